@@ -1,0 +1,63 @@
+// Flat ESLint config. Besides the usual TypeScript rules, it enforces the process
+// boundaries of the design card: the engine and the shared protocol never import `vscode`,
+// the protocol imports no Node or DOM modules, and webview code imports no host modules.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const noVscode = { name: 'vscode', message: 'src/engine and src/protocol must not import vscode: pass what they need from the extension.' };
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.test-work/**', '.vscode-test/**', 'test/protocol/fixtures/**/*.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs', 'test/ui/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.node },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'always'],
+      curly: ['error', 'multi-line'],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    rules: { 'no-console': 'error' },
+  },
+  {
+    files: ['src/engine/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noVscode] }] },
+  },
+  {
+    files: ['src/protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [noVscode, { name: 'vscode-jsonrpc/node', message: 'The protocol is shared with webviews: import the common vscode-jsonrpc entry only.' }],
+        patterns: [{ group: ['node:*', 'fs', 'path', 'child_process', 'os'], message: 'src/protocol is shared with webviews: no Node modules.' }],
+      }],
+    },
+  },
+  {
+    files: ['webview-ui/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-console': 'error',
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'Webview code runs in a browser: talk to the host with postMessage.' }, { name: 'onnxruntime-node', message: 'Webview code cannot load native modules.' }, { name: 'vscode-jsonrpc', message: 'Webviews use typed postMessage, not JSON-RPC.' }],
+        patterns: [{ group: ['node:*', 'fs', 'path', 'child_process', 'os', '**/src/engine/**', '**/src/extension/**'], message: 'Webview code must not import host modules.' }],
+      }],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

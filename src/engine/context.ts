@@ -1,0 +1,19 @@
+import type { JobProgress, LogLevel } from '../protocol/engine';
+
+/** Cancellation as the handlers see it: the same shape as vscode-jsonrpc's token. */
+export interface CancellationLike {
+  readonly isCancellationRequested: boolean;
+  onCancellationRequested(listener: () => void): { dispose(): void };
+}
+
+/** What a handler gets besides its parameters: cancellation, progress and logging. */
+export interface HandlerContext {
+  token: CancellationLike;
+  progress(value: JobProgress): void;
+  log(level: LogLevel, message: string): void;
+}
+
+export const neverCancelled: CancellationLike = {
+  isCancellationRequested: false,
+  onCancellationRequested: () => ({ dispose: () => undefined }),
+};

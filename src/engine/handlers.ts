@@ -1,0 +1,81 @@
+/**
+ * The engine's request handlers, shared by the JSON-RPC server (src/engine/server.ts) and
+ * the CLI (src/engine/cli.ts). Each handler validates its parameters, so a malformed
+ * message gets a `badRequest` error that names the field, never a crash.
+ */
+import { z } from 'zod';
+import { CountTokensRequest, DebugWaitRequest, EngineInfoRequest, PromptAnalyzeRequest, type EngineInfo } from '../protocol/engine';
+import { EngineError } from '../protocol/errors';
+import { CountTokensParamsSchema, PromptAnalyzeParamsSchema, type PromptAnalysis, type TokenCount } from '../protocol/prompt';
+import type { HandlerContext } from './context';
+import { DEFAULT_MODEL, PromptAnalyzer } from './prompt/analyzer';
+import { sharedTokenizer } from './prompt/tokenizer';
+import { ENGINE_VERSION } from './version';
+
+export type Handler = (params: unknown, ctx: HandlerContext) => Promise<unknown>;
+
+const startedAt = new Date().toISOString();
+
+/** Validates `params` against a schema; a failure names the field and what was expected. */
+export function validate<T extends z.ZodType>(schema: T, params: unknown, method: string): z.infer<T> {
+  const result = schema.safeParse(params ?? {});
+  if (result.success) return result.data as z.infer<T>;
+  const problems = result.error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'params'}: ${issue.message}`)
+    .join('; ');
+  throw new EngineError('badRequest', `Invalid parameters for ${method}: ${problems}.`, 'Check the request against src/protocol.');
+}
+
+function cancelled(method: string): EngineError {
+  return new EngineError('cancelled', `${method} was cancelled.`);
+}
+
+const WaitParamsSchema = z
+  .object({ ms: z.number().int().min(0).max(3_600_000), workDoneToken: z.union([z.string(), z.number()]).optional() })
+  .strict();
+
+export function createHandlers(options: { debug?: boolean } = {}): Map<string, Handler> {
+  const analyzer = new PromptAnalyzer();
+  const handlers = new Map<string, Handler>();
+
+  handlers.set(EngineInfoRequest.method, async (): Promise<EngineInfo> => ({
+    version: ENGINE_VERSION,
+    pid: process.pid,
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    encodingsLoaded: sharedTokenizer().loadedEncodings,
+    startedAt,
+  }));
+
+  handlers.set(CountTokensRequest.method, async (raw): Promise<TokenCount> => {
+    const params = validate(CountTokensParamsSchema, raw, CountTokensRequest.method);
+    return sharedTokenizer().count(params.text, params.model ?? DEFAULT_MODEL);
+  });
+
+  handlers.set(PromptAnalyzeRequest.method, async (raw, ctx): Promise<PromptAnalysis> => {
+    const { workDoneToken: _token, ...rest } = (raw ?? {}) as Record<string, unknown>;
+    const params = validate(PromptAnalyzeParamsSchema, rest, PromptAnalyzeRequest.method);
+    if (ctx.token.isCancellationRequested) throw cancelled(PromptAnalyzeRequest.method);
+    ctx.progress({ message: 'Counting tokens' });
+    return analyzer.analyze(params.text, { model: params.model ?? DEFAULT_MODEL });
+  });
+
+  if (options.debug) {
+    handlers.set(DebugWaitRequest.method, async (raw, ctx) => {
+      const params = validate(WaitParamsSchema, raw, DebugWaitRequest.method);
+      const started = Date.now();
+      await new Promise<void>((resolve, reject) => {
+        const tick = setInterval(() => ctx.progress({ message: 'waiting', percent: Math.min(100, ((Date.now() - started) / Math.max(1, params.ms)) * 100) }), 100);
+        const done = setTimeout(() => { clearInterval(tick); sub.dispose(); resolve(); }, params.ms);
+        const sub = ctx.token.onCancellationRequested(() => {
+          clearInterval(tick);
+          clearTimeout(done);
+          reject(cancelled(DebugWaitRequest.method));
+        });
+      });
+      return { waitedMs: Date.now() - started };
+    });
+  }
+  return handlers;
+}

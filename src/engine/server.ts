@@ -1,0 +1,64 @@
+/**
+ * The engine process: JSON-RPC over stdio (vscode-jsonrpc). Started by the extension with
+ * `node dist/engine.js --stdio`. stdout carries protocol messages only, so everything
+ * that would print is sent as a `log/didLog` notification instead.
+ */
+import { createMessageConnection, ResponseError, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { JobProgressType, LogNotification, type LogLevel, type WorkDoneParams } from '../protocol/engine';
+import { JsonRpcErrorNumbers, type EngineErrorData } from '../protocol/errors';
+import type { HandlerContext } from './context';
+import { toEngineError } from './errors';
+import { createHandlers } from './handlers';
+
+const reader = new StreamMessageReader(process.stdin);
+const writer = new StreamMessageWriter(process.stdout);
+const connection = createMessageConnection(reader, writer);
+
+function log(level: LogLevel, message: string): void {
+  connection.sendNotification(LogNotification.type, { level, message }).catch(() => undefined);
+}
+
+// Third-party code that prints must not corrupt the protocol stream.
+/* eslint-disable no-console */
+console.log = (...args: unknown[]) => log('info', args.map(String).join(' '));
+console.info = console.log;
+console.debug = (...args: unknown[]) => log('debug', args.map(String).join(' '));
+console.warn = (...args: unknown[]) => log('warn', args.map(String).join(' '));
+console.error = (...args: unknown[]) => log('error', args.map(String).join(' '));
+/* eslint-enable no-console */
+
+const debug = process.env.PEPPERPY_ENGINE_DEBUG === '1';
+const handlers = createHandlers({ debug });
+
+for (const [method, handler] of handlers) {
+  connection.onRequest(method, async (params: unknown, token) => {
+    const workDoneToken = (params as WorkDoneParams | undefined)?.workDoneToken;
+    const ctx: HandlerContext = {
+      token,
+      progress: (value) => {
+        if (workDoneToken !== undefined) connection.sendProgress(JobProgressType, workDoneToken, value).catch(() => undefined);
+      },
+      log,
+    };
+    const started = performance.now();
+    try {
+      const result = await handler(params, ctx);
+      log('debug', `${method} done in ${(performance.now() - started).toFixed(1)} ms`);
+      return result;
+    } catch (error) {
+      const engineError = toEngineError(error);
+      if (engineError.code === 'internal') log('error', `${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      const data: EngineErrorData = { code: engineError.code, ...(engineError.hint ? { hint: engineError.hint } : {}) };
+      return new ResponseError(JsonRpcErrorNumbers[engineError.code], engineError.message, data);
+    }
+  });
+}
+
+connection.onError(([error]) => log('error', `Protocol error: ${error.message}`));
+connection.onClose(() => process.exit(0));
+process.stdin.on('end', () => process.exit(0));
+process.on('uncaughtException', (error) => log('error', `Uncaught exception: ${error.stack ?? error.message}`));
+process.on('unhandledRejection', (reason) => log('error', `Unhandled rejection: ${String(reason)}`));
+
+connection.listen();
+log('info', `PepperPy engine ${process.pid} started (${process.version}, ${process.platform}-${process.arch}${debug ? ', debug methods on' : ''}).`);
