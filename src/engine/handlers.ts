@@ -32,7 +32,7 @@ function cancelled(method: string): EngineError {
 }
 
 const WaitParamsSchema = z
-  .object({ ms: z.number().int().min(0).max(3_600_000), workDoneToken: z.union([z.string(), z.number()]).optional() })
+  .object({ ms: z.number().int().min(0).max(3_600_000) })
   .strict();
 
 export function createHandlers(options: { debug?: boolean } = {}): Map<string, Handler> {
@@ -54,8 +54,7 @@ export function createHandlers(options: { debug?: boolean } = {}): Map<string, H
   });
 
   handlers.set(PromptAnalyzeRequest.method, async (raw, ctx): Promise<PromptAnalysis> => {
-    const { workDoneToken: _token, ...rest } = (raw ?? {}) as Record<string, unknown>;
-    const params = validate(PromptAnalyzeParamsSchema, rest, PromptAnalyzeRequest.method);
+    const params = validate(PromptAnalyzeParamsSchema, raw, PromptAnalyzeRequest.method);
     if (ctx.token.isCancellationRequested) throw cancelled(PromptAnalyzeRequest.method);
     ctx.progress({ message: 'Counting tokens' });
     return analyzer.analyze(params.text, { model: params.model ?? DEFAULT_MODEL });

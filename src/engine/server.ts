@@ -28,11 +28,21 @@ console.error = (...args: unknown[]) => log('error', args.map(String).join(' '))
 /* eslint-enable no-console */
 
 const debug = process.env.PEPPERPY_ENGINE_DEBUG === '1';
+// With debug on, every request can be held back for a while so that tests can kill or
+// cancel the engine while a real request is in flight.
+const debugDelayMs = debug ? Math.max(0, Number(process.env.PEPPERPY_ENGINE_DEBUG_DELAY_MS ?? 0) || 0) : 0;
 const handlers = createHandlers({ debug });
 
 for (const [method, handler] of handlers) {
-  connection.onRequest(method, async (params: unknown, token) => {
-    const workDoneToken = (params as WorkDoneParams | undefined)?.workDoneToken;
+  connection.onRequest(method, async (received: unknown, token) => {
+    let params = received;
+    // The progress token is transport, not a parameter: handlers validate what is left strictly.
+    let workDoneToken: WorkDoneParams['workDoneToken'];
+    if (typeof params === 'object' && params !== null && !Array.isArray(params) && 'workDoneToken' in params) {
+      const { workDoneToken: token, ...rest } = params as WorkDoneParams & Record<string, unknown>;
+      workDoneToken = token;
+      params = rest;
+    }
     const ctx: HandlerContext = {
       token,
       progress: (value) => {
@@ -42,6 +52,7 @@ for (const [method, handler] of handlers) {
     };
     const started = performance.now();
     try {
+      if (debugDelayMs > 0 && method !== 'engine/info') await new Promise((resolve) => setTimeout(resolve, debugDelayMs));
       const result = await handler(params, ctx);
       log('debug', `${method} done in ${(performance.now() - started).toFixed(1)} ms`);
       return result;

@@ -67,10 +67,8 @@ function loadGptTokenizer(encoding: EncodingName): Backend {
 
 function loadJsTiktoken(encoding: EncodingName): Backend {
   const { Tiktoken } = require('js-tiktoken/lite') as { Tiktoken: JsTiktokenCtor };
-  const ranks: unknown =
-    encoding === 'o200k_base'
-      ? (require('js-tiktoken/ranks/o200k_base') as { default: unknown }).default
-      : (require('js-tiktoken/ranks/cl100k_base') as { default: unknown }).default;
+  const mod = (encoding === 'o200k_base' ? require('js-tiktoken/ranks/o200k_base') : require('js-tiktoken/ranks/cl100k_base')) as { default?: unknown };
+  const ranks: unknown = mod.default ?? mod;
   const enc = new Tiktoken(ranks);
   return { count: (text) => enc.encode(text, [], []).length };
 }

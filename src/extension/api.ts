@@ -1,0 +1,15 @@
+import type { EngineClient } from './engine/engineClient';
+import type { SelectionTokenStatus } from './features/statusBar';
+import type { AnalysisPanel } from './panels/analysisPanel';
+
+/**
+ * What `activate` returns. The integration tests read the status bar text and the panel's
+ * rendered content through it; nothing here is a stable public API yet.
+ */
+export interface PepperpyApi {
+  /** Milliseconds `activate` took (measured with performance.now()). */
+  activationMs: number;
+  engine: EngineClient;
+  statusBar: SelectionTokenStatus;
+  analysisPanel: AnalysisPanel;
+}

@@ -1,0 +1,31 @@
+import * as vscode from 'vscode';
+
+/** Typed getters for the `pepperpy.*` settings; the engine never reads settings itself. */
+function section(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration('pepperpy');
+}
+
+export const config = {
+  defaultModel(): string {
+    const value = section().get<string>('defaultModel', 'gpt-4o');
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : 'gpt-4o';
+  },
+  statusBarEnabled(): boolean {
+    return section().get<boolean>('statusBar.enabled', true) !== false;
+  },
+  requestTimeoutMs(): number {
+    const value = section().get<number>('engine.requestTimeoutMs', 30_000);
+    return typeof value === 'number' && Number.isFinite(value) && value >= 1000 ? value : 30_000;
+  },
+  maxRestarts(): number {
+    const value = section().get<number>('engine.maxRestarts', 5);
+    return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.floor(value) : 5;
+  },
+};
+
+/** Models offered in pickers: the default first, then common ones. */
+export function modelChoices(): string[] {
+  const common = ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-5', 'gpt-5-mini', 'o3', 'o4-mini', 'gpt-4', 'gpt-3.5-turbo', 'claude-sonnet-4-5', 'claude-3-5-haiku', 'gemini-2.5-pro', 'llama-3.1-70b'];
+  const first = config.defaultModel();
+  return [first, ...common.filter((m) => m !== first)];
+}

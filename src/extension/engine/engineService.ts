@@ -1,0 +1,84 @@
+/**
+ * The engine as VS Code shows it: progress in a notification with a Cancel button that
+ * really cancels, errors with "Show Logs" / "Restart Engine" buttons, and the state in
+ * the log. Wraps the vscode-free EngineClient.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RequestType } from 'vscode-jsonrpc/node';
+import { EngineError } from '../../protocol/errors';
+import { config } from '../config';
+import type { Log } from '../log';
+import { EngineClient, type RequestOptions } from './engineClient';
+
+export class EngineService implements vscode.Disposable {
+  readonly client: EngineClient;
+
+  constructor(
+    context: vscode.ExtensionContext,
+    private readonly log: Log,
+  ) {
+    this.client = new EngineClient({
+      serverPath: path.join(context.extensionPath, 'dist', 'engine.js'),
+      logger: log,
+      requestTimeoutMs: config.requestTimeoutMs(),
+      maxRestarts: config.maxRestarts(),
+      onStateChange: (state) => log.info(`Engine state: ${state}.`),
+    });
+  }
+
+  /** A quick request with no UI of its own (errors are the caller's to show). */
+  request<P, R>(type: RequestType<P, R, void>, params: P, options?: RequestOptions): Promise<R> {
+    return this.client.request(type, params, options);
+  }
+
+  /**
+   * A job the user waits for: progress in a notification with Cancel. Resolves to
+   * undefined when the user cancelled; shows the error and resolves undefined on failure
+   * unless `rethrow` is set.
+   */
+  async runJob<P, R>(title: string, type: RequestType<P, R, void>, params: P, options: { rethrow?: boolean } = {}): Promise<R | undefined> {
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        const sub = token.onCancellationRequested(() => abort.abort());
+        let lastPercent = 0;
+        try {
+          return await this.client.request(type, params, {
+            signal: abort.signal,
+            onProgress: (p) => {
+              const increment = p.percent !== undefined ? Math.max(0, p.percent - lastPercent) : undefined;
+              if (p.percent !== undefined) lastPercent = p.percent;
+              progress.report({ ...(p.message ? { message: p.message } : {}), ...(increment !== undefined ? { increment } : {}) });
+            },
+          });
+        } catch (error) {
+          if (error instanceof EngineError && error.code === 'cancelled') {
+            this.log.info(`${title}: cancelled by the user.`);
+            return undefined;
+          }
+          if (options.rethrow) throw error;
+          void this.showError(error);
+          return undefined;
+        } finally {
+          sub.dispose();
+        }
+      },
+    );
+  }
+
+  /** Shows an engine error with buttons that lead somewhere. */
+  async showError(error: unknown): Promise<void> {
+    const engineError = error instanceof EngineError ? error : new EngineError('internal', error instanceof Error ? error.message : String(error));
+    this.log.error(`${engineError.code}: ${engineError.message}`);
+    const actions = engineError.code === 'engineUnavailable' || engineError.code === 'timeout' ? ['Show Logs', 'Restart Engine'] : ['Show Logs'];
+    const choice = await vscode.window.showErrorMessage(`PepperPy: ${engineError.fullMessage}`, ...actions);
+    if (choice === 'Show Logs') this.log.channel.show(true);
+    if (choice === 'Restart Engine') await vscode.commands.executeCommand('pepperpy.restartEngine');
+  }
+
+  dispose(): void {
+    this.client.dispose();
+  }
+}

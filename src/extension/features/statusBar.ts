@@ -1,0 +1,93 @@
+/**
+ * The status-bar item with the token count of the selection. Counting never blocks the
+ * extension host: it is debounced, goes to the engine process when the workspace is
+ * trusted, and a result that arrives after the selection changed again is dropped.
+ */
+import * as vscode from 'vscode';
+import { CountTokensRequest } from '../../protocol/engine';
+import type { TokenCount } from '../../protocol/prompt';
+import { MAX_PROMPT_CHARS } from '../../protocol/prompt';
+import { config } from '../config';
+import type { EngineService } from '../engine/engineService';
+import type { Log } from '../log';
+
+const DEBOUNCE_MS = 150;
+
+export class SelectionTokenStatus implements vscode.Disposable {
+  readonly item: vscode.StatusBarItem;
+  private timer: NodeJS.Timeout | undefined;
+  private generation = 0;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** The last count shown, for tests and the hover. */
+  lastCount: TokenCount | undefined;
+
+  constructor(
+    private readonly engine: EngineService,
+    private readonly log: Log,
+  ) {
+    this.item = vscode.window.createStatusBarItem('pepperpy.selectionTokens', vscode.StatusBarAlignment.Right, 100);
+    this.item.name = 'PepperPy Token Count';
+    this.item.command = 'pepperpy.analyzePrompt';
+    this.disposables.push(
+      this.item,
+      vscode.window.onDidChangeTextEditorSelection(() => this.schedule()),
+      vscode.window.onDidChangeActiveTextEditor(() => this.schedule()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('pepperpy')) this.schedule();
+      }),
+    );
+    this.schedule();
+  }
+
+  /** Recomputes after the debounce delay; returns when the count for the current selection is shown. */
+  schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    const generation = ++this.generation;
+    this.timer = setTimeout(() => void this.update(generation), DEBOUNCE_MS);
+  }
+
+  private async update(generation: number): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    if (!config.statusBarEnabled() || !editor || editor.selections.every((s) => s.isEmpty)) {
+      this.item.hide();
+      this.lastCount = undefined;
+      return;
+    }
+    if (!vscode.workspace.isTrusted) {
+      this.item.text = '$(symbol-number) tokens: trust the workspace';
+      this.item.tooltip = 'PepperPy counts tokens in its engine process, which does not run in untrusted workspaces.';
+      this.item.show();
+      return;
+    }
+    const text = editor.selections.map((s) => editor.document.getText(s)).join('\n');
+    if (text.length > MAX_PROMPT_CHARS) {
+      this.item.text = '$(symbol-number) selection too large';
+      this.item.tooltip = `PepperPy counts up to ${MAX_PROMPT_CHARS.toLocaleString()} characters.`;
+      this.item.show();
+      return;
+    }
+    const model = config.defaultModel();
+    try {
+      const count = await this.engine.request(CountTokensRequest.type, { text, model }, { timeoutMs: 10_000 });
+      if (generation !== this.generation) return;
+      this.lastCount = count;
+      const approx = count.method === 'estimate' ? '~' : '';
+      this.item.text = `$(symbol-number) ${approx}${count.count.toLocaleString('en-US')} tokens`;
+      this.item.tooltip = new vscode.MarkdownString(
+        `**${count.count.toLocaleString('en-US')} tokens** for \`${model}\` (${count.method === 'exact' ? `exact, ${count.encoding}` : `estimate: ${count.note ?? ''}`})\n\nClick to analyze the selection.`,
+      );
+      this.item.show();
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.log.warn(`Token count for the status bar failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.item.text = '$(warning) tokens: engine error';
+      this.item.tooltip = 'PepperPy could not count tokens. Run "PepperPy: Show Logs" for details.';
+      this.item.show();
+    }
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+  }
+}

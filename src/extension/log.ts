@@ -1,0 +1,48 @@
+import * as vscode from 'vscode';
+import type { LogLevel } from '../protocol/engine';
+import type { EngineLogger } from './engine/engineClient';
+
+/** The one "PepperPy" log channel; the engine's logs arrive here too. */
+export class Log implements EngineLogger, vscode.Disposable {
+  readonly channel: vscode.LogOutputChannel;
+
+  constructor() {
+    this.channel = vscode.window.createOutputChannel('PepperPy', { log: true });
+  }
+
+  log(level: LogLevel, message: string): void {
+    switch (level) {
+      case 'trace':
+        this.channel.trace(message);
+        break;
+      case 'debug':
+        this.channel.debug(message);
+        break;
+      case 'info':
+        this.channel.info(message);
+        break;
+      case 'warn':
+        this.channel.warn(message);
+        break;
+      case 'error':
+        this.channel.error(message);
+        break;
+    }
+  }
+
+  info(message: string): void {
+    this.channel.info(message);
+  }
+
+  warn(message: string): void {
+    this.channel.warn(message);
+  }
+
+  error(message: string): void {
+    this.channel.error(message);
+  }
+
+  dispose(): void {
+    this.channel.dispose();
+  }
+}

@@ -1,0 +1,70 @@
+import * as vscode from 'vscode';
+import { PromptAnalyzeRequest } from '../../protocol/engine';
+import type { AnalysisViewState, WebviewToHost } from '../../protocol/webview';
+import { modelChoices } from '../config';
+import type { EngineService } from '../engine/engineService';
+import type { Log } from '../log';
+import { PanelHost } from './panelHost';
+
+export const ANALYSIS_VIEW_TYPE = 'pepperpy.analysis';
+
+/** The "Prompt Analysis" panel: shows what prompt/analyze returned for a text. */
+export class AnalysisPanel implements vscode.Disposable {
+  readonly host: PanelHost;
+  private text = '';
+  private state: AnalysisViewState = { source: '', model: 'gpt-4o', models: [], busy: false };
+
+  constructor(
+    context: vscode.ExtensionContext,
+    log: Log,
+    private readonly engine: EngineService,
+  ) {
+    this.host = new PanelHost(context, log, { viewType: ANALYSIS_VIEW_TYPE, title: 'PepperPy: Prompt Analysis', script: 'analysis' }, (m) => this.onMessage(m));
+  }
+
+  get currentState(): AnalysisViewState {
+    return this.state;
+  }
+
+  /** Analyzes `text` with `model` in the engine and shows the result. */
+  async analyze(text: string, source: string, model: string): Promise<AnalysisViewState> {
+    this.text = text;
+    this.update({ source, model, models: modelChoices(), busy: true, analysis: undefined, error: undefined });
+    this.host.show();
+    try {
+      const analysis = await this.engine.runJob(`PepperPy: analyzing ${source}`, PromptAnalyzeRequest.type, { text, model }, { rethrow: true });
+      this.update({ ...this.state, busy: false, analysis, error: analysis ? undefined : 'Cancelled.' });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.update({ ...this.state, busy: false, error: message });
+      void this.engine.showError(error);
+    }
+    return this.state;
+  }
+
+  dispose(): void {
+    this.host.dispose();
+  }
+
+  private update(state: AnalysisViewState): void {
+    // Drop undefined keys so the message is plain JSON.
+    this.state = JSON.parse(JSON.stringify(state)) as AnalysisViewState;
+    this.host.post({ type: 'analysis/didChange', state: this.state });
+  }
+
+  private async onMessage(message: WebviewToHost): Promise<void> {
+    switch (message.type) {
+      case 'analysis/reanalyze':
+        if (this.text.length > 0 || this.state.analysis) await this.analyze(this.text, this.state.source, message.model);
+        break;
+      case 'analysis/copyJson':
+        if (this.state.analysis) {
+          await vscode.env.clipboard.writeText(JSON.stringify(this.state.analysis, null, 2));
+          void vscode.window.showInformationMessage('PepperPy: analysis copied to the clipboard as JSON.');
+        }
+        break;
+      default:
+        break;
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { distDir, repoRoot } from '../helpers/paths';
+
+const cli = path.join(distDir, 'cli.js');
+const seed = path.join(repoRoot, 'samples', 'prompts', 'seed-example-pt.txt');
+
+function run(args: string[], input?: string) {
+  const result = spawnSync(process.execPath, [cli, ...args], { input, encoding: 'utf8', timeout: 30_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('pepperpy-opt CLI', () => {
+  it('prompt analyze --json prints exactly one JSON object with an exact count', () => {
+    const r = run(['prompt', 'analyze', seed, '--model', 'gpt-4o', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.length, 1);
+    const json = JSON.parse(lines[0]!) as { tokenCount: number; tokens: { method: string; encoding: string }; model: string };
+    assert.equal(json.model, 'gpt-4o');
+    assert.equal(json.tokens.method, 'exact');
+    assert.equal(json.tokens.encoding, 'o200k_base');
+    assert.equal(json.tokenCount, 54);
+  });
+
+  it('reads standard input with -', () => {
+    const r = run(['prompt', 'count', '-', '--json', '--model', 'gpt-3.5-turbo'], 'Hello, world!');
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { source: 'stdin', count: 4, model: 'gpt-3.5-turbo', encoding: 'cl100k_base', method: 'exact' });
+  });
+
+  it('labels estimates in human output', () => {
+    const r = run(['prompt', 'analyze', seed, '--model', 'claude-3-opus-20240229']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /estimate/);
+    assert.match(r.stdout, /Anthropic Claude does not publish its tokenizer/);
+  });
+
+  it('has help on every level, exit 0', () => {
+    for (const args of [['--help'], ['prompt', '--help'], ['prompt', 'analyze', '--help']]) {
+      const r = run(args);
+      assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stdout, /Usage: pepperpy-opt/);
+    }
+    assert.match(run(['prompt', 'analyze', '--help']).stdout, /--model M/);
+  });
+
+  it('exits 2 on bad usage with a message on stderr', () => {
+    for (const args of [[], ['nope'], ['prompt', 'nope'], ['prompt', 'analyze', '--frobnicate'], ['prompt', 'analyze']]) {
+      const r = run(args);
+      assert.equal(r.code, 2, `${args.join(' ')} → ${r.code}`);
+      assert.notEqual(r.stderr.trim(), '');
+    }
+  });
+
+  it('exits 1 on a missing file and prints the error as JSON with --json', () => {
+    const r = run(['prompt', 'analyze', '/no/such/file.txt', '--json']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /No such file: \/no\/such\/file.txt/);
+    const json = JSON.parse(r.stdout) as { error: { code: string } };
+    assert.equal(json.error.code, 'notFound');
+  });
+
+  it('refuses binary input with a clear error', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pp-cli-')), 'blob.bin');
+    fs.writeFileSync(file, Buffer.from([0x89, 0x50, 0x00, 0x01, 0xff]));
+    const r = run(['prompt', 'analyze', file]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /binary/);
+  });
+});
