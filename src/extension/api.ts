@@ -1,4 +1,6 @@
 import type { EngineClient } from './engine/engineClient';
+import type { PromptIndex } from './features/promptIndex';
+import type { PromptRewriter } from './features/rewrite';
 import type { SelectionTokenStatus } from './features/statusBar';
 import type { AnalysisPanel } from './panels/analysisPanel';
 
@@ -12,4 +14,6 @@ export interface PepperpyApi {
   engine: EngineClient;
   statusBar: SelectionTokenStatus;
   analysisPanel: AnalysisPanel;
+  prompts: PromptIndex;
+  rewriter: PromptRewriter;
 }

@@ -17,6 +17,28 @@ export const config = {
     const value = section().get<number>('engine.requestTimeoutMs', 30_000);
     return typeof value === 'number' && Number.isFinite(value) && value >= 1000 ? value : 30_000;
   },
+  codeLensEnabled(): boolean {
+    return section().get<boolean>('codeLens.enabled', true) !== false;
+  },
+  diagnosticsSeverity(): 'error' | 'warning' | 'information' | 'hint' | 'off' {
+    const value = section().get<string>('diagnostics.severity', 'information');
+    return value === 'error' || value === 'warning' || value === 'hint' || value === 'off' ? value : 'information';
+  },
+  compareModels(): string[] {
+    const value = section().get<unknown>('compareModels', []);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()).slice(0, 20) : [];
+  },
+  callsPerDay(): number {
+    const value = section().get<number>('callsPerDay', 1000);
+    return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 1000;
+  },
+  hintsMaxFileChars(): number {
+    const kb = section().get<number>('hints.maxFileSizeKb', 1024);
+    return (typeof kb === 'number' && Number.isFinite(kb) && kb > 0 ? kb : 1024) * 1024;
+  },
+  hintsDebounceMs(): number {
+    return 300;
+  },
   maxRestarts(): number {
     const value = section().get<number>('engine.maxRestarts', 5);
     return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.floor(value) : 5;

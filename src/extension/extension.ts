@@ -5,6 +5,13 @@
 import * as vscode from 'vscode';
 import { analyzePrompt } from './commands/analyzePrompt';
 import { EngineService } from './engine/engineService';
+import { analyzePromptAt, rewriteCommand } from './commands/promptCommands';
+import { registerCodeActions } from './features/codeActions';
+import { registerCodeLens } from './features/codeLens';
+import { registerDiagnostics } from './features/diagnostics';
+import { registerHover } from './features/hover';
+import { PromptIndex } from './features/promptIndex';
+import { PromptRewriter } from './features/rewrite';
 import { SelectionTokenStatus } from './features/statusBar';
 import { Log } from './log';
 import { ANALYSIS_VIEW_TYPE, AnalysisPanel } from './panels/analysisPanel';
@@ -15,14 +22,27 @@ export function activate(context: vscode.ExtensionContext): PepperpyApi {
   const log = new Log();
   const engine = new EngineService(context, log);
   const analysisPanel = new AnalysisPanel(context, log, engine);
-  const status = new SelectionTokenStatus(engine, log);
+  const prompts = new PromptIndex(engine, log);
+  const rewriter = new PromptRewriter(prompts, engine, log);
+  const status = new SelectionTokenStatus(engine, log, prompts);
+  const trusted = () => vscode.workspace.isTrusted;
 
   context.subscriptions.push(
     log,
     engine,
     analysisPanel,
+    prompts,
+    rewriter,
     status,
+    registerCodeLens(prompts, trusted),
+    registerHover(prompts),
+    registerDiagnostics(prompts),
+    registerCodeActions(prompts, trusted),
     vscode.commands.registerCommand('pepperpy.analyzePrompt', analyzePrompt(analysisPanel)),
+    vscode.commands.registerCommand('pepperpy.analyzePromptAt', analyzePromptAt(prompts, analysisPanel)),
+    vscode.commands.registerCommand('pepperpy.compressPrompt', rewriteCommand(rewriter, 'compress')),
+    vscode.commands.registerCommand('pepperpy.distillPrompt', rewriteCommand(rewriter, 'distill')),
+    vscode.commands.registerCommand('pepperpy.optimizePrompt', rewriteCommand(rewriter, 'optimize')),
     vscode.commands.registerCommand('pepperpy.showLogs', () => log.channel.show()),
     vscode.commands.registerCommand('pepperpy.restartEngine', async () => {
       try {
@@ -39,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): PepperpyApi {
 
   const activationMs = performance.now() - started;
   log.info(`PepperPy Optimization activated in ${activationMs.toFixed(1)} ms.`);
-  return { activationMs, engine: engine.client, statusBar: status, analysisPanel };
+  return { activationMs, engine: engine.client, statusBar: status, analysisPanel, prompts, rewriter };
 }
 
 export function deactivate(): void {

@@ -137,7 +137,7 @@ export class EngineClient {
       armTimer();
 
       const withToken = typeof params === 'object' && params !== null ? { ...params, workDoneToken: progressToken } : params;
-      connection.sendRequest(type, withToken as P, tokenSource.token).then(
+      connection.sendRequest(type, withToken, tokenSource.token).then(
         (result) => finish(() => resolve(result)),
         (error: unknown) => finish(() => reject(this.toEngineError(error, type.method))),
       );
@@ -210,7 +210,7 @@ export class EngineClient {
     if (this.crashTimes.length > 0) {
       const base = this.options.backoffBaseMs ?? 500;
       const delay = Math.min(30_000, base * 2 ** (this.crashTimes.length - 1));
-      const wait = Math.max(0, this.crashTimes[this.crashTimes.length - 1]! + delay - now);
+      const wait = Math.max(0, this.crashTimes[this.crashTimes.length - 1] + delay - now);
       this.setState('restarting');
       if (wait > 0) {
         this.options.logger.log('info', `Restarting the engine in ${wait} ms (crash ${this.crashTimes.length} of ${maxRestarts} allowed).`);
@@ -242,7 +242,7 @@ export class EngineClient {
       for (const line of chunk.split('\n')) if (line.trim()) this.options.logger.log('warn', `[engine stderr] ${line}`);
     });
 
-    const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     connection.onNotification(LogNotification.type, ({ level, message }) => {
       const safeLevel: LogLevel = ['trace', 'debug', 'info', 'warn', 'error'].includes(level) ? level : 'info';
       this.options.logger.log(safeLevel, `[engine] ${String(message)}`);

@@ -10,6 +10,8 @@ import { MAX_PROMPT_CHARS } from '../../protocol/prompt';
 import { config } from '../config';
 import type { EngineService } from '../engine/engineService';
 import type { Log } from '../log';
+import { usd } from './format';
+import type { PromptIndex } from './promptIndex';
 
 const DEBOUNCE_MS = 150;
 
@@ -24,6 +26,7 @@ export class SelectionTokenStatus implements vscode.Disposable {
   constructor(
     private readonly engine: EngineService,
     private readonly log: Log,
+    private readonly prompts?: PromptIndex,
   ) {
     this.item = vscode.window.createStatusBarItem('pepperpy.selectionTokens', vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'PepperPy Token Count';
@@ -36,6 +39,7 @@ export class SelectionTokenStatus implements vscode.Disposable {
         if (e.affectsConfiguration('pepperpy')) this.schedule();
       }),
     );
+    if (prompts) this.disposables.push(prompts.onDidChange(() => this.schedule()));
     this.schedule();
   }
 
@@ -48,9 +52,13 @@ export class SelectionTokenStatus implements vscode.Disposable {
 
   private async update(generation: number): Promise<void> {
     const editor = vscode.window.activeTextEditor;
-    if (!config.statusBarEnabled() || !editor || editor.selections.every((s) => s.isEmpty)) {
+    if (!config.statusBarEnabled() || !editor) {
       this.item.hide();
       this.lastCount = undefined;
+      return;
+    }
+    if (editor.selections.every((s) => s.isEmpty)) {
+      await this.showPromptUnderCursor(editor, generation);
       return;
     }
     if (!vscode.workspace.isTrusted) {
@@ -84,6 +92,26 @@ export class SelectionTokenStatus implements vscode.Disposable {
       this.item.tooltip = 'PepperPy could not count tokens. Run "PepperPy: Show Logs" for details.';
       this.item.show();
     }
+  }
+
+  /** With no selection: the tokens and cost of the prompt under the cursor, if any. */
+  private async showPromptUnderCursor(editor: vscode.TextEditor, generation: number): Promise<void> {
+    const prompt = this.prompts && this.prompts.applies(editor.document) ? await this.prompts.promptAt(editor.document, editor.selection.active) : undefined;
+    if (generation !== this.generation) return;
+    if (!prompt) {
+      this.item.hide();
+      this.lastCount = undefined;
+      return;
+    }
+    const count = prompt.cost.tokens;
+    this.lastCount = count;
+    const approx = count.method === 'estimate' ? '~' : '';
+    const cost = prompt.cost.inputCostUsd !== undefined ? ` · ${usd(prompt.cost.inputCostUsd)}` : '';
+    this.item.text = `$(symbol-number) ${approx}${count.count.toLocaleString('en-US')} tokens${cost}`;
+    this.item.tooltip = new vscode.MarkdownString(
+      `**${prompt.location.kind} prompt**: ${count.count.toLocaleString('en-US')} tokens for \`${prompt.model}\` (${count.method === 'exact' ? `exact, ${count.encoding}` : 'estimate'})${prompt.cost.inputCostUsd !== undefined ? `, ${usd(prompt.cost.inputCostUsd)} input cost per call` : ''}.`,
+    );
+    this.item.show();
   }
 
   dispose(): void {

@@ -1,0 +1,54 @@
+/**
+ * The palette and code-lens commands on prompts. From the palette they work on the prompt
+ * under the cursor; code lenses and code actions pass the document and the prompt's offset.
+ */
+import * as vscode from 'vscode';
+import { OPTIMIZATION_TARGETS, type OptimizationTarget } from '../../protocol/prompt';
+import { config } from '../config';
+import type { PromptIndex } from '../features/promptIndex';
+import type { PromptRewriter, RewriteOperation, RewriteOutcome } from '../features/rewrite';
+import type { AnalysisPanel } from '../panels/analysisPanel';
+
+function target(uri: unknown, offset: unknown): { uri: vscode.Uri; offset: number } | undefined {
+  if (uri instanceof vscode.Uri && typeof offset === 'number' && Number.isInteger(offset) && offset >= 0) return { uri, offset };
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  return { uri: editor.document.uri, offset: editor.document.offsetAt(editor.selection.active) };
+}
+
+function options(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+export function rewriteCommand(rewriter: PromptRewriter, kind: RewriteOperation['kind']) {
+  return async (uri?: unknown, offset?: unknown, arg?: unknown, extra?: unknown): Promise<RewriteOutcome | undefined> => {
+    const where = target(uri, offset);
+    if (!where) {
+      void vscode.window.showWarningMessage('PepperPy: put the cursor in a prompt string first.');
+      return undefined;
+    }
+    if (kind === 'compress') return rewriter.run(where.uri, where.offset, { kind });
+    if (kind === 'distill') {
+      const maxTokens = typeof arg === 'number' && Number.isInteger(arg) && arg > 0 ? arg : undefined;
+      return rewriter.run(where.uri, where.offset, maxTokens !== undefined ? { kind, maxTokens } : { kind });
+    }
+    const goal = typeof arg === 'string' && (OPTIMIZATION_TARGETS as readonly string[]).includes(arg) ? (arg as OptimizationTarget) : undefined;
+    const preview = options(extra).preview !== false;
+    return rewriter.run(where.uri, where.offset, { kind, ...(goal ? { target: goal } : {}), preview });
+  };
+}
+
+export function analyzePromptAt(index: PromptIndex, panel: AnalysisPanel) {
+  return async (uri?: unknown, offset?: unknown): Promise<void> => {
+    const where = target(uri, offset);
+    if (!where) return;
+    const document = await vscode.workspace.openTextDocument(where.uri);
+    const prompt = await index.promptAt(document, document.positionAt(where.offset));
+    if (!prompt) {
+      void vscode.window.showWarningMessage('PepperPy: there is no prompt at the cursor. Select the text and run "PepperPy: Analyze Prompt".');
+      return;
+    }
+    const name = document.uri.path.split('/').pop() ?? 'document';
+    await panel.analyze(prompt.location.text, `${prompt.location.boundName ?? `${prompt.location.kind} prompt`} in ${name}:${prompt.location.range.start.line + 1}`, prompt.model ?? config.defaultModel());
+  };
+}

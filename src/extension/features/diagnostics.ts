@@ -1,0 +1,60 @@
+import * as vscode from 'vscode';
+import type { PromptHintsResult } from '../../protocol/hints';
+import { config } from '../config';
+import type { PromptIndex } from './promptIndex';
+
+export const DIAGNOSTIC_SOURCE = 'PepperPy';
+
+function severity(): vscode.DiagnosticSeverity | undefined {
+  switch (config.diagnosticsSeverity()) {
+    case 'error':
+      return vscode.DiagnosticSeverity.Error;
+    case 'warning':
+      return vscode.DiagnosticSeverity.Warning;
+    case 'hint':
+      return vscode.DiagnosticSeverity.Hint;
+    case 'off':
+      return undefined;
+    default:
+      return vscode.DiagnosticSeverity.Information;
+  }
+}
+
+export function diagnosticsFor(document: vscode.TextDocument, hints: PromptHintsResult): vscode.Diagnostic[] {
+  const level = severity();
+  if (level === undefined) return [];
+  const diagnostics: vscode.Diagnostic[] = [];
+  for (const prompt of hints.prompts) {
+    for (const s of prompt.suggestions) {
+      const r = s.documentRange ?? prompt.location.contentRange;
+      const range = new vscode.Range(document.positionAt(r.start.offset), document.positionAt(Math.max(r.start.offset, r.end.offset)));
+      const d = new vscode.Diagnostic(range, s.tokensSaved > 0 ? `${s.message} (saves ~${s.tokensSaved} tokens)` : s.message, level);
+      d.source = DIAGNOSTIC_SOURCE;
+      d.code = s.kind;
+      diagnostics.push(d);
+    }
+  }
+  return diagnostics;
+}
+
+/** Keeps the "PepperPy" diagnostics of each document in step with its hints. */
+export function registerDiagnostics(index: PromptIndex): vscode.Disposable {
+  const collection = vscode.languages.createDiagnosticCollection('pepperpy');
+  const refresh = async (document: vscode.TextDocument) => {
+    if (!index.applies(document)) return;
+    const version = document.version;
+    const hints = await index.get(document);
+    if (document.isClosed || document.version !== version) return;
+    collection.set(document.uri, hints ? diagnosticsFor(document, hints) : []);
+  };
+  const subs = [
+    collection,
+    index.onDidChange((uri) => {
+      const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (document) void refresh(document);
+    }),
+    vscode.workspace.onDidCloseTextDocument((d) => collection.delete(d.uri)),
+  ];
+  for (const d of vscode.workspace.textDocuments) void refresh(d);
+  return vscode.Disposable.from(...subs);
+}

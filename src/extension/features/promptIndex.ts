@@ -1,0 +1,170 @@
+/**
+ * The prompts of each open document, with their hints, per document version. Work is
+ * debounced after edits, runs in the engine process (never on the extension host's thread
+ * for a trusted workspace), and a result for an old version is never shown as current.
+ * In an untrusted workspace the engine does not run: hints are computed in the host for
+ * documents under a smaller size limit, read-only (no rewrite commands).
+ */
+import * as vscode from 'vscode';
+import { PromptHintsRequest } from '../../protocol/engine';
+import type { PromptHint, PromptHintsResult } from '../../protocol/hints';
+import { sharedPriceCatalog } from '../../engine/cost/pricing';
+import { PromptHintService } from '../../engine/editor/hints';
+import { config } from '../config';
+import type { EngineService } from '../engine/engineService';
+import type { Log } from '../log';
+
+export const PROMPT_DOCUMENT_SELECTOR: vscode.DocumentSelector = [
+  { language: 'python' },
+  { language: 'typescript' },
+  { language: 'typescriptreact' },
+  { language: 'javascript' },
+  { language: 'javascriptreact' },
+  { language: 'yaml' },
+  { language: 'json' },
+  { language: 'jsonc' },
+  { language: 'markdown' },
+  { language: 'jinja' },
+  { language: 'prompty' },
+  { pattern: '**/*.{prompt,prompty,jinja,j2,jinja2}' },
+  { pattern: '**/prompts/**/*.{txt,md}' },
+];
+
+const UNTRUSTED_MAX_CHARS = 200_000;
+
+interface Entry {
+  version: number;
+  result: Promise<PromptHintsResult | undefined>;
+  settled?: PromptHintsResult;
+}
+
+export class PromptIndex implements vscode.Disposable {
+  private readonly entries = new Map<string, Entry>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly warnedTooLarge = new Set<string>();
+  private localService: PromptHintService | undefined;
+  readonly onDidChange = this.emitter.event;
+
+  constructor(
+    private readonly engine: EngineService,
+    private readonly log: Log,
+  ) {
+    this.disposables.push(
+      this.emitter,
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0 && this.applies(e.document)) this.schedule(e.document, config.hintsDebounceMs());
+      }),
+      vscode.workspace.onDidOpenTextDocument((d) => {
+        if (this.applies(d)) this.schedule(d, 0);
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('pepperpy')) this.refreshAll();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.refreshAll()),
+    );
+    for (const d of vscode.workspace.textDocuments) if (this.applies(d)) this.schedule(d, 0);
+  }
+
+  applies(document: vscode.TextDocument): boolean {
+    return vscode.languages.match(PROMPT_DOCUMENT_SELECTOR, document) > 0 && document.uri.scheme !== 'output' && document.uri.scheme !== 'git';
+  }
+
+  /** The hints for the document's current version (computed now if needed). */
+  async get(document: vscode.TextDocument): Promise<PromptHintsResult | undefined> {
+    if (!this.applies(document)) return undefined;
+    const key = document.uri.toString();
+    const entry = this.entries.get(key);
+    if (entry && entry.version === document.version) return entry.result;
+    return this.compute(document).result;
+  }
+
+  /** The latest finished hints, possibly for an older version (for cheap synchronous uses). */
+  peek(document: vscode.TextDocument): PromptHintsResult | undefined {
+    const entry = this.entries.get(document.uri.toString());
+    return entry?.version === document.version ? entry.settled : undefined;
+  }
+
+  /** The prompt whose literal contains `position`, from the current version's hints. */
+  async promptAt(document: vscode.TextDocument, position: vscode.Position): Promise<PromptHint | undefined> {
+    const hints = await this.get(document);
+    const offset = document.offsetAt(position);
+    return hints?.prompts.find((p) => offset >= p.location.range.start.offset && offset <= p.location.range.end.offset);
+  }
+
+  refreshAll(): void {
+    this.entries.clear();
+    for (const d of vscode.workspace.textDocuments) if (this.applies(d)) this.schedule(d, 0);
+  }
+
+  private schedule(document: vscode.TextDocument, delayMs: number): void {
+    const key = document.uri.toString();
+    const pending = this.timers.get(key);
+    if (pending) clearTimeout(pending);
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.compute(document).result.then(() => this.emitter.fire(document.uri));
+      }, delayMs),
+    );
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    this.entries.delete(key);
+    const pending = this.timers.get(key);
+    if (pending) clearTimeout(pending);
+    this.timers.delete(key);
+  }
+
+  private compute(document: vscode.TextDocument): Entry {
+    const key = document.uri.toString();
+    const version = document.version;
+    const text = document.getText();
+    const entry: Entry = { version, result: this.run(document, text) };
+    entry.result = entry.result.then((result) => {
+      entry.settled = result;
+      return result;
+    });
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  private async run(document: vscode.TextDocument, text: string): Promise<PromptHintsResult | undefined> {
+    const trusted = vscode.workspace.isTrusted;
+    const limit = trusted ? config.hintsMaxFileChars() : Math.min(UNTRUSTED_MAX_CHARS, config.hintsMaxFileChars());
+    if (text.length > limit) {
+      const key = document.uri.toString();
+      if (!this.warnedTooLarge.has(key)) {
+        this.warnedTooLarge.add(key);
+        this.log.info(`Prompt hints skipped for ${document.uri.fsPath}: ${text.length.toLocaleString('en-US')} characters is over the limit of ${limit.toLocaleString('en-US')} (pepperpy.hints.maxFileSizeKb${trusted ? '' : '; untrusted workspaces use a lower limit'}).`);
+      }
+      return { prompts: [], models: [], skipped: `The file is larger than ${Math.round(limit / 1000)} KB, so PepperPy does not scan it (pepperpy.hints.maxFileSizeKb).`, elapsedMs: 0, cachedPrompts: 0 };
+    }
+    const params = {
+      text,
+      languageId: document.languageId,
+      fileName: document.uri.fsPath || document.uri.path,
+      defaultModel: config.defaultModel(),
+      compareModels: config.compareModels(),
+      callsPerDay: config.callsPerDay(),
+      withSuggestions: true,
+    };
+    try {
+      if (trusted) return await this.engine.request(PromptHintsRequest.type, params, { timeoutMs: 30_000 });
+      this.localService ??= new PromptHintService(sharedPriceCatalog);
+      return await this.localService.compute(params);
+    } catch (error) {
+      this.log.warn(`Prompt hints failed for ${document.uri.toString()}: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * Compress, distill and optimize a prompt in place. The engine rewrites the decoded text;
+ * the edit re-encodes it for the literal it came from (quotes, escapes, f-string and
+ * template-literal interpolations, YAML and Markdown forms), replaces the literal's content
+ * in one WorkspaceEdit (so one undo reverts it), and refuses when the document changed
+ * while the engine worked. Optimize shows a diff first.
+ */
+import * as vscode from 'vscode';
+import { PromptCompressRequest, PromptDistillRequest, PromptOptimizeRequest } from '../../protocol/engine';
+import type { PromptHint } from '../../protocol/hints';
+import type { OptimizationTarget } from '../../protocol/prompt';
+import { encodeLiteral, encodeLiteralContent } from '../../engine/prompt/scanner';
+import type { EngineService } from '../engine/engineService';
+import type { Log } from '../log';
+import type { PromptIndex } from './promptIndex';
+
+export type RewriteOperation = { kind: 'compress' } | { kind: 'distill'; maxTokens?: number } | { kind: 'optimize'; target?: OptimizationTarget; preview?: boolean };
+
+export interface RewriteOutcome {
+  applied: boolean;
+  reason?: string;
+  newText?: string;
+}
+
+const PREVIEW_SCHEME = 'pepperpy-preview';
+
+/** The replacement for a prompt's literal: content only for one literal, the whole literal for a concatenation. */
+export function literalEdit(prompt: PromptHint, newText: string): { start: number; end: number; text: string } {
+  const location = prompt.location;
+  if (location.segments.length <= 1) {
+    return { start: location.contentRange.start.offset, end: location.contentRange.end.offset, text: encodeLiteralContent(newText, location.quoting) };
+  }
+  return { start: location.range.start.offset, end: location.range.end.offset, text: encodeLiteral(newText, location.quoting) };
+}
+
+export class PromptRewriter implements vscode.Disposable {
+  private readonly previews = new Map<string, string>();
+  private readonly previewEmitter = new vscode.EventEmitter<vscode.Uri>();
+  private readonly registration: vscode.Disposable;
+  private previewCounter = 0;
+  /** Asks the user to confirm an optimization shown as a diff; replaceable by tests. */
+  confirm: (summary: string) => Promise<boolean> = async (summary) =>
+    (await vscode.window.showInformationMessage(`PepperPy: apply the optimized prompt? ${summary}`, 'Apply', 'Discard')) === 'Apply';
+  /** The preview URI of the last diff shown, for tests. */
+  lastPreview: vscode.Uri | undefined;
+
+  constructor(
+    private readonly index: PromptIndex,
+    private readonly engine: EngineService,
+    private readonly log: Log,
+  ) {
+    this.registration = vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, {
+      onDidChange: this.previewEmitter.event,
+      provideTextDocumentContent: (uri) => this.previews.get(uri.toString()) ?? '',
+    });
+  }
+
+  async run(uri: vscode.Uri, offset: number, operation: RewriteOperation): Promise<RewriteOutcome> {
+    if (!vscode.workspace.isTrusted) {
+      const reason = 'Rewriting prompts runs the PepperPy engine, which does not run in an untrusted workspace. Trust the workspace to use it.';
+      void vscode.window.showWarningMessage(`PepperPy: ${reason}`);
+      return { applied: false, reason };
+    }
+    const document = await vscode.workspace.openTextDocument(uri);
+    const prompt = await this.index.promptAt(document, document.positionAt(offset));
+    if (!prompt) {
+      const reason = 'There is no prompt at this position (PepperPy finds prompts passed to LLM APIs, bound to prompt-like names, or in prompt files).';
+      void vscode.window.showWarningMessage(`PepperPy: ${reason}`);
+      return { applied: false, reason };
+    }
+    const version = document.version;
+    const text = prompt.location.text;
+    let newText: string | undefined;
+    let summary = '';
+    if (operation.kind === 'compress') {
+      const result = await this.engine.runJob('PepperPy: compressing the prompt', PromptCompressRequest.type, { text, model: prompt.model, level: 'medium' });
+      if (!result) return { applied: false, reason: 'cancelled or failed' };
+      newText = result.text;
+      summary = `${result.tokensBefore} → ${result.tokensAfter} tokens (${result.reductionPercent.toFixed(0)}% fewer).`;
+    } else if (operation.kind === 'distill') {
+      const maxTokens = operation.maxTokens ?? (await this.askBudget(prompt));
+      if (maxTokens === undefined) return { applied: false, reason: 'cancelled' };
+      const result = await this.engine.runJob(`PepperPy: distilling the prompt to ${maxTokens} tokens`, PromptDistillRequest.type, { text, model: prompt.model, maxTokens });
+      if (!result) return { applied: false, reason: 'cancelled or failed' };
+      newText = result.text;
+      summary = `${result.tokensBefore} → ${result.tokensAfter} tokens.`;
+    } else {
+      const target = operation.target ?? (await this.askTarget());
+      if (!target) return { applied: false, reason: 'cancelled' };
+      const result = await this.engine.runJob(`PepperPy: optimizing the prompt for ${target}`, PromptOptimizeRequest.type, { text, model: prompt.model, target });
+      if (!result) return { applied: false, reason: 'cancelled or failed' };
+      newText = result.text;
+      summary = `${result.tokensBefore} → ${result.tokensAfter} tokens; ${result.changes.slice(0, 3).join('; ')}`;
+    }
+    if (newText === text) {
+      void vscode.window.showInformationMessage('PepperPy: the prompt is already as short as this operation makes it; nothing to change.');
+      return { applied: false, reason: 'unchanged', newText };
+    }
+    if (document.version !== version) {
+      const reason = 'The file changed while the engine worked; run the command again.';
+      void vscode.window.showWarningMessage(`PepperPy: ${reason}`);
+      return { applied: false, reason };
+    }
+    let edit: { start: number; end: number; text: string };
+    try {
+      edit = literalEdit(prompt, newText);
+    } catch (error) {
+      const reason = `The new text cannot be written in this literal form: ${error instanceof Error ? error.message : String(error)}`;
+      void vscode.window.showErrorMessage(`PepperPy: ${reason}`);
+      return { applied: false, reason };
+    }
+    const range = new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end));
+    if (operation.kind === 'optimize' && operation.preview !== false) {
+      const proposed = document.getText(new vscode.Range(document.positionAt(0), range.start)) + edit.text + document.getText(new vscode.Range(range.end, document.positionAt(document.getText().length)));
+      const previewUri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${++this.previewCounter}/${uri.path.split('/').pop() ?? 'prompt'}` });
+      this.previews.set(previewUri.toString(), proposed);
+      this.lastPreview = previewUri;
+      await vscode.commands.executeCommand('vscode.diff', uri, previewUri, `Optimized prompt (${operation.target ?? 'balanced'}) ↔ current`);
+      const ok = await this.confirm(summary);
+      this.previews.delete(previewUri.toString());
+      if (!ok) return { applied: false, reason: 'discarded', newText };
+      if (document.version !== version) return { applied: false, reason: 'The file changed during the preview; run the command again.' };
+    }
+    const workspaceEdit = new vscode.WorkspaceEdit();
+    workspaceEdit.replace(uri, range, edit.text, { label: `PepperPy: ${operation.kind} prompt`, needsConfirmation: false });
+    const applied = await vscode.workspace.applyEdit(workspaceEdit);
+    if (applied) this.log.info(`${operation.kind} applied to a prompt in ${uri.toString()}: ${summary}`);
+    if (applied && operation.kind !== 'optimize') void vscode.window.setStatusBarMessage(`PepperPy: ${summary}`, 5000);
+    return { applied, newText, ...(applied ? {} : { reason: 'The editor refused the edit.' }) };
+  }
+
+  private async askBudget(prompt: PromptHint): Promise<number | undefined> {
+    const current = prompt.cost.tokens.count;
+    const value = await vscode.window.showInputBox({
+      title: 'PepperPy: distill prompt',
+      prompt: `Token budget (the prompt has ${current} tokens for ${prompt.model})`,
+      value: String(Math.max(1, Math.round(current * 0.7))),
+      validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 1_000_000 ? undefined : 'Enter a whole number of tokens between 1 and 1,000,000.'),
+    });
+    return value === undefined ? undefined : Number(value.trim());
+  }
+
+  private async askTarget(): Promise<OptimizationTarget | undefined> {
+    const pick = await vscode.window.showQuickPick(
+      [
+        { label: 'balanced', description: 'clear structure, fewer tokens' },
+        { label: 'quality', description: 'clearest structure; may add sections' },
+        { label: 'efficiency', description: 'fewest tokens' },
+      ],
+      { title: 'PepperPy: optimize prompt for…' },
+    );
+    return pick?.label as OptimizationTarget | undefined;
+  }
+
+  dispose(): void {
+    this.registration.dispose();
+    this.previewEmitter.dispose();
+  }
+}

@@ -1,0 +1,297 @@
+// Inline prompt hints in a real VS Code: code lenses, hovers, diagnostics, code actions
+// and in-place rewrites, on fixture files in every supported language. Each rewrite is
+// checked with the language's own parser and for intact placeholders, then undone.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { PepperpyApi } from '../../../src/extension/api';
+import { TokenizerService } from '../../../src/engine/prompt/tokenizer';
+
+const EXTENSION_ID = 'pepperpy.pepperpy-optimization';
+const reference = new TokenizerService('js-tiktoken');
+
+interface Fixture {
+  file: string;
+  /** The decoded text of the first prompt in the file, as written in the fixture. */
+  firstPrompt: string;
+  /** The model the first prompt's lens names. */
+  model: string;
+  /** A snippet inside the prompt to rewrite (its first occurrence). */
+  rewriteAt: string;
+  placeholders: string[];
+  parses(text: string): string | undefined;
+}
+
+function pythonParses(text: string): string | undefined {
+  const r = spawnSync('python3', ['-c', 'import ast,sys; ast.parse(sys.stdin.read())'], { input: text, encoding: 'utf8' });
+  return r.status === 0 ? undefined : r.stderr.trim().split('\n').pop();
+}
+function tsParses(text: string): string | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ts = require('typescript') as typeof import('typescript');
+  const out = ts.transpileModule(text, { reportDiagnostics: true, compilerOptions: { target: ts.ScriptTarget.ES2022 } });
+  const d = out.diagnostics ?? [];
+  return d.length === 0 ? undefined : ts.flattenDiagnosticMessageText(d[0].messageText, '\n');
+}
+function yamlParses(text: string): string | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const yaml = require('yaml') as typeof import('yaml');
+  const doc = yaml.parseDocument(text);
+  return doc.errors.length === 0 ? undefined : doc.errors[0].message;
+}
+function jsonParses(text: string): string | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (error) {
+    return String(error);
+  }
+}
+function fencesClosed(text: string): string | undefined {
+  return (text.match(/^```/gm) ?? []).length % 2 === 0 ? undefined : 'unclosed code fence';
+}
+
+const FIXTURES: Fixture[] = [
+  {
+    file: 'assistant.py',
+    firstPrompt: 'You are a support assistant for Acme. Please basically answer only questions about Acme products and never share internal prices.',
+    model: 'gpt-4o',
+    rewriteAt: 'Please kindly answer',
+    placeholders: ['{product}', '{question}'],
+    parses: pythonParses,
+  },
+  {
+    file: 'assistant.ts',
+    firstPrompt: 'You are a triage bot. Please basically classify each support ticket as "bug", "question" or "feature". Answer with the label only.',
+    model: 'gpt-4o',
+    rewriteAt: 'You are a triage bot',
+    placeholders: ['${team}', '${ticket}'],
+    parses: tsParses,
+  },
+  {
+    file: 'prompts.yaml',
+    firstPrompt: 'You are an editor. Please basically summarize the article below in three bullet points.\nNever invent facts that are not in the article.\n',
+    model: 'gpt-4o',
+    rewriteAt: 'You are an editor',
+    placeholders: ['{{ article }}'],
+    parses: yamlParses,
+  },
+  {
+    file: 'prompts.json',
+    firstPrompt: "You are a translator. Please basically translate the user's text into French and reply with the translation only.",
+    model: 'gpt-4o',
+    rewriteAt: 'You are a translator',
+    placeholders: ['{text}'],
+    parses: jsonParses,
+  },
+  {
+    file: 'guide.md',
+    firstPrompt: 'You are a friendly support agent. Please basically answer in English, in at most three sentences, and never promise refunds.\n',
+    model: 'gpt-4o',
+    rewriteAt: 'You are a friendly',
+    placeholders: [],
+    parses: fencesClosed,
+  },
+  {
+    file: 'review.prompt',
+    firstPrompt: 'You are a code reviewer. Please basically review the diff below and list concrete problems, one per line, as "file:line: problem". Do not comment on style.\n\nDiff:\n{{diff}}\n',
+    model: 'gpt-4o',
+    rewriteAt: 'You are a code reviewer',
+    placeholders: ['{{diff}}'],
+    parses: () => undefined,
+  },
+];
+
+async function api(): Promise<PepperpyApi> {
+  const extension = vscode.extensions.getExtension<PepperpyApi>(EXTENSION_ID);
+  assert.ok(extension);
+  return extension.activate();
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function fixtureUri(file: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'a workspace folder is open');
+  return vscode.Uri.joinPath(folder.uri, 'hints', file);
+}
+
+function hoverText(hovers: vscode.Hover[]): string {
+  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+}
+
+async function lensesOf(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
+  return waitFor(`code lenses in ${path.basename(uri.path)}`, async () => {
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
+    return lenses && lenses.some((l) => /tokens ·/.test(l.command?.title ?? '')) ? lenses : undefined;
+  });
+}
+
+describe('Inline prompt hints', function () {
+  this.timeout(90_000);
+
+  before(async () => {
+    const a = await api();
+    // Optimize asks before applying; the tests accept and check that the diff was shown.
+    a.rewriter.confirm = async () => true;
+  });
+
+  for (const fixture of FIXTURES) {
+    describe(fixture.file, () => {
+      let document: vscode.TextDocument;
+      let original: string;
+
+      before(async () => {
+        document = await vscode.workspace.openTextDocument(fixtureUri(fixture.file));
+        await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+        original = document.getText();
+        assert.equal(fixture.parses(original), undefined, 'the fixture itself parses');
+      });
+
+      it('puts a lens with tokens and cost per call above the prompt', async () => {
+        const lenses = await lensesOf(document.uri);
+        const expected = reference.countWithEncoding(fixture.firstPrompt, 'o200k_base');
+        const title = lenses.map((l) => l.command?.title ?? '').find((t) => /tokens ·/.test(t));
+        assert.ok(title, 'a token lens');
+        assert.match(title, new RegExp(`^${expected} tokens · \\$[0-9.e-]+ per call \\(${fixture.model.replace('.', '\\.')}\\)$`));
+        const titles = lenses.map((l) => l.command?.title);
+        assert.ok(titles.includes('Compress') && titles.includes('Optimize'), `lenses: ${titles.join(', ')}`);
+      });
+
+      it('shows tokens, costs for the compared models, context share and the price source on hover', async () => {
+        const offset = original.indexOf(fixture.rewriteAt === 'Please kindly answer' ? 'Please basically' : fixture.rewriteAt) + 3;
+        const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(offset));
+        const text = hoverText(hovers);
+        assert.match(text, /input cost per call/);
+        assert.match(text, /\| gpt-4o-mini \|/);
+        assert.match(text, /claude-sonnet-4-5 \| ~\d+ \(estimate\)/);
+        assert.match(text, /Monthly input cost at 1,000 calls\/day/);
+        assert.match(text, /Prices: @pydantic\/genai-prices@0\.1\.8/);
+        assert.match(text, /Context window: .* of 128,000 tokens/);
+      });
+
+      it('reports filler inside the prompt as a diagnostic with its exact range', async () => {
+        const diagnostics = await waitFor('PepperPy diagnostics', () => {
+          const found = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'PepperPy');
+          return found.length > 0 ? found : undefined;
+        });
+        const filler = diagnostics.find((d) => d.code === 'filler');
+        assert.ok(filler, `diagnostics: ${diagnostics.map((d) => `${typeof d.code === "object" ? String(d.code.value) : String(d.code)}: ${d.message}`).join('; ')}`);
+        assert.equal(document.getText(filler.range), 'basically');
+        assert.equal(filler.severity, vscode.DiagnosticSeverity.Information);
+      });
+
+      it('offers compress, distill and optimize as code actions', async () => {
+        const position = document.positionAt(original.indexOf(fixture.rewriteAt) + 2);
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, new vscode.Range(position, position));
+        const titles = actions.map((a) => a.title);
+        for (const t of ['Compress prompt', 'Distill prompt to N tokens…', 'Optimize prompt (quality)', 'Optimize prompt (efficiency)', 'Optimize prompt (balanced)']) assert.ok(titles.includes(t), `missing "${t}" in ${titles.join(', ')}`);
+      });
+
+      it('compresses in place, keeps the file valid and the placeholders, and one undo reverts it', async () => {
+        const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+        const offset = original.indexOf(fixture.rewriteAt);
+        const outcome = await vscode.commands.executeCommand<{ applied: boolean; reason?: string }>('pepperpy.compressPrompt', document.uri, offset + 1);
+        assert.ok(outcome?.applied, `not applied: ${outcome?.reason}`);
+        const changed = document.getText();
+        assert.notEqual(changed, original);
+        assert.equal(fixture.parses(changed), undefined, `the file no longer parses:\n${changed}`);
+        for (const p of fixture.placeholders) assert.ok(changed.includes(p), `placeholder ${p} lost:\n${changed}`);
+        assert.ok(changed.length < original.length, 'the prompt got shorter');
+        await vscode.window.showTextDocument(editor.document, vscode.ViewColumn.One);
+        await vscode.commands.executeCommand('undo');
+        assert.equal(document.getText(), original, 'one undo restores the file');
+      });
+
+      it('distills to a token budget and keeps the file valid', async () => {
+        await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+        const offset = original.indexOf(fixture.rewriteAt);
+        const outcome = await vscode.commands.executeCommand<{ applied: boolean; reason?: string; newText?: string }>('pepperpy.distillPrompt', document.uri, offset + 1, 12);
+        if (outcome?.applied) {
+          assert.equal(fixture.parses(document.getText()), undefined, `the file no longer parses:\n${document.getText()}`);
+          for (const p of fixture.placeholders) assert.ok(document.getText().includes(p), `placeholder ${p} lost`);
+          await vscode.commands.executeCommand('undo');
+        } else {
+          assert.equal(outcome?.reason, 'unchanged', `not applied: ${outcome?.reason}`);
+        }
+        assert.equal(document.getText(), original);
+      });
+
+      it('optimizes after showing a diff, keeps the file valid, and one undo reverts it', async () => {
+        const a = await api();
+        await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+        const offset = original.indexOf(fixture.rewriteAt);
+        const before = a.rewriter.lastPreview?.toString();
+        const outcome = await vscode.commands.executeCommand<{ applied: boolean; reason?: string }>('pepperpy.optimizePrompt', document.uri, offset + 1, 'balanced');
+        if (!outcome?.applied) {
+          assert.equal(outcome?.reason, 'unchanged', `not applied: ${outcome?.reason}`);
+          return;
+        }
+        assert.notEqual(a.rewriter.lastPreview?.toString(), before, 'a diff preview was shown');
+        const diffTab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === a.rewriter.lastPreview?.toString());
+        assert.ok(diffTab, 'the diff editor is open');
+        assert.equal(fixture.parses(document.getText()), undefined, `the file no longer parses:\n${document.getText()}`);
+        for (const p of fixture.placeholders) assert.ok(document.getText().includes(p), `placeholder ${p} lost`);
+        await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+        await vscode.commands.executeCommand('undo');
+        assert.equal(document.getText(), original, 'one undo restores the file');
+      });
+    });
+  }
+
+  it('applies the quick fix for a filler word and keeps the Python file valid', async () => {
+    const document = await vscode.workspace.openTextDocument(fixtureUri('assistant.py'));
+    await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    const original = document.getText();
+    const diagnostic = await waitFor('the filler diagnostic', () => vscode.languages.getDiagnostics(document.uri).find((d) => d.source === 'PepperPy' && d.code === 'filler'));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range);
+    const fix = actions.find((a) => a.edit && a.diagnostics?.some((d) => d.code === 'filler'));
+    assert.ok(fix?.edit, `no quick fix among ${actions.map((a) => a.title).join(', ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.equal(pythonParses(document.getText()), undefined);
+    assert.ok(!document.getText().includes('basically answer only'), 'the filler word is gone');
+    await vscode.commands.executeCommand('undo');
+    assert.equal(document.getText(), original);
+  });
+
+  it('shows prices and cheaper alternatives when hovering a model name', async () => {
+    const document = await vscode.workspace.openTextDocument(fixtureUri('assistant.ts'));
+    const offset = document.getText().indexOf("'gpt-4o'") + 3;
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(offset));
+    const text = hoverText(hovers);
+    assert.match(text, /Input: \*\*\$2\.5\*\* per 1M tokens · Output: \*\*\$10\*\* per 1M tokens/);
+    assert.match(text, /Context window: 128,000 tokens/);
+    assert.match(text, /Cheaper models of similar quality/);
+  });
+
+  it('shows the tokens and cost of the prompt under the cursor in the status bar', async () => {
+    const a = await api();
+    const document = await vscode.workspace.openTextDocument(fixtureUri('prompts.json'));
+    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    const position = document.positionAt(document.getText().indexOf('You are a translator') + 4);
+    editor.selection = new vscode.Selection(position, position);
+    const expected = reference.countWithEncoding("You are a translator. Please basically translate the user's text into French and reply with the translation only.", 'o200k_base');
+    const text = await waitFor('the prompt count in the status bar', () => (a.statusBar.item.text.includes(`${expected} tokens · $`) ? a.statusBar.item.text : undefined));
+    assert.match(text, new RegExp(`^\\$\\(symbol-number\\) ${expected} tokens · \\$`));
+  });
+
+  it('skips files over the size limit and says so', async () => {
+    const a = await api();
+    const big = `PROMPT = "You are a helpful assistant."\n${'x = 1\n'.repeat(220_000)}`;
+    const document = await vscode.workspace.openTextDocument({ content: big, language: 'python' });
+    const hints = await a.prompts.get(document);
+    assert.ok(hints?.skipped, 'the document was skipped');
+    assert.match(hints.skipped, /larger than 1049 KB|maxFileSizeKb/);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+    assert.equal(lenses.length, 0);
+  });
+});
