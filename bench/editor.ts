@@ -1,0 +1,80 @@
+/**
+ * `npm run bench:editor`: how long the editor waits for code lenses and diagnostics on a
+ * 3,000-line file with 100 prompts, computed by the engine's PromptHintService (the same
+ * code the `editor/promptHints` request runs): cold (first document, caches empty), warm
+ * (the same version again) and after a one-line edit (the scanner runs again; the
+ * prompts that did not change come from the per-prompt cache). The baseline is raw
+ * js-tiktoken encoding of the same prompts' text, measured in the same run. Medians of
+ * several runs; this machine is noisy, so read the ratios.
+ */
+import { sharedPriceCatalog } from '../src/engine/cost/pricing';
+import { PromptHintService } from '../src/engine/editor/hints';
+import { findPrompts } from '../src/engine/prompt/scanner';
+import { TokenizerService } from '../src/engine/prompt/tokenizer';
+import { generatePython, generateTypeScript } from './prompt-scan';
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await fn();
+  return performance.now() - started;
+}
+
+async function measure(name: string, text: string, languageId: string, runs: number): Promise<string[]> {
+  const params = { text, languageId, fileName: `bench.${languageId === 'python' ? 'py' : 'ts'}`, defaultModel: 'gpt-4o', compareModels: ['gpt-4o-mini', 'claude-sonnet-4-5'], callsPerDay: 1000, withSuggestions: true };
+  const cold: number[] = [];
+  const edited: number[] = [];
+  const warm: number[] = [];
+  let prompts = 0;
+  let cachedAfterEdit = 0;
+  for (let r = 0; r < runs; r++) {
+    // A fresh service is a fresh per-prompt cache: the first call is the cold case.
+    const service = new PromptHintService(sharedPriceCatalog);
+    cold.push(await time(async () => (prompts = (await service.compute(params)).prompts.length)));
+    warm.push(await time(() => service.compute(params)));
+    // A one-line edit in the middle of the file that touches no prompt.
+    const lines = text.split('\n');
+    const middle = Math.floor(lines.length / 2);
+    lines.splice(middle, 0, `${languageId === 'python' ? '#' : '//'} edited ${r}`);
+    const editedText = lines.join('\n');
+    edited.push(await time(async () => (cachedAfterEdit = (await service.compute({ ...params, text: editedText })).cachedPrompts)));
+  }
+  const reference = new TokenizerService('js-tiktoken');
+  const texts = findPrompts(text, languageId).map((p) => p.text);
+  reference.countWithEncoding('warm up', 'o200k_base');
+  const baseline: number[] = [];
+  for (let r = 0; r < runs; r++) baseline.push(await time(async () => texts.forEach((t) => reference.countWithEncoding(t, 'o200k_base'))));
+  const b = median(baseline);
+  return [
+    `${name}: ${text.split('\n').length} lines, ${prompts} prompts (median of ${runs} runs)`,
+    `  cold (caches empty):      ${median(cold).toFixed(1)} ms   (${(median(cold) / b).toFixed(1)}x raw js-tiktoken on the prompts)`,
+    `  after a one-line edit:    ${median(edited).toFixed(1)} ms   (${cachedAfterEdit}/${prompts} prompts from the cache; ${(median(edited) / median(cold)).toFixed(2)}x cold)`,
+    `  same version again:       ${median(warm).toFixed(1)} ms`,
+    `  baseline, raw js-tiktoken encode of the ${texts.length} prompt texts: ${b.toFixed(2)} ms`,
+  ];
+}
+
+async function main(): Promise<void> {
+  // Loading the price catalog, the parsers and the encoding happens once per engine process;
+  // report it on its own so the per-document figures are not dominated by it.
+  const loadStarted = performance.now();
+  await sharedPriceCatalog();
+  findPrompts('x = "warm"', 'python');
+  findPrompts('const x = "warm";', 'typescript');
+  new TokenizerService().count('warm', 'gpt-4o');
+  const loadMs = performance.now() - loadStarted;
+  const runs = Number(process.env.BENCH_RUNS ?? 7);
+  const lines = [`One-time load per engine process (prices, parsers, o200k_base): ${loadMs.toFixed(0)} ms`];
+  lines.push(...(await measure('Python', generatePython(), 'python', runs)));
+  lines.push(...(await measure('TypeScript', generateTypeScript(), 'typescript', runs)));
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
