@@ -5,7 +5,7 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import type { AnalysisViewState, HostToWebview } from '../../src/protocol/webview';
-import { custom, el, listen, post, savedMessage } from './lib/host';
+import { custom, el, listen, post, savedMessage, visibleText } from './lib/host';
 
 const app = document.getElementById('app')!;
 let errorBanner: string | undefined;
@@ -93,7 +93,7 @@ function render(state: AnalysisViewState | undefined): void {
 
 /** Tells the host what is on screen, so tests (and logs) can check what the user sees. */
 function report(): void {
-  post({ type: 'didRender', summary: app.innerText.slice(0, 10_000) });
+  post({ type: 'didRender', summary: visibleText(app).slice(0, 10_000) });
 }
 
 let current: AnalysisViewState | undefined;
@@ -101,7 +101,7 @@ function handle(message: HostToWebview): void {
   if (message.type === 'analysis/didChange') {
     current = message.state;
     errorBanner = undefined;
-  } else {
+  } else if (message.type === 'error/didOccur') {
     errorBanner = message.message;
   }
   render(current);

@@ -30,6 +30,10 @@ function isHostMessage(value: unknown): value is HostToWebview {
     const state = (value as { state?: unknown }).state;
     return typeof state === 'object' && state !== null && typeof (state as { source?: unknown }).source === 'string';
   }
+  if (type === 'cost/didChange') {
+    const state = (value as { state?: unknown }).state;
+    return typeof state === 'object' && state !== null && typeof (state as { monitor?: unknown }).monitor === 'object' && Array.isArray((state as { alerts?: unknown }).alerts);
+  }
   if (type === 'error/didOccur') return typeof (value as { message?: unknown }).message === 'string';
   return false;
 }
@@ -58,4 +62,29 @@ export function custom(tag: string, attrs: Record<string, string> = {}, children
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
   for (const child of children) node.append(child);
   return node;
+}
+
+const BLOCK = new Set(['DIV', 'P', 'H1', 'H2', 'H3', 'LI', 'TR', 'SECTION', 'HEADER', 'TABLE', 'UL', 'OL', 'PRE', 'LABEL', 'VSCODE-DIVIDER']);
+
+/**
+ * The text a person sees in `root`, one block per line. Unlike `innerText` it includes the
+ * light-DOM text of web components (badges, buttons), which `innerText` leaves out.
+ */
+export function visibleText(root: Node): string {
+  let out = '';
+  const walk = (node: Node) => {
+    if (node.nodeType === Node.TEXT_NODE) {
+      out += node.textContent ?? '';
+      return;
+    }
+    if (!(node instanceof HTMLElement)) return;
+    if (node.hidden || node.tagName === 'SCRIPT' || node.tagName === 'STYLE' || (node.tagName === 'VSCODE-OPTION' && !node.hasAttribute('selected'))) return;
+    const block = BLOCK.has(node.tagName);
+    if (block && out !== '' && !out.endsWith('\n')) out += '\n';
+    node.childNodes.forEach(walk);
+    if (node.tagName === 'TH' || node.tagName === 'TD') out += '\t';
+    if (block && !out.endsWith('\n')) out += '\n';
+  };
+  walk(root);
+  return out.replace(/[ \t]+\n/g, '\n').replace(/\n{2,}/g, '\n').trim();
 }
