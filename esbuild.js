@@ -34,6 +34,9 @@ const common = {
   sourcesContent: false,
   logLevel: 'warning',
   plugins: [problemMatcherPlugin],
+  // jsonc-parser's `main` is a UMD build whose internal requires esbuild cannot follow;
+  // its ES module build bundles cleanly (the same fix VS Code's own extensions use).
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 
 const configs = [
@@ -57,7 +60,7 @@ const configs = [
   },
   {
     ...common,
-    entryPoints: { analysis: 'webview-ui/src/analysis.ts' },
+    entryPoints: { analysis: 'webview-ui/src/analysis.ts', cost: 'webview-ui/src/cost.ts', benchmark: 'webview-ui/src/benchmark.ts' },
     outdir: 'dist/webview',
     platform: 'browser',
     format: 'esm',

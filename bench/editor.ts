@@ -15,7 +15,7 @@ import { generatePython, generateTypeScript } from './prompt-scan';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 async function time(fn: () => Promise<unknown>): Promise<number> {

@@ -1,9 +1,14 @@
 /** The `pepperpy-opt` command-line entry: thin over the same engine modules as the server. */
+import { costCommands } from './cli/costCommands';
+import { benchmarkCommands } from './cli/benchmarkCommands';
 import { engineCommands } from './cli/engineCommands';
+import { modelCommands } from './cli/modelCommands';
 import { runCli, type CliCommand, type CliIo } from './cli/framework';
+import { pipelineCommands } from './cli/pipelineCommands';
 import { promptCommands } from './cli/promptCommands';
+import { scanCommand } from './cli/scanCommand';
 
-export const allCommands: CliCommand[] = [...promptCommands, ...engineCommands];
+export const allCommands: CliCommand[] = [...promptCommands, scanCommand, ...costCommands, ...modelCommands, ...pipelineCommands, ...benchmarkCommands, ...engineCommands];
 
 const io: CliIo = {
   stdout: (text) => process.stdout.write(text),

@@ -11,6 +11,12 @@ export interface HandlerContext {
   token: CancellationLike;
   progress(value: JobProgress): void;
   log(level: LogLevel, message: string): void;
+  /**
+   * Sends an engine → extension notification (e.g. `cost/didRecord`). Absent in the CLI,
+   * where there is no one to notify; it outlives the request, so long-lived services (the
+   * cost monitor) may keep it.
+   */
+  notify?(method: string, params: unknown): void;
 }
 
 export const neverCancelled: CancellationLike = {

@@ -4,13 +4,21 @@
  * message gets a `badRequest` error that names the field, never a crash.
  */
 import { z } from 'zod';
-import { CountTokensRequest, DebugWaitRequest, EngineInfoRequest, PromptAnalyzeRequest, type EngineInfo } from '../protocol/engine';
+import { CountTokensRequest, DebugWaitRequest, EngineInfoRequest, PromptAnalyzeRequest, PromptScanRequest, type EngineInfo } from '../protocol/engine';
 import { EngineError } from '../protocol/errors';
 import { CountTokensParamsSchema, PromptAnalyzeParamsSchema, type PromptAnalysis, type TokenCount } from '../protocol/prompt';
+import { PromptScanParamsSchema, type FileScanResult, type PromptScanResult } from '../protocol/scan';
 import type { HandlerContext } from './context';
 import { DEFAULT_MODEL, PromptAnalyzer } from './prompt/analyzer';
+import { findPrompts } from './prompt/scanner';
+import { listScanFiles, scanFile } from './prompt/scanner/scanFiles';
 import { sharedTokenizer } from './prompt/tokenizer';
 import { ENGINE_VERSION } from './version';
+import { registerCostHandlers } from './cost/handlers';
+import { registerEditorHandlers } from './editor/handlers';
+import { registerModelHandlers } from './model/handlers';
+import { registerPipelineHandlers } from './pipeline/handlers';
+import { registerPromptHandlers } from './prompt/handlers';
 
 export type Handler = (params: unknown, ctx: HandlerContext) => Promise<unknown>;
 
@@ -19,7 +27,7 @@ const startedAt = new Date().toISOString();
 /** Validates `params` against a schema; a failure names the field and what was expected. */
 export function validate<T extends z.ZodType>(schema: T, params: unknown, method: string): z.infer<T> {
   const result = schema.safeParse(params ?? {});
-  if (result.success) return result.data as z.infer<T>;
+  if (result.success) return result.data;
   const problems = result.error.issues
     .slice(0, 3)
     .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'params'}: ${issue.message}`)
@@ -60,6 +68,42 @@ export function createHandlers(options: { debug?: boolean } = {}): Map<string, H
     return analyzer.analyze(params.text, { model: params.model ?? DEFAULT_MODEL });
   });
 
+  handlers.set(PromptScanRequest.method, async (raw, ctx): Promise<PromptScanResult> => {
+    const { workDoneToken: _token, ...rest } = (raw ?? {}) as Record<string, unknown>;
+    const params = validate(PromptScanParamsSchema, rest, PromptScanRequest.method);
+    const started = performance.now();
+    const files: FileScanResult[] = [];
+    const scanOptions = params.minConfidence !== undefined ? { minConfidence: params.minConfidence } : {};
+    if (params.text !== undefined) {
+      const fileStarted = performance.now();
+      const prompts = findPrompts(params.text, params.languageId, { ...scanOptions, ...(params.fileName ? { fileName: params.fileName } : {}) });
+      files.push({ file: params.fileName ?? 'untitled', languageId: params.languageId ?? 'unknown', prompts, elapsedMs: performance.now() - fileStarted });
+    }
+    if (params.paths) {
+      let list: Array<{ file: string; display: string }>;
+      try {
+        list = listScanFiles(params.paths);
+      } catch (error) {
+        throw new EngineError('notFound', `Cannot scan ${params.paths.join(', ')}: ${error instanceof Error ? error.message : String(error)}.`, 'Check the paths.');
+      }
+      for (const [i, entry] of list.entries()) {
+        if (ctx.token.isCancellationRequested) throw cancelled(PromptScanRequest.method);
+        if (i % 20 === 0) ctx.progress({ message: `Scanning ${entry.display}`, percent: Math.round((i / Math.max(1, list.length)) * 100) });
+        files.push(scanFile(entry.file, entry.display, scanOptions));
+        // Yield between files so a cancel request can be read.
+        if (i % 20 === 19) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    }
+    const skipped = files.filter((f) => f.skipped).length;
+    return {
+      files,
+      filesScanned: files.length - skipped,
+      filesSkipped: skipped,
+      promptCount: files.reduce((n, f) => n + f.prompts.length, 0),
+      elapsedMs: Math.round(performance.now() - started),
+    };
+  });
+
   if (options.debug) {
     handlers.set(DebugWaitRequest.method, async (raw, ctx) => {
       const params = validate(WaitParamsSchema, raw, DebugWaitRequest.method);
@@ -76,5 +120,10 @@ export function createHandlers(options: { debug?: boolean } = {}): Map<string, H
       return { waitedMs: Date.now() - started };
     });
   }
+  registerCostHandlers(handlers);
+  registerEditorHandlers(handlers);
+  registerPromptHandlers(handlers);
+  registerModelHandlers(handlers);
+  registerPipelineHandlers(handlers);
   return handlers;
 }

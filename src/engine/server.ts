@@ -3,7 +3,7 @@
  * `node dist/engine.js --stdio`. stdout carries protocol messages only, so everything
  * that would print is sent as a `log/didLog` notification instead.
  */
-import { createMessageConnection, ResponseError, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { createMessageConnection, ResponseError, type CancellationToken, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { JobProgressType, LogNotification, type LogLevel, type WorkDoneParams } from '../protocol/engine';
 import { JsonRpcErrorNumbers, type EngineErrorData } from '../protocol/errors';
 import type { HandlerContext } from './context';
@@ -34,13 +34,13 @@ const debugDelayMs = debug ? Math.max(0, Number(process.env.PEPPERPY_ENGINE_DEBU
 const handlers = createHandlers({ debug });
 
 for (const [method, handler] of handlers) {
-  connection.onRequest(method, async (received: unknown, token) => {
+  connection.onRequest(method, async (received: unknown, token: CancellationToken) => {
     let params = received;
     // The progress token is transport, not a parameter: handlers validate what is left strictly.
     let workDoneToken: WorkDoneParams['workDoneToken'];
     if (typeof params === 'object' && params !== null && !Array.isArray(params) && 'workDoneToken' in params) {
-      const { workDoneToken: token, ...rest } = params as WorkDoneParams & Record<string, unknown>;
-      workDoneToken = token;
+      const { workDoneToken: progressToken, ...rest } = params as WorkDoneParams & Record<string, unknown>;
+      workDoneToken = progressToken;
       params = rest;
     }
     const ctx: HandlerContext = {
@@ -49,6 +49,9 @@ for (const [method, handler] of handlers) {
         if (workDoneToken !== undefined) connection.sendProgress(JobProgressType, workDoneToken, value).catch(() => undefined);
       },
       log,
+      notify: (notification, value) => {
+        connection.sendNotification(notification, value).catch(() => undefined);
+      },
     };
     const started = performance.now();
     try {

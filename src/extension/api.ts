@@ -1,8 +1,13 @@
+import type { CostMonitorService } from './cost/costMonitorService';
 import type { EngineClient } from './engine/engineClient';
+import type { CostStatus } from './features/costStatus';
 import type { PromptIndex } from './features/promptIndex';
 import type { PromptRewriter } from './features/rewrite';
 import type { SelectionTokenStatus } from './features/statusBar';
 import type { AnalysisPanel } from './panels/analysisPanel';
+import type { CostPanel } from './panels/costPanel';
+import type { BenchmarkRunner } from './benchmark/benchmarkRunner';
+import type { BenchmarkPanel } from './panels/benchmarkPanel';
 
 /**
  * What `activate` returns. The integration tests read the status bar text and the panel's
@@ -16,4 +21,8 @@ export interface PepperpyApi {
   analysisPanel: AnalysisPanel;
   prompts: PromptIndex;
   rewriter: PromptRewriter;
+  /** The cost monitor (status, alerts), the Cost Dashboard and the spend status-bar item. */
+  cost: { monitor: CostMonitorService; panel: CostPanel; status: CostStatus };
+  /** The benchmark runner (history, cancellation) and the Benchmark panel. */
+  benchmark: { runner: BenchmarkRunner; panel: BenchmarkPanel };
 }

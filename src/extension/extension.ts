@@ -16,6 +16,13 @@ import { SelectionTokenStatus } from './features/statusBar';
 import { Log } from './log';
 import { ANALYSIS_VIEW_TYPE, AnalysisPanel } from './panels/analysisPanel';
 import type { PepperpyApi } from './api';
+import { estimateCost, openCostDashboard, planCostReduction, selectModel, setAlertWebhook, setSmtpPassword, startCostMonitor, stopCostMonitor } from './commands/costCommands';
+import { CostMonitorService } from './cost/costMonitorService';
+import { CostStatus } from './features/costStatus';
+import { COST_VIEW_TYPE, CostPanel } from './panels/costPanel';
+import { BenchmarkRunner } from './benchmark/benchmarkRunner';
+import { openBenchmarks, optimizeRagPipeline, setApiKey } from './commands/benchmarkCommands';
+import { BENCHMARK_VIEW_TYPE, BenchmarkPanel } from './panels/benchmarkPanel';
 
 export function activate(context: vscode.ExtensionContext): PepperpyApi {
   const started = performance.now();
@@ -26,6 +33,11 @@ export function activate(context: vscode.ExtensionContext): PepperpyApi {
   const rewriter = new PromptRewriter(prompts, engine, log);
   const status = new SelectionTokenStatus(engine, log, prompts);
   const trusted = () => vscode.workspace.isTrusted;
+  const costMonitor = new CostMonitorService(context, log, engine);
+  const costPanel = new CostPanel(context, log, engine, costMonitor);
+  const costStatus = new CostStatus(costMonitor, log);
+  const benchmarkRunner = new BenchmarkRunner(context, log, engine);
+  const benchmarkPanel = new BenchmarkPanel(context, log, benchmarkRunner);
 
   context.subscriptions.push(
     log,
@@ -52,6 +64,34 @@ export function activate(context: vscode.ExtensionContext): PepperpyApi {
         await engine.showError(error);
       }
     }),
+    costMonitor,
+    costPanel,
+    costStatus,
+    vscode.commands.registerCommand('pepperpy.cost.openDashboard', openCostDashboard(costPanel)),
+    vscode.commands.registerCommand('pepperpy.cost.estimate', estimateCost(costPanel)),
+    vscode.commands.registerCommand('pepperpy.cost.selectModel', selectModel(engine, log)),
+    vscode.commands.registerCommand('pepperpy.cost.optimize', planCostReduction(costPanel)),
+    vscode.commands.registerCommand('pepperpy.cost.startMonitor', startCostMonitor(costMonitor, engine)),
+    vscode.commands.registerCommand('pepperpy.cost.stopMonitor', stopCostMonitor(costMonitor)),
+    vscode.commands.registerCommand('pepperpy.cost.setAlertWebhook', setAlertWebhook(context, costMonitor, log)),
+    vscode.commands.registerCommand('pepperpy.cost.setSmtpPassword', setSmtpPassword(context, costMonitor, log)),
+    vscode.window.registerWebviewPanelSerializer(COST_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state: unknown) => {
+        costPanel.host.restore(panel, state);
+        await costPanel.refresh();
+      },
+    }),
+    benchmarkRunner,
+    benchmarkPanel,
+    vscode.commands.registerCommand('pepperpy.openBenchmarks', openBenchmarks(benchmarkPanel)),
+    vscode.commands.registerCommand('pepperpy.optimizeRagPipeline', optimizeRagPipeline(context, benchmarkPanel, log)),
+    vscode.commands.registerCommand('pepperpy.setApiKey', setApiKey(benchmarkRunner)),
+    vscode.window.registerWebviewPanelSerializer(BENCHMARK_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state: unknown) => {
+        benchmarkPanel.host.restore(panel, state);
+        await benchmarkPanel.refresh();
+      },
+    }),
     vscode.window.registerWebviewPanelSerializer(ANALYSIS_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => analysisPanel.host.restore(panel, state),
     }),
@@ -59,7 +99,7 @@ export function activate(context: vscode.ExtensionContext): PepperpyApi {
 
   const activationMs = performance.now() - started;
   log.info(`PepperPy Optimization activated in ${activationMs.toFixed(1)} ms.`);
-  return { activationMs, engine: engine.client, statusBar: status, analysisPanel, prompts, rewriter };
+  return { activationMs, engine: engine.client, statusBar: status, analysisPanel, prompts, rewriter, cost: { monitor: costMonitor, panel: costPanel, status: costStatus }, benchmark: { runner: benchmarkRunner, panel: benchmarkPanel } };
 }
 
 export function deactivate(): void {

@@ -4,8 +4,45 @@
  * and a comment that says which side sends it. Long requests accept a `workDoneToken`
  * and report `JobProgress` through `$/progress`; all of them honour `$/cancelRequest`.
  */
+import type { PromptHintsParams, PromptHintsResult } from './hints';
 import { NotificationType, ProgressType, RequestType } from 'vscode-jsonrpc';
-import type { CountTokensParams, PromptAnalysis, PromptAnalyzeParams, TokenCount } from './prompt';
+import type {
+  CompressionResult,
+  CountTokensParams,
+  DistillationResult,
+  OptimizedPrompt,
+  PromptAnalysis,
+  PromptAnalyzeParams,
+  PromptCompressParams,
+  PromptDistillParams,
+  PromptOptimizeParams,
+  TokenCount,
+} from './prompt';
+import type {
+  CostEstimate,
+  CostEstimateParams,
+  CostOptimizeParams,
+  CurrentCosts,
+  CurrentCostsParams,
+  ModelRecommendation,
+  ModelSelection,
+  ModelSelectParams,
+  OptimizationPlan,
+  RecommendModelParams,
+} from './cost';
+import type { PromptScanParams, PromptScanResult } from './scan';
+import type {
+  CompressedModel,
+  ModelCompressParams,
+  ModelInspection,
+  ModelInspectParams,
+  ModelOptimizeParams,
+  ModelPruneParams,
+  ModelQuantizeParams,
+  OptimizedModel,
+  PrunedModel,
+  QuantizedModel,
+} from './model';
 
 export interface WorkDoneParams {
   /** A progress token the engine reports `JobProgress` against. */
@@ -47,6 +84,77 @@ export namespace PromptAnalyzeRequest {
   export const type = new RequestType<PromptAnalyzeParams & WorkDoneParams, PromptAnalysis, void>(method);
 }
 
+/** Extension → engine: the seed's `PromptCompressor.compress` (deterministic; protected items kept). */
+export namespace PromptCompressRequest {
+  export const method = 'prompt/compress';
+  export const type = new RequestType<PromptCompressParams & WorkDoneParams, CompressionResult, void>(method);
+}
+
+/** Extension → engine: the seed's `PromptDistiller.distill` (extractive, under a token budget). */
+export namespace PromptDistillRequest {
+  export const method = 'prompt/distill';
+  export const type = new RequestType<PromptDistillParams & WorkDoneParams, DistillationResult, void>(method);
+}
+
+/**
+ * Extension → engine: the seed's `PromptOptimizer.optimize`. With `llm`, the engine first
+ * forecasts the cost and returns `llm.status: 'needsApproval'` unless `llm.approvedCostUsd`
+ * covers it; only then does it call the provider.
+ */
+export namespace PromptOptimizeRequest {
+  export const method = 'prompt/optimize';
+  export const type = new RequestType<PromptOptimizeParams & WorkDoneParams, OptimizedPrompt, void>(method);
+}
+
+/**
+ * Extension → engine: find the prompts in one document (`text` with `languageId` and
+ * `fileName`) or in files and folders on disk (`paths`, recursive). Reports progress per
+ * file and honours cancellation between files.
+ */
+export namespace PromptScanRequest {
+  export const method = 'prompt/scan';
+  export const type = new RequestType<PromptScanParams & WorkDoneParams, PromptScanResult, void>(method);
+}
+
+/** Extension/CLI → engine: what an ONNX model holds (inputs, ops, weights, quantizable layers). */
+export namespace ModelInspectRequest {
+  export const method = 'model/inspect';
+  export const type = new RequestType<ModelInspectParams, ModelInspection, void>(method);
+}
+
+/** Extension/CLI → engine: the seed's `ModelQuantizer.quantize` (long: progress + cancel). */
+export namespace ModelQuantizeRequest {
+  export const method = 'model/quantize';
+  export const type = new RequestType<ModelQuantizeParams, QuantizedModel, void>(method);
+}
+
+/** Extension/CLI → engine: the seed's `ModelPruner.prune` (long: progress + cancel). */
+export namespace ModelPruneRequest {
+  export const method = 'model/prune';
+  export const type = new RequestType<ModelPruneParams, PrunedModel, void>(method);
+}
+
+/** Extension/CLI → engine: the seed's `ModelCompressor.compress` (long: progress + cancel). */
+export namespace ModelCompressRequest {
+  export const method = 'model/compress';
+  export const type = new RequestType<ModelCompressParams, CompressedModel, void>(method);
+}
+
+/** Extension/CLI → engine: the seed's `ModelOptimizer.optimize` (long: progress + cancel). */
+export namespace ModelOptimizeRequest {
+  export const method = 'model/optimize';
+  export const type = new RequestType<ModelOptimizeParams, OptimizedModel, void>(method);
+}
+
+/**
+ * Extension → engine: everything the editor shows for the prompts of one document
+ * (lenses, hovers, diagnostics), in one answer per document version.
+ */
+export namespace PromptHintsRequest {
+  export const method = 'editor/promptHints';
+  export const type = new RequestType<PromptHintsParams, PromptHintsResult, void>(method);
+}
+
 export interface DebugWaitParams extends WorkDoneParams {
   ms: number;
 }
@@ -69,4 +177,94 @@ export interface LogParams {
 export namespace LogNotification {
   export const method = 'log/didLog';
   export const type = new NotificationType<LogParams>(method);
+}
+
+/** Extension/CLI → engine: the seed's `CostEstimator.estimate`. */
+export namespace CostEstimateRequest {
+  export const method = 'cost/estimate';
+  export const type = new RequestType<CostEstimateParams, CostEstimate, void>(method);
+}
+
+/** Extension/CLI → engine: the seed's `ModelSelector.select`. */
+export namespace CostSelectRequest {
+  export const method = 'cost/select';
+  export const type = new RequestType<ModelSelectParams, ModelSelection, void>(method);
+}
+
+/** Extension/CLI → engine: the seed's `CostOptimizer.optimize` (exact, one model per task). */
+export namespace CostOptimizeRequest {
+  export const method = 'cost/optimize';
+  export const type = new RequestType<CostOptimizeParams & WorkDoneParams, OptimizationPlan, void>(method);
+}
+
+/** Extension/CLI → engine: the seed's `CostOptimizer.recommend_model`. */
+export namespace CostRecommendModelRequest {
+  export const method = 'cost/recommendModel';
+  export const type = new RequestType<RecommendModelParams, ModelRecommendation, void>(method);
+}
+
+/** Extension → engine: today's spend per model from the monitor's ledger (file or Redis). */
+export namespace CostCurrentCostsRequest {
+  export const method = 'cost/currentCosts';
+  export const type = new RequestType<CurrentCostsParams, CurrentCosts, void>(method);
+}
+
+/** Extension → engine: the seed's PipelineBenchmark.run on a config file (long; progress, cancellable). */
+export namespace PipelineBenchmarkRequest {
+  export const method = 'pipeline/benchmark';
+  export const type = new RequestType<import('./pipeline').PipelineBenchmarkParams & WorkDoneParams, import('./pipeline').JsonResult, void>(method);
+}
+
+/** Extension → engine: the seed's PipelineProfiler.profile (long; progress, cancellable). */
+export namespace PipelineProfileRequest {
+  export const method = 'pipeline/profile';
+  export const type = new RequestType<import('./pipeline').PipelineProfileParams & WorkDoneParams, import('./pipeline').JsonResult, void>(method);
+}
+
+/** Extension → engine: the complete example, "PepperPy: Optimize RAG Pipeline" (long; progress, cancellable). */
+export namespace PipelineOptimizeAllRequest {
+  export const method = 'pipeline/optimizeAll';
+  export const type = new RequestType<import('./pipeline').PipelineOptimizeAllParams & WorkDoneParams, import('./pipeline').JsonResult, void>(method);
+}
+
+/** Extension → engine: a latency, model, quality or RAG benchmark (long; progress, cancellable). */
+export namespace BenchmarkRunRequest {
+  export const method = 'benchmark/run';
+  export const type = new RequestType<import('./pipeline').BenchmarkRunParams & WorkDoneParams, import('./pipeline').JsonResult, void>(method);
+}
+
+/** Extension/CLI → engine: spend per UTC day and model over the last N days, from the ledger. */
+export namespace CostHistoryRequest {
+  export const method = 'cost/history';
+  export const type = new RequestType<import('./cost').CostHistoryParams, import('./cost').CostHistory, void>(method);
+}
+
+/** Extension → engine: start the engine's one cost monitor (a running one is stopped first). */
+export namespace CostMonitorStartRequest {
+  export const method = 'cost/monitorStart';
+  export const type = new RequestType<import('./cost').CostMonitorStartParams, import('./cost').CostMonitorStatus, void>(method);
+}
+
+/** Extension → engine: stop the cost monitor (no-op when none runs). */
+export namespace CostMonitorStopRequest {
+  export const method = 'cost/monitorStop';
+  export const type = new RequestType<Record<string, never> | undefined, import('./cost').CostMonitorStatus, void>(method);
+}
+
+/** Extension → engine: whether the monitor runs, where, and today's spend. */
+export namespace CostMonitorStatusRequest {
+  export const method = 'cost/monitorStatus';
+  export const type = new RequestType<Record<string, never> | undefined, import('./cost').CostMonitorStatus, void>(method);
+}
+
+/** Engine → extension: the monitor recorded a request (with today's total). */
+export namespace CostDidRecordNotification {
+  export const method = 'cost/didRecord';
+  export const type = new NotificationType<import('./cost').CostDidRecordParams>(method);
+}
+
+/** Engine → extension: today's spend crossed the alert threshold (once per day). */
+export namespace CostDidAlertNotification {
+  export const method = 'cost/didAlert';
+  export const type = new NotificationType<import('./cost').CostDidAlertParams>(method);
 }

@@ -37,6 +37,27 @@ export interface OptimizationSuggestion {
   range?: { start: number; end: number };
   /** Tokens the change would save (0 when it adds clarity rather than saving tokens). */
   tokensSaved: number;
+  /** The text that would replace `range` ('' for a deletion), when the fix is mechanical. */
+  replacement?: string;
+}
+
+/** Measured features the scores are computed from (docs/prompt-scores.md). */
+export interface PromptFeatures {
+  words: number;
+  sentences: number;
+  instructions: number;
+  conditions: number;
+  nestingDepth: number;
+  longSentences: number;
+  repeatedTrigramShare: number;
+  duplicateSentences: number;
+  fillerWordShare: number;
+  hasTask: boolean;
+  hasOutputFormat: boolean;
+  hasRole: boolean;
+  inputs: number;
+  delimitedInputs: number;
+  ambiguousWords: number;
 }
 
 /** The seed's `PromptAnalyzer.analyze` result, in camelCase, plus how it was computed. */
@@ -51,6 +72,9 @@ export interface PromptAnalysis {
   redundancyScore?: number;
   clarityScore?: number;
   language?: string;
+  /** Share of the language evidence that points to `language` (0-1). */
+  languageConfidence?: number;
+  features?: PromptFeatures;
   optimizationSuggestions: OptimizationSuggestion[];
   /** Milliseconds the analysis took inside the engine. */
   elapsedMs: number;
@@ -66,3 +90,166 @@ export type PromptAnalyzeParams = z.infer<typeof PromptAnalyzeParamsSchema>;
 
 export const CountTokensParamsSchema = PromptAnalyzeParamsSchema;
 export type CountTokensParams = z.infer<typeof CountTokensParamsSchema>;
+
+export type CompressionLevel = 'light' | 'medium' | 'aggressive';
+export const COMPRESSION_LEVELS = ['light', 'medium', 'aggressive'] as const;
+
+export type RemovalKind = 'politeness' | 'filler' | 'verbosePhrase' | 'repetition' | 'whitespace';
+
+export interface Removal {
+  kind: RemovalKind;
+  /** The original text that was removed or replaced. */
+  text: string;
+  /** What replaced it ('' for a deletion). */
+  replacement: string;
+  /** Offsets into the original text, end exclusive (0/0 for the whitespace summary). */
+  start: number;
+  end: number;
+}
+
+export interface RetentionReport {
+  total: number;
+  kept: number;
+  missing: string[];
+  /** kept / total (1 when there was nothing to protect). */
+  ratio: number;
+}
+
+/** The seed's `PromptCompressor.compress` result. */
+export interface CompressionResult {
+  text: string;
+  level: CompressionLevel;
+  language: string;
+  tokensBefore: number;
+  tokensAfter: number;
+  tokensSaved: number;
+  /** 100 * saved / before (0 for empty input). */
+  reductionPercent: number;
+  charactersBefore: number;
+  charactersAfter: number;
+  removed: Removal[];
+  /** Protected items (placeholders, code, numbers, constraints, ...) found in the input and how many survived. */
+  retention: RetentionReport;
+  tokens: TokenCount;
+  /** Set when a step was undone because it would have lost a protected item. */
+  warnings: string[];
+  elapsedMs: number;
+}
+
+export interface DroppedUnit {
+  text: string;
+  start: number;
+  end: number;
+  tokens: number;
+  /** Why it went: 'budget' (lower score than what was kept) or 'duplicate'. */
+  reason: 'budget' | 'duplicate';
+  score: number;
+}
+
+/** The seed's `PromptDistiller.distill` result. */
+export interface DistillationResult {
+  text: string;
+  language: string;
+  maxTokens: number;
+  tokensBefore: number;
+  tokensAfter: number;
+  reductionPercent: number;
+  /** False when the protected items alone exceed the budget (they are kept anyway). */
+  fitsBudget: boolean;
+  keptUnits: number;
+  dropped: DroppedUnit[];
+  retention: RetentionReport;
+  tokens: TokenCount;
+  elapsedMs: number;
+}
+
+export type OptimizationTarget = 'quality' | 'efficiency' | 'balanced';
+export const OPTIMIZATION_TARGETS = ['quality', 'efficiency', 'balanced'] as const;
+
+export type PromptSectionName = 'role' | 'task' | 'context' | 'constraints' | 'outputFormat' | 'examples' | 'input';
+
+/** What an LLM-assisted rewrite is expected to cost, computed before any paid call. */
+export interface CostForecast {
+  provider: string;
+  model: string;
+  inputTokens: number;
+  /** The output cap sent with the request: the most the call can bill. */
+  maxOutputTokens: number;
+  /** How the input was counted (exact for OpenAI models, an estimate otherwise). */
+  tokenMethod: TokenCountMethod;
+  /** USD; absent when no price is known for the model. */
+  inputCostUsd?: number;
+  maxOutputCostUsd?: number;
+  maxTotalCostUsd?: number;
+  priced: boolean;
+  /** Where the price came from, or why there is none. */
+  priceNote: string;
+}
+
+/** The seed's `PromptOptimizer.optimize` result. */
+export interface OptimizedPrompt {
+  text: string;
+  target: OptimizationTarget;
+  mode: 'local' | 'llm';
+  language: string;
+  tokensBefore: number;
+  tokensAfter: number;
+  reductionPercent: number;
+  maxTokens?: number;
+  fitsBudget: boolean;
+  /** The parts the prompt was split into, in output order. */
+  sections: Array<{ name: PromptSectionName; text: string }>;
+  /** What was changed, in words. */
+  changes: string[];
+  retention: RetentionReport;
+  tokens: TokenCount;
+  /** LLM mode: the forecast shown before the call, and what happened. */
+  llm?: {
+    forecast: CostForecast;
+    status: 'accepted' | 'rejected' | 'needsApproval' | 'failed';
+    /** Why a rewrite was not kept. */
+    reason?: string;
+    usage?: { inputTokens: number; outputTokens: number };
+  };
+  elapsedMs: number;
+}
+
+const promptText = z.string().max(MAX_PROMPT_CHARS, `The prompt is longer than ${MAX_PROMPT_CHARS} characters.`);
+const modelField = z.string().min(1).max(200).optional();
+const maxTokensField = z.number().int().min(1).max(1_000_000).optional();
+
+export const PromptCompressParamsSchema = z
+  .object({ text: promptText, model: modelField, level: z.enum(COMPRESSION_LEVELS).optional(), language: z.string().min(2).max(3).optional() })
+  .strict();
+export type PromptCompressParams = z.infer<typeof PromptCompressParamsSchema>;
+
+export const PromptDistillParamsSchema = z
+  .object({ text: promptText, model: modelField, maxTokens: maxTokensField, language: z.string().min(2).max(3).optional() })
+  .strict();
+export type PromptDistillParams = z.infer<typeof PromptDistillParamsSchema>;
+
+export const LlmProviderConfigSchema = z
+  .object({
+    provider: z.enum(['openai', 'anthropic']),
+    model: z.string().min(1).max(200),
+    /** e.g. https://api.openai.com/v1 or a local OpenAI-compatible server. */
+    baseUrl: z.string().url().max(500).optional(),
+    apiKey: z.string().min(1).max(500),
+    /** The largest forecast cost (USD) the user approved; without it the engine only returns the forecast. */
+    approvedCostUsd: z.number().min(0).max(1000).optional(),
+    timeoutMs: z.number().int().min(1000).max(600_000).optional(),
+  })
+  .strict();
+export type LlmProviderConfig = z.infer<typeof LlmProviderConfigSchema>;
+
+export const PromptOptimizeParamsSchema = z
+  .object({
+    text: promptText,
+    model: modelField,
+    target: z.enum(OPTIMIZATION_TARGETS).optional(),
+    maxTokens: maxTokensField,
+    language: z.string().min(2).max(3).optional(),
+    llm: LlmProviderConfigSchema.optional(),
+  })
+  .strict();
+export type PromptOptimizeParams = z.infer<typeof PromptOptimizeParamsSchema>;

@@ -5,9 +5,11 @@
  * schemas before use; the webview validates what it receives too.
  */
 import { z } from 'zod';
+import type { CostAlertInfo, CostEstimate, CostHistory, CostMonitorStatus, CurrentCosts, OptimizationPlan } from './cost';
 import type { PromptAnalysis } from './prompt';
+import { BenchmarkRequestSchema, RunIdSchema, type BenchmarkViewState } from './benchmark';
 
-export const PANEL_IDS = ['analysis'] as const;
+export const PANEL_IDS = ['analysis', 'cost', 'benchmark'] as const;
 export type PanelId = (typeof PANEL_IDS)[number];
 
 // ---- Webview → host -------------------------------------------------------------
@@ -19,6 +21,49 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('analysis/reanalyze'), model: z.string().min(1).max(200) }).strict(),
   /** The user asked to copy the result as JSON to the clipboard. */
   z.object({ type: z.literal('analysis/copyJson') }).strict(),
+  /** Cost Dashboard: start or stop the metering proxy with the current settings. */
+  z.object({ type: z.literal('cost/startMonitor') }).strict(),
+  z.object({ type: z.literal('cost/stopMonitor') }).strict(),
+  /** Cost Dashboard: read the ledger and the monitor's status again. */
+  z.object({ type: z.literal('cost/refresh') }).strict(),
+  /** Cost Dashboard: the estimate form (the engine checks the figures again and names a bad one). */
+  z
+    .object({
+      type: z.literal('cost/estimate'),
+      model: z.string().trim().min(1, 'Choose a model').max(200),
+      avgInputTokens: z.number({ message: 'Average input tokens must be a number' }).finite().min(0, 'Average input tokens cannot be negative'),
+      avgOutputTokens: z.number({ message: 'Average output tokens must be a number' }).finite().min(0, 'Average output tokens cannot be negative'),
+      queriesPerDay: z.number({ message: 'Queries per day must be a number' }).finite().min(0, 'Queries per day cannot be negative'),
+      days: z.number({ message: 'Days must be a number' }).finite().min(0, 'Days cannot be negative'),
+    })
+    .strict(),
+  /** Cost Dashboard: the optimization-plan form; `currentSetup` is the JSON text the user typed. */
+  z
+    .object({
+      type: z.literal('cost/optimize'),
+      currentSetup: z.string().min(2, 'The current setup is empty').max(200_000, 'The current setup is too long (200,000 characters at most)'),
+      maxQualityReduction: z.number({ message: 'Max quality reduction must be a number' }).min(0, 'Max quality reduction must be between 0 and 1').max(1, 'Max quality reduction must be between 0 and 1'),
+      targetCostReduction: z.number({ message: 'Target cost reduction must be a number' }).min(0, 'Target cost reduction must be between 0 and 1').max(1, 'Target cost reduction must be between 0 and 1'),
+    })
+    .strict(),
+  /** Benchmark panel: launch a benchmark with the form's values (BenchmarkRequestSchema). */
+  z.object({ type: z.literal('benchmark/run'), request: BenchmarkRequestSchema }).strict(),
+  /** Benchmark panel: cancel the running benchmark (the engine gets $/cancelRequest). */
+  z.object({ type: z.literal('benchmark/cancel') }).strict(),
+  /** Benchmark panel: show one run of the history. */
+  z.object({ type: z.literal('benchmark/select'), runId: RunIdSchema }).strict(),
+  /** Benchmark panel: compare two runs side by side (b against a). */
+  z.object({ type: z.literal('benchmark/compare'), a: RunIdSchema, b: RunIdSchema }).strict().refine((m) => m.a !== m.b, { message: 'Pick two different runs to compare', path: ['b'] }),
+  z.object({ type: z.literal('benchmark/clearComparison') }).strict(),
+  /** Benchmark panel: export one run; the host asks where with a save dialog. */
+  z.object({ type: z.literal('benchmark/export'), runId: RunIdSchema, format: z.enum(['csv', 'json', 'markdown'], { message: 'Export as csv, json or markdown' }) }).strict(),
+  z.object({ type: z.literal('benchmark/delete'), runId: RunIdSchema }).strict(),
+  /** Benchmark panel: pick a file for a path field with an open dialog. */
+  z.object({ type: z.literal('benchmark/browse'), field: z.enum(['configPath', 'queriesPath', 'dataset']) }).strict(),
+  /** Benchmark panel: store an API key in SecretStorage (the host asks for it; the webview never sees it). */
+  z.object({ type: z.literal('benchmark/setApiKey'), provider: z.enum(['openai', 'anthropic']) }).strict(),
+  /** Benchmark panel: open a file the run wrote (a report, the optimized config). */
+  z.object({ type: z.literal('benchmark/openFile'), runId: RunIdSchema, file: z.string().min(1).max(100) }).strict(),
   /** The page rendered a state; its text lets tests check what the user sees. */
   z.object({ type: z.literal('didRender'), summary: z.string().max(10_000) }).strict(),
 ]);
@@ -37,8 +82,34 @@ export interface AnalysisViewState {
   busy: boolean;
 }
 
+/** Everything the Cost Dashboard shows; the host sends it whole on every change. */
+export interface CostViewState {
+  monitor: CostMonitorStatus | { running: false; alerts: CostAlertInfo[] };
+  /** Where the ledger is (file path or redacted Redis URL), even when the monitor is off. */
+  ledger: string;
+  /** The proxy URL clients would use with the configured port (shown when the monitor is off). */
+  configuredPort: number;
+  history?: CostHistory;
+  today?: CurrentCosts;
+  /** Alerts seen by this window (newest last). */
+  alerts: CostAlertInfo[];
+  models: string[];
+  estimateForm: { model: string; avgInputTokens: number; avgOutputTokens: number; queriesPerDay: number; days: number };
+  estimate?: CostEstimate;
+  estimateError?: string;
+  planForm: { currentSetup: string; maxQualityReduction: number; targetCostReduction: number };
+  plan?: OptimizationPlan;
+  planError?: string;
+  /** What the panel is waiting for, if anything ("Starting the monitor…"). */
+  busy?: string;
+  /** A problem reading the ledger or starting the monitor. */
+  error?: string;
+}
+
 export type HostToWebview =
   | { type: 'analysis/didChange'; state: AnalysisViewState }
+  | { type: 'cost/didChange'; state: CostViewState }
+  | { type: 'benchmark/didChange'; state: BenchmarkViewState }
   | { type: 'error/didOccur'; message: string };
 
 /** Validates a message from a webview; returns a readable reason when it is rejected. */

@@ -19,7 +19,7 @@ describe('pepperpy-opt CLI', () => {
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines.length, 1);
-    const json = JSON.parse(lines[0]!) as { tokenCount: number; tokens: { method: string; encoding: string }; model: string };
+    const json = JSON.parse(lines[0]) as { tokenCount: number; tokens: { method: string; encoding: string }; model: string };
     assert.equal(json.model, 'gpt-4o');
     assert.equal(json.tokens.method, 'exact');
     assert.equal(json.tokens.encoding, 'o200k_base');

@@ -18,9 +18,9 @@ export type OptionSpec = {
 };
 
 export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  readStdin(): Promise<string>;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  readStdin: () => Promise<string>;
 }
 
 export interface CommandOutput {
@@ -54,6 +54,10 @@ const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
 
 export const AREA_SUMMARIES: Record<string, string> = {
   prompt: 'Count tokens in, analyze and optimize prompt text.',
+  cost: 'Estimate, monitor and cut LLM API spend: prices, a metering proxy, model selection.',
+  model: 'Quantize, prune, compress and optimize ONNX models, measured on CPU or GPU.',
+  pipeline: 'Benchmark, profile and optimize RAG pipelines; the complete optimize-all workflow.',
+  benchmark: 'Latency, model, quality (LLM-as-judge) and RAG benchmarks.',
   engine: 'Information about the engine itself.',
 };
 

@@ -1,5 +1,10 @@
+import type { CompressionLevel, OptimizationTarget } from '../../protocol/prompt';
 import { DEFAULT_MODEL, PromptAnalyzer } from '../prompt/analyzer';
-import { readTextInput, UsageError, type CliCommand } from './framework';
+import { COMPRESSION_LEVELS, PromptCompressor } from '../prompt/compressor';
+import { PromptDistiller } from '../prompt/distiller';
+import { createRewriter } from '../prompt/llm';
+import { PromptOptimizer } from '../prompt/optimizer';
+import { readTextInput, UsageError, type CliCommand, type OptionSpec } from './framework';
 
 function modelOption(values: Record<string, unknown>): string {
   const model = values.model;
@@ -10,6 +15,28 @@ function modelOption(values: Record<string, unknown>): string {
 
 function tokenLine(count: { count: number; method: string; encoding: string; note?: string }): string {
   return `${count.count} tokens (${count.method === 'exact' ? 'exact' : 'estimate'}, ${count.encoding})${count.note ? `\n  note: ${count.note}` : ''}`;
+}
+
+function maxTokensOption(values: Record<string, unknown>): number | undefined {
+  const raw = values['max-tokens'];
+  if (raw === undefined) return undefined;
+  const n = typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new UsageError(`--max-tokens needs a whole number from 1 to 1000000, got ${JSON.stringify(raw)}.`);
+  return n;
+}
+
+function oneInput(positionals: string[]): string | undefined {
+  if (positionals.length > 1) throw new UsageError(`Expected one input, got ${positionals.length}: ${positionals.join(' ')}.`);
+  return positionals[0];
+}
+
+const MODEL_OPTION: OptionSpec = { type: 'string', valueName: 'M', description: `Model to count tokens for (default ${DEFAULT_MODEL}).` };
+
+/** The LLM key comes from the environment only, so it never lands in shell history or process listings. */
+function llmApiKey(provider: 'openai' | 'anthropic'): string {
+  const key = process.env.PEPPERPY_LLM_API_KEY ?? (provider === 'anthropic' ? process.env.ANTHROPIC_API_KEY : process.env.OPENAI_API_KEY);
+  if (!key) throw new UsageError(`--llm ${provider} needs an API key in PEPPERPY_LLM_API_KEY or ${provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY'}.`);
+  return key;
 }
 
 export const promptCommands: CliCommand[] = [
@@ -46,6 +73,94 @@ export const promptCommands: CliCommand[] = [
       const { text, source } = await readTextInput(positionals[0], io);
       const count = new PromptAnalyzer().countTokensDetailed(text, model);
       return { json: { source, ...count }, text: `${source}: ${tokenLine(count)} for ${model}` };
+    },
+  },
+  {
+    area: 'prompt',
+    verb: 'compress',
+    summary: 'Compress a prompt: remove politeness, filler, repetition and verbose phrasing; never touch protected items.',
+    positionals: '<file|->',
+    options: {
+      model: MODEL_OPTION,
+      level: { type: 'string', valueName: 'L', description: `Compression level: ${COMPRESSION_LEVELS.join(', ')} (default medium).` },
+    },
+    examples: ['pepperpy-opt prompt compress prompt.txt --level aggressive', 'cat prompt.txt | pepperpy-opt prompt compress - --json'],
+    async run({ positionals, values }, io) {
+      const model = modelOption(values);
+      const level = values.level === undefined ? 'medium' : String(values.level);
+      if (!(COMPRESSION_LEVELS as readonly string[]).includes(level)) throw new UsageError(`--level must be one of ${COMPRESSION_LEVELS.join(', ')}, got "${level}".`);
+      const { text, source } = await readTextInput(oneInput(positionals), io);
+      const result = new PromptCompressor().compress(text, { model, level: level as CompressionLevel });
+      const summary = `${source}: ${result.tokensBefore} → ${result.tokensAfter} tokens (-${result.reductionPercent}%, ${result.level}, ${result.language}); ${result.retention.kept}/${result.retention.total} protected items kept`;
+      return { json: { source, model, ...result }, text: [result.text, '', `# ${summary}`, ...result.warnings.map((w) => `# warning: ${w}`)].join('\n') };
+    },
+  },
+  {
+    area: 'prompt',
+    verb: 'distill',
+    summary: 'Distill a prompt to its essence under a token budget (extractive; protected items kept first).',
+    positionals: '<file|->',
+    options: {
+      model: MODEL_OPTION,
+      'max-tokens': { type: 'string', valueName: 'N', description: 'Token budget (default: 60% of the compressed prompt).' },
+    },
+    examples: ['pepperpy-opt prompt distill prompt.txt --max-tokens 50'],
+    async run({ positionals, values }, io) {
+      const model = modelOption(values);
+      const maxTokens = maxTokensOption(values);
+      const { text, source } = await readTextInput(oneInput(positionals), io);
+      const result = new PromptDistiller().distill(text, { model, ...(maxTokens ? { maxTokens } : {}) });
+      const lines = [result.text, '', `# ${source}: ${result.tokensBefore} → ${result.tokensAfter} tokens (budget ${result.maxTokens}${result.fitsBudget ? '' : ', NOT met: the protected items alone exceed it'})`];
+      for (const d of result.dropped) lines.push(`# dropped (${d.reason}, ${d.tokens} tokens): ${d.text.replace(/\s+/g, ' ').slice(0, 100)}`);
+      return { json: { source, model, ...result }, text: lines.join('\n') };
+    },
+  },
+  {
+    area: 'prompt',
+    verb: 'optimize',
+    summary: 'Optimize a prompt: restructure into role, task, context, constraints, output format and input; fit a budget.',
+    positionals: '<file|->',
+    options: {
+      model: MODEL_OPTION,
+      target: { type: 'string', valueName: 'T', description: 'quality, efficiency or balanced (default balanced).' },
+      'max-tokens': { type: 'string', valueName: 'N', description: 'Token budget for the optimized prompt.' },
+      llm: { type: 'string', valueName: 'P', description: 'Ask an LLM for the rewrite: openai (or any OpenAI-compatible server) or anthropic. Key from PEPPERPY_LLM_API_KEY.' },
+      'llm-model': { type: 'string', valueName: 'M', description: 'The model that rewrites (with --llm).' },
+      'llm-base-url': { type: 'string', valueName: 'URL', description: 'API base URL (with --llm), e.g. http://127.0.0.1:11434/v1.' },
+      'approve-usd': { type: 'string', valueName: 'USD', description: 'Run the LLM rewrite if its forecast cost is at most this; without it only the forecast is printed.' },
+    },
+    examples: ['pepperpy-opt prompt optimize prompt.txt --target quality --max-tokens 100', 'pepperpy-opt prompt optimize prompt.txt --llm openai --llm-model gpt-4o-mini', 'pepperpy-opt prompt optimize prompt.txt --llm openai --llm-model gpt-4o-mini --approve-usd 0.01'],
+    async run({ positionals, values }, io) {
+      const model = modelOption(values);
+      const maxTokens = maxTokensOption(values);
+      const target = values.target === undefined ? 'balanced' : String(values.target);
+      if (!['quality', 'efficiency', 'balanced'].includes(target)) throw new UsageError(`--target must be quality, efficiency or balanced, got "${target}".`);
+      const { text, source } = await readTextInput(oneInput(positionals), io);
+      const options = { model, target: target as OptimizationTarget, ...(maxTokens ? { maxTokens } : {}) };
+      const optimizer = new PromptOptimizer();
+      let result;
+      if (values.llm !== undefined) {
+        const provider = String(values.llm);
+        if (provider !== 'openai' && provider !== 'anthropic') throw new UsageError(`--llm must be openai or anthropic, got "${provider}".`);
+        const llmModel = values['llm-model'];
+        if (typeof llmModel !== 'string' || llmModel.trim() === '') throw new UsageError('--llm needs --llm-model, the model that rewrites.');
+        const approveRaw = values['approve-usd'];
+        const approved = approveRaw === undefined ? undefined : Number(approveRaw);
+        if (approved !== undefined && (!Number.isFinite(approved) || approved < 0)) throw new UsageError(`--approve-usd needs a non-negative number, got ${JSON.stringify(approveRaw)}.`);
+        const baseUrl = values['llm-base-url'];
+        const rewriter = createRewriter({ provider, model: llmModel.trim(), apiKey: llmApiKey(provider), ...(typeof baseUrl === 'string' ? { baseUrl } : {}) });
+        result = await optimizer.optimizeWithLlm(text, { ...options, rewriter, ...(approved !== undefined ? { approvedCostUsd: approved } : {}) });
+      } else {
+        result = optimizer.optimize(text, options);
+      }
+      const lines = [result.text, '', `# ${source}: ${result.tokensBefore} → ${result.tokensAfter} tokens (${result.target}, ${result.mode})${result.fitsBudget ? '' : ` — over the budget of ${result.maxTokens}`}`];
+      for (const change of result.changes) lines.push(`# ${change}`);
+      if (result.llm) {
+        const f = result.llm.forecast;
+        lines.push(`# LLM forecast: ${f.inputTokens} input + up to ${f.maxOutputTokens} output tokens on ${f.provider}/${f.model}: ${f.priced ? `up to $${(f.maxTotalCostUsd ?? 0).toFixed(6)}` : 'no price known'} (${f.priceNote})`);
+        lines.push(`# LLM status: ${result.llm.status}${result.llm.reason ? ` — ${result.llm.reason}` : ''}`);
+      }
+      return { json: { source, model, ...result }, text: lines.join('\n') };
     },
   },
 ];

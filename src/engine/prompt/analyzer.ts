@@ -1,13 +1,175 @@
-import type { PromptAnalysis, TokenCount } from '../../protocol/prompt';
+/**
+ * The seed's PromptAnalyzer: token count, three 0-10 scores computed from measurable
+ * features (definitions in docs/prompt-scores.md), the detected language, and
+ * suggestions that each name a character range and the tokens the change would save.
+ */
+import type { OptimizationSuggestion, PromptAnalysis, PromptFeatures, TokenCount } from '../../protocol/prompt';
+import { DEFAULT_MODEL } from './defaults';
+import { compiledPack, countMatches, detectLanguage, matchesAny, type CompiledPack } from './languages';
+import { analyzeProtected, isSentenceLevel, spansWithin, type ProtectedAnalysis } from './protected';
+import { normalizeWhitespace, RangeIndex } from './spans';
+import { words, type TextUnit } from './text';
 import { sharedTokenizer, type TokenizerService } from './tokenizer';
+
+export { DEFAULT_MODEL } from './defaults';
 
 export interface AnalyzeOptions {
   model?: string;
+  /** Forces the language pack; detected when absent. */
+  language?: string;
 }
 
-export const DEFAULT_MODEL = 'gpt-4o';
+/** Suggestions past this many are summarized: a 1 MB prompt must not produce a 1 MB report. */
+const MAX_SUGGESTIONS = 200;
 
-/** The seed's PromptAnalyzer: token count and measurable features of a prompt. */
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
+
+/** Features of a prompt the scores are computed from. */
+export function measureFeatures(text: string, protectedAnalysis: ProtectedAnalysis, pack: CompiledPack): PromptFeatures {
+  const units = protectedAnalysis.units.filter((u) => u.kind !== 'code' && u.kind !== 'structured');
+  const allWords = words(text);
+  const instructionUnits = units.filter((u) => isInstruction(u, pack));
+  const conditions = units.reduce((n, u) => n + countMatches(pack.conditions, u.text), 0);
+  let listDepth = 0;
+  for (const u of protectedAnalysis.units) {
+    if (u.kind === 'listItem') {
+      const indent = /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', u.start - 1) + 1, u.start + 1))?.[0].length ?? 0;
+      listDepth = Math.max(listDepth, 1 + Math.floor(indent / 2));
+    }
+  }
+  let headingDepth = 0;
+  for (const u of protectedAnalysis.units) if (u.kind === 'heading') headingDepth = Math.max(headingDepth, (/^#+/.exec(u.text)?.[0].length ?? 1) > 2 ? 2 : 1);
+  const nesting = listDepth + headingDepth + bracketDepth(text);
+
+  // Redundancy: repeated word trigrams, duplicate sentences, filler.
+  const trigramCounts = new Map<string, number>();
+  for (let i = 0; i + 2 < allWords.length; i++) {
+    const key = `${allWords[i]} ${allWords[i + 1]} ${allWords[i + 2]}`;
+    trigramCounts.set(key, (trigramCounts.get(key) ?? 0) + 1);
+  }
+  let repeatedTrigrams = 0;
+  for (const count of trigramCounts.values()) if (count > 1) repeatedTrigrams += count - 1;
+  const trigramTotal = Math.max(0, allWords.length - 2);
+  const seen = new Set<string>();
+  let duplicateUnits = 0;
+  for (const u of units) {
+    const key = normalizeWhitespace(u.text).toLowerCase().replace(/[\s.!?;:,]+$/, '');
+    if (seen.has(key)) duplicateUnits++;
+    else seen.add(key);
+  }
+  const fillerWords = phraseWordCount(text, pack.politeness) + phraseWordCount(text, pack.filler) + phraseWordCount(text, pack.verbosePattern);
+
+  const hasTask = instructionUnits.length > 0 || /\?/.test(text);
+  const hasOutputFormat = protectedAnalysis.spans.some((s) => s.kind === 'outputFormat') || units.some((u) => matchesAny(pack.outputFormat, u.text));
+  const hasRole = matchesAny(pack.role, text.slice(0, 2000));
+  const input = findInputs(protectedAnalysis, pack);
+  const ambiguousWords = units.reduce((n, u) => n + countMatches(pack.ambiguous, u.text), 0);
+
+  return {
+    words: allWords.length,
+    sentences: units.length,
+    instructions: instructionUnits.length,
+    conditions,
+    nestingDepth: nesting,
+    longSentences: units.filter((u) => words(u.text).length > 30).length,
+    repeatedTrigramShare: trigramTotal === 0 ? 0 : repeatedTrigrams / trigramTotal,
+    duplicateSentences: duplicateUnits,
+    fillerWordShare: allWords.length === 0 ? 0 : fillerWords / allWords.length,
+    hasTask,
+    hasOutputFormat,
+    hasRole,
+    inputs: input.total,
+    delimitedInputs: input.delimited,
+    ambiguousWords,
+  };
+}
+
+function bracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  const limit = Math.min(text.length, 200_000);
+  for (let i = 0; i < limit; i++) {
+    const ch = text[i];
+    if (ch === '(' || ch === '[' || ch === '{') max = Math.max(max, ++depth);
+    else if ((ch === ')' || ch === ']' || ch === '}') && depth > 0) depth--;
+  }
+  return Math.max(0, max - 1);
+}
+
+function phraseWordCount(text: string, pattern: RegExp | undefined): number {
+  if (!pattern) return 0;
+  pattern.lastIndex = 0;
+  let n = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) n += words(m[0]).length;
+  pattern.lastIndex = 0;
+  return n;
+}
+
+/** An instruction: a unit that starts with (or contains, after "you will"/"I want you to") a task verb, or a hard constraint. */
+export function isInstruction(unit: TextUnit, pack: CompiledPack): boolean {
+  const head = unit.text.replace(/^[\s\-*+•\d.)#>]+/, '').slice(0, 160);
+  if (!pack.taskVerbs) return false;
+  pack.taskVerbs.lastIndex = 0;
+  const m = pack.taskVerbs.exec(head);
+  pack.taskVerbs.lastIndex = 0;
+  if (m && m.index <= 40) return true;
+  return /\b(do not|don't|never|must|always)\b|\b(não|nunca|sempre|deve)\b|\b(no|nunca|siempre|debe)\b/i.test(head.slice(0, 40));
+}
+
+interface InputCount {
+  total: number;
+  delimited: number;
+  undelimited: TextUnit[];
+}
+
+/** Inputs are labelled lines ("Question: …"), quoted requests and data blocks; they count as delimited when quoted, fenced or tagged. */
+function findInputs(analysis: ProtectedAnalysis, pack: CompiledPack): InputCount {
+  let total = 0;
+  let delimited = 0;
+  const undelimited: TextUnit[] = [];
+  for (const u of analysis.units) {
+    if (u.kind === 'code' || u.kind === 'structured') {
+      total++;
+      delimited++;
+      continue;
+    }
+    if (!matchesAny(pack.inputLabels, u.text.slice(0, 60))) continue;
+    const labelled = u.kind === 'label' || /^(?:[\p{L} ]{1,40}):/u.test(u.text) || /\b(is|é|es)\s*[:"“']/iu.test(u.text);
+    if (!labelled) continue;
+    total++;
+    const hasQuote = spansWithin(analysis.spans, u.start, u.end).some((s) => s.kind === 'quoted' || s.kind === 'placeholder' || s.kind === 'xmlTag');
+    if (hasQuote || u.kind === 'label') delimited++;
+    else undelimited.push(u);
+  }
+  return { total, delimited, undelimited };
+}
+
+/** complexity: saturating sum of instructions, conditions, nesting and long sentences. */
+export function complexityScore(f: PromptFeatures): number {
+  const raw = 0.5 * f.instructions + 0.8 * f.conditions + 1.0 * f.nestingDepth + 0.5 * f.longSentences;
+  return round1((10 * raw) / (raw + 6));
+}
+
+/** redundancy: repeated trigrams, duplicate sentences and filler, capped at 10. */
+export function redundancyScore(f: PromptFeatures): number {
+  const duplicateShare = f.sentences === 0 ? 0 : f.duplicateSentences / f.sentences;
+  return round1(10 * clamp01(1.5 * f.repeatedTrigramShare + 1.0 * duplicateShare + 2.0 * f.fillerWordShare));
+}
+
+/** clarity: points for an explicit task, output format, delimited inputs and a role; ambiguity costs. */
+export function clarityScore(f: PromptFeatures): number {
+  if (f.words === 0) return 0;
+  const task = f.hasTask ? 3 : 0;
+  const format = f.hasOutputFormat ? 2 : 0;
+  const inputs = f.inputs === 0 ? 2 : 2 * (f.delimitedInputs / f.inputs);
+  const role = f.hasRole ? 1 : 0;
+  const ambiguityPer100Words = (100 * f.ambiguousWords) / Math.max(f.words, 1);
+  const precision = Math.max(0, 2 - 0.5 * ambiguityPer100Words);
+  return round1(task + format + inputs + role + precision);
+}
+
 export class PromptAnalyzer {
   constructor(private readonly tokenizer: TokenizerService = sharedTokenizer()) {}
 
@@ -23,15 +185,104 @@ export class PromptAnalyzer {
     const started = performance.now();
     const model = options.model ?? DEFAULT_MODEL;
     const tokens = this.tokenizer.count(text, model);
-    const words = text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu);
+    const detection = options.language ? { language: options.language, confidence: 1 } : detectLanguage(text);
+    const pack = compiledPack(detection.language === 'und' ? 'en' : detection.language);
+    const protectedAnalysis = analyzeProtected(text, pack.pack.code);
+    const features = measureFeatures(text, protectedAnalysis, pack);
+    const suggestions = this.suggest(text, protectedAnalysis, pack, features, model);
+    const wordList = text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu);
     return {
       tokenCount: tokens.count,
       tokens,
       characterCount: [...text].length,
-      wordCount: words ? words.length : 0,
+      wordCount: wordList ? wordList.length : 0,
       lineCount: text.length === 0 ? 0 : text.split(/\r\n|\r|\n/).length,
-      optimizationSuggestions: [],
+      complexityScore: complexityScore(features),
+      redundancyScore: redundancyScore(features),
+      clarityScore: clarityScore(features),
+      language: detection.language,
+      languageConfidence: detection.confidence,
+      features,
+      optimizationSuggestions: suggestions,
       elapsedMs: performance.now() - started,
     };
+  }
+
+  private suggest(text: string, analysis: ProtectedAnalysis, pack: CompiledPack, features: PromptFeatures, model: string): OptimizationSuggestion[] {
+    const out: OptimizationSuggestion[] = [];
+    let omitted = 0;
+    const add = (s: OptimizationSuggestion) => {
+      if (out.length < MAX_SUGGESTIONS) out.push(s);
+      else omitted++;
+    };
+    const saved = (start: number, end: number, replacement: string) => {
+      // Tokens of the surrounding line before and after the change: exact for that line.
+      const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+      let lineEnd = text.indexOf('\n', end);
+      if (lineEnd === -1) lineEnd = text.length;
+      if (lineEnd - lineStart > 4000) return Math.max(0, this.tokenizer.count(text.slice(start, end), model).count - this.tokenizer.count(replacement, model).count);
+      const before = text.slice(lineStart, lineEnd);
+      const after = text.slice(lineStart, start) + replacement + text.slice(end, lineEnd);
+      return Math.max(0, this.tokenizer.count(before, model).count - this.tokenizer.count(after, model).count);
+    };
+    const exact = new RangeIndex(analysis.spans.filter((s) => !isSentenceLevel(s)));
+    const blocked = (start: number, end: number) => exact.overlaps(start, end);
+    const phrases: Array<[RegExp | undefined, OptimizationSuggestion['kind'], (m: string) => string, string]> = [
+      [pack.politeness, 'politeness', () => '', 'Politeness adds tokens without changing the answer'],
+      [pack.verbosePattern, 'verbosePhrase', (m) => pack.verbose.get(m.toLowerCase().replace(/\s+/g, ' ')) ?? m, 'Shorter wording says the same'],
+      [pack.filler, 'filler', () => '', 'Filler word'],
+    ];
+    for (const [pattern, kind, replacementFor, why] of phrases) {
+      if (!pattern) continue;
+      pattern.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = pattern.exec(text)) !== null) {
+        const start = m.index;
+        const end = start + m[0].length;
+        if (blocked(start, end)) continue;
+        const replacement = replacementFor(m[0]);
+        add({ kind, message: replacement ? `${why}: replace "${m[0]}" with "${replacement}".` : `${why}: remove "${m[0]}".`, range: { start, end }, tokensSaved: saved(start, end, replacement), replacement });
+      }
+      pattern.lastIndex = 0;
+    }
+    const seen = new Map<string, TextUnit>();
+    for (const u of analysis.units) {
+      if (u.kind === 'heading') continue;
+      const key = normalizeWhitespace(u.text).toLowerCase().replace(/[\s.!?;:,]+$/, '');
+      const first = seen.get(key);
+      if (first) add({ kind: 'repetition', message: `This repeats an earlier sentence (offset ${first.start}); keep one.`, range: { start: u.start, end: u.end }, tokensSaved: this.tokenizer.count(u.text, model).count, replacement: '' });
+      else seen.set(key, u);
+    }
+    const ws = /[ \t]{2,}(?=\S)|[ \t]+$|\n{3,}/gm;
+    let wsCount = 0;
+    let m: RegExpExecArray | null;
+    while ((m = ws.exec(text)) !== null) {
+      if (m[0].length === 0) {
+        ws.lastIndex++;
+        continue;
+      }
+      if (analysis.index.overlaps(m.index, m.index + m[0].length) || m.index === 0 || text[m.index - 1] === '\n') continue;
+      if (wsCount++ < 20) {
+        const replacement = m[0].startsWith('\n') ? '\n\n' : m[0].includes('\n') ? '' : ' ';
+        add({ kind: 'whitespace', message: 'Extra whitespace.', range: { start: m.index, end: m.index + m[0].length }, tokensSaved: saved(m.index, m.index + m[0].length, replacement), replacement });
+      }
+    }
+    if (pack.ambiguous) {
+      pack.ambiguous.lastIndex = 0;
+      let count = 0;
+      while ((m = pack.ambiguous.exec(text)) !== null && count < 20) {
+        if (exact.contains(m.index)) continue;
+        count++;
+        add({ kind: 'ambiguousWording', message: `"${m[0]}" is vague: say exactly what you mean (a number, a list, a criterion).`, range: { start: m.index, end: m.index + m[0].length }, tokensSaved: 0 });
+      }
+      pack.ambiguous.lastIndex = 0;
+    }
+    if (features.words > 0 && !features.hasTask) add({ kind: 'missingTask', message: 'No explicit task found: start with what the model must do (e.g. "Summarize…", "Answer…").', tokensSaved: 0 });
+    if (features.words > 0 && !features.hasOutputFormat) add({ kind: 'missingOutputFormat', message: 'No output format stated: say how the answer should look (length, list, JSON, language).', tokensSaved: 0 });
+    for (const u of findInputs(analysis, pack).undelimited) {
+      add({ kind: 'undelimitedInput', message: 'Delimit the input (quotes, a fenced block or <input> tags) so the model cannot mistake it for instructions.', range: { start: u.start, end: u.end }, tokensSaved: 0 });
+    }
+    if (omitted > 0) out.push({ kind: 'length', message: `${omitted} more suggestions of the same kinds were left out.`, tokensSaved: 0 });
+    return out;
   }
 }

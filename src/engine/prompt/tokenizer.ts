@@ -55,6 +55,7 @@ interface Backend {
 type GptTokenizerModule = { countTokens(text: string, options?: { disallowedSpecial?: Set<string> }): number };
 type JsTiktokenCtor = new (ranks: unknown) => { encode(text: string, allowed?: string[] | 'all', disallowed?: string[] | 'all'): number[] };
 
+/* eslint-disable @typescript-eslint/no-require-imports -- encodings are loaded lazily, on first use, from node_modules. */
 function loadGptTokenizer(encoding: EncodingName): Backend {
   // Special-token strings in a prompt are counted as ordinary text, as the API does for user content.
   const noSpecial = { disallowedSpecial: new Set<string>() };
@@ -72,6 +73,8 @@ function loadJsTiktoken(encoding: EncodingName): Backend {
   const enc = new Tiktoken(ranks);
   return { count: (text) => enc.encode(text, [], []).length };
 }
+
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export class TokenizerService {
   private readonly backends = new Map<EncodingName, Backend>();

@@ -13,6 +13,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
   type MessageConnection,
+  type NotificationType,
   type RequestType,
 } from 'vscode-jsonrpc/node';
 import { EngineInfoRequest, JobProgressType, LogNotification, type JobProgress, type LogLevel } from '../../protocol/engine';
@@ -59,6 +60,15 @@ interface InFlight {
 
 let nextProgressToken = 1;
 
+export interface Subscription {
+  dispose(): void;
+}
+
+interface NotificationSubscription {
+  type: NotificationType<unknown>;
+  handler: (params: unknown) => void;
+}
+
 export class EngineClient {
   private child: ChildProcess | undefined;
   private connection: MessageConnection | undefined;
@@ -69,8 +79,45 @@ export class EngineClient {
   private state: EngineState = 'stopped';
   private disposed = false;
   private lastExit: string | undefined;
+  private readonly notificationSubscriptions = new Set<NotificationSubscription>();
+  private readonly connectionSubscriptions = new Map<NotificationSubscription, { dispose(): void }>();
+  private readonly stateListeners = new Set<(state: EngineState) => void>();
 
   constructor(private readonly options: EngineClientOptions) {}
+
+  /**
+   * Subscribes to an engine → extension notification. The subscription survives restarts:
+   * it is attached to every new connection until disposed. Handler errors are logged.
+   */
+  onNotification<P>(type: NotificationType<P>, handler: (params: P) => void): Subscription {
+    const subscription: NotificationSubscription = { type, handler: handler as (params: unknown) => void };
+    this.notificationSubscriptions.add(subscription);
+    if (this.connection) this.attachNotification(this.connection, subscription);
+    return {
+      dispose: () => {
+        this.notificationSubscriptions.delete(subscription);
+        this.connectionSubscriptions.get(subscription)?.dispose();
+        this.connectionSubscriptions.delete(subscription);
+      },
+    };
+  }
+
+  /** Listens to state changes (besides the `onStateChange` option), e.g. to restore services after a crash. */
+  onDidChangeState(listener: (state: EngineState) => void): Subscription {
+    this.stateListeners.add(listener);
+    return { dispose: () => this.stateListeners.delete(listener) };
+  }
+
+  private attachNotification(connection: MessageConnection, subscription: NotificationSubscription): void {
+    const disposable = connection.onNotification(subscription.type, (params: unknown) => {
+      try {
+        subscription.handler(params);
+      } catch (error) {
+        this.options.logger.log('error', `A handler of ${subscription.type.method} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+    this.connectionSubscriptions.set(subscription, disposable);
+  }
 
   get pid(): number | undefined {
     return this.child?.pid;
@@ -162,6 +209,13 @@ export class EngineClient {
     if (this.state === state) return;
     this.state = state;
     this.options.onStateChange?.(state);
+    for (const listener of [...this.stateListeners]) {
+      try {
+        listener(state);
+      } catch (error) {
+        this.options.logger.log('error', `An engine state listener failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 
   private toEngineError(error: unknown, method: string): EngineError {
@@ -247,11 +301,13 @@ export class EngineClient {
       const safeLevel: LogLevel = ['trace', 'debug', 'info', 'warn', 'error'].includes(level) ? level : 'info';
       this.options.logger.log(safeLevel, `[engine] ${String(message)}`);
     });
+    for (const subscription of this.notificationSubscriptions) this.attachNotification(connection, subscription);
     connection.onError(([error]) => this.options.logger.log('warn', `Malformed message from the engine: ${error.message}`));
     child.once('exit', (code, signal) => this.onExit(child, code, signal));
     child.stdin?.on('error', (error) => this.options.logger.log('debug', `engine stdin: ${error.message}`));
     connection.listen();
     this.connection = connection;
+    // The running state comes after the connection is set, so listeners can send requests at once.
     this.setState('running');
     this.options.logger.log('info', `Engine started (pid ${child.pid}).`);
     return connection;

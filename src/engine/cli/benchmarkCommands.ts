@@ -1,0 +1,98 @@
+import { LatencyBenchmark } from '../benchmark/latency';
+import { ModelBenchmark } from '../benchmark/model';
+import { QualityBenchmark, type QualityMetric } from '../benchmark/quality';
+import { RAGBenchmark } from '../benchmark/rag';
+import type { BenchmarkRuntime } from '../benchmark/common';
+import { readPipelineConfig } from '../pipeline/config';
+import { UsageError, type CliCommand } from './framework';
+
+function list(values: Record<string, unknown>, name: string, fallback?: string[]): string[] {
+  const v = values[name];
+  const items = Array.isArray(v) ? v.flatMap((x: string) => x.split(',')) : typeof v === 'string' ? v.split(',') : fallback;
+  if (!items || items.length === 0) throw new UsageError(`--${name} is required.`);
+  return items.map((s) => s.trim()).filter(Boolean);
+}
+
+function ints(values: Record<string, unknown>, name: string, fallback: number[]): number[] {
+  const raw = values[name] === undefined ? fallback.map(String) : list(values, name);
+  return raw.map((s) => {
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} takes positive integers, got ${s}.`);
+    return n;
+  });
+}
+
+/** name=path pairs. */
+function pairs(values: Record<string, unknown>, name: string): Record<string, string> {
+  return Object.fromEntries(list(values, name).map((p) => {
+    const eq = p.indexOf('=');
+    if (eq < 1) throw new UsageError(`--${name} takes name=path pairs, got ${p}.`);
+    return [p.slice(0, eq), p.slice(eq + 1)];
+  }));
+}
+
+function runtime(values: Record<string, unknown>): BenchmarkRuntime {
+  return {
+    apiKeys: { ...(process.env.OPENAI_API_KEY ? { openai: process.env.OPENAI_API_KEY } : {}), ...(process.env.ANTHROPIC_API_KEY ? { anthropic: process.env.ANTHROPIC_API_KEY } : {}) },
+    confirmCost: values['confirm-cost'] === true,
+    ...(typeof values['results-dir'] === 'string' ? { resultsDir: values['results-dir'] } : {}),
+  };
+}
+
+const common = {
+  models: { type: 'string' as const, valueName: 'M,…', description: 'Models: local, openai:gpt-4o-mini, anthropic:claude-3-5-haiku-latest (comma-separated).' },
+  'results-dir': { type: 'string' as const, valueName: 'DIR', description: 'Write the result as JSON under DIR.' },
+  'confirm-cost': { type: 'boolean' as const, description: 'Allow paid API calls after the forecast.' },
+};
+
+export const benchmarkCommands: CliCommand[] = [
+  {
+    area: 'benchmark',
+    verb: 'latency',
+    summary: 'Latency percentiles, time to first token, time per output token and throughput.',
+    options: { ...common, 'input-lengths': { type: 'string', valueName: 'N,…', description: 'Input lengths in words (default 100).' }, 'output-lengths': { type: 'string', valueName: 'N,…', description: 'Output token limits (default 32).' }, 'batch-sizes': { type: 'string', valueName: 'N,…', description: 'Concurrent requests per batch (default 1).' }, iterations: { type: 'string', valueName: 'N', description: 'Measured batches (default 5).' }, warmup: { type: 'string', valueName: 'N', description: 'Warm-up batches (default 1).' } },
+    async run({ values }) {
+      const r = await new LatencyBenchmark().run({ models: list(values, 'models', ['local']), inputLengths: ints(values, 'input-lengths', [100]), outputLengths: ints(values, 'output-lengths', [32]), batchSizes: ints(values, 'batch-sizes', [1]), iterations: ints(values, 'iterations', [5])[0], warmupIterations: values.warmup === undefined ? 1 : Number(values.warmup) }, runtime(values));
+      const lines: string[] = [];
+      for (const [model, byIn] of Object.entries(r.results)) for (const [il, byOut] of Object.entries(byIn)) for (const [ol, byBatch] of Object.entries(byOut)) for (const [b, c] of Object.entries(byBatch)) lines.push(`${model} in=${il} out=${ol} batch=${b}: p50 ${c.p50} ms, p90 ${c.p90}, p99 ${c.p99}, TTFT ${c.timeToFirstTokenMs} ms, TPOT ${c.timePerOutputTokenMs} ms, ${c.throughput} req/s`);
+      if (r.file) lines.push(`Wrote ${r.file}`);
+      return { json: r, text: lines.join('\n') };
+    },
+  },
+  {
+    area: 'benchmark',
+    verb: 'model',
+    summary: 'Accuracy, F1, ROUGE-L, latency and cost per model and task.',
+    options: { ...common, datasets: { type: 'string', valueName: 'task=FILE,…', description: 'One JSONL dataset per task ({"input","reference"} lines).' } },
+    async run({ values }) {
+      const datasets = pairs(values, 'datasets');
+      const r = await new ModelBenchmark().run({ models: list(values, 'models', ['local']), tasks: Object.keys(datasets), datasets }, runtime(values));
+      return { json: r, text: JSON.stringify(r.results, null, 2) };
+    },
+  },
+  {
+    area: 'benchmark',
+    verb: 'quality',
+    summary: 'LLM-as-judge quality with a rubric per metric, repeated judgments and 95 % intervals.',
+    options: { ...common, datasets: { type: 'string', valueName: 'name=FILE,…', description: 'Evaluation datasets ({"input","reference"?} lines).' }, judge: { type: 'string', valueName: 'M', description: 'Evaluator model (e.g. openai:gpt-4o).' }, metrics: { type: 'string', valueName: 'M,…', description: 'correctness,relevance,coherence,fluency (default all).' }, repeats: { type: 'string', valueName: 'N', description: 'Judgments per answer and metric (default 3).' } },
+    async run({ values }) {
+      if (typeof values.judge !== 'string') throw new UsageError('--judge is required.');
+      const r = await new QualityBenchmark().run({ models: list(values, 'models', ['local']), evaluationDatasets: pairs(values, 'datasets'), evaluatorModel: values.judge, metrics: list(values, 'metrics', ['correctness', 'relevance', 'coherence', 'fluency']) as QualityMetric[], repeats: ints(values, 'repeats', [3])[0] }, runtime(values));
+      return { json: r, text: JSON.stringify(r, null, 2) };
+    },
+  },
+  {
+    area: 'benchmark',
+    verb: 'rag',
+    summary: 'Context precision/recall, faithfulness, answer correctness, latency and cost per pipeline.',
+    positionals: '<config.json>…',
+    options: { ...common, dataset: { type: 'string', valueName: 'FILE', description: 'Questions (JSONL: {"query","answer"?,"relevantIds"?}).' }, judge: { type: 'string', valueName: 'M', description: 'Judge model for the judge-based variant (default: judge-free).' } },
+    async run({ positionals, values }) {
+      if (positionals.length === 0) throw new UsageError('Give one or more pipeline config files.');
+      if (typeof values.dataset !== 'string') throw new UsageError('--dataset is required.');
+      const loaded = positionals.map((p) => readPipelineConfig(p));
+      const r = await new RAGBenchmark().run({ ragPipelines: Object.fromEntries(loaded.map((l) => [l.config.name, l.config])), dataset: values.dataset, ...(loaded[0].corpusPath ? { corpusPath: loaded[0].corpusPath } : {}), ...(typeof values.judge === 'string' ? { judge: values.judge } : {}) }, runtime(values));
+      return { json: r, text: JSON.stringify(r, null, 2) };
+    },
+  },
+];

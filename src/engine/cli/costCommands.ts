@@ -1,0 +1,295 @@
+import { once } from 'node:events';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { CostOptimizeParams, CurrentCosts } from '../../protocol/cost';
+import { EngineError } from '../../protocol/errors';
+import { currentCostsFromLedger } from '../cost/handlers';
+import { CostEstimator } from '../cost/estimator';
+import { JsonlLedger, RedisLedger, type Ledger } from '../cost/ledger';
+import { CostMonitor } from '../cost/monitor';
+import { CostOptimizer } from '../cost/optimizer';
+import { describeSource, PriceCatalog } from '../cost/pricing';
+import { ModelSelector } from '../cost/selector';
+import { readTextInput, UsageError, type CliCommand } from './framework';
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+function str(values: Values, name: string): string | undefined {
+  const v = values[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function num(values: Values, name: string, required = false): number | undefined {
+  const v = str(values, name);
+  if (v === undefined) {
+    if (required) throw new UsageError(`--${name} is required.`);
+    return undefined;
+  }
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} needs a number, got "${v}".`);
+  return n;
+}
+
+const usd = (n: number, digits = 4): string => `$${n.toFixed(digits)}`;
+
+/** The default ledger: the user's data folder, like the extension's global storage. */
+export function defaultLedgerFile(): string {
+  return process.env.PEPPERPY_COST_LEDGER ?? join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'pepperpy', 'cost-ledger.jsonl');
+}
+
+function ledgerFrom(values: Values): Ledger {
+  const file = str(values, 'ledger');
+  const redis = str(values, 'redis');
+  if (file && redis) throw new UsageError('Give --ledger FILE or --redis URL, not both.');
+  if (redis) {
+    if (!/^rediss?:\/\//.test(redis)) throw new UsageError('--redis needs a redis:// or rediss:// URL.');
+    return new RedisLedger(redis);
+  }
+  return new JsonlLedger(file ?? defaultLedgerFile());
+}
+
+function costsText(costs: CurrentCosts): string {
+  const lines = [`Spend on ${costs.day} (UTC): ${usd(costs.totalCost)} over ${costs.requests} requests (${costs.ledger})`];
+  for (const [model, s] of Object.entries(costs.byModel).sort((a, b) => b[1].cost - a[1].cost)) {
+    lines.push(`  ${model}: ${usd(s.cost)} (${s.requests} requests, ${s.inputTokens} in / ${s.outputTokens} out tokens${s.unpriced ? `, ${s.unpriced} unpriced` : ''}, avg ${s.avgLatencyMs.toFixed(0)} ms)`);
+  }
+  return lines.join('\n');
+}
+
+const selectionOptions = {
+  benchmarks: { type: 'string', valueName: 'FILE', description: 'Your own benchmark results (JSON, see docs/cost.md); they replace the bundled figures they cover.' },
+  ledger: { type: 'string', valueName: 'FILE', description: 'A cost-monitor ledger whose measured latencies to use.' },
+} as const;
+
+export const costCommands: CliCommand[] = [
+  {
+    area: 'cost',
+    verb: 'estimate',
+    summary: 'Estimate what a steady workload costs (CostEstimator.estimate).',
+    options: {
+      model: { type: 'string', valueName: 'M', description: 'Model name, e.g. gpt-4o (or provider:model).' },
+      input: { type: 'string', valueName: 'N', description: 'Average input tokens per query.' },
+      output: { type: 'string', valueName: 'N', description: 'Average output tokens per query.' },
+      'queries-per-day': { type: 'string', valueName: 'N', description: 'Queries per day.' },
+      days: { type: 'string', valueName: 'N', description: 'Days (default 30).' },
+      cached: { type: 'string', valueName: 'N', description: 'Of the input tokens, how many are read from the prompt cache.' },
+      reasoning: { type: 'string', valueName: 'N', description: 'Reasoning tokens per query, on top of the output.' },
+      provider: { type: 'string', valueName: 'ID', description: 'genai-prices provider id (openai, anthropic, google, ...).' },
+    },
+    examples: ['pepperpy-opt cost estimate --model gpt-4o --input 500 --output 300 --queries-per-day 1000 --days 30'],
+    async run({ values }) {
+      const model = str(values, 'model');
+      if (!model) throw new UsageError('--model is required.');
+      const estimate = await new CostEstimator().estimate({
+        model,
+        avgInputTokens: num(values, 'input', true)!,
+        avgOutputTokens: num(values, 'output', true)!,
+        queriesPerDay: num(values, 'queries-per-day', true)!,
+        days: num(values, 'days') ?? 30,
+        ...(num(values, 'cached') !== undefined ? { cachedInputTokens: num(values, 'cached') } : {}),
+        ...(num(values, 'reasoning') !== undefined ? { reasoningTokens: num(values, 'reasoning') } : {}),
+        ...(str(values, 'provider') ? { providerId: str(values, 'provider') } : {}),
+      });
+      const p = estimate.price;
+      return {
+        json: estimate,
+        text: [
+          `Estimated cost of ${estimate.model} over ${estimate.days} days (${estimate.queries} queries):`,
+          `  Total cost:  ${usd(estimate.totalCost, 2)}`,
+          `  Input cost:  ${usd(estimate.inputCost, 2)}`,
+          `  Output cost: ${usd(estimate.outputCost, 2)}`,
+          `  Total tokens: ${estimate.totalTokens}`,
+          `  Price: ${p.provider}/${p.matchedModel} $${p.inputPerMTok} in, $${p.outputPerMTok} out per 1M tokens${p.cachedInputPerMTok !== undefined ? `, $${p.cachedInputPerMTok} cached in` : ''}${p.tiered ? ' (base tier)' : ''}`,
+          `  Source: ${describeSource(p.source)}`,
+        ].join('\n'),
+      };
+    },
+  },
+  {
+    area: 'cost',
+    verb: 'select',
+    summary: 'Pick the cheapest model that meets quality, price and latency limits (ModelSelector.select).',
+    options: {
+      task: { type: 'string', valueName: 'T', description: 'Task: summarization, classification, qa, rag, chat, reasoning, math, coding, multilingual, factuality.' },
+      'quality-threshold': { type: 'string', valueName: 'X', description: 'Minimum benchmark score, 0-1.' },
+      'max-cost-per-1k': { type: 'string', valueName: 'USD', description: 'Maximum blended price per 1,000 tokens.' },
+      'max-latency-ms': { type: 'string', valueName: 'MS', description: 'Maximum average latency (checked only where latency is known).' },
+      ...selectionOptions,
+    },
+    examples: ['pepperpy-opt cost select --task summarization --quality-threshold 0.8 --max-cost-per-1k 0.01 --max-latency-ms 500'],
+    async run({ values }) {
+      const task = str(values, 'task');
+      if (!task) throw new UsageError('--task is required.');
+      const s = await new ModelSelector().select({
+        task,
+        qualityThreshold: num(values, 'quality-threshold') ?? 0,
+        ...(num(values, 'max-cost-per-1k') !== undefined ? { maxCostPer1kTokens: num(values, 'max-cost-per-1k') } : {}),
+        ...(num(values, 'max-latency-ms') !== undefined ? { maxLatencyMs: num(values, 'max-latency-ms') } : {}),
+        ...(str(values, 'benchmarks') ? { benchmarkFile: str(values, 'benchmarks') } : {}),
+        ...(str(values, 'ledger') ? { ledgerFile: str(values, 'ledger') } : {}),
+      });
+      return {
+        json: s,
+        text: [
+          `Recommended model: ${s.name}`,
+          `  Cost per 1k tokens: ${usd(s.costPer1kTokens, 6)}`,
+          `  Quality score: ${s.qualityScore.toFixed(3)} (${s.evidence.quality.benchmark} ${s.evidence.quality.value}, ${s.evidence.quality.source}, ${s.evidence.quality.date})`,
+          `  Average latency: ${s.avgLatency === null ? 'unknown' : `${s.avgLatency.toFixed(0)} ms`}`,
+          `  Task ${s.evidence.taskBenchmark.task} → ${s.evidence.taskBenchmark.benchmark}: ${s.evidence.taskBenchmark.rationale}`,
+          ...s.evidence.notes.map((n) => `  note: ${n}`),
+          ...(s.alternatives.length > 0 ? [`  Alternatives: ${s.alternatives.map((a) => `${a.name} (${usd(a.costPer1kTokens, 6)}, ${a.qualityScore.toFixed(3)})`).join(', ')}`] : []),
+        ].join('\n'),
+      };
+    },
+  },
+  {
+    area: 'cost',
+    verb: 'optimize',
+    summary: 'Choose one model per task to meet a cost target within a quality limit (CostOptimizer.optimize).',
+    positionals: '<setup.json|->',
+    options: {
+      'max-quality-reduction': { type: 'string', valueName: 'X', description: 'Largest quality loss per task, as a fraction of the current score (default 0.1).' },
+      'target-cost-reduction': { type: 'string', valueName: 'X', description: 'Wanted cost reduction, 0-1 (e.g. 0.3).' },
+      objective: { type: 'string', valueName: 'O', description: 'leastQualityLoss (default with a target) or mostSavings.' },
+      ...selectionOptions,
+    },
+    examples: ['pepperpy-opt cost optimize samples/cost/setup.json --target-cost-reduction 0.3 --max-quality-reduction 0.1'],
+    async run({ positionals, values }, io) {
+      if (positionals.length !== 1) throw new UsageError('Give one setup file (or - for standard input).');
+      const { text, source } = await readTextInput(positionals[0], io);
+      let setup: Record<string, unknown>;
+      try {
+        setup = JSON.parse(text) as Record<string, unknown>;
+      } catch (error) {
+        throw new EngineError('badRequest', `${source} is not JSON: ${error instanceof Error ? error.message : String(error)}.`);
+      }
+      const params = ('currentSetup' in setup ? setup : { currentSetup: setup }) as CostOptimizeParams;
+      const objective = str(values, 'objective');
+      if (objective !== undefined && objective !== 'leastQualityLoss' && objective !== 'mostSavings') throw new UsageError('--objective is leastQualityLoss or mostSavings.');
+      const plan = await new CostOptimizer().optimize({
+        ...params,
+        ...(num(values, 'max-quality-reduction') !== undefined ? { maxQualityReduction: num(values, 'max-quality-reduction') } : {}),
+        ...(num(values, 'target-cost-reduction') !== undefined ? { targetCostReduction: num(values, 'target-cost-reduction') } : {}),
+        ...(objective ? { objective } : {}),
+        ...(str(values, 'benchmarks') ? { benchmarkFile: str(values, 'benchmarks') } : {}),
+        ...(str(values, 'ledger') ? { ledgerFile: str(values, 'ledger') } : {}),
+      });
+      const lines = [
+        'Cost optimization plan:',
+        `  ${plan.summary}`,
+        `  Estimated reduction: ${plan.estimatedSavingsPercent}%`,
+        `  Estimated monthly savings: ${usd(plan.estimatedMonthlySavings, 2)} (${usd(plan.currentMonthlyCost, 2)} → ${usd(plan.optimizedMonthlyCost, 2)})`,
+        '  Recommendations:',
+      ];
+      for (const [task, r] of Object.entries(plan.recommendations)) {
+        lines.push(`    ${task}: ${r.currentModel} → ${r.recommendedModel}`, `      Savings: ${usd(r.monthlySavings, 2)} a month`, `      Quality impact: ${r.qualityImpact}% (${r.benchmark})`, `      ${r.reason}`);
+      }
+      lines.push(`  Prices: ${plan.priceSources.map(describeSource).join('; ')}`);
+      return { json: plan, text: lines.join('\n') };
+    },
+  },
+  {
+    area: 'cost',
+    verb: 'recommend',
+    summary: 'A cheaper model for one task that keeps most of the quality (CostOptimizer.recommendModel).',
+    options: {
+      model: { type: 'string', valueName: 'M', description: 'The current model.' },
+      task: { type: 'string', valueName: 'T', description: 'The task (e.g. rag).' },
+      'quality-threshold': { type: 'string', valueName: 'X', description: 'Share of the current quality to keep (default 0.8).' },
+      'max-latency-ms': { type: 'string', valueName: 'MS', description: 'Maximum average latency (checked only where latency is known).' },
+      ...selectionOptions,
+    },
+    async run({ values }) {
+      const model = str(values, 'model');
+      const task = str(values, 'task');
+      if (!model || !task) throw new UsageError('--model and --task are required.');
+      const r = await new CostOptimizer().recommendModel({
+        currentModel: model,
+        task,
+        qualityThreshold: num(values, 'quality-threshold') ?? 0.8,
+        ...(num(values, 'max-latency-ms') !== undefined ? { maxLatencyMs: num(values, 'max-latency-ms') } : {}),
+        ...(str(values, 'benchmarks') ? { benchmarkFile: str(values, 'benchmarks') } : {}),
+        ...(str(values, 'ledger') ? { ledgerFile: str(values, 'ledger') } : {}),
+      });
+      return {
+        json: r,
+        text: [`Current model: ${r.currentModel}`, `Recommended model: ${r.model}`, `  Estimated savings: ${r.costReductionPercent}%`, `  Quality impact: ${r.qualityImpact}%`, `  Latency impact: ${r.latencyImpact === null ? 'unknown' : `${r.latencyImpact}%`}`, `  ${r.reason}`, ...r.evidence.notes.map((n) => `  note: ${n}`)].join('\n'),
+      };
+    },
+  },
+  {
+    area: 'cost',
+    verb: 'today',
+    summary: "Today's spend per model from the monitor's ledger (CostMonitor.getCurrentCosts).",
+    options: {
+      ledger: { type: 'string', valueName: 'FILE', description: `JSONL ledger (default ${defaultLedgerFile()}).` },
+      redis: { type: 'string', valueName: 'URL', description: 'Redis ledger (redis://host:port/db).' },
+      day: { type: 'string', valueName: 'YYYY-MM-DD', description: 'Another UTC day.' },
+    },
+    async run({ values }) {
+      const redis = str(values, 'redis');
+      const costs = await currentCostsFromLedger({ ...(redis ? { redisUrl: redis } : { ledgerFile: str(values, 'ledger') ?? defaultLedgerFile() }), ...(str(values, 'day') ? { day: str(values, 'day') } : {}) });
+      return { json: costs, text: costsText(costs) };
+    },
+  },
+  {
+    area: 'cost',
+    verb: 'update-prices',
+    summary: "Fetch genai-prices' published price data now (opt-in) and keep it, dated, for later runs.",
+    options: {
+      url: { type: 'string', valueName: 'URL', description: 'Where to fetch from (default: genai-prices published JSON).' },
+      cache: { type: 'string', valueName: 'FILE', description: 'Where to keep it.' },
+    },
+    async run({ values }) {
+      const catalog = await PriceCatalog.bundled();
+      const source = await catalog.updateFromPublished({ ...(str(values, 'url') ? { url: str(values, 'url') } : {}), cacheFile: str(values, 'cache') ?? join(defaultLedgerFile(), '..', 'genai-prices.json') });
+      return { json: { source }, text: `Prices updated from ${describeSource(source)}.` };
+    },
+  },
+  {
+    area: 'cost',
+    verb: 'monitor',
+    summary: 'Run the cost-monitoring proxy on 127.0.0.1 until SIGINT/SIGTERM.',
+    options: {
+      port: { type: 'string', valueName: 'N', description: 'Port (default 8787; 0 for any free port).' },
+      ledger: { type: 'string', valueName: 'FILE', description: `JSONL ledger (default ${defaultLedgerFile()}).` },
+      redis: { type: 'string', valueName: 'URL', description: 'Redis ledger instead of a file (redis://host:port/db).' },
+      'alert-threshold': { type: 'string', valueName: 'USD', description: 'Daily spend that fires the alerts.' },
+      'alert-webhook': { type: 'string', valueName: 'URL', description: 'Slack-compatible webhook for alerts.' },
+      'alert-email': { type: 'string', valueName: 'TO', description: 'E-mail alerts to this address (needs --smtp-host and --smtp-from; password in PEPPERPY_SMTP_PASSWORD).' },
+      'smtp-host': { type: 'string', valueName: 'HOST', description: 'SMTP server.' },
+      'smtp-port': { type: 'string', valueName: 'N', description: 'SMTP port (default 587).' },
+      'smtp-user': { type: 'string', valueName: 'USER', description: 'SMTP user.' },
+      'smtp-from': { type: 'string', valueName: 'ADDR', description: 'Sender address.' },
+      'upstream-openai': { type: 'string', valueName: 'URL', description: 'OpenAI-compatible upstream (default https://api.openai.com).' },
+      'upstream-anthropic': { type: 'string', valueName: 'URL', description: 'Anthropic upstream (default https://api.anthropic.com).' },
+    },
+    examples: ['pepperpy-opt cost monitor --port 8787 --alert-threshold 100', 'OPENAI_BASE_URL=http://127.0.0.1:8787/v1 python app.py'],
+    async run({ values }, io) {
+      const port = num(values, 'port') ?? 8787;
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be an integer from 0 to 65535.');
+      const email = str(values, 'alert-email');
+      if (email && (!str(values, 'smtp-host') || !str(values, 'smtp-from'))) throw new UsageError('--alert-email needs --smtp-host and --smtp-from.');
+      const monitor = new CostMonitor({
+        ledger: ledgerFrom(values),
+        port,
+        ...(num(values, 'alert-threshold') !== undefined ? { alertThreshold: num(values, 'alert-threshold') } : {}),
+        ...(str(values, 'alert-webhook') ? { alertWebhook: str(values, 'alert-webhook') } : {}),
+        ...(email
+          ? { alertEmail: { host: str(values, 'smtp-host')!, port: num(values, 'smtp-port') ?? 587, from: str(values, 'smtp-from')!, to: email, ...(str(values, 'smtp-user') ? { user: str(values, 'smtp-user'), pass: process.env.PEPPERPY_SMTP_PASSWORD ?? '' } : {}) } }
+          : {}),
+        ...(str(values, 'upstream-openai') ? { upstreamOpenAi: str(values, 'upstream-openai') } : {}),
+        ...(str(values, 'upstream-anthropic') ? { upstreamAnthropic: str(values, 'upstream-anthropic') } : {}),
+        log: (level, message) => io.stderr(`[${level}] ${message}\n`),
+      });
+      monitor.on('alert', (alert) => io.stderr(`[alert] spend on ${alert.day} is ${usd(alert.totalCost)}, above ${usd(alert.threshold, 2)}\n`));
+      const address = await monitor.start();
+      io.stderr(`pepperpy-opt cost monitor: listening on ${address.url} (OpenAI base URL ${address.url}/v1, Anthropic base URL ${address.url})\n`);
+      const signal = await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+      void signal;
+      const costs = monitor.getCurrentCosts();
+      await monitor.stop();
+      return { json: { address, costs }, text: costsText(costs) };
+    },
+  },
+];

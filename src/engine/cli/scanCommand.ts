@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { EngineError } from '../../protocol/errors';
+import { DEFAULT_MODEL } from '../prompt/analyzer';
+import { scanPaths, summarize } from '../prompt/scanner/scanFiles';
+import { UsageError, type CliCommand } from './framework';
+
+/** `pepperpy-opt prompt scan <paths...>`: every prompt found in source files, with lines, kind and tokens. */
+export const scanCommand: CliCommand = {
+  area: 'prompt',
+  verb: 'scan',
+  summary: 'Find the prompts in source files and folders (Python, TS/JS, YAML, JSON, Markdown, prompt files).',
+  positionals: '<paths...>',
+  options: {
+    model: { type: 'string', valueName: 'M', description: `Model to count tokens for when the code names none (default ${DEFAULT_MODEL}).` },
+    'min-confidence': { type: 'string', valueName: 'C', description: 'Report only prompts with at least this confidence, 0-1.' },
+  },
+  examples: ['pepperpy-opt prompt scan src/', 'pepperpy-opt prompt scan app.py prompts/ --json'],
+  async run({ positionals, values }) {
+    if (positionals.length === 0) throw new UsageError('Give at least one file or folder to scan.');
+    for (const p of positionals) {
+      if (!existsSync(p)) throw new EngineError('notFound', `No such file or folder: ${p}.`, 'Check the path.');
+    }
+    const model = typeof values.model === 'string' && values.model.trim() ? values.model.trim() : DEFAULT_MODEL;
+    let minConfidence: number | undefined;
+    if (typeof values['min-confidence'] === 'string') {
+      minConfidence = Number(values['min-confidence']);
+      if (!Number.isFinite(minConfidence) || minConfidence < 0 || minConfidence > 1) throw new UsageError('--min-confidence needs a number from 0 to 1.');
+    }
+    const started = performance.now();
+    const files = scanPaths(positionals, minConfidence !== undefined ? { minConfidence } : {});
+    const prompts = summarize(files, model);
+    const elapsedMs = Math.round(performance.now() - started);
+    const skipped = files.filter((f) => f.skipped);
+    const json = {
+      prompts,
+      filesScanned: files.length - skipped.length,
+      filesSkipped: skipped.map((f) => ({ file: f.file, reason: f.skipped })),
+      promptCount: prompts.length,
+      elapsedMs,
+    };
+    const lines = prompts.map((p) => {
+      const lines = p.startLine === p.endLine ? `${p.startLine}` : `${p.startLine}-${p.endLine}`;
+      return `${p.file}:${lines}  ${p.kind.padEnd(9)} ${String(p.tokens).padStart(6)} tokens${p.tokenMethod === 'estimate' ? '~' : ' '} ${p.api ? `[${p.api}] ` : ''}${p.boundName ? `${p.boundName}: ` : ''}"${p.preview}"`;
+    });
+    lines.push(`${prompts.length} prompt${prompts.length === 1 ? '' : 's'} in ${json.filesScanned} file${json.filesScanned === 1 ? '' : 's'} (${skipped.length} skipped) in ${elapsedMs} ms; tokens for ${model} unless the code names a model.`);
+    return { json, text: lines.join('\n') };
+  },
+};

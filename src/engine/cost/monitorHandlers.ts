@@ -1,0 +1,172 @@
+/**
+ * The cost monitor as a service of the engine process, for the editor: one `CostMonitor`
+ * at a time (`cost/monitorStart`, `cost/monitorStop`, `cost/monitorStatus`), its records
+ * and alerts pushed to the extension as `cost/didRecord` and `cost/didAlert`
+ * notifications, and `cost/history` (spend per day and model) for the dashboard's chart.
+ * The engine never reads settings: the extension passes the port, ledger, threshold and
+ * the secrets (webhook URL, SMTP password), which are never logged or returned.
+ */
+import {
+  CostDidAlertNotification,
+  CostDidRecordNotification,
+  CostHistoryRequest,
+  CostMonitorStartRequest,
+  CostMonitorStatusRequest,
+  CostMonitorStopRequest,
+} from '../../protocol/engine';
+import {
+  CostHistoryParamsSchema,
+  CostMonitorStartParamsSchema,
+  type CostAlertInfo,
+  type CostDidAlertParams,
+  type CostDidRecordParams,
+  type CostHistory,
+  type CostHistoryDay,
+  type CostMonitorStatus,
+  type LedgerEntry,
+} from '../../protocol/cost';
+import type { HandlerContext } from '../context';
+import { JsonlLedger, openLedger, utcDay, type Ledger } from './ledger';
+import { CostMonitor } from './monitor';
+import { validate } from './validate';
+
+type Handler = (params: unknown, ctx: HandlerContext) => Promise<unknown>;
+
+interface ActiveMonitor {
+  monitor: CostMonitor;
+  url: string;
+  port: number;
+  ledger: string;
+  startedAt: string;
+  alertThreshold?: number;
+  alerts: CostAlertInfo[];
+}
+
+/** The one monitor of this engine process (a proxy port is a process-wide resource). */
+let active: ActiveMonitor | undefined;
+
+function withoutToken(raw: unknown): Record<string, unknown> {
+  const { workDoneToken: _token, ...rest } = (raw ?? {}) as Record<string, unknown>;
+  return rest;
+}
+
+export function monitorStatus(): CostMonitorStatus {
+  if (!active) return { running: false, alerts: [], enginePid: process.pid };
+  return {
+    running: true,
+    url: active.url,
+    port: active.port,
+    openAiBaseUrl: `${active.url}/v1`,
+    anthropicBaseUrl: active.url,
+    ledger: active.ledger,
+    startedAt: active.startedAt,
+    ...(active.alertThreshold !== undefined ? { alertThreshold: active.alertThreshold } : {}),
+    alerts: [...active.alerts],
+    today: active.monitor.getCurrentCosts(),
+    enginePid: process.pid,
+  };
+}
+
+export async function stopMonitor(): Promise<void> {
+  const current = active;
+  active = undefined;
+  if (current) await current.monitor.stop();
+}
+
+async function startMonitor(raw: unknown, ctx: HandlerContext): Promise<CostMonitorStatus> {
+  const params = validate(CostMonitorStartParamsSchema, raw, CostMonitorStartRequest.method);
+  // A new start replaces the running monitor (new settings); its port is free again first.
+  await stopMonitor();
+  const ledger = openLedger(params);
+  const monitor = new CostMonitor({
+    ledger,
+    port: params.port,
+    ...(params.alertThreshold !== undefined ? { alertThreshold: params.alertThreshold } : {}),
+    ...(params.alertWebhook ? { alertWebhook: params.alertWebhook } : {}),
+    ...(params.smtp ? { alertEmail: { ...params.smtp, secure: params.smtp.secure ?? params.smtp.port === 465 } } : {}),
+    ...(params.upstreamOpenAi ? { upstreamOpenAi: params.upstreamOpenAi } : {}),
+    ...(params.upstreamAnthropic ? { upstreamAnthropic: params.upstreamAnthropic } : {}),
+    log: (level, message) => ctx.log(level, message),
+  });
+  let address;
+  try {
+    address = await monitor.start();
+  } catch (error) {
+    await ledger.close().catch(() => undefined);
+    throw error;
+  }
+  const state: ActiveMonitor = {
+    monitor,
+    url: address.url,
+    port: address.port,
+    ledger: ledger.description,
+    startedAt: new Date().toISOString(),
+    ...(params.alertThreshold !== undefined ? { alertThreshold: params.alertThreshold } : {}),
+    alerts: [],
+  };
+  const channels: CostAlertInfo['channels'] = [...(params.alertWebhook ? (['webhook'] as const) : []), ...(params.smtp ? (['email'] as const) : [])];
+  monitor.on('recorded', (entry: LedgerEntry) => {
+    const today = monitor.getCurrentCosts();
+    const notice: CostDidRecordParams = { entry, day: today.day, todayTotal: today.totalCost, todayRequests: today.requests };
+    ctx.notify?.(CostDidRecordNotification.method, notice);
+  });
+  monitor.on('alert', (alert) => {
+    const info: CostAlertInfo = { day: alert.day, threshold: alert.threshold, totalCost: alert.totalCost, at: new Date().toISOString(), channels };
+    state.alerts.push(info);
+    const notice: CostDidAlertParams = { alert: info, costs: alert.costs };
+    ctx.notify?.(CostDidAlertNotification.method, notice);
+  });
+  monitor.on('alertFailed', ({ channel, error }) => ctx.log('warn', `The cost alert could not be sent by ${channel}: ${error}`));
+  active = state;
+  return monitorStatus();
+}
+
+/** The last `days` UTC days (today included), oldest first. */
+function lastDays(days: number, now = new Date()): string[] {
+  const result: string[] = [];
+  for (let i = days - 1; i >= 0; i--) result.push(utcDay(new Date(now.getTime() - i * 86_400_000)));
+  return result;
+}
+
+export function historyOf(entries: LedgerEntry[], days: string[], ledger: string): CostHistory {
+  const byDay = new Map<string, CostHistoryDay>(days.map((day) => [day, { day, totalCost: 0, requests: 0, byModel: {} }]));
+  const modelTotals = new Map<string, number>();
+  let totalCost = 0;
+  let requests = 0;
+  for (const entry of entries) {
+    const day = byDay.get(entry.ts.slice(0, 10));
+    if (!day) continue;
+    const cost = entry.cost ?? 0;
+    day.requests++;
+    day.totalCost += cost;
+    day.byModel[entry.model] = (day.byModel[entry.model] ?? 0) + cost;
+    modelTotals.set(entry.model, (modelTotals.get(entry.model) ?? 0) + cost);
+    totalCost += cost;
+    requests++;
+  }
+  const models = [...modelTotals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([model]) => model);
+  return { days: [...byDay.values()], models, totalCost, requests, ledger };
+}
+
+async function history(raw: unknown): Promise<CostHistory> {
+  const params = validate(CostHistoryParamsSchema, raw, CostHistoryRequest.method);
+  const days = lastDays(params.days);
+  const ledger: Ledger = openLedger(params);
+  try {
+    // A JSONL file is read once; Redis keeps one list per day.
+    const entries = ledger instanceof JsonlLedger ? await ledger.readAll() : (await Promise.all(days.map((day) => ledger.readDay(day)))).flat();
+    return historyOf(entries, days, ledger.description);
+  } finally {
+    await ledger.close();
+  }
+}
+
+export function registerMonitorHandlers(handlers: Map<string, Handler>): void {
+  handlers.set(CostHistoryRequest.method, (raw) => history(withoutToken(raw)));
+  handlers.set(CostMonitorStartRequest.method, (raw, ctx) => startMonitor(withoutToken(raw), ctx));
+  handlers.set(CostMonitorStopRequest.method, async () => {
+    await stopMonitor();
+    return monitorStatus();
+  });
+  handlers.set(CostMonitorStatusRequest.method, async () => monitorStatus());
+}

@@ -1,0 +1,305 @@
+/**
+ * The seed's `CostOptimizer`. `optimize` chooses one model per task, exactly: a
+ * branch-and-bound search over the tasks (candidates pruned to each task's Pareto front of
+ * cost and quality loss) that returns the true optimum of
+ *   - `leastQualityLoss`: the smallest token-weighted quality loss whose monthly cost meets
+ *     the target reduction, every task within `maxQualityReduction`; or
+ *   - `mostSavings`: the lowest monthly cost with every task within `maxQualityReduction`.
+ * When the target cannot be met it says so, gives the best plan within the limit, and the
+ * smallest per-task quality reduction that would meet the target.
+ */
+import {
+  CostOptimizeParamsSchema,
+  RecommendModelParamsSchema,
+  type CostOptimizeParams,
+  type ModelRecommendation,
+  type OptimizationPlan,
+  type PriceSource,
+  type RecommendModelParams,
+  type TaskRecommendation,
+} from '../../protocol/cost';
+import { EngineError } from '../../protocol/errors';
+import { sharedPriceCatalog, type PriceCatalog } from './pricing';
+import type { QualityCatalog } from './quality';
+import { blendedPer1k, DEFAULT_INPUT_SHARE, loadQuality } from './selector';
+import { validate } from './validate';
+
+const EPSILON = 1e-9;
+
+/** One choice for one task in the search. */
+export interface Choice {
+  /** What is minimized first. */
+  primary: number;
+  /** Tie-break, minimized second. */
+  secondary: number;
+  /** What is summed against the budget. */
+  weight: number;
+}
+
+/**
+ * Exact minimum of Σ primary (ties: Σ secondary) choosing one item per group with
+ * Σ weight ≤ budget. Depth-first branch and bound with lower bounds from each remaining
+ * group's minimum; returns the chosen index per group, or undefined when nothing fits.
+ */
+export function branchAndBound(groups: Choice[][], budget: number): { picks: number[]; nodes: number } | undefined {
+  const n = groups.length;
+  const minPrimary = new Array<number>(n + 1).fill(0);
+  const minWeight = new Array<number>(n + 1).fill(0);
+  for (let i = n - 1; i >= 0; i--) {
+    minPrimary[i] = minPrimary[i + 1] + Math.min(...groups[i].map((c) => c.primary));
+    minWeight[i] = minWeight[i + 1] + Math.min(...groups[i].map((c) => c.weight));
+  }
+  // Within a group, visit the best primary first so a good incumbent is found early.
+  const orders = groups.map((g) => g.map((_, i) => i).sort((a, b) => g[a].primary - g[b].primary || g[a].secondary - g[b].secondary));
+  let best: { primary: number; secondary: number; picks: number[] } | undefined;
+  const picks = new Array<number>(n).fill(0);
+  let nodes = 0;
+  const visit = (i: number, primary: number, secondary: number, weight: number): void => {
+    nodes++;
+    if (weight + minWeight[i] > budget + EPSILON) return;
+    if (best && primary + minPrimary[i] > best.primary + EPSILON) return;
+    if (i === n) {
+      if (!best || primary < best.primary - EPSILON || (Math.abs(primary - best.primary) <= EPSILON && secondary < best.secondary - EPSILON)) {
+        best = { primary, secondary, picks: [...picks] };
+      }
+      return;
+    }
+    for (const c of orders[i]) {
+      const choice = groups[i][c];
+      picks[i] = c;
+      visit(i + 1, primary + choice.primary, secondary + choice.secondary, weight + choice.weight);
+    }
+  };
+  visit(0, 0, 0, 0);
+  return best ? { picks: best.picks, nodes } : undefined;
+}
+
+/** Keeps the candidates no other candidate beats on both cost and loss (ties keep the first). */
+function paretoFront<T extends { cost: number; loss: number }>(items: T[]): T[] {
+  const sorted = [...items].sort((a, b) => a.cost - b.cost || a.loss - b.loss);
+  const front: T[] = [];
+  let bestLoss = Infinity;
+  for (const item of sorted) {
+    if (item.loss < bestLoss - EPSILON) {
+      front.push(item);
+      bestLoss = item.loss;
+    }
+  }
+  return front;
+}
+
+interface Candidate {
+  model: string;
+  cost: number;
+  /** Relative quality loss, 0 when the candidate is as good or better. */
+  loss: number;
+  /** Relative change in percent (positive: better). */
+  impact: number;
+}
+
+interface TaskContext {
+  task: string;
+  current: string;
+  currentCost: number;
+  benchmark: string;
+  /** Share of all tokens that go to this task. */
+  volumeShare: number;
+  /** Every priced candidate with a score (before the quality limit), the current model included. */
+  all: Candidate[];
+  note?: string;
+}
+
+function round(value: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+export class CostOptimizer {
+  constructor(private readonly deps: { prices?: PriceCatalog; quality?: QualityCatalog } = {}) {}
+
+  async optimize(raw: CostOptimizeParams): Promise<OptimizationPlan> {
+    const params = validate(CostOptimizeParamsSchema, raw, 'CostOptimizer.optimize');
+    const prices = this.deps.prices ?? (await sharedPriceCatalog());
+    const quality = this.deps.quality ?? (await loadQuality(params));
+    const inputShare = params.inputShare ?? DEFAULT_INPUT_SHARE;
+    const days = params.daysPerMonth ?? 30;
+    const objective = params.objective ?? (params.targetCostReduction > 0 ? 'leastQualityLoss' : 'mostSavings');
+    const sources = new Map<string, PriceSource>();
+
+    const tasks = Object.keys(params.currentSetup.models);
+    if (tasks.length === 0) throw new EngineError('badRequest', 'currentSetup.models is empty: give at least one task and its model.');
+    const missingUsage = tasks.filter((t) => !params.currentSetup.avgUsage[t]);
+    if (missingUsage.length > 0) throw new EngineError('badRequest', `No avgUsage for task(s) ${missingUsage.join(', ')}.`, 'Give queriesPerDay and avgTokens (or avgInputTokens and avgOutputTokens) for every task.');
+    const extraUsage = Object.keys(params.currentSetup.avgUsage).filter((t) => !(t in params.currentSetup.models));
+    if (extraUsage.length > 0) throw new EngineError('badRequest', `avgUsage names task(s) without a model: ${extraUsage.join(', ')}.`);
+
+    const candidateNames = (params.candidates ?? quality.models()).filter((m) => prices.has(m));
+    const monthly = (model: string, task: string): number => {
+      const u = params.currentSetup.avgUsage[task];
+      const input = u.avgInputTokens ?? (u.avgTokens ?? 0) * inputShare;
+      const output = u.avgOutputTokens ?? (u.avgTokens ?? 0) * (1 - inputShare);
+      const priced = prices.cost(model, { inputTokens: input, outputTokens: output });
+      sources.set(`${priced.price.source.name}|${priced.price.source.date}`, priced.price.source);
+      return priced.totalCost * u.queriesPerDay * days;
+    };
+    const volume = (task: string): number => {
+      const u = params.currentSetup.avgUsage[task];
+      return u.queriesPerDay * (u.avgTokens ?? (u.avgInputTokens ?? 0) + (u.avgOutputTokens ?? 0));
+    };
+    const totalVolume = tasks.reduce((s, t) => s + volume(t), 0);
+
+    const contexts: TaskContext[] = tasks.map((task) => {
+      const current = params.currentSetup.models[task];
+      const currentCost = monthly(current, task); // throws "no price for X" with suggestions
+      const base = { task, current, currentCost, volumeShare: totalVolume > 0 ? volume(task) / totalVolume : 1 / tasks.length };
+      const keep = (note: string): TaskContext => ({ ...base, benchmark: 'n/a', all: [{ model: current, cost: currentCost, loss: 0, impact: 0 }], note });
+      if (!quality.hasTask(task)) return keep(`no benchmark is mapped to "${task}", so quality cannot be compared: kept`);
+      const { benchmark } = quality.taskBenchmark(task);
+      const q0 = quality.score(current, benchmark);
+      if (!q0 || q0.score <= 0) return { ...keep(`no published ${benchmark} score for ${current}, so quality loss cannot be judged: kept`), benchmark };
+      const all: Candidate[] = [{ model: current, cost: currentCost, loss: 0, impact: 0 }];
+      for (const model of candidateNames) {
+        if (model.toLowerCase() === current.toLowerCase()) continue;
+        const q = quality.score(model, benchmark);
+        if (!q) continue;
+        all.push({ model, cost: monthly(model, task), loss: Math.max(0, (q0.score - q.score) / q0.score), impact: ((q.score - q0.score) / q0.score) * 100 });
+      }
+      return { ...base, benchmark, all };
+    });
+
+    const currentTotal = contexts.reduce((s, c) => s + c.currentCost, 0);
+    const budget = currentTotal * (1 - params.targetCostReduction);
+
+    const solve = (maxLoss: number, mode: 'leastQualityLoss' | 'mostSavings') => {
+      const fronts = contexts.map((c) => paretoFront(c.all.filter((x) => x.loss <= maxLoss + EPSILON)));
+      const groups = fronts.map((front, i) =>
+        front.map((x): Choice => {
+          const weightedLoss = x.loss * contexts[i].volumeShare;
+          return mode === 'leastQualityLoss' ? { primary: weightedLoss, secondary: x.cost, weight: x.cost } : { primary: x.cost, secondary: weightedLoss, weight: 0 };
+        }),
+      );
+      const result = branchAndBound(groups, mode === 'leastQualityLoss' ? budget : Infinity);
+      return result ? { fronts, ...result } : undefined;
+    };
+
+    let solution = solve(params.maxQualityReduction, objective);
+    let targetMet = true;
+    let fellBack = false;
+    if (!solution) {
+      // The target cannot be met within the quality limit: save as much as the limit allows instead.
+      targetMet = false;
+      fellBack = true;
+      solution = solve(params.maxQualityReduction, 'mostSavings');
+    }
+    if (!solution) throw new EngineError('internal', 'The optimizer found no plan although keeping the current models is always one.');
+    const chosen = solution.fronts.map((front, i) => front[solution.picks[i]]);
+    const optimizedTotal = chosen.reduce((s, c) => s + c.cost, 0);
+    const savings = currentTotal - optimizedTotal;
+    const savingsPercent = currentTotal > 0 ? (savings / currentTotal) * 100 : 0;
+    if (!fellBack) targetMet = optimizedTotal <= budget + EPSILON;
+
+    let qualityReductionNeededForTarget: number | null | undefined;
+    if (!targetMet) {
+      // The smallest per-task limit that would reach the target: try each distinct loss level in order.
+      const levels = [...new Set(contexts.flatMap((c) => c.all.map((x) => x.loss)))].filter((l) => l > params.maxQualityReduction).sort((a, b) => a - b);
+      qualityReductionNeededForTarget = null;
+      for (const level of levels) {
+        const cheapest = contexts.reduce((s, c) => s + Math.min(...c.all.filter((x) => x.loss <= level + EPSILON).map((x) => x.cost)), 0);
+        if (cheapest <= budget + EPSILON) {
+          // Rounded up, so the figure shown is always enough.
+          qualityReductionNeededForTarget = Math.ceil(level * 1e4) / 1e4;
+          break;
+        }
+      }
+    }
+
+    const recommendations: Record<string, TaskRecommendation> = {};
+    contexts.forEach((c, i) => {
+      const pick = chosen[i];
+      const changed = pick.model !== c.current;
+      recommendations[c.task] = {
+        currentModel: c.current,
+        recommendedModel: pick.model,
+        monthlySavings: round(c.currentCost - pick.cost, 2),
+        currentMonthlyCost: round(c.currentCost, 2),
+        recommendedMonthlyCost: round(pick.cost, 2),
+        qualityImpact: round(pick.impact, 2),
+        benchmark: c.benchmark,
+        reason: c.note ?? (changed ? `${pick.model} scores ${pick.impact >= 0 ? '+' : ''}${round(pick.impact, 1)} % on ${c.benchmark} relative to ${c.current} and costs ${round(((c.currentCost - pick.cost) / c.currentCost) * 100, 1)} % less` : `no cheaper model within ${round(params.maxQualityReduction * 100, 1)} % of ${c.current}'s ${c.benchmark} score is needed or available`),
+      };
+    });
+    const weightedQualityImpact = contexts.reduce((s, c, i) => s + chosen[i].impact * c.volumeShare, 0);
+    const target = round(params.targetCostReduction * 100, 1);
+    const summary = targetMet
+      ? `Target met: ${round(savingsPercent, 1)} % saved (target ${target} %), every task within ${round(params.maxQualityReduction * 100, 1)} % of its current quality.`
+      : `Target not met: at most ${round(savingsPercent, 1)} % can be saved with every task within ${round(params.maxQualityReduction * 100, 1)} % of its current quality (target ${target} %). ${qualityReductionNeededForTarget === null ? 'No choice of the catalog models reaches the target at any quality loss.' : `Reaching it needs a quality reduction of up to ${round((qualityReductionNeededForTarget ?? 0) * 100, 1)} % per task.`}`;
+
+    return {
+      estimatedSavingsPercent: round(savingsPercent, 2),
+      estimatedMonthlySavings: round(savings, 2),
+      currentMonthlyCost: round(currentTotal, 2),
+      optimizedMonthlyCost: round(optimizedTotal, 2),
+      targetCostReduction: params.targetCostReduction,
+      targetMet,
+      summary,
+      ...(qualityReductionNeededForTarget !== undefined ? { qualityReductionNeededForTarget } : {}),
+      objective: fellBack ? 'mostSavings' : objective,
+      weightedQualityImpact: round(weightedQualityImpact, 2),
+      recommendations,
+      method: { name: 'branch and bound over Pareto-pruned candidates per task', exact: true, nodesVisited: solution.nodes, candidatesPerTask: Object.fromEntries(contexts.map((c, i) => [c.task, solution.fronts[i].length])) },
+      priceSources: [...sources.values()],
+    };
+  }
+
+  /** The seed's `recommend_model`: the cheapest model keeping `qualityThreshold` of the current model's score. */
+  async recommendModel(raw: RecommendModelParams): Promise<ModelRecommendation> {
+    const params = validate(RecommendModelParamsSchema, raw, 'CostOptimizer.recommendModel');
+    const prices = this.deps.prices ?? (await sharedPriceCatalog());
+    const quality = this.deps.quality ?? (await loadQuality(params));
+    const inputShare = params.inputShare ?? DEFAULT_INPUT_SHARE;
+    const { benchmark } = quality.taskBenchmark(params.task);
+    const currentPrice = prices.lookup(params.currentModel);
+    const currentCost = blendedPer1k(currentPrice, inputShare);
+    const currentQuality = quality.score(params.currentModel, benchmark);
+    if (!currentQuality) {
+      throw new EngineError('notFound', `No published ${benchmark} score for ${params.currentModel}, so quality cannot be compared for ${params.task}.`, 'Add your own benchmark results for it (docs/cost.md).');
+    }
+    const currentLatency = quality.latency(params.currentModel);
+    const notes: string[] = [`Costs compared at ${Math.round(inputShare * 100)} % input tokens.`];
+    let best: { model: string; cost: number; q: typeof currentQuality; latency: ReturnType<QualityCatalog['latency']> } | undefined;
+    for (const model of quality.models()) {
+      if (model.toLowerCase() === params.currentModel.toLowerCase() || !prices.has(model)) continue;
+      const q = quality.score(model, benchmark);
+      if (!q || q.score < params.qualityThreshold * currentQuality.score) continue;
+      const latency = quality.latency(model);
+      if (params.maxLatencyMs !== undefined && latency && latency.avgMs > params.maxLatencyMs) continue;
+      const cost = blendedPer1k(prices.lookup(model), inputShare);
+      if (cost >= currentCost) continue;
+      if (!best || cost < best.cost || (cost === best.cost && q.score > best.q.score)) best = { model, cost, q, latency };
+    }
+    if (!best) {
+      return {
+        model: params.currentModel,
+        currentModel: params.currentModel,
+        costReductionPercent: 0,
+        qualityImpact: 0,
+        latencyImpact: 0,
+        reason: `No cheaper model keeps ${round(params.qualityThreshold * 100, 1)} % of ${params.currentModel}'s ${benchmark} score${params.maxLatencyMs !== undefined ? ` within ${params.maxLatencyMs} ms` : ''}: keep it.`,
+        evidence: { benchmark, current: currentQuality, recommended: currentQuality, notes },
+      };
+    }
+    if (params.maxLatencyMs !== undefined && !best.latency) notes.push(`Latency of ${best.model} is unknown (no measured or cited figure): not checked against ${params.maxLatencyMs} ms.`);
+    const latencyImpact = best.latency && currentLatency ? round(((best.latency.avgMs - currentLatency.avgMs) / currentLatency.avgMs) * 100, 2) : null;
+    if (latencyImpact === null) notes.push('Latency impact is unknown: measure both models through the cost monitor and pass its ledger.');
+    const qualityImpact = round(((best.q.score - currentQuality.score) / currentQuality.score) * 100, 2);
+    return {
+      model: best.model,
+      currentModel: params.currentModel,
+      costReductionPercent: round(((currentCost - best.cost) / currentCost) * 100, 2),
+      qualityImpact,
+      latencyImpact,
+      reason: `${best.model} keeps ${round((best.q.score / currentQuality.score) * 100, 1)} % of ${params.currentModel}'s ${benchmark} score at ${round((best.cost / currentCost) * 100, 1)} % of its price.`,
+      evidence: { benchmark, current: currentQuality, recommended: best.q, notes },
+    };
+  }
+}

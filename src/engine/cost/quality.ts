@@ -1,0 +1,128 @@
+/**
+ * The model quality catalog behind `ModelSelector` and `CostOptimizer`: per-benchmark
+ * scores with their source and date (data/model-quality.json), a map from tasks to the
+ * benchmark that stands for them, and latencies that were measured or cited. The user's
+ * own results (a JSON file in the same shape) replace the bundled figures they cover, and
+ * latencies measured by the cost monitor's ledger replace cited ones.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { LatencyEvidence, LedgerEntry, QualityEvidence } from '../../protocol/cost';
+import { TASKS_HINT } from '../../protocol/cost';
+import { EngineError } from '../../protocol/errors';
+import bundledQuality from './data/model-quality.json';
+
+const ScoreSchema = z.object({ value: z.number().finite(), source: z.string().min(1), date: z.string().min(4), row: z.string().optional(), note: z.string().optional() }).strict();
+const LatencySchema = z.object({ avgMs: z.number().finite().positive(), samples: z.number().int().positive().optional(), source: z.string().min(1), date: z.string().min(4) }).strict();
+
+export const QualityFileSchema = z
+  .object({
+    $comment: z.string().optional(),
+    version: z.literal(1).optional(),
+    /** True: use only this file, not the bundled figures. */
+    replace: z.boolean().optional(),
+    benchmarks: z.record(z.string(), z.object({ description: z.string().optional(), reference: z.string().optional(), scale: z.number().positive() }).strict()).optional(),
+    tasks: z.record(z.string(), z.object({ benchmark: z.string().min(1), rationale: z.string().min(1) }).strict()).optional(),
+    latency: z.record(z.string(), LatencySchema).optional(),
+    models: z.record(z.string(), z.object({ scores: z.record(z.string(), ScoreSchema) }).strict()).optional(),
+  })
+  .strict();
+export type QualityFile = z.infer<typeof QualityFileSchema>;
+
+export interface TaskBenchmark {
+  task: string;
+  benchmark: string;
+  rationale: string;
+}
+
+export class QualityCatalog {
+  private readonly benchmarks = new Map<string, { scale: number }>();
+  private readonly tasks = new Map<string, TaskBenchmark>();
+  private readonly scores = new Map<string, Map<string, QualityEvidence>>();
+  private readonly latencies = new Map<string, LatencyEvidence>();
+  readonly sources: string[] = [];
+
+  constructor(files: Array<{ data: QualityFile; origin: string }>) {
+    for (const { data, origin } of files) {
+      if (data.replace) {
+        this.benchmarks.clear();
+        this.tasks.clear();
+        this.scores.clear();
+        this.latencies.clear();
+        this.sources.length = 0;
+      }
+      this.sources.push(origin);
+      for (const [name, b] of Object.entries(data.benchmarks ?? {})) this.benchmarks.set(name, { scale: b.scale });
+      for (const [task, t] of Object.entries(data.tasks ?? {})) this.tasks.set(task.toLowerCase(), { task: task.toLowerCase(), ...t });
+      for (const [model, l] of Object.entries(data.latency ?? {})) this.latencies.set(model.toLowerCase(), l);
+      for (const [model, entry] of Object.entries(data.models ?? {})) {
+        const perModel = this.scores.get(model.toLowerCase()) ?? new Map<string, QualityEvidence>();
+        for (const [benchmark, s] of Object.entries(entry.scores)) {
+          const scale = this.benchmarks.get(benchmark)?.scale ?? (s.value > 1 ? 100 : 1);
+          perModel.set(benchmark, { benchmark, value: s.value, score: s.value / scale, source: s.source, date: s.date, ...(s.note ? { note: s.note } : {}) });
+        }
+        this.scores.set(model.toLowerCase(), perModel);
+      }
+    }
+  }
+
+  /** The bundled catalog, overlaid with the user's file when one is given. */
+  static load(userFile?: string): QualityCatalog {
+    const files: Array<{ data: QualityFile; origin: string }> = [{ data: QualityFileSchema.parse(bundledQuality), origin: 'bundled data/model-quality.json' }];
+    if (userFile) files.push({ data: readQualityFile(userFile), origin: userFile });
+    return new QualityCatalog(files);
+  }
+
+  taskBenchmark(task: string): TaskBenchmark {
+    const found = this.tasks.get(task.toLowerCase().trim());
+    if (!found) throw new EngineError('notFound', `No benchmark is mapped to the task "${task}". Known tasks: ${[...this.tasks.keys()].join(', ') || TASKS_HINT}.`, 'Use one of them, or map your task to a benchmark in your own results file (see docs/cost.md).');
+    return found;
+  }
+
+  hasTask(task: string): boolean {
+    return this.tasks.has(task.toLowerCase().trim());
+  }
+
+  score(model: string, benchmark: string): QualityEvidence | undefined {
+    return this.scores.get(model.toLowerCase())?.get(benchmark);
+  }
+
+  models(): string[] {
+    return [...this.scores.keys()];
+  }
+
+  latency(model: string): LatencyEvidence | undefined {
+    return this.latencies.get(model.toLowerCase());
+  }
+
+  /** Average latencies of successful requests in the monitor's ledger replace cited figures. */
+  addMeasuredLatency(entries: LedgerEntry[], origin: string): void {
+    const sums = new Map<string, { total: number; n: number; last: string }>();
+    for (const e of entries) {
+      if (e.status >= 400 || e.usageMissing || e.api === 'openai.embeddings') continue;
+      const s = sums.get(e.model.toLowerCase()) ?? { total: 0, n: 0, last: e.ts };
+      s.total += e.latencyMs;
+      s.n++;
+      if (e.ts > s.last) s.last = e.ts;
+      sums.set(e.model.toLowerCase(), s);
+    }
+    for (const [model, s] of sums) this.latencies.set(model, { avgMs: s.total / s.n, samples: s.n, source: `measured by the cost monitor (${origin})`, date: s.last.slice(0, 10) });
+  }
+}
+
+function readQualityFile(path: string): QualityFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new EngineError('notFound', `No such benchmark results file: ${path}.`, 'Check the path.');
+    throw new EngineError('badRequest', `Cannot read benchmark results from ${path}: ${error instanceof Error ? error.message : String(error)}.`);
+  }
+  const parsed = QualityFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new EngineError('badRequest', `Benchmark results in ${path} are not valid at ${issue.path.join('.') || 'root'}: ${issue.message}.`, 'See docs/cost.md for the file format.');
+  }
+  return parsed.data;
+}

@@ -1,0 +1,177 @@
+/**
+ * The only module that imports onnxruntime-node. It opens sessions on a chosen device
+ * with explicit fallback, runs them on plain typed arrays, and times them.
+ *
+ * Devices: `auto` tries CUDA (only when its provider libraries are installed), then
+ * WebGPU, then CPU; an explicit `webgpu` or `cuda` that cannot start falls back to CPU
+ * and says so (or fails, with `strictDevice`). Each session records the execution
+ * provider that actually ran. Nodes an EP has no kernel for still run on CPU inside it
+ * (onnxruntime's own per-node fallback), which the notes mention.
+ */
+import * as ort from 'onnxruntime-node';
+import { EngineError } from '../../protocol/errors';
+import type { Device, ExecutionProviderName } from '../../protocol/model';
+
+export interface SessionOptions {
+  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** Writes the graph onnxruntime optimized to this file. */
+  optimizedModelFilePath?: string;
+  intraOpNumThreads?: number;
+  /** Fail instead of falling back to CPU when the requested device cannot start. */
+  strictDevice?: boolean;
+}
+
+export interface InputInfo {
+  name: string;
+  type: string;
+  /** Dimensions; strings or -1 for symbolic ones. */
+  shape: (number | string)[];
+}
+
+export interface RuntimeSession {
+  executionProvider: ExecutionProviderName;
+  /** Why the provider is not the one asked for, when it is not. */
+  fallbackNote?: string;
+  inputs: InputInfo[];
+  outputNames: string[];
+  run(feeds: Record<string, FeedTensor>, outputs?: string[]): Promise<Record<string, OutputTensor>>;
+  release(): Promise<void>;
+}
+
+export interface FeedTensor {
+  type: 'float32' | 'int64' | 'int32' | 'bool';
+  data: Float32Array | BigInt64Array | Int32Array | Uint8Array;
+  dims: number[];
+}
+
+export interface OutputTensor {
+  dims: number[];
+  type: string;
+  data: Float32Array;
+}
+
+/** What this onnxruntime-node build can try, in `auto` order. */
+export function availableProviders(): ExecutionProviderName[] {
+  const listed = new Map(ort.listSupportedBackends().map((b) => [b.name, b.bundled]));
+  const out: ExecutionProviderName[] = [];
+  // CUDA's provider library is downloaded separately; without it session creation fails slowly.
+  if (listed.has('cuda') && (listed.get('cuda') || process.env.PEPPERPY_TRY_CUDA === '1')) out.push('cuda');
+  if (listed.has('webgpu')) out.push('webgpu');
+  out.push('cpu');
+  return out;
+}
+
+function candidates(device: Device): ExecutionProviderName[] {
+  if (device === 'cpu') return ['cpu'];
+  if (device === 'auto') return availableProviders();
+  return [device, 'cpu'];
+}
+
+function toOrtOptions(ep: ExecutionProviderName, options: SessionOptions): ort.InferenceSession.SessionOptions {
+  return {
+    executionProviders: [ep],
+    graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
+    ...(options.optimizedModelFilePath ? { optimizedModelFilePath: options.optimizedModelFilePath } : {}),
+    ...(options.intraOpNumThreads ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
+    logSeverityLevel: 3,
+  };
+}
+
+/** Maps onnxruntime's load errors onto EngineErrors a person can act on. */
+export function runtimeError(error: unknown, label: string): EngineError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/Could not find an implementation|not (a )?registered|No Op registered|Unsupported (op|model)/i.test(message)) {
+    return new EngineError('unsupported', `onnxruntime cannot run ${label}: ${firstLine(message)}`, 'The model uses an operator (or a type for it) that this onnxruntime build has no kernel for.');
+  }
+  if (/bad_alloc|out of memory|Failed to allocate/i.test(message)) {
+    return new EngineError('tooLarge', `Not enough memory to run ${label}: ${firstLine(message)}`, 'Free memory, lower the batch size, or use a smaller model.');
+  }
+  return new EngineError('badRequest', `onnxruntime could not load or run ${label}: ${firstLine(message)}`, 'The model may be invalid for onnxruntime; check it with `pepperpy-opt model inspect`.');
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n')[0] ?? text;
+  return line.length > 400 ? `${line.slice(0, 400)}…` : line;
+}
+
+/** Opens a session from a path or from bytes, on the first provider of `device` that starts. */
+export async function openSession(model: string | Uint8Array, device: Device, options: SessionOptions = {}, label = 'the model'): Promise<RuntimeSession> {
+  const tried: string[] = [];
+  let lastError: unknown;
+  for (const ep of candidates(device)) {
+    try {
+      const session = typeof model === 'string' ? await ort.InferenceSession.create(model, toOrtOptions(ep, options)) : await ort.InferenceSession.create(model, toOrtOptions(ep, options));
+      const fallbackNote = tried.length > 0 ? `Asked for ${device}; ${tried.join('; ')}; ran on ${ep}.` : undefined;
+      return wrap(session, ep, fallbackNote);
+    } catch (error) {
+      lastError = error;
+      if (ep === 'cpu') break;
+      if (options.strictDevice && device !== 'auto') {
+        throw new EngineError('unsupported', `The ${ep} execution provider could not start: ${firstLine(error instanceof Error ? error.message : String(error))}`, ep === 'cuda' ? 'Install the CUDA provider (`pepperpy-opt model cuda-setup` explains how) or use --device webgpu/cpu.' : 'Check the GPU driver and Vulkan loader (libvulkan1), or use --device cpu.');
+      }
+      const why = ep === 'webgpu' ? 'no WebGPU adapter: it needs the Vulkan loader (libvulkan1) and a GPU driver on Linux' : ep === 'cuda' ? 'the CUDA provider libraries are not installed or CUDA 12/cuDNN 9 is missing' : 'see the logs';
+      tried.push(`${ep} could not start (${why}; onnxruntime said: ${firstLine(error instanceof Error ? error.message : String(error)).slice(0, 160)})`);
+    }
+  }
+  throw runtimeError(lastError, label);
+}
+
+function wrap(session: ort.InferenceSession, ep: ExecutionProviderName, fallbackNote: string | undefined): RuntimeSession {
+  const inputs: InputInfo[] = session.inputMetadata.map((m) => ({
+    name: m.name,
+    type: m.isTensor ? m.type : 'non-tensor',
+    shape: m.isTensor ? m.shape.map((d) => (typeof d === 'number' ? d : String(d))) : [],
+  }));
+  return {
+    executionProvider: ep,
+    ...(fallbackNote ? { fallbackNote } : {}),
+    inputs,
+    outputNames: [...session.outputNames],
+    async run(feeds, outputs) {
+      const ortFeeds: Record<string, ort.Tensor> = {};
+      for (const [name, f] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor(f.type, f.data, f.dims);
+      let result: ort.InferenceSession.OnnxValueMapType;
+      try {
+        result = outputs ? await session.run(ortFeeds, outputs) : await session.run(ortFeeds);
+      } catch (error) {
+        throw runtimeError(error, 'the model');
+      }
+      const out: Record<string, OutputTensor> = {};
+      for (const [name, value] of Object.entries(result)) {
+        const t = value;
+        const data = t.data;
+        let floats: Float32Array;
+        if (data instanceof Float32Array) floats = data;
+        else if (data instanceof BigInt64Array) floats = Float32Array.from(data, (x) => Number(x));
+        else if (ArrayBuffer.isView(data)) floats = Float32Array.from(data as unknown as ArrayLike<number>);
+        else floats = new Float32Array(0);
+        out[name] = { dims: [...t.dims], type: t.type, data: floats };
+      }
+      return out;
+    },
+    release: () => session.release(),
+  };
+}
+
+export interface Timing {
+  medianMs: number;
+  p90Ms: number;
+  runs: number;
+}
+
+/** Times `runs` calls after `warmup` calls; medians are what results report. */
+export async function timeSession(session: RuntimeSession, feeds: Record<string, FeedTensor>, options: { warmup?: number; runs?: number; maxMs?: number } = {}): Promise<Timing> {
+  const warmup = options.warmup ?? 3;
+  const runs = options.runs ?? 20;
+  const deadline = performance.now() + (options.maxMs ?? 10_000);
+  for (let i = 0; i < warmup; i++) await session.run(feeds);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await session.run(feeds);
+    times.push(performance.now() - t0);
+    if (performance.now() > deadline && times.length >= 3) break;
+  }
+  times.sort((a, b) => a - b);
+  return { medianMs: times[Math.floor(times.length / 2)], p90Ms: times[Math.min(times.length - 1, Math.floor(times.length * 0.9))], runs: times.length };
+}

@@ -1,0 +1,318 @@
+/**
+ * The seed's complete example as one job: benchmark the pipeline → optimize its prompts →
+ * recommend a model → optimize the pipeline → add a cache → benchmark again → write the
+ * optimized config and a before/after report (Markdown and JSON).
+ *
+ * Before and after are measured the same way (same queries, iterations and concurrency).
+ * The "after" benchmark runs with the cache, so repeated questions hit it; the report
+ * shows the uncached latency alongside, so the cache's share of the gain is visible.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { EngineError } from '../../protocol/errors';
+import type { HandlerContext } from '../context';
+import { CostOptimizer } from '../cost/optimizer';
+import { PromptOptimizer } from '../prompt/optimizer';
+import { round } from '../benchmark/metrics';
+import { writeFileAtomicSync } from '../benchmark/results';
+import { loadDataset, describeLineErrors } from '../benchmark/dataset';
+import { PipelineBenchmark, TestQuerySchema, type PipelineBenchmarkResult, type TestQuery } from './benchmark';
+import { loadCorpus } from './corpus';
+import type { ConfirmCost } from './costing';
+import { readPipelineConfig, type PipelineConfig } from './config';
+import { PipelineOptimizer, type OptimizationTarget, type OptimizedPipeline } from './optimizer';
+import { PipelineProfiler, type ProfileResult } from './profiler';
+import { RagPipeline } from './runner';
+
+export interface OptimizeAllParams {
+  configPath: string;
+  /** JSONL of test queries; default: the config's `test_queries` sibling file `queries.jsonl`. */
+  queriesPath?: string;
+  outDir?: string;
+  target?: OptimizationTarget;
+  iterations?: number;
+  concurrency?: number;
+  /** Cache added in step 6 (default: memory). */
+  cache?: { type: 'memory' | 'file' | 'redis'; connectionString?: string };
+  maxCostPerQuery?: number;
+  minQualityScore?: number;
+  apiKey?: string;
+  confirmCost?: ConfirmCost;
+  ctx?: Pick<HandlerContext, 'token' | 'progress' | 'log'>;
+}
+
+export interface OptimizeAllResult {
+  pipelineName: string;
+  originalBenchmark: PipelineBenchmarkResult;
+  profile: ProfileResult;
+  prompts: { systemPrompt: PromptStep; queryPromptTemplate: PromptStep };
+  modelRecommendation: { currentModel: string; recommendedModel: string; costReductionPercent: number; qualityImpact: number; latencyImpact: number | null; reason: string; applied: boolean };
+  pipelineOptimization: Pick<OptimizedPipeline, 'changes' | 'estimatedImprovements' | 'notes'> & { candidatesTried: number; best: string };
+  cache: { type: string; ttl: number; similarityThreshold: number; hitRate: number; falseHitRate: number; available: boolean; note?: string };
+  optimizedBenchmark: PipelineBenchmarkResult;
+  improvements: { latency: number; latencyUncached: number; quality: number; tokenUsage: number; cost: number; throughput: number };
+  optimizedConfig: PipelineConfig;
+  files: { config: string; reportMarkdown: string; reportJson: string };
+  warnings: string[];
+  wallMs: number;
+}
+
+export interface PromptStep {
+  before: string;
+  after: string;
+  tokensBefore: number;
+  tokensAfter: number;
+  reductionPercent: number;
+  changes: string[];
+  kept: boolean;
+  note?: string;
+}
+
+function change(before: number, after: number): number {
+  return before === 0 ? 0 : round(((before - after) / before) * 100, 2);
+}
+
+export async function optimizeAll(params: OptimizeAllParams): Promise<OptimizeAllResult> {
+  const started = performance.now();
+  const ctx = params.ctx;
+  const step = (n: number, message: string) => {
+    ctx?.progress({ message: `${n}/8 ${message}`, percent: Math.round(((n - 1) / 8) * 100) });
+    ctx?.log('info', `optimize-all ${n}/8: ${message}`);
+  };
+  const check = () => {
+    if (ctx?.token.isCancellationRequested) throw new EngineError('cancelled', 'optimize-all was cancelled.');
+  };
+  const warnings: string[] = [];
+  const { config: original, corpusPath } = readPipelineConfig(params.configPath);
+  if (!corpusPath) throw new EngineError('badRequest', `${params.configPath} has no \`corpus\`.`, 'Point `corpus` at a JSONL file of documents.');
+  const corpus = loadCorpus(corpusPath);
+  warnings.push(...corpus.problems);
+  const documents = corpus.documents;
+  const queriesPath = params.queriesPath ?? join(resolve(params.configPath, '..'), 'queries.jsonl');
+  const queryLoad = loadDataset(queriesPath, TestQuerySchema, 'test query');
+  warnings.push(...describeLineErrors(queryLoad));
+  const queries: TestQuery[] = queryLoad.records.map((r) => r.value);
+  if (queries.length === 0) throw new EngineError('badRequest', `No usable test queries in ${queriesPath}.`);
+  const iterations = params.iterations ?? 2;
+  const concurrency = params.concurrency ?? 1;
+  const runtime = { ...(params.apiKey ? { apiKey: params.apiKey } : {}), ...(ctx ? { log: (level: 'info' | 'warn', message: string) => ctx.log(level, message) } : {}) };
+  const bench = new PipelineBenchmark();
+  const common = { testQueries: queries, iterations, concurrency, documents, ...(params.confirmCost !== undefined ? { confirmCost: params.confirmCost } : {}) };
+
+  // 1-2. Benchmark the pipeline as configured (its own cache, if any, is left out so "before" is the bare pipeline).
+  step(1, 'Benchmarking the current pipeline');
+  const baseConfig: PipelineConfig = JSON.parse(JSON.stringify(original)) as PipelineConfig;
+  delete baseConfig.cache;
+  const originalBenchmark = await bench.run({ ...common, pipelineConfig: baseConfig, runtime: { ...runtime, cache: null } });
+  check();
+  step(2, 'Profiling components');
+  const profile = await new PipelineProfiler().profile({ pipelineConfig: baseConfig, testQueries: queries.slice(0, 4).map((q) => q.query), runsPerQuery: 2, documents, runtime });
+  check();
+
+  // 3. Prompts.
+  step(3, 'Optimizing prompts');
+  const working: PipelineConfig = JSON.parse(JSON.stringify(baseConfig)) as PipelineConfig;
+  const gen = working.components.generator;
+  const promptOptimizer = new PromptOptimizer();
+  const optimizePrompt = (text: string, placeholders: string[]): PromptStep => {
+    const result = promptOptimizer.optimize(text, { target: 'balanced', model: gen.model, maxTokens: Math.max(1, Math.floor(promptOptimizer.optimize(text, { target: 'quality', model: gen.model }).tokensBefore * 0.7)) });
+    const missing = placeholders.filter((p) => !result.text.includes(p));
+    const worse = result.tokensAfter >= result.tokensBefore;
+    const kept = missing.length === 0 && !worse;
+    return {
+      before: text,
+      after: kept ? result.text : text,
+      tokensBefore: result.tokensBefore,
+      tokensAfter: kept ? result.tokensAfter : result.tokensBefore,
+      reductionPercent: kept ? result.reductionPercent : 0,
+      changes: kept ? result.changes : [],
+      kept,
+      ...(missing.length > 0 ? { note: `rewrite dropped ${missing.join(', ')}; original kept` } : worse ? { note: 'no shorter version found; original kept' } : {}),
+    };
+  };
+  const systemPrompt = optimizePrompt(gen.system_prompt, []);
+  const queryPromptTemplate = optimizePrompt(gen.query_prompt_template, ['{query}', '{context}'].filter((p) => gen.query_prompt_template.includes(p)));
+  gen.system_prompt = systemPrompt.after;
+  gen.query_prompt_template = queryPromptTemplate.after;
+  check();
+
+  // 4. Model.
+  step(4, 'Recommending a model');
+  let modelRecommendation: OptimizeAllResult['modelRecommendation'];
+  try {
+    const rec = await new CostOptimizer().recommendModel({ currentModel: gen.model, task: 'rag', qualityThreshold: 0.8, maxLatencyMs: 500 });
+    const applied = rec.model !== gen.model;
+    modelRecommendation = { currentModel: gen.model, recommendedModel: rec.model, costReductionPercent: rec.costReductionPercent, qualityImpact: rec.qualityImpact, latencyImpact: rec.latencyImpact, reason: rec.reason, applied };
+    if (applied && gen.provider !== 'local') warnings.push(`Model switched to ${rec.model} on provider ${gen.provider}: check that the provider serves it.`);
+    gen.model = rec.model;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    warnings.push(`Model recommendation skipped: ${message}`);
+    modelRecommendation = { currentModel: gen.model, recommendedModel: gen.model, costReductionPercent: 0, qualityImpact: 0, latencyImpact: null, reason: message, applied: false };
+  }
+  check();
+
+  // 5. Pipeline.
+  step(5, 'Optimizing the pipeline');
+  const optimized = await new PipelineOptimizer().optimize({
+    pipelineConfig: working,
+    optimizationTarget: params.target ?? 'balanced',
+    testQueries: queries,
+    profileResults: profile,
+    ...(params.maxCostPerQuery !== undefined ? { maxCostPerQuery: params.maxCostPerQuery } : {}),
+    ...(params.minQualityScore !== undefined ? { minQualityScore: params.minQualityScore } : {}),
+    iterations: 1,
+    documents,
+    runtime,
+    ...(params.confirmCost !== undefined ? { confirmCost: params.confirmCost } : {}),
+    ...(ctx ? { ctx } : {}),
+  });
+  check();
+
+  // 6. Cache.
+  step(6, 'Adding a cache');
+  const cacheType = params.cache?.type ?? 'memory';
+  const finalConfig: PipelineConfig = JSON.parse(JSON.stringify(optimized.config)) as PipelineConfig;
+  finalConfig.cache = {
+    enabled: true,
+    type: cacheType,
+    ...(params.cache?.connectionString ? { connection_string: params.cache.connectionString } : {}),
+    ttl: 3600,
+    max_size_mb: 100,
+    similarity_threshold: 0.9,
+    namespace: `${finalConfig.name.replace(/[^\w.-]/g, '_')}_cache`,
+  };
+  if (cacheType === 'file' && !finalConfig.cache.connection_string) finalConfig.cache.connection_string = join(params.outDir ?? '.', 'cache');
+
+  // 7-8. Benchmark the optimized pipeline, same queries and settings, cache on.
+  step(7, 'Benchmarking the optimized pipeline');
+  const optimizedPipeline = await RagPipeline.fromConfig(finalConfig, { documents }, runtime);
+  let optimizedBenchmark: PipelineBenchmarkResult;
+  let cacheStats;
+  try {
+    await optimizedPipeline.pipelineCache?.clear();
+    optimizedBenchmark = await bench.run({ ...common, pipelineConfig: finalConfig, pipeline: optimizedPipeline, concurrency: Math.max(concurrency, finalConfig.batch_size) });
+    cacheStats = await optimizedPipeline.pipelineCache?.stats();
+  } finally {
+    await optimizedPipeline.close();
+  }
+  if (cacheStats && !cacheStats.available) warnings.push(cacheStats.unavailableReason ?? 'The cache was unavailable; the pipeline ran without it.');
+
+  step(8, 'Writing the optimized config and the report');
+  const outDir = resolve(params.outDir ?? join(resolve(params.configPath, '..'), 'out'));
+  mkdirSync(outDir, { recursive: true });
+  const files = { config: join(outDir, `optimized_${finalConfig.name}.json`), reportMarkdown: join(outDir, 'optimization-report.md'), reportJson: join(outDir, 'optimization-report.json') };
+  const savedConfig = { ...finalConfig, ...(original.corpus ? { corpus: resolve(params.configPath, '..', original.corpus) } : {}) };
+  writeFileAtomicSync(files.config, `${JSON.stringify(savedConfig, null, 2)}\n`);
+
+  const result: OptimizeAllResult = {
+    pipelineName: original.name,
+    originalBenchmark,
+    profile,
+    prompts: { systemPrompt, queryPromptTemplate },
+    modelRecommendation,
+    pipelineOptimization: { changes: optimized.changes, estimatedImprovements: optimized.estimatedImprovements, notes: optimized.notes, candidatesTried: optimized.candidates.length, best: optimized.candidates.find((c) => c.eligible)?.label ?? 'unchanged' },
+    cache: {
+      type: cacheType,
+      ttl: finalConfig.cache.ttl,
+      similarityThreshold: finalConfig.cache.similarity_threshold,
+      hitRate: round(cacheStats?.hitRate ?? 0, 4),
+      falseHitRate: round(cacheStats?.falseHitRate ?? 0, 4),
+      available: cacheStats?.available ?? false,
+      ...(cacheStats?.unavailableReason ? { note: cacheStats.unavailableReason } : {}),
+    },
+    optimizedBenchmark,
+    improvements: {
+      latency: change(originalBenchmark.avgLatency, optimizedBenchmark.avgLatency),
+      latencyUncached: change(originalBenchmark.avgLatencyUncached, optimizedBenchmark.avgLatencyUncached),
+      quality: originalBenchmark.qualityScore ? round((((optimizedBenchmark.qualityScore ?? 0) - originalBenchmark.qualityScore) / originalBenchmark.qualityScore) * 100, 2) : 0,
+      tokenUsage: change(originalBenchmark.avgTokenUsage, optimizedBenchmark.avgTokenUsage),
+      cost: change(originalBenchmark.avgCostPerQuery, optimizedBenchmark.avgCostPerQuery),
+      throughput: originalBenchmark.throughput ? round(((optimizedBenchmark.throughput - originalBenchmark.throughput) / originalBenchmark.throughput) * 100, 2) : 0,
+    },
+    optimizedConfig: savedConfig,
+    files,
+    warnings,
+    wallMs: 0,
+  };
+  result.wallMs = round(performance.now() - started, 1);
+  writeFileAtomicSync(files.reportJson, `${JSON.stringify(result, null, 2)}\n`);
+  writeFileAtomicSync(files.reportMarkdown, reportMarkdown(result));
+  ctx?.progress({ message: 'Done', percent: 100 });
+  return result;
+}
+
+function f(n: number | undefined, digits = 2): string {
+  return n === undefined ? 'n/a' : n.toFixed(digits);
+}
+
+export function reportMarkdown(r: OptimizeAllResult): string {
+  const b = r.originalBenchmark;
+  const a = r.optimizedBenchmark;
+  const row = (name: string, before: string, after: string, change: string) => `| ${name} | ${before} | ${after} | ${change} |`;
+  const lines = [
+    `# Optimization report: ${r.pipelineName}`,
+    '',
+    `Generated by \`pepperpy-opt pipeline optimize-all\`. Every figure is measured on this machine: ${b.queries} test queries × ${b.iterations} iterations, concurrency ${b.concurrency}, before and after alike. Generator: ${a.generator.provider} (${a.generator.model}). Cost basis: ${a.costBasis}. Quality: ${a.qualityMethod}.`,
+    '',
+    '## Before and after',
+    '',
+    '| metric | before | after | change |',
+    '| --- | ---: | ---: | ---: |',
+    row('avg latency (ms)', f(b.avgLatency), f(a.avgLatency), `${f(r.improvements.latency, 1)} % lower`),
+    row('avg latency without cache hits (ms)', f(b.avgLatencyUncached), f(a.avgLatencyUncached), `${f(r.improvements.latencyUncached, 1)} % lower`),
+    row('p90 latency (ms)', f(b.p90Latency), f(a.p90Latency), ''),
+    row('throughput (queries/s)', f(b.throughput, 1), f(a.throughput, 1), `${f(r.improvements.throughput, 1)} %`),
+    row('quality score (/10)', f(b.qualityScore), f(a.qualityScore), `${f(r.improvements.quality, 1)} %`),
+    row('context recall', f(b.contextRecall, 3), f(a.contextRecall, 3), ''),
+    row('avg tokens per query', f(b.avgTokenUsage, 1), f(a.avgTokenUsage, 1), `${f(r.improvements.tokenUsage, 1)} % fewer`),
+    row('avg cost per query (USD)', `$${b.avgCostPerQuery.toFixed(6)}`, `$${a.avgCostPerQuery.toFixed(6)}`, `${f(r.improvements.cost, 1)} % lower`),
+    row('cache hit rate', '-', `${(a.cacheHitRate * 100).toFixed(1)} %`, ''),
+    '',
+    '## Steps',
+    '',
+    `1. **Benchmark**: ${f(b.avgLatency)} ms average, quality ${f(b.qualityScore)}/10, ${f(b.avgTokenUsage, 1)} tokens and $${b.avgCostPerQuery.toFixed(6)} per query.`,
+    `2. **Profile**: bottleneck ${r.profile.bottleneck}; ${Object.entries(r.profile.componentStats).map(([n, s]) => `${n} ${f(s.avgTime, 3)} ms (${f(s.percentage, 1)} %)`).join(', ')}.`,
+    `3. **Prompts**: system prompt ${r.prompts.systemPrompt.tokensBefore} → ${r.prompts.systemPrompt.tokensAfter} tokens${r.prompts.systemPrompt.note ? ` (${r.prompts.systemPrompt.note})` : ''}; query template ${r.prompts.queryPromptTemplate.tokensBefore} → ${r.prompts.queryPromptTemplate.tokensAfter} tokens${r.prompts.queryPromptTemplate.note ? ` (${r.prompts.queryPromptTemplate.note})` : ''}.`,
+    `4. **Model**: ${r.modelRecommendation.applied ? `${r.modelRecommendation.currentModel} → ${r.modelRecommendation.recommendedModel} (${f(r.modelRecommendation.costReductionPercent, 1)} % cheaper, published quality ${f(r.modelRecommendation.qualityImpact, 1)} %)` : `kept ${r.modelRecommendation.currentModel}`}. ${r.modelRecommendation.reason}`,
+    `5. **Pipeline** (${r.pipelineOptimization.candidatesTried} configurations measured, best: ${r.pipelineOptimization.best}): ${r.pipelineOptimization.changes.length > 0 ? r.pipelineOptimization.changes.join('; ') : 'no change'}.`,
+    `6. **Cache**: ${r.cache.type}, TTL ${r.cache.ttl} s, similarity threshold ${r.cache.similarityThreshold}; measured hit rate ${(r.cache.hitRate * 100).toFixed(1)} %, false-hit rate ${(r.cache.falseHitRate * 100).toFixed(1)} %${r.cache.note ? ` (${r.cache.note})` : ''}.`,
+    `7. **Benchmark again**: ${f(a.avgLatency)} ms average (${f(a.avgLatencyUncached)} ms without cache hits), quality ${f(a.qualityScore)}/10.`,
+    `8. **Saved**: \`${r.files.config}\`.`,
+    '',
+    '## Prompts',
+    '',
+    '**System prompt, before:**',
+    '',
+    '```text',
+    r.prompts.systemPrompt.before,
+    '```',
+    '',
+    '**After:**',
+    '',
+    '```text',
+    r.prompts.systemPrompt.after,
+    '```',
+    '',
+    '**Query template, before:**',
+    '',
+    '```text',
+    r.prompts.queryPromptTemplate.before,
+    '```',
+    '',
+    '**After:**',
+    '',
+    '```text',
+    r.prompts.queryPromptTemplate.after,
+    '```',
+    '',
+    '## Notes',
+    '',
+    '- The local generator is a small word-bigram ONNX model estimated on the corpus (src/engine/providers/tinyLm.ts): it makes the pipeline run with no API key, not good answers. With a hosted model, quality and cost come from its answers and its reported usage.',
+    '- "after" runs with the cache, so repeated questions in later iterations are cache hits; the uncached row shows the pipeline alone.',
+    ...r.pipelineOptimization.notes.map((n) => `- ${n}`),
+    ...r.warnings.map((w) => `- Warning: ${w}`),
+    '',
+  ];
+  return lines.join('\n');
+}

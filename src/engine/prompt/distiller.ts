@@ -1,0 +1,191 @@
+/**
+ * The seed's PromptDistiller: keeps the essence of a prompt under a token budget by
+ * extractive selection. The text is first compressed (medium); then every unit that holds
+ * a protected item (a constraint, an output format, code, a placeholder, a number...) is
+ * kept, and the remaining sentences are added by informativeness until the budget is
+ * spent. Nothing is paraphrased, so every kept sentence is the author's own.
+ */
+import type { DistillationResult, DroppedUnit } from '../../protocol/prompt';
+import { PromptCompressor } from './compressor';
+import { DEFAULT_MODEL } from './defaults';
+import { compiledPack, detectLanguage, matchesAny } from './languages';
+import { analyzeProtected, checkRetention, protectedItems, type ProtectedSpan } from './protected';
+import { words, type TextUnit } from './text';
+import { sharedTokenizer, type TokenizerService } from './tokenizer';
+
+export interface DistillOptions {
+  /** Token budget; default: 60% of the compressed prompt. */
+  maxTokens?: number;
+  model?: string;
+  language?: string;
+}
+
+/** Share of the compressed prompt kept when no budget is given. */
+export const DEFAULT_DISTILL_SHARE = 0.6;
+
+/** Above this many units the redundancy term (quadratic) is skipped. */
+const MMR_LIMIT = 400;
+
+interface Candidate {
+  unit: TextUnit;
+  index: number;
+  tokens: number;
+  mustKeep: boolean;
+  score: number;
+  words: Set<string>;
+}
+
+/**
+ * Joins kept units, keeping the separator the original had before each one (a space
+ * inside a paragraph, a newline between lines), so lists and labels keep their shape.
+ */
+export function joinUnits(text: string, kept: readonly TextUnit[]): string {
+  let out = '';
+  let previousEnd = -1;
+  for (const unit of kept) {
+    if (out.length > 0) {
+      const gap = previousEnd >= 0 ? text.slice(previousEnd, unit.start) : ' ';
+      const newlines = (gap.match(/\n/g) ?? []).length;
+      out += newlines >= 2 ? '\n\n' : newlines === 1 ? '\n' : ' ';
+    }
+    out += unit.text;
+    previousEnd = unit.end;
+  }
+  return out;
+}
+
+export class PromptDistiller {
+  private readonly compressor: PromptCompressor;
+
+  constructor(private readonly tokenizer: TokenizerService = sharedTokenizer()) {
+    this.compressor = new PromptCompressor(tokenizer);
+  }
+
+  distill(text: string, options: DistillOptions = {}): DistillationResult {
+    const started = performance.now();
+    const model = options.model ?? DEFAULT_MODEL;
+    const detected = options.language ?? detectLanguage(text).language;
+    const language = detected === 'und' ? 'en' : detected;
+    const tokensBefore = this.tokenizer.count(text, model).count;
+    // Names count as protected for the compressor; here a sentence whose only protected content is a name may be dropped.
+    const originalItems = protectedItems(analyzeProtected(text, language).spans, { includeNames: false });
+
+    const compressed = this.compressor.compress(text, { level: 'medium', model, language });
+    const base = compressed.text;
+    const maxTokens = Math.max(1, options.maxTokens ?? Math.ceil(compressed.tokensAfter * DEFAULT_DISTILL_SHARE));
+    const analysis = analyzeProtected(base, language);
+    const candidates = this.score(analysis.units, analysis.spans, language, model);
+
+    let selected: Candidate[];
+    const dropped: DroppedUnit[] = [];
+    if (compressed.tokensAfter <= maxTokens) {
+      selected = candidates;
+    } else {
+      selected = candidates.filter((c) => c.mustKeep);
+      let used = selected.reduce((n, c) => n + c.tokens + 1, 0);
+      const optional = candidates.filter((c) => !c.mustKeep);
+      const useMmr = optional.length <= MMR_LIMIT;
+      const remaining = new Set(optional);
+      while (remaining.size > 0) {
+        let best: Candidate | undefined;
+        let bestValue = -Infinity;
+        for (const c of remaining) {
+          if (used + c.tokens + 1 > maxTokens) continue;
+          let value = c.score;
+          if (useMmr) {
+            let overlap = 0;
+            for (const s of selected) overlap = Math.max(overlap, jaccard(c.words, s.words));
+            value -= 0.5 * overlap * c.score;
+          }
+          if (value > bestValue) {
+            bestValue = value;
+            best = c;
+          }
+        }
+        if (!best) break;
+        selected.push(best);
+        remaining.delete(best);
+        used += best.tokens + 1;
+      }
+      for (const c of remaining) dropped.push({ text: c.unit.text, start: c.unit.start, end: c.unit.end, tokens: c.tokens, reason: 'budget', score: round2(c.score) });
+      selected.sort((a, b) => a.index - b.index);
+      // The sum of unit counts is an estimate of the joined count: trim the lowest-scored optional units until the exact count fits.
+      let output = joinUnits(base, selected.map((c) => c.unit));
+      let count = this.tokenizer.count(output, model).count;
+      while (count > maxTokens) {
+        const victim = selected.filter((c) => !c.mustKeep).sort((a, b) => a.score - b.score)[0];
+        if (!victim) break;
+        selected.splice(selected.indexOf(victim), 1);
+        dropped.push({ text: victim.unit.text, start: victim.unit.start, end: victim.unit.end, tokens: victim.tokens, reason: 'budget', score: round2(victim.score) });
+        output = joinUnits(base, selected.map((c) => c.unit));
+        count = this.tokenizer.count(output, model).count;
+      }
+    }
+    for (const r of compressed.removed) if (r.kind === 'repetition') dropped.push({ text: r.text, start: r.start, end: r.end, tokens: this.tokenizer.count(r.text, model).count, reason: 'duplicate', score: 0 });
+    dropped.sort((a, b) => a.start - b.start);
+
+    const output = selected.length === candidates.length ? base : joinUnits(base, selected.map((c) => c.unit));
+    const tokens = this.tokenizer.count(output, model);
+    return {
+      text: output,
+      language,
+      maxTokens,
+      tokensBefore,
+      tokensAfter: tokens.count,
+      reductionPercent: tokensBefore === 0 ? 0 : round2((100 * (tokensBefore - tokens.count)) / tokensBefore),
+      fitsBudget: tokens.count <= maxTokens,
+      keptUnits: selected.length,
+      dropped,
+      retention: checkRetention(originalItems, output),
+      tokens,
+      elapsedMs: performance.now() - started,
+    };
+  }
+
+  /**
+   * Informativeness of a unit: the mean inverse frequency of its content words within the
+   * prompt (rare words carry the specifics), plus a bonus for instructions and for the
+   * first sentence (usually the role or the task).
+   */
+  private score(units: readonly TextUnit[], spans: readonly ProtectedSpan[], language: string, model: string): Candidate[] {
+    const pack = compiledPack(language);
+    const df = new Map<string, number>();
+    const unitWords = units.map((u) => new Set(words(u.text).filter((w) => w.length > 3)));
+    for (const set of unitWords) for (const w of set) df.set(w, (df.get(w) ?? 0) + 1);
+    const n = Math.max(units.length, 1);
+    let spanCursor = 0;
+    const sortedSpans = [...spans].sort((a, b) => a.start - b.start);
+    return units.map((unit, index) => {
+      while (spanCursor < sortedSpans.length && (sortedSpans[spanCursor]).end <= unit.start) spanCursor++;
+      // Code, data, headings and the labelled input ("Question: …") are the prompt's subject: always kept.
+      let mustKeep = unit.kind === 'code' || unit.kind === 'structured' || unit.kind === 'heading' || (unit.kind === 'label' && matchesAny(pack.inputLabels, unit.text.slice(0, 60)));
+      for (let i = spanCursor; i < sortedSpans.length && (sortedSpans[i]).start < unit.end; i++) {
+        const span = sortedSpans[i];
+        if (span.kind !== 'name') mustKeep = true;
+      }
+      const set = unitWords[index];
+      let idf = 0;
+      for (const w of set) idf += Math.log(1 + n / (df.get(w) ?? 1));
+      const informativeness = set.size === 0 ? 0 : idf / set.size;
+      const instruction = matchesAny(pack.taskVerbs, unit.text.slice(0, 60)) ? 0.5 : 0;
+      const first = index === 0 && !matchesAny(pack.role, unit.text.slice(0, 40)) ? 1 : 0;
+      const question = /\?\s*$/.test(unit.text) ? 0.5 : 0;
+      return {
+        unit,
+        index,
+        tokens: this.tokenizer.count(unit.text, model).count,
+        mustKeep,
+        score: informativeness + instruction + first + question,
+        words: set,
+      };
+    });
+  }
+}
+
+function jaccard(a: Set<string>, b: Set<string>): number {
+  let shared = 0;
+  for (const w of a) if (b.has(w)) shared++;
+  return shared / (a.size + b.size - shared || 1);
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;

@@ -1,0 +1,189 @@
+/**
+ * Language packs: the phrase lists the analyzer, compressor, distiller and optimizer use,
+ * kept as data (one JSON file per language) so a language is added by adding a file and
+ * one line here, never by adding code branches. Each pack is validated when it loads, so
+ * a malformed file fails loudly at start-up rather than silently matching nothing.
+ */
+import { z } from 'zod';
+import en from './en.json';
+import es from './es.json';
+import pt from './pt.json';
+
+const phraseList = z.array(z.string().min(1)).max(2000);
+
+export const LanguagePackSchema = z.object({
+  code: z.string().regex(/^[a-z]{2,3}$/),
+  name: z.string().min(1),
+  detection: z.object({ words: phraseList, characters: z.array(z.string()) }),
+  politeness: phraseList,
+  filler: phraseList,
+  fillerAggressive: phraseList,
+  verbose: z.array(z.tuple([z.string().min(1), z.string()])),
+  hardConstraints: phraseList,
+  outputFormat: phraseList,
+  taskVerbs: phraseList,
+  conditions: phraseList,
+  ambiguous: phraseList,
+  role: phraseList,
+  inputLabels: phraseList,
+  headings: z.object({
+    role: z.string(),
+    task: z.string(),
+    context: z.string(),
+    constraints: z.string(),
+    outputFormat: z.string(),
+    input: z.string(),
+    examples: z.string(),
+  }),
+});
+export type LanguagePack = z.infer<typeof LanguagePackSchema>;
+
+/** A language code, or `und` when the text gives too little evidence for any pack. */
+export type LanguageCode = string;
+
+const packs = new Map<string, LanguagePack>();
+const compiledCache = new Map<string, CompiledPack>();
+
+/** Adds (or replaces) a language pack after validating it. */
+export function registerLanguage(raw: unknown): LanguagePack {
+  const pack = LanguagePackSchema.parse(raw);
+  packs.set(pack.code, pack);
+  compiledCache.delete(pack.code);
+  return pack;
+}
+
+for (const raw of [en, pt, es]) registerLanguage(raw);
+
+export function languagePack(code: string): LanguagePack {
+  return packs.get(code) ?? (packs.get('en') as LanguagePack);
+}
+
+export function supportedLanguages(): string[] {
+  return [...packs.keys()];
+}
+
+export interface LanguageDetection {
+  language: LanguageCode;
+  /** Share of the evidence that points to `language` (0-1). */
+  confidence: number;
+  /** Per-language evidence counts, for the report. */
+  scores: Record<string, number>;
+}
+
+/** Escapes a phrase for use inside a RegExp. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A case-insensitive pattern that matches any of the phrases as whole words (letters or
+ * digits never touch the ends). Longer phrases come first so "do not" wins over "do".
+ */
+export function phrasePattern(phrases: readonly string[]): RegExp | undefined {
+  const unique = [...new Set(phrases.map((p) => p.trim().toLowerCase()).filter((p) => p.length > 0))];
+  if (unique.length === 0) return undefined;
+  unique.sort((a, b) => b.length - a.length);
+  const body = unique.map((p) => escapeRegExp(p).replace(/\s+/g, '\\s+')).join('|');
+  return new RegExp(`(?<![\\p{L}\\p{N}_])(?:${body})(?![\\p{L}\\p{N}_])`, 'giu');
+}
+
+export interface CompiledPack {
+  pack: LanguagePack;
+  politeness?: RegExp;
+  filler?: RegExp;
+  fillerAggressive?: RegExp;
+  hardConstraints?: RegExp;
+  outputFormat?: RegExp;
+  taskVerbs?: RegExp;
+  conditions?: RegExp;
+  ambiguous?: RegExp;
+  role?: RegExp;
+  inputLabels?: RegExp;
+  /** Verbose phrase → shorter replacement, keyed by the lower-cased phrase. */
+  verbose: Map<string, string>;
+  verbosePattern?: RegExp;
+}
+
+/** The pack with its phrase lists compiled to patterns (cached per language). */
+export function compiledPack(code: string): CompiledPack {
+  const pack = languagePack(code);
+  let compiled = compiledCache.get(pack.code);
+  if (!compiled) {
+    const verbose = new Map(pack.verbose.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const));
+    compiled = {
+      pack,
+      politeness: phrasePattern(pack.politeness),
+      filler: phrasePattern(pack.filler),
+      fillerAggressive: phrasePattern(pack.fillerAggressive),
+      hardConstraints: phrasePattern(pack.hardConstraints),
+      outputFormat: phrasePattern(pack.outputFormat),
+      taskVerbs: phrasePattern(pack.taskVerbs),
+      conditions: phrasePattern(pack.conditions),
+      ambiguous: phrasePattern(pack.ambiguous),
+      role: phrasePattern(pack.role),
+      inputLabels: phrasePattern(pack.inputLabels),
+      verbose,
+      verbosePattern: phrasePattern([...verbose.keys()]),
+    };
+    compiledCache.set(pack.code, compiled);
+  }
+  return compiled;
+}
+
+/** Whether `pattern` matches anywhere in `text` (resets the global pattern's state). */
+export function matchesAny(pattern: RegExp | undefined, text: string): boolean {
+  if (!pattern) return false;
+  pattern.lastIndex = 0;
+  const found = pattern.test(text);
+  pattern.lastIndex = 0;
+  return found;
+}
+
+/** How many times `pattern` matches in `text`. */
+export function countMatches(pattern: RegExp | undefined, text: string): number {
+  if (!pattern) return 0;
+  pattern.lastIndex = 0;
+  let count = 0;
+  while (pattern.exec(text) !== null) count++;
+  pattern.lastIndex = 0;
+  return count;
+}
+
+/** Looks at most this many characters: language is settled long before, and 1 MB inputs stay fast. */
+const DETECTION_WINDOW = 20_000;
+
+/**
+ * Detects the language by counting each pack's frequent function words and its distinctive
+ * characters. Words shared by several languages ("de", "que", "a") count for each of them,
+ * so only the differences decide. Too little evidence gives `und`.
+ */
+export function detectLanguage(text: string): LanguageDetection {
+  const sample = text.slice(0, DETECTION_WINDOW).toLowerCase();
+  const words = sample.match(/[\p{L}]+/gu) ?? [];
+  const scores: Record<string, number> = {};
+  let bestWordHits = 0;
+  for (const pack of packs.values()) {
+    const vocabulary = new Set(pack.detection.words.map((w) => w.toLowerCase()));
+    let score = 0;
+    for (const word of words) if (vocabulary.has(word)) score += 1;
+    bestWordHits = Math.max(bestWordHits, score);
+    // Distinctive characters only count alongside real words: random bytes contain "ã" too.
+    if (score === 0) {
+      scores[pack.code] = 0;
+      continue;
+    }
+    for (const ch of pack.detection.characters) {
+      let index = sample.indexOf(ch);
+      while (index !== -1) {
+        score += 2;
+        index = sample.indexOf(ch, index + 1);
+      }
+    }
+    scores[pack.code] = score;
+  }
+  const ranked = Object.entries(scores).sort((a, b) => b[1] - a[1]);
+  const total = ranked.reduce((sum, [, s]) => sum + s, 0);
+  const [bestCode, bestScore] = ranked[0] ?? ['und', 0];
+  if (bestScore < 2 || bestWordHits < 2 || total === 0) return { language: 'und', confidence: 0, scores };
+  return { language: bestCode, confidence: Math.round((bestScore / total) * 100) / 100, scores };
+}

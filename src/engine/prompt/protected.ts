@@ -1,0 +1,267 @@
+/**
+ * Protected spans: the parts of a prompt no transformation may change. The compressor,
+ * distiller and optimizer all edit only outside these spans, and all three check their
+ * output with `checkRetention`, so a rewrite that loses a placeholder, a number or a
+ * "do not" is rejected rather than shipped.
+ */
+import type { RetentionReport } from '../../protocol/prompt';
+import { escapeRegExp, phrasePattern, supportedLanguages, languagePack, matchesAny } from './languages';
+import { mergeRanges, normalizeWhitespace, RangeIndex, type Range } from './spans';
+import { segmentUnits, type TextUnit } from './text';
+
+export type ProtectedKind =
+  | 'codeBlock'
+  | 'inlineCode'
+  | 'placeholder'
+  | 'jinja'
+  | 'structured'
+  | 'xmlTag'
+  | 'url'
+  | 'email'
+  | 'number'
+  | 'quoted'
+  | 'name'
+  | 'constraint'
+  | 'outputFormat';
+
+export interface ProtectedSpan extends Range {
+  kind: ProtectedKind;
+  text: string;
+}
+
+export interface ProtectedAnalysis {
+  spans: ProtectedSpan[];
+  /** All protected ranges merged, for overlap queries. */
+  index: RangeIndex;
+  /** Ranges a sentence boundary must not cut (everything but the sentence-level kinds). */
+  atomic: RangeIndex;
+  units: TextUnit[];
+}
+
+/** Upper bounds keep every pattern linear even on adversarial input (unbalanced braces, 1 MB lines). */
+const PATTERNS: ReadonlyArray<[ProtectedKind, RegExp]> = [
+  ['jinja', /\{%[\s\S]{0,2000}?%\}|\{#[\s\S]{0,2000}?#\}/g],
+  ['placeholder', /\{\{[^{}\n]{1,200}\}\}|\$\{[^{}\n]{1,200}\}|\{[^{}\n]{1,200}\}|%\([A-Za-z_][A-Za-z0-9_]{0,63}\)[a-z]|\[[^[\]\n]{1,100}\]|<<[^<>\n]{1,100}>>/g],
+  ['inlineCode', /`[^`\n]{1,500}`/g],
+  ['url', /\b(?:https?|ftp):\/\/[^\s<>"'`)\]}]+|\bwww\.[^\s<>"'`)\]}]+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|ai|app|co|edu|gov|br|es|pt|uk|de)\b(?:\/[^\s<>"'`)\]}]*)?/g],
+  ['email', /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g],
+  ['quoted', /"[^"\n]{1,1000}"|“[^”\n]{1,1000}”|«[^»\n]{1,1000}»|„[^“”\n]{1,1000}[“”]|(?<![\p{L}\p{N}])'[^'\n]{1,200}'(?![\p{L}\p{N}])/gu],
+  ['xmlTag', /<\/?[A-Za-z][\w:.-]{0,60}(?:\s[^<>\n]{0,300})?\/?>/g],
+  ['number', /(?<![\p{L}_])[-+]?\d+(?:[.,:/-]\d+)*(?:%|\s?(?:k|m|b|mb|gb|kb|ms|s|px|usd|eur|brl))?(?![\p{L}\p{N}])/giu],
+];
+
+/** Acronyms (LLM, SQL), camelCase or mixed-case words (iPhone, JavaScript), and capitalized words inside a sentence. */
+const NAME = /(?<![\p{L}\p{N}_])(?:\p{Lu}{2,}[\p{L}\p{N}]*|\p{Ll}+\p{Lu}[\p{L}\p{N}]*|\p{Lu}[\p{Ll}\p{N}]+(?:[\s-]\p{Lu}[\p{Ll}\p{N}]+)*)(?![\p{L}\p{N}_])/gu;
+
+function collect(text: string, kind: ProtectedKind, pattern: RegExp, out: ProtectedSpan[]): void {
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    let value = m[0];
+    if (kind === 'url') value = value.replace(/[.,;:!?]+$/, '');
+    if (value.length > 0) out.push({ start: m.index, end: m.index + value.length, kind, text: value });
+    if (m[0].length === 0) pattern.lastIndex++;
+  }
+}
+
+/** Fenced code blocks (an unclosed fence runs to the end of the text). */
+function codeBlocks(text: string): ProtectedSpan[] {
+  const spans: ProtectedSpan[] = [];
+  const fence = /^[ \t]{0,3}(`{3,}|~{3,})[^\n]*$/gm;
+  let open: { start: number; marker: string } | undefined;
+  let m: RegExpExecArray | null;
+  while ((m = fence.exec(text)) !== null) {
+    const marker = (m[1])[0];
+    if (!open) open = { start: m.index, marker };
+    else if (marker === open.marker) {
+      const end = m.index + m[0].length;
+      spans.push({ start: open.start, end, kind: 'codeBlock', text: text.slice(open.start, end) });
+      open = undefined;
+    }
+  }
+  if (open) spans.push({ start: open.start, end: text.length, kind: 'codeBlock', text: text.slice(open.start) });
+  return spans;
+}
+
+const MAX_BLOCK = 200_000;
+
+/** JSON objects/arrays and XML elements that start a line, found by balanced scanning (bounded). */
+function structuredBlocks(text: string, skip: RangeIndex): ProtectedSpan[] {
+  const spans: ProtectedSpan[] = [];
+  const lineStart = /^[ \t]*([{[]|<([A-Za-z][\w:.-]{0,60})[^<>\n]*>)/gm;
+  let m: RegExpExecArray | null;
+  while ((m = lineStart.exec(text)) !== null) {
+    const start = m.index + m[0].length - (m[1]).length;
+    if (skip.contains(start)) continue;
+    let end = -1;
+    if (m[2]) {
+      const close = text.indexOf(`</${m[2]}>`, start);
+      if (close !== -1 && close - start < MAX_BLOCK) end = close + m[2].length + 3;
+    } else {
+      end = balancedEnd(text, start);
+    }
+    if (end > start) {
+      const body = text.slice(start, end);
+      const looksStructured = m[2] !== undefined || /["'\w]\s*:/.test(body) || /^\[\s*[\d"'{[]/.test(body);
+      if (looksStructured && body.includes('\n')) {
+        spans.push({ start, end, kind: 'structured', text: body });
+        lineStart.lastIndex = end;
+      }
+    }
+  }
+  return spans;
+}
+
+/** End (exclusive) of the balanced {...} or [...] starting at `start`, or -1. Strings are skipped. */
+function balancedEnd(text: string, start: number): number {
+  let depth = 0;
+  let inString: string | undefined;
+  const limit = Math.min(text.length, start + MAX_BLOCK);
+  for (let i = start; i < limit; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === inString) inString = undefined;
+      else if (ch === '\n' && inString === "'") inString = undefined;
+      continue;
+    }
+    if (ch === '"') inString = ch;
+    else if (ch === '{' || ch === '[') depth++;
+    else if (ch === '}' || ch === ']') {
+      depth--;
+      if (depth === 0) return i + 1;
+      if (depth < 0) return -1;
+    }
+  }
+  return -1;
+}
+
+/** Two or more consecutive `key: value` lines (YAML-like data), keys without spaces. */
+function yamlBlocks(text: string, skip: RangeIndex): ProtectedSpan[] {
+  const spans: ProtectedSpan[] = [];
+  const block = /(?:^[ \t]*[A-Za-z_][\w.-]{0,60}:(?:[ \t][^\n]*)?(?:\n|$)){2,}/gm;
+  let m: RegExpExecArray | null;
+  while ((m = block.exec(text)) !== null) {
+    if (m[0].length === 0) {
+      block.lastIndex++;
+      continue;
+    }
+    const value = m[0].replace(/\n$/, '');
+    if (!skip.overlaps(m.index, m.index + value.length)) spans.push({ start: m.index, end: m.index + value.length, kind: 'structured', text: value });
+  }
+  return spans;
+}
+
+let unionPatterns: { constraint?: RegExp; format?: RegExp; politenessPrefix?: RegExp } | undefined;
+
+/**
+ * Hard constraints and output-format cues from every language pack: protection errs on the
+ * safe side, so an English "only" inside a Portuguese prompt is still protected.
+ */
+function sentencePatterns(): { constraint?: RegExp; format?: RegExp; politenessPrefix?: RegExp } {
+  if (!unionPatterns) {
+    const packs = supportedLanguages().map((code) => languagePack(code));
+    const politeness = [...new Set(packs.flatMap((p) => p.politeness.map((x) => x.toLowerCase())))].sort((a, b) => b.length - a.length);
+    unionPatterns = {
+      constraint: phrasePattern(packs.flatMap((p) => p.hardConstraints)),
+      format: phrasePattern(packs.flatMap((p) => p.outputFormat)),
+      politenessPrefix: politeness.length > 0 ? new RegExp(`^(?:${politeness.map((p) => escapeRegExp(p).replace(/\s+/g, '\\s+')).join('|')})(?![\\p{L}\\p{N}])[\\s,;:!.]*`, 'iu') : undefined,
+    };
+  }
+  return unionPatterns;
+}
+
+/** Leading politeness ("Please, ") of a unit: the one part of a protected sentence that may go. */
+export function politenessPrefixLength(unitText: string): number {
+  const { politenessPrefix } = sentencePatterns();
+  const m = politenessPrefix?.exec(unitText);
+  return m ? m[0].length : 0;
+}
+
+/** Finds every protected span in `text`. `language` only affects name detection at sentence starts. */
+export function analyzeProtected(text: string, _language = 'en'): ProtectedAnalysis {
+  const spans: ProtectedSpan[] = codeBlocks(text);
+  const codeIndex = new RangeIndex(spans);
+  const structured = structuredBlocks(text, codeIndex);
+  spans.push(...structured);
+  const blockIndex = new RangeIndex(spans);
+  spans.push(...yamlBlocks(text, blockIndex));
+  const blocks = mergeRanges(spans);
+  const outside = new RangeIndex(blocks);
+  for (const [kind, pattern] of PATTERNS) {
+    const found: ProtectedSpan[] = [];
+    collect(text, kind, pattern, found);
+    for (const span of found) if (!outside.overlaps(span.start, span.end)) spans.push(span);
+  }
+  const atomic = new RangeIndex(spans);
+  const units = segmentUnits(text, atomic, blocks.filter((b) => spans.some((s) => (s.kind === 'codeBlock' || s.kind === 'structured') && s.start === b.start)));
+
+  const { constraint, format } = sentencePatterns();
+  for (const unit of units) {
+    if (unit.kind === 'code' || unit.kind === 'structured') continue;
+    const isConstraint = matchesAny(constraint, unit.text);
+    const isFormat = matchesAny(format, unit.text);
+    if (isConstraint || isFormat) {
+      const skip = politenessPrefixLength(unit.text);
+      const start = unit.start + skip;
+      if (unit.end > start) spans.push({ start, end: unit.end, kind: isConstraint ? 'constraint' : 'outputFormat', text: text.slice(start, unit.end) });
+    }
+    // Names: capitalized words that do not start the unit (every sentence's first word is capitalized).
+    NAME.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = NAME.exec(unit.text)) !== null) {
+      const value = m[0];
+      const atUnitStart = /^[\s"'“(*#>\d.)-]*$/.test(unit.text.slice(0, m.index));
+      if (atUnitStart && !/\p{Lu}{2,}|\p{Ll}\p{Lu}/u.test(value)) continue;
+      if (value.length > 1) spans.push({ start: unit.start + m.index, end: unit.start + m.index + value.length, kind: 'name', text: value });
+    }
+  }
+  spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  return { spans, index: new RangeIndex(spans), atomic, units };
+}
+
+/** Spans (sorted by start, as `analyzeProtected` returns them) lying inside [start, end), by binary search. */
+export function spansWithin(sorted: readonly ProtectedSpan[], start: number, end: number): ProtectedSpan[] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid]).start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: ProtectedSpan[] = [];
+  for (let i = lo; i < sorted.length && (sorted[i]).start < end; i++) {
+    const span = sorted[i];
+    if (span.end <= end) out.push(span);
+  }
+  return out;
+}
+
+/** Sentence-level kinds protect a whole sentence; the others are exact tokens (placeholders, numbers...). */
+export function isSentenceLevel(span: ProtectedSpan): boolean {
+  return span.kind === 'constraint' || span.kind === 'outputFormat';
+}
+
+/** The strings that must survive any transformation, whitespace-normalized and deduplicated. */
+export function protectedItems(spans: readonly ProtectedSpan[], options: { includeNames?: boolean } = {}): string[] {
+  const items = new Set<string>();
+  for (const span of spans) {
+    if (span.kind === 'name' && options.includeNames === false) continue;
+    const value = normalizeWhitespace(span.text);
+    if (value.length > 0) items.add(value);
+  }
+  return [...items];
+}
+
+/** Checks that every protected item appears, whitespace-normalized, in `candidate`. */
+export function checkRetention(items: readonly string[], candidate: string): RetentionReport {
+  const haystack = normalizeWhitespace(candidate);
+  // A sentence may gain a capital letter when the politeness before it goes ("please do not" → "Do not").
+  const flipFirst = (item: string) => {
+    const first = item[0];
+    const flipped = first === first.toLowerCase() ? first.toUpperCase() : first.toLowerCase();
+    return flipped + item.slice(1);
+  };
+  const missing = items.filter((item) => !haystack.includes(item) && !haystack.includes(flipFirst(item)));
+  return { total: items.length, kept: items.length - missing.length, missing, ratio: items.length === 0 ? 1 : (items.length - missing.length) / items.length };
+}

@@ -1,0 +1,353 @@
+/**
+ * Prompts in data and document files: YAML (the `yaml` package's CST-backed nodes), JSON
+ * (`jsonc-parser`), Markdown (`markdown-it` tokens: code fences under prompt headings, and
+ * code fences in Python or JavaScript scanned as code) and prompt files, which are
+ * prompts whole (`.prompty` and `.prompt` split into role sections after their front
+ * matter).
+ */
+import type { Node as JsonNode } from 'jsonc-parser';
+import type { LiteralQuoting, PromptKind } from '../../../protocol/scan';
+import type { Candidate } from './build';
+import { codeCandidates } from './code';
+import { judge, type LiteralContext, type ModelRef } from './evidence';
+import type { DecodedLiteral } from './literals';
+import { LineIndex } from './positions';
+import { loadJsonc, loadMarkdown, loadYaml } from './parsers';
+
+const MODEL_KEY = /^(model|model_?name|model_?id|modelId|engine|deployment_?name|azure_deployment|deployment)$/;
+const NO_IMPORTS: ReadonlySet<string> = new Set();
+const MESSAGE_KEY = /^(content|text|prompt)$/;
+
+/**
+ * Maps decoded text onto its source span greedily: equal characters form one-to-one runs;
+ * source characters that produced nothing (quotes doubled, escapes, indentation) are
+ * skipped. Exact for verbatim text, which is what diagnostics need.
+ */
+export function alignRuns(text: string, src: string, from: number, to: number): Array<[number, number, number]> {
+  const runs: Array<[number, number, number]> = [];
+  let i = 0;
+  let k = from;
+  while (i < text.length && k < to) {
+    if (text[i] === src[k]) {
+      const last = runs[runs.length - 1];
+      if (last && last[0] + last[2] === i && last[1] + last[2] === k) last[2]++;
+      else runs.push([i, k, 1]);
+      i++;
+      k++;
+      continue;
+    }
+    let look = k + 1;
+    const limit = Math.min(to, k + 16);
+    while (look < limit && src[look] !== text[i]) look++;
+    if (look < limit && (src[k] === '\\' || /\s|'|"/.test(src[k]))) k = look;
+    else {
+      i++;
+      k++;
+    }
+  }
+  return runs;
+}
+
+function literal(src: string, start: number, end: number, contentStart: number, contentEnd: number, text: string, quoting: LiteralQuoting): DecodedLiteral {
+  return { start, end, contentStart, contentEnd, quoting, text, runs: alignRuns(text, src, contentStart, contentEnd), interpolated: [] };
+}
+
+// ---------------------------------------------------------------- YAML
+
+interface YamlScalarLike {
+  value: unknown;
+  type?: string;
+  range?: [number, number, number] | null;
+}
+
+function yamlScalarLiteral(src: string, node: YamlScalarLike): DecodedLiteral | undefined {
+  if (typeof node.value !== 'string' || !node.range) return undefined;
+  const [start, valueEnd] = node.range;
+  const text = node.value;
+  switch (node.type) {
+    case 'QUOTE_DOUBLE':
+    case 'QUOTE_SINGLE':
+      return literal(src, start, valueEnd, start + 1, valueEnd - 1, text, { language: 'yaml', style: node.type === 'QUOTE_DOUBLE' ? 'yamlDouble' : 'yamlSingle', quote: node.type === 'QUOTE_DOUBLE' ? '"' : "'" });
+    case 'BLOCK_LITERAL':
+    case 'BLOCK_FOLDED': {
+      const headerEnd = src.indexOf('\n', start);
+      if (headerEnd < 0 || headerEnd >= valueEnd) return undefined;
+      const contentStart = headerEnd + 1;
+      let contentEnd = valueEnd;
+      while (contentEnd > contentStart && /\s/.test(src[contentEnd - 1])) contentEnd--;
+      const firstLine = /^[ \t]*(?=\S)/m.exec(src.slice(contentStart, contentEnd));
+      const indent = firstLine ? firstLine[0] : '';
+      const decoded = text.replace(/\n+$/, '');
+      return literal(src, start, contentEnd, contentStart, contentEnd, decoded, { language: 'yaml', style: node.type === 'BLOCK_LITERAL' ? 'yamlBlockLiteral' : 'yamlBlockFolded', indent });
+    }
+    default:
+      return literal(src, start, valueEnd, start, valueEnd, text, { language: 'yaml', style: 'yamlPlain' });
+  }
+}
+
+/**
+ * Nesting deeper than any hand-written configuration (`- - - - …` thousands deep, or
+ * `[[[[…`) makes the `yaml` package exhaust memory compiling its indentation patterns, so
+ * such documents are not scanned.
+ */
+export function yamlTooDeep(src: string, limit = 256): boolean {
+  let prefix = 0;
+  let atLineStart = true;
+  let depth = 0;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\n') {
+      atLineStart = true;
+      prefix = 0;
+      continue;
+    }
+    if (atLineStart) {
+      if (c === ' ' || c === '\t' || c === '-' || c === '?' || c === ':') {
+        if (++prefix > limit * 2) return true;
+      } else atLineStart = false;
+    }
+    if (c === '[' || c === '{') {
+      if (++depth > limit) return true;
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return false;
+}
+
+export function yamlCandidates(src: string): Candidate[] {
+  const candidates: Candidate[] = [];
+  if (yamlTooDeep(src)) return candidates;
+  const YAML = loadYaml();
+  let docs: ReturnType<typeof YAML.parseAllDocuments>;
+  try {
+    docs = YAML.parseAllDocuments(src, { prettyErrors: false, uniqueKeys: false, strict: false });
+  } catch {
+    return candidates;
+  }
+  const list = Array.isArray(docs) ? docs : [docs];
+  for (const doc of list) {
+    YAML.visit(doc, {
+      Scalar(key, node, path) {
+        if (key === 'key' || typeof node.value !== 'string' || node.value.length === 0) return;
+        const owner = path[path.length - 1];
+        if (node.value.length < 8 && !(YAML.isPair(owner) && YAML.isScalar(owner.key) && MESSAGE_KEY.test(String(owner.key.value)))) return;
+        const decoded = yamlScalarLiteral(src, node);
+        if (!decoded) return;
+        const ctx: LiteralContext = { keys: [], callees: [], negatives: [], imports: NO_IMPORTS };
+        const names: string[] = [];
+        for (let i = path.length - 1; i >= 0; i--) {
+          const item = path[i];
+          if (YAML.isPair(item) && YAML.isScalar(item.key)) {
+            const k = String(item.key.value);
+            ctx.keys.push(k);
+            names.unshift(k);
+          }
+          if (YAML.isMap(item)) {
+            for (const pair of item.items) {
+              if (!YAML.isScalar(pair.key)) continue;
+              const k = String(pair.key.value);
+              if (k === 'role' && ctx.role === undefined && YAML.isScalar(pair.value) && i === path.length - 2) ctx.role = String(pair.value.value);
+              if (MODEL_KEY.test(k) && !ctx.model && YAML.isScalar(pair.value) && typeof pair.value.value === 'string' && pair.value.range) {
+                ctx.model = { name: pair.value.value, start: pair.value.range[0], end: pair.value.range[1] };
+              }
+            }
+            const seq = path[i - 1];
+            if (YAML.isSeq(seq) && ctx.messageList === undefined && i === path.length - 2) ctx.messageList = { id: seq.range?.[0] ?? i, index: seq.items.indexOf(item) };
+          }
+        }
+        if (names.length > 0) ctx.boundName = names.join('.');
+        candidates.push({ segments: [decoded], context: ctx });
+      },
+    });
+  }
+  return candidates;
+}
+
+// ---------------------------------------------------------------- JSON
+
+export function jsonCandidates(src: string): Candidate[] {
+  const jsonc = loadJsonc();
+  const root = jsonc.parseTree(src, [], { allowTrailingComma: true, disallowComments: false });
+  const candidates: Candidate[] = [];
+  if (!root) return candidates;
+  const stack: JsonNode[] = [root];
+  let visited = 0;
+  while (stack.length > 0 && visited++ < 2_000_000) {
+    const node = stack.pop() as JsonNode;
+    if (node.children) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+    if (node.type !== 'string' || typeof node.value !== 'string' || node.value.length === 0) continue;
+    const parent = node.parent;
+    // Short strings are prompts only as message contents; skipping the rest keeps big JSON files cheap.
+    if (node.value.length < 8 && !(parent?.type === 'property' && MESSAGE_KEY.test(String(parent.children?.[0]?.value)))) continue;
+    if (parent?.type === 'property' && parent.children?.[0] === node) continue;
+    const start = node.offset;
+    const end = node.offset + node.length;
+    const decoded = literal(src, start, end, start + 1, end - 1, node.value, { language: 'json', style: 'jsonString', quote: '"' });
+    const ctx: LiteralContext = { keys: [], callees: [], negatives: [], imports: NO_IMPORTS };
+    const names: string[] = [];
+    let child: JsonNode = node;
+    for (let p = node.parent; p; child = p, p = p.parent) {
+      if (p.type === 'property' && p.children?.[0]) {
+        const k = String(p.children[0].value);
+        ctx.keys.push(k);
+        names.unshift(k);
+      }
+      if (p.type === 'object') {
+        for (const prop of p.children ?? []) {
+          const k = prop.children?.[0]?.value as unknown;
+          const v = prop.children?.[1];
+          if (k === 'role' && ctx.role === undefined && v?.type === 'string' && child.type === 'property' && p === node.parent?.parent) ctx.role = String(v.value);
+          if (typeof k === 'string' && MODEL_KEY.test(k) && !ctx.model && v?.type === 'string') ctx.model = { name: String(v.value), start: v.offset, end: v.offset + v.length };
+        }
+        if (p.parent?.type === 'array' && ctx.messageList === undefined && p === node.parent?.parent) ctx.messageList = { id: p.parent.offset, index: p.parent.children?.indexOf(p) ?? 0 };
+      }
+    }
+    if (names.length > 0) ctx.boundName = names.join('.');
+    candidates.push({ segments: [decoded], context: ctx });
+  }
+  return candidates;
+}
+
+// ---------------------------------------------------------------- Markdown
+
+const PROMPT_FENCE_INFO = /^(prompt|prompty|system|user|jinja2?|j2|mustache|handlebars|hbs|liquid|text|txt|plaintext|plain|md|markdown|)$/i;
+const PROMPT_HEADING = /\b(prompts?|system (message|instructions?)|instructions?|template|persona)\b/i;
+
+export function markdownCandidates(src: string): Candidate[] {
+  const md = loadMarkdown();
+  const index = new LineIndex(src);
+  const candidates: Candidate[] = [];
+  const tokens = md.parse(src, {});
+  let heading = '';
+  for (let t = 0; t < tokens.length; t++) {
+    const token = tokens[t];
+    if (token.type === 'heading_open') {
+      heading = tokens[t + 1]?.content ?? '';
+      continue;
+    }
+    if (token.type !== 'fence' || !token.map) continue;
+    const [startLine, endLine] = token.map;
+    const info = token.info.trim().split(/\s+/)[0] ?? '';
+    const fenceStart = index.lineStart(startLine);
+    const contentStart = index.lineStart(startLine + 1);
+    const closingLine = endLine - 1;
+    const closed = closingLine > startLine && /^\s*(`{3,}|~{3,})\s*$/.test(src.slice(index.lineStart(closingLine), index.lineStart(closingLine + 1)));
+    let contentEnd = closed ? index.lineStart(closingLine) : index.lineStart(endLine);
+    if (endLine >= index.lineCount) contentEnd = src.length;
+    while (contentEnd > contentStart && (src[contentEnd - 1] === '\n' || src[contentEnd - 1] === '\r')) contentEnd--;
+    const fenceEnd = closed ? Math.min(src.length, index.lineStart(closingLine) + src.slice(index.lineStart(closingLine)).search(/\r?\n|$/)) : contentEnd;
+    const indent = /^[ \t]*/.exec(src.slice(fenceStart))?.[0] ?? '';
+    if (/^(python|py|python3|ipython|js|javascript|jsx|ts|typescript|tsx|mjs|cjs)$/i.test(info) && indent === '') {
+      const lang = /^(python|py|python3|ipython)$/i.test(info) ? 'python' : 'javascript';
+      const code = src.slice(contentStart, contentEnd);
+      for (const c of codeCandidates(code, lang)) {
+        for (const s of c.segments) shiftLiteral(s, contentStart);
+        if (c.context.model) c.context.model = { ...c.context.model, start: c.context.model.start + contentStart, end: c.context.model.end + contentStart };
+        if (c.context.messageList) c.context.messageList = { ...c.context.messageList, id: c.context.messageList.id + contentStart };
+        candidates.push(c);
+      }
+      continue;
+    }
+    if (!PROMPT_FENCE_INFO.test(info)) continue;
+    const text = token.content.replace(/\n$/, '');
+    const decoded = literal(src, fenceStart, fenceEnd, contentStart, contentEnd, text, { language: 'markdown', style: 'markdownFence', fence: token.markup, indent });
+    const ctx: LiteralContext = { keys: [], callees: [], negatives: [], imports: NO_IMPORTS };
+    if (heading) ctx.boundName = heading;
+    const verdict = judge(text, ctx);
+    if (/^(prompt|prompty|system|user|jinja2?|j2)$/i.test(info)) {
+      verdict.score += 1;
+      verdict.evidence.push({ kind: 'file', detail: `a \`${info}\` code block`, weight: 1 });
+    } else if (PROMPT_HEADING.test(heading)) {
+      verdict.score += 0.6;
+      verdict.evidence.push({ kind: 'name', detail: `under the heading "${heading}"`, weight: 0.6 });
+    } else {
+      verdict.score -= 0.5;
+      verdict.evidence.push({ kind: 'negative', detail: 'a code block with no prompt heading', weight: -0.5 });
+    }
+    if (/^system$/i.test(info)) verdict.kind = 'system';
+    verdict.confidence = Math.round(Math.max(0, Math.min(1, 1 - Math.exp(-Math.max(0, verdict.score) * 1.2))) * 100) / 100;
+    candidates.push({ segments: [decoded], context: ctx, verdict });
+  }
+  return candidates;
+}
+
+function shiftLiteral(s: DecodedLiteral, by: number): void {
+  s.start += by;
+  s.end += by;
+  s.contentStart += by;
+  s.contentEnd += by;
+  s.runs = s.runs.map(([t, o, l]) => [t, o + by, l]);
+}
+
+// ---------------------------------------------------------------- Prompt files
+
+const ROLE_LINE = /^[ \t]*(system|user|assistant|developer|human|ai)[ \t]*:[ \t]*$/gim;
+const DOTPROMPT_ROLE = /\{\{\s*role\s+["'](system|user|model|assistant)["']\s*\}\}/g;
+
+function frontMatterEnd(src: string): number {
+  const m = /^(?:\uFEFF)?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(\r?\n|$)/.exec(src);
+  return m ? m[0].length : 0;
+}
+
+function frontMatterModel(src: string, bodyStart: number): ModelRef | undefined {
+  if (bodyStart === 0) return undefined;
+  const YAML = loadYaml();
+  const start = src.indexOf('\n') + 1;
+  let found: ModelRef | undefined;
+  try {
+    const doc = YAML.parseDocument(src.slice(start, bodyStart).replace(/\r?\n---[ \t]*(\r?\n)?$/, ''));
+    YAML.visit(doc, {
+      Pair(_key, pair) {
+        if (found || !YAML.isScalar(pair.key) || !MODEL_KEY.test(String(pair.key.value))) return;
+        if (YAML.isScalar(pair.value) && typeof pair.value.value === 'string' && pair.value.range) {
+          found = { name: pair.value.value, start: start + pair.value.range[0], end: start + pair.value.range[1] };
+          return YAML.visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+  } catch {
+    return undefined;
+  }
+  return found;
+}
+
+/** A prompt file is a prompt whole; `.prompty` and `.prompt` bodies split at their role markers. */
+export function promptFileCandidates(src: string, fileName: string): Candidate[] {
+  const bodyStart = frontMatterEnd(src);
+  const model = frontMatterModel(src, bodyStart);
+  const ext = /\.([^./\\]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? '';
+  const sections: Array<{ start: number; end: number; role?: string }> = [];
+  const markers: Array<{ at: number; after: number; role: string }> = [];
+  if (ext === 'prompty' || ext === 'prompt') {
+    const re = ext === 'prompty' ? ROLE_LINE : DOTPROMPT_ROLE;
+    re.lastIndex = bodyStart;
+    for (let m = re.exec(src); m; m = re.exec(src)) {
+      let after = m.index + m[0].length;
+      if (src[after] === '\r') after++;
+      if (src[after] === '\n') after++;
+      markers.push({ at: m.index, after, role: m[1].toLowerCase() });
+    }
+  }
+  if (markers.length === 0) sections.push({ start: bodyStart, end: src.length });
+  else {
+    if (src.slice(bodyStart, markers[0].at).trim()) sections.push({ start: bodyStart, end: markers[0].at });
+    markers.forEach((m, i) => sections.push({ start: m.after, end: i + 1 < markers.length ? markers[i + 1].at : src.length, role: m.role }));
+  }
+  const candidates: Candidate[] = [];
+  for (const section of sections) {
+    let { start, end } = section;
+    while (start < end && /\s/.test(src[start])) start++;
+    while (end > start && /\s/.test(src[end - 1])) end--;
+    if (end <= start) continue;
+    const text = src.slice(start, end);
+    const kind: PromptKind = section.role === 'system' || section.role === 'developer' ? 'system' : section.role === 'assistant' || section.role === 'ai' || section.role === 'model' ? 'assistant' : section.role ? 'user' : /\{\{|\{%|\{[A-Za-z_]\w*\}/.test(text) ? 'template' : 'user';
+    const ctx: LiteralContext = { keys: [], callees: [], negatives: [], imports: NO_IMPORTS, ...(model ? { model } : {}) };
+    const decoded: DecodedLiteral = { start, end, contentStart: start, contentEnd: end, quoting: { language: 'promptFile', style: 'file' }, text, runs: [[0, start, text.length]], interpolated: [] };
+    candidates.push({
+      segments: [decoded],
+      context: ctx,
+      verdict: { score: 2, kind, evidence: [{ kind: 'file', detail: section.role ? `the ${section.role} section of a prompt file` : 'a prompt file', weight: 2 }], confidence: 0.91 },
+    });
+  }
+  return candidates;
+}

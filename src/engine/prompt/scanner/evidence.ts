@@ -1,0 +1,291 @@
+/**
+ * Evidence scoring: whether a literal is a prompt sent to an LLM, and what kind. Each
+ * language module describes where a literal sits (the call it is passed to, the name it
+ * is bound to, the key it is the value of, its role sibling…) as a `LiteralContext`; this
+ * module weighs that together with the text's shape. A literal is reported when its
+ * score reaches `PROMPT_THRESHOLD`.
+ */
+import type { Evidence, PromptKind } from '../../../protocol/scan';
+
+export const PROMPT_THRESHOLD = 1;
+
+export interface ModelRef {
+  name: string;
+  start: number;
+  end: number;
+}
+
+export interface LiteralContext {
+  /** Keyword arguments, properties or dict/YAML/JSON keys whose value holds the literal, nearest first. */
+  keys: string[];
+  /** Variable, constant, attribute or function (for a returned literal) the literal is bound to. */
+  boundName?: string;
+  /** Callee text of the nearest call whose arguments contain the literal, and the other calls around it. */
+  callees: string[];
+  /** Position among the nearest call's positional arguments (when passed directly). */
+  argIndex?: number;
+  /** True when the literal is directly an argument of the nearest call (not inside a dict or list). */
+  direct?: boolean;
+  /** The `role` sibling in the same message dict/object, or the role of a `("system", "...")` tuple. */
+  role?: string;
+  /** Identity of the list of messages the literal's message is in, and its index, for few-shot detection. */
+  messageList?: { id: number; index: number };
+  model?: ModelRef;
+  /** Contexts that rule a literal out or count against it. */
+  negatives: Array<'docstring' | 'bareExpression' | 'log' | 'raise' | 'assert' | 'comparison' | 'taggedTemplate' | 'separator' | 'typePosition' | 'subscript' | 'ui' | 'test'>;
+  /** Names of the imports of the file (`openai`, `langchain_core.prompts`, `@ai-sdk/openai`). */
+  imports: ReadonlySet<string>;
+}
+
+export interface Judgement {
+  score: number;
+  kind: PromptKind;
+  api?: string;
+  evidence: Evidence[];
+  confidence: number;
+}
+
+interface ApiPattern {
+  api: string;
+  pattern: RegExp;
+  /** Weight for a literal passed to this call (anywhere in its arguments). */
+  weight: number;
+  /** When the callee alone tells the kind (`SystemMessage`). */
+  kind?: PromptKind;
+}
+
+/** Calls that send text to an LLM or build a prompt, by callee text. Order matters: first match wins. */
+const API_PATTERNS: ApiPattern[] = [
+  { api: 'LangChain', pattern: /(^|\.)(SystemMessage|SystemMessagePromptTemplate(\.from_template|\.fromTemplate)?)$/, weight: 1.6, kind: 'system' },
+  { api: 'LangChain', pattern: /(^|\.)(HumanMessage|HumanMessagePromptTemplate(\.from_template|\.fromTemplate)?)$/, weight: 1.6, kind: 'user' },
+  { api: 'LangChain', pattern: /(^|\.)(AIMessage|AIMessagePromptTemplate(\.from_template|\.fromTemplate)?)$/, weight: 1.6, kind: 'assistant' },
+  { api: 'LangChain', pattern: /(^|\.)(ChatPromptTemplate|FewShotChatMessagePromptTemplate|FewShotPromptTemplate|MessagesPlaceholder)(\.\w+)?$/, weight: 1.4, kind: 'template' },
+  { api: 'PromptTemplate', pattern: /(^|\.)(PromptTemplate|RichPromptTemplate|SelectorPromptTemplate|Template|BasePromptTemplate)(\.(from_template|fromTemplate|from_messages))?$/, weight: 1.3, kind: 'template' },
+  { api: 'OpenAI', pattern: /(^|\.)chat\.completions\.(create|parse|stream)$|(^|\.)responses\.(create|parse|stream)$|(^|\.)ChatCompletion\.a?create$|(^|\.)Completion\.a?create$|(^|\.)(assistants|threads\.messages|threads\.runs|realtime\.sessions)\.create$/, weight: 1.5 },
+  { api: 'OpenAI', pattern: /(^|\.)completions\.create$/, weight: 1.5 },
+  { api: 'Anthropic', pattern: /(^|\.)messages\.(create|stream|count_tokens|countTokens|batches\.create)$/, weight: 1.5 },
+  { api: 'LiteLLM', pattern: /^litellm\.(a?completion|text_completion|acompletion|batch_completion)$|^a?completion$/, weight: 1.5 },
+  { api: 'Google GenAI', pattern: /(^|\.)(generate_content(_stream)?|generateContent(Stream)?|send_message(_stream)?|sendMessage(Stream)?|GenerativeModel|getGenerativeModel|GenerateContentConfig|start_chat|startChat)$/, weight: 1.4 },
+  { api: 'Vercel AI SDK', pattern: /^(generateText|streamText|generateObject|streamObject|streamUI)$/, weight: 1.5 },
+  { api: 'LlamaIndex', pattern: /(^|\.)(ChatMessage|as_query_engine|as_chat_engine|SimpleChatEngine\.from_defaults|ReActAgent(\.from_tools)?|FunctionAgent|FunctionCallingAgent)$/, weight: 1.2 },
+  { api: 'Agents', pattern: /(^|\.)(Agent|Assistant|ChatAgent|AssistantAgent|ConversableAgent|create_react_agent|createReactAgent|initialize_agent)$/, weight: 1.1 },
+  { api: 'Ollama', pattern: /^ollama\.(chat|generate)$/, weight: 1.4 },
+  { api: 'Mistral', pattern: /(^|\.)chat\.(complete|stream)(_async)?$/, weight: 1.4 },
+  { api: 'Cohere', pattern: /^(co|cohere|client)\.(chat|generate)$/, weight: 1.2 },
+  {
+    api: 'LLM call',
+    pattern: /(^|\.)(llm|chat_?model|chatModel|model|client|chain|agent|openai|anthropic|gemini|claude|gpt|lm|llm_client)\w*\.(invoke|ainvoke|predict|apredict|run|arun|complete|acomplete|chat|achat|generate|agenerate|stream|astream|call|query|stream_complete|predict_messages)$/i,
+    weight: 1.1,
+  },
+];
+
+/** Keys (keyword arguments, properties, YAML/JSON keys) that name prompt text. */
+const KEY_KINDS: Array<[RegExp, PromptKind, number]> = [
+  [/^(system|system_?prompt|system_?message|system_?instructions?|instructions?|preamble|developer|developer_?message|persona|system_?template|systemPrompt|systemMessage|systemInstruction)$/i, 'system', 1.1],
+  [/^(few_?shot(s|_examples)?|examples?|demonstrations?|shots)$/i, 'fewShot', 0.6],
+  [/^(prompt_?template|template|chat_?template|templates?|prefix|suffix|example_?prompt|promptTemplate)$/i, 'template', 0.9],
+  [/^(prompt|user_?prompt|user_?message|human_?message|userPrompt|user|query_?prompt|prompts?|input_?prompt|question_?prompt|instruction_?prompt)$/i, 'user', 1.0],
+  [/^(assistant|assistant_?message|ai_?message|assistant_?prefill|prefill)$/i, 'assistant', 1.0],
+];
+
+/** Keys that hold prompt text only when they are inside an LLM call or a message. */
+const WEAK_KEYS = /^(content|input|message|text|query|question|contents|messages|parts|goal|backstory|role_description|description|expected_output)$/i;
+
+/** Keys whose values are settings (model names, roles, ids, types, URLs), never prompt text. */
+const SETTING_KEY = /^(model|model_?name|model_?id|modelId|engine|deployment(_?name)?|azure_deployment|role|type|name|id|url|base_?url|api_?key|api_?version|api_?base|provider|voice|format|response_?format|stop|tool_?choice|encoding|language|lang|mime_?type|media_?type|cache_?control|reasoning_?effort|effort|service_?tier|label|key|path|file|filename|file_?path|method|endpoint|host|version)$/i;
+
+/** Bound names that say "prompt". Names for paths, ids and token counts are excluded below. */
+const PROMPT_NAME = /(prompt|instruction|system_?msg|system_?message|preamble|persona|template|few_?shot|_?examples?$)/i;
+const NOT_PROMPT_NAME = /(prompt|template)_?(tokens?|ids?|path|file|files|name|names|dir|folder|version|key|url|len|length|count|cost|type|class|format|loader|registry|cache|hash)$|^(n|num|max|min)_|tokens?$|(^|_)(path|file|dir|url|id|name)$/i;
+
+const ROLE_KIND: Record<string, PromptKind> = { system: 'system', developer: 'system', user: 'user', human: 'user', assistant: 'assistant', ai: 'assistant', model: 'assistant', bot: 'assistant' };
+
+function kindFromName(name: string): PromptKind | undefined {
+  if (/system|instruction|persona|preamble|developer/i.test(name)) return 'system';
+  if (/few_?shot|example|demonstration/i.test(name)) return 'fewShot';
+  if (/assistant|(^|_)ai_|prefill/i.test(name)) return 'assistant';
+  if (/user|human|query|question/i.test(name)) return 'user';
+  if (/template/i.test(name)) return 'template';
+  return undefined;
+}
+
+export function roleKind(role: string | undefined): PromptKind | undefined {
+  if (role === undefined) return undefined;
+  const r = role.toLowerCase().replace(/^messagerole\./, '').replace(/^role\./, '');
+  return ROLE_KIND[r];
+}
+
+const SQL = /^\s*(select\s[\s\S]*\sfrom\s|insert\s+into\s|update\s+\w+\s+set\s|delete\s+from\s|create\s+(table|index|view|unique|or\s+replace)\s|alter\s+table\s|drop\s+(table|index|view)\s|with\s+\w+\s+as\s*\()/i;
+const ERRORISH = /^(error|failed|failure|invalid|unable|could not|cannot|can't|missing|unexpected|unknown|no such|not found|exception|warning|deprecated)\b/i;
+const SYSTEM_OPENING = /^\s*(you are|you're|you will (act|be|play)|act as|your (role|task|job|goal|name) is|as an? [a-z]+ (assistant|expert|agent)|i want you to act|pretend (to be|you are)|system:)/i;
+const TASK_OPENING = /(^|\n)\s*(#+\s*)?(summari[sz]e|translate|answer|write|generate|classify|extract|given|rewrite|explain|list|respond|create|describe|analy[sz]e|identify|determine|convert|use the following|based on|please|read the|review|evaluate|compose|draft|tell me|help me|consider|think step|return (only|a|the)|provide|output)\b/i;
+const PROMPTISH_WORDS = /\b(you|your|assistant|respond|response|answer|question|context|instructions?|output|format|json|step[- ]by[- ]step|user|task|below|following|concise|examples?|do not|don't|must|should|always|never)\b/gi;
+
+/** How much the text itself looks like a prompt (and how much it looks like something else). */
+export function shapeEvidence(text: string): { weight: number; evidence: Evidence[]; looksSystem: boolean } {
+  const evidence: Evidence[] = [];
+  const sample = text.length > 4000 ? text.slice(0, 4000) : text;
+  const words = sample.split(/\s+/).filter((w) => /[A-Za-zÀ-ÿ\u0400-\u04ff\u4e00-\u9fff]/.test(w)).length;
+  let weight = 0;
+  const add = (w: number, detail: string): void => {
+    weight += w;
+    evidence.push({ kind: w < 0 ? 'negative' : 'shape', detail, weight: w });
+  };
+  const trimmed = sample.trim();
+  if (trimmed.length === 0) {
+    add(-3, 'empty');
+    return { weight, evidence, looksSystem: false };
+  }
+  if (SQL.test(sample)) add(-2.5, 'looks like SQL');
+  if (ERRORISH.test(trimmed) && words < 25) add(-0.8, 'reads like an error or log message');
+  if (/^(https?:|file:|\/|\.{1,2}\/|[A-Za-z]:\\)\S*$/.test(trimmed)) add(-2, 'a URL or a path');
+  if (/^[\w.-]+$/.test(trimmed) && words <= 1) add(-1.5, 'a single word or identifier');
+  if (/^\s*</.test(trimmed) && /<\/?(div|span|html|body|p|a|table|tr|td|svg|script|style)\b/i.test(sample) && !/\byou\b/i.test(sample)) add(-1.2, 'HTML markup');
+  if (/^[\s\S]*(\bdef |\bfunction\b|=>|\bimport\s|\breturn\s)[\s\S]*[;{}]\s*$/.test(trimmed) && words < 20 && !/\byou\b/i.test(sample)) add(-0.8, 'looks like code');
+  if (/^\s*[%{]?[\w\s:%().-]*%[sdrf][\w\s:%().-]*$/.test(trimmed) && words < 8) add(-0.6, 'a printf-style format');
+  if (words < 3) add(-1, `only ${words} word${words === 1 ? '' : 's'}`);
+  else if (words < 6) add(-0.3, `only ${words} words`);
+  else if (words >= 40) add(0.35, `${words} words of prose`);
+  else if (words >= 15) add(0.25, `${words} words`);
+  else add(0.1, `${words} words`);
+  const looksSystem = SYSTEM_OPENING.test(sample);
+  if (looksSystem) add(0.6, 'opens like a system prompt ("You are…")');
+  else if (TASK_OPENING.test(sample)) add(0.35, 'gives a task ("Summarize…", "Answer…")');
+  const hits = new Set((sample.match(PROMPTISH_WORDS) ?? []).map((w) => w.toLowerCase()));
+  if (hits.size >= 3) add(Math.min(0.45, 0.1 * hits.size), `prompt vocabulary (${[...hits].slice(0, 4).join(', ')})`);
+  if (/\{\{\s*\w+\s*\}\}|\{[A-Za-z_]\w*\}|\$\{\w+\}|\{%\s*\w+/.test(sample) && words >= 4) add(0.25, 'has template placeholders');
+  if (/(^|\n)\s*(#{1,3} |\d+\.\s|- |\* )\S/.test(sample) && /\n/.test(sample) && words >= 12) add(0.15, 'structured like instructions (lists, headings)');
+  return { weight, evidence, looksSystem };
+}
+
+function matchApi(callee: string): ApiPattern | undefined {
+  return API_PATTERNS.find((p) => p.pattern.test(callee));
+}
+
+/** Which framework a generic name such as `PromptTemplate` belongs to, from the file's imports. */
+function frameworkFromImports(imports: ReadonlySet<string>): string | undefined {
+  for (const name of imports) {
+    if (/^(langchain|@langchain)/.test(name)) return 'LangChain';
+  }
+  for (const name of imports) {
+    if (/^(llama_index|llamaindex)/.test(name)) return 'LlamaIndex';
+  }
+  for (const name of imports) {
+    if (/^(guidance|haystack|semantic_kernel|dspy|jinja2|promptflow)/.test(name)) return name.split('.')[0];
+  }
+  return undefined;
+}
+
+export function hasLlmImport(imports: ReadonlySet<string>): boolean {
+  for (const name of imports) {
+    if (/^(openai|anthropic|@anthropic-ai|langchain|@langchain|llama_index|llamaindex|ai$|@ai-sdk|litellm|google\.genai|google\.generativeai|@google\/genai|@google\/generative-ai|vertexai|mistralai|@mistralai|cohere|ollama|groq|together|transformers|guidance|dspy|haystack|semantic_kernel|pydantic_ai|instructor|crewai|autogen|agents)/.test(name)) return true;
+  }
+  return false;
+}
+
+/** Weighs a literal's context and text. */
+export function judge(text: string, ctx: LiteralContext): Judgement {
+  const evidence: Evidence[] = [];
+  let score = 0;
+  let kind: PromptKind | undefined;
+  let api: string | undefined;
+  const add = (kindOfEvidence: Evidence['kind'], weight: number, detail: string): void => {
+    score += weight;
+    evidence.push({ kind: weight < 0 ? 'negative' : kindOfEvidence, detail, weight });
+  };
+
+  const hard = ctx.negatives.find((n) => n === 'docstring' || n === 'typePosition' || n === 'separator');
+  if (hard) {
+    add('negative', -5, hard === 'docstring' ? 'a docstring' : hard === 'separator' ? 'a join separator' : 'a type annotation');
+  }
+  if (ctx.negatives.includes('log')) add('negative', -2.5, 'inside a log or print call');
+  if (ctx.negatives.includes('raise')) add('negative', -2.5, 'an error message (raised or thrown)');
+  if (ctx.negatives.includes('assert')) add('negative', -2.5, 'inside a test assertion');
+  if (ctx.negatives.includes('comparison')) add('negative', -1.5, 'compared with, not sent');
+  if (ctx.negatives.includes('taggedTemplate')) add('negative', -3, 'a tagged template (SQL, GraphQL, HTML, CSS)');
+  if (ctx.negatives.includes('bareExpression')) add('negative', -2, 'a bare expression statement');
+  if (ctx.negatives.includes('subscript')) add('negative', -2, 'used as an index or key');
+  if (ctx.negatives.includes('ui')) add('negative', -1, 'a UI string');
+
+  // The call the literal is passed to.
+  let callKind: PromptKind | undefined;
+  let inLlmCall = false;
+  for (const [i, callee] of ctx.callees.entries()) {
+    const hit = matchApi(callee);
+    if (!hit) continue;
+    let name = hit.api === 'PromptTemplate' ? (frameworkFromImports(ctx.imports) ?? 'PromptTemplate') : hit.api;
+    // `client.completions.create` is OpenAI's and Anthropic's legacy API alike: the imports decide.
+    const importsAnthropic = [...ctx.imports].some((m) => /^(anthropic|@anthropic-ai)/.test(m));
+    const importsOpenAi = [...ctx.imports].some((m) => /^openai/.test(m));
+    if (name === 'OpenAI' && /(^|\.)completions\.create$/.test(callee) && !/chat\.completions/.test(callee) && importsAnthropic && !importsOpenAi) name = 'Anthropic';
+    if (name === 'Anthropic' && importsOpenAi && !importsAnthropic && /^(?!.*threads)/.test(callee)) name = 'OpenAI-compatible';
+    const weight = i === 0 ? hit.weight : hit.weight * 0.7;
+    add('api', weight, `passed to ${callee} (${name})`);
+    api = name;
+    inLlmCall = true;
+    const nearestKey = ctx.keys[0];
+    if (i === 0 && hit.kind && (ctx.direct || nearestKey === undefined || /^(template|content|messages)$/.test(nearestKey))) callKind = hit.kind;
+    break;
+  }
+
+  // The key it is the value of.
+  const nearestKey = ctx.keys[0];
+  let keyMatched = false;
+  for (const [i, key] of ctx.keys.slice(0, 4).entries()) {
+    const match = KEY_KINDS.find(([re]) => re.test(key));
+    if (!match) continue;
+    const [, k, w] = match;
+    add('argument', (inLlmCall ? w : w * 0.8) * (i === 0 ? 1 : 0.8), `inside the value of ${key}`);
+    kind ??= k;
+    keyMatched = true;
+    break;
+  }
+  if (!keyMatched && nearestKey !== undefined && WEAK_KEYS.test(nearestKey) && (inLlmCall || ctx.role !== undefined)) {
+    add('argument', 0.4, `the ${nearestKey} of a message`);
+  }
+
+  // Role messages: {"role": "system", "content": "..."} and ("system", "...").
+  const rk = roleKind(ctx.role);
+  if (rk && (nearestKey === undefined || /^(content|text|prompt|message|parts|value)$/i.test(nearestKey))) {
+    add('role', 1.2, `the content of a ${ctx.role} message`);
+    kind = rk;
+  }
+
+  // The name it is bound to.
+  if (ctx.boundName !== undefined && PROMPT_NAME.test(ctx.boundName) && !NOT_PROMPT_NAME.test(ctx.boundName)) {
+    const strong = /PROMPT|INSTRUCTION|TEMPLATE/.test(ctx.boundName) || /prompt$|prompt_|instructions?$/i.test(ctx.boundName);
+    add('name', strong ? 1.0 : 0.7, `bound to ${ctx.boundName}`);
+    kind ??= kindFromName(ctx.boundName);
+  }
+
+  // Values of setting-like keys are never prompt text, whatever call they are passed to.
+  if (nearestKey !== undefined && SETTING_KEY.test(nearestKey)) add('negative', -3, `the value of the setting ${nearestKey}`);
+  const contextScore = keyMatched || rk ? score : 0;
+  const shape = shapeEvidence(text);
+  score += shape.weight;
+  evidence.push(...shape.evidence);
+  // A short message is still a prompt when the code plainly sends it as one ("Hello!" as a user message).
+  const shortPenalty = shape.evidence.filter((e) => e.detail.startsWith('only ') || e.detail === 'a single word or identifier').reduce((sum, e) => sum + e.weight, 0);
+  if (contextScore >= 1.5 && shortPenalty < 0) add('role', -shortPenalty, 'short, but sent as a message');
+
+  if (!inLlmCall && ctx.imports.size > 0 && hasLlmImport(ctx.imports) && score > 0) add('file', 0.1, 'the file imports an LLM library');
+
+  if (callKind && callKind !== 'template') kind = callKind;
+  if (kind === undefined) {
+    if (callKind === 'template') kind = 'template';
+    else if (shape.looksSystem) kind = 'system';
+    else if (/\{\{\s*[\w.]+\s*\}\}|\{[A-Za-z_][\w.]*\}|\{%|\$\{/.test(text) && !inLlmCall) kind = 'template';
+    else kind = 'user';
+  }
+  const confidence = Math.max(0, Math.min(1, 1 - Math.exp(-Math.max(0, score) * 1.2)));
+  return { score, kind, ...(api ? { api } : {}), evidence, confidence: Math.round(confidence * 100) / 100 };
+}
+
+/** Callees whose string arguments are log lines or printed output. */
+export const LOG_CALLEE = /^(print|console\.\w+|log|logger\.\w+|logging\.\w+|log\.\w+|\w*logger\.\w+|self\.(log|logger)\.\w+|this\.(log|logger)\.\w+|warnings\.warn|st\.(write|markdown|text|info|error|warning|success|caption|title|header|subheader)|click\.echo|typer\.echo|rich\.print|console_print|tqdm\.write|sys\.(stdout|stderr)\.write|process\.(stdout|stderr)\.write|debug|info|warn|warning|error|exception|critical)$/;
+
+/** Callees that are test assertions. */
+export const ASSERT_CALLEE = /(^|\.)(assert\w*|expect|toBe|toEqual|toContain|toMatch|toStrictEqual|toThrow|should|deepEqual|strictEqual|equal|ok|fail)$/;
+
+/** Callees whose string arguments are errors. */
+export const ERROR_CALLEE = /(^|\.)(\w*Error|\w*Exception|Warning|HTTPException|abort|panic)$/;

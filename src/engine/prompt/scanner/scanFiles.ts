@@ -1,0 +1,114 @@
+/**
+ * Scanning files and folders on disk for prompts (the CLI's `prompt scan` and the
+ * engine's `prompt/scan` request): recursive, skipping dependency and build folders,
+ * binaries and very large files, each file reported with what was found or why it was
+ * skipped.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { FileScanResult, PromptLocation, ScanSummaryItem } from '../../../protocol/scan';
+import { sharedTokenizer } from '../tokenizer';
+import { findPrompts, looksBinary, scanLanguageOf } from './index';
+
+const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'out', 'build', '.venv', 'venv', '__pycache__', '.tox', '.mypy_cache', '.next', '.vscode-test', 'coverage', 'site-packages']);
+/** Files larger than this are skipped: generated or vendored, not hand-written prompts. */
+export const MAX_FILE_BYTES = 2_000_000;
+
+export interface ScanFilesOptions {
+  minConfidence?: number;
+  /** Stops the walk (checked between files). */
+  isCancelled?: () => boolean;
+  onFile?: (file: string, done: number) => void;
+}
+
+/** Lists scannable files under the given paths, in a stable order. Missing paths throw with the path named. */
+export function listScanFiles(paths: string[]): Array<{ file: string; display: string }> {
+  const out: Array<{ file: string; display: string }> = [];
+  for (const root of paths) {
+    const stat = statSync(root);
+    if (stat.isFile()) {
+      out.push({ file: root, display: root });
+      continue;
+    }
+    const stack = [root];
+    while (stack.length > 0) {
+      const dir = stack.pop() as string;
+      let entries;
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+      for (const e of entries) {
+        const full = join(dir, e.name);
+        if (e.isDirectory()) {
+          if (!SKIPPED_DIRS.has(e.name)) stack.push(full);
+        } else if (e.isFile() && scanLanguageOf(undefined, full)) {
+          out.push({ file: full, display: relative(process.cwd(), full) || full });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+export function scanFile(file: string, display: string, options: ScanFilesOptions = {}): FileScanResult {
+  const started = performance.now();
+  const languageId = scanLanguageOf(undefined, file) ?? 'unknown';
+  const done = (prompts: PromptLocation[], skipped?: string): FileScanResult => ({
+    file: display,
+    languageId,
+    prompts,
+    ...(skipped ? { skipped } : {}),
+    elapsedMs: Math.round((performance.now() - started) * 100) / 100,
+  });
+  let buffer: Buffer;
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_FILE_BYTES) return done([], `larger than ${MAX_FILE_BYTES} bytes`);
+    buffer = readFileSync(file);
+  } catch (error) {
+    return done([], `unreadable: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (buffer.includes(0)) return done([], 'binary');
+  const text = buffer.toString('utf8');
+  if (looksBinary(text)) return done([], 'binary');
+  return done(findPrompts(text, undefined, { fileName: file, ...(options.minConfidence !== undefined ? { minConfidence: options.minConfidence } : {}) }));
+}
+
+export function scanPaths(paths: string[], options: ScanFilesOptions = {}): FileScanResult[] {
+  const results: FileScanResult[] = [];
+  for (const [i, { file, display }] of listScanFiles(paths).entries()) {
+    if (options.isCancelled?.()) break;
+    options.onFile?.(display, i);
+    results.push(scanFile(file, display, options));
+  }
+  return results;
+}
+
+/** One line per prompt for people and for JSON consumers: lines, kind, tokens for the prompt's model. */
+export function summarize(results: FileScanResult[], defaultModel: string): ScanSummaryItem[] {
+  const tokenizer = sharedTokenizer();
+  const items: ScanSummaryItem[] = [];
+  for (const r of results) {
+    for (const p of r.prompts) {
+      const model = p.model?.name ?? defaultModel;
+      const count = tokenizer.count(p.text, model);
+      items.push({
+        file: r.file,
+        startLine: p.range.start.line + 1,
+        endLine: p.range.end.line + 1,
+        kind: p.kind,
+        tokens: count.count,
+        tokenMethod: count.method,
+        model,
+        ...(p.api ? { api: p.api } : {}),
+        ...(p.boundName ? { boundName: p.boundName } : {}),
+        confidence: p.confidence,
+        preview: p.text.replace(/\s+/g, ' ').trim().slice(0, 60),
+      });
+    }
+  }
+  return items;
+}

@@ -1,0 +1,139 @@
+/**
+ * Splits a prompt into units the other modules reason about: sentences of prose, list
+ * items, headings, labelled lines ("Question: ..."), fenced code and structured blocks.
+ * Boundaries never fall inside an atomic range (a quoted string, inline code, a URL),
+ * so "My first request is "Be brief. Be kind."" stays one sentence.
+ */
+import { RangeIndex, type Range } from './spans';
+
+export type UnitKind = 'sentence' | 'listItem' | 'heading' | 'label' | 'code' | 'structured';
+
+export interface TextUnit extends Range {
+  kind: UnitKind;
+  text: string;
+}
+
+const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
+const HEADING = /^\s{0,3}#{1,6}\s+\S/;
+const LIST_ITEM = /^\s*(?:[-*+•]|\d{1,3}[.)])\s+\S/;
+const LABEL = /^\s*[\p{L}][\p{L}\p{N} _-]{0,40}:\s+\S/u;
+const ABBREVIATIONS = new Set(['e.g', 'i.e', 'etc', 'vs', 'mr', 'mrs', 'ms', 'dr', 'sr', 'sra', 'srta', 'prof', 'ex', 'p.ex', 'no', 'nº', 'fig', 'approx', 'aprox', 'st', 'jr', 'inc', 'ltd', 'obs']);
+
+interface Line {
+  start: number;
+  end: number;
+  text: string;
+}
+
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const lineEnd = end > start && text[end - 1] === '\r' ? end - 1 : end;
+    lines.push({ start, end: lineEnd, text: text.slice(start, lineEnd) });
+    if (end === text.length) break;
+    start = end + 1;
+  }
+  return lines;
+}
+
+function trimRange(text: string, start: number, end: number): Range {
+  while (start < end && /\s/.test(text[start])) start++;
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  return { start, end };
+}
+
+/** Splits a paragraph into sentences at terminal punctuation followed by whitespace. */
+function splitSentences(text: string, range: Range, atomic: RangeIndex, out: TextUnit[], kind: UnitKind): void {
+  const boundary = /[.!?…。！？]+["'”’»)\]]*(?=\s)/g;
+  boundary.lastIndex = range.start;
+  let sentenceStart = range.start;
+  let match: RegExpExecArray | null;
+  while ((match = boundary.exec(text)) !== null) {
+    const end = match.index + match[0].length;
+    if (end > range.end) break;
+    if (atomic.contains(match.index)) continue;
+    if (match[0] === '.') {
+      const before = /([\p{L}.]{1,6})$/u.exec(text.slice(Math.max(sentenceStart, match.index - 6), match.index));
+      if (before && ABBREVIATIONS.has((before[1]).toLowerCase())) continue;
+    }
+    const r = trimRange(text, sentenceStart, end);
+    if (r.end > r.start) out.push({ ...r, kind, text: text.slice(r.start, r.end) });
+    sentenceStart = end;
+    kind = kind === 'listItem' || kind === 'label' ? 'sentence' : kind;
+  }
+  const r = trimRange(text, sentenceStart, range.end);
+  if (r.end > r.start) out.push({ ...r, kind, text: text.slice(r.start, r.end) });
+}
+
+/**
+ * Segments `text`. `blocks` are ranges that form one unit each (fenced code, JSON, XML);
+ * `atomic` are ranges a sentence boundary must not cut.
+ */
+export function segmentUnits(text: string, atomic: RangeIndex, blocks: readonly Range[] = []): TextUnit[] {
+  const units: TextUnit[] = [];
+  const lines = splitLines(text);
+  const blockIndex = new RangeIndex(blocks);
+  let paragraph: { start: number; end: number; kind: UnitKind } | undefined;
+  const flush = () => {
+    if (paragraph) splitSentences(text, paragraph, atomic, units, paragraph.kind);
+    paragraph = undefined;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const block = blockIndex.rangeAt(line.start + (line.text.length - line.text.trimStart().length));
+    if (block && line.text.trim() !== '') {
+      flush();
+      const kind: UnitKind = FENCE.test(line.text) ? 'code' : 'structured';
+      units.push({ start: block.start, end: block.end, kind, text: text.slice(block.start, block.end) });
+      while (i + 1 < lines.length && (lines[i + 1]).start < block.end) i++;
+      continue;
+    }
+    if (FENCE.test(line.text)) {
+      // An unclosed fence: everything to the end is code (the conservative reading).
+      flush();
+      units.push({ start: line.start, end: text.length, kind: 'code', text: text.slice(line.start) });
+      break;
+    }
+    if (line.text.trim() === '') {
+      flush();
+      continue;
+    }
+    if (HEADING.test(line.text)) {
+      flush();
+      const r = trimRange(text, line.start, line.end);
+      units.push({ ...r, kind: 'heading', text: text.slice(r.start, r.end) });
+      continue;
+    }
+    if (LIST_ITEM.test(line.text)) {
+      flush();
+      paragraph = { start: line.start, end: line.end, kind: 'listItem' };
+      continue;
+    }
+    if (LABEL.test(line.text)) {
+      flush();
+      paragraph = { start: line.start, end: line.end, kind: 'label' };
+      continue;
+    }
+    if (paragraph) {
+      const previous = text.slice(paragraph.start, paragraph.end).trimEnd();
+      const continues = /[\p{Ll},;\p{N}]$/u.test(previous) && /^\s*[\p{Ll}\p{N}(]/u.test(line.text);
+      const indentedContinuation = paragraph.kind === 'listItem' && /^\s{2,}\S/.test(line.text);
+      if (continues || indentedContinuation) {
+        paragraph.end = line.end;
+        continue;
+      }
+      flush();
+    }
+    paragraph = { start: line.start, end: line.end, kind: 'sentence' };
+  }
+  flush();
+  return units;
+}
+
+/** Words (letters and digits, with inner apostrophes and hyphens), lower-cased. */
+export function words(text: string): string[] {
+  return (text.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []) as string[];
+}

@@ -1,0 +1,99 @@
+/**
+ * "PepperPy: Optimize RAG Pipeline", "PepperPy: Open Benchmarks" and "PepperPy: Set API
+ * Key…". The optimize command picks a pipeline config (the active editor when it is one;
+ * otherwise a config found in the workspace, a file picker, or a starter pipeline copied
+ * from the bundled samples), runs `pipeline/optimizeAll` with progress and Cancel, places
+ * `<name>.optimized.json` and the before/after report beside the config (never over the
+ * config itself), opens the report and shows the run in the Benchmark panel.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunRecord } from '../../protocol/benchmark';
+import type { BenchmarkRunner } from '../benchmark/benchmarkRunner';
+import type { OverwritePolicy } from '../benchmark/optimizeOutputs';
+import type { Log } from '../log';
+import type { BenchmarkPanel } from '../panels/benchmarkPanel';
+
+const SAMPLE_FILES = ['rag_pipeline.json', 'corpus.jsonl', 'queries.jsonl', 'README.md'];
+const STARTER_FOLDER = 'pepperpy-rag';
+
+export interface OptimizeRagOptions {
+  /** What to do when the outputs exist already (default: ask). */
+  overwrite?: OverwritePolicy;
+  /** Skip opening the Markdown preview (tests). */
+  openReport?: boolean;
+}
+
+/** A JSON file that looks like a pipeline config (has `components`). */
+function isPipelineConfig(document: vscode.TextDocument): boolean {
+  if (!document.fileName.toLowerCase().endsWith('.json') || /\.(optimized|optimization-report)\.json$/i.test(document.fileName)) return false;
+  try {
+    const parsed = JSON.parse(document.getText()) as unknown;
+    return typeof parsed === 'object' && parsed !== null && typeof (parsed as { components?: unknown }).components === 'object';
+  } catch {
+    return false;
+  }
+}
+
+/** Copies the bundled samples/rag into the workspace (a fresh folder, never over files). */
+async function createStarter(extensionUri: vscode.Uri, folder: vscode.WorkspaceFolder): Promise<vscode.Uri> {
+  let name = STARTER_FOLDER;
+  for (let i = 2; fs.existsSync(path.join(folder.uri.fsPath, name)); i++) name = `${STARTER_FOLDER}-${i}`;
+  const target = vscode.Uri.joinPath(folder.uri, name);
+  await vscode.workspace.fs.createDirectory(target);
+  for (const file of SAMPLE_FILES) await vscode.workspace.fs.copy(vscode.Uri.joinPath(extensionUri, 'samples', 'rag', file), vscode.Uri.joinPath(target, file), { overwrite: false });
+  void vscode.window.showInformationMessage(`PepperPy: created a starter RAG pipeline in ${name}/ (config, corpus and test queries from the bundled samples).`);
+  return vscode.Uri.joinPath(target, 'rag_pipeline.json');
+}
+
+async function pickConfig(extensionUri: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const active = vscode.window.activeTextEditor?.document;
+  if (active && active.uri.scheme === 'file' && isPipelineConfig(active)) return active.uri;
+
+  type Item = vscode.QuickPickItem & { action: 'file' | 'browse' | 'starter'; uri?: vscode.Uri };
+  const found = await vscode.workspace.findFiles('**/*pipeline*.json', '{**/node_modules/**,**/*.optimized.json,**/*.optimization-report.json}', 20);
+  const items: Item[] = found.map((uri) => ({ label: `$(file) ${vscode.workspace.asRelativePath(uri, false)}`, description: 'pipeline config in the workspace', action: 'file', uri }));
+  items.push({ label: '$(folder-opened) Choose a pipeline config…', action: 'browse' });
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (folder) items.push({ label: '$(new-folder) Create a starter RAG pipeline in this workspace', description: `${STARTER_FOLDER}/: config, corpus and queries from the samples`, action: 'starter' });
+  const choice = await vscode.window.showQuickPick(items, { title: 'PepperPy: Optimize RAG Pipeline', placeHolder: 'Which pipeline config (JSON) should be optimized?' });
+  if (!choice) return undefined;
+  if (choice.action === 'file') return choice.uri;
+  if (choice.action === 'starter' && folder) return createStarter(extensionUri, folder);
+  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Pipeline config': ['json'] }, title: 'PepperPy: choose a pipeline config' });
+  return picked?.[0];
+}
+
+export function optimizeRagPipeline(context: vscode.ExtensionContext, panel: BenchmarkPanel, log: Log) {
+  return async (target?: vscode.Uri | string, options: OptimizeRagOptions = {}): Promise<RunRecord | undefined> => {
+    const uri = typeof target === 'string' ? vscode.Uri.file(target) : target instanceof vscode.Uri ? target : await pickConfig(context.extensionUri);
+    if (!uri) return undefined;
+    if (uri.scheme !== 'file') {
+      void vscode.window.showErrorMessage('PepperPy: the pipeline config must be a file on disk.');
+      return undefined;
+    }
+    const record = await panel.launch({ kind: 'optimizeAll', configPath: uri.fsPath }, { overwrite: options.overwrite ?? 'ask' });
+    if (!record) return undefined;
+    if (record.status === 'failed') {
+      const choice = await vscode.window.showErrorMessage(`PepperPy: optimizing ${path.basename(uri.fsPath)} failed: ${record.error ?? 'unknown error'}`, 'Show Logs', 'Open Config');
+      if (choice === 'Show Logs') log.channel.show(true);
+      if (choice === 'Open Config') await vscode.window.showTextDocument(uri);
+    } else if (record.status === 'completed' && record.files?.reportMarkdown && options.openReport !== false) {
+      try {
+        await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(record.files.reportMarkdown));
+      } catch (error) {
+        log.warn(`Could not open the report preview: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return record;
+  };
+}
+
+export function openBenchmarks(panel: BenchmarkPanel) {
+  return () => panel.open();
+}
+
+export function setApiKey(runner: BenchmarkRunner) {
+  return () => runner.promptForApiKey();
+}

@@ -1,0 +1,70 @@
+/**
+ * The status-bar item with today's LLM spend, as the cost monitor's ledger has it:
+ * `$(graph) $X.XX today`, updated on every `cost/didRecord`. Hidden while there is no
+ * ledger data and no monitor, so people who never meter anything never see it.
+ */
+import * as vscode from 'vscode';
+import type { CostMonitorService } from '../cost/costMonitorService';
+import type { Log } from '../log';
+
+export function todayText(totalCost: number): string {
+  return `$(graph) $${totalCost.toFixed(2)} today`;
+}
+
+export class CostStatus implements vscode.Disposable {
+  readonly item: vscode.StatusBarItem;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly firstRead: NodeJS.Timeout;
+
+  constructor(
+    private readonly monitor: CostMonitorService,
+    private readonly log: Log,
+  ) {
+    this.item = vscode.window.createStatusBarItem('pepperpy.costToday', vscode.StatusBarAlignment.Right, 99);
+    this.item.name = 'PepperPy Spend Today';
+    this.item.command = 'pepperpy.cost.openDashboard';
+    this.disposables.push(this.item, monitor.onDidChange(() => this.render()));
+    // Reading the ledger needs the engine: do it after activation, and only when a file ledger has data.
+    this.firstRead = setTimeout(() => void this.refresh(), 1500);
+  }
+
+  /** The text shown, or undefined while hidden (the tests read it). */
+  get text(): string | undefined {
+    return this.visible ? this.item.text : undefined;
+  }
+
+  visible = false;
+
+  async refresh(): Promise<void> {
+    try {
+      await this.monitor.readToday();
+    } catch (error) {
+      this.log.warn(`Could not read today's spend from the cost ledger ${this.monitor.ledgerDescription()}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.render();
+  }
+
+  render(): void {
+    const today = this.monitor.today;
+    const show = this.monitor.running || (today !== undefined && today.requests > 0);
+    if (!show) {
+      this.item.hide();
+      this.visible = false;
+      return;
+    }
+    const total = today?.totalCost ?? 0;
+    this.item.text = todayText(total);
+    const tooltip = new vscode.MarkdownString(
+      `**PepperPy: $${total.toFixed(4)} spent today** (UTC, ${today?.requests ?? 0} requests)\n\n` +
+        `${this.monitor.running ? `Cost monitor running at \`${this.monitor.status?.url ?? ''}\`.` : 'Cost monitor stopped.'} Ledger: \`${this.monitor.ledgerDescription()}\`\n\nClick to open the Cost Dashboard.`,
+    );
+    this.item.tooltip = tooltip;
+    this.item.show();
+    this.visible = true;
+  }
+
+  dispose(): void {
+    clearTimeout(this.firstRead);
+    for (const d of this.disposables) d.dispose();
+  }
+}

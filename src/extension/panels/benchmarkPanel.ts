@@ -1,0 +1,217 @@
+/**
+ * The Benchmark panel: a form for every benchmark the engine runs, live progress with
+ * Cancel, charts of the selected run, the history with a two-run comparison, and exports
+ * (CSV, JSON, Markdown). The runs themselves go through BenchmarkRunner, which the
+ * "Optimize RAG Pipeline" command shares, so a run started anywhere shows here.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { writeFileAtomicSync } from '../../engine/benchmark/results';
+import type { BenchmarkKind, BenchmarkRequest, BenchmarkViewState, RunRecord } from '../../protocol/benchmark';
+import type { WebviewToHost } from '../../protocol/webview';
+import { resolvePath, type BenchmarkRunner, type RunOptions } from '../benchmark/benchmarkRunner';
+import { compareRuns, toCsv, toJson, toMarkdown } from '../benchmark/results';
+import type { Log } from '../log';
+import { PanelHost } from './panelHost';
+
+export const BENCHMARK_VIEW_TYPE = 'pepperpy.benchmark';
+
+export type ExportFormat = 'csv' | 'json' | 'markdown';
+const EXTENSIONS: Record<ExportFormat, string> = { csv: 'csv', json: 'json', markdown: 'md' };
+
+function defaults(configPath: string): Record<BenchmarkKind, BenchmarkRequest> {
+  const queries = configPath.replace(/[^/\\]+$/, 'queries.jsonl');
+  return {
+    pipeline: { kind: 'pipeline', configPath, iterations: 2, concurrency: [1, 2, 4] },
+    profile: { kind: 'profile', configPath, runsPerQuery: 3 },
+    rag: { kind: 'rag', configPath, dataset: queries },
+    latency: { kind: 'latency', models: ['local'], inputLengths: [100, 500], outputLengths: [32], batchSizes: [1, 2, 4, 8], iterations: 5, warmupIterations: 1 },
+    model: { kind: 'model', models: ['local'], datasets: { qa: 'qa.jsonl' } },
+    quality: { kind: 'quality', models: ['local'], datasets: { knowledge: 'knowledge.jsonl' }, evaluatorModel: 'openai:gpt-4o-mini', repeats: 3 },
+    optimizeAll: { kind: 'optimizeAll', configPath },
+  };
+}
+
+export class BenchmarkPanel implements vscode.Disposable {
+  readonly host: PanelHost;
+  private state: BenchmarkViewState;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    context: vscode.ExtensionContext,
+    private readonly log: Log,
+    readonly runner: BenchmarkRunner,
+  ) {
+    this.host = new PanelHost(context, log, { viewType: BENCHMARK_VIEW_TYPE, title: 'PepperPy: Benchmarks', script: 'benchmark' }, (m) => this.onMessage(m));
+    const d = defaults('rag/rag_pipeline.json');
+    this.state = { form: d.pipeline, defaults: d, runs: [], apiKeys: { openai: false, anthropic: false } };
+    this.subscriptions.push(this.runner.onDidChange(() => void this.refresh()));
+  }
+
+  get currentState(): BenchmarkViewState {
+    return this.state;
+  }
+
+  /** Opens (or reveals) the panel and shows the history. */
+  async open(): Promise<void> {
+    this.host.show();
+    await this.refresh();
+  }
+
+  /** Launches a run from the panel (or a test) and shows its result when it ends. */
+  async launch(request: BenchmarkRequest, options: RunOptions = {}): Promise<RunRecord | undefined> {
+    this.state = { ...this.state, form: request, error: undefined, notice: undefined };
+    this.host.show();
+    await this.refresh();
+    if (this.runner.running) {
+      this.update({ error: `${this.runner.running.title} is still running: wait for it or cancel it first.` });
+      return undefined;
+    }
+    const record = await this.runner.run(request, options);
+    this.showRecord(record);
+    return record;
+  }
+
+  /** Shows a finished run (the command calls this after "Optimize RAG Pipeline"). */
+  showRecord(record: RunRecord): void {
+    this.host.show();
+    this.state = { ...this.state, selected: this.forWebview(record), comparison: undefined, error: record.status === 'failed' ? record.error : undefined };
+    void this.refresh();
+  }
+
+  /** Writes one run as CSV, JSON or Markdown to `target`, atomically. */
+  exportRun(runId: string, format: ExportFormat, target: string): string {
+    const record = this.runner.history.get(runId);
+    if (!record) throw new Error(`There is no run ${runId} in the history.`);
+    const text = format === 'csv' ? toCsv(record) : format === 'json' ? toJson(record) : toMarkdown(record);
+    writeFileAtomicSync(target, text);
+    this.log.info(`Exported ${record.title} as ${format} to ${target}.`);
+    return target;
+  }
+
+  /** Sends the state with the current history, progress and key status. */
+  async refresh(): Promise<void> {
+    const running = this.runner.running;
+    const apiKeys = { openai: await this.runner.hasApiKey('openai'), anthropic: await this.runner.hasApiKey('anthropic') };
+    const runs = this.runner.history.list();
+    const selectedId = this.state.selected?.id;
+    const selected = selectedId ? this.runner.history.get(selectedId) : this.runner.history.get(runs[0]?.id ?? '');
+    if (this.state.form && 'configPath' in this.state.form && this.state.form.configPath === 'rag/rag_pipeline.json') await this.findDefaultConfig();
+    this.update({
+      runs,
+      apiKeys,
+      running: running ? { id: running.id, kind: running.request.kind, title: running.title, message: running.message, startedAt: running.startedAt, ...(running.percent !== undefined ? { percent: running.percent } : {}), ...(running.awaitingConfirmation ? { awaitingConfirmation: running.awaitingConfirmation } : {}) } : undefined,
+      selected: selected ? this.forWebview(selected) : undefined,
+    });
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.host.dispose();
+  }
+
+  /** The record without the engine's raw result, which the webview does not draw. */
+  private forWebview(record: RunRecord): RunRecord {
+    const { result: _result, ...rest } = record;
+    return rest;
+  }
+
+  private update(patch: Partial<BenchmarkViewState>): void {
+    // Drop undefined keys so the message is plain JSON.
+    this.state = JSON.parse(JSON.stringify({ ...this.state, ...patch })) as BenchmarkViewState;
+    this.host.post({ type: 'benchmark/didChange', state: this.state });
+  }
+
+  /** Points the form at a pipeline config in the workspace, when there is one. */
+  private async findDefaultConfig(): Promise<void> {
+    const found = await vscode.workspace.findFiles('**/*pipeline*.json', '{**/node_modules/**,**/*.optimized.json,**/*.optimization-report.json}', 5);
+    const first = found.map((u) => vscode.workspace.asRelativePath(u, false)).sort()[0];
+    if (!first) return;
+    const d = defaults(first);
+    const form = this.state.form.kind in d && 'configPath' in this.state.form ? d[this.state.form.kind] : this.state.form;
+    this.state = { ...this.state, defaults: d, form };
+  }
+
+  private async onMessage(message: WebviewToHost): Promise<void> {
+    switch (message.type) {
+      case 'benchmark/run':
+        await this.launch(message.request);
+        break;
+      case 'benchmark/cancel':
+        if (!this.runner.cancel()) this.update({ notice: 'Nothing is running.' });
+        break;
+      case 'benchmark/select': {
+        const record = this.runner.history.get(message.runId);
+        if (!record) this.update({ error: `There is no run ${message.runId} in the history.` });
+        else this.update({ selected: this.forWebview(record), comparison: undefined, error: undefined, notice: undefined });
+        break;
+      }
+      case 'benchmark/compare': {
+        const a = this.runner.history.get(message.a);
+        const b = this.runner.history.get(message.b);
+        if (!a || !b) this.update({ error: 'One of the runs to compare is no longer in the history.' });
+        else this.update({ comparison: compareRuns(a, b), error: undefined, notice: undefined });
+        break;
+      }
+      case 'benchmark/clearComparison':
+        this.update({ comparison: undefined });
+        break;
+      case 'benchmark/export': {
+        const record = this.runner.history.get(message.runId);
+        if (!record) {
+          this.update({ error: `There is no run ${message.runId} in the history.` });
+          break;
+        }
+        const ext = EXTENSIONS[message.format];
+        const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+        const name = `${record.kind}-${record.id}.${ext}`;
+        const target = await vscode.window.showSaveDialog({
+          title: `Export ${record.title}`,
+          ...(root ? { defaultUri: vscode.Uri.joinPath(root, name) } : {}),
+          filters: message.format === 'csv' ? { CSV: ['csv'] } : message.format === 'json' ? { JSON: ['json'] } : { Markdown: ['md'] },
+        });
+        if (!target) break;
+        try {
+          const written = this.exportRun(record.id, message.format, target.fsPath);
+          this.update({ notice: `Exported to ${path.basename(written)}.`, error: undefined });
+        } catch (error) {
+          this.update({ error: `Export failed: ${error instanceof Error ? error.message : String(error)}` });
+        }
+        break;
+      }
+      case 'benchmark/delete':
+        this.runner.history.delete(message.runId);
+        if (this.state.selected?.id === message.runId) this.state = { ...this.state, selected: undefined };
+        if (this.state.comparison && (this.state.comparison.a.id === message.runId || this.state.comparison.b.id === message.runId)) this.state = { ...this.state, comparison: undefined };
+        await this.refresh();
+        break;
+      case 'benchmark/browse': {
+        const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: message.field === 'configPath' ? { 'Pipeline config': ['json'] } : { 'JSON Lines': ['jsonl', 'json'] }, title: 'PepperPy: choose a file' });
+        const file = picked?.[0];
+        if (!file) break;
+        const value = vscode.workspace.asRelativePath(file, false);
+        const form = { ...this.state.form } as Record<string, unknown>;
+        if (message.field in form || message.field === 'queriesPath') form[message.field] = value;
+        this.update({ form: form as BenchmarkRequest });
+        break;
+      }
+      case 'benchmark/setApiKey':
+        await this.runner.promptForApiKey(message.provider);
+        break;
+      case 'benchmark/openFile': {
+        const record = this.runner.history.get(message.runId);
+        const file = record?.files?.[message.file];
+        if (!file) {
+          this.update({ error: 'That file is not part of the run.' });
+          break;
+        }
+        const uri = vscode.Uri.file(path.isAbsolute(file) ? file : resolvePath(file));
+        if (file.endsWith('.md')) await vscode.commands.executeCommand('markdown.showPreview', uri);
+        else await vscode.window.showTextDocument(uri, { preview: true });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}

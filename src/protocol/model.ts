@@ -1,0 +1,230 @@
+/**
+ * Parameters and results of the `model/*` requests: the seed's ModelQuantizer, ModelPruner,
+ * ModelCompressor and ModelOptimizer, in camelCase. Every figure is measured or computed on
+ * the models themselves; `notes` say how, and what was not possible.
+ */
+import { z } from 'zod';
+
+export type Device = 'auto' | 'cpu' | 'webgpu' | 'cuda';
+export type ExecutionProviderName = 'cpu' | 'webgpu' | 'cuda';
+
+const device = z.enum(['auto', 'cpu', 'webgpu', 'cuda']);
+const path = z.string().min(1).max(4096);
+const token = z.union([z.string(), z.number()]).optional();
+
+/** Output similarity between a model and its reference on the same inputs. */
+export interface Fidelity {
+  /** Cosine similarity of all outputs, flattened (1 = identical direction). */
+  cosineSimilarity: number;
+  maxAbsError: number;
+  meanAbsError: number;
+  /** For language models: next-token cross-entropy (nats) of the reference and of this model on held-out text. */
+  referenceLoss?: number;
+  loss?: number;
+  referencePerplexity?: number;
+  perplexity?: number;
+  /** Relative loss increase in percent (the seed's "estimated performance loss", measured). */
+  lossIncreasePercent?: number;
+  /** For classifiers: share of inputs whose top class agrees with the reference. */
+  top1Agreement?: number;
+  /** What the inputs were: text windows from a file, or seeded random values. */
+  inputs: string;
+  samples: number;
+}
+
+export interface SpeedMeasurement {
+  /** Reference (original) median latency, ms. */
+  referenceMs: number;
+  /** This model's median latency, ms. */
+  optimizedMs: number;
+  /** referenceMs / optimizedMs. */
+  speedup: number;
+  batchSize: number;
+  runs: number;
+}
+
+export interface ModelResultBase {
+  path: string;
+  /** Bytes on disk (model file plus external data). */
+  originalSize: number;
+  /** originalSize expressed in MB, as the seed prints it. */
+  originalSizeMb: number;
+  sizeReductionPercent: number;
+  /** Reference median latency / new median latency on `executionProvider`, both timed in the same run. */
+  measuredSpeedup: number;
+  speed: SpeedMeasurement;
+  fidelity: Fidelity;
+  executionProvider: ExecutionProviderName;
+  /** How figures were obtained, fallbacks, and anything left undone. */
+  notes: string[];
+  elapsedMs: number;
+}
+
+export type QuantizationType = 'int' | 'float' | 'dynamic';
+export type QuantizationMethod = 'rtn' | 'hqq' | 'gptq';
+
+export const ModelQuantizeParamsSchema = z
+  .object({
+    modelPath: path,
+    bits: z.union([z.literal(2), z.literal(3), z.literal(4), z.literal(8), z.literal(16)]).default(8),
+    quantizationType: z.enum(['int', 'float', 'dynamic']).default('int'),
+    device: device.default('auto'),
+    /** Elements per quantization block along K for 2/3/4-bit (MatMulNBits); a power of two, 16 to 256. */
+    blockSize: z.number().int().min(16).max(256).default(32),
+    method: z.enum(['rtn', 'hqq', 'gptq']).default('rtn'),
+    /** fp16 or bf16 for quantizationType 'float'. */
+    floatFormat: z.enum(['fp16', 'bf16']).default('fp16'),
+    /** MatMulNBits accuracy_level; default 4 (int8 compute) on CPU, 0 elsewhere. */
+    accuracyLevel: z.number().int().min(0).max(4).optional(),
+    /** Text or JSONL file for calibration (GPTQ) and for measuring fidelity/perplexity. */
+    calibrationData: path.optional(),
+    /** Weights with fewer elements stay fp32. */
+    minElements: z.number().int().min(1).default(1024),
+    outPath: path.optional(),
+    batchSize: z.number().int().min(1).max(4096).default(8),
+    workDoneToken: token,
+  })
+  .strict();
+export type ModelQuantizeParams = z.input<typeof ModelQuantizeParamsSchema>;
+
+export interface QuantizedModel extends ModelResultBase {
+  quantizedSize: number;
+  quantizedSizeMb: number;
+  bits: number;
+  /** Bits per stored element as onnxruntime reads them (3-bit levels live in 4-bit containers). */
+  storageBits: number;
+  quantizationType: QuantizationType;
+  method: QuantizationMethod;
+  /** Operator pattern used, e.g. "MatMulNBits (com.microsoft), block 32, accuracy_level 4". */
+  format: string;
+  layersQuantized: number;
+  layersSkipped: number;
+  /** Mean relative weight reconstruction error ||W - Ŵ|| / ||W|| over quantized layers. */
+  weightError: number;
+}
+
+export const ModelPruneParamsSchema = z
+  .object({
+    modelPath: path,
+    sparsity: z.number().min(0).max(0.99).default(0.3),
+    method: z.enum(['magnitude', 'random', 'structured']).default('magnitude'),
+    /** Score weights by |w|·‖x‖ (Wanda) using activations on the dataset. */
+    activationAware: z.boolean().default(false),
+    fineTune: z.boolean().default(false),
+    fineTuneDataset: path.optional(),
+    fineTuneEpochs: z.number().int().min(1).max(20).default(1),
+    device: device.default('auto'),
+    minElements: z.number().int().min(1).default(1024),
+    seed: z.number().int().default(1),
+    outPath: path.optional(),
+    batchSize: z.number().int().min(1).max(4096).default(8),
+    workDoneToken: token,
+  })
+  .strict();
+export type ModelPruneParams = z.input<typeof ModelPruneParamsSchema>;
+
+export interface PrunedModel extends ModelResultBase {
+  prunedSize: number;
+  prunedSizeMb: number;
+  method: 'magnitude' | 'random' | 'structured';
+  /** Zeroed (or removed) share of the prunable weights. */
+  achievedSparsity: number;
+  /** 'sparse_initializer' (COO), 'dense' (zeros kept) or 'smaller' (neurons removed). */
+  storage: string;
+  /** Measured loss increase in percent against the original (null when not measurable). */
+  estimatedPerformanceLoss: number | null;
+  /** Reconstruction (SparseGPT-style layer-wise least squares) when fineTune was asked. */
+  fineTune?: { lossBefore: number; lossAfter: number; outputMseBefore: number; outputMseAfter: number; epochs: number; layers: number; metric: string };
+  layersPruned: number;
+}
+
+export const ModelCompressParamsSchema = z
+  .object({
+    modelPath: path,
+    method: z.enum(['low_rank', 'distillation', 'knowledge_distillation']).default('low_rank'),
+    /** The teacher for distillation (default: modelPath). */
+    teacherModelPath: path.optional(),
+    /** low_rank: keep rank so each factored layer is at most this share of its size (0-1). */
+    targetSizeRatio: z.number().gt(0).max(1).optional(),
+    /** low_rank: smallest rank whose relative error stays under this (0-1). */
+    targetError: z.number().gt(0).max(1).optional(),
+    /** distillation: how the student is derived. */
+    studentModelConfig: z
+      .object({
+        /** Residual branches (attention / MLP sublayers) to keep; the least influential go. */
+        numLayers: z.number().int().min(0).optional(),
+        /** Share of hidden MLP units to keep (narrower layers), 0-1. */
+        intermediateRatio: z.number().gt(0).max(1).optional(),
+      })
+      .strict()
+      .default({}),
+    trainingData: path.optional(),
+    epochs: z.number().int().min(1).max(20).default(1),
+    device: device.default('auto'),
+    minElements: z.number().int().min(1).default(4096),
+    outPath: path.optional(),
+    batchSize: z.number().int().min(1).max(4096).default(8),
+    workDoneToken: token,
+  })
+  .strict();
+export type ModelCompressParams = z.input<typeof ModelCompressParamsSchema>;
+
+export interface CompressedModel extends ModelResultBase {
+  compressedSize: number;
+  compressedSizeMb: number;
+  method: 'low_rank' | 'distillation' | 'knowledge_distillation';
+  estimatedPerformanceLoss: number | null;
+  /** Exactly what was done, one line per step. */
+  steps: string[];
+}
+
+export const ModelOptimizeParamsSchema = z
+  .object({
+    modelPath: path,
+    optimizationTarget: z.enum(['latency', 'throughput', 'memory', 'balanced']).default('latency'),
+    device: device.default('auto'),
+    batchSize: z.number().int().min(1).max(4096).default(1),
+    precision: z.enum(['fp32', 'fp16', 'bf16', 'int8']).default('fp32'),
+    compile: z.boolean().default(true),
+    dynamicShapes: z.boolean().default(true),
+    enableFlashAttention: z.boolean().default(false),
+    calibrationData: path.optional(),
+    outPath: path.optional(),
+    workDoneToken: token,
+  })
+  .strict();
+export type ModelOptimizeParams = z.input<typeof ModelOptimizeParamsSchema>;
+
+export interface OptimizedModel extends ModelResultBase {
+  optimizedSize: number;
+  /** What was applied, as the seed's `config`. */
+  config: {
+    optimizationTarget: string;
+    precision: string;
+    graphOptimizationLevel: string;
+    executionProvider: ExecutionProviderName;
+    batchSize: number;
+    fusedOps: Record<string, number>;
+    keptInFp32: string[];
+  };
+}
+
+export const ModelInspectParamsSchema = z.object({ modelPath: path, workDoneToken: token }).strict();
+export type ModelInspectParams = z.input<typeof ModelInspectParamsSchema>;
+
+export interface ModelInspection {
+  path: string;
+  sizeBytes: number;
+  irVersion: number;
+  opsets: Record<string, number>;
+  producer: string;
+  inputs: { name: string; type: string; shape: (number | string)[] }[];
+  outputs: { name: string; type: string; shape: (number | string)[] }[];
+  nodeCount: number;
+  subgraphCount: number;
+  opTypes: Record<string, number>;
+  parameterCount: number;
+  weights: { initializers: number; constantNodes: number; inSubgraphs: number; externalDataFiles: string[] };
+  quantizableLayers: number;
+  largestWeights: { name: string; shape: number[]; dataType: string }[];
+}

@@ -1,0 +1,190 @@
+/**
+ * Result types of finding prompts in source files (`prompt/scan` and the editor features
+ * built on it). A prompt is a string literal (or a whole prompt file, or a Markdown
+ * block) that the engine judged, from evidence, to be text sent to an LLM. Ranges are
+ * exact so the editor can put code lenses and diagnostics on them and rewrite a literal's
+ * content while keeping the host language valid (see `LiteralQuoting`).
+ */
+import { z } from 'zod';
+
+/** A position in a document: a UTF-16 offset plus 0-based line and character, as VS Code counts them. */
+export interface TextPosition {
+  offset: number;
+  line: number;
+  character: number;
+}
+
+/** End exclusive. */
+export interface TextRange {
+  start: TextPosition;
+  end: TextPosition;
+}
+
+export type PromptKind = 'system' | 'user' | 'assistant' | 'template' | 'fewShot';
+
+export type PlaceholderSyntax =
+  /** Python f-string or `str.format` field: `{name}`, `{obj.attr!r:>10}`. */
+  | 'brace'
+  /** Mustache / Handlebars / Jinja expression: `{{ name }}`. */
+  | 'mustache'
+  /** Jinja statement: `{% for x in y %}`. */
+  | 'jinjaBlock'
+  /** JavaScript template literal interpolation: `${name}`. */
+  | 'dollarBrace'
+  /** printf-style mapping key: `%(name)s`. */
+  | 'percent';
+
+export interface Placeholder {
+  /** The expression or name inside the delimiters, trimmed. */
+  name: string;
+  syntax: PlaceholderSyntax;
+  /** Offsets into the decoded `text`, end exclusive. */
+  start: number;
+  end: number;
+  /** True when the host language interpolates it (f-string, template literal); false for format/template fields resolved later. */
+  interpolated: boolean;
+}
+
+export type HostLanguage = 'python' | 'javascript' | 'yaml' | 'json' | 'markdown' | 'promptFile';
+
+/**
+ * How a literal is written, which is what re-encoding replacement text needs. `style`
+ * names the literal form in its language.
+ */
+export interface LiteralQuoting {
+  language: HostLanguage;
+  style:
+    | 'string' // Python or JavaScript quoted string
+    | 'template' // JavaScript template literal
+    | 'yamlPlain'
+    | 'yamlSingle'
+    | 'yamlDouble'
+    | 'yamlBlockLiteral'
+    | 'yamlBlockFolded'
+    | 'jsonString'
+    | 'markdownFence'
+    | 'markdownText'
+    | 'file';
+  /** The quote character(s) for quoted strings: `'`, `"`, `` ` ``. */
+  quote?: string;
+  /** Python triple-quoted string. */
+  triple?: boolean;
+  /** Python string prefix as written (`f`, `rb`, `Rf`…), empty when none. */
+  prefix?: string;
+  raw?: boolean;
+  /** Python f-string (interpolations are kept in `text` as `{expr}`). */
+  formatted?: boolean;
+  /**
+   * The interpolations of an f-string or template literal as they appear in `text`
+   * (`{name}`, `${user.id}`). Re-encoding keeps these as live interpolations and escapes
+   * any other brace, so a rewrite can never introduce a reference to an unknown variable.
+   */
+  interpolations?: string[];
+  /** YAML block scalars and Markdown fences: the indentation every content line carries. */
+  indent?: string;
+  /** Markdown fences: the fence marker (```` ``` ````, `~~~`…). */
+  fence?: string;
+}
+
+/**
+ * One literal of a prompt. A prompt made of several adjacent literals (Python's
+ * `("a" "b")`, JavaScript's `'a' + 'b'`) has one segment per literal.
+ */
+export interface LiteralSegment {
+  range: TextRange;
+  contentRange: TextRange;
+  quoting: LiteralQuoting;
+  /** Where this segment's decoded text starts in the prompt's `text`. */
+  textStart: number;
+  /**
+   * Maps decoded text back to source: runs `[textOffset, sourceOffset, length]` in which
+   * decoded and source characters correspond one to one; text between runs came from an
+   * escape sequence (see `sourceOffsetOf`).
+   */
+  runs: Array<[number, number, number]>;
+}
+
+export type EvidenceKind = 'api' | 'argument' | 'name' | 'role' | 'shape' | 'file' | 'negative';
+
+export interface Evidence {
+  kind: EvidenceKind;
+  /** What was seen, for people: `passed as system= to client.messages.create (Anthropic)`. */
+  detail: string;
+  /** Contribution to the score (negative for evidence against). */
+  weight: number;
+}
+
+export interface PromptLocation {
+  /** The whole literal, quotes and prefix included (all segments for a concatenation). */
+  range: TextRange;
+  /** The literal's content between its quotes (for several segments: from the first content start to the last content end). */
+  contentRange: TextRange;
+  kind: PromptKind;
+  /** The decoded text: escapes resolved, interpolations kept as placeholders. */
+  text: string;
+  placeholders: Placeholder[];
+  /** Quoting of the first (usually only) segment. */
+  quoting: LiteralQuoting;
+  segments: LiteralSegment[];
+  /** The LLM API the literal is passed to, when one was recognised: `OpenAI`, `Anthropic`, `LangChain`… */
+  api?: string;
+  /** The name the literal is bound to (`SYSTEM_PROMPT`, `system=`, a YAML key path). */
+  boundName?: string;
+  /** The model named in the same call or document (`model="gpt-4o"`), with the range of its literal. */
+  model?: { name: string; range: TextRange };
+  evidence: Evidence[];
+  /** 0-1, from the evidence score. */
+  confidence: number;
+}
+
+export interface FileScanResult {
+  /** The path as given or found (relative to the scan root when a directory was scanned). */
+  file: string;
+  languageId: string;
+  prompts: PromptLocation[];
+  /** Set when the file was skipped (binary, too large, unreadable, unknown language). */
+  skipped?: string;
+  elapsedMs: number;
+}
+
+/** One prompt in the compact report of `prompt/scan` and `pepperpy-opt prompt scan`. */
+export interface ScanSummaryItem {
+  file: string;
+  /** 1-based, inclusive, for people. */
+  startLine: number;
+  endLine: number;
+  kind: PromptKind;
+  tokens: number;
+  tokenMethod: 'exact' | 'estimate';
+  model: string;
+  api?: string;
+  boundName?: string;
+  confidence: number;
+  preview: string;
+}
+
+export interface PromptScanResult {
+  files: FileScanResult[];
+  filesScanned: number;
+  filesSkipped: number;
+  promptCount: number;
+  elapsedMs: number;
+}
+
+/** Largest text accepted by a `prompt/scan` request for one document (characters). */
+export const MAX_SCAN_CHARS = 5_000_000;
+
+export const PromptScanParamsSchema = z
+  .object({
+    /** A document's text; with `languageId` and `fileName`, scans one open document. */
+    text: z.string().max(MAX_SCAN_CHARS, `The document is longer than ${MAX_SCAN_CHARS} characters.`).optional(),
+    languageId: z.string().min(1).max(100).optional(),
+    fileName: z.string().max(4096).optional(),
+    /** Files or folders to scan on disk (recursive). */
+    paths: z.array(z.string().min(1).max(4096)).max(1000).optional(),
+    /** Minimum confidence to report (default: the scanner's threshold). */
+    minConfidence: z.number().min(0).max(1).optional(),
+  })
+  .strict()
+  .refine((p) => p.text !== undefined || (p.paths !== undefined && p.paths.length > 0), { message: 'Give either text (with languageId or fileName) or paths.' });
+export type PromptScanParams = z.infer<typeof PromptScanParamsSchema>;

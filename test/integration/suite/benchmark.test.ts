@@ -1,0 +1,179 @@
+// Benchmarks in a real VS Code: "PepperPy: Optimize RAG Pipeline" on the test workspace's
+// copy of samples/rag (outputs beside the config, the config itself untouched, before and
+// after figures in the Benchmark panel), a benchmark cancelled through the job's
+// cancellation, the history and the two-run comparison, the CSV/JSON/Markdown exports, and
+// malformed webview messages rejected with a visible error.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { PepperpyApi } from '../../../src/extension/api';
+import type { RunRecord } from '../../../src/protocol/benchmark';
+
+const EXTENSION_ID = 'pepperpy.pepperpy-optimization';
+
+async function api(): Promise<PepperpyApi> {
+  const extension = vscode.extensions.getExtension<PepperpyApi>(EXTENSION_ID);
+  assert.ok(extension, 'extension not found');
+  return extension.activate();
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function waitForRender(a: PepperpyApi, predicate: (summary: string) => boolean, what: string): Promise<string> {
+  return waitFor(`the Benchmark panel to show ${what} (last render: ${JSON.stringify(a.benchmark.panel.host.lastRenderSummary?.slice(0, 800))})`, () => {
+    const summary = a.benchmark.panel.host.lastRenderSummary;
+    return summary !== undefined && predicate(summary) ? summary : undefined;
+  });
+}
+
+function ragFolder(): string {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  assert.ok(root, 'no workspace folder');
+  return path.join(root, 'rag');
+}
+
+describe('PepperPy: Benchmarks and RAG pipelines', function () {
+  this.timeout(180_000);
+  let optimized: RunRecord | undefined;
+  let cancelled: RunRecord | undefined;
+
+  it('"Optimize RAG Pipeline" writes the optimized config and reports beside the config and leaves the config as it was', async () => {
+    const a = await api();
+    const config = path.join(ragFolder(), 'rag_pipeline.json');
+    const before = fs.readFileSync(config);
+    optimized = await vscode.commands.executeCommand<RunRecord | undefined>('pepperpy.optimizeRagPipeline', vscode.Uri.file(config), { overwrite: 'never', openReport: false });
+    assert.ok(optimized, 'the command returned no run');
+    assert.equal(optimized.status, 'completed', optimized.error);
+    assert.ok(fs.readFileSync(config).equals(before), 'the source config changed');
+    const out = {
+      config: path.join(ragFolder(), 'rag_pipeline.optimized.json'),
+      md: path.join(ragFolder(), 'rag_pipeline.optimization-report.md'),
+      json: path.join(ragFolder(), 'rag_pipeline.optimization-report.json'),
+    };
+    assert.deepEqual(optimized.files, { config: out.config, reportMarkdown: out.md, reportJson: out.json });
+    const optimizedConfig = JSON.parse(fs.readFileSync(out.config, 'utf8')) as { corpus: string; cache?: { enabled: boolean } };
+    assert.equal(optimizedConfig.corpus, 'corpus.jsonl', 'the corpus should stay relative to the config');
+    assert.equal(optimizedConfig.cache?.enabled, true);
+    const report = JSON.parse(fs.readFileSync(out.json, 'utf8')) as { originalBenchmark: { avgLatency: number }; optimizedBenchmark: { avgLatency: number }; files: Record<string, string> };
+    assert.equal(report.files.config, 'rag_pipeline.optimized.json');
+    const md = fs.readFileSync(out.md, 'utf8');
+    assert.match(md, /^# Optimization report: rag_pipeline/);
+    assert.match(md, /\*\*Saved\*\*: `rag_pipeline\.optimized\.json`/);
+    assert.doesNotMatch(md, /optimize-output/, 'the report still names the private output folder');
+
+    const fmt = (n: number) => n.toFixed(2);
+    const summary = await waitForRender(a, (s) => s.includes('Optimize RAG pipeline · rag_pipeline.json') && s.includes('latency '), 'the optimize run');
+    assert.ok(summary.includes(`latency ${fmt(report.originalBenchmark.avgLatency)} → ${fmt(report.optimizedBenchmark.avgLatency)} ms`), `before/after latency not shown: ${summary.slice(0, 600)}`);
+    assert.match(summary, /before: avg latency/);
+    assert.match(summary, /after: avg latency/);
+    assert.match(summary, /Latency distribution/);
+    assert.match(summary, /Time per component/);
+  });
+
+  it('a second optimize keeps the existing outputs when told not to overwrite', async () => {
+    const out = path.join(ragFolder(), 'rag_pipeline.optimized.json');
+    const first = fs.readFileSync(out);
+    const again = await vscode.commands.executeCommand<RunRecord | undefined>('pepperpy.optimizeRagPipeline', path.join(ragFolder(), 'rag_pipeline.json'), { overwrite: 'never', openReport: false });
+    assert.equal(again?.status, 'completed');
+    assert.ok(fs.readFileSync(out).equals(first), 'the existing optimized config was replaced');
+    assert.ok(again?.files?.config && again.files.config !== out && fs.existsSync(again.files.config), 'the new outputs should stay in globalStorage');
+    assert.ok(again.warnings?.some((w) => /were kept/.test(w)));
+    (await api()).benchmark.runner.history.delete(again.id);
+  });
+
+  it('cancelling a running benchmark stops it and the panel says cancelled', async () => {
+    const a = await api();
+    const progressSeen = new Promise<void>((resolve) => {
+      const sub = a.benchmark.runner.onDidChange(() => {
+        if (a.benchmark.runner.running?.percent !== undefined) {
+          sub.dispose();
+          resolve();
+        }
+      });
+    });
+    // 12 queries × 1000 iterations takes minutes: it only ends by being cancelled.
+    const run = a.benchmark.panel.launch({ kind: 'pipeline', configPath: 'rag/rag_pipeline.json', iterations: 1000, concurrency: [1] });
+    await progressSeen;
+    await waitForRender(a, (s) => s.includes('Running: Pipeline benchmark'), 'the progress');
+    const started = Date.now();
+    assert.deepEqual(await a.benchmark.panel.host.receive({ type: 'benchmark/cancel' }), { ok: true });
+    cancelled = await run;
+    assert.ok(cancelled);
+    assert.equal(cancelled.status, 'cancelled');
+    assert.ok(Date.now() - started < 10_000, 'the run did not stop promptly');
+    assert.equal(a.benchmark.runner.running, undefined);
+    await waitForRender(a, (s) => s.includes('Cancelled: the run was stopped before it finished.'), 'the cancelled run');
+    // The engine is still usable afterwards.
+    const quick = await a.benchmark.panel.launch({ kind: 'latency', models: ['local'], inputLengths: [50], outputLengths: [8], batchSizes: [1, 2], iterations: 2, warmupIterations: 0 });
+    assert.equal(quick?.status, 'completed', quick?.error);
+    assert.ok(quick?.charts.throughput, 'the latency run has a throughput chart');
+  });
+
+  it('the history lists the runs and compares two of them side by side', async () => {
+    const a = await api();
+    assert.ok(optimized && cancelled);
+    const ids = a.benchmark.runner.history.list().map((r) => r.id);
+    assert.ok(ids.includes(optimized.id) && ids.includes(cancelled.id), `history: ${ids.join(', ')}`);
+    const summary = await waitForRender(a, (s) => /History \(\d+ runs\)/.test(s), 'the history');
+    assert.match(summary, /Optimize RAG pipeline · rag_pipeline\.json\tcompleted/);
+    assert.match(summary, /Pipeline benchmark · rag_pipeline\.json\tcancelled/);
+
+    const second = await a.benchmark.panel.launch({ kind: 'pipeline', configPath: 'rag/rag_pipeline.json', iterations: 1, concurrency: [1, 2] });
+    assert.equal(second?.status, 'completed', second?.error);
+    assert.ok(second?.charts.throughput, 'two concurrency levels draw a throughput chart');
+    assert.deepEqual(await a.benchmark.panel.host.receive({ type: 'benchmark/compare', a: optimized.id, b: second.id }), { ok: true });
+    const comparison = await waitForRender(a, (s) => s.includes('Comparison'), 'the comparison');
+    assert.match(comparison, /Metric\tA\tB\tΔ\tΔ %/);
+    assert.match(comparison, /avg latency\t—\t[\d.,]+ ms/);
+    assert.ok(a.benchmark.panel.currentState.comparison?.rows.some((r) => r.label === 'before: avg latency'));
+  });
+
+  it('exports a run as CSV, JSON and Markdown', async () => {
+    const a = await api();
+    assert.ok(optimized);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pepperpy-export-'));
+    const csv = fs.readFileSync(a.benchmark.panel.exportRun(optimized.id, 'csv', path.join(dir, 'run.csv')), 'utf8');
+    const lines = csv.trim().split('\r\n');
+    assert.equal(lines[0], 'metric,label,value,unit');
+    assert.equal(lines.length, optimized.metrics.length + 1);
+    const latency = optimized.metrics.find((m) => m.key === 'after.avgLatency');
+    assert.ok(latency && lines.includes(`after.avgLatency,after: avg latency,${latency.value},ms`));
+    const json = JSON.parse(fs.readFileSync(a.benchmark.panel.exportRun(optimized.id, 'json', path.join(dir, 'run.json')), 'utf8')) as RunRecord;
+    assert.equal(json.id, optimized.id);
+    assert.deepEqual(json.metrics, optimized.metrics);
+    assert.ok(json.result, 'the JSON export carries the engine result');
+    const md = fs.readFileSync(a.benchmark.panel.exportRun(optimized.id, 'markdown', path.join(dir, 'run.md')), 'utf8');
+    assert.match(md, /^# Optimize RAG pipeline · rag_pipeline\.json/);
+    assert.match(md, /\| after: avg latency \| [\d.]+ ms \|/);
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['run.csv', 'run.json', 'run.md'], 'temporary files were left behind');
+  });
+
+  it('rejects malformed webview messages and says so in the panel', async () => {
+    const a = await api();
+    const host = a.benchmark.panel.host;
+    const rejectedBefore = host.rejectedMessages;
+    const bad: unknown[] = [
+      { type: 'benchmark/run', request: { kind: 'pipeline', configPath: 'rag/rag_pipeline.json', iterations: -1, concurrency: [1] } },
+      { type: 'benchmark/run', request: { kind: 'shell', command: 'rm -rf /' } },
+      { type: 'benchmark/export', runId: '../../secrets', format: 'csv' },
+      { type: 'benchmark/compare', a: 'x', b: 'x' },
+      { type: 'benchmark/cancel', extra: true },
+      'benchmark/cancel',
+    ];
+    for (const message of bad) assert.equal((await host.receive(message)).ok, false, JSON.stringify(message));
+    assert.equal(host.rejectedMessages, rejectedBefore + bad.length);
+    const summary = await waitForRender(a, (s) => s.includes('does not accept'), 'the rejection');
+    assert.match(summary, /The panel sent a message the extension does not accept/);
+    assert.equal(a.benchmark.runner.running, undefined, 'a rejected message started a run');
+  });
+});

@@ -1,0 +1,211 @@
+#!/usr/bin/env node
+// UI test of the Cost Dashboard in a real VS Code (code-server) driven through headless
+// Chromium: with a few days of recorded spend in the JSONL ledger, run "PepperPy: Open
+// Cost Dashboard" from the command palette, check that the chart is drawn (a canvas with
+// pixels, under the panel's strict CSP), that today's table and the status-bar item show
+// the ledger's figures, run the seed's cost-reduction plan from the panel's form, and save
+// a screenshot to docs/images/cost-dashboard.png.
+//
+// The ledger is sample data written by this script (entries in the monitor's format, priced
+// at gpt-4o $2.50/$10, gpt-4o-mini $0.15/$0.60 and claude-sonnet-4-5 $3/$15 per 1M tokens).
+//
+// Needs: `npm run build`. Prints `ui: N passed, N failed`; exits non-zero on failure.
+import fs from 'node:fs';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import {
+  cleanupOnSignal, copyWorkspace, freshRunDir, launchBrowser, log, repoRoot, requireBuilt, startCodeServer, tail, workbenchUrl,
+} from '../../scripts/vscode-harness.mjs';
+
+const TAG = 'ui';
+const COMMAND_TITLE = 'PepperPy: Open Cost Dashboard';
+const screenshotPath = path.join(repoRoot, 'docs', 'images', 'cost-dashboard.png');
+const overallTimeoutMs = Number(process.env.PEPPERPY_UI_TEST_TIMEOUT_MS ?? 300_000);
+
+const PRICES = { 'gpt-4o': [2.5, 10], 'gpt-4o-mini': [0.15, 0.6], 'claude-sonnet-4-5': [3, 15] };
+
+/** Seven days of requests, today included; returns today's total per model. */
+function writeLedger(file) {
+  const lines = [];
+  const today = {};
+  const now = Date.now();
+  let n = 0;
+  for (let back = 6; back >= 0; back--) {
+    const day = new Date(now - back * 86_400_000);
+    for (const [model, [inPrice, outPrice]] of Object.entries(PRICES)) {
+      const requests = model === 'gpt-4o-mini' ? 40 : model === 'gpt-4o' ? 12 + ((back * 5) % 9) : 6 + ((back * 3) % 5);
+      for (let i = 0; i < requests; i++) {
+        const inputTokens = 1200 + ((n * 37) % 900);
+        const outputTokens = 300 + ((n * 53) % 400);
+        const cost = (inputTokens * inPrice + outputTokens * outPrice) / 1e6;
+        const ts = new Date(Math.min(now - 1000, Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 0, 0, 0) + (i + 1) * 60_000)).toISOString();
+        lines.push(JSON.stringify({ ts, id: `sample-${n++}`, api: model.startsWith('claude') ? 'anthropic.messages' : 'openai.chat', model, status: 200, stream: false, latencyMs: 400 + (n % 300), inputTokens, outputTokens, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, cost }));
+        if (back === 0 && ts.slice(0, 10) === new Date(now).toISOString().slice(0, 10)) today[model] = (today[model] ?? 0) + cost;
+      }
+    }
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+  return today;
+}
+
+/** The ledger setting is machine-scoped: put it in the user and the machine settings of the fresh profile. */
+function setLedgerSetting(userDataDir, ledger) {
+  for (const dir of ['User', 'Machine']) {
+    const file = path.join(userDataDir, dir, 'settings.json');
+    const settings = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+    settings['pepperpy.cost.ledger'] = ledger;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
+  }
+}
+
+/** Polls `probe` until it returns a truthy value or the time runs out. */
+async function waitFor(what, probe, timeoutMs = 60_000, intervalMs = 250) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${lastError ? ` (last error: ${lastError.message.split('\n')[0]})` : ''}`);
+    }
+    await delay(intervalMs);
+  }
+}
+
+/**
+ * Opens the quick-input box with F1, types `text` and presses Enter on the row whose
+ * label contains `rowText`. Contributions (and files) can show up late, so the palette is
+ * reopened until the row appears.
+ */
+async function pickFromQuickInput(page, text, rowText, timeoutMs = 90_000) {
+  const input = page.locator('.quick-input-widget input.input');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
+  await waitFor(`"${rowText}" in the quick input`, async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: 5_000 });
+    await input.fill(text);
+    try {
+      await row.waitFor({ state: 'visible', timeout: 5_000 });
+      return true;
+    } catch {
+      return false;
+    }
+  }, timeoutMs, 500);
+  await page.keyboard.press('Enter');
+}
+
+async function openDashboard({ page, todayTotal }) {
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 120_000 });
+  await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ state: 'attached', timeout: 120_000 });
+  await pickFromQuickInput(page, `>${COMMAND_TITLE}`, COMMAND_TITLE);
+
+  const webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  const body = await waitFor('the dashboard to show the recorded spend', async () => {
+    const text = await webview.locator('body').innerText({ timeout: 2_000 });
+    return /Last 7 days|Last 14 days/.test(text) && /gpt-4o-mini/.test(text) ? text : undefined;
+  }, 90_000);
+
+  // The chart is a canvas: check that Chart.js drew on it (the CSP would have stopped an inline script or style).
+  const drawn = await webview.locator('canvas').first().evaluate((canvas) => {
+    const ctx = canvas.getContext('2d');
+    const { width, height } = canvas;
+    if (!ctx || width === 0 || height === 0) return 0;
+    const data = ctx.getImageData(0, 0, width, height).data;
+    let painted = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+    return painted;
+  });
+  if (drawn < 500) throw new Error(`the chart canvas is blank (${drawn} painted pixels)`);
+
+  const expected = `$${todayTotal.toFixed(2)} today`;
+  const status = page.locator('.statusbar-item', { hasText: 'today' }).first();
+  const statusText = await waitFor(`the status bar to show ${expected}`, async () => {
+    const text = (await status.innerText({ timeout: 2_000 })).trim();
+    return text.includes(expected) ? text : undefined;
+  }, 60_000);
+
+  // Run the seed's plan from the form so the screenshot shows a plan too.
+  await webview.locator('#plan').click();
+  await waitFor('the plan', async () => /Monthly savings/.test(await webview.locator('body').innerText({ timeout: 2_000 })), 60_000);
+  await webview.locator('body').evaluate((body) => body.ownerDocument.defaultView?.scrollTo(0, 0));
+  await delay(750);
+  fs.mkdirSync(path.dirname(screenshotPath), { recursive: true });
+  await page.screenshot({ path: screenshotPath });
+  if (!body.includes('OPENAI_BASE_URL=http://127.0.0.1:')) throw new Error('the dashboard does not show the proxy base URL');
+  return `chart drawn (${drawn} pixels), status bar "${statusText}", plan shown`;
+}
+
+async function main() {
+  requireBuilt(['dist/extension.js', 'dist/engine.js', 'dist/webview/cost.js']);
+  const runDir = freshRunDir('ui-cost');
+  const workspace = copyWorkspace(runDir);
+  const ledger = path.join(runDir, 'cost-ledger.jsonl');
+  const today = writeLedger(ledger);
+  const todayTotal = Object.values(today).reduce((a, b) => a + b, 0);
+  const started = Date.now();
+  let server;
+  let browser;
+  const cleanup = async () => {
+    await browser?.close();
+    await server?.stop();
+  };
+  cleanupOnSignal(cleanup);
+
+  const results = [];
+  try {
+    server = await startCodeServer({ runDir });
+    setLedgerSetting(server.userDataDir, ledger);
+    log(TAG, `code-server up at ${server.base} (log: ${path.relative(repoRoot, server.logFile)})`);
+    browser = await launchBrowser(runDir);
+    await browser.page.goto(workbenchUrl(server.base, { folder: workspace, extensionDevelopmentPath: repoRoot }), { waitUntil: 'domcontentloaded' });
+
+    const title = `"${COMMAND_TITLE}" shows recorded spend as a chart, today's table and the status-bar total`;
+    const testStarted = Date.now();
+    let timer;
+    try {
+      const detail = await Promise.race([
+        openDashboard({ page: browser.page, todayTotal }),
+        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${overallTimeoutMs / 1000}s`)), overallTimeoutMs); }),
+      ]);
+      results.push({ title, ok: true, detail, ms: Date.now() - testStarted });
+    } catch (err) {
+      const failureShot = path.join(runDir, 'failure.png');
+      await browser.page.screenshot({ path: failureShot }).catch(() => undefined);
+      results.push({ title, ok: false, detail: `${err instanceof Error ? err.message : String(err)} (screenshot: ${path.relative(repoRoot, failureShot)})`, ms: Date.now() - testStarted });
+    } finally {
+      clearTimeout(timer);
+    }
+  } catch (err) {
+    results.push({ title: 'start code-server and the browser', ok: false, detail: err instanceof Error ? err.message : String(err) });
+  } finally {
+    await cleanup();
+  }
+
+  for (const r of results) {
+    process.stdout.write(`  ${r.ok ? 'ok  ' : 'FAIL'} ${r.title}${r.ms !== undefined ? ` (${r.ms} ms)` : ''}\n         ${r.detail}\n`);
+  }
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  if (failed > 0) {
+    process.stdout.write(`\n--- code-server log (tail) ---\n${tail(path.join(runDir, 'code-server.log'))}\n`);
+    process.stdout.write(`--- browser console: ${path.relative(repoRoot, path.join(runDir, 'browser.log'))}\n\n`);
+  } else {
+    process.stdout.write(`  screenshot: ${path.relative(repoRoot, screenshotPath)}\n`);
+  }
+  process.stderr.write(`[${TAG}] finished in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+  process.stdout.write(`${TAG}: ${passed} passed, ${failed} failed\n`);
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+main().catch((err) => {
+  process.stderr.write(`[${TAG}] ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.stdout.write(`${TAG}: 0 passed, 1 failed\n`);
+  process.exit(1);
+});

@@ -1,0 +1,382 @@
+import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { SMTPServer } from 'smtp-server';
+import type { LedgerEntry } from '../../../src/protocol/cost';
+import { EngineError } from '../../../src/protocol/errors';
+import { JsonlLedger, RedisLedger } from '../../../src/engine/cost/ledger';
+import { CostMonitor } from '../../../src/engine/cost/monitor';
+import { PriceCatalog } from '../../../src/engine/cost/pricing';
+import { expectedUsage, startFakeUpstream, type FakeUpstream } from './fakeUpstream';
+
+const KEY = 'sk-test-secret-key-123';
+
+describe('CostMonitor proxy', function () {
+  let upstream: FakeUpstream;
+  let dir: string;
+  let catalog: PriceCatalog;
+  let monitor: CostMonitor;
+  let ledger: JsonlLedger;
+  let base: string;
+  const logs: string[] = [];
+
+  before(async () => {
+    upstream = await startFakeUpstream();
+    catalog = await PriceCatalog.bundled();
+  });
+  after(async () => upstream.close());
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pepperpy-monitor-'));
+    ledger = new JsonlLedger(join(dir, 'ledger.jsonl'));
+    monitor = new CostMonitor({ ledger, port: 0, catalog, upstreamOpenAi: upstream.url, upstreamAnthropic: upstream.url, log: (level, m) => logs.push(`${level} ${m}`) });
+    base = (await monitor.start()).url;
+  });
+  afterEach(async () => {
+    await monitor.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const openai = () => new OpenAI({ apiKey: KEY, baseURL: `${base}/v1`, maxRetries: 0 });
+  const anthropic = () => new Anthropic({ apiKey: KEY, baseURL: base, maxRetries: 0 });
+
+  function checkEntry(entry: LedgerEntry, model: string, input: number, options: { anthropic?: boolean } = {}): void {
+    const u = expectedUsage(input);
+    assert.equal(entry.model, model);
+    assert.equal(entry.inputTokens, u.inputTokens);
+    assert.equal(entry.outputTokens, u.outputTokens);
+    assert.equal(entry.cachedInputTokens, u.cachedInputTokens);
+    assert.equal(entry.reasoningTokens, options.anthropic ? 0 : u.reasoningTokens);
+    assert.equal(entry.status, 200);
+    const expected = catalog.cost(model, { inputTokens: u.inputTokens, outputTokens: u.outputTokens, cachedInputTokens: u.cachedInputTokens, reasoningTokens: options.anthropic ? 0 : u.reasoningTokens }).totalCost;
+    assert.ok(entry.cost !== null && Math.abs(entry.cost - expected) < 1e-12, `cost ${entry.cost} vs ${expected}`);
+    assert.ok(entry.priceSource?.name.includes('genai-prices'));
+    assert.ok(entry.latencyMs >= 0);
+  }
+
+  it('records an OpenAI chat completion with the usage the upstream returned, key untouched', async () => {
+    const completion = await openai().chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: '1200' }] });
+    assert.equal(completion.choices[0].message.content, 'Hello!');
+    const entries = await ledger.readAll();
+    assert.equal(entries.length, 1);
+    checkEntry(entries[0], 'gpt-4o', 1200);
+    assert.equal(entries[0].api, 'openai.chat');
+    assert.equal(upstream.seen.at(-1)?.headers.authorization, `Bearer ${KEY}`);
+    assert.ok(!JSON.stringify(entries).includes(KEY) && !logs.join('\n').includes(KEY), 'the key is never written');
+  });
+
+  it('streams an OpenAI chat completion, asking for usage and hiding the extra chunk from the client', async () => {
+    const stream = await openai().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: '321' }], stream: true });
+    let text = '';
+    let chunks = 0;
+    for await (const chunk of stream) {
+      chunks++;
+      assert.ok(chunk.choices.length > 0, 'the client did not ask for the usage-only chunk and must not see it');
+      text += chunk.choices[0].delta.content ?? '';
+    }
+    assert.equal(text, 'Hello!');
+    assert.equal(chunks, 5);
+    assert.deepEqual((upstream.seen.at(-1)?.body.stream_options as { include_usage: boolean }).include_usage, true);
+    const [entry] = await ledger.readAll();
+    checkEntry(entry, 'gpt-4o-mini', 321);
+    assert.equal(entry.stream, true);
+  });
+
+  it('passes the usage chunk through when the client asked for it', async () => {
+    const stream = await openai().chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: '50' }], stream: true, stream_options: { include_usage: true } });
+    let usage: unknown;
+    for await (const chunk of stream) if (chunk.usage) usage = chunk.usage;
+    assert.equal((usage as { prompt_tokens: number }).prompt_tokens, 50);
+    checkEntry((await ledger.readAll())[0], 'gpt-4o', 50);
+  });
+
+  it('passes SSE through without buffering: the first chunk arrives before the upstream finishes', async () => {
+    const slow = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o', choices: [{ index: 0, delta: { content: 'first' }, finish_reason: null }] })}\n\n`);
+      setTimeout(() => {
+        res.write(`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o', choices: [], usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 } })}\n\ndata: [DONE]\n\n`);
+        res.end();
+      }, 600);
+    });
+    await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
+    const slowMonitor = new CostMonitor({ ledger: new JsonlLedger(join(dir, 'slow.jsonl')), port: 0, catalog, upstreamOpenAi: `http://127.0.0.1:${(slow.address() as { port: number }).port}` });
+    const { url } = await slowMonitor.start();
+    try {
+      const started = Date.now();
+      const stream = await new OpenAI({ apiKey: KEY, baseURL: `${url}/v1`, maxRetries: 0 }).chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }], stream: true, stream_options: { include_usage: true } });
+      let firstAt = 0;
+      for await (const chunk of stream) if (!firstAt && chunk.choices[0]?.delta.content === 'first') firstAt = Date.now() - started;
+      const total = Date.now() - started;
+      assert.ok(firstAt < 400 && total >= 550, `first chunk after ${firstAt} ms, whole stream ${total} ms`);
+    } finally {
+      await slowMonitor.stop();
+      slow.closeAllConnections();
+      slow.close();
+    }
+  });
+
+  it('records OpenAI responses (plain and streamed) and embeddings', async () => {
+    const client = openai();
+    const response = await client.responses.create({ model: 'gpt-4.1-mini', input: '900' });
+    assert.equal(response.output_text, 'Hello!');
+    const stream = await client.responses.create({ model: 'gpt-4.1-mini', input: '901', stream: true });
+    const types: string[] = [];
+    for await (const event of stream) types.push(event.type);
+    assert.deepEqual(types, ['response.created', 'response.output_text.delta', 'response.completed']);
+    const embedding = await client.embeddings.create({ model: 'text-embedding-3-small', input: '77' });
+    assert.equal(embedding.data.length, 1);
+    const entries = await ledger.readAll();
+    assert.equal(entries.length, 3);
+    checkEntry(entries[0], 'gpt-4.1-mini', 900);
+    checkEntry(entries[1], 'gpt-4.1-mini', 901);
+    assert.equal(entries[1].stream, true);
+    assert.equal(entries[2].api, 'openai.embeddings');
+    assert.equal(entries[2].inputTokens, 77);
+    const expected = catalog.cost('text-embedding-3-small', { inputTokens: 77, outputTokens: 0 }, { providerId: 'openai' }).totalCost;
+    assert.equal(entries[2].cost, expected);
+  });
+
+  it('records Anthropic messages, plain and streamed, adding cache reads back into the input', async () => {
+    const client = anthropic();
+    const message = await client.messages.create({ model: 'claude-3-5-sonnet-20240620', max_tokens: 10, messages: [{ role: 'user', content: '400' }] });
+    assert.equal(message.content[0].type, 'text');
+    const stream = await client.messages.create({ model: 'claude-3-5-sonnet-20240620', max_tokens: 10, messages: [{ role: 'user', content: '401' }], stream: true });
+    const kinds: string[] = [];
+    for await (const event of stream) kinds.push(event.type);
+    assert.equal(kinds.at(-1), 'message_stop');
+    // This SDK version sends the key as a bearer token; older ones used x-api-key. Either way it arrives untouched.
+    const headers = upstream.seen.at(-1)?.headers ?? {};
+    assert.ok(headers['x-api-key'] === KEY || headers.authorization === `Bearer ${KEY}`, 'the key reaches the upstream untouched');
+    const entries = await ledger.readAll();
+    checkEntry(entries[0], 'claude-3-5-sonnet-20240620', 400, { anthropic: true });
+    checkEntry(entries[1], 'claude-3-5-sonnet-20240620', 401, { anthropic: true });
+    assert.deepEqual(Object.keys(monitor.getCurrentCosts().byModel), ['claude-3-5-sonnet-20240620']);
+  });
+
+  it('records malformed answers, answers without usage, unknown models and upstream errors without failing the client', async () => {
+    const client = openai();
+    await assert.rejects(client.chat.completions.create({ model: 'malformed', messages: [{ role: 'user', content: '1' }] }));
+    await client.chat.completions.create({ model: 'no-usage', messages: [{ role: 'user', content: '1' }] });
+    await client.chat.completions.create({ model: 'my-private-model', messages: [{ role: 'user', content: '5' }] });
+    await assert.rejects(client.chat.completions.create({ model: 'server-error', messages: [{ role: 'user', content: '1' }] }), /boom|500/);
+    const entries = await ledger.readAll();
+    assert.equal(entries.length, 4);
+    assert.match(entries[0].error ?? '', /not JSON/);
+    assert.equal(entries[0].usageMissing, true);
+    assert.equal(entries[0].cost, null);
+    assert.match(entries[1].costNote ?? '', /no usage/);
+    assert.equal(entries[2].cost, null);
+    assert.match(entries[2].costNote ?? '', /No price for my-private-model/);
+    assert.equal(entries[3].status, 500);
+    assert.equal(entries[3].cost, 0);
+    const costs = monitor.getCurrentCosts();
+    assert.equal(costs.byModel['my-private-model'].unpriced, 1);
+  });
+
+  it('refuses a port in use with a clear error', async () => {
+    const port = Number(new URL(base).port);
+    const second = new CostMonitor({ ledger: new JsonlLedger(join(dir, 'other.jsonl')), port, catalog });
+    await assert.rejects(second.start(), (e: unknown) => e instanceof EngineError && /Port \d+ on 127.0.0.1 is already in use/.test(e.message));
+  });
+
+  it('answers 502 when the upstream cannot be reached, and records it', async () => {
+    const dead = new CostMonitor({ ledger: new JsonlLedger(join(dir, 'dead.jsonl')), port: 0, catalog, upstreamOpenAi: 'http://127.0.0.1:1' });
+    const { url } = await dead.start();
+    try {
+      await assert.rejects(new OpenAI({ apiKey: KEY, baseURL: `${url}/v1`, maxRetries: 0 }).chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: '1' }] }), /502|could not reach/);
+      const [entry] = await new JsonlLedger(join(dir, 'dead.jsonl')).readAll();
+      assert.equal(entry.status, 502);
+    } finally {
+      await dead.stop();
+    }
+  });
+});
+
+describe('CostMonitor alerts', function () {
+  it('fires the event, a Slack-style webhook and an e-mail once when the daily threshold is crossed', async () => {
+    const upstream = await startFakeUpstream();
+    const dir = mkdtempSync(join(tmpdir(), 'pepperpy-alert-'));
+    const hooks: Array<{ text: string }> = [];
+    const hook = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        hooks.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as { text: string });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+    const mails: string[] = [];
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, _session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          mails.push(Buffer.concat(chunks).toString('utf8'));
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+    const smtpPort = (smtp.server.address() as { port: number }).port;
+    const monitor = new CostMonitor({
+      ledger: new JsonlLedger(join(dir, 'l.jsonl')),
+      port: 0,
+      catalog: await PriceCatalog.bundled(),
+      upstreamOpenAi: upstream.url,
+      alertThreshold: 0.01,
+      alertWebhook: `http://127.0.0.1:${(hook.address() as { port: number }).port}/hook`,
+      alertEmail: { host: '127.0.0.1', port: smtpPort, secure: false, from: 'pepperpy@localhost', to: 'admin@example.com' },
+    });
+    const alerts: number[] = [];
+    monitor.on('alert', (a) => alerts.push(a.totalCost));
+    const failures: string[] = [];
+    monitor.on('alertFailed', (f) => failures.push(`${f.channel}: ${f.error}`));
+    const { url } = await monitor.start();
+    try {
+      const client = new OpenAI({ apiKey: KEY, baseURL: `${url}/v1`, maxRetries: 0 });
+      // 2,000 input tokens of gpt-4o cost $0.005 each: the third request crosses $0.01.
+      for (let i = 0; i < 4; i++) await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: '2000' }] });
+      const deadline = Date.now() + 5000;
+      while ((hooks.length === 0 || mails.length === 0) && failures.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.deepEqual(failures, []);
+      assert.equal(alerts.length, 1, 'one alert a day');
+      assert.ok(alerts[0] >= 0.01);
+      assert.equal(hooks.length, 1);
+      assert.match(hooks[0].text, /above the daily threshold of \$0\.01/);
+      assert.equal(mails.length, 1);
+      assert.match(mails[0], /Subject: PepperPy cost alert/);
+      assert.match(mails[0], /To: admin@example.com/);
+    } finally {
+      await monitor.stop();
+      await upstream.close();
+      hook.close();
+      await new Promise<void>((r) => smtp.close(() => r()));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('CostMonitor ledger durability', function () {
+  this.timeout(60_000);
+  const cli = resolve(__dirname, '../../../src/engine/cli.js');
+
+  function startCli(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+    const child = spawn(process.execPath, [cli, 'cost', 'monitor', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    return new Promise((resolveStart, reject) => {
+      let err = '';
+      child.stderr.on('data', (c: Buffer) => {
+        err += c.toString();
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
+        if (m) resolveStart({ child, url: m[1] });
+      });
+      child.on('exit', (code) => reject(new Error(`monitor exited ${code}: ${err}`)));
+    });
+  }
+
+  it('keeps every completed request after SIGKILL in the middle of a burst', async () => {
+    const upstream = await startFakeUpstream({ delayMs: 15 });
+    const dir = mkdtempSync(join(tmpdir(), 'pepperpy-kill-'));
+    const ledgerFile = join(dir, 'ledger.jsonl');
+    try {
+      const { child, url } = await startCli(['--port', '0', '--ledger', ledgerFile, '--upstream-openai', upstream.url, '--upstream-anthropic', upstream.url]);
+      const client = new OpenAI({ apiKey: KEY, baseURL: `${url}/v1`, maxRetries: 0, timeout: 10_000 });
+      const claude = new Anthropic({ apiKey: KEY, baseURL: url, maxRetries: 0, timeout: 10_000 });
+      const completed: number[] = [];
+      let failed = 0;
+      let killed = false;
+      const one = async (n: number): Promise<void> => {
+        try {
+          if (n % 3 === 0) {
+            const s = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: String(n) }], stream: true });
+            for await (const _chunk of s) void _chunk;
+          } else if (n % 3 === 1) {
+            await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: String(n) }] });
+          } else {
+            const s = await claude.messages.create({ model: 'claude-3-5-haiku-latest', max_tokens: 5, messages: [{ role: 'user', content: String(n) }], stream: true });
+            for await (const _event of s) void _event;
+          }
+          completed.push(n);
+          if (completed.length === 40 && !killed) {
+            killed = true;
+            child.kill('SIGKILL');
+          }
+        } catch {
+          failed++;
+        }
+      };
+      // 8 workers, 200 requests: the kill lands while many are in flight.
+      let next = 1000;
+      await Promise.all(Array.from({ length: 8 }, async () => {
+        while (next < 1200) await one(next++);
+      }));
+      assert.ok(killed, 'the proxy was killed mid-burst');
+      assert.ok(failed > 0, 'some requests were cut off by the kill');
+      assert.ok(completed.length >= 40);
+
+      // Restart on the same ledger, then read it back.
+      const restarted = await startCli(['--port', '0', '--ledger', ledgerFile, '--upstream-openai', upstream.url]);
+      restarted.child.kill('SIGTERM');
+      await new Promise((r) => restarted.child.once('exit', r));
+      const ledger = new JsonlLedger(ledgerFile);
+      const recorded = new Set((await ledger.readAll()).map((e) => e.inputTokens));
+      const missing = completed.filter((n) => !recorded.has(n));
+      assert.deepEqual(missing, [], `completed requests missing from the ledger: ${missing.join(', ')}`);
+    } finally {
+      await upstream.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('Redis ledger', function () {
+  const url = process.env.PEPPERPY_TEST_REDIS_URL;
+  before(function () {
+    if (!url) {
+      console.log('    (skipped: set PEPPERPY_TEST_REDIS_URL, e.g. redis://127.0.0.1:6379/15, to run the Redis ledger tests)');
+      this.skip();
+    }
+  });
+
+  it('records proxied requests in a per-day list that a second monitor reads back', async () => {
+    const upstream = await startFakeUpstream();
+    const prefix = `pepperpy:test:${process.pid}:${Date.now()}`;
+    const catalog = await PriceCatalog.bundled();
+    const monitor = new CostMonitor({ ledger: new RedisLedger(url!, { keyPrefix: prefix }), port: 0, catalog, upstreamOpenAi: upstream.url, upstreamAnthropic: upstream.url });
+    const { url: proxy } = await monitor.start();
+    try {
+      await new OpenAI({ apiKey: KEY, baseURL: `${proxy}/v1`, maxRetries: 0 }).chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: '600' }] });
+      await new Anthropic({ apiKey: KEY, baseURL: proxy, maxRetries: 0 }).messages.create({ model: 'claude-3-5-sonnet-20240620', max_tokens: 5, messages: [{ role: 'user', content: '800' }] });
+    } finally {
+      await monitor.stop();
+      await upstream.close();
+    }
+    const second = new CostMonitor({ ledger: new RedisLedger(url!, { keyPrefix: prefix }), port: 0, catalog });
+    await second.start();
+    try {
+      const costs = second.getCurrentCosts();
+      assert.equal(costs.requests, 2);
+      assert.equal(costs.byModel['gpt-4o'].inputTokens, 600);
+      assert.equal(costs.byModel['claude-3-5-sonnet-20240620'].inputTokens, 800);
+      const expected = catalog.cost('gpt-4o', { inputTokens: 600, outputTokens: 7, cachedInputTokens: 150, reasoningTokens: 2 }).totalCost;
+      assert.ok(Math.abs(costs.byModel['gpt-4o'].cost - expected) < 1e-12);
+      assert.ok(!costs.ledger.includes('password'));
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('fails clearly when Redis cannot be reached', async () => {
+    const ledger = new RedisLedger('redis://127.0.0.1:1/0');
+    await assert.rejects(ledger.connect(), (e: unknown) => e instanceof EngineError && /Cannot connect to the Redis ledger/.test(e.message));
+    await ledger.close();
+  });
+});

@@ -1,0 +1,205 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EngineError } from '../../../src/protocol/errors';
+import { branchAndBound, CostOptimizer, type Choice } from '../../../src/engine/cost/optimizer';
+import { PriceCatalog } from '../../../src/engine/cost/pricing';
+import { QualityCatalog, QualityFileSchema } from '../../../src/engine/cost/quality';
+import { ModelSelector } from '../../../src/engine/cost/selector';
+import bundled from '../../../src/engine/cost/data/model-quality.json';
+
+const seedSetup = {
+  models: { summarization: 'gpt-4o', classification: 'gpt-4o', qa: 'gpt-4o', chat: 'gpt-4o' },
+  avgUsage: {
+    summarization: { queriesPerDay: 500, avgTokens: 800 },
+    classification: { queriesPerDay: 1000, avgTokens: 300 },
+    qa: { queriesPerDay: 800, avgTokens: 600 },
+    chat: { queriesPerDay: 2000, avgTokens: 1000 },
+  },
+};
+
+/** A seeded generator, so failures reproduce. */
+function rng(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1664525 + 1013904223) % 2 ** 32;
+    return s / 2 ** 32;
+  };
+}
+
+function bruteForce(groups: Choice[][], budget: number): { primary: number; secondary: number } | undefined {
+  let best: { primary: number; secondary: number } | undefined;
+  const walk = (i: number, p: number, s: number, w: number): void => {
+    if (i === groups.length) {
+      if (w <= budget + 1e-9 && (!best || p < best.primary - 1e-9 || (Math.abs(p - best.primary) <= 1e-9 && s < best.secondary - 1e-9))) best = { primary: p, secondary: s };
+      return;
+    }
+    for (const c of groups[i]) walk(i + 1, p + c.primary, s + c.secondary, w + c.weight);
+  };
+  walk(0, 0, 0, 0);
+  return best;
+}
+
+describe('quality catalog data', () => {
+  it('cites a source and a date for every number, and maps every task to a known benchmark', () => {
+    const data = QualityFileSchema.parse(bundled);
+    for (const [model, entry] of Object.entries(data.models ?? {})) {
+      for (const [benchmark, score] of Object.entries(entry.scores)) {
+        assert.ok(data.benchmarks?.[benchmark], `${model}: unknown benchmark ${benchmark}`);
+        assert.match(score.source, /^https:\/\//, `${model} ${benchmark} has no source URL`);
+        assert.match(score.date, /^\d{4}-\d{2}/);
+        assert.ok(score.value > 0 && score.value <= 100);
+      }
+    }
+    for (const [task, t] of Object.entries(data.tasks ?? {})) assert.ok(data.benchmarks?.[t.benchmark], `${task} → ${t.benchmark}`);
+    assert.deepEqual(data.latency, {}, 'no latency is bundled without a measured or cited source');
+  });
+});
+
+describe('branchAndBound', () => {
+  it('matches exhaustive search on random instances', () => {
+    const random = rng(42);
+    for (let trial = 0; trial < 300; trial++) {
+      const groups: Choice[][] = Array.from({ length: 1 + Math.floor(random() * 5) }, () =>
+        Array.from({ length: 1 + Math.floor(random() * 5) }, () => ({ primary: Math.round(random() * 20) / 4, secondary: Math.round(random() * 20), weight: Math.round(random() * 10) })),
+      );
+      const budget = random() < 0.2 ? Infinity : Math.round(random() * 10 * groups.length);
+      const expected = bruteForce(groups, budget);
+      const got = branchAndBound(groups, budget);
+      if (!expected) {
+        assert.equal(got, undefined, `trial ${trial}`);
+        continue;
+      }
+      assert.ok(got, `trial ${trial}: found nothing`);
+      const p = got.picks.reduce((s, pick, i) => s + groups[i][pick].primary, 0);
+      const s = got.picks.reduce((sum, pick, i) => sum + groups[i][pick].secondary, 0);
+      const w = got.picks.reduce((sum, pick, i) => sum + groups[i][pick].weight, 0);
+      assert.ok(w <= budget + 1e-9, `trial ${trial}: over budget`);
+      assert.ok(Math.abs(p - expected.primary) < 1e-9 && Math.abs(s - expected.secondary) < 1e-9, `trial ${trial}: ${p}/${s} vs ${expected.primary}/${expected.secondary}`);
+    }
+  });
+});
+
+describe('CostOptimizer', () => {
+  let prices: PriceCatalog;
+  const quality = QualityCatalog.load();
+  before(async () => {
+    prices = await PriceCatalog.bundled();
+  });
+
+  it("plans the seed's example: meets a 30 % target, each task within 10 %, figures from the catalog", async () => {
+    const plan = await new CostOptimizer({ prices, quality }).optimize({ currentSetup: seedSetup, maxQualityReduction: 0.1, targetCostReduction: 0.3 });
+    assert.equal(plan.targetMet, true);
+    assert.ok(plan.estimatedSavingsPercent >= 30);
+    assert.deepEqual(Object.keys(plan.recommendations).sort(), ['chat', 'classification', 'qa', 'summarization']);
+    let optimized = 0;
+    for (const [task, r] of Object.entries(plan.recommendations)) {
+      assert.equal(r.currentModel, 'gpt-4o');
+      assert.ok(r.qualityImpact >= -10, `${task}: ${r.qualityImpact}`);
+      const u = seedSetup.avgUsage[task as keyof typeof seedSetup.avgUsage];
+      const perQuery = prices.cost(r.recommendedModel, { inputTokens: u.avgTokens * 0.75, outputTokens: u.avgTokens * 0.25 }).totalCost;
+      assert.ok(Math.abs(r.recommendedMonthlyCost - perQuery * u.queriesPerDay * 30) < 0.01);
+      optimized += perQuery * u.queriesPerDay * 30;
+    }
+    assert.ok(Math.abs(plan.optimizedMonthlyCost - optimized) < 0.05);
+    assert.equal(plan.method.exact, true);
+  });
+
+  it('is exact: no assignment of catalog models beats it', async () => {
+    const tasks = Object.keys(seedSetup.models);
+    const plan = await new CostOptimizer({ prices, quality }).optimize({ currentSetup: seedSetup, maxQualityReduction: 0.05, targetCostReduction: 0, objective: 'mostSavings' });
+    // Brute force over every model for every task.
+    const models = quality.models().filter((m) => prices.has(m));
+    let best = Infinity;
+    const options = tasks.map((task) => {
+      const { benchmark } = quality.taskBenchmark(task);
+      const q0 = quality.score('gpt-4o', benchmark)!.score;
+      const u = seedSetup.avgUsage[task as keyof typeof seedSetup.avgUsage];
+      return models
+        .filter((m) => {
+          const q = quality.score(m, benchmark);
+          return q !== undefined && (q0 - q.score) / q0 <= 0.05 + 1e-12;
+        })
+        .map((m) => prices.cost(m, { inputTokens: u.avgTokens * 0.75, outputTokens: u.avgTokens * 0.25 }).totalCost * u.queriesPerDay * 30);
+    });
+    const walk = (i: number, sum: number): void => {
+      if (i === options.length) {
+        best = Math.min(best, sum);
+        return;
+      }
+      for (const c of options[i]) walk(i + 1, sum + c);
+    };
+    walk(0, 0);
+    assert.ok(Math.abs(plan.optimizedMonthlyCost - best) < 0.01, `${plan.optimizedMonthlyCost} vs brute force ${best}`);
+  });
+
+  it('says clearly when the target cannot be met, and what it would take', async () => {
+    const plan = await new CostOptimizer({ prices, quality }).optimize({ currentSetup: seedSetup, maxQualityReduction: 0, targetCostReduction: 0.999 });
+    assert.equal(plan.targetMet, false);
+    assert.match(plan.summary, /^Target not met: at most [\d.]+ % can be saved/);
+    assert.equal(plan.objective, 'mostSavings');
+    assert.ok('qualityReductionNeededForTarget' in plan);
+    const reachable = await new CostOptimizer({ prices, quality }).optimize({ currentSetup: seedSetup, maxQualityReduction: 0, targetCostReduction: 0.9 });
+    if (!reachable.targetMet) {
+      assert.ok(typeof reachable.qualityReductionNeededForTarget === 'number' && reachable.qualityReductionNeededForTarget > 0);
+      const retry = await new CostOptimizer({ prices, quality }).optimize({ currentSetup: seedSetup, maxQualityReduction: reachable.qualityReductionNeededForTarget, targetCostReduction: 0.9 });
+      assert.equal(retry.targetMet, true, 'the reported quality reduction is enough');
+    }
+  });
+
+  it('keeps tasks it cannot judge and rejects bad setups', async () => {
+    const optimizer = new CostOptimizer({ prices, quality });
+    const plan = await optimizer.optimize({ currentSetup: { models: { poetry: 'gpt-4o' }, avgUsage: { poetry: { queriesPerDay: 10, avgTokens: 100 } } }, targetCostReduction: 0.3 });
+    assert.equal(plan.recommendations.poetry.recommendedModel, 'gpt-4o');
+    assert.match(plan.recommendations.poetry.reason, /no benchmark is mapped/);
+    await assert.rejects(optimizer.optimize({ currentSetup: { models: { qa: 'gpt-4oo' }, avgUsage: { qa: { queriesPerDay: 1, avgTokens: 1 } } } }), (e: unknown) => e instanceof EngineError && /No price for gpt-4oo/.test(e.message));
+    await assert.rejects(optimizer.optimize({ currentSetup: { models: { qa: 'gpt-4o' }, avgUsage: {} } }), (e: unknown) => e instanceof EngineError && /No avgUsage for task\(s\) qa/.test(e.message));
+    await assert.rejects(optimizer.optimize({ currentSetup: { models: { qa: 'gpt-4o' }, avgUsage: { qa: { queriesPerDay: -1, avgTokens: 1 } } } }), (e: unknown) => e instanceof EngineError && e.code === 'badRequest');
+  });
+
+  it("recommends a model as in the seed's complete example", async () => {
+    const r = await new CostOptimizer({ prices, quality }).recommendModel({ currentModel: 'gpt-4o', task: 'rag', qualityThreshold: 0.8, maxLatencyMs: 500 });
+    assert.notEqual(r.model, 'gpt-4o');
+    assert.ok(r.costReductionPercent > 0);
+    assert.ok(r.qualityImpact >= -20);
+    assert.equal(r.latencyImpact, null, 'no latency is known for either model');
+    assert.equal(r.evidence.benchmark, 'DROP');
+  });
+});
+
+describe('ModelSelector', () => {
+  let prices: PriceCatalog;
+  let dir: string;
+  before(async () => {
+    prices = await PriceCatalog.bundled();
+    dir = mkdtempSync(join(tmpdir(), 'pepperpy-select-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("selects the cheapest model meeting the seed's constraints, with evidence", async () => {
+    const s = await new ModelSelector({ prices, quality: QualityCatalog.load() }).select({ task: 'summarization', qualityThreshold: 0.8, maxCostPer1kTokens: 0.01, maxLatencyMs: 500 });
+    assert.ok(s.qualityScore >= 0.8 && s.costPer1kTokens <= 0.01);
+    assert.equal(s.avgLatency, null);
+    assert.match(s.evidence.quality.source, /^https:\/\/github\.com\/openai\/simple-evals/);
+    assert.ok(s.evidence.notes.some((n) => /Latency of .* is unknown/.test(n)));
+    for (const alt of s.alternatives) assert.ok(alt.costPer1kTokens >= s.costPer1kTokens);
+    await assert.rejects(new ModelSelector({ prices, quality: QualityCatalog.load() }).select({ task: 'summarization', qualityThreshold: 0.8, maxLatencyMs: 500, unknownLatency: 'exclude' }), /No model meets every constraint/);
+  });
+
+  it("uses the user's own benchmark results and measured latencies", async () => {
+    const file = join(dir, 'mine.json');
+    writeFileSync(file, JSON.stringify({ tasks: { tickets: { benchmark: 'our-ticket-eval', rationale: 'Our labelled support tickets.' } }, benchmarks: { 'our-ticket-eval': { scale: 1 } }, models: { 'gpt-4o-mini': { scores: { 'our-ticket-eval': { value: 0.91, source: 'internal eval run 42', date: '2026-11-20' } } }, 'gpt-4.1-nano': { scores: { 'our-ticket-eval': { value: 0.7, source: 'internal eval run 42', date: '2026-11-20' } } } } }));
+    const ledger = join(dir, 'ledger.jsonl');
+    writeFileSync(ledger, [{ model: 'gpt-4o-mini', latencyMs: 300 }, { model: 'gpt-4o-mini', latencyMs: 500 }].map((e) => JSON.stringify({ ts: '2026-11-25T10:00:00.000Z', id: 'x', api: 'openai.chat', status: 200, stream: false, inputTokens: 1, outputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, cost: 0, ...e })).join('\n'));
+    const s = await new ModelSelector({ prices }).select({ task: 'tickets', qualityThreshold: 0.85, maxLatencyMs: 450, benchmarkFile: file, ledgerFile: ledger });
+    assert.equal(s.name, 'gpt-4o-mini');
+    assert.equal(s.qualityScore, 0.91);
+    assert.equal(s.avgLatency, 400);
+    assert.match(s.evidence.latency?.source ?? '', /measured by the cost monitor/);
+    await assert.rejects(new ModelSelector({ prices }).select({ task: 'tickets', qualityThreshold: 0.85, maxLatencyMs: 350, benchmarkFile: file, ledgerFile: ledger }), /average latency 400 ms above 350 ms/);
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ models: { x: { scores: { MMLU: { value: 'high' } } } } }));
+    await assert.rejects(new ModelSelector({ prices }).select({ task: 'qa', benchmarkFile: join(dir, 'bad.json') }), /not valid at models\.x\.scores\.MMLU/);
+    await assert.rejects(new ModelSelector({ prices }).select({ task: 'astrology' }), /No benchmark is mapped to the task "astrology"/);
+  });
+});

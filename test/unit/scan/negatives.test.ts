@@ -1,0 +1,52 @@
+import * as assert from 'node:assert/strict';
+import { findPrompts } from '../../../src/engine/prompt/scanner';
+
+describe('findPrompts: not prompts', () => {
+  it('ignores logs, SQL, errors, docstrings, assertions and short UI strings in Python', () => {
+    const src = [
+      'import logging',
+      'from openai import OpenAI',
+      'log = logging.getLogger(__name__)',
+      '',
+      'def load(cur, user_id):',
+      '    """Load the user\'s documents from the database and return them as a list of rows."""',
+      '    log.info("Loading documents for user %s from the primary database", user_id)',
+      '    print(f"Loaded the documents for {user_id} successfully from the database")',
+      '    cur.execute("SELECT id, body FROM documents WHERE owner = %s ORDER BY created_at DESC", (user_id,))',
+      '    if cur.rowcount == 0:',
+      '        raise ValueError(f"No documents were found for user {user_id}; check the owner column")',
+      '    assert cur.rowcount > 0, "Expected at least one document for the user in the table"',
+      '    title = "Save changes"',
+      '    return ", ".join(row[1] for row in cur.fetchall())',
+    ].join('\n');
+    assert.deepEqual(findPrompts(src, 'python'), []);
+  });
+
+  it('ignores console output, thrown errors, tagged SQL, type unions and JSX text in TypeScript', () => {
+    const src = [
+      "import OpenAI from 'openai';",
+      "type Mode = 'You are in summary mode and answer briefly' | 'other';",
+      "console.log('Starting the server on port 3000 with all the options enabled');",
+      "logger.warn(`The request to ${url} failed and will be retried in a few seconds`);",
+      "throw new Error('The configuration file is missing the apiKey field; add it and retry');",
+      'const rows = await sql`SELECT id, body FROM documents WHERE owner = ${userId} ORDER BY created_at`;',
+      "expect(result.text).toBe('You are a helpful assistant that answers questions');",
+      "if (mode === 'You are in summary mode and answer briefly') { run(); }",
+      "const el = <p title=\"Click here to save the changes you made to the document\">Save</p>;",
+    ].join('\n');
+    assert.deepEqual(findPrompts(src, 'typescriptreact'), []);
+  });
+
+  it('ignores configuration strings in YAML and JSON', () => {
+    const yaml = 'name: build\non:\n  push:\n    branches: [main]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm ci && npm test -- --reporter spec\n      - name: Upload the coverage report to the dashboard\n';
+    assert.deepEqual(findPrompts(yaml, 'yaml'), []);
+    const json = '{"name": "my-package", "description": "A small library that formats dates for humans", "scripts": {"test": "mocha --config .mocharc.json"}}';
+    assert.deepEqual(findPrompts(json, 'json'), []);
+  });
+
+  it('respects minConfidence', () => {
+    const src = 'from openai import OpenAI\nPROMPT = "Summarize the following text in three bullet points."\n';
+    assert.equal(findPrompts(src, 'python').length, 1);
+    assert.equal(findPrompts(src, 'python', { minConfidence: 0.999 }).length, 0);
+  });
+});

@@ -1,0 +1,372 @@
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-divider/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import '@vscode-elements/elements/dist/vscode-textarea/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+// Only what the bar chart uses is registered, so the bundle leaves the rest of Chart.js out.
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
+import type { CostHistory, CostMonitorStatus, OptimizationPlan } from '../../src/protocol/cost';
+import type { CostViewState, HostToWebview } from '../../src/protocol/webview';
+import { custom, el, listen, post, savedMessage } from './lib/host';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
+
+const app = document.getElementById('app')!;
+let current: CostViewState | undefined;
+let errorBanner: string | undefined;
+let chart: Chart | undefined;
+let chartKey = '';
+
+function usd(n: number): string {
+  if (n > 0 && n < 0.01) return `$${n.toFixed(4)}`;
+  return `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+function int(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+function pct(n: number): string {
+  return `${n > 0 ? '+' : ''}${n.toFixed(1)}%`;
+}
+
+// ---- Layout: built once, so typing in the forms survives the updates that arrive as requests are recorded ----
+
+const banner = el('div', { className: 'error', attrs: { role: 'alert', hidden: '' } });
+const busy = el('div', { className: 'busy', attrs: { hidden: '' } }, [custom('vscode-progress-ring'), el('span')]);
+const monitorSection = el('section', { className: 'card', attrs: { 'aria-label': 'Cost monitor' } });
+const chartCanvas = el('canvas', { attrs: { role: 'img', 'aria-label': 'Spend per day by model' } });
+const chartBox = el('div', { className: 'chart-box' }, [chartCanvas]);
+const chartCaption = el('p', { className: 'muted' });
+const chartEmpty = el('p', { className: 'empty' });
+const todaySection = el('div');
+const alertsSection = el('div');
+const estimateResult = el('div');
+const planResult = el('div');
+
+function field(label: string, id: string, value: string, attrs: Record<string, string> = {}): { row: HTMLElement; input: HTMLElement & { value: string } } {
+  const input = custom('vscode-textfield', { id, value, ...attrs }) as HTMLElement & { value: string };
+  const row = el('div', { className: 'field' }, [el('label', { text: label, attrs: { for: id } }), input]);
+  return { row, input };
+}
+
+function number(input: { value: string }, what: string, problems: string[]): number {
+  const text = String(input.value ?? '').trim();
+  const n = Number(text);
+  if (text === '' || !Number.isFinite(n)) problems.push(`${what} must be a number.`);
+  return n;
+}
+
+const estimateFields = {
+  model: field('Model', 'est-model', 'gpt-4o'),
+  input: field('Avg input tokens', 'est-in', '500', { type: 'number', min: '0' }),
+  output: field('Avg output tokens', 'est-out', '300', { type: 'number', min: '0' }),
+  queries: field('Queries per day', 'est-qpd', '1000', { type: 'number', min: '0' }),
+  days: field('Days', 'est-days', '30', { type: 'number', min: '0' }),
+};
+const estimateButton = custom('vscode-button', { id: 'estimate' }, ['Estimate']);
+const estimateProblem = el('p', { className: 'error', attrs: { hidden: '' } });
+estimateButton.addEventListener('click', () => {
+  const problems: string[] = [];
+  const message = {
+    type: 'cost/estimate' as const,
+    model: String(estimateFields.model.input.value ?? '').trim(),
+    avgInputTokens: number(estimateFields.input.input, 'Average input tokens', problems),
+    avgOutputTokens: number(estimateFields.output.input, 'Average output tokens', problems),
+    queriesPerDay: number(estimateFields.queries.input, 'Queries per day', problems),
+    days: number(estimateFields.days.input, 'Days', problems),
+  };
+  if (message.model === '') problems.push('Enter a model name.');
+  showProblem(estimateProblem, problems);
+  if (problems.length === 0) post(message);
+});
+
+const setupArea = custom('vscode-textarea', { id: 'plan-setup', rows: '14', resize: 'vertical', 'aria-label': 'Current setup (JSON)' }) as HTMLElement & { value: string };
+const planFields = {
+  quality: field('Max quality reduction (0-1)', 'plan-mqr', '0.1', { type: 'number', min: '0', max: '1', step: '0.05' }),
+  target: field('Target cost reduction (0-1)', 'plan-tcr', '0.3', { type: 'number', min: '0', max: '1', step: '0.05' }),
+};
+const planButton = custom('vscode-button', { id: 'plan' }, ['Plan']);
+const planProblem = el('p', { className: 'error', attrs: { hidden: '' } });
+planButton.addEventListener('click', () => {
+  const problems: string[] = [];
+  const maxQualityReduction = number(planFields.quality.input, 'Max quality reduction', problems);
+  const targetCostReduction = number(planFields.target.input, 'Target cost reduction', problems);
+  for (const [what, n] of [['Max quality reduction', maxQualityReduction], ['Target cost reduction', targetCostReduction]] as const) {
+    if (Number.isFinite(n) && (n < 0 || n > 1)) problems.push(`${what} must be between 0 and 1.`);
+  }
+  showProblem(planProblem, problems);
+  if (problems.length === 0) post({ type: 'cost/optimize', currentSetup: String(setupArea.value ?? ''), maxQualityReduction, targetCostReduction });
+});
+
+function showProblem(node: HTMLElement, problems: string[]): void {
+  node.textContent = problems.join(' ');
+  node.toggleAttribute('hidden', problems.length === 0);
+}
+
+const refresh = custom('vscode-button', { secondary: '', id: 'refresh' }, ['Refresh']);
+refresh.addEventListener('click', () => post({ type: 'cost/refresh' }));
+
+app.replaceChildren(
+  el('header', { className: 'header' }, [el('h1', { text: 'Cost Dashboard' }), el('span', { className: 'muted', text: 'LLM spend recorded by the PepperPy cost monitor' }), refresh]),
+  banner,
+  busy,
+  monitorSection,
+  el('h2', { text: 'Spend over time by model' }),
+  chartEmpty,
+  chartBox,
+  chartCaption,
+  el('div', { className: 'columns' }, [el('section', {}, [el('h2', { text: 'Today (UTC)' }), todaySection]), el('section', {}, [el('h2', { text: 'Alerts' }), alertsSection])]),
+  custom('vscode-divider'),
+  el('h2', { text: 'Estimate' }),
+  el('div', { className: 'form-row' }, [...Object.values(estimateFields).map((f) => f.row), estimateButton]),
+  estimateProblem,
+  estimateResult,
+  custom('vscode-divider'),
+  el('h2', { text: 'Cost reduction plan' }),
+  el('p', { className: 'muted', text: 'Current setup: models per task and usage per task (the seed\'s example; snake_case keys are accepted too).' }),
+  setupArea,
+  el('div', { className: 'form-row' }, [planFields.quality.row, planFields.target.row, planButton]),
+  planProblem,
+  planResult,
+);
+
+// ---- Rendering of what the host sends ----
+
+function table(head: string[], rows: Array<Array<string | Node>>, className = 'grid'): HTMLTableElement {
+  return el('table', { className }, [
+    el('thead', {}, [el('tr', {}, head.map((h) => el('th', { text: h, attrs: { scope: 'col' } })))]),
+    el('tbody', {}, rows.map((r) => el('tr', {}, r.map((c) => el('td', {}, [c]))))),
+  ]);
+}
+
+function code(text: string): HTMLElement {
+  return el('code', { text });
+}
+
+function renderMonitor(state: CostViewState): void {
+  const m = state.monitor;
+  const running = m.running;
+  const status = m as CostMonitorStatus;
+  const port = running ? status.port : state.configuredPort;
+  const base = `http://127.0.0.1:${portText(port)}`;
+  const button = custom('vscode-button', running ? { secondary: '', id: 'monitor-toggle' } : { id: 'monitor-toggle' }, [running ? 'Stop monitor' : 'Start monitor']);
+  button.addEventListener('click', () => post({ type: running ? 'cost/stopMonitor' : 'cost/startMonitor' }));
+  monitorSection.replaceChildren(
+    el('div', { className: 'monitor-head' }, [
+      el('h2', { text: 'Monitor' }),
+      el('span', { className: running ? 'state on' : 'state off', attrs: { 'data-testid': 'monitor-state' }, text: running ? 'Running' : 'Stopped' }),
+      button,
+    ]),
+    el('p', { className: 'muted', text: running ? 'Point your clients at the proxy; it forwards each request with your key untouched and records its cost:' : 'When started, the proxy listens on 127.0.0.1. Point your clients at it:' }),
+    el('div', { className: 'env' }, [code(`OPENAI_BASE_URL=${running ? status.openAiBaseUrl : `${base}/v1`}`), code(`ANTHROPIC_BASE_URL=${running ? status.anthropicBaseUrl : base}`)]),
+    el('p', { className: 'muted small' }, [`Ledger: ${running ? status.ledger : state.ledger}`, running && status.alertThreshold !== undefined ? ` · Daily alert threshold: ${usd(status.alertThreshold)}` : '']),
+  );
+}
+
+/** Port 0 means "any free port": the real one is known once the monitor runs. */
+function portText(port: number | undefined): string {
+  return port === undefined || port === 0 ? 'PORT' : String(port);
+}
+
+function cssVar(name: string, fallback: string): string {
+  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+}
+
+function renderChart(history: CostHistory | undefined, state: CostViewState): void {
+  const empty = !history || history.requests === 0;
+  const port = state.monitor.running ? (state.monitor).port : state.configuredPort;
+  chartEmpty.textContent = empty ? `No requests recorded yet — start the monitor and point your client at OPENAI_BASE_URL=http://127.0.0.1:${portText(port)}/v1 (or ANTHROPIC_BASE_URL=http://127.0.0.1:${portText(port)}).` : '';
+  chartEmpty.toggleAttribute('hidden', !empty);
+  chartBox.toggleAttribute('hidden', empty);
+  if (empty || !history) {
+    chart?.destroy();
+    chart = undefined;
+    chartKey = '';
+    chartCaption.textContent = '';
+    return;
+  }
+  const busiest = history.days.reduce((a, b) => (b.totalCost > a.totalCost ? b : a));
+  chartCaption.textContent = `Last ${history.days.length} days: ${usd(history.totalCost)} over ${int(history.requests)} requests across ${history.models.length} model${history.models.length === 1 ? '' : 's'}; highest on ${busiest.day} (${usd(busiest.totalCost)}).`;
+  const key = JSON.stringify(history.days);
+  if (key === chartKey && chart) return;
+  chartKey = key;
+  // Blue, yellow, green first: they stay apart in light, dark and high-contrast themes.
+  const palette = ['--vscode-charts-blue', '--vscode-charts-yellow', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-orange'].map((v, i) =>
+    cssVar(v, ['#3794ff', '#cca700', '#89d185', '#b180d7', '#f14c4c', '#d18616'][i]),
+  );
+  const foreground = cssVar('--vscode-foreground', '#cccccc');
+  const grid = cssVar('--vscode-editorWidget-border', cssVar('--vscode-panel-border', 'rgba(128,128,128,0.35)'));
+  const font = { family: cssVar('--vscode-font-family', 'sans-serif'), size: 12 };
+  chart?.destroy();
+  chart = new Chart(chartCanvas, {
+    type: 'bar',
+    data: {
+      labels: history.days.map((d) => d.day.slice(5)),
+      datasets: history.models.map((model, i) => ({
+        label: model,
+        data: history.days.map((d) => d.byModel[model] ?? 0),
+        backgroundColor: palette[i % palette.length],
+        borderWidth: 0,
+      })),
+    },
+    options: {
+      // Animation would redraw on every recorded request; the CSP also rules out inline styles, which Chart.js does not need.
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      color: foreground,
+      font,
+      scales: {
+        x: { stacked: true, ticks: { color: foreground, font }, grid: { display: false }, border: { color: grid } },
+        y: { stacked: true, beginAtZero: true, ticks: { color: foreground, font, callback: (v) => usd(Number(v)) }, grid: { color: grid }, border: { color: grid } },
+      },
+      plugins: {
+        legend: { position: 'bottom', labels: { color: foreground, font, boxWidth: 12 } },
+        tooltip: { callbacks: { label: (item) => `${item.dataset.label ?? ''}: ${usd(Number(item.raw))}` } },
+      },
+    },
+  });
+}
+
+function renderToday(state: CostViewState): void {
+  const today = state.today ?? (state.monitor.running ? (state.monitor).today : undefined);
+  if (!today || today.requests === 0) {
+    todaySection.replaceChildren(el('p', { className: 'muted', text: 'Nothing recorded today.' }));
+    return;
+  }
+  const rows = Object.entries(today.byModel)
+    .sort((a, b) => b[1].cost - a[1].cost)
+    .map(([model, s]) => [model, int(s.requests), int(s.inputTokens), int(s.outputTokens), s.unpriced > 0 ? `${usd(s.cost)} (+${s.unpriced} unpriced)` : usd(s.cost)]);
+  rows.push(['Total', int(today.requests), '', '', usd(today.totalCost)]);
+  todaySection.replaceChildren(table(['Model', 'Requests', 'Input tokens', 'Output tokens', 'Cost'], rows, 'grid today'));
+}
+
+function renderAlerts(state: CostViewState): void {
+  const threshold = state.monitor.running ? (state.monitor).alertThreshold : undefined;
+  if (state.alerts.length === 0) {
+    alertsSection.replaceChildren(el('p', { className: 'muted', text: threshold !== undefined ? `No alerts fired. Threshold: ${usd(threshold)} a day.` : 'No alerts fired. Set pepperpy.cost.alertThreshold to be told when a day\'s spend crosses it.' }));
+    return;
+  }
+  alertsSection.replaceChildren(
+    el(
+      'ul',
+      { className: 'alerts' },
+      state.alerts.map((a) =>
+        el('li', {}, [el('strong', { text: `${usd(a.totalCost)} on ${a.day}` }), ` crossed the daily threshold of ${usd(a.threshold)} at ${a.at.slice(11, 19)} UTC${a.channels.length > 0 ? ` (also sent by ${a.channels.join(' and ')})` : ''}.`]),
+      ),
+    ),
+  );
+}
+
+function renderEstimate(state: CostViewState): void {
+  if (state.estimateError) {
+    estimateResult.replaceChildren(el('div', { className: 'error', attrs: { role: 'alert' }, text: state.estimateError }));
+    return;
+  }
+  const e = state.estimate;
+  if (!e) {
+    estimateResult.replaceChildren();
+    return;
+  }
+  const p = e.price;
+  estimateResult.replaceChildren(
+    el('div', { className: 'hero' }, [el('div', { className: 'hero-number', attrs: { 'data-testid': 'estimate-total' }, text: usd(e.totalCost) }), el('div', { text: `for ${int(e.queries)} queries to ${e.model} over ${e.days} days` })]),
+    table(
+      ['Input', 'Output', 'Per day', 'Per query', 'Tokens'],
+      [[usd(e.inputCost), usd(e.outputCost), usd(e.dailyCost), usd(e.costPerQuery), int(e.totalTokens)]],
+    ),
+    el('p', { className: 'muted small', text: `Price of ${p.matchedModel} (${p.provider}): $${p.inputPerMTok} input, $${p.outputPerMTok} output per 1M tokens${p.tiered ? ' (base tier)' : ''} — ${p.source.name}, ${p.source.date}.` }),
+  );
+}
+
+function renderPlan(plan: OptimizationPlan | undefined, planError: string | undefined): void {
+  if (planError) {
+    planResult.replaceChildren(el('div', { className: 'error', attrs: { role: 'alert' }, text: planError }));
+    return;
+  }
+  if (!plan) {
+    planResult.replaceChildren();
+    return;
+  }
+  const rows = Object.entries(plan.recommendations).map(([task, r]) => [
+    task,
+    r.currentModel,
+    r.recommendedModel === r.currentModel ? el('span', { className: 'muted', text: 'keep' }) : r.recommendedModel,
+    usd(r.monthlySavings),
+    pct(r.qualityImpact),
+    r.benchmark,
+  ]);
+  const nodes: Node[] = [
+    el('div', { className: plan.targetMet ? 'verdict ok' : 'verdict miss', attrs: { 'data-testid': 'plan-summary' } }, [
+      el('strong', { text: plan.targetMet ? 'Target met. ' : 'Target cannot be met. ' }),
+      plan.summary,
+    ]),
+    el('div', { className: 'hero' }, [
+      el('div', { className: 'hero-number', text: `${plan.estimatedSavingsPercent.toFixed(1)}%` }),
+      el('div', { text: `saves ${usd(plan.estimatedMonthlySavings)} a month (${usd(plan.currentMonthlyCost)} → ${usd(plan.optimizedMonthlyCost)})` }),
+    ]),
+    table(['Task', 'Current', 'Recommended', 'Monthly savings', 'Quality impact', 'Benchmark'], rows),
+  ];
+  if (!plan.targetMet && plan.qualityReductionNeededForTarget !== undefined) {
+    nodes.push(el('p', { className: 'muted', text: plan.qualityReductionNeededForTarget === null ? 'No choice of models reaches the target.' : `Allowing a quality reduction of ${(plan.qualityReductionNeededForTarget * 100).toFixed(1)}% per task would reach it.` }));
+  }
+  nodes.push(el('p', { className: 'muted small', text: `Exact search (${plan.method.name}, ${plan.method.nodesVisited} nodes). Quality figures are public benchmark proxies; prices: ${plan.priceSources.map((s) => `${s.name}, ${s.date}`).join('; ')}.` }));
+  planResult.replaceChildren(...nodes);
+}
+
+let formsFilled = false;
+function render(state: CostViewState | undefined): void {
+  banner.textContent = errorBanner ?? state?.error ?? '';
+  banner.toggleAttribute('hidden', !(errorBanner ?? state?.error));
+  if (!state) {
+    report();
+    return;
+  }
+  if (!formsFilled) {
+    formsFilled = true;
+    estimateFields.model.input.value = state.estimateForm.model;
+    estimateFields.input.input.value = String(state.estimateForm.avgInputTokens);
+    estimateFields.output.input.value = String(state.estimateForm.avgOutputTokens);
+    estimateFields.queries.input.value = String(state.estimateForm.queriesPerDay);
+    estimateFields.days.input.value = String(state.estimateForm.days);
+    setupArea.value = state.planForm.currentSetup;
+    planFields.quality.input.value = String(state.planForm.maxQualityReduction);
+    planFields.target.input.value = String(state.planForm.targetCostReduction);
+  }
+  busy.toggleAttribute('hidden', !state.busy);
+  busy.lastElementChild!.textContent = state.busy ?? '';
+  renderMonitor(state);
+  renderToday(state);
+  renderAlerts(state);
+  renderEstimate(state);
+  renderPlan(state.plan, state.planError);
+  try {
+    renderChart(state.history, state);
+  } catch (error) {
+    // A chart that cannot draw must not hide the rest of the dashboard.
+    chart = undefined;
+    chartKey = '';
+    chartCaption.textContent = `The chart could not be drawn: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  report();
+}
+
+/** Tells the host what is on screen, so tests (and logs) can check what the user sees. */
+function report(): void {
+  post({ type: 'didRender', summary: app.innerText.slice(0, 10_000) });
+}
+
+function handle(message: HostToWebview): void {
+  if (message.type === 'cost/didChange') {
+    current = message.state;
+    errorBanner = undefined;
+  } else if (message.type === 'error/didOccur') {
+    errorBanner = message.message;
+  }
+  render(current);
+}
+
+listen(handle);
+const saved = savedMessage();
+if (saved?.type === 'cost/didChange') handle(saved);
+else render(undefined);
+post({ type: 'ready' });

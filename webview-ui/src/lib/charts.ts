@@ -1,0 +1,64 @@
+/**
+ * Chart.js with VS Code's theme: colours from the `--vscode-charts-*` variables, the
+ * editor's font, no animation (charts redraw on state changes, and screenshots must be
+ * stable). Only the controllers the panels use are registered, so the bundle leaves the
+ * rest of Chart.js out.
+ */
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartConfiguration } from 'chart.js';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Legend, Tooltip);
+
+export function cssVar(name: string, fallback: string): string {
+  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+}
+
+export function chartTheme(): { palette: string[]; foreground: string; grid: string; font: { family: string; size: number } } {
+  const palette = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow'].map((v, i) =>
+    cssVar(v, ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca700'][i]),
+  );
+  const foreground = cssVar('--vscode-foreground', '#cccccc');
+  const grid = cssVar('--vscode-editorWidget-border', cssVar('--vscode-panel-border', 'rgba(128,128,128,0.35)'));
+  return { palette, foreground, grid, font: { family: cssVar('--vscode-font-family', 'sans-serif'), size: 12 } };
+}
+
+export interface SimpleChart {
+  type: 'bar' | 'line';
+  labels: string[];
+  series: { label: string; values: number[] }[];
+  xTitle?: string;
+  yTitle?: string;
+  horizontal?: boolean;
+  legend?: boolean;
+}
+
+/** Draws (or redraws) a themed chart on `canvas`; returns the Chart to destroy later. */
+export function drawChart(canvas: HTMLCanvasElement, spec: SimpleChart, previous?: Chart): Chart {
+  previous?.destroy();
+  const { palette, foreground, grid, font } = chartTheme();
+  const axis = (title?: string) => ({ ticks: { color: foreground, font }, grid: { color: grid }, border: { color: grid }, ...(title ? { title: { display: true, text: title, color: foreground, font } } : {}) });
+  const config: ChartConfiguration<'bar' | 'line'> = {
+    type: spec.type,
+    data: {
+      labels: spec.labels,
+      datasets: spec.series.map((s, i) => ({
+        label: s.label,
+        data: s.values,
+        backgroundColor: palette[i % palette.length],
+        borderColor: palette[i % palette.length],
+        borderWidth: spec.type === 'line' ? 2 : 0,
+        pointRadius: spec.type === 'line' ? 3 : 0,
+      })),
+    },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      indexAxis: spec.horizontal ? 'y' : 'x',
+      color: foreground,
+      font,
+      scales: { x: { ...axis(spec.horizontal ? spec.yTitle : spec.xTitle), ...(spec.horizontal ? { beginAtZero: true } : {}) }, y: { ...axis(spec.horizontal ? spec.xTitle : spec.yTitle), ...(spec.horizontal ? {} : { beginAtZero: true }) } },
+      plugins: { legend: { display: spec.legend ?? spec.series.length > 1, position: 'bottom', labels: { color: foreground, font, boxWidth: 12 } } },
+    },
+  };
+  return new Chart(canvas, config);
+}
