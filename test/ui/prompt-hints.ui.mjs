@@ -54,16 +54,28 @@ async function quickOpen(page, text, rowText) {
 async function textPoint(page, needle) {
   return page.evaluate((n) => {
     for (const line of document.querySelectorAll('.editor-instance .view-lines .view-line')) {
+      // Monaco splits a line into several spans (tokens, decorations): search the joined
+      // text, then map the match back onto the text nodes it spans.
+      const nodes = [];
       const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const at = (node.textContent ?? '').replace(/\u00a0/g, ' ').indexOf(n);
-        if (at < 0) continue;
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + n.length);
-        const r = range.getBoundingClientRect();
-        return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
-      }
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) nodes.push(node);
+      const text = nodes.map((t) => (t.textContent ?? '').replace(/\u00a0/g, ' ')).join('');
+      const at = text.indexOf(n);
+      if (at < 0) continue;
+      const locate = (offset) => {
+        let seen = 0;
+        for (const t of nodes) {
+          const len = (t.textContent ?? '').length;
+          if (offset <= seen + len) return [t, offset - seen];
+          seen += len;
+        }
+        return [nodes[nodes.length - 1], (nodes[nodes.length - 1].textContent ?? '').length];
+      };
+      const range = document.createRange();
+      range.setStart(...locate(at));
+      range.setEnd(...locate(at + n.length));
+      const r = range.getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
     }
     return undefined;
   }, needle);
@@ -74,7 +86,11 @@ async function hoverOn(page, needle, expect) {
   let seen = '';
   return waitFor(`a hover with "${expect}" (last hover seen: ${JSON.stringify(seen.slice(0, 300))})`, async () => {
     const point = await textPoint(page, needle);
-    if (!point) return undefined;
+    if (!point) {
+      const lines = await page.evaluate(() => [...document.querySelectorAll('.editor-instance .view-lines .view-line')].map((l) => l.textContent).filter((t) => /Please/.test(t ?? '')));
+      process.stderr.write(`[ui-hints] ${JSON.stringify(needle)} not found in the rendered lines: ${JSON.stringify(lines).slice(0, 400)}\n`);
+      return undefined;
+    }
     await page.mouse.move(point.x - 40, point.y + 120);
     await delay(200);
     await page.mouse.move(point.x, point.y, { steps: 4 });

@@ -270,7 +270,7 @@ function renderSelected(run: RunRecord | undefined): void {
   const specs: Array<{ id: string; title: string; caption: string; draw: (canvas: HTMLCanvasElement, prev?: Chart) => Chart }> = [];
   const h = run.charts.latencyHistogram;
   if (h) {
-    const totals = h.series.map((s) => `${s.values.reduce((a, b) => a + b, 0)} ${s.label}`).join(', ');
+    const totals = h.series.length === 1 ? `${h.series[0].values.reduce((a, b) => a + b, 0)} queries` : h.series.map((s) => `${s.values.reduce((a, b) => a + b, 0)} queries ${s.label}`).join(', ');
     const isPercentiles = h.series.some((s) => /^p\d\d$/.test(s.label));
     specs.push({
       id: 'chart-latency',

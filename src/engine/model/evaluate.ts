@@ -9,7 +9,7 @@ import type { Device, ExecutionProviderName, Fidelity, SpeedMeasurement } from '
 import { EngineError } from '../../protocol/errors';
 import type { CancellationLike } from '../context';
 import { gram, gaussian, seededRandom } from './linalg';
-import { encodeModel, onnxSchema, type ModelProto } from './onnx';
+import { encodeModel, float16BitsToFloat32, float32ToFloat16Bits, onnxSchema, type ModelProto } from './onnx';
 import { openSession, type FeedTensor, type RuntimeSession } from './runtime';
 
 const MAX_DATA_BYTES = 64 * 2 ** 20;
@@ -131,10 +131,11 @@ export async function buildInputs(session: RuntimeSession, options: { dataPath?:
       const count = dims.reduce((a, c) => a * c, 1);
       if (count > MAX_INPUT_ELEMENTS) throw new EngineError('tooLarge', `Input "${input.name}" declares ${dims.join('×')} = ${count.toExponential(2)} elements; at most ${MAX_INPUT_ELEMENTS.toExponential(0)} are generated.`, 'Lower batchSize, or check the model\'s input shape with `pepperpy-opt model inspect`.');
       if (input.type === 'float32') feed[input.name] = { type: 'float32', data: Float32Array.from({ length: count }, () => gaussian(random)), dims };
+      else if (input.type === 'float16') feed[input.name] = { type: 'float16', data: Uint16Array.from({ length: count }, () => float32ToFloat16Bits(gaussian(random))), dims };
       else if (input.type === 'int64') feed[input.name] = { type: 'int64', data: BigInt64Array.from({ length: count }, () => BigInt(Math.floor(random() * 8))), dims };
       else if (input.type === 'int32') feed[input.name] = { type: 'int32', data: Int32Array.from({ length: count }, () => Math.floor(random() * 8)), dims };
       else if (input.type === 'bool') feed[input.name] = { type: 'bool', data: new Uint8Array(count), dims };
-      else throw new EngineError('unsupported', `Input "${input.name}" has type ${input.type}; only float32, int32, int64 and bool inputs can be generated.`, 'Use a model with tensor inputs of those types.');
+      else throw new EngineError('unsupported', `Input "${input.name}" has type ${input.type}; only float32, float16, int32, int64 and bool inputs can be generated.`, 'Use a model with tensor inputs of those types.');
     }
     feeds.push(feed);
   }
@@ -339,7 +340,7 @@ export async function captureActivations(model: ModelProto, tensorNames: string[
         let width: number;
         if (graphInputs.has(name)) {
           const f = feed[name];
-          data = f.data instanceof Float32Array ? f.data : Float32Array.from(f.data as ArrayLike<number>);
+          data = f.data instanceof Float32Array ? f.data : f.type === 'float16' ? Float32Array.from(f.data as Uint16Array, float16BitsToFloat32) : Float32Array.from(f.data as ArrayLike<number>, Number);
           width = f.dims[f.dims.length - 1];
         } else {
           const o = outs[name];

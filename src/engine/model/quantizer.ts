@@ -57,13 +57,13 @@ export class ModelQuantizer {
       const uses = useCounts(linears);
       skipped = findLinears(model, 1).length - linears.length;
       let hessians: Map<string, Float64Array> | undefined;
+      let calib: Awaited<ReturnType<typeof buildInputs>> | undefined;
       if (p.method === 'gptq') {
         if (!p.calibrationData && !reference.evalSet.kind.classifier) throw new EngineError('badRequest', 'GPTQ needs calibration data for a language model.', 'Pass calibrationData (a text or JSONL file), or use method hqq, which needs none.');
         job.progress('Capturing layer inputs on the calibration data', 15);
-        const calib = await buildInputs(reference.session, { dataPath: p.calibrationData, batchSize: p.batchSize, batches: 4, part: 'calibration' });
-        const acts = await captureActivations(model, linears.map((l) => l.node.input[0]), calib, { token: job.token });
-        hessians = new Map([...acts].map(([name, a]) => [name, hessianOf(a)]));
-        job.notes.push(`GPTQ calibration: ${calib.description}; all layer inputs come from the original model (not re-captured after each layer).`);
+        calib = await buildInputs(reference.session, { dataPath: p.calibrationData, batchSize: p.batchSize, batches: 4, part: 'calibration' });
+        hessians = new Map();
+        job.notes.push(`GPTQ calibration: ${calib.description}; sequential: each layer's inputs are captured from the model with the layers before it already quantized, so later layers compensate earlier errors.`);
       }
       const accuracyLevel = p.accuracyLevel ?? (ep === 'cpu' ? 4 : 0);
       if (p.quantizationType === 'dynamic') {
@@ -100,6 +100,11 @@ export class ModelQuantizer {
         else if (p.bits === 8 && ep === 'cpu') ({ nodes, inits, approx } = await weightOnlyInt8(lin, w, names));
         else {
           let q: BlockQuant;
+          if (hessians && calib && !hessians.has(lin.node.input[0]) && lin.k <= GPTQ_MAX_K) {
+            // Layers that read the same tensor (q, k, v projections) reuse one capture.
+            const acts = await captureActivations(model, [lin.node.input[0]], calib, { token: job.token });
+            for (const [name, a] of acts) hessians.set(name, hessianOf(a));
+          }
           const hessian = hessians?.get(lin.node.input[0]);
           if (p.method === 'hqq') q = quantizeHqq(w, lin.k, lin.n, p.bits, p.blockSize);
           else if (p.method === 'gptq' && hessian && lin.k <= GPTQ_MAX_K) q = quantizeGptq(w, lin.k, lin.n, p.bits, p.blockSize, hessian);

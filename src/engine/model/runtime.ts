@@ -11,6 +11,7 @@
 import * as ort from 'onnxruntime-node';
 import { EngineError } from '../../protocol/errors';
 import type { Device, ExecutionProviderName } from '../../protocol/model';
+import { float16BitsToFloat32 } from './onnx';
 
 export interface SessionOptions {
   graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
@@ -39,8 +40,9 @@ export interface RuntimeSession {
 }
 
 export interface FeedTensor {
-  type: 'float32' | 'int64' | 'int32' | 'bool';
-  data: Float32Array | BigInt64Array | Int32Array | Uint8Array;
+  type: 'float32' | 'float16' | 'int64' | 'int32' | 'bool';
+  /** float16 values are their IEEE half bit patterns. */
+  data: Float32Array | Uint16Array | BigInt64Array | Int32Array | Uint8Array;
   dims: number[];
 }
 
@@ -142,6 +144,7 @@ function wrap(session: ort.InferenceSession, ep: ExecutionProviderName, fallback
         const data = t.data;
         let floats: Float32Array;
         if (data instanceof Float32Array) floats = data;
+        else if (t.type === 'float16' && data instanceof Uint16Array) floats = Float32Array.from(data, float16BitsToFloat32);
         else if (data instanceof BigInt64Array) floats = Float32Array.from(data, (x) => Number(x));
         else if (ArrayBuffer.isView(data)) floats = Float32Array.from(data as unknown as ArrayLike<number>);
         else floats = new Float32Array(0);

@@ -73,7 +73,11 @@ export function optimizeRagPipeline(context: vscode.ExtensionContext, panel: Ben
       void vscode.window.showErrorMessage('PepperPy: the pipeline config must be a file on disk.');
       return undefined;
     }
-    const record = await panel.launch({ kind: 'optimizeAll', configPath: uri.fsPath }, { overwrite: options.overwrite ?? 'ask' });
+    // Inside the workspace the panel's form shows (and re-runs) the path relative to it.
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    const relative = root ? path.relative(root, uri.fsPath) : '';
+    const configPath = root && relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : uri.fsPath;
+    const record = await panel.launch({ kind: 'optimizeAll', configPath }, { overwrite: options.overwrite ?? 'ask' });
     if (!record) return undefined;
     if (record.status === 'failed') {
       const choice = await vscode.window.showErrorMessage(`PepperPy: optimizing ${path.basename(uri.fsPath)} failed: ${record.error ?? 'unknown error'}`, 'Show Logs', 'Open Config');

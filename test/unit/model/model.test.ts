@@ -15,7 +15,7 @@ import { ModelCompressor } from '../../../src/engine/model/compressor';
 import { captureActivations, buildInputs } from '../../../src/engine/model/evaluate';
 import { findLinears, findWeights, makeAttribute, makeNode } from '../../../src/engine/model/graph';
 import { inspectModel } from '../../../src/engine/model/inspect';
-import { decodeModel, encodeModel, floatTensor, onnxSchema, readModel, sha256File, writeModelAtomic, type ModelProto } from '../../../src/engine/model/onnx';
+import { decodeModel, encodeModel, float16Raw, floatTensor, makeTensor, onnxSchema, readModel, sha256File, writeModelAtomic, type ModelProto } from '../../../src/engine/model/onnx';
 import { ModelOptimizer } from '../../../src/engine/model/optimizer';
 import { ModelPruner } from '../../../src/engine/model/pruner';
 import { ModelQuantizer } from '../../../src/engine/model/quantizer';
@@ -125,6 +125,27 @@ describe('model optimization', function () {
         nb += after[i] ** 2;
       }
       assert.ok(dot / Math.sqrt(na * nb) > 0.98, `cosine ${dot / Math.sqrt(na * nb)}`);
+    });
+
+    it('quantizes an fp16 model to MatMulNBits with fp16 scales', async () => {
+      const onnx = await onnxSchema();
+      const random = seededRandom(11);
+      const vi = (name: string) =>
+        onnx.create(onnx.ValueInfoProtoSchema, {
+          name,
+          type: onnx.create(onnx.TypeProtoSchema, { value: { case: 'tensorType', value: onnx.create(onnx.TypeProto_TensorSchema, { elemType: 10, shape: onnx.create(onnx.TensorShapeProtoSchema, { dim: [onnx.create(onnx.TensorShapeProto_DimensionSchema, { value: { case: 'dimParam', value: 'b' } }), onnx.create(onnx.TensorShapeProto_DimensionSchema, { value: { case: 'dimValue', value: 128n } })] }) }) } }),
+        });
+      const w = Float32Array.from({ length: 128 * 128 }, () => gaussian(random) * 0.1);
+      const weight = await makeTensor('w16', 10, [128, 128], float16Raw(w, 'fp16'));
+      const graph = onnx.create(onnx.GraphProtoSchema, { name: 'g', node: [await makeNode('MatMul', ['x', 'w16'], ['y'], 'mm')], initializer: [weight], input: [vi('x')], output: [vi('y')] });
+      const model = onnx.create(onnx.ModelProtoSchema, { irVersion: 8n, opsetImport: [onnx.create(onnx.OperatorSetIdProtoSchema, { domain: '', version: 17n })], graph });
+      const path = join(dir, 'fp16.onnx');
+      await writeModelAtomic(path, model);
+      const r = await new ModelQuantizer().quantize({ modelPath: path, bits: 4, device: 'cpu', batchSize: 4 });
+      assert.equal(r.layersQuantized, 1);
+      assert.ok(r.fidelity.cosineSimilarity > 0.99, `cosine ${r.fidelity.cosineSimilarity}`);
+      const q = await readModel(r.path);
+      assert.equal(q.model.graph!.initializer.find((t) => t.name.endsWith('_scales'))!.dataType, 10);
     });
 
     it('writes and reads external data, and onnxruntime runs the result', async () => {

@@ -56,7 +56,8 @@ export function drawChart(canvas: HTMLCanvasElement, spec: SimpleChart, previous
       indexAxis: spec.horizontal ? 'y' : 'x',
       color: foreground,
       font,
-      scales: { x: { ...axis(spec.horizontal ? spec.yTitle : spec.xTitle), ...(spec.horizontal ? { beginAtZero: true } : {}) }, y: { ...axis(spec.horizontal ? spec.xTitle : spec.yTitle), ...(spec.horizontal ? {} : { beginAtZero: true }) } },
+      // xTitle names the horizontal axis and yTitle the vertical one, whichever holds the values.
+      scales: { x: { ...axis(spec.xTitle), ...(spec.horizontal ? { beginAtZero: true } : {}) }, y: { ...axis(spec.yTitle), ...(spec.horizontal ? {} : { beginAtZero: true }) } },
       plugins: { legend: { display: spec.legend ?? spec.series.length > 1, position: 'bottom', labels: { color: foreground, font, boxWidth: 12 } } },
     },
   };
