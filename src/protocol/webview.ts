@@ -8,8 +8,9 @@ import { z } from 'zod';
 import type { CostAlertInfo, CostEstimate, CostHistory, CostMonitorStatus, CurrentCosts, OptimizationPlan } from './cost';
 import type { PromptAnalysis } from './prompt';
 import { BenchmarkRequestSchema, RunIdSchema, type BenchmarkViewState } from './benchmark';
+import { ModelRunIdSchema, ModelRunRequestSchema, type ModelViewState } from './modelPanel';
 
-export const PANEL_IDS = ['analysis', 'cost', 'benchmark'] as const;
+export const PANEL_IDS = ['analysis', 'cost', 'benchmark', 'model'] as const;
 export type PanelId = (typeof PANEL_IDS)[number];
 
 // ---- Webview → host -------------------------------------------------------------
@@ -64,6 +65,21 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('benchmark/setApiKey'), provider: z.enum(['openai', 'anthropic']) }).strict(),
   /** Benchmark panel: open a file the run wrote (a report, the optimized config). */
   z.object({ type: z.literal('benchmark/openFile'), runId: RunIdSchema, file: z.string().min(1).max(100) }).strict(),
+  /** Model Optimization panel: choose a model with an open dialog (the host inspects it). */
+  z.object({ type: z.literal('model/pick') }).strict(),
+  /** Model Optimization panel: inspect the model at a typed path. */
+  z.object({ type: z.literal('model/inspect'), modelPath: z.string().trim().min(1, 'Enter the model path').max(4096, 'The model path is too long') }).strict(),
+  /** Model Optimization panel: run an operation with the form's values (the host checks files; the engine checks figures again). */
+  z.object({ type: z.literal('model/run'), request: ModelRunRequestSchema }).strict(),
+  /** Model Optimization panel: cancel the running job (the engine gets $/cancelRequest). */
+  z.object({ type: z.literal('model/cancel') }).strict(),
+  /** Model Optimization panel: choose a data file, or where to save the output, with a dialog. */
+  z.object({ type: z.literal('model/browse'), field: z.enum(['calibrationData', 'fineTuneDataset', 'trainingData', 'outPath']) }).strict(),
+  /** Model Optimization panel: show, reveal, copy or forget one run of the history. */
+  z.object({ type: z.literal('model/select'), runId: ModelRunIdSchema }).strict(),
+  z.object({ type: z.literal('model/openOutput'), runId: ModelRunIdSchema }).strict(),
+  z.object({ type: z.literal('model/copyResult'), runId: ModelRunIdSchema }).strict(),
+  z.object({ type: z.literal('model/delete'), runId: ModelRunIdSchema }).strict(),
   /** The page rendered a state; its text lets tests check what the user sees. */
   z.object({ type: z.literal('didRender'), summary: z.string().max(10_000) }).strict(),
 ]);
@@ -110,6 +126,7 @@ export type HostToWebview =
   | { type: 'analysis/didChange'; state: AnalysisViewState }
   | { type: 'cost/didChange'; state: CostViewState }
   | { type: 'benchmark/didChange'; state: BenchmarkViewState }
+  | { type: 'model/didChange'; state: ModelViewState }
   | { type: 'error/didOccur'; message: string };
 
 /** Validates a message from a webview; returns a readable reason when it is rejected. */
