@@ -60,7 +60,7 @@ const configs = [
   },
   {
     ...common,
-    entryPoints: { analysis: 'webview-ui/src/analysis.ts', cost: 'webview-ui/src/cost.ts', benchmark: 'webview-ui/src/benchmark.ts' },
+    entryPoints: { analysis: 'webview-ui/src/analysis.ts', cost: 'webview-ui/src/cost.ts', benchmark: 'webview-ui/src/benchmark.ts', model: 'webview-ui/src/model.ts' },
     outdir: 'dist/webview',
     platform: 'browser',
     format: 'esm',

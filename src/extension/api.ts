@@ -8,6 +8,7 @@ import type { AnalysisPanel } from './panels/analysisPanel';
 import type { CostPanel } from './panels/costPanel';
 import type { BenchmarkRunner } from './benchmark/benchmarkRunner';
 import type { BenchmarkPanel } from './panels/benchmarkPanel';
+import type { ModelPanel } from './panels/modelPanel';
 
 /**
  * What `activate` returns. The integration tests read the status bar text and the panel's
@@ -25,4 +26,6 @@ export interface PepperpyApi {
   cost: { monitor: CostMonitorService; panel: CostPanel; status: CostStatus };
   /** The benchmark runner (history, cancellation) and the Benchmark panel. */
   benchmark: { runner: BenchmarkRunner; panel: BenchmarkPanel };
+  /** The Model Optimization panel (its history, the running job, cancellation). */
+  model: { panel: ModelPanel };
 }

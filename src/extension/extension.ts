@@ -23,6 +23,8 @@ import { COST_VIEW_TYPE, CostPanel } from './panels/costPanel';
 import { BenchmarkRunner } from './benchmark/benchmarkRunner';
 import { openBenchmarks, optimizeRagPipeline, setApiKey } from './commands/benchmarkCommands';
 import { BENCHMARK_VIEW_TYPE, BenchmarkPanel } from './panels/benchmarkPanel';
+import { openModelOptimization, optimizeOnnxModel, setUpCuda } from './commands/modelCommands';
+import { MODEL_VIEW_TYPE, ModelPanel } from './panels/modelPanel';
 
 export function activate(context: vscode.ExtensionContext): PepperpyApi {
   const started = performance.now();
@@ -38,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): PepperpyApi {
   const costStatus = new CostStatus(costMonitor, log);
   const benchmarkRunner = new BenchmarkRunner(context, log, engine);
   const benchmarkPanel = new BenchmarkPanel(context, log, benchmarkRunner);
+  const modelPanel = new ModelPanel(context, log, engine);
 
   context.subscriptions.push(
     log,
@@ -92,6 +95,16 @@ export function activate(context: vscode.ExtensionContext): PepperpyApi {
         await benchmarkPanel.refresh();
       },
     }),
+    modelPanel,
+    vscode.commands.registerCommand('pepperpy.model.open', openModelOptimization(modelPanel)),
+    vscode.commands.registerCommand('pepperpy.model.optimizeFile', optimizeOnnxModel(modelPanel)),
+    vscode.commands.registerCommand('pepperpy.model.setupCuda', setUpCuda(context, log)),
+    vscode.window.registerWebviewPanelSerializer(MODEL_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state: unknown) => {
+        modelPanel.host.restore(panel, state);
+        await modelPanel.open();
+      },
+    }),
     vscode.window.registerWebviewPanelSerializer(ANALYSIS_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => analysisPanel.host.restore(panel, state),
     }),
@@ -99,7 +112,7 @@ export function activate(context: vscode.ExtensionContext): PepperpyApi {
 
   const activationMs = performance.now() - started;
   log.info(`PepperPy Optimization activated in ${activationMs.toFixed(1)} ms.`);
-  return { activationMs, engine: engine.client, statusBar: status, analysisPanel, prompts, rewriter, cost: { monitor: costMonitor, panel: costPanel, status: costStatus }, benchmark: { runner: benchmarkRunner, panel: benchmarkPanel } };
+  return { activationMs, engine: engine.client, statusBar: status, analysisPanel, prompts, rewriter, cost: { monitor: costMonitor, panel: costPanel, status: costStatus }, benchmark: { runner: benchmarkRunner, panel: benchmarkPanel }, model: { panel: modelPanel } };
 }
 
 export function deactivate(): void {

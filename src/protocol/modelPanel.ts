@@ -28,7 +28,8 @@ export const PROVIDER_NAMES: Readonly<Record<ExecutionProviderName, string>> = {
 export const ModelRunIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'Unknown run id');
 
 const filePath = (what: string) => z.string({ message: `Choose the ${what}` }).trim().min(1, `Choose the ${what}`).max(4096, `The ${what} path is too long`);
-const optionalPath = (what: string) => z.string().trim().max(4096, `The ${what} path is too long`).optional().transform((v) => (v ? v : undefined));
+/** An optional path; empty means "not given". */
+const optionalPath = (what: string) => z.string().trim().max(4096, `The ${what} path is too long`).optional();
 const device = z.enum(['auto', 'cpu', 'webgpu', 'cuda'], { message: 'Device must be auto, cpu, webgpu or cuda' });
 const ratio = (what: string) => z.number({ message: `${what} must be a number` }).gt(0, `${what} must be above 0`).max(1, `${what} must be at most 1`);
 
@@ -60,7 +61,7 @@ export const ModelRunRequestSchema = z.discriminatedUnion('operation', [
     .strict()
     .refine((r) => r.method === 'rtn' || (r.quantizationType === 'int' && r.bits !== 8), { message: 'HQQ and GPTQ apply to 4, 3 and 2-bit int quantization; use rtn for 8 bits, dynamic and float', path: ['method'] })
     .refine((r) => r.quantizationType !== 'dynamic' || r.bits === 8, { message: 'Dynamic quantization is 8-bit only', path: ['bits'] })
-    .refine((r) => r.method !== 'gptq' || r.calibrationData !== undefined, { message: 'GPTQ needs calibration data (a text or JSONL file)', path: ['calibrationData'] }),
+    .refine((r) => r.method !== 'gptq' || !!r.calibrationData, { message: 'GPTQ needs calibration data (a text or JSONL file)', path: ['calibrationData'] }),
   z
     .object({
       operation: z.literal('prune'),
@@ -73,7 +74,7 @@ export const ModelRunRequestSchema = z.discriminatedUnion('operation', [
       fineTuneEpochs: z.number({ message: 'Epochs must be a number' }).int('Epochs must be a whole number').min(1, 'Epochs must be 1 to 20').max(20, 'Epochs must be 1 to 20'),
     })
     .strict()
-    .refine((r) => !r.fineTune || r.fineTuneDataset !== undefined, { message: 'Fine-tuning needs a dataset file', path: ['fineTuneDataset'] }),
+    .refine((r) => !r.fineTune || !!r.fineTuneDataset, { message: 'Fine-tuning needs a dataset file', path: ['fineTuneDataset'] }),
   z
     .object({
       operation: z.literal('compress'),

@@ -7,7 +7,7 @@
  * { "name": "rag_pipeline", "corpus": "corpus.jsonl",
  *   "components": {
  *     "retriever": { "type": "bm25", "top_k": 5 },
- *     "reranker": { "type": "cross_encoder", "model": "lexical-overlap", "top_n": 3 },
+ *     "reranker": { "type": "cross_encoder", "model": "models/cross_encoder.onnx", "top_n": 3 },
  *     "generator": { "type": "llm", "provider": "local", "model": "gpt-4o",
  *                    "system_prompt": "...", "query_prompt_template": "{context}\n{query}" } },
  *   "cache": { "enabled": true, "type": "memory", "ttl": 3600 } }
@@ -29,13 +29,25 @@ export const RetrieverConfigSchema = z
 
 export const RerankerConfigSchema = z
   .object({
-    type: z.literal('cross_encoder'),
-    model: z.string().default('lexical-overlap'),
+    /** `cross_encoder`: an ONNX model (`model` is its path); `lexical`: the model-free word-overlap scorer. */
+    type: z.enum(['cross_encoder', 'lexical']),
+    /**
+     * Path of the ONNX cross-encoder, relative to the config file (readPipelineConfig makes
+     * it absolute), e.g. `models/cross_encoder.onnx`. `lexical-overlap` is the older
+     * spelling of `type: "lexical"`.
+     */
+    model: z.string().min(1).optional(),
     /** Passages kept after reranking (default: all retrieved). */
     top_n: z.number().int().min(1).max(100).optional(),
     enabled: z.boolean().default(true),
   })
-  .strict();
+  .strict()
+  .superRefine((r, ctx) => {
+    if (r.type === 'cross_encoder' && !r.model) ctx.addIssue({ code: 'custom', path: ['model'], message: 'a cross_encoder needs the path of its ONNX model (or use type "lexical")' });
+    if (r.type === 'lexical' && r.model !== undefined && r.model !== 'lexical-overlap') ctx.addIssue({ code: 'custom', path: ['model'], message: 'the lexical reranker takes no model (use type "cross_encoder" for an ONNX model)' });
+  })
+  // What the runner reads: the lexical scorer travels as model `lexical-overlap`.
+  .transform((r) => ({ ...r, model: r.type === 'lexical' ? 'lexical-overlap' : (r.model ?? '') }));
 
 export const DEFAULT_SYSTEM_PROMPT = 'Answer the question using only the context.';
 export const DEFAULT_QUERY_TEMPLATE = 'Context:\n{context}\n\nQuestion: {query}\nAnswer:';
@@ -125,5 +137,8 @@ export function readPipelineConfig(path: string): { config: PipelineConfig; corp
     throw new EngineError('badRequest', `${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`);
   }
   const config = parsePipelineConfig(raw, path);
+  const reranker = config.components.reranker;
+  // The cross-encoder's model path is relative to the config file, like the corpus.
+  if (reranker && reranker.type === 'cross_encoder' && reranker.model !== 'lexical-overlap' && !isAbsolute(reranker.model)) reranker.model = resolve(dirname(path), reranker.model);
   return { config, ...(config.corpus ? { corpusPath: isAbsolute(config.corpus) ? config.corpus : resolve(dirname(path), config.corpus) } : {}) };
 }

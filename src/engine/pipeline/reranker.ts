@@ -1,20 +1,37 @@
 /**
- * Rerankers for the `cross_encoder` component. The interface takes a query and passages
- * and returns one relevance score per passage; a higher score ranks first.
+ * Rerankers. The interface takes a query and passages and returns one relevance score per
+ * passage; a higher score ranks first. Two kinds, chosen in the pipeline config:
  *
- * No cross-encoder ONNX model (ms-marco-MiniLM and friends need a WordPiece tokenizer and a
- * ~90 MB download) ships with PepperPy yet, so the implementation is the documented
- * lexical-overlap fallback: the share of query content words found in the passage
- * (with light prefix matching), plus a bonus for query word pairs that appear in order,
- * plus a small title match bonus. It reads query and passage together, as a cross-encoder
- * does, but it scores words, not meaning; results name it as `lexical-overlap`.
+ * - `{"type": "cross_encoder", "model": "<path to .onnx>"}`: an ONNX cross-encoder. It reads
+ *   the query and each passage together, as a cross-encoder does: the pair is turned into
+ *   the feature vector of ./crossEncoderFeatures.ts and scored by the model through
+ *   src/engine/model/runtime.ts. The model that ships with the sample pipeline,
+ *   samples/rag/models/cross_encoder.onnx, is trained by
+ *   scripts/fixtures/train_cross_encoder.py (see samples/rag/models/README.md for its
+ *   inputs, training data and held-out metrics). Any ONNX model with a float32
+ *   `[batch, 1034]` input of those features and a `[batch]` (or `[batch, 1]`) score output
+ *   works. Results name it `cross-encoder-onnx:<file name>`.
+ * - `{"type": "lexical"}`: the lexical-overlap scorer, with no model: the share of query
+ *   content words found in the passage (light prefix matching), a bonus for query word
+ *   pairs in order, and a small title bonus. Results name it `lexical-overlap`.
+ *   `{"type": "cross_encoder", "model": "lexical-overlap"}` is the older spelling of it and
+ *   still runs it (and is named `lexical-overlap`, never the cross-encoder).
  */
+import { existsSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { EngineError } from '../../protocol/errors';
+import { openSession, type RuntimeSession } from '../model/runtime';
+import { FEATURE_COUNT, featureMatrix } from './crossEncoderFeatures';
 import { contentWords } from './embedding';
 import type { RetrievedPassage } from './corpus';
 
+export const LEXICAL_RERANKER = 'lexical-overlap';
+
 export interface Reranker {
+  /** What ran: `cross-encoder-onnx:<file>` or `lexical-overlap`. */
   readonly name: string;
-  /** True for the lexical fallback, so reports can say which scorer ran. */
+  readonly kind: 'cross_encoder' | 'lexical';
+  /** True for the lexical scorer, so reports can say which scorer ran. */
   readonly fallback: boolean;
   score(query: string, passages: readonly RetrievedPassage[]): Promise<number[]>;
 }
@@ -24,7 +41,8 @@ function stem(word: string): string {
 }
 
 export class LexicalOverlapReranker implements Reranker {
-  readonly name = 'lexical-overlap';
+  readonly name = LEXICAL_RERANKER;
+  readonly kind = 'lexical' as const;
   readonly fallback = true;
 
   async score(query: string, passages: readonly RetrievedPassage[]): Promise<number[]> {
@@ -49,9 +67,59 @@ export class LexicalOverlapReranker implements Reranker {
   }
 }
 
+/** Sessions by model path, shared by every pipeline of the process (the optimizer builds many). */
+const sessions = new Map<string, Promise<RuntimeSession>>();
+
+async function crossEncoderSession(path: string): Promise<RuntimeSession> {
+  let pending = sessions.get(path);
+  if (!pending) {
+    pending = openSession(path, 'cpu', { intraOpNumThreads: 1 }, `the cross-encoder ${path}`).then((session) => {
+      const input = session.inputs[0];
+      const width = input?.shape[1];
+      if (session.inputs.length !== 1 || input.type !== 'float32' || (typeof width === 'number' && width !== FEATURE_COUNT)) {
+        throw new EngineError('badRequest', `The cross-encoder ${path} takes ${session.inputs.map((i) => `${i.name} ${i.type} [${i.shape.join(', ')}]`).join(', ')}; PepperPy feeds one float32 [batch, ${FEATURE_COUNT}] feature matrix.`, 'Use a model made by scripts/fixtures/train_cross_encoder.py (see samples/rag/models/README.md), or type "lexical".');
+      }
+      return session;
+    });
+    sessions.set(path, pending);
+    pending.catch(() => sessions.delete(path));
+  }
+  return pending;
+}
+
+export class OnnxCrossEncoderReranker implements Reranker {
+  readonly name: string;
+  readonly kind = 'cross_encoder' as const;
+  readonly fallback = false;
+
+  constructor(readonly modelPath: string) {
+    this.name = `cross-encoder-onnx:${basename(modelPath)}`;
+  }
+
+  /** The execution provider the session runs on (after the first score). */
+  async executionProvider(): Promise<string> {
+    return (await crossEncoderSession(this.modelPath)).executionProvider;
+  }
+
+  async score(query: string, passages: readonly RetrievedPassage[]): Promise<number[]> {
+    if (passages.length === 0) return [];
+    const session = await crossEncoderSession(this.modelPath);
+    const out = await session.run({ [session.inputs[0].name]: { type: 'float32', data: featureMatrix(query, passages), dims: [passages.length, FEATURE_COUNT] } });
+    const scores = out[session.outputNames[0]]?.data;
+    if (!scores || scores.length !== passages.length) throw new EngineError('badRequest', `The cross-encoder ${this.modelPath} returned ${scores?.length ?? 0} scores for ${passages.length} passages.`, 'Its output must be one score per row: [batch] or [batch, 1].');
+    return Array.from(scores);
+  }
+}
+
+/**
+ * The reranker for a config's `model` (as the runner passes it): `lexical-overlap` (what
+ * `type: "lexical"` parses to) is the lexical scorer; anything else is the path of an ONNX
+ * cross-encoder, checked here so a missing file fails when the pipeline is built.
+ */
 export function createReranker(model: string | undefined): Reranker {
-  // Every model name maps to the fallback until an ONNX cross-encoder ships; the result
-  // records `lexical-overlap` so nobody mistakes it for the named model.
-  void model;
-  return new LexicalOverlapReranker();
+  if (model === LEXICAL_RERANKER) return new LexicalOverlapReranker();
+  if (!model) throw new EngineError('badRequest', 'components.reranker.model: a cross_encoder needs the path of its ONNX model.', 'Set "model" (e.g. "models/cross_encoder.onnx", relative to the config file), or use {"type": "lexical"}.');
+  const path = resolve(model);
+  if (!existsSync(path)) throw new EngineError('notFound', `The cross-encoder model ${path} does not exist.`, 'components.reranker.model is a path to an ONNX file, relative to the pipeline config file; samples/rag/models/cross_encoder.onnx is the one that ships. Use {"type": "lexical"} for the model-free scorer.');
+  return new OnnxCrossEncoderReranker(path);
 }

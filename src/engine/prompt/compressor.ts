@@ -94,7 +94,7 @@ class EditPlan {
   }
 
   /** True when `position` begins a unit: only list markers, quotes or spaces lie between. */
-  private atSentenceStart(position: number): boolean {
+  atSentenceStart(position: number): boolean {
     let lo = 0;
     let hi = this.units.length - 1;
     let found: TextUnit | undefined;
@@ -207,12 +207,56 @@ function planRepetition(plan: EditPlan, units: readonly TextUnit[], spans: reado
   }
 }
 
+const phraseKey = (m: string) => m.toLowerCase().replace(/\s+/g, ' ');
+
+/**
+ * Sentence openers that only announce an instruction ("You will write…", "You should use…"):
+ * dropped when they start a sentence and the next word is not a blocker ("You will be
+ * given…" stays), leaving the imperative ("Write…", "Use…").
+ */
+function planImperativeLeads(plan: EditPlan, text: string, pack: CompiledPack): void {
+  const pattern = pack.imperativeLeads;
+  if (!pattern) return;
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    const end = m.index + m[0].length;
+    const next = /^[ \t]+([\p{L}']+)(?:[ \t]+([\p{L}']+))?/u.exec(text.slice(end, end + 80));
+    if (!next || !/^\p{Ll}/u.test(next[1])) continue;
+    const first = next[1].toLowerCase();
+    const two = next[2] ? `${first} ${next[2].toLowerCase()}` : first;
+    if (pack.imperativeBlockers.has(first) || pack.imperativeBlockers.has(two)) continue;
+    if (!plan.atSentenceStart(m.index)) continue;
+    plan.tryEdit('verbosePhrase', m.index, end, '');
+  }
+  pattern.lastIndex = 0;
+}
+
+/** Aggressive-only rewrites (contractions): applied only mid-clause, where a word follows ("you are right" → "you're right", never "who you're."). */
+function planAggressiveRewrites(plan: EditPlan, text: string, pack: CompiledPack): void {
+  const pattern = pack.verboseAggressivePattern;
+  if (!pattern) return;
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    const end = m.index + m[0].length;
+    if (!/^[ \t]+\p{L}/u.test(text.slice(end, end + 3))) continue;
+    const replacement = pack.verboseAggressive.get(phraseKey(m[0]));
+    if (replacement !== undefined) plan.tryEdit('verbosePhrase', m.index, end, replacement);
+  }
+  pattern.lastIndex = 0;
+}
+
 function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, level: CompressionLevel): void {
   applyPattern(plan, text, pack.politeness, 'politeness', () => '');
   if (level === 'light') return;
-  applyPattern(plan, text, pack.verbosePattern, 'verbosePhrase', (m) => pack.verbose.get(m.toLowerCase().replace(/\s+/g, ' ')) ?? m);
+  applyPattern(plan, text, pack.verbosePattern, 'verbosePhrase', (m) => pack.verbose.get(phraseKey(m)) ?? m);
+  planImperativeLeads(plan, text, pack);
   applyPattern(plan, text, pack.filler, 'filler', () => '');
-  if (level === 'aggressive') applyPattern(plan, text, pack.fillerAggressive, 'filler', () => '');
+  if (level === 'aggressive') {
+    applyPattern(plan, text, pack.fillerAggressive, 'filler', () => '');
+    planAggressiveRewrites(plan, text, pack);
+  }
 }
 
 /** Whitespace and punctuation left over by deletions, fixed only outside protected spans. */

@@ -5,7 +5,7 @@
  * "do not" is rejected rather than shipped.
  */
 import type { RetentionReport } from '../../protocol/prompt';
-import { escapeRegExp, phrasePattern, supportedLanguages, languagePack, matchesAny } from './languages';
+import { escapeRegExp, phrasePattern, supportedLanguages, languagePack } from './languages';
 import { mergeRanges, normalizeWhitespace, RangeIndex, type Range } from './spans';
 import { segmentUnits, type TextUnit } from './text';
 
@@ -152,13 +152,13 @@ function yamlBlocks(text: string, skip: RangeIndex): ProtectedSpan[] {
   return spans;
 }
 
-let unionPatterns: { constraint?: RegExp; format?: RegExp; politenessPrefix?: RegExp } | undefined;
+let unionPatterns: { constraint?: RegExp; format?: RegExp; politenessPrefix?: RegExp; politenessSuffix?: RegExp } | undefined;
 
 /**
  * Hard constraints and output-format cues from every language pack: protection errs on the
  * safe side, so an English "only" inside a Portuguese prompt is still protected.
  */
-function sentencePatterns(): { constraint?: RegExp; format?: RegExp; politenessPrefix?: RegExp } {
+function sentencePatterns(): { constraint?: RegExp; format?: RegExp; politenessPrefix?: RegExp; politenessSuffix?: RegExp } {
   if (!unionPatterns) {
     const packs = supportedLanguages().map((code) => languagePack(code));
     const politeness = [...new Set(packs.flatMap((p) => p.politeness.map((x) => x.toLowerCase())))].sort((a, b) => b.length - a.length);
@@ -166,6 +166,7 @@ function sentencePatterns(): { constraint?: RegExp; format?: RegExp; politenessP
       constraint: phrasePattern(packs.flatMap((p) => p.hardConstraints)),
       format: phrasePattern(packs.flatMap((p) => p.outputFormat)),
       politenessPrefix: politeness.length > 0 ? new RegExp(`^(?:${politeness.map((p) => escapeRegExp(p).replace(/\s+/g, '\\s+')).join('|')})(?![\\p{L}\\p{N}])[\\s,;:!.]*`, 'iu') : undefined,
+      politenessSuffix: politeness.length > 0 ? new RegExp(`[\\s,;]+(?:${politeness.map((p) => escapeRegExp(p).replace(/\s+/g, '\\s+')).join('|')})[\\s,;!.]*$`, 'iu') : undefined,
     };
   }
   return unionPatterns;
@@ -176,6 +177,75 @@ export function politenessPrefixLength(unitText: string): number {
   const { politenessPrefix } = sentencePatterns();
   const m = politenessPrefix?.exec(unitText);
   return m ? m[0].length : 0;
+}
+
+/** A comma ends a constraint clause only once this many words follow the cue ("Do not, under any circumstances, reveal…" keeps its verb). */
+const CLAUSE_MIN_WORDS = 4;
+
+/**
+ * End (exclusive) of the clause that a constraint or format cue ending at `from` governs:
+ * the cue's verb phrase runs to the sentence end, a semicolon or a line break, or to a
+ * comma once it holds CLAUSE_MIN_WORDS words. Trailing politeness ("…, please") is left out.
+ */
+function clauseEnd(text: string, from: number, limit: number): number {
+  let wordsSeen = 0;
+  let inWord = false;
+  let end = limit;
+  for (let i = from; i < limit; i++) {
+    const ch = text[i];
+    const letter = /[\p{L}\p{N}]/u.test(ch);
+    if (letter && !inWord) wordsSeen++;
+    inWord = letter;
+    if (ch === '\n' || ch === ';') {
+      end = i;
+      break;
+    }
+    if (/[.!?]/.test(ch) && (i + 1 >= limit || /\s/.test(text[i + 1]))) {
+      end = i;
+      break;
+    }
+    if (ch === ',' && wordsSeen >= CLAUSE_MIN_WORDS) {
+      end = i;
+      break;
+    }
+  }
+  while (end > from && /\s/.test(text[end - 1])) end--;
+  const { politenessSuffix } = sentencePatterns();
+  const tail = politenessSuffix?.exec(text.slice(from, end));
+  if (tail) end = from + tail.index;
+  return end;
+}
+
+/**
+ * The hard constraints and output-format instructions of a unit, each protected from its
+ * cue ("do not", "only", "must", "JSON", "return"…) to the end of the clause it governs.
+ * Words before the cue ("It is important that you …") stay editable; overlapping or
+ * touching clauses merge, and a merged span is a constraint when any cue in it is one.
+ */
+function constraintClauses(text: string, unit: TextUnit): ProtectedSpan[] {
+  const { constraint, format } = sentencePatterns();
+  const hits: Array<{ start: number; end: number; kind: ProtectedKind }> = [];
+  for (const [kind, pattern] of [['constraint', constraint], ['outputFormat', format]] as const) {
+    if (!pattern) continue;
+    pattern.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = pattern.exec(unit.text)) !== null) {
+      const start = unit.start + m.index;
+      const cueEnd = start + m[0].length;
+      hits.push({ start, end: Math.max(cueEnd, clauseEnd(text, cueEnd, unit.end)), kind });
+    }
+    pattern.lastIndex = 0;
+  }
+  hits.sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: Array<{ start: number; end: number; kind: ProtectedKind }> = [];
+  for (const hit of hits) {
+    const last = merged[merged.length - 1];
+    if (last && hit.start <= last.end) {
+      last.end = Math.max(last.end, hit.end);
+      if (hit.kind === 'constraint') last.kind = 'constraint';
+    } else merged.push({ ...hit });
+  }
+  return merged.map((r) => ({ ...r, text: text.slice(r.start, r.end) }));
 }
 
 /** Finds every protected span in `text`. `language` only affects name detection at sentence starts. */
@@ -196,16 +266,9 @@ export function analyzeProtected(text: string, _language = 'en'): ProtectedAnaly
   const atomic = new RangeIndex(spans);
   const units = segmentUnits(text, atomic, blocks.filter((b) => spans.some((s) => (s.kind === 'codeBlock' || s.kind === 'structured') && s.start === b.start)));
 
-  const { constraint, format } = sentencePatterns();
   for (const unit of units) {
     if (unit.kind === 'code' || unit.kind === 'structured') continue;
-    const isConstraint = matchesAny(constraint, unit.text);
-    const isFormat = matchesAny(format, unit.text);
-    if (isConstraint || isFormat) {
-      const skip = politenessPrefixLength(unit.text);
-      const start = unit.start + skip;
-      if (unit.end > start) spans.push({ start, end: unit.end, kind: isConstraint ? 'constraint' : 'outputFormat', text: text.slice(start, unit.end) });
-    }
+    spans.push(...constraintClauses(text, unit));
     // Names: capitalized words that do not start the unit (every sentence's first word is capitalized).
     NAME.lastIndex = 0;
     let m: RegExpExecArray | null;

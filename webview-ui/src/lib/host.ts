@@ -38,6 +38,10 @@ function isHostMessage(value: unknown): value is HostToWebview {
     const state = (value as { state?: unknown }).state;
     return typeof state === 'object' && state !== null && Array.isArray((state as { runs?: unknown }).runs) && typeof (state as { form?: unknown }).form === 'object';
   }
+  if (type === 'model/didChange') {
+    const state = (value as { state?: unknown }).state;
+    return typeof state === 'object' && state !== null && Array.isArray((state as { runs?: unknown }).runs) && typeof (state as { form?: unknown }).form === 'object';
+  }
   if (type === 'error/didOccur') return typeof (value as { message?: unknown }).message === 'string';
   return false;
 }

@@ -19,6 +19,12 @@ export const LanguagePackSchema = z.object({
   filler: phraseList,
   fillerAggressive: phraseList,
   verbose: z.array(z.tuple([z.string().min(1), z.string()])),
+  /** Rewrites applied only at the aggressive level (contractions and the like). */
+  verboseAggressive: z.array(z.tuple([z.string().min(1), z.string()])).default([]),
+  /** Sentence openers ("You will", "You should") dropped when an imperative verb follows: "You will write" → "Write". */
+  imperativeLeads: phraseList.default([]),
+  /** Words after an opener that block the drop ("You will be given" stays). */
+  imperativeBlockers: phraseList.default([]),
   hardConstraints: phraseList,
   outputFormat: phraseList,
   taskVerbs: phraseList,
@@ -102,6 +108,10 @@ export interface CompiledPack {
   /** Verbose phrase → shorter replacement, keyed by the lower-cased phrase. */
   verbose: Map<string, string>;
   verbosePattern?: RegExp;
+  verboseAggressive: Map<string, string>;
+  verboseAggressivePattern?: RegExp;
+  imperativeLeads?: RegExp;
+  imperativeBlockers: Set<string>;
 }
 
 /** The pack with its phrase lists compiled to patterns (cached per language). */
@@ -110,6 +120,7 @@ export function compiledPack(code: string): CompiledPack {
   let compiled = compiledCache.get(pack.code);
   if (!compiled) {
     const verbose = new Map(pack.verbose.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const));
+    const verboseAggressive = new Map(pack.verboseAggressive.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const));
     compiled = {
       pack,
       politeness: phrasePattern(pack.politeness),
@@ -124,6 +135,10 @@ export function compiledPack(code: string): CompiledPack {
       inputLabels: phrasePattern(pack.inputLabels),
       verbose,
       verbosePattern: phrasePattern([...verbose.keys()]),
+      verboseAggressive: verboseAggressive,
+      verboseAggressivePattern: phrasePattern([...verboseAggressive.keys()]),
+      imperativeLeads: phrasePattern(pack.imperativeLeads),
+      imperativeBlockers: new Set(pack.imperativeBlockers.map((w) => w.toLowerCase())),
     };
     compiledCache.set(pack.code, compiled);
   }

@@ -1,0 +1,447 @@
+/**
+ * The Model Optimization panel: pick an ONNX model (its `model/inspect` facts), an
+ * operation and its parameters, and run it in the engine with live progress and a Cancel
+ * that really cancels the engine job. Results (size, measured speed, fidelity, the provider
+ * that ran) go to a history in globalStorage that the panel charts. The engine does the
+ * work and checks the figures; this file checks the files (the source exists and is an
+ * .onnx, the output is not the source, an existing output is replaced only when the user
+ * says so) and cleans up after a cancelled or failed run.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ModelCompressRequest, ModelInspectRequest, ModelOptimizeRequest, ModelPruneRequest, ModelQuantizeRequest } from '../../protocol/engine';
+import { EngineError } from '../../protocol/errors';
+import type { CompressedModel, ModelInspection, ModelResultBase, OptimizedModel, PrunedModel, QuantizedModel } from '../../protocol/model';
+import {
+  defaultOutputPath,
+  defaultRequest,
+  ModelRunRequestSchema,
+  OPERATION_LABELS,
+  runLabel,
+  type ModelRunFigures,
+  type ModelRunRecord,
+  type ModelRunRequest,
+  type ModelViewState,
+} from '../../protocol/modelPanel';
+import type { WebviewToHost } from '../../protocol/webview';
+import type { EngineService } from '../engine/engineService';
+import { ModelRunHistory } from '../model/modelHistory';
+import type { Log } from '../log';
+import { PanelHost } from './panelHost';
+
+export const MODEL_VIEW_TYPE = 'pepperpy.model';
+
+/** Model jobs report progress between steps; a step on a large model can be quiet for minutes. */
+const JOB_TIMEOUT_MS = 30 * 60_000;
+
+export interface ModelRunOptions {
+  /** What to do when the output file exists: ask (a modal dialog), replace it, or stop. */
+  overwrite?: 'ask' | 'always' | 'never';
+}
+
+type EngineResult = QuantizedModel | PrunedModel | CompressedModel | OptimizedModel;
+
+function messageOf(error: unknown): string {
+  if (error instanceof EngineError) return error.fullMessage;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Resolves a path from the form: relative paths are relative to the first workspace folder. */
+export function resolveUserPath(p: string): string {
+  if (path.isAbsolute(p)) return path.normalize(p);
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  return path.resolve(root ?? process.cwd(), p);
+}
+
+/** Why `file` cannot be the source model, or undefined when it can. */
+export function checkModelFile(file: string): string | undefined {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return `${file} does not exist. Choose an .onnx model file with "Choose model…".`;
+  }
+  if (stat.isDirectory()) return `${file} is a folder, not an ONNX model file.`;
+  if (!/\.onnx$/i.test(file)) return `${path.basename(file)} is not an ONNX model: choose a file ending in .onnx (export PyTorch models with torch.onnx.export).`;
+  if (stat.size === 0) return `${path.basename(file)} is empty (0 bytes): it is not a usable ONNX model.`;
+  return undefined;
+}
+
+export class ModelPanel implements vscode.Disposable {
+  readonly host: PanelHost;
+  readonly history: ModelRunHistory;
+  private state: ModelViewState;
+  private job: { id: string; abort: AbortController } | undefined;
+  private browseSeq = 0;
+
+  constructor(
+    context: vscode.ExtensionContext,
+    private readonly log: Log,
+    private readonly engine: EngineService,
+  ) {
+    this.host = new PanelHost(context, log, { viewType: MODEL_VIEW_TYPE, title: 'PepperPy: Model Optimization', script: 'model' }, (m) => this.onMessage(m));
+    this.history = new ModelRunHistory(context.globalStorageUri.fsPath, (m) => log.warn(m));
+    this.state = { form: defaultRequest('quantize', ''), runs: [] };
+  }
+
+  get currentState(): ModelViewState {
+    return this.state;
+  }
+
+  /** The running job's id, if any. */
+  get runningId(): string | undefined {
+    return this.job?.id;
+  }
+
+  /** Opens (or reveals) the panel; with a model, inspects it and puts it in the form. */
+  async open(modelPath?: string): Promise<ModelViewState> {
+    this.host.show();
+    this.update({ runs: this.runsForWebview() });
+    if (modelPath) await this.selectModel(modelPath);
+    return this.state;
+  }
+
+  /** Puts a model in the form and shows what `model/inspect` found in it (or why it cannot be read). */
+  async selectModel(modelPath: string): Promise<ModelInspection | undefined> {
+    const file = resolveUserPath(modelPath);
+    const name = path.basename(file);
+    this.update({ model: { path: file, name, inspecting: true }, form: { ...this.state.form, modelPath: file, outPath: undefined }, error: undefined, notice: undefined });
+    const problem = checkModelFile(file);
+    if (problem) {
+      this.update({ model: { path: file, name, error: problem } });
+      return undefined;
+    }
+    try {
+      const inspection = await this.engine.request(ModelInspectRequest.type, { modelPath: file }, { timeoutMs: 120_000 });
+      this.update({ model: { path: file, name, inspection } });
+      return inspection;
+    } catch (error) {
+      const message = `${name} could not be read as an ONNX model: ${messageOf(error)}`;
+      this.log.warn(message);
+      this.update({ model: { path: file, name, error: message } });
+      return undefined;
+    }
+  }
+
+  /**
+   * Runs one operation in the engine and records it. Resolves to the record (completed,
+   * cancelled or failed), or undefined when the run did not start (bad input, another job
+   * running, an existing output the user chose to keep).
+   */
+  async run(input: ModelRunRequest, options: ModelRunOptions = {}): Promise<ModelRunRecord | undefined> {
+    this.host.show();
+    const parsed = ModelRunRequestSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      this.update({ error: issue?.message ?? 'The parameters are not valid.', notice: undefined });
+      return undefined;
+    }
+    const request = parsed.data;
+    const modelPath = resolveUserPath(request.modelPath);
+    // Show the model the run is about (its facts load while the run starts).
+    if (this.state.model?.path !== modelPath && !this.job) void this.selectModel(modelPath);
+    this.update({ form: input, error: undefined, notice: undefined });
+    if (this.job) {
+      this.update({ error: 'A model job is already running: wait for it or cancel it first.' });
+      return undefined;
+    }
+    const problem = checkModelFile(modelPath);
+    if (problem) {
+      this.update({ error: problem });
+      return undefined;
+    }
+
+    // Data files the operation reads.
+    const data: Record<string, string | undefined> = {};
+    for (const key of ['calibrationData', 'fineTuneDataset', 'trainingData'] as const) {
+      const value = (request as Record<string, unknown>)[key];
+      if (typeof value !== 'string' || value === '') continue;
+      const file = resolveUserPath(value);
+      if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+        this.update({ error: `The data file ${file} does not exist. Choose a text or JSONL file.` });
+        return undefined;
+      }
+      data[key] = file;
+    }
+
+    const outPath = resolveUserPath(request.outPath || defaultOutputPath(modelPath, request));
+    const outProblem = this.checkOutput(modelPath, outPath);
+    if (outProblem) {
+      this.update({ error: outProblem });
+      return undefined;
+    }
+    const existed = fs.existsSync(outPath);
+    if (existed) {
+      const overwrite = options.overwrite ?? 'ask';
+      let replace = overwrite === 'always';
+      if (overwrite === 'ask') {
+        const choice = await vscode.window.showWarningMessage(`${path.basename(outPath)} already exists. Replace it?`, { modal: true, detail: outPath }, 'Replace');
+        replace = choice === 'Replace';
+      }
+      if (!replace) {
+        this.update({ notice: `Kept the existing ${path.basename(outPath)}: choose another output path to keep both.` });
+        return undefined;
+      }
+    }
+
+    const id = ModelRunHistory.newId();
+    const abort = new AbortController();
+    this.job = { id, abort };
+    const startedAt = new Date();
+    const started = Date.now();
+    const title = `${OPERATION_LABELS[request.operation]} ${path.basename(modelPath)} (${runLabel(request)})`;
+    const before = existed ? fs.statSync(outPath).mtimeMs : undefined;
+    this.update({ running: { id, title, message: 'Starting the engine…' }, selectedId: undefined });
+    this.log.info(`Model job ${id}: ${title} → ${outPath}.`);
+
+    const record: ModelRunRecord = { id, operation: request.operation, label: runLabel(request), request: input, modelPath, outPath, status: 'completed', startedAt: startedAt.toISOString(), durationMs: 0, device: request.device };
+    try {
+      const result = await this.send(request, modelPath, outPath, data, abort.signal, (message, percent) => {
+        if (this.job?.id !== id) return;
+        this.update({ running: { id, title, message, ...(percent !== undefined ? { percent } : {}) } });
+      });
+      record.figures = figuresOf(request, result);
+      record.result = result;
+      record.outPath = result.path;
+    } catch (error) {
+      const cancelled = error instanceof EngineError && error.code === 'cancelled';
+      record.status = cancelled ? 'cancelled' : 'failed';
+      record.error = cancelled ? 'Cancelled: the job was stopped before it finished; no output was kept.' : messageOf(error);
+      // A job stopped between writing and measuring can leave its output; the engine may
+      // still be finishing a write when the cancel arrives, so look again shortly after.
+      const removeOutput = () => this.removeOutput(outPath, before);
+      removeOutput();
+      if (cancelled) for (const ms of [1_000, 3_000]) setTimeout(removeOutput, ms).unref?.();
+      this.log.info(`Model job ${id}: ${record.status}${cancelled ? '' : `: ${record.error}`}.`);
+    } finally {
+      this.job = undefined;
+    }
+    record.durationMs = Date.now() - started;
+    try {
+      this.history.save(record);
+    } catch (error) {
+      this.log.warn(`Could not save the model run to the history: ${messageOf(error)}`);
+    }
+    this.update({
+      running: undefined,
+      runs: this.runsForWebview(),
+      selectedId: record.id,
+      error: record.status === 'failed' ? record.error : undefined,
+      notice: record.status === 'cancelled' ? record.error : undefined,
+    });
+    return record;
+  }
+
+  /** Cancels the running job; false when nothing runs. */
+  cancel(): boolean {
+    if (!this.job) return false;
+    this.job.abort.abort();
+    return true;
+  }
+
+  dispose(): void {
+    this.job?.abort.abort();
+    this.host.dispose();
+  }
+
+  private checkOutput(modelPath: string, outPath: string): string | undefined {
+    if (!/\.onnx$/i.test(outPath)) return `The output ${path.basename(outPath)} must end in .onnx.`;
+    if (path.resolve(outPath) === path.resolve(modelPath)) return 'The output path is the source model: the source is never overwritten. Choose another output path.';
+    try {
+      if (fs.existsSync(outPath) && fs.realpathSync(outPath) === fs.realpathSync(modelPath)) return 'The output path is the source model (through a link): choose another output path.';
+    } catch {
+      // Unreadable links are caught by the write.
+    }
+    const dir = path.dirname(outPath);
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return `The output folder ${dir} does not exist.`;
+    if (fs.existsSync(outPath) && fs.statSync(outPath).isDirectory()) return `The output ${outPath} is a folder.`;
+    return undefined;
+  }
+
+  /** Deletes an output (and its external data) written by a run that did not finish. */
+  private removeOutput(outPath: string, mtimeBefore: number | undefined): void {
+    for (const file of [outPath, `${outPath}.data`]) {
+      try {
+        const stat = fs.statSync(file);
+        if (file === outPath && mtimeBefore !== undefined && stat.mtimeMs === mtimeBefore) continue;
+        fs.unlinkSync(file);
+        this.log.info(`Removed ${file}, left by a job that did not finish.`);
+      } catch {
+        // Not there: nothing to clean.
+      }
+    }
+  }
+
+  private async send(request: ReturnType<typeof ModelRunRequestSchema.parse>, modelPath: string, outPath: string, data: Record<string, string | undefined>, signal: AbortSignal, progress: (message: string, percent?: number) => void): Promise<EngineResult> {
+    const options = { signal, timeoutMs: JOB_TIMEOUT_MS, onProgress: (p: { message?: string; percent?: number }) => progress(p.message ?? 'Working…', p.percent) };
+    const base = { modelPath, outPath, device: request.device };
+    switch (request.operation) {
+      case 'quantize':
+        return this.engine.request(
+          ModelQuantizeRequest.type,
+          clean({ ...base, quantizationType: request.quantizationType, bits: request.quantizationType === 'float' ? 16 : request.bits, method: request.method, blockSize: request.blockSize, floatFormat: request.floatFormat, calibrationData: data.calibrationData }),
+          options,
+        );
+      case 'prune':
+        return this.engine.request(
+          ModelPruneRequest.type,
+          clean({ ...base, sparsity: request.sparsity, method: request.method, activationAware: request.activationAware, fineTune: request.fineTune, fineTuneDataset: data.fineTuneDataset, fineTuneEpochs: request.fineTuneEpochs }),
+          options,
+        );
+      case 'compress':
+        return this.engine.request(
+          ModelCompressRequest.type,
+          clean({
+            ...base,
+            method: request.method,
+            targetSizeRatio: request.targetSizeRatio,
+            targetError: request.targetError,
+            studentModelConfig: clean({ numLayers: request.numLayers, intermediateRatio: request.intermediateRatio }),
+            trainingData: data.trainingData,
+            epochs: request.epochs,
+          }),
+          options,
+        );
+      case 'optimize':
+        return this.engine.request(ModelOptimizeRequest.type, clean({ ...base, optimizationTarget: request.optimizationTarget, precision: request.precision, batchSize: request.batchSize }), options);
+    }
+  }
+
+  private runsForWebview(): ModelRunRecord[] {
+    return this.history.list().map(({ result: _result, ...rest }) => rest);
+  }
+
+  private update(patch: Partial<ModelViewState>): void {
+    // Drop undefined keys so the message is plain JSON.
+    this.state = JSON.parse(JSON.stringify({ ...this.state, ...patch })) as ModelViewState;
+    this.host.post({ type: 'model/didChange', state: this.state });
+  }
+
+  private async onMessage(message: WebviewToHost): Promise<void> {
+    switch (message.type) {
+      case 'model/pick': {
+        const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'ONNX model': ['onnx'] }, title: 'PepperPy: choose an ONNX model', ...(vscode.workspace.workspaceFolders?.[0] ? { defaultUri: vscode.workspace.workspaceFolders[0].uri } : {}) });
+        const file = picked?.[0];
+        if (file) await this.selectModel(file.fsPath);
+        break;
+      }
+      case 'model/inspect':
+        await this.selectModel(message.modelPath);
+        break;
+      case 'model/run':
+        await this.run(message.request);
+        break;
+      case 'model/cancel':
+        if (!this.cancel()) this.update({ notice: 'Nothing is running.' });
+        else if (this.state.running) this.update({ running: { ...this.state.running, message: 'Cancelling…' } });
+        break;
+      case 'model/browse': {
+        let chosen: vscode.Uri | undefined;
+        if (message.field === 'outPath') {
+          const model = this.state.model?.path;
+          chosen = await vscode.window.showSaveDialog({ title: 'PepperPy: save the optimized model as', filters: { 'ONNX model': ['onnx'] }, ...(model ? { defaultUri: vscode.Uri.file(defaultOutputPath(model, this.state.form)) } : {}) });
+        } else {
+          chosen = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Text or JSONL': ['txt', 'jsonl', 'json'], 'All files': ['*'] }, title: 'PepperPy: choose a data file' }))?.[0];
+        }
+        if (chosen) this.update({ browsed: { field: message.field, path: chosen.fsPath, seq: ++this.browseSeq } });
+        break;
+      }
+      case 'model/select':
+        if (!this.history.get(message.runId)) this.update({ error: `There is no run ${message.runId} in the history.` });
+        else this.update({ selectedId: message.runId, error: undefined, notice: undefined });
+        break;
+      case 'model/openOutput': {
+        const record = this.history.get(message.runId);
+        if (!record || record.status !== 'completed') {
+          this.update({ error: 'That run has no output file.' });
+          break;
+        }
+        if (!fs.existsSync(record.outPath)) {
+          this.update({ error: `${record.outPath} no longer exists.` });
+          break;
+        }
+        const uri = vscode.Uri.file(record.outPath);
+        const inWorkspace = vscode.workspace.getWorkspaceFolder(uri) !== undefined;
+        await vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', uri);
+        this.update({ notice: `Revealed ${path.basename(record.outPath)}.`, error: undefined });
+        break;
+      }
+      case 'model/copyResult': {
+        const record = this.history.get(message.runId);
+        if (!record) {
+          this.update({ error: `There is no run ${message.runId} in the history.` });
+          break;
+        }
+        await vscode.env.clipboard.writeText(JSON.stringify(record.result ?? record, null, 2));
+        this.update({ notice: 'Copied the result JSON to the clipboard.', error: undefined });
+        break;
+      }
+      case 'model/delete':
+        this.history.delete(message.runId);
+        this.update({ runs: this.runsForWebview(), ...(this.state.selectedId === message.runId ? { selectedId: undefined } : {}) });
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+/** Drops undefined values so the engine's strict schemas see only what was set. */
+function clean<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** The figures the panel draws, from whichever result the operation returned. */
+export function figuresOf(request: ModelRunRequest, r: EngineResult): ModelRunFigures {
+  const base = r as ModelResultBase;
+  let newSize: number;
+  let detail: string;
+  switch (request.operation) {
+    case 'quantize': {
+      const q = r as QuantizedModel;
+      newSize = q.quantizedSize;
+      detail = `${q.format}; ${q.layersQuantized} layer(s) quantized, ${q.layersSkipped} kept; weight error ${q.weightError.toFixed(4)}${q.storageBits !== q.bits ? `; ${q.bits}-bit levels stored in ${q.storageBits}-bit containers` : ''}`;
+      break;
+    }
+    case 'prune': {
+      const p = r as PrunedModel;
+      newSize = p.prunedSize;
+      detail = `${(p.achievedSparsity * 100).toFixed(1)}% sparsity over ${p.layersPruned} layer(s), ${p.storage} storage${p.fineTune ? `; fine-tune ${p.fineTune.metric} ${p.fineTune.lossBefore.toFixed(4)} → ${p.fineTune.lossAfter.toFixed(4)}` : ''}`;
+      break;
+    }
+    case 'compress': {
+      const c = r as CompressedModel;
+      newSize = c.compressedSize;
+      detail = c.steps.join(' ');
+      break;
+    }
+    case 'optimize': {
+      const o = r as OptimizedModel;
+      newSize = o.optimizedSize;
+      const fused = Object.entries(o.config.fusedOps).map(([op, n]) => `${op} ×${n}`).join(', ');
+      detail = `${o.config.precision}, graph optimization ${o.config.graphOptimizationLevel}${fused ? `; fused ${fused}` : ''}`;
+      break;
+    }
+  }
+  const f = base.fidelity;
+  const notes = [...base.notes];
+  if (request.device !== 'auto' && request.device !== base.executionProvider) notes.unshift(`Asked for ${request.device}, ran on ${base.executionProvider}: the requested provider could not start (fallback).`);
+  return {
+    originalSize: base.originalSize,
+    newSize,
+    sizeReductionPercent: base.sizeReductionPercent,
+    measuredSpeedup: base.measuredSpeedup,
+    referenceMs: base.speed.referenceMs,
+    optimizedMs: base.speed.optimizedMs,
+    cosineSimilarity: f.cosineSimilarity,
+    ...(f.top1Agreement !== undefined ? { top1Agreement: f.top1Agreement } : {}),
+    ...(f.lossIncreasePercent !== undefined ? { lossIncreasePercent: f.lossIncreasePercent } : {}),
+    ...(f.referencePerplexity !== undefined ? { referencePerplexity: f.referencePerplexity } : {}),
+    ...(f.perplexity !== undefined ? { perplexity: f.perplexity } : {}),
+    fidelityInputs: f.inputs,
+    executionProvider: base.executionProvider,
+    detail,
+    notes,
+  };
+}

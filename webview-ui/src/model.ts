@@ -1,0 +1,540 @@
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-divider/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import { Chart, ScatterController } from 'chart.js';
+import type { ModelInspection } from '../../src/protocol/model';
+import {
+  defaultOutputPath,
+  defaultRequest,
+  MODEL_OPERATIONS,
+  ModelRunRequestSchema,
+  OPERATION_LABELS,
+  PROVIDER_NAMES,
+  type ModelOperation,
+  type ModelRunRecord,
+  type ModelRunRequest,
+  type ModelViewState,
+} from '../../src/protocol/modelPanel';
+import type { HostToWebview } from '../../src/protocol/webview';
+import { chartTheme, drawChart } from './lib/charts';
+
+// The size-against-fidelity chart is a scatter plot; lib/charts registers the scales and points it uses.
+Chart.register(ScatterController);
+import { custom, el, listen, post, savedMessage, visibleText } from './lib/host';
+
+const app = document.getElementById('app')!;
+let current: ModelViewState | undefined;
+let errorBanner: string | undefined;
+let formError: string | undefined;
+
+// ---- Formatting ----------------------------------------------------------------------
+
+function bytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(2)} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${n} B`;
+}
+function int(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+function when(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString('en-US', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+function baseName(p: string): string {
+  return p.split(/[\\/]/).pop() ?? p;
+}
+function fidelityText(f: NonNullable<ModelRunRecord['figures']>): string {
+  const parts = [`cosine ${f.cosineSimilarity.toFixed(5)}`];
+  if (f.top1Agreement !== undefined) parts.push(`top-1 agreement ${(f.top1Agreement * 100).toFixed(1)}%`);
+  if (f.perplexity !== undefined && f.referencePerplexity !== undefined) parts.push(`perplexity ${f.referencePerplexity.toFixed(3)} → ${f.perplexity.toFixed(3)}`);
+  if (f.lossIncreasePercent !== undefined) parts.push(`loss ${f.lossIncreasePercent >= 0 ? '+' : ''}${f.lossIncreasePercent.toFixed(2)}%`);
+  return parts.join(' · ');
+}
+
+// ---- Layout: built once, so typing in the form survives progress updates ----------------
+
+const banner = el('div', { className: 'error', attrs: { role: 'alert', hidden: '' } });
+const notice = el('div', { className: 'notice', attrs: { role: 'status', hidden: '' } });
+const modelCard = el('section', { className: 'card', attrs: { 'aria-label': 'Model' } });
+const emptyState = el('div', { className: 'empty', attrs: { hidden: '' } });
+const formCard = el('section', { className: 'card', attrs: { 'aria-label': 'Operation' } });
+const progressCard = el('section', { className: 'card running', attrs: { 'aria-label': 'Running job', hidden: '' } });
+const resultSection = el('section', { attrs: { 'aria-label': 'Result' } });
+const chartsSection = el('section', { attrs: { 'aria-label': 'Runs compared' } });
+const historySection = el('section', { attrs: { 'aria-label': 'History' } });
+
+app.replaceChildren(
+  el('header', { className: 'header' }, [el('h1', { text: 'Model Optimization' }), el('span', { className: 'muted', text: 'quantize, prune, compress and optimize ONNX models — every figure measured on this machine' })]),
+  banner,
+  notice,
+  modelCard,
+  emptyState,
+  formCard,
+  progressCard,
+  resultSection,
+  chartsSection,
+  historySection,
+);
+
+// ---- The model -------------------------------------------------------------------------
+
+const pathInput = custom('vscode-textfield', { id: 'model-path', placeholder: 'path/to/model.onnx', 'aria-label': 'Model path' }) as HTMLElement & { value: string };
+pathInput.className = 'wide';
+const chooseButton = custom('vscode-button', { id: 'choose-model' }, ['Choose model…']);
+chooseButton.addEventListener('click', () => post({ type: 'model/pick' }));
+const inspectButton = custom('vscode-button', { id: 'inspect', secondary: '' }, ['Inspect']);
+inspectButton.addEventListener('click', () => {
+  const value = String(pathInput.value ?? '').trim();
+  if (value === '') {
+    errorBanner = 'Enter the path of an .onnx model, or use "Choose model…".';
+    render();
+    return;
+  }
+  post({ type: 'model/inspect', modelPath: value });
+});
+let shownModelPath = '';
+
+function facts(i: ModelInspection): HTMLElement {
+  const ops = Object.entries(i.opTypes).sort((a, b) => b[1] - a[1]);
+  const io = (list: ModelInspection['inputs']) => list.map((t) => `${t.name} ${t.type} [${t.shape.join(', ')}]`).join('; ') || 'none';
+  const rows: Array<[string, string]> = [
+    ['Size', bytes(i.sizeBytes)],
+    ['Parameters', int(i.parameterCount)],
+    ['Opset', Object.entries(i.opsets).map(([d, v]) => `${d || 'ai.onnx'} ${v}`).join(', ')],
+    ['IR version / producer', `${i.irVersion} / ${i.producer || 'unknown'}`],
+    ['Nodes', `${int(i.nodeCount)}${i.subgraphCount > 0 ? ` (${i.subgraphCount} subgraphs)` : ''}`],
+    ['Ops', `${ops.slice(0, 8).map(([op, n]) => `${op} ×${n}`).join(', ')}${ops.length > 8 ? `, +${ops.length - 8} more` : ''}`],
+    ['Inputs', io(i.inputs)],
+    ['Outputs', io(i.outputs)],
+    ['Quantizable layers', String(i.quantizableLayers)],
+  ];
+  if (i.weights.externalDataFiles.length > 0) rows.push(['External data', i.weights.externalDataFiles.join(', ')]);
+  return el('table', { className: 'facts', attrs: { 'data-testid': 'model-facts' } }, [el('tbody', {}, rows.map(([k, v]) => el('tr', {}, [el('th', { text: k, attrs: { scope: 'row' } }), el('td', { text: v })])))]);
+}
+
+function renderModel(state: ModelViewState): void {
+  const m = state.model;
+  if (m && m.path !== shownModelPath) {
+    shownModelPath = m.path;
+    pathInput.value = m.path;
+  }
+  const body: Node[] = [];
+  if (m?.inspecting) body.push(el('div', { className: 'busy' }, [custom('vscode-progress-ring'), el('span', { text: `Reading ${m.name}…` })]));
+  else if (m?.error) body.push(el('div', { className: 'error', attrs: { role: 'alert', 'data-testid': 'model-error' }, text: m.error }));
+  else if (m?.inspection) body.push(facts(m.inspection));
+  modelCard.replaceChildren(el('div', { className: 'form-head' }, [el('h2', { text: m ? `Model: ${m.name}` : 'Model' })]), el('div', { className: 'toolbar' }, [chooseButton, pathInput, inspectButton]), ...body);
+}
+
+// ---- The form ---------------------------------------------------------------------------
+
+type FieldKind = 'select' | 'number' | 'optionalNumber' | 'checkbox' | 'path';
+interface FieldSpec {
+  /** Shown only when this holds for the form's current values (hidden fields keep their values). */
+  when?: (values: Record<string, unknown>) => boolean;
+  key: string;
+  label: string;
+  kind: FieldKind;
+  options?: Array<[string, string]>;
+  hint?: string;
+  browse?: 'calibrationData' | 'fineTuneDataset' | 'trainingData';
+}
+
+const FIELDS: Record<ModelOperation, FieldSpec[]> = {
+  quantize: [
+    { key: 'quantizationType', label: 'Type', kind: 'select', options: [['int', 'int (weight-only)'], ['dynamic', 'dynamic (int8 activations)'], ['float', 'float (fp16/bf16 weights)']] },
+    { when: (v) => v.quantizationType !== 'float', key: 'bits', label: 'Bits', kind: 'select', options: [['8', '8'], ['4', '4'], ['3', '3 (in 4-bit containers)'], ['2', '2']] },
+    { when: (v) => v.quantizationType !== 'float', key: 'method', label: 'Method', kind: 'select', options: [['rtn', 'rtn (round to nearest)'], ['hqq', 'hqq (no data)'], ['gptq', 'gptq (calibration data)']] },
+    { when: (v) => v.quantizationType === 'int' && v.bits !== 8, key: 'blockSize', label: 'Block size', kind: 'number' },
+    { when: (v) => v.quantizationType === 'float', key: 'floatFormat', label: 'Float format', kind: 'select', options: [['fp16', 'fp16'], ['bf16', 'bf16']] },
+    { key: 'calibrationData', label: 'Calibration data (text/JSONL)', kind: 'path', hint: 'optional; needed for gptq', browse: 'calibrationData' },
+  ],
+  prune: [
+    { key: 'sparsity', label: 'Sparsity (0-0.99)', kind: 'number' },
+    { key: 'method', label: 'Method', kind: 'select', options: [['magnitude', 'magnitude'], ['random', 'random'], ['structured', 'structured (remove neurons)']] },
+    { key: 'activationAware', label: 'Activation-aware (Wanda)', kind: 'checkbox' },
+    { key: 'fineTune', label: 'Fine-tune (reconstruct weights)', kind: 'checkbox' },
+    { when: (v) => v.fineTune === true || v.activationAware === true, key: 'fineTuneDataset', label: 'Dataset (text/JSONL)', kind: 'path', hint: 'needed for fine-tune', browse: 'fineTuneDataset' },
+    { when: (v) => v.fineTune === true, key: 'fineTuneEpochs', label: 'Fine-tune epochs', kind: 'number' },
+  ],
+  compress: [
+    { key: 'method', label: 'Method', kind: 'select', options: [['low_rank', 'low_rank (factorize weights)'], ['distillation', 'distillation (smaller student)'], ['knowledge_distillation', 'knowledge_distillation']] },
+    { when: (v) => v.method === 'low_rank', key: 'targetSizeRatio', label: 'Target size ratio', kind: 'optionalNumber', hint: '0-1, e.g. 0.5' },
+    { when: (v) => v.method === 'low_rank', key: 'targetError', label: 'Target error', kind: 'optionalNumber', hint: '0-1, optional' },
+    { when: (v) => v.method !== 'low_rank', key: 'numLayers', label: 'Layers to keep', kind: 'optionalNumber', hint: 'optional' },
+    { when: (v) => v.method !== 'low_rank', key: 'intermediateRatio', label: 'Intermediate ratio', kind: 'optionalNumber', hint: '0-1, optional' },
+    { key: 'trainingData', label: 'Training data (text/JSONL)', kind: 'path', hint: 'optional', browse: 'trainingData' },
+    { key: 'epochs', label: 'Epochs', kind: 'number' },
+  ],
+  optimize: [
+    { key: 'optimizationTarget', label: 'Target', kind: 'select', options: [['latency', 'latency'], ['throughput', 'throughput'], ['memory', 'memory'], ['balanced', 'balanced']] },
+    { key: 'precision', label: 'Precision', kind: 'select', options: [['fp32', 'fp32'], ['fp16', 'fp16'], ['bf16', 'bf16'], ['int8', 'int8']] },
+    { key: 'batchSize', label: 'Batch size', kind: 'number' },
+  ],
+};
+
+type Control = HTMLElement & { value?: string; checked?: boolean };
+const controls = new Map<string, { spec: FieldSpec; control: Control; row?: HTMLElement }>();
+let operation: ModelOperation = 'quantize';
+let syncedForm = '';
+let lastBrowseSeq = 0;
+const outInput = custom('vscode-textfield', { id: 'f-outPath', placeholder: 'beside the model' }) as HTMLElement & { value: string };
+outInput.className = 'wide';
+const outHint = el('p', { className: 'muted small', attrs: { 'data-testid': 'output-hint' } });
+const runButton = custom('vscode-button', { id: 'run' }, ['Run']);
+
+function select(id: string, label: string, options: Array<[string, string]>, value: string): Control {
+  const node = custom('vscode-single-select', { id, 'aria-label': label }) as Control;
+  for (const [v, text] of options) node.append(custom('vscode-option', v === value ? { value: v, selected: '' } : { value: v }, [text]));
+  return node;
+}
+
+function buildForm(values: ModelRunRequest): void {
+  operation = values.operation;
+  controls.clear();
+  const opSelect = select('operation', 'Operation', MODEL_OPERATIONS.map((o) => [o, OPERATION_LABELS[o]]), operation);
+  opSelect.addEventListener('change', () => {
+    const value = opSelect.value as ModelOperation | undefined;
+    if (!value || value === operation || !(MODEL_OPERATIONS as readonly string[]).includes(value)) return;
+    formError = undefined;
+    buildForm(defaultRequest(value, current?.model?.path ?? values.modelPath, readDevice()));
+    report();
+  });
+  const deviceSelect = select('device', 'Device', [['auto', 'auto (CUDA, WebGPU, then CPU)'], ['cpu', 'cpu'], ['webgpu', 'webgpu'], ['cuda', 'cuda']], values.device ?? 'auto');
+  controls.set('device', { spec: { key: 'device', label: 'Device', kind: 'select' }, control: deviceSelect });
+  const rows: HTMLElement[] = [];
+  for (const f of FIELDS[operation]) {
+    const id = `f-${f.key}`;
+    const raw = (values as Record<string, unknown>)[f.key];
+    const text = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : '';
+    let control: Control;
+    if (f.kind === 'select') control = select(id, f.label, f.options ?? [], text || (f.options?.[0]?.[0] ?? ''));
+    else if (f.kind === 'checkbox') control = custom('vscode-checkbox', { id, label: f.label, ...(raw === true ? { checked: '' } : {}) });
+    else {
+      control = custom('vscode-textfield', { id, value: text, ...(f.hint ? { placeholder: f.hint } : {}) });
+      control.className = f.kind === 'path' ? 'wide' : 'narrow';
+    }
+    const entry: { spec: FieldSpec; control: Control; row?: HTMLElement } = { spec: f, control };
+    controls.set(f.key, entry);
+    const parts: Node[] = [control];
+    if (f.browse) {
+      const which = f.browse;
+      const browse = custom('vscode-button', { secondary: '', title: 'Choose a file' }, ['Browse…']);
+      browse.addEventListener('click', () => post({ type: 'model/browse', field: which }));
+      parts.push(browse);
+    }
+    entry.row = el('div', { className: 'field' }, f.kind === 'checkbox' ? [el('span', { className: 'muted', text: ' ' }), control] : [el('label', { text: f.label, attrs: { for: id } }), el('div', { className: 'inline' }, parts)]);
+    rows.push(entry.row);
+  }
+  outInput.value = values.outPath ?? '';
+  const browseOut = custom('vscode-button', { secondary: '', title: 'Choose where to save' }, ['Save as…']);
+  browseOut.addEventListener('click', () => post({ type: 'model/browse', field: 'outPath' }));
+  rows.push(el('div', { className: 'field span' }, [el('label', { text: 'Output (.onnx)', attrs: { for: 'f-outPath' } }), el('div', { className: 'inline' }, [outInput, browseOut]), outHint]));
+  formCard.replaceChildren(
+    el('div', { className: 'form-head' }, [el('h2', { text: 'Operation' }), opSelect, el('label', { text: 'Device', attrs: { for: 'device' } }), deviceSelect]),
+    el('div', { className: 'form-grid' }, rows),
+    el('div', { className: 'toolbar' }, [runButton]),
+  );
+  updateOutputHint();
+  // Custom selects read their options a moment after they are built.
+  setTimeout(updateOutputHint, 0);
+}
+
+/** A select's value; right after it is built the element may not have read its options yet. */
+function selectValue(control: Control): string {
+  return control.value || control.querySelector('vscode-option[selected]')?.getAttribute('value') || '';
+}
+
+function readDevice(): ModelRunRequest['device'] {
+  const control = controls.get('device')?.control;
+  const v = control ? selectValue(control) : undefined;
+  return v === 'cpu' || v === 'webgpu' || v === 'cuda' ? v : 'auto';
+}
+
+/** Reads the form into a request; numbers stay numbers (or NaN) so the schema names a bad one. */
+function readForm(): Record<string, unknown> {
+  const out: Record<string, unknown> = { operation, modelPath: String(pathInput.value ?? '').trim() || current?.model?.path || '', device: readDevice() };
+  for (const [key, { spec, control }] of controls) {
+    if (key === 'device') continue;
+    if (spec.kind === 'checkbox') out[key] = control.checked === true;
+    else if (spec.kind === 'select') out[key] = key === 'bits' ? Number(selectValue(control)) : selectValue(control);
+    else {
+      const text = String(control.value ?? '').trim();
+      if (spec.kind === 'path') out[key] = text === '' ? undefined : text;
+      else if (spec.kind === 'optionalNumber') out[key] = text === '' ? undefined : Number(text);
+      else out[key] = text === '' ? Number.NaN : Number(text);
+    }
+  }
+  // Optional fields that do not apply (hidden) are not sent, so a value typed for another method cannot leak in.
+  for (const [key, { spec }] of controls) if (spec.when && !spec.when(out) && (spec.kind === 'path' || spec.kind === 'optionalNumber')) delete out[key];
+  const outPath = String(outInput.value ?? '').trim();
+  if (outPath !== '') out.outPath = outPath;
+  return out;
+}
+
+/** Shows the fields that apply to the current values, and where the output will go. */
+function updateOutputHint(): void {
+  const model = current?.model?.path;
+  const values = readForm();
+  for (const { spec, row } of controls.values()) if (spec.when && row) row.toggleAttribute('hidden', !spec.when(values));
+  const parsed = ModelRunRequestSchema.safeParse(values);
+  const chosen = String(outInput.value ?? '').trim() !== '';
+  outHint.textContent = chosen ? 'If the file exists you will be asked before it is replaced.' : model && parsed.success ? `Empty: ${baseName(defaultOutputPath(model, parsed.data))} next to the model (never the model itself).` : 'Empty: <name>.<operation>.onnx next to the model (never the model itself).';
+}
+formCard.addEventListener('change', updateOutputHint);
+formCard.addEventListener('input', updateOutputHint);
+
+runButton.addEventListener('click', () => {
+  if (current?.running) return;
+  const raw = readForm();
+  if (!raw.modelPath) {
+    formError = 'Choose a model first ("Choose model…" above).';
+    render();
+    return;
+  }
+  const parsed = ModelRunRequestSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    formError = issue ? issue.message : 'Check the parameters.';
+    render();
+    return;
+  }
+  formError = undefined;
+  post({ type: 'model/run', request: raw as ModelRunRequest });
+});
+
+const formProblem = el('p', { className: 'error', attrs: { role: 'alert', hidden: '', 'data-testid': 'form-error' } });
+
+// ---- Progress ---------------------------------------------------------------------------
+
+function renderProgress(state: ModelViewState): void {
+  const r = state.running;
+  progressCard.toggleAttribute('hidden', !r);
+  runButton.toggleAttribute('disabled', r !== undefined);
+  if (!r) {
+    progressCard.replaceChildren();
+    return;
+  }
+  const bar = custom('vscode-progress-bar', r.percent !== undefined ? { value: String(r.percent / 100), max: '1' } : { indeterminate: '' });
+  const cancel = custom('vscode-button', { id: 'cancel', secondary: '' }, ['Cancel']);
+  cancel.addEventListener('click', () => post({ type: 'model/cancel' }));
+  progressCard.replaceChildren(
+    el('div', { className: 'form-head' }, [el('h2', { text: `Running: ${r.title}` }), cancel]),
+    bar,
+    el('p', { className: 'muted', attrs: { 'data-testid': 'progress' }, text: `${r.percent !== undefined ? `${r.percent} % · ` : ''}${r.message}` }),
+  );
+}
+
+// ---- The selected run -------------------------------------------------------------------
+
+function renderResult(state: ModelViewState): void {
+  const run = state.runs.find((r) => r.id === state.selectedId) ?? (state.running ? undefined : state.runs[0]);
+  if (!run) {
+    resultSection.replaceChildren();
+    return;
+  }
+  const head = el('div', { className: 'form-head' }, [el('h2', { text: `Result: ${run.label} · ${baseName(run.modelPath)}` }), custom('vscode-badge', { class: `status ${run.status}` }, [run.status])]);
+  if (run.status !== 'completed' || !run.figures) {
+    resultSection.replaceChildren(head, el('p', { className: `headline ${run.status}`, attrs: { 'data-testid': 'result-headline' }, text: run.error ?? run.status }));
+    return;
+  }
+  const f = run.figures;
+  const provider = PROVIDER_NAMES[f.executionProvider] ?? f.executionProvider;
+  const open = custom('vscode-button', { id: 'open-output' }, ['Open output']);
+  open.addEventListener('click', () => post({ type: 'model/openOutput', runId: run.id }));
+  const copy = custom('vscode-button', { id: 'copy-json', secondary: '' }, ['Copy result JSON']);
+  copy.addEventListener('click', () => post({ type: 'model/copyResult', runId: run.id }));
+  const fallback = f.notes.filter((n) => /fall(s|ing)? ?back|fell back|could not start/i.test(n));
+  const rows: Array<[string, string]> = [
+    ['Size', `${bytes(f.originalSize)} → ${bytes(f.newSize)} (${f.sizeReductionPercent >= 0 ? '−' : '+'}${Math.abs(f.sizeReductionPercent).toFixed(1)}%)`],
+    ['Measured speedup', `${f.measuredSpeedup.toFixed(2)}× (median ${f.referenceMs.toFixed(3)} ms → ${f.optimizedMs.toFixed(3)} ms)`],
+    ['Fidelity', fidelityText(f)],
+    ['Execution provider', provider],
+    ['What was done', f.detail],
+    ['Output', run.outPath],
+  ];
+  resultSection.replaceChildren(
+    head,
+    el('p', { className: 'headline', attrs: { 'data-testid': 'result-headline' }, text: `Size reduced ${f.sizeReductionPercent.toFixed(1)}% · speedup ${f.measuredSpeedup.toFixed(2)}× · cosine ${f.cosineSimilarity.toFixed(4)} · ran on ${provider}` }),
+    ...fallback.map((n) => el('p', { className: 'note', text: n })),
+    el('table', { className: 'facts' }, [el('tbody', {}, rows.map(([k, v]) => el('tr', {}, [el('th', { text: k, attrs: { scope: 'row' } }), el('td', { text: v })])))]),
+    el('details', {}, [el('summary', { text: `Notes (${f.notes.length})` }), el('ul', { className: 'suggestions' }, f.notes.map((n) => el('li', { text: n })))]),
+    el('div', { className: 'toolbar' }, [open, copy]),
+  );
+}
+
+// ---- Charts and history -----------------------------------------------------------------
+
+const charts = new Map<string, Chart>();
+let chartsKey = '';
+
+function renderCharts(state: ModelViewState): void {
+  const done = state.runs.filter((r) => r.status === 'completed' && r.figures).slice(0, 10).reverse();
+  if (done.length === 0) {
+    for (const c of charts.values()) c.destroy();
+    charts.clear();
+    chartsKey = '';
+    chartsSection.replaceChildren();
+    return;
+  }
+  const key = JSON.stringify(done.map((r) => r.id));
+  if (key === chartsKey) return;
+  chartsKey = key;
+  for (const c of charts.values()) c.destroy();
+  charts.clear();
+  const labels = done.map((r, i) => `${i + 1}. ${r.label}`);
+  const box = (id: string, title: string, caption: string) => {
+    const canvas = el('canvas', { attrs: { role: 'img', 'aria-label': title, id } });
+    return { canvas, node: el('div', { className: 'chart-card' }, [el('h3', { text: title }), el('div', { className: 'chart-box' }, [canvas]), el('p', { className: 'muted small', text: caption })]) };
+  };
+  const quality = box('chart-size-fidelity', 'Size against fidelity, one point per run', 'Right is smaller, up is closer to the original model’s outputs (cosine similarity, 1 = identical).');
+  const speed = box('chart-speedup', 'Measured speedup per run (×)', 'Original median latency ÷ new median latency, both timed on the provider that ran; above 1 is faster.');
+  chartsSection.replaceChildren(el('h2', { text: 'Runs compared' }), el('div', { className: 'charts' }, [quality.node, speed.node]));
+  charts.set('quality', drawScatter(quality.canvas, done, labels));
+  charts.set('speed', drawChart(speed.canvas, { type: 'bar', labels, series: [{ label: 'Speedup ×', values: done.map((r) => r.figures!.measuredSpeedup) }], legend: false }));
+}
+
+/** Size reduction (x) against cosine similarity (y); the y axis fits the points, since good runs all sit near 1. */
+function drawScatter(canvas: HTMLCanvasElement, runs: ModelRunRecord[], labels: string[]): Chart {
+  const { palette, foreground, grid, font } = chartTheme();
+  const axis = (title: string) => ({ ticks: { color: foreground, font }, grid: { color: grid }, border: { color: grid }, title: { display: true, text: title, color: foreground, font } });
+  const ys = runs.map((r) => r.figures!.cosineSimilarity);
+  const low = Math.min(...ys);
+  const pad = Math.max((1 - low) * 0.25, 1e-5);
+  return new Chart(canvas, {
+    type: 'scatter',
+    data: {
+      datasets: runs.map((r, i) => ({
+        label: labels[i] ?? r.label,
+        data: [{ x: r.figures!.sizeReductionPercent, y: r.figures!.cosineSimilarity }],
+        backgroundColor: palette[i % palette.length],
+        borderColor: palette[i % palette.length],
+        pointRadius: 6,
+        pointHoverRadius: 8,
+        // Points at cosine 1 sit on the top edge: let them show whole.
+        clip: 10,
+      })),
+    },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      color: foreground,
+      font,
+      scales: {
+        x: { ...axis('size reduction (%)'), suggestedMin: 0, suggestedMax: 100 },
+        y: { ...axis('cosine similarity'), min: Math.max(0, low - pad), max: 1, ticks: { color: foreground, font, callback: (v) => Number(v).toFixed(Math.min(6, Math.max(2, Math.ceil(-Math.log10(pad)) + 1))) } },
+      },
+      plugins: { legend: { display: true, position: 'bottom', labels: { color: foreground, font, boxWidth: 10 } } },
+    },
+  });
+}
+
+function renderHistory(state: ModelViewState): void {
+  if (state.runs.length === 0) {
+    historySection.replaceChildren();
+    return;
+  }
+  const rows = state.runs.slice(0, 50).map((r) => {
+    const f = r.figures;
+    const show = el('a', { className: 'link', text: r.label, attrs: { href: '#', title: 'Show this run' } });
+    show.addEventListener('click', (e) => {
+      e.preventDefault();
+      post({ type: 'model/select', runId: r.id });
+    });
+    const del = el('a', { className: 'link', text: 'Delete', attrs: { href: '#', title: 'Delete this run from the history (the output file stays)' } });
+    del.addEventListener('click', (e) => {
+      e.preventDefault();
+      post({ type: 'model/delete', runId: r.id });
+    });
+    return el('tr', { className: r.id === state.selectedId ? 'selected' : '' }, [
+      el('td', { text: when(r.startedAt) }),
+      el('td', { text: baseName(r.modelPath) }),
+      el('td', {}, [show]),
+      el('td', { text: r.status }),
+      el('td', { className: 'num', text: f ? `${f.sizeReductionPercent.toFixed(1)}%` : '' }),
+      el('td', { className: 'num', text: f ? `${f.measuredSpeedup.toFixed(2)}×` : '' }),
+      el('td', { className: 'num', text: f ? f.cosineSimilarity.toFixed(4) : '' }),
+      el('td', { text: f ? f.executionProvider : '' }),
+      el('td', {}, [del]),
+    ]);
+  });
+  historySection.replaceChildren(
+    el('h2', { text: 'History' }),
+    el('table', { className: 'grid history', attrs: { 'data-testid': 'history' } }, [
+      el('thead', {}, [el('tr', {}, ['When', 'Model', 'Run', 'Status', 'Size −', 'Speedup', 'Cosine', 'Provider', ''].map((h) => el('th', { text: h, attrs: { scope: 'col' } })))]),
+      el('tbody', {}, rows),
+    ]),
+  );
+}
+
+// ---- Rendering ----------------------------------------------------------------------------
+
+function render(): void {
+  const state = current;
+  const problem = errorBanner ?? state?.error;
+  banner.textContent = problem ?? '';
+  banner.toggleAttribute('hidden', !problem);
+  notice.textContent = state?.notice ?? '';
+  notice.toggleAttribute('hidden', !state?.notice);
+  if (!state) {
+    formCard.replaceChildren(el('p', { className: 'muted', text: 'Loading…' }));
+    report();
+    return;
+  }
+  renderModel(state);
+  const formKey = JSON.stringify(state.form);
+  if (formKey !== syncedForm) {
+    syncedForm = formKey;
+    buildForm(state.form);
+  }
+  if (state.browsed && state.browsed.seq > lastBrowseSeq) {
+    lastBrowseSeq = state.browsed.seq;
+    const target = state.browsed.field === 'outPath' ? outInput : controls.get(state.browsed.field)?.control;
+    if (target) target.value = state.browsed.path;
+    updateOutputHint();
+  }
+  formProblem.textContent = formError ?? '';
+  formProblem.toggleAttribute('hidden', !formError);
+  if (!formProblem.isConnected) formCard.append(formProblem);
+  const noModel = !state.model;
+  emptyState.toggleAttribute('hidden', !(noModel && state.runs.length === 0));
+  emptyState.replaceChildren(
+    el('p', { text: 'No model chosen yet.' }),
+    el('p', { className: 'muted', text: 'Press "Choose model…" and pick an .onnx file (or right-click one in the Explorer → "PepperPy: Optimize ONNX Model…"). Then choose an operation and press Run: the output is written next to the model as <name>.<operation>.onnx, the source is never changed, and each run’s size, speed and fidelity are kept in the history below.' }),
+  );
+  renderProgress(state);
+  renderResult(state);
+  renderCharts(state);
+  renderHistory(state);
+  report();
+}
+
+/** Tells the host what is on screen, so tests (and logs) can check what the user sees. */
+function report(): void {
+  post({ type: 'didRender', summary: visibleText(app).slice(0, 10_000) });
+}
+
+function handle(message: HostToWebview): void {
+  if (message.type === 'model/didChange') {
+    current = message.state;
+    errorBanner = undefined;
+  } else if (message.type === 'error/didOccur') {
+    errorBanner = message.message;
+  } else {
+    return;
+  }
+  render();
+}
+
+listen(handle);
+const saved = savedMessage();
+if (saved) handle(saved);
+else render();
+post({ type: 'ready' });
