@@ -2,7 +2,8 @@
  * `npm run bench:pipeline`: in one run, (1) the PipelineBenchmark harness overhead against
  * a bare loop calling the same pipeline, and (2) cache-hit latency for memory and Redis
  * against the uncached call. Medians over many runs; Redis is measured when
- * PEPPERPY_BENCH_REDIS_URL (or PEPPERPY_TEST_REDIS_URL) points at a server.
+ * PEPPERPY_BENCH_REDIS_URL (or PEPPERPY_TEST_REDIS_URL) points at a server. (3) Retrieval
+ * quality on the held-out sample questions with and without the ONNX cross-encoder.
  */
 import * as path from 'node:path';
 import { loadCorpus } from '../src/engine/pipeline/corpus';
@@ -11,6 +12,9 @@ import { PipelineCache } from '../src/engine/pipeline/cache';
 import { readPipelineConfig } from '../src/engine/pipeline/config';
 import { RagPipeline } from '../src/engine/pipeline/runner';
 import { percentile } from '../src/engine/benchmark/metrics';
+import { loadDataset } from '../src/engine/benchmark/dataset';
+import { TestQuerySchema } from '../src/engine/pipeline/benchmark';
+import { measureRetrieval, type RetrievalQuality } from '../src/engine/pipeline/rerankerEval';
 
 const root = path.resolve(__dirname, '..', '..');
 const median = (xs: number[]) => percentile(xs, 50);
@@ -67,6 +71,16 @@ async function main(): Promise<void> {
     await cache.close();
   }
   await pipeline.provider.close?.();
+
+  const heldOut = loadDataset(path.join(root, 'samples', 'rag', 'queries.jsonl'), TestQuerySchema, 'queries').records.map((r) => r.value);
+  const model = path.join(root, 'samples', 'rag', 'models', 'cross_encoder.onnx');
+  const show = (m: RetrievalQuality) => `precision ${m.contextPrecision.toFixed(3)} recall ${m.contextRecall.toFixed(3)} MRR ${m.mrr.toFixed(3)} nDCG@3 ${m.ndcg.toFixed(3)}, median ${m.medianMs.toFixed(3)} ms`;
+  out(`reranker on ${heldOut.length} held-out questions (3 passages kept; medians of retrieve+rerank over 20 rounds):`);
+  for (const type of ['bm25', 'vector_db'] as const) {
+    const alone = await measureRetrieval({ retriever: { type, top_k: 3 }, documents, queries: heldOut, rounds: 20 });
+    const reranked = await measureRetrieval({ retriever: { type, top_k: 8 }, reranker: { type: 'cross_encoder', model, top_n: 3 }, documents, queries: heldOut, rounds: 20 });
+    out(`  ${type} top 3: ${show(alone)}; ${type} top 8 → cross-encoder top 3: ${show(reranked)}`);
+  }
 }
 
 main().catch((error: unknown) => {

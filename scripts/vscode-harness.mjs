@@ -251,3 +251,75 @@ export function cleanupOnSignal(cleanup) {
   process.once('SIGINT', handler);
   process.once('SIGTERM', handler);
 }
+
+/**
+ * The whole life of one UI test script: build check, a fresh run folder and workspace,
+ * code-server and Chromium with this repository as the development extension, the test
+ * itself under a time-out, a failure screenshot, clean-up, and the closing line
+ * `<tag>: N passed, N failed` (exit code 1 on failure).
+ *
+ * - `prepare({ runDir, workspace })` runs before code-server starts and returns extra
+ *   context for the test (fixture files, expected values);
+ * - `afterStart({ server, ...context })` runs once code-server is up (e.g. to write user
+ *   settings into `server.userDataDir`);
+ * - `run({ page, workspace, runDir, server, ...context })` does the test and returns a
+ *   one-line description of what it checked.
+ */
+export async function runUiTest({ tag, name, title, requires, screenshots = [], prepare, afterStart, run }) {
+  const timeoutMs = Number(process.env.PEPPERPY_UI_TEST_TIMEOUT_MS ?? 300_000);
+  const started = Date.now();
+  let runDir;
+  let server;
+  let browser;
+  const cleanup = async () => {
+    await browser?.close();
+    await server?.stop();
+  };
+  cleanupOnSignal(cleanup);
+  const results = [];
+  try {
+    requireBuilt(requires);
+    runDir = freshRunDir(name);
+    const workspace = copyWorkspace(runDir);
+    const context = (await prepare?.({ runDir, workspace })) ?? {};
+    server = await startCodeServer({ runDir });
+    await afterStart?.({ server, runDir, workspace, ...context });
+    log(tag, `code-server up at ${server.base} (log: ${path.relative(repoRoot, server.logFile)})`);
+    browser = await launchBrowser(runDir);
+    await browser.page.goto(workbenchUrl(server.base, { folder: workspace, extensionDevelopmentPath: repoRoot }), { waitUntil: 'domcontentloaded' });
+    const testStarted = Date.now();
+    let timer;
+    try {
+      const detail = await Promise.race([
+        run({ page: browser.page, workspace, runDir, server, ...context }),
+        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs / 1000}s`)), timeoutMs); }),
+      ]);
+      results.push({ title, ok: true, detail, ms: Date.now() - testStarted });
+    } catch (err) {
+      const failureShot = path.join(runDir, 'failure.png');
+      await browser.page.screenshot({ path: failureShot }).catch(() => undefined);
+      results.push({ title, ok: false, detail: `${err instanceof Error ? err.message : String(err)} (screenshot: ${path.relative(repoRoot, failureShot)})`, ms: Date.now() - testStarted });
+    } finally {
+      clearTimeout(timer);
+    }
+  } catch (err) {
+    results.push({ title: 'start code-server and the browser', ok: false, detail: err instanceof Error ? err.message : String(err) });
+  } finally {
+    await cleanup();
+  }
+
+  for (const r of results) {
+    process.stdout.write(`  ${r.ok ? 'ok  ' : 'FAIL'} ${r.title}${r.ms !== undefined ? ` (${r.ms} ms)` : ''}\n         ${r.detail}\n`);
+  }
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  if (failed > 0 && runDir) {
+    process.stdout.write(`\n--- code-server log (tail) ---\n${tail(path.join(runDir, 'code-server.log'))}\n`);
+    process.stdout.write(`--- browser console: ${path.relative(repoRoot, path.join(runDir, 'browser.log'))}\n\n`);
+  } else {
+    for (const shot of screenshots) process.stdout.write(`  screenshot: ${path.relative(repoRoot, shot)}\n`);
+  }
+  process.stderr.write(`[${tag}] finished in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+  process.stdout.write(`${tag}: ${passed} passed, ${failed} failed\n`);
+  process.exit(failed > 0 ? 1 : 0);
+}

@@ -24,16 +24,8 @@ export type Handler = (params: unknown, ctx: HandlerContext) => Promise<unknown>
 
 const startedAt = new Date().toISOString();
 
-/** Validates `params` against a schema; a failure names the field and what was expected. */
-export function validate<T extends z.ZodType>(schema: T, params: unknown, method: string): z.infer<T> {
-  const result = schema.safeParse(params ?? {});
-  if (result.success) return result.data;
-  const problems = result.error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'params'}: ${issue.message}`)
-    .join('; ');
-  throw new EngineError('badRequest', `Invalid parameters for ${method}: ${problems}.`, 'Check the request against src/protocol.');
-}
+export { validate } from './validate';
+import { validate } from './validate';
 
 function cancelled(method: string): EngineError {
   return new EngineError('cancelled', `${method} was cancelled.`);

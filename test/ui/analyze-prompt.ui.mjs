@@ -10,15 +10,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import {
-  cleanupOnSignal, copyWorkspace, freshRunDir, launchBrowser, log, pickFromQuickInput, repoRoot, requireBuilt, startCodeServer, tail, waitFor, workbenchUrl,
-} from '../../scripts/vscode-harness.mjs';
+import { pickFromQuickInput, repoRoot, runUiTest, waitFor } from '../../scripts/vscode-harness.mjs';
 
 const TAG = 'ui';
 const COMMAND_TITLE = 'PepperPy: Analyze Prompt';
 const FIXTURE_FILE = 'prompt.txt';
 const screenshotPath = path.join(repoRoot, 'docs', 'images', 'analyze-prompt-panel.png');
-const overallTimeoutMs = Number(process.env.PEPPERPY_UI_TEST_TIMEOUT_MS ?? 300_000);
 
 function cliTokenCount(file) {
   const stdout = execFileSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'prompt', 'count', file, '--json'], { encoding: 'utf8' });
@@ -59,67 +56,11 @@ async function analyzePromptFromPalette({ page, workspace }) {
   return `panel shows ${displayed} tokens, CLI agrees`;
 }
 
-async function main() {
-  requireBuilt(['dist/extension.js', 'dist/cli.js', 'dist/webview/analysis.js']);
-  const runDir = freshRunDir('ui');
-  const workspace = copyWorkspace(runDir);
-  const started = Date.now();
-  let server;
-  let browser;
-  const cleanup = async () => {
-    await browser?.close();
-    await server?.stop();
-  };
-  cleanupOnSignal(cleanup);
-
-  const results = [];
-  try {
-    server = await startCodeServer({ runDir });
-    log(TAG, `code-server up at ${server.base} (log: ${path.relative(repoRoot, server.logFile)})`);
-    browser = await launchBrowser(runDir);
-    // A payload with only extensionDevelopmentPath loads the extension without a test run.
-    await browser.page.goto(workbenchUrl(server.base, { folder: workspace, extensionDevelopmentPath: repoRoot }), { waitUntil: 'domcontentloaded' });
-
-    const title = `"${COMMAND_TITLE}" from the command palette shows the token count in a panel`;
-    const testStarted = Date.now();
-    let timer;
-    try {
-      const detail = await Promise.race([
-        analyzePromptFromPalette({ page: browser.page, workspace }),
-        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${overallTimeoutMs / 1000}s`)), overallTimeoutMs); }),
-      ]);
-      results.push({ title, ok: true, detail, ms: Date.now() - testStarted });
-    } catch (err) {
-      const failureShot = path.join(runDir, 'failure.png');
-      await browser.page.screenshot({ path: failureShot }).catch(() => undefined);
-      results.push({ title, ok: false, detail: `${err instanceof Error ? err.message : String(err)} (screenshot: ${path.relative(repoRoot, failureShot)})`, ms: Date.now() - testStarted });
-    } finally {
-      clearTimeout(timer);
-    }
-  } catch (err) {
-    results.push({ title: 'start code-server and the browser', ok: false, detail: err instanceof Error ? err.message : String(err) });
-  } finally {
-    await cleanup();
-  }
-
-  for (const r of results) {
-    process.stdout.write(`  ${r.ok ? 'ok  ' : 'FAIL'} ${r.title}${r.ms !== undefined ? ` (${r.ms} ms)` : ''}\n         ${r.detail}\n`);
-  }
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed;
-  if (failed > 0) {
-    process.stdout.write(`\n--- code-server log (tail) ---\n${tail(path.join(runDir, 'code-server.log'))}\n`);
-    process.stdout.write(`--- browser console: ${path.relative(repoRoot, path.join(runDir, 'browser.log'))}\n\n`);
-  } else {
-    process.stdout.write(`  screenshot: ${path.relative(repoRoot, screenshotPath)}\n`);
-  }
-  process.stderr.write(`[${TAG}] finished in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
-  process.stdout.write(`${TAG}: ${passed} passed, ${failed} failed\n`);
-  process.exit(failed > 0 ? 1 : 0);
-}
-
-main().catch((err) => {
-  process.stderr.write(`[${TAG}] ${err instanceof Error ? err.stack : String(err)}\n`);
-  process.stdout.write(`${TAG}: 0 passed, 1 failed\n`);
-  process.exit(1);
+await runUiTest({
+  tag: TAG,
+  name: 'ui',
+  title: `"${COMMAND_TITLE}" from the command palette shows the token count in a panel`,
+  requires: ['dist/extension.js', 'dist/cli.js', 'dist/webview/analysis.js'],
+  screenshots: [screenshotPath],
+  run: analyzePromptFromPalette,
 });

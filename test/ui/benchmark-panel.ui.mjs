@@ -9,33 +9,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import {
-  cleanupOnSignal, copyWorkspace, freshRunDir, launchBrowser, log, repoRoot, requireBuilt, startCodeServer, tail, waitFor, workbenchUrl,
-} from '../../scripts/vscode-harness.mjs';
+import { pickFromQuickInput, repoRoot, runUiTest, waitFor } from '../../scripts/vscode-harness.mjs';
 
 const TAG = 'ui-benchmark';
 const CONFIG = 'rag_pipeline.json';
 const screenshotPath = path.join(repoRoot, 'docs', 'images', 'benchmark-panel.png');
-const overallTimeoutMs = Number(process.env.PEPPERPY_UI_TEST_TIMEOUT_MS ?? 300_000);
-
-/** Opens the quick input with F1, types `text`, and presses Enter on the row with `rowText`. */
-async function pickFromQuickInput(page, text, rowText, timeoutMs = 90_000) {
-  const input = page.locator('.quick-input-widget input.input');
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
-  await waitFor(`"${rowText}" in the quick input`, async () => {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: 5_000 });
-    await input.fill(text);
-    try {
-      await row.waitFor({ state: 'visible', timeout: 5_000 });
-      return true;
-    } catch {
-      return false;
-    }
-  }, timeoutMs, 500);
-  await page.keyboard.press('Enter');
-}
 
 /** The Benchmark panel's frame (the Markdown preview is a webview too). */
 async function panelFrame(page) {
@@ -102,66 +80,11 @@ async function optimizeAndBenchmark({ page }) {
   return `optimize: ${headline}; pipeline benchmark drawn with 3 charts`;
 }
 
-async function main() {
-  requireBuilt(['dist/extension.js', 'dist/webview/benchmark.js']);
-  const runDir = freshRunDir('ui-benchmark');
-  const workspace = copyWorkspace(runDir);
-  const started = Date.now();
-  let server;
-  let browser;
-  const cleanup = async () => {
-    await browser?.close();
-    await server?.stop();
-  };
-  cleanupOnSignal(cleanup);
-
-  const results = [];
-  try {
-    server = await startCodeServer({ runDir });
-    log(TAG, `code-server up at ${server.base} (log: ${path.relative(repoRoot, server.logFile)})`);
-    browser = await launchBrowser(runDir);
-    await browser.page.goto(workbenchUrl(server.base, { folder: workspace, extensionDevelopmentPath: repoRoot }), { waitUntil: 'domcontentloaded' });
-
-    const title = '"Optimize RAG Pipeline" and a panel-launched benchmark show charts, figures and history';
-    const testStarted = Date.now();
-    let timer;
-    try {
-      const detail = await Promise.race([
-        optimizeAndBenchmark({ page: browser.page }),
-        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${overallTimeoutMs / 1000}s`)), overallTimeoutMs); }),
-      ]);
-      results.push({ title, ok: true, detail, ms: Date.now() - testStarted });
-    } catch (err) {
-      const failureShot = path.join(runDir, 'failure.png');
-      await browser.page.screenshot({ path: failureShot }).catch(() => undefined);
-      results.push({ title, ok: false, detail: `${err instanceof Error ? err.message : String(err)} (screenshot: ${path.relative(repoRoot, failureShot)})`, ms: Date.now() - testStarted });
-    } finally {
-      clearTimeout(timer);
-    }
-  } catch (err) {
-    results.push({ title: 'start code-server and the browser', ok: false, detail: err instanceof Error ? err.message : String(err) });
-  } finally {
-    await cleanup();
-  }
-
-  for (const r of results) {
-    process.stdout.write(`  ${r.ok ? 'ok  ' : 'FAIL'} ${r.title}${r.ms !== undefined ? ` (${r.ms} ms)` : ''}\n         ${r.detail}\n`);
-  }
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed;
-  if (failed > 0) {
-    process.stdout.write(`\n--- code-server log (tail) ---\n${tail(path.join(runDir, 'code-server.log'))}\n`);
-    process.stdout.write(`--- browser console: ${path.relative(repoRoot, path.join(runDir, 'browser.log'))}\n\n`);
-  } else {
-    process.stdout.write(`  screenshot: ${path.relative(repoRoot, screenshotPath)}\n`);
-  }
-  process.stderr.write(`[${TAG}] finished in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
-  process.stdout.write(`${TAG}: ${passed} passed, ${failed} failed\n`);
-  process.exit(failed > 0 ? 1 : 0);
-}
-
-main().catch((err) => {
-  process.stderr.write(`[${TAG}] ${err instanceof Error ? err.stack : String(err)}\n`);
-  process.stdout.write(`${TAG}: 0 passed, 1 failed\n`);
-  process.exit(1);
+await runUiTest({
+  tag: TAG,
+  name: 'ui-benchmark',
+  title: '"Optimize RAG Pipeline" and a panel-launched benchmark show charts, figures and history',
+  requires: ['dist/extension.js', 'dist/webview/benchmark.js'],
+  screenshots: [screenshotPath],
+  run: optimizeAndBenchmark,
 });

@@ -13,14 +13,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import {
-  cleanupOnSignal, copyWorkspace, freshRunDir, launchBrowser, log, repoRoot, requireBuilt, startCodeServer, tail, workbenchUrl,
-} from '../../scripts/vscode-harness.mjs';
+import { pickFromQuickInput, repoRoot, runUiTest, waitFor } from '../../scripts/vscode-harness.mjs';
 
 const TAG = 'ui';
 const COMMAND_TITLE = 'PepperPy: Open Cost Dashboard';
 const screenshotPath = path.join(repoRoot, 'docs', 'images', 'cost-dashboard.png');
-const overallTimeoutMs = Number(process.env.PEPPERPY_UI_TEST_TIMEOUT_MS ?? 300_000);
 
 const PRICES = { 'gpt-4o': [2.5, 10], 'gpt-4o-mini': [0.15, 0.6], 'claude-sonnet-4-5': [3, 15] };
 
@@ -58,47 +55,6 @@ function setLedgerSetting(userDataDir, ledger) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
   }
-}
-
-/** Polls `probe` until it returns a truthy value or the time runs out. */
-async function waitFor(what, probe, timeoutMs = 60_000, intervalMs = 250) {
-  const deadline = Date.now() + timeoutMs;
-  let lastError;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (err) {
-      lastError = err;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${lastError ? ` (last error: ${lastError.message.split('\n')[0]})` : ''}`);
-    }
-    await delay(intervalMs);
-  }
-}
-
-/**
- * Opens the quick-input box with F1, types `text` and presses Enter on the row whose
- * label contains `rowText`. Contributions (and files) can show up late, so the palette is
- * reopened until the row appears.
- */
-async function pickFromQuickInput(page, text, rowText, timeoutMs = 90_000) {
-  const input = page.locator('.quick-input-widget input.input');
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
-  await waitFor(`"${rowText}" in the quick input`, async () => {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: 5_000 });
-    await input.fill(text);
-    try {
-      await row.waitFor({ state: 'visible', timeout: 5_000 });
-      return true;
-    } catch {
-      return false;
-    }
-  }, timeoutMs, 500);
-  await page.keyboard.press('Enter');
 }
 
 async function openDashboard({ page, todayTotal }) {
@@ -142,70 +98,17 @@ async function openDashboard({ page, todayTotal }) {
   return `chart drawn (${drawn} pixels), status bar "${statusText}", plan shown`;
 }
 
-async function main() {
-  requireBuilt(['dist/extension.js', 'dist/engine.js', 'dist/webview/cost.js']);
-  const runDir = freshRunDir('ui-cost');
-  const workspace = copyWorkspace(runDir);
-  const ledger = path.join(runDir, 'cost-ledger.jsonl');
-  const today = writeLedger(ledger);
-  const todayTotal = Object.values(today).reduce((a, b) => a + b, 0);
-  const started = Date.now();
-  let server;
-  let browser;
-  const cleanup = async () => {
-    await browser?.close();
-    await server?.stop();
-  };
-  cleanupOnSignal(cleanup);
-
-  const results = [];
-  try {
-    server = await startCodeServer({ runDir });
-    setLedgerSetting(server.userDataDir, ledger);
-    log(TAG, `code-server up at ${server.base} (log: ${path.relative(repoRoot, server.logFile)})`);
-    browser = await launchBrowser(runDir);
-    await browser.page.goto(workbenchUrl(server.base, { folder: workspace, extensionDevelopmentPath: repoRoot }), { waitUntil: 'domcontentloaded' });
-
-    const title = `"${COMMAND_TITLE}" shows recorded spend as a chart, today's table and the status-bar total`;
-    const testStarted = Date.now();
-    let timer;
-    try {
-      const detail = await Promise.race([
-        openDashboard({ page: browser.page, todayTotal }),
-        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${overallTimeoutMs / 1000}s`)), overallTimeoutMs); }),
-      ]);
-      results.push({ title, ok: true, detail, ms: Date.now() - testStarted });
-    } catch (err) {
-      const failureShot = path.join(runDir, 'failure.png');
-      await browser.page.screenshot({ path: failureShot }).catch(() => undefined);
-      results.push({ title, ok: false, detail: `${err instanceof Error ? err.message : String(err)} (screenshot: ${path.relative(repoRoot, failureShot)})`, ms: Date.now() - testStarted });
-    } finally {
-      clearTimeout(timer);
-    }
-  } catch (err) {
-    results.push({ title: 'start code-server and the browser', ok: false, detail: err instanceof Error ? err.message : String(err) });
-  } finally {
-    await cleanup();
-  }
-
-  for (const r of results) {
-    process.stdout.write(`  ${r.ok ? 'ok  ' : 'FAIL'} ${r.title}${r.ms !== undefined ? ` (${r.ms} ms)` : ''}\n         ${r.detail}\n`);
-  }
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed;
-  if (failed > 0) {
-    process.stdout.write(`\n--- code-server log (tail) ---\n${tail(path.join(runDir, 'code-server.log'))}\n`);
-    process.stdout.write(`--- browser console: ${path.relative(repoRoot, path.join(runDir, 'browser.log'))}\n\n`);
-  } else {
-    process.stdout.write(`  screenshot: ${path.relative(repoRoot, screenshotPath)}\n`);
-  }
-  process.stderr.write(`[${TAG}] finished in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
-  process.stdout.write(`${TAG}: ${passed} passed, ${failed} failed\n`);
-  process.exit(failed > 0 ? 1 : 0);
-}
-
-main().catch((err) => {
-  process.stderr.write(`[${TAG}] ${err instanceof Error ? err.stack : String(err)}\n`);
-  process.stdout.write(`${TAG}: 0 passed, 1 failed\n`);
-  process.exit(1);
+await runUiTest({
+  tag: TAG,
+  name: 'ui-cost',
+  title: `"${COMMAND_TITLE}" shows recorded spend as a chart, today's table and the status-bar total`,
+  requires: ['dist/extension.js', 'dist/engine.js', 'dist/webview/cost.js'],
+  screenshots: [screenshotPath],
+  prepare: ({ runDir }) => {
+    const ledger = path.join(runDir, 'cost-ledger.jsonl');
+    const today = writeLedger(ledger);
+    return { ledger, todayTotal: Object.values(today).reduce((a, b) => a + b, 0) };
+  },
+  afterStart: ({ server, ledger }) => setLedgerSetting(server.userDataDir, ledger),
+  run: openDashboard,
 });

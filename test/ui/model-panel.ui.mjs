@@ -11,14 +11,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import {
-  cleanupOnSignal, copyWorkspace, freshRunDir, launchBrowser, log, pickFromQuickInput, repoRoot, requireBuilt, startCodeServer, tail, waitFor, workbenchUrl,
-} from '../../scripts/vscode-harness.mjs';
+import { pickFromQuickInput, repoRoot, runUiTest, waitFor } from '../../scripts/vscode-harness.mjs';
 
 const TAG = 'ui';
 const COMMAND_TITLE = 'PepperPy: Open Model Optimization';
 const screenshotPath = path.join(repoRoot, 'docs', 'images', 'model-panel.png');
-const overallTimeoutMs = Number(process.env.PEPPERPY_UI_TEST_TIMEOUT_MS ?? 300_000);
 
 /** Sets a vscode-single-select's value the way a pick does (value, then a change event). */
 async function choose(webview, id, value) {
@@ -86,70 +83,18 @@ async function quantizeFromPanel({ page, modelPath }) {
   return `facts shown, two runs (8-bit, 4-bit hqq) on CPUExecutionProvider, chart drawn (${drawn} pixels)`;
 }
 
-async function main() {
-  requireBuilt(['dist/extension.js', 'dist/engine.js', 'dist/webview/model.js']);
-  const runDir = freshRunDir('ui-model');
-  const workspace = copyWorkspace(runDir);
-  const models = path.join(workspace, 'models');
-  fs.mkdirSync(models, { recursive: true });
-  const modelPath = path.join(models, 'tiny_mlp.onnx');
-  fs.copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'models', 'tiny_mlp.onnx'), modelPath);
-  const started = Date.now();
-  let server;
-  let browser;
-  const cleanup = async () => {
-    await browser?.close();
-    await server?.stop();
-  };
-  cleanupOnSignal(cleanup);
-
-  const results = [];
-  try {
-    server = await startCodeServer({ runDir });
-    log(TAG, `code-server up at ${server.base} (log: ${path.relative(repoRoot, server.logFile)})`);
-    browser = await launchBrowser(runDir);
-    await browser.page.goto(workbenchUrl(server.base, { folder: workspace, extensionDevelopmentPath: repoRoot }), { waitUntil: 'domcontentloaded' });
-
-    const title = `"${COMMAND_TITLE}" inspects a model and quantizes it from the panel, with results, the provider and a chart`;
-    const testStarted = Date.now();
-    let timer;
-    try {
-      const detail = await Promise.race([
-        quantizeFromPanel({ page: browser.page, modelPath }),
-        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${overallTimeoutMs / 1000}s`)), overallTimeoutMs); }),
-      ]);
-      results.push({ title, ok: true, detail, ms: Date.now() - testStarted });
-    } catch (err) {
-      const failureShot = path.join(runDir, 'failure.png');
-      await browser.page.screenshot({ path: failureShot }).catch(() => undefined);
-      results.push({ title, ok: false, detail: `${err instanceof Error ? err.message : String(err)} (screenshot: ${path.relative(repoRoot, failureShot)})`, ms: Date.now() - testStarted });
-    } finally {
-      clearTimeout(timer);
-    }
-  } catch (err) {
-    results.push({ title: 'start code-server and the browser', ok: false, detail: err instanceof Error ? err.message : String(err) });
-  } finally {
-    await cleanup();
-  }
-
-  for (const r of results) {
-    process.stdout.write(`  ${r.ok ? 'ok  ' : 'FAIL'} ${r.title}${r.ms !== undefined ? ` (${r.ms} ms)` : ''}\n         ${r.detail}\n`);
-  }
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed;
-  if (failed > 0) {
-    process.stdout.write(`\n--- code-server log (tail) ---\n${tail(path.join(runDir, 'code-server.log'))}\n`);
-    process.stdout.write(`--- browser console: ${path.relative(repoRoot, path.join(runDir, 'browser.log'))}\n\n`);
-  } else {
-    process.stdout.write(`  screenshot: ${path.relative(repoRoot, screenshotPath)}\n`);
-  }
-  process.stderr.write(`[${TAG}] finished in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
-  process.stdout.write(`${TAG}: ${passed} passed, ${failed} failed\n`);
-  process.exit(failed > 0 ? 1 : 0);
-}
-
-main().catch((err) => {
-  process.stderr.write(`[${TAG}] ${err instanceof Error ? err.stack : String(err)}\n`);
-  process.stdout.write(`${TAG}: 0 passed, 1 failed\n`);
-  process.exit(1);
+await runUiTest({
+  tag: TAG,
+  name: 'ui-model',
+  title: `"${COMMAND_TITLE}" inspects a model and quantizes it from the panel, with results, the provider and a chart`,
+  requires: ['dist/extension.js', 'dist/engine.js', 'dist/webview/model.js'],
+  screenshots: [screenshotPath],
+  prepare: ({ workspace }) => {
+    const models = path.join(workspace, 'models');
+    fs.mkdirSync(models, { recursive: true });
+    const modelPath = path.join(models, 'tiny_mlp.onnx');
+    fs.copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'models', 'tiny_mlp.onnx'), modelPath);
+    return { modelPath };
+  },
+  run: quantizeFromPanel,
 });

@@ -8,47 +8,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import {
-  cleanupOnSignal, copyWorkspace, freshRunDir, launchBrowser, log, repoRoot, requireBuilt, startCodeServer, tail, workbenchUrl,
-} from '../../scripts/vscode-harness.mjs';
+import { pickFromQuickInput, repoRoot, runUiTest, waitFor } from '../../scripts/vscode-harness.mjs';
 
 const TAG = 'ui-hints';
 const FIXTURE = 'assistant.py';
 const images = path.join(repoRoot, 'docs', 'images');
-const overallTimeoutMs = Number(process.env.PEPPERPY_UI_TEST_TIMEOUT_MS ?? 300_000);
-
-async function waitFor(what, probe, timeoutMs = 60_000, intervalMs = 250) {
-  const deadline = Date.now() + timeoutMs;
-  let lastError;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (err) {
-      lastError = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${lastError ? ` (last error: ${lastError.message.split('\n')[0]})` : ''}`);
-    await delay(intervalMs);
-  }
-}
-
-async function quickOpen(page, text, rowText) {
-  const input = page.locator('.quick-input-widget input.input');
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
-  await waitFor(`"${rowText}" in quick open`, async () => {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: 5_000 });
-    await input.fill(text);
-    try {
-      await row.waitFor({ state: 'visible', timeout: 5_000 });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 90_000, 500);
-  await page.keyboard.press('Enter');
-}
 
 /** The centre of the first occurrence of `needle` in the editor's rendered lines. */
 async function textPoint(page, needle) {
@@ -105,10 +69,10 @@ async function hoverOn(page, needle, expect) {
   }, 60_000, 500);
 }
 
-async function run(page) {
+async function run({ page }) {
   const checks = [];
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 120_000 });
-  await quickOpen(page, FIXTURE, FIXTURE);
+  await pickFromQuickInput(page, FIXTURE, FIXTURE);
   await page.locator('.tabs-container .tab.active', { hasText: FIXTURE }).waitFor({ state: 'visible', timeout: 30_000 });
 
   const lens = page.locator('.codelens-decoration', { hasText: 'tokens ·' }).first();
@@ -138,52 +102,15 @@ async function run(page) {
   return checks.join('; ');
 }
 
-async function main() {
-  requireBuilt(['dist/extension.js', 'dist/engine.js']);
-  const runDir = freshRunDir('ui-hints');
-  const workspace = copyWorkspace(runDir);
-  fs.mkdirSync(images, { recursive: true });
-  let server;
-  let browser;
-  const cleanup = async () => {
-    await browser?.close();
-    await server?.stop();
-  };
-  cleanupOnSignal(cleanup);
-  const results = [];
-  const title = 'code lenses, a prompt hover and a diagnostic on assistant.py';
-  try {
-    server = await startCodeServer({ runDir });
-    log(TAG, `code-server up at ${server.base}`);
-    browser = await launchBrowser(runDir);
-    await browser.page.goto(workbenchUrl(server.base, { folder: workspace, extensionDevelopmentPath: repoRoot }), { waitUntil: 'domcontentloaded' });
-    const started = Date.now();
-    let timer;
-    try {
-      const detail = await Promise.race([run(browser.page), new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('timed out')), overallTimeoutMs); })]);
-      results.push({ ok: true, detail, ms: Date.now() - started });
-    } catch (err) {
-      const shot = path.join(runDir, 'failure.png');
-      await browser.page.screenshot({ path: shot }).catch(() => undefined);
-      results.push({ ok: false, detail: `${err instanceof Error ? err.message : String(err)} (screenshot: ${path.relative(repoRoot, shot)})`, ms: Date.now() - started });
-    } finally {
-      clearTimeout(timer);
-    }
-  } catch (err) {
-    results.push({ ok: false, detail: err instanceof Error ? err.message : String(err) });
-  } finally {
-    await cleanup();
-  }
-  for (const r of results) process.stdout.write(`  ${r.ok ? 'ok  ' : 'FAIL'} ${title}${r.ms !== undefined ? ` (${r.ms} ms)` : ''}\n         ${r.detail}\n`);
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed;
-  if (failed > 0) process.stdout.write(`\n--- code-server log (tail) ---\n${tail(path.join(runDir, 'code-server.log'))}\n`);
-  process.stdout.write(`${TAG}: ${passed} passed, ${failed} failed\n`);
-  process.exit(failed > 0 ? 1 : 0);
-}
-
-main().catch((err) => {
-  process.stderr.write(`[${TAG}] ${err instanceof Error ? err.stack : String(err)}\n`);
-  process.stdout.write(`${TAG}: 0 passed, 1 failed\n`);
-  process.exit(1);
+await runUiTest({
+  tag: TAG,
+  name: 'ui-hints',
+  title: 'code lenses, a prompt hover and a diagnostic on assistant.py',
+  requires: ['dist/extension.js', 'dist/engine.js'],
+  screenshots: ['prompt-lenses.png', 'prompt-hover.png', 'prompt-diagnostic.png'].map((f) => path.join(images, f)),
+  prepare: () => {
+    fs.mkdirSync(images, { recursive: true });
+    return {};
+  },
+  run,
 });

@@ -5,6 +5,7 @@
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { EngineError } from '../../protocol/errors';
+import { validate } from '../validate';
 import type { Device, ModelResultBase } from '../../protocol/model';
 import { neverCancelled, type CancellationLike, type HandlerContext } from '../context';
 import { checkCancelled, measureAgainst, openReference, type Reference } from './evaluate';
@@ -12,15 +13,9 @@ import { readModel, writeModelAtomic, type LoadedModel, type ModelProto } from '
 
 export type JobContext = Partial<HandlerContext>;
 
-/** Validates parameters (the same rules as the engine's handlers) and fills defaults. */
+/** Validates parameters (the engine's shared rules) and fills defaults. */
 export function parseParams<T extends z.ZodType>(schema: T, params: unknown, method: string): z.infer<T> {
-  const result = schema.safeParse(params ?? {});
-  if (result.success) return result.data;
-  const problems = result.error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'params'}: ${issue.message}`)
-    .join('; ');
-  throw new EngineError('badRequest', `Invalid parameters for ${method}: ${problems}.`, 'Check the request against src/protocol/model.ts.');
+  return validate(schema, params, method, 'Check the request against src/protocol/model.ts.');
 }
 
 export class Job {

@@ -7,7 +7,7 @@
  */
 import type { CompressionLevel, CompressionResult, Removal, RemovalKind } from '../../protocol/prompt';
 import { DEFAULT_MODEL } from './defaults';
-import { compiledPack, detectLanguage, type CompiledPack } from './languages';
+import { compiledPack, detectLanguage, matchesAny, type CompiledPack } from './languages';
 import { analyzeProtected, checkRetention, isSentenceLevel, protectedItems, spansWithin, type ProtectedSpan } from './protected';
 import { normalizeWhitespace } from './spans';
 import { words, type TextUnit } from './text';
@@ -111,12 +111,12 @@ class EditPlan {
   }
 
   /** Deletes a whole unit (a repeated sentence) regardless of protection: its twin keeps the content. */
-  deleteUnit(unit: TextUnit): boolean {
+  deleteUnit(unit: TextUnit, kind: RemovalKind = 'repetition'): boolean {
     let end = unit.end;
     while (end < this.text.length && /[ \t]/.test(this.text[end])) end++;
     if (!this.isUntaken(unit.start, end)) return false;
     this.taken.fill(1, unit.start, end);
-    this.edits.push({ kind: 'repetition', text: this.text.slice(unit.start, end), replacement: '', start: unit.start, end });
+    this.edits.push({ kind, text: this.text.slice(unit.start, end), replacement: '', start: unit.start, end });
     return true;
   }
 
@@ -177,6 +177,19 @@ function jaccard(a: Set<string>, b: Set<string>): number {
 /** Units over which near-duplicate detection (quadratic) still runs. */
 const NEAR_DUPLICATE_LIMIT = 1000;
 
+const roleKey = (unit: TextUnit) => normalizeWhitespace(unit.text).toLowerCase().replace(/[\s.!?;:,…]+$/u, '');
+
+/** Drops a generic role sentence ("You are a helpful assistant.") when a more specific role sentence follows it. */
+function planGenericRoles(plan: EditPlan, units: readonly TextUnit[], pack: CompiledPack): void {
+  if (pack.genericRoles.size === 0) return;
+  for (let i = 0; i < units.length; i++) {
+    const unit = units[i];
+    if (unit.kind === 'code' || unit.kind === 'structured' || unit.kind === 'heading' || !pack.genericRoles.has(roleKey(unit))) continue;
+    const specific = units.slice(i + 1, i + 6).some((u) => u.kind !== 'code' && u.kind !== 'structured' && !pack.genericRoles.has(roleKey(u)) && matchesAny(pack.role, u.text.slice(0, 40)));
+    if (specific) plan.deleteUnit(unit, 'filler');
+  }
+}
+
 function planRepetition(plan: EditPlan, units: readonly TextUnit[], spans: readonly ProtectedSpan[], level: CompressionLevel): void {
   const seen = new Map<string, TextUnit>();
   const prose = units.filter((u) => u.kind !== 'heading');
@@ -232,30 +245,61 @@ function planImperativeLeads(plan: EditPlan, text: string, pack: CompiledPack): 
   pattern.lastIndex = 0;
 }
 
-/** Aggressive-only rewrites (contractions): applied only mid-clause, where a word follows ("you are right" → "you're right", never "who you're."). */
-function planAggressiveRewrites(plan: EditPlan, text: string, pack: CompiledPack): void {
-  const pattern = pack.verboseAggressivePattern;
+/**
+ * Rewrites that apply only where a word (or a quote, number or placeholder) follows:
+ * contractions ("you are right" → "you're right", never "who you're.") and, at the
+ * aggressive level, input labels ("My first request is "…"" → "First request: "…"").
+ */
+function planFollowedRewrites(plan: EditPlan, text: string, pattern: RegExp | undefined, table: ReadonlyMap<string, string>): void {
   if (!pattern) return;
   pattern.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = pattern.exec(text)) !== null) {
     const end = m.index + m[0].length;
-    if (!/^[ \t]+\p{L}/u.test(text.slice(end, end + 3))) continue;
-    const replacement = pack.verboseAggressive.get(phraseKey(m[0]));
+    if (!/^[ \t]+[\p{L}\p{N}"“'{]/u.test(text.slice(end, end + 3))) continue;
+    const replacement = table.get(phraseKey(m[0]));
     if (replacement !== undefined) plan.tryEdit('verbosePhrase', m.index, end, replacement);
   }
   pattern.lastIndex = 0;
 }
 
+/**
+ * Aggressive level: articles ("the", "a", "an") dropped where a lower-case article stands
+ * between two words and the next word is not a blocker ("a few" keeps its article). Only
+ * outside protected spans, like every other edit.
+ */
+function planArticles(plan: EditPlan, text: string, pack: CompiledPack): void {
+  const pattern = pack.articles;
+  if (!pattern) return;
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    if (!/^\p{Ll}/u.test(m[0])) continue;
+    const end = m.index + m[0].length;
+    const next = /^[ \t]+([\p{L}][\p{L}'-]*)/u.exec(text.slice(end, end + 60));
+    if (!next || pack.articleBlockers.has(next[1].toLowerCase())) continue;
+    const previous = /([\p{L}\p{N}']+)(,?)[ \t]+$/u.exec(text.slice(Math.max(0, m.index - 40), m.index));
+    if (!previous || pack.articleKeepAfter.has(previous[1].toLowerCase())) continue;
+    plan.tryEdit('filler', m.index, end, '');
+  }
+  pattern.lastIndex = 0;
+}
+
 function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, level: CompressionLevel): void {
-  applyPattern(plan, text, pack.politeness, 'politeness', () => '');
-  if (level === 'light') return;
+  if (level === 'light') {
+    applyPattern(plan, text, pack.politeness, 'politeness', () => '');
+    return;
+  }
+  // Longer phrases first: "please note that" is one filler phrase, not "please" and a stranded "note that".
   applyPattern(plan, text, pack.verbosePattern, 'verbosePhrase', (m) => pack.verbose.get(phraseKey(m)) ?? m);
   planImperativeLeads(plan, text, pack);
+  if (level === 'aggressive') planFollowedRewrites(plan, text, pack.verboseAggressivePattern, pack.verboseAggressive);
+  planFollowedRewrites(plan, text, pack.contractionsPattern, pack.contractions);
   applyPattern(plan, text, pack.filler, 'filler', () => '');
+  applyPattern(plan, text, pack.politeness, 'politeness', () => '');
   if (level === 'aggressive') {
     applyPattern(plan, text, pack.fillerAggressive, 'filler', () => '');
-    planAggressiveRewrites(plan, text, pack);
+    planArticles(plan, text, pack);
   }
 }
 
@@ -315,7 +359,10 @@ export class PromptCompressor {
     const items = protectedItems(analysis.spans);
     const mask = buildMask(text.length, analysis.spans);
     const plan = new EditPlan(text, mask, analysis.units);
-    if (level !== 'light') planRepetition(plan, analysis.units, analysis.spans, level);
+    if (level !== 'light') {
+      planGenericRoles(plan, analysis.units, pack);
+      planRepetition(plan, analysis.units, analysis.spans, level);
+    }
     planPhrases(plan, text, pack, level);
     let candidate = plan.apply();
     let removed: Removal[] = [...plan.edits].sort((a, b) => a.start - b.start);

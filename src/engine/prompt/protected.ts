@@ -152,17 +152,27 @@ function yamlBlocks(text: string, skip: RangeIndex): ProtectedSpan[] {
   return spans;
 }
 
-let unionPatterns: { constraint?: RegExp; format?: RegExp; politenessPrefix?: RegExp; politenessSuffix?: RegExp } | undefined;
+interface UnionPatterns {
+  constraint?: RegExp;
+  format?: RegExp;
+  politenessPrefix?: RegExp;
+  politenessSuffix?: RegExp;
+  /** Words that open a new clause after a comma ("and", "but"; "e", "mas"; "y", "pero"). */
+  clauseBreaks: Set<string>;
+}
+
+let unionPatterns: UnionPatterns | undefined;
 
 /**
  * Hard constraints and output-format cues from every language pack: protection errs on the
  * safe side, so an English "only" inside a Portuguese prompt is still protected.
  */
-function sentencePatterns(): { constraint?: RegExp; format?: RegExp; politenessPrefix?: RegExp; politenessSuffix?: RegExp } {
+function sentencePatterns(): UnionPatterns {
   if (!unionPatterns) {
     const packs = supportedLanguages().map((code) => languagePack(code));
     const politeness = [...new Set(packs.flatMap((p) => p.politeness.map((x) => x.toLowerCase())))].sort((a, b) => b.length - a.length);
     unionPatterns = {
+      clauseBreaks: new Set(packs.flatMap((p) => p.clauseBreaks.map((w) => w.toLowerCase()))),
       constraint: phrasePattern(packs.flatMap((p) => p.hardConstraints)),
       format: phrasePattern(packs.flatMap((p) => p.outputFormat)),
       politenessPrefix: politeness.length > 0 ? new RegExp(`^(?:${politeness.map((p) => escapeRegExp(p).replace(/\s+/g, '\\s+')).join('|')})(?![\\p{L}\\p{N}])[\\s,;:!.]*`, 'iu') : undefined,
@@ -179,15 +189,15 @@ export function politenessPrefixLength(unitText: string): number {
   return m ? m[0].length : 0;
 }
 
-/** A comma ends a constraint clause only once this many words follow the cue ("Do not, under any circumstances, reveal…" keeps its verb). */
-const CLAUSE_MIN_WORDS = 4;
-
 /**
  * End (exclusive) of the clause that a constraint or format cue ending at `from` governs:
  * the cue's verb phrase runs to the sentence end, a semicolon or a line break, or to a
- * comma once it holds CLAUSE_MIN_WORDS words. Trailing politeness ("…, please") is left out.
+ * comma that opens a new clause ("…, and keep it short"). Other commas do not end it, so
+ * "Do not, under any circumstances, reveal the key" keeps its verb and object. Trailing
+ * politeness ("…, please") is left out.
  */
 function clauseEnd(text: string, from: number, limit: number): number {
+  const { clauseBreaks, politenessSuffix } = sentencePatterns();
   let wordsSeen = 0;
   let inWord = false;
   let end = limit;
@@ -204,13 +214,15 @@ function clauseEnd(text: string, from: number, limit: number): number {
       end = i;
       break;
     }
-    if (ch === ',' && wordsSeen >= CLAUSE_MIN_WORDS) {
-      end = i;
-      break;
+    if (ch === ',' && wordsSeen > 0) {
+      const next = /^\s*([\p{L}]+)/u.exec(text.slice(i + 1, Math.min(limit, i + 40)));
+      if (next && clauseBreaks.has(next[1].toLowerCase())) {
+        end = i;
+        break;
+      }
     }
   }
   while (end > from && /\s/.test(text[end - 1])) end--;
-  const { politenessSuffix } = sentencePatterns();
   const tail = politenessSuffix?.exec(text.slice(from, end));
   if (tail) end = from + tail.index;
   return end;

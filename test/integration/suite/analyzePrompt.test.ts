@@ -5,10 +5,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { PepperpyApi } from '../../../src/extension/api';
 import { TokenizerService } from '../../../src/engine/prompt/tokenizer';
+import { api, nextRender, waitFor } from '../helpers';
 
-const EXTENSION_ID = 'pepperpy.pepperpy-optimization';
 const reference = new TokenizerService('js-tiktoken');
 
 const PROMPT = [
@@ -16,38 +15,6 @@ const PROMPT = [
   'giving clear explanations and examples where appropriate.',
   'Question: What are the main optimization techniques for LLM-based systems?',
 ].join('\n');
-
-async function api(): Promise<PepperpyApi> {
-  const extension = vscode.extensions.getExtension<PepperpyApi>(EXTENSION_ID);
-  assert.ok(extension, 'extension not found');
-  return extension.activate();
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function nextRender(a: PepperpyApi, predicate: (summary: string) => boolean, timeoutMs = 20_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`the panel did not render the expected content; last render: ${JSON.stringify(a.analysisPanel.host.lastRenderSummary)}`));
-    }, timeoutMs);
-    const sub = a.analysisPanel.host.onDidRender((summary) => {
-      if (predicate(summary)) {
-        clearTimeout(timer);
-        sub.dispose();
-        resolve(summary);
-      }
-    });
-  });
-}
 
 async function openWith(text: string, language = 'plaintext'): Promise<vscode.TextEditor> {
   const document = await vscode.workspace.openTextDocument({ content: text, language });
@@ -77,7 +44,7 @@ describe('PepperPy: Analyze Prompt', function () {
     const editor = await openWith(`# notes\n${PROMPT}\n# end`);
     editor.selection = new vscode.Selection(1, 0, 3, editor.document.lineAt(3).text.length);
     const expected = reference.countWithEncoding(PROMPT, 'o200k_base');
-    const rendered = nextRender(a, (s) => s.includes(`${expected}`) && /tokens for gpt-4o/.test(s));
+    const rendered = nextRender(a.analysisPanel.host, (s) => s.includes(`${expected}`) && /tokens for gpt-4o/.test(s));
     await vscode.commands.executeCommand('pepperpy.analyzePrompt');
     const summary = await rendered;
     assert.match(summary, /selection in /);
@@ -93,7 +60,7 @@ describe('PepperPy: Analyze Prompt', function () {
     const editor = await openWith(text);
     editor.selection = new vscode.Selection(0, 0, 0, 0);
     const expected = reference.countWithEncoding(text, 'o200k_base');
-    const rendered = nextRender(a, (s) => s.includes(`${expected}\n`) || s.includes(`${expected} `) || s.includes(`${expected}tokens`));
+    const rendered = nextRender(a.analysisPanel.host, (s) => s.includes(`${expected}\n`) || s.includes(`${expected} `) || s.includes(`${expected}tokens`));
     await vscode.commands.executeCommand('pepperpy.analyzePrompt');
     await rendered;
     assert.equal(a.analysisPanel.currentState.analysis?.tokenCount, expected);
@@ -118,7 +85,7 @@ describe('PepperPy: Analyze Prompt', function () {
     try {
       const editor = await openWith(PROMPT);
       editor.selection = new vscode.Selection(0, 0, 2, editor.document.lineAt(2).text.length);
-      const rendered = nextRender(a, (s) => /estimate/.test(s) && /claude-3-opus/.test(s));
+      const rendered = nextRender(a.analysisPanel.host, (s) => /estimate/.test(s) && /claude-3-opus/.test(s));
       await vscode.commands.executeCommand('pepperpy.analyzePrompt');
       const summary = await rendered;
       assert.match(summary, /~\d+/);
@@ -134,13 +101,13 @@ describe('PepperPy: Analyze Prompt', function () {
     const editor = await openWith(PROMPT);
     editor.selection = new vscode.Selection(0, 0, 2, editor.document.lineAt(2).text.length);
     const expected = reference.countWithEncoding(PROMPT, 'o200k_base');
-    const first = nextRender(a, (s) => s.includes(`${expected}`) && /tokens for/.test(s));
+    const first = nextRender(a.analysisPanel.host, (s) => s.includes(`${expected}`) && /tokens for/.test(s));
     await vscode.commands.executeCommand('pepperpy.analyzePrompt');
     await first;
     // Opening a document in the panel's column hides the webview (its context is not retained).
     const other = await vscode.workspace.openTextDocument({ content: 'something else' });
     await vscode.window.showTextDocument(other, vscode.ViewColumn.Two);
-    const again = nextRender(a, (s) => s.includes(`${expected}`) && /tokens for/.test(s));
+    const again = nextRender(a.analysisPanel.host, (s) => s.includes(`${expected}`) && /tokens for/.test(s));
     a.analysisPanel.host.show();
     const summary = await again;
     assert.match(summary, /Prompt analysis/);
@@ -167,7 +134,7 @@ describe('PepperPy: Analyze Prompt', function () {
       const firstPid = await waitFor('the engine pid', () => a.engine.pid);
       const editor = await openWith(PROMPT);
       editor.selection = new vscode.Selection(0, 0, 2, editor.document.lineAt(2).text.length);
-      const errorShown = nextRender(a, (s) => /stopped \(signal SIGKILL\)/.test(s));
+      const errorShown = nextRender(a.analysisPanel.host, (s) => /stopped \(signal SIGKILL\)/.test(s));
       const running = vscode.commands.executeCommand('pepperpy.analyzePrompt');
       await new Promise((r) => setTimeout(r, 800));
       process.kill(firstPid, 'SIGKILL');
@@ -178,7 +145,7 @@ describe('PepperPy: Analyze Prompt', function () {
 
       delete process.env.PEPPERPY_ENGINE_DEBUG_DELAY_MS;
       const expected = reference.countWithEncoding(PROMPT, 'o200k_base');
-      const recovered = nextRender(a, (s) => s.includes(`${expected}`) && /tokens for/.test(s));
+      const recovered = nextRender(a.analysisPanel.host, (s) => s.includes(`${expected}`) && /tokens for/.test(s));
       await vscode.commands.executeCommand('pepperpy.analyzePrompt');
       await recovered;
       assert.ok(a.engine.pid !== undefined && a.engine.pid !== firstPid, 'a new engine process answered');

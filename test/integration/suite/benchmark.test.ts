@@ -8,33 +8,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { PepperpyApi } from '../../../src/extension/api';
 import type { RunRecord } from '../../../src/protocol/benchmark';
+import { api, waitForRender } from '../helpers';
 
-const EXTENSION_ID = 'pepperpy.pepperpy-optimization';
-
-async function api(): Promise<PepperpyApi> {
-  const extension = vscode.extensions.getExtension<PepperpyApi>(EXTENSION_ID);
-  assert.ok(extension, 'extension not found');
-  return extension.activate();
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function waitForRender(a: PepperpyApi, predicate: (summary: string) => boolean, what: string): Promise<string> {
-  return waitFor(`the Benchmark panel to show ${what} (last render: ${JSON.stringify(a.benchmark.panel.host.lastRenderSummary?.slice(0, 800))})`, () => {
-    const summary = a.benchmark.panel.host.lastRenderSummary;
-    return summary !== undefined && predicate(summary) ? summary : undefined;
-  });
-}
 
 function ragFolder(): string {
   const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
@@ -72,7 +48,7 @@ describe('PepperPy: Benchmarks and RAG pipelines', function () {
     assert.doesNotMatch(md, /optimize-output/, 'the report still names the private output folder');
 
     const fmt = (n: number) => n.toFixed(2);
-    const summary = await waitForRender(a, (s) => s.includes('Optimize RAG pipeline · rag_pipeline.json') && s.includes('latency '), 'the optimize run');
+    const summary = await waitForRender(a.benchmark.panel.host, (s) => s.includes('Optimize RAG pipeline · rag_pipeline.json') && s.includes('latency '), 'the optimize run');
     assert.ok(summary.includes(`latency ${fmt(report.originalBenchmark.avgLatency)} → ${fmt(report.optimizedBenchmark.avgLatency)} ms`), `before/after latency not shown: ${summary.slice(0, 600)}`);
     assert.match(summary, /before: avg latency/);
     assert.match(summary, /after: avg latency/);
@@ -104,7 +80,7 @@ describe('PepperPy: Benchmarks and RAG pipelines', function () {
     // 12 queries × 1000 iterations takes minutes: it only ends by being cancelled.
     const run = a.benchmark.panel.launch({ kind: 'pipeline', configPath: 'rag/rag_pipeline.json', iterations: 1000, concurrency: [1] });
     await progressSeen;
-    await waitForRender(a, (s) => s.includes('Running: Pipeline benchmark'), 'the progress');
+    await waitForRender(a.benchmark.panel.host, (s) => s.includes('Running: Pipeline benchmark'), 'the progress');
     const started = Date.now();
     assert.deepEqual(await a.benchmark.panel.host.receive({ type: 'benchmark/cancel' }), { ok: true });
     cancelled = await run;
@@ -112,7 +88,7 @@ describe('PepperPy: Benchmarks and RAG pipelines', function () {
     assert.equal(cancelled.status, 'cancelled');
     assert.ok(Date.now() - started < 10_000, 'the run did not stop promptly');
     assert.equal(a.benchmark.runner.running, undefined);
-    await waitForRender(a, (s) => s.includes('Cancelled: the run was stopped before it finished.'), 'the cancelled run');
+    await waitForRender(a.benchmark.panel.host, (s) => s.includes('Cancelled: the run was stopped before it finished.'), 'the cancelled run');
     // The engine is still usable afterwards.
     const quick = await a.benchmark.panel.launch({ kind: 'latency', models: ['local'], inputLengths: [50], outputLengths: [8], batchSizes: [1, 2], iterations: 2, warmupIterations: 0 });
     assert.equal(quick?.status, 'completed', quick?.error);
@@ -124,7 +100,7 @@ describe('PepperPy: Benchmarks and RAG pipelines', function () {
     assert.ok(optimized && cancelled);
     const ids = a.benchmark.runner.history.list().map((r) => r.id);
     assert.ok(ids.includes(optimized.id) && ids.includes(cancelled.id), `history: ${ids.join(', ')}`);
-    const summary = await waitForRender(a, (s) => /History \(\d+ runs\)/.test(s), 'the history');
+    const summary = await waitForRender(a.benchmark.panel.host, (s) => /History \(\d+ runs\)/.test(s), 'the history');
     assert.match(summary, /Optimize RAG pipeline · rag_pipeline\.json\tcompleted/);
     assert.match(summary, /Pipeline benchmark · rag_pipeline\.json\tcancelled/);
 
@@ -132,7 +108,7 @@ describe('PepperPy: Benchmarks and RAG pipelines', function () {
     assert.equal(second?.status, 'completed', second?.error);
     assert.ok(second?.charts.throughput, 'two concurrency levels draw a throughput chart');
     assert.deepEqual(await a.benchmark.panel.host.receive({ type: 'benchmark/compare', a: optimized.id, b: second.id }), { ok: true });
-    const comparison = await waitForRender(a, (s) => s.includes('Comparison'), 'the comparison');
+    const comparison = await waitForRender(a.benchmark.panel.host, (s) => s.includes('Comparison'), 'the comparison');
     assert.match(comparison, /Metric\tA\tB\tΔ\tΔ %/);
     assert.match(comparison, /avg latency\t—\t[\d.,]+ ms/);
     assert.ok(a.benchmark.panel.currentState.comparison?.rows.some((r) => r.label === 'before: avg latency'));
@@ -172,7 +148,7 @@ describe('PepperPy: Benchmarks and RAG pipelines', function () {
     ];
     for (const message of bad) assert.equal((await host.receive(message)).ok, false, JSON.stringify(message));
     assert.equal(host.rejectedMessages, rejectedBefore + bad.length);
-    const summary = await waitForRender(a, (s) => s.includes('does not accept'), 'the rejection');
+    const summary = await waitForRender(a.benchmark.panel.host, (s) => s.includes('does not accept'), 'the rejection');
     assert.match(summary, /The panel sent a message the extension does not accept/);
     assert.equal(a.benchmark.runner.running, undefined, 'a rejected message started a run');
   });

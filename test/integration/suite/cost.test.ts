@@ -9,35 +9,11 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { PepperpyApi } from '../../../src/extension/api';
 import { PriceCatalog } from '../../../src/engine/cost/pricing';
+import { api, waitFor, waitForRender } from '../helpers';
 
-const EXTENSION_ID = 'pepperpy.pepperpy-optimization';
 const USAGE = { prompt_tokens: 100_000, completion_tokens: 20_000 };
 const THRESHOLD = 0.01;
-
-async function api(): Promise<PepperpyApi> {
-  const extension = vscode.extensions.getExtension<PepperpyApi>(EXTENSION_ID);
-  assert.ok(extension, 'extension not found');
-  return extension.activate();
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function waitForRender(a: PepperpyApi, predicate: (summary: string) => boolean, what: string): Promise<string> {
-  return waitFor(`the Cost Dashboard to show ${what} (last render: ${JSON.stringify(a.cost.panel.host.lastRenderSummary?.slice(0, 600))})`, () => {
-    const summary = a.cost.panel.host.lastRenderSummary;
-    return summary !== undefined && predicate(summary) ? summary : undefined;
-  });
-}
 
 /** A fake OpenAI upstream: every chat completion reports USAGE. */
 function startUpstream(): Promise<{ server: http.Server; url: string; requests: number[] }> {
@@ -108,7 +84,7 @@ describe('PepperPy: Cost Dashboard and monitor', function () {
   it('opens the dashboard with the empty state and no status-bar item', async () => {
     const a = await api();
     await vscode.commands.executeCommand('pepperpy.cost.openDashboard');
-    const summary = await waitForRender(a, (s) => s.includes('No requests recorded yet'), 'the empty state');
+    const summary = await waitForRender(a.cost.panel.host, (s) => s.includes('No requests recorded yet'), 'the empty state');
     // Port 0 (any free port) is only known once the monitor runs.
     assert.match(summary, /start the monitor and point your client at OPENAI_BASE_URL=http:\/\/127\.0\.0\.1:PORT\/v1/);
     assert.match(summary, /Stopped/);
@@ -129,7 +105,7 @@ describe('PepperPy: Cost Dashboard and monitor', function () {
     const lines = fs.readFileSync(path.join(ledgerDir, 'ledger.jsonl'), 'utf8').trim().split('\n');
     assert.equal(lines.length, 1);
     assert.equal((JSON.parse(lines[0]) as { inputTokens: number }).inputTokens, USAGE.prompt_tokens);
-    const summary = await waitForRender(a, (s) => s.includes('Running') && /gpt-4o/.test(s) && s.includes('Last 14 days'), 'the recorded spend');
+    const summary = await waitForRender(a.cost.panel.host, (s) => s.includes('Running') && /gpt-4o/.test(s) && s.includes('Last 14 days'), 'the recorded spend');
     assert.match(summary, new RegExp(`OPENAI_BASE_URL=${status.openAiBaseUrl.replace(/[.]/g, '\\.')}`));
   });
 
@@ -139,7 +115,7 @@ describe('PepperPy: Cost Dashboard and monitor', function () {
     assert.equal(alert.threshold, THRESHOLD);
     assert.ok(Math.abs(alert.totalCost - perRequest) < 1e-9);
     assert.equal(a.cost.monitor.alertsShown, 1, 'the VS Code notification was not shown exactly once');
-    await waitForRender(a, (s) => s.includes('crossed the daily threshold'), 'the alert');
+    await waitForRender(a.cost.panel.host, (s) => s.includes('crossed the daily threshold'), 'the alert');
   });
 
   it('starts the monitor again, on the same port, after the engine is killed', async () => {
@@ -164,7 +140,7 @@ describe('PepperPy: Cost Dashboard and monitor', function () {
     const expected = catalog.cost('gpt-4o', { inputTokens: 500, outputTokens: 300 }).totalCost * 30_000;
     assert.ok(Math.abs(estimate.totalCost - expected) < 1e-6, `${estimate.totalCost} != ${expected}`);
     const shown = `$${expected.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-    const summary = await waitForRender(a, (s) => s.includes(shown), `the estimate ${shown}`);
+    const summary = await waitForRender(a.cost.panel.host, (s) => s.includes(shown), `the estimate ${shown}`);
     assert.match(summary, /genai-prices/);
   });
 
@@ -181,11 +157,11 @@ describe('PepperPy: Cost Dashboard and monitor', function () {
     assert.ok(Math.abs(plan.currentMonthlyCost - current) <= 0.005 + 1e-9, `${plan.currentMonthlyCost} != ${current}`);
     const savings = Object.values(plan.recommendations).reduce((s, r) => s + r.monthlySavings, 0);
     assert.ok(Math.abs(savings - plan.estimatedMonthlySavings) <= 0.01 * Object.keys(plan.recommendations).length, `${savings} != ${plan.estimatedMonthlySavings}`);
-    await waitForRender(a, (s) => s.includes('Monthly savings') && /Target (met|cannot be met)/.test(s), 'the plan');
+    await waitForRender(a.cost.panel.host, (s) => s.includes('Monthly savings') && /Target (met|cannot be met)/.test(s), 'the plan');
 
     await a.cost.panel.host.receive({ type: 'cost/optimize', currentSetup: setup, maxQualityReduction: 0, targetCostReduction: 0.99 });
     assert.equal(a.cost.panel.currentState.plan?.targetMet, false);
-    await waitForRender(a, (s) => s.includes('Target cannot be met'), 'the unmet target');
+    await waitForRender(a.cost.panel.host, (s) => s.includes('Target cannot be met'), 'the unmet target');
   });
 
   it('rejects malformed webview messages and shows bad input as an error in the panel', async () => {
@@ -201,10 +177,10 @@ describe('PepperPy: Cost Dashboard and monitor', function () {
 
     await host.receive({ type: 'cost/optimize', currentSetup: '{not json', maxQualityReduction: 0.1, targetCostReduction: 0.3 });
     assert.match(a.cost.panel.currentState.planError ?? '', /not valid JSON/);
-    await waitForRender(a, (s) => s.includes('not valid JSON'), 'the JSON error');
+    await waitForRender(a.cost.panel.host, (s) => s.includes('not valid JSON'), 'the JSON error');
 
     await host.receive({ type: 'cost/estimate', model: 'gpt-4oo', avgInputTokens: 1, avgOutputTokens: 1, queriesPerDay: 1, days: 1 });
     assert.match(a.cost.panel.currentState.estimateError ?? '', /No price for gpt-4oo/);
-    await waitForRender(a, (s) => s.includes('No price for gpt-4oo'), 'the unknown-model error');
+    await waitForRender(a.cost.panel.host, (s) => s.includes('No price for gpt-4oo'), 'the unknown-model error');
   });
 });

@@ -9,33 +9,9 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { PepperpyApi } from '../../../src/extension/api';
 import type { ModelRunRecord } from '../../../src/protocol/modelPanel';
+import { api, EXTENSION_ID, waitFor, waitForRender } from '../helpers';
 
-const EXTENSION_ID = 'pepperpy.pepperpy-optimization';
-
-async function api(): Promise<PepperpyApi> {
-  const extension = vscode.extensions.getExtension<PepperpyApi>(EXTENSION_ID);
-  assert.ok(extension, 'extension not found');
-  return extension.activate();
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function waitForRender(a: PepperpyApi, predicate: (summary: string) => boolean, what: string): Promise<string> {
-  return waitFor(`the Model panel to show ${what} (last render: ${JSON.stringify(a.model.panel.host.lastRenderSummary?.slice(0, 800))})`, () => {
-    const summary = a.model.panel.host.lastRenderSummary;
-    return summary !== undefined && predicate(summary) ? summary : undefined;
-  });
-}
 
 function sha256(file: string): string {
   return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -66,7 +42,7 @@ describe('PepperPy: Model Optimization panel', function () {
     const source = path.join(models, 'tiny_mlp.onnx');
     const hash = sha256(source);
     await vscode.commands.executeCommand('pepperpy.model.optimizeFile', vscode.Uri.file(source));
-    const facts = await waitForRender(a, (s) => s.includes('Model: tiny_mlp.onnx') && s.includes('Parameters'), 'the inspected model');
+    const facts = await waitForRender(a.model.panel.host, (s) => s.includes('Model: tiny_mlp.onnx') && s.includes('Parameters'), 'the inspected model');
     assert.match(facts, /Opset/);
     assert.match(facts, /Gemm/);
 
@@ -83,7 +59,7 @@ describe('PepperPy: Model Optimization panel', function () {
     assert.ok(record.figures && record.figures.newSize < record.figures.originalSize);
     assert.equal(record.figures.executionProvider, 'cpu');
 
-    const summary = await waitForRender(a, (s) => s.includes('Result: int 8-bit rtn') && s.includes('CPUExecutionProvider'), 'the result');
+    const summary = await waitForRender(a.model.panel.host, (s) => s.includes('Result: int 8-bit rtn') && s.includes('CPUExecutionProvider'), 'the result');
     assert.match(summary, /Size reduced \d+(\.\d)?%/);
     assert.match(summary, /Measured speedup/);
     assert.match(summary, /cosine 0\.9\d+/);
@@ -101,7 +77,7 @@ describe('PepperPy: Model Optimization panel', function () {
     const request = { operation: 'quantize', modelPath: source, device: 'cpu', quantizationType: 'int', bits: 4, method: 'gptq', blockSize: 32, calibrationData: path.join(models, 'corpus.txt') };
     const run = a.model.panel.host.receive({ type: 'model/run', request });
     await waitFor('progress from the engine', () => a.model.panel.currentState.running?.percent !== undefined, 30_000);
-    await waitForRender(a, (s) => s.includes('Running: Quantize tiny_lm.onnx') && s.includes('Cancel'), 'the progress and Cancel');
+    await waitForRender(a.model.panel.host, (s) => s.includes('Running: Quantize tiny_lm.onnx') && s.includes('Cancel'), 'the progress and Cancel');
     const started = Date.now();
     assert.deepEqual(await a.model.panel.host.receive({ type: 'model/cancel' }), { ok: true });
     assert.deepEqual(await run, { ok: true });
@@ -109,7 +85,7 @@ describe('PepperPy: Model Optimization panel', function () {
     assert.equal(a.model.panel.runningId, undefined);
     const record = a.model.panel.history.list()[0];
     assert.equal(record?.status, 'cancelled');
-    await waitForRender(a, (s) => /Cancelled: the job was stopped/.test(s), 'the cancelled run');
+    await waitForRender(a.model.panel.host, (s) => /Cancelled: the job was stopped/.test(s), 'the cancelled run');
     // The engine may have been finishing a write when the cancel arrived; the panel looks again.
     await new Promise((r) => setTimeout(r, 3_500));
     assert.equal(fs.existsSync(out), false, 'the cancelled job left its output');
@@ -125,24 +101,24 @@ describe('PepperPy: Model Optimization panel', function () {
     const bytes = fs.readFileSync(path.join(models, 'tiny_mlp.onnx'));
     fs.writeFileSync(broken, bytes.subarray(0, Math.floor(bytes.length / 3)));
     await a.model.panel.host.receive({ type: 'model/inspect', modelPath: broken });
-    await waitForRender(a, (s) => s.includes('broken.onnx could not be read as an ONNX model'), 'the corrupted model error');
+    await waitForRender(a.model.panel.host, (s) => s.includes('broken.onnx could not be read as an ONNX model'), 'the corrupted model error');
 
     await a.model.panel.host.receive({ type: 'model/run', request: { operation: 'quantize', modelPath: broken, device: 'cpu', quantizationType: 'int', bits: 8, method: 'rtn', blockSize: 32 } });
     const failed = a.model.panel.history.list()[0];
     assert.equal(failed?.status, 'failed');
     assert.equal(fs.existsSync(path.join(models, 'broken.q8.onnx')), false);
-    await waitForRender(a, (s) => s.includes('Result: int 8-bit rtn · broken.onnx') && s.includes('failed'), 'the failed run');
+    await waitForRender(a.model.panel.host, (s) => s.includes('Result: int 8-bit rtn · broken.onnx') && s.includes('failed'), 'the failed run');
 
     await a.model.panel.host.receive({ type: 'model/inspect', modelPath: path.join(models, 'missing.onnx') });
-    await waitForRender(a, (s) => s.includes('missing.onnx does not exist'), 'the missing-file error');
+    await waitForRender(a.model.panel.host, (s) => s.includes('missing.onnx does not exist'), 'the missing-file error');
 
     fs.writeFileSync(path.join(models, 'notes.txt'), 'not a model\n');
     await a.model.panel.host.receive({ type: 'model/inspect', modelPath: 'models/notes.txt' });
-    await waitForRender(a, (s) => s.includes('notes.txt is not an ONNX model'), 'the not-ONNX error');
+    await waitForRender(a.model.panel.host, (s) => s.includes('notes.txt is not an ONNX model'), 'the not-ONNX error');
 
     const source = path.join(models, 'tiny_mlp.onnx');
     await a.model.panel.host.receive({ type: 'model/run', request: { operation: 'prune', modelPath: source, outPath: source, device: 'cpu', sparsity: 0.5, method: 'magnitude', activationAware: false, fineTune: false, fineTuneEpochs: 1 } });
-    await waitForRender(a, (s) => s.includes('The output path is the source model'), 'the source-as-output error');
+    await waitForRender(a.model.panel.host, (s) => s.includes('The output path is the source model'), 'the source-as-output error');
   });
 
   it('rejects malformed and absurd webview messages with a reason', async () => {

@@ -5,10 +5,9 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { PepperpyApi } from '../../../src/extension/api';
 import { TokenizerService } from '../../../src/engine/prompt/tokenizer';
+import { api, waitFor } from '../helpers';
 
-const EXTENSION_ID = 'pepperpy.pepperpy-optimization';
 const reference = new TokenizerService('js-tiktoken');
 
 interface Fixture {
@@ -102,22 +101,6 @@ const FIXTURES: Fixture[] = [
     parses: () => undefined,
   },
 ];
-
-async function api(): Promise<PepperpyApi> {
-  const extension = vscode.extensions.getExtension<PepperpyApi>(EXTENSION_ID);
-  assert.ok(extension);
-  return extension.activate();
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function fixtureUri(file: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];

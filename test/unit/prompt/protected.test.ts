@@ -30,7 +30,8 @@ describe('protected spans', () => {
     for (const kept of ['print("please   just   basically")  # very', '`please  very`', 'https://example.com/a?please=1', '"note": "please, just, basically"', '"please be very brief"', '3.5']) {
       assert.ok(r.text.includes(kept), `lost ${kept} in ${r.text}`);
     }
-    assert.ok(r.text.startsWith('Summarize the text to help.'), r.text);
+    // Aggressive drops articles outside protected spans ("the text" → "text").
+    assert.ok(r.text.startsWith('Summarize text to help.'), r.text);
     assert.equal(r.retention.ratio, 1);
   });
 

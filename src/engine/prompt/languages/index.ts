@@ -21,10 +21,22 @@ export const LanguagePackSchema = z.object({
   verbose: z.array(z.tuple([z.string().min(1), z.string()])),
   /** Rewrites applied only at the aggressive level (contractions and the like). */
   verboseAggressive: z.array(z.tuple([z.string().min(1), z.string()])).default([]),
+  /** Contractions ("I will" → "I'll"), applied from the medium level where a word follows. */
+  contractions: z.array(z.tuple([z.string().min(1), z.string()])).default([]),
   /** Sentence openers ("You will", "You should") dropped when an imperative verb follows: "You will write" → "Write". */
   imperativeLeads: phraseList.default([]),
   /** Words after an opener that block the drop ("You will be given" stays). */
   imperativeBlockers: phraseList.default([]),
+  /** Aggressive level: articles dropped outside protected spans (telegraphic style), lower-case only. */
+  articles: phraseList.default([]),
+  /** Words after an article that keep it ("a few" is not "few"). */
+  articleBlockers: phraseList.default([]),
+  /** Words before an article that keep it ("You are a tutor" stays). */
+  articleKeepAfter: phraseList.default([]),
+  /** Words that, right after a comma, open a new clause: they end a protected constraint clause ("Only answer in JSON, and keep it short"). */
+  clauseBreaks: phraseList.default([]),
+  /** Generic role sentences ("You are a helpful assistant") dropped when a more specific role sentence follows. */
+  genericRoles: phraseList.default([]),
   hardConstraints: phraseList,
   outputFormat: phraseList,
   taskVerbs: phraseList,
@@ -110,8 +122,14 @@ export interface CompiledPack {
   verbosePattern?: RegExp;
   verboseAggressive: Map<string, string>;
   verboseAggressivePattern?: RegExp;
+  contractions: Map<string, string>;
+  contractionsPattern?: RegExp;
   imperativeLeads?: RegExp;
   imperativeBlockers: Set<string>;
+  articles?: RegExp;
+  articleBlockers: Set<string>;
+  articleKeepAfter: Set<string>;
+  genericRoles: Set<string>;
 }
 
 /** The pack with its phrase lists compiled to patterns (cached per language). */
@@ -120,6 +138,7 @@ export function compiledPack(code: string): CompiledPack {
   let compiled = compiledCache.get(pack.code);
   if (!compiled) {
     const verbose = new Map(pack.verbose.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const));
+    const contractions = new Map(pack.contractions.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const));
     const verboseAggressive = new Map(pack.verboseAggressive.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const));
     compiled = {
       pack,
@@ -135,10 +154,16 @@ export function compiledPack(code: string): CompiledPack {
       inputLabels: phrasePattern(pack.inputLabels),
       verbose,
       verbosePattern: phrasePattern([...verbose.keys()]),
-      verboseAggressive: verboseAggressive,
+      verboseAggressive,
       verboseAggressivePattern: phrasePattern([...verboseAggressive.keys()]),
+      contractions,
+      contractionsPattern: phrasePattern([...contractions.keys()]),
       imperativeLeads: phrasePattern(pack.imperativeLeads),
       imperativeBlockers: new Set(pack.imperativeBlockers.map((w) => w.toLowerCase())),
+      articles: phrasePattern(pack.articles),
+      articleBlockers: new Set(pack.articleBlockers.map((w) => w.toLowerCase())),
+      articleKeepAfter: new Set(pack.articleKeepAfter.map((w) => w.toLowerCase())),
+      genericRoles: new Set(pack.genericRoles.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),
     };
     compiledCache.set(pack.code, compiled);
   }
