@@ -171,6 +171,12 @@ async function main() {
     })
   ).ok;
   await stage('integration (code-server)', () => vscodeStage('integration', path.join(repoRoot, 'scripts', 'vscode-test.mjs'), ['built', 'testsCompiled', 'toolsReady']));
+  await stage('integration, untrusted workspace', () => {
+    process.env.PEPPERPY_VSCODE_UNTRUSTED = '1';
+    return vscodeStage('integration-untrusted', path.join(repoRoot, 'scripts', 'vscode-test.mjs'), ['built', 'testsCompiled', 'toolsReady']).finally(() => {
+      delete process.env.PEPPERPY_VSCODE_UNTRUSTED;
+    });
+  });
   // Every test/ui/*.ui.mjs runs here: a new UI test needs no line of its own.
   await stage('ui (code-server + Chromium)', uiStage);
 

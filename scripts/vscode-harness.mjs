@@ -87,7 +87,7 @@ export function requireBuilt(paths) {
  * Starts code-server in its own session (so one kill reaches the extension hosts it forks)
  * and waits for /healthz. Returns the base URL and a stop() that kills the process group.
  */
-export async function startCodeServer({ runDir, env = {}, startTimeoutMs = 120_000 }) {
+export async function startCodeServer({ runDir, env = {}, startTimeoutMs = 120_000, trusted = true }) {
   const tools = ensureTestTools();
   const userDataDir = path.join(runDir, 'user-data');
   const extensionsDir = path.join(runDir, 'extensions');
@@ -95,7 +95,11 @@ export async function startCodeServer({ runDir, env = {}, startTimeoutMs = 120_0
   for (const dir of [path.join(userDataDir, 'User'), extensionsDir, path.join(xdg, 'config'), path.join(xdg, 'data'), path.join(xdg, 'cache')]) {
     fs.mkdirSync(dir, { recursive: true });
   }
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), `${JSON.stringify(USER_SETTINGS, null, 2)}\n`);
+  // trusted: false opens the folder in Restricted Mode, without the trust prompt.
+  const settings = trusted
+    ? USER_SETTINGS
+    : { ...USER_SETTINGS, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never', 'security.workspace.trust.emptyWindow': false };
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -105,7 +109,7 @@ export async function startCodeServer({ runDir, env = {}, startTimeoutMs = 120_0
     tools.codeServerEntry,
     '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check', ...(trusted ? ['--disable-workspace-trust'] : []),
     '--disable-getting-started-override', '--reconnection-grace-time', '5',
     // Without the smoke-test driver option the workbench ignores `payload` and the run hangs.
     '--vscode-option', 'enable-smoke-test-driver',

@@ -17,7 +17,10 @@ import {
   cleanupOnSignal, copyWorkspace, freshRunDir, launchBrowser, log, repoRoot, requireBuilt, startCodeServer, tail, workbenchUrl,
 } from './vscode-harness.mjs';
 
-const TAG = 'integration';
+// PEPPERPY_VSCODE_UNTRUSTED=1 runs test/integration/untrusted/ in a Restricted Mode
+// (untrusted) workspace instead of test/integration/suite/ in a trusted one.
+const untrusted = process.env.PEPPERPY_VSCODE_UNTRUSTED === '1';
+const TAG = untrusted ? 'integration-untrusted' : 'integration';
 const overallTimeoutMs = Number(process.env.PEPPERPY_VSCODE_TEST_TIMEOUT_MS ?? 600_000);
 
 function printReport(report) {
@@ -35,7 +38,7 @@ function printReport(report) {
 
 async function main() {
   requireBuilt(['dist/extension.js', 'out/test/integration/index.js']);
-  const runDir = freshRunDir('integration');
+  const runDir = freshRunDir(untrusted ? 'integration-untrusted' : 'integration');
   const workspace = copyWorkspace(runDir);
   const resultsFile = path.join(runDir, 'results.json');
   const started = Date.now();
@@ -53,7 +56,8 @@ async function main() {
   try {
     server = await startCodeServer({
       runDir,
-      env: { PEPPERPY_TEST_RESULTS: resultsFile, PEPPERPY_TEST_HOST: 'code-server' },
+      trusted: !untrusted,
+      env: { PEPPERPY_TEST_RESULTS: resultsFile, PEPPERPY_TEST_HOST: 'code-server', ...(untrusted ? { PEPPERPY_TEST_SUITE: 'untrusted' } : {}) },
     });
     log(TAG, `code-server up at ${server.base} after ${((Date.now() - started) / 1000).toFixed(1)}s (log: ${path.relative(repoRoot, server.logFile)})`);
     browser = await launchBrowser(runDir);

@@ -61,6 +61,10 @@ export function activate(context: vscode.ExtensionContext): PepperpyApi {
     vscode.commands.registerCommand('pepperpy.showLogs', () => log.channel.show()),
     vscode.commands.registerCommand('pepperpy.restartEngine', async () => {
       try {
+        if (!vscode.workspace.isTrusted) {
+          void vscode.window.showWarningMessage('PepperPy: the engine does not run in an untrusted workspace. Trust the workspace (Manage Workspace Trust) to start it.');
+          return;
+        }
         await engine.client.restart();
         void vscode.window.showInformationMessage(`PepperPy: engine restarted (pid ${engine.client.pid ?? '?'}).`);
       } catch (error) {

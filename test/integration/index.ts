@@ -68,7 +68,8 @@ function writeReport(report: TestRunReport): void {
 
 export async function run(): Promise<void> {
   const started = Date.now();
-  const suiteDir = path.resolve(__dirname, 'suite');
+  // PEPPERPY_TEST_SUITE=untrusted selects the tests that run in a Restricted Mode workspace.
+  const suiteDir = path.resolve(__dirname, process.env.PEPPERPY_TEST_SUITE === 'untrusted' ? 'untrusted' : 'suite');
   const report: TestRunReport = {
     host: process.env.PEPPERPY_TEST_HOST ?? 'vscode',
     vscodeVersion: vscodeVersion(),

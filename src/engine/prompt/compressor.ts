@@ -359,10 +359,9 @@ export class PromptCompressor {
     const items = protectedItems(analysis.spans);
     const mask = buildMask(text.length, analysis.spans);
     const plan = new EditPlan(text, mask, analysis.units);
-    if (level !== 'light') {
-      planGenericRoles(plan, analysis.units, pack);
-      planRepetition(plan, analysis.units, analysis.spans, level);
-    }
+    if (level !== 'light') planGenericRoles(plan, analysis.units, pack);
+    // Every level drops exact repeats; near-duplicates only at the aggressive level.
+    planRepetition(plan, analysis.units, analysis.spans, level);
     planPhrases(plan, text, pack, level);
     let candidate = plan.apply();
     let removed: Removal[] = [...plan.edits].sort((a, b) => a.start - b.start);

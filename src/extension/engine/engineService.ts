@@ -28,8 +28,19 @@ export class EngineService implements vscode.Disposable {
   }
 
   /** A quick request with no UI of its own (errors are the caller's to show). */
-  request<P, R>(type: RequestType<P, R, void>, params: P, options?: RequestOptions): Promise<R> {
+  async request<P, R>(type: RequestType<P, R, void>, params: P, options?: RequestOptions): Promise<R> {
+    this.assertTrusted(type.method);
     return this.client.request(type, params, options);
+  }
+
+  /**
+   * The engine runs code on the workspace's files (models, datasets, configs), so it never
+   * starts in an untrusted workspace: every request through the extension is refused here.
+   */
+  private assertTrusted(method: string): void {
+    if (!vscode.workspace.isTrusted) {
+      throw new EngineError('engineUnavailable', `PepperPy does not run its engine (${method}) in an untrusted workspace.`, 'Trust the workspace (Manage Workspace Trust) to use this; token counts and prompt hints stay available read-only.');
+    }
   }
 
   /**
@@ -45,6 +56,7 @@ export class EngineService implements vscode.Disposable {
         const sub = token.onCancellationRequested(() => abort.abort());
         let lastPercent = 0;
         try {
+          this.assertTrusted(type.method);
           return await this.client.request(type, params, {
             signal: abort.signal,
             onProgress: (p) => {

@@ -109,7 +109,7 @@ describe('benchmarks against a local OpenAI-compatible server and the local ONNX
     assert.equal(local.requests, 3);
     assert.ok(local.p50 > 0 && local.timeToFirstTokenMs > 0 && local.timeToFirstTokenMs <= local.p50 && local.timePerOutputTokenMs > 0, JSON.stringify(local));
     assert.deepEqual(progress, [25, 50, 75, 100]);
-    assert.ok(r.file && JSON.parse(fs.readFileSync(r.file, 'utf8')).kind === 'latency');
+    assert.ok(r.file && (JSON.parse(fs.readFileSync(r.file, 'utf8')) as { kind: string }).kind === 'latency');
   });
 
   it('LatencyBenchmark: paid calls are refused before any request unless the forecast is confirmed', async () => {
