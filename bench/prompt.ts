@@ -71,6 +71,8 @@ function main(): void {
   for (const [name, reductions, retention] of rows) {
     out.push(`  ${name.padEnd(46)} ${pct(mean(reductions)).padStart(7)} ${pct(median(reductions)).padStart(7)}   ${pct(100 * Math.min(...retention))} / ${pct(100 * mean(retention))}`);
   }
+  const languages = Object.keys(byLanguage).sort();
+  out.push(`  by language (mean): ${rows.slice(0, 3).map(([name, reductions]) => `${name.replace(/^compress \((\w+)\)$/, '$1')} ${languages.map((l) => `${l} ${pct(mean(reductions.filter((_, i) => corpus[i].language === l)))}`).join(', ')}`).join('; ')}`);
   const compressRetention = rows.slice(0, 3).flatMap(([, , r]) => r);
   const fullRetention = compressRetention.every((r) => r === 1);
   out.push(`  compress retention is ${fullRetention ? '100% on every prompt at every level' : 'BELOW 100% — a bug'}; distill counts names as droppable (see docs/prompt-scores.md).`);

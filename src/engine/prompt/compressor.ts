@@ -236,9 +236,9 @@ function planImperativeLeads(plan: EditPlan, text: string, pack: CompiledPack): 
     const end = m.index + m[0].length;
     const next = /^[ \t]+([\p{L}']+)(?:[ \t]+([\p{L}']+))?/u.exec(text.slice(end, end + 80));
     if (!next || !/^\p{Ll}/u.test(next[1])) continue;
-    const first = next[1].toLowerCase();
-    const two = next[2] ? `${first} ${next[2].toLowerCase()}` : first;
-    if (pack.imperativeBlockers.has(first) || pack.imperativeBlockers.has(two)) continue;
+    // Either of the next two words may block: "You will also need to…" keeps its subject.
+    const following = [next[1], next[2]].filter((w): w is string => w !== undefined).map((w) => w.toLowerCase());
+    if (following.some((w) => pack.imperativeBlockers.has(w))) continue;
     if (!plan.atSentenceStart(m.index)) continue;
     plan.tryEdit('verbosePhrase', m.index, end, '');
   }

@@ -236,26 +236,23 @@ function clauseEnd(text: string, from: number, limit: number): number {
  */
 function constraintClauses(text: string, unit: TextUnit): ProtectedSpan[] {
   const { constraint, format } = sentencePatterns();
-  const hits: Array<{ start: number; end: number; kind: ProtectedKind }> = [];
+  const cues: Array<{ start: number; end: number; kind: ProtectedKind }> = [];
   for (const [kind, pattern] of [['constraint', constraint], ['outputFormat', format]] as const) {
     if (!pattern) continue;
     pattern.lastIndex = 0;
     let m: RegExpExecArray | null;
-    while ((m = pattern.exec(unit.text)) !== null) {
-      const start = unit.start + m.index;
-      const cueEnd = start + m[0].length;
-      hits.push({ start, end: Math.max(cueEnd, clauseEnd(text, cueEnd, unit.end)), kind });
-    }
+    while ((m = pattern.exec(unit.text)) !== null) cues.push({ start: unit.start + m.index, end: unit.start + m.index + m[0].length, kind });
     pattern.lastIndex = 0;
   }
-  hits.sort((a, b) => a.start - b.start || b.end - a.end);
+  cues.sort((a, b) => a.start - b.start || b.end - a.end);
+  // A cue inside the previous clause cannot reach past that clause's end, so only cues after it are scanned: linear overall.
   const merged: Array<{ start: number; end: number; kind: ProtectedKind }> = [];
-  for (const hit of hits) {
+  for (const cue of cues) {
     const last = merged[merged.length - 1];
-    if (last && hit.start <= last.end) {
-      last.end = Math.max(last.end, hit.end);
-      if (hit.kind === 'constraint') last.kind = 'constraint';
-    } else merged.push({ ...hit });
+    if (last && cue.start <= last.end) {
+      if (cue.end > last.end) last.end = Math.max(cue.end, clauseEnd(text, cue.end, unit.end));
+      if (cue.kind === 'constraint') last.kind = 'constraint';
+    } else merged.push({ start: cue.start, end: Math.max(cue.end, clauseEnd(text, cue.end, unit.end)), kind: cue.kind });
   }
   return merged.map((r) => ({ ...r, text: text.slice(r.start, r.end) }));
 }
