@@ -163,8 +163,15 @@ function applyPattern(plan: EditPlan, text: string, pattern: RegExp | undefined,
   pattern.lastIndex = 0;
 }
 
+/** Drops trailing spaces and punctuation in linear time (a `[…]+$` pattern backtracks quadratically on long runs). */
+function trimTrailingPunctuation(text: string): string {
+  let end = text.length;
+  while (end > 0 && /[\s.!?;:,…]/u.test(text[end - 1])) end--;
+  return text.slice(0, end);
+}
+
 function unitKey(unit: TextUnit, protectedUnit: boolean): string {
-  const normalized = normalizeWhitespace(unit.text).replace(/[\s.!?;:,…]+$/u, '');
+  const normalized = trimTrailingPunctuation(normalizeWhitespace(unit.text));
   return protectedUnit ? normalized : normalized.toLowerCase();
 }
 
@@ -177,7 +184,7 @@ function jaccard(a: Set<string>, b: Set<string>): number {
 /** Units over which near-duplicate detection (quadratic) still runs. */
 const NEAR_DUPLICATE_LIMIT = 1000;
 
-const roleKey = (unit: TextUnit) => normalizeWhitespace(unit.text).toLowerCase().replace(/[\s.!?;:,…]+$/u, '');
+const roleKey = (unit: TextUnit) => (unit.text.length > 300 ? '' : trimTrailingPunctuation(normalizeWhitespace(unit.text)).toLowerCase());
 
 /** Drops a generic role sentence ("You are a helpful assistant.") when a more specific role sentence follows it. */
 function planGenericRoles(plan: EditPlan, units: readonly TextUnit[], pack: CompiledPack): void {

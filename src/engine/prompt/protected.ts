@@ -223,8 +223,10 @@ function clauseEnd(text: string, from: number, limit: number): number {
     }
   }
   while (end > from && /\s/.test(text[end - 1])) end--;
-  const tail = politenessSuffix?.exec(text.slice(from, end));
-  if (tail) end = from + tail.index;
+  // Only the clause's last characters can hold a politeness tail; a bounded window keeps this linear.
+  const windowStart = Math.max(from, end - 80);
+  const tail = politenessSuffix?.exec(text.slice(windowStart, end));
+  if (tail) end = windowStart + tail.index;
   return end;
 }
 

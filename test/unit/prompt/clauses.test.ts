@@ -99,4 +99,13 @@ describe('clause-level protection of constraints and output formats', () => {
     }
     assert.equal(compressor.compress(text, { level: 'aggressive' }).text, aggressive.text);
   });
+
+  it('stays linear on a constraint followed by a long run of punctuation', function () {
+    this.timeout(20_000);
+    const text = `Only ${', '.repeat(200_000)}answer.`;
+    const started = Date.now();
+    const r = compressor.compress(text, { level: 'aggressive' });
+    assert.equal(r.retention.ratio, 1);
+    assert.ok(Date.now() - started < 5_000, `${Date.now() - started} ms`);
+  });
 });
