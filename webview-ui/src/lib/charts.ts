@@ -13,8 +13,8 @@ export function cssVar(name: string, fallback: string): string {
 }
 
 export function chartTheme(): { palette: string[]; foreground: string; grid: string; font: { family: string; size: number } } {
-  const palette = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow'].map((v, i) =>
-    cssVar(v, ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca700'][i]),
+  const palette = ['--vscode-charts-blue', '--vscode-charts-yellow', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-orange'].map((v, i) =>
+    cssVar(v, ['#3794ff', '#cca700', '#89d185', '#b180d7', '#f14c4c', '#d18616'][i]),
   );
   const foreground = cssVar('--vscode-foreground', '#cccccc');
   const grid = cssVar('--vscode-editorWidget-border', cssVar('--vscode-panel-border', 'rgba(128,128,128,0.35)'));
