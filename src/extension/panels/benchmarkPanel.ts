@@ -35,6 +35,7 @@ function defaults(configPath: string): Record<BenchmarkKind, BenchmarkRequest> {
 export class BenchmarkPanel implements vscode.Disposable {
   readonly host: PanelHost;
   private state: BenchmarkViewState;
+  private refreshGeneration = 0;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -89,14 +90,21 @@ export class BenchmarkPanel implements vscode.Disposable {
     return target;
   }
 
-  /** Sends the state with the current history, progress and key status. */
+  /**
+   * Sends the state with the current history, progress and key status. Refreshes overlap
+   * (every runner change starts one); the slow parts run first, a refresh that a newer one
+   * overtook publishes nothing, and the rest is read at the moment it is sent, so an older
+   * refresh can never put back a stale selection or progress.
+   */
   async refresh(): Promise<void> {
-    const running = this.runner.running;
+    const generation = ++this.refreshGeneration;
     const apiKeys = { openai: await this.runner.hasApiKey('openai'), anthropic: await this.runner.hasApiKey('anthropic') };
+    if (this.state.form && 'configPath' in this.state.form && this.state.form.configPath === 'rag/rag_pipeline.json') await this.findDefaultConfig();
+    if (generation !== this.refreshGeneration) return;
+    const running = this.runner.running;
     const runs = this.runner.history.list();
     const selectedId = this.state.selected?.id;
     const selected = selectedId ? this.runner.history.get(selectedId) : this.runner.history.get(runs[0]?.id ?? '');
-    if (this.state.form && 'configPath' in this.state.form && this.state.form.configPath === 'rag/rag_pipeline.json') await this.findDefaultConfig();
     this.update({
       runs,
       apiKeys,

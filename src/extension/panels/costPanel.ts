@@ -51,6 +51,8 @@ function messageOf(error: unknown): string {
 export class CostPanel implements vscode.Disposable {
   readonly host: PanelHost;
   private state: CostViewState;
+  private refreshGeneration = 0;
+  private latestRefresh: Promise<CostViewState> | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
@@ -91,7 +93,18 @@ export class CostPanel implements vscode.Disposable {
   }
 
   async refresh(): Promise<CostViewState> {
-    const monitor = this.monitor.status?.running ? this.monitor.status : { running: false as const, alerts: [] };
+    const generation = ++this.refreshGeneration;
+    const pending = this.readAndPublish(generation);
+    this.latestRefresh = pending;
+    return pending;
+  }
+
+  /**
+   * Reads the ledger, then publishes. Refreshes overlap (the monitor's events start them);
+   * one that a newer refresh overtook publishes nothing and answers with the newer one's
+   * state, so an older read can never put back a stale monitor status or ledger.
+   */
+  private async readAndPublish(generation: number): Promise<CostViewState> {
     let history = this.state.history;
     let today = this.state.today;
     let error: string | undefined;
@@ -102,6 +115,8 @@ export class CostPanel implements vscode.Disposable {
       error = `Could not read the cost ledger ${this.monitor.ledgerDescription()}: ${messageOf(e)}`;
       this.log.warn(error);
     }
+    if (generation !== this.refreshGeneration && this.latestRefresh) return this.latestRefresh;
+    const monitor = this.monitor.status?.running ? this.monitor.status : { running: false as const, alerts: [] };
     this.update({ ...this.state, monitor, ledger: this.monitor.ledgerDescription(), configuredPort: costSettings.port(), history, today, alerts: [...this.monitor.alerts], models: modelChoices(), error });
     return this.state;
   }

@@ -88,6 +88,9 @@ describe('PepperPy: Benchmarks and RAG pipelines', function () {
     assert.equal(cancelled.status, 'cancelled');
     assert.ok(Date.now() - started < 10_000, 'the run did not stop promptly');
     assert.equal(a.benchmark.runner.running, undefined);
+    // A hidden webview drops messages and renders the kept state when shown again, so make
+    // sure it is visible before reading what it shows.
+    a.benchmark.panel.host.show();
     await waitForRender(a.benchmark.panel.host, (s) => s.includes('Cancelled: the run was stopped before it finished.'), 'the cancelled run');
     // The engine is still usable afterwards.
     const quick = await a.benchmark.panel.launch({ kind: 'latency', models: ['local'], inputLengths: [50], outputLengths: [8], batchSizes: [1, 2], iterations: 2, warmupIterations: 0 });
