@@ -27,9 +27,24 @@ export interface Fidelity {
   lossIncreasePercent?: number;
   /** For classifiers: share of inputs whose top class agrees with the reference. */
   top1Agreement?: number;
-  /** What the inputs were: text windows from a file, or seeded random values. */
+  /** What the inputs were: text windows from a file, user samples, or generated values (and how). */
   inputs: string;
   samples: number;
+  /** Shapes of the inputs fidelity and speed were measured on, by input name (e.g. { pixel_values: [1, 3, 224, 224] }). */
+  inputShapes?: Record<string, number[]>;
+  /** The task-level measure, where the model's task is recognisable (else cosine of the outputs). */
+  task?: TaskFidelity;
+}
+
+/** A task-level fidelity measure: what a user of the model would notice. */
+export interface TaskFidelity {
+  /** top1Agreement (classifiers), maskIoU (segmentation/detection maps), decisionAgreement (binary decisions such as voice activity), lossIncreasePercent (language models), ctcAgreement (sequence decoders), cosine (anything else). */
+  metric: 'top1Agreement' | 'maskIoU' | 'decisionAgreement' | 'lossIncreasePercent' | 'ctcAgreement' | 'cosine';
+  value: number;
+  /** Whether the value is within the tolerance used to accept a result. */
+  withinTolerance: boolean;
+  /** Plain words: what was compared, on which output, with which threshold. */
+  description: string;
 }
 
 export interface SpeedMeasurement {
@@ -57,10 +72,33 @@ export interface ModelResultBase {
   executionProvider: ExecutionProviderName;
   /** How figures were obtained, fallbacks, and anything left undone. */
   notes: string[];
+  /** Things the user must see: the result is slower or larger than its source, fidelity out of tolerance, with the better alternative where there is one. */
+  warnings?: string[];
   elapsedMs: number;
 }
 
 export type QuantizationType = 'int' | 'float' | 'dynamic';
+/**
+ * Operator pattern of a quantized model:
+ * - dynamic: DynamicQuantizeLinear + MatMulInteger / ConvInteger (integer compute, activations quantized at run time)
+ * - qdq: static QuantizeLinear/DequantizeLinear pairs with calibrated activation scales, which onnxruntime fuses into integer kernels
+ * - weight-only: int8 weights with DequantizeLinear (per channel) feeding the float operator (smallest change, no integer compute)
+ * - nbits: MatMulNBits / GatherBlockQuantized (com.microsoft), block-wise 2/4/8-bit
+ */
+export type QuantFormat = 'dynamic' | 'qdq' | 'weight-only' | 'nbits';
+
+/** One candidate format measured while choosing the default. */
+export interface QuantCandidate {
+  format: QuantFormat;
+  description: string;
+  sizeBytes: number;
+  /** Reference median / candidate median on the chosen device, timed in the same run. */
+  speedup: number;
+  fidelity: TaskFidelity;
+  chosen: boolean;
+  /** Why it was not chosen, or why it could not be built. */
+  verdict: string;
+}
 export type QuantizationMethod = 'rtn' | 'hqq' | 'gptq';
 
 export const ModelQuantizeParamsSchema = z
@@ -80,6 +118,10 @@ export const ModelQuantizeParamsSchema = z
     calibrationData: path.optional(),
     /** Weights with fewer elements stay fp32. */
     minElements: z.number().int().min(1).default(1024),
+    /** auto: time the formats that apply on the chosen device and keep the fastest within the fidelity tolerance. */
+    format: z.enum(['auto', 'dynamic', 'qdq', 'weight-only', 'nbits']).default('auto'),
+    /** Sample inputs for measuring (and calibrating) the model: a JSON file ({ input: nested array | { dims, data } }) or .npy/.npz. */
+    inputsPath: path.optional(),
     outPath: path.optional(),
     batchSize: z.number().int().min(1).max(4096).default(8),
     workDoneToken: token,
@@ -101,6 +143,12 @@ export interface QuantizedModel extends ModelResultBase {
   layersSkipped: number;
   /** Mean relative weight reconstruction error ||W - Ŵ|| / ||W|| over quantized layers. */
   weightError: number;
+  /** The format that was kept, why, and the others that were measured. */
+  chosenFormat?: QuantFormat;
+  formatReason?: string;
+  candidates?: QuantCandidate[];
+  /** Quantized layers by operator type, e.g. { MatMul: 12, Conv: 30, LSTM: 2, Gather: 1 }. */
+  layersByOp?: Record<string, number>;
 }
 
 export const ModelPruneParamsSchema = z
@@ -116,6 +164,8 @@ export const ModelPruneParamsSchema = z
     device: device.default('auto'),
     minElements: z.number().int().min(1).default(1024),
     seed: z.number().int().default(1),
+    /** Sample inputs for measuring the model (JSON, .npy or .npz); see ModelQuantizeParams.inputsPath. */
+    inputsPath: path.optional(),
     outPath: path.optional(),
     batchSize: z.number().int().min(1).max(4096).default(8),
     workDoneToken: token,
@@ -162,6 +212,8 @@ export const ModelCompressParamsSchema = z
     epochs: z.number().int().min(1).max(20).default(1),
     device: device.default('auto'),
     minElements: z.number().int().min(1).default(4096),
+    /** Sample inputs for measuring the model (JSON, .npy or .npz); see ModelQuantizeParams.inputsPath. */
+    inputsPath: path.optional(),
     outPath: path.optional(),
     batchSize: z.number().int().min(1).max(4096).default(8),
     workDoneToken: token,
@@ -189,6 +241,8 @@ export const ModelOptimizeParamsSchema = z
     dynamicShapes: z.boolean().default(true),
     enableFlashAttention: z.boolean().default(false),
     calibrationData: path.optional(),
+    /** Sample inputs for measuring the model (JSON, .npy or .npz); see ModelQuantizeParams.inputsPath. */
+    inputsPath: path.optional(),
     outPath: path.optional(),
     workDoneToken: token,
   })
