@@ -256,7 +256,8 @@ export interface LedgerEntry {
   /** ISO time the request completed. */
   ts: string;
   id: string;
-  api: 'openai.chat' | 'openai.responses' | 'openai.embeddings' | 'anthropic.messages';
+  /** `proxy.refused`: a request the proxy would not forward (a target outside its upstreams); cost 0, `error` says why. */
+  api: 'openai.chat' | 'openai.responses' | 'openai.embeddings' | 'anthropic.messages' | 'proxy.refused';
   model: string;
   status: number;
   stream: boolean;

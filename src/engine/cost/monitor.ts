@@ -162,8 +162,8 @@ export class CostMonitor extends EventEmitter<CostMonitorEvents> {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const started = performance.now();
-    const url = req.url ?? '/';
-    const path = url.split('?')[0];
+    const requested = normalizeTarget(req.url ?? '/');
+    const path = typeof requested === 'string' ? '' : requested.pathname;
     const api = req.method === 'POST' ? ROUTES.find(([route]) => path === route)?.[1] : undefined;
     let body = await readBody(req);
     if (body === undefined) {
@@ -195,8 +195,18 @@ export class CostMonitor extends EventEmitter<CostMonitorEvents> {
       }
     }
 
+    if (typeof requested === 'string') {
+      // Never forward (and so never hand the caller's key) anywhere but the configured upstreams.
+      // Recorded before answering, so the ledger line exists when the client sees the refusal.
+      await this.record({ api: 'proxy.refused', requestModel, stream, status: 400, started, usage: undefined, error: requested });
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: `PepperPy cost proxy refused the request: ${requested}`, type: 'pepperpy_proxy_error' } }));
+      return;
+    }
     const upstream = new URL(this.upstreamFor(api, path));
-    const target = new URL(`${upstream.pathname.replace(/\/$/, '')}${url}`, upstream);
+    const target = new URL(upstream.origin);
+    target.pathname = `${upstream.pathname.replace(/\/$/, '')}${requested.pathname}`;
+    target.search = requested.search;
     const headers: http.OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
@@ -302,7 +312,7 @@ export class CostMonitor extends EventEmitter<CostMonitorEvents> {
     else res.end();
   }
 
-  private async record(r: { api: ApiKind; requestModel: string; stream: boolean; status: number; started: number; ttfb?: number; usage: ParsedUsage | undefined; error?: string }): Promise<void> {
+  private async record(r: { api: LedgerEntry['api']; requestModel: string; stream: boolean; status: number; started: number; ttfb?: number; usage: ParsedUsage | undefined; error?: string }): Promise<void> {
     const usage = r.usage;
     const model = usage?.model ?? r.requestModel;
     const entry: LedgerEntry = {
@@ -323,7 +333,7 @@ export class CostMonitor extends EventEmitter<CostMonitorEvents> {
       ...(usage ? {} : { usageMissing: true }),
       ...(r.error ? { error: r.error } : {}),
     };
-    if (usage) {
+    if (usage && r.api !== 'proxy.refused') {
       try {
         const priced = this.price(r.api, model, usage);
         entry.cost = priced.cost;
@@ -401,4 +411,29 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
     req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+const PLACEHOLDER_ORIGIN = 'http://pepperpy-proxy.invalid';
+
+/**
+ * The request target as a path with its dot segments resolved (also percent-encoded ones),
+ * or why it is refused. Only origin-form targets (`/path?query`) are forwarded: an
+ * absolute-form target (`http://host/…`), a scheme-relative one (`//host/…`) or a
+ * backslash form would send the caller's API key to a host the user never configured.
+ * Routing (which API is metered) uses the resolved path, so `/v1/x/../chat/completions`
+ * is metered as the chat completion it is.
+ */
+export function normalizeTarget(requestTarget: string): URL | string {
+  const shown = JSON.stringify(requestTarget.length > 200 ? `${requestTarget.slice(0, 200)}…` : requestTarget);
+  if (!requestTarget.startsWith('/') || requestTarget.startsWith('//') || requestTarget.includes('\\')) {
+    return `the request target ${shown} is not a path; the proxy forwards only /paths to its configured upstreams.`;
+  }
+  let resolved: URL;
+  try {
+    resolved = new URL(requestTarget, PLACEHOLDER_ORIGIN);
+  } catch {
+    return `the request target ${shown} is not a valid path.`;
+  }
+  if (resolved.origin !== PLACEHOLDER_ORIGIN) return `the request target ${shown} names another host.`;
+  return resolved;
 }

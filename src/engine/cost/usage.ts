@@ -6,7 +6,8 @@
  */
 import type { LedgerEntry } from '../../protocol/cost';
 
-export type ApiKind = LedgerEntry['api'];
+/** The APIs the proxy meters (a ledger line may also record a refused request). */
+export type ApiKind = Exclude<LedgerEntry['api'], 'proxy.refused'>;
 
 export interface ParsedUsage {
   model?: string;

@@ -185,6 +185,65 @@ describe('CostMonitor proxy', function () {
     await assert.rejects(second.start(), (e: unknown) => e instanceof EngineError && /Port \d+ on 127.0.0.1 is already in use/.test(e.message));
   });
 
+  it('forwards only to its configured upstreams: absolute-form, scheme-relative and escaping targets are refused, logged, and never reach another host', async () => {
+    // A second server that must never see a request (nor the key).
+    const stolen: string[] = [];
+    const evil = http.createServer((req, res) => {
+      stolen.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
+      res.end('{}');
+    });
+    await new Promise<void>((r) => evil.listen(0, '127.0.0.1', r));
+    const evilPort = (evil.address() as { port: number }).port;
+    const proxy = new URL(base);
+    const raw = (target: string, headers: Record<string, string> = {}) =>
+      new Promise<{ status: number; body: string }>((resolveRaw, rejectRaw) => {
+        // http.request sends `path` verbatim as the request target.
+        const req = http.request({ host: proxy.hostname, port: Number(proxy.port), method: 'POST', path: target, headers: { authorization: `Bearer ${KEY}`, 'x-api-key': KEY, 'content-type': 'application/json', ...headers } }, (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString('utf8')));
+          res.on('end', () => resolveRaw({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', rejectRaw);
+        req.end(JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: '5' }] }));
+      });
+    try {
+      const hostile = [
+        `http://127.0.0.1:${evilPort}/v1/chat/completions`,
+        `//127.0.0.1:${evilPort}/v1/chat/completions`,
+        `/\\127.0.0.1:${evilPort}/v1/chat/completions`,
+        `https://127.0.0.1:${evilPort}/v1/messages`,
+        `*`,
+      ];
+      const before = upstream.seen.length;
+      for (const target of hostile) {
+        const r = await raw(target);
+        assert.equal(r.status, 400, `${target}: ${r.body}`);
+        assert.match(r.body, /refused/);
+      }
+      assert.deepEqual(stolen, [], 'no request reached the other host');
+      assert.equal(upstream.seen.length, before, 'refused requests are not forwarded at all');
+      const entries = await ledger.readAll();
+      assert.equal(entries.length, hostile.length, `each refusal has a ledger line: ${JSON.stringify(entries.map((e) => e.error))}`);
+      for (const e of entries) {
+        assert.equal(e.api, 'proxy.refused');
+        assert.equal(e.status, 400);
+        assert.equal(e.cost, 0);
+        assert.match(e.error ?? '', /request target/);
+      }
+      assert.ok(!JSON.stringify(entries).includes(KEY), 'the key is never written');
+      // Dot segments are resolved and stay under the upstream: this is the chat route.
+      const ok = await raw('/v1/embeddings/../chat/completions');
+      assert.equal(ok.status, 200, ok.body);
+      assert.equal(upstream.seen.at(-1)?.path, '/v1/chat/completions');
+      assert.equal((await ledger.readAll()).at(-1)?.api, 'openai.chat', 'a dot-segment path is metered as the route it resolves to');
+      const traversal = await raw('/../../v1/%2e%2e/v1/chat/completions');
+      assert.equal(traversal.status, 200, traversal.body);
+      assert.equal(upstream.seen.at(-1)?.path, '/v1/chat/completions');
+    } finally {
+      await new Promise((r) => evil.close(r));
+    }
+  });
+
   it('answers 502 when the upstream cannot be reached, and records it', async () => {
     const dead = new CostMonitor({ ledger: new JsonlLedger(join(dir, 'dead.jsonl')), port: 0, catalog, upstreamOpenAi: 'http://127.0.0.1:1' });
     const { url } = await dead.start();
