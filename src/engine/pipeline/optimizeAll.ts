@@ -7,7 +7,7 @@
  * The "after" benchmark runs with the cache, so repeated questions hit it; the report
  * shows the uncached latency alongside, so the cache's share of the gain is visible.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EngineError } from '../../protocol/errors';
 import type { HandlerContext } from '../context';
@@ -89,6 +89,10 @@ export async function optimizeAll(params: OptimizeAllParams): Promise<OptimizeAl
   warnings.push(...corpus.problems);
   const documents = corpus.documents;
   const queriesPath = params.queriesPath ?? join(resolve(params.configPath, '..'), 'queries.jsonl');
+  // An input is never an output: refuse before any work if a file this run writes is one it reads.
+  const outDir = resolve(params.outDir ?? join(resolve(params.configPath, '..'), 'out'));
+  const inputs = [params.configPath, corpusPath, queriesPath, ...(original.components.reranker?.type === 'cross_encoder' ? [original.components.reranker.model] : [])];
+  assertNoOverwrite(outputFiles(outDir, original.name), inputs);
   const queryLoad = loadDataset(queriesPath, TestQuerySchema, 'test query');
   warnings.push(...describeLineErrors(queryLoad));
   const queries: TestQuery[] = queryLoad.records.map((r) => r.value);
@@ -199,9 +203,9 @@ export async function optimizeAll(params: OptimizeAllParams): Promise<OptimizeAl
   if (cacheStats && !cacheStats.available) warnings.push(cacheStats.unavailableReason ?? 'The cache was unavailable; the pipeline ran without it.');
 
   step(8, 'Writing the optimized config and the report');
-  const outDir = resolve(params.outDir ?? join(resolve(params.configPath, '..'), 'out'));
+  const files = outputFiles(outDir, finalConfig.name);
+  assertNoOverwrite(files, inputs);
   mkdirSync(outDir, { recursive: true });
-  const files = { config: join(outDir, `optimized_${finalConfig.name}.json`), reportMarkdown: join(outDir, 'optimization-report.md'), reportJson: join(outDir, 'optimization-report.json') };
   const savedConfig = { ...finalConfig, ...(original.corpus ? { corpus: resolve(params.configPath, '..', original.corpus) } : {}) };
   writeFileAtomicSync(files.config, `${JSON.stringify(savedConfig, null, 2)}\n`);
 
@@ -315,4 +319,26 @@ export function reportMarkdown(r: OptimizeAllResult): string {
     '',
   ];
   return lines.join('\n');
+}
+
+function outputFiles(outDir: string, name: string): { config: string; reportMarkdown: string; reportJson: string } {
+  return { config: join(outDir, `optimized_${name}.json`), reportMarkdown: join(outDir, 'optimization-report.md'), reportJson: join(outDir, 'optimization-report.json') };
+}
+
+/** The same file, following symbolic links where the file exists. */
+function canonical(path: string): string {
+  const full = resolve(path);
+  try {
+    return existsSync(full) ? realpathSync(full) : full;
+  } catch {
+    return full;
+  }
+}
+
+function assertNoOverwrite(outputs: Record<string, string>, inputs: string[]): void {
+  const read = new Map(inputs.map((p) => [canonical(p), p]));
+  for (const out of Object.values(outputs)) {
+    const input = read.get(canonical(out));
+    if (input !== undefined) throw new EngineError('badRequest', `optimize-all would overwrite its own input ${input} with an output of the same name.`, 'Choose another output folder (--out), or rename the input file or the pipeline (its "name" names the optimized config).');
+  }
 }

@@ -192,4 +192,33 @@ describe('pepperpy-opt pipeline optimize-all', function () {
     const bad = spawnSync(process.execPath, [path.join(distDir, 'cli.js'), 'pipeline', 'benchmark', '/no/such.json'], { encoding: 'utf8' });
     assert.equal(bad.status, 1);
   });
+
+  it('never overwrites its input: a config named like one of its outputs is refused before any work, byte for byte unchanged', () => {
+    // The config sits in the output folder under the name the optimized config would get.
+    const dir = path.join(tmp, 'self-overwrite');
+    fs.mkdirSync(dir, { recursive: true });
+    for (const f of ['corpus.jsonl', 'queries.jsonl']) fs.copyFileSync(path.join(samples, f), path.join(dir, f));
+    const config = JSON.parse(fs.readFileSync(configPath, 'utf8')) as { name: string; components: { reranker?: unknown } };
+    delete config.components.reranker;
+    const input = path.join(dir, `optimized_${config.name}.json`);
+    const text = `${JSON.stringify(config, null, 2)}\n`;
+    fs.writeFileSync(input, text);
+    const r = spawnSync(process.execPath, [path.join(distDir, 'cli.js'), 'pipeline', 'optimize-all', input, '--out', dir, '--json'], { encoding: 'utf8', timeout: 85_000 });
+    assert.equal(r.status, 2, r.stdout);
+    const error = (JSON.parse(r.stdout) as { error: { code: string; message: string } }).error;
+    assert.equal(error.code, 'badRequest');
+    assert.match(error.message, /would overwrite its own input/);
+    assert.equal(fs.readFileSync(input, 'utf8'), text);
+    assert.ok(!fs.existsSync(path.join(dir, 'optimization-report.json')), 'no work was done');
+    // A queries file named like the JSON report is refused the same way.
+    const queriesAsReport = path.join(dir, 'optimization-report.json');
+    fs.copyFileSync(path.join(samples, 'queries.jsonl'), queriesAsReport);
+    const before = fs.readFileSync(queriesAsReport);
+    const plain = path.join(dir, 'pipeline.json');
+    fs.writeFileSync(plain, text);
+    const r2 = spawnSync(process.execPath, [path.join(distDir, 'cli.js'), 'pipeline', 'optimize-all', plain, '--queries', queriesAsReport, '--out', path.join(dir), '--json'], { encoding: 'utf8', timeout: 85_000 });
+    assert.equal(r2.status, 2, r2.stdout);
+    assert.match(r2.stdout, /would overwrite its own input .*optimization-report\.json/);
+    assert.ok(fs.readFileSync(queriesAsReport).equals(before));
+  });
 });
