@@ -55,6 +55,20 @@ export interface CostMonitorOptions {
    * it asked for. Default true.
    */
   injectStreamUsage?: boolean;
+  /**
+   * Upstream time-outs (ms): connecting, the first byte of the answer (a non-streamed
+   * answer arrives whole, so this bounds generation time), and silence between chunks.
+   * A request that runs past one is answered 504 (or cut, mid-stream) and recorded.
+   */
+  timeouts?: { connectMs?: number; firstByteMs?: number; idleMs?: number };
+  /** On stop, how long requests in flight may finish before they are cut (ms, default 5,000). */
+  shutdownGraceMs?: number;
+}
+
+const DEFAULT_TIMEOUTS = { connectMs: 10_000, firstByteMs: 300_000, idleMs: 120_000 };
+
+function seconds(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s` : `${ms} ms`;
 }
 
 export interface CostMonitorEvents {
@@ -72,6 +86,8 @@ export class CostMonitor extends EventEmitter<CostMonitorEvents> {
   private todayEntries: LedgerEntry[] = [];
   private alerted = false;
   private inFlight = new Set<Promise<void>>();
+  /** Cuts each upstream request in flight (used when a stop outlives its grace period). */
+  private readonly cutters = new Set<(why: string) => void>();
   private readonly log: LogFn;
   readonly options: CostMonitorOptions;
 
@@ -120,17 +136,27 @@ export class CostMonitor extends EventEmitter<CostMonitorEvents> {
     return { host, port: address.port, url: `http://${host}:${address.port}` };
   }
 
-  /** Stops accepting requests, waits for those in flight, and closes the ledger. */
+  /**
+   * Stops accepting requests, lets those in flight finish for `shutdownGraceMs`, then cuts
+   * the rest (each is recorded as cut), and closes the ledger.
+   */
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    if (server) {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+    const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
+    server?.closeIdleConnections();
+    const drained = Promise.allSettled([...this.inFlight]).then(() => true);
+    const grace = this.options.shutdownGraceMs ?? 5_000;
+    let timer: NodeJS.Timeout | undefined;
+    const inTime = await Promise.race([drained, new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), grace)))]);
+    clearTimeout(timer);
+    if (!inTime) {
+      this.log('warn', `cost proxy: ${this.cutters.size} request(s) still running ${seconds(grace)} after stop; cutting them (each is recorded).`);
+      for (const cut of [...this.cutters]) cut(`the cost monitor stopped while waiting for the upstream`);
+      await drained;
     }
-    await Promise.allSettled([...this.inFlight]);
+    server?.closeAllConnections();
+    await closed;
     this.agents.http.destroy();
     this.agents.https.destroy();
     await this.options.ledger.close();
@@ -217,21 +243,46 @@ export class CostMonitor extends EventEmitter<CostMonitorEvents> {
     if (body.length > 0 || req.method === 'POST') headers['content-length'] = String(body.length);
 
     const client = target.protocol === 'https:' ? https : http;
+    const limits = { ...DEFAULT_TIMEOUTS, ...this.options.timeouts };
+    /** Set when a time-out (or a stop) cut the upstream request: the answer is then 504. */
+    let cutReason: string | undefined;
+    let cut: (why: string) => void = () => undefined;
     const upstreamRes = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      const upstreamReq = client.request(target, { method: req.method, headers, agent: target.protocol === 'https:' ? this.agents.https : this.agents.http }, resolve);
-      upstreamReq.on('error', reject);
+      const upstreamReq = client.request(target, { method: req.method, headers, agent: target.protocol === 'https:' ? this.agents.https : this.agents.http }, (r) => {
+        clearTimeout(firstByte);
+        resolve(r);
+      });
+      cut = (why: string) => {
+        cutReason ??= why;
+        upstreamReq.destroy(new Error(why));
+      };
+      this.cutters.add(cut);
+      const firstByte = setTimeout(() => cut(`${target.origin} sent no answer within ${seconds(limits.firstByteMs)}`), limits.firstByteMs);
+      upstreamReq.on('socket', (socket) => {
+        if (!socket.connecting) return;
+        const connect = setTimeout(() => cut(`could not connect to ${target.origin} within ${seconds(limits.connectMs)}`), limits.connectMs);
+        socket.once('connect', () => clearTimeout(connect));
+        socket.once('close', () => clearTimeout(connect));
+      });
+      // Socket silence, before and during the answer.
+      upstreamReq.setTimeout(limits.idleMs, () => cut(`${target.origin} sent nothing for ${seconds(limits.idleMs)}`));
+      upstreamReq.on('error', (error) => {
+        clearTimeout(firstByte);
+        reject(error);
+      });
       req.on('close', () => {
         if (!res.writableFinished) upstreamReq.destroy();
       });
       upstreamReq.end(body);
     }).catch((error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
-      res.writeHead(502, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: `PepperPy cost proxy could not reach ${target.origin}: ${message}`, type: 'pepperpy_proxy_error' } }));
+      const message = cutReason ?? (error instanceof Error ? error.message : String(error));
+      res.writeHead(cutReason ? 504 : 502, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: cutReason ? `PepperPy cost proxy: ${cutReason}.` : `PepperPy cost proxy could not reach ${target.origin}: ${message}`, type: 'pepperpy_proxy_error' } }));
       return message;
     });
     if (typeof upstreamRes === 'string') {
-      if (api) await this.record({ api, requestModel, stream, status: 502, started, usage: undefined, error: `upstream unreachable: ${upstreamRes}` });
+      this.cutters.delete(cut);
+      if (api) await this.record({ api, requestModel, stream, status: cutReason ? 504 : 502, started, usage: undefined, error: cutReason ? `upstream time-out: ${cutReason}` : `upstream unreachable: ${upstreamRes}` });
       return;
     }
     const ttfb = performance.now() - started;
@@ -306,8 +357,10 @@ export class CostMonitor extends EventEmitter<CostMonitorEvents> {
       } else {
         error ??= 'answer too large to read usage from';
       }
-      await this.record({ api, requestModel, stream, status: upstreamRes.statusCode ?? 502, started, ttfb, usage, error });
+      if (cutReason) error = `upstream time-out mid-answer: ${cutReason}`;
+      await this.record({ api, requestModel, stream, status: cutReason ? 504 : (upstreamRes.statusCode ?? 502), started, ttfb, usage, error });
     }
+    this.cutters.delete(cut);
     if (failed) res.destroy();
     else res.end();
   }

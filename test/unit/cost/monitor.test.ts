@@ -257,6 +257,86 @@ describe('CostMonitor proxy', function () {
   });
 });
 
+describe('CostMonitor upstream time-outs and shutdown', function () {
+  this.timeout(20_000);
+  let dir: string;
+  let hung: http.Server;
+  let hungUrl: string;
+  const sockets = new Set<import('node:net').Socket>();
+  let catalog: PriceCatalog;
+
+  before(async () => {
+    catalog = await PriceCatalog.bundled();
+    // /stall: never answers. /trickle: headers and one SSE chunk, then silence.
+    hung = http.createServer((req, res) => {
+      if (req.url?.startsWith('/v1/chat/completions') && req.headers['x-mode'] === 'trickle') {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write('data: {"id":"1","model":"gpt-4o","choices":[{"index":0,"delta":{"content":"Hel"}}]}\n\n');
+      }
+    });
+    hung.on('connection', (socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r));
+    hungUrl = `http://127.0.0.1:${(hung.address() as { port: number }).port}`;
+  });
+  after(async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise((r) => hung.close(r));
+  });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pepperpy-monitor-timeouts-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('answers 504 and records the request when the upstream never answers or goes silent mid-stream', async () => {
+    const ledger = new JsonlLedger(join(dir, 'ledger.jsonl'));
+    const monitor = new CostMonitor({ ledger, port: 0, catalog, upstreamOpenAi: hungUrl, timeouts: { firstByteMs: 300, idleMs: 400 } });
+    const { url } = await monitor.start();
+    try {
+      const client = new OpenAI({ apiKey: KEY, baseURL: `${url}/v1`, maxRetries: 0, timeout: 15_000 });
+      await assert.rejects(client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: '1' }] }), (e: unknown) => {
+        assert.equal((e as { status?: number }).status, 504);
+        assert.match(String((e as Error).message), /sent no answer within 300 ms/);
+        return true;
+      });
+      // Mid-stream silence: the client's stream breaks off, and the ledger says why.
+      const stream = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: '1' }], stream: true }, { headers: { 'x-mode': 'trickle' } });
+      let text = '';
+      await assert.rejects(
+        (async () => {
+          for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+        })(),
+      );
+      assert.equal(text, 'Hel', 'what arrived before the silence was passed on');
+      const entries = await ledger.readAll();
+      assert.equal(entries.length, 2);
+      assert.deepEqual(entries.map((e) => e.status), [504, 504]);
+      assert.match(entries[0].error ?? '', /^upstream time-out: .*sent no answer within 300 ms/);
+      assert.match(entries[1].error ?? '', /^upstream time-out mid-answer: .*sent nothing for 400 ms/);
+    } finally {
+      await monitor.stop();
+    }
+  });
+
+  it('stops within its grace period while an upstream hangs, cutting and recording the request in flight', async () => {
+    const ledger = new JsonlLedger(join(dir, 'ledger.jsonl'));
+    const monitor = new CostMonitor({ ledger, port: 0, catalog, upstreamOpenAi: hungUrl, shutdownGraceMs: 200 });
+    const { url } = await monitor.start();
+    const pending = new OpenAI({ apiKey: KEY, baseURL: `${url}/v1`, maxRetries: 0, timeout: 15_000 }).chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: '1' }] });
+    const settled = pending.then(() => 'answered', (e: unknown) => (e as { status?: number }).status ?? 'connection closed');
+    // Wait until the request is with the upstream, then stop (the default time-outs are minutes).
+    for (let i = 0; i < 200 && sockets.size === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(sockets.size > 0, 'the request reached the upstream');
+    await monitor.stop();
+    assert.equal(await settled, 504);
+    const [entry] = await new JsonlLedger(join(dir, 'ledger.jsonl')).readAll();
+    assert.equal(entry.status, 504);
+    assert.match(entry.error ?? '', /cost monitor stopped/);
+  });
+});
+
 describe('CostMonitor alerts', function () {
   it('fires the event, a Slack-style webhook and an e-mail once when the daily threshold is crossed', async () => {
     const upstream = await startFakeUpstream();
