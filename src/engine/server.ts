@@ -8,10 +8,26 @@ import { JobProgressType, LogNotification, type LogLevel, type WorkDoneParams } 
 import { JsonRpcErrorNumbers, type EngineErrorData } from '../protocol/errors';
 import type { HandlerContext } from './context';
 import { toEngineError } from './errors';
+import { FrameGuard } from './framing';
 import { createHandlers } from './handlers';
 
-const reader = new StreamMessageReader(process.stdin);
+/** Largest JSON-RPC message the engine reads (a 20 MB prompt, JSON-escaped, fits). */
+const MAX_MESSAGE_BYTES = 64 * 2 ** 20;
+
 const writer = new StreamMessageWriter(process.stdout);
+// Frames are checked before vscode-jsonrpc reads them: see framing.ts.
+const guard = new FrameGuard({
+  maxContentLength: MAX_MESSAGE_BYTES,
+  onRejected: (error) => {
+    writer.write({ jsonrpc: '2.0', id: null, error } as Parameters<typeof writer.write>[0]).catch(() => undefined);
+  },
+  onFatal: (message) => {
+    process.stderr.write(`PepperPy engine: the protocol stream is broken (${message}) Exiting so that the client restarts the engine.\n`);
+    process.exit(3);
+  },
+});
+process.stdin.pipe(guard);
+const reader = new StreamMessageReader(guard);
 const connection = createMessageConnection(reader, writer);
 
 function log(level: LogLevel, message: string): void {
