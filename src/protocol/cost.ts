@@ -5,6 +5,12 @@
  */
 import { z } from 'zod';
 
+/** True for a real YYYY-MM-DD date (2026-02-28 yes, 2026-02-31 no). */
+export function isCalendarDay(day: string): boolean {
+  const date = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day;
+}
+
 /** Largest token count one request may claim (10 M tokens: beyond every model's context window). */
 export const MAX_TOKENS_PER_REQUEST = 10_000_000;
 /** Largest request rate the estimator accepts (100 M a day: about 1,160 per second). */
@@ -281,7 +287,11 @@ export interface LedgerEntry {
 export const CurrentCostsParamsSchema = z
   .object({
     /** YYYY-MM-DD (UTC); default today. */
-    day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    day: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'day must be YYYY-MM-DD')
+      .refine(isCalendarDay, 'day is not a date on the calendar (check the month and the day of the month)')
+      .optional(),
     ledgerFile: z.string().min(1).max(4096).optional(),
     redisUrl: z.string().regex(/^rediss?:\/\//, 'redisUrl must start with redis:// or rediss://').optional(),
   })

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { CostOptimizeParams, CurrentCosts } from '../../protocol/cost';
@@ -228,6 +229,8 @@ export const costCommands: CliCommand[] = [
     },
     async run({ values }) {
       const redis = str(values, 'redis');
+      const explicit = str(values, 'ledger');
+      if (explicit && !existsSync(explicit)) throw new EngineError('notFound', `No cost ledger at ${explicit}.`, `Check the path; the monitor writes its ledger where --ledger points when it runs (default ${defaultLedgerFile()}).`);
       const costs = await currentCostsFromLedger({ ...(redis ? { redisUrl: redis } : { ledgerFile: str(values, 'ledger') ?? defaultLedgerFile() }), ...(str(values, 'day') ? { day: str(values, 'day') } : {}) });
       return { json: costs, text: costsText(costs) };
     },

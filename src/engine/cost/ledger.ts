@@ -16,8 +16,16 @@ export interface Ledger {
   /** Entries of one UTC day (YYYY-MM-DD), in append order. */
   readDay(day: string): Promise<LedgerEntry[]>;
   close(): Promise<void>;
+  /** Checks that appends will work (the monitor refuses to start rather than run unmetered). */
+  prepare?(): Promise<void>;
   /** Where it writes, for messages (never a password). */
   readonly description: string;
+}
+
+function looksLikeEntry(value: unknown): value is LedgerEntry {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.ts === 'string' && typeof v.api === 'string' && typeof v.status === 'number';
 }
 
 export function utcDay(date: Date = new Date()): string {
@@ -71,10 +79,22 @@ export class JsonlLedger implements Ledger {
 
   private file(): Promise<FileHandle> {
     this.handle ??= (async () => {
-      mkdirSync(dirname(this.path), { recursive: true });
-      return open(this.path, 'a');
+      try {
+        mkdirSync(dirname(this.path), { recursive: true });
+        return await open(this.path, 'a');
+      } catch (error) {
+        this.handle = undefined;
+        const code = (error as NodeJS.ErrnoException).code ?? '';
+        const why = code === 'EISDIR' ? 'it is a folder' : code === 'ENOTDIR' || code === 'EEXIST' ? 'a part of its path is a file, not a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'the file system is read-only' : (error as Error).message;
+        throw new EngineError('badRequest', `Cannot write the cost ledger ${this.path}: ${why}.`, 'Choose a ledger file in a writable folder (--ledger FILE, or the pepperpy.cost.ledger setting).');
+      }
     })();
     return this.handle;
+  }
+
+  /** Opens the file for appending now, so a ledger that cannot be written is an error before any request. */
+  async prepare(): Promise<void> {
+    await this.file();
   }
 
   async readDay(day: string): Promise<LedgerEntry[]> {
@@ -86,19 +106,28 @@ export class JsonlLedger implements Ledger {
     try {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      // No file yet: nothing was recorded there.
+      if (code === 'ENOENT') return [];
+      if (code === 'EISDIR') throw new EngineError('badRequest', `The cost ledger ${this.path} is a folder, not a JSONL file.`, 'Pass the ledger file itself (for example cost-ledger.jsonl inside that folder).');
+      throw new EngineError('badRequest', `Cannot read the cost ledger ${this.path}: ${(error as Error).message}.`, 'Check the path and its permissions.');
     }
+    if (text.includes('\u0000')) throw new EngineError('badRequest', `${this.path} is a binary file, not a cost ledger.`, 'Pass the JSONL ledger the cost monitor writes (--ledger of `pepperpy-opt cost monitor`).');
     const entries: LedgerEntry[] = [];
     this.skippedLines = 0;
     for (const line of text.split('\n')) {
       if (line.trim() === '') continue;
+      let value: unknown;
       try {
-        entries.push(JSON.parse(line) as LedgerEntry);
+        value = JSON.parse(line);
       } catch {
-        this.skippedLines++;
+        value = undefined;
       }
+      if (looksLikeEntry(value)) entries.push(value);
+      else this.skippedLines++;
     }
+    // A torn last line after a crash is tolerated; a file with no entry at all is not a ledger.
+    if (entries.length === 0 && this.skippedLines > 0) throw new EngineError('badRequest', `${this.path} is not a cost ledger: none of its ${this.skippedLines} line(s) is a ledger entry.`, 'Pass the JSONL ledger the cost monitor writes (--ledger of `pepperpy-opt cost monitor`).');
     return entries;
   }
 

@@ -107,6 +107,8 @@ export class CostMonitor extends EventEmitter<CostMonitorEvents> {
   async start(): Promise<{ host: string; port: number; url: string }> {
     if (this.server) throw new EngineError('badRequest', 'The cost monitor is already running.');
     this.catalog = this.options.catalog ?? (await sharedPriceCatalog());
+    // A ledger that cannot be written would let every request through unmetered: refuse to start.
+    await this.options.ledger.prepare?.();
     this.day = utcDay();
     this.todayEntries = await this.options.ledger.readDay(this.day);
     // Spend already over the threshold when the monitor starts was alerted (or seen) by the run that recorded it.

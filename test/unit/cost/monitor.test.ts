@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -400,6 +400,58 @@ describe('CostMonitor alerts', function () {
       hook.close();
       await new Promise<void>((r) => smtp.close(() => r()));
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('cost ledger: bad files fail clearly, never as $0', function () {
+  this.timeout(30_000);
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pepperpy-ledger-bad-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const entry = (ts: string, cost: number): LedgerEntry => ({ ts, id: ts, api: 'openai.chat', model: 'gpt-4o', status: 200, stream: false, latencyMs: 1, inputTokens: 1, outputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, cost });
+
+  it('refuses a folder, a binary file and a JSONL file that holds no ledger entry; tolerates one torn line', async () => {
+    await assert.rejects(new JsonlLedger(dir).readAll(), (e: unknown) => e instanceof EngineError && e.code === 'badRequest' && /is a folder/.test(e.message));
+    const binary = join(dir, 'bin.jsonl');
+    writeFileSync(binary, Buffer.from([0x7b, 0x00, 0x01, 0xff, 0x0a, 0x22]));
+    await assert.rejects(new JsonlLedger(binary).readAll(), /binary file, not a cost ledger/);
+    const other = join(dir, 'other.jsonl');
+    writeFileSync(other, '{"a":1}\n[1,2]\n');
+    await assert.rejects(new JsonlLedger(other).readAll(), /none of its 2 line\(s\) is a ledger entry/);
+    const torn = join(dir, 'torn.jsonl');
+    writeFileSync(torn, `${JSON.stringify(entry('2026-01-02T00:00:00.000Z', 0.5))}\n{"ts":"2026-01-02T0`);
+    const ledger = new JsonlLedger(torn);
+    assert.deepEqual((await ledger.readAll()).map((e) => e.cost), [0.5]);
+    assert.equal(ledger.skippedLines, 1);
+  });
+
+  it('the monitor refuses to start on a ledger it cannot write, instead of serving requests unmetered', async () => {
+    const catalog = await PriceCatalog.bundled();
+    const asFolder = new CostMonitor({ ledger: new JsonlLedger(dir), port: 0, catalog });
+    await assert.rejects(asFolder.start(), (e: unknown) => e instanceof EngineError && e.code === 'badRequest' && /Cannot write the cost ledger .*it is a folder/.test(e.message));
+    const file = join(dir, 'file');
+    writeFileSync(file, 'x');
+    const underFile = new CostMonitor({ ledger: new JsonlLedger(join(file, 'ledger.jsonl')), port: 0, catalog });
+    await assert.rejects(underFile.start(), /Cannot write the cost ledger .*part of its path is a file/);
+  });
+
+  it('`cost today` fails on a missing --ledger file and on a day that is not on the calendar', () => {
+    const cli = resolve(__dirname, '../../../src/engine/cli.js');
+    const ledger = join(dir, 'ledger.jsonl');
+    const missing = spawnSync(process.execPath, [cli, 'cost', 'today', '--ledger', ledger, '--json'], { encoding: 'utf8' });
+    assert.equal(missing.status, 1);
+    assert.match(missing.stdout, /"notFound".*No cost ledger at/);
+    writeFileSync(ledger, `${JSON.stringify(entry('2024-02-29T10:00:00.000Z', 1.25))}\n`);
+    const leap = spawnSync(process.execPath, [cli, 'cost', 'today', '--ledger', ledger, '--day', '2024-02-29', '--json'], { encoding: 'utf8' });
+    assert.equal(leap.status, 0, leap.stdout);
+    assert.equal((JSON.parse(leap.stdout) as { totalCost: number }).totalCost, 1.25);
+    for (const day of ['2026-02-31', '2026-13-01', '2026-00-10']) {
+      const bad = spawnSync(process.execPath, [cli, 'cost', 'today', '--ledger', ledger, '--day', day, '--json'], { encoding: 'utf8' });
+      assert.equal(bad.status, 2, `${day}: ${bad.stdout}`);
+      assert.match(bad.stdout, /not a date on the calendar/);
     }
   });
 });
