@@ -43,9 +43,17 @@ export function resolveProvider(spec: ModelSpec, runtime: BenchmarkRuntime, fall
     } else if (head === 'openai' || head === 'anthropic') {
       provider = head;
       model = spec.slice(colon + 1);
-    } else {
-      provider = /^claude/i.test(spec) ? 'anthropic' : 'openai';
+      if (model.trim() === '') throw new EngineError('badRequest', `"${spec}" names no model after the provider.`, `Write ${head}:MODEL, e.g. ${head === 'openai' ? 'openai:gpt-4o-mini' : 'anthropic:claude-3-5-haiku-latest'}.`);
+    } else if (colon >= 0) {
+      throw new EngineError('badRequest', `Unknown provider "${head}" in "${spec}".`, 'Known providers: local, openai:MODEL, anthropic:MODEL (an OpenAI-compatible server: give {"provider": "openai", "model", "baseUrl"}).');
+    } else if (/^claude/i.test(spec)) {
+      provider = 'anthropic';
       model = spec;
+    } else if (/^(gpt-|o\d|chatgpt-|text-embedding-|davinci|babbage)/i.test(spec)) {
+      provider = 'openai';
+      model = spec;
+    } else {
+      throw new EngineError('badRequest', `Which provider serves "${spec}"?`, `Prefix it with its provider: openai:${spec} (also for OpenAI-compatible servers) or anthropic:${spec}, or use local.`);
     }
   } else {
     ({ provider, model, baseUrl } = spec);
@@ -68,4 +76,22 @@ export function parseJudgeScore(text: string): number | undefined {
   if (!m) return undefined;
   const v = Number(m[1]);
   return v >= 1 && v <= 10 ? v : undefined;
+}
+
+/** Limits on what one benchmark run may ask for: beyond them a run takes hours or exhausts memory. */
+export const BENCHMARK_LIMITS = {
+  iterations: 1000,
+  warmupIterations: 100,
+  inputLength: 100_000,
+  outputLength: 100_000,
+  batchSize: 256,
+  repeats: 20,
+  /** Requests one latency run may plan in all (every model × length × batch × iteration). */
+  plannedRequests: 20_000,
+} as const;
+
+/** A whole number within [min, max], or a badRequest that names the parameter. */
+export function checkCount(value: number, name: string, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) throw new EngineError('badRequest', `${name} must be a whole number from ${min} to ${max}, got ${value}.`, `Choose a ${name} in that range.`);
+  return value;
 }

@@ -6,8 +6,9 @@
  * taken from the corpus; output lengths are the `maxTokens` asked for.
  */
 import { mean, percentile, round } from './metrics';
-import { persistResult } from './results';
-import { checkCancelled, gatePaidCalls, modelLabel, resolveProvider, type BenchmarkRuntime, type ModelSpec } from './common';
+import { checkResultsDir, persistResult } from './results';
+import { EngineError } from '../../protocol/errors';
+import { BENCHMARK_LIMITS as L, checkCancelled, checkCount, gatePaidCalls, modelLabel, resolveProvider, type BenchmarkRuntime, type ModelSpec } from './common';
 
 export interface LatencyCell {
   p50: number;
@@ -28,8 +29,16 @@ const FILLER = 'the retriever returns passages that the model reads before it wr
 
 export class LatencyBenchmark {
   async run(params: { models: ModelSpec[]; inputLengths: number[]; outputLengths: number[]; batchSizes: number[]; iterations?: number; warmupIterations?: number }, runtime: BenchmarkRuntime = {}): Promise<{ results: LatencyResults; file?: string }> {
-    const iterations = params.iterations ?? 5;
-    const warmup = params.warmupIterations ?? 1;
+    const iterations = checkCount(params.iterations ?? 5, 'iterations', 1, L.iterations);
+    const warmup = checkCount(params.warmupIterations ?? 1, 'warmupIterations', 0, L.warmupIterations);
+    for (const [name, values, max] of [['inputLengths', params.inputLengths, L.inputLength], ['outputLengths', params.outputLengths, L.outputLength], ['batchSizes', params.batchSizes, L.batchSize]] as const) {
+      if (values.length === 0) throw new EngineError('badRequest', `${name} is empty.`, `Give at least one value for ${name}.`);
+      for (const v of values) checkCount(v, name, 1, max);
+    }
+    if (params.models.length === 0) throw new EngineError('badRequest', 'No model to benchmark.', 'Give at least one model (local, openai:MODEL, anthropic:MODEL).');
+    const requests = params.models.length * params.inputLengths.length * params.outputLengths.length * params.batchSizes.reduce((a, b) => a + b, 0) * (iterations + warmup);
+    if (requests > L.plannedRequests) throw new EngineError('badRequest', `This latency run would send ${requests.toLocaleString('en-US')} requests (models × lengths × batch sizes × (iterations + warm-up)); at most ${L.plannedRequests.toLocaleString('en-US')}.`, 'Use fewer lengths, batch sizes or iterations.');
+    checkResultsDir(runtime.resultsDir);
     const corpus = runtime.localCorpus ?? `${FILLER}.`;
     const fillerWords = corpus.split(/\s+/).filter(Boolean);
     const inputFor = (n: number) => Array.from({ length: n }, (_, i) => fillerWords[i % fillerWords.length]).join(' ');

@@ -8,7 +8,7 @@ import { EngineError } from '../../protocol/errors';
 import { priceUsage } from '../pipeline/costing';
 import { describeLineErrors, loadDataset, type DatasetLoad } from './dataset';
 import { exactMatch, mean, round, rougeL, tokenF1 } from './metrics';
-import { persistResult } from './results';
+import { checkResultsDir, persistResult } from './results';
 import { checkCancelled, gatePaidCalls, modelLabel, resolveProvider, type BenchmarkRuntime, type ModelSpec } from './common';
 
 export const ModelDatasetRecordSchema = z.object({ input: z.string().min(1), reference: z.string(), system: z.string().optional() }).strict();
@@ -27,6 +27,7 @@ export interface ModelTaskResult {
 
 export class ModelBenchmark {
   async run(params: { models: ModelSpec[]; tasks: string[]; datasets: Record<string, string>; metrics?: ModelMetric[]; maxTokens?: number }, runtime: BenchmarkRuntime = {}): Promise<{ results: Record<string, Record<string, ModelTaskResult>>; file?: string }> {
+    checkResultsDir(runtime.resultsDir);
     const metrics = new Set(params.metrics ?? ['accuracy', 'f1', 'rouge', 'latency', 'cost']);
     const loads: Record<string, DatasetLoad<z.infer<typeof ModelDatasetRecordSchema>>> = {};
     for (const task of params.tasks) {

@@ -10,8 +10,8 @@ import { z } from 'zod';
 import { priceUsage } from '../pipeline/costing';
 import { describeLineErrors, loadDataset, type DatasetLoad } from './dataset';
 import { meanCi95, round, type MeanWithCi } from './metrics';
-import { persistResult } from './results';
-import { checkCancelled, gatePaidCalls, modelLabel, parseJudgeScore, resolveProvider, type BenchmarkRuntime, type ModelSpec } from './common';
+import { checkResultsDir, persistResult } from './results';
+import { BENCHMARK_LIMITS, checkCancelled, checkCount, gatePaidCalls, modelLabel, parseJudgeScore, resolveProvider, type BenchmarkRuntime, type ModelSpec } from './common';
 
 export const QualityRecordSchema = z.object({ input: z.string().min(1), reference: z.string().optional() }).strict();
 export type QualityMetric = 'correctness' | 'relevance' | 'coherence' | 'fluency';
@@ -34,7 +34,8 @@ export interface QualityCell extends MeanWithCi {
 export class QualityBenchmark {
   async run(params: { models: ModelSpec[]; evaluationDatasets: Record<string, string>; evaluatorModel: ModelSpec; metrics?: QualityMetric[]; repeats?: number; judgeTemperature?: number; maxTokens?: number }, runtime: BenchmarkRuntime = {}) {
     const metrics = params.metrics ?? ['correctness', 'relevance', 'coherence', 'fluency'];
-    const repeats = params.repeats ?? 3;
+    const repeats = checkCount(params.repeats ?? 3, 'repeats', 1, BENCHMARK_LIMITS.repeats);
+    checkResultsDir(runtime.resultsDir);
     const loads: Record<string, DatasetLoad<z.infer<typeof QualityRecordSchema>>> = {};
     for (const [name, path] of Object.entries(params.evaluationDatasets)) loads[name] = loadDataset(path, QualityRecordSchema, name);
     const corpus = Object.values(loads).flatMap((l) => l.records.map((r) => `${r.value.input} ${r.value.reference ?? ''}`)).join('\n');

@@ -18,7 +18,7 @@ import { RagPipeline } from '../pipeline/runner';
 import type { CorpusDocument } from '../pipeline/corpus';
 import { describeLineErrors, loadDataset } from './dataset';
 import { mean, percentile, round, tokenF1 } from './metrics';
-import { persistResult } from './results';
+import { checkResultsDir, persistResult } from './results';
 import { checkCancelled, gatePaidCalls, parseJudgeScore, resolveProvider, type BenchmarkRuntime, type ModelSpec } from './common';
 
 export type RagMetric = 'relevance' | 'faithfulness' | 'answer_correctness' | 'latency' | 'cost';
@@ -43,6 +43,7 @@ export function faithfulnessJudgeFree(answer: string, contexts: string[]): numbe
 
 export class RAGBenchmark {
   async run(params: { ragPipelines: Record<string, Omit<PipelineConfigInput, 'name'> & { name?: string }>; dataset: string; metrics?: RagMetric[]; documents?: CorpusDocument[]; corpusPath?: string; judge?: ModelSpec }, runtime: BenchmarkRuntime & { apiKey?: string } = {}) {
+    checkResultsDir(runtime.resultsDir);
     const metrics = new Set(params.metrics ?? ['relevance', 'faithfulness', 'answer_correctness', 'latency', 'cost']);
     const load = loadDataset(params.dataset, TestQuerySchema, 'RAG');
     const queries: TestQuery[] = load.records.map((r) => r.value);

@@ -4,8 +4,9 @@
  * half-written file where the history expects a whole one.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { EngineError } from '../../protocol/errors';
 
 export function writeFileAtomicSync(path: string, data: string): void {
   const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
@@ -25,6 +26,28 @@ export function writeFileAtomicSync(path: string, data: string): void {
       // The temporary file is already gone.
     }
     throw error;
+  }
+}
+
+/**
+ * Checks, before a benchmark starts, that its results folder can be used: a file in its
+ * place (or on its path) would otherwise fail the run after all the work was done.
+ */
+export function checkResultsDir(dir: string | undefined): void {
+  if (dir === undefined) return;
+  let current = dir;
+  for (;;) {
+    let isDir: boolean | undefined;
+    try {
+      isDir = statSync(current).isDirectory();
+    } catch {
+      isDir = undefined;
+    }
+    if (isDir === false) throw new EngineError('badRequest', current === dir ? `The results folder ${dir} is a file.` : `The results folder ${dir} cannot be created: ${current} is a file.`, 'Choose a folder for --results-dir (it is created if missing).');
+    if (isDir === true) return;
+    const parent = join(current, '..');
+    if (parent === current) return;
+    current = parent;
   }
 }
 

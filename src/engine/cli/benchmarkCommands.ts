@@ -4,6 +4,7 @@ import { QualityBenchmark, type QualityMetric } from '../benchmark/quality';
 import { RAGBenchmark } from '../benchmark/rag';
 import type { BenchmarkRuntime } from '../benchmark/common';
 import { readPipelineConfig } from '../pipeline/config';
+import { BENCHMARK_LIMITS as L } from '../benchmark/common';
 import { UsageError, type CliCommand } from './framework';
 
 function list(values: Record<string, unknown>, name: string, fallback?: string[]): string[] {
@@ -13,11 +14,11 @@ function list(values: Record<string, unknown>, name: string, fallback?: string[]
   return items.map((s) => s.trim()).filter(Boolean);
 }
 
-function ints(values: Record<string, unknown>, name: string, fallback: number[]): number[] {
+function ints(values: Record<string, unknown>, name: string, fallback: number[], max: number, min = 1): number[] {
   const raw = values[name] === undefined ? fallback.map(String) : list(values, name);
   return raw.map((s) => {
-    const n = Number(s);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} takes positive integers, got ${s}.`);
+    const n = /^\d{1,9}$/.test(s) ? Number(s) : NaN;
+    if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} takes whole numbers from ${min} to ${max}, got ${s}.`);
     return n;
   });
 }
@@ -52,7 +53,7 @@ export const benchmarkCommands: CliCommand[] = [
     summary: 'Latency percentiles, time to first token, time per output token and throughput.',
     options: { ...common, 'input-lengths': { type: 'string', valueName: 'N,…', description: 'Input lengths in words (default 100).' }, 'output-lengths': { type: 'string', valueName: 'N,…', description: 'Output token limits (default 32).' }, 'batch-sizes': { type: 'string', valueName: 'N,…', description: 'Concurrent requests per batch (default 1).' }, iterations: { type: 'string', valueName: 'N', description: 'Measured batches (default 5).' }, warmup: { type: 'string', valueName: 'N', description: 'Warm-up batches (default 1).' } },
     async run({ values }) {
-      const r = await new LatencyBenchmark().run({ models: list(values, 'models', ['local']), inputLengths: ints(values, 'input-lengths', [100]), outputLengths: ints(values, 'output-lengths', [32]), batchSizes: ints(values, 'batch-sizes', [1]), iterations: ints(values, 'iterations', [5])[0], warmupIterations: values.warmup === undefined ? 1 : Number(values.warmup) }, runtime(values));
+      const r = await new LatencyBenchmark().run({ models: list(values, 'models', ['local']), inputLengths: ints(values, 'input-lengths', [100], L.inputLength), outputLengths: ints(values, 'output-lengths', [32], L.outputLength), batchSizes: ints(values, 'batch-sizes', [1], L.batchSize), iterations: ints(values, 'iterations', [5], L.iterations)[0], warmupIterations: ints(values, 'warmup', [1], L.warmupIterations, 0)[0] }, runtime(values));
       const lines: string[] = [];
       for (const [model, byIn] of Object.entries(r.results)) for (const [il, byOut] of Object.entries(byIn)) for (const [ol, byBatch] of Object.entries(byOut)) for (const [b, c] of Object.entries(byBatch)) lines.push(`${model} in=${il} out=${ol} batch=${b}: p50 ${c.p50} ms, p90 ${c.p90}, p99 ${c.p99}, TTFT ${c.timeToFirstTokenMs} ms, TPOT ${c.timePerOutputTokenMs} ms, ${c.throughput} req/s`);
       if (r.file) lines.push(`Wrote ${r.file}`);
@@ -77,7 +78,7 @@ export const benchmarkCommands: CliCommand[] = [
     options: { ...common, datasets: { type: 'string', valueName: 'name=FILE,…', description: 'Evaluation datasets ({"input","reference"?} lines).' }, judge: { type: 'string', valueName: 'M', description: 'Evaluator model (e.g. openai:gpt-4o).' }, metrics: { type: 'string', valueName: 'M,…', description: 'correctness,relevance,coherence,fluency (default all).' }, repeats: { type: 'string', valueName: 'N', description: 'Judgments per answer and metric (default 3).' } },
     async run({ values }) {
       if (typeof values.judge !== 'string') throw new UsageError('--judge is required.');
-      const r = await new QualityBenchmark().run({ models: list(values, 'models', ['local']), evaluationDatasets: pairs(values, 'datasets'), evaluatorModel: values.judge, metrics: list(values, 'metrics', ['correctness', 'relevance', 'coherence', 'fluency']) as QualityMetric[], repeats: ints(values, 'repeats', [3])[0] }, runtime(values));
+      const r = await new QualityBenchmark().run({ models: list(values, 'models', ['local']), evaluationDatasets: pairs(values, 'datasets'), evaluatorModel: values.judge, metrics: list(values, 'metrics', ['correctness', 'relevance', 'coherence', 'fluency']) as QualityMetric[], repeats: ints(values, 'repeats', [3], L.repeats)[0] }, runtime(values));
       return { json: r, text: JSON.stringify(r, null, 2) };
     },
   },

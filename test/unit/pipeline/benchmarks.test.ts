@@ -189,3 +189,37 @@ describe('benchmarks against a local OpenAI-compatible server and the local ONNX
     assert.equal(fake.requests.length, 3, 'the first item (one answer, two judgments) and nothing of the second');
   });
 });
+
+describe('benchmarks refuse bad parameters before any work', function () {
+  this.timeout(60_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pepperpy-bench-bad-'));
+  const bad = (pattern: RegExp) => (e: unknown) => e instanceof EngineError && e.code === 'badRequest' && pattern.test(e.message);
+  const latency = (over: Partial<Parameters<LatencyBenchmark['run']>[0]>, runtime = {}) => new LatencyBenchmark().run({ models: ['local'], inputLengths: [8], outputLengths: [4], batchSizes: [1], iterations: 1, warmupIterations: 0, ...over }, runtime);
+
+  it('latency: negative warm-up, zero or huge sizes, and runs of more than 20,000 requests', async () => {
+    await assert.rejects(latency({ warmupIterations: -1 }), bad(/warmupIterations must be a whole number from 0 to 100, got -1/));
+    await assert.rejects(latency({ iterations: 0 }), bad(/iterations must be a whole number from 1 to 1000, got 0/));
+    await assert.rejects(latency({ inputLengths: [1e8] }), bad(/inputLengths .* got 100000000/));
+    await assert.rejects(latency({ batchSizes: [100_000] }), bad(/batchSizes .* from 1 to 256/));
+    await assert.rejects(latency({ outputLengths: [] }), bad(/outputLengths is empty/));
+    await assert.rejects(latency({ batchSizes: [256], iterations: 100, inputLengths: [1, 2] }), bad(/would send 51,200 requests/));
+  });
+
+  it('a results folder that is a file, or under a file, fails before the run, not after it', async () => {
+    const file = path.join(dir, 'results.json');
+    fs.writeFileSync(file, '{}');
+    await assert.rejects(latency({}, { resultsDir: file }), bad(/results folder .* is a file/));
+    await assert.rejects(latency({}, { resultsDir: path.join(file, 'sub') }), bad(/cannot be created: .*results\.json is a file/));
+    await assert.rejects(new ModelBenchmark().run({ models: ['local'], tasks: ['x'], datasets: { x: file } }, { resultsDir: file }), bad(/is a file/));
+    assert.equal(fs.readFileSync(file, 'utf8'), '{}');
+    const ok = await latency({}, { resultsDir: path.join(dir, 'new', 'nested') });
+    assert.ok(ok.file && fs.existsSync(ok.file));
+  });
+
+  it('model names: an unknown provider prefix or a bare name of no known provider is an error, not an OpenAI call', async () => {
+    await assert.rejects(latency({ models: ['foo:bar'] }), bad(/Unknown provider "foo" in "foo:bar"/));
+    await assert.rejects(latency({ models: ['gemini-1.5-flash'] }), bad(/Which provider serves "gemini-1.5-flash"/));
+    await assert.rejects(latency({ models: ['openai:'] }), bad(/names no model/));
+    await assert.rejects(new QualityBenchmark().run({ models: ['local'], evaluationDatasets: {}, evaluatorModel: 'local', repeats: 1e6 }), bad(/repeats must be a whole number from 1 to 20/));
+  });
+});
