@@ -5,7 +5,7 @@
  * imports. The engine's own parameter schemas (./model) check the figures again.
  */
 import { z } from 'zod';
-import type { ExecutionProviderName, ModelInspection } from './model';
+import type { ExecutionProviderName, ModelInspection, QuantCandidate, QuantFormat, TaskFidelity } from './model';
 
 export const MODEL_OPERATIONS = ['quantize', 'prune', 'compress', 'optimize'] as const;
 export type ModelOperation = (typeof MODEL_OPERATIONS)[number];
@@ -33,12 +33,32 @@ const optionalPath = (what: string) => z.string().trim().max(4096, `The ${what} 
 const device = z.enum(['auto', 'cpu', 'webgpu', 'cuda'], { message: 'Device must be auto, cpu, webgpu or cuda' });
 const ratio = (what: string) => z.number({ message: `${what} must be a number` }).gt(0, `${what} must be above 0`).max(1, `${what} must be at most 1`);
 
+/** Sample inputs the engine measures (and calibrates) on: JSON, NumPy .npy or .npz. */
+const inputsPath = optionalPath('sample inputs').refine((p) => p === undefined || p === '' || /\.(json|npy|npz)$/i.test(p), 'Sample inputs must be a .json, .npy or .npz file');
+
 const common = {
   modelPath: filePath('model (an .onnx file)'),
   /** Empty: `<name>.<operation…>.onnx` beside the source. */
   outPath: optionalPath('output'),
   device,
+  /** Empty: the engine generates inputs from the model's own declarations (and says what it made). */
+  inputsPath,
 };
+
+/** The quantization formats as the form names them; `auto` times the others and keeps the fastest faithful one. */
+export const QUANT_FORMAT_CHOICES = ['auto', 'dynamic', 'qdq', 'weight-only', 'nbits'] as const;
+export type QuantFormatChoice = (typeof QUANT_FORMAT_CHOICES)[number];
+export const QUANT_FORMAT_LABELS: Readonly<Record<QuantFormatChoice, string>> = {
+  auto: 'Automatic (fastest faithful)',
+  dynamic: 'Dynamic int8',
+  qdq: 'Static QDQ',
+  'weight-only': 'Weight-only',
+  nbits: 'MatMulNBits',
+};
+
+/** The file dialogs the form can ask the host for. */
+export const MODEL_BROWSE_FIELDS = ['calibrationData', 'fineTuneDataset', 'trainingData', 'inputsPath', 'outPath'] as const;
+export type ModelBrowseField = (typeof MODEL_BROWSE_FIELDS)[number];
 
 /** What the panel's form sends; relative paths resolve against the first workspace folder. */
 export const ModelRunRequestSchema = z.discriminatedUnion('operation', [
@@ -56,11 +76,14 @@ export const ModelRunRequestSchema = z.discriminatedUnion('operation', [
         .max(256, 'Block size must be 16 to 256')
         .refine((n) => (n & (n - 1)) === 0, 'Block size must be a power of two (16, 32, 64, 128 or 256)'),
       floatFormat: z.enum(['fp16', 'bf16']).optional(),
+      /** For int quantization; absent in runs saved before formats were chosen (the engine's default, auto). */
+      format: z.enum(QUANT_FORMAT_CHOICES, { message: 'Format must be auto, dynamic, qdq, weight-only or nbits' }).optional(),
       calibrationData: optionalPath('calibration data'),
     })
     .strict()
     .refine((r) => r.method === 'rtn' || (r.quantizationType === 'int' && r.bits !== 8), { message: 'HQQ and GPTQ apply to 4, 3 and 2-bit int quantization; use rtn for 8 bits, dynamic and float', path: ['method'] })
     .refine((r) => r.quantizationType !== 'dynamic' || r.bits === 8, { message: 'Dynamic quantization is 8-bit only', path: ['bits'] })
+    .refine((r) => r.quantizationType !== 'int' || !(r.format === 'dynamic' || r.format === 'qdq' || r.format === 'weight-only') || r.bits === 8, { message: 'Dynamic int8, Static QDQ and Weight-only store 8-bit weights: choose 8 bits, or Automatic / MatMulNBits for 4, 3 and 2 bits', path: ['format'] })
     .refine((r) => r.method !== 'gptq' || !!r.calibrationData, { message: 'GPTQ needs calibration data (a text or JSONL file)', path: ['calibrationData'] }),
   z
     .object({
@@ -104,7 +127,7 @@ export type ModelRunRequest = z.input<typeof ModelRunRequestSchema>;
 export function defaultRequest(operation: ModelOperation, modelPath: string, device: ModelRunRequest['device'] = 'auto'): ModelRunRequest {
   switch (operation) {
     case 'quantize':
-      return { operation, modelPath, device, quantizationType: 'int', bits: 8, method: 'rtn', blockSize: 32 };
+      return { operation, modelPath, device, quantizationType: 'int', bits: 8, method: 'rtn', blockSize: 32, format: 'auto' };
     case 'prune':
       return { operation, modelPath, device, sparsity: 0.3, method: 'magnitude', activationAware: false, fineTune: false, fineTuneEpochs: 1 };
     case 'compress':
@@ -134,6 +157,18 @@ export interface ModelRunFigures {
   /** One line of what was produced (format, storage, steps). */
   detail: string;
   notes: string[];
+  // Filled by engines that report them; runs saved before lack them, so every reader checks.
+  /** What the user must see first: slower or larger than the source, fidelity out of tolerance. */
+  warnings?: string[];
+  /** The task-level fidelity measure, the number of samples and the input shapes it was measured on. */
+  task?: TaskFidelity;
+  fidelitySamples?: number;
+  inputShapes?: Record<string, number[]>;
+  /** Quantize: the format that was kept, why, and the candidates that were measured. */
+  chosenFormat?: QuantFormat;
+  formatReason?: string;
+  candidates?: QuantCandidate[];
+  layersByOp?: Record<string, number>;
 }
 
 /** One run in the history. `result` is the engine's answer as it came (for "Copy result JSON"). */
@@ -165,7 +200,7 @@ export interface ModelViewState {
   runs: ModelRunRecord[];
   selectedId?: string;
   /** A path the user chose with a dialog, for the webview to put in `field`; `seq` tells repeats apart. */
-  browsed?: { field: 'calibrationData' | 'fineTuneDataset' | 'trainingData' | 'outPath'; path: string; seq: number };
+  browsed?: { field: ModelBrowseField; path: string; seq: number };
   error?: string;
   notice?: string;
 }
@@ -194,7 +229,8 @@ export function outputSuffix(request: ModelRunRequest): string {
 export function runLabel(request: ModelRunRequest): string {
   switch (request.operation) {
     case 'quantize':
-      return request.quantizationType === 'float' ? `${request.floatFormat ?? 'fp16'} weights` : `${request.quantizationType} ${request.bits}-bit ${request.method}`;
+      if (request.quantizationType === 'float') return `${request.floatFormat ?? 'fp16'} weights`;
+      return `${request.quantizationType} ${request.bits}-bit ${request.method}${request.quantizationType === 'int' && request.format && request.format !== 'auto' ? ` ${request.format}` : ''}`;
     case 'prune':
       return `prune ${Math.round(request.sparsity * 100)}% ${request.method}${request.activationAware ? ' (activation-aware)' : ''}${request.fineTune ? ' + fine-tune' : ''}`;
     case 'compress':
@@ -202,4 +238,194 @@ export function runLabel(request: ModelRunRequest): string {
     case 'optimize':
       return `optimize ${request.precision} for ${request.optimizationTarget}`;
   }
+}
+
+// ---- What the result shows: pure formatting, shared by the webview and the tests ----------
+// Runs saved by earlier versions lack the optional figures, and a hand-edited history can
+// hold anything: every reader below checks what it uses.
+
+/** Bytes as the panel shows them. */
+export function formatBytes(n: number): string {
+  if (!Number.isFinite(n) || n < 0) return '—';
+  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(2)} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${Math.round(n)} B`;
+}
+
+/** A share in percent with one decimal ("98.8 %"), "100 %" only when it is exactly 1. */
+export function formatShare(share: number): string {
+  if (!Number.isFinite(share)) return '—';
+  if (share === 1) return '100 %';
+  const tenths = Math.min(Math.round(share * 1000), 999);
+  const text = (tenths / 10).toFixed(1);
+  return `${text.endsWith('.0') ? text.slice(0, -2) : text} %`;
+}
+
+/** A speedup as measured ("1.84×"). */
+export function formatSpeedup(speedup: number): string {
+  return Number.isFinite(speedup) && speedup > 0 ? `${speedup.toFixed(2)}×` : '—';
+}
+
+/** The size change from `before` to `after` bytes: "74.9 % smaller", "+6.5 % larger" (never a "reduction"), or "same size". */
+export function sizeChange(before: number, after: number): { text: string; larger: boolean } {
+  if (!(before > 0) || !Number.isFinite(after) || after < 0) return { text: '—', larger: false };
+  if (after === before) return { text: 'same size', larger: false };
+  const pct = (Math.abs(after - before) / before) * 100;
+  const amount = pct < 0.05 ? '<0.1' : pct.toFixed(1);
+  return after > before ? { text: `+${amount} % larger`, larger: true } : { text: `${amount} % smaller`, larger: false };
+}
+
+export const TASK_METRIC_LABELS: Readonly<Record<TaskFidelity['metric'], string>> = {
+  top1Agreement: 'top-1 agreement',
+  maskIoU: 'mask IoU',
+  decisionAgreement: 'decision agreement',
+  lossIncreasePercent: 'loss increase',
+  ctcAgreement: 'CTC decode agreement',
+  cosine: 'output cosine',
+};
+
+function isTask(task: unknown): task is TaskFidelity {
+  return typeof task === 'object' && task !== null && typeof (task as TaskFidelity).metric === 'string' && typeof (task as TaskFidelity).value === 'number';
+}
+
+/** One task measure: "top-1 agreement 100 %", "mask IoU 0.962", "loss increase +0.42 %", "output cosine 0.99987". */
+export function taskFidelityText(task: TaskFidelity): string {
+  const label = TASK_METRIC_LABELS[task.metric] ?? task.metric;
+  switch (task.metric) {
+    case 'top1Agreement':
+    case 'decisionAgreement':
+    case 'ctcAgreement':
+      return `${label} ${formatShare(task.value)}`;
+    case 'maskIoU':
+      return `${label} ${task.value.toFixed(3)}`;
+    case 'lossIncreasePercent':
+      return `${label} ${task.value >= 0 ? '+' : '−'}${Math.abs(task.value).toFixed(2)} %`;
+    default:
+      return `${label} ${task.value.toFixed(5)}`;
+  }
+}
+
+/** Input shapes as "pixel_values 1×3×224×224, sr scalar". */
+export function inputShapesText(shapes: Record<string, number[]> | undefined): string {
+  if (!shapes || typeof shapes !== 'object') return '';
+  return Object.entries(shapes)
+    .filter(([, dims]) => Array.isArray(dims))
+    .map(([name, dims]) => `${name} ${dims.length === 0 ? 'scalar' : dims.join('×')}`)
+    .join(', ');
+}
+
+/** The task-level fidelity line: "top-1 agreement 100 % on 8 samples (pixel_values 1×3×224×224)", or undefined without a task measure. */
+export function taskFidelityLine(figures: Pick<ModelRunFigures, 'task' | 'fidelitySamples' | 'inputShapes'>): string | undefined {
+  if (!isTask(figures.task)) return undefined;
+  const n = figures.fidelitySamples;
+  const shapes = inputShapesText(figures.inputShapes);
+  const on = typeof n === 'number' && n > 0 ? ` on ${n} sample${n === 1 ? '' : 's'}` : '';
+  return `${taskFidelityText(figures.task)}${on}${shapes ? ` (${shapes})` : ''}${figures.task.withinTolerance ? '' : ' — out of tolerance'}`;
+}
+
+/** The format that was kept, in the form's words ("Dynamic int8"); undefined for runs without a choice. */
+export function chosenFormatLabel(figures: Pick<ModelRunFigures, 'chosenFormat'>): string | undefined {
+  const f = figures.chosenFormat;
+  return typeof f === 'string' ? (QUANT_FORMAT_LABELS[f as QuantFormatChoice] ?? f) : undefined;
+}
+
+export interface CandidateRow {
+  format: string;
+  description: string;
+  /** The description again when another row has the same format (block sizes, accuracy levels), so the rows can be told apart; else empty. */
+  variant: string;
+  size: string;
+  larger: boolean;
+  speedup: string;
+  /** The measured speedup (0 when the candidate was not timed). */
+  speedupValue: number;
+  slower: boolean;
+  fidelity: string;
+  withinTolerance: boolean;
+  verdict: string;
+  chosen: boolean;
+}
+
+/** The runners-up table: the chosen candidate first, then the fastest; sizes against the source's. */
+export function candidateRows(figures: Pick<ModelRunFigures, 'candidates' | 'originalSize'>): CandidateRow[] {
+  const list = Array.isArray(figures.candidates) ? figures.candidates.filter((c) => typeof c === 'object' && c !== null && typeof c.format === 'string') : [];
+  const speed = (c: QuantCandidate) => (Number.isFinite(c.speedup) ? c.speedup : 0);
+  const ordered = [...list].sort((a, b) => Number(b.chosen === true) - Number(a.chosen === true) || speed(b) - speed(a));
+  const seen = new Map<string, number>();
+  for (const c of ordered) seen.set(c.format, (seen.get(c.format) ?? 0) + 1);
+  return ordered.map((c) => {
+    const description = typeof c.description === 'string' ? c.description : '';
+    const built = typeof c.sizeBytes === 'number' && c.sizeBytes > 0;
+    const change = built ? sizeChange(figures.originalSize, c.sizeBytes) : { text: '', larger: false };
+    // A candidate that was not built or not timed has no fidelity to show (engines fill a placeholder).
+    const timed = Number.isFinite(c.speedup) && c.speedup > 0;
+    const task = timed && isTask(c.fidelity) && Number.isFinite(c.fidelity.value) && c.fidelity.description !== 'not measured' ? c.fidelity : undefined;
+    return {
+      format: QUANT_FORMAT_LABELS[c.format as QuantFormatChoice] ?? c.format,
+      description,
+      variant: (seen.get(c.format) ?? 0) > 1 ? description : '',
+      size: built ? `${formatBytes(c.sizeBytes)} (${change.text})` : '—',
+      larger: change.larger,
+      speedup: formatSpeedup(c.speedup),
+      speedupValue: speed(c),
+      slower: Number.isFinite(c.speedup) && c.speedup > 0 && c.speedup < 1,
+      fidelity: task ? taskFidelityText(task) : '—',
+      withinTolerance: task?.withinTolerance ?? false,
+      verdict: typeof c.verdict === 'string' ? c.verdict : '',
+      chosen: c.chosen === true,
+    };
+  });
+}
+
+/**
+ * What the user must see before anything else: the engine's warnings, plus the ones the
+ * figures themselves show when the engine did not say them (runs from older engines): a
+ * result larger or slower than its source, task fidelity out of tolerance.
+ */
+export function resultWarnings(figures: ModelRunFigures): string[] {
+  const out = Array.isArray(figures.warnings) ? [...new Set(figures.warnings.filter((w): w is string => typeof w === 'string' && w.trim() !== ''))] : [];
+  const said = (pattern: RegExp) => out.some((w) => pattern.test(w));
+  const change = sizeChange(figures.originalSize, figures.newSize);
+  if (change.larger && !said(/larger/i)) out.push(`Larger than the source: ${change.text} (${formatBytes(figures.originalSize)} → ${formatBytes(figures.newSize)}).`);
+  if (Number.isFinite(figures.measuredSpeedup) && figures.measuredSpeedup > 0 && figures.measuredSpeedup < 1 && !said(/slower/i)) {
+    // The fastest candidate that stayed within tolerance and beat this result, if one was measured.
+    const better = candidateRows(figures).find((row) => !row.chosen && row.withinTolerance && row.speedupValue > figures.measuredSpeedup);
+    const alternative = better ? ` — ${better.format} ran at ${better.speedup} with ${better.fidelity}` : '';
+    out.push(`Slower than the source: ${formatSpeedup(figures.measuredSpeedup)} (median ${figures.referenceMs.toFixed(3)} ms → ${figures.optimizedMs.toFixed(3)} ms)${alternative}.`);
+  }
+  if (isTask(figures.task) && !figures.task.withinTolerance && !said(/tolerance|fidelity/i)) out.push(`Fidelity out of tolerance: ${taskFidelityText(figures.task)}${figures.task.description ? ` (${figures.task.description})` : ''}.`);
+  return out;
+}
+
+/** The headline under the result's title; `warn` parts are drawn in the warning colour. */
+export function resultHeadline(figures: ModelRunFigures, provider: string): Array<{ text: string; warn?: boolean }> {
+  const change = sizeChange(figures.originalSize, figures.newSize);
+  const slower = figures.measuredSpeedup > 0 && figures.measuredSpeedup < 1;
+  const task = isTask(figures.task) ? figures.task : undefined;
+  const parts: Array<{ text: string; warn?: boolean }> = [
+    { text: change.larger ? `Size ${change.text}` : `Size ${change.text === 'same size' ? 'unchanged' : `reduced ${change.text.replace(' smaller', '')}`}`, warn: change.larger },
+    { text: `speedup ${formatSpeedup(figures.measuredSpeedup)}`, warn: slower },
+    task ? { text: taskFidelityText(task), warn: !task.withinTolerance } : { text: `cosine ${Number.isFinite(figures.cosineSimilarity) ? figures.cosineSimilarity.toFixed(4) : '—'}` },
+    { text: `ran on ${provider}` },
+  ];
+  return parts;
+}
+
+/** Quantized layers by operator: "Conv ×30, MatMul ×12, LSTM ×2" (most first). */
+export function layersByOpText(layers: Record<string, number> | undefined): string {
+  if (!layers || typeof layers !== 'object') return '';
+  return Object.entries(layers)
+    .filter(([, n]) => typeof n === 'number' && n > 0)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([op, n]) => `${op} ×${n}`)
+    .join(', ');
+}
+
+/** The fidelity figures an old engine reported (cosine, top-1, perplexity, loss), for the facts table. */
+export function outputFidelityText(f: Pick<ModelRunFigures, 'cosineSimilarity' | 'top1Agreement' | 'perplexity' | 'referencePerplexity' | 'lossIncreasePercent'>): string {
+  const parts = [`cosine ${Number.isFinite(f.cosineSimilarity) ? f.cosineSimilarity.toFixed(5) : '—'}`];
+  if (typeof f.top1Agreement === 'number') parts.push(`top-1 agreement ${formatShare(f.top1Agreement)}`);
+  if (typeof f.perplexity === 'number' && typeof f.referencePerplexity === 'number') parts.push(`perplexity ${f.referencePerplexity.toFixed(3)} → ${f.perplexity.toFixed(3)}`);
+  if (typeof f.lossIncreasePercent === 'number') parts.push(`loss ${f.lossIncreasePercent >= 0 ? '+' : '−'}${Math.abs(f.lossIncreasePercent).toFixed(2)} %`);
+  return parts.join(' · ');
 }

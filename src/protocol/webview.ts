@@ -74,7 +74,7 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
   /** Model Optimization panel: cancel the running job (the engine gets $/cancelRequest). */
   z.object({ type: z.literal('model/cancel') }).strict(),
   /** Model Optimization panel: choose a data file, or where to save the output, with a dialog. */
-  z.object({ type: z.literal('model/browse'), field: z.enum(['calibrationData', 'fineTuneDataset', 'trainingData', 'outPath']) }).strict(),
+  z.object({ type: z.literal('model/browse'), field: z.enum(['calibrationData', 'fineTuneDataset', 'trainingData', 'inputsPath', 'outPath']) }).strict(),
   /** Model Optimization panel: show, reveal, copy or forget one run of the history. */
   z.object({ type: z.literal('model/select'), runId: ModelRunIdSchema }).strict(),
   z.object({ type: z.literal('model/openOutput'), runId: ModelRunIdSchema }).strict(),

@@ -1,13 +1,20 @@
 #!/usr/bin/env node
 // UI test of the Model Optimization panel in a real VS Code (code-server) driven through
-// headless Chromium: run "PepperPy: Open Model Optimization" from the command palette
-// (the empty state says what to do), type the path of the tiny MLP fixture (copied into
-// the test workspace) and inspect it, quantize it to 8 bits and then to 4 bits with HQQ
-// from the panel's form, check that the result names the provider that ran and that the
-// comparison chart is drawn (a canvas with pixels, under the panel's strict CSP), and save
-// a screenshot to docs/images/model-panel.png.
+// headless Chromium. The history starts with one run as the previous version of the panel
+// saved it (a real engine result with the fields added since — warnings, task fidelity, the
+// chosen format and its candidates — removed): "PepperPy: Open Model Optimization" must draw
+// it, with the warnings its figures call for and its chart. Deleting it brings the empty
+// state. Then: type the path of the tiny MLP fixture (copied into the test workspace)
+// and inspect it, choose sample inputs with the Browse… dialog, quantize to 8 bits and to 4
+// bits (format Automatic) and then to 4 bits with HQQ from the panel's form, and check that the result
+// names the provider that ran, shows warnings at the top whenever the run is slower or
+// larger than its source, shows the chosen format and the candidates whenever the engine
+// reports them, and that the comparison chart is drawn (a canvas with pixels, under the
+// panel's strict CSP). Screenshots: docs/images/model-panel.png (result, charts, history)
+// and docs/images/model-panel-format.png (the first result with candidates and a warning).
 //
 // Needs: `npm run build`. Prints `ui: N passed, N failed`; exits non-zero on failure.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -16,6 +23,101 @@ import { pickFromQuickInput, repoRoot, runUiTest, waitFor } from '../../scripts/
 const TAG = 'ui';
 const COMMAND_TITLE = 'PepperPy: Open Model Optimization';
 const screenshotPath = path.join(repoRoot, 'docs', 'images', 'model-panel.png');
+const formatShotPath = path.join(repoRoot, 'docs', 'images', 'model-panel-format.png');
+const EXTENSION_ID = (() => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+  return `${pkg.publisher}.${pkg.name}`;
+})();
+const OLD_RUN_ID = '20250101000000000-0ld0ld';
+
+/**
+ * A history entry as the panel saved it before formats, task fidelity and warnings existed:
+ * the real engine quantizes a copy of the model here, and the fields added since are left
+ * out of the record (as they were absent from it then).
+ */
+function oldHistoryEntry(modelPath, outDir) {
+  const out = path.join(outDir, 'tiny_mlp.old-q8.onnx');
+  const cli = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'model', 'quantize', modelPath, '--device', 'cpu', '--out', out, '--json'], { encoding: 'utf8', timeout: 120_000 });
+  if (cli.status !== 0) throw new Error(`the CLI could not quantize ${modelPath} for the old history entry: ${cli.stderr.slice(-800)}`);
+  const r = JSON.parse(cli.stdout);
+  const figures = {
+    originalSize: r.originalSize,
+    newSize: r.quantizedSize,
+    sizeReductionPercent: r.sizeReductionPercent,
+    measuredSpeedup: r.measuredSpeedup,
+    referenceMs: r.speed.referenceMs,
+    optimizedMs: r.speed.optimizedMs,
+    cosineSimilarity: r.fidelity.cosineSimilarity,
+    ...(r.fidelity.top1Agreement !== undefined ? { top1Agreement: r.fidelity.top1Agreement } : {}),
+    fidelityInputs: r.fidelity.inputs,
+    executionProvider: r.executionProvider,
+    detail: `${r.format}; ${r.layersQuantized} layer(s) quantized, ${r.layersSkipped} kept; weight error ${r.weightError.toFixed(4)}`,
+    notes: r.notes,
+  };
+  const request = { operation: 'quantize', modelPath, device: 'cpu', quantizationType: 'int', bits: 8, method: 'rtn', blockSize: 32 };
+  return { figures, record: { id: OLD_RUN_ID, operation: 'quantize', label: 'int 8-bit rtn', request, modelPath, outPath: out, status: 'completed', startedAt: '2025-01-01T00:00:00.000Z', durationMs: 1000, device: 'cpu', figures } };
+}
+
+async function bodyText(webview) {
+  return webview.locator('body').innerText({ timeout: 2_000 });
+}
+
+/** Pixels painted on a chart canvas. */
+async function painted(webview, id) {
+  return webview.locator(`#${id}`).evaluate((canvas) => {
+    const ctx = canvas.getContext('2d');
+    const { width, height } = canvas;
+    if (!ctx || width === 0 || height === 0) return 0;
+    const data = ctx.getImageData(0, 0, width, height).data;
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+    return n;
+  });
+}
+
+/**
+ * The checks every shown result must pass: a run slower or larger than its source opens with
+ * a warning block above the headline, and a larger one is never called a reduction.
+ */
+async function checkWarnings(webview, what) {
+  const headline = await webview.locator('[data-testid="result-headline"]').innerText({ timeout: 5_000 });
+  const speedup = Number(/speedup ([\d.]+)×/.exec(headline)?.[1]);
+  if (!Number.isFinite(speedup)) throw new Error(`${what}: no speedup in the headline "${headline}"`);
+  const larger = /larger/.test(headline);
+  if (/reduced -|reduced \+|reduction.*-/.test(headline)) throw new Error(`${what}: a larger result is shown as a reduction: "${headline}"`);
+  const block = webview.locator('[data-testid="result-warnings"]');
+  const shown = (await block.count()) > 0;
+  if ((speedup < 1 || larger) && !shown) throw new Error(`${what}: the run is ${speedup < 1 ? `slower (${speedup}×)` : 'larger'} than its source but no warning is shown`);
+  if (!shown) return 'no warnings (faster and smaller than the source)';
+  const text = await block.innerText();
+  if (speedup < 1 && !/slower/i.test(text)) throw new Error(`${what}: the warnings do not say the run is slower: ${text}`);
+  if (larger && !/larger/i.test(text)) throw new Error(`${what}: the warnings do not say the run is larger: ${text}`);
+  const [warnBox, headBox] = await Promise.all([block.boundingBox(), webview.locator('[data-testid="result-headline"]').boundingBox()]);
+  if (!warnBox || !headBox || warnBox.y >= headBox.y) throw new Error(`${what}: the warning block is not above the result's headline`);
+  const colour = await block.evaluate((node) => getComputedStyle(node).borderTopColor);
+  if (!colour || colour === 'rgba(0, 0, 0, 0)') throw new Error(`${what}: the warning block has no border colour`);
+  return `warning shown at the top (${text.split('\n').filter(Boolean).length - 1} line(s))`;
+}
+
+/** When the engine reported a format choice: the chosen format, its reason, and the candidates with the chosen row marked. */
+async function checkFormat(webview, what) {
+  const text = await bodyText(webview);
+  const choice = webview.locator('[data-testid="chosen-format"]');
+  if ((await choice.count()) === 0) {
+    if (/Chosen format/.test(text)) throw new Error(`${what}: "Chosen format" is shown outside its block`);
+    return 'the engine reported no format choice';
+  }
+  const line = await choice.innerText();
+  if (!/Chosen format\s+(Dynamic int8|Static QDQ|Weight-only|MatMulNBits)/.test(line)) throw new Error(`${what}: the chosen format is not named: "${line}"`);
+  const rows = webview.locator('[data-testid="candidates"] tbody tr');
+  const n = await rows.count();
+  if (n < 1) throw new Error(`${what}: a format was chosen but no candidates are listed`);
+  const chosen = await webview.locator('[data-testid="candidates"] tbody tr.chosen').count();
+  if (chosen !== 1) throw new Error(`${what}: ${chosen} candidate rows are marked as chosen (expected 1)`);
+  const header = await webview.locator('[data-testid="candidates"] thead').innerText();
+  for (const h of ['Format', 'Size', 'Speedup', 'Task fidelity', 'Verdict']) if (!header.includes(h)) throw new Error(`${what}: the candidates table has no "${h}" column`);
+  return `chosen format "${line.replace(/\s+/g, ' ').slice(0, 60)}…", ${n} candidate(s)`;
+}
 
 /** Sets a vscode-single-select's value the way a pick does (value, then a change event). */
 async function choose(webview, id, value) {
@@ -30,16 +132,29 @@ async function runAndWait(webview, expectedLabel) {
   return waitFor(`the result of ${expectedLabel}`, async () => {
     const text = await webview.locator('body').innerText({ timeout: 2_000 });
     return text.includes(`Result: ${expectedLabel}`) && /ran on \w+ExecutionProvider/.test(text) ? text : undefined;
-  }, 90_000);
+  }, 120_000);
 }
 
-async function quantizeFromPanel({ page, modelPath }) {
+async function quantizeFromPanel({ page, modelPath, inputsPath, old }) {
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 120_000 });
   await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ state: 'attached', timeout: 120_000 });
   await pickFromQuickInput(page, `>${COMMAND_TITLE}`, COMMAND_TITLE);
 
   const webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-  await waitFor('the empty state', async () => /No model chosen yet/.test(await webview.locator('body').innerText({ timeout: 2_000 })), 90_000);
+  const checked = [];
+
+  // The run the previous version saved: drawn from its figures, with the warnings they call for, and charted.
+  await waitFor('the old run in the history', async () => /Result: int 8-bit rtn · tiny_mlp\.onnx/.test(await bodyText(webview)), 90_000);
+  const oldHistory = await webview.locator('[data-testid="history"]').innerText();
+  if (!oldHistory.includes('int 8-bit rtn')) throw new Error('the old run is not in the history table');
+  const oldWarnings = await checkWarnings(webview, 'the old run');
+  if (old.measuredSpeedup < 1 && !/warning shown/.test(oldWarnings)) throw new Error('the old run is slower than its source but shows no warning');
+  const oldChart = await painted(webview, 'chart-size-fidelity');
+  if (oldChart < 500) throw new Error(`the chart of the old run is blank (${oldChart} painted pixels)`);
+  if (await webview.locator('[data-testid="candidates"]').count()) throw new Error('the old run, which has no candidates, shows a candidates table');
+  checked.push(`old run drawn (${oldWarnings}; chart ${oldChart} px)`);
+  await webview.locator('[data-testid="history"] a.link', { hasText: 'Delete' }).first().click();
+  await waitFor('the empty state', async () => /No model chosen yet/.test(await bodyText(webview)), 30_000);
 
   await webview.locator('#model-path input').fill(modelPath);
   await webview.locator('#inspect').click();
@@ -49,25 +164,66 @@ async function quantizeFromPanel({ page, modelPath }) {
   }, 60_000);
   if (!/Gemm/.test(facts)) throw new Error('the ops of the model are not listed');
 
-  // 8-bit first (the form's defaults), then 4-bit HQQ, so the chart compares two runs.
+  // The form: a Format select for int quantization (Automatic by default) and sample inputs with a file dialog.
+  const format = await webview.locator('#f-format').evaluate((node) => node.value || node.querySelector('vscode-option[selected]')?.getAttribute('value'));
+  if (format !== 'auto') throw new Error(`the Format select starts at "${format}", not auto`);
+  const formatOptions = await webview.locator('#f-format vscode-option').allInnerTexts();
+  for (const label of ['Automatic (fastest faithful)', 'Dynamic int8', 'Static QDQ', 'Weight-only', 'MatMulNBits']) {
+    if (!formatOptions.some((o) => o.includes(label))) throw new Error(`the Format select has no "${label}" (${formatOptions.join(', ')})`);
+  }
+  await webview.locator('#f-inputsPath').locator('xpath=..').locator('vscode-button', { hasText: 'Browse…' }).click();
+  const dialog = page.locator('.quick-input-widget');
+  await waitFor('the sample-inputs dialog', async () => /sample inputs/i.test(await dialog.innerText({ timeout: 2_000 }).catch(() => '')), 20_000);
+  // The simple file dialog fills its box with the folder it opens once that folder is read: type after that.
+  await waitFor('the dialog to list the workspace', async () => (await page.locator('.quick-input-list .monaco-list-row').count()) > 0, 20_000);
+  await delay(500);
+  const box = page.locator('.quick-input-widget input.input');
+  await waitFor('the path typed into the dialog', async () => {
+    await box.fill(inputsPath);
+    await delay(300);
+    return (await box.inputValue()) === inputsPath;
+  }, 20_000, 500);
+  await page.locator('.quick-input-widget a.monaco-button, .quick-input-widget .monaco-button', { hasText: 'OK' }).first().click();
+  await waitFor('the chosen sample inputs in the form', async () => (await webview.locator('#f-inputsPath').evaluate((node) => node.value)) === inputsPath, 20_000);
+  // Back to generated inputs for the runs (the file only proves the dialog and the field).
+  await webview.locator('#f-inputsPath input').fill('');
+  checked.push('Format select (5 formats, Automatic first), sample inputs chosen with the dialog');
+
+  // 8-bit first (the form's defaults: format Automatic), then 4-bit HQQ, so the chart compares two runs.
   await choose(webview, 'device', 'cpu');
   const first = await runAndWait(webview, 'int 8-bit rtn');
   if (!first.includes('CPUExecutionProvider')) throw new Error('the result does not name CPUExecutionProvider');
+  // The format screenshot shows the first run that has both candidates and a warning (else the 8-bit one).
+  let formatShot = '';
+  let shotHasBoth = false;
+  const checkRun = async (what) => {
+    const warnings = await checkWarnings(webview, what);
+    const format = await checkFormat(webview, what);
+    checked.push(`${what}: ${warnings}; ${format}`);
+    const both = /warning shown/.test(warnings) && /candidate/.test(format);
+    if (formatShot === '' || (both && !shotHasBoth)) {
+      shotHasBoth = both;
+      await webview.locator('section[aria-label="Result"]').evaluate((node) => node.scrollIntoView({ block: 'start' }));
+      await delay(500);
+      fs.mkdirSync(path.dirname(formatShotPath), { recursive: true });
+      await page.screenshot({ path: formatShotPath });
+      formatShot = `${what}${both ? ', with candidates and a warning' : ' (no run had both candidates and a warning)'}`;
+    }
+  };
+  await checkRun('8-bit');
+
+  // 4-bit round-to-nearest (format Automatic again), then 4-bit HQQ.
   await choose(webview, 'f-bits', '4');
+  await runAndWait(webview, 'int 4-bit rtn');
+  await checkRun('4-bit rtn');
   await choose(webview, 'f-method', 'hqq');
   await runAndWait(webview, 'int 4-bit hqq');
+  await checkRun('4-bit hqq');
+  checked.push(`format screenshot: ${formatShot}`);
 
-  const drawn = await webview.locator('#chart-size-fidelity').evaluate((canvas) => {
-    const ctx = canvas.getContext('2d');
-    const { width, height } = canvas;
-    if (!ctx || width === 0 || height === 0) return 0;
-    const data = ctx.getImageData(0, 0, width, height).data;
-    let painted = 0;
-    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
-    return painted;
-  });
+  const drawn = await painted(webview, 'chart-size-fidelity');
   if (drawn < 500) throw new Error(`the comparison chart is blank (${drawn} painted pixels)`);
-  for (const name of ['tiny_mlp.q8.onnx', 'tiny_mlp.q4-hqq.onnx']) {
+  for (const name of ['tiny_mlp.q8.onnx', 'tiny_mlp.q4.onnx', 'tiny_mlp.q4-hqq.onnx']) {
     if (!fs.existsSync(path.join(path.dirname(modelPath), name))) throw new Error(`${name} was not written beside the model`);
   }
 
@@ -76,25 +232,42 @@ async function quantizeFromPanel({ page, modelPath }) {
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'models' }).first().click();
   await waitFor('the outputs in the Explorer', async () => (await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'tiny_mlp.q4-hqq.onnx' }).count()) > 0, 20_000);
   if (process.env.PEPPERPY_UI_TOP_SHOT) await page.screenshot({ path: process.env.PEPPERPY_UI_TOP_SHOT });
+  // A window tall enough for the result (warnings first), the charts and the history, so nothing is cut.
+  const span = await webview.locator('section[aria-label="Result"]').evaluate((node) => {
+    const last = document.querySelector('section[aria-label="History"]') ?? node;
+    return last.getBoundingClientRect().bottom - node.getBoundingClientRect().top;
+  });
+  const viewport = page.viewportSize();
+  const chrome = 900 - (await webview.locator('body').evaluate(() => window.innerHeight));
+  await page.setViewportSize({ width: viewport?.width ?? 1400, height: Math.min(1800, Math.max(900, Math.ceil(span + chrome + 40))) });
+  await delay(750);
   await webview.locator('section[aria-label="Result"]').evaluate((node) => node.scrollIntoView({ block: 'start' }));
   await delay(750);
   fs.mkdirSync(path.dirname(screenshotPath), { recursive: true });
   await page.screenshot({ path: screenshotPath });
-  return `facts shown, two runs (8-bit, 4-bit hqq) on CPUExecutionProvider, chart drawn (${drawn} pixels)`;
+  return `facts shown, three runs (8-bit, 4-bit rtn, 4-bit hqq) on CPUExecutionProvider, chart drawn (${drawn} pixels); ${checked.join('; ')}`;
 }
 
 await runUiTest({
   tag: TAG,
   name: 'ui-model',
   title: `"${COMMAND_TITLE}" inspects a model and quantizes it from the panel, with results, the provider and a chart`,
-  requires: ['dist/extension.js', 'dist/engine.js', 'dist/webview/model.js'],
-  screenshots: [screenshotPath],
-  prepare: ({ workspace }) => {
+  requires: ['dist/extension.js', 'dist/engine.js', 'dist/cli.js', 'dist/webview/model.js'],
+  screenshots: [screenshotPath, formatShotPath],
+  prepare: ({ runDir, workspace }) => {
     const models = path.join(workspace, 'models');
     fs.mkdirSync(models, { recursive: true });
     const modelPath = path.join(models, 'tiny_mlp.onnx');
     fs.copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'models', 'tiny_mlp.onnx'), modelPath);
-    return { modelPath };
+    // Sample inputs for the dialog: one batch for the model's input x [batch, 64].
+    const inputsPath = path.join(models, 'tiny_mlp.inputs.json');
+    fs.writeFileSync(inputsPath, JSON.stringify({ x: { dims: [1, 64], type: 'float32', data: Array.from({ length: 64 }, (_, i) => Math.sin(i / 5)) } }));
+    // The history of the previous version, where the extension keeps it (its globalStorage).
+    const old = oldHistoryEntry(modelPath, runDir);
+    const storage = path.join(runDir, 'user-data', 'User', 'globalStorage', EXTENSION_ID);
+    fs.mkdirSync(storage, { recursive: true });
+    fs.writeFileSync(path.join(storage, 'model-runs.json'), `${JSON.stringify({ version: 1, runs: [old.record] }, null, 1)}\n`);
+    return { modelPath, inputsPath, old: old.figures };
   },
   run: quantizeFromPanel,
 });

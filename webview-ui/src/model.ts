@@ -10,13 +10,27 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { Chart, ScatterController } from 'chart.js';
 import type { ModelInspection } from '../../src/protocol/model';
 import {
+  candidateRows,
+  chosenFormatLabel,
   defaultOutputPath,
   defaultRequest,
+  formatBytes,
+  formatSpeedup,
+  layersByOpText,
   MODEL_OPERATIONS,
   ModelRunRequestSchema,
   OPERATION_LABELS,
+  outputFidelityText,
   PROVIDER_NAMES,
+  QUANT_FORMAT_CHOICES,
+  QUANT_FORMAT_LABELS,
+  resultHeadline,
+  resultWarnings,
+  sizeChange,
+  taskFidelityLine,
+  type ModelBrowseField,
   type ModelOperation,
+  type ModelRunFigures,
   type ModelRunRecord,
   type ModelRunRequest,
   type ModelViewState,
@@ -35,11 +49,7 @@ let formError: string | undefined;
 
 // ---- Formatting ----------------------------------------------------------------------
 
-function bytes(n: number): string {
-  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(2)} MB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${n} B`;
-}
+const bytes = formatBytes;
 function int(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
@@ -49,13 +59,6 @@ function when(iso: string): string {
 }
 function baseName(p: string): string {
   return p.split(/[\\/]/).pop() ?? p;
-}
-function fidelityText(f: NonNullable<ModelRunRecord['figures']>): string {
-  const parts = [`cosine ${f.cosineSimilarity.toFixed(5)}`];
-  if (f.top1Agreement !== undefined) parts.push(`top-1 agreement ${(f.top1Agreement * 100).toFixed(1)}%`);
-  if (f.perplexity !== undefined && f.referencePerplexity !== undefined) parts.push(`perplexity ${f.referencePerplexity.toFixed(3)} → ${f.perplexity.toFixed(3)}`);
-  if (f.lossIncreasePercent !== undefined) parts.push(`loss ${f.lossIncreasePercent >= 0 ? '+' : ''}${f.lossIncreasePercent.toFixed(2)}%`);
-  return parts.join(' · ');
 }
 
 // ---- Layout: built once, so typing in the form survives progress updates ----------------
@@ -143,17 +146,22 @@ interface FieldSpec {
   kind: FieldKind;
   options?: Array<[string, string]>;
   hint?: string;
-  browse?: 'calibrationData' | 'fineTuneDataset' | 'trainingData';
+  browse?: Exclude<ModelBrowseField, 'outPath'>;
 }
+
+/** Every operation can measure on the user's own sample inputs. */
+const SAMPLE_INPUTS: FieldSpec = { key: 'inputsPath', label: 'Sample inputs (.json, .npy, .npz)', kind: 'path', hint: 'optional; generated from the model when empty', browse: 'inputsPath' };
 
 const FIELDS: Record<ModelOperation, FieldSpec[]> = {
   quantize: [
-    { key: 'quantizationType', label: 'Type', kind: 'select', options: [['int', 'int (weight-only)'], ['dynamic', 'dynamic (int8 activations)'], ['float', 'float (fp16/bf16 weights)']] },
+    { key: 'quantizationType', label: 'Type', kind: 'select', options: [['int', 'int (integer weights)'], ['dynamic', 'dynamic (int8 activations)'], ['float', 'float (fp16/bf16 weights)']] },
+    { when: (v) => v.quantizationType === 'int', key: 'format', label: 'Format', kind: 'select', options: QUANT_FORMAT_CHOICES.map((f) => [f, QUANT_FORMAT_LABELS[f]]) },
     { when: (v) => v.quantizationType !== 'float', key: 'bits', label: 'Bits', kind: 'select', options: [['8', '8'], ['4', '4'], ['3', '3 (in 4-bit containers)'], ['2', '2']] },
     { when: (v) => v.quantizationType !== 'float', key: 'method', label: 'Method', kind: 'select', options: [['rtn', 'rtn (round to nearest)'], ['hqq', 'hqq (no data)'], ['gptq', 'gptq (calibration data)']] },
     { when: (v) => v.quantizationType === 'int' && v.bits !== 8, key: 'blockSize', label: 'Block size', kind: 'number' },
     { when: (v) => v.quantizationType === 'float', key: 'floatFormat', label: 'Float format', kind: 'select', options: [['fp16', 'fp16'], ['bf16', 'bf16']] },
     { key: 'calibrationData', label: 'Calibration data (text/JSONL)', kind: 'path', hint: 'optional; needed for gptq', browse: 'calibrationData' },
+    SAMPLE_INPUTS,
   ],
   prune: [
     { key: 'sparsity', label: 'Sparsity (0-0.99)', kind: 'number' },
@@ -162,6 +170,7 @@ const FIELDS: Record<ModelOperation, FieldSpec[]> = {
     { key: 'fineTune', label: 'Fine-tune (reconstruct weights)', kind: 'checkbox' },
     { when: (v) => v.fineTune === true || v.activationAware === true, key: 'fineTuneDataset', label: 'Dataset (text/JSONL)', kind: 'path', hint: 'needed for fine-tune', browse: 'fineTuneDataset' },
     { when: (v) => v.fineTune === true, key: 'fineTuneEpochs', label: 'Fine-tune epochs', kind: 'number' },
+    SAMPLE_INPUTS,
   ],
   compress: [
     { key: 'method', label: 'Method', kind: 'select', options: [['low_rank', 'low_rank (factorize weights)'], ['distillation', 'distillation (smaller student)'], ['knowledge_distillation', 'knowledge_distillation']] },
@@ -171,11 +180,13 @@ const FIELDS: Record<ModelOperation, FieldSpec[]> = {
     { when: (v) => v.method !== 'low_rank', key: 'intermediateRatio', label: 'Intermediate ratio', kind: 'optionalNumber', hint: '0-1, optional' },
     { key: 'trainingData', label: 'Training data (text/JSONL)', kind: 'path', hint: 'optional', browse: 'trainingData' },
     { key: 'epochs', label: 'Epochs', kind: 'number' },
+    SAMPLE_INPUTS,
   ],
   optimize: [
     { key: 'optimizationTarget', label: 'Target', kind: 'select', options: [['latency', 'latency'], ['throughput', 'throughput'], ['memory', 'memory'], ['balanced', 'balanced']] },
     { key: 'precision', label: 'Precision', kind: 'select', options: [['fp32', 'fp32'], ['fp16', 'fp16'], ['bf16', 'bf16'], ['int8', 'int8']] },
     { key: 'batchSize', label: 'Batch size', kind: 'number' },
+    SAMPLE_INPUTS,
   ],
 };
 
@@ -350,23 +361,85 @@ function renderResult(state: ModelViewState): void {
   open.addEventListener('click', () => post({ type: 'model/openOutput', runId: run.id }));
   const copy = custom('vscode-button', { id: 'copy-json', secondary: '' }, ['Copy result JSON']);
   copy.addEventListener('click', () => post({ type: 'model/copyResult', runId: run.id }));
-  const fallback = f.notes.filter((n) => /fall(s|ing)? ?back|fell back|could not start/i.test(n));
-  const rows: Array<[string, string]> = [
-    ['Size', `${bytes(f.originalSize)} → ${bytes(f.newSize)} (${f.sizeReductionPercent >= 0 ? '−' : '+'}${Math.abs(f.sizeReductionPercent).toFixed(1)}%)`],
-    ['Measured speedup', `${f.measuredSpeedup.toFixed(2)}× (median ${f.referenceMs.toFixed(3)} ms → ${f.optimizedMs.toFixed(3)} ms)`],
-    ['Fidelity', fidelityText(f)],
-    ['Execution provider', provider],
-    ['What was done', f.detail],
-    ['Output', run.outPath],
+  const notes = Array.isArray(f.notes) ? f.notes : [];
+  const fallback = notes.filter((n) => /fall(s|ing)? ?back|fell back|could not start/i.test(n));
+  const warnings = resultWarnings(f);
+  const size = sizeChange(f.originalSize, f.newSize);
+  const task = taskFidelityLine(f);
+  const rows: Array<[string, string, string?]> = [
+    ['Size', `${bytes(f.originalSize)} → ${bytes(f.newSize)} (${size.text})`, size.larger ? 'warn' : undefined],
+    ['Measured speedup', `${formatSpeedup(f.measuredSpeedup)} (median ${f.referenceMs.toFixed(3)} ms → ${f.optimizedMs.toFixed(3)} ms)`, f.measuredSpeedup > 0 && f.measuredSpeedup < 1 ? 'warn' : undefined],
   ];
+  if (task) rows.push(['Task fidelity', task, f.task?.withinTolerance === false ? 'warn' : undefined]);
+  if (f.task?.description) rows.push(['How it was measured', f.task.description]);
+  rows.push(['Output fidelity', outputFidelityText(f)], ['Inputs', f.fidelityInputs], ['Execution provider', provider], ['What was done', f.detail]);
+  const layers = layersByOpText(f.layersByOp);
+  if (layers) rows.push(['Layers quantized', layers]);
+  rows.push(['Output', run.outPath]);
   resultSection.replaceChildren(
     head,
-    el('p', { className: 'headline', attrs: { 'data-testid': 'result-headline' }, text: `Size reduced ${f.sizeReductionPercent.toFixed(1)}% · speedup ${f.measuredSpeedup.toFixed(2)}× · cosine ${f.cosineSimilarity.toFixed(4)} · ran on ${provider}` }),
+    ...(warnings.length > 0
+      ? [el('div', { className: 'warning-block', attrs: { role: 'alert', 'data-testid': 'result-warnings' } }, [el('strong', { text: warnings.length === 1 ? 'Warning' : `Warnings (${warnings.length})` }), el('ul', {}, warnings.map((w) => el('li', { text: w })))])]
+      : []),
+    el('p', { className: 'headline', attrs: { 'data-testid': 'result-headline' } }, joinParts(resultHeadline(f, provider))),
     ...fallback.map((n) => el('p', { className: 'note', text: n })),
-    el('table', { className: 'facts' }, [el('tbody', {}, rows.map(([k, v]) => el('tr', {}, [el('th', { text: k, attrs: { scope: 'row' } }), el('td', { text: v })])))]),
-    el('details', {}, [el('summary', { text: `Notes (${f.notes.length})` }), el('ul', { className: 'suggestions' }, f.notes.map((n) => el('li', { text: n })))]),
+    ...formatBlock(f),
+    el('table', { className: 'facts' }, [el('tbody', {}, rows.map(([k, v, cls]) => el('tr', {}, [el('th', { text: k, attrs: { scope: 'row' } }), el('td', { text: v, ...(cls ? { className: cls } : {}) })])))]),
+    el('details', {}, [el('summary', { text: `Notes (${notes.length})` }), el('ul', { className: 'suggestions' }, notes.map((n) => el('li', { text: n })))]),
     el('div', { className: 'toolbar' }, [open, copy]),
   );
+}
+
+/** The headline's parts joined by " · ", the ones to worry about in the warning colour. */
+function joinParts(parts: Array<{ text: string; warn?: boolean }>): Node[] {
+  const out: Node[] = [];
+  parts.forEach((p, i) => {
+    if (i > 0) out.push(document.createTextNode(' · '));
+    out.push(p.warn ? el('span', { className: 'warn', text: p.text }) : document.createTextNode(p.text));
+  });
+  return out;
+}
+
+/** The chosen format, why, and the candidates measured against it (quantize runs that chose one). */
+function formatBlock(f: ModelRunFigures): HTMLElement[] {
+  const label = chosenFormatLabel(f);
+  const rows = candidateRows(f);
+  if (!label && rows.length === 0) return [];
+  const out: HTMLElement[] = [];
+  if (label) {
+    out.push(
+      el('div', { className: 'format-choice', attrs: { 'data-testid': 'chosen-format' } }, [
+        el('span', { className: 'muted', text: 'Chosen format ' }),
+        el('strong', { text: label }),
+        ...(f.formatReason ? [el('span', { text: ` — ${f.formatReason}` })] : []),
+      ]),
+    );
+  }
+  if (rows.length > 0) {
+    out.push(
+      el('table', { className: 'grid candidates', attrs: { 'data-testid': 'candidates', 'aria-label': 'Formats measured' } }, [
+        el('thead', {}, [el('tr', {}, ['Format', 'Size', 'Speedup', 'Task fidelity', 'Verdict'].map((h) => el('th', { text: h, attrs: { scope: 'col' } })))]),
+        el(
+          'tbody',
+          {},
+          rows.map((r) =>
+            el('tr', { className: r.chosen ? 'chosen' : '' }, [
+              el('td', { className: 'format-cell' }, [
+                el('span', { text: r.chosen ? `✓ ${r.format}` : r.format, attrs: r.description ? { title: r.description } : {} }),
+                ...(r.chosen ? [el('span', { className: 'muted small', text: ' (chosen)' })] : []),
+                ...(r.variant ? [el('div', { className: 'muted small variant', text: r.variant })] : []),
+              ]),
+              el('td', { className: `num${r.larger ? ' warn' : ''}`, text: r.size }),
+              el('td', { className: `num${r.slower ? ' warn' : ''}`, text: r.speedup }),
+              el('td', { className: r.fidelity !== '—' && !r.withinTolerance ? 'warn' : '', text: r.fidelity }),
+              el('td', { className: 'verdict-cell', text: r.verdict }),
+            ]),
+          ),
+        ),
+      ]),
+    );
+  }
+  return out;
 }
 
 // ---- Charts and history -----------------------------------------------------------------
@@ -428,7 +501,7 @@ function drawScatter(canvas: HTMLCanvasElement, runs: ModelRunRecord[], labels: 
       color: foreground,
       font,
       scales: {
-        x: { ...axis('size reduction (%)'), suggestedMin: 0, suggestedMax: 100 },
+        x: { ...axis('size reduction (%) — below 0 is larger than the source'), suggestedMin: 0, suggestedMax: 100 },
         y: { ...axis('cosine similarity'), min: Math.max(0, low - pad), max: 1, ticks: { color: foreground, font, callback: (v) => Number(v).toFixed(Math.min(6, Math.max(2, Math.ceil(-Math.log10(pad)) + 1))) } },
       },
       plugins: { legend: { display: true, position: 'bottom', labels: { color: foreground, font, boxWidth: 10 } } },
@@ -453,14 +526,18 @@ function renderHistory(state: ModelViewState): void {
       e.preventDefault();
       post({ type: 'model/delete', runId: r.id });
     });
+    const size = f ? sizeChange(f.originalSize, f.newSize) : undefined;
+    const slower = f !== undefined && f.measuredSpeedup > 0 && f.measuredSpeedup < 1;
+    const warned = f !== undefined && resultWarnings(f).length > 0;
     return el('tr', { className: r.id === state.selectedId ? 'selected' : '' }, [
       el('td', { text: when(r.startedAt) }),
       el('td', { text: baseName(r.modelPath) }),
-      el('td', {}, [show]),
+      el('td', {}, [show, ...(warned ? [el('span', { className: 'warn', text: ' ⚠', attrs: { title: 'This run has warnings: select it to read them', 'aria-label': 'has warnings' } })] : [])]),
+      el('td', { text: f ? (chosenFormatLabel(f) ?? '') : '' }),
       el('td', { text: r.status }),
-      el('td', { className: 'num', text: f ? `${f.sizeReductionPercent.toFixed(1)}%` : '' }),
-      el('td', { className: 'num', text: f ? `${f.measuredSpeedup.toFixed(2)}×` : '' }),
-      el('td', { className: 'num', text: f ? f.cosineSimilarity.toFixed(4) : '' }),
+      el('td', { className: `num${size?.larger ? ' warn' : ''}`, text: size ? size.text : '' }),
+      el('td', { className: `num${slower ? ' warn' : ''}`, text: f ? formatSpeedup(f.measuredSpeedup) : '' }),
+      el('td', { className: 'num', text: f && Number.isFinite(f.cosineSimilarity) ? f.cosineSimilarity.toFixed(4) : '' }),
       el('td', { text: f ? f.executionProvider : '' }),
       el('td', {}, [del]),
     ]);
@@ -468,7 +545,7 @@ function renderHistory(state: ModelViewState): void {
   historySection.replaceChildren(
     el('h2', { text: 'History' }),
     el('table', { className: 'grid history', attrs: { 'data-testid': 'history' } }, [
-      el('thead', {}, [el('tr', {}, ['When', 'Model', 'Run', 'Status', 'Size −', 'Speedup', 'Cosine', 'Provider', ''].map((h) => el('th', { text: h, attrs: { scope: 'col' } })))]),
+      el('thead', {}, [el('tr', {}, ['When', 'Model', 'Run', 'Format', 'Status', 'Size', 'Speedup', 'Cosine', 'Provider', ''].map((h) => el('th', { text: h, attrs: { scope: 'col' } })))]),
       el('tbody', {}, rows),
     ]),
   );

@@ -12,20 +12,20 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ModelCompressRequest, ModelInspectRequest, ModelOptimizeRequest, ModelPruneRequest, ModelQuantizeRequest } from '../../protocol/engine';
 import { EngineError } from '../../protocol/errors';
-import type { CompressedModel, ModelInspection, ModelResultBase, OptimizedModel, PrunedModel, QuantizedModel } from '../../protocol/model';
+import type { ModelInspection } from '../../protocol/model';
 import {
   defaultOutputPath,
   defaultRequest,
   ModelRunRequestSchema,
   OPERATION_LABELS,
   runLabel,
-  type ModelRunFigures,
   type ModelRunRecord,
   type ModelRunRequest,
   type ModelViewState,
 } from '../../protocol/modelPanel';
 import type { WebviewToHost } from '../../protocol/webview';
 import type { EngineService } from '../engine/engineService';
+import { figuresOf, type EngineResult } from '../model/figures';
 import { ModelRunHistory } from '../model/modelHistory';
 import type { Log } from '../log';
 import { PanelHost } from './panelHost';
@@ -40,7 +40,7 @@ export interface ModelRunOptions {
   overwrite?: 'ask' | 'always' | 'never';
 }
 
-type EngineResult = QuantizedModel | PrunedModel | CompressedModel | OptimizedModel;
+export { figuresOf };
 
 function messageOf(error: unknown): string {
   if (error instanceof EngineError) return error.fullMessage;
@@ -154,12 +154,12 @@ export class ModelPanel implements vscode.Disposable {
 
     // Data files the operation reads.
     const data: Record<string, string | undefined> = {};
-    for (const key of ['calibrationData', 'fineTuneDataset', 'trainingData'] as const) {
+    for (const key of ['calibrationData', 'fineTuneDataset', 'trainingData', 'inputsPath'] as const) {
       const value = (request as Record<string, unknown>)[key];
       if (typeof value !== 'string' || value === '') continue;
       const file = resolveUserPath(value);
       if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-        this.update({ error: `The data file ${file} does not exist. Choose a text or JSONL file.` });
+        this.update({ error: key === 'inputsPath' ? `The sample inputs file ${file} does not exist. Choose a .json, .npy or .npz file, or leave the field empty to let the engine generate inputs.` : `The data file ${file} does not exist. Choose a text or JSONL file.` });
         return undefined;
       }
       data[key] = file;
@@ -275,12 +275,22 @@ export class ModelPanel implements vscode.Disposable {
 
   private async send(request: ReturnType<typeof ModelRunRequestSchema.parse>, modelPath: string, outPath: string, data: Record<string, string | undefined>, signal: AbortSignal, progress: (message: string, percent?: number) => void): Promise<EngineResult> {
     const options = { signal, timeoutMs: JOB_TIMEOUT_MS, onProgress: (p: { message?: string; percent?: number }) => progress(p.message ?? 'Working…', p.percent) };
-    const base = { modelPath, outPath, device: request.device };
+    const base = { modelPath, outPath, device: request.device, inputsPath: data.inputsPath };
     switch (request.operation) {
       case 'quantize':
         return this.engine.request(
           ModelQuantizeRequest.type,
-          clean({ ...base, quantizationType: request.quantizationType, bits: request.quantizationType === 'float' ? 16 : request.bits, method: request.method, blockSize: request.blockSize, floatFormat: request.floatFormat, calibrationData: data.calibrationData }),
+          clean({
+            ...base,
+            quantizationType: request.quantizationType,
+            bits: request.quantizationType === 'float' ? 16 : request.bits,
+            method: request.method,
+            blockSize: request.blockSize,
+            floatFormat: request.floatFormat,
+            // The format applies to int quantization; dynamic and float name their own.
+            format: request.quantizationType === 'int' ? request.format : undefined,
+            calibrationData: data.calibrationData,
+          }),
           options,
         );
       case 'prune':
@@ -341,6 +351,8 @@ export class ModelPanel implements vscode.Disposable {
         if (message.field === 'outPath') {
           const model = this.state.model?.path;
           chosen = await vscode.window.showSaveDialog({ title: 'PepperPy: save the optimized model as', filters: { 'ONNX model': ['onnx'] }, ...(model ? { defaultUri: vscode.Uri.file(defaultOutputPath(model, this.state.form)) } : {}) });
+        } else if (message.field === 'inputsPath') {
+          chosen = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Sample inputs (JSON, NumPy)': ['json', 'npy', 'npz'] }, title: 'PepperPy: choose sample inputs for the model' }))?.[0];
         } else {
           chosen = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Text or JSONL': ['txt', 'jsonl', 'json'], 'All files': ['*'] }, title: 'PepperPy: choose a data file' }))?.[0];
         }
@@ -390,58 +402,4 @@ export class ModelPanel implements vscode.Disposable {
 /** Drops undefined values so the engine's strict schemas see only what was set. */
 function clean<T extends Record<string, unknown>>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
-/** The figures the panel draws, from whichever result the operation returned. */
-export function figuresOf(request: ModelRunRequest, r: EngineResult): ModelRunFigures {
-  const base = r as ModelResultBase;
-  let newSize: number;
-  let detail: string;
-  switch (request.operation) {
-    case 'quantize': {
-      const q = r as QuantizedModel;
-      newSize = q.quantizedSize;
-      detail = `${q.format}; ${q.layersQuantized} layer(s) quantized, ${q.layersSkipped} kept; weight error ${q.weightError.toFixed(4)}${q.storageBits !== q.bits ? `; ${q.bits}-bit levels stored in ${q.storageBits}-bit containers` : ''}`;
-      break;
-    }
-    case 'prune': {
-      const p = r as PrunedModel;
-      newSize = p.prunedSize;
-      detail = `${(p.achievedSparsity * 100).toFixed(1)}% sparsity over ${p.layersPruned} layer(s), ${p.storage} storage${p.fineTune ? `; fine-tune ${p.fineTune.metric} ${p.fineTune.lossBefore.toFixed(4)} → ${p.fineTune.lossAfter.toFixed(4)}` : ''}`;
-      break;
-    }
-    case 'compress': {
-      const c = r as CompressedModel;
-      newSize = c.compressedSize;
-      detail = c.steps.join(' ');
-      break;
-    }
-    case 'optimize': {
-      const o = r as OptimizedModel;
-      newSize = o.optimizedSize;
-      const fused = Object.entries(o.config.fusedOps).map(([op, n]) => `${op} ×${n}`).join(', ');
-      detail = `${o.config.precision}, graph optimization ${o.config.graphOptimizationLevel}${fused ? `; fused ${fused}` : ''}`;
-      break;
-    }
-  }
-  const f = base.fidelity;
-  const notes = [...base.notes];
-  if (request.device !== 'auto' && request.device !== base.executionProvider) notes.unshift(`Asked for ${request.device}, ran on ${base.executionProvider}: the requested provider could not start (fallback).`);
-  return {
-    originalSize: base.originalSize,
-    newSize,
-    sizeReductionPercent: base.sizeReductionPercent,
-    measuredSpeedup: base.measuredSpeedup,
-    referenceMs: base.speed.referenceMs,
-    optimizedMs: base.speed.optimizedMs,
-    cosineSimilarity: f.cosineSimilarity,
-    ...(f.top1Agreement !== undefined ? { top1Agreement: f.top1Agreement } : {}),
-    ...(f.lossIncreasePercent !== undefined ? { lossIncreasePercent: f.lossIncreasePercent } : {}),
-    ...(f.referencePerplexity !== undefined ? { referencePerplexity: f.referencePerplexity } : {}),
-    ...(f.perplexity !== undefined ? { perplexity: f.perplexity } : {}),
-    fidelityInputs: f.inputs,
-    executionProvider: base.executionProvider,
-    detail,
-    notes,
-  };
 }

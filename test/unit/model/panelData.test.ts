@@ -1,12 +1,32 @@
 // The Model Optimization panel's pure parts: the form schema (readable reasons for absurd
 // values), default output names, and the history file (atomic, newest first, a corrupt
-// file set aside instead of breaking the panel).
+// file set aside instead of breaking the panel), and what a result shows: the chosen format, the
+// formats measured against it, task fidelity, and warnings (never a "reduction" that is larger).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { figuresOf } from '../../../src/extension/model/figures';
 import { ModelRunHistory } from '../../../src/extension/model/modelHistory';
-import { defaultOutputPath, defaultRequest, MODEL_OPERATIONS, ModelRunRequestSchema, type ModelRunRecord } from '../../../src/protocol/modelPanel';
+import type { QuantizedModel } from '../../../src/protocol/model';
+import {
+  candidateRows,
+  chosenFormatLabel,
+  defaultOutputPath,
+  defaultRequest,
+  formatShare,
+  layersByOpText,
+  MODEL_OPERATIONS,
+  ModelRunRequestSchema,
+  resultHeadline,
+  resultWarnings,
+  runLabel,
+  sizeChange,
+  taskFidelityLine,
+  taskFidelityText,
+  type ModelRunFigures,
+  type ModelRunRecord,
+} from '../../../src/protocol/modelPanel';
 import { parseWebviewMessage } from '../../../src/protocol/webview';
 
 function reason(raw: unknown): string {
@@ -65,6 +85,147 @@ describe('Model panel data', () => {
       assert.deepEqual(broken.list(), []);
       assert.match(warnings[0] ?? '', /could not be read/);
       assert.ok(fs.readdirSync(dir).some((n) => n.startsWith('model-runs.json.corrupt-')));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('validates the format, the sample inputs and the browse fields', () => {
+    const q = defaultRequest('quantize', 'model.onnx');
+    assert.equal((q as { format?: string }).format, 'auto');
+    assert.ok(ModelRunRequestSchema.safeParse({ ...q, format: 'qdq', inputsPath: 'samples/x.npz' }).success);
+    // Runs saved before the format existed still parse.
+    const { format: _format, ...old } = q as typeof q & { format?: string };
+    assert.ok(ModelRunRequestSchema.safeParse(old).success);
+    assert.match(reason({ type: 'model/run', request: { ...q, format: 'int4-magic' } }), /Format must be auto, dynamic, qdq, weight-only or nbits/);
+    for (const format of ['dynamic', 'qdq', 'weight-only']) assert.match(reason({ type: 'model/run', request: { ...q, format, bits: 4, method: 'hqq' } }), /store 8-bit weights/, format);
+    assert.ok(ModelRunRequestSchema.safeParse({ ...q, format: 'nbits', bits: 4, method: 'hqq' }).success);
+    for (const op of MODEL_OPERATIONS) {
+      assert.ok(ModelRunRequestSchema.safeParse({ ...defaultRequest(op, 'm.onnx'), inputsPath: 'in.json' }).success, op);
+      assert.match(reason({ type: 'model/run', request: { ...defaultRequest(op, 'm.onnx'), inputsPath: 'inputs.csv' } }), /Sample inputs must be a \.json, \.npy or \.npz file/);
+    }
+    assert.equal(parseWebviewMessage({ type: 'model/browse', field: 'inputsPath' }).ok, true);
+    assert.match(reason({ type: 'model/browse', field: 'modelPath' }), /inputsPath|Invalid/);
+    assert.equal(runLabel({ ...quantize8, format: 'dynamic' }), 'int 8-bit rtn dynamic');
+    assert.equal(runLabel({ ...quantize8, format: 'auto' }), 'int 8-bit rtn');
+  });
+
+  it('formats sizes, shares and task measures exactly', () => {
+    assert.deepEqual(sizeChange(1_000_000, 1_065_000), { text: '+6.5 % larger', larger: true });
+    assert.deepEqual(sizeChange(1_000_000, 251_000), { text: '74.9 % smaller', larger: false });
+    assert.deepEqual(sizeChange(1_000_000, 1_000_000), { text: 'same size', larger: false });
+    assert.deepEqual(sizeChange(1_000_000, 1_000_001), { text: '+<0.1 % larger', larger: true });
+    assert.equal(formatShare(1), '100 %');
+    assert.equal(formatShare(7 / 8), '87.5 %');
+    // 999 of 1000 agree: never rounded up to a perfect score.
+    assert.equal(formatShare(0.9996), '99.9 %');
+    assert.equal(taskFidelityText({ metric: 'maskIoU', value: 0.96249, withinTolerance: true, description: '' }), 'mask IoU 0.962');
+    assert.equal(taskFidelityText({ metric: 'lossIncreasePercent', value: 0.4213, withinTolerance: true, description: '' }), 'loss increase +0.42 %');
+    assert.equal(taskFidelityText({ metric: 'cosine', value: 0.999871, withinTolerance: true, description: '' }), 'output cosine 0.99987');
+    assert.equal(layersByOpText({ MatMul: 12, Conv: 30, LSTM: 2, Gather: 0 }), 'Conv ×30, MatMul ×12, LSTM ×2');
+  });
+
+  it('shows the chosen format, the runners-up, task fidelity and warnings of a quantize result', () => {
+    const top1 = (value: number, withinTolerance: boolean) => ({ metric: 'top1Agreement' as const, value, withinTolerance, description: 'top-1 class of logits [8, 1000] against the fp32 model; tolerance ≥ 99 %' });
+    const result: QuantizedModel = {
+      path: '/m/net.q8.onnx',
+      originalSize: 4_000_000,
+      originalSizeMb: 4,
+      sizeReductionPercent: 74.5,
+      measuredSpeedup: 1.84,
+      speed: { referenceMs: 9.2, optimizedMs: 5, speedup: 1.84, batchSize: 8, runs: 20 },
+      fidelity: { cosineSimilarity: 0.99931, maxAbsError: 0.2, meanAbsError: 0.01, inputs: 'generated images', samples: 8, inputShapes: { pixel_values: [8, 3, 224, 224] }, task: top1(1, true) },
+      executionProvider: 'cpu',
+      notes: ['timed alternately'],
+      warnings: [],
+      elapsedMs: 1000,
+      quantizedSize: 1_020_000,
+      quantizedSizeMb: 1.02,
+      bits: 8,
+      storageBits: 8,
+      quantizationType: 'int',
+      method: 'rtn',
+      format: 'DynamicQuantizeLinear + MatMulInteger',
+      layersQuantized: 44,
+      layersSkipped: 1,
+      weightError: 0.004,
+      chosenFormat: 'dynamic',
+      formatReason: 'dynamic: 1.84× fp32 with top-1 agreement 100 %; qdq 1.52×, weight-only 0.71×',
+      layersByOp: { Conv: 30, MatMul: 12, LSTM: 2 },
+      candidates: [
+        { format: 'weight-only', description: 'DequantizeLinear per channel', sizeBytes: 1_010_000, speedup: 0.71, fidelity: top1(1, true), chosen: false, verdict: 'slower than fp32' },
+        { format: 'dynamic', description: 'DynamicQuantizeLinear + MatMulInteger', sizeBytes: 1_020_000, speedup: 1.84, fidelity: top1(1, true), chosen: true, verdict: 'fastest within tolerance' },
+        { format: 'qdq', description: 'static QDQ, fused', sizeBytes: 4_260_000, speedup: 1.52, fidelity: top1(0.875, false), chosen: false, verdict: 'top-1 agreement below 99 %' },
+        { format: 'nbits', description: 'MatMulNBits 8-bit', sizeBytes: 0, speedup: 0, fidelity: { metric: 'cosine', value: 0, withinTolerance: false, description: 'not measured' }, chosen: false, verdict: 'could not be built: no MatMul weights' },
+      ],
+    };
+    const figures = figuresOf(defaultRequest('quantize', '/m/net.onnx'), result);
+    assert.equal(chosenFormatLabel(figures), 'Dynamic int8');
+    assert.equal(figures.formatReason, result.formatReason);
+    assert.equal(taskFidelityLine(figures), 'top-1 agreement 100 % on 8 samples (pixel_values 8×3×224×224)');
+    assert.deepEqual(
+      candidateRows(figures).map((r) => [r.format, r.size, r.larger, r.speedup, r.slower, r.fidelity, r.withinTolerance, r.verdict, r.chosen]),
+      [
+        ['Dynamic int8', '996.1 KB (74.5 % smaller)', false, '1.84×', false, 'top-1 agreement 100 %', true, 'fastest within tolerance', true],
+        ['Static QDQ', '4.06 MB (+6.5 % larger)', true, '1.52×', false, 'top-1 agreement 87.5 %', false, 'top-1 agreement below 99 %', false],
+        ['Weight-only', '986.3 KB (74.8 % smaller)', false, '0.71×', true, 'top-1 agreement 100 %', true, 'slower than fp32', false],
+        ['MatMulNBits', '—', false, '—', false, '—', false, 'could not be built: no MatMul weights', false],
+      ],
+    );
+    // Faster, smaller and faithful: nothing to warn about.
+    assert.deepEqual(candidateRows(figures).map((r) => r.variant), ['', '', '', ''], 'formats that appear once need no variant line');
+    const twoNbits = candidateRows({ originalSize: 4_000_000, candidates: [result.candidates![1], { ...result.candidates![1], format: 'nbits', description: 'MatMulNBits 4-bit, block 32', chosen: false }, { ...result.candidates![1], format: 'nbits', description: 'MatMulNBits 4-bit, block 128', chosen: false, speedup: 2 }] });
+    assert.deepEqual(twoNbits.map((r) => [r.format, r.variant]), [['Dynamic int8', ''], ['MatMulNBits', 'MatMulNBits 4-bit, block 128'], ['MatMulNBits', 'MatMulNBits 4-bit, block 32']]);
+    assert.deepEqual(resultWarnings(figures), []);
+    assert.deepEqual(resultHeadline(figures, 'CPUExecutionProvider'), [
+      { text: 'Size reduced 74.5 %', warn: false },
+      { text: 'speedup 1.84×', warn: false },
+      { text: 'top-1 agreement 100 %', warn: false },
+      { text: 'ran on CPUExecutionProvider' },
+    ]);
+    assert.equal(layersByOpText(figures.layersByOp), 'Conv ×30, MatMul ×12, LSTM ×2');
+
+    // The user forced weight-only: slower than the source, with the faithful faster format named.
+    const forced: ModelRunFigures = { ...figures, chosenFormat: 'weight-only', measuredSpeedup: 0.62, referenceMs: 9.2, optimizedMs: 14.839, candidates: figures.candidates!.map((c) => ({ ...c, chosen: c.format === 'weight-only' })) };
+    assert.deepEqual(resultWarnings(forced), ['Slower than the source: 0.62× (median 9.200 ms → 14.839 ms) — Dynamic int8 ran at 1.84× with top-1 agreement 100 %.']);
+    // Larger than its source: said as "larger", never as a reduction, also in the headline.
+    const larger: ModelRunFigures = { ...figures, newSize: 4_260_000, sizeReductionPercent: -6.5, task: top1(0.875, false) };
+    assert.deepEqual(resultWarnings(larger), [
+      'Larger than the source: +6.5 % larger (3.81 MB → 4.06 MB).',
+      'Fidelity out of tolerance: top-1 agreement 87.5 % (top-1 class of logits [8, 1000] against the fp32 model; tolerance ≥ 99 %).',
+    ]);
+    assert.deepEqual(resultHeadline(larger, 'CPUExecutionProvider').slice(0, 1), [{ text: 'Size +6.5 % larger', warn: true }]);
+    assert.ok(!resultHeadline(larger, 'CPUExecutionProvider').some((p) => /reduc/i.test(p.text)));
+    assert.equal(taskFidelityLine(larger), 'top-1 agreement 87.5 % on 8 samples (pixel_values 8×3×224×224) — out of tolerance');
+    // The engine's own warnings come first and are not repeated in other words.
+    const said: ModelRunFigures = { ...larger, warnings: ['The result is larger than the source (+6.5 %): the weights were small.', 'The result is larger than the source (+6.5 %): the weights were small.'] };
+    assert.deepEqual(resultWarnings(said), [said.warnings![0], resultWarnings(larger)[1]]);
+    assert.deepEqual(figuresOf(defaultRequest('quantize', '/m/net.onnx'), { ...result, warnings: ['Slower than the source (0.80×).'] }).warnings, ['Slower than the source (0.80×).']);
+  });
+
+  it('draws runs saved before formats and warnings existed', () => {
+    // A record as the previous version wrote it: no format in the request, no new figures.
+    const old = {
+      ...record('20250101000000000-cccccc', '2025-01-01T00:00:00.000Z'),
+      request: { operation: 'quantize', modelPath: '/m/a.onnx', device: 'cpu', quantizationType: 'int', bits: 8, method: 'rtn', blockSize: 32 },
+      figures: { originalSize: 2048, newSize: 2300, sizeReductionPercent: -12.3, measuredSpeedup: 0.9, referenceMs: 1, optimizedMs: 1.111, cosineSimilarity: 0.9999, fidelityInputs: 'generated', executionProvider: 'cpu', detail: 'DequantizeLinear (int8, per column) + MatMul', notes: [] },
+    } as ModelRunRecord;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pepperpy-model-history-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'model-runs.json'), JSON.stringify({ version: 1, runs: [old] }));
+      const [loaded] = new ModelRunHistory(dir).list();
+      assert.ok(loaded?.figures);
+      const f = loaded.figures;
+      assert.equal(chosenFormatLabel(f), undefined);
+      assert.deepEqual(candidateRows(f), []);
+      assert.equal(taskFidelityLine(f), undefined);
+      assert.deepEqual(resultWarnings(f), ['Larger than the source: +12.3 % larger (2.0 KB → 2.2 KB).', 'Slower than the source: 0.90× (median 1.000 ms → 1.111 ms).']);
+      assert.deepEqual(resultHeadline(f, 'CPUExecutionProvider').map((p) => p.text), ['Size +12.3 % larger', 'speedup 0.90×', 'cosine 0.9999', 'ran on CPUExecutionProvider']);
+      // Garbage where a newer field would be does not break the drawing.
+      const odd = { ...f, candidates: 'none', warnings: [3, 'kept'], task: { metric: 'top1Agreement' } } as unknown as ModelRunFigures;
+      assert.deepEqual(candidateRows(odd), []);
+      assert.deepEqual(resultWarnings(odd).slice(0, 1), ['kept']);
+      assert.equal(taskFidelityLine(odd), undefined);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
