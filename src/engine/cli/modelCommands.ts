@@ -16,8 +16,11 @@ type Values = Record<string, string | boolean | string[] | undefined>;
 const common: Record<string, OptionSpec> = {
   out: { type: 'string', short: 'o', valueName: 'FILE', description: 'Where to write the new model (default: beside the source, with a suffix).' },
   device: { type: 'string', valueName: 'D', description: 'auto | cpu | webgpu | cuda (default auto; falls back to CPU and says so).' },
-  'batch-size': { type: 'string', valueName: 'N', description: 'Batch used for timing and fidelity (default 8).' },
+  'batch-size': { type: 'string', valueName: 'N', description: 'Batch used for timing and fidelity (default 8; lowered for large images).' },
+  inputs: { type: 'string', valueName: 'FILE', description: 'Sample inputs to measure on: JSON ({ "<input>": { "dims": [...], "type": "float32", "data": [...] } } or nested arrays; a list for several samples), .npy (one input) or .npz. Default: realistic inputs generated from the model.' },
 };
+
+const FIXTURES = 'test/fixtures/models';
 
 function onePath(positionals: string[]): string {
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'Missing the model: give the path of an .onnx file.' : `Expected one model, got ${positionals.length}: ${positionals.join(' ')}.`);
@@ -63,12 +66,21 @@ function sizeLine(label: string, before: number, after: number, reduction: numbe
   return `  ${label}: ${(before / 1e6).toFixed(3)} MB → ${(after / 1e6).toFixed(3)} MB (${reduction.toFixed(1)}% smaller)`;
 }
 
+/** Warnings go first in the text and to stderr as `warning:` lines, so they cannot be missed. */
+function warningLines(r: ModelResultBase, io: CliIo): string[] {
+  const warnings = r.warnings ?? [];
+  for (const w of warnings) io.stderr(`warning: ${w}\n`);
+  return warnings.map((w) => `  WARNING: ${w}`);
+}
+
 function commonLines(r: ModelResultBase): string[] {
   const f = r.fidelity;
   const lines = [
     `  speed: ${r.measuredSpeedup.toFixed(2)}x on ${r.executionProvider} (median ${r.speed.referenceMs.toFixed(2)} ms → ${r.speed.optimizedMs.toFixed(2)} ms, batch ${r.speed.batchSize})`,
     `  fidelity: cosine ${f.cosineSimilarity.toFixed(5)}, max |Δ| ${f.maxAbsError.toExponential(2)}${f.top1Agreement !== undefined ? `, top-1 agreement ${(f.top1Agreement * 100).toFixed(1)}%` : ''}`,
   ];
+  if (f.task) lines.push(`  task fidelity: ${f.task.metric} ${f.task.metric === 'lossIncreasePercent' ? `${f.task.value >= 0 ? '+' : ''}${f.task.value.toFixed(2)}%` : f.task.metric === 'cosine' ? f.task.value.toFixed(6) : `${(f.task.value * 100).toFixed(2)}%`} ${f.task.withinTolerance ? '(within tolerance)' : '(OUT OF TOLERANCE)'}: ${f.task.description}`);
+  if (f.inputShapes) lines.push(`  measured on: ${Object.entries(f.inputShapes).map(([n, d]) => `${n} [${d.join(', ')}]`).join(', ')}`);
   if (f.loss !== undefined) lines.push(`  loss: ${f.referenceLoss!.toFixed(4)} → ${f.loss.toFixed(4)} nats (perplexity ${f.referencePerplexity!.toFixed(3)} → ${f.perplexity!.toFixed(3)}, ${f.lossIncreasePercent! >= 0 ? '+' : ''}${f.lossIncreasePercent!.toFixed(2)}%)`);
   for (const n of r.notes) lines.push(`  - ${n}`);
   return lines;
@@ -108,8 +120,13 @@ export const modelCommands: CliCommand[] = [
       'float-format': { type: 'string', valueName: 'F', description: 'fp16 | bf16 with --type float (default fp16).' },
       'accuracy-level': { type: 'string', valueName: 'N', description: 'MatMulNBits accuracy_level 0-4 (default 4 on CPU).' },
       data: { type: 'string', valueName: 'FILE', description: 'Text/JSONL for calibration and for loss/perplexity.' },
+      format: { type: 'string', valueName: 'F', description: 'auto | dynamic | qdq | weight-only | nbits (default auto: the fastest format within the fidelity tolerance, measured).' },
     },
-    examples: ['pepperpy-opt model quantize tiny_lm.onnx --bits 4 --method hqq --data corpus.txt --out tiny_lm.q4.onnx', 'pepperpy-opt model quantize model.onnx --bits 8 --type dynamic --json'],
+    examples: [
+      `pepperpy-opt model quantize ${FIXTURES}/tiny_lm.onnx --bits 4 --method hqq --data ${FIXTURES}/corpus.txt --out /tmp/tiny_lm.q4.onnx`,
+      `pepperpy-opt model quantize ${FIXTURES}/tiny_mlp.onnx --bits 8 --format dynamic --json`,
+      `pepperpy-opt model quantize ${FIXTURES}/tiny_mlp.onnx --bits 8 --inputs ${FIXTURES}/npy/tiny_mlp_x.npy --out /tmp/tiny_mlp.q8.onnx`,
+    ],
     async run({ positionals, values }, io) {
       const r = await new ModelQuantizer().quantize(
         defined({
@@ -121,13 +138,24 @@ export const modelCommands: CliCommand[] = [
           floatFormat: str(values, 'float-format') as 'fp16' | 'bf16' | undefined,
           accuracyLevel: num(values, 'accuracy-level'),
           calibrationData: str(values, 'data'),
+          format: str(values, 'format') as 'auto' | undefined,
+          inputsPath: str(values, 'inputs'),
           device: str(values, 'device') as 'auto' | undefined,
           batchSize: num(values, 'batch-size'),
           outPath: str(values, 'out'),
         }),
         progressTo(io),
       );
-      return { json: r, text: [`${r.path}: ${r.bits}-bit ${r.quantizationType} (${r.method}), ${r.format}`, sizeLine('size', r.originalSize, r.quantizedSize, r.sizeReductionPercent), `  ${r.layersQuantized} layers quantized, ${r.layersSkipped} kept fp32, weight error ${r.weightError}`, ...commonLines(r)].join('\n') };
+      const lines = [`${r.path}: ${r.bits}-bit ${r.quantizationType} (${r.method}), ${r.format}`, ...warningLines(r, io), sizeLine('size', r.originalSize, r.quantizedSize, r.sizeReductionPercent)];
+      if (r.chosenFormat) lines.push(`  format: ${r.chosenFormat}${r.formatReason ? ` (${r.formatReason})` : ''}`);
+      if (r.candidates && r.candidates.length > 0) {
+        lines.push('  candidates:');
+        const width = Math.max(...r.candidates.map((c) => c.format.length));
+        for (const c of r.candidates) lines.push(`    ${c.chosen ? '*' : ' '} ${c.format.padEnd(width)}  ${c.speedup > 0 ? `${c.speedup.toFixed(2)}×` : '  —  '}  ${(c.sizeBytes / 1e6).toFixed(3)} MB  ${c.fidelity.metric} ${c.fidelity.metric === 'cosine' || c.fidelity.metric === 'lossIncreasePercent' ? c.fidelity.value.toFixed(4) : `${(c.fidelity.value * 100).toFixed(1)}%`}${c.fidelity.withinTolerance ? '' : ' (out of tolerance)'}  ${c.verdict}`);
+      }
+      if (r.layersByOp) lines.push(`  layers by op: ${Object.entries(r.layersByOp).map(([op, n]) => `${op} ${n}`).join(', ')}`);
+      lines.push(`  ${r.layersQuantized} layers quantized, ${r.layersSkipped} kept fp32, weight error ${r.weightError}`);
+      return { json: r, text: [...lines, ...commonLines(r)].join('\n') };
     },
   },
   {
@@ -144,7 +172,7 @@ export const modelCommands: CliCommand[] = [
       data: { type: 'string', valueName: 'FILE', description: 'Dataset (text/JSONL) for activations, fine-tuning and loss.' },
       epochs: { type: 'string', valueName: 'N', description: 'Reconstruction passes (default 1).' },
     },
-    examples: ['pepperpy-opt model prune tiny_lm.onnx --sparsity 0.5 --activation-aware --fine-tune --data corpus.txt'],
+    examples: [`pepperpy-opt model prune ${FIXTURES}/tiny_lm.onnx --sparsity 0.5 --activation-aware --fine-tune --data ${FIXTURES}/corpus.txt --out /tmp/tiny_lm.pruned.onnx`, `pepperpy-opt model prune ${FIXTURES}/tiny_mlp.onnx --sparsity 0.3 --inputs ${FIXTURES}/npy/tiny_mlp_inputs.json --out /tmp/tiny_mlp.pruned.onnx`],
     async run({ positionals, values }, io) {
       const r = await new ModelPruner().prune(
         defined({
@@ -155,13 +183,14 @@ export const modelCommands: CliCommand[] = [
           fineTune: bool(values, 'fine-tune'),
           fineTuneDataset: str(values, 'data'),
           fineTuneEpochs: num(values, 'epochs'),
+          inputsPath: str(values, 'inputs'),
           device: str(values, 'device') as 'auto' | undefined,
           batchSize: num(values, 'batch-size'),
           outPath: str(values, 'out'),
         }),
         progressTo(io),
       );
-      const lines = [`${r.path}: ${r.method} pruning, ${(r.achievedSparsity * 100).toFixed(1)}% of ${r.layersPruned} layers, storage ${r.storage}`, sizeLine('size', r.originalSize, r.prunedSize, r.sizeReductionPercent)];
+      const lines = [`${r.path}: ${r.method} pruning, ${(r.achievedSparsity * 100).toFixed(1)}% of ${r.layersPruned} layers, storage ${r.storage}`, ...warningLines(r, io), sizeLine('size', r.originalSize, r.prunedSize, r.sizeReductionPercent)];
       if (r.fineTune) lines.push(`  fine-tune: ${r.fineTune.metric} ${r.fineTune.lossBefore} → ${r.fineTune.lossAfter}`);
       return { json: r, text: [...lines, ...commonLines(r)].join('\n') };
     },
@@ -182,7 +211,7 @@ export const modelCommands: CliCommand[] = [
       data: { type: 'string', valueName: 'FILE', description: 'Training data (text/JSONL).' },
       epochs: { type: 'string', valueName: 'N', description: 'Fitting passes (default 1).' },
     },
-    examples: ['pepperpy-opt model compress tiny_lm.onnx --method low_rank --target-size 0.5 --data corpus.txt', 'pepperpy-opt model compress tiny_lm.onnx --method distillation --num-layers 3 --intermediate-ratio 0.5 --data corpus.txt'],
+    examples: [`pepperpy-opt model compress ${FIXTURES}/tiny_lm.onnx --method low_rank --target-size 0.5 --data ${FIXTURES}/corpus.txt --out /tmp/tiny_lm.lowrank.onnx`, `pepperpy-opt model compress ${FIXTURES}/tiny_lm.onnx --method distillation --num-layers 3 --intermediate-ratio 0.5 --data ${FIXTURES}/corpus.txt --out /tmp/tiny_lm.student.onnx`],
     async run({ positionals, values }, io) {
       const numLayers = num(values, 'num-layers');
       const intermediateRatio = num(values, 'intermediate-ratio');
@@ -196,13 +225,14 @@ export const modelCommands: CliCommand[] = [
           studentModelConfig: numLayers !== undefined || intermediateRatio !== undefined ? defined({ numLayers, intermediateRatio }) : undefined,
           trainingData: str(values, 'data'),
           epochs: num(values, 'epochs'),
+          inputsPath: str(values, 'inputs'),
           device: str(values, 'device') as 'auto' | undefined,
           batchSize: num(values, 'batch-size'),
           outPath: str(values, 'out'),
         }),
         progressTo(io),
       );
-      return { json: r, text: [`${r.path}: ${r.method}`, sizeLine('size', r.originalSize, r.compressedSize, r.sizeReductionPercent), ...r.steps.map((s) => `  * ${s}`), ...commonLines(r)].join('\n') };
+      return { json: r, text: [`${r.path}: ${r.method}`, ...warningLines(r, io), sizeLine('size', r.originalSize, r.compressedSize, r.sizeReductionPercent), ...r.steps.map((s) => `  * ${s}`), ...commonLines(r)].join('\n') };
     },
   },
   {
@@ -219,7 +249,7 @@ export const modelCommands: CliCommand[] = [
       'flash-attention': { type: 'boolean', description: 'Ask for fused attention where the graph allows.' },
       data: { type: 'string', valueName: 'FILE', description: 'Text/JSONL for fidelity and loss.' },
     },
-    examples: ['pepperpy-opt model optimize tiny_lm.onnx --precision fp16 --device webgpu --out tiny_lm.opt.onnx'],
+    examples: [`pepperpy-opt model optimize ${FIXTURES}/tiny_lm.onnx --precision fp16 --device webgpu --out /tmp/tiny_lm.opt.onnx`, `pepperpy-opt model optimize ${FIXTURES}/tiny_mlp.onnx --inputs ${FIXTURES}/npy/tiny_mlp_inputs.npz --out /tmp/tiny_mlp.opt.onnx`],
     async run({ positionals, values }, io) {
       const r = await new ModelOptimizer().optimize(
         defined({
@@ -230,6 +260,7 @@ export const modelCommands: CliCommand[] = [
           dynamicShapes: values['static-shapes'] ? false : undefined,
           enableFlashAttention: bool(values, 'flash-attention'),
           calibrationData: str(values, 'data'),
+          inputsPath: str(values, 'inputs'),
           device: str(values, 'device') as 'auto' | undefined,
           batchSize: num(values, 'batch-size'),
           outPath: str(values, 'out'),
@@ -237,7 +268,7 @@ export const modelCommands: CliCommand[] = [
         progressTo(io),
       );
       const fused = Object.entries(r.config.fusedOps).map(([op, n]) => `${op} ${n}`).join(', ') || 'none';
-      return { json: r, text: [`${r.path}: ${r.config.precision}, graph optimization ${r.config.graphOptimizationLevel} on ${r.config.executionProvider}; new ops: ${fused}`, sizeLine('size', r.originalSize, r.optimizedSize, r.sizeReductionPercent), ...commonLines(r)].join('\n') };
+      return { json: r, text: [`${r.path}: ${r.config.precision}, graph optimization ${r.config.graphOptimizationLevel} on ${r.config.executionProvider}; new ops: ${fused}`, ...warningLines(r, io), sizeLine('size', r.originalSize, r.optimizedSize, r.sizeReductionPercent), ...commonLines(r)].join('\n') };
     },
   },
   {

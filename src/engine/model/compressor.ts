@@ -36,7 +36,7 @@ export class ModelCompressor {
     const job = new Job(ctx);
     const teacherPath = p.teacherModelPath ?? p.modelPath;
     const source = await loadSource(job, teacherPath);
-    const reference = await referenceFor(job, teacherPath, p.device, p.trainingData, p.batchSize);
+    const reference = await referenceFor(job, teacherPath, p.device, p.trainingData, p.batchSize, { inputsPath: p.inputsPath });
     const model = source.model;
     await gemmToMatMul(model);
     const steps: string[] = [];

@@ -1,20 +1,20 @@
 /**
  * Measuring models: inputs (byte windows of real text for byte-level language models,
- * seeded random values otherwise), output similarity and loss against a reference,
- * timing both models on the same device, and capturing a layer's input activations for
- * the data-driven methods (GPTQ, activation-aware pruning, reconstruction, low-rank).
+ * the user's sample inputs, or realistic generated inputs planned by inputs.ts), output
+ * similarity and task-level fidelity against a reference, timing both models on the same
+ * device, and capturing a layer's input activations for the data-driven methods (GPTQ,
+ * activation-aware pruning, reconstruction, low-rank).
  */
 import { readFileSync, statSync } from 'node:fs';
-import type { Device, ExecutionProviderName, Fidelity, SpeedMeasurement } from '../../protocol/model';
+import type { Device, ExecutionProviderName, Fidelity, SpeedMeasurement, TaskFidelity } from '../../protocol/model';
 import { EngineError } from '../../protocol/errors';
 import type { CancellationLike } from '../context';
-import { gram, gaussian, seededRandom } from './linalg';
-import { encodeModel, float16BitsToFloat32, float32ToFloat16Bits, onnxSchema, type ModelProto } from './onnx';
+import { describePlan, fillInputs, loadSampleInputs, MAX_INPUT_ELEMENTS, planInputs, STREAM_CHUNKS, type ModelHints } from './inputs';
+import { gram, seededRandom } from './linalg';
+import { encodeModel, float16BitsToFloat32, onnxSchema, type ModelProto } from './onnx';
 import { openSession, type FeedTensor, type RuntimeSession } from './runtime';
 
 const MAX_DATA_BYTES = 64 * 2 ** 20;
-/** Largest generated input tensor (elements): a guard against absurd static input shapes. */
-const MAX_INPUT_ELEMENTS = 2 ** 26;
 
 /** Reads a text or JSONL dataset as UTF-8 bytes (JSONL: the string fields of each line, joined). */
 export function loadTextBytes(path: string): Uint8Array {
@@ -63,6 +63,17 @@ export interface EvalSet {
   description: string;
   samples: number;
   kind: ModelKind;
+  /** Shapes of the first batch, by input name. */
+  inputShapes?: Record<string, number[]>;
+  /** Recurrent state: each batch's state input is the previous run's output (consecutive chunks of a stream). */
+  stateLinks?: { input: string; output: string }[];
+  modality?: 'image' | 'audio' | 'text' | 'features';
+  /** Where the inputs came from: generated from the model, or the user's samples. */
+  origin?: 'generated' | 'user' | 'text';
+}
+
+function shapesOf(feed: Record<string, FeedTensor> | undefined): Record<string, number[]> {
+  return Object.fromEntries(Object.entries(feed ?? {}).map(([n, f]) => [n, [...f.dims]]));
 }
 
 /** Deterministic windows of `len` bytes from `bytes`, evenly spaced. */
@@ -82,8 +93,19 @@ function windows(bytes: Uint8Array, count: number, len: number): Uint8Array[] {
  * `part: 'calibration'` draws from the first 90%, `part: 'eval'` from the last 10%, so
  * fidelity is measured on text the calibration did not see.
  */
-export async function buildInputs(session: RuntimeSession, options: { dataPath?: string; batchSize: number; batches: number; part: 'calibration' | 'eval'; seed?: number }): Promise<EvalSet> {
+export async function buildInputs(session: RuntimeSession, raw: { dataPath?: string; inputsPath?: string; hints?: ModelHints; batchSize: number; batches: number; part: 'calibration' | 'eval'; seed?: number }): Promise<EvalSet> {
+  // Calibration sets built on the reference's session reuse what openReference was given.
+  const known = sessionContext.get(session);
+  const options = { ...raw, inputsPath: raw.inputsPath ?? known?.inputsPath, hints: raw.hints ?? known?.hints };
   const kind = detectKind(session);
+  if (options.inputsPath) {
+    const samples = await loadSampleInputs(options.inputsPath, session.inputs, { hints: options.hints, outputNames: session.outputNames });
+    const probe = planLinks(session, options.hints);
+    const links = probe.filter((l) => samples.generated.some((g) => g.startsWith(`${l.input}:`)));
+    if (kind.languageModel) kind.languageModel.vocab = 0;
+    const first = samples.batches[0];
+    return { batches: samples.batches, description: samples.description + (links.length > 0 ? `; state carried from run to run (${links.map((l) => `${l.output} → ${l.input}`).join(', ')})` : ''), samples: samples.batches.reduce((a, f) => a + (Object.values(f)[0]?.dims[0] ?? 1), 0), kind, inputShapes: shapesOf(first), ...(links.length > 0 ? { stateLinks: links } : {}), origin: 'user' };
+  }
   const random = seededRandom(options.seed ?? (options.part === 'eval' ? 7 : 3));
   if (kind.languageModel) {
     const lm = kind.languageModel;
@@ -121,25 +143,28 @@ export async function buildInputs(session: RuntimeSession, options: { dataPath?:
       feeds.push({ [lm.input]: { type: 'int64', data: ids, dims: [options.batchSize, lm.seqLen] } });
       targets.push(tgt);
     }
-    return { batches: feeds, targets: options.dataPath && lm.byteLevel ? targets : undefined, description, samples: total, kind };
+    return { batches: feeds, targets: options.dataPath && lm.byteLevel ? targets : undefined, description, samples: total, kind, inputShapes: shapesOf(feeds[0]), modality: 'text', origin: 'text' };
   }
+  const plan = planInputs(session.inputs, { batchSize: options.batchSize, hints: options.hints, outputNames: session.outputNames });
+  const count = plan.streaming ? (options.part === 'eval' ? STREAM_CHUNKS : Math.max(options.batches, STREAM_CHUNKS / 4)) : options.batches;
+  const seed = options.seed ?? (options.part === 'eval' ? 7 : 3);
   const feeds: Record<string, FeedTensor>[] = [];
-  for (let b = 0; b < options.batches; b++) {
-    const feed: Record<string, FeedTensor> = {};
-    for (const input of session.inputs) {
-      const dims = input.shape.map((d, i) => (typeof d === 'number' && d > 0 ? d : i === 0 ? options.batchSize : 1));
-      const count = dims.reduce((a, c) => a * c, 1);
-      if (count > MAX_INPUT_ELEMENTS) throw new EngineError('tooLarge', `Input "${input.name}" declares ${dims.join('×')} = ${count.toExponential(2)} elements; at most ${MAX_INPUT_ELEMENTS.toExponential(0)} are generated.`, 'Lower batchSize, or check the model\'s input shape with `pepperpy-opt model inspect`.');
-      if (input.type === 'float32') feed[input.name] = { type: 'float32', data: Float32Array.from({ length: count }, () => gaussian(random)), dims };
-      else if (input.type === 'float16') feed[input.name] = { type: 'float16', data: Uint16Array.from({ length: count }, () => float32ToFloat16Bits(gaussian(random))), dims };
-      else if (input.type === 'int64') feed[input.name] = { type: 'int64', data: BigInt64Array.from({ length: count }, () => BigInt(Math.floor(random() * 8))), dims };
-      else if (input.type === 'int32') feed[input.name] = { type: 'int32', data: Int32Array.from({ length: count }, () => Math.floor(random() * 8)), dims };
-      else if (input.type === 'bool') feed[input.name] = { type: 'bool', data: new Uint8Array(count), dims };
-      else throw new EngineError('unsupported', `Input "${input.name}" has type ${input.type}; only float32, float16, int32, int64 and bool inputs can be generated.`, 'Use a model with tensor inputs of those types.');
-    }
-    feeds.push(feed);
+  for (let b = 0; b < count; b++) feeds.push(plan.streaming ? fillInputs(plan, { seed, step: b }) : fillInputs(plan, { seed: seed * 1000 + b }));
+  const what = plan.streaming ? `${count} consecutive chunks of ${plan.batch} stream${plan.batch === 1 ? '' : 's'}, state carried from run to run (${plan.stateLinks.map((l) => `${l.output} → ${l.input}`).join(', ')})` : `${count} batch${count === 1 ? '' : 'es'} of ${plan.batch}`;
+  const description = `generated from the model's inputs, ${what}${plan.batchNote ? ` (${plan.batchNote})` : ''}: ${describePlan(plan)}`;
+  return { batches: feeds, description, samples: count * plan.batch, kind, inputShapes: shapesOf(feeds[0]), ...(plan.streaming ? { stateLinks: plan.stateLinks } : {}), modality: plan.modality, origin: 'generated' };
+}
+
+/** The sample inputs and model hints a reference session was opened with (for later calibration sets). */
+const sessionContext = new WeakMap<RuntimeSession, { inputsPath?: string; hints?: ModelHints }>();
+
+/** State links of a model whose inputs can be planned (none otherwise). */
+function planLinks(session: RuntimeSession, hints: ModelHints | undefined): { input: string; output: string }[] {
+  try {
+    return planInputs(session.inputs, { batchSize: 1, hints, outputNames: session.outputNames }).stateLinks;
+  } catch {
+    return [];
   }
-  return { batches: feeds, description: `${options.batches * options.batchSize} seeded standard-normal samples (no dataset for this kind of model)`, samples: options.batches * options.batchSize, kind };
 }
 
 /** Mean next-token cross-entropy (nats) of logits [B, T, V] against targets. */
@@ -160,17 +185,27 @@ export function crossEntropy(logits: Float32Array, targets: Int32Array, vocab: n
 export interface Outputs {
   perBatch: Float32Array[][];
   names: string[];
+  /** Dimensions of each output, per batch (absent when a caller built Outputs itself). */
+  dims?: number[][][];
 }
 
+/** Runs every batch; a model with recurrent state gets each run's state output as the next run's state input. */
 export async function runAll(session: RuntimeSession, set: EvalSet, token?: CancellationLike): Promise<Outputs> {
   const perBatch: Float32Array[][] = [];
+  const dims: number[][][] = [];
   const names = session.outputNames;
+  const carried: Record<string, FeedTensor> = {};
   for (const feed of set.batches) {
     checkCancelled(token);
-    const out = await session.run(feed);
+    const out = await session.run(set.stateLinks ? { ...feed, ...carried } : feed);
     perBatch.push(names.map((n) => out[n].data));
+    dims.push(names.map((n) => out[n].dims));
+    for (const link of set.stateLinks ?? []) {
+      const o = out[link.output];
+      if (o && o.dims.reduce((a, c) => a * c, 1) === o.data.length) carried[link.input] = { type: 'float32', data: o.data, dims: o.dims };
+    }
   }
-  return { perBatch, names };
+  return { perBatch, names, dims };
 }
 
 export function checkCancelled(token: CancellationLike | undefined): void {
@@ -241,7 +276,195 @@ export function compareOutputs(reference: Outputs, candidate: Outputs, set: Eval
     fidelity.perplexity = Math.exp(loss / n);
     fidelity.lossIncreasePercent = ((loss - refLoss) / refLoss) * 100;
   }
+  if (set.inputShapes) fidelity.inputShapes = set.inputShapes;
+  fidelity.task = taskFidelity(reference, candidate, set, fidelity);
+  // The row-wise agreement above is only meaningful for logits rows: keep it where the task says so.
+  if (!lm && reference.dims) {
+    if (fidelity.task.metric === 'top1Agreement') fidelity.top1Agreement = fidelity.task.value;
+    else delete fidelity.top1Agreement;
+  }
   return fidelity;
+}
+
+/**
+ * Tolerances a result must meet to be accepted (docs/model-optimization.md, "Fidelity
+ * tolerances"): agreement shares are at least these, the loss increase at most.
+ */
+export const TASK_TOLERANCES = {
+  top1Agreement: 0.99,
+  maskIoU: 0.95,
+  decisionAgreement: 0.98,
+  ctcAgreement: 0.95,
+  lossIncreasePercent: 1,
+  cosine: 0.999,
+} as const satisfies Record<TaskFidelity['metric'], number>;
+/** Probability at or above which a mask pixel is "on" (segmentation, text detection). */
+export const MASK_THRESHOLD = 0.5;
+/** Probability at or above which a binary decision (voice activity, multi-label) is "yes". */
+export const DECISION_THRESHOLD = 0.5;
+
+export function withinTolerance(metric: TaskFidelity['metric'], value: number): boolean {
+  if (!Number.isFinite(value)) return false;
+  return metric === 'lossIncreasePercent' ? value <= TASK_TOLERANCES.lossIncreasePercent : value >= TASK_TOLERANCES[metric];
+}
+
+/** IoU of the masks `ref ≥ t` and `cand ≥ t`, pooled over all maps (1 when both are empty). */
+export function maskIoU(ref: ArrayLike<number>[], cand: ArrayLike<number>[], threshold = MASK_THRESHOLD): { iou: number; referenceOn: number; total: number } {
+  let inter = 0;
+  let union = 0;
+  let on = 0;
+  let total = 0;
+  ref.forEach((r, k) => {
+    const c = cand[k];
+    for (let i = 0; i < r.length; i++) {
+      const a = r[i] >= threshold;
+      const b = c[i] >= threshold;
+      if (a && b) inter++;
+      if (a || b) union++;
+      if (a) on++;
+    }
+    total += r.length;
+  });
+  return { iou: union === 0 ? 1 : inter / union, referenceOn: on, total };
+}
+
+/** Share of values on the same side of `threshold`. */
+export function decisionAgreement(ref: ArrayLike<number>[], cand: ArrayLike<number>[], threshold = DECISION_THRESHOLD): { agreement: number; referenceYes: number; total: number } {
+  let same = 0;
+  let yes = 0;
+  let total = 0;
+  ref.forEach((r, k) => {
+    const c = cand[k];
+    for (let i = 0; i < r.length; i++) {
+      const a = r[i] >= threshold;
+      if (a === c[i] >= threshold) same++;
+      if (a) yes++;
+    }
+    total += r.length;
+  });
+  return { agreement: total === 0 ? 1 : same / total, referenceYes: yes, total };
+}
+
+/** Greedy CTC decode of one [T, C] sequence: arg-max per step, repeats merged, blanks dropped. */
+export function ctcGreedyDecode(probs: ArrayLike<number>, steps: number, classes: number, blank = 0): number[] {
+  const out: number[] = [];
+  let prev = -1;
+  for (let t = 0; t < steps; t++) {
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (probs[t * classes + c] > probs[t * classes + best]) best = c;
+    if (best !== prev && best !== blank) out.push(best);
+    prev = best;
+  }
+  return out;
+}
+
+/** Levenshtein distance between two label sequences. */
+export function editDistance(a: readonly number[], b: readonly number[]): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/**
+ * Share of [T, C] sequences (rows of [B, T, C] outputs) whose greedy CTC decodings are equal;
+ * also the character agreement, 1 − Σ edit distance / Σ reference length.
+ */
+export function ctcAgreement(ref: Float32Array[], cand: Float32Array[], dims: number[][]): { agreement: number; sequences: number; nonEmpty: number; charAgreement: number } {
+  let same = 0;
+  let sequences = 0;
+  let nonEmpty = 0;
+  let distance = 0;
+  let length = 0;
+  ref.forEach((r, k) => {
+    const [b, t, c] = dims[k];
+    for (let s = 0; s < b; s++) {
+      const a = ctcGreedyDecode(r.subarray(s * t * c, (s + 1) * t * c), t, c);
+      const d = ctcGreedyDecode(cand[k].subarray(s * t * c, (s + 1) * t * c), t, c);
+      if (a.length === d.length && a.every((x, i) => x === d[i])) same++;
+      if (a.length > 0) nonEmpty++;
+      distance += editDistance(a, d);
+      length += a.length;
+      sequences++;
+    }
+  });
+  return { agreement: sequences === 0 ? 1 : same / sequences, sequences, nonEmpty, charAgreement: length === 0 ? (distance === 0 ? 1 : 0) : Math.max(0, 1 - distance / length) };
+}
+
+function inUnitRange(parts: Float32Array[]): boolean {
+  for (const p of parts) for (let i = 0; i < p.length; i++) if (!(p[i] >= 0 && p[i] <= 1)) return false;
+  return true;
+}
+
+/** Rows of the last axis sum to 1 (a softmax), checked on up to 64 rows. */
+function rowsSumToOne(data: Float32Array, width: number): boolean {
+  const rows = Math.min(64, Math.floor(data.length / width));
+  for (let r = 0; r < rows; r++) {
+    let sum = 0;
+    for (let v = 0; v < width; v++) sum += data[r * width + v];
+    if (Math.abs(sum - 1) > 1e-3) return false;
+  }
+  return rows > 0;
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(x === 1 || x === 0 ? 0 : 2)}%`;
+
+/** Recognises the task from the main output (its shape, range and the inputs' modality) and measures what a user would notice. */
+export function taskFidelity(reference: Outputs, candidate: Outputs, set: EvalSet, fidelity: Fidelity): TaskFidelity {
+  const make = (metric: TaskFidelity['metric'], value: number, description: string): TaskFidelity => {
+    const ok = withinTolerance(metric, value);
+    const tol = metric === 'lossIncreasePercent' ? `at most +${TASK_TOLERANCES.lossIncreasePercent}%` : `at least ${metric === 'cosine' ? TASK_TOLERANCES.cosine : pct(TASK_TOLERANCES[metric])}`;
+    return { metric, value, withinTolerance: ok, description: `${description} (tolerance ${tol}: ${ok ? 'within' : 'OUT OF TOLERANCE'})` };
+  };
+  if (set.kind.languageModel && set.targets && fidelity.lossIncreasePercent !== undefined) {
+    return make('lossIncreasePercent', fidelity.lossIncreasePercent, `next-token loss on held-out text ${fidelity.referenceLoss!.toFixed(4)} → ${fidelity.loss!.toFixed(4)} nats (${fidelity.lossIncreasePercent >= 0 ? '+' : ''}${fidelity.lossIncreasePercent.toFixed(2)}%)`);
+  }
+  const cosine = () => make('cosine', fidelity.cosineSimilarity, `cosine similarity of all outputs, flattened: ${fidelity.cosineSimilarity.toFixed(6)}`);
+  const states = new Set((set.stateLinks ?? []).map((l) => l.output));
+  const o = reference.names.findIndex((n) => !states.has(n));
+  if (o < 0 || !reference.dims || !candidate.perBatch.every((b) => b[o])) return cosine();
+  const name = reference.names[o];
+  const dims = reference.dims.map((d) => d[o]);
+  const ref = reference.perBatch.map((b) => b[o]);
+  const cand = candidate.perBatch.map((b) => b[o]);
+  const d0 = dims[0];
+  const unit = inUnitRange(ref);
+  const shape = `[${d0.join(', ')}]`;
+  if (d0.length === 3 && d0[2] > 1 && unit && rowsSumToOne(ref[0], d0[2])) {
+    const r = ctcAgreement(ref, cand, dims);
+    return make('ctcAgreement', r.agreement, `greedy CTC decodings (blank 0) of output "${name}" ${shape} equal on ${Math.round(r.agreement * r.sequences)} of ${r.sequences} sequences (${r.nonEmpty} reference decodings non-empty; characters agree ${pct(r.charAgreement)}, 1 − edit distance / length): ${pct(r.agreement)}`);
+  }
+  if (unit && (d0.length === 4 && d0[1] === 1 || d0.length === 3 && set.modality === 'image')) {
+    const r = maskIoU(ref, cand);
+    return make('maskIoU', r.iou, `IoU of the masks of output "${name}" ${shape} at probability ≥ ${MASK_THRESHOLD}: ${r.iou.toFixed(4)} (the reference marks ${pct(r.referenceOn / Math.max(1, r.total))} of ${r.total.toLocaleString('en-US')} pixels${r.referenceOn === 0 ? '; both masks are empty on these inputs, so the IoU says little' : ''})`);
+  }
+  if (d0.length === 2 && unit && (d0[1] === 1 || set.modality === 'audio' || !rowsSumToOne(ref[0], d0[1]))) {
+    const r = decisionAgreement(ref, cand);
+    return make('decisionAgreement', r.agreement, `decisions (probability ≥ ${DECISION_THRESHOLD}) of output "${name}" ${shape} agree on ${Math.round(r.agreement * r.total)} of ${r.total} ${set.stateLinks ? 'consecutive chunks' : 'values'} (${r.referenceYes} "yes" in the reference): ${pct(r.agreement)}`);
+  }
+  if (d0.length === 2 && d0[1] > 1) {
+    let agree = 0;
+    let rows = 0;
+    ref.forEach((r, k) => {
+      const width = dims[k][1];
+      for (let row = 0; row < r.length / width; row++) {
+        let ra = 0;
+        let ca = 0;
+        for (let v = 1; v < width; v++) {
+          if (r[row * width + v] > r[row * width + ra]) ra = v;
+          if (cand[k][row * width + v] > cand[k][row * width + ca]) ca = v;
+        }
+        if (ra === ca) agree++;
+        rows++;
+      }
+    });
+    const value = rows === 0 ? 1 : agree / rows;
+    return make('top1Agreement', value, `top-1 class of output "${name}" ${shape} agrees on ${agree} of ${rows} samples: ${pct(value)}`);
+  }
+  return cosine();
 }
 
 /**
@@ -287,10 +510,21 @@ export interface Reference {
   notes: string[];
 }
 
-export async function openReference(modelPath: string, device: Device, options: { dataPath?: string; batchSize: number; batches?: number; token?: CancellationLike }): Promise<Reference> {
+export async function openReference(modelPath: string, device: Device, options: { dataPath?: string; inputsPath?: string; hints?: ModelHints; batchSize: number; batches?: number; token?: CancellationLike }): Promise<Reference> {
   const session = await openSession(modelPath, device, {}, modelPath);
-  const evalSet = await buildInputs(session, { dataPath: options.dataPath, batchSize: options.batchSize, batches: options.batches ?? 4, part: 'eval' });
-  const outputs = await runAll(session, evalSet, options.token);
+  sessionContext.set(session, { inputsPath: options.inputsPath, hints: options.hints });
+  let evalSet: EvalSet | undefined;
+  let outputs: Outputs;
+  try {
+    evalSet = await buildInputs(session, { dataPath: options.dataPath, inputsPath: options.inputsPath, hints: options.hints, batchSize: options.batchSize, batches: options.batches ?? 4, part: 'eval' });
+    outputs = await runAll(session, evalSet, options.token);
+  } catch (error) {
+    await session.release();
+    if (error instanceof EngineError && error.code === 'badRequest' && evalSet && !options.inputsPath && /could not load or run/.test(error.message)) {
+      throw new EngineError('badRequest', `The original model rejects the generated inputs (${evalSet.description.slice(0, 300)}): ${error.message}`, 'Pass real sample inputs with --inputs FILE (inputsPath): JSON, .npy or .npz; see docs/model-optimization.md.');
+    }
+    throw error;
+  }
   const notes = session.fallbackNote ? [session.fallbackNote] : [];
   if (session.executionProvider !== 'cpu') notes.push(`Nodes the ${session.executionProvider} provider has no kernel for run on CPU inside the same session (onnxruntime's per-node fallback).`);
   return { session, evalSet, outputs, executionProvider: session.executionProvider, notes };
@@ -301,12 +535,29 @@ export async function measureAgainst(reference: Reference, candidate: string | U
   const session = await openSession(candidate, reference.executionProvider, { strictDevice: true }, 'the new model');
   try {
     const outputs = await runAll(session, reference.evalSet, token);
+    assertFinite(reference.outputs, outputs);
     const fidelity = compareOutputs(reference.outputs, outputs, reference.evalSet);
     checkCancelled(token);
     const speed = await compareSpeed(reference.session, session, reference.evalSet.batches[0]);
     return { fidelity, speed };
   } finally {
     await session.release();
+  }
+}
+
+/** Refuses a candidate whose outputs hold NaN or ±Inf where the reference's are finite. */
+export function assertFinite(reference: Outputs, candidate: Outputs): void {
+  const bad = new Map<string, number>();
+  candidate.perBatch.forEach((outs, b) =>
+    outs.forEach((c, o) => {
+      const r = reference.perBatch[b]?.[o];
+      let n = 0;
+      for (let i = 0; i < c.length; i++) if (!Number.isFinite(c[i]) && (r === undefined || Number.isFinite(r[i]))) n++;
+      if (n > 0) bad.set(candidate.names[o], (bad.get(candidate.names[o]) ?? 0) + n);
+    }),
+  );
+  if (bad.size > 0) {
+    throw new EngineError('unsupported', `The new model's outputs hold NaN or infinite values where the original's are finite (${[...bad].map(([n, k]) => `${k} in "${n}"`).join(', ')}): it is unusable.`, 'Nothing was written. Try another format or bit width (e.g. --bits 8, or --format weight-only), or keep more layers in fp32 (--min-elements).');
   }
 }
 

@@ -2,13 +2,15 @@
  * What every model job shares: progress and cancellation, the output path, writing the
  * new model atomically, and measuring it against the original on the same device.
  */
+import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { EngineError } from '../../protocol/errors';
 import { validate } from '../validate';
-import type { Device, ModelResultBase } from '../../protocol/model';
+import type { Device, ModelResultBase, TaskFidelity } from '../../protocol/model';
 import { neverCancelled, type CancellationLike, type HandlerContext } from '../context';
 import { checkCancelled, measureAgainst, openReference, type Reference } from './evaluate';
+import { hintsFromModel } from './inputs';
 import { readModel, writeModelAtomic, type LoadedModel, type ModelProto } from './onnx';
 
 export type JobContext = Partial<HandlerContext>;
@@ -22,6 +24,9 @@ export class Job {
   readonly token: CancellationLike;
   readonly started = performance.now();
   readonly notes: string[] = [];
+  readonly warnings: string[] = [];
+  /** The source model as loadSource read it (its metadata sizes the evaluation inputs). */
+  source?: { path: string; model: ModelProto };
   constructor(private readonly ctx: JobContext = {}) {
     this.token = ctx.token ?? neverCancelled;
   }
@@ -43,27 +48,73 @@ export function outputPath(modelPath: string, suffix: string, outPath?: string):
 
 export async function loadSource(job: Job, modelPath: string): Promise<LoadedModel> {
   job.progress('Reading the model', 2);
-  return readModel(modelPath);
+  const loaded = await readModel(modelPath);
+  job.source = { path: resolve(modelPath), model: loaded.model };
+  return loaded;
 }
 
-export async function referenceFor(job: Job, modelPath: string, device: Device, dataPath: string | undefined, batchSize: number): Promise<Reference> {
+/**
+ * Opens the original model and runs it on the evaluation inputs: the user's samples
+ * (`inputsPath`), text windows for byte-level language models, or realistic inputs planned
+ * from the model (src/engine/model/inputs.ts).
+ */
+export async function referenceFor(job: Job, modelPath: string, device: Device, dataPath: string | undefined, batchSize: number, options: { inputsPath?: string } = {}): Promise<Reference> {
   job.progress('Running the original model on the evaluation inputs', 8);
-  const reference = await openReference(modelPath, device, { dataPath, batchSize, token: job.token });
+  const model = job.source && job.source.path === resolve(modelPath) ? job.source.model : undefined;
+  const reference = await openReference(modelPath, device, { dataPath, inputsPath: options.inputsPath, hints: hintsFromModel(model, modelPath), batchSize, token: job.token });
   job.notes.push(...reference.notes);
+  const shapes = reference.evalSet.inputShapes;
+  if (shapes) job.notes.push(`Inputs: ${Object.entries(shapes).map(([n, d]) => `${n} [${d.join(', ')}]`).join(', ')}.`);
   return reference;
 }
 
-/** Writes the model, measures it against the reference, and fills the shared result fields. */
-export async function finish(job: Job, source: LoadedModel, reference: Reference, model: ModelProto, out: string): Promise<ModelResultBase & { newSize: number }> {
+export interface FinishOptions {
+  /** Called after the candidate was written and measured, before it is moved to `out` (tests inject failures here). */
+  beforeCommit?: (tempPath: string) => void | Promise<void>;
+}
+
+/**
+ * Writes the model to a temporary folder beside `out`, opens and measures it there against
+ * the reference (a model onnxruntime cannot load, or whose outputs are NaN/Inf, fails here),
+ * and only then moves it (and its external data) to `out`. On any failure the temporary
+ * files are deleted and nothing is written at `out`; a file already there is untouched.
+ */
+export async function finish(job: Job, source: LoadedModel, reference: Reference, model: ModelProto, out: string, options: FinishOptions = {}): Promise<ModelResultBase & { newSize: number }> {
   job.checkCancelled();
   job.progress('Writing the new model', 85);
-  const written = await writeModelAtomic(out, model);
+  const dir = dirname(out);
+  if (!existsSync(dir)) {
+    await reference.session.release();
+    throw new EngineError('notFound', `The output folder ${dir} does not exist.`, 'Create it, or choose another --out path.');
+  }
+  const temp = mkdtempSync(join(dir, `.${basename(out)}.tmp-`));
+  let measured: Awaited<ReturnType<typeof measureAgainst>>;
+  let written: Awaited<ReturnType<typeof writeModelAtomic>>;
+  try {
+    const candidate = join(temp, basename(out));
+    written = await writeModelAtomic(candidate, model);
+    job.progress('Loading the new model and measuring fidelity and speed against the original', 90);
+    try {
+      measured = await measureAgainst(reference, candidate, job.token);
+    } catch (error) {
+      if (error instanceof EngineError && error.code !== 'cancelled') throw new EngineError(error.code, `${error.message.replace(/\.?$/, '.')} Nothing was written to ${out}.`, error.hint);
+      throw error;
+    }
+    await options.beforeCommit?.(candidate);
+    job.checkCancelled();
+    if (written.externalDataFile) renameSync(join(temp, written.externalDataFile), join(dir, written.externalDataFile));
+    renameSync(candidate, out);
+  } finally {
+    await reference.session.release();
+    rmSync(temp, { recursive: true, force: true });
+  }
   if (written.externalDataFile) job.notes.push(`Tensors are stored in ${written.externalDataFile} beside the model (external data).`);
-  job.progress('Measuring fidelity and speed against the original', 90);
-  const { fidelity, speed } = await measureAgainst(reference, out, job.token);
-  await reference.session.release();
+  const { fidelity, speed } = measured;
+  job.notes.push(`Checked before writing ${basename(out)}: onnxruntime loads it and its outputs are finite.`);
   job.notes.push(`Speed: medians of ${speed.runs} runs each, batch ${speed.batchSize}, both models on ${reference.executionProvider}, alternating run by run.`);
   job.notes.push(`Fidelity: ${fidelity.inputs}.`);
+  if (fidelity.task) job.notes.push(`Task fidelity (${fidelity.task.metric}): ${fidelity.task.description}.`);
+  const warnings = [...job.warnings, ...resultWarnings(source.sizeBytes, written.sizeBytes, speed, reference.executionProvider, fidelity.task)];
   job.progress('Done', 100);
   return {
     path: out,
@@ -75,9 +126,19 @@ export async function finish(job: Job, source: LoadedModel, reference: Reference
     fidelity,
     executionProvider: reference.executionProvider,
     notes: job.notes,
+    ...(warnings.length > 0 ? { warnings } : {}),
     elapsedMs: Math.round(performance.now() - job.started),
     newSize: written.sizeBytes,
   };
+}
+
+/** What the user must see: a result larger or slower than its source, or task fidelity out of tolerance. */
+export function resultWarnings(sourceBytes: number, newBytes: number, speed: { referenceMs: number; optimizedMs: number; speedup: number; batchSize: number }, ep: string, task: TaskFidelity | undefined): string[] {
+  const warnings: string[] = [];
+  if (newBytes > sourceBytes) warnings.push(`The result is LARGER than the source: ${mb(newBytes)} MB vs ${mb(sourceBytes)} MB (+${(((newBytes - sourceBytes) / sourceBytes) * 100).toFixed(1)}%).`);
+  if (speed.speedup < 1) warnings.push(`The result is SLOWER than the source on ${ep}: ${speed.speedup.toFixed(2)}× (median ${speed.optimizedMs.toFixed(2)} ms vs ${speed.referenceMs.toFixed(2)} ms at batch ${speed.batchSize}, ${((1 / speed.speedup - 1) * 100).toFixed(0)}% more time).`);
+  if (task && !task.withinTolerance) warnings.push(`Task fidelity is out of tolerance: ${task.description}.`);
+  return warnings;
 }
 
 export function mb(bytes: number): number {

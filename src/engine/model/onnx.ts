@@ -512,3 +512,102 @@ export function tensorBytes(tensor: TensorProto): number {
   if (tensor.rawData.length > 0) return tensor.rawData.length;
   return bytesOf(tensor.dataType, elementCount(tensorDims(tensor)));
 }
+
+/* ------------------------------------------------------------------------------------ */
+/* Lazy reading of external data (streaming tools)                                       */
+/* ------------------------------------------------------------------------------------ */
+
+/** Where an external tensor's bytes are, checked against the file. */
+export interface ExternalLocation {
+  /** Absolute path of the data file. */
+  file: string;
+  offset: number;
+  length: number;
+}
+
+export interface LazyModel extends LoadedModel {
+  /** Absolute folder of the model (external data locations are relative to it). */
+  dir: string;
+  /** Every tensor whose values are still in an external file, with its checked location. */
+  external: Map<TensorProto, ExternalLocation>;
+}
+
+/**
+ * Reads a model's graph without loading tensors kept in external data: only the .onnx file
+ * must fit in memory. Every external tensor's location is checked up front (file present,
+ * bytes inside it, length matching the tensor's type and shape), so a truncated or foreign
+ * data file fails here with a clear error rather than halfway through a job.
+ */
+export async function readModelLazy(path: string, limits: { maxGraphBytes?: number } = {}): Promise<LazyModel> {
+  const label = describe(path);
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw new EngineError('badRequest', `${path} is a folder, not an .onnx file.`, 'Pass the path of the .onnx file inside it.');
+    size = st.size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new EngineError('notFound', `No model at ${path}.`, 'Check the path of the .onnx file.');
+    throw error;
+  }
+  const budget = limits.maxGraphBytes ?? defaultMemoryBudget();
+  if (size > budget) throw tooLarge(label, size, budget);
+  if (size === 0) throw new EngineError('badRequest', `${label} is empty.`, 'The file may be truncated: export the model again.');
+  const model = await decodeModel(readFileSync(path), label);
+  const dir = dirname(resolve(path));
+  const sizes = new Map<string, number>();
+  const external = new Map<TensorProto, ExternalLocation>();
+  const tensors: TensorProto[] = [];
+  forEachGraph(model.graph!, (graph) => {
+    for (const t of graph.initializer) if (isExternal(t)) tensors.push(t);
+    for (const n of graph.node) for (const a of n.attribute) if (a.t && isExternal(a.t)) tensors.push(a.t);
+  });
+  let total = size;
+  for (const t of tensors) {
+    const location = externalEntry(t, 'location');
+    if (!location) throw new EngineError('badRequest', `${label}: tensor "${t.name}" is marked external but names no file.`, 'The model is corrupted: export it again.');
+    const file = externalPath(dir, location, label);
+    let fileSize = sizes.get(file);
+    if (fileSize === undefined) {
+      if (!existsSync(file)) throw new EngineError('notFound', `${label} keeps tensor "${t.name}" in ${location}, which is missing.`, 'Copy the external data file beside the model.');
+      fileSize = statSync(file).size;
+      sizes.set(file, fileSize);
+      total += fileSize;
+    }
+    const offset = Number(externalEntry(t, 'offset') ?? '0');
+    const expected = bytesOf(t.dataType, elementCount(tensorDims(t)));
+    const length = Number(externalEntry(t, 'length') ?? String(expected));
+    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > fileSize || (expected > 0 && length !== expected)) {
+      throw new EngineError('badRequest', `${label}: tensor "${t.name}" wants bytes ${offset}..${offset + length} of ${basename(file)} (${fileSize} bytes; ${expected} expected).`, 'The external data file is truncated or does not belong to this model: copy or export it again.');
+    }
+    external.set(t, { file, offset, length });
+  }
+  return { model, path, dir, sizeBytes: total, externalFiles: [...sizes.keys()].map((f) => basename(f)), external };
+}
+
+/**
+ * Reads `length` bytes of an external tensor starting `start` bytes into it, from an open
+ * file descriptor, into a fresh buffer (never a view on shared memory).
+ */
+export function readExternalBytes(fd: number, location: ExternalLocation, start = 0, length = location.length - start): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(length);
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, out, done, length - done, location.offset + start + done);
+    if (n === 0) throw new EngineError('badRequest', `${basename(location.file)} ended before byte ${location.offset + start + done}.`, 'The external data file is truncated (or was changed while reading): copy or export it again.');
+    done += n;
+  }
+  return out;
+}
+
+/** Marks a tensor as stored in `location` (relative to the model) at `offset`, `length` bytes. */
+export async function setExternal(tensor: TensorProto, location: string, offset: number, length: number): Promise<void> {
+  const onnx = await onnxSchema();
+  tensor.rawData = new Uint8Array(0);
+  tensor.externalData = [entry(onnx, 'location', location), entry(onnx, 'offset', String(offset)), entry(onnx, 'length', String(length))];
+  tensor.dataLocation = 1;
+}
+
+/** Bytes a tensor of this type and shape takes (sub-byte types packed). */
+export function tensorByteLength(dataType: number, dims: readonly number[]): number {
+  return bytesOf(dataType, elementCount(dims));
+}

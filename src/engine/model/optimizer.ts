@@ -33,7 +33,7 @@ export class ModelOptimizer {
     }
     try {
       const source = await loadSource(job, p.modelPath);
-      const reference = await referenceFor(job, p.modelPath, p.device, p.calibrationData, p.batchSize);
+      const reference = await referenceFor(job, p.modelPath, p.device, p.calibrationData, p.batchSize, { inputsPath: p.inputsPath });
       const ep = reference.executionProvider;
       const work = sourcePath === p.modelPath ? source.model : (await loadSource(job, sourcePath)).model;
       const keptInFp32: string[] = [];

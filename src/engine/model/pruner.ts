@@ -48,7 +48,7 @@ export class ModelPruner {
     const job = new Job(ctx);
     if ((p.activationAware || p.fineTune) && !p.fineTuneDataset) job.notes.push('No fineTuneDataset given: activations come from seeded random inputs, which is weaker than real data.');
     const source = await loadSource(job, p.modelPath);
-    const reference = await referenceFor(job, p.modelPath, p.device, p.fineTuneDataset, p.batchSize);
+    const reference = await referenceFor(job, p.modelPath, p.device, p.fineTuneDataset, p.batchSize, { inputsPath: p.inputsPath });
     const model = source.model;
     await gemmToMatMul(model);
     const out = outputPath(p.modelPath, `pruned-${p.method}-${Math.round(p.sparsity * 100)}`, p.outPath);

@@ -1,24 +1,28 @@
 /**
- * The seed's `ModelQuantizer`: rewrites the linear layers (MatMul with a constant weight,
- * and Gemm rewritten to MatMul) of an ONNX model into operators onnxruntime runs, then
- * measures the result against the original on the same device.
+ * The seed's `ModelQuantizer`: finds every quantizable weight (targets.ts: MatMul, Gemm,
+ * Conv, ConvTranspose, LSTM/GRU/RNN, Gather; initializers or Constant nodes, main graph
+ * or subgraphs, directly or through Slice/Concat/… chains), rewrites it (weightFormats.ts),
+ * then measures the result against the original on the same device.
  *
- * | request                 | graph                                              |
- * | ----------------------- | -------------------------------------------------- |
- * | dynamic, 8 bits         | DynamicQuantizeLinear + MatMulInteger (7-bit weights) |
- * | int, 8 bits, CPU        | DequantizeLinear (int8 per column) + MatMul        |
- * | int, 8 bits, GPU        | MatMulNBits 8-bit                                  |
- * | int, 4 / 2 bits         | MatMulNBits (com.microsoft), block-wise            |
- * | int, 3 bits             | MatMulNBits 4-bit containers holding 8 levels      |
- * | float, 16 bits          | fp16 / bf16 initializers + Cast to fp32            |
+ * | request                      | graph                                                      |
+ * | ---------------------------- | ---------------------------------------------------------- |
+ * | dynamic, 8 bits              | DynamicQuantizeLinear + MatMulInteger (7-bit weights)      |
+ * | int, 8 bits, CPU / weight-only | DequantizeLinear (int8 per output channel) + the fp32 op |
+ * | int, 8 bits, GPU             | MatMulNBits 8-bit (other ops: int8 DequantizeLinear)       |
+ * | int, 4 / 2 bits / nbits      | MatMulNBits, GatherBlockQuantized (com.microsoft), block-wise; Conv/LSTM/… int8 DequantizeLinear |
+ * | int, 3 bits                  | 4-bit containers holding 8 levels                          |
+ * | float, 16 bits               | fp16 / bf16 constants + Cast to fp32                       |
  */
 import { EngineError } from '../../protocol/errors';
 import { ModelQuantizeParamsSchema, type ModelQuantizeParams, type QuantizedModel } from '../../protocol/model';
 import { buildInputs, captureActivations, hessianOf } from './evaluate';
-import { assertFloatModel, ensureOpset, findLinears, forEachGraphInit, gemmToMatMul, makeAttribute, makeNode, NameScope, removeUnusedInitializers, type LinearRef } from './graph';
+import { assertFloatModel, findLinears, gemmToMatMul, makeAttribute, makeNode, NameScope, opTypeCounts, removeUnusedInitializers, type LinearRef } from './graph';
 import { finish, Job, loadSource, mb, outputPath, parseParams, referenceFor, round, type JobContext } from './job';
-import { DataType, elementCount, float16Raw, float32Raw, makeTensor, tensorDims, tensorToFloat32, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from './onnx';
-import { dequantize, outputError, packLevels, packZeros, quantizeGptq, quantizeHqq, quantizeRtn, relativeError, type BlockQuant } from './quantMath';
+import { DataType, elementCount, float32Raw, makeTensor, tensorToFloat32, type NodeProto, type TensorProto } from './onnx';
+import { quantizeAuto, type AutoResult } from './formatChoice';
+import { findQuantTargets } from './targets';
+import { dequantizeDomain, quantizeFloat, quantizeNBits, quantizeWeightOnly } from './weightFormats';
+import { dequantize, outputError, quantizeGptq, quantizeHqq, quantizeRtn, relativeError, type BlockQuant } from './quantMath';
 
 /** Largest K for GPTQ's K×K inverse in plain TypeScript. */
 const GPTQ_MAX_K = 4096;
@@ -32,52 +36,61 @@ export class ModelQuantizer {
     checkCombination(p.bits, p.quantizationType, p.method);
     const source = await loadSource(job, p.modelPath);
     assertFloatModel(source.model, p.modelPath);
-    const reference = await referenceFor(job, p.modelPath, p.device, p.calibrationData, p.batchSize);
+    const reference = await referenceFor(job, p.modelPath, p.device, p.calibrationData, p.batchSize, { inputsPath: p.inputsPath });
     const ep = reference.executionProvider;
     const model = source.model;
     const names = new NameScope(model);
     let format: string;
     let storageBits = p.bits;
     let quantized = 0;
+    let constants = 0;
     let skipped = 0;
+    let layersByOp: Record<string, number> = {};
     const errors: number[] = [];
     const rtnErrors: number[] = [];
+    const methodErrors: number[] = [];
     const outputErrors: { method: number; rtn: number }[] = [];
     const suffix = p.quantizationType === 'float' ? p.floatFormat : `${p.quantizationType === 'dynamic' ? 'dyn' : 'q'}${p.bits}${p.method === 'rtn' ? '' : `-${p.method}`}`;
     const out = outputPath(p.modelPath, suffix, p.outPath);
 
-    if (p.quantizationType === 'float') {
-      format = `${p.floatFormat} initializers, Cast to fp32 before use (compute stays fp32)`;
-      quantized = await floatWeights(model, p.floatFormat, p.minElements, names);
+    const explicitFormat = p.quantizationType === 'int' && p.format !== 'auto' ? p.format : undefined;
+    if (explicitFormat === 'weight-only' && p.bits !== 8) throw new EngineError('unsupported', `format weight-only stores int8 weights, so bits must be 8 (got ${p.bits}).`, 'Use bits 8, or format nbits for 4/3/2 bits.');
+    const targetsAll = p.quantizationType === 'dynamic' ? [] : findQuantTargets(model, { minElements: 1 });
+    const targets = targetsAll.filter((t) => elementCount(t.dims) >= p.minElements);
+    const small = new Set(targetsAll.filter((t) => !targets.includes(t)).map((t) => t.node)).size;
+
+    let choice: AutoResult | undefined;
+    if (usesFormatChoice(p.quantizationType, p.format, p.method)) {
+      // B2: every applicable format built and measured, the fastest within tolerance kept (formatChoice.ts); an explicit dynamic/qdq is the only candidate.
+      choice = await quantizeAuto(model, { bits: p.bits, minElements: p.minElements, blockSize: p.blockSize, accuracyLevel: p.accuracyLevel, formats: p.quantizationType === 'dynamic' ? ['dynamic'] : explicitFormat ? [explicitFormat] : undefined, reference, sourceSize: source.sizeBytes, calibration: { dataPath: p.calibrationData, inputsPath: p.inputsPath, batchSize: p.batchSize }, token: job.token, progress: (message, percent) => job.progress(message, percent) });
+      Object.assign(model, { graph: choice.model.graph, opsetImport: choice.model.opsetImport });
+      ({ quantized, layersByOp } = choice.rewrite);
+      skipped = small + choice.rewrite.skipped.length;
+      errors.push(choice.rewrite.weightError);
+      storageBits = p.bits === 3 ? 4 : p.bits;
+      format = `${choice.format}: ${choice.description}`;
+      job.notes.push(...choice.rewrite.notes, `Format: ${choice.reason}.`);
+    } else if (p.quantizationType === 'float') {
+      format = `${p.floatFormat} weights (initializers and Constant nodes, in every subgraph), Cast to fp32 before use (compute stays fp32)`;
+      const r = await quantizeFloat(model, targets, p.floatFormat, { names, otherConstantsMinElements: p.minElements });
+      ({ quantized, layersByOp } = r);
+      constants = r.constants ?? 0;
+      skipped = small + r.skipped.length;
+      errors.push(r.weightError);
+      job.notes.push(...r.notes);
       job.notes.push(`Weights with at least ${p.minElements} elements are stored as ${p.floatFormat}; onnxruntime casts them back once at load, so compute and speed match fp32 and only the file shrinks. For fp16 compute use model optimize --precision fp16.`);
-    } else {
+    } else if (p.quantizationType === 'dynamic' || explicitFormat === 'dynamic' || explicitFormat === 'qdq') {
+      if (explicitFormat === 'qdq') {
+        // B2: static QDQ (integerFormats.ts) plugs in here.
+        throw new EngineError('unsupported', 'format qdq is not available in this build.', 'Use format weight-only, nbits or dynamic.');
+      }
+      // B2: dynamic ConvInteger (integerFormats.ts) plugs in here; until then MatMul/Gemm only.
       const gemms = await gemmToMatMul(model);
       if (gemms > 0) job.notes.push(`${gemms} Gemm node(s) were rewritten as MatMul + Add so their weights could be quantized.`);
       const linears = findLinears(model, p.minElements);
       const uses = useCounts(linears);
       skipped = findLinears(model, 1).length - linears.length;
-      let hessians: Map<string, Float64Array> | undefined;
-      let calib: Awaited<ReturnType<typeof buildInputs>> | undefined;
-      if (p.method === 'gptq') {
-        if (!p.calibrationData && !reference.evalSet.kind.classifier) throw new EngineError('badRequest', 'GPTQ needs calibration data for a language model.', 'Pass calibrationData (a text or JSONL file), or use method hqq, which needs none.');
-        job.progress('Capturing layer inputs on the calibration data', 15);
-        calib = await buildInputs(reference.session, { dataPath: p.calibrationData, batchSize: p.batchSize, batches: 4, part: 'calibration' });
-        hessians = new Map();
-        job.notes.push(`GPTQ calibration: ${calib.description}; sequential: each layer's inputs are captured from the model with the layers before it already quantized, so later layers compensate earlier errors.`);
-      }
-      const accuracyLevel = p.accuracyLevel ?? (ep === 'cpu' ? 4 : 0);
-      if (p.quantizationType === 'dynamic') {
-        format = 'DynamicQuantizeLinear + MatMulInteger (uint8 activations per tensor, int8 weights per column within ±63)';
-      } else if (p.bits === 8 && ep === 'cpu') {
-        format = 'DequantizeLinear (int8, per column) + MatMul';
-      } else {
-        storageBits = p.bits === 3 ? 4 : p.bits;
-        format = `MatMulNBits (com.microsoft), ${storageBits}-bit, block ${p.blockSize}, accuracy_level ${accuracyLevel}${p.method === 'hqq' ? ', float zero points' : ''}`;
-        if (p.bits === 3) job.notes.push('onnxruntime has no 3-bit kernel: the 8 levels of each 3-bit weight are stored in 4-bit MatMulNBits containers, so the file is the size of a 4-bit one; the accuracy is that of 3 bits.');
-        if (p.bits === 8) job.notes.push(`8-bit weights use MatMulNBits on ${ep}, where it is faster than DequantizeLinear + MatMul (see docs/model-optimization.md).`);
-        await ensureOpset(model, 'com.microsoft', 1);
-      }
-      const usesNBits = p.quantizationType === 'int' && !(p.bits === 8 && ep === 'cpu');
+      format = 'DynamicQuantizeLinear + MatMulInteger (uint8 activations per tensor, int8 weights per column within ±63)';
       for (let i = 0; i < linears.length; i++) {
         job.checkCancelled();
         const lin = linears[i];
@@ -86,52 +99,111 @@ export class ModelQuantizer {
           skipped++;
           continue;
         }
-        const halfWeights = lin.weight.tensor.dataType === DataType.FLOAT16;
-        if (lin.weight.tensor.dataType !== DataType.FLOAT && !(halfWeights && usesNBits)) {
-          // DynamicQuantizeLinear and fp32 DequantizeLinear scales need fp32 activations.
+        if (lin.weight.tensor.dataType !== DataType.FLOAT) {
+          // DynamicQuantizeLinear needs fp32 activations.
           skipped++;
           continue;
         }
         const w = tensorToFloat32(lin.weight.tensor);
-        let nodes: NodeProto[];
-        let inits: TensorProto[];
-        let approx: Float32Array;
-        if (p.quantizationType === 'dynamic') ({ nodes, inits, approx } = await dynamicLayer(lin, w, names));
-        else if (p.bits === 8 && ep === 'cpu') ({ nodes, inits, approx } = await weightOnlyInt8(lin, w, names));
-        else {
-          let q: BlockQuant;
-          if (hessians && calib && !hessians.has(lin.node.input[0]) && lin.k <= GPTQ_MAX_K) {
-            // Layers that read the same tensor (q, k, v projections) reuse one capture.
-            const acts = await captureActivations(model, [lin.node.input[0]], calib, { token: job.token });
-            for (const [name, a] of acts) hessians.set(name, hessianOf(a));
-          }
-          const hessian = hessians?.get(lin.node.input[0]);
-          if (p.method === 'hqq') q = quantizeHqq(w, lin.k, lin.n, p.bits, p.blockSize);
-          else if (p.method === 'gptq' && hessian && lin.k <= GPTQ_MAX_K) q = quantizeGptq(w, lin.k, lin.n, p.bits, p.blockSize, hessian);
-          else q = quantizeRtn(w, lin.k, lin.n, p.bits, p.blockSize);
-          if (p.method !== 'rtn') {
-            const rtn = dequantize(quantizeRtn(w, lin.k, lin.n, p.bits, p.blockSize));
-            rtnErrors.push(relativeError(w, rtn));
-            if (hessian) outputErrors.push({ method: outputError(w, dequantize(q), hessian, lin.k, lin.n), rtn: outputError(w, rtn, hessian, lin.k, lin.n) });
-          }
-          ({ nodes, inits } = await nbitsLayer(lin, q, storageBits as 2 | 4 | 8, accuracyLevel, names, halfWeights ? 'fp16' : 'fp32'));
-          approx = dequantize(q);
-        }
+        const { nodes, inits, approx } = await dynamicLayer(lin, w, names);
         errors.push(relativeError(w, approx));
         replaceNode(lin, nodes, inits);
         quantized++;
+        layersByOp.MatMul = (layersByOp.MatMul ?? 0) + 1;
       }
       removeUnusedInitializers(model);
-      if (skipped > 0) job.notes.push(`${skipped} linear layer(s) kept their weights (fewer than ${p.minElements} elements, a Constant weight shared between nodes, or fp16 weights, which only the MatMulNBits formats take).`);
-      job.notes.push('Embedding (Gather) and normalization weights stay fp32; only MatMul weights are quantized.');
+      if (skipped > 0) job.notes.push(`${skipped} linear layer(s) kept their weights (fewer than ${p.minElements} elements, a Constant weight shared between nodes, or fp16 weights).`);
+    } else {
+      // B2: the automatic choice among formats by timing (formatChoice.ts) plugs in here for
+      // p.format === 'auto'; until then auto keeps the seed's rule: int8 weight-only on CPU at
+      // 8 bits, MatMulNBits otherwise.
+      const weightOnly = explicitFormat === 'weight-only' || (explicitFormat === undefined && p.bits === 8 && ep === 'cpu');
+      if (weightOnly) {
+        const r = await quantizeWeightOnly(model, targets, { names });
+        ({ quantized, layersByOp } = r);
+        constants = r.constants ?? 0;
+        skipped = small + r.skipped.length;
+        errors.push(r.weightError);
+        job.notes.push(...r.notes);
+        format = `DequantizeLinear (int8 per output channel${dequantizeDomain(model) === 'com.microsoft' ? ', com.microsoft domain' : ''}) feeding ${describeOps(layersByOp)}`;
+        job.notes.push('int8 weight-only: the weights are stored as int8 and dequantized to fp32 at run time; compute stays fp32, so expect a smaller file, not a faster model.');
+      } else {
+        const accuracyLevel = p.accuracyLevel ?? (ep === 'cpu' ? 4 : 0);
+        storageBits = p.bits === 3 ? 4 : p.bits;
+        if (p.bits === 3) job.notes.push('onnxruntime has no 3-bit kernel: the 8 levels of each 3-bit weight are stored in 4-bit MatMulNBits containers, so the file is the size of a 4-bit one; the accuracy is that of 3 bits.');
+        if (p.bits === 8) job.notes.push(`8-bit weights use MatMulNBits on ${ep}, where it is faster than DequantizeLinear + MatMul (see docs/model-optimization.md).`);
+        let hessians: Map<string, Float64Array> | undefined;
+        let calib: Awaited<ReturnType<typeof buildInputs>> | undefined;
+        if (p.method === 'gptq') {
+          if (!p.calibrationData && !reference.evalSet.kind.classifier) throw new EngineError('badRequest', 'GPTQ needs calibration data for a language model.', 'Pass calibrationData (a text or JSONL file), or use method hqq, which needs none.');
+          job.progress('Capturing layer inputs on the calibration data', 15);
+          calib = await buildInputs(reference.session, { dataPath: p.calibrationData, batchSize: p.batchSize, batches: 4, part: 'calibration' });
+          hessians = new Map();
+          job.notes.push(`GPTQ calibration: ${calib.description}; sequential: each layer's inputs are captured from the model with the layers before it already quantized, so later layers compensate earlier errors.`);
+        }
+        const r = await quantizeNBits(model, targets, {
+          bits: p.bits,
+          blockSize: p.blockSize,
+          accuracyLevel,
+          names,
+          onWeight: (i, total, label) => {
+            job.checkCancelled();
+            job.progress(`Quantizing ${label}`, 20 + (60 * i) / Math.max(1, total));
+          },
+          quantize: async (t, w, k, n) => {
+            const input = t.node.input[0];
+            if (hessians && calib && !hessians.has(input) && k <= GPTQ_MAX_K) {
+              // Layers that read the same tensor (q, k, v projections) reuse one capture.
+              const acts = await captureActivations(model, [input], calib, { token: job.token });
+              for (const [name, a] of acts) hessians.set(name, hessianOf(a));
+            }
+            const hessian = hessians?.get(input);
+            let q: BlockQuant;
+            if (p.method === 'hqq') q = quantizeHqq(w, k, n, p.bits, p.blockSize);
+            else if (p.method === 'gptq' && hessian && k <= GPTQ_MAX_K) q = quantizeGptq(w, k, n, p.bits, p.blockSize, hessian);
+            else q = quantizeRtn(w, k, n, p.bits, p.blockSize);
+            if (p.method !== 'rtn') {
+              const rtn = dequantize(quantizeRtn(w, k, n, p.bits, p.blockSize));
+              rtnErrors.push(relativeError(w, rtn));
+              methodErrors.push(relativeError(w, dequantize(q)));
+              if (hessian) outputErrors.push({ method: outputError(w, dequantize(q), hessian, k, n), rtn: outputError(w, rtn, hessian, k, n) });
+            }
+            return q;
+          },
+        });
+        ({ quantized, layersByOp } = r);
+        constants = r.constants ?? 0;
+        skipped = small + r.skipped.length;
+        errors.push(r.weightError);
+        job.notes.push(...r.notes);
+        const nbitsOps = ['MatMulNBits', 'GatherBlockQuantized'].filter((op) => opTypeCounts(model)[op] > 0);
+        if (nbitsOps.length > 0) format = `${nbitsOps.join(' + ')} (com.microsoft), ${storageBits}-bit, block ${p.blockSize}, accuracy_level ${accuracyLevel}${p.method === 'hqq' ? ', float zero points' : ''}${r.notes.some((n) => n.startsWith('Not quantized at')) ? '; int8 DequantizeLinear for the other ops' : ''}`;
+        else {
+          // Nothing had a block-quantized kernel (a CNN or LSTM model): everything is int8.
+          storageBits = 8;
+          format = `DequantizeLinear (int8 per output channel${dequantizeDomain(model) === 'com.microsoft' ? ', com.microsoft domain' : ''}) feeding ${describeOps(layersByOp)}: no layer has a ${p.bits}-bit kernel in onnxruntime`;
+        }
+      }
+      if (small > 0) job.notes.push(`${small} layer(s) with weights of fewer than ${p.minElements} elements stay fp32.`);
     }
-    if (quantized === 0) throw new EngineError('unsupported', `${p.modelPath} has no layer this quantization applies to (MatMul/Gemm with a constant weight of at least ${p.minElements} elements).`, 'Lower minElements, or check the model with `pepperpy-opt model inspect`.');
+    if (Object.keys(layersByOp).length > 0) job.notes.push(`Quantized layers by operator: ${describeOps(layersByOp)}.`);
+    if (quantized === 0 && constants === 0) throw new EngineError('unsupported', `${p.modelPath} has no layer this quantization applies to (MatMul, Gemm, Conv, ConvTranspose, LSTM, GRU, RNN or Gather with a constant float weight of at least ${p.minElements} elements).`, 'Lower minElements, or check the model with `pepperpy-opt model inspect`.');
     const base = await finish(job, source, reference, model, out);
     const { newSize, ...shared } = base;
+    if (choice && choice.warnings.length > 0) {
+      // The final measurement (finish) already warns about speed and size; the choice adds what it alone knows.
+      const seen = (shared.warnings ?? []).join(' ');
+      const extra = choice.warnings.filter((w) => !(/^Slower than the source/.test(w) && /slower/i.test(seen)) && !(/^Larger than the source/.test(w) && /not smaller|larger/i.test(seen)));
+      shared.warnings = [...(shared.warnings ?? []), ...extra];
+    }
     const weightError = errors.length > 0 ? errors.reduce((a, b) => a + b, 0) / errors.length : 0;
+    if (newSize >= source.sizeBytes && !(shared.warnings ?? []).some((w) => /not smaller|larger/i.test(w))) {
+      shared.warnings = [...(shared.warnings ?? []), `The quantized model (${mb(newSize)} MB) is not smaller than the source (${mb(source.sizeBytes)} MB): there is no size reduction.`];
+    }
     if (rtnErrors.length > 0) {
       const rtn = rtnErrors.reduce((a, b) => a + b, 0) / rtnErrors.length;
-      shared.notes.push(`Weight error ${p.method} ${weightError.toFixed(4)} vs round-to-nearest ${rtn.toFixed(4)} on the same layers (mean ‖W−Ŵ‖/‖W‖).`);
+      const method = methodErrors.reduce((a, b) => a + b, 0) / Math.max(1, methodErrors.length);
+      shared.notes.push(`Weight error ${p.method} ${method.toFixed(4)} vs round-to-nearest ${rtn.toFixed(4)} on the same layers (mean ‖W−Ŵ‖/‖W‖).`);
       if (outputErrors.length > 0) {
         const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
         shared.notes.push(`Layer output error on the calibration inputs (mean ‖X(W−Ŵ)‖²/‖XW‖², what GPTQ minimizes): ${p.method} ${mean(outputErrors.map((e) => e.method)).toExponential(3)} vs round-to-nearest ${mean(outputErrors.map((e) => e.rtn)).toExponential(3)}.`);
@@ -148,9 +220,16 @@ export class ModelQuantizer {
       format,
       layersQuantized: quantized,
       layersSkipped: skipped,
+      layersByOp,
       weightError: round(weightError, 6),
+      ...(choice ? { chosenFormat: choice.format, formatReason: choice.reason, candidates: choice.candidates } : {}),
     };
   }
+}
+
+/** B2: format auto (int, round to nearest) and the integer-compute formats go through formatChoice.ts. */
+function usesFormatChoice(type: string, format: string, method: string): boolean {
+  return (type === 'int' && format === 'auto' && method === 'rtn') || type === 'dynamic' || (type === 'int' && (format === 'dynamic' || format === 'qdq'));
 }
 
 function checkCombination(bits: number, type: string, method: string): void {
@@ -173,28 +252,6 @@ function replaceNode(lin: LinearRef, nodes: NodeProto[], inits: TensorProto[]): 
   lin.graph.initializer.push(...inits);
 }
 
-/** MatMulNBits' scales (and float zero points) have the activations' type: fp32, or fp16 for fp16 models. */
-async function nbitsLayer(lin: LinearRef, q: BlockQuant, containerBits: 2 | 4 | 8, accuracyLevel: number, names: NameScope, scaleType: 'fp32' | 'fp16'): Promise<{ nodes: NodeProto[]; inits: TensorProto[] }> {
-  const floats = (values: Float32Array) => (scaleType === 'fp16' ? float16Raw(values, 'fp16') : float32Raw(values));
-  const floatType = scaleType === 'fp16' ? DataType.FLOAT16 : DataType.FLOAT;
-  const base = lin.weight.name;
-  const blob = (q.blockSize * containerBits) / 8;
-  const b = await makeTensor(names.next(`${base}_Q${containerBits}`), DataType.UINT8, [q.n, q.nBlocks, blob], packLevels(q, containerBits));
-  const scales = await makeTensor(names.next(`${base}_scales`), floatType, [q.n * q.nBlocks], floats(q.scales));
-  const zp = q.floatZeros
-    ? await makeTensor(names.next(`${base}_zero_points`), floatType, [q.n * q.nBlocks], floats(q.zeros))
-    : await makeTensor(names.next(`${base}_zero_points`), DataType.UINT8, [q.n * Math.ceil((q.nBlocks * containerBits) / 8)], packZeros(q, containerBits));
-  const attrs = await Promise.all([
-    makeAttribute('K', q.k),
-    makeAttribute('N', q.n),
-    makeAttribute('bits', containerBits),
-    makeAttribute('block_size', q.blockSize),
-    makeAttribute('accuracy_level', accuracyLevel),
-  ]);
-  const node = await makeNode('MatMulNBits', [lin.node.input[0], b.name, scales.name, zp.name], [...lin.node.output], names.next(`${lin.node.name || base}_MatMulNBits`), attrs, 'com.microsoft');
-  return { nodes: [node], inits: [b, scales, zp] };
-}
-
 function symmetricPerColumn(w: Float32Array, k: number, n: number, qmax: number): { q: Int8Array; scales: Float32Array; approx: Float32Array } {
   const scales = new Float32Array(n);
   for (let c = 0; c < n; c++) {
@@ -210,20 +267,6 @@ function symmetricPerColumn(w: Float32Array, k: number, n: number, qmax: number)
     approx[i] = q[i] * scales[c];
   }
   return { q, scales, approx };
-}
-
-async function weightOnlyInt8(lin: LinearRef, w: Float32Array, names: NameScope): Promise<{ nodes: NodeProto[]; inits: TensorProto[]; approx: Float32Array }> {
-  const { q, scales, approx } = symmetricPerColumn(w, lin.k, lin.n, 127);
-  const base = lin.weight.name;
-  const wq = await makeTensor(names.next(`${base}_int8`), DataType.INT8, [lin.k, lin.n], new Uint8Array(q.buffer));
-  const sc = await makeTensor(names.next(`${base}_scale`), DataType.FLOAT, [lin.n], float32Raw(scales));
-  const zp = await makeTensor(names.next(`${base}_zero_point`), DataType.INT8, [lin.n], new Uint8Array(lin.n));
-  const deq = names.next(`${base}_dequantized`);
-  const nodes = [
-    await makeNode('DequantizeLinear', [wq.name, sc.name, zp.name], [deq], names.next(`${base}_DequantizeLinear`), [await makeAttribute('axis', 1)]),
-    await makeNode('MatMul', [lin.node.input[0], deq], [...lin.node.output], names.next(`${lin.node.name || base}_MatMul`)),
-  ];
-  return { nodes, inits: [wq, sc, zp], approx };
 }
 
 async function dynamicLayer(lin: LinearRef, w: Float32Array, names: NameScope): Promise<{ nodes: NodeProto[]; inits: TensorProto[]; approx: Float32Array }> {
@@ -244,22 +287,7 @@ async function dynamicLayer(lin: LinearRef, w: Float32Array, names: NameScope): 
   return { nodes, inits: [wq, ws], approx };
 }
 
-/** Stores large float initializers as fp16/bf16 with a Cast back to fp32 at the top of their graph. */
-async function floatWeights(model: ModelProto, format: 'fp16' | 'bf16', minElements: number, names: NameScope): Promise<number> {
-  let converted = 0;
-  const work: { graph: GraphProto; tensor: TensorProto }[] = [];
-  forEachGraphInit(model, (graph, tensor) => {
-    if (tensor.dataType === DataType.FLOAT && elementCount(tensorDims(tensor)) >= minElements) work.push({ graph, tensor });
-  });
-  for (const { graph, tensor } of work) {
-    const values = tensorToFloat32(tensor);
-    const half = await makeTensor(names.next(`${tensor.name}_${format}`), format === 'fp16' ? DataType.FLOAT16 : DataType.BFLOAT16, tensorDims(tensor), float16Raw(values, format));
-    const cast = await makeNode('Cast', [half.name], [tensor.name], names.next(`${tensor.name}_Cast`), [await makeAttribute('to', DataType.FLOAT)]);
-    graph.initializer.splice(graph.initializer.indexOf(tensor), 1, half);
-    graph.node.unshift(cast);
-    // The fp32 graph input that shadowed the initializer (old exporters) must go.
-    graph.input = graph.input.filter((i) => i.name !== tensor.name);
-    converted++;
-  }
-  return converted;
+/** "12 Conv, 2 LSTM" */
+function describeOps(byOp: Record<string, number>): string {
+  return Object.entries(byOp).map(([op, n]) => `${n} ${op}`).join(', ');
 }

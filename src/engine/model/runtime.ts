@@ -7,7 +7,13 @@
  * and says so (or fails, with `strictDevice`). Each session records the execution
  * provider that actually ran. Nodes an EP has no kernel for still run on CPU inside it
  * (onnxruntime's own per-node fallback), which the notes mention.
+ *
+ * GPU providers are probed once per process in a quiet child process (a one-node model on
+ * each provider), because Dawn prints its Vulkan/WebGPU adapter errors straight to stderr
+ * where onnxruntime's log settings cannot silence them; only providers that started in the
+ * probe are tried in this process.
  */
+import { spawn } from 'node:child_process';
 import * as ort from 'onnxruntime-node';
 import { EngineError } from '../../protocol/errors';
 import type { Device, ExecutionProviderName } from '../../protocol/model';
@@ -63,10 +69,140 @@ export function availableProviders(): ExecutionProviderName[] {
   return out;
 }
 
-function candidates(device: Device): ExecutionProviderName[] {
-  if (device === 'cpu') return ['cpu'];
-  if (device === 'auto') return availableProviders();
-  return [device, 'cpu'];
+export interface GpuProbe {
+  /** GPU providers that started a session in the probe. */
+  working: ExecutionProviderName[];
+  /** Why each other GPU provider did not (first line of onnxruntime's message). */
+  failed: Partial<Record<ExecutionProviderName, string>>;
+  /** False when the probe itself could not run (then providers are tried in process). */
+  probed: boolean;
+}
+
+let probePromise: Promise<GpuProbe> | undefined;
+
+/** A one-node model (Identity on a float [1] tensor, opset 13), hand-encoded so the probe needs nothing else. */
+function identityModelBytes(): Uint8Array {
+  const bytes: number[] = [];
+  const varint = (out: number[], v: number) => {
+    while (v > 127) {
+      out.push((v & 127) | 128);
+      v >>>= 7;
+    }
+    out.push(v);
+  };
+  const field = (out: number[], no: number, payload: number[] | string) => {
+    const body = typeof payload === 'string' ? [...Buffer.from(payload)] : payload;
+    varint(out, (no << 3) | 2);
+    varint(out, body.length);
+    out.push(...body);
+  };
+  const intField = (out: number[], no: number, v: number) => {
+    varint(out, no << 3);
+    varint(out, v);
+  };
+  const valueInfo = (name: string) => {
+    const dim: number[] = [];
+    intField(dim, 1, 1);
+    const shape: number[] = [];
+    field(shape, 1, dim);
+    const tensor: number[] = [];
+    intField(tensor, 1, 1);
+    field(tensor, 2, shape);
+    const type: number[] = [];
+    field(type, 1, tensor);
+    const vi: number[] = [];
+    field(vi, 1, name);
+    field(vi, 2, type);
+    return vi;
+  };
+  const node: number[] = [];
+  field(node, 1, 'x');
+  field(node, 2, 'y');
+  field(node, 4, 'Identity');
+  const graph: number[] = [];
+  field(graph, 1, node);
+  field(graph, 2, 'probe');
+  field(graph, 11, valueInfo('x'));
+  field(graph, 12, valueInfo('y'));
+  const opset: number[] = [];
+  intField(opset, 2, 13);
+  intField(bytes, 1, 8);
+  field(bytes, 7, graph);
+  field(bytes, 8, opset);
+  return Uint8Array.from(bytes);
+}
+
+const PROBE_SCRIPT = `
+const ort = require(process.env.PEPPERPY_ORT_PATH);
+const model = Buffer.from(process.env.PEPPERPY_PROBE_MODEL, 'base64');
+(async () => {
+  const result = {};
+  for (const ep of JSON.parse(process.env.PEPPERPY_PROBE_EPS)) {
+    try {
+      const s = await ort.InferenceSession.create(model, { executionProviders: [ep], logSeverityLevel: 4 });
+      await s.run({ x: new ort.Tensor('float32', new Float32Array([1]), [1]) });
+      await s.release();
+      result[ep] = 'ok';
+    } catch (e) {
+      result[ep] = String(e && e.message || e).split('\\n')[0].slice(0, 300);
+    }
+  }
+  process.stdout.write('PROBE' + JSON.stringify(result) + '\\n');
+})();
+`;
+
+/** Probes the GPU providers this build lists, once per process, in a child process whose output is not shown. */
+export function probeGpu(): Promise<GpuProbe> {
+  probePromise ??= (async () => {
+    const gpus = availableProviders().filter((ep) => ep !== 'cpu');
+    if (gpus.length === 0) return { working: [], failed: {}, probed: true };
+    let ortPath: string;
+    try {
+      ortPath = require.resolve('onnxruntime-node');
+    } catch {
+      return { working: gpus, failed: {}, probed: false };
+    }
+    const output = await new Promise<string | undefined>((resolvePromise) => {
+      const child = spawn(process.execPath, ['-e', PROBE_SCRIPT], {
+        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', PEPPERPY_ORT_PATH: ortPath, PEPPERPY_PROBE_MODEL: Buffer.from(identityModelBytes()).toString('base64'), PEPPERPY_PROBE_EPS: JSON.stringify(gpus) },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      let text = '';
+      const timer = setTimeout(() => child.kill(), 60_000);
+      child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+      child.on('error', () => resolvePromise(undefined));
+      child.on('close', () => {
+        clearTimeout(timer);
+        resolvePromise(text);
+      });
+    });
+    const line = output?.split('\n').find((l) => l.startsWith('PROBE'));
+    if (!line) return { working: gpus, failed: {}, probed: false };
+    const result = JSON.parse(line.slice(5)) as Record<string, string>;
+    const working = gpus.filter((ep) => result[ep] === 'ok');
+    const failed: GpuProbe['failed'] = {};
+    for (const ep of gpus) if (result[ep] !== 'ok') failed[ep] = result[ep] ?? 'the probe did not finish';
+    return { working, failed, probed: true };
+  })();
+  return probePromise;
+}
+
+async function candidates(device: Device): Promise<{ eps: ExecutionProviderName[]; skipped: string[] }> {
+  if (device === 'cpu') return { eps: ['cpu'], skipped: [] };
+  const probe = await probeGpu();
+  const wanted: ExecutionProviderName[] = device === 'auto' ? availableProviders().filter((ep) => ep !== 'cpu') : [device];
+  const eps: ExecutionProviderName[] = [];
+  const skipped: string[] = [];
+  for (const ep of wanted) {
+    if (!probe.probed || probe.working.includes(ep)) eps.push(ep);
+    else skipped.push(`${ep} could not start (${whyNot(ep)}; onnxruntime said: ${(probe.failed[ep] ?? 'not available in this build').slice(0, 160)})`);
+  }
+  eps.push('cpu');
+  return { eps, skipped };
+}
+
+function whyNot(ep: ExecutionProviderName): string {
+  return ep === 'webgpu' ? 'no WebGPU adapter: it needs the Vulkan loader (libvulkan1) and a GPU driver on Linux' : ep === 'cuda' ? 'the CUDA provider libraries are not installed or CUDA 12/cuDNN 9 is missing' : 'see the logs';
 }
 
 function toOrtOptions(ep: ExecutionProviderName, options: SessionOptions): ort.InferenceSession.SessionOptions {
@@ -98,12 +234,16 @@ function firstLine(text: string): string {
 
 /** Opens a session from a path or from bytes, on the first provider of `device` that starts. */
 export async function openSession(model: string | Uint8Array, device: Device, options: SessionOptions = {}, label = 'the model'): Promise<RuntimeSession> {
-  const tried: string[] = [];
+  const { eps, skipped } = await candidates(device);
+  if (options.strictDevice && device !== 'auto' && device !== 'cpu' && skipped.length > 0) {
+    throw new EngineError('unsupported', `The ${device} execution provider could not start: ${skipped[0]}`, device === 'cuda' ? 'Install the CUDA provider (`pepperpy-opt model cuda-setup` explains how) or use --device webgpu/cpu.' : 'Check the GPU driver and Vulkan loader (libvulkan1), or use --device cpu.');
+  }
+  const tried: string[] = [...skipped];
   let lastError: unknown;
-  for (const ep of candidates(device)) {
+  for (const ep of eps) {
     try {
       const session = typeof model === 'string' ? await ort.InferenceSession.create(model, toOrtOptions(ep, options)) : await ort.InferenceSession.create(model, toOrtOptions(ep, options));
-      const fallbackNote = tried.length > 0 ? `Asked for ${device}; ${tried.join('; ')}; ran on ${ep}.` : undefined;
+      const fallbackNote = tried.length > 0 ? (device === 'auto' && ep === 'cpu' ? `No GPU found: using CPU (${tried.join('; ')}).` : `Asked for ${device}; ${tried.join('; ')}; ran on ${ep}.`) : undefined;
       return wrap(session, ep, fallbackNote);
     } catch (error) {
       lastError = error;
@@ -111,8 +251,7 @@ export async function openSession(model: string | Uint8Array, device: Device, op
       if (options.strictDevice && device !== 'auto') {
         throw new EngineError('unsupported', `The ${ep} execution provider could not start: ${firstLine(error instanceof Error ? error.message : String(error))}`, ep === 'cuda' ? 'Install the CUDA provider (`pepperpy-opt model cuda-setup` explains how) or use --device webgpu/cpu.' : 'Check the GPU driver and Vulkan loader (libvulkan1), or use --device cpu.');
       }
-      const why = ep === 'webgpu' ? 'no WebGPU adapter: it needs the Vulkan loader (libvulkan1) and a GPU driver on Linux' : ep === 'cuda' ? 'the CUDA provider libraries are not installed or CUDA 12/cuDNN 9 is missing' : 'see the logs';
-      tried.push(`${ep} could not start (${why}; onnxruntime said: ${firstLine(error instanceof Error ? error.message : String(error)).slice(0, 160)})`);
+      tried.push(`${ep} could not start (${whyNot(ep)}; onnxruntime said: ${firstLine(error instanceof Error ? error.message : String(error)).slice(0, 160)})`);
     }
   }
   throw runtimeError(lastError, label);

