@@ -1,131 +1,57 @@
 /**
- * `npm run bench:model [-- --device cpu|webgpu|cuda|auto] [--model M.onnx] [--data TEXT] [--batch-size N] [--json]`
+ * `npm run bench:model [-- --device cpu|webgpu|auto] [--only id,id] [--ops q8,q4,fp16,prune,lowrank,optimize] [--no-scale] [--json]`
  *
- * Runs every quantization method and bit width (and pruning, low-rank, graph optimization)
- * on one model — by default the trained byte-level LM fixture — and prints, per row, the
- * size, the fidelity against the fp32 model on held-out text (cosine, loss, perplexity) and
- * the speed of both models timed on the same execution provider in the same run (medians,
- * interleaved). Each row's fp32 time is measured beside it, so rows stay comparable under
- * load. Outputs go to a temporary folder that is removed afterwards.
+ * 1. The table over the corpus of real third-party models (bench/modelCorpus.ts): model ×
+ *    operation, with size ratio, speedup against fp32 (same run), task fidelity from the
+ *    corpus's own evaluator, and the format the engine chose.
+ * 2. The scale line: a ≥1B-parameter LLM-shaped model in external data quantized to 4 bits by
+ *    streaming (bench/modelScale.ts, in a child process): parameters, time, peak RSS ÷ size.
+ *    Generating the model takes a few GB of disk (cached under the OS temp folder); --no-scale skips it.
+ *
+ * `npm run bench:model-lm` keeps the language-model deep dive (every method and bit width).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Device, ModelResultBase } from '../src/protocol/model';
-import { ModelCompressor } from '../src/engine/model/compressor';
-import { ModelOptimizer } from '../src/engine/model/optimizer';
-import { ModelPruner } from '../src/engine/model/pruner';
-import { ModelQuantizer } from '../src/engine/model/quantizer';
+import type { Device } from '../src/protocol/model';
+import { CORPUS_OPERATIONS, corpusTable, runCorpusBench, type CorpusOperation } from './modelCorpus';
 
-const root = resolve(__dirname, '../..');
 const { values } = parseArgs({
   options: {
     device: { type: 'string', default: 'cpu' },
-    model: { type: 'string', default: join(root, 'test/fixtures/models/tiny_lm.onnx') },
-    data: { type: 'string', default: join(root, 'test/fixtures/models/corpus.txt') },
-    'batch-size': { type: 'string', default: '8' },
+    only: { type: 'string' },
+    ops: { type: 'string', default: CORPUS_OPERATIONS.join(',') },
+    'no-scale': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
 });
-const device = values.device as Device;
-const batchSize = Number(values['batch-size']);
-const modelPath = resolve(values.model);
-const data = resolve(values.data);
-
-interface Row {
-  name: string;
-  sizeBytes: number;
-  reductionPercent: number;
-  cosine: number;
-  maxAbsError: number;
-  loss?: number;
-  perplexity?: number;
-  lossIncreasePercent?: number;
-  fp32Ms: number;
-  ms: number;
-  speedup: number;
-  provider: string;
-}
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'pepperpy-bench-model-'));
-  const rows: Row[] = [];
-  let reference: { loss?: number; perplexity?: number; size: number } | undefined;
-  const add = (name: string, r: ModelResultBase & { path: string }, size: number) => {
-    reference ??= { loss: r.fidelity.referenceLoss, perplexity: r.fidelity.referencePerplexity, size: r.originalSize };
-    rows.push({
-      name,
-      sizeBytes: size,
-      reductionPercent: r.sizeReductionPercent,
-      cosine: r.fidelity.cosineSimilarity,
-      maxAbsError: r.fidelity.maxAbsError,
-      loss: r.fidelity.loss,
-      perplexity: r.fidelity.perplexity,
-      lossIncreasePercent: r.fidelity.lossIncreasePercent,
-      fp32Ms: r.speed.referenceMs,
-      ms: r.speed.optimizedMs,
-      speedup: r.speed.speedup,
-      provider: r.executionProvider,
-    });
-    if (!values.json) process.stderr.write(`  done: ${name}\n`);
-  };
-  const q = new ModelQuantizer();
-  const common = { modelPath, device, batchSize, calibrationData: data };
-  const quantRuns: [string, Parameters<ModelQuantizer['quantize']>[0]][] = [
-    ['int8 dynamic (DQL+MatMulInteger)', { ...common, bits: 8, quantizationType: 'dynamic' }],
-    ['int8 weight-only (DQ+MatMul / NBits on GPU)', { ...common, bits: 8 }],
-    ['int4 RTN (MatMulNBits)', { ...common, bits: 4 }],
-    ['int4 HQQ (MatMulNBits)', { ...common, bits: 4, method: 'hqq' }],
-    ['int4 GPTQ (MatMulNBits)', { ...common, bits: 4, method: 'gptq' }],
-    ['int3 RTN (4-bit containers)', { ...common, bits: 3 }],
-    ['int3 HQQ (4-bit containers)', { ...common, bits: 3, method: 'hqq' }],
-    ['int3 GPTQ (4-bit containers)', { ...common, bits: 3, method: 'gptq' }],
-    ['int2 RTN (MatMulNBits)', { ...common, bits: 2 }],
-    ['int2 HQQ (MatMulNBits)', { ...common, bits: 2, method: 'hqq' }],
-    ['int2 GPTQ (MatMulNBits)', { ...common, bits: 2, method: 'gptq' }],
-    ['fp16 weights', { ...common, bits: 16, quantizationType: 'float' }],
-    ['bf16 weights', { ...common, bits: 16, quantizationType: 'float', floatFormat: 'bf16' }],
-  ];
-  let i = 0;
-  try {
-    for (const [name, params] of quantRuns) {
-      const r = await q.quantize({ ...params, outPath: join(dir, `q${i++}.onnx`) });
-      add(name, r, r.quantizedSize);
-    }
-    const prune = await new ModelPruner().prune({ modelPath, device, batchSize, sparsity: 0.5, fineTune: true, fineTuneDataset: data, outPath: join(dir, 'p.onnx') });
-    add('prune 50% magnitude + LS refit', prune, prune.prunedSize);
-    const wanda = await new ModelPruner().prune({ modelPath, device, batchSize, sparsity: 0.6, activationAware: true, fineTune: true, fineTuneDataset: data, outPath: join(dir, 'w.onnx') });
-    add('prune 60% Wanda + LS refit (sparse)', wanda, wanda.prunedSize);
-    const structured = await new ModelPruner().prune({ modelPath, device, batchSize, sparsity: 0.5, method: 'structured', fineTune: true, fineTuneDataset: data, outPath: join(dir, 's.onnx') });
-    add('prune 50% MLP units + LS refit', structured, structured.prunedSize);
-    const lowRank = await new ModelCompressor().compress({ modelPath, device, batchSize, method: 'low_rank', targetSizeRatio: 0.5, trainingData: data, outPath: join(dir, 'lr.onnx') });
-    add('low-rank 50% (activation-aware SVD)', lowRank, lowRank.compressedSize);
-    const student = await new ModelCompressor().compress({ modelPath, device, batchSize, method: 'distillation', studentModelConfig: { numLayers: 3, intermediateRatio: 0.5 }, trainingData: data, outPath: join(dir, 'st.onnx') });
-    add('distilled student (3/4 branches, MLP 50%)', student, student.compressedSize);
-    const opt = await new ModelOptimizer().optimize({ modelPath, device, batchSize, calibrationData: data, outPath: join(dir, 'o.onnx') });
-    add('ORT graph optimizations (fp32)', opt, opt.optimizedSize);
-    const opt16 = await new ModelOptimizer().optimize({ modelPath, device, batchSize, precision: 'fp16', calibrationData: data, outPath: join(dir, 'o16.onnx') });
-    add('ORT optimize, fp16 MatMuls', opt16, opt16.optimizedSize);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  const device = values.device as Device;
+  const operations = values.ops!.split(',').map((s) => s.trim()) as CorpusOperation[];
+  for (const op of operations) if (!CORPUS_OPERATIONS.includes(op)) throw new Error(`Unknown operation ${op}: use ${CORPUS_OPERATIONS.join(', ')}.`);
+  const log = values.json ? undefined : (line: string) => process.stderr.write(`${line}\n`);
+  const { rows, models } = await runCorpusBench({ device, operations, ...(values.only ? { only: values.only.split(',') } : {}), ...(log ? { log } : {}) });
+  let scale: unknown;
+  if (!values['no-scale']) {
+    log?.('Scale: generating (or reusing) the ≥1B-parameter model and quantizing it to 4 bits by streaming…');
+    const r = spawnSync(process.execPath, [join(__dirname, 'modelScale.js'), '--dtypes', 'fp32', '--bits', '4', '--json'], { encoding: 'utf8', maxBuffer: 16 * 2 ** 20 });
+    if (r.status === 0) scale = JSON.parse(r.stdout) as unknown;
+    else scale = { error: (r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ') };
   }
-
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ model: modelPath, device, batchSize, cpus: cpus().length, reference, rows }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ device, rows, scale }, null, 2)}\n`);
     return;
   }
-  const provider = rows[0]?.provider ?? device;
-  const lines = [
-    `Model: ${modelPath}`,
-    `fp32: ${(reference!.size / 1e3).toFixed(1)} KB, held-out loss ${reference!.loss?.toFixed(4) ?? 'n/a'} nats (perplexity ${reference!.perplexity?.toFixed(3) ?? 'n/a'})`,
-    `Provider: ${provider} (asked: ${device}), batch ${batchSize}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}); each row times fp32 and the new model alternating run by run, medians.`,
-    '',
-    `| method | size KB | smaller | cosine | loss Δ% | ppl | fp32 ms | ms | speedup |`,
-    `| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`,
-    ...rows.map((r) => `| ${r.name} | ${(r.sizeBytes / 1e3).toFixed(1)} | ${r.reductionPercent.toFixed(1)}% | ${r.cosine.toFixed(5)} | ${r.lossIncreasePercent !== undefined ? `${r.lossIncreasePercent >= 0 ? '+' : ''}${r.lossIncreasePercent.toFixed(2)}` : 'n/a'} | ${r.perplexity?.toFixed(3) ?? 'n/a'} | ${r.fp32Ms.toFixed(2)} | ${r.ms.toFixed(2)} | ${r.speedup.toFixed(2)}x |`),
-  ];
+  const lines = [corpusTable(rows, models, device)];
+  if (scale !== undefined) lines.push('', `Scale: ${scaleLine(scale)}`);
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function scaleLine(scale: unknown): string {
+  const s = scale as { error?: string; runs?: { dtype: string; bits: number; parameters: number; sizeBytes: number; seconds: number; peakRssBytes: number }[] };
+  if (s.error) return `could not run (${s.error})`;
+  return (s.runs ?? []).map((r) => `${(r.parameters / 1e9).toFixed(2)}B parameters, ${r.dtype} ${(r.sizeBytes / 2 ** 30).toFixed(2)} GiB → ${r.bits}-bit in ${r.seconds.toFixed(1)} s, peak RSS ${(r.peakRssBytes / 2 ** 30).toFixed(2)} GiB = ${(r.peakRssBytes / r.sizeBytes).toFixed(2)}× the size on disk`).join('; ') || JSON.stringify(scale);
 }
 
 main().catch((error: unknown) => {

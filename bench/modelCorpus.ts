@@ -60,7 +60,7 @@ async function operation(op: CorpusOperation, common: { modelPath: string; devic
     case 'q8':
     case 'q4': {
       const r: QuantizedModel = await new ModelQuantizer().quantize({ ...common, bits: op === 'q8' ? 8 : 4 });
-      return { ...r, newSize: r.quantizedSize, format: r.chosenFormat ? `${r.chosenFormat}: ${r.format}` : r.format };
+      return { ...r, newSize: r.quantizedSize, format: r.format };
     }
     case 'fp16': {
       const r = await new ModelQuantizer().quantize({ ...common, bits: 16, quantizationType: 'float' });

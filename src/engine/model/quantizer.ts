@@ -4,21 +4,22 @@
  * or subgraphs, directly or through Slice/Concat/… chains), rewrites it (weightFormats.ts),
  * then measures the result against the original on the same device.
  *
- * | request                      | graph                                                      |
- * | ---------------------------- | ---------------------------------------------------------- |
- * | dynamic, 8 bits              | DynamicQuantizeLinear + MatMulInteger (7-bit weights)      |
- * | int, 8 bits, CPU / weight-only | DequantizeLinear (int8 per output channel) + the fp32 op |
- * | int, 8 bits, GPU             | MatMulNBits 8-bit (other ops: int8 DequantizeLinear)       |
- * | int, 4 / 2 bits / nbits      | MatMulNBits, GatherBlockQuantized (com.microsoft), block-wise; Conv/LSTM/… int8 DequantizeLinear |
- * | int, 3 bits                  | 4-bit containers holding 8 levels                          |
- * | float, 16 bits               | fp16 / bf16 constants + Cast to fp32                       |
+ * | request                               | graph                                                      |
+ * | ------------------------------------- | ---------------------------------------------------------- |
+ * | int 8/4 bits, format auto (default)   | each applicable format built and timed on the device; the fastest within the task tolerance is kept (formatChoice.ts) |
+ * | dynamic (or format dynamic), 8 bits   | DynamicQuantizeMatMul / DynamicQuantizeLinear + ConvInteger / DynamicQuantizeLSTM (integerFormats.ts) |
+ * | format qdq, 8 bits                    | calibrated QuantizeLinear/DequantizeLinear that onnxruntime fuses into QLinearConv / QLinearMatMul |
+ * | format weight-only, 8 bits            | DequantizeLinear (int8 per output channel) + the fp32 op   |
+ * | format nbits, 4/3/2 bits, hqq / gptq  | MatMulNBits, GatherBlockQuantized (com.microsoft), block-wise; Conv/LSTM/… int8 DequantizeLinear |
+ * | int, 3 bits                           | 4-bit containers holding 8 levels                          |
+ * | float, 16 bits                        | fp16 / bf16 constants + Cast to fp32                       |
  */
 import { EngineError } from '../../protocol/errors';
 import { ModelQuantizeParamsSchema, type ModelQuantizeParams, type QuantizedModel } from '../../protocol/model';
 import { buildInputs, captureActivations, hessianOf } from './evaluate';
-import { assertFloatModel, findLinears, gemmToMatMul, makeAttribute, makeNode, NameScope, opTypeCounts, removeUnusedInitializers, type LinearRef } from './graph';
+import { assertFloatModel, NameScope, opTypeCounts } from './graph';
 import { finish, Job, loadSource, mb, outputPath, parseParams, referenceFor, round, type JobContext } from './job';
-import { DataType, elementCount, float32Raw, makeTensor, tensorToFloat32, type NodeProto, type TensorProto } from './onnx';
+import { elementCount } from './onnx';
 import { quantizeAuto, type AutoResult } from './formatChoice';
 import { findQuantTargets } from './targets';
 import { dequantizeDomain, quantizeFloat, quantizeNBits, quantizeWeightOnly } from './weightFormats';
@@ -26,8 +27,6 @@ import { dequantize, outputError, quantizeGptq, quantizeHqq, quantizeRtn, relati
 
 /** Largest K for GPTQ's K×K inverse in plain TypeScript. */
 const GPTQ_MAX_K = 4096;
-/** 7-bit weights for MatMulInteger: AVX2's u8×s8 pair sums saturate int16 with full-range weights. */
-const DYNAMIC_WEIGHT_MAX = 63;
 
 export class ModelQuantizer {
   async quantize(raw: ModelQuantizeParams, ctx: JobContext = {}): Promise<QuantizedModel> {
@@ -61,7 +60,7 @@ export class ModelQuantizer {
 
     let choice: AutoResult | undefined;
     if (usesFormatChoice(p.quantizationType, p.format, p.method)) {
-      // B2: every applicable format built and measured, the fastest within tolerance kept (formatChoice.ts); an explicit dynamic/qdq is the only candidate.
+      // Every applicable format built and measured, the fastest within tolerance kept (formatChoice.ts); an explicit dynamic/qdq is the only candidate.
       choice = await quantizeAuto(model, { bits: p.bits, minElements: p.minElements, blockSize: p.blockSize, accuracyLevel: p.accuracyLevel, formats: p.quantizationType === 'dynamic' ? ['dynamic'] : explicitFormat ? [explicitFormat] : undefined, reference, sourceSize: source.sizeBytes, calibration: { dataPath: p.calibrationData, inputsPath: p.inputsPath, batchSize: p.batchSize }, token: job.token, progress: (message, percent) => job.progress(message, percent) });
       Object.assign(model, { graph: choice.model.graph, opsetImport: choice.model.opsetImport });
       ({ quantized, layersByOp } = choice.rewrite);
@@ -79,44 +78,9 @@ export class ModelQuantizer {
       errors.push(r.weightError);
       job.notes.push(...r.notes);
       job.notes.push(`Weights with at least ${p.minElements} elements are stored as ${p.floatFormat}; onnxruntime casts them back once at load, so compute and speed match fp32 and only the file shrinks. For fp16 compute use model optimize --precision fp16.`);
-    } else if (p.quantizationType === 'dynamic' || explicitFormat === 'dynamic' || explicitFormat === 'qdq') {
-      if (explicitFormat === 'qdq') {
-        // B2: static QDQ (integerFormats.ts) plugs in here.
-        throw new EngineError('unsupported', 'format qdq is not available in this build.', 'Use format weight-only, nbits or dynamic.');
-      }
-      // B2: dynamic ConvInteger (integerFormats.ts) plugs in here; until then MatMul/Gemm only.
-      const gemms = await gemmToMatMul(model);
-      if (gemms > 0) job.notes.push(`${gemms} Gemm node(s) were rewritten as MatMul + Add so their weights could be quantized.`);
-      const linears = findLinears(model, p.minElements);
-      const uses = useCounts(linears);
-      skipped = findLinears(model, 1).length - linears.length;
-      format = 'DynamicQuantizeLinear + MatMulInteger (uint8 activations per tensor, int8 weights per column within ±63)';
-      for (let i = 0; i < linears.length; i++) {
-        job.checkCancelled();
-        const lin = linears[i];
-        job.progress(`Quantizing ${lin.node.name || lin.weight.name} [${lin.k}×${lin.n}]`, 20 + (60 * i) / Math.max(1, linears.length));
-        if ((uses.get(lin.weight.name) ?? 0) > 1 && lin.weight.source === 'constant') {
-          skipped++;
-          continue;
-        }
-        if (lin.weight.tensor.dataType !== DataType.FLOAT) {
-          // DynamicQuantizeLinear needs fp32 activations.
-          skipped++;
-          continue;
-        }
-        const w = tensorToFloat32(lin.weight.tensor);
-        const { nodes, inits, approx } = await dynamicLayer(lin, w, names);
-        errors.push(relativeError(w, approx));
-        replaceNode(lin, nodes, inits);
-        quantized++;
-        layersByOp.MatMul = (layersByOp.MatMul ?? 0) + 1;
-      }
-      removeUnusedInitializers(model);
-      if (skipped > 0) job.notes.push(`${skipped} linear layer(s) kept their weights (fewer than ${p.minElements} elements, a Constant weight shared between nodes, or fp16 weights).`);
     } else {
-      // B2: the automatic choice among formats by timing (formatChoice.ts) plugs in here for
-      // p.format === 'auto'; until then auto keeps the seed's rule: int8 weight-only on CPU at
-      // 8 bits, MatMulNBits otherwise.
+      // Explicit weight-only or nbits, and 4/3/2 bits with hqq/gptq (which formatChoice.ts does
+      // not time): MatMulNBits where onnxruntime has the kernel, int8 weight-only elsewhere.
       const weightOnly = explicitFormat === 'weight-only' || (explicitFormat === undefined && p.bits === 8 && ep === 'cpu');
       if (weightOnly) {
         const r = await quantizeWeightOnly(model, targets, { names });
@@ -227,7 +191,7 @@ export class ModelQuantizer {
   }
 }
 
-/** B2: format auto (int, round to nearest) and the integer-compute formats go through formatChoice.ts. */
+/** Format auto (int, round to nearest) and the integer-compute formats go through formatChoice.ts. */
 function usesFormatChoice(type: string, format: string, method: string): boolean {
   return (type === 'int' && format === 'auto' && method === 'rtn') || type === 'dynamic' || (type === 'int' && (format === 'dynamic' || format === 'qdq'));
 }
@@ -237,54 +201,6 @@ function checkCombination(bits: number, type: string, method: string): void {
   if (type !== 'float' && bits === 16) throw new EngineError('badRequest', '16 bits is only for quantizationType float.', 'Use bits 8, 4, 3 or 2 with int or dynamic.');
   if (type === 'dynamic' && bits !== 8) throw new EngineError('unsupported', `Dynamic quantization is 8-bit only in onnxruntime (got ${bits}).`, 'Use quantizationType int for 4/3/2 bits (MatMulNBits).');
   if (method !== 'rtn' && (type !== 'int' || bits === 8)) throw new EngineError('unsupported', `Method ${method} applies to 4, 3 and 2-bit int quantization.`, 'Use method rtn for 8-bit and float quantization.');
-}
-
-function useCounts(linears: LinearRef[]): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const l of linears) m.set(l.weight.name, (m.get(l.weight.name) ?? 0) + 1);
-  return m;
-}
-
-/** Replaces a MatMul node in its graph by `nodes` (same position, so order stays topological). */
-function replaceNode(lin: LinearRef, nodes: NodeProto[], inits: TensorProto[]): void {
-  const index = lin.graph.node.indexOf(lin.node);
-  lin.graph.node.splice(index, 1, ...nodes);
-  lin.graph.initializer.push(...inits);
-}
-
-function symmetricPerColumn(w: Float32Array, k: number, n: number, qmax: number): { q: Int8Array; scales: Float32Array; approx: Float32Array } {
-  const scales = new Float32Array(n);
-  for (let c = 0; c < n; c++) {
-    let m = 0;
-    for (let r = 0; r < k; r++) m = Math.max(m, Math.abs(w[r * n + c]));
-    scales[c] = m > 0 ? m / qmax : 1;
-  }
-  const q = new Int8Array(k * n);
-  const approx = new Float32Array(k * n);
-  for (let i = 0; i < k * n; i++) {
-    const c = i % n;
-    q[i] = Math.max(-qmax, Math.min(qmax, Math.round(w[i] / scales[c])));
-    approx[i] = q[i] * scales[c];
-  }
-  return { q, scales, approx };
-}
-
-async function dynamicLayer(lin: LinearRef, w: Float32Array, names: NameScope): Promise<{ nodes: NodeProto[]; inits: TensorProto[]; approx: Float32Array }> {
-  const { q, scales, approx } = symmetricPerColumn(w, lin.k, lin.n, DYNAMIC_WEIGHT_MAX);
-  const base = lin.weight.name;
-  const prefix = lin.node.name || base;
-  const wq = await makeTensor(names.next(`${base}_int8`), DataType.INT8, [lin.k, lin.n], new Uint8Array(q.buffer));
-  const ws = await makeTensor(names.next(`${base}_scale`), DataType.FLOAT, [lin.n], float32Raw(scales));
-  const x = lin.node.input[0];
-  const [xq, xs, xz, acc, accF, scale] = ['x_quantized', 'x_scale', 'x_zero_point', 'int32', 'float', 'scale'].map((s) => names.next(`${prefix}_${s}`));
-  const nodes = [
-    await makeNode('DynamicQuantizeLinear', [x], [xq, xs, xz], names.next(`${prefix}_DynamicQuantizeLinear`)),
-    await makeNode('MatMulInteger', [xq, wq.name, xz], [acc], names.next(`${prefix}_MatMulInteger`)),
-    await makeNode('Cast', [acc], [accF], names.next(`${prefix}_Cast`), [await makeAttribute('to', DataType.FLOAT)]),
-    await makeNode('Mul', [xs, ws.name], [scale], names.next(`${prefix}_ScaleMul`)),
-    await makeNode('Mul', [accF, scale], [...lin.node.output], names.next(`${prefix}_Mul`)),
-  ];
-  return { nodes, inits: [wq, ws], approx };
 }
 
 /** "12 Conv, 2 LSTM" */
