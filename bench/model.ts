@@ -28,7 +28,7 @@ const { values } = parseArgs({
 
 async function main(): Promise<void> {
   const device = values.device as Device;
-  const operations = values.ops!.split(',').map((s) => s.trim()) as CorpusOperation[];
+  const operations = values.ops.split(',').map((s) => s.trim()) as CorpusOperation[];
   for (const op of operations) if (!CORPUS_OPERATIONS.includes(op)) throw new Error(`Unknown operation ${op}: use ${CORPUS_OPERATIONS.join(', ')}.`);
   const log = values.json ? undefined : (line: string) => process.stderr.write(`${line}\n`);
   const { rows, models } = await runCorpusBench({ device, operations, ...(values.only ? { only: values.only.split(',') } : {}), ...(log ? { log } : {}) });
@@ -49,9 +49,9 @@ async function main(): Promise<void> {
 }
 
 function scaleLine(scale: unknown): string {
-  const s = scale as { error?: string; runs?: { dtype: string; bits: number; parameters: number; sizeBytes: number; seconds: number; peakRssBytes: number }[] };
-  if (s.error) return `could not run (${s.error})`;
-  return (s.runs ?? []).map((r) => `${(r.parameters / 1e9).toFixed(2)}B parameters, ${r.dtype} ${(r.sizeBytes / 2 ** 30).toFixed(2)} GiB → ${r.bits}-bit in ${r.seconds.toFixed(1)} s, peak RSS ${(r.peakRssBytes / 2 ** 30).toFixed(2)} GiB = ${(r.peakRssBytes / r.sizeBytes).toFixed(2)}× the size on disk`).join('; ') || JSON.stringify(scale);
+  if (!Array.isArray(scale)) return `could not run (${(scale as { error?: string }).error ?? JSON.stringify(scale)})`;
+  const rows = scale as { model: string; parameters: number; sizeBytes: number; bits: number; method: string; seconds: number; peakRssBytes: number; peakOverSize: number }[];
+  return rows.map((r) => `${(r.parameters / 1e9).toFixed(2)}B parameters (${r.model.split(',')[0]}, ${(r.sizeBytes / 1e9).toFixed(2)} GB on disk) → ${r.bits}-bit ${r.method} by streaming in ${r.seconds.toFixed(0)} s, peak RSS ${(r.peakRssBytes / 1e9).toFixed(2)} GB = ${r.peakOverSize.toFixed(2)}× the size on disk`).join('; ');
 }
 
 main().catch((error: unknown) => {

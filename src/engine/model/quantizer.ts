@@ -21,6 +21,7 @@ import { assertFloatModel, NameScope, opTypeCounts } from './graph';
 import { finish, Job, loadSource, mb, outputPath, parseParams, referenceFor, round, type JobContext } from './job';
 import { elementCount } from './onnx';
 import { quantizeAuto, type AutoResult } from './formatChoice';
+import { shouldStream, streamQuantize } from './stream';
 import { findQuantTargets } from './targets';
 import { dequantizeDomain, quantizeFloat, quantizeNBits, quantizeWeightOnly } from './weightFormats';
 import { dequantize, outputError, quantizeGptq, quantizeHqq, quantizeRtn, relativeError, type BlockQuant } from './quantMath';
@@ -31,8 +32,11 @@ const GPTQ_MAX_K = 4096;
 export class ModelQuantizer {
   async quantize(raw: ModelQuantizeParams, ctx: JobContext = {}): Promise<QuantizedModel> {
     const p = parseParams(ModelQuantizeParamsSchema, raw, 'model/quantize');
-    const job = new Job(ctx);
     checkCombination(p.bits, p.quantizationType, p.method);
+    // A model with its weights in external data, too large to hold in memory with its copy,
+    // is quantized tensor by tensor (stream.ts): peak memory stays near the size on disk.
+    if (shouldStream(p.modelPath, streamThreshold())) return streamQuantize(raw, ctx);
+    const job = new Job(ctx);
     const source = await loadSource(job, p.modelPath);
     assertFloatModel(source.model, p.modelPath);
     const reference = await referenceFor(job, p.modelPath, p.device, p.calibrationData, p.batchSize, { inputsPath: p.inputsPath });
@@ -156,9 +160,13 @@ export class ModelQuantizer {
     const { newSize, ...shared } = base;
     if (choice && choice.warnings.length > 0) {
       // The final measurement (finish) already warns about speed and size; the choice adds what it alone knows.
+      // One number per fact: the final measurement decides whether the result is slower; the
+      // choice only adds why no faster format was kept.
       const seen = (shared.warnings ?? []).join(' ');
-      const extra = choice.warnings.filter((w) => !(/^Slower than the source/.test(w) && /slower/i.test(seen)) && !(/^Larger than the source/.test(w) && /not smaller|larger/i.test(seen)));
-      shared.warnings = [...(shared.warnings ?? []), ...extra];
+      const slower = choice.warnings.find((w) => /^Slower than the source/.test(w));
+      const extra = choice.warnings.filter((w) => w !== slower && !(/^Larger than the source/.test(w) && /not smaller|larger/i.test(seen)));
+      const why = slower?.replace(/^Slower than the source \([^)]*\): /, '');
+      shared.warnings = [...(shared.warnings ?? []).map((w) => (why && /^The result is SLOWER/.test(w) ? `${w} ${why.charAt(0).toUpperCase()}${why.slice(1)}` : w)), ...extra];
     }
     const weightError = errors.length > 0 ? errors.reduce((a, b) => a + b, 0) / errors.length : 0;
     if (newSize >= source.sizeBytes && !(shared.warnings ?? []).some((w) => /not smaller|larger/i.test(w))) {
@@ -194,6 +202,12 @@ export class ModelQuantizer {
 /** Format auto (int, round to nearest) and the integer-compute formats go through formatChoice.ts. */
 function usesFormatChoice(type: string, format: string, method: string): boolean {
   return (type === 'int' && format === 'auto' && method === 'rtn') || type === 'dynamic' || (type === 'int' && (format === 'dynamic' || format === 'qdq'));
+}
+
+/** PEPPERPY_STREAM_MIN_BYTES lowers (or raises) the size from which models are streamed; default: stream.ts decides. */
+function streamThreshold(): { minBytes?: number } {
+  const v = Number(process.env.PEPPERPY_STREAM_MIN_BYTES);
+  return Number.isFinite(v) && v > 0 ? { minBytes: v } : {};
 }
 
 function checkCombination(bits: number, type: string, method: string): void {

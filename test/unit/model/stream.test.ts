@@ -1,0 +1,261 @@
+/**
+ * Streaming quantization (src/engine/model/stream.ts) on a small LLM-shaped model with its
+ * weights in external data, made by scripts/models/make-synthetic-llm.mjs. The oracle for the
+ * packed bytes is the in-memory quantizer (ModelQuantizer), which loads the whole model.
+ */
+import * as assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { EngineError } from '../../../src/protocol/errors';
+import type { ModelQuantizeParams } from '../../../src/protocol/model';
+import { readModel, readModelLazy, tensorToFloat32, type ModelProto, type TensorProto } from '../../../src/engine/model/onnx';
+import { ModelQuantizer } from '../../../src/engine/model/quantizer';
+import { externalLocations, runInSegments, shouldStream, streamQuantize } from '../../../src/engine/model/stream';
+import { openSession } from '../../../src/engine/model/runtime';
+
+const ROOT = resolve(__dirname, '../../../..');
+const SCRIPT = join(ROOT, 'scripts/models/make-synthetic-llm.mjs');
+const SMALL = { hidden: 64, intermediate: 160, layers: 2, vocab: 512, heads: 4 };
+
+interface Made {
+  modelPath: string;
+  dataPath: string;
+  parameters: number;
+  sizeBytes: number;
+}
+type Maker = (options: Record<string, unknown>) => Promise<Made>;
+
+async function make(dir: string, name: string, dtype: 'fp32' | 'fp16'): Promise<Made> {
+  const mod = (await import(pathToFileURL(SCRIPT).href)) as { makeSyntheticLlm: Maker };
+  return mod.makeSyntheticLlm({ outDir: dir, name, dtype, seed: 3, ...SMALL });
+}
+
+async function rejectsWith(promise: Promise<unknown>, code: string, pattern?: RegExp): Promise<EngineError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof EngineError, `expected an EngineError, got ${String(error)}`);
+    assert.equal(error.code, code, error.message);
+    if (pattern) assert.match(error.message, pattern);
+    return error;
+  }
+  assert.fail(`expected a ${code} error`);
+}
+
+/** Initializers of the main graph by name, values loaded. */
+function inits(model: ModelProto): Map<string, TensorProto> {
+  return new Map(model.graph!.initializer.map((t) => [t.name, t]));
+}
+
+/**
+ * For each node of `op`, its input tensors keyed by the output of the MatMul it computes (names
+ * of new tensors and nodes may differ between the two writers): for MatMulNBits its own output,
+ * for DequantizeLinear the output of the MatMul it feeds.
+ */
+function tensorsByOutput(model: ModelProto, op: string): Map<string, TensorProto[]> {
+  const byName = inits(model);
+  const readers = new Map<string, string>();
+  for (const n of model.graph!.node) if (n.opType === 'MatMul') readers.set(n.input[1], n.output[0]);
+  const out = new Map<string, TensorProto[]>();
+  for (const n of model.graph!.node) {
+    if (n.opType !== op) continue;
+    const key = op === 'DequantizeLinear' ? readers.get(n.output[0]) : n.output[0];
+    if (key === undefined) continue;
+    out.set(key, n.input.slice(op === 'DequantizeLinear' ? 0 : 1).map((i) => byName.get(i)).filter((t): t is TensorProto => t !== undefined));
+  }
+  return out;
+}
+
+function sameBytes(a: TensorProto, b: TensorProto, what: string): void {
+  assert.equal(a.dataType, b.dataType, `${what}: data type`);
+  assert.deepEqual(a.dims, b.dims, `${what}: dims`);
+  assert.ok(Buffer.from(a.rawData).equals(Buffer.from(b.rawData)), `${what}: bytes differ`);
+}
+
+describe('model streaming quantization (external data, one tensor at a time)', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let fp32: Made;
+  let fp16: Made;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pepperpy-stream-'));
+    fp32 = await make(join(dir, 'src'), 'llm32', 'fp32');
+    fp16 = await make(join(dir, 'src'), 'llm16', 'fp16');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('the synthetic model has the parameter count it reports, in external data', async () => {
+    const { hidden: h, intermediate: i, layers: l, vocab: v } = SMALL;
+    assert.equal(fp32.parameters, 2 * v * h + l * (4 * h * h + 3 * h * i + 4 * h) + 2 * h);
+    const lazy = await readModelLazy(fp32.modelPath);
+    let count = 0;
+    for (const t of lazy.model.graph!.initializer) if (lazy.external.has(t)) count += t.dims.reduce((a, d) => a * Number(d), 1);
+    assert.equal(count, fp32.parameters);
+    assert.deepEqual(lazy.externalFiles, ['llm32.onnx.data']);
+    // The lazy reader keeps the weights on disk.
+    assert.ok(lazy.model.graph!.initializer.every((t) => !lazy.external.has(t) || t.rawData.length === 0));
+  });
+
+  it('shouldStream reads the external-data files from the protobuf without decoding the model', async () => {
+    assert.deepEqual([...externalLocations(readFileSync(fp32.modelPath))], ['llm32.onnx.data']);
+    assert.equal(shouldStream(fp32.modelPath, { minBytes: 1 }), true);
+    assert.equal(shouldStream(fp32.modelPath, { minBytes: fp32.sizeBytes + 1 }), false);
+    assert.equal(shouldStream(fp32.modelPath), false, 'a model of a few MB stays on the in-memory path');
+    assert.equal(shouldStream(join(dir, 'missing.onnx'), { minBytes: 1 }), false);
+    // A model whose weights are inline is never streamed.
+    const inline = join(dir, 'inline.onnx');
+    await new ModelQuantizer().quantize({ modelPath: fp32.modelPath, bits: 16, quantizationType: 'float', device: 'cpu', outPath: inline, batchSize: 1 });
+    assert.deepEqual([...externalLocations(readFileSync(inline))], []);
+    assert.equal(shouldStream(inline, { minBytes: 1 }), false);
+  });
+
+  for (const bits of [4, 8] as const) {
+    it(`${bits}-bit rtn: the streamed model holds exactly the in-memory quantizer's packed weights and scales`, async () => {
+      const params: ModelQuantizeParams = { modelPath: fp32.modelPath, bits, device: 'cpu', batchSize: 1, format: bits === 4 ? 'nbits' : 'weight-only' };
+      const memory = await new ModelQuantizer().quantize({ ...params, outPath: join(dir, `mem-q${bits}.onnx`) });
+      const streamed = await streamQuantize({ ...params, outPath: join(dir, `stream-q${bits}.onnx`) });
+      // The in-memory quantizer may quantize more than MatMuls (e.g. the embedding Gather): compare the MatMul weights.
+      assert.equal(streamed.layersQuantized, SMALL.layers * 7 + 1);
+      const a = (await readModel(memory.path)).model;
+      const b = (await readModel(streamed.path)).model;
+      const op = bits === 4 ? 'MatMulNBits' : 'DequantizeLinear';
+      const ta = tensorsByOutput(a, op);
+      const tb = tensorsByOutput(b, op);
+      assert.equal(tb.size, SMALL.layers * 7 + 1);
+      let compared = 0;
+      for (const [output, tensors] of tb) {
+        const other = ta.get(output);
+        assert.ok(other, `the in-memory model has no ${op} writing ${output}`);
+        if (bits === 4) {
+          assert.equal(tensors.length, 3);
+          tensors.forEach((t, i) => sameBytes(other[i], t, `${output} input ${i + 1}`));
+        } else {
+          sameBytes(other[0], tensors[0], `${output} int8 weight`);
+          sameBytes(other[1], tensors[1], `${output} scale`);
+        }
+        compared++;
+      }
+      assert.equal(compared, SMALL.layers * 7 + 1);
+      assert.ok(streamed.weightError > 0 && streamed.weightError < (bits === 8 ? 0.01 : 0.15), `weight error ${streamed.weightError}`);
+      // Everything that was not quantized is carried over unchanged.
+      const src = inits((await readModel(fp32.modelPath)).model);
+      const out = inits(b);
+      for (const name of ['model.embed_tokens.weight', 'model.layers.1.input_layernorm.weight', 'model.norm.bias']) sameBytes(src.get(name)!, out.get(name)!, name);
+      assert.ok(!out.has('lm_head.weight') && !out.has('model.layers.0.mlp.down_proj.weight'));
+      // Measured by running both models in onnxruntime; the fp32 model is the reference.
+      assert.equal(streamed.executionProvider, 'cpu');
+      assert.ok(streamed.fidelity.cosineSimilarity > (bits === 8 ? 0.999 : 0.98), `cosine ${streamed.fidelity.cosineSimilarity}`);
+      assert.ok(streamed.fidelity.top1Agreement !== undefined && streamed.fidelity.top1Agreement > (bits === 8 ? 0.9 : 0.6), `top-1 ${streamed.fidelity.top1Agreement}`);
+      assert.ok(Math.abs(streamed.fidelity.cosineSimilarity - memory.fidelity.cosineSimilarity) < 0.02);
+      assert.ok(streamed.quantizedSize < streamed.originalSize);
+      assert.equal(streamed.quantizedSize, statSync(streamed.path).size + statSync(`${streamed.path}.data`).size);
+    });
+  }
+
+  it('fp16 model: 4-bit hqq and 8-bit weight-only keep fp16 activations and stay close to the fp16 model', async () => {
+    const q4 = await streamQuantize({ modelPath: fp16.modelPath, bits: 4, method: 'hqq', device: 'cpu', batchSize: 1, outPath: join(dir, 'llm16-q4.onnx') });
+    assert.equal(q4.layersQuantized, SMALL.layers * 7 + 1);
+    // On CPU onnxruntime would hold fp32 copies of the fp16 weights: the original runs in segments.
+    assert.ok(q4.notes.some((n) => /ran in \d+ segments/.test(n)), q4.notes.join('\n'));
+    assert.ok(q4.fidelity.cosineSimilarity > 0.98, `cosine ${q4.fidelity.cosineSimilarity}`);
+    const model = (await readModel(q4.path)).model;
+    const scales = tensorsByOutput(model, 'MatMulNBits').get('logits')!;
+    assert.equal(scales[1].dataType, 10, 'fp16 scales for an fp16 model');
+    assert.equal(scales[2].dataType, 10, 'hqq keeps float zero points');
+    const q8 = await streamQuantize({ modelPath: fp16.modelPath, bits: 8, device: 'cpu', batchSize: 1, outPath: join(dir, 'llm16-q8.onnx') });
+    assert.ok(q8.fidelity.cosineSimilarity > 0.999, `cosine ${q8.fidelity.cosineSimilarity}`);
+  });
+
+  it('a model run one segment at a time gives the outputs of one whole session', async () => {
+    for (const made of [fp32, fp16]) {
+      const feeds = [1, 2].map((seed) => ({ input_ids: { type: 'int64' as const, data: BigInt64Array.from({ length: 12 }, (_, i) => BigInt((i * 37 + seed * 11) % SMALL.vocab)), dims: [1, 12] } }));
+      const whole = await openSession(made.modelPath, 'cpu');
+      const expected: Float32Array[] = [];
+      for (const feed of feeds) expected.push((await whole.run(feed)).logits.data);
+      await whole.release();
+      const { outputs, segments } = await runInSegments(made.modelPath, feeds, 60_000);
+      assert.ok(segments >= 5, `${segments} segments`);
+      assert.deepEqual(outputs.names, ['logits']);
+      outputs.perBatch.forEach((outs, b) => {
+        assert.equal(outs[0].length, 12 * SMALL.vocab);
+        let worst = 0;
+        for (let i = 0; i < outs[0].length; i++) worst = Math.max(worst, Math.abs(outs[0][i] - expected[b][i]));
+        // Graph fusions inside one session may round differently from the same ops split apart.
+        assert.ok(worst < (made === fp16 ? 2e-2 : 1e-4), `max |Δ| ${worst}`);
+      });
+    }
+  });
+
+  it('float 16: weights stored as fp16 equal the in-memory conversion', async () => {
+    const streamed = await streamQuantize({ modelPath: fp32.modelPath, bits: 16, quantizationType: 'float', device: 'cpu', batchSize: 1, outPath: join(dir, 'stream-fp16.onnx') });
+    const memory = await new ModelQuantizer().quantize({ modelPath: fp32.modelPath, bits: 16, quantizationType: 'float', device: 'cpu', batchSize: 1, outPath: join(dir, 'mem-fp16.onnx') });
+    const a = inits((await readModel(memory.path)).model);
+    const b = inits((await readModel(streamed.path)).model);
+    const halves = [...a.keys()].filter((n) => n.endsWith('_fp16'));
+    assert.ok(halves.length >= SMALL.layers * 7 + 2);
+    for (const name of halves) sameBytes(a.get(name)!, b.get(name)!, name);
+    assert.ok(streamed.fidelity.cosineSimilarity > 0.9999);
+    const src = (await readModel(fp32.modelPath)).model.graph!.initializer.find((t) => t.name === 'lm_head.weight')!;
+    const w = tensorToFloat32(src);
+    const h = tensorToFloat32(b.get('lm_head.weight_fp16')!);
+    for (let i = 0; i < w.length; i += 97) assert.ok(Math.abs(w[i] - h[i]) <= Math.abs(w[i]) * 2 ** -10 + 2 ** -24);
+  });
+
+  it('cancellation during the weights leaves no file behind', async () => {
+    const out = join(dir, 'cancel');
+    rmSync(out, { recursive: true, force: true });
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(out);
+    let cancelled = false;
+    let quantizing = 0;
+    const token = { get isCancellationRequested() { return cancelled; }, onCancellationRequested: () => ({ dispose: () => undefined }) };
+    const job = streamQuantize({ modelPath: fp32.modelPath, bits: 4, device: 'cpu', batchSize: 1, outPath: join(out, 'q4.onnx') }, {
+      token,
+      progress: (p) => {
+        if (p.message?.startsWith('Quantizing') && ++quantizing === 5) cancelled = true;
+      },
+    });
+    await rejectsWith(job, 'cancelled');
+    assert.equal(quantizing, 5);
+    assert.deepEqual(readdirSync(out), []);
+  });
+
+  it('a truncated external data file is a clear error before any output is written', async () => {
+    const broken = join(dir, 'broken');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(broken, { recursive: true });
+    copyFileSync(fp32.modelPath, join(broken, 'llm32.onnx'));
+    copyFileSync(fp32.dataPath, join(broken, 'llm32.onnx.data'));
+    truncateSync(join(broken, 'llm32.onnx.data'), Math.floor(statSync(fp32.dataPath).size / 2));
+    const error = await rejectsWith(streamQuantize({ modelPath: join(broken, 'llm32.onnx'), bits: 4, device: 'cpu', batchSize: 1 }), 'badRequest', /llm32\.onnx\.data/);
+    assert.match(error.hint ?? '', /truncated/);
+    assert.deepEqual(readdirSync(broken).sort(), ['llm32.onnx', 'llm32.onnx.data']);
+  });
+
+  it('ModelQuantizer streams a model whose external data is past the threshold (PEPPERPY_STREAM_MIN_BYTES)', async () => {
+    const out = join(dir, 'dispatched.q4.onnx');
+    const previous = process.env.PEPPERPY_STREAM_MIN_BYTES;
+    process.env.PEPPERPY_STREAM_MIN_BYTES = '1';
+    try {
+      const r = await new ModelQuantizer().quantize({ modelPath: fp32.modelPath, bits: 4, device: 'cpu', outPath: out });
+      assert.equal(r.storageBits, 4);
+      assert.ok(r.notes.some((n) => /stream/i.test(n)), `the notes say the model was streamed: ${r.notes.join(' | ')}`);
+      const direct = await streamQuantize({ modelPath: fp32.modelPath, bits: 4, device: 'cpu', outPath: join(dir, 'direct.q4.onnx') });
+      assert.equal(r.layersQuantized, direct.layersQuantized);
+      assert.equal(r.weightError, direct.weightError, 'the same weights as calling the streaming path directly');
+      assert.ok(Math.abs(r.quantizedSize - direct.quantizedSize) < 1024, 'sizes differ only by the output file name stored per tensor');
+    } finally {
+      if (previous === undefined) delete process.env.PEPPERPY_STREAM_MIN_BYTES;
+      else process.env.PEPPERPY_STREAM_MIN_BYTES = previous;
+    }
+  });
+
+  it('refuses what streaming cannot do, with a hint', async () => {
+    await rejectsWith(streamQuantize({ modelPath: fp32.modelPath, bits: 4, method: 'gptq', device: 'cpu' }), 'unsupported', /GPTQ/);
+    await rejectsWith(streamQuantize({ modelPath: fp32.modelPath, bits: 8, quantizationType: 'dynamic', device: 'cpu' }), 'unsupported', /Dynamic/);
+    await rejectsWith(streamQuantize({ modelPath: fp32.modelPath, bits: 4, device: 'cpu', outPath: fp32.dataPath.replace(/\.data$/, '') }), 'badRequest', /source/);
+  });
+});
