@@ -47,6 +47,12 @@ export interface TaskFidelity {
   description: string;
 }
 
+/**
+ * Below this speedup a result is called slower than its source. Two medians of the same
+ * model, timed alternately on a loaded 2-core machine, differ by up to ±3 %: closer is a tie.
+ */
+export const SLOWER_BELOW = 0.97;
+
 export interface SpeedMeasurement {
   /** Reference (original) median latency, ms. */
   referenceMs: number;

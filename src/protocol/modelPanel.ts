@@ -5,7 +5,7 @@
  * imports. The engine's own parameter schemas (./model) check the figures again.
  */
 import { z } from 'zod';
-import type { ExecutionProviderName, ModelInspection, QuantCandidate, QuantFormat, TaskFidelity } from './model';
+import { SLOWER_BELOW, type ExecutionProviderName, type ModelInspection, type QuantCandidate, type QuantFormat, type TaskFidelity } from './model';
 
 export const MODEL_OPERATIONS = ['quantize', 'prune', 'compress', 'optimize'] as const;
 export type ModelOperation = (typeof MODEL_OPERATIONS)[number];
@@ -387,7 +387,7 @@ export function resultWarnings(figures: ModelRunFigures): string[] {
   const said = (pattern: RegExp) => out.some((w) => pattern.test(w));
   const change = sizeChange(figures.originalSize, figures.newSize);
   if (change.larger && !said(/larger/i)) out.push(`Larger than the source: ${change.text} (${formatBytes(figures.originalSize)} → ${formatBytes(figures.newSize)}).`);
-  if (Number.isFinite(figures.measuredSpeedup) && figures.measuredSpeedup > 0 && figures.measuredSpeedup < 1 && !said(/slower/i)) {
+  if (Number.isFinite(figures.measuredSpeedup) && figures.measuredSpeedup > 0 && figures.measuredSpeedup < SLOWER_BELOW && !said(/slower/i)) {
     // The fastest candidate that stayed within tolerance and beat this result, if one was measured.
     const better = candidateRows(figures).find((row) => !row.chosen && row.withinTolerance && row.speedupValue > figures.measuredSpeedup);
     const alternative = better ? ` — ${better.format} ran at ${better.speedup} with ${better.fidelity}` : '';
@@ -400,7 +400,7 @@ export function resultWarnings(figures: ModelRunFigures): string[] {
 /** The headline under the result's title; `warn` parts are drawn in the warning colour. */
 export function resultHeadline(figures: ModelRunFigures, provider: string): Array<{ text: string; warn?: boolean }> {
   const change = sizeChange(figures.originalSize, figures.newSize);
-  const slower = figures.measuredSpeedup > 0 && figures.measuredSpeedup < 1;
+  const slower = figures.measuredSpeedup > 0 && figures.measuredSpeedup < SLOWER_BELOW;
   const task = isTask(figures.task) ? figures.task : undefined;
   const parts: Array<{ text: string; warn?: boolean }> = [
     { text: change.larger ? `Size ${change.text}` : `Size ${change.text === 'same size' ? 'unchanged' : `reduced ${change.text.replace(' smaller', '')}`}`, warn: change.larger },

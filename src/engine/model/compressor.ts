@@ -21,6 +21,7 @@ import { EngineError } from '../../protocol/errors';
 import { ModelCompressParamsSchema, type CompressedModel, type ModelCompressParams } from '../../protocol/model';
 import { buildInputs, captureActivations, compareOutputs, runAll, type EvalSet, type Outputs } from './evaluate';
 import { findLinears, gemmToMatMul, makeNode, NameScope, producers, removeDeadCode, type LinearRef } from './graph';
+import { weightOpsSummary } from './targets';
 import { finish, Job, loadSource, mb, outputPath, parseParams, referenceFor, round, type JobContext } from './job';
 import { cholesky, choleskySolve, damp, gram, solveLowerTransposed, svd } from './linalg';
 import { decodeModel, encodeModel, floatTensor, tensorToFloat32, type ModelProto, type NodeProto } from './onnx';
@@ -65,7 +66,7 @@ type Params = ReturnType<typeof ModelCompressParamsSchema.parse>;
 
 async function lowRank(model: ModelProto, p: Params, calib: EvalSet | undefined, job: Job, steps: string[]): Promise<void> {
   const linears = findLinears(model, p.minElements).filter((l) => Math.min(l.k, l.n) <= MAX_SVD_DIM);
-  if (linears.length === 0) throw new EngineError('unsupported', `No linear layer with at least ${p.minElements} weights (and both sides ≤ ${MAX_SVD_DIM}) to factor.`, 'Lower minElements, or check the model with `pepperpy-opt model inspect`.');
+  if (linears.length === 0) throw new EngineError('unsupported', `unsupported: low-rank factoring works on MatMul/Gemm layers with at least ${p.minElements} weights and both sides ≤ ${MAX_SVD_DIM}, and this model has none (its weights are in ${weightOpsSummary(model)}).`, 'Quantize it instead (`pepperpy-opt model quantize`), which covers Conv, LSTM and the other operators; or lower minElements.');
   const acts = calib ? await captureActivations(model, linears.map((l) => l.node.input[0]), calib, { token: job.token }) : undefined;
   const names = new NameScope(model);
   const sizeRatio = p.targetSizeRatio ?? (p.targetError === undefined ? 0.5 : undefined);

@@ -7,7 +7,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { EngineError } from '../../protocol/errors';
 import { validate } from '../validate';
-import type { Device, ModelResultBase, TaskFidelity } from '../../protocol/model';
+import { SLOWER_BELOW, type Device, type ModelResultBase, type TaskFidelity } from '../../protocol/model';
 import { neverCancelled, type CancellationLike, type HandlerContext } from '../context';
 import { checkCancelled, measureAgainst, openReference, type Reference } from './evaluate';
 import { hintsFromModel } from './inputs';
@@ -136,7 +136,7 @@ export async function finish(job: Job, source: LoadedModel, reference: Reference
 export function resultWarnings(sourceBytes: number, newBytes: number, speed: { referenceMs: number; optimizedMs: number; speedup: number; batchSize: number }, ep: string, task: TaskFidelity | undefined): string[] {
   const warnings: string[] = [];
   if (newBytes > sourceBytes) warnings.push(`The result is LARGER than the source: ${mb(newBytes)} MB vs ${mb(sourceBytes)} MB (+${(((newBytes - sourceBytes) / sourceBytes) * 100).toFixed(1)}%).`);
-  if (speed.speedup < 1) warnings.push(`The result is SLOWER than the source on ${ep}: ${speed.speedup.toFixed(2)}× (median ${speed.optimizedMs.toFixed(2)} ms vs ${speed.referenceMs.toFixed(2)} ms at batch ${speed.batchSize}, ${((1 / speed.speedup - 1) * 100).toFixed(0)}% more time).`);
+  if (speed.speedup < SLOWER_BELOW) warnings.push(`The result is SLOWER than the source on ${ep}: ${speed.speedup.toFixed(2)}× (median ${speed.optimizedMs.toFixed(2)} ms vs ${speed.referenceMs.toFixed(2)} ms at batch ${speed.batchSize}, ${((1 / speed.speedup - 1) * 100).toFixed(0)}% more time).`);
   if (task && !task.withinTolerance) warnings.push(`Task fidelity is out of tolerance: ${task.description}.`);
   return warnings;
 }

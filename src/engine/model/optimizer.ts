@@ -8,10 +8,11 @@
  * (input cast down, output cast up); normalization, softmax, reductions, exponentials and
  * everything else stay in fp32, which is where 16-bit arithmetic loses accuracy.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { EngineError } from '../../protocol/errors';
 import { ModelOptimizeParamsSchema, type ModelOptimizeParams, type OptimizedModel } from '../../protocol/model';
 import { findLinears, gemmToMatMul, makeAttribute, makeNode, NameScope, opTypeCounts, removeUnusedInitializers } from './graph';
+import { compareSpeed } from './evaluate';
 import { finish, Job, loadSource, outputPath, parseParams, referenceFor, type JobContext } from './job';
 import { DataType, decodeModel, encodeModel, float16Raw, makeTensor, tensorToFloat32, type ModelProto } from './onnx';
 import { ModelQuantizer } from './quantizer';
@@ -44,17 +45,42 @@ export class ModelOptimizer {
         job.notes.push(`${converted} MatMul layer(s) run in ${p.precision} (inputs cast down, outputs cast up); ${keptInFp32.length} other operator types stay fp32.`);
         if (ep === 'cpu') job.notes.push(`On CPU onnxruntime has no fast ${p.precision} GEMM on x86, so expect the ${p.precision} model to be slower there; it is meant for WebGPU/CUDA (see docs/model-optimization.md).`);
       }
-      const level = p.compile ? (p.optimizationTarget === 'memory' ? 'extended' : 'all') : 'basic';
-      if (level === 'all') job.notes.push('Graph optimization level "all" includes layout transformations specific to this machine\'s CPU; re-run optimize on a different machine rather than copying the file.');
+      let level: 'basic' | 'extended' | 'all' = p.compile ? (p.optimizationTarget === 'memory' ? 'extended' : 'all') : 'basic';
       // onnxruntime optimizes while creating a session and writes the result.
       job.progress(`Applying onnxruntime graph optimizations (${level}) on ${ep}`, 50);
       const pre = await encodeModel(work);
       const before = opTypeCounts(work);
       const staging = `${out}.staging-${process.pid}.onnx`;
+      const stagingExtended = `${out}.staging-extended-${process.pid}.onnx`;
       try {
         const session = await openSession(pre, ep, { graphOptimizationLevel: level, optimizedModelFilePath: staging, strictDevice: true }, 'the model');
         await session.release();
-        const optimized = await decodeModel(readFileSync(staging), 'the optimized model');
+        let chosen = staging;
+        if (level === 'all') {
+          // "all" adds layout transformations (NCHWc-blocked Conv weights) that can make the file
+          // much larger (+42 % on a real VAD) for no measurable speed. Keep them only when they pay.
+          const ext = await openSession(pre, ep, { graphOptimizationLevel: 'extended', optimizedModelFilePath: stagingExtended, strictDevice: true }, 'the model');
+          await ext.release();
+          const allBytes = statSync(staging).size;
+          const extBytes = statSync(stagingExtended).size;
+          if (allBytes > extBytes) {
+            job.progress('Timing the "all" layout transformations against "extended"', 70);
+            const [a, e] = [await openSession(staging, ep, {}, 'the optimized model'), await openSession(stagingExtended, ep, {}, 'the optimized model')];
+            try {
+              const speed = await compareSpeed(e, a, reference.evalSet.batches[0], { runs: 20, maxMs: 10_000 });
+              if (speed.speedup < 1.03) {
+                chosen = stagingExtended;
+                level = 'extended';
+                job.notes.push(`Graph optimization level "extended" kept: "all" (layout transformations) made the file ${((allBytes / extBytes - 1) * 100).toFixed(1)} % larger and ran at ${speed.speedup.toFixed(2)}× the "extended" graph (medians of ${speed.runs} runs, same run).`);
+              } else job.notes.push(`Graph optimization level "all" kept: ${speed.speedup.toFixed(2)}× faster than "extended" (medians of ${speed.runs} runs), at ${((allBytes / extBytes - 1) * 100).toFixed(1)} % more bytes.`);
+            } finally {
+              await a.release();
+              await e.release();
+            }
+          }
+        }
+        if (level === 'all') job.notes.push('Graph optimization level "all" includes layout transformations specific to this machine\'s CPU; re-run optimize on a different machine rather than copying the file.');
+        const optimized = await decodeModel(readFileSync(chosen), 'the optimized model');
         const after = opTypeCounts(optimized);
         const fusedOps: Record<string, number> = {};
         for (const [op, count] of Object.entries(after)) if (!(op in before)) fusedOps[op] = count;
@@ -72,8 +98,7 @@ export class ModelOptimizer {
           config: { optimizationTarget: p.optimizationTarget, precision: p.precision, graphOptimizationLevel: level, executionProvider: ep, batchSize: p.batchSize, fusedOps, keptInFp32 },
         };
       } finally {
-        rmSync(staging, { force: true });
-        rmSync(`${staging}.data`, { force: true });
+        for (const f of [staging, `${staging}.data`, stagingExtended, `${stagingExtended}.data`]) rmSync(f, { force: true });
       }
     } finally {
       if (tempQuantized) rmSync(tempQuantized, { force: true });

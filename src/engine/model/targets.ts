@@ -377,3 +377,10 @@ export function groupByWeight(targets: readonly QuantTarget[]): WeightGroup[] {
 export function isFloatWeight(w: WeightRef): boolean {
   return isFloatType(w.tensor.dataType) && w.tensor.dataType !== DataType.DOUBLE;
 }
+
+/** "Conv ×23, LSTM ×8": the operators that hold this model's weights, for messages. */
+export function weightOpsSummary(model: ModelProto, minElements = 1): string {
+  const counts = new Map<string, number>();
+  for (const t of findQuantTargets(model, { minElements })) counts.set(t.op, (counts.get(t.op) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([op, n]) => `${op} ×${n}`).join(', ') || 'no operator with a constant weight';
+}
