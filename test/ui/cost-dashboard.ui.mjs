@@ -57,7 +57,7 @@ function setLedgerSetting(userDataDir, ledger) {
   }
 }
 
-async function openDashboard({ page, todayTotal }) {
+async function openDashboard({ page, todayTotal, runDir }) {
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 120_000 });
   await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ state: 'attached', timeout: 120_000 });
   await pickFromQuickInput(page, `>${COMMAND_TITLE}`, COMMAND_TITLE);
@@ -95,7 +95,23 @@ async function openDashboard({ page, todayTotal }) {
   fs.mkdirSync(path.dirname(screenshotPath), { recursive: true });
   await page.screenshot({ path: screenshotPath });
   if (!body.includes('OPENAI_BASE_URL=http://127.0.0.1:')) throw new Error('the dashboard does not show the proxy base URL');
-  return `chart drawn (${drawn} pixels), status bar "${statusText}", plan shown`;
+
+  // The estimate beside the form always belongs to the figures in the form: editing a
+  // figure hides the old result until Estimate is pressed again.
+  const bodyText = () => webview.locator('body').innerText({ timeout: 2_000 });
+  await webview.locator('#estimate').click();
+  await waitFor('the first estimate', async () => /for 30,000 queries to gpt-4o over 30 days/.test(await bodyText()), 30_000);
+  await webview.locator('#est-model input').fill('gpt-4o-mini');
+  await waitFor('the old estimate to be withdrawn', async () => {
+    const text = await bodyText();
+    return /press Estimate for a new one/.test(text) && !/queries to gpt-4o over/.test(text);
+  }, 30_000);
+  await webview.locator('#estimate').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(runDir, 'estimate-withdrawn.png') });
+  await webview.locator('#estimate').click();
+  await waitFor('the new estimate', async () => /for 30,000 queries to gpt-4o-mini over 30 days/.test(await bodyText()), 30_000);
+  await page.screenshot({ path: path.join(runDir, 'estimate-new.png') });
+  return `chart drawn (${drawn} pixels), status bar "${statusText}", plan shown, an edited estimate form withdraws the old result`;
 }
 
 await runUiTest({

@@ -58,18 +58,18 @@ interface FieldSpec {
 
 const FIELDS: Record<BenchmarkKind, FieldSpec[]> = {
   pipeline: [
-    { key: 'configPath', label: 'Pipeline config', type: 'path', browse: 'configPath' },
+    { key: 'configPath', label: 'Pipeline config', type: 'path', browse: 'configPath', hint: 'a pipeline config (JSON) in the workspace: Browse…, or "Optimize RAG Pipeline" creates a starter' },
     { key: 'queriesPath', label: 'Test queries (JSONL, optional)', type: 'optionalPath', browse: 'queriesPath', hint: 'default: queries.jsonl beside the config' },
     { key: 'iterations', label: 'Iterations', type: 'int' },
     { key: 'concurrency', label: 'Concurrency levels', type: 'ints', hint: 'comma-separated; several draw throughput against concurrency' },
   ],
   profile: [
-    { key: 'configPath', label: 'Pipeline config', type: 'path', browse: 'configPath' },
+    { key: 'configPath', label: 'Pipeline config', type: 'path', browse: 'configPath', hint: 'a pipeline config (JSON) in the workspace: Browse…, or "Optimize RAG Pipeline" creates a starter' },
     { key: 'queriesPath', label: 'Test queries (JSONL, optional)', type: 'optionalPath', browse: 'queriesPath' },
     { key: 'runsPerQuery', label: 'Runs per query', type: 'int' },
   ],
   rag: [
-    { key: 'configPath', label: 'Pipeline config', type: 'path', browse: 'configPath' },
+    { key: 'configPath', label: 'Pipeline config', type: 'path', browse: 'configPath', hint: 'a pipeline config (JSON) in the workspace: Browse…, or "Optimize RAG Pipeline" creates a starter' },
     { key: 'dataset', label: 'Dataset (JSONL)', type: 'path', browse: 'dataset' },
   ],
   latency: [
@@ -261,7 +261,8 @@ function renderSelected(run: RunRecord | undefined): void {
     el('p', { className: 'muted small', text: `${when(run.startedAt)} · ${(run.durationMs / 1000).toFixed(1)} s` }),
     el('p', { className: `headline ${run.status}`, attrs: { 'data-testid': 'headline' }, text: run.status === 'cancelled' ? 'Cancelled: the run was stopped before it finished.' : run.headline }),
   ];
-  if (run.error && run.status === 'failed') parts.push(el('div', { className: 'error', attrs: { role: 'alert' }, text: run.error }));
+  // The headline already carries the error when it is short enough to read there.
+  if (run.error && run.status === 'failed' && !run.headline.includes(run.error)) parts.push(el('div', { className: 'error', attrs: { role: 'alert' }, text: run.error }));
   if (run.status === 'completed') parts.push(el('div', { className: 'toolbar wrap' }, [...fileButtons, ...exportButtons]));
 
   // Charts are redrawn only when the selected run changes.

@@ -79,6 +79,33 @@ estimateButton.addEventListener('click', () => {
   if (problems.length === 0) post(message);
 });
 
+// The result below the form always belongs to the figures in the form: the host's form
+// (set by the panel or by "PepperPy: Estimate Cost…") is written into the fields whenever
+// it changes, and a result whose figures the user has since edited is not shown.
+type EstimateForm = CostViewState['estimateForm'];
+function numberOrNull(text: string): number | null {
+  const t = text.trim();
+  const n = Number(t);
+  return t === '' || !Number.isFinite(n) ? null : n;
+}
+function formKey(f: EstimateForm): string {
+  return JSON.stringify([f.model.trim(), f.avgInputTokens, f.avgOutputTokens, f.queriesPerDay, f.days]);
+}
+function fieldsKey(): string {
+  const text = (f: { input: { value: string } }) => String(f.input.value ?? '');
+  return JSON.stringify([text(estimateFields.model).trim(), ...[estimateFields.input, estimateFields.output, estimateFields.queries, estimateFields.days].map((f) => numberOrNull(text(f)))]);
+}
+let appliedEstimateForm = '';
+for (const f of Object.values(estimateFields)) {
+  for (const event of ['input', 'change']) {
+    f.input.addEventListener(event, () => {
+      if (!current) return;
+      renderEstimate(current);
+      report();
+    });
+  }
+}
+
 const setupArea = custom('vscode-textarea', { id: 'plan-setup', rows: '14', resize: 'vertical', 'aria-label': 'Current setup (JSON)' }) as HTMLElement & { value: string };
 const planFields = {
   quality: field('Max quality reduction (0-1)', 'plan-mqr', '0.1', { type: 'number', min: '0', max: '1', step: '0.05' }),
@@ -258,6 +285,10 @@ function renderAlerts(state: CostViewState): void {
 }
 
 function renderEstimate(state: CostViewState): void {
+  if ((state.estimate || state.estimateError) && fieldsKey() !== formKey(state.estimateForm)) {
+    estimateResult.replaceChildren(el('p', { className: 'muted', attrs: { 'data-testid': 'estimate-stale' }, text: 'The figures above changed since the last estimate: press Estimate for a new one.' }));
+    return;
+  }
   if (state.estimateError) {
     estimateResult.replaceChildren(el('div', { className: 'error', attrs: { role: 'alert' }, text: state.estimateError }));
     return;
@@ -269,7 +300,7 @@ function renderEstimate(state: CostViewState): void {
   }
   const p = e.price;
   estimateResult.replaceChildren(
-    el('div', { className: 'hero' }, [el('div', { className: 'hero-number', attrs: { 'data-testid': 'estimate-total' }, text: usd(e.totalCost) }), el('div', { text: `for ${int(e.queries)} queries to ${e.model} over ${e.days} days` })]),
+    el('div', { className: 'hero' }, [el('div', { className: 'hero-number', attrs: { 'data-testid': 'estimate-total' }, text: usd(e.totalCost) }), el('div', { text: `for ${int(e.queries)} queries to ${e.model} over ${e.days} days, ${int(state.estimateForm.avgInputTokens)} input + ${int(state.estimateForm.avgOutputTokens)} output tokens each` })]),
     table(
       ['Input', 'Output', 'Per day', 'Per query', 'Tokens'],
       [[usd(e.inputCost), usd(e.outputCost), usd(e.dailyCost), usd(e.costPerQuery), int(e.totalTokens)]],
@@ -321,13 +352,16 @@ function render(state: CostViewState | undefined): void {
     report();
     return;
   }
-  if (!formsFilled) {
-    formsFilled = true;
+  if (formKey(state.estimateForm) !== appliedEstimateForm) {
+    appliedEstimateForm = formKey(state.estimateForm);
     estimateFields.model.input.value = state.estimateForm.model;
     estimateFields.input.input.value = String(state.estimateForm.avgInputTokens);
     estimateFields.output.input.value = String(state.estimateForm.avgOutputTokens);
     estimateFields.queries.input.value = String(state.estimateForm.queriesPerDay);
     estimateFields.days.input.value = String(state.estimateForm.days);
+  }
+  if (!formsFilled) {
+    formsFilled = true;
     setupArea.value = state.planForm.currentSetup;
     planFields.quality.input.value = String(state.planForm.maxQualityReduction);
     planFields.target.input.value = String(state.planForm.targetCostReduction);
@@ -352,7 +386,10 @@ function render(state: CostViewState | undefined): void {
 
 /** Tells the host what is on screen, so tests (and logs) can check what the user sees. */
 function report(): void {
-  post({ type: 'didRender', summary: app.innerText.slice(0, 10_000) });
+  // Text fields keep their values out of innerText; the estimate form's are added so the
+  // summary says which figures sit beside the result.
+  const form = Object.values(estimateFields).map((f) => `${f.input.id}=${String(f.input.value ?? '')}`).join('; ');
+  post({ type: 'didRender', summary: `${app.innerText.slice(0, 9_500)}\nEstimate form: ${form}` });
 }
 
 function handle(message: HostToWebview): void {

@@ -8,7 +8,7 @@
  * shows the uncached latency alongside, so the cache's share of the gain is visible.
  */
 import { existsSync, mkdirSync, realpathSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { EngineError } from '../../protocol/errors';
 import type { HandlerContext } from '../context';
 import { CostOptimizer } from '../cost/optimizer';
@@ -206,7 +206,16 @@ export async function optimizeAll(params: OptimizeAllParams): Promise<OptimizeAl
   const files = outputFiles(outDir, finalConfig.name);
   assertNoOverwrite(files, inputs);
   mkdirSync(outDir, { recursive: true });
-  const savedConfig = { ...finalConfig, ...(original.corpus ? { corpus: resolve(params.configPath, '..', original.corpus) } : {}) };
+  // Paths in the written config are relative to the written config, like those in the
+  // source: the corpus and the cross-encoder's model (read as absolute paths above).
+  const besideOutput = (file: string): string => {
+    const rel = relative(dirname(files.config), file);
+    return rel === '' || isAbsolute(rel) ? file : rel.split(sep).join('/');
+  };
+  const savedConfig = JSON.parse(JSON.stringify(finalConfig)) as PipelineConfig;
+  if (original.corpus) savedConfig.corpus = besideOutput(resolve(params.configPath, '..', original.corpus));
+  const savedReranker = savedConfig.components.reranker;
+  if (savedReranker?.type === 'cross_encoder' && savedReranker.model !== 'lexical-overlap') savedReranker.model = besideOutput(resolve(savedReranker.model));
   writeFileAtomicSync(files.config, `${JSON.stringify(savedConfig, null, 2)}\n`);
 
   const result: OptimizeAllResult = {

@@ -120,6 +120,6 @@ export function createReranker(model: string | undefined): Reranker {
   if (model === LEXICAL_RERANKER) return new LexicalOverlapReranker();
   if (!model) throw new EngineError('badRequest', 'components.reranker.model: a cross_encoder needs the path of its ONNX model.', 'Set "model" (e.g. "models/cross_encoder.onnx", relative to the config file), or use {"type": "lexical"}.');
   const path = resolve(model);
-  if (!existsSync(path)) throw new EngineError('notFound', `The cross-encoder model ${path} does not exist.`, 'components.reranker.model is a path to an ONNX file, relative to the pipeline config file; samples/rag/models/cross_encoder.onnx is the one that ships. Use {"type": "lexical"} for the model-free scorer.');
+  if (!existsSync(path)) throw new EngineError('notFound', `The cross-encoder model ${path} (components.reranker.model) does not exist.`, 'components.reranker.model is a path to an ONNX file, relative to the pipeline config file. "PepperPy: Optimize RAG Pipeline" → "Create a starter RAG pipeline" puts one in models/cross_encoder.onnx beside a new config; or use {"type": "lexical"} for the model-free scorer.');
   return new OnnxCrossEncoderReranker(path);
 }

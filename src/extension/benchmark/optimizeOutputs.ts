@@ -29,6 +29,24 @@ function readJson(file: string): Record<string, unknown> {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
 }
 
+/** `file` (relative to `fromDir`, or absolute) as a path relative to `toDir`, with forward slashes. */
+function rebase(file: string, fromDir: string, toDir: string): string {
+  const full = path.resolve(fromDir, file);
+  const rel = path.relative(toDir, full);
+  return rel === '' || path.isAbsolute(rel) ? full : rel.split(path.sep).join('/');
+}
+
+/** Rewrites a pipeline config's file paths (corpus, cross-encoder model) for a config moved from `fromDir` to `toDir`. */
+export function relocateConfigPaths(config: Record<string, unknown>, fromDir: string, toDir: string): void {
+  if (typeof config.corpus === 'string') config.corpus = rebase(config.corpus, fromDir, toDir);
+  const components = config.components;
+  const reranker = components && typeof components === 'object' ? (components as Record<string, unknown>).reranker : undefined;
+  if (reranker && typeof reranker === 'object') {
+    const r = reranker as Record<string, unknown>;
+    if (r.type === 'cross_encoder' && typeof r.model === 'string' && r.model !== 'lexical-overlap') r.model = rebase(r.model, fromDir, toDir);
+  }
+}
+
 export async function placeOptimizeOutputs(configPath: string, written: Record<string, string>, policy: OverwritePolicy, log: Log): Promise<{ files: Record<string, string>; note?: string }> {
   const from = { config: written.config, reportMarkdown: written.reportMarkdown, reportJson: written.reportJson };
   if (!from.config || !from.reportMarkdown || !from.reportJson) throw new Error('the engine did not say where it wrote the outputs');
@@ -51,11 +69,11 @@ export async function placeOptimizeOutputs(configPath: string, written: Record<s
     }
   }
 
-  // The optimized config: the engine resolved the corpus to an absolute path; keep the
-  // source's relative one, which still holds because the file sits beside the source.
+  // The optimized config: the engine wrote its paths (corpus, cross-encoder model)
+  // relative to the private folder; rewrite them relative to the placed file, which sits
+  // beside the source, so they read as in the source.
   const optimized = readJson(from.config);
-  const source = readJson(configPath);
-  if (typeof source.corpus === 'string') optimized.corpus = source.corpus;
+  relocateConfigPaths(optimized, path.dirname(from.config), path.dirname(to.config));
   const rel = (f: string) => path.basename(f);
   const replacePaths = (text: string) =>
     text
@@ -65,7 +83,7 @@ export async function placeOptimizeOutputs(configPath: string, written: Record<s
 
   const report = readJson(from.reportJson);
   report.files = { config: rel(to.config), reportMarkdown: rel(to.reportMarkdown), reportJson: rel(to.reportJson) };
-  if (report.optimizedConfig && typeof report.optimizedConfig === 'object') (report.optimizedConfig as Record<string, unknown>).corpus = optimized.corpus;
+  if (report.optimizedConfig && typeof report.optimizedConfig === 'object') relocateConfigPaths(report.optimizedConfig as Record<string, unknown>, path.dirname(from.config), path.dirname(to.config));
 
   writeFileAtomicSync(to.config, `${JSON.stringify(optimized, null, 2)}\n`);
   writeFileAtomicSync(to.reportJson, `${JSON.stringify(report, null, 2)}\n`);

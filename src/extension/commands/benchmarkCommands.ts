@@ -15,7 +15,7 @@ import type { OverwritePolicy } from '../benchmark/optimizeOutputs';
 import type { Log } from '../log';
 import type { BenchmarkPanel } from '../panels/benchmarkPanel';
 
-const SAMPLE_FILES = ['rag_pipeline.json', 'corpus.jsonl', 'queries.jsonl', 'README.md'];
+const STARTER_CONFIG = 'rag_pipeline.json';
 const STARTER_FOLDER = 'pepperpy-rag';
 
 export interface OptimizeRagOptions {
@@ -23,6 +23,8 @@ export interface OptimizeRagOptions {
   overwrite?: OverwritePolicy;
   /** Skip opening the Markdown preview (tests). */
   openReport?: boolean;
+  /** Create the starter pipeline in the first workspace folder instead of asking (tests). */
+  starter?: boolean;
 }
 
 /** A JSON file that looks like a pipeline config (has `components`). */
@@ -36,15 +38,42 @@ function isPipelineConfig(document: vscode.TextDocument): boolean {
   }
 }
 
+/**
+ * The files the starter needs, relative to samples/rag: the config, every file it names
+ * (the corpus and the cross-encoder's model, even a disabled one: the optimizer tries it),
+ * the test queries the optimizer reads beside the config, and the README. Read from the
+ * config itself, so a file added to it is copied too; a path that leaves the folder is a
+ * packaging mistake and fails loudly.
+ */
+export function starterFiles(sampleDir: string): string[] {
+  const config = JSON.parse(fs.readFileSync(path.join(sampleDir, STARTER_CONFIG), 'utf8')) as { corpus?: unknown; components?: { reranker?: { type?: unknown; model?: unknown } } };
+  const files = [STARTER_CONFIG, 'queries.jsonl', 'README.md'];
+  if (typeof config.corpus === 'string') files.push(config.corpus);
+  const reranker = config.components?.reranker;
+  if (reranker?.type === 'cross_encoder' && typeof reranker.model === 'string' && reranker.model !== 'lexical-overlap') files.push(reranker.model);
+  const unique = [...new Set(files.map((f) => path.normalize(f)))];
+  for (const f of unique) {
+    if (path.isAbsolute(f) || f.split(path.sep).includes('..')) throw new Error(`the bundled starter config names ${f}, outside its folder`);
+  }
+  return unique;
+}
+
 /** Copies the bundled samples/rag into the workspace (a fresh folder, never over files). */
 async function createStarter(extensionUri: vscode.Uri, folder: vscode.WorkspaceFolder): Promise<vscode.Uri> {
   let name = STARTER_FOLDER;
   for (let i = 2; fs.existsSync(path.join(folder.uri.fsPath, name)); i++) name = `${STARTER_FOLDER}-${i}`;
+  const source = vscode.Uri.joinPath(extensionUri, 'samples', 'rag');
+  const files = starterFiles(source.fsPath);
+  const missing = files.filter((f) => !fs.existsSync(path.join(source.fsPath, f)));
+  if (missing.length > 0) throw new Error(`the extension's starter files are incomplete (missing ${missing.join(', ')}); reinstall the extension`);
   const target = vscode.Uri.joinPath(folder.uri, name);
   await vscode.workspace.fs.createDirectory(target);
-  for (const file of SAMPLE_FILES) await vscode.workspace.fs.copy(vscode.Uri.joinPath(extensionUri, 'samples', 'rag', file), vscode.Uri.joinPath(target, file), { overwrite: false });
-  void vscode.window.showInformationMessage(`PepperPy: created a starter RAG pipeline in ${name}/ (config, corpus and test queries from the bundled samples).`);
-  return vscode.Uri.joinPath(target, 'rag_pipeline.json');
+  for (const file of files) {
+    const parts = file.split(path.sep);
+    await vscode.workspace.fs.copy(vscode.Uri.joinPath(source, ...parts), vscode.Uri.joinPath(target, ...parts), { overwrite: false });
+  }
+  void vscode.window.showInformationMessage(`PepperPy: created a starter RAG pipeline in ${name}/ (config, corpus, test queries and the reranker model from the bundled samples).`);
+  return vscode.Uri.joinPath(target, STARTER_CONFIG);
 }
 
 async function pickConfig(extensionUri: vscode.Uri): Promise<vscode.Uri | undefined> {
@@ -67,10 +96,25 @@ async function pickConfig(extensionUri: vscode.Uri): Promise<vscode.Uri | undefi
 
 export function optimizeRagPipeline(context: vscode.ExtensionContext, panel: BenchmarkPanel, log: Log) {
   return async (target?: vscode.Uri | string, options: OptimizeRagOptions = {}): Promise<RunRecord | undefined> => {
-    const uri = typeof target === 'string' ? vscode.Uri.file(target) : target instanceof vscode.Uri ? target : await pickConfig(context.extensionUri);
+    let uri: vscode.Uri | undefined;
+    try {
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      uri =
+        typeof target === 'string' ? vscode.Uri.file(target)
+        : target instanceof vscode.Uri ? target
+        : options.starter && folder ? await createStarter(context.extensionUri, folder)
+        : await pickConfig(context.extensionUri);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`PepperPy: could not create the starter pipeline: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
     if (!uri) return undefined;
     if (uri.scheme !== 'file') {
       void vscode.window.showErrorMessage('PepperPy: the pipeline config must be a file on disk.');
+      return undefined;
+    }
+    if (!fs.existsSync(uri.fsPath)) {
+      void vscode.window.showErrorMessage(`PepperPy: the pipeline config ${uri.fsPath} does not exist. Pick another file, or run the command without a file to create a starter pipeline.`);
       return undefined;
     }
     // Inside the workspace the panel's form shows (and re-runs) the path relative to it.

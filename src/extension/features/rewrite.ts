@@ -33,6 +33,17 @@ export function literalEdit(prompt: PromptHint, newText: string): { start: numbe
   return { start: location.range.start.offset, end: location.range.end.offset, text: encodeLiteral(newText, location.quoting) };
 }
 
+/** Closes every editor tab that shows `previewUri` (the diff's right side). */
+async function closePreviewTabs(previewUri: vscode.Uri): Promise<void> {
+  const key = previewUri.toString();
+  const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => {
+    const input = tab.input;
+    if (input instanceof vscode.TabInputTextDiff) return input.modified.toString() === key || input.original.toString() === key;
+    return input instanceof vscode.TabInputText && input.uri.toString() === key;
+  });
+  if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true);
+}
+
 export class PromptRewriter implements vscode.Disposable {
   private readonly previews = new Map<string, string>();
   private readonly previewEmitter = new vscode.EventEmitter<vscode.Uri>();
@@ -43,6 +54,8 @@ export class PromptRewriter implements vscode.Disposable {
     (await vscode.window.showInformationMessage(`PepperPy: apply the optimized prompt? ${summary}`, 'Apply', 'Discard')) === 'Apply';
   /** The preview URI of the last diff shown, for tests. */
   lastPreview: vscode.Uri | undefined;
+  /** The title of the last diff shown, for tests. */
+  lastPreviewTitle: string | undefined;
 
   constructor(
     private readonly index: PromptIndex,
@@ -72,6 +85,7 @@ export class PromptRewriter implements vscode.Disposable {
     const text = prompt.location.text;
     let newText: string | undefined;
     let summary = '';
+    let chosenTarget: OptimizationTarget | undefined;
     if (operation.kind === 'compress') {
       const result = await this.engine.runJob('PepperPy: compressing the prompt', PromptCompressRequest.type, { text, model: prompt.model, level: 'medium' });
       if (!result) return { applied: false, reason: 'cancelled or failed' };
@@ -87,6 +101,7 @@ export class PromptRewriter implements vscode.Disposable {
     } else {
       const target = operation.target ?? (await this.askTarget());
       if (!target) return { applied: false, reason: 'cancelled' };
+      chosenTarget = target;
       const result = await this.engine.runJob(`PepperPy: optimizing the prompt for ${target}`, PromptOptimizeRequest.type, { text, model: prompt.model, target });
       if (!result) return { applied: false, reason: 'cancelled or failed' };
       newText = result.text;
@@ -112,12 +127,24 @@ export class PromptRewriter implements vscode.Disposable {
     const range = new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end));
     if (operation.kind === 'optimize' && operation.preview !== false) {
       const proposed = document.getText(new vscode.Range(document.positionAt(0), range.start)) + edit.text + document.getText(new vscode.Range(range.end, document.positionAt(document.getText().length)));
-      const previewUri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${++this.previewCounter}/${uri.path.split('/').pop() ?? 'prompt'}` });
+      const n = ++this.previewCounter;
+      const fileName = uri.path.split('/').pop() || 'prompt';
+      const previewUri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${n}/${fileName}` });
       this.previews.set(previewUri.toString(), proposed);
       this.lastPreview = previewUri;
-      await vscode.commands.executeCommand('vscode.diff', uri, previewUri, `Optimized prompt (${operation.target ?? 'balanced'}) ↔ current`);
-      const ok = await this.confirm(summary);
-      this.previews.delete(previewUri.toString());
+      // Each diff has its own title (the file, the target and a number), so a second
+      // optimization never looks like the tab of an earlier one.
+      const title = `${fileName}: current ↔ optimized for ${chosenTarget ?? 'balanced'} (#${n})`;
+      this.lastPreviewTitle = title;
+      let ok = false;
+      try {
+        await vscode.commands.executeCommand('vscode.diff', uri, previewUri, title);
+        ok = await this.confirm(summary);
+      } finally {
+        // Apply and Discard both end the preview: its tab closes and its text is dropped.
+        await closePreviewTabs(previewUri);
+        this.previews.delete(previewUri.toString());
+      }
       if (!ok) return { applied: false, reason: 'discarded', newText };
       if (document.version !== version) return { applied: false, reason: 'The file changed during the preview; run the command again.' };
     }

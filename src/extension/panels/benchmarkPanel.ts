@@ -4,6 +4,7 @@
  * (CSV, JSON, Markdown). The runs themselves go through BenchmarkRunner, which the
  * "Optimize RAG Pipeline" command shares, so a run started anywhere shows here.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { writeFileAtomicSync } from '../../engine/benchmark/results';
@@ -19,23 +20,62 @@ export const BENCHMARK_VIEW_TYPE = 'pepperpy.benchmark';
 export type ExportFormat = 'csv' | 'json' | 'markdown';
 const EXTENSIONS: Record<ExportFormat, string> = { csv: 'csv', json: 'json', markdown: 'md' };
 
-function defaults(configPath: string): Record<BenchmarkKind, BenchmarkRequest> {
-  const queries = configPath.replace(/[^/\\]+$/, 'queries.jsonl');
+/**
+ * The form's starting values for each kind. Only paths that exist are filled in: with no
+ * pipeline config found, the path fields stay empty and show their hint instead.
+ */
+function defaults(configPath = ''): Record<BenchmarkKind, BenchmarkRequest> {
+  const queries = configPath ? configPath.replace(/[^/\\]+$/, 'queries.jsonl') : '';
+  const dataset = queries && isFile(resolvePath(queries)) ? queries : '';
   return {
     pipeline: { kind: 'pipeline', configPath, iterations: 2, concurrency: [1, 2, 4] },
     profile: { kind: 'profile', configPath, runsPerQuery: 3 },
-    rag: { kind: 'rag', configPath, dataset: queries },
+    rag: { kind: 'rag', configPath, dataset },
     latency: { kind: 'latency', models: ['local'], inputLengths: [100, 500], outputLengths: [32], batchSizes: [1, 2, 4, 8], iterations: 5, warmupIterations: 1 },
-    model: { kind: 'model', models: ['local'], datasets: { qa: 'qa.jsonl' } },
-    quality: { kind: 'quality', models: ['local'], datasets: { knowledge: 'knowledge.jsonl' }, evaluatorModel: 'openai:gpt-4o-mini', repeats: 3 },
+    model: { kind: 'model', models: ['local'], datasets: {} },
+    quality: { kind: 'quality', models: ['local'], datasets: {}, evaluatorModel: 'openai:gpt-4o-mini', repeats: 3 },
     optimizeAll: { kind: 'optimizeAll', configPath },
   };
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The first input file of `request` that is not there, said once and plainly, or
+ * undefined when every file exists. Checked before a run starts, so a wrong path is a
+ * message in the form, not a failed run in the history.
+ */
+export function missingInput(request: BenchmarkRequest): string | undefined {
+  const files: Array<{ what: string; value: string; hint: string }> = [];
+  const browse = 'Choose the file with Browse… next to the field.';
+  if ('configPath' in request) files.push({ what: 'pipeline config', value: request.configPath, hint: `${browse} No config yet? Run "PepperPy: Optimize RAG Pipeline" and pick "Create a starter RAG pipeline".` });
+  if ('queriesPath' in request && request.queriesPath !== undefined) files.push({ what: 'test queries file', value: request.queriesPath, hint: `${browse} Or leave the field empty to use queries.jsonl beside the config.` });
+  if (request.kind === 'rag') files.push({ what: 'dataset', value: request.dataset, hint: browse });
+  if (request.kind === 'model' || request.kind === 'quality') for (const [name, value] of Object.entries(request.datasets)) files.push({ what: `dataset "${name}"`, value, hint: 'Give each dataset as name=path, with a path to a JSONL file in the workspace (or an absolute path).' });
+  for (const f of files) {
+    const full = resolvePath(f.value);
+    let problem: string | undefined;
+    try {
+      if (!fs.statSync(full).isFile()) problem = 'is a folder, not a file';
+    } catch {
+      problem = 'does not exist';
+    }
+    if (problem) return `The ${f.what} ${f.value} ${problem}${full !== f.value ? ` (looked for ${full})` : ''}. ${f.hint}`;
+  }
+  return undefined;
 }
 
 export class BenchmarkPanel implements vscode.Disposable {
   readonly host: PanelHost;
   private state: BenchmarkViewState;
   private refreshGeneration = 0;
+  private defaultConfigFound = false;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -44,7 +84,7 @@ export class BenchmarkPanel implements vscode.Disposable {
     readonly runner: BenchmarkRunner,
   ) {
     this.host = new PanelHost(context, log, { viewType: BENCHMARK_VIEW_TYPE, title: 'PepperPy: Benchmarks', script: 'benchmark' }, (m) => this.onMessage(m));
-    const d = defaults('rag/rag_pipeline.json');
+    const d = defaults();
     this.state = { form: d.pipeline, defaults: d, runs: [], apiKeys: { openai: false, anthropic: false } };
     this.subscriptions.push(this.runner.onDidChange(() => void this.refresh()));
   }
@@ -68,6 +108,12 @@ export class BenchmarkPanel implements vscode.Disposable {
       this.update({ error: `${this.runner.running.title} is still running: wait for it or cancel it first.` });
       return undefined;
     }
+    const missing = missingInput(request);
+    if (missing) {
+      this.log.warn(missing);
+      this.update({ error: missing });
+      return undefined;
+    }
     const record = await this.runner.run(request, options);
     this.showRecord(record);
     return record;
@@ -76,7 +122,9 @@ export class BenchmarkPanel implements vscode.Disposable {
   /** Shows a finished run (the command calls this after "Optimize RAG Pipeline"). */
   showRecord(record: RunRecord): void {
     this.host.show();
-    this.state = { ...this.state, selected: this.forWebview(record), comparison: undefined, error: record.status === 'failed' ? record.error : undefined };
+    // A failed run says why in its own headline; the banner above the form stays for
+    // problems with the form, so the error is not on screen twice.
+    this.state = { ...this.state, selected: this.forWebview(record), comparison: undefined, error: undefined };
     void this.refresh();
   }
 
@@ -99,7 +147,7 @@ export class BenchmarkPanel implements vscode.Disposable {
   async refresh(): Promise<void> {
     const generation = ++this.refreshGeneration;
     const apiKeys = { openai: await this.runner.hasApiKey('openai'), anthropic: await this.runner.hasApiKey('anthropic') };
-    if (this.state.form && 'configPath' in this.state.form && this.state.form.configPath === 'rag/rag_pipeline.json') await this.findDefaultConfig();
+    if (!this.defaultConfigFound && this.state.form && 'configPath' in this.state.form && this.state.form.configPath === '') await this.findDefaultConfig();
     if (generation !== this.refreshGeneration) return;
     const running = this.runner.running;
     const runs = this.runner.history.list();
@@ -133,8 +181,9 @@ export class BenchmarkPanel implements vscode.Disposable {
   /** Points the form at a pipeline config in the workspace, when there is one. */
   private async findDefaultConfig(): Promise<void> {
     const found = await vscode.workspace.findFiles('**/*pipeline*.json', '{**/node_modules/**,**/*.optimized.json,**/*.optimization-report.json}', 5);
-    const first = found.map((u) => vscode.workspace.asRelativePath(u, false)).sort()[0];
+    const first = found.filter((u) => u.scheme === 'file' && isFile(u.fsPath)).map((u) => vscode.workspace.asRelativePath(u, false)).sort()[0];
     if (!first) return;
+    this.defaultConfigFound = true;
     const d = defaults(first);
     const form = this.state.form.kind in d && 'configPath' in this.state.form ? d[this.state.form.kind] : this.state.form;
     this.state = { ...this.state, defaults: d, form };

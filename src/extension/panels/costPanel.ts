@@ -123,7 +123,8 @@ export class CostPanel implements vscode.Disposable {
 
   /** Runs the estimate form's figures through `cost/estimate`. */
   async estimate(form: CostViewState['estimateForm']): Promise<CostViewState> {
-    this.update({ ...this.state, estimateForm: form, busy: 'Estimating…', estimateError: undefined });
+    // The old result goes at once: a result is only ever shown beside the figures it is for.
+    this.update({ ...this.state, estimateForm: form, busy: 'Estimating…', estimate: undefined, estimateError: undefined });
     try {
       const estimate = await this.engine.request(CostEstimateRequest.type, form);
       this.update({ ...this.state, estimate, busy: undefined });

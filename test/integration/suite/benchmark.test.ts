@@ -155,4 +155,51 @@ describe('PepperPy: Benchmarks and RAG pipelines', function () {
     assert.match(summary, /The panel sent a message the extension does not accept/);
     assert.equal(a.benchmark.runner.running, undefined, 'a rejected message started a run');
   });
+  it('the form pre-fills only files that exist, and a missing config is one clear message with no failed run', async () => {
+    const a = await api();
+    const panel = a.benchmark.panel;
+    await panel.open();
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    // Every path the form would start with is a file in the workspace (or the field is empty).
+    for (const request of Object.values(panel.currentState.defaults)) {
+      const paths = [
+        ...('configPath' in request ? [request.configPath] : []),
+        ...(request.kind === 'rag' ? [request.dataset] : []),
+        ...(request.kind === 'model' || request.kind === 'quality' ? Object.values(request.datasets) : []),
+      ].filter((p) => p !== '');
+      for (const p of paths) assert.ok(fs.existsSync(path.resolve(root, p)), `the ${request.kind} form pre-fills ${p}, which does not exist`);
+    }
+
+    const runs = a.benchmark.runner.history.list().length;
+    const record = await panel.launch({ kind: 'pipeline', configPath: 'rag/no_such_pipeline.json', iterations: 1, concurrency: [1] });
+    assert.equal(record, undefined, `a run was started and recorded: ${record?.status} ${record?.error ?? ''}`);
+    assert.equal(a.benchmark.runner.history.list().length, runs, 'a failed run was recorded');
+    const summary = await waitForRender(panel.host, (s) => s.includes('no_such_pipeline.json does not exist'), 'the missing-file message');
+    assert.equal(summary.split('does not exist').length - 1, 1, `the message is shown more than once: ${summary.slice(0, 800)}`);
+    assert.doesNotMatch(summary, /ENOENT/);
+    assert.match(summary, /Browse/);
+  });
+
+  it('"Optimize RAG Pipeline" → starter pipeline: copies what its config names, optimizes it, and keeps paths relative', async () => {
+    const a = await api();
+    const record = await vscode.commands.executeCommand<RunRecord | undefined>('pepperpy.optimizeRagPipeline', undefined, { starter: true, overwrite: 'never', openReport: false });
+    assert.ok(record, 'the command returned no run');
+    assert.equal(record.status, 'completed', record.error);
+    const dir = path.dirname(record.files?.config ?? '');
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    assert.equal(path.dirname(dir), root, `the starter is not in the workspace: ${dir}`);
+    const source = JSON.parse(fs.readFileSync(path.join(dir, 'rag_pipeline.json'), 'utf8')) as { corpus: string; components: { reranker?: { model?: string } } };
+    const optimizedConfig = JSON.parse(fs.readFileSync(path.join(dir, 'rag_pipeline.optimized.json'), 'utf8')) as { corpus: string; components: { reranker?: { model?: string } } };
+    assert.equal(source.components.reranker?.model, 'models/cross_encoder.onnx', 'the starter config should name its reranker model');
+    for (const config of [source, optimizedConfig]) {
+      for (const p of [config.corpus, config.components.reranker?.model ?? '']) {
+        assert.ok(p !== '' && !path.isAbsolute(p), `a path in the config is not relative: ${p}`);
+        assert.ok(fs.existsSync(path.join(dir, p)), `${p} was not copied beside the config`);
+      }
+    }
+    assert.equal(optimizedConfig.corpus, 'corpus.jsonl');
+    assert.equal(optimizedConfig.components.reranker?.model, 'models/cross_encoder.onnx');
+    a.benchmark.runner.history.delete(record.id);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });

@@ -144,6 +144,23 @@ describe('PepperPy: Cost Dashboard and monitor', function () {
     assert.match(summary, /genai-prices/);
   });
 
+  it('a new estimate shows its own model and tokens in the form beside the result', async () => {
+    const a = await api();
+    await a.cost.panel.open();
+    const first = { model: 'gpt-4o', avgInputTokens: 500, avgOutputTokens: 300, queriesPerDay: 1000, days: 30 };
+    await a.cost.panel.estimate(first);
+    await waitForRender(a.cost.panel.host, (s) => s.includes('Estimate form: est-model=gpt-4o; est-in=500;') && s.includes('to gpt-4o over 30 days'), 'the first estimate');
+    // What "PepperPy: Estimate Cost…" does: new figures straight to the panel.
+    const second = { model: 'gpt-4o-mini', avgInputTokens: 1234, avgOutputTokens: 56, queriesPerDay: 10, days: 7 };
+    const state = await a.cost.panel.estimate(second);
+    assert.ok(state.estimate, state.estimateError);
+    const shown = `$${state.estimate.totalCost.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    const summary = await waitForRender(a.cost.panel.host, (s) => s.includes('to gpt-4o-mini over 7 days'), 'the second estimate');
+    assert.ok(summary.includes(shown), `the total ${shown} is not shown`);
+    assert.match(summary, /Estimate form: est-model=gpt-4o-mini; est-in=1234; est-out=56; est-qpd=10; est-days=7/, 'the form still shows the old figures beside the new result');
+    assert.match(summary, /1,234 input \+ 56 output tokens each/);
+  });
+
   it('plans the seed example through the panel, and says when a target cannot be met', async () => {
     const a = await api();
     const setup = a.cost.panel.currentState.planForm.currentSetup;

@@ -108,6 +108,13 @@ function fixtureUri(file: string): vscode.Uri {
   return vscode.Uri.joinPath(folder.uri, 'hints', file);
 }
 
+/** Editor tabs showing the optimize preview `preview` (as a diff or on its own). */
+function previewTabs(preview: vscode.Uri | undefined): vscode.Tab[] {
+  const key = preview?.toString();
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) =>
+    t.input instanceof vscode.TabInputTextDiff ? t.input.modified.toString() === key : t.input instanceof vscode.TabInputText && t.input.uri.toString() === key);
+}
+
 function hoverText(hovers: vscode.Hover[]): string {
   return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
 }
@@ -214,14 +221,25 @@ describe('Inline prompt hints', function () {
         await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
         const offset = original.indexOf(fixture.rewriteAt);
         const before = a.rewriter.lastPreview?.toString();
-        const outcome = await vscode.commands.executeCommand<{ applied: boolean; reason?: string }>('pepperpy.optimizePrompt', document.uri, offset + 1, 'balanced');
+        // The diff must be on screen while the user is asked.
+        let diffOpenWhenAsked = false;
+        a.rewriter.confirm = async () => {
+          diffOpenWhenAsked = previewTabs(a.rewriter.lastPreview).length === 1;
+          return true;
+        };
+        let outcome: { applied: boolean; reason?: string } | undefined;
+        try {
+          outcome = await vscode.commands.executeCommand<{ applied: boolean; reason?: string }>('pepperpy.optimizePrompt', document.uri, offset + 1, 'balanced');
+        } finally {
+          a.rewriter.confirm = async () => true;
+        }
         if (!outcome?.applied) {
           assert.equal(outcome?.reason, 'unchanged', `not applied: ${outcome?.reason}`);
           return;
         }
         assert.notEqual(a.rewriter.lastPreview?.toString(), before, 'a diff preview was shown');
-        const diffTab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === a.rewriter.lastPreview?.toString());
-        assert.ok(diffTab, 'the diff editor is open');
+        assert.ok(diffOpenWhenAsked, 'the diff editor was open while the user was asked');
+        assert.deepEqual(previewTabs(a.rewriter.lastPreview).map((t) => t.label), [], 'Apply left the diff tab open');
         assert.equal(fixture.parses(document.getText()), undefined, `the file no longer parses:\n${document.getText()}`);
         for (const p of fixture.placeholders) assert.ok(document.getText().includes(p), `placeholder ${p} lost`);
         await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
@@ -230,6 +248,37 @@ describe('Inline prompt hints', function () {
       });
     });
   }
+
+  it('Discard closes the optimize diff, and the next diff has a title of its own', async () => {
+    const a = await api();
+    const fixture = FIXTURES[0];
+    assert.ok(fixture);
+    const document = await vscode.workspace.openTextDocument(fixtureUri(fixture.file));
+    await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    const original = document.getText();
+    const offset = original.indexOf(fixture.rewriteAt) + 1;
+    const seen: Array<{ preview: vscode.Uri | undefined; labels: string[] }> = [];
+    a.rewriter.confirm = async () => {
+      seen.push({ preview: a.rewriter.lastPreview, labels: previewTabs(a.rewriter.lastPreview).map((t) => t.label) });
+      return false;
+    };
+    try {
+      for (const target of ['balanced', 'balanced'] as const) {
+        const outcome = await vscode.commands.executeCommand<{ applied: boolean; reason?: string }>('pepperpy.optimizePrompt', document.uri, offset, target);
+        assert.equal(outcome?.reason, 'discarded', `the optimization was not offered: ${outcome?.reason}`);
+        assert.deepEqual(previewTabs(a.rewriter.lastPreview).map((t) => t.label), [], `Discard left the diff tab open (${target})`);
+        assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'pepperpy-preview').length, 0, 'a preview diff tab is still open');
+      }
+    } finally {
+      a.rewriter.confirm = async () => true;
+    }
+    assert.equal(document.getText(), original, 'Discard changed the file');
+    assert.equal(seen.length, 2);
+    for (const s of seen) assert.equal(s.labels.length, 1, 'the diff was not open while the user was asked');
+    const [first, second] = seen.map((s) => s.labels[0]);
+    assert.notEqual(first, second, 'the second diff reuses the first one\'s title');
+    assert.match(second ?? '', new RegExp(path.basename(fixture.file).replace(/\./g, '\\.')), 'the title names the file');
+  });
 
   it('applies the quick fix for a filler word and keeps the Python file valid', async () => {
     const document = await vscode.workspace.openTextDocument(fixtureUri('assistant.py'));

@@ -188,6 +188,12 @@ describe('pepperpy-opt pipeline optimize-all', function () {
     const json = JSON.parse(r.stdout) as { improvements: { tokenUsage: number }; files: { config: string; reportMarkdown: string } };
     assert.ok(json.improvements.tokenUsage > 0);
     assert.ok(fs.existsSync(json.files.config));
+    // Paths in the written config are relative to it and lead to the source's files.
+    const written = JSON.parse(fs.readFileSync(json.files.config, 'utf8')) as { corpus: string; components: { reranker: { model: string } } };
+    const fromOutput = (p: string) => path.resolve(path.dirname(json.files.config), p);
+    assert.ok(!path.isAbsolute(written.corpus) && !path.isAbsolute(written.components.reranker.model), `absolute paths: ${written.corpus}, ${written.components.reranker.model}`);
+    assert.equal(fromOutput(written.corpus), path.join(samples, 'corpus.jsonl'));
+    assert.equal(fromOutput(written.components.reranker.model), path.join(samples, 'models', 'cross_encoder.onnx'));
     assert.match(fs.readFileSync(json.files.reportMarkdown, 'utf8'), /## Before and after/);
     const bad = spawnSync(process.execPath, [path.join(distDir, 'cli.js'), 'pipeline', 'benchmark', '/no/such.json'], { encoding: 'utf8' });
     assert.equal(bad.status, 1);
