@@ -418,7 +418,7 @@ function formatBlock(f: ModelRunFigures): HTMLElement[] {
   if (rows.length > 0) {
     out.push(
       el('table', { className: 'grid candidates', attrs: { 'data-testid': 'candidates', 'aria-label': 'Formats measured' } }, [
-        el('thead', {}, [el('tr', {}, ['Format', 'Size', 'Speedup', 'Task fidelity', 'Verdict'].map((h) => el('th', { text: h, attrs: { scope: 'col' } })))]),
+        el('thead', {}, [el('tr', {}, ['Format', 'Size', 'Speedup (screening)', 'Task fidelity', 'Verdict'].map((h) => el('th', { text: h, attrs: { scope: 'col' } })))]),
         el(
           'tbody',
           {},

@@ -63,7 +63,7 @@ function progressTo(io: CliIo) {
 }
 
 function sizeLine(label: string, before: number, after: number, reduction: number): string {
-  return `  ${label}: ${(before / 1e6).toFixed(3)} MB → ${(after / 1e6).toFixed(3)} MB (${reduction.toFixed(1)}% smaller)`;
+  return `  ${label}: ${(before / 1e6).toFixed(3)} MB → ${(after / 1e6).toFixed(3)} MB (${after > before ? `${(((after - before) / before) * 100).toFixed(1)}% LARGER` : `${reduction.toFixed(1)}% smaller`})`;
 }
 
 /** Warnings go first in the text and to stderr as `warning:` lines, so they cannot be missed. */
@@ -149,7 +149,7 @@ export const modelCommands: CliCommand[] = [
       const lines = [`${r.path}: ${r.bits}-bit ${r.quantizationType} (${r.method}), ${r.format}`, ...warningLines(r, io), sizeLine('size', r.originalSize, r.quantizedSize, r.sizeReductionPercent)];
       if (r.chosenFormat) lines.push(`  format: ${r.chosenFormat}${r.formatReason ? ` (${r.formatReason})` : ''}`);
       if (r.candidates && r.candidates.length > 0) {
-        lines.push('  candidates:');
+        lines.push('  candidates (screening timings while choosing; the speed line below is the final measurement):');
         const width = Math.max(...r.candidates.map((c) => c.format.length));
         for (const c of r.candidates) lines.push(`    ${c.chosen ? '*' : ' '} ${c.format.padEnd(width)}  ${c.speedup > 0 ? `${c.speedup.toFixed(2)}×` : '  —  '}  ${(c.sizeBytes / 1e6).toFixed(3)} MB  ${c.fidelity.metric} ${c.fidelity.metric === 'cosine' || c.fidelity.metric === 'lossIncreasePercent' ? c.fidelity.value.toFixed(4) : `${(c.fidelity.value * 100).toFixed(1)}%`}${c.fidelity.withinTolerance ? '' : ' (out of tolerance)'}  ${c.verdict}`);
       }

@@ -66,7 +66,7 @@ type Params = ReturnType<typeof ModelCompressParamsSchema.parse>;
 
 async function lowRank(model: ModelProto, p: Params, calib: EvalSet | undefined, job: Job, steps: string[]): Promise<void> {
   const linears = findLinears(model, p.minElements).filter((l) => Math.min(l.k, l.n) <= MAX_SVD_DIM);
-  if (linears.length === 0) throw new EngineError('unsupported', `unsupported: low-rank factoring works on MatMul/Gemm layers with at least ${p.minElements} weights and both sides ≤ ${MAX_SVD_DIM}, and this model has none (its weights are in ${weightOpsSummary(model)}).`, 'Quantize it instead (`pepperpy-opt model quantize`), which covers Conv, LSTM and the other operators; or lower minElements.');
+  if (linears.length === 0) throw new EngineError('unsupported', `unsupported: low-rank factoring works on MatMul/Gemm layers with at least ${p.minElements} weights and both sides ≤ ${MAX_SVD_DIM}, and this model has none (its weights are in ${weightOpsSummary(model)}).`, 'Quantize it instead (`pepperpy-opt model quantize`), which covers Conv, LSTM and the other operators.');
   const acts = calib ? await captureActivations(model, linears.map((l) => l.node.input[0]), calib, { token: job.token }) : undefined;
   const names = new NameScope(model);
   const sizeRatio = p.targetSizeRatio ?? (p.targetError === undefined ? 0.5 : undefined);

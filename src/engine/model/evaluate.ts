@@ -443,7 +443,7 @@ export function taskFidelity(reference: Outputs, candidate: Outputs, set: EvalSe
   }
   if (d0.length === 2 && unit && (d0[1] === 1 || set.modality === 'audio' || !rowsSumToOne(ref[0], d0[1]))) {
     const r = decisionAgreement(ref, cand);
-    return make('decisionAgreement', r.agreement, `decisions (probability ≥ ${DECISION_THRESHOLD}) of output "${name}" ${shape} agree on ${Math.round(r.agreement * r.total)} of ${r.total} ${set.stateLinks ? 'consecutive chunks' : 'values'} (${r.referenceYes} "yes" in the reference): ${pct(r.agreement)}`);
+    return make('decisionAgreement', r.agreement, `decisions (probability ≥ ${DECISION_THRESHOLD}) of output "${name}" ${shape} agree on ${Math.round(r.agreement * r.total)} of ${r.total} ${set.stateLinks ? 'consecutive chunks' : 'values'} (${r.referenceYes} "yes" in the reference${r.referenceYes === 0 || r.referenceYes === r.total ? '; the reference decided the same way on every input, so the agreement says little' : ''}): ${pct(r.agreement)}`);
   }
   if (d0.length === 2 && d0[1] > 1) {
     let agree = 0;

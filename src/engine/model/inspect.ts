@@ -1,6 +1,7 @@
 /** `model inspect`: what a model holds, read with the full ONNX schema (no session needed). */
 import type { ModelInspection } from '../../protocol/model';
-import { findLinears, findWeights, isFloatType, opTypeCounts } from './graph';
+import { findWeights, isFloatType, opTypeCounts } from './graph';
+import { findQuantTargets } from './targets';
 import { elementCount, forEachGraph, readModel, tensorDims, type ModelProto } from './onnx';
 
 const TYPE_NAMES: Record<number, string> = { 1: 'float32', 2: 'uint8', 3: 'int8', 5: 'int16', 6: 'int32', 7: 'int64', 9: 'bool', 10: 'float16', 11: 'float64', 16: 'bfloat16', 21: 'uint4', 22: 'int4' };
@@ -49,7 +50,8 @@ export async function inspectModel(path: string): Promise<ModelInspection> {
       inSubgraphs: weights.filter((w) => w.depth > 0).length,
       externalDataFiles: loaded.externalFiles,
     },
-    quantizableLayers: findLinears(model, 1).length + (opTypeCounts(model).Gemm ?? 0),
+    // Every layer quantize can rewrite: MatMul, Gemm, Conv, ConvTranspose, LSTM/GRU/RNN, Gather.
+    quantizableLayers: new Set(findQuantTargets(model, { minElements: 1 }).map((t) => t.node)).size,
     largestWeights: largest.map((w) => ({ name: w.name, shape: tensorDims(w.tensor), dataType: TYPE_NAMES[w.tensor.dataType] ?? String(w.tensor.dataType) })),
   };
 }

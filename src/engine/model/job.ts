@@ -138,6 +138,7 @@ export function resultWarnings(sourceBytes: number, newBytes: number, speed: { r
   if (newBytes > sourceBytes) warnings.push(`The result is LARGER than the source: ${mb(newBytes)} MB vs ${mb(sourceBytes)} MB (+${(((newBytes - sourceBytes) / sourceBytes) * 100).toFixed(1)}%).`);
   if (speed.speedup < SLOWER_BELOW) warnings.push(`The result is SLOWER than the source on ${ep}: ${speed.speedup.toFixed(2)}× (median ${speed.optimizedMs.toFixed(2)} ms vs ${speed.referenceMs.toFixed(2)} ms at batch ${speed.batchSize}, ${((1 / speed.speedup - 1) * 100).toFixed(0)}% more time).`);
   if (task && !task.withinTolerance) warnings.push(`Task fidelity is out of tolerance: ${task.description}.`);
+  else if (task && /says little/.test(task.description)) warnings.push(`Task fidelity is inconclusive on these inputs: ${task.description}. Pass real samples (--inputs, or Sample inputs in the panel) for a figure that means something.`);
   return warnings;
 }
 

@@ -93,7 +93,7 @@ export class ModelPruner {
       job.notes.push(`Structured: removed ${Math.round(p.sparsity * 100)}% of the hidden units of ${pairs.length} MLP block(s) (columns of the first weight and its bias, rows of the second), scored by ${p.activationAware ? '‖activation‖·‖outgoing weights‖ on the dataset' : '‖incoming‖·‖outgoing weights‖'}.`);
     } else {
       const linears = findLinears(model, p.minElements);
-      if (linears.length === 0) throw new EngineError('unsupported', `unsupported: pruning works on MatMul/Gemm layers with at least ${p.minElements} weights, and this model has none (its weights are in ${weightOpsSummary(model)}).`, 'Quantize it instead (`pepperpy-opt model quantize`), which covers Conv, LSTM and the other operators; or lower minElements.');
+      if (linears.length === 0) throw new EngineError('unsupported', `unsupported: pruning works on MatMul/Gemm layers with at least ${p.minElements} weights, and this model has none (its weights are in ${weightOpsSummary(model)}).`, 'Quantize it instead (`pepperpy-opt model quantize`), which covers Conv, LSTM and the other operators.');
       const acts = p.activationAware && calib ? await captureActivations(model, linears.map((l) => l.node.input[0]), calib, { token: job.token }) : undefined;
       const random = seededRandom(p.seed);
       for (const lin of linears) {

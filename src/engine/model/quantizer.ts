@@ -154,6 +154,15 @@ export class ModelQuantizer {
       }
       if (small > 0) job.notes.push(`${small} layer(s) with weights of fewer than ${p.minElements} elements stay fp32.`);
     }
+    if (choice && small > 0) job.notes.push(`${small} layer(s) with weights of fewer than ${p.minElements} elements stay fp32 (minElements).`);
+    let noLowBits: string | undefined;
+    if (p.quantizationType === 'int' && p.bits < 8) {
+      const counts = opTypeCounts(model);
+      if (!((counts.MatMulNBits ?? 0) > 0) && !((counts.GatherBlockQuantized ?? 0) > 0)) {
+        storageBits = 8;
+        noLowBits = `No layer was stored at ${p.bits} bits: onnxruntime has ${p.bits}-bit kernels only for MatMul/Gemm (MatMulNBits) and Gather (GatherBlockQuantized), and this model's weights are in ${describeOps(layersByOp) || 'other operators'}, which stay int8 — the file is the 8-bit result.`;
+      }
+    }
     if (Object.keys(layersByOp).length > 0) job.notes.push(`Quantized layers by operator: ${describeOps(layersByOp)}.`);
     if (quantized === 0 && constants === 0) throw new EngineError('unsupported', `${p.modelPath} has no layer this quantization applies to (MatMul, Gemm, Conv, ConvTranspose, LSTM, GRU, RNN or Gather with a constant float weight of at least ${p.minElements} elements).`, 'Lower minElements, or check the model with `pepperpy-opt model inspect`.');
     const base = await finish(job, source, reference, model, out);
@@ -168,6 +177,7 @@ export class ModelQuantizer {
       const why = slower?.replace(/^Slower than the source \([^)]*\): /, '');
       shared.warnings = [...(shared.warnings ?? []).map((w) => (why && /^The result is SLOWER/.test(w) ? `${w} ${why.charAt(0).toUpperCase()}${why.slice(1)}` : w)), ...extra];
     }
+    if (noLowBits) shared.warnings = [noLowBits, ...(shared.warnings ?? [])];
     const weightError = errors.length > 0 ? errors.reduce((a, b) => a + b, 0) / errors.length : 0;
     if (newSize >= source.sizeBytes && !(shared.warnings ?? []).some((w) => /not smaller|larger/i.test(w))) {
       shared.warnings = [...(shared.warnings ?? []), `The quantized model (${mb(newSize)} MB) is not smaller than the source (${mb(source.sizeBytes)} MB): there is no size reduction.`];

@@ -248,7 +248,7 @@ export async function openSession(model: string | Uint8Array, device: Device, op
   for (const ep of eps) {
     try {
       const session = typeof model === 'string' ? await ort.InferenceSession.create(model, toOrtOptions(ep, options)) : await ort.InferenceSession.create(model, toOrtOptions(ep, options));
-      const fallbackNote = tried.length > 0 ? (device === 'auto' && ep === 'cpu' ? `No GPU found: using CPU (${tried.join('; ')}).` : `Asked for ${device}; ${tried.join('; ')}; ran on ${ep}.`) : undefined;
+      const fallbackNote = tried.length > 0 ? (device === 'auto' && ep === 'cpu' ? `No GPU found: using CPU (${tried.map((t) => t.replace(/;? *onnxruntime said:.*$/s, ')').replace(/\)\)$/, ')')).join('; ')}).` : `Asked for ${device}; ${tried.join('; ')}; ran on ${ep}.`) : undefined;
       return wrap(session, ep, fallbackNote);
     } catch (error) {
       lastError = error;
