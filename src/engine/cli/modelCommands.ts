@@ -99,7 +99,7 @@ export const modelCommands: CliCommand[] = [
         `${info.path}: ${(info.sizeBytes / 1e6).toFixed(3)} MB, IR ${info.irVersion}, opsets ${Object.entries(info.opsets).map(([d, v]) => `${d} ${v}`).join(', ')}${info.producer ? `, from ${info.producer}` : ''}`,
         `  inputs: ${info.inputs.map((i) => `${i.name} ${i.type}[${i.shape.join(', ')}]`).join('; ')}`,
         `  outputs: ${info.outputs.map((i) => `${i.name} ${i.type}[${i.shape.join(', ')}]`).join('; ')}`,
-        `  ${info.nodeCount} nodes (${info.subgraphCount} subgraphs), ${info.parameterCount.toLocaleString('en-US')} float parameters, ${info.quantizableLayers} quantizable linear layers`,
+        `  ${info.nodeCount} nodes (${info.subgraphCount} subgraphs), ${info.parameterCount.toLocaleString('en-US')} float parameters, ${info.quantizableLayers} quantizable layers (MatMul, Gemm, Conv, ConvTranspose, LSTM/GRU/RNN, Gather)`,
         `  weights: ${info.weights.initializers} initializers, ${info.weights.constantNodes} Constant nodes, ${info.weights.inSubgraphs} in subgraphs${info.weights.externalDataFiles.length > 0 ? `, external data: ${info.weights.externalDataFiles.join(', ')}` : ''}`,
         `  ops: ${Object.entries(info.opTypes).sort((a, b) => b[1] - a[1]).map(([op, n]) => `${op} ${n}`).join(', ')}`,
       ];
