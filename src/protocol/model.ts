@@ -114,7 +114,7 @@ export const ModelQuantizeParamsSchema = z
     quantizationType: z.enum(['int', 'float', 'dynamic']).default('int'),
     device: device.default('auto'),
     /** Elements per quantization block along K for 2/3/4-bit (MatMulNBits); a power of two, 16 to 256. */
-    blockSize: z.number().int().min(16).max(256).default(32),
+    blockSize: z.number().int().min(16).max(256).refine((n) => (n & (n - 1)) === 0, 'blockSize must be a power of two (16, 32, 64, 128 or 256)').default(32),
     method: z.enum(['rtn', 'hqq', 'gptq']).default('rtn'),
     /** fp16 or bf16 for quantizationType 'float'. */
     floatFormat: z.enum(['fp16', 'bf16']).default('fp16'),

@@ -50,10 +50,34 @@ function defined<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** Progress goes to stderr, so stdout stays the result (one JSON object with --json). */
+/**
+ * Progress goes to stderr, so stdout stays the result (one JSON object with --json). Ctrl-C
+ * (SIGINT) or SIGTERM cancels the job the way the editor's Cancel does, so its temporary files
+ * are removed and nothing is left at --out; a second signal stops at once.
+ */
 function progressTo(io: CliIo) {
   let last = '';
+  let cancelled = false;
+  const listeners = new Set<() => void>();
+  const token = {
+    get isCancellationRequested() {
+      return cancelled;
+    },
+    onCancellationRequested(listener: () => void) {
+      listeners.add(listener);
+      return { dispose: () => listeners.delete(listener) };
+    },
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (cancelled) process.exit(signal === 'SIGINT' ? 130 : 143);
+    cancelled = true;
+    io.stderr(`${signal}: cancelling the job and removing its temporary files (send it again to stop at once)…\n`);
+    for (const l of [...listeners]) l();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   return {
+    token,
     progress: (p: { message?: string; percent?: number }) => {
       const line = `${p.percent !== undefined ? `[${String(p.percent).padStart(3)}%] ` : ''}${p.message ?? ''}`;
       if (line !== last) io.stderr(`${line}\n`);

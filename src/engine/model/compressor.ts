@@ -36,12 +36,13 @@ export class ModelCompressor {
     const p = parseParams(ModelCompressParamsSchema, raw, 'model/compress');
     const job = new Job(ctx);
     const teacherPath = p.teacherModelPath ?? p.modelPath;
+    const out = outputPath(p.modelPath, p.method === 'low_rank' ? 'lowrank' : 'student', p.outPath);
+    if (p.teacherModelPath) outputPath(p.teacherModelPath, 'student', out);
     const source = await loadSource(job, teacherPath);
     const reference = await referenceFor(job, teacherPath, p.device, p.trainingData, p.batchSize, { inputsPath: p.inputsPath });
     const model = source.model;
     await gemmToMatMul(model);
     const steps: string[] = [];
-    const out = outputPath(p.modelPath, p.method === 'low_rank' ? 'lowrank' : 'student', p.outPath);
     const calib = p.trainingData || p.method !== 'low_rank' ? await buildInputs(reference.session, { dataPath: p.trainingData, batchSize: p.batchSize, batches: 4, part: 'calibration' }) : undefined;
     if (calib) job.notes.push(`Training data: ${calib.description}.`);
 

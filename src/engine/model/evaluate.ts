@@ -585,7 +585,9 @@ export async function captureActivations(model: ModelProto, tensorNames: string[
   try {
     for (const feed of set.batches) {
       checkCancelled(options.token);
-      const outs = await session.run(feed, wanted.filter((n) => !graphInputs.has(n)));
+      // Tensors that are graph inputs come from the feed; onnxruntime refuses an empty fetch list.
+      const fetch = wanted.filter((n) => !graphInputs.has(n));
+      const outs = fetch.length > 0 ? await session.run(feed, fetch) : {};
       for (const name of wanted) {
         let data: Float32Array;
         let width: number;

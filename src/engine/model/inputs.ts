@@ -658,10 +658,14 @@ const NUMPY_TO_FEED: Record<string, FeedTensor['type']> = { float32: 'float32', 
 export async function loadSampleInputs(path: string, inputs: InputInfo[], options: { hints?: ModelHints; outputNames?: string[] } = {}): Promise<SampleInputs> {
   let size: number;
   try {
-    size = (await stat(path)).size;
-  } catch {
+    const st = await stat(path);
+    if (st.isDirectory()) throw new EngineError('badRequest', `The sample inputs path ${path} is a folder.`, 'Pass a .json, .npy or .npz file.');
+    size = st.size;
+  } catch (error) {
+    if (error instanceof EngineError) throw error;
     throw new EngineError('notFound', `No sample inputs file at ${path}.`, 'Check the --inputs path.');
   }
+  if (size === 0) throw new EngineError('badRequest', `The sample inputs file ${path} is empty.`, 'Pass a .json, .npy or .npz file with at least one sample.');
   if (size > MAX_SAMPLE_FILE_BYTES) throw new EngineError('tooLarge', `Sample inputs ${path} are ${(size / 2 ** 20).toFixed(0)} MiB; at most ${MAX_SAMPLE_FILE_BYTES / 2 ** 20} MiB is read.`, 'A few representative samples are enough: pass fewer.');
   const bytes = new Uint8Array(await readFile(path));
   const samples: Map<string, RawTensor>[] = [];

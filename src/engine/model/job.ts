@@ -2,7 +2,7 @@
  * What every model job shares: progress and cancellation, the output path, writing the
  * new model atomically, and measuring it against the original on the same device.
  */
-import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { EngineError } from '../../protocol/errors';
@@ -11,7 +11,7 @@ import { SLOWER_BELOW, type Device, type ModelResultBase, type TaskFidelity } fr
 import { neverCancelled, type CancellationLike, type HandlerContext } from '../context';
 import { checkCancelled, measureAgainst, openReference, type Reference } from './evaluate';
 import { hintsFromModel } from './inputs';
-import { readModel, writeModelAtomic, type LoadedModel, type ModelProto } from './onnx';
+import { externalLocations, readModel, writeModelAtomic, type LoadedModel, type ModelProto } from './onnx';
 
 export type JobContext = Partial<HandlerContext>;
 
@@ -39,11 +39,63 @@ export class Job {
   }
 }
 
-/** `<dir>/<name>.<suffix>.onnx` beside the source, unless the caller chose a path. */
+/**
+ * `<dir>/<name>.<suffix>.onnx` beside the source, unless the caller chose a path. Checked
+ * before any work: the output (and the `.data` file it may get) is never the source model or
+ * one of its external-data files — compared after resolving symbolic links, so a linked
+ * folder or a link to the source cannot hide it — and its folder exists and can take a file.
+ */
 export function outputPath(modelPath: string, suffix: string, outPath?: string): string {
   const out = resolve(outPath ?? join(dirname(modelPath), `${basename(modelPath, extname(modelPath))}.${suffix}.onnx`));
-  if (out === resolve(modelPath)) throw new EngineError('badRequest', 'The output path is the source model; the source is never overwritten.', 'Choose another --out path.');
+  const protectedFiles = new Map<string, string>();
+  const source = realFile(modelPath);
+  protectedFiles.set(source, 'the source model');
+  for (const location of sourceExternalFiles(modelPath)) protectedFiles.set(realFile(join(dirname(source), location)), `the source model's external data (${location})`);
+  for (const candidate of [out, `${out}.data`]) {
+    const what = protectedFiles.get(canonical(candidate));
+    if (what) throw new EngineError('badRequest', `The output path ${candidate === out ? out : `${out} (with its ${basename(candidate)})`} is ${what}; the source is never overwritten.`, 'Choose another --out path.');
+  }
+  if (basename(out).length > 240) throw new EngineError('badRequest', `The output file name has ${basename(out).length} characters; file systems take at most 255 (with room for a temporary suffix, 240).`, 'Choose a shorter --out name.');
+  let dirStat;
+  try {
+    dirStat = statSync(dirname(out));
+  } catch {
+    throw new EngineError('notFound', `The output folder ${dirname(out)} does not exist.`, 'Create it, or choose another --out path.');
+  }
+  if (!dirStat.isDirectory()) throw new EngineError('badRequest', `The output folder ${dirname(out)} is a file.`, 'Choose an --out path inside a folder.');
+  if (existsSync(out) && statSync(out).isDirectory()) throw new EngineError('badRequest', `The output path ${out} is a folder.`, `Give a file name, e.g. ${join(out, basename(`${basename(modelPath, extname(modelPath))}.${suffix}.onnx`))}.`);
   return out;
+}
+
+/** A path with its folder's symbolic links resolved (the file itself need not exist; a link in its place stays a link). */
+function canonical(path: string): string {
+  const full = resolve(path);
+  try {
+    if (existsSync(full) && !lstatSync(full).isSymbolicLink()) return realpathSync(full);
+    return join(realpathSync(dirname(full)), basename(full));
+  } catch {
+    return full;
+  }
+}
+
+/** The file a path finally points to (links followed), or the path as given when it does not exist. */
+function realFile(path: string): string {
+  try {
+    return realpathSync(resolve(path));
+  } catch {
+    return canonical(path);
+  }
+}
+
+/** The external-data files the source model names (empty when it cannot be read: the read reports that later). */
+function sourceExternalFiles(modelPath: string): string[] {
+  try {
+    const full = realpathSync(resolve(modelPath));
+    if (statSync(full).size > 2 ** 31) return [];
+    return [...externalLocations(readFileSync(full))];
+  } catch {
+    return [];
+  }
 }
 
 export async function loadSource(job: Job, modelPath: string): Promise<LoadedModel> {
@@ -63,6 +115,17 @@ export async function referenceFor(job: Job, modelPath: string, device: Device, 
   const model = job.source && job.source.path === resolve(modelPath) ? job.source.model : undefined;
   const reference = await openReference(modelPath, device, { dataPath, inputsPath: options.inputsPath, hints: hintsFromModel(model, modelPath), batchSize, token: job.token });
   job.notes.push(...reference.notes);
+  // A reference that outputs NaN or Inf cannot be compared with: say so before any work.
+  for (const [b, outs] of reference.outputs.perBatch.entries()) {
+    for (const [o, data] of outs.entries()) {
+      let bad = -1;
+      for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) { bad = i; break; }
+      if (bad >= 0) {
+        await reference.session.release();
+        throw new EngineError('badRequest', `The original model outputs ${Number.isNaN(data[bad]) ? 'NaN' : 'Inf'} on these inputs (output "${reference.outputs.names[o]}", batch ${b + 1}), so nothing can be measured against it.`, options.inputsPath ? `Check the model and the sample inputs in ${options.inputsPath} (NaN/Inf values, or values outside what the model expects).` : 'Check the model (a NaN or Inf weight?) or pass real sample inputs with --inputs.');
+      }
+    }
+  }
   const shapes = reference.evalSet.inputShapes;
   if (shapes) job.notes.push(`Inputs: ${Object.entries(shapes).map(([n, d]) => `${n} [${d.join(', ')}]`).join(', ')}.`);
   return reference;

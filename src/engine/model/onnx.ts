@@ -611,3 +611,80 @@ export async function setExternal(tensor: TensorProto, location: string, offset:
 export function tensorByteLength(dataType: number, dims: readonly number[]): number {
   return bytesOf(dataType, elementCount(dims));
 }
+
+/** Reads a protobuf varint at `pos`; returns [value, next position]. */
+function varint(buf: Uint8Array, pos: number): [number, number] {
+  let value = 0;
+  let scale = 1;
+  for (let i = 0; i < 10; i++) {
+    if (pos >= buf.length) throw new Error('truncated varint');
+    const b = buf[pos++];
+    value += (b & 0x7f) * scale;
+    if ((b & 0x80) === 0) return [value, pos];
+    scale *= 128;
+  }
+  throw new Error('varint too long');
+}
+
+/** Calls `visit(field, start, end)` for each length-delimited field of the message in buf[start, end). */
+function lengthFields(buf: Uint8Array, start: number, end: number, visit: (field: number, start: number, end: number) => void): void {
+  let pos = start;
+  while (pos < end) {
+    const [key, next] = varint(buf, pos);
+    pos = next;
+    const field = Math.floor(key / 8);
+    const wire = key & 7;
+    if (wire === 0) [, pos] = varint(buf, pos);
+    else if (wire === 1) pos += 8;
+    else if (wire === 5) pos += 4;
+    else if (wire === 2) {
+      const [len, after] = varint(buf, pos);
+      if (after + len > end) throw new Error('truncated field');
+      visit(field, after, after + len);
+      pos = after + len;
+    } else throw new Error(`wire type ${wire}`);
+  }
+  if (pos !== end) throw new Error('misaligned message');
+}
+
+/**
+ * The external-data file names a serialized ModelProto refers to, found by walking the wire
+ * format: ModelProto.graph (7) → GraphProto.initializer (5) → TensorProto.external_data (13)
+ * → StringStringEntryProto key (1) / value (2); subgraphs via NodeProto.attribute (5) →
+ * AttributeProto.t (5), g (6), graphs (11), tensors (10).
+ */
+export function externalLocations(bytes: Uint8Array): Set<string> {
+  const found = new Set<string>();
+  const text = new TextDecoder();
+  const tensor = (s: number, e: number) => {
+    lengthFields(bytes, s, e, (f, a, b) => {
+      if (f !== 13) return;
+      let key = '';
+      let value = '';
+      lengthFields(bytes, a, b, (ef, ea, eb) => {
+        if (ef === 1) key = text.decode(bytes.subarray(ea, eb));
+        else if (ef === 2) value = text.decode(bytes.subarray(ea, eb));
+      });
+      if (key === 'location' && value) found.add(value);
+    });
+  };
+  const graph = (s: number, e: number, depth: number) => {
+    if (depth > 32) throw new Error('graphs nested too deep');
+    lengthFields(bytes, s, e, (f, a, b) => {
+      if (f === 5) tensor(a, b);
+      else if (f === 1) {
+        lengthFields(bytes, a, b, (nf, na, nb) => {
+          if (nf !== 5) return;
+          lengthFields(bytes, na, nb, (af, aa, ab) => {
+            if (af === 5 || af === 10) tensor(aa, ab);
+            else if (af === 6 || af === 11) graph(aa, ab, depth + 1);
+          });
+        });
+      }
+    });
+  };
+  lengthFields(bytes, 0, bytes.length, (f, a, b) => {
+    if (f === 7) graph(a, b, 0);
+  });
+  return found;
+}

@@ -27,7 +27,7 @@ export class ModelOptimizer {
     let tempQuantized: string | undefined;
     if (p.precision === 'int8') {
       job.progress('Quantizing to int8 (dynamic) first', 5);
-      tempQuantized = `${out}.int8-tmp.onnx`;
+      tempQuantized = `${out}.int8-tmp-${process.pid}.onnx`;
       const q = await new ModelQuantizer().quantize({ modelPath: p.modelPath, bits: 8, quantizationType: 'dynamic', device: p.device, outPath: tempQuantized, calibrationData: p.calibrationData, batchSize: Math.max(1, p.batchSize) }, { token: job.token });
       job.notes.push(`int8: ${q.format}; weight error ${q.weightError}.`);
       sourcePath = tempQuantized;

@@ -48,11 +48,11 @@ export class ModelPruner {
     const p = parseParams(ModelPruneParamsSchema, raw, 'model/prune');
     const job = new Job(ctx);
     if ((p.activationAware || p.fineTune) && !p.fineTuneDataset) job.notes.push('No fineTuneDataset given: activations come from seeded random inputs, which is weaker than real data.');
+    const out = outputPath(p.modelPath, `pruned-${p.method}-${Math.round(p.sparsity * 100)}`, p.outPath);
     const source = await loadSource(job, p.modelPath);
     const reference = await referenceFor(job, p.modelPath, p.device, p.fineTuneDataset, p.batchSize, { inputsPath: p.inputsPath });
     const model = source.model;
     await gemmToMatMul(model);
-    const out = outputPath(p.modelPath, `pruned-${p.method}-${Math.round(p.sparsity * 100)}`, p.outPath);
     const calib = p.activationAware || p.fineTune ? await buildInputs(reference.session, { dataPath: p.fineTuneDataset, batchSize: p.batchSize, batches: 4, part: 'calibration' }) : undefined;
     let prunable = 0;
     let removed = 0;

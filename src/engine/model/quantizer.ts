@@ -33,10 +33,14 @@ export class ModelQuantizer {
   async quantize(raw: ModelQuantizeParams, ctx: JobContext = {}): Promise<QuantizedModel> {
     const p = parseParams(ModelQuantizeParamsSchema, raw, 'model/quantize');
     checkCombination(p.bits, p.quantizationType, p.method);
+    if (p.format !== 'auto' && p.quantizationType !== 'int') throw new EngineError('badRequest', `format ${p.format} applies to quantizationType int; ${p.quantizationType === 'dynamic' ? 'dynamic is its own format' : 'float stores fp16/bf16 weights'}.`, `Drop --format, or use --type int --format ${p.format}.`);
+    if ((p.format === 'dynamic' || p.format === 'qdq') && p.bits !== 8) throw new EngineError('unsupported', `format ${p.format} is 8-bit only in onnxruntime (got ${p.bits}).`, 'Use --bits 8, or format nbits for 4/3/2 bits.');
     // A model with its weights in external data, too large to hold in memory with its copy,
     // is quantized tensor by tensor (stream.ts): peak memory stays near the size on disk.
     if (shouldStream(p.modelPath, streamThreshold())) return streamQuantize(raw, ctx);
     const job = new Job(ctx);
+    const suffix = p.quantizationType === 'float' ? p.floatFormat : `${p.quantizationType === 'dynamic' ? 'dyn' : 'q'}${p.bits}${p.method === 'rtn' ? '' : `-${p.method}`}`;
+    const out = outputPath(p.modelPath, suffix, p.outPath);
     const source = await loadSource(job, p.modelPath);
     assertFloatModel(source.model, p.modelPath);
     const reference = await referenceFor(job, p.modelPath, p.device, p.calibrationData, p.batchSize, { inputsPath: p.inputsPath });
@@ -53,8 +57,6 @@ export class ModelQuantizer {
     const rtnErrors: number[] = [];
     const methodErrors: number[] = [];
     const outputErrors: { method: number; rtn: number }[] = [];
-    const suffix = p.quantizationType === 'float' ? p.floatFormat : `${p.quantizationType === 'dynamic' ? 'dyn' : 'q'}${p.bits}${p.method === 'rtn' ? '' : `-${p.method}`}`;
-    const out = outputPath(p.modelPath, suffix, p.outPath);
 
     const explicitFormat = p.quantizationType === 'int' && p.format !== 'auto' ? p.format : undefined;
     if (explicitFormat === 'weight-only' && p.bits !== 8) throw new EngineError('unsupported', `format weight-only stores int8 weights, so bits must be 8 (got ${p.bits}).`, 'Use bits 8, or format nbits for 4/3/2 bits.');
