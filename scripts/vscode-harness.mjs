@@ -13,6 +13,12 @@ import { ensureTestTools } from './setup-test-tools.mjs';
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const workRoot = path.join(repoRoot, '.test-work');
 export const fixtureWorkspace = path.join(repoRoot, 'test', 'fixtures', 'workspace');
+/**
+ * Where UI tests save their screenshots: under .test-work/, so that a test run never modifies
+ * tracked files. `npm run screenshots:update` copies them to docs/images/ when you mean to.
+ */
+export const screenshotDir = path.join(workRoot, 'screenshots');
+fs.mkdirSync(screenshotDir, { recursive: true });
 
 const CHROMIUM_CANDIDATES = ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser'];
 const CHROMIUM_ARGS = [

@@ -2,7 +2,7 @@
 // UI test in a real VS Code (code-server) driven through headless Chromium, the way a user
 // would: open prompt.txt, run "PepperPy: Analyze Prompt" from the command palette, and
 // check that the analysis panel shows the same token count as the CLI. It saves a
-// screenshot of the panel to docs/images/analyze-prompt-panel.png (kept in the repo so
+// screenshot of the panel to .test-work/screenshots/analyze-prompt-panel.png (kept in the repo so
 // reviewers can see the panel without running anything).
 //
 // Needs: `npm run build`. Prints `ui: N passed, N failed`; exits non-zero on failure.
@@ -10,12 +10,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { pickFromQuickInput, repoRoot, runUiTest, waitFor } from '../../scripts/vscode-harness.mjs';
+import { pickFromQuickInput, repoRoot, runUiTest, waitFor, screenshotDir } from '../../scripts/vscode-harness.mjs';
 
 const TAG = 'ui';
 const COMMAND_TITLE = 'PepperPy: Analyze Prompt';
 const FIXTURE_FILE = 'prompt.txt';
-const screenshotPath = path.join(repoRoot, 'docs', 'images', 'analyze-prompt-panel.png');
+const screenshotPath = path.join(screenshotDir, 'analyze-prompt-panel.png');
 
 function cliTokenCount(file) {
   const stdout = execFileSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'prompt', 'count', file, '--json'], { encoding: 'utf8' });

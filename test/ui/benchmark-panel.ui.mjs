@@ -3,17 +3,17 @@
 // Chromium, as a user drives it: open rag/rag_pipeline.json, run "PepperPy: Optimize RAG
 // Pipeline" from the command palette (the report opens, the panel shows before/after),
 // then press Run in the panel for a pipeline benchmark at three concurrency levels. Saves
-// docs/images/benchmark-panel.png with the charts, figures and history on screen.
+// .test-work/screenshots/benchmark-panel.png with the charts, figures and history on screen.
 //
 // Needs: `npm run build`. Prints `ui-benchmark: N passed, N failed`; exits non-zero on failure.
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { pickFromQuickInput, repoRoot, runUiTest, waitFor } from '../../scripts/vscode-harness.mjs';
+import { pickFromQuickInput, runUiTest, waitFor, screenshotDir } from '../../scripts/vscode-harness.mjs';
 
 const TAG = 'ui-benchmark';
 const CONFIG = 'rag_pipeline.json';
-const screenshotPath = path.join(repoRoot, 'docs', 'images', 'benchmark-panel.png');
+const screenshotPath = path.join(screenshotDir, 'benchmark-panel.png');
 
 /** The Benchmark panel's frame (the Markdown preview is a webview too). */
 async function panelFrame(page) {

@@ -4,7 +4,7 @@
 // Cost Dashboard" from the command palette, check that the chart is drawn (a canvas with
 // pixels, under the panel's strict CSP), that today's table and the status-bar item show
 // the ledger's figures, run the seed's cost-reduction plan from the panel's form, and save
-// a screenshot to docs/images/cost-dashboard.png.
+// a screenshot to .test-work/screenshots/cost-dashboard.png.
 //
 // The ledger is sample data written by this script (entries in the monitor's format, priced
 // at gpt-4o $2.50/$10, gpt-4o-mini $0.15/$0.60 and claude-sonnet-4-5 $3/$15 per 1M tokens).
@@ -13,11 +13,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { pickFromQuickInput, repoRoot, runUiTest, waitFor } from '../../scripts/vscode-harness.mjs';
+import { pickFromQuickInput, runUiTest, waitFor, screenshotDir } from '../../scripts/vscode-harness.mjs';
 
 const TAG = 'ui';
 const COMMAND_TITLE = 'PepperPy: Open Cost Dashboard';
-const screenshotPath = path.join(repoRoot, 'docs', 'images', 'cost-dashboard.png');
+const screenshotPath = path.join(screenshotDir, 'cost-dashboard.png');
 
 const PRICES = { 'gpt-4o': [2.5, 10], 'gpt-4o-mini': [0.15, 0.6], 'claude-sonnet-4-5': [3, 15] };
 

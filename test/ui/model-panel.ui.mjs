@@ -10,20 +10,20 @@
 // names the provider that ran, shows warnings at the top whenever the run is slower or
 // larger than its source, shows the chosen format and the candidates whenever the engine
 // reports them, and that the comparison chart is drawn (a canvas with pixels, under the
-// panel's strict CSP). Screenshots: docs/images/model-panel.png (result, charts, history)
-// and docs/images/model-panel-format.png (the first result with candidates and a warning).
+// panel's strict CSP). Screenshots: .test-work/screenshots/model-panel.png (result, charts, history)
+// and .test-work/screenshots/model-panel-format.png (the first result with candidates and a warning).
 //
 // Needs: `npm run build`. Prints `ui: N passed, N failed`; exits non-zero on failure.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { pickFromQuickInput, repoRoot, runUiTest, waitFor } from '../../scripts/vscode-harness.mjs';
+import { pickFromQuickInput, repoRoot, runUiTest, waitFor, screenshotDir } from '../../scripts/vscode-harness.mjs';
 
 const TAG = 'ui';
 const COMMAND_TITLE = 'PepperPy: Open Model Optimization';
-const screenshotPath = path.join(repoRoot, 'docs', 'images', 'model-panel.png');
-const formatShotPath = path.join(repoRoot, 'docs', 'images', 'model-panel-format.png');
+const screenshotPath = path.join(screenshotDir, 'model-panel.png');
+const formatShotPath = path.join(screenshotDir, 'model-panel-format.png');
 const EXTENSION_ID = (() => {
   const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
   return `${pkg.publisher}.${pkg.name}`;

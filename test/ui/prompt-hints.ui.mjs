@@ -2,17 +2,17 @@
 // UI test of the inline prompt hints in a real VS Code (code-server) through headless
 // Chromium, as a user sees them: code lenses above the prompts of a Python file, the hover
 // on a prompt (tokens, cost per call, compared models), and a diagnostic on a filler word.
-// Saves docs/images/prompt-lenses.png, prompt-hover.png and prompt-diagnostic.png.
+// Saves .test-work/screenshots/prompt-lenses.png, prompt-hover.png and prompt-diagnostic.png.
 //
 // Needs: `npm run build`. Prints `ui-hints: N passed, N failed`; exits non-zero on failure.
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { pickFromQuickInput, repoRoot, runUiTest, waitFor } from '../../scripts/vscode-harness.mjs';
+import { pickFromQuickInput, runUiTest, waitFor, screenshotDir } from '../../scripts/vscode-harness.mjs';
 
 const TAG = 'ui-hints';
 const FIXTURE = 'assistant.py';
-const images = path.join(repoRoot, 'docs', 'images');
+const images = screenshotDir;
 
 /** The centre of the first occurrence of `needle` in the editor's rendered lines. */
 async function textPoint(page, needle) {
