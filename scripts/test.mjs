@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every check this project has, in order, with one summary at the end.
 //
-//   lint -> typecheck -> build -> compile-tests -> unit + protocol (mocha)
+//   lint -> typecheck -> build -> compile-tests -> unit + protocol (mocha) -> fuzz (mocha, time-bounded)
 //        -> setup-test-tools -> integration (code-server) -> ui (every test/ui/*.ui.mjs in turn)
 //
 // Stages keep going after a failure where that still tells you something (a lint error
@@ -99,11 +99,11 @@ async function npmScript(script) {
   return { ok: code === 0, note: code === 0 ? undefined : `npm run ${script} exited with ${code}` };
 }
 
-async function mochaStage() {
+async function mochaStage(dirs = ['unit', 'protocol'], results = 'unit') {
   if (!state.testsCompiled) return { ok: false, note: 'not run: compile-tests failed' };
-  const files = [...findFiles(path.join(repoRoot, 'out', 'test', 'unit'), '.test.js'), ...findFiles(path.join(repoRoot, 'out', 'test', 'protocol'), '.test.js')];
-  if (files.length === 0) return { ok: true, note: 'no unit or protocol tests found' };
-  const resultsFile = path.join(resultsDir, 'unit.json');
+  const files = dirs.flatMap((d) => findFiles(path.join(repoRoot, 'out', 'test', d), '.test.js'));
+  if (files.length === 0) return { ok: true, note: `no tests found in ${dirs.join(', ')}` };
+  const resultsFile = path.join(resultsDir, `${results}.json`);
   fs.rmSync(resultsFile, { force: true });
   const mocha = path.join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js');
   const { code } = await exec(process.execPath, [mocha, '--config', '.mocharc.json', '--reporter', path.join(repoRoot, 'scripts', 'mocha-count-reporter.js'), ...files.map((f) => path.relative(repoRoot, f))], {
@@ -162,7 +162,9 @@ async function main() {
     state.testsCompiled = fs.existsSync(path.join(repoRoot, 'out', 'test', 'integration', 'index.js'));
     return result.ok || !state.testsCompiled ? result : { ...result, note: `${result.note}; running the emitted tests anyway` };
   });
-  await stage('unit + protocol', mochaStage);
+  await stage('unit + protocol', () => mochaStage());
+  // Seeded generated input against the CLI, ONNX parsing and the engine's JSON-RPC (test/fuzz/); it prints its case counts.
+  await stage('fuzz', () => mochaStage(['fuzz'], 'fuzz'));
   state.toolsReady = (
     await stage('setup-test-tools', async () => {
       if (skipVscode) return { ok: true, skipped: true, note: 'PEPPERPY_TEST_SKIP_VSCODE=1' };

@@ -164,6 +164,7 @@ export const costCommands: CliCommand[] = [
       } catch (error) {
         throw new EngineError('badRequest', `${source} is not JSON: ${error instanceof Error ? error.message : String(error)}.`);
       }
+      if (setup === null || typeof setup !== 'object' || Array.isArray(setup)) throw new EngineError('badRequest', `${source} holds ${setup === null ? 'null' : Array.isArray(setup) ? 'an array' : `a ${typeof setup}`}, not a setup object.`, 'Give {"currentSetup": {"task": {"model": …, "avgInputTokens": …, …}}} or the setup itself (see docs/cost.md).');
       const params = ('currentSetup' in setup ? setup : { currentSetup: setup }) as CostOptimizeParams;
       const objective = str(values, 'objective');
       if (objective !== undefined && objective !== 'leastQualityLoss' && objective !== 'mostSavings') throw new UsageError('--objective is leastQualityLoss or mostSavings.');
