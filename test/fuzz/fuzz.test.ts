@@ -96,6 +96,12 @@ describe('fuzz', function () {
     const deadline = Date.now() + SECONDS * 1000;
     let cases = 0;
     const failures: string[] = [];
+    // Relative paths in generated arguments (e.g. --results-dir 0.5) land in the scratch folder, not the repository.
+    const cwd = process.cwd();
+    const scratch = join(dir, 'cwd');
+    mkdirSync(scratch);
+    process.chdir(scratch);
+    try {
     while (Date.now() < deadline && failures.length < 5) {
       for (const command of commands) {
         if (Date.now() >= deadline) break;
@@ -139,6 +145,9 @@ describe('fuzz', function () {
         if (errorCode === 'internal') failures.push(`${label}: internal error ${JSON.stringify(parsed).slice(0, 300)}`);
         if (STACK.test(stdout) || STACK.test(stderr)) failures.push(`${label}: a stack trace was printed: ${(stdout + stderr).slice(0, 300)}`);
       }
+    }
+    } finally {
+      process.chdir(cwd);
     }
     for (const [path, digest] of inputs) if (sha(path) !== digest) failures.push(`${path} was modified`);
     process.stdout.write(`      fuzz CLI: ${cases} cases over ${commands.length} verbs (seed ${SEED}), ${failures.length} failures\n`);
