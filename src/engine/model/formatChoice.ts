@@ -9,6 +9,11 @@
  *
  * `chooseFormat` is the pure decision on given measurements (unit-tested with given
  * numbers); `quantizeAuto` does the building and measuring.
+ *
+ * When no format is within tolerance, `quantizeAuto` does not stop at the most faithful
+ * one: it measures each layer's sensitivity in that format and keeps the most sensitive
+ * layers fp32 until the task metric is within tolerance (mixedPrecision.ts); the result is
+ * timed like the others and added as one more candidate ("qdq + 2 layers fp32").
  */
 import { EngineError } from '../../protocol/errors';
 import type { ExecutionProviderName, Fidelity, QuantCandidate, QuantFormat, TaskFidelity } from '../../protocol/model';
@@ -17,6 +22,7 @@ import { buildInputs, checkCancelled, compareOutputs, compareSpeed, runAll, type
 import { calibrateRanges, foldBatchNorms, qdqTensors, quantizeDynamic, quantizeQdq } from './integerFormats';
 import { decodeModel, encodeModel, type ModelProto } from './onnx';
 import { openSession } from './runtime';
+import { layerUnits, searchMixed } from './mixedPrecision';
 import { findQuantTargets, type QuantTarget } from './targets';
 import { quantizeNBits, quantizeWeightOnly, type WeightRewriteResult } from './weightFormats';
 
@@ -96,7 +102,7 @@ function fidelityWords(t: TaskFidelity): string {
 
 /**
  * Keeps the fastest candidate within tolerance (ties: the smaller file). When none is within
- * tolerance, keeps the most faithful one and warns. Warns when the kept one is slower than
+ * tolerance, keeps the most faithful one (ties: the faster) and warns. Warns when the kept one is slower than
  * the source or not smaller.
  */
 export function chooseFormat(measured: readonly Measured[], sourceSize: number): Choice {
@@ -108,7 +114,7 @@ export function chooseFormat(measured: readonly Measured[], sourceSize: number):
     // A candidate stopped early is only known to be slower; it can still win if it is the only one.
     pick = ok.reduce((a, b) => (b.m.speedup > a.m.speedup || (b.m.speedup === a.m.speedup && b.m.sizeBytes < a.m.sizeBytes) ? b : a));
   } else if (built.length > 0) {
-    pick = built.filter(({ m }) => m.fidelity).reduce<{ m: Measured; i: number } | undefined>((a, b) => (!a || fidelityScore(b.m.fidelity!) > fidelityScore(a.m.fidelity!) ? b : a), undefined);
+    pick = built.filter(({ m }) => m.fidelity).reduce<{ m: Measured; i: number } | undefined>((a, b) => (!a || fidelityScore(b.m.fidelity!) > fidelityScore(a.m.fidelity!) || (fidelityScore(b.m.fidelity!) === fidelityScore(a.m.fidelity!) && b.m.speedup > a.m.speedup) ? b : a), undefined);
     if (pick) warnings.push(`No format kept the fidelity within tolerance; kept the most faithful, ${nameOf(pick.m)} (${pick.m.fidelity!.description}).`);
   }
   const others = measured.filter((_, i) => i !== pick?.i);
@@ -146,7 +152,8 @@ interface Plan {
   format: QuantFormat;
   label?: string;
   description: string;
-  build(model: ModelProto): Promise<Rewrite>;
+  /** Rewrites `model` in place; `skip` holds indexes (into findQuantTargets of `model`) to leave fp32. */
+  build(model: ModelProto, skip?: ReadonlySet<number>): Promise<Rewrite>;
 }
 
 export interface AutoOptions {
@@ -165,6 +172,12 @@ export interface AutoOptions {
   progress?: (message: string, percent: number) => void;
   /** Upper bound on timing each candidate (ms); default 8 s. */
   timingBudgetMs?: number;
+  /** When no format is within tolerance, keep the most sensitive layers fp32 (default true; see mixedPrecision.ts). */
+  mixedPrecision?: boolean;
+  /** Largest share of layers the mixed-precision search may keep fp32 (default 0.25). */
+  mixedMaxFraction?: number;
+  /** Time budget of the mixed-precision search, ms (default 120 s). */
+  mixedBudgetMs?: number;
 }
 
 export interface AutoResult {
@@ -210,19 +223,26 @@ function plans(source: ModelProto, o: AutoOptions, ep: ExecutionProviderName): P
   const hasConv = targets.some((t) => t.op === 'Conv' && t.graph === source.graph);
   const out: Plan[] = [];
   const calibrationNotes: string[] = [];
+  // Activation ranges do not depend on which layers are quantized (they are measured on the
+  // fp32 model), so the mixed-precision search reuses the first calibration.
+  let cachedRanges: Map<string, { min: number; max: number }> | undefined;
   const calibrated = async (model: ModelProto, ts: QuantTarget[]) => {
+    const wanted = qdqTensors(model, ts);
+    if (cachedRanges && wanted.every((n) => cachedRanges!.has(n))) return cachedRanges;
     const set = await buildInputs(o.reference.session, { dataPath: o.calibration.dataPath, inputsPath: o.calibration.inputsPath, batchSize: o.calibration.batchSize, batches: o.calibration.batches ?? 16, part: 'calibration' });
     calibrationNotes.length = 0;
     calibrationNotes.push(`qdq calibration: activation ranges (min/max) over ${set.description}${set.origin === 'user' ? ' (the same samples fidelity is measured on: give more samples for an unbiased figure)' : ''}.`);
-    return calibrateRanges(model, qdqTensors(model, ts), set.batches, { device: ep, token: o.token, ...(set.stateLinks ? { stateLinks: set.stateLinks } : {}) });
+    const ranges = await calibrateRanges(model, wanted, set.batches, { device: ep, token: o.token, ...(set.stateLinks ? { stateLinks: set.stateLinks } : {}) });
+    cachedRanges = ranges;
+    return ranges;
   };
-  const targetsOf = (model: ModelProto) => findQuantTargets(model, { minElements: o.minElements });
+  const targetsOf = (model: ModelProto, skip?: ReadonlySet<number>) => findQuantTargets(model, { minElements: o.minElements }).filter((_, i) => !skip?.has(i));
   if (o.bits === 8) {
     out.push({
       format: 'dynamic',
       description: 'DynamicQuantizeMatMul (MatMul/Gemm: DynamicQuantizeLinear + MatMulInteger, fused) and DynamicQuantizeLinear + ConvInteger (Conv), int8 weights per channel within ±63; other weights int8 weight-only',
-      build: async (model) => {
-        const d = await quantizeDynamic(model, targetsOf(model));
+      build: async (model, skip) => {
+        const d = await quantizeDynamic(model, targetsOf(model, skip));
         if (d.quantized === 0) throw new EngineError('unsupported', `no layer it applies to (${[...new Set(d.skipped.map((s) => `${s.op}: ${s.reason}`))].join('; ') || 'no MatMul/Gemm/Conv weight'})`);
         return merge({ ...d }, await quantizeWeightOnly(model, d.remaining));
       },
@@ -231,8 +251,8 @@ function plans(source: ModelProto, o: AutoOptions, ep: ExecutionProviderName): P
       out.push({
         format: 'qdq',
         description: 'static QDQ (uint8 activations calibrated per tensor, int8 weights per channel, int32 bias), fused by onnxruntime into QLinearConv/QLinearMatMul; MatMul/Gemm that QDQ cannot take (subgraphs, ai.onnx < 10) as DynamicQuantizeMatMul; other weights int8 weight-only',
-        build: async (model) => {
-          const ts = targetsOf(model);
+        build: async (model, skip) => {
+          const ts = targetsOf(model, skip);
           const q = await quantizeQdq(model, ts, await calibrated(model, ts));
           q.notes.push(...calibrationNotes);
           if (q.quantized === 0) throw new EngineError('unsupported', `no layer it applies to (${[...new Set(q.skipped.map((s) => `${s.op}: ${s.reason}`))].join('; ') || 'no MatMul/Gemm/Conv weight'})`);
@@ -242,16 +262,16 @@ function plans(source: ModelProto, o: AutoOptions, ep: ExecutionProviderName): P
         },
       });
     }
-    out.push({ format: 'weight-only', description: 'int8 weights per channel with DequantizeLinear feeding the fp32 operators', build: (model) => quantizeWeightOnly(model, targetsOf(model)) });
+    out.push({ format: 'weight-only', description: 'int8 weights per channel with DequantizeLinear feeding the fp32 operators', build: (model, skip) => quantizeWeightOnly(model, targetsOf(model, skip)) });
     if (matmulShare >= 0.5) {
       const level = o.accuracyLevel ?? (ep === 'cpu' ? 4 : 0);
-      out.push({ format: 'nbits', description: `MatMulNBits 8-bit, block ${o.blockSize}, accuracy_level ${level}; other weights int8 weight-only`, build: (model) => quantizeNBits(model, targetsOf(model), { bits: 8, blockSize: o.blockSize, accuracyLevel: level }) });
+      out.push({ format: 'nbits', description: `MatMulNBits 8-bit, block ${o.blockSize}, accuracy_level ${level}; other weights int8 weight-only`, build: (model, skip) => quantizeNBits(model, targetsOf(model, skip), { bits: 8, blockSize: o.blockSize, accuracyLevel: level }) });
     }
   } else {
     const hasMatMul = targets.some(isMatMulLike);
     const levels = o.accuracyLevel !== undefined || !hasMatMul ? [o.accuracyLevel ?? (ep === 'cpu' ? 4 : 0)] : ep === 'cpu' ? [4, 0] : [0];
     for (const level of levels) {
-      out.push({ format: 'nbits', label: levels.length > 1 ? `nbits accuracy_level ${level}` : 'nbits', description: `MatMulNBits ${o.bits}-bit, block ${o.blockSize}, accuracy_level ${level}${level === 4 ? ' (int8 compute)' : ''}; other weights int8 weight-only`, build: (model) => quantizeNBits(model, targetsOf(model), { bits: o.bits, blockSize: o.blockSize, accuracyLevel: level }) });
+      out.push({ format: 'nbits', label: levels.length > 1 ? `nbits accuracy_level ${level}` : 'nbits', description: `MatMulNBits ${o.bits}-bit, block ${o.blockSize}, accuracy_level ${level}${level === 4 ? ' (int8 compute)' : ''}; other weights int8 weight-only`, build: (model, skip) => quantizeNBits(model, targetsOf(model, skip), { bits: o.bits, blockSize: o.blockSize, accuracyLevel: level }) });
     }
     if (hasConv) {
       const level = levels[0];
@@ -259,8 +279,8 @@ function plans(source: ModelProto, o: AutoOptions, ep: ExecutionProviderName): P
         format: 'nbits',
         label: 'nbits + qdq Conv',
         description: `MatMulNBits ${o.bits}-bit (accuracy_level ${level}) for MatMul/Gemm, static QDQ int8 for Conv (no 4-bit Conv kernel exists)`,
-        build: async (model) => {
-          const ts = targetsOf(model);
+        build: async (model, skip) => {
+          const ts = targetsOf(model, skip);
           const convs = ts.filter((t) => t.op === 'Conv');
           const q = await quantizeQdq(model, convs, await calibrated(model, convs));
           const rest = [...ts.filter((t) => t.op !== 'Conv'), ...q.remaining];
@@ -284,36 +304,27 @@ export async function quantizeAuto(source: ModelProto, o: AutoOptions): Promise<
   const rewrites: (Rewrite | undefined)[] = [];
   const feed = ref.evalSet.batches[0];
   let best = 0;
-  for (let i = 0; i < todo.length; i++) {
-    checkCancelled(o.token);
-    const plan = todo[i];
-    o.progress?.(`Format ${i + 1}/${todo.length}: building ${plan.label ?? plan.format} (${plan.description.split(';')[0]})`, 15 + (65 * i) / todo.length);
-    let bytes: Uint8Array;
-    let rewrite: Rewrite;
-    try {
-      const model = await decodeModel(sourceBytes);
-      // Quantized weights cannot be fused with a following BatchNormalization at load, so fold it first.
-      const folded = await foldBatchNorms(model);
-      rewrite = await plan.build(model);
-      if (folded > 0) rewrite.notes.push(`${folded} BatchNormalization node(s) folded into the Conv before them (in fp32) before quantizing.`);
-      if (rewrite.quantized === 0) throw new EngineError('unsupported', 'no layer was quantized');
-      bytes = await encodeModel(model);
-    } catch (error) {
-      if (error instanceof EngineError && error.code === 'cancelled') throw error;
-      measured.push({ format: plan.format, ...(plan.label ? { label: plan.label } : {}), description: plan.description, sizeBytes: 0, speedup: NaN, error: error instanceof Error ? error.message : String(error) });
-      builtModels.push(undefined);
-      rewrites.push(undefined);
-      continue;
-    }
-    o.progress?.(`Format ${i + 1}/${todo.length}: measuring ${plan.label ?? plan.format} against fp32`, 15 + (65 * (i + 0.5)) / todo.length);
+  /** Decodes the source, folds BatchNormalization, applies the plan (leaving `skip` fp32). */
+  const build = async (plan: Plan, skip?: ReadonlySet<number>): Promise<{ bytes: Uint8Array; rewrite: Rewrite }> => {
+    const model = await decodeModel(sourceBytes);
+    // Quantized weights cannot be fused with a following BatchNormalization at load, so fold it first.
+    const folded = await foldBatchNorms(model);
+    const rewrite = await plan.build(model, skip);
+    if (folded > 0) rewrite.notes.push(`${folded} BatchNormalization node(s) folded into the Conv before them (in fp32) before quantizing.`);
+    if (rewrite.quantized === 0) throw new EngineError('unsupported', 'no layer was quantized');
+    return { bytes: await encodeModel(model), rewrite };
+  };
+  /** Fidelity, then an alternating timing against fp32; pushes one entry to `measured`. */
+  const measure = async (plan: Plan, label: string | undefined, description: string, bytes: Uint8Array, rewrite: Rewrite): Promise<void> => {
+    const base = { format: plan.format, ...(label ? { label } : {}), description };
     let session;
     try {
       session = await openSession(bytes, ep, { strictDevice: true }, `the ${plan.format} model`);
     } catch (error) {
-      measured.push({ format: plan.format, ...(plan.label ? { label: plan.label } : {}), description: plan.description, sizeBytes: bytes.length, speedup: NaN, error: `onnxruntime could not load it: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}` });
+      measured.push({ ...base, sizeBytes: bytes.length, speedup: NaN, error: `onnxruntime could not load it: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}` });
       builtModels.push(undefined);
       rewrites.push(undefined);
-      continue;
+      return;
     }
     try {
       const outputs = await runAll(session, ref.evalSet, o.token);
@@ -331,21 +342,91 @@ export async function quantizeAuto(source: ModelProto, o: AutoOptions): Promise<
       if (best > 0 && quick.speedup < 0.5 * best) stoppedEarly = true;
       else speedup = (await compareSpeed(ref.session, session, feed, { runs: clamp(Math.round(3000 / (quick.referenceMs + quick.optimizedMs)), 14, 300), warmup: 0, maxMs: budget })).speedup;
       if (fidelity.withinTolerance) best = Math.max(best, speedup);
-      measured.push({ format: plan.format, ...(plan.label ? { label: plan.label } : {}), description: plan.description, sizeBytes: bytes.length, speedup, fidelity, ...(stoppedEarly ? { stoppedEarly: true, error: 'stopped early' } : {}) });
+      measured.push({ ...base, sizeBytes: bytes.length, speedup, fidelity, ...(stoppedEarly ? { stoppedEarly: true, error: 'stopped early' } : {}) });
       builtModels.push(bytes);
       rewrites.push(rewrite);
     } catch (error) {
       if (error instanceof EngineError && error.code === 'cancelled') throw error;
-      measured.push({ format: plan.format, ...(plan.label ? { label: plan.label } : {}), description: plan.description, sizeBytes: bytes.length, speedup: NaN, error: `it failed to run: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}` });
+      measured.push({ ...base, sizeBytes: bytes.length, speedup: NaN, error: `it failed to run: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}` });
       builtModels.push(undefined);
       rewrites.push(undefined);
     } finally {
       await session.release();
     }
+  };
+  const planOf: Plan[] = [];
+  for (let i = 0; i < todo.length; i++) {
+    checkCancelled(o.token);
+    const plan = todo[i];
+    o.progress?.(`Format ${i + 1}/${todo.length}: building ${plan.label ?? plan.format} (${plan.description.split(';')[0]})`, 15 + (65 * i) / todo.length);
+    planOf.push(plan);
+    let built;
+    try {
+      built = await build(plan);
+    } catch (error) {
+      if (error instanceof EngineError && error.code === 'cancelled') throw error;
+      measured.push({ format: plan.format, ...(plan.label ? { label: plan.label } : {}), description: plan.description, sizeBytes: 0, speedup: NaN, error: error instanceof Error ? error.message : String(error) });
+      builtModels.push(undefined);
+      rewrites.push(undefined);
+      continue;
+    }
+    o.progress?.(`Format ${i + 1}/${todo.length}: measuring ${plan.label ?? plan.format} against fp32`, 15 + (65 * (i + 0.5)) / todo.length);
+    await measure(plan, plan.label, plan.description, built.bytes, built.rewrite);
   }
-  const choice = chooseFormat(measured, o.sourceSize);
+  let choice = chooseFormat(measured, o.sourceSize);
   if (choice.index === undefined) throw new EngineError('unsupported', `No quantization format could be built and run for this model: ${choice.reason}.`, 'Check the model with `pepperpy-opt model inspect`; a different bit width or format may apply.');
+  let mixedWords: string | undefined;
+  const mixedWarnings: string[] = [];
+  const first = measured[choice.index];
+  if (first.fidelity && !first.fidelity.withinTolerance && !first.error && (o.mixedPrecision ?? true)) {
+    // No format is faithful enough: keep the most sensitive layers of the most faithful one in fp32.
+    const plan = planOf[choice.index];
+    const folded = await decodeModel(sourceBytes);
+    await foldBatchNorms(folded);
+    const units = layerUnits(findQuantTargets(folded, { minElements: o.minElements }));
+    const name = nameOf(first);
+    const search = await searchMixed({
+      units,
+      build: async (skip) => (await build(plan, skip)).bytes,
+      probe: async (bytes) => {
+        const session = await openSession(bytes, ep, { strictDevice: true }, `the ${plan.format} model`);
+        try {
+          const f = compareOutputs(ref.outputs, await runAll(session, ref.evalSet, o.token), ref.evalSet);
+          return { task: taskFidelityOf(f), cosine: f.cosineSimilarity };
+        } finally {
+          await session.release();
+        }
+      },
+      maxFraction: o.mixedMaxFraction,
+      budgetMs: o.mixedBudgetMs,
+      token: o.token,
+      progress: (message) => o.progress?.(message, 82),
+    });
+    const soloWords = (u: number) => {
+      const p = search.solo[u];
+      return p ? `${fidelityWords(p.task)}${p.task.metric === 'cosine' ? '' : `, cosine ${p.cosine.toFixed(4)}`} when quantized alone` : 'not measured alone';
+    };
+    const ranked = search.order.slice(0, 5).map((u) => `${units[u].label} (${units[u].op}: ${soloWords(u)})`).join('; ');
+    if (search.bytes && search.probe) {
+      const skip = new Set(search.kept.flatMap((u) => u.targets));
+      const { rewrite } = await build(plan, skip);
+      const keptWords = search.kept.map((u) => `${u.label} (${u.op}: ${soloWords(units.indexOf(u))})`).join('; ');
+      const label = `${name} + ${search.kept.length} layer${search.kept.length === 1 ? '' : 's'} fp32`;
+      rewrite.notes.push(`Mixed precision: ${name} alone gave ${fidelityWords(first.fidelity)}, out of tolerance. Each of the ${units.length} quantized layers was quantized alone and measured on the evaluation inputs; the ${search.kept.length} most sensitive stay fp32: ${keptWords}. With them fp32: ${search.probe.task.description}. Search: ${search.steps.map((s) => `${s.keep} kept → ${s.probe ? fidelityWords(s.probe.task) : `failed: ${short(s.error ?? '', 80)}`}`).join(', ')}; ${(search.elapsedMs / 1000).toFixed(1)} s.`);
+      o.progress?.(`Mixed precision: measuring ${label} against fp32`, 85);
+      await measure(plan, label, `${plan.description}; ${search.kept.length} most sensitive layer(s) kept fp32: ${search.kept.map((u) => u.label).join(', ')}`, search.bytes, rewrite);
+      const m = measured[measured.length - 1];
+      if (!m.error && Number.isFinite(m.speedup)) {
+        mixedWords = `mixed precision ${label}: ${fmtSpeed(m.speedup)} fp32 and ${m.sizeBytes} bytes against ${fmtSpeed(first.speedup)} and ${first.sizeBytes} bytes for ${name} alone (kept fp32: ${keptWords})`;
+      }
+    } else {
+      mixedWarnings.push(`Mixed precision did not reach the tolerance: ${search.stopped ?? 'no step was within tolerance'} (${search.steps.map((s) => `${s.keep} kept → ${s.probe ? fidelityWords(s.probe.task) : 'failed'}`).join(', ') || 'no step ran'}). Most sensitive layers: ${ranked || 'none measured'}.`);
+    }
+    choice = chooseFormat(measured, o.sourceSize);
+    if (choice.index === undefined) throw new EngineError('unsupported', `No quantization format could be built and run for this model: ${choice.reason}.`, 'Check the model with `pepperpy-opt model inspect`; a different bit width or format may apply.');
+  }
   const model = await decodeModel(builtModels[choice.index]!);
   const m = measured[choice.index];
-  return { model, format: m.format, description: m.description, rewrite: rewrites[choice.index]!, candidates: choice.candidates, reason: choice.reason, warnings: choice.warnings, measured };
+  const reason = mixedWords && measured[choice.index] === measured[measured.length - 1] ? `${choice.reason}; ${mixedWords}` : choice.reason;
+  return { model, format: m.format, description: m.description, rewrite: rewrites[choice.index]!, candidates: choice.candidates, reason, warnings: [...choice.warnings, ...mixedWarnings], measured };
 }
