@@ -129,7 +129,7 @@ async function lowRank(model: ModelProto, p: Params, calib: EvalSet | undefined,
     factored++;
     steps.push(`${lin.weight.name} [${lin.k}×${lin.n}] → [${lin.k}×${rank}]·[${rank}×${lin.n}] (${Math.round((100 * rank * (lin.k + lin.n)) / (lin.k * lin.n))}% of the weights; ${act ? 'activation-weighted' : 'weight'} relative error ${Math.sqrt(tail / total).toFixed(4)}).`);
   }
-  if (factored === 0) throw new EngineError('unsupported', 'No layer got smaller at this rank target.', 'Lower targetSizeRatio or raise targetError.');
+  if (factored === 0) throw new EngineError('unsupported', 'No layer got smaller at this rank target.', 'Lower --target-size (targetSizeRatio) or raise --target-error (targetError).');
   job.notes.push(`Low-rank: ${factored} layer(s) factored by truncated SVD${acts ? ' of LᵀW (activation-aware, XᵀX = LLᵀ from the training data)' : ''}; rank chosen for ${sizeRatio !== undefined ? `target size ratio ${sizeRatio}` : `target relative error ${p.targetError}`}.`);
 }
 

@@ -109,7 +109,7 @@ export async function buildInputs(session: RuntimeSession, raw: { dataPath?: str
   const random = seededRandom(options.seed ?? (options.part === 'eval' ? 7 : 3));
   if (kind.languageModel) {
     const lm = kind.languageModel;
-    if (lm.seqLen * options.batchSize > MAX_INPUT_ELEMENTS) throw new EngineError('tooLarge', `Input "${lm.input}" declares a sequence of ${lm.seqLen} tokens; with batch ${options.batchSize} that is too many to generate.`, 'Lower batchSize, or export the model with a symbolic sequence length.');
+    if (lm.seqLen * options.batchSize > MAX_INPUT_ELEMENTS) throw new EngineError('tooLarge', `Input "${lm.input}" declares a sequence of ${lm.seqLen} tokens; with batch ${options.batchSize} that is too many to generate.`, 'Lower --batch-size (batchSize), or export the model with a symbolic sequence length.');
     const feeds: Record<string, FeedTensor>[] = [];
     const targets: Int32Array[] = [];
     // Probe the vocabulary size from one run.
@@ -508,10 +508,16 @@ export interface Reference {
   outputs: Outputs;
   executionProvider: ExecutionProviderName;
   notes: string[];
+  /** Set when an explicit --device (webgpu, cuda) could not start and the models ran elsewhere. */
+  deviceWarning?: string;
 }
 
 export async function openReference(modelPath: string, device: Device, options: { dataPath?: string; inputsPath?: string; hints?: ModelHints; batchSize: number; batches?: number; token?: CancellationLike }): Promise<Reference> {
   const session = await openSession(modelPath, device, {}, modelPath);
+  if (session.inputs.length === 0) {
+    await session.release();
+    throw new EngineError('unsupported', `${modelPath} takes no inputs, so there is nothing to measure it on: fidelity and speed compare the two models' outputs on the same inputs.`, 'Optimize a model that has graph inputs; a model whose values are all constants can be folded instead of quantized.');
+  }
   sessionContext.set(session, { inputsPath: options.inputsPath, hints: options.hints });
   let evalSet: EvalSet | undefined;
   let outputs: Outputs;
@@ -520,14 +526,24 @@ export async function openReference(modelPath: string, device: Device, options: 
     outputs = await runAll(session, evalSet, options.token);
   } catch (error) {
     await session.release();
-    if (error instanceof EngineError && error.code === 'badRequest' && evalSet && !options.inputsPath && /could not load or run/.test(error.message)) {
-      throw new EngineError('badRequest', `The original model rejects the generated inputs (${evalSet.description.slice(0, 300)}): ${error.message}`, 'Pass real sample inputs with --inputs FILE (inputsPath): JSON, .npy or .npz; see docs/model-optimization.md.');
+    if (error instanceof EngineError && error.code === 'badRequest' && evalSet && /^onnxruntime could not (load or )?run/.test(error.message)) {
+      // The session loaded, so it is the inputs the model refused at run time (a guard, a shape it cannot take).
+      const said = error.message.replace(/^onnxruntime could not (load or )?run [^:]*: /, '');
+      if (options.inputsPath) throw new EngineError('badRequest', `The original model rejected the sample inputs in ${options.inputsPath} (${clip(evalSet.description, 300)}); onnxruntime said: ${said}`, `Check the samples in ${options.inputsPath} against what the model expects (shapes, lengths, values such as the sample rate); \`pepperpy-opt model inspect\` lists its inputs.`);
+      throw new EngineError('badRequest', `The original model rejects the generated inputs (${clip(evalSet.description, 300)}); onnxruntime said: ${said}`, 'Pass real sample inputs with --inputs FILE (inputsPath): JSON, .npy or .npz; see docs/model-optimization.md.');
     }
     throw error;
   }
   const notes = session.fallbackNote ? [session.fallbackNote] : [];
   if (session.executionProvider !== 'cpu') notes.push(`Nodes the ${session.executionProvider} provider has no kernel for run on CPU inside the same session (onnxruntime's per-node fallback).`);
-  return { session, evalSet, outputs, executionProvider: session.executionProvider, notes };
+  // An explicit device that did not start is a warning, not only a note: every figure is for another device.
+  const deviceWarning = device !== 'auto' && device !== session.executionProvider ? `Asked for --device ${device}, but it could not start: both models ran on ${session.executionProvider}, so the speed figures are for ${session.executionProvider}, not ${device} (the notes say why).` : undefined;
+  return { session, evalSet, outputs, executionProvider: session.executionProvider, notes, ...(deviceWarning ? { deviceWarning } : {}) };
+}
+
+/** `text` cut to `max` characters, with an ellipsis when it was cut. */
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /** Opens a candidate model on the reference's provider and measures fidelity and speed against it. */

@@ -21,8 +21,10 @@
  *
  * Anything else is refused with an error naming the input and asking for `--inputs FILE`:
  * nothing is guessed silently. Image values are smooth structured pictures (gradients,
- * shapes, lines of printed characters) in [0, 1], then normalized (ImageNet mean/std by
- * default; (x − 0.5)/0.5 for OCR recognizers; none for YOLO-style detectors); audio is
+ * shapes, lines of printed characters) in [0, 1], then normalized as `imageNormalization`
+ * decides (the model's metadata mean/std/scale; a range its doc strings give; none for
+ * YOLO-style detectors; raw 0–255 for RGBA; (x − 0.5)/0.5 for OCR recognizers and NHWC
+ * TensorFlow exports; ImageNet mean/std otherwise); audio is
  * band-limited: silence, voiced tone bursts with harmonics and noise bursts, at ±0.5.
  */
 import { readFile, stat } from 'node:fs/promises';
@@ -49,10 +51,24 @@ export interface PlannedInput {
   role: InputRole;
   /** What is generated, in plain words. */
   description: string;
-  image?: { layout: 'nchw' | 'nhwc'; channels: number; height: number; width: number; style: 'scene' | 'text-line'; normalization: 'imagenet' | 'half' | 'none' };
+  image?: { layout: 'nchw' | 'nhwc'; channels: number; height: number; width: number; style: 'scene' | 'text-line'; normalization: ImageNormalization; pixel: PixelTransform };
   audio?: { length: number; sampleRate: number };
   vocab?: number;
   value?: number;
+}
+
+/**
+ * How a picture in [0, 1] becomes the model's input: `imagenet` mean/std, `half` (x − 0.5)/0.5
+ * = [−1, 1], `none` [0, 1], `raw255` 0–255, `metadata` the mean/std/scale the model's
+ * metadata_props give.
+ */
+export type ImageNormalization = 'imagenet' | 'half' | 'none' | 'raw255' | 'metadata';
+
+/** value = (x·scale − mean[c]) / std[c] for a pixel x in [0, 1]; mean and std have 1 entry (all channels) or one per channel. */
+export interface PixelTransform {
+  scale: number;
+  mean: number[];
+  std: number[];
 }
 
 export interface InputPlan {
@@ -75,13 +91,19 @@ export interface ModelHints {
   docs: Record<string, string>;
   /** Rows of the embedding table an int input indexes (Gather on an initializer), by input name. */
   vocab: Record<string, number>;
+  /** The model's and its graph's doc strings, and the program that wrote it (e.g. tf2onnx). */
+  modelDoc?: string;
+  producer?: string;
 }
 
 export function hintsFromModel(model: ModelProto | undefined, modelPath?: string): ModelHints {
   const hints: ModelHints = { fileName: modelPath ? basename(modelPath) : '', metadata: {}, docs: {}, vocab: {} };
   if (!model) return hints;
   for (const p of model.metadataProps) hints.metadata[p.key] = p.value;
+  if (model.producerName) hints.producer = model.producerName;
   const graph = model.graph;
+  const doc = [model.docString, graph?.docString].filter((d) => d).join('\n');
+  if (doc) hints.modelDoc = doc;
   if (!graph) return hints;
   for (const i of graph.input) if (i.docString) hints.docs[i.name] = i.docString;
   const inits = new Map(graph.initializer.map((t) => [t.name, t]));
@@ -182,16 +204,16 @@ export function planInputs(inputs: InputInfo[], options: { batchSize: number; hi
     let p: PlannedInput;
     switch (role) {
       case 'image': {
-        const { height, width, style, normalization, why } = imageSize(input, hints, file);
+        const { height, width, style, why } = imageSize(input, hints, file);
         const { layout, channels } = imageLayout(input.shape)!;
+        const { normalization, pixel, how } = imageNormalization(input, hints, file, style);
         const nhwc = layout === 'nhwc';
         const dims = input.shape.map((d, axis) => batchDim(d, axis, () => (nhwc ? (axis === 1 ? height : width) : axis === 2 ? height : width)));
         const h = nhwc ? dims[1] : dims[2];
         const w = nhwc ? dims[2] : dims[3];
-        const norm = normalization === 'imagenet' ? 'normalized with ImageNet mean/std' : normalization === 'half' ? 'normalized as (x − 0.5)/0.5' : 'in [0, 1], not normalized';
-        const kind = channels === 1 ? 'grayscale ' : channels === 4 ? 'RGBA (opaque alpha) ' : '';
+        const kind = channels === 1 ? 'grayscale ' : channels === 4 ? `RGBA (opaque alpha = ${alphaValue(pixel)}) ` : '';
         const many = dims[0] === 1 ? 'picture' : 'pictures';
-        p = { name: input.name, type, dims, role, image: { layout, channels, height: h, width: w, style, normalization }, description: `${dims[0]} synthetic ${kind}${style === 'text-line' ? `text-line ${many} (a line of dark printed characters on light paper)` : `structured ${many} (smooth gradients, shapes and lines of printed characters)`} of ${h}×${w} px (${why}), ${norm}` };
+        p = { name: input.name, type, dims, role, image: { layout, channels, height: h, width: w, style, normalization, pixel }, description: `${dims[0]} synthetic ${kind}${style === 'text-line' ? `text-line ${many} (a line of dark printed characters on light paper)` : `structured ${many} (smooth gradients, shapes and lines of printed characters)`} of ${h}×${w} px (${why}), ${how}` };
         break;
       }
       case 'audio': {
@@ -270,30 +292,109 @@ function roleOf(input: InputInfo, hasSampleRate: boolean): InputRole | undefined
   return undefined;
 }
 
-function imageSize(input: InputInfo, hints: ModelHints, file: string): { height: number; width: number; style: 'scene' | 'text-line'; normalization: 'imagenet' | 'half' | 'none'; why: string } {
+function imageSize(input: InputInfo, hints: ModelHints, file: string): { height: number; width: number; style: 'scene' | 'text-line'; why: string } {
   const nhwc = imageLayout(input.shape)?.layout === 'nhwc';
   const hDim = nhwc ? input.shape[1] : input.shape[2];
   const wDim = nhwc ? input.shape[2] : input.shape[3];
   const h = isSymbolic(hDim) ? undefined : (hDim as number);
   const w = isSymbolic(wDim) ? undefined : (wDim as number);
-  const yolo = /yolo/.test(file) || 'stride' in hints.metadata || 'imgsz' in hints.metadata;
   const meta = metaNumbers(hints, /^(imgsz|image_size|img_size|input_size|resolution|image_shape|input_shape)$/i);
   const docSize = /(\d+)\s*[x×]\s*(\d+)\s*$/.exec((hints.docs[input.name] ?? '').replace(/[^\d x×]/g, ' ').trim());
   const textLine = (h !== undefined && h <= 64 && w === undefined) || /(^|[^a-z])(rec|crnn)([^a-z]|$)/.test(file) || (/ocr/.test(file) && /cls|angle/.test(file));
-  const normalization = yolo ? 'none' : textLine ? 'half' : 'imagenet';
   const style = textLine ? 'text-line' : 'scene';
-  if (h !== undefined && w !== undefined) return { height: h, width: w, style, normalization, why: 'as declared' };
+  if (h !== undefined && w !== undefined) return { height: h, width: w, style, why: 'as declared' };
   if (meta) {
     const [mh, mw] = meta.length >= 2 ? meta.slice(-2) : [meta[0], meta[0]];
-    return { height: h ?? mh, width: w ?? mw, style, normalization, why: 'size from the model metadata' };
+    return { height: h ?? mh, width: w ?? mw, style, why: 'size from the model metadata' };
   }
-  if (docSize) return { height: h ?? Number(docSize[1]), width: w ?? Number(docSize[2]), style, normalization, why: 'size from the input doc string' };
-  if (h !== undefined) return { height: h, width: h <= 64 ? Math.max(320, h) : h, style, normalization, why: h <= 64 ? `height ${h} declared: a text-line recognizer, width 320` : 'square at the declared height' };
-  if (w !== undefined) return { height: w, width: w, style, normalization, why: 'square at the declared width' };
-  if (textLine && /cls|angle/.test(file)) return { height: 48, width: 192, style, normalization, why: 'an OCR angle classifier (file name), 48×192' };
-  if (textLine) return { height: 48, width: 320, style, normalization, why: 'an OCR text-line recognizer (file name), 48×320' };
-  if (/(^|[^a-z])(det|detect|detector|yolo\w*|ssd|retina\w*|dbnet|db)([^a-z]|$)/.test(file)) return { height: 640, width: 640, style, normalization, why: 'a detector (file name): 640×640' };
-  return { height: 224, width: 224, style, normalization, why: 'the size is not declared: 224×224, the common classifier size' };
+  if (docSize) return { height: h ?? Number(docSize[1]), width: w ?? Number(docSize[2]), style, why: 'size from the input doc string' };
+  if (h !== undefined) return { height: h, width: h <= 64 ? Math.max(320, h) : h, style, why: h <= 64 ? `height ${h} declared: a text-line recognizer, width 320` : 'square at the declared height' };
+  if (w !== undefined) return { height: w, width: w, style, why: 'square at the declared width' };
+  if (textLine && /cls|angle/.test(file)) return { height: 48, width: 192, style, why: 'an OCR angle classifier (file name), 48×192' };
+  if (textLine) return { height: 48, width: 320, style, why: 'an OCR text-line recognizer (file name), 48×320' };
+  if (/(^|[^a-z])(det|detect|detector|yolo\w*|ssd|retina\w*|dbnet|db)([^a-z]|$)/.test(file)) return { height: 640, width: 640, style, why: 'a detector (file name): 640×640' };
+  return { height: 224, width: 224, style, why: 'the size is not declared: 224×224, the common classifier size' };
+}
+
+const PIXEL_MEAN_KEY = /^(image_|img_|pixel_|norm_|input_)?means?(_values?)?$/i;
+const PIXEL_STD_KEY = /^(image_|img_|pixel_|norm_|input_)?(std|stds|stddev|std_values?)$/i;
+const PIXEL_SCALE_KEY = /^(image_|img_|pixel_|input_)?scale(_factor)?$|^rescale_factor$/i;
+const TF_PRODUCER = /tf2onnx|tensorflow|tflite|keras/i;
+
+/** The numbers in a metadata value: "[0.485, 0.456, 0.406]", "127.5", "1/255", "0.0039215". */
+function metaValues(hints: ModelHints, key: RegExp): { key: string; values: number[] } | undefined {
+  for (const [k, v] of Object.entries(hints.metadata)) {
+    if (!key.test(k)) continue;
+    const ratio = /^\s*(\d+(?:\.\d+)?)\s*\/\s*(\d+(?:\.\d+)?)\s*$/.exec(v);
+    const values = ratio ? [Number(ratio[1]) / Number(ratio[2])] : (v.match(/-?\d*\.?\d+(?:e-?\d+)?/gi) ?? []).map(Number);
+    if (values.length > 0 && values.every((n) => Number.isFinite(n))) return { key: k, values };
+  }
+  return undefined;
+}
+
+/** A value range a doc string gives for the pixels: [0, 1], [0, 255] or [-1, 1]. */
+function documentedRange(text: string): 'none' | 'raw255' | 'half' | undefined {
+  const ranges = [...text.matchAll(/[[(]\s*(-?\d+(?:\.\d+)?)\s*(?:,|\.\.|to|–)\s*(-?\d+(?:\.\d+)?)\s*[\])]|(?<![\d.])(-1|0)\s*(?:\.\.|to|–|-)\s*(1|255)(?![\d.])/gi)];
+  for (const m of ranges) {
+    const lo = Number(m[1] ?? m[3]);
+    const hi = Number(m[2] ?? m[4]);
+    if (lo === 0 && hi === 1) return 'none';
+    if (lo === 0 && hi === 255) return 'raw255';
+    if (lo === -1 && hi === 1) return 'half';
+  }
+  return undefined;
+}
+
+const PRESETS: Record<'imagenet' | 'half' | 'none' | 'raw255', PixelTransform> = {
+  imagenet: { scale: 1, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
+  half: { scale: 1, mean: [0.5], std: [0.5] },
+  none: { scale: 1, mean: [0], std: [1] },
+  raw255: { scale: 255, mean: [0], std: [1] },
+};
+const RANGE_WORDS: Record<'half' | 'none' | 'raw255', string> = { half: '[−1, 1] ((x − 0.5)/0.5)', none: '[0, 1], not normalized', raw255: 'raw 0–255 values' };
+
+/**
+ * How picture values in [0, 1] are turned into the model's input, in this order: the mean /
+ * std / scale the model's metadata_props give; a pixel range its doc strings state ([0, 1],
+ * [0, 255], [-1, 1]); [0, 1] for YOLO-style detectors; raw 0–255 with alpha 255 for RGBA
+ * inputs; (x − 0.5)/0.5 for OCR text-line recognizers and for NHWC RGB TensorFlow exports
+ * (input names ending ':0', or written by tf2onnx), as BlazeFace and most TF-Lite conversions
+ * expect; ImageNet mean/std otherwise. `how` says which, and why, for the inputs description.
+ */
+export function imageNormalization(input: InputInfo, hints: ModelHints, file: string, style: 'scene' | 'text-line'): { normalization: ImageNormalization; pixel: PixelTransform; how: string } {
+  const layout = imageLayout(input.shape);
+  const mean = metaValues(hints, PIXEL_MEAN_KEY);
+  const std = metaValues(hints, PIXEL_STD_KEY);
+  const scale = metaValues(hints, PIXEL_SCALE_KEY);
+  if (mean || std || scale) {
+    const m = mean?.values ?? [0];
+    const sd = std?.values ?? [1];
+    const given = [mean, std, scale].filter((x) => x).map((x) => `${x!.key}=${x!.values.map((v) => +v.toPrecision(6)).join(',')}`).join(', ');
+    const valid = sd.every((v) => v !== 0) && (!scale || scale.values[0] !== 0);
+    if (valid) {
+      // Mean/std above 1.5 are in 0–255 pixel units (OpenCV style: (p − mean)·scale); otherwise in [0, 1] units after scaling p by `scale` (default 1/255).
+      const pixelUnits = [...m, ...sd].some((v) => Math.abs(v) > 1.5);
+      const k = scale?.values[0];
+      const pixel: PixelTransform = mean || std ? (pixelUnits ? { scale: 255, mean: m, std: sd.map((v) => v / (k ?? 1)) } : { scale: 255 * (k ?? 1 / 255), mean: m, std: sd }) : { scale: 255 * k!, mean: [0], std: [1] };
+      return { normalization: 'metadata', pixel, how: `normalized as the model's metadata says (${given})` };
+    }
+  }
+  const docs = [hints.docs[input.name] ?? '', /pixel|range|normali[sz]|scaled/i.test(hints.modelDoc ?? '') ? (hints.modelDoc ?? '') : ''].join('\n');
+  const documented = documentedRange(docs);
+  if (documented) return { normalization: documented, pixel: PRESETS[documented], how: `${RANGE_WORDS[documented]}, the range the model's doc string gives` };
+  if (/yolo/.test(file) || 'stride' in hints.metadata || 'imgsz' in hints.metadata) return { normalization: 'none', pixel: PRESETS.none, how: 'in [0, 1], not normalized (a YOLO-style detector)' };
+  if (layout?.channels === 4) return { normalization: 'raw255', pixel: PRESETS.raw255, how: 'raw 0–255 values with alpha 255 (RGBA inputs usually take canvas pixels as they are)' };
+  if (style === 'text-line') return { normalization: 'half', pixel: PRESETS.half, how: 'normalized as (x − 0.5)/0.5 (an OCR text-line model)' };
+  const tfName = input.name.endsWith(':0');
+  if (layout?.layout === 'nhwc' && layout.channels === 3 && (tfName || TF_PRODUCER.test(hints.producer ?? ''))) {
+    return { normalization: 'half', pixel: PRESETS.half, how: `normalized to [−1, 1] as (x − 0.5)/0.5 (a TensorFlow NHWC export: ${tfName ? `input name ${input.name} ends in ':0'` : `written by ${hints.producer}`}; BlazeFace and most TF-Lite conversions expect this)` };
+  }
+  return { normalization: 'imagenet', pixel: PRESETS.imagenet, how: 'normalized with ImageNet mean/std (the model does not say how; the common default)' };
+}
+
+/** The value an opaque alpha channel gets: 1 in the picture's units (scaled), normalized only when the transform has a fourth channel. */
+function alphaValue(pixel: PixelTransform): number {
+  return pixel.mean.length >= 4 ? (pixel.scale - pixel.mean[3]) / (pixel.std[3] ?? pixel.std[0]) : pixel.scale;
 }
 
 /** Pairs each state input with the output that returns its next value (state → stateN, h → hn, c → cn, h0 → h1 / hn). */
@@ -394,24 +495,27 @@ export function describePlan(plan: InputPlan): string {
 // ---------------------------------------------------------------------------------------
 // Synthetic but realistic values.
 
-const IMAGENET_MEAN = [0.485, 0.456, 0.406];
-const IMAGENET_STD = [0.229, 0.224, 0.225];
-
 function imageBatch(p: PlannedInput, seed: number): Float32Array {
   const img = p.image!;
   const n = p.dims[0];
   const hw = img.height * img.width;
   const ch = img.channels;
   const out = new Float32Array(n * ch * hw);
-  const normalize = (v: number, c: number) => (img.normalization === 'imagenet' ? (v - IMAGENET_MEAN[c]) / IMAGENET_STD[c] : img.normalization === 'half' ? (v - 0.5) / 0.5 : v);
+  const { scale, mean, std } = img.pixel;
+  const at = (list: number[], c: number) => list[Math.min(c, list.length - 1)];
+  const normalize = (v: number, c: number) => (v * scale - at(mean, c)) / at(std, c);
+  // Gray: luminance, normalized with the mean of the channel statistics; alpha: opaque.
+  const average = (list: number[]) => list.slice(0, 3).reduce((x, y) => x + y, 0) / Math.min(3, list.length);
+  const grayMean = average(mean);
+  const grayStd = average(std);
+  const alpha = alphaValue(img.pixel);
   for (let b = 0; b < n; b++) {
     const rgb = img.style === 'text-line' ? textLinePicture(img.height, img.width, seed * 977 + b) : scenePicture(img.height, img.width, seed * 977 + b);
     for (let c = 0; c < ch; c++) {
       for (let i = 0; i < hw; i++) {
         let v: number;
-        // Gray: luminance, normalized with the mean of the channel statistics; alpha: opaque, not normalized.
-        if (ch === 1) v = (0.299 * rgb[i] + 0.587 * rgb[hw + i] + 0.114 * rgb[2 * hw + i] - (img.normalization === 'imagenet' ? 0.449 : img.normalization === 'half' ? 0.5 : 0)) / (img.normalization === 'imagenet' ? 0.226 : img.normalization === 'half' ? 0.5 : 1);
-        else if (c === 3) v = 1;
+        if (ch === 1) v = ((0.299 * rgb[i] + 0.587 * rgb[hw + i] + 0.114 * rgb[2 * hw + i]) * scale - grayMean) / grayStd;
+        else if (c === 3) v = alpha;
         else v = normalize(rgb[c * hw + i], c);
         if (img.layout === 'nchw') out[(b * ch + c) * hw + i] = v;
         else out[(b * hw + i) * ch + c] = v;
@@ -675,11 +779,11 @@ export async function loadSampleInputs(path: string, inputs: InputInfo[], option
     // One array: the model's only input, or its only input that is not a state or sample rate (filled below).
     const free = inputs.length === 1 ? inputs : inputs.filter((i) => !['state', 'sample-rate'].includes(roleOf(i, true) ?? ''));
     if (free.length !== 1) throw badInputs(path, `a .npy file holds one array, but the model takes ${inputs.length} inputs (${inputs.map((i) => i.name).join(', ')})`, 'Use a .npz file (numpy.savez(path, name=array, …)) or JSON naming each input.');
-    const a = parseNpy(bytes, path);
+    const a = parseNpy(bytes, path, { maxElements: MAX_INPUT_ELEMENTS });
     samples.push(new Map([[free[0].name, fromNumpy(a, `.npy ${a.dtype}`)]]));
   } else if (lower.endsWith('.npz')) {
     const sample = new Map<string, RawTensor>();
-    for (const [name, a] of parseNpz(bytes, path)) sample.set(name, fromNumpy(a, `.npz ${a.dtype}`));
+    for (const [name, a] of parseNpz(bytes, path, { maxElements: MAX_INPUT_ELEMENTS })) sample.set(name, fromNumpy(a, `.npz ${a.dtype}`));
     samples.push(sample);
   } else {
     let parsed: unknown;
@@ -704,6 +808,7 @@ export async function loadSampleInputs(path: string, inputs: InputInfo[], option
   for (const [index, sample] of samples.entries()) {
     const feed: Record<string, FeedTensor> = {};
     const where = samples.length > 1 ? ` (sample ${index + 1})` : '';
+    if (sample.size === 0) throw badInputs(path, `${samples.length > 1 ? `sample ${index + 1}` : lower.endsWith('.npz') ? 'the archive' : 'the sample'} holds no arrays, so there is nothing to measure on`, `Give at least one of the model's inputs (${inputs.map((i) => i.name).join(', ')}) with at least one value.`);
     for (const [name, raw] of sample) {
       const input = byName.get(name);
       if (!input) throw badInputs(path, `"${name}"${where} is not an input of the model; its inputs are ${inputs.map((i) => `${i.name} ${i.type}[${i.shape.map((d) => (isSymbolic(d) ? d || '?' : d)).join(', ')}]`).join(', ')}`, 'Name each array after a model input (see `pepperpy-opt model inspect`).');
@@ -711,6 +816,8 @@ export async function loadSampleInputs(path: string, inputs: InputInfo[], option
       input.shape.forEach((d, axis) => {
         if (!isSymbolic(d) && d !== raw.dims[axis]) throw badInputs(path, `input "${name}"${where} has size ${raw.dims[axis]} on axis ${axis}; the model declares ${d}`, 'Resize the sample to the declared shape.');
       });
+      const empty = raw.dims.findIndex((d) => d === 0);
+      if (empty >= 0) throw badInputs(path, `input "${name}"${where} has size 0 on axis ${empty} ([${raw.dims.join(', ')}]): an empty sample measures nothing`, 'Give each input at least one value along every axis.');
       const count = raw.dims.reduce((a, c) => a * c, 1);
       if (count > MAX_INPUT_ELEMENTS) throw new EngineError('tooLarge', `Sample inputs ${path}: input "${name}"${where} has ${count.toExponential(2)} values; at most ${MAX_INPUT_ELEMENTS.toExponential(0)} per input.`, 'Pass smaller samples (fewer per batch).');
       if (raw.values.length !== count) throw badInputs(path, `input "${name}"${where} has ${raw.values.length} values; dims [${raw.dims.join(', ')}] need ${count}`);

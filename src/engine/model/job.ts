@@ -17,7 +17,7 @@ export type JobContext = Partial<HandlerContext>;
 
 /** Validates parameters (the engine's shared rules) and fills defaults. */
 export function parseParams<T extends z.ZodType>(schema: T, params: unknown, method: string): z.infer<T> {
-  return validate(schema, params, method, 'Check the request against src/protocol/model.ts.');
+  return validate(schema, params, method, `Check the values: \`pepperpy-opt ${method.replace('/', ' ')} --help\` lists the CLI's options (--data is calibrationData, fineTuneDataset or trainingData; --inputs is inputsPath; --batch-size is batchSize); requests follow src/protocol/model.ts.`);
 }
 
 export class Job {
@@ -177,7 +177,7 @@ export async function finish(job: Job, source: LoadedModel, reference: Reference
   job.notes.push(`Speed: medians of ${speed.runs} runs each, batch ${speed.batchSize}, both models on ${reference.executionProvider}, alternating run by run.`);
   job.notes.push(`Fidelity: ${fidelity.inputs}.`);
   if (fidelity.task) job.notes.push(`Task fidelity (${fidelity.task.metric}): ${fidelity.task.description}.`);
-  const warnings = [...job.warnings, ...resultWarnings(source.sizeBytes, written.sizeBytes, speed, reference.executionProvider, fidelity.task)];
+  const warnings = [...job.warnings, ...resultWarnings(source.sizeBytes, written.sizeBytes, speed, reference.executionProvider, fidelity.task, reference.deviceWarning)];
   job.progress('Done', 100);
   return {
     path: out,
@@ -195,9 +195,9 @@ export async function finish(job: Job, source: LoadedModel, reference: Reference
   };
 }
 
-/** What the user must see: a result larger or slower than its source, or task fidelity out of tolerance. */
-export function resultWarnings(sourceBytes: number, newBytes: number, speed: { referenceMs: number; optimizedMs: number; speedup: number; batchSize: number }, ep: string, task: TaskFidelity | undefined): string[] {
-  const warnings: string[] = [];
+/** What the user must see: an explicit device that fell back to another, a result larger or slower than its source, or task fidelity out of tolerance. */
+export function resultWarnings(sourceBytes: number, newBytes: number, speed: { referenceMs: number; optimizedMs: number; speedup: number; batchSize: number }, ep: string, task: TaskFidelity | undefined, deviceWarning?: string): string[] {
+  const warnings: string[] = deviceWarning ? [deviceWarning] : [];
   if (newBytes > sourceBytes) warnings.push(`The result is LARGER than the source: ${mb(newBytes)} MB vs ${mb(sourceBytes)} MB (+${(((newBytes - sourceBytes) / sourceBytes) * 100).toFixed(1)}%).`);
   if (speed.speedup < SLOWER_BELOW) warnings.push(`The result is SLOWER than the source on ${ep}: ${speed.speedup.toFixed(2)}× (median ${speed.optimizedMs.toFixed(2)} ms vs ${speed.referenceMs.toFixed(2)} ms at batch ${speed.batchSize}, ${((1 / speed.speedup - 1) * 100).toFixed(0)}% more time).`);
   if (task && !task.withinTolerance) warnings.push(`Task fidelity is out of tolerance: ${task.description}.`);

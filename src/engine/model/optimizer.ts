@@ -88,7 +88,7 @@ export class ModelOptimizer {
           job.notes.push(`onnxruntime's ${ep} optimizer folded the ${p.precision} layers back to fp32 (this provider has no fast ${p.precision} MatMul here), so the saved model is fp32; run optimize with --device webgpu (or cuda) to keep ${p.precision}.`);
         }
         const hasAttention = Object.keys(after).some((op) => /Attention/.test(op));
-        if (p.enableFlashAttention && !hasAttention) job.notes.push('enableFlashAttention: onnxruntime\'s in-session optimizer did not fuse this graph\'s attention into an Attention/MultiHeadAttention node (its transformer-specific fusions live in its Python tools), so no flash-attention kernel applies; the unfused MatMul/Softmax path runs.');
+        if (p.enableFlashAttention && !hasAttention) job.notes.push('--flash-attention (enableFlashAttention): onnxruntime\'s in-session optimizer did not fuse this graph\'s attention into an Attention/MultiHeadAttention node (its transformer-specific fusions live in its Python tools), so no flash-attention kernel applies; the unfused MatMul/Softmax path runs.');
         if (!p.dynamicShapes) job.notes.push(`dynamicShapes false: timing uses a fixed batch of ${p.batchSize}; the saved model keeps its symbolic dimensions.`);
         const base = await finish(job, source, reference, optimized, out);
         const { newSize, ...shared } = base;

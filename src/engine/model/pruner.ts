@@ -47,7 +47,7 @@ export class ModelPruner {
   async prune(raw: ModelPruneParams, ctx: JobContext = {}): Promise<PrunedModel> {
     const p = parseParams(ModelPruneParamsSchema, raw, 'model/prune');
     const job = new Job(ctx);
-    if ((p.activationAware || p.fineTune) && !p.fineTuneDataset) job.notes.push('No fineTuneDataset given: activations come from seeded random inputs, which is weaker than real data.');
+    if ((p.activationAware || p.fineTune) && !p.fineTuneDataset) job.notes.push('No --data file (fineTuneDataset) given: activations come from seeded random inputs, which is weaker than real data.');
     const out = outputPath(p.modelPath, `pruned-${p.method}-${Math.round(p.sparsity * 100)}`, p.outPath);
     const source = await loadSource(job, p.modelPath);
     const reference = await referenceFor(job, p.modelPath, p.device, p.fineTuneDataset, p.batchSize, { inputsPath: p.inputsPath });

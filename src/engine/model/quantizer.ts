@@ -105,7 +105,7 @@ export class ModelQuantizer {
         let hessians: Map<string, Float64Array> | undefined;
         let calib: Awaited<ReturnType<typeof buildInputs>> | undefined;
         if (p.method === 'gptq') {
-          if (!p.calibrationData && !reference.evalSet.kind.classifier) throw new EngineError('badRequest', 'GPTQ needs calibration data for a language model.', 'Pass calibrationData (a text or JSONL file), or use method hqq, which needs none.');
+          if (!p.calibrationData && !reference.evalSet.kind.classifier) throw new EngineError('badRequest', 'GPTQ needs calibration data for a language model.', 'Pass --data FILE (calibrationData): a text or JSONL file; or use --method hqq, which needs none.');
           job.progress('Capturing layer inputs on the calibration data', 15);
           calib = await buildInputs(reference.session, { dataPath: p.calibrationData, batchSize: p.batchSize, batches: 4, part: 'calibration' });
           hessians = new Map();
@@ -156,7 +156,7 @@ export class ModelQuantizer {
       }
       if (small > 0) job.notes.push(`${small} layer(s) with weights of fewer than ${p.minElements} elements stay fp32.`);
     }
-    if (choice && small > 0) job.notes.push(`${small} layer(s) with weights of fewer than ${p.minElements} elements stay fp32 (minElements).`);
+    if (choice && small > 0) job.notes.push(`${small} layer(s) with weights of fewer than ${p.minElements} elements stay fp32 (minElements, a model/quantize request parameter; the CLI uses the default).`);
     let noLowBits: string | undefined;
     if (p.quantizationType === 'int' && p.bits < 8) {
       const counts = opTypeCounts(model);
@@ -166,7 +166,7 @@ export class ModelQuantizer {
       }
     }
     if (Object.keys(layersByOp).length > 0) job.notes.push(`Quantized layers by operator: ${describeOps(layersByOp)}.`);
-    if (quantized === 0 && constants === 0) throw new EngineError('unsupported', `${p.modelPath} has no layer this quantization applies to (MatMul, Gemm, Conv, ConvTranspose, LSTM, GRU, RNN or Gather with a constant float weight of at least ${p.minElements} elements).`, 'Lower minElements, or check the model with `pepperpy-opt model inspect`.');
+    if (quantized === 0 && constants === 0) throw new EngineError('unsupported', `${p.modelPath} has no layer this quantization applies to (MatMul, Gemm, Conv, ConvTranspose, LSTM, GRU, RNN or Gather with a constant float weight of at least ${p.minElements} elements).`, `Lower minElements (a model/quantize request parameter, now ${p.minElements}; the CLI has no option for it), or check the model with \`pepperpy-opt model inspect\`.`);
     const base = await finish(job, source, reference, model, out);
     const { newSize, ...shared } = base;
     if (choice && choice.warnings.length > 0) {
@@ -224,8 +224,8 @@ function streamThreshold(): { minBytes?: number } {
 
 function checkCombination(bits: number, type: string, method: string): void {
   if (type === 'float' && bits !== 16) throw new EngineError('unsupported', `quantizationType float stores fp16 or bf16 weights, so bits must be 16 (got ${bits}).`, 'Use bits 16 with floatFormat fp16|bf16, or quantizationType int for 8/4/3/2 bits.');
-  if (type !== 'float' && bits === 16) throw new EngineError('badRequest', '16 bits is only for quantizationType float.', 'Use bits 8, 4, 3 or 2 with int or dynamic.');
-  if (type === 'dynamic' && bits !== 8) throw new EngineError('unsupported', `Dynamic quantization is 8-bit only in onnxruntime (got ${bits}).`, 'Use quantizationType int for 4/3/2 bits (MatMulNBits).');
+  if (type !== 'float' && bits === 16) throw new EngineError('badRequest', '16 bits is only for --type float (quantizationType float).', 'Use --bits 8, 4, 3 or 2 with --type int or dynamic.');
+  if (type === 'dynamic' && bits !== 8) throw new EngineError('unsupported', `Dynamic quantization is 8-bit only in onnxruntime (got ${bits}).`, 'Use --type int (quantizationType int) for 4/3/2 bits (MatMulNBits).');
   if (method !== 'rtn' && (type !== 'int' || bits === 8)) throw new EngineError('unsupported', `Method ${method} applies to 4, 3 and 2-bit int quantization.`, 'Use method rtn for 8-bit and float quantization.');
 }
 

@@ -220,8 +220,8 @@ function toOrtOptions(ep: ExecutionProviderName, options: SessionOptions): ort.I
   };
 }
 
-/** Maps onnxruntime's load errors onto EngineErrors a person can act on. */
-export function runtimeError(error: unknown, label: string): EngineError {
+/** Maps onnxruntime's load and run errors onto EngineErrors a person can act on. */
+export function runtimeError(error: unknown, label: string, phase: 'load' | 'run' = 'load'): EngineError {
   const message = error instanceof Error ? error.message : String(error);
   if (/Could not find an implementation|not (a )?registered|No Op registered|Unsupported (op|model)/i.test(message)) {
     return new EngineError('unsupported', `onnxruntime cannot run ${label}: ${firstLine(message)}`, 'The model uses an operator (or a type for it) that this onnxruntime build has no kernel for.');
@@ -229,7 +229,8 @@ export function runtimeError(error: unknown, label: string): EngineError {
   if (/bad_alloc|out of memory|Failed to allocate/i.test(message)) {
     return new EngineError('tooLarge', `Not enough memory to run ${label}: ${firstLine(message)}`, 'Free memory, lower the batch size, or use a smaller model.');
   }
-  return new EngineError('badRequest', `onnxruntime could not load or run ${label}: ${firstLine(message)}`, 'The model may be invalid for onnxruntime; check it with `pepperpy-opt model inspect`.');
+  if (phase === 'run') return new EngineError('badRequest', `onnxruntime could not run ${label}: ${firstLine(message)}`, 'The model stopped on its inputs (a shape, length or value it does not accept, e.g. a sample rate or a chunk size), or it is invalid for onnxruntime; `pepperpy-opt model inspect` lists its inputs.');
+  return new EngineError('badRequest', `onnxruntime could not load ${label}: ${firstLine(message)}`, 'The model may be invalid for onnxruntime; check it with `pepperpy-opt model inspect`.');
 }
 
 function firstLine(text: string): string {
@@ -280,7 +281,7 @@ function wrap(session: ort.InferenceSession, ep: ExecutionProviderName, fallback
       try {
         result = outputs ? await session.run(ortFeeds, outputs) : await session.run(ortFeeds);
       } catch (error) {
-        throw runtimeError(error, 'the model');
+        throw runtimeError(error, 'the model', 'run');
       }
       const out: Record<string, OutputTensor> = {};
       for (const [name, value] of Object.entries(result)) {

@@ -208,7 +208,7 @@ function planFor(p: ReturnType<typeof ModelQuantizeParamsSchema.parse>): Plan {
     if (p.bits !== 16) throw new EngineError('unsupported', `quantizationType float stores fp16 or bf16 weights, so bits must be 16 (got ${p.bits}).`, 'Use bits 16 with floatFormat fp16|bf16.');
     return { ...base, kind: 'float', storageBits: 16 };
   }
-  if (p.bits === 16) throw new EngineError('badRequest', '16 bits is only for quantizationType float.', 'Use bits 8, 4, 3 or 2 with int.');
+  if (p.bits === 16) throw new EngineError('badRequest', '16 bits is only for --type float (quantizationType float).', 'Use --bits 8, 4, 3 or 2 with --type int.');
   if (p.bits === 8) {
     if (p.method !== 'rtn') throw new EngineError('unsupported', `Method ${p.method} applies to 4, 3 and 2-bit int quantization.`, 'Use method rtn for 8-bit.');
     if (p.format !== 'auto' && p.format !== 'weight-only') throw new EngineError('unsupported', `Format ${p.format} is not available for 8-bit models quantized by streaming.`, hint);
@@ -488,7 +488,7 @@ async function writeStreamed(job: Job, source: LazyModel, plan: Plan, out: strin
       }
     }
     if (quantized === 0) {
-      throw new EngineError('unsupported', `${basename(source.path)} has no ${plan.kind === 'float' ? `fp32 weight of at least ${plan.minElements} elements` : `MatMul with an fp32/fp16 initializer weight of at least ${plan.minElements} elements`} to quantize.`, 'Lower minElements, or check the model with `pepperpy-opt model inspect`.');
+      throw new EngineError('unsupported', `${basename(source.path)} has no ${plan.kind === 'float' ? `fp32 weight of at least ${plan.minElements} elements` : `MatMul with an fp32/fp16 initializer weight of at least ${plan.minElements} elements`} to quantize.`, `Lower minElements (a model/quantize request parameter, now ${plan.minElements}; the CLI has no option for it), or check the model with \`pepperpy-opt model inspect\`.`);
     }
     if (usesMicrosoft) await ensureOpset(model, 'com.microsoft', 1);
     job.checkCancelled();
@@ -836,7 +836,7 @@ export async function streamQuantize(raw: ModelQuantizeParams, ctx: JobContext =
   const job = new Job(ctx);
   const plan = planFor(p);
   job.progress('Reading the model graph (weights stay on disk)', 2);
-  if (p.inputsPath || p.calibrationData) job.notes.push(`${p.inputsPath ? 'inputsPath' : 'calibrationData'} is not used when a model is quantized by streaming: fidelity and speed are measured on generated inputs (see Fidelity.inputs).`);
+  if (p.inputsPath || p.calibrationData) job.notes.push(`${p.inputsPath ? '--inputs (inputsPath)' : '--data (calibrationData)'} is not used when a model is quantized by streaming: fidelity and speed are measured on generated inputs (see Fidelity.inputs).`);
   const source = await readModelLazy(p.modelPath);
   assertFloatModel(source.model, p.modelPath);
   const suffix = plan.kind === 'float' ? p.floatFormat : `q${p.bits}${p.method === 'rtn' ? '' : `-${p.method}`}`;

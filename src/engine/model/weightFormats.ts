@@ -347,7 +347,7 @@ function readsAsParameter(node: NodeProto, input: string): boolean {
 /** fp16/bf16 storage: each fp32 weight becomes a 16-bit constant and a Cast back to fp32 under its name. */
 export async function quantizeFloat(model: ModelProto, targets: readonly QuantTarget[], format: 'fp16' | 'bf16', opts: FloatOptions = {}): Promise<WeightRewriteResult> {
   const names = opts.names ?? new NameScope(model);
-  if (format === 'bf16' && opsetVersion(model) < 13) throw new EngineError('unsupported', `bf16 needs Cast from bfloat16, which ai.onnx has from opset 13; this model is opset ${opsetVersion(model)}.`, 'Use floatFormat fp16.');
+  if (format === 'bf16' && opsetVersion(model) < 13) throw new EngineError('unsupported', `bf16 needs Cast from bfloat16, which ai.onnx has from opset 13; this model is opset ${opsetVersion(model)}.`, 'Use --float-format fp16 (floatFormat).');
   const groups = groupByWeight(targets);
   const work = new Map<TensorProto, WeightRef>();
   const skipped: WeightRewriteResult['skipped'] = [];

@@ -14,7 +14,9 @@ import { ModelCompressor } from '../../../src/engine/model/compressor';
 import { ModelOptimizer } from '../../../src/engine/model/optimizer';
 import { ModelPruner } from '../../../src/engine/model/pruner';
 import { ModelQuantizer } from '../../../src/engine/model/quantizer';
-import { readModel, sha256File, writeModelAtomic } from '../../../src/engine/model/onnx';
+import { floatTensor, readModel, sha256File, writeModelAtomic } from '../../../src/engine/model/onnx';
+import { makeAttribute, makeNode } from '../../../src/engine/model/graph';
+import { resultWarnings } from '../../../src/engine/model/job';
 
 const FIXTURES = resolve(__dirname, '../../../../test/fixtures/models');
 const MLP = join(FIXTURES, 'tiny_mlp.onnx');
@@ -94,6 +96,58 @@ describe('model verbs against hostile output paths and inputs', function () {
     const out = join(dir, 'nan.q8.onnx');
     await rejectsWith(new ModelQuantizer().quantize({ modelPath: source, bits: 8, device: 'cpu', outPath: out }), 'badRequest', /original model outputs NaN on these inputs/);
     assert.deepEqual(readdirSync(dir), ['nan.onnx']);
+  });
+
+  it('refuses a model with no graph inputs, for every format and verb, before any work', async () => {
+    // The MLP with its input x replaced by a Constant node: nothing to feed, nothing to measure on.
+    const loaded = await readModel(MLP);
+    const graph = loaded.model.graph!;
+    graph.input = [];
+    const value = await floatTensor('x_value', [2, 64], Float32Array.from({ length: 128 }, (_, i) => i / 64 - 1));
+    graph.node.unshift(await makeNode('Constant', [], ['x'], 'x_constant', [await makeAttribute('value', value, 'tensor')]));
+    const source = join(dir, 'noinputs.onnx');
+    await writeModelAtomic(source, loaded.model);
+    const noInputs = /noinputs\.onnx takes no inputs, so there is nothing to measure it on/;
+    for (const format of ['auto', 'dynamic', 'weight-only', 'qdq'] as const) {
+      await rejectsWith(new ModelQuantizer().quantize({ modelPath: source, bits: 8, format, device: 'cpu', outPath: join(dir, `q-${format}.onnx`) }), 'unsupported', noInputs);
+    }
+    await rejectsWith(new ModelQuantizer().quantize({ modelPath: source, bits: 4, device: 'cpu', outPath: join(dir, 'q4.onnx') }), 'unsupported', noInputs);
+    await rejectsWith(new ModelOptimizer().optimize({ modelPath: source, device: 'cpu', outPath: join(dir, 'o.onnx') }), 'unsupported', noInputs);
+    await rejectsWith(new ModelPruner().prune({ modelPath: source, device: 'cpu', outPath: join(dir, 'p.onnx') }), 'unsupported', noInputs);
+    assert.deepEqual(readdirSync(dir), ['noinputs.onnx']);
+  });
+
+  it('says the model rejected the user\'s --inputs, naming the file and quoting onnxruntime', async () => {
+    // The MLP with a symbolic feature size: 3 features pass the file check and fail in the first Gemm.
+    const loaded = await readModel(MLP);
+    const dims = loaded.model.graph!.input[0].type!.value.value as { shape: { dim: { value: { case: string; value: unknown } }[] } };
+    dims.shape.dim[1].value = { case: 'dimParam', value: 'features' };
+    const source = join(dir, 'symbolic.onnx');
+    await writeModelAtomic(source, loaded.model);
+    const inputs = join(dir, 'three.json');
+    writeFileSync(inputs, JSON.stringify({ x: [[0.1, 0.2, 0.3]] }));
+    try {
+      await new ModelQuantizer().quantize({ modelPath: source, bits: 8, format: 'dynamic', device: 'cpu', inputsPath: inputs, outPath: join(dir, 'q.onnx') });
+      assert.fail('expected a refusal');
+    } catch (error) {
+      assert.ok(error instanceof EngineError, String(error));
+      assert.equal(error.code, 'badRequest');
+      assert.match(error.message, /^The original model rejected the sample inputs in .*three\.json \(1 sample from .*three\.json \(x \[1, 3\]\)\); onnxruntime said: .*Gemm/);
+      assert.doesNotMatch(error.message + (error.hint ?? ''), /may be invalid/);
+      assert.match(error.hint ?? '', /Check the samples in .*three\.json against what the model expects/);
+    }
+    assert.deepEqual(readdirSync(dir).sort(), ['symbolic.onnx', 'three.json']);
+  });
+
+  it('makes an explicit --device that fell back to CPU a result warning, not only a note', async () => {
+    const r = await new ModelQuantizer().quantize({ modelPath: MLP, bits: 8, format: 'dynamic', device: 'webgpu', outPath: join(dir, 'w.onnx') });
+    const warning = (r.warnings ?? []).find((w) => /Asked for --device webgpu/.test(w));
+    if (r.executionProvider === 'webgpu') assert.equal(warning, undefined);
+    else assert.match(warning ?? '', new RegExp(`^Asked for --device webgpu, but it could not start: both models ran on ${r.executionProvider}, so the speed figures are for ${r.executionProvider}, not webgpu`));
+    // auto and cpu never warn about the device.
+    const speed = { referenceMs: 1, optimizedMs: 1, speedup: 1, batchSize: 1 };
+    assert.deepEqual(resultWarnings(10, 5, speed, 'cpu', undefined), []);
+    assert.deepEqual(resultWarnings(10, 5, speed, 'cpu', undefined, 'Asked for --device cuda, but it could not start'), ['Asked for --device cuda, but it could not start']);
   });
 
   it('refuses flag combinations it used to ignore: a format with dynamic or float, qdq at 4 bits, a block size that is not a power of two', async () => {

@@ -7,12 +7,13 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { deflateRawSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { EngineError } from '../../../src/protocol/errors';
 import { runCli, type CliIo } from '../../../src/engine/cli/framework';
 import { modelCommands } from '../../../src/engine/cli/modelCommands';
 import { ctcGreedyDecode, ctcAgreement, decisionAgreement, editDistance, maskIoU, taskFidelity, withinTolerance, TASK_TOLERANCES, type EvalSet, type Outputs } from '../../../src/engine/model/evaluate';
-import { audioSignal, fillInputs, loadSampleInputs, planInputs, type ModelHints } from '../../../src/engine/model/inputs';
+import { audioSignal, fillInputs, loadSampleInputs, MAX_INPUT_ELEMENTS, planInputs, type ModelHints } from '../../../src/engine/model/inputs';
 import { finish, Job, loadSource, referenceFor } from '../../../src/engine/model/job';
 import { parseNpy, parseNpz } from '../../../src/engine/model/npy';
 import type { InputInfo } from '../../../src/engine/model/runtime';
@@ -24,6 +25,64 @@ const NPY = join(FIXTURES, 'npy');
 const MLP = join(FIXTURES, 'tiny_mlp.onnx');
 
 const hints = (fileName: string, metadata: Record<string, string> = {}, vocab: Record<string, number> = {}): ModelHints => ({ fileName, metadata, docs: {}, vocab });
+
+/** A version-1.0 .npy header for `descr` and `shape`, padded as NumPy pads it, followed by `data`. */
+function npyBytes(descr: string, shape: number[], data: Uint8Array = new Uint8Array(0)): Uint8Array {
+  let dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+  while ((10 + dict.length + 1) % 64 !== 0) dict += ' ';
+  dict += '\n';
+  const out = new Uint8Array(10 + dict.length + data.length);
+  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, dict.length & 0xff, dict.length >> 8]);
+  out.set(new TextEncoder().encode(dict), 10);
+  out.set(data, 10 + dict.length);
+  return out;
+}
+
+/** A zip archive (no zip64) of members whose bytes are given as stored, with the uncompressed size the directory declares. */
+function zipOf(members: { name: string; method: 0 | 8; bytes: Uint8Array; size: number }[]): Uint8Array {
+  const parts: Uint8Array[] = [];
+  const central: Uint8Array[] = [];
+  let offset = 0;
+  for (const m of members) {
+    const name = new TextEncoder().encode(m.name);
+    const local = new Uint8Array(30 + name.length);
+    const lv = new DataView(local.buffer);
+    lv.setUint32(0, 0x04034b50, true);
+    lv.setUint16(8, m.method, true);
+    lv.setUint32(18, m.bytes.length, true);
+    lv.setUint32(22, m.size, true);
+    lv.setUint16(26, name.length, true);
+    local.set(name, 30);
+    const cd = new Uint8Array(46 + name.length);
+    const cv = new DataView(cd.buffer);
+    cv.setUint32(0, 0x02014b50, true);
+    cv.setUint16(10, m.method, true);
+    cv.setUint32(20, m.bytes.length, true);
+    cv.setUint32(24, m.size, true);
+    cv.setUint16(28, name.length, true);
+    cv.setUint32(42, offset, true);
+    cd.set(name, 46);
+    parts.push(local, m.bytes);
+    central.push(cd);
+    offset += local.length + m.bytes.length;
+  }
+  const cdSize = central.reduce((a, c) => a + c.length, 0);
+  const eocd = new Uint8Array(22);
+  const ev = new DataView(eocd.buffer);
+  ev.setUint32(0, 0x06054b50, true);
+  ev.setUint16(8, members.length, true);
+  ev.setUint16(10, members.length, true);
+  ev.setUint32(12, cdSize, true);
+  ev.setUint32(16, offset, true);
+  const all = [...parts, ...central, eocd];
+  const out = new Uint8Array(all.reduce((a, c) => a + c.length, 0));
+  let at = 0;
+  for (const c of all) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
 
 function refusal(fn: () => unknown, pattern: RegExp): EngineError {
   try {
@@ -75,11 +134,59 @@ describe('realistic inputs', () => {
       assert.deepEqual(planInputs(image(['n', 'h', 'w', 3]), { batchSize: 2 }).inputs[0].dims, [2, 224, 224, 3]);
       const rgba = planInputs(image([1, 320, 320, 4]), { batchSize: 8 });
       assert.deepEqual([rgba.inputs[0].role, rgba.inputs[0].image?.layout, rgba.inputs[0].image?.channels], ['image', 'nhwc', 4]);
+      // RGBA: raw 0–255 values, alpha 255 (canvas pixels as they are).
+      assert.equal(rgba.inputs[0].image?.normalization, 'raw255');
       const alpha = fillInputs(rgba, { seed: 1 }).x.data as Float32Array;
-      assert.ok(alpha.filter((_, i) => i % 4 === 3).every((v) => v === 1));
+      assert.ok(alpha.filter((_, i) => i % 4 === 3).every((v) => v === 255));
+      assert.ok(alpha.every((v) => v >= 0 && v <= 255) && alpha.some((v, i) => i % 4 !== 3 && v > 2), 'RGB in 0–255');
       assert.deepEqual(planInputs(image(['n', 1, 28, 28]), { batchSize: 2 }).inputs[0].image?.channels, 1);
       // Not an image: 3 on axis 1 but tiny spatial sizes.
       assert.equal(planInputs(image(['n', 3, 4, 4]), { batchSize: 2 }).inputs[0].role, 'features');
+    });
+
+    it('normalizes pictures as the model says: metadata mean/std/scale, a documented range, TF NHWC exports, else ImageNet', () => {
+      const nchw: InputInfo[] = [{ name: 'x', type: 'float32', shape: [1, 3, 32, 32] }];
+      const fill = (inputs: InputInfo[], h: ModelHints) => {
+        const plan = planInputs(inputs, { batchSize: 1, hints: h });
+        return { plan, data: fillInputs(plan, { seed: 5 })[inputs[0].name].data as Float32Array };
+      };
+      const close = (a: Float32Array, b: Float32Array) => {
+        assert.equal(a.length, b.length);
+        let worst = 0;
+        for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+        assert.ok(worst < 1e-4, `largest difference ${worst}`);
+      };
+      const imagenet = fill(nchw, hints('classifier.onnx'));
+      assert.equal(imagenet.plan.inputs[0].image?.normalization, 'imagenet');
+      assert.match(imagenet.plan.inputs[0].description, /ImageNet mean\/std \(the model does not say how/);
+      // The same scene picture (same seed, same style) in [0, 1] (a YOLO-style detector) and as (x − 0.5)/0.5.
+      const none = fill(nchw, hints('yolo.onnx')).data;
+      const half = Float32Array.from(none, (v) => (v - 0.5) / 0.5);
+      close(Float32Array.from(none, (v, i) => (v - [0.485, 0.456, 0.406][Math.floor(i / 1024)]) / [0.229, 0.224, 0.225][Math.floor(i / 1024)]), imagenet.data);
+      // Metadata in 0–255 pixel units (OpenCV style) is ImageNet's mean/std times 255: the same values.
+      const cv = fill(nchw, hints('m.onnx', { mean: '[123.675, 116.28, 103.53]', std: '58.395,57.12,57.375' }));
+      assert.equal(cv.plan.inputs[0].image?.normalization, 'metadata');
+      assert.match(cv.plan.inputs[0].description, /normalized as the model's metadata says \(mean=123\.675,116\.28,103\.53, std=58\.395,57\.12,57\.375\)/);
+      close(cv.data, imagenet.data);
+      // Hugging Face style: rescale_factor 1/255, then image_mean/image_std in [0, 1] units → (x − 0.5)/0.5.
+      close(fill(nchw, hints('m.onnx', { rescale_factor: '0.00392156862745098', image_mean: '[0.5, 0.5, 0.5]', image_std: '[0.5, 0.5, 0.5]' })).data, half);
+      // Only a scale of 1/255 on 0–255 pixels: [0, 1].
+      close(fill(nchw, hints('m.onnx', { scale: '1/255' })).data, none);
+      // A range in the input's doc string.
+      const documented = (doc: string) => fill(nchw, { ...hints('m.onnx'), docs: { x: doc } });
+      const raw = documented('RGB image, pixel values in [0, 255]');
+      assert.equal(raw.plan.inputs[0].image?.normalization, 'raw255');
+      close(raw.data, Float32Array.from(none, (v) => v * 255));
+      close(documented('image scaled to the range -1..1').data, half);
+      // A TensorFlow NHWC export (input name ends in ':0', or tf2onnx wrote it) takes [-1, 1], as BlazeFace does; the same picture, channels last.
+      const tf = fill([{ name: 'input:0', type: 'float32', shape: [1, 32, 32, 3] }], hints('face_detection_front.onnx'));
+      assert.equal(tf.plan.inputs[0].image?.normalization, 'half');
+      assert.match(tf.plan.inputs[0].description, /TensorFlow NHWC export: input name input:0 ends in ':0'/);
+      const hwc = Float32Array.from({ length: half.length }, (_, i) => half[(i % 3) * 1024 + Math.floor(i / 3)]);
+      close(tf.data, hwc);
+      assert.equal(planInputs([{ name: 'image', type: 'float32', shape: [1, 32, 32, 3] }], { batchSize: 1, hints: { ...hints('m.onnx'), producer: 'tf2onnx' } }).inputs[0].image?.normalization, 'half');
+      // NHWC without a TensorFlow sign keeps the default.
+      assert.equal(planInputs([{ name: 'image', type: 'float32', shape: [1, 32, 32, 3] }], { batchSize: 1, hints: hints('m.onnx') }).inputs[0].image?.normalization, 'imagenet');
     });
 
     it('fills images with structured pictures, normalized as planned', () => {
@@ -200,6 +307,25 @@ describe('realistic inputs', () => {
       const truncated = readFileSync(join(NPY, 'vad_sample.npz')).subarray(0, 600);
       assert.throws(() => parseNpz(new Uint8Array(truncated)), /not a readable \.npz/);
     });
+
+    it('refuses a zip bomb from the sizes it declares, before inflating it', () => {
+      // 2^27 uint8 values (128 MiB, over the 2^26-value limit): the member holds the header and
+      // only 1 KiB of the data, so reading the header is the only way to refuse it as tooLarge.
+      const shape = [2 ** 14, 2 ** 13];
+      const headerOnly = npyBytes('|u1', shape, new Uint8Array(1024));
+      const bomb = zipOf([{ name: 'x.npy', method: 8, bytes: deflateRawSync(headerOnly), size: headerOnly.length - 1024 + 2 ** 27 }]);
+      const e = refusal(() => parseNpz(bomb, 'bomb.npz', { maxElements: MAX_INPUT_ELEMENTS }), /member x\.npy declares shape \(16384, 8192\) = 1\.34e\+8 values; at most 7e\+7 per input/);
+      assert.equal(e.code, 'tooLarge');
+      // Stored members are judged the same way.
+      assert.equal(refusal(() => parseNpz(zipOf([{ name: 'x.npy', method: 0, bytes: headerOnly, size: headerOnly.length - 1024 + 2 ** 27 }]), 'b.npz', { maxElements: MAX_INPUT_ELEMENTS }), /declares shape/).code, 'tooLarge');
+      // The zip directory's sizes: two members of 300 MiB each pass one by one but not together (512 MiB).
+      const small = npyBytes('<f4', [4], new Uint8Array(16));
+      const big = { method: 8 as const, bytes: deflateRawSync(small), size: 300 * 2 ** 20 };
+      const two = zipOf([{ name: 'a.npy', ...big }, { name: 'b.npy', ...big }]);
+      assert.equal(refusal(() => parseNpz(two, 'two.npz'), /member b\.npy brings the uncompressed arrays to 600 MiB \(the zip directory's sizes\); at most 512 MiB/).code, 'tooLarge');
+      // A .npy whose header declares too many values is refused before its data is copied.
+      assert.equal(refusal(() => parseNpy(headerOnly, 'big.npy', { maxElements: MAX_INPUT_ELEMENTS }), /big\.npy declares shape \(16384, 8192\)/).code, 'tooLarge');
+    });
   });
 
   describe('sample inputs (--inputs FILE)', () => {
@@ -255,6 +381,20 @@ describe('realistic inputs', () => {
       await rejects(loadSampleInputs(join(dir, 'missing.json'), mlpInputs), 'notFound', /No sample inputs file/);
       const unplannable = [...mlpInputs, { name: 'indices', type: 'int64', shape: ['n'] }];
       await rejects(loadSampleInputs(join(NPY, 'tiny_mlp_inputs.json'), unplannable), 'badRequest', /does not give indices/);
+    });
+
+    it('refuses empty samples: {} , an .npz without arrays, a dimension of 0', async () => {
+      const write = (name: string, value: unknown) => {
+        const path = join(dir, name);
+        writeFileSync(path, typeof value === 'string' ? value : value instanceof Uint8Array ? value : JSON.stringify(value));
+        return path;
+      };
+      const e = await rejects(loadSampleInputs(write('empty.json', {}), mlpInputs), 'badRequest', /empty\.json: the sample holds no arrays, so there is nothing to measure on/);
+      assert.match(e.hint ?? '', /at least one of the model's inputs \(x\)/);
+      await rejects(loadSampleInputs(write('empty2.json', [{ x: [new Array<number>(64).fill(0)] }, {}]), mlpInputs), 'badRequest', /sample 2 holds no arrays/);
+      await rejects(loadSampleInputs(write('none.npz', zipOf([])), mlpInputs), 'badRequest', /none\.npz: the archive holds no arrays/);
+      await rejects(loadSampleInputs(write('zero.json', { x: { dims: [0, 64], type: 'float32', data: [] } }), mlpInputs), 'badRequest', /input "x" has size 0 on axis 0 \(\[0, 64\]\): an empty sample measures nothing/);
+      await rejects(loadSampleInputs(write('zero.npz', zipOf([{ name: 'x.npy', method: 0, bytes: npyBytes('<f4', [0, 64]), size: npyBytes('<f4', [0, 64]).length }])), mlpInputs), 'badRequest', /size 0 on axis 0/);
     });
   });
 
