@@ -96,6 +96,7 @@ describe('fuzz', function () {
     const deadline = Date.now() + SECONDS * 1000;
     let cases = 0;
     const failures: string[] = [];
+    const outcomes = new Map<string, number>();
     // Relative paths in generated arguments (e.g. --results-dir 0.5) land in the scratch folder, not the repository.
     const cwd = process.cwd();
     const scratch = join(dir, 'cwd');
@@ -142,6 +143,7 @@ describe('fuzz', function () {
           continue;
         }
         const errorCode = (parsed as { error?: { code?: string } }).error?.code;
+        outcomes.set(errorCode ?? 'ok', (outcomes.get(errorCode ?? 'ok') ?? 0) + 1);
         if (errorCode === 'internal') failures.push(`${label}: internal error ${JSON.stringify(parsed).slice(0, 300)}`);
         if (STACK.test(stdout) || STACK.test(stderr)) failures.push(`${label}: a stack trace was printed: ${(stdout + stderr).slice(0, 300)}`);
       }
@@ -150,7 +152,7 @@ describe('fuzz', function () {
       process.chdir(cwd);
     }
     for (const [path, digest] of inputs) if (sha(path) !== digest) failures.push(`${path} was modified`);
-    process.stdout.write(`      fuzz CLI: ${cases} cases over ${commands.length} verbs (seed ${SEED}), ${failures.length} failures\n`);
+    process.stdout.write(`      fuzz CLI: ${cases} cases over ${commands.length} verbs (seed ${SEED}), ${failures.length} failures; outcomes ${[...outcomes].map(([k, n]) => `${k} ${n}`).join(', ')}\n`);
     assert.deepEqual(failures, []);
   });
 
