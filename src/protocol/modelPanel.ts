@@ -357,7 +357,7 @@ export function candidateRows(figures: Pick<ModelRunFigures, 'candidates' | 'ori
     const description = typeof c.description === 'string' ? c.description : '';
     const built = typeof c.sizeBytes === 'number' && c.sizeBytes > 0;
     const change = built ? sizeChange(figures.originalSize, c.sizeBytes) : { text: '', larger: false };
-    // A candidate that was not built or not timed has no fidelity to show (engines fill a placeholder).
+    // A candidate that was not built or not timed has no fidelity to show (its fidelity field carries no measurement).
     const timed = Number.isFinite(c.speedup) && c.speedup > 0;
     const task = timed && isTask(c.fidelity) && Number.isFinite(c.fidelity.value) && c.fidelity.description !== 'not measured' ? c.fidelity : undefined;
     return {

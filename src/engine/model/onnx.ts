@@ -167,7 +167,8 @@ function externalPath(modelDir: string, location: string, label: string): string
 }
 
 /** Reads a model from disk, with its external data, checking size against memory first. */
-export async function readModel(path: string, limits: ReadLimits = {}): Promise<LoadedModel> {
+/** The .onnx file itself, decoded, and the tensors it keeps in external data (shared by readModel and readModelLazy). */
+async function readGraph(path: string, budget: number): Promise<{ label: string; size: number; model: ModelProto; dir: string; externalTensors: TensorProto[] }> {
   const label = describe(path);
   let size: number;
   try {
@@ -178,18 +179,21 @@ export async function readModel(path: string, limits: ReadLimits = {}): Promise<
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new EngineError('notFound', `No model at ${path}.`, 'Check the path of the .onnx file.');
     throw error;
   }
-  const budget = limits.maxBytes ?? defaultMemoryBudget();
   if (size > budget) throw tooLarge(label, size, budget);
   if (size === 0) throw new EngineError('badRequest', `${label} is empty.`, 'The file may be truncated: export the model again.');
   const model = await decodeModel(readFileSync(path), label);
-
-  const dir = dirname(resolve(path));
-  const external = new Map<string, number>();
   const externalTensors: TensorProto[] = [];
   forEachGraph(model.graph!, (graph) => {
     for (const t of graph.initializer) if (isExternal(t)) externalTensors.push(t);
     for (const n of graph.node) for (const a of n.attribute) if (a.t && isExternal(a.t)) externalTensors.push(a.t);
   });
+  return { label, size, model, dir: dirname(resolve(path)), externalTensors };
+}
+
+export async function readModel(path: string, limits: ReadLimits = {}): Promise<LoadedModel> {
+  const budget = limits.maxBytes ?? defaultMemoryBudget();
+  const { label, size, model, dir, externalTensors } = await readGraph(path, budget);
+  const external = new Map<string, number>();
   let total = size;
   for (const t of externalTensors) {
     const location = externalEntry(t, 'location');
@@ -539,28 +543,9 @@ export interface LazyModel extends LoadedModel {
  * data file fails here with a clear error rather than halfway through a job.
  */
 export async function readModelLazy(path: string, limits: { maxGraphBytes?: number } = {}): Promise<LazyModel> {
-  const label = describe(path);
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw new EngineError('badRequest', `${path} is a folder, not an .onnx file.`, 'Pass the path of the .onnx file inside it.');
-    size = st.size;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new EngineError('notFound', `No model at ${path}.`, 'Check the path of the .onnx file.');
-    throw error;
-  }
-  const budget = limits.maxGraphBytes ?? defaultMemoryBudget();
-  if (size > budget) throw tooLarge(label, size, budget);
-  if (size === 0) throw new EngineError('badRequest', `${label} is empty.`, 'The file may be truncated: export the model again.');
-  const model = await decodeModel(readFileSync(path), label);
-  const dir = dirname(resolve(path));
+  const { label, size, model, dir, externalTensors: tensors } = await readGraph(path, limits.maxGraphBytes ?? defaultMemoryBudget());
   const sizes = new Map<string, number>();
   const external = new Map<TensorProto, ExternalLocation>();
-  const tensors: TensorProto[] = [];
-  forEachGraph(model.graph!, (graph) => {
-    for (const t of graph.initializer) if (isExternal(t)) tensors.push(t);
-    for (const n of graph.node) for (const a of n.attribute) if (a.t && isExternal(a.t)) tensors.push(a.t);
-  });
   let total = size;
   for (const t of tensors) {
     const location = externalEntry(t, 'location');
