@@ -102,7 +102,7 @@ export async function runCorpusBench(options: { device: Device; only?: string[];
         if (r.warnings && r.warnings.length > 0) row.warnings = r.warnings;
         if (r.fidelity.task) row.engineTask = { metric: r.fidelity.task.metric, value: r.fidelity.task.value, withinTolerance: r.fidelity.task.withinTolerance };
         const candidate = await runOutputs(r.path, feeds, options.device);
-        const agreement = taskAgreement(entry, reference, candidate);
+        const agreement = taskAgreement(entry, reference, candidate, feeds);
         row.task = { metric: agreement.metric, value: agreement.value };
       } catch (error) {
         row.status = error instanceof EngineError && error.code === 'unsupported' ? 'unsupported' : 'error';

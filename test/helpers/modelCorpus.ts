@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { openSession, type FeedTensor } from '../../src/engine/model/runtime';
 import { repoRoot } from './paths';
+import { encode, readVocab } from './wordpiece';
 
 export const corpusRoot = join(repoRoot, 'test', 'fixtures', 'models', 'corpus');
 export const samplesDir = join(corpusRoot, 'samples');
@@ -49,7 +50,13 @@ export type InputFill =
   /** Consecutive chunks of `chunkSamples`; with contextSamples, each row starts with the previous chunk's last samples (zeros before the first). */
   | { kind: 'audioChunks'; sample: string; chunkSamples: number; contextSamples?: number; note?: string }
   | { kind: 'scalar'; value: number }
-  | { kind: 'recurrentState'; fromOutput: string; note?: string };
+  | { kind: 'recurrentState'; fromOutput: string; note?: string }
+  /**
+   * Every sentence of a text sample (corpus, then queries), WordPiece-tokenized with the model's
+   * vocabulary (an extra file), [CLS] … [SEP] padded to maxLength; `field` says which of the
+   * tokenizer's outputs this input takes.
+   */
+  | { kind: 'text'; sample: string; vocabulary: string; maxLength: number; field: 'inputIds' | 'attentionMask' | 'tokenTypeIds'; lowercase?: boolean; note?: string };
 
 export interface CorpusInput {
   name: string;
@@ -63,7 +70,13 @@ export type CorpusEvaluator =
   | { metric: 'maskIoU'; output?: string; outputs?: string[]; threshold: number; note?: string }
   | { metric: 'ctcAgreement'; output: string; blank: number; vocabulary: string; appendSpace: boolean; note?: string }
   | { metric: 'top1Agreement'; output: string; labels?: string[]; note?: string }
-  | { metric: 'cosine'; output?: string; note?: string };
+  | { metric: 'cosine'; output?: string; note?: string }
+  /**
+   * Sentence embeddings (output [B, T, H] pooled over the attention mask, or [B, H] as is):
+   * value = share of sentences whose nearest neighbour (cosine, among the other sentences) is
+   * the reference's; details: Spearman correlation of all pair similarities, mean cosine.
+   */
+  | { metric: 'embeddingAgreement'; output: string; pooling: 'mean' | 'cls'; note?: string };
 
 export interface CorpusModel {
   id: string;
@@ -105,6 +118,8 @@ export interface AgreementResult {
   metric: CorpusEvaluator['metric'];
   value: number;
   description: string;
+  /** Secondary figures of the metric (embeddingAgreement: spearman, meanCosine). */
+  details?: Record<string, number>;
 }
 
 /** Output tensors as onnxruntime returns them (runtime.ts OutputTensor is compatible). */
@@ -236,6 +251,25 @@ export function loadImage(name: string): Image {
   const bytes = readFileSync(join(samplesDir, name));
   checkSample(name, bytes);
   return decodePng(bytes);
+}
+
+export interface SentenceSample {
+  source: { repository: string; commit: string; path: string; license: string };
+  corpus: string[];
+  queries: { text: string; topic: string; expectedTop3: number[] }[];
+  topics: Record<string, number[]>;
+}
+
+/** A committed text sample (JSON: corpus sentences and queries), checked against the manifest. */
+export function loadSentences(name: string): SentenceSample {
+  const bytes = readFileSync(join(samplesDir, name));
+  checkSample(name, bytes);
+  return JSON.parse(bytes.toString('utf8')) as SentenceSample;
+}
+
+/** The texts a text fill feeds, in order: the corpus sentences, then the queries. */
+export function sentenceTexts(sample: SentenceSample): string[] {
+  return [...sample.corpus, ...sample.queries.map((q) => q.text)];
 }
 
 export function loadAudio(name: string): { sampleRate: number; samples: Float32Array } {
@@ -398,6 +432,8 @@ function stackStates(items: Float32Array[], shape: (number | string)[]): Float32
  */
 export async function corpusFeeds(entry: CorpusEntry, batch?: number): Promise<Record<string, FeedTensor>[]> {
   const size = batchable(entry) ? Math.max(1, batch ?? entry.defaultBatch) : 1;
+  const text = entry.inputs.find((i) => i.fill.kind === 'text');
+  if (text && text.fill.kind === 'text') return textFeeds(entry, text.fill, size);
   const audio = entry.inputs.find((i) => i.fill.kind === 'audioChunks');
   if (audio && audio.fill.kind === 'audioChunks') {
     const { chunkSamples } = audio.fill;
@@ -448,6 +484,27 @@ export async function corpusFeeds(entry: CorpusEntry, batch?: number): Promise<R
   return feeds;
 }
 
+/** Text feeds: every sentence of the sample tokenized once, `size` sentences per feed, int64 [B, maxLength]. */
+function textFeeds(entry: CorpusEntry, first: Extract<InputFill, { kind: 'text' }>, size: number): Record<string, FeedTensor>[] {
+  const vocabPath = entry.files[first.vocabulary];
+  if (!vocabPath) throw new Error(`${entry.id}: vocabulary file ${first.vocabulary} was not fetched`);
+  const vocab = readVocab(vocabPath);
+  const encoded = sentenceTexts(loadSentences(first.sample)).map((t) => encode(t, vocab, first.maxLength, { lowercase: first.lowercase ?? true }));
+  const feeds: Record<string, FeedTensor>[] = [];
+  for (let start = 0; start < encoded.length; start += size) {
+    const group = encoded.slice(start, start + size);
+    const feed: Record<string, FeedTensor> = {};
+    for (const input of entry.inputs) {
+      const fill = input.fill;
+      if (fill.kind !== 'text') throw new Error(`${entry.id}: input ${input.name} is not a text input in a text model`);
+      const values = group.flatMap((e) => e[fill.field]);
+      feed[input.name] = input.dtype === 'int64' ? { type: 'int64', data: BigInt64Array.from(values, (v) => BigInt(v)), dims: [group.length, fill.maxLength] } : { type: 'float32', data: Float32Array.from(values), dims: [group.length, fill.maxLength] };
+    }
+    feeds.push(feed);
+  }
+  return feeds;
+}
+
 /** What the feeds are, in words (for reports). */
 export function describeFeeds(entry: CorpusModel): string {
   return entry.inputs
@@ -456,6 +513,7 @@ export function describeFeeds(entry: CorpusModel): string {
       if (f.kind === 'image') return `${i.name}: ${f.samples.join(' + ')} → ${f.layout} ${f.height}x${f.width} (${f.resize}, ${f.channels})`;
       if (f.kind === 'audioChunks') return `${i.name}: ${f.sample} in ${f.chunkSamples}-sample chunks${f.contextSamples ? ` after ${f.contextSamples} samples of context` : ''}`;
       if (f.kind === 'scalar') return `${i.name} = ${f.value}`;
+      if (f.kind === 'text') return `${i.name}: ${f.sample} sentences, WordPiece ${f.field} padded to ${f.maxLength}`;
       return `${i.name}: the reference's carried ${f.fromOutput}`;
     })
     .join('; ');
@@ -538,10 +596,132 @@ export function ctcDecode(output: { dims: readonly number[]; data: ArrayLike<num
 }
 
 /**
+ * Sentence embeddings of one output: [B, T, H] pooled over each row's attention mask (mean of
+ * the unmasked tokens, or the first token for 'cls'), or [B, H] rows as they are.
+ */
+export function sentenceEmbeddings(output: { dims: readonly number[]; data: ArrayLike<number> }, mask: ArrayLike<number | bigint> | undefined, pooling: 'mean' | 'cls'): Float32Array[] {
+  const dims = output.dims;
+  if (dims.length === 2) {
+    const [b, h] = dims;
+    return Array.from({ length: b }, (_, i) => Float32Array.from(Array.prototype.slice.call(output.data, i * h, (i + 1) * h) as number[]));
+  }
+  if (dims.length !== 3) throw new Error(`sentence embeddings need a [B, T, H] or [B, H] output, got [${dims.join(', ')}]`);
+  const [b, t, h] = dims;
+  const out: Float32Array[] = [];
+  for (let i = 0; i < b; i++) {
+    const e = new Float32Array(h);
+    let count = 0;
+    for (let s = 0; s < (pooling === 'cls' ? 1 : t); s++) {
+      const m = mask ? Number(mask[i * t + s]) : 1;
+      if (!m) continue;
+      count += 1;
+      for (let k = 0; k < h; k++) e[k] += output.data[(i * t + s) * h + k];
+    }
+    for (let k = 0; k < h; k++) e[k] /= Math.max(1, count);
+    out.push(e);
+  }
+  return out;
+}
+
+export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+
+/** Ranks 1..n, ties get the mean of their ranks. */
+function ranks(values: number[]): number[] {
+  const order = values.map((v, i) => ({ v, i })).sort((a, b) => a.v - b.v);
+  const out = new Array<number>(values.length);
+  for (let at = 0; at < order.length; ) {
+    let end = at;
+    while (end + 1 < order.length && order[end + 1].v === order[at].v) end += 1;
+    for (let k = at; k <= end; k++) out[order[k].i] = (at + end) / 2 + 1;
+    at = end + 1;
+  }
+  return out;
+}
+
+/** Spearman's rank correlation (Pearson correlation of the ranks; 1 for two constant lists). */
+export function spearman(x: number[], y: number[]): number {
+  if (x.length !== y.length) throw new Error('spearman: lists of different lengths');
+  const rx = ranks(x);
+  const ry = ranks(y);
+  const mean = (r: number[]) => r.reduce((a, b) => a + b, 0) / (r.length || 1);
+  const mx = mean(rx);
+  const my = mean(ry);
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < rx.length; i++) {
+    sxy += (rx[i] - mx) * (ry[i] - my);
+    sxx += (rx[i] - mx) ** 2;
+    syy += (ry[i] - my) ** 2;
+  }
+  if (sxx === 0 && syy === 0) return 1;
+  return sxx === 0 || syy === 0 ? 0 : sxy / Math.sqrt(sxx * syy);
+}
+
+/** For each embedding, the index of its most similar other embedding (cosine). */
+export function nearestNeighbours(embeddings: ArrayLike<number>[]): number[] {
+  return embeddings.map((e, i) => {
+    let best = -1;
+    let bestSim = -Infinity;
+    embeddings.forEach((f, j) => {
+      if (j === i) return;
+      const sim = cosineSimilarity(e, f);
+      if (sim > bestSim) {
+        bestSim = sim;
+        best = j;
+      }
+    });
+    return best;
+  });
+}
+
+function embeddingAgreement(entry: CorpusModel, ev: Extract<CorpusEvaluator, { metric: 'embeddingAgreement' }>, reference: Outputs[], candidate: Outputs[], feeds: Record<string, FeedTensor>[] | undefined): AgreementResult {
+  const maskInput = entry.inputs.find((i) => i.fill.kind === 'text' && i.fill.field === 'attentionMask');
+  if (maskInput && (!feeds || feeds.length !== reference.length)) throw new Error(`${entry.id}: embeddingAgreement needs the feeds (for the attention mask)`);
+  const ref: Float32Array[] = [];
+  const cand: Float32Array[] = [];
+  reference.forEach((r, i) => {
+    const mask = maskInput && feeds ? (feeds[i][maskInput.name].data as ArrayLike<number | bigint>) : undefined;
+    ref.push(...sentenceEmbeddings(pick(r, ev.output, entry), mask, ev.pooling));
+    cand.push(...sentenceEmbeddings(pick(candidate[i], ev.output, entry), mask, ev.pooling));
+  });
+  const nnRef = nearestNeighbours(ref);
+  const nnCand = nearestNeighbours(cand);
+  const same = nnRef.filter((n, i) => n === nnCand[i]).length;
+  const pairsRef: number[] = [];
+  const pairsCand: number[] = [];
+  for (let i = 0; i < ref.length; i++) {
+    for (let j = i + 1; j < ref.length; j++) {
+      pairsRef.push(cosineSimilarity(ref[i], ref[j]));
+      pairsCand.push(cosineSimilarity(cand[i], cand[j]));
+    }
+  }
+  const rho = spearman(pairsRef, pairsCand);
+  const meanCosine = ref.reduce((a, e, i) => a + cosineSimilarity(e, cand[i]), 0) / (ref.length || 1);
+  return {
+    metric: ev.metric,
+    value: ref.length ? same / ref.length : 1,
+    description: `share of ${ref.length} sentences whose nearest neighbour (${ev.pooling}-pooled ${ev.output}, cosine) is the reference's; Spearman of ${pairsRef.length} pair similarities ${rho.toFixed(4)}, mean cosine to the reference ${meanCosine.toFixed(4)}`,
+    details: { spearman: rho, meanCosine },
+  };
+}
+
+/**
  * The task-level agreement of a candidate's outputs with the reference's, over all feeds
  * (`reference[i]` and `candidate[i]` come from the same feed). Uses the manifest's evaluator.
+ * Text models' embeddingAgreement also needs the feeds (their attention masks).
  */
-export function taskAgreement(entry: CorpusEntry, reference: Outputs[], candidate: Outputs[]): AgreementResult {
+export function taskAgreement(entry: CorpusEntry, reference: Outputs[], candidate: Outputs[], feeds?: Record<string, FeedTensor>[]): AgreementResult {
   if (reference.length !== candidate.length) throw new Error(`${entry.id}: ${reference.length} reference outputs but ${candidate.length} candidate outputs`);
   const ev = entry.evaluator;
   switch (ev.metric) {
@@ -621,6 +801,8 @@ export function taskAgreement(entry: CorpusEntry, reference: Outputs[], candidat
       const value = na === 0 && nb === 0 ? 1 : dot / Math.sqrt(na * nb || 1);
       return { metric: ev.metric, value, description: `cosine similarity of ${ev.output ?? 'all outputs'} with the reference's` };
     }
+    case 'embeddingAgreement':
+      return embeddingAgreement(entry, ev, reference, candidate, feeds);
   }
 }
 

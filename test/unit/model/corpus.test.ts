@@ -8,9 +8,26 @@
  * PEPPERPY_SKIP_MODEL_CORPUS=1 skips it on machines without network.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openSession, type OutputTensor, type RuntimeSession } from '../../../src/engine/model/runtime';
-import { corpusFeeds, ctcDecode, ctcVocabulary, ensureCorpus, readManifest, taskAgreement, writeFeedsJson, type CorpusEntry, type Outputs } from '../../helpers/modelCorpus';
+import {
+  corpusFeeds,
+  cosineSimilarity,
+  ctcDecode,
+  ctcVocabulary,
+  ensureCorpus,
+  loadSentences,
+  readManifest,
+  sentenceEmbeddings,
+  spearman,
+  taskAgreement,
+  writeFeedsJson,
+  type CorpusEntry,
+  type Outputs,
+} from '../../helpers/modelCorpus';
+import { basicTokenize, encode, tokenize, wordPieceTokenize } from '../../helpers/wordpiece';
 
 const ALLOWED_LICENSES = /^(MIT|Apache-2\.0|BSD-2-Clause|BSD-3-Clause|ISC|CC0-1\.0)\b/;
 
@@ -217,6 +234,37 @@ describe('model corpus: real models on real samples', function () {
     }
   });
 
+  // Text encoders: for each query of the sentence sample, the three corpus sentences of its topic
+  // are the three nearest (cosine of the pooled embeddings), and the nearest is the one the
+  // upstream example prints first (sentence-transformers' semantic-search README).
+  for (const m of readManifest().models.filter((x) => x.evaluator.metric === 'embeddingAgreement')) {
+    it(`${m.id}: each query's nearest corpus sentences are the ones of its topic`, async () => {
+      const e = byId(m.id);
+      const ev = e.evaluator;
+      assert.ok(ev.metric === 'embeddingAgreement');
+      const fill = e.inputs.find((i) => i.fill.kind === 'text')?.fill;
+      assert.ok(fill && fill.kind === 'text');
+      const sample = loadSentences(fill.sample);
+      const maskInput = e.inputs.find((i) => i.fill.kind === 'text' && i.fill.field === 'attentionMask');
+      const session = await openSession(e.modelPath, 'cpu', { intraOpNumThreads: 1 });
+      try {
+        const feeds = await corpusFeeds(e);
+        const outs = await runAll(session, feeds);
+        const embeddings = outs.flatMap((o, i) => sentenceEmbeddings(o[ev.output], maskInput ? (feeds[i][maskInput.name].data as BigInt64Array) : undefined, ev.pooling));
+        assert.equal(embeddings.length, sample.corpus.length + sample.queries.length);
+        sample.queries.forEach((q, qi) => {
+          const query = embeddings[sample.corpus.length + qi];
+          const ranked = sample.corpus.map((_, ci) => ({ ci, sim: cosineSimilarity(query, embeddings[ci]) })).sort((a, b) => b.sim - a.sim);
+          const top3 = ranked.slice(0, 3).map((r) => r.ci);
+          assert.deepEqual([...top3].sort(), [...sample.topics[q.topic]].sort(), `${q.text}: top 3 ${top3.join(', ')}`);
+          assert.equal(top3[0], q.expectedTop3[0], `${q.text}: nearest`);
+        });
+      } finally {
+        await session.release();
+      }
+    });
+  }
+
   it('mlsd-tiny-320 finds the tripod pole and the tower of camera.png as line segments', async () => {
     const e = byId('mlsd-tiny-320');
     const session = await openSession(e.modelPath, 'cpu', { intraOpNumThreads: 1 });
@@ -282,5 +330,109 @@ describe('model corpus: task agreement', () => {
     const e = entry({ metric: 'cosine', output: 'v' });
     assert.equal(taskAgreement(e, [{ v: t([3], [1, 2, 3]) }], [{ v: t([3], [1, 2, 3]) }]).value, 1);
     assert.equal(taskAgreement(e, [{ v: t([3], [1, 2, 3]) }], [{ v: t([3], [-1, -2, -3]) }]).value, -1);
+  });
+});
+
+describe('model corpus: text encoders (WordPiece, sentence sample, embedding agreement)', () => {
+  // Oracle: google-research/bert tokenization_test.py (Apache-2.0), the reference tokenizer's own tests.
+  const bertTestVocab = ['[UNK]', '[CLS]', '[SEP]', 'want', '##want', '##ed', 'wa', 'un', 'runn', '##ing'];
+  const vocabOf = (tokens: string[]) => new Map(tokens.map((t, i) => [t, i]));
+
+  it('tokenizes like BERT\'s reference tests: full tokenizer, accents, punctuation', () => {
+    const vocab = vocabOf([...bertTestVocab, ',']);
+    const tokens = tokenize('UNwant\u00E9d,running', vocab);
+    assert.deepEqual(tokens, ['un', '##want', '##ed', ',', 'runn', '##ing']);
+    assert.deepEqual(tokens.map((t) => vocab.get(t)), [7, 4, 5, 10, 8, 9]);
+  });
+
+  it('basic tokenizer: CJK characters split, lower-casing strips accents, whitespace and punctuation split', () => {
+    assert.deepEqual(basicTokenize('ah\u535A\u63A8zz'), ['ah', '\u535A', '\u63A8', 'zz']);
+    assert.deepEqual(basicTokenize(' \tHeLLo!how  \n Are yoU?  '), ['hello', '!', 'how', 'are', 'you', '?']);
+    assert.deepEqual(basicTokenize('H\u00E9llo'), ['hello']);
+    assert.deepEqual(basicTokenize(' \tHeLLo!how  \n Are yoU?  ', false), ['HeLLo', '!', 'how', 'Are', 'yoU', '?']);
+  });
+
+  it('WordPiece: greedy longest match first; a word it cannot cover is one [UNK]', () => {
+    const vocab = vocabOf(bertTestVocab);
+    assert.deepEqual(wordPieceTokenize('', vocab), []);
+    assert.deepEqual(wordPieceTokenize('unwanted running', vocab), ['un', '##want', '##ed', 'runn', '##ing']);
+    assert.deepEqual(wordPieceTokenize('unwantedX running', vocab), ['[UNK]', 'runn', '##ing']);
+  });
+
+  it('encode adds [CLS]/[SEP], pads with [PAD] and masks the padding; truncation keeps [SEP]', () => {
+    const vocab = vocabOf(['[PAD]', ...bertTestVocab]); // ids shift by one: [UNK]=1, [CLS]=2, [SEP]=3, un=8, ##want=5, ##ed=6
+    const e = encode('unwanted', vocab, 7);
+    assert.deepEqual(e.inputIds, [2, 8, 5, 6, 3, 0, 0]);
+    assert.deepEqual(e.attentionMask, [1, 1, 1, 1, 1, 0, 0]);
+    assert.deepEqual(e.tokenTypeIds, [0, 0, 0, 0, 0, 0, 0]);
+    assert.equal(e.length, 5);
+    assert.deepEqual(encode('unwanted', vocab, 3).inputIds, [2, 8, 3]);
+  });
+
+  it('the committed sentence sample is intact and its expected rankings agree with its topics', () => {
+    const sample = loadSentences('sentences.json'); // throws on a checksum mismatch
+    assert.equal(sample.corpus.length, 9);
+    assert.equal(sample.queries.length, 3);
+    assert.equal(sample.source.license, 'Apache-2.0');
+    for (const q of sample.queries) assert.deepEqual([...q.expectedTop3].sort(), [...sample.topics[q.topic]].sort(), q.text);
+  });
+
+  it('text feeds: every sentence once, [B, maxLength] int64 for each input, in sample order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pepperpy-wordpiece-'));
+    try {
+      const vocabPath = join(dir, 'vocab.txt');
+      writeFileSync(vocabPath, ['[PAD]', '[UNK]', '[CLS]', '[SEP]', 'how', 'do', '?'].join('\n') + '\n');
+      const text = (field: 'inputIds' | 'attentionMask' | 'tokenTypeIds') => ({ kind: 'text' as const, sample: 'sentences.json', vocabulary: 'vocab', maxLength: 16, field });
+      const entry = {
+        id: 'hand-made-text',
+        defaultBatch: 5,
+        files: { vocab: vocabPath },
+        inputs: [
+          { name: 'input_ids', dtype: 'int64', shape: ['batch', 'sequence'], fill: text('inputIds') },
+          { name: 'attention_mask', dtype: 'int64', shape: ['batch', 'sequence'], fill: text('attentionMask') },
+          { name: 'token_type_ids', dtype: 'int64', shape: ['batch', 'sequence'], fill: text('tokenTypeIds') },
+        ],
+      } as unknown as CorpusEntry;
+      const feeds = await corpusFeeds(entry);
+      assert.deepEqual(feeds.map((f) => f.input_ids.dims), [[5, 16], [5, 16], [2, 16]]); // 12 sentences
+      // Sentence 9 (the first query, "How do artificial neural networks work?") is row 4 of feed 1:
+      // [CLS] how do [UNK] [UNK] [UNK] [UNK] ? [SEP], then padding.
+      const row = Array.from(feeds[1].input_ids.data as BigInt64Array).slice(4 * 16, 5 * 16).map(Number);
+      assert.deepEqual(row, [2, 4, 5, 1, 1, 1, 1, 6, 3, 0, 0, 0, 0, 0, 0, 0]);
+      const mask = Array.from(feeds[1].attention_mask.data as BigInt64Array).slice(4 * 16, 5 * 16).map(Number);
+      assert.deepEqual(mask, [1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0]);
+      assert.ok(Array.from(feeds[0].token_type_ids.data as BigInt64Array).every((v) => v === 0n));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('spearman matches the textbook formula on a tie-free example', () => {
+    // d = [-1, 1, -1, 1, 0], sum d^2 = 4: rho = 1 - 6*4 / (5*(25-1)) = 0.8
+    assert.ok(Math.abs(spearman([1, 2, 3, 4, 5], [2, 1, 4, 3, 5]) - 0.8) < 1e-12);
+  });
+
+  it('embeddingAgreement: mean pooling over the attention mask, nearest neighbours, Spearman, cosine (hand-computed)', () => {
+    const e = {
+      id: 'hand-made-text',
+      evaluator: { metric: 'embeddingAgreement', output: 'h', pooling: 'mean' },
+      inputs: [{ name: 'attention_mask', dtype: 'int64', shape: ['batch', 'sequence'], fill: { kind: 'text', sample: 'sentences.json', vocabulary: 'vocab', maxLength: 2, field: 'attentionMask' } }],
+      files: {},
+    } as unknown as CorpusEntry;
+    const feeds = [{ attention_mask: { type: 'int64' as const, data: BigInt64Array.from([1n, 1n, 1n, 0n, 1n, 1n]), dims: [3, 2] } }];
+    const h = (data: number[]) => ({ h: { dims: [3, 2, 2], data: Float32Array.from(data) } });
+    // Pooled reference: (1,0), (0,1) (its masked token (9,9) ignored), (1,1).
+    const reference = h([1, 0, 1, 0, 0, 1, 9, 9, 1, 1, 1, 1]);
+    // Pooled candidate: (1,0), (0,1), (0.2,1).
+    const candidate = h([1, 0, 1, 0, 0, 1, 0, 1, 0.2, 1, 0.2, 1]);
+    const r = taskAgreement(e, [reference], [candidate], feeds);
+    // Nearest neighbours: reference 0->2, 1->2, 2->0 (tie with 1, first kept); candidate 0->2, 1->2, 2->1.
+    assert.equal(r.value, 2 / 3);
+    // Pair similarities (01, 02, 12): reference 0, .7071, .7071 (ranks 1, 2.5, 2.5); candidate 0, .196, .981 (1, 2, 3):
+    // rho = 1.5 / sqrt(1.5 * 2).
+    assert.ok(Math.abs((r.details?.spearman ?? 0) - 1.5 / Math.sqrt(3)) < 1e-6, String(r.details?.spearman));
+    // Cosines to the reference: 1, 1, 1.2 / (sqrt 2 * sqrt 1.04).
+    assert.ok(Math.abs((r.details?.meanCosine ?? 0) - (2 + 1.2 / (Math.SQRT2 * Math.sqrt(1.04))) / 3) < 1e-6, String(r.details?.meanCosine));
+    assert.throws(() => taskAgreement(e, [reference], [candidate]), /needs the feeds/);
   });
 });
