@@ -36,7 +36,8 @@ export class CostEstimator {
       cachedInputTokens: cached * queries,
       queries,
       costPerQuery: perQuery.totalCost,
-      dailyCost: params.days > 0 ? totalCost / params.days : 0,
+      // What one day of the workload costs, defined whatever the horizon (days = 0 included).
+      dailyCost: perQuery.totalCost * params.queriesPerDay,
       days: params.days,
       price: perQuery.price,
     };

@@ -25,6 +25,7 @@ function isObject(value: unknown): value is Json {
 }
 
 function count(value: unknown): number | undefined {
+  // Stryker disable next-line ConditionalExpression: Number.isFinite is false for every non-number (it does not coerce), so the typeof test is redundant
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 

@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// `npm run bench:mutation -- <group>...` (cost, model, prompt or all): runs Stryker once per
+// group (stryker.config.mjs, groups in stryker/groups.json), then prints the score of every
+// module and each surviving mutant from Stryker's JSON report (reports/mutation/<group>.json).
+// `--report-only` prints the last reports without running Stryker again.
+// Exits 1 when Stryker fails or a module is below its target score.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { readGroups } from '../stryker/groups.mjs';
+
+const groups = readGroups();
+const args = process.argv.slice(2);
+const reportOnly = args.includes('--report-only');
+let names = args.filter((a) => !a.startsWith('--'));
+if (names.length === 0 || names.includes('all')) names = Object.keys(groups);
+const unknown = names.filter((n) => !groups[n]);
+if (unknown.length > 0) {
+  process.stderr.write(`Unknown mutation group(s): ${unknown.join(', ')}. Use ${Object.keys(groups).join(', ')} or all.\n`);
+  process.exit(2);
+}
+
+// The package's exports do not include its bin script, so it is found by path.
+const strykerBin = join('node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js');
+let failed = false;
+const summary = [];
+
+for (const name of names) {
+  const group = groups[name];
+  let seconds = null;
+  if (!reportOnly) {
+    const started = Date.now();
+    process.stdout.write(`\n== mutation group "${name}": ${group.mutate.join(', ')}\n`);
+    const run = spawnSync(process.execPath, [strykerBin, 'run', 'stryker.config.mjs'], { stdio: 'inherit', env: { ...process.env, PEPPERPY_MUTATION_GROUP: name } });
+    seconds = Math.round((Date.now() - started) / 1000);
+    if (run.status !== 0) {
+      process.stdout.write(`Stryker failed for "${name}" (exit ${run.status}).\n`);
+      failed = true;
+      continue;
+    }
+  }
+  const file = `reports/mutation/${name}.json`;
+  if (!existsSync(file)) {
+    process.stdout.write(`No report ${file}: run without --report-only first.\n`);
+    failed = true;
+    continue;
+  }
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  const rows = [];
+  const survivors = [];
+  for (const [path, result] of Object.entries(report.files)) {
+    const file = relative(process.cwd(), path) || path;
+    const counts = { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0, CompileError: 0, RuntimeError: 0, Ignored: 0 };
+    for (const m of result.mutants) {
+      counts[m.status] = (counts[m.status] ?? 0) + 1;
+      if (m.status === 'Survived' || m.status === 'NoCoverage') {
+        const original = result.source.split('\n')[m.location.start.line - 1] ?? '';
+        survivors.push({ file, line: m.location.start.line, column: m.location.start.column, mutator: m.mutatorName, status: m.status, replacement: m.replacement ?? '', original: original.trim() });
+      }
+    }
+    // Stryker's mutation score: (killed + timeout) / (killed + timeout + survived + no coverage).
+    const detected = counts.Killed + counts.Timeout;
+    const valid = detected + counts.Survived + counts.NoCoverage;
+    const score = valid > 0 ? (detected / valid) * 100 : 100;
+    const target = group.targets?.[file] ?? group.target ?? 80;
+    if (score < target) failed = true;
+    rows.push({ file, score, target, ...counts });
+  }
+  summary.push({ name, rows, seconds });
+  process.stdout.write(`\n== ${name}: score per module${seconds !== null ? ` (run took ${seconds} s)` : ''}\n`);
+  process.stdout.write(table(['module', 'score', 'target', 'killed', 'timeout', 'survived', 'no cov.', 'ignored', 'errors'], rows.map((r) => [r.file, `${r.score.toFixed(1)} %`, `${r.target} %`, r.Killed, r.Timeout, r.Survived, r.NoCoverage, r.Ignored, r.CompileError + r.RuntimeError])));
+  if (survivors.length > 0) {
+    process.stdout.write(`\n${survivors.length} surviving mutant(s):\n`);
+    survivors.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+    process.stdout.write(table(['where', 'mutator', 'status', 'replacement'], survivors.map((s) => [`${s.file}:${s.line}:${s.column}`, s.mutator, s.status, clip(s.replacement, 70)])));
+  }
+}
+
+if (summary.length > 1) {
+  process.stdout.write('\n== all groups\n');
+  process.stdout.write(table(['group', 'module', 'score', 'target'], summary.flatMap((g) => g.rows.map((r) => [g.name, r.file, `${r.score.toFixed(1)} %`, `${r.target} %`]))));
+}
+process.exit(failed ? 1 : 0);
+
+function clip(text, max) {
+  const flat = String(text).replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+function table(head, body) {
+  const cells = [head, ...body].map((r) => r.map(String));
+  const widths = head.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
+  const line = (r) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |\n`;
+  return line(cells[0]) + line(widths.map((w) => '-'.repeat(w))) + cells.slice(1).map(line).join('');
+}
