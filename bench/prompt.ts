@@ -11,7 +11,8 @@ import { PromptCompressor } from '../src/engine/prompt/compressor';
 import { PromptDistiller } from '../src/engine/prompt/distiller';
 import { PromptOptimizer } from '../src/engine/prompt/optimizer';
 import { TokenizerService } from '../src/engine/prompt/tokenizer';
-import { loadCorpus } from '../test/fixtures/prompts/corpus';
+import { loadCollections, loadCorpus, type CollectionPrompt } from '../test/fixtures/prompts/corpus';
+import { oracleMissing } from '../test/fixtures/prompts/oracle';
 
 // js-tiktoken's type declarations are ESM-only while its CommonJS build is what runs here, hence require().
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -78,6 +79,9 @@ function main(): void {
   out.push(`  compress retention is ${fullRetention ? '100% on every prompt at every level' : 'BELOW 100% — a bug'}; distill counts names as droppable (see docs/prompt-scores.md).`);
   out.push('');
 
+  const oracleLosses = compressionByCollection(out);
+  out.push('');
+
   // Throughput: the same texts, the same run.
   const tiktoken = new Tiktoken(((o200kRanks as { default?: unknown }).default ?? o200kRanks));
   const tokenizer = new TokenizerService('gpt-tokenizer');
@@ -103,7 +107,55 @@ function main(): void {
   out.push('');
   out.push('Scan precision/recall: run `npm run bench:prompt-scan`.');
   process.stdout.write(`${out.join('\n')}\n`);
-  if (!fullRetention) process.exitCode = 1;
+  if (!fullRetention || oracleLosses > 0) process.exitCode = 1;
+}
+
+/**
+ * Compression on every collection (SOURCES.md), tuning and held-out halves reported apart:
+ * mean token reduction per level, per language and per collection, and the protected items
+ * lost according to the independent regex oracle (test/fixtures/prompts/oracle.ts). Returns
+ * the number of lost items.
+ */
+function compressionByCollection(out: string[]): number {
+  const prompts = loadCollections();
+  const compressor = new PromptCompressor();
+  const levels = ['light', 'medium', 'aggressive'] as const;
+  const results = new Map<CollectionPrompt, Record<(typeof levels)[number], { reduction: number; lost: string[] }>>();
+  for (const p of prompts) {
+    const row = {} as Record<(typeof levels)[number], { reduction: number; lost: string[] }>;
+    for (const level of levels) {
+      const r = compressor.compress(p.text, { level });
+      row[level] = { reduction: r.reductionPercent, lost: oracleMissing(p.text, r.text).map((m) => `${m.kind} ${JSON.stringify(m.text)}`) };
+    }
+    results.set(p, row);
+  }
+  const groupLine = (label: string, group: CollectionPrompt[]) => {
+    const cells = levels.map((level) => pct(mean(group.map((p) => results.get(p)![level].reduction))).padStart(7));
+    const items = group.reduce((n, p) => n + levels.reduce((m, level) => m + results.get(p)![level].lost.length, 0), 0);
+    return `  ${label.padEnd(44)} ${String(group.length).padStart(4)} ${cells.join(' ')}   ${items === 0 ? '100%' : `${items} lost`}`;
+  };
+  out.push('Compression on every collection (mean token reduction; the default level is medium; protected items checked by an independent regex oracle):');
+  out.push(`  ${'split / language / collection'.padEnd(44)} ${'n'.padStart(4)} ${levels.map((l) => l.padStart(7)).join(' ')}   oracle retention`);
+  let lostTotal = 0;
+  for (const split of ['tuning', 'heldout'] as const) {
+    const inSplit = prompts.filter((p) => p.split === split);
+    out.push(groupLine(`${split === 'tuning' ? 'TUNING' : 'HELD-OUT'} (all)`, inSplit));
+    for (const language of [...new Set(inSplit.map((p) => p.language))].sort()) {
+      out.push(groupLine(`  ${language}`, inSplit.filter((p) => p.language === language)));
+    }
+    for (const collection of [...new Set(inSplit.map((p) => p.collection))]) {
+      out.push(groupLine(`  ${collection}`, inSplit.filter((p) => p.collection === collection)));
+    }
+  }
+  for (const p of prompts) {
+    for (const level of levels) {
+      for (const lost of results.get(p)![level].lost) {
+        lostTotal++;
+        out.push(`  LOST (${level}) ${p.id}: ${lost}`);
+      }
+    }
+  }
+  return lostTotal;
 }
 
 main();

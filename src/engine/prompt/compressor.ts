@@ -27,24 +27,82 @@ interface Edit extends Removal {
   capitalizeNext?: boolean;
 }
 
-/** 0: free; 1: protected; 2: first letter of a protected sentence (may be re-cased only). */
+/**
+ * 0: free; 1: protected; 2: first letter of a protected sentence (may be re-cased only);
+ * 3 (aggressive level only): inside a constraint or output-format clause that holds no negation: only
+ * meaning-preserving edits (verbose phrase → short form, contractions, politeness, and at the
+ * aggressive level articles) may touch it, never its cue word ("only", "must", "JSON"…) or
+ * the word after the cue.
+ */
 type Mask = Uint8Array;
 
-function buildMask(length: number, spans: readonly ProtectedSpan[]): Mask {
-  const mask = new Uint8Array(length);
+/** Negation words of every pack: a clause holding one is kept verbatim ("do not just list" is not "do not list"). */
+const NEGATION = /(?<![\p{L}\p{N}_'])(?:not|no|nor|never|none|nothing|cannot|can't|don't|doesn't|won't|mustn't|shouldn't|without|não|nunca|jamais|nem|nenhum|nenhuma|nada|sem|jamás|ni|ninguno|ninguna|sin)(?![\p{L}\p{N}_])/iu;
+/** Hard-constraint words of every pack: they and the word after them are never edited. */
+const CONSTRAINT_WORD = /(?<![\p{L}\p{N}_])(?:only|must|always|exactly|strictly|at most|at least|no more than|avoid|required|apenas|somente|só|sempre|deve|devem|exatamente|estritamente|no máximo|no mínimo|evite|solo|sólo|solamente|únicamente|exclusivamente|siempre|debe|debes|deben|exactamente|estrictamente|como máximo|como mínimo|evita)(?![\p{L}\p{N}_])/giu;
+
+function buildMask(text: string, spans: readonly ProtectedSpan[], softClauses = false): Mask {
+  const mask = new Uint8Array(text.length);
   for (const span of spans) if (!isSentenceLevel(span)) mask.fill(1, span.start, span.end);
   for (const span of spans) {
     if (!isSentenceLevel(span)) continue;
     const firstFree = mask[span.start] === 0;
-    mask.fill(1, span.start, span.end);
+    if (!softClauses || NEGATION.test(span.text)) {
+      mask.fill(1, span.start, span.end);
+    } else {
+      for (let i = span.start; i < span.end; i++) if (mask[i] === 0) mask[i] = 3;
+      // The cue: the clause's first word, each constraint word, and the word after each of them.
+      const hard = (from: number) => {
+        const word = /^[^\p{L}\p{N}]*[\p{L}\p{N}][\p{L}\p{N}'’-]*/u.exec(text.slice(from, span.end));
+        if (word) for (let i = from; i < from + word[0].length; i++) if (mask[i] === 3) mask[i] = 1;
+        return word ? from + word[0].length : from;
+      };
+      hard(hard(span.start));
+      CONSTRAINT_WORD.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      const body = span.text;
+      while ((m = CONSTRAINT_WORD.exec(body)) !== null) hard(hard(span.start + m.index));
+      CONSTRAINT_WORD.lastIndex = 0;
+    }
     if (firstFree) mask[span.start] = 2;
   }
   return mask;
 }
 
-function isFree(mask: Mask, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (mask[i] !== 0) return false;
+/** Whether [start, end) may be edited: free text, or soft-protected text for a meaning-preserving edit. */
+function isFree(mask: Mask, start: number, end: number, soft = false): boolean {
+  for (let i = start; i < end; i++) if (mask[i] !== 0 && !(soft && mask[i] === 3)) return false;
   return true;
+}
+
+/**
+ * What the compressed text must still contain: every exact item (numbers, quotes, code,
+ * names…), every negated clause whole, and of the other constraint clauses the runs no edit
+ * may touch (the cue and the word after it, names, numbers inside).
+ */
+function retentionItems(text: string, spans: readonly ProtectedSpan[], mask: Mask): string[] {
+  const items = new Set(protectedItems(spans.filter((s) => !isSentenceLevel(s) || mask.subarray(s.start, s.end).every((v) => v !== 3))));
+  for (const span of spans) {
+    if (!isSentenceLevel(span)) continue;
+    let i = span.start;
+    while (i < span.end) {
+      if (mask[i] === 3) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < span.end && mask[j] !== 3) j++;
+      // Trimmed by hand: a `[…]+$` pattern backtracks quadratically on long runs of punctuation.
+      let a = i;
+      let b = j;
+      while (a < b && /[\s,;:]/.test(text[a])) a++;
+      while (b > a && /[\s,;:]/.test(text[b - 1])) b--;
+      const run = normalizeWhitespace(text.slice(a, b));
+      if (/[\p{L}\p{N}]/u.test(run)) items.add(run);
+      i = j;
+    }
+  }
+  return [...items];
 }
 
 function matchCase(original: string, replacement: string): string {
@@ -66,22 +124,23 @@ class EditPlan {
   }
 
   /** Deletes or replaces [start, end) when it touches nothing protected or already edited. */
-  tryEdit(kind: RemovalKind, start: number, end: number, replacement: string): boolean {
+  tryEdit(kind: RemovalKind, start: number, end: number, replacement: string, soft = false): boolean {
     const text = this.text;
-    if (!isFree(this.mask, start, end) || !this.isUntaken(start, end)) return false;
+    if (!isFree(this.mask, start, end, soft) || !this.isUntaken(start, end)) return false;
+    const open = (i: number) => this.mask[i] === 0 || (soft && this.mask[i] === 3);
     const original = text.slice(start, end);
     const value = matchCase(original, replacement);
     let capitalizeNext = false;
     if (value === '') {
       // Take the punctuation and space that belonged to the phrase ("Please, answer" → "Answer").
       let e = end;
-      while (e < text.length && /[,;]/.test(text[e]) && this.mask[e] === 0) e++;
-      while (e < text.length && /[ \t]/.test(text[e]) && this.mask[e] === 0) e++;
+      while (e < text.length && /[,;]/.test(text[e]) && open(e)) e++;
+      while (e < text.length && /[ \t]/.test(text[e]) && open(e)) e++;
       if (e === end || e === text.length || /[\n.!?]/.test(text[e] ?? '')) {
         // Nothing followed: take the space before instead ("answer, please." → "answer.").
         let s = start;
-        while (s > 0 && /[ \t]/.test(text[s - 1]) && this.mask[s - 1] === 0 && this.taken[s - 1] === 0) s--;
-        while (s > 0 && /[,;]/.test(text[s - 1]) && this.mask[s - 1] === 0 && this.taken[s - 1] === 0 && /[ \t.!?\n]/.test(text[e] ?? '\n')) s--;
+        while (s > 0 && /[ \t]/.test(text[s - 1]) && open(s - 1) && this.taken[s - 1] === 0) s--;
+        while (s > 0 && /[,;]/.test(text[s - 1]) && open(s - 1) && this.taken[s - 1] === 0 && /[ \t.!?\n]/.test(text[e] ?? '\n')) s--;
         if (s < start && this.isUntaken(s, start)) start = s;
       }
       if (!this.isUntaken(end, e)) e = end;
@@ -153,12 +212,12 @@ class EditPlan {
   }
 }
 
-function applyPattern(plan: EditPlan, text: string, pattern: RegExp | undefined, kind: RemovalKind, replacementFor: (match: string) => string): void {
+function applyPattern(plan: EditPlan, text: string, pattern: RegExp | undefined, kind: RemovalKind, replacementFor: (match: string) => string, soft = false): void {
   if (!pattern) return;
   pattern.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = pattern.exec(text)) !== null) {
-    plan.tryEdit(kind, m.index, m.index + m[0].length, replacementFor(m[0]));
+    plan.tryEdit(kind, m.index, m.index + m[0].length, replacementFor(m[0]), soft);
   }
   pattern.lastIndex = 0;
 }
@@ -265,7 +324,7 @@ function planFollowedRewrites(plan: EditPlan, text: string, pattern: RegExp | un
     const end = m.index + m[0].length;
     if (!/^[ \t]+[\p{L}\p{N}"“'{]/u.test(text.slice(end, end + 3))) continue;
     const replacement = table.get(phraseKey(m[0]));
-    if (replacement !== undefined) plan.tryEdit('verbosePhrase', m.index, end, replacement);
+    if (replacement !== undefined) plan.tryEdit('verbosePhrase', m.index, end, replacement, true);
   }
   pattern.lastIndex = 0;
 }
@@ -287,23 +346,23 @@ function planArticles(plan: EditPlan, text: string, pack: CompiledPack): void {
     if (!next || pack.articleBlockers.has(next[1].toLowerCase())) continue;
     const previous = /([\p{L}\p{N}']+)(,?)[ \t]+$/u.exec(text.slice(Math.max(0, m.index - 40), m.index));
     if (!previous || pack.articleKeepAfter.has(previous[1].toLowerCase())) continue;
-    plan.tryEdit('filler', m.index, end, '');
+    plan.tryEdit('filler', m.index, end, '', true);
   }
   pattern.lastIndex = 0;
 }
 
 function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, level: CompressionLevel): void {
   if (level === 'light') {
-    applyPattern(plan, text, pack.politeness, 'politeness', () => '');
+    applyPattern(plan, text, pack.politeness, 'politeness', () => '', true);
     return;
   }
   // Longer phrases first: "please note that" is one filler phrase, not "please" and a stranded "note that".
-  applyPattern(plan, text, pack.verbosePattern, 'verbosePhrase', (m) => pack.verbose.get(phraseKey(m)) ?? m);
+  applyPattern(plan, text, pack.verbosePattern, 'verbosePhrase', (m) => pack.verbose.get(phraseKey(m)) ?? m, true);
   planImperativeLeads(plan, text, pack);
   if (level === 'aggressive') planFollowedRewrites(plan, text, pack.verboseAggressivePattern, pack.verboseAggressive);
   planFollowedRewrites(plan, text, pack.contractionsPattern, pack.contractions);
   applyPattern(plan, text, pack.filler, 'filler', () => '');
-  applyPattern(plan, text, pack.politeness, 'politeness', () => '');
+  applyPattern(plan, text, pack.politeness, 'politeness', () => '', true);
   if (level === 'aggressive') {
     applyPattern(plan, text, pack.fillerAggressive, 'filler', () => '');
     planArticles(plan, text, pack);
@@ -313,7 +372,7 @@ function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, level: Co
 /** Whitespace and punctuation left over by deletions, fixed only outside protected spans. */
 function cleanup(text: string, language: string): { text: string; removedChars: number } {
   const analysis = analyzeProtected(text, language);
-  const mask = buildMask(text.length, analysis.spans);
+  const mask = buildMask(text, analysis.spans);
   const plan = new EditPlan(text, mask);
   const rules: Array<[RegExp, string]> = [
     [/[ \t]+$/gm, ''],
@@ -363,8 +422,9 @@ export class PromptCompressor {
     const warnings: string[] = [];
 
     const analysis = analyzeProtected(text, language);
-    const items = protectedItems(analysis.spans);
-    const mask = buildMask(text.length, analysis.spans);
+    // Below the aggressive level constraint clauses stay verbatim: the distiller and optimizer check them whole.
+    const mask = buildMask(text, analysis.spans, level === 'aggressive');
+    const items = retentionItems(text, analysis.spans, mask);
     const plan = new EditPlan(text, mask, analysis.units);
     if (level !== 'light') planGenericRoles(plan, analysis.units, pack);
     // Every level drops exact repeats; near-duplicates only at the aggressive level.

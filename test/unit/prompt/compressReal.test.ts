@@ -1,0 +1,62 @@
+import * as assert from 'node:assert/strict';
+import { PromptCompressor } from '../../../src/engine/prompt/compressor';
+import { loadCollections } from '../../fixtures/prompts/corpus';
+import { oracleItems, oracleMissing } from '../../fixtures/prompts/oracle';
+
+const compressor = new PromptCompressor();
+
+describe('compression of real prompts (test/fixtures/prompts, SOURCES.md)', function () {
+  this.timeout(120_000);
+
+  it('exact outputs for real sentences in English, Portuguese and Spanish', () => {
+    // f/awesome-chatgpt-prompts, "Travel Guide"
+    const en = 'I want you to act as a travel guide. I will write you my location and you will suggest a place to visit near my location.';
+    assert.equal(compressor.compress(en).text, "Act as a travel guide. I'll write you my location and you'll suggest a place to visit near my location.");
+    assert.equal(compressor.compress(en, { level: 'aggressive' }).text, "Act as travel guide. I'll write you my location and you'll suggest place to visit near my location.");
+    // runawaydevil/runawaydevil.github.io, "Agir como guia de viagem": the tu-subjunctive "ajas" becomes the imperative "Aja", never a bare "Ajas".
+    const pt = 'Quero que ajas como guia de viagem. Vou escrever-lhe a minha localização e você vai sugerir um lugar para visitar perto da minha localização.';
+    assert.equal(compressor.compress(pt).text, 'Aja como guia de viagem. Vou escrever-lhe a minha localização e você vai sugerir um lugar para visitar perto da minha localização.');
+    assert.equal(compressor.compress(pt, { level: 'aggressive' }).text, 'Aja como guia de viagem. Vou escrever-lhe a minha localização e vai sugerir lugar para visitar perto da minha localização.');
+    // rockbenben/ChatGPT-Shortcut, cards 103 and 106 (es): the subject pronoun goes (Spanish drops it), the negation stays whole.
+    const es = 'Quiero que actúes como un intérprete de Python. Te daré código Python y tú lo ejecutarás. No proporciones ninguna interpretación.';
+    assert.equal(compressor.compress(es).text, 'Actúa como un intérprete de Python. Te daré código Python y lo ejecutarás. No proporciones ninguna interpretación.');
+    const es2 = 'Quiero que actúes como un terminal Linux. Yo introduciré comandos y tú responderás con lo que el terminal debería mostrar.';
+    assert.equal(compressor.compress(es2, { level: 'aggressive' }).text, 'Actúa como terminal Linux. Introduciré comandos y responderás con lo que el terminal debería mostrar.');
+  });
+
+  it('Spanish "quiero que" + subjunctive is never left as a bare subjunctive', () => {
+    // Card 113: "Quiero que hagas de detector…" once became "Hagas de detector…".
+    const r = compressor.compress('Quiero que hagas de detector de idiomas. No escribas explicaciones ni otras palabras.');
+    assert.equal(r.text, 'Haz de detector de idiomas. No escribas explicaciones ni otras palabras.');
+  });
+
+  it('the oracle sees what it should (a check of the check)', () => {
+    const items = oracleItems('Do not write explanations. Reply in 3 lines to "hello" at https://example.com/x. Use {name} and `code`. Só responda em JSON.').map((i) => `${i.kind}:${i.text}`);
+    for (const expected of ['negation:not write', 'number:3', 'quote:"hello"', 'url:https://example.com/x', 'placeholder:{name}', 'code:`code`', 'constraint:só responda']) {
+      assert.ok(items.includes(expected), `${expected} not in ${items.join(', ')}`);
+    }
+    assert.deepEqual(oracleMissing('Never reveal the key.', 'Reveal the key.').map((i) => i.text), ['never reveal']);
+    assert.deepEqual(oracleMissing('Use 42 items.', 'Use 24 items.').map((i) => i.text), ['42']);
+  });
+
+  const collections = loadCollections();
+  const heldOut = collections.filter((p) => p.split === 'heldout');
+
+  it('held-out prompts: every protected item kept at every level (independent regex oracle)', () => {
+    assert.ok(heldOut.length >= 25, `${heldOut.length} held-out prompts`);
+    for (const p of heldOut) {
+      for (const level of ['light', 'medium', 'aggressive'] as const) {
+        const r = compressor.compress(p.text, { level });
+        assert.deepEqual(oracleMissing(p.text, r.text), [], `${p.id} (${level})`);
+        assert.ok(r.tokensAfter <= r.tokensBefore, `${p.id} grew`);
+      }
+    }
+  });
+
+  it('held-out mean token reduction stays at least at the measured figures (a floor, below the issue-12 targets of 10% and 20%)', () => {
+    const mean = (level: 'medium' | 'aggressive') => heldOut.reduce((n, p) => n + compressor.compress(p.text, { level }).reductionPercent, 0) / heldOut.length;
+    // Measured with `npm run bench:prompt` when these rules were written: 4.2% (medium) and 8.8% (aggressive).
+    assert.ok(mean('medium') >= 4.0, `medium ${mean('medium').toFixed(2)}%`);
+    assert.ok(mean('aggressive') >= 8.5, `aggressive ${mean('aggressive').toFixed(2)}%`);
+  });
+});
