@@ -108,6 +108,7 @@ export function weightUseCount(model: ModelProto, name: string): number {
   return uses;
 }
 
+// Stryker disable next-line StringLiteral: any non-number kind other than the four named ones takes the string branch, so '' = 'string'.
 export async function makeAttribute(name: string, value: number | string | number[] | TensorProto, kind: 'int' | 'float' | 'ints' | 'string' | 'tensor' = typeof value === 'number' ? 'int' : 'string'): Promise<AttributeProto> {
   const onnx = await onnxSchema();
   switch (kind) {

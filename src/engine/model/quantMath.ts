@@ -116,6 +116,7 @@ export function quantizeHqq(w: Float32Array, k: number, n: number, bits: number,
             const shrunk = ae > 0 ? Math.sign(e) * Math.max(0, ae - (1 / beta) * ae ** (p - 1)) : 0;
             zsum += level - (block[i] - shrunk) * inv;
           }
+          // Stryker disable next-line AssignmentOperator: err·count orders the iterations of one block exactly as err/count does.
           err /= count;
           if (err < best) {
             best = err;
