@@ -1,6 +1,8 @@
 /**
  * Scan benchmark: precision and recall of `findPrompts` against the hand annotations in
- * test/fixtures/scan/annotations.json, and the time to scan a generated 3,000-line
+ * test/fixtures/scan/annotations.json, overall and per category (ANNOTATION.md: how each
+ * prompt is written; a composed prompt counts only when one reported prompt covers all its
+ * pieces), and the time to scan a generated 3,000-line
  * Python file and a 3,000-line TypeScript file with 100 prompts each (median of warm
  * runs, plus the first, cold run that loads the parser).
  *
@@ -8,12 +10,28 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { PromptLocation } from '../src/protocol/scan';
 import { findPrompts } from '../src/engine/prompt/scanner';
 
 interface Annotation {
   startLine: number;
   endLine: number;
   kind: string;
+  /** How the prompt is written (test/fixtures/scan/ANNOTATION.md); older annotations may lack it. */
+  category?: string;
+  /** Composed prompts: the lines of each literal piece; one reported prompt must cover them all. */
+  pieces?: Array<[number, number]>;
+}
+
+/** Categories of ANNOTATION.md, in report order. */
+export const CATEGORIES = ['message', 'named', 'composed', 'fewShot', 'tool', 'catalog', 'configTemplate', 'promptFile'] as const;
+
+/** Precision/recall counts of one category. */
+export interface CategoryScore {
+  annotated: number;
+  matched: number;
+  /** Reported prompts attributed to this category that matched no annotation. */
+  extra: number;
 }
 
 const FIXTURES = resolve(__dirname, '..', '..', 'test', 'fixtures', 'scan');
@@ -105,37 +123,76 @@ interface Scores {
   kindCorrect: number;
   misses: string[];
   extras: string[];
+  files: number;
+  byCategory: Record<string, CategoryScore>;
+}
+
+/**
+ * The category a reported prompt that matched nothing is charged to: the category of the
+ * annotation it overlaps (a piece of a composed prompt reported on its own, a duplicate), or
+ * else the category its own shape implies.
+ */
+function impliedCategory(p: PromptLocation, file: string): string {
+  if ((p.pieces?.length ?? 0) > 1) return 'composed';
+  if (p.kind === 'tool') return 'tool';
+  if (p.kind === 'fewShot') return 'fewShot';
+  if (p.quoting.language === 'promptFile' || p.quoting.language === 'markdown') return 'promptFile';
+  if (p.quoting.language === 'yaml' || p.quoting.language === 'json') return /\{\{|\{%|\{[A-Za-z_]\w*\}/.test(p.text) ? 'configTemplate' : 'catalog';
+  if (p.api && !p.boundName) return 'message';
+  return /\.(py|[cm]?[jt]sx?)$/.test(file) ? 'named' : 'message';
+}
+
+/** Lines (1-based, inclusive) a prompt spans, all its pieces included. */
+function linesOf(p: PromptLocation): { start: number; end: number; pieces: Array<[number, number]> } {
+  const ranges = p.pieces && p.pieces.length > 0 ? p.pieces.map((x) => x.range) : p.segments.length > 0 ? p.segments.map((x) => x.range) : [p.range];
+  const pieces = ranges.map((r) => [r.start.line + 1, r.end.line + 1] as [number, number]);
+  return { start: Math.min(p.range.start.line + 1, ...pieces.map((x) => x[0])), end: Math.max(p.range.end.line + 1, ...pieces.map((x) => x[1])), pieces };
+}
+
+/** True when every annotated piece overlaps a piece of the reported prompt. */
+function coversPieces(a: Annotation, pieces: Array<[number, number]>): boolean {
+  if (!a.pieces) return true;
+  return a.pieces.every(([s, e]) => pieces.some(([ps, pe]) => ps <= e && pe >= s));
 }
 
 export function scoreCorpus(): Scores {
   const annotations = JSON.parse(readFileSync(join(FIXTURES, 'annotations.json'), 'utf8')) as Record<string, Annotation[] | string>;
-  const scores: Scores = { predicted: 0, annotated: 0, matched: 0, kindCorrect: 0, misses: [], extras: [] };
+  const scores: Scores = { predicted: 0, annotated: 0, matched: 0, kindCorrect: 0, misses: [], extras: [], files: 0, byCategory: {} };
+  const cat = (name: string): CategoryScore => (scores.byCategory[name] ??= { annotated: 0, matched: 0, extra: 0 });
+  for (const c of CATEGORIES) cat(c);
   for (const [file, expectedRaw] of Object.entries(annotations)) {
     if (file.startsWith('$') || typeof expectedRaw === 'string') continue;
+    scores.files++;
     const expected = [...expectedRaw];
     const text = readFileSync(join(FIXTURES, file), 'utf8');
     const found = findPrompts(text, undefined, { fileName: file });
     scores.predicted += found.length;
     scores.annotated += expected.length;
+    for (const a of expected) cat(a.category ?? 'uncategorized').annotated++;
     const used = new Set<number>();
     for (const p of found) {
-      const start = p.range.start.line + 1;
-      const end = p.range.end.line + 1;
-      // Same lines and, among several on a line, the same kind first.
+      const { start, end, pieces } = linesOf(p);
+      // Same lines (every piece of a composed prompt) and, among several on a line, the same kind first.
       let best = -1;
+      let overlapped = -1;
       for (const [i, a] of expected.entries()) {
-        if (used.has(i) || a.startLine > end || a.endLine < start) continue;
+        if (a.startLine > end || a.endLine < start) continue;
+        if (overlapped < 0) overlapped = i;
+        if (used.has(i) || !coversPieces(a, pieces)) continue;
         if (best < 0 || (a.kind === p.kind && expected[best].kind !== p.kind)) best = i;
       }
       if (best < 0) {
-        scores.extras.push(`${file}:${start}-${end} ${p.kind} "${p.text.slice(0, 40)}"`);
+        const charged = overlapped >= 0 ? (expected[overlapped].category ?? 'uncategorized') : impliedCategory(p, file);
+        cat(charged).extra++;
+        scores.extras.push(`${file}:${start}-${end} ${p.kind} [${charged}] "${p.text.slice(0, 40).replace(/\s+/g, ' ')}"`);
         continue;
       }
       used.add(best);
       scores.matched++;
+      cat(expected[best].category ?? 'uncategorized').matched++;
       if (expected[best].kind === p.kind) scores.kindCorrect++;
     }
-    for (const [i, a] of expected.entries()) if (!used.has(i)) scores.misses.push(`${file}:${a.startLine}-${a.endLine} ${a.kind}`);
+    for (const [i, a] of expected.entries()) if (!used.has(i)) scores.misses.push(`${file}:${a.startLine}-${a.endLine} ${a.kind} [${a.category ?? 'uncategorized'}]`);
   }
   return scores;
 }
@@ -159,8 +216,13 @@ function main(): void {
   const precision = s.predicted === 0 ? 1 : s.matched / s.predicted;
   const recall = s.annotated === 0 ? 1 : s.matched / s.annotated;
   const lines = [
-    `Scan corpus (test/fixtures/scan, ${s.annotated} annotated prompts):`,
+    `Scan corpus (test/fixtures/scan, ${s.files} files, ${s.annotated} annotated prompts):`,
     `  precision ${precision.toFixed(3)} (${s.matched}/${s.predicted})  recall ${recall.toFixed(3)} (${s.matched}/${s.annotated})  kind accuracy ${(s.matched ? s.kindCorrect / s.matched : 1).toFixed(3)}`,
+    ...Object.entries(s.byCategory).map(([name, c]) => {
+      const p = c.matched + c.extra === 0 ? 1 : c.matched / (c.matched + c.extra);
+      const r = c.annotated === 0 ? 1 : c.matched / c.annotated;
+      return `  ${name.padEnd(15)} precision ${p.toFixed(3)} (${c.matched}/${c.matched + c.extra})  recall ${r.toFixed(3)} (${c.matched}/${c.annotated})`;
+    }),
     ...s.misses.map((m) => `  missed: ${m}`),
     ...s.extras.map((e) => `  extra:  ${e}`),
   ];
@@ -173,6 +235,10 @@ function main(): void {
   }
   process.stdout.write(`${lines.join('\n')}\n`);
   if (precision < 0.95 || recall < 0.9) process.exitCode = 1;
+  for (const c of Object.values(s.byCategory)) {
+    if (c.matched + c.extra > 0 && c.matched / (c.matched + c.extra) < 0.95) process.exitCode = 1;
+    if (c.annotated > 0 && c.matched / c.annotated < 0.9) process.exitCode = 1;
+  }
 }
 
 if (require.main === module) main();

@@ -92,7 +92,9 @@ function main() {
           else if (json) text = describe(json, sourceBytes);
           else text = `no JSON; stderr: ${(r.stderr || '').trim().split('\n').slice(-2).join(' ')}`;
           text += ` (${seconds} s)`;
-          if (r.status !== 0 && existsSync(out)) text += ' — a file was left at --out';
+          // Exit 3: the model was written on purpose, but it is out of task-fidelity tolerance.
+          if (r.status === 3) text += ' — written, NOT faithful (exit 3)';
+          else if (r.status !== 0 && existsSync(out)) text += ' — a file was left at --out';
         }
         const line = `| ${m.id} | ${verb} | ${r.status ?? '–'} | ${text.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`;
         lines.push(line);

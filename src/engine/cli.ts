@@ -7,19 +7,22 @@ import { runCli, type CliCommand, type CliIo } from './cli/framework';
 import { pipelineCommands } from './cli/pipelineCommands';
 import { promptCommands } from './cli/promptCommands';
 import { scanCommand } from './cli/scanCommand';
+import { readStreamCapped } from './files';
 
 export const allCommands: CliCommand[] = [...promptCommands, scanCommand, ...costCommands, ...modelCommands, ...pipelineCommands, ...benchmarkCommands, ...engineCommands];
 
 const io: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  readStdin: () =>
-    new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      process.stdin.on('data', (chunk: Buffer) => chunks.push(chunk));
-      process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-      process.stdin.on('error', reject);
-    }),
+  readStdin: (maxBytes) =>
+    readStreamCapped(process.stdin, maxBytes ?? Number.POSITIVE_INFINITY).then(
+      (bytes) => bytes.toString('utf8'),
+      (error: unknown) => {
+        // Over the cap: stop reading (the writer gets EPIPE) instead of draining it.
+        process.stdin.destroy();
+        throw error;
+      },
+    ),
 };
 
 runCli(process.argv.slice(2), allCommands, io).then(

@@ -53,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): PepperpyApi {
     registerHover(prompts),
     registerDiagnostics(prompts),
     registerCodeActions(prompts, trusted),
-    vscode.commands.registerCommand('pepperpy.analyzePrompt', analyzePrompt(analysisPanel)),
+    vscode.commands.registerCommand('pepperpy.analyzePrompt', analyzePrompt(analysisPanel, prompts)),
     vscode.commands.registerCommand('pepperpy.analyzePromptAt', analyzePromptAt(prompts, analysisPanel)),
     vscode.commands.registerCommand('pepperpy.compressPrompt', rewriteCommand(rewriter, 'compress')),
     vscode.commands.registerCommand('pepperpy.distillPrompt', rewriteCommand(rewriter, 'distill')),

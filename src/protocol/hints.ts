@@ -32,13 +32,46 @@ export interface PlacedSuggestion extends OptimizationSuggestion {
   documentRange?: TextRange;
 }
 
+/** One piece of a prompt composed in code (`PromptLocation.pieces`, same order). */
+export interface PieceHint {
+  range: TextRange;
+  /** The piece's own token count (its fixed text, with the prompt's model). */
+  tokens: number;
+  /** Set on a fragment taken in from a variable: the interpolation it fills. */
+  fills?: string;
+}
+
 export interface PromptHint {
   /** Stable within one answer: the index into `prompts`. */
   index: number;
   location: PromptLocation;
   /** The model named in the same call, else the default model. */
   model: string;
-  modelSource: 'call' | 'default';
+  /**
+   * Where `model` came from: `call` (a literal in the call), `resolved` (an expression in
+   * the call resolved in the same file: a constant, a field default, an environment
+   * default), `file` (the only model the file names), `provider` (the default model of the
+   * prompt's provider, `pepperpy.defaultModels`) or `default` (`pepperpy.defaultModel`).
+   */
+  modelSource: 'call' | 'resolved' | 'file' | 'provider' | 'default';
+  /** For people: how the model was found (`MODEL (line 12)`, `Anthropic's default (pepperpy.defaultModels)`). */
+  modelVia?: string;
+  /** The provider the prompt is sent to, when known (`anthropic`, `openai`, `google`…). */
+  provider?: string;
+  /** A title for the prompt (`system prompt \`SYSTEM_PROMPT\``), built from its kind and a clean variable or key name. */
+  title: string;
+  /**
+   * Expressions interpolated or substituted at run time (`{question}`, `${context}`), in
+   * order, without repeats. When there are any, the token counts and costs are lower
+   * bounds: they count the prompt's fixed text only.
+   */
+  runtimeValues: string[];
+  /**
+   * Set for a prompt composed in code from several pieces: each piece with its own count.
+   * `cost` then counts the composed text (fragments in place of the interpolations they
+   * fill, `+` pieces in source order, runtime values left out).
+   */
+  pieces?: PieceHint[];
   cost: CallCost;
   compare: CallCost[];
   contextWindow?: ContextWindowShare;
@@ -76,6 +109,11 @@ export const PromptHintsParamsSchema = z
     languageId: z.string().min(1).max(100),
     fileName: z.string().max(4096).optional(),
     defaultModel: z.string().trim().min(1).max(200),
+    /** Default model per provider (`anthropic` → `claude-…`), for prompts whose call names no model; missing providers use the built-in defaults. */
+    defaultModels: z
+      .record(z.string().trim().min(1).max(50), z.string().trim().min(1).max(200))
+      .refine((r) => Object.keys(r).length <= 50, 'At most 50 providers in defaultModels.')
+      .optional(),
     compareModels: z.array(z.string().trim().min(1).max(200)).max(20).default([]),
     callsPerDay: z.number().finite().min(0).max(1e9).default(1000),
     /** Skip the analyzer (diagnostics) when the caller only needs counts. */

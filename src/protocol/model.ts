@@ -80,8 +80,19 @@ export interface ModelResultBase {
   notes: string[];
   /** Things the user must see: the result is slower or larger than its source, fidelity out of tolerance, with the better alternative where there is one. */
   warnings?: string[];
+  /**
+   * Whether the written model keeps the task within tolerance (`fidelity.task.withinTolerance`).
+   * False: the model was still written (to inspect, fine-tune or accept knowingly), a warning
+   * says so, `unfaithful` gives the reason and what to try instead, and the CLI exits with
+   * UNFAITHFUL_EXIT_CODE. Absent on results recorded before this field existed.
+   */
+  faithful?: boolean;
+  unfaithful?: { reason: string; alternative: string };
   elapsedMs: number;
 }
+
+/** Exit code of the `pepperpy-opt model` verbs when the written model's task fidelity is out of tolerance. */
+export const UNFAITHFUL_EXIT_CODE = 3;
 
 export type QuantizationType = 'int' | 'float' | 'dynamic';
 /**

@@ -39,6 +39,8 @@ export interface OptimizationSuggestion {
   tokensSaved: number;
   /** The text that would replace `range` ('' for a deletion), when the fix is mechanical. */
   replacement?: string;
+  /** The whole edit of the fix when it reaches past `range` (the space after a deleted phrase, the capital of the word that now starts the sentence); offsets as in `range`. */
+  fix?: { start: number; end: number; replacement: string };
 }
 
 /** Measured features the scores are computed from (docs/prompt-scores.md). */
@@ -105,6 +107,27 @@ export interface Removal {
   /** Offsets into the original text, end exclusive (0/0 for the whitespace summary). */
   start: number;
   end: number;
+  /** The compressor rule that made the edit ("article", "verbose", …; see STAGES in compressor.ts). */
+  rule?: string;
+}
+
+/** Removals grouped for the report: which rule removed what, how many times. */
+export interface RemovalSummary {
+  rule: string;
+  /** The removed text, lower-cased ("text → replacement" for a rewrite). */
+  text: string;
+  count: number;
+}
+
+/** Set when compression ran with a target ratio. */
+export interface CompressionTarget {
+  /** Token reduction asked for (0-1). */
+  ratio: number;
+  reached: boolean;
+  /** The rule stages applied, in order. */
+  stages: string[];
+  /** In words: reached after which stage, or why not. */
+  message: string;
 }
 
 export interface RetentionReport {
@@ -128,6 +151,10 @@ export interface CompressionResult {
   charactersBefore: number;
   charactersAfter: number;
   removed: Removal[];
+  /** `removed` grouped by rule and text. */
+  removedSummary?: RemovalSummary[];
+  /** Only with a target ratio. */
+  target?: CompressionTarget;
   /** Protected items (placeholders, code, numbers, constraints, ...) found in the input and how many survived. */
   retention: RetentionReport;
   tokens: TokenCount;
@@ -203,6 +230,8 @@ export interface OptimizedPrompt {
   changes: string[];
   retention: RetentionReport;
   tokens: TokenCount;
+  /** Set when the target found no change it could make safely: why, in words (the text is then the input as given). */
+  declined?: string;
   /** LLM mode: the forecast shown before the call, and what happened. */
   llm?: {
     forecast: CostForecast;
@@ -219,7 +248,14 @@ const modelField = z.string().min(1).max(200).optional();
 const maxTokensField = z.number().int().min(1).max(1_000_000).optional();
 
 export const PromptCompressParamsSchema = z
-  .object({ text: promptText, model: modelField, level: z.enum(COMPRESSION_LEVELS).optional(), language: z.string().min(2).max(3).optional() })
+  .object({
+    text: promptText,
+    model: modelField,
+    level: z.enum(COMPRESSION_LEVELS).optional(),
+    language: z.string().min(2).max(3).optional(),
+    /** Token reduction to reach (0-1); rule stages are applied one at a time until it is reached or none is left. Overrides `level`. */
+    targetRatio: z.number().gt(0).lt(1).optional(),
+  })
   .strict();
 export type PromptCompressParams = z.infer<typeof PromptCompressParamsSchema>;
 

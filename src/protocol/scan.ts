@@ -20,7 +20,8 @@ export interface TextRange {
   end: TextPosition;
 }
 
-export type PromptKind = 'system' | 'user' | 'assistant' | 'template' | 'fewShot';
+/** `tool`: a tool, function or parameter description sent to the model with a tool schema. */
+export type PromptKind = 'system' | 'user' | 'assistant' | 'template' | 'fewShot' | 'tool';
 
 export type PlaceholderSyntax =
   /** Python f-string or `str.format` field: `{name}`, `{obj.attr!r:>10}`. */
@@ -104,6 +105,26 @@ export interface LiteralSegment {
   runs: Array<[number, number, number]>;
 }
 
+/**
+ * One literal of a prompt composed in code (`prompt = "a" + x + "b"`, `"\n".join([...])`,
+ * `` `…${fragment}…` `` where `fragment` holds prompt text). Unlike segments, pieces are
+ * separated by code, so each is rewritten on its own.
+ */
+export interface PromptPiece {
+  range: TextRange;
+  contentRange: TextRange;
+  /** The piece's decoded text. */
+  text: string;
+  /**
+   * Set on a fragment taken in from a variable (`categoriesContext = \`…\``): the variable's
+   * name, which another piece interpolates (`${categoriesContext}`). The composed prompt has
+   * the fragment's text in place of that interpolation.
+   */
+  fills?: string;
+  quoting: LiteralQuoting;
+  segments: LiteralSegment[];
+}
+
 export type EvidenceKind = 'api' | 'argument' | 'name' | 'role' | 'shape' | 'file' | 'negative';
 
 export interface Evidence {
@@ -126,12 +147,24 @@ export interface PromptLocation {
   /** Quoting of the first (usually only) segment. */
   quoting: LiteralQuoting;
   segments: LiteralSegment[];
+  /**
+   * Set when the prompt is composed in code from several literals: every piece in source
+   * order, this location's own literal (`range`, `text`, `segments`) among them. Token counts
+   * of the whole prompt are the sum over the pieces (runtime values excluded).
+   */
+  pieces?: PromptPiece[];
   /** The LLM API the literal is passed to, when one was recognised: `OpenAI`, `Anthropic`, `LangChain`… */
   api?: string;
   /** The name the literal is bound to (`SYSTEM_PROMPT`, `system=`, a YAML key path). */
   boundName?: string;
-  /** The model named in the same call or document (`model="gpt-4o"`), with the range of its literal. */
-  model?: { name: string; range: TextRange };
+  /**
+   * The model named in the same call or document (`model="gpt-4o"`), with the range of its
+   * literal. `via` is set when the call names it through an expression (`model=MODEL`,
+   * `self.config.model`, an environment default) resolved in the same file.
+   */
+  model?: { name: string; range: TextRange; via?: string };
+  /** The provider the prompt is sent to (`anthropic`, `openai`, `google`…), from the call, the model or the file's SDK import. */
+  provider?: string;
   evidence: Evidence[];
   /** 0-1, from the evidence score. */
   confidence: number;

@@ -127,7 +127,8 @@ describe('fuzz', function () {
         }
         cases++;
         const label = `${JSON.stringify(argv.map((a) => (a.length > 60 ? `${a.slice(0, 60)}…` : a)))} (${Date.now() - started} ms)`;
-        if (typeof code !== 'number' || ![0, 1, 2].includes(code)) {
+        // Model verbs also exit 3: a model written whose task fidelity is out of tolerance (UNFAITHFUL_EXIT_CODE).
+        if (typeof code !== 'number' || ![0, 1, 2, ...(command.area === 'model' ? [3] : [])].includes(code)) {
           failures.push(`${label}: exit ${String(code)}`);
           continue;
         }

@@ -13,7 +13,10 @@ export async function api(): Promise<PepperpyApi> {
   return extension.activate();
 }
 
-/** Polls `probe` (sync or async) until it returns a truthy value; fails with `what` after the time-out. */
+/**
+ * Polls `probe` (sync or async) until it returns a truthy value; fails with `what` after the
+ * time-out. For a state nothing announces; when an event announces it, use waitForEvent.
+ */
 export async function waitFor<T>(what: string | (() => string), probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000, intervalMs = 50): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -24,15 +27,64 @@ export async function waitFor<T>(what: string | (() => string), probe: () => Pro
   }
 }
 
+/** Anything with VS Code's event shape: `vscode.Event`, `EngineClient.onDidChangeState`, `PanelHost.onDidRender`. */
+export type EventLike<E> = (listener: (e: E) => unknown) => { dispose(): unknown };
+
+/**
+ * Waits on events, not on time: resolves with `probe()` as soon as it is truthy — checked
+ * now and again each time one of `events` fires — and fails after the deadline naming `what`
+ * (and, when given, the last state `describe` reports).
+ */
+export function waitForEvent<T>(
+  what: string,
+  events: EventLike<unknown> | Array<EventLike<unknown>>,
+  probe: () => T | undefined | false,
+  options: { timeoutMs?: number; describe?: () => string } = {},
+): Promise<T> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  return new Promise<T>((resolve, reject) => {
+    const subscriptions: Array<{ dispose(): unknown }> = [];
+    let settled = false;
+    const settle = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      for (const s of subscriptions) s.dispose();
+      fn();
+    };
+    const timer = setTimeout(() => settle(() => reject(new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${options.describe ? ` (${options.describe()})` : ''}`))), timeoutMs);
+    const check = () => {
+      try {
+        const value = probe();
+        if (value) settle(() => resolve(value));
+      } catch (error) {
+        settle(() => reject(error instanceof Error ? error : new Error(String(error))));
+      }
+    };
+    for (const event of Array.isArray(events) ? events : [events]) subscriptions.push(event(check));
+    check();
+  });
+}
+
+/** Resolves with `promise`, or fails after the deadline naming what it stood for. */
+export function withDeadline<T>(promise: Promise<T>, what: string, timeoutMs = 30_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`)), timeoutMs);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
 /** Waits until the panel's last render (the text the webview reported) satisfies `predicate`. */
 export function waitForRender(host: PanelHost, predicate: (summary: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
-  return waitFor(
-    () => `the panel to show ${what} (last render: ${JSON.stringify(host.lastRenderSummary?.slice(0, 800))})`,
+  return waitForEvent(
+    `the panel to show ${what}`,
+    host.onDidRender,
     () => {
       const summary = host.lastRenderSummary;
       return summary !== undefined && predicate(summary) ? summary : undefined;
     },
-    timeoutMs,
+    { timeoutMs, describe: () => `last render: ${JSON.stringify(host.lastRenderSummary?.slice(0, 800))}` },
   );
 }
 
@@ -41,7 +93,7 @@ export function nextRender(host: PanelHost, predicate: (summary: string) => bool
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       sub.dispose();
-      reject(new Error(`the panel did not render the expected content; last render: ${JSON.stringify(host.lastRenderSummary)}`));
+      reject(new Error(`timed out after ${timeoutMs / 1000}s waiting for the panel to render the expected content; last render: ${JSON.stringify(host.lastRenderSummary)}`));
     }, timeoutMs);
     const sub = host.onDidRender((summary) => {
       if (predicate(summary)) {

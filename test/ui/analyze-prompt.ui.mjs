@@ -9,8 +9,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { pickFromQuickInput, repoRoot, runUiTest, waitFor, screenshotDir } from '../../scripts/vscode-harness.mjs';
+import { readyToPaint } from './waits.mjs';
 
 const TAG = 'ui';
 const COMMAND_TITLE = 'PepperPy: Analyze Prompt';
@@ -46,8 +46,9 @@ async function analyzePromptFromPalette({ page, workspace }) {
   const displayed = Number(shown.replace(/[~,\s]/g, ''));
   const expected = cliTokenCount(path.join(workspace, FIXTURE_FILE));
 
-  // Give web components a moment to finish painting before the screenshot.
-  await delay(750);
+  // The screenshot needs the panel's web components upgraded and its fonts loaded.
+  await readyToPaint(webview, 'the analysis panel');
+  await readyToPaint(page, 'the workbench');
   fs.mkdirSync(path.dirname(screenshotPath), { recursive: true });
   await page.screenshot({ path: screenshotPath });
 

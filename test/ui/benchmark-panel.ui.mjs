@@ -8,8 +8,8 @@
 // Needs: `npm run build`. Prints `ui-benchmark: N passed, N failed`; exits non-zero on failure.
 import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { pickFromQuickInput, runUiTest, waitFor, screenshotDir } from '../../scripts/vscode-harness.mjs';
+import { canvasDrawn, readyToPaint } from './waits.mjs';
 
 const TAG = 'ui-benchmark';
 const CONFIG = 'rag_pipeline.json';
@@ -58,7 +58,7 @@ async function optimizeAndBenchmark({ page }) {
   await waitFor('the report preview', async () => (await page.locator('.tabs-container .tab', { hasText: 'optimization-report' }).count()) > 0, 30_000);
   await page.locator('.tabs-container .tab', { hasText: 'optimization-report' }).first().click();
   await pickFromQuickInput(page, '>View: Close All Editors in Group', 'Close All Editors in Group');
-  await delay(1_000);
+  await waitFor('the report preview to close', async () => (await page.locator('.tabs-container .tab', { hasText: 'optimization-report' }).count()) === 0, 30_000);
 
   // Show the pipeline benchmark: it has all three charts.
   frame = await waitFor('the panel frame', () => panelFrame(page), 30_000);
@@ -68,8 +68,13 @@ async function optimizeAndBenchmark({ page }) {
     return /Throughput against concurrency/.test(t) ? t : undefined;
   }, 30_000, 500);
 
-  // Web components and charts need a moment to paint before the screenshot.
-  await delay(1_500);
+  // The screenshot needs the three charts drawn, the web components upgraded and the fonts loaded.
+  const charts = await frame.locator('canvas').count();
+  if (charts < 3) throw new Error(`the pipeline run shows ${charts} chart canvas(es), not 3`);
+  const pixels = [];
+  for (let i = 0; i < charts; i++) pixels.push(await canvasDrawn(frame, `canvas >> nth=${i}`, `chart ${i + 1} of ${charts}`));
+  await readyToPaint(frame, 'the Benchmark panel');
+  await readyToPaint(page, 'the workbench');
   fs.mkdirSync(path.dirname(screenshotPath), { recursive: true });
   await page.screenshot({ path: screenshotPath });
 
@@ -77,7 +82,7 @@ async function optimizeAndBenchmark({ page }) {
     if (!text.includes(want)) throw new Error(`the panel does not show "${want}"`);
   }
   const headline = /latency [\d.]+ → [\d.]+ ms[^\n]*/.exec(optimized)?.[0];
-  return `optimize: ${headline}; pipeline benchmark drawn with 3 charts`;
+  return `optimize: ${headline}; pipeline benchmark drawn with ${charts} charts (${pixels.join(', ')} painted pixels)`;
 }
 
 await runUiTest({

@@ -12,8 +12,8 @@
 // Needs: `npm run build`. Prints `ui: N passed, N failed`; exits non-zero on failure.
 import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { pickFromQuickInput, runUiTest, waitFor, screenshotDir } from '../../scripts/vscode-harness.mjs';
+import { canvasDrawn, readyToPaint, until } from './waits.mjs';
 
 const TAG = 'ui';
 const COMMAND_TITLE = 'PepperPy: Open Cost Dashboard';
@@ -68,17 +68,8 @@ async function openDashboard({ page, todayTotal, runDir }) {
     return /Last 7 days|Last 14 days/.test(text) && /gpt-4o-mini/.test(text) ? text : undefined;
   }, 90_000);
 
-  // The chart is a canvas: check that Chart.js drew on it (the CSP would have stopped an inline script or style).
-  const drawn = await webview.locator('canvas').first().evaluate((canvas) => {
-    const ctx = canvas.getContext('2d');
-    const { width, height } = canvas;
-    if (!ctx || width === 0 || height === 0) return 0;
-    const data = ctx.getImageData(0, 0, width, height).data;
-    let painted = 0;
-    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
-    return painted;
-  });
-  if (drawn < 500) throw new Error(`the chart canvas is blank (${drawn} painted pixels)`);
+  // The chart is a canvas: wait until Chart.js has drawn on it (the CSP would have stopped an inline script or style).
+  const drawn = await canvasDrawn(webview, 'canvas', 'the spend chart');
 
   const expected = `$${todayTotal.toFixed(2)} today`;
   const status = page.locator('.statusbar-item', { hasText: 'today' }).first();
@@ -91,7 +82,10 @@ async function openDashboard({ page, todayTotal, runDir }) {
   await webview.locator('#plan').click();
   await waitFor('the plan', async () => /Monthly savings/.test(await webview.locator('body').innerText({ timeout: 2_000 })), 60_000);
   await webview.locator('body').evaluate((body) => body.ownerDocument.defaultView?.scrollTo(0, 0));
-  await delay(750);
+  await until('the dashboard to be scrolled to the top', () => webview.locator('body').evaluate((body) => body.ownerDocument.defaultView?.scrollY === 0), 20_000);
+  await canvasDrawn(webview, 'canvas', 'the spend chart');
+  await readyToPaint(webview, 'the Cost Dashboard');
+  await readyToPaint(page, 'the workbench');
   fs.mkdirSync(path.dirname(screenshotPath), { recursive: true });
   await page.screenshot({ path: screenshotPath });
   if (!body.includes('OPENAI_BASE_URL=http://127.0.0.1:')) throw new Error('the dashboard does not show the proxy base URL');

@@ -17,8 +17,8 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { pickFromQuickInput, repoRoot, runUiTest, waitFor, screenshotDir } from '../../scripts/vscode-harness.mjs';
+import { canvasDrawn, readyToPaint, scrolledToTop, until } from './waits.mjs';
 
 const TAG = 'ui';
 const COMMAND_TITLE = 'PepperPy: Open Model Optimization';
@@ -62,17 +62,9 @@ async function bodyText(webview) {
   return webview.locator('body').innerText({ timeout: 2_000 });
 }
 
-/** Pixels painted on a chart canvas. */
+/** Pixels painted on a chart canvas, once Chart.js has drawn it (some pixels, the same count on two frames). */
 async function painted(webview, id) {
-  return webview.locator(`#${id}`).evaluate((canvas) => {
-    const ctx = canvas.getContext('2d');
-    const { width, height } = canvas;
-    if (!ctx || width === 0 || height === 0) return 0;
-    const data = ctx.getImageData(0, 0, width, height).data;
-    let n = 0;
-    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
-    return n;
-  });
+  return canvasDrawn(webview, `#${id}`, `the chart #${id}`, 1);
 }
 
 /**
@@ -176,13 +168,14 @@ async function quantizeFromPanel({ page, modelPath, inputsPath, old }) {
   await waitFor('the sample-inputs dialog', async () => /sample inputs/i.test(await dialog.innerText({ timeout: 2_000 }).catch(() => '')), 20_000);
   // The simple file dialog fills its box with the folder it opens once that folder is read: type after that.
   await waitFor('the dialog to list the workspace', async () => (await page.locator('.quick-input-list .monaco-list-row').count()) > 0, 20_000);
-  await delay(500);
   const box = page.locator('.quick-input-widget input.input');
+  await waitFor('the dialog to put the folder it opened in its box', async () => /[\\/]$/.test(await box.inputValue()), 20_000, 100);
+  // Typed, then read back on the next poll: should the dialog still rewrite its box, the path is typed again.
   await waitFor('the path typed into the dialog', async () => {
+    if ((await box.inputValue()) === inputsPath) return true;
     await box.fill(inputsPath);
-    await delay(300);
-    return (await box.inputValue()) === inputsPath;
-  }, 20_000, 500);
+    return false;
+  }, 20_000, 250);
   await page.locator('.quick-input-widget a.monaco-button, .quick-input-widget .monaco-button', { hasText: 'OK' }).first().click();
   await waitFor('the chosen sample inputs in the form', async () => (await webview.locator('#f-inputsPath').evaluate((node) => node.value)) === inputsPath, 20_000);
   // Back to generated inputs for the runs (the file only proves the dialog and the field).
@@ -203,8 +196,11 @@ async function quantizeFromPanel({ page, modelPath, inputsPath, old }) {
     const both = /warning shown/.test(warnings) && /candidate/.test(format);
     if (formatShot === '' || (both && !shotHasBoth)) {
       shotHasBoth = both;
-      await webview.locator('section[aria-label="Result"]').evaluate((node) => node.scrollIntoView({ block: 'start' }));
-      await delay(500);
+      const result = webview.locator('section[aria-label="Result"]');
+      await result.evaluate((node) => node.scrollIntoView({ block: 'start' }));
+      await scrolledToTop(result, 'the result');
+      await readyToPaint(webview, 'the Model Optimization panel');
+      await readyToPaint(page, 'the workbench');
       fs.mkdirSync(path.dirname(formatShotPath), { recursive: true });
       await page.screenshot({ path: formatShotPath });
       formatShot = `${what}${both ? ', with candidates and a warning' : ' (no run had both candidates and a warning)'}`;
@@ -239,10 +235,19 @@ async function quantizeFromPanel({ page, modelPath, inputsPath, old }) {
   });
   const viewport = page.viewportSize();
   const chrome = 900 - (await webview.locator('body').evaluate(() => window.innerHeight));
-  await page.setViewportSize({ width: viewport?.width ?? 1400, height: Math.min(1800, Math.max(900, Math.ceil(span + chrome + 40))) });
-  await delay(750);
-  await webview.locator('section[aria-label="Result"]').evaluate((node) => node.scrollIntoView({ block: 'start' }));
-  await delay(750);
+  const height = Math.min(1800, Math.max(900, Math.ceil(span + chrome + 40)));
+  await page.setViewportSize({ width: viewport?.width ?? 1400, height });
+  let innerHeight;
+  await until(() => `the panel to take the new window height (${height - chrome}px inside, now ${innerHeight}px)`, async () => {
+    innerHeight = await webview.locator('body').evaluate(() => window.innerHeight);
+    return Math.abs(innerHeight - (height - chrome)) <= 2;
+  }, 30_000, 100);
+  const resultSection = webview.locator('section[aria-label="Result"]');
+  await resultSection.evaluate((node) => node.scrollIntoView({ block: 'start' }));
+  await scrolledToTop(resultSection, 'the result');
+  await painted(webview, 'chart-size-fidelity');
+  await readyToPaint(webview, 'the Model Optimization panel');
+  await readyToPaint(page, 'the workbench');
   fs.mkdirSync(path.dirname(screenshotPath), { recursive: true });
   await page.screenshot({ path: screenshotPath });
   return `facts shown, three runs (8-bit, 4-bit rtn, 4-bit hqq) on CPUExecutionProvider, chart drawn (${drawn} pixels); ${checked.join('; ')}`;

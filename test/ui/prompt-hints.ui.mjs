@@ -7,8 +7,8 @@
 // Needs: `npm run build`. Prints `ui-hints: N passed, N failed`; exits non-zero on failure.
 import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
-import { pickFromQuickInput, runUiTest, waitFor, screenshotDir } from '../../scripts/vscode-harness.mjs';
+import { pickFromQuickInput, runUiTest, screenshotDir } from '../../scripts/vscode-harness.mjs';
+import { noHover, readyToPaint, until } from './waits.mjs';
 
 const TAG = 'ui-hints';
 const FIXTURE = 'assistant.py';
@@ -48,15 +48,17 @@ async function textPoint(page, needle) {
 async function hoverOn(page, needle, expect) {
   const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: expect }).first();
   let seen = '';
-  return waitFor(`a hover with "${expect}" (last hover seen: ${JSON.stringify(seen.slice(0, 300))})`, async () => {
+  return until(() => `a hover with "${expect}" (last hover seen: ${JSON.stringify(seen.slice(0, 300))})`, async () => {
     const point = await textPoint(page, needle);
     if (!point) {
       const lines = await page.evaluate(() => [...document.querySelectorAll('.editor-instance .view-lines .view-line')].map((l) => l.textContent).filter((t) => /Please/.test(t ?? '')));
       process.stderr.write(`[ui-hints] ${JSON.stringify(needle)} not found in the rendered lines: ${JSON.stringify(lines).slice(0, 400)}\n`);
       return undefined;
     }
+    // Away first, so that the hover comes fresh for the target: wait for the old one to close
+    // (if another one stays up, moving in still shows the target's hover, which is what is checked).
     await page.mouse.move(point.x - 40, point.y + 120);
-    await delay(200);
+    await noHover(page, 3_000).catch(() => undefined);
     await page.mouse.move(point.x, point.y, { steps: 4 });
     try {
       await hover.waitFor({ state: 'visible', timeout: 4_000 });
@@ -78,8 +80,8 @@ async function run({ page }) {
   const lens = page.locator('.codelens-decoration', { hasText: 'tokens ·' }).first();
   await lens.waitFor({ state: 'visible', timeout: 90_000 });
   const lensText = (await page.locator('.codelens-decoration').first().innerText()).replace(/\s+/g, ' ').trim();
-  if (!/^\d+ tokens · \$[0-9.e-]+ per call \(gpt-4o\) \| Compress \| Optimize$/.test(lensText)) throw new Error(`unexpected lens text: ${JSON.stringify(lensText)}`);
-  await delay(500);
+  if (!/^\d+ tokens · \$[0-9.e-]+ per call \(gpt-4o-mini\) \| Compress \| Optimize$/.test(lensText)) throw new Error(`unexpected lens text: ${JSON.stringify(lensText)}`);
+  await readyToPaint(page, 'the editor with its lenses');
   await page.screenshot({ path: path.join(images, 'prompt-lenses.png') });
   checks.push(`lens: ${lensText}`);
 
@@ -87,16 +89,16 @@ async function run({ page }) {
   for (const must of ['gpt-4o-mini', 'claude-sonnet-4-5', 'Monthly input cost', 'Prices: @pydantic/genai-prices']) {
     if (!hoverText.includes(must)) throw new Error(`the prompt hover lacks "${must}": ${hoverText}`);
   }
-  await delay(300);
+  await readyToPaint(page, 'the prompt hover');
   await page.screenshot({ path: path.join(images, 'prompt-hover.png') });
   checks.push('hover: tokens, costs for compared models, monthly projection, price source');
 
   await page.mouse.move(5, 5);
   await page.keyboard.press('Escape');
-  await delay(500);
+  await noHover(page);
   const diagnosticHover = await hoverOn(page, 'basically', 'PepperPy');
   if (!/filler/i.test(diagnosticHover)) throw new Error(`the diagnostic hover does not name the filler: ${diagnosticHover}`);
-  await delay(300);
+  await readyToPaint(page, 'the diagnostic hover');
   await page.screenshot({ path: path.join(images, 'prompt-diagnostic.png') });
   checks.push('diagnostic hover on "basically"');
   return checks.join('; ');

@@ -7,7 +7,7 @@ import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import { Chart, ScatterController } from 'chart.js';
+import { Chart, ScatterController, type Plugin } from 'chart.js';
 import type { ModelInspection } from '../../src/protocol/model';
 import {
   candidateRows,
@@ -36,7 +36,7 @@ import {
   type ModelViewState,
 } from '../../src/protocol/modelPanel';
 import type { HostToWebview } from '../../src/protocol/webview';
-import { chartTheme, drawChart } from './lib/charts';
+import { chartTheme } from './lib/charts';
 
 // The size-against-fidelity chart is a scatter plot; lib/charts registers the scales and points it uses.
 Chart.register(ScatterController);
@@ -467,10 +467,56 @@ function renderCharts(state: ModelViewState): void {
     return { canvas, node: el('div', { className: 'chart-card' }, [el('h3', { text: title }), el('div', { className: 'chart-box' }, [canvas]), el('p', { className: 'muted small', text: caption })]) };
   };
   const quality = box('chart-size-fidelity', 'Size against fidelity, one point per run', 'Right is smaller, up is closer to the original model’s outputs (cosine similarity, 1 = identical).');
-  const speed = box('chart-speedup', 'Measured speedup per run (×)', 'Original median latency ÷ new median latency, both timed on the provider that ran; above 1 is faster.');
+  const speed = box('chart-speedup', 'Measured speedup per run (×)', 'Original median latency ÷ new median latency, both timed on the provider that ran; the dashed line is 1.0× (the original’s speed): above it is faster, below it slower.');
   chartsSection.replaceChildren(el('h2', { text: 'Runs compared' }), el('div', { className: 'charts' }, [quality.node, speed.node]));
   charts.set('quality', drawScatter(quality.canvas, done, labels));
-  charts.set('speed', drawChart(speed.canvas, { type: 'bar', labels, series: [{ label: 'Speedup ×', values: done.map((r) => r.figures!.measuredSpeedup) }], legend: false }));
+  charts.set('speed', drawSpeedup(speed.canvas, done.map((r) => r.figures!.measuredSpeedup), labels));
+}
+
+/** Speedup bars with a dashed reference line across the plot at 1.0× (the original's speed), always in view. */
+function drawSpeedup(canvas: HTMLCanvasElement, speedups: number[], labels: string[]): Chart {
+  const { palette, foreground, grid, font } = chartTheme();
+  const axis = { ticks: { color: foreground, font }, grid: { color: grid }, border: { color: grid } };
+  const referenceLine: Plugin<'bar'> = {
+    id: 'speedupReference',
+    afterDatasetsDraw(c) {
+      const at = c.scales.y.getPixelForValue(1);
+      const { left, right, top, bottom } = c.chartArea;
+      if (at < top || at > bottom) return;
+      const ctx = c.ctx;
+      ctx.save();
+      ctx.strokeStyle = foreground;
+      ctx.globalAlpha = 0.85;
+      ctx.lineWidth = 1.5;
+      ctx.setLineDash([6, 4]);
+      ctx.beginPath();
+      ctx.moveTo(left, at);
+      ctx.lineTo(right, at);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.fillStyle = foreground;
+      ctx.font = `${font.size - 1}px ${font.family}`;
+      ctx.textAlign = 'right';
+      ctx.textBaseline = 'bottom';
+      ctx.fillText('1.0× = original speed', right - 4, at - 3);
+      ctx.restore();
+    },
+  };
+  return new Chart(canvas, {
+    type: 'bar',
+    data: { labels, datasets: [{ label: 'Speedup ×', data: speedups, backgroundColor: palette[0], borderColor: palette[0], borderWidth: 0 }] },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      color: foreground,
+      font,
+      // 1.0× stays inside the axis even when every run is slower (all bars below 1).
+      scales: { x: axis, y: { ...axis, beginAtZero: true, suggestedMax: Math.max(1.1, ...speedups.map((v) => v * 1.05)) } },
+      plugins: { legend: { display: false } },
+    },
+    plugins: [referenceLine],
+  });
 }
 
 /** Size reduction (x) against cosine similarity (y); the y axis fits the points, since good runs all sit near 1. */

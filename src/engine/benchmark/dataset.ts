@@ -3,9 +3,9 @@
  * reported with its line number and skipped, and the rest still run. A `.json` file may
  * hold an array of the same records.
  */
-import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { EngineError } from '../../protocol/errors';
+import { readTextFile } from './textFile';
 
 export interface LineError {
   line: number;
@@ -36,27 +36,39 @@ export function parseJsonl(text: string, _source: string): DatasetLoad<unknown> 
 
 /** Reads a JSONL or JSON dataset and validates each record; bad records become line errors. */
 export function loadDataset<S extends z.ZodType>(path: string, schema: S, what: string): DatasetLoad<z.infer<S>> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new EngineError('notFound', `Cannot read the ${what} dataset ${path}${code ? ` (${code})` : ''}.`, 'Check the path; docs/benchmarks.md describes the formats.');
-  }
+  const text = readTextFile(path, `${what} dataset`, 'JSONL (one JSON record per line) or a JSON array of records', (error) => {
+    throw new EngineError('notFound', `Cannot read the ${what} dataset ${path}${error.code ? ` (${error.code})` : ''}.`, 'Check the path; docs/benchmarks.md describes the formats.');
+  });
   let raw: DatasetLoad<unknown>;
   if (path.endsWith('.json')) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch (error) {
-      throw new EngineError('badRequest', `${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`, 'Use a JSON array of records, or JSONL (one record per line).');
+      throw new EngineError('badRequest', `The ${what} dataset ${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`, 'Use a JSON array of records, or JSONL (one record per line).');
     }
-    if (!Array.isArray(parsed)) throw new EngineError('badRequest', `${path} must hold a JSON array of records.`);
+    if (!Array.isArray(parsed)) throw new EngineError('badRequest', `The ${what} dataset ${path} must hold a JSON array of records${isPipelineConfig(parsed) ? ', but it is a pipeline config' : ''}.`, isPipelineConfig(parsed) ? 'Pass the pipeline config as the command\'s argument and the dataset (JSONL questions) separately.' : 'Use a JSON array of records, or JSONL (one record per line).');
     raw = { records: parsed.map((value, i) => ({ line: i + 1, value: value as unknown })), errors: [], source: path };
   } else {
     raw = parseJsonl(text, path);
   }
   return validateRecords(raw, schema);
+}
+
+/** An object with `components`: what a pipeline config holds, given where a dataset was expected. */
+function isPipelineConfig(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && 'components' in value;
+}
+
+/**
+ * The records of a dataset that must not be empty: when no record is usable, a badRequest
+ * that names the dataset (never the pipeline config) and its first skipped lines.
+ */
+export function requireRecords<T>(load: DatasetLoad<T>, what: string, expected: string): DatasetLoad<T> {
+  if (load.records.length > 0) return load;
+  const first = load.errors.slice(0, 3).map((e) => `line ${e.line}: ${e.message}`).join('; ');
+  const lines = `${load.errors.length} line${load.errors.length === 1 ? '' : 's'} skipped`;
+  throw new EngineError('badRequest', `The ${what} dataset ${load.source} has no usable records${load.errors.length > 0 ? ` (${lines}; ${first})` : ' (it is empty)'}.`, `Each line should be ${expected}.`);
 }
 
 export function validateRecords<S extends z.ZodType>(raw: DatasetLoad<unknown>, schema: S): DatasetLoad<z.infer<S>> {

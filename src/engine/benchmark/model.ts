@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { EngineError } from '../../protocol/errors';
 import { priceUsage } from '../pipeline/costing';
-import { describeLineErrors, loadDataset, type DatasetLoad } from './dataset';
+import { describeLineErrors, loadDataset, requireRecords, type DatasetLoad } from './dataset';
 import { exactMatch, mean, round, rougeL, tokenF1 } from './metrics';
 import { checkResultsDir, persistResult } from './results';
 import { checkCancelled, gatePaidCalls, modelLabel, resolveProvider, type BenchmarkRuntime, type ModelSpec } from './common';
@@ -33,7 +33,7 @@ export class ModelBenchmark {
     for (const task of params.tasks) {
       const path = params.datasets[task];
       if (!path) throw new EngineError('badRequest', `No dataset given for task "${task}".`, 'Pass datasets: { task: path }.');
-      loads[task] = loadDataset(path, ModelDatasetRecordSchema, task);
+      loads[task] = requireRecords(loadDataset(path, ModelDatasetRecordSchema, `${task} task`), `${task} task`, 'a JSON object {"input", "reference"}');
     }
     const corpus = Object.values(loads).flatMap((l) => l.records.map((r) => `${r.value.input} ${r.value.reference}`)).join('\n');
     const maxTokens = params.maxTokens ?? 64;

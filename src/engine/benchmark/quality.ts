@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { priceUsage } from '../pipeline/costing';
-import { describeLineErrors, loadDataset, type DatasetLoad } from './dataset';
+import { describeLineErrors, loadDataset, requireRecords, type DatasetLoad } from './dataset';
 import { meanCi95, round, type MeanWithCi } from './metrics';
 import { checkResultsDir, persistResult } from './results';
 import { BENCHMARK_LIMITS, checkCancelled, checkCount, gatePaidCalls, modelLabel, parseJudgeScore, resolveProvider, type BenchmarkRuntime, type ModelSpec } from './common';
@@ -37,7 +37,7 @@ export class QualityBenchmark {
     const repeats = checkCount(params.repeats ?? 3, 'repeats', 1, BENCHMARK_LIMITS.repeats);
     checkResultsDir(runtime.resultsDir);
     const loads: Record<string, DatasetLoad<z.infer<typeof QualityRecordSchema>>> = {};
-    for (const [name, path] of Object.entries(params.evaluationDatasets)) loads[name] = loadDataset(path, QualityRecordSchema, name);
+    for (const [name, path] of Object.entries(params.evaluationDatasets)) loads[name] = requireRecords(loadDataset(path, QualityRecordSchema, `"${name}" evaluation`), `"${name}" evaluation`, 'a JSON object {"input", "reference"?}');
     const corpus = Object.values(loads).flatMap((l) => l.records.map((r) => `${r.value.input} ${r.value.reference ?? ''}`)).join('\n');
     const maxTokens = params.maxTokens ?? 128;
     const judge = resolveProvider(params.evaluatorModel, runtime, corpus);

@@ -12,11 +12,11 @@
  *   calls relevant (yes/no). Context recall stays judge-free (it needs labels).
  */
 import { parsePipelineConfig, type PipelineConfigInput } from '../pipeline/config';
-import { TestQuerySchema, type TestQuery } from '../pipeline/benchmark';
+import { TEST_QUERY_LINE, TestQuerySchema, type TestQuery } from '../pipeline/benchmark';
 import { contentWords } from '../pipeline/embedding';
 import { RagPipeline } from '../pipeline/runner';
 import type { CorpusDocument } from '../pipeline/corpus';
-import { describeLineErrors, loadDataset } from './dataset';
+import { describeLineErrors, loadDataset, requireRecords } from './dataset';
 import { mean, percentile, round, tokenF1 } from './metrics';
 import { checkResultsDir, persistResult } from './results';
 import { checkCancelled, gatePaidCalls, parseJudgeScore, resolveProvider, type BenchmarkRuntime, type ModelSpec } from './common';
@@ -45,7 +45,7 @@ export class RAGBenchmark {
   async run(params: { ragPipelines: Record<string, Omit<PipelineConfigInput, 'name'> & { name?: string }>; dataset: string; metrics?: RagMetric[]; documents?: CorpusDocument[]; corpusPath?: string; judge?: ModelSpec }, runtime: BenchmarkRuntime & { apiKey?: string } = {}) {
     checkResultsDir(runtime.resultsDir);
     const metrics = new Set(params.metrics ?? ['relevance', 'faithfulness', 'answer_correctness', 'latency', 'cost']);
-    const load = loadDataset(params.dataset, TestQuerySchema, 'RAG');
+    const load = requireRecords(loadDataset(params.dataset, TestQuerySchema, 'RAG'), 'RAG', TEST_QUERY_LINE);
     const queries: TestQuery[] = load.records.map((r) => r.value);
     const configs = Object.entries(params.ragPipelines).map(([name, raw]) => [name, parsePipelineConfig({ ...raw, name }, `pipeline ${name}`)] as const);
     const pipelines: [string, RagPipeline][] = [];
@@ -57,6 +57,7 @@ export class RAGBenchmark {
         ...(judge ? pipelines.flatMap(([, p]) => queries.flatMap((q) => Array.from({ length: 2 + p.config.components.retriever.top_k }, () => ({ model: judge.model, paid: judge.paid, inputText: `${q.query} ${'x'.repeat(2000)}`, maxOutputTokens: 16 })))) : []),
       ], runtime);
       const results: Record<string, RagPipelineResult> = {};
+      let done = 0;
       for (const [name, pipeline] of pipelines) {
         const precision: number[] = [];
         const recall: number[] = [];
@@ -64,8 +65,9 @@ export class RAGBenchmark {
         const correct: number[] = [];
         const latency: number[] = [];
         let cost = 0;
-        for (const q of queries) {
+        for (const [i, q] of queries.entries()) {
           checkCancelled(runtime, 'The RAG benchmark');
+          runtime.ctx?.progress({ message: `${name}: question ${i + 1}/${queries.length}`, percent: Math.round(((done + i) / (pipelines.length * queries.length)) * 100) });
           const a = await pipeline.query(q.query);
           latency.push(a.totalMs);
           cost += a.costUsd;
@@ -108,6 +110,7 @@ export class RAGBenchmark {
           method: judge ? 'judge-based' : 'judge-free',
           items: queries.length,
         };
+        done += queries.length;
       }
       const out = { results, skippedLines: describeLineErrors(load) };
       return { ...out, ...(runtime.resultsDir ? { file: persistResult(runtime.resultsDir, 'rag', out) } : {}) };

@@ -5,7 +5,8 @@ import { RAGBenchmark } from '../benchmark/rag';
 import type { BenchmarkRuntime } from '../benchmark/common';
 import { readPipelineConfig } from '../pipeline/config';
 import { BENCHMARK_LIMITS as L } from '../benchmark/common';
-import { UsageError, type CliCommand } from './framework';
+import { neverCancelled } from '../context';
+import { stderrProgress, UsageError, type CliCommand, type CliIo } from './framework';
 
 function list(values: Record<string, unknown>, name: string, fallback?: string[]): string[] {
   const v = values[name];
@@ -32,8 +33,9 @@ function pairs(values: Record<string, unknown>, name: string): Record<string, st
   }));
 }
 
-function runtime(values: Record<string, unknown>): BenchmarkRuntime {
+function runtime(values: Record<string, unknown>, io: CliIo): BenchmarkRuntime {
   return {
+    ctx: { token: neverCancelled, progress: stderrProgress(io) },
     apiKeys: { ...(process.env.OPENAI_API_KEY ? { openai: process.env.OPENAI_API_KEY } : {}), ...(process.env.ANTHROPIC_API_KEY ? { anthropic: process.env.ANTHROPIC_API_KEY } : {}) },
     confirmCost: values['confirm-cost'] === true,
     ...(typeof values['results-dir'] === 'string' ? { resultsDir: values['results-dir'] } : {}),
@@ -52,8 +54,8 @@ export const benchmarkCommands: CliCommand[] = [
     verb: 'latency',
     summary: 'Latency percentiles, time to first token, time per output token and throughput.',
     options: { ...common, 'input-lengths': { type: 'string', valueName: 'N,…', description: 'Input lengths in words (default 100).' }, 'output-lengths': { type: 'string', valueName: 'N,…', description: 'Output token limits (default 32).' }, 'batch-sizes': { type: 'string', valueName: 'N,…', description: 'Concurrent requests per batch (default 1).' }, iterations: { type: 'string', valueName: 'N', description: 'Measured batches (default 5).' }, warmup: { type: 'string', valueName: 'N', description: 'Warm-up batches (default 1).' } },
-    async run({ values }) {
-      const r = await new LatencyBenchmark().run({ models: list(values, 'models', ['local']), inputLengths: ints(values, 'input-lengths', [100], L.inputLength), outputLengths: ints(values, 'output-lengths', [32], L.outputLength), batchSizes: ints(values, 'batch-sizes', [1], L.batchSize), iterations: ints(values, 'iterations', [5], L.iterations)[0], warmupIterations: ints(values, 'warmup', [1], L.warmupIterations, 0)[0] }, runtime(values));
+    async run({ values }, io) {
+      const r = await new LatencyBenchmark().run({ models: list(values, 'models', ['local']), inputLengths: ints(values, 'input-lengths', [100], L.inputLength), outputLengths: ints(values, 'output-lengths', [32], L.outputLength), batchSizes: ints(values, 'batch-sizes', [1], L.batchSize), iterations: ints(values, 'iterations', [5], L.iterations)[0], warmupIterations: ints(values, 'warmup', [1], L.warmupIterations, 0)[0] }, runtime(values, io));
       const lines: string[] = [];
       for (const [model, byIn] of Object.entries(r.results)) for (const [il, byOut] of Object.entries(byIn)) for (const [ol, byBatch] of Object.entries(byOut)) for (const [b, c] of Object.entries(byBatch)) lines.push(`${model} in=${il} out=${ol} batch=${b}: p50 ${c.p50} ms, p90 ${c.p90}, p99 ${c.p99}, TTFT ${c.timeToFirstTokenMs} ms, TPOT ${c.timePerOutputTokenMs} ms, ${c.throughput} req/s`);
       if (r.file) lines.push(`Wrote ${r.file}`);
@@ -65,9 +67,9 @@ export const benchmarkCommands: CliCommand[] = [
     verb: 'model',
     summary: 'Accuracy, F1, ROUGE-L, latency and cost per model and task.',
     options: { ...common, datasets: { type: 'string', valueName: 'task=FILE,…', description: 'One JSONL dataset per task ({"input","reference"} lines).' } },
-    async run({ values }) {
+    async run({ values }, io) {
       const datasets = pairs(values, 'datasets');
-      const r = await new ModelBenchmark().run({ models: list(values, 'models', ['local']), tasks: Object.keys(datasets), datasets }, runtime(values));
+      const r = await new ModelBenchmark().run({ models: list(values, 'models', ['local']), tasks: Object.keys(datasets), datasets }, runtime(values, io));
       return { json: r, text: JSON.stringify(r.results, null, 2) };
     },
   },
@@ -76,9 +78,9 @@ export const benchmarkCommands: CliCommand[] = [
     verb: 'quality',
     summary: 'LLM-as-judge quality with a rubric per metric, repeated judgments and 95 % intervals.',
     options: { ...common, datasets: { type: 'string', valueName: 'name=FILE,…', description: 'Evaluation datasets ({"input","reference"?} lines).' }, judge: { type: 'string', valueName: 'M', description: 'Evaluator model (e.g. openai:gpt-4o).' }, metrics: { type: 'string', valueName: 'M,…', description: 'correctness,relevance,coherence,fluency (default all).' }, repeats: { type: 'string', valueName: 'N', description: 'Judgments per answer and metric (default 3).' } },
-    async run({ values }) {
+    async run({ values }, io) {
       if (typeof values.judge !== 'string') throw new UsageError('--judge is required.');
-      const r = await new QualityBenchmark().run({ models: list(values, 'models', ['local']), evaluationDatasets: pairs(values, 'datasets'), evaluatorModel: values.judge, metrics: list(values, 'metrics', ['correctness', 'relevance', 'coherence', 'fluency']) as QualityMetric[], repeats: ints(values, 'repeats', [3], L.repeats)[0] }, runtime(values));
+      const r = await new QualityBenchmark().run({ models: list(values, 'models', ['local']), evaluationDatasets: pairs(values, 'datasets'), evaluatorModel: values.judge, metrics: list(values, 'metrics', ['correctness', 'relevance', 'coherence', 'fluency']) as QualityMetric[], repeats: ints(values, 'repeats', [3], L.repeats)[0] }, runtime(values, io));
       return { json: r, text: JSON.stringify(r, null, 2) };
     },
   },
@@ -88,11 +90,11 @@ export const benchmarkCommands: CliCommand[] = [
     summary: 'Context precision/recall, faithfulness, answer correctness, latency and cost per pipeline.',
     positionals: '<config.json>…',
     options: { ...common, dataset: { type: 'string', valueName: 'FILE', description: 'Questions (JSONL: {"query","answer"?,"relevantIds"?}).' }, judge: { type: 'string', valueName: 'M', description: 'Judge model for the judge-based variant (default: judge-free).' } },
-    async run({ positionals, values }) {
+    async run({ positionals, values }, io) {
       if (positionals.length === 0) throw new UsageError('Give one or more pipeline config files.');
       if (typeof values.dataset !== 'string') throw new UsageError('--dataset is required.');
       const loaded = positionals.map((p) => readPipelineConfig(p));
-      const r = await new RAGBenchmark().run({ ragPipelines: Object.fromEntries(loaded.map((l) => [l.config.name, l.config])), dataset: values.dataset, ...(loaded[0].corpusPath ? { corpusPath: loaded[0].corpusPath } : {}), ...(typeof values.judge === 'string' ? { judge: values.judge } : {}) }, runtime(values));
+      const r = await new RAGBenchmark().run({ ragPipelines: Object.fromEntries(loaded.map((l) => [l.config.name, l.config])), dataset: values.dataset, ...(loaded[0].corpusPath ? { corpusPath: loaded[0].corpusPath } : {}), ...(typeof values.judge === 'string' ? { judge: values.judge } : {}) }, runtime(values, io));
       return { json: r, text: JSON.stringify(r, null, 2) };
     },
   },

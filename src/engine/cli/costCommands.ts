@@ -11,9 +11,23 @@ import { CostMonitor } from '../cost/monitor';
 import { CostOptimizer } from '../cost/optimizer';
 import { describeSource, PriceCatalog } from '../cost/pricing';
 import { ModelSelector } from '../cost/selector';
-import { readTextInput, UsageError, type CliCommand } from './framework';
+import { refuseSpecialFile } from '../files';
+import { readTextInput, UsageError, type CliCommand, type TextInputKind } from './framework';
+
+/** A cost setup: JSON, as large as a prompt at most. */
+const SETUP_INPUT: TextInputKind = { what: 'setup file', expected: 'a JSON setup ({"currentSetup": …} or the setup itself)', maxChars: 2_000_000 };
 
 type Values = Record<string, string | boolean | string[] | undefined>;
+
+/**
+ * A file option (--ledger, --benchmarks): a FIFO or a device is refused here, before it is
+ * opened (a FIFO would block the command forever, /dev/zero would be read without end).
+ */
+function fileArg(values: Values, name: 'ledger' | 'benchmarks'): string | undefined {
+  const file = str(values, name);
+  if (file !== undefined) refuseSpecialFile(file, `${name === 'ledger' ? 'cost ledger' : 'benchmark results file'} (--${name})`, 'Pass a regular file.');
+  return file;
+}
 
 function str(values: Values, name: string): string | undefined {
   const v = values[name];
@@ -39,13 +53,14 @@ export function defaultLedgerFile(): string {
 }
 
 function ledgerFrom(values: Values): Ledger {
-  const file = str(values, 'ledger');
+  const file = fileArg(values, 'ledger');
   const redis = str(values, 'redis');
   if (file && redis) throw new UsageError('Give --ledger FILE or --redis URL, not both.');
   if (redis) {
     if (!/^rediss?:\/\//.test(redis)) throw new UsageError('--redis needs a redis:// or rediss:// URL.');
     return new RedisLedger(redis);
   }
+  if (!file) refuseSpecialFile(defaultLedgerFile(), 'cost ledger', 'Pass a regular file with --ledger.');
   return new JsonlLedger(file ?? defaultLedgerFile());
 }
 
@@ -126,8 +141,8 @@ export const costCommands: CliCommand[] = [
         qualityThreshold: num(values, 'quality-threshold') ?? 0,
         ...(num(values, 'max-cost-per-1k') !== undefined ? { maxCostPer1kTokens: num(values, 'max-cost-per-1k') } : {}),
         ...(num(values, 'max-latency-ms') !== undefined ? { maxLatencyMs: num(values, 'max-latency-ms') } : {}),
-        ...(str(values, 'benchmarks') ? { benchmarkFile: str(values, 'benchmarks') } : {}),
-        ...(str(values, 'ledger') ? { ledgerFile: str(values, 'ledger') } : {}),
+        ...(fileArg(values, 'benchmarks') ? { benchmarkFile: fileArg(values, 'benchmarks') } : {}),
+        ...(fileArg(values, 'ledger') ? { ledgerFile: fileArg(values, 'ledger') } : {}),
       });
       return {
         json: s,
@@ -157,7 +172,7 @@ export const costCommands: CliCommand[] = [
     examples: ['pepperpy-opt cost optimize samples/cost/setup.json --target-cost-reduction 0.3 --max-quality-reduction 0.1'],
     async run({ positionals, values }, io) {
       if (positionals.length !== 1) throw new UsageError('Give one setup file (or - for standard input).');
-      const { text, source } = await readTextInput(positionals[0], io);
+      const { text, source } = await readTextInput(positionals[0], io, SETUP_INPUT);
       let setup: Record<string, unknown>;
       try {
         setup = JSON.parse(text) as Record<string, unknown>;
@@ -173,8 +188,8 @@ export const costCommands: CliCommand[] = [
         ...(num(values, 'max-quality-reduction') !== undefined ? { maxQualityReduction: num(values, 'max-quality-reduction') } : {}),
         ...(num(values, 'target-cost-reduction') !== undefined ? { targetCostReduction: num(values, 'target-cost-reduction') } : {}),
         ...(objective ? { objective } : {}),
-        ...(str(values, 'benchmarks') ? { benchmarkFile: str(values, 'benchmarks') } : {}),
-        ...(str(values, 'ledger') ? { ledgerFile: str(values, 'ledger') } : {}),
+        ...(fileArg(values, 'benchmarks') ? { benchmarkFile: fileArg(values, 'benchmarks') } : {}),
+        ...(fileArg(values, 'ledger') ? { ledgerFile: fileArg(values, 'ledger') } : {}),
       });
       const lines = [
         'Cost optimization plan:',
@@ -210,8 +225,8 @@ export const costCommands: CliCommand[] = [
         task,
         qualityThreshold: num(values, 'quality-threshold') ?? 0.8,
         ...(num(values, 'max-latency-ms') !== undefined ? { maxLatencyMs: num(values, 'max-latency-ms') } : {}),
-        ...(str(values, 'benchmarks') ? { benchmarkFile: str(values, 'benchmarks') } : {}),
-        ...(str(values, 'ledger') ? { ledgerFile: str(values, 'ledger') } : {}),
+        ...(fileArg(values, 'benchmarks') ? { benchmarkFile: fileArg(values, 'benchmarks') } : {}),
+        ...(fileArg(values, 'ledger') ? { ledgerFile: fileArg(values, 'ledger') } : {}),
       });
       return {
         json: r,
@@ -230,9 +245,9 @@ export const costCommands: CliCommand[] = [
     },
     async run({ values }) {
       const redis = str(values, 'redis');
-      const explicit = str(values, 'ledger');
+      const explicit = fileArg(values, 'ledger');
       if (explicit && !existsSync(explicit)) throw new EngineError('notFound', `No cost ledger at ${explicit}.`, `Check the path; the monitor writes its ledger where --ledger points when it runs (default ${defaultLedgerFile()}).`);
-      const costs = await currentCostsFromLedger({ ...(redis ? { redisUrl: redis } : { ledgerFile: str(values, 'ledger') ?? defaultLedgerFile() }), ...(str(values, 'day') ? { day: str(values, 'day') } : {}) });
+      const costs = await currentCostsFromLedger({ ...(redis ? { redisUrl: redis } : { ledgerFile: fileArg(values, 'ledger') ?? defaultLedgerFile() }), ...(str(values, 'day') ? { day: str(values, 'day') } : {}) });
       return { json: costs, text: costsText(costs) };
     },
   },

@@ -1,12 +1,16 @@
 /**
  * A small command framework for `pepperpy-opt <area> <verb> [options]`: each area module
  * exports its verbs with their options and help; this module parses, prints help on every
- * level, and maps failures to exit codes (0 success, 2 bad usage, 1 failure).
+ * level, and maps failures to exit codes (0 success, 2 bad usage, 1 failure; a command may
+ * return its own, e.g. 3 from the model verbs for a result out of fidelity tolerance).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EngineError } from '../../protocol/errors';
+import { MAX_PROMPT_CHARS } from '../../protocol/prompt';
+import { assertText, BINARY_SUSPECT_RATIO } from '../benchmark/textFile';
 import { toEngineError } from '../errors';
+import { InputTooLargeError, readCapped } from '../files';
 
 export type OptionSpec = {
   type: 'string' | 'boolean';
@@ -20,7 +24,8 @@ export type OptionSpec = {
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  readStdin: () => Promise<string>;
+  /** Standard input to its end; an implementation may stop after `maxBytes + 1` bytes with an InputTooLargeError (src/engine/files.ts). */
+  readStdin: (maxBytes?: number) => Promise<string>;
 }
 
 export interface CommandOutput {
@@ -28,6 +33,8 @@ export interface CommandOutput {
   json: unknown;
   /** What a person reads without --json. */
   text: string;
+  /** The process exit code when the command ran (default 0); e.g. 3 for a model written out of tolerance. */
+  exitCode?: number;
 }
 
 export interface CliCommand {
@@ -38,6 +45,8 @@ export interface CliCommand {
   positionals?: string;
   options: Record<string, OptionSpec>;
   examples?: string[];
+  /** Lines printed at the end of the command's help (exit codes particular to it). */
+  epilog?: string[];
   run(args: { positionals: string[]; values: Record<string, string | boolean | string[] | undefined> }, io: CliIo): Promise<CommandOutput>;
 }
 
@@ -78,7 +87,7 @@ export function topHelp(commands: CliCommand[]): string {
     'Areas:',
     ...areas.map((a) => `  ${a.padEnd(10)} ${AREA_SUMMARIES[a] ?? ''}`),
     '',
-    'Run `pepperpy-opt <area> --help` for its verbs. Exit codes: 0 success, 1 failure, 2 bad usage.',
+    'Run `pepperpy-opt <area> --help` for its verbs. Exit codes: 0 success, 1 failure, 2 bad usage, 3 a model verb wrote a model whose task fidelity is out of tolerance.',
   ].join('\n');
 }
 
@@ -105,24 +114,107 @@ export function commandHelp(command: CliCommand): string {
     'Options:',
     ...optionLines({ ...command.options, ...GLOBAL_OPTIONS }),
     ...(command.examples && command.examples.length > 0 ? ['', 'Examples:', ...command.examples.map((e) => `  ${e}`)] : []),
+    ...(command.epilog && command.epilog.length > 0 ? ['', ...command.epilog] : []),
   ].join('\n');
 }
 
-/** Reads a text argument: a file path, or `-` for standard input. */
-export async function readTextInput(source: string | undefined, io: CliIo): Promise<{ text: string; source: string }> {
+/** What a text argument is, for messages, and its size limit. */
+export interface TextInputKind {
+  /** e.g. "prompt", "setup file". */
+  what: string;
+  /** What the file should hold, e.g. "a prompt as UTF-8 text". */
+  expected: string;
+  /** Largest text accepted, in characters (UTF-16 code units, as the engine's requests count them). */
+  maxChars: number;
+}
+
+/** A prompt: at most the editor's own limit (MAX_PROMPT_CHARS), so the CLI and the editor agree. */
+export const PROMPT_INPUT: TextInputKind = { what: 'prompt', expected: 'a prompt as UTF-8 text', maxChars: MAX_PROMPT_CHARS };
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
+}
+
+function tooLong(source: string, kind: TextInputKind, size: string): EngineError {
+  return new EngineError(
+    'badRequest',
+    `${source} is ${size}; a ${kind.what} is limited to ${kind.maxChars.toLocaleString('en-US')} characters (about ${megabytes(kind.maxChars)} of plain text), the same limit as in the editor.`,
+    `Pass only the ${kind.what} itself, or split the file and run each part.`,
+  );
+}
+
+/**
+ * Reads a text argument: a file path, or `-` for standard input. Binary files and texts over
+ * the kind's limit are refused before any work (a file far over it is refused from its size,
+ * without reading it).
+ */
+export async function readTextInput(source: string | undefined, io: CliIo, kind: TextInputKind = PROMPT_INPUT): Promise<{ text: string; source: string }> {
   if (source === undefined) throw new UsageError('Missing input: give a file path, or - to read standard input.');
-  if (source === '-') return { text: await io.readStdin(), source: 'stdin' };
   let buffer: Buffer;
-  try {
-    buffer = readFileSync(source);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new EngineError('notFound', `No such file: ${source}.`, 'Check the path, or pass - to read standard input.');
-    if (code === 'EISDIR') throw new EngineError('badRequest', `${source} is a directory, not a file.`, 'Pass a file path.');
-    throw error;
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit, so more bytes are over the limit whatever they hold.
+  const maxBytes = 3 * kind.maxChars;
+  if (source === '-') {
+    try {
+      buffer = Buffer.from(await io.readStdin(maxBytes), 'utf8');
+    } catch (error) {
+      if (error instanceof InputTooLargeError) throw tooLong(`The ${kind.what} on standard input`, kind, `more than ${megabytes(maxBytes)}`);
+      throw error;
+    }
+  } else {
+    try {
+      const stat = statSync(source);
+      if (stat.isDirectory()) throw new EngineError('badRequest', `${source} is a directory, not a file.`, 'Pass a file path.');
+      if (stat.isFile()) {
+        if (stat.size > maxBytes) throw tooLong(source, kind, megabytes(stat.size));
+        buffer = readFileSync(source);
+      } else {
+        // A FIFO (e.g. <(command)) or a character device: read like standard input, with the cap.
+        buffer = await readCapped(source, kind.what, maxBytes);
+      }
+    } catch (error) {
+      if (error instanceof EngineError) throw error;
+      if (error instanceof InputTooLargeError) throw tooLong(source, kind, `more than ${megabytes(maxBytes)}`);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new EngineError('notFound', `No such file: ${source}.`, 'Check the path, or pass - to read standard input.');
+      if (code === 'EISDIR') throw new EngineError('badRequest', `${source} is a directory, not a file.`, 'Pass a file path.');
+      throw error;
+    }
   }
-  if (buffer.includes(0)) throw new EngineError('badRequest', `${source} looks like a binary file (it contains NUL bytes).`, 'Pass a text file with the prompt.');
-  return { text: buffer.toString('utf8'), source };
+  const label = source === '-' ? 'stdin' : source;
+  if (source === '-') {
+    // Standard input arrives decoded, invalid bytes already replaced by U+FFFD: judge those as well.
+    const decoded = buffer.toString('utf8');
+    let replaced = 0;
+    for (const ch of decoded) if (ch === '\uFFFD') replaced++;
+    if (decoded.length > 0 && replaced / decoded.length > BINARY_SUSPECT_RATIO) throw new EngineError('badRequest', `The ${kind.what} on standard input is not text: ${((replaced / decoded.length) * 100).toFixed(0)} % of it is not UTF-8. Expected ${kind.expected}.`, `Pipe a UTF-8 text file as the ${kind.what}.`);
+  }
+  assertText(buffer, source === '-' ? 'on standard input' : source, kind.what, kind.expected);
+  const text = buffer.toString('utf8');
+  if (text.length > kind.maxChars) throw tooLong(label, kind, `${text.length.toLocaleString('en-US')} characters (${megabytes(buffer.length)})`);
+  return { text, source: label };
+}
+
+/**
+ * Progress of a long run as `[ 40%] message` lines on stderr (stdout stays the result): a line
+ * when the percentage reaches the next tenth, or when a report without a percentage changes,
+ * so a thousand queries make about ten lines, not a thousand.
+ */
+export function stderrProgress(io: CliIo): (p: { message?: string; percent?: number }) => void {
+  let lastTenth = -1;
+  let lastMessage = '';
+  return (p) => {
+    if (p.percent !== undefined) {
+      const tenth = Math.floor(Math.max(0, Math.min(100, p.percent)) / 10);
+      if (tenth === lastTenth) return;
+      lastTenth = tenth;
+      io.stderr(`[${String(Math.round(p.percent)).padStart(3)}%] ${p.message ?? ''}\n`);
+      return;
+    }
+    const message = p.message ?? '';
+    if (message === lastMessage) return;
+    lastMessage = message;
+    io.stderr(`${message}\n`);
+  };
 }
 
 export async function runCli(argv: string[], commands: CliCommand[], io: CliIo): Promise<number> {
@@ -173,7 +265,7 @@ export async function runCli(argv: string[], commands: CliCommand[], io: CliIo):
   try {
     const output = await command.run({ positionals: parsed.positionals, values: parsed.values as Record<string, string | boolean | string[] | undefined> }, io);
     io.stdout(parsed.values.json ? `${JSON.stringify(output.json)}\n` : `${output.text}\n`);
-    return 0;
+    return output.exitCode ?? 0;
   } catch (error) {
     if (error instanceof UsageError) return fail(2, error.message, 'usage', `Run pepperpy-opt ${area} ${verb} --help.`);
     const engineError = toEngineError(error);

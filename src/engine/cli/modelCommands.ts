@@ -2,14 +2,14 @@
 import { spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { EngineError } from '../../protocol/errors';
-import type { ModelResultBase } from '../../protocol/model';
+import { UNFAITHFUL_EXIT_CODE, type ModelResultBase } from '../../protocol/model';
 import { availableProviders } from '../model/runtime';
 import { ModelCompressor } from '../model/compressor';
 import { inspectModel } from '../model/inspect';
 import { ModelOptimizer } from '../model/optimizer';
 import { ModelPruner } from '../model/pruner';
 import { ModelQuantizer } from '../model/quantizer';
-import { UsageError, type CliCommand, type CliIo, type OptionSpec } from './framework';
+import { UsageError, type CliCommand, type CliIo, type CommandOutput, type OptionSpec } from './framework';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -17,10 +17,28 @@ const common: Record<string, OptionSpec> = {
   out: { type: 'string', short: 'o', valueName: 'FILE', description: 'Where to write the new model (default: beside the source, with a suffix).' },
   device: { type: 'string', valueName: 'D', description: 'auto | cpu | webgpu | cuda (default auto; falls back to CPU and says so).' },
   'batch-size': { type: 'string', valueName: 'N', description: 'Batch used for timing and fidelity (default 8; lowered for large images).' },
-  inputs: { type: 'string', valueName: 'FILE', description: 'Sample inputs to measure on: JSON ({ "<input>": { "dims": [...], "type": "float32", "data": [...] } } or nested arrays; a list for several samples), .npy (one input) or .npz. Default: realistic inputs generated from the model.' },
+  inputs: { type: 'string', valueName: 'FILE', description: 'Sample inputs to measure on: JSON ({ "<input>": { "dims": [...], "type": "float32", "data": [...] } } or nested arrays; a list for several samples), .npy (one input), .npz, a .png image (resized and normalized for the image input) or a 16-bit PCM .wav (resampled and cut into the chunks the audio input takes). Default: realistic inputs generated from the model.' },
 };
 
 const FIXTURES = 'test/fixtures/models';
+
+/** Help lines on the exit code of a verb that writes a model (quantize, prune, compress, optimize). */
+const WRITES_MODEL_EPILOG = [
+  'Exit codes: 0 the model was written and is faithful (its task fidelity is within tolerance);',
+  `${UNFAITHFUL_EXIT_CODE} the model was written but is NOT faithful: its task fidelity is out of tolerance (the JSON says`,
+  '"faithful": false, with "unfaithful": { "reason", "alternative" }); 1 failure or refusal, nothing written; 2 bad usage.',
+];
+
+/**
+ * The command's output for a verb that wrote a model: exit code 3 when the result is out of
+ * tolerance, said on stderr with the reason and what to try instead.
+ */
+function modelOutput(r: ModelResultBase, text: string, io: CliIo): CommandOutput {
+  if (r.faithful !== false) return { json: r, text };
+  const why = r.unfaithful ? `${r.unfaithful.reason}. Try instead: ${r.unfaithful.alternative}` : 'its task fidelity is out of tolerance';
+  io.stderr(`pepperpy-opt: ${r.path} was written but is not faithful (exit code ${UNFAITHFUL_EXIT_CODE}): ${why}.\n`);
+  return { json: r, text, exitCode: UNFAITHFUL_EXIT_CODE };
+}
 
 function onePath(positionals: string[]): string {
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'Missing the model: give the path of an .onnx file.' : `Expected one model, got ${positionals.length}: ${positionals.join(' ')}.`);
@@ -104,6 +122,7 @@ function commonLines(r: ModelResultBase): string[] {
     `  fidelity: cosine ${f.cosineSimilarity.toFixed(5)}, max |Δ| ${f.maxAbsError.toExponential(2)}${f.top1Agreement !== undefined ? `, top-1 agreement ${(f.top1Agreement * 100).toFixed(1)}%` : ''}`,
   ];
   if (f.task) lines.push(`  task fidelity: ${f.task.metric} ${f.task.metric === 'lossIncreasePercent' ? `${f.task.value >= 0 ? '+' : ''}${f.task.value.toFixed(2)}%` : f.task.metric === 'cosine' ? f.task.value.toFixed(6) : `${(f.task.value * 100).toFixed(2)}%`} ${f.task.withinTolerance ? '(within tolerance)' : '(OUT OF TOLERANCE)'}: ${f.task.description}`);
+  if (r.faithful === false) lines.push(`  NOT FAITHFUL: ${r.unfaithful?.reason ?? 'task fidelity out of tolerance'}; try instead: ${r.unfaithful?.alternative ?? 'a milder setting'}`);
   if (f.inputShapes) lines.push(`  measured on: ${Object.entries(f.inputShapes).map(([n, d]) => `${n} [${d.join(', ')}]`).join(', ')}`);
   if (f.loss !== undefined) lines.push(`  loss: ${f.referenceLoss!.toFixed(4)} → ${f.loss.toFixed(4)} nats (perplexity ${f.referencePerplexity!.toFixed(3)} → ${f.perplexity!.toFixed(3)}, ${f.lossIncreasePercent! >= 0 ? '+' : ''}${f.lossIncreasePercent!.toFixed(2)}%)`);
   for (const n of r.notes) lines.push(`  - ${n}`);
@@ -151,6 +170,7 @@ export const modelCommands: CliCommand[] = [
       `pepperpy-opt model quantize ${FIXTURES}/tiny_mlp.onnx --bits 8 --format dynamic --json`,
       `pepperpy-opt model quantize ${FIXTURES}/tiny_mlp.onnx --bits 8 --inputs ${FIXTURES}/npy/tiny_mlp_x.npy --out /tmp/tiny_mlp.q8.onnx`,
     ],
+    epilog: WRITES_MODEL_EPILOG,
     async run({ positionals, values }, io) {
       const r = await new ModelQuantizer().quantize(
         defined({
@@ -179,7 +199,7 @@ export const modelCommands: CliCommand[] = [
       }
       if (r.layersByOp) lines.push(`  layers by op: ${Object.entries(r.layersByOp).map(([op, n]) => `${op} ${n}`).join(', ')}`);
       lines.push(`  ${r.layersQuantized} layers quantized, ${r.layersSkipped} kept fp32, weight error ${r.weightError}`);
-      return { json: r, text: [...lines, ...commonLines(r)].join('\n') };
+      return modelOutput(r, [...lines, ...commonLines(r)].join('\n'), io);
     },
   },
   {
@@ -197,6 +217,7 @@ export const modelCommands: CliCommand[] = [
       epochs: { type: 'string', valueName: 'N', description: 'Reconstruction passes (default 1).' },
     },
     examples: [`pepperpy-opt model prune ${FIXTURES}/tiny_lm.onnx --sparsity 0.5 --activation-aware --fine-tune --data ${FIXTURES}/corpus.txt --out /tmp/tiny_lm.pruned.onnx`, `pepperpy-opt model prune ${FIXTURES}/tiny_mlp.onnx --sparsity 0.3 --inputs ${FIXTURES}/npy/tiny_mlp_inputs.json --out /tmp/tiny_mlp.pruned.onnx`],
+    epilog: WRITES_MODEL_EPILOG,
     async run({ positionals, values }, io) {
       const r = await new ModelPruner().prune(
         defined({
@@ -216,7 +237,7 @@ export const modelCommands: CliCommand[] = [
       );
       const lines = [`${r.path}: ${r.method} pruning, ${(r.achievedSparsity * 100).toFixed(1)}% of ${r.layersPruned} layers, storage ${r.storage}`, ...warningLines(r, io), sizeLine('size', r.originalSize, r.prunedSize, r.sizeReductionPercent)];
       if (r.fineTune) lines.push(`  fine-tune: ${r.fineTune.metric} ${r.fineTune.lossBefore} → ${r.fineTune.lossAfter}`);
-      return { json: r, text: [...lines, ...commonLines(r)].join('\n') };
+      return modelOutput(r, [...lines, ...commonLines(r)].join('\n'), io);
     },
   },
   {
@@ -236,6 +257,7 @@ export const modelCommands: CliCommand[] = [
       epochs: { type: 'string', valueName: 'N', description: 'Fitting passes (default 1).' },
     },
     examples: [`pepperpy-opt model compress ${FIXTURES}/tiny_lm.onnx --method low_rank --target-size 0.5 --data ${FIXTURES}/corpus.txt --out /tmp/tiny_lm.lowrank.onnx`, `pepperpy-opt model compress ${FIXTURES}/tiny_lm.onnx --method distillation --num-layers 3 --intermediate-ratio 0.5 --data ${FIXTURES}/corpus.txt --out /tmp/tiny_lm.student.onnx`],
+    epilog: WRITES_MODEL_EPILOG,
     async run({ positionals, values }, io) {
       const numLayers = num(values, 'num-layers');
       const intermediateRatio = num(values, 'intermediate-ratio');
@@ -256,7 +278,7 @@ export const modelCommands: CliCommand[] = [
         }),
         progressTo(io),
       );
-      return { json: r, text: [`${r.path}: ${r.method}`, ...warningLines(r, io), sizeLine('size', r.originalSize, r.compressedSize, r.sizeReductionPercent), ...r.steps.map((s) => `  * ${s}`), ...commonLines(r)].join('\n') };
+      return modelOutput(r, [`${r.path}: ${r.method}`, ...warningLines(r, io), sizeLine('size', r.originalSize, r.compressedSize, r.sizeReductionPercent), ...r.steps.map((s) => `  * ${s}`), ...commonLines(r)].join('\n'), io);
     },
   },
   {
@@ -274,6 +296,7 @@ export const modelCommands: CliCommand[] = [
       data: { type: 'string', valueName: 'FILE', description: 'Text/JSONL for fidelity and loss.' },
     },
     examples: [`pepperpy-opt model optimize ${FIXTURES}/tiny_lm.onnx --precision fp16 --device webgpu --out /tmp/tiny_lm.opt.onnx`, `pepperpy-opt model optimize ${FIXTURES}/tiny_mlp.onnx --inputs ${FIXTURES}/npy/tiny_mlp_inputs.npz --out /tmp/tiny_mlp.opt.onnx`],
+    epilog: WRITES_MODEL_EPILOG,
     async run({ positionals, values }, io) {
       const r = await new ModelOptimizer().optimize(
         defined({
@@ -292,7 +315,7 @@ export const modelCommands: CliCommand[] = [
         progressTo(io),
       );
       const fused = Object.entries(r.config.fusedOps).map(([op, n]) => `${op} ${n}`).join(', ') || 'none';
-      return { json: r, text: [`${r.path}: ${r.config.precision}, graph optimization ${r.config.graphOptimizationLevel} on ${r.config.executionProvider}; new ops: ${fused}`, ...warningLines(r, io), sizeLine('size', r.originalSize, r.optimizedSize, r.sizeReductionPercent), ...commonLines(r)].join('\n') };
+      return modelOutput(r, [`${r.path}: ${r.config.precision}, graph optimization ${r.config.graphOptimizationLevel} on ${r.config.executionProvider}; new ops: ${fused}`, ...warningLines(r, io), sizeLine('size', r.originalSize, r.optimizedSize, r.sizeReductionPercent), ...commonLines(r)].join('\n'), io);
     },
   },
   {

@@ -1,17 +1,21 @@
 import { neverCancelled } from '../context';
-import { describeLineErrors, loadDataset } from '../benchmark/dataset';
-import { PipelineBenchmark, TestQuerySchema } from '../pipeline/benchmark';
+import { describeLineErrors, loadDataset, requireRecords } from '../benchmark/dataset';
+import { PipelineBenchmark, TEST_QUERY_LINE, TestQuerySchema } from '../pipeline/benchmark';
 import { readPipelineConfig } from '../pipeline/config';
 import { optimizeAll } from '../pipeline/optimizeAll';
 import type { OptimizationTarget } from '../pipeline/optimizer';
 import { PipelineProfiler } from '../pipeline/profiler';
-import { UsageError, type CliCommand, type CliIo } from './framework';
+import { stderrProgress, UsageError, type CliCommand, type CliIo } from './framework';
 
-function num(values: Record<string, unknown>, name: string, fallback: number): number {
+/**
+ * A whole-number option within the limits the engine's requests have (src/engine/pipeline/handlers.ts),
+ * so `--runs 1e6` or `--iterations 0.5` is refused before any work.
+ */
+function num(values: Record<string, unknown>, name: string, fallback: number, min: number, max: number): number {
   const v = values[name];
   if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--${name} needs a non-negative number, got ${JSON.stringify(v)}.`);
+  const n = typeof v === 'string' && /^\d{1,9}$/.test(v.trim()) ? Number(v.trim()) : NaN;
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} takes a whole number from ${min} to ${max}, got ${JSON.stringify(v)}.`);
   return n;
 }
 
@@ -21,14 +25,14 @@ function keyFor(provider: string, apiKeyEnv: string | undefined): string | undef
 }
 
 function cliCtx(io: CliIo, verbose: boolean) {
-  return { token: neverCancelled, progress: () => undefined, log: (level: string, message: string) => (verbose || level === 'warn' ? io.stderr(`${level}: ${message}\n`) : undefined) };
+  return { token: neverCancelled, progress: stderrProgress(io), log: (level: string, message: string) => (verbose || level === 'warn' ? io.stderr(`${level}: ${message}\n`) : undefined) };
 }
 
 const TARGETS = ['latency', 'throughput', 'cost', 'quality', 'balanced'];
 
 function queriesFor(values: Record<string, unknown>, configPath: string): { queries: ReturnType<typeof loadDataset<typeof TestQuerySchema>>; path: string } {
   const path = typeof values.queries === 'string' ? values.queries : configPath.replace(/[^/\\]+$/, 'queries.jsonl');
-  return { queries: loadDataset(path, TestQuerySchema, 'test query'), path };
+  return { queries: requireRecords(loadDataset(path, TestQuerySchema, 'test query'), 'test query', TEST_QUERY_LINE), path };
 }
 
 export const pipelineCommands: CliCommand[] = [
@@ -47,7 +51,7 @@ export const pipelineCommands: CliCommand[] = [
       'confirm-cost': { type: 'boolean', description: 'Allow paid API calls after the forecast.' },
       verbose: { type: 'boolean', short: 'v', description: 'Print each step to stderr.' },
     },
-    examples: ['pepperpy-opt pipeline optimize-all samples/rag/rag_pipeline.json', 'pepperpy-opt pipeline optimize-all rag.json --cache redis --cache-url redis://127.0.0.1:6379/0 --json'],
+    examples: ['pepperpy-opt pipeline optimize-all samples/rag/rag_pipeline.json', 'pepperpy-opt pipeline optimize-all samples/rag/rag_pipeline.json --cache redis --cache-url redis://127.0.0.1:6379/0 --json'],
     async run({ positionals, values }, io) {
       if (positionals.length !== 1) throw new UsageError('Give one pipeline config file.');
       const target = (values.target as string | undefined) ?? 'balanced';
@@ -63,7 +67,7 @@ export const pipelineCommands: CliCommand[] = [
         ...(typeof values.queries === 'string' ? { queriesPath: values.queries } : {}),
         ...(typeof values.out === 'string' ? { outDir: values.out } : {}),
         target: target as OptimizationTarget,
-        iterations: num(values, 'iterations', 2),
+        iterations: num(values, 'iterations', 2, 1, 100),
         cache: { type: cacheType as 'memory' | 'file' | 'redis', ...(typeof values['cache-url'] === 'string' ? { connectionString: values['cache-url'] } : {}) },
         ...(apiKey ? { apiKey } : {}),
         confirmCost: values['confirm-cost'] === true,
@@ -106,7 +110,7 @@ export const pipelineCommands: CliCommand[] = [
       const { queries } = queriesFor(values, positionals[0]);
       for (const line of describeLineErrors(queries)) io.stderr(`warning: ${line}\n`);
       const apiKey = keyFor(config.components.generator.provider, config.components.generator.api_key_env);
-      const r = await new PipelineBenchmark().run({ pipelineConfig: config, testQueries: queries.records.map((q) => q.value), iterations: num(values, 'iterations', 1), concurrency: num(values, 'concurrency', 1), ...(corpusPath ? { corpusPath } : {}), runtime: { ...(apiKey ? { apiKey } : {}), log: (l, m) => io.stderr(`${l}: ${m}\n`) }, confirmCost: values['confirm-cost'] === true });
+      const r = await new PipelineBenchmark().run({ pipelineConfig: config, testQueries: queries.records.map((q) => q.value), iterations: num(values, 'iterations', 1, 1, 1000), concurrency: num(values, 'concurrency', 1, 1, 256), ...(corpusPath ? { corpusPath } : {}), runtime: { ...(apiKey ? { apiKey } : {}), log: (l, m) => io.stderr(`${l}: ${m}\n`) }, confirmCost: values['confirm-cost'] === true, ctx: cliCtx(io, false) });
       return {
         json: { ...r, skippedLines: describeLineErrors(queries) },
         text: `${r.pipelineName}: ${r.requests} requests, avg ${r.avgLatency} ms (p50 ${r.p50Latency}, p90 ${r.p90Latency}, p99 ${r.p99Latency}), ${r.throughput} queries/s, ${r.avgTokenUsage} tokens and $${r.avgCostPerQuery.toFixed(6)} per query, quality ${r.qualityScore ?? 'n/a'}/10, cache hit rate ${(r.cacheHitRate * 100).toFixed(1)} %`,
@@ -127,7 +131,7 @@ export const pipelineCommands: CliCommand[] = [
       const { config, corpusPath } = readPipelineConfig(positionals[0]);
       const { queries } = queriesFor(values, positionals[0]);
       for (const line of describeLineErrors(queries)) io.stderr(`warning: ${line}\n`);
-      const r = await new PipelineProfiler().profile({ pipelineConfig: config, testQueries: queries.records.map((q) => q.value.query), runsPerQuery: num(values, 'runs', 3), detailed: true, ...(corpusPath ? { corpusPath } : {}) });
+      const r = await new PipelineProfiler().profile({ pipelineConfig: config, testQueries: queries.records.map((q) => q.value.query), runsPerQuery: num(values, 'runs', 3, 1, 100), detailed: true, ...(corpusPath ? { corpusPath } : {}), ctx: cliCtx(io, false) });
       const lines = [`${r.pipelineName}: ${r.totalAvgTime} ms per query over components; bottleneck ${r.bottleneck}`];
       for (const [name, s] of Object.entries(r.componentStats)) lines.push(`  ${name.padEnd(10)} ${s.avgTime.toFixed(3)} ms  ${s.percentage.toFixed(1)} %  heap ${s.memoryUsage.toFixed(3)} MB${s.isBottleneck ? '  ← bottleneck' : ''}`);
       return { json: r, text: lines.join('\n') };

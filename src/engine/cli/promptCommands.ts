@@ -25,6 +25,16 @@ function maxTokensOption(values: Record<string, unknown>): number | undefined {
   return n;
 }
 
+/** `--target-ratio`: a fraction (0.2) or a percentage (20%), strictly between 0 and 1. */
+function targetRatioOption(values: Record<string, unknown>): number | undefined {
+  const raw = values['target-ratio'];
+  if (raw === undefined) return undefined;
+  const m = typeof raw === 'string' ? /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(%?)\s*$/.exec(raw) : null;
+  const n = m ? Number(m[1]) / (m[2] === '%' ? 100 : 1) : NaN;
+  if (!(n > 0 && n < 1)) throw new UsageError(`--target-ratio needs a reduction between 0 and 1 (e.g. 0.2) or a percentage (e.g. 20%), got ${JSON.stringify(raw)}.`);
+  return n;
+}
+
 function oneInput(positionals: string[]): string | undefined {
   if (positionals.length > 1) throw new UsageError(`Expected one input, got ${positionals.length}: ${positionals.join(' ')}.`);
   return positionals[0];
@@ -46,7 +56,7 @@ export const promptCommands: CliCommand[] = [
     summary: 'Analyze a prompt: token count for a model, size, scores and suggestions.',
     positionals: '<file|->',
     options: { model: { type: 'string', valueName: 'M', description: `Model to count tokens for (default ${DEFAULT_MODEL}).` } },
-    examples: ['pepperpy-opt prompt analyze prompt.txt --model gpt-4o', 'echo "Summarize this" | pepperpy-opt prompt analyze - --json'],
+    examples: ['pepperpy-opt prompt analyze samples/prompts/seed-example-pt.txt --model gpt-4o', 'echo "Summarize this" | pepperpy-opt prompt analyze - --json'],
     async run({ positionals, values }, io) {
       if (positionals.length > 1) throw new UsageError(`Expected one input, got ${positionals.length}: ${positionals.join(' ')}.`);
       const model = modelOption(values);
@@ -83,16 +93,24 @@ export const promptCommands: CliCommand[] = [
     options: {
       model: MODEL_OPTION,
       level: { type: 'string', valueName: 'L', description: `Compression level: ${COMPRESSION_LEVELS.join(', ')} (default medium).` },
+      'target-ratio': { type: 'string', valueName: 'R', description: 'Token reduction to reach, 0-1 or a percentage (0.2 or 20%): rule stages are applied one at a time until it is reached or no safe rule is left. Overrides --level.' },
     },
-    examples: ['pepperpy-opt prompt compress prompt.txt --level aggressive', 'cat prompt.txt | pepperpy-opt prompt compress - --json'],
+    examples: ['pepperpy-opt prompt compress samples/prompts/seed-example-pt.txt --level aggressive', 'cat samples/prompts/seed-example-pt.txt | pepperpy-opt prompt compress - --json', 'pepperpy-opt prompt compress samples/prompts/seed-example-pt.txt --target-ratio 0.2'],
     async run({ positionals, values }, io) {
       const model = modelOption(values);
       const level = values.level === undefined ? 'medium' : String(values.level);
       if (!(COMPRESSION_LEVELS as readonly string[]).includes(level)) throw new UsageError(`--level must be one of ${COMPRESSION_LEVELS.join(', ')}, got "${level}".`);
+      const targetRatio = targetRatioOption(values);
+      if (targetRatio !== undefined && values.level !== undefined) throw new UsageError('Give --level or --target-ratio, not both.');
       const { text, source } = await readTextInput(oneInput(positionals), io);
-      const result = new PromptCompressor().compress(text, { model, level: level as CompressionLevel });
+      const result = new PromptCompressor().compress(text, { model, level: level as CompressionLevel, ...(targetRatio !== undefined ? { targetRatio } : {}) });
       const summary = `${source}: ${result.tokensBefore} → ${result.tokensAfter} tokens (-${result.reductionPercent}%, ${result.level}, ${result.language}); ${result.retention.kept}/${result.retention.total} protected items kept`;
-      return { json: { source, model, ...result }, text: [result.text, '', `# ${summary}`, ...result.warnings.map((w) => `# warning: ${w}`)].join('\n') };
+      const removedLines = (result.removedSummary ?? []).map((r) => `#   ${r.rule}: ${JSON.stringify(r.text)} ×${r.count}`);
+      const lines = [result.text, '', `# ${summary}`];
+      if (result.target) lines.push(`# target: ${result.target.message}`, `# stages applied: ${result.target.stages.join(' → ')}`);
+      if (removedLines.length > 0) lines.push('# removed (rule: text ×count):', ...removedLines);
+      lines.push(...result.warnings.filter((w) => w !== result.target?.message).map((w) => `# warning: ${w}`));
+      return { json: { source, model, ...result }, text: lines.join('\n') };
     },
   },
   {
@@ -104,7 +122,7 @@ export const promptCommands: CliCommand[] = [
       model: MODEL_OPTION,
       'max-tokens': { type: 'string', valueName: 'N', description: 'Token budget (default: 60% of the compressed prompt).' },
     },
-    examples: ['pepperpy-opt prompt distill prompt.txt --max-tokens 50'],
+    examples: ['pepperpy-opt prompt distill samples/prompts/seed-example-pt.txt --max-tokens 50'],
     async run({ positionals, values }, io) {
       const model = modelOption(values);
       const maxTokens = maxTokensOption(values);
@@ -129,7 +147,7 @@ export const promptCommands: CliCommand[] = [
       'llm-base-url': { type: 'string', valueName: 'URL', description: 'API base URL (with --llm), e.g. http://127.0.0.1:11434/v1.' },
       'approve-usd': { type: 'string', valueName: 'USD', description: 'Run the LLM rewrite if its forecast cost is at most this; without it only the forecast is printed.' },
     },
-    examples: ['pepperpy-opt prompt optimize prompt.txt --target quality --max-tokens 100', 'pepperpy-opt prompt optimize prompt.txt --llm openai --llm-model gpt-4o-mini', 'pepperpy-opt prompt optimize prompt.txt --llm openai --llm-model gpt-4o-mini --approve-usd 0.01'],
+    examples: ['pepperpy-opt prompt optimize samples/prompts/seed-example-pt.txt --target quality --max-tokens 100', 'pepperpy-opt prompt optimize samples/prompts/seed-example-pt.txt --llm openai --llm-model gpt-4o-mini', 'pepperpy-opt prompt optimize samples/prompts/seed-example-pt.txt --llm openai --llm-model gpt-4o-mini --approve-usd 0.01'],
     async run({ positionals, values }, io) {
       const model = modelOption(values);
       const maxTokens = maxTokensOption(values);

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { EngineError } from '../../protocol/errors';
 import { DEFAULT_MODEL } from '../prompt/analyzer';
 import { scanPaths, summarize } from '../prompt/scanner/scanFiles';
@@ -14,7 +15,7 @@ export const scanCommand: CliCommand = {
     model: { type: 'string', valueName: 'M', description: `Model to count tokens for when the code names none (default ${DEFAULT_MODEL}).` },
     'min-confidence': { type: 'string', valueName: 'C', description: 'Report only prompts with at least this confidence, 0-1.' },
   },
-  examples: ['pepperpy-opt prompt scan src/', 'pepperpy-opt prompt scan app.py prompts/ --json'],
+  examples: ['pepperpy-opt prompt scan src/', 'pepperpy-opt prompt scan samples/prompts/seed-example-pt.txt samples/rag/ --json'],
   async run({ positionals, values }) {
     if (positionals.length === 0) throw new UsageError('Give at least one file or folder to scan.');
     for (const p of positionals) {
@@ -42,6 +43,9 @@ export const scanCommand: CliCommand = {
       const lines = p.startLine === p.endLine ? `${p.startLine}` : `${p.startLine}-${p.endLine}`;
       return `${p.file}:${lines}  ${p.kind.padEnd(9)} ${String(p.tokens).padStart(6)} tokens${p.tokenMethod === 'estimate' ? '~' : ' '} ${p.api ? `[${p.api}] ` : ''}${p.boundName ? `${p.boundName}: ` : ''}"${p.preview}"`;
     });
+    // A file named on the command line and skipped (binary, too large, unknown type) is named with the reason, not only counted.
+    const named = new Set(positionals.map((p) => resolve(p)));
+    for (const f of skipped) if (named.has(resolve(f.file))) lines.push(`skipped ${f.file}: ${f.skipped}`);
     lines.push(`${prompts.length} prompt${prompts.length === 1 ? '' : 's'} in ${json.filesScanned} file${json.filesScanned === 1 ? '' : 's'} (${skipped.length} skipped) in ${elapsedMs} ms; tokens for ${model} unless the code names a model.`);
     return { json, text: lines.join('\n') };
   },

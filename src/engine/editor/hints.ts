@@ -4,25 +4,66 @@
  * cached by the prompt's text and model, so after a one-line edit only the scanner runs
  * again and the prompts that did not change come from the cache.
  */
-import type { PromptLocation, TextRange } from '../../protocol/scan';
-import type { CallCost, ContextWindowShare, ModelHint, PlacedSuggestion, PromptHint, PromptHintsResult } from '../../protocol/hints';
+import type { PromptLocation, PromptPiece, TextRange } from '../../protocol/scan';
+import type { CallCost, ContextWindowShare, ModelHint, PieceHint, PlacedSuggestion, PromptHint, PromptHintsResult } from '../../protocol/hints';
 import type { OptimizationSuggestion } from '../../protocol/prompt';
 import { EngineError } from '../../protocol/errors';
 import type { PriceCatalog } from '../cost/pricing';
 import { QualityCatalog } from '../cost/quality';
 import { PromptAnalyzer } from '../prompt/analyzer';
 import { findPrompts, sourceOffsetOf } from '../prompt/scanner';
+import { defaultModelFor, isProviderId, modelMentions, pricingName, PROVIDER_LABELS } from '../prompt/scanner/models';
 import { sharedTokenizer } from '../prompt/tokenizer';
+import { composePrompt, type ComposedPrompt } from './composed';
 import { contextWindowOf } from './contextWindows';
+
+/**
+ * The suggestion kinds shown in the editor: those whose precision, measured on real prompts in
+ * real code (test/fixtures/prompts/diagnostics-annotations.json, `npm run bench:diagnostics`),
+ * is at least 0.9. The others stay in the Analyze Prompt panel, where they read as advice.
+ */
+export const EDITOR_KINDS: ReadonlySet<OptimizationSuggestion['kind']> = new Set(['politeness', 'verbosePhrase', 'filler', 'repetition', 'whitespace', 'undelimitedInput']);
 
 export interface HintInputs {
   text: string;
   languageId: string;
   fileName?: string;
   defaultModel: string;
+  /** Default model per provider (`pepperpy.defaultModels`); providers not listed use the built-in defaults. */
+  defaultModels?: Record<string, string>;
   compareModels: string[];
   callsPerDay: number;
   withSuggestions: boolean;
+}
+
+/** A variable or key name fit for a title: identifiers and dotted/slashed key paths, not code fragments. */
+const CLEAN_NAME = /^[A-Za-z_$][\w$-]*(?:[./][A-Za-z_$][\w$-]*)*$/;
+
+/** `system prompt` with a clean name, or with the role; never raw code such as `length - 1]`. */
+export function promptTitle(location: Pick<PromptLocation, 'kind' | 'boundName'>): string {
+  const kind = location.kind === 'fewShot' ? 'few-shot example' : `${location.kind} prompt`;
+  const name = location.boundName?.trim();
+  return name && name.length <= 60 && CLEAN_NAME.test(name) ? `${kind} \`${name}\`` : kind;
+}
+
+/** The expressions substituted into a prompt at run time, in order, without repeats. */
+export function runtimeValues(location: Pick<PromptLocation, 'placeholders'>): string[] {
+  const seen = new Set<string>();
+  for (const p of location.placeholders) if (p.syntax !== 'jinjaBlock') seen.add(p.name);
+  return [...seen];
+}
+
+/** The prompt's fixed text: placeholders (interpolations and template fields) removed, which is what a lower bound counts. */
+export function fixedText(location: Pick<PromptLocation, 'text' | 'placeholders'>): string {
+  if (location.placeholders.length === 0) return location.text;
+  let out = '';
+  let at = 0;
+  for (const p of [...location.placeholders].sort((a, b) => a.start - b.start)) {
+    if (p.start < at) continue;
+    out += location.text.slice(at, p.start);
+    at = p.end;
+  }
+  return out + location.text.slice(at);
 }
 
 /** A small LRU keyed by strings. */
@@ -65,6 +106,7 @@ class LineIndex {
 export class PromptHintService {
   private readonly costCache = new Lru<CallCost>(5_000);
   private readonly suggestionCache = new Lru<OptimizationSuggestion[]>(2_000);
+  private readonly pricedCache = new Lru<boolean>(2_000);
   private readonly analyzer = new PromptAnalyzer();
   private quality: QualityCatalog | undefined;
 
@@ -77,18 +119,28 @@ export class PromptHintService {
     const index = new LineIndex(input.text);
     let cachedPrompts = 0;
     const prompts: PromptHint[] = locations.map((location, i) => {
-      const model = location.model?.name ?? input.defaultModel;
-      const hit = this.costCache.get(`${model}\u0000${location.text}`) !== undefined;
+      const chosen = this.modelOf(location, input);
+      const model = chosen.model;
+      // A composed prompt is counted as composed: fragments in place, `+` pieces in order, runtime values left out.
+      const composed = composePrompt(location, input.text);
+      const runtime = composed.runtimeValues;
+      const counted = composed.counted;
+      const hit = this.costCache.get(`${model}\u0000${counted}`) !== undefined;
       if (hit) cachedPrompts++;
-      const cost = this.callCost(catalog, model, location.text);
-      const compare = input.compareModels.filter((m) => m !== model).map((m) => this.callCost(catalog, m, location.text));
+      const cost = this.callCost(catalog, model, counted);
+      const compare = input.compareModels.filter((m) => m !== model).map((m) => this.callCost(catalog, m, counted));
       const window = contextWindowOf(model);
       const contextWindow: ContextWindowShare | undefined = window ? { contextWindow: window.tokens, share: cost.tokens.count / window.tokens, source: window.source } : undefined;
       return {
         index: i,
         location,
         model,
-        modelSource: location.model ? 'call' : 'default',
+        modelSource: chosen.source,
+        ...(chosen.via ? { modelVia: chosen.via } : {}),
+        ...(location.provider ? { provider: location.provider } : {}),
+        title: promptTitle(location),
+        runtimeValues: runtime,
+        ...(location.pieces && composed.pieces.length > 1 ? { pieces: this.pieceHints(location.pieces, composed, model) } : {}),
         cost,
         compare,
         ...(contextWindow ? { contextWindow } : {}),
@@ -96,8 +148,34 @@ export class PromptHintService {
         suggestions: input.withSuggestions ? this.placeSuggestions(location, model, index) : [],
       };
     });
-    const models = this.modelHints(catalog, locations);
+    const models = this.modelHints(catalog, locations, input.text);
     return { prompts, models, elapsedMs: performance.now() - started, cachedPrompts };
+  }
+
+  /** The model a prompt is priced with: the call's, one resolved in the file, the provider's default, or the global default. */
+  private modelOf(location: PromptLocation, input: HintInputs): { model: string; source: PromptHint['modelSource']; via?: string } {
+    const ref = location.model;
+    if (ref) {
+      if (!ref.via) return { model: ref.name, source: 'call' };
+      const line = ref.range.start.line + 1;
+      if (ref.via.startsWith('the only model named in this file')) return { model: ref.name, source: 'file', via: `${ref.via}, line ${line}` };
+      return { model: ref.name, source: 'resolved', via: `from ${ref.via} (line ${line})` };
+    }
+    const byProvider = defaultModelFor(location.provider, input.defaultModels);
+    if (byProvider && location.provider) {
+      const label = isProviderId(location.provider) ? PROVIDER_LABELS[location.provider] : location.provider;
+      return { model: byProvider, source: 'provider', via: `${label}'s default model (pepperpy.defaultModels)` };
+    }
+    return { model: input.defaultModel, source: 'default', via: 'pepperpy.defaultModel' };
+  }
+
+  /** Each piece's range and own token count (its fixed text, with the prompt's model). */
+  private pieceHints(pieces: PromptPiece[], composed: ComposedPrompt, model: string): PieceHint[] {
+    return pieces.map((p, i) => ({
+      range: p.range,
+      tokens: sharedTokenizer().count(composed.pieces[i].counted, model).count,
+      ...(p.fills ? { fills: p.fills } : {}),
+    }));
   }
 
   private callCost(catalog: PriceCatalog, model: string, text: string): CallCost {
@@ -107,7 +185,7 @@ export class PromptHintService {
     const tokens = sharedTokenizer().count(text, model);
     let result: CallCost;
     try {
-      const cost = catalog.cost(model, { inputTokens: tokens.count, outputTokens: 0 });
+      const cost = catalog.cost(pricingName(model), { inputTokens: tokens.count, outputTokens: 0 });
       result = { model, tokens, inputCostUsd: cost.inputCost, inputPerMTok: cost.price.inputPerMTok, outputPerMTok: cost.price.outputPerMTok, source: cost.price.source };
     } catch (error) {
       result = { model, tokens, error: error instanceof EngineError ? error.message : String(error) };
@@ -123,11 +201,14 @@ export class PromptHintService {
       suggestions = this.analyzer.analyze(location.text, { model }).optimizationSuggestions;
       this.suggestionCache.set(key, suggestions);
     }
-    return suggestions.map((s) => {
-      if (!s.range) return { ...s };
-      const start = sourceOffsetOf(location, s.range.start);
+    const firstWord = /\S{1,40}/.exec(location.text);
+    return suggestions.filter((s) => EDITOR_KINDS.has(s.kind)).map((s) => {
+      // A finding about the whole prompt is shown on its first word, not as a squiggle over all of it.
+      const range = s.range ?? (firstWord ? { start: firstWord.index, end: firstWord.index + firstWord[0].length } : undefined);
+      if (!range) return { ...s };
+      const start = sourceOffsetOf(location, range.start);
       // The end maps through the last character of the range, so an escape at the end stays inside.
-      const end = s.range.end > s.range.start ? sourceOffsetOf(location, s.range.end - 1) + 1 : start;
+      const end = range.end > range.start ? sourceOffsetOf(location, range.end - 1) + 1 : start;
       const documentRange: TextRange = { start: index.position(start), end: index.position(Math.max(start, end)) };
       return { ...s, documentRange };
     });
@@ -170,23 +251,38 @@ export class PromptHintService {
       .map(({ blended: _b, ...rest }) => rest);
   }
 
-  private modelHints(catalog: PriceCatalog, locations: PromptLocation[]): ModelHint[] {
+  /** Whether the catalog prices a name; cached, since a miss computes the closest names. */
+  private priced(catalog: PriceCatalog, name: string): boolean {
+    let known = this.pricedCache.get(name);
+    if (known === undefined) {
+      known = catalog.has(pricingName(name));
+      this.pricedCache.set(name, known);
+    }
+    return known;
+  }
+
+  private modelHints(catalog: PriceCatalog, locations: PromptLocation[], text: string): ModelHint[] {
     const seen = new Set<number>();
     const hints: ModelHint[] = [];
-    for (const location of locations) {
-      const ref = location.model;
-      if (!ref || seen.has(ref.range.start.offset)) continue;
+    const lines = new LineIndex(text);
+    const refs: Array<{ name: string; range: TextRange }> = locations.flatMap((l) => (l.model ? [l.model] : []));
+    // Every other quoted model name the catalog prices (a dataclass default, a list of choices, a constant).
+    for (const m of modelMentions(text)) {
+      if (this.priced(catalog, m.name)) refs.push({ name: m.name, range: { start: lines.position(m.start), end: lines.position(m.end) } });
+    }
+    for (const ref of refs) {
+      if (seen.has(ref.range.start.offset)) continue;
       seen.add(ref.range.start.offset);
       const hint: ModelHint = { name: ref.name, range: ref.range, cheaperAlternatives: [] };
       try {
-        const price = catalog.lookup(ref.name);
+        const price = catalog.lookup(pricingName(ref.name));
         hint.price = { inputPerMTok: price.inputPerMTok, outputPerMTok: price.outputPerMTok, ...(price.cachedInputPerMTok !== undefined ? { cachedInputPerMTok: price.cachedInputPerMTok } : {}), source: price.source };
       } catch (error) {
         hint.priceError = error instanceof Error ? error.message : String(error);
       }
       const window = contextWindowOf(ref.name);
       if (window) hint.contextWindow = window;
-      if (hint.price) hint.cheaperAlternatives = this.cheaperAlternatives(catalog, ref.name, hint.price);
+      if (hint.price) hint.cheaperAlternatives = this.cheaperAlternatives(catalog, pricingName(ref.name), hint.price);
       hints.push(hint);
     }
     return hints;

@@ -22,7 +22,7 @@ import { ModelCompressParamsSchema, type CompressedModel, type ModelCompressPara
 import { buildInputs, captureActivations, compareOutputs, runAll, type EvalSet, type Outputs } from './evaluate';
 import { findLinears, gemmToMatMul, makeNode, NameScope, producers, removeDeadCode, type LinearRef } from './graph';
 import { weightOpsSummary } from './targets';
-import { finish, Job, loadSource, mb, outputPath, parseParams, referenceFor, round, type JobContext } from './job';
+import { finish, Job, loadSource, mb, outputPath, parseParams, referenceFor, round, type JobContext, unfaithfulAlternative } from './job';
 import { cholesky, choleskySolve, damp, gram, solveLowerTransposed, svd } from './linalg';
 import { decodeModel, encodeModel, floatTensor, tensorToFloat32, type ModelProto, type NodeProto } from './onnx';
 import { findMlpPairs, narrow, setWeight } from './pruner';
@@ -50,7 +50,7 @@ export class ModelCompressor {
     else await distill(model, p, calib!, job, steps);
 
     removeDeadCode(model);
-    const base = await finish(job, source, reference, model, out);
+    const base = await finish(job, source, reference, model, out, { alternative: unfaithfulAlternative({ verb: 'compress', method: p.method, targetSizeRatio: p.targetSizeRatio, inputsPath: p.inputsPath }) });
     const { newSize, ...shared } = base;
     return {
       ...shared,

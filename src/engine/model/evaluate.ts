@@ -70,6 +70,21 @@ export interface EvalSet {
   modality?: 'image' | 'audio' | 'text' | 'features';
   /** Where the inputs came from: generated from the model, or the user's samples. */
   origin?: 'generated' | 'user' | 'text';
+  /** A score threshold the model's metadata documents (a probability), with the key it came from. */
+  scoreThreshold?: { value: number; key: string };
+}
+
+/** Metadata keys (letters and digits only, lower case) that document a score threshold: score_threshold, det_db_thresh, conf_thres, score_thr, threshold… (not iou_threshold or nms_threshold). */
+const THRESHOLD_KEY = /^(score|conf|confidence|det|detdb|detection|prob|probability|mask|heatmap|box)?(thresh|threshold|thres|thr)$/;
+
+/** The score threshold the model's metadata documents, if one key names a probability (0 < p < 1). */
+export function documentedThreshold(metadata: Record<string, string> | undefined): { value: number; key: string } | undefined {
+  for (const [key, raw] of Object.entries(metadata ?? {})) {
+    if (!THRESHOLD_KEY.test(key.toLowerCase().replace(/[^a-z0-9]/g, ''))) continue;
+    const value = Number(raw.trim());
+    if (Number.isFinite(value) && value > 0 && value < 1) return { value, key };
+  }
+  return undefined;
 }
 
 function shapesOf(feed: Record<string, FeedTensor> | undefined): Record<string, number[]> {
@@ -97,6 +112,12 @@ export async function buildInputs(session: RuntimeSession, raw: { dataPath?: str
   // Calibration sets built on the reference's session reuse what openReference was given.
   const known = sessionContext.get(session);
   const options = { ...raw, inputsPath: raw.inputsPath ?? known?.inputsPath, hints: raw.hints ?? known?.hints };
+  const set = await buildInputSet(session, options);
+  const threshold = documentedThreshold(options.hints?.metadata);
+  return threshold ? { ...set, scoreThreshold: threshold } : set;
+}
+
+async function buildInputSet(session: RuntimeSession, options: { dataPath?: string; inputsPath?: string; hints?: ModelHints; batchSize: number; batches: number; part: 'calibration' | 'eval'; seed?: number }): Promise<EvalSet> {
   const kind = detectKind(session);
   if (options.inputsPath) {
     const samples = await loadSampleInputs(options.inputsPath, session.inputs, { hints: options.hints, outputNames: session.outputNames });
@@ -412,6 +433,157 @@ function rowsSumToOne(data: Float32Array, width: number): boolean {
 
 const pct = (x: number) => `${(x * 100).toFixed(x === 1 || x === 0 ? 0 : 2)}%`;
 
+/** Output names that say "scores": a detector's class scores or a dense map's (whole words or snake_case parts). */
+const SCORE_NAME = /(^|[^a-z])(scores?|classificators?|logits?|heat_?maps?|masks?|conf(idence)?|probs?|probabilit(y|ies)|objectness|centerness)([^a-z]|$)/i;
+/** Largest class count a detector's score tensor may have. */
+const MAX_DETECTOR_CLASSES = 100;
+
+/** Score tensors of a detector (or a dense score map), as recognised from the outputs' shapes and names. */
+export interface DetectorScores {
+  /** Output indexes of the score tensors. */
+  scores: number[];
+  /** For each score tensor, the output beside it (same dimensions but the channel axis: box or offset regressions), or -1 when recognised by name alone. */
+  partners: number[];
+  /** Per score tensor: its values leave [0, 1], so they are logits (thresholded at logit(p)). */
+  logits: boolean[];
+  /** A dense map (two or more spatial dimensions) rather than a list of anchors. */
+  dense: boolean;
+}
+
+/** The dimensions of `a` and `b` differ only on `axis`, where `b` is wider. */
+function besideOnAxis(a: readonly number[], b: readonly number[], axis: number): boolean {
+  return a.length === b.length && a.every((x, i) => (i === axis ? b[i] > x && b[i] >= 2 : x === b[i]));
+}
+
+function valueRange(parts: Float32Array[]): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const p of parts) {
+    for (let i = 0; i < p.length; i++) {
+      if (p[i] < min) min = p[i];
+      if (p[i] > max) max = p[i];
+    }
+  }
+  return { min, max };
+}
+
+/**
+ * Recognises a detector's score tensors without model-specific code: an output (rank ≥ 3,
+ * not a recurrent state) with one channel — or a small class count when its name says
+ * scores — next to a wider output of the same dimensions (box or keypoint regressions,
+ * offsets), on the last axis or, for rank-4 NCHW maps, axis 1; or a one-channel output whose
+ * name says scores (scores, classificators, logits, heatmap, mask, …). Values in [0, 1] are
+ * probabilities; values that leave it on both sides are logits; anything else (e.g. ≥ 0 but
+ * unbounded) is not a score and the tensor is not used. Softmax rows (several classes summing
+ * to 1, a background class among them) are classification, not thresholded detections.
+ */
+export function detectorScores(reference: Outputs, set: EvalSet): DetectorScores | undefined {
+  if (!reference.dims || reference.dims.length === 0 || set.kind.languageModel) return undefined;
+  const states = new Set((set.stateLinks ?? []).map((l) => l.output));
+  const d0 = reference.dims[0];
+  const usable = reference.names.map((_, i) => i).filter((i) => !states.has(reference.names[i]) && (d0[i]?.length ?? 0) >= 3 && reference.dims!.every((d) => d[i]));
+  const found: DetectorScores = { scores: [], partners: [], logits: [], dense: false };
+  for (const i of usable) {
+    const d = d0[i];
+    const named = SCORE_NAME.test(reference.names[i]);
+    const axes = d.length === 4 ? [d.length - 1, 1] : [d.length - 1];
+    let partner = -1;
+    let axis = -1;
+    for (const a of axes) {
+      if (!(d[a] === 1 || (named && d[a] <= MAX_DETECTOR_CLASSES))) continue;
+      const p = usable.find((j) => j !== i && besideOnAxis(d, d0[j], a) && !SCORE_NAME.test(reference.names[j]));
+      if (p !== undefined) {
+        partner = p;
+        axis = a;
+        break;
+      }
+    }
+    if (partner < 0) {
+      // By name alone: one score channel.
+      if (!named) continue;
+      axis = axes.find((a) => d[a] === 1) ?? -1;
+      if (axis < 0) continue;
+    }
+    const parts = reference.perBatch.map((b) => b[i]);
+    const { min, max } = valueRange(parts);
+    if (!Number.isFinite(min) || !Number.isFinite(max)) continue;
+    const unit = min >= 0 && max <= 1;
+    if (!unit && !(min < 0 && max > 0)) continue;
+    if (d[axis] > 1 && axis === d.length - 1 && unit && rowsSumToOne(parts[0], d[axis])) continue;
+    found.scores.push(i);
+    found.partners.push(partner);
+    found.logits.push(!unit);
+    // Spatial dimensions: all but the batch and the channel axis.
+    if (d.filter((x, k) => k !== 0 && k !== axis && x > 1).length >= 2) found.dense = true;
+  }
+  return found.scores.length > 0 ? found : undefined;
+}
+
+const logit = (p: number) => Math.log(p / (1 - p));
+const dimsText = (d: readonly number[] | undefined) => `[${(d ?? []).join(', ')}]`;
+/**
+ * Probability thresholds a detector's scores are judged at when its metadata documents none:
+ * users pick their own operating point (M-LSD's demo uses 0.1, PaddleOCR's DB 0.3, MediaPipe
+ * 0.5), so the detections must agree across the range, not only at 0.5.
+ */
+export const DETECTOR_THRESHOLDS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9] as const;
+
+/** Intersection and union of the detections at one probability threshold. */
+interface AtThreshold {
+  p: number;
+  inter: number;
+  union: number;
+  on: number;
+  agree: number;
+  total: number;
+}
+
+/**
+ * IoU of the detections (values ≥ the threshold; logits ≥ logit(p)) of the score tensors,
+ * pooled over the tensors and over the thresholds: the metadata's one, or every threshold of
+ * DETECTOR_THRESHOLDS (Σ intersections / Σ unions, so that a threshold with more detections
+ * weighs more and one with two detections cannot decide alone).
+ */
+export function detectorFidelity(reference: Outputs, candidate: Outputs, set: EvalSet, det: DetectorScores): { iou: number; referenceOn: number; union: number; perThreshold: AtThreshold[]; description: string } {
+  const thresholds = set.scoreThreshold ? [set.scoreThreshold.value] : [...DETECTOR_THRESHOLDS];
+  const per: AtThreshold[] = thresholds.map((p) => ({ p, inter: 0, union: 0, on: 0, agree: 0, total: 0 }));
+  for (const at of per) {
+    det.scores.forEach((o, k) => {
+      const t = det.logits[k] ? logit(at.p) : at.p;
+      reference.perBatch.forEach((outs, b) => {
+        const r = outs[o];
+        const c = candidate.perBatch[b][o];
+        for (let i = 0; i < r.length; i++) {
+          const x = r[i] >= t;
+          const y = c[i] >= t;
+          if (x && y) at.inter++;
+          if (x || y) at.union++;
+          if (x) at.on++;
+          if (x === y) at.agree++;
+        }
+        at.total += r.length;
+      });
+    });
+  }
+  const inter = per.reduce((a, x) => a + x.inter, 0);
+  const union = per.reduce((a, x) => a + x.union, 0);
+  const on = per.reduce((a, x) => a + x.on, 0);
+  const iou = union === 0 ? 1 : inter / union;
+  const d0 = reference.dims![0];
+  const tensors = det.scores.map((o, k) => `"${reference.names[o]}" ${dimsText(d0[o])}${det.partners[k] >= 0 ? ` beside "${reference.names[det.partners[k]]}" ${dimsText(d0[det.partners[k]])}` : ''}`).join(', ');
+  const how = det.partners.some((x) => x >= 0) ? 'score tensors beside box/offset regressions' : 'outputs named as scores';
+  const unitWord = det.dense ? 'pixels' : 'anchors';
+  const what = det.dense ? 'mask IoU of the thresholded score map' : 'IoU of the detections (the anchors over the threshold)';
+  const scale = det.logits.some((l) => l) ? `${det.logits.every((l) => l) ? 'values outside [0, 1], so logits compared with logit(p)' : 'logit tensors compared with logit(p)'}` : 'probabilities';
+  const at = (x: AtThreshold) => `${x.p}: ${x.union === 0 ? 'none' : `${x.inter}/${x.union}`}`;
+  const where = set.scoreThreshold
+    ? `at the metadata's ${set.scoreThreshold.key} = ${set.scoreThreshold.value} (${scale})`
+    : `pooled over thresholds ${thresholds[0]}–${thresholds[thresholds.length - 1]} (no threshold in the metadata; ${scale}; intersection/union per threshold ${per.map(at).join(', ')})`;
+  const half = per.find((x) => x.p === DECISION_THRESHOLD) ?? per[0];
+  const description = `detector outputs recognised (${how}: ${tensors}); ${what} ${where}: ${iou.toFixed(4)} — the reference marks ${half.on} of ${half.total.toLocaleString('en-US')} ${unitWord} at ${half.p}${on === 0 ? '; the reference never crosses a threshold on these inputs, so the IoU says little' : ''}; single decisions at ${half.p} agree on ${half.agree} of ${half.total} (${pct(half.total === 0 ? 1 : half.agree / half.total)})`;
+  return { iou, referenceOn: on, union, perThreshold: per, description };
+}
+
 /** Recognises the task from the main output (its shape, range and the inputs' modality) and measures what a user would notice. */
 export function taskFidelity(reference: Outputs, candidate: Outputs, set: EvalSet, fidelity: Fidelity): TaskFidelity {
   const make = (metric: TaskFidelity['metric'], value: number, description: string): TaskFidelity => {
@@ -423,6 +595,11 @@ export function taskFidelity(reference: Outputs, candidate: Outputs, set: EvalSe
     return make('lossIncreasePercent', fidelity.lossIncreasePercent, `next-token loss on held-out text ${fidelity.referenceLoss!.toFixed(4)} → ${fidelity.loss!.toFixed(4)} nats (${fidelity.lossIncreasePercent >= 0 ? '+' : ''}${fidelity.lossIncreasePercent.toFixed(2)}%)`);
   }
   const cosine = () => make('cosine', fidelity.cosineSimilarity, `cosine similarity of all outputs, flattened: ${fidelity.cosineSimilarity.toFixed(6)}`);
+  const det = detectorScores(reference, set);
+  if (det && candidate.perBatch.every((b) => det.scores.every((o) => b[o]))) {
+    const r = detectorFidelity(reference, candidate, set, det);
+    return make('maskIoU', r.iou, r.description);
+  }
   const states = new Set((set.stateLinks ?? []).map((l) => l.output));
   const o = reference.names.findIndex((n) => !states.has(n));
   if (o < 0 || !reference.dims || !candidate.perBatch.every((b) => b[o])) return cosine();
@@ -438,12 +615,14 @@ export function taskFidelity(reference: Outputs, candidate: Outputs, set: EvalSe
     return make('ctcAgreement', r.agreement, `greedy CTC decodings (blank 0) of output "${name}" ${shape} equal on ${Math.round(r.agreement * r.sequences)} of ${r.sequences} sequences (${r.nonEmpty} reference decodings non-empty; characters agree ${pct(r.charAgreement)}, 1 − edit distance / length): ${pct(r.agreement)}`);
   }
   if (unit && (d0.length === 4 && d0[1] === 1 || d0.length === 3 && set.modality === 'image')) {
-    const r = maskIoU(ref, cand);
-    return make('maskIoU', r.iou, `IoU of the masks of output "${name}" ${shape} at probability ≥ ${MASK_THRESHOLD}: ${r.iou.toFixed(4)} (the reference marks ${pct(r.referenceOn / Math.max(1, r.total))} of ${r.total.toLocaleString('en-US')} pixels${r.referenceOn === 0 ? '; both masks are empty on these inputs, so the IoU says little' : ''})`);
+    const t = set.scoreThreshold?.value ?? MASK_THRESHOLD;
+    const r = maskIoU(ref, cand, t);
+    return make('maskIoU', r.iou, `IoU of the masks of output "${name}" ${shape} at probability ≥ ${t}${set.scoreThreshold ? ` (the metadata's ${set.scoreThreshold.key})` : ''}: ${r.iou.toFixed(4)} (the reference marks ${pct(r.referenceOn / Math.max(1, r.total))} of ${r.total.toLocaleString('en-US')} pixels${r.referenceOn === 0 ? '; both masks are empty on these inputs, so the IoU says little' : ''})`);
   }
   if (d0.length === 2 && unit && (d0[1] === 1 || set.modality === 'audio' || !rowsSumToOne(ref[0], d0[1]))) {
-    const r = decisionAgreement(ref, cand);
-    return make('decisionAgreement', r.agreement, `decisions (probability ≥ ${DECISION_THRESHOLD}) of output "${name}" ${shape} agree on ${Math.round(r.agreement * r.total)} of ${r.total} ${set.stateLinks ? 'consecutive chunks' : 'values'} (${r.referenceYes} "yes" in the reference${r.referenceYes === 0 || r.referenceYes === r.total ? '; the reference decided the same way on every input, so the agreement says little' : ''}): ${pct(r.agreement)}`);
+    const t = set.scoreThreshold?.value ?? DECISION_THRESHOLD;
+    const r = decisionAgreement(ref, cand, t);
+    return make('decisionAgreement', r.agreement, `decisions (probability ≥ ${t}${set.scoreThreshold ? `, the metadata's ${set.scoreThreshold.key}` : ''}) of output "${name}" ${shape} agree on ${Math.round(r.agreement * r.total)} of ${r.total} ${set.stateLinks ? 'consecutive chunks' : 'values'} (${r.referenceYes} "yes" in the reference${r.referenceYes === 0 || r.referenceYes === r.total ? '; the reference decided the same way on every input, so the agreement says little' : ''}): ${pct(r.agreement)}`);
   }
   if (d0.length === 2 && d0[1] > 1) {
     let agree = 0;
@@ -516,7 +695,7 @@ export async function openReference(modelPath: string, device: Device, options: 
   const session = await openSession(modelPath, device, {}, modelPath);
   if (session.inputs.length === 0) {
     await session.release();
-    throw new EngineError('unsupported', `${modelPath} takes no inputs, so there is nothing to measure it on: fidelity and speed compare the two models' outputs on the same inputs.`, 'Optimize a model that has graph inputs; a model whose values are all constants can be folded instead of quantized.');
+    throw noInputsError(modelPath);
   }
   sessionContext.set(session, { inputsPath: options.inputsPath, hints: options.hints });
   let evalSet: EvalSet | undefined;
@@ -537,8 +716,18 @@ export async function openReference(modelPath: string, device: Device, options: 
   const notes = session.fallbackNote ? [session.fallbackNote] : [];
   if (session.executionProvider !== 'cpu') notes.push(`Nodes the ${session.executionProvider} provider has no kernel for run on CPU inside the same session (onnxruntime's per-node fallback).`);
   // An explicit device that did not start is a warning, not only a note: every figure is for another device.
-  const deviceWarning = device !== 'auto' && device !== session.executionProvider ? `Asked for --device ${device}, but it could not start: both models ran on ${session.executionProvider}, so the speed figures are for ${session.executionProvider}, not ${device} (the notes say why).` : undefined;
+  const deviceWarning = deviceFallbackWarning(device, session.executionProvider);
   return { session, evalSet, outputs, executionProvider: session.executionProvider, notes, ...(deviceWarning ? { deviceWarning } : {}) };
+}
+
+/** The refusal for a model without graph inputs (in-memory and streaming paths). */
+export function noInputsError(modelPath: string): EngineError {
+  return new EngineError('unsupported', `${modelPath} takes no inputs, so there is nothing to measure it on: fidelity and speed compare the two models' outputs on the same inputs.`, 'Optimize a model that has graph inputs; a model whose values are all constants can be folded instead of quantized.');
+}
+
+/** The warning when an explicit device (not auto) could not start and the models ran on `ran` instead. */
+export function deviceFallbackWarning(device: Device, ran: ExecutionProviderName): string | undefined {
+  return device !== 'auto' && device !== ran ? `Asked for --device ${device}, but it could not start: both models ran on ${ran}, so the speed figures are for ${ran}, not ${device} (the notes say why).` : undefined;
 }
 
 /** `text` cut to `max` characters, with an ellipsis when it was cut. */

@@ -26,11 +26,19 @@
  * YOLO-style detectors; raw 0–255 for RGBA; (x − 0.5)/0.5 for OCR recognizers and NHWC
  * TensorFlow exports; ImageNet mean/std otherwise); audio is
  * band-limited: silence, voiced tone bursts with harmonics and noise bursts, at ±0.5.
+ *
+ * Sample inputs (`--inputs FILE`): JSON, .npy, .npz as given; a PNG image or a 16-bit PCM WAV
+ * goes through the same plan: the picture is resized (bilinear) to the planned size — a text
+ * line keeps its aspect ratio when the width is free — and normalized like the generated
+ * pictures; the audio is resampled to the planned rate and cut into the planned chunks
+ * (consecutive, state carried, for streaming models), or fed whole when the length is free.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { EngineError } from '../../protocol/errors';
+import { specialKind } from '../files';
 import { gaussian, seededRandom } from './linalg';
+import { decodePng, decodeWav, isPng, resampleLinear, resizeBilinear } from './media';
 import { parseNpy, parseNpz, type NpyArray } from './npy';
 import { float16BitsToFloat32, float32ToFloat16Bits, tensorDims, type ModelProto } from './onnx';
 import type { FeedTensor, InputInfo } from './runtime';
@@ -498,9 +506,18 @@ export function describePlan(plan: InputPlan): string {
 function imageBatch(p: PlannedInput, seed: number): Float32Array {
   const img = p.image!;
   const n = p.dims[0];
+  const out = new Float32Array(n * img.channels * img.height * img.width);
+  for (let b = 0; b < n; b++) writePicture(out, b, img.style === 'text-line' ? textLinePicture(img.height, img.width, seed * 977 + b) : scenePicture(img.height, img.width, seed * 977 + b), img);
+  return out;
+}
+
+/**
+ * Writes one planar RGB picture in [0, 1] (height × width of `img`) as batch row `b` of an
+ * image input: the model's channels (grey, RGB, RGBA), layout and pixel normalization.
+ */
+function writePicture(out: Float32Array, b: number, rgb: Float32Array, img: NonNullable<PlannedInput['image']>): void {
   const hw = img.height * img.width;
   const ch = img.channels;
-  const out = new Float32Array(n * ch * hw);
   const { scale, mean, std } = img.pixel;
   const at = (list: number[], c: number) => list[Math.min(c, list.length - 1)];
   const normalize = (v: number, c: number) => (v * scale - at(mean, c)) / at(std, c);
@@ -509,20 +526,16 @@ function imageBatch(p: PlannedInput, seed: number): Float32Array {
   const grayMean = average(mean);
   const grayStd = average(std);
   const alpha = alphaValue(img.pixel);
-  for (let b = 0; b < n; b++) {
-    const rgb = img.style === 'text-line' ? textLinePicture(img.height, img.width, seed * 977 + b) : scenePicture(img.height, img.width, seed * 977 + b);
-    for (let c = 0; c < ch; c++) {
-      for (let i = 0; i < hw; i++) {
-        let v: number;
-        if (ch === 1) v = ((0.299 * rgb[i] + 0.587 * rgb[hw + i] + 0.114 * rgb[2 * hw + i]) * scale - grayMean) / grayStd;
-        else if (c === 3) v = alpha;
-        else v = normalize(rgb[c * hw + i], c);
-        if (img.layout === 'nchw') out[(b * ch + c) * hw + i] = v;
-        else out[(b * hw + i) * ch + c] = v;
-      }
+  for (let c = 0; c < ch; c++) {
+    for (let i = 0; i < hw; i++) {
+      let v: number;
+      if (ch === 1) v = ((0.299 * rgb[i] + 0.587 * rgb[hw + i] + 0.114 * rgb[2 * hw + i]) * scale - grayMean) / grayStd;
+      else if (c === 3) v = alpha;
+      else v = normalize(rgb[c * hw + i], c);
+      if (img.layout === 'nchw') out[(b * ch + c) * hw + i] = v;
+      else out[(b * hw + i) * ch + c] = v;
     }
   }
-  return out;
 }
 
 /** A planar RGB picture in [0, 1]: smooth gradient background, filled shapes, a few lines of printed characters, mild noise. */
@@ -764,6 +777,7 @@ export async function loadSampleInputs(path: string, inputs: InputInfo[], option
   try {
     const st = await stat(path);
     if (st.isDirectory()) throw new EngineError('badRequest', `The sample inputs path ${path} is a folder.`, 'Pass a .json, .npy or .npz file.');
+    if (!st.isFile()) throw new EngineError('badRequest', `The sample inputs path ${path} is not a regular file: it is ${specialKind(st)}.`, 'Pass a .json, .npy or .npz file.');
     size = st.size;
   } catch (error) {
     if (error instanceof EngineError) throw error;
@@ -775,7 +789,18 @@ export async function loadSampleInputs(path: string, inputs: InputInfo[], option
   const samples: Map<string, RawTensor>[] = [];
   const lower = path.toLowerCase();
   const fromNumpy = (a: NpyArray, origin: string): RawTensor => ({ dims: a.shape, type: a.dtype, values: a.dtype === 'float16' ? Float32Array.from(a.data as Uint16Array, float16BitsToFloat32) : a.data, origin });
-  if (lower.endsWith('.npy')) {
+  let mediaNote: string | undefined;
+  if (isPng(bytes) || lower.endsWith('.png')) {
+    const media = imageSample(bytes, path, inputs, options);
+    samples.push(media.sample);
+    mediaNote = media.note;
+  } else if (/\.(jpe?g|jfif)$/.test(lower) || (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)) {
+    throw new EngineError('unsupported', `unsupported: ${path} is a JPEG image; the engine decodes PNG images only (it ships no JPEG decoder).`, 'Convert it to PNG (e.g. `convert photo.jpg photo.png`, or Export as PNG in any image editor) and pass that.');
+  } else if (lower.endsWith('.wav') || (bytes.length >= 12 && String.fromCharCode(...bytes.subarray(0, 4)) === 'RIFF' && String.fromCharCode(...bytes.subarray(8, 12)) === 'WAVE')) {
+    const media = audioSamples(bytes, path, inputs, options);
+    samples.push(...media.samples);
+    mediaNote = media.note;
+  } else if (lower.endsWith('.npy')) {
     // One array: the model's only input, or its only input that is not a state or sample rate (filled below).
     const free = inputs.length === 1 ? inputs : inputs.filter((i) => !['state', 'sample-rate'].includes(roleOf(i, true) ?? ''));
     if (free.length !== 1) throw badInputs(path, `a .npy file holds one array, but the model takes ${inputs.length} inputs (${inputs.map((i) => i.name).join(', ')})`, 'Use a .npz file (numpy.savez(path, name=array, …)) or JSON naming each input.');
@@ -790,7 +815,7 @@ export async function loadSampleInputs(path: string, inputs: InputInfo[], option
     try {
       parsed = JSON.parse(new TextDecoder().decode(bytes));
     } catch (error) {
-      throw badInputs(path, `not valid JSON (${error instanceof Error ? error.message : String(error)}); use .json, .npy or .npz`);
+      throw badInputs(path, `not valid JSON (${error instanceof Error ? error.message : String(error)}); use .json, .npy, .npz, a .png image or a .wav recording`);
     }
     const list = Array.isArray(parsed) ? parsed : [parsed];
     if (list.length === 0) throw badInputs(path, 'the list of samples is empty');
@@ -847,7 +872,84 @@ export async function loadSampleInputs(path: string, inputs: InputInfo[], option
     if (index === 0) shapes = Object.entries(feed).map(([n, f]) => `${n} [${f.dims.join(', ')}]`).join(', ');
   }
   const parts = [`${samples.length} sample${samples.length === 1 ? '' : 's'} from ${path} (${shapes}${samples.length > 1 ? ' in the first' : ''})`];
+  if (mediaNote) parts.push(mediaNote);
   if (converted.size > 0) parts.push(`converted ${[...converted].join(', ')}`);
   if (generated.size > 0) parts.push(`generated ${[...generated].join('; ')}`);
   return { batches, description: parts.join('; '), generated: [...generated] };
+}
+
+// ---------------------------------------------------------------------------------------
+// Images and audio as sample inputs.
+
+/** Most samples cut from one recording (e.g. 256 × 512 samples = 8.2 s at 16 kHz). */
+export const MAX_AUDIO_SAMPLES = 256;
+
+/** The plan of the model's inputs at batch 1, and the one input of `role` (refused when there is none, or several). */
+function mediaTarget(path: string, inputs: InputInfo[], options: { hints?: ModelHints; outputNames?: string[] }, role: 'image' | 'audio'): { plan: InputPlan; planned: PlannedInput; input: InputInfo } {
+  const plan = planInputs(inputs, { batchSize: 1, hints: options.hints, outputNames: options.outputNames });
+  const matches = plan.inputs.filter((p) => p.role === role);
+  const list = inputs.map((i) => `${i.name} ${i.type}[${i.shape.map((d) => (isSymbolic(d) ? d || '?' : d)).join(', ')}]`).join(', ');
+  const what = role === 'image' ? 'A PNG image' : 'A WAV recording';
+  if (matches.length === 0) throw badInputs(path, `${what} feeds a model's ${role} input, but none of this model's inputs is one (${list})`, 'Pass the inputs as JSON, .npy or .npz instead.');
+  if (matches.length > 1) throw badInputs(path, `${what} feeds one ${role} input, but this model takes ${matches.length} (${matches.map((m) => m.name).join(', ')})`, 'Pass every input in one .npz or JSON file instead.');
+  return { plan, planned: matches[0], input: inputs.find((i) => i.name === matches[0].name)! };
+}
+
+/** A PNG as one sample of the model's image input. */
+function imageSample(bytes: Uint8Array, path: string, inputs: InputInfo[], options: { hints?: ModelHints; outputNames?: string[] }): { sample: Map<string, RawTensor>; note: string } {
+  const { planned, input } = mediaTarget(path, inputs, options, 'image');
+  const picture = decodePng(bytes, `Sample input ${path}`);
+  const img = { ...planned.image! };
+  const dims = [...planned.dims];
+  const wAxis = img.layout === 'nchw' ? 3 : 2;
+  let fit = 'stretched';
+  if (img.style === 'text-line' && isSymbolic(input.shape[wAxis])) {
+    // A text line keeps its aspect ratio at the planned height (the width is the model's to take).
+    img.width = Math.max(8, Math.min(4 * img.width, Math.round((picture.width * img.height) / picture.height)));
+    dims[wAxis] = img.width;
+    fit = 'aspect ratio kept (a text line; the width is free)';
+  }
+  const rgb = resizeBilinear(picture, img.width, img.height);
+  const rows = dims[0];
+  const values = new Float32Array(rows * img.channels * img.height * img.width);
+  // A static batch larger than 1 gets the picture in every row.
+  for (let b = 0; b < rows; b++) writePicture(values, b, rgb, img);
+  const { how } = imageNormalization(input, options.hints ?? { fileName: '', metadata: {}, docs: {}, vocab: {} }, (options.hints?.fileName ?? '').toLowerCase(), img.style);
+  const note = `${input.name}: the ${picture.format} PNG of ${picture.width}×${picture.height} px resized (bilinear) to ${img.width}×${img.height} px, ${fit}, ${how}${rows > 1 ? `, repeated in each of the ${rows} rows of the declared batch` : ''}`;
+  return { sample: new Map([[input.name, { dims, values, origin: 'PNG' }]]), note };
+}
+
+/** A WAV recording as samples of the model's audio input: consecutive chunks of the planned length, or the whole clip when the length is free. */
+function audioSamples(bytes: Uint8Array, path: string, inputs: InputInfo[], options: { hints?: ModelHints; outputNames?: string[] }): { samples: Map<string, RawTensor>[]; note: string } {
+  const { plan, planned, input } = mediaTarget(path, inputs, options, 'audio');
+  const audio = decodeWav(bytes, `Sample input ${path}`);
+  const rate = planned.audio!.sampleRate;
+  const signal = resampleLinear(audio.samples, audio.sampleRate, rate);
+  const how = `${audio.channels === 1 ? 'mono' : `${audio.channels} channels averaged to mono`}, 16-bit PCM ÷ 32768${audio.sampleRate !== rate ? `, resampled (linear) from ${audio.sampleRate} to ${rate} Hz` : ` at ${rate} Hz`}`;
+  const last = planned.dims.length - 1;
+  const rows = planned.dims.slice(0, last).reduce((a, d) => a * d, 1);
+  if (!plan.streaming && isSymbolic(input.shape[last])) {
+    // The length is the model's to take: the whole recording, one row (repeated over a declared batch).
+    const length = Math.min(signal.length, Math.floor(MAX_INPUT_ELEMENTS / rows));
+    const values = new Float32Array(rows * length);
+    for (let r = 0; r < rows; r++) values.set(signal.subarray(0, length), r * length);
+    const dims = [...planned.dims];
+    dims[last] = length;
+    const cut = length < signal.length ? `, the first ${length} of ${signal.length} samples` : '';
+    return { samples: [new Map([[input.name, { dims, values, origin: 'WAV' }]])], note: `${input.name}: the WAV recording of ${(audio.samples.length / audio.sampleRate).toFixed(2)} s, whole (${length} samples${cut}), ${how}` };
+  }
+  const chunk = planned.dims[last];
+  const perSample = rows * chunk;
+  const available = Math.max(1, Math.ceil(signal.length / perSample));
+  const count = Math.min(available, MAX_AUDIO_SAMPLES);
+  const samples: Map<string, RawTensor>[] = [];
+  for (let s = 0; s < count; s++) {
+    const values = new Float32Array(perSample);
+    // The last chunk is zero-padded to the model's length.
+    values.set(signal.subarray(s * perSample, Math.min(signal.length, (s + 1) * perSample)));
+    samples.push(new Map([[input.name, { dims: [...planned.dims], values, origin: 'WAV' }]]));
+  }
+  const kept = count < available ? ` (the first ${count} of ${available}: at most ${MAX_AUDIO_SAMPLES})` : '';
+  const note = `${input.name}: the WAV recording of ${(audio.samples.length / audio.sampleRate).toFixed(2)} s cut into ${count} consecutive chunk${count === 1 ? '' : 's'} of ${perSample} samples${kept}${plan.streaming ? ', one per run, state carried' : ''}, ${how}`;
+  return { samples, note };
 }

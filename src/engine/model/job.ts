@@ -7,10 +7,12 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { EngineError } from '../../protocol/errors';
 import { validate } from '../validate';
-import { SLOWER_BELOW, type Device, type ModelResultBase, type TaskFidelity } from '../../protocol/model';
+import { SLOWER_BELOW, type Device, type ExecutionProviderName, type Fidelity, type ModelResultBase, type SpeedMeasurement, type TaskFidelity } from '../../protocol/model';
 import { neverCancelled, type CancellationLike, type HandlerContext } from '../context';
 import { checkCancelled, measureAgainst, openReference, type Reference } from './evaluate';
 import { hintsFromModel } from './inputs';
+import { readTextFile } from '../benchmark/textFile';
+import { assertOutputTarget, assertReplaceableModel } from '../files';
 import { externalLocations, readModel, writeModelAtomic, type LoadedModel, type ModelProto } from './onnx';
 
 export type JobContext = Partial<HandlerContext>;
@@ -44,6 +46,8 @@ export class Job {
  * before any work: the output (and the `.data` file it may get) is never the source model or
  * one of its external-data files — compared after resolving symbolic links, so a linked
  * folder or a link to the source cannot hide it — and its folder exists and can take a file.
+ * Whatever is already at the path must be an ONNX model (or an empty `.onnx` file): a FIFO, a
+ * device, a folder or another file is refused (assertReplaceableModel).
  */
 export function outputPath(modelPath: string, suffix: string, outPath?: string): string {
   const out = resolve(outPath ?? join(dirname(modelPath), `${basename(modelPath, extname(modelPath))}.${suffix}.onnx`));
@@ -64,6 +68,9 @@ export function outputPath(modelPath: string, suffix: string, outPath?: string):
   }
   if (!dirStat.isDirectory()) throw new EngineError('badRequest', `The output folder ${dirname(out)} is a file.`, 'Choose an --out path inside a folder.');
   if (existsSync(out) && statSync(out).isDirectory()) throw new EngineError('badRequest', `The output path ${out} is a folder.`, `Give a file name, e.g. ${join(out, basename(`${basename(modelPath, extname(modelPath))}.${suffix}.onnx`))}.`);
+  // A rename replaces whatever is at the path: only an existing ONNX model (or nothing) may be there.
+  assertReplaceableModel(out);
+  assertOutputTarget(`${out}.data`, 'external-data file beside the output', 'Choose another --out path: only a regular file is ever replaced.');
   return out;
 }
 
@@ -113,7 +120,17 @@ export async function loadSource(job: Job, modelPath: string): Promise<LoadedMod
 export async function referenceFor(job: Job, modelPath: string, device: Device, dataPath: string | undefined, batchSize: number, options: { inputsPath?: string } = {}): Promise<Reference> {
   job.progress('Running the original model on the evaluation inputs', 8);
   const model = job.source && job.source.path === resolve(modelPath) ? job.source.model : undefined;
+  if (dataPath) {
+    readTextFile(dataPath, 'dataset (--data)', 'text or JSONL', (error) => {
+      throw new EngineError('notFound', `Cannot read the dataset (--data) ${dataPath}${error.code ? ` (${error.code})` : ''}.`, 'Check the path: --data takes a text or JSONL file.');
+    });
+  }
   const reference = await openReference(modelPath, device, { dataPath, inputsPath: options.inputsPath, hints: hintsFromModel(model, modelPath), batchSize, token: job.token });
+  // Text is fed only to byte-level language models without --inputs: anywhere else --data would be silently ignored.
+  if (dataPath && !reference.evalSet.targets) {
+    await reference.session.release();
+    throw unusedData(dataPath, modelPath, reference, options.inputsPath);
+  }
   job.notes.push(...reference.notes);
   // A reference that outputs NaN or Inf cannot be compared with: say so before any work.
   for (const [b, outs] of reference.outputs.perBatch.entries()) {
@@ -131,9 +148,22 @@ export async function referenceFor(job: Job, modelPath: string, device: Device, 
   return reference;
 }
 
+function unusedData(dataPath: string, modelPath: string, reference: Reference, inputsPath: string | undefined): EngineError {
+  const lm = reference.evalSet.kind.languageModel;
+  const shapes = reference.evalSet.inputShapes ? Object.entries(reference.evalSet.inputShapes).map(([n, d]) => `${n} [${d.join(', ')}]`).join(', ') : undefined;
+  const why = inputsPath
+    ? `the model is measured on the sample inputs from --inputs (${inputsPath})`
+    : lm
+      ? `${basename(modelPath)} is a language model with a vocabulary of ${lm.vocab} tokens, and text is fed only to byte-level models (a vocabulary of 256); PepperPy has no tokenizer for it`
+      : `${basename(modelPath)} is not a language model${shapes ? ` (its inputs: ${shapes})` : ''}, and --data is text for language models`;
+  return new EngineError('badRequest', `--data ${dataPath} would not be used: ${why}.`, inputsPath ? 'Give either --data (text, for a byte-level language model) or --inputs (sample inputs), not both.' : 'Drop --data, or pass real sample inputs with --inputs FILE (JSON, .npy or .npz; see docs/model-optimization.md).');
+}
+
 export interface FinishOptions {
   /** Called after the candidate was written and measured, before it is moved to `out` (tests inject failures here). */
   beforeCommit?: (tempPath: string) => void | Promise<void>;
+  /** What to try instead when the result is out of tolerance (unfaithfulAlternative). */
+  alternative?: string;
 }
 
 /**
@@ -165,42 +195,125 @@ export async function finish(job: Job, source: LoadedModel, reference: Reference
     }
     await options.beforeCommit?.(candidate);
     job.checkCancelled();
-    if (written.externalDataFile) renameSync(join(temp, written.externalDataFile), join(dir, written.externalDataFile));
-    renameSync(candidate, out);
+    commitFrom(temp, out, written.externalDataFile);
   } finally {
     await reference.session.release();
     rmSync(temp, { recursive: true, force: true });
   }
   if (written.externalDataFile) job.notes.push(`Tensors are stored in ${written.externalDataFile} beside the model (external data).`);
-  const { fidelity, speed } = measured;
   job.notes.push(`Checked before writing ${basename(out)}: onnxruntime loads it and its outputs are finite.`);
-  job.notes.push(`Speed: medians of ${speed.runs} runs each, batch ${speed.batchSize}, both models on ${reference.executionProvider}, alternating run by run.`);
+  job.notes.push(`Speed: medians of ${measured.speed.runs} runs each, batch ${measured.speed.batchSize}, both models on ${reference.executionProvider}, alternating run by run.`);
+  return assembleResult(job, { out, sourceBytes: source.sizeBytes, newBytes: written.sizeBytes, fidelity: measured.fidelity, speed: measured.speed, executionProvider: reference.executionProvider, deviceWarning: reference.deviceWarning, alternative: options.alternative });
+}
+
+/**
+ * Moves a measured candidate from its temporary folder to `out`: its external data first (the
+ * model names it by a path relative to itself), then the model, each by an atomic rename.
+ * What is at `out` is replaced only when it is an ONNX model (assertReplaceableModel): never a
+ * FIFO, a device, a folder or any other file.
+ */
+export function commitFrom(temp: string, out: string, externalDataFile: string | undefined): void {
+  // Checked again at the last moment: something may have been put at `out` while the model was measured.
+  assertReplaceableModel(out);
+  if (externalDataFile) assertOutputTarget(join(dirname(out), externalDataFile), 'external-data file beside the output', 'Choose another --out path: only a regular file is ever replaced.');
+  if (externalDataFile) renameSync(join(temp, externalDataFile), join(dirname(out), externalDataFile));
+  renameSync(join(temp, basename(out)), out);
+}
+
+/** What a written and measured model is, for assembleResult. */
+export interface ResultMeasurement {
+  out: string;
+  sourceBytes: number;
+  newBytes: number;
+  fidelity: Fidelity;
+  speed: SpeedMeasurement;
+  executionProvider: ExecutionProviderName;
+  /** An explicit device that could not start (deviceFallbackWarning). */
+  deviceWarning?: string;
+  /** What to try instead when the result is out of tolerance. */
+  alternative?: string;
+}
+
+/**
+ * The result every model verb returns, in-memory or streamed: sizes, speed, fidelity, the
+ * notes that say how they were measured, the warnings the user must see, and whether the
+ * result is faithful (task fidelity within tolerance) with the reason and the alternative when not.
+ */
+export function assembleResult(job: Job, m: ResultMeasurement): ModelResultBase & { newSize: number } {
+  const { fidelity, speed } = m;
   job.notes.push(`Fidelity: ${fidelity.inputs}.`);
   if (fidelity.task) job.notes.push(`Task fidelity (${fidelity.task.metric}): ${fidelity.task.description}.`);
-  const warnings = [...job.warnings, ...resultWarnings(source.sizeBytes, written.sizeBytes, speed, reference.executionProvider, fidelity.task, reference.deviceWarning)];
+  const verdict = faithfulness(fidelity.task, m.alternative);
+  const warnings = [...job.warnings, ...resultWarnings(m.sourceBytes, m.newBytes, speed, m.executionProvider, fidelity.task, m.deviceWarning, verdict.unfaithful?.alternative)];
   job.progress('Done', 100);
   return {
-    path: out,
-    originalSize: source.sizeBytes,
-    originalSizeMb: mb(source.sizeBytes),
-    sizeReductionPercent: round((1 - written.sizeBytes / source.sizeBytes) * 100, 2),
+    path: m.out,
+    originalSize: m.sourceBytes,
+    originalSizeMb: mb(m.sourceBytes),
+    sizeReductionPercent: round((1 - m.newBytes / m.sourceBytes) * 100, 2),
     measuredSpeedup: round(speed.speedup, 3),
     speed,
     fidelity,
-    executionProvider: reference.executionProvider,
+    executionProvider: m.executionProvider,
     notes: job.notes,
     ...(warnings.length > 0 ? { warnings } : {}),
+    faithful: verdict.faithful,
+    ...(verdict.unfaithful ? { unfaithful: verdict.unfaithful } : {}),
     elapsedMs: Math.round(performance.now() - job.started),
-    newSize: written.sizeBytes,
+    newSize: m.newBytes,
   };
 }
 
-/** What the user must see: an explicit device that fell back to another, a result larger or slower than its source, or task fidelity out of tolerance. */
-export function resultWarnings(sourceBytes: number, newBytes: number, speed: { referenceMs: number; optimizedMs: number; speedup: number; batchSize: number }, ep: string, task: TaskFidelity | undefined, deviceWarning?: string): string[] {
+/** Generic advice when the verb gave none. */
+const DEFAULT_ALTERNATIVE = 'keep the original model, or try a milder setting of this operation';
+
+/** Faithful when the task metric is within tolerance (no task verdict: nothing says it is not). */
+export function faithfulness(task: TaskFidelity | undefined, alternative?: string): { faithful: boolean; unfaithful?: { reason: string; alternative: string } } {
+  if (!task || task.withinTolerance) return { faithful: true };
+  return { faithful: false, unfaithful: { reason: `task fidelity out of tolerance: ${task.description}`, alternative: alternative ?? DEFAULT_ALTERNATIVE } };
+}
+
+/** The request a verb ran, as unfaithfulAlternative needs it. */
+export type AlternativeRequest =
+  | { verb: 'quantize'; bits: number; quantizationType: string; inputsPath?: string }
+  | { verb: 'prune'; sparsity: number; fineTune: boolean; inputsPath?: string }
+  | { verb: 'compress'; method: string; targetSizeRatio?: number; inputsPath?: string }
+  | { verb: 'optimize'; precision: string; inputsPath?: string };
+
+/**
+ * What to try instead of a result whose task fidelity is out of tolerance: the next milder
+ * setting of the same verb (the CLI option and the request field), then real samples when the
+ * measurement used generated inputs.
+ */
+export function unfaithfulAlternative(r: AlternativeRequest): string {
+  let milder: string;
+  switch (r.verb) {
+    case 'quantize':
+      if (r.quantizationType === 'float') milder = 'keep the fp32 model: even 16-bit weights change its task output beyond the tolerance';
+      else if (r.bits < 8) milder = `--bits 8 (bits: 8), which keeps far more precision than ${r.bits} bits, or --type float --bits 16 (fp16 weights)`;
+      else milder = '--type float --bits 16 (quantizationType float: fp16 weights, half the size, compute stays fp32)';
+      break;
+    case 'prune':
+      milder = `a lower --sparsity than ${r.sparsity} (sparsity, e.g. ${round(r.sparsity / 2, 3)})${r.fineTune ? '' : ', or --fine-tune --data FILE (fineTune) to re-fit the kept weights'}, or model quantize --bits 8`;
+      break;
+    case 'compress':
+      milder = r.method === 'low_rank'
+        ? `a larger --target-size than ${r.targetSizeRatio ?? 0.5} (targetSizeRatio) or --target-error (targetError) to bound each layer's error, or model quantize --bits 8`
+        : 'more --num-layers / --intermediate-ratio (studentModelConfig) or more --epochs with --data, or model quantize --bits 8';
+      break;
+    case 'optimize':
+      milder = r.precision === 'fp32' ? '--no-compile (compile: false: basic graph optimizations only)' : `--precision fp32 (precision: graph optimizations without ${r.precision})`;
+      break;
+  }
+  return r.inputsPath ? milder : `${milder}; and if the generated evaluation inputs are not what the model sees in use, measure on real samples with --inputs FILE (inputsPath)`;
+}
+
+/** What the user must see: an explicit device that fell back to another, a result larger or slower than its source, or task fidelity out of tolerance (with what to try instead). */
+export function resultWarnings(sourceBytes: number, newBytes: number, speed: { referenceMs: number; optimizedMs: number; speedup: number; batchSize: number }, ep: string, task: TaskFidelity | undefined, deviceWarning?: string, alternative?: string): string[] {
   const warnings: string[] = deviceWarning ? [deviceWarning] : [];
   if (newBytes > sourceBytes) warnings.push(`The result is LARGER than the source: ${mb(newBytes)} MB vs ${mb(sourceBytes)} MB (+${(((newBytes - sourceBytes) / sourceBytes) * 100).toFixed(1)}%).`);
   if (speed.speedup < SLOWER_BELOW) warnings.push(`The result is SLOWER than the source on ${ep}: ${speed.speedup.toFixed(2)}× (median ${speed.optimizedMs.toFixed(2)} ms vs ${speed.referenceMs.toFixed(2)} ms at batch ${speed.batchSize}, ${((1 / speed.speedup - 1) * 100).toFixed(0)}% more time).`);
-  if (task && !task.withinTolerance) warnings.push(`Task fidelity is out of tolerance: ${task.description}.`);
+  if (task && !task.withinTolerance) warnings.push(`Task fidelity is out of tolerance: ${task.description}. The model was written, but it is not faithful${alternative ? `; try instead: ${alternative}` : ''}.`);
   else if (task && /says little/.test(task.description)) warnings.push(`Task fidelity is inconclusive on these inputs: ${task.description}. Pass real samples (--inputs, or Sample inputs in the panel) for a figure that means something.`);
   return warnings;
 }

@@ -13,6 +13,7 @@ import { freemem, totalmem } from 'node:os';
 import { basename, dirname, isAbsolute, join, normalize, resolve } from 'node:path';
 import type { AttributeProto, GraphProto, ModelProto, NodeProto, StringStringEntryProto, TensorProto } from 'onnx-buf' with { 'resolution-mode': 'import' };
 import { EngineError } from '../../protocol/errors';
+import { assertOutputTarget, specialKind } from '../files';
 
 export type { AttributeProto, GraphProto, ModelProto, NodeProto, TensorProto };
 
@@ -174,6 +175,7 @@ async function readGraph(path: string, budget: number): Promise<{ label: string;
   try {
     const st = statSync(path);
     if (st.isDirectory()) throw new EngineError('badRequest', `${path} is a folder, not an .onnx file.`, 'Pass the path of the .onnx file inside it.');
+    if (!st.isFile()) throw new EngineError('badRequest', `${path} is not a regular file: it is ${specialKind(st)}.`, 'Pass the path of an .onnx file.');
     size = st.size;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new EngineError('notFound', `No model at ${path}.`, 'Check the path of the .onnx file.');
@@ -352,8 +354,10 @@ function entry(onnx: OnnxSchema, key: string, value: string): StringStringEntryP
 export function writeFileAtomic(path: string, data: Uint8Array | string): void {
   const target = resolve(path);
   const temp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  assertOutputTarget(target);
   try {
     writeFileSync(temp, data);
+    assertOutputTarget(target);
     renameSync(temp, target);
   } catch (error) {
     try {

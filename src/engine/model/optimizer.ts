@@ -13,7 +13,7 @@ import { EngineError } from '../../protocol/errors';
 import { ModelOptimizeParamsSchema, type ModelOptimizeParams, type OptimizedModel } from '../../protocol/model';
 import { findLinears, gemmToMatMul, makeAttribute, makeNode, NameScope, opTypeCounts, removeUnusedInitializers } from './graph';
 import { compareSpeed } from './evaluate';
-import { finish, Job, loadSource, outputPath, parseParams, referenceFor, type JobContext } from './job';
+import { finish, Job, loadSource, outputPath, parseParams, referenceFor, type JobContext, unfaithfulAlternative } from './job';
 import { DataType, decodeModel, encodeModel, float16Raw, makeTensor, tensorToFloat32, type ModelProto } from './onnx';
 import { ModelQuantizer } from './quantizer';
 import { openSession } from './runtime';
@@ -90,7 +90,7 @@ export class ModelOptimizer {
         const hasAttention = Object.keys(after).some((op) => /Attention/.test(op));
         if (p.enableFlashAttention && !hasAttention) job.notes.push('--flash-attention (enableFlashAttention): onnxruntime\'s in-session optimizer did not fuse this graph\'s attention into an Attention/MultiHeadAttention node (its transformer-specific fusions live in its Python tools), so no flash-attention kernel applies; the unfused MatMul/Softmax path runs.');
         if (!p.dynamicShapes) job.notes.push(`dynamicShapes false: timing uses a fixed batch of ${p.batchSize}; the saved model keeps its symbolic dimensions.`);
-        const base = await finish(job, source, reference, optimized, out);
+        const base = await finish(job, source, reference, optimized, out, { alternative: unfaithfulAlternative({ verb: 'optimize', precision: p.precision, inputsPath: p.inputsPath }) });
         const { newSize, ...shared } = base;
         return {
           ...shared,

@@ -17,7 +17,7 @@ import { ModelPruneParamsSchema, type ModelPruneParams, type PrunedModel } from 
 import { buildInputs, captureActivations, compareOutputs, runAll, type EvalSet } from './evaluate';
 import { consumers, findLinears, gemmToMatMul, producers, removeDeadCode, type LinearRef } from './graph';
 import { weightOpsSummary } from './targets';
-import { finish, Job, loadSource, mb, outputPath, parseParams, referenceFor, round, type JobContext } from './job';
+import { finish, Job, loadSource, mb, outputPath, parseParams, referenceFor, round, type JobContext, unfaithfulAlternative } from './job';
 import { cholesky, choleskySolve, gram, seededRandom } from './linalg';
 import { DataType, elementCount, encodeModel, float32Raw, makeTensor, onnxSchema, tensorDims, tensorToFloat32, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from './onnx';
 import { openSession } from './runtime';
@@ -147,7 +147,7 @@ export class ModelPruner {
       } else job.notes.push('Zeros are stored dense: at this sparsity a COO sparse initializer (4-byte value + index per non-zero) would not be smaller. The speed does not change either: onnxruntime has no sparse MatMul kernel on CPU.');
     }
     removeDeadCode(model);
-    const base = await finish(job, source, reference, model, out);
+    const base = await finish(job, source, reference, model, out, { alternative: unfaithfulAlternative({ verb: 'prune', sparsity: p.sparsity, fineTune: p.fineTune, inputsPath: p.inputsPath }) });
     const { newSize, ...shared } = base;
     return {
       ...shared,

@@ -18,7 +18,7 @@ import { EngineError } from '../../protocol/errors';
 import { ModelQuantizeParamsSchema, type ModelQuantizeParams, type QuantizedModel } from '../../protocol/model';
 import { buildInputs, captureActivations, hessianOf } from './evaluate';
 import { assertFloatModel, NameScope, opTypeCounts } from './graph';
-import { finish, Job, loadSource, mb, outputPath, parseParams, referenceFor, round, type JobContext } from './job';
+import { finish, Job, loadSource, mb, outputPath, parseParams, referenceFor, round, type JobContext, unfaithfulAlternative } from './job';
 import { elementCount } from './onnx';
 import { quantizeAuto, type AutoResult } from './formatChoice';
 import { shouldStream, streamQuantize } from './stream';
@@ -167,7 +167,7 @@ export class ModelQuantizer {
     }
     if (Object.keys(layersByOp).length > 0) job.notes.push(`Quantized layers by operator: ${describeOps(layersByOp)}.`);
     if (quantized === 0 && constants === 0) throw new EngineError('unsupported', `${p.modelPath} has no layer this quantization applies to (MatMul, Gemm, Conv, ConvTranspose, LSTM, GRU, RNN or Gather with a constant float weight of at least ${p.minElements} elements).`, `Lower minElements (a model/quantize request parameter, now ${p.minElements}; the CLI has no option for it), or check the model with \`pepperpy-opt model inspect\`.`);
-    const base = await finish(job, source, reference, model, out);
+    const base = await finish(job, source, reference, model, out, { alternative: unfaithfulAlternative({ verb: 'quantize', bits: p.bits, quantizationType: p.quantizationType, inputsPath: p.inputsPath }) });
     const { newSize, ...shared } = base;
     if (choice && choice.warnings.length > 0) {
       // The final measurement (finish) already warns about speed and size; the choice adds what it alone knows.

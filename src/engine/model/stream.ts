@@ -14,15 +14,14 @@
  * | int, 8 bits         | DequantizeLinear (int8, per column) + MatMul          |
  * | float, 16 bits      | fp16 / bf16 initializers + Cast to fp32                |
  */
-import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { basename, dirname, isAbsolute, join, normalize, resolve } from 'node:path';
 import { EngineError } from '../../protocol/errors';
 import { ModelQuantizeParamsSchema, type ExecutionProviderName, type ModelQuantizeParams, type QuantizedModel, type SpeedMeasurement } from '../../protocol/model';
-import { buildInputs, compareOutputs, runAll, type EvalSet, type Outputs } from './evaluate';
+import { buildInputs, compareOutputs, deviceFallbackWarning, noInputsError, runAll, type EvalSet, type Outputs } from './evaluate';
 import { assertFloatModel, ensureOpset, findLinears, makeAttribute, makeNode, NameScope, opsetVersion, type LinearRef } from './graph';
-import { Job, mb, outputPath, parseParams, round, type JobContext } from './job';
+import { assembleResult, commitFrom, Job, mb, outputPath, parseParams, round, unfaithfulAlternative, type JobContext } from './job';
 import { seededRandom } from './linalg';
 import {
   DataType,
@@ -45,6 +44,7 @@ import {
   type ExternalLocation,
   type GraphProto,
   type LazyModel,
+  type ModelProto,
   type NodeProto,
   type TensorProto,
   externalLocations,
@@ -354,6 +354,11 @@ async function halfTensor(job: Job, tensor: TensorProto, location: ExternalLocat
 /* ------------------------------------------------------------------------------------ */
 
 interface Written {
+  /** The temporary folder beside `out` that holds the new model and its data file until they are measured. */
+  temp: string;
+  /** The new model inside `temp`, named like `out` (its data file is `<name>.data` beside it). */
+  model: string;
+  dataFile: string;
   sizeBytes: number;
   quantized: number;
   skipped: number;
@@ -362,7 +367,11 @@ interface Written {
   notes: string[];
 }
 
-/** Writes the quantized model to `out` (and `<out>.data`) atomically, one tensor at a time. */
+/**
+ * Writes the quantized model, one tensor at a time, into a new temporary folder beside `out`
+ * (as `<name>` and `<name>.data`); the caller measures it there and moves it to `out`
+ * (commitFrom). On failure the folder is removed.
+ */
 async function writeStreamed(job: Job, source: LazyModel, plan: Plan, out: string, accuracyLevel: number): Promise<Written> {
   const model = source.model;
   const target = resolve(out);
@@ -373,9 +382,9 @@ async function writeStreamed(job: Job, source: LazyModel, plan: Plan, out: strin
   for (const loc of source.external.values()) {
     if (resolve(loc.file) === dataTarget || resolve(loc.file) === target) throw new EngineError('badRequest', `The output ${basename(target)} would overwrite the source model's external data ${basename(loc.file)}.`, 'Choose another --out path.');
   }
-  const suffix = `.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const dataTemp = dataTarget + suffix;
-  const modelTemp = target + suffix;
+  const temp = mkdtempSync(join(dir, `.${basename(target)}.tmp-`));
+  const dataTemp = join(temp, dataName);
+  const modelTemp = join(temp, basename(target));
   const names = new NameScope(model);
   const notes: string[] = [];
   const errors: number[] = [];
@@ -506,24 +515,91 @@ async function writeStreamed(job: Job, source: LazyModel, plan: Plan, out: strin
       closeSync(mfd);
     }
     job.checkCancelled();
-    renameSync(dataTemp, dataTarget);
-    renameSync(modelTemp, target);
     if (skipped > 0) notes.push(`${skipped} linear layer(s) kept their weights (fewer than ${plan.minElements} elements, a weight also read by other nodes, a Constant-node weight, or a type other than fp32/fp16).`);
-    if (plan.kind !== 'float') notes.push('Embedding (Gather), normalization and Gemm weights are copied unchanged; only MatMul weights are quantized.');
-    return { sizeBytes: bytes.length + writer.bytes, quantized, skipped, errors, format, notes };
+    if (plan.kind !== 'float') {
+      const kept = keptWeights(model, work, new Set(byWeight.keys()), plan.minElements);
+      if (kept.length > 0) notes.push(keptWeightsNote(kept));
+    }
+    return { temp, model: modelTemp, dataFile: dataName, sizeBytes: bytes.length + writer.bytes, quantized, skipped, errors, format, notes };
   } catch (error) {
     if (dataFd !== undefined) closeSync(dataFd);
-    for (const t of [dataTemp, modelTemp]) {
-      try {
-        unlinkSync(t);
-      } catch {
-        // Never created, or already renamed.
-      }
-    }
+    rmSync(temp, { recursive: true, force: true });
     throw error;
   } finally {
     for (const fd of handles.values()) closeSync(fd);
   }
+}
+
+/** A weight the streaming path left in its source precision, and why. */
+export interface KeptWeight {
+  name: string;
+  dims: number[];
+  /** The operators that read it. */
+  readers: string[];
+  reason: string;
+}
+
+/** Operators whose weights the in-memory path quantizes but streaming copies (it rewrites MatMul only). */
+const STREAM_COPIES: Record<string, string> = {
+  Gemm: 'a Gemm weight: streaming quantizes MatMul weights only (the in-memory path quantizes Gemm per output channel)',
+  Gather: 'an embedding table read by Gather: streaming quantizes MatMul weights only (the in-memory path uses int8 per row, or GatherBlockQuantized at 4 bits)',
+  Conv: 'a Conv weight: streaming quantizes MatMul weights only',
+  ConvTranspose: 'a ConvTranspose weight: streaming quantizes MatMul weights only',
+  LSTM: 'a recurrent (LSTM) weight: streaming quantizes MatMul weights only',
+  GRU: 'a recurrent (GRU) weight: streaming quantizes MatMul weights only',
+  RNN: 'a recurrent (RNN) weight: streaming quantizes MatMul weights only',
+};
+
+/**
+ * The float weights of at least `minElements` elements that were copied unchanged although a
+ * linear layer, convolution, recurrent cell or embedding reads them, with the reason for each;
+ * biases and normalization scales (read by other operators only) are not listed.
+ */
+export function keptWeights(model: ModelProto, tensors: readonly TensorProto[], rewritten: ReadonlySet<TensorProto>, minElements: number): KeptWeight[] {
+  const readers = new Map<string, Set<string>>();
+  forEachGraph(model.graph!, (g) => {
+    for (const n of g.node) {
+      for (const i of n.input) {
+        if (i === '') continue;
+        const set = readers.get(i) ?? new Set<string>();
+        set.add(n.opType);
+        readers.set(i, set);
+      }
+    }
+  });
+  const out: KeptWeight[] = [];
+  for (const t of tensors) {
+    if (rewritten.has(t) || (t.dataType !== DataType.FLOAT && t.dataType !== DataType.FLOAT16)) continue;
+    const ops = [...(readers.get(t.name) ?? [])].sort();
+    const dims = tensorDims(t);
+    const count = elementCount(dims);
+    const weighty = ops.filter((op) => op === 'MatMul' || op in STREAM_COPIES);
+    if (weighty.length === 0) continue;
+    let reason: string;
+    if (ops.includes('MatMul')) {
+      reason = count < minElements ? `a MatMul weight of ${count} elements, below minElements ${minElements}` : ops.length > 1 ? `a MatMul weight also read by ${ops.filter((op) => op !== 'MatMul').join(', ')}` : dims.length !== 2 ? `a MatMul weight of rank ${dims.length} (streaming takes 2-D weights)` : 'a MatMul weight read by several nodes or graphs';
+    } else if (count < minElements) {
+      reason = `${count} elements, below minElements ${minElements}`;
+    } else {
+      reason = weighty.map((op) => STREAM_COPIES[op]).join('; ');
+    }
+    out.push({ name: t.name, dims, readers: ops, reason });
+  }
+  return out;
+}
+
+/** One note naming every weight that stayed in its source precision (at most 40 by name, then a count), grouped by reason. */
+export function keptWeightsNote(kept: readonly KeptWeight[]): string {
+  const byReason = new Map<string, KeptWeight[]>();
+  for (const k of kept) byReason.set(k.reason, [...(byReason.get(k.reason) ?? []), k]);
+  let named = 0;
+  const parts = [...byReason].map(([reason, list]) => {
+    const shown = list.slice(0, Math.max(0, 40 - named));
+    named += shown.length;
+    const rest = list.length - shown.length;
+    return `${shown.map((k) => `"${k.name}" [${k.dims.join('×')}]`).join(', ')}${rest > 0 ? `${shown.length > 0 ? ' and ' : ''}${rest} more` : ''} (${reason})`;
+  });
+  return `${kept.length} weight${kept.length === 1 ? '' : 's'} stayed in ${kept.length === 1 ? 'its' : 'their'} source precision (copied unchanged): ${parts.join('; ')}.`;
 }
 
 /** Token inputs for a language model (one int64 input [batch, sequence]); undefined for other models. */
@@ -847,6 +923,7 @@ export async function streamQuantize(raw: ModelQuantizeParams, ctx: JobContext =
   // such models run one segment at a time so that the whole job stays near the model's size.
   job.progress('Running the original model on the evaluation inputs', 4);
   const inputs = graphInputs(source);
+  if (inputs.length === 0) throw noInputsError(p.modelPath);
   const outputNames = source.model.graph!.output.map((o) => o.name);
   const lmSet = languageModelSet(source, inputs, outputNames, 2);
   const expected = sessionBytesEstimate(source, p.device);
@@ -866,53 +943,48 @@ export async function streamQuantize(raw: ModelQuantizeParams, ctx: JobContext =
   job.checkCancelled();
 
   const written = await writeStreamed(job, source, plan, out, accuracyLevel);
-  job.notes.push(...reference.notes, ...written.notes);
-  job.notes.push(`Quantized by streaming: the graph was read without its weights, and each weight was read from ${source.externalFiles.join(', ')} at its offset, quantized and appended to ${basename(out)}.data, so memory held one tensor at a time.`);
-  const peakAfterWrite = peakRss();
   let candidate: Measured;
+  const peakAfterWrite = peakRss();
   try {
-    job.progress('Measuring fidelity and speed against the original', 80);
-    candidate = await runOnce(job, out, ep, true, 'the new model', async () => reference.set);
+    job.progress('Loading the new model and measuring fidelity and speed against the original', 80);
+    candidate = await runOnce(job, written.model, ep, true, 'the new model', async () => reference.set);
+    job.checkCancelled();
+    commitFrom(written.temp, out, written.dataFile);
   } catch (error) {
-    // A model that was cancelled, or cannot be run, does not stay behind.
-    for (const f of [out, `${out}.data`]) {
-      try {
-        unlinkSync(f);
-      } catch {
-        // Already gone.
-      }
-    }
+    // A model that was cancelled, or cannot be run, is never moved to `out`.
+    if (error instanceof EngineError && error.code !== 'cancelled') throw new EngineError(error.code, `${error.message.replace(/\.?$/, '.')} Nothing was written to ${out}.`, error.hint);
     throw error;
+  } finally {
+    rmSync(written.temp, { recursive: true, force: true });
   }
+  job.notes.push(...reference.notes, ...written.notes);
+  job.notes.push(`Quantized by streaming: the graph was read without its weights, and each weight was read from ${source.externalFiles.join(', ')} at its offset, quantized and appended to ${written.dataFile}, so memory held one tensor at a time.`);
+  job.notes.push(`Checked before writing ${basename(out)}: onnxruntime loads it and its outputs are finite.`);
   const fidelity = compareOutputs(reference.outputs, candidate.outputs, reference.set);
   const firstInput = Object.values(reference.set.batches[0])[0];
   const speed: SpeedMeasurement = { referenceMs: reference.ms, optimizedMs: candidate.ms, speedup: reference.ms / candidate.ms, batchSize: firstInput?.dims[0] ?? 1, runs: Math.min(reference.runs, candidate.runs) };
   job.notes.push(`Speed: medians of ${speed.runs} runs each on ${ep}, batch ${speed.batchSize}; the original was timed and released before the new model was loaded (one model in memory at a time), so the two timings are sequential rather than interleaved.`);
-  job.notes.push(`Fidelity: ${fidelity.inputs}.`);
   const peak = peakRss();
   if (peak !== undefined) {
     const mib = (b: number | undefined) => `${((b ?? 0) / 2 ** 20).toFixed(0)} MiB`;
     job.notes.push(`Peak resident memory of the engine process (VmHWM): ${mib(peak)} for a model of ${mib(source.sizeBytes)} on disk (${(peak / source.sizeBytes).toFixed(2)}×); ${mib(peakAfterReference)} after running the original, ${mib(peakAfterWrite)} after writing the new model.`);
   }
+  if (written.sizeBytes === source.sizeBytes) job.warnings.push(`The new model (${mb(written.sizeBytes)} MB) is not smaller than the original (${mb(source.sizeBytes)} MB): there is no size reduction.`);
   const weightError = written.errors.length > 0 ? written.errors.reduce((a, b) => a + b, 0) / written.errors.length : 0;
-  const warnings: string[] = [];
-  if (written.sizeBytes >= source.sizeBytes) warnings.push(`The new model (${mb(written.sizeBytes)} MB) is not smaller than the original (${mb(source.sizeBytes)} MB).`);
-  if (speed.speedup < 1) warnings.push(`The new model is slower than the original on ${ep} (${speed.optimizedMs.toFixed(1)} ms vs ${speed.referenceMs.toFixed(1)} ms).`);
-  job.progress('Done', 100);
-  return {
-    path: out,
-    originalSize: source.sizeBytes,
-    originalSizeMb: mb(source.sizeBytes),
-    sizeReductionPercent: round((1 - written.sizeBytes / source.sizeBytes) * 100, 2),
-    measuredSpeedup: round(speed.speedup, 3),
-    speed,
+  const { newSize, ...shared } = assembleResult(job, {
+    out,
+    sourceBytes: source.sizeBytes,
+    newBytes: written.sizeBytes,
     fidelity,
+    speed,
     executionProvider: ep,
-    notes: job.notes,
-    ...(warnings.length > 0 ? { warnings } : {}),
-    elapsedMs: Math.round(performance.now() - job.started),
-    quantizedSize: written.sizeBytes,
-    quantizedSizeMb: mb(written.sizeBytes),
+    deviceWarning: deviceFallbackWarning(p.device, ep),
+    alternative: unfaithfulAlternative({ verb: 'quantize', bits: p.bits, quantizationType: p.quantizationType }),
+  });
+  return {
+    ...shared,
+    quantizedSize: newSize,
+    quantizedSizeMb: mb(newSize),
     bits: p.bits,
     storageBits: plan.storageBits,
     quantizationType: p.quantizationType,

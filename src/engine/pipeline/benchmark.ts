@@ -15,8 +15,12 @@ import type { CorpusDocument } from './corpus';
 import type { PipelineConfig } from './config';
 import { RagPipeline, type ComponentName, type PipelineAnswer, type PipelineRuntime } from './runner';
 
-export const TestQuerySchema = z.union([
-  z.string().min(1).transform((query) => ({ query })),
+/** What one line of a test-query dataset holds, for messages. */
+export const TEST_QUERY_LINE = 'a JSON object {"query", "answer"?, "relevantIds"?} (or a JSON string, the query)';
+
+/** A line: `{"query", …}`, or a bare string (the query). Strings are wrapped first, so errors name the field, not "Invalid input". */
+export const TestQuerySchema = z.preprocess(
+  (value) => (typeof value === 'string' ? { query: value } : value),
   z
     .object({
       id: z.string().optional(),
@@ -25,7 +29,7 @@ export const TestQuerySchema = z.union([
       relevantIds: z.array(z.string()).optional(),
     })
     .strict(),
-]);
+);
 export interface TestQuery {
   id?: string;
   query: string;

@@ -13,12 +13,33 @@
  *   reason is logged once; the pipeline keeps answering without the cache.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createClient } from 'redis';
 import { EngineError } from '../../protocol/errors';
 import { writeFileAtomicSync } from '../benchmark/results';
 import { cosine, embed } from './embedding';
+
+/**
+ * A folder this run will create or write into: refused up front when the path, or a part of
+ * it, is a file (otherwise mkdir fails with EEXIST/ENOTDIR after the work is done).
+ */
+export function checkFolderPath(folder: string, what: string, option: string): void {
+  let current = folder;
+  for (;;) {
+    let isDirectory: boolean | undefined;
+    try {
+      isDirectory = statSync(current).isDirectory();
+    } catch {
+      isDirectory = undefined;
+    }
+    if (isDirectory === false) throw new EngineError('badRequest', current === folder ? `${what} ${folder} is a file, not a folder.` : `${what} ${folder} cannot be created: ${current} is a file.`, `Choose a folder for ${option}.`);
+    if (isDirectory === true) return;
+    const parent = dirname(current);
+    if (parent === current) return;
+    current = parent;
+  }
+}
 
 export type CacheType = 'memory' | 'file' | 'redis';
 
@@ -307,6 +328,7 @@ export class PipelineCache<T = unknown> {
     this.namespace = options.namespace ?? 'rag_cache';
     if (options.cacheType === 'redis' && !options.connectionString) throw new EngineError('badRequest', 'A Redis cache needs a connection string (redis://host:6379/0).');
     if (options.cacheType === 'file' && !options.connectionString) throw new EngineError('badRequest', 'A file cache needs a folder as its connection string.');
+    if (options.cacheType === 'file') checkFolderPath(options.connectionString as string, 'The file cache folder', '--cache-url (connection_string)');
   }
 
   private open(): Promise<Backend<T> | undefined> {

@@ -13,10 +13,10 @@
  *   "cache": { "enabled": true, "type": "memory", "ttl": 3600 } }
  * ```
  */
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { EngineError } from '../../protocol/errors';
+import { readTextFile } from '../benchmark/textFile';
 
 export const RetrieverConfigSchema = z
   .object({
@@ -122,19 +122,30 @@ export function parsePipelineConfig(raw: unknown, source = 'pipeline config'): P
 }
 
 /** Reads and validates a config file; `corpus` is resolved against the file's folder. */
+function looksLikeJsonl(text: string): boolean {
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  if (lines.length < 2) return false;
+  return lines.slice(0, 5).every((l) => {
+    try {
+      JSON.parse(l);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 export function readPipelineConfig(path: string): { config: PipelineConfig; corpusPath?: string } {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new EngineError('notFound', `Cannot read the pipeline config ${path}${code ? ` (${code})` : ''}.`, 'Check the path.');
-  }
+  const text = readTextFile(path, 'pipeline config', 'a JSON pipeline config', (error) => {
+    throw new EngineError('notFound', `Cannot read the pipeline config ${path}${error.code ? ` (${error.code})` : ''}.`, 'Check the path.');
+  });
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new EngineError('badRequest', `${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`);
+    // JSONL questions or documents given where the config goes: say so, instead of a JSON syntax error.
+    if (looksLikeJsonl(text)) throw new EngineError('badRequest', `${path} is not a pipeline config: it holds one JSON record per line (JSONL), like a dataset or a corpus.`, 'Give the pipeline config (a JSON object with "name" and "components") as the argument; pass questions with --dataset or --queries.');
+    throw new EngineError('badRequest', `The pipeline config ${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`, 'See docs/benchmarks.md for the pipeline config format.');
   }
   const config = parsePipelineConfig(raw, path);
   const reranker = config.components.reranker;

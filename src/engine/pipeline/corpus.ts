@@ -4,11 +4,11 @@
  * per line), a JSON array of the same, or a plain text file (one document per blank-line
  * separated paragraph).
  */
-import { readFileSync } from 'node:fs';
 import { create, insertMultiple, search, type AnyOrama } from '@orama/orama';
 import { EngineError } from '../../protocol/errors';
 import { EMBEDDING_DIM, embed } from './embedding';
 import { parseJsonl } from '../benchmark/dataset';
+import { readTextFile } from '../benchmark/textFile';
 
 export interface CorpusDocument {
   id: string;
@@ -24,13 +24,9 @@ export interface RetrievedPassage {
 }
 
 export function loadCorpus(path: string): { documents: CorpusDocument[]; problems: string[] } {
-  let raw: string;
-  try {
-    raw = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new EngineError('notFound', `Cannot read the corpus ${path}${code ? ` (${code})` : ''}.`, 'Check `corpus` in the pipeline config: a path relative to the config file.');
-  }
+  const raw = readTextFile(path, 'corpus', 'documents as JSONL ({"id","title","text"} per line), a JSON array of them, or plain text', (error) => {
+    throw new EngineError('notFound', `Cannot read the corpus ${path}${error.code ? ` (${error.code})` : ''}.`, 'Check `corpus` in the pipeline config: a path relative to the config file.');
+  });
   const problems: string[] = [];
   let documents: CorpusDocument[];
   if (path.endsWith('.jsonl')) {

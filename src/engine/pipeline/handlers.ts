@@ -7,9 +7,9 @@ import { LatencyBenchmark } from '../benchmark/latency';
 import { ModelBenchmark } from '../benchmark/model';
 import { QualityBenchmark } from '../benchmark/quality';
 import { RAGBenchmark } from '../benchmark/rag';
-import { loadDataset } from '../benchmark/dataset';
+import { loadDataset, requireRecords } from '../benchmark/dataset';
 import type { BenchmarkRuntime } from '../benchmark/common';
-import { PipelineBenchmark, TestQuerySchema } from './benchmark';
+import { PipelineBenchmark, TEST_QUERY_LINE, TestQuerySchema } from './benchmark';
 import { readPipelineConfig } from './config';
 import { optimizeAll } from './optimizeAll';
 import { PipelineProfiler } from './profiler';
@@ -27,7 +27,7 @@ const OptimizeAllParams = z.object({ ...Ref, outDir: z.string().optional(), targ
 const RunParams = z.object({ kind: z.enum(['latency', 'model', 'quality', 'rag']), params: z.record(z.string(), z.unknown()), apiKeys: z.object({ openai: z.string().optional(), anthropic: z.string().optional() }).strict().optional(), confirmCost: z.boolean().optional(), resultsDir: z.string().optional(), workDoneToken: z.union([z.string(), z.number()]).optional() }).strict();
 
 function queries(configPath: string, queriesPath: string | undefined, ctx: HandlerContext) {
-  const load = loadDataset(queriesPath ?? configPath.replace(/[^/\\]+$/, 'queries.jsonl'), TestQuerySchema, 'test query');
+  const load = requireRecords(loadDataset(queriesPath ?? configPath.replace(/[^/\\]+$/, 'queries.jsonl'), TestQuerySchema, 'test query'), 'test query', TEST_QUERY_LINE);
   for (const e of load.errors) ctx.log('warn', `${load.source}:${e.line}: ${e.message} (line skipped)`);
   return load.records.map((r) => r.value);
 }

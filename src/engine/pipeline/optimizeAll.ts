@@ -15,11 +15,13 @@ import { CostOptimizer } from '../cost/optimizer';
 import { PromptOptimizer } from '../prompt/optimizer';
 import { round } from '../benchmark/metrics';
 import { writeFileAtomicSync } from '../benchmark/results';
-import { loadDataset, describeLineErrors } from '../benchmark/dataset';
-import { PipelineBenchmark, TestQuerySchema, type PipelineBenchmarkResult, type TestQuery } from './benchmark';
+import { assertOutputTarget } from '../files';
+import { loadDataset, describeLineErrors, requireRecords } from '../benchmark/dataset';
+import { PipelineBenchmark, TEST_QUERY_LINE, TestQuerySchema, type PipelineBenchmarkResult, type TestQuery } from './benchmark';
 import { loadCorpus } from './corpus';
 import type { ConfirmCost } from './costing';
 import { readPipelineConfig, type PipelineConfig } from './config';
+import { checkFolderPath } from './cache';
 import { PipelineOptimizer, type OptimizationTarget, type OptimizedPipeline } from './optimizer';
 import { PipelineProfiler, type ProfileResult } from './profiler';
 import { RagPipeline } from './runner';
@@ -93,10 +95,14 @@ export async function optimizeAll(params: OptimizeAllParams): Promise<OptimizeAl
   const outDir = resolve(params.outDir ?? join(resolve(params.configPath, '..'), 'out'));
   const inputs = [params.configPath, corpusPath, queriesPath, ...(original.components.reranker?.type === 'cross_encoder' ? [original.components.reranker.model] : [])];
   assertNoOverwrite(outputFiles(outDir, original.name), inputs);
-  const queryLoad = loadDataset(queriesPath, TestQuerySchema, 'test query');
+  // A FIFO, a device or a folder where an output goes is refused now, not after the work.
+  for (const file of Object.values(outputFiles(outDir, original.name))) assertOutputTarget(file);
+  // Folders written at the end are checked now, so a file in their place fails before minutes of work.
+  checkFolderPath(outDir, 'The output folder', '--out (outDir)');
+  if (params.cache?.type === 'file' && params.cache.connectionString) checkFolderPath(params.cache.connectionString, 'The file cache folder', '--cache-url');
+  const queryLoad = requireRecords(loadDataset(queriesPath, TestQuerySchema, 'test query'), 'test query', TEST_QUERY_LINE);
   warnings.push(...describeLineErrors(queryLoad));
   const queries: TestQuery[] = queryLoad.records.map((r) => r.value);
-  if (queries.length === 0) throw new EngineError('badRequest', `No usable test queries in ${queriesPath}.`);
   const iterations = params.iterations ?? 2;
   const concurrency = params.concurrency ?? 1;
   const runtime = { ...(params.apiKey ? { apiKey: params.apiKey } : {}), ...(ctx ? { log: (level: 'info' | 'warn', message: string) => ctx.log(level, message) } : {}) };
@@ -330,8 +336,29 @@ export function reportMarkdown(r: OptimizeAllResult): string {
   return lines.join('\n');
 }
 
+/** Longest pipeline name kept in the optimized config's file name (file systems take 255 bytes; UTF-8 needs up to 4 a character). */
+export const MAX_NAME_IN_FILE = 60;
+
+/**
+ * The pipeline's `name` as one file-name segment: path separators, `..`, NUL, control and
+ * characters Windows refuses in names become `_`, and it is cut to {@link MAX_NAME_IN_FILE}
+ * characters. A name is user data: it must never pick the folder a file is written to.
+ */
+export function fileSegment(name: string): string {
+  let clean = '';
+  for (const ch of name) clean += /[\/\\\u0000-\u001f\u007f-\u009f<>:"|?*]/u.test(ch) ? '_' : ch;
+  clean = clean.replace(/\.{2,}/g, '_');
+  const chars = [...clean];
+  if (chars.length > MAX_NAME_IN_FILE) clean = chars.slice(0, MAX_NAME_IN_FILE).join('');
+  return clean.length > 0 ? clean : 'pipeline';
+}
+
 function outputFiles(outDir: string, name: string): { config: string; reportMarkdown: string; reportJson: string } {
-  return { config: join(outDir, `optimized_${name}.json`), reportMarkdown: join(outDir, 'optimization-report.md'), reportJson: join(outDir, 'optimization-report.json') };
+  const files = { config: join(outDir, `optimized_${fileSegment(name)}.json`), reportMarkdown: join(outDir, 'optimization-report.md'), reportJson: join(outDir, 'optimization-report.json') };
+  for (const file of Object.values(files)) {
+    if (dirname(file) !== resolve(outDir)) throw new EngineError('internal', `optimize-all computed an output path outside its output folder: ${file}.`);
+  }
+  return files;
 }
 
 /** The same file, following symbolic links where the file exists. */

@@ -34,6 +34,7 @@ export class PipelineProfiler {
   async profile(params: { pipelineConfig: PipelineConfig; testQueries: string[]; detailed?: boolean; runsPerQuery?: number; documents?: CorpusDocument[]; corpusPath?: string; runtime?: PipelineRuntime; pipeline?: RagPipeline; ctx?: Pick<HandlerContext, 'token' | 'progress'> }): Promise<ProfileResult> {
     if (params.testQueries.length === 0) throw new EngineError('badRequest', 'The profiler needs at least one test query.');
     const runs = params.runsPerQuery ?? 3;
+    if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new EngineError('badRequest', `runsPerQuery must be a whole number from 1 to 100, got ${runs}.`, 'Choose 1 to 100 runs per query (--runs).');
     const pipeline = params.pipeline ?? (await RagPipeline.fromConfig(params.pipelineConfig, { ...(params.documents ? { documents: params.documents } : {}), ...(params.corpusPath ? { corpusPath: params.corpusPath } : {}) }, { ...params.runtime, cache: null }));
     try {
       const samples: Partial<Record<ComponentName, { ms: number[]; mb: number[] }>> = {};

@@ -54,7 +54,8 @@ export function measureFeatures(text: string, protectedAnalysis: ProtectedAnalys
   const seen = new Set<string>();
   let duplicateUnits = 0;
   for (const u of units) {
-    const key = normalizeWhitespace(u.text).toLowerCase().replace(/[\s.!?;:,]+$/, '');
+    if (!isRepeatable(u)) continue;
+    const key = repetitionKey(u);
     if (seen.has(key)) duplicateUnits++;
     else seen.add(key);
   }
@@ -83,6 +84,94 @@ export function measureFeatures(text: string, protectedAnalysis: ProtectedAnalys
     delimitedInputs: input.delimited,
     ambiguousWords,
   };
+}
+
+/**
+ * Filler that carries meaning where it stands, so removing it would change or break the
+ * sentence: "rather than" (a comparison), "not just" (a contrast), "just"/"simply" after a
+ * subject (= only, recently), "just the …" (= only), intensifiers ("very short" ≠ "short"), the
+ * speaker's own voice ("I really enjoyed"), "make sure to not …". Exported so the compressor can
+ * apply the same judgement (it still removes some of these at the default level).
+ */
+export function keepsMeaning(kind: OptimizationSuggestion['kind'], text: string, start: number, end: number): boolean {
+  // "make sure to not provide" → "not provide": the instruction loses its verb.
+  if ((kind === 'filler' || kind === 'verbosePhrase') && /^\s*not\b/i.test(text.slice(end, end + 5)) && /\bto\s*$/i.test(text.slice(start, end))) return true;
+  if (kind !== 'filler') return false;
+  const word = text.slice(start, end).trim().toLowerCase();
+  if (word === 'rather' && /^\s+than\b/i.test(text.slice(end, end + 6))) return true;
+  // "just the changing lines", "specifics, just the topic": "just" means "only".
+  if (word === 'just' && (/^\s+(?:the|a|an|one|this|that|these|those|your|my|\d)\b/i.test(text.slice(end, end + 8)) || /,\s*$/.test(text.slice(Math.max(0, start - 3), start)))) return true;
+  // After a subject ("the user just says", "you just proposed", "the tool simply logs") these words mean "only" or "recently".
+  if ((word === 'just' || word === 'simply' || word === 'merely') && !/(?:^|[.!?:;,\n]\s*|\b(?:than|can|could|should|will|would|usually|often|then|and|or|to)\s+)$/i.test(text.slice(Math.max(0, start - 12), start))) return true;
+  // "a very short summary" is not "a short summary".
+  if (word === 'very' || word === 'muito' || word === 'muy') return true;
+  // "I really enjoyed…": the speaker's own voice.
+  if (/\b(?:I|we)\s+$/.test(text.slice(Math.max(0, start - 4), start))) return true;
+  // "make sure to not provide" → "not provide": the instruction loses its verb.
+  if (/^\s*not\b/i.test(text.slice(end, end + 5))) return true;
+  if (/\b(?:not|but|não|no|mas|pero|sino)\s+$/i.test(text.slice(Math.max(0, start - 5), start))) return true;
+  return false;
+}
+
+/** A verbose lead that carries the sentence's subject ("your task is to", "it will be your job to"). */
+const SUBJECT_PHRASE = /\b(?:your|sua|tua|tu|su)\s+(?:job|task|goal|role|tarefa|função|objetivo|papel|tarea|trabajo|función|rol)\b/iu;
+
+/**
+ * Politeness and filler inside quoted speech are the speaker's words, not the prompt's: a
+ * "please" that ends an utterance ("a refund, please.") or a line of a dialogue transcript
+ * ("Customer: Thank you very much.").
+ */
+function isSpeech(kind: OptimizationSuggestion['kind'], text: string, start: number, end: number, speakers: () => ReadonlySet<string>): boolean {
+  if (kind !== 'politeness' && kind !== 'filler') return false;
+  if (/^\s*[.?!]/.test(text.slice(end, end + 3)) && /[,]\s*$/.test(text.slice(Math.max(0, start - 3), start))) return true;
+  const lead = leadOf(text, start);
+  const speaker = lead.atLineStart ? SPEAKER.exec(lead.text) : null;
+  if (!speaker) return false;
+  // A transcript: another line starts with a different speaker's name.
+  const turns = speakers();
+  return turns.size >= 2 && turns.has(speaker[1]);
+}
+
+/** The text before `start` on its line, looking back at most 120 characters (linear on 1 MB lines). */
+function leadOf(text: string, start: number): { text: string; atLineStart: boolean } {
+  const from = Math.max(0, start - 120);
+  for (let i = start - 1; i >= from; i--) if (text.charCodeAt(i) === 10) return { text: text.slice(i + 1, start), atLineStart: true };
+  return { text: text.slice(from, start), atLineStart: from === 0 };
+}
+
+const SPEAKER = /^[ \t]*(\p{Lu}[\p{L}]*(?: \p{Lu}[\p{L}]*){0,2}):[ \t]/u;
+
+/** The names that start lines as "Name: …" (at most 50 kept: a transcript has few speakers). */
+function speakersOf(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const m of text.matchAll(/^[ \t]*(\p{Lu}[\p{L}]*(?: \p{Lu}[\p{L}]*){0,2}):[ \t]/gmu)) {
+    names.add(m[1]);
+    if (names.size >= 50) break;
+  }
+  return names;
+}
+
+/** Sentences shorter than this many words ("1.", "---", "Answer:") are not reported as repeated: repeating them is structure, not redundancy. */
+const MIN_REPEATED_WORDS = 4;
+
+/** A unit whose repetition is worth reporting: a real sentence, not a heading, separator, list marker or short fragment. */
+export function isRepeatable(u: TextUnit): boolean {
+  if (u.kind === 'heading' || u.kind === 'code' || u.kind === 'structured') return false;
+  // Words as written, separated by spaces: a path ("mathweb/flask/app.py") is one, not four.
+  return u.text.replace(/^\s*(?:[-*+•>]|\d{1,3}[.)])\s+/, '').split(/\s+/).filter((w) => /\p{L}/u.test(w)).length >= MIN_REPEATED_WORDS;
+}
+
+function repetitionKey(u: TextUnit): string {
+  return normalizeWhitespace(u.text).toLowerCase().replace(/[\s.!?;:,]+$/, '');
+}
+
+/** A sentence as users see it in a message: the first words, cut at a word boundary. */
+export function shortQuote(text: string, max = 60): string {
+  const flat = normalizeWhitespace(text);
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…`;
 }
 
 function bracketDepth(text: string): number {
@@ -136,7 +225,9 @@ function findInputs(analysis: ProtectedAnalysis, pack: CompiledPack): InputCount
       continue;
     }
     if (!matchesAny(pack.inputLabels, u.text.slice(0, 60))) continue;
-    const labelled = u.kind === 'label' || /^(?:[\p{L} ]{1,40}):/u.test(u.text) || /\b(is|é|es)\s*[:"“']/iu.test(u.text);
+    // A label is a name of up to three words ("User context:"), not a clause ending in a colon ("Once you understand the request you MUST:").
+    const label = /^([\p{L} ]{1,40}):/u.exec(u.text);
+    const labelled = u.kind === 'label' || (label !== null && words(label[1]).length <= 3) || /\b(is|é|es)\s*[:"“']/iu.test(u.text);
     if (!labelled) continue;
     total++;
     const hasQuote = spansWithin(analysis.spans, u.start, u.end).some((s) => s.kind === 'quoted' || s.kind === 'placeholder' || s.kind === 'xmlTag');
@@ -225,6 +316,8 @@ export class PromptAnalyzer {
       const after = text.slice(lineStart, start) + replacement + text.slice(end, lineEnd);
       return Math.max(0, this.tokenizer.count(before, model).count - this.tokenizer.count(after, model).count);
     };
+    let speakerNames: Set<string> | undefined;
+    const speakers = () => (speakerNames ??= speakersOf(text));
     const exact = new RangeIndex(analysis.spans.filter((s) => !isSentenceLevel(s)));
     const blocked = (start: number, end: number) => exact.overlaps(start, end);
     const phrases: Array<[RegExp | undefined, OptimizationSuggestion['kind'], (m: string) => string, string]> = [
@@ -238,19 +331,43 @@ export class PromptAnalyzer {
       let m: RegExpExecArray | null;
       while ((m = pattern.exec(text)) !== null) {
         const start = m.index;
-        const end = start + m[0].length;
-        if (blocked(start, end)) continue;
-        const replacement = replacementFor(m[0]);
-        add({ kind, message: replacement ? `${why}: replace "${m[0]}" with "${replacement}".` : `${why}: remove "${m[0]}".`, range: { start, end }, tokensSaved: saved(start, end, replacement), replacement });
+        let end = start + m[0].length;
+        if (blocked(start, end) || keepsMeaning(kind, text, start, end) || isSpeech(kind, text, start, end, speakers)) continue;
+        if (out.length >= MAX_SUGGESTIONS) {
+          // Past the cap only the count matters: skip the token counts.
+          omitted++;
+          continue;
+        }
+        const proposed = replacementFor(m[0]);
+        let replacement = proposed;
+        const lead = leadOf(text, start);
+        const startsSentence = (lead.atLineStart && /^[\s\-*+•>#]*(?:\d{1,3}[.)]\s+)?$/.test(lead.text)) || /[.!?]["')\]]?\s+$/.test(lead.text);
+        // "…, and your task is to research" → "…, and research" would hand the task to the speaker: only a sentence start can lose its subject.
+        if (kind === 'verbosePhrase' && !startsSentence && SUBJECT_PHRASE.test(m[0])) continue;
+        if (replacement !== '') {
+          if (startsSentence && /^\p{Lu}/u.test(m[0])) replacement = replacement[0].toUpperCase() + replacement.slice(1);
+        } else {
+          // A deletion takes the space after it, and a sentence it started still starts with a capital.
+          if ((lead.atLineStart && lead.text === '') || /\s$/.test(lead.text)) while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
+          const next = /^([*_`]*)(\p{Ll})/u.exec(text.slice(end, end + 8));
+          if (startsSentence && next && !blocked(end, end + next[0].length)) {
+            replacement = next[1] + next[2].toUpperCase();
+            end += next[0].length;
+          }
+        }
+        // The diagnostic marks the phrase itself; the fix may reach a little further.
+        const phraseEnd = start + m[0].trimEnd().length;
+        const fix = end !== phraseEnd || replacement !== proposed ? { fix: { start, end, replacement } } : {};
+        add({ kind, message: proposed ? `${why}: replace "${m[0]}" with "${replacement}".` : `${why}: remove "${m[0].trim()}".`, range: { start, end: phraseEnd }, tokensSaved: saved(start, end, replacement), replacement: proposed === '' ? '' : replacement, ...fix });
       }
       pattern.lastIndex = 0;
     }
     const seen = new Map<string, TextUnit>();
     for (const u of analysis.units) {
-      if (u.kind === 'heading') continue;
-      const key = normalizeWhitespace(u.text).toLowerCase().replace(/[\s.!?;:,]+$/, '');
+      if (!isRepeatable(u)) continue;
+      const key = repetitionKey(u);
       const first = seen.get(key);
-      if (first) add({ kind: 'repetition', message: `This repeats an earlier sentence (offset ${first.start}); keep one.`, range: { start: u.start, end: u.end }, tokensSaved: this.tokenizer.count(u.text, model).count, replacement: '' });
+      if (first) add({ kind: 'repetition', message: `This repeats an earlier sentence, "${shortQuote(first.text)}"; keep one.`, range: { start: u.start, end: u.end }, tokensSaved: this.tokenizer.count(u.text, model).count, replacement: '' });
       else seen.set(key, u);
     }
     const ws = /[ \t]{2,}(?=\S)|[ \t]+$|\n{3,}/gm;

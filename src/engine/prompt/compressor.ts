@@ -5,7 +5,7 @@
  * protected span. The result is checked against the original's protected items; if any
  * went missing the compressor backs off rather than return a damaged prompt.
  */
-import type { CompressionLevel, CompressionResult, Removal, RemovalKind } from '../../protocol/prompt';
+import type { CompressionLevel, CompressionResult, CompressionTarget, Removal, RemovalKind, RemovalSummary } from '../../protocol/prompt';
 import { DEFAULT_MODEL } from './defaults';
 import { compiledPack, detectLanguage, matchesAny, type CompiledPack } from './languages';
 import { analyzeProtected, checkRetention, isSentenceLevel, protectedItems, spansWithin, type ProtectedSpan } from './protected';
@@ -20,9 +20,43 @@ export interface CompressOptions {
   model?: string;
   /** Forces the language pack; detected when absent. */
   language?: string;
+  /**
+   * Token reduction to reach (0-1, e.g. 0.2 = remove at least 20 % of the tokens). The rule
+   * stages (STAGES) are applied one more at a time until the reduction is reached or no safe
+   * stage is left; `level` is then ignored and the result says which stage stopped it.
+   */
+  targetRatio?: number;
+}
+
+/**
+ * Rule stages, safest first; each level is a prefix of the list ("light" = the first stage,
+ * "medium" = the first two, "aggressive" = all). `--target-ratio` walks them one by one.
+ */
+export const STAGES = [
+  { name: 'light', level: 'light', rules: ['politeness', 'repetition', 'whitespace'] },
+  { name: 'medium', level: 'medium', rules: ['genericRole', 'verbose', 'imperativeLead', 'contraction', 'filler'] },
+  { name: 'aggressive: labels, filler, near-duplicates', level: 'aggressive', rules: ['inputLabel', 'fillerAggressive', 'nearDuplicate', 'softConstraintClauses'] },
+  { name: 'aggressive: articles', level: 'aggressive', rules: ['article'] },
+  { name: 'aggressive: role copulas and subject pronouns', level: 'aggressive', rules: ['roleCopula', 'subjectPronoun'] },
+  { name: 'aggressive: Markdown emphasis and rules', level: 'aggressive', rules: ['markdownEmphasis'] },
+] as const satisfies ReadonlyArray<{ name: string; level: CompressionLevel; rules: readonly string[] }>;
+
+export type CompressionRule = (typeof STAGES)[number]['rules'][number];
+
+function rulesUpTo(stageCount: number): Set<CompressionRule> {
+  return new Set(STAGES.slice(0, stageCount).flatMap((s) => s.rules as readonly CompressionRule[]));
+}
+
+function stagesForLevel(level: CompressionLevel): number {
+  let n = 0;
+  STAGES.forEach((s, i) => {
+    if (COMPRESSION_LEVELS.indexOf(s.level) <= COMPRESSION_LEVELS.indexOf(level)) n = i + 1;
+  });
+  return n;
 }
 
 interface Edit extends Removal {
+  rule?: string;
   /** Upper-case the first letter that follows (the deletion left it starting a sentence). */
   capitalizeNext?: boolean;
 }
@@ -41,7 +75,13 @@ const NEGATION = /(?<![\p{L}\p{N}_'])(?:not|no|nor|never|none|nothing|cannot|can
 /** Hard-constraint words of every pack: they and the word after them are never edited. */
 const CONSTRAINT_WORD = /(?<![\p{L}\p{N}_])(?:only|must|always|exactly|strictly|at most|at least|no more than|avoid|required|apenas|somente|só|sempre|deve|devem|exatamente|estritamente|no máximo|no mínimo|evite|solo|sólo|solamente|únicamente|exclusivamente|siempre|debe|debes|deben|exactamente|estrictamente|como máximo|como mínimo|evita)(?![\p{L}\p{N}_])/giu;
 
-function buildMask(text: string, spans: readonly ProtectedSpan[], softClauses = false): Mask {
+const NEGATION_ALL = new RegExp(NEGATION.source, 'giu');
+
+/**
+ * `softClauses`: constraint and format clauses without a negation take soft edits (aggressive).
+ * `unlockedFirst`: first words (articles) that need no lock when they open a clause.
+ */
+function buildMask(text: string, spans: readonly ProtectedSpan[], softClauses = false, unlockedFirst?: ReadonlySet<string>): Mask {
   const mask = new Uint8Array(text.length);
   for (const span of spans) if (!isSentenceLevel(span)) mask.fill(1, span.start, span.end);
   for (const span of spans) {
@@ -57,14 +97,18 @@ function buildMask(text: string, spans: readonly ProtectedSpan[], softClauses = 
         if (word) for (let i = from; i < from + word[0].length; i++) if (mask[i] === 3) mask[i] = 1;
         return word ? from + word[0].length : from;
       };
-      hard(hard(span.start));
-      CONSTRAINT_WORD.lastIndex = 0;
-      let m: RegExpExecArray | null;
+      const first = /^[^\p{L}\p{N}]*([\p{L}\p{N}][\p{L}\p{N}'’-]*)/u.exec(span.text);
+      // The opening word is the clause's cue ("Respond…", "Output…"); negation and constraint words lock their next word below.
+      if (!first || !unlockedFirst?.has(first[1].toLowerCase())) hard(span.start);
       const body = span.text;
-      while ((m = CONSTRAINT_WORD.exec(body)) !== null) hard(hard(span.start + m.index));
-      CONSTRAINT_WORD.lastIndex = 0;
+      for (const cue of [CONSTRAINT_WORD, NEGATION_ALL]) {
+        cue.lastIndex = 0;
+        let m: RegExpExecArray | null;
+        while ((m = cue.exec(body)) !== null) hard(hard(span.start + m.index));
+        cue.lastIndex = 0;
+      }
     }
-    if (firstFree) mask[span.start] = 2;
+    if (firstFree && mask[span.start] !== 3) mask[span.start] = 2;
   }
   return mask;
 }
@@ -113,6 +157,8 @@ function matchCase(original: string, replacement: string): string {
 
 class EditPlan {
   readonly edits: Edit[] = [];
+  /** The rule planning now; stamped on each edit for the removal report. */
+  rule = 'whitespace';
   private readonly taken: Uint8Array;
 
   constructor(
@@ -148,8 +194,21 @@ class EditPlan {
       capitalizeNext = this.atSentenceStart(start);
     }
     this.taken.fill(1, start, end);
-    this.edits.push({ kind, text: text.slice(start, end), replacement: value, start, end, capitalizeNext });
+    this.edits.push({ kind, rule: this.rule, text: text.slice(start, end), replacement: value, start, end, capitalizeNext });
     return true;
+  }
+
+  /** Replaces exactly [start, end) (no punctuation or space taken along), under the same conditions as tryEdit. */
+  tryExact(kind: RemovalKind, start: number, end: number, replacement: string, soft = false): boolean {
+    if (!isFree(this.mask, start, end, soft) || !this.isUntaken(start, end)) return false;
+    this.taken.fill(1, start, end);
+    this.edits.push({ kind, rule: this.rule, text: this.text.slice(start, end), replacement, start, end });
+    return true;
+  }
+
+  /** Takes back the edits planned after the first `count`. */
+  undoSince(count: number): void {
+    for (const edit of this.edits.splice(count)) this.taken.fill(0, edit.start, edit.end);
   }
 
   /** True when `position` begins a unit: only list markers, quotes or spaces lie between. */
@@ -175,7 +234,7 @@ class EditPlan {
     while (end < this.text.length && /[ \t]/.test(this.text[end])) end++;
     if (!this.isUntaken(unit.start, end)) return false;
     this.taken.fill(1, unit.start, end);
-    this.edits.push({ kind, text: this.text.slice(unit.start, end), replacement: '', start: unit.start, end });
+    this.edits.push({ kind, rule: this.rule, text: this.text.slice(unit.start, end), replacement: '', start: unit.start, end });
     return true;
   }
 
@@ -256,7 +315,7 @@ function planGenericRoles(plan: EditPlan, units: readonly TextUnit[], pack: Comp
   }
 }
 
-function planRepetition(plan: EditPlan, units: readonly TextUnit[], spans: readonly ProtectedSpan[], level: CompressionLevel): void {
+function planRepetition(plan: EditPlan, units: readonly TextUnit[], spans: readonly ProtectedSpan[], nearDuplicates: boolean): void {
   const seen = new Map<string, TextUnit>();
   const prose = units.filter((u) => u.kind !== 'heading');
   const spansIn = (unit: TextUnit) => spansWithin(spans, unit.start, unit.end);
@@ -265,14 +324,15 @@ function planRepetition(plan: EditPlan, units: readonly TextUnit[], spans: reado
     const inner = unit.kind === 'code' || unit.kind === 'structured' ? [] : spansIn(unit);
     const protectedUnit = unit.kind === 'code' || unit.kind === 'structured' || inner.length > 0;
     const key = unitKey(unit, protectedUnit);
-    if (key.length === 0) continue;
+    // Only real sentences repeat: never a list marker or a fragment of one or two words.
+    if (key.length === 0 || (!protectedUnit && words(key).length < 3) || !/\p{L}/u.test(key)) continue;
     const twin = seen.get(key);
     if (twin) {
       plan.deleteUnit(unit);
       continue;
     }
     seen.set(key, unit);
-    if (level === 'aggressive' && unit.kind !== 'code' && unit.kind !== 'structured' && prose.length <= NEAR_DUPLICATE_LIMIT) {
+    if (nearDuplicates && unit.kind !== 'code' && unit.kind !== 'structured' && prose.length <= NEAR_DUPLICATE_LIMIT) {
       const set = new Set(words(unit.text));
       if (set.size >= 5) {
         const near = earlier.find((e) => jaccard(e.words, set) >= 0.85 && inner.every((s) => e.unit.text.includes(s.text)));
@@ -340,33 +400,105 @@ function planArticles(plan: EditPlan, text: string, pack: CompiledPack): void {
   pattern.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = pattern.exec(text)) !== null) {
-    if (!/^\p{Ll}/u.test(m[0])) continue;
     const end = m.index + m[0].length;
-    const next = /^[ \t]+([\p{L}][\p{L}'-]*)/u.exec(text.slice(end, end + 60));
+    const next = /^[ \t]+([\p{L}\p{N}][\p{L}\p{N}'-]*)/u.exec(text.slice(end, end + 60));
     if (!next || pack.articleBlockers.has(next[1].toLowerCase())) continue;
-    const previous = /([\p{L}\p{N}']+)(,?)[ \t]+$/u.exec(text.slice(Math.max(0, m.index - 40), m.index));
-    if (!previous || pack.articleKeepAfter.has(previous[1].toLowerCase())) continue;
+    if (!/^\p{Ll}/u.test(m[0])) {
+      // "The email should…" → "Email should…": an opening article goes when a lower-case word follows.
+      if (!plan.atSentenceStart(m.index) || !/^\p{Ll}/u.test(next[1])) continue;
+    } else {
+      const previous = /([\p{L}\p{N}']+)(,?)[ \t]+$/u.exec(text.slice(Math.max(0, m.index - 40), m.index));
+      if (!previous || pack.articleKeepAfter.has(previous[1].toLowerCase())) continue;
+    }
     plan.tryEdit('filler', m.index, end, '', true);
   }
   pattern.lastIndex = 0;
 }
 
-function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, level: CompressionLevel): void {
-  if (level === 'light') {
-    applyPattern(plan, text, pack.politeness, 'politeness', () => '', true);
+/**
+ * Aggressive level, telegraphic style: a role sentence loses its copula and article
+ * ("You are an expert at X" → "Expert at X"; "Eres un traductor" → "Traductor").
+ */
+function planRoleCopulas(plan: EditPlan, text: string, pack: CompiledPack): void {
+  const pattern = pack.roleCopulas;
+  if (!pattern) return;
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    const end = m.index + m[0].length;
+    const next = /^[ \t]+([\p{L}][\p{L}'-]*)/u.exec(text.slice(end, end + 60));
+    if (!next || !/^\p{Ll}/u.test(next[1]) || pack.articleBlockers.has(next[1].toLowerCase()) || pack.imperativeBlockers.has(next[1].toLowerCase())) continue;
+    // A bare noun ("You are a tutor." → "Tutor.") no longer reads as a role: at least two words must follow.
+    const rest = (/^[^.!?\n]*/.exec(text.slice(end, end + 200))?.[0] ?? '').replace(pack.fillerAggressive ?? /$^/, ' ');
+    if (pack.fillerAggressive) pack.fillerAggressive.lastIndex = 0;
+    if ((rest.match(/[\p{L}\p{N}]+/gu) ?? []).length < 2) continue;
+    if (!plan.atSentenceStart(m.index)) continue;
+    plan.tryEdit('verbosePhrase', m.index, end, '', true);
+  }
+  pattern.lastIndex = 0;
+}
+
+/**
+ * Aggressive level: a subject pronoun before a verb that reads as an imperative goes
+ * ("You only output Markdown" → "Only output Markdown"). Only the verbs listed in the pack.
+ */
+function planSubjectPronouns(plan: EditPlan, text: string, pack: CompiledPack): void {
+  const pattern = pack.subjectPronouns;
+  if (!pattern || pack.pronounVerbs.size === 0) return;
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    const end = m.index + m[0].length;
+    const next = /^[ \t]+([\p{L}][\p{L}'-]*)/u.exec(text.slice(end, end + 40));
+    if (!next || !/^\p{Ll}/u.test(next[1]) || !pack.pronounVerbs.has(next[1].toLowerCase())) continue;
+    if (!plan.atSentenceStart(m.index)) continue;
+    plan.tryEdit('filler', m.index, end, '', true);
+  }
+  pattern.lastIndex = 0;
+}
+
+/** Aggressive level: bold/italic markers around a short run of words, and decorative rule lines (`---`, `***`). */
+function planMarkdownEmphasis(plan: EditPlan, text: string): void {
+  const emphasis = /(\*\*|__)(?=\S)([^*_\n`]{1,80}?)(?<=\S)\1/g;
+  let m: RegExpExecArray | null;
+  while ((m = emphasis.exec(text)) !== null) {
+    const open = m.index;
+    const close = m.index + m[1].length + m[2].length;
+    // Both markers or neither.
+    const before = plan.edits.length;
+    if (plan.tryExact('whitespace', open, open + m[1].length, '', true) && !plan.tryExact('whitespace', close, close + m[1].length, '', true)) plan.undoSince(before);
+  }
+  const rule = /^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$/gm;
+  while ((m = rule.exec(text)) !== null) {
+    // Only between two paragraphs (not a YAML front-matter fence or a table line).
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 2);
+    if (m.index === 0 || !after.startsWith('\n')) continue;
+    plan.tryExact('whitespace', m.index, m.index + m[0].length + 1, '', true);
+  }
+}
+
+function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, rules: ReadonlySet<CompressionRule>): void {
+  const step = (rule: CompressionRule, run: () => void) => {
+    if (!rules.has(rule)) return;
+    plan.rule = rule;
+    run();
+  };
+  if (!rules.has('verbose')) {
+    step('politeness', () => applyPattern(plan, text, pack.politeness, 'politeness', () => '', true));
     return;
   }
+  step('roleCopula', () => planRoleCopulas(plan, text, pack));
   // Longer phrases first: "please note that" is one filler phrase, not "please" and a stranded "note that".
-  applyPattern(plan, text, pack.verbosePattern, 'verbosePhrase', (m) => pack.verbose.get(phraseKey(m)) ?? m, true);
-  planImperativeLeads(plan, text, pack);
-  if (level === 'aggressive') planFollowedRewrites(plan, text, pack.verboseAggressivePattern, pack.verboseAggressive);
-  planFollowedRewrites(plan, text, pack.contractionsPattern, pack.contractions);
-  applyPattern(plan, text, pack.filler, 'filler', () => '');
-  applyPattern(plan, text, pack.politeness, 'politeness', () => '', true);
-  if (level === 'aggressive') {
-    applyPattern(plan, text, pack.fillerAggressive, 'filler', () => '');
-    planArticles(plan, text, pack);
-  }
+  step('verbose', () => applyPattern(plan, text, pack.verbosePattern, 'verbosePhrase', (m) => pack.verbose.get(phraseKey(m)) ?? m, true));
+  step('imperativeLead', () => planImperativeLeads(plan, text, pack));
+  step('subjectPronoun', () => planSubjectPronouns(plan, text, pack));
+  step('inputLabel', () => planFollowedRewrites(plan, text, pack.verboseAggressivePattern, pack.verboseAggressive));
+  step('contraction', () => planFollowedRewrites(plan, text, pack.contractionsPattern, pack.contractions));
+  step('filler', () => applyPattern(plan, text, pack.filler, 'filler', () => ''));
+  step('politeness', () => applyPattern(plan, text, pack.politeness, 'politeness', () => '', true));
+  step('fillerAggressive', () => applyPattern(plan, text, pack.fillerAggressive, 'filler', () => ''));
+  step('article', () => planArticles(plan, text, pack));
+  step('markdownEmphasis', () => planMarkdownEmphasis(plan, text));
 }
 
 /** Whitespace and punctuation left over by deletions, fixed only outside protected spans. */
@@ -409,61 +541,124 @@ function cleanup(text: string, language: string): { text: string; removedChars: 
   return { text: trimmed, removedChars: text.length - trimmed.length };
 }
 
+interface Pass {
+  text: string;
+  removed: Edit[];
+  retention: CompressionResult['retention'];
+  warnings: string[];
+}
+
+/** One pass of the given rules over `text`; undone whole when a protected item would be lost. */
+function runRules(text: string, language: string, pack: CompiledPack, rules: ReadonlySet<CompressionRule>): Pass {
+  const warnings: string[] = [];
+  const analysis = analyzeProtected(text, language);
+  // Constraint clauses stay verbatim until their stage: the distiller and optimizer check them whole.
+  const mask = buildMask(text, analysis.spans, rules.has('softConstraintClauses'), rules.has('article') ? pack.articleWords : undefined);
+  const items = retentionItems(text, analysis.spans, mask);
+  const plan = new EditPlan(text, mask, analysis.units);
+  if (rules.has('genericRole')) {
+    plan.rule = 'genericRole';
+    planGenericRoles(plan, analysis.units, pack);
+  }
+  // Every level drops exact repeats; near-duplicates only at the aggressive level.
+  plan.rule = 'repetition';
+  planRepetition(plan, analysis.units, analysis.spans, rules.has('nearDuplicate'));
+  planPhrases(plan, text, pack, rules);
+  let candidate = plan.apply();
+  let removed: Edit[] = [...plan.edits].sort((a, b) => a.start - b.start);
+
+  const cleaned = cleanup(candidate, language);
+  if (checkRetention(items, cleaned.text).missing.length === 0) {
+    if (cleaned.removedChars > 0) removed.push({ kind: 'whitespace', rule: 'whitespace', text: `${cleaned.removedChars} whitespace/punctuation characters`, replacement: '', start: 0, end: 0 });
+    candidate = cleaned.text;
+  } else {
+    warnings.push('Whitespace clean-up was skipped: it would have changed a protected item.');
+  }
+  let retention = checkRetention(items, candidate);
+  if (retention.missing.length > 0) {
+    warnings.push(`Compression was undone: it would have lost ${retention.missing.length} protected item(s), e.g. ${JSON.stringify(retention.missing[0])}.`);
+    candidate = text;
+    removed = [];
+    retention = checkRetention(items, candidate);
+  }
+  return { text: candidate, removed, retention, warnings };
+}
+
+/** What was removed, grouped by rule and text (case-insensitive), most frequent first. */
+export function summarizeRemovals(removed: readonly Removal[]): RemovalSummary[] {
+  const groups = new Map<string, RemovalSummary>();
+  for (const r of removed) {
+    const rule = r.rule ?? r.kind;
+    const text = r.start === 0 && r.end === 0 ? 'whitespace/punctuation characters' : normalizeWhitespace(r.text).toLowerCase();
+    const label = r.replacement === '' ? text : `${text} → ${normalizeWhitespace(r.replacement).toLowerCase()}`;
+    const key = `${rule}\u0000${label}`;
+    const count = r.start === 0 && r.end === 0 ? Number(/^\d+/.exec(r.text)?.[0] ?? 1) : 1;
+    const group = groups.get(key);
+    if (group) group.count += count;
+    else groups.set(key, { rule, text: label, count });
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule) || a.text.localeCompare(b.text));
+}
+
 export class PromptCompressor {
   constructor(private readonly tokenizer: TokenizerService = sharedTokenizer()) {}
 
   compress(text: string, options: CompressOptions = {}): CompressionResult {
     const started = performance.now();
-    const level = options.level ?? 'medium';
     const model = options.model ?? DEFAULT_MODEL;
     const detected = options.language ?? detectLanguage(text).language;
     const language = detected === 'und' ? 'en' : detected;
     const pack = compiledPack(language);
-    const warnings: string[] = [];
-
-    const analysis = analyzeProtected(text, language);
-    // Below the aggressive level constraint clauses stay verbatim: the distiller and optimizer check them whole.
-    const mask = buildMask(text, analysis.spans, level === 'aggressive');
-    const items = retentionItems(text, analysis.spans, mask);
-    const plan = new EditPlan(text, mask, analysis.units);
-    if (level !== 'light') planGenericRoles(plan, analysis.units, pack);
-    // Every level drops exact repeats; near-duplicates only at the aggressive level.
-    planRepetition(plan, analysis.units, analysis.spans, level);
-    planPhrases(plan, text, pack, level);
-    let candidate = plan.apply();
-    let removed: Removal[] = [...plan.edits].sort((a, b) => a.start - b.start);
-
-    const cleaned = cleanup(candidate, language);
-    if (checkRetention(items, cleaned.text).missing.length === 0) {
-      if (cleaned.removedChars > 0) removed.push({ kind: 'whitespace', text: `${cleaned.removedChars} whitespace/punctuation characters`, replacement: '', start: 0, end: 0 });
-      candidate = cleaned.text;
-    } else {
-      warnings.push('Whitespace clean-up was skipped: it would have changed a protected item.');
-    }
-    let retention = checkRetention(items, candidate);
-    if (retention.missing.length > 0) {
-      warnings.push(`Compression was undone: it would have lost ${retention.missing.length} protected item(s), e.g. ${JSON.stringify(retention.missing[0])}.`);
-      candidate = text;
-      removed = [];
-      retention = checkRetention(items, candidate);
-    }
-
     const before = this.tokenizer.count(text, model);
-    const after = this.tokenizer.count(candidate, model);
+
+    let pass: Pass;
+    let level: CompressionLevel;
+    let target: CompressionTarget | undefined;
+    let afterCount: ReturnType<TokenizerService['count']>;
+    if (options.targetRatio !== undefined) {
+      const ratio = options.targetRatio;
+      if (!(ratio > 0 && ratio < 1)) throw new RangeError(`targetRatio must lie between 0 and 1 (exclusive), got ${ratio}.`);
+      let stage = 0;
+      do {
+        stage++;
+        pass = runRules(text, language, pack, rulesUpTo(stage));
+        afterCount = this.tokenizer.count(pass.text, model);
+      } while (stage < STAGES.length && before.count > 0 && (before.count - afterCount.count) / before.count < ratio);
+      const reduction = before.count === 0 ? 0 : (before.count - afterCount.count) / before.count;
+      const reached = reduction >= ratio;
+      level = STAGES[stage - 1].level;
+      target = {
+        ratio,
+        reached,
+        stages: STAGES.slice(0, stage).map((s) => s.name),
+        message: reached
+          ? `Target of ${(100 * ratio).toFixed(1)} % reached after stage "${STAGES[stage - 1].name}" (${(100 * reduction).toFixed(1)} %).`
+          : `Target of ${(100 * ratio).toFixed(1)} % NOT reached: every safe rule was applied and the reduction is ${(100 * reduction).toFixed(1)} %. Removing more would drop content or protected items.`,
+      };
+      if (!reached) pass.warnings.push(target.message);
+    } else {
+      level = options.level ?? 'medium';
+      pass = runRules(text, language, pack, rulesUpTo(stagesForLevel(level)));
+      afterCount = this.tokenizer.count(pass.text, model);
+    }
+
+    const removed: Removal[] = pass.removed.map(({ capitalizeNext: _capitalize, ...r }) => r);
     return {
-      text: candidate,
+      text: pass.text,
       level,
       language,
       tokensBefore: before.count,
-      tokensAfter: after.count,
-      tokensSaved: before.count - after.count,
-      reductionPercent: before.count === 0 ? 0 : Math.round((10000 * (before.count - after.count)) / before.count) / 100,
+      tokensAfter: afterCount.count,
+      tokensSaved: before.count - afterCount.count,
+      reductionPercent: before.count === 0 ? 0 : Math.round((10000 * (before.count - afterCount.count)) / before.count) / 100,
       charactersBefore: text.length,
-      charactersAfter: candidate.length,
+      charactersAfter: pass.text.length,
       removed,
-      retention,
-      tokens: after,
-      warnings,
+      removedSummary: summarizeRemovals(removed),
+      ...(target ? { target } : {}),
+      retention: pass.retention,
+      tokens: afterCount,
+      warnings: pass.warnings,
       elapsedMs: performance.now() - started,
     };
   }

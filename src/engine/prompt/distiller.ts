@@ -8,7 +8,7 @@
 import type { DistillationResult, DroppedUnit } from '../../protocol/prompt';
 import { PromptCompressor } from './compressor';
 import { DEFAULT_MODEL } from './defaults';
-import { compiledPack, detectLanguage, matchesAny } from './languages';
+import { compiledPack, detectLanguage, matchesAny, type CompiledPack } from './languages';
 import { analyzeProtected, checkRetention, protectedItems, type ProtectedSpan } from './protected';
 import { words, type TextUnit } from './text';
 import { sharedTokenizer, type TokenizerService } from './tokenizer';
@@ -54,6 +54,31 @@ export function joinUnits(text: string, kept: readonly TextUnit[]): string {
   return out;
 }
 
+/** Strips a list marker, emphasis and heading hashes from the start of a unit. */
+const bare = (text: string) => text.replace(/^[\s>#*_•+-]*(?:\d{1,3}[.)]\s*)?[*_]*/u, '');
+
+/**
+ * The prompt's main instruction, which distillation never drops: the first unit after a
+ * heading that names the task ("# TASK", "## Instruções"), else the first unit whose first
+ * or second word is a task verb ("Write…", "Now write…", "Act as…"), else the first prose
+ * unit. Returns its index in `units`, or -1 when the prompt has no prose unit.
+ */
+export function mainInstructionIndex(units: readonly TextUnit[], pack: CompiledPack): number {
+  const prose = (u: TextUnit) => u.kind === 'sentence' || u.kind === 'listItem' || (u.kind === 'label' && !matchesAny(pack.inputLabels, u.text.slice(0, 40)));
+  for (let i = 0; i < units.length; i++) {
+    // "# OUTPUT INSTRUCTIONS" names the format, not the task.
+    if (units[i].kind !== 'heading' || !matchesAny(pack.taskHeadings, units[i].text) || matchesAny(pack.outputFormat, units[i].text)) continue;
+    for (let j = i + 1; j < units.length && units[j].kind !== 'heading'; j++) if (prose(units[j])) return j;
+  }
+  for (let i = 0; i < units.length; i++) {
+    if (!prose(units[i])) continue;
+    // The verb opens the unit (the base text is compressed: "I want you to act as" is already "Act as").
+    const opening = bare(units[i].text).split(/\s+/).slice(0, 2).join(' ');
+    if (matchesAny(pack.taskVerbs, opening)) return i;
+  }
+  return units.findIndex(prose);
+}
+
 export class PromptDistiller {
   private readonly compressor: PromptCompressor;
 
@@ -75,6 +100,9 @@ export class PromptDistiller {
     const maxTokens = Math.max(1, options.maxTokens ?? Math.ceil(compressed.tokensAfter * DEFAULT_DISTILL_SHARE));
     const analysis = analyzeProtected(base, language);
     const candidates = this.score(analysis.units, analysis.spans, language, model);
+    // The main instruction is kept whatever the budget: examples and context go first.
+    const main = mainInstructionIndex(analysis.units, compiledPack(language));
+    if (main >= 0) candidates[main].mustKeep = true;
 
     let selected: Candidate[];
     const dropped: DroppedUnit[] = [];

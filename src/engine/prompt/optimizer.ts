@@ -13,6 +13,7 @@ import { compiledPack, detectLanguage, matchesAny, type CompiledPack } from './l
 import { catalogPriceLookup, type LlmRewriter, type PriceLookup } from './llm';
 import { isInstruction } from './analyzer';
 import { analyzeProtected, checkRetention, protectedItems, spansWithin, type ProtectedAnalysis } from './protected';
+import { normalizeWhitespace } from './spans';
 import { words, type TextUnit } from './text';
 import { sharedTokenizer, type TokenizerService } from './tokenizer';
 
@@ -31,17 +32,46 @@ export interface LlmOptimizeOptions extends OptimizeOptions {
   signal?: AbortSignal;
 }
 
-const SECTION_ORDER: readonly PromptSectionName[] = ['role', 'task', 'context', 'constraints', 'outputFormat', 'examples', 'input'];
-const LEVEL_FOR_TARGET = { quality: 'medium', balanced: 'medium', efficiency: 'aggressive' } as const;
+/**
+ * Compression level per target. Every target uses the default (grammar-preserving) level:
+ * `aggressive` writes telegraphically (articles and auxiliaries go), which is right for
+ * Compress but not for a rewrite that has to read well.
+ */
+const LEVEL_FOR_TARGET = { quality: 'medium', balanced: 'medium', efficiency: 'medium' } as const;
 
 interface Placed {
   unit: TextUnit;
   section: PromptSectionName;
   order: number;
   mustKeep: boolean;
+  /** A code or structured block taken for input only because nothing labelled it: it may be part of the instructions (an XML section). */
+  unlabelled?: boolean;
+}
+
+/** Units that must stay together: a label and what it introduces, a list, a few-shot pair. */
+interface Segment {
+  units: Placed[];
+  section: PromptSectionName;
+  start: number;
+  end: number;
+}
+
+/** Segments between blank lines (a heading or a line ending in ":" glued to what follows): the only things ever moved. */
+interface Block {
+  segments: Segment[];
+  start: number;
+  end: number;
+  /** Only examples or input: it may move after the instructions. */
+  data: boolean;
+  order: number;
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
+const BLANK_LINE = /\n[ \t]*\r?\n/;
+const EXAMPLE_LEAD = /^[\s#*>-]*(?:examples?|exemplos?|ejemplos?|for example|por exemplo|por ejemplo)\b/iu;
+const EXAMPLE_WORD = /\b(?:examples?|exemplos?|ejemplos?)\b/iu;
+/** An instruction that points back at text before it: moving that text after it would break the reference. */
+const BACK_REFERENCE = /\b(?:above|preceding|previous|earlier|acima|anterior(?:es|mente)?|arriba|precedente)\b/iu;
 
 /** A prompt that already has its own headings keeps its structure: reordering it would do more harm than good. */
 function isAlreadyStructured(analysis: ProtectedAnalysis): boolean {
@@ -71,7 +101,8 @@ function classify(analysis: ProtectedAnalysis, pack: CompiledPack): Placed[] {
     } else {
       section = 'context';
     }
-    placed.push({ unit, section, order, mustKeep });
+    const unlabelled = (unit.kind === 'code' || unit.kind === 'structured') && section === 'input' && !(previous && (endsWithColon(previous.text) || matchesAny(pack.inputLabels, previous.text.slice(0, 60))));
+    placed.push({ unit, section, order, mustKeep, ...(unlabelled ? { unlabelled } : {}) });
   });
   return placed;
 }
@@ -84,30 +115,154 @@ function isInputUnit(unit: TextUnit, pack: CompiledPack, hasQuote: boolean): boo
   return hasQuote && /\b(is|é|es)\b/iu.test(head);
 }
 
-function render(placed: readonly Placed[], target: OptimizationTarget, pack: CompiledPack): { text: string; sections: Array<{ name: PromptSectionName; text: string }> } {
-  const bySection = new Map<PromptSectionName, Placed[]>();
-  for (const p of placed) bySection.set(p.section, [...(bySection.get(p.section) ?? []), p]);
-  const sections: Array<{ name: PromptSectionName; text: string }> = [];
-  const headings = pack.pack.headings;
-  const blocks: string[] = [];
-  const present = SECTION_ORDER.filter((name) => (bySection.get(name) ?? []).length > 0);
-  const useHeadings = target === 'quality' || (target === 'balanced' && present.length >= 3);
-  for (const name of present) {
-    const items = (bySection.get(name) ?? []).sort((a, b) => a.order - b.order);
-    const asList = name === 'constraints' && items.length > 1;
-    let body = asList
-      ? items.map((p) => (/^\s*(?:[-*+•]|\d{1,3}[.)])\s/.test(p.unit.text) ? p.unit.text.trim() : `- ${p.unit.text}`)).join('\n')
-      : items.map((p) => p.unit.text).join(items.some((p) => p.unit.kind !== 'sentence') ? '\n' : ' ');
-    if (name === 'input' && target !== 'efficiency' && !items.every((p) => p.unit.kind === 'code' || p.unit.kind === 'structured')) {
-      body = `<input>\n${body}\n</input>`;
+const HEADED_SECTIONS: ReadonlySet<PromptSectionName> = new Set(['role', 'examples', 'input']);
+const endsWithColon = (text: string) => /:\s*$/.test(text);
+
+/** Groups units that belong together, in their original order. */
+function segmentsOf(placed: readonly Placed[], base: string): Segment[] {
+  const segments: Segment[] = [];
+  let current: Segment | undefined;
+  for (const p of placed) {
+    const previous = current?.units[current.units.length - 1];
+    const gap = previous ? base.slice(previous.unit.end, p.unit.start) : '';
+    const sameParagraph = previous !== undefined && !BLANK_LINE.test(gap);
+    const glued =
+      previous !== undefined &&
+      (previous.unit.kind === 'heading' ||
+        endsWithColon(previous.unit.text) ||
+        (sameParagraph && previous.unit.kind === 'listItem' && p.unit.kind === 'listItem') ||
+        (sameParagraph && previous.unit.kind === 'label' && p.unit.kind === 'label' && gap.includes('\n')));
+    if (current && glued) {
+      current.units.push(p);
+      current.end = p.unit.end;
+      continue;
     }
-    sections.push({ name, text: body });
-    if (!useHeadings) blocks.push(body);
-    else if (target === 'quality') blocks.push(`## ${headings[name]}\n${body}`);
-    else blocks.push(`${headings[name]}:\n${body}`);
+    current = { units: [p], section: p.section, start: p.unit.start, end: p.unit.end };
+    segments.push(current);
   }
-  const separator = useHeadings ? '\n\n' : '\n';
-  return { text: blocks.join(separator), sections };
+  segments.forEach((s, i) => {
+    const first = s.units[0];
+    const introducesExamples = EXAMPLE_LEAD.test(first.unit.text) || (EXAMPLE_WORD.test(first.unit.text) && endsWithColon(first.unit.text));
+    if (introducesExamples && s.units.length > 1) s.section = 'examples';
+    else if (s.units.length > 1 && first.unit.kind === 'heading') s.section = s.units[1].section;
+    // A block of code or data right after an example, with no label of its own, is the rest of that example.
+    else if (i > 0 && segments[i - 1].section === 'examples' && s.units.every((p) => p.unlabelled)) s.section = 'examples';
+  });
+  return segments;
+}
+
+function blocksOf(segments: readonly Segment[], base: string): Block[] {
+  const blocks: Block[] = [];
+  let current: Block | undefined;
+  for (const s of segments) {
+    const last = current?.segments[current.segments.length - 1];
+    const lastUnit = last?.units[last.units.length - 1];
+    const joins = current !== undefined && last !== undefined && (!BLANK_LINE.test(base.slice(last.end, s.start)) || lastUnit?.unit.kind === 'heading' || endsWithColon(lastUnit?.unit.text ?? ''));
+    if (current && joins) {
+      current.segments.push(s);
+      current.end = s.end;
+      continue;
+    }
+    current = { segments: [s], start: s.start, end: s.end, data: false, order: blocks.length };
+    blocks.push(current);
+  }
+  for (const b of blocks) b.data = b.segments.every((s) => (s.section === 'input' || s.section === 'examples') && !s.units.some((p) => p.unlabelled));
+  return blocks;
+}
+
+/**
+ * Instructions first, data last, moving whole blocks only, and only the common case that is
+ * safe to move: data blocks that open the prompt (a text, then what to do with it) go after
+ * the rest. Data in the middle stays where it is: the blocks around it may belong to it.
+ * Undefined when nothing needs to move; a reason when moving would break a reference ("the text above").
+ */
+function reorderBlocks(blocks: readonly Block[]): { order: Block[]; moved: number } | { order?: undefined; refused: string } | undefined {
+  let prefix = 0;
+  while (prefix < blocks.length && blocks[prefix].data) prefix++;
+  if (prefix === 0 || prefix === blocks.length) return undefined;
+  const rest = blocks.slice(prefix);
+  if (rest.some((b) => b.segments.some((s) => s.units.some((p) => BACK_REFERENCE.test(p.unit.text))))) return { refused: 'Kept the order: an instruction refers to text before it, so the data was not moved after it.' };
+  return { order: [...rest, ...blocks.slice(0, prefix)], moved: prefix };
+}
+
+/** `base[start, end)` without the dropped units, whitespace between what is left kept as it was. */
+function sliceWithout(base: string, start: number, end: number, dropped: ReadonlySet<Placed>, units: readonly Placed[]): string {
+  const gone = units.filter((p) => dropped.has(p)).sort((a, b) => a.unit.start - b.unit.start);
+  if (gone.length === 0) return base.slice(start, end);
+  let out = '';
+  let at = start;
+  for (const p of gone) {
+    out += base.slice(at, p.unit.start);
+    at = p.unit.end;
+    // The separator after a dropped unit goes with it (the one before stays for what follows).
+    while (at < end && (base[at] === ' ' || base[at] === '\t')) at++;
+  }
+  out += base.slice(at, end);
+  return out.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim();
+}
+
+interface Rendered {
+  text: string;
+  sections: Array<{ name: PromptSectionName; text: string }>;
+  /** Why headings were not added where the target asked for them. */
+  headingsRefused?: string;
+  headed: boolean;
+}
+
+/**
+ * The blocks in `order`, minus `dropped` units. Quality (and balanced with three or more
+ * sections) adds a heading per section when each section is one run of consecutive
+ * segments; otherwise the text keeps its own layout.
+ */
+function render(order: readonly Block[], dropped: ReadonlySet<Placed>, target: OptimizationTarget, pack: CompiledPack, base: string): Rendered {
+  const segments = order.flatMap((b) => b.segments).filter((s) => s.units.some((p) => !dropped.has(p)));
+  // Headings only name what is recognised reliably: the role, examples and input. Everything
+  // else (task, context, constraints, format) stays together, in its order, under "Task".
+  const runs: Array<{ name: PromptSectionName; segments: Segment[] }> = [];
+  for (const s of segments) {
+    const name = HEADED_SECTIONS.has(s.section) ? s.section : 'task';
+    const last = runs[runs.length - 1];
+    if (last && last.name === name) last.segments.push(s);
+    else runs.push({ name, segments: [s] });
+  }
+  const segmentText = (s: Segment) => sliceWithout(base, s.start, s.end, dropped, s.units);
+  const separator = (a: Segment, b: Segment) => {
+    if (a.end > b.start) return '\n\n';
+    const gap = base.slice(a.end, b.start);
+    return BLANK_LINE.test(gap) ? '\n\n' : gap.includes('\n') ? '\n' : ' ';
+  };
+  const runText = (segs: readonly Segment[]) => segs.map((s, i) => (i === 0 ? '' : separator(segs[i - 1], s)) + segmentText(s)).join('');
+  const plain = order
+    .map((b) => {
+      const kept = b.segments.filter((s) => s.units.some((p) => !dropped.has(p)));
+      if (kept.length === 0) return '';
+      const units = b.segments.flatMap((s) => s.units);
+      return sliceWithout(base, b.start, b.end, dropped, units);
+    })
+    .filter((t) => t !== '')
+    .join('\n\n');
+  const sections = runs.map((r) => ({ name: r.name, text: runText(r.segments) }));
+  const wantsHeadings = target === 'quality' ? runs.length >= 2 : target === 'balanced' ? runs.length >= 3 : false;
+  if (!wantsHeadings) return { text: plain, sections, headed: false };
+  const names = runs.map((r) => r.name);
+  const rank = (name: PromptSectionName) => ['role', 'task', 'examples', 'input'].indexOf(name);
+  if (new Set(names).size !== names.length || names.some((n, i) => i > 0 && rank(n) < rank(names[i - 1]))) {
+    return { text: plain, sections, headed: false, headingsRefused: 'Kept the text as one piece: its parts alternate between sections, and headings would have split sentences that belong together.' };
+  }
+  const headings = pack.pack.headings;
+  const blocks = runs.map((r) => {
+    let body = runText(r.segments);
+    if (r.name === 'input' && !r.segments.every((s) => s.units.every((p) => p.unit.kind === 'code' || p.unit.kind === 'structured'))) body = `<input>\n${body}\n</input>`;
+    return target === 'quality' ? `## ${headings[r.name]}\n${body}` : `${headings[r.name]}:\n${body}`;
+  });
+  return { text: blocks.join('\n\n'), sections: runs.map((r, i) => ({ name: r.name, text: blocks[i].replace(/^[^\n]*\n/, '') })), headed: true };
+}
+
+/** Why a target left the prompt as it was, in words a user can act on. */
+function noImprovementReason(target: OptimizationTarget, changes: readonly string[]): string {
+  const why = changes.find((c) => c.startsWith('Kept'));
+  const goal = { quality: 'clearer structure', efficiency: 'fewer tokens', balanced: 'fewer tokens or clearer structure' }[target];
+  return `No safe improvement for ${target}: found no change toward ${goal} that keeps the wording and order intact${why ? ` (${why.replace(/\.$/, '').replace(/^Kept/, 'kept')})` : ''}. The prompt is returned unchanged.`;
 }
 
 export class PromptOptimizer {
@@ -138,6 +293,8 @@ export class PromptOptimizer {
     let output: string;
     let sections: Array<{ name: PromptSectionName; text: string }>;
     let placed: Placed[] = [];
+    let order: Block[] = [];
+    const dropped = new Set<Placed>();
     const structured = isAlreadyStructured(analysis);
     if (structured || base.trim() === '') {
       output = base;
@@ -145,13 +302,17 @@ export class PromptOptimizer {
       if (structured) changes.push('Kept the existing section structure (the prompt already has headings).');
     } else {
       placed = classify(analysis, pack);
-      const rendered = render(placed, target, pack);
+      const blocks = blocksOf(segmentsOf(placed, base), base);
+      const reordered = reorderBlocks(blocks);
+      order = reordered?.order ?? blocks;
+      if (reordered?.order && reordered.moved > 0) changes.push(`Reordered: moved ${reordered.moved} block(s) of examples or input after the instructions, each block whole.`);
+      else if (reordered && reordered.order === undefined) changes.push(reordered.refused);
+      const rendered = render(order, dropped, target, pack, base);
       output = rendered.text;
       sections = rendered.sections;
-      const moved = placed.some((p, i) => i > 0 && SECTION_ORDER.indexOf(p.section) < SECTION_ORDER.indexOf((placed[i - 1]).section));
-      if (moved) changes.push('Reordered: instructions first, data last.');
-      if (sections.some((s) => s.name === 'input' && s.text.startsWith('<input>'))) changes.push('Delimited the input with <input> tags.');
-      if (target !== 'efficiency' && sections.length > 1) changes.push(`Split into sections: ${sections.map((s) => s.name).join(', ')}.`);
+      if (rendered.headingsRefused) changes.push(rendered.headingsRefused);
+      if (output.includes('<input>') && !base.includes('<input>')) changes.push('Delimited the input with <input> tags.');
+      if (rendered.headed) changes.push(`Split into sections: ${sections.map((x) => x.name).join(', ')}.`);
     }
 
     // Fit the budget: drop the least informative optional units, context first, never protected ones.
@@ -164,20 +325,19 @@ export class PromptOptimizer {
         const ws = [...new Set(words(p.unit.text))];
         return ws.length === 0 ? 0 : ws.reduce((n, w) => n + 1 / (df.get(w) ?? 1), 0) / ws.length;
       };
-      const optional = placed.filter((p) => !p.mustKeep).sort((a, b) => priority[a.section] - priority[b.section] || info(a) - info(b));
-      let removedCount = 0;
+      // A unit that introduces others ("Examples:") or a heading is not dropped on its own.
+      const optional = placed.filter((p) => !p.mustKeep && p.unit.kind !== 'heading' && !endsWithColon(p.unit.text)).sort((a, b) => priority[a.section] - priority[b.section] || info(a) - info(b));
       for (const victim of optional) {
         if (tokens.count <= options.maxTokens) break;
-        placed = placed.filter((p) => p !== victim);
-        const rendered = render(placed, target, pack);
+        dropped.add(victim);
+        const rendered = render(order, dropped, target, pack, base);
         output = rendered.text;
         sections = rendered.sections;
         tokens = this.tokenizer.count(output, model);
-        removedCount++;
       }
-      if (removedCount > 0) changes.push(`Dropped ${removedCount} low-information sentence(s) to fit ${options.maxTokens} tokens.`);
+      if (dropped.size > 0) changes.push(`Dropped ${dropped.size} low-information sentence(s) to fit ${options.maxTokens} tokens.`);
       if (tokens.count > options.maxTokens && target !== 'efficiency') {
-        const compact = render(placed, 'efficiency', pack);
+        const compact = render(order, dropped, 'efficiency', pack, base);
         const compactTokens = this.tokenizer.count(compact.text, model);
         if (compactTokens.count < tokens.count) {
           output = compact.text;
@@ -189,12 +349,19 @@ export class PromptOptimizer {
     }
 
     let retention = checkRetention(items, output);
-    if (retention.missing.length > 0) {
+    if (retention.missing.length > checkRetention(items, base).missing.length) {
       // Cannot happen by construction; if it does, fall back to the compressed text, which is checked too.
       changes.push(`Restructuring lost ${retention.missing.length} protected item(s); returned the compressed prompt instead.`);
       output = base;
       tokens = this.tokenizer.count(output, model);
       retention = checkRetention(items, output);
+    }
+    let declined: string | undefined;
+    if (normalizeWhitespace(output) === normalizeWhitespace(text)) {
+      output = text;
+      tokens = this.tokenizer.count(output, model);
+      declined = noImprovementReason(target, changes);
+      changes.push(declined);
     }
     return {
       text: output,
@@ -210,6 +377,7 @@ export class PromptOptimizer {
       changes,
       retention,
       tokens,
+      ...(declined !== undefined ? { declined } : {}),
       elapsedMs: performance.now() - started,
     };
   }

@@ -55,6 +55,8 @@ function splitSentences(text: string, range: Range, atomic: RangeIndex, out: Tex
     const end = match.index + match[0].length;
     if (end > range.end) break;
     if (atomic.contains(match.index)) continue;
+    // A list marker ("1." at the start of a list item) is not a sentence of its own.
+    if (/^\s*(?:[-*+•]\s+)?\d{1,3}$/.test(text.slice(sentenceStart, match.index))) continue;
     if (match[0] === '.') {
       const before = /([\p{L}.]{1,6})$/u.exec(text.slice(Math.max(sentenceStart, match.index - 6), match.index));
       if (before && ABBREVIATIONS.has((before[1]).toLowerCase())) continue;

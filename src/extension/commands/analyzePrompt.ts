@@ -1,16 +1,41 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { PromptHint } from '../../protocol/hints';
 import { MAX_PROMPT_CHARS } from '../../protocol/prompt';
 import { config } from '../config';
+import type { PromptIndex } from '../features/promptIndex';
 import type { AnalysisPanel } from '../panels/analysisPanel';
 
-/** "PepperPy: Analyze Prompt": the selection, or the whole file when nothing is selected. */
-export function analyzePrompt(panel: AnalysisPanel) {
+/** Documents that are a prompt as a whole (plain text, Markdown, prompt templates): with no selection the whole file is the prompt. */
+const WHOLE_FILE_LANGUAGES = new Set(['plaintext', 'markdown', 'prompty', 'jinja']);
+const WHOLE_FILE_EXTENSIONS = /\.(?:txt|md|markdown|prompt|prompty|jinja|jinja2|j2)$/i;
+
+export function isPromptFile(document: vscode.TextDocument): boolean {
+  return WHOLE_FILE_LANGUAGES.has(document.languageId) || WHOLE_FILE_EXTENSIONS.test(document.fileName);
+}
+
+function promptLabel(prompt: PromptHint): string {
+  return prompt.location.boundName ?? `${prompt.location.kind} prompt`;
+}
+
+/** "SYSTEM_PROMPT in agent.py:12". */
+function sourceOf(prompt: PromptHint, name: string): string {
+  return `${promptLabel(prompt)} in ${name}:${prompt.location.range.start.line + 1}`;
+}
+
+/**
+ * "PepperPy: Analyze Prompt": the selection; with no selection, in a prompt file the whole
+ * file, and in a source file the prompt under the cursor, or a pick of the file's prompts —
+ * never the whole source file as one prompt.
+ */
+export function analyzePrompt(panel: AnalysisPanel, index: PromptIndex) {
   return async (uri?: vscode.Uri): Promise<void> => {
     let document: vscode.TextDocument | undefined;
     let selection: vscode.Selection | undefined;
     if (uri instanceof vscode.Uri) {
       document = await vscode.workspace.openTextDocument(uri);
+      const editor = vscode.window.activeTextEditor;
+      if (editor && editor.document.uri.toString() === uri.toString()) selection = editor.selection;
     } else {
       const editor = vscode.window.activeTextEditor;
       document = editor?.document;
@@ -20,7 +45,12 @@ export function analyzePrompt(panel: AnalysisPanel) {
       void vscode.window.showWarningMessage('PepperPy: open a file or select the prompt text to analyze first.');
       return;
     }
+    const name = document.isUntitled ? document.uri.path : path.basename(document.fileName);
     const useSelection = selection !== undefined && !selection.isEmpty;
+    if (!useSelection && !isPromptFile(document)) {
+      await analyzePromptInSource(panel, index, document, selection?.active, name);
+      return;
+    }
     const text = useSelection ? document.getText(selection) : document.getText();
     if (text.trim().length === 0) {
       void vscode.window.showWarningMessage(`PepperPy: ${useSelection ? 'the selection' : 'the file'} is empty: there is no prompt to analyze.`);
@@ -30,8 +60,35 @@ export function analyzePrompt(panel: AnalysisPanel) {
       void vscode.window.showWarningMessage(`PepperPy: the text has ${text.length.toLocaleString()} characters; the limit for one prompt is ${MAX_PROMPT_CHARS.toLocaleString()}. Select the prompt itself.`);
       return;
     }
-    const name = document.isUntitled ? document.uri.path : path.basename(document.fileName);
     const source = useSelection ? `selection in ${name}` : name;
     await panel.analyze(text, source, config.defaultModel());
   };
+}
+
+async function analyzePromptInSource(panel: AnalysisPanel, index: PromptIndex, document: vscode.TextDocument, cursor: vscode.Position | undefined, name: string): Promise<void> {
+  if (!index.applies(document)) {
+    void vscode.window.showWarningMessage(`PepperPy: ${name} is a source file PepperPy cannot search for prompts. Select the prompt text and run "PepperPy: Analyze Prompt" again.`);
+    return;
+  }
+  const hints = await index.get(document);
+  const prompts = hints?.prompts ?? [];
+  const atCursor = cursor ? await index.promptAt(document, cursor) : undefined;
+  let chosen: PromptHint | undefined = atCursor;
+  if (!chosen && prompts.length === 1) chosen = prompts[0];
+  if (!chosen && prompts.length > 1) {
+    const items = prompts.map((p) => ({
+      label: promptLabel(p),
+      description: `line ${p.location.range.start.line + 1} · ${p.cost.tokens.count.toLocaleString('en-US')} tokens`,
+      detail: p.location.text.replace(/\s+/g, ' ').trim().slice(0, 100),
+      prompt: p,
+    }));
+    const picked = await vscode.window.showQuickPick(items, { title: `PepperPy: analyze which prompt of ${name}?`, placeHolder: 'The cursor is not in a prompt: pick one (or select text to analyze it instead)', matchOnDetail: true });
+    if (!picked) return;
+    chosen = picked.prompt;
+  }
+  if (!chosen) {
+    void vscode.window.showWarningMessage(hints?.skipped ? `PepperPy: ${hints.skipped}` : `PepperPy: no prompts found in ${name}. Select the prompt text and run "PepperPy: Analyze Prompt" again.`);
+    return;
+  }
+  await panel.analyze(chosen.location.text, sourceOf(chosen, name), chosen.model ?? config.defaultModel());
 }

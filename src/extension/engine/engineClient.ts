@@ -50,6 +50,12 @@ export interface RequestOptions {
   signal?: AbortSignal;
   onProgress?: (progress: JobProgress) => void;
   timeoutMs?: number;
+  /**
+   * Called once the engine has answered the request, the connection has gone, or the request
+   * was never sent — also when the request was already settled by a cancel or a time-out:
+   * from then on the engine no longer works on it.
+   */
+  onEngineDone?: () => void;
 }
 
 interface InFlight {
@@ -127,11 +133,23 @@ export class EngineClient {
     return this.state;
   }
 
+  /** The methods of the requests sent to the engine and not yet settled, oldest first. */
+  get inFlightMethods(): string[] {
+    return [...this.inFlight.values()].map((entry) => entry.method);
+  }
+
   /** Sends a request, starting the engine if needed. Rejects with an EngineError. */
   async request<P, R>(type: RequestType<P, R, void>, params: P, options: RequestOptions = {}): Promise<R> {
-    if (this.disposed) throw new EngineError('engineUnavailable', 'The PepperPy engine has been shut down.', 'Reload the window to start it again.');
-    if (options.signal?.aborted) throw new EngineError('cancelled', `${type.method} was cancelled.`);
-    const connection = await this.ensureStarted();
+    let connection: MessageConnection;
+    try {
+      if (this.disposed) throw new EngineError('engineUnavailable', 'The PepperPy engine has been shut down.', 'Reload the window to start it again.');
+      if (options.signal?.aborted) throw new EngineError('cancelled', `${type.method} was cancelled.`);
+      connection = await this.ensureStarted();
+    } catch (error) {
+      // Never sent: the engine has nothing to finish.
+      this.engineDone(options, type.method);
+      throw error;
+    }
     const id = this.nextId++;
     const tokenSource = new CancellationTokenSource();
     const progressToken = `pepperpy-${process.pid}-${nextProgressToken++}`;
@@ -184,11 +202,22 @@ export class EngineClient {
       armTimer();
 
       const withToken = typeof params === 'object' && params !== null ? { ...params, workDoneToken: progressToken } : params;
-      connection.sendRequest(type, withToken, tokenSource.token).then(
-        (result) => finish(() => resolve(result)),
-        (error: unknown) => finish(() => reject(this.toEngineError(error, type.method))),
-      );
+      connection
+        .sendRequest(type, withToken, tokenSource.token)
+        .then(
+          (result) => finish(() => resolve(result)),
+          (error: unknown) => finish(() => reject(this.toEngineError(error, type.method))),
+        )
+        .finally(() => this.engineDone(options, type.method));
     });
+  }
+
+  private engineDone(options: RequestOptions, method: string): void {
+    try {
+      options.onEngineDone?.();
+    } catch (error) {
+      this.options.logger.log('error', `An onEngineDone callback of ${method} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** Stops the process (if any) and starts afresh on the next request; clears the crash history. */

@@ -1,8 +1,18 @@
 import * as vscode from 'vscode';
-import { encodeLiteralContent } from '../../engine/prompt/scanner';
+import { planLiteralEdit } from '../../engine/prompt/rewriteGuard';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import type { PromptIndex } from './promptIndex';
 import { PROMPT_DOCUMENT_SELECTOR } from './promptIndex';
+
+/** The fix's title in the words of its diagnostic: `Remove "basically"`, `Replace "in order to" with "to"`. */
+function fixTitle(kind: string, message: string, marked: string, replacement: string): string {
+  if (kind === 'repetition') return 'Remove the repeated sentence';
+  const remove = /remove "([^"]{1,60})"/.exec(message);
+  if (remove) return `Remove "${remove[1]}"`;
+  const replace = /replace "([^"]{1,60})" with "([^"]{0,60})"/.exec(message);
+  if (replace) return `Replace "${replace[1]}" with "${replace[2]}"`;
+  return replacement.trim() === '' ? `Remove "${marked.slice(0, 40)}"` : `Replace with "${replacement.slice(0, 40)}"`;
+}
 
 /** Quick fixes for PepperPy diagnostics, and the rewrite actions for the prompt under the cursor. */
 export class PromptCodeActionProvider implements vscode.CodeActionProvider {
@@ -20,23 +30,28 @@ export class PromptCodeActionProvider implements vscode.CodeActionProvider {
     const uri = document.uri;
     const offset = prompt.location.range.start.offset;
 
-    // Mechanical fixes of single suggestions (a filler word, a repeated sentence).
-    if (prompt.location.segments.length <= 1) {
-      for (const diagnostic of context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE)) {
-        const suggestion = prompt.suggestions.find((s) => s.documentRange && s.replacement !== undefined && s.kind === diagnostic.code && document.offsetAt(diagnostic.range.start) === s.documentRange.start.offset);
-        if (!suggestion || !suggestion.documentRange || suggestion.replacement === undefined) continue;
-        let text: string;
-        try {
-          text = encodeLiteralContent(suggestion.replacement, prompt.location.quoting);
-        } catch {
-          continue;
-        }
-        const fix = new vscode.CodeAction(suggestion.replacement === '' ? `Remove ${suggestion.kind === 'repetition' ? 'the repetition' : `"${document.getText(diagnostic.range).slice(0, 40)}"`}` : `Replace with "${suggestion.replacement.slice(0, 40)}"`, vscode.CodeActionKind.QuickFix);
-        fix.diagnostics = [diagnostic];
+    // Mechanical fixes of single suggestions (a filler word, a repeated sentence). Each goes
+    // through the rewrite guard like any rewrite: the literal is re-encoded, the file parsed
+    // again, and a fix that would break an interpolation or the code is offered disabled, with why.
+    const source = document.getText();
+    for (const diagnostic of context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE)) {
+      const suggestion = prompt.suggestions.find((s) => s.documentRange && s.range && s.replacement !== undefined && s.kind === diagnostic.code && document.offsetAt(diagnostic.range.start) === s.documentRange.start.offset);
+      if (!suggestion?.range || suggestion.replacement === undefined) continue;
+      const decoded = prompt.location.text;
+      const edit = suggestion.fix ?? { start: suggestion.range.start, end: suggestion.range.end, replacement: suggestion.replacement };
+      const newText = decoded.slice(0, edit.start) + edit.replacement + decoded.slice(edit.end);
+      const title = fixTitle(suggestion.kind, suggestion.message, decoded.slice(suggestion.range.start, suggestion.range.end).trim(), suggestion.replacement);
+      const fix = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+      fix.diagnostics = [diagnostic];
+      const verdict = planLiteralEdit(source, prompt.location, newText, { languageId: document.languageId, fileName: document.uri.fsPath || document.uri.path });
+      if (!verdict.ok) {
+        fix.disabled = { reason: verdict.reason };
+      } else {
         fix.edit = new vscode.WorkspaceEdit();
-        fix.edit.replace(uri, new vscode.Range(document.positionAt(suggestion.documentRange.start.offset), document.positionAt(suggestion.documentRange.end.offset)), text);
-        actions.push(fix);
+        fix.edit.replace(uri, new vscode.Range(document.positionAt(verdict.edit.start), document.positionAt(verdict.edit.end)), verdict.edit.text);
+        fix.isPreferred = true;
       }
+      actions.push(fix);
     }
     if (!this.trusted()) return actions;
     const command = (title: string, id: string, args: unknown[], kind: vscode.CodeActionKind) => {

@@ -26,8 +26,10 @@ export function diagnosticsFor(document: vscode.TextDocument, hints: PromptHints
   const diagnostics: vscode.Diagnostic[] = [];
   for (const prompt of hints.prompts) {
     for (const s of prompt.suggestions) {
-      const r = s.documentRange ?? prompt.location.contentRange;
-      const range = new vscode.Range(document.positionAt(r.start.offset), document.positionAt(Math.max(r.start.offset, r.end.offset)));
+      // Without a range of its own a finding is about the whole prompt: mark the start of the prompt, not all of it.
+      const r = s.documentRange ?? { start: prompt.location.contentRange.start, end: prompt.location.contentRange.start };
+      let range = new vscode.Range(document.positionAt(r.start.offset), document.positionAt(Math.max(r.start.offset, r.end.offset)));
+      if (range.isEmpty) range = document.getWordRangeAtPosition(range.start, /\S{1,40}/) ?? range;
       const d = new vscode.Diagnostic(range, s.tokensSaved > 0 ? `${s.message} (saves ~${s.tokensSaved} tokens)` : s.message, level);
       d.source = DIAGNOSTIC_SOURCE;
       d.code = s.kind;

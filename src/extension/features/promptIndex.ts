@@ -32,6 +32,18 @@ export const PROMPT_DOCUMENT_SELECTOR: vscode.DocumentSelector = [
 
 const UNTRUSTED_MAX_CHARS = 200_000;
 
+/** `pepperpy.defaultModels`: provider → model, string values only (the engine adds the built-in defaults for missing providers). */
+export function defaultModelsSetting(): Record<string, string> {
+  const value = vscode.workspace.getConfiguration('pepperpy').get<unknown>('defaultModels', {});
+  const out: Record<string, string> = {};
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [provider, model] of Object.entries(value as Record<string, unknown>).slice(0, 50)) {
+      if (typeof model === 'string' && model.trim() !== '' && model.length <= 200 && provider.trim() !== '' && provider.length <= 50) out[provider.trim().toLowerCase()] = model.trim();
+    }
+  }
+  return out;
+}
+
 interface Entry {
   version: number;
   result: Promise<PromptHintsResult | undefined>;
@@ -127,6 +139,9 @@ export class PromptIndex implements vscode.Disposable {
     const entry: Entry = { version, result: this.run(document, text) };
     entry.result = entry.result.then((result) => {
       entry.settled = result;
+      // A failure (undefined: the engine timed out, crashed or refused) is not kept for this
+      // version: the next request computes again instead of finding no prompts until an edit.
+      if (result === undefined && this.entries.get(key) === entry) this.entries.delete(key);
       return result;
     });
     this.entries.set(key, entry);
@@ -149,6 +164,7 @@ export class PromptIndex implements vscode.Disposable {
       languageId: document.languageId,
       fileName: document.uri.fsPath || document.uri.path,
       defaultModel: config.defaultModel(),
+      defaultModels: defaultModelsSetting(),
       compareModels: config.compareModels(),
       callsPerDay: config.callsPerDay(),
       withSuggestions: true,

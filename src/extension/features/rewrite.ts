@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { PromptCompressRequest, PromptDistillRequest, PromptOptimizeRequest } from '../../protocol/engine';
 import type { PromptHint } from '../../protocol/hints';
 import type { OptimizationTarget } from '../../protocol/prompt';
-import { encodeLiteral, encodeLiteralContent } from '../../engine/prompt/scanner';
+import { encodeEdit, planLiteralEdit } from '../../engine/prompt/rewriteGuard';
 import type { EngineService } from '../engine/engineService';
 import type { Log } from '../log';
 import type { PromptIndex } from './promptIndex';
@@ -26,11 +26,7 @@ const PREVIEW_SCHEME = 'pepperpy-preview';
 
 /** The replacement for a prompt's literal: content only for one literal, the whole literal for a concatenation. */
 export function literalEdit(prompt: PromptHint, newText: string): { start: number; end: number; text: string } {
-  const location = prompt.location;
-  if (location.segments.length <= 1) {
-    return { start: location.contentRange.start.offset, end: location.contentRange.end.offset, text: encodeLiteralContent(newText, location.quoting) };
-  }
-  return { start: location.range.start.offset, end: location.range.end.offset, text: encodeLiteral(newText, location.quoting) };
+  return encodeEdit(prompt.location, newText);
 }
 
 /** Closes every editor tab that shows `previewUri` (the diff's right side). */
@@ -116,14 +112,16 @@ export class PromptRewriter implements vscode.Disposable {
       void vscode.window.showWarningMessage(`PepperPy: ${reason}`);
       return { applied: false, reason };
     }
-    let edit: { start: number; end: number; text: string };
-    try {
-      edit = literalEdit(prompt, newText);
-    } catch (error) {
-      const reason = `The new text cannot be written in this literal form: ${error instanceof Error ? error.message : String(error)}`;
-      void vscode.window.showErrorMessage(`PepperPy: ${reason}`);
-      return { applied: false, reason };
+    // The rewrite guard (src/engine/prompt/rewriteGuard.ts): the literal is encoded, spliced
+    // into the document's text and the file parsed again; interpolations, placeholders and
+    // the code around the literal must come through unchanged, or nothing is applied.
+    const verdict = planLiteralEdit(document.getText(), prompt.location, newText, { languageId: document.languageId, fileName: document.fileName });
+    if (!verdict.ok) {
+      void vscode.window.showErrorMessage(`PepperPy: ${verdict.reason}`);
+      this.log.warn(`${operation.kind} refused for a prompt in ${uri.toString()}: ${verdict.reason}`);
+      return { applied: false, reason: verdict.reason, newText };
     }
+    const edit = verdict.edit;
     const range = new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end));
     if (operation.kind === 'optimize' && operation.preview !== false) {
       const proposed = document.getText(new vscode.Range(document.positionAt(0), range.start)) + edit.text + document.getText(new vscode.Range(range.end, document.positionAt(document.getText().length)));

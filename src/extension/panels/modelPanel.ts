@@ -73,6 +73,7 @@ export class ModelPanel implements vscode.Disposable {
   readonly history: ModelRunHistory;
   private state: ModelViewState;
   private job: { id: string; abort: AbortController } | undefined;
+  private cancelCleanup: Promise<void> = Promise.resolve();
   private browseSeq = 0;
 
   constructor(
@@ -195,12 +196,16 @@ export class ModelPanel implements vscode.Disposable {
     this.update({ running: { id, title, message: 'Starting the engine…' }, selectedId: undefined });
     this.log.info(`Model job ${id}: ${title} → ${outPath}.`);
 
+    let engineDone: () => void = () => undefined;
+    const engineFinished = new Promise<void>((resolve) => {
+      engineDone = resolve;
+    });
     const record: ModelRunRecord = { id, operation: request.operation, label: runLabel(request), request: input, modelPath, outPath, status: 'completed', startedAt: startedAt.toISOString(), durationMs: 0, device: request.device };
     try {
       const result = await this.send(request, modelPath, outPath, data, abort.signal, (message, percent) => {
         if (this.job?.id !== id) return;
         this.update({ running: { id, title, message, ...(percent !== undefined ? { percent } : {}) } });
-      });
+      }, engineDone);
       record.figures = figuresOf(request, result);
       record.result = result;
       record.outPath = result.path;
@@ -209,10 +214,10 @@ export class ModelPanel implements vscode.Disposable {
       record.status = cancelled ? 'cancelled' : 'failed';
       record.error = cancelled ? 'Cancelled: the job was stopped before it finished; no output was kept.' : messageOf(error);
       // A job stopped between writing and measuring can leave its output; the engine may
-      // still be finishing a write when the cancel arrives, so look again shortly after.
+      // still be finishing a write when the cancel arrives, so look again once it has ended the job.
       const removeOutput = () => this.removeOutput(outPath, before);
       removeOutput();
-      if (cancelled) for (const ms of [1_000, 3_000]) setTimeout(removeOutput, ms).unref?.();
+      if (cancelled) this.cancelCleanup = engineFinished.then(removeOutput);
       this.log.info(`Model job ${id}: ${record.status}${cancelled ? '' : `: ${record.error}`}.`);
     } finally {
       this.job = undefined;
@@ -231,6 +236,14 @@ export class ModelPanel implements vscode.Disposable {
       notice: record.status === 'cancelled' ? record.error : undefined,
     });
     return record;
+  }
+
+  /**
+   * Settles once the engine has ended the last cancelled job and the panel has removed what
+   * that job left behind (a cancel can arrive while the engine is still writing).
+   */
+  get cancelledJobCleaned(): Promise<void> {
+    return this.cancelCleanup;
   }
 
   /** Cancels the running job; false when nothing runs. */
@@ -273,8 +286,8 @@ export class ModelPanel implements vscode.Disposable {
     }
   }
 
-  private async send(request: ReturnType<typeof ModelRunRequestSchema.parse>, modelPath: string, outPath: string, data: Record<string, string | undefined>, signal: AbortSignal, progress: (message: string, percent?: number) => void): Promise<EngineResult> {
-    const options = { signal, timeoutMs: JOB_TIMEOUT_MS, onProgress: (p: { message?: string; percent?: number }) => progress(p.message ?? 'Working…', p.percent) };
+  private async send(request: ReturnType<typeof ModelRunRequestSchema.parse>, modelPath: string, outPath: string, data: Record<string, string | undefined>, signal: AbortSignal, progress: (message: string, percent?: number) => void, onEngineDone: () => void): Promise<EngineResult> {
+    const options = { signal, timeoutMs: JOB_TIMEOUT_MS, onProgress: (p: { message?: string; percent?: number }) => progress(p.message ?? 'Working…', p.percent), onEngineDone };
     const base = { modelPath, outPath, device: request.device, inputsPath: data.inputsPath };
     switch (request.operation) {
       case 'quantize':

@@ -128,7 +128,7 @@ describe('PepperPy: Analyze Prompt', function () {
   it('reports a clear error when the engine is killed mid-request, restarts it, and the next analysis succeeds', async () => {
     const a = await api();
     process.env.PEPPERPY_ENGINE_DEBUG = '1';
-    process.env.PEPPERPY_ENGINE_DEBUG_DELAY_MS = '3000';
+    process.env.PEPPERPY_ENGINE_DEBUG_DELAY_MS = '10000';
     try {
       await vscode.commands.executeCommand('pepperpy.restartEngine');
       const firstPid = await waitFor('the engine pid', () => a.engine.pid);
@@ -136,7 +136,8 @@ describe('PepperPy: Analyze Prompt', function () {
       editor.selection = new vscode.Selection(0, 0, 2, editor.document.lineAt(2).text.length);
       const errorShown = nextRender(a.analysisPanel.host, (s) => /stopped \(signal SIGKILL\)/.test(s));
       const running = vscode.commands.executeCommand('pepperpy.analyzePrompt');
-      await new Promise((r) => setTimeout(r, 800));
+      // Kill it once the request is with the engine (which holds it for PEPPERPY_ENGINE_DEBUG_DELAY_MS).
+      await waitFor(() => `prompt/analyze in flight (in flight: ${JSON.stringify(a.engine.inFlightMethods)})`, () => a.engine.inFlightMethods.includes('prompt/analyze'), 30_000, 10);
       process.kill(firstPid, 'SIGKILL');
       await running;
       const summary = await errorShown;

@@ -84,7 +84,9 @@ describe('PepperPy: Cost Dashboard and monitor', function () {
   it('opens the dashboard with the empty state and no status-bar item', async () => {
     const a = await api();
     await vscode.commands.executeCommand('pepperpy.cost.openDashboard');
-    const summary = await waitForRender(a.cost.panel.host, (s) => s.includes('No requests recorded yet'), 'the empty state');
+    // The first render shows the state the panel was created with; wait for the one that read this suite's settings.
+    const ledger = path.join(ledgerDir, 'ledger.jsonl');
+    const summary = await waitForRender(a.cost.panel.host, (s) => s.includes('No requests recorded yet') && s.includes(`Ledger: ${ledger}`), `the empty state of ${ledger}`);
     // Port 0 (any free port) is only known once the monitor runs.
     assert.match(summary, /start the monitor and point your client at OPENAI_BASE_URL=http:\/\/127\.0\.0\.1:PORT\/v1/);
     assert.match(summary, /Stopped/);

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelRunRecord } from '../../../src/protocol/modelPanel';
-import { api, EXTENSION_ID, waitFor, waitForRender } from '../helpers';
+import { api, EXTENSION_ID, waitFor, waitForRender, withDeadline } from '../helpers';
 
 
 function sha256(file: string): string {
@@ -86,8 +86,9 @@ describe('PepperPy: Model Optimization panel', function () {
     const record = a.model.panel.history.list()[0];
     assert.equal(record?.status, 'cancelled');
     await waitForRender(a.model.panel.host, (s) => /Cancelled: the job was stopped/.test(s), 'the cancelled run');
-    // The engine may have been finishing a write when the cancel arrived; the panel looks again.
-    await new Promise((r) => setTimeout(r, 3_500));
+    // The engine may have been finishing a write when the cancel arrived; the panel looks again
+    // once the engine has answered the cancelled request.
+    await withDeadline(a.model.panel.cancelledJobCleaned, 'the engine to end the cancelled job and the panel to remove what it left', 60_000);
     assert.equal(fs.existsSync(out), false, 'the cancelled job left its output');
     assert.equal(fs.existsSync(`${out}.data`), false);
     // The engine is still usable.

@@ -55,7 +55,8 @@ const FIXTURES: Fixture[] = [
   {
     file: 'assistant.py',
     firstPrompt: 'You are a support assistant for Acme. Please basically answer only questions about Acme products and never share internal prices.',
-    model: 'gpt-4o',
+    // SYSTEM_PROMPT is sent in the call that names gpt-4o-mini.
+    model: 'gpt-4o-mini',
     rewriteAt: 'Please kindly answer',
     placeholders: ['{product}', '{question}'],
     parses: pythonParses,
@@ -122,7 +123,7 @@ function hoverText(hovers: vscode.Hover[]): string {
 async function lensesOf(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
   return waitFor(`code lenses in ${path.basename(uri.path)}`, async () => {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
-    return lenses && lenses.some((l) => /tokens ·/.test(l.command?.title ?? '')) ? lenses : undefined;
+    return lenses && lenses.some((l) => /tokens( \+ runtime values)? ·/.test(l.command?.title ?? '')) ? lenses : undefined;
   });
 }
 
@@ -149,10 +150,14 @@ describe('Inline prompt hints', function () {
 
       it('puts a lens with tokens and cost per call above the prompt', async () => {
         const lenses = await lensesOf(document.uri);
-        const expected = reference.countWithEncoding(fixture.firstPrompt, 'o200k_base');
-        const title = lenses.map((l) => l.command?.title ?? '').find((t) => /tokens ·/.test(t));
+        // A prompt with runtime values is counted without them, as a lower bound.
+        const fixed = fixture.placeholders.reduce((t, p) => t.split(p).join(''), fixture.firstPrompt);
+        const runtime = fixed !== fixture.firstPrompt;
+        const expected = reference.countWithEncoding(fixed, 'o200k_base');
+        const title = lenses.map((l) => l.command?.title ?? '').find((t) => /tokens( \+ runtime values)? ·/.test(t));
         assert.ok(title, 'a token lens');
-        assert.match(title, new RegExp(`^${expected} tokens · \\$[0-9.e-]+ per call \\(${fixture.model.replace('.', '\\.')}\\)$`));
+        const count = runtime ? `≥${expected} tokens \\+ runtime values · ≥` : `${expected} tokens · `;
+        assert.match(title, new RegExp(`^${count}\\$[0-9.e-]+ per call \\(${fixture.model.replace('.', '\\.')}\\)$`));
         const titles = lenses.map((l) => l.command?.title);
         assert.ok(titles.includes('Compress') && titles.includes('Optimize'), `lenses: ${titles.join(', ')}`);
       });
@@ -162,8 +167,8 @@ describe('Inline prompt hints', function () {
         const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(offset));
         const text = hoverText(hovers);
         assert.match(text, /input cost per call/);
-        assert.match(text, /\| gpt-4o-mini \|/);
-        assert.match(text, /claude-sonnet-4-5 \| ~\d+ \(estimate\)/);
+        assert.match(text, /\| (\*\*)?gpt-4o-mini(\*\*)? /);
+        assert.match(text, /claude-sonnet-4-5 \| (~\d+ \(estimate\)|≥ \d+ \(\+ runtime values\))/);
         assert.match(text, /Monthly input cost at 1,000 calls\/day/);
         assert.match(text, /Prices: @pydantic\/genai-prices@0\.1\.8/);
         assert.match(text, /Context window: .* of 128,000 tokens/);
@@ -182,8 +187,13 @@ describe('Inline prompt hints', function () {
 
       it('offers compress, distill and optimize as code actions', async () => {
         const position = document.positionAt(original.indexOf(fixture.rewriteAt) + 2);
-        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, new vscode.Range(position, position));
-        const titles = actions.map((a) => a.title);
+        // The actions come from the prompt index, which answers once the engine has scanned this version.
+        let titles: string[] = [];
+        await waitFor(() => `the rewrite actions at "${fixture.rewriteAt}" (last offered: ${titles.join(', ') || 'none'})`, async () => {
+          const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, new vscode.Range(position, position));
+          titles = actions.map((a) => a.title);
+          return titles.includes('Compress prompt');
+        }, 60_000, 250);
         for (const t of ['Compress prompt', 'Distill prompt to N tokens…', 'Optimize prompt (quality)', 'Optimize prompt (efficiency)', 'Optimize prompt (balanced)']) assert.ok(titles.includes(t), `missing "${t}" in ${titles.join(', ')}`);
       });
 

@@ -4,15 +4,16 @@
  * packed bytes is the in-memory quantizer (ModelQuantizer), which loads the whole model.
  */
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EngineError } from '../../../src/protocol/errors';
 import type { ModelQuantizeParams } from '../../../src/protocol/model';
-import { readModel, readModelLazy, tensorToFloat32, type ModelProto, type TensorProto } from '../../../src/engine/model/onnx';
+import { DataType, encodeModel, makeTensor, onnxSchema, readModel, readModelLazy, tensorToFloat32, type ModelProto, type TensorProto } from '../../../src/engine/model/onnx';
+import { makeAttribute, makeNode } from '../../../src/engine/model/graph';
 import { ModelQuantizer } from '../../../src/engine/model/quantizer';
-import { externalLocations, runInSegments, shouldStream, streamQuantize } from '../../../src/engine/model/stream';
+import { externalLocations, keptWeights, keptWeightsNote, runInSegments, shouldStream, streamQuantize } from '../../../src/engine/model/stream';
 import { openSession } from '../../../src/engine/model/runtime';
 
 const ROOT = resolve(__dirname, '../../../..');
@@ -145,6 +146,10 @@ describe('model streaming quantization (external data, one tensor at a time)', f
       const out = inits(b);
       for (const name of ['model.embed_tokens.weight', 'model.layers.1.input_layernorm.weight', 'model.norm.bias']) sameBytes(src.get(name)!, out.get(name)!, name);
       assert.ok(!out.has('lm_head.weight') && !out.has('model.layers.0.mlp.down_proj.weight'));
+      // The notes name exactly the weights that stayed fp32 and why: here the embedding table
+      // (the only weight a Gather, Gemm, Conv or recurrent cell reads; norms are not weights of a layer).
+      assert.ok(streamed.notes.includes(`1 weight stayed in its source precision (copied unchanged): "model.embed_tokens.weight" [${SMALL.vocab}×${SMALL.hidden}] (an embedding table read by Gather: streaming quantizes MatMul weights only (the in-memory path uses int8 per row, or GatherBlockQuantized at 4 bits)).`), streamed.notes.join('\n'));
+      assert.ok(!streamed.notes.some((n) => /Gemm weights are copied/.test(n)));
       // Measured by running both models in onnxruntime; the fp32 model is the reference.
       assert.equal(streamed.executionProvider, 'cpu');
       assert.ok(streamed.fidelity.cosineSimilarity > (bits === 8 ? 0.999 : 0.98), `cosine ${streamed.fidelity.cosineSimilarity}`);
@@ -257,5 +262,106 @@ describe('model streaming quantization (external data, one tensor at a time)', f
     await rejectsWith(streamQuantize({ modelPath: fp32.modelPath, bits: 4, method: 'gptq', device: 'cpu' }), 'unsupported', /GPTQ/);
     await rejectsWith(streamQuantize({ modelPath: fp32.modelPath, bits: 8, quantizationType: 'dynamic', device: 'cpu' }), 'unsupported', /Dynamic/);
     await rejectsWith(streamQuantize({ modelPath: fp32.modelPath, bits: 4, device: 'cpu', outPath: fp32.dataPath.replace(/\.data$/, '') }), 'badRequest', /source/);
+  });
+
+  it('a model with no graph inputs is refused up front, as on the in-memory path, and nothing is written', async () => {
+    // The synthetic LLM with its token input made a Constant node: the weights stay in its external data.
+    const folder = join(dir, 'noinputs');
+    mkdirSync(folder, { recursive: true });
+    copyFileSync(fp32.dataPath, join(folder, 'llm32.onnx.data'));
+    const lazy = await readModelLazy(fp32.modelPath);
+    const graph = lazy.model.graph!;
+    const ids = await makeTensor('ids', DataType.INT64, [1, 4], new Uint8Array(BigInt64Array.from([1n, 2n, 3n, 4n]).buffer));
+    graph.node.unshift(await makeNode('Constant', [], [graph.input[0].name], 'ids_Constant', [await makeAttribute('value', ids, 'tensor')]));
+    graph.input = [];
+    const modelPath = join(folder, 'noinputs.onnx');
+    writeFileSync(modelPath, await encodeModel(lazy.model));
+    // Without the up-front check the model would be quantized first and fail only when measured.
+    const error = await rejectsWith(streamQuantize({ modelPath, bits: 4, device: 'cpu', batchSize: 1, outPath: join(folder, 'q4.onnx') }), 'unsupported', /takes no inputs, so there is nothing to measure it on/);
+    assert.match(error.hint ?? '', /graph inputs/);
+    assert.deepEqual(readdirSync(folder).sort(), ['llm32.onnx.data', 'noinputs.onnx']);
+  });
+
+  it('an explicit --device that fell back is a warning, with the same words as the in-memory path', async () => {
+    const r = await streamQuantize({ modelPath: fp32.modelPath, bits: 4, device: 'webgpu', batchSize: 1, outPath: join(dir, 'webgpu.q4.onnx') });
+    const warning = (r.warnings ?? []).find((w) => /Asked for --device webgpu/.test(w));
+    if (r.executionProvider === 'webgpu') assert.equal(warning, undefined);
+    else assert.equal(warning, `Asked for --device webgpu, but it could not start: both models ran on ${r.executionProvider}, so the speed figures are for ${r.executionProvider}, not webgpu (the notes say why).`);
+    const auto = await streamQuantize({ modelPath: fp32.modelPath, bits: 4, device: 'auto', batchSize: 1, outPath: join(dir, 'auto.q4.onnx') });
+    assert.equal((auto.warnings ?? []).filter((w) => /Asked for --device/.test(w)).length, 0, 'auto never warns about falling back');
+  });
+
+  it('the new model is measured before it is moved to --out: a failure while measuring leaves nothing there', async () => {
+    const out = join(dir, 'measure-cancel');
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out);
+    let cancelled = false;
+    const messages: string[] = [];
+    const token = { get isCancellationRequested() { return cancelled; }, onCancellationRequested: () => ({ dispose: () => undefined }) };
+    const job = streamQuantize({ modelPath: fp32.modelPath, bits: 4, device: 'cpu', batchSize: 1, outPath: join(out, 'q4.onnx') }, {
+      token,
+      progress: (p) => {
+        messages.push(p.message ?? '');
+        // Every weight is written by now; the model exists only in its temporary folder.
+        if (p.message?.startsWith('Loading the new model')) {
+          const entries = readdirSync(out);
+          assert.equal(entries.length, 1, entries.join(', '));
+          assert.match(entries[0], /^\.q4\.onnx\.tmp-/);
+          assert.deepEqual(readdirSync(join(out, entries[0])).sort(), ['q4.onnx', 'q4.onnx.data']);
+          cancelled = true;
+        }
+      },
+    });
+    await rejectsWith(job, 'cancelled');
+    assert.ok(messages.some((m) => m.startsWith('Loading the new model')), messages.join(' | '));
+    assert.deepEqual(readdirSync(out), []);
+  });
+
+  it('a streamed result out of tolerance is written, marked not faithful, with the reason and a milder setting (one result assembly with job.ts)', async () => {
+    // 2-bit round-to-nearest on a random-weight LLM changes most next-token choices.
+    const r = await streamQuantize({ modelPath: fp32.modelPath, bits: 2, device: 'cpu', batchSize: 1, outPath: join(dir, 'q2.onnx') });
+    const task = r.fidelity.task;
+    assert.ok(task, 'a task verdict');
+    assert.equal(task.withinTolerance, false, task.description);
+    assert.equal(r.faithful, false);
+    assert.equal(r.unfaithful?.reason, `task fidelity out of tolerance: ${task.description}`);
+    assert.match(r.unfaithful?.alternative ?? '', /^--bits 8 \(bits: 8\)/);
+    assert.ok((r.warnings ?? []).some((w) => w.startsWith('Task fidelity is out of tolerance: ') && w.includes('try instead: --bits 8')), (r.warnings ?? []).join(' | '));
+    assert.ok(statSync(r.path).size > 0 && statSync(`${r.path}.data`).size > 0, 'the model is written');
+    // The same notes as the in-memory path, from the shared assembly.
+    assert.ok(r.notes.some((n) => n === `Fidelity: ${r.fidelity.inputs}.`));
+    assert.ok(r.notes.some((n) => n.startsWith(`Task fidelity (${task.metric}): `)));
+    const q8 = await streamQuantize({ modelPath: fp32.modelPath, bits: 8, device: 'cpu', batchSize: 1, outPath: join(dir, 'q8-faithful.onnx') });
+    assert.equal(q8.faithful, q8.fidelity.task?.withinTolerance ?? true);
+    assert.equal(q8.unfaithful === undefined, q8.faithful);
+  });
+});
+
+describe('model streaming: the weights that stay fp32 are named, with the reason', () => {
+  it('Gemm and Gather weights, a small MatMul weight and one shared with another op; not norms or the rewritten weight', async () => {
+    const onnx = await onnxSchema();
+    const f32 = (name: string, dims: number[]) => makeTensor(name, DataType.FLOAT, dims, new Uint8Array(dims.reduce((a, d) => a * d, 4)));
+    const tensors = [await f32('gemm.w', [64, 32]), await f32('emb', [100, 32]), await f32('tiny', [4, 4]), await f32('shared', [32, 32]), await f32('ln.w', [32]), await f32('done', [32, 32])];
+    const nodes = [
+      await makeNode('Gather', ['emb', 'ids'], ['e'], 'g'),
+      await makeNode('Gemm', ['e', 'gemm.w'], ['y'], 'gemm', [await makeAttribute('transB', 1)]),
+      await makeNode('MatMul', ['y', 'tiny'], ['z'], 'mm1'),
+      await makeNode('MatMul', ['z', 'shared'], ['a'], 'mm2'),
+      await makeNode('Add', ['a', 'shared'], ['b'], 'add'),
+      await makeNode('LayerNormalization', ['b', 'ln.w'], ['c'], 'ln'),
+      await makeNode('MatMul', ['c', 'done'], ['out'], 'mm3'),
+    ];
+    const model = onnx.create(onnx.ModelProtoSchema, { graph: onnx.create(onnx.GraphProtoSchema, { node: nodes, initializer: tensors }) });
+    const kept = keptWeights(model, tensors, new Set([tensors[5]]), 64);
+    assert.deepEqual(kept.map((k) => [k.name, k.readers.join(','), k.reason]), [
+      ['gemm.w', 'Gemm', 'a Gemm weight: streaming quantizes MatMul weights only (the in-memory path quantizes Gemm per output channel)'],
+      ['emb', 'Gather', 'an embedding table read by Gather: streaming quantizes MatMul weights only (the in-memory path uses int8 per row, or GatherBlockQuantized at 4 bits)'],
+      ['tiny', 'MatMul', 'a MatMul weight of 16 elements, below minElements 64'],
+      ['shared', 'Add,MatMul', 'a MatMul weight also read by Add'],
+    ]);
+    assert.equal(keptWeightsNote(kept.slice(0, 2)), '2 weights stayed in their source precision (copied unchanged): "gemm.w" [64×32] (a Gemm weight: streaming quantizes MatMul weights only (the in-memory path quantizes Gemm per output channel)); "emb" [100×32] (an embedding table read by Gather: streaming quantizes MatMul weights only (the in-memory path uses int8 per row, or GatherBlockQuantized at 4 bits)).');
+    // Past 40 names the rest are counted.
+    const many = Array.from({ length: 45 }, (_, i) => ({ name: `w${i}`, dims: [2, 2], readers: ['Gemm'], reason: 'r' }));
+    assert.equal(keptWeightsNote(many), `45 weights stayed in their source precision (copied unchanged): ${many.slice(0, 40).map((k) => `"${k.name}" [2×2]`).join(', ')} and 5 more (r).`);
   });
 });

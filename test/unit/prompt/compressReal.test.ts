@@ -55,8 +55,49 @@ describe('compression of real prompts (test/fixtures/prompts, SOURCES.md)', func
 
   it('held-out mean token reduction stays at least at the measured figures (a floor, below the issue-12 targets of 10% and 20%)', () => {
     const mean = (level: 'medium' | 'aggressive') => heldOut.reduce((n, p) => n + compressor.compress(p.text, { level }).reductionPercent, 0) / heldOut.length;
-    // Measured with `npm run bench:prompt` when these rules were written: 4.2% (medium) and 8.8% (aggressive).
-    assert.ok(mean('medium') >= 4.0, `medium ${mean('medium').toFixed(2)}%`);
-    assert.ok(mean('aggressive') >= 8.5, `aggressive ${mean('aggressive').toFixed(2)}%`);
+    // Measured with `npm run bench:prompt` when these rules were written: 3.9% (medium) and 9.5% (aggressive). The medium
+    // figure fell from 4.1% because list markers ("1.") are no longer deleted as "repeated sentences" (that was damage, not savings).
+    assert.ok(mean('medium') >= 3.8, `medium ${mean('medium').toFixed(2)}%`);
+    assert.ok(mean('aggressive') >= 9.4, `aggressive ${mean('aggressive').toFixed(2)}%`);
+  });
+
+  it('a numbered list marker is never deleted as a repeated sentence (fabric analyze_bill)', () => {
+    const bill = collections.find((p) => p.id === 'fabric:analyze_bill');
+    assert.ok(bill);
+    // "1." opens a list under "# STEPS" and again under "# OUTPUT"; the second was once removed as a repetition.
+    for (const level of ['light', 'medium', 'aggressive'] as const) {
+      const r = compressor.compress(bill.text, { level });
+      assert.equal(r.removed.filter((x) => x.kind === 'repetition').length, 0, level);
+      assert.ok(/# OUTPUT\n\n1\. Give /.test(r.text), `${level}: ${r.text}`);
+    }
+  });
+
+  it('default level: verbose constructions shortened with grammar kept; aggressive: telegraphic role and purpose (fabric create_formal_email)', () => {
+    assert.equal(compressor.compress('- Ensure that the email is free from grammatical and spelling errors.').text, '- Ensure the email is free from grammatical and spelling errors.');
+    assert.equal(
+      compressor.compress('You are an expert in formal communication with extensive knowledge in business etiquette and professional writing. Your purpose is to craft or respond to emails in a manner that reflects professionalism, clarity, and respect, adhering to the conventions of formal correspondence.', { level: 'aggressive' }).text,
+      'Expert in formal communication with extensive knowledge in business etiquette and professional writing. Purpose: craft or respond to emails in manner that reflects professionalism, clarity, and respect, adhering to conventions of formal correspondence.',
+    );
+    // A bare noun would no longer read as a role: "You are a tutor." keeps its copula.
+    assert.equal(compressor.compress('You are a tutor.', { level: 'aggressive' }).text, "You're a tutor.");
+  });
+
+  it('target ratio: stages applied one at a time, what was removed and why, and a clear "not reached"', () => {
+    const email = collections.find((p) => p.id === 'fabric:create_formal_email');
+    assert.ok(email);
+    const reached = compressor.compress(email.text, { targetRatio: 0.1 });
+    assert.deepEqual(reached.target?.stages, ['light', 'medium', 'aggressive: labels, filler, near-duplicates', 'aggressive: articles']);
+    assert.equal(reached.target?.reached, true);
+    assert.equal(reached.reductionPercent, 10.16);
+    assert.deepEqual(reached.removedSummary?.[0], { rule: 'article', text: 'the', count: 35 });
+    assert.ok(reached.removedSummary?.some((r) => r.rule === 'verbose' && r.text === 'ensure that → ensure' && r.count === 2));
+    // Stopping early: the stage after "articles" would have removed "You are an" too.
+    assert.ok(reached.text.startsWith('# IDENTITY and PURPOSE\nYou'), reached.text.slice(0, 60));
+    const tooFar = compressor.compress(email.text, { targetRatio: 0.5 });
+    assert.equal(tooFar.target?.reached, false);
+    assert.equal(tooFar.reductionPercent, compressor.compress(email.text, { level: 'aggressive' }).reductionPercent);
+    assert.match(tooFar.warnings.join(' '), /Target of 50\.0 % NOT reached: every safe rule was applied and the reduction is 13\.9 %/);
+    assert.deepEqual(oracleMissing(email.text, tooFar.text), []);
+    assert.throws(() => compressor.compress(email.text, { targetRatio: 1 }), /between 0 and 1/);
   });
 });

@@ -33,6 +33,13 @@ export const LanguagePackSchema = z.object({
   articleBlockers: phraseList.default([]),
   /** Words before an article that keep it ("You are a tutor" stays). */
   articleKeepAfter: phraseList.default([]),
+  /** Aggressive level: role sentence openers dropped with their article ("You are an" in "You are an expert at X" → "Expert at X"). */
+  roleCopulas: phraseList.default([]),
+  /** Aggressive level: subject pronouns dropped at a sentence start before one of `pronounVerbs` ("You only output" → "Only output"). */
+  subjectPronouns: phraseList.default([]),
+  pronounVerbs: phraseList.default([]),
+  /** Heading words that mark the prompt's task ("# TASK", "## Instructions"): the distiller keeps the unit after them. */
+  taskHeadings: phraseList.default([]),
   /** Words that, right after a comma, open a new clause: they end a protected constraint clause ("Only answer in JSON, and keep it short"). */
   clauseBreaks: phraseList.default([]),
   /** Generic role sentences ("You are a helpful assistant") dropped when a more specific role sentence follows. */
@@ -129,6 +136,12 @@ export interface CompiledPack {
   articles?: RegExp;
   articleBlockers: Set<string>;
   articleKeepAfter: Set<string>;
+  /** The articles, lower-cased. */
+  articleWords: Set<string>;
+  roleCopulas?: RegExp;
+  subjectPronouns?: RegExp;
+  pronounVerbs: Set<string>;
+  taskHeadings?: RegExp;
   genericRoles: Set<string>;
 }
 
@@ -163,6 +176,11 @@ export function compiledPack(code: string): CompiledPack {
       articles: phrasePattern(pack.articles),
       articleBlockers: new Set(pack.articleBlockers.map((w) => w.toLowerCase())),
       articleKeepAfter: new Set(pack.articleKeepAfter.map((w) => w.toLowerCase())),
+      articleWords: new Set(pack.articles.map((w) => w.toLowerCase())),
+      roleCopulas: phrasePattern(pack.roleCopulas),
+      subjectPronouns: phrasePattern(pack.subjectPronouns),
+      pronounVerbs: new Set(pack.pronounVerbs.map((w) => w.toLowerCase())),
+      taskHeadings: phrasePattern(pack.taskHeadings),
       genericRoles: new Set(pack.genericRoles.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),
     };
     compiledCache.set(pack.code, compiled);

@@ -1,6 +1,7 @@
 import type { LiteralSegment, PromptLocation } from '../../../protocol/scan';
 import { judge, PROMPT_THRESHOLD, type Judgement, type LiteralContext } from './evidence';
 import { findTextPlaceholders, type DecodedLiteral } from './literals';
+import { promptProvider } from './models';
 import type { LineIndex } from './positions';
 
 /** A literal (or concatenation of literals) found by a language module, before judging. */
@@ -9,6 +10,12 @@ export interface Candidate {
   context: LiteralContext;
   /** Set by modules that know the kind without judging (prompt files, `role:` sections). */
   verdict?: Judgement;
+  /** Fills in `context.model`/`context.provider` from the rest of the file (models.ts); run only for prompts. */
+  resolveModel?: () => void;
+  /** A prompt composed in code from several literals (`"a" + x + "b"`): each literal, in source order; `segments` is one of them. */
+  pieces?: DecodedLiteral[][];
+  /** Pieces taken in from a fragment variable (absorbFragments): the variable's name, which the prompt interpolates. */
+  fills?: Map<DecodedLiteral[], string>;
 }
 
 /** Texts of a candidate's segments joined, with each segment's start in the joined text. */
@@ -23,7 +30,35 @@ function joined(segments: DecodedLiteral[]): { text: string; starts: number[] } 
 }
 
 export function candidateText(c: Candidate): string {
-  return joined(c.segments).text;
+  return c.pieces && c.pieces.length > 1 ? c.pieces.map((p) => joined(p).text).join('\n') : joined(c.segments).text;
+}
+
+/**
+ * A prompt that interpolates a local variable holding prompt text (`` `…${categoriesContext}…` ``
+ * where `categoriesContext` is assigned a literal that is not a prompt on its own) is one
+ * composed prompt: the variable's literals become pieces of it and are not reported apart.
+ */
+function absorbFragments(judged: Array<{ c: Candidate; j: Judgement }>): Set<Candidate> {
+  const absorbed = new Set<Candidate>();
+  const byName = new Map<string, Candidate[]>();
+  for (const { c } of judged) {
+    const name = c.context.boundName;
+    if (!name || /prompt|instruction|template|message/i.test(name) || c.context.callees.length > 0 || c.pieces) continue;
+    if (candidateText(c).split(/\s+/).filter((w) => /[A-Za-z]/.test(w)).length < 3) continue;
+    byName.set(name, [...(byName.get(name) ?? []), c]);
+  }
+  if (byName.size === 0) return absorbed;
+  for (const { c, j } of judged) {
+    if (j.score < PROMPT_THRESHOLD || c.pieces) continue;
+    const names = c.segments.flatMap((s) => s.interpolated.map((p) => p.name.trim()));
+    const fragments = names.flatMap((n) => byName.get(n) ?? []).filter((f) => !absorbed.has(f) && f !== c);
+    if (fragments.length === 0) continue;
+    for (const f of fragments) absorbed.add(f);
+    c.fills = new Map(fragments.map((f) => [f.segments, f.context.boundName as string]));
+    c.pieces = [c.segments, ...fragments.map((f) => f.segments)].sort((a, b) => a[0].start - b[0].start);
+    j.evidence.push({ kind: 'name', detail: `composed with ${fragments.map((f) => f.context.boundName).join(', ')}`, weight: 0 });
+  }
+  return absorbed;
 }
 
 /**
@@ -51,9 +86,10 @@ export function buildLocations(candidates: Candidate[], index: LineIndex, minCon
       }
     }
   }
+  const absorbed = absorbFragments(judged);
   const out: PromptLocation[] = [];
   for (const { c, j } of judged) {
-    if (j.score < PROMPT_THRESHOLD) continue;
+    if (j.score < PROMPT_THRESHOLD || absorbed.has(c)) continue;
     if (minConfidence !== undefined && j.confidence < minConfidence) continue;
     out.push(toLocation(c, j, index));
   }
@@ -61,6 +97,7 @@ export function buildLocations(candidates: Candidate[], index: LineIndex, minCon
 }
 
 export function toLocation(c: Candidate, j: Judgement, index: LineIndex): PromptLocation {
+  c.resolveModel?.();
   const { text, starts } = joined(c.segments);
   const interpolated = c.segments.flatMap((s, i) => s.interpolated.map((p) => ({ ...p, start: p.start + starts[i], end: p.end + starts[i] })));
   const placeholders = [...interpolated, ...findTextPlaceholders(text, interpolated)].sort((a, b) => a.start - b.start);
@@ -84,10 +121,25 @@ export function toLocation(c: Candidate, j: Judgement, index: LineIndex): Prompt
     evidence: j.evidence,
     confidence: j.confidence,
   };
+  if (c.pieces && c.pieces.length > 1) {
+    loc.pieces = c.pieces.map((p) => {
+      const { text: pieceText, starts: pieceStarts } = joined(p);
+      return {
+        range: index.range(p[0].start, p[p.length - 1].end),
+        contentRange: index.range(p[0].contentStart, p[p.length - 1].contentEnd),
+        text: pieceText,
+        ...(c.fills?.has(p) ? { fills: c.fills.get(p) } : {}),
+        quoting: p[0].quoting,
+        segments: p.map((s, i) => ({ range: index.range(s.start, s.end), contentRange: index.range(s.contentStart, s.contentEnd), quoting: s.quoting, textStart: pieceStarts[i], runs: s.runs.map(([t, src, len]) => [t + pieceStarts[i], src, len] as [number, number, number]) })),
+      };
+    });
+  }
   if (j.api) loc.api = j.api;
   if (c.context.boundName) loc.boundName = c.context.boundName;
   else if (c.context.keys.length > 0) loc.boundName = c.context.keys[0];
-  if (c.context.model) loc.model = { name: c.context.model.name, range: index.range(c.context.model.start, c.context.model.end) };
+  if (c.context.model) loc.model = { name: c.context.model.name, range: index.range(c.context.model.start, c.context.model.end), ...(c.context.model.via ? { via: c.context.model.via } : {}) };
+  const provider = promptProvider(j.api, c.context.callees, c.context.imports, c.context.model?.name, c.context.provider);
+  if (provider) loc.provider = provider;
   return loc;
 }
 

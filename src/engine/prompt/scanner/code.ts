@@ -14,6 +14,7 @@ import { ASSERT_CALLEE, ERROR_CALLEE, LOG_CALLEE, type LiteralContext, type Mode
 import { decodeJavaScript, decodePython, type DecodedLiteral } from './literals';
 import { loadJavaScriptParser, loadPythonParser } from './parsers';
 import type { Candidate } from './build';
+import { resolveCandidateModels } from './models';
 
 type Lang = 'python' | 'javascript';
 
@@ -147,7 +148,10 @@ function enclosingFunctionName(src: string, node: SyntaxNode): string | undefine
 }
 
 function lastName(target: string): string {
-  const parts = target.split('.');
+  // Subscripts are not names: `messages[messages.length - 1].content` is `content`, `x[len(x) - 1]` is `x`.
+  let bare = target;
+  for (let i = 0; i < 4 && /\[[^[\]]*\]/.test(bare); i++) bare = bare.replace(/\[[^[\]]*\]/g, '');
+  const parts = bare.split('.');
   return parts[parts.length - 1].replace(/\[.*$/, '');
 }
 
@@ -167,6 +171,105 @@ function isDocstringPosition(stmt: SyntaxNode): boolean {
   return false;
 }
 
+interface ToolNames {
+  /** Functions listed in a tools list (`functions=[f, g]`, `TOOLS = [f]`). */
+  listed: Set<string>;
+  /** Classes passed as a response model or output type. */
+  schemas: Set<string>;
+  argsSchemas: Set<string>;
+  /** Classes used as return annotations (`-> Weather`). */
+  returned: Set<string>;
+}
+
+let toolNamesCache: { src: string; names: ToolNames } | undefined;
+
+/** Names the file registers as tools or schemas, found once per source text. */
+function toolNames(src: string): ToolNames {
+  if (toolNamesCache?.src === src) return toolNamesCache.names;
+  const names: ToolNames = { listed: new Set(), schemas: new Set(), argsSchemas: new Set(), returned: new Set() };
+  for (const m of src.matchAll(/\b(?:tools|functions|TOOLS|FUNCTIONS|tool_list)\b\s*(?::[^=\n]*)?=\s*\[([^\]]{0,2000})\]/g)) for (const n of m[1].matchAll(/\w+/g)) names.listed.add(n[0]);
+  for (const m of src.matchAll(/\b(response_model|output_type|response_format|text_format|output_schema|result_type|args_schema)\s*(?::[^=\n]*)?=\s*(\w+)|with_structured_output\(\s*(\w+)/g)) {
+    if (m[1] === 'args_schema') names.argsSchemas.add(m[2]);
+    else names.schemas.add(m[2] ?? m[3]);
+  }
+  for (const m of src.matchAll(/->\s*(\w+)/g)) names.returned.add(m[1]);
+  toolNamesCache = { src, names };
+  return names;
+}
+
+/** True when a `Field(…)` belongs to a class the file uses only as a return annotation (`-> Weather`): its descriptions are not sent. */
+function returnTypeOnly(src: string, node: SyntaxNode): boolean {
+  for (let p: SyntaxNode | null = node.parent; p; p = p.parent) {
+    if (p.name !== 'ClassDefinition') continue;
+    const name = textOf(src, p.getChild('VariableName') ?? p);
+    if (!/^\w+$/.test(name)) return false;
+    const names = toolNames(src);
+    return names.returned.has(name) && !names.schemas.has(name) && !names.argsSchemas.has(name);
+  }
+  return false;
+}
+
+/** The keyword-argument names of a call's argument list. */
+function noteArgSiblings(src: string, args: SyntaxNode, ctx: LiteralContext): void {
+  if (ctx.siblingKeys !== undefined) return;
+  const keys: string[] = [];
+  for (let c = args.firstChild; c; c = c.nextSibling) if (c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp') keys.push(textOf(src, c));
+  ctx.siblingKeys = keys;
+}
+
+/** The value of keyword argument `name` in a Python call's argument list. */
+function kwargValue(src: string, args: SyntaxNode, name: string, lang: Lang): string | undefined {
+  for (let c = args.firstChild; c; c = c.nextSibling) {
+    if (c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp' && textOf(src, c) === name) return simpleValue(src, c.nextSibling.nextSibling, lang);
+  }
+  return undefined;
+}
+
+function hasZodImport(imports: ReadonlySet<string>): boolean {
+  return imports.has('zod') || [...imports].some((m) => /^(zod|@ai-sdk|ai$|@modelcontextprotocol|@langchain|langchain|openai)/.test(m));
+}
+
+/** The text of the decorators of the function or class whose body holds `node` (Python). */
+function decoratorsOf(src: string, node: SyntaxNode): string {
+  for (let p: SyntaxNode | null = node.parent; p; p = p.parent) {
+    if (p.name === 'FunctionDefinition' || p.name === 'ClassDefinition') {
+      const decorated = p.parent?.name === 'DecoratedStatement' ? p.parent : undefined;
+      return decorated ? decorated.getChildren('Decorator').map((d) => textOf(src, d)).join('\n') : '';
+    }
+  }
+  return '';
+}
+
+/**
+ * A docstring the model reads as a tool description: the docstring of a function decorated as
+ * a tool (`@tool`, `@function_tool`, `@agent.tool`, `@mcp.tool()`) or listed in a tools list of
+ * the same file (`functions=[f]`, `TOOLS = [f]`), or of a class passed as a response model or
+ * tool schema (`response_model=Cls`, `args_schema=Cls`, `output_type=Cls`).
+ */
+function toolDocstring(src: string, stmt: SyntaxNode): string | undefined {
+  const def = stmt.parent?.parent;
+  if (!def || (def.name !== 'FunctionDefinition' && def.name !== 'ClassDefinition')) return undefined;
+  const name = simpleValue(src, def.getChild('VariableName'), 'python');
+  if (!name) return undefined;
+  const decorators = def.parent?.name === 'DecoratedStatement' ? def.parent.getChildren('Decorator').map((d) => textOf(src, d)).join('\n') : '';
+  if (def.name === 'FunctionDefinition') {
+    if (/@([\w.]*\.)?(tool|tool_plain|function_tool|register_tool|kernel_function)\b/.test(decorators)) return `the docstring of the tool ${name}`;
+    if (toolNames(src).listed.has(name)) return `the docstring of ${name}, listed as a tool`;
+    return undefined;
+  }
+  return toolNames(src).schemas.has(name) ? `the docstring of ${name}, a schema sent to the model` : undefined;
+}
+
+/** String attributes of a class of prompts, and the `description` of a tool class. */
+function noteClassAttribute(src: string, stmt: SyntaxNode, target: string, ctx: LiteralContext): void {
+  const cls = stmt.parent?.parent;
+  if (!cls || cls.name !== 'ClassDefinition') return;
+  const name = textOf(src, cls.getChild('VariableName') ?? cls);
+  const bases = textOf(src, cls.getChild('ArgList') ?? cls.getChild('VariableName') ?? cls);
+  if (/^description$/.test(target) && /Tool\b/.test(bases)) ctx.tool = `the description of the tool class ${name}`;
+  else if (/Prompts?$/.test(name) && !/^(name|id|type|model|version|path|encoding|fence)$/i.test(target)) ctx.promptHolder = `an attribute of the prompt class ${name}`;
+}
+
 /** Describes where a literal (or a concatenation `unit`) sits. */
 function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlySet<string>): LiteralContext {
   const ctx: LiteralContext = { keys: [], callees: [], negatives: [], imports };
@@ -182,6 +285,22 @@ function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlyS
         const call = parent.parent;
         if (!call) return ctx;
         const callee = calleeText(src, call);
+        if (lang === 'python' && callee === 'Field' && ctx.callees.length === 0 && returnTypeOnly(src, parent)) ctx.negatives.push('returnType');
+        if (lang === 'python' && callee === 'dict' && child.prevSibling?.name === 'AssignOp') {
+          // `dict(role="user", content="…")` is a message dict.
+          noteArgSiblings(src, parent, ctx);
+          const key = child.prevSibling.prevSibling;
+          if (key?.name === 'VariableName') ctx.keys.push(textOf(src, key));
+          if (ctx.role === undefined) ctx.role = kwargValue(src, parent, 'role', lang);
+          if (call.parent?.name === 'ArrayExpression' && ctx.messageList === undefined) {
+            ctx.messageList = { id: call.parent.from, index: call.parent.getChildren('CallExpression').findIndex((d) => d.from === call.from) };
+          }
+          child = call;
+          parent = call.parent;
+          continue;
+        }
+        if (ctx.callees.length === 0) noteArgSiblings(src, parent, ctx);
+        if (lang === 'javascript' && ctx.callees.length === 0 && same(child, unit) && /\.describe$/.test(callee) && hasZodImport(imports)) ctx.tool ??= 'a zod .describe() of a schema sent to the model';
         if (ctx.callees.length === 0) {
           const prev = child.prevSibling;
           if (lang === 'python' && prev?.name === 'AssignOp' && prev.prevSibling?.name === 'VariableName') ctx.keys.push(textOf(src, prev.prevSibling));
@@ -211,6 +330,13 @@ function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlyS
           const key = simpleValue(src, colon.prevSibling, lang);
           if (key !== undefined) ctx.keys.push(key);
         }
+        for (let c = parent.firstChild; c; c = c.nextSibling) {
+          if (c.name === 'String' && c.nextSibling?.name === ':' && simpleValue(src, c, lang) === 'type' && /^(tool_result|function_call_output)$/.test(simpleValue(src, c.nextSibling.nextSibling, lang) ?? '')) ctx.negatives.push('toolResult');
+        }
+        if (ctx.siblingKeys === undefined) {
+          ctx.siblingKeys = [];
+          for (let c = parent.firstChild; c; c = c.nextSibling) if (c.nextSibling?.name === ':' && c.name === 'String') ctx.siblingKeys.push(simpleValue(src, c, lang) ?? '');
+        }
         if (ctx.role === undefined) ctx.role = roleInDict(src, parent, lang);
         noteModel(modelInDict(src, parent, lang));
         if (parent.parent?.name === 'ArrayExpression' && ctx.messageList === undefined) {
@@ -226,6 +352,7 @@ function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlyS
         const key = simpleValue(src, parent.firstChild, lang);
         if (key !== undefined) ctx.keys.push(key);
         const obj = parent.parent;
+        if (obj?.name === 'ObjectExpression' && ctx.siblingKeys === undefined) ctx.siblingKeys = obj.getChildren('Property').map((p) => simpleValue(src, p.firstChild, lang) ?? '');
         if (obj?.name === 'ObjectExpression') {
           if (ctx.role === undefined) ctx.role = roleInObject(src, obj, lang);
           noteModel(modelInObject(src, obj, lang));
@@ -286,6 +413,8 @@ function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlyS
         if (op?.name === 'AssignOp' || op?.name === 'UpdateOp') {
           const target = parent.firstChild;
           if (target && ctx.callees.length === 0) ctx.boundName ??= lastName(textOf(src, target));
+          if (target && ctx.messageList && ctx.listName === undefined) ctx.listName = lastName(textOf(src, target));
+          if (target && ctx.callees.length === 0 && same(child, unit.parent?.name === 'ParenthesizedExpression' ? unit.parent : unit)) noteClassAttribute(src, parent, textOf(src, target), ctx);
         }
         return ctx;
       }
@@ -310,10 +439,20 @@ function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlyS
         if (parent.name === 'ArrowFunction' && !same(child, parent.lastChild)) return ctx;
         const name = enclosingFunctionName(src, parent.name === 'ArrowFunction' ? (parent.firstChild ?? parent) : parent);
         if (name && ctx.callees.length === 0) ctx.boundName ??= name;
+        if (lang === 'python' && ctx.callees.length === 0) {
+          const decorators = decoratorsOf(src, parent);
+          const m = /@[\w.]*\.(instructions|system_prompt)\b/.exec(decorators);
+          if (m) ctx.promptHolder = `returned by an @${m[1]} function`;
+        }
         return ctx;
       }
       case 'ExpressionStatement': {
-        if (same(child, unit)) ctx.negatives.push(lang === 'python' && isDocstringPosition(parent) ? 'docstring' : 'bareExpression');
+        if (same(child, unit)) {
+          const docstring = lang === 'python' && isDocstringPosition(parent);
+          const tool = docstring ? toolDocstring(src, parent) : undefined;
+          if (tool) ctx.tool = tool;
+          else ctx.negatives.push(docstring ? 'docstring' : 'bareExpression');
+        }
         return ctx;
       }
       case 'AssertStatement':
@@ -366,7 +505,7 @@ function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlyS
   return ctx;
 }
 
-function collectImports(src: string, tree: Tree, lang: Lang): Set<string> {
+export function collectImports(src: string, tree: Tree, lang: Lang): Set<string> {
   const imports = new Set<string>();
   const top = tree.topNode;
   for (let c = top.firstChild; c; c = c.nextSibling) {
@@ -416,6 +555,37 @@ function literalOperands(node: SyntaxNode, src: string): SyntaxNode[] | undefine
   return undefined;
 }
 
+function isPlus(src: string, node: SyntaxNode): boolean {
+  const op = node.firstChild?.nextSibling;
+  return node.name === 'BinaryExpression' && !!op && op.name === 'ArithOp' && textOf(src, op) === '+';
+}
+
+/** The outermost `+` chain mixing literals with other expressions that `unit` is an operand of, or undefined. */
+function mixedChain(unit: SyntaxNode, src: string): SyntaxNode | undefined {
+  let top: SyntaxNode | undefined;
+  for (let p = unit.parent; p; p = p.parent) {
+    if (isPlus(src, p)) top = p;
+    else if (p.name === 'ParenthesizedExpression' && p.parent && isPlus(src, p.parent)) continue;
+    else break;
+  }
+  return top && !literalOperands(top, src) ? top : undefined;
+}
+
+/** The literal operands (or all-literal sub-concatenations) of a `+` chain, in source order. */
+function chainLiterals(node: SyntaxNode, src: string): SyntaxNode[] {
+  if (literalOperands(node, src)) return [node];
+  if (node.name === 'ParenthesizedExpression') {
+    const inner = node.firstChild?.nextSibling;
+    return inner && inner.nextSibling?.name === ')' ? chainLiterals(inner, src) : [];
+  }
+  if (isPlus(src, node)) {
+    const left = node.firstChild as SyntaxNode;
+    const right = left.nextSibling?.nextSibling;
+    return [...chainLiterals(left, src), ...(right ? chainLiterals(right, src) : [])];
+  }
+  return [];
+}
+
 /** The outermost concatenation of literals that `node` belongs to. */
 function unitOf(node: SyntaxNode, src: string): SyntaxNode {
   let unit = node;
@@ -432,10 +602,36 @@ export function codeCandidates(src: string, lang: Lang, options: { typescript?: 
   const parser = lang === 'python' ? loadPythonParser() : loadJavaScriptParser(options.typescript !== false, options.jsx !== false);
   const tree = parser.parse(src);
   const imports = collectImports(src, tree, lang);
+  const candidates = candidatesInTree(src, tree, lang, imports);
+  resolveCandidateModels(src, tree, lang, candidates, imports);
+  return candidates;
+}
+
+/**
+ * What a candidate depends on beyond its own top-level statement (besides `collectImports`
+ * and whether the statement is the file's first): the tool and schema names the file
+ * registers. incremental.ts re-scans every statement when this changes, so anything new
+ * that `contextOf` reads from outside the statement must be added here.
+ */
+export function fileFacts(src: string): string {
+  const names = toolNames(src);
+  const list = (set: Set<string>): string => [...set].sort().join(',');
+  return [list(names.listed), list(names.schemas), list(names.argsSchemas), list(names.returned)].join('|');
+}
+
+/**
+ * The candidates of the string literals in `[from, to)` of a parsed file, in tree order,
+ * before model resolution (`resolveCandidateModels`). `from`/`to` must be top-level
+ * statement boundaries (incremental.ts re-scans only the statements an edit touched).
+ */
+export function candidatesInTree(src: string, tree: Tree, lang: Lang, imports: ReadonlySet<string>, from = 0, to = src.length): Candidate[] {
   const candidates: Candidate[] = [];
   const seen = new Set<number>();
   tree.iterate({
+    from,
+    to,
     enter(ref) {
+      if (ref.to <= from || ref.from >= to) return false;
       if (!STRING_NODES.has(ref.name)) return true;
       // Short literals cannot be prompts on their own; skip them before any tree walking.
       if (ref.to - ref.from < 8 && ref.node.parent?.name !== 'ContinuedString' && ref.node.parent?.name !== 'BinaryExpression') return false;
@@ -443,6 +639,25 @@ export function codeCandidates(src: string, lang: Lang, options: { typescript?: 
       const unit = unitOf(node, src);
       if (seen.has(unit.from)) return false;
       seen.add(unit.from);
+      const chain = mixedChain(unit, src);
+      if (chain) {
+        // A prompt composed with `+` from literals and variables: one candidate, one piece per literal.
+        const pieces: DecodedLiteral[][] = [];
+        for (const operand of chainLiterals(chain, src)) {
+          seen.add(operand.from);
+          const parts = literalOperands(operand, src) ?? [operand];
+          const decoded = parts.map((part) => decodeNode(src, part, lang));
+          if (decoded.some((d) => d === undefined)) return false;
+          pieces.push(decoded as DecodedLiteral[]);
+        }
+        if (pieces.length > 0) {
+          const primary = pieces.reduce((a, b) => (b.reduce((n, d) => n + d.text.length, 0) > a.reduce((n, d) => n + d.text.length, 0) ? b : a));
+          const context = contextOf(src, chain, lang, imports);
+          context.composed = true;
+          candidates.push({ segments: primary, ...(pieces.length > 1 ? { pieces } : {}), context });
+          return false;
+        }
+      }
       const parts = unit === node ? [node] : (literalOperands(unit, src) ?? [node]);
       const segments: DecodedLiteral[] = [];
       for (const part of parts) {

@@ -155,6 +155,8 @@ export function yamlCandidates(src: string): Candidate[] {
           }
         }
         if (names.length > 0) ctx.boundName = names.join('.');
+        const ownerMap = path[path.length - 2];
+        if (YAML.isPair(owner) && YAML.isMap(ownerMap)) ctx.siblingKeys = ownerMap.items.map((pair) => (YAML.isScalar(pair.key) ? String(pair.key.value) : ''));
         candidates.push({ segments: [decoded], context: ctx });
       },
     });
@@ -202,6 +204,8 @@ export function jsonCandidates(src: string): Candidate[] {
       }
     }
     if (names.length > 0) ctx.boundName = names.join('.');
+    const ownerObject = parent?.type === 'property' ? parent.parent : undefined;
+    if (ownerObject?.type === 'object') ctx.siblingKeys = (ownerObject.children ?? []).map((prop) => String(prop.children?.[0]?.value ?? ''));
     candidates.push({ segments: [decoded], context: ctx });
   }
   return candidates;

@@ -13,6 +13,8 @@ export interface ModelRef {
   name: string;
   start: number;
   end: number;
+  /** How a model not written in the call was found (`MODEL`, `self.config.model`): see models.ts. */
+  via?: string;
 }
 
 export interface LiteralContext {
@@ -30,9 +32,21 @@ export interface LiteralContext {
   role?: string;
   /** Identity of the list of messages the literal's message is in, and its index, for few-shot detection. */
   messageList?: { id: number; index: number };
+  /** Name the message list is bound to (`example_messages`), for few-shot detection. */
+  listName?: string;
+  /** A piece of a `+` chain mixing literals with runtime values. */
+  composed?: boolean;
+  /** Keys beside the literal in its nearest dict, object, keyword arguments or YAML/JSON map. */
+  siblingKeys?: string[];
+  /** Tool evidence found by the language module: a registered tool's docstring, a zod `.describe()`, a tool class attribute. */
+  tool?: string;
+  /** A string attribute of a class of prompts (`class EditBlockPrompts`) or the return of an `@agent.instructions` function. */
+  promptHolder?: string;
   model?: ModelRef;
+  /** The provider of the call a prompt variable is passed to, when models.ts found one. */
+  provider?: string;
   /** Contexts that rule a literal out or count against it. */
-  negatives: Array<'docstring' | 'bareExpression' | 'log' | 'raise' | 'assert' | 'comparison' | 'taggedTemplate' | 'separator' | 'typePosition' | 'subscript' | 'ui' | 'test'>;
+  negatives: Array<'docstring' | 'bareExpression' | 'log' | 'raise' | 'assert' | 'comparison' | 'taggedTemplate' | 'separator' | 'typePosition' | 'subscript' | 'ui' | 'test' | 'returnType' | 'toolResult'>;
   /** Names of the imports of the file (`openai`, `langchain_core.prompts`, `@ai-sdk/openai`). */
   imports: ReadonlySet<string>;
 }
@@ -137,6 +151,7 @@ export function shapeEvidence(text: string): { weight: number; evidence: Evidenc
     return { weight, evidence, looksSystem: false };
   }
   if (SQL.test(sample)) add(-2.5, 'looks like SQL');
+  if (!/[A-Za-zÀ-ÿ\u0400-\u04ff\u4e00-\u9fff]/.test(sample.replace(/\$\{[^{}]*\}|\{[^{}]*\}/g, ''))) add(-3, 'only interpolated values, no text of its own');
   if (ERRORISH.test(trimmed) && words < 25) add(-0.8, 'reads like an error or log message');
   if (/^(https?:|file:|\/|\.{1,2}\/|[A-Za-z]:\\)\S*$/.test(trimmed)) add(-2, 'a URL or a path');
   if (/^[\w.-]+$/.test(trimmed) && words <= 1) add(-1.5, 'a single word or identifier');
@@ -158,8 +173,53 @@ export function shapeEvidence(text: string): { weight: number; evidence: Evidenc
   return { weight, evidence, looksSystem };
 }
 
+/** Agent runs and message constructors the main table does not list (prompt finding, issue 12). */
+const MORE_PROMPT_CALLS: ApiPattern[] = [
+  { api: 'Agents', pattern: /(^|\.)\w*agent\w*\.(run|arun|run_sync|run_stream|runSync|stream)$|^Runner\.(run|run_sync|run_streamed)$/i, weight: 1.5, kind: 'user' },
+  { api: 'Chat message', pattern: /(^|\.)(UserMessage|SystemMessage|AssistantMessage|DeveloperMessage)$/, weight: 1.4 },
+];
+
 function matchApi(callee: string): ApiPattern | undefined {
-  return API_PATTERNS.find((p) => p.pattern.test(callee));
+  return API_PATTERNS.find((p) => p.pattern.test(callee)) ?? MORE_PROMPT_CALLS.find((p) => p.pattern.test(callee));
+}
+
+/** Keys of a tool or parameter schema; a `description` beside or inside them is sent with the tool. */
+const TOOL_SCHEMA_KEYS = /^(parameters|input_?schema|inputSchema|properties|args_?schema|function|functions|tools|required|json_?schema)$/;
+const TOOL_CALLEE = /(^|\.)(Tool|Function|FunctionDefinition|FunctionDeclaration|ChatCompletionToolParam\w*|StructuredTool(\.from_function)?|FunctionTool|registerTool|tool|defineTool|createTool|Field)$/;
+
+/**
+ * Tool and parameter descriptions (issue 12): a `description` in a tool schema, a registered
+ * tool's docstring, a zod `.describe()`, a `*_DESCRIPTION` constant in a file that builds
+ * tools. Returns the evidence weight and what was seen, or undefined.
+ */
+function toolEvidence(ctx: LiteralContext): { weight: number; detail: string } | undefined {
+  if (ctx.tool) return { weight: 1.6, detail: ctx.tool };
+  const key = ctx.keys[0];
+  if (key !== undefined && /^description(_for_model)?$/.test(key)) {
+    if (key === 'description_for_model') return { weight: 1.6, detail: 'a plugin description for the model' };
+    const callee = ctx.callees[0] ?? '';
+    if (TOOL_CALLEE.test(callee) && callee !== 'Field') return { weight: 1.6, detail: `the description of a tool (${callee})` };
+    if (callee === 'Field') return { weight: 1.3, detail: 'a field description in a schema sent to the model' };
+    const siblings = ctx.siblingKeys ?? [];
+    if (siblings.some((k) => TOOL_SCHEMA_KEYS.test(k)) || (siblings.includes('name') && siblings.includes('type')) || siblings.includes('type')) {
+      return { weight: 1.6, detail: 'the description in a tool or parameter schema' };
+    }
+    if (ctx.keys.slice(1, 8).some((k) => TOOL_SCHEMA_KEYS.test(k)) || ctx.callees.some((c) => TOOL_CALLEE.test(c) && c !== 'Field')) return { weight: 1.6, detail: 'a description inside a tool schema' };
+  }
+  if (ctx.boundName !== undefined && /(^|_)(DESCRIPTION|description)$/.test(ctx.boundName) && /^_?[A-Z0-9_]+$/.test(ctx.boundName) && hasLlmImport(ctx.imports)) {
+    return { weight: 1.2, detail: `a tool description constant (${ctx.boundName})` };
+  }
+  return undefined;
+}
+
+/** Prompt catalogs: CrewAI agents (role, goal, backstory) and tasks (description, expected_output). */
+function catalogEvidence(ctx: LiteralContext): { weight: number; kind: PromptKind; detail: string } | undefined {
+  const key = ctx.keys[0];
+  const siblings = ctx.siblingKeys ?? [];
+  if (key === undefined || ctx.callees.length > 0) return undefined;
+  if (/^(role|goal|backstory)$/.test(key) && siblings.includes('goal') && siblings.includes('backstory')) return { weight: 1.5, kind: 'system', detail: `the ${key} of an agent definition` };
+  if (/^(description|expected_output)$/.test(key) && siblings.includes('expected_output') && siblings.includes('description')) return { weight: 1.5, kind: 'user', detail: `the ${key} of a task definition` };
+  return undefined;
 }
 
 /** Which framework a generic name such as `PromptTemplate` belongs to, from the file's imports. */
@@ -206,6 +266,8 @@ export function judge(text: string, ctx: LiteralContext): Judgement {
   if (ctx.negatives.includes('bareExpression')) add('negative', -2, 'a bare expression statement');
   if (ctx.negatives.includes('subscript')) add('negative', -2, 'used as an index or key');
   if (ctx.negatives.includes('ui')) add('negative', -1, 'a UI string');
+  if (ctx.negatives.includes('returnType')) add('negative', -3, "a field of a tool's return type (not sent as a schema)");
+  if (ctx.negatives.includes('toolResult')) add('negative', -3, 'a tool result (data returned to the model)');
 
   // The call the literal is passed to.
   let callKind: PromptKind | undefined;
@@ -258,8 +320,27 @@ export function judge(text: string, ctx: LiteralContext): Judgement {
     kind ??= kindFromName(ctx.boundName);
   }
 
+  // Tool descriptions, prompt catalogs and classes of prompts (issue 12).
+  const tool = toolEvidence(ctx);
+  if (tool) {
+    add('argument', tool.weight, tool.detail);
+    kind = 'tool';
+    keyMatched = true;
+  }
+  const catalog = tool ? undefined : catalogEvidence(ctx);
+  if (catalog) {
+    add('argument', catalog.weight, catalog.detail);
+    kind = catalog.kind;
+    keyMatched = true;
+  }
+  if (ctx.promptHolder && !tool) {
+    add('name', 1.1, ctx.promptHolder);
+    kind ??= ctx.boundName ? (kindFromName(ctx.boundName) ?? 'system') : 'system';
+    keyMatched = true;
+  }
+
   // Values of setting-like keys are never prompt text, whatever call they are passed to.
-  if (nearestKey !== undefined && SETTING_KEY.test(nearestKey)) add('negative', -3, `the value of the setting ${nearestKey}`);
+  if (nearestKey !== undefined && SETTING_KEY.test(nearestKey) && !catalog) add('negative', -3, `the value of the setting ${nearestKey}`);
   const contextScore = keyMatched || rk ? score : 0;
   const shape = shapeEvidence(text);
   score += shape.weight;
@@ -267,10 +348,11 @@ export function judge(text: string, ctx: LiteralContext): Judgement {
   // A short message is still a prompt when the code plainly sends it as one ("Hello!" as a user message).
   const shortPenalty = shape.evidence.filter((e) => e.detail.startsWith('only ') || e.detail === 'a single word or identifier').reduce((sum, e) => sum + e.weight, 0);
   if (contextScore >= 1.5 && shortPenalty < 0) add('role', -shortPenalty, 'short, but sent as a message');
+  else if (ctx.composed && shortPenalty < 0 && (keyMatched || evidence.some((e) => e.kind === 'name'))) add('role', -shortPenalty, 'short, but a piece of a prompt composed with runtime values');
 
   if (!inLlmCall && ctx.imports.size > 0 && hasLlmImport(ctx.imports) && score > 0) add('file', 0.1, 'the file imports an LLM library');
 
-  if (callKind && callKind !== 'template') kind = callKind;
+  if (callKind && callKind !== 'template' && kind !== 'tool') kind = callKind;
   if (kind === undefined) {
     if (callKind === 'template') kind = 'template';
     else if (shape.looksSystem) kind = 'system';

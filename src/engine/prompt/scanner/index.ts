@@ -24,7 +24,7 @@ export interface FindPromptsOptions {
   minConfidence?: number;
 }
 
-type ScanLanguage = 'python' | 'typescript' | 'tsx' | 'javascript' | 'jsx' | 'yaml' | 'json' | 'markdown' | 'promptFile';
+export type ScanLanguage = 'python' | 'typescript' | 'tsx' | 'javascript' | 'jsx' | 'yaml' | 'json' | 'markdown' | 'promptFile';
 
 const LANGUAGE_IDS: Record<string, ScanLanguage> = {
   python: 'python',
@@ -121,17 +121,25 @@ export function findPrompts(text: string, languageId: string | undefined, option
   return buildLocations(candidates, new LineIndex(text), options.minConfidence);
 }
 
-function candidatesFor(text: string, lang: ScanLanguage, fileName: string): Candidate[] {
+/** The grammar and dialect a source-code language is parsed with; undefined for documents (YAML, JSON, Markdown, prompt files). */
+export function codeDialectOf(lang: ScanLanguage): { lang: 'python' | 'javascript'; typescript: boolean; jsx: boolean } | undefined {
   switch (lang) {
     case 'python':
-      return codeCandidates(text, 'python');
+      return { lang: 'python', typescript: false, jsx: false };
     case 'typescript':
-      return codeCandidates(text, 'javascript', { typescript: true, jsx: false });
+      return { lang: 'javascript', typescript: true, jsx: false };
     case 'tsx':
-      return codeCandidates(text, 'javascript', { typescript: true, jsx: true });
+      return { lang: 'javascript', typescript: true, jsx: true };
     case 'javascript':
     case 'jsx':
-      return codeCandidates(text, 'javascript', { typescript: false, jsx: true });
+      return { lang: 'javascript', typescript: false, jsx: true };
+    default:
+      return undefined;
+  }
+}
+
+function candidatesFor(text: string, lang: ScanLanguage, fileName: string): Candidate[] {
+  switch (lang) {
     case 'yaml':
       return yamlCandidates(text);
     case 'json':
@@ -140,5 +148,9 @@ function candidatesFor(text: string, lang: ScanLanguage, fileName: string): Cand
       return markdownCandidates(text);
     case 'promptFile':
       return promptFileCandidates(text, fileName);
+    default: {
+      const code = codeDialectOf(lang);
+      return code ? codeCandidates(text, code.lang, code) : [];
+    }
   }
 }

@@ -5,6 +5,7 @@
  * static import would run it at start-up), and the types come from type-only imports.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
+import type { TreeFragment } from '@lezer/common';
 import type { LRParser } from '@lezer/lr';
 import type * as YamlModule from 'yaml';
 import type * as JsoncModule from 'jsonc-parser';
@@ -22,6 +23,7 @@ interface MarkdownIt {
 }
 
 let python: LRParser | undefined;
+let treeFragment: typeof TreeFragment | undefined;
 const javascript = new Map<string, LRParser>();
 let yaml: typeof YamlModule | undefined;
 let jsonc: typeof JsoncModule | undefined;
@@ -30,6 +32,12 @@ let markdown: MarkdownIt | undefined;
 export function loadPythonParser(): LRParser {
   python ??= (require('@lezer/python') as { parser: LRParser }).parser;
   return python;
+}
+
+/** Lezer's `TreeFragment`, for incremental re-parsing (incremental.ts). */
+export function loadTreeFragment(): typeof TreeFragment {
+  treeFragment ??= (require('@lezer/common') as { TreeFragment: typeof TreeFragment }).TreeFragment;
+  return treeFragment;
 }
 
 export function loadJavaScriptParser(typescript: boolean, jsx: boolean): LRParser {

@@ -6,7 +6,9 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { EngineError } from '../../../protocol/errors';
 import type { FileScanResult, PromptLocation, ScanSummaryItem } from '../../../protocol/scan';
+import { specialKind } from '../../files';
 import { sharedTokenizer } from '../tokenizer';
 import { findPrompts, looksBinary, scanLanguageOf } from './index';
 
@@ -30,6 +32,8 @@ export function listScanFiles(paths: string[]): Array<{ file: string; display: s
       out.push({ file: root, display: root });
       continue;
     }
+    // A FIFO or a device named on the command line is not a folder to walk: say so, not "0 files".
+    if (!stat.isDirectory()) throw new EngineError('badRequest', `${root} is not a regular file or a folder: it is ${specialKind(stat)}.`, 'Pass source files or folders to scan.');
     const stack = [root];
     while (stack.length > 0) {
       const dir = stack.pop() as string;

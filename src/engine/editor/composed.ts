@@ -1,0 +1,128 @@
+/**
+ * The text a composed prompt sends, for counting its tokens. The scanner reports a prompt
+ * composed in code (`"a" + x + "b"`, or `` `…${fragment}…` `` where `fragment` holds prompt
+ * text) as one location with `pieces`; the editor counts the prompt as it is composed:
+ * a fragment's text in place of the interpolation it fills, `+` pieces in source order, and
+ * every value known only at run time left out (so the count is a lower bound, and the
+ * values are named).
+ */
+import type { Placeholder, PromptLocation, PromptPiece } from '../../protocol/scan';
+import { findTextPlaceholders } from '../prompt/scanner/literals';
+
+export interface ComposedPrompt {
+  /** What is counted: the composed text with runtime values removed (the whole text when there are none). */
+  counted: string;
+  /** Runtime values of the composed prompt, in order, without repeats. */
+  runtimeValues: string[];
+  /** Per piece (in `location.pieces` order): the piece's own fixed text, for its own count. */
+  pieces: Array<{ counted: string; fills?: string }>;
+}
+
+/** Placeholders of a piece's text: its interpolations (as written in the text) and later-resolved fields. */
+export function piecePlaceholders(piece: Pick<PromptPiece, 'text' | 'segments'>): Placeholder[] {
+  const interpolated: Placeholder[] = [];
+  for (const seg of piece.segments) {
+    let from = seg.textStart;
+    for (const written of seg.quoting.interpolations ?? []) {
+      const at = piece.text.indexOf(written, from);
+      if (at < 0) continue;
+      const dollar = written.startsWith('${');
+      const name = written.slice(dollar ? 2 : 1, -1).trim();
+      interpolated.push({ name, syntax: dollar ? 'dollarBrace' : 'brace', start: at, end: at + written.length, interpolated: true });
+      from = at + written.length;
+    }
+  }
+  return [...interpolated, ...findTextPlaceholders(piece.text, interpolated)].sort((a, b) => a.start - b.start);
+}
+
+/** Text with placeholders replaced: `fill(p)` gives the replacement, or undefined to drop it as a runtime value (named in `runtime`). */
+function substitute(text: string, placeholders: readonly Placeholder[], fill: (p: Placeholder) => string | undefined, runtime: string[]): string {
+  let out = '';
+  let at = 0;
+  for (const p of [...placeholders].sort((a, b) => a.start - b.start)) {
+    if (p.start < at) continue;
+    out += text.slice(at, p.start);
+    const value = fill(p);
+    if (value !== undefined) out += value;
+    else if (p.syntax !== 'jinjaBlock') runtime.push(p.name);
+    at = p.end;
+  }
+  return out + text.slice(at);
+}
+
+/** The code between two `+` pieces, as the runtime value it adds (`x` in `"a" + x + "b"`), or undefined when there is none. */
+function gapValue(source: string, from: number, to: number): string | undefined {
+  if (to <= from || to - from > 400) return to - from > 400 ? 'code between the pieces' : undefined;
+  const gap = source
+    .slice(from, to)
+    .replace(/^[\s)]*\+[\s(]*/, '')
+    .replace(/[\s(]*\+[\s)]*$/, '')
+    .trim();
+  return gap === '' ? undefined : gap.replace(/\s+/g, ' ');
+}
+
+/**
+ * The composed text of a prompt (see the module comment). `source` is the document's text,
+ * for naming the code between `+` pieces. A prompt without pieces is counted on its own
+ * text, placeholders removed when it has any.
+ */
+export function composePrompt(location: Pick<PromptLocation, 'text' | 'placeholders' | 'pieces' | 'range'>, source: string): ComposedPrompt {
+  const runtime: string[] = [];
+  const pieces = location.pieces && location.pieces.length > 1 ? location.pieces : undefined;
+  if (!pieces) {
+    const counted = substitute(location.text, location.placeholders, () => undefined, runtime);
+    return { counted: runtime.length > 0 ? counted : location.text, runtimeValues: unique(runtime), pieces: [] };
+  }
+  const isPrimary = (p: PromptPiece): boolean => p.range.start.offset === location.range.start.offset && p.range.end.offset === location.range.end.offset;
+  const placeholdersOf = (p: PromptPiece): Placeholder[] => (isPrimary(p) ? location.placeholders : piecePlaceholders(p));
+  // A fragment fills the first interpolation of its name in another piece; the first fragment of a name wins (the others are alternatives, such as the branches of a conditional).
+  const fillers = new Map<string, PromptPiece>();
+  for (const p of pieces) if (p.fills && !fillers.has(p.fills)) fillers.set(p.fills, p);
+  const used = new Set<PromptPiece>();
+  const expand = (p: PromptPiece, depth: number): string =>
+    substitute(
+      p.text,
+      placeholdersOf(p),
+      (ph) => {
+        const fragment = ph.interpolated ? fillers.get(ph.name) : undefined;
+        if (!fragment || fragment === p || used.has(fragment) || depth > 4) return undefined;
+        used.add(fragment);
+        return expand(fragment, depth + 1);
+      },
+      runtime,
+    );
+  // Pieces not substituted into another are joined in source order, with the code between them as runtime values.
+  const top = pieces.filter((p) => !p.fills || ![...pieces].some((q) => q !== p && placeholdersOf(q).some((ph) => ph.interpolated && ph.name === p.fills)));
+  let counted = '';
+  let previous: PromptPiece | undefined;
+  let trailing: string | undefined;
+  const chain = top.filter((p) => !p.fills);
+  if (chain.length > 1) {
+    // A `+` chain always has a non-literal operand; one before the first or after the last piece is named here.
+    const first = chain[0].range.start.offset;
+    const last = chain[chain.length - 1].range.end.offset;
+    const before = /([\w$.[\]()'"]+)\s*\+\s*$/.exec(source.slice(Math.max(0, first - 200), first));
+    const after = /^\s*\+\s*([\w$.[\]()'"]+)/.exec(source.slice(last, last + 200));
+    if (before) runtime.push(before[1]);
+    if (after) trailing = after[1];
+  }
+  for (const p of top) {
+    if (used.has(p)) continue;
+    if (previous && !previous.fills && !p.fills) {
+      const gap = gapValue(source, previous.range.end.offset, p.range.start.offset);
+      if (gap) runtime.push(gap);
+    }
+    counted += expand(p, 0);
+    previous = p;
+  }
+  if (trailing) runtime.push(trailing);
+  const own = pieces.map((p) => {
+    const ignored: string[] = [];
+    return { counted: substitute(p.text, placeholdersOf(p), () => undefined, ignored), ...(p.fills ? { fills: p.fills } : {}) };
+  });
+  return { counted, runtimeValues: unique(runtime), pieces: own };
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,410 @@
+/**
+ * The rewrite guard: every edit of a prompt literal (compress, distill, optimize, quick
+ * fixes) passes here before it is applied. Two layers:
+ *
+ * 1. Atoms by construction (`rewriteKeepingAtoms`): the rewriter sees the prompt with its
+ *    interpolations, placeholders, template tags and code spans replaced by sentinels, and
+ *    gets them back verbatim; a rewrite that lost, repeated or reordered one is refused.
+ * 2. A check of the edited file (`planLiteralEdit`): the new literal is encoded for its
+ *    quoting, spliced into the source, and the whole file is parsed again with the
+ *    language's parser (Lezer for Python and JavaScript/TypeScript/JSX, jsonc-parser for
+ *    JSON, yaml for YAML). The interpolation expressions of the literal must be the same,
+ *    in the same order; the syntax tree outside the literal must be the same; the file
+ *    must have no new parse errors; and the literal must decode to exactly the new text.
+ *
+ * Pure code (no `vscode`, no Node modules): the engine uses it in its handlers and the
+ * extension before it applies an edit, so the two can never disagree.
+ */
+import type { SyntaxNode, Tree } from '@lezer/common';
+import { EngineError } from '../../protocol/errors';
+import type { LiteralQuoting, PromptLocation } from '../../protocol/scan';
+import { markdownCandidates, promptFileCandidates, yamlCandidates } from './scanner/documents';
+import type { Candidate } from './scanner/build';
+import { scanLanguageOf } from './scanner';
+import {
+  AtomMismatchError,
+  decodeJavaScript,
+  decodePython,
+  encodeLiteral,
+  encodeLiteralContent,
+  findAtoms,
+  LiteralEncodeError,
+  maskAtoms,
+  quoteAtom,
+  unmaskAtoms,
+  unmaskFragment,
+  unmaskOffset,
+  type MaskedText,
+} from './scanner/literals';
+import { loadJavaScriptParser, loadJsonc, loadPythonParser, loadYaml } from './scanner/parsers';
+
+/** A replacement of `source[start, end)` with `text`. */
+export interface LiteralEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export type GuardVerdict = { ok: true; edit: LiteralEdit; edited: string } | { ok: false; reason: string };
+
+/** Where the prompt lives: its document's language id and/or file name, as `findPrompts` takes them. */
+export interface DocumentKind {
+  languageId?: string;
+  fileName?: string;
+}
+
+const STRING_NODES = new Set(['String', 'FormatString', 'TemplateString']);
+
+/** The replacement for a prompt's literal: content only for one literal, the whole literal for a concatenation. */
+export function encodeEdit(location: Pick<PromptLocation, 'range' | 'contentRange' | 'segments' | 'quoting'>, newText: string): LiteralEdit {
+  if (location.segments.length <= 1) {
+    try {
+      return { start: location.contentRange.start.offset, end: location.contentRange.end.offset, text: encodeLiteralContent(newText, location.quoting) };
+    } catch (error) {
+      // A form that cannot hold the text (a raw string and its own quote): the whole literal
+      // is written again in the nearest form that can (encodeLiteral drops the r prefix…).
+      if (!(error instanceof LiteralEncodeError) || location.quoting.style === 'yamlBlockLiteral' || location.quoting.style === 'yamlBlockFolded') throw error;
+    }
+  }
+  return { start: location.range.start.offset, end: location.range.end.offset, text: encodeLiteral(newText, joinedQuoting(location)) };
+}
+
+/**
+ * The quoting for one literal that replaces a concatenation: the form of its first
+ * interpolating segment (an f-string, a template literal) when it has one, so that every
+ * segment's interpolations stay live; otherwise the first segment's.
+ */
+function joinedQuoting(location: Pick<PromptLocation, 'segments' | 'quoting'>): LiteralQuoting {
+  const live = location.segments.find((s) => s.quoting.formatted === true || s.quoting.style === 'template');
+  if (!live) return location.quoting;
+  return { ...live.quoting, interpolations: location.segments.flatMap((s) => s.quoting.interpolations ?? []) };
+}
+
+/** The literal's own interpolations as they appear in its decoded text. */
+function liveInterpolations(location: Pick<PromptLocation, 'segments' | 'quoting'>): string[] {
+  return location.segments.flatMap((s) => s.quoting.interpolations ?? []);
+}
+
+/** Compares the atoms of two decoded texts; undefined when they are the same, in the same order. */
+export function atomDifference(before: string, after: string, known: readonly string[] = []): string | undefined {
+  const a = findAtoms(before, known).map((x) => x.text);
+  const b = findAtoms(after, known).map((x) => x.text);
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (a[i] === b[i]) continue;
+    if (a[i] !== undefined && !b.includes(a[i])) return `it would remove or change "${quoteAtom(a[i])}"`;
+    if (b[i] !== undefined && !a.includes(b[i])) return `it would add "${quoteAtom(b[i])}"`;
+    if (a[i] !== undefined && b.filter((x) => x === a[i]).length !== a.filter((x) => x === a[i]).length) return `it would repeat or drop a copy of "${quoteAtom(a[i])}"`;
+    return `it would change the order of "${quoteAtom(a[i] ?? b[i] ?? '')}" and the placeholders around it`;
+  }
+  return undefined;
+}
+
+/**
+ * Plans the edit that writes `newText` into the prompt's literal in `source`, and checks
+ * it. The verdict carries the edit and the edited source, or the reason it was refused,
+ * worded for the user ("… the edit was not applied").
+ */
+export function planLiteralEdit(source: string, location: PromptLocation, newText: string, document: DocumentKind = {}): GuardVerdict {
+  const refuse = (why: string): GuardVerdict => ({ ok: false, reason: `The rewrite was not applied: ${why}.` });
+  const atoms = atomDifference(location.text, newText, liveInterpolations(location));
+  if (atoms) return refuse(atoms);
+  let edit: LiteralEdit;
+  try {
+    edit = encodeEdit(location, newText);
+  } catch (error) {
+    if (error instanceof LiteralEncodeError) return refuse(`the new text cannot be written in this literal form (${error.message})`);
+    throw error;
+  }
+  if (location.range.end.offset > source.length || edit.end > source.length) return refuse('the prompt is no longer where it was found');
+  const edited = source.slice(0, edit.start) + edit.text + source.slice(edit.end);
+  const problem = checkEditedSource(source, edited, location, edit, newText, document);
+  return problem ? refuse(problem) : { ok: true, edit, edited };
+}
+
+/** Runs the parser check of an edit already spliced into `edited`; undefined when it passes. */
+export function checkEditedSource(source: string, edited: string, location: PromptLocation, edit: LiteralEdit, newText: string, document: DocumentKind = {}): string | undefined {
+  const lang = scanLanguageOf(document.languageId, document.fileName) ?? languageOfQuoting(location);
+  const delta = edit.text.length - (edit.end - edit.start);
+  const literal = { start: location.range.start.offset, end: location.range.end.offset };
+  switch (lang) {
+    case 'python':
+      return checkLezer(parseCached(loadPythonParser(), 'python', source), loadPythonParser().parse(edited), source, edited, literal, delta, location, newText, 'python');
+    case 'typescript':
+    case 'tsx':
+    case 'javascript':
+    case 'jsx': {
+      const parser = loadJavaScriptParser(lang === 'typescript' || lang === 'tsx', lang !== 'typescript');
+      return checkLezer(parseCached(parser, lang, source), parser.parse(edited), source, edited, literal, delta, location, newText, 'javascript');
+    }
+    case 'json':
+      return checkJson(source, edited, literal, delta, newText);
+    case 'yaml':
+      return checkYaml(source, edited) ?? roundTrip(yamlCandidates(edited), literal.start, newText);
+    case 'markdown':
+      return roundTrip(markdownCandidates(edited), literal.start, newText, true);
+    case 'promptFile':
+      return roundTrip(promptFileCandidates(edited, document.fileName ?? 'prompt.prompt'), literal.start, newText, true);
+    default:
+      return undefined;
+  }
+}
+
+/** The last source parsed "before" an edit: quick fixes check several edits of one document in a row. */
+let lastParse: { key: string; source: string; tree: Tree } | undefined;
+
+function parseCached(parser: { parse(input: string): Tree }, key: string, source: string): Tree {
+  if (lastParse && lastParse.key === key && lastParse.source === source) return lastParse.tree;
+  const tree = parser.parse(source);
+  lastParse = { key, source, tree };
+  return tree;
+}
+
+function languageOfQuoting(location: PromptLocation): ReturnType<typeof scanLanguageOf> {
+  switch (location.quoting.language) {
+    case 'python':
+      return 'python';
+    case 'javascript':
+      return 'tsx';
+    case 'yaml':
+      return 'yaml';
+    case 'json':
+      return 'json';
+    case 'markdown':
+      return 'markdown';
+    default:
+      return 'promptFile';
+  }
+}
+
+/**
+ * The node sequence of a tree outside `[start, end)`: nodes before it with their offsets,
+ * nodes after it with offsets relative to `end`, and the nodes that enclose it. Nodes inside
+ * (or exactly covering) the range are left out.
+ */
+function outline(tree: Tree, start: number, end: number): string[] {
+  const out: string[] = [];
+  tree.iterate({
+    enter(n) {
+      if (n.to <= start && n.from < start) {
+        out.push(`${n.name} ${n.from} ${n.to}`);
+        return true;
+      }
+      if (n.from >= end && n.to > end) {
+        out.push(`${n.name} +${n.from - end} +${n.to - end}`);
+        return true;
+      }
+      if (n.from === n.to) {
+        // A zero-length node (an error marker) at one of the range's edges; inside it, it is the literal's.
+        if (n.from <= start) out.push(`${n.name} @${n.from}`);
+        else if (n.from >= end) out.push(`${n.name} @+${n.from - end}`);
+        return false;
+      }
+      if (n.from >= start && n.to <= end) return false;
+      if (n.from <= start && n.to >= end) {
+        out.push(`${n.name} ${n.from} +${n.to - end} (encloses)`);
+        return true;
+      }
+      out.push(`${n.name} ${n.from} ${n.to} (overlaps)`);
+      return true;
+    },
+  });
+  return out;
+}
+
+function errorsIn(tree: Tree, start: number, end: number): number {
+  let count = 0;
+  tree.iterate({
+    from: start,
+    to: end,
+    enter(n) {
+      if (n.type.isError && n.from >= start && n.to <= end) count++;
+    },
+  });
+  return count;
+}
+
+function countErrors(tree: Tree): number {
+  let count = 0;
+  tree.iterate({
+    enter(n) {
+      if (n.type.isError) count++;
+    },
+  });
+  return count;
+}
+
+/** The string literal nodes that lie in `[start, end)`, outermost only. */
+function literalNodes(tree: Tree, start: number, end: number): SyntaxNode[] {
+  const nodes: SyntaxNode[] = [];
+  tree.iterate({
+    from: start,
+    to: end,
+    enter(n) {
+      if (n.to <= start || n.from >= end) return false;
+      if (STRING_NODES.has(n.name) && n.from >= start && n.to <= end) {
+        nodes.push(n.node);
+        return false;
+      }
+      return true;
+    },
+  });
+  return nodes;
+}
+
+function interpolationsOf(node: SyntaxNode, src: string, lang: 'python' | 'javascript'): Array<{ text: string; from: number; to: number }> {
+  const name = lang === 'python' ? 'FormatReplacement' : 'Interpolation';
+  const out: Array<{ text: string; from: number; to: number }> = [];
+  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name === name) out.push({ text: src.slice(c.from, c.to), from: c.from, to: c.to });
+  return out;
+}
+
+function checkLezer(
+  before: Tree,
+  after: Tree,
+  source: string,
+  edited: string,
+  literal: { start: number; end: number },
+  delta: number,
+  location: PromptLocation,
+  newText: string,
+  lang: 'python' | 'javascript',
+): string | undefined {
+  const newEnd = literal.end + delta;
+  const oldLiterals = literalNodes(before, literal.start, literal.end);
+  const newLiterals = literalNodes(after, literal.start, newEnd);
+  if (newLiterals.length !== 1 || newLiterals[0].from !== literal.start || newLiterals[0].to !== newEnd) {
+    return 'the new text would not parse as one string literal (its quotes or escapes would end it early)';
+  }
+  const oldInterp = oldLiterals.flatMap((n) => interpolationsOf(n, source, lang)).map((x) => x.text);
+  const newInterpNodes = interpolationsOf(newLiterals[0], edited, lang);
+  const newInterp = newInterpNodes.map((x) => x.text);
+  if (oldInterp.length !== newInterp.length || oldInterp.some((t, i) => t !== newInterp[i])) {
+    const lost = oldInterp.find((t) => !newInterp.includes(t));
+    const added = newInterp.find((t) => !oldInterp.includes(t));
+    if (lost) return `the interpolation "${quoteAtom(lost)}" would no longer be interpolated`;
+    if (added) return `the text "${quoteAtom(added)}" would become a live interpolation`;
+    return 'the interpolations would change order or number';
+  }
+  const oldOutline = outline(before, literal.start, literal.end);
+  const newOutline = outline(after, literal.start, newEnd);
+  if (oldOutline.length !== newOutline.length || oldOutline.some((x, i) => x !== newOutline[i])) {
+    const i = oldOutline.findIndex((x, k) => x !== newOutline[k]);
+    return `the code around the literal would parse differently (${describeNode(oldOutline[i])} becomes ${describeNode(newOutline[i])})`;
+  }
+  if (countErrors(after) > countErrors(before) || errorsIn(after, literal.start, newEnd) > errorsIn(before, literal.start, literal.end)) {
+    return 'the file would have a new syntax error';
+  }
+  const node = newLiterals[0];
+  const ranges = newInterpNodes.map((x): [number, number] => [x.from, x.to]);
+  const decoded = lang === 'python' ? decodePython(edited, node.from, node.to, ranges) : decodeJavaScript(edited, node.from, node.to, ranges);
+  if (!decoded || decoded.text !== newText) return 'the new literal would not read back as the new text';
+  void location;
+  return undefined;
+}
+
+function describeNode(entry: string | undefined): string {
+  return entry ? entry.split(' ')[0] : 'nothing';
+}
+
+/** JSON: the same tokens outside the string, and the string's value is the new text. */
+function checkJson(source: string, edited: string, literal: { start: number; end: number }, delta: number, newText: string): string | undefined {
+  const jsonc = loadJsonc();
+  const tokens = (text: string, start: number, end: number): { outside: string[]; inside: Array<{ string: boolean; value: string; from: number; to: number }>; errors: number } => {
+    const scanner = jsonc.createScanner(text, false);
+    const outside: string[] = [];
+    const inside: Array<{ string: boolean; value: string; from: number; to: number }> = [];
+    let errors = 0;
+    for (let kind = scanner.scan(); kind !== jsonc.SyntaxKind.EOF; kind = scanner.scan()) {
+      const from = scanner.getTokenOffset();
+      const to = from + scanner.getTokenLength();
+      if (scanner.getTokenError() !== jsonc.ScanError.None) errors++;
+      if (to <= start) outside.push(`${kind} ${from} ${to}`);
+      else if (from >= end) outside.push(`${kind} +${from - end} +${to - end}`);
+      else inside.push({ string: kind === jsonc.SyntaxKind.StringLiteral, value: scanner.getTokenValue(), from, to });
+    }
+    return { outside, inside, errors };
+  };
+  const a = tokens(source, literal.start, literal.end);
+  const b = tokens(edited, literal.start, literal.end + delta);
+  if (b.inside.length !== 1 || !b.inside[0].string || b.inside[0].from !== literal.start || b.inside[0].to !== literal.end + delta) {
+    return 'the new text would not be one JSON string';
+  }
+  if (a.outside.length !== b.outside.length || a.outside.some((x, i) => x !== b.outside[i])) return 'the JSON around the string would change';
+  if (b.errors > a.errors) return 'the JSON would have a new syntax error';
+  if (b.inside[0].value !== newText) return 'the new string would not read back as the new text';
+  return undefined;
+}
+
+/** YAML: no new errors, and the same keys and node types everywhere. */
+function checkYaml(source: string, edited: string): string | undefined {
+  const yaml = loadYaml();
+  const shape = (text: string): { errors: number; paths: string[] } => {
+    const doc = yaml.parseDocument(text);
+    const paths: string[] = [];
+    yaml.visit(doc, (key, node, path) => {
+      const keyPath = path
+        .filter((p) => yaml.isPair(p))
+        .map((p) => (yaml.isPair(p) && yaml.isScalar(p.key) ? String(p.key.value) : '?'))
+        .join('.');
+      const type = yaml.isMap(node) ? 'map' : yaml.isSeq(node) ? 'seq' : yaml.isScalar(node) ? 'scalar' : yaml.isPair(node) ? 'pair' : 'other';
+      paths.push(`${keyPath}#${String(key)}:${type}`);
+    });
+    return { errors: doc.errors.length, paths };
+  };
+  const a = shape(source);
+  const b = shape(edited);
+  if (b.errors > a.errors) return 'the YAML would have a new syntax error';
+  if (a.paths.length !== b.paths.length || a.paths.some((p, i) => p !== b.paths[i])) return 'the YAML structure around the text would change';
+  return undefined;
+}
+
+/** The edited document, scanned again, has a literal at the same place that decodes to the new text. */
+function roundTrip(candidates: Candidate[], start: number, newText: string, trimEnd = false): string | undefined {
+  const found = candidates.find((c) => c.segments[0]?.start === start);
+  if (!found) return 'the edited text would no longer be found where the prompt was';
+  const text = found.segments.map((s) => s.text).join('');
+  const same = trimEnd ? text.replace(/\s+$/, '') === newText.replace(/\s+$/, '') : text === newText;
+  return same ? undefined : 'the edited text would not read back as the new text';
+}
+
+/** What a rewriter returns: at least its text. */
+interface Rewritten {
+  text: string;
+}
+
+/** Thrown by `rewriteKeepingAtoms` when a rewrite cannot keep the prompt's atoms: a refusal the user reads. */
+export function unsafeRewrite(operation: string, why: string): EngineError {
+  return new EngineError(
+    'unsupported',
+    `${operation} would break the prompt: ${why}. Nothing was changed.`,
+    'The interpolations, placeholders, template tags and code spans of a prompt are kept exactly and in order; edit the prompt by hand, or try another operation.',
+  );
+}
+
+/**
+ * Runs `rewrite` on `text` with its atoms masked, and puts them back. The result's text
+ * (and, through `fix`, anything else that quotes the text) is unmasked; a rewrite that
+ * lost, repeated or reordered an atom raises a refusal (`EngineError` 'unsupported').
+ */
+export function rewriteKeepingAtoms<R extends Rewritten>(operation: string, text: string, rewrite: (masked: string) => R, fix?: (result: R, mask: MaskedText) => void): R {
+  const atoms = findAtoms(text);
+  if (atoms.length === 0) return rewrite(text);
+  const mask = maskAtoms(text, atoms);
+  const result = rewrite(mask.text);
+  try {
+    result.text = unmaskAtoms(result.text, mask);
+  } catch (error) {
+    if (error instanceof AtomMismatchError) throw unsafeRewrite(operation, error.message);
+    throw error;
+  }
+  fix?.(result, mask);
+  return result;
+}
+
+/** Checks a rewrite done without masking (an LLM's): its atoms must be the same, in order. */
+export function assertAtomsKept(operation: string, before: string, after: string): void {
+  const why = atomDifference(before, after);
+  if (why) throw unsafeRewrite(operation, why);
+}
+
+export { unmaskFragment, unmaskOffset };

@@ -1,0 +1,613 @@
+/**
+ * Which model a prompt is sent to, when the call does not spell it out.
+ *
+ * - The provider comes from the LLM call (`client.messages.create` is Anthropic's,
+ *   `chat.completions.create` OpenAI's, `generate_content` Google's…), from a chat-model
+ *   class (`ChatAnthropic(…)`) or from the one provider SDK the file imports.
+ * - A model given as an expression (`model=MODEL`, `model=self.config.model`,
+ *   `model: process.env.MODEL ?? 'claude-…'`) is resolved in the same file through
+ *   constants, dataclass/pydantic field defaults (`field(default=…)`, `Field(default=…)`),
+ *   dict and object entries (`config = {"model": …}`, `config["model"]`), parameter
+ *   defaults and environment-variable defaults (`os.getenv("MODEL", "…")`,
+ *   `os.environ.get(…) or "…"`, `process.env.MODEL ?? '…'`).
+ * - A prompt held in a variable takes the model of the call the variable is passed to.
+ * - When none of that names a model, the editor prices the prompt with the provider's
+ *   default model (`pepperpy.defaultModels`), and only without a provider with
+ *   `pepperpy.defaultModel`.
+ *
+ * Everything here works on the Lezer tree the scanner already parsed, and does nothing for
+ * files that name no model at all.
+ */
+import type { SyntaxNode, Tree } from '@lezer/common';
+import type { Candidate } from './build';
+import { decodeJavaScript, decodePython } from './literals';
+
+export type ProviderId = 'openai' | 'anthropic' | 'google' | 'mistral' | 'cohere' | 'deepseek' | 'xai' | 'groq';
+
+export const PROVIDER_LABELS: Readonly<Record<ProviderId, string>> = {
+  openai: 'OpenAI',
+  anthropic: 'Anthropic',
+  google: 'Google',
+  mistral: 'Mistral',
+  cohere: 'Cohere',
+  deepseek: 'DeepSeek',
+  xai: 'xAI',
+  groq: 'Groq',
+};
+
+/**
+ * The default of `pepperpy.defaultModels` (package.json repeats it; a unit test checks
+ * that the two agree and that the price catalog resolves every name to its provider).
+ */
+export const DEFAULT_PROVIDER_MODELS: Readonly<Record<ProviderId, string>> = {
+  openai: 'gpt-4o',
+  anthropic: 'claude-sonnet-4-5',
+  google: 'gemini-2.5-flash',
+  mistral: 'mistral-large-latest',
+  cohere: 'command-a',
+  deepseek: 'deepseek-chat',
+  xai: 'grok-4',
+  groq: 'llama-3.3-70b-versatile',
+};
+
+export function isProviderId(value: string): value is ProviderId {
+  return Object.prototype.hasOwnProperty.call(PROVIDER_LABELS, value);
+}
+
+/** The provider of an API name as the scanner's evidence reports it (`Anthropic`, `Google GenAI`…). */
+export function providerOfApi(api: string | undefined): ProviderId | undefined {
+  switch (api) {
+    case 'OpenAI':
+    case 'OpenAI-compatible':
+      return 'openai';
+    case 'Anthropic':
+      return 'anthropic';
+    case 'Google GenAI':
+      return 'google';
+    case 'Mistral':
+      return 'mistral';
+    case 'Cohere':
+      return 'cohere';
+    default:
+      return undefined;
+  }
+}
+
+/** Chat-model classes and provider functions whose name tells the provider. */
+const CALLEE_PROVIDERS: Array<[RegExp, ProviderId]> = [
+  [/(^|\.)(ChatAnthropic|ChatAnthropicMessages|AnthropicLLM|AnthropicVertex|AnthropicBedrock|createAnthropic)$|(^|\.)messages\.(create|stream|count_tokens|countTokens)$|^anthropic$/, 'anthropic'],
+  [/(^|\.)(ChatOpenAI|AzureChatOpenAI|OpenAIChat|createOpenAI)$|(^|\.)chat\.completions\.(create|parse|stream)$|(^|\.)responses\.(create|parse|stream)$|^openai$/, 'openai'],
+  [/(^|\.)(ChatGoogleGenerativeAI|ChatVertexAI|GenerativeModel|getGenerativeModel|createGoogleGenerativeAI)$|(^|\.)(generate_content(_stream)?|generateContent(Stream)?)$|^(google|vertex)$/, 'google'],
+  [/(^|\.)(ChatMistralAI|createMistral)$|(^|\.)chat\.(complete|stream)(_async)?$|^mistral$/, 'mistral'],
+  [/(^|\.)(ChatCohere|createCohere)$|^cohere$/, 'cohere'],
+  [/(^|\.)(ChatDeepSeek|createDeepSeek)$|^deepseek$/, 'deepseek'],
+  [/(^|\.)(ChatXAI|createXai)$|^xai$/, 'xai'],
+  [/(^|\.)(ChatGroq|createGroq)$|^groq$/, 'groq'],
+];
+
+export function providerOfCallee(callee: string): ProviderId | undefined {
+  return CALLEE_PROVIDERS.find(([re]) => re.test(callee))?.[1];
+}
+
+/** Modules that belong to one provider (SDKs and framework integrations). */
+const IMPORT_PROVIDERS: Array<[RegExp, ProviderId]> = [
+  [/^(anthropic|@anthropic-ai\/|langchain_anthropic|@langchain\/anthropic|@ai-sdk\/anthropic|llama_index\.llms\.anthropic)/, 'anthropic'],
+  [/^(openai($|\.|\/)|@azure\/openai|langchain_openai|@langchain\/openai|@ai-sdk\/openai|llama_index\.llms\.openai)/, 'openai'],
+  [/^(google\.genai|google\.generativeai|google\.ai\.generativelanguage|vertexai|@google\/genai|@google\/generative-ai|@google-cloud\/vertexai|langchain_google_genai|langchain_google_vertexai|@langchain\/google|@ai-sdk\/google)/, 'google'],
+  [/^(mistralai|@mistralai\/|langchain_mistralai|@langchain\/mistralai|@ai-sdk\/mistral)/, 'mistral'],
+  [/^(cohere($|\.)|cohere-ai$|langchain_cohere|@langchain\/cohere|@ai-sdk\/cohere)/, 'cohere'],
+  [/^(langchain_deepseek|@langchain\/deepseek|@ai-sdk\/deepseek)/, 'deepseek'],
+  [/^(xai_sdk|langchain_xai|@langchain\/xai|@ai-sdk\/xai)/, 'xai'],
+  [/^(groq($|\.)|groq-sdk$|langchain_groq|@langchain\/groq|@ai-sdk\/groq)/, 'groq'],
+];
+
+/** The provider whose SDK the file imports, when it imports exactly one provider's. */
+export function providerOfImports(imports: Iterable<string>): ProviderId | undefined {
+  const found = new Set<ProviderId>();
+  for (const name of imports) {
+    const hit = IMPORT_PROVIDERS.find(([re]) => re.test(name));
+    if (hit) found.add(hit[1]);
+  }
+  return found.size === 1 ? [...found][0] : undefined;
+}
+
+/** The provider a model name belongs to, from its family prefix (`claude-…` is Anthropic's). */
+export function providerOfModelName(name: string): ProviderId | undefined {
+  const lower = name.toLowerCase();
+  const prefixed = /^([\w-]+)[/:]/.exec(lower)?.[1];
+  if (prefixed && isProviderId(prefixed)) return prefixed;
+  if (prefixed === 'google_genai' || prefixed === 'google-genai' || prefixed === 'gemini' || prefixed === 'vertex_ai') return 'google';
+  if (prefixed === 'mistralai') return 'mistral';
+  if (prefixed === 'x-ai') return 'xai';
+  const bare = lower.replace(/^[\w-]+[/:]/, '');
+  if (/^claude/.test(bare)) return 'anthropic';
+  if (/^(gpt-|chatgpt|o[1-9](-|$)|text-davinci|text-embedding|davinci|babbage)/.test(bare)) return 'openai';
+  if (/^(gemini|gemma|learnlm)/.test(bare)) return 'google';
+  if (/^(mistral|mixtral|codestral|ministral|pixtral|magistral|devstral|open-mistral)/.test(bare)) return 'mistral';
+  if (/^command(-|$)/.test(bare)) return 'cohere';
+  if (/^deepseek/.test(bare)) return 'deepseek';
+  if (/^grok/.test(bare)) return 'xai';
+  return undefined;
+}
+
+/**
+ * The provider of a prompt: the API it is passed to, a provider-specific callee around
+ * it, the model it names, or the file's one provider SDK.
+ */
+export function promptProvider(api: string | undefined, callees: readonly string[], imports: Iterable<string>, modelName?: string, hint?: string): ProviderId | undefined {
+  const byApi = providerOfApi(api);
+  if (byApi) return byApi;
+  for (const callee of callees) {
+    const p = providerOfCallee(callee);
+    if (p) return p;
+  }
+  if (modelName) {
+    const p = providerOfModelName(modelName);
+    if (p) return p;
+  }
+  if (hint && isProviderId(hint)) return hint;
+  return providerOfImports(imports);
+}
+
+/** The provider prefixes of LangChain/LiteLLM-style names (`anthropic/claude-…`) and the catalog's provider ids. */
+const CATALOG_PROVIDER: Readonly<Record<string, string>> = {
+  openai: 'openai',
+  anthropic: 'anthropic',
+  google: 'google',
+  google_genai: 'google',
+  'google-genai': 'google',
+  gemini: 'google',
+  vertex_ai: 'google',
+  mistral: 'mistral',
+  mistralai: 'mistral',
+  cohere: 'cohere',
+  deepseek: 'deepseek',
+  xai: 'x-ai',
+  'x-ai': 'x-ai',
+  groq: 'groq',
+};
+
+/**
+ * The name to price: `anthropic/claude-x` and `anthropic:claude-x` become the price
+ * catalog's `anthropic:claude-x`, so the provider written in the code is the one priced.
+ */
+export function pricingName(name: string): string {
+  const m = /^([\w-]+)[/:](.+)$/.exec(name.trim());
+  if (!m) return name;
+  const provider = CATALOG_PROVIDER[m[1].toLowerCase()];
+  return provider ? `${provider}:${m[2]}` : name;
+}
+
+/** The model to use for a provider: the user's `pepperpy.defaultModels` entry, else the built-in default. */
+export function defaultModelFor(provider: string | undefined, overrides: Readonly<Record<string, string>> | undefined): string | undefined {
+  if (!provider) return undefined;
+  const user = overrides?.[provider];
+  if (typeof user === 'string' && user.trim() !== '') return user.trim();
+  return isProviderId(provider) ? DEFAULT_PROVIDER_MODELS[provider] : undefined;
+}
+
+/** Names that look like a model of a known family, optionally with a provider prefix. */
+export const MODEL_NAME_SHAPE =
+  /^(?:(?:openai|anthropic|google|google_genai|gemini|vertex_ai|mistral|mistralai|cohere|groq|deepseek|xai|x-ai|bedrock|azure|openrouter)[/:])?(?:gpt-|chatgpt-|o[1-9](?:-|$)|claude-|gemini-|gemma-|learnlm-|mistral-|mixtral-|open-mistral|codestral|ministral|pixtral|magistral|devstral|command(?:-|$)|deepseek-|grok-|llama-?\d|meta-llama\/|qwen|text-embedding-|text-davinci|sonar|kimi-|glm-|jamba)/i;
+
+export interface ModelMention {
+  name: string;
+  /** The literal, quotes included; end exclusive. */
+  start: number;
+  end: number;
+}
+
+/**
+ * Quoted strings in a document that look like model names (`"claude-sonnet-4-5"`), for
+ * hovers; whether the catalog prices them is the caller's question.
+ */
+export function modelMentions(text: string, limit = 2000): ModelMention[] {
+  const out: ModelMention[] = [];
+  const re = /(["'`])([A-Za-z][\w.:/@-]{1,119})\1/g;
+  for (let m = re.exec(text); m && out.length < limit; m = re.exec(text)) {
+    if (MODEL_NAME_SHAPE.test(m[2])) out.push({ name: m[2], start: m.index, end: m.index + m[0].length });
+    // Closing quotes can open the next literal: step back one character.
+    re.lastIndex = m.index + m[0].length - 1;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Resolving model expressions in Python and JavaScript/TypeScript trees.
+
+type Lang = 'python' | 'javascript';
+
+export interface ResolvedModel {
+  name: string;
+  /** The literal that holds the name. */
+  start: number;
+  end: number;
+  /** The expression in the call that led to it (`self.config.model`), or what was used instead. */
+  via: string;
+}
+
+/** Keyword arguments, properties and keys that hold a model name. */
+const MODEL_KEY = /^(model|model_?name|model_?id|modelId|modelName|engine|deployment_?name|deployment|azure_deployment)$/;
+const MODEL_KEY_IN_SOURCE = /\b(model|model_?name|model_?id|modelId|modelName|engine|deployment_?name|azure_deployment)\b["']?\s*(?:=(?![=>])|:)/g;
+const NAME_VALUE = /^[A-Za-z][\w.:/@-]{0,119}$/;
+const STOP = new Set(['Script', 'Body', 'Block', 'ClassBody', 'FunctionDefinition', 'FunctionDeclaration', 'ClassDefinition', 'ClassDeclaration', 'MethodDeclaration']);
+
+function textOf(src: string, node: SyntaxNode): string {
+  return src.slice(node.from, node.to);
+}
+
+function short(expr: string): string {
+  const flat = expr.replace(/\s+/g, ' ').trim();
+  return flat.length > 60 ? `${flat.slice(0, 57)}…` : flat;
+}
+
+class FileModelResolver {
+  private readonly occurrenceCache = new Map<string, number[]>();
+  private readonly definitionCache = new Map<string, SyntaxNode[]>();
+  private fileModelCache: ResolvedModel | null | undefined;
+
+  constructor(
+    private readonly src: string,
+    private readonly tree: Tree,
+    private readonly lang: Lang,
+  ) {}
+
+  /** The value node of a model argument, property or dict entry directly in `container`. */
+  modelValueIn(container: SyntaxNode): SyntaxNode | undefined {
+    const src = this.src;
+    for (let c = container.firstChild; c; c = c.nextSibling) {
+      if (this.lang === 'python' && container.name === 'ArgList' && c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp' && MODEL_KEY.test(textOf(src, c))) return c.nextSibling.nextSibling ?? undefined;
+      if (container.name === 'DictionaryExpression' && c.name === 'String' && c.nextSibling?.name === ':' && MODEL_KEY.test(this.stringValue(c) ?? '')) return c.nextSibling.nextSibling ?? undefined;
+      if (container.name === 'ObjectExpression' && c.name === 'Property') {
+        const key = c.firstChild;
+        const keyText = key ? (key.name === 'String' ? this.stringValue(key) : textOf(src, key)) : undefined;
+        if (key && key.name !== 'Spread' && MODEL_KEY.test(keyText ?? '')) return key.nextSibling?.name === ':' ? (key.nextSibling.nextSibling ?? undefined) : key.name === 'PropertyDefinition' ? key : undefined;
+      }
+      if (container.name === 'ArgList' && (c.name === 'ObjectExpression' || c.name === 'DictionaryExpression')) {
+        const inner = this.modelValueIn(c);
+        if (inner) return inner;
+      }
+    }
+    return undefined;
+  }
+
+  /** `**params` / `...params` spread into a call or object: the model entry of what `params` is bound to. */
+  private spreadModel(container: SyntaxNode, seen: Set<string>): ResolvedModel | undefined {
+    for (let c = container.firstChild; c; c = c.nextSibling) {
+      const isSpread = (c.name === '**' && container.name === 'ArgList') || c.name === 'Spread';
+      if (!isSpread) {
+        if (c.name === 'Property' && c.firstChild?.name === 'Spread') {
+          const r = this.spreadTarget(c.firstChild.nextSibling, seen);
+          if (r) return r;
+        }
+        continue;
+      }
+      const r = this.spreadTarget(c.nextSibling, seen);
+      if (r) return r;
+    }
+    return undefined;
+  }
+
+  private spreadTarget(target: SyntaxNode | null, seen: Set<string>): ResolvedModel | undefined {
+    if (!target) return undefined;
+    // `**self._prepare_api_params()` / `**params`: the dict or object a name or method returns holds the model.
+    let name: string | undefined;
+    if (target.name === 'VariableName') name = textOf(this.src, target);
+    else if (target.name === 'CallExpression') name = /(\w+)\s*$/.exec(textOf(this.src, target.firstChild ?? target))?.[1];
+    else if (target.name === 'MemberExpression') name = textOf(this.src, target.lastChild ?? target);
+    if (!name) return undefined;
+    for (const value of this.definitionValues(name, target)) {
+      const container = value.name === 'ObjectExpression' || value.name === 'DictionaryExpression' ? value : this.returnedContainer(value);
+      if (!container) continue;
+      const v = this.modelValueIn(container);
+      if (v) {
+        const r = this.resolve(v, seen, 1);
+        if (r) return r;
+      }
+    }
+    return undefined;
+  }
+
+  /** For a function definition's name, the dict or object literal its body returns. */
+  private returnedContainer(node: SyntaxNode): SyntaxNode | undefined {
+    if (node.name !== 'FunctionDefinition' && node.name !== 'FunctionDeclaration' && node.name !== 'MethodDeclaration') return undefined;
+    const body = node.getChild('Body') ?? node.getChild('Block');
+    if (!body) return undefined;
+    for (let c = body.firstChild; c; c = c.nextSibling) {
+      if (c.name === 'ReturnStatement') {
+        const value = c.lastChild?.name === ';' ? c.lastChild.prevSibling : c.lastChild;
+        if (value && (value.name === 'DictionaryExpression' || value.name === 'ObjectExpression')) return value;
+      }
+    }
+    return undefined;
+  }
+
+  private stringValue(node: SyntaxNode): string | undefined {
+    if (node.name === 'String') {
+      const decoded = this.lang === 'python' ? decodePython(this.src, node.from, node.to) : decodeJavaScript(this.src, node.from, node.to);
+      return decoded?.text;
+    }
+    if (node.name === 'TemplateString' && !node.firstChild) return decodeJavaScript(this.src, node.from, node.to)?.text;
+    return undefined;
+  }
+
+  /** Offsets of every occurrence of `name` as a whole identifier (at most 500), cached per name. */
+  private occurrences(name: string): number[] {
+    let list = this.occurrenceCache.get(name);
+    if (list) return list;
+    list = [];
+    const src = this.src;
+    const isWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+    for (let at = src.indexOf(name); at >= 0 && list.length < 500; at = src.indexOf(name, at + name.length)) {
+      if ((at > 0 && isWord(src.charCodeAt(at - 1))) || isWord(src.charCodeAt(at + name.length))) continue;
+      list.push(at);
+    }
+    this.occurrenceCache.set(name, list);
+    return list;
+  }
+
+  /** The value nodes `name` is given in this file: assignments, constants, fields and their defaults, dict/object entries, parameter defaults. */
+  definitionValues(name: string, exclude?: SyntaxNode): SyntaxNode[] {
+    let all = this.definitionCache.get(name);
+    if (!all) this.definitionCache.set(name, (all = this.findDefinitionValues(name)));
+    return exclude ? all.filter((v) => !(v.from <= exclude.from && v.to >= exclude.to)) : all;
+  }
+
+  private findDefinitionValues(name: string): SyntaxNode[] {
+    const values: SyntaxNode[] = [];
+    const positions = [...this.occurrences(name)];
+    // Dict keys are strings: `"model": …`.
+    if (this.lang === 'python') {
+      const re = new RegExp(`["']${name.replace(/[$]/g, '\\$')}["']\\s*:`, 'g');
+      for (let m = re.exec(this.src); m && positions.length < 1000; m = re.exec(this.src)) positions.push(m.index);
+    }
+    for (const at of positions) {
+      const node = this.tree.resolveInner(at, 1);
+      const value = this.definitionValue(node, name);
+      if (value) values.push(value);
+    }
+    return values;
+  }
+
+  private definitionValue(node: SyntaxNode, name: string): SyntaxNode | undefined {
+    const parent = node.parent;
+    if (!parent) return undefined;
+    const after = (n: SyntaxNode, op: RegExp): SyntaxNode | undefined => {
+      let c = n.nextSibling;
+      while (c && c.name === 'TypeDef') c = c.nextSibling;
+      while (c && c.name === 'TypeAnnotation') c = c.nextSibling;
+      return c && op.test(c.name) ? (c.nextSibling ?? undefined) : undefined;
+    };
+    if (node.name === 'String' && parent.name === 'DictionaryExpression' && node.nextSibling?.name === ':' && this.stringValue(node) === name) return node.nextSibling.nextSibling ?? undefined;
+    if (node.name === 'VariableName' || node.name === 'PropertyName' || node.name === 'VariableDefinition' || node.name === 'PropertyDefinition') {
+      if (textOf(this.src, node) !== name) return undefined;
+      if (parent.name === 'AssignStatement' && same(node, parent.firstChild)) return after(node, /^AssignOp$/);
+      if (parent.name === 'MemberExpression' && same(node, parent.lastChild) && parent.parent?.name === 'AssignStatement' && same(parent, parent.parent.firstChild)) return after(parent, /^AssignOp$/);
+      if (parent.name === 'MemberExpression' && same(node, parent.lastChild) && parent.parent?.name === 'AssignmentExpression' && same(parent, parent.parent.firstChild)) return after(parent, /^(Equals|UpdateOp)$/);
+      if (parent.name === 'AssignmentExpression' && same(node, parent.firstChild)) return after(node, /^(Equals|UpdateOp)$/);
+      if (parent.name === 'VariableDeclaration' || parent.name === 'PropertyDeclaration') return after(node, /^Equals$/);
+      if (parent.name === 'ParamList') return after(node, /^(AssignOp|Equals)$/);
+      if (parent.name === 'Property' && same(node, parent.firstChild)) return after(node, /^:$/);
+      if (parent.name === 'FunctionDefinition' || parent.name === 'FunctionDeclaration') return parent;
+      if (parent.name === 'MethodDeclaration' && node.name === 'PropertyDefinition') return parent;
+    }
+    return undefined;
+  }
+
+  /** Resolves an expression to the model name literal it evaluates to by default. */
+  resolve(node: SyntaxNode, seen: Set<string> = new Set(), depth = 0): ResolvedModel | undefined {
+    const key = `${node.from}:${node.to}:${node.name}`;
+    if (depth > 6 || seen.has(key)) return undefined;
+    seen.add(key);
+    const src = this.src;
+    const via = short(textOf(src, node));
+    const withVia = (r: ResolvedModel | undefined): ResolvedModel | undefined => (r ? { ...r, via: depth === 0 ? via : r.via } : undefined);
+    switch (node.name) {
+      case 'String':
+      case 'TemplateString': {
+        const value = this.stringValue(node);
+        return value !== undefined && NAME_VALUE.test(value) ? { name: value, start: node.from, end: node.to, via } : undefined;
+      }
+      case 'ParenthesizedExpression': {
+        const inner = node.firstChild?.nextSibling;
+        return inner ? withVia(this.resolve(inner, seen, depth + 1)) : undefined;
+      }
+      case 'AsExpression':
+      case 'NonNullExpression':
+      case 'SatisfiesExpression':
+        return node.firstChild ? withVia(this.resolve(node.firstChild, seen, depth + 1)) : undefined;
+      case 'VariableName':
+        return withVia(this.resolveName(textOf(src, node), node, seen, depth));
+      case 'PropertyDefinition':
+        // `{ model }` shorthand: the variable of that name.
+        return withVia(this.resolveName(textOf(src, node), node, seen, depth));
+      case 'MemberExpression': {
+        const text = textOf(src, node).replace(/\s+/g, '');
+        if (/^(process\.env|import\.meta\.env|os\.environ)\b/.test(text)) return undefined;
+        const last = node.lastChild;
+        if (last?.name === ']') {
+          const key = last.prevSibling;
+          const keyText = key ? this.stringValue(key) : undefined;
+          return keyText ? withVia(this.resolveName(keyText, node, seen, depth)) : undefined;
+        }
+        if (last && (last.name === 'PropertyName' || last.name === 'PrivatePropertyName')) return withVia(this.resolveName(textOf(src, last), node, seen, depth));
+        return undefined;
+      }
+      case 'BinaryExpression': {
+        const op = node.firstChild?.nextSibling;
+        const opText = op ? textOf(src, op) : '';
+        if (opText !== '??' && opText !== '||' && opText !== 'or') return undefined;
+        const left = node.firstChild;
+        const right = op?.nextSibling;
+        const l = left ? this.resolve(left, seen, depth + 1) : undefined;
+        if (l) return withVia(l);
+        return right ? withVia(this.resolve(right, seen, depth + 1)) : undefined;
+      }
+      case 'CallExpression': {
+        const calleeNode = node.firstChild;
+        const args = node.getChild('ArgList');
+        if (!calleeNode || !args) return undefined;
+        const callee = textOf(src, calleeNode).replace(/\s+/g, '');
+        const positional = this.positionalArgs(args);
+        // os.getenv("MODEL", "default"), os.environ.get(…), settings.get("model", "default")
+        if (/(^|\.)(getenv|get)$/.test(callee)) return positional[1] ? withVia(this.resolve(positional[1], seen, depth + 1)) : undefined;
+        // Field(default="…") / field(default="…") / Option(default=…)
+        if (/(^|\.)(Field|field|Option|attrib|attr\.ib)$/.test(callee)) {
+          const d = this.keywordArg(args, 'default');
+          return d ? withVia(this.resolve(d, seen, depth + 1)) : undefined;
+        }
+        // Vercel AI SDK and LangChain: anthropic('claude-…'), init_chat_model("…"), str(...)
+        if (/^(anthropic|openai|google|vertex|mistral|cohere|xai|groq|deepseek|azure|str|String|init_chat_model|initChatModel)$/.test(callee) && positional[0]) return withVia(this.resolve(positional[0], seen, depth + 1));
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private positionalArgs(args: SyntaxNode): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    for (let c = args.firstChild; c; c = c.nextSibling) {
+      if (c.name === '(' || c.name === ')' || c.name === ',' || c.name === 'AssignOp' || c.name === '**' || c.name === '*' || c.name === 'Spread') continue;
+      if (c.nextSibling?.name === 'AssignOp') break;
+      out.push(c);
+    }
+    return out;
+  }
+
+  private keywordArg(args: SyntaxNode, key: string): SyntaxNode | undefined {
+    for (let c = args.firstChild; c; c = c.nextSibling) {
+      if (c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp' && textOf(this.src, c) === key) return c.nextSibling.nextSibling ?? undefined;
+    }
+    return undefined;
+  }
+
+  private resolveName(name: string, from: SyntaxNode, seen: Set<string>, depth: number): ResolvedModel | undefined {
+    const found: Array<{ at: number; r: ResolvedModel }> = [];
+    for (const value of this.definitionValues(name, from)) {
+      if (value.from === from.from && value.to === from.to) continue;
+      const r = this.resolve(value, new Set(seen), depth + 1);
+      if (r) found.push({ at: value.from, r });
+    }
+    if (found.length === 0) return undefined;
+    if (new Set(found.map((f) => f.r.name)).size === 1) return found[0].r;
+    // Several definitions disagree: the nearest one before the use, else the first.
+    const before = found.filter((f) => f.at < from.from);
+    return (before.length > 0 ? before[before.length - 1] : found[0]).r;
+  }
+
+  /** The model of the calls and objects that enclose `node` (nearest first), resolved. */
+  modelAround(node: SyntaxNode): ResolvedModel | undefined {
+    let hops = 0;
+    for (let p: SyntaxNode | null = node.parent; p && hops++ < 30 && !STOP.has(p.name); p = p.parent) {
+      if (p.name !== 'ArgList' && p.name !== 'ObjectExpression' && p.name !== 'DictionaryExpression') continue;
+      const value = this.modelValueIn(p);
+      if (value) {
+        const r = this.resolve(value);
+        if (r) return r;
+      }
+      const spread = this.spreadModel(p, new Set());
+      if (spread) return spread;
+    }
+    return undefined;
+  }
+
+  /** The callees of the calls that enclose `node`, nearest first. */
+  calleesAround(node: SyntaxNode): string[] {
+    const out: string[] = [];
+    let hops = 0;
+    for (let p: SyntaxNode | null = node.parent; p && hops++ < 30 && !STOP.has(p.name); p = p.parent) {
+      if (p.name === 'ArgList' && p.parent?.firstChild) out.push(textOf(this.src, p.parent.firstChild.name === 'new' ? (p.parent.firstChild.nextSibling ?? p.parent.firstChild) : p.parent.firstChild).replace(/\s+/g, ''));
+    }
+    return out;
+  }
+
+  /** Where a variable holding a prompt is used as a call argument: the model of that call, and its callee. */
+  usage(name: string): { model?: ResolvedModel; callee?: string } | undefined {
+    for (const at of this.occurrences(name)) {
+      const node = this.tree.resolveInner(at, 1);
+      if (node.name !== 'VariableName' && node.name !== 'PropertyName') continue;
+      const callees = this.calleesAround(node);
+      if (callees.length === 0) continue;
+      const model = this.modelAround(node);
+      if (model || callees.some((c) => providerOfCallee(c))) return { ...(model ? { model } : {}), callee: callees.find((c) => providerOfCallee(c)) ?? callees[0] };
+    }
+    return undefined;
+  }
+
+  /** The one model named by the file's model arguments and model-named definitions, when there is exactly one. */
+  fileModel(): ResolvedModel | undefined {
+    if (this.fileModelCache !== undefined) return this.fileModelCache ?? undefined;
+    const names = new Map<string, ResolvedModel>();
+    MODEL_KEY_IN_SOURCE.lastIndex = 0;
+    let count = 0;
+    for (let m = MODEL_KEY_IN_SOURCE.exec(this.src); m && count++ < 200; m = MODEL_KEY_IN_SOURCE.exec(this.src)) {
+      const node = this.tree.resolveInner(m.index, 1);
+      let value: SyntaxNode | undefined;
+      if (node.name === 'VariableName' && node.parent?.name === 'ArgList' && node.nextSibling?.name === 'AssignOp') value = node.nextSibling.nextSibling ?? undefined;
+      else value = this.definitionValue(node, m[1]);
+      if (!value) continue;
+      const r = this.resolve(value);
+      if (r && MODEL_NAME_SHAPE.test(r.name)) names.set(r.name, r);
+    }
+    this.fileModelCache = names.size === 1 ? [...names.values()][0] : null;
+    return this.fileModelCache ?? undefined;
+  }
+}
+
+function same(a: SyntaxNode | null | undefined, b: SyntaxNode | null | undefined): boolean {
+  return !!a && !!b && a.from === b.from && a.to === b.to && a.name === b.name;
+}
+
+
+/**
+ * Fills in the model (and the provider of the call a prompt variable is passed to) of
+ * candidates whose call does not name a model as a literal. Cheap for files without
+ * model arguments: it returns before touching the tree.
+ */
+export function resolveCandidateModels(src: string, tree: Tree, lang: Lang, candidates: Candidate[], imports: ReadonlySet<string>): void {
+  if (candidates.length === 0 || !/model|engine|deployment/i.test(src)) return;
+  MODEL_KEY_IN_SOURCE.lastIndex = 0;
+  const namesModels = MODEL_KEY_IN_SOURCE.test(src);
+  MODEL_KEY_IN_SOURCE.lastIndex = 0;
+  if (!namesModels) return;
+  let resolver: FileModelResolver | undefined;
+  const importProvider = providerOfImports(imports);
+  for (const candidate of candidates) {
+    if (candidate.context.model) continue;
+    // Resolved only for the candidates judged to be prompts (build.ts calls it), so string literals that are not prompts cost nothing.
+    candidate.resolveModel = () => {
+      candidate.resolveModel = undefined;
+      resolver ??= new FileModelResolver(src, tree, lang);
+      resolveOne(resolver, tree, candidate, importProvider);
+    };
+  }
+}
+
+function resolveOne(resolver: FileModelResolver, tree: Tree, candidate: Candidate, importProvider: ProviderId | undefined): void {
+  const ctx = candidate.context;
+  const first = candidate.segments[0];
+  if (!first || ctx.model) return;
+  const node = tree.resolveInner(first.start, 1);
+  const around = resolver.modelAround(node);
+  if (around) {
+    ctx.model = around;
+    return;
+  }
+  if (ctx.boundName && /^[A-Za-z_$][\w$]*$/.test(ctx.boundName)) {
+    const use = resolver.usage(ctx.boundName);
+    if (use?.callee) {
+      const p = providerOfCallee(use.callee);
+      if (p) ctx.provider = p;
+    }
+    if (use?.model) {
+      ctx.model = { ...use.model, via: `${use.model.via}, where ${ctx.boundName} is sent` };
+      return;
+    }
+  }
+  const fm = resolver.fileModel();
+  if (!fm) return;
+  const wanted = ctx.provider ?? ctx.callees.map(providerOfCallee).find((p) => p !== undefined) ?? importProvider;
+  const own = providerOfModelName(fm.name);
+  if (!wanted || !own || own === wanted) ctx.model = { ...fm, via: `the only model named in this file (${fm.via})` };
+}

@@ -1,0 +1,75 @@
+// "PepperPy: Analyze Prompt" with nothing selected, in a real source file (LangChain's
+// refine_prompts.py, test/fixtures/workspace/analyze/SOURCES.md): the prompt under the cursor,
+// or a pick of the file's prompts — never the whole file as one prompt.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { TokenizerService } from '../../../src/engine/prompt/tokenizer';
+import { api, waitFor } from '../helpers';
+
+const reference = new TokenizerService('js-tiktoken');
+
+/** DEFAULT_REFINE_PROMPT_TMPL (its literals on lines 12-21) as Python joins its adjacent literals, written out by hand. */
+const DEFAULT_REFINE =
+  'The original question is as follows: {question}\n' +
+  'We have provided an existing answer: {existing_answer}\n' +
+  'We have the opportunity to refine the existing answer ' +
+  '(only if needed) with some more context below.\n' +
+  '------------\n' +
+  '{context_str}\n' +
+  '------------\n' +
+  'Given the new context, refine the original answer to better ' +
+  'answer the question. ' +
+  "If the context isn't useful, return the original answer.";
+
+/** refine_template (lines 26-32). */
+const REFINE_TEMPLATE =
+  'We have the opportunity to refine the existing answer ' +
+  '(only if needed) with some more context below.\n' +
+  '------------\n' +
+  '{context_str}\n' +
+  '------------\n' +
+  'Given the new context, refine the original answer to better ' +
+  'answer the question. ' +
+  "If the context isn't useful, return the original answer.";
+
+async function openRefinePrompts(): Promise<vscode.TextEditor> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'a workspace folder is open');
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'analyze', 'refine_prompts.py'));
+  return vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+}
+
+describe('PepperPy: Analyze Prompt with no selection in a source file', function () {
+  this.timeout(60_000);
+
+  it('analyzes the prompt under the cursor, not the whole file', async () => {
+    const a = await api();
+    const editor = await openRefinePrompts();
+    // Line 14 (0-based 13) is inside DEFAULT_REFINE_PROMPT_TMPL.
+    editor.selection = new vscode.Selection(13, 10, 13, 10);
+    const expected = reference.countWithEncoding(DEFAULT_REFINE, 'o200k_base');
+    const whole = reference.countWithEncoding(editor.document.getText(), 'o200k_base');
+    await vscode.commands.executeCommand('pepperpy.analyzePrompt');
+    const state = await waitFor('the analysis of the prompt under the cursor', () => a.analysisPanel.currentState.analysis && a.analysisPanel.currentState);
+    assert.equal(state.source, 'DEFAULT_REFINE_PROMPT_TMPL in refine_prompts.py:12');
+    assert.equal(state.analysis?.tokenCount, expected);
+    assert.ok(expected < whole / 3, `${expected} tokens for the prompt, ${whole} for the file`);
+  });
+
+  it('offers the file\'s prompts to pick from when the cursor is outside them', async () => {
+    const a = await api();
+    const editor = await openRefinePrompts();
+    await waitFor('the panel to be idle', () => !a.analysisPanel.currentState.busy);
+    // Line 2 is an import: no prompt there.
+    editor.selection = new vscode.Selection(1, 0, 1, 0);
+    const running = vscode.commands.executeCommand('pepperpy.analyzePrompt');
+    // The pick lists the prompts in file order; the second is refine_template.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await running;
+    const state = await waitFor('the analysis of the picked prompt', () => a.analysisPanel.currentState.source.startsWith('refine_template') && a.analysisPanel.currentState.analysis && a.analysisPanel.currentState);
+    assert.equal(state.source, 'refine_template in refine_prompts.py:26');
+    assert.equal(state.analysis?.tokenCount, reference.countWithEncoding(REFINE_TEMPLATE, 'o200k_base'));
+  });
+});

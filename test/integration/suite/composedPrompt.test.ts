@@ -1,0 +1,123 @@
+// A prompt composed in code, in a real VS Code: anthropic-quickstarts' customer-support route
+// (test/fixtures/workspace/composed/route.ts, see the workspace README) builds its system
+// prompt from a template literal that interpolates `${categoriesContext}`, a template literal
+// assigned a few lines above. The editor shows one lens for the two pieces, above the first,
+// with the count of the composed text; the hover on either piece shows the whole count and
+// the piece's own; with the cursor in one piece, both pieces are highlighted. The oracle is
+// the file read by hand and js-tiktoken's o200k_base encoder (the encoder PepperPy uses to
+// estimate Claude counts), required directly here.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { waitFor } from '../helpers';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Tiktoken } = require('js-tiktoken/lite') as { Tiktoken: new (ranks: unknown) => { encode(text: string): number[] } };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const o200k = new Tiktoken(require('js-tiktoken/ranks/o200k_base') as unknown);
+const count = (text: string): number => o200k.encode(text).length;
+
+/** A template literal body without its `${…}` interpolations (nested ones included). */
+function withoutInterpolations(body: string): string {
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] === '$' && body[i + 1] === '{') {
+      let depth = 0;
+      for (i = i + 1; i < body.length; i++) {
+        if (body[i] === '{') depth++;
+        else if (body[i] === '}' && --depth === 0) break;
+      }
+      continue;
+    }
+    out += body[i];
+  }
+  return out;
+}
+
+function hoverText(hovers: vscode.Hover[] | undefined): string {
+  return (hovers ?? []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+}
+
+describe('Composed prompt: one lens, summed tokens, pieces highlighted', function () {
+  this.timeout(90_000);
+  let document: vscode.TextDocument;
+  let text: string;
+  /** Source offsets of the two literals (backticks included), read off the file. */
+  let fragment: { start: number; end: number };
+  let system: { start: number; end: number };
+
+  before(async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'a workspace folder is open');
+    document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'composed', 'route.ts'));
+    await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    text = document.getText();
+    const f = text.indexOf('? `', text.indexOf('const categoriesContext = USE_CATEGORIES')) + 2;
+    fragment = { start: f, end: text.indexOf('`\n    : "";', f) + 1 };
+    const s = text.indexOf('const systemPrompt = `') + 'const systemPrompt = '.length;
+    system = { start: s, end: text.indexOf('`\n\n  function sanitizeAndParseJSON', s) + 1 };
+    assert.equal(document.positionAt(fragment.start).line + 1, 126);
+    assert.equal(document.positionAt(system.end).line + 1, 196);
+  });
+
+  it('shows one lens above the first piece, with the count of the composed text', async () => {
+    const fragmentBody = text.slice(fragment.start + 1, fragment.end - 1);
+    const systemBody = text.slice(system.start + 1, system.end - 1);
+    const composed = withoutInterpolations(systemBody.replace('${categoriesContext}', fragmentBody));
+    const lenses = await waitFor('the token lenses of route.ts', async () => {
+      const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100);
+      const tokens = all?.filter((l) => /tokens/.test(l.command?.title ?? ''));
+      return tokens && tokens.length > 0 ? tokens : undefined;
+    });
+    // Between the first piece and the end of the second, exactly one lens counts tokens: on the first piece's line.
+    const inPrompt = lenses.filter((l) => l.range.start.line >= document.positionAt(fragment.start).line && l.range.start.line <= document.positionAt(system.end).line);
+    assert.equal(inPrompt.length, 1, inPrompt.map((l) => `${l.range.start.line + 1}: ${l.command?.title}`).join('\n'));
+    assert.equal(inPrompt[0].range.start.line, document.positionAt(fragment.start).line);
+    const title = inPrompt[0].command?.title ?? '';
+    const m = /^≥([\d,]+) tokens \+ runtime values · ≥\$[0-9.e-]+ per call \(claude-sonnet-4-5\) · 2 pieces$/.exec(title);
+    assert.ok(m, `lens title: ${title}`);
+    assert.equal(Number(m[1].replace(/,/g, '')), count(composed));
+    // The sum is more than either piece alone.
+    assert.ok(count(composed) > count(withoutInterpolations(systemBody)) && count(composed) > count(withoutInterpolations(fragmentBody)));
+    assert.match(inPrompt[0].command?.tooltip ?? '', /Composed in code from 2 pieces, counted together: lines 126–131 \(\d+ tokens, the value of categoriesContext\); lines 135–196/);
+  });
+
+  it('the hover on either piece shows the whole count and the piece’s own', async () => {
+    const fragmentBody = text.slice(fragment.start + 1, fragment.end - 1);
+    const systemBody = text.slice(system.start + 1, system.end - 1);
+    const whole = count(withoutInterpolations(systemBody.replace('${categoriesContext}', fragmentBody))).toLocaleString('en-US');
+    const hoverAt = (offset: number, pattern: RegExp) =>
+      waitFor(`a hover matching ${String(pattern)}`, async () => {
+        const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(offset));
+        const value = hoverText(hovers);
+        return pattern.test(value) ? { value, hovers: hovers ?? [] } : undefined;
+      });
+    const onFragment = await hoverAt(text.indexOf('To help with our internal classification'), /This piece \(1 of 2\)/);
+    assert.match(onFragment.value, /PepperPy · system prompt `systemPrompt`/);
+    assert.ok(onFragment.value.includes(`Composed in code from **2 pieces**; the counts above are for the whole prompt (≥ ${whole} tokens).`), onFragment.value);
+    assert.ok(onFragment.value.includes(`This piece (1 of 2): **${count(withoutInterpolations(fragmentBody)).toLocaleString('en-US')} tokens**.`), onFragment.value);
+    assert.ok(onFragment.value.includes(`| **claude-sonnet-4-5** (provider's default) | ≥ ${whole} (+ runtime values) |`), onFragment.value);
+    // A value holding backticks is fenced with two, so the nested template literal shows as written (cut at 60 characters).
+    assert.ok(onFragment.value.includes('Runtime values, not counted: `` isRagWorking ? `${retrievedContext}` : "No information foun… ``, `customerSupportCategories.categories.length`, `categoryListString`, '), onFragment.value);
+    assert.ok(
+      onFragment.hovers.some((h) => h.range?.start.isEqual(document.positionAt(fragment.start)) && h.range.end.isEqual(document.positionAt(fragment.end))),
+      'the hover range is the fragment',
+    );
+
+    const onSystem = await hoverAt(text.indexOf('You are the first point of contact'), /This piece \(2 of 2\)/);
+    assert.ok(onSystem.value.includes(`This piece (2 of 2): **${count(withoutInterpolations(systemBody)).toLocaleString('en-US')} tokens**.`), onSystem.value);
+    assert.ok(onSystem.value.includes(`(≥ ${whole} tokens)`));
+  });
+
+  it('with the cursor in one piece, both pieces are highlighted', async () => {
+    const position = document.positionAt(text.indexOf('The available categories are'));
+    const highlights = await waitFor('the pieces highlighted', async () => {
+      const all = await vscode.commands.executeCommand<vscode.DocumentHighlight[]>('vscode.executeDocumentHighlights', document.uri, position);
+      return all && all.length > 0 ? all : undefined;
+    });
+    const ranges = highlights.map((h) => [document.offsetAt(h.range.start), document.offsetAt(h.range.end)]);
+    assert.deepEqual(ranges, [
+      [fragment.start, fragment.end],
+      [system.start, system.end],
+    ]);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * A result out of task-fidelity tolerance is written, but it is marked `faithful: false` with
+ * the reason and a milder alternative, and the CLI exits 3 (UNFAITHFUL_EXIT_CODE) so scripts
+ * stop; within tolerance it exits 0. Shown on a real corpus model (PaddleOCR v4 text-line
+ * recognizer) with its real text-line crops: 30 % magnitude pruning changes the decoded text
+ * of some lines, 15 % (the alternative the result suggests) does not.
+ */
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UNFAITHFUL_EXIT_CODE, type PrunedModel, type TaskFidelity } from '../../../src/protocol/model';
+import { runCli, topHelp, type CliIo } from '../../../src/engine/cli/framework';
+import { modelCommands } from '../../../src/engine/cli/modelCommands';
+import { faithfulness, resultWarnings, unfaithfulAlternative } from '../../../src/engine/model/job';
+import { corpusFeeds, ensureCorpus, writeFeedsJson, type CorpusEntry } from '../../helpers/modelCorpus';
+
+function capture(): { io: CliIo; out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return { io: { stdout: (t) => { out += t; }, stderr: (t) => { err += t; }, readStdin: async () => '' }, out: () => out, err: () => err };
+}
+
+const task = (withinTolerance: boolean): TaskFidelity => ({ metric: 'top1Agreement', value: withinTolerance ? 1 : 0.5, withinTolerance, description: 'top-1 agrees on 1 of 2 (tolerance at least 99.00%: OUT OF TOLERANCE)' });
+
+describe('model results: faithful or not', () => {
+  it('faithful when the task metric is within tolerance (or there is no task verdict), else the reason and the alternative', () => {
+    assert.deepEqual(faithfulness(task(true), 'x'), { faithful: true });
+    assert.deepEqual(faithfulness(undefined), { faithful: true });
+    assert.deepEqual(faithfulness(task(false), '--bits 8'), { faithful: false, unfaithful: { reason: 'task fidelity out of tolerance: top-1 agrees on 1 of 2 (tolerance at least 99.00%: OUT OF TOLERANCE)', alternative: '--bits 8' } });
+    assert.equal(faithfulness(task(false)).unfaithful?.alternative, 'keep the original model, or try a milder setting of this operation');
+  });
+
+  it('the alternative is the next milder setting of the same verb, and real samples when the inputs were generated', () => {
+    assert.equal(unfaithfulAlternative({ verb: 'quantize', bits: 4, quantizationType: 'int', inputsPath: 'x.npz' }), '--bits 8 (bits: 8), which keeps far more precision than 4 bits, or --type float --bits 16 (fp16 weights)');
+    assert.equal(unfaithfulAlternative({ verb: 'quantize', bits: 8, quantizationType: 'dynamic', inputsPath: 'x.npz' }), '--type float --bits 16 (quantizationType float: fp16 weights, half the size, compute stays fp32)');
+    assert.equal(unfaithfulAlternative({ verb: 'prune', sparsity: 0.5, fineTune: true, inputsPath: 'x.npz' }), 'a lower --sparsity than 0.5 (sparsity, e.g. 0.25), or model quantize --bits 8');
+    assert.equal(unfaithfulAlternative({ verb: 'optimize', precision: 'fp16', inputsPath: 'x.npz' }), '--precision fp32 (precision: graph optimizations without fp16)');
+    assert.match(unfaithfulAlternative({ verb: 'compress', method: 'low_rank', targetSizeRatio: 0.3 }), /^a larger --target-size than 0\.3 .*; and if the generated evaluation inputs are not what the model sees in use, measure on real samples with --inputs FILE \(inputsPath\)$/);
+    const speed = { referenceMs: 1, optimizedMs: 1, speedup: 1, batchSize: 1 };
+    assert.deepEqual(resultWarnings(10, 5, speed, 'cpu', task(false), undefined, '--bits 8'), ['Task fidelity is out of tolerance: top-1 agrees on 1 of 2 (tolerance at least 99.00%: OUT OF TOLERANCE). The model was written, but it is not faithful; try instead: --bits 8.']);
+  });
+
+  it('the help says what exit code 3 means, on the top level and on every verb that writes a model', async () => {
+    assert.match(topHelp(modelCommands), /Exit codes: 0 success, 1 failure, 2 bad usage, 3 a model verb wrote a model whose task fidelity is out of tolerance\./);
+    for (const verb of ['quantize', 'prune', 'compress', 'optimize']) {
+      const c = capture();
+      assert.equal(await runCli(['model', verb, '--help'], modelCommands, c.io), 0);
+      assert.match(c.out(), /Exit codes: 0 the model was written and is faithful[^]*\n3 the model was written but is NOT faithful: its task fidelity is out of tolerance/, verb);
+    }
+  });
+});
+
+describe('model results: faithful or not, on a real corpus model (CLI)', function () {
+  this.timeout(300_000);
+  let entry: CorpusEntry;
+  let inputsPath: string;
+  let dir: string;
+
+  before(async function () {
+    if (process.env.PEPPERPY_SKIP_MODEL_CORPUS === '1') this.skip();
+    [entry] = ensureCorpus({ only: ['ppocr-v4-rec'] });
+    inputsPath = writeFeedsJson(entry, await corpusFeeds(entry));
+    dir = mkdtempSync(join(tmpdir(), 'pepperpy-faithful-'));
+  });
+  after(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('ppocr-v4-rec pruned 30 %: written, "faithful": false with the reason and the alternative, exit code 3; pruned 15 % (that alternative): faithful, exit 0', async () => {
+    const out = join(dir, 'rec.pruned30.onnx');
+    const c = capture();
+    const code = await runCli(['model', 'prune', entry.modelPath, '--sparsity', '0.3', '--device', 'cpu', '--inputs', inputsPath, '--out', out, '--json'], modelCommands, c.io);
+    assert.equal(code, UNFAITHFUL_EXIT_CODE, c.err());
+    const r = JSON.parse(c.out()) as PrunedModel;
+    assert.equal(r.fidelity.task?.metric, 'ctcAgreement');
+    assert.equal(r.fidelity.task?.withinTolerance, false, r.fidelity.task?.description);
+    assert.equal(r.faithful, false);
+    assert.equal(r.unfaithful?.reason, `task fidelity out of tolerance: ${r.fidelity.task?.description}`);
+    assert.equal(r.unfaithful?.alternative, 'a lower --sparsity than 0.3 (sparsity, e.g. 0.15), or --fine-tune --data FILE (fineTune) to re-fit the kept weights, or model quantize --bits 8');
+    assert.ok(existsSync(out), 'the model is written (to inspect or fine-tune)');
+    const lastLine = c.err().trim().split('\n').pop() ?? '';
+    assert.ok(lastLine.startsWith(`pepperpy-opt: ${out} was written but is not faithful (exit code 3): task fidelity out of tolerance: `), lastLine);
+
+    const milder = capture();
+    const code15 = await runCli(['model', 'prune', entry.modelPath, '--sparsity', '0.15', '--device', 'cpu', '--inputs', inputsPath, '--out', join(dir, 'rec.pruned15.onnx'), '--json'], modelCommands, milder.io);
+    const r15 = JSON.parse(milder.out()) as PrunedModel;
+    assert.equal(code15, 0, `${r15.fidelity.task?.description}`);
+    assert.equal(r15.faithful, true);
+    assert.equal(r15.unfaithful, undefined);
+    assert.ok(!/not faithful/.test(milder.err()));
+  });
+});

@@ -1,0 +1,72 @@
+import * as assert from 'node:assert/strict';
+import { PromptCompressor } from '../../../src/engine/prompt/compressor';
+import { mainInstructionIndex, PromptDistiller } from '../../../src/engine/prompt/distiller';
+import { compiledPack } from '../../../src/engine/prompt/languages';
+import { analyzeProtected } from '../../../src/engine/prompt/protected';
+import { loadCollections, type CollectionPrompt } from '../../fixtures/prompts/corpus';
+
+const compressor = new PromptCompressor();
+const distiller = new PromptDistiller();
+const prompts = loadCollections();
+
+function prompt(id: string): CollectionPrompt {
+  const p = prompts.find((x) => x.id === id);
+  assert.ok(p, `${id} is in the corpus`);
+  return p;
+}
+
+/** The main instruction as the distiller sees it: in the medium-compressed text. */
+function mainInstruction(p: CollectionPrompt): string | undefined {
+  const base = compressor.compress(p.text, { level: 'medium', language: p.language }).text;
+  const units = analyzeProtected(base, p.language).units;
+  return units[mainInstructionIndex(units, compiledPack(p.language))]?.text;
+}
+
+describe('distiller keeps the main instruction (real prompts, test/fixtures/prompts/SOURCES.md)', function () {
+  this.timeout(120_000);
+
+  it('identifies the main instruction: the task heading, else the first sentence that opens with a task verb', () => {
+    // f/awesome-chatgpt-prompts "Linux Terminal": "I want you to act as a linux terminal." (compressed to "Act as…").
+    assert.equal(mainInstruction(prompt('acp:Linux Terminal')), 'Act as a linux terminal.');
+    // danielmiessler/fabric create_formal_email: the sentence under "# TASK", not the role sentence under "# IDENTITY and PURPOSE".
+    assert.equal(mainInstruction(prompt('fabric:create_formal_email')), 'Assist in writing or responding to emails by understanding the context, purpose, and tone required.');
+    // fabric explain_docs: no task verb opens a sentence before "# STEPS"; the first step is the task.
+    assert.equal(mainInstruction(prompt('fabric:explain_docs')), '- Take the input given on how to use a given tool or product, and output better instructions using the following format:');
+    // runawaydevil (pt) and ChatGPT-Shortcut card 105 (es).
+    assert.equal(mainInstruction(prompt('promptking-pt:agir-como-consola-javascript')), 'Atue como uma consola javascript.');
+    assert.equal(mainInstruction(prompt('chatgpt-shortcut-es:card-105')), 'Actúa como intérprete de R.');
+    // microsoft/generative-ai-for-beginners (pt): the request is the whole prompt.
+    assert.equal(mainInstruction(prompt('gai:pt-api-web')), 'Crie uma API Web em Python com rotas para produtos e clientes');
+  });
+
+  it('keeps it under a tight budget while examples and context are dropped', () => {
+    // Before this rule the distiller dropped "Act as a linux terminal." at a 24-token budget and kept the constraint sentences only.
+    const linux = distiller.distill(prompt('acp:Linux Terminal').text, { maxTokens: 24 });
+    assert.ok(linux.text.startsWith('Act as a linux terminal. '), linux.text);
+    assert.ok(!linux.dropped.some((d) => d.text === 'Act as a linux terminal.'));
+    const email = distiller.distill(prompt('fabric:create_formal_email').text, { maxTokens: 60 });
+    assert.ok(email.text.includes('# TASK\n\nAssist in writing or responding to emails by understanding the context, purpose, and tone required.'), email.text);
+    // Step details went to the budget; the task stayed.
+    assert.ok(email.dropped.some((d) => d.reason === 'budget' && d.text.startsWith('- Identify key details')));
+    const pt = distiller.distill(prompt('gai:pt-api-web').text, { maxTokens: 5 });
+    assert.ok(pt.text.includes('Crie uma API Web em Python com rotas para produtos e clientes'), pt.text);
+  });
+
+  it('on every real prompt at 30 % and 50 % budgets, the main instruction is never dropped', () => {
+    const lost: string[] = [];
+    let checked = 0;
+    for (const p of prompts) {
+      const main = mainInstruction(p);
+      if (main === undefined) continue;
+      const compressedTokens = compressor.compress(p.text, { language: p.language }).tokensAfter;
+      for (const share of [0.3, 0.5]) {
+        const r = distiller.distill(p.text, { maxTokens: Math.max(5, Math.round(share * compressedTokens)), language: p.language });
+        checked++;
+        if (!r.text.includes(main)) lost.push(`${p.id} @${share}`);
+      }
+    }
+    // 169 prompts × 2 budgets; before the rule 207 of these runs lost it (en 131, pt 39, es 37).
+    assert.equal(checked, 338);
+    assert.deepEqual(lost, []);
+  });
+});

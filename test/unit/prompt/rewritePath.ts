@@ -1,0 +1,154 @@
+/**
+ * The editor's rewrite path without VS Code, for the rewrite-safety tests: the engine's
+ * JSON-RPC handler for compress/distill/optimize (src/engine/prompt/handlers.ts, which
+ * masks atoms) on the prompt's decoded text, then the guard that src/extension/features/
+ * rewrite.ts runs before it applies the edit (planLiteralEdit). Plus an oracle that checks
+ * an applied edit independently of the guard: the scanner finds the prompt again in the
+ * edited file with the same live interpolations, the syntax tree's leaves outside the
+ * literal are the same, and Lezer reports no new error nodes.
+ */
+import type { Tree } from '@lezer/common';
+import { parser as jsParser } from '@lezer/javascript';
+import { parser as pyParser } from '@lezer/python';
+import { PromptCompressRequest, PromptDistillRequest, PromptOptimizeRequest } from '../../../src/protocol/engine';
+import { EngineError } from '../../../src/protocol/errors';
+import type { CompressionResult, DistillationResult, OptimizedPrompt } from '../../../src/protocol/prompt';
+import type { PromptLocation } from '../../../src/protocol/scan';
+import { neverCancelled, type HandlerContext } from '../../../src/engine/context';
+import { registerPromptHandlers } from '../../../src/engine/prompt/handlers';
+import { planLiteralEdit } from '../../../src/engine/prompt/rewriteGuard';
+import { findPrompts } from '../../../src/engine/prompt/scanner';
+
+export type Operation = { kind: 'compress'; level: 'medium' | 'aggressive' } | { kind: 'distill'; share: number } | { kind: 'optimize'; target: 'quality' | 'efficiency' | 'balanced' };
+
+export const OPERATIONS: Operation[] = [
+  { kind: 'compress', level: 'medium' },
+  { kind: 'compress', level: 'aggressive' },
+  { kind: 'distill', share: 0.6 },
+  { kind: 'optimize', target: 'efficiency' },
+  { kind: 'optimize', target: 'balanced' },
+  { kind: 'optimize', target: 'quality' },
+];
+
+export function describeOperation(op: Operation): string {
+  return op.kind === 'compress' ? `compress ${op.level}` : op.kind === 'distill' ? `distill ${op.share}` : `optimize ${op.target}`;
+}
+
+type Handler = (params: unknown, ctx: HandlerContext) => Promise<unknown>;
+const handlers = new Map<string, Handler>();
+registerPromptHandlers(handlers);
+const ctx: HandlerContext = { token: neverCancelled, progress: () => undefined, log: () => undefined };
+
+/** Calls one of the engine's prompt handlers as the JSON-RPC server would. */
+export async function callEngine(method: string, params: unknown): Promise<unknown> {
+  const handler = handlers.get(method);
+  if (!handler) throw new Error(`no handler for ${method}`);
+  return handler(params, ctx);
+}
+
+export type PathOutcome =
+  | { status: 'applied'; newText: string; edited: string; edit: { start: number; end: number; text: string } }
+  | { status: 'unchanged' }
+  | { status: 'refused'; stage: 'engine' | 'guard'; reason: string };
+
+/** Runs one operation on one prompt of `source` the way the editor does. */
+export async function rewriteThroughEditorPath(source: string, document: { languageId?: string; fileName?: string }, prompt: PromptLocation, op: Operation, tokens?: number): Promise<PathOutcome> {
+  const text = prompt.text;
+  let newText: string;
+  try {
+    if (op.kind === 'compress') {
+      newText = ((await handlers.get(PromptCompressRequest.method)!({ text, model: 'gpt-4o', level: op.level }, ctx)) as CompressionResult).text;
+    } else if (op.kind === 'distill') {
+      const maxTokens = Math.max(1, Math.round((tokens ?? Math.ceil(text.length / 4)) * op.share));
+      newText = ((await handlers.get(PromptDistillRequest.method)!({ text, model: 'gpt-4o', maxTokens }, ctx)) as DistillationResult).text;
+    } else {
+      newText = ((await handlers.get(PromptOptimizeRequest.method)!({ text, model: 'gpt-4o', target: op.target }, ctx)) as OptimizedPrompt).text;
+    }
+  } catch (error) {
+    if (error instanceof EngineError && error.code === 'unsupported') return { status: 'refused', stage: 'engine', reason: error.message };
+    throw error;
+  }
+  if (newText === text) return { status: 'unchanged' };
+  const verdict = planLiteralEdit(source, prompt, newText, document);
+  if (!verdict.ok) return { status: 'refused', stage: 'guard', reason: verdict.reason };
+  return { status: 'applied', newText, edited: verdict.edited, edit: verdict.edit };
+}
+
+function treeOf(src: string, language: 'python' | 'typescript' | 'javascript'): Tree {
+  return language === 'python' ? pyParser.parse(src) : jsParser.configure({ dialect: language === 'typescript' ? 'ts' : 'jsx' }).parse(src);
+}
+
+/** The leaf tokens of a tree outside [from, to): type and text, in order. */
+function leavesOutside(src: string, tree: Tree, from: number, to: number): string[] {
+  const out: string[] = [];
+  tree.iterate({
+    enter(n) {
+      if (n.from >= from && n.to <= to && n.to > n.from) return false;
+      if (!n.node.firstChild) out.push(`${n.name}:${src.slice(n.from, n.to)}`);
+      return true;
+    },
+  });
+  return out;
+}
+
+function errorCount(tree: Tree): number {
+  let n = 0;
+  tree.iterate({
+    enter(x) {
+      if (x.type.isError) n++;
+    },
+  });
+  return n;
+}
+
+/**
+ * Checks an applied edit without the guard's code. Returns the problems found (empty when
+ * the edit is sound): interpolations lost or changed, code outside the literal changed, new
+ * parse errors, or the literal not reading back as the new text.
+ */
+export function oracleProblems(source: string, edited: string, language: 'python' | 'typescript' | 'javascript', prompt: PromptLocation, newText: string): string[] {
+  const problems: string[] = [];
+  const fileName = language === 'python' ? 'case.py' : language === 'typescript' ? 'case.ts' : 'case.js';
+  const again = findPrompts(edited, undefined, { fileName }).find((p) => p.range.start.offset === prompt.range.start.offset);
+  const before = prompt.placeholders.filter((p) => p.interpolated).map((p) => prompt.text.slice(p.start, p.end));
+  // The scanner may judge a much shorter prompt below its threshold; the tree checks below still apply.
+  if (again) {
+    const after = again.placeholders.filter((p) => p.interpolated).map((p) => again.text.slice(p.start, p.end));
+    if (JSON.stringify(after) !== JSON.stringify(before)) problems.push(`interpolations ${JSON.stringify(before)} became ${JSON.stringify(after)}`);
+    if (again.text !== newText) problems.push(`the literal reads back as ${JSON.stringify(again.text)}`);
+  }
+  // Placeholders, tags and code spans by a plain regular expression (not the code under test): the same list, in order.
+  const marks = (t: string): string[] => t.match(/\$\{|\{\{[^{}\n]*\}\}|\{%[^%\n]*%\}|\{#[^#\n]*#\}|\{[^{}\n]*\}|%\(\w+\)s|%s|`[^`\n]*`/g) ?? [];
+  if (JSON.stringify(marks(prompt.text)) !== JSON.stringify(marks(newText))) problems.push(`placeholders ${JSON.stringify(marks(prompt.text))} became ${JSON.stringify(marks(newText))}`);
+  const oldTree = treeOf(source, language);
+  const newTree = treeOf(edited, language);
+  const start = prompt.range.start.offset;
+  const delta = edited.length - source.length;
+  const a = leavesOutside(source, oldTree, start, prompt.range.end.offset);
+  const b = leavesOutside(edited, newTree, start, prompt.range.end.offset + delta);
+  if (JSON.stringify(a) !== JSON.stringify(b)) problems.push('the code outside the literal parses differently');
+  if (errorCount(newTree) > errorCount(oldTree)) problems.push('new parse errors');
+  // The interpolation expressions inside the new literal, read from the tree: the same list as before.
+  const interp = (src: string, tree: Tree, from: number, to: number): string[] => {
+    const out: string[] = [];
+    tree.iterate({
+      from,
+      to,
+      enter(n) {
+        if ((n.name === 'Interpolation' || n.name === 'FormatReplacement') && n.from >= from && n.to <= to) {
+          const parent = n.node.parent;
+          if (parent && parent.from === from) out.push(src.slice(n.from, n.to));
+          return false;
+        }
+        return true;
+      },
+    });
+    return out;
+  };
+  if (prompt.segments.length === 1) {
+    const oldI = interp(source, oldTree, start, prompt.range.end.offset);
+    const newI = interp(edited, newTree, start, prompt.range.end.offset + delta);
+    if (JSON.stringify(oldI) !== JSON.stringify(newI)) problems.push(`tree interpolations ${JSON.stringify(oldI)} became ${JSON.stringify(newI)}`);
+  }
+  return problems;
+}
