@@ -1,9 +1,8 @@
 import type { CompressionLevel, OptimizationTarget } from '../../protocol/prompt';
 import { DEFAULT_MODEL, PromptAnalyzer } from '../prompt/analyzer';
-import { COMPRESSION_LEVELS, PromptCompressor } from '../prompt/compressor';
-import { PromptDistiller } from '../prompt/distiller';
+import { COMPRESSION_LEVELS } from '../prompt/compressor';
+import { compressKeepingAtoms, distillKeepingAtoms, optimizeKeepingAtoms, optimizeWithLlmKeepingAtoms } from '../prompt/handlers';
 import { createRewriter } from '../prompt/llm';
-import { PromptOptimizer } from '../prompt/optimizer';
 import { readTextInput, UsageError, type CliCommand, type OptionSpec } from './framework';
 
 function modelOption(values: Record<string, unknown>): string {
@@ -103,7 +102,7 @@ export const promptCommands: CliCommand[] = [
       const targetRatio = targetRatioOption(values);
       if (targetRatio !== undefined && values.level !== undefined) throw new UsageError('Give --level or --target-ratio, not both.');
       const { text, source } = await readTextInput(oneInput(positionals), io);
-      const result = new PromptCompressor().compress(text, { model, level: level as CompressionLevel, ...(targetRatio !== undefined ? { targetRatio } : {}) });
+      const result = compressKeepingAtoms(text, { model, level: level as CompressionLevel, ...(targetRatio !== undefined ? { targetRatio } : {}) });
       const summary = `${source}: ${result.tokensBefore} → ${result.tokensAfter} tokens (-${result.reductionPercent}%, ${result.level}, ${result.language}); ${result.retention.kept}/${result.retention.total} protected items kept`;
       const removedLines = (result.removedSummary ?? []).map((r) => `#   ${r.rule}: ${JSON.stringify(r.text)} ×${r.count}`);
       const lines = [result.text, '', `# ${summary}`];
@@ -127,7 +126,7 @@ export const promptCommands: CliCommand[] = [
       const model = modelOption(values);
       const maxTokens = maxTokensOption(values);
       const { text, source } = await readTextInput(oneInput(positionals), io);
-      const result = new PromptDistiller().distill(text, { model, ...(maxTokens ? { maxTokens } : {}) });
+      const result = distillKeepingAtoms(text, { model, ...(maxTokens ? { maxTokens } : {}) });
       const lines = [result.text, '', `# ${source}: ${result.tokensBefore} → ${result.tokensAfter} tokens (budget ${result.maxTokens}${result.fitsBudget ? '' : ', NOT met: the protected items alone exceed it'})`];
       for (const d of result.dropped) lines.push(`# dropped (${d.reason}, ${d.tokens} tokens): ${d.text.replace(/\s+/g, ' ').slice(0, 100)}`);
       return { json: { source, model, ...result }, text: lines.join('\n') };
@@ -155,7 +154,6 @@ export const promptCommands: CliCommand[] = [
       if (!['quality', 'efficiency', 'balanced'].includes(target)) throw new UsageError(`--target must be quality, efficiency or balanced, got "${target}".`);
       const { text, source } = await readTextInput(oneInput(positionals), io);
       const options = { model, target: target as OptimizationTarget, ...(maxTokens ? { maxTokens } : {}) };
-      const optimizer = new PromptOptimizer();
       let result;
       if (values.llm !== undefined) {
         const provider = String(values.llm);
@@ -167,9 +165,9 @@ export const promptCommands: CliCommand[] = [
         if (approved !== undefined && (!Number.isFinite(approved) || approved < 0)) throw new UsageError(`--approve-usd needs a non-negative number, got ${JSON.stringify(approveRaw)}.`);
         const baseUrl = values['llm-base-url'];
         const rewriter = createRewriter({ provider, model: llmModel.trim(), apiKey: llmApiKey(provider), ...(typeof baseUrl === 'string' ? { baseUrl } : {}) });
-        result = await optimizer.optimizeWithLlm(text, { ...options, rewriter, ...(approved !== undefined ? { approvedCostUsd: approved } : {}) });
+        result = await optimizeWithLlmKeepingAtoms(text, { ...options, rewriter, ...(approved !== undefined ? { approvedCostUsd: approved } : {}) });
       } else {
-        result = optimizer.optimize(text, options);
+        result = optimizeKeepingAtoms(text, options);
       }
       const lines = [result.text, '', `# ${source}: ${result.tokensBefore} → ${result.tokensAfter} tokens (${result.target}, ${result.mode})${result.fitsBudget ? '' : ` — over the budget of ${result.maxTokens}`}`];
       for (const change of result.changes) lines.push(`# ${change}`);

@@ -8,6 +8,8 @@ import type { z } from 'zod';
 import { PromptCompressRequest, PromptDistillRequest, PromptOptimizeRequest } from '../../protocol/engine';
 import { EngineError } from '../../protocol/errors';
 import {
+  type CompressionLevel,
+  type OptimizationTarget,
   PromptCompressParamsSchema,
   PromptDistillParamsSchema,
   PromptOptimizeParamsSchema,
@@ -59,55 +61,99 @@ function checkCancelled(ctx: HandlerContext, method: string): void {
   if (ctx.token.isCancellationRequested) throw new EngineError('cancelled', `${method} was cancelled.`);
 }
 
-export function registerPromptHandlers(handlers: Map<string, Handler>): void {
-  const compressor = new PromptCompressor();
-  const distiller = new PromptDistiller();
-  const optimizer = new PromptOptimizer();
+/** Options of the three local rewrites, as the request and the CLI give them. */
+export interface CompressOptions { model: string; level?: CompressionLevel; language?: string; targetRatio?: number }
+export interface DistillOptions { model: string; maxTokens?: number; language?: string }
+export interface LocalOptimizeOptions { model: string; target?: OptimizationTarget; maxTokens?: number; language?: string }
 
+const compressor = new PromptCompressor();
+const distiller = new PromptDistiller();
+const optimizer = new PromptOptimizer();
+
+/**
+ * Compress with interpolations, placeholders, template tags and code spans masked while the
+ * rewriter works (rewriteGuard.ts), then figures counted again on the real text. The
+ * request handler and `pepperpy-opt prompt compress` both call this.
+ */
+export function compressKeepingAtoms(text: string, options: CompressOptions): CompressionResult {
+  const { model } = options;
+  return rewriteKeepingAtoms(
+    'Compressing',
+    text,
+    (masked) => compressor.compress(masked, { model, ...(options.level ? { level: options.level } : {}), ...(options.language ? { language: options.language } : {}), ...(options.targetRatio ? { targetRatio: options.targetRatio } : {}) }),
+    (result, mask) => {
+      const counts = recount(text, result.text, model);
+      Object.assign(result, counts, { tokensSaved: counts.tokensBefore - counts.tokensAfter, charactersBefore: text.length, charactersAfter: result.text.length });
+      result.reductionPercent = counts.tokensBefore === 0 ? 0 : Math.round((10000 * (counts.tokensBefore - counts.tokensAfter)) / counts.tokensBefore) / 100;
+      result.removed = result.removed.map((r) =>
+        r.start === 0 && r.end === 0 ? r : { ...r, text: unmaskFragment(r.text, mask), replacement: unmaskFragment(r.replacement, mask), start: unmaskOffset(r.start, mask), end: unmaskOffset(r.end, mask) },
+      );
+      if (result.removedSummary) result.removedSummary = summarizeRemovals(result.removed);
+      unmaskRetention(result.retention, mask);
+    },
+  );
+}
+
+/** Distill with the atoms masked (see compressKeepingAtoms); the budget is for the real text. */
+export function distillKeepingAtoms(text: string, options: DistillOptions): DistillationResult {
+  const { model } = options;
+  return rewriteKeepingAtoms(
+    'Distilling',
+    text,
+    (masked) => {
+      // The budget is for the real text: take off what the atoms weigh more than their sentinels.
+      const extra = sharedTokenizer().count(text, model).count - sharedTokenizer().count(masked, model).count;
+      const maxTokens = options.maxTokens ? Math.max(1, options.maxTokens - Math.max(0, extra)) : undefined;
+      return distiller.distill(masked, { model, ...(maxTokens ? { maxTokens } : {}), ...(options.language ? { language: options.language } : {}) });
+    },
+    (result, mask) => {
+      const counts = recount(text, result.text, model);
+      Object.assign(result, counts);
+      if (options.maxTokens) result.maxTokens = options.maxTokens;
+      result.fitsBudget = counts.tokensAfter <= result.maxTokens;
+      result.dropped = result.dropped.map((d) => ({ ...d, text: unmaskFragment(d.text, mask), start: unmaskOffset(d.start, mask), end: unmaskOffset(d.end, mask) }));
+      unmaskRetention(result.retention, mask);
+    },
+  );
+}
+
+/** The local (rule-based) optimizer with the atoms masked (see compressKeepingAtoms). */
+export function optimizeKeepingAtoms(text: string, options: LocalOptimizeOptions): OptimizedPrompt {
+  return rewriteKeepingAtoms(
+    'Optimizing',
+    text,
+    (masked) => optimizer.optimize(masked, options),
+    (result, mask) => {
+      const counts = recount(text, result.text, options.model);
+      Object.assign(result, counts);
+      if (options.maxTokens !== undefined) result.fitsBudget = counts.tokensAfter <= options.maxTokens;
+      result.sections = result.sections.map((section) => ({ ...section, text: unmaskFragment(section.text, mask) }));
+      result.changes = result.changes.map((change) => unmaskFragment(change, mask));
+      if (result.declined) result.declined = unmaskFragment(result.declined, mask);
+      unmaskRetention(result.retention, mask);
+    },
+  );
+}
+
+/** An LLM rewrite of the real text, refused when it loses, repeats or reorders an atom. */
+export async function optimizeWithLlmKeepingAtoms(text: string, options: LocalOptimizeOptions & Omit<Parameters<PromptOptimizer['optimizeWithLlm']>[1], keyof LocalOptimizeOptions>): Promise<OptimizedPrompt> {
+  const result = await optimizer.optimizeWithLlm(text, options);
+  // The model saw the real text: its rewrite must still have every atom, in order.
+  assertAtomsKept('The LLM rewrite', text, result.text);
+  return result;
+}
+
+export function registerPromptHandlers(handlers: Map<string, Handler>): void {
   handlers.set(PromptCompressRequest.method, async (raw, ctx): Promise<CompressionResult> => {
     const params = validate(PromptCompressParamsSchema, raw, PromptCompressRequest.method);
     checkCancelled(ctx, PromptCompressRequest.method);
-    const model = params.model ?? DEFAULT_MODEL;
-    // Interpolations, placeholders, template tags and code spans are masked while the rewriter works (rewriteGuard.ts).
-    return rewriteKeepingAtoms(
-      'Compressing',
-      params.text,
-      (masked) => compressor.compress(masked, { model, ...(params.level ? { level: params.level } : {}), ...(params.language ? { language: params.language } : {}), ...(params.targetRatio ? { targetRatio: params.targetRatio } : {}) }),
-      (result, mask) => {
-        const counts = recount(params.text, result.text, model);
-        Object.assign(result, counts, { tokensSaved: counts.tokensBefore - counts.tokensAfter, charactersBefore: params.text.length, charactersAfter: result.text.length });
-        result.reductionPercent = counts.tokensBefore === 0 ? 0 : Math.round((10000 * (counts.tokensBefore - counts.tokensAfter)) / counts.tokensBefore) / 100;
-        result.removed = result.removed.map((r) =>
-          r.start === 0 && r.end === 0 ? r : { ...r, text: unmaskFragment(r.text, mask), replacement: unmaskFragment(r.replacement, mask), start: unmaskOffset(r.start, mask), end: unmaskOffset(r.end, mask) },
-        );
-        if (result.removedSummary) result.removedSummary = summarizeRemovals(result.removed);
-        unmaskRetention(result.retention, mask);
-      },
-    );
+    return compressKeepingAtoms(params.text, { model: params.model ?? DEFAULT_MODEL, ...(params.level ? { level: params.level } : {}), ...(params.language ? { language: params.language } : {}), ...(params.targetRatio ? { targetRatio: params.targetRatio } : {}) });
   });
 
   handlers.set(PromptDistillRequest.method, async (raw, ctx): Promise<DistillationResult> => {
     const params = validate(PromptDistillParamsSchema, raw, PromptDistillRequest.method);
     checkCancelled(ctx, PromptDistillRequest.method);
-    const model = params.model ?? DEFAULT_MODEL;
-    return rewriteKeepingAtoms(
-      'Distilling',
-      params.text,
-      (masked) => {
-        // The budget is for the real text: take off what the atoms weigh more than their sentinels.
-        const extra = sharedTokenizer().count(params.text, model).count - sharedTokenizer().count(masked, model).count;
-        const maxTokens = params.maxTokens ? Math.max(1, params.maxTokens - Math.max(0, extra)) : undefined;
-        return distiller.distill(masked, { model, ...(maxTokens ? { maxTokens } : {}), ...(params.language ? { language: params.language } : {}) });
-      },
-      (result, mask) => {
-        const counts = recount(params.text, result.text, model);
-        Object.assign(result, counts);
-        if (params.maxTokens) result.maxTokens = params.maxTokens;
-        result.fitsBudget = counts.tokensAfter <= result.maxTokens;
-        result.dropped = result.dropped.map((d) => ({ ...d, text: unmaskFragment(d.text, mask), start: unmaskOffset(d.start, mask), end: unmaskOffset(d.end, mask) }));
-        unmaskRetention(result.retention, mask);
-      },
-    );
+    return distillKeepingAtoms(params.text, { model: params.model ?? DEFAULT_MODEL, ...(params.maxTokens ? { maxTokens: params.maxTokens } : {}), ...(params.language ? { language: params.language } : {}) });
   });
 
   handlers.set(PromptOptimizeRequest.method, async (raw, ctx): Promise<OptimizedPrompt> => {
@@ -119,32 +165,14 @@ export function registerPromptHandlers(handlers: Map<string, Handler>): void {
       ...(params.maxTokens ? { maxTokens: params.maxTokens } : {}),
       ...(params.language ? { language: params.language } : {}),
     };
-    if (!params.llm) {
-      return rewriteKeepingAtoms(
-        'Optimizing',
-        params.text,
-        (masked) => optimizer.optimize(masked, options),
-        (result, mask) => {
-          const counts = recount(params.text, result.text, options.model);
-          Object.assign(result, counts);
-          if (options.maxTokens !== undefined) result.fitsBudget = counts.tokensAfter <= options.maxTokens;
-          result.sections = result.sections.map((section) => ({ ...section, text: unmaskFragment(section.text, mask) }));
-          result.changes = result.changes.map((change) => unmaskFragment(change, mask));
-          if (result.declined) result.declined = unmaskFragment(result.declined, mask);
-          unmaskRetention(result.retention, mask);
-        },
-      );
-    }
+    if (!params.llm) return optimizeKeepingAtoms(params.text, options);
     const { provider, model, apiKey, baseUrl, timeoutMs, approvedCostUsd } = params.llm;
     const rewriter = createRewriter({ provider, model, apiKey, ...(baseUrl ? { baseUrl } : {}), ...(timeoutMs ? { timeoutMs } : {}) });
     ctx.progress({ message: approvedCostUsd === undefined ? 'Forecasting the rewrite cost' : `Asking ${provider}/${model} for a rewrite` });
     const controller = new AbortController();
     const subscription = ctx.token.onCancellationRequested(() => controller.abort());
     try {
-      const result = await optimizer.optimizeWithLlm(params.text, { ...options, rewriter, signal: controller.signal, ...(approvedCostUsd !== undefined ? { approvedCostUsd } : {}) });
-      // The model saw the real text: its rewrite must still have every atom, in order.
-      assertAtomsKept('The LLM rewrite', params.text, result.text);
-      return result;
+      return await optimizeWithLlmKeepingAtoms(params.text, { ...options, rewriter, signal: controller.signal, ...(approvedCostUsd !== undefined ? { approvedCostUsd } : {}) });
     } finally {
       subscription.dispose();
     }
