@@ -1,6 +1,7 @@
 import type { CostMonitorService } from './cost/costMonitorService';
 import type { EngineClient } from './engine/engineClient';
 import type { CostStatus } from './features/costStatus';
+import type { PromptPicker } from './commands/analyzePrompt';
 import type { PromptIndex } from './features/promptIndex';
 import type { PromptRewriter } from './features/rewrite';
 import type { SelectionTokenStatus } from './features/statusBar';
@@ -22,6 +23,8 @@ export interface PepperpyApi {
   analysisPanel: AnalysisPanel;
   prompts: PromptIndex;
   rewriter: PromptRewriter;
+  /** How Analyze Prompt asks which prompt of a file to analyze (a QuickPick; tests replace `pick`). */
+  promptPicker: PromptPicker;
   /** The cost monitor (status, alerts), the Cost Dashboard and the spend status-bar item. */
   cost: { monitor: CostMonitorService; panel: CostPanel; status: CostStatus };
   /** The benchmark runner (history, cancellation) and the Benchmark panel. */

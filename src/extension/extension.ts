@@ -3,7 +3,7 @@
  * disposable goes to `context.subscriptions`.
  */
 import * as vscode from 'vscode';
-import { analyzePrompt } from './commands/analyzePrompt';
+import { analyzePrompt, quickPickPrompts, type PromptPicker } from './commands/analyzePrompt';
 import { EngineService } from './engine/engineService';
 import { analyzePromptAt, rewriteCommand } from './commands/promptCommands';
 import { registerCodeActions } from './features/codeActions';
@@ -33,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): PepperpyApi {
   const analysisPanel = new AnalysisPanel(context, log, engine);
   const prompts = new PromptIndex(engine, log);
   const rewriter = new PromptRewriter(prompts, engine, log);
+  const promptPicker: PromptPicker = { pick: (items, options) => quickPickPrompts.pick(items, options) };
   const status = new SelectionTokenStatus(engine, log, prompts);
   const trusted = () => vscode.workspace.isTrusted;
   const costMonitor = new CostMonitorService(context, log, engine);
@@ -53,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): PepperpyApi {
     registerHover(prompts),
     registerDiagnostics(prompts),
     registerCodeActions(prompts, trusted),
-    vscode.commands.registerCommand('pepperpy.analyzePrompt', analyzePrompt(analysisPanel, prompts)),
+    vscode.commands.registerCommand('pepperpy.analyzePrompt', analyzePrompt(analysisPanel, prompts, promptPicker)),
     vscode.commands.registerCommand('pepperpy.analyzePromptAt', analyzePromptAt(prompts, analysisPanel)),
     vscode.commands.registerCommand('pepperpy.compressPrompt', rewriteCommand(rewriter, 'compress')),
     vscode.commands.registerCommand('pepperpy.distillPrompt', rewriteCommand(rewriter, 'distill')),
@@ -116,7 +117,7 @@ export function activate(context: vscode.ExtensionContext): PepperpyApi {
 
   const activationMs = performance.now() - started;
   log.info(`PepperPy Optimization activated in ${activationMs.toFixed(1)} ms.`);
-  return { activationMs, engine: engine.client, statusBar: status, analysisPanel, prompts, rewriter, cost: { monitor: costMonitor, panel: costPanel, status: costStatus }, benchmark: { runner: benchmarkRunner, panel: benchmarkPanel }, model: { panel: modelPanel } };
+  return { activationMs, engine: engine.client, statusBar: status, analysisPanel, prompts, rewriter, promptPicker, cost: { monitor: costMonitor, panel: costPanel, status: costStatus }, benchmark: { runner: benchmarkRunner, panel: benchmarkPanel }, model: { panel: modelPanel } };
 }
 
 export function deactivate(): void {

@@ -28,7 +28,14 @@ function sourceOf(prompt: PromptHint, name: string): string {
  * file, and in a source file the prompt under the cursor, or a pick of the file's prompts —
  * never the whole source file as one prompt.
  */
-export function analyzePrompt(panel: AnalysisPanel, index: PromptIndex) {
+/** Asks which of a file's prompts to analyze; replaceable by tests (through the extension's API). */
+export interface PromptPicker {
+  pick: <T extends vscode.QuickPickItem>(items: T[], options: vscode.QuickPickOptions) => Thenable<T | undefined>;
+}
+
+export const quickPickPrompts: PromptPicker = { pick: (items, options) => vscode.window.showQuickPick(items, options) };
+
+export function analyzePrompt(panel: AnalysisPanel, index: PromptIndex, picker: PromptPicker = quickPickPrompts) {
   return async (uri?: vscode.Uri): Promise<void> => {
     let document: vscode.TextDocument | undefined;
     let selection: vscode.Selection | undefined;
@@ -48,7 +55,7 @@ export function analyzePrompt(panel: AnalysisPanel, index: PromptIndex) {
     const name = document.isUntitled ? document.uri.path : path.basename(document.fileName);
     const useSelection = selection !== undefined && !selection.isEmpty;
     if (!useSelection && !isPromptFile(document)) {
-      await analyzePromptInSource(panel, index, document, selection?.active, name);
+      await analyzePromptInSource(panel, index, document, selection?.active, name, picker);
       return;
     }
     const text = useSelection ? document.getText(selection) : document.getText();
@@ -65,7 +72,7 @@ export function analyzePrompt(panel: AnalysisPanel, index: PromptIndex) {
   };
 }
 
-async function analyzePromptInSource(panel: AnalysisPanel, index: PromptIndex, document: vscode.TextDocument, cursor: vscode.Position | undefined, name: string): Promise<void> {
+async function analyzePromptInSource(panel: AnalysisPanel, index: PromptIndex, document: vscode.TextDocument, cursor: vscode.Position | undefined, name: string, picker: PromptPicker): Promise<void> {
   if (!index.applies(document)) {
     void vscode.window.showWarningMessage(`PepperPy: ${name} is a source file PepperPy cannot search for prompts. Select the prompt text and run "PepperPy: Analyze Prompt" again.`);
     return;
@@ -82,7 +89,7 @@ async function analyzePromptInSource(panel: AnalysisPanel, index: PromptIndex, d
       detail: p.location.text.replace(/\s+/g, ' ').trim().slice(0, 100),
       prompt: p,
     }));
-    const picked = await vscode.window.showQuickPick(items, { title: `PepperPy: analyze which prompt of ${name}?`, placeHolder: 'The cursor is not in a prompt: pick one (or select text to analyze it instead)', matchOnDetail: true });
+    const picked = await picker.pick(items, { title: `PepperPy: analyze which prompt of ${name}?`, placeHolder: 'The cursor is not in a prompt: pick one (or select text to analyze it instead)', matchOnDetail: true });
     if (!picked) return;
     chosen = picked.prompt;
   }
