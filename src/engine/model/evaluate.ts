@@ -473,9 +473,10 @@ function valueRange(parts: Float32Array[]): { min: number; max: number } {
  * scores — next to a wider output of the same dimensions (box or keypoint regressions,
  * offsets), on the last axis or, for rank-4 NCHW maps, axis 1; or a one-channel output whose
  * name says scores (scores, classificators, logits, heatmap, mask, …). Values in [0, 1] are
- * probabilities; values that leave it on both sides are logits; anything else (e.g. ≥ 0 but
- * unbounded) is not a score and the tensor is not used. Softmax rows (several classes summing
- * to 1, a background class among them) are classification, not thresholded detections.
+ * probabilities; values with negatives among them are logits (a detector that found nothing
+ * has only negative logits); anything else (≥ 0 but above 1: unbounded) is not a score and
+ * the tensor is not used. Softmax rows (several classes summing to 1, a background class
+ * among them) are classification, not thresholded detections.
  */
 export function detectorScores(reference: Outputs, set: EvalSet): DetectorScores | undefined {
   if (!reference.dims || reference.dims.length === 0 || set.kind.languageModel) return undefined;
@@ -508,7 +509,7 @@ export function detectorScores(reference: Outputs, set: EvalSet): DetectorScores
     const { min, max } = valueRange(parts);
     if (!Number.isFinite(min) || !Number.isFinite(max)) continue;
     const unit = min >= 0 && max <= 1;
-    if (!unit && !(min < 0 && max > 0)) continue;
+    if (!unit && !(min < 0)) continue;
     if (d[axis] > 1 && axis === d.length - 1 && unit && rowsSumToOne(parts[0], d[axis])) continue;
     found.scores.push(i);
     found.partners.push(partner);
@@ -580,7 +581,7 @@ export function detectorFidelity(reference: Outputs, candidate: Outputs, set: Ev
     ? `at the metadata's ${set.scoreThreshold.key} = ${set.scoreThreshold.value} (${scale})`
     : `pooled over thresholds ${thresholds[0]}–${thresholds[thresholds.length - 1]} (no threshold in the metadata; ${scale}; intersection/union per threshold ${per.map(at).join(', ')})`;
   const half = per.find((x) => x.p === DECISION_THRESHOLD) ?? per[0];
-  const description = `detector outputs recognised (${how}: ${tensors}); ${what} ${where}: ${iou.toFixed(4)} — the reference marks ${half.on} of ${half.total.toLocaleString('en-US')} ${unitWord} at ${half.p}${on === 0 ? '; the reference never crosses a threshold on these inputs, so the IoU says little' : ''}; single decisions at ${half.p} agree on ${half.agree} of ${half.total} (${pct(half.total === 0 ? 1 : half.agree / half.total)})`;
+  const description = `detector outputs recognised (${how}: ${tensors}); ${what} ${where}: ${iou.toFixed(4)} — the reference marks ${half.on} of ${half.total.toLocaleString('en-US')} ${unitWord} at ${half.p}${on === 0 ? '; the reference never crosses a threshold on these inputs, so the IoU says little' : half.on === 0 ? `; the reference detects nothing at ${half.p} on these inputs (only weaker scores), so the IoU says little` : ''}; single decisions at ${half.p} agree on ${half.agree} of ${half.total} (${pct(half.total === 0 ? 1 : half.agree / half.total)})`;
   return { iou, referenceOn: on, union, perThreshold: per, description };
 }
 

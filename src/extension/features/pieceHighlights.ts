@@ -24,7 +24,7 @@ export function promptAtOffset(prompts: readonly PromptHint[], offset: number): 
 /** The label on a piece's first line. */
 export function pieceLabel(hint: PromptHint, index: number): string {
   const pieces = hint.pieces ?? [];
-  return `piece ${index + 1} of ${pieces.length} · ${hint.title}`;
+  return `piece ${index + 1} of ${pieces.length} · ${hint.title.replace(/`/g, '')}`;
 }
 
 /** With the cursor in a piece of a composed prompt: every piece of that prompt. */

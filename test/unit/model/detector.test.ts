@@ -97,6 +97,11 @@ describe('detector task fidelity: the figure', () => {
     const same = taskFidelity(none, none, set(), fid);
     assert.equal(same.value, 1);
     assert.match(same.description, /the reference never crosses a threshold on these inputs, so the IoU says little/);
+    // Only weak scores (probability 0.12, under 0.5): the IoU is measured but flagged.
+    const weak = out(['s', 'box'], [Float32Array.of(-2, -4, -3, -6), new Float32Array(64)], [[1, 4, 1], [1, 4, 16]]);
+    const w = taskFidelity(weak, weak, set(), fid);
+    assert.equal(w.value, 1);
+    assert.match(w.description, /the reference marks 0 of 4 anchors at 0\.5; the reference detects nothing at 0\.5 on these inputs \(only weaker scores\), so the IoU says little;/);
     const invented = out(['s', 'box'], [Float32Array.of(5, -4, -3, -6), new Float32Array(64)], [[1, 4, 1], [1, 4, 16]]);
     const t = taskFidelity(none, invented, set(), fid);
     assert.equal(t.value, 0);
