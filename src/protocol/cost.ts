@@ -167,6 +167,10 @@ const usageSchema = z
     message: 'give avgTokens, or avgInputTokens and avgOutputTokens',
   });
 
+/** One task's model and usage, for checking a record entry zod leaves out (a task named `__proto__`). */
+export const CostTaskModelSchema = modelName;
+export const CostTaskUsageSchema = usageSchema;
+
 export const CostOptimizeParamsSchema = z
   .object({
     currentSetup: z
@@ -262,8 +266,14 @@ export interface LedgerEntry {
   /** ISO time the request completed. */
   ts: string;
   id: string;
-  /** `proxy.refused`: a request the proxy would not forward (a target outside its upstreams); cost 0, `error` says why. */
-  api: 'openai.chat' | 'openai.responses' | 'openai.embeddings' | 'anthropic.messages' | 'proxy.refused';
+  /**
+   * `proxy.refused`: a request the proxy would not forward (a target outside its upstreams,
+   * a browser's Origin, a foreign Host, a time-out while the request arrived); cost 0, `error`
+   * says why. `proxy.unmetered`: a request forwarded to an endpoint whose usage the proxy
+   * does not read (`/v1/models`, `/v1/audio/...`); its cost is unknown (null) unless the
+   * method is one that is not billed (GET, HEAD), and `costNote` says so.
+   */
+  api: 'openai.chat' | 'openai.responses' | 'openai.embeddings' | 'anthropic.messages' | 'proxy.refused' | 'proxy.unmetered';
   model: string;
   status: number;
   stream: boolean;
@@ -275,7 +285,11 @@ export interface LedgerEntry {
   cachedInputTokens: number;
   cacheWriteTokens: number;
   reasoningTokens: number;
-  /** USD; null when no price is known for the model (then `costNote` says why). */
+  /**
+   * USD; null when the cost is unknown (then `costNote` says why): no price for the model,
+   * an answer cut by a time-out, a stop or the client hanging up (the upstream may have
+   * billed it), or an unmetered endpoint.
+   */
   cost: number | null;
   costNote?: string;
   priceSource?: PriceSource;
@@ -314,8 +328,11 @@ export interface ModelSpend {
 export interface CurrentCosts {
   day: string;
   byModel: Record<string, ModelSpend>;
+  /** USD of the requests whose cost is known; `unknownCostRequests` are not in it. */
   totalCost: number;
   requests: number;
+  /** Requests whose cost is unknown (cost null): the total is a lower bound when this is above 0. */
+  unknownCostRequests?: number;
   ledger: string;
 }
 
@@ -338,6 +355,8 @@ export interface CostHistoryDay {
   requests: number;
   /** USD per model (priced requests only). */
   byModel: Record<string, number>;
+  /** Requests of the day whose cost is unknown (not in totalCost). */
+  unknownCostRequests?: number;
 }
 
 /** Spend per day and model over the last N days, oldest day first (every day present, zero when idle). */
@@ -347,6 +366,8 @@ export interface CostHistory {
   models: string[];
   totalCost: number;
   requests: number;
+  /** Requests whose cost is unknown (not in totalCost). */
+  unknownCostRequests?: number;
   ledger: string;
 }
 
@@ -378,6 +399,10 @@ export const CostMonitorStartParamsSchema = z
     smtp: CostMonitorSmtpSchema.optional(),
     upstreamOpenAi: httpUrl('upstreamOpenAi').optional(),
     upstreamAnthropic: httpUrl('upstreamAnthropic').optional(),
+    /** Origin header values the proxy accepts (default none: requests from browser pages are refused, 403); `*` for any. */
+    allowedOrigins: z.array(z.string().min(1).max(2048)).max(50).optional(),
+    /** Host header values accepted besides the proxy's own loopback address (default none: DNS rebinding is refused, 403). */
+    allowedHosts: z.array(z.string().min(1).max(255)).max(50).optional(),
   })
   .strict()
   .refine((p) => !(p.ledgerFile && p.redisUrl), { message: 'give either ledgerFile or redisUrl, not both' })
@@ -422,6 +447,8 @@ export interface CostDidRecordParams {
   /** Today's (UTC) total after this request, USD. */
   todayTotal: number;
   todayRequests: number;
+  /** Today's requests whose cost is unknown (not in todayTotal). */
+  todayUnknownCostRequests?: number;
 }
 
 /** Engine → extension: today's spend crossed the alert threshold. */

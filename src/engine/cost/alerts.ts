@@ -36,7 +36,10 @@ export function alertText(alert: CostAlert): string {
     .sort((a, b) => b[1].cost - a[1].cost)
     .map(([model, spend]) => `${model}: $${spend.cost.toFixed(4)} (${spend.requests} requests)`)
     .join('; ');
-  return `PepperPy cost alert: spend on ${alert.day} (UTC) is $${alert.totalCost.toFixed(4)}, above the daily threshold of $${alert.threshold.toFixed(2)}. ${models}`;
+  const unknown = alert.costs.unknownCostRequests ?? 0;
+  // A request of unknown cost (cut, unpriced, unmetered) is not $0: say that the total is a lower bound.
+  const lowerBound = unknown > 0 ? ` (at least: ${unknown} request${unknown === 1 ? '' : 's'} of unknown cost not included)` : '';
+  return `PepperPy cost alert: spend on ${alert.day} (UTC) is $${alert.totalCost.toFixed(4)}${lowerBound}, above the daily threshold of $${alert.threshold.toFixed(2)}. ${models}`;
 }
 
 /** Posts `{ text }` (what Slack incoming webhooks and most chat tools accept) plus the figures. */
@@ -44,7 +47,7 @@ export async function sendWebhook(url: string, alert: CostAlert, fetchImpl: type
   const response = await fetchImpl(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ text: alertText(alert), day: alert.day, threshold: alert.threshold, totalCost: alert.totalCost, byModel: alert.costs.byModel }),
+    body: JSON.stringify({ text: alertText(alert), day: alert.day, threshold: alert.threshold, totalCost: alert.totalCost, unknownCostRequests: alert.costs.unknownCostRequests ?? 0, byModel: alert.costs.byModel }),
     signal: AbortSignal.timeout(10_000),
   });
   if (!response.ok) throw new EngineError('engineUnavailable', `The alert webhook answered HTTP ${response.status}.`, 'Check the webhook URL.');

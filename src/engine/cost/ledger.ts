@@ -234,23 +234,42 @@ export function openLedger(options: { ledgerFile?: string; redisUrl?: string }):
   throw new EngineError('badRequest', 'No ledger configured: give a ledger file or a Redis URL.');
 }
 
-/** Per-model totals of a day's entries: the seed's `get_current_costs`. */
+/**
+ * Per-model totals of a day's entries: the seed's `get_current_costs`. Model names come
+ * from requests (any string, `__proto__` and `constructor` included), so they are collected
+ * in a Map and turned into an object with own properties only: a name is never assigned
+ * on a plain object, where `__proto__` would change its prototype (and `Object.prototype`
+ * through it). Requests whose cost is unknown (no price, a cut answer, an unmetered
+ * endpoint) are counted apart, never as $0.
+ */
 export function summarize(day: string, entries: LedgerEntry[], ledger: string): CurrentCosts {
-  const byModel: Record<string, ModelSpend> = {};
+  const byModel = new Map<string, ModelSpend>();
   let totalCost = 0;
+  let unknownCostRequests = 0;
   for (const e of entries) {
-    const spend = (byModel[e.model] ??= { cost: 0, requests: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0, unpriced: 0, avgLatencyMs: 0 });
+    let spend = byModel.get(e.model);
+    if (!spend) {
+      spend = { cost: 0, requests: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0, unpriced: 0, avgLatencyMs: 0 };
+      byModel.set(e.model, spend);
+    }
     spend.avgLatencyMs = (spend.avgLatencyMs * spend.requests + e.latencyMs) / (spend.requests + 1);
     spend.requests++;
     spend.inputTokens += e.inputTokens;
     spend.outputTokens += e.outputTokens;
     spend.cachedInputTokens += e.cachedInputTokens;
     spend.reasoningTokens += e.reasoningTokens;
-    if (e.cost === null) spend.unpriced++;
-    else {
+    if (e.cost === null) {
+      spend.unpriced++;
+      unknownCostRequests++;
+    } else {
       spend.cost += e.cost;
       totalCost += e.cost;
     }
   }
-  return { day, byModel, totalCost, requests: entries.length, ledger };
+  return { day, byModel: ownRecord(byModel), totalCost, requests: entries.length, unknownCostRequests, ledger };
+}
+
+/** A Map as an object of own properties (Object.fromEntries defines them; it never calls the `__proto__` setter). */
+export function ownRecord<T>(map: ReadonlyMap<string, T>): Record<string, T> {
+  return Object.fromEntries(map);
 }

@@ -26,7 +26,7 @@ import {
   type LedgerEntry,
 } from '../../protocol/cost';
 import type { HandlerContext } from '../context';
-import { JsonlLedger, openLedger, utcDay, type Ledger } from './ledger';
+import { JsonlLedger, openLedger, ownRecord, utcDay, type Ledger } from './ledger';
 import { CostMonitor } from './monitor';
 import { validate } from './validate';
 
@@ -86,6 +86,8 @@ async function startMonitor(raw: unknown, ctx: HandlerContext): Promise<CostMoni
     ...(params.smtp ? { alertEmail: { ...params.smtp, secure: params.smtp.secure ?? params.smtp.port === 465 } } : {}),
     ...(params.upstreamOpenAi ? { upstreamOpenAi: params.upstreamOpenAi } : {}),
     ...(params.upstreamAnthropic ? { upstreamAnthropic: params.upstreamAnthropic } : {}),
+    ...(params.allowedOrigins ? { allowedOrigins: params.allowedOrigins } : {}),
+    ...(params.allowedHosts ? { allowedHosts: params.allowedHosts } : {}),
     log: (level, message) => ctx.log(level, message),
   });
   let address;
@@ -107,7 +109,7 @@ async function startMonitor(raw: unknown, ctx: HandlerContext): Promise<CostMoni
   const channels: CostAlertInfo['channels'] = [...(params.alertWebhook ? (['webhook'] as const) : []), ...(params.smtp ? (['email'] as const) : [])];
   monitor.on('recorded', (entry: LedgerEntry) => {
     const today = monitor.getCurrentCosts();
-    const notice: CostDidRecordParams = { entry, day: today.day, todayTotal: today.totalCost, todayRequests: today.requests };
+    const notice: CostDidRecordParams = { entry, day: today.day, todayTotal: today.totalCost, todayRequests: today.requests, todayUnknownCostRequests: today.unknownCostRequests ?? 0 };
     ctx.notify?.(CostDidRecordNotification.method, notice);
   });
   monitor.on('alert', (alert) => {
@@ -128,24 +130,35 @@ function lastDays(days: number, now = new Date()): string[] {
   return result;
 }
 
+/**
+ * Spend per day and model. Model names are any string a request carried (`toString`,
+ * `__proto__`...), so they are kept in Maps and turned into own properties at the end;
+ * requests of unknown cost are counted, not added as $0.
+ */
 export function historyOf(entries: LedgerEntry[], days: string[], ledger: string): CostHistory {
-  const byDay = new Map<string, CostHistoryDay>(days.map((day) => [day, { day, totalCost: 0, requests: 0, byModel: {} }]));
+  const byDay = new Map<string, { day: string; totalCost: number; requests: number; unknownCostRequests: number; byModel: Map<string, number> }>(days.map((day) => [day, { day, totalCost: 0, requests: 0, unknownCostRequests: 0, byModel: new Map() }]));
   const modelTotals = new Map<string, number>();
   let totalCost = 0;
   let requests = 0;
+  let unknownCostRequests = 0;
   for (const entry of entries) {
     const day = byDay.get(entry.ts.slice(0, 10));
     if (!day) continue;
     const cost = entry.cost ?? 0;
     day.requests++;
+    requests++;
+    if (entry.cost === null) {
+      day.unknownCostRequests++;
+      unknownCostRequests++;
+    }
     day.totalCost += cost;
-    day.byModel[entry.model] = (day.byModel[entry.model] ?? 0) + cost;
+    day.byModel.set(entry.model, (day.byModel.get(entry.model) ?? 0) + cost);
     modelTotals.set(entry.model, (modelTotals.get(entry.model) ?? 0) + cost);
     totalCost += cost;
-    requests++;
   }
   const models = [...modelTotals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([model]) => model);
-  return { days: [...byDay.values()], models, totalCost, requests, ledger };
+  const dayList: CostHistoryDay[] = [...byDay.values()].map((d) => ({ day: d.day, totalCost: d.totalCost, requests: d.requests, byModel: ownRecord(d.byModel), unknownCostRequests: d.unknownCostRequests }));
+  return { days: dayList, models, totalCost, requests, unknownCostRequests, ledger };
 }
 
 async function history(raw: unknown): Promise<CostHistory> {

@@ -8,8 +8,11 @@
  * When the target cannot be met it says so, gives the best plan within the limit, and the
  * smallest per-task quality reduction that would meet the target.
  */
+import type { z } from 'zod';
 import {
   CostOptimizeParamsSchema,
+  CostTaskModelSchema,
+  CostTaskUsageSchema,
   RecommendModelParamsSchema,
   type CostOptimizeParams,
   type ModelRecommendation,
@@ -122,6 +125,23 @@ interface TaskContext {
   note?: string;
 }
 
+/**
+ * A record of the parameters as a Map of task name → value, in the order given. Task names
+ * are the user's: `toString` or `constructor` must not be found on Object.prototype, and
+ * `__proto__`, which zod leaves out of the records it parses (so that it cannot change a
+ * prototype), is taken from the raw input and checked on its own, like any other task.
+ */
+function taskMap<T>(parsed: Record<string, T>, raw: unknown, schema: z.ZodType<T>, what: string): Map<string, T> {
+  const map = new Map<string, T>();
+  const source = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const keys = [...Object.keys(source), ...Object.keys(parsed).filter((k) => !Object.hasOwn(source, k))];
+  for (const key of keys) {
+    if (Object.hasOwn(parsed, key)) map.set(key, parsed[key]);
+    else if (key === '__proto__') map.set(key, validate(schema, source[key], `${what}.__proto__`));
+  }
+  return map;
+}
+
 function round(value: number, digits = 2): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
@@ -139,16 +159,20 @@ export class CostOptimizer {
     const objective = params.objective ?? (params.targetCostReduction > 0 ? 'leastQualityLoss' : 'mostSavings');
     const sources = new Map<string, PriceSource>();
 
-    const tasks = Object.keys(params.currentSetup.models);
+    const rawSetup = (raw as { currentSetup?: { models?: unknown; avgUsage?: unknown } } | undefined)?.currentSetup;
+    const models = taskMap(params.currentSetup.models, rawSetup?.models, CostTaskModelSchema, 'CostOptimizer.optimize currentSetup.models');
+    const avgUsage = taskMap(params.currentSetup.avgUsage, rawSetup?.avgUsage, CostTaskUsageSchema, 'CostOptimizer.optimize currentSetup.avgUsage');
+    const tasks = [...models.keys()];
     if (tasks.length === 0) throw new EngineError('badRequest', 'currentSetup.models is empty: give at least one task and its model.');
-    const missingUsage = tasks.filter((t) => !params.currentSetup.avgUsage[t]);
+    const missingUsage = tasks.filter((t) => !avgUsage.has(t));
     if (missingUsage.length > 0) throw new EngineError('badRequest', `No avgUsage for task(s) ${missingUsage.join(', ')}.`, 'Give queriesPerDay and avgTokens (or avgInputTokens and avgOutputTokens) for every task.');
-    const extraUsage = Object.keys(params.currentSetup.avgUsage).filter((t) => !(t in params.currentSetup.models));
+    const extraUsage = [...avgUsage.keys()].filter((t) => !models.has(t));
     if (extraUsage.length > 0) throw new EngineError('badRequest', `avgUsage names task(s) without a model: ${extraUsage.join(', ')}.`);
 
     const candidateNames = (params.candidates ?? quality.models()).filter((m) => prices.has(m));
+    const usageOf = (task: string) => avgUsage.get(task)!;
     const monthly = (model: string, task: string): number => {
-      const u = params.currentSetup.avgUsage[task];
+      const u = usageOf(task);
       const input = u.avgInputTokens ?? (u.avgTokens ?? 0) * inputShare;
       const output = u.avgOutputTokens ?? (u.avgTokens ?? 0) * (1 - inputShare);
       const priced = prices.cost(model, { inputTokens: input, outputTokens: output });
@@ -156,13 +180,13 @@ export class CostOptimizer {
       return priced.totalCost * u.queriesPerDay * days;
     };
     const volume = (task: string): number => {
-      const u = params.currentSetup.avgUsage[task];
+      const u = usageOf(task);
       return u.queriesPerDay * (u.avgTokens ?? (u.avgInputTokens ?? 0) + (u.avgOutputTokens ?? 0));
     };
     const totalVolume = tasks.reduce((s, t) => s + volume(t), 0);
 
     const contexts: TaskContext[] = tasks.map((task) => {
-      const current = params.currentSetup.models[task];
+      const current = models.get(task)!;
       const currentCost = monthly(current, task); // throws "no price for X" with suggestions
       // Stryker disable next-line ArithmeticOperator: with no token volume every cost is 0, so each front holds only the current model (impact 0) and the share multiplies nothing but 0
       const base = { task, current, currentCost, volumeShare: totalVolume > 0 ? volume(task) / totalVolume : 1 / tasks.length };
@@ -240,11 +264,12 @@ export class CostOptimizer {
       }
     }
 
-    const recommendations: Record<string, TaskRecommendation> = {};
+    // Keyed by task names (any string): built as a Map, returned as own properties.
+    const recommendationMap = new Map<string, TaskRecommendation>();
     contexts.forEach((c, i) => {
       const pick = chosen[i];
       const changed = pick.model !== c.current;
-      recommendations[c.task] = {
+      recommendationMap.set(c.task, {
         currentModel: c.current,
         recommendedModel: pick.model,
         monthlySavings: round(c.currentCost - pick.cost, 2),
@@ -253,8 +278,9 @@ export class CostOptimizer {
         qualityImpact: round(pick.impact, 2),
         benchmark: c.benchmark,
         reason: c.note ?? (changed ? `${pick.model} scores ${pick.impact >= 0 ? '+' : ''}${round(pick.impact, 1)} % on ${c.benchmark} relative to ${c.current} and costs ${round(((c.currentCost - pick.cost) / c.currentCost) * 100, 1)} % less` : `no cheaper model within ${round(params.maxQualityReduction * 100, 1)} % of ${c.current}'s ${c.benchmark} score is needed or available`),
-      };
+      });
     });
+    const recommendations = Object.fromEntries(recommendationMap) as Record<string, TaskRecommendation>;
     const weightedQualityImpact = contexts.reduce((s, c, i) => s + chosen[i].impact * c.volumeShare, 0);
     const target = round(params.targetCostReduction * 100, 1);
     const summary = targetMet

@@ -7,7 +7,7 @@
 import type { LedgerEntry } from '../../protocol/cost';
 
 /** The APIs the proxy meters (a ledger line may also record a refused request). */
-export type ApiKind = Exclude<LedgerEntry['api'], 'proxy.refused'>;
+export type ApiKind = Exclude<LedgerEntry['api'], 'proxy.refused' | 'proxy.unmetered'>;
 
 export interface ParsedUsage {
   model?: string;
