@@ -230,7 +230,8 @@ function renderChart(history: CostHistory | undefined, state: CostViewState): vo
       labels: history.days.map((d) => d.day.slice(5)),
       datasets: history.models.map((model, i) => ({
         label: model,
-        data: history.days.map((d) => d.byModel[model] ?? 0),
+        // Own keys only: a model named toString or constructor must not read Object.prototype.
+        data: history.days.map((d) => (Object.hasOwn(d.byModel, model) ? d.byModel[model] : 0)),
         backgroundColor: palette[i % palette.length],
         borderWidth: 0,
       })),
