@@ -2,6 +2,7 @@
 import { costCommands } from './cli/costCommands';
 import { benchmarkCommands } from './cli/benchmarkCommands';
 import { engineCommands } from './cli/engineCommands';
+import { localModelsCommand } from './cli/localModelsCommand';
 import { modelCommands } from './cli/modelCommands';
 import { runCli, type CliCommand, type CliIo } from './cli/framework';
 import { pipelineCommands } from './cli/pipelineCommands';
@@ -9,7 +10,7 @@ import { promptCommands } from './cli/promptCommands';
 import { scanCommand } from './cli/scanCommand';
 import { readStreamCapped } from './files';
 
-export const allCommands: CliCommand[] = [...promptCommands, scanCommand, ...costCommands, ...modelCommands, ...pipelineCommands, ...benchmarkCommands, ...engineCommands];
+export const allCommands: CliCommand[] = [...promptCommands, scanCommand, ...costCommands, ...modelCommands, ...pipelineCommands, ...benchmarkCommands, ...engineCommands, localModelsCommand];
 
 const io: CliIo = {
   stdout: (text) => process.stdout.write(text),

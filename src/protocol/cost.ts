@@ -20,8 +20,8 @@ export const MAX_DAYS = 3650;
 
 /** Where a price came from and how recent it is. */
 export interface PriceSource {
-  /** `bundled`: the data shipped inside @pydantic/genai-prices; `published`: genai-prices' published JSON fetched on request; `override`: the user's own prices. */
-  kind: 'bundled' | 'published' | 'override';
+  /** `bundled`: the data shipped inside @pydantic/genai-prices; `published`: genai-prices' published JSON fetched on request; `override`: the user's own prices; `local`: a model served on this machine (Ollama, LM Studio, llama.cpp, vLLM), $0. */
+  kind: 'bundled' | 'published' | 'override' | 'local';
   /** The package and version, the URL fetched, or "user override". */
   name: string;
   /** ISO date (YYYY-MM-DD) of the data: the package release, the day it was fetched, or the override's date. */

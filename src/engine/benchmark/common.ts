@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { EngineError } from '../../protocol/errors';
 import type { HandlerContext } from '../context';
-import { createProvider, type LlmProvider } from '../providers';
+import { createProvider, localServerProvider, type LlmProvider } from '../providers';
 import { confirmPaidCalls, forecastCost, type ConfirmCost, type PlannedCall } from '../pipeline/costing';
 
 /** `local`, `openai:gpt-4o`, `anthropic:claude-3-5-haiku-latest`, or an object. */
@@ -35,6 +35,9 @@ export function resolveProvider(spec: ModelSpec, runtime: BenchmarkRuntime, fall
   let model: string;
   let baseUrl: string | undefined;
   if (typeof spec === 'string') {
+    // A model on a server on this machine (ollama:llama3.2, openai-compatible@URL:MODEL): free, no key.
+    const local = localServerProvider(spec);
+    if (local) return local;
     const colon = spec.indexOf(':');
     const head = colon < 0 ? spec : spec.slice(0, colon);
     if (head === 'local') {
@@ -45,7 +48,7 @@ export function resolveProvider(spec: ModelSpec, runtime: BenchmarkRuntime, fall
       model = spec.slice(colon + 1);
       if (model.trim() === '') throw new EngineError('badRequest', `"${spec}" names no model after the provider.`, `Write ${head}:MODEL, e.g. ${head === 'openai' ? 'openai:gpt-4o-mini' : 'anthropic:claude-3-5-haiku-latest'}.`);
     } else if (colon >= 0) {
-      throw new EngineError('badRequest', `Unknown provider "${head}" in "${spec}".`, 'Known providers: local, openai:MODEL, anthropic:MODEL (an OpenAI-compatible server: give {"provider": "openai", "model", "baseUrl"}).');
+      throw new EngineError('badRequest', `Unknown provider "${head}" in "${spec}".`, 'Known providers: local, openai:MODEL, anthropic:MODEL, and servers on this machine: ollama:MODEL, lmstudio:MODEL, llamacpp:MODEL, vllm:MODEL, openai-compatible@http://HOST:PORT/v1:MODEL.');
     } else if (/^claude/i.test(spec)) {
       provider = 'anthropic';
       model = spec;

@@ -23,7 +23,7 @@ import {
 } from '../../protocol/cost';
 import { EngineError } from '../../protocol/errors';
 import { sharedPriceCatalog, type PriceCatalog } from './pricing';
-import type { QualityCatalog } from './quality';
+import { ModelLifecycle, type QualityCatalog } from './quality';
 import { blendedPer1k, DEFAULT_INPUT_SHARE, loadQuality } from './selector';
 import { validate } from './validate';
 
@@ -148,7 +148,8 @@ function round(value: number, digits = 2): number {
 }
 
 export class CostOptimizer {
-  constructor(private readonly deps: { prices?: PriceCatalog; quality?: QualityCatalog } = {}) {}
+  /** `lifecycle` and `now` decide which models are retired or deprecated (default: the bundled list and genai-prices' flag, today). */
+  constructor(private readonly deps: { prices?: PriceCatalog; quality?: QualityCatalog; lifecycle?: ModelLifecycle; now?: Date } = {}) {}
 
   async optimize(raw: CostOptimizeParams): Promise<OptimizationPlan> {
     const params = validate(CostOptimizeParamsSchema, raw, 'CostOptimizer.optimize');
@@ -319,11 +320,17 @@ export class CostOptimizer {
     }
     const currentLatency = quality.latency(params.currentModel);
     const notes: string[] = [`Costs compared at ${Math.round(inputShare * 100)} % input tokens.`];
+    const lifecycle = this.deps.lifecycle ?? new ModelLifecycle(undefined, (m) => prices.isDeprecated(m));
+    const now = this.deps.now ?? new Date();
+    const currentVerdict = lifecycle.verdict(params.currentModel, now);
+    // Retired and deprecated models are never recommended; the evidence's quality entries carry their own dates.
+    if (currentVerdict) notes.push(`${currentVerdict.reason}.`);
     let best: { model: string; cost: number; q: typeof currentQuality; latency: ReturnType<QualityCatalog['latency']> } | undefined;
     for (const model of quality.models()) {
       // Stryker disable next-line ConditionalExpression,MethodExpression: the current model costs exactly currentCost, so the "only cheaper" filter below drops it anyway
       if (model.toLowerCase() === params.currentModel.toLowerCase()) continue;
       if (!prices.has(model)) continue;
+      if (lifecycle.verdict(model, now)) continue;
       const q = quality.score(model, benchmark);
       if (!q || q.score < params.qualityThreshold * currentQuality.score) continue;
       const latency = quality.latency(model);
@@ -332,6 +339,13 @@ export class CostOptimizer {
       const cost = blendedPer1k(prices.lookup(model), inputShare);
       if (cost >= currentCost) continue;
       if (!best || cost < best.cost || (cost === best.cost && q.score > best.q.score)) best = { model, cost, q, latency };
+    }
+    if (!best && currentVerdict) {
+      throw new EngineError(
+        'notFound',
+        `No current model to recommend for ${params.task}: ${currentVerdict.reason}, and no current (not retired or deprecated) model in the quality data is cheaper and keeps ${round(params.qualityThreshold * 100, 1)} % of its ${benchmark} score${params.maxLatencyMs !== undefined ? ` within ${params.maxLatencyMs} ms` : ''}.`,
+        'Add benchmark results for current models (docs/cost.md), or choose a current model yourself.',
+      );
     }
     if (!best) {
       return {

@@ -10,6 +10,7 @@ import { calcPrice, REMOTE_DATA_JSON_URL, waitForUpdate, type MatchLogic, type M
 import { z } from 'zod';
 import type { ModelPriceInfo, PriceSource } from '../../protocol/cost';
 import { EngineError } from '../../protocol/errors';
+import { LOCAL_COST_LABEL, parseLocalModelName } from '../providers/localServers';
 
 /**
  * The pinned genai-prices version (package.json pins it exactly). The package's manifest is
@@ -244,6 +245,15 @@ export class PriceCatalog {
     return info;
   }
 
+  /** True when genai-prices' data marks the model `deprecated` (false for unknown and local models). */
+  isDeprecated(model: string, providerId?: string): boolean {
+    try {
+      return this.resolve(model, providerId).model.deprecated === true;
+    } catch {
+      return false;
+    }
+  }
+
   /** True when the catalog can price the model. */
   has(model: string, providerId?: string): boolean {
     try {
@@ -356,6 +366,8 @@ export class PriceCatalog {
   private resolve(model: string, providerId?: string): Resolved {
     const raw = model.trim();
     if (raw === '') throw new EngineError('badRequest', 'A model name is required.');
+    const local = localResolved(raw);
+    if (local) return local;
     let name = raw.toLowerCase();
     let wantedProvider = providerId?.toLowerCase().trim();
     const colon = name.indexOf(':');
@@ -407,6 +419,20 @@ export class PriceCatalog {
     }
     return undefined;
   }
+}
+
+/**
+ * A model on a server on this machine (`ollama:llama3.2`, `openai-compatible@URL:MODEL`):
+ * priced at $0 per token, and the source says so ("local, $0"). Other unknown prefixes
+ * fall through to the catalog, which refuses them with the closest known names.
+ */
+function localResolved(raw: string): Resolved | undefined {
+  const ref = parseLocalModelName(raw);
+  if (!ref) return undefined;
+  const id = `${ref.server}:${ref.model}`.toLowerCase();
+  const model: ModelInfo = { id, match: { equals: raw.toLowerCase() }, prices: { input_mtok: 0, output_mtok: 0 } };
+  const provider: Provider = { id: ref.server, name: `${ref.serverName} (local)`, api_pattern: '$^', models: [model] };
+  return { provider, model, matchedName: raw.toLowerCase(), source: { kind: 'local', name: `${ref.serverName} at ${ref.baseUrl}`, date: new Date().toISOString().slice(0, 10), note: `${LOCAL_COST_LABEL}: runs on this machine, no per-token price` } };
 }
 
 export function describeSource(source: PriceSource): string {

@@ -11,6 +11,7 @@ import type { LatencyEvidence, LedgerEntry, QualityEvidence } from '../../protoc
 import { TASKS_HINT } from '../../protocol/cost';
 import { EngineError } from '../../protocol/errors';
 import bundledQuality from './data/model-quality.json';
+import bundledRetired from './data/retired-models.json';
 
 const ScoreSchema = z.object({ value: z.number().finite(), source: z.string().min(1), date: z.string().min(4), row: z.string().optional(), note: z.string().optional() }).strict();
 const LatencySchema = z.object({ avgMs: z.number().finite().positive(), samples: z.number().int().positive().optional(), source: z.string().min(1), date: z.string().min(4) }).strict();
@@ -110,6 +111,17 @@ export class QualityCatalog {
   }
 }
 
+/** Where a JSON value holds an own `__proto__` key (JSON.parse makes one from `"__proto__": …`), as a dotted path, or undefined. */
+function protoKeyPath(value: unknown, at = ''): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (!Array.isArray(value) && Object.hasOwn(value, '__proto__')) return at ? `${at}.__proto__` : '__proto__';
+  for (const [key, child] of Object.entries(value)) {
+    const found = protoKeyPath(child, at ? `${at}.${key}` : key);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 function readQualityFile(path: string): QualityFile {
   let raw: unknown;
   try {
@@ -119,10 +131,75 @@ function readQualityFile(path: string): QualityFile {
     if (code === 'ENOENT') throw new EngineError('notFound', `No such benchmark results file: ${path}.`, 'Check the path.');
     throw new EngineError('badRequest', `Cannot read benchmark results from ${path}: ${error instanceof Error ? error.message : String(error)}.`);
   }
+  // zod leaves a `__proto__` key out of the records it parses: such a model, task or benchmark would vanish without a word.
+  const reserved = protoKeyPath(raw);
+  if (reserved !== undefined) throw new EngineError('badRequest', `Benchmark results in ${path} use the name "__proto__" at ${reserved}: that name cannot be read (it is every object's prototype).`, 'Rename it (model, task and benchmark names are otherwise free).');
   const parsed = QualityFileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new EngineError('badRequest', `Benchmark results in ${path} are not valid at ${issue.path.join('.') || 'root'}: ${issue.message}.`, 'See docs/cost.md for the file format.');
   }
   return parsed.data;
+}
+
+const RetiredEntrySchema = z
+  .object({
+    model: z.string().min(1),
+    aliases: z.array(z.string().min(1)).optional(),
+    provider: z.string().min(1),
+    status: z.enum(['retired', 'deprecated']),
+    /** When the provider announced the deprecation (YYYY-MM-DD). */
+    deprecated: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    /** The provider's shutdown date (YYYY-MM-DD), or null when the copies read did not give the day. */
+    shutdownDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+    replacement: z.string().optional(),
+    source: z.url(),
+    readFrom: z.url().optional(),
+    note: z.string().optional(),
+  })
+  .strict();
+export const RetiredFileSchema = z.object({ $comment: z.string().optional(), checked: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), models: z.array(RetiredEntrySchema) }).strict();
+export type RetiredEntry = z.infer<typeof RetiredEntrySchema>;
+
+export interface LifecycleVerdict {
+  /** `retired`: shut down by `at`; `deprecated`: shutdown announced (or flagged deprecated in the price data). */
+  status: 'retired' | 'deprecated';
+  /** One line for reasons and reports: who retired it, when, and the source. */
+  reason: string;
+  entry?: RetiredEntry;
+}
+
+/**
+ * Which models are retired or deprecated: the sourced list in data/retired-models.json
+ * (dated; a shutdown date in the past means retired) plus, when given, genai-prices'
+ * own `deprecated` flag. Model recommendations skip every model this names.
+ */
+export class ModelLifecycle {
+  private readonly byName = new Map<string, RetiredEntry>();
+  readonly checked: string;
+
+  constructor(data: unknown = bundledRetired, private readonly catalogDeprecated?: (model: string) => boolean) {
+    const parsed = RetiredFileSchema.parse(data);
+    this.checked = parsed.checked;
+    for (const e of parsed.models) for (const name of [e.model, ...(e.aliases ?? [])]) this.byName.set(name.toLowerCase(), e);
+  }
+
+  /** The verdict for a model name (a `provider:` prefix is ignored), or undefined when it is current as far as the data says. */
+  verdict(model: string, at: Date = new Date()): LifecycleVerdict | undefined {
+    const name = model.trim().toLowerCase();
+    const bare = /^[a-z0-9_-]+:(.+)$/.exec(name)?.[1] ?? name;
+    const entry = this.byName.get(name) ?? this.byName.get(bare);
+    if (entry) {
+      const day = at.toISOString().slice(0, 10);
+      const status = entry.shutdownDate === null ? entry.status : entry.shutdownDate <= day ? 'retired' : 'deprecated';
+      const when = entry.shutdownDate === null ? 'shut down (date not given in the sources read)' : status === 'retired' ? `shut down on ${entry.shutdownDate}` : `shutdown announced for ${entry.shutdownDate}`;
+      return { status, entry, reason: `${entry.model} is ${status} by ${entry.provider}: ${when} (${entry.source}; list checked ${this.checked})` };
+    }
+    if (this.catalogDeprecated?.(model)) return { status: 'deprecated', reason: `${model} is flagged deprecated in the @pydantic/genai-prices data` };
+    return undefined;
+  }
+
+  entries(): RetiredEntry[] {
+    return [...new Set(this.byName.values())];
+  }
 }

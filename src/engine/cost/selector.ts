@@ -7,7 +7,7 @@ import { ModelSelectParamsSchema, type ModelPriceInfo, type ModelSelectParams, t
 import { EngineError } from '../../protocol/errors';
 import { JsonlLedger } from './ledger';
 import { sharedPriceCatalog, type PriceCatalog } from './pricing';
-import { QualityCatalog } from './quality';
+import { ModelLifecycle, QualityCatalog } from './quality';
 import { validate } from './validate';
 
 export const DEFAULT_INPUT_SHARE = 0.75;
@@ -25,7 +25,8 @@ export async function loadQuality(options: { benchmarkFile?: string; ledgerFile?
 }
 
 export class ModelSelector {
-  constructor(private readonly deps: { prices?: PriceCatalog; quality?: QualityCatalog } = {}) {}
+  /** `lifecycle` and `now` decide which models are retired or deprecated (default: the bundled list and genai-prices' flag, today). */
+  constructor(private readonly deps: { prices?: PriceCatalog; quality?: QualityCatalog; lifecycle?: ModelLifecycle; now?: Date } = {}) {}
 
   async select(raw: ModelSelectParams): Promise<ModelSelection> {
     const params = validate(ModelSelectParamsSchema, raw, 'ModelSelector.select');
@@ -34,11 +35,19 @@ export class ModelSelector {
     const taskBenchmark = quality.taskBenchmark(params.task);
     const inputShare = params.inputShare ?? DEFAULT_INPUT_SHARE;
     const unknownLatency = params.unknownLatency ?? 'allow';
+    const lifecycle = this.deps.lifecycle ?? new ModelLifecycle(undefined, (m) => prices.isDeprecated(m));
+    const now = this.deps.now ?? new Date();
 
     const eligible: Array<{ name: string; cost: number; price: ModelPriceInfo; q: NonNullable<ReturnType<QualityCatalog['score']>>; latency: ReturnType<QualityCatalog['latency']> }> = [];
     const excluded: ModelSelection['excluded'] = [];
     let unknownLatencyAllowed = 0;
     for (const name of quality.models()) {
+      // A retired or deprecated model is never recommended, whatever its scores.
+      const verdict = lifecycle.verdict(name, now);
+      if (verdict) {
+        excluded.push({ name, reason: verdict.reason });
+        continue;
+      }
       const q = quality.score(name, taskBenchmark.benchmark);
       if (!q) {
         excluded.push({ name, reason: `no published ${taskBenchmark.benchmark} score` });
@@ -75,7 +84,7 @@ export class ModelSelector {
         'Relax a constraint, or add your own benchmark results (docs/cost.md).',
       );
     }
-    const notes: string[] = [`Ranked by blended price at ${Math.round(inputShare * 100)} % input tokens; the cheapest model meeting every constraint wins.`];
+    const notes: string[] = [`Ranked by blended price at ${Math.round(inputShare * 100)} % input tokens; the cheapest model meeting every constraint wins.`, `Retired and deprecated models are left out (list checked ${lifecycle.checked}, plus genai-prices' deprecated flag); quality figures dated ${best.q.date} (${best.q.source}).`];
     if (params.maxLatencyMs !== undefined && !best.latency) {
       notes.push(`Latency of ${best.name} is unknown (no measured or cited figure), so it was not checked against ${params.maxLatencyMs} ms; run traffic through the cost monitor and pass its ledger to measure it.`);
     }

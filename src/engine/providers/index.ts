@@ -2,6 +2,7 @@
 import { EngineError } from '../../protocol/errors';
 import { AnthropicProvider } from './anthropic';
 import { localGeneratorForCorpus } from './local';
+import { parseLocalModelName } from './localServers';
 import { OpenAiCompatibleProvider } from './openai';
 import type { LlmProvider } from './types';
 
@@ -9,6 +10,7 @@ export type { LlmProvider, GenerateRequest, GenerationResult, ChatMessage, Strea
 export { LocalOnnxGenerator, localGeneratorForCorpus } from './local';
 export { OpenAiCompatibleProvider } from './openai';
 export { AnthropicProvider } from './anthropic';
+export { detectLocalServers, sharedLocalServerDetection, parseLocalModelName, isLocalModelName, localModelNames, KNOWN_LOCAL_SERVERS, LOCAL_COST_LABEL, type LocalServerProbe, type LocalModelRef } from './localServers';
 
 export interface ProviderSpec {
   provider: 'local' | 'openai' | 'anthropic';
@@ -19,6 +21,19 @@ export interface ProviderSpec {
   retries?: number;
   /** Text the local model is estimated on (the pipeline's corpus). */
   localCorpus?: string;
+  /** Whether calls cost money (default true for the HTTP providers; false for a server on this machine). */
+  paid?: boolean;
+}
+
+/**
+ * A provider for a local server's model name (`ollama:llama3.2`, `lmstudio:ID`,
+ * `llamacpp:ID`, `vllm:ID`, `openai-compatible@http://HOST:PORT/v1:MODEL`), or undefined
+ * when the name is not one. Local calls are free (paid: false) and need no key.
+ */
+export function localServerProvider(name: string, options: { timeoutMs?: number; retries?: number; apiKey?: string } = {}): LlmProvider | undefined {
+  const ref = parseLocalModelName(name);
+  if (!ref) return undefined;
+  return new OpenAiCompatibleProvider({ model: ref.model, baseUrl: ref.baseUrl, paid: false, ...(options.apiKey ? { apiKey: options.apiKey } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.retries !== undefined ? { retries: options.retries } : {}) });
 }
 
 export function createProvider(spec: ProviderSpec): LlmProvider {
@@ -29,7 +44,7 @@ export function createProvider(spec: ProviderSpec): LlmProvider {
     case 'openai': {
       const isOpenAi = !spec.baseUrl || /api\.openai\.com/.test(spec.baseUrl);
       if (isOpenAi && !spec.apiKey) throw new EngineError('badRequest', `No API key for ${spec.model} on OpenAI.`, 'Set the key (CLI: OPENAI_API_KEY or the generator\'s api_key_env), or use provider "local".');
-      return new OpenAiCompatibleProvider({ model: spec.model, ...(spec.baseUrl ? { baseUrl: spec.baseUrl } : {}), ...(spec.apiKey ? { apiKey: spec.apiKey } : {}), ...(spec.timeoutMs ? { timeoutMs: spec.timeoutMs } : {}), ...(spec.retries !== undefined ? { retries: spec.retries } : {}) });
+      return new OpenAiCompatibleProvider({ model: spec.model, ...(spec.paid !== undefined ? { paid: spec.paid } : {}), ...(spec.baseUrl ? { baseUrl: spec.baseUrl } : {}), ...(spec.apiKey ? { apiKey: spec.apiKey } : {}), ...(spec.timeoutMs ? { timeoutMs: spec.timeoutMs } : {}), ...(spec.retries !== undefined ? { retries: spec.retries } : {}) });
     }
     case 'anthropic':
       if (!spec.apiKey && !spec.baseUrl) throw new EngineError('badRequest', `No API key for ${spec.model} on Anthropic.`, 'Set ANTHROPIC_API_KEY (CLI) or the generator\'s api_key_env, or use provider "local".');

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { EngineError } from '../../../src/protocol/errors';
 import { branchAndBound, CostOptimizer, type Choice } from '../../../src/engine/cost/optimizer';
 import { PriceCatalog } from '../../../src/engine/cost/pricing';
-import { QualityCatalog, QualityFileSchema } from '../../../src/engine/cost/quality';
+import { ModelLifecycle, QualityCatalog, QualityFileSchema } from '../../../src/engine/cost/quality';
+/** These tests are about ranking: no model counts as retired (retirement has its own tests in retiredModels.test.ts). */
+const NO_RETIREMENTS = new ModelLifecycle({ checked: '2026-12-02', models: [] });
 import { ModelSelector } from '../../../src/engine/cost/selector';
 import bundled from '../../../src/engine/cost/data/model-quality.json';
 
@@ -89,7 +91,7 @@ describe('CostOptimizer', () => {
   });
 
   it("plans the seed's example: meets a 30 % target, each task within 10 %, figures from the catalog", async () => {
-    const plan = await new CostOptimizer({ prices, quality }).optimize({ currentSetup: seedSetup, maxQualityReduction: 0.1, targetCostReduction: 0.3 });
+    const plan = await new CostOptimizer({ lifecycle: NO_RETIREMENTS, prices, quality }).optimize({ currentSetup: seedSetup, maxQualityReduction: 0.1, targetCostReduction: 0.3 });
     assert.equal(plan.targetMet, true);
     assert.ok(plan.estimatedSavingsPercent >= 30);
     assert.deepEqual(Object.keys(plan.recommendations).sort(), ['chat', 'classification', 'qa', 'summarization']);
@@ -108,7 +110,7 @@ describe('CostOptimizer', () => {
 
   it('is exact: no assignment of catalog models beats it', async () => {
     const tasks = Object.keys(seedSetup.models);
-    const plan = await new CostOptimizer({ prices, quality }).optimize({ currentSetup: seedSetup, maxQualityReduction: 0.05, targetCostReduction: 0, objective: 'mostSavings' });
+    const plan = await new CostOptimizer({ lifecycle: NO_RETIREMENTS, prices, quality }).optimize({ currentSetup: seedSetup, maxQualityReduction: 0.05, targetCostReduction: 0, objective: 'mostSavings' });
     // Brute force over every model for every task.
     const models = quality.models().filter((m) => prices.has(m));
     let best = Infinity;
@@ -135,21 +137,21 @@ describe('CostOptimizer', () => {
   });
 
   it('says clearly when the target cannot be met, and what it would take', async () => {
-    const plan = await new CostOptimizer({ prices, quality }).optimize({ currentSetup: seedSetup, maxQualityReduction: 0, targetCostReduction: 0.999 });
+    const plan = await new CostOptimizer({ lifecycle: NO_RETIREMENTS, prices, quality }).optimize({ currentSetup: seedSetup, maxQualityReduction: 0, targetCostReduction: 0.999 });
     assert.equal(plan.targetMet, false);
     assert.match(plan.summary, /^Target not met: at most [\d.]+ % can be saved/);
     assert.equal(plan.objective, 'mostSavings');
     assert.ok('qualityReductionNeededForTarget' in plan);
-    const reachable = await new CostOptimizer({ prices, quality }).optimize({ currentSetup: seedSetup, maxQualityReduction: 0, targetCostReduction: 0.9 });
+    const reachable = await new CostOptimizer({ lifecycle: NO_RETIREMENTS, prices, quality }).optimize({ currentSetup: seedSetup, maxQualityReduction: 0, targetCostReduction: 0.9 });
     if (!reachable.targetMet) {
       assert.ok(typeof reachable.qualityReductionNeededForTarget === 'number' && reachable.qualityReductionNeededForTarget > 0);
-      const retry = await new CostOptimizer({ prices, quality }).optimize({ currentSetup: seedSetup, maxQualityReduction: reachable.qualityReductionNeededForTarget, targetCostReduction: 0.9 });
+      const retry = await new CostOptimizer({ lifecycle: NO_RETIREMENTS, prices, quality }).optimize({ currentSetup: seedSetup, maxQualityReduction: reachable.qualityReductionNeededForTarget, targetCostReduction: 0.9 });
       assert.equal(retry.targetMet, true, 'the reported quality reduction is enough');
     }
   });
 
   it('keeps tasks it cannot judge and rejects bad setups', async () => {
-    const optimizer = new CostOptimizer({ prices, quality });
+    const optimizer = new CostOptimizer({ lifecycle: NO_RETIREMENTS, prices, quality });
     const plan = await optimizer.optimize({ currentSetup: { models: { poetry: 'gpt-4o' }, avgUsage: { poetry: { queriesPerDay: 10, avgTokens: 100 } } }, targetCostReduction: 0.3 });
     assert.equal(plan.recommendations.poetry.recommendedModel, 'gpt-4o');
     assert.match(plan.recommendations.poetry.reason, /no benchmark is mapped/);
@@ -159,7 +161,7 @@ describe('CostOptimizer', () => {
   });
 
   it("recommends a model as in the seed's complete example", async () => {
-    const r = await new CostOptimizer({ prices, quality }).recommendModel({ currentModel: 'gpt-4o', task: 'rag', qualityThreshold: 0.8, maxLatencyMs: 500 });
+    const r = await new CostOptimizer({ lifecycle: NO_RETIREMENTS, prices, quality }).recommendModel({ currentModel: 'gpt-4o', task: 'rag', qualityThreshold: 0.8, maxLatencyMs: 500 });
     assert.notEqual(r.model, 'gpt-4o');
     assert.ok(r.costReductionPercent > 0);
     assert.ok(r.qualityImpact >= -20);
@@ -178,13 +180,13 @@ describe('ModelSelector', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it("selects the cheapest model meeting the seed's constraints, with evidence", async () => {
-    const s = await new ModelSelector({ prices, quality: QualityCatalog.load() }).select({ task: 'summarization', qualityThreshold: 0.8, maxCostPer1kTokens: 0.01, maxLatencyMs: 500 });
+    const s = await new ModelSelector({ lifecycle: NO_RETIREMENTS, prices, quality: QualityCatalog.load() }).select({ task: 'summarization', qualityThreshold: 0.8, maxCostPer1kTokens: 0.01, maxLatencyMs: 500 });
     assert.ok(s.qualityScore >= 0.8 && s.costPer1kTokens <= 0.01);
     assert.equal(s.avgLatency, null);
     assert.match(s.evidence.quality.source, /^https:\/\/github\.com\/openai\/simple-evals/);
     assert.ok(s.evidence.notes.some((n) => /Latency of .* is unknown/.test(n)));
     for (const alt of s.alternatives) assert.ok(alt.costPer1kTokens >= s.costPer1kTokens);
-    await assert.rejects(new ModelSelector({ prices, quality: QualityCatalog.load() }).select({ task: 'summarization', qualityThreshold: 0.8, maxLatencyMs: 500, unknownLatency: 'exclude' }), /No model meets every constraint/);
+    await assert.rejects(new ModelSelector({ lifecycle: NO_RETIREMENTS, prices, quality: QualityCatalog.load() }).select({ task: 'summarization', qualityThreshold: 0.8, maxLatencyMs: 500, unknownLatency: 'exclude' }), /No model meets every constraint/);
   });
 
   it("uses the user's own benchmark results and measured latencies", async () => {
@@ -192,14 +194,14 @@ describe('ModelSelector', () => {
     writeFileSync(file, JSON.stringify({ tasks: { tickets: { benchmark: 'our-ticket-eval', rationale: 'Our labelled support tickets.' } }, benchmarks: { 'our-ticket-eval': { scale: 1 } }, models: { 'gpt-4o-mini': { scores: { 'our-ticket-eval': { value: 0.91, source: 'internal eval run 42', date: '2026-11-20' } } }, 'gpt-4.1-nano': { scores: { 'our-ticket-eval': { value: 0.7, source: 'internal eval run 42', date: '2026-11-20' } } } } }));
     const ledger = join(dir, 'ledger.jsonl');
     writeFileSync(ledger, [{ model: 'gpt-4o-mini', latencyMs: 300 }, { model: 'gpt-4o-mini', latencyMs: 500 }].map((e) => JSON.stringify({ ts: '2026-11-25T10:00:00.000Z', id: 'x', api: 'openai.chat', status: 200, stream: false, inputTokens: 1, outputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, cost: 0, ...e })).join('\n'));
-    const s = await new ModelSelector({ prices }).select({ task: 'tickets', qualityThreshold: 0.85, maxLatencyMs: 450, benchmarkFile: file, ledgerFile: ledger });
+    const s = await new ModelSelector({ lifecycle: NO_RETIREMENTS, prices }).select({ task: 'tickets', qualityThreshold: 0.85, maxLatencyMs: 450, benchmarkFile: file, ledgerFile: ledger });
     assert.equal(s.name, 'gpt-4o-mini');
     assert.equal(s.qualityScore, 0.91);
     assert.equal(s.avgLatency, 400);
     assert.match(s.evidence.latency?.source ?? '', /measured by the cost monitor/);
-    await assert.rejects(new ModelSelector({ prices }).select({ task: 'tickets', qualityThreshold: 0.85, maxLatencyMs: 350, benchmarkFile: file, ledgerFile: ledger }), /average latency 400 ms above 350 ms/);
+    await assert.rejects(new ModelSelector({ lifecycle: NO_RETIREMENTS, prices }).select({ task: 'tickets', qualityThreshold: 0.85, maxLatencyMs: 350, benchmarkFile: file, ledgerFile: ledger }), /average latency 400 ms above 350 ms/);
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ models: { x: { scores: { MMLU: { value: 'high' } } } } }));
-    await assert.rejects(new ModelSelector({ prices }).select({ task: 'qa', benchmarkFile: join(dir, 'bad.json') }), /not valid at models\.x\.scores\.MMLU/);
-    await assert.rejects(new ModelSelector({ prices }).select({ task: 'astrology' }), /No benchmark is mapped to the task "astrology"/);
+    await assert.rejects(new ModelSelector({ lifecycle: NO_RETIREMENTS, prices }).select({ task: 'qa', benchmarkFile: join(dir, 'bad.json') }), /not valid at models\.x\.scores\.MMLU/);
+    await assert.rejects(new ModelSelector({ lifecycle: NO_RETIREMENTS, prices }).select({ task: 'astrology' }), /No benchmark is mapped to the task "astrology"/);
   });
 });

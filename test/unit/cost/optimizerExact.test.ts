@@ -14,7 +14,9 @@
 import * as assert from 'node:assert/strict';
 import { branchAndBound, CostOptimizer } from '../../../src/engine/cost/optimizer';
 import { PriceCatalog } from '../../../src/engine/cost/pricing';
-import { QualityCatalog, type QualityFile } from '../../../src/engine/cost/quality';
+import { ModelLifecycle, QualityCatalog, type QualityFile } from '../../../src/engine/cost/quality';
+/** These tests are about ranking: no model counts as retired (retirement has its own tests in retiredModels.test.ts). */
+const NO_RETIREMENTS = new ModelLifecycle({ checked: '2026-12-02', models: [] });
 import { EngineError } from '../../../src/protocol/errors';
 
 const src = { source: 'test fixture', date: '2026-01-01' };
@@ -53,7 +55,7 @@ describe('CostOptimizer.optimize: exact plans', () => {
   before(async () => {
     prices = await PriceCatalog.bundled();
   });
-  const optimizer = () => new CostOptimizer({ prices, quality });
+  const optimizer = () => new CostOptimizer({ lifecycle: NO_RETIREMENTS, prices, quality });
 
   it('mostSavings: the cheapest model within the limit for each task, every field', async () => {
     const plan = await optimizer().optimize({ currentSetup: setup, maxQualityReduction: 0.1 });
@@ -250,7 +252,7 @@ describe('CostOptimizer.recommendModel: every filter decides', () => {
 
   it('the cheapest model that keeps the threshold', async () => {
     const quality = catalog(fixture);
-    const r = await new CostOptimizer({ prices, quality }).recommendModel({ currentModel: 'gpt-4o', task: 'qa', qualityThreshold: 0.85 });
+    const r = await new CostOptimizer({ lifecycle: NO_RETIREMENTS, prices, quality }).recommendModel({ currentModel: 'gpt-4o', task: 'qa', qualityThreshold: 0.85 });
     // Needs ≥ 0.68: o3-mini, 4.1-mini, 4o-mini (0.72) qualify; nano (0.60) does not. Cheapest: gpt-4o-mini.
     assert.deepEqual(r, {
       model: 'gpt-4o-mini',
@@ -262,34 +264,34 @@ describe('CostOptimizer.recommendModel: every filter decides', () => {
       evidence: { benchmark: 'QA-X', current: quality.score('gpt-4o', 'QA-X'), recommended: quality.score('gpt-4o-mini', 'QA-X'), notes: [NOTE_SHARE, NOTE_LATENCY] },
     });
     // The quality filter: at 0.925 (≥ 0.74) gpt-4o-mini (0.72) drops out and gpt-4.1-mini (0.76) is next.
-    const stricter = await new CostOptimizer({ prices, quality }).recommendModel({ currentModel: 'gpt-4o', task: 'qa', qualityThreshold: 0.925 });
+    const stricter = await new CostOptimizer({ lifecycle: NO_RETIREMENTS, prices, quality }).recommendModel({ currentModel: 'gpt-4o', task: 'qa', qualityThreshold: 0.925 });
     assert.equal(stricter.model, 'gpt-4.1-mini');
     assert.equal(stricter.qualityImpact, -5);
     assert.equal(stricter.costReductionPercent, 84);
     // At 50 % input: (2.5·0.5 + 10·0.5)/1000 vs (0.15·0.5 + 0.6·0.5)/1000, still 94 % less.
-    const half = await new CostOptimizer({ prices, quality }).recommendModel({ currentModel: 'gpt-4o', task: 'qa', qualityThreshold: 0.85, inputShare: 0.5 });
+    const half = await new CostOptimizer({ lifecycle: NO_RETIREMENTS, prices, quality }).recommendModel({ currentModel: 'gpt-4o', task: 'qa', qualityThreshold: 0.85, inputShare: 0.5 });
     assert.deepEqual(half.evidence.notes, ['Costs compared at 50 % input tokens.', NOTE_LATENCY]);
   });
 
   it('the latency limit excludes slower models; equal to the limit is allowed', async () => {
     const quality = withLatency({ 'gpt-4o': lat(400), 'gpt-4o-mini': lat(900), 'gpt-4.1-mini': lat(300), 'o3-mini': lat(2000) });
-    const r = await new CostOptimizer({ prices, quality }).recommendModel({ currentModel: 'gpt-4o', task: 'qa', qualityThreshold: 0.85, maxLatencyMs: 300 });
+    const r = await new CostOptimizer({ lifecycle: NO_RETIREMENTS, prices, quality }).recommendModel({ currentModel: 'gpt-4o', task: 'qa', qualityThreshold: 0.85, maxLatencyMs: 300 });
     assert.equal(r.model, 'gpt-4.1-mini');
     assert.equal(r.latencyImpact, -25); // (300 − 400) / 400
     assert.deepEqual(r.evidence.notes, [NOTE_SHARE]);
     assert.equal(r.reason, "gpt-4.1-mini keeps 95 % of gpt-4o's QA-X score at 16 % of its price.");
-    const none = await new CostOptimizer({ prices, quality }).recommendModel({ currentModel: 'gpt-4o', task: 'qa', qualityThreshold: 0.85, maxLatencyMs: 299 });
+    const none = await new CostOptimizer({ lifecycle: NO_RETIREMENTS, prices, quality }).recommendModel({ currentModel: 'gpt-4o', task: 'qa', qualityThreshold: 0.85, maxLatencyMs: 299 });
     assert.equal(none.model, 'gpt-4o');
     assert.equal(none.reason, "No cheaper model keeps 85 % of gpt-4o's QA-X score within 299 ms: keep it.");
     // Without a limit latency is not checked, but its impact is reported.
-    const free = await new CostOptimizer({ prices, quality }).recommendModel({ currentModel: 'gpt-4o', task: 'qa', qualityThreshold: 0.85 });
+    const free = await new CostOptimizer({ lifecycle: NO_RETIREMENTS, prices, quality }).recommendModel({ currentModel: 'gpt-4o', task: 'qa', qualityThreshold: 0.85 });
     assert.equal(free.model, 'gpt-4o-mini');
     assert.equal(free.latencyImpact, 125);
   });
 
   it('an unknown latency is allowed through, and said so', async () => {
     const quality = withLatency({ 'gpt-4o': lat(400) });
-    const r = await new CostOptimizer({ prices, quality }).recommendModel({ currentModel: 'gpt-4o', task: 'qa', qualityThreshold: 0.7, maxLatencyMs: 500 });
+    const r = await new CostOptimizer({ lifecycle: NO_RETIREMENTS, prices, quality }).recommendModel({ currentModel: 'gpt-4o', task: 'qa', qualityThreshold: 0.7, maxLatencyMs: 500 });
     assert.equal(r.model, 'gpt-4.1-nano');
     assert.deepEqual(r.evidence.notes, [NOTE_SHARE, 'Latency of gpt-4.1-nano is unknown (no measured or cited figure): not checked against 500 ms.', NOTE_LATENCY]);
     assert.equal(r.latencyImpact, null);
@@ -297,45 +299,45 @@ describe('CostOptimizer.recommendModel: every filter decides', () => {
 
   it('only cheaper models: the cheapest model keeps itself, and an equal price is not cheaper', async () => {
     const quality = catalog(fixture);
-    const r = await new CostOptimizer({ prices, quality }).recommendModel({ currentModel: 'gpt-4.1-nano', task: 'qa', qualityThreshold: 0.5 });
+    const r = await new CostOptimizer({ lifecycle: NO_RETIREMENTS, prices, quality }).recommendModel({ currentModel: 'gpt-4.1-nano', task: 'qa', qualityThreshold: 0.5 });
     const q = quality.score('gpt-4.1-nano', 'QA-X');
     assert.deepEqual(r, { model: 'gpt-4.1-nano', currentModel: 'gpt-4.1-nano', costReductionPercent: 0, qualityImpact: 0, latencyImpact: 0, reason: "No cheaper model keeps 50 % of gpt-4.1-nano's QA-X score: keep it.", evidence: { benchmark: 'QA-X', current: q, recommended: q, notes: [NOTE_SHARE] } });
     // gpt-4o-2024-08-06 costs what gpt-4o costs: not a saving, however good.
     const same = catalog({ benchmarks: fixture.benchmarks, tasks: fixture.tasks, models: { 'gpt-4o': { scores: { 'QA-X': s(80) } }, 'gpt-4o-2024-08-06': { scores: { 'QA-X': s(90) } } } });
-    assert.equal((await new CostOptimizer({ prices, quality: same }).recommendModel({ currentModel: 'GPT-4o', task: 'qa' })).model, 'GPT-4o');
+    assert.equal((await new CostOptimizer({ lifecycle: NO_RETIREMENTS, prices, quality: same }).recommendModel({ currentModel: 'GPT-4o', task: 'qa' })).model, 'GPT-4o');
   });
 
   it('between equally cheap models the better one wins, whichever comes first', async () => {
     // o3-mini, listed last, qualifies too but costs more.
     const models = (first: [string, number], second: [string, number]) =>
       catalog({ benchmarks: fixture.benchmarks, tasks: fixture.tasks, models: { 'gpt-4o': { scores: { 'QA-X': s(80) } }, [first[0]]: { scores: { 'QA-X': s(first[1]) } }, [second[0]]: { scores: { 'QA-X': s(second[1]) } }, 'o3-mini': { scores: { 'QA-X': s(84) } } } });
-    const a = await new CostOptimizer({ prices, quality: models(['gpt-4o-mini', 70], ['gpt-4o-mini-2024-07-18', 74]) }).recommendModel({ currentModel: 'gpt-4o', task: 'qa' });
+    const a = await new CostOptimizer({ lifecycle: NO_RETIREMENTS, prices, quality: models(['gpt-4o-mini', 70], ['gpt-4o-mini-2024-07-18', 74]) }).recommendModel({ currentModel: 'gpt-4o', task: 'qa' });
     assert.equal(a.model, 'gpt-4o-mini-2024-07-18');
-    const b = await new CostOptimizer({ prices, quality: models(['gpt-4o-mini-2024-07-18', 74], ['gpt-4o-mini', 70]) }).recommendModel({ currentModel: 'gpt-4o', task: 'qa' });
+    const b = await new CostOptimizer({ lifecycle: NO_RETIREMENTS, prices, quality: models(['gpt-4o-mini-2024-07-18', 74], ['gpt-4o-mini', 70]) }).recommendModel({ currentModel: 'gpt-4o', task: 'qa' });
     assert.equal(b.model, 'gpt-4o-mini-2024-07-18');
     // Equal price and equal score: the first listed stays.
-    const c = await new CostOptimizer({ prices, quality: models(['gpt-4o-mini', 74], ['gpt-4o-mini-2024-07-18', 74]) }).recommendModel({ currentModel: 'gpt-4o', task: 'qa' });
+    const c = await new CostOptimizer({ lifecycle: NO_RETIREMENTS, prices, quality: models(['gpt-4o-mini', 74], ['gpt-4o-mini-2024-07-18', 74]) }).recommendModel({ currentModel: 'gpt-4o', task: 'qa' });
     assert.equal(c.model, 'gpt-4o-mini');
     // The optimizer's Pareto front keeps only the better of two equally priced models, whichever is listed first.
     for (const quality of [models(['gpt-4o-mini', 70], ['gpt-4o-mini-2024-07-18', 74]), models(['gpt-4o-mini-2024-07-18', 74], ['gpt-4o-mini', 70])]) {
-      const plan = await new CostOptimizer({ prices, quality }).optimize({ currentSetup: { models: { qa: 'gpt-4o' }, avgUsage: { qa: setup.avgUsage.qa } }, maxQualityReduction: 0.2, candidates: ['gpt-4o-mini', 'gpt-4o-mini-2024-07-18'] });
+      const plan = await new CostOptimizer({ lifecycle: NO_RETIREMENTS, prices, quality }).optimize({ currentSetup: { models: { qa: 'gpt-4o' }, avgUsage: { qa: setup.avgUsage.qa } }, maxQualityReduction: 0.2, candidates: ['gpt-4o-mini', 'gpt-4o-mini-2024-07-18'] });
       assert.equal(plan.recommendations.qa.recommendedModel, 'gpt-4o-mini-2024-07-18');
       assert.deepEqual(plan.method.candidatesPerTask, { qa: 2 });
     }
   });
 
   it('needs a score for the current model, and valid parameters', async () => {
-    await assert.rejects(new CostOptimizer({ prices, quality: catalog(fixture) }).recommendModel({ currentModel: 'claude-3-5-haiku-latest', task: 'qa' }), (e: unknown) => e instanceof EngineError && e.code === 'notFound' && e.message === 'No published QA-X score for claude-3-5-haiku-latest, so quality cannot be compared for qa.' && e.hint === 'Add your own benchmark results for it (docs/cost.md).');
-    await assert.rejects(new CostOptimizer({ prices, quality: catalog(fixture) }).recommendModel({ currentModel: 'gpt-4o', task: 'qa', qualityThreshold: 3 }), (e: unknown) => e instanceof EngineError && e.message.startsWith('Invalid parameters for CostOptimizer.recommendModel: qualityThreshold'));
+    await assert.rejects(new CostOptimizer({ lifecycle: NO_RETIREMENTS, prices, quality: catalog(fixture) }).recommendModel({ currentModel: 'claude-3-5-haiku-latest', task: 'qa' }), (e: unknown) => e instanceof EngineError && e.code === 'notFound' && e.message === 'No published QA-X score for claude-3-5-haiku-latest, so quality cannot be compared for qa.' && e.hint === 'Add your own benchmark results for it (docs/cost.md).');
+    await assert.rejects(new CostOptimizer({ lifecycle: NO_RETIREMENTS, prices, quality: catalog(fixture) }).recommendModel({ currentModel: 'gpt-4o', task: 'qa', qualityThreshold: 3 }), (e: unknown) => e instanceof EngineError && e.message.startsWith('Invalid parameters for CostOptimizer.recommendModel: qualityThreshold'));
     // The shared price catalog when none is given.
-    assert.equal((await new CostOptimizer({ quality: catalog(fixture) }).recommendModel({ currentModel: 'gpt-4o', task: 'qa', qualityThreshold: 0.85 })).model, 'gpt-4o-mini');
+    assert.equal((await new CostOptimizer({ lifecycle: NO_RETIREMENTS, quality: catalog(fixture) }).recommendModel({ currentModel: 'gpt-4o', task: 'qa', qualityThreshold: 0.85 })).model, 'gpt-4o-mini');
   });
 
   it('a score exactly at the threshold qualifies; an equal score is "+0 %"', async () => {
     const two = (score: number) => catalog({ benchmarks: fixture.benchmarks, tasks: fixture.tasks, models: { 'gpt-4o': { scores: { 'QA-X': s(80) } }, 'gpt-4o-mini': { scores: { 'QA-X': s(score) } } } });
     // 0.5 × 0.80 = 0.40 exactly in binary floating point.
-    assert.equal((await new CostOptimizer({ prices, quality: two(40) }).recommendModel({ currentModel: 'gpt-4o', task: 'qa', qualityThreshold: 0.5 })).model, 'gpt-4o-mini');
-    const plan = await new CostOptimizer({ prices, quality: two(80) }).optimize({ currentSetup: { models: { qa: 'gpt-4o' }, avgUsage: { qa: setup.avgUsage.qa } } });
+    assert.equal((await new CostOptimizer({ lifecycle: NO_RETIREMENTS, prices, quality: two(40) }).recommendModel({ currentModel: 'gpt-4o', task: 'qa', qualityThreshold: 0.5 })).model, 'gpt-4o-mini');
+    const plan = await new CostOptimizer({ lifecycle: NO_RETIREMENTS, prices, quality: two(80) }).optimize({ currentSetup: { models: { qa: 'gpt-4o' }, avgUsage: { qa: setup.avgUsage.qa } } });
     assert.equal(plan.recommendations.qa.reason, 'gpt-4o-mini scores +0 % on QA-X relative to gpt-4o and costs 94 % less');
   });
 });

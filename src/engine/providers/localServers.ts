@@ -1,0 +1,201 @@
+/**
+ * OpenAI-compatible model servers on this machine: Ollama, LM Studio, the llama.cpp server
+ * and vLLM each answer `GET /v1/models` in OpenAI's shape (`{ object: "list", data: [{ id }] }`)
+ * and `POST /v1/chat/completions`, so one client serves them all. Detection asks every
+ * known port at once with a short time-out and never throws: a server that is not running,
+ * hangs or answers garbage is reported as such, with the reason.
+ *
+ * Model names: `ollama:llama3.2`, `lmstudio:<id>`, `llamacpp:<id>`, `vllm:<id>`, or any
+ * server as `openai-compatible@http://host:port/v1:<model>` (the URL must include its path).
+ * Calls to them cost nothing ("local, $0"); their latency is measured like any other call.
+ */
+import { EngineError } from '../../protocol/errors';
+import { garbage } from './http';
+
+export interface KnownLocalServer {
+  /** The prefix of model names served by it (`ollama:llama3.2`). */
+  id: 'ollama' | 'lmstudio' | 'llamacpp' | 'vllm';
+  name: string;
+  /** The port it listens on by default. */
+  port: number;
+}
+
+export const KNOWN_LOCAL_SERVERS: readonly KnownLocalServer[] = [
+  { id: 'ollama', name: 'Ollama', port: 11434 },
+  { id: 'lmstudio', name: 'LM Studio', port: 1234 },
+  { id: 'llamacpp', name: 'llama.cpp server', port: 8080 },
+  { id: 'vllm', name: 'vLLM', port: 8000 },
+];
+
+export const GENERIC_PREFIX = 'openai-compatible@';
+
+/** What a price or cost line says for a local model. */
+export const LOCAL_COST_LABEL = 'local, $0';
+
+export interface LocalServerProbe {
+  /** A known server's id, or `openai-compatible` for a URL given by the user. */
+  id: string;
+  name: string;
+  baseUrl: string;
+  status: 'up' | 'down' | 'timeout' | 'invalid';
+  /** Model ids the server listed (empty unless up). */
+  models: string[];
+  /** Time from the request to the parsed answer, in ms (measured; absent when down). */
+  latencyMs?: number;
+  /** Why the server is not usable (down, time-out, malformed answer). */
+  error?: string;
+}
+
+export interface DetectOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Per-server time-out in ms (default 1500). */
+  timeoutMs?: number;
+  /** Servers to ask (default KNOWN_LOCAL_SERVERS on `host`); tests give ports of their fakes. */
+  servers?: Array<{ id: string; name: string; baseUrl: string }>;
+  fetchImpl?: typeof fetch;
+  signal?: AbortSignal;
+}
+
+export function defaultServers(host = '127.0.0.1'): Array<{ id: string; name: string; baseUrl: string }> {
+  return KNOWN_LOCAL_SERVERS.map((s) => ({ id: s.id, name: s.name, baseUrl: `http://${host}:${s.port}/v1` }));
+}
+
+/** Parses a `/v1/models` body; throws a clear `badRequest` naming the server when it is not OpenAI's shape. */
+export function parseModelList(body: unknown, label: string): string[] {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw garbage(label, 'the /models body is not a JSON object');
+  const data = (body as { data?: unknown }).data;
+  if (!Array.isArray(data)) throw garbage(label, 'the /models body has no `data` array');
+  const ids: string[] = [];
+  for (const entry of data) {
+    const id = typeof entry === 'object' && entry !== null ? (entry as { id?: unknown }).id : undefined;
+    if (typeof id !== 'string' || id.trim() === '') throw garbage(label, 'a /models entry has no string `id`');
+    ids.push(id);
+  }
+  return ids;
+}
+
+/** Asks one server for its models. Never throws: the probe says what went wrong. */
+export async function probeServer(server: { id: string; name: string; baseUrl: string }, options: Omit<DetectOptions, 'servers'> = {}): Promise<LocalServerProbe> {
+  const timeoutMs = options.timeoutMs ?? 1500;
+  const fetchImpl = options.fetchImpl ?? fetch;
+  const url = `${server.baseUrl.replace(/\/+$/, '')}/models`;
+  const label = `${server.name} at ${server.baseUrl}`;
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const started = performance.now();
+  const base = { id: server.id, name: server.name, baseUrl: server.baseUrl, models: [] as string[] };
+  try {
+    const response = await fetchImpl(url, { method: 'GET', headers: { accept: 'application/json' }, signal: controller.signal });
+    const text = await response.text();
+    if (!response.ok) return { ...base, status: 'invalid', error: `${label}: GET /models answered HTTP ${response.status}.` };
+    let json: unknown;
+    try {
+      json = JSON.parse(text) as unknown;
+    } catch {
+      return { ...base, status: 'invalid', error: garbage(label, `the /models body is not JSON (starts with ${JSON.stringify(text.slice(0, 60))})`).message };
+    }
+    const models = parseModelList(json, label);
+    return { ...base, status: 'up', models, latencyMs: performance.now() - started };
+  } catch (error) {
+    if (timedOut) return { ...base, status: 'timeout', error: `${label}: no answer to GET /models within ${timeoutMs} ms.` };
+    if (error instanceof EngineError) return { ...base, status: 'invalid', error: error.message };
+    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    return { ...base, status: 'down', error: `${label}: not running (${cause ?? (error instanceof Error ? error.message : String(error))}).` };
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Asks every server at once; resolves within about `timeoutMs` whatever they do. */
+export async function detectLocalServers(options: DetectOptions = {}): Promise<LocalServerProbe[]> {
+  const servers = options.servers ?? defaultServers(options.host);
+  return Promise.all(servers.map((s) => probeServer(s, options)));
+}
+
+let background: Promise<LocalServerProbe[]> | undefined;
+/**
+ * Detection started once per process in the background (the engine calls this without
+ * awaiting it, so startup never waits); later callers share the result. `refresh` asks again.
+ */
+export function sharedLocalServerDetection(options: { refresh?: boolean } & DetectOptions = {}): Promise<LocalServerProbe[]> {
+  if (!background || options.refresh) background = detectLocalServers(options);
+  return background;
+}
+
+export interface LocalModelRef {
+  /** `ollama`, `lmstudio`, `llamacpp`, `vllm` or `openai-compatible`. */
+  server: string;
+  serverName: string;
+  baseUrl: string;
+  model: string;
+}
+
+/** The base URL of a known server: an environment override (`PEPPERPY_OLLAMA_URL`, `OLLAMA_HOST` for Ollama) or its default port on 127.0.0.1. */
+export function knownServerBaseUrl(server: KnownLocalServer, env: NodeJS.ProcessEnv = process.env): string {
+  const override = env[`PEPPERPY_${server.id.toUpperCase()}_URL`];
+  if (override && override.trim() !== '') return override.trim().replace(/\/+$/, '');
+  if (server.id === 'ollama' && env.OLLAMA_HOST && env.OLLAMA_HOST.trim() !== '') {
+    const host = env.OLLAMA_HOST.trim();
+    const withScheme = /^https?:\/\//.test(host) ? host : `http://${host}`;
+    return `${withScheme.replace(/\/+$/, '')}/v1`;
+  }
+  return `http://127.0.0.1:${server.port}/v1`;
+}
+
+/**
+ * Reads a local model name. Returns undefined when the name is not a local one (so other
+ * providers can be tried); throws a clear `badRequest` when it is one but malformed.
+ */
+export function parseLocalModelName(name: string, env: NodeJS.ProcessEnv = process.env): LocalModelRef | undefined {
+  const trimmed = name.trim();
+  if (trimmed.toLowerCase().startsWith(GENERIC_PREFIX)) {
+    const rest = trimmed.slice(GENERIC_PREFIX.length);
+    const m = /^(https?:\/\/[^/\s]+\/[^:\s]*):(.+)$/.exec(rest);
+    if (!m || m[2].trim() === '') {
+      throw new EngineError('badRequest', `"${name}" is not a valid OpenAI-compatible model name.`, `Write ${GENERIC_PREFIX}http://HOST:PORT/v1:MODEL (the URL with its path, then a colon and the model id).`);
+    }
+    let url: URL;
+    try {
+      url = new URL(m[1]);
+    } catch {
+      throw new EngineError('badRequest', `"${m[1]}" in "${name}" is not a URL.`, `Write ${GENERIC_PREFIX}http://HOST:PORT/v1:MODEL.`);
+    }
+    return { server: 'openai-compatible', serverName: `OpenAI-compatible server ${url.host}`, baseUrl: m[1].replace(/\/+$/, ''), model: m[2].trim() };
+  }
+  const colon = trimmed.indexOf(':');
+  if (colon <= 0) return undefined;
+  const head = trimmed.slice(0, colon).toLowerCase();
+  const server = KNOWN_LOCAL_SERVERS.find((s) => s.id === head);
+  if (!server) return undefined;
+  const model = trimmed.slice(colon + 1).trim();
+  if (model === '') throw new EngineError('badRequest', `"${name}" names no model after "${head}:".`, `Write ${head}:MODEL; \`pepperpy-opt engine models\` lists what ${server.name} serves.`);
+  return { server: server.id, serverName: server.name, baseUrl: knownServerBaseUrl(server, env), model };
+}
+
+/** True for a name `parseLocalModelName` accepts (without throwing on malformed ones). */
+export function isLocalModelName(name: string): boolean {
+  try {
+    return parseLocalModelName(name) !== undefined;
+  } catch {
+    return true;
+  }
+}
+
+/** Every detected model as the name the CLI and benchmarks take (`ollama:llama3.2`). */
+export function localModelNames(probes: LocalServerProbe[]): Array<{ name: string; server: string; baseUrl: string }> {
+  const out: Array<{ name: string; server: string; baseUrl: string }> = [];
+  for (const p of probes) {
+    if (p.status !== 'up') continue;
+    const known = KNOWN_LOCAL_SERVERS.some((s) => s.id === p.id);
+    for (const m of p.models) out.push({ name: known ? `${p.id}:${m}` : `${GENERIC_PREFIX}${p.baseUrl}:${m}`, server: p.name, baseUrl: p.baseUrl });
+  }
+  return out;
+}

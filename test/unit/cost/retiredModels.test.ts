@@ -1,0 +1,70 @@
+import * as assert from 'node:assert/strict';
+import { EngineError } from '../../../src/protocol/errors';
+import { CostOptimizer } from '../../../src/engine/cost/optimizer';
+import { PriceCatalog } from '../../../src/engine/cost/pricing';
+import { ModelLifecycle, QualityCatalog, type QualityFile } from '../../../src/engine/cost/quality';
+import { ModelSelector } from '../../../src/engine/cost/selector';
+import retired from '../../../src/engine/cost/data/retired-models.json';
+
+const DAY = new Date('2026-12-02T12:00:00Z');
+
+function fixture(scores: Array<[string, number]>): QualityCatalog {
+  const data: QualityFile = {
+    benchmarks: { 'QA-X': { scale: 100 } },
+    tasks: { qa: { benchmark: 'QA-X', rationale: 'test' } },
+    models: Object.fromEntries(scores.map(([m, v]) => [m, { scores: { 'QA-X': { value: v, source: 'test fixture', date: '2026-01-01' } } }])),
+  };
+  return new QualityCatalog([{ data, origin: 'fixture' }]);
+}
+
+describe('Retired and deprecated models (data/retired-models.json)', () => {
+  it('every entry names the provider page it comes from, and the list is dated', () => {
+    const lifecycle = new ModelLifecycle();
+    assert.equal(lifecycle.checked, '2026-12-02');
+    assert.equal(lifecycle.entries().length, retired.models.length);
+    for (const e of lifecycle.entries()) assert.match(e.source, /^https:\/\/(developers\.openai\.com|platform\.claude\.com|cloud\.google\.com|ai\.google\.dev)\//, e.model);
+  });
+
+  it('a shutdown date in the past means retired, a future one deprecated (the day itself is retired)', () => {
+    const lifecycle = new ModelLifecycle();
+    assert.equal(lifecycle.verdict('gemini-1.5-flash', DAY)?.status, 'retired');
+    assert.equal(lifecycle.verdict('google:gemini-1.5-flash', DAY)?.status, 'retired');
+    assert.equal(lifecycle.verdict('o4-mini', new Date('2026-10-22T23:00:00Z'))?.status, 'deprecated');
+    assert.equal(lifecycle.verdict('o4-mini', new Date('2026-10-23T00:00:00Z'))?.status, 'retired');
+    assert.equal(lifecycle.verdict('gpt-4o', DAY)?.status, 'deprecated');
+    assert.equal(lifecycle.verdict('GPT-4o-2024-08-06', new Date('2027-01-14T00:00:00Z'))?.status, 'retired');
+    assert.equal(lifecycle.verdict('claude-3-5-sonnet-20240620', DAY)?.reason, 'claude-3-5-sonnet-20240620 is retired by anthropic: shut down on 2025-10-22 (https://platform.claude.com/docs/en/about-claude/model-deprecations; list checked 2026-12-02)');
+    assert.equal(lifecycle.verdict('gpt-5.4-mini', DAY), undefined);
+  });
+
+  it("genai-prices' own deprecated flag counts too", async () => {
+    const prices = await PriceCatalog.bundled();
+    // gemini-2.5-flash-preview is `deprecated: true` in genai-prices 0.1.8's data; gpt-5.4-mini is not.
+    assert.equal(prices.isDeprecated('gemini-2.5-flash-preview'), true);
+    assert.equal(prices.isDeprecated('gpt-5.4-mini'), false);
+    const lifecycle = new ModelLifecycle(undefined, (m) => prices.isDeprecated(m));
+    assert.equal(lifecycle.verdict('gemini-2.5-flash-preview', DAY)?.status, 'deprecated');
+  });
+
+  it('a retired model is never recommended, even when it is the cheapest that keeps the quality', async () => {
+    const prices = await PriceCatalog.bundled();
+    const quality = fixture([['gpt-5.4', 90], ['gemini-1.5-flash', 89], ['gpt-5.4-mini', 85]]);
+    const none = new ModelLifecycle({ checked: '2026-12-02', models: [] });
+    // Without the list the retired model wins on price: the filter is what changes the answer.
+    assert.equal((await new CostOptimizer({ prices, quality, lifecycle: none, now: DAY }).recommendModel({ currentModel: 'gpt-5.4', task: 'qa', qualityThreshold: 0.9 })).model, 'gemini-1.5-flash');
+    assert.equal((await new CostOptimizer({ prices, quality, now: DAY }).recommendModel({ currentModel: 'gpt-5.4', task: 'qa', qualityThreshold: 0.9 })).model, 'gpt-5.4-mini');
+    const selected = await new ModelSelector({ prices, quality, now: DAY }).select({ task: 'qa', qualityThreshold: 0.8 });
+    assert.equal(selected.name, 'gpt-5.4-mini');
+    assert.ok(selected.excluded.some((e) => e.name === 'gemini-1.5-flash' && e.reason.startsWith('gemini-1.5-flash is retired by google')));
+  });
+
+  it("the demo's case: gpt-4o for rag on the bundled quality data gets no retired or deprecated recommendation", async () => {
+    const prices = await PriceCatalog.bundled();
+    await assert.rejects(
+      new CostOptimizer({ prices, quality: QualityCatalog.load(), now: DAY }).recommendModel({ currentModel: 'gpt-4o', task: 'rag', qualityThreshold: 0.8, maxLatencyMs: 500 }),
+      (e: unknown) => e instanceof EngineError && e.code === 'notFound' && e.message.startsWith('No current model to recommend for rag: gpt-4o is deprecated by openai: shutdown announced for 2027-01-14'),
+    );
+    // Every model in the bundled quality data (simple-evals, 2025-04) is retired or deprecated by 2026-12-02.
+    await assert.rejects(new ModelSelector({ prices, quality: QualityCatalog.load(), now: DAY }).select({ task: 'rag', qualityThreshold: 0.5 }), /No model meets every constraint for rag/);
+  });
+});
