@@ -31,6 +31,7 @@ async function measure(name: string, text: string, languageId: string, runs: num
   const warm: number[] = [];
   let prompts = 0;
   let cachedAfterEdit = 0;
+  let scanAfterEdit = '';
   for (let r = 0; r < runs; r++) {
     // A fresh service is a fresh per-prompt cache: the first call is the cold case.
     const service = new PromptHintService(sharedPriceCatalog);
@@ -42,6 +43,8 @@ async function measure(name: string, text: string, languageId: string, runs: num
     lines.splice(middle, 0, `${languageId === 'python' ? '#' : '//'} edited ${r}`);
     const editedText = lines.join('\n');
     edited.push(await time(async () => (cachedAfterEdit = (await service.compute({ ...params, text: editedText })).cachedPrompts)));
+    const scan = service.lastScan;
+    scanAfterEdit = `${scan.mode}: ${scan.rescanned} of ${scan.statements} top-level statements scanned again`;
   }
   const reference = new TokenizerService('js-tiktoken');
   const texts = findPrompts(text, languageId).map((p) => p.text);
@@ -55,6 +58,7 @@ async function measure(name: string, text: string, languageId: string, runs: num
     `  after a one-line edit:    ${median(edited).toFixed(1)} ms   (${cachedAfterEdit}/${prompts} prompts from the cache; ${(median(edited) / median(cold)).toFixed(2)}x cold)`,
     `  same version again:       ${median(warm).toFixed(1)} ms`,
     `  baseline, raw js-tiktoken encode of the ${texts.length} prompt texts: ${b.toFixed(2)} ms`,
+    `  after a one-line edit vs the baseline: ${(median(edited) / b).toFixed(1)}x raw js-tiktoken (prompt finding ${scanAfterEdit})`,
   ];
 }
 

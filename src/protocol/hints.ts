@@ -118,6 +118,10 @@ export const PromptHintsParamsSchema = z
     callsPerDay: z.number().finite().min(0).max(1e9).default(1000),
     /** Skip the analyzer (diagnostics) when the caller only needs counts. */
     withSuggestions: z.boolean().default(true),
+    /** The document's URI: the engine keeps its last version and re-scans only what an edit changed (without it, `fileName` is the key). */
+    uri: z.string().min(1).max(4096).optional(),
+    /** The document's version, sent with `uri`. */
+    version: z.number().int().optional(),
   })
   .strict();
 export type PromptHintsParams = z.input<typeof PromptHintsParamsSchema>;

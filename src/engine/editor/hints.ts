@@ -1,19 +1,21 @@
 /**
  * Computes what the editor shows for the prompts of one document. Pure: no `vscode`, no
  * I/O beyond the price catalog it is given. Work per prompt (tokens, prices, analysis) is
- * cached by the prompt's text and model, so after a one-line edit only the scanner runs
- * again and the prompts that did not change come from the cache.
+ * cached by the prompt's text and model, and prompt finding is incremental per document
+ * (scanner/incremental.ts), so after a one-line edit only the statements the edit touched
+ * are scanned again and the prompts that did not change come from the cache.
  */
 import type { PromptLocation, PromptPiece, TextRange } from '../../protocol/scan';
 import type { CallCost, ContextWindowShare, ModelHint, PieceHint, PlacedSuggestion, PromptHint, PromptHintsResult } from '../../protocol/hints';
-import type { OptimizationSuggestion } from '../../protocol/prompt';
+import type { OptimizationSuggestion, TokenCount } from '../../protocol/prompt';
 import { EngineError } from '../../protocol/errors';
 import type { PriceCatalog } from '../cost/pricing';
 import { QualityCatalog } from '../cost/quality';
 import { PromptAnalyzer } from '../prompt/analyzer';
-import { findPrompts, sourceOffsetOf } from '../prompt/scanner';
+import { sourceOffsetOf } from '../prompt/scanner';
+import { IncrementalPromptScanner, type IncrementalScanStats } from '../prompt/scanner/incremental';
 import { defaultModelFor, isProviderId, modelMentions, pricingName, PROVIDER_LABELS } from '../prompt/scanner/models';
-import { sharedTokenizer } from '../prompt/tokenizer';
+import { encodingForModel, sharedTokenizer } from '../prompt/tokenizer';
 import { composePrompt, type ComposedPrompt } from './composed';
 import { contextWindowOf } from './contextWindows';
 
@@ -34,6 +36,10 @@ export interface HintInputs {
   compareModels: string[];
   callsPerDay: number;
   withSuggestions: boolean;
+  /** The document's URI: the scanner keeps the last version of each document and re-scans only what an edit changed. Without it, `fileName` is the key. */
+  uri?: string;
+  /** The document's version (informative: an unchanged text with the same settings is answered from the last result whatever the version). */
+  version?: number;
 }
 
 /** A variable or key name fit for a title: identifiers and dotted/slashed key paths, not code fragments. */
@@ -107,15 +113,37 @@ export class PromptHintService {
   private readonly costCache = new Lru<CallCost>(5_000);
   private readonly suggestionCache = new Lru<OptimizationSuggestion[]>(2_000);
   private readonly pricedCache = new Lru<boolean>(2_000);
+  private readonly priceCache = new Lru<Omit<CallCost, 'model' | 'tokens'>>(5_000);
+  private readonly countCache = new Lru<number>(5_000);
+  private readonly tokenTemplates = new Lru<TokenCount>(500);
+  private readonly pieceTokenCache = new Lru<number>(2_000);
   private readonly analyzer = new PromptAnalyzer();
   private quality: QualityCatalog | undefined;
+  /** Prompt finding, incremental per document (scanner/incremental.ts). */
+  private readonly scanner = new IncrementalPromptScanner();
+  /** The last answer per document, for the same text and settings asked again. */
+  private readonly answers = new Lru<{ text: string; settings: string; catalog: PriceCatalog; result: PromptHintsResult }>(16);
+  /** A model hover's price, window and cheaper alternatives per model name, for one catalog (the alternatives take a pass over the catalog). */
+  private modelInfo: { catalog: PriceCatalog; byName: Lru<Omit<ModelHint, 'name' | 'range'>> } | undefined;
 
   constructor(private readonly catalog: () => Promise<PriceCatalog>) {}
+
+  /** How the last scan went: incremental or whole, and how many top-level statements it scanned (for `bench:editor`). */
+  get lastScan(): IncrementalScanStats {
+    return this.scanner.lastScan;
+  }
 
   async compute(input: HintInputs): Promise<PromptHintsResult> {
     const started = performance.now();
     const catalog = await this.catalog();
-    const locations = findPrompts(input.text, input.languageId, input.fileName !== undefined ? { fileName: input.fileName } : {});
+    const key = input.uri ?? input.fileName ?? `untitled:${input.languageId}`;
+    const settings = JSON.stringify([input.languageId, input.fileName, input.defaultModel, input.defaultModels, input.compareModels, input.callsPerDay, input.withSuggestions]);
+    const last = this.answers.get(key);
+    if (last && last.text === input.text && last.settings === settings && last.catalog === catalog) {
+      // The same version again: the same answer (shared, not copied: callers only read it).
+      return { ...last.result, elapsedMs: performance.now() - started, cachedPrompts: last.result.prompts.length };
+    }
+    const locations = this.scanner.scan(key, input.text, input.languageId, input.fileName !== undefined ? { fileName: input.fileName } : {});
     const index = new LineIndex(input.text);
     let cachedPrompts = 0;
     const prompts: PromptHint[] = locations.map((location, i) => {
@@ -148,8 +176,10 @@ export class PromptHintService {
         suggestions: input.withSuggestions ? this.placeSuggestions(location, model, index) : [],
       };
     });
-    const models = this.modelHints(catalog, locations, input.text);
-    return { prompts, models, elapsedMs: performance.now() - started, cachedPrompts };
+    const models = this.modelHints(catalog, locations, input.text, index);
+    const result: PromptHintsResult = { prompts, models, elapsedMs: performance.now() - started, cachedPrompts };
+    this.answers.set(key, { text: input.text, settings, catalog, result });
+    return result;
   }
 
   /** The model a prompt is priced with: the call's, one resolved in the file, the provider's default, or the global default. */
@@ -171,9 +201,18 @@ export class PromptHintService {
 
   /** Each piece's range and own token count (its fixed text, with the prompt's model). */
   private pieceHints(pieces: PromptPiece[], composed: ComposedPrompt, model: string): PieceHint[] {
+    const own = (text: string): number => {
+      const key = `${model}\u0000${text}`;
+      let n = this.pieceTokenCache.get(key);
+      if (n === undefined) {
+        n = sharedTokenizer().count(text, model).count;
+        this.pieceTokenCache.set(key, n);
+      }
+      return n;
+    };
     return pieces.map((p, i) => ({
       range: p.range,
-      tokens: sharedTokenizer().count(composed.pieces[i].counted, model).count,
+      tokens: own(composed.pieces[i].counted),
       ...(p.fills ? { fills: p.fills } : {}),
     }));
   }
@@ -182,16 +221,35 @@ export class PromptHintService {
     const key = `${model}\u0000${text}`;
     const cached = this.costCache.get(key);
     if (cached) return cached;
-    const tokens = sharedTokenizer().count(text, model);
-    let result: CallCost;
-    try {
-      const cost = catalog.cost(pricingName(model), { inputTokens: tokens.count, outputTokens: 0 });
-      result = { model, tokens, inputCostUsd: cost.inputCost, inputPerMTok: cost.price.inputPerMTok, outputPerMTok: cost.price.outputPerMTok, source: cost.price.source };
-    } catch (error) {
-      result = { model, tokens, error: error instanceof EngineError ? error.message : String(error) };
+    const tokens = this.tokenCount(text, model);
+    // The price of a count: prompts of the same length cost the same.
+    const priceKey = `${model}\u0000${tokens.count}`;
+    let price = this.priceCache.get(priceKey);
+    if (!price) {
+      try {
+        const cost = catalog.cost(pricingName(model), { inputTokens: tokens.count, outputTokens: 0 });
+        price = { inputCostUsd: cost.inputCost, inputPerMTok: cost.price.inputPerMTok, outputPerMTok: cost.price.outputPerMTok, source: cost.price.source };
+      } catch (error) {
+        price = { error: error instanceof EngineError ? error.message : String(error) };
+      }
+      this.priceCache.set(priceKey, price);
     }
+    const result: CallCost = { model, tokens, ...price };
     this.costCache.set(key, result);
     return result;
+  }
+
+  /** `sharedTokenizer().count(text, model)`, counted once per encoding and text: gpt-4o, gpt-4o-mini and the estimated families all use o200k_base. */
+  private tokenCount(text: string, model: string): TokenCount {
+    let template = this.tokenTemplates.get(model);
+    if (!template) this.tokenTemplates.set(model, (template = sharedTokenizer().count('', model)));
+    const key = `${encodingForModel(model).encoding}\u0000${text}`;
+    let count = this.countCache.get(key);
+    if (count === undefined) {
+      count = sharedTokenizer().countWithEncoding(text, encodingForModel(model).encoding);
+      this.countCache.set(key, count);
+    }
+    return { ...template, count };
   }
 
   private placeSuggestions(location: PromptLocation, model: string, index: LineIndex): PlacedSuggestion[] {
@@ -261,30 +319,37 @@ export class PromptHintService {
     return known;
   }
 
-  private modelHints(catalog: PriceCatalog, locations: PromptLocation[], text: string): ModelHint[] {
+  private modelHints(catalog: PriceCatalog, locations: PromptLocation[], text: string, lines: LineIndex): ModelHint[] {
     const seen = new Set<number>();
     const hints: ModelHint[] = [];
-    const lines = new LineIndex(text);
     const refs: Array<{ name: string; range: TextRange }> = locations.flatMap((l) => (l.model ? [l.model] : []));
     // Every other quoted model name the catalog prices (a dataclass default, a list of choices, a constant).
     for (const m of modelMentions(text)) {
       if (this.priced(catalog, m.name)) refs.push({ name: m.name, range: { start: lines.position(m.start), end: lines.position(m.end) } });
     }
+    if (this.modelInfo?.catalog !== catalog) this.modelInfo = { catalog, byName: new Lru(500) };
+    const infos = this.modelInfo.byName;
     for (const ref of refs) {
       if (seen.has(ref.range.start.offset)) continue;
       seen.add(ref.range.start.offset);
-      const hint: ModelHint = { name: ref.name, range: ref.range, cheaperAlternatives: [] };
-      try {
-        const price = catalog.lookup(pricingName(ref.name));
-        hint.price = { inputPerMTok: price.inputPerMTok, outputPerMTok: price.outputPerMTok, ...(price.cachedInputPerMTok !== undefined ? { cachedInputPerMTok: price.cachedInputPerMTok } : {}), source: price.source };
-      } catch (error) {
-        hint.priceError = error instanceof Error ? error.message : String(error);
-      }
-      const window = contextWindowOf(ref.name);
-      if (window) hint.contextWindow = window;
-      if (hint.price) hint.cheaperAlternatives = this.cheaperAlternatives(catalog, pricingName(ref.name), hint.price);
-      hints.push(hint);
+      let info = infos.get(ref.name);
+      if (!info) infos.set(ref.name, (info = this.modelInfoOf(catalog, ref.name)));
+      hints.push({ name: ref.name, range: ref.range, ...info });
     }
     return hints;
+  }
+
+  private modelInfoOf(catalog: PriceCatalog, name: string): Omit<ModelHint, 'name' | 'range'> {
+    const hint: Omit<ModelHint, 'name' | 'range'> = { cheaperAlternatives: [] };
+    try {
+      const price = catalog.lookup(pricingName(name));
+      hint.price = { inputPerMTok: price.inputPerMTok, outputPerMTok: price.outputPerMTok, ...(price.cachedInputPerMTok !== undefined ? { cachedInputPerMTok: price.cachedInputPerMTok } : {}), source: price.source };
+    } catch (error) {
+      hint.priceError = error instanceof Error ? error.message : String(error);
+    }
+    const window = contextWindowOf(name);
+    if (window) hint.contextWindow = window;
+    if (hint.price) hint.cheaperAlternatives = this.cheaperAlternatives(catalog, pricingName(name), hint.price);
+    return hint;
   }
 }

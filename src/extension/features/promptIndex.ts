@@ -163,6 +163,9 @@ export class PromptIndex implements vscode.Disposable {
       text,
       languageId: document.languageId,
       fileName: document.uri.fsPath || document.uri.path,
+      // With the URI and version, the engine re-scans only what changed since the last version it saw.
+      uri: document.uri.toString(),
+      version: document.version,
       defaultModel: config.defaultModel(),
       defaultModels: defaultModelsSetting(),
       compareModels: config.compareModels(),

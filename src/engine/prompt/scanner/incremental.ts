@@ -1,0 +1,326 @@
+/**
+ * Prompt finding for the editor, incremental across versions of one document.
+ *
+ * `findPrompts` parses the whole file and looks at every string literal, which on a
+ * 3,000-line file takes longer than the rest of the editor's work together. Here the
+ * previous version of each document is kept (its text, its Lezer tree and the candidates of
+ * each top-level statement, already judged), and a new version is handled as an edit:
+ *
+ * 1. The changed range is the text between the common prefix and the common suffix of the
+ *    two versions (the editor sends full text; one edit is one range).
+ * 2. The file is re-parsed incrementally: `TreeFragment.applyChanges` keeps the old tree's
+ *    nodes outside the change and the parser reuses them. A tree with a syntax error (before
+ *    or after the edit) is parsed and scanned whole instead: Lezer's error recovery depends on
+ *    which nodes were reused, so only error-free trees are the same either way.
+ * 3. Top-level statements wholly before or after the change, with the same extent and node
+ *    type as before, keep their candidates (shifted by the edit's length when after it);
+ *    the statements the change touches, and the one on each side of it, are scanned again.
+ * 4. What a candidate depends on beyond its own statement is checked, and when any of it
+ *    changed, every statement is scanned again: the file's imports (which decide the
+ *    provider and library evidence), the tool and schema names it registers (`fileFacts`),
+ *    and which statement comes first (a module docstring is not a prompt).
+ * 5. Everything file-wide is always recomputed from the merged candidates, as `findPrompts`
+ *    does: model resolution through constants, defaults and call sites (models.ts), few-shot
+ *    turns of message lists, and fragments composed into prompts (build.ts).
+ *
+ * The result equals `findPrompts` on the new text, exactly; test/unit/scan/incremental.test.ts
+ * checks it with random edits of the real files in test/fixtures/scan.
+ */
+import type { Tree, TreeFragment } from '@lezer/common';
+import type { LRParser } from '@lezer/lr';
+import { MAX_SCAN_CHARS, type PromptLocation } from '../../../protocol/scan';
+import { buildLocations, candidateText, type Candidate } from './build';
+import { candidatesInTree, collectImports, fileFacts } from './code';
+import { judge, PROMPT_THRESHOLD, type Judgement, type LiteralContext } from './evidence';
+import { codeDialectOf, findPrompts, looksBinary, scanLanguageOf, type FindPromptsOptions, type ScanLanguage } from './index';
+import type { DecodedLiteral } from './literals';
+import { resolveCandidateModels } from './models';
+import { loadJavaScriptParser, loadPythonParser, loadTreeFragment } from './parsers';
+import { LineIndex } from './positions';
+
+type Lang = 'python' | 'javascript';
+
+/** A candidate as the language module found it (never handed to `buildLocations` itself: it mutates), with its judgement. */
+interface Judged {
+  candidate: Candidate;
+  judgement: Judgement;
+}
+
+/** A top-level node of the syntax tree (a statement, a comment, an error node) and the candidates inside it. */
+interface Unit {
+  from: number;
+  to: number;
+  name: string;
+  /** The candidates as found, at their offsets in the version they were found in... */
+  judged: Judged[];
+  /** ...which is `shift` characters from where they are now (edits before the unit moved it; applied when building). */
+  shift: number;
+}
+
+interface CodeState {
+  text: string;
+  scanLang: ScanLanguage;
+  lang: Lang;
+  tree: Tree;
+  fragments: readonly TreeFragment[];
+  imports: Set<string>;
+  importsKey: string;
+  facts: string;
+  /** The tree has error nodes: Lezer's error recovery can differ between an incremental and a full parse, so the next version is parsed and scanned whole. */
+  errors: boolean;
+  units: Unit[];
+  /** Set when a candidate could not be placed in a top-level node: `units` is then one unit for the whole file, and the next version is scanned whole. */
+  whole?: true;
+}
+
+/** How the last `scan` went, for tests and the editor benchmark. */
+export interface IncrementalScanStats {
+  /**
+   * `unchanged`: the same text as last time; `incremental`: only the statements the edit
+   * touched were scanned; `full`: every statement was scanned (`reason` says why);
+   * `document`: not source code, or not scanned (YAML, JSON, Markdown, prompt files,
+   * binary or oversized text go through `findPrompts`).
+   */
+  mode: 'unchanged' | 'incremental' | 'full' | 'document';
+  reason?: string;
+  /** Top-level nodes of the file, and how many of them were scanned this time. */
+  statements: number;
+  rescanned: number;
+}
+
+export class IncrementalPromptScanner {
+  private readonly states = new Map<string, CodeState>();
+  private stats: IncrementalScanStats = { mode: 'document', statements: 0, rescanned: 0 };
+
+  /** @param capacity How many documents to remember (least recently scanned are forgotten first). */
+  constructor(private readonly capacity = 16) {}
+
+  get lastScan(): IncrementalScanStats {
+    return this.stats;
+  }
+
+  forget(key: string): void {
+    this.states.delete(key);
+  }
+
+  /**
+   * The prompts of a document, as `findPrompts(text, languageId, options)` returns them,
+   * computed from the previous version scanned under the same `key` (a document URI) when
+   * there is one.
+   */
+  scan(key: string, text: string, languageId: string | undefined, options: FindPromptsOptions = {}): PromptLocation[] {
+    const scanLang = scanLanguageOf(languageId, options.fileName);
+    const dialect = scanLang ? codeDialectOf(scanLang) : undefined;
+    if (!scanLang || !dialect || text.length === 0 || text.length > MAX_SCAN_CHARS || looksBinary(text)) {
+      this.states.delete(key);
+      this.stats = { mode: 'document', statements: 0, rescanned: 0 };
+      return findPrompts(text, languageId, options);
+    }
+    const parser = dialect.lang === 'python' ? loadPythonParser() : loadJavaScriptParser(dialect.typescript, dialect.jsx);
+    let state: CodeState;
+    try {
+      state = this.update(this.states.get(key), text, scanLang, dialect.lang, parser);
+    } catch {
+      this.states.delete(key);
+      try {
+        state = this.full(text, scanLang, dialect.lang, parser.parse(text), 'the incremental scan failed');
+      } catch {
+        // As in findPrompts: a parser failure on pathological input reports nothing.
+        this.stats = { mode: 'full', reason: 'the parser failed', statements: 0, rescanned: 0 };
+        return [];
+      }
+    }
+    this.states.delete(key);
+    this.states.set(key, state);
+    if (this.states.size > this.capacity) this.states.delete(this.states.keys().next().value as string);
+    return locationsOf(state, options.minConfidence);
+  }
+
+  private update(prev: CodeState | undefined, text: string, scanLang: ScanLanguage, lang: Lang, parser: LRParser): CodeState {
+    if (!prev || prev.scanLang !== scanLang) return this.full(text, scanLang, lang, parser.parse(text), prev ? 'the language changed' : 'first version');
+    if (prev.text === text) {
+      this.stats = { mode: 'unchanged', statements: prev.units.length, rescanned: 0 };
+      return prev;
+    }
+    const old = prev.text;
+    const max = Math.min(old.length, text.length);
+    let start = 0;
+    while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+    let suffix = 0;
+    while (suffix < max - start && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+    const oldEnd = old.length - suffix;
+    const newEnd = text.length - suffix;
+    const delta = text.length - old.length;
+    if (prev.errors) return this.full(text, scanLang, lang, parser.parse(text), 'the previous version has a syntax error');
+    const fragments = loadTreeFragment().applyChanges(prev.fragments, [{ fromA: start, toA: oldEnd, fromB: start, toB: newEnd }]);
+    const tree = parser.parse(text, fragments);
+    // Only an error-free parse is the same incrementally as whole (error recovery depends on what was reused).
+    if (hasErrors(tree)) return this.full(text, scanLang, lang, parser.parse(text), 'this version has a syntax error');
+    if (prev.whole) return this.full(text, scanLang, lang, tree, 'the previous version was scanned whole');
+    const imports = collectImports(text, tree, lang);
+    const importsKey = keyOf(imports);
+    if (importsKey !== prev.importsKey) return this.full(text, scanLang, lang, tree, 'the imports changed', imports);
+    const facts = fileFacts(text);
+    if (facts !== prev.facts) return this.full(text, scanLang, lang, tree, 'the tools or schemas the file registers changed', imports);
+
+    const units = topLevel(tree);
+    // Old units wholly outside the change, keyed by where they are now.
+    const kept = new Map<string, Unit>();
+    for (const u of prev.units) {
+      if (u.to < start) kept.set(`${u.from}:${u.to}:${u.name}`, u);
+      else if (u.from > oldEnd) kept.set(`${u.from + delta}:${u.to + delta}:${u.name}`, u);
+    }
+    const firstOld = firstStatement(prev.units);
+    const firstNew = firstStatement(units);
+    // The first statement must be the same one, outside the change (or there is none, before and after).
+    let shiftedFirst = firstOld ? 'changed' : '';
+    if (firstOld && firstOld.to < start) shiftedFirst = `${firstOld.from}:${firstOld.to}:${firstOld.name}`;
+    else if (firstOld && firstOld.from > oldEnd) shiftedFirst = `${firstOld.from + delta}:${firstOld.to + delta}:${firstOld.name}`;
+    if (shiftedFirst !== (firstNew ? `${firstNew.from}:${firstNew.to}:${firstNew.name}` : '')) {
+      return this.full(text, scanLang, lang, tree, 'the first statement changed (module docstrings)', imports);
+    }
+    const reuse: Array<Unit | undefined> = units.map((u) => ((u.to < start || u.from > newEnd) && kept.get(`${u.from}:${u.to}:${u.name}`)) || undefined);
+    // The statement on each side of the change is scanned again too: cheap insurance against parser lookahead.
+    let before = -1;
+    let after = -1;
+    units.forEach((u, i) => {
+      if (u.to < start) before = i;
+      else if (u.from > newEnd && after < 0) after = i;
+    });
+    if (before >= 0) reuse[before] = undefined;
+    if (after >= 0) reuse[after] = undefined;
+
+    let rescanned = 0;
+    for (let i = 0; i < units.length; i++) {
+      const old = reuse[i];
+      if (old) {
+        units[i].judged = old.judged;
+        units[i].shift = old.shift + (units[i].from - old.from);
+        continue;
+      }
+      // A run of units to scan again, in one pass over the tree.
+      let j = i;
+      while (j + 1 < units.length && !reuse[j + 1]) j++;
+      const fresh = judgeAll(candidatesInTree(text, tree, lang, prev.imports, units[i].from, units[j].to));
+      if (!assign(units.slice(i, j + 1), fresh)) return this.full(text, scanLang, lang, tree, 'a literal outside every top-level statement', imports);
+      rescanned += j - i + 1;
+      i = j;
+    }
+    this.stats = { mode: 'incremental', statements: units.length, rescanned };
+    return { text, scanLang, lang, tree, fragments: loadTreeFragment().addTree(tree), imports: prev.imports, importsKey, facts, errors: false, units };
+  }
+
+  private full(text: string, scanLang: ScanLanguage, lang: Lang, tree: Tree, reason: string, known?: Set<string>): CodeState {
+    const imports = known ?? collectImports(text, tree, lang);
+    const units = topLevel(tree);
+    const judged = judgeAll(candidatesInTree(text, tree, lang, imports));
+    const placed = assign(units, judged);
+    this.stats = { mode: 'full', reason, statements: units.length, rescanned: units.length };
+    const state: CodeState = { text, scanLang, lang, tree, fragments: loadTreeFragment().addTree(tree), imports, importsKey: keyOf(imports), facts: fileFacts(text), errors: hasErrors(tree), units };
+    if (!placed) {
+      state.units = [{ from: 0, to: text.length, name: '', judged, shift: 0 }];
+      state.whole = true;
+    }
+    return state;
+  }
+}
+
+function hasErrors(tree: Tree): boolean {
+  let found = false;
+  tree.iterate({
+    enter(node) {
+      if (node.type.isError) found = true;
+      return !found;
+    },
+  });
+  return found;
+}
+
+function keyOf(imports: ReadonlySet<string>): string {
+  return [...imports].sort().join('\n');
+}
+
+function topLevel(tree: Tree): Unit[] {
+  const units: Unit[] = [];
+  for (let c = tree.topNode.firstChild; c; c = c.nextSibling) units.push({ from: c.from, to: c.to, name: c.name, judged: [], shift: 0 });
+  return units;
+}
+
+/** The first top-level node that is not a comment: a string there is the module docstring (code.ts, `isDocstringPosition`). */
+function firstStatement(units: Unit[]): Unit | undefined {
+  return units.find((u) => u.name !== 'Comment' && u.name !== ':');
+}
+
+function judgeAll(candidates: Candidate[]): Judged[] {
+  return candidates.map((candidate) => ({ candidate, judgement: judge(candidateText(candidate), candidate.context) }));
+}
+
+/** Puts each candidate into the unit that holds its first literal; false when one fits none. Keeps the candidates' order. */
+function assign(units: Unit[], judged: Judged[]): boolean {
+  for (const j of judged) {
+    const at = j.candidate.segments[0]?.start ?? -1;
+    let lo = 0;
+    let hi = units.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (units[mid].from <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    const unit = units[lo];
+    if (!unit || at < unit.from || at >= unit.to) return false;
+    unit.judged.push(j);
+  }
+  return true;
+}
+
+function shiftLiteral(d: DecodedLiteral, delta: number): DecodedLiteral {
+  return {
+    ...d,
+    start: d.start + delta,
+    end: d.end + delta,
+    contentStart: d.contentStart + delta,
+    contentEnd: d.contentEnd + delta,
+    runs: d.runs.map(([t, s, n]) => [t, s + delta, n] as [number, number, number]),
+  };
+}
+
+function shiftContext(ctx: LiteralContext, delta: number): LiteralContext {
+  const out: LiteralContext = { ...ctx };
+  if (ctx.messageList) out.messageList = { ...ctx.messageList, id: ctx.messageList.id + delta };
+  if (ctx.model) out.model = { ...ctx.model, start: ctx.model.start + delta, end: ctx.model.end + delta };
+  return out;
+}
+
+/** A candidate moved by `delta` characters. Every source offset a candidate holds is here: literals' ranges and runs, the message list's id, a model literal. */
+function shifted(c: Candidate, delta: number): Candidate {
+  const moved = new Map<DecodedLiteral[], DecodedLiteral[]>();
+  const shift = (list: DecodedLiteral[]): DecodedLiteral[] => {
+    let out = moved.get(list);
+    if (!out) moved.set(list, (out = list.map((d) => shiftLiteral(d, delta))));
+    return out;
+  };
+  const candidate: Candidate = { ...c, segments: shift(c.segments), context: shiftContext(c.context, delta) };
+  if (c.pieces) candidate.pieces = c.pieces.map(shift);
+  return candidate;
+}
+
+/**
+ * The prompts of a scanned version: copies of the candidates (build.ts and models.ts write
+ * into candidates, contexts and judgements) go through the same file-wide steps as in
+ * `findPrompts`.
+ */
+function locationsOf(state: CodeState, minConfidence: number | undefined): PromptLocation[] {
+  const candidates: Candidate[] = [];
+  for (const unit of state.units) {
+    for (const { candidate, judgement } of unit.judged) {
+      // A literal that is not a prompt and not bound to a name plays no part in build.ts (only named
+      // fragments are composed into prompts), so most of a file's literals stop here.
+      if (judgement.score < PROMPT_THRESHOLD && candidate.context.boundName === undefined) continue;
+      const c = unit.shift === 0 ? { ...candidate, context: { ...candidate.context } } : shifted(candidate, unit.shift);
+      c.verdict = { ...judgement, evidence: [...judgement.evidence] };
+      candidates.push(c);
+    }
+  }
+  resolveCandidateModels(state.text, state.tree, state.lang, candidates, state.imports);
+  return buildLocations(candidates, new LineIndex(state.text), minConfidence);
+}
