@@ -179,7 +179,7 @@ async function openForReading(path: string, what: string, timeoutMs: number): Pr
   } finally {
     if (writer !== undefined) closeSync(writer);
   }
-  throw new EngineError('badRequest', `The ${what} ${path} is a named pipe (FIFO) and no program opened it for writing within ${(timeoutMs / 1000).toFixed(0)} s.`, 'Start the program that writes to it first, or pass a regular file, or - to read standard input.');
+  throw new EngineError('badRequest', `The ${what} ${path} is a named pipe (FIFO) and no program opened it for writing within ${timeoutMs / 1000} s.`, 'Start the program that writes to it first, or pass a regular file, or - to read standard input.');
 }
 
 /**

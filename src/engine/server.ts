@@ -18,8 +18,8 @@ const writer = new StreamMessageWriter(process.stdout);
 // Frames are checked before vscode-jsonrpc reads them: see framing.ts.
 const guard = new FrameGuard({
   maxContentLength: MAX_MESSAGE_BYTES,
-  onRejected: (error) => {
-    writer.write({ jsonrpc: '2.0', id: null, error } as Parameters<typeof writer.write>[0]).catch(() => undefined);
+  onRejected: (error, id) => {
+    writer.write({ jsonrpc: '2.0', id, error } as Parameters<typeof writer.write>[0]).catch(() => undefined);
   },
   onFatal: (message) => {
     process.stderr.write(`PepperPy engine: the protocol stream is broken (${message}) Exiting so that the client restarts the engine.\n`);

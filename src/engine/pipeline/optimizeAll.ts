@@ -346,7 +346,11 @@ export const MAX_NAME_IN_FILE = 60;
  */
 export function fileSegment(name: string): string {
   let clean = '';
-  for (const ch of name) clean += /[\/\\\u0000-\u001f\u007f-\u009f<>:"|?*]/u.test(ch) ? '_' : ch;
+  for (const ch of name) {
+    const code = ch.codePointAt(0) ?? 0;
+    // Separators, NUL and control characters (C0, DEL, C1), and the characters Windows refuses in a name.
+    clean += code < 0x20 || (code >= 0x7f && code <= 0x9f) || '/\\<>:"|?*'.includes(ch) ? '_' : ch;
+  }
   clean = clean.replace(/\.{2,}/g, '_');
   const chars = [...clean];
   if (chars.length > MAX_NAME_IN_FILE) clean = chars.slice(0, MAX_NAME_IN_FILE).join('');

@@ -1,0 +1,148 @@
+/**
+ * Issue 11 (hostile review h-break11, findings 9 and 10), against the real engine process over
+ * its stdio: every invalid JSON-RPC 2.0 request gets an answer (§5: -32600 Invalid Request,
+ * with `id: null` when the request's id is unusable; by-position params -32602), and a frame
+ * cut short (`Content-Length: 50`, then 16 bytes and silence) makes the engine exit with a
+ * stderr line, so the client restarts it, instead of leaving it alive and deaf.
+ */
+import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import * as path from 'node:path';
+import { FrameGuard, messageProblem } from '../../src/engine/framing';
+import { distDir } from '../helpers/paths';
+
+const enginePath = path.join(distDir, 'engine.js');
+
+function frame(body: string): Buffer {
+  const bytes = Buffer.from(body, 'utf8');
+  return Buffer.concat([Buffer.from(`Content-Length: ${bytes.length}\r\n\r\n`, 'ascii'), bytes]);
+}
+
+interface Engine {
+  child: ChildProcessWithoutNullStreams;
+  messages: Record<string, unknown>[];
+  exited: Promise<number | null>;
+  stderr: () => string;
+}
+
+function startEngine(): Engine {
+  const child = spawn(process.execPath, [enginePath, '--stdio'], { stdio: 'pipe' });
+  const messages: Record<string, unknown>[] = [];
+  let buffer = Buffer.alloc(0);
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffer = Buffer.concat([buffer, chunk]);
+    for (;;) {
+      const end = buffer.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const length = Number(/Content-Length: (\d+)/i.exec(buffer.subarray(0, end).toString('ascii'))?.[1]);
+      if (buffer.length < end + 4 + length) return;
+      messages.push(JSON.parse(buffer.subarray(end + 4, end + 4 + length).toString('utf8')) as Record<string, unknown>);
+      buffer = buffer.subarray(end + 4 + length);
+    }
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, messages, exited, stderr: () => stderr };
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const errorsOnly = (e: Engine) => e.messages.filter((m) => 'error' in m && !('method' in m)) as { id: unknown; error: { code: number; message: string } }[];
+
+describe('engine: invalid requests get an answer (real engine process)', function () {
+  this.timeout(30_000);
+  let engine: Engine | undefined;
+  afterEach(() => {
+    engine?.child.kill('SIGKILL');
+    engine = undefined;
+  });
+
+  it('answers each invalid request of the review with -32600/-32602 and the right id, then still answers', async () => {
+    const e = (engine = startEngine());
+    // The reviewer's cases (proto1.js), in order, each answered before the next is sent.
+    const cases: [string, number, string | number | null, RegExp][] = [
+      ['{"jsonrpc":"2.0","id":101}', -32600, 101, /no "method"/],
+      ['{"jsonrpc":"2.0","id":102,"method":5}', -32600, 102, /"method" must be a string, got a number/],
+      ['{"jsonrpc":"2.0","id":{"a":1},"method":"engine/info"}', -32600, null, /"id" must be a string or a number, got an object/],
+      ['{"jsonrpc":"2.0","id":null,"method":"engine/info"}', -32600, null, /"id" must be a string or a number, got null/],
+      ['{"jsonrpc":"2.0","id":105,"method":"prompt/analyze","params":["x"]}', -32602, 105, /expected an object, got an array/],
+      ['{"jsonrpc":"2.0","id":106,"method":"prompt/analyze","params":"x"}', -32600, 106, /"params" must be an object \(or an array\), got a string/],
+    ];
+    for (const [index, [body, code, id, message]] of cases.entries()) {
+      e.child.stdin.write(frame(body));
+      const answer = await waitFor(`the answer to ${body}`, () => errorsOnly(e)[index]);
+      assert.equal(answer.error.code, code, body);
+      assert.equal(answer.id, id, body);
+      assert.match(answer.error.message, message, body);
+    }
+    e.child.stdin.write(frame('{"jsonrpc":"2.0","id":7,"method":"engine/info","params":{}}'));
+    const info = await waitFor('engine/info', () => e.messages.find((m) => m.id === 7));
+    assert.ok('result' in info, JSON.stringify(info));
+    assert.equal(e.child.exitCode, null);
+  });
+
+  it('exits with a stderr line when a frame is cut short (Content-Length 50, 16 bytes, then nothing)', async () => {
+    const e = (engine = startEngine());
+    e.child.stdin.write(frame('{"jsonrpc":"2.0","id":1,"method":"engine/info","params":{}}'));
+    await waitFor('the first answer', () => e.messages.find((m) => m.id === 1));
+    e.child.stdin.write('Content-Length: 50\r\n\r\n{"jsonrpc":"2.0"');
+    // The engine's partial-frame time-out is 5 s; the test's own limit (30 s) only bounds a hang.
+    assert.equal(await e.exited, 3);
+    assert.match(e.stderr(), /protocol stream is broken \(a message declared Content-Length 50 but only 16 bytes of it arrived, then nothing for 5 s\.\) Exiting so that the client restarts the engine/);
+  });
+});
+
+describe('FrameGuard: partial frames and message shapes', () => {
+  it('a partial frame is fatal after its idle time-out; every chunk restarts the wait; a whole frame passes', async () => {
+    const fatal: string[] = [];
+    const passed: Buffer[] = [];
+    const guard = new FrameGuard({ maxContentLength: 1000, partialFrameTimeoutMs: 50, onRejected: () => undefined, onFatal: (m) => fatal.push(m) });
+    guard.on('data', (c: Buffer) => passed.push(c));
+    const whole = frame('{"jsonrpc":"2.0","id":1,"method":"m"}');
+    // Sent in pieces 20 ms apart (less than the time-out): it arrives whole and nothing is fatal.
+    for (let i = 0; i < whole.length; i += 8) {
+      guard.write(whole.subarray(i, i + 8));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, 120));
+    assert.deepEqual(fatal, []);
+    assert.equal(Buffer.concat(passed).toString('utf8'), whole.toString('utf8'));
+    guard.write(Buffer.from('Content-Length: 50\r\n\r\n{"jsonrpc":"2.0"'));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(fatal, ['a message declared Content-Length 50 but only 16 bytes of it arrived, then nothing for 0.05 s.']);
+  });
+
+  it('a header begun and never finished is fatal too; an idle stream between frames is not', async () => {
+    const fatal: string[] = [];
+    const guard = new FrameGuard({ maxContentLength: 1000, partialFrameTimeoutMs: 50, onRejected: () => undefined, onFatal: (m) => fatal.push(m) });
+    guard.resume();
+    guard.write(frame('{"jsonrpc":"2.0","method":"n"}'));
+    await new Promise((r) => setTimeout(r, 150));
+    assert.deepEqual(fatal, []);
+    guard.write(Buffer.from('Content-Len'));
+    await new Promise((r) => setTimeout(r, 150));
+    assert.deepEqual(fatal, ['11 bytes of a message header arrived, then nothing for 0.05 s.']);
+  });
+
+  it('messageProblem follows JSON-RPC 2.0 §4-5: requests, notifications and responses pass; the rest is named', () => {
+    assert.equal(messageProblem({ jsonrpc: '2.0', id: 1, method: 'engine/info', params: {} }), undefined);
+    assert.equal(messageProblem({ jsonrpc: '2.0', id: 'a', method: 'engine/info' }), undefined);
+    assert.equal(messageProblem({ jsonrpc: '2.0', method: '$/cancelRequest', params: { id: 3 } }), undefined);
+    assert.equal(messageProblem({ jsonrpc: '2.0', id: 4, result: null }), undefined);
+    assert.equal(messageProblem({ jsonrpc: '2.0', id: 4, error: { code: 1, message: 'x' } }), undefined);
+    assert.deepEqual(messageProblem({ jsonrpc: '2.0', id: true, method: 'm' }), { code: -32600, message: 'Invalid Request: "id" must be a string or a number, got a boolean.', id: null });
+    assert.deepEqual(messageProblem({ jsonrpc: '2.0', id: 9, method: ['m'] }), { code: -32600, message: 'Invalid Request: "method" must be a string, got an array.', id: 9 });
+    assert.deepEqual(messageProblem({ jsonrpc: '2.0', id: 9, method: 'm', params: 5 }), { code: -32600, message: 'Invalid Request: "params" must be an object (or an array), got a number.', id: 9 });
+    assert.equal(messageProblem({ jsonrpc: '2.0', id: 9, method: 'm', params: ['x'] })?.code, -32602);
+    assert.equal(messageProblem({ jsonrpc: '2.0', method: 'm', params: ['x'] }), undefined, 'a notification gets no answer');
+  });
+});
