@@ -175,7 +175,8 @@ export async function optimizeAll(params: OptimizeAllParams): Promise<OptimizeAl
     documents,
     runtime,
     ...(params.confirmCost !== undefined ? { confirmCost: params.confirmCost } : {}),
-    ...(ctx ? { ctx } : {}),
+    // The optimizer's own progress (0-100 over its candidates) is shown inside step 5's share.
+    ...(ctx ? { ctx: { ...ctx, progress: (p: { message: string; percent?: number }) => ctx.progress({ message: `5/8 ${p.message}`, ...(p.percent !== undefined ? { percent: Math.round(((4 + p.percent / 100) / 8) * 100) } : {}) }) } } : {}),
   });
   check();
 
@@ -212,16 +213,7 @@ export async function optimizeAll(params: OptimizeAllParams): Promise<OptimizeAl
   const files = outputFiles(outDir, finalConfig.name);
   assertNoOverwrite(files, inputs);
   mkdirSync(outDir, { recursive: true });
-  // Paths in the written config are relative to the written config, like those in the
-  // source: the corpus and the cross-encoder's model (read as absolute paths above).
-  const besideOutput = (file: string): string => {
-    const rel = relative(dirname(files.config), file);
-    return rel === '' || isAbsolute(rel) ? file : rel.split(sep).join('/');
-  };
-  const savedConfig = JSON.parse(JSON.stringify(finalConfig)) as PipelineConfig;
-  if (original.corpus) savedConfig.corpus = besideOutput(resolve(params.configPath, '..', original.corpus));
-  const savedReranker = savedConfig.components.reranker;
-  if (savedReranker?.type === 'cross_encoder' && savedReranker.model !== 'lexical-overlap') savedReranker.model = besideOutput(resolve(savedReranker.model));
+  const savedConfig = configForOutput(finalConfig, original.corpus, params.configPath, files.config);
   writeFileAtomicSync(files.config, `${JSON.stringify(savedConfig, null, 2)}\n`);
 
   const result: OptimizeAllResult = {
@@ -381,4 +373,21 @@ function assertNoOverwrite(outputs: Record<string, string>, inputs: string[]): v
     const input = read.get(canonical(out));
     if (input !== undefined) throw new EngineError('badRequest', `optimize-all would overwrite its own input ${input} with an output of the same name.`, 'Choose another output folder (--out), or rename the input file or the pipeline (its "name" names the optimized config).');
   }
+}
+
+/**
+ * The config as written beside the output: paths relative to the written config, like those
+ * in the source — the corpus (relative to the source config in `original`) and the
+ * cross-encoder's model (absolute in `config`, as the run read it).
+ */
+export function configForOutput(config: PipelineConfig, originalCorpus: string | undefined, sourceConfigPath: string, outputConfigPath: string): PipelineConfig {
+  const besideOutput = (file: string): string => {
+    const rel = relative(dirname(outputConfigPath), file);
+    return rel === '' || isAbsolute(rel) ? file : rel.split(sep).join('/');
+  };
+  const saved = JSON.parse(JSON.stringify(config)) as PipelineConfig;
+  if (originalCorpus) saved.corpus = besideOutput(resolve(sourceConfigPath, '..', originalCorpus));
+  const reranker = saved.components.reranker;
+  if (reranker?.type === 'cross_encoder' && reranker.model !== 'lexical-overlap') reranker.model = besideOutput(resolve(reranker.model));
+  return saved;
 }
