@@ -26,7 +26,14 @@ const path = (what: string) => z.string().trim().min(1, `Enter the ${what}`).max
 const count = (what: string, max: number) => z.number({ message: `${what} must be a number` }).int(`${what} must be a whole number`).min(1, `${what} must be at least 1`).max(max, `${what} must be at most ${max}`);
 const list = (what: string, max: number) => z.array(count(what, max), { message: `${what} must be a list of numbers` }).min(1, `Give at least one ${what.toLowerCase()}`).max(12, `Give at most 12 ${what.toLowerCase()} values`);
 const models = z.array(z.string().trim().min(1).max(200), { message: 'Models must be a list' }).min(1, 'Give at least one model').max(10, 'Give at most 10 models');
-const datasets = z.record(z.string().trim().min(1).max(100), path('dataset path'), { message: 'Datasets must be name=path pairs' }).refine((d) => Object.keys(d).length > 0, 'Give at least one dataset (name=path)');
+// zod leaves a `__proto__` key out of a record: such a dataset would vanish without a word, so it is refused first.
+const datasets = z.preprocess(
+  (value, ctx) => {
+    if (typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__')) ctx.addIssue({ code: 'custom', message: '"__proto__" cannot name a dataset: choose another name', input: value });
+    return value;
+  },
+  z.record(z.string().trim().min(1).max(100), path('dataset path'), { message: 'Datasets must be name=path pairs' }).refine((d) => Object.keys(d).length > 0, 'Give at least one dataset (name=path)'),
+);
 
 /** What the panel's form sends; relative paths resolve against the first workspace folder. */
 export const BenchmarkRequestSchema = z.discriminatedUnion('kind', [

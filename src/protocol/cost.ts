@@ -386,6 +386,47 @@ export const CostMonitorSmtpSchema = z
 
 const httpUrl = (what: string) => z.string().max(2048).regex(/^https?:\/\/\S+$/, `${what} must be an http(s) URL`);
 
+/** The client time-outs' range (ms): the proxy's own check (src/engine/cost/monitor.ts) allows the same. */
+export const CLIENT_TIMEOUT_MS = { min: 1, max: 3_600_000 } as const;
+const clientTimeoutMs = (what: string) =>
+  z
+    .number({ message: `${what} must be a number of milliseconds` })
+    .int(`${what} must be a whole number of milliseconds`)
+    .min(CLIENT_TIMEOUT_MS.min, `${what} must be at least ${CLIENT_TIMEOUT_MS.min} ms`)
+    .max(CLIENT_TIMEOUT_MS.max, `${what} must be at most ${CLIENT_TIMEOUT_MS.max} ms (an hour)`);
+
+/**
+ * Why an `allowedOrigins` entry can never match a browser's Origin header, or undefined
+ * when it can: `*`, `null`, or an origin exactly as browsers send it (scheme://host[:port],
+ * lower case, no path and no trailing slash).
+ */
+export function allowedOriginProblem(value: string): string | undefined {
+  if (value === '*' || value === 'null') return undefined;
+  let origin: string | undefined;
+  try {
+    const url = new URL(value);
+    origin = url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : undefined;
+  } catch {
+    origin = undefined;
+  }
+  if (origin === value) return undefined;
+  return origin ? `"${value}" is not an origin as browsers send it: write "${origin}"` : `"${value}" is not an origin: write scheme://host[:port], e.g. http://localhost:3000 (or * for any)`;
+}
+
+/** Why an `allowedHosts` entry is not a host name (`name` or `name:port`, as in a Host header), or undefined. */
+export function allowedHostProblem(value: string): string | undefined {
+  const m = /^(?:[A-Za-z0-9](?:[A-Za-z0-9._~-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\])(?::(\d{1,5}))?$/.exec(value);
+  if (m && (m[1] === undefined || (Number(m[1]) >= 1 && Number(m[1]) <= 65535))) return undefined;
+  return `"${value}" is not a host name: write name or name:port as clients put it in the Host header, e.g. my-laptop.local or my-laptop.local:8787`;
+}
+
+function problemIssue(check: (value: string) => string | undefined) {
+  return (value: string, ctx: z.RefinementCtx) => {
+    const problem = check(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  };
+}
+
 export const CostMonitorStartParamsSchema = z
   .object({
     /** 0 picks any free port. */
@@ -400,9 +441,14 @@ export const CostMonitorStartParamsSchema = z
     upstreamOpenAi: httpUrl('upstreamOpenAi').optional(),
     upstreamAnthropic: httpUrl('upstreamAnthropic').optional(),
     /** Origin header values the proxy accepts (default none: requests from browser pages are refused, 403); `*` for any. */
-    allowedOrigins: z.array(z.string().min(1).max(2048)).max(50).optional(),
+    allowedOrigins: z.array(z.string().min(1).max(2048).superRefine(problemIssue(allowedOriginProblem))).max(50).optional(),
     /** Host header values accepted besides the proxy's own loopback address (default none: DNS rebinding is refused, 403). */
-    allowedHosts: z.array(z.string().min(1).max(255)).max(50).optional(),
+    allowedHosts: z.array(z.string().min(1).max(255).superRefine(problemIssue(allowedHostProblem))).max(50).optional(),
+    /** How long a client may take to send a request's headers and its body (ms, default 30,000 each); past either: 408. */
+    clientTimeouts: z
+      .object({ headersMs: clientTimeoutMs('clientTimeouts.headersMs').optional(), bodyMs: clientTimeoutMs('clientTimeouts.bodyMs').optional() })
+      .strict()
+      .optional(),
   })
   .strict()
   .refine((p) => !(p.ledgerFile && p.redisUrl), { message: 'give either ledgerFile or redisUrl, not both' })
@@ -418,6 +464,8 @@ export interface CostAlertInfo {
   at: string;
   /** `webhook` / `email` when configured; failures arrive as log lines. */
   channels: Array<'webhook' | 'email'>;
+  /** Requests of the day whose cost is unknown when it fired: `totalCost` is then a lower bound. */
+  unknownCostRequests?: number;
 }
 
 export interface CostMonitorStatus {

@@ -24,6 +24,10 @@ function usd(n: number): string {
 function int(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
+/** Requests whose cost the ledger does not know (cut by a time-out, stop or hang-up, or unpriced): not in the totals beside them. */
+function unknownText(n: number | undefined): string {
+  return n ? `${int(n)} request${n === 1 ? '' : 's'} of unknown cost (cut by a time-out, stop or hang-up, or unpriced) not included` : '';
+}
 function pct(n: number): string {
   return `${n > 0 ? '+' : ''}${n.toFixed(1)}%`;
 }
@@ -212,7 +216,8 @@ function renderChart(history: CostHistory | undefined, state: CostViewState): vo
     return;
   }
   const busiest = history.days.reduce((a, b) => (b.totalCost > a.totalCost ? b : a));
-  chartCaption.textContent = `Last ${history.days.length} days: ${usd(history.totalCost)} over ${int(history.requests)} requests across ${history.models.length} model${history.models.length === 1 ? '' : 's'}; highest on ${busiest.day} (${usd(busiest.totalCost)}).`;
+  const unknown = unknownText(history.unknownCostRequests);
+  chartCaption.textContent = `Last ${history.days.length} days: ${usd(history.totalCost)} over ${int(history.requests)} requests across ${history.models.length} model${history.models.length === 1 ? '' : 's'}; highest on ${busiest.day} (${usd(busiest.totalCost)}).${unknown ? ` ${unknown}.` : ''}`;
   const key = JSON.stringify(history.days);
   if (key === chartKey && chart) return;
   chartKey = key;
@@ -263,9 +268,12 @@ function renderToday(state: CostViewState): void {
   }
   const rows = Object.entries(today.byModel)
     .sort((a, b) => b[1].cost - a[1].cost)
-    .map(([model, s]) => [model, int(s.requests), int(s.inputTokens), int(s.outputTokens), s.unpriced > 0 ? `${usd(s.cost)} (+${s.unpriced} unpriced)` : usd(s.cost)]);
-  rows.push(['Total', int(today.requests), '', '', usd(today.totalCost)]);
-  todaySection.replaceChildren(table(['Model', 'Requests', 'Input tokens', 'Output tokens', 'Cost'], rows, 'grid today'));
+    .map(([model, s]) => [model, int(s.requests), int(s.inputTokens), int(s.outputTokens), s.unpriced > 0 ? `${usd(s.cost)} (+${int(s.unpriced)} unknown)` : usd(s.cost)]);
+  const unknown = today.unknownCostRequests ?? 0;
+  rows.push(['Total', int(today.requests), '', '', unknown > 0 ? `${usd(today.totalCost)} (+${int(unknown)} unknown)` : usd(today.totalCost)]);
+  const nodes: Node[] = [table(['Model', 'Requests', 'Input tokens', 'Output tokens', 'Cost'], rows, 'grid today')];
+  if (unknown > 0) nodes.push(el('p', { className: 'muted small', attrs: { 'data-testid': 'today-unknown' }, text: `${unknownText(unknown)}: the total is a lower bound.` }));
+  todaySection.replaceChildren(...nodes);
 }
 
 function renderAlerts(state: CostViewState): void {
@@ -279,7 +287,10 @@ function renderAlerts(state: CostViewState): void {
       'ul',
       { className: 'alerts' },
       state.alerts.map((a) =>
-        el('li', {}, [el('strong', { text: `${usd(a.totalCost)} on ${a.day}` }), ` crossed the daily threshold of ${usd(a.threshold)} at ${a.at.slice(11, 19)} UTC${a.channels.length > 0 ? ` (also sent by ${a.channels.join(' and ')})` : ''}.`]),
+        el('li', {}, [
+          el('strong', { text: `${a.unknownCostRequests ? 'At least ' : ''}${usd(a.totalCost)} on ${a.day}` }),
+          ` crossed the daily threshold of ${usd(a.threshold)} at ${a.at.slice(11, 19)} UTC${a.channels.length > 0 ? ` (also sent by ${a.channels.join(' and ')})` : ''}.${a.unknownCostRequests ? ` ${unknownText(a.unknownCostRequests)}.` : ''}`,
+        ]),
       ),
     ),
   );

@@ -18,6 +18,19 @@ export interface DatasetLoad<T> {
   source: string;
 }
 
+/**
+ * Refuses a dataset name (a task of the model benchmark, an evaluation set of the quality
+ * benchmark) that cannot be a key of the results: `__proto__` would set the prototype of
+ * the object it is assigned on, so its dataset would run and vanish from the results (and
+ * zod leaves it out of the records it parses). Names are also refused when empty.
+ */
+export function checkDatasetNames(names: Iterable<string>, what: string): void {
+  for (const name of names) {
+    if (name === '__proto__') throw new EngineError('badRequest', `"__proto__" cannot name a ${what}: it is the name of every object's prototype, so its results would be lost.`, 'Give the dataset another name.');
+    if (name.trim() === '') throw new EngineError('badRequest', `A ${what} needs a name.`, 'Give name=path pairs.');
+  }
+}
+
 export function parseJsonl(text: string, _source: string): DatasetLoad<unknown> {
   const records: { line: number; value: unknown }[] = [];
   const errors: LineError[] = [];

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { EngineError } from '../../protocol/errors';
 import { priceUsage } from '../pipeline/costing';
-import { describeLineErrors, loadDataset, requireRecords, type DatasetLoad } from './dataset';
+import { checkDatasetNames, describeLineErrors, loadDataset, requireRecords, type DatasetLoad } from './dataset';
 import { exactMatch, mean, round, rougeL, tokenF1 } from './metrics';
 import { checkResultsDir, persistResult } from './results';
 import { checkCancelled, gatePaidCalls, modelLabel, resolveProvider, type BenchmarkRuntime, type ModelSpec } from './common';
@@ -30,8 +30,10 @@ export class ModelBenchmark {
     checkResultsDir(runtime.resultsDir);
     const metrics = new Set(params.metrics ?? ['accuracy', 'f1', 'rouge', 'latency', 'cost']);
     const loads: Record<string, DatasetLoad<z.infer<typeof ModelDatasetRecordSchema>>> = {};
+    checkDatasetNames([...params.tasks, ...Object.keys(params.datasets)], 'task');
     for (const task of params.tasks) {
-      const path = params.datasets[task];
+      // Own keys only: a task named constructor or toString must not read Object.prototype.
+      const path = Object.hasOwn(params.datasets, task) ? params.datasets[task] : undefined;
       if (!path) throw new EngineError('badRequest', `No dataset given for task "${task}".`, 'Pass datasets: { task: path }.');
       loads[task] = requireRecords(loadDataset(path, ModelDatasetRecordSchema, `${task} task`), `${task} task`, 'a JSON object {"input", "reference"}');
     }

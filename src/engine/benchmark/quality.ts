@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { priceUsage } from '../pipeline/costing';
-import { describeLineErrors, loadDataset, requireRecords, type DatasetLoad } from './dataset';
+import { checkDatasetNames, describeLineErrors, loadDataset, requireRecords, type DatasetLoad } from './dataset';
 import { meanCi95, round, type MeanWithCi } from './metrics';
 import { checkResultsDir, persistResult } from './results';
 import { BENCHMARK_LIMITS, checkCancelled, checkCount, gatePaidCalls, modelLabel, parseJudgeScore, resolveProvider, type BenchmarkRuntime, type ModelSpec } from './common';
@@ -36,6 +36,7 @@ export class QualityBenchmark {
     const metrics = params.metrics ?? ['correctness', 'relevance', 'coherence', 'fluency'];
     const repeats = checkCount(params.repeats ?? 3, 'repeats', 1, BENCHMARK_LIMITS.repeats);
     checkResultsDir(runtime.resultsDir);
+    checkDatasetNames(Object.keys(params.evaluationDatasets), 'quality evaluation dataset');
     const loads: Record<string, DatasetLoad<z.infer<typeof QualityRecordSchema>>> = {};
     for (const [name, path] of Object.entries(params.evaluationDatasets)) loads[name] = requireRecords(loadDataset(path, QualityRecordSchema, `"${name}" evaluation`), `"${name}" evaluation`, 'a JSON object {"input", "reference"?}');
     const corpus = Object.values(loads).flatMap((l) => l.records.map((r) => `${r.value.input} ${r.value.reference ?? ''}`)).join('\n');

@@ -24,13 +24,21 @@ function ints(values: Record<string, unknown>, name: string, fallback: number[],
   });
 }
 
-/** name=path pairs. */
+/**
+ * name=path pairs. A name given twice, or `__proto__` (the prototype of the object the
+ * pairs go into: its dataset would silently drop out), is refused rather than lost.
+ */
 function pairs(values: Record<string, unknown>, name: string): Record<string, string> {
-  return Object.fromEntries(list(values, name).map((p) => {
+  const seen = new Map<string, string>();
+  for (const p of list(values, name)) {
     const eq = p.indexOf('=');
     if (eq < 1) throw new UsageError(`--${name} takes name=path pairs, got ${p}.`);
-    return [p.slice(0, eq), p.slice(eq + 1)];
-  }));
+    const key = p.slice(0, eq).trim();
+    if (key === '__proto__') throw new UsageError(`--${name}: "__proto__" cannot name a dataset (it is the name of every object's prototype); choose another name.`);
+    if (seen.has(key)) throw new UsageError(`--${name} names "${key}" twice (${seen.get(key)} and ${p.slice(eq + 1)}); give each dataset its own name.`);
+    seen.set(key, p.slice(eq + 1));
+  }
+  return Object.fromEntries(seen);
 }
 
 function runtime(values: Record<string, unknown>, io: CliIo): BenchmarkRuntime {

@@ -2,12 +2,13 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { CostOptimizeParams, CurrentCosts } from '../../protocol/cost';
+import { allowedHostProblem, allowedOriginProblem, CLIENT_TIMEOUT_MS, type CostHistory, type CostOptimizeParams, type CurrentCosts } from '../../protocol/cost';
 import { EngineError } from '../../protocol/errors';
 import { currentCostsFromLedger } from '../cost/handlers';
 import { CostEstimator } from '../cost/estimator';
 import { JsonlLedger, RedisLedger, type Ledger } from '../cost/ledger';
 import { CostMonitor } from '../cost/monitor';
+import { history as costHistory } from '../cost/monitorHandlers';
 import { CostOptimizer } from '../cost/optimizer';
 import { describeSource, PriceCatalog } from '../cost/pricing';
 import { ModelSelector } from '../cost/selector';
@@ -64,12 +65,75 @@ function ledgerFrom(values: Values): Ledger {
   return new JsonlLedger(file ?? defaultLedgerFile());
 }
 
-function costsText(costs: CurrentCosts): string {
-  const lines = [`Spend on ${costs.day} (UTC): ${usd(costs.totalCost)} over ${costs.requests} requests (${costs.ledger})`];
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * The line that says a total leaves requests out: a request cut by a time-out, a stop or
+ * the client hanging up (the provider may have billed it), one to a model without a price
+ * or to an endpoint the proxy does not meter has no cost in the ledger, so the total is a
+ * lower bound. Empty when every request's cost is known.
+ */
+export function unknownCostLine(unknown: number | undefined): string | undefined {
+  if (!unknown) return undefined;
+  return `${plural(unknown, 'request')} of unknown cost — cut by a time-out, stop or hang-up, or unpriced — not included: the total is a lower bound.`;
+}
+
+/** `cost today` (and the monitor's summary on exit) as text. */
+export function costsText(costs: CurrentCosts): string {
+  const lines = [`Spend on ${costs.day} (UTC): ${usd(costs.totalCost)} over ${plural(costs.requests, 'request')} (${costs.ledger})`];
+  const unknown = unknownCostLine(costs.unknownCostRequests);
+  if (unknown) lines.push(`  ${unknown}`);
   for (const [model, s] of Object.entries(costs.byModel).sort((a, b) => b[1].cost - a[1].cost)) {
-    lines.push(`  ${model}: ${usd(s.cost)} (${s.requests} requests, ${s.inputTokens} in / ${s.outputTokens} out tokens${s.unpriced ? `, ${s.unpriced} unpriced` : ''}, avg ${s.avgLatencyMs.toFixed(0)} ms)`);
+    lines.push(`  ${model}: ${usd(s.cost)} (${plural(s.requests, 'request')}, ${s.inputTokens} in / ${s.outputTokens} out tokens${s.unpriced ? `, ${s.unpriced} of unknown cost` : ''}, avg ${s.avgLatencyMs.toFixed(0)} ms)`);
   }
   return lines.join('\n');
+}
+
+/** `cost history` as text: the period's total, then each day that had requests, then each model's total. */
+export function historyText(h: CostHistory): string {
+  const lines = [`Spend over the last ${plural(h.days.length, 'day')} (UTC, ${h.days[0]?.day ?? ''} to ${h.days.at(-1)?.day ?? ''}): ${usd(h.totalCost)} over ${plural(h.requests, 'request')} (${h.ledger})`];
+  const unknown = unknownCostLine(h.unknownCostRequests);
+  if (unknown) lines.push(`  ${unknown}`);
+  const busy = h.days.filter((d) => d.requests > 0);
+  if (busy.length === 0) lines.push('  No requests recorded in these days.');
+  for (const d of busy) lines.push(`  ${d.day}: ${usd(d.totalCost)} over ${plural(d.requests, 'request')}${d.unknownCostRequests ? ` (${d.unknownCostRequests} of unknown cost)` : ''}`);
+  if (h.models.length > 0) {
+    // Own keys only: a model may be named toString or __proto__.
+    const totals = h.models.map((model) => [model, h.days.reduce((sum, d) => sum + (Object.hasOwn(d.byModel, model) ? d.byModel[model] : 0), 0)] as const);
+    lines.push(`  By model: ${totals.map(([model, cost]) => `${model} ${usd(cost)}`).join(', ')}`);
+  }
+  return lines.join('\n');
+}
+
+/** A list option: comma-separated, and/or given more than once. */
+function listArg(values: Values, name: string): string[] | undefined {
+  const v = values[name];
+  const raw = Array.isArray(v) ? v : typeof v === 'string' ? [v] : undefined;
+  if (raw === undefined) return undefined;
+  const items = raw.flatMap((x) => x.split(',')).map((x) => x.trim());
+  if (items.some((x) => x === '')) throw new UsageError(`--${name} takes a comma-separated list without empty items, got "${raw.join(',')}".`);
+  if (items.length > 50) throw new UsageError(`--${name} takes at most 50 values, got ${items.length}.`);
+  return items;
+}
+
+/** --allowed-hosts / --allowed-origins, each entry checked as the engine's settings check it. */
+function allowedArg(values: Values, name: 'allowed-hosts' | 'allowed-origins'): string[] | undefined {
+  const items = listArg(values, name);
+  const check = name === 'allowed-hosts' ? allowedHostProblem : allowedOriginProblem;
+  for (const item of items ?? []) {
+    const problem = check(item);
+    if (problem) throw new UsageError(`--${name}: ${problem}.`);
+  }
+  return items;
+}
+
+/** --header-timeout-ms / --body-timeout-ms: whole milliseconds within the proxy's range. */
+function timeoutArg(values: Values, name: 'header-timeout-ms' | 'body-timeout-ms'): number | undefined {
+  const v = str(values, name);
+  if (v === undefined) return undefined;
+  const n = /^\d{1,7}$/.test(v.trim()) ? Number(v) : NaN;
+  if (!(Number.isInteger(n) && n >= CLIENT_TIMEOUT_MS.min && n <= CLIENT_TIMEOUT_MS.max)) throw new UsageError(`--${name} takes whole milliseconds from ${CLIENT_TIMEOUT_MS.min} to ${CLIENT_TIMEOUT_MS.max.toLocaleString('en-US')}, got "${v}".`);
+  return n;
 }
 
 const selectionOptions = {
@@ -248,7 +312,29 @@ export const costCommands: CliCommand[] = [
       const explicit = fileArg(values, 'ledger');
       if (explicit && !existsSync(explicit)) throw new EngineError('notFound', `No cost ledger at ${explicit}.`, `Check the path; the monitor writes its ledger where --ledger points when it runs (default ${defaultLedgerFile()}).`);
       const costs = await currentCostsFromLedger({ ...(redis ? { redisUrl: redis } : { ledgerFile: fileArg(values, 'ledger') ?? defaultLedgerFile() }), ...(str(values, 'day') ? { day: str(values, 'day') } : {}) });
-      return { json: costs, text: costsText(costs) };
+      return { json: { ...costs, unknownCostRequests: costs.unknownCostRequests ?? 0 }, text: costsText(costs) };
+    },
+  },
+  {
+    area: 'cost',
+    verb: 'history',
+    summary: 'Spend per UTC day and model over the last N days, from the monitor\'s ledger (as the Cost Dashboard charts it).',
+    options: {
+      days: { type: 'string', valueName: 'N', description: 'How many days back, today included (1-366, default 14).' },
+      ledger: { type: 'string', valueName: 'FILE', description: `JSONL ledger (default ${defaultLedgerFile()}).` },
+      redis: { type: 'string', valueName: 'URL', description: 'Redis ledger (redis://host:port/db).' },
+    },
+    examples: ['pepperpy-opt cost history --days 7'],
+    async run({ values }) {
+      const rawDays = str(values, 'days');
+      const days = rawDays === undefined ? 14 : /^\d{1,3}$/.test(rawDays.trim()) ? Number(rawDays) : NaN;
+      if (!(Number.isInteger(days) && days >= 1 && days <= 366)) throw new UsageError(`--days takes a whole number from 1 to 366, got "${rawDays}".`);
+      const redis = str(values, 'redis');
+      const explicit = fileArg(values, 'ledger');
+      if (explicit && redis) throw new UsageError('Give --ledger FILE or --redis URL, not both.');
+      if (explicit && !existsSync(explicit)) throw new EngineError('notFound', `No cost ledger at ${explicit}.`, `Check the path; the monitor writes its ledger where --ledger points when it runs (default ${defaultLedgerFile()}).`);
+      const h = await costHistory({ days, ...(redis ? { redisUrl: redis } : { ledgerFile: explicit ?? defaultLedgerFile() }) });
+      return { json: { ...h, unknownCostRequests: h.unknownCostRequests ?? 0 }, text: historyText(h) };
     },
   },
   {
@@ -282,13 +368,25 @@ export const costCommands: CliCommand[] = [
       'smtp-from': { type: 'string', valueName: 'ADDR', description: 'Sender address.' },
       'upstream-openai': { type: 'string', valueName: 'URL', description: 'OpenAI-compatible upstream (default https://api.openai.com).' },
       'upstream-anthropic': { type: 'string', valueName: 'URL', description: 'Anthropic upstream (default https://api.anthropic.com).' },
+      'allowed-hosts': { type: 'string', multiple: true, valueName: 'NAME[:PORT],…', description: 'Host header values accepted besides 127.0.0.1, localhost and [::1] (default none: another host name, as DNS rebinding sends, gets 403).' },
+      'allowed-origins': { type: 'string', multiple: true, valueName: 'ORIGIN,…', description: 'Browser origins allowed to use the proxy, e.g. http://localhost:3000, or * for any (default none: a request with an Origin gets 403).' },
+      'header-timeout-ms': { type: 'string', valueName: 'MS', description: `Time a client has to send a request's headers (default 30000, ${CLIENT_TIMEOUT_MS.min}-${CLIENT_TIMEOUT_MS.max}); past it: 408.` },
+      'body-timeout-ms': { type: 'string', valueName: 'MS', description: `Time a client has to send a request's body once its headers arrived (default 30000, ${CLIENT_TIMEOUT_MS.min}-${CLIENT_TIMEOUT_MS.max}); past it: 408.` },
     },
-    examples: ['pepperpy-opt cost monitor --port 8787 --alert-threshold 100', 'OPENAI_BASE_URL=http://127.0.0.1:8787/v1 python app.py'],
+    examples: [
+      'pepperpy-opt cost monitor --port 8787 --alert-threshold 100',
+      'OPENAI_BASE_URL=http://127.0.0.1:8787/v1 python app.py',
+      'pepperpy-opt cost monitor --allowed-origins http://localhost:3000 --allowed-hosts devbox.local:8787 --header-timeout-ms 60000 --body-timeout-ms 120000',
+    ],
     async run({ values }, io) {
       const port = num(values, 'port') ?? 8787;
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be an integer from 0 to 65535.');
       const email = str(values, 'alert-email');
       if (email && (!str(values, 'smtp-host') || !str(values, 'smtp-from'))) throw new UsageError('--alert-email needs --smtp-host and --smtp-from.');
+      const allowedHosts = allowedArg(values, 'allowed-hosts');
+      const allowedOrigins = allowedArg(values, 'allowed-origins');
+      const headersMs = timeoutArg(values, 'header-timeout-ms');
+      const bodyMs = timeoutArg(values, 'body-timeout-ms');
       const monitor = new CostMonitor({
         ledger: ledgerFrom(values),
         port,
@@ -299,16 +397,23 @@ export const costCommands: CliCommand[] = [
           : {}),
         ...(str(values, 'upstream-openai') ? { upstreamOpenAi: str(values, 'upstream-openai') } : {}),
         ...(str(values, 'upstream-anthropic') ? { upstreamAnthropic: str(values, 'upstream-anthropic') } : {}),
+        ...(allowedHosts ? { allowedHosts } : {}),
+        ...(allowedOrigins ? { allowedOrigins } : {}),
+        ...(headersMs !== undefined || bodyMs !== undefined ? { clientTimeouts: { ...(headersMs !== undefined ? { headersMs } : {}), ...(bodyMs !== undefined ? { bodyMs } : {}) } } : {}),
         log: (level, message) => io.stderr(`[${level}] ${message}\n`),
       });
-      monitor.on('alert', (alert) => io.stderr(`[alert] spend on ${alert.day} is ${usd(alert.totalCost)}, above ${usd(alert.threshold, 2)}\n`));
+      monitor.on('alert', (alert) => {
+        const unknown = unknownCostLine(alert.costs.unknownCostRequests);
+        io.stderr(`[alert] spend on ${alert.day} is ${usd(alert.totalCost)}, above ${usd(alert.threshold, 2)}${unknown ? `; ${unknown}` : ''}\n`);
+      });
       const address = await monitor.start();
       io.stderr(`pepperpy-opt cost monitor: listening on ${address.url} (OpenAI base URL ${address.url}/v1, Anthropic base URL ${address.url})\n`);
       const signal = await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
       void signal;
-      const costs = monitor.getCurrentCosts();
+      // Stopped first: requests that finish while it drains (and refusals being written) are in the summary.
       await monitor.stop();
-      return { json: { address, costs }, text: costsText(costs) };
+      const costs = monitor.getCurrentCosts();
+      return { json: { address, costs: { ...costs, unknownCostRequests: costs.unknownCostRequests ?? 0 } }, text: costsText(costs) };
     },
   },
 ];

@@ -88,6 +88,7 @@ async function startMonitor(raw: unknown, ctx: HandlerContext): Promise<CostMoni
     ...(params.upstreamAnthropic ? { upstreamAnthropic: params.upstreamAnthropic } : {}),
     ...(params.allowedOrigins ? { allowedOrigins: params.allowedOrigins } : {}),
     ...(params.allowedHosts ? { allowedHosts: params.allowedHosts } : {}),
+    ...(params.clientTimeouts ? { clientTimeouts: params.clientTimeouts } : {}),
     log: (level, message) => ctx.log(level, message),
   });
   let address;
@@ -113,7 +114,7 @@ async function startMonitor(raw: unknown, ctx: HandlerContext): Promise<CostMoni
     ctx.notify?.(CostDidRecordNotification.method, notice);
   });
   monitor.on('alert', (alert) => {
-    const info: CostAlertInfo = { day: alert.day, threshold: alert.threshold, totalCost: alert.totalCost, at: new Date().toISOString(), channels };
+    const info: CostAlertInfo = { day: alert.day, threshold: alert.threshold, totalCost: alert.totalCost, at: new Date().toISOString(), channels, unknownCostRequests: alert.costs.unknownCostRequests ?? 0 };
     state.alerts.push(info);
     const notice: CostDidAlertParams = { alert: info, costs: alert.costs };
     ctx.notify?.(CostDidAlertNotification.method, notice);
@@ -161,7 +162,8 @@ export function historyOf(entries: LedgerEntry[], days: string[], ledger: string
   return { days: dayList, models, totalCost, requests, unknownCostRequests, ledger };
 }
 
-async function history(raw: unknown): Promise<CostHistory> {
+/** `cost/history` (also the CLI's `cost history`). */
+export async function history(raw: unknown): Promise<CostHistory> {
   const params = validate(CostHistoryParamsSchema, raw, CostHistoryRequest.method);
   const days = lastDays(params.days);
   const ledger: Ledger = openLedger(params);

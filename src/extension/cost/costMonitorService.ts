@@ -18,11 +18,20 @@ import type { EngineService } from '../engine/engineService';
 import type { Log } from '../log';
 import { costSettings, describeLedger, ledgerLocation, ledgerMayHaveData, SECRET_SMTP_PASSWORD, SECRET_WEBHOOK } from './costSettings';
 
+/**
+ * The sentence for requests whose cost the ledger does not know (cut by a time-out, a stop
+ * or a hang-up, or unpriced): the total shown beside it is a lower bound. Undefined for 0.
+ */
+export function unknownCostText(unknown: number | undefined): string | undefined {
+  if (!unknown) return undefined;
+  return `${unknown} request${unknown === 1 ? '' : 's'} of unknown cost (cut by a time-out, stop or hang-up, or unpriced) not included: the spend may be higher.`;
+}
+
 export class CostMonitorService implements vscode.Disposable {
   /** The monitor's status as last reported by the engine (undefined: never started in this window). */
   status: CostMonitorStatus | undefined;
-  /** Today's (UTC) spend as last known, from the ledger or the monitor's notifications. */
-  today: { day: string; totalCost: number; requests: number } | undefined;
+  /** Today's (UTC) spend as last known, from the ledger or the monitor's notifications; `unknownCostRequests` are not in `totalCost`. */
+  today: { day: string; totalCost: number; requests: number; unknownCostRequests: number } | undefined;
   /** Alerts the monitor fired while this window listened, oldest first. */
   readonly alerts: CostAlertInfo[] = [];
   /** How many alert notifications were shown (the tests read it). */
@@ -48,7 +57,8 @@ export class CostMonitorService implements vscode.Disposable {
   ) {
     this.subscriptions.push(
       engine.client.onNotification(CostDidRecordNotification.type, (params) => this.onRecord(params)),
-      engine.client.onNotification(CostDidAlertNotification.type, (params) => this.onAlert(params.alert)),
+      // An engine of this version puts the unknown-cost count in the alert; `costs` has it too.
+      engine.client.onNotification(CostDidAlertNotification.type, (params) => this.onAlert({ ...params.alert, unknownCostRequests: params.alert.unknownCostRequests ?? params.costs.unknownCostRequests ?? 0 })),
       engine.client.onDidChangeState((state) => {
         // After a crash the engine starts again only on a request: starting the monitor is that request.
         if (this.wanted && (state === 'restarting' || state === 'running')) void this.restoreIfLost();
@@ -79,7 +89,7 @@ export class CostMonitorService implements vscode.Disposable {
       const status = await this.engine.request(CostMonitorStartRequest.type, params, { timeoutMs: 60_000 });
       this.status = status;
       this.lastPort = status.port;
-      if (status.today) this.today = { day: status.today.day, totalCost: status.today.totalCost, requests: status.today.requests };
+      if (status.today) this.today = { day: status.today.day, totalCost: status.today.totalCost, requests: status.today.requests, unknownCostRequests: status.today.unknownCostRequests ?? 0 };
       this.log.info(`Cost monitor running at ${status.url} (OPENAI_BASE_URL=${status.openAiBaseUrl}, ANTHROPIC_BASE_URL=${status.anthropicBaseUrl}), ledger ${status.ledger}, engine pid ${status.enginePid}.`);
       this.changeEmitter.fire();
       return status;
@@ -111,7 +121,7 @@ export class CostMonitorService implements vscode.Disposable {
     const location = this.location();
     if (!this.running && !ledgerMayHaveData(location)) return undefined;
     const costs = await this.engine.request(CostCurrentCostsRequest.type, location);
-    this.today = { day: costs.day, totalCost: costs.totalCost, requests: costs.requests };
+    this.today = { day: costs.day, totalCost: costs.totalCost, requests: costs.requests, unknownCostRequests: costs.unknownCostRequests ?? 0 };
     return costs;
   }
 
@@ -143,6 +153,12 @@ export class CostMonitorService implements vscode.Disposable {
     }
     if (costSettings.upstreamOpenAi()) params.upstreamOpenAi = costSettings.upstreamOpenAi();
     if (costSettings.upstreamAnthropic()) params.upstreamAnthropic = costSettings.upstreamAnthropic();
+    const allowedHosts = costSettings.allowedHosts();
+    if (allowedHosts) params.allowedHosts = allowedHosts;
+    const allowedOrigins = costSettings.allowedOrigins();
+    if (allowedOrigins) params.allowedOrigins = allowedOrigins;
+    const clientTimeouts = costSettings.clientTimeouts();
+    if (clientTimeouts) params.clientTimeouts = clientTimeouts;
     return params;
   }
 
@@ -168,7 +184,7 @@ export class CostMonitorService implements vscode.Disposable {
   }
 
   private onRecord(params: CostDidRecordParams): void {
-    this.today = { day: params.day, totalCost: params.todayTotal, requests: params.todayRequests };
+    this.today = { day: params.day, totalCost: params.todayTotal, requests: params.todayRequests, unknownCostRequests: params.todayUnknownCostRequests ?? 0 };
     this.recordEmitter.fire(params);
     this.changeEmitter.fire();
   }
@@ -176,12 +192,13 @@ export class CostMonitorService implements vscode.Disposable {
   private onAlert(alert: CostAlertInfo): void {
     this.alerts.push(alert);
     this.alertsShown++;
-    this.log.warn(`Cost alert: $${alert.totalCost.toFixed(4)} on ${alert.day} (UTC), above the daily threshold of $${alert.threshold.toFixed(2)}.`);
+    const unknown = unknownCostText(alert.unknownCostRequests);
+    this.log.warn(`Cost alert: $${alert.totalCost.toFixed(4)} on ${alert.day} (UTC), above the daily threshold of $${alert.threshold.toFixed(2)}.${unknown ? ` ${unknown}` : ''}`);
     this.alertEmitter.fire(alert);
     this.changeEmitter.fire();
     const channels = alert.channels.length > 0 ? ` Also sent by ${alert.channels.join(' and ')}.` : '';
     void vscode.window
-      .showWarningMessage(`PepperPy: today's LLM spend is $${alert.totalCost.toFixed(2)}, above your daily alert threshold of $${alert.threshold.toFixed(2)}.${channels}`, 'Open Dashboard')
+      .showWarningMessage(`PepperPy: today's LLM spend is $${alert.totalCost.toFixed(2)}, above your daily alert threshold of $${alert.threshold.toFixed(2)}.${unknown ? ` ${unknown}` : ''}${channels}`, 'Open Dashboard')
       .then((choice) => {
         if (choice === 'Open Dashboard') void vscode.commands.executeCommand('pepperpy.cost.openDashboard');
       });

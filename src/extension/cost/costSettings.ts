@@ -46,7 +46,41 @@ export const costSettings = {
   historyDays(): number {
     return integer('historyDays', 14, 1, 366);
   },
+  /** Host header values the proxy accepts besides its loopback address (the engine checks each and refuses to start on a bad one). */
+  allowedHosts(): string[] | undefined {
+    return list('allowedHosts');
+  },
+  /** Browser origins allowed to use the proxy (`*`: any). */
+  allowedOrigins(): string[] | undefined {
+    return list('allowedOrigins');
+  },
+  /** The proxy's client time-outs in ms; a setting left at its default (null) is not sent. */
+  clientTimeouts(): { headersMs?: number; bodyMs?: number } | undefined {
+    const headersMs = optionalNumber('clientTimeouts.headersMs');
+    const bodyMs = optionalNumber('clientTimeouts.bodyMs');
+    if (headersMs === undefined && bodyMs === undefined) return undefined;
+    return { ...(headersMs !== undefined ? { headersMs } : {}), ...(bodyMs !== undefined ? { bodyMs } : {}) };
+  },
 };
+
+/**
+ * A list setting as written (entries trimmed, empty ones dropped); undefined when unset or
+ * empty. The entries are not filtered here: a wrong one reaches the engine, which refuses to
+ * start the monitor and says which, rather than the proxy quietly running without it.
+ */
+function list(key: string): string[] | undefined {
+  const value = section().get<unknown>(key, []);
+  if (!Array.isArray(value)) return undefined;
+  const items = value.map((v) => (typeof v === 'string' ? v.trim() : String(v))).filter((v) => v !== '');
+  return items.length > 0 ? items : undefined;
+}
+
+/** A number setting, or undefined when unset (null); a value that is not a number is passed on for the engine to refuse. */
+function optionalNumber(key: string): number | undefined {
+  const value = section().get<unknown>(key, null);
+  if (value === null || value === undefined || value === '') return undefined;
+  return typeof value === 'number' ? value : Number.NaN;
+}
 
 /** Where the ledger is: Redis when a URL is set, else the configured file, else the extension's global storage. */
 export function ledgerLocation(context: vscode.ExtensionContext): { ledgerFile: string } | { redisUrl: string } {

@@ -4,11 +4,12 @@
  * ledger data and no monitor, so people who never meter anything never see it.
  */
 import * as vscode from 'vscode';
-import type { CostMonitorService } from '../cost/costMonitorService';
+import { unknownCostText, type CostMonitorService } from '../cost/costMonitorService';
 import type { Log } from '../log';
 
-export function todayText(totalCost: number): string {
-  return `$(graph) $${totalCost.toFixed(2)} today`;
+/** The item's text; requests of unknown cost (not in the total) are counted beside it. */
+export function todayText(totalCost: number, unknownCostRequests = 0): string {
+  return `$(graph) $${totalCost.toFixed(2)} today${unknownCostRequests > 0 ? ` (+${unknownCostRequests} unknown)` : ''}`;
 }
 
 export class CostStatus implements vscode.Disposable {
@@ -53,9 +54,12 @@ export class CostStatus implements vscode.Disposable {
       return;
     }
     const total = today?.totalCost ?? 0;
-    this.item.text = todayText(total);
+    const unknown = today?.unknownCostRequests ?? 0;
+    this.item.text = todayText(total, unknown);
+    const unknownLine = unknownCostText(unknown);
     const tooltip = new vscode.MarkdownString(
       `**PepperPy: $${total.toFixed(4)} spent today** (UTC, ${today?.requests ?? 0} requests)\n\n` +
+        (unknownLine ? `${unknownLine}\n\n` : '') +
         `${this.monitor.running ? `Cost monitor running at \`${this.monitor.status?.url ?? ''}\`.` : 'Cost monitor stopped.'} Ledger: \`${this.monitor.ledgerDescription()}\`\n\nClick to open the Cost Dashboard.`,
     );
     this.item.tooltip = tooltip;

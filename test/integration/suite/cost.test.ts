@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -51,7 +52,31 @@ async function chat(baseUrl: string): Promise<void> {
   assert.equal(body.usage.prompt_tokens, USAGE.prompt_tokens);
 }
 
-const SETTINGS = ['ledger', 'port', 'upstreamOpenAi', 'alertThreshold'] as const;
+/** One chat request with its own headers (fetch cannot set Host); resolves with the status. */
+function rawChat(port: number, model: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const body = JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] });
+    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/v1/chat/completions', agent: false, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** A client that sends a request line and one header, then nothing: the proxy's header time-out answers it. */
+function stalledHeaders(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    let answer = '';
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(`POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`));
+    socket.on('data', (c: Buffer) => (answer += c.toString('utf8')));
+    socket.on('error', () => undefined);
+    socket.on('close', () => resolve(answer));
+  });
+}
+
+const SETTINGS = ['ledger', 'port', 'upstreamOpenAi', 'alertThreshold', 'allowedHosts', 'clientTimeouts.headersMs'] as const;
 
 describe('PepperPy: Cost Dashboard and monitor', function () {
   this.timeout(90_000);
@@ -201,5 +226,37 @@ describe('PepperPy: Cost Dashboard and monitor', function () {
     await host.receive({ type: 'cost/estimate', model: 'gpt-4oo', avgInputTokens: 1, avgOutputTokens: 1, queriesPerDay: 1, days: 1 });
     assert.match(a.cost.panel.currentState.estimateError ?? '', /No price for gpt-4oo/);
     await waitForRender(a.cost.panel.host, (s) => s.includes('No price for gpt-4oo'), 'the unknown-model error');
+  });
+
+  it('counts requests of unknown cost apart in the status bar, the dashboard and the alert; passes the access and time-out settings', async () => {
+    const a = await api();
+    // Two priced requests so far (2 × perRequest); the new threshold sits between two and three.
+    const threshold = 2.5 * perRequest;
+    const cfg = vscode.workspace.getConfiguration('pepperpy.cost');
+    await cfg.update('alertThreshold', threshold, vscode.ConfigurationTarget.Global);
+    await cfg.update('allowedHosts', ['devbox.test'], vscode.ConfigurationTarget.Global);
+    await cfg.update('clientTimeouts.headersMs', 300, vscode.ConfigurationTarget.Global);
+    await waitFor('the settings to apply', () => vscode.workspace.getConfiguration('pepperpy.cost').get('clientTimeouts.headersMs') === 300);
+    const status = await a.cost.monitor.start();
+    const port = status.port!;
+    // An unpriced model, through a host name only pepperpy.cost.allowedHosts lets in.
+    assert.equal(await rawChat(port, 'pepperpy-unpriced-model', { host: `devbox.test:${port}` }), 200, 'the allowed host was refused: the setting did not reach the proxy');
+    assert.equal(await rawChat(port, 'gpt-4o', { host: `other.test:${port}` }), 403);
+    const expected = `$(graph) $${(2 * perRequest).toFixed(2)} today (+1 unknown)`;
+    await waitFor(() => `the status bar to read ${expected} (it reads ${a.cost.status.text})`, () => a.cost.status.text === expected);
+    const today = await waitForRender(a.cost.panel.host, (s) => s.includes('1 request of unknown cost'), 'the request of unknown cost');
+    assert.match(today, /1 request of unknown cost \(cut by a time-out, stop or hang-up, or unpriced\) not included: the total is a lower bound\./);
+    assert.ok(today.includes(`(+1 unknown)`), 'the Total row does not count it');
+    // pepperpy.cost.clientTimeouts.headersMs: a stalled client is answered after 300 ms, not 30 s.
+    const answer = await stalledHeaders(port);
+    assert.match(answer, /^HTTP\/1\.1 408/);
+    assert.match(answer, /within 300 ms/);
+    // A priced request crosses the threshold: the alert says the total leaves one request out.
+    await chat(status.openAiBaseUrl!);
+    const alert = await waitFor('the second alert', () => a.cost.monitor.alerts[1]);
+    assert.equal(alert.threshold, threshold);
+    assert.equal(alert.unknownCostRequests, 1);
+    assert.ok(Math.abs(alert.totalCost - 3 * perRequest) < 1e-9, `${alert.totalCost} != ${3 * perRequest}`);
+    await waitForRender(a.cost.panel.host, (s) => s.includes('At least $') && s.includes('crossed the daily threshold of') && /unpriced\) not included\./.test(s), 'the alert with its unknown-cost count');
   });
 });
