@@ -5,12 +5,15 @@
  * tensor by tensor in chunks, so the script never holds more than one chunk of weights.
  *
  *   node scripts/models/make-synthetic-llm.mjs --out /tmp/llm [--dtype fp32|fp16]
- *       [--hidden 2048] [--intermediate 5632] [--layers 18] [--vocab 32000] [--heads 16] [--seed 1]
+ *       [--hidden 2048] [--intermediate 5632] [--layers 18] [--vocab 32000] [--heads 16] [--seed 1] [--gemm]
  *
  * Graph: input_ids [batch, sequence] → Gather(embedding) → per layer: LayerNorm, q/k/v MatMuls,
  * multi-head attention (Reshape/Transpose/MatMul/Softmax, no causal mask), o MatMul, residual
  * Add, LayerNorm, SiLU-gated MLP (gate/up/down MatMuls), residual Add → LayerNorm → lm_head
  * MatMul → logits [batch, sequence, vocab]. fp16 models are fp16 end to end (activations too).
+ * With --gemm (option `gemm: true`), each layer's o projection is a Gemm (transB 0, with a bias)
+ * and lm_head a Gemm with transB 1 (weight [vocab, hidden], with a bias), on the activations
+ * flattened to [batch·sequence, hidden] and reshaped back, as some exporters write linear layers.
  *
  * It builds the graph proto with src/engine/model/onnx.ts as compiled by `npx tsc -p
  * tsconfig.test.json` (out/src/engine/model/onnx.js). The outputs are never committed: write
@@ -32,9 +35,9 @@ function loadOnnx() {
 }
 
 /** Parameters of the model a configuration describes (embedding, layers, final norm, lm_head). */
-export function parameterCount({ hidden, intermediate, layers, vocab }) {
-  const perLayer = 4 * hidden * hidden + 3 * hidden * intermediate + 4 * hidden;
-  return vocab * hidden + layers * perLayer + 2 * hidden + hidden * vocab;
+export function parameterCount({ hidden, intermediate, layers, vocab, gemm = false }) {
+  const perLayer = 4 * hidden * hidden + 3 * hidden * intermediate + 4 * hidden + (gemm ? hidden : 0);
+  return vocab * hidden + layers * perLayer + 2 * hidden + hidden * vocab + (gemm ? vocab : 0);
 }
 
 /** The configuration with at least 1e9 parameters used by the scale benchmark. */
@@ -64,8 +67,8 @@ function uniformSource(seed) {
  * `onTensor(name, index, total)` reports progress.
  */
 export async function makeSyntheticLlm(options) {
-  const cfg = { ...BILLION, dtype: 'fp32', seed: 1, name: 'synthetic-llm', ...options };
-  const { hidden: H, intermediate: I, layers: L, vocab: V, heads } = cfg;
+  const cfg = { ...BILLION, dtype: 'fp32', seed: 1, name: 'synthetic-llm', gemm: false, ...options };
+  const { hidden: H, intermediate: I, layers: L, vocab: V, heads, gemm } = cfg;
   if (H % heads !== 0) throw new Error(`hidden ${H} is not a multiple of heads ${heads}.`);
   const onnx = loadOnnx();
   const schema = await onnx.onnxSchema();
@@ -93,6 +96,7 @@ export async function makeSyntheticLlm(options) {
       [`${p}.self_attn.k_proj.weight`, [H, H], 'normal'],
       [`${p}.self_attn.v_proj.weight`, [H, H], 'normal'],
       [`${p}.self_attn.o_proj.weight`, [H, H], 'normal'],
+      ...(gemm ? [[`${p}.self_attn.o_proj.bias`, [H], 'normal']] : []),
       [`${p}.post_attention_layernorm.weight`, [H], 'ones'],
       [`${p}.post_attention_layernorm.bias`, [H], 'zeros'],
       [`${p}.mlp.gate_proj.weight`, [H, I], 'normal'],
@@ -100,7 +104,9 @@ export async function makeSyntheticLlm(options) {
       [`${p}.mlp.down_proj.weight`, [I, H], 'normal'],
     );
   }
-  weights.push(['model.norm.weight', [H], 'ones'], ['model.norm.bias', [H], 'zeros'], ['lm_head.weight', [H, V], 'normal']);
+  weights.push(['model.norm.weight', [H], 'ones'], ['model.norm.bias', [H], 'zeros']);
+  if (gemm) weights.push(['lm_head.weight', [V, H], 'normal'], ['lm_head.bias', [V], 'normal']);
+  else weights.push(['lm_head.weight', [H, V], 'normal']);
 
   const initializers = [];
   const dataTemp = dataPath + suffix;
@@ -157,6 +163,7 @@ export async function makeSyntheticLlm(options) {
   const scalar = (name, value) => create(schema.TensorProtoSchema, { name, dataType: elemType, dims: [], rawData: fp16 ? onnx.float16Raw(Float32Array.of(value), 'fp16') : onnx.float32Raw(Float32Array.of(value)) });
   const hd = H / heads;
   initializers.push(int64s('shape_heads', [0, 0, heads, hd]), int64s('shape_hidden', [0, 0, H]), scalar('attn_scale', 1 / Math.sqrt(hd)));
+  if (gemm) initializers.push(int64s('shape_rows', [-1, H]), int64s('vocab_dim', [V]));
 
   const nodes = [];
   const attr = (name, value) => {
@@ -186,8 +193,16 @@ export async function makeSyntheticLlm(options) {
     const probs = node('Softmax', [scaled], [`${n}/probs`], `${n}/attn/softmax`, { axis: -1 });
     const ctx = node('MatMul', [probs, v], [`${n}/context`], `${n}/attn/context`);
     const ctxT = node('Transpose', [ctx], [`${n}/context_t`], `${n}/attn/context_transpose`, { perm: [0, 2, 1, 3] });
-    const merged = node('Reshape', [ctxT, 'shape_hidden'], [`${n}/context_merged`], `${n}/attn/merge`);
-    const o = node('MatMul', [merged, `${p}.self_attn.o_proj.weight`], [`${n}/o_proj_out`], `${n}/attn/o_proj/MatMul`);
+    let o;
+    if (gemm) {
+      const rows = node('Reshape', [ctxT, 'shape_rows'], [`${n}/context_rows`], `${n}/attn/merge_rows`);
+      const o2 = node('Gemm', [rows, `${p}.self_attn.o_proj.weight`, `${p}.self_attn.o_proj.bias`], [`${n}/o_proj_rows`], `${n}/attn/o_proj/Gemm`);
+      const shape = node('Shape', [x], [`${n}/residual_shape`], `${n}/attn/residual_shape`);
+      o = node('Reshape', [o2, shape], [`${n}/o_proj_out`], `${n}/attn/o_proj/unflatten`);
+    } else {
+      const merged = node('Reshape', [ctxT, 'shape_hidden'], [`${n}/context_merged`], `${n}/attn/merge`);
+      o = node('MatMul', [merged, `${p}.self_attn.o_proj.weight`], [`${n}/o_proj_out`], `${n}/attn/o_proj/MatMul`);
+    }
     const res1 = node('Add', [x, o], [`${n}/residual1`], `${n}/residual1`);
     const h2 = norm(res1, `${p}.post_attention_layernorm`, `${n}/post_attention_layernorm`);
     const gate = node('MatMul', [h2, `${p}.mlp.gate_proj.weight`], [`${n}/gate_out`], `${n}/mlp/gate_proj/MatMul`);
@@ -199,7 +214,13 @@ export async function makeSyntheticLlm(options) {
     x = node('Add', [res1, down], [`${n}/residual2`], `${n}/residual2`);
   }
   const final = norm(x, 'model.norm', '/norm');
-  node('MatMul', [final, 'lm_head.weight'], ['logits'], '/lm_head/MatMul');
+  if (gemm) {
+    const rows = node('Reshape', [final, 'shape_rows'], ['/lm_head/rows'], '/lm_head/flatten');
+    const y = node('Gemm', [rows, 'lm_head.weight', 'lm_head.bias'], ['/lm_head/rows_out'], '/lm_head/Gemm', { transB: 1 });
+    const ids = node('Shape', ['input_ids'], ['/lm_head/ids_shape'], '/lm_head/ids_shape');
+    const shape = node('Concat', [ids, 'vocab_dim'], ['/lm_head/logits_shape'], '/lm_head/logits_shape', { axis: 0 });
+    node('Reshape', [y, shape], ['logits'], '/lm_head/unflatten');
+  } else node('MatMul', [final, 'lm_head.weight'], ['logits'], '/lm_head/MatMul');
 
   const dim = (d) => create(schema.TensorShapeProto_DimensionSchema, { value: typeof d === 'number' ? { case: 'dimValue', value: BigInt(d) } : { case: 'dimParam', value: d } });
   const valueInfo = (name, type, dims) => create(schema.ValueInfoProtoSchema, {
@@ -235,7 +256,7 @@ export async function makeSyntheticLlm(options) {
     throw error;
   }
   const parameters = parameterCount(cfg);
-  return { modelPath, dataPath, parameters, sizeBytes: statSync(modelPath).size + statSync(dataPath).size, config: { hidden: H, intermediate: I, layers: L, vocab: V, heads, dtype: cfg.dtype, seed: cfg.seed } };
+  return { modelPath, dataPath, parameters, sizeBytes: statSync(modelPath).size + statSync(dataPath).size, config: { hidden: H, intermediate: I, layers: L, vocab: V, heads, dtype: cfg.dtype, seed: cfg.seed, gemm } };
 }
 
 async function main() {
@@ -250,10 +271,11 @@ async function main() {
       vocab: { type: 'string', default: String(BILLION.vocab) },
       heads: { type: 'string', default: String(BILLION.heads) },
       seed: { type: 'string', default: '1' },
+      gemm: { type: 'boolean', default: false },
     },
   });
   if (!values.out) {
-    process.stderr.write('usage: make-synthetic-llm.mjs --out DIR [--dtype fp32|fp16] [--hidden N] [--intermediate N] [--layers N] [--vocab N] [--heads N] [--seed N]\n');
+    process.stderr.write('usage: make-synthetic-llm.mjs --out DIR [--dtype fp32|fp16] [--hidden N] [--intermediate N] [--layers N] [--vocab N] [--heads N] [--seed N] [--gemm]\n');
     process.exit(2);
   }
   const t0 = performance.now();
@@ -267,6 +289,7 @@ async function main() {
     vocab: Number(values.vocab),
     heads: Number(values.heads),
     seed: Number(values.seed),
+    gemm: values.gemm,
     onTensor: (name, i, total) => {
       if (i % 20 === 0) process.stderr.write(`  ${i}/${total} ${name}\n`);
     },

@@ -8,11 +8,16 @@
  * its session is released before the new model is opened, so at most one model is in memory
  * at any time. Both are timed in the same job, one after the other.
  *
- * | request            | graph                                                  |
- * | ------------------ | ------------------------------------------------------ |
- * | int, 4 / 3 / 2 bits | MatMulNBits (com.microsoft), rtn or hqq, block-wise   |
- * | int, 8 bits         | DequantizeLinear (int8, per column) + MatMul          |
- * | float, 16 bits      | fp16 / bf16 initializers + Cast to fp32                |
+ * | request             | graph                                                                   |
+ * | ------------------- | ----------------------------------------------------------------------- |
+ * | int, 4 / 3 / 2 bits | MatMulNBits (com.microsoft), rtn or hqq, block-wise, for MatMul and plain Gemm (+ Add for its bias); GatherBlockQuantized for embeddings (fp32, width a multiple of the block); int8 DequantizeLinear for the other Gemm/Gather weights |
+ * | int, 8 bits         | DequantizeLinear (int8, per output channel) feeding MatMul, Gemm (axis from transB) and Gather (per row) |
+ * | float, 16 bits      | fp16 / bf16 initializers + Cast to fp32                                  |
+ *
+ * The per-weight quantization (levels, scales, packed tensors, replacement nodes) is the
+ * in-memory path's own (weightFormats.ts), so both write the same bytes for the same weight;
+ * streaming only reads each weight from disk (transposed while reading where the packed layout
+ * needs W[K×N]: Gemm with transB, embedding tables), so one fp32 copy of one weight is held.
  */
 import { closeSync, existsSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { endianness } from 'node:os';
@@ -20,7 +25,7 @@ import { basename, dirname, isAbsolute, join, normalize, resolve } from 'node:pa
 import { EngineError } from '../../protocol/errors';
 import { ModelQuantizeParamsSchema, type ExecutionProviderName, type ModelQuantizeParams, type QuantizedModel, type SpeedMeasurement } from '../../protocol/model';
 import { buildInputs, compareOutputs, deviceFallbackWarning, noInputsError, runAll, type EvalSet, type Outputs } from './evaluate';
-import { assertFloatModel, ensureOpset, findLinears, makeAttribute, makeNode, NameScope, opsetVersion, type LinearRef } from './graph';
+import { assertFloatModel, ensureOpset, makeAttribute, makeNode, NameScope, opsetVersion } from './graph';
 import { assembleResult, commitFrom, Job, mb, outputPath, parseParams, round, unfaithfulAlternative, type JobContext } from './job';
 import { seededRandom } from './linalg';
 import {
@@ -29,7 +34,6 @@ import {
   elementCount,
   float16BitsToFloat32,
   float16Raw,
-  float32Raw,
   float32ToBfloat16Bits,
   float32ToFloat16Bits,
   forEachGraph,
@@ -49,7 +53,9 @@ import {
   type TensorProto,
   externalLocations,
 } from './onnx';
-import { packLevels, packZeros, quantizeHqq, quantizeRtn, type BlockQuant } from './quantMath';
+import { quantizeHqq, quantizeRtn, type BlockQuant } from './quantMath';
+import { findQuantTargets, type QuantTarget } from './targets';
+import { gatherBlockApplies, gatherBlockNode, gatherBlockTensors, int8PerAxis, int8WeightTensors, isPlainGemm, nbitsNodes, nbitsTensors, weightIsNxK } from './weightFormats';
 import { availableProviders, openSession, timeSession, type FeedTensor, type InputInfo, type OutputTensor, type RuntimeSession } from './runtime';
 
 export { externalLocations };
@@ -152,6 +158,39 @@ function readFloats(tensor: TensorProto, location: ExternalLocation | undefined,
   throw new EngineError('unsupported', `Tensor "${tensor.name}" has data type ${tensor.dataType}; only fp32 and fp16 weights are quantized.`);
 }
 
+/**
+ * A float weight [rows × cols] read transposed, as W[cols × rows] (element (r, c) at
+ * c·rows + r), a band of rows at a time: the only fp32 copy of the weight is the transposed one.
+ */
+function readFloatsTransposed(job: Job, tensor: TensorProto, location: ExternalLocation | undefined, fd: number | undefined, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(rows * cols);
+  if (!location || fd === undefined) {
+    const w = tensorToFloat32(tensor);
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = w[r * cols + c];
+    return out;
+  }
+  const elemBytes = tensor.dataType === DataType.FLOAT ? 4 : tensor.dataType === DataType.FLOAT16 ? 2 : 0;
+  if (elemBytes === 0) throw new EngineError('unsupported', `Tensor "${tensor.name}" has data type ${tensor.dataType}; only fp32 and fp16 weights are quantized.`);
+  const rowBytes = cols * elemBytes;
+  if (location.length !== rows * rowBytes) throw new EngineError('badRequest', `Tensor "${tensor.name}" [${rows}×${cols}] should take ${rows * rowBytes} bytes in ${basename(location.file)}, but its external data says ${location.length}.`, 'The model file and its external data do not match: export them again.');
+  const table = elemBytes === 2 ? halfToFloat() : undefined;
+  const band = Math.max(1, Math.floor(CHUNK_BYTES / rowBytes));
+  for (let r0 = 0; r0 < rows; r0 += band) {
+    job.checkCancelled();
+    const n = Math.min(band, rows - r0);
+    const raw = readExternalBytes(fd, location, r0 * rowBytes, n * rowBytes);
+    const view = new DataView(raw.buffer);
+    for (let r = 0; r < n; r++) {
+      const row = r0 + r;
+      for (let c = 0; c < cols; c++) {
+        const i = r * cols + c;
+        out[c * rows + row] = table ? table[view.getUint16(i * 2, true)] : view.getFloat32(i * 4, true);
+      }
+    }
+  }
+  return out;
+}
+
 /** Appends tensors to a data file, each at an aligned offset. */
 class DataWriter {
   private offset = 0;
@@ -239,81 +278,107 @@ function blockError(w: Float32Array, q: BlockQuant): number {
   return den > 0 ? Math.sqrt(num / den) : 0;
 }
 
-/** Symmetric int8 per output column (±127), scales rounded to the activations' float type first. */
-function int8PerColumn(w: Float32Array, k: number, n: number, half: boolean): { q: Int8Array; scales: Float32Array; error: number } {
-  const scales = new Float32Array(n);
-  for (let i = 0; i < k * n; i++) {
-    const a = Math.abs(w[i]);
-    const c = i % n;
-    if (a > scales[c]) scales[c] = a;
+/** The operators whose weights streaming rewrites. */
+const STREAM_OPS = new Set(['MatMul', 'Gemm', 'Gather']);
+
+/**
+ * One weight to rewrite and the nodes that read it, all of one op type and channel axis.
+ * `how`: MatMulNBits for MatMul and plain Gemm, GatherBlockQuantized for embeddings it applies
+ * to (4/3/2-bit requests), int8 per channel along `axis` otherwise — the in-memory path's choices.
+ */
+interface StreamGroup {
+  op: string;
+  targets: QuantTarget[];
+  how: 'nbits' | 'gather' | 'int8';
+  axis: number;
+}
+
+/** How a weight read by `list` (its only readers: `uses` inputs in the whole model) is rewritten, or undefined when it is copied. */
+function streamGroup(plan: Plan, list: QuantTarget[], uses: number): StreamGroup | undefined {
+  const first = list[0];
+  const type = first.weight.tensor.dataType;
+  if (first.weight.source !== 'initializer' || uses !== list.length || (type !== DataType.FLOAT && type !== DataType.FLOAT16)) return undefined;
+  if (list.some((t) => t.chain || t.op !== first.op || t.channelAxis !== first.channelAxis)) return undefined;
+  const group = { op: first.op, targets: list, axis: first.channelAxis };
+  if (plan.kind === 'nbits') {
+    if (first.op === 'MatMul' || (first.op === 'Gemm' && list.every((t) => isPlainGemm(t.node)))) return { ...group, how: 'nbits' };
+    if (first.op === 'Gather' && gatherBlockApplies(type, first.dims, plan.storageBits, plan.blockSize)) return { ...group, how: 'gather' };
   }
-  for (let c = 0; c < n; c++) {
-    const s = scales[c] > 0 ? scales[c] / 127 : 1;
-    scales[c] = half ? float16BitsToFloat32(float32ToFloat16Bits(s)) : s;
-  }
-  const q = new Int8Array(k * n);
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < k * n; i++) {
-    const s = scales[i % n];
-    const level = Math.max(-127, Math.min(127, Math.round(w[i] / s)));
-    q[i] = level;
-    const d = w[i] - Math.fround(level * s);
-    num += d * d;
-    den += w[i] * w[i];
-  }
-  return { q, scales, error: den > 0 ? Math.sqrt(num / den) : 0 };
+  return { ...group, how: 'int8' };
+}
+
+function roundToHalf(scale: number): number {
+  return float16BitsToFloat32(float32ToFloat16Bits(scale));
 }
 
 interface Rewrite {
+  /** Replacements of the reading nodes (MatMulNBits, GatherBlockQuantized). */
   nodes: Map<NodeProto, NodeProto[]>;
+  /** Nodes put at the top of the weight's graph (a DequantizeLinear under the weight's name). */
+  top: NodeProto[];
   inits: TensorProto[];
   error: number;
 }
 
-async function quantizeWeight(plan: Plan, linears: LinearRef[], w: Float32Array, half: boolean, accuracyLevel: number, names: NameScope, writer: DataWriter, opset: number): Promise<Rewrite> {
-  const lin = linears[0];
-  const base = lin.weight.name;
-  const floatType = half ? DataType.FLOAT16 : DataType.FLOAT;
-  const floats = (values: Float32Array) => (half ? float16Raw(values, 'fp16') : float32Raw(values));
+/**
+ * Quantizes one weight with the in-memory path's per-tensor functions (weightFormats.ts) and
+ * appends its new tensors to the data file. Holds one fp32 copy of the weight (read
+ * transposed where the packed layout needs it) plus its packed levels.
+ */
+async function quantizeGroup(job: Job, plan: Plan, group: StreamGroup, tensor: TensorProto, location: ExternalLocation | undefined, fd: number | undefined, accuracyLevel: number, names: NameScope, writer: DataWriter, opset: number): Promise<Rewrite> {
+  const base = tensor.name;
+  const dims = tensorDims(tensor);
+  const half = tensor.dataType === DataType.FLOAT16;
   const nodes = new Map<NodeProto, NodeProto[]>();
-  if (plan.kind === 'int8') {
-    const { q, scales, error } = int8PerColumn(w, lin.k, lin.n, half);
-    const wq = await makeTensor(names.next(`${base}_int8`), DataType.INT8, [lin.k, lin.n], new Uint8Array(0));
-    await writer.store(wq, new Uint8Array(q.buffer));
-    const sc = await makeTensor(names.next(`${base}_scale`), floatType, [lin.n], new Uint8Array(0));
-    await writer.store(sc, floats(scales));
-    const zp = await makeTensor(names.next(`${base}_zero_point`), DataType.INT8, [lin.n], new Uint8Array(0));
-    await writer.store(zp, new Uint8Array(lin.n));
+  const top: NodeProto[] = [];
+  let tensors: TensorProto[];
+  let error: number;
+  if (group.how === 'nbits') {
+    const nxk = weightIsNxK(group.targets[0].node);
+    const [k, n] = nxk ? [dims[1], dims[0]] : [dims[0], dims[1]];
+    const w = nxk ? readFloatsTransposed(job, tensor, location, fd, dims[0], dims[1]) : readFloats(tensor, location, fd);
+    const q = plan.method === 'hqq' ? quantizeHqq(w, k, n, plan.bits, plan.blockSize) : quantizeRtn(w, k, n, plan.bits, plan.blockSize);
+    error = blockError(w, q);
+    const containerBits = plan.storageBits as 2 | 4 | 8;
+    tensors = await nbitsTensors(names, base, q, containerBits, half);
+    for (const t of group.targets) nodes.set(t.node, await nbitsNodes(names, base, t.node, tensors, q, containerBits, accuracyLevel));
+  } else if (group.how === 'gather') {
+    const [rows, width] = dims;
+    const containerBits = plan.storageBits as 4 | 8;
+    const t = readFloatsTransposed(job, tensor, location, fd, rows, width);
+    const r = await gatherBlockTensors(names, base, t, rows, width, containerBits, plan.blockSize);
+    error = blockError(t, r.q);
+    tensors = r.tensors;
+    for (const tg of group.targets) nodes.set(tg.node, [await gatherBlockNode(names, base, tg.node, tensors, containerBits, plan.blockSize)]);
+  } else {
+    const w = readFloats(tensor, location, fd);
+    const quant = int8PerAxis(w, dims, group.axis, 127, half ? roundToHalf : undefined);
+    error = quant.error;
     // ai.onnx DequantizeLinear takes a per-axis scale from opset 13 and an fp16 scale from 19; com.microsoft's takes both at any opset.
-    const microsoft = opset < (half ? 19 : 13);
-    const deq = names.next(`${base}_dequantized`);
-    const dq = await makeNode('DequantizeLinear', [wq.name, sc.name, zp.name], [deq], names.next(`${base}_DequantizeLinear`), [await makeAttribute('axis', 1)], microsoft ? 'com.microsoft' : '');
-    let first = true;
-    for (const l of linears) {
-      const mm = await makeNode('MatMul', [l.node.input[0], deq], [...l.node.output], names.next(`${l.node.name || base}_MatMul`));
-      nodes.set(l.node, first ? [dq, mm] : [mm]);
-      first = false;
-    }
-    return { nodes, inits: [wq, sc, zp], error };
+    const domain = opset < (half ? 19 : 13) ? 'com.microsoft' : '';
+    const r = await int8WeightTensors(names, base, dims, group.axis, quant, half ? DataType.FLOAT16 : DataType.FLOAT, domain, base);
+    tensors = r.tensors;
+    top.push(r.node);
   }
-  const q = plan.method === 'hqq' ? quantizeHqq(w, lin.k, lin.n, plan.bits, plan.blockSize) : quantizeRtn(w, lin.k, lin.n, plan.bits, plan.blockSize);
-  const error = blockError(w, q);
-  const containerBits = plan.storageBits as 2 | 4 | 8;
-  const blob = (q.blockSize * containerBits) / 8;
-  const b = await makeTensor(names.next(`${base}_Q${containerBits}`), DataType.UINT8, [q.n, q.nBlocks, blob], new Uint8Array(0));
-  await writer.store(b, packLevels(q, containerBits));
-  const scales = await makeTensor(names.next(`${base}_scales`), floatType, [q.n * q.nBlocks], new Uint8Array(0));
-  await writer.store(scales, floats(q.scales));
-  const zp = q.floatZeros
-    ? await makeTensor(names.next(`${base}_zero_points`), floatType, [q.n * q.nBlocks], new Uint8Array(0))
-    : await makeTensor(names.next(`${base}_zero_points`), DataType.UINT8, [q.n * Math.ceil((q.nBlocks * containerBits) / 8)], new Uint8Array(0));
-  await writer.store(zp, q.floatZeros ? floats(q.zeros) : packZeros(q, containerBits));
-  const attrs = async () => Promise.all([makeAttribute('K', q.k), makeAttribute('N', q.n), makeAttribute('bits', containerBits), makeAttribute('block_size', q.blockSize), makeAttribute('accuracy_level', accuracyLevel)]);
-  for (const l of linears) {
-    nodes.set(l.node, [await makeNode('MatMulNBits', [l.node.input[0], b.name, scales.name, zp.name], [...l.node.output], names.next(`${l.node.name || base}_MatMulNBits`), await attrs(), 'com.microsoft')]);
-  }
-  return { nodes, inits: [b, scales, zp], error };
+  for (const t of tensors) await writer.store(t, t.rawData);
+  return { nodes, top, inits: tensors, error };
+}
+
+/** "MatMulNBits (…) for 14 MatMul, 3 Gemm; GatherBlockQuantized …": what the rewrite writes, from the groups. */
+function streamFormat(plan: Plan, groups: Iterable<StreamGroup>, accuracyLevel: number): string {
+  const opsOf = (how: StreamGroup['how']) => {
+    const counts = new Map<string, number>();
+    for (const g of groups) if (g.how === how) counts.set(g.op, (counts.get(g.op) ?? 0) + g.targets.length);
+    return [...counts].map(([op, n]) => `${n} ${op}`).join(', ');
+  };
+  const parts: string[] = [];
+  const nbits = opsOf('nbits');
+  const gather = opsOf('gather');
+  const int8 = opsOf('int8');
+  if (nbits) parts.push(`MatMulNBits (com.microsoft), ${plan.storageBits}-bit, block ${plan.blockSize}, accuracy_level ${accuracyLevel}${plan.method === 'hqq' ? ', float zero points' : ''}, for ${nbits}`);
+  if (gather) parts.push(`GatherBlockQuantized (com.microsoft), ${plan.storageBits}-bit, block ${plan.blockSize}, for ${gather}`);
+  if (int8) parts.push(`DequantizeLinear (int8, per output channel) feeding ${int8}`);
+  return parts.join('; ');
 }
 
 /** Copies an external tensor into the output data file, chunk by chunk. */
@@ -365,6 +430,8 @@ interface Written {
   errors: number[];
   format: string;
   notes: string[];
+  /** Rewritten reading nodes by op type. */
+  layersByOp: Record<string, number>;
 }
 
 /**
@@ -392,35 +459,32 @@ async function writeStreamed(job: Job, source: LazyModel, plan: Plan, out: strin
   let skipped = 0;
   let format: string;
   const opset = opsetVersion(model);
+  const layersByOp: Record<string, number> = {};
 
-  // Which initializers are rewritten: weights read only as the second input of MatMuls.
-  const byWeight = new Map<TensorProto, LinearRef[]>();
+  // Which initializers are rewritten: MatMul, Gemm and Gather weights read by those nodes only.
+  const groups = new Map<TensorProto, StreamGroup>();
   const initGraph = new Map<TensorProto, GraphProto>();
   forEachGraph(model.graph!, (g) => {
     for (const t of g.initializer) initGraph.set(t, g);
   });
   if (plan.kind !== 'float') {
-    const linears = findLinears(model, plan.minElements);
-    skipped = findLinears(model, 1).length - linears.length;
+    const all = findQuantTargets(model, { minElements: 1 }).filter((t) => STREAM_OPS.has(t.op));
+    const big = all.filter((t) => elementCount(t.dims) >= plan.minElements);
+    skipped = all.length - big.length;
     const uses = new Map<string, number>();
     forEachGraph(model.graph!, (g) => {
       for (const n of g.node) for (const i of n.input) uses.set(i, (uses.get(i) ?? 0) + 1);
       for (const o of g.output) uses.set(o.name, (uses.get(o.name) ?? 0) + 1);
     });
-    const grouped = new Map<string, LinearRef[]>();
-    for (const l of linears) grouped.set(l.weight.name, [...(grouped.get(l.weight.name) ?? []), l]);
-    for (const [name, list] of grouped) {
-      const w = list[0].weight;
-      const type = w.tensor.dataType;
-      const ok = w.source === 'initializer' && (uses.get(name) ?? 0) === list.length && (type === DataType.FLOAT || type === DataType.FLOAT16);
-      if (ok) byWeight.set(w.tensor, list);
+    const grouped = new Map<TensorProto, QuantTarget[]>();
+    for (const t of big) grouped.set(t.weight.tensor, [...(grouped.get(t.weight.tensor) ?? []), t]);
+    for (const [tensor, list] of grouped) {
+      const group = streamGroup(plan, list, uses.get(list[0].weight.name) ?? 0);
+      if (group) groups.set(tensor, group);
       else skipped += list.length;
     }
-    if (plan.kind === 'int8') format = 'DequantizeLinear (int8, per column) + MatMul';
-    else {
-      format = `MatMulNBits (com.microsoft), ${plan.storageBits}-bit, block ${plan.blockSize}, accuracy_level ${accuracyLevel}${plan.method === 'hqq' ? ', float zero points' : ''}`;
-      if (plan.bits === 3) notes.push('onnxruntime has no 3-bit kernel: the 8 levels of each 3-bit weight are stored in 4-bit MatMulNBits containers, so the file is the size of a 4-bit one; the accuracy is that of 3 bits.');
-    }
+    format = streamFormat(plan, groups.values(), accuracyLevel);
+    if (plan.bits === 3) notes.push('onnxruntime has no 3-bit kernel: the 8 levels of each 3-bit weight are stored in 4-bit MatMulNBits containers, so the file is the size of a 4-bit one; the accuracy is that of 3 bits.');
   } else {
     format = `${plan.floatFormat} initializers, Cast to fp32 before use (compute stays fp32)`;
   }
@@ -461,23 +525,28 @@ async function writeStreamed(job: Job, source: LazyModel, plan: Plan, out: strin
       const tensor = work[i];
       const loc = source.external.get(tensor);
       const percent = 10 + (60 * i) / work.length;
-      const linears = byWeight.get(tensor);
+      const group = groups.get(tensor);
       const graph = initGraph.get(tensor);
-      if (linears && graph) {
-        const lin = linears[0];
-        job.progress(`Quantizing ${tensor.name} [${lin.k}×${lin.n}] (${i + 1}/${work.length})`, percent);
-        const half = tensor.dataType === DataType.FLOAT16;
-        const w = readFloats(tensor, loc, fdFor(loc));
-        const rewrite = await quantizeWeight(plan, linears, w, half, accuracyLevel, names, writer, opset);
+      if (group && graph) {
+        job.progress(`Quantizing ${tensor.name} [${tensorDims(tensor).join('×')}] (${i + 1}/${work.length})`, percent);
+        const rewrite = await quantizeGroup(job, plan, group, tensor, loc, fdFor(loc), accuracyLevel, names, writer, opset);
         for (const [node, replacement] of rewrite.nodes) {
-          const g = linears.find((l) => l.node === node)!.graph;
+          const g = group.targets.find((t) => t.node === node)!.graph;
           g.node.splice(g.node.indexOf(node), 1, ...replacement);
-          if (replacement.some((n) => n.domain === 'com.microsoft')) usesMicrosoft = true;
         }
+        // The DequantizeLinear goes just before the first node that reads it, not at the top of the
+        // graph: onnxruntime runs it at each inference (it does not fold DequantizeLinear), and a
+        // dequantized weight made early stays in memory until its reader runs — all of them at the
+        // top would hold the whole model dequantized at once (measured on the fp16 1.06B synthetic
+        // LLM at 8 bits: peak 1.63× its size with them at the top, 1.49× placed here).
+        const readerIndex = Math.min(...group.targets.filter((t) => t.graph === graph).map((t) => graph.node.indexOf(t.node)).filter((index) => index >= 0));
+        graph.node.splice(Number.isFinite(readerIndex) ? readerIndex : 0, 0, ...rewrite.top);
+        if ([...rewrite.top, ...[...rewrite.nodes.values()].flat()].some((n) => n.domain === 'com.microsoft')) usesMicrosoft = true;
         graph.initializer.splice(graph.initializer.indexOf(tensor), 1, ...rewrite.inits);
         graph.input = graph.input.filter((v) => v.name !== tensor.name);
         errors.push(rewrite.error);
-        quantized += linears.length;
+        quantized += group.targets.length;
+        layersByOp[group.op] = (layersByOp[group.op] ?? 0) + group.targets.length;
         continue;
       }
       if (plan.kind === 'float' && graph && tensor.dataType === DataType.FLOAT && elementCount(tensorDims(tensor)) >= plan.minElements) {
@@ -497,7 +566,7 @@ async function writeStreamed(job: Job, source: LazyModel, plan: Plan, out: strin
       }
     }
     if (quantized === 0) {
-      throw new EngineError('unsupported', `${basename(source.path)} has no ${plan.kind === 'float' ? `fp32 weight of at least ${plan.minElements} elements` : `MatMul with an fp32/fp16 initializer weight of at least ${plan.minElements} elements`} to quantize.`, `Lower minElements (a model/quantize request parameter, now ${plan.minElements}; the CLI has no option for it), or check the model with \`pepperpy-opt model inspect\`.`);
+      throw new EngineError('unsupported', `${basename(source.path)} has no ${plan.kind === 'float' ? `fp32 weight of at least ${plan.minElements} elements` : `MatMul, Gemm or Gather with an fp32/fp16 initializer weight of at least ${plan.minElements} elements`} to quantize.`, `Lower minElements (a model/quantize request parameter, now ${plan.minElements}; the CLI has no option for it), or check the model with \`pepperpy-opt model inspect\`.`);
     }
     if (usesMicrosoft) await ensureOpset(model, 'com.microsoft', 1);
     job.checkCancelled();
@@ -515,12 +584,12 @@ async function writeStreamed(job: Job, source: LazyModel, plan: Plan, out: strin
       closeSync(mfd);
     }
     job.checkCancelled();
-    if (skipped > 0) notes.push(`${skipped} linear layer(s) kept their weights (fewer than ${plan.minElements} elements, a weight also read by other nodes, a Constant-node weight, or a type other than fp32/fp16).`);
+    if (skipped > 0) notes.push(`${skipped} MatMul/Gemm/Gather layer(s) kept their weights (fewer than ${plan.minElements} elements, a weight also read by other nodes or through a chain, a Constant-node weight, or a type other than fp32/fp16).`);
     if (plan.kind !== 'float') {
-      const kept = keptWeights(model, work, new Set(byWeight.keys()), plan.minElements);
+      const kept = keptWeights(model, work, new Set(groups.keys()), plan.minElements);
       if (kept.length > 0) notes.push(keptWeightsNote(kept));
     }
-    return { temp, model: modelTemp, dataFile: dataName, sizeBytes: bytes.length + writer.bytes, quantized, skipped, errors, format, notes };
+    return { temp, model: modelTemp, dataFile: dataName, sizeBytes: bytes.length + writer.bytes, quantized, skipped, errors, format, notes, layersByOp };
   } catch (error) {
     if (dataFd !== undefined) closeSync(dataFd);
     rmSync(temp, { recursive: true, force: true });
@@ -539,16 +608,17 @@ export interface KeptWeight {
   reason: string;
 }
 
-/** Operators whose weights the in-memory path quantizes but streaming copies (it rewrites MatMul only). */
+/** Operators whose weights the in-memory path quantizes but streaming copies (it rewrites MatMul, Gemm and Gather). */
 const STREAM_COPIES: Record<string, string> = {
-  Gemm: 'a Gemm weight: streaming quantizes MatMul weights only (the in-memory path quantizes Gemm per output channel)',
-  Gather: 'an embedding table read by Gather: streaming quantizes MatMul weights only (the in-memory path uses int8 per row, or GatherBlockQuantized at 4 bits)',
-  Conv: 'a Conv weight: streaming quantizes MatMul weights only',
-  ConvTranspose: 'a ConvTranspose weight: streaming quantizes MatMul weights only',
-  LSTM: 'a recurrent (LSTM) weight: streaming quantizes MatMul weights only',
-  GRU: 'a recurrent (GRU) weight: streaming quantizes MatMul weights only',
-  RNN: 'a recurrent (RNN) weight: streaming quantizes MatMul weights only',
+  Conv: 'a Conv weight: streaming quantizes MatMul, Gemm and Gather weights only',
+  ConvTranspose: 'a ConvTranspose weight: streaming quantizes MatMul, Gemm and Gather weights only',
+  LSTM: 'a recurrent (LSTM) weight: streaming quantizes MatMul, Gemm and Gather weights only',
+  GRU: 'a recurrent (GRU) weight: streaming quantizes MatMul, Gemm and Gather weights only',
+  RNN: 'a recurrent (RNN) weight: streaming quantizes MatMul, Gemm and Gather weights only',
 };
+
+/** The weight inputs of the operators the in-memory path quantizes. */
+const WEIGHT_INPUTS: Record<string, number[]> = { MatMul: [1], Gemm: [1], Gather: [0], Conv: [1], ConvTranspose: [1], LSTM: [1, 2], GRU: [1, 2], RNN: [1, 2] };
 
 /**
  * The float weights of at least `minElements` elements that were copied unchanged although a
@@ -557,14 +627,16 @@ const STREAM_COPIES: Record<string, string> = {
  */
 export function keptWeights(model: ModelProto, tensors: readonly TensorProto[], rewritten: ReadonlySet<TensorProto>, minElements: number): KeptWeight[] {
   const readers = new Map<string, Set<string>>();
+  // Ops that read a value at their weight input (a Gemm's bias or a Conv's input are not weights).
+  const weightReaders = new Map<string, Set<string>>();
+  const add = (map: Map<string, Set<string>>, name: string, op: string) => map.set(name, (map.get(name) ?? new Set<string>()).add(op));
   forEachGraph(model.graph!, (g) => {
     for (const n of g.node) {
-      for (const i of n.input) {
-        if (i === '') continue;
-        const set = readers.get(i) ?? new Set<string>();
-        set.add(n.opType);
-        readers.set(i, set);
-      }
+      n.input.forEach((i, index) => {
+        if (i === '') return;
+        add(readers, i, n.opType);
+        if (WEIGHT_INPUTS[n.opType]?.includes(index)) add(weightReaders, i, n.opType);
+      });
     }
   });
   const out: KeptWeight[] = [];
@@ -573,15 +645,17 @@ export function keptWeights(model: ModelProto, tensors: readonly TensorProto[], 
     const ops = [...(readers.get(t.name) ?? [])].sort();
     const dims = tensorDims(t);
     const count = elementCount(dims);
-    const weighty = ops.filter((op) => op === 'MatMul' || op in STREAM_COPIES);
+    const weighty = [...(weightReaders.get(t.name) ?? [])].sort();
     if (weighty.length === 0) continue;
+    const op = weighty.find((o) => STREAM_OPS.has(o));
     let reason: string;
-    if (ops.includes('MatMul')) {
-      reason = count < minElements ? `a MatMul weight of ${count} elements, below minElements ${minElements}` : ops.length > 1 ? `a MatMul weight also read by ${ops.filter((op) => op !== 'MatMul').join(', ')}` : dims.length !== 2 ? `a MatMul weight of rank ${dims.length} (streaming takes 2-D weights)` : 'a MatMul weight read by several nodes or graphs';
+    if (op) {
+      const others = ops.filter((o) => o !== op);
+      reason = count < minElements ? `a ${op} weight of ${count} elements, below minElements ${minElements}` : others.length > 0 ? `a ${op} weight also read by ${others.join(', ')}` : dims.length !== 2 ? `a ${op} weight of rank ${dims.length} (streaming takes 2-D weights)` : `a ${op} weight read in a way streaming does not rewrite (a Constant node, several graphs, a Gather on another axis, or readers that disagree on the channel axis)`;
     } else if (count < minElements) {
       reason = `${count} elements, below minElements ${minElements}`;
     } else {
-      reason = weighty.map((op) => STREAM_COPIES[op]).join('; ');
+      reason = weighty.map((o) => STREAM_COPIES[o]).join('; ');
     }
     out.push({ name: t.name, dims, readers: ops, reason });
   }
@@ -993,7 +1067,7 @@ export async function streamQuantize(raw: ModelQuantizeParams, ctx: JobContext =
     layersQuantized: written.quantized,
     layersSkipped: written.skipped,
     weightError: round(weightError, 6),
-    ...(plan.kind === 'float' ? {} : { chosenFormat: plan.kind === 'int8' ? ('weight-only' as const) : ('nbits' as const), formatReason: 'The model is quantized by streaming (weights in external data, too large to hold several copies in memory); this is the format streaming writes for this bit width.', layersByOp: { MatMul: written.quantized } }),
+    ...(plan.kind === 'float' ? {} : { chosenFormat: plan.kind === 'int8' ? ('weight-only' as const) : ('nbits' as const), formatReason: 'The model is quantized by streaming (weights in external data, too large to hold several copies in memory); this is the format streaming writes for this bit width.', layersByOp: written.layersByOp }),
   };
 }
 

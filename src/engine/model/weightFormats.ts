@@ -55,8 +55,13 @@ export function dequantizeDomain(model: ModelProto): '' | 'com.microsoft' {
   return opsetVersion(model) >= 13 ? '' : 'com.microsoft';
 }
 
-/** Symmetric per-channel quantization of a tensor along `axis`: levels, scales, and q·scale. */
-export function symmetricPerAxis(w: Float32Array, dims: readonly number[], axis: number, qmax: number): { q: Int8Array; scales: Float32Array; approx: Float32Array } {
+/**
+ * Symmetric int8 levels per channel along `axis` (zero point 0): scale = max |w| / qmax per
+ * channel (1 for an all-zero channel), stored as fp32 or, with `roundScale`, rounded first
+ * (fp16 scales for fp16 models). `error` is ‖W − Ŵ‖/‖W‖, computed without a dequantized copy.
+ * One weight, no graph: shared by the in-memory rewrite below and streaming (stream.ts).
+ */
+export function int8PerAxis(w: Float32Array, dims: readonly number[], axis: number, qmax: number, roundScale?: (scale: number) => number): { q: Int8Array; scales: Float32Array; error: number } {
   const channels = dims[axis] ?? 1;
   const inner = elementCount(dims.slice(axis + 1));
   const maxAbs = new Float32Array(channels);
@@ -66,15 +71,47 @@ export function symmetricPerAxis(w: Float32Array, dims: readonly number[], axis:
     if (a > maxAbs[c]) maxAbs[c] = a;
   }
   const scales = new Float32Array(channels);
-  for (let c = 0; c < channels; c++) scales[c] = maxAbs[c] > 0 ? maxAbs[c] / qmax : 1;
-  const q = new Int8Array(w.length);
-  const approx = new Float32Array(w.length);
-  for (let i = 0; i < w.length; i++) {
-    const c = Math.floor(i / inner) % channels;
-    q[i] = Math.max(-qmax, Math.min(qmax, Math.round(w[i] / scales[c])));
-    approx[i] = q[i] * scales[c];
+  for (let c = 0; c < channels; c++) {
+    const s = maxAbs[c] > 0 ? maxAbs[c] / qmax : 1;
+    scales[c] = roundScale ? roundScale(s) : s;
   }
+  const q = new Int8Array(w.length);
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < w.length; i++) {
+    const s = scales[Math.floor(i / inner) % channels];
+    const level = Math.max(-qmax, Math.min(qmax, Math.round(w[i] / s)));
+    q[i] = level;
+    const d = w[i] - Math.fround(level * s);
+    num += d * d;
+    den += w[i] * w[i];
+  }
+  return { q, scales, error: den > 0 ? Math.sqrt(num / den) : 0 };
+}
+
+/** Symmetric per-channel quantization of a tensor along `axis`: levels, scales, and q·scale. */
+export function symmetricPerAxis(w: Float32Array, dims: readonly number[], axis: number, qmax: number): { q: Int8Array; scales: Float32Array; approx: Float32Array } {
+  const { q, scales } = int8PerAxis(w, dims, axis, qmax);
+  const channels = dims[axis] ?? 1;
+  const inner = elementCount(dims.slice(axis + 1));
+  const approx = new Float32Array(w.length);
+  for (let i = 0; i < w.length; i++) approx[i] = q[i] * scales[Math.floor(i / inner) % channels];
   return { q, scales, approx };
+}
+
+/**
+ * The tensors and the DequantizeLinear node of one int8 per-channel weight: levels, scales
+ * (`scaleType`: FLOAT, or FLOAT16 for fp16 models), zero points, and a DequantizeLinear whose
+ * output is `output` (the weight's own name in place, so every reader is unchanged).
+ */
+export async function int8WeightTensors(names: NameScope, base: string, dims: readonly number[], axis: number, quant: { q: Int8Array; scales: Float32Array }, scaleType: number, domain: '' | 'com.microsoft', output: string): Promise<{ tensors: TensorProto[]; node: NodeProto }> {
+  const channels = dims[axis];
+  const { q, scales } = quant;
+  const wq = await makeTensor(names.next(`${base}_int8`), DataType.INT8, dims, new Uint8Array(q.buffer, q.byteOffset, q.byteLength));
+  const sc = await makeTensor(names.next(`${base}_scale`), scaleType, [channels], scaleType === DataType.FLOAT16 ? float16Raw(scales, 'fp16') : float32Raw(scales));
+  const zp = await makeTensor(names.next(`${base}_zero_point`), DataType.INT8, [channels], new Uint8Array(channels));
+  const node = await makeNode('DequantizeLinear', [wq.name, sc.name, zp.name], [output], names.next(`${base}_DequantizeLinear`), [await makeAttribute('axis', axis)], domain);
+  return { tensors: [wq, sc, zp], node };
 }
 
 /** Readers of each value name in the whole model (node inputs, any graph). */
@@ -183,13 +220,8 @@ export async function quantizeWeightOnly(model: ModelProto, targets: readonly Qu
     const dims = tensorDims(g.weight.tensor);
     const { q, scales, approx } = symmetricPerAxis(w, dims, g.axis, qmax);
     errors.push(relativeError(w, approx));
-    const base = g.weight.name;
-    const channels = dims[g.axis];
-    const wq = await makeTensor(names.next(`${base}_int8`), DataType.INT8, dims, new Uint8Array(q.buffer, q.byteOffset, q.byteLength));
-    const sc = await makeTensor(names.next(`${base}_scale`), DataType.FLOAT, [channels], float32Raw(scales));
-    const zp = await makeTensor(names.next(`${base}_zero_point`), DataType.INT8, [channels], new Uint8Array(channels));
-    const dq = await makeNode('DequantizeLinear', [wq.name, sc.name, zp.name], [base], names.next(`${base}_DequantizeLinear`), [await makeAttribute('axis', g.axis)], domain);
-    await replaceConstant(model, g.weight, [wq, sc, zp], [dq], names);
+    const { tensors, node } = await int8WeightTensors(names, g.weight.name, dims, g.axis, { q, scales }, DataType.FLOAT, domain, g.weight.name);
+    await replaceConstant(model, g.weight, tensors, [node], names);
   }
   removeDeadConstants(model);
   const okTensors = new Set(ok.map((g) => g.weight.tensor));
@@ -211,19 +243,78 @@ export interface NBitsOptions {
   onWeight?: (index: number, total: number, label: string) => void;
 }
 
-function isPlainGemm(node: NodeProto): boolean {
+/** A MatMul, or a Gemm that is a plain product plus bias (transA 0, alpha 1, beta 1): what MatMulNBits (+ Add) can replace. */
+export function isPlainGemm(node: NodeProto): boolean {
   return node.opType !== 'Gemm' || (attrInt(node, 'transA', 0) === 0 && attrFloat(node, 'alpha', 1) === 1 && (node.input.length < 3 || node.input[2] === '' || attrFloat(node, 'beta', 1) === 1));
+}
+
+/** Whether a MatMul/Gemm weight is stored [N×K] (Gemm transB 1) rather than [K×N]. */
+export function weightIsNxK(node: NodeProto): boolean {
+  return node.opType === 'Gemm' && attrInt(node, 'transB', 0) === 1;
 }
 
 /** The rows (K) and columns (N) of a MatMul/Gemm weight, and its values as W[K×N]. */
 function asKxN(t: QuantTarget, w: Float32Array): { k: number; n: number; kn: Float32Array } {
   const [a, b] = t.dims;
-  if (t.op === 'Gemm' && attrInt(t.node, 'transB', 0) === 1) {
+  if (weightIsNxK(t.node)) {
     const kn = new Float32Array(a * b);
     for (let i = 0; i < a; i++) for (let j = 0; j < b; j++) kn[j * a + i] = w[i * b + j];
     return { k: b, n: a, kn };
   }
   return { k: a, n: b, kn: w };
+}
+
+/**
+ * The three MatMulNBits inputs of one block-quantized weight W[K×N]: packed levels
+ * [N, blocks, blob], scales and zero points (fp16 scales, and fp16 float zero points for hqq,
+ * when the model is fp16). Shared by the in-memory rewrite and streaming (stream.ts).
+ */
+export async function nbitsTensors(names: NameScope, base: string, q: BlockQuant, containerBits: 2 | 4 | 8, half: boolean): Promise<TensorProto[]> {
+  const floats = (values: Float32Array) => (half ? float16Raw(values, 'fp16') : float32Raw(values));
+  const floatType = half ? DataType.FLOAT16 : DataType.FLOAT;
+  const blob = (q.blockSize * containerBits) / 8;
+  const b = await makeTensor(names.next(`${base}_Q${containerBits}`), DataType.UINT8, [q.n, q.nBlocks, blob], packLevels(q, containerBits));
+  const scales = await makeTensor(names.next(`${base}_scales`), floatType, [q.n * q.nBlocks], floats(q.scales));
+  const zp = q.floatZeros
+    ? await makeTensor(names.next(`${base}_zero_points`), floatType, [q.n * q.nBlocks], floats(q.zeros))
+    : await makeTensor(names.next(`${base}_zero_points`), DataType.UINT8, [q.n * Math.ceil((q.nBlocks * containerBits) / 8)], packZeros(q, containerBits));
+  return [b, scales, zp];
+}
+
+/** The MatMulNBits node (and, for a Gemm with a bias, the Add after it) that replace one MatMul/Gemm reading `tensors` (nbitsTensors). */
+export async function nbitsNodes(names: NameScope, base: string, node: NodeProto, tensors: readonly TensorProto[], q: BlockQuant, containerBits: 2 | 4 | 8, accuracyLevel: number): Promise<NodeProto[]> {
+  const attrs = await Promise.all([makeAttribute('K', q.k), makeAttribute('N', q.n), makeAttribute('bits', containerBits), makeAttribute('block_size', q.blockSize), makeAttribute('accuracy_level', accuracyLevel)]);
+  const hasBias = node.opType === 'Gemm' && node.input.length > 2 && node.input[2] !== '';
+  const mmOut = hasBias ? names.next(`${node.output[0]}_matmul`) : node.output[0];
+  const nodes = [await makeNode('MatMulNBits', [node.input[0], ...tensors.map((t) => t.name)], [mmOut], names.next(`${node.name || base}_MatMulNBits`), attrs, 'com.microsoft')];
+  if (hasBias) nodes.push(await makeNode('Add', [mmOut, node.input[2]], [node.output[0]], names.next(`${node.name || base}_Add`)));
+  return nodes;
+}
+
+/** Whether an embedding table [rows × width] of this type gets GatherBlockQuantized: fp32, 4- or 8-bit containers, width a multiple of the block. */
+export function gatherBlockApplies(dataType: number, dims: readonly number[], containerBits: number, blockSize: number): boolean {
+  return dataType === DataType.FLOAT && dims.length === 2 && (containerBits === 4 || containerBits === 8) && dims[1] % blockSize === 0;
+}
+
+/**
+ * GatherBlockQuantized inputs for an embedding table [rows × width], given as its transpose
+ * `t` = W[width × rows] (blocks run along each row): round-to-nearest levels, packed data
+ * [rows, width·bits/8], fp32 scales and packed zero points [rows, blocks]. Returns the block
+ * parameters too, for the caller's error measure.
+ */
+export async function gatherBlockTensors(names: NameScope, base: string, t: Float32Array, rows: number, width: number, containerBits: 4 | 8, blockSize: number): Promise<{ tensors: TensorProto[]; q: BlockQuant }> {
+  const q = quantizeRtn(t, width, rows, containerBits, blockSize);
+  const data = await makeTensor(names.next(`${base}_Q${containerBits}`), DataType.UINT8, [rows, (width * containerBits) / 8], packLevels(q, containerBits));
+  const scales = await makeTensor(names.next(`${base}_scales`), DataType.FLOAT, [rows, q.nBlocks], float32Raw(q.scales));
+  const zp = await makeTensor(names.next(`${base}_zero_points`), DataType.UINT8, [rows, Math.ceil((q.nBlocks * containerBits) / 8)], packZeros(q, containerBits));
+  return { tensors: [data, scales, zp], q };
+}
+
+/** The GatherBlockQuantized node that replaces one Gather (axis 0) of a table quantized by gatherBlockTensors. */
+export async function gatherBlockNode(names: NameScope, base: string, node: NodeProto, tensors: readonly TensorProto[], containerBits: 4 | 8, blockSize: number): Promise<NodeProto> {
+  const attrs = await Promise.all([makeAttribute('gather_axis', 0), makeAttribute('quantize_axis', 1), makeAttribute('block_size', blockSize), makeAttribute('bits', containerBits)]);
+  const [data, scales, zp] = tensors;
+  return makeNode('GatherBlockQuantized', [data.name, node.input[1], scales.name, zp.name], [...node.output], names.next(`${node.name || base}_GatherBlockQuantized`), attrs, 'com.microsoft');
 }
 
 /** 2/3/4/8-bit block quantization: MatMulNBits, GatherBlockQuantized, int8 weight-only for the rest. */
@@ -243,14 +334,14 @@ export async function quantizeNBits(model: ModelProto, targets: readonly QuantTa
     const onlyTargets = readBy.every((n) => g.targets.some((t) => t.node === n));
     const noChain = g.targets.every((t) => !t.chain);
     if (noChain && onlyTargets && g.targets.every((t) => (t.op === 'MatMul' || t.op === 'Gemm') && isPlainGemm(t.node)) && (dtype === DataType.FLOAT || dtype === DataType.FLOAT16)) {
-      const layouts = new Set(g.targets.map((t) => (t.op === 'Gemm' && attrInt(t.node, 'transB', 0) === 1 ? 'NK' : 'KN')));
+      const layouts = new Set(g.targets.map((t) => (weightIsNxK(t.node) ? 'NK' : 'KN')));
       if (layouts.size === 1) {
         matmul.push(g);
         continue;
       }
     }
     const d = tensorDims(g.weight.tensor);
-    if (noChain && onlyTargets && g.targets.every((t) => t.op === 'Gather') && dtype === DataType.FLOAT && (containerBits === 4 || containerBits === 8) && d[1] % opts.blockSize === 0) {
+    if (noChain && onlyTargets && g.targets.every((t) => t.op === 'Gather') && gatherBlockApplies(dtype, d, containerBits, opts.blockSize)) {
       gather.push(g);
       continue;
     }
@@ -275,22 +366,11 @@ export async function quantizeNBits(model: ModelProto, targets: readonly QuantTa
     const { k, n, kn } = asKxN(first, tensorToFloat32(g.weight.tensor));
     const q = await (opts.quantize ?? ((_t, w, kk, nn) => quantizeRtn(w, kk, nn, opts.bits, opts.blockSize)))(first, kn, k, n);
     errors.push(relativeError(kn, dequantize(q)));
-    const floats = (values: Float32Array) => (half ? float16Raw(values, 'fp16') : float32Raw(values));
-    const floatType = half ? DataType.FLOAT16 : DataType.FLOAT;
     const base = g.weight.name;
-    const blob = (q.blockSize * containerBits) / 8;
-    const b = await makeTensor(names.next(`${base}_Q${containerBits}`), DataType.UINT8, [q.n, q.nBlocks, blob], packLevels(q, containerBits));
-    const scales = await makeTensor(names.next(`${base}_scales`), floatType, [q.n * q.nBlocks], floats(q.scales));
-    const zp = q.floatZeros
-      ? await makeTensor(names.next(`${base}_zero_points`), floatType, [q.n * q.nBlocks], floats(q.zeros))
-      : await makeTensor(names.next(`${base}_zero_points`), DataType.UINT8, [q.n * Math.ceil((q.nBlocks * containerBits) / 8)], packZeros(q, containerBits));
-    await replaceConstant(model, g.weight, [b, scales, zp], [], names);
+    const tensors = await nbitsTensors(names, base, q, containerBits, half);
+    await replaceConstant(model, g.weight, tensors, [], names);
     for (const t of g.targets) {
-      const attrs = await Promise.all([makeAttribute('K', k), makeAttribute('N', n), makeAttribute('bits', containerBits), makeAttribute('block_size', q.blockSize), makeAttribute('accuracy_level', opts.accuracyLevel)]);
-      const hasBias = t.op === 'Gemm' && t.node.input.length > 2 && t.node.input[2] !== '';
-      const mmOut = hasBias ? names.next(`${t.node.output[0]}_matmul`) : t.node.output[0];
-      const nodes = [await makeNode('MatMulNBits', [t.node.input[0], b.name, scales.name, zp.name], [mmOut], names.next(`${t.node.name || base}_MatMulNBits`), attrs, 'com.microsoft')];
-      if (hasBias) nodes.push(await makeNode('Add', [mmOut, t.node.input[2]], [t.node.output[0]], names.next(`${t.node.name || base}_Add`)));
+      const nodes = await nbitsNodes(names, base, t.node, tensors, q, containerBits, opts.accuracyLevel);
       t.graph.node.splice(t.graph.node.indexOf(t.node), 1, ...nodes);
     }
     quantized += countNodes(g.targets, layersByOp, done);
@@ -302,17 +382,12 @@ export async function quantizeNBits(model: ModelProto, targets: readonly QuantTa
     const w = tensorToFloat32(g.weight.tensor);
     const t = new Float32Array(rows * width);
     for (let r = 0; r < rows; r++) for (let c = 0; c < width; c++) t[c * rows + r] = w[r * width + c];
-    const q = quantizeRtn(t, width, rows, containerBits, opts.blockSize);
-    const approx = dequantize(q);
-    errors.push(relativeError(t, approx));
     const base = g.weight.name;
-    const data = await makeTensor(names.next(`${base}_Q${containerBits}`), DataType.UINT8, [rows, (width * containerBits) / 8], packLevels(q, containerBits));
-    const scales = await makeTensor(names.next(`${base}_scales`), DataType.FLOAT, [rows, q.nBlocks], float32Raw(q.scales));
-    const zp = await makeTensor(names.next(`${base}_zero_points`), DataType.UINT8, [rows, Math.ceil((q.nBlocks * containerBits) / 8)], packZeros(q, containerBits));
-    await replaceConstant(model, g.weight, [data, scales, zp], [], names);
+    const { tensors, q } = await gatherBlockTensors(names, base, t, rows, width, containerBits as 4 | 8, opts.blockSize);
+    errors.push(relativeError(t, dequantize(q)));
+    await replaceConstant(model, g.weight, tensors, [], names);
     for (const tg of g.targets) {
-      const attrs = await Promise.all([makeAttribute('gather_axis', 0), makeAttribute('quantize_axis', 1), makeAttribute('block_size', opts.blockSize), makeAttribute('bits', containerBits)]);
-      const node = await makeNode('GatherBlockQuantized', [data.name, tg.node.input[1], scales.name, zp.name], [...tg.node.output], names.next(`${tg.node.name || base}_GatherBlockQuantized`), attrs, 'com.microsoft');
+      const node = await gatherBlockNode(names, base, tg.node, tensors, containerBits as 4 | 8, opts.blockSize);
       tg.graph.node.splice(tg.graph.node.indexOf(tg.node), 1, node);
     }
     quantized += countNodes(g.targets, layersByOp, done);

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { EngineError } from '../../../src/protocol/errors';
 import type { ModelQuantizeParams } from '../../../src/protocol/model';
 import { DataType, encodeModel, makeTensor, onnxSchema, readModel, readModelLazy, tensorToFloat32, type ModelProto, type TensorProto } from '../../../src/engine/model/onnx';
-import { makeAttribute, makeNode } from '../../../src/engine/model/graph';
+import { attrInt, makeAttribute, makeNode, opTypeCounts } from '../../../src/engine/model/graph';
 import { ModelQuantizer } from '../../../src/engine/model/quantizer';
 import { externalLocations, keptWeights, keptWeightsNote, runInSegments, shouldStream, streamQuantize } from '../../../src/engine/model/stream';
 import { openSession } from '../../../src/engine/model/runtime';
@@ -28,9 +28,9 @@ interface Made {
 }
 type Maker = (options: Record<string, unknown>) => Promise<Made>;
 
-async function make(dir: string, name: string, dtype: 'fp32' | 'fp16'): Promise<Made> {
+async function make(dir: string, name: string, dtype: 'fp32' | 'fp16', extra: Record<string, unknown> = {}): Promise<Made> {
   const mod = (await import(pathToFileURL(SCRIPT).href)) as { makeSyntheticLlm: Maker };
-  return mod.makeSyntheticLlm({ outDir: dir, name, dtype, seed: 3, ...SMALL });
+  return mod.makeSyntheticLlm({ outDir: dir, name, dtype, seed: 3, ...SMALL, ...extra });
 }
 
 async function rejectsWith(promise: Promise<unknown>, code: string, pattern?: RegExp): Promise<EngineError> {
@@ -69,6 +69,33 @@ function tensorsByOutput(model: ModelProto, op: string): Map<string, TensorProto
   return out;
 }
 
+/**
+ * Every rewritten weight of a quantized model, keyed by the value it finally computes (names
+ * of new tensors and nodes may differ between the two writers): a MatMulNBits by its output, or
+ * by the output of the bias Add after it (a Gemm); a GatherBlockQuantized by its output; a
+ * DequantizeLinear by the output of the node that reads it. `op` says which rewrite it is.
+ */
+function rewrittenWeights(model: ModelProto): Map<string, { op: string; tensors: TensorProto[] }> {
+  const byName = inits(model);
+  const nodes = model.graph!.node;
+  const readerOf = (value: string) => nodes.find((n) => n.input.includes(value));
+  const tensors = (names: string[]) => names.map((i) => byName.get(i)).filter((t): t is TensorProto => t !== undefined);
+  const out = new Map<string, { op: string; tensors: TensorProto[] }>();
+  for (const n of nodes) {
+    if (n.opType === 'MatMulNBits') {
+      const next = readerOf(n.output[0]);
+      const key = next?.opType === 'Add' ? next.output[0] : n.output[0];
+      out.set(key, { op: next?.opType === 'Add' ? 'MatMulNBits+Add' : 'MatMulNBits', tensors: tensors(n.input.slice(1)) });
+    } else if (n.opType === 'GatherBlockQuantized') {
+      out.set(n.output[0], { op: n.opType, tensors: tensors([n.input[0], n.input[2], n.input[3]]) });
+    } else if (n.opType === 'DequantizeLinear') {
+      const next = readerOf(n.output[0])!;
+      out.set(next.output[0], { op: `DequantizeLinear→${next.opType}`, tensors: tensors(n.input) });
+    }
+  }
+  return out;
+}
+
 function sameBytes(a: TensorProto, b: TensorProto, what: string): void {
   assert.equal(a.dataType, b.dataType, `${what}: data type`);
   assert.deepEqual(a.dims, b.dims, `${what}: dims`);
@@ -80,11 +107,13 @@ describe('model streaming quantization (external data, one tensor at a time)', f
   let dir: string;
   let fp32: Made;
   let fp16: Made;
+  let gemm32: Made;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pepperpy-stream-'));
     fp32 = await make(join(dir, 'src'), 'llm32', 'fp32');
     fp16 = await make(join(dir, 'src'), 'llm16', 'fp16');
+    gemm32 = await make(join(dir, 'src'), 'gemm32', 'fp32', { gemm: true });
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -118,8 +147,9 @@ describe('model streaming quantization (external data, one tensor at a time)', f
       const params: ModelQuantizeParams = { modelPath: fp32.modelPath, bits, device: 'cpu', batchSize: 1, format: bits === 4 ? 'nbits' : 'weight-only' };
       const memory = await new ModelQuantizer().quantize({ ...params, outPath: join(dir, `mem-q${bits}.onnx`) });
       const streamed = await streamQuantize({ ...params, outPath: join(dir, `stream-q${bits}.onnx`) });
-      // The in-memory quantizer may quantize more than MatMuls (e.g. the embedding Gather): compare the MatMul weights.
-      assert.equal(streamed.layersQuantized, SMALL.layers * 7 + 1);
+      // Every MatMul and the embedding Gather; the Gather's bytes are compared in the Gemm/Gather test below.
+      assert.equal(streamed.layersQuantized, SMALL.layers * 7 + 2);
+      assert.deepEqual(streamed.layersByOp, { Gather: 1, MatMul: SMALL.layers * 7 + 1 });
       const a = (await readModel(memory.path)).model;
       const b = (await readModel(streamed.path)).model;
       const op = bits === 4 ? 'MatMulNBits' : 'DequantizeLinear';
@@ -144,12 +174,10 @@ describe('model streaming quantization (external data, one tensor at a time)', f
       // Everything that was not quantized is carried over unchanged.
       const src = inits((await readModel(fp32.modelPath)).model);
       const out = inits(b);
-      for (const name of ['model.embed_tokens.weight', 'model.layers.1.input_layernorm.weight', 'model.norm.bias']) sameBytes(src.get(name)!, out.get(name)!, name);
-      assert.ok(!out.has('lm_head.weight') && !out.has('model.layers.0.mlp.down_proj.weight'));
-      // The notes name exactly the weights that stayed fp32 and why: here the embedding table
-      // (the only weight a Gather, Gemm, Conv or recurrent cell reads; norms are not weights of a layer).
-      assert.ok(streamed.notes.includes(`1 weight stayed in its source precision (copied unchanged): "model.embed_tokens.weight" [${SMALL.vocab}×${SMALL.hidden}] (an embedding table read by Gather: streaming quantizes MatMul weights only (the in-memory path uses int8 per row, or GatherBlockQuantized at 4 bits)).`), streamed.notes.join('\n'));
-      assert.ok(!streamed.notes.some((n) => /Gemm weights are copied/.test(n)));
+      for (const name of ['model.layers.1.input_layernorm.weight', 'model.norm.bias']) sameBytes(src.get(name)!, out.get(name)!, name);
+      assert.ok(!out.has('lm_head.weight') && !out.has('model.layers.0.mlp.down_proj.weight') && !out.has('model.embed_tokens.weight'));
+      // Every weight of a layer was rewritten (norms are not weights of a layer): no kept-weights note.
+      assert.ok(!streamed.notes.some((n) => /stayed in (its|their) source precision/.test(n)), streamed.notes.join('\n'));
       // Measured by running both models in onnxruntime; the fp32 model is the reference.
       assert.equal(streamed.executionProvider, 'cpu');
       assert.ok(streamed.fidelity.cosineSimilarity > (bits === 8 ? 0.999 : 0.98), `cosine ${streamed.fidelity.cosineSimilarity}`);
@@ -160,9 +188,116 @@ describe('model streaming quantization (external data, one tensor at a time)', f
     });
   }
 
+  it('--gemm: o projections are Gemm (transB 0, bias), lm_head a Gemm with transB 1 (weight [vocab × hidden], bias)', async () => {
+    const { hidden: h, intermediate: i, layers: l, vocab: v } = SMALL;
+    assert.equal(gemm32.parameters, 2 * v * h + l * (4 * h * h + 3 * h * i + 5 * h) + 2 * h + v);
+    const model = (await readModel(gemm32.modelPath)).model;
+    const gemms = model.graph!.node.filter((n) => n.opType === 'Gemm');
+    assert.deepEqual(gemms.map((n) => [n.input[1], attrInt(n, 'transB', 0), n.input[2]]), [
+      ...Array.from({ length: l }, (_, layer) => [`model.layers.${layer}.self_attn.o_proj.weight`, 0, `model.layers.${layer}.self_attn.o_proj.bias`]),
+      ['lm_head.weight', 1, 'lm_head.bias'],
+    ]);
+    assert.deepEqual(inits(model).get('lm_head.weight')!.dims.map(Number), [v, h]);
+    assert.equal(opTypeCounts(model).MatMul, l * 8, 'q, k, v, gate, up, down and the two attention products per layer');
+  });
+
+  for (const bits of [4, 8] as const) {
+    it(`${bits}-bit: Gemm (transB 0 and 1, with bias) and Gather weights streamed are the in-memory quantizer's bytes, and the two models compute the same logits`, async () => {
+      const params: ModelQuantizeParams = { modelPath: gemm32.modelPath, bits, device: 'cpu', batchSize: 1, format: bits === 4 ? 'nbits' : 'weight-only' };
+      const memory = await new ModelQuantizer().quantize({ ...params, outPath: join(dir, `gemm-mem-q${bits}.onnx`) });
+      const streamed = await streamQuantize({ ...params, outPath: join(dir, `gemm-stream-q${bits}.onnx`) });
+      const byOp = { Gather: 1, Gemm: SMALL.layers + 1, MatMul: SMALL.layers * 6 };
+      assert.deepEqual(streamed.layersByOp, byOp);
+      assert.deepEqual(memory.layersByOp, byOp);
+      const memModel = (await readModel(memory.path)).model;
+      const model = (await readModel(streamed.path)).model;
+      const a = rewrittenWeights(memModel);
+      const b = rewrittenWeights(model);
+      assert.equal(b.size, SMALL.layers * 7 + 2);
+      assert.deepEqual([...b.keys()].sort(), [...a.keys()].sort());
+      const expected: Record<string, string> = bits === 4
+        ? { embeddings: 'GatherBlockQuantized', '/layers.0/o_proj_rows': 'MatMulNBits+Add', '/layers.1/o_proj_rows': 'MatMulNBits+Add', '/lm_head/rows_out': 'MatMulNBits+Add' }
+        : { embeddings: 'DequantizeLinear→Gather', '/layers.0/o_proj_rows': 'DequantizeLinear→Gemm', '/layers.1/o_proj_rows': 'DequantizeLinear→Gemm', '/lm_head/rows_out': 'DequantizeLinear→Gemm' };
+      for (const [key, op] of Object.entries(expected)) assert.equal(b.get(key)?.op, op, key);
+      for (const [key, { op, tensors }] of b) {
+        const other = a.get(key)!;
+        assert.equal(op, other.op, key);
+        assert.equal(tensors.length, 3, key);
+        tensors.forEach((t, i) => sameBytes(other.tensors[i], t, `${key} input ${i + 1}`));
+      }
+      // Nothing fp32 is left of the rewritten weights; the biases are carried over as they were.
+      const out = inits(model);
+      for (const name of ['lm_head.weight', 'model.layers.0.self_attn.o_proj.weight', 'model.embed_tokens.weight']) assert.ok(!out.has(name), name);
+      const src = inits((await readModel(gemm32.modelPath)).model);
+      for (const name of ['lm_head.bias', 'model.layers.1.self_attn.o_proj.bias']) sameBytes(src.get(name)!, out.get(name)!, name);
+      const counts = opTypeCounts(model);
+      assert.equal(counts.Gemm ?? 0, bits === 8 ? SMALL.layers + 1 : 0);
+      assert.equal(counts.Gather ?? 0, bits === 8 ? 1 : 0);
+      assert.ok(!streamed.notes.some((n) => /stayed in (its|their) source precision/.test(n)), streamed.notes.join('\n'));
+
+      // The lm_head weight W [vocab × hidden] (transB 1) checked by hand against the source values:
+      // its output channels are its rows, so the scales and blocks run along each row.
+      const w = tensorToFloat32(src.get('lm_head.weight')!);
+      const [v, h] = [SMALL.vocab, SMALL.hidden];
+      const [levels, scales, zeros] = b.get('/lm_head/rows_out')!.tensors;
+      const sc = tensorToFloat32(scales);
+      if (bits === 8) {
+        const dq = model.graph!.node.find((n) => n.opType === 'DequantizeLinear' && n.output[0] === 'lm_head.weight')!;
+        assert.equal(attrInt(dq, 'axis', -1), 0);
+        assert.deepEqual(scales.dims.map(Number), [v]);
+        const q = new Int8Array(levels.rawData.buffer, levels.rawData.byteOffset, levels.rawData.length);
+        for (let r = 0; r < v; r++) {
+          let max = 0;
+          for (let c = 0; c < h; c++) max = Math.max(max, Math.abs(w[r * h + c]));
+          assert.equal(sc[r], Math.fround(max / 127), `scale of row ${r}`);
+          for (let c = 0; c < h; c++) assert.equal(q[r * h + c], Math.round(w[r * h + c] / sc[r]) || 0, `level (${r}, ${c})`);
+        }
+        assert.ok(zeros.rawData.every((z) => z === 0));
+      } else {
+        const mm = model.graph!.node.find((n) => n.opType === 'MatMulNBits' && n.input[1] === levels.name)!;
+        assert.deepEqual([attrInt(mm, 'K', 0), attrInt(mm, 'N', 0)], [h, v]);
+        const blocks = h / 32;
+        assert.deepEqual(levels.dims.map(Number), [v, blocks, 16]);
+        for (let r = 0; r < v; r++) {
+          for (let c = 0; c < h; c++) {
+            const bl = Math.floor(c / 32);
+            const byte = levels.rawData[(r * blocks + bl) * 16 + ((c % 32) >> 1)];
+            const level = c % 2 === 0 ? byte & 15 : byte >> 4;
+            const zByte = zeros.rawData[r * Math.ceil(blocks / 2) + (bl >> 1)];
+            const zero = bl % 2 === 0 ? zByte & 15 : zByte >> 4;
+            const scale = sc[r * blocks + bl];
+            assert.ok(Math.abs((level - zero) * scale - w[r * h + c]) <= scale / 2 + 1e-7, `(${r}, ${c}): ${(level - zero) * scale} vs ${w[r * h + c]}`);
+          }
+        }
+      }
+
+      // onnxruntime loads and runs the streamed model; it computes exactly what the in-memory result computes.
+      const feeds = [1, 2].map((seed) => ({ input_ids: { type: 'int64' as const, data: BigInt64Array.from({ length: 12 }, (_, i) => BigInt((i * 53 + seed * 7) % SMALL.vocab)), dims: [1, 12] } }));
+      const logits: Float32Array[][] = [];
+      for (const path of [memory.path, streamed.path]) {
+        const session = await openSession(path, 'cpu');
+        try {
+          const runs: Float32Array[] = [];
+          for (const feed of feeds) runs.push((await session.run(feed)).logits.data);
+          logits.push(runs);
+        } finally {
+          await session.release();
+        }
+      }
+      feeds.forEach((_, i) => {
+        assert.equal(logits[1][i].length, 12 * SMALL.vocab);
+        assert.ok(logits[1][i].every(Number.isFinite));
+        assert.deepEqual(logits[1][i], logits[0][i], `logits of feed ${i + 1}`);
+      });
+      assert.ok(streamed.fidelity.cosineSimilarity > (bits === 8 ? 0.999 : 0.98), `cosine ${streamed.fidelity.cosineSimilarity}`);
+    });
+  }
+
   it('fp16 model: 4-bit hqq and 8-bit weight-only keep fp16 activations and stay close to the fp16 model', async () => {
     const q4 = await streamQuantize({ modelPath: fp16.modelPath, bits: 4, method: 'hqq', device: 'cpu', batchSize: 1, outPath: join(dir, 'llm16-q4.onnx') });
-    assert.equal(q4.layersQuantized, SMALL.layers * 7 + 1);
+    // GatherBlockQuantized is written for fp32 tables only (as on the in-memory path): the fp16 embedding is int8 per row, fp16 scales.
+    assert.equal(q4.layersQuantized, SMALL.layers * 7 + 2);
+    assert.deepEqual(q4.layersByOp, { Gather: 1, MatMul: SMALL.layers * 7 + 1 });
     // On CPU onnxruntime would hold fp32 copies of the fp16 weights: the original runs in segments.
     assert.ok(q4.notes.some((n) => /ran in \d+ segments/.test(n)), q4.notes.join('\n'));
     assert.ok(q4.fidelity.cosineSimilarity > 0.98, `cosine ${q4.fidelity.cosineSimilarity}`);
@@ -170,6 +305,9 @@ describe('model streaming quantization (external data, one tensor at a time)', f
     const scales = tensorsByOutput(model, 'MatMulNBits').get('logits')!;
     assert.equal(scales[1].dataType, 10, 'fp16 scales for an fp16 model');
     assert.equal(scales[2].dataType, 10, 'hqq keeps float zero points');
+    const embedding = rewrittenWeights(model).get('embeddings')!;
+    assert.equal(embedding.op, 'DequantizeLinear→Gather');
+    assert.deepEqual(embedding.tensors.map((t) => [t.dataType, t.dims.map(Number)]), [[DataType.INT8, [SMALL.vocab, SMALL.hidden]], [DataType.FLOAT16, [SMALL.vocab]], [DataType.INT8, [SMALL.vocab]]]);
     const q8 = await streamQuantize({ modelPath: fp16.modelPath, bits: 8, device: 'cpu', batchSize: 1, outPath: join(dir, 'llm16-q8.onnx') });
     assert.ok(q8.fidelity.cosineSimilarity > 0.999, `cosine ${q8.fidelity.cosineSimilarity}`);
   });
@@ -338,13 +476,15 @@ describe('model streaming quantization (external data, one tensor at a time)', f
 });
 
 describe('model streaming: the weights that stay fp32 are named, with the reason', () => {
-  it('Gemm and Gather weights, a small MatMul weight and one shared with another op; not norms or the rewritten weight', async () => {
+  it('a Gemm weight also read by another op, a Conv weight, a small MatMul weight and a shared one; not norms, biases or the rewritten weights', async () => {
     const onnx = await onnxSchema();
     const f32 = (name: string, dims: number[]) => makeTensor(name, DataType.FLOAT, dims, new Uint8Array(dims.reduce((a, d) => a * d, 4)));
-    const tensors = [await f32('gemm.w', [64, 32]), await f32('emb', [100, 32]), await f32('tiny', [4, 4]), await f32('shared', [32, 32]), await f32('ln.w', [32]), await f32('done', [32, 32])];
+    const tensors = [await f32('gemm.w', [64, 32]), await f32('emb', [100, 32]), await f32('conv.w', [8, 4, 3, 3]), await f32('tiny', [4, 4]), await f32('shared', [32, 32]), await f32('ln.w', [32]), await f32('done', [32, 32]), await f32('gemm.b', [64])];
     const nodes = [
       await makeNode('Gather', ['emb', 'ids'], ['e'], 'g'),
-      await makeNode('Gemm', ['e', 'gemm.w'], ['y'], 'gemm', [await makeAttribute('transB', 1)]),
+      await makeNode('Gemm', ['e', 'gemm.w', 'gemm.b'], ['y'], 'gemm', [await makeAttribute('transB', 1)]),
+      await makeNode('Transpose', ['gemm.w'], ['gemm.wt'], 'tied'),
+      await makeNode('Conv', ['img', 'conv.w'], ['f'], 'conv'),
       await makeNode('MatMul', ['y', 'tiny'], ['z'], 'mm1'),
       await makeNode('MatMul', ['z', 'shared'], ['a'], 'mm2'),
       await makeNode('Add', ['a', 'shared'], ['b'], 'add'),
@@ -352,14 +492,18 @@ describe('model streaming: the weights that stay fp32 are named, with the reason
       await makeNode('MatMul', ['c', 'done'], ['out'], 'mm3'),
     ];
     const model = onnx.create(onnx.ModelProtoSchema, { graph: onnx.create(onnx.GraphProtoSchema, { node: nodes, initializer: tensors }) });
-    const kept = keptWeights(model, tensors, new Set([tensors[5]]), 64);
+    // The embedding and `done` were rewritten (as streaming now does for Gather, Gemm and MatMul weights).
+    const kept = keptWeights(model, tensors, new Set([tensors[1], tensors[6]]), 64);
     assert.deepEqual(kept.map((k) => [k.name, k.readers.join(','), k.reason]), [
-      ['gemm.w', 'Gemm', 'a Gemm weight: streaming quantizes MatMul weights only (the in-memory path quantizes Gemm per output channel)'],
-      ['emb', 'Gather', 'an embedding table read by Gather: streaming quantizes MatMul weights only (the in-memory path uses int8 per row, or GatherBlockQuantized at 4 bits)'],
+      ['gemm.w', 'Gemm,Transpose', 'a Gemm weight also read by Transpose'],
+      ['conv.w', 'Conv', 'a Conv weight: streaming quantizes MatMul, Gemm and Gather weights only'],
       ['tiny', 'MatMul', 'a MatMul weight of 16 elements, below minElements 64'],
       ['shared', 'Add,MatMul', 'a MatMul weight also read by Add'],
     ]);
-    assert.equal(keptWeightsNote(kept.slice(0, 2)), '2 weights stayed in their source precision (copied unchanged): "gemm.w" [64×32] (a Gemm weight: streaming quantizes MatMul weights only (the in-memory path quantizes Gemm per output channel)); "emb" [100×32] (an embedding table read by Gather: streaming quantizes MatMul weights only (the in-memory path uses int8 per row, or GatherBlockQuantized at 4 bits)).');
+    assert.equal(keptWeightsNote(kept.slice(0, 2)), '2 weights stayed in their source precision (copied unchanged): "gemm.w" [64×32] (a Gemm weight also read by Transpose); "conv.w" [8×4×3×3] (a Conv weight: streaming quantizes MatMul, Gemm and Gather weights only).');
+    // A Gather table that was not rewritten (say, read in a way streaming leaves alone) is named too.
+    const embKept = keptWeights(model, tensors, new Set([tensors[6]]), 64).find((k) => k.name === 'emb');
+    assert.equal(embKept?.reason, 'a Gather weight read in a way streaming does not rewrite (a Constant node, several graphs, a Gather on another axis, or readers that disagree on the channel axis)');
     // Past 40 names the rest are counted.
     const many = Array.from({ length: 45 }, (_, i) => ({ name: `w${i}`, dims: [2, 2], readers: ['Gemm'], reason: 'r' }));
     assert.equal(keptWeightsNote(many), `45 weights stayed in their source precision (copied unchanged): ${many.slice(0, 40).map((k) => `"${k.name}" [2×2]`).join(', ')} and 5 more (r).`);
