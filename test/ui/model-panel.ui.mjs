@@ -71,6 +71,14 @@ async function painted(webview, id) {
  * The checks every shown result must pass: a run slower or larger than its source opens with
  * a warning block above the headline, and a larger one is never called a reduction.
  */
+/**
+ * The product warns when a result runs below SLOWER_BELOW = 0.97 of its source's speed
+ * (src/protocol/model.ts: a 3 % band for timing noise). The headline shows two decimals, so
+ * a shown 0.96× or less is certainly below 0.97; 0.97–0.99× may fall on either side.
+ */
+const SLOWER_BELOW = 0.97;
+const certainlySlower = (shown) => shown < SLOWER_BELOW - 0.005;
+
 async function checkWarnings(webview, what) {
   const headline = await webview.locator('[data-testid="result-headline"]').innerText({ timeout: 5_000 });
   const speedup = Number(/speedup ([\d.]+)×/.exec(headline)?.[1]);
@@ -79,10 +87,10 @@ async function checkWarnings(webview, what) {
   if (/reduced -|reduced \+|reduction.*-/.test(headline)) throw new Error(`${what}: a larger result is shown as a reduction: "${headline}"`);
   const block = webview.locator('[data-testid="result-warnings"]');
   const shown = (await block.count()) > 0;
-  if ((speedup < 1 || larger) && !shown) throw new Error(`${what}: the run is ${speedup < 1 ? `slower (${speedup}×)` : 'larger'} than its source but no warning is shown`);
+  if ((certainlySlower(speedup) || larger) && !shown) throw new Error(`${what}: the run is ${certainlySlower(speedup) ? `slower (${speedup}×)` : 'larger'} than its source but no warning is shown`);
   if (!shown) return 'no warnings (faster and smaller than the source)';
   const text = await block.innerText();
-  if (speedup < 1 && !/slower/i.test(text)) throw new Error(`${what}: the warnings do not say the run is slower: ${text}`);
+  if (certainlySlower(speedup) && !/slower/i.test(text)) throw new Error(`${what}: the warnings do not say the run is slower: ${text}`);
   if (larger && !/larger/i.test(text)) throw new Error(`${what}: the warnings do not say the run is larger: ${text}`);
   const [warnBox, headBox] = await Promise.all([block.boundingBox(), webview.locator('[data-testid="result-headline"]').boundingBox()]);
   if (!warnBox || !headBox || warnBox.y >= headBox.y) throw new Error(`${what}: the warning block is not above the result's headline`);
@@ -140,7 +148,7 @@ async function quantizeFromPanel({ page, modelPath, inputsPath, old }) {
   const oldHistory = await webview.locator('[data-testid="history"]').innerText();
   if (!oldHistory.includes('int 8-bit rtn')) throw new Error('the old run is not in the history table');
   const oldWarnings = await checkWarnings(webview, 'the old run');
-  if (old.measuredSpeedup < 1 && !/warning shown/.test(oldWarnings)) throw new Error('the old run is slower than its source but shows no warning');
+  if (old.measuredSpeedup < SLOWER_BELOW && !/warning shown/.test(oldWarnings)) throw new Error('the old run is slower than its source but shows no warning');
   const oldChart = await painted(webview, 'chart-size-fidelity');
   if (oldChart < 500) throw new Error(`the chart of the old run is blank (${oldChart} painted pixels)`);
   if (await webview.locator('[data-testid="candidates"]').count()) throw new Error('the old run, which has no candidates, shows a candidates table');
