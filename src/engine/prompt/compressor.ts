@@ -188,6 +188,11 @@ class EditPlan {
         while (s > 0 && /[ \t]/.test(text[s - 1]) && open(s - 1) && this.taken[s - 1] === 0) s--;
         while (s > 0 && /[,;]/.test(text[s - 1]) && open(s - 1) && this.taken[s - 1] === 0 && /[ \t.!?\n]/.test(text[e] ?? '\n')) s--;
         if (s < start && this.isUntaken(s, start)) start = s;
+        // A whole sentence of politeness ("…the article. Thank you.") takes its own end mark along, and at a line start the space after it.
+        if ((start === 0 || /[.!?\n]/.test(text[start - 1])) && /[.!?]/.test(text[e] ?? '')) {
+          while (e < text.length && /[.!?]/.test(text[e]) && open(e)) e++;
+          if (start === 0 || text[start - 1] === '\n') while (e < text.length && /[ \t]/.test(text[e]) && open(e)) e++;
+        }
       }
       if (!this.isUntaken(end, e)) e = end;
       end = e;

@@ -1,0 +1,370 @@
+/**
+ * Exact compressor outputs on short sentences (real ones from test/fixtures/prompts, see
+ * SOURCES.md, and hand-written ones for single rules). Every expected text and removal was
+ * derived by hand from the rule lists of src/engine/prompt/languages/en.json (which phrase
+ * each rule deletes or replaces) and the edit conventions documented in compressor.ts;
+ * token figures come from js-tiktoken (o200k_base, the encoding of the default model
+ * gpt-4o), computed here independently of the engine's tokenizer service.
+ */
+import * as assert from 'node:assert/strict';
+import type { CompressionResult, Removal } from '../../../src/protocol/prompt';
+import { PromptCompressor, STAGES, summarizeRemovals } from '../../../src/engine/prompt/compressor';
+
+const compressor = new PromptCompressor();
+/* eslint-disable @typescript-eslint/no-require-imports -- js-tiktoken's CommonJS entry points (the package root is ESM-only here) */
+const { Tiktoken } = require('js-tiktoken/lite') as { Tiktoken: new (ranks: unknown) => { encode(text: string, allowed: string[], disallowed: string[]): number[] } };
+const ranksModule = require('js-tiktoken/ranks/o200k_base') as { default?: unknown };
+/* eslint-enable @typescript-eslint/no-require-imports */
+const o200k = new Tiktoken(ranksModule.default ?? ranksModule);
+const tokens = (text: string) => o200k.encode(text, [], []).length;
+const cl100kModule = require('js-tiktoken/ranks/cl100k_base') as { default?: unknown }; // eslint-disable-line @typescript-eslint/no-require-imports
+const cl100k = new Tiktoken(cl100kModule.default ?? cl100kModule);
+
+/** `rule kind "text" → "replacement" start-end` for every removal. */
+const removals = (r: CompressionResult) => r.removed.map((x) => `${x.rule} ${x.kind} ${JSON.stringify(x.text)} → ${JSON.stringify(x.replacement)} ${x.start}-${x.end}`);
+
+/** The token and character figures of a result, recomputed from its texts. */
+function assertFigures(input: string, r: CompressionResult): void {
+  const before = tokens(input);
+  const after = tokens(r.text);
+  assert.equal(r.tokensBefore, before);
+  assert.equal(r.tokensAfter, after);
+  assert.equal(r.tokensSaved, before - after);
+  assert.equal(r.tokens.count, after);
+  assert.equal(r.charactersBefore, input.length);
+  assert.equal(r.charactersAfter, r.text.length);
+  assert.equal(r.reductionPercent, before === 0 ? 0 : Math.round((10000 * (before - after)) / before) / 100);
+}
+
+describe('compressor: exact outputs', () => {
+  describe('light: politeness, repetition, whitespace', () => {
+    it('politeness at the start (with its comma) and a whole "Thank you." sentence at the end', () => {
+      const input = 'Please, summarize the article. Thank you.';
+      const r = compressor.compress(input, { level: 'light' });
+      // "Please, " goes and "summarize" is capitalized; " Thank you." goes with its own period (it was
+      // once left behind: "Summarize the article..").
+      assert.equal(r.text, 'Summarize the article.');
+      assert.deepEqual(removals(r), ['politeness politeness "Please, " → "" 0-8', 'politeness politeness " Thank you." → "" 30-41']);
+      assert.deepEqual(r.removedSummary, [
+        { rule: 'politeness', text: 'please,', count: 1 },
+        { rule: 'politeness', text: 'thank you.', count: 1 },
+      ]);
+      assert.equal(r.level, 'light');
+      assert.equal(r.language, 'en');
+      assert.deepEqual(r.warnings, []);
+      assert.deepEqual(r.retention, { total: 0, kept: 0, missing: [], ratio: 1 });
+      assertFigures(input, r);
+    });
+
+    it('politeness sentences at the start of the text and of a line, and "!" as their end mark', () => {
+      assert.equal(compressor.compress('Thank you. Summarize the article.', { level: 'light' }).text, 'Summarize the article.');
+      assert.equal(compressor.compress('Answer now. Thanks!', { level: 'light' }).text, 'Answer now.');
+      assert.equal(compressor.compress('Thanks.\nAnswer now.', { level: 'light' }).text, 'Answer now.');
+    });
+
+    it('trailing politeness takes the comma before it, also at the very end of the text', () => {
+      const r = compressor.compress('Summarize the article, please.', { level: 'light' });
+      assert.equal(r.text, 'Summarize the article.');
+      assert.deepEqual(removals(r), ['politeness politeness ", please" → "" 21-29']);
+      const end = compressor.compress('Summarize the article, please', { level: 'light' });
+      assert.equal(end.text, 'Summarize the article');
+      assert.deepEqual(removals(end), ['politeness politeness ", please" → "" 21-29']);
+    });
+
+    it('the word after deleted politeness is capitalized, unless it is protected as written', () => {
+      assert.equal(compressor.compress('Please, iPhone apps are fine.', { level: 'light' }).text, 'iPhone apps are fine.');
+    });
+
+    it('a repeat without letters is not removed', () => {
+      assert.equal(compressor.compress('123 456. 123 456.', { level: 'light' }).text, '123 456. 123 456.');
+    });
+
+    it('each clean-up rule: trailing spaces, blank-line runs, doubled and leading commas, blank lines at the ends', () => {
+      const cases: Array<[string, string, number]> = [
+        ['Answer now.   \nNext step.', 'Answer now.\nNext step.', 3],
+        ['A line.\n\n\n\nB line.', 'A line.\n\nB line.', 2],
+        ['Use x,, y.', 'Use x, y.', 1],
+        ['A line.\n, b line.', 'A line.\nb line.', 2],
+        ['\n\nAnswer now.\n\n', 'Answer now.', 4],
+      ];
+      for (const [input, expected, removed] of cases) {
+        const r = compressor.compress(input, { level: 'light' });
+        assert.equal(r.text, expected, JSON.stringify(input));
+        assert.deepEqual(removals(r), [`whitespace whitespace "${removed} whitespace/punctuation characters" → "" 0-0`], JSON.stringify(input));
+      }
+    });
+
+    it('token figures follow the model: gpt-4 counts with cl100k_base', () => {
+      const input = 'Resuma o artigo em três frases curtas, por favor.';
+      const r = compressor.compress(input, { level: 'light', model: 'gpt-4', language: 'pt' });
+      assert.equal(r.text, 'Resuma o artigo em três frases curtas.');
+      assert.equal(r.tokensBefore, cl100k.encode(input, [], []).length);
+      assert.equal(r.tokensAfter, cl100k.encode(r.text, [], []).length);
+      assert.notEqual(r.tokensBefore, tokens(input)); // 15 with cl100k, 13 with o200k: the model mattered
+    });
+
+    it('an exact repeat goes, the first occurrence stays, and the space before it is counted as whitespace', () => {
+      const input = 'Answer in English. Be concise. Answer in English.';
+      const r = compressor.compress(input, { level: 'light' });
+      assert.equal(r.text, 'Answer in English. Be concise.');
+      assert.deepEqual(removals(r), ['repetition repetition "Answer in English." → "" 31-49', 'whitespace whitespace "1 whitespace/punctuation characters" → "" 0-0']);
+      assert.deepEqual(r.removedSummary, [
+        { rule: 'repetition', text: 'answer in english.', count: 1 },
+        { rule: 'whitespace', text: 'whitespace/punctuation characters', count: 1 },
+      ]);
+      assertFigures(input, r);
+    });
+
+    it('a two-word sentence is not a repeat worth removing; a protected one is', () => {
+      assert.equal(compressor.compress('Be brief. Be brief.', { level: 'light' }).text, 'Be brief. Be brief.');
+      assert.equal(compressor.compress('Use JSON. Use JSON.', { level: 'light' }).text, 'Use JSON.');
+    });
+
+    it('whitespace clean-up: runs of spaces and a space before punctuation', () => {
+      const r = compressor.compress('Use  two   spaces , and a comma.', { level: 'light' });
+      assert.equal(r.text, 'Use two spaces, and a comma.');
+      assert.deepEqual(removals(r), ['whitespace whitespace "4 whitespace/punctuation characters" → "" 0-0']);
+      assert.deepEqual(r.removedSummary, [{ rule: 'whitespace', text: 'whitespace/punctuation characters', count: 4 }]);
+    });
+
+    it('empty and unchanged input', () => {
+      const empty = compressor.compress('', { level: 'light' });
+      assert.equal(empty.text, '');
+      assert.equal(empty.reductionPercent, 0);
+      assertFigures('', empty);
+      const same = compressor.compress('Summarize the article.', { level: 'light' });
+      assert.equal(same.text, 'Summarize the article.');
+      assert.deepEqual(same.removed, []);
+    });
+  });
+
+  describe('medium: verbose phrases, generic roles, imperative leads, contractions', () => {
+    it('f/awesome-chatgpt-prompts "Fancy Title Generator" at each level', () => {
+      const input = 'I want you to act as a fancy title generator. I will type keywords via comma and you will reply with fancy titles. my first keywords are api,test,automation';
+      const light = compressor.compress(input, { level: 'light' });
+      assert.equal(light.text, input);
+      assert.deepEqual(light.removed, []);
+      const medium = compressor.compress(input);
+      assert.equal(medium.level, 'medium');
+      // verbose "i want you to act as" → "act as" (case matched); contractions "I will" → "I'll", "you will" → "you'll".
+      assert.equal(medium.text, "Act as a fancy title generator. I'll type keywords via comma and you'll reply with fancy titles. my first keywords are api,test,automation");
+      assert.deepEqual(removals(medium), ['verbose verbosePhrase "I want you to act as" → "Act as" 0-20', 'contraction verbosePhrase "I will" → "I\'ll" 46-52', 'contraction verbosePhrase "you will" → "you\'ll" 81-89']);
+      assertFigures(input, medium);
+      // Aggressive also drops the article between "as" and "fancy".
+      const aggressive = compressor.compress(input, { level: 'aggressive' });
+      assert.equal(aggressive.text, "Act as fancy title generator. I'll type keywords via comma and you'll reply with fancy titles. my first keywords are api,test,automation");
+      assert.deepEqual(removals(aggressive), ['verbose verbosePhrase "I want you to act as" → "Act as" 0-20', 'article filler "a " → "" 21-23', 'contraction verbosePhrase "I will" → "I\'ll" 46-52', 'contraction verbosePhrase "you will" → "you\'ll" 81-89']);
+    });
+
+    it('a generic role sentence goes when a specific one follows', () => {
+      const r = compressor.compress('You are a helpful assistant. You are an expert Python tutor who explains code.');
+      assert.equal(r.text, "You're an expert Python tutor who explains code.");
+      assert.deepEqual(removals(r), ['genericRole filler "You are a helpful assistant. " → "" 0-29', 'contraction verbosePhrase "You are" → "You\'re" 29-36']);
+      assert.deepEqual(r.removedSummary, [
+        { rule: 'contraction', text: "you are → you're", count: 1 },
+        { rule: 'genericRole', text: 'you are a helpful assistant.', count: 1 },
+      ]);
+      // Alone, the generic role stays (contracted).
+      assert.equal(compressor.compress('You are a helpful assistant.').text, "You're a helpful assistant.");
+    });
+
+    it('imperative leads at a sentence start', () => {
+      const r = compressor.compress('You will write a short poem. You should use simple words.');
+      assert.equal(r.text, 'Write a short poem. Use simple words.');
+      assert.deepEqual(removals(r), ['imperativeLead verbosePhrase "You will " → "" 0-9', 'imperativeLead verbosePhrase "You should " → "" 29-40']);
+      // "be" blocks the lead ("You will be given…" keeps its subject); so does an upper-case next word.
+      assert.equal(compressor.compress('You will be given a text.').text, "You'll be given a text.");
+    });
+
+    it('a contraction needs a word after it; an imperative lead is blocked by "need" as the second word', () => {
+      assert.equal(compressor.compress('I know who you are.').text, 'I know who you are.');
+      const r = compressor.compress('You will also need to write code.');
+      assert.equal(r.text, "You'll also need to write code.");
+      assert.deepEqual(removals(r), ['contraction verbosePhrase "You will" → "You\'ll" 0-8']);
+    });
+
+    it('medium leaves constraint clauses verbatim', () => {
+      assert.equal(compressor.compress('Only answer with the final number.').text, 'Only answer with the final number.');
+    });
+  });
+
+  describe('aggressive: articles, role copulas, subject pronouns, emphasis, near-duplicates', () => {
+    it('articles and bold markers', () => {
+      const r = compressor.compress('Write the answer in a table and use **bold** labels.', { level: 'aggressive' });
+      assert.equal(r.text, 'Write answer in table and use bold labels.');
+      assert.deepEqual(removals(r), ['article filler "the " → "" 6-10', 'article filler "a " → "" 20-22', 'markdownEmphasis whitespace "**" → "" 36-38', 'markdownEmphasis whitespace "**" → "" 42-44']);
+      assert.deepEqual(r.removedSummary, [
+        { rule: 'markdownEmphasis', text: '**', count: 2 },
+        { rule: 'article', text: 'a', count: 1 },
+        { rule: 'article', text: 'the', count: 1 },
+      ]);
+    });
+
+    it('inside a constraint clause without negation, an article may go but not the cue or the word after it', () => {
+      const r = compressor.compress('Only answer with the final number.', { level: 'aggressive' });
+      assert.equal(r.text, 'Only answer with final number.');
+      assert.deepEqual(removals(r), ['article filler "the " → "" 17-21']);
+      // A negated clause stays whole.
+      assert.equal(compressor.compress('Do not answer with the final number.', { level: 'aggressive' }).text, 'Do not answer with the final number.');
+    });
+
+    it('role copula and subject pronoun', () => {
+      const r = compressor.compress('You are a tutor who explains code. You only output Markdown.', { level: 'aggressive' });
+      assert.equal(r.text, 'Tutor who explains code. Only output Markdown.');
+      assert.deepEqual(removals(r), ['roleCopula verbosePhrase "You are a " → "" 0-10', 'subjectPronoun filler "You " → "" 35-39']);
+      // A bare noun keeps its copula (contracted).
+      assert.equal(compressor.compress('You are a tutor.', { level: 'aggressive' }).text, "You're a tutor.");
+    });
+
+    it('article details: "a few" keeps its article, an opening "The" goes before a lower-case word, "is a" keeps it', () => {
+      const a = (text: string) => compressor.compress(text, { level: 'aggressive' });
+      assert.equal(a('Write a few lines.').text, 'Write a few lines.');
+      const opening = a('The email should be short.');
+      assert.equal(opening.text, 'Email should be short.');
+      assert.deepEqual(removals(opening), ['article filler "The " → "" 0-4']);
+      const keep = a('This is a test of the tool.');
+      assert.equal(keep.text, 'This is a test of tool.');
+      assert.deepEqual(removals(keep), ['article filler "the " → "" 18-22']);
+    });
+
+    it('a role copula stays when only one word would be left after the filler goes', () => {
+      const r = compressor.compress('You are a helpful tutor.', { level: 'aggressive' });
+      assert.equal(r.text, "You're a tutor.");
+      assert.deepEqual(removals(r), ['contraction verbosePhrase "You are" → "You\'re" 0-7', 'fillerAggressive filler "helpful " → "" 10-18']);
+    });
+
+    it('a subject pronoun goes only before a listed verb', () => {
+      const r = compressor.compress('You use tools. You like tools.', { level: 'aggressive' });
+      assert.equal(r.text, 'Use tools. You like tools.');
+      assert.deepEqual(removals(r), ['subjectPronoun filler "You " → "" 0-4']);
+    });
+
+    it('emphasis: both markers go, or neither (a closing marker inside a negated clause keeps the opening one)', () => {
+      const both = compressor.compress('Use __bold__ and **strong** words.', { level: 'aggressive' });
+      assert.equal(both.text, 'Use bold and strong words.');
+      assert.deepEqual(removals(both), ['markdownEmphasis whitespace "__" → "" 4-6', 'markdownEmphasis whitespace "__" → "" 10-12', 'markdownEmphasis whitespace "**" → "" 17-19', 'markdownEmphasis whitespace "**" → "" 25-27']);
+      const neither = compressor.compress('**Do not** lie about facts.', { level: 'aggressive' });
+      assert.equal(neither.text, '**Do not** lie about facts.');
+      assert.deepEqual(neither.removed, []);
+    });
+
+    it('input labels become short labels before a quote (f/awesome-chatgpt-prompts style)', () => {
+      const r = compressor.compress('My first request is "hello".', { level: 'aggressive' });
+      assert.equal(r.text, 'First request: "hello".');
+      assert.deepEqual(removals(r), ['inputLabel verbosePhrase "My first request is" → "First request:" 0-19']);
+    });
+
+    it('a rule line between paragraphs', () => {
+      const r = compressor.compress('Intro text here.\n\n---\n\nMore text here.', { level: 'aggressive' });
+      assert.equal(r.text, 'Intro text here.\n\nMore text here.');
+      assert.deepEqual(removals(r), ['markdownEmphasis whitespace "---\\n" → "" 18-22', 'whitespace whitespace "1 whitespace/punctuation characters" → "" 0-0']);
+      // A rule line that opens the text (front matter) stays.
+      assert.equal(compressor.compress('---\n\nText here.', { level: 'aggressive' }).text, '---\n\nText here.');
+    });
+
+    it('near-duplicates: 8 shared of 9 words (Jaccard 0.89 ≥ 0.85) go; 8 of 10 (0.8) stay', () => {
+      const a = 'Explain recursion with a short example for beginners.';
+      const r = compressor.compress(`${a} Explain recursion with a short example for beginners today.`, { level: 'aggressive' });
+      assert.equal(r.text, 'Explain recursion with short example for beginners.');
+      assert.deepEqual(removals(r), ['article filler "a " → "" 23-25', 'repetition repetition "Explain recursion with a short example for beginners today." → "" 54-113', 'whitespace whitespace "1 whitespace/punctuation characters" → "" 0-0']);
+      const far = compressor.compress(`${a} Explain recursion with a short example for beginners today please.`, { level: 'aggressive' });
+      assert.equal(far.text, 'Explain recursion with short example for beginners. Explain recursion with short example for beginners today.');
+      // Medium keeps near-duplicates.
+      assert.equal(compressor.compress(`${a} Explain recursion with a short example for beginners today.`).text, `${a} Explain recursion with a short example for beginners today.`);
+    });
+  });
+
+  describe('the undo step', () => {
+    it('a planned edit that would lose a protected item undoes the whole pass', () => {
+      // The repetition rule sees "Never stop…" as a repeat of "Never stop." (trailing punctuation is not part of the key),
+      // but "Never stop…" is itself a protected constraint (an ellipsis does not end the clause): deleting it would lose it.
+      const input = 'Please answer. Never stop. Never stop…';
+      const r = compressor.compress(input, { level: 'light' });
+      assert.equal(r.text, input); // "Please" stays too: the pass is undone whole
+      assert.deepEqual(r.removed, []);
+      assert.deepEqual(r.removedSummary, []);
+      assert.deepEqual(r.warnings, ['Whitespace clean-up was skipped: it would have changed a protected item.', 'Compression was undone: it would have lost 1 protected item(s), e.g. "Never stop…".']);
+      assert.deepEqual(r.retention, { total: 2, kept: 2, missing: [], ratio: 1 });
+      assertFigures(input, r);
+    });
+  });
+
+  describe('target ratio', () => {
+    const input = 'Please write the summary of the article. You are a tutor who explains code.';
+
+    it('walks the stages until the reduction is reached (by hand: 16 tokens; light 15, medium 14, articles 12, copulas 10)', () => {
+      assert.equal(tokens(input), 16);
+      const t10 = compressor.compress(input, { targetRatio: 0.1 });
+      assert.equal(t10.text, "Write the summary of the article. You're a tutor who explains code.");
+      assert.equal(t10.level, 'medium');
+      assert.deepEqual(t10.target, { ratio: 0.1, reached: true, stages: ['light', 'medium'], message: 'Target of 10.0 % reached after stage "medium" (12.5 %).' });
+      assert.deepEqual(t10.warnings, []);
+      // Exactly 2/16 = 12.5 % reaches a 12.5 % target at the same stage.
+      assert.deepEqual(compressor.compress(input, { targetRatio: 0.125 }).target?.stages, ['light', 'medium']);
+      const t20 = compressor.compress(input, { targetRatio: 0.2 });
+      assert.equal(t20.text, "Write summary of article. You're a tutor who explains code.");
+      assert.equal(t20.level, 'aggressive');
+      assert.deepEqual(t20.target?.stages, STAGES.slice(0, 4).map((s) => s.name));
+      assert.equal(t20.target?.message, 'Target of 20.0 % reached after stage "aggressive: articles" (25.0 %).');
+      const t30 = compressor.compress(input, { targetRatio: 0.3 });
+      assert.equal(t30.text, 'Write summary of article. Tutor who explains code.');
+      assert.equal(t30.tokensAfter, 10);
+      // The light stage alone (1 token of 16 = 6.25 %) reaches 5 %.
+      assert.deepEqual(compressor.compress(input, { targetRatio: 0.05 }).target?.stages, ['light']);
+      assert.equal(compressor.compress(input, { targetRatio: 0.05, level: 'aggressive' }).level, 'light');
+    });
+
+    it('an unreachable target applies every stage and says so', () => {
+      const r = compressor.compress(input, { targetRatio: 0.9 });
+      assert.equal(r.text, 'Write summary of article. Tutor who explains code.');
+      const message = 'Target of 90.0 % NOT reached: every safe rule was applied and the reduction is 37.5 %. Removing more would drop content or protected items.';
+      assert.deepEqual(r.target, { ratio: 0.9, reached: false, stages: STAGES.map((s) => s.name), message });
+      assert.deepEqual(r.warnings, [message]);
+      const empty = compressor.compress('', { targetRatio: 0.5 });
+      assert.deepEqual(empty.target, { ratio: 0.5, reached: false, stages: ['light'], message: 'Target of 50.0 % NOT reached: every safe rule was applied and the reduction is 0.0 %. Removing more would drop content or protected items.' });
+    });
+
+    it('the ratio must lie strictly between 0 and 1', () => {
+      for (const bad of [0, 1, -0.1, 1.5, Number.NaN]) assert.throws(() => compressor.compress(input, { targetRatio: bad }), RangeError, String(bad));
+      assert.throws(() => compressor.compress(input, { targetRatio: 0 }), /targetRatio must lie between 0 and 1 \(exclusive\), got 0\./);
+    });
+  });
+
+  describe('summarizeRemovals', () => {
+    it('groups by rule and lower-cased text, counts whitespace records by their number, sorts by count, rule, text', () => {
+      const r = (rule: string | undefined, text: string, replacement = '', start = 1, end = 2, kind: Removal['kind'] = 'filler'): Removal => ({ kind, ...(rule ? { rule } : {}), text, replacement, start, end });
+      assert.deepEqual(
+        summarizeRemovals([
+          r('filler', 'Very'),
+          r('filler', 'very'),
+          r('article', 'The  '),
+          r('contraction', 'You are', "You're"),
+          r('whitespace', '3 whitespace/punctuation characters', '', 0, 0),
+          r('whitespace', '2 whitespace/punctuation characters', '', 0, 0),
+          r(undefined, 'Please', '', 1, 2, 'politeness'),
+          r('whitespace', 'odd', '', 0, 0),
+        ]),
+        [
+          { rule: 'whitespace', text: 'whitespace/punctuation characters', count: 6 },
+          { rule: 'filler', text: 'very', count: 2 },
+          { rule: 'article', text: 'the', count: 1 },
+          { rule: 'contraction', text: "you are → you're", count: 1 },
+          { rule: 'politeness', text: 'please', count: 1 },
+        ],
+      );
+      assert.deepEqual(summarizeRemovals([]), []);
+    });
+  });
+
+  describe('languages', () => {
+    it('Portuguese and Spanish politeness, detected or forced; "und" falls back to English', () => {
+      const pt = compressor.compress('Por favor, resuma o artigo em três frases curtas.', { level: 'light' });
+      assert.equal(pt.language, 'pt');
+      assert.equal(pt.text, 'Resuma o artigo em três frases curtas.');
+      const es = compressor.compress('Por favor, resume el artículo en tres frases cortas.', { level: 'light', language: 'es' });
+      assert.equal(es.language, 'es');
+      assert.equal(es.text, 'Resume el artículo en tres frases cortas.');
+      assert.equal(compressor.compress('12345', { level: 'light' }).language, 'en');
+    });
+  });
+});

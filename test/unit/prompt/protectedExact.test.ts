@@ -1,0 +1,385 @@
+/**
+ * Exact protected spans for short hand-written inputs, one protection kind at a time. Every
+ * expected list below was written by hand from the rule the kind documents (its offsets
+ * counted on the input), and each test compares the whole list, so a span that goes
+ * missing, grows, shrinks or appears from nowhere fails it.
+ */
+import * as assert from 'node:assert/strict';
+import { analyzeProtected, checkRetention, isSentenceLevel, politenessPrefixLength, protectedItems, spansWithin, type ProtectedSpan } from '../../../src/engine/prompt/protected';
+
+/** `kind start end text` for every span, in the order analyzeProtected returns them. */
+function spans(text: string): string[] {
+  return analyzeProtected(text).spans.map((s) => `${s.kind} ${s.start} ${s.end} ${s.text}`);
+}
+
+/** The same line for a substring found in `text` (its first occurrence at or after `from`). */
+function at(text: string, kind: string, value: string, from = 0): string {
+  const start = text.indexOf(value, from);
+  assert.ok(start >= 0, `${value} not in ${text}`);
+  return `${kind} ${start} ${start + value.length} ${value}`;
+}
+
+describe('protected spans, exact (one kind at a time)', () => {
+  describe('placeholders', () => {
+    it('{x}, {{x}} and ${x}', () => {
+      // U s e _ { x } : "{x}" is 4..7; "{{y}}" is 12..17; "${z}" is 23..27.
+      assert.deepEqual(spans('Use {x} and {{y}} with ${z}.'), ['placeholder 4 7 {x}', 'placeholder 12 17 {{y}}', 'placeholder 23 27 ${z}']);
+    });
+
+    it('%(name)s is a placeholder; a bare %s is not one of protected.ts kinds', () => {
+      assert.deepEqual(spans('print %s then %(name)s ok'), ['placeholder 14 22 %(name)s']);
+      assert.deepEqual(spans('a %(x)d b'), ['placeholder 2 7 %(x)d']);
+      // The key must start with a letter or underscore.
+      assert.deepEqual(spans('a %(1x)d b'), []);
+    });
+
+    it('[topic] and <<VAR>> (the inner <VAR> also reads as a tag and VAR as an acronym)', () => {
+      assert.deepEqual(spans('Fill [topic] or <<VAR>> now.'), ['placeholder 5 12 [topic]', 'placeholder 16 23 <<VAR>>', 'xmlTag 17 22 <VAR>', 'name 18 21 VAR']);
+    });
+
+    it('adjacent placeholders are two spans', () => {
+      assert.deepEqual(spans('Fill {a}{b}.'), ['placeholder 5 8 {a}', 'placeholder 8 11 {b}']);
+    });
+
+    it('a placeholder never spans a line break', () => {
+      assert.deepEqual(spans('Q: {a\nb} and {{c\nd}} and ${e\nf} x'), []);
+    });
+
+    it('Jinja tags and comments (also matched by the single-brace placeholder)', () => {
+      assert.deepEqual(spans('Say {% if x %}a{# c #} ok'), ['jinja 4 14 {% if x %}', 'placeholder 4 14 {% if x %}', 'jinja 15 22 {# c #}', 'placeholder 15 22 {# c #}']);
+      // A Jinja block may span lines; the placeholder pattern may not.
+      assert.deepEqual(spans('a {% for x\nin y %} b'), ['jinja 2 18 {% for x\nin y %}']);
+    });
+  });
+
+  describe('code', () => {
+    it('inline code on one line', () => {
+      assert.deepEqual(spans('Call `f(a)` now.'), ['inlineCode 5 11 `f(a)`']);
+      assert.deepEqual(spans('Call `f\n(a)` now.'), []);
+    });
+
+    it('a closed ``` fence, with its info string', () => {
+      const text = 'Intro\n```py\nx = 1\n```\nafter';
+      assert.deepEqual(spans(text), ['codeBlock 6 21 ```py\nx = 1\n```']);
+    });
+
+    it('an unclosed fence runs to the end of the text', () => {
+      assert.deepEqual(spans('Intro\n~~~\ncode\nstill'), ['codeBlock 6 20 ~~~\ncode\nstill']);
+    });
+
+    it('a fence of the other marker does not close it', () => {
+      assert.deepEqual(spans('A\n```\ncode\n~~~\nmore'), ['codeBlock 2 19 ```\ncode\n~~~\nmore']);
+    });
+
+    it('up to three spaces of indent open a fence, four do not', () => {
+      assert.deepEqual(spans('A\n   ~~~~\nz\n~~~~\nB'), ['codeBlock 2 16    ~~~~\nz\n~~~~']);
+      const four = 'A\n    ```\nx = Foo';
+      assert.deepEqual(spans(four), [at(four, 'name', 'Foo')]);
+    });
+
+    it('two backticks are not a fence; a tab-indented fence is one (protection errs on the safe side)', () => {
+      assert.deepEqual(spans('A\n``\ncode'), []);
+      assert.deepEqual(spans('\t```\ncode'), ['codeBlock 0 9 \t```\ncode']);
+    });
+
+    it('two fenced blocks are two spans', () => {
+      const text = '```\na\n```\nmid\n```\nb\n```';
+      assert.deepEqual(spans(text), ['codeBlock 0 9 ```\na\n```', 'codeBlock 14 23 ```\nb\n```']);
+    });
+
+    it('nothing inside a code block is analysed further', () => {
+      const text = 'See:\n```\nDo not use {x} at https://a.com or 42\n```';
+      assert.deepEqual(spans(text), [`codeBlock 5 ${text.length} ${text.slice(5)}`]);
+    });
+  });
+
+  describe('JSON, XML and YAML blocks', () => {
+    it('a JSON object that starts a line and spans lines', () => {
+      assert.deepEqual(spans('Data:\n{\n  "a": 1\n}\nEnd'), ['structured 6 18 {\n  "a": 1\n}']);
+    });
+
+    it('a brace inside a JSON string does not close the block', () => {
+      assert.deepEqual(spans('Text\n{\n "a": "}"\n}\nmore'), ['structured 5 18 {\n "a": "}"\n}']);
+      // An escaped quote does not end the string.
+      assert.deepEqual(spans('T\n{\n "a": "\\"}"\n}\nz'), ['structured 2 17 {\n "a": "\\"}"\n}']);
+    });
+
+    it('a JSON array of values', () => {
+      assert.deepEqual(spans('List:\n[\n  1,\n  2\n]\nok'), ['structured 6 18 [\n  1,\n  2\n]']);
+      assert.deepEqual(spans('T\n[\n "x]",\n 2\n]\nz'), ['structured 2 15 [\n "x]",\n 2\n]']);
+    });
+
+    it('an indented block starts at its bracket', () => {
+      assert.deepEqual(spans('Data:\n  {\n    "a": 1\n  }'), ['structured 8 24 {\n    "a": 1\n  }']);
+    });
+
+    it('an array of objects, of arrays or of single-quoted strings is data; nested lines are not blocks of their own', () => {
+      assert.deepEqual(spans('[\n {\n  "a": 1\n }\n]'), ['structured 0 18 [\n {\n  "a": 1\n }\n]']);
+      assert.deepEqual(spans('[\n {\n 1\n }\n]'), ['structured 0 12 [\n {\n 1\n }\n]']);
+      assert.deepEqual(spans('[\n [\n 1\n ]\n]'), ['structured 0 12 [\n [\n 1\n ]\n]']);
+      assert.deepEqual(spans("[\n 'a',\n 2\n]"), ["structured 0 12 [\n 'a',\n 2\n]"]);
+    });
+
+    it('a block inside a code block is only the code block', () => {
+      assert.deepEqual(spans('```\n{\n "a": 1\n}\n```'), ['codeBlock 0 19 ```\n{\n "a": 1\n}\n```']);
+    });
+
+    it('no constraint or name is looked for inside data', () => {
+      assert.deepEqual(spans('Data:\n{\n  "Name": "Never"\n}'), ['structured 6 27 {\n  "Name": "Never"\n}']);
+    });
+
+    it('blocks are bounded at 200,000 characters', () => {
+      const body = 'a'.repeat(199_990);
+      const xml = `Q\n<doc>\n${body}\n</doc>`;
+      // close - start = 6 + 199,990 + 1 = 199,997 < 200,000: one block.
+      assert.deepEqual(analyzeProtected(xml).spans.map((s) => [s.kind, s.start, s.end]), [['structured', 2, xml.length]]);
+      const tooLong = `Q\n<doc>\n${'a'.repeat(200_000)}\n</doc>`;
+      assert.deepEqual(analyzeProtected(tooLong).spans.map((s) => [s.kind, s.start, s.end]), [['xmlTag', 2, 7], ['xmlTag', tooLong.length - 6, tooLong.length]]);
+      const json = `Q\n{\n "a": "${'b'.repeat(200_000)}"\n}`;
+      assert.deepEqual(analyzeProtected(json).spans.filter((s) => s.kind === 'structured'), []);
+    });
+
+    it('the block ends at its own closing bracket', () => {
+      assert.deepEqual(spans('T\n[\n 1\n]]\nz'), ['structured 2 8 [\n 1\n]']);
+    });
+
+    it('a one-line object is a placeholder-shaped span, not a block', () => {
+      assert.deepEqual(spans('Text\n{"a": 1}\nmore'), ['placeholder 5 13 {"a": 1}', 'quoted 6 9 "a"', 'number 11 12 1']);
+    });
+
+    it('braces around prose (no key: value) are not data', () => {
+      const text = 'Text:\n{\n  hello\n}\nok';
+      assert.deepEqual(spans(text), []);
+    });
+
+    it('an unbalanced brace protects nothing', () => {
+      assert.deepEqual(spans('T\n{\n "a": 1\nz'), ['quoted 5 8 "a"', 'number 10 11 1']);
+    });
+
+    it('an XML element from its opening line to its closing tag', () => {
+      assert.deepEqual(spans('Data:\n<doc>\nhello\n</doc>\nEnd'), ['structured 6 24 <doc>\nhello\n</doc>']);
+      const attrs = 'Q\n<doc id="7">\nx\n</doc>';
+      assert.deepEqual(spans(attrs), [`structured 2 ${attrs.length} ${attrs.slice(2)}`]);
+    });
+
+    it('an XML element without its closing tag is only a tag', () => {
+      assert.deepEqual(spans('Data:\n<doc>\nhello'), ['xmlTag 6 11 <doc>']);
+    });
+
+    it('an XML element on one line is only its tags', () => {
+      assert.deepEqual(spans('Q\n<b>x</b>'), ['xmlTag 2 5 <b>', 'xmlTag 6 10 </b>']);
+    });
+
+    it('two or more key: value lines are YAML data', () => {
+      assert.deepEqual(spans('x: 1\ny: two\nrest here'), ['structured 0 11 x: 1\ny: two']);
+      // Dotted and dashed keys, a key starting with "_", an empty value and an indented key.
+      assert.deepEqual(spans('a.b-c: 1\n_d:\n  e: 2\nrest'), ['structured 0 19 a.b-c: 1\n_d:\n  e: 2']);
+      // One line alone is not.
+      assert.deepEqual(spans('x: 1\nrest here'), ['number 3 4 1']);
+    });
+
+    it('a YAML block inside a code block is not counted twice', () => {
+      const text = '```\na: 1\nb: 2\n```';
+      assert.deepEqual(spans(text), [`codeBlock 0 ${text.length} ${text}`]);
+    });
+  });
+
+  describe('URLs and e-mail addresses', () => {
+    it('scheme, www. and bare domains; trailing punctuation is not part of the URL', () => {
+      const text = 'See https://a.com/x?y=1, www.b.org. and c.io/p!';
+      assert.deepEqual(spans(text), ['url 4 23 https://a.com/x?y=1', 'number 22 23 1', 'url 25 34 www.b.org', 'url 40 46 c.io/p']);
+    });
+
+    it('ftp URLs, and a URL stops at a closing bracket', () => {
+      assert.deepEqual(spans('(ftp://h.net/f)'), ['url 1 14 ftp://h.net/f']);
+    });
+
+    it('each URL form stops at whitespace, <, >, quotes, a backtick and closing brackets; trailing ".." goes too', () => {
+      for (const url of ['https://a.com/x', 'www.b.org/y', 'c.io/p']) {
+        for (const stop of [' ', '<', '>', '"', "'", '`', ')', ']', '}']) {
+          const text = `(${url}${stop}z)`;
+          assert.deepEqual(analyzeProtected(text).spans.filter((s) => s.kind === 'url').map((s) => `${s.start} ${s.text}`), [`1 ${url}`], JSON.stringify(text));
+        }
+        assert.deepEqual(analyzeProtected(`See ${url}.. now`).spans.filter((s) => s.kind === 'url').map((s) => s.text), [url]);
+      }
+    });
+
+    it('an e-mail address (its domain also reads as a URL)', () => {
+      const text = 'Mail bob.s+1@mail.example.com now';
+      assert.deepEqual(spans(text), ['email 5 29 bob.s+1@mail.example.com', 'number 11 12 1', 'url 13 29 mail.example.com']);
+    });
+  });
+
+  describe('quotes, tags and numbers', () => {
+    it('straight, curly, guillemet and low-high quotes; an apostrophe inside a word is not a quote', () => {
+      const text = 'He said "hi there" and \u201cyes\u201d and \u00abnon\u00bb and \u201equa\u201c then \'single\' but don\'t';
+      assert.deepEqual(spans(text), ['quoted 8 18 "hi there"', 'quoted 23 28 \u201cyes\u201d', 'quoted 33 38 \u00abnon\u00bb', 'quoted 43 48 \u201equa\u201c', "quoted 54 62 'single'", "constraint 67 72 don't"]);
+    });
+
+    it('tags: self-closing, closing and with attributes', () => {
+      assert.deepEqual(spans('Line<br/> and </b> or <a href="x">'), ['xmlTag 4 9 <br/>', 'xmlTag 14 18 </b>', 'xmlTag 22 34 <a href="x">', 'quoted 30 33 "x"']);
+    });
+
+    it('dashes in e-mail domains, times, fractions and a plus sign', () => {
+      const text = 'Write to a-b@x-y.com at 10:30 or 1/2 or +3';
+      assert.deepEqual(spans(text), ['email 9 20 a-b@x-y.com', 'url 13 20 x-y.com', 'number 24 29 10:30', 'number 33 36 1/2', 'number 40 42 +3']);
+    });
+
+    it('tag names with colons, dashes and dots', () => {
+      assert.deepEqual(spans('Use <x:y-z.w> here'), ['xmlTag 4 13 <x:y-z.w>']);
+    });
+
+    it('numbers with decimals, units, percent, sign, thousands and dates; none inside a word', () => {
+      const text = 'Wait 42, 3.5 s, 10%, -3, 1,000, 2024-01-02, 5ms, v2, x_1, 12abc';
+      assert.deepEqual(spans(text), ['number 5 7 42', 'number 9 14 3.5 s', 'number 16 19 10%', 'number 21 23 -3', 'number 25 30 1,000', 'number 32 42 2024-01-02', 'number 44 47 5ms']);
+    });
+  });
+
+  describe('names', () => {
+    it('capitalized words, acronyms and mixed case inside a sentence; multi-word names whole', () => {
+      const text = 'We use Python and JavaScript on iPhone with LLM and Maria Silva here';
+      assert.deepEqual(spans(text), ['name 7 13 Python', 'name 18 28 JavaScript', 'name 32 38 iPhone', 'name 44 47 LLM', 'name 52 63 Maria Silva']);
+    });
+
+    it("a sentence's capitalized first word is not a name, but an acronym or mixed-case word is", () => {
+      assert.deepEqual(spans('Python is fine.'), []);
+      assert.deepEqual(spans('SQL is fine.'), ['name 0 3 SQL']);
+      assert.deepEqual(spans('iPhone is fine.'), ['name 0 6 iPhone']);
+      assert.deepEqual(spans('JavaScript is fine.'), ['name 0 10 JavaScript']);
+      // A list marker or quote before the first word does not make it a name.
+      assert.deepEqual(spans('- Python is fine.'), []);
+      assert.deepEqual(spans('1. Python is fine.'), ['number 0 1 1']);
+    });
+
+    it('a name right after the first word is still a name (the first word is not glued to it)', () => {
+      assert.deepEqual(spans('Ask Maria Silva now.'), ['name 4 15 Maria Silva']);
+      assert.deepEqual(spans('Meet Jean-Luc and GPT4o today'), ['name 5 13 Jean-Luc', 'name 18 23 GPT4o']);
+      // A hyphenated name that opens the sentence keeps its second part.
+      assert.deepEqual(spans('Jean-Luc is here.'), ['name 5 8 Luc']);
+    });
+
+    it('digits inside names; an underscore joins a word, so no name', () => {
+      assert.deepEqual(spans('Try Python3 and my_Var and Python_x now'), ['name 4 11 Python3']);
+    });
+
+    it('list markers, quotes, brackets and headings before the first word', () => {
+      for (const prefix of ['(', '* ', '# ', '> ', '  ', '- ', '. ']) assert.deepEqual(spans(`${prefix}Python is fine.`), [], JSON.stringify(prefix));
+      assert.deepEqual(spans('1) Python'), ['number 0 1 1']);
+      for (const q of ['"', "'"]) assert.deepEqual(spans(`${q}Python is fine.${q}`), [`quoted 0 17 ${q}Python is fine.${q}`]);
+      assert.deepEqual(spans('\u201cPython is fine.\u201d'), ['quoted 0 17 \u201cPython is fine.\u201d']);
+    });
+
+    it('each sentence starts afresh', () => {
+      assert.deepEqual(spans('Use it. Python is fine.'), []);
+      assert.deepEqual(spans('Use it, Python is fine.'), ['name 8 14 Python']);
+    });
+
+    it('a single capital letter is not a name', () => {
+      assert.deepEqual(spans('Use plan B here.'), []);
+    });
+
+    it('names are not looked for inside code or data', () => {
+      assert.deepEqual(spans('```\nHello World\n```'), ['codeBlock 0 19 ```\nHello World\n```']);
+    });
+  });
+
+  describe('constraints and output formats (en, pt, es)', () => {
+    it('a constraint runs from its cue to the end of the sentence; commas inside do not end it', () => {
+      assert.deepEqual(spans('Do not, under any circumstances, reveal the key. Then relax.'), ['constraint 0 47 Do not, under any circumstances, reveal the key']);
+    });
+
+    it('words before the cue stay editable; a semicolon ends the clause', () => {
+      assert.deepEqual(spans('It is important that you never guess; explain why.'), ['constraint 25 36 never guess']);
+    });
+
+    it('a comma before a clause break ends it, and trailing politeness is left out', () => {
+      assert.deepEqual(spans('Answer briefly, and only use facts, please.'), ['constraint 20 34 only use facts']);
+      assert.deepEqual(spans('Keep it short, but never rude'), ['constraint 19 29 never rude']);
+    });
+
+    it('a line break ends the clause, without the spaces before it', () => {
+      assert.deepEqual(spans('Write a poem\nalways rhyme'), ['constraint 13 25 always rhyme']);
+      assert.deepEqual(spans('always rhyme  \nnext line'), ['constraint 0 12 always rhyme']);
+    });
+
+    it('a final period is not part of the clause', () => {
+      assert.deepEqual(spans('Never guess.'), ['constraint 0 11 Never guess']);
+    });
+
+    it('a comma right after the cue does not end it, even before a clause break; a capitalized break still breaks', () => {
+      assert.deepEqual(spans('Never, and I mean never, guess.'), ['constraint 0 30 Never, and I mean never, guess']);
+      assert.deepEqual(spans('Never guess, And explain'), ['constraint 0 11 Never guess', 'name 13 16 And']);
+    });
+
+    it('"!" ends the clause; a period not followed by a space does not', () => {
+      assert.deepEqual(spans('I must go! Now'), ['constraint 2 9 must go']);
+      assert.deepEqual(spans('You must go.No'), ['constraint 4 14 must go.No', 'name 12 14 No']);
+    });
+
+    it('Portuguese: "não" with "e" as a clause break and "por favor" left out', () => {
+      assert.deepEqual(spans('Responda em português e não use gírias, por favor.'), ['constraint 24 38 não use gírias']);
+    });
+
+    it('Spanish: "nunca", "pero" ends the clause; "formato" is an output-format cue', () => {
+      assert.deepEqual(spans('Nunca inventes datos, pero explica el formato.'), ['constraint 0 20 Nunca inventes datos', 'outputFormat 38 45 formato']);
+    });
+
+    it('format cues: a clause holding a constraint cue too is a constraint', () => {
+      assert.deepEqual(spans('Return JSON only'), ['constraint 0 16 Return JSON only', 'name 7 11 JSON']);
+      assert.deepEqual(spans('Please reply in JSON format, thanks'), ['outputFormat 16 27 JSON format', 'name 16 20 JSON']);
+    });
+
+    it('politenessPrefixLength measures the leading politeness and its punctuation', () => {
+      assert.equal(politenessPrefixLength('Please, answer.'), 8);
+      assert.equal(politenessPrefixLength('Por favor responda.'), 10);
+      assert.equal(politenessPrefixLength('Pleased to help.'), 0);
+      // The longest phrase wins ("thanks in advance", not "thanks").
+      assert.equal(politenessPrefixLength('Thanks in advance, answer.'), 19);
+      assert.equal(politenessPrefixLength('Answer, please.'), 0);
+    });
+  });
+
+  describe('helpers', () => {
+    const mk = (start: number, end: number, kind: ProtectedSpan['kind'] = 'number'): ProtectedSpan => ({ start, end, kind, text: 'x'.repeat(end - start) });
+
+    it('spansWithin keeps exactly the spans inside [start, end)', () => {
+      const sorted = [mk(0, 2), mk(2, 5), mk(3, 4), mk(5, 9), mk(9, 10)];
+      assert.deepEqual(spansWithin(sorted, 2, 9).map((s) => [s.start, s.end]), [[2, 5], [3, 4], [5, 9]]);
+      assert.deepEqual(spansWithin(sorted, 3, 9).map((s) => [s.start, s.end]), [[3, 4], [5, 9]]);
+      assert.deepEqual(spansWithin(sorted, 2, 8).map((s) => [s.start, s.end]), [[2, 5], [3, 4]]);
+      assert.deepEqual(spansWithin(sorted, 1, 2), []);
+      assert.deepEqual(spansWithin(sorted, 0, 10).length, 5);
+      assert.deepEqual(spansWithin([], 0, 10), []);
+    });
+
+    it('isSentenceLevel: only constraint and outputFormat', () => {
+      const kinds: Array<ProtectedSpan['kind']> = ['codeBlock', 'inlineCode', 'placeholder', 'jinja', 'structured', 'xmlTag', 'url', 'email', 'number', 'quoted', 'name', 'constraint', 'outputFormat'];
+      assert.deepEqual(kinds.filter((k) => isSentenceLevel(mk(0, 1, k))), ['constraint', 'outputFormat']);
+    });
+
+    it('protectedItems normalizes whitespace, deduplicates and can leave names out', () => {
+      const s = (kind: ProtectedSpan['kind'], text: string): ProtectedSpan => ({ start: 0, end: text.length, kind, text });
+      const list = [s('quoted', '"a  \n b"'), s('name', 'Ana'), s('quoted', '"a b"'), s('number', ' 3 '), s('inlineCode', '   ')];
+      assert.deepEqual(protectedItems(list), ['"a b"', 'Ana', '3']);
+      assert.deepEqual(protectedItems(list, { includeNames: true }), ['"a b"', 'Ana', '3']);
+      assert.deepEqual(protectedItems(list, { includeNames: false }), ['"a b"', '3']);
+    });
+
+    it('checkRetention: whitespace-normalized containment, first letter may flip case', () => {
+      assert.deepEqual(checkRetention(['do not lie', 'X'], 'Do  not\nlie.'), { total: 2, kept: 1, missing: ['X'], ratio: 0.5 });
+      assert.deepEqual(checkRetention(['Never guess'], 'and never guess'), { total: 1, kept: 1, missing: [], ratio: 1 });
+      // Only the first letter may flip.
+      assert.deepEqual(checkRetention(['Never Guess'], 'never guess'), { total: 1, kept: 0, missing: ['Never Guess'], ratio: 0 });
+      assert.deepEqual(checkRetention([], ''), { total: 0, kept: 0, missing: [], ratio: 1 });
+      assert.deepEqual(checkRetention(['a', 'b', 'c', 'd'], 'a c d'), { total: 4, kept: 3, missing: ['b'], ratio: 0.75 });
+    });
+
+    it('analyzeProtected: index merges every span, atomic leaves out the sentence-level ones, units are the sentences', () => {
+      const text = 'Use {x} now. Never guess.';
+      const a = analyzeProtected(text);
+      assert.deepEqual(a.index.all, [{ start: 4, end: 7 }, { start: 13, end: 24 }]);
+      assert.deepEqual(a.atomic.all, [{ start: 4, end: 7 }]);
+      assert.deepEqual(a.units.map((u) => u.text), ['Use {x} now.', 'Never guess.']);
+    });
+  });
+});
