@@ -76,7 +76,17 @@ export type CorpusEvaluator =
    * value = share of sentences whose nearest neighbour (cosine, among the other sentences) is
    * the reference's; details: Spearman correlation of all pair similarities, mean cosine.
    */
-  | { metric: 'embeddingAgreement'; output: string; pooling: 'mean' | 'cls'; note?: string };
+  | { metric: 'embeddingAgreement'; output: string; pooling: 'mean' | 'cls'; note?: string }
+  /**
+   * Line segments decoded as M-LSD's `pred_lines` does (navervision/mlsd utils.py): centres =
+   * local maxima of the score map (3×3) among the top `topK`, kept when score > threshold and
+   * the segment (centre + the four endpoint offsets, in map cells) is longer than minLength;
+   * a candidate segment matches a reference one, one to one, when the summed squared endpoint
+   * distances (either endpoint order) on a 128×128 rescaling are under `matchDistance` (the
+   * structural-AP criterion of the Wireframe benchmark, sAP10). value = matched / (reference +
+   * candidate − matched).
+   */
+  | { metric: 'lineSegments'; scores: string; offsets: string; threshold: number; minLength: number; topK: number; matchDistance: number; note?: string };
 
 export interface CorpusModel {
   id: string;
@@ -716,6 +726,77 @@ function embeddingAgreement(entry: CorpusModel, ev: Extract<CorpusEvaluator, { m
   };
 }
 
+interface Segment {
+  score: number;
+  a: [number, number];
+  b: [number, number];
+}
+
+/** M-LSD's pred_lines on one image: see the lineSegments evaluator. Coordinates in map cells. */
+export function mlsdSegments(scores: { dims: readonly number[]; data: ArrayLike<number> }, offsets: { dims: readonly number[]; data: ArrayLike<number> }, ev: Extract<CorpusEvaluator, { metric: 'lineSegments' }>): { segments: Segment[]; width: number; height: number } {
+  const [, h, w] = scores.dims;
+  if (scores.dims.length !== 4 || scores.dims[3] !== 1 || offsets.dims[3] !== 4 || offsets.dims[1] !== h || offsets.dims[2] !== w) {
+    throw new Error(`lineSegments expects NHWC scores [1, H, W, 1] and offsets [1, H, W, 4], got [${scores.dims.join(', ')}] and [${offsets.dims.join(', ')}]`);
+  }
+  const s = scores.data;
+  const peaks: { score: number; y: number; x: number }[] = [];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const v = s[y * w + x];
+      let peak = true;
+      for (let dy = -1; dy <= 1 && peak; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const yy = y + dy;
+          const xx = x + dx;
+          if (yy >= 0 && yy < h && xx >= 0 && xx < w && s[yy * w + xx] > v) {
+            peak = false;
+            break;
+          }
+        }
+      }
+      if (peak) peaks.push({ score: v, y, x });
+    }
+  }
+  peaks.sort((p, q) => q.score - p.score);
+  const segments: Segment[] = [];
+  for (const p of peaks.slice(0, ev.topK)) {
+    if (!(p.score > ev.threshold)) continue;
+    const k = (p.y * w + p.x) * 4;
+    const o = offsets.data;
+    const a: [number, number] = [p.x + o[k], p.y + o[k + 1]];
+    const b: [number, number] = [p.x + o[k + 2], p.y + o[k + 3]];
+    if (!(Math.hypot(a[0] - b[0], a[1] - b[1]) > ev.minLength)) continue;
+    segments.push({ score: p.score, a, b });
+  }
+  return { segments, width: w, height: h };
+}
+
+/** Reference segments (strongest first) each take the nearest unmatched candidate under matchDistance. */
+export function matchSegments(reference: readonly Segment[], candidate: readonly Segment[], width: number, height: number, matchDistance: number): number {
+  const sx = 128 / width;
+  const sy = 128 / height;
+  const d2 = (p: [number, number], q: [number, number]) => ((p[0] - q[0]) * sx) ** 2 + ((p[1] - q[1]) * sy) ** 2;
+  const used = new Set<number>();
+  let matched = 0;
+  for (const r of [...reference].sort((p, q) => q.score - p.score)) {
+    let best = -1;
+    let bestD = Infinity;
+    candidate.forEach((c, j) => {
+      if (used.has(j)) return;
+      const d = Math.min(d2(r.a, c.a) + d2(r.b, c.b), d2(r.a, c.b) + d2(r.b, c.a));
+      if (d < bestD) {
+        bestD = d;
+        best = j;
+      }
+    });
+    if (best >= 0 && bestD < matchDistance) {
+      used.add(best);
+      matched++;
+    }
+  }
+  return matched;
+}
+
 /**
  * The task-level agreement of a candidate's outputs with the reference's, over all feeds
  * (`reference[i]` and `candidate[i]` come from the same feed). Uses the manifest's evaluator.
@@ -755,6 +836,24 @@ export function taskAgreement(entry: CorpusEntry, reference: Outputs[], candidat
         }
       });
       return { metric: ev.metric, value: union ? inter / union : 1, description: `IoU of the ${names.join(' + ')} > ${ev.threshold} masks (${union} pixels/anchors in the union; two empty masks agree)` };
+    }
+    case 'lineSegments': {
+      let matched = 0;
+      let inReference = 0;
+      let inCandidate = 0;
+      reference.forEach((r, i) => {
+        const a = mlsdSegments(pick(r, ev.scores, entry), pick(r, ev.offsets, entry), ev);
+        const b = mlsdSegments(pick(candidate[i], ev.scores, entry), pick(candidate[i], ev.offsets, entry), ev);
+        matched += matchSegments(a.segments, b.segments, a.width, a.height, ev.matchDistance);
+        inReference += a.segments.length;
+        inCandidate += b.segments.length;
+      });
+      const union = inReference + inCandidate - matched;
+      return {
+        metric: ev.metric,
+        value: union ? matched / union : 1,
+        description: `line segments (pred_lines: score > ${ev.threshold}, longer than ${ev.minLength} cells): ${matched} matched (sAP${ev.matchDistance} criterion) of ${inReference} in the reference and ${inCandidate} in the candidate`,
+      };
     }
     case 'ctcAgreement': {
       const vocabulary = ctcVocabulary(entry);

@@ -448,6 +448,8 @@ export interface DetectorScores {
   logits: boolean[];
   /** A dense map (two or more spatial dimensions) rather than a list of anchors. */
   dense: boolean;
+  /** Per score tensor: its channel axis (one channel, or the classes). */
+  axes: number[];
 }
 
 /** The dimensions of `a` and `b` differ only on `axis`, where `b` is wider. */
@@ -483,7 +485,7 @@ export function detectorScores(reference: Outputs, set: EvalSet): DetectorScores
   const states = new Set((set.stateLinks ?? []).map((l) => l.output));
   const d0 = reference.dims[0];
   const usable = reference.names.map((_, i) => i).filter((i) => !states.has(reference.names[i]) && (d0[i]?.length ?? 0) >= 3 && reference.dims!.every((d) => d[i]));
-  const found: DetectorScores = { scores: [], partners: [], logits: [], dense: false };
+  const found: DetectorScores = { scores: [], partners: [], logits: [], dense: false, axes: [] };
   for (const i of usable) {
     const d = d0[i];
     const named = SCORE_NAME.test(reference.names[i]);
@@ -514,6 +516,7 @@ export function detectorScores(reference: Outputs, set: EvalSet): DetectorScores
     found.scores.push(i);
     found.partners.push(partner);
     found.logits.push(!unit);
+    found.axes.push(axis);
     // Spatial dimensions: all but the batch and the channel axis.
     if (d.filter((x, k) => k !== 0 && k !== axis && x > 1).length >= 2) found.dense = true;
   }
@@ -528,6 +531,73 @@ const dimsText = (d: readonly number[] | undefined) => `[${(d ?? []).join(', ')}
  * 0.5), so the detections must agree across the range, not only at 0.5.
  */
 export const DETECTOR_THRESHOLDS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9] as const;
+
+/** The two innermost spatial axes of a score map (neither the batch nor the channel axis): strides and sizes. */
+export interface MapGeometry {
+  stride: [number, number];
+  size: [number, number];
+}
+
+/** Where a score map's neighbouring cells are; undefined when it has fewer than two spatial axes. */
+export function mapGeometry(dims: readonly number[] | undefined, channelAxis: number): MapGeometry | undefined {
+  if (!dims) return undefined;
+  const spatial = dims.map((_, k) => k).filter((k) => k !== 0 && k !== channelAxis && dims[k] > 1);
+  if (spatial.length < 2) return undefined;
+  const [ya, xa] = spatial.slice(-2);
+  const strideOf = (k: number) => dims.slice(k + 1).reduce((a, x) => a * x, 1);
+  return { stride: [strideOf(ya), strideOf(xa)], size: [dims[ya], dims[xa]] };
+}
+
+/**
+ * Detections of a centre-map detector (M-LSD, CenterNet, FCOS: every cell over the threshold
+ * is a detection with its own regression) matched one to one between two maps: first cell
+ * for cell, then each reference detection left over with the strongest unmatched candidate
+ * among its 8 neighbouring cells (same channel). A detection that moved by one cell is the
+ * same object — one cell is a stride of the network, the localisation noise every such
+ * detector has — whereas comparing cells alone counts it as one lost and one invented.
+ */
+export function matchCells(r: ArrayLike<number>, c: ArrayLike<number>, t: number, g: MapGeometry): { matched: number; reference: number; candidate: number } {
+  const n = r.length;
+  // 0: off; 1: on, free; 2: on, matched.
+  const cand = new Uint8Array(n);
+  let reference = 0;
+  let candidate = 0;
+  let matched = 0;
+  for (let i = 0; i < n; i++) {
+    if (c[i] >= t) {
+      cand[i] = 1;
+      candidate++;
+    }
+  }
+  const left: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (!(r[i] >= t)) continue;
+    reference++;
+    if (cand[i] === 1) {
+      cand[i] = 2;
+      matched++;
+    } else left.push(i);
+  }
+  const [sy, sx] = g.stride;
+  const [h, w] = g.size;
+  for (const i of left) {
+    const y = Math.floor(i / sy) % h;
+    const x = Math.floor(i / sx) % w;
+    let best = -1;
+    for (let dy = -1; dy <= 1; dy++) {
+      for (let dx = -1; dx <= 1; dx++) {
+        if ((dy === 0 && dx === 0) || y + dy < 0 || y + dy >= h || x + dx < 0 || x + dx >= w) continue;
+        const j = i + dy * sy + dx * sx;
+        if (cand[j] === 1 && (best < 0 || c[j] > c[best])) best = j;
+      }
+    }
+    if (best >= 0) {
+      cand[best] = 2;
+      matched++;
+    }
+  }
+  return { matched, reference, candidate };
+}
 
 /** Intersection and union of the detections at one probability threshold. */
 interface AtThreshold {
@@ -554,13 +624,21 @@ export function detectorFidelity(reference: Outputs, candidate: Outputs, set: Ev
       reference.perBatch.forEach((outs, b) => {
         const r = outs[o];
         const c = candidate.perBatch[b][o];
-        for (let i = 0; i < r.length; i++) {
-          const x = r[i] >= t;
-          const y = c[i] >= t;
-          if (x && y) at.inter++;
-          if (x || y) at.union++;
-          if (x) at.on++;
-          if (x === y) at.agree++;
+        const geometry = det.dense && det.partners[k] >= 0 ? mapGeometry(reference.dims![b][o], det.axes[k]) : undefined;
+        for (let i = 0; i < r.length; i++) if (r[i] >= t === c[i] >= t) at.agree++;
+        if (geometry) {
+          const m = matchCells(r, c, t, geometry);
+          at.inter += m.matched;
+          at.union += m.reference + m.candidate - m.matched;
+          at.on += m.reference;
+        } else {
+          for (let i = 0; i < r.length; i++) {
+            const x = r[i] >= t;
+            const y = c[i] >= t;
+            if (x && y) at.inter++;
+            if (x || y) at.union++;
+            if (x) at.on++;
+          }
         }
         at.total += r.length;
       });
@@ -573,8 +651,13 @@ export function detectorFidelity(reference: Outputs, candidate: Outputs, set: Ev
   const d0 = reference.dims![0];
   const tensors = det.scores.map((o, k) => `"${reference.names[o]}" ${dimsText(d0[o])}${det.partners[k] >= 0 ? ` beside "${reference.names[det.partners[k]]}" ${dimsText(d0[det.partners[k]])}` : ''}`).join(', ');
   const how = det.partners.some((x) => x >= 0) ? 'score tensors beside box/offset regressions' : 'outputs named as scores';
-  const unitWord = det.dense ? 'pixels' : 'anchors';
-  const what = det.dense ? 'mask IoU of the thresholded score map' : 'IoU of the detections (the anchors over the threshold)';
+  const centres = det.dense && det.scores.some((o, k) => det.partners[k] >= 0 && mapGeometry(d0[o], det.axes[k]));
+  const unitWord = det.dense ? (centres ? 'cells' : 'pixels') : 'anchors';
+  const what = centres
+    ? 'IoU of the detections (score-map cells over the threshold, each with its own regression; matched one to one, a detection found in a neighbouring cell counting as the same)'
+    : det.dense
+      ? 'mask IoU of the thresholded score map'
+      : 'IoU of the detections (the anchors over the threshold)';
   const scale = det.logits.some((l) => l) ? `${det.logits.every((l) => l) ? 'values outside [0, 1], so logits compared with logit(p)' : 'logit tensors compared with logit(p)'}` : 'probabilities';
   const at = (x: AtThreshold) => `${x.p}: ${x.union === 0 ? 'none' : `${x.inter}/${x.union}`}`;
   const where = set.scoreThreshold

@@ -19,6 +19,7 @@ import {
   ctcVocabulary,
   ensureCorpus,
   loadSentences,
+  mlsdSegments,
   readManifest,
   sentenceEmbeddings,
   spearman,
@@ -265,21 +266,20 @@ describe('model corpus: real models on real samples', function () {
     });
   }
 
-  it('mlsd-tiny-320 finds the tripod pole and the tower of camera.png as line segments', async () => {
+  it('mlsd-tiny-320 finds the tripod pole and the tower of camera.png as line segments (decoded by the lineSegments evaluator)', async () => {
     const e = byId('mlsd-tiny-320');
+    const ev = e.evaluator;
+    assert.equal(ev.metric, 'lineSegments');
+    if (ev.metric !== 'lineSegments') return;
     const session = await openSession(e.modelPath, 'cpu', { intraOpNumThreads: 1 });
     try {
       const [camera] = await runAll(session, await corpusFeeds(e));
-      const scores = camera.scores.data;
-      const offsets = camera.offsets.data;
-      const k = 512 / 160; // heat map cell -> photo pixels
-      const segments: { x1: number; y1: number; x2: number; y2: number }[] = [];
-      for (let i = 0; i < 160 * 160; i++) {
-        if (scores[i] <= 0.1) continue;
-        const x = i % 160;
-        const y = Math.floor(i / 160);
-        segments.push({ x1: (x + offsets[i * 4]) * k, y1: (y + offsets[i * 4 + 1]) * k, x2: (x + offsets[i * 4 + 2]) * k, y2: (y + offsets[i * 4 + 3]) * k });
-      }
+      // Every centre over the threshold: the tower (about 40 px of the 512-px photo) is shorter than
+      // pred_lines' length filter (20 map cells = 64 px), which the evaluator applies.
+      const { segments: found, width } = mlsdSegments(camera[ev.scores], camera[ev.offsets], { ...ev, minLength: 0 });
+      assert.ok(mlsdSegments(camera[ev.scores], camera[ev.offsets], ev).segments.length < found.length);
+      const k = 512 / width; // heat map cell -> photo pixels
+      const segments = found.map((s) => ({ x1: s.a[0] * k, y1: s.a[1] * k, x2: s.b[0] * k, y2: s.b[1] * k }));
       const vertical = (xMin: number, xMax: number, yMin: number, yMax: number, minLength: number) =>
         segments.some((s) => [s.x1, s.x2].every((v) => v >= xMin && v <= xMax) && [s.y1, s.y2].every((v) => v >= yMin && v <= yMax) && Math.abs(s.y2 - s.y1) >= minLength);
       assert.ok(vertical(285, 305, 320, 490, 80), 'the tripod pole');
@@ -293,6 +293,34 @@ describe('model corpus: real models on real samples', function () {
 describe('model corpus: task agreement', () => {
   const entry = (evaluator: CorpusEntry['evaluator']): CorpusEntry => ({ id: 'hand-made', evaluator, files: {}, inputs: [] }) as unknown as CorpusEntry;
   const t = (dims: number[], data: number[]) => ({ dims, data: Float32Array.from(data) });
+
+  it('lineSegments: pred_lines keeps 3×3 peaks over the threshold and longer than minLength; sAP matching accepts either endpoint order, by hand', () => {
+    const e = entry({ metric: 'lineSegments', scores: 's', offsets: 'o', threshold: 0.1, minLength: 1, topK: 200, matchDistance: 10 });
+    const map = (cells: [number, number, number][]) => {
+      const d = new Array(16).fill(0);
+      for (const [y, x, v] of cells) d[y * 4 + x] = v;
+      return t([1, 4, 4, 1], d);
+    };
+    const offsets = (cells: [number, number, number[]][]) => {
+      const d = new Array(64).fill(0);
+      for (const [y, x, o] of cells) o.forEach((v, i) => (d[(y * 4 + x) * 4 + i] = v));
+      return t([1, 4, 4, 4], d);
+    };
+    // Reference: (0,0) 0.9 → segment (0,0)–(2,0); (0,1) 0.85 is beside a stronger cell, so no peak;
+    // (2,2) 0.5 → (1,1)–(3,3); (3,0) 0.05 is under the threshold; (0,3) 0.4 is too short (0.5 cells).
+    const reference = { s: map([[0, 0, 0.9], [0, 1, 0.85], [2, 2, 0.5], [3, 0, 0.05], [0, 3, 0.4]]), o: offsets([[0, 0, [0, 0, 2, 0]], [0, 1, [0, 0, 3, 3]], [2, 2, [-1, -1, 1, 1]], [3, 0, [0, 0, 3, 0]], [0, 3, [0, 0, 0.5, 0]]]) };
+    // Candidate: the first segment with its endpoints swapped and moved 0.05 cells (1.6 units of 128:
+    // 1.6² + 1.6² = 5.12 < 10, a match); the second moved 0.1 cells at both ends (3.2² · 2 = 20.48: no match).
+    const candidate = { s: map([[0, 0, 0.8], [2, 2, 0.5]]), o: offsets([[0, 0, [2.05, 0, 0.05, 0]], [2, 2, [-1.1, -1, 1.1, 1]]]) };
+    const ev = e.evaluator as Extract<CorpusEntry['evaluator'], { metric: 'lineSegments' }>;
+    const ref = mlsdSegments(reference.s, reference.o, ev);
+    assert.deepEqual(ref.segments.map((x) => [x.a, x.b]), [[[0, 0], [2, 0]], [[1, 1], [3, 3]]]);
+    const r = taskAgreement(e, [reference], [candidate]);
+    assert.equal(r.value, 1 / 3);
+    assert.match(r.description, /1 matched \(sAP10 criterion\) of 2 in the reference and 2 in the candidate/);
+    assert.equal(taskAgreement(e, [reference], [reference]).value, 1);
+    assert.throws(() => mlsdSegments(t([1, 4, 4, 2], new Array(32).fill(0)), reference.o, ev), /NHWC scores/);
+  });
 
   it('decisionAgreement counts equal decisions at the threshold', () => {
     const e = entry({ metric: 'decisionAgreement', output: 'p', threshold: 0.5 });

@@ -456,7 +456,7 @@ const INT8_FLOOR: Record<string, number> = {
   'ppocr-v4-rec': 0.3,
   'ppocr-mobile-v2-cls': 1, // 2/2
   'blazeface-front-128': 0.85, // IoU 0.917 over 12 anchors
-  'mlsd-tiny-320': 0.85, // IoU 0.889 over 63 pixels
+  'mlsd-tiny-320': 0.9, // line segments (sAP10): 19 matched of 20 and 19, IoU 0.95
 };
 
 describe('quantization coverage on the real model corpus', function () {

@@ -12,7 +12,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { detectorFidelity, detectorScores, documentedThreshold, measureAgainst, openReference, taskFidelity, TASK_TOLERANCES, type EvalSet, type Outputs } from '../../../src/engine/model/evaluate';
+import { detectorFidelity, detectorScores, documentedThreshold, mapGeometry, matchCells, measureAgainst, openReference, taskFidelity, TASK_TOLERANCES, type EvalSet, type Outputs } from '../../../src/engine/model/evaluate';
 import { decodeModel, encodeModel } from '../../../src/engine/model/onnx';
 import { ModelQuantizer } from '../../../src/engine/model/quantizer';
 import { openSession, type FeedTensor } from '../../../src/engine/model/runtime';
@@ -34,19 +34,19 @@ describe('detector task fidelity: recognising score tensors', () => {
   it('a one-channel score tensor beside a wider regression of the same anchors (BlazeFace-shaped, logits) is a detector', () => {
     const ref = out(['Identity:0', 'Identity_2:0'], [Float32Array.of(-5, 1.2, -0.3, 3), new Float32Array(4 * 16)], [[1, 4, 1], [1, 4, 16]]);
     const det = detectorScores(ref, set());
-    assert.deepEqual(det, { scores: [0], partners: [1], logits: [true], dense: false });
+    assert.deepEqual(det, { scores: [0], partners: [1], logits: [true], dense: false, axes: [2] });
   });
 
   it('a one-channel map beside an offsets map (M-LSD-shaped, NHWC, probabilities) is a dense detector; so is NCHW on axis 1', () => {
     const nhwc = out(['offsets', 'scores'], [new Float32Array(2 * 2 * 4).fill(-1), Float32Array.of(0.9, 0.1, 0, 0.6)], [[1, 2, 2, 4], [1, 2, 2, 1]]);
-    assert.deepEqual(detectorScores(nhwc, set()), { scores: [1], partners: [0], logits: [false], dense: true });
+    assert.deepEqual(detectorScores(nhwc, set()), { scores: [1], partners: [0], logits: [false], dense: true, axes: [3] });
     const nchw = out(['hm', 'reg'], [Float32Array.of(0.9, 0.1, 0, 0.6), new Float32Array(2 * 2 * 4)], [[1, 1, 2, 2], [1, 4, 2, 2]]);
-    assert.deepEqual(detectorScores(nchw, set()), { scores: [0], partners: [1], logits: [false], dense: true });
+    assert.deepEqual(detectorScores(nchw, set()), { scores: [0], partners: [1], logits: [false], dense: true, axes: [1] });
   });
 
   it('by name alone: a one-channel output named as scores', () => {
     const ref = out(['heatmap'], [Float32Array.of(0.2, 0.7, 0.1, 0.9)], [[1, 2, 2, 1]]);
-    assert.deepEqual(detectorScores(ref, set()), { scores: [0], partners: [-1], logits: [false], dense: true });
+    assert.deepEqual(detectorScores(ref, set()), { scores: [0], partners: [-1], logits: [false], dense: true, axes: [3] });
   });
 
   it('not a detector: a VAD decision with its state, a classifier, a CTC softmax, unbounded non-negative values, a language model', () => {
@@ -82,6 +82,38 @@ describe('detector task fidelity: the figure', () => {
     assert.equal(t.value, 12 / 13);
     assert.equal(t.withinTolerance, false);
     assert.match(t.description, /^detector outputs recognised \(score tensors beside box\/offset regressions: "s" \[1, 4, 1\] beside "box" \[1, 4, 16\]\); IoU of the detections \(the anchors over the threshold\) pooled over thresholds 0\.1–0\.9 .*: 0\.9231 — the reference marks 2 of 4 anchors at 0\.5; single decisions at 0\.5 agree on 3 of 4 \(75\.00%\) \(tolerance at least 95\.00%: OUT OF TOLERANCE\)$/);
+  });
+
+  it('a centre map beside its regressions: a detection that moved to a neighbouring cell is the same detection, matched one to one; by hand', () => {
+    // 4×4 NHWC map at the metadata's threshold 0.5. Reference detections: (1,1) and (3,3).
+    // Candidate: (1,2) — one cell right of (1,1); (2,1) — also beside (1,1), but (1,1) is taken by the
+    // stronger (1,2); and (0,3), invented. Matched 1; union 2 + 3 − 1 = 4.
+    const grid = (cells: [number, number, number][]) => {
+      const d = new Float32Array(16);
+      for (const [y, x, v] of cells) d[y * 4 + x] = v;
+      return d;
+    };
+    const documented = set('image', { scoreThreshold: { value: 0.5, key: 'score_threshold' } });
+    const ref = out(['scores', 'offsets'], [grid([[1, 1, 0.9], [3, 3, 0.7]]), new Float32Array(64)], [[1, 4, 4, 1], [1, 4, 4, 4]]);
+    const cand = out(['scores', 'offsets'], [grid([[1, 2, 0.8], [2, 1, 0.6], [0, 3, 0.9]]), new Float32Array(64)], [[1, 4, 4, 1], [1, 4, 4, 4]]);
+    const r = detectorFidelity(ref, cand, documented, detectorScores(ref, documented)!);
+    assert.deepEqual(r.perThreshold.map((x) => [x.p, x.inter, x.union, x.on]), [[0.5, 1, 4, 2]]);
+    assert.equal(r.iou, 1 / 4);
+    assert.match(r.description, /IoU of the detections \(score-map cells over the threshold, each with its own regression; matched one to one, a detection found in a neighbouring cell counting as the same\)/);
+    assert.match(r.description, /the reference marks 2 of 16 cells at 0\.5; single decisions at 0\.5 agree on 11 of 16/);
+    // Two cells apart is another detection; the map's edges have no neighbours beyond them.
+    const far = out(['scores', 'offsets'], [grid([[3, 1, 0.9]]), new Float32Array(64)], [[1, 4, 4, 1], [1, 4, 4, 4]]);
+    const edge = out(['scores', 'offsets'], [grid([[0, 0, 0.9]]), new Float32Array(64)], [[1, 4, 4, 1], [1, 4, 4, 4]]);
+    assert.equal(detectorFidelity(ref, far, documented, detectorScores(ref, documented)!).iou, 0);
+    assert.deepEqual(matchCells(grid([[0, 3, 0.9]]), grid([[1, 0, 0.9]]), 0.5, mapGeometry([1, 4, 4, 1], 3)!), { matched: 0, reference: 1, candidate: 1 });
+    assert.deepEqual(matchCells(grid([[0, 0, 0.9]]), edge.perBatch[0][0], 0.5, mapGeometry([1, 4, 4, 1], 3)!), { matched: 1, reference: 1, candidate: 1 });
+    // NCHW: the channel axis is 1 and the spatial axes 2 and 3.
+    assert.deepEqual(mapGeometry([1, 1, 4, 5], 1), { stride: [5, 1], size: [4, 5] });
+    assert.deepEqual(mapGeometry([1, 6, 1], 2), undefined);
+    // A score map named alone (no regressions beside it) is a mask: compared cell for cell.
+    const mask = out(['heatmap'], [grid([[1, 1, 0.9]])], [[1, 4, 4, 1]]);
+    const moved = out(['heatmap'], [grid([[1, 2, 0.9]])], [[1, 4, 4, 1]]);
+    assert.equal(detectorFidelity(mask, moved, documented, detectorScores(mask, documented)!).iou, 0);
   });
 
   it('the metadata\'s documented threshold replaces the range: at 0.3 both anchors agree', () => {
@@ -153,7 +185,7 @@ describe('detector task fidelity on real corpus models: the engine agrees with t
   });
 
   for (const id of models) {
-    it(`${id}: int8 weight-only of every layer — the engine sees the detector and calls it out of tolerance, as the corpus evaluator does`, async () => {
+    it(`${id}: int8 weight-only of every layer — the engine sees the detector, and its verdict is the corpus evaluator's`, async () => {
       const e = entries.get(id)!;
       const model = await decodeModel(readFileSync(e.modelPath));
       const rewrite = await quantizeWeightOnly(model, findQuantTargets(model, { minElements: 1024 }));
@@ -166,7 +198,9 @@ describe('detector task fidelity on real corpus models: the engine agrees with t
         const task = fidelity.task!;
         assert.equal(task.metric, 'maskIoU', task.description);
         assert.match(task.description, /^detector outputs recognised \(score tensors beside box\/offset regressions/);
-        assert.equal(oracle.value >= TASK_TOLERANCES.maskIoU, false, `corpus ${oracle.description}: ${oracle.value}`);
+        // BlazeFace loses a face anchor at 0.5 (corpus 93.3 %). M-LSD keeps 19 of its 20 line segments
+        // (sAP10, corpus 95.0 %) while a third of its weakest centres move by one cell.
+        assert.equal(oracle.value >= TASK_TOLERANCES.maskIoU, id === 'mlsd-tiny-320', `corpus ${oracle.description}: ${oracle.value}`);
         assert.equal(task.withinTolerance, oracle.value >= TASK_TOLERANCES.maskIoU, `engine ${task.description}; corpus ${oracle.value}`);
       } finally {
         await reference.session.release();
