@@ -67,8 +67,9 @@ async function operation(op: CorpusOperation, common: { modelPath: string; devic
       return { ...r, newSize: r.quantizedSize, format: r.format };
     }
     case 'prune': {
-      const r = await new ModelPruner().prune({ ...common, sparsity: 0.3 });
-      return { ...r, newSize: r.prunedSize, format: `${r.method}, ${r.storage}` };
+      // The default: the largest sparsity within tolerance, refused when none makes the model smaller.
+      const r = await new ModelPruner().prune({ ...common, sparsity: 'auto' });
+      return { ...r, newSize: r.prunedSize, format: `${r.method} ${Math.round(r.achievedSparsity * 100)}% (auto), ${r.storage}` };
     }
     case 'lowrank': {
       const r = await new ModelCompressor().compress({ ...common, method: 'low_rank', targetSizeRatio: 0.5 });

@@ -171,7 +171,8 @@ export interface QuantizedModel extends ModelResultBase {
 export const ModelPruneParamsSchema = z
   .object({
     modelPath: path,
-    sparsity: z.number().min(0).max(0.99).default(0.3),
+    /** Share of weights (or hidden units) to remove; 'auto' (the default) finds the largest that keeps the task within tolerance and refuses when none makes the model smaller. */
+    sparsity: z.union([z.number().min(0).max(0.99), z.literal('auto')]).default('auto'),
     method: z.enum(['magnitude', 'random', 'structured']).default('magnitude'),
     /** Score weights by |w|·‖x‖ (Wanda) using activations on the dataset. */
     activationAware: z.boolean().default(false),
@@ -198,6 +199,8 @@ export interface PrunedModel extends ModelResultBase {
   achievedSparsity: number;
   /** 'sparse_initializer' (COO), 'dense' (zeros kept) or 'smaller' (neurons removed). */
   storage: string;
+  /** With sparsity 'auto': every sparsity tried, its task verdict and the model's encoded size. */
+  sparsitySearch?: { sparsity: number; metric: TaskFidelity['metric']; value: number; withinTolerance: boolean; sizeBytes: number }[];
   /** Measured loss increase in percent against the original (null when not measurable). */
   estimatedPerformanceLoss: number | null;
   /** Reconstruction (SparseGPT-style layer-wise least squares) when fineTune was asked. */
@@ -211,8 +214,12 @@ export const ModelCompressParamsSchema = z
     method: z.enum(['low_rank', 'distillation', 'knowledge_distillation']).default('low_rank'),
     /** The teacher for distillation (default: modelPath). */
     teacherModelPath: path.optional(),
-    /** low_rank: keep rank so each factored layer is at most this share of its size (0-1). */
-    targetSizeRatio: z.number().gt(0).max(1).optional(),
+    /**
+     * low_rank: keep rank so each factored layer is at most this share of its size (0-1), or
+     * 'auto' — the default when targetError is not given either — the smallest of 20–90 % that
+     * keeps the task within tolerance (refused, nothing written, when none does).
+     */
+    targetSizeRatio: z.union([z.number().gt(0).max(1), z.literal('auto')]).optional(),
     /** low_rank: smallest rank whose relative error stays under this (0-1). */
     targetError: z.number().gt(0).max(1).optional(),
     /** distillation: how the student is derived. */
@@ -245,6 +252,8 @@ export interface CompressedModel extends ModelResultBase {
   estimatedPerformanceLoss: number | null;
   /** Exactly what was done, one line per step. */
   steps: string[];
+  /** With the automatic size target (low_rank): every ratio tried and its task verdict, or why it was skipped. */
+  rankSearch?: ({ targetSizeRatio: number; withinTolerance: boolean } & ({ metric: TaskFidelity['metric']; value: number; sizeBytes: number } | { skipped: string }))[];
 }
 
 export const ModelOptimizeParamsSchema = z

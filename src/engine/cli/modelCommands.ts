@@ -209,7 +209,7 @@ export const modelCommands: CliCommand[] = [
     positionals: '<model.onnx>',
     options: {
       ...common,
-      sparsity: { type: 'string', short: 's', valueName: 'X', description: 'Share of weights (or hidden units) to remove, 0-0.99 (default 0.3).' },
+      sparsity: { type: 'string', short: 's', valueName: 'X', description: 'Share of weights (or hidden units) to remove, 0-0.99, or auto (the default): the largest of 5-90% that keeps the task within tolerance; refused, with nothing written, when none does or when the result would be no smaller.' },
       method: { type: 'string', valueName: 'M', description: 'magnitude | random | structured (default magnitude).' },
       'activation-aware': { type: 'boolean', description: 'Score by |w|·‖x‖ on the dataset (Wanda).' },
       'fine-tune': { type: 'boolean', description: 'Re-fit remaining weights by layer-wise least squares on the dataset.' },
@@ -222,7 +222,7 @@ export const modelCommands: CliCommand[] = [
       const r = await new ModelPruner().prune(
         defined({
           modelPath: onePath(positionals),
-          sparsity: num(values, 'sparsity'),
+          sparsity: str(values, 'sparsity')?.trim().toLowerCase() === 'auto' ? 'auto' : num(values, 'sparsity'),
           method: str(values, 'method') as 'magnitude' | undefined,
           activationAware: bool(values, 'activation-aware'),
           fineTune: bool(values, 'fine-tune'),
@@ -236,6 +236,7 @@ export const modelCommands: CliCommand[] = [
         progressTo(io),
       );
       const lines = [`${r.path}: ${r.method} pruning, ${(r.achievedSparsity * 100).toFixed(1)}% of ${r.layersPruned} layers, storage ${r.storage}`, ...warningLines(r, io), sizeLine('size', r.originalSize, r.prunedSize, r.sizeReductionPercent)];
+      if (r.sparsitySearch) lines.push(`  automatic sparsity: ${r.sparsitySearch.map((t) => `${Math.round(t.sparsity * 100)}% ${t.withinTolerance ? 'within' : 'out of'} tolerance`).join(', ')}`);
       if (r.fineTune) lines.push(`  fine-tune: ${r.fineTune.metric} ${r.fineTune.lossBefore} → ${r.fineTune.lossAfter}`);
       return modelOutput(r, [...lines, ...commonLines(r)].join('\n'), io);
     },
@@ -248,7 +249,7 @@ export const modelCommands: CliCommand[] = [
     options: {
       ...common,
       method: { type: 'string', valueName: 'M', description: 'low_rank | distillation | knowledge_distillation (default low_rank).' },
-      'target-size': { type: 'string', valueName: 'X', description: 'low_rank: each factored layer at most this share of its size (default 0.5).' },
+      'target-size': { type: 'string', valueName: 'X', description: 'low_rank: each factored layer at most this share of its size (0-1), or auto (the default unless --target-error): the smallest of 20-90% that keeps the task within tolerance; refused, nothing written, when none does.' },
       'target-error': { type: 'string', valueName: 'X', description: 'low_rank: smallest rank with relative error under X.' },
       teacher: { type: 'string', valueName: 'FILE', description: 'distillation: the teacher (default: the model itself).' },
       'num-layers': { type: 'string', valueName: 'N', description: 'distillation: residual branches to keep.' },
@@ -265,7 +266,7 @@ export const modelCommands: CliCommand[] = [
         defined({
           modelPath: onePath(positionals),
           method: str(values, 'method') as 'low_rank' | undefined,
-          targetSizeRatio: num(values, 'target-size'),
+          targetSizeRatio: str(values, 'target-size')?.trim().toLowerCase() === 'auto' ? 'auto' : num(values, 'target-size'),
           targetError: num(values, 'target-error'),
           teacherModelPath: str(values, 'teacher'),
           studentModelConfig: numLayers !== undefined || intermediateRatio !== undefined ? defined({ numLayers, intermediateRatio }) : undefined,
@@ -278,7 +279,7 @@ export const modelCommands: CliCommand[] = [
         }),
         progressTo(io),
       );
-      return modelOutput(r, [`${r.path}: ${r.method}`, ...warningLines(r, io), sizeLine('size', r.originalSize, r.compressedSize, r.sizeReductionPercent), ...r.steps.map((s) => `  * ${s}`), ...commonLines(r)].join('\n'), io);
+      return modelOutput(r, [`${r.path}: ${r.method}`, ...warningLines(r, io), sizeLine('size', r.originalSize, r.compressedSize, r.sizeReductionPercent), ...(r.rankSearch ? [`  automatic size target: ${r.rankSearch.map((t) => `${Math.round(t.targetSizeRatio * 100)}% ${'skipped' in t ? `skipped (${t.skipped})` : t.withinTolerance ? 'within tolerance' : 'out of tolerance'}`).join(', ')}`] : []), ...r.steps.map((s) => `  * ${s}`), ...commonLines(r)].join('\n'), io);
     },
   },
   {

@@ -18,8 +18,9 @@
  * one linear layer at a time, which is what is fitted.
  */
 import { EngineError } from '../../protocol/errors';
-import { ModelCompressParamsSchema, type CompressedModel, type ModelCompressParams } from '../../protocol/model';
-import { buildInputs, captureActivations, compareOutputs, runAll, type EvalSet, type Outputs } from './evaluate';
+import { ModelCompressParamsSchema, type CompressedModel, type ModelCompressParams, type TaskFidelity } from '../../protocol/model';
+import { buildInputs, captureActivations, compareOutputs, runAll, type EvalSet, type Outputs, type Reference } from './evaluate';
+import { taskFidelityOf } from './formatChoice';
 import { findLinears, gemmToMatMul, makeNode, NameScope, producers, removeDeadCode, type LinearRef } from './graph';
 import { weightOpsSummary } from './targets';
 import { finish, Job, loadSource, mb, outputPath, parseParams, referenceFor, round, type JobContext, unfaithfulAlternative } from './job';
@@ -40,23 +41,35 @@ export class ModelCompressor {
     if (p.teacherModelPath) outputPath(p.teacherModelPath, 'student', out);
     const source = await loadSource(job, teacherPath);
     const reference = await referenceFor(job, teacherPath, p.device, p.trainingData, p.batchSize, { inputsPath: p.inputsPath });
-    const model = source.model;
+    let model = source.model;
     await gemmToMatMul(model);
     const steps: string[] = [];
     const calib = p.trainingData || p.method !== 'low_rank' ? await buildInputs(reference.session, { dataPath: p.trainingData, batchSize: p.batchSize, batches: 4, part: 'calibration' }) : undefined;
     if (calib) job.notes.push(`Training data: ${calib.description}.`);
 
-    if (p.method === 'low_rank') await lowRank(model, p, calib, job, steps);
-    else await distill(model, p, calib!, job, steps);
+    let ratio = typeof p.targetSizeRatio === 'number' ? p.targetSizeRatio : undefined;
+    let search: CompressedModel['rankSearch'];
+    if (p.method === 'low_rank' && (p.targetSizeRatio === 'auto' || (p.targetSizeRatio === undefined && p.targetError === undefined))) {
+      const found = await searchRank(model, p, calib, reference, job);
+      model = found.model;
+      steps.push(...found.steps);
+      ratio = found.ratio;
+      search = found.search;
+    } else if (p.method === 'low_rank') {
+      const notes: string[] = [];
+      await lowRank(model, { ...p, targetSizeRatio: ratio }, calib, job, steps, notes);
+      job.notes.push(...notes);
+    } else await distill(model, p, calib!, job, steps);
 
     removeDeadCode(model);
-    const base = await finish(job, source, reference, model, out, { alternative: unfaithfulAlternative({ verb: 'compress', method: p.method, targetSizeRatio: p.targetSizeRatio, inputsPath: p.inputsPath }) });
+    const base = await finish(job, source, reference, model, out, { alternative: unfaithfulAlternative({ verb: 'compress', method: p.method, targetSizeRatio: ratio, inputsPath: p.inputsPath }) });
     const { newSize, ...shared } = base;
     return {
       ...shared,
       compressedSize: newSize,
       compressedSizeMb: mb(newSize),
       method: p.method,
+      ...(search ? { rankSearch: search } : {}),
       estimatedPerformanceLoss: shared.fidelity.lossIncreasePercent !== undefined ? round(shared.fidelity.lossIncreasePercent, 3) : shared.fidelity.top1Agreement !== undefined ? round((1 - shared.fidelity.top1Agreement) * 100, 3) : null,
       steps,
     };
@@ -65,7 +78,7 @@ export class ModelCompressor {
 
 type Params = ReturnType<typeof ModelCompressParamsSchema.parse>;
 
-async function lowRank(model: ModelProto, p: Params, calib: EvalSet | undefined, job: Job, steps: string[]): Promise<void> {
+async function lowRank(model: ModelProto, p: Omit<Params, 'targetSizeRatio'> & { targetSizeRatio?: number }, calib: EvalSet | undefined, job: Job, steps: string[], notes: string[]): Promise<void> {
   const linears = findLinears(model, p.minElements).filter((l) => Math.min(l.k, l.n) <= MAX_SVD_DIM);
   if (linears.length === 0) throw new EngineError('unsupported', `unsupported: low-rank factoring works on MatMul/Gemm layers with at least ${p.minElements} weights and both sides ≤ ${MAX_SVD_DIM}, and this model has none (its weights are in ${weightOpsSummary(model)}).`, 'Quantize it instead (`pepperpy-opt model quantize`), which covers Conv, LSTM and the other operators.');
   const acts = calib ? await captureActivations(model, linears.map((l) => l.node.input[0]), calib, { token: job.token }) : undefined;
@@ -130,7 +143,70 @@ async function lowRank(model: ModelProto, p: Params, calib: EvalSet | undefined,
     steps.push(`${lin.weight.name} [${lin.k}×${lin.n}] → [${lin.k}×${rank}]·[${rank}×${lin.n}] (${Math.round((100 * rank * (lin.k + lin.n)) / (lin.k * lin.n))}% of the weights; ${act ? 'activation-weighted' : 'weight'} relative error ${Math.sqrt(tail / total).toFixed(4)}).`);
   }
   if (factored === 0) throw new EngineError('unsupported', 'No layer got smaller at this rank target.', 'Lower --target-size (targetSizeRatio) or raise --target-error (targetError).');
-  job.notes.push(`Low-rank: ${factored} layer(s) factored by truncated SVD${acts ? ' of LᵀW (activation-aware, XᵀX = LLᵀ from the training data)' : ''}; rank chosen for ${sizeRatio !== undefined ? `target size ratio ${sizeRatio}` : `target relative error ${p.targetError}`}.`);
+  notes.push(`Low-rank: ${factored} layer(s) factored by truncated SVD${acts ? ' of LᵀW (activation-aware, XᵀX = LLᵀ from the training data)' : ''}; rank chosen for ${sizeRatio !== undefined ? `target size ratio ${sizeRatio}` : `target relative error ${p.targetError}`}.`);
+}
+
+/**
+ * Size ratios `targetSizeRatio: 'auto'` tries: from 50 % down while the task stays within
+ * tolerance (smaller is better), or up until it does.
+ */
+export const RANK_RATIO_LADDER = [0.2, 0.3, 0.5, 0.7, 0.9] as const;
+
+/**
+ * The smallest size ratio of RANK_RATIO_LADDER whose task fidelity stays within tolerance, each
+ * factored from a fresh copy of the model; refuses, before anything is written, when none is.
+ */
+async function searchRank(model: ModelProto, p: Params, calib: EvalSet | undefined, reference: Reference, job: Job): Promise<{ model: ModelProto; steps: string[]; ratio: number; search: NonNullable<CompressedModel['rankSearch']> }> {
+  const base = await encodeModel(model);
+  const tried: { targetSizeRatio: number; task?: TaskFidelity; sizeBytes?: number; skipped?: string }[] = [];
+  let best: { model: ModelProto; steps: string[]; notes: string[]; ratio: number } | undefined;
+  const probe = async (i: number): Promise<boolean> => {
+    const ratio = RANK_RATIO_LADDER[i];
+    job.checkCancelled();
+    const candidate = await decodeModel(base);
+    const steps: string[] = [];
+    const notes: string[] = [];
+    try {
+      await lowRank(candidate, { ...p, targetSizeRatio: ratio, targetError: undefined }, calib, job, steps, notes);
+    } catch (error) {
+      if (error instanceof EngineError && error.code === 'unsupported' && /No layer got smaller/.test(error.message)) {
+        tried.push({ targetSizeRatio: ratio, skipped: 'no layer gets smaller' });
+        return false;
+      }
+      throw error;
+    }
+    removeDeadCode(candidate);
+    const bytes = await encodeModel(candidate);
+    const session = await openSession(bytes, reference.executionProvider, { strictDevice: true }, 'the factored model');
+    let task: TaskFidelity;
+    try {
+      task = taskFidelityOf(compareOutputs(reference.outputs, await runAll(session, reference.evalSet, job.token), reference.evalSet));
+    } finally {
+      await session.release();
+    }
+    tried.push({ targetSizeRatio: ratio, task, sizeBytes: bytes.length });
+    if (task.withinTolerance && (!best || ratio < best.ratio)) best = { model: candidate, steps, notes, ratio };
+    return task.withinTolerance;
+  };
+  let i = RANK_RATIO_LADDER.indexOf(0.5);
+  if (await probe(i)) {
+    while (i > 0 && (await probe(i - 1))) i--;
+  } else {
+    while (i + 1 < RANK_RATIO_LADDER.length && !(await probe(i + 1))) i++;
+  }
+  tried.sort((a, b) => a.targetSizeRatio - b.targetSizeRatio);
+  const words = tried.map((t) => `${Math.round(t.targetSizeRatio * 100)}%: ${t.task ? `${t.task.metric} ${t.task.metric === 'lossIncreasePercent' ? `${t.task.value >= 0 ? '+' : ''}${t.task.value.toFixed(2)} %` : t.task.metric === 'cosine' ? t.task.value.toFixed(5) : `${(t.task.value * 100).toFixed(1)} %`}${t.task.withinTolerance ? '' : ' (out)'}` : t.skipped}`).join('; ');
+  if (!best) {
+    throw new EngineError('unsupported', `unsupported: no low-rank size target up to ${Math.round(RANK_RATIO_LADDER[RANK_RATIO_LADDER.length - 1] * 100)}% of each layer keeps this model's task within tolerance (${words}). Nothing was written.`, 'Quantize it instead (pepperpy-opt model quantize --bits 8), factor with activations (--data FILE), or measure on real samples with --inputs FILE. An explicit --target-size writes the factored model anyway.');
+  }
+  const found: { model: ModelProto; steps: string[]; notes: string[]; ratio: number } = best;
+  job.notes.push(...found.notes, `Automatic size target: ${Math.round(found.ratio * 100)}% of each factored layer, the smallest tried within tolerance (${words}).`);
+  return {
+    model: found.model,
+    steps: found.steps,
+    ratio: found.ratio,
+    search: tried.map((t) => ({ targetSizeRatio: t.targetSizeRatio, ...(t.task ? { metric: t.task.metric, value: t.task.value, withinTolerance: t.task.withinTolerance, sizeBytes: t.sizeBytes! } : { withinTolerance: false, skipped: t.skipped! }) })),
+  };
 }
 
 /** A residual connection y = a + f(a): the Add node and the input that skips the branch. */

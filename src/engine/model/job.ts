@@ -294,7 +294,7 @@ export function unfaithfulAlternative(r: AlternativeRequest): string {
       else milder = '--type float --bits 16 (quantizationType float: fp16 weights, half the size, compute stays fp32)';
       break;
     case 'prune':
-      milder = `a lower --sparsity than ${r.sparsity} (sparsity, e.g. ${round(r.sparsity / 2, 3)})${r.fineTune ? '' : ', or --fine-tune --data FILE (fineTune) to re-fit the kept weights'}, or model quantize --bits 8`;
+      milder = `--sparsity auto (sparsity: 'auto', the largest sparsity within tolerance) or a lower --sparsity than ${r.sparsity} (e.g. ${round(r.sparsity / 2, 3)})${r.fineTune ? '' : ', or --fine-tune --data FILE (fineTune) to re-fit the kept weights'}, or model quantize --bits 8`;
       break;
     case 'compress':
       milder = r.method === 'low_rank'

@@ -13,13 +13,15 @@
  *   own layer inputs.
  */
 import { EngineError } from '../../protocol/errors';
+import type { TaskFidelity } from '../../protocol/model';
 import { ModelPruneParamsSchema, type ModelPruneParams, type PrunedModel } from '../../protocol/model';
-import { buildInputs, captureActivations, compareOutputs, runAll, type EvalSet } from './evaluate';
+import { buildInputs, captureActivations, compareOutputs, runAll, type EvalSet, type Reference } from './evaluate';
+import { taskFidelityOf } from './formatChoice';
 import { consumers, findLinears, gemmToMatMul, producers, removeDeadCode, type LinearRef } from './graph';
 import { weightOpsSummary } from './targets';
 import { finish, Job, loadSource, mb, outputPath, parseParams, referenceFor, round, type JobContext, unfaithfulAlternative } from './job';
 import { cholesky, choleskySolve, gram, seededRandom } from './linalg';
-import { DataType, elementCount, encodeModel, float32Raw, makeTensor, onnxSchema, tensorDims, tensorToFloat32, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from './onnx';
+import { DataType, decodeModel, elementCount, encodeModel, float32Raw, makeTensor, onnxSchema, tensorDims, tensorToFloat32, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from './onnx';
 import { openSession } from './runtime';
 
 const ELEMENTWISE = new Set(['Relu', 'Gelu', 'FastGelu', 'Erf', 'Sigmoid', 'Tanh', 'Mul', 'Add', 'Div', 'Sub', 'Pow', 'Sqrt', 'LeakyRelu', 'Elu', 'Selu', 'Softplus', 'HardSigmoid', 'HardSwish', 'Identity', 'BiasGelu', 'QuickGelu']);
@@ -45,109 +47,30 @@ interface Fit {
 
 export class ModelPruner {
   async prune(raw: ModelPruneParams, ctx: JobContext = {}): Promise<PrunedModel> {
-    const p = parseParams(ModelPruneParamsSchema, raw, 'model/prune');
+    const p = parsePrune(raw);
     const job = new Job(ctx);
     if ((p.activationAware || p.fineTune) && !p.fineTuneDataset) job.notes.push('No --data file (fineTuneDataset) given: activations come from seeded random inputs, which is weaker than real data.');
-    const out = outputPath(p.modelPath, `pruned-${p.method}-${Math.round(p.sparsity * 100)}`, p.outPath);
+    const out = outputPath(p.modelPath, `pruned-${p.method}-${p.sparsity === 'auto' ? 'auto' : Math.round(p.sparsity * 100)}`, p.outPath);
     const source = await loadSource(job, p.modelPath);
     const reference = await referenceFor(job, p.modelPath, p.device, p.fineTuneDataset, p.batchSize, { inputsPath: p.inputsPath });
-    const model = source.model;
+    let model = source.model;
     await gemmToMatMul(model);
     const calib = p.activationAware || p.fineTune ? await buildInputs(reference.session, { dataPath: p.fineTuneDataset, batchSize: p.batchSize, batches: 4, part: 'calibration' }) : undefined;
-    let prunable = 0;
-    let removed = 0;
-    let layers = 0;
-    let storage: string;
-    const fitted: Fit[] = [];
-
-    if (p.method === 'structured') {
-      const pairs = findMlpPairs(model, p.minElements);
-      if (pairs.length === 0) throw new EngineError('unsupported', 'Structured pruning found no MLP block (MatMul → bias → element-wise activation → MatMul) to narrow.', 'Use method magnitude for unstructured sparsity.');
-      // fc2's inputs on the original model, for activation-aware scores and for the refit.
-      const acts = calib ? await captureActivations(model, pairs.map((x) => x.fc2.node.input[0]), calib, { token: job.token }) : undefined;
-      for (const pair of pairs) {
-        job.checkCancelled();
-        const w1 = tensorToFloat32(pair.fc1.weight.tensor);
-        const w2 = tensorToFloat32(pair.fc2.weight.tensor);
-        const h = pair.hidden;
-        const full = acts?.get(pair.fc2.node.input[0]);
-        const act = p.activationAware ? full : undefined;
-        const score = new Float64Array(h);
-        for (let j = 0; j < h; j++) {
-          let out2 = 0;
-          for (let c = 0; c < pair.fc2.n; c++) out2 += w2[j * pair.fc2.n + c] ** 2;
-          let in1 = 0;
-          if (act) for (let r = 0; r < act.rows; r++) in1 += act.data[r * act.width + j] ** 2;
-          else for (let r = 0; r < pair.fc1.k; r++) in1 += w1[r * h + j] ** 2;
-          score[j] = Math.sqrt(in1) * Math.sqrt(out2);
-        }
-        const drop = Math.min(h - 1, Math.round(h * p.sparsity));
-        const keep = Array.from({ length: h }, (_, j) => j).sort((a, b) => score[b] - score[a]).slice(0, h - drop).sort((a, b) => a - b);
-        prunable += w1.length + w2.length;
-        removed += drop * (pair.fc1.k + pair.fc2.n);
-        await narrow(pair, keep, w1, w2);
-        fitted.push({ layer: pair.fc2, target: w2, keepRows: keep, ...(full ? { fullHessian: gram(full.data, full.rows, full.width) } : {}) });
-        layers++;
-      }
-      storage = 'smaller';
-      job.notes.push(`Structured: removed ${Math.round(p.sparsity * 100)}% of the hidden units of ${pairs.length} MLP block(s) (columns of the first weight and its bias, rows of the second), scored by ${p.activationAware ? '‖activation‖·‖outgoing weights‖ on the dataset' : '‖incoming‖·‖outgoing weights‖'}.`);
+    let chosen: Pruned;
+    let sparsity: number;
+    if (p.sparsity === 'auto') {
+      const found = await searchSparsity(model, { ...p, sparsity: 0 }, calib, reference, job);
+      model = found.model;
+      chosen = found.pruned;
+      sparsity = found.sparsity;
     } else {
-      const linears = findLinears(model, p.minElements);
-      if (linears.length === 0) throw new EngineError('unsupported', `unsupported: pruning works on MatMul/Gemm layers with at least ${p.minElements} weights, and this model has none (its weights are in ${weightOpsSummary(model)}).`, 'Quantize it instead (`pepperpy-opt model quantize`), which covers Conv, LSTM and the other operators.');
-      const acts = p.activationAware && calib ? await captureActivations(model, linears.map((l) => l.node.input[0]), calib, { token: job.token }) : undefined;
-      const random = seededRandom(p.seed);
-      for (const lin of linears) {
-        job.checkCancelled();
-        const w = tensorToFloat32(lin.weight.tensor);
-        const act = acts?.get(lin.node.input[0]);
-        const norms = act ? columnNorms(act) : undefined;
-        const mask = pruneMask(w, lin.k, lin.n, p.sparsity, p.method, norms, random);
-        const original = Float32Array.from(w);
-        for (let i = 0; i < w.length; i++) if (!mask[i]) w[i] = 0;
-        await setWeight(lin, w);
-        prunable += w.length;
-        removed += w.length - mask.reduce((a, b) => a + b, 0);
-        fitted.push({ layer: lin, mask, target: original });
-        layers++;
-      }
-      storage = 'dense';
-      job.notes.push(`${p.method === 'random' ? 'Random (seeded)' : p.activationAware ? 'Wanda-style |w|·‖x‖, per output column' : 'Magnitude |w|, per layer'} unstructured pruning of ${linears.length} layer(s).`);
+      const notes: string[] = [];
+      chosen = await applyPruning(model, { ...p, sparsity: p.sparsity }, calib, reference, job, notes);
+      job.notes.push(...notes);
+      sparsity = p.sparsity;
     }
-
-    let fineTune: PrunedModel['fineTune'];
-    if (p.fineTune) {
-      const evalSet = reference.evalSet;
-      const metric = evalSet.targets ? 'held-out next-byte cross-entropy (nats)' : 'output mean squared error against the original';
-      const before = await lossOf(model, reference.outputs, evalSet);
-      for (let epoch = 0; epoch < p.fineTuneEpochs; epoch++) {
-        job.progress(`Reconstruction epoch ${epoch + 1}/${p.fineTuneEpochs}`, 40 + (40 * epoch) / p.fineTuneEpochs);
-        const masked = fitted.filter((f) => f.mask);
-        const acts = masked.length > 0 ? await captureActivations(model, masked.map((f) => f.layer.node.input[0]), calib!, { token: job.token }) : undefined;
-        for (const f of fitted) {
-          job.checkCancelled();
-          if (f.keepRows && f.fullHessian) {
-            await setWeight(f.layer, refitRows(f.fullHessian, f.target, f.keepRows, f.layer.n));
-            continue;
-          }
-          const act = acts?.get(f.layer.node.input[0]);
-          if (act && f.mask) await setWeight(f.layer, refitMasked(act, f.target, f.mask, f.layer.k, f.layer.n));
-        }
-      }
-      const after = await lossOf(model, reference.outputs, evalSet);
-      fineTune = { lossBefore: round(before.loss, 6), lossAfter: round(after.loss, 6), outputMseBefore: before.mse, outputMseAfter: after.mse, epochs: p.fineTuneEpochs, layers: fitted.length, metric };
-      const how = p.method === 'structured' ? "the kept rows of each narrowed layer's second weight re-fitted so that they reproduce the full layer's outputs on the original activations" : "the kept weights of each layer re-fitted so that it reproduces the original layer's outputs on the pruned model's own inputs (re-captured each epoch)";
-      job.notes.push(`Fine-tune: layer-wise ridge least squares (1% of the mean diagonal), ${how}; data: ${calib!.description}. Held-out ${metric} ${before.loss.toFixed(4)} → ${after.loss.toFixed(4)}; output MSE against the original ${before.mse.toExponential(3)} → ${after.mse.toExponential(3)}.`);
-    }
-
-    if (storage === 'dense') {
-      const sparse = await toSparseInitializers(model, p.minElements);
-      if (sparse > 0) {
-        storage = 'sparse_initializer';
-        job.notes.push(`${sparse} weight(s) stored as COO sparse_initializer (values + int16/int32 indices), which onnxruntime densifies at load: the file shrinks, the compute does not (onnxruntime has no sparse MatMul on CPU).`);
-      } else job.notes.push('Zeros are stored dense: at this sparsity a COO sparse initializer (4-byte value + index per non-zero) would not be smaller. The speed does not change either: onnxruntime has no sparse MatMul kernel on CPU.');
-    }
-    removeDeadCode(model);
-    const base = await finish(job, source, reference, model, out, { alternative: unfaithfulAlternative({ verb: 'prune', sparsity: p.sparsity, fineTune: p.fineTune, inputsPath: p.inputsPath }) });
+    const { prunable, removed, layers, storage, fineTune, search } = chosen;
+    const base = await finish(job, source, reference, model, out, { alternative: unfaithfulAlternative({ verb: 'prune', sparsity, fineTune: p.fineTune, inputsPath: p.inputsPath }) });
     const { newSize, ...shared } = base;
     return {
       ...shared,
@@ -158,9 +81,195 @@ export class ModelPruner {
       storage,
       estimatedPerformanceLoss: shared.fidelity.lossIncreasePercent !== undefined ? round(shared.fidelity.lossIncreasePercent, 3) : shared.fidelity.top1Agreement !== undefined ? round((1 - shared.fidelity.top1Agreement) * 100, 3) : null,
       ...(fineTune ? { fineTune } : {}),
+      ...(search ? { sparsitySearch: search } : {}),
       layersPruned: layers,
     };
   }
+}
+
+/** A parsed prune request with a fixed sparsity. */
+type PruneRequest = Omit<ReturnType<typeof parsePrune>, 'sparsity'> & { sparsity: number };
+
+function parsePrune(raw: ModelPruneParams) {
+  return parseParams(ModelPruneParamsSchema, raw, 'model/prune');
+}
+
+interface Pruned {
+  prunable: number;
+  removed: number;
+  layers: number;
+  storage: string;
+  fineTune?: PrunedModel['fineTune'];
+  search?: PrunedModel['sparsitySearch'];
+}
+
+/**
+ * Sparsities `sparsity: 'auto'` tries, from 50 % up while the task stays within tolerance, or
+ * down until it does. Unstructured zeros make the file smaller only above about 50–60 % (COO
+ * storage) and never faster on CPU, so the top of the ladder is where pruning pays.
+ */
+export const SPARSITY_LADDER = [0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9] as const;
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+/** The task verdict of a candidate model's outputs against the reference's, without timing it. */
+async function taskOf(reference: Reference, bytes: Uint8Array, token: Job['token']): Promise<TaskFidelity> {
+  const session = await openSession(bytes, reference.executionProvider, { strictDevice: true }, 'the pruned model');
+  try {
+    return taskFidelityOf(compareOutputs(reference.outputs, await runAll(session, reference.evalSet, token), reference.evalSet));
+  } finally {
+    await session.release();
+  }
+}
+
+function taskWords(t: TaskFidelity): string {
+  const v = t.metric === 'lossIncreasePercent' ? `${t.value >= 0 ? '+' : ''}${t.value.toFixed(2)} %` : t.metric === 'cosine' ? t.value.toFixed(5) : `${(t.value * 100).toFixed(1)} %`;
+  return `${t.metric} ${v}${t.withinTolerance ? '' : ' (out)'}`;
+}
+
+/**
+ * The largest sparsity of SPARSITY_LADDER whose task fidelity stays within tolerance, each
+ * tried on a fresh copy of the model. Refuses, before anything is written, when none is
+ * faithful, or when the faithful one cannot make the model smaller (unstructured zeros
+ * stored dense) — a pruned file that is neither smaller nor faster is of no use.
+ */
+async function searchSparsity(model: ModelProto, p: PruneRequest, calib: EvalSet | undefined, reference: Reference, job: Job): Promise<{ model: ModelProto; pruned: Pruned; sparsity: number }> {
+  const base = await encodeModel(model);
+  const tried: { sparsity: number; task: TaskFidelity; sizeBytes: number }[] = [];
+  let best: { model: ModelProto; pruned: Pruned; sparsity: number; notes: string[] } | undefined;
+  const probe = async (i: number): Promise<boolean> => {
+    const sparsity = SPARSITY_LADDER[i];
+    job.checkCancelled();
+    job.progress(`Automatic sparsity: trying ${pct(sparsity)}`, 20 + 5 * tried.length);
+    const candidate = await decodeModel(base);
+    const notes: string[] = [];
+    const pruned = await applyPruning(candidate, { ...p, sparsity }, calib, reference, job, notes);
+    const bytes = await encodeModel(candidate);
+    const task = await taskOf(reference, bytes, job.token);
+    tried.push({ sparsity, task, sizeBytes: bytes.length });
+    if (task.withinTolerance && (!best || sparsity > best.sparsity)) best = { model: candidate, pruned, sparsity, notes };
+    return task.withinTolerance;
+  };
+  let i = SPARSITY_LADDER.indexOf(0.5);
+  if (await probe(i)) {
+    while (i + 1 < SPARSITY_LADDER.length && (await probe(i + 1))) i++;
+  } else {
+    while (i > 0 && !(await probe(i - 1))) i--;
+  }
+  tried.sort((a, b) => a.sparsity - b.sparsity);
+  const words = tried.map((t) => `${pct(t.sparsity)}: ${taskWords(t.task)}`).join('; ');
+  const search = tried.map((t) => ({ sparsity: t.sparsity, metric: t.task.metric, value: t.task.value, withinTolerance: t.task.withinTolerance, sizeBytes: t.sizeBytes }));
+  if (!best) {
+    throw new EngineError('unsupported', `unsupported: no sparsity down to ${pct(SPARSITY_LADDER[0])} keeps this model's task within tolerance (${words}). Nothing was written.`, 'Quantize it instead (pepperpy-opt model quantize --bits 8), re-fit the kept weights with --fine-tune --data FILE, or measure on real samples with --inputs FILE.');
+  }
+  const found: { model: ModelProto; pruned: Pruned; sparsity: number; notes: string[] } = best;
+  if (p.method !== 'structured' && found.pruned.storage === 'dense') {
+    throw new EngineError(
+      'unsupported',
+      `unsupported: pruning cannot make this model smaller or faster within tolerance. The largest faithful sparsity is ${pct(found.sparsity)} (${words}); at that sparsity the zeros are stored dense (a COO sparse initializer is smaller only above about 50–60 %) and onnxruntime has no sparse kernel on CPU, so neither the file nor the speed would change. Nothing was written.`,
+      'Quantize it instead (pepperpy-opt model quantize --bits 8). An explicit --sparsity (sparsity) writes the pruned model anyway.',
+    );
+  }
+  job.notes.push(...found.notes, `Automatic sparsity: ${pct(found.sparsity)}, the largest tried within tolerance (${words}).`);
+  return { model: found.model, pruned: { ...found.pruned, search }, sparsity: found.sparsity };
+}
+
+/** Prunes `model` in place at `p.sparsity` (and re-fits when asked); what it did goes to `notes`. */
+async function applyPruning(model: ModelProto, p: PruneRequest, calib: EvalSet | undefined, reference: Reference, job: Job, notes: string[]): Promise<Pruned> {
+  let prunable = 0;
+  let removed = 0;
+  let layers = 0;
+  let storage: string;
+  const fitted: Fit[] = [];
+
+  if (p.method === 'structured') {
+    const pairs = findMlpPairs(model, p.minElements);
+    if (pairs.length === 0) throw new EngineError('unsupported', 'Structured pruning found no MLP block (MatMul → bias → element-wise activation → MatMul) to narrow.', 'Use method magnitude for unstructured sparsity.');
+    // fc2's inputs on the original model, for activation-aware scores and for the refit.
+    const acts = calib ? await captureActivations(model, pairs.map((x) => x.fc2.node.input[0]), calib, { token: job.token }) : undefined;
+    for (const pair of pairs) {
+      job.checkCancelled();
+      const w1 = tensorToFloat32(pair.fc1.weight.tensor);
+      const w2 = tensorToFloat32(pair.fc2.weight.tensor);
+      const h = pair.hidden;
+      const full = acts?.get(pair.fc2.node.input[0]);
+      const act = p.activationAware ? full : undefined;
+      const score = new Float64Array(h);
+      for (let j = 0; j < h; j++) {
+        let out2 = 0;
+        for (let c = 0; c < pair.fc2.n; c++) out2 += w2[j * pair.fc2.n + c] ** 2;
+        let in1 = 0;
+        if (act) for (let r = 0; r < act.rows; r++) in1 += act.data[r * act.width + j] ** 2;
+        else for (let r = 0; r < pair.fc1.k; r++) in1 += w1[r * h + j] ** 2;
+        score[j] = Math.sqrt(in1) * Math.sqrt(out2);
+      }
+      const drop = Math.min(h - 1, Math.round(h * p.sparsity));
+      const keep = Array.from({ length: h }, (_, j) => j).sort((a, b) => score[b] - score[a]).slice(0, h - drop).sort((a, b) => a - b);
+      prunable += w1.length + w2.length;
+      removed += drop * (pair.fc1.k + pair.fc2.n);
+      await narrow(pair, keep, w1, w2);
+      fitted.push({ layer: pair.fc2, target: w2, keepRows: keep, ...(full ? { fullHessian: gram(full.data, full.rows, full.width) } : {}) });
+      layers++;
+    }
+    storage = 'smaller';
+    notes.push(`Structured: removed ${Math.round(p.sparsity * 100)}% of the hidden units of ${pairs.length} MLP block(s) (columns of the first weight and its bias, rows of the second), scored by ${p.activationAware ? '‖activation‖·‖outgoing weights‖ on the dataset' : '‖incoming‖·‖outgoing weights‖'}.`);
+  } else {
+    const linears = findLinears(model, p.minElements);
+    if (linears.length === 0) throw new EngineError('unsupported', `unsupported: pruning works on MatMul/Gemm layers with at least ${p.minElements} weights, and this model has none (its weights are in ${weightOpsSummary(model)}).`, 'Quantize it instead (`pepperpy-opt model quantize`), which covers Conv, LSTM and the other operators.');
+    const acts = p.activationAware && calib ? await captureActivations(model, linears.map((l) => l.node.input[0]), calib, { token: job.token }) : undefined;
+    const random = seededRandom(p.seed);
+    for (const lin of linears) {
+      job.checkCancelled();
+      const w = tensorToFloat32(lin.weight.tensor);
+      const act = acts?.get(lin.node.input[0]);
+      const norms = act ? columnNorms(act) : undefined;
+      const mask = pruneMask(w, lin.k, lin.n, p.sparsity, p.method, norms, random);
+      const original = Float32Array.from(w);
+      for (let i = 0; i < w.length; i++) if (!mask[i]) w[i] = 0;
+      await setWeight(lin, w);
+      prunable += w.length;
+      removed += w.length - mask.reduce((a, b) => a + b, 0);
+      fitted.push({ layer: lin, mask, target: original });
+      layers++;
+    }
+    storage = 'dense';
+    notes.push(`${p.method === 'random' ? 'Random (seeded)' : p.activationAware ? 'Wanda-style |w|·‖x‖, per output column' : 'Magnitude |w|, per layer'} unstructured pruning of ${linears.length} layer(s).`);
+  }
+
+  let fineTune: PrunedModel['fineTune'];
+  if (p.fineTune) {
+    const evalSet = reference.evalSet;
+    const metric = evalSet.targets ? 'held-out next-byte cross-entropy (nats)' : 'output mean squared error against the original';
+    const before = await lossOf(model, reference.outputs, evalSet);
+    for (let epoch = 0; epoch < p.fineTuneEpochs; epoch++) {
+      job.progress(`Reconstruction epoch ${epoch + 1}/${p.fineTuneEpochs}`, 40 + (40 * epoch) / p.fineTuneEpochs);
+      const masked = fitted.filter((f) => f.mask);
+      const acts = masked.length > 0 ? await captureActivations(model, masked.map((f) => f.layer.node.input[0]), calib!, { token: job.token }) : undefined;
+      for (const f of fitted) {
+        job.checkCancelled();
+        if (f.keepRows && f.fullHessian) {
+          await setWeight(f.layer, refitRows(f.fullHessian, f.target, f.keepRows, f.layer.n));
+          continue;
+        }
+        const act = acts?.get(f.layer.node.input[0]);
+        if (act && f.mask) await setWeight(f.layer, refitMasked(act, f.target, f.mask, f.layer.k, f.layer.n));
+      }
+    }
+    const after = await lossOf(model, reference.outputs, evalSet);
+    fineTune = { lossBefore: round(before.loss, 6), lossAfter: round(after.loss, 6), outputMseBefore: before.mse, outputMseAfter: after.mse, epochs: p.fineTuneEpochs, layers: fitted.length, metric };
+    const how = p.method === 'structured' ? "the kept rows of each narrowed layer's second weight re-fitted so that they reproduce the full layer's outputs on the original activations" : "the kept weights of each layer re-fitted so that it reproduces the original layer's outputs on the pruned model's own inputs (re-captured each epoch)";
+    notes.push(`Fine-tune: layer-wise ridge least squares (1% of the mean diagonal), ${how}; data: ${calib!.description}. Held-out ${metric} ${before.loss.toFixed(4)} → ${after.loss.toFixed(4)}; output MSE against the original ${before.mse.toExponential(3)} → ${after.mse.toExponential(3)}.`);
+  }
+
+  if (storage === 'dense') {
+    const sparse = await toSparseInitializers(model, p.minElements);
+    if (sparse > 0) {
+      storage = 'sparse_initializer';
+      notes.push(`${sparse} weight(s) stored as COO sparse_initializer (values + int16/int32 indices), which onnxruntime densifies at load: the file shrinks, the compute does not (onnxruntime has no sparse MatMul on CPU).`);
+    } else notes.push('Zeros are stored dense: at this sparsity a COO sparse initializer (4-byte value + index per non-zero) would not be smaller. The speed does not change either: onnxruntime has no sparse MatMul kernel on CPU.');
+  }
+  removeDeadCode(model);
+  return { prunable, removed, layers, storage, ...(fineTune ? { fineTune } : {}) };
 }
 
 function columnNorms(act: { rows: number; width: number; data: Float32Array }): Float64Array {
