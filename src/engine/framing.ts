@@ -12,6 +12,7 @@
  * | a JSON array (batch) or a non-object           | `onRejected` -32600 (Invalid Request), frame dropped |
  * | an object that is neither a request, a notification nor a response (JSON-RPC 2.0 §4–5): no `method` and no `result`/`error`, a `method` that is not a string, an `id` that is not a string or a number, `params` that are not structured | `onRejected` -32600, with the request's `id` when it has a usable one, else `id: null` |
  * | a request whose `params` are an array (by-position: every engine method takes named parameters) | `onRejected` -32602 (Invalid params) with its `id` |
+ * | a `$/cancelRequest` notification whose `params.id` is not a string or a number | `onRejected` -32602, `id: null` |
  * | a JSON object                                  | passed on unchanged                            |
  *
  * vscode-jsonrpc drops the invalid messages above without an answer (or, for array params,
@@ -221,6 +222,13 @@ export function messageProblem(message: Record<string, unknown>): { code: number
     if (params === null || typeof params !== 'object') return { code: -32600, message: `Invalid Request: "params" must be an object (or an array), got ${jsonType(params)}.`, id };
     // By-position parameters: no engine method takes them (all take one object of named parameters).
     if (Array.isArray(params) && hasId && !message.method.startsWith('$/')) return { code: -32602, message: `Invalid params for ${message.method}: expected an object, got an array. Pass named parameters: "params": { … }.`, id };
+  }
+  // A cancellation names the request it cancels. Without a usable id vscode-jsonrpc's own handler
+  // threw ("Protocol error: Cannot read properties of undefined (reading 'id')", logged as an error).
+  if (message.method === '$/cancelRequest' && !hasId) {
+    const params = message.params as Record<string, unknown> | undefined;
+    const target = params && typeof params === 'object' && !Array.isArray(params) ? params.id : undefined;
+    if (!(typeof target === 'string' || (typeof target === 'number' && Number.isFinite(target)))) return { code: -32602, message: `Invalid params for $/cancelRequest: "id" must be the string or number id of a request, got ${jsonType(target)}.`, id: null };
   }
   return undefined;
 }

@@ -5,7 +5,7 @@
  */
 import { createMessageConnection, ResponseError, type CancellationToken, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { JobProgressType, LogNotification, type LogLevel, type WorkDoneParams } from '../protocol/engine';
-import { JsonRpcErrorNumbers, type EngineErrorData } from '../protocol/errors';
+import { EngineError, JsonRpcErrorNumbers, type EngineErrorData } from '../protocol/errors';
 import type { HandlerContext } from './context';
 import { toEngineError } from './errors';
 import { FrameGuard } from './framing';
@@ -59,6 +59,13 @@ for (const [method, handler] of handlers) {
       workDoneToken = progressToken;
       params = rest;
     }
+    // A progress token is an integer or a string (LSP ProgressToken). Anything else was echoed in
+    // every $/progress notification: a deeply nested one overflowed the stack while the writer
+    // serialised it ("Protocol error: Maximum call stack size exceeded"), one notification at a time.
+    const tokenProblem =
+      workDoneToken === undefined || typeof workDoneToken === 'string' || (typeof workDoneToken === 'number' && Number.isSafeInteger(workDoneToken))
+        ? undefined
+        : `Invalid parameters for ${method}: workDoneToken must be a string or an integer, got ${workDoneToken === null ? 'null' : Array.isArray(workDoneToken) ? 'an array' : typeof workDoneToken === 'object' ? 'an object' : `a ${typeof workDoneToken}`}.`;
     const ctx: HandlerContext = {
       token,
       progress: (value) => {
@@ -71,6 +78,7 @@ for (const [method, handler] of handlers) {
     };
     const started = performance.now();
     try {
+      if (tokenProblem) throw new EngineError('badRequest', tokenProblem, 'Pass a string or an integer as workDoneToken, or none.');
       if (debugDelayMs > 0 && method !== 'engine/info') await new Promise((resolve) => setTimeout(resolve, debugDelayMs));
       const result = await handler(params, ctx);
       log('debug', `${method} done in ${(performance.now() - started).toFixed(1)} ms`);

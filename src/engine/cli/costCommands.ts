@@ -310,6 +310,8 @@ export const costCommands: CliCommand[] = [
     async run({ values }) {
       const redis = str(values, 'redis');
       const explicit = fileArg(values, 'ledger');
+      // Both given: --redis was used and --ledger silently ignored.
+      if (explicit && redis) throw new UsageError('Give --ledger FILE or --redis URL, not both.');
       if (explicit && !existsSync(explicit)) throw new EngineError('notFound', `No cost ledger at ${explicit}.`, `Check the path; the monitor writes its ledger where --ledger points when it runs (default ${defaultLedgerFile()}).`);
       const costs = await currentCostsFromLedger({ ...(redis ? { redisUrl: redis } : { ledgerFile: fileArg(values, 'ledger') ?? defaultLedgerFile() }), ...(str(values, 'day') ? { day: str(values, 'day') } : {}) });
       return { json: { ...costs, unknownCostRequests: costs.unknownCostRequests ?? 0 }, text: costsText(costs) };

@@ -24,8 +24,10 @@ export const scanCommand: CliCommand = {
     const model = typeof values.model === 'string' && values.model.trim() ? values.model.trim() : DEFAULT_MODEL;
     let minConfidence: number | undefined;
     if (typeof values['min-confidence'] === 'string') {
-      minConfidence = Number(values['min-confidence']);
-      if (!Number.isFinite(minConfidence) || minConfidence < 0 || minConfidence > 1) throw new UsageError('--min-confidence needs a number from 0 to 1.');
+      // A decimal only: Number('') is 0 (an empty value showed every candidate) and Number('0x1') is 1.
+      const raw = values['min-confidence'];
+      minConfidence = /^\s*(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/.test(raw) ? Number(raw) : NaN;
+      if (!Number.isFinite(minConfidence) || minConfidence < 0 || minConfidence > 1) throw new UsageError(`--min-confidence needs a number from 0 to 1, got ${JSON.stringify(raw)}.`);
     }
     const started = performance.now();
     const files = scanPaths(positionals, minConfidence !== undefined ? { minConfidence } : {});

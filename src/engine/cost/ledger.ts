@@ -5,8 +5,9 @@
  * arrive together share one write and one fsync (group commit). With a `redis://` URL the
  * ledger is a Redis list per UTC day, so a team shares one.
  */
-import { open, readFile, type FileHandle } from 'node:fs/promises';
-import { mkdirSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { constants, mkdirSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { dirname } from 'node:path';
 import type { CurrentCosts, LedgerEntry, ModelSpend } from '../../protocol/cost';
 import { EngineError } from '../../protocol/errors';
@@ -22,10 +23,30 @@ export interface Ledger {
   readonly description: string;
 }
 
-function looksLikeEntry(value: unknown): value is LedgerEntry {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+const COUNTS = ['latencyMs', 'inputTokens', 'outputTokens', 'cachedInputTokens', 'cacheWriteTokens', 'reasoningTokens'] as const;
+
+/**
+ * A ledger line as an entry the totals can add up, or undefined. A ledger is a plain file (or
+ * a shared Redis list) that anyone may edit: a line whose `cost` is the string "7" would
+ * otherwise be concatenated into the day's total ("0.57"), and one whose `latencyMs` is not a
+ * number broke `cost today` as "a bug in PepperPy". What the monitor writes always passes:
+ * `ts` an ISO time, `model` a string, `status` an HTTP status, `cost` a non-negative number or
+ * null (unknown), and each count a non-negative number (absent counts, from older ledgers, are 0).
+ */
+export function ledgerEntryOf(value: unknown): LedgerEntry | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const v = value as Record<string, unknown>;
-  return typeof v.ts === 'string' && typeof v.api === 'string' && typeof v.status === 'number';
+  if (typeof v.ts !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(v.ts) || typeof v.api !== 'string' || typeof v.model !== 'string') return undefined;
+  if (typeof v.status !== 'number' || !Number.isInteger(v.status) || v.status < 100 || v.status > 999) return undefined;
+  const cost = v.cost === undefined ? null : v.cost;
+  if (cost !== null && !(typeof cost === 'number' && Number.isFinite(cost) && cost >= 0)) return undefined;
+  const counts: Partial<Record<(typeof COUNTS)[number], number>> = {};
+  for (const name of COUNTS) {
+    const n = v[name] ?? 0;
+    if (!(typeof n === 'number' && Number.isFinite(n) && n >= 0)) return undefined;
+    counts[name] = n;
+  }
+  return { ...(v as unknown as LedgerEntry), ...counts, cost, stream: v.stream === true };
 }
 
 export function utcDay(date: Date = new Date()): string {
@@ -46,7 +67,14 @@ export class JsonlLedger implements Ledger {
   /** Lines in the file that could not be parsed when it was last read (a torn last line after a crash). */
   skippedLines = 0;
 
-  constructor(private readonly path: string) {
+  /**
+   * @param readChunkBytes how much of the file is read at a time (tests make it small so that
+   *   lines and UTF-8 characters straddle reads).
+   */
+  constructor(
+    private readonly path: string,
+    private readonly readChunkBytes = 1 << 20,
+  ) {
     this.description = path;
   }
 
@@ -81,11 +109,17 @@ export class JsonlLedger implements Ledger {
     this.handle ??= (async () => {
       try {
         mkdirSync(dirname(this.path), { recursive: true });
-        return await open(this.path, 'a');
+        // O_NONBLOCK: opening a FIFO for writing would otherwise wait for a reader forever, holding
+        // one of libuv's four file-system threads (four such ledgers and every file read of the
+        // engine waits). A FIFO without a reader fails at once (ENXIO); the type is checked below.
+        const handle = await open(this.path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK, 0o644);
+        await regularOrClose(handle, this.path);
+        return handle;
       } catch (error) {
         this.handle = undefined;
+        if (error instanceof EngineError) throw error;
         const code = (error as NodeJS.ErrnoException).code ?? '';
-        const why = code === 'EISDIR' ? 'it is a folder' : code === 'ENOTDIR' || code === 'EEXIST' ? 'a part of its path is a file, not a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'the file system is read-only' : (error as Error).message;
+        const why = code === 'EISDIR' ? 'it is a folder' : code === 'ENOTDIR' || code === 'EEXIST' ? 'a part of its path is a file, not a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'the file system is read-only' : code === 'ENXIO' ? 'it is a named pipe (FIFO) or a device, not a file' : (error as Error).message;
         throw new EngineError('badRequest', `Cannot write the cost ledger ${this.path}: ${why}.`, 'Choose a ledger file in a writable folder (--ledger FILE, or the pepperpy.cost.ledger setting).');
       }
     })();
@@ -98,36 +132,75 @@ export class JsonlLedger implements Ledger {
   }
 
   async readDay(day: string): Promise<LedgerEntry[]> {
-    return (await this.readAll()).filter((e) => e.ts.startsWith(day));
+    return this.readWhere((e) => e.ts.startsWith(day));
   }
 
   async readAll(): Promise<LedgerEntry[]> {
-    let text: string;
+    return this.readWhere(() => true);
+  }
+
+  /**
+   * The entries `keep` accepts, in file order. The file is read a chunk at a time and line by
+   * line: it was read whole into one string, and a ledger past V8's largest string (about
+   * 512 MB, some 1.3 million requests) could no longer be read at all ("Invalid string length"),
+   * nor could the monitor start on it. A FIFO or a device is refused before any read (a FIFO
+   * without a writer would block a file-system thread forever, /dev/zero would fill memory).
+   */
+  async readWhere(keep: (entry: LedgerEntry) => boolean): Promise<LedgerEntry[]> {
+    let handle: FileHandle;
     try {
-      text = await readFile(this.path, 'utf8');
+      handle = await open(this.path, constants.O_RDONLY | constants.O_NONBLOCK);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // No file yet: nothing was recorded there.
       if (code === 'ENOENT') return [];
-      if (code === 'EISDIR') throw new EngineError('badRequest', `The cost ledger ${this.path} is a folder, not a JSONL file.`, 'Pass the ledger file itself (for example cost-ledger.jsonl inside that folder).');
       throw new EngineError('badRequest', `Cannot read the cost ledger ${this.path}: ${(error as Error).message}.`, 'Check the path and its permissions.');
     }
-    if (text.includes('\u0000')) throw new EngineError('badRequest', `${this.path} is a binary file, not a cost ledger.`, 'Pass the JSONL ledger the cost monitor writes (--ledger of `pepperpy-opt cost monitor`).');
     const entries: LedgerEntry[] = [];
-    this.skippedLines = 0;
-    for (const line of text.split('\n')) {
-      if (line.trim() === '') continue;
+    let skipped = 0;
+    let seen = 0;
+    const take = (line: string): void => {
+      if (line.trim() === '') return;
       let value: unknown;
       try {
         value = JSON.parse(line);
       } catch {
         value = undefined;
       }
-      if (looksLikeEntry(value)) entries.push(value);
-      else this.skippedLines++;
+      const entry = ledgerEntryOf(value);
+      if (!entry) skipped++;
+      else {
+        seen++;
+        if (keep(entry)) entries.push(entry);
+      }
+    };
+    try {
+      if ((await handle.stat()).isDirectory()) throw new EngineError('badRequest', `The cost ledger ${this.path} is a folder, not a JSONL file.`, 'Pass the ledger file itself (for example cost-ledger.jsonl inside that folder).');
+      await regularOrClose(handle, this.path, false);
+      const decoder = new StringDecoder('utf8');
+      const buffer = Buffer.alloc(this.readChunkBytes);
+      let rest = '';
+      for (;;) {
+        let bytesRead: number;
+        try {
+          ({ bytesRead } = await handle.read(buffer, 0, buffer.length, null));
+        } catch (error) {
+          throw new EngineError('badRequest', `Cannot read the cost ledger ${this.path}: ${(error as Error).message}.`, 'Check the path and its permissions.');
+        }
+        if (bytesRead === 0) break;
+        const chunk = buffer.subarray(0, bytesRead);
+        if (chunk.includes(0)) throw new EngineError('badRequest', `${this.path} is a binary file, not a cost ledger.`, 'Pass the JSONL ledger the cost monitor writes (--ledger of `pepperpy-opt cost monitor`).');
+        const lines = (rest + decoder.write(chunk)).split('\n');
+        rest = lines.pop() ?? '';
+        for (const line of lines) take(line);
+      }
+      take(rest + decoder.end());
+    } finally {
+      await handle.close();
     }
+    this.skippedLines = skipped;
     // A torn last line after a crash is tolerated; a file with no entry at all is not a ledger.
-    if (entries.length === 0 && this.skippedLines > 0) throw new EngineError('badRequest', `${this.path} is not a cost ledger: none of its ${this.skippedLines} line(s) is a ledger entry.`, 'Pass the JSONL ledger the cost monitor writes (--ledger of `pepperpy-opt cost monitor`).');
+    if (seen === 0 && skipped > 0) throw new EngineError('badRequest', `${this.path} is not a cost ledger: none of its ${skipped} line(s) is a ledger entry.`, 'Pass the JSONL ledger the cost monitor writes (--ledger of `pepperpy-opt cost monitor`).');
     return entries;
   }
 
@@ -137,6 +210,15 @@ export class JsonlLedger implements Ledger {
     this.handle = undefined;
     if (handle) await (await handle).close();
   }
+}
+
+/** Refuses (and closes) a handle that is not a regular file: a FIFO, a device or a socket. */
+async function regularOrClose(handle: FileHandle, path: string, close = true): Promise<void> {
+  const stat = await handle.stat();
+  if (stat.isFile()) return;
+  if (close) await handle.close();
+  const kind = stat.isFIFO() ? 'a named pipe (FIFO)' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : stat.isSocket() ? 'a socket' : stat.isDirectory() ? 'a folder' : 'not a regular file';
+  throw new EngineError('badRequest', `The cost ledger ${path} is ${kind}, not a file.`, 'Choose a regular file for the ledger (--ledger FILE, or the pepperpy.cost.ledger setting).');
 }
 
 /** The subset of node-redis' client the ledger uses. */
@@ -196,11 +278,15 @@ export class RedisLedger implements Ledger {
     await this.connect();
     const entries: LedgerEntry[] = [];
     for (const line of await this.client!.lRange(this.key(day), 0, -1)) {
+      // Someone else's value under our key (not JSON, or not an entry): skip it rather than fail the whole day.
+      let value: unknown;
       try {
-        entries.push(JSON.parse(line) as LedgerEntry);
+        value = JSON.parse(line);
       } catch {
-        // Someone else's value under our key: skip it rather than fail the whole day.
+        value = undefined;
       }
+      const entry = ledgerEntryOf(value);
+      if (entry) entries.push(entry);
     }
     return entries;
   }

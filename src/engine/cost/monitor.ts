@@ -185,6 +185,8 @@ export class CostMonitor extends EventEmitter<CostMonitorEvents> {
     });
     server.keepAliveTimeout = 30_000;
     server.on('clientError', (error: NodeJS.ErrnoException, socket) => this.clientError(error, socket));
+    // Without a listener Node drops a CONNECT silently: answer it (a tunnel would carry the key anywhere) and record it.
+    server.on('connect', (req: http.IncomingMessage, socket: import('node:stream').Duplex) => void this.refuseConnect(req, socket));
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) => {
         if (error.code === 'EADDRINUSE') reject(new EngineError('badRequest', `Port ${port} on ${host} is already in use.`, 'Choose another port (--port), or 0 for any free port.'));
@@ -296,6 +298,20 @@ export class CostMonitor extends EventEmitter<CostMonitorEvents> {
     res.end(body);
   }
 
+  /** A CONNECT request (a tunnel to `host:port`): never opened; answered 405 and recorded. */
+  private async refuseConnect(req: http.IncomingMessage, socket: import('node:stream').Duplex): Promise<void> {
+    socket.on('error', () => socket.destroy());
+    const why = `CONNECT ${quote(redactSecrets(req.url ?? ''))} asks for a tunnel; the proxy only forwards requests to its configured upstreams.`;
+    // Recorded before the answer, as every refusal: the line exists when the client sees the 405.
+    await this.record({ api: 'proxy.refused', requestModel: 'unknown', stream: false, status: 405, started: performance.now(), usage: undefined, error: why, billing: { kind: 'fixed', cost: 0, note: 'refused by the proxy: never forwarded, not billed' } });
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const body = JSON.stringify({ error: { message: `PepperPy cost proxy refused the request: ${why}`, type: 'pepperpy_proxy_error' } });
+    socket.end(`HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST, OPTIONS\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`, () => socket.destroy());
+  }
+
   /** Errors on a connection before a request reached the handler: a header time-out is answered 408 and recorded. */
   private clientError(error: NodeJS.ErrnoException, socket: import('node:stream').Duplex): void {
     if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
@@ -361,6 +377,13 @@ export class CostMonitor extends EventEmitter<CostMonitorEvents> {
       await this.refuse(res, 413, `the request body is above ${MAX_REQUEST_BYTES} bytes`, who);
       return;
     }
+    // RFC 9112 §3.2: a request with more than one Host is answered 400. Node keeps the first,
+    // so `Host: 127.0.0.1:port` then `Host: evil.example` would pass the Host check below.
+    const hostLines = req.rawHeaders.filter((name, i) => i % 2 === 0 && name.toLowerCase() === 'host').length;
+    if (hostLines > 1) {
+      await this.refuse(res, 400, `the request has ${hostLines} Host headers; a request names one host.`, who);
+      return;
+    }
     const callerRefusal = this.callerRefusal(req);
     if (callerRefusal) {
       await this.refuse(res, 403, callerRefusal, who);
@@ -379,8 +402,11 @@ export class CostMonitor extends EventEmitter<CostMonitorEvents> {
 
     let strippedUsageChunk = false;
     if (api === 'openai.chat' && request && stream && this.options.injectStreamUsage !== false) {
-      const streamOptions = request.stream_options as Record<string, unknown> | undefined;
-      if (streamOptions?.include_usage !== true) {
+      const streamOptions = request.stream_options as Record<string, unknown> | undefined | null;
+      // Only an absent (or null) or object `stream_options` is completed: `"x"` or `[1]` were spread into
+      // `{"0":"x","include_usage":true}`, turning a request the upstream refuses into one it runs.
+      const completable = streamOptions === undefined || streamOptions === null || (typeof streamOptions === 'object' && !Array.isArray(streamOptions));
+      if (completable && streamOptions?.include_usage !== true) {
         request.stream_options = { ...(streamOptions ?? {}), include_usage: true };
         body = Buffer.from(JSON.stringify(request));
         strippedUsageChunk = true;
@@ -499,6 +525,28 @@ export class CostMonitor extends EventEmitter<CostMonitorEvents> {
     for (const [name, value] of Object.entries(answer.headers)) {
       if (value !== undefined && !HOP_BY_HOP.has(name)) responseHeaders[name] = value;
     }
+    const statusCode = answer.statusCode ?? 502;
+    let redirectedTo: string | undefined;
+    if (statusCode >= 300 && statusCode < 400 && typeof answer.headers.location === 'string') {
+      // A client follows a redirect by itself (the OpenAI and Anthropic SDKs do, body and all):
+      // one to another host would carry the request there, past the proxy and unmetered.
+      const local = proxyLocation(answer.headers.location, target, upstream);
+      if (local === undefined) {
+        finish();
+        answer.resume();
+        const why = `the upstream ${target.origin} redirected the request (${statusCode}) to ${quote(redactSecrets(answer.headers.location))}, outside the configured upstream; the proxy does not pass on a redirect that would send the request elsewhere, unmetered`;
+        await this.record({ api: recordAs, requestModel, stream, status: 502, started, ttfb, usage: undefined, error: why, billing: { kind: 'fixed', cost: 0, note: 'the upstream answered with a redirect, not an answer: not billed' } });
+        if (!res.destroyed && !res.headersSent) {
+          const message = JSON.stringify({ error: { message: redactSecrets(`PepperPy cost proxy: ${why}. Point the proxy at the redirect's host (upstream settings) if it is meant.`), type: 'pepperpy_proxy_error' } });
+          res.writeHead(502, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(message) });
+          res.end(message);
+        }
+        return;
+      }
+      // A redirect within the upstream comes back through the proxy, so it is metered too.
+      responseHeaders.location = local;
+      redirectedTo = local;
+    }
     if (answer.headers['content-length'] !== undefined && !strippedUsageChunk) responseHeaders['content-length'] = answer.headers['content-length'];
     if (!res.destroyed) {
       res.writeHead(answer.statusCode ?? 502, answer.statusMessage, responseHeaders);
@@ -584,6 +632,9 @@ export class CostMonitor extends EventEmitter<CostMonitorEvents> {
       billing = { kind: 'fixed', cost: null, note: 'cancelled mid-answer: the upstream may have billed the request, so its cost is unknown' };
     } else if (failed) {
       billing = { kind: 'fixed', cost: null, note: `the answer broke off (${failed}): the upstream may have billed the request, so its cost is unknown` };
+    } else if (redirectedTo !== undefined) {
+      error = undefined;
+      billing = { kind: 'fixed', cost: 0, note: `redirected to ${redirectedTo} on the same upstream: a redirect is not billed; the request it points to is recorded when the client follows it` };
     }
     await this.record({ api: recordAs, requestModel, stream, status, started, ttfb, usage, error, billing });
     if (failed || abandoned || cutReason) res.destroy();
@@ -592,7 +643,12 @@ export class CostMonitor extends EventEmitter<CostMonitorEvents> {
 
   private async record(r: { api: LedgerEntry['api']; requestModel: string; stream: boolean; status: number; started: number; ttfb?: number; usage: ParsedUsage | undefined; error?: string; billing: Billing }): Promise<void> {
     const usage = r.usage;
-    const model = usage?.model ?? r.requestModel;
+    // The model name comes from the request (or the answer): a key pasted into the model field
+    // (`model: "sk-proj-…"`) would otherwise be written to the shared ledger and sent in alerts.
+    // The answer's model name is cut like the request's: an upstream (a local OpenAI-compatible
+    // server) that names a 10,000-character model would otherwise make every ledger line that long.
+    const named = usage?.model ?? r.requestModel;
+    const model = redactSecrets(named.length > MAX_MODEL_CHARS ? `${named.slice(0, MAX_MODEL_CHARS)}…` : named);
     const entry: LedgerEntry = {
       ts: new Date().toISOString(),
       id: randomUUID(),
@@ -722,6 +778,23 @@ function readBody(req: http.IncomingMessage, deadlineMs: number, gone: AbortSign
     if (gone.aborted) onGone();
     else gone.addEventListener('abort', onGone, { once: true });
   });
+}
+
+/**
+ * A redirect's `Location` as a path on this proxy, when it stays on the upstream (same origin,
+ * under the upstream's base path); undefined when it leaves it, or is not a URL.
+ */
+export function proxyLocation(location: string, target: URL, upstream: URL): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(location, target);
+  } catch {
+    return undefined;
+  }
+  if (url.origin !== upstream.origin) return undefined;
+  const base = upstream.pathname.replace(/\/$/, '');
+  if (base !== '' && url.pathname !== base && !url.pathname.startsWith(`${base}/`)) return undefined;
+  return `${url.pathname.slice(base.length) || '/'}${url.search}`;
 }
 
 function quote(text: string): string {

@@ -45,6 +45,20 @@ interface ActiveMonitor {
 /** The one monitor of this engine process (a proxy port is a process-wide resource). */
 let active: ActiveMonitor | undefined;
 
+/**
+ * Starts and stops run one at a time, in the order they arrived. Without this, two starts
+ * sent together (a settings change while the first start reads its ledger) both found no
+ * monitor, both started one, and the first was forgotten, still listening, with no way to
+ * stop it; a stop sent during a start answered "not running" and the start went on to listen.
+ */
+let lifecycle: Promise<unknown> = Promise.resolve();
+
+function serialized<T>(step: () => Promise<T>): Promise<T> {
+  const next = lifecycle.then(step, step);
+  lifecycle = next.catch(() => undefined);
+  return next;
+}
+
 function withoutToken(raw: unknown): Record<string, unknown> {
   const { workDoneToken: _token, ...rest } = (raw ?? {}) as Record<string, unknown>;
   return rest;
@@ -168,8 +182,9 @@ export async function history(raw: unknown): Promise<CostHistory> {
   const days = lastDays(params.days);
   const ledger: Ledger = openLedger(params);
   try {
-    // A JSONL file is read once; Redis keeps one list per day.
-    const entries = ledger instanceof JsonlLedger ? await ledger.readAll() : (await Promise.all(days.map((day) => ledger.readDay(day)))).flat();
+    // A JSONL file is read once, keeping only the days asked for; Redis keeps one list per day.
+    const wanted = new Set(days);
+    const entries = ledger instanceof JsonlLedger ? await ledger.readWhere((e) => wanted.has(e.ts.slice(0, 10))) : (await Promise.all(days.map((day) => ledger.readDay(day)))).flat();
     return historyOf(entries, days, ledger.description);
   } finally {
     await ledger.close();
@@ -178,10 +193,12 @@ export async function history(raw: unknown): Promise<CostHistory> {
 
 export function registerMonitorHandlers(handlers: Map<string, Handler>): void {
   handlers.set(CostHistoryRequest.method, (raw) => history(withoutToken(raw)));
-  handlers.set(CostMonitorStartRequest.method, (raw, ctx) => startMonitor(withoutToken(raw), ctx));
-  handlers.set(CostMonitorStopRequest.method, async () => {
-    await stopMonitor();
-    return monitorStatus();
-  });
+  handlers.set(CostMonitorStartRequest.method, (raw, ctx) => serialized(() => startMonitor(withoutToken(raw), ctx)));
+  handlers.set(CostMonitorStopRequest.method, () =>
+    serialized(async () => {
+      await stopMonitor();
+      return monitorStatus();
+    }),
+  );
   handlers.set(CostMonitorStatusRequest.method, async () => monitorStatus());
 }

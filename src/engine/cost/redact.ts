@@ -33,9 +33,14 @@ function safeDecode(text: string): string {
   }
 }
 
-/** `name=value` pairs in query strings (after `?`, `&` or `;`): values of secret names are masked. */
+/**
+ * `name=value` pairs in query strings (after `?`, `&` or `;`): values of secret names are masked.
+ * A value ends at a quote, unless the quote is escaped (`\"`): messages quote a request target
+ * as a JSON string, and a target may itself hold a `"` (`?key=abc"sk-…` became `?key=abc\"sk-…`,
+ * and everything after the escaped quote was left in clear).
+ */
 function redactQuery(text: string): string {
-  return text.replace(/([?&;])([^=&;#?\s"'<>]{1,64})=([^&;#\s"'<>]*)/g, (whole, sep: string, name: string, value: string) => (value && SECRET_PARAM.test(safeDecode(name)) ? `${sep}${name}=${MASK}` : whole));
+  return text.replace(/([?&;])([^=&;#?\s"'<>]{1,64})=((?:\\.|[^&;#\s"'<>\\])*)/g, (whole, sep: string, name: string, value: string) => (value && SECRET_PARAM.test(safeDecode(name)) ? `${sep}${name}=${MASK}` : whole));
 }
 
 /** Header-like `Authorization: Bearer x`, `x-api-key: x`, and bare `Bearer x` / `Basic x`. */

@@ -257,7 +257,8 @@ export class BenchmarkPanel implements vscode.Disposable {
         break;
       case 'benchmark/openFile': {
         const record = this.runner.history.get(message.runId);
-        const file = record?.files?.[message.file];
+        // Own keys only: `__proto__`, `constructor` or `toString` from the webview named Object.prototype's members.
+        const file = record?.files && Object.hasOwn(record.files, message.file) ? record.files[message.file] : undefined;
         if (!file) {
           this.update({ error: 'That file is not part of the run.' });
           break;
