@@ -5,7 +5,7 @@
  * imports. The engine's own parameter schemas (./model) check the figures again.
  */
 import { z } from 'zod';
-import { SLOWER_BELOW, type ExecutionProviderName, type ModelInspection, type QuantCandidate, type QuantFormat, type TaskFidelity } from './model';
+import { SLOWER_BELOW, type CompressedModel, type ExecutionProviderName, type ModelInspection, type PrunedModel, type QuantCandidate, type QuantFormat, type TaskFidelity } from './model';
 
 export const MODEL_OPERATIONS = ['quantize', 'prune', 'compress', 'optimize'] as const;
 export type ModelOperation = (typeof MODEL_OPERATIONS)[number];
@@ -32,6 +32,8 @@ const filePath = (what: string) => z.string({ message: `Choose the ${what}` }).t
 const optionalPath = (what: string) => z.string().trim().max(4096, `The ${what} path is too long`).optional();
 const device = z.enum(['auto', 'cpu', 'webgpu', 'cuda'], { message: 'Device must be auto, cpu, webgpu or cuda' });
 const ratio = (what: string) => z.number({ message: `${what} must be a number` }).gt(0, `${what} must be above 0`).max(1, `${what} must be at most 1`);
+/** A figure the engine can find itself: `'auto'`, or the number (whose own range messages stay). */
+const autoOr = (inner: z.ZodNumber, message: string) => z.union([z.literal('auto'), inner], { message });
 
 /** Sample inputs the engine measures (and calibrates) on: JSON, NumPy .npy or .npz. */
 const inputsPath = optionalPath('sample inputs').refine((p) => p === undefined || p === '' || /\.(json|npy|npz)$/i.test(p), 'Sample inputs must be a .json, .npy or .npz file');
@@ -89,7 +91,8 @@ export const ModelRunRequestSchema = z.discriminatedUnion('operation', [
     .object({
       operation: z.literal('prune'),
       ...common,
-      sparsity: z.number({ message: 'Sparsity must be a number' }).min(0, 'Sparsity must be between 0 and 0.99').max(0.99, 'Sparsity must be between 0 and 0.99'),
+      /** 'auto' (the default): the engine tries several and keeps the largest whose task fidelity stays within tolerance. */
+      sparsity: autoOr(z.number().min(0, 'Sparsity must be between 0 and 0.99').max(0.99, 'Sparsity must be between 0 and 0.99'), 'Sparsity must be a number from 0 to 0.99, or auto'),
       method: z.enum(['magnitude', 'random', 'structured'], { message: 'Method must be magnitude, random or structured' }),
       activationAware: z.boolean(),
       fineTune: z.boolean(),
@@ -103,14 +106,18 @@ export const ModelRunRequestSchema = z.discriminatedUnion('operation', [
       operation: z.literal('compress'),
       ...common,
       method: z.enum(['low_rank', 'distillation', 'knowledge_distillation'], { message: 'Method must be low_rank, distillation or knowledge_distillation' }),
-      targetSizeRatio: ratio('Target size ratio').optional(),
+      /** low_rank: 'auto' (the default) tries several and keeps the smallest whose task fidelity stays within tolerance. */
+      targetSizeRatio: autoOr(ratio('Target size ratio'), 'Target size ratio must be a number above 0 and at most 1, or auto').optional(),
       targetError: ratio('Target error').optional(),
       numLayers: z.number({ message: 'Layers must be a number' }).int('Layers must be a whole number').min(0, 'Layers cannot be negative').max(10_000, 'Layers must be at most 10,000').optional(),
       intermediateRatio: ratio('Intermediate ratio').optional(),
       trainingData: optionalPath('training data'),
       epochs: z.number({ message: 'Epochs must be a number' }).int('Epochs must be a whole number').min(1, 'Epochs must be 1 to 20').max(20, 'Epochs must be 1 to 20'),
     })
-    .strict(),
+    .strict()
+    .refine((r) => r.method !== 'low_rank' || r.targetSizeRatio !== 'auto' || r.targetError === undefined, { message: 'The automatic size target and a target error exclude each other: uncheck Automatic to factor to the target error', path: ['targetError'] })
+    // Neither would be the engine's automatic target too: the form says which it sends.
+    .refine((r) => r.method !== 'low_rank' || r.targetSizeRatio !== undefined || r.targetError !== undefined, { message: 'Low-rank needs a target: check Automatic, or give a target size ratio (0-1) or a target error', path: ['targetSizeRatio'] }),
   z
     .object({
       operation: z.literal('optimize'),
@@ -123,15 +130,21 @@ export const ModelRunRequestSchema = z.discriminatedUnion('operation', [
 ]);
 export type ModelRunRequest = z.input<typeof ModelRunRequestSchema>;
 
-/** Form defaults for each operation (the model path and device are kept across switches). */
+/**
+ * The number an automatic field shows when the user unchecks Automatic (the seed's values),
+ * and the only figures the panel itself makes up: the engine's search finds the real ones.
+ */
+export const MANUAL_START: Readonly<{ sparsity: number; targetSizeRatio: number }> = { sparsity: 0.3, targetSizeRatio: 0.5 };
+
+/** Form defaults for each operation (the model path and device are kept across switches); prune's sparsity and low-rank's size target are automatic. */
 export function defaultRequest(operation: ModelOperation, modelPath: string, device: ModelRunRequest['device'] = 'auto'): ModelRunRequest {
   switch (operation) {
     case 'quantize':
       return { operation, modelPath, device, quantizationType: 'int', bits: 8, method: 'rtn', blockSize: 32, format: 'auto' };
     case 'prune':
-      return { operation, modelPath, device, sparsity: 0.3, method: 'magnitude', activationAware: false, fineTune: false, fineTuneEpochs: 1 };
+      return { operation, modelPath, device, sparsity: 'auto', method: 'magnitude', activationAware: false, fineTune: false, fineTuneEpochs: 1 };
     case 'compress':
-      return { operation, modelPath, device, method: 'low_rank', targetSizeRatio: 0.5, epochs: 1 };
+      return { operation, modelPath, device, method: 'low_rank', targetSizeRatio: 'auto', epochs: 1 };
     case 'optimize':
       return { operation, modelPath, device, optimizationTarget: 'latency', precision: 'fp32', batchSize: 1 };
   }
@@ -169,6 +182,10 @@ export interface ModelRunFigures {
   formatReason?: string;
   candidates?: QuantCandidate[];
   layersByOp?: Record<string, number>;
+  /** Prune with sparsity 'auto': every sparsity tried, its task verdict and size (the engine's own list). */
+  sparsitySearch?: PrunedModel['sparsitySearch'];
+  /** Low-rank with the automatic size target: every ratio tried, its task verdict, or why it was skipped. */
+  rankSearch?: CompressedModel['rankSearch'];
 }
 
 /** One run in the history. `result` is the engine's answer as it came (for "Copy result JSON"). */
@@ -217,24 +234,28 @@ export function outputSuffix(request: ModelRunRequest): string {
       if (request.quantizationType === 'float') return request.floatFormat ?? 'fp16';
       return `${request.quantizationType === 'dynamic' ? 'dyn' : 'q'}${request.bits}${request.method === 'rtn' ? '' : `-${request.method}`}`;
     case 'prune':
-      return `pruned${Math.round(request.sparsity * 100)}`;
+      return request.sparsity === 'auto' ? 'pruned-auto' : `pruned${Math.round(request.sparsity * 100)}`;
     case 'compress':
-      return request.method === 'low_rank' ? 'lowrank' : 'distilled';
+      return request.method !== 'low_rank' ? 'distilled' : request.targetSizeRatio === 'auto' ? 'lowrank-auto' : 'lowrank';
     case 'optimize':
       return `opt-${request.precision}`;
   }
 }
 
-/** A short label for the history and the chart. */
-export function runLabel(request: ModelRunRequest): string {
+/**
+ * A short label for the history and the chart. An automatic figure reads "auto" until the
+ * run has one: `kept` (from keptValue) is the value the engine's search kept.
+ */
+export function runLabel(request: ModelRunRequest, kept?: number): string {
+  const found = kept !== undefined && Number.isFinite(kept) ? `${Math.round(kept * 100)}% (auto)` : 'auto';
   switch (request.operation) {
     case 'quantize':
       if (request.quantizationType === 'float') return `${request.floatFormat ?? 'fp16'} weights`;
       return `${request.quantizationType} ${request.bits}-bit ${request.method}${request.quantizationType === 'int' && request.format && request.format !== 'auto' ? ` ${request.format}` : ''}`;
     case 'prune':
-      return `prune ${Math.round(request.sparsity * 100)}% ${request.method}${request.activationAware ? ' (activation-aware)' : ''}${request.fineTune ? ' + fine-tune' : ''}`;
+      return `prune ${request.sparsity === 'auto' ? found : `${Math.round(request.sparsity * 100)}%`} ${request.method}${request.activationAware ? ' (activation-aware)' : ''}${request.fineTune ? ' + fine-tune' : ''}`;
     case 'compress':
-      return `compress ${request.method}`;
+      return `compress ${request.method}${request.method === 'low_rank' && request.targetSizeRatio === 'auto' ? ` ${found}` : ''}`;
     case 'optimize':
       return `optimize ${request.precision} for ${request.optimizationTarget}`;
   }
@@ -375,6 +396,121 @@ export function candidateRows(figures: Pick<ModelRunFigures, 'candidates' | 'ori
       chosen: c.chosen === true,
     };
   });
+}
+
+export interface SearchRow {
+  /** The value tried: "50 %". */
+  value: string;
+  /** Its task fidelity ("top-1 agreement 93.8 %"), or "—" when it was skipped. */
+  fidelity: string;
+  withinTolerance: boolean;
+  /** The candidate model's size against the source's, or "—" when it was skipped. */
+  size: string;
+  larger: boolean;
+  verdict: string;
+  kept: boolean;
+}
+
+export interface SearchView {
+  /** "Automatic sparsity" or "Automatic size target". */
+  title: string;
+  /** What was kept and why, in one sentence. */
+  summary: string;
+  /** The value kept (a share, 0-1), undefined when none of the tries was within tolerance. */
+  kept?: number;
+  /** Every value tried, in increasing order. */
+  rows: SearchRow[];
+}
+
+interface Try {
+  value: number;
+  withinTolerance: boolean;
+  task?: TaskFidelity;
+  sizeBytes?: number;
+  skipped?: string;
+}
+
+/** The engine's search list as tries, whatever a saved (or hand-edited) history holds. */
+function searchTries(figures: Pick<ModelRunFigures, 'sparsitySearch' | 'rankSearch'>): { kind: 'sparsity' | 'targetSizeRatio'; tries: Try[] } | undefined {
+  const entries = (list: unknown): Record<string, unknown>[] => (Array.isArray(list) ? list.filter((t): t is Record<string, unknown> => typeof t === 'object' && t !== null) : []);
+  const triesOf = (list: unknown, key: 'sparsity' | 'targetSizeRatio'): Try[] =>
+    entries(list)
+      .filter((t) => typeof t[key] === 'number' && Number.isFinite(t[key]))
+      .map((t) => {
+        const skipped = typeof t.skipped === 'string' ? t.skipped : undefined;
+        const measured = skipped === undefined && typeof t.metric === 'string' && typeof t.value === 'number' && Number.isFinite(t.value);
+        return {
+          value: t[key] as number,
+          withinTolerance: measured && t.withinTolerance === true,
+          ...(measured ? { task: { metric: t.metric as TaskFidelity['metric'], value: t.value as number, withinTolerance: t.withinTolerance === true, description: '' } } : {}),
+          ...(measured && typeof t.sizeBytes === 'number' && t.sizeBytes > 0 ? { sizeBytes: t.sizeBytes } : {}),
+          ...(skipped !== undefined ? { skipped } : measured ? {} : { skipped: 'not measured' }),
+        };
+      })
+      .sort((a, b) => a.value - b.value);
+  const sparsity = triesOf(figures.sparsitySearch, 'sparsity');
+  if (sparsity.length > 0) return { kind: 'sparsity', tries: sparsity };
+  const ratios = triesOf(figures.rankSearch, 'targetSizeRatio');
+  return ratios.length > 0 ? { kind: 'targetSizeRatio', tries: ratios } : undefined;
+}
+
+/**
+ * The value an automatic search kept, by the engine's rule: the largest sparsity, or the
+ * smallest size ratio, whose task fidelity stayed within tolerance. Undefined for runs
+ * without a search.
+ */
+export function keptValue(figures: Pick<ModelRunFigures, 'sparsitySearch' | 'rankSearch'>): number | undefined {
+  const search = searchTries(figures);
+  const faithful = search?.tries.filter((t) => t.withinTolerance).map((t) => t.value) ?? [];
+  if (faithful.length === 0) return undefined;
+  return search?.kind === 'sparsity' ? Math.max(...faithful) : Math.min(...faithful);
+}
+
+/** A share as the search shows it: "50 %", "5 %", "12.5 %". */
+function searchValue(v: number): string {
+  const pct = Math.round(v * 1000) / 10;
+  return `${Number.isInteger(pct) ? pct.toFixed(0) : pct.toFixed(1)} %`;
+}
+
+/** The automatic search of a prune or low-rank run: every value tried with its verdict, and the one kept. */
+export function searchView(figures: Pick<ModelRunFigures, 'sparsitySearch' | 'rankSearch' | 'originalSize'>): SearchView | undefined {
+  const search = searchTries(figures);
+  if (!search) return undefined;
+  const kept = keptValue(figures);
+  const sparsity = search.kind === 'sparsity';
+  const n = search.tries.length;
+  const rows = search.tries.map((t): SearchRow => {
+    const isKept = t.value === kept;
+    const change = t.sizeBytes !== undefined ? sizeChange(figures.originalSize, t.sizeBytes) : undefined;
+    return {
+      value: searchValue(t.value),
+      fidelity: t.task ? taskFidelityText(t.task) : '—',
+      withinTolerance: t.withinTolerance,
+      size: t.sizeBytes !== undefined && change ? `${formatBytes(t.sizeBytes)} (${change.text})` : '—',
+      larger: change?.larger ?? false,
+      verdict: t.skipped !== undefined ? `skipped: ${t.skipped}` : isKept ? `kept: the ${sparsity ? 'largest sparsity' : 'smallest size'} within tolerance` : t.withinTolerance ? 'within tolerance' : 'out of tolerance',
+      kept: isKept,
+    };
+  });
+  const tried = `${n} value${n === 1 ? '' : 's'} tried`;
+  const summary =
+    kept === undefined
+      ? `None of the ${tried} kept the task within tolerance.`
+      : sparsity
+        ? `Kept ${searchValue(kept)}: the largest sparsity whose task fidelity stayed within tolerance (${tried}).`
+        : `Kept ${searchValue(kept)} of each factored layer: the smallest size whose task fidelity stayed within tolerance (${tried}).`;
+  return { title: sparsity ? 'Automatic sparsity' : 'Automatic size target', summary, ...(kept !== undefined ? { kept } : {}), rows };
+}
+
+/**
+ * What the panel adds under an automatic run the engine refused ('unsupported: …', nothing
+ * written): the form's way to the engine's "an explicit value writes it anyway".
+ */
+export function automaticRefusalHint(request: ModelRunRequest, error: string | undefined): string | undefined {
+  if (typeof error !== 'string' || !error.startsWith('unsupported:')) return undefined;
+  if (request.operation === 'prune' && request.sparsity === 'auto') return 'To prune anyway, uncheck "Automatic" beside Sparsity and give a sparsity: the model is then written and its fidelity reported, within tolerance or not.';
+  if (request.operation === 'compress' && request.method === 'low_rank' && request.targetSizeRatio === 'auto') return 'To factor anyway, uncheck "Automatic" beside Target size ratio and give a ratio or a target error: the model is then written and its fidelity reported, within tolerance or not.';
+  return undefined;
 }
 
 /**

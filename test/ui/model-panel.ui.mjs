@@ -10,8 +10,15 @@
 // names the provider that ran, shows warnings at the top whenever the run is slower or
 // larger than its source, shows the chosen format and the candidates whenever the engine
 // reports them, and that the comparison chart is drawn (a canvas with pixels, under the
-// panel's strict CSP). Screenshots: .test-work/screenshots/model-panel.png (result, charts, history)
-// and .test-work/screenshots/model-panel-format.png (the first result with candidates and a warning).
+// panel's strict CSP). Then the automatic figures: Prune starts with its sparsity on
+// "Automatic" (the number greyed out, the output named <name>.pruned-auto.onnx); on the tiny
+// MLP the engine refuses ('unsupported: …', nothing written) and the panel must show that as
+// an error in the engine's words. Compress (low_rank) on the tiny language model with its
+// training text starts with the automatic size target and must show every ratio tried with
+// its verdict and the one kept. Screenshots: .test-work/screenshots/model-panel.png (result,
+// charts, history), .test-work/screenshots/model-panel-format.png (the first result with
+// candidates and a warning), model-panel-auto-refused.png (the prune form and its refusal)
+// and model-panel-auto.png (the compress form with Automatic checked and the search).
 //
 // Needs: `npm run build`. Prints `ui: N passed, N failed`; exits non-zero on failure.
 import { spawnSync } from 'node:child_process';
@@ -24,6 +31,8 @@ const TAG = 'ui';
 const COMMAND_TITLE = 'PepperPy: Open Model Optimization';
 const screenshotPath = path.join(screenshotDir, 'model-panel.png');
 const formatShotPath = path.join(screenshotDir, 'model-panel-format.png');
+const refusedShotPath = path.join(screenshotDir, 'model-panel-auto-refused.png');
+const autoShotPath = path.join(screenshotDir, 'model-panel-auto.png');
 const EXTENSION_ID = (() => {
   const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
   return `${pkg.publisher}.${pkg.name}`;
@@ -135,7 +144,104 @@ async function runAndWait(webview, expectedLabel) {
   }, 120_000);
 }
 
-async function quantizeFromPanel({ page, modelPath, inputsPath, old }) {
+/** Scrolls `section` to the top of the panel and photographs the window. */
+async function shoot(page, webview, section, file, what) {
+  const node = webview.locator(section);
+  await node.evaluate((n) => n.scrollIntoView({ block: 'start' }));
+  await scrolledToTop(node, what);
+  await readyToPaint(webview, 'the Model Optimization panel');
+  await readyToPaint(page, 'the workbench');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  await page.screenshot({ path: file });
+}
+
+/** An autoNumber field: its "Automatic" checkbox is checked and its number greyed out. */
+async function checkAutomatic(webview, key, what) {
+  const state = await webview.locator(`#f-${key}-auto`).evaluate((n) => ({ checked: n.checked === true, label: n.getAttribute('label') }));
+  const disabled = await webview.locator(`#f-${key}`).evaluate((n) => n.hasAttribute('disabled'));
+  if (!state.checked) throw new Error(`${what}: "Automatic" is not checked by default`);
+  if (!disabled) throw new Error(`${what}: the number is not greyed out while Automatic is checked`);
+  const note = await webview.locator(`[data-testid="f-${key}-note"]`).innerText();
+  if (!/keeps the (largest|smallest)/.test(note)) throw new Error(`${what}: the note does not say what Automatic does: "${note}"`);
+  return state.label;
+}
+
+/**
+ * The automatic sparsity (refused on the tiny MLP: at the largest faithful sparsity its zeros
+ * are stored dense, so the file would be no smaller) and the automatic low-rank size target
+ * (the tiny language model with its training text: a search with one ratio kept).
+ */
+async function automaticFromPanel({ page, webview, modelPath, lmPath, corpusPath }) {
+  const checked = [];
+  await choose(webview, 'operation', 'prune');
+  await waitFor('the prune form', async () => (await webview.locator('#f-sparsity-auto').count()) > 0, 20_000);
+  const pruneLabel = await checkAutomatic(webview, 'sparsity', 'prune');
+  const hint = await webview.locator('[data-testid="output-hint"]').innerText();
+  if (!hint.includes('tiny_mlp.pruned-auto.onnx')) throw new Error(`the default prune output is not named .pruned-auto.onnx: "${hint}"`);
+  // Unchecking Automatic brings the number back (and the output name with it); checking it again greys it out.
+  await webview.locator('#f-sparsity-auto').click();
+  await waitFor('the sparsity number to be editable', async () => !(await webview.locator('#f-sparsity').evaluate((n) => n.hasAttribute('disabled'))), 10_000);
+  const manualHint = await webview.locator('[data-testid="output-hint"]').innerText();
+  if (!manualHint.includes('tiny_mlp.pruned30.onnx')) throw new Error(`with Automatic unchecked the output is not tiny_mlp.pruned30.onnx: "${manualHint}"`);
+  await webview.locator('#f-sparsity-auto').click();
+  await checkAutomatic(webview, 'sparsity', 'prune, checked again');
+  await choose(webview, 'device', 'cpu');
+  await webview.locator('#run').click();
+  const refusal = await waitFor('the automatic prune to be refused', async () => {
+    const text = await bodyText(webview);
+    return text.includes('Result: prune auto magnitude · tiny_mlp.onnx') && /failed/.test(text) ? text : undefined;
+  }, 120_000);
+  const headline = webview.locator('[data-testid="result-headline"]');
+  const message = await headline.innerText();
+  if (!/^unsupported: /.test(message) || !/Nothing was written/.test(message)) throw new Error(`the refusal is not shown in the engine's words: "${message}"`);
+  const role = await headline.getAttribute('role');
+  const colour = await headline.evaluate((n) => getComputedStyle(n).borderTopColor);
+  if (role !== 'alert' || !colour || colour === 'rgba(0, 0, 0, 0)') throw new Error(`the refusal is not drawn as an error (role ${role}, border ${colour})`);
+  const way = await webview.locator('[data-testid="refusal-hint"]').innerText();
+  if (!/uncheck "Automatic" beside Sparsity/.test(way)) throw new Error(`the refusal does not say how to prune anyway: "${way}"`);
+  if (fs.existsSync(path.join(path.dirname(modelPath), 'tiny_mlp.pruned-auto.onnx'))) throw new Error('the refused prune left tiny_mlp.pruned-auto.onnx behind');
+  if (!refusal.includes('unsupported:')) throw new Error('the refusal is not in the panel text');
+  await shoot(page, webview, 'section[aria-label="Operation"]', refusedShotPath, 'the prune form');
+  checked.push(`prune: "${pruneLabel}" checked by default, output .pruned-auto.onnx, refused in the engine's words (${message.slice(0, 90)}…)`);
+
+  // The tiny language model, low-rank with its training text.
+  await webview.locator('#model-path input').fill(lmPath);
+  await webview.locator('#inspect').click();
+  await waitFor('the language model facts', async () => /Model: tiny_lm\.onnx/.test(await bodyText(webview)) && /Parameters/.test(await bodyText(webview)), 60_000);
+  await choose(webview, 'operation', 'compress');
+  await waitFor('the compress form', async () => (await webview.locator('#f-targetSizeRatio-auto').count()) > 0, 20_000);
+  const compressLabel = await checkAutomatic(webview, 'targetSizeRatio', 'compress');
+  const errorRow = await webview.locator('#f-targetError').evaluate((n) => n.closest('.field')?.hasAttribute('hidden'));
+  if (!errorRow) throw new Error('the target error field is shown while the size target is automatic');
+  await webview.locator('#f-trainingData input').fill(corpusPath);
+  await choose(webview, 'device', 'cpu');
+  await webview.locator('#run').click();
+  const result = await waitFor('the automatic low-rank result', async () => {
+    const text = await bodyText(webview);
+    return /Result: compress low_rank \d+% \(auto\) · tiny_lm\.onnx/.test(text) && /ran on \w+ExecutionProvider/.test(text) ? text : undefined;
+  }, 180_000);
+  const keptInTitle = /compress low_rank (\d+)% \(auto\)/.exec(result)?.[1];
+  const rows = webview.locator('[data-testid="auto-search"] tbody tr');
+  const n = await rows.count();
+  if (n < 2) throw new Error(`the size target search lists ${n} ratio(s); the engine tries at least two`);
+  const kept = webview.locator('[data-testid="auto-search"] tbody tr.chosen');
+  if ((await kept.count()) !== 1) throw new Error(`${await kept.count()} ratios are marked as kept (expected 1)`);
+  const keptRow = await kept.innerText();
+  if (!keptRow.includes(`✓ ${keptInTitle} %`) || !/kept: the smallest size within tolerance/.test(keptRow)) throw new Error(`the kept row does not match the title's ${keptInTitle}%: "${keptRow}"`);
+  const header = await webview.locator('[data-testid="auto-search"] thead').innerText();
+  for (const h of ['Size ratio', 'Size', 'Task fidelity', 'Verdict']) if (!header.includes(h)) throw new Error(`the search table has no "${h}" column`);
+  const verdicts = (await rows.allInnerTexts()).map((t) => (/out of tolerance|within tolerance|skipped/.exec(t) ?? ['?'])[0]);
+  const summary = await webview.locator('[data-testid="search-kept"]').innerText();
+  if (!summary.startsWith('Automatic size target') || !summary.includes(`Kept ${keptInTitle} %`)) throw new Error(`the search summary does not name the kept ratio: "${summary}"`);
+  if (!fs.existsSync(path.join(path.dirname(lmPath), 'tiny_lm.lowrank-auto.onnx'))) throw new Error('tiny_lm.lowrank-auto.onnx was not written beside the model');
+  // The form came back from the host with the automatic target still checked.
+  await checkAutomatic(webview, 'targetSizeRatio', 'compress after the run');
+  await shoot(page, webview, 'section[aria-label="Operation"]', autoShotPath, 'the compress form');
+  checked.push(`compress: "${compressLabel}" checked by default, target error hidden; ${n} ratios tried (${verdicts.join(', ')}), ${keptInTitle} % kept and marked`);
+  return checked.join('; ');
+}
+
+async function quantizeFromPanel({ page, modelPath, inputsPath, old, lmPath, corpusPath }) {
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 120_000 });
   await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ state: 'attached', timeout: 120_000 });
   await pickFromQuickInput(page, `>${COMMAND_TITLE}`, COMMAND_TITLE);
@@ -258,7 +364,8 @@ async function quantizeFromPanel({ page, modelPath, inputsPath, old }) {
   await readyToPaint(page, 'the workbench');
   fs.mkdirSync(path.dirname(screenshotPath), { recursive: true });
   await page.screenshot({ path: screenshotPath });
-  return `facts shown, three runs (8-bit, 4-bit rtn, 4-bit hqq) on CPUExecutionProvider, chart drawn (${drawn} pixels); ${checked.join('; ')}`;
+  const automatic = await automaticFromPanel({ page, webview, modelPath, lmPath, corpusPath });
+  return `facts shown, three runs (8-bit, 4-bit rtn, 4-bit hqq) on CPUExecutionProvider, chart drawn (${drawn} pixels); ${checked.join('; ')}; ${automatic}`;
 }
 
 await runUiTest({
@@ -266,12 +373,17 @@ await runUiTest({
   name: 'ui-model',
   title: `"${COMMAND_TITLE}" inspects a model and quantizes it from the panel, with results, the provider and a chart`,
   requires: ['dist/extension.js', 'dist/engine.js', 'dist/cli.js', 'dist/webview/model.js'],
-  screenshots: [screenshotPath, formatShotPath],
+  screenshots: [screenshotPath, formatShotPath, refusedShotPath, autoShotPath],
   prepare: ({ runDir, workspace }) => {
     const models = path.join(workspace, 'models');
     fs.mkdirSync(models, { recursive: true });
     const modelPath = path.join(models, 'tiny_mlp.onnx');
     fs.copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'models', 'tiny_mlp.onnx'), modelPath);
+    // The automatic size target needs a model it can factor faithfully: the tiny language model with its text.
+    const lmPath = path.join(models, 'tiny_lm.onnx');
+    fs.copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'models', 'tiny_lm.onnx'), lmPath);
+    const corpusPath = path.join(models, 'corpus.txt');
+    fs.copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'models', 'corpus.txt'), corpusPath);
     // Sample inputs for the dialog: one batch for the model's input x [batch, 64].
     const inputsPath = path.join(models, 'tiny_mlp.inputs.json');
     fs.writeFileSync(inputsPath, JSON.stringify({ x: { dims: [1, 64], type: 'float32', data: Array.from({ length: 64 }, (_, i) => Math.sin(i / 5)) } }));
@@ -280,7 +392,7 @@ await runUiTest({
     const storage = path.join(runDir, 'user-data', 'User', 'globalStorage', EXTENSION_ID);
     fs.mkdirSync(storage, { recursive: true });
     fs.writeFileSync(path.join(storage, 'model-runs.json'), `${JSON.stringify({ version: 1, runs: [old.record] }, null, 1)}\n`);
-    return { modelPath, inputsPath, old: old.figures };
+    return { modelPath, inputsPath, old: old.figures, lmPath, corpusPath };
   },
   run: quantizeFromPanel,
 });

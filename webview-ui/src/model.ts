@@ -10,6 +10,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { Chart, ScatterController, type Plugin } from 'chart.js';
 import type { ModelInspection } from '../../src/protocol/model';
 import {
+  automaticRefusalHint,
   candidateRows,
   chosenFormatLabel,
   defaultOutputPath,
@@ -17,6 +18,7 @@ import {
   formatBytes,
   formatSpeedup,
   layersByOpText,
+  MANUAL_START,
   MODEL_OPERATIONS,
   ModelRunRequestSchema,
   OPERATION_LABELS,
@@ -26,6 +28,7 @@ import {
   QUANT_FORMAT_LABELS,
   resultHeadline,
   resultWarnings,
+  searchView,
   sizeChange,
   taskFidelityLine,
   type ModelBrowseField,
@@ -137,7 +140,8 @@ function renderModel(state: ModelViewState): void {
 
 // ---- The form ---------------------------------------------------------------------------
 
-type FieldKind = 'select' | 'number' | 'optionalNumber' | 'checkbox' | 'path';
+/** `autoNumber`: a number with an "Automatic" checkbox beside it; checked sends 'auto' (the engine searches). */
+type FieldKind = 'select' | 'number' | 'optionalNumber' | 'autoNumber' | 'checkbox' | 'path';
 interface FieldSpec {
   /** Shown only when this holds for the form's current values (hidden fields keep their values). */
   when?: (values: Record<string, unknown>) => boolean;
@@ -147,6 +151,8 @@ interface FieldSpec {
   options?: Array<[string, string]>;
   hint?: string;
   browse?: Exclude<ModelBrowseField, 'outPath'>;
+  /** autoNumber: the checkbox's label, what it does, the number shown when it is unchecked, and whether an empty number is "not given". */
+  auto?: { label: string; note: string; manual: number; optional?: boolean };
 }
 
 /** Every operation can measure on the user's own sample inputs. */
@@ -164,7 +170,12 @@ const FIELDS: Record<ModelOperation, FieldSpec[]> = {
     SAMPLE_INPUTS,
   ],
   prune: [
-    { key: 'sparsity', label: 'Sparsity (0-0.99)', kind: 'number' },
+    {
+      key: 'sparsity',
+      label: 'Sparsity (0-0.99)',
+      kind: 'autoNumber',
+      auto: { label: 'Automatic (largest faithful)', note: 'Automatic: the engine prunes at several sparsities and keeps the largest whose task fidelity stays within tolerance; it refuses, writing nothing, when none does or when the result would be no smaller.', manual: MANUAL_START.sparsity },
+    },
     { key: 'method', label: 'Method', kind: 'select', options: [['magnitude', 'magnitude'], ['random', 'random'], ['structured', 'structured (remove neurons)']] },
     { key: 'activationAware', label: 'Activation-aware (Wanda)', kind: 'checkbox' },
     { key: 'fineTune', label: 'Fine-tune (reconstruct weights)', kind: 'checkbox' },
@@ -174,8 +185,16 @@ const FIELDS: Record<ModelOperation, FieldSpec[]> = {
   ],
   compress: [
     { key: 'method', label: 'Method', kind: 'select', options: [['low_rank', 'low_rank (factorize weights)'], ['distillation', 'distillation (smaller student)'], ['knowledge_distillation', 'knowledge_distillation']] },
-    { when: (v) => v.method === 'low_rank', key: 'targetSizeRatio', label: 'Target size ratio', kind: 'optionalNumber', hint: '0-1, e.g. 0.5' },
-    { when: (v) => v.method === 'low_rank', key: 'targetError', label: 'Target error', kind: 'optionalNumber', hint: '0-1, optional' },
+    {
+      when: (v) => v.method === 'low_rank',
+      key: 'targetSizeRatio',
+      label: 'Target size ratio (0-1)',
+      kind: 'autoNumber',
+      hint: 'empty: use the target error',
+      auto: { label: 'Automatic (smallest faithful)', note: 'Automatic: the engine factors to several sizes and keeps the smallest whose task fidelity stays within tolerance; it refuses, writing nothing, when none does.', manual: MANUAL_START.targetSizeRatio, optional: true },
+    },
+    // The automatic size target picks the rank itself: a target error applies without it.
+    { when: (v) => v.method === 'low_rank' && v.targetSizeRatio !== 'auto', key: 'targetError', label: 'Target error', kind: 'optionalNumber', hint: '0-1, optional' },
     { when: (v) => v.method !== 'low_rank', key: 'numLayers', label: 'Layers to keep', kind: 'optionalNumber', hint: 'optional' },
     { when: (v) => v.method !== 'low_rank', key: 'intermediateRatio', label: 'Intermediate ratio', kind: 'optionalNumber', hint: '0-1, optional' },
     { key: 'trainingData', label: 'Training data (text/JSONL)', kind: 'path', hint: 'optional', browse: 'trainingData' },
@@ -191,7 +210,14 @@ const FIELDS: Record<ModelOperation, FieldSpec[]> = {
 };
 
 type Control = HTMLElement & { value?: string; checked?: boolean };
-const controls = new Map<string, { spec: FieldSpec; control: Control; row?: HTMLElement }>();
+/** `auto`: the "Automatic" checkbox of an autoNumber field. */
+interface FieldEntry {
+  spec: FieldSpec;
+  control: Control;
+  auto?: Control;
+  row?: HTMLElement;
+}
+const controls = new Map<string, FieldEntry>();
 let operation: ModelOperation = 'quantize';
 let syncedForm = '';
 let lastBrowseSeq = 0;
@@ -223,7 +249,9 @@ function buildForm(values: ModelRunRequest): void {
   for (const f of FIELDS[operation]) {
     const id = `f-${f.key}`;
     const raw = (values as Record<string, unknown>)[f.key];
-    const text = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : '';
+    const automatic = f.kind === 'autoNumber' && raw === 'auto';
+    // Automatic shows the number the field starts from when it is unchecked (greyed out until then).
+    const text = automatic ? String(f.auto?.manual ?? '') : typeof raw === 'string' || typeof raw === 'number' ? String(raw) : '';
     let control: Control;
     if (f.kind === 'select') control = select(id, f.label, f.options ?? [], text || (f.options?.[0]?.[0] ?? ''));
     else if (f.kind === 'checkbox') control = custom('vscode-checkbox', { id, label: f.label, ...(raw === true ? { checked: '' } : {}) });
@@ -231,16 +259,22 @@ function buildForm(values: ModelRunRequest): void {
       control = custom('vscode-textfield', { id, value: text, ...(f.hint ? { placeholder: f.hint } : {}) });
       control.className = f.kind === 'path' ? 'wide' : 'narrow';
     }
-    const entry: { spec: FieldSpec; control: Control; row?: HTMLElement } = { spec: f, control };
+    const entry: FieldEntry = { spec: f, control };
     controls.set(f.key, entry);
     const parts: Node[] = [control];
+    if (f.kind === 'autoNumber') {
+      entry.auto = custom('vscode-checkbox', { id: `${id}-auto`, label: f.auto?.label ?? 'Automatic', 'aria-label': `${f.label}: ${f.auto?.label ?? 'Automatic'}`, ...(automatic ? { checked: '' } : {}) });
+      if (automatic) control.setAttribute('disabled', '');
+      parts.push(entry.auto);
+    }
     if (f.browse) {
       const which = f.browse;
       const browse = custom('vscode-button', { secondary: '', title: 'Choose a file' }, ['Browse…']);
       browse.addEventListener('click', () => post({ type: 'model/browse', field: which }));
       parts.push(browse);
     }
-    entry.row = el('div', { className: 'field' }, f.kind === 'checkbox' ? [el('span', { className: 'muted', text: ' ' }), control] : [el('label', { text: f.label, attrs: { for: id } }), el('div', { className: 'inline' }, parts)]);
+    const note = f.auto ? [el('p', { className: 'muted small', attrs: { 'data-testid': `${id}-note`, ...(automatic ? {} : { hidden: '' }) }, text: f.auto.note })] : [];
+    entry.row = el('div', { className: 'field' }, f.kind === 'checkbox' ? [el('span', { className: 'muted', text: ' ' }), control] : [el('label', { text: f.label, attrs: { for: id } }), el('div', { className: 'inline' }, parts), ...note]);
     rows.push(entry.row);
   }
   outInput.value = values.outPath ?? '';
@@ -271,19 +305,20 @@ function readDevice(): ModelRunRequest['device'] {
 /** Reads the form into a request; numbers stay numbers (or NaN) so the schema names a bad one. */
 function readForm(): Record<string, unknown> {
   const out: Record<string, unknown> = { operation, modelPath: String(pathInput.value ?? '').trim() || current?.model?.path || '', device: readDevice() };
-  for (const [key, { spec, control }] of controls) {
+  for (const [key, { spec, control, auto }] of controls) {
     if (key === 'device') continue;
     if (spec.kind === 'checkbox') out[key] = control.checked === true;
+    else if (spec.kind === 'autoNumber' && auto?.checked === true) out[key] = 'auto';
     else if (spec.kind === 'select') out[key] = key === 'bits' ? Number(selectValue(control)) : selectValue(control);
     else {
       const text = String(control.value ?? '').trim();
       if (spec.kind === 'path') out[key] = text === '' ? undefined : text;
-      else if (spec.kind === 'optionalNumber') out[key] = text === '' ? undefined : Number(text);
+      else if (spec.kind === 'optionalNumber' || (spec.kind === 'autoNumber' && spec.auto?.optional)) out[key] = text === '' ? undefined : Number(text);
       else out[key] = text === '' ? Number.NaN : Number(text);
     }
   }
   // Optional fields that do not apply (hidden) are not sent, so a value typed for another method cannot leak in.
-  for (const [key, { spec }] of controls) if (spec.when && !spec.when(out) && (spec.kind === 'path' || spec.kind === 'optionalNumber')) delete out[key];
+  for (const [key, { spec }] of controls) if (spec.when && !spec.when(out) && (spec.kind === 'path' || spec.kind === 'optionalNumber' || spec.kind === 'autoNumber')) delete out[key];
   const outPath = String(outInput.value ?? '').trim();
   if (outPath !== '') out.outPath = outPath;
   return out;
@@ -294,6 +329,12 @@ function updateOutputHint(): void {
   const model = current?.model?.path;
   const values = readForm();
   for (const { spec, row } of controls.values()) if (spec.when && row) row.toggleAttribute('hidden', !spec.when(values));
+  // Automatic greys out the number (kept for when it is unchecked) and says what it does.
+  for (const { control, auto, row } of controls.values()) {
+    if (!auto) continue;
+    control.toggleAttribute('disabled', auto.checked === true);
+    row?.querySelector('[data-testid$="-note"]')?.toggleAttribute('hidden', auto.checked !== true);
+  }
   const parsed = ModelRunRequestSchema.safeParse(values);
   const chosen = String(outInput.value ?? '').trim() !== '';
   outHint.textContent = chosen ? 'If the file exists you will be asked before it is replaced.' : model && parsed.success ? `Empty: ${baseName(defaultOutputPath(model, parsed.data))} next to the model (never the model itself).` : 'Empty: <name>.<operation>.onnx next to the model (never the model itself).';
@@ -352,7 +393,14 @@ function renderResult(state: ModelViewState): void {
   }
   const head = el('div', { className: 'form-head' }, [el('h2', { text: `Result: ${run.label} · ${baseName(run.modelPath)}` }), custom('vscode-badge', { class: `status ${run.status}` }, [run.status])]);
   if (run.status !== 'completed' || !run.figures) {
-    resultSection.replaceChildren(head, el('p', { className: `headline ${run.status}`, attrs: { 'data-testid': 'result-headline' }, text: run.error ?? run.status }));
+    // A failure (an 'unsupported: …' refusal among them) is an error, in the engine's own words; a cancel is a notice.
+    const failed = run.status === 'failed';
+    const hint = failed ? automaticRefusalHint(run.request, run.error) : undefined;
+    resultSection.replaceChildren(
+      head,
+      el('p', { className: failed ? 'headline error' : `headline ${run.status}`, attrs: { 'data-testid': 'result-headline', ...(failed ? { role: 'alert' } : {}) }, text: run.error ?? run.status }),
+      ...(hint ? [el('p', { className: 'muted', attrs: { 'data-testid': 'refusal-hint' }, text: hint })] : []),
+    );
     return;
   }
   const f = run.figures;
@@ -384,6 +432,7 @@ function renderResult(state: ModelViewState): void {
     el('p', { className: 'headline', attrs: { 'data-testid': 'result-headline' } }, joinParts(resultHeadline(f, provider))),
     ...fallback.map((n) => el('p', { className: 'note', text: n })),
     ...formatBlock(f),
+    ...searchBlock(f),
     el('table', { className: 'facts' }, [el('tbody', {}, rows.map(([k, v, cls]) => el('tr', {}, [el('th', { text: k, attrs: { scope: 'row' } }), el('td', { text: v, ...(cls ? { className: cls } : {}) })])))]),
     el('details', {}, [el('summary', { text: `Notes (${notes.length})` }), el('ul', { className: 'suggestions' }, notes.map((n) => el('li', { text: n })))]),
     el('div', { className: 'toolbar' }, [open, copy]),
@@ -440,6 +489,31 @@ function formatBlock(f: ModelRunFigures): HTMLElement[] {
     );
   }
   return out;
+}
+
+/** An automatic sparsity or size target: what was kept, and every value tried with its verdict. */
+function searchBlock(f: ModelRunFigures): HTMLElement[] {
+  const view = searchView(f);
+  if (!view) return [];
+  const column = view.title === 'Automatic sparsity' ? 'Sparsity' : 'Size ratio';
+  return [
+    el('div', { className: 'format-choice', attrs: { 'data-testid': 'search-kept' } }, [el('strong', { text: view.title }), el('span', { text: ` — ${view.summary}` })]),
+    el('table', { className: 'grid candidates', attrs: { 'data-testid': 'auto-search', 'aria-label': `${view.title}: values tried` } }, [
+      el('thead', {}, [el('tr', {}, [column, 'Size', 'Task fidelity', 'Verdict'].map((h) => el('th', { text: h, attrs: { scope: 'col' } })))]),
+      el(
+        'tbody',
+        {},
+        view.rows.map((r) =>
+          el('tr', { className: r.kept ? 'chosen' : '' }, [
+            el('td', { className: 'format-cell' }, [el('span', { text: r.kept ? `✓ ${r.value}` : r.value }), ...(r.kept ? [el('span', { className: 'muted small', text: ' (kept)' })] : [])]),
+            el('td', { className: `num${r.larger ? ' warn' : ''}`, text: r.size }),
+            el('td', { className: r.fidelity !== '—' && !r.withinTolerance ? 'warn' : '', text: r.fidelity }),
+            el('td', { className: 'verdict-cell', text: r.verdict }),
+          ]),
+        ),
+      ),
+    ]),
+  ];
 }
 
 // ---- Charts and history -----------------------------------------------------------------

@@ -1,8 +1,9 @@
 /**
  * The figures the Model Optimization panel draws and keeps in its history, taken from the
  * engine's result for each operation. Optional fields (warnings, task fidelity, the chosen
- * quantization format and its candidates) are copied only when the engine reported them, so
- * runs from older engines and newer ones share one record shape. No `vscode` import.
+ * quantization format and its candidates, the automatic sparsity or size target's search)
+ * are copied only when the engine reported them, so runs from older engines and newer ones
+ * share one record shape. No `vscode` import.
  */
 import type { CompressedModel, ModelResultBase, OptimizedModel, PrunedModel, QuantizedModel } from '../../protocol/model';
 import type { ModelRunFigures, ModelRunRequest } from '../../protocol/modelPanel';
@@ -14,6 +15,7 @@ export function figuresOf(request: ModelRunRequest, r: EngineResult): ModelRunFi
   const base = r as ModelResultBase;
   let newSize: number;
   let detail: string;
+  /** The operation's own optional figures (quantize's format choice, an automatic search). */
   let quantized: Partial<ModelRunFigures> = {};
   switch (request.operation) {
     case 'quantize': {
@@ -31,12 +33,14 @@ export function figuresOf(request: ModelRunRequest, r: EngineResult): ModelRunFi
     case 'prune': {
       const p = r as PrunedModel;
       newSize = p.prunedSize;
+      if (Array.isArray(p.sparsitySearch)) quantized = { sparsitySearch: p.sparsitySearch };
       detail = `${(p.achievedSparsity * 100).toFixed(1)}% sparsity over ${p.layersPruned} layer(s), ${p.storage} storage${p.fineTune ? `; fine-tune ${p.fineTune.metric} ${p.fineTune.lossBefore.toFixed(4)} → ${p.fineTune.lossAfter.toFixed(4)}` : ''}`;
       break;
     }
     case 'compress': {
       const c = r as CompressedModel;
       newSize = c.compressedSize;
+      if (Array.isArray(c.rankSearch)) quantized = { rankSearch: c.rankSearch };
       detail = c.steps.join(' ');
       break;
     }

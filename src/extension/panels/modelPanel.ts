@@ -16,6 +16,7 @@ import type { ModelInspection } from '../../protocol/model';
 import {
   defaultOutputPath,
   defaultRequest,
+  keptValue,
   ModelRunRequestSchema,
   OPERATION_LABELS,
   runLabel,
@@ -207,6 +208,8 @@ export class ModelPanel implements vscode.Disposable {
         this.update({ running: { id, title, message, ...(percent !== undefined ? { percent } : {}) } });
       }, engineDone);
       record.figures = figuresOf(request, result);
+      // An automatic sparsity or size target: the label names the value the engine kept.
+      record.label = runLabel(request, keptValue(record.figures));
       record.result = result;
       record.outPath = result.path;
     } catch (error) {
@@ -318,8 +321,9 @@ export class ModelPanel implements vscode.Disposable {
           clean({
             ...base,
             method: request.method,
-            targetSizeRatio: request.targetSizeRatio,
-            targetError: request.targetError,
+            // The size target applies to low_rank only ('auto' for a student would mean nothing).
+            targetSizeRatio: request.method === 'low_rank' ? request.targetSizeRatio : undefined,
+            targetError: request.method === 'low_rank' ? request.targetError : undefined,
             studentModelConfig: clean({ numLayers: request.numLayers, intermediateRatio: request.intermediateRatio }),
             trainingData: data.trainingData,
             epochs: request.epochs,

@@ -8,24 +8,28 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { figuresOf } from '../../../src/extension/model/figures';
 import { ModelRunHistory } from '../../../src/extension/model/modelHistory';
-import type { QuantizedModel } from '../../../src/protocol/model';
+import type { CompressedModel, PrunedModel, QuantizedModel } from '../../../src/protocol/model';
 import {
+  automaticRefusalHint,
   candidateRows,
   chosenFormatLabel,
   defaultOutputPath,
   defaultRequest,
   formatShare,
+  keptValue,
   layersByOpText,
   MODEL_OPERATIONS,
   ModelRunRequestSchema,
   resultHeadline,
   resultWarnings,
   runLabel,
+  searchView,
   sizeChange,
   taskFidelityLine,
   taskFidelityText,
   type ModelRunFigures,
   type ModelRunRecord,
+  type ModelRunRequest,
 } from '../../../src/protocol/modelPanel';
 import { parseWebviewMessage } from '../../../src/protocol/webview';
 
@@ -38,6 +42,9 @@ function reason(raw: unknown): string {
 function record(id: string, startedAt: string): ModelRunRecord {
   return { id, operation: 'quantize', label: 'int 8-bit rtn', request: defaultRequest('quantize', '/m/a.onnx'), modelPath: '/m/a.onnx', outPath: '/m/a.q8.onnx', status: 'completed', startedAt, durationMs: 10, device: 'cpu' };
 }
+
+type PruneRequest = Extract<ModelRunRequest, { operation: 'prune' }>;
+type CompressRequest = Extract<ModelRunRequest, { operation: 'compress' }>;
 
 const quantize8 = { operation: 'quantize', modelPath: '', device: 'auto', quantizationType: 'int', bits: 8, method: 'rtn', blockSize: 32 } as const;
 
@@ -62,7 +69,162 @@ describe('Model panel data', () => {
     assert.equal(defaultOutputPath('/m/tiny.onnx', defaultRequest('quantize', '/m/tiny.onnx')), '/m/tiny.q8.onnx');
     assert.equal(defaultOutputPath('/m/tiny.ONNX', { ...quantize8, bits: 4, method: 'hqq' }), '/m/tiny.q4-hqq.onnx');
     assert.equal(defaultOutputPath('/m/tiny.onnx', { ...quantize8, quantizationType: 'float', floatFormat: 'bf16' }), '/m/tiny.bf16.onnx');
-    assert.equal(defaultOutputPath('/m/tiny.onnx', defaultRequest('prune', '')), '/m/tiny.pruned30.onnx');
+    assert.equal(defaultOutputPath('/m/tiny.onnx', defaultRequest('prune', '')), '/m/tiny.pruned-auto.onnx');
+    assert.equal(defaultOutputPath('/m/tiny.onnx', { ...(defaultRequest('prune', '') as PruneRequest), sparsity: 0.3 }), '/m/tiny.pruned30.onnx');
+    assert.equal(defaultOutputPath('/m/tiny.onnx', defaultRequest('compress', '')), '/m/tiny.lowrank-auto.onnx');
+    assert.equal(defaultOutputPath('/m/tiny.onnx', { ...(defaultRequest('compress', '') as CompressRequest), targetSizeRatio: 0.5 }), '/m/tiny.lowrank.onnx');
+    assert.equal(defaultOutputPath('/m/tiny.onnx', { ...(defaultRequest('compress', '') as CompressRequest), method: 'distillation' }), '/m/tiny.distilled.onnx');
+  });
+
+  it('asks for the automatic sparsity and size target by default, and validates them as untrusted input', () => {
+    const prune = defaultRequest('prune', 'm.onnx') as PruneRequest;
+    const compress = defaultRequest('compress', 'm.onnx') as CompressRequest;
+    assert.equal((prune as { sparsity: unknown }).sparsity, 'auto');
+    assert.equal((compress as { targetSizeRatio: unknown }).targetSizeRatio, 'auto');
+    assert.equal(ModelRunRequestSchema.parse(prune).operation, 'prune');
+    assert.ok(ModelRunRequestSchema.safeParse({ ...prune, sparsity: 0 }).success);
+    assert.ok(ModelRunRequestSchema.safeParse({ ...prune, sparsity: 0.99 }).success);
+    // Anything but 'auto' or a number in range is named, never passed on.
+    assert.match(reason({ type: 'model/run', request: { ...prune, sparsity: 'AUTO' } }), /^Sparsity must be a number from 0 to 0\.99, or auto at request\.\w+$/);
+    assert.match(reason({ type: 'model/run', request: { ...prune, sparsity: Number.NaN } }), /^Sparsity must be a number from 0 to 0\.99, or auto at request\.\w+$/);
+    assert.match(reason({ type: 'model/run', request: { ...prune, sparsity: null } }), /^Sparsity must be a number from 0 to 0\.99, or auto at request\.\w+$/);
+    assert.match(reason({ type: 'model/run', request: { ...prune, sparsity: 5 } }), /^Sparsity must be between 0 and 0\.99 at request\.\w+$/);
+    assert.match(reason({ type: 'model/run', request: { ...prune, sparsity: 0.995 } }), /^Sparsity must be between 0 and 0\.99 at request\.\w+$/);
+    assert.match(reason({ type: 'model/run', request: { ...compress, targetSizeRatio: 'automatic' } }), /^Target size ratio must be a number above 0 and at most 1, or auto at request\.\w+$/);
+    assert.match(reason({ type: 'model/run', request: { ...compress, targetSizeRatio: 0 } }), /^Target size ratio must be above 0 at request\.\w+$/);
+    // 'auto' picks the rank itself: a target error beside it is refused, not silently ignored.
+    assert.match(reason({ type: 'model/run', request: { ...compress, targetError: 0.1 } }), /exclude each other/);
+    assert.ok(ModelRunRequestSchema.safeParse({ ...compress, targetSizeRatio: undefined, targetError: 0.1 }).success);
+    assert.ok(ModelRunRequestSchema.safeParse({ ...compress, targetSizeRatio: 0.5 }).success);
+    // Low-rank without either would be automatic in the engine while the form said otherwise.
+    assert.match(reason({ type: 'model/run', request: { ...compress, targetSizeRatio: undefined } }), /Low-rank needs a target/);
+    // Distillation has no size target; what the form kept for low_rank does not matter.
+    assert.ok(ModelRunRequestSchema.safeParse({ ...compress, method: 'distillation' }).success);
+
+    assert.equal(runLabel(prune), 'prune auto magnitude');
+    assert.equal(runLabel(prune, 0.7), 'prune 70% (auto) magnitude');
+    assert.equal(runLabel({ ...prune, sparsity: 0.3 }, 0.7), 'prune 30% magnitude');
+    assert.equal(runLabel(compress), 'compress low_rank auto');
+    assert.equal(runLabel(compress, 0.9), 'compress low_rank 90% (auto)');
+    assert.equal(runLabel({ ...compress, targetSizeRatio: 0.5 }), 'compress low_rank');
+
+    // The engine's refusal (its message for test/fixtures/models/tiny_mlp.onnx) gets the form's way round it.
+    const refusal = 'unsupported: pruning cannot make this model smaller or faster within tolerance. The largest faithful sparsity is 10% (10%: top1Agreement 100.0 %; 20%: top1Agreement 96.9 % (out)). Nothing was written.';
+    assert.match(automaticRefusalHint(prune, refusal) ?? '', /^To prune anyway, uncheck "Automatic" beside Sparsity/);
+    assert.match(automaticRefusalHint(compress, refusal.replace('pruning', 'low-rank')) ?? '', /^To factor anyway, uncheck "Automatic" beside Target size ratio/);
+    assert.equal(automaticRefusalHint({ ...prune, sparsity: 0.5 }, refusal), undefined);
+    assert.equal(automaticRefusalHint(prune, 'onnxruntime could not load the model'), undefined);
+    assert.equal(automaticRefusalHint(prune, undefined), undefined);
+  });
+
+  // The searches below are the engine's own answers (dist/cli.js, --json) on the test
+  // fixture tiny_lm.onnx (1,657,823 bytes): `model prune --method structured` (sparsity auto)
+  // and `model compress --data test/fixtures/models/corpus.txt` (size target auto). The
+  // expected rows are computed by hand: bytes / 2^20 to two decimals, (source − size) / source.
+  const lmSize = 1_657_823;
+  const sparsitySearch: NonNullable<PrunedModel['sparsitySearch']> = [
+    { sparsity: 0.1, metric: 'cosine', value: 0.999104360485259, withinTolerance: true, sizeBytes: 1_579_695 },
+    { sparsity: 0.2, metric: 'cosine', value: 0.996831717679038, withinTolerance: false, sizeBytes: 1_499_511 },
+    { sparsity: 0.3, metric: 'cosine', value: 0.9924071659107736, withinTolerance: false, sizeBytes: 1_421_383 },
+    { sparsity: 0.5, metric: 'cosine', value: 0.969535659690429, withinTolerance: false, sizeBytes: 1_263_071 },
+  ];
+  const rankSearch: NonNullable<CompressedModel['rankSearch']> = [
+    { targetSizeRatio: 0.5, metric: 'lossIncreasePercent', value: 3.9128036421877197, withinTolerance: false, sizeBytes: 937_443 },
+    { targetSizeRatio: 0.7, metric: 'lossIncreasePercent', value: 1.4659744178806857, withinTolerance: false, sizeBytes: 1_221_603 },
+    { targetSizeRatio: 0.9, metric: 'lossIncreasePercent', value: 0.43968258923971165, withinTolerance: true, sizeBytes: 1_507_811 },
+  ];
+  const base = {
+    originalSize: lmSize,
+    originalSizeMb: 1.66,
+    measuredSpeedup: 1.02,
+    speed: { referenceMs: 2, optimizedMs: 1.96, speedup: 1.02, batchSize: 8, runs: 30 },
+    executionProvider: 'cpu' as const,
+    notes: [],
+    warnings: [],
+    elapsedMs: 1000,
+  };
+
+  it('shows the automatic sparsity search: every value tried, its verdict, and the one kept', () => {
+    const pruned: PrunedModel = {
+      ...base,
+      path: '/m/tiny_lm.pruned-auto.onnx',
+      sizeReductionPercent: 4.71,
+      fidelity: { cosineSimilarity: 0.999104, maxAbsError: 0.1, meanAbsError: 0.01, inputs: 'seeded token ids', samples: 32, task: { metric: 'cosine', value: 0.999104360485259, withinTolerance: true, description: 'cosine' } },
+      prunedSize: 1_579_695,
+      prunedSizeMb: 1.58,
+      method: 'structured',
+      achievedSparsity: 0.099,
+      storage: 'smaller',
+      estimatedPerformanceLoss: null,
+      layersPruned: 2,
+      // Out of order on purpose: the view sorts by value.
+      sparsitySearch: [sparsitySearch[2], sparsitySearch[0], sparsitySearch[3], sparsitySearch[1]],
+    };
+    const request: PruneRequest = { ...(defaultRequest('prune', '/m/tiny_lm.onnx') as PruneRequest), method: 'structured' };
+    const figures = figuresOf(request, pruned);
+    assert.deepEqual(figures.sparsitySearch, pruned.sparsitySearch);
+    assert.equal(figures.rankSearch, undefined);
+    assert.equal(keptValue(figures), 0.1);
+    assert.equal(runLabel(request, keptValue(figures)), 'prune 10% (auto) structured');
+    const view = searchView(figures);
+    assert.ok(view);
+    assert.equal(view.title, 'Automatic sparsity');
+    assert.equal(view.kept, 0.1);
+    assert.equal(view.summary, 'Kept 10 %: the largest sparsity whose task fidelity stayed within tolerance (4 values tried).');
+    assert.deepEqual(
+      view.rows.map((r) => [r.value, r.size, r.larger, r.fidelity, r.withinTolerance, r.verdict, r.kept]),
+      [
+        ['10 %', '1.51 MB (4.7 % smaller)', false, 'output cosine 0.99910', true, 'kept: the largest sparsity within tolerance', true],
+        ['20 %', '1.43 MB (9.5 % smaller)', false, 'output cosine 0.99683', false, 'out of tolerance', false],
+        ['30 %', '1.36 MB (14.3 % smaller)', false, 'output cosine 0.99241', false, 'out of tolerance', false],
+        ['50 %', '1.20 MB (23.8 % smaller)', false, 'output cosine 0.96954', false, 'out of tolerance', false],
+      ],
+    );
+    // Two within tolerance: the larger is kept, the smaller is only "within tolerance".
+    const two = searchView({ originalSize: lmSize, sparsitySearch: [{ ...sparsitySearch[0], sparsity: 0.05 }, sparsitySearch[0], sparsitySearch[1]] });
+    assert.deepEqual(two?.rows.map((r) => [r.value, r.verdict, r.kept]), [['5 %', 'within tolerance', false], ['10 %', 'kept: the largest sparsity within tolerance', true], ['20 %', 'out of tolerance', false]]);
+    // A run with an explicit sparsity has no search to show.
+    assert.equal(searchView(figuresOf({ ...request, sparsity: 0.3 }, { ...pruned, sparsitySearch: undefined })), undefined);
+  });
+
+  it('shows the automatic size target search, with skipped ratios, and the smallest faithful one kept', () => {
+    const compressed: CompressedModel = {
+      ...base,
+      path: '/m/tiny_lm.lowrank-auto.onnx',
+      sizeReductionPercent: 9.05,
+      fidelity: { cosineSimilarity: 0.999, maxAbsError: 0.1, meanAbsError: 0.01, inputs: 'corpus windows', samples: 32, task: { metric: 'lossIncreasePercent', value: 0.43968258923971165, withinTolerance: true, description: 'loss' } },
+      compressedSize: 1_507_811,
+      compressedSizeMb: 1.51,
+      method: 'low_rank',
+      estimatedPerformanceLoss: 0.44,
+      steps: ['onnx::MatMul_262 [128×384] → [128×86]·[86×384].'],
+      rankSearch: [{ targetSizeRatio: 0.3, withinTolerance: false, skipped: 'no layer gets smaller' }, ...rankSearch],
+    };
+    const request = defaultRequest('compress', '/m/tiny_lm.onnx');
+    const figures = figuresOf(request, compressed);
+    assert.deepEqual(figures.rankSearch, compressed.rankSearch);
+    assert.equal(keptValue(figures), 0.9);
+    assert.equal(runLabel(request, keptValue(figures)), 'compress low_rank 90% (auto)');
+    const view = searchView(figures);
+    assert.ok(view);
+    assert.equal(view.title, 'Automatic size target');
+    assert.equal(view.summary, 'Kept 90 % of each factored layer: the smallest size whose task fidelity stayed within tolerance (4 values tried).');
+    assert.deepEqual(
+      view.rows.map((r) => [r.value, r.size, r.fidelity, r.withinTolerance, r.verdict, r.kept]),
+      [
+        ['30 %', '—', '—', false, 'skipped: no layer gets smaller', false],
+        ['50 %', '915.5 KB (43.5 % smaller)', 'loss increase +3.91 %', false, 'out of tolerance', false],
+        ['70 %', '1.17 MB (26.3 % smaller)', 'loss increase +1.47 %', false, 'out of tolerance', false],
+        ['90 %', '1.44 MB (9.0 % smaller)', 'loss increase +0.44 %', true, 'kept: the smallest size within tolerance', true],
+      ],
+    );
+    // Two within tolerance: the smaller ratio is kept.
+    assert.equal(keptValue({ rankSearch: [rankSearch[1], { ...rankSearch[2], withinTolerance: true }, { ...rankSearch[1], targetSizeRatio: 0.7, withinTolerance: true }] }), 0.7);
+    // Hand-edited histories: entries without a value are dropped, a "within" entry without a measure is not kept.
+    const odd = searchView({ originalSize: lmSize, rankSearch: [{ withinTolerance: true }, { targetSizeRatio: 0.5, withinTolerance: true }, 'x'] as unknown as CompressedModel['rankSearch'] });
+    assert.deepEqual(odd?.rows.map((r) => [r.value, r.verdict, r.kept]), [['50 %', 'skipped: not measured', false]]);
+    assert.equal(odd?.summary, 'None of the 1 value tried kept the task within tolerance.');
+    assert.equal(searchView({ originalSize: lmSize, rankSearch: 'none' as unknown as CompressedModel['rankSearch'] }), undefined);
   });
 
   it('keeps the history in one JSON file, newest first, and sets a corrupt file aside', () => {
