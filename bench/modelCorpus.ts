@@ -72,8 +72,10 @@ async function operation(op: CorpusOperation, common: { modelPath: string; devic
       return { ...r, newSize: r.prunedSize, format: `${r.method} ${Math.round(r.achievedSparsity * 100)}% (auto), ${r.storage}` };
     }
     case 'lowrank': {
-      const r = await new ModelCompressor().compress({ ...common, method: 'low_rank', targetSizeRatio: 0.5 });
-      return { ...r, newSize: r.compressedSize, format: r.steps[0] };
+      // The default: the smallest size target within tolerance, refused when none is.
+      const r = await new ModelCompressor().compress({ ...common, method: 'low_rank', targetSizeRatio: 'auto' });
+      const kept = r.rankSearch?.find((t) => t.withinTolerance)?.targetSizeRatio;
+      return { ...r, newSize: r.compressedSize, format: `${kept !== undefined ? `size target ${Math.round(kept * 100)}% (auto); ` : ''}${r.steps[0]}` };
     }
     case 'optimize': {
       const r = await new ModelOptimizer().optimize({ ...common });
