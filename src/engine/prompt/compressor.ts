@@ -34,11 +34,10 @@ export interface CompressOptions {
  */
 export const STAGES = [
   { name: 'light', level: 'light', rules: ['politeness', 'repetition', 'whitespace'] },
-  { name: 'medium', level: 'medium', rules: ['genericRole', 'verbose', 'imperativeLead', 'contraction', 'filler'] },
-  { name: 'aggressive: labels, filler, near-duplicates', level: 'aggressive', rules: ['inputLabel', 'fillerAggressive', 'nearDuplicate', 'softConstraintClauses'] },
+  { name: 'medium', level: 'medium', rules: ['genericRole', 'verbose', 'imperativeLead', 'contraction', 'filler', 'dropPronoun', 'subjectPronoun', 'markdownEmphasis', 'headingEcho'] },
+  { name: 'aggressive: labels, filler, near-duplicates', level: 'aggressive', rules: ['inputLabel', 'fillerAggressive', 'nearDuplicate', 'softConstraintClauses', 'seriesConjunction'] },
   { name: 'aggressive: articles', level: 'aggressive', rules: ['article'] },
-  { name: 'aggressive: role copulas and subject pronouns', level: 'aggressive', rules: ['roleCopula', 'subjectPronoun'] },
-  { name: 'aggressive: Markdown emphasis and rules', level: 'aggressive', rules: ['markdownEmphasis'] },
+  { name: 'aggressive: role copulas', level: 'aggressive', rules: ['roleCopula'] },
 ] as const satisfies ReadonlyArray<{ name: string; level: CompressionLevel; rules: readonly string[] }>;
 
 export type CompressionRule = (typeof STAGES)[number]['rules'][number];
@@ -208,6 +207,14 @@ class EditPlan {
     if (!isFree(this.mask, start, end, soft) || !this.isUntaken(start, end)) return false;
     this.taken.fill(1, start, end);
     this.edits.push({ kind, rule: this.rule, text: this.text.slice(start, end), replacement, start, end });
+    return true;
+  }
+
+  /** Deletes exactly [start, end) regardless of protection (a label its heading repeats); the retention check still applies. */
+  deleteEcho(start: number, end: number): boolean {
+    if (!this.isUntaken(start, end)) return false;
+    this.taken.fill(1, start, end);
+    this.edits.push({ kind: 'repetition', rule: this.rule, text: this.text.slice(start, end), replacement: '', start, end });
     return true;
   }
 
@@ -482,6 +489,83 @@ function planMarkdownEmphasis(plan: EditPlan, text: string): void {
   }
 }
 
+/**
+ * Filler words deleted, except an adverb coordinated with another ("clearly and concisely"
+ * keeps both: "concisely" alone would leave "and concisely" behind).
+ */
+function planFiller(plan: EditPlan, text: string, pattern: RegExp | undefined, pack: CompiledPack): void {
+  if (!pattern) return;
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    const end = m.index + m[0].length;
+    // The coordinated partner is another adverb ("-ly", "-mente"): "read carefully and list" still loses "carefully".
+    const after = /^[ \t]*([\p{L}&]+)[ \t]+([\p{L}]+)/u.exec(text.slice(end, end + 40));
+    const before = /([\p{L}]+)[ \t]+([\p{L}&]+)[ \t]*$/u.exec(text.slice(Math.max(0, m.index - 40), m.index));
+    const adverb = (w: string) => /(?:ly|mente)$/iu.test(w);
+    if ((after && pack.coordinators.has(after[1].toLowerCase()) && adverb(after[2])) || (before && pack.coordinators.has(before[2].toLowerCase()) && adverb(before[1]))) continue;
+    plan.tryEdit('filler', m.index, end, '');
+  }
+  pattern.lastIndex = 0;
+}
+
+/**
+ * Medium level, pro-drop languages (es, pt): a subject pronoun goes before a lower-case word
+ * ("y tú responderás" → "y responderás"), unless that word is a blocker ("tú y yo").
+ */
+function planDropPronouns(plan: EditPlan, text: string, pack: CompiledPack): void {
+  const pattern = pack.dropPronouns;
+  if (!pattern) return;
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    const end = m.index + m[0].length;
+    const next = /^[ \t]+([\p{L}][\p{L}'-]*)/u.exec(text.slice(end, end + 40));
+    if (!next || !/^\p{Ll}/u.test(next[1]) || pack.dropPronounBlockers.has(next[1].toLowerCase())) continue;
+    // "entre tú y yo", "como yo,": a pronoun after a preposition or before punctuation is an object, not a subject.
+    const previous = /([\p{L}]+)[ \t]*$/u.exec(text.slice(Math.max(0, m.index - 20), m.index))?.[1]?.toLowerCase();
+    // After a coordinator the pronoun is a subject again ("y tú lo resumirás"); the blockers there are prepositions.
+    if (previous !== undefined && pack.dropPronounBlockers.has(previous) && !pack.coordinators.has(previous)) continue;
+    plan.tryEdit('filler', m.index, end, '');
+  }
+  pattern.lastIndex = 0;
+}
+
+/**
+ * Aggressive level: the conjunction closing a comma series goes ("clear, concise, and
+ * polite" → "clear, concise, polite"), only where an earlier comma in the same sentence and a
+ * short item (three words at most) just before it make it a series.
+ */
+function planSeriesConjunctions(plan: EditPlan, text: string, pack: CompiledPack): void {
+  if (pack.seriesConjunctions.size === 0) return;
+  const pattern = /,[ \t]+([\p{L}]+)[ \t]+(?=[\p{L}\p{N}])/gu;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    if (!pack.seriesConjunctions.has(m[1].toLowerCase())) continue;
+    // The sentence so far: the items before it must be short ("A, B, and C"), not clauses.
+    const head = text.slice(Math.max(0, m.index - 120), m.index);
+    const sentence = head.slice(Math.max(head.lastIndexOf('\n'), head.search(/[.!?:;][^.!?:;]*$/)) + 1);
+    const items = sentence.split(',');
+    // At least one earlier comma, and the item just before is short (a series item, not a clause).
+    const previousItem = (items[items.length - 1].match(/[\p{L}\p{N}]+/gu) ?? []).length;
+    if (items.length < 2 || previousItem === 0 || previousItem > 3) continue;
+    const start = m.index + m[0].indexOf(m[1]);
+    const stop = m.index + m[0].length;
+    plan.tryExact('filler', start, stop, '', true);
+  }
+}
+
+/** A heading echoed as a label on the next line ("# INPUT" then "INPUT:"): the label goes, the heading says it. */
+function planHeadingEcho(plan: EditPlan, text: string): void {
+  const pattern = /^[ \t]*(?:\*\*)?#{1,6}[ \t]*([^\n#*:]+?)[ \t]*:?[ \t]*(?:\*\*)?[ \t]*\n(?:[ \t]*\n)*([ \t]*([^\n:]+?):[ \t]*)$/gm;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    if (m[1].trim().toLowerCase() !== m[3].trim().toLowerCase()) continue;
+    const start = m.index + m[0].length - m[2].length;
+    plan.deleteEcho(start, m.index + m[0].length);
+  }
+}
+
 function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, rules: ReadonlySet<CompressionRule>): void {
   const step = (rule: CompressionRule, run: () => void) => {
     if (!rules.has(rule)) return;
@@ -499,11 +583,15 @@ function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, rules: Re
   step('subjectPronoun', () => planSubjectPronouns(plan, text, pack));
   step('inputLabel', () => planFollowedRewrites(plan, text, pack.verboseAggressivePattern, pack.verboseAggressive));
   step('contraction', () => planFollowedRewrites(plan, text, pack.contractionsPattern, pack.contractions));
-  step('filler', () => applyPattern(plan, text, pack.filler, 'filler', () => ''));
+  step('filler', () => planFiller(plan, text, pack.filler, pack));
+  step('filler', () => planFiller(plan, text, pack.fillerAdverbs, pack));
+  step('dropPronoun', () => planDropPronouns(plan, text, pack));
   step('politeness', () => applyPattern(plan, text, pack.politeness, 'politeness', () => '', true));
-  step('fillerAggressive', () => applyPattern(plan, text, pack.fillerAggressive, 'filler', () => ''));
+  step('fillerAggressive', () => planFiller(plan, text, pack.fillerAggressive, pack));
+  step('seriesConjunction', () => planSeriesConjunctions(plan, text, pack));
   step('article', () => planArticles(plan, text, pack));
   step('markdownEmphasis', () => planMarkdownEmphasis(plan, text));
+  step('headingEcho', () => planHeadingEcho(plan, text));
 }
 
 /** Whitespace and punctuation left over by deletions, fixed only outside protected spans. */

@@ -15,8 +15,8 @@ describe('compression of real prompts (test/fixtures/prompts, SOURCES.md)', func
     assert.equal(compressor.compress(en, { level: 'aggressive' }).text, "Act as travel guide. I'll write you my location and you'll suggest place to visit near my location.");
     // runawaydevil/runawaydevil.github.io, "Agir como guia de viagem": the tu-subjunctive "ajas" becomes the imperative "Aja", never a bare "Ajas".
     const pt = 'Quero que ajas como guia de viagem. Vou escrever-lhe a minha localização e você vai sugerir um lugar para visitar perto da minha localização.';
-    assert.equal(compressor.compress(pt).text, 'Aja como guia de viagem. Vou escrever-lhe a minha localização e você vai sugerir um lugar para visitar perto da minha localização.');
-    assert.equal(compressor.compress(pt, { level: 'aggressive' }).text, 'Aja como guia de viagem. Vou escrever-lhe a minha localização e vai sugerir lugar para visitar perto da minha localização.');
+    assert.equal(compressor.compress(pt).text, 'Aja como guia de viagem. Vou escrever-lhe minha localização e você vai sugerir um lugar para visitar perto da minha localização.');
+    assert.equal(compressor.compress(pt, { level: 'aggressive' }).text, 'Aja como guia de viagem. Vou escrever-lhe minha localização e vai sugerir lugar para visitar perto da minha localização.');
     // rockbenben/ChatGPT-Shortcut, cards 103 and 106 (es): the subject pronoun goes (Spanish drops it), the negation stays whole.
     const es = 'Quiero que actúes como un intérprete de Python. Te daré código Python y tú lo ejecutarás. No proporciones ninguna interpretación.';
     assert.equal(compressor.compress(es).text, 'Actúa como un intérprete de Python. Te daré código Python y lo ejecutarás. No proporciones ninguna interpretación.');
@@ -76,7 +76,7 @@ describe('compression of real prompts (test/fixtures/prompts, SOURCES.md)', func
     assert.equal(compressor.compress('- Ensure that the email is free from grammatical and spelling errors.').text, '- Ensure the email is free from grammatical and spelling errors.');
     assert.equal(
       compressor.compress('You are an expert in formal communication with extensive knowledge in business etiquette and professional writing. Your purpose is to craft or respond to emails in a manner that reflects professionalism, clarity, and respect, adhering to the conventions of formal correspondence.', { level: 'aggressive' }).text,
-      'Expert in formal communication with extensive knowledge in business etiquette and professional writing. Purpose: craft or respond to emails in manner that reflects professionalism, clarity, and respect, adhering to conventions of formal correspondence.',
+      'Expert in formal communication with extensive knowledge in business etiquette and professional writing. Purpose: craft or respond to emails in manner that reflects professionalism, clarity, respect, adhering to conventions of formal correspondence.',
     );
     // A bare noun would no longer read as a role: "You are a tutor." keeps its copula.
     assert.equal(compressor.compress('You are a tutor.', { level: 'aggressive' }).text, "You're a tutor.");
@@ -88,7 +88,7 @@ describe('compression of real prompts (test/fixtures/prompts, SOURCES.md)', func
     const reached = compressor.compress(email.text, { targetRatio: 0.1 });
     assert.deepEqual(reached.target?.stages, ['light', 'medium', 'aggressive: labels, filler, near-duplicates', 'aggressive: articles']);
     assert.equal(reached.target?.reached, true);
-    assert.equal(reached.reductionPercent, 10.16);
+    assert.equal(reached.reductionPercent, 15.51);
     assert.deepEqual(reached.removedSummary?.[0], { rule: 'article', text: 'the', count: 35 });
     assert.ok(reached.removedSummary?.some((r) => r.rule === 'verbose' && r.text === 'ensure that → ensure' && r.count === 2));
     // Stopping early: the stage after "articles" would have removed "You are an" too.
@@ -96,7 +96,7 @@ describe('compression of real prompts (test/fixtures/prompts, SOURCES.md)', func
     const tooFar = compressor.compress(email.text, { targetRatio: 0.5 });
     assert.equal(tooFar.target?.reached, false);
     assert.equal(tooFar.reductionPercent, compressor.compress(email.text, { level: 'aggressive' }).reductionPercent);
-    assert.match(tooFar.warnings.join(' '), /Target of 50\.0 % NOT reached: every safe rule was applied and the reduction is 13\.9 %/);
+    assert.match(tooFar.warnings.join(' '), /Target of 50\.0 % NOT reached: every safe rule was applied and the reduction is 15\.9 %/);
     assert.deepEqual(oracleMissing(email.text, tooFar.text), []);
     assert.throws(() => compressor.compress(email.text, { targetRatio: 1 }), /between 0 and 1/);
   });

@@ -367,4 +367,58 @@ describe('compressor: exact outputs', () => {
       assert.equal(compressor.compress('12345', { level: 'light' }).language, 'en');
     });
   });
+
+  describe('issue 12, item 7: adverbs, pronouns, labels, series, complementizers (each rule, and what must not change)', () => {
+    const cases: Array<[input: string, level: 'medium' | 'aggressive', language: string, expected: string]> = [
+      // English, medium: intensifying adverb (fillerAdverbs) goes; "carefully and list" is not a pair of adverbs.
+      ['Read the input carefully and list the claims.', 'medium', 'en', 'Read the input and list the claims.'],
+      // ...but two coordinated adverbs stay together (it once gave "Introduce the purpose of the email and concisely").
+      ['Write clearly and concisely.', 'aggressive', 'en', 'Write clearly and concisely.'],
+      ['Note: the list is long.', 'medium', 'en', 'The list is long.'],
+      // "i believe that" must not match inside "that's" (it once turned "in a way that's useful" into "so that's useful").
+      ["I believe that's right.", 'medium', 'en', "I believe that's right."],
+      // "intelligent" is not a word inside "hyper-intelligent" (it once gave "Hyper-AI system").
+      ['You are a hyper-intelligent tutor who explains physics.', 'aggressive', 'en', 'Hyper-intelligent tutor who explains physics.'],
+      // Subject pronoun and bold markers now go at the default level.
+      ['You extract the main ideas from the text.', 'medium', 'en', 'Extract the main ideas from the text.'],
+      ['**Draft the email:** state the purpose.', 'medium', 'en', 'Draft the email: state the purpose.'],
+      // A label that repeats its heading goes, even though "INPUT" is protected: the heading keeps it.
+      ['# STEPS\n\n- Read it.\n\n# INPUT\n\nINPUT:', 'medium', 'en', '# STEPS\n\n- Read it.\n\n# INPUT'],
+      ['Take a step back and think step-by-step about how to achieve the best possible results by following the steps below.', 'medium', 'en', 'Take a step back and think step-by-step, following the steps below.'],
+      ['Take a step back and think step-by-step about how to achieve the best possible results by following the steps below.', 'aggressive', 'en', 'Think step-by-step, following the steps below.'],
+      // Aggressive: the "and" closing a series, and a "that" complementizer.
+      ['Review the draft for clarity, coherence, and conciseness.', 'aggressive', 'en', 'Review draft for clarity, coherence, conciseness.'],
+      ['Verify that the code compiles.', 'aggressive', 'en', 'Verify code compiles.'],
+      // Must not change: negations (with what they govern), constraints, quotes, code.
+      ['Do not just list the steps.', 'aggressive', 'en', 'Do not just list the steps.'],
+      ['Do not read the input carefully.', 'medium', 'en', 'Do not read the input carefully.'],
+      ['Only answer in JSON.', 'medium', 'en', 'Only answer in JSON.'],
+      ['Reply with "I really do not know" exactly.', 'medium', 'en', 'Reply with "I really do not know" exactly.'],
+      ['Run `carefully --fully` now.', 'medium', 'en', 'Run `carefully --fully` now.'],
+      // Portuguese: "eu" dropped (pro-drop), article before a possessive, adverb, "Nota:" label; "você" after "e" at aggressive.
+      ['Quando eu preciso de ajuda, peço.', 'medium', 'pt', 'Quando preciso de ajuda, peço.'],
+      ['Vou escrever a minha localização.', 'medium', 'pt', 'Vou escrever minha localização.'],
+      ['Leia o texto cuidadosamente e resuma.', 'medium', 'pt', 'Leia o texto e resuma.'],
+      ['Nota: o texto é longo.', 'medium', 'pt', 'O texto é longo.'],
+      ['Vou escrever frases e você vai traduzir.', 'aggressive', 'pt', 'Vou escrever frases e vai traduzir.'],
+      // Must not change: "eu" coordinated, a negated clause.
+      ['Entre eu e você, tudo bem.', 'medium', 'pt', 'Entre eu e você, tudo bem.'],
+      ['Não escreva a minha explicação.', 'medium', 'pt', 'Não escreva a minha explicação.'],
+      // Spanish: "yo" and "tú" dropped before a verb (also after "y"), adverb, "Nota:" label.
+      ['Yo leeré el texto y tú lo resumirás.', 'medium', 'es', 'Leeré el texto y lo resumirás.'],
+      ['Lee el texto cuidadosamente y resume.', 'medium', 'es', 'Lee el texto y resume.'],
+      ['Nota: el texto es largo.', 'medium', 'es', 'El texto es largo.'],
+      // Must not change: pronouns after a preposition or before "y", a negated clause.
+      ['Esto queda entre tú y yo.', 'medium', 'es', 'Esto queda entre tú y yo.'],
+      ['No escribas explicaciones, yo lo haré.', 'medium', 'es', 'No escribas explicaciones, yo lo haré.'],
+    ];
+    for (const [input, level, language, expected] of cases) {
+      it(`${language} ${level}: ${JSON.stringify(input)}`, () => {
+        const r = compressor.compress(input, { level, language });
+        assert.equal(r.text, expected);
+        assert.deepEqual(r.retention.missing, []);
+        assertFigures(input, r);
+      });
+    }
+  });
 });

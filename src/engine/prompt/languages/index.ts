@@ -18,6 +18,11 @@ export const LanguagePackSchema = z.object({
   politeness: phraseList,
   filler: phraseList,
   fillerAggressive: phraseList,
+  /**
+   * Compressor only, from the medium level: intensifying adverbs and "Note:" labels. Kept apart
+   * from `filler`, which the analyzer's diagnostics also report.
+   */
+  fillerAdverbs: phraseList.default([]),
   verbose: z.array(z.tuple([z.string().min(1), z.string()])),
   /** Rewrites applied only at the aggressive level (contractions and the like). */
   verboseAggressive: z.array(z.tuple([z.string().min(1), z.string()])).default([]),
@@ -38,6 +43,16 @@ export const LanguagePackSchema = z.object({
   /** Aggressive level: subject pronouns dropped at a sentence start before one of `pronounVerbs` ("You only output" → "Only output"). */
   subjectPronouns: phraseList.default([]),
   pronounVerbs: phraseList.default([]),
+  /**
+   * Medium level, pro-drop languages: subject pronouns dropped before a lower-case word that is
+   * not one of `dropPronounBlockers` ("yo introduciré" → "introduciré", "quando eu preciso" → "quando preciso").
+   */
+  dropPronouns: phraseList.default([]),
+  dropPronounBlockers: phraseList.default([]),
+  /** Aggressive level: the conjunction that closes a comma series ("X, Y, and Z" → "X, Y, Z"). */
+  seriesConjunctions: phraseList.default([]),
+  /** Words an adverb is coordinated with ("clearly and concisely"): a filler adverb next to one stays. */
+  coordinators: phraseList.default([]),
   /** Heading words that mark the prompt's task ("# TASK", "## Instructions"): the distiller keeps the unit after them. */
   taskHeadings: phraseList.default([]),
   /** Words that, right after a comma, open a new clause: they end a protected constraint clause ("Only answer in JSON, and keep it short"). */
@@ -109,7 +124,9 @@ export function phrasePattern(phrases: readonly string[]): RegExp | undefined {
   if (unique.length === 0) return undefined;
   unique.sort((a, b) => b.length - a.length);
   const body = unique.map((p) => escapeRegExp(p).replace(/\s+/g, '\\s+')).join('|');
-  return new RegExp(`(?<![\\p{L}\\p{N}_])(?:${body})(?![\\p{L}\\p{N}_])`, 'giu');
+  // An apostrophe followed by a letter continues the word: "in a way that" does not match "in a way that's".
+  // Nor does a hyphen between letters: "intelligent" is not matched inside "hyper-intelligent".
+  return new RegExp(`(?<![\\p{L}\\p{N}_]|[\\p{L}\\p{N}][-'’])(?:${body})(?![\\p{L}\\p{N}_]|['’-]\\p{L})`, 'giu');
 }
 
 export interface CompiledPack {
@@ -117,6 +134,7 @@ export interface CompiledPack {
   politeness?: RegExp;
   filler?: RegExp;
   fillerAggressive?: RegExp;
+  fillerAdverbs?: RegExp;
   hardConstraints?: RegExp;
   outputFormat?: RegExp;
   taskVerbs?: RegExp;
@@ -141,6 +159,10 @@ export interface CompiledPack {
   roleCopulas?: RegExp;
   subjectPronouns?: RegExp;
   pronounVerbs: Set<string>;
+  dropPronouns?: RegExp;
+  dropPronounBlockers: Set<string>;
+  seriesConjunctions: Set<string>;
+  coordinators: Set<string>;
   taskHeadings?: RegExp;
   genericRoles: Set<string>;
 }
@@ -158,6 +180,7 @@ export function compiledPack(code: string): CompiledPack {
       politeness: phrasePattern(pack.politeness),
       filler: phrasePattern(pack.filler),
       fillerAggressive: phrasePattern(pack.fillerAggressive),
+      fillerAdverbs: phrasePattern(pack.fillerAdverbs),
       hardConstraints: phrasePattern(pack.hardConstraints),
       outputFormat: phrasePattern(pack.outputFormat),
       taskVerbs: phrasePattern(pack.taskVerbs),
@@ -180,6 +203,10 @@ export function compiledPack(code: string): CompiledPack {
       roleCopulas: phrasePattern(pack.roleCopulas),
       subjectPronouns: phrasePattern(pack.subjectPronouns),
       pronounVerbs: new Set(pack.pronounVerbs.map((w) => w.toLowerCase())),
+      dropPronouns: phrasePattern(pack.dropPronouns),
+      dropPronounBlockers: new Set(pack.dropPronounBlockers.map((w) => w.toLowerCase())),
+      seriesConjunctions: new Set(pack.seriesConjunctions.map((w) => w.toLowerCase())),
+      coordinators: new Set(pack.coordinators.map((w) => w.toLowerCase())),
       taskHeadings: phrasePattern(pack.taskHeadings),
       genericRoles: new Set(pack.genericRoles.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),
     };
