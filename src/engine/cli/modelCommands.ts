@@ -45,11 +45,14 @@ function onePath(positionals: string[]): string {
   return positionals[0];
 }
 
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 function num(values: Values, name: string): number | undefined {
   const v = values[name];
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} needs a number, got "${String(v)}".`);
+  // Decimal only: Number() also reads 0x10, 0b1 and 0o7, which nobody means as a sparsity or a batch size.
+  if (typeof v !== 'string' || !DECIMAL.test(v.trim()) || !Number.isFinite(n)) throw new UsageError(`--${name} needs a number, got "${String(v)}".`);
   return n;
 }
 

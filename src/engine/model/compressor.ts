@@ -42,26 +42,30 @@ export class ModelCompressor {
     const source = await loadSource(job, teacherPath);
     const reference = await referenceFor(job, teacherPath, p.device, p.trainingData, p.batchSize, { inputsPath: p.inputsPath });
     let model = source.model;
-    await gemmToMatMul(model);
     const steps: string[] = [];
-    const calib = p.trainingData || p.method !== 'low_rank' ? await buildInputs(reference.session, { dataPath: p.trainingData, batchSize: p.batchSize, batches: 4, part: 'calibration' }) : undefined;
-    if (calib) job.notes.push(`Training data: ${calib.description}.`);
-
     let ratio = typeof p.targetSizeRatio === 'number' ? p.targetSizeRatio : undefined;
     let search: CompressedModel['rankSearch'];
-    if (p.method === 'low_rank' && (p.targetSizeRatio === 'auto' || (p.targetSizeRatio === undefined && p.targetError === undefined))) {
-      const found = await searchRank(model, p, calib, reference, job);
-      model = found.model;
-      steps.push(...found.steps);
-      ratio = found.ratio;
-      search = found.search;
-    } else if (p.method === 'low_rank') {
-      const notes: string[] = [];
-      await lowRank(model, { ...p, targetSizeRatio: ratio }, calib, job, steps, notes);
-      job.notes.push(...notes);
-    } else await distill(model, p, calib!, job, steps);
-
-    removeDeadCode(model);
+    try {
+      await gemmToMatMul(model);
+      const calib = p.trainingData || p.method !== 'low_rank' ? await buildInputs(reference.session, { dataPath: p.trainingData, batchSize: p.batchSize, batches: 4, part: 'calibration' }) : undefined;
+      if (calib) job.notes.push(`Training data: ${calib.description}.`);
+      if (p.method === 'low_rank' && (p.targetSizeRatio === 'auto' || (p.targetSizeRatio === undefined && p.targetError === undefined))) {
+        const found = await searchRank(model, p, calib, reference, job);
+        model = found.model;
+        steps.push(...found.steps);
+        ratio = found.ratio;
+        search = found.search;
+      } else if (p.method === 'low_rank') {
+        const notes: string[] = [];
+        await lowRank(model, { ...p, targetSizeRatio: ratio }, calib, job, steps, notes);
+        job.notes.push(...notes);
+      } else await distill(model, p, calib!, job, steps);
+      removeDeadCode(model);
+    } catch (error) {
+      // finish() releases the reference; a refusal or a cancel before it must too (the engine lives on).
+      await reference.session.release();
+      throw error;
+    }
     const base = await finish(job, source, reference, model, out, { alternative: unfaithfulAlternative({ verb: 'compress', method: p.method, targetSizeRatio: ratio, inputsPath: p.inputsPath }) });
     const { newSize, ...shared } = base;
     return {

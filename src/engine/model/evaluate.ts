@@ -781,6 +781,10 @@ export async function openReference(modelPath: string, device: Device, options: 
     await session.release();
     throw noInputsError(modelPath);
   }
+  if (session.outputNames.length === 0) {
+    await session.release();
+    throw noOutputsError(modelPath);
+  }
   sessionContext.set(session, { inputsPath: options.inputsPath, hints: options.hints });
   let evalSet: EvalSet | undefined;
   let outputs: Outputs;
@@ -807,6 +811,11 @@ export async function openReference(modelPath: string, device: Device, options: 
 /** The refusal for a model without graph inputs (in-memory and streaming paths). */
 export function noInputsError(modelPath: string): EngineError {
   return new EngineError('unsupported', `${modelPath} takes no inputs, so there is nothing to measure it on: fidelity and speed compare the two models' outputs on the same inputs.`, 'Optimize a model that has graph inputs; a model whose values are all constants can be folded instead of quantized.');
+}
+
+/** The refusal for a model whose graph declares no outputs: it computes nothing that can be compared. */
+export function noOutputsError(modelPath: string): EngineError {
+  return new EngineError('unsupported', `${modelPath} declares no outputs, so there is nothing to compare: fidelity compares the two models' outputs on the same inputs.`, 'The model is incomplete: export it again with its outputs (graph.output) listed.');
 }
 
 /** The warning when an explicit device (not auto) could not start and the models ran on `ran` instead. */

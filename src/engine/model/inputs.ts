@@ -883,6 +883,9 @@ export async function loadSampleInputs(path: string, inputs: InputInfo[], option
 
 /** Most samples cut from one recording (e.g. 256 × 512 samples = 8.2 s at 16 kHz). */
 export const MAX_AUDIO_SAMPLES = 256;
+/** WAV sample rates taken (telephony-grade to studio 768 kHz); anything else is a broken header. */
+const MIN_AUDIO_RATE = 1000;
+const MAX_AUDIO_RATE = 768_000;
 
 /** The plan of the model's inputs at batch 1, and the one input of `role` (refused when there is none, or several). */
 function mediaTarget(path: string, inputs: InputInfo[], options: { hints?: ModelHints; outputNames?: string[] }, role: 'image' | 'audio'): { plan: InputPlan; planned: PlannedInput; input: InputInfo } {
@@ -923,24 +926,28 @@ function imageSample(bytes: Uint8Array, path: string, inputs: InputInfo[], optio
 function audioSamples(bytes: Uint8Array, path: string, inputs: InputInfo[], options: { hints?: ModelHints; outputNames?: string[] }): { samples: Map<string, RawTensor>[]; note: string } {
   const { plan, planned, input } = mediaTarget(path, inputs, options, 'audio');
   const audio = decodeWav(bytes, `Sample input ${path}`);
+  if (audio.sampleRate < MIN_AUDIO_RATE || audio.sampleRate > MAX_AUDIO_RATE) throw new EngineError('badRequest', `Sample input ${path} says it is recorded at ${audio.sampleRate.toLocaleString('en-US')} Hz; audio sample rates are between ${MIN_AUDIO_RATE.toLocaleString('en-US')} and ${MAX_AUDIO_RATE.toLocaleString('en-US')} Hz, so its header is wrong.`, 'Save the audio again as a 16-bit PCM WAV at its real rate (e.g. ffmpeg -i in.ext -acodec pcm_s16le -ar 16000 out.wav).');
   const rate = planned.audio!.sampleRate;
-  const signal = resampleLinear(audio.samples, audio.sampleRate, rate);
-  const how = `${audio.channels === 1 ? 'mono' : `${audio.channels} channels averaged to mono`}, 16-bit PCM ÷ 32768${audio.sampleRate !== rate ? `, resampled (linear) from ${audio.sampleRate} to ${rate} Hz` : ` at ${rate} Hz`}`;
   const last = planned.dims.length - 1;
   const rows = planned.dims.slice(0, last).reduce((a, d) => a * d, 1);
-  if (!plan.streaming && isSymbolic(input.shape[last])) {
+  // Only what is fed is resampled: the whole clip can be far longer (or a low rate far larger once resampled).
+  const fullLength = audio.sampleRate === rate ? audio.samples.length : Math.max(1, Math.round((audio.samples.length * rate) / audio.sampleRate));
+  const wholeClip = !plan.streaming && isSymbolic(input.shape[last]);
+  const signal = resampleLinear(audio.samples, audio.sampleRate, rate, wholeClip ? Math.floor(MAX_INPUT_ELEMENTS / rows) : rows * planned.dims[last] * MAX_AUDIO_SAMPLES);
+  const how = `${audio.channels === 1 ? 'mono' : `${audio.channels} channels averaged to mono`}, 16-bit PCM ÷ 32768${audio.sampleRate !== rate ? `, resampled (linear) from ${audio.sampleRate} to ${rate} Hz` : ` at ${rate} Hz`}`;
+  if (wholeClip) {
     // The length is the model's to take: the whole recording, one row (repeated over a declared batch).
     const length = Math.min(signal.length, Math.floor(MAX_INPUT_ELEMENTS / rows));
     const values = new Float32Array(rows * length);
     for (let r = 0; r < rows; r++) values.set(signal.subarray(0, length), r * length);
     const dims = [...planned.dims];
     dims[last] = length;
-    const cut = length < signal.length ? `, the first ${length} of ${signal.length} samples` : '';
+    const cut = length < fullLength ? `, the first ${length} of ${fullLength} samples` : '';
     return { samples: [new Map([[input.name, { dims, values, origin: 'WAV' }]])], note: `${input.name}: the WAV recording of ${(audio.samples.length / audio.sampleRate).toFixed(2)} s, whole (${length} samples${cut}), ${how}` };
   }
   const chunk = planned.dims[last];
   const perSample = rows * chunk;
-  const available = Math.max(1, Math.ceil(signal.length / perSample));
+  const available = Math.max(1, Math.ceil(fullLength / perSample));
   const count = Math.min(available, MAX_AUDIO_SAMPLES);
   const samples: Map<string, RawTensor>[] = [];
   for (let s = 0; s < count; s++) {

@@ -298,7 +298,7 @@ export function unfaithfulAlternative(r: AlternativeRequest): string {
       break;
     case 'compress':
       milder = r.method === 'low_rank'
-        ? `a larger --target-size than ${r.targetSizeRatio ?? 0.5} (targetSizeRatio) or --target-error (targetError) to bound each layer's error, or model quantize --bits 8`
+        ? `${(r.targetSizeRatio ?? 0.5) < 1 ? `a larger --target-size than ${r.targetSizeRatio ?? 0.5} (targetSizeRatio) or ` : ''}--target-error (targetError) to bound each layer's error, or model quantize --bits 8`
         : 'more --num-layers / --intermediate-ratio (studentModelConfig) or more --epochs with --data, or model quantize --bits 8';
       break;
     case 'optimize':

@@ -232,10 +232,10 @@ export function decodeWav(bytes: Uint8Array, label: string): DecodedAudio {
   throw badAudio(label, format ? 'it has no data chunk' : 'it has no fmt chunk');
 }
 
-/** Linear-interpolation resampling from one rate to another (enough to measure a model on; not a studio resampler). */
-export function resampleLinear(samples: Float32Array, from: number, to: number): Float32Array {
-  if (from === to) return samples;
-  const length = Math.max(1, Math.round((samples.length * to) / from));
+/** Linear-interpolation resampling from one rate to another (enough to measure a model on; not a studio resampler), at most `maxLength` samples of the result. */
+export function resampleLinear(samples: Float32Array, from: number, to: number, maxLength = Infinity): Float32Array {
+  if (from === to) return samples.length > maxLength ? samples.subarray(0, maxLength) : samples;
+  const length = Math.min(maxLength, Math.max(1, Math.round((samples.length * to) / from)));
   const out = new Float32Array(length);
   for (let i = 0; i < length; i++) {
     const t = (i * from) / to;

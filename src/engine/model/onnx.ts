@@ -8,9 +8,9 @@
  * once with a dynamic `import()` (esbuild bundles it either way).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { freemem, totalmem } from 'node:os';
-import { basename, dirname, isAbsolute, join, normalize, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
 import type { AttributeProto, GraphProto, ModelProto, NodeProto, StringStringEntryProto, TensorProto } from 'onnx-buf' with { 'resolution-mode': 'import' };
 import { EngineError } from '../../protocol/errors';
 import { assertOutputTarget, specialKind } from '../files';
@@ -167,6 +167,29 @@ function externalPath(modelDir: string, location: string, label: string): string
   return join(modelDir, clean);
 }
 
+/**
+ * Checks an external-data file before it is sized or opened: it must be a regular file (a
+ * FIFO would block the open for good, deaf to cancel; a folder or a device is no data file),
+ * and, links followed, it must stay inside the model's folder (as onnxruntime requires).
+ * Returns its size; a missing file is `undefined` (the caller says which tensor needs it).
+ */
+function externalFileSize(modelDir: string, file: string, location: string, label: string): number | undefined {
+  let st;
+  let real: string;
+  try {
+    st = statSync(file);
+    real = realpathSync(file);
+  } catch {
+    return undefined;
+  }
+  const home = realpathSync(modelDir);
+  const rel = relative(home, real);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) throw new EngineError('badRequest', `${label} keeps tensors in ${location}, which links to ${real}, outside the model's folder.`, 'Copy the external data file itself beside the model (not a link to it).');
+  const kind = specialKind(st);
+  if (kind) throw new EngineError('badRequest', `${label} keeps tensors in ${location}, which is ${kind}, not a file.`, 'Copy the external data file (a regular file) beside the model.');
+  return st.size;
+}
+
 /** Reads a model from disk, with its external data, checking size against memory first. */
 /** The .onnx file itself, decoded, and the tensors it keeps in external data (shared by readModel and readModelLazy). */
 async function readGraph(path: string, budget: number): Promise<{ label: string; size: number; model: ModelProto; dir: string; externalTensors: TensorProto[] }> {
@@ -202,9 +225,10 @@ export async function readModel(path: string, limits: ReadLimits = {}): Promise<
     if (!location) throw new EngineError('badRequest', `${label}: tensor "${t.name}" is marked external but names no file.`, 'The model is corrupted: export it again.');
     const file = externalPath(dir, location, label);
     if (!external.has(file)) {
-      if (!existsSync(file)) throw new EngineError('notFound', `${label} keeps tensor "${t.name}" in ${location}, which is missing.`, 'Copy the external data file beside the model.');
-      external.set(file, statSync(file).size);
-      total += statSync(file).size;
+      const fileSize = externalFileSize(dir, file, location, label);
+      if (fileSize === undefined) throw new EngineError('notFound', `${label} keeps tensor "${t.name}" in ${location}, which is missing.`, 'Copy the external data file beside the model.');
+      external.set(file, fileSize);
+      total += fileSize;
     }
   }
   if (total > budget) throw tooLarge(label, total, budget);
@@ -557,8 +581,8 @@ export async function readModelLazy(path: string, limits: { maxGraphBytes?: numb
     const file = externalPath(dir, location, label);
     let fileSize = sizes.get(file);
     if (fileSize === undefined) {
-      if (!existsSync(file)) throw new EngineError('notFound', `${label} keeps tensor "${t.name}" in ${location}, which is missing.`, 'Copy the external data file beside the model.');
-      fileSize = statSync(file).size;
+      fileSize = externalFileSize(dir, file, location, label);
+      if (fileSize === undefined) throw new EngineError('notFound', `${label} keeps tensor "${t.name}" in ${location}, which is missing.`, 'Copy the external data file beside the model.');
       sizes.set(file, fileSize);
       total += fileSize;
     }

@@ -54,20 +54,28 @@ export class ModelPruner {
     const source = await loadSource(job, p.modelPath);
     const reference = await referenceFor(job, p.modelPath, p.device, p.fineTuneDataset, p.batchSize, { inputsPath: p.inputsPath });
     let model = source.model;
-    await gemmToMatMul(model);
-    const calib = p.activationAware || p.fineTune ? await buildInputs(reference.session, { dataPath: p.fineTuneDataset, batchSize: p.batchSize, batches: 4, part: 'calibration' }) : undefined;
     let chosen: Pruned;
     let sparsity: number;
-    if (p.sparsity === 'auto') {
-      const found = await searchSparsity(model, { ...p, sparsity: 0 }, calib, reference, job);
-      model = found.model;
-      chosen = found.pruned;
-      sparsity = found.sparsity;
-    } else {
-      const notes: string[] = [];
-      chosen = await applyPruning(model, { ...p, sparsity: p.sparsity }, calib, reference, job, notes);
-      job.notes.push(...notes);
-      sparsity = p.sparsity;
+    try {
+      await gemmToMatMul(model);
+      const calib = p.activationAware || p.fineTune ? await buildInputs(reference.session, { dataPath: p.fineTuneDataset, batchSize: p.batchSize, batches: 4, part: 'calibration' }) : undefined;
+      if (p.sparsity === 'auto') {
+        const found = await searchSparsity(model, { ...p, sparsity: 0 }, calib, reference, job);
+        model = found.model;
+        chosen = found.pruned;
+        sparsity = found.sparsity;
+      } else {
+        const notes: string[] = [];
+        chosen = await applyPruning(model, { ...p, sparsity: p.sparsity }, calib, reference, job, notes);
+        job.notes.push(...notes);
+        sparsity = p.sparsity;
+        // A sparsity that removes nothing would write a copy of the source (a little larger): say so instead.
+        if (chosen.removed === 0) throw new EngineError('unsupported', `unsupported: --sparsity ${p.sparsity} removes no weight (0 of ${chosen.prunable.toLocaleString('en-US')}), so the result would be a copy of the source. Nothing was written.`, 'Give a sparsity that removes weights (e.g. --sparsity 0.3), or --sparsity auto (the largest within tolerance).');
+      }
+    } catch (error) {
+      // finish() releases the reference; a refusal or a cancel before it must too (the engine lives on).
+      await reference.session.release();
+      throw error;
     }
     const { prunable, removed, layers, storage, fineTune, search } = chosen;
     const base = await finish(job, source, reference, model, out, { alternative: unfaithfulAlternative({ verb: 'prune', sparsity, fineTune: p.fineTune, inputsPath: p.inputsPath }) });

@@ -24,7 +24,7 @@ import { endianness } from 'node:os';
 import { basename, dirname, isAbsolute, join, normalize, resolve } from 'node:path';
 import { EngineError } from '../../protocol/errors';
 import { ModelQuantizeParamsSchema, type ExecutionProviderName, type ModelQuantizeParams, type QuantizedModel, type SpeedMeasurement } from '../../protocol/model';
-import { buildInputs, compareOutputs, deviceFallbackWarning, noInputsError, runAll, type EvalSet, type Outputs } from './evaluate';
+import { buildInputs, compareOutputs, deviceFallbackWarning, noInputsError, noOutputsError, runAll, type EvalSet, type Outputs } from './evaluate';
 import { assertFloatModel, ensureOpset, makeAttribute, makeNode, NameScope, opsetVersion } from './graph';
 import { assembleResult, commitFrom, Job, mb, outputPath, parseParams, round, unfaithfulAlternative, type JobContext } from './job';
 import { seededRandom } from './linalg';
@@ -999,6 +999,7 @@ export async function streamQuantize(raw: ModelQuantizeParams, ctx: JobContext =
   const inputs = graphInputs(source);
   if (inputs.length === 0) throw noInputsError(p.modelPath);
   const outputNames = source.model.graph!.output.map((o) => o.name);
+  if (outputNames.length === 0) throw noOutputsError(p.modelPath);
   const lmSet = languageModelSet(source, inputs, outputNames, 2);
   const expected = sessionBytesEstimate(source, p.device);
   // Each segment is encoded as one protobuf message, which cannot pass 2 GB.
