@@ -52,6 +52,10 @@ export class ModelPruner {
     if ((p.activationAware || p.fineTune) && !p.fineTuneDataset) job.notes.push('No --data file (fineTuneDataset) given: activations come from seeded random inputs, which is weaker than real data.');
     const out = outputPath(p.modelPath, `pruned-${p.method}-${p.sparsity === 'auto' ? 'auto' : Math.round(p.sparsity * 100)}`, p.outPath);
     const source = await loadSource(job, p.modelPath);
+    // Nothing to prune is known from the graph alone: say so before running the model.
+    const probe = await decodeModel(await encodeModel(source.model));
+    await gemmToMatMul(probe);
+    refuseWhenNothingToPrune(probe, p.method, p.minElements);
     const reference = await referenceFor(job, p.modelPath, p.device, p.fineTuneDataset, p.batchSize, { inputsPath: p.inputsPath });
     let model = source.model;
     let chosen: Pruned;
@@ -182,6 +186,15 @@ async function searchSparsity(model: ModelProto, p: PruneRequest, calib: EvalSet
   return { model: found.model, pruned: { ...found.pruned, search }, sparsity: found.sparsity };
 }
 
+/** Throws the "unsupported" refusal when the graph has nothing the method can prune (a Gemm-free form, see gemmToMatMul). */
+function refuseWhenNothingToPrune(model: ModelProto, method: 'magnitude' | 'random' | 'structured', minElements: number): void {
+  if (method === 'structured') {
+    if (findMlpPairs(model, minElements).length === 0) throw new EngineError('unsupported', 'unsupported: structured pruning found no MLP block (MatMul → bias → element-wise activation → MatMul) to narrow.', 'Use method magnitude for unstructured sparsity.');
+  } else if (findLinears(model, minElements).length === 0) {
+    throw new EngineError('unsupported', `unsupported: pruning works on MatMul/Gemm layers with at least ${minElements} weights, and this model has none (its weights are in ${weightOpsSummary(model)}).`, 'Quantize it instead (`pepperpy-opt model quantize`), which covers Conv, LSTM and the other operators.');
+  }
+}
+
 /** Prunes `model` in place at `p.sparsity` (and re-fits when asked); what it did goes to `notes`. */
 async function applyPruning(model: ModelProto, p: PruneRequest, calib: EvalSet | undefined, reference: Reference, job: Job, notes: string[]): Promise<Pruned> {
   let prunable = 0;
@@ -192,7 +205,7 @@ async function applyPruning(model: ModelProto, p: PruneRequest, calib: EvalSet |
 
   if (p.method === 'structured') {
     const pairs = findMlpPairs(model, p.minElements);
-    if (pairs.length === 0) throw new EngineError('unsupported', 'Structured pruning found no MLP block (MatMul → bias → element-wise activation → MatMul) to narrow.', 'Use method magnitude for unstructured sparsity.');
+    if (pairs.length === 0) refuseWhenNothingToPrune(model, 'structured', p.minElements);
     // fc2's inputs on the original model, for activation-aware scores and for the refit.
     const acts = calib ? await captureActivations(model, pairs.map((x) => x.fc2.node.input[0]), calib, { token: job.token }) : undefined;
     for (const pair of pairs) {
@@ -223,7 +236,7 @@ async function applyPruning(model: ModelProto, p: PruneRequest, calib: EvalSet |
     notes.push(`Structured: removed ${Math.round(p.sparsity * 100)}% of the hidden units of ${pairs.length} MLP block(s) (columns of the first weight and its bias, rows of the second), scored by ${p.activationAware ? '‖activation‖·‖outgoing weights‖ on the dataset' : '‖incoming‖·‖outgoing weights‖'}.`);
   } else {
     const linears = findLinears(model, p.minElements);
-    if (linears.length === 0) throw new EngineError('unsupported', `unsupported: pruning works on MatMul/Gemm layers with at least ${p.minElements} weights, and this model has none (its weights are in ${weightOpsSummary(model)}).`, 'Quantize it instead (`pepperpy-opt model quantize`), which covers Conv, LSTM and the other operators.');
+    if (linears.length === 0) refuseWhenNothingToPrune(model, p.method, p.minElements);
     const acts = p.activationAware && calib ? await captureActivations(model, linears.map((l) => l.node.input[0]), calib, { token: job.token }) : undefined;
     const random = seededRandom(p.seed);
     for (const lin of linears) {

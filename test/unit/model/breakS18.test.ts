@@ -21,6 +21,7 @@ import { ModelPruner } from '../../../src/engine/model/pruner';
 import { loadSampleInputs } from '../../../src/engine/model/inputs';
 import { encodeModel, floatTensor, readModel, readModelLazy, setExternal, sha256File, writeModelAtomic } from '../../../src/engine/model/onnx';
 import * as runtime from '../../../src/engine/model/runtime';
+import { ensureCorpus } from '../../helpers/modelCorpus';
 
 const FIXTURES = resolve(__dirname, '../../../../test/fixtures/models');
 const MLP = join(FIXTURES, 'tiny_mlp.onnx');
@@ -189,6 +190,26 @@ describe('model verbs: breaking them (s18)', function () {
     }
     assert.ok(opened > 0);
     assert.equal(released, opened, `${opened} sessions opened, ${released} released`);
+    assert.deepEqual(readdirSync(dir), []);
+  });
+
+  it('refuses to prune a model with no MatMul/Gemm (M-LSD: Conv only) from its graph, before running it', async function () {
+    if (process.env.PEPPERPY_SKIP_MODEL_CORPUS === '1') this.skip();
+    const [mlsd] = ensureCorpus({ only: ['mlsd-tiny-320'] });
+    const open = runtime.openSession;
+    let opened = 0;
+    (runtime as { openSession: typeof open }).openSession = async (...args: Parameters<typeof open>) => {
+      opened++;
+      return open(...args);
+    };
+    try {
+      for (const method of ['magnitude', 'structured'] as const) {
+        await rejectsWith(new ModelPruner().prune({ modelPath: mlsd.modelPath, method, device: 'cpu', outPath: join(dir, 'p.onnx') }), 'unsupported', method === 'structured' ? /^unsupported: structured pruning found no MLP block/ : /^unsupported: pruning works on MatMul\/Gemm layers with at least 1024 weights, and this model has none \(its weights are in Conv ×41\)\.$/);
+      }
+    } finally {
+      (runtime as { openSession: typeof open }).openSession = open;
+    }
+    assert.equal(opened, 0, 'no onnxruntime session: the refusal comes from the graph');
     assert.deepEqual(readdirSync(dir), []);
   });
 });
