@@ -3,16 +3,33 @@
 // group (stryker.config.mjs, groups in stryker/groups.json), then prints the score of every
 // module and each surviving mutant from Stryker's JSON report (reports/mutation/<group>.json).
 // `--report-only` prints the last reports without running Stryker again.
+// One module at a time: `-- prompt --mutate <file>[:lines] --tests <file,file> [--concurrency n]`
+// mutates only that file (Stryker's `file:10-20` line ranges work) and runs only the listed test
+// files (TypeScript paths, comma-separated; default: the group's). Its report goes to
+// reports/mutation/<group>-<file name>.json, so the group's own report is left alone.
 // Exits 1 when Stryker fails or a module is below its target score.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { readGroups } from '../stryker/groups.mjs';
 
 const groups = readGroups();
 const args = process.argv.slice(2);
 const reportOnly = args.includes('--report-only');
-let names = args.filter((a) => !a.startsWith('--'));
+const VALUED = ['--mutate', '--tests', '--concurrency'];
+const option = (flag) => {
+  const at = args.indexOf(flag);
+  return at >= 0 ? args[at + 1] : undefined;
+};
+const mutateOnly = option('--mutate');
+const testsOnly = option('--tests')?.split(',').filter(Boolean);
+const concurrency = option('--concurrency');
+let names = args.filter((a, i) => !a.startsWith('--') && !VALUED.includes(args[i - 1]));
+if ((mutateOnly || testsOnly) && names.length !== 1) {
+  process.stderr.write('--mutate and --tests need exactly one group name.\n');
+  process.exit(2);
+}
 if (names.length === 0 || names.includes('all')) names = Object.keys(groups);
 const unknown = names.filter((n) => !groups[n]);
 if (unknown.length > 0) {
@@ -30,8 +47,8 @@ for (const name of names) {
   let seconds = null;
   if (!reportOnly) {
     const started = Date.now();
-    process.stdout.write(`\n== mutation group "${name}": ${group.mutate.join(', ')}\n`);
-    const run = spawnSync(process.execPath, [strykerBin, 'run', 'stryker.config.mjs'], { stdio: 'inherit', env: { ...process.env, PEPPERPY_MUTATION_GROUP: name } });
+    process.stdout.write(`\n== mutation group "${name}": ${mutateOnly ?? group.mutate.join(', ')}${testsOnly ? ` (tests: ${testsOnly.join(', ')})` : ''}\n`);
+    const run = spawnSync(process.execPath, [strykerBin, 'run', configFor(name)], { stdio: 'inherit', env: { ...process.env, PEPPERPY_MUTATION_GROUP: name } });
     seconds = Math.round((Date.now() - started) / 1000);
     if (run.status !== 0) {
       process.stdout.write(`Stryker failed for "${name}" (exit ${run.status}).\n`);
@@ -39,7 +56,7 @@ for (const name of names) {
       continue;
     }
   }
-  const file = `reports/mutation/${name}.json`;
+  const file = reportFile(name);
   if (!existsSync(file)) {
     process.stdout.write(`No report ${file}: run without --report-only first.\n`);
     failed = true;
@@ -81,6 +98,36 @@ if (summary.length > 1) {
   process.stdout.write(table(['group', 'module', 'score', 'target'], summary.flatMap((g) => g.rows.map((r) => [g.name, r.file, `${r.score.toFixed(1)} %`, `${r.target} %`]))));
 }
 process.exit(failed ? 1 : 0);
+
+function reportFile(name) {
+  return mutateOnly ? `reports/mutation/${name}-${basename(mutateOnly.replace(/:[\d-]+$/, '')).replace(/\.ts$/, '')}.json` : `reports/mutation/${name}.json`;
+}
+
+/** stryker.config.mjs as is, or a config that imports it and narrows mutate, tests and concurrency. */
+function configFor(name) {
+  if (!mutateOnly && !testsOnly && !concurrency) return 'stryker.config.mjs';
+  const missing = (testsOnly ?? []).filter((t) => !existsSync(t));
+  if (missing.length > 0) {
+    process.stderr.write(`No such test file(s): ${missing.join(', ')}\n`);
+    process.exit(2);
+  }
+  mkdirSync('reports/mutation', { recursive: true });
+  const path = `reports/mutation/stryker.${name}.narrow.config.mjs`;
+  const base = pathToFileURL(resolve('stryker.config.mjs')).href;
+  const lines = [
+    '// Written by scripts/mutation.mjs for --mutate/--tests/--concurrency; not committed.',
+    `const { default: base } = await import(${JSON.stringify(base)});`,
+    'export default {',
+    '  ...base,',
+    mutateOnly ? `  mutate: ${JSON.stringify([mutateOnly])},` : '',
+    testsOnly ? `  mochaOptions: { ...base.mochaOptions, spec: ${JSON.stringify(testsOnly.map((t) => `out/${t.replace(/\.ts$/, '.js')}`))} },` : '',
+    concurrency ? `  concurrency: ${Number(concurrency)},` : '',
+    `  jsonReporter: { fileName: ${JSON.stringify(reportFile(name))} },`,
+    '};',
+  ];
+  writeFileSync(path, lines.filter(Boolean).join('\n') + '\n');
+  return path;
+}
 
 function clip(text, max) {
   const flat = String(text).replace(/\s+/g, ' ').trim();

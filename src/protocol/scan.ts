@@ -85,6 +85,8 @@ export interface LiteralQuoting {
   indent?: string;
   /** Markdown fences: the fence marker (```` ``` ````, `~~~`…). */
   fence?: string;
+  /** Markdown fences: the rest of the opening fence line as written (its info string, ` prompt`). */
+  info?: string;
 }
 
 /**

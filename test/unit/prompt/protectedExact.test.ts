@@ -26,11 +26,21 @@ describe('protected spans, exact (one kind at a time)', () => {
       assert.deepEqual(spans('Use {x} and {{y}} with ${z}.'), ['placeholder 4 7 {x}', 'placeholder 12 17 {{y}}', 'placeholder 23 27 ${z}']);
     });
 
-    it('%(name)s is a placeholder; a bare %s is not one of protected.ts kinds', () => {
-      assert.deepEqual(spans('print %s then %(name)s ok'), ['placeholder 14 22 %(name)s']);
+    it('%(name)s and a bare %s are placeholders', () => {
+      assert.deepEqual(spans('print %s then %(name)s ok'), ['placeholder 6 8 %s', 'placeholder 14 22 %(name)s']);
       assert.deepEqual(spans('a %(x)d b'), ['placeholder 2 7 %(x)d']);
       // The key must start with a letter or underscore.
       assert.deepEqual(spans('a %(1x)d b'), []);
+    });
+
+    it('printf conversions with width, precision and *; not after a digit, a letter or %', () => {
+      // U s e _ %d(4..6) _or_ %5d(10..13) ,_ %.2f(15..19) _and_ %*d(24..27) ;_ 100(29..32)%d _or_ 50%(38..41)%s .
+      const text = 'Use %d or %5d, %.2f and %*d; 100%d or 50%%s.';
+      assert.deepEqual(spans(text), ['placeholder 4 6 %d', 'placeholder 10 13 %5d', 'placeholder 15 19 %.2f', 'placeholder 24 27 %*d', 'number 29 32 100', 'number 38 41 50%']);
+      assert.deepEqual(spans('x%s y'), []);
+      assert.deepEqual(spans('a %+.3e b %#x'), ['placeholder 2 7 %+.3e', 'placeholder 10 13 %#x']);
+      // Widths and precisions of two digits: %10d is 2..6, %.25f is 7..12 (10d is no number: d is not a unit).
+      assert.deepEqual(spans('a %10d %.25f'), ['placeholder 2 6 %10d', 'placeholder 7 12 %.25f']);
     });
 
     it('[topic] and <<VAR>> (the inner <VAR> also reads as a tag and VAR as an acronym)', () => {
@@ -336,6 +346,94 @@ describe('protected spans, exact (one kind at a time)', () => {
       // The longest phrase wins ("thanks in advance", not "thanks").
       assert.equal(politenessPrefixLength('Thanks in advance, answer.'), 19);
       assert.equal(politenessPrefixLength('Answer, please.'), 0);
+      // Spanish lists "gracias" before "gracias de antemano": the longer phrase still wins ("Gracias de antemano, " is 21).
+      assert.equal(politenessPrefixLength('Gracias de antemano, responde.'), 21);
+    });
+  });
+
+  describe('decisive cases (each one fails when a single pattern or bound changes)', () => {
+    it('http:// as well as https://', () => {
+      assert.deepEqual(spans('Go http://a.com now'), ['url 3 15 http://a.com']);
+    });
+
+    it('a bare domain keeps its whole path', () => {
+      assert.deepEqual(spans('Go a.com/ab.'), ['url 3 11 a.com/ab']);
+    });
+
+    it('www. with a top-level domain the bare-domain form does not know', () => {
+      assert.deepEqual(spans('See www.example.xyz/a now'), ['url 4 21 www.example.xyz/a']);
+    });
+
+    it('a single ~ does not open a fence', () => {
+      assert.deepEqual(spans('A\n~ x\nB'), []);
+    });
+
+    it('a brace in the middle of a line does not start a block', () => {
+      // "Config: {\n" is 0..9; the quote "a" is 12..15 and 1 is 17..18.
+      assert.deepEqual(spans('Config: {\n  "a": 1\n}'), ['quoted 12 15 "a"', 'number 17 18 1']);
+    });
+
+    it('an XML element whose closing tag starts exactly 200,000 characters after it is not a block', () => {
+      const text = `<data>\n${'x'.repeat(200_000 - 7)}</data>`;
+      assert.deepEqual(analyzeProtected(text).spans.map((s) => [s.kind, s.start, s.end]), [['xmlTag', 0, 6], ['xmlTag', 200_000, 200_007]]);
+    });
+
+    it('a bracket scan stops before index start + 200,000', () => {
+      const head = '{\n"a":';
+      const inside = `${head}${'x'.repeat(200_000 - head.length - 1)}}`;
+      assert.deepEqual(analyzeProtected(inside).spans.filter((s) => s.kind === 'structured').map((s) => [s.start, s.end]), [[0, 200_000]]);
+      const outside = `${head}${'x'.repeat(200_000 - head.length)}}`;
+      assert.deepEqual(analyzeProtected(outside).spans.filter((s) => s.kind === 'structured'), []);
+    });
+
+    it('key: value inside braces, with or without a space before the colon', () => {
+      assert.deepEqual(spans('T\n{\n  key: 1\n}'), ['structured 2 14 {\n  key: 1\n}']);
+      assert.deepEqual(spans('T\n{\n  key : 1\n}'), ['structured 2 15 {\n  key : 1\n}']);
+    });
+
+    it('an array is data only when its first item is a number, a string, an object or an array', () => {
+      assert.deepEqual(spans('T\n[\n  alpha\n]'), []);
+      // "[1]" later in the block does not count: only the first item does.
+      assert.deepEqual(spans('T\n[\n  see [1]\n]'), ['placeholder 10 13 [1]', 'number 11 12 1']);
+    });
+
+    it('a comma ends a clause only after a word, even a one-letter word', () => {
+      // "only" 4..8, " a" → one word seen, ", and" breaks at 10.
+      assert.deepEqual(spans('Use only a, and b.'), ['constraint 4 10 only a']);
+    });
+
+    it('a period before a digit does not end a clause', () => {
+      // "Never" 0..5; the "." at 12 is followed by "5", so the clause runs to the final "." at 20.
+      assert.deepEqual(spans('Never use a .5 value.'), ['constraint 0 20 Never use a .5 value', 'number 13 14 5']);
+    });
+
+    it('the clause-break word must come first after the comma, with any spaces (or none) before it, within 40 characters', () => {
+      // U0 s1 e2 _3 only(4..8) _8 x9 ,10 _11 5(12) _13 and(14..17) _17 y18 .19
+      assert.deepEqual(spans('Use only x, 5 and y.'), ['constraint 4 19 only x, 5 and y', 'number 12 13 5']);
+      assert.deepEqual(spans('Use only x,  and y.'), ['constraint 4 10 only x']);
+      assert.deepEqual(spans('Use only x,and y.'), ['constraint 4 10 only x']);
+      const far = `Use only x,${' '.repeat(45)}and y.`;
+      assert.deepEqual(spans(far), [`constraint 4 ${far.length - 1} ${far.slice(4, -1)}`]);
+    });
+
+    it('trailing politeness is found in any case', () => {
+      // "Never" 0..5 up to ", Please" (at 14); "Please" inside the sentence is also a name (16..22).
+      assert.deepEqual(spans('Never share it, Please.'), ['constraint 0 14 Never share it', 'name 16 22 Please']);
+    });
+
+    it('a cue inside a clause that ended at a comma does not extend it', () => {
+      // "Never" 0..5 governs " only" up to the comma at 10 (", and" breaks); "only" (6..10) lies inside it.
+      assert.deepEqual(spans('Never only, and x.'), ['constraint 0 10 Never only']);
+    });
+
+    it('spans that start together: the longer first', () => {
+      // The format cue "output" (4..10) runs to the final "." at 17; the URL output.io is 4..13.
+      assert.deepEqual(spans('Use output.io now.'), ['outputFormat 4 17 output.io now', 'url 4 13 output.io']);
+    });
+
+    it('YAML lines start at a line start; the last line needs no line break', () => {
+      assert.deepEqual(spans('Then say x:\nb: c'), []);
+      assert.deepEqual(spans('a: 1\nb: 2'), ['structured 0 9 a: 1\nb: 2']);
     });
   });
 

@@ -30,6 +30,9 @@ import {
   unmaskFragment,
   unmaskOffset,
 } from '../../../src/engine/prompt/scanner/literals';
+import { findPrompts } from '../../../src/engine/prompt/scanner';
+import { loadMarkdown } from '../../../src/engine/prompt/scanner/parsers';
+import { encodeEdit } from '../../../src/engine/prompt/rewriteGuard';
 
 /** Decodes a whole Python literal written as `src`. */
 const py = (src: string, interpolations: Array<[number, number]> = []) => decodePython(src, 0, src.length, interpolations);
@@ -172,7 +175,7 @@ describe('literals: decoding, exact (ECMAScript 12.9.4, 12.9.6)', () => {
   it('\\xHH, \\uHHHH, \\u{H…}; a NonEscapeCharacter is itself; \\a is "a" in JavaScript', () => {
     assert.equal(jsText('"\\x41\\u00e9\\u{1F600}\\u{41}"'), 'Aé\u{1F600}A');
     assert.equal(jsText('"\\q\\a\\$"'), 'qa$');
-    // Up to seven characters between \u{ and } are read (0000041 = "A").
+    // Any number of hex digits between \u{ and } (0000041 = "A").
     assert.equal(jsText('"\\u{0000041}"'), 'A');
     // A backslash that ends an unterminated literal adds nothing.
     assert.equal(jsText('"a\\'), 'a');
@@ -321,17 +324,19 @@ describe('literals: encoding, exact', () => {
   it('Markdown fences, Markdown text and prompt files', () => {
     const f: LiteralQuoting = { language: 'markdown', style: 'markdownFence', fence: '```', indent: '  ' };
     assert.equal(encodeLiteralContent('a\n\nb', f), '  a\n\n  b');
-    assert.equal(encodeLiteral('a', f), '  a');
+    // encodeLiteral gives the whole block, fence lines included (a prompt's range covers them).
+    assert.equal(encodeLiteral('a', f), '  ```\n  a\n  ```');
     assert.equal(encodeLiteralContent('x', { language: 'markdown', style: 'markdownFence' }), 'x');
     assert.throws(() => encodeLiteralContent('a\n  ```js\nb', f), LiteralEncodeError);
     // Two backticks or a ~~~ line do not close a ``` fence.
     assert.equal(encodeLiteralContent('``\n~~~', f), '  ``\n  ~~~');
     const tilde: LiteralQuoting = { language: 'markdown', style: 'markdownFence', fence: '~~~~' };
     assert.equal(encodeLiteralContent('~~~', tilde), '~~~');
-    assert.equal(encodeLiteral('~~~~', tilde), '~~~~');
+    // A ~~~~ line inside a ~~~~ fence: the block is written again with a ``` fence.
+    assert.equal(encodeLiteral('~~~~', tilde), '```\n~~~~\n```');
     assert.throws(() => encodeLiteralContent('~~~~', tilde), LiteralEncodeError);
-    // encodeLiteral lengthens the fence when the text holds it (the content itself is unchanged).
-    assert.equal(encodeLiteral('````', { language: 'markdown', style: 'markdownFence', fence: '````', indent: ' ' }), ' ````');
+    // encodeLiteral lengthens the fence when the text holds it (the content itself is unchanged): 4 + 1 backticks.
+    assert.equal(encodeLiteral('````', { language: 'markdown', style: 'markdownFence', fence: '````', indent: ' ' }), ' `````\n ````\n `````');
     assert.equal(encodeLiteralContent('a *b*\n', { language: 'markdown', style: 'markdownText' }), 'a *b*\n');
     assert.equal(encodeLiteral('raw "x"\\', { language: 'promptFile', style: 'file' }), 'raw "x"\\');
   });
@@ -559,3 +564,232 @@ describe('literals: masking atoms, exact', () => {
   });
 });
 
+
+describe('literals: decisive cases (each fails when one condition, bound or escape changes)', () => {
+  const ph = (text: string) => findTextPlaceholders(text).map((p) => `${p.syntax} ${p.start} ${p.end} ${p.name}`);
+  const atoms = (text: string) => findAtoms(text).map((a) => `${a.kind} ${a.start} ${a.end} ${a.text}`);
+
+  it('JavaScript legacy octal escapes in strings (ECMAScript B.1.2, what node evaluates in sloppy mode)', () => {
+    // Expected values from node -e "'\01'" and so on: up to three digits from 0-3, two from 4-7.
+    const cases: Array<[string, string]> = [
+      ['\\01', '\x01'],
+      ['\\1', '\x01'],
+      ['\\7', '\x07'],
+      ['\\12', '\n'],
+      ['\\123', 'S'],
+      ['\\0123', '\n3'],
+      ['\\377', '\xff'],
+      ['\\400', ' 0'],
+      ['\\477', "'7"],
+      ['\\78', '\x078'],
+      ['\\08', '\x008'],
+      ['\\09', '\x009'],
+      ['\\0a', '\x00a'],
+      ['\\8', '8'],
+      ['\\9', '9'],
+    ];
+    for (const [escape, value] of cases) assert.equal(jsText(`'${escape}'`), value, escape);
+    assert.deepEqual(js("'a\\12b'")?.runs, [[0, 1, 1], [2, 5, 1]]);
+  });
+
+  it('a template literal cannot hold an octal escape, \\8 or \\9 (SyntaxError), but \\0 before a non-digit is NUL', () => {
+    for (const src of ['`\\01`', '`\\1`', '`\\8`', '`\\9`', '`\\00`']) assert.equal(js(src), undefined, src);
+    assert.equal(jsText('`\\0`'), '\0');
+    assert.equal(jsText('`\\0a`'), '\0a');
+  });
+
+  it('\\u{…}: any number of digits up to 10FFFF; above it, or malformed \\x and \\u, the literal has no value (SyntaxError)', () => {
+    assert.equal(jsText('"\\u{0000000041}b"'), 'Ab');
+    assert.equal(jsText('"\\u{10FFFF}"'), '\u{10FFFF}');
+    assert.deepEqual(js('"\\u{0041}b"')?.runs, [[1, 9, 1]]);
+    for (const src of ['"\\u{110000}"', '"\\u{}"', '"\\u{41"', '"\\u{4G}"', '"\\xZZ"', '"\\x4"', '"\\u00G0"', '"\\u{FFFFFFFFFFFFFFFFFFFF}"']) assert.equal(js(src), undefined, src);
+  });
+
+  it('Python: a backslash in a raw f-string, or an unknown escape, leaves the next character to be read on its own', () => {
+    // python3 -c 'x=1; print(repr(rf"\{{x}}"), repr(f"\{{x}}"), repr("\8a1"))' prints '\\{x}' '\\{x}' '\\8a1'.
+    assert.equal(pyText('rf"\\{{x}}"'), '\\{x}');
+    assert.equal(pyText('f"\\{{x}}"'), '\\{x}');
+    assert.equal(pyText('"\\8a1"'), '\\8a1');
+    // r0 f1 "2 \3 {4 x5 }6 "7: the field {x} is 4..7 and starts right after the backslash.
+    const d = py('rf"\\{x}"', [[4, 7]]);
+    assert.equal(d?.text, '\\{x}');
+    assert.deepEqual(d?.interpolated, [{ name: 'x', syntax: 'brace', start: 1, end: 4, interpolated: true }]);
+  });
+
+  it('Python has no \\u{…} escape: it stays as written (a SyntaxError in Python, like \\xg1)', () => {
+    assert.equal(pyText('"\\u{41}"'), '\\u{41}');
+    assert.equal(pyText('"a\\'), 'a\\');
+  });
+
+  it('fields that run past the content are dropped; a single brace with no field given is kept', () => {
+    assert.deepEqual([py('f"{a}"', [[2, 6]])?.text, py('f"{a}"', [[2, 6]])?.interpolated], ['{a}', []]);
+    assert.deepEqual([js('`${a}`', [[1, 6]])?.text, js('`${a}`', [[1, 6]])?.interpolated], ['${a}', []]);
+    assert.equal(pyText('f"{a}"'), '{a}');
+  });
+
+  it('content bounds: a lone quote, an unterminated triple quote, and a source that goes on past the literal', () => {
+    assert.deepEqual([py('"')?.contentStart, py('"')?.contentEnd, py('"')?.text], [1, 1, '']);
+    assert.deepEqual([js('"')?.contentStart, js('"')?.contentEnd, js('"')?.text], [1, 1, '']);
+    assert.deepEqual([py('"""ab')?.quoting.triple, py('"""ab')?.text], [true, 'ab']);
+    assert.equal(decodePython('"ab\\n', 0, 3)?.text, 'ab');
+    assert.equal(decodeJavaScript('"ab\\n', 0, 3)?.text, 'ab');
+  });
+
+  it('f-strings: only {{ and }} are doubled characters; fields at the very end, with spaces, out of order or outside', () => {
+    assert.equal(pyText('f"aa}}"'), 'aa}');
+    assert.deepEqual(py('f"{a}"', [[2, 5]])?.interpolated, [{ name: 'a', syntax: 'brace', start: 0, end: 3, interpolated: true }]);
+    assert.deepEqual(py('f"{ a }"', [[2, 7]])?.interpolated.map((p) => p.name), ['a']);
+    assert.deepEqual(py('f"{a}"', [[0, 1], [2, 5]])?.interpolated.map((p) => p.name), ['a']);
+    assert.deepEqual(py('f"{a}{b}"', [[5, 8], [2, 5]])?.interpolated.map((p) => p.name), ['a', 'b']);
+  });
+
+  it('template literals: ${} at the very end, with spaces, out of order or outside the content', () => {
+    assert.deepEqual(js('`${a}`', [[1, 5]])?.interpolated, [{ name: 'a', syntax: 'dollarBrace', start: 0, end: 4, interpolated: true }]);
+    assert.deepEqual(js('`${ a }`', [[1, 7]])?.interpolated.map((p) => p.name), ['a']);
+    assert.deepEqual(js('`${a}${b}`', [[5, 9], [1, 5]])?.interpolated.map((p) => p.name), ['a', 'b']);
+    assert.deepEqual(js('`${a}`', [[0, 2], [1, 5]])?.interpolated.map((p) => p.name), ['a']);
+  });
+
+  it('LiteralEncodeError: its code, name and message for each form that refuses', () => {
+    const py: LiteralQuoting = { language: 'python', style: 'string', quote: '"', triple: false, prefix: 'r', raw: true, formatted: false };
+    const cases: Array<[string, LiteralQuoting, string]> = [
+      ['a\nb', py, 'A one-line raw string cannot hold a line break.'],
+      ['a"b', py, 'A raw string quoted with " cannot hold that quote character.'],
+      ['a\\', py, 'A raw string cannot end with an odd number of backslashes.'],
+      ['a\nb', { language: 'yaml', style: 'yamlSingle', quote: "'" }, 'A single-quoted YAML scalar folds line breaks.'],
+      ['a: b', { language: 'yaml', style: 'yamlPlain' }, 'The text needs quoting in YAML.'],
+      ['a\nb', { language: 'yaml', style: 'yamlBlockFolded' }, 'A folded YAML block joins lines.'],
+      [' a', { language: 'yaml', style: 'yamlBlockLiteral' }, 'The first line of a YAML literal block cannot start with a space.'],
+      ['```', { language: 'markdown', style: 'markdownFence', fence: '```' }, 'The text contains the code fence that encloses it.'],
+    ];
+    for (const [text, quoting, message] of cases) {
+      assert.throws(() => encodeLiteralContent(text, quoting), (e: unknown) => e instanceof LiteralEncodeError && e.code === 'notRepresentable' && e.name === 'LiteralEncodeError' && e.message === message, message);
+    }
+  });
+
+  it('YAML plain scalars: a number of any length needs quoting (YAML 1.2.2 core schema)', () => {
+    for (const text of ['12', '123', '1.5e10', '-0.25']) assert.throws(() => encodeLiteralContent(text, { language: 'yaml', style: 'yamlPlain' }), LiteralEncodeError, text);
+  });
+
+  it('a raw Python string without a prefix falls back to a plain one', () => {
+    // Python reads "a\"" as a": the quote is escaped in the plain string.
+    assert.equal(encodeLiteral('a"', { language: 'python', style: 'string', quote: '"', raw: true }), '"a\\""');
+  });
+
+  it('Markdown fences: the whole block with its info string; a fence inside the text lengthens it', () => {
+    assert.equal(encodeLiteral('Be brief.', { language: 'markdown', style: 'markdownFence', fence: '```', info: 'prompt' }), '```prompt\nBe brief.\n```');
+    assert.equal(encodeLiteral('x', { language: 'markdown', style: 'markdownFence' }), '```\nx\n```');
+    // The text holds a ``` run: the fence becomes 3 + 1 backticks.
+    assert.equal(encodeLiteral('a\n```\nb', { language: 'markdown', style: 'markdownFence', fence: '```', info: 'prompt' }), '````prompt\na\n```\nb\n````');
+  });
+
+  it('Markdown fences: a rewrite that holds the fence reads back whole (markdown-it as the oracle)', () => {
+    const src = '## System prompt\n\n```prompt\nYou are a helpful assistant for the docs.\n```\n\nAfter.\n';
+    const found = findPrompts(src, 'markdown');
+    assert.equal(found.length, 1);
+    const next = 'Answer with a code block:\n```\nx\n```\nand nothing else.';
+    const edit = encodeEdit(found[0], next);
+    const edited = src.slice(0, edit.start) + edit.text + src.slice(edit.end);
+    // markdown-it (the reference CommonMark parser the scanner loads) reads the edited document.
+    const fences = loadMarkdown().parse(edited, {}).filter((t) => t.type === 'fence');
+    assert.deepEqual(fences.map((t) => [t.info, t.content]), [['prompt', `${next}\n`]]);
+    assert.ok(edited.endsWith('\n\nAfter.\n'));
+  });
+
+  it('findTextPlaceholders: index fields, keys of several letters, precision digits, and no match later in the look-ahead', () => {
+    assert.deepEqual(ph('{a[10]}'), ['brace 0 7 a[10]']);
+    assert.deepEqual(ph('%(1)s %(k)s'), ['percent 6 11 k']);
+    assert.deepEqual(ph('%(key)s'), ['percent 0 7 key']);
+    assert.deepEqual(ph('%(w).25f'), ['percent 0 8 w']);
+  });
+
+  it('findTextPlaceholders: the closing delimiter is looked for after the opening one only', () => {
+    assert.deepEqual(ph('%}{%x%}'), ['jinjaBlock 2 7 x']);
+    assert.deepEqual(ph('}{a}'), ['brace 1 4 a']);
+    assert.deepEqual(ph('}}{{a}}'), ['mustache 2 7 a']);
+    assert.deepEqual(ph('{%${%}x}'), ['jinjaBlock 0 6 ${']);
+    assert.deepEqual(ph('$ab}'), []);
+    assert.deepEqual(ph('{{ab'), []);
+    assert.deepEqual(ph('{% a'), []);
+    assert.deepEqual(ph('${ab'), []);
+  });
+
+  it('findTextPlaceholders: look-ahead bounds are relative to where the placeholder starts', () => {
+    const pre = 'x'.repeat(300);
+    assert.deepEqual(ph(`${pre}{% a %} {{b}} {c} \${d}`), ['jinjaBlock 300 307 a', 'mustache 308 313 b', 'brace 314 317 c', 'dollarBrace 318 322 d']);
+  });
+
+  it('findTextPlaceholders: whitespace control strips one dash at each end only', () => {
+    assert.deepEqual(ph('{%- a-b -%}'), ['jinjaBlock 0 11 a-b']);
+    assert.deepEqual(ph('{{-a-b-}}'), ['mustache 0 9 a-b']);
+  });
+
+  it('${…}: template literals inside (with text, escapes and nested ${}), escaped quotes, division and multiplication', () => {
+    for (const text of ['${`}`}', '${`{`}', '${`$`}', '${`a{`}', '${`ab`}', '${`\\``}', "${`${'`'}`}", "${'\\''}", '${a/2}', '${a*b}', '${/*  } */c}', '${/**/a}']) {
+      assert.deepEqual(atoms(text), [`interpolation 0 ${text.length} ${text}`], text);
+    }
+    assert.deepEqual(atoms('${`${'), []);
+  });
+
+  it('4000 characters: an atom whose closing brace is at offset 4000 from its start is not found; at 3999 it is', () => {
+    const dollar = (n: number) => `\${${'a'.repeat(n)}} x`;
+    assert.deepEqual(findAtoms(dollar(3997)).map((a) => [a.start, a.end]), [[0, 4000]]);
+    // Not an interpolation from 0; its { at 1 then opens a field whose } is 3999 further on.
+    assert.deepEqual(findAtoms(dollar(3998)).map((a) => [a.kind, a.start, a.end]), [['field', 1, 4001]]);
+    const field = (n: number) => `{${'a'.repeat(n)}} x`;
+    assert.deepEqual(findAtoms(field(3998)).map((a) => [a.start, a.end]), [[0, 4000]]);
+    assert.deepEqual(findAtoms(field(3999)), []);
+    const spec = (n: number) => `{a:${'x'.repeat(n)}} y`;
+    assert.deepEqual(findAtoms(spec(3996)).map((a) => [a.start, a.end]), [[0, 4000]]);
+    assert.deepEqual(findAtoms(spec(3997)), []);
+  });
+
+  it('replacement fields: strings at the top level, nesting of (), [] and {}, specs that hold quotes, != and conversions', () => {
+    // {a:r>5} is fill "r", align ">", width 5 (a spec, not a conversion).
+    const whole = ['{a:r>5}', "{a + '}'}", "{'\\''}", '{f(x!r)}', '{d[x!r]}', '{ {1:2}[1] }', "{x:'^10}", "{a!='}'}", '{:>{w}}'];
+    for (const text of whole) assert.deepEqual(atoms(text), [`field 0 ${text.length} ${text}`], text);
+    // Not fields: a line break in a string or a spec, an unterminated string, spec or nested field, a conversion followed by neither : nor }.
+    for (const text of ["{'x\ny'}", "{'abc", '{a:{b', '{a:b\nc}', '{a:bc', '{a!rx}', '{x!rx}']) assert.deepEqual(atoms(text), [], JSON.stringify(text));
+  });
+
+  it('printf keys of several characters and precisions of several digits', () => {
+    assert.deepEqual(atoms('%(ab)s %.25f'), ['percent 0 6 %(ab)s', 'percent 7 12 %.25f']);
+  });
+
+  it('a fence closes only at a line start; a lone $ or the text between a $ and a backtick is no atom', () => {
+    assert.deepEqual(atoms('```\nx ```\ny'), ['codeFence 0 11 ```\nx ```\ny']);
+    assert.deepEqual(atoms('$a}'), []);
+    assert.deepEqual(atoms('$a`b`'), ['inlineCode 2 5 `b`']);
+  });
+
+  it('Jinja: the closing %} is searched from after {%, and {%%} is a tag; {{ before a non-tag is a brace and a field', () => {
+    assert.deepEqual(atoms('{%a%b%}'), ['jinjaBlock 0 7 {%a%b%}']);
+    assert.deepEqual(atoms('%}{%x%}'), ['jinjaBlock 2 7 {%x%}']);
+    assert.deepEqual(atoms('{%%}'), ['jinjaBlock 0 4 {%%}']);
+    assert.deepEqual(atoms('{{%x}'), ['field 1 5 {%x}']);
+  });
+
+  it('the budget: plain text, spaces and tildes cost nothing; found atoms cost their length', () => {
+    assert.deepEqual(atoms(`${'a'.repeat(1000)}{x}`), ['field 1000 1003 {x}']);
+    assert.deepEqual(atoms(`${' '.repeat(1000)}{x}`), ['field 1000 1003 {x}']);
+    assert.deepEqual(atoms(`${'a~'.repeat(500)}{x}`), ['field 1000 1003 {x}']);
+    // 10,000 fields cost 30,000, far under 8 × 30,000 + 100,000.
+    assert.equal(findAtoms('{x}'.repeat(10_000)).length, 10_000);
+  });
+
+  it('unmaskAtoms: the first atom removed, repeated or moved', () => {
+    const text = 'A {x} B {y}';
+    const mask = maskAtoms(text, findAtoms(text));
+    const err = (rewritten: string) => {
+      try {
+        return unmaskAtoms(rewritten, mask);
+      } catch (e) {
+        assert.ok(e instanceof AtomMismatchError);
+        return e.message;
+      }
+    };
+    assert.equal(err('A B {PPYATOM1Q}'), 'it would remove "{x}"');
+    assert.equal(err('A {PPYATOM0Q} {PPYATOM0Q} B {PPYATOM1Q}'), 'it would repeat "{x}"');
+    assert.equal(err('A {PPYATOM1Q} B {PPYATOM0Q}'), 'it would move "{y}" out of its place among the placeholders');
+  });
+});

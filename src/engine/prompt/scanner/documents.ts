@@ -253,7 +253,7 @@ export function markdownCandidates(src: string): Candidate[] {
     }
     if (!PROMPT_FENCE_INFO.test(info)) continue;
     const text = token.content.replace(/\n$/, '');
-    const decoded = literal(src, fenceStart, fenceEnd, contentStart, contentEnd, text, { language: 'markdown', style: 'markdownFence', fence: token.markup, indent });
+    const decoded = literal(src, fenceStart, fenceEnd, contentStart, contentEnd, text, { language: 'markdown', style: 'markdownFence', fence: token.markup, info: token.info, indent });
     const ctx: LiteralContext = { keys: [], callees: [], negatives: [], imports: NO_IMPORTS };
     if (heading) ctx.boundName = heading;
     const verdict = judge(text, ctx);
