@@ -35,8 +35,8 @@ const ratio = (what: string) => z.number({ message: `${what} must be a number` }
 /** A figure the engine can find itself: `'auto'`, or the number (whose own range messages stay). */
 const autoOr = (inner: z.ZodNumber, message: string) => z.union([z.literal('auto'), inner], { message });
 
-/** Sample inputs the engine measures (and calibrates) on: JSON, NumPy .npy or .npz. */
-const inputsPath = optionalPath('sample inputs').refine((p) => p === undefined || p === '' || /\.(json|npy|npz)$/i.test(p), 'Sample inputs must be a .json, .npy or .npz file');
+/** Sample inputs the engine measures (and calibrates) on: JSON, NumPy .npy or .npz, a PNG image or a WAV recording. */
+const inputsPath = optionalPath('sample inputs').refine((p) => p === undefined || p === '' || /\.(json|npy|npz|png|wav)$/i.test(p), 'Sample inputs must be a .json, .npy, .npz, .png or .wav file');
 
 const common = {
   modelPath: filePath('model (an .onnx file)'),
@@ -508,6 +508,8 @@ export function searchView(figures: Pick<ModelRunFigures, 'sparsitySearch' | 'ra
  */
 export function automaticRefusalHint(request: ModelRunRequest, error: string | undefined): string | undefined {
   if (typeof error !== 'string' || !error.startsWith('unsupported:')) return undefined;
+  // No layer the operation applies to ("… and this model has none"): no sparsity or ratio would help.
+  if (/this model has none/.test(error)) return undefined;
   if (request.operation === 'prune' && request.sparsity === 'auto') return 'To prune anyway, uncheck "Automatic" beside Sparsity and give a sparsity: the model is then written and its fidelity reported, within tolerance or not.';
   if (request.operation === 'compress' && request.method === 'low_rank' && request.targetSizeRatio === 'auto') return 'To factor anyway, uncheck "Automatic" beside Target size ratio and give a ratio or a target error: the model is then written and its fidelity reported, within tolerance or not.';
   return undefined;

@@ -156,7 +156,7 @@ interface FieldSpec {
 }
 
 /** Every operation can measure on the user's own sample inputs. */
-const SAMPLE_INPUTS: FieldSpec = { key: 'inputsPath', label: 'Sample inputs (.json, .npy, .npz)', kind: 'path', hint: 'optional; generated from the model when empty', browse: 'inputsPath' };
+const SAMPLE_INPUTS: FieldSpec = { key: 'inputsPath', label: 'Sample inputs (.json, .npy, .npz, .png, .wav)', kind: 'path', hint: 'optional; generated when empty', browse: 'inputsPath' };
 
 const FIELDS: Record<ModelOperation, FieldSpec[]> = {
   quantize: [
@@ -240,7 +240,9 @@ function buildForm(values: ModelRunRequest): void {
     const value = opSelect.value as ModelOperation | undefined;
     if (!value || value === operation || !(MODEL_OPERATIONS as readonly string[]).includes(value)) return;
     formError = undefined;
-    buildForm(defaultRequest(value, current?.model?.path ?? values.modelPath, readDevice()));
+    // The sample inputs belong to the model, not to the operation: they stay when the operation changes.
+    const samples = String(controls.get('inputsPath')?.control.value ?? '').trim();
+    buildForm({ ...defaultRequest(value, current?.model?.path ?? values.modelPath, readDevice()), ...(samples ? { inputsPath: samples } : {}) });
     report();
   });
   const deviceSelect = select('device', 'Device', [['auto', 'auto (CUDA, WebGPU, then CPU)'], ['cpu', 'cpu'], ['webgpu', 'webgpu'], ['cuda', 'cuda']], values.device ?? 'auto');
@@ -385,13 +387,27 @@ function renderProgress(state: ModelViewState): void {
 
 // ---- The selected run -------------------------------------------------------------------
 
+/** "not faithful" in the warning colour (set through the CSSOM, which the panel's CSP allows). */
+function unfaithfulBadge(): HTMLElement {
+  const badge = custom('vscode-badge', { class: 'status unfaithful', 'data-testid': 'unfaithful-badge', title: 'The model was written, but its task fidelity is out of tolerance: see the warnings.' }, ['not faithful']);
+  badge.style.setProperty('--vscode-badge-background', 'var(--vscode-editorWarning-foreground)');
+  badge.style.setProperty('--vscode-badge-foreground', 'var(--vscode-editor-background)');
+  return badge;
+}
+
 function renderResult(state: ModelViewState): void {
   const run = state.runs.find((r) => r.id === state.selectedId) ?? (state.running ? undefined : state.runs[0]);
   if (!run) {
     resultSection.replaceChildren();
     return;
   }
-  const head = el('div', { className: 'form-head' }, [el('h2', { text: `Result: ${run.label} · ${baseName(run.modelPath)}` }), custom('vscode-badge', { class: `status ${run.status}` }, [run.status])]);
+  // A model written out of tolerance is "completed" but not usable as is: the badge says so beside the status.
+  const unfaithful = run.status === 'completed' && run.figures?.task?.withinTolerance === false;
+  const head = el('div', { className: 'form-head' }, [
+    el('h2', { text: `Result: ${run.label} · ${baseName(run.modelPath)}` }),
+    custom('vscode-badge', { class: `status ${run.status}` }, [run.status]),
+    ...(unfaithful ? [unfaithfulBadge()] : []),
+  ]);
   if (run.status !== 'completed' || !run.figures) {
     // A failure (an 'unsupported: …' refusal among them) is an error, in the engine's own words; a cancel is a notice.
     const failed = run.status === 'failed';
@@ -419,7 +435,7 @@ function renderResult(state: ModelViewState): void {
     ['Measured speedup', `${formatSpeedup(f.measuredSpeedup)} (median ${f.referenceMs.toFixed(3)} ms → ${f.optimizedMs.toFixed(3)} ms)`, f.measuredSpeedup > 0 && f.measuredSpeedup < 1 ? 'warn' : undefined],
   ];
   if (task) rows.push(['Task fidelity', task, f.task?.withinTolerance === false ? 'warn' : undefined]);
-  if (f.task?.description) rows.push(['How it was measured', f.task.description]);
+  if (f.task?.description) rows.push(['How it was measured', readable(f.task.description)]);
   rows.push(['Output fidelity', outputFidelityText(f)], ['Inputs', f.fidelityInputs], ['Execution provider', provider], ['What was done', f.detail]);
   const layers = layersByOpText(f.layersByOp);
   if (layers) rows.push(['Layers quantized', layers]);
@@ -427,16 +443,23 @@ function renderResult(state: ModelViewState): void {
   resultSection.replaceChildren(
     head,
     ...(warnings.length > 0
-      ? [el('div', { className: 'warning-block', attrs: { role: 'alert', 'data-testid': 'result-warnings' } }, [el('strong', { text: warnings.length === 1 ? 'Warning' : `Warnings (${warnings.length})` }), el('ul', {}, warnings.map((w) => el('li', { text: w })))])]
+      ? [el('div', { className: 'warning-block', attrs: { role: 'alert', 'data-testid': 'result-warnings' } }, [el('strong', { text: warnings.length === 1 ? 'Warning' : `Warnings (${warnings.length})` }), el('ul', {}, warnings.map((w) => el('li', { text: readable(w) })))])]
       : []),
     el('p', { className: 'headline', attrs: { 'data-testid': 'result-headline' } }, joinParts(resultHeadline(f, provider))),
-    ...fallback.map((n) => el('p', { className: 'note', text: n })),
+    // With device auto, running on the CPU when no GPU is found is the expected path, not a warning.
+    ...fallback.map((n) => el('p', { className: run.request.device === 'auto' ? 'muted' : 'note', text: n })),
     ...formatBlock(f),
     ...searchBlock(f),
     el('table', { className: 'facts' }, [el('tbody', {}, rows.map(([k, v, cls]) => el('tr', {}, [el('th', { text: k, attrs: { scope: 'row' } }), el('td', { text: v, ...(cls ? { className: cls } : {}) })])))]),
-    el('details', {}, [el('summary', { text: `Notes (${notes.length})` }), el('ul', { className: 'suggestions' }, notes.map((n) => el('li', { text: n })))]),
+    el('details', {}, [el('summary', { text: `Notes (${notes.length})` }), el('ul', { className: 'suggestions' }, notes.map((n) => el('li', { text: readable(n) })))]),
     el('div', { className: 'toolbar' }, [open, copy]),
   );
+}
+
+/** The engine's metric identifiers in the words the panel uses for them ("maskIoU 97.6 %" → "mask IoU 97.6 %"). */
+const MEASURE_WORDS: Record<string, string> = { maskIoU: 'mask IoU', decisionAgreement: 'decision agreement', top1Agreement: 'top-1 agreement', ctcAgreement: 'CTC agreement', lossIncreasePercent: 'loss increase' };
+function readable(text: string): string {
+  return text.replace(/\b(maskIoU|decisionAgreement|top1Agreement|ctcAgreement|lossIncreasePercent)\b/g, (m) => MEASURE_WORDS[m] ?? m);
 }
 
 /** The headline's parts joined by " · ", the ones to worry about in the warning colour. */
@@ -447,6 +470,14 @@ function joinParts(parts: Array<{ text: string; warn?: boolean }>): Node[] {
     out.push(p.warn ? el('span', { className: 'warn', text: p.text }) : document.createTextNode(p.text));
   });
   return out;
+}
+
+/**
+ * An "out of tolerance: <how the task was measured>" verdict shows its first words only; the
+ * measurement is in the cell's tooltip (and, for the chosen run, under "How it was measured").
+ */
+function shortVerdict(verdict: string): string {
+  return /^out of tolerance: /.test(verdict) && verdict.length > 40 ? 'out of tolerance (hover for the measurement)' : verdict;
 }
 
 /** The chosen format, why, and the candidates measured against it (quantize runs that chose one). */
@@ -460,7 +491,7 @@ function formatBlock(f: ModelRunFigures): HTMLElement[] {
       el('div', { className: 'format-choice', attrs: { 'data-testid': 'chosen-format' } }, [
         el('span', { className: 'muted', text: 'Chosen format ' }),
         el('strong', { text: label }),
-        ...(f.formatReason ? [el('span', { text: ` — ${f.formatReason}` })] : []),
+        ...(f.formatReason ? [el('span', { text: ` — ${readable(f.formatReason)}` })] : []),
       ]),
     );
   }
@@ -481,7 +512,7 @@ function formatBlock(f: ModelRunFigures): HTMLElement[] {
               el('td', { className: `num${r.larger ? ' warn' : ''}`, text: r.size }),
               el('td', { className: `num${r.slower ? ' warn' : ''}`, text: r.speedup }),
               el('td', { className: r.fidelity !== '—' && !r.withinTolerance ? 'warn' : '', text: r.fidelity }),
-              el('td', { className: 'verdict-cell', text: r.verdict }),
+              el('td', { className: 'verdict-cell', text: shortVerdict(r.verdict), attrs: shortVerdict(r.verdict) !== r.verdict ? { title: readable(r.verdict) } : {} }),
             ]),
           ),
         ),

@@ -71,10 +71,35 @@ export function figuresOf(request: ModelRunRequest, r: EngineResult): ModelRunFi
     executionProvider: base.executionProvider,
     detail,
     notes,
-    ...(Array.isArray(base.warnings) && base.warnings.length > 0 ? { warnings: base.warnings } : {}),
+    ...(Array.isArray(base.warnings) && base.warnings.length > 0 ? { warnings: base.warnings.map(panelWording) } : {}),
     ...(f.task !== undefined ? { task: f.task } : {}),
     ...(typeof f.samples === 'number' ? { fidelitySamples: f.samples } : {}),
     ...(f.inputShapes !== undefined ? { inputShapes: f.inputShapes } : {}),
     ...quantized,
   };
+}
+
+const VERB_OPERATION: Record<string, string> = { quantize: 'Quantize', prune: 'Prune', compress: 'Compress', optimize: 'Optimize' };
+
+/**
+ * The engine's messages name CLI verbs and flags, with the request field in brackets
+ * ("Quantize it instead (`pepperpy-opt model quantize`)", "--bits 8 (bits: 8)",
+ * "--inputs FILE (inputsPath)"); in the panel they name the form's fields instead. Text the
+ * rules below do not cover is left as the engine wrote it. "Copy result JSON" keeps the
+ * engine's own words.
+ */
+export function panelWording(message: string): string {
+  return message
+    .replace(/\(`pepperpy-opt model (quantize|prune|compress|optimize)`\)|`pepperpy-opt model (quantize|prune|compress|optimize)`/g, (_m, a?: string, b?: string) => `(Operation: ${VERB_OPERATION[a ?? b ?? 'quantize']} in this panel)`)
+    .replace(/--inputs FILE \(inputsPath\)/g, 'a file in Sample inputs')
+    .replace(/--bits (\d+) \(bits: \d+\)/g, 'Bits $1')
+    .replace(/--type float --bits 16 \((?:quantizationType float: )?/g, 'Type float (')
+    .replace(/--sparsity auto \(sparsity: 'auto', /g, 'Sparsity "Automatic" (')
+    .replace(/a lower --sparsity than /g, 'a lower Sparsity than ')
+    .replace(/--fine-tune --data FILE \(fineTune\)/g, 'Fine-tune with a dataset')
+    .replace(/a larger --target-size than ([\d.]+) \(targetSizeRatio\)/g, 'a larger Target size ratio than $1')
+    .replace(/--target-error \(targetError\)/g, 'a Target error')
+    .replace(/\bmodel quantize --bits 8\b/g, 'Quantize at 8 bits')
+    .replace(/--no-compile \(compile: false: basic graph optimizations only\)/g, 'the CLI\'s `model optimize --no-compile` (basic graph optimizations only; the panel has no such switch)')
+    .replace(/--precision fp32 \(precision: /g, 'Precision fp32 (');
 }

@@ -26,7 +26,7 @@ import {
 } from '../../protocol/modelPanel';
 import type { WebviewToHost } from '../../protocol/webview';
 import type { EngineService } from '../engine/engineService';
-import { figuresOf, type EngineResult } from '../model/figures';
+import { figuresOf, panelWording, type EngineResult } from '../model/figures';
 import { ModelRunHistory } from '../model/modelHistory';
 import type { Log } from '../log';
 import { PanelHost } from './panelHost';
@@ -161,7 +161,7 @@ export class ModelPanel implements vscode.Disposable {
       if (typeof value !== 'string' || value === '') continue;
       const file = resolveUserPath(value);
       if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-        this.update({ error: key === 'inputsPath' ? `The sample inputs file ${file} does not exist. Choose a .json, .npy or .npz file, or leave the field empty to let the engine generate inputs.` : `The data file ${file} does not exist. Choose a text or JSONL file.` });
+        this.update({ error: key === 'inputsPath' ? `The sample inputs file ${file} does not exist. Choose a .json, .npy, .npz, .png or .wav file, or leave the field empty to let the engine generate inputs.` : `The data file ${file} does not exist. Choose a text or JSONL file.` });
         return undefined;
       }
       data[key] = file;
@@ -215,7 +215,7 @@ export class ModelPanel implements vscode.Disposable {
     } catch (error) {
       const cancelled = error instanceof EngineError && error.code === 'cancelled';
       record.status = cancelled ? 'cancelled' : 'failed';
-      record.error = cancelled ? 'Cancelled: the job was stopped before it finished; no output was kept.' : messageOf(error);
+      record.error = cancelled ? 'Cancelled: the job was stopped before it finished; no new output was kept (a file already at the output path is unchanged).' : panelWording(messageOf(error));
       // A job stopped between writing and measuring can leave its output; the engine may
       // still be finishing a write when the cancel arrives, so look again once it has ended the job.
       const removeOutput = () => this.removeOutput(outPath, before);
@@ -369,7 +369,7 @@ export class ModelPanel implements vscode.Disposable {
           const model = this.state.model?.path;
           chosen = await vscode.window.showSaveDialog({ title: 'PepperPy: save the optimized model as', filters: { 'ONNX model': ['onnx'] }, ...(model ? { defaultUri: vscode.Uri.file(defaultOutputPath(model, this.state.form)) } : {}) });
         } else if (message.field === 'inputsPath') {
-          chosen = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Sample inputs (JSON, NumPy)': ['json', 'npy', 'npz'] }, title: 'PepperPy: choose sample inputs for the model' }))?.[0];
+          chosen = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Sample inputs (JSON, NumPy, PNG image, WAV recording)': ['json', 'npy', 'npz', 'png', 'wav'] }, title: 'PepperPy: choose sample inputs for the model' }))?.[0];
         } else {
           chosen = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Text or JSONL': ['txt', 'jsonl', 'json'], 'All files': ['*'] }, title: 'PepperPy: choose a data file' }))?.[0];
         }

@@ -135,7 +135,7 @@ describe('PepperPy: Model Optimization panel', function () {
       [{ type: 'model/run', request: { operation: 'prune', modelPath: 'm.onnx', device: 'cpu', sparsity: 0.5, method: 'magnitude', activationAware: false, fineTune: true, fineTuneEpochs: 1 } }, /Fine-tuning needs a dataset/],
       [{ type: 'model/run', request: { ...base, bits: 8, device: 'tpu' } }, /Device must be/],
       [{ type: 'model/run', request: { ...base, bits: 8, format: 'fastest' } }, /Format must be auto, dynamic, qdq, weight-only or nbits/],
-      [{ type: 'model/run', request: { ...base, bits: 8, inputsPath: 'inputs.exe' } }, /Sample inputs must be a \.json, \.npy or \.npz file/],
+      [{ type: 'model/run', request: { ...base, bits: 8, inputsPath: 'inputs.exe' } }, /Sample inputs must be a \.json, \.npy, \.npz, \.png or \.wav file/],
       [{ type: 'model/browse', field: '../../etc/passwd' }, /./],
       [{ type: 'model/openOutput', runId: '../../etc/passwd' }, /Unknown run id/],
       [{ type: 'model/cancel', extra: true }, /./],

