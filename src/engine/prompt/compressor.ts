@@ -34,8 +34,8 @@ export interface CompressOptions {
  */
 export const STAGES = [
   { name: 'light', level: 'light', rules: ['politeness', 'repetition', 'whitespace'] },
-  { name: 'medium', level: 'medium', rules: ['genericRole', 'verbose', 'imperativeLead', 'contraction', 'filler', 'dropPronoun', 'subjectPronoun', 'markdownEmphasis', 'headingEcho'] },
-  { name: 'aggressive: labels, filler, near-duplicates', level: 'aggressive', rules: ['inputLabel', 'fillerAggressive', 'nearDuplicate', 'softConstraintClauses', 'seriesConjunction'] },
+  { name: 'medium', level: 'medium', rules: ['softConstraintClauses', 'genericRole', 'verbose', 'imperativeLead', 'reducedRelative', 'shortForm', 'contraction', 'filler', 'dropPronoun', 'subjectPronoun', 'markdownEmphasis', 'headingEcho'] },
+  { name: 'aggressive: labels, filler, near-duplicates', level: 'aggressive', rules: ['inputLabel', 'fillerAggressive', 'nearDuplicate', 'seriesConjunction'] },
   { name: 'aggressive: articles', level: 'aggressive', rules: ['article'] },
   { name: 'aggressive: role copulas', level: 'aggressive', rules: ['roleCopula'] },
 ] as const satisfies ReadonlyArray<{ name: string; level: CompressionLevel; rules: readonly string[] }>;
@@ -62,59 +62,84 @@ interface Edit extends Removal {
 
 /**
  * 0: free; 1: protected; 2: first letter of a protected sentence (may be re-cased only);
- * 3 (aggressive level only): inside a constraint or output-format clause that holds no negation: only
- * meaning-preserving edits (verbose phrase → short form, contractions, politeness, and at the
- * aggressive level articles) may touch it, never its cue word ("only", "must", "JSON"…) or
- * the word after the cue.
+ * 3 (medium and aggressive): inside a constraint or output-format clause: only safe edits
+ * (articles, verbose phrase → short form, filler, politeness, "you should" → imperative, and
+ * at the aggressive level telegraphic cuts) may touch it; 4: a keep word of such a clause
+ * (a negation, a quantifier or limit, a hard-constraint word: KEEP_WORD) or the word right
+ * after it: never edited, only re-cased when it comes to open the sentence.
  */
 type Mask = Uint8Array;
 
-/** Negation words of every pack: a clause holding one is kept verbatim ("do not just list" is not "do not list"). */
-const NEGATION = /(?<![\p{L}\p{N}_'])(?:not|no|nor|never|none|nothing|cannot|can't|don't|doesn't|won't|mustn't|shouldn't|without|não|nunca|jamais|nem|nenhum|nenhuma|nada|sem|jamás|ni|ninguno|ninguna|sin)(?![\p{L}\p{N}_])/iu;
-/** Hard-constraint words of every pack: they and the word after them are never edited. */
-const CONSTRAINT_WORD = /(?<![\p{L}\p{N}_])(?:only|must|always|exactly|strictly|at most|at least|no more than|avoid|required|apenas|somente|só|sempre|deve|devem|exatamente|estritamente|no máximo|no mínimo|evite|solo|sólo|solamente|únicamente|exclusivamente|siempre|debe|debes|deben|exactamente|estrictamente|como máximo|como mínimo|evita)(?![\p{L}\p{N}_])/giu;
-
-const NEGATION_ALL = new RegExp(NEGATION.source, 'giu');
+/** Negation words of every pack (an edit never touches them or the word after them). */
+const NEGATION_WORDS = ['not', 'no', 'nor', 'never', 'none', 'nothing', 'cannot', "can't", "don't", "doesn't", "didn't", "won't", "mustn't", "shouldn't", "isn't", "aren't", 'without', 'avoid', 'não', 'nunca', 'jamais', 'nem', 'nenhum', 'nenhuma', 'nada', 'sem', 'evite', 'jamás', 'ni', 'ninguno', 'ninguna', 'sin', 'evita'];
+/** Whether a clause holds a negation (its filler stays: "do not just list" is not "do not list"). */
+const NEGATION = new RegExp(`(?<![\\p{L}\\p{N}_'’])(?:${NEGATION_WORDS.map((w) => w.replace(/'/g, "['’]")).join('|')})(?![\\p{L}\\p{N}_])`, 'iu');
+/** Quantifier, limit and hard-constraint words of every pack (longest first: "no more than" before "no"). */
+const LIMIT_WORDS = [
+  'no more than', 'no less than', 'at most', 'at least', 'only', 'exactly', 'maximum', 'minimum', 'all', 'every', 'each', 'any', 'must', 'always', 'strictly', 'required',
+  'pelo menos', 'no máximo', 'no mínimo', 'apenas', 'somente', 'só', 'exatamente', 'estritamente', 'sempre', 'deve', 'devem', 'máximo', 'mínimo', 'todos', 'todas', 'cada', 'qualquer',
+  'al menos', 'como máximo', 'como mínimo', 'solo', 'sólo', 'solamente', 'únicamente', 'exclusivamente', 'exactamente', 'estrictamente', 'siempre', 'debe', 'debes', 'deben', 'cualquier',
+];
+const keepAlternatives = [...NEGATION_WORDS, ...LIMIT_WORDS].sort((a, b) => b.length - a.length).map((w) => w.replace(/ /g, '\\s+').replace(/'/g, "['’]"));
+/** Every keep word: it and the word after it stay, in order, at every level. */
+const KEEP_WORD = new RegExp(`(?<![\\p{L}\\p{N}_'’])(?:${keepAlternatives.join('|')})(?![\\p{L}\\p{N}_])`, 'giu');
 
 /**
- * `softClauses`: constraint and format clauses without a negation take soft edits (aggressive).
- * `unlockedFirst`: first words (articles) that need no lock when they open a clause.
+ * `softClauses`: constraint and format clauses take safe edits, their keep words (KEEP_WORD)
+ * and the word after each stay locked. Without it (light level, clean-up) they stay verbatim.
  */
-function buildMask(text: string, spans: readonly ProtectedSpan[], softClauses = false, unlockedFirst?: ReadonlySet<string>): Mask {
+function buildMask(text: string, spans: readonly ProtectedSpan[], softClauses = false): Mask {
   const mask = new Uint8Array(text.length);
   for (const span of spans) if (!isSentenceLevel(span)) mask.fill(1, span.start, span.end);
   for (const span of spans) {
     if (!isSentenceLevel(span)) continue;
     const firstFree = mask[span.start] === 0;
-    if (!softClauses || NEGATION.test(span.text)) {
+    if (!softClauses) {
       mask.fill(1, span.start, span.end);
     } else {
-      for (let i = span.start; i < span.end; i++) if (mask[i] === 0) mask[i] = 3;
-      // The cue: the clause's first word, each constraint word, and the word after each of them.
-      const hard = (from: number) => {
-        const word = /^[^\p{L}\p{N}]*[\p{L}\p{N}][\p{L}\p{N}'’-]*/u.exec(text.slice(from, span.end));
-        if (word) for (let i = from; i < from + word[0].length; i++) if (mask[i] === 3) mask[i] = 1;
-        return word ? from + word[0].length : from;
+      // A negated clause takes no filler cut: the negation scopes over it ("do not read it carefully" is not "do not read it").
+      const value = NEGATION.test(span.text) ? 5 : 3;
+      for (let i = span.start; i < span.end; i++) if (mask[i] === 0) mask[i] = value;
+      const lock = (from: number, to: number) => {
+        for (let i = from; i < to; i++) if (mask[i] === 3 || mask[i] === 5) mask[i] = 4;
       };
-      const first = /^[^\p{L}\p{N}]*([\p{L}\p{N}][\p{L}\p{N}'’-]*)/u.exec(span.text);
-      // The opening word is the clause's cue ("Respond…", "Output…"); negation and constraint words lock their next word below.
-      if (!first || !unlockedFirst?.has(first[1].toLowerCase())) hard(span.start);
-      const body = span.text;
-      for (const cue of [CONSTRAINT_WORD, NEGATION_ALL]) {
-        cue.lastIndex = 0;
-        let m: RegExpExecArray | null;
-        while ((m = cue.exec(body)) !== null) hard(hard(span.start + m.index));
-        cue.lastIndex = 0;
+      // The word after a keep word, as the oracle counts words: a number or a symbol before it does not count ("only 3 short words" keeps "3 short").
+      const lockNext = (from: number) => {
+        let at = from;
+        for (;;) {
+          const word = /^[^\p{L}\p{N}]*[\p{L}\p{N}][\p{L}\p{N}'’-]*/u.exec(text.slice(at, Math.min(span.end, at + 200)));
+          if (!word) return;
+          lock(at, at + word[0].length);
+          at += word[0].length;
+          if (/\p{L}/u.test(word[0])) return;
+        }
+      };
+      KEEP_WORD.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = KEEP_WORD.exec(span.text)) !== null) {
+        const at = span.start + m.index;
+        lock(at, at + m[0].length);
+        lockNext(at + m[0].length);
       }
+      KEEP_WORD.lastIndex = 0;
     }
-    if (firstFree && mask[span.start] !== 3) mask[span.start] = 2;
+    if (firstFree && mask[span.start] === 1) mask[span.start] = 2;
   }
   return mask;
 }
 
+/**
+ * How an edit may touch soft-protected clauses: `false` not at all, `true` any of them (a safe
+ * edit), `'unnegated'` only those without a negation (a filler cut).
+ */
+type Softness = boolean | 'unnegated';
+
+/** Whether mask value `v` is open to an edit of the given softness. */
+const opens = (v: number, soft: Softness) => v === 0 || (soft !== false && v === 3) || (soft === true && v === 5);
+
 /** Whether [start, end) may be edited: free text, or soft-protected text for a meaning-preserving edit. */
-function isFree(mask: Mask, start: number, end: number, soft = false): boolean {
-  for (let i = start; i < end; i++) if (mask[i] !== 0 && !(soft && mask[i] === 3)) return false;
+function isFree(mask: Mask, start: number, end: number, soft: Softness = false): boolean {
+  for (let i = start; i < end; i++) if (!opens(mask[i], soft)) return false;
   return true;
 }
 
@@ -124,17 +149,17 @@ function isFree(mask: Mask, start: number, end: number, soft = false): boolean {
  * may touch (the cue and the word after it, names, numbers inside).
  */
 function retentionItems(text: string, spans: readonly ProtectedSpan[], mask: Mask): string[] {
-  const items = new Set(protectedItems(spans.filter((s) => !isSentenceLevel(s) || mask.subarray(s.start, s.end).every((v) => v !== 3))));
+  const items = new Set(protectedItems(spans.filter((s) => !isSentenceLevel(s) || mask.subarray(s.start, s.end).every((v) => v !== 3 && v !== 5))));
   for (const span of spans) {
     if (!isSentenceLevel(span)) continue;
     let i = span.start;
     while (i < span.end) {
-      if (mask[i] === 3) {
+      if (mask[i] === 3 || mask[i] === 5) {
         i++;
         continue;
       }
       let j = i;
-      while (j < span.end && mask[j] !== 3) j++;
+      while (j < span.end && mask[j] !== 3 && mask[j] !== 5) j++;
       // Trimmed by hand: a `[…]+$` pattern backtracks quadratically on long runs of punctuation.
       let a = i;
       let b = j;
@@ -169,10 +194,10 @@ class EditPlan {
   }
 
   /** Deletes or replaces [start, end) when it touches nothing protected or already edited. */
-  tryEdit(kind: RemovalKind, start: number, end: number, replacement: string, soft = false): boolean {
+  tryEdit(kind: RemovalKind, start: number, end: number, replacement: string, soft: Softness = false): boolean {
     const text = this.text;
     if (!isFree(this.mask, start, end, soft) || !this.isUntaken(start, end)) return false;
-    const open = (i: number) => this.mask[i] === 0 || (soft && this.mask[i] === 3);
+    const open = (i: number) => opens(this.mask[i], soft);
     const original = text.slice(start, end);
     const value = matchCase(original, replacement);
     let capitalizeNext = false;
@@ -203,7 +228,7 @@ class EditPlan {
   }
 
   /** Replaces exactly [start, end) (no punctuation or space taken along), under the same conditions as tryEdit. */
-  tryExact(kind: RemovalKind, start: number, end: number, replacement: string, soft = false): boolean {
+  tryExact(kind: RemovalKind, start: number, end: number, replacement: string, soft: Softness = false): boolean {
     if (!isFree(this.mask, start, end, soft) || !this.isUntaken(start, end)) return false;
     this.taken.fill(1, start, end);
     this.edits.push({ kind, rule: this.rule, text: this.text.slice(start, end), replacement, start, end });
@@ -283,7 +308,7 @@ class EditPlan {
   }
 }
 
-function applyPattern(plan: EditPlan, text: string, pattern: RegExp | undefined, kind: RemovalKind, replacementFor: (match: string) => string, soft = false): void {
+function applyPattern(plan: EditPlan, text: string, pattern: RegExp | undefined, kind: RemovalKind, replacementFor: (match: string) => string, soft: Softness = false): void {
   if (!pattern) return;
   pattern.lastIndex = 0;
   let m: RegExpExecArray | null;
@@ -378,7 +403,7 @@ function planImperativeLeads(plan: EditPlan, text: string, pack: CompiledPack): 
     const following = [next[1], next[2]].filter((w): w is string => w !== undefined).map((w) => w.toLowerCase());
     if (following.some((w) => pack.imperativeBlockers.has(w))) continue;
     if (!plan.atSentenceStart(m.index)) continue;
-    plan.tryEdit('verbosePhrase', m.index, end, '');
+    plan.tryEdit('verbosePhrase', m.index, end, '', true);
   }
   pattern.lastIndex = 0;
 }
@@ -415,12 +440,17 @@ function planArticles(plan: EditPlan, text: string, pack: CompiledPack): void {
     const end = m.index + m[0].length;
     const next = /^[ \t]+([\p{L}\p{N}][\p{L}\p{N}'-]*)/u.exec(text.slice(end, end + 60));
     if (!next || pack.articleBlockers.has(next[1].toLowerCase())) continue;
+    const nextWord = next[1].toLowerCase();
+    if (pack.prepositionArticles.has(m[0].toLowerCase()) && pack.articleBlockerEndings.some((e) => nextWord.length > e.length + 1 && nextWord.endsWith(e))) continue;
     if (!/^\p{Ll}/u.test(m[0])) {
       // "The email should…" → "Email should…": an opening article goes when a lower-case word follows.
       if (!plan.atSentenceStart(m.index) || !/^\p{Ll}/u.test(next[1])) continue;
     } else {
       const previous = /([\p{L}\p{N}']+)(,?)[ \t]+$/u.exec(text.slice(Math.max(0, m.index - 40), m.index));
       if (!previous || pack.articleKeepAfter.has(previous[1].toLowerCase())) continue;
+      // "any of the steps", "3 of the sentences" keep their article: "any of steps" does not read.
+      const partitive = /([\p{L}\p{N}]+)[ \t]+[\p{L}]+[ \t]+$/u.exec(text.slice(Math.max(0, m.index - 40), m.index));
+      if (partitive && ['of', 'de'].includes(previous[1].toLowerCase()) && (/^\p{N}+$/u.test(partitive[1]) || pack.partitiveQuantifiers.has(partitive[1].toLowerCase()))) continue;
     }
     plan.tryEdit('filler', m.index, end, '', true);
   }
@@ -504,7 +534,7 @@ function planFiller(plan: EditPlan, text: string, pattern: RegExp | undefined, p
     const before = /([\p{L}]+)[ \t]+([\p{L}&]+)[ \t]*$/u.exec(text.slice(Math.max(0, m.index - 40), m.index));
     const adverb = (w: string) => /(?:ly|mente)$/iu.test(w);
     if ((after && pack.coordinators.has(after[1].toLowerCase()) && adverb(after[2])) || (before && pack.coordinators.has(before[2].toLowerCase()) && adverb(before[1]))) continue;
-    plan.tryEdit('filler', m.index, end, '');
+    plan.tryEdit('filler', m.index, end, '', 'unnegated');
   }
   pattern.lastIndex = 0;
 }
@@ -526,7 +556,7 @@ function planDropPronouns(plan: EditPlan, text: string, pack: CompiledPack): voi
     const previous = /([\p{L}]+)[ \t]*$/u.exec(text.slice(Math.max(0, m.index - 20), m.index))?.[1]?.toLowerCase();
     // After a coordinator the pronoun is a subject again ("y tú lo resumirás"); the blockers there are prepositions.
     if (previous !== undefined && pack.dropPronounBlockers.has(previous) && !pack.coordinators.has(previous)) continue;
-    plan.tryEdit('filler', m.index, end, '');
+    plan.tryEdit('filler', m.index, end, '', true);
   }
   pattern.lastIndex = 0;
 }
@@ -555,6 +585,32 @@ function planSeriesConjunctions(plan: EditPlan, text: string, pack: CompiledPack
   }
 }
 
+/**
+ * Medium level: a relative pronoun and its copula before a past participle go ("services that
+ * are provided by the user" → "services provided by the user"; "el texto que está escrito" →
+ * "el texto escrito"). Only after a word that can head the noun phrase (not "all that is
+ * needed"), and only before a participle the pack recognises.
+ */
+function planReducedRelatives(plan: EditPlan, text: string, pack: CompiledPack): void {
+  const pattern = pack.reducedRelatives;
+  if (!pattern) return;
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    const end = m.index + m[0].length;
+    const next = /^[ \t]+([\p{L}]+)(?![\p{L}'’-])/u.exec(text.slice(end, end + 40))?.[1]?.toLowerCase();
+    const previous = /([\p{L}]+)[ \t]+$/u.exec(text.slice(Math.max(0, m.index - 40), m.index))?.[1]?.toLowerCase();
+    if (!next || !previous || pack.participleBlockers.has(next) || pack.participleBlockers.has(previous)) continue;
+    const participle = pack.participles.has(next) || pack.participleEndings.some((e) => next.length > e.length + 2 && next.endsWith(e));
+    if (!participle || plan.atSentenceStart(m.index)) continue;
+    // "an AI who is trapped but has been given access": the relative pronoun is the subject of the next clause too.
+    const after = /^[ \t]+[\p{L}]+[ \t,]+([\p{L}]+)/u.exec(text.slice(end, end + 60))?.[1]?.toLowerCase();
+    if (after && (pack.coordinators.has(after) || pack.pack.clauseBreaks.some((w) => w.toLowerCase() === after))) continue;
+    plan.tryExact('verbosePhrase', m.index, end + 1, '', true);
+  }
+  pattern.lastIndex = 0;
+}
+
 /** A heading echoed as a label on the next line ("# INPUT" then "INPUT:"): the label goes, the heading says it. */
 function planHeadingEcho(plan: EditPlan, text: string): void {
   const pattern = /^[ \t]*(?:\*\*)?#{1,6}[ \t]*([^\n#*:]+?)[ \t]*:?[ \t]*(?:\*\*)?[ \t]*\n(?:[ \t]*\n)*([ \t]*([^\n:]+?):[ \t]*)$/gm;
@@ -580,8 +636,10 @@ function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, rules: Re
   // Longer phrases first: "please note that" is one filler phrase, not "please" and a stranded "note that".
   step('verbose', () => applyPattern(plan, text, pack.verbosePattern, 'verbosePhrase', (m) => pack.verbose.get(phraseKey(m)) ?? m, true));
   step('imperativeLead', () => planImperativeLeads(plan, text, pack));
+  step('reducedRelative', () => planReducedRelatives(plan, text, pack));
   step('subjectPronoun', () => planSubjectPronouns(plan, text, pack));
   step('inputLabel', () => planFollowedRewrites(plan, text, pack.verboseAggressivePattern, pack.verboseAggressive));
+  step('shortForm', () => planFollowedRewrites(plan, text, pack.shortFormsPattern, pack.shortForms));
   step('contraction', () => planFollowedRewrites(plan, text, pack.contractionsPattern, pack.contractions));
   step('filler', () => planFiller(plan, text, pack.filler, pack));
   step('filler', () => planFiller(plan, text, pack.fillerAdverbs, pack));
@@ -645,8 +703,8 @@ interface Pass {
 function runRules(text: string, language: string, pack: CompiledPack, rules: ReadonlySet<CompressionRule>): Pass {
   const warnings: string[] = [];
   const analysis = analyzeProtected(text, language);
-  // Constraint clauses stay verbatim until their stage: the distiller and optimizer check them whole.
-  const mask = buildMask(text, analysis.spans, rules.has('softConstraintClauses'), rules.has('article') ? pack.articleWords : undefined);
+  // From the medium level, constraint and format clauses take safe edits; their keep words (KEEP_WORD) and the word after each stay.
+  const mask = buildMask(text, analysis.spans, rules.has('softConstraintClauses'));
   const items = retentionItems(text, analysis.spans, mask);
   const plan = new EditPlan(text, mask, analysis.units);
   if (rules.has('genericRole')) {
@@ -675,6 +733,17 @@ function runRules(text: string, language: string, pack: CompiledPack, rules: Rea
     retention = checkRetention(items, candidate);
   }
   return { text: candidate, removed, retention, warnings };
+}
+
+/**
+ * What compression at the medium and aggressive levels guarantees to keep of `text`: every
+ * exact item (numbers, quotes, code, placeholders, names unless `includeNames` is false) and,
+ * in each constraint or output-format clause, the runs no edit may touch (each keep word of
+ * KEEP_WORD with the word after it). The distiller and optimizer check their output against it.
+ */
+export function retainedItems(text: string, language: string, options: { includeNames?: boolean } = {}): string[] {
+  const spans = analyzeProtected(text, language).spans.filter((s) => s.kind !== 'name' || options.includeNames !== false);
+  return retentionItems(text, spans, buildMask(text, spans, true));
 }
 
 /** What was removed, grouped by rule and text (case-insensitive), most frequent first. */

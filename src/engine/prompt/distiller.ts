@@ -6,10 +6,10 @@
  * spent. Nothing is paraphrased, so every kept sentence is the author's own.
  */
 import type { DistillationResult, DroppedUnit } from '../../protocol/prompt';
-import { PromptCompressor } from './compressor';
+import { PromptCompressor, retainedItems } from './compressor';
 import { DEFAULT_MODEL } from './defaults';
 import { compiledPack, detectLanguage, matchesAny, type CompiledPack } from './languages';
-import { analyzeProtected, checkRetention, protectedItems, type ProtectedSpan } from './protected';
+import { analyzeProtected, checkRetention, type ProtectedSpan } from './protected';
 import { words, type TextUnit } from './text';
 import { sharedTokenizer, type TokenizerService } from './tokenizer';
 
@@ -93,7 +93,7 @@ export class PromptDistiller {
     const language = detected === 'und' ? 'en' : detected;
     const tokensBefore = this.tokenizer.count(text, model).count;
     // Names count as protected for the compressor; here a sentence whose only protected content is a name may be dropped.
-    const originalItems = protectedItems(analyzeProtected(text, language).spans, { includeNames: false });
+    const originalItems = retainedItems(text, language, { includeNames: false });
 
     const compressed = this.compressor.compress(text, { level: 'medium', model, language });
     const base = compressed.text;

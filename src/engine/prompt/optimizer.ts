@@ -7,7 +7,7 @@
  * if every protected item of the original survives and it fits the budget.
  */
 import type { CostForecast, OptimizationTarget, OptimizedPrompt, PromptSectionName } from '../../protocol/prompt';
-import { PromptCompressor } from './compressor';
+import { PromptCompressor, retainedItems } from './compressor';
 import { DEFAULT_MODEL } from './defaults';
 import { compiledPack, detectLanguage, matchesAny, type CompiledPack } from './languages';
 import { catalogPriceLookup, type LlmRewriter, type PriceLookup } from './llm';
@@ -280,7 +280,7 @@ export class PromptOptimizer {
     const language = detected === 'und' ? 'en' : detected;
     const pack = compiledPack(language);
     const tokensBefore = this.tokenizer.count(text, model).count;
-    const items = protectedItems(analyzeProtected(text, language).spans);
+    const items = retainedItems(text, language);
     const changes: string[] = [];
 
     const compressed = this.compressor.compress(text, { level: LEVEL_FOR_TARGET[target], model, language });

@@ -183,8 +183,22 @@ describe('compressor: exact outputs', () => {
       assert.deepEqual(removals(r), ['contraction verbosePhrase "You will" → "You\'ll" 0-8']);
     });
 
-    it('medium leaves constraint clauses verbatim', () => {
+    it('medium keeps the articles of a constraint clause but takes its filler and its "you should" (the keep words stay)', () => {
       assert.equal(compressor.compress('Only answer with the final number.').text, 'Only answer with the final number.');
+      const r = compressor.compress('You should only answer with the really final number.');
+      assert.equal(r.text, 'Only answer with the final number.');
+      assert.deepEqual(removals(r), ['imperativeLead verbosePhrase "You should " → "" 0-11', 'filler filler "really " → "" 32-39']);
+      assert.deepEqual(r.retention, { total: 1, kept: 1, missing: [], ratio: 1 });
+    });
+
+    it('a relative "that is" before a participle, and a "that" complementizer (medium)', () => {
+      const r = compressor.compress('Verify that the services that are provided by the user work.');
+      assert.equal(r.text, 'Verify the services provided by the user work.');
+      assert.deepEqual(removals(r), ['shortForm verbosePhrase "Verify that" → "Verify" 0-11', 'reducedRelative verbosePhrase "that are " → "" 25-34']);
+      // Not after "all" (no head noun), not before a coordinated clause, not before a non-participle.
+      assert.equal(compressor.compress('Write all that is needed.').text, "Write all that's needed.");
+      assert.equal(compressor.compress('Pretend to be an AI who is trapped but has been given access.').text, 'Pretend to be an AI who is trapped but has been given access.');
+      assert.equal(compressor.compress('Use a color that is red.').text, "Use a color that's red.");
     });
   });
 
@@ -204,8 +218,9 @@ describe('compressor: exact outputs', () => {
       const r = compressor.compress('Only answer with the final number.', { level: 'aggressive' });
       assert.equal(r.text, 'Only answer with final number.');
       assert.deepEqual(removals(r), ['article filler "the " → "" 17-21']);
-      // A negated clause stays whole.
-      assert.equal(compressor.compress('Do not answer with the final number.', { level: 'aggressive' }).text, 'Do not answer with the final number.');
+      // A negated clause takes articles cuts too (not filler cuts); "not answer" stays.
+      assert.equal(compressor.compress('Do not answer with the final number.', { level: 'aggressive' }).text, 'Do not answer with final number.');
+      assert.equal(compressor.compress('Do not answer with the really final number.', { level: 'aggressive' }).text, 'Do not answer with really final number.');
     });
 
     it('role copula and subject pronoun', () => {
@@ -252,6 +267,8 @@ describe('compressor: exact outputs', () => {
       const r = compressor.compress('My first request is "hello".', { level: 'aggressive' });
       assert.equal(r.text, 'First request: "hello".');
       assert.deepEqual(removals(r), ['inputLabel verbosePhrase "My first request is" → "First request:" 0-19']);
+      // The default level keeps the label as written (the optimizer finds the input by it).
+      assert.equal(compressor.compress('My first request is "hello".').text, 'My first request is "hello".');
     });
 
     it('a rule line between paragraphs', () => {
@@ -389,8 +406,10 @@ describe('compressor: exact outputs', () => {
       // Aggressive: the "and" closing a series, and a "that" complementizer.
       ['Review the draft for clarity, coherence, and conciseness.', 'aggressive', 'en', 'Review draft for clarity, coherence, conciseness.'],
       ['Verify that the code compiles.', 'aggressive', 'en', 'Verify code compiles.'],
+      ['Verify that the code compiles.', 'medium', 'en', 'Verify the code compiles.'],
       // Must not change: negations (with what they govern), constraints, quotes, code.
-      ['Do not just list the steps.', 'aggressive', 'en', 'Do not just list the steps.'],
+      ['Do not just list the steps.', 'aggressive', 'en', 'Do not just list steps.'],
+      ['Do not just list the steps.', 'medium', 'en', 'Do not just list the steps.'],
       ['Do not read the input carefully.', 'medium', 'en', 'Do not read the input carefully.'],
       ['Only answer in JSON.', 'medium', 'en', 'Only answer in JSON.'],
       ['Reply with "I really do not know" exactly.', 'medium', 'en', 'Reply with "I really do not know" exactly.'],
@@ -401,16 +420,23 @@ describe('compressor: exact outputs', () => {
       ['Leia o texto cuidadosamente e resuma.', 'medium', 'pt', 'Leia o texto e resuma.'],
       ['Nota: o texto é longo.', 'medium', 'pt', 'O texto é longo.'],
       ['Vou escrever frases e você vai traduzir.', 'aggressive', 'pt', 'Vou escrever frases e vai traduzir.'],
-      // Must not change: "eu" coordinated, a negated clause.
+      // Must not change: "eu" coordinated; in a negated clause, "Não escreva" (the article before a possessive may go).
       ['Entre eu e você, tudo bem.', 'medium', 'pt', 'Entre eu e você, tudo bem.'],
-      ['Não escreva a minha explicação.', 'medium', 'pt', 'Não escreva a minha explicação.'],
+      ['Não escreva a minha explicação.', 'medium', 'pt', 'Não escreva minha explicação.'],
+      ['Não escreva a explicação cuidadosamente.', 'medium', 'pt', 'Não escreva a explicação cuidadosamente.'],
       // Spanish: "yo" and "tú" dropped before a verb (also after "y"), adverb, "Nota:" label.
       ['Yo leeré el texto y tú lo resumirás.', 'medium', 'es', 'Leeré el texto y lo resumirás.'],
       ['Lee el texto cuidadosamente y resume.', 'medium', 'es', 'Lee el texto y resume.'],
       ['Nota: el texto es largo.', 'medium', 'es', 'El texto es largo.'],
       // Must not change: pronouns after a preposition or before "y", a negated clause.
       ['Esto queda entre tú y yo.', 'medium', 'es', 'Esto queda entre tú y yo.'],
-      ['No escribas explicaciones, yo lo haré.', 'medium', 'es', 'No escribas explicaciones, yo lo haré.'],
+      // A subject pronoun in a negated sentence may go ("No escribas" stays); the language is now detected as well as forced.
+      ['No escribas explicaciones, yo lo haré.', 'medium', 'es', 'No escribas explicaciones, lo haré.'],
+      ['No escribas explicaciones cuidadosamente.', 'medium', 'es', 'No escribas explicaciones cuidadosamente.'],
+      // "Me gustaría que se ejecute…" keeps its request (it once lost "Me gustaría que", leaving a bare subjunctive).
+      ['Me gustaría que se ejecute como un motor de búsqueda.', 'medium', 'es', 'Me gustaría que se ejecute como un motor de búsqueda.'],
+      ['Te agradecería que me ayudes con el código.', 'medium', 'es', 'Te agradecería que me ayudes con el código.'],
+      ['Me gustaría que actúes como un traductor.', 'medium', 'es', 'Actúa como un traductor.'],
     ];
     for (const [input, level, language, expected] of cases) {
       it(`${language} ${level}: ${JSON.stringify(input)}`, () => {

@@ -26,6 +26,11 @@ export const LanguagePackSchema = z.object({
   verbose: z.array(z.tuple([z.string().min(1), z.string()])),
   /** Rewrites applied only at the aggressive level (contractions and the like). */
   verboseAggressive: z.array(z.tuple([z.string().min(1), z.string()])).default([]),
+  /**
+   * Compressor only, from the medium level, where a word follows: short forms the analyzer does
+   * not report ("verify that the…" → "verify the…", "and/or" → "or").
+   */
+  shortForms: z.array(z.tuple([z.string().min(1), z.string()])).default([]),
   /** Contractions ("I will" → "I'll"), applied from the medium level where a word follows. */
   contractions: z.array(z.tuple([z.string().min(1), z.string()])).default([]),
   /** Sentence openers ("You will", "You should") dropped when an imperative verb follows: "You will write" → "Write". */
@@ -36,6 +41,12 @@ export const LanguagePackSchema = z.object({
   articles: phraseList.default([]),
   /** Words after an article that keep it ("a few" is not "few"). */
   articleBlockers: phraseList.default([]),
+  /**
+   * Articles that are also prepositions (pt "a"), and the endings of a next word that make them
+   * one: "instrua a fazê-lo" keeps its "a" before the infinitive.
+   */
+  prepositionArticles: phraseList.default([]),
+  articleBlockerEndings: phraseList.default([]),
   /** Words before an article that keep it ("You are a tutor" stays). */
   articleKeepAfter: phraseList.default([]),
   /** Aggressive level: role sentence openers dropped with their article ("You are an" in "You are an expert at X" → "Expert at X"). */
@@ -49,8 +60,19 @@ export const LanguagePackSchema = z.object({
    */
   dropPronouns: phraseList.default([]),
   dropPronounBlockers: phraseList.default([]),
+  /**
+   * Medium level: a relative pronoun and its copula before a past participle go ("the text that
+   * is provided below" → "the text provided below"). `participleEndings` and `participles` say
+   * what a participle is; `participleBlockers` are words with such an ending that are not one.
+   */
+  reducedRelatives: phraseList.default([]),
+  participleEndings: phraseList.default([]),
+  participles: phraseList.default([]),
+  participleBlockers: phraseList.default([]),
   /** Aggressive level: the conjunction that closes a comma series ("X, Y, and Z" → "X, Y, Z"). */
   seriesConjunctions: phraseList.default([]),
+  /** Aggressive level: quantifiers before "of" that keep the article after it ("any of the steps", never "any of steps"). */
+  partitiveQuantifiers: phraseList.default([]),
   /** Words an adverb is coordinated with ("clearly and concisely"): a filler adverb next to one stays. */
   coordinators: phraseList.default([]),
   /** Heading words that mark the prompt's task ("# TASK", "## Instructions"): the distiller keeps the unit after them. */
@@ -149,10 +171,14 @@ export interface CompiledPack {
   verboseAggressivePattern?: RegExp;
   contractions: Map<string, string>;
   contractionsPattern?: RegExp;
+  shortForms: Map<string, string>;
+  shortFormsPattern?: RegExp;
   imperativeLeads?: RegExp;
   imperativeBlockers: Set<string>;
   articles?: RegExp;
   articleBlockers: Set<string>;
+  articleBlockerEndings: readonly string[];
+  prepositionArticles: Set<string>;
   articleKeepAfter: Set<string>;
   /** The articles, lower-cased. */
   articleWords: Set<string>;
@@ -163,6 +189,11 @@ export interface CompiledPack {
   dropPronounBlockers: Set<string>;
   seriesConjunctions: Set<string>;
   coordinators: Set<string>;
+  partitiveQuantifiers: Set<string>;
+  reducedRelatives?: RegExp;
+  participleEndings: readonly string[];
+  participles: Set<string>;
+  participleBlockers: Set<string>;
   taskHeadings?: RegExp;
   genericRoles: Set<string>;
 }
@@ -174,6 +205,7 @@ export function compiledPack(code: string): CompiledPack {
   if (!compiled) {
     const verbose = new Map(pack.verbose.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const));
     const contractions = new Map(pack.contractions.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const));
+    const shortForms = new Map(pack.shortForms.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const));
     const verboseAggressive = new Map(pack.verboseAggressive.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const));
     compiled = {
       pack,
@@ -194,10 +226,14 @@ export function compiledPack(code: string): CompiledPack {
       verboseAggressivePattern: phrasePattern([...verboseAggressive.keys()]),
       contractions,
       contractionsPattern: phrasePattern([...contractions.keys()]),
+      shortForms,
+      shortFormsPattern: phrasePattern([...shortForms.keys()]),
       imperativeLeads: phrasePattern(pack.imperativeLeads),
       imperativeBlockers: new Set(pack.imperativeBlockers.map((w) => w.toLowerCase())),
       articles: phrasePattern(pack.articles),
       articleBlockers: new Set(pack.articleBlockers.map((w) => w.toLowerCase())),
+      articleBlockerEndings: pack.articleBlockerEndings.map((w) => w.toLowerCase()),
+      prepositionArticles: new Set(pack.prepositionArticles.map((w) => w.toLowerCase())),
       articleKeepAfter: new Set(pack.articleKeepAfter.map((w) => w.toLowerCase())),
       articleWords: new Set(pack.articles.map((w) => w.toLowerCase())),
       roleCopulas: phrasePattern(pack.roleCopulas),
@@ -207,6 +243,11 @@ export function compiledPack(code: string): CompiledPack {
       dropPronounBlockers: new Set(pack.dropPronounBlockers.map((w) => w.toLowerCase())),
       seriesConjunctions: new Set(pack.seriesConjunctions.map((w) => w.toLowerCase())),
       coordinators: new Set(pack.coordinators.map((w) => w.toLowerCase())),
+      partitiveQuantifiers: new Set(pack.partitiveQuantifiers.map((w) => w.toLowerCase())),
+      reducedRelatives: phrasePattern(pack.reducedRelatives),
+      participleEndings: pack.participleEndings.map((w) => w.toLowerCase()),
+      participles: new Set(pack.participles.map((w) => w.toLowerCase())),
+      participleBlockers: new Set(pack.participleBlockers.map((w) => w.toLowerCase())),
       taskHeadings: phrasePattern(pack.taskHeadings),
       genericRoles: new Set(pack.genericRoles.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),
     };
@@ -246,12 +287,12 @@ export function detectLanguage(text: string): LanguageDetection {
   const sample = text.slice(0, DETECTION_WINDOW).toLowerCase();
   const words = sample.match(/[\p{L}]+/gu) ?? [];
   const scores: Record<string, number> = {};
-  let bestWordHits = 0;
+  const wordHits: Record<string, number> = {};
   for (const pack of packs.values()) {
     const vocabulary = new Set(pack.detection.words.map((w) => w.toLowerCase()));
     let score = 0;
     for (const word of words) if (vocabulary.has(word)) score += 1;
-    bestWordHits = Math.max(bestWordHits, score);
+    wordHits[pack.code] = score;
     // Distinctive characters only count alongside real words: random bytes contain "ã" too.
     if (score === 0) {
       scores[pack.code] = 0;
@@ -269,6 +310,8 @@ export function detectLanguage(text: string): LanguageDetection {
   const ranked = Object.entries(scores).sort((a, b) => b[1] - a[1]);
   const total = ranked.reduce((sum, [, s]) => sum + s, 0);
   const [bestCode, bestScore] = ranked[0] ?? ['und', 0];
-  if (bestScore < 2 || bestWordHits < 2 || total === 0) return { language: 'und', confidence: 0, scores };
+  // Two function words, or one with the language's own characters ("Não use nenhuma lista."), are enough.
+  const bestHits = wordHits[bestCode] ?? 0;
+  if (bestScore < 2 || total === 0 || !(bestHits >= 2 || (bestHits === 1 && bestScore > bestHits))) return { language: 'und', confidence: 0, scores };
   return { language: bestCode, confidence: Math.round((bestScore / total) * 100) / 100, scores };
 }
