@@ -121,7 +121,7 @@ export type QuantizationMethod = 'rtn' | 'hqq' | 'gptq';
 export const ModelQuantizeParamsSchema = z
   .object({
     modelPath: path,
-    bits: z.union([z.literal(2), z.literal(3), z.literal(4), z.literal(8), z.literal(16)]).default(8),
+    bits: z.union([z.literal(2), z.literal(3), z.literal(4), z.literal(8), z.literal(16)], { message: 'bits must be 8, 4, 3 or 2 (or 16 with quantizationType float)' }).default(8),
     quantizationType: z.enum(['int', 'float', 'dynamic']).default('int'),
     device: device.default('auto'),
     /** Elements per quantization block along K for 2/3/4-bit (MatMulNBits); a power of two, 16 to 256. */

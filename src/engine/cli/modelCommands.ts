@@ -197,8 +197,14 @@ export const modelCommands: CliCommand[] = [
       if (r.chosenFormat) lines.push(`  format: ${r.chosenFormat}${r.formatReason ? ` (${r.formatReason})` : ''}`);
       if (r.candidates && r.candidates.length > 0) {
         lines.push('  candidates (screening timings while choosing; the speed line below is the final measurement):');
-        const width = Math.max(...r.candidates.map((c) => c.format.length));
-        for (const c of r.candidates) lines.push(`    ${c.chosen ? '*' : ' '} ${c.format.padEnd(width)}  ${c.speedup > 0 ? `${c.speedup.toFixed(2)}×` : '  —  '}  ${(c.sizeBytes / 1e6).toFixed(3)} MB  ${c.fidelity.metric} ${c.fidelity.metric === 'cosine' || c.fidelity.metric === 'lossIncreasePercent' ? c.fidelity.value.toFixed(4) : `${(c.fidelity.value * 100).toFixed(1)}%`}${c.fidelity.withinTolerance ? '' : ' (out of tolerance)'}  ${c.verdict}`);
+        // Formats that appear more than once (4-bit accuracy levels, mixed precision) are told apart by their description.
+        const label = (c: (typeof r.candidates)[number]) => (r.candidates!.filter((x) => x.format === c.format).length > 1 ? `${c.format} (${c.description.split(';')[0]})` : c.format);
+        const width = Math.max(...r.candidates.map((c) => label(c).length));
+        for (const c of r.candidates) {
+          const head = `    ${c.chosen ? '*' : ' '} ${label(c).padEnd(width)}  `;
+          if (c.sizeBytes === 0) lines.push(`${head}not built: ${c.verdict}`);
+          else lines.push(`${head}${c.speedup > 0 ? `${c.speedup.toFixed(2)}×` : '  —  '}  ${(c.sizeBytes / 1e6).toFixed(3)} MB  ${c.fidelity.metric} ${c.fidelity.metric === 'cosine' || c.fidelity.metric === 'lossIncreasePercent' ? c.fidelity.value.toFixed(4) : `${(c.fidelity.value * 100).toFixed(1)}%`}${c.fidelity.withinTolerance ? '' : ' (out of tolerance)'}  ${c.verdict}`);
+        }
       }
       if (r.layersByOp) lines.push(`  layers by op: ${Object.entries(r.layersByOp).map(([op, n]) => `${op} ${n}`).join(', ')}`);
       lines.push(`  ${r.layersQuantized} layers quantized, ${r.layersSkipped} kept fp32, weight error ${r.weightError}`);

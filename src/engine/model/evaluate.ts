@@ -829,13 +829,15 @@ function clip(text: string, max: number): string {
 }
 
 /** Opens a candidate model on the reference's provider and measures fidelity and speed against it. */
-export async function measureAgainst(reference: Reference, candidate: string | Uint8Array, token?: CancellationLike): Promise<{ fidelity: Fidelity; speed: SpeedMeasurement }> {
+export async function measureAgainst(reference: Reference, candidate: string | Uint8Array, token?: CancellationLike, progress?: (message: string) => void): Promise<{ fidelity: Fidelity; speed: SpeedMeasurement }> {
   const session = await openSession(candidate, reference.executionProvider, { strictDevice: true }, 'the new model');
   try {
+    progress?.(`Running the new model on the ${reference.evalSet.samples} evaluation sample(s)`);
     const outputs = await runAll(session, reference.evalSet, token);
     assertFinite(reference.outputs, outputs);
     const fidelity = compareOutputs(reference.outputs, outputs, reference.evalSet);
     checkCancelled(token);
+    progress?.('Timing the original and the new model, run by run');
     const speed = await compareSpeed(reference.session, session, reference.evalSet.batches[0]);
     return { fidelity, speed };
   } finally {

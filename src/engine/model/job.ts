@@ -188,7 +188,7 @@ export async function finish(job: Job, source: LoadedModel, reference: Reference
     written = await writeModelAtomic(candidate, model);
     job.progress('Loading the new model and measuring fidelity and speed against the original', 90);
     try {
-      measured = await measureAgainst(reference, candidate, job.token);
+      measured = await measureAgainst(reference, candidate, job.token, (message) => job.progress(message, message.startsWith('Timing') ? 95 : 92));
     } catch (error) {
       if (error instanceof EngineError && error.code !== 'cancelled') throw new EngineError(error.code, `${error.message.replace(/\.?$/, '.')} Nothing was written to ${out}.`, error.hint);
       throw error;

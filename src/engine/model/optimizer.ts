@@ -68,7 +68,8 @@ export class ModelOptimizer {
             const [a, e] = [await openSession(staging, ep, {}, 'the optimized model'), await openSession(stagingExtended, ep, {}, 'the optimized model')];
             try {
               const speed = await compareSpeed(e, a, reference.evalSet.batches[0], { runs: 20, maxMs: 10_000 });
-              if (speed.speedup < 1.03) {
+              // Run-to-run noise on a loaded machine reaches ±10 %: a larger file must buy a clear speedup.
+              if (speed.speedup < 1.1) {
                 chosen = stagingExtended;
                 level = 'extended';
                 job.notes.push(`Graph optimization level "extended" kept: "all" (layout transformations) made the file ${((allBytes / extBytes - 1) * 100).toFixed(1)} % larger and ran at ${speed.speedup.toFixed(2)}× the "extended" graph (medians of ${speed.runs} runs, same run).`);

@@ -84,6 +84,9 @@ export class ModelPruner {
     const { prunable, removed, layers, storage, fineTune, search } = chosen;
     const base = await finish(job, source, reference, model, out, { alternative: unfaithfulAlternative({ verb: 'prune', sparsity, fineTune: p.fineTune, inputsPath: p.inputsPath }) });
     const { newSize, ...shared } = base;
+    if (storage === 'dense' && newSize >= source.sizeBytes * 0.99 && !(shared.warnings ?? []).some((w) => /LARGER|not smaller/.test(w))) {
+      shared.warnings = [...(shared.warnings ?? []), `The pruned model is not smaller (${mb(newSize)} MB vs ${mb(source.sizeBytes)} MB): at ${Math.round(sparsity * 100)}% sparsity the zeros are stored dense (a sparse initializer is smaller only above about 50–60 %), and onnxruntime has no sparse kernel on CPU, so it is not faster either. For size and speed, quantize instead (pepperpy-opt model quantize --bits 8).`];
+    }
     return {
       ...shared,
       prunedSize: newSize,

@@ -162,6 +162,9 @@ export class ModelQuantizer {
       const counts = opTypeCounts(model);
       if (!((counts.MatMulNBits ?? 0) > 0) && !((counts.GatherBlockQuantized ?? 0) > 0)) {
         storageBits = 8;
+        // Name what the file holds, not the candidate's 4-bit label: the int8 form its layers took.
+        const int8Form = (counts.QuantizeLinear ?? 0) > 0 ? 'static QDQ int8' : (counts.DynamicQuantizeLinear ?? 0) > 0 || (counts.ConvInteger ?? 0) > 0 || (counts.MatMulInteger ?? 0) > 0 ? 'dynamic int8' : 'int8 weight-only (DequantizeLinear)';
+        format = `${int8Form} for ${describeOps(layersByOp) || 'every quantized layer'}: no layer has a ${p.bits}-bit kernel in onnxruntime, so the file is the 8-bit result`;
         noLowBits = `No layer was stored at ${p.bits} bits: onnxruntime has ${p.bits}-bit kernels only for MatMul/Gemm (MatMulNBits) and Gather (GatherBlockQuantized), and this model's weights are in ${describeOps(layersByOp) || 'other operators'}, which stay int8 — the file is the 8-bit result.`;
       }
     }

@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UNFAITHFUL_EXIT_CODE, type CompressedModel, type PrunedModel, type TaskFidelity } from '../../../src/protocol/model';
+import { UNFAITHFUL_EXIT_CODE, type CompressedModel, type PrunedModel, type QuantizedModel, type TaskFidelity } from '../../../src/protocol/model';
 import { runCli, topHelp, type CliIo } from '../../../src/engine/cli/framework';
 import { modelCommands } from '../../../src/engine/cli/modelCommands';
 import { faithfulness, resultWarnings, unfaithfulAlternative } from '../../../src/engine/model/job';
@@ -79,6 +79,7 @@ describe('model results: faithful or not, on a real corpus model (CLI)', functio
     assert.equal(r.unfaithful?.reason, `task fidelity out of tolerance: ${r.fidelity.task?.description}`);
     assert.equal(r.unfaithful?.alternative, "--sparsity auto (sparsity: 'auto', the largest sparsity within tolerance) or a lower --sparsity than 0.3 (e.g. 0.15), or --fine-tune --data FILE (fineTune) to re-fit the kept weights, or model quantize --bits 8");
     assert.ok(existsSync(out), 'the model is written (to inspect or fine-tune)');
+    assert.ok(r.warnings?.some((w) => w.startsWith('The pruned model is not smaller (') && w.includes('at 30% sparsity the zeros are stored dense')), (r.warnings ?? []).join(' | '));
     const lastLine = c.err().trim().split('\n').pop() ?? '';
     assert.ok(lastLine.startsWith(`pepperpy-opt: ${out} was written but is not faithful (exit code 3): task fidelity out of tolerance: `), lastLine);
 
@@ -89,6 +90,18 @@ describe('model results: faithful or not, on a real corpus model (CLI)', functio
     assert.equal(r15.faithful, true);
     assert.equal(r15.unfaithful, undefined);
     assert.ok(!/not faithful/.test(milder.err()));
+  });
+
+  it('quantize --bits 4 on a model whose layers have no 4-bit kernel (Silero VAD v5: Conv and LSTM) names the int8 form the file holds', async () => {
+    const [vad] = ensureCorpus({ only: ['silero-vad-v5'] });
+    const inputs = writeFeedsJson(vad, await corpusFeeds(vad));
+    const c = capture();
+    const code = await runCli(['model', 'quantize', vad.modelPath, '--bits', '4', '--device', 'cpu', '--inputs', inputs, '--out', join(dir, 'v5.q4.onnx'), '--json'], modelCommands, c.io);
+    assert.equal(code, 0, c.err());
+    const r = JSON.parse(c.out()) as QuantizedModel;
+    assert.equal(r.storageBits, 8);
+    assert.match(r.format, /^(int8 weight-only \(DequantizeLinear\)|static QDQ int8|dynamic int8) for \d+ Conv, \d+ LSTM: no layer has a 4-bit kernel in onnxruntime, so the file is the 8-bit result$/);
+    assert.ok(r.warnings?.[0]?.startsWith('No layer was stored at 4 bits'));
   });
 
   it('ppocr-v4-rec with the default sparsity (auto): 50 % and 30 % break the decoded text, 20 % keeps it but would be stored dense (no smaller, no faster): refused, nothing written', async () => {
