@@ -157,8 +157,10 @@ const MIN_REPEATED_WORDS = 4;
 /** A unit whose repetition is worth reporting: a real sentence, not a heading, separator, list marker or short fragment. */
 export function isRepeatable(u: TextUnit): boolean {
   if (u.kind === 'heading' || u.kind === 'code' || u.kind === 'structured') return false;
-  // Words as written, separated by spaces: a path ("mathweb/flask/app.py") is one, not four.
-  return u.text.replace(/^\s*(?:[-*+•>]|\d{1,3}[.)])\s+/, '').split(/\s+/).filter((w) => /\p{L}/u.test(w)).length >= MIN_REPEATED_WORDS;
+  // Words as written, separated by spaces: a path ("mathweb/flask/app.py") is one, not four; a JSON-like
+  // array or object of quoted strings is example data, not words (`- Retrieved facts: ["Name is John"]`).
+  const written = u.text.replace(/^\s*(?:[-*+•>]|\d{1,3}[.)])\s+/, '').replace(/\[[^\]]*"[^\]]*\]|\{[^}]*"[^}]*\}/g, ' ');
+  return written.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length >= MIN_REPEATED_WORDS;
 }
 
 function repetitionKey(u: TextUnit): string {

@@ -18,9 +18,9 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { EngineError } from '../../protocol/errors';
 import type { LiteralQuoting, PromptLocation } from '../../protocol/scan';
-import { markdownCandidates, promptFileCandidates, yamlCandidates } from './scanner/documents';
+import { markdownCandidates, yamlCandidates } from './scanner/documents';
 import type { Candidate } from './scanner/build';
-import { scanLanguageOf } from './scanner';
+import { promptFileSections, scanLanguageOf } from './scanner';
 import {
   AtomMismatchError,
   decodeJavaScript,
@@ -143,7 +143,7 @@ export function checkEditedSource(source: string, edited: string, location: Prom
     case 'markdown':
       return roundTrip(markdownCandidates(edited), literal.start, newText, true);
     case 'promptFile':
-      return roundTrip(promptFileCandidates(edited, document.fileName ?? 'prompt.prompt'), literal.start, newText, true);
+      return roundTrip(promptFileSections(edited, document.fileName ?? 'prompt.prompt'), literal.start, newText, true);
     default:
       return undefined;
   }

@@ -225,6 +225,24 @@ describe('IncrementalPromptScanner: what it re-scans', () => {
     assert.deepEqual(found, findPrompts(edited, 'python'));
   });
 
+  it('scans the whole file again when a function becomes an agent\'s instructions or a variable the input of an agent run', () => {
+    const src = ['from agents import Agent, Runner', '', 'def custom_instructions(ctx, agent) -> str:', '    return "Only respond in haikus."', '', 'user_message = "Tell me a joke."', 'a = 1', 'x = 1', 'y = 2', ''].join('\n');
+    const scanner = new IncrementalPromptScanner();
+    assert.deepEqual(scanner.scan('k', src, 'python'), []);
+    const edited = src.replace('x = 1', 'agent = Agent(name="Chat", instructions=custom_instructions)').replace('y = 2', 'result = Runner.run_sync(agent, user_message)');
+    const found = scanner.scan('k', edited, 'python');
+    assert.equal(scanner.lastScan.reason, 'the tools or schemas the file registers changed');
+    // The function's return (line 4) is the system prompt; the variable (line 6) is the user's input.
+    assert.deepEqual(
+      found.map((p) => [p.kind, p.range.start.line + 1]),
+      [
+        ['system', 4],
+        ['user', 6],
+      ],
+    );
+    assert.deepEqual(found, findPrompts(edited, 'python'));
+  });
+
   it('keeps documents apart by key and hands other languages to findPrompts', () => {
     const scanner = new IncrementalPromptScanner();
     const yaml = 'system_prompt: |\n  You are a helpful assistant. Answer the question in two sentences.\n';

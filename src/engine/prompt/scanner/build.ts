@@ -41,16 +41,25 @@ export function candidateText(c: Candidate): string {
 function absorbFragments(judged: Array<{ c: Candidate; j: Judgement }>): Set<Candidate> {
   const absorbed = new Set<Candidate>();
   const byName = new Map<string, Candidate[]>();
-  for (const { c } of judged) {
+  // Module constants are fragments in their own right (several prompts may splice them in): reported apart, not absorbed.
+  const constants = new Map<string, Array<{ c: Candidate; j: Judgement }>>();
+  for (const entry of judged) {
+    const { c } = entry;
     const name = c.context.boundName;
     if (!name || /prompt|instruction|template|message/i.test(name) || c.context.callees.length > 0 || c.pieces) continue;
     if (candidateText(c).split(/\s+/).filter((w) => /[A-Za-z]/.test(w)).length < 3) continue;
-    byName.set(name, [...(byName.get(name) ?? []), c]);
+    if (c.context.topLevel) constants.set(name, [...(constants.get(name) ?? []), entry]);
+    else byName.set(name, [...(byName.get(name) ?? []), c]);
   }
-  if (byName.size === 0) return absorbed;
+  if (byName.size === 0 && constants.size === 0) return absorbed;
   for (const { c, j } of judged) {
     if (j.score < PROMPT_THRESHOLD || c.pieces) continue;
     const names = c.segments.flatMap((s) => s.interpolated.map((p) => p.name.trim()));
+    for (const f of names.flatMap((n) => constants.get(n) ?? [])) {
+      if (f.c === c || f.j.score >= PROMPT_THRESHOLD || f.j.evidence.some((e) => e.weight <= -2)) continue;
+      raise(f.j, 1, `spliced into a prompt as {${f.c.context.boundName}}`);
+      f.j.kind = 'template';
+    }
     const fragments = names.flatMap((n) => byName.get(n) ?? []).filter((f) => !absorbed.has(f) && f !== c);
     if (fragments.length === 0) continue;
     for (const f of fragments) absorbed.add(f);
@@ -59,6 +68,43 @@ function absorbFragments(judged: Array<{ c: Candidate; j: Judgement }>): Set<Can
     j.evidence.push({ kind: 'name', detail: `composed with ${fragments.map((f) => f.context.boundName).join(', ')}`, weight: 0 });
   }
   return absorbed;
+}
+
+function raise(j: Judgement, weight: number, detail: string): void {
+  j.score += weight;
+  j.evidence.push({ kind: 'name', detail, weight });
+  j.confidence = Math.round(Math.max(0, Math.min(1, 1 - Math.exp(-Math.max(0, j.score) * 1.2))) * 100) / 100;
+}
+
+/**
+ * Prompt template files in YAML or JSON (TaskWeaver, smolagents): a value that another prompt of
+ * the file splices in by its key (`{response_schema}`, `{{name}}`) is a template fragment, and
+ * a block of prose in the same map as a prompt is a prompt of the same family (smolagents'
+ * `final_answer: {pre_messages, post_messages}`). Only values with text of their own qualify.
+ */
+function documentTemplates(judged: Array<{ c: Candidate; j: Judgement }>): void {
+  const docs = judged.filter(({ c }) => !c.verdict && (c.segments[0]?.quoting.language === 'yaml' || c.segments[0]?.quoting.language === 'json') && c.context.boundName);
+  const prompts = docs.filter(({ j }) => j.score >= PROMPT_THRESHOLD);
+  if (prompts.length === 0) return;
+  const parentOf = (name: string): string => name.slice(0, Math.max(0, name.lastIndexOf('.')));
+  const promptParents = new Set(prompts.map(({ c }) => parentOf(c.context.boundName as string)));
+  const promptTexts = prompts.map(({ c }) => candidateText(c));
+  for (const { c, j } of docs) {
+    if (j.score >= PROMPT_THRESHOLD || j.evidence.some((e) => e.weight <= -2)) continue;
+    const name = c.context.boundName as string;
+    const key = name.slice(name.lastIndexOf('.') + 1);
+    const text = candidateText(c);
+    const words = text.split(/\s+/).filter((w) => /[A-Za-z]/.test(w)).length;
+    if (words < 6) continue;
+    const placeholder = new RegExp(`\\{\\{?\\s*${key.replace(/[^\w]/g, '\\$&')}\\s*\\}\\}?`);
+    if (/^\w+$/.test(key) && promptTexts.some((t) => t !== text && placeholder.test(t))) {
+      raise(j, 1, `spliced into another prompt of the file as {${key}}`);
+      j.kind = 'template';
+      continue;
+    }
+    const style = c.segments[0].quoting.style;
+    if ((style === 'yamlBlockLiteral' || style === 'yamlBlockFolded') && promptParents.has(parentOf(name))) raise(j, 0.8, 'a block of prose beside a prompt in the same map');
+  }
 }
 
 /**
@@ -86,6 +132,7 @@ export function buildLocations(candidates: Candidate[], index: LineIndex, minCon
       }
     }
   }
+  documentTemplates(judged);
   const absorbed = absorbFragments(judged);
   const out: PromptLocation[] = [];
   for (const { c, j } of judged) {

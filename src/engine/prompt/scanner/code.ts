@@ -174,6 +174,10 @@ function isDocstringPosition(stmt: SyntaxNode): boolean {
 interface ToolNames {
   /** Functions listed in a tools list (`functions=[f, g]`, `TOOLS = [f]`). */
   listed: Set<string>;
+  /** Functions passed as the instructions of an agent (`instructions=custom_instructions`): what they return is the system prompt. */
+  instructionFns: Set<string>;
+  /** Variables passed as the input of an agent run (`Runner.run(agent, user_message)`), with the callee. */
+  sent: Map<string, string>;
   /** Classes passed as a response model or output type. */
   schemas: Set<string>;
   argsSchemas: Set<string>;
@@ -186,7 +190,12 @@ let toolNamesCache: { src: string; names: ToolNames } | undefined;
 /** Names the file registers as tools or schemas, found once per source text. */
 function toolNames(src: string): ToolNames {
   if (toolNamesCache?.src === src) return toolNamesCache.names;
-  const names: ToolNames = { listed: new Set(), schemas: new Set(), argsSchemas: new Set(), returned: new Set() };
+  const names: ToolNames = { listed: new Set(), instructionFns: new Set(), sent: new Map(), schemas: new Set(), argsSchemas: new Set(), returned: new Set() };
+  // `instructions=fn` / `instructions: fn` / `system_prompt=fn`: a bare name (not a call, not an attribute) given as the instructions.
+  for (const m of src.matchAll(/\b(?:instructions|system_prompt|systemPrompt)\s*[=:]\s*([A-Za-z_$][\w$]*)\s*(?=[,)}\n])/g)) if (!/^(None|null|undefined|True|False|true|false)$/.test(m[1])) names.instructionFns.add(m[1]);
+  // The input of an agent run given as a variable: `Runner.run(agent, msg)`, `run(agent, msg)`, `agent.run_sync(msg)`.
+  for (const m of src.matchAll(/(?<![\w.$])((?:Runner\.)?run(?:_sync|_streamed)?)\(\s*[A-Za-z_$][\w$.]*\s*,\s*([A-Za-z_$][\w$]*)\s*[,)]/g)) names.sent.set(m[2], m[1]);
+  for (const m of src.matchAll(/\b(\w*agent\w*\.(?:run|arun|run_sync|run_stream))\(\s*([A-Za-z_$][\w$]*)\s*[,)]/gi)) names.sent.set(m[2], m[1]);
   for (const m of src.matchAll(/\b(?:tools|functions|TOOLS|FUNCTIONS|tool_list)\b\s*(?::[^=\n]*)?=\s*\[([^\]]{0,2000})\]/g)) for (const n of m[1].matchAll(/\w+/g)) names.listed.add(n[0]);
   for (const m of src.matchAll(/\b(response_model|output_type|response_format|text_format|output_schema|result_type|args_schema)\s*(?::[^=\n]*)?=\s*(\w+)|with_structured_output\(\s*(\w+)/g)) {
     if (m[1] === 'args_schema') names.argsSchemas.add(m[2]);
@@ -258,6 +267,12 @@ function toolDocstring(src: string, stmt: SyntaxNode): string | undefined {
     return undefined;
   }
   return toolNames(src).schemas.has(name) ? `the docstring of ${name}, a schema sent to the model` : undefined;
+}
+
+/** A literal bound to a variable that the file passes as the input of an agent run. */
+function noteSent(src: string, ctx: LiteralContext): void {
+  const callee = ctx.boundName !== undefined ? toolNames(src).sent.get(ctx.boundName) : undefined;
+  if (callee) ctx.sentTo = callee;
 }
 
 /** String attributes of a class of prompts, and the `description` of a tool class. */
@@ -412,7 +427,11 @@ function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlyS
         const op = child.prevSibling;
         if (op?.name === 'AssignOp' || op?.name === 'UpdateOp') {
           const target = parent.firstChild;
-          if (target && ctx.callees.length === 0) ctx.boundName ??= lastName(textOf(src, target));
+          if (target && ctx.callees.length === 0) {
+            if (parent.parent?.name === 'Script') ctx.topLevel = true;
+            ctx.boundName ??= lastName(textOf(src, target));
+            if (/^[A-Za-z_]\w*$/.test(textOf(src, target))) noteSent(src, ctx);
+          }
           if (target && ctx.messageList && ctx.listName === undefined) ctx.listName = lastName(textOf(src, target));
           if (target && ctx.callees.length === 0 && same(child, unit.parent?.name === 'ParenthesizedExpression' ? unit.parent : unit)) noteClassAttribute(src, parent, textOf(src, target), ctx);
         }
@@ -421,7 +440,11 @@ function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlyS
       case 'VariableDeclaration': {
         let def: SyntaxNode | null = child.prevSibling;
         while (def && def.name !== 'VariableDefinition' && def.name !== 'ObjectPattern' && def.name !== 'ArrayPattern') def = def.prevSibling;
-        if (def?.name === 'VariableDefinition' && ctx.callees.length === 0) ctx.boundName ??= textOf(src, def);
+        if (def?.name === 'VariableDefinition' && ctx.callees.length === 0) {
+          if (parent.parent?.name === 'Script' || parent.parent?.parent?.name === 'Script') ctx.topLevel = true;
+          ctx.boundName ??= textOf(src, def);
+          noteSent(src, ctx);
+        }
         return ctx;
       }
       case 'PropertyDeclaration': {
@@ -439,6 +462,7 @@ function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlyS
         if (parent.name === 'ArrowFunction' && !same(child, parent.lastChild)) return ctx;
         const name = enclosingFunctionName(src, parent.name === 'ArrowFunction' ? (parent.firstChild ?? parent) : parent);
         if (name && ctx.callees.length === 0) ctx.boundName ??= name;
+        if (name && ctx.callees.length === 0 && toolNames(src).instructionFns.has(name)) ctx.promptHolder = `returned by ${name}, which is passed as an agent's instructions`;
         if (lang === 'python' && ctx.callees.length === 0) {
           const decorators = decoratorsOf(src, parent);
           const m = /@[\w.]*\.(instructions|system_prompt)\b/.exec(decorators);
@@ -586,6 +610,26 @@ function chainLiterals(node: SyntaxNode, src: string): SyntaxNode[] {
   return [];
 }
 
+/** The names of the variables (not calls, not literals) that a `+` chain concatenates. */
+function chainNames(node: SyntaxNode, src: string): string[] {
+  if (literalOperands(node, src)) return [];
+  if (node.name === 'VariableName') return [textOf(src, node)];
+  if (node.name === 'MemberExpression') {
+    const t = textOf(src, node);
+    return /^[\w$.]+$/.test(t) ? [lastName(t)] : [];
+  }
+  if (node.name === 'ParenthesizedExpression') {
+    const inner = node.firstChild?.nextSibling;
+    return inner && inner.nextSibling?.name === ')' ? chainNames(inner, src) : [];
+  }
+  if (isPlus(src, node)) {
+    const left = node.firstChild as SyntaxNode;
+    const right = left.nextSibling?.nextSibling;
+    return [...chainNames(left, src), ...(right ? chainNames(right, src) : [])];
+  }
+  return [];
+}
+
 /** The outermost concatenation of literals that `node` belongs to. */
 function unitOf(node: SyntaxNode, src: string): SyntaxNode {
   let unit = node;
@@ -595,6 +639,18 @@ function unitOf(node: SyntaxNode, src: string): SyntaxNode {
     else break;
   }
   return unit;
+}
+
+/** True for a literal that is the `content` of a dict or object with a `role` (`{role: "assistant", content: "{"}`): a message, however short. */
+function isMessageContent(src: string, node: SyntaxNode): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  if (parent.name === 'Property') return textOf(src, parent.firstChild ?? parent).replace(/['"]/g, '') === 'content' && /\brole\b/.test(textOf(src, parent.parent ?? parent));
+  if (parent.name === 'DictionaryExpression') {
+    const colon = node.prevSibling;
+    return colon?.name === ':' && /^['"]content['"]$/.test(textOf(src, colon.prevSibling ?? colon)) && /['"]role['"]/.test(textOf(src, parent));
+  }
+  return false;
 }
 
 /** Finds string-literal candidates in Python or JavaScript/TypeScript source. */
@@ -616,7 +672,8 @@ export function codeCandidates(src: string, lang: Lang, options: { typescript?: 
 export function fileFacts(src: string): string {
   const names = toolNames(src);
   const list = (set: Set<string>): string => [...set].sort().join(',');
-  return [list(names.listed), list(names.schemas), list(names.argsSchemas), list(names.returned)].join('|');
+  const sent = [...names.sent].map(([k, v]) => `${k}>${v}`).sort().join(',');
+  return [list(names.listed), list(names.schemas), list(names.argsSchemas), list(names.returned), list(names.instructionFns), sent].join('|');
 }
 
 /**
@@ -634,7 +691,7 @@ export function candidatesInTree(src: string, tree: Tree, lang: Lang, imports: R
       if (ref.to <= from || ref.from >= to) return false;
       if (!STRING_NODES.has(ref.name)) return true;
       // Short literals cannot be prompts on their own; skip them before any tree walking.
-      if (ref.to - ref.from < 8 && ref.node.parent?.name !== 'ContinuedString' && ref.node.parent?.name !== 'BinaryExpression') return false;
+      if (ref.to - ref.from < 8 && ref.node.parent?.name !== 'ContinuedString' && ref.node.parent?.name !== 'BinaryExpression' && !isMessageContent(src, ref.node)) return false;
       const node = ref.node;
       const unit = unitOf(node, src);
       if (seen.has(unit.from)) return false;
@@ -654,6 +711,8 @@ export function candidatesInTree(src: string, tree: Tree, lang: Lang, imports: R
           const primary = pieces.reduce((a, b) => (b.reduce((n, d) => n + d.text.length, 0) > a.reduce((n, d) => n + d.text.length, 0) ? b : a));
           const context = contextOf(src, chain, lang, imports);
           context.composed = true;
+          const names = chainNames(chain, src);
+          if (names.length > 0) context.composedWith = names;
           candidates.push({ segments: primary, ...(pieces.length > 1 ? { pieces } : {}), context });
           return false;
         }

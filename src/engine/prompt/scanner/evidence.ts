@@ -36,6 +36,12 @@ export interface LiteralContext {
   listName?: string;
   /** A piece of a `+` chain mixing literals with runtime values. */
   composed?: boolean;
+  /** The variables a composed prompt concatenates (`user_prompt + "…"`). */
+  composedWith?: string[];
+  /** The callee of the agent run that the variable this literal is bound to is passed to (`Runner.run(agent, user_message)`). */
+  sentTo?: string;
+  /** Bound at the top level of the file (a module constant), not inside a function. */
+  topLevel?: boolean;
   /** Keys beside the literal in its nearest dict, object, keyword arguments or YAML/JSON map. */
   siblingKeys?: string[];
   /** Tool evidence found by the language module: a registered tool's docstring, a zod `.describe()`, a tool class attribute. */
@@ -66,6 +72,8 @@ interface ApiPattern {
   weight: number;
   /** When the callee alone tells the kind (`SystemMessage`). */
   kind?: PromptKind;
+  /** A generic callee (`run`) counts only in files importing a module matching this. */
+  requires?: RegExp;
 }
 
 /** Calls that send text to an LLM or build a prompt, by callee text. Order matters: first match wins. */
@@ -151,7 +159,10 @@ export function shapeEvidence(text: string): { weight: number; evidence: Evidenc
     return { weight, evidence, looksSystem: false };
   }
   if (SQL.test(sample)) add(-2.5, 'looks like SQL');
-  if (!/[A-Za-zÀ-ÿ\u0400-\u04ff\u4e00-\u9fff]/.test(sample.replace(/\$\{[^{}]*\}|\{[^{}]*\}/g, ''))) add(-3, 'only interpolated values, no text of its own');
+  // Placeholders are `${x}`, `{x}`, `{{ x }}`; a brace block holding `"key":` is JSON text, not a placeholder.
+  const LETTER = /[A-Za-zÀ-ÿ\u0400-\u04ff\u4e00-\u9fff]/;
+  if (!LETTER.test(sample)) add(-3, /\{|\$\{/.test(sample) ? 'only interpolated values, no text of its own' : 'no words (punctuation or whitespace only)');
+  else if (!LETTER.test(sample.replace(/\$\{[^{}]*\}|\{(?![^{}]*"\s*:)[^{}]*\}/g, ''))) add(-3, 'only interpolated values, no text of its own');
   if (ERRORISH.test(trimmed) && words < 25) add(-0.8, 'reads like an error or log message');
   if (/^(https?:|file:|\/|\.{1,2}\/|[A-Za-z]:\\)\S*$/.test(trimmed)) add(-2, 'a URL or a path');
   if (/^[\w.-]+$/.test(trimmed) && words <= 1) add(-1.5, 'a single word or identifier');
@@ -177,10 +188,13 @@ export function shapeEvidence(text: string): { weight: number; evidence: Evidenc
 const MORE_PROMPT_CALLS: ApiPattern[] = [
   { api: 'Agents', pattern: /(^|\.)\w*agent\w*\.(run|arun|run_sync|run_stream|runSync|stream)$|^Runner\.(run|run_sync|run_streamed)$/i, weight: 1.5, kind: 'user' },
   { api: 'Chat message', pattern: /(^|\.)(UserMessage|SystemMessage|AssistantMessage|DeveloperMessage)$/, weight: 1.4 },
+  // The OpenAI Agents SDK for JavaScript runs an agent with a bare `run(agent, input)`.
+  { api: 'Agents', pattern: /^run$/, weight: 1.5, kind: 'user', requires: /^@openai\/agents/ },
 ];
 
-function matchApi(callee: string): ApiPattern | undefined {
-  return API_PATTERNS.find((p) => p.pattern.test(callee)) ?? MORE_PROMPT_CALLS.find((p) => p.pattern.test(callee));
+function matchApi(callee: string, imports: ReadonlySet<string>): ApiPattern | undefined {
+  const ok = (p: ApiPattern): boolean => p.pattern.test(callee) && (!p.requires || [...imports].some((m) => p.requires?.test(m)));
+  return API_PATTERNS.find(ok) ?? MORE_PROMPT_CALLS.find(ok);
 }
 
 /** Keys of a tool or parameter schema; a `description` beside or inside them is sent with the tool. */
@@ -273,7 +287,7 @@ export function judge(text: string, ctx: LiteralContext): Judgement {
   let callKind: PromptKind | undefined;
   let inLlmCall = false;
   for (const [i, callee] of ctx.callees.entries()) {
-    const hit = matchApi(callee);
+    const hit = matchApi(callee, ctx.imports);
     if (!hit) continue;
     let name = hit.api === 'PromptTemplate' ? (frameworkFromImports(ctx.imports) ?? 'PromptTemplate') : hit.api;
     // `client.completions.create` is OpenAI's and Anthropic's legacy API alike: the imports decide.
@@ -288,6 +302,17 @@ export function judge(text: string, ctx: LiteralContext): Judgement {
     const nearestKey = ctx.keys[0];
     if (i === 0 && hit.kind && (ctx.direct || nearestKey === undefined || /^(template|content|messages)$/.test(nearestKey))) callKind = hit.kind;
     break;
+  }
+
+  // A variable holding the literal is passed as the input of an agent run (`Runner.run(agent, user_message)`).
+  if (!inLlmCall && ctx.sentTo) {
+    const hit = matchApi(ctx.sentTo, ctx.imports);
+    if (hit) {
+      add('api', hit.weight * 0.8, `held in ${ctx.boundName ?? 'a variable'}, which is passed to ${ctx.sentTo} (${hit.api})`);
+      api = hit.api;
+      inLlmCall = true;
+      if (hit.kind) callKind = hit.kind;
+    }
   }
 
   // The key it is the value of.
@@ -315,9 +340,20 @@ export function judge(text: string, ctx: LiteralContext): Judgement {
 
   // The name it is bound to.
   if (ctx.boundName !== undefined && PROMPT_NAME.test(ctx.boundName) && !NOT_PROMPT_NAME.test(ctx.boundName)) {
-    const strong = /PROMPT|INSTRUCTION|TEMPLATE/.test(ctx.boundName) || /prompt$|prompt_|instructions?$/i.test(ctx.boundName);
-    add('name', strong ? 1.0 : 0.7, `bound to ${ctx.boundName}`);
+    // `SYSTEM_PROMPT`, `user_prompt`, `get_prompt_x`, and the camel-case word in `getRequestPromptFromHints`.
+    const strong = /PROMPT|INSTRUCTION|TEMPLATE/.test(ctx.boundName) || /prompt$|prompt_|instructions?$/i.test(ctx.boundName) || /Prompt(?=[A-Z_$]|$)/.test(ctx.boundName);
+    // Strings inside the data of a few-shot examples constant (`_DEFAULT_EXAMPLES = [{"inputs": {…}}]`) are example turns.
+    const exampleData = /(few_?shot|examples?)$/i.test(ctx.boundName) && ctx.keys.length > 0;
+    add('name', strong || exampleData ? 1.0 : 0.7, exampleData ? `an example in ${ctx.boundName}` : `bound to ${ctx.boundName}`);
     kind ??= kindFromName(ctx.boundName);
+  }
+
+  // A piece concatenated with a variable that holds prompt text (`user=user_prompt + "\nInformation…"`).
+  const promptVar = ctx.composed ? ctx.composedWith?.find((n) => PROMPT_NAME.test(n) && !NOT_PROMPT_NAME.test(n)) : undefined;
+  if (promptVar) {
+    add('name', 0.6, `concatenated with the prompt ${promptVar}`);
+    kind ??= kindFromName(promptVar);
+    keyMatched = true;
   }
 
   // Tool descriptions, prompt catalogs and classes of prompts (issue 12).
@@ -346,8 +382,10 @@ export function judge(text: string, ctx: LiteralContext): Judgement {
   score += shape.weight;
   evidence.push(...shape.evidence);
   // A short message is still a prompt when the code plainly sends it as one ("Hello!" as a user message).
-  const shortPenalty = shape.evidence.filter((e) => e.detail.startsWith('only ') || e.detail === 'a single word or identifier').reduce((sum, e) => sum + e.weight, 0);
+  // A message's content may even be punctuation (an assistant prefill `"{"`); nothing else gets that allowance.
+  const shortPenalty = shape.evidence.filter((e) => e.detail.startsWith('only ') || e.detail === 'a single word or identifier' || (rk !== undefined && e.detail.startsWith('no words (punctuation'))).reduce((sum, e) => sum + e.weight, 0);
   if (contextScore >= 1.5 && shortPenalty < 0) add('role', -shortPenalty, 'short, but sent as a message');
+  else if (ctx.promptHolder && !tool && shortPenalty < 0) add('name', -shortPenalty, 'short, but held where the code keeps its prompts');
   else if (ctx.composed && shortPenalty < 0 && (keyMatched || evidence.some((e) => e.kind === 'name'))) add('role', -shortPenalty, 'short, but a piece of a prompt composed with runtime values');
 
   if (!inLlmCall && ctx.imports.size > 0 && hasLlmImport(ctx.imports) && score > 0) add('file', 0.1, 'the file imports an LLM library');

@@ -5,10 +5,11 @@
  * rewriting with `encodeLiteralContent`), the model named in the same call, and the
  * evidence behind the verdict.
  */
-import { MAX_SCAN_CHARS, type HostLanguage, type PromptLocation } from '../../../protocol/scan';
+import { MAX_SCAN_CHARS, type HostLanguage, type PromptKind, type PromptLocation } from '../../../protocol/scan';
 import { buildLocations, type Candidate } from './build';
 import { codeCandidates } from './code';
 import { jsonCandidates, markdownCandidates, promptFileCandidates, yamlCandidates } from './documents';
+import type { DecodedLiteral } from './literals';
 import { LineIndex } from './positions';
 
 export { encodeLiteral, encodeLiteralContent, LiteralEncodeError } from './literals';
@@ -147,10 +148,88 @@ function candidatesFor(text: string, lang: ScanLanguage, fileName: string): Cand
     case 'markdown':
       return markdownCandidates(text);
     case 'promptFile':
-      return promptFileCandidates(text, fileName);
+      return promptFileSections(text, fileName);
     default: {
       const code = codeDialectOf(lang);
       return code ? codeCandidates(text, code.lang, code) : [];
     }
   }
+}
+
+/** A role line of a Jinja chat template, as promptflow writes them: `# system:`, `user:`. */
+const JINJA_ROLE_LINE = /^[ \t]*(?:#[ \t]*)?(system|user|assistant|developer|human|ai)[ \t]*:[ \t]*$/gim;
+const JINJA_FOR = /\{%-?\s*(for|endfor)\b[^%]*-?%\}/g;
+
+function roleKind(role: string | undefined): PromptKind {
+  if (role === 'system' || role === 'developer') return 'system';
+  if (role === 'assistant' || role === 'ai') return 'assistant';
+  return 'user';
+}
+
+/**
+ * The candidates of a prompt file. A Jinja template with role lines (promptflow's `# system:`
+ * / `# user:` chat templates) is split into one prompt per role section, and a `{% for %}`
+ * loop holding role lines (the chat history replayed turn by turn) is one few-shot section;
+ * other prompt files are split as documents.ts does (`.prompty`, `.prompt`) or kept whole.
+ */
+export function promptFileSections(src: string, fileName: string): Candidate[] {
+  if (!/\.(jinja2?|j2)$/i.test(fileName)) return promptFileCandidates(src, fileName);
+  const markers: Array<{ at: number; after: number; role: string }> = [];
+  JINJA_ROLE_LINE.lastIndex = 0;
+  for (let m = JINJA_ROLE_LINE.exec(src); m; m = JINJA_ROLE_LINE.exec(src)) {
+    let after = m.index + m[0].length;
+    if (src[after] === '\r') after++;
+    if (src[after] === '\n') after++;
+    markers.push({ at: m.index, after, role: m[1].toLowerCase() });
+  }
+  if (markers.length === 0) return promptFileCandidates(src, fileName);
+  // Outermost `{% for %}…{% endfor %}` blocks.
+  const loops: Array<{ start: number; end: number }> = [];
+  let depth = 0;
+  let open = 0;
+  JINJA_FOR.lastIndex = 0;
+  for (let m = JINJA_FOR.exec(src); m; m = JINJA_FOR.exec(src)) {
+    if (m[1] === 'for') {
+      if (depth++ === 0) open = m.index;
+    } else if (depth > 0 && --depth === 0) loops.push({ start: open, end: m.index + m[0].length });
+  }
+  const historyLoops = loops.filter((l) => markers.some((k) => k.at >= l.start && k.at < l.end));
+  const inLoop = (at: number): boolean => historyLoops.some((l) => at >= l.start && at < l.end);
+  // Section boundaries: role lines outside history loops, and the loops themselves.
+  const cuts: Array<{ at: number; after: number; role?: string; loop?: boolean }> = [
+    ...markers.filter((k) => !inLoop(k.at)),
+    ...historyLoops.map((l) => ({ at: l.start, after: l.start, loop: true })),
+  ].sort((a, b) => a.at - b.at);
+  const sections: Array<{ start: number; end: number; role?: string; loop?: boolean }> = [];
+  if (src.slice(0, cuts[0].at).trim()) sections.push({ start: 0, end: cuts[0].at });
+  let role: string | undefined;
+  for (const [i, cut] of cuts.entries()) {
+    const next = i + 1 < cuts.length ? cuts[i + 1].at : src.length;
+    if (cut.loop) {
+      const loop = historyLoops.find((l) => l.start === cut.at) as { start: number; end: number };
+      sections.push({ start: loop.start, end: loop.end, loop: true });
+      // Text after the loop and before the next role line continues the role before the loop.
+      if (loop.end < next) sections.push({ start: loop.end, end: next, role });
+      continue;
+    }
+    role = cut.role;
+    sections.push({ start: cut.after, end: next, role });
+  }
+  const candidates: Candidate[] = [];
+  for (const section of sections) {
+    let { start, end } = section;
+    while (start < end && /\s/.test(src[start])) start++;
+    while (end > start && /\s/.test(src[end - 1])) end--;
+    if (end <= start) continue;
+    const text = src.slice(start, end);
+    const kind: PromptKind = section.loop ? 'fewShot' : roleKind(section.role);
+    const detail = section.loop ? 'a loop replaying the chat history in a chat template' : section.role ? `the ${section.role} section of a chat template` : 'a prompt file';
+    const decoded: DecodedLiteral = { start, end, contentStart: start, contentEnd: end, quoting: { language: 'promptFile', style: 'file' }, text, runs: [[0, start, text.length]], interpolated: [] };
+    candidates.push({
+      segments: [decoded],
+      context: { keys: [], callees: [], negatives: [], imports: new Set() },
+      verdict: { score: 2, kind, evidence: [{ kind: 'file', detail, weight: 2 }], confidence: 0.91 },
+    });
+  }
+  return candidates;
 }
