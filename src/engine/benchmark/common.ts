@@ -2,10 +2,10 @@
 import { z } from 'zod';
 import { EngineError } from '../../protocol/errors';
 import type { HandlerContext } from '../context';
-import { createProvider, localServerProvider, type LlmProvider } from '../providers';
+import { createProvider, EXTRACTIVE_READER, LOCAL_BIGRAM, localServerProvider, type LlmProvider } from '../providers';
 import { confirmPaidCalls, forecastCost, type ConfirmCost, type PlannedCall } from '../pipeline/costing';
 
-/** `local`, `openai:gpt-4o`, `anthropic:claude-3-5-haiku-latest`, or an object. */
+/** `local` (the extractive reader), `local:bigram`, `openai:gpt-4o`, `anthropic:claude-3-5-haiku-latest`, or an object. */
 export const ModelSpecSchema = z.union([
   z.string().min(1),
   z.object({ provider: z.enum(['local', 'openai', 'anthropic']), model: z.string().min(1), baseUrl: z.url().optional() }).strict(),
@@ -41,8 +41,11 @@ export function resolveProvider(spec: ModelSpec, runtime: BenchmarkRuntime, fall
     const colon = spec.indexOf(':');
     const head = colon < 0 ? spec : spec.slice(0, colon);
     if (head === 'local') {
+      // `local`: the extractive reader; `local:bigram`: the word-bigram ONNX decoder (decoding latency).
       provider = 'local';
-      model = 'local-bigram';
+      const variant = colon < 0 ? '' : spec.slice(colon + 1);
+      if (variant !== '' && variant !== 'reader' && variant !== 'bigram') throw new EngineError('badRequest', `Unknown local model "${spec}".`, 'Use local (the extractive reader) or local:bigram (the word-bigram ONNX model).');
+      model = variant === 'bigram' ? LOCAL_BIGRAM : EXTRACTIVE_READER;
     } else if (head === 'openai' || head === 'anthropic') {
       provider = head;
       model = spec.slice(colon + 1);

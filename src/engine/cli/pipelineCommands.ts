@@ -2,7 +2,7 @@ import { neverCancelled } from '../context';
 import { describeLineErrors, loadDataset, requireRecords } from '../benchmark/dataset';
 import { PipelineBenchmark, TEST_QUERY_LINE, TestQuerySchema } from '../pipeline/benchmark';
 import { readPipelineConfig } from '../pipeline/config';
-import { optimizeAll } from '../pipeline/optimizeAll';
+import { generatorSentence, optimizeAll } from '../pipeline/optimizeAll';
 import type { OptimizationTarget } from '../pipeline/optimizer';
 import { PipelineProfiler } from '../pipeline/profiler';
 import { stderrProgress, UsageError, type CliCommand, type CliIo } from './framework';
@@ -78,7 +78,9 @@ export const pipelineCommands: CliCommand[] = [
       const text = [
         `Optimized ${r.pipelineName} in ${(r.wallMs / 1000).toFixed(1)} s (${b.queries} queries × ${b.iterations} iterations, generator ${a.generator.provider}/${a.generator.model}):`,
         `  latency      ${b.avgLatency.toFixed(2)} → ${a.avgLatency.toFixed(2)} ms (${r.improvements.latency.toFixed(1)} % lower; ${r.improvements.latencyUncached.toFixed(1)} % without cache hits)`,
-        `  quality      ${(b.qualityScore ?? 0).toFixed(2)} → ${(a.qualityScore ?? 0).toFixed(2)} /10 (${r.improvements.quality.toFixed(1)} %)`,
+        `  generator    ${generatorSentence(a)}`,
+        `  answers      exact match ${(b.exactMatch ?? 0).toFixed(3)} → ${(a.exactMatch ?? 0).toFixed(3)}, token F1 ${(b.answerF1 ?? 0).toFixed(3)} → ${(a.answerF1 ?? 0).toFixed(3)}; retrieval MRR ${(b.retrievalMrr ?? 0).toFixed(3)} → ${(a.retrievalMrr ?? 0).toFixed(3)}`,
+        `  quality      ${(b.qualityScore ?? 0).toFixed(2)} → ${(a.qualityScore ?? 0).toFixed(2)} /10 (10 × token F1; ${r.improvements.quality.toFixed(1)} %)`,
         `  tokens/query ${b.avgTokenUsage.toFixed(1)} → ${a.avgTokenUsage.toFixed(1)} (${r.improvements.tokenUsage.toFixed(1)} % fewer)`,
         `  cost/query   $${b.avgCostPerQuery.toFixed(6)} → $${a.avgCostPerQuery.toFixed(6)} (${r.improvements.cost.toFixed(1)} % lower; ${a.costBasis})`,
         `  prompts      system ${r.prompts.systemPrompt.tokensBefore} → ${r.prompts.systemPrompt.tokensAfter} tokens, template ${r.prompts.queryPromptTemplate.tokensBefore} → ${r.prompts.queryPromptTemplate.tokensAfter}`,

@@ -1,22 +1,27 @@
 /**
  * PipelineBenchmark: runs test queries through a pipeline `iterations` times with
  * `concurrency` queries in flight, and reports latency percentiles, throughput, tokens,
- * cost, cache hits, and a judge-free quality score (docs/benchmarks.md):
- *   qualityScore = 10 × mean token F1 of the answer against the reference answer,
- * over the queries that have a reference; context recall/precision over those that list
- * `relevantIds`. Queries without references still count for latency, tokens and cost.
+ * cost, cache hits, and judge-free answer scores (docs/benchmarks.md), SQuAD-style
+ * (./answerMetrics.ts), over the queries that have a reference answer (`answer`, plus any
+ * other accepted wordings in `answers`; the best over them counts):
+ *   exactMatch = share of answers equal to a reference after normalisation,
+ *   answerF1   = mean token F1 against the best reference,
+ *   qualityScore = 10 × answerF1;
+ * context recall/precision and MRR over the queries that list `relevantIds`. Queries
+ * without references still count for latency, tokens and cost.
  */
 import { z } from 'zod';
 import { EngineError } from '../../protocol/errors';
 import type { HandlerContext } from '../context';
-import { mean, percentile, round, tokenF1 } from '../benchmark/metrics';
+import { mean, percentile, round } from '../benchmark/metrics';
+import { bestOver, reciprocalRank, squadExactMatch, squadF1 } from './answerMetrics';
 import { confirmPaidCalls, forecastCost, type ConfirmCost } from './costing';
 import type { CorpusDocument } from './corpus';
 import type { PipelineConfig } from './config';
 import { RagPipeline, type ComponentName, type PipelineAnswer, type PipelineRuntime } from './runner';
 
 /** What one line of a test-query dataset holds, for messages. */
-export const TEST_QUERY_LINE = 'a JSON object {"query", "answer"?, "relevantIds"?} (or a JSON string, the query)';
+export const TEST_QUERY_LINE = 'a JSON object {"query", "answer"?, "answers"?, "relevantIds"?} (or a JSON string, the query)';
 
 /** A line: `{"query", …}`, or a bare string (the query). Strings are wrapped first, so errors name the field, not "Invalid input". */
 export const TestQuerySchema = z.preprocess(
@@ -26,6 +31,8 @@ export const TestQuerySchema = z.preprocess(
       id: z.string().optional(),
       query: z.string().min(1),
       answer: z.string().optional(),
+      /** Other accepted reference answers (SQuAD-style: the best match counts). */
+      answers: z.array(z.string()).optional(),
       relevantIds: z.array(z.string()).optional(),
     })
     .strict(),
@@ -34,7 +41,13 @@ export interface TestQuery {
   id?: string;
   query: string;
   answer?: string;
+  answers?: string[];
   relevantIds?: string[];
+}
+
+/** A query's reference answers: `answer` first, then `answers`. */
+export function referencesOf(q: TestQuery): string[] {
+  return [...(q.answer !== undefined ? [q.answer] : []), ...(q.answers ?? [])];
 }
 
 export type PipelineMetric = 'latency' | 'throughput' | 'token_usage' | 'quality' | 'cost';
@@ -81,15 +94,24 @@ export interface PipelineBenchmarkResult {
   totalCost: number;
   avgCostPerQuery: number;
   costBasis: string;
-  /** 0-10; undefined when no query has a reference answer. */
+  /** 0-10 (10 × answerF1); undefined when no query has a reference answer. */
   qualityScore?: number;
   qualityMethod: string;
+  /** Share of answers that equal a reference answer after SQuAD normalisation (0-1). */
+  exactMatch?: number;
+  /** Mean SQuAD token F1 of the answers against their best reference (0-1). */
+  answerF1?: number;
+  /** Queries the answer scores are over. */
+  scoredQueries?: number;
   contextRecall?: number;
   contextPrecision?: number;
+  /** Mean reciprocal rank of the first relevant passage (0-1). */
+  retrievalMrr?: number;
   cacheHitRate: number;
   componentAvgMs: Partial<Record<ComponentName, number>>;
   answers: { query: string; answer: string; passageIds: string[]; latencyMs: number; cacheHit?: string }[];
-  generator: { provider: string; model: string };
+  /** What answered: provider kind, model name, and what it is (the reader or bigram model say so). */
+  generator: { provider: string; model: string; description?: string };
   reranker?: string;
   wallMs: number;
 }
@@ -147,7 +169,9 @@ export class PipelineBenchmark {
 
       const latencies = results.map((r) => r.answer.totalMs);
       const uncached = results.filter((r) => !r.answer.cacheHit);
-      const withRef = results.filter((r) => r.job.q.answer !== undefined);
+      const withRef = results.filter((r) => referencesOf(r.job.q).length > 0);
+      const em = withRef.map((r) => bestOver(squadExactMatch, r.answer.answer, referencesOf(r.job.q)));
+      const f1 = withRef.map((r) => bestOver(squadF1, r.answer.answer, referencesOf(r.job.q)));
       const withRel = results.filter((r) => r.job.q.relevantIds && r.job.q.relevantIds.length > 0 && !r.answer.cacheHit);
       const ctxScores = withRel.map((r) => contextScores(r.answer, r.job.q.relevantIds ?? []));
       const tokens = results.map((r) => r.answer.inputTokens + r.answer.outputTokens);
@@ -179,13 +203,13 @@ export class PipelineBenchmark {
         totalCost: round(totalCost, 8),
         avgCostPerQuery: round(totalCost / results.length, 8),
         costBasis: pipeline.costBasis,
-        ...(withRef.length > 0 ? { qualityScore: round(10 * mean(withRef.map((r) => tokenF1(r.answer.answer, r.job.q.answer ?? ''))), 3) } : {}),
-        qualityMethod: 'judge-free: 10 × mean token F1 of answer vs reference answer',
-        ...(ctxScores.length > 0 ? { contextRecall: round(mean(ctxScores.map((c) => c.recall)), 4), contextPrecision: round(mean(ctxScores.map((c) => c.precision)), 4) } : {}),
+        ...(withRef.length > 0 ? { qualityScore: round(10 * mean(f1), 3), exactMatch: round(mean(em), 4), answerF1: round(mean(f1), 4), scoredQueries: withRef.length } : {}),
+        qualityMethod: 'judge-free, SQuAD-style: 10 × mean token F1 of the answer against its best reference answer (lower-cased, punctuation and a/an/the dropped); exact match alongside',
+        ...(ctxScores.length > 0 ? { contextRecall: round(mean(ctxScores.map((c) => c.recall)), 4), contextPrecision: round(mean(ctxScores.map((c) => c.precision)), 4), retrievalMrr: round(mean(withRel.map((r) => reciprocalRank(r.answer.passages.map((p) => p.id), r.job.q.relevantIds ?? []))), 4) } : {}),
         cacheHitRate: round(results.filter((r) => r.answer.cacheHit).length / results.length, 4),
         componentAvgMs,
         answers: shown.map((r) => ({ query: r.job.q.query, answer: r.answer.answer, passageIds: r.answer.passages.map((p) => p.id), latencyMs: round(r.answer.totalMs, 3), ...(r.answer.cacheHit ? { cacheHit: r.answer.cacheHit.match } : {}) })),
-        generator: { provider: pipeline.provider.kind, model: pipeline.provider.model },
+        generator: { provider: pipeline.provider.kind, model: pipeline.provider.model, ...(providerDescription(pipeline.provider) ? { description: providerDescription(pipeline.provider) } : {}) },
         ...(pipeline.rerankerName ? { reranker: pipeline.rerankerName } : {}),
         wallMs: round(wallMs, 3),
       };
@@ -193,4 +217,9 @@ export class PipelineBenchmark {
       if (!params.pipeline) await pipeline.close();
     }
   }
+}
+
+function providerDescription(provider: object): string | undefined {
+  const d = (provider as { description?: unknown }).description;
+  return typeof d === 'string' && d !== '' ? d : undefined;
 }

@@ -55,9 +55,12 @@ export const DEFAULT_QUERY_TEMPLATE = 'Context:\n{context}\n\nQuestion: {query}\
 export const GeneratorConfigSchema = z
   .object({
     type: z.literal('llm'),
-    /** `local` runs the embedded ONNX model; costs are then projected at `model`'s prices. */
+    /**
+     * `local` runs the embedded extractive reader (or, with model `local-bigram`, the word-bigram
+     * ONNX model); costs are then projected at `model`'s prices when it has one.
+     */
     provider: z.enum(['local', 'openai', 'anthropic']).default('local'),
-    model: z.string().min(1).default('local-bigram'),
+    model: z.string().min(1).default('extractive-reader'),
     base_url: z.url().optional(),
     /** Environment variable holding the API key (CLI only; the engine takes keys as parameters). */
     api_key_env: z.string().optional(),

@@ -27,6 +27,8 @@ export interface PipelineOptimizeParams {
   maxCostPerQuery?: number;
   /** 0-10, on the benchmark's quality scale. */
   minQualityScore?: number;
+  /** Candidates whose answer exact match (0-1) is below this are not eligible. */
+  minExactMatch?: number;
   /** Other generator models to try (same provider). */
   candidateModels?: string[];
   topKChoices?: number[];
@@ -169,6 +171,7 @@ export class PipelineOptimizer {
       let reason: string | undefined;
       if (params.maxCostPerQuery !== undefined && m.avgCostPerQuery > params.maxCostPerQuery) reason = `cost $${m.avgCostPerQuery.toFixed(6)} per query above $${params.maxCostPerQuery}`;
       else if (params.minQualityScore !== undefined && (m.qualityScore ?? 0) < params.minQualityScore) reason = `quality ${(m.qualityScore ?? 0).toFixed(2)} below ${params.minQualityScore}`;
+      else if (params.minExactMatch !== undefined && (m.exactMatch ?? 0) < params.minExactMatch) reason = `exact match ${(m.exactMatch ?? 0).toFixed(3)} below ${params.minExactMatch}`;
       results.push({ label, config, avgLatency: m.avgLatencyUncached, throughput: m.throughput, avgCostPerQuery: m.avgCostPerQuery, ...(m.qualityScore !== undefined ? { qualityScore: m.qualityScore } : {}), ...(m.contextRecall !== undefined ? { contextRecall: m.contextRecall } : {}), score: this.score(params.optimizationTarget, m, baseQuick), eligible: reason === undefined, ...(reason ? { reason } : {}) });
     }
     results.sort((a, b) => b.score - a.score);

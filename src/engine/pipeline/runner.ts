@@ -72,10 +72,11 @@ export class RagPipeline {
     private readonly priced: boolean,
   ) {
     const gen = config.components.generator;
+    const localName = provider.model === 'local-bigram' ? 'the local word-bigram ONNX model' : 'the embedded extractive reader';
     this.costBasis = gen.provider === 'local'
       ? priced
-        ? `projected: answers from the local ONNX model; tokens counted for ${gen.model} (exact for OpenAI models, an o200k_base estimate for others) and priced at its published rates`
-        : 'free: answers from the local ONNX model (no price known for the model name)'
+        ? `projected: answers from ${localName}; tokens counted for ${gen.model} (exact for OpenAI models, an o200k_base estimate for others) and priced at its published rates`
+        : `free: answers from ${localName} (no price known for the model name)`
       : priced
         ? `measured: provider-reported tokens priced at ${gen.model}'s published rates`
         : `unpriced: ${gen.model} has no known price`;
@@ -178,7 +179,8 @@ export class RagPipeline {
     const gen = this.config.components.generator;
     const messages = this.buildMessages(query, retrieved.passages);
     const generatorStart = performance.now() - t0;
-    const g = await timed(() => this.provider.stream({ messages, maxTokens: gen.max_tokens, temperature: gen.temperature, ...(options.signal ? { signal: options.signal } : {}) }));
+    const context = { question: query, passages: retrieved.passages.map((p) => ({ id: p.id, text: p.text, ...(p.title !== undefined ? { title: p.title } : {}) })) };
+    const g = await timed(() => this.provider.stream({ messages, context, maxTokens: gen.max_tokens, temperature: gen.temperature, ...(options.signal ? { signal: options.signal } : {}) }));
     components.generator = g.timing;
     const result = g.value;
     let inputTokens = result.usage.inputTokens;

@@ -1,6 +1,7 @@
 /** Builds a provider from a spec; API keys are passed in by the caller, never read here. */
 import { EngineError } from '../../protocol/errors';
 import { AnthropicProvider } from './anthropic';
+import { ExtractiveReader } from './extractiveReader';
 import { localGeneratorForCorpus } from './local';
 import { parseLocalModelName } from './localServers';
 import { OpenAiCompatibleProvider } from './openai';
@@ -8,9 +9,13 @@ import type { LlmProvider } from './types';
 
 export type { LlmProvider, GenerateRequest, GenerationResult, ChatMessage, StreamChunk } from './types';
 export { LocalOnnxGenerator, localGeneratorForCorpus } from './local';
+export { ExtractiveReader, EXTRACTIVE_READER, READER_DESCRIPTION } from './extractiveReader';
 export { OpenAiCompatibleProvider } from './openai';
 export { AnthropicProvider } from './anthropic';
 export { detectLocalServers, sharedLocalServerDetection, parseLocalModelName, isLocalModelName, localModelNames, KNOWN_LOCAL_SERVERS, LOCAL_COST_LABEL, type LocalServerProbe, type LocalModelRef } from './localServers';
+
+/** The model name that selects the word-bigram ONNX model instead of the extractive reader. */
+export const LOCAL_BIGRAM = 'local-bigram';
 
 export interface ProviderSpec {
   provider: 'local' | 'openai' | 'anthropic';
@@ -19,7 +24,7 @@ export interface ProviderSpec {
   apiKey?: string;
   timeoutMs?: number;
   retries?: number;
-  /** Text the local model is estimated on (the pipeline's corpus). */
+  /** Text the bigram model is estimated on (only for `local` with model `local-bigram`). */
   localCorpus?: string;
   /** Whether calls cost money (default true for the HTTP providers; false for a server on this machine). */
   paid?: boolean;
@@ -39,7 +44,10 @@ export function localServerProvider(name: string, options: { timeoutMs?: number;
 export function createProvider(spec: ProviderSpec): LlmProvider {
   switch (spec.provider) {
     case 'local':
-      if (!spec.localCorpus) throw new EngineError('badRequest', 'The local generator needs a corpus to estimate its model on.', 'Set `corpus` in the pipeline config.');
+      // The embedded default is the extractive reader; the word-bigram ONNX model is kept
+      // for decoding-latency runs (`local:bigram`), where a token-by-token decoder is the point.
+      if (spec.model !== LOCAL_BIGRAM) return new ExtractiveReader();
+      if (!spec.localCorpus) throw new EngineError('badRequest', 'The local bigram model needs a corpus to estimate its model on.', 'Set `corpus` in the pipeline config.');
       return localGeneratorForCorpus(spec.localCorpus);
     case 'openai': {
       const isOpenAi = !spec.baseUrl || /api\.openai\.com/.test(spec.baseUrl);

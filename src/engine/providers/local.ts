@@ -8,7 +8,10 @@
  * Models it accepts: any graph with an int64 `input_ids` [1, T] input (an `attention_mask`
  * input, when present, is fed ones) and a float `logits` output of shape [1, V] or
  * [1, T, V], plus a word vocabulary (`vocab.json`: `{ tokenizer: 'word', vocab, eos, unk }`).
- * The embedded default is the bigram-with-copy model of ./tinyLm.ts.
+ * The bigram-with-copy model of ./tinyLm.ts runs here as model `local-bigram` (pipeline
+ * generator model `local-bigram`, benchmark spec `local:bigram`): it is no longer the
+ * embedded default answerer (that is ./extractiveReader.ts) and stays for what needs a
+ * token-by-token ONNX decoder — decoding-latency runs and this runner's own tests.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';

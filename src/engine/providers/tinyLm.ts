@@ -1,8 +1,10 @@
 /**
  * The embedded default language model: a word-level bigram model with a copy bias,
  * estimated by counting on a text corpus (maximum likelihood with add-k smoothing) and
- * written as a real ONNX graph that onnxruntime runs. It exists so that every pipeline,
- * benchmark and the demo run with no API key and no download; it is not a good writer.
+ * written as a real ONNX graph that onnxruntime runs. It is not a good writer: the embedded
+ * default answerer is the extractive reader (./extractiveReader.ts); this model stays as
+ * `local-bigram` / `local:bigram` for decoding-latency runs. Its word tokenizer
+ * (`wordTokens`) is also used by the text metrics and the embedding.
  *
  * Graph (opset 13): input `input_ids` int64 [1, T] → output `logits` float32 [1, V]:
  *   logits = log P(w | last token)              (Gather of the [V, V] bigram table)

@@ -9,8 +9,21 @@ export interface ChatMessage {
   content: string;
 }
 
+/** A retrieved passage, as a reader sees it. */
+export interface ReaderPassage {
+  id?: string;
+  title?: string;
+  text: string;
+}
+
 export interface GenerateRequest {
   messages: ChatMessage[];
+  /**
+   * The question and retrieved passages behind the messages, when a RAG pipeline builds
+   * them. The extractive reader answers from these; language models ignore them (the
+   * messages already hold the same text).
+   */
+  context?: { question: string; passages: ReaderPassage[] };
   /** The most tokens to generate. */
   maxTokens?: number;
   /** 0 (or absent) means greedy decoding for the local generator. */

@@ -87,7 +87,8 @@ describe('benchmarks against a local OpenAI-compatible server and the local ONNX
     const progress: number[] = [];
     const resultsDir = path.join(tmp, 'latency');
     const r = await new LatencyBenchmark().run(
-      { models: [hosted('gpt-4o-mini'), 'local'], inputLengths: [8], outputLengths: [6], batchSizes: [1, 2], iterations: 3, warmupIterations: 1 },
+      // local:bigram: the word-bigram ONNX decoder (plain `local` is the extractive reader, which decodes nothing).
+      { models: [hosted('gpt-4o-mini'), 'local:bigram'], inputLengths: [8], outputLengths: [6], batchSizes: [1, 2], iterations: 3, warmupIterations: 1 },
       { confirmCost: true, resultsDir, ctx: { ...neverCancelled, progress: (p) => progress.push(p.percent ?? -1) } },
     );
     // (3 measured + 1 warm-up) batches of 1 and of 2, all streamed.
@@ -105,7 +106,7 @@ describe('benchmarks against a local OpenAI-compatible server and the local ONNX
       assert.ok(cell.throughput > 0 && cell.outputTokensPerSecond > 0);
     }
     assert.ok(http['2'].throughput > http['1'].throughput * 1.2, `two concurrent requests finish more per second: ${http['1'].throughput} → ${http['2'].throughput}`);
-    const local = r.results.local['8']['6']['1'];
+    const local = r.results['local:bigram']['8']['6']['1'];
     assert.equal(local.requests, 3);
     assert.ok(local.p50 > 0 && local.timeToFirstTokenMs > 0 && local.timeToFirstTokenMs <= local.p50 && local.timePerOutputTokenMs > 0, JSON.stringify(local));
     assert.deepEqual(progress, [25, 50, 75, 100]);

@@ -198,6 +198,17 @@ describe('pepperpy-opt pipeline optimize-all', function () {
     assert.equal(fromOutput(written.corpus), path.join(samples, 'corpus.jsonl'));
     if (written.components.reranker) assert.equal(fromOutput(written.components.reranker.model), path.join(samples, 'models', 'cross_encoder.onnx'));
     assert.match(fs.readFileSync(json.files.reportMarkdown, 'utf8'), /## Before and after/);
+    // The demo's JSON and report name the generator that ran, and its answer scores hold or improve.
+    const demo = JSON.parse(r.stdout) as Record<'originalBenchmark' | 'optimizedBenchmark', { generator: { provider: string; model: string; description?: string }; exactMatch?: number; answerF1?: number; scoredQueries?: number; retrievalMrr?: number }>;
+    for (const b of [demo.originalBenchmark, demo.optimizedBenchmark]) {
+      assert.deepEqual([b.generator.provider, b.generator.model], ['local', 'extractive-reader']);
+      assert.match(b.generator.description ?? '', /^extractive reader/);
+      assert.equal(b.scoredQueries, 24, '12 questions with references × 2 iterations');
+      assert.ok(b.exactMatch !== undefined && b.answerF1 !== undefined && b.retrievalMrr !== undefined);
+    }
+    assert.ok(demo.optimizedBenchmark.exactMatch! >= demo.originalBenchmark.exactMatch!, JSON.stringify([demo.originalBenchmark.exactMatch, demo.optimizedBenchmark.exactMatch]));
+    assert.ok(demo.optimizedBenchmark.answerF1! >= demo.originalBenchmark.answerF1!, JSON.stringify([demo.originalBenchmark.answerF1, demo.optimizedBenchmark.answerF1]));
+    assert.match(fs.readFileSync(json.files.reportMarkdown, 'utf8'), /\*\*Generator\*\*: the embedded extractive reader \(no language model, no API key\)/);
     const bad = spawnSync(process.execPath, [path.join(distDir, 'cli.js'), 'pipeline', 'benchmark', '/no/such.json'], { encoding: 'utf8' });
     assert.equal(bad.status, 1);
   });
