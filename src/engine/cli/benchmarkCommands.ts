@@ -51,7 +51,7 @@ function runtime(values: Record<string, unknown>, io: CliIo): BenchmarkRuntime {
 }
 
 const common = {
-  models: { type: 'string' as const, valueName: 'M,…', description: 'Models: local, openai:gpt-4o-mini, anthropic:claude-3-5-haiku-latest (comma-separated).' },
+  models: { type: 'string' as const, valueName: 'M,…', description: 'Models: local (the extractive reader), local:bigram (the word-bigram ONNX decoder; the latency default), openai:gpt-4o-mini, anthropic:claude-3-5-haiku-latest (comma-separated).' },
   'results-dir': { type: 'string' as const, valueName: 'DIR', description: 'Write the result as JSON under DIR.' },
   'confirm-cost': { type: 'boolean' as const, description: 'Allow paid API calls after the forecast.' },
 };
@@ -63,7 +63,7 @@ export const benchmarkCommands: CliCommand[] = [
     summary: 'Latency percentiles, time to first token, time per output token and throughput.',
     options: { ...common, 'input-lengths': { type: 'string', valueName: 'N,…', description: 'Input lengths in words (default 100).' }, 'output-lengths': { type: 'string', valueName: 'N,…', description: 'Output token limits (default 32).' }, 'batch-sizes': { type: 'string', valueName: 'N,…', description: 'Concurrent requests per batch (default 1).' }, iterations: { type: 'string', valueName: 'N', description: 'Measured batches (default 5).' }, warmup: { type: 'string', valueName: 'N', description: 'Warm-up batches (default 1).' } },
     async run({ values }, io) {
-      const r = await new LatencyBenchmark().run({ models: list(values, 'models', ['local']), inputLengths: ints(values, 'input-lengths', [100], L.inputLength), outputLengths: ints(values, 'output-lengths', [32], L.outputLength), batchSizes: ints(values, 'batch-sizes', [1], L.batchSize), iterations: ints(values, 'iterations', [5], L.iterations)[0], warmupIterations: ints(values, 'warmup', [1], L.warmupIterations, 0)[0] }, runtime(values, io));
+      const r = await new LatencyBenchmark().run({ models: list(values, 'models', ['local:bigram']), inputLengths: ints(values, 'input-lengths', [100], L.inputLength), outputLengths: ints(values, 'output-lengths', [32], L.outputLength), batchSizes: ints(values, 'batch-sizes', [1], L.batchSize), iterations: ints(values, 'iterations', [5], L.iterations)[0], warmupIterations: ints(values, 'warmup', [1], L.warmupIterations, 0)[0] }, runtime(values, io));
       const lines: string[] = [];
       for (const [model, byIn] of Object.entries(r.results)) for (const [il, byOut] of Object.entries(byIn)) for (const [ol, byBatch] of Object.entries(byOut)) for (const [b, c] of Object.entries(byBatch)) lines.push(`${model} in=${il} out=${ol} batch=${b}: p50 ${c.p50} ms, p90 ${c.p90}, p99 ${c.p99}, TTFT ${c.timeToFirstTokenMs} ms, TPOT ${c.timePerOutputTokenMs} ms, ${c.throughput} req/s`);
       if (r.file) lines.push(`Wrote ${r.file}`);

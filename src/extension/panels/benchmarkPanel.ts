@@ -31,7 +31,7 @@ function defaults(configPath = ''): Record<BenchmarkKind, BenchmarkRequest> {
     pipeline: { kind: 'pipeline', configPath, iterations: 2, concurrency: [1, 2, 4] },
     profile: { kind: 'profile', configPath, runsPerQuery: 3 },
     rag: { kind: 'rag', configPath, dataset },
-    latency: { kind: 'latency', models: ['local'], inputLengths: [100, 500], outputLengths: [32], batchSizes: [1, 2, 4, 8], iterations: 5, warmupIterations: 1 },
+    latency: { kind: 'latency', models: ['local:bigram'], inputLengths: [100, 500], outputLengths: [32], batchSizes: [1, 2, 4, 8], iterations: 5, warmupIterations: 1 },
     model: { kind: 'model', models: ['local'], datasets: {} },
     quality: { kind: 'quality', models: ['local'], datasets: {}, evaluatorModel: 'openai:gpt-4o-mini', repeats: 3 },
     optimizeAll: { kind: 'optimizeAll', configPath },
