@@ -256,7 +256,7 @@ export class PromptHintService {
     const key = `${model}\u0000${location.text}`;
     let suggestions = this.suggestionCache.get(key);
     if (!suggestions) {
-      suggestions = this.analyzer.analyze(location.text, { model }).optimizationSuggestions;
+      suggestions = this.analyzer.suggestions(location.text, { model });
       this.suggestionCache.set(key, suggestions);
     }
     const firstWord = /\S{1,40}/.exec(location.text);

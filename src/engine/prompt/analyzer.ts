@@ -301,6 +301,19 @@ export class PromptAnalyzer {
     };
   }
 
+  /**
+   * `analyze(text, options).optimizationSuggestions`, without the rest of the analysis (the
+   * prompt's token count, word and character counts, scores): what the editor's hints need.
+   */
+  suggestions(text: string, options: AnalyzeOptions = {}): OptimizationSuggestion[] {
+    const model = options.model ?? DEFAULT_MODEL;
+    const detection = options.language ? { language: options.language, confidence: 1 } : detectLanguage(text);
+    const pack = compiledPack(detection.language === 'und' ? 'en' : detection.language);
+    const protectedAnalysis = analyzeProtected(text, pack.pack.code);
+    const features = measureFeatures(text, protectedAnalysis, pack);
+    return this.suggest(text, protectedAnalysis, pack, features, model);
+  }
+
   private suggest(text: string, analysis: ProtectedAnalysis, pack: CompiledPack, features: PromptFeatures, model: string): OptimizationSuggestion[] {
     const out: OptimizationSuggestion[] = [];
     let omitted = 0;

@@ -195,7 +195,8 @@ function toolNames(src: string): ToolNames {
   for (const m of src.matchAll(/\b(?:instructions|system_prompt|systemPrompt)\s*[=:]\s*([A-Za-z_$][\w$]*)\s*(?=[,)}\n])/g)) if (!/^(None|null|undefined|True|False|true|false)$/.test(m[1])) names.instructionFns.add(m[1]);
   // The input of an agent run given as a variable: `Runner.run(agent, msg)`, `run(agent, msg)`, `agent.run_sync(msg)`.
   for (const m of src.matchAll(/(?<![\w.$])((?:Runner\.)?run(?:_sync|_streamed)?)\(\s*[A-Za-z_$][\w$.]*\s*,\s*([A-Za-z_$][\w$]*)\s*[,)]/g)) names.sent.set(m[2], m[1]);
-  for (const m of src.matchAll(/\b(\w*agent\w*\.(?:run|arun|run_sync|run_stream))\(\s*([A-Za-z_$][\w$]*)\s*[,)]/gi)) names.sent.set(m[2], m[1]);
+  // (Only in files that mention an agent: this runs on every edit, and `\w*agent` backtracks at every word.)
+  if (/agent/i.test(src)) for (const m of src.matchAll(/\b(\w*agent\w*\.(?:run|arun|run_sync|run_stream))\(\s*([A-Za-z_$][\w$]*)\s*[,)]/gi)) names.sent.set(m[2], m[1]);
   for (const m of src.matchAll(/\b(?:tools|functions|TOOLS|FUNCTIONS|tool_list)\b\s*(?::[^=\n]*)?=\s*\[([^\]]{0,2000})\]/g)) for (const n of m[1].matchAll(/\w+/g)) names.listed.add(n[0]);
   for (const m of src.matchAll(/\b(response_model|output_type|response_format|text_format|output_schema|result_type|args_schema)\s*(?::[^=\n]*)?=\s*(\w+)|with_structured_output\(\s*(\w+)/g)) {
     if (m[1] === 'args_schema') names.argsSchemas.add(m[2]);

@@ -145,6 +145,32 @@ const PROMPTISH_WORDS = /\b(you|your|assistant|respond|response|answer|question|
 
 /** How much the text itself looks like a prompt (and how much it looks like something else). */
 export function shapeEvidence(text: string): { weight: number; evidence: Evidence[]; looksSystem: boolean } {
+  return shapeOf(text);
+}
+
+type Shape = ReturnType<typeof shapeEvidence>;
+const SHAPE_CACHE_MAX_TEXT = 200;
+const SHAPE_CACHE_SIZE = 4096;
+
+/**
+ * `shapeEvidence`, remembered per file (the set of imports stands for the file's scan, and for
+ * the versions of one document): the same short literals (`"role"`, `"content"`, `"user"`)
+ * recur throughout a file, and their shape is looked at once.
+ */
+function shapeInFile(text: string, imports: ReadonlySet<string>): Shape {
+  if (text.length > SHAPE_CACHE_MAX_TEXT) return shapeOf(text);
+  const facts = importFacts(imports);
+  const shapes = (facts.shapes ??= new Map<string, Shape>());
+  let shape = shapes.get(text);
+  if (!shape) {
+    if (shapes.size >= SHAPE_CACHE_SIZE) shapes.clear();
+    shapes.set(text, (shape = shapeOf(text)));
+  }
+  // Shared: `judge` copies the entries into its own list (nothing changes an entry once made).
+  return shape;
+}
+
+function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSystem: boolean } {
   const evidence: Evidence[] = [];
   const sample = text.length > 4000 ? text.slice(0, 4000) : text;
   const words = sample.split(/\s+/).filter((w) => /[A-Za-zÀ-ÿ\u0400-\u04ff\u4e00-\u9fff]/.test(w)).length;
@@ -192,9 +218,32 @@ const MORE_PROMPT_CALLS: ApiPattern[] = [
   { api: 'Agents', pattern: /^run$/, weight: 1.5, kind: 'user', requires: /^@openai\/agents/ },
 ];
 
+/**
+ * Per set of imports (one per file, never changed once collected), what each callee matched
+ * and whether the file imports an LLM library: every literal of a file asks again, and the
+ * answers are dozens of regular expressions each.
+ */
+interface ImportFacts {
+  byCallee: Map<string, ApiPattern | null>;
+  llmImport?: boolean;
+  shapes?: Map<string, Shape>;
+}
+const apiMatches = new WeakMap<ReadonlySet<string>, ImportFacts>();
+
+function importFacts(imports: ReadonlySet<string>): ImportFacts {
+  let facts = apiMatches.get(imports);
+  if (!facts) apiMatches.set(imports, (facts = { byCallee: new Map() }));
+  return facts;
+}
+
 function matchApi(callee: string, imports: ReadonlySet<string>): ApiPattern | undefined {
+  const known = importFacts(imports).byCallee;
+  const cached = known.get(callee);
+  if (cached !== undefined) return cached ?? undefined;
   const ok = (p: ApiPattern): boolean => p.pattern.test(callee) && (!p.requires || [...imports].some((m) => p.requires?.test(m)));
-  return API_PATTERNS.find(ok) ?? MORE_PROMPT_CALLS.find(ok);
+  const hit = API_PATTERNS.find(ok) ?? MORE_PROMPT_CALLS.find(ok);
+  if (known.size < 10_000) known.set(callee, hit ?? null);
+  return hit;
 }
 
 /** Keys of a tool or parameter schema; a `description` beside or inside them is sent with the tool. */
@@ -251,6 +300,12 @@ function frameworkFromImports(imports: ReadonlySet<string>): string | undefined 
 }
 
 export function hasLlmImport(imports: ReadonlySet<string>): boolean {
+  const facts = importFacts(imports);
+  facts.llmImport ??= llmImportIn(imports);
+  return facts.llmImport;
+}
+
+function llmImportIn(imports: ReadonlySet<string>): boolean {
   for (const name of imports) {
     if (/^(openai|anthropic|@anthropic-ai|langchain|@langchain|llama_index|llamaindex|ai$|@ai-sdk|litellm|google\.genai|google\.generativeai|@google\/genai|@google\/generative-ai|vertexai|mistralai|@mistralai|cohere|ollama|groq|together|transformers|guidance|dspy|haystack|semantic_kernel|pydantic_ai|instructor|crewai|autogen|agents)/.test(name)) return true;
   }
@@ -378,7 +433,7 @@ export function judge(text: string, ctx: LiteralContext): Judgement {
   // Values of setting-like keys are never prompt text, whatever call they are passed to.
   if (nearestKey !== undefined && SETTING_KEY.test(nearestKey) && !catalog) add('negative', -3, `the value of the setting ${nearestKey}`);
   const contextScore = keyMatched || rk ? score : 0;
-  const shape = shapeEvidence(text);
+  const shape = shapeInFile(text, ctx.imports);
   score += shape.weight;
   evidence.push(...shape.evidence);
   // A short message is still a prompt when the code plainly sends it as one ("Hello!" as a user message).

@@ -26,7 +26,7 @@
  * The result equals `findPrompts` on the new text, exactly; test/unit/scan/incremental.test.ts
  * checks it with random edits of the real files in test/fixtures/scan.
  */
-import type { Tree, TreeFragment } from '@lezer/common';
+import type { Tree, TreeBuffer, TreeFragment } from '@lezer/common';
 import type { LRParser } from '@lezer/lr';
 import { MAX_SCAN_CHARS, type PromptLocation } from '../../../protocol/scan';
 import { buildLocations, candidateText, type Candidate } from './build';
@@ -218,21 +218,42 @@ export class IncrementalPromptScanner {
     this.stats = { mode: 'full', reason, statements: units.length, rescanned: units.length };
     const state: CodeState = { text, scanLang, lang, tree, fragments: loadTreeFragment().addTree(tree), imports, importsKey: keyOf(imports), facts: fileFacts(text), errors: hasErrors(tree), units };
     if (!placed) {
-      state.units = [{ from: 0, to: text.length, name: '', judged, shift: 0 }];
+      state.units = [{ from: 0, to: text.length, name: '', judged: judged.filter(plays), shift: 0 }];
       state.whole = true;
     }
     return state;
   }
 }
 
+/**
+ * Whether a subtree (a `Tree` or a `TreeBuffer`) holds an error node, remembered per subtree:
+ * an incremental parse reuses the old tree's subtrees as they are, so after an edit only the
+ * new nodes are looked at instead of the whole file's.
+ */
+const subtreeErrors = new WeakMap<object, boolean>();
+
 function hasErrors(tree: Tree): boolean {
+  const known = subtreeErrors.get(tree);
+  if (known !== undefined) return known;
+  let found = tree.type.isError;
+  for (let i = 0; !found && i < tree.children.length; i++) {
+    const child = tree.children[i];
+    // (Told apart by shape: @lezer/common loads lazily, parsers.ts, so its classes are not imported here.)
+    found = 'buffer' in child ? bufferHasErrors(child) : hasErrors(child);
+  }
+  subtreeErrors.set(tree, found);
+  return found;
+}
+
+function bufferHasErrors(buffer: TreeBuffer): boolean {
+  const known = subtreeErrors.get(buffer);
+  if (known !== undefined) return known;
+  // A buffer is a flat list of nodes, four numbers each: type id, start, end, end index.
+  const types = buffer.set.types;
+  const data = buffer.buffer;
   let found = false;
-  tree.iterate({
-    enter(node) {
-      if (node.type.isError) found = true;
-      return !found;
-    },
-  });
+  for (let i = 0; i < data.length && !found; i += 4) found = types[data[i]].isError;
+  subtreeErrors.set(buffer, found);
   return found;
 }
 
@@ -268,9 +289,18 @@ function assign(units: Unit[], judged: Judged[]): boolean {
     }
     const unit = units[lo];
     if (!unit || at < unit.from || at >= unit.to) return false;
-    unit.judged.push(j);
+    if (plays(j)) unit.judged.push(j);
   }
   return true;
+}
+
+/**
+ * Whether a candidate can play a part in the prompts of the file: one that is not a prompt and
+ * not bound to a name never does (only named fragments are composed into prompts, build.ts),
+ * so it is not kept with its statement; most of a file's literals are such.
+ */
+function plays({ candidate, judgement }: Judged): boolean {
+  return judgement.score >= PROMPT_THRESHOLD || candidate.context.boundName !== undefined;
 }
 
 function shiftLiteral(d: DecodedLiteral, delta: number): DecodedLiteral {
@@ -313,9 +343,7 @@ function locationsOf(state: CodeState, minConfidence: number | undefined): Promp
   const candidates: Candidate[] = [];
   for (const unit of state.units) {
     for (const { candidate, judgement } of unit.judged) {
-      // A literal that is not a prompt and not bound to a name plays no part in build.ts (only named
-      // fragments are composed into prompts), so most of a file's literals stop here.
-      if (judgement.score < PROMPT_THRESHOLD && candidate.context.boundName === undefined) continue;
+      // (Only candidates that can play a part are kept: `assign`.)
       const c = unit.shift === 0 ? { ...candidate, context: { ...candidate.context } } : shifted(candidate, unit.shift);
       c.verdict = { ...judgement, evidence: [...judgement.evidence] };
       candidates.push(c);
