@@ -6,7 +6,7 @@
 // One module at a time: `-- prompt --mutate <file>[:lines] --tests <file,file> [--concurrency n]`
 // mutates only that file (Stryker's `file:10-20` line ranges work) and runs only the listed test
 // files (TypeScript paths, comma-separated; default: the group's). Its report goes to
-// reports/mutation/<group>-<file name>.json, so the group's own report is left alone.
+// reports/mutation/<group>-<file name>[-<lines>].json, so the group's own report is left alone.
 // Exits 1 when Stryker fails or a module is below its target score.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -100,7 +100,10 @@ if (summary.length > 1) {
 process.exit(failed ? 1 : 0);
 
 function reportFile(name) {
-  return mutateOnly ? `reports/mutation/${name}-${basename(mutateOnly.replace(/:[\d-]+$/, '')).replace(/\.ts$/, '')}.json` : `reports/mutation/${name}.json`;
+  if (!mutateOnly) return `reports/mutation/${name}.json`;
+  // A line range gets its own report (prompt-compressor-434-624.json), so it does not overwrite the whole module's.
+  const range = /:([\d-]+)$/.exec(mutateOnly)?.[1];
+  return `reports/mutation/${name}-${basename(mutateOnly.replace(/:[\d-]+$/, '')).replace(/\.ts$/, '')}${range ? `-${range}` : ''}.json`;
 }
 
 /** stryker.config.mjs as is, or a config that imports it and narrows mutate, tests and concurrency. */
@@ -112,7 +115,8 @@ function configFor(name) {
     process.exit(2);
   }
   mkdirSync('reports/mutation', { recursive: true });
-  const path = `reports/mutation/stryker.${name}.narrow.config.mjs`;
+  // One config per narrowed run (named like its report), so two modules can be measured side by side.
+  const path = reportFile(name).replace(/\.json$/, '.narrow.config.mjs');
   const base = pathToFileURL(resolve('stryker.config.mjs')).href;
   const lines = [
     '// Written by scripts/mutation.mjs for --mutate/--tests/--concurrency; not committed.',

@@ -41,21 +41,21 @@ interface Candidate {
  */
 export function joinUnits(text: string, kept: readonly TextUnit[]): string {
   let out = '';
-  let previousEnd = -1;
+  let previous: TextUnit | undefined;
   for (const unit of kept) {
-    if (out.length > 0) {
-      const gap = previousEnd >= 0 ? text.slice(previousEnd, unit.start) : ' ';
-      const newlines = (gap.match(/\n/g) ?? []).length;
+    if (previous) {
+      const newlines = (text.slice(previous.end, unit.start).match(/\n/g) ?? []).length;
       out += newlines >= 2 ? '\n\n' : newlines === 1 ? '\n' : ' ';
     }
     out += unit.text;
-    previousEnd = unit.end;
+    previous = unit;
   }
   return out;
 }
 
 /** Strips a list marker, emphasis and heading hashes from the start of a unit. */
-const bare = (text: string) => text.replace(/^[\s>#*_•+-]*(?:\d{1,3}[.)]\s*)?[*_]*/u, '');
+// Sticky (`y`): anchored at index 0 like `^`.
+const bare = (text: string) => text.replace(/[\s>#*_•+-]*(?:\d{1,3}[.)]\s*)?[*_]*/uy, '');
 
 /**
  * The prompt's main instruction, which distillation never drops: the first unit after a
@@ -114,7 +114,8 @@ export class PromptDistiller {
       const optional = candidates.filter((c) => !c.mustKeep);
       const useMmr = optional.length <= MMR_LIMIT;
       const remaining = new Set(optional);
-      while (remaining.size > 0) {
+      // Ends when no remaining unit fits (also when none remains).
+      for (;;) {
         let best: Candidate | undefined;
         let bestValue = -Infinity;
         for (const c of remaining) {
@@ -182,11 +183,14 @@ export class PromptDistiller {
     for (const set of unitWords) for (const w of set) df.set(w, (df.get(w) ?? 0) + 1);
     const n = Math.max(units.length, 1);
     let spanCursor = 0;
-    const sortedSpans = [...spans].sort((a, b) => a.start - b.start);
+    // analyzeProtected returns its spans sorted by start.
+    const sortedSpans = spans;
     return units.map((unit, index) => {
       while (spanCursor < sortedSpans.length && (sortedSpans[spanCursor]).end <= unit.start) spanCursor++;
       // Code, data, headings and the labelled input ("Question: …") are the prompt's subject: always kept.
-      let mustKeep = unit.kind === 'code' || unit.kind === 'structured' || unit.kind === 'heading' || (unit.kind === 'label' && matchesAny(pack.inputLabels, unit.text.slice(0, 60)));
+      let mustKeep = unit.kind === 'heading' || (unit.kind === 'label' && matchesAny(pack.inputLabels, unit.text.slice(0, 60)));
+      // Stryker disable next-line all: equivalent, a code or data unit is built from its block's span (segmentUnits), so the span loop below keeps it too
+      if (unit.kind === 'code' || unit.kind === 'structured') mustKeep = true;
       for (let i = spanCursor; i < sortedSpans.length && (sortedSpans[i]).start < unit.end; i++) {
         const span = sortedSpans[i];
         if (span.kind !== 'name') mustKeep = true;

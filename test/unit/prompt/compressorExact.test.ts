@@ -8,7 +8,7 @@
  */
 import * as assert from 'node:assert/strict';
 import type { CompressionResult, Removal } from '../../../src/protocol/prompt';
-import { PromptCompressor, STAGES, summarizeRemovals } from '../../../src/engine/prompt/compressor';
+import { PromptCompressor, retainedItems, STAGES, summarizeRemovals } from '../../../src/engine/prompt/compressor';
 
 const compressor = new PromptCompressor();
 /* eslint-disable @typescript-eslint/no-require-imports -- js-tiktoken's CommonJS entry points (the package root is ESM-only here) */
@@ -446,5 +446,89 @@ describe('compressor: exact outputs', () => {
         assertFigures(input, r);
       });
     }
+  });
+});
+
+describe('compressor: the other side of each guard (hand-derived from en.json and the rules in compressor.ts)', () => {
+  const cases: Array<[input: string, level: 'medium' | 'aggressive', expected: string, why: string]> = [
+    ['Review the draft for clarity, the overall coherence of ideas, and conciseness.', 'aggressive', 'Review draft for clarity, overall coherence of ideas, and conciseness.', 'the item before ", and" has 5 words (> 3): a clause, not a series item; both articles go'],
+    ['Review clarity, and conciseness.', 'aggressive', 'Review clarity, and conciseness.', 'no comma before the one closing the series: not a series'],
+    ['Fix any of the steps.', 'aggressive', 'Fix any of the steps.', '"any of the": a partitive quantifier keeps its article'],
+    ['Rewrite 3 of the sentences.', 'aggressive', 'Rewrite 3 of the sentences.', '"3 of the": a number before "of" keeps the article'],
+    ['Rewrite part of the text.', 'aggressive', 'Rewrite part of text.', '"part" is no quantifier: the article goes'],
+    ['Write concisely and clearly.', 'aggressive', 'Write concisely and clearly.', '"clearly" (fillerAggressive) coordinated after another adverb stays'],
+    ['# INPUT\n\nTEXT:', 'medium', '# INPUT\n\nTEXT:', 'a label that differs from its heading is no echo'],
+    ['Intro text here.\n\n---', 'aggressive', 'Intro text here.\n\n---', 'a rule line at the end of the text is not between two paragraphs'],
+    ['Then you will write a poem.', 'medium', "Then you'll write a poem.", 'an imperative lead only at a sentence start; the contraction still applies'],
+    ['You are a helpful assistant. Summarize texts. Be brief. Be kind here. Use lists. Stay calm now. You are an expert Python tutor.', 'medium', "You're a helpful assistant. Summarize texts. Be brief. Be kind here. Use lists. Stay calm now. You're an expert Python tutor.", 'the specific role is the 6th unit after the generic one: out of the five looked at'],
+    ['You are the best.', 'aggressive', "You're the best.", 'one word after the copula: the role copula stays (the contraction applies)'],
+    ['You are a person who can help.', 'aggressive', 'Person who can help.', 'four words after the copula: it goes'],
+    ['You are a poetry tutor.', 'aggressive', 'Poetry tutor.', 'exactly two words after the copula: it goes'],
+    ['You are a (new) tutor who explains code.', 'aggressive', "You're a (new) tutor who explains code.", 'the copula must be followed by a word, not "("'],
+    ['You are a Python tutor who explains code.', 'aggressive', "You're a Python tutor who explains code.", 'the word after the copula must be lower-case'],
+    ['You are the other tutor who explains code.', 'aggressive', "You're the other tutor who explains code.", '"other" is an article blocker'],
+    ['I know you are a good tutor here.', 'aggressive', "I know you're a good tutor here.", 'a role copula only at a sentence start'],
+    ['Then you use tools.', 'aggressive', 'Then you use tools.', 'a subject pronoun only at a sentence start'],
+    ['Pick a (small) box.', 'aggressive', 'Pick a (small) box.', 'an article must be followed by a word, not "("'],
+    ['Write the  answer.', 'aggressive', 'Write answer.', 'two spaces after the article still separate it from the word'],
+    ['Intro text here.\n\nText ---\n\nMore text here.', 'aggressive', 'Intro text here.\n\nText ---\n\nMore text here.', 'a rule line is a line of its own'],
+    ['Intro text here.\n\n*\n\nMore text here.', 'aggressive', 'Intro text here.\n\n*\n\nMore text here.', 'one "*" is no rule line (three or more)'],
+    ['Intro text here.\n\n_\n\nMore text here.', 'aggressive', 'Intro text here.\n\n_\n\nMore text here.', 'one "_" is no rule line (three or more)'],
+    ['Use red, blue, or green.', 'aggressive', 'Use red, blue, or green.', '"or" is not a series conjunction of en.json (only "and")'],
+    ['Check spelling, the word choice, and tone.', 'aggressive', 'Check spelling, word choice, tone.', 'an item of three words ("the word choice") is still a series item'],
+    ['Red, blue. Pick green, and gold.', 'aggressive', 'Red, blue. Pick green, and gold.', 'the commas of an earlier sentence do not make a series'],
+    ['# Notes\n\nText:', 'medium', '# Notes\n\nText:', 'a label that differs from its heading stays'],
+    ['# Input\n\ninput:', 'medium', '# Input', 'heading and label are compared without case'],
+    ['## Input\n\nInput:', 'medium', '## Input', 'a second-level heading is echoed too'],
+    ['You are a  poetry tutor.', 'aggressive', 'Poetry tutor.', 'two spaces after the copula'],
+    ['You are a being of light.', 'aggressive', "You're a being of light.", '"being" is an imperative blocker'],
+    ['You are a tutor,\nthen stop.', 'aggressive', "You're a tutor,\nthen stop.", 'one word ("tutor,") before the line ends: the copula stays'],
+    ['You  use tools.', 'aggressive', 'Use tools.', 'two spaces after the pronoun'],
+    ['You, use tools.', 'aggressive', 'You, use tools.', 'the pronoun must be followed by a word, not ","'],
+    ['You Use tools.', 'aggressive', 'You Use tools.', 'the verb after the pronoun must be lower-case'],
+    ['The Python code runs.', 'aggressive', 'The Python code runs.', 'an opening "The" stays before an upper-case word'],
+    ['Read The report now.', 'aggressive', 'Read The report now.', 'an upper-case article inside a sentence stays'],
+    ['Write  the answer.', 'aggressive', 'Write answer.', 'two spaces before the article'],
+    ['Rewrite 12 of the sentences.', 'aggressive', 'Rewrite 12 of the sentences.', '"12 of the": a number of two digits keeps the article too'],
+  ];
+  for (const [input, level, expected, why] of cases) {
+    it(`${level}: ${JSON.stringify(input)} (${why})`, () => {
+      const r = compressor.compress(input, { level, language: 'en' });
+      assert.equal(r.text, expected);
+      assert.deepEqual(r.retention.missing, []);
+      assertFigures(input, r);
+    });
+  }
+
+  it('es medium: a subject pronoun after a word that is neither a preposition nor a coordinator goes', () => {
+    const input = 'Luego tú leerás el texto.';
+    const r = compressor.compress(input, { level: 'medium', language: 'es' });
+    assert.equal(r.text, 'Luego leerás el texto.');
+    assert.deepEqual(removals(r), ['dropPronoun filler "tú " → "" 6-9']);
+    assertFigures(input, r);
+    const cases: Array<[string, string]> = [
+      ['Lo haré yo, luego.', 'Lo haré yo, luego.'], // the pronoun must be followed by a word, not ","
+      ['Yo  leeré el texto.', 'Leeré el texto.'], // two spaces after it
+      ['Luego tú y ella leerán.', 'Luego tú y ella leerán.'], // "y" after it is a blocker
+    ];
+    for (const [text, expected] of cases) assert.equal(compressor.compress(text, { level: 'medium', language: 'es' }).text, expected, text);
+  });
+
+  it('the rule and kind of each removal: series conjunction, article, filler adverb', () => {
+    assert.deepEqual(removals(compressor.compress('Check spelling, the word choice, and tone.', { level: 'aggressive', language: 'en' })), ['article filler "the " → "" 16-20', 'seriesConjunction filler "and " → "" 33-37']);
+    assert.deepEqual(removals(compressor.compress('Read the input carefully and list the claims.', { level: 'medium', language: 'en' })), ['filler filler "carefully " → "" 15-25']);
+  });
+
+  it('a target ratio on an empty prompt stops after the first stage and says it was not reached (0 tokens: no reduction)', () => {
+    const r = compressor.compress('', { targetRatio: 0.5 });
+    const message = 'Target of 50.0 % NOT reached: every safe rule was applied and the reduction is 0.0 %. Removing more would drop content or protected items.';
+    assert.equal(r.level, 'light');
+    assert.deepEqual(r.target, { ratio: 0.5, reached: false, stages: ['light'], message });
+    assert.deepEqual(r.warnings, [message]);
+  });
+
+  it('retainedItems counts names unless told not to', () => {
+    assert.deepEqual(retainedItems('Ask Maria about it.', 'en'), ['Maria']);
+    assert.deepEqual(retainedItems('Ask Maria about it.', 'en', { includeNames: false }), []);
   });
 });

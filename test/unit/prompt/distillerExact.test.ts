@@ -169,3 +169,121 @@ describe('distiller: main instruction and joining', () => {
     assert.equal(joinUnits(text, []), '');
   });
 });
+
+describe('distiller: decisive cases for each score term and selection step', () => {
+  const pack = compiledPack('en');
+  const units = (text: string) => analyzeProtected(text).units;
+  const R = 'Readers enjoy long texts.';
+  const F = 'Farmers grow fresh crops.';
+
+  it('the token counts the cases below rest on (o200k_base)', () => {
+    assert.deepEqual([tokens(F), tokens('Farmers grow fresh crops?'), tokens('Readers enjoy long texts about distant lands, as a rule.'), tokens('Report covers trade, farming, mining, fishing?'), tokens('Winds carry seeds.')], [6, 6, 12, 10, 5]);
+  });
+
+  it('list markers are stripped before the task verb is looked for: "- ", "1. ", "12. ", "1.  " (two spaces)', () => {
+    // "Now write" opens the item once the marker is gone; with the marker left, "- Now" or "1. Now" holds no verb and the first prose unit (0) would win.
+    for (const item of ['- Now write a poem.', '1. Now write a poem.', '12. Now write a poem.', '1.  Now write a poem.', '1. **Now** write a poem.']) {
+      assert.equal(mainInstructionIndex(units(`Some context here.\n${item}`), pack), 1, item);
+    }
+  });
+
+  it('only the first two words are read, split on any run of spaces', () => {
+    // "explain" is the fourth word of unit 0, so unit 0 is not the instruction.
+    assert.equal(mainInstructionIndex(units('Some context, to explain later. Now write a poem.'), pack), 1);
+    assert.equal(mainInstructionIndex(units('Some context here. Now  write a poem.'), pack), 1);
+  });
+
+  it('a label that is not an input label is prose ("Aside: write…"); a heading is not', () => {
+    assert.equal(mainInstructionIndex(units('Some context here.\nAside: write a poem.'), pack), 1);
+    // The input label word "text" after 40 characters does not make it an input label.
+    assert.equal(mainInstructionIndex(units('Some context here.\nAside: write a poem about the sea, the sky and the text.'), pack), 1);
+    assert.equal(mainInstructionIndex(units('# Write notes\nSome context.'), pack), 1);
+  });
+
+  it('a task heading looks only until the next heading, skips non-prose units, and may find nothing', () => {
+    assert.equal(mainInstructionIndex(units('Explain it.\n# Task\n```\nx\n```\nThe text below.'), pack), 3);
+    assert.equal(mainInstructionIndex(units('# Task\n```\nx\n```\n# Notes\nSome context.\nWrite a poem.'), pack), 4);
+    assert.equal(mainInstructionIndex(units('# Task\n```\nx\n```'), pack), -1);
+  });
+
+  it('ties go to the earlier unit; the best unit wins even when a later one also fits', () => {
+    // R and F both score ln 4 (four words, each once, n = 3). Budget 14: U0 (7) + R (6) or F (7), not both.
+    assert.equal(distiller.distill(`${U0} ${R} ${F}`, { maxTokens: 14 }).text, `${U0} ${R}`);
+    assert.equal(distiller.distill(`${U0} ${F} ${R}`, { maxTokens: 14 }).text, `${U0} ${F}`);
+    // PROMPT + "Go on now." (4 tokens, score 0), 20 tokens, budget 19: U0 7, U2 + 7 = 14; U1 needs 6 more (20 > 19), "Go on now." 5 (19).
+    assert.equal(distiller.distill(`${PROMPT} Go on now.`, { maxTokens: 19 }).text, `${U0} ${U2} Go on now.`);
+    // A unit without a word of four letters or more scores 0 (not NaN) and still fills room: 7 + 5 = 12; R (6) does not fit.
+    assert.equal(tokens('Go on now.'), 4);
+    assert.equal(distiller.distill(`${U0} Go on now. ${R}`, { maxTokens: 12 }).text, `${U0} Go on now.`);
+    // U2 (1.89) before U1 (1.39): U2 is taken, not the last unit that fits.
+    assert.equal(distiller.distill(`${U0} ${U2} ${U1}`, { maxTokens: 15 }).text, `${U0} ${U2}`);
+  });
+
+  it('the first unit gets +1 unless it is a role (looked for in its first 40 characters); kept units keep their order', () => {
+    // Unit 0 (8 words, each once): ln 4 + 1 = 2.39; the question: ln 4 + 0.5 = 1.89. The instruction (unit 1, 7) leaves room for one: 7 + 13 = 20.
+    const first = 'Readers enjoy long texts about distant lands, as a rule.';
+    const r = distiller.distill(`${first} ${U0} Farmers grow fresh crops?`, { maxTokens: 20 });
+    assert.equal(r.text, `${first} ${U0}`);
+    assert.deepEqual(r.dropped, [{ text: 'Farmers grow fresh crops?', start: 79, end: 104, tokens: 6, reason: 'budget', score: 1.89 }]);
+    // A role first ("As a careful reader…", 9 tokens): no bonus, ln 4 = 1.39 < 1.89.
+    const role = 'As a careful reader, you note facts.';
+    assert.equal(distiller.distill(`${role} ${U0} Farmers grow fresh crops?`, { maxTokens: 17 }).text, `${U0} Farmers grow fresh crops?`);
+  });
+
+  it('redundancy is the Jaccard share: 1 shared word of 7 costs little', () => {
+    // A: report (df 2: ln 2.5) + 5 words once (ln 4): (0.916 + 6.931) / 6 + 0.5 = 1.81; shares "report" with U0:
+    // Jaccard 1 / (2 + 6 − 1) = 1/7, value 1.81 × (1 − 0.5/7) = 1.68 > "Winds carry seeds." ln 4 = 1.39. Budget 7 + 11 = 18.
+    const a = 'Report covers trade, farming, mining, fishing?';
+    assert.equal(distiller.distill(`${U0} ${a} Winds carry seeds.`, { maxTokens: 18 }).text, `${U0} ${a}`);
+  });
+
+  it('redundancy is weighed up to 400 optional units, not beyond (MMR_LIMIT)', function () {
+    this.timeout(20_000);
+    // Fillers: three words of at most three letters (no content word: score 0), all different
+    // (no "fig": "fig." is an abbreviation, so the sentence would not end there).
+    const nouns = ['cat', 'dog', 'sun', 'map', 'pen', 'cup', 'hat', 'box', 'owl', 'elk', 'jam', 'oak'];
+    const fillers: string[] = [];
+    for (const a of nouns) for (const b of nouns) for (const c of nouns) if (a !== b && b !== c && a !== c) fillers.push(`${a[0].toUpperCase()}${a.slice(1)} ${b} ${c}.`);
+    // A = "Summarize report details?" (6 tokens): (2 ln(1 + n/2) + ln(1 + n)) / 3 + 0.5 + 0.5 ≈ 6.54, Jaccard 2/3 with U0 → 4.36 under MMR;
+    // B = "Winds carry seeds." (5 tokens): ln(1 + n) ≈ 6.00 (n = 401 or 402). Budget 14: U0 (7) and one of them.
+    const build = (optional: number) => `${U0} Summarize report details? Winds carry seeds. ${fillers.slice(0, optional - 2).join(' ')}`;
+    assert.equal(analyzeProtected(build(400)).units.length, 401);
+    assert.equal(distiller.distill(build(400), { maxTokens: 14 }).text, `${U0} Winds carry seeds.`);
+    assert.equal(distiller.distill(build(401), { maxTokens: 14 }).text, `${U0} Summarize report details?`);
+  });
+
+  it('always kept: headings and input labels; a unit whose only protected item is a name may go, and the name is not counted', () => {
+    const r = distiller.distill('# Notes\nQuestion: which part matters most?\nSummarize the report.\nAside: readers enjoy long novels and short stories on rainy evenings, a question of taste.\nReaders enjoy this text.\nReaders like Alice Smith.', { maxTokens: 1 });
+    // (Two label lines in a row would make one structured block: a sentence stands between them.) "Aside:" is no input
+    // label, and "question" comes after its first 60 characters; "text" makes no sentence an input label.
+    assert.equal(r.text, '# Notes\nQuestion: which part matters most?\nSummarize the report.');
+    assert.deepEqual(r.dropped.map((d) => d.text), ['Aside: readers enjoy long novels and short stories on rainy evenings, a question of taste.', 'Readers enjoy this text.', 'Readers like Alice Smith.']);
+    assert.deepEqual(r.retention, { total: 0, kept: 0, missing: [], ratio: 1 });
+  });
+
+  it('budget and duplicate drops are listed by start', () => {
+    // Base "U0 U1 U2": the repeat of U0 goes with the space after it (22-44, 7 tokens); budget 12 keeps U0 only.
+    const r = distiller.distill(`${U0} ${U0} ${U1} ${U2}`, { maxTokens: 12 });
+    assert.deepEqual(r.dropped, [DROP_U1, { text: `${U0} `, start: 22, end: 44, tokens: 7, reason: 'duplicate', score: 0 }, DROP_U2]);
+  });
+
+  it('a prompt that fits is returned as compressed, indentation included (joining units would lose it)', () => {
+    const text = 'Steps:\n  - Read the report.\n  - Summarize the report.';
+    assert.equal(distiller.distill(text, { maxTokens: 100 }).text, text);
+  });
+
+  it('the forced language and the model reach the compression step', () => {
+    // Spanish pack: "Please" is not politeness there, so it stays.
+    assert.equal(distiller.distill('Please summarize the report.', { language: 'es', maxTokens: 100 }).text, 'Please summarize the report.');
+    // Default budget: ceil(0.6 × 12), 12 = cl100k_base tokens of the compressed text (o200k_base gives 10, so 6).
+    const r = distiller.distill('Resuma o artigo em três frases curtas, por favor.', { model: 'gpt-4', language: 'pt' });
+    assert.equal(r.maxTokens, 8);
+  });
+
+  it('elapsedMs lies within the time measured around the call', () => {
+    const t0 = performance.now();
+    const r = distiller.distill(PROMPT, { maxTokens: 12 });
+    const t1 = performance.now();
+    assert.ok(r.elapsedMs >= 0 && r.elapsedMs <= t1 - t0, `${r.elapsedMs} vs ${t1 - t0}`);
+  });
+});
