@@ -19,8 +19,11 @@ export function exactMatch(prediction: string, reference: string): number {
 }
 
 export function tokenF1(prediction: string, reference: string): number {
-  const p = normalizeAnswer(prediction).split(' ').filter(Boolean);
-  const r = normalizeAnswer(reference).split(' ').filter(Boolean);
+  return bagF1(normalizeAnswer(prediction).split(' ').filter(Boolean), normalizeAnswer(reference).split(' ').filter(Boolean));
+}
+
+/** F1 over two bags of tokens (a token counts as often as it appears in both); both empty is a match, one empty is not. */
+export function bagF1(p: readonly string[], r: readonly string[]): number {
   if (p.length === 0 || r.length === 0) return p.length === r.length ? 1 : 0;
   const counts = new Map<string, number>();
   for (const w of r) counts.set(w, (counts.get(w) ?? 0) + 1);

@@ -12,6 +12,7 @@
  *
  * Retrieval: reciprocal rank of the first relevant passage (MRR is its mean over queries).
  */
+import { bagF1 } from '../benchmark/metrics';
 
 /** ASCII punctuation (Python's `string.punctuation`) plus the Unicode punctuation classes. */
 const PUNCTUATION = /[\p{P}\p{S}]/gu;
@@ -36,24 +37,8 @@ export function squadExactMatch(prediction: string, reference: string): number {
 }
 
 export function squadF1(prediction: string, reference: string): number {
-  const p = tokens(prediction);
-  const r = tokens(reference);
-  // SQuAD v2's rule for empty answers: both empty is a match, one empty is not.
-  if (p.length === 0 || r.length === 0) return p.length === r.length ? 1 : 0;
-  const counts = new Map<string, number>();
-  for (const w of r) counts.set(w, (counts.get(w) ?? 0) + 1);
-  let overlap = 0;
-  for (const w of p) {
-    const n = counts.get(w) ?? 0;
-    if (n > 0) {
-      overlap++;
-      counts.set(w, n - 1);
-    }
-  }
-  if (overlap === 0) return 0;
-  const precision = overlap / p.length;
-  const recall = overlap / r.length;
-  return (2 * precision * recall) / (precision + recall);
+  // SQuAD v2's rule for empty answers (both empty is a match, one empty is not) is bagF1's.
+  return bagF1(tokens(prediction), tokens(reference));
 }
 
 /** The best of `metric` over the references (0 when there are none). */
