@@ -1,5 +1,6 @@
 // Flat ESLint config. Besides the usual TypeScript rules, it enforces the process
-// boundaries of the design card: the engine and the shared protocol never import `vscode`,
+// boundaries of the design card (docs/architecture.md): the engine, src/shared and the protocol
+// never import `vscode`, the extension never imports the engine, src/shared imports neither side,
 // the protocol imports no Node or DOM modules, and webview code imports no host modules.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -36,7 +37,32 @@ export default tseslint.config(
   },
   {
     files: ['src/engine/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [noVscode] }] },
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [noVscode],
+        patterns: [{ group: ['**/extension/**', '**/extension'], message: 'The engine is a separate process: it never imports the extension.' }],
+      }],
+    },
+  },
+  {
+    // The boundary (docs/architecture.md): the extension talks to the engine over JSON-RPC
+    // (src/protocol) and runs in-process only what lives in src/shared.
+    files: ['src/extension/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/engine/**', '**/engine'], message: 'src/extension never imports src/engine: send a request (src/protocol) or move the code both sides need to src/shared.' }],
+      }],
+    },
+  },
+  {
+    // Code both processes run: it imports neither side, and never vscode.
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'src/shared runs in the engine process too: no vscode.' }],
+        patterns: [{ group: ['**/engine/**', '**/engine', '**/extension/**', '**/extension'], message: 'src/shared imports neither the engine nor the extension.' }],
+      }],
+    },
   },
   {
     files: ['src/protocol/**/*.ts'],
@@ -54,7 +80,7 @@ export default tseslint.config(
       'no-console': 'error',
       'no-restricted-imports': ['error', {
         paths: [{ name: 'vscode', message: 'Webview code runs in a browser: talk to the host with postMessage.' }, { name: 'onnxruntime-node', message: 'Webview code cannot load native modules.' }, { name: 'vscode-jsonrpc', message: 'Webviews use typed postMessage, not JSON-RPC.' }],
-        patterns: [{ group: ['node:*', 'fs', 'path', 'child_process', 'os', '**/src/engine/**', '**/src/extension/**'], message: 'Webview code must not import host modules.' }],
+        patterns: [{ group: ['node:*', 'fs', 'path', 'child_process', 'os', '**/src/engine/**', '**/src/extension/**', '**/src/shared/**'], message: 'Webview code must not import host modules (src/protocol is the shared part).' }],
       }],
     },
   },

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JsonlLedger } from '../src/engine/cost/ledger';
 import { CostMonitor } from '../src/engine/cost/monitor';
-import { PriceCatalog } from '../src/engine/cost/pricing';
+import { PriceCatalog } from '../src/shared/cost/pricing';
 
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 2000);
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 4000);

@@ -4,7 +4,7 @@
  * prompts are the corpus of test/fixtures/prompts (loadCorpus) and every prompt literal the
  * scanner finds in test/fixtures/scan/**, analyzed as the editor does (PromptAnalyzer on the
  * decoded literal). A kind is shown in the editor only when its precision is ≥ 0.9
- * (EDITOR_KINDS in src/engine/editor/hints.ts).
+ * (EDITOR_KINDS in src/shared/hints/hints.ts).
  *
  *   npm run bench:diagnostics               precision per kind
  *   npm run bench:diagnostics -- --todo     also print the findings nobody has judged yet, as JSON to paste
@@ -12,9 +12,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { SuggestionKind } from '../src/protocol/prompt';
-import { EDITOR_KINDS } from '../src/engine/editor/hints';
-import { PromptAnalyzer } from '../src/engine/prompt/analyzer';
-import { findPrompts } from '../src/engine/prompt/scanner';
+import { EDITOR_KINDS } from '../src/shared/hints/hints';
+import { PromptAnalyzer } from '../src/shared/prompt/analyzer';
+import { findPrompts } from '../src/shared/prompt/scanner';
 import { loadCorpus } from '../test/fixtures/prompts/corpus';
 
 const ROOT = resolve(__dirname, '..', '..');

@@ -7,10 +7,10 @@
  * js-tiktoken encoding of the same prompts' text, measured in the same run. Medians of
  * several runs; this machine is noisy, so read the ratios.
  */
-import { sharedPriceCatalog } from '../src/engine/cost/pricing';
-import { PromptHintService } from '../src/engine/editor/hints';
-import { findPrompts } from '../src/engine/prompt/scanner';
-import { TokenizerService } from '../src/engine/prompt/tokenizer';
+import { sharedPriceCatalog } from '../src/shared/cost/pricing';
+import { PromptHintService } from '../src/shared/hints/hints';
+import { findPrompts } from '../src/shared/prompt/scanner';
+import { TokenizerService } from '../src/shared/prompt/tokenizer';
 import { generatePython, generateTypeScript } from './prompt-scan';
 
 function median(values: number[]): number {

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { loadCorpus } from '../src/engine/pipeline/corpus';
 import { PipelineBenchmark } from '../src/engine/pipeline/benchmark';
 import { PipelineCache } from '../src/engine/pipeline/cache';
-import { readPipelineConfig } from '../src/engine/pipeline/config';
+import { readPipelineConfig } from '../src/shared/pipelineConfig';
 import { RagPipeline } from '../src/engine/pipeline/runner';
 import { percentile } from '../src/engine/benchmark/metrics';
 import { loadDataset } from '../src/engine/benchmark/dataset';

@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { PromptLocation } from '../src/protocol/scan';
-import { findPrompts } from '../src/engine/prompt/scanner';
+import { findPrompts } from '../src/shared/prompt/scanner';
 
 interface Annotation {
   startLine: number;

@@ -6,11 +6,11 @@
  * the same run (medians of repeated passes, and their ratios). Scan precision and recall
  * are reported by `npm run bench:prompt-scan` (bench/prompt-scan.ts).
  */
-import { PromptAnalyzer } from '../src/engine/prompt/analyzer';
+import { PromptAnalyzer } from '../src/shared/prompt/analyzer';
 import { PromptCompressor } from '../src/engine/prompt/compressor';
 import { PromptDistiller } from '../src/engine/prompt/distiller';
 import { PromptOptimizer } from '../src/engine/prompt/optimizer';
-import { TokenizerService } from '../src/engine/prompt/tokenizer';
+import { TokenizerService } from '../src/shared/prompt/tokenizer';
 import { loadCollections, loadCorpus, type CollectionPrompt } from '../test/fixtures/prompts/corpus';
 import { oracleMissing } from '../test/fixtures/prompts/oracle';
 

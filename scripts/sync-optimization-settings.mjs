@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Writes the `pepperpy.optimization.*` settings into package.json's
-// contributes.configuration from settingsMapping() (src/engine/config.ts, through
+// contributes.configuration from settingsMapping() (src/shared/config.ts, through
 // src/extension/benchmark/settingsContributions.ts), so the settings, their defaults and
 // ranges come from the zod schemas and cannot drift. The unit test
 // test/unit/optimizationSettings.test.ts fails when package.json is out of date.

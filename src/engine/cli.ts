@@ -8,7 +8,7 @@ import { runCli, type CliCommand, type CliIo } from './cli/framework';
 import { pipelineCommands } from './cli/pipelineCommands';
 import { promptCommands } from './cli/promptCommands';
 import { scanCommand } from './cli/scanCommand';
-import { readStreamCapped } from './files';
+import { readStreamCapped } from '../shared/files';
 
 export const allCommands: CliCommand[] = [...promptCommands, scanCommand, ...costCommands, ...modelCommands, ...pipelineCommands, ...benchmarkCommands, ...engineCommands, localModelsCommand];
 

@@ -1,5 +1,5 @@
 import type { CostMonitorService } from './cost/costMonitorService';
-import type { EngineClient } from './engine/engineClient';
+import type { EngineClient } from './client/engineClient';
 import type { CostStatus } from './features/costStatus';
 import type { PromptPicker } from './commands/analyzePrompt';
 import type { PromptIndex } from './features/promptIndex';

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { analyzePrompt, quickPickPrompts, type PromptPicker } from './commands/analyzePrompt';
-import { EngineService } from './engine/engineService';
+import { EngineService } from './client/engineService';
 import { analyzePromptAt, rewriteCommand } from './commands/promptCommands';
 import { registerCodeActions } from './features/codeActions';
 import { registerCodeLens } from './features/codeLens';

@@ -1,5 +1,5 @@
 import type { LogLevel } from '../../src/protocol/engine';
-import type { EngineLogger } from '../../src/extension/engine/engineClient';
+import type { EngineLogger } from '../../src/extension/client/engineClient';
 
 /** Collects log lines so tests can assert on what was logged. */
 export class MemoryLogger implements EngineLogger {

@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { CountTokensRequest, DebugWaitRequest, EngineInfoRequest, PromptAnalyzeRequest, type JobProgress } from '../../src/protocol/engine';
 import { EngineError } from '../../src/protocol/errors';
-import { EngineClient, type EngineClientOptions } from '../../src/extension/engine/engineClient';
+import { EngineClient, type EngineClientOptions } from '../../src/extension/client/engineClient';
 import { RequestType } from 'vscode-jsonrpc';
-import { TokenizerService } from '../../src/engine/prompt/tokenizer';
+import { TokenizerService } from '../../src/shared/prompt/tokenizer';
 import { MemoryLogger } from '../helpers/logger';
 import { distDir, fixturesDir } from '../helpers/paths';
 

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { DebugWaitRequest, EngineInfoRequest } from '../../src/protocol/engine';
 import { EngineError } from '../../src/protocol/errors';
-import { EngineClient } from '../../src/extension/engine/engineClient';
+import { EngineClient } from '../../src/extension/client/engineClient';
 import { MemoryLogger } from '../helpers/logger';
 import { distDir } from '../helpers/paths';
 

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { BenchmarkRunRequest, EngineInfoRequest, PipelineBenchmarkRequest, PipelineProfileRequest, type JobProgress } from '../../src/protocol/engine';
 import { EngineError } from '../../src/protocol/errors';
-import { EngineClient } from '../../src/extension/engine/engineClient';
+import { EngineClient } from '../../src/extension/client/engineClient';
 import { MemoryLogger } from '../helpers/logger';
 import { distDir, repoRoot } from '../helpers/paths';
 

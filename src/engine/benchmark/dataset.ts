@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { EngineError } from '../../protocol/errors';
-import { readTextFile } from './textFile';
+import { readTextFile } from '../../shared/textFile';
 
 export interface LineError {
   line: number;

@@ -11,7 +11,7 @@
  *   judge's 1-10 scores divided by 10; context precision is the share of passages the judge
  *   calls relevant (yes/no). Context recall stays judge-free (it needs labels).
  */
-import { parsePipelineConfig, type PipelineConfigInput } from '../pipeline/config';
+import { parsePipelineConfig, type PipelineConfigInput } from '../../shared/pipelineConfig';
 import { TEST_QUERY_LINE, TestQuerySchema, type TestQuery } from '../pipeline/benchmark';
 import { contentWords } from '../pipeline/embedding';
 import { RagPipeline } from '../pipeline/runner';

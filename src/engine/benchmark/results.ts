@@ -4,38 +4,10 @@
  * half-written file where the history expects a whole one.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineError } from '../../protocol/errors';
-import { assertOutputTarget } from '../files';
-
-/**
- * Writes a file atomically (temporary file beside it, fsync, rename). A target that exists and
- * is not a regular file (a FIFO, a device, a folder) is refused, before and again just before
- * the rename: a rename would replace it.
- */
-export function writeFileAtomicSync(path: string, data: string): void {
-  assertOutputTarget(path);
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, data);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    assertOutputTarget(path);
-    renameSync(tmp, path);
-  } catch (error) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // The temporary file is already gone.
-    }
-    throw error;
-  }
-}
+import { writeFileAtomicSync } from '../../shared/files';
 
 /**
  * Checks, before a benchmark starts, that its results folder can be used: a file in its

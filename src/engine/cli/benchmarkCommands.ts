@@ -3,7 +3,7 @@ import { ModelBenchmark } from '../benchmark/model';
 import { QualityBenchmark, type QualityMetric } from '../benchmark/quality';
 import { RAGBenchmark } from '../benchmark/rag';
 import type { BenchmarkRuntime } from '../benchmark/common';
-import { readPipelineConfig } from '../pipeline/config';
+import { readPipelineConfig } from '../../shared/pipelineConfig';
 import { BENCHMARK_LIMITS as L } from '../benchmark/common';
 import { neverCancelled } from '../context';
 import { stderrProgress, UsageError, type CliCommand, type CliIo } from './framework';

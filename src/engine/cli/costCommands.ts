@@ -10,9 +10,9 @@ import { JsonlLedger, RedisLedger, type Ledger } from '../cost/ledger';
 import { CostMonitor } from '../cost/monitor';
 import { history as costHistory } from '../cost/monitorHandlers';
 import { CostOptimizer } from '../cost/optimizer';
-import { describeSource, PriceCatalog } from '../cost/pricing';
+import { describeSource, PriceCatalog } from '../../shared/cost/pricing';
 import { ModelSelector } from '../cost/selector';
-import { refuseSpecialFile } from '../files';
+import { refuseSpecialFile } from '../../shared/files';
 import { readTextInput, UsageError, type CliCommand, type TextInputKind } from './framework';
 
 /** A cost setup: JSON, as large as a prompt at most. */

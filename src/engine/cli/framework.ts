@@ -8,9 +8,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EngineError } from '../../protocol/errors';
 import { MAX_PROMPT_CHARS } from '../../protocol/prompt';
-import { assertText, BINARY_SUSPECT_RATIO } from '../benchmark/textFile';
+import { assertText, BINARY_SUSPECT_RATIO } from '../../shared/textFile';
 import { toEngineError } from '../errors';
-import { InputTooLargeError, readCapped } from '../files';
+import { InputTooLargeError, readCapped } from '../../shared/files';
 
 export type OptionSpec = {
   type: 'string' | 'boolean';
@@ -24,7 +24,7 @@ export type OptionSpec = {
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  /** Standard input to its end; an implementation may stop after `maxBytes + 1` bytes with an InputTooLargeError (src/engine/files.ts). */
+  /** Standard input to its end; an implementation may stop after `maxBytes + 1` bytes with an InputTooLargeError (src/shared/files.ts). */
   readStdin: (maxBytes?: number) => Promise<string>;
 }
 

@@ -1,5 +1,6 @@
 /** `pepperpy-opt engine models [--timeout MS]`: the models of OpenAI-compatible servers on this machine. */
-import { detectLocalServers, localModelNames, LOCAL_COST_LABEL } from '../providers/localServers';
+import { LOCAL_COST_LABEL } from '../../shared/localModels';
+import { detectLocalServers, localModelNames } from '../providers/localServers';
 import { UsageError, type CliCommand } from './framework';
 
 export const localModelsCommand: CliCommand = {

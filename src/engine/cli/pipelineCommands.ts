@@ -1,7 +1,7 @@
 import { neverCancelled } from '../context';
 import { describeLineErrors, loadDataset, requireRecords } from '../benchmark/dataset';
 import { PipelineBenchmark, TEST_QUERY_LINE, TestQuerySchema } from '../pipeline/benchmark';
-import { readPipelineConfig } from '../pipeline/config';
+import { readPipelineConfig } from '../../shared/pipelineConfig';
 import { generatorSentence, optimizeAll } from '../pipeline/optimizeAll';
 import type { OptimizationTarget } from '../pipeline/optimizer';
 import { PipelineProfiler } from '../pipeline/profiler';

@@ -1,5 +1,5 @@
 import type { CompressionLevel, OptimizationTarget } from '../../protocol/prompt';
-import { DEFAULT_MODEL, PromptAnalyzer } from '../prompt/analyzer';
+import { DEFAULT_MODEL, PromptAnalyzer } from '../../shared/prompt/analyzer';
 import { COMPRESSION_LEVELS } from '../prompt/compressor';
 import { compressKeepingAtoms, distillKeepingAtoms, optimizeKeepingAtoms, optimizeWithLlmKeepingAtoms } from '../prompt/handlers';
 import { createRewriter } from '../prompt/llm';

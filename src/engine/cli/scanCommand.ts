@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { EngineError } from '../../protocol/errors';
-import { DEFAULT_MODEL } from '../prompt/analyzer';
-import { scanPaths, summarize } from '../prompt/scanner/scanFiles';
+import { DEFAULT_MODEL } from '../../shared/prompt/analyzer';
+import { scanPaths, summarize } from '../../shared/prompt/scanner/scanFiles';
 import { UsageError, type CliCommand } from './framework';
 
 /** `pepperpy-opt prompt scan <paths...>`: every prompt found in source files, with lines, kind and tokens. */

@@ -5,7 +5,7 @@
  */
 import { CostEstimateParamsSchema, type CostEstimate, type CostEstimateParams } from '../../protocol/cost';
 import { validate } from './validate';
-import { sharedPriceCatalog, type PriceCatalog } from './pricing';
+import { sharedPriceCatalog, type PriceCatalog } from '../../shared/cost/pricing';
 
 export class CostEstimator {
   constructor(private readonly catalog?: PriceCatalog) {}

@@ -24,7 +24,7 @@ import type { CurrentCosts, LedgerEntry } from '../../protocol/cost';
 import { sendEmail, sendWebhook, type CostAlert, type SmtpConfig } from './alerts';
 import { summarize, utcDay, type Ledger } from './ledger';
 import { redactSecrets } from './redact';
-import { sharedPriceCatalog, type PriceCatalog } from './pricing';
+import { sharedPriceCatalog, type PriceCatalog } from '../../shared/cost/pricing';
 import { SseSplitter, StreamUsageTracker, usageFromBody, type ApiKind, type ParsedUsage } from './usage';
 
 export const DEFAULT_OPENAI_UPSTREAM = 'https://api.openai.com';

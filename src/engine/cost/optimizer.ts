@@ -22,8 +22,8 @@ import {
   type TaskRecommendation,
 } from '../../protocol/cost';
 import { EngineError } from '../../protocol/errors';
-import { sharedPriceCatalog, type PriceCatalog } from './pricing';
-import { ModelLifecycle, type QualityCatalog } from './quality';
+import { sharedPriceCatalog, type PriceCatalog } from '../../shared/cost/pricing';
+import { ModelLifecycle, type QualityCatalog } from '../../shared/cost/quality';
 import { blendedPer1k, DEFAULT_INPUT_SHARE, loadQuality } from './selector';
 import { validate } from './validate';
 

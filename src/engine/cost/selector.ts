@@ -6,8 +6,8 @@
 import { ModelSelectParamsSchema, type ModelPriceInfo, type ModelSelectParams, type ModelSelection } from '../../protocol/cost';
 import { EngineError } from '../../protocol/errors';
 import { JsonlLedger } from './ledger';
-import { sharedPriceCatalog, type PriceCatalog } from './pricing';
-import { ModelLifecycle, QualityCatalog } from './quality';
+import { sharedPriceCatalog, type PriceCatalog } from '../../shared/cost/pricing';
+import { ModelLifecycle, QualityCatalog } from '../../shared/cost/quality';
 import { validate } from './validate';
 
 export const DEFAULT_INPUT_SHARE = 0.75;

@@ -1,9 +1,9 @@
 import { PromptHintsRequest } from '../../protocol/engine';
 import { PromptHintsParamsSchema, type PromptHintsResult } from '../../protocol/hints';
-import { sharedPriceCatalog } from '../cost/pricing';
+import { sharedPriceCatalog } from '../../shared/cost/pricing';
 import type { Handler } from '../handlers';
 import { validate } from '../handlers';
-import { PromptHintService } from './hints';
+import { PromptHintService } from '../../shared/hints/hints';
 
 export function registerEditorHandlers(handlers: Map<string, Handler>): void {
   const service = new PromptHintService(sharedPriceCatalog);

@@ -36,7 +36,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { EngineError } from '../../protocol/errors';
-import { specialKind } from '../files';
+import { specialKind } from '../../shared/files';
 import { gaussian, seededRandom } from './linalg';
 import { decodePng, decodeWav, isPng, resampleLinear, resizeBilinear } from './media';
 import { parseNpy, parseNpz, type NpyArray } from './npy';

@@ -11,8 +11,8 @@ import { SLOWER_BELOW, type Device, type ExecutionProviderName, type Fidelity, t
 import { neverCancelled, type CancellationLike, type HandlerContext } from '../context';
 import { checkCancelled, measureAgainst, openReference, type Reference } from './evaluate';
 import { hintsFromModel } from './inputs';
-import { readTextFile } from '../benchmark/textFile';
-import { assertOutputTarget, assertReplaceableModel } from '../files';
+import { readTextFile } from '../../shared/textFile';
+import { assertOutputTarget, assertReplaceableModel } from '../../shared/files';
 import { externalLocations, readModel, writeModelAtomic, type LoadedModel, type ModelProto } from './onnx';
 
 export type JobContext = Partial<HandlerContext>;

@@ -8,12 +8,12 @@
  * once with a dynamic `import()` (esbuild bundles it either way).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { freemem, totalmem } from 'node:os';
 import { basename, dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
 import type { AttributeProto, GraphProto, ModelProto, NodeProto, StringStringEntryProto, TensorProto } from 'onnx-buf' with { 'resolution-mode': 'import' };
 import { EngineError } from '../../protocol/errors';
-import { assertOutputTarget, specialKind } from '../files';
+import { specialKind } from '../../shared/files';
 
 export type { AttributeProto, GraphProto, ModelProto, NodeProto, TensorProto };
 
@@ -372,25 +372,6 @@ export async function writeModelAtomic(path: string, model: ModelProto, options:
 
 function entry(onnx: OnnxSchema, key: string, value: string): StringStringEntryProto {
   return onnx.create(onnx.StringStringEntryProtoSchema, { key, value });
-}
-
-/** Writes bytes atomically (temporary file in the same folder, then rename). */
-export function writeFileAtomic(path: string, data: Uint8Array | string): void {
-  const target = resolve(path);
-  const temp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  assertOutputTarget(target);
-  try {
-    writeFileSync(temp, data);
-    assertOutputTarget(target);
-    renameSync(temp, target);
-  } catch (error) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // Nothing to clean up.
-    }
-    throw error;
-  }
 }
 
 export function sha256File(path: string): string {

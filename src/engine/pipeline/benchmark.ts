@@ -17,7 +17,7 @@ import { mean, percentile, round } from '../benchmark/metrics';
 import { bestOver, reciprocalRank, squadExactMatch, squadF1 } from './answerMetrics';
 import { confirmPaidCalls, forecastCost, type ConfirmCost } from './costing';
 import type { CorpusDocument } from './corpus';
-import type { PipelineConfig } from './config';
+import type { PipelineConfig } from '../../shared/pipelineConfig';
 import { RagPipeline, type ComponentName, type PipelineAnswer, type PipelineRuntime } from './runner';
 
 /** What one line of a test-query dataset holds, for messages. */

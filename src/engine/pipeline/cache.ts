@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createClient } from 'redis';
 import { EngineError } from '../../protocol/errors';
-import { writeFileAtomicSync } from '../benchmark/results';
+import { writeFileAtomicSync } from '../../shared/files';
 import { cosine, embed } from './embedding';
 
 /**

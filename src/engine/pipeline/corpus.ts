@@ -8,7 +8,7 @@ import { create, insertMultiple, search, type AnyOrama } from '@orama/orama';
 import { EngineError } from '../../protocol/errors';
 import { EMBEDDING_DIM, embed } from './embedding';
 import { parseJsonl } from '../benchmark/dataset';
-import { readTextFile } from '../benchmark/textFile';
+import { readTextFile } from '../../shared/textFile';
 
 export interface CorpusDocument {
   id: string;

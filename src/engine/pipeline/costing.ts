@@ -10,8 +10,8 @@
  * `confirmCost: true` or a callback that accepts the forecast.
  */
 import { EngineError } from '../../protocol/errors';
-import { sharedPriceCatalog, type PriceCatalog } from '../cost/pricing';
-import { sharedTokenizer } from '../prompt/tokenizer';
+import { sharedPriceCatalog, type PriceCatalog } from '../../shared/cost/pricing';
+import { sharedTokenizer } from '../../shared/prompt/tokenizer';
 
 export type ConfirmCost = boolean | ((forecast: CostForecast) => boolean | Promise<boolean>);
 

@@ -10,7 +10,7 @@ import { RAGBenchmark } from '../benchmark/rag';
 import { loadDataset, requireRecords } from '../benchmark/dataset';
 import type { BenchmarkRuntime } from '../benchmark/common';
 import { PipelineBenchmark, TEST_QUERY_LINE, TestQuerySchema } from './benchmark';
-import { readPipelineConfig } from './config';
+import { readPipelineConfig } from '../../shared/pipelineConfig';
 import { optimizeAll } from './optimizeAll';
 import { PipelineProfiler } from './profiler';
 

@@ -12,7 +12,7 @@ import { round } from '../benchmark/metrics';
 import { PipelineBenchmark, type PipelineBenchmarkResult, type TestQuery } from './benchmark';
 import type { CorpusDocument } from './corpus';
 import type { ConfirmCost } from './costing';
-import type { PipelineConfig } from './config';
+import type { PipelineConfig } from '../../shared/pipelineConfig';
 import type { ProfileResult } from './profiler';
 import type { PipelineRuntime } from './runner';
 

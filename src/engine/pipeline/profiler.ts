@@ -8,7 +8,7 @@ import { EngineError } from '../../protocol/errors';
 import type { HandlerContext } from '../context';
 import { mean, round } from '../benchmark/metrics';
 import type { CorpusDocument } from './corpus';
-import type { PipelineConfig } from './config';
+import type { PipelineConfig } from '../../shared/pipelineConfig';
 import { RagPipeline, type ComponentName, type PipelineRuntime } from './runner';
 
 export interface ComponentStats {

@@ -14,7 +14,7 @@
  */
 import { percentile, round } from '../benchmark/metrics';
 import type { CorpusDocument } from './corpus';
-import { parsePipelineConfig, type PipelineConfigInput } from './config';
+import { parsePipelineConfig, type PipelineConfigInput } from '../../shared/pipelineConfig';
 import { RagPipeline } from './runner';
 
 export interface RetrievalQuality {

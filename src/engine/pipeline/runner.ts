@@ -7,7 +7,7 @@ import { EngineError } from '../../protocol/errors';
 import { createProvider, type LlmProvider } from '../providers';
 import { CorpusIndex, loadCorpus, type CorpusDocument, type RetrievedPassage } from './corpus';
 import { countTokens, priceUsage } from './costing';
-import type { PipelineConfig } from './config';
+import type { PipelineConfig } from '../../shared/pipelineConfig';
 import { PipelineCache } from './cache';
 import { createReranker, type Reranker } from './reranker';
 

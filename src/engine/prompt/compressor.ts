@@ -6,12 +6,12 @@
  * went missing the compressor backs off rather than return a damaged prompt.
  */
 import type { CompressionLevel, CompressionResult, CompressionTarget, Removal, RemovalKind, RemovalSummary } from '../../protocol/prompt';
-import { DEFAULT_MODEL } from './defaults';
-import { compiledPack, detectLanguage, matchesAny, type CompiledPack } from './languages';
-import { analyzeProtected, checkRetention, isSentenceLevel, protectedItems, spansWithin, type ProtectedSpan } from './protected';
-import { normalizeWhitespace } from './spans';
-import { words, type TextUnit } from './text';
-import { sharedTokenizer, type TokenizerService } from './tokenizer';
+import { DEFAULT_MODEL } from '../../shared/prompt/defaults';
+import { compiledPack, detectLanguage, matchesAny, type CompiledPack } from '../../shared/prompt/languages';
+import { analyzeProtected, checkRetention, isSentenceLevel, protectedItems, spansWithin, type ProtectedSpan } from '../../shared/prompt/protected';
+import { normalizeWhitespace } from '../../shared/prompt/spans';
+import { words, type TextUnit } from '../../shared/prompt/text';
+import { sharedTokenizer, type TokenizerService } from '../../shared/prompt/tokenizer';
 
 export const COMPRESSION_LEVELS: readonly CompressionLevel[] = ['light', 'medium', 'aggressive'];
 

@@ -7,11 +7,11 @@
  */
 import type { DistillationResult, DroppedUnit } from '../../protocol/prompt';
 import { PromptCompressor, retainedItems } from './compressor';
-import { DEFAULT_MODEL } from './defaults';
-import { compiledPack, detectLanguage, matchesAny, type CompiledPack } from './languages';
-import { analyzeProtected, checkRetention, type ProtectedSpan } from './protected';
-import { words, type TextUnit } from './text';
-import { sharedTokenizer, type TokenizerService } from './tokenizer';
+import { DEFAULT_MODEL } from '../../shared/prompt/defaults';
+import { compiledPack, detectLanguage, matchesAny, type CompiledPack } from '../../shared/prompt/languages';
+import { analyzeProtected, checkRetention, type ProtectedSpan } from '../../shared/prompt/protected';
+import { words, type TextUnit } from '../../shared/prompt/text';
+import { sharedTokenizer, type TokenizerService } from '../../shared/prompt/tokenizer';
 
 export interface DistillOptions {
   /** Token budget; default: 60% of the compressed prompt. */

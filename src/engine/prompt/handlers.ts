@@ -19,13 +19,13 @@ import {
 } from '../../protocol/prompt';
 import type { HandlerContext } from '../context';
 import { PromptCompressor, summarizeRemovals } from './compressor';
-import { DEFAULT_MODEL } from './defaults';
+import { DEFAULT_MODEL } from '../../shared/prompt/defaults';
 import { PromptDistiller } from './distiller';
 import { createRewriter } from './llm';
 import { PromptOptimizer } from './optimizer';
-import { assertAtomsKept, rewriteKeepingAtoms, unmaskFragment, unmaskOffset } from './rewriteGuard';
-import type { MaskedText } from './scanner/literals';
-import { sharedTokenizer } from './tokenizer';
+import { assertAtomsKept, rewriteKeepingAtoms, unmaskFragment, unmaskOffset } from '../../shared/prompt/rewriteGuard';
+import type { MaskedText } from '../../shared/prompt/scanner/literals';
+import { sharedTokenizer } from '../../shared/prompt/tokenizer';
 
 type Handler = (params: unknown, ctx: HandlerContext) => Promise<unknown>;
 

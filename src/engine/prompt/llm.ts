@@ -4,7 +4,7 @@
  * Anthropic messages, both through the engine's providers. The API key is sent in a
  * header and never appears in an error message, a log line or a result.
  */
-import { sharedPriceCatalog } from '../cost/pricing';
+import { sharedPriceCatalog } from '../../shared/cost/pricing';
 import { AnthropicProvider } from '../providers/anthropic';
 import { OpenAiCompatibleProvider } from '../providers/openai';
 import type { LlmProvider } from '../providers/types';
@@ -47,7 +47,7 @@ export interface PriceQuote {
 /** Finds a model's price; undefined when none is known. */
 export type PriceLookup = (model: string, provider: string) => Promise<PriceQuote | undefined>;
 
-/** Prices from the engine's catalog (src/engine/cost/pricing.ts, built on @pydantic/genai-prices). */
+/** Prices from the engine's catalog (src/shared/cost/pricing.ts, built on @pydantic/genai-prices). */
 export const catalogPriceLookup: PriceLookup = async (model, provider) => {
   try {
     const catalog = await sharedPriceCatalog();

@@ -8,14 +8,14 @@
  */
 import type { CostForecast, OptimizationTarget, OptimizedPrompt, PromptSectionName } from '../../protocol/prompt';
 import { PromptCompressor, retainedItems } from './compressor';
-import { DEFAULT_MODEL } from './defaults';
-import { compiledPack, detectLanguage, matchesAny, type CompiledPack } from './languages';
+import { DEFAULT_MODEL } from '../../shared/prompt/defaults';
+import { compiledPack, detectLanguage, matchesAny, type CompiledPack } from '../../shared/prompt/languages';
 import { catalogPriceLookup, type LlmRewriter, type PriceLookup } from './llm';
-import { isInstruction } from './analyzer';
-import { analyzeProtected, checkRetention, protectedItems, spansWithin, type ProtectedAnalysis } from './protected';
-import { normalizeWhitespace } from './spans';
-import { words, type TextUnit } from './text';
-import { sharedTokenizer, type TokenizerService } from './tokenizer';
+import { isInstruction } from '../../shared/prompt/analyzer';
+import { analyzeProtected, checkRetention, protectedItems, spansWithin, type ProtectedAnalysis } from '../../shared/prompt/protected';
+import { normalizeWhitespace } from '../../shared/prompt/spans';
+import { words, type TextUnit } from '../../shared/prompt/text';
+import { sharedTokenizer, type TokenizerService } from '../../shared/prompt/tokenizer';
 
 export interface OptimizeOptions {
   target?: OptimizationTarget;

@@ -3,7 +3,7 @@ import { EngineError } from '../../protocol/errors';
 import { AnthropicProvider } from './anthropic';
 import { ExtractiveReader } from './extractiveReader';
 import { localGeneratorForCorpus } from './local';
-import { parseLocalModelName } from './localServers';
+import { parseLocalModelName } from '../../shared/localModels';
 import { OpenAiCompatibleProvider } from './openai';
 import type { LlmProvider } from './types';
 
@@ -12,7 +12,8 @@ export { LocalOnnxGenerator, localGeneratorForCorpus } from './local';
 export { ExtractiveReader, EXTRACTIVE_READER, READER_DESCRIPTION } from './extractiveReader';
 export { OpenAiCompatibleProvider } from './openai';
 export { AnthropicProvider } from './anthropic';
-export { detectLocalServers, sharedLocalServerDetection, parseLocalModelName, isLocalModelName, localModelNames, KNOWN_LOCAL_SERVERS, LOCAL_COST_LABEL, type LocalServerProbe, type LocalModelRef } from './localServers';
+export { detectLocalServers, sharedLocalServerDetection, localModelNames, type LocalServerProbe } from './localServers';
+export { parseLocalModelName, isLocalModelName, KNOWN_LOCAL_SERVERS, LOCAL_COST_LABEL, type LocalModelRef } from '../../shared/localModels';
 
 /** The model name that selects the word-bigram ONNX model instead of the extractive reader. */
 export const LOCAL_BIGRAM = 'local-bigram';

@@ -10,27 +10,8 @@
  * Calls to them cost nothing ("local, $0"); their latency is measured like any other call.
  */
 import { EngineError } from '../../protocol/errors';
+import { GENERIC_PREFIX, KNOWN_LOCAL_SERVERS } from '../../shared/localModels';
 import { garbage } from './http';
-
-export interface KnownLocalServer {
-  /** The prefix of model names served by it (`ollama:llama3.2`). */
-  id: 'ollama' | 'lmstudio' | 'llamacpp' | 'vllm';
-  name: string;
-  /** The port it listens on by default. */
-  port: number;
-}
-
-export const KNOWN_LOCAL_SERVERS: readonly KnownLocalServer[] = [
-  { id: 'ollama', name: 'Ollama', port: 11434 },
-  { id: 'lmstudio', name: 'LM Studio', port: 1234 },
-  { id: 'llamacpp', name: 'llama.cpp server', port: 8080 },
-  { id: 'vllm', name: 'vLLM', port: 8000 },
-];
-
-export const GENERIC_PREFIX = 'openai-compatible@';
-
-/** What a price or cost line says for a local model. */
-export const LOCAL_COST_LABEL = 'local, $0';
 
 export interface LocalServerProbe {
   /** A known server's id, or `openai-compatible` for a URL given by the user. */
@@ -128,65 +109,6 @@ let background: Promise<LocalServerProbe[]> | undefined;
 export function sharedLocalServerDetection(options: { refresh?: boolean } & DetectOptions = {}): Promise<LocalServerProbe[]> {
   if (!background || options.refresh) background = detectLocalServers(options);
   return background;
-}
-
-export interface LocalModelRef {
-  /** `ollama`, `lmstudio`, `llamacpp`, `vllm` or `openai-compatible`. */
-  server: string;
-  serverName: string;
-  baseUrl: string;
-  model: string;
-}
-
-/** The base URL of a known server: an environment override (`PEPPERPY_OLLAMA_URL`, `OLLAMA_HOST` for Ollama) or its default port on 127.0.0.1. */
-export function knownServerBaseUrl(server: KnownLocalServer, env: NodeJS.ProcessEnv = process.env): string {
-  const override = env[`PEPPERPY_${server.id.toUpperCase()}_URL`];
-  if (override && override.trim() !== '') return override.trim().replace(/\/+$/, '');
-  if (server.id === 'ollama' && env.OLLAMA_HOST && env.OLLAMA_HOST.trim() !== '') {
-    const host = env.OLLAMA_HOST.trim();
-    const withScheme = /^https?:\/\//.test(host) ? host : `http://${host}`;
-    return `${withScheme.replace(/\/+$/, '')}/v1`;
-  }
-  return `http://127.0.0.1:${server.port}/v1`;
-}
-
-/**
- * Reads a local model name. Returns undefined when the name is not a local one (so other
- * providers can be tried); throws a clear `badRequest` when it is one but malformed.
- */
-export function parseLocalModelName(name: string, env: NodeJS.ProcessEnv = process.env): LocalModelRef | undefined {
-  const trimmed = name.trim();
-  if (trimmed.toLowerCase().startsWith(GENERIC_PREFIX)) {
-    const rest = trimmed.slice(GENERIC_PREFIX.length);
-    const m = /^(https?:\/\/[^/\s]+\/[^:\s]*):(.+)$/.exec(rest);
-    if (!m || m[2].trim() === '') {
-      throw new EngineError('badRequest', `"${name}" is not a valid OpenAI-compatible model name.`, `Write ${GENERIC_PREFIX}http://HOST:PORT/v1:MODEL (the URL with its path, then a colon and the model id).`);
-    }
-    let url: URL;
-    try {
-      url = new URL(m[1]);
-    } catch {
-      throw new EngineError('badRequest', `"${m[1]}" in "${name}" is not a URL.`, `Write ${GENERIC_PREFIX}http://HOST:PORT/v1:MODEL.`);
-    }
-    return { server: 'openai-compatible', serverName: `OpenAI-compatible server ${url.host}`, baseUrl: m[1].replace(/\/+$/, ''), model: m[2].trim() };
-  }
-  const colon = trimmed.indexOf(':');
-  if (colon <= 0) return undefined;
-  const head = trimmed.slice(0, colon).toLowerCase();
-  const server = KNOWN_LOCAL_SERVERS.find((s) => s.id === head);
-  if (!server) return undefined;
-  const model = trimmed.slice(colon + 1).trim();
-  if (model === '') throw new EngineError('badRequest', `"${name}" names no model after "${head}:".`, `Write ${head}:MODEL; \`pepperpy-opt engine models\` lists what ${server.name} serves.`);
-  return { server: server.id, serverName: server.name, baseUrl: knownServerBaseUrl(server, env), model };
-}
-
-/** True for a name `parseLocalModelName` accepts (without throwing on malformed ones). */
-export function isLocalModelName(name: string): boolean {
-  try {
-    return parseLocalModelName(name) !== undefined;
-  } catch {
-    return true;
-  }
 }
 
 /** Every detected model as the name the CLI and benchmarks take (`ollama:llama3.2`). */

@@ -9,13 +9,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readPipelineConfig } from '../../engine/pipeline/config';
+import { readPipelineConfig } from '../../shared/pipelineConfig';
 import { type BenchmarkRequest, type RunRecord, type RunStatus } from '../../protocol/benchmark';
 import { BenchmarkRunRequest, PipelineBenchmarkRequest, PipelineOptimizeAllRequest, PipelineProfileRequest, type JobProgress } from '../../protocol/engine';
 import { EngineError } from '../../protocol/errors';
 import type { JsonResult } from '../../protocol/pipeline';
 import { config } from '../config';
-import type { EngineService } from '../engine/engineService';
+import type { EngineService } from '../client/engineService';
 import type { Log } from '../log';
 import { RunHistory } from './history';
 import { placeOptimizeOutputs, type OverwritePolicy } from './optimizeOutputs';

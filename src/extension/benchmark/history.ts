@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomicSync } from '../../engine/benchmark/results';
+import { writeFileAtomicSync } from '../../shared/files';
 import { BENCHMARK_KINDS, RunIdSchema, summaryOf, type RunRecord, type RunSummary } from '../../protocol/benchmark';
 
 /** Runs kept; the oldest beyond this are deleted when a new one is saved. */

@@ -5,7 +5,7 @@
  * warning that names the setting, instead of failing the run.
  */
 import * as vscode from 'vscode';
-import { configFromSettings, OptimizationConfig } from '../../engine/config';
+import { configFromSettings, OptimizationConfig } from '../../shared/config';
 import type { Log } from '../log';
 
 export function optimizationConfig(log: Log): OptimizationConfig {

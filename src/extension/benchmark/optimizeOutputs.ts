@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { writeFileAtomicSync } from '../../engine/benchmark/results';
+import { writeFileAtomicSync } from '../../shared/files';
 import type { Log } from '../log';
 
 /** `ask` shows a modal; `always` replaces; `never` leaves the outputs in globalStorage. */

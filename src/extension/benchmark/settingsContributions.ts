@@ -4,7 +4,7 @@
  * scripts/sync-optimization-settings.mjs writes them; a unit test checks package.json
  * still matches. No `vscode` import, so both can load it from plain Node.
  */
-import { settingsMapping, type SettingMapping } from '../../engine/config';
+import { settingsMapping, type SettingMapping } from '../../shared/config';
 
 /** Descriptions for the fields the engine describes only by name. */
 const DESCRIPTIONS: Record<string, string> = {

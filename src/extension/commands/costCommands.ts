@@ -8,7 +8,7 @@ import { CostSelectRequest } from '../../protocol/engine';
 import { modelChoices } from '../config';
 import type { CostMonitorService } from '../cost/costMonitorService';
 import { SECRET_SMTP_PASSWORD, SECRET_WEBHOOK } from '../cost/costSettings';
-import type { EngineService } from '../engine/engineService';
+import type { EngineService } from '../client/engineService';
 import type { Log } from '../log';
 import type { CostPanel } from '../panels/costPanel';
 

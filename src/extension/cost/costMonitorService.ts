@@ -14,7 +14,7 @@ import {
   CostMonitorStartRequest,
   CostMonitorStopRequest,
 } from '../../protocol/engine';
-import type { EngineService } from '../engine/engineService';
+import type { EngineService } from '../client/engineService';
 import type { Log } from '../log';
 import { costSettings, describeLedger, ledgerLocation, ledgerMayHaveData, SECRET_SMTP_PASSWORD, SECRET_WEBHOOK } from './costSettings';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { planLiteralEdit } from '../../engine/prompt/rewriteGuard';
+import { planLiteralEdit } from '../../shared/prompt/rewriteGuard';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import type { PromptIndex } from './promptIndex';
 import { PROMPT_DOCUMENT_SELECTOR } from './promptIndex';

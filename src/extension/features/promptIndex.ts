@@ -8,10 +8,10 @@
 import * as vscode from 'vscode';
 import { PromptHintsRequest } from '../../protocol/engine';
 import type { PromptHint, PromptHintsResult } from '../../protocol/hints';
-import { sharedPriceCatalog } from '../../engine/cost/pricing';
-import { PromptHintService } from '../../engine/editor/hints';
+import { sharedPriceCatalog } from '../../shared/cost/pricing';
+import { PromptHintService } from '../../shared/hints/hints';
 import { config } from '../config';
-import type { EngineService } from '../engine/engineService';
+import type { EngineService } from '../client/engineService';
 import type { Log } from '../log';
 
 export const PROMPT_DOCUMENT_SELECTOR: vscode.DocumentSelector = [

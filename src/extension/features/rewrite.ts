@@ -9,8 +9,8 @@ import * as vscode from 'vscode';
 import { PromptCompressRequest, PromptDistillRequest, PromptOptimizeRequest } from '../../protocol/engine';
 import type { PromptHint } from '../../protocol/hints';
 import type { OptimizationTarget } from '../../protocol/prompt';
-import { encodeEdit, planLiteralEdit } from '../../engine/prompt/rewriteGuard';
-import type { EngineService } from '../engine/engineService';
+import { encodeEdit, planLiteralEdit } from '../../shared/prompt/rewriteGuard';
+import type { EngineService } from '../client/engineService';
 import type { Log } from '../log';
 import type { PromptIndex } from './promptIndex';
 
@@ -112,7 +112,7 @@ export class PromptRewriter implements vscode.Disposable {
       void vscode.window.showWarningMessage(`PepperPy: ${reason}`);
       return { applied: false, reason };
     }
-    // The rewrite guard (src/engine/prompt/rewriteGuard.ts): the literal is encoded, spliced
+    // The rewrite guard (src/shared/prompt/rewriteGuard.ts): the literal is encoded, spliced
     // into the document's text and the file parsed again; interpolations, placeholders and
     // the code around the literal must come through unchanged, or nothing is applied.
     const verdict = planLiteralEdit(document.getText(), prompt.location, newText, { languageId: document.languageId, fileName: document.fileName });

@@ -8,7 +8,7 @@ import { CountTokensRequest } from '../../protocol/engine';
 import type { TokenCount } from '../../protocol/prompt';
 import { MAX_PROMPT_CHARS } from '../../protocol/prompt';
 import { config } from '../config';
-import type { EngineService } from '../engine/engineService';
+import type { EngineService } from '../client/engineService';
 import type { Log } from '../log';
 import { usd } from './format';
 import type { PromptIndex } from './promptIndex';

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomicSync } from '../../engine/benchmark/results';
+import { writeFileAtomicSync } from '../../shared/files';
 import { MODEL_OPERATIONS, ModelRunIdSchema, type ModelRunRecord } from '../../protocol/modelPanel';
 
 /** Runs kept; the oldest beyond this are dropped when a new one is saved. */

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { PromptAnalyzeRequest } from '../../protocol/engine';
 import type { AnalysisViewState, WebviewToHost } from '../../protocol/webview';
 import { modelChoices } from '../config';
-import type { EngineService } from '../engine/engineService';
+import type { EngineService } from '../client/engineService';
 import type { Log } from '../log';
 import { PanelHost } from './panelHost';
 

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { writeFileAtomicSync } from '../../engine/benchmark/results';
+import { writeFileAtomicSync } from '../../shared/files';
 import type { BenchmarkKind, BenchmarkRequest, BenchmarkViewState, RunRecord } from '../../protocol/benchmark';
 import type { WebviewToHost } from '../../protocol/webview';
 import { resolvePath, type BenchmarkRunner, type RunOptions } from '../benchmark/benchmarkRunner';

@@ -11,7 +11,7 @@ import type { CostViewState, WebviewToHost } from '../../protocol/webview';
 import { modelChoices } from '../config';
 import type { CostMonitorService } from '../cost/costMonitorService';
 import { costSettings } from '../cost/costSettings';
-import type { EngineService } from '../engine/engineService';
+import type { EngineService } from '../client/engineService';
 import type { Log } from '../log';
 import { PanelHost } from './panelHost';
 

@@ -25,7 +25,7 @@ import {
   type ModelViewState,
 } from '../../protocol/modelPanel';
 import type { WebviewToHost } from '../../protocol/webview';
-import type { EngineService } from '../engine/engineService';
+import type { EngineService } from '../client/engineService';
 import { figuresOf, panelWording, type EngineResult } from '../model/figures';
 import { ModelRunHistory } from '../model/modelHistory';
 import type { Log } from '../log';

@@ -3,7 +3,7 @@
 // or a pick of the file's prompts — never the whole file as one prompt.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { TokenizerService } from '../../../src/engine/prompt/tokenizer';
+import { TokenizerService } from '../../../src/shared/prompt/tokenizer';
 import { api, waitFor } from '../helpers';
 
 const reference = new TokenizerService('js-tiktoken');

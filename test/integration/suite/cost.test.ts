@@ -10,7 +10,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { PriceCatalog } from '../../../src/engine/cost/pricing';
+import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { api, waitFor, waitForRender } from '../helpers';
 
 const USAGE = { prompt_tokens: 100_000, completion_tokens: 20_000 };

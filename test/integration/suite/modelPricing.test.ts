@@ -6,7 +6,7 @@
 // see test/fixtures/workspace/README.md); prices are read from the catalog the engine uses.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { PriceCatalog } from '../../../src/engine/cost/pricing';
+import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { waitFor } from '../helpers';
 
 function uri(file: string): vscode.Uri {

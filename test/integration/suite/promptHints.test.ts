@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { TokenizerService } from '../../../src/engine/prompt/tokenizer';
+import { TokenizerService } from '../../../src/shared/prompt/tokenizer';
 import { api, waitFor } from '../helpers';
 
 const reference = new TokenizerService('js-tiktoken');

@@ -3,7 +3,7 @@
 // never starts its engine process.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { TokenizerService } from '../../../src/engine/prompt/tokenizer';
+import { TokenizerService } from '../../../src/shared/prompt/tokenizer';
 import { api, waitFor } from '../helpers';
 
 const reference = new TokenizerService('js-tiktoken');

@@ -13,7 +13,7 @@ import { BenchmarkRequestSchema } from '../../../src/protocol/benchmark';
 import { EngineError } from '../../../src/protocol/errors';
 import { ModelBenchmark } from '../../../src/engine/benchmark/model';
 import { QualityBenchmark } from '../../../src/engine/benchmark/quality';
-import { QualityCatalog } from '../../../src/engine/cost/quality';
+import { QualityCatalog } from '../../../src/shared/cost/quality';
 
 const cli = resolve(__dirname, '../../../src/engine/cli.js');
 

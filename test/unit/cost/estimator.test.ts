@@ -8,10 +8,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitForUpdate } from '@pydantic/genai-prices';
 import { CostEstimator } from '../../../src/engine/cost/estimator';
-import { PriceCatalog } from '../../../src/engine/cost/pricing';
+import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { EngineError } from '../../../src/protocol/errors';
 
-/* eslint-disable @typescript-eslint/no-require-imports -- js-tiktoken ships ES modules that this CommonJS test loads with require, as src/engine/prompt/tokenizer.ts does */
+/* eslint-disable @typescript-eslint/no-require-imports -- js-tiktoken ships ES modules that this CommonJS test loads with require, as src/shared/prompt/tokenizer.ts does */
 const { Tiktoken } = require('js-tiktoken/lite') as { Tiktoken: new (ranks: unknown) => { encode(text: string, allowed: string[], disallowed: string[]): number[] } };
 const o200kModule = require('js-tiktoken/ranks/o200k_base') as { default?: unknown };
 /* eslint-enable @typescript-eslint/no-require-imports */

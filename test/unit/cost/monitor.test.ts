@@ -11,7 +11,7 @@ import type { LedgerEntry } from '../../../src/protocol/cost';
 import { EngineError } from '../../../src/protocol/errors';
 import { JsonlLedger, RedisLedger } from '../../../src/engine/cost/ledger';
 import { CostMonitor } from '../../../src/engine/cost/monitor';
-import { PriceCatalog } from '../../../src/engine/cost/pricing';
+import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { expectedUsage, startFakeUpstream, type FakeUpstream } from './fakeUpstream';
 
 const KEY = 'sk-test-secret-key-123';

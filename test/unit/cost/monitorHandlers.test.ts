@@ -9,7 +9,7 @@ import type { CostDidAlertParams, CostDidRecordParams, CostHistory, CostMonitorS
 import { CostDidAlertNotification, CostDidRecordNotification } from '../../../src/protocol/engine';
 import { neverCancelled, type HandlerContext } from '../../../src/engine/context';
 import { registerMonitorHandlers, stopMonitor } from '../../../src/engine/cost/monitorHandlers';
-import { PriceCatalog } from '../../../src/engine/cost/pricing';
+import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { startFakeUpstream, type FakeUpstream } from './fakeUpstream';
 
 type Handler = (params: unknown, ctx: HandlerContext) => Promise<unknown>;

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EngineError } from '../../../src/protocol/errors';
 import { branchAndBound, CostOptimizer, type Choice } from '../../../src/engine/cost/optimizer';
-import { PriceCatalog } from '../../../src/engine/cost/pricing';
-import { ModelLifecycle, QualityCatalog, QualityFileSchema } from '../../../src/engine/cost/quality';
+import { PriceCatalog } from '../../../src/shared/cost/pricing';
+import { ModelLifecycle, QualityCatalog, QualityFileSchema } from '../../../src/shared/cost/quality';
 /** These tests are about ranking: no model counts as retired (retirement has its own tests in retiredModels.test.ts). */
 const NO_RETIREMENTS = new ModelLifecycle({ checked: '2026-12-02', models: [] });
 import { ModelSelector } from '../../../src/engine/cost/selector';
-import bundled from '../../../src/engine/cost/data/model-quality.json';
+import bundled from '../../../src/shared/cost/data/model-quality.json';
 
 const seedSetup = {
   models: { summarization: 'gpt-4o', classification: 'gpt-4o', qa: 'gpt-4o', chat: 'gpt-4o' },

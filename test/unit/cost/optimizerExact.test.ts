@@ -13,8 +13,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { branchAndBound, CostOptimizer } from '../../../src/engine/cost/optimizer';
-import { PriceCatalog } from '../../../src/engine/cost/pricing';
-import { ModelLifecycle, QualityCatalog, type QualityFile } from '../../../src/engine/cost/quality';
+import { PriceCatalog } from '../../../src/shared/cost/pricing';
+import { ModelLifecycle, QualityCatalog, type QualityFile } from '../../../src/shared/cost/quality';
 /** These tests are about ranking: no model counts as retired (retirement has its own tests in retiredModels.test.ts). */
 const NO_RETIREMENTS = new ModelLifecycle({ checked: '2026-12-02', models: [] });
 import { EngineError } from '../../../src/protocol/errors';

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { waitForUpdate } from '@pydantic/genai-prices';
 import { EngineError } from '../../../src/protocol/errors';
 import { CostEstimator } from '../../../src/engine/cost/estimator';
-import { editDistance, GENAI_PRICES_RELEASE_DATES, GENAI_PRICES_VERSION, PriceCatalog } from '../../../src/engine/cost/pricing';
+import { editDistance, GENAI_PRICES_RELEASE_DATES, GENAI_PRICES_VERSION, PriceCatalog } from '../../../src/shared/cost/pricing';
 
 const root = resolve(__dirname, '../../../..');
 

@@ -16,7 +16,7 @@ import { JsonlLedger, summarize } from '../../../src/engine/cost/ledger';
 import { CostMonitor, type CostMonitorOptions } from '../../../src/engine/cost/monitor';
 import { historyOf } from '../../../src/engine/cost/monitorHandlers';
 import { CostOptimizer } from '../../../src/engine/cost/optimizer';
-import { PriceCatalog } from '../../../src/engine/cost/pricing';
+import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { expectedUsage, startFakeUpstream, type FakeUpstream } from './fakeUpstream';
 
 const KEY = 'sk-test-secret-key-123';

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { EngineError } from '../../../src/protocol/errors';
 import { CostOptimizer } from '../../../src/engine/cost/optimizer';
-import { PriceCatalog } from '../../../src/engine/cost/pricing';
-import { ModelLifecycle, QualityCatalog, type QualityFile } from '../../../src/engine/cost/quality';
+import { PriceCatalog } from '../../../src/shared/cost/pricing';
+import { ModelLifecycle, QualityCatalog, type QualityFile } from '../../../src/shared/cost/quality';
 import { ModelSelector } from '../../../src/engine/cost/selector';
-import retired from '../../../src/engine/cost/data/retired-models.json';
+import retired from '../../../src/shared/cost/data/retired-models.json';
 
 const DAY = new Date('2026-12-02T12:00:00Z');
 

@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readCapped, readStreamCapped, InputTooLargeError } from '../../../src/engine/files';
+import { readCapped, readStreamCapped, InputTooLargeError } from '../../../src/shared/files';
 import { EngineError } from '../../../src/protocol/errors';
 import { MAX_PROMPT_CHARS } from '../../../src/protocol/prompt';
 import { Readable } from 'node:stream';

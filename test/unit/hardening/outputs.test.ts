@@ -9,8 +9,8 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomicSync } from '../../../src/engine/benchmark/results';
-import { assertOutputTarget, assertReplaceableModel, looksLikeModelProto } from '../../../src/engine/files';
+import { writeFileAtomicSync } from '../../../src/shared/files';
+import { assertOutputTarget, assertReplaceableModel, looksLikeModelProto } from '../../../src/shared/files';
 import { fileSegment, MAX_NAME_IN_FILE } from '../../../src/engine/pipeline/optimizeAll';
 import { EngineError } from '../../../src/protocol/errors';
 import { errorOf, models, run, samples, scratch } from './helpers';
@@ -31,7 +31,7 @@ describe('hardening: outputs never replace what is not theirs (issue 11, finding
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  describe('the shared checks (src/engine/files.ts)', () => {
+  describe('the shared checks (src/shared/files.ts)', () => {
     it('assertOutputTarget refuses a FIFO, a folder and a link to a FIFO; passes a missing path and a regular file', () => {
       const fifo = path.join(dir, 'pipe');
       mkfifo(fifo);

@@ -12,7 +12,7 @@ import OpenAI from 'openai';
 import type { LedgerEntry } from '../../../src/protocol/cost';
 import { JsonlLedger } from '../../../src/engine/cost/ledger';
 import { CostMonitor, proxyLocation } from '../../../src/engine/cost/monitor';
-import { PriceCatalog } from '../../../src/engine/cost/pricing';
+import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { redactSecrets } from '../../../src/engine/cost/redact';
 
 const KEY = 'sk-test-secret-key-1234567';

@@ -8,7 +8,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BINARY_SUSPECT_RATIO, judgeText } from '../../../src/engine/benchmark/textFile';
+import { BINARY_SUSPECT_RATIO, judgeText } from '../../../src/shared/textFile';
 import { MAX_PROMPT_CHARS } from '../../../src/protocol/prompt';
 import { repoRoot } from '../../helpers/paths';
 import { errorOf, jsonOf, models, randomBytesWithoutNul, ragConfig, ragQueries, run, scratch } from './helpers';

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadDataset } from '../../../src/engine/benchmark/dataset';
 import { TestQuerySchema } from '../../../src/engine/pipeline/benchmark';
-import { parsePipelineConfig, readPipelineConfig } from '../../../src/engine/pipeline/config';
+import { parsePipelineConfig, readPipelineConfig } from '../../../src/shared/pipelineConfig';
 import { FEATURE_COUNT, writeFeatures } from '../../../src/engine/pipeline/crossEncoderFeatures';
 import { loadCorpus } from '../../../src/engine/pipeline/corpus';
 import { createReranker, OnnxCrossEncoderReranker } from '../../../src/engine/pipeline/reranker';

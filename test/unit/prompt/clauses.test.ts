@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { PromptCompressor, retainedItems } from '../../../src/engine/prompt/compressor';
-import { analyzeProtected, checkRetention, protectedItems } from '../../../src/engine/prompt/protected';
+import { analyzeProtected, checkRetention, protectedItems } from '../../../src/shared/prompt/protected';
 
 const compressor = new PromptCompressor();
 

@@ -2,12 +2,12 @@
  * Issue 12, item 7 (second round): one-sentence Spanish and Portuguese prompts are detected by
  * their function words (they were read as English before and the es/pt rules never ran), and
  * the Spanish politeness that governs a subjunctive keeps the request. Expected scores are
- * counted by hand from the `detection` lists of src/engine/prompt/languages/{en,pt,es}.json: one
+ * counted by hand from the `detection` lists of src/shared/prompt/languages/{en,pt,es}.json: one
  * point per listed word, two per distinctive character, only for a pack with a word hit.
  */
 import * as assert from 'node:assert/strict';
 import { PromptCompressor } from '../../../src/engine/prompt/compressor';
-import { detectLanguage } from '../../../src/engine/prompt/languages';
+import { detectLanguage } from '../../../src/shared/prompt/languages';
 
 const compressor = new PromptCompressor();
 

@@ -1,7 +1,7 @@
 /**
  * Exact compressor outputs on short sentences (real ones from test/fixtures/prompts, see
  * SOURCES.md, and hand-written ones for single rules). Every expected text and removal was
- * derived by hand from the rule lists of src/engine/prompt/languages/en.json (which phrase
+ * derived by hand from the rule lists of src/shared/prompt/languages/en.json (which phrase
  * each rule deletes or replaces) and the edit conventions documented in compressor.ts;
  * token figures come from js-tiktoken (o200k_base, the encoding of the default model
  * gpt-4o), computed here independently of the engine's tokenizer service.

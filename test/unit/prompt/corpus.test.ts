@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { PromptAnalyzer } from '../../../src/engine/prompt/analyzer';
+import { PromptAnalyzer } from '../../../src/shared/prompt/analyzer';
 import { PromptCompressor } from '../../../src/engine/prompt/compressor';
 import { PromptDistiller } from '../../../src/engine/prompt/distiller';
-import { detectLanguage } from '../../../src/engine/prompt/languages';
+import { detectLanguage } from '../../../src/shared/prompt/languages';
 import { PromptOptimizer } from '../../../src/engine/prompt/optimizer';
-import { TokenizerService } from '../../../src/engine/prompt/tokenizer';
+import { TokenizerService } from '../../../src/shared/prompt/tokenizer';
 import { loadCorpus } from '../../fixtures/prompts/corpus';
 
 // js-tiktoken's type declarations are ESM-only while its CommonJS build is what runs here, hence require().

@@ -6,9 +6,9 @@ import * as assert from 'node:assert/strict';
 import { collectFindings, corpusPrompts, loadAnnotations, measure } from '../../../bench/diagnostics';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { sharedPriceCatalog } from '../../../src/engine/cost/pricing';
-import { EDITOR_KINDS, PromptHintService } from '../../../src/engine/editor/hints';
-import { PromptAnalyzer } from '../../../src/engine/prompt/analyzer';
+import { sharedPriceCatalog } from '../../../src/shared/cost/pricing';
+import { EDITOR_KINDS, PromptHintService } from '../../../src/shared/hints/hints';
+import { PromptAnalyzer } from '../../../src/shared/prompt/analyzer';
 import { loadCorpus } from '../../fixtures/prompts/corpus';
 
 const analyzer = new PromptAnalyzer();

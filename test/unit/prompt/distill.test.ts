@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { PromptCompressor } from '../../../src/engine/prompt/compressor';
 import { mainInstructionIndex, PromptDistiller } from '../../../src/engine/prompt/distiller';
-import { compiledPack } from '../../../src/engine/prompt/languages';
-import { analyzeProtected } from '../../../src/engine/prompt/protected';
+import { compiledPack } from '../../../src/shared/prompt/languages';
+import { analyzeProtected } from '../../../src/shared/prompt/protected';
 import { loadCollections, type CollectionPrompt } from '../../fixtures/prompts/corpus';
 
 const compressor = new PromptCompressor();

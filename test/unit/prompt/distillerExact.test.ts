@@ -13,8 +13,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { DEFAULT_DISTILL_SHARE, joinUnits, mainInstructionIndex, PromptDistiller } from '../../../src/engine/prompt/distiller';
-import { compiledPack } from '../../../src/engine/prompt/languages';
-import { analyzeProtected } from '../../../src/engine/prompt/protected';
+import { compiledPack } from '../../../src/shared/prompt/languages';
+import { analyzeProtected } from '../../../src/shared/prompt/protected';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- js-tiktoken's CommonJS entry points */
 const { Tiktoken } = require('js-tiktoken/lite') as { Tiktoken: new (ranks: unknown) => { encode(text: string, allowed: string[], disallowed: string[]): number[] } };

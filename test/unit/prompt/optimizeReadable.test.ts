@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { corpusPrompts } from '../../../bench/diagnostics';
 import { PromptCompressor } from '../../../src/engine/prompt/compressor';
 import { PromptOptimizer } from '../../../src/engine/prompt/optimizer';
-import { words } from '../../../src/engine/prompt/text';
+import { words } from '../../../src/shared/prompt/text';
 import { loadCorpus } from '../../fixtures/prompts/corpus';
 
 const optimizer = new PromptOptimizer();

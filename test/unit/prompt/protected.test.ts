@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { PromptCompressor } from '../../../src/engine/prompt/compressor';
-import { analyzeProtected } from '../../../src/engine/prompt/protected';
+import { analyzeProtected } from '../../../src/shared/prompt/protected';
 
 const compressor = new PromptCompressor();
 

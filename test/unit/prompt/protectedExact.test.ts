@@ -5,7 +5,7 @@
  * missing, grows, shrinks or appears from nowhere fails it.
  */
 import * as assert from 'node:assert/strict';
-import { analyzeProtected, checkRetention, isSentenceLevel, politenessPrefixLength, protectedItems, spansWithin, type ProtectedSpan } from '../../../src/engine/prompt/protected';
+import { analyzeProtected, checkRetention, isSentenceLevel, politenessPrefixLength, protectedItems, spansWithin, type ProtectedSpan } from '../../../src/shared/prompt/protected';
 
 /** `kind start end text` for every span, in the order analyzeProtected returns them. */
 function spans(text: string): string[] {

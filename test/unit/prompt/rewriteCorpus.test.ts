@@ -11,7 +11,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { findPrompts } from '../../../src/engine/prompt/scanner';
+import { findPrompts } from '../../../src/shared/prompt/scanner';
 import type { PromptLocation } from '../../../src/protocol/scan';
 import { describeOperation, oracleProblems, rewriteThroughEditorPath, type Operation } from './rewritePath';
 

@@ -16,8 +16,8 @@ import type { CompressionResult, DistillationResult, OptimizedPrompt } from '../
 import type { PromptLocation } from '../../../src/protocol/scan';
 import { neverCancelled, type HandlerContext } from '../../../src/engine/context';
 import { registerPromptHandlers } from '../../../src/engine/prompt/handlers';
-import { planLiteralEdit } from '../../../src/engine/prompt/rewriteGuard';
-import { findPrompts } from '../../../src/engine/prompt/scanner';
+import { planLiteralEdit } from '../../../src/shared/prompt/rewriteGuard';
+import { findPrompts } from '../../../src/shared/prompt/scanner';
 
 export type Operation = { kind: 'compress'; level: 'medium' | 'aggressive' } | { kind: 'distill'; share: number } | { kind: 'optimize'; target: 'quality' | 'efficiency' | 'balanced' };
 

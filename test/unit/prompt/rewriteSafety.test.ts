@@ -9,11 +9,11 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { findPrompts } from '../../../src/engine/prompt/scanner';
-import { encodeLiteralContent, findAtoms, maskAtoms, unmaskAtoms, unmaskOffset } from '../../../src/engine/prompt/scanner/literals';
-import { planLiteralEdit, rewriteKeepingAtoms } from '../../../src/engine/prompt/rewriteGuard';
+import { findPrompts } from '../../../src/shared/prompt/scanner';
+import { encodeLiteralContent, findAtoms, maskAtoms, unmaskAtoms, unmaskOffset } from '../../../src/shared/prompt/scanner/literals';
+import { planLiteralEdit, rewriteKeepingAtoms } from '../../../src/shared/prompt/rewriteGuard';
 import { EngineError } from '../../../src/protocol/errors';
-import { TokenizerService } from '../../../src/engine/prompt/tokenizer';
+import { TokenizerService } from '../../../src/shared/prompt/tokenizer';
 import type { PromptLocation } from '../../../src/protocol/scan';
 import { callEngine, describeOperation, OPERATIONS, oracleProblems, rewriteThroughEditorPath, type Operation } from './rewritePath';
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { PromptAnalyzer } from '../../../src/engine/prompt/analyzer';
+import { PromptAnalyzer } from '../../../src/shared/prompt/analyzer';
 import { PromptCompressor } from '../../../src/engine/prompt/compressor';
 import { PromptDistiller } from '../../../src/engine/prompt/distiller';
 import { PromptOptimizer } from '../../../src/engine/prompt/optimizer';

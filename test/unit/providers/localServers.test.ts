@@ -3,8 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import { resolveProvider } from '../../../src/engine/benchmark/common';
-import { PriceCatalog } from '../../../src/engine/cost/pricing';
-import { detectLocalServers, localModelNames, parseLocalModelName } from '../../../src/engine/providers/localServers';
+import { PriceCatalog } from '../../../src/shared/cost/pricing';
+import { parseLocalModelName } from '../../../src/shared/localModels';
+import { detectLocalServers, localModelNames } from '../../../src/engine/providers/localServers';
 import { localServerProvider } from '../../../src/engine/providers';
 import { EngineError } from '../../../src/protocol/errors';
 

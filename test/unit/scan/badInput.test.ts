@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { findPrompts } from '../../../src/engine/prompt/scanner';
+import { findPrompts } from '../../../src/shared/prompt/scanner';
 import { generatePython, generateTypeScript } from '../../../bench/prompt-scan';
 
 describe('findPrompts: bad input', () => {

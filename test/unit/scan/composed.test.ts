@@ -6,10 +6,10 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { PriceCatalog } from '../../../src/engine/cost/pricing';
-import { composePrompt, piecePlaceholders } from '../../../src/engine/editor/composed';
-import { PromptHintService } from '../../../src/engine/editor/hints';
-import { findPrompts } from '../../../src/engine/prompt/scanner';
+import { PriceCatalog } from '../../../src/shared/cost/pricing';
+import { composePrompt, piecePlaceholders } from '../../../src/shared/hints/composed';
+import { PromptHintService } from '../../../src/shared/hints/hints';
+import { findPrompts } from '../../../src/shared/prompt/scanner';
 import type { PromptLocation } from '../../../src/protocol/scan';
 
 const root = path.resolve(__dirname, '../../../..');

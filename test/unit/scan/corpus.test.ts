@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CATEGORIES, scoreCorpus } from '../../../bench/prompt-scan';
-import { findPrompts } from '../../../src/engine/prompt/scanner';
+import { findPrompts } from '../../../src/shared/prompt/scanner';
 
 const FIXTURES = resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'scan');
 

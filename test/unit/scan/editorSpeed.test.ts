@@ -7,10 +7,10 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { corpusPrompts } from '../../../bench/diagnostics';
-import { PromptAnalyzer } from '../../../src/engine/prompt/analyzer';
-import { findPrompts } from '../../../src/engine/prompt/scanner';
-import { judge, type LiteralContext } from '../../../src/engine/prompt/scanner/evidence';
-import { IncrementalPromptScanner } from '../../../src/engine/prompt/scanner/incremental';
+import { PromptAnalyzer } from '../../../src/shared/prompt/analyzer';
+import { findPrompts } from '../../../src/shared/prompt/scanner';
+import { judge, type LiteralContext } from '../../../src/shared/prompt/scanner/evidence';
+import { IncrementalPromptScanner } from '../../../src/shared/prompt/scanner/incremental';
 
 describe('editor hints: shortcuts give what the long way gives', () => {
   it('suggestions() equals analyze().optimizationSuggestions on every real prompt of the corpora', () => {

@@ -29,10 +29,10 @@ import {
   unmaskAtoms,
   unmaskFragment,
   unmaskOffset,
-} from '../../../src/engine/prompt/scanner/literals';
-import { findPrompts } from '../../../src/engine/prompt/scanner';
-import { loadMarkdown } from '../../../src/engine/prompt/scanner/parsers';
-import { encodeEdit } from '../../../src/engine/prompt/rewriteGuard';
+} from '../../../src/shared/prompt/scanner/literals';
+import { findPrompts } from '../../../src/shared/prompt/scanner';
+import { loadMarkdown } from '../../../src/shared/prompt/scanner/parsers';
+import { encodeEdit } from '../../../src/shared/prompt/rewriteGuard';
 
 /** Decodes a whole Python literal written as `src`. */
 const py = (src: string, interpolations: Array<[number, number]> = []) => decodePython(src, 0, src.length, interpolations);

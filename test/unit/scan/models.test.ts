@@ -6,11 +6,11 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { PriceCatalog } from '../../../src/engine/cost/pricing';
-import { fixedText, promptTitle, PromptHintService, runtimeValues, type HintInputs } from '../../../src/engine/editor/hints';
-import { findPrompts } from '../../../src/engine/prompt/scanner';
-import { DEFAULT_PROVIDER_MODELS, modelMentions, pricingName, providerOfImports, providerOfModelName } from '../../../src/engine/prompt/scanner/models';
-import { sharedTokenizer } from '../../../src/engine/prompt/tokenizer';
+import { PriceCatalog } from '../../../src/shared/cost/pricing';
+import { fixedText, promptTitle, PromptHintService, runtimeValues, type HintInputs } from '../../../src/shared/hints/hints';
+import { findPrompts } from '../../../src/shared/prompt/scanner';
+import { DEFAULT_PROVIDER_MODELS, modelMentions, pricingName, providerOfImports, providerOfModelName } from '../../../src/shared/prompt/scanner/models';
+import { sharedTokenizer } from '../../../src/shared/prompt/tokenizer';
 import { PromptHintsParamsSchema, type PromptHintsResult } from '../../../src/protocol/hints';
 
 const root = path.resolve(__dirname, '../../../..');

@@ -6,8 +6,8 @@
  * one pass over the bytes.
  */
 import { readFileSync } from 'node:fs';
-import { EngineError } from '../../protocol/errors';
-import { refuseSpecialFile } from '../files';
+import { EngineError } from '../protocol/errors';
+import { refuseSpecialFile } from './files';
 
 /**
  * Share of a file's characters that may be invalid UTF-8 or control characters before the

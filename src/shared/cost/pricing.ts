@@ -4,13 +4,14 @@
  * provider data (instead of the package's module-wide auto-update state), so every price
  * can say exactly where it came from, and tests can run several catalogs side by side.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { calcPrice, REMOTE_DATA_JSON_URL, waitForUpdate, type MatchLogic, type ModelInfo, type ModelPrice, type Provider } from '@pydantic/genai-prices';
 import { z } from 'zod';
 import type { ModelPriceInfo, PriceSource } from '../../protocol/cost';
 import { EngineError } from '../../protocol/errors';
-import { LOCAL_COST_LABEL, parseLocalModelName } from '../providers/localServers';
+import { writeFileAtomicSync } from '../files';
+import { LOCAL_COST_LABEL, parseLocalModelName } from '../localModels';
 
 /**
  * The pinned genai-prices version (package.json pins it exactly). The package's manifest is
@@ -330,9 +331,7 @@ export class PriceCatalog {
     this.loadPublished(cache);
     if (options.cacheFile) {
       mkdirSync(dirname(options.cacheFile), { recursive: true });
-      const temporary = `${options.cacheFile}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify(cache));
-      renameSync(temporary, options.cacheFile);
+      writeFileAtomicSync(options.cacheFile, JSON.stringify(cache));
     }
     return this.dataSource;
   }

@@ -15,8 +15,8 @@
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { EngineError } from '../../protocol/errors';
-import { readTextFile } from '../benchmark/textFile';
+import { EngineError } from '../protocol/errors';
+import { readTextFile } from './textFile';
 
 export const RetrieverConfigSchema = z
   .object({

@@ -1,5 +1,6 @@
 /**
- * What the engine checks about a path a user gave before reading or writing it (issue 11):
+ * What the engine and the extension check about a path a user gave before reading or writing
+ * it (issue 11), and the one atomic file writer both use ({@link writeFileAtomicSync}):
  *
  * - Inputs: a named pipe, a device or a socket is not a file. Read whole, /dev/zero never
  *   ends (gigabytes of memory), and a FIFO nobody writes to blocks forever; so every file
@@ -11,7 +12,8 @@
  *   every atomic writer calls {@link assertOutputTarget} first, which refuses a target that
  *   exists and is not a regular file (links followed).
  */
-import { closeSync, constants, lstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, fsyncSync, lstatSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { EngineError } from '../protocol/errors';
 
@@ -241,4 +243,33 @@ export function readStreamCapped(stream: NodeJS.ReadableStream, maxBytes: number
     stream.on('end', onEnd);
     stream.on('error', onError);
   });
+}
+
+/**
+ * Writes a file atomically (temporary file beside it, fsync, rename). A target that exists and
+ * is not a regular file (a FIFO, a device, a folder) is refused, before and again just before
+ * the rename: a rename would replace it.
+ */
+export function writeFileAtomicSync(path: string, data: Uint8Array | string): void {
+  assertOutputTarget(path);
+  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    if (typeof data === 'string') writeSync(fd, data);
+    else writeSync(fd, data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    assertOutputTarget(path);
+    renameSync(tmp, path);
+  } catch (error) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // The temporary file is already gone.
+    }
+    throw error;
+  }
 }
