@@ -19,6 +19,7 @@
  * spreads the array into arguments, so a handler saw `"x"` for `["x"]`), so they are answered here.
  */
 import { Transform, type TransformCallback } from 'node:stream';
+import { errorMessage } from '../protocol/errors';
 
 export interface FrameGuardOptions {
   /** Largest body accepted, bytes. */
@@ -154,7 +155,7 @@ export class FrameGuard extends Transform {
     try {
       value = JSON.parse(body.toString('utf8'));
     } catch (error) {
-      this.options.onRejected({ code: -32700, message: `Parse error: the message body is not JSON (${error instanceof Error ? error.message : String(error)}).` }, null);
+      this.options.onRejected({ code: -32700, message: `Parse error: the message body is not JSON (${errorMessage(error)}).` }, null);
       return;
     }
     if (Array.isArray(value)) {

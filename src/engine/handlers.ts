@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { CountTokensRequest, DebugWaitRequest, EngineInfoRequest, PromptAnalyzeRequest, PromptScanRequest, type EngineInfo } from '../protocol/engine';
-import { EngineError } from '../protocol/errors';
+import { EngineError, errorMessage } from '../protocol/errors';
 import { CountTokensParamsSchema, PromptAnalyzeParamsSchema, type PromptAnalysis, type TokenCount } from '../protocol/prompt';
 import { PromptScanParamsSchema, type FileScanResult, type PromptScanResult } from '../protocol/scan';
 import type { HandlerContext } from './context';
@@ -76,7 +76,7 @@ export function createHandlers(options: { debug?: boolean } = {}): Map<string, H
       try {
         list = listScanFiles(params.paths);
       } catch (error) {
-        throw new EngineError('notFound', `Cannot scan ${params.paths.join(', ')}: ${error instanceof Error ? error.message : String(error)}.`, 'Check the paths.');
+        throw new EngineError('notFound', `Cannot scan ${params.paths.join(', ')}: ${errorMessage(error)}.`, 'Check the paths.');
       }
       for (const [i, entry] of list.entries()) {
         if (ctx.token.isCancellationRequested) throw cancelled(PromptScanRequest.method);

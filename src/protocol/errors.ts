@@ -57,3 +57,18 @@ export function isEngineErrorData(value: unknown): value is EngineErrorData {
     (value as { code: string }).code in JsonRpcErrorNumbers
   );
 }
+
+/** The text of anything thrown: an Error's message, or the value itself as a string. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A cancellation token (`vscode-jsonrpc`, VS Code) or an AbortSignal. */
+export type Cancellable = { readonly isCancellationRequested: boolean } | { readonly aborted: boolean };
+
+/** Throws `EngineError('cancelled', "<what> was cancelled.")` once `cancel` has been requested. */
+export function throwIfCancelled(cancel: Cancellable | undefined, what: string): void {
+  if (cancel === undefined) return;
+  const requested = 'aborted' in cancel ? cancel.aborted : cancel.isCancellationRequested;
+  if (requested) throw new EngineError('cancelled', `${what} was cancelled.`);
+}

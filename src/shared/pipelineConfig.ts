@@ -15,7 +15,7 @@
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { EngineError } from '../protocol/errors';
+import { EngineError, errorMessage } from '../protocol/errors';
 import { readTextFile } from './textFile';
 
 export const RetrieverConfigSchema = z
@@ -148,7 +148,7 @@ export function readPipelineConfig(path: string): { config: PipelineConfig; corp
   } catch (error) {
     // JSONL questions or documents given where the config goes: say so, instead of a JSON syntax error.
     if (looksLikeJsonl(text)) throw new EngineError('badRequest', `${path} is not a pipeline config: it holds one JSON record per line (JSONL), like a dataset or a corpus.`, 'Give the pipeline config (a JSON object with "name" and "components") as the argument; pass questions with --dataset or --queries.');
-    throw new EngineError('badRequest', `The pipeline config ${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`, 'See docs/benchmarks.md for the pipeline config format.');
+    throw new EngineError('badRequest', `The pipeline config ${path} is not valid JSON: ${errorMessage(error)}.`, 'See docs/benchmarks.md for the pipeline config format.');
   }
   const config = parsePipelineConfig(raw, path);
   const reranker = config.components.reranker;

@@ -8,6 +8,7 @@ import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, T
 import type { CostHistory, CostMonitorStatus, OptimizationPlan } from '../../src/protocol/cost';
 import type { CostViewState, HostToWebview } from '../../src/protocol/webview';
 import { custom, el, listen, post, savedMessage } from './lib/host';
+import { errorMessage } from '../../src/protocol/errors';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
@@ -391,7 +392,7 @@ function render(state: CostViewState | undefined): void {
     // A chart that cannot draw must not hide the rest of the dashboard.
     chart = undefined;
     chartKey = '';
-    chartCaption.textContent = `The chart could not be drawn: ${error instanceof Error ? error.message : String(error)}`;
+    chartCaption.textContent = `The chart could not be drawn: ${errorMessage(error)}`;
   }
   report();
 }

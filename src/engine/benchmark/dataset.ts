@@ -4,7 +4,7 @@
  * hold an array of the same records.
  */
 import type { z } from 'zod';
-import { EngineError } from '../../protocol/errors';
+import { EngineError, errorMessage } from '../../protocol/errors';
 import { readTextFile } from '../../shared/textFile';
 
 export interface LineError {
@@ -41,7 +41,7 @@ export function parseJsonl(text: string, _source: string): DatasetLoad<unknown> 
     try {
       records.push({ line: i + 1, value: JSON.parse(line) as unknown });
     } catch (error) {
-      errors.push({ line: i + 1, message: `not valid JSON (${error instanceof Error ? error.message : String(error)})` });
+      errors.push({ line: i + 1, message: `not valid JSON (${errorMessage(error)})` });
     }
   });
   return { records, errors, source: _source };
@@ -58,7 +58,7 @@ export function loadDataset<S extends z.ZodType>(path: string, schema: S, what: 
     try {
       parsed = JSON.parse(text);
     } catch (error) {
-      throw new EngineError('badRequest', `The ${what} dataset ${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`, 'Use a JSON array of records, or JSONL (one record per line).');
+      throw new EngineError('badRequest', `The ${what} dataset ${path} is not valid JSON: ${errorMessage(error)}.`, 'Use a JSON array of records, or JSONL (one record per line).');
     }
     if (!Array.isArray(parsed)) throw new EngineError('badRequest', `The ${what} dataset ${path} must hold a JSON array of records${isPipelineConfig(parsed) ? ', but it is a pipeline config' : ''}.`, isPipelineConfig(parsed) ? 'Pass the pipeline config as the command\'s argument and the dataset (JSONL questions) separately.' : 'Use a JSON array of records, or JSONL (one record per line).');
     raw = { records: parsed.map((value, i) => ({ line: i + 1, value: value as unknown })), errors: [], source: path };

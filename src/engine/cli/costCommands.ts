@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { allowedHostProblem, allowedOriginProblem, CLIENT_TIMEOUT_MS, type CostHistory, type CostOptimizeParams, type CurrentCosts } from '../../protocol/cost';
-import { EngineError } from '../../protocol/errors';
+import { EngineError, errorMessage } from '../../protocol/errors';
 import { currentCostsFromLedger } from '../cost/handlers';
 import { CostEstimator } from '../cost/estimator';
 import { JsonlLedger, RedisLedger, type Ledger } from '../cost/ledger';
@@ -241,7 +241,7 @@ export const costCommands: CliCommand[] = [
       try {
         setup = JSON.parse(text) as Record<string, unknown>;
       } catch (error) {
-        throw new EngineError('badRequest', `${source} is not JSON: ${error instanceof Error ? error.message : String(error)}.`);
+        throw new EngineError('badRequest', `${source} is not JSON: ${errorMessage(error)}.`);
       }
       if (setup === null || typeof setup !== 'object' || Array.isArray(setup)) throw new EngineError('badRequest', `${source} holds ${setup === null ? 'null' : Array.isArray(setup) ? 'an array' : `a ${typeof setup}`}, not a setup object.`, 'Give {"currentSetup": {"task": {"model": …, "avgInputTokens": …, …}}} or the setup itself (see docs/cost.md).');
       const params = ('currentSetup' in setup ? setup : { currentSetup: setup }) as CostOptimizeParams;

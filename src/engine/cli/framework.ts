@@ -6,7 +6,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { EngineError } from '../../protocol/errors';
+import { EngineError, errorMessage } from '../../protocol/errors';
 import { MAX_PROMPT_CHARS } from '../../protocol/prompt';
 import { assertText, BINARY_SUSPECT_RATIO } from '../../shared/textFile';
 import { toEngineError } from '../errors';
@@ -256,7 +256,7 @@ export async function runCli(argv: string[], commands: CliCommand[], io: CliIo):
   try {
     parsed = parseArgs(config);
   } catch (error) {
-    return fail(2, error instanceof Error ? error.message : String(error), 'usage', `Run pepperpy-opt ${area} ${verb} --help.`);
+    return fail(2, errorMessage(error), 'usage', `Run pepperpy-opt ${area} ${verb} --help.`);
   }
   if (parsed.values.help) {
     io.stdout(`${commandHelp(command)}\n`);

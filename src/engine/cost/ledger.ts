@@ -10,7 +10,7 @@ import { constants, mkdirSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { dirname } from 'node:path';
 import type { CurrentCosts, LedgerEntry, ModelSpend } from '../../protocol/cost';
-import { EngineError } from '../../protocol/errors';
+import { EngineError, errorMessage } from '../../protocol/errors';
 
 export interface Ledger {
   append(entry: LedgerEntry): Promise<void>;
@@ -262,7 +262,7 @@ export class RedisLedger implements Ledger {
       await client.connect();
       connected = true;
     } catch (error) {
-      throw new EngineError('engineUnavailable', `Cannot connect to the Redis ledger at ${this.description}: ${error instanceof Error ? error.message : String(error)}.`, 'Check that redis-server runs and the URL is right.');
+      throw new EngineError('engineUnavailable', `Cannot connect to the Redis ledger at ${this.description}: ${errorMessage(error)}.`, 'Check that redis-server runs and the URL is right.');
     }
     this.client = client;
   }

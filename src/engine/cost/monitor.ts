@@ -19,7 +19,7 @@ import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
 import { randomUUID } from 'node:crypto';
-import { EngineError } from '../../protocol/errors';
+import { EngineError, errorMessage } from '../../protocol/errors';
 import type { CurrentCosts, LedgerEntry } from '../../protocol/cost';
 import { sendEmail, sendWebhook, type CostAlert, type SmtpConfig } from './alerts';
 import { summarize, utcDay, type Ledger } from './ledger';
@@ -176,7 +176,7 @@ export class CostMonitor extends EventEmitter<CostMonitorEvents> {
     };
     const server = http.createServer(serverOptions, (req, res) => {
       const work = this.handle(req, res).catch((error: unknown) => {
-        this.log('error', `cost proxy: ${error instanceof Error ? error.message : String(error)}`);
+        this.log('error', `cost proxy: ${errorMessage(error)}`);
         if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
         res.end();
       });
@@ -490,7 +490,7 @@ export class CostMonitor extends EventEmitter<CostMonitorEvents> {
         reject(error);
       });
       outgoing.end(body);
-    }).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
+    }).catch((error: unknown) => (errorMessage(error)));
 
     if (typeof upstreamRes === 'string') {
       finish();
@@ -688,7 +688,7 @@ export class CostMonitor extends EventEmitter<CostMonitorEvents> {
     try {
       await this.options.ledger.append(entry);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       this.log('error', `cost ledger ${this.options.ledger.description}: could not record a ${model} request: ${message}`);
       this.emit('ledgerFailed', { entry, error: message });
     }
@@ -730,7 +730,7 @@ export class CostMonitor extends EventEmitter<CostMonitorEvents> {
   }
 
   private alertFailed(channel: 'webhook' | 'email', error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     this.log('error', `cost alert by ${channel} failed: ${message}`);
     this.emit('alertFailed', { channel, error: message });
   }

@@ -15,7 +15,7 @@
  * layers fp32 until the task metric is within tolerance (mixedPrecision.ts); the result is
  * timed like the others and added as one more candidate ("qdq + 2 layers fp32").
  */
-import { EngineError } from '../../protocol/errors';
+import { EngineError, errorMessage } from '../../protocol/errors';
 import type { ExecutionProviderName, Fidelity, QuantCandidate, QuantFormat, TaskFidelity } from '../../protocol/model';
 import type { CancellationLike } from '../context';
 import { buildInputs, checkCancelled, compareOutputs, compareSpeed, runAll, type Reference } from './evaluate';
@@ -365,7 +365,7 @@ export async function quantizeAuto(source: ModelProto, o: AutoOptions): Promise<
       built = await build(plan);
     } catch (error) {
       if (error instanceof EngineError && error.code === 'cancelled') throw error;
-      measured.push({ format: plan.format, ...(plan.label ? { label: plan.label } : {}), description: plan.description, sizeBytes: 0, speedup: NaN, error: error instanceof Error ? error.message : String(error) });
+      measured.push({ format: plan.format, ...(plan.label ? { label: plan.label } : {}), description: plan.description, sizeBytes: 0, speedup: NaN, error: errorMessage(error) });
       builtModels.push(undefined);
       rewrites.push(undefined);
       continue;

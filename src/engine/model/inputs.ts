@@ -35,7 +35,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { EngineError } from '../../protocol/errors';
+import { EngineError, errorMessage } from '../../protocol/errors';
 import { specialKind } from '../../shared/files';
 import { gaussian, seededRandom } from './linalg';
 import { decodePng, decodeWav, isPng, resampleLinear, resizeBilinear } from './media';
@@ -815,7 +815,7 @@ export async function loadSampleInputs(path: string, inputs: InputInfo[], option
     try {
       parsed = JSON.parse(new TextDecoder().decode(bytes));
     } catch (error) {
-      throw badInputs(path, `not valid JSON (${error instanceof Error ? error.message : String(error)}); use .json, .npy, .npz, a .png image or a .wav recording`);
+      throw badInputs(path, `not valid JSON (${errorMessage(error)}); use .json, .npy, .npz, a .png image or a .wav recording`);
     }
     const list = Array.isArray(parsed) ? parsed : [parsed];
     if (list.length === 0) throw badInputs(path, 'the list of samples is empty');

@@ -9,7 +9,7 @@
  * of channels (averaged to mono).
  */
 import { inflateSync } from 'node:zlib';
-import { EngineError } from '../../protocol/errors';
+import { EngineError, errorMessage } from '../../protocol/errors';
 
 /** Largest image decoded, in pixels (8192 × 8192). */
 export const MAX_IMAGE_PIXELS = 8192 * 8192;
@@ -94,7 +94,7 @@ export function decodePng(bytes: Uint8Array, label: string): DecodedImage {
     // Inflating stops at the size the header promises: a deflate bomb cannot grow past it.
     raw = inflateSync(Buffer.concat(idat), { maxOutputLength: expected + 1 });
   } catch (error) {
-    throw badImage(label, `its image data does not inflate (${error instanceof Error ? error.message : String(error)})`);
+    throw badImage(label, `its image data does not inflate (${errorMessage(error)})`);
   }
   if (raw.length < expected) throw badImage(label, `its image data has ${raw.length} bytes; ${width}×${height} needs ${expected}`);
   // Undo the per-row filters (PNG spec, section 9), in place into `rows`.

@@ -17,6 +17,7 @@ import type { TaskFidelity } from '../../protocol/model';
 import type { CancellationLike } from '../context';
 import { checkCancelled } from './evaluate';
 import type { QuantTarget } from './targets';
+import { errorMessage } from '../../protocol/errors';
 
 export interface Unit {
   /** Indexes into the target list the units were made from. */
@@ -187,7 +188,7 @@ export async function searchMixed(o: SearchOptions): Promise<SearchResult> {
       if (probe.task.withinTolerance) return { kept: kept.map((u) => o.units[u]), bytes, probe, solo, order, steps, elapsedMs: now() - t0 };
     } catch (error) {
       if (error instanceof Error && 'code' in error && (error as { code?: string }).code === 'cancelled') throw error;
-      steps.push({ keep: k, error: error instanceof Error ? error.message : String(error) });
+      steps.push({ keep: k, error: errorMessage(error) });
     }
   }
   stopped ??= `still out of tolerance with ${max} of ${o.units.length} layers (the most kept fp32: ${Math.round((o.maxFraction ?? 0.25) * 100)} %) kept fp32`;

@@ -7,7 +7,7 @@
  * bool, C order, format versions 1-3. Anything else is a clear EngineError.
  */
 import { constants as zlibConstants, inflateRawSync } from 'node:zlib';
-import { EngineError } from '../../protocol/errors';
+import { EngineError, errorMessage } from '../../protocol/errors';
 
 export type NpyDtype = 'float16' | 'float32' | 'float64' | 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16' | 'uint32' | 'bool';
 
@@ -226,7 +226,7 @@ export function parseNpz(bytes: Uint8Array, label = 'The .npz file', options: { 
       try {
         member = inflateRawSync(raw, { maxOutputLength: Math.max(size, 1) });
       } catch (error) {
-        throw badZip(`member ${name} does not inflate (${error instanceof Error ? error.message : String(error)})`);
+        throw badZip(`member ${name} does not inflate (${errorMessage(error)})`);
       }
     }
     if (member.length !== size) throw badZip(`member ${name} is ${member.length} bytes, the directory says ${size}`);
@@ -248,7 +248,7 @@ function peekHeader(raw: Uint8Array, label: string, badZip: (why: string) => Eng
     try {
       head = inflateRawSync(part, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
     } catch (error) {
-      throw badZip(`${label} does not inflate (${error instanceof Error ? error.message : String(error)})`);
+      throw badZip(`${label} does not inflate (${errorMessage(error)})`);
     }
     const header = readHeader(head, label);
     if (header || part.length === raw.length) return header;

@@ -12,7 +12,7 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readSync, rea
 import { freemem, totalmem } from 'node:os';
 import { basename, dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
 import type { AttributeProto, GraphProto, ModelProto, NodeProto, StringStringEntryProto, TensorProto } from 'onnx-buf' with { 'resolution-mode': 'import' };
-import { EngineError } from '../../protocol/errors';
+import { EngineError, errorMessage } from '../../protocol/errors';
 import { specialKind } from '../../shared/files';
 
 export type { AttributeProto, GraphProto, ModelProto, NodeProto, TensorProto };
@@ -97,7 +97,7 @@ export async function decodeModel(bytes: Uint8Array, label = 'The input'): Promi
   try {
     model = onnx.fromBinary(onnx.ModelProtoSchema, bytes);
   } catch (error) {
-    throw new EngineError('badRequest', `${label} is not a valid ONNX model: ${error instanceof Error ? error.message : String(error)}.`, 'The file may be truncated or corrupted: export the model again.');
+    throw new EngineError('badRequest', `${label} is not a valid ONNX model: ${errorMessage(error)}.`, 'The file may be truncated or corrupted: export the model again.');
   }
   checkModel(model, label);
   return model;

@@ -15,7 +15,7 @@
  */
 import { spawn } from 'node:child_process';
 import * as ort from 'onnxruntime-node';
-import { EngineError } from '../../protocol/errors';
+import { EngineError, errorMessage } from '../../protocol/errors';
 import type { Device, ExecutionProviderName } from '../../protocol/model';
 import { float16BitsToFloat32 } from './onnx';
 
@@ -222,7 +222,7 @@ function toOrtOptions(ep: ExecutionProviderName, options: SessionOptions): ort.I
 
 /** Maps onnxruntime's load and run errors onto EngineErrors a person can act on. */
 export function runtimeError(error: unknown, label: string, phase: 'load' | 'run' = 'load'): EngineError {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   if (/Could not find an implementation|not (a )?registered|No Op registered|Unsupported (op|model)/i.test(message)) {
     return new EngineError('unsupported', `onnxruntime cannot run ${label}: ${firstLine(message)}`, 'The model uses an operator (or a type for it) that this onnxruntime build has no kernel for.');
   }
@@ -255,9 +255,9 @@ export async function openSession(model: string | Uint8Array, device: Device, op
       lastError = error;
       if (ep === 'cpu') break;
       if (options.strictDevice && device !== 'auto') {
-        throw new EngineError('unsupported', `The ${ep} execution provider could not start: ${firstLine(error instanceof Error ? error.message : String(error))}`, ep === 'cuda' ? 'Install the CUDA provider (`pepperpy-opt model cuda-setup` explains how) or use --device webgpu/cpu.' : 'Check the GPU driver and Vulkan loader (libvulkan1), or use --device cpu.');
+        throw new EngineError('unsupported', `The ${ep} execution provider could not start: ${firstLine(errorMessage(error))}`, ep === 'cuda' ? 'Install the CUDA provider (`pepperpy-opt model cuda-setup` explains how) or use --device webgpu/cpu.' : 'Check the GPU driver and Vulkan loader (libvulkan1), or use --device cpu.');
       }
-      tried.push(`${ep} could not start (${whyNot(ep)}; onnxruntime said: ${firstLine(error instanceof Error ? error.message : String(error)).slice(0, 160)})`);
+      tried.push(`${ep} could not start (${whyNot(ep)}; onnxruntime said: ${firstLine(errorMessage(error)).slice(0, 160)})`);
     }
   }
   throw runtimeError(lastError, label);

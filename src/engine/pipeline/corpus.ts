@@ -5,7 +5,7 @@
  * separated paragraph).
  */
 import { create, insertMultiple, search, type AnyOrama } from '@orama/orama';
-import { EngineError } from '../../protocol/errors';
+import { EngineError, errorMessage } from '../../protocol/errors';
 import { EMBEDDING_DIM, embed } from './embedding';
 import { parseJsonl } from '../benchmark/dataset';
 import { readTextFile } from '../../shared/textFile';
@@ -46,7 +46,7 @@ export function loadCorpus(path: string): { documents: CorpusDocument[]; problem
     try {
       parsed = JSON.parse(raw);
     } catch (error) {
-      throw new EngineError('badRequest', `${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`);
+      throw new EngineError('badRequest', `${path} is not valid JSON: ${errorMessage(error)}.`);
     }
     if (!Array.isArray(parsed)) throw new EngineError('badRequest', `${path} must hold an array of {"id","title","text"} documents.`);
     documents = parsed.flatMap((d: Partial<CorpusDocument>, i) => (typeof d.text === 'string' ? [{ id: typeof d.id === 'string' ? d.id : `doc-${i + 1}`, ...(typeof d.title === 'string' ? { title: d.title } : {}), text: d.text }] : []));

@@ -9,7 +9,7 @@
  */
 import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { EngineError } from '../../protocol/errors';
+import { EngineError, errorMessage } from '../../protocol/errors';
 import type { HandlerContext } from '../context';
 import { CostOptimizer } from '../cost/optimizer';
 import { PromptOptimizer } from '../prompt/optimizer';
@@ -156,7 +156,7 @@ export async function optimizeAll(params: OptimizeAllParams): Promise<OptimizeAl
     if (applied && gen.provider !== 'local') warnings.push(`Model switched to ${rec.model} on provider ${gen.provider}: check that the provider serves it.`);
     gen.model = rec.model;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     warnings.push(`Model recommendation skipped: ${message}`);
     modelRecommendation = { currentModel: gen.model, recommendedModel: gen.model, costReductionPercent: 0, qualityImpact: 0, latencyImpact: null, reason: message, applied: false };
   }

@@ -16,6 +16,7 @@ import { analyzeProtected, checkRetention, protectedItems, spansWithin, type Pro
 import { normalizeWhitespace } from '../../shared/prompt/spans';
 import { words, type TextUnit } from '../../shared/prompt/text';
 import { sharedTokenizer, type TokenizerService } from '../../shared/prompt/tokenizer';
+import { errorMessage } from '../../protocol/errors';
 
 export interface OptimizeOptions {
   target?: OptimizationTarget;
@@ -427,7 +428,7 @@ export class PromptOptimizer {
     try {
       response = await options.rewriter.rewrite({ system, user, maxOutputTokens: forecast.maxOutputTokens, ...(options.signal ? { signal: options.signal } : {}) });
     } catch (error) {
-      return { ...draft, llm: { forecast, status: 'failed', reason: error instanceof Error ? error.message : String(error) } };
+      return { ...draft, llm: { forecast, status: 'failed', reason: errorMessage(error) } };
     }
     const usage = response.usage;
     const rewrite = stripFence(response.text);

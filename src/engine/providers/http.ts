@@ -3,7 +3,7 @@
  * time-out and retries on transient failures, an SSE reader, and errors that say what the
  * server did without ever repeating the API key.
  */
-import { EngineError } from '../../protocol/errors';
+import { EngineError, errorMessage } from '../../protocol/errors';
 
 export interface HttpOptions {
   /** Per-attempt time-out in ms (default 60 000). For streams it bounds the wait for each chunk. */
@@ -75,7 +75,7 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
       if (options.signal?.aborted) throw new EngineError('cancelled', `${options.label}: the request was cancelled.`);
       lastError = timedOut
         ? new EngineError('timeout', `${options.label}: no response within ${timeoutMs} ms.`, 'Check that the server is up, or raise the time-out.')
-        : new EngineError('engineUnavailable', `${options.label}: could not connect (${redactSecrets(error instanceof Error ? error.message : String(error), options.secrets)}).`, 'Check the base URL and that the server is running.');
+        : new EngineError('engineUnavailable', `${options.label}: could not connect (${redactSecrets(errorMessage(error), options.secrets)}).`, 'Check the base URL and that the server is running.');
       if (attempt === retries) throw lastError;
       await sleep(delay, options.signal);
     } finally {

@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EngineError } from '../../protocol/errors';
+import { EngineError, errorMessage } from '../../protocol/errors';
 import { openSession, type FeedTensor, type RuntimeSession } from '../model/runtime';
 import { buildTinyLm, detokenize, wordTokens, type WordVocabulary } from './tinyLm';
 import { timingFrom, type GenerateRequest, type GenerationResult, type LlmProvider, type StreamChunk } from './types';
@@ -73,7 +73,7 @@ export class LocalOnnxGenerator implements LlmProvider {
         this.bytes = readFileSync(join(source.dir, 'model.onnx'));
         this.vocabulary = JSON.parse(readFileSync(join(source.dir, 'vocab.json'), 'utf8')) as WordVocabulary;
       } catch (error) {
-        throw new EngineError('notFound', `Cannot load the local model from ${source.dir}: ${error instanceof Error ? error.message : String(error)}.`, 'The folder needs model.onnx and vocab.json.');
+        throw new EngineError('notFound', `Cannot load the local model from ${source.dir}: ${errorMessage(error)}.`, 'The folder needs model.onnx and vocab.json.');
       }
     } else if (source.onnx && source.vocabulary) {
       this.bytes = source.onnx;

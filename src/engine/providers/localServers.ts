@@ -9,7 +9,7 @@
  * server as `openai-compatible@http://host:port/v1:<model>` (the URL must include its path).
  * Calls to them cost nothing ("local, $0"); their latency is measured like any other call.
  */
-import { EngineError } from '../../protocol/errors';
+import { EngineError, errorMessage } from '../../protocol/errors';
 import { GENERIC_PREFIX, KNOWN_LOCAL_SERVERS } from '../../shared/localModels';
 import { garbage } from './http';
 
@@ -88,7 +88,7 @@ export async function probeServer(server: { id: string; name: string; baseUrl: s
     if (timedOut) return { ...base, status: 'timeout', error: `${label}: no answer to GET /models within ${timeoutMs} ms.` };
     if (error instanceof EngineError) return { ...base, status: 'invalid', error: error.message };
     const cause = (error as { cause?: { code?: string } }).cause?.code;
-    return { ...base, status: 'down', error: `${label}: not running (${cause ?? (error instanceof Error ? error.message : String(error))}).` };
+    return { ...base, status: 'down', error: `${label}: not running (${cause ?? (errorMessage(error))}).` };
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);

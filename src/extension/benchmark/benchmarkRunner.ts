@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import { readPipelineConfig } from '../../shared/pipelineConfig';
 import { type BenchmarkRequest, type RunRecord, type RunStatus } from '../../protocol/benchmark';
 import { BenchmarkRunRequest, PipelineBenchmarkRequest, PipelineOptimizeAllRequest, PipelineProfileRequest, type JobProgress } from '../../protocol/engine';
-import { EngineError } from '../../protocol/errors';
+import { EngineError, errorMessage } from '../../protocol/errors';
 import type { JsonResult } from '../../protocol/pipeline';
 import { config } from '../config';
 import type { EngineService } from '../client/engineService';
@@ -157,7 +157,7 @@ export class BenchmarkRunner implements vscode.Disposable {
         error = 'Cancelled by the user.';
       } else {
         status = 'failed';
-        error = e instanceof EngineError ? e.fullMessage : e instanceof Error ? e.message : String(e);
+        error = e instanceof EngineError ? e.fullMessage : errorMessage(e);
         this.log.error(`${title} failed: ${error}`);
       }
     }
@@ -182,13 +182,13 @@ export class BenchmarkRunner implements vscode.Disposable {
         record.files = placed.files;
         if (placed.note) record.warnings = [...(record.warnings ?? []), placed.note];
       } catch (e) {
-        record.warnings = [...(record.warnings ?? []), `The outputs stay in ${path.dirname(record.files.config ?? '')}: ${e instanceof Error ? e.message : String(e)}`];
+        record.warnings = [...(record.warnings ?? []), `The outputs stay in ${path.dirname(record.files.config ?? '')}: ${errorMessage(e)}`];
       }
     }
     try {
       this.history.save(record);
     } catch (e) {
-      this.log.error(`Could not save the run to the history: ${e instanceof Error ? e.message : String(e)}`);
+      this.log.error(`Could not save the run to the history: ${errorMessage(e)}`);
     }
     this.job = undefined;
     this.log.info(`${title}: ${status} in ${(durationMs / 1000).toFixed(1)} s.`);

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomicSync } from '../../shared/files';
 import { BENCHMARK_KINDS, RunIdSchema, summaryOf, type RunRecord, type RunSummary } from '../../protocol/benchmark';
+import { errorMessage } from '../../protocol/errors';
 
 /** Runs kept; the oldest beyond this are deleted when a new one is saved. */
 export const MAX_RUNS = 200;
@@ -76,7 +77,7 @@ export class RunHistory {
         if (!RunIdSchema.safeParse(record.id).success || `${record.id}.json` !== name || !(BENCHMARK_KINDS as readonly string[]).includes(record.kind) || !Array.isArray(record.metrics)) throw new Error('not a benchmark run');
         runs.set(record.id, record);
       } catch (error) {
-        this.warn(`Skipped ${name} in the benchmark history: ${error instanceof Error ? error.message : String(error)}.`);
+        this.warn(`Skipped ${name} in the benchmark history: ${errorMessage(error)}.`);
       }
     }
     this.cache = runs;

@@ -7,13 +7,14 @@
 import * as vscode from 'vscode';
 import { configFromSettings, OptimizationConfig } from '../../shared/config';
 import type { Log } from '../log';
+import { errorMessage } from '../../protocol/errors';
 
 export function optimizationConfig(log: Log): OptimizationConfig {
   const settings = vscode.workspace.getConfiguration();
   try {
     return configFromSettings((key) => settings.get(key));
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     log.warn(`Ignoring the pepperpy.optimization.* settings: ${message}`);
     void vscode.window.showWarningMessage(`PepperPy: the optimization settings are invalid (${message}); using the defaults.`, 'Open Settings').then((choice) => {
       if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'pepperpy.optimization');

@@ -17,7 +17,7 @@ import {
   type RequestType,
 } from 'vscode-jsonrpc/node';
 import { EngineInfoRequest, JobProgressType, LogNotification, type JobProgress, type LogLevel } from '../../protocol/engine';
-import { EngineError, isEngineErrorData } from '../../protocol/errors';
+import { EngineError, errorMessage, isEngineErrorData } from '../../protocol/errors';
 
 export interface EngineLogger {
   log(level: LogLevel, message: string): void;
@@ -119,7 +119,7 @@ export class EngineClient {
       try {
         subscription.handler(params);
       } catch (error) {
-        this.options.logger.log('error', `A handler of ${subscription.type.method} failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.options.logger.log('error', `A handler of ${subscription.type.method} failed: ${errorMessage(error)}`);
       }
     });
     this.connectionSubscriptions.set(subscription, disposable);
@@ -216,7 +216,7 @@ export class EngineClient {
     try {
       options.onEngineDone?.();
     } catch (error) {
-      this.options.logger.log('error', `An onEngineDone callback of ${method} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.options.logger.log('error', `An onEngineDone callback of ${method} failed: ${errorMessage(error)}`);
     }
   }
 
@@ -242,7 +242,7 @@ export class EngineClient {
       try {
         listener(state);
       } catch (error) {
-        this.options.logger.log('error', `An engine state listener failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.options.logger.log('error', `An engine state listener failed: ${errorMessage(error)}`);
       }
     }
   }
@@ -255,7 +255,7 @@ export class EngineClient {
       if (error.code === -32800) return new EngineError('cancelled', `${method} was cancelled.`);
       return new EngineError('internal', error.message, 'See PepperPy: Show Logs for details.');
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     if (/connection (got )?disposed|closed|is disposed/i.test(message)) return this.crashError(method);
     return new EngineError('internal', `${method} failed: ${message}`, 'See PepperPy: Show Logs for details.');
   }

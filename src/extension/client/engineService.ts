@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RequestType } from 'vscode-jsonrpc/node';
-import { EngineError } from '../../protocol/errors';
+import { EngineError, errorMessage } from '../../protocol/errors';
 import { config } from '../config';
 import type { Log } from '../log';
 import { EngineClient, type RequestOptions } from './engineClient';
@@ -82,7 +82,7 @@ export class EngineService implements vscode.Disposable {
 
   /** Shows an engine error with buttons that lead somewhere. */
   async showError(error: unknown): Promise<void> {
-    const engineError = error instanceof EngineError ? error : new EngineError('internal', error instanceof Error ? error.message : String(error));
+    const engineError = error instanceof EngineError ? error : new EngineError('internal', errorMessage(error));
     this.log.error(`${engineError.code}: ${engineError.message}`);
     const actions = engineError.code === 'engineUnavailable' || engineError.code === 'timeout' ? ['Show Logs', 'Restart Engine'] : ['Show Logs'];
     const choice = await vscode.window.showErrorMessage(`PepperPy: ${engineError.fullMessage}`, ...actions);

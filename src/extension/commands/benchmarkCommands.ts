@@ -14,6 +14,7 @@ import type { BenchmarkRunner } from '../benchmark/benchmarkRunner';
 import type { OverwritePolicy } from '../benchmark/optimizeOutputs';
 import type { Log } from '../log';
 import type { BenchmarkPanel } from '../panels/benchmarkPanel';
+import { errorMessage } from '../../protocol/errors';
 
 const STARTER_CONFIG = 'rag_pipeline.json';
 const STARTER_FOLDER = 'pepperpy-rag';
@@ -105,7 +106,7 @@ export function optimizeRagPipeline(context: vscode.ExtensionContext, panel: Ben
         : options.starter && folder ? await createStarter(context.extensionUri, folder)
         : await pickConfig(context.extensionUri);
     } catch (error) {
-      void vscode.window.showErrorMessage(`PepperPy: could not create the starter pipeline: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(`PepperPy: could not create the starter pipeline: ${errorMessage(error)}`);
       return undefined;
     }
     if (!uri) return undefined;
@@ -131,7 +132,7 @@ export function optimizeRagPipeline(context: vscode.ExtensionContext, panel: Ben
       try {
         await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(record.files.reportMarkdown));
       } catch (error) {
-        log.warn(`Could not open the report preview: ${error instanceof Error ? error.message : String(error)}`);
+        log.warn(`Could not open the report preview: ${errorMessage(error)}`);
       }
     }
     return record;

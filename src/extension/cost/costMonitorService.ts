@@ -17,6 +17,7 @@ import {
 import type { EngineService } from '../client/engineService';
 import type { Log } from '../log';
 import { costSettings, describeLedger, ledgerLocation, ledgerMayHaveData, SECRET_SMTP_PASSWORD, SECRET_WEBHOOK } from './costSettings';
+import { errorMessage } from '../../protocol/errors';
 
 /**
  * The sentence for requests whose cost the ledger does not know (cut by a time-out, a stop
@@ -108,7 +109,7 @@ export class CostMonitorService implements vscode.Disposable {
         this.status = await this.engine.request(CostMonitorStopRequest.type, {});
       } catch (error) {
         // A dead engine took the monitor with it.
-        this.log.warn(`Stopping the cost monitor: ${error instanceof Error ? error.message : String(error)}`);
+        this.log.warn(`Stopping the cost monitor: ${errorMessage(error)}`);
         this.status = { running: false, alerts: [], enginePid: 0 };
       }
       this.log.info('Cost monitor stopped.');
@@ -175,7 +176,7 @@ export class CostMonitorService implements vscode.Disposable {
       this.restoredAfterEngineRestart++;
       this.log.info(`Cost monitor restored after the engine restart (engine pid ${this.status?.enginePid}).`);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       this.log.error(`Could not start the cost monitor again after the engine restarted: ${message}`);
       void vscode.window.showErrorMessage(`PepperPy: the cost monitor stopped with the engine and could not start again: ${message}`, 'Show Logs').then((choice) => {
         if (choice === 'Show Logs') this.log.channel.show(true);

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { unknownCostText, type CostMonitorService } from '../cost/costMonitorService';
 import type { Log } from '../log';
+import { errorMessage } from '../../protocol/errors';
 
 /** The item's text; requests of unknown cost (not in the total) are counted beside it. */
 export function todayText(totalCost: number, unknownCostRequests = 0): string {
@@ -40,7 +41,7 @@ export class CostStatus implements vscode.Disposable {
     try {
       await this.monitor.readToday();
     } catch (error) {
-      this.log.warn(`Could not read today's spend from the cost ledger ${this.monitor.ledgerDescription()}: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.warn(`Could not read today's spend from the cost ledger ${this.monitor.ledgerDescription()}: ${errorMessage(error)}`);
     }
     this.render();
   }

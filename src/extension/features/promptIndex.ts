@@ -13,6 +13,7 @@ import { PromptHintService } from '../../shared/hints/hints';
 import { config } from '../config';
 import type { EngineService } from '../client/engineService';
 import type { Log } from '../log';
+import { errorMessage } from '../../protocol/errors';
 
 export const PROMPT_DOCUMENT_SELECTOR: vscode.DocumentSelector = [
   { language: 'python' },
@@ -177,7 +178,7 @@ export class PromptIndex implements vscode.Disposable {
       this.localService ??= new PromptHintService(sharedPriceCatalog);
       return await this.localService.compute(params);
     } catch (error) {
-      this.log.warn(`Prompt hints failed for ${document.uri.toString()}: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.warn(`Prompt hints failed for ${document.uri.toString()}: ${errorMessage(error)}`);
       return undefined;
     }
   }

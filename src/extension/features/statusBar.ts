@@ -12,6 +12,7 @@ import type { EngineService } from '../client/engineService';
 import type { Log } from '../log';
 import { usd } from './format';
 import type { PromptIndex } from './promptIndex';
+import { errorMessage } from '../../protocol/errors';
 
 const DEBOUNCE_MS = 150;
 
@@ -87,7 +88,7 @@ export class SelectionTokenStatus implements vscode.Disposable {
       this.item.show();
     } catch (error) {
       if (generation !== this.generation) return;
-      this.log.warn(`Token count for the status bar failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.warn(`Token count for the status bar failed: ${errorMessage(error)}`);
       this.item.text = '$(warning) tokens: engine error';
       this.item.tooltip = 'PepperPy could not count tokens. Run "PepperPy: Show Logs" for details.';
       this.item.show();

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomicSync } from '../../shared/files';
 import { MODEL_OPERATIONS, ModelRunIdSchema, type ModelRunRecord } from '../../protocol/modelPanel';
+import { errorMessage } from '../../protocol/errors';
 
 /** Runs kept; the oldest beyond this are dropped when a new one is saved. */
 export const MAX_MODEL_RUNS = 100;
@@ -80,7 +81,7 @@ export class ModelRunHistory {
         }
       } catch (error) {
         const aside = `${this.file}.corrupt-${Date.now()}`;
-        this.warn(`The model-run history ${this.file} could not be read (${error instanceof Error ? error.message : String(error)}); it was moved to ${aside}.`);
+        this.warn(`The model-run history ${this.file} could not be read (${errorMessage(error)}); it was moved to ${aside}.`);
         try {
           fs.renameSync(this.file, aside);
         } catch {

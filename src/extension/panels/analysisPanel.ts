@@ -5,6 +5,7 @@ import { modelChoices } from '../config';
 import type { EngineService } from '../client/engineService';
 import type { Log } from '../log';
 import { PanelHost } from './panelHost';
+import { errorMessage } from '../../protocol/errors';
 
 export const ANALYSIS_VIEW_TYPE = 'pepperpy.analysis';
 
@@ -35,7 +36,7 @@ export class AnalysisPanel implements vscode.Disposable {
       const analysis = await this.engine.runJob(`PepperPy: analyzing ${source}`, PromptAnalyzeRequest.type, { text, model }, { rethrow: true });
       this.update({ ...this.state, busy: false, analysis, error: analysis ? undefined : 'Cancelled.' });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       this.update({ ...this.state, busy: false, error: message });
       void this.engine.showError(error);
     }

@@ -14,6 +14,7 @@ import { resolvePath, type BenchmarkRunner, type RunOptions } from '../benchmark
 import { compareRuns, toCsv, toJson, toMarkdown } from '../benchmark/results';
 import type { Log } from '../log';
 import { PanelHost } from './panelHost';
+import { errorMessage } from '../../protocol/errors';
 
 export const BENCHMARK_VIEW_TYPE = 'pepperpy.benchmark';
 
@@ -232,7 +233,7 @@ export class BenchmarkPanel implements vscode.Disposable {
           const written = this.exportRun(record.id, message.format, target.fsPath);
           this.update({ notice: `Exported to ${path.basename(written)}.`, error: undefined });
         } catch (error) {
-          this.update({ error: `Export failed: ${error instanceof Error ? error.message : String(error)}` });
+          this.update({ error: `Export failed: ${errorMessage(error)}` });
         }
         break;
       }

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { CostOptimizeParams } from '../../protocol/cost';
 import { CostEstimateRequest, CostOptimizeRequest } from '../../protocol/engine';
-import { EngineError } from '../../protocol/errors';
+import { EngineError, errorMessage } from '../../protocol/errors';
 import type { CostViewState, WebviewToHost } from '../../protocol/webview';
 import { modelChoices } from '../config';
 import type { CostMonitorService } from '../cost/costMonitorService';
@@ -45,7 +45,7 @@ function camelCaseKeys(value: unknown): unknown {
 
 function messageOf(error: unknown): string {
   if (error instanceof EngineError) return error.fullMessage;
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 export class CostPanel implements vscode.Disposable {
@@ -141,7 +141,7 @@ export class CostPanel implements vscode.Disposable {
     try {
       currentSetup = camelCaseKeys(JSON.parse(form.currentSetup));
     } catch (error) {
-      this.update({ ...this.state, plan: undefined, planError: `The current setup is not valid JSON: ${error instanceof Error ? error.message : String(error)}` });
+      this.update({ ...this.state, plan: undefined, planError: `The current setup is not valid JSON: ${errorMessage(error)}` });
       return this.state;
     }
     this.update({ ...this.state, busy: 'Searching for the cheapest plan…' });

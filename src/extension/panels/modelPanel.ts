@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ModelCompressRequest, ModelInspectRequest, ModelOptimizeRequest, ModelPruneRequest, ModelQuantizeRequest } from '../../protocol/engine';
-import { EngineError } from '../../protocol/errors';
+import { EngineError, errorMessage } from '../../protocol/errors';
 import type { ModelInspection } from '../../protocol/model';
 import {
   defaultOutputPath,
@@ -45,7 +45,7 @@ export { figuresOf };
 
 function messageOf(error: unknown): string {
   if (error instanceof EngineError) return error.fullMessage;
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 /** Resolves a path from the form: relative paths are relative to the first workspace folder. */

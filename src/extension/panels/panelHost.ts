@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../../protocol/webview';
 import type { Log } from '../log';
+import { errorMessage } from '../../protocol/errors';
 
 export interface PanelSpec {
   viewType: string;
@@ -83,7 +84,7 @@ export class PanelHost implements vscode.Disposable {
         await this.handler(message);
       }
     } catch (error) {
-      this.log.error(`The ${this.spec.viewType} panel failed to handle ${message.type}: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.error(`The ${this.spec.viewType} panel failed to handle ${message.type}: ${errorMessage(error)}`);
     }
     return { ok: true };
   }

@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import { calcPrice, REMOTE_DATA_JSON_URL, waitForUpdate, type MatchLogic, type ModelInfo, type ModelPrice, type Provider } from '@pydantic/genai-prices';
 import { z } from 'zod';
 import type { ModelPriceInfo, PriceSource } from '../../protocol/cost';
-import { EngineError } from '../../protocol/errors';
+import { EngineError, errorMessage } from '../../protocol/errors';
 import { writeFileAtomicSync } from '../files';
 import { LOCAL_COST_LABEL, parseLocalModelName } from '../localModels';
 
@@ -182,7 +182,7 @@ export class PriceCatalog {
         catalog.loadPublished(JSON.parse(readFileSync(cacheFile, 'utf8')) as PublishedCache);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        if (code !== 'ENOENT') catalog.dataSource = { ...catalog.dataSource, note: `Saved published prices in ${cacheFile} could not be used (${error instanceof Error ? error.message : String(error)}); using the bundled data.` };
+        if (code !== 'ENOENT') catalog.dataSource = { ...catalog.dataSource, note: `Saved published prices in ${cacheFile} could not be used (${errorMessage(error)}); using the bundled data.` };
       }
     }
     return catalog;
@@ -325,7 +325,7 @@ export class PriceCatalog {
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       body = await response.json();
     } catch (error) {
-      throw new EngineError('engineUnavailable', `Could not fetch published prices from ${url}: ${error instanceof Error ? error.message : String(error)}. Still using ${describeSource(this.dataSource)}.`, 'Check the network connection, or keep using the current data.');
+      throw new EngineError('engineUnavailable', `Could not fetch published prices from ${url}: ${errorMessage(error)}. Still using ${describeSource(this.dataSource)}.`, 'Check the network connection, or keep using the current data.');
     }
     const cache: PublishedCache = { url, fetchedAt: new Date().toISOString(), providers: body as Provider[] };
     this.loadPublished(cache);
@@ -355,7 +355,7 @@ export class PriceCatalog {
     try {
       trial.cost('gpt-4o', { inputTokens: 1000, outputTokens: 1000 });
     } catch (error) {
-      throw new EngineError('badRequest', `Published price data from ${cache.url} cannot price gpt-4o (${error instanceof Error ? error.message : String(error)}). Still using ${describeSource(this.dataSource)}.`);
+      throw new EngineError('badRequest', `Published price data from ${cache.url} cannot price gpt-4o (${errorMessage(error)}). Still using ${describeSource(this.dataSource)}.`);
     }
     this.providers = providers;
     this.dataSource = { kind: 'published', name: cache.url, date: cache.fetchedAt.slice(0, 10), note: `fetched ${cache.fetchedAt}` };

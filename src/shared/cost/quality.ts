@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { LatencyEvidence, LedgerEntry, QualityEvidence } from '../../protocol/cost';
 import { TASKS_HINT } from '../../protocol/cost';
-import { EngineError } from '../../protocol/errors';
+import { EngineError, errorMessage } from '../../protocol/errors';
 import bundledQuality from './data/model-quality.json';
 import bundledRetired from './data/retired-models.json';
 
@@ -129,7 +129,7 @@ function readQualityFile(path: string): QualityFile {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new EngineError('notFound', `No such benchmark results file: ${path}.`, 'Check the path.');
-    throw new EngineError('badRequest', `Cannot read benchmark results from ${path}: ${error instanceof Error ? error.message : String(error)}.`);
+    throw new EngineError('badRequest', `Cannot read benchmark results from ${path}: ${errorMessage(error)}.`);
   }
   // zod leaves a `__proto__` key out of the records it parses: such a model, task or benchmark would vanish without a word.
   const reserved = protoKeyPath(raw);

@@ -8,7 +8,7 @@
 import type { PromptLocation, PromptPiece, TextRange } from '../../protocol/scan';
 import type { CallCost, ContextWindowShare, ModelHint, PieceHint, PlacedSuggestion, PromptHint, PromptHintsResult } from '../../protocol/hints';
 import type { OptimizationSuggestion, TokenCount } from '../../protocol/prompt';
-import { EngineError } from '../../protocol/errors';
+import { EngineError, errorMessage } from '../../protocol/errors';
 import type { PriceCatalog } from '../cost/pricing';
 import { QualityCatalog } from '../cost/quality';
 import { PromptAnalyzer } from '../prompt/analyzer';
@@ -345,7 +345,7 @@ export class PromptHintService {
       const price = catalog.lookup(pricingName(name));
       hint.price = { inputPerMTok: price.inputPerMTok, outputPerMTok: price.outputPerMTok, ...(price.cachedInputPerMTok !== undefined ? { cachedInputPerMTok: price.cachedInputPerMTok } : {}), source: price.source };
     } catch (error) {
-      hint.priceError = error instanceof Error ? error.message : String(error);
+      hint.priceError = errorMessage(error);
     }
     const window = contextWindowOf(name);
     if (window) hint.contextWindow = window;

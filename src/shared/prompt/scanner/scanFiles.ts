@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { EngineError } from '../../../protocol/errors';
+import { EngineError, errorMessage } from '../../../protocol/errors';
 import type { FileScanResult, PromptLocation, ScanSummaryItem } from '../../../protocol/scan';
 import { specialKind } from '../../files';
 import { sharedTokenizer } from '../tokenizer';
@@ -73,7 +73,7 @@ export function scanFile(file: string, display: string, options: ScanFilesOption
     if (size > MAX_FILE_BYTES) return done([], `larger than ${MAX_FILE_BYTES} bytes`);
     buffer = readFileSync(file);
   } catch (error) {
-    return done([], `unreadable: ${error instanceof Error ? error.message : String(error)}`);
+    return done([], `unreadable: ${errorMessage(error)}`);
   }
   if (buffer.includes(0)) return done([], 'binary');
   const text = buffer.toString('utf8');
