@@ -32,10 +32,12 @@ function rerankedConfig(): string {
 }
 
 describe('pipeline and benchmark requests through the real engine process (dist/engine.js)', function () {
-  this.timeout(40_000);
+  // Generous limits: these tests are about results, progress and cancel, not speed, and the
+  // machine may be loaded (issue 11: CI must pass with a CPU hog beside it).
+  this.timeout(180_000);
   let client: EngineClient;
   beforeEach(() => {
-    client = new EngineClient({ serverPath: enginePath, logger: new MemoryLogger(), backoffBaseMs: 50 });
+    client = new EngineClient({ serverPath: enginePath, logger: new MemoryLogger(), backoffBaseMs: 50, requestTimeoutMs: 150_000 });
   });
   afterEach(() => client.dispose());
 
@@ -80,7 +82,6 @@ describe('pipeline and benchmark requests through the real engine process (dist/
         if (progress.length === 3) abort.abort();
       },
     });
-    const started = Date.now();
     const error = await rejects(pending);
     assert.equal(error.code, 'cancelled');
     assert.ok(progress.length >= 3);
@@ -98,7 +99,6 @@ describe('pipeline and benchmark requests through the real engine process (dist/
       const used = cpuMs() - before;
       assert.ok(used < 300, `the engine used ${used} ms of CPU in the second after the cancel`);
     }
-    assert.ok(Date.now() - started < 15_000);
     const info = await client.request(EngineInfoRequest.type, {});
     assert.equal(info.pid, pid, 'the same engine process answers');
   });

@@ -3,8 +3,8 @@
 // corpus in test/fixtures/scan holds the originals); the oracle is the snippet read by hand:
 // which lines hold a prompt, and of what kind.
 import * as assert from 'node:assert/strict';
-import { findPrompts } from '../../../src/shared/prompt/scanner';
-import { checkEditedSource } from '../../../src/shared/prompt/rewriteGuard';
+import { findPrompts } from '../../../../src/shared/prompt/scanner';
+import { checkEditedSource } from '../../../../src/shared/prompt/rewriteGuard';
 
 /** [first line, last line, kind] of each prompt found, 1-based. */
 function found(src: string, fileName: string): Array<[number, number, string]> {

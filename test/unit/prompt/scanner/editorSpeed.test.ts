@@ -6,11 +6,11 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { corpusPrompts } from '../../../bench/diagnostics';
-import { PromptAnalyzer } from '../../../src/shared/prompt/analyzer';
-import { findPrompts } from '../../../src/shared/prompt/scanner';
-import { judge, type LiteralContext } from '../../../src/shared/prompt/scanner/evidence';
-import { IncrementalPromptScanner } from '../../../src/shared/prompt/scanner/incremental';
+import { corpusPrompts } from '../../../../bench/diagnostics';
+import { PromptAnalyzer } from '../../../../src/shared/prompt/analyzer';
+import { findPrompts } from '../../../../src/shared/prompt/scanner';
+import { judge, type LiteralContext } from '../../../../src/shared/prompt/scanner/evidence';
+import { IncrementalPromptScanner } from '../../../../src/shared/prompt/scanner/incremental';
 
 describe('editor hints: shortcuts give what the long way gives', () => {
   it('suggestions() equals analyze().optimizationSuggestions on every real prompt of the corpora', () => {
@@ -46,7 +46,7 @@ describe('editor hints: shortcuts give what the long way gives', () => {
   it('finds what findPrompts finds while an edit breaks a real file and after it is repaired', () => {
     // A real file (gpt-engineer's steps.py, test/fixtures/scan/SOURCES.md) with prompts on both sides of the edit.
     const name = 'gpt_engineer_steps.py';
-    const text = readFileSync(join(resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'scan', 'python'), name), 'utf8');
+    const text = readFileSync(join(resolve(__dirname, '..', '..', '..', '..', '..', 'test', 'fixtures', 'scan', 'python'), name), 'utf8');
     assert.ok(findPrompts(text, 'python').length >= 2);
     const scanner = new IncrementalPromptScanner();
     const key = `file:///${name}`;

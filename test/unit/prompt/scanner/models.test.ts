@@ -6,14 +6,14 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { PriceCatalog } from '../../../src/shared/cost/pricing';
-import { fixedText, promptTitle, PromptHintService, runtimeValues, type HintInputs } from '../../../src/shared/hints/hints';
-import { findPrompts } from '../../../src/shared/prompt/scanner';
-import { DEFAULT_PROVIDER_MODELS, modelMentions, pricingName, providerOfImports, providerOfModelName } from '../../../src/shared/prompt/scanner/models';
-import { sharedTokenizer } from '../../../src/shared/prompt/tokenizer';
-import { PromptHintsParamsSchema, type PromptHintsResult } from '../../../src/protocol/hints';
+import { PriceCatalog } from '../../../../src/shared/cost/pricing';
+import { fixedText, promptTitle, PromptHintService, runtimeValues, type HintInputs } from '../../../../src/shared/hints/hints';
+import { findPrompts } from '../../../../src/shared/prompt/scanner';
+import { DEFAULT_PROVIDER_MODELS, modelMentions, pricingName, providerOfImports, providerOfModelName } from '../../../../src/shared/prompt/scanner/models';
+import { sharedTokenizer } from '../../../../src/shared/prompt/tokenizer';
+import { PromptHintsParamsSchema, type PromptHintsResult } from '../../../../src/protocol/hints';
 
-const root = path.resolve(__dirname, '../../../..');
+const root = path.resolve(__dirname, '../../../../..');
 const fixture = (rel: string): string => readFileSync(path.join(root, 'test/fixtures', rel), 'utf8');
 
 let catalog: PriceCatalog;

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { findPrompts } from '../../../src/shared/prompt/scanner';
+import { findPrompts } from '../../../../src/shared/prompt/scanner';
 
 describe('findPrompts: not prompts', () => {
   it('ignores logs, SQL, errors, docstrings, assertions and short UI strings in Python', () => {

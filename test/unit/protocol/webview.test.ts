@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseWebviewMessage } from '../../src/protocol/webview';
+import { parseWebviewMessage } from '../../../src/protocol/webview';
 
 describe('webview message validation', () => {
   it('accepts well-formed messages', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { findPrompts } from '../../../src/shared/prompt/scanner';
-import { generatePython, generateTypeScript } from '../../../bench/prompt-scan';
+import { findPrompts } from '../../../../src/shared/prompt/scanner';
+import { generatePython, generateTypeScript } from '../../../../bench/prompt-scan';
 
 describe('findPrompts: bad input', () => {
   it('scans files with syntax errors from the error-tolerant tree', () => {

@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { resolve } from 'node:path';
-import { runCli } from '../../../src/engine/cli/framework';
-import { scanCommand } from '../../../src/engine/cli/scanCommand';
-import { createHandlers } from '../../../src/engine/handlers';
-import type { PromptScanResult } from '../../../src/protocol/scan';
-import { scoreCorpus } from '../../../bench/prompt-scan';
+import { runCli } from '../../../../src/engine/cli/framework';
+import { scanCommand } from '../../../../src/engine/cli/scanCommand';
+import { createHandlers } from '../../../../src/engine/handlers';
+import type { PromptScanResult } from '../../../../src/protocol/scan';
+import { scoreCorpus } from '../../../../bench/prompt-scan';
 
-const FIXTURES = resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'scan');
+const FIXTURES = resolve(__dirname, '..', '..', '..', '..', '..', 'test', 'fixtures', 'scan');
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';

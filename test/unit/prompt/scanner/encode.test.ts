@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parseDocument } from 'yaml';
-import { encodeLiteral, encodeLiteralContent, findPrompts, LiteralEncodeError } from '../../../src/shared/prompt/scanner';
-import type { PromptLocation } from '../../../src/protocol/scan';
+import { encodeLiteral, encodeLiteralContent, findPrompts, LiteralEncodeError } from '../../../../src/shared/prompt/scanner';
+import type { PromptLocation } from '../../../../src/protocol/scan';
 import { pythonParses, splice, typescriptParses } from './helpers';
 
 const NASTY = [
@@ -140,7 +140,7 @@ describe('encodeLiteralContent: round trips', () => {
   });
 
   it('maps decoded offsets back to source offsets across escapes', async () => {
-    const { sourceOffsetOf } = await import('../../../src/shared/prompt/scanner/index.js');
+    const { sourceOffsetOf } = await import('../../../../src/shared/prompt/scanner/index.js');
     const src = 'PROMPT = "You are \\"Bob\\".\\nAnswer briefly and politely."\n';
     const p = only(src, 'python');
     const at = p.text.indexOf('Answer');

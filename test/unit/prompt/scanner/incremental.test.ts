@@ -10,12 +10,12 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as fc from 'fast-check';
-import { sharedPriceCatalog } from '../../../src/shared/cost/pricing';
-import { PromptHintService, type HintInputs } from '../../../src/shared/hints/hints';
-import { findPrompts } from '../../../src/shared/prompt/scanner';
-import { IncrementalPromptScanner } from '../../../src/shared/prompt/scanner/incremental';
+import { sharedPriceCatalog } from '../../../../src/shared/cost/pricing';
+import { PromptHintService, type HintInputs } from '../../../../src/shared/hints/hints';
+import { findPrompts } from '../../../../src/shared/prompt/scanner';
+import { IncrementalPromptScanner } from '../../../../src/shared/prompt/scanner/incremental';
 
-const FIXTURES = resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'scan');
+const FIXTURES = resolve(__dirname, '..', '..', '..', '..', '..', 'test', 'fixtures', 'scan');
 
 interface SourceFile {
   name: string;

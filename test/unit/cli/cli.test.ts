@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { distDir, repoRoot } from '../helpers/paths';
+import { distDir, repoRoot } from '../../helpers/paths';
 
 const cli = path.join(distDir, 'cli.js');
 const seed = path.join(repoRoot, 'samples', 'prompts', 'seed-example-pt.txt');

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { encodingForModel, TokenizerService } from '../../src/shared/prompt/tokenizer';
+import { encodingForModel, TokenizerService } from '../../../src/shared/prompt/tokenizer';
 
 const SAMPLES = [
   '',

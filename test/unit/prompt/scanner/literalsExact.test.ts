@@ -13,7 +13,7 @@
  *   quotes doubled), 7.3.3 (plain scalars), 8.1 (block scalars).
  */
 import * as assert from 'node:assert/strict';
-import type { LiteralQuoting } from '../../../src/protocol/scan';
+import type { LiteralQuoting } from '../../../../src/protocol/scan';
 import {
   AtomMismatchError,
   decodeJavaScript,
@@ -29,10 +29,10 @@ import {
   unmaskAtoms,
   unmaskFragment,
   unmaskOffset,
-} from '../../../src/shared/prompt/scanner/literals';
-import { findPrompts } from '../../../src/shared/prompt/scanner';
-import { loadMarkdown } from '../../../src/shared/prompt/scanner/parsers';
-import { encodeEdit } from '../../../src/shared/prompt/rewriteGuard';
+} from '../../../../src/shared/prompt/scanner/literals';
+import { findPrompts } from '../../../../src/shared/prompt/scanner';
+import { loadMarkdown } from '../../../../src/shared/prompt/scanner/parsers';
+import { encodeEdit } from '../../../../src/shared/prompt/rewriteGuard';
 
 /** Decodes a whole Python literal written as `src`. */
 const py = (src: string, interpolations: Array<[number, number]> = []) => decodePython(src, 0, src.length, interpolations);

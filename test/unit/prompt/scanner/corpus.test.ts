@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CATEGORIES, scoreCorpus } from '../../../bench/prompt-scan';
-import { findPrompts } from '../../../src/shared/prompt/scanner';
+import { CATEGORIES, scoreCorpus } from '../../../../bench/prompt-scan';
+import { findPrompts } from '../../../../src/shared/prompt/scanner';
 
-const FIXTURES = resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'scan');
+const FIXTURES = resolve(__dirname, '..', '..', '..', '..', '..', 'test', 'fixtures', 'scan');
 
 describe('findPrompts: annotated corpus', () => {
   const s = scoreCorpus();

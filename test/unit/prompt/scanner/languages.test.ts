@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { findPrompts } from '../../../src/shared/prompt/scanner';
+import { findPrompts } from '../../../../src/shared/prompt/scanner';
 
 describe('findPrompts: languages', () => {
   describe('Python', () => {
