@@ -1,10 +1,10 @@
 /**
  * Builds the JSON-RPC server's dispatcher (src/engine/rpc.ts) with every method the engine
  * serves: the engine's own here, then each area's. Only the server (src/engine/server.ts)
- * and the tests use it: the CLI (src/engine/cli.ts, src/engine/cli/*) does not go through
- * these handlers but calls the same engine modules directly (the classes, and helpers the
- * handlers export such as compressKeepingAtoms or currentCostsFromLedger), and validates its
- * options with the same `validate`.
+ * and the tests use it: the CLI (src/engine/cli.ts, src/engine/cli/*) neither builds the
+ * dispatcher nor calls a handler. It parses its own options and calls the same engine modules
+ * directly: the cost and model classes, the scanner, and functions the handler files export
+ * (compressKeepingAtoms and the other prompt rewrites, currentCostsFromLedger, cost history).
  */
 import { z } from 'zod';
 import { CountTokensRequest, DebugWaitRequest, EngineInfoRequest, PromptAnalyzeRequest, PromptScanRequest, type EngineInfo } from '../protocol/engine';
