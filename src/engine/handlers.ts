@@ -1,14 +1,16 @@
 /**
- * The engine's request handlers, shared by the JSON-RPC server (src/engine/server.ts) and
- * the CLI (src/engine/cli.ts). Each handler validates its parameters, so a malformed
- * message gets a `badRequest` error that names the field, never a crash.
+ * Builds the JSON-RPC server's dispatcher (src/engine/rpc.ts) with every method the engine
+ * serves: the engine's own here, then each area's. Only the server (src/engine/server.ts)
+ * and the tests use it: the CLI (src/engine/cli.ts, src/engine/cli/*) neither builds the
+ * dispatcher nor calls a handler. It parses its own options and calls the same engine modules
+ * directly: the cost and model classes, the scanner, and functions the handler files export
+ * (compressKeepingAtoms and the other prompt rewrites, currentCostsFromLedger, cost history).
  */
 import { z } from 'zod';
 import { CountTokensRequest, DebugWaitRequest, EngineInfoRequest, PromptAnalyzeRequest, PromptScanRequest, type EngineInfo } from '../protocol/engine';
 import { EngineError, errorMessage } from '../protocol/errors';
 import { CountTokensParamsSchema, PromptAnalyzeParamsSchema, type PromptAnalysis, type TokenCount } from '../protocol/prompt';
 import { PromptScanParamsSchema, type FileScanResult, type PromptScanResult } from '../protocol/scan';
-import type { HandlerContext } from './context';
 import { DEFAULT_MODEL, PromptAnalyzer } from '../shared/prompt/analyzer';
 import { findPrompts } from '../shared/prompt/scanner';
 import { listScanFiles, scanFile } from '../shared/prompt/scanner/scanFiles';
@@ -19,13 +21,9 @@ import { registerEditorHandlers } from './editor/handlers';
 import { registerModelHandlers } from './model/handlers';
 import { registerPipelineHandlers } from './pipeline/handlers';
 import { registerPromptHandlers } from './prompt/handlers';
-
-export type Handler = (params: unknown, ctx: HandlerContext) => Promise<unknown>;
+import { Dispatcher, noParams } from './rpc';
 
 const startedAt = new Date().toISOString();
-
-export { validate } from './validate';
-import { validate } from './validate';
 
 function cancelled(method: string): EngineError {
   return new EngineError('cancelled', `${method} was cancelled.`);
@@ -35,11 +33,12 @@ const WaitParamsSchema = z
   .object({ ms: z.number().int().min(0).max(3_600_000) })
   .strict();
 
-export function createHandlers(options: { debug?: boolean } = {}): Map<string, Handler> {
+/** `debug` adds debug/wait; `delayMs` holds requests back (see DispatcherOptions). */
+export function createDispatcher(options: { debug?: boolean; delayMs?: number } = {}): Dispatcher {
   const analyzer = new PromptAnalyzer();
-  const handlers = new Map<string, Handler>();
+  const rpc = new Dispatcher(options.delayMs ? { delayMs: options.delayMs } : {});
 
-  handlers.set(EngineInfoRequest.method, async (): Promise<EngineInfo> => ({
+  rpc.on(EngineInfoRequest.type, noParams, (): EngineInfo => ({
     version: ENGINE_VERSION,
     pid: process.pid,
     node: process.version,
@@ -48,21 +47,15 @@ export function createHandlers(options: { debug?: boolean } = {}): Map<string, H
     startedAt,
   }));
 
-  handlers.set(CountTokensRequest.method, async (raw): Promise<TokenCount> => {
-    const params = validate(CountTokensParamsSchema, raw, CountTokensRequest.method);
-    return sharedTokenizer().count(params.text, params.model ?? DEFAULT_MODEL);
-  });
+  rpc.on(CountTokensRequest.type, CountTokensParamsSchema, (params): TokenCount => sharedTokenizer().count(params.text, params.model ?? DEFAULT_MODEL));
 
-  handlers.set(PromptAnalyzeRequest.method, async (raw, ctx): Promise<PromptAnalysis> => {
-    const params = validate(PromptAnalyzeParamsSchema, raw, PromptAnalyzeRequest.method);
+  rpc.on(PromptAnalyzeRequest.type, PromptAnalyzeParamsSchema, (params, ctx): PromptAnalysis => {
     if (ctx.token.isCancellationRequested) throw cancelled(PromptAnalyzeRequest.method);
     ctx.progress({ message: 'Counting tokens' });
     return analyzer.analyze(params.text, { model: params.model ?? DEFAULT_MODEL });
   });
 
-  handlers.set(PromptScanRequest.method, async (raw, ctx): Promise<PromptScanResult> => {
-    const { workDoneToken: _token, ...rest } = (raw ?? {}) as Record<string, unknown>;
-    const params = validate(PromptScanParamsSchema, rest, PromptScanRequest.method);
+  rpc.on(PromptScanRequest.type, PromptScanParamsSchema, async (params, ctx): Promise<PromptScanResult> => {
     const started = performance.now();
     const files: FileScanResult[] = [];
     const scanOptions = params.minConfidence !== undefined ? { minConfidence: params.minConfidence } : {};
@@ -97,8 +90,7 @@ export function createHandlers(options: { debug?: boolean } = {}): Map<string, H
   });
 
   if (options.debug) {
-    handlers.set(DebugWaitRequest.method, async (raw, ctx) => {
-      const params = validate(WaitParamsSchema, raw, DebugWaitRequest.method);
+    rpc.on(DebugWaitRequest.type, WaitParamsSchema, async (params, ctx) => {
       const started = Date.now();
       await new Promise<void>((resolve, reject) => {
         const tick = setInterval(() => ctx.progress({ message: 'waiting', percent: Math.min(100, ((Date.now() - started) / Math.max(1, params.ms)) * 100) }), 100);
@@ -112,10 +104,10 @@ export function createHandlers(options: { debug?: boolean } = {}): Map<string, H
       return { waitedMs: Date.now() - started };
     });
   }
-  registerCostHandlers(handlers);
-  registerEditorHandlers(handlers);
-  registerPromptHandlers(handlers);
-  registerModelHandlers(handlers);
-  registerPipelineHandlers(handlers);
-  return handlers;
+  registerCostHandlers(rpc);
+  registerEditorHandlers(rpc);
+  registerPromptHandlers(rpc);
+  registerModelHandlers(rpc);
+  registerPipelineHandlers(rpc);
+  return rpc;
 }

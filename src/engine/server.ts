@@ -1,15 +1,13 @@
 /**
  * The engine process: JSON-RPC over stdio (vscode-jsonrpc). Started by the extension with
  * `node dist/engine.js --stdio`. stdout carries protocol messages only, so everything
- * that would print is sent as a `log/didLog` notification instead.
+ * that would print is sent as a `log/didLog` notification instead. Requests go through the
+ * one dispatcher (src/engine/rpc.ts), which validates, strips the progress token and maps errors.
  */
-import { createMessageConnection, ResponseError, type CancellationToken, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import { JobProgressType, LogNotification, type LogLevel, type WorkDoneParams } from '../protocol/engine';
-import { EngineError, JsonRpcErrorNumbers, type EngineErrorData } from '../protocol/errors';
-import type { HandlerContext } from './context';
-import { toEngineError } from './errors';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { JobProgressType, LogNotification, type LogLevel } from '../protocol/engine';
 import { FrameGuard } from './framing';
-import { createHandlers } from './handlers';
+import { createDispatcher } from './handlers';
 
 /** Largest JSON-RPC message the engine reads (a 20 MB prompt, JSON-escaped, fits). */
 const MAX_MESSAGE_BYTES = 64 * 2 ** 20;
@@ -47,50 +45,16 @@ const debug = process.env.PEPPERPY_ENGINE_DEBUG === '1';
 // With debug on, every request can be held back for a while so that tests can kill or
 // cancel the engine while a real request is in flight.
 const debugDelayMs = debug ? Math.max(0, Number(process.env.PEPPERPY_ENGINE_DEBUG_DELAY_MS ?? 0) || 0) : 0;
-const handlers = createHandlers({ debug });
-
-for (const [method, handler] of handlers) {
-  connection.onRequest(method, async (received: unknown, token: CancellationToken) => {
-    let params = received;
-    // The progress token is transport, not a parameter: handlers validate what is left strictly.
-    let workDoneToken: WorkDoneParams['workDoneToken'];
-    if (typeof params === 'object' && params !== null && !Array.isArray(params) && 'workDoneToken' in params) {
-      const { workDoneToken: progressToken, ...rest } = params as WorkDoneParams & Record<string, unknown>;
-      workDoneToken = progressToken;
-      params = rest;
-    }
-    // A progress token is an integer or a string (LSP ProgressToken). Anything else was echoed in
-    // every $/progress notification: a deeply nested one overflowed the stack while the writer
-    // serialised it ("Protocol error: Maximum call stack size exceeded"), one notification at a time.
-    const tokenProblem =
-      workDoneToken === undefined || typeof workDoneToken === 'string' || (typeof workDoneToken === 'number' && Number.isSafeInteger(workDoneToken))
-        ? undefined
-        : `Invalid parameters for ${method}: workDoneToken must be a string or an integer, got ${workDoneToken === null ? 'null' : Array.isArray(workDoneToken) ? 'an array' : typeof workDoneToken === 'object' ? 'an object' : `a ${typeof workDoneToken}`}.`;
-    const ctx: HandlerContext = {
-      token,
-      progress: (value) => {
-        if (workDoneToken !== undefined) connection.sendProgress(JobProgressType, workDoneToken, value).catch(() => undefined);
-      },
-      log,
-      notify: (notification, value) => {
-        connection.sendNotification(notification, value).catch(() => undefined);
-      },
-    };
-    const started = performance.now();
-    try {
-      if (tokenProblem) throw new EngineError('badRequest', tokenProblem, 'Pass a string or an integer as workDoneToken, or none.');
-      if (debugDelayMs > 0 && method !== 'engine/info') await new Promise((resolve) => setTimeout(resolve, debugDelayMs));
-      const result = await handler(params, ctx);
-      log('debug', `${method} done in ${(performance.now() - started).toFixed(1)} ms`);
-      return result;
-    } catch (error) {
-      const engineError = toEngineError(error);
-      if (engineError.code === 'internal') log('error', `${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      const data: EngineErrorData = { code: engineError.code, ...(engineError.hint ? { hint: engineError.hint } : {}) };
-      return new ResponseError(JsonRpcErrorNumbers[engineError.code], engineError.message, data);
-    }
-  });
-}
+createDispatcher({ debug, delayMs: debugDelayMs }).attach(connection, (token) => ({
+  token,
+  log,
+  notify: (notification, value) => {
+    connection.sendNotification(notification, value).catch(() => undefined);
+  },
+  progress: (value, workDoneToken) => {
+    if (workDoneToken !== undefined) connection.sendProgress(JobProgressType, workDoneToken, value).catch(() => undefined);
+  },
+}));
 
 connection.onError(([error]) => log('error', `Protocol error: ${error.message}`));
 connection.onClose(() => process.exit(0));

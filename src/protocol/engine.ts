@@ -31,6 +31,8 @@ import type {
   RecommendModelParams,
 } from './cost';
 import type { PromptScanParams, PromptScanResult } from './scan';
+import type { OptimizeAllResult, PipelineBenchmarkParams, PipelineBenchmarkResult, PipelineOptimizeAllParams, PipelineProfileParams, ProfileResult } from './pipeline';
+import type { BenchmarkRunParams, BenchmarkRunResult } from './benchmarkRun';
 import type {
   CompressedModel,
   ModelCompressParams,
@@ -212,25 +214,25 @@ export namespace CostCurrentCostsRequest {
 /** Extension → engine: the seed's PipelineBenchmark.run on a config file (long; progress, cancellable). */
 export namespace PipelineBenchmarkRequest {
   export const method = 'pipeline/benchmark';
-  export const type = new RequestType<import('./pipeline').PipelineBenchmarkParams & WorkDoneParams, import('./pipeline').JsonResult, void>(method);
+  export const type = new RequestType<PipelineBenchmarkParams & WorkDoneParams, PipelineBenchmarkResult, void>(method);
 }
 
 /** Extension → engine: the seed's PipelineProfiler.profile (long; progress, cancellable). */
 export namespace PipelineProfileRequest {
   export const method = 'pipeline/profile';
-  export const type = new RequestType<import('./pipeline').PipelineProfileParams & WorkDoneParams, import('./pipeline').JsonResult, void>(method);
+  export const type = new RequestType<PipelineProfileParams & WorkDoneParams, ProfileResult, void>(method);
 }
 
 /** Extension → engine: the complete example, "PepperPy: Optimize RAG Pipeline" (long; progress, cancellable). */
 export namespace PipelineOptimizeAllRequest {
   export const method = 'pipeline/optimizeAll';
-  export const type = new RequestType<import('./pipeline').PipelineOptimizeAllParams & WorkDoneParams, import('./pipeline').JsonResult, void>(method);
+  export const type = new RequestType<PipelineOptimizeAllParams & WorkDoneParams, OptimizeAllResult, void>(method);
 }
 
 /** Extension → engine: a latency, model, quality or RAG benchmark (long; progress, cancellable). */
 export namespace BenchmarkRunRequest {
   export const method = 'benchmark/run';
-  export const type = new RequestType<import('./pipeline').BenchmarkRunParams & WorkDoneParams, import('./pipeline').JsonResult, void>(method);
+  export const type = new RequestType<BenchmarkRunParams & WorkDoneParams, BenchmarkRunResult, void>(method);
 }
 
 /** Extension/CLI → engine: spend per UTC day and model over the last N days, from the ledger. */

@@ -28,7 +28,7 @@ import { modelCommands } from '../../src/engine/cli/modelCommands';
 import { pipelineCommands } from '../../src/engine/cli/pipelineCommands';
 import { promptCommands } from '../../src/engine/cli/promptCommands';
 import { scanCommand } from '../../src/engine/cli/scanCommand';
-import { createHandlers } from '../../src/engine/handlers';
+import { createDispatcher } from '../../src/engine/handlers';
 import { seededRandom } from '../../src/engine/model/linalg';
 import { distDir, repoRoot } from '../helpers/paths';
 
@@ -190,7 +190,7 @@ describe('fuzz', function () {
 
   it('JSON-RPC: random params for every engine method against the real engine → non-internal errors or results, and it still answers', async () => {
     const random = seededRandom(SEED + 3);
-    const methods = [...createHandlers().keys()].filter((m) => m !== 'cost/monitorStart' && !m.startsWith('debug/'));
+    const methods = createDispatcher().methods().filter((m) => m !== 'cost/monitorStart' && !m.startsWith('debug/'));
     const child = spawn(process.execPath, [join(distDir, 'engine.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
     const pending = new Map<number, (message: Record<string, unknown>) => void>();
     let buffer = Buffer.alloc(0);

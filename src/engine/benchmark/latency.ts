@@ -9,26 +9,15 @@ import { mean, percentile, round } from './metrics';
 import { checkResultsDir, persistResult } from './results';
 import { EngineError } from '../../protocol/errors';
 import { BENCHMARK_LIMITS as L, checkCancelled, checkCount, gatePaidCalls, modelLabel, resolveProvider, type BenchmarkRuntime, type ModelSpec } from './common';
+import type { LatencyCell, LatencyResults, LatencyRunResult } from '../../protocol/benchmarkRun';
 
-export interface LatencyCell {
-  p50: number;
-  p90: number;
-  p99: number;
-  mean: number;
-  timeToFirstTokenMs: number;
-  timePerOutputTokenMs: number;
-  /** Completed requests per second. */
-  throughput: number;
-  outputTokensPerSecond: number;
-  requests: number;
-}
-
-export type LatencyResults = Record<string, Record<string, Record<string, Record<string, LatencyCell>>>>;
+/** The results are part of the protocol (src/protocol/benchmarkRun.ts). */
+export type { LatencyCell, LatencyResults };
 
 const FILLER = 'the retriever returns passages that the model reads before it writes an answer about caching latency and cost';
 
 export class LatencyBenchmark {
-  async run(params: { models: ModelSpec[]; inputLengths: number[]; outputLengths: number[]; batchSizes: number[]; iterations?: number; warmupIterations?: number }, runtime: BenchmarkRuntime = {}): Promise<{ results: LatencyResults; file?: string }> {
+  async run(params: { models: ModelSpec[]; inputLengths: number[]; outputLengths: number[]; batchSizes: number[]; iterations?: number; warmupIterations?: number }, runtime: BenchmarkRuntime = {}): Promise<LatencyRunResult> {
     const iterations = checkCount(params.iterations ?? 5, 'iterations', 1, L.iterations);
     const warmup = checkCount(params.warmupIterations ?? 1, 'warmupIterations', 0, L.warmupIterations);
     for (const [name, values, max] of [['inputLengths', params.inputLengths, L.inputLength], ['outputLengths', params.outputLengths, L.outputLength], ['batchSizes', params.batchSizes, L.batchSize]] as const) {

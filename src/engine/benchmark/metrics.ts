@@ -5,6 +5,7 @@
  * interval from Student's t distribution.
  */
 import { wordTokens } from '../providers/tinyLm';
+import type { MeanWithCi } from '../../protocol/benchmarkRun';
 
 function words(text: string): string[] {
   return wordTokens(text).filter((t) => /[\p{L}\p{N}]/u.test(t));
@@ -77,14 +78,8 @@ export function mean(values: readonly number[]): number {
 // Two-sided 95 % Student t critical values for 1..30 degrees of freedom.
 const T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
 
-export interface MeanWithCi {
-  mean: number;
-  /** Half-width of the 95 % confidence interval (0 with fewer than two values). */
-  ci95: number;
-  low: number;
-  high: number;
-  n: number;
-}
+/** Part of the protocol (src/protocol/benchmarkRun.ts): quality cells carry it. */
+export type { MeanWithCi };
 
 export function meanCi95(values: readonly number[]): MeanWithCi {
   const n = values.length;

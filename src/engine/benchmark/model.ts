@@ -10,23 +10,16 @@ import { checkDatasetNames, describeLineErrors, loadDataset, requireRecords, typ
 import { exactMatch, mean, round, rougeL, tokenF1 } from './metrics';
 import { checkResultsDir, persistResult } from './results';
 import { checkCancelled, gatePaidCalls, modelLabel, resolveProvider, type BenchmarkRuntime, type ModelSpec } from './common';
+import type { ModelRunResult, ModelTaskResult } from '../../protocol/benchmarkRun';
 
 export const ModelDatasetRecordSchema = z.object({ input: z.string().min(1), reference: z.string(), system: z.string().optional() }).strict();
 export type ModelMetric = 'accuracy' | 'f1' | 'rouge' | 'latency' | 'cost';
 
-export interface ModelTaskResult {
-  accuracy?: number;
-  f1?: number;
-  rouge?: number;
-  latency?: number;
-  cost?: number;
-  items: number;
-  costBasis: string;
-  skippedLines: string[];
-}
+/** The results are part of the protocol (src/protocol/benchmarkRun.ts). */
+export type { ModelTaskResult };
 
 export class ModelBenchmark {
-  async run(params: { models: ModelSpec[]; tasks: string[]; datasets: Record<string, string>; metrics?: ModelMetric[]; maxTokens?: number }, runtime: BenchmarkRuntime = {}): Promise<{ results: Record<string, Record<string, ModelTaskResult>>; file?: string }> {
+  async run(params: { models: ModelSpec[]; tasks: string[]; datasets: Record<string, string>; metrics?: ModelMetric[]; maxTokens?: number }, runtime: BenchmarkRuntime = {}): Promise<ModelRunResult> {
     checkResultsDir(runtime.resultsDir);
     const metrics = new Set(params.metrics ?? ['accuracy', 'f1', 'rouge', 'latency', 'cost']);
     const loads: Record<string, DatasetLoad<z.infer<typeof ModelDatasetRecordSchema>>> = {};

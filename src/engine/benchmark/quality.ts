@@ -9,9 +9,10 @@
 import { z } from 'zod';
 import { priceUsage } from '../pipeline/costing';
 import { checkDatasetNames, describeLineErrors, loadDataset, requireRecords, type DatasetLoad } from './dataset';
-import { meanCi95, round, type MeanWithCi } from './metrics';
+import { meanCi95, round } from './metrics';
 import { checkResultsDir, persistResult } from './results';
 import { BENCHMARK_LIMITS, checkCancelled, checkCount, gatePaidCalls, modelLabel, parseJudgeScore, resolveProvider, type BenchmarkRuntime, type ModelSpec } from './common';
+import type { QualityCell, QualityRunResult } from '../../protocol/benchmarkRun';
 
 export const QualityRecordSchema = z.object({ input: z.string().min(1), reference: z.string().optional() }).strict();
 export type QualityMetric = 'correctness' | 'relevance' | 'coherence' | 'fluency';
@@ -27,12 +28,11 @@ export function judgePrompt(metric: QualityMetric, input: string, answer: string
   return `You are grading an answer. ${RUBRICS[metric]}\n\nQuestion:\n${input}\n${reference ? `\nReference answer:\n${reference}\n` : ''}\nAnswer to grade:\n${answer}\n\nReply with one line: "Score: N" where N is an integer from 1 to 10.`;
 }
 
-export interface QualityCell extends MeanWithCi {
-  unparsed: number;
-}
+/** The results are part of the protocol (src/protocol/benchmarkRun.ts). */
+export type { QualityCell };
 
 export class QualityBenchmark {
-  async run(params: { models: ModelSpec[]; evaluationDatasets: Record<string, string>; evaluatorModel: ModelSpec; metrics?: QualityMetric[]; repeats?: number; judgeTemperature?: number; maxTokens?: number }, runtime: BenchmarkRuntime = {}) {
+  async run(params: { models: ModelSpec[]; evaluationDatasets: Record<string, string>; evaluatorModel: ModelSpec; metrics?: QualityMetric[]; repeats?: number; judgeTemperature?: number; maxTokens?: number }, runtime: BenchmarkRuntime = {}): Promise<QualityRunResult> {
     const metrics = params.metrics ?? ['correctness', 'relevance', 'coherence', 'fluency'];
     const repeats = checkCount(params.repeats ?? 3, 'repeats', 1, BENCHMARK_LIMITS.repeats);
     checkResultsDir(runtime.resultsDir);

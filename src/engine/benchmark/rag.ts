@@ -20,19 +20,12 @@ import { describeLineErrors, loadDataset, requireRecords } from './dataset';
 import { mean, percentile, round, tokenF1 } from './metrics';
 import { checkResultsDir, persistResult } from './results';
 import { checkCancelled, gatePaidCalls, parseJudgeScore, resolveProvider, type BenchmarkRuntime, type ModelSpec } from './common';
+import type { RagPipelineResult, RagRunResult } from '../../protocol/benchmarkRun';
 
 export type RagMetric = 'relevance' | 'faithfulness' | 'answer_correctness' | 'latency' | 'cost';
 
-export interface RagPipelineResult {
-  contextPrecision?: number;
-  contextRecall?: number;
-  faithfulness?: number;
-  answerCorrectness?: number;
-  latency?: { avg: number; p50: number; p90: number };
-  cost?: { total: number; perQuery: number; basis: string };
-  method: 'judge-free' | 'judge-based';
-  items: number;
-}
+/** The results are part of the protocol (src/protocol/benchmarkRun.ts). */
+export type { RagPipelineResult };
 
 export function faithfulnessJudgeFree(answer: string, contexts: string[]): number {
   const words = contentWords(answer);
@@ -42,7 +35,7 @@ export function faithfulnessJudgeFree(answer: string, contexts: string[]): numbe
 }
 
 export class RAGBenchmark {
-  async run(params: { ragPipelines: Record<string, Omit<PipelineConfigInput, 'name'> & { name?: string }>; dataset: string; metrics?: RagMetric[]; documents?: CorpusDocument[]; corpusPath?: string; judge?: ModelSpec }, runtime: BenchmarkRuntime & { apiKey?: string } = {}) {
+  async run(params: { ragPipelines: Record<string, Omit<PipelineConfigInput, 'name'> & { name?: string }>; dataset: string; metrics?: RagMetric[]; documents?: CorpusDocument[]; corpusPath?: string; judge?: ModelSpec }, runtime: BenchmarkRuntime & { apiKey?: string } = {}): Promise<RagRunResult> {
     checkResultsDir(runtime.resultsDir);
     const metrics = new Set(params.metrics ?? ['relevance', 'faithfulness', 'answer_correctness', 'latency', 'cost']);
     const load = requireRecords(loadDataset(params.dataset, TestQuerySchema, 'RAG'), 'RAG', TEST_QUERY_LINE);

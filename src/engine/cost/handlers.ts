@@ -1,24 +1,17 @@
 /**
- * Registers the cost area's request handlers in the engine's handler map (shared by the
- * JSON-RPC server and the CLI). The classes validate their own parameters.
+ * Registers the cost area's requests on the dispatcher. The classes (and
+ * currentCostsFromLedger, which the CLI calls too) validate their own parameters, so the
+ * dispatcher passes them on as they came.
  */
 import { CostCurrentCostsRequest, CostEstimateRequest, CostOptimizeRequest, CostRecommendModelRequest, CostSelectRequest } from '../../protocol/engine';
-import { CurrentCostsParamsSchema, type CostEstimateParams, type CostOptimizeParams, type CurrentCosts, type ModelSelectParams, type RecommendModelParams } from '../../protocol/cost';
-import type { HandlerContext } from '../context';
+import { CurrentCostsParamsSchema, type CurrentCostsParams, type CostEstimateParams, type CostOptimizeParams, type CurrentCosts, type ModelSelectParams, type RecommendModelParams } from '../../protocol/cost';
+import { checkedByHandler, type Dispatcher } from '../rpc';
 import { CostEstimator } from './estimator';
 import { openLedger, summarize, utcDay } from './ledger';
 import { CostOptimizer } from './optimizer';
 import { registerMonitorHandlers } from './monitorHandlers';
 import { ModelSelector } from './selector';
 import { validate } from './validate';
-
-type Handler = (params: unknown, ctx: HandlerContext) => Promise<unknown>;
-
-/** Drops the JSON-RPC progress token, which is not part of the classes' parameters. */
-function withoutToken(raw: unknown): Record<string, unknown> {
-  const { workDoneToken: _token, ...rest } = (raw ?? {}) as Record<string, unknown>;
-  return rest;
-}
 
 export async function currentCostsFromLedger(raw: unknown): Promise<CurrentCosts> {
   const params = validate(CurrentCostsParamsSchema, raw, CostCurrentCostsRequest.method);
@@ -31,14 +24,14 @@ export async function currentCostsFromLedger(raw: unknown): Promise<CurrentCosts
   }
 }
 
-export function registerCostHandlers(handlers: Map<string, Handler>): void {
-  handlers.set(CostEstimateRequest.method, (raw) => new CostEstimator().estimate(withoutToken(raw) as CostEstimateParams));
-  handlers.set(CostSelectRequest.method, (raw) => new ModelSelector().select(withoutToken(raw) as ModelSelectParams));
-  handlers.set(CostOptimizeRequest.method, (raw, ctx) => {
+export function registerCostHandlers(rpc: Dispatcher): void {
+  rpc.on(CostEstimateRequest.type, checkedByHandler<CostEstimateParams>(), (params) => new CostEstimator().estimate(params));
+  rpc.on(CostSelectRequest.type, checkedByHandler<ModelSelectParams>(), (params) => new ModelSelector().select(params));
+  rpc.on(CostOptimizeRequest.type, checkedByHandler<CostOptimizeParams>(), (params, ctx) => {
     ctx.progress({ message: 'Searching one model per task' });
-    return new CostOptimizer().optimize(withoutToken(raw) as CostOptimizeParams);
+    return new CostOptimizer().optimize(params);
   });
-  handlers.set(CostRecommendModelRequest.method, (raw) => new CostOptimizer().recommendModel(withoutToken(raw) as RecommendModelParams));
-  handlers.set(CostCurrentCostsRequest.method, (raw) => currentCostsFromLedger(withoutToken(raw)));
-  registerMonitorHandlers(handlers);
+  rpc.on(CostRecommendModelRequest.type, checkedByHandler<RecommendModelParams>(), (params) => new CostOptimizer().recommendModel(params));
+  rpc.on(CostCurrentCostsRequest.type, checkedByHandler<CurrentCostsParams>(), (params) => currentCostsFromLedger(params));
+  registerMonitorHandlers(rpc);
 }

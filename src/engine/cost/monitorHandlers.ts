@@ -6,6 +6,7 @@
  * The engine never reads settings: the extension passes the port, ledger, threshold and
  * the secrets (webhook URL, SMTP password), which are never logged or returned.
  */
+import type { z } from 'zod';
 import {
   CostDidAlertNotification,
   CostDidRecordNotification,
@@ -21,16 +22,16 @@ import {
   type CostDidAlertParams,
   type CostDidRecordParams,
   type CostHistory,
+  type CostHistoryParams,
   type CostHistoryDay,
   type CostMonitorStatus,
   type LedgerEntry,
 } from '../../protocol/cost';
 import type { HandlerContext } from '../context';
+import { checkedByHandler, noParams, type Dispatcher } from '../rpc';
 import { JsonlLedger, openLedger, ownRecord, utcDay, type Ledger } from './ledger';
 import { CostMonitor } from './monitor';
-import { validate } from './validate';
-
-type Handler = (params: unknown, ctx: HandlerContext) => Promise<unknown>;
+import { COST_PARAMS_HINT, validate } from './validate';
 
 interface ActiveMonitor {
   monitor: CostMonitor;
@@ -59,11 +60,6 @@ function serialized<T>(step: () => Promise<T>): Promise<T> {
   return next;
 }
 
-function withoutToken(raw: unknown): Record<string, unknown> {
-  const { workDoneToken: _token, ...rest } = (raw ?? {}) as Record<string, unknown>;
-  return rest;
-}
-
 export function monitorStatus(): CostMonitorStatus {
   if (!active) return { running: false, alerts: [], enginePid: process.pid };
   return {
@@ -87,8 +83,7 @@ export async function stopMonitor(): Promise<void> {
   if (current) await current.monitor.stop();
 }
 
-async function startMonitor(raw: unknown, ctx: HandlerContext): Promise<CostMonitorStatus> {
-  const params = validate(CostMonitorStartParamsSchema, raw, CostMonitorStartRequest.method);
+async function startMonitor(params: z.output<typeof CostMonitorStartParamsSchema>, ctx: HandlerContext): Promise<CostMonitorStatus> {
   // A new start replaces the running monitor (new settings); its port is free again first.
   await stopMonitor();
   const ledger = openLedger(params);
@@ -191,14 +186,15 @@ export async function history(raw: unknown): Promise<CostHistory> {
   }
 }
 
-export function registerMonitorHandlers(handlers: Map<string, Handler>): void {
-  handlers.set(CostHistoryRequest.method, (raw) => history(withoutToken(raw)));
-  handlers.set(CostMonitorStartRequest.method, (raw, ctx) => serialized(() => startMonitor(withoutToken(raw), ctx)));
-  handlers.set(CostMonitorStopRequest.method, () =>
+export function registerMonitorHandlers(rpc: Dispatcher): void {
+  rpc.on(CostHistoryRequest.type, checkedByHandler<CostHistoryParams>(), (params) => history(params));
+  // Validated when it arrives; the start itself waits for the starts and stops before it.
+  rpc.on(CostMonitorStartRequest.type, CostMonitorStartParamsSchema, (params, ctx) => serialized(() => startMonitor(params, ctx)), COST_PARAMS_HINT);
+  rpc.on(CostMonitorStopRequest.type, noParams, () =>
     serialized(async () => {
       await stopMonitor();
       return monitorStatus();
     }),
   );
-  handlers.set(CostMonitorStatusRequest.method, async () => monitorStatus());
+  rpc.on(CostMonitorStatusRequest.type, noParams, () => monitorStatus());
 }

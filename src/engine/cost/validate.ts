@@ -5,6 +5,9 @@
 import type { z } from 'zod';
 import { validate as validateParams } from '../validate';
 
+/** What a cost `badRequest` tells the user to check (also the hint of the cost requests the dispatcher validates). */
+export const COST_PARAMS_HINT = 'Check the values against the documentation in docs/cost.md.';
+
 export function validate<T extends z.ZodType>(schema: T, params: unknown, what: string): z.infer<T> {
-  return validateParams(schema, params, what, 'Check the values against the documentation in docs/cost.md.');
+  return validateParams(schema, params, what, COST_PARAMS_HINT);
 }

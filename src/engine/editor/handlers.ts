@@ -1,14 +1,13 @@
+/** Registers `editor/promptHints` (lenses, hovers and diagnostics of one document) on the dispatcher. */
 import { PromptHintsRequest } from '../../protocol/engine';
 import { PromptHintsParamsSchema, type PromptHintsResult } from '../../protocol/hints';
 import { sharedPriceCatalog } from '../../shared/cost/pricing';
-import type { Handler } from '../handlers';
-import { validate } from '../handlers';
 import { PromptHintService } from '../../shared/hints/hints';
+import type { Dispatcher } from '../rpc';
 
-export function registerEditorHandlers(handlers: Map<string, Handler>): void {
+export function registerEditorHandlers(rpc: Dispatcher): void {
   const service = new PromptHintService(sharedPriceCatalog);
-  handlers.set(PromptHintsRequest.method, async (raw): Promise<PromptHintsResult> => {
-    const params = validate(PromptHintsParamsSchema, raw, PromptHintsRequest.method);
-    return service.compute({ ...params, compareModels: params.compareModels, callsPerDay: params.callsPerDay, withSuggestions: params.withSuggestions });
-  });
+  rpc.on(PromptHintsRequest.type, PromptHintsParamsSchema, (params): Promise<PromptHintsResult> =>
+    service.compute({ ...params, compareModels: params.compareModels, callsPerDay: params.callsPerDay, withSuggestions: params.withSuggestions }),
+  );
 }

@@ -17,9 +17,14 @@ import { externalLocations, readModel, writeModelAtomic, type LoadedModel, type 
 
 export type JobContext = Partial<HandlerContext>;
 
+/** What a `badRequest` of a model method tells the user to check (the CLI's options, the protocol). */
+export function modelParamsHint(method: string): string {
+  return `Check the values: \`pepperpy-opt ${method.replace('/', ' ')} --help\` lists the CLI's options (--data is calibrationData, fineTuneDataset or trainingData; --inputs is inputsPath; --batch-size is batchSize); requests follow src/protocol/model.ts.`;
+}
+
 /** Validates parameters (the engine's shared rules) and fills defaults. */
 export function parseParams<T extends z.ZodType>(schema: T, params: unknown, method: string): z.infer<T> {
-  return validate(schema, params, method, `Check the values: \`pepperpy-opt ${method.replace('/', ' ')} --help\` lists the CLI's options (--data is calibrationData, fineTuneDataset or trainingData; --inputs is inputsPath; --batch-size is batchSize); requests follow src/protocol/model.ts.`);
+  return validate(schema, params, method, modelParamsHint(method));
 }
 
 export class Job {

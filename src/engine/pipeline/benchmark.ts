@@ -18,6 +18,7 @@ import { bestOver, reciprocalRank, squadExactMatch, squadF1 } from './answerMetr
 import { confirmPaidCalls, forecastCost, type ConfirmCost } from './costing';
 import type { CorpusDocument } from './corpus';
 import type { PipelineConfig } from '../../shared/pipelineConfig';
+import type { PipelineBenchmarkResult } from '../../protocol/pipeline';
 import { RagPipeline, type ComponentName, type PipelineAnswer, type PipelineRuntime } from './runner';
 
 /** What one line of a test-query dataset holds, for messages. */
@@ -70,51 +71,8 @@ export interface PipelineBenchmarkParams {
   keepAllAnswers?: boolean;
 }
 
-export interface PipelineBenchmarkResult {
-  pipelineName: string;
-  queries: number;
-  iterations: number;
-  concurrency: number;
-  requests: number;
-  /** ms */
-  avgLatency: number;
-  p50Latency: number;
-  p90Latency: number;
-  p99Latency: number;
-  /** Mean latency of the requests the cache did not answer (ms). */
-  avgLatencyUncached: number;
-  avgTimeToFirstToken: number;
-  /** Queries per second over the whole run's wall time. */
-  throughput: number;
-  /** Tokens over all requests (input + output). */
-  tokenUsage: number;
-  avgTokenUsage: number;
-  avgInputTokens: number;
-  avgOutputTokens: number;
-  totalCost: number;
-  avgCostPerQuery: number;
-  costBasis: string;
-  /** 0-10 (10 × answerF1); undefined when no query has a reference answer. */
-  qualityScore?: number;
-  qualityMethod: string;
-  /** Share of answers that equal a reference answer after SQuAD normalisation (0-1). */
-  exactMatch?: number;
-  /** Mean SQuAD token F1 of the answers against their best reference (0-1). */
-  answerF1?: number;
-  /** Queries the answer scores are over. */
-  scoredQueries?: number;
-  contextRecall?: number;
-  contextPrecision?: number;
-  /** Mean reciprocal rank of the first relevant passage (0-1). */
-  retrievalMrr?: number;
-  cacheHitRate: number;
-  componentAvgMs: Partial<Record<ComponentName, number>>;
-  answers: { query: string; answer: string; passageIds: string[]; latencyMs: number; cacheHit?: string }[];
-  /** What answered: provider kind, model name, and what it is (the reader or bigram model say so). */
-  generator: { provider: string; model: string; description?: string };
-  reranker?: string;
-  wallMs: number;
-}
+/** The result is part of the protocol (src/protocol/pipeline.ts). */
+export type { PipelineBenchmarkResult };
 
 function contextScores(answer: PipelineAnswer, relevant: string[]): { recall: number; precision: number } {
   const ids = answer.passages.map((p) => p.id);

@@ -22,9 +22,10 @@ import { loadCorpus } from './corpus';
 import type { ConfirmCost } from './costing';
 import { readPipelineConfig, type PipelineConfig } from '../../shared/pipelineConfig';
 import { checkFolderPath } from './cache';
-import { PipelineOptimizer, type OptimizationTarget, type OptimizedPipeline } from './optimizer';
-import { PipelineProfiler, type ProfileResult } from './profiler';
+import { PipelineOptimizer, type OptimizationTarget } from './optimizer';
+import { PipelineProfiler } from './profiler';
 import { RagPipeline } from './runner';
+import type { OptimizeAllResult as ProtocolOptimizeAllResult, PromptStep } from '../../protocol/pipeline';
 
 export interface OptimizeAllParams {
   configPath: string;
@@ -43,32 +44,10 @@ export interface OptimizeAllParams {
   ctx?: Pick<HandlerContext, 'token' | 'progress' | 'log'>;
 }
 
-export interface OptimizeAllResult {
-  pipelineName: string;
-  originalBenchmark: PipelineBenchmarkResult;
-  profile: ProfileResult;
-  prompts: { systemPrompt: PromptStep; queryPromptTemplate: PromptStep };
-  modelRecommendation: { currentModel: string; recommendedModel: string; costReductionPercent: number; qualityImpact: number; latencyImpact: number | null; reason: string; applied: boolean };
-  pipelineOptimization: Pick<OptimizedPipeline, 'changes' | 'estimatedImprovements' | 'notes'> & { candidatesTried: number; best: string };
-  cache: { type: string; ttl: number; similarityThreshold: number; hitRate: number; falseHitRate: number; available: boolean; note?: string };
-  optimizedBenchmark: PipelineBenchmarkResult;
-  improvements: { latency: number; latencyUncached: number; quality: number; tokenUsage: number; cost: number; throughput: number };
-  optimizedConfig: PipelineConfig;
-  files: { config: string; reportMarkdown: string; reportJson: string };
-  warnings: string[];
-  wallMs: number;
-}
+/** The result is part of the protocol (src/protocol/pipeline.ts); the engine's has the config typed. */
+export type OptimizeAllResult = ProtocolOptimizeAllResult<PipelineConfig>;
 
-export interface PromptStep {
-  before: string;
-  after: string;
-  tokensBefore: number;
-  tokensAfter: number;
-  reductionPercent: number;
-  changes: string[];
-  kept: boolean;
-  note?: string;
-}
+export type { PromptStep };
 
 function change(before: number, after: number): number {
   return before === 0 ? 0 : round(((before - after) / before) * 100, 2);

@@ -15,8 +15,9 @@ import type { ConfirmCost } from './costing';
 import type { PipelineConfig } from '../../shared/pipelineConfig';
 import type { ProfileResult } from './profiler';
 import type { PipelineRuntime } from './runner';
+import type { EstimatedImprovements, PipelineTarget } from '../../protocol/pipeline';
 
-export type OptimizationTarget = 'latency' | 'throughput' | 'cost' | 'quality' | 'balanced';
+export type OptimizationTarget = PipelineTarget;
 
 export interface PipelineOptimizeParams {
   pipelineConfig: PipelineConfig;
@@ -58,7 +59,7 @@ export interface OptimizedPipeline {
   config: PipelineConfig;
   changes: string[];
   target: OptimizationTarget;
-  estimatedImprovements: { latencyReduction: number; costReduction: number; qualityChange: number; throughputChange: number; basis: 'measured' };
+  estimatedImprovements: EstimatedImprovements;
   before: PipelineBenchmarkResult;
   after: PipelineBenchmarkResult;
   candidates: CandidateResult[];

@@ -9,26 +9,11 @@ import type { HandlerContext } from '../context';
 import { mean, round } from '../benchmark/metrics';
 import type { CorpusDocument } from './corpus';
 import type { PipelineConfig } from '../../shared/pipelineConfig';
+import type { ComponentStats, ProfileResult } from '../../protocol/pipeline';
 import { RagPipeline, type ComponentName, type PipelineRuntime } from './runner';
 
-export interface ComponentStats {
-  avgTime: number;
-  percentage: number;
-  memoryUsage: number;
-  isBottleneck: boolean;
-  calls: number;
-}
-
-export interface ProfileResult {
-  pipelineName: string;
-  componentStats: Partial<Record<ComponentName, ComponentStats>>;
-  bottleneck: ComponentName;
-  totalAvgTime: number;
-  queries: number;
-  runsPerQuery: number;
-  memoryMethod: string;
-  details?: { query: string; components: Partial<Record<ComponentName, number>> }[];
-}
+/** The result is part of the protocol (src/protocol/pipeline.ts). */
+export type { ComponentStats, ProfileResult };
 
 export class PipelineProfiler {
   async profile(params: { pipelineConfig: PipelineConfig; testQueries: string[]; detailed?: boolean; runsPerQuery?: number; documents?: CorpusDocument[]; corpusPath?: string; runtime?: PipelineRuntime; pipeline?: RagPipeline; ctx?: Pick<HandlerContext, 'token' | 'progress'> }): Promise<ProfileResult> {

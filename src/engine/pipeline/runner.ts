@@ -10,8 +10,9 @@ import { countTokens, priceUsage } from './costing';
 import type { PipelineConfig } from '../../shared/pipelineConfig';
 import { PipelineCache } from './cache';
 import { createReranker, type Reranker } from './reranker';
+import type { PipelineComponent } from '../../protocol/pipeline';
 
-export type ComponentName = 'cache' | 'retriever' | 'reranker' | 'generator';
+export type ComponentName = PipelineComponent;
 
 export interface ComponentTiming {
   ms: number;

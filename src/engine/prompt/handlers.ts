@@ -1,10 +1,10 @@
 /**
  * JSON-RPC handlers for `prompt/compress`, `prompt/distill` and `prompt/optimize`,
- * registered into the engine's handler map by src/engine/handlers.ts. Parameters are
- * validated with the zod schemas in src/protocol/prompt.ts; the API key of an LLM-assisted
- * optimization is used for that one request and never logged or returned.
+ * registered on the dispatcher by src/engine/handlers.ts. The dispatcher validates the
+ * parameters with the zod schemas in src/protocol/prompt.ts; the API key of an LLM-assisted
+ * optimization is used for that one request and never logged or returned. The
+ * `...KeepingAtoms` functions are what the handlers and the CLI (`pepperpy-opt prompt`) share.
  */
-import type { z } from 'zod';
 import { PromptCompressRequest, PromptDistillRequest, PromptOptimizeRequest } from '../../protocol/engine';
 import { EngineError } from '../../protocol/errors';
 import {
@@ -18,6 +18,7 @@ import {
   type OptimizedPrompt,
 } from '../../protocol/prompt';
 import type { HandlerContext } from '../context';
+import type { Dispatcher } from '../rpc';
 import { PromptCompressor, summarizeRemovals } from './compressor';
 import { DEFAULT_MODEL } from '../../shared/prompt/defaults';
 import { PromptDistiller } from './distiller';
@@ -27,18 +28,7 @@ import { assertAtomsKept, rewriteKeepingAtoms, unmaskFragment, unmaskOffset } fr
 import type { MaskedText } from '../../shared/prompt/scanner/literals';
 import { sharedTokenizer } from '../../shared/prompt/tokenizer';
 
-type Handler = (params: unknown, ctx: HandlerContext) => Promise<unknown>;
-
-function validate<T extends z.ZodType>(schema: T, params: unknown, method: string): z.infer<T> {
-  const { workDoneToken: _token, ...rest } = (params ?? {}) as Record<string, unknown>;
-  const result = schema.safeParse(rest);
-  if (result.success) return result.data;
-  const problems = result.error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'params'}: ${issue.message}`)
-    .join('; ');
-  throw new EngineError('badRequest', `Invalid parameters for ${method}: ${problems}.`, 'Check the request against src/protocol/prompt.ts.');
-}
+const PROMPT_PARAMS_HINT = 'Check the request against src/protocol/prompt.ts.';
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
@@ -143,21 +133,18 @@ export async function optimizeWithLlmKeepingAtoms(text: string, options: LocalOp
   return result;
 }
 
-export function registerPromptHandlers(handlers: Map<string, Handler>): void {
-  handlers.set(PromptCompressRequest.method, async (raw, ctx): Promise<CompressionResult> => {
-    const params = validate(PromptCompressParamsSchema, raw, PromptCompressRequest.method);
+export function registerPromptHandlers(rpc: Dispatcher): void {
+  rpc.on(PromptCompressRequest.type, PromptCompressParamsSchema, (params, ctx): CompressionResult => {
     checkCancelled(ctx, PromptCompressRequest.method);
     return compressKeepingAtoms(params.text, { model: params.model ?? DEFAULT_MODEL, ...(params.level ? { level: params.level } : {}), ...(params.language ? { language: params.language } : {}), ...(params.targetRatio ? { targetRatio: params.targetRatio } : {}) });
-  });
+  }, PROMPT_PARAMS_HINT);
 
-  handlers.set(PromptDistillRequest.method, async (raw, ctx): Promise<DistillationResult> => {
-    const params = validate(PromptDistillParamsSchema, raw, PromptDistillRequest.method);
+  rpc.on(PromptDistillRequest.type, PromptDistillParamsSchema, (params, ctx): DistillationResult => {
     checkCancelled(ctx, PromptDistillRequest.method);
     return distillKeepingAtoms(params.text, { model: params.model ?? DEFAULT_MODEL, ...(params.maxTokens ? { maxTokens: params.maxTokens } : {}), ...(params.language ? { language: params.language } : {}) });
-  });
+  }, PROMPT_PARAMS_HINT);
 
-  handlers.set(PromptOptimizeRequest.method, async (raw, ctx): Promise<OptimizedPrompt> => {
-    const params = validate(PromptOptimizeParamsSchema, raw, PromptOptimizeRequest.method);
+  rpc.on(PromptOptimizeRequest.type, PromptOptimizeParamsSchema, async (params, ctx): Promise<OptimizedPrompt> => {
     checkCancelled(ctx, PromptOptimizeRequest.method);
     const options = {
       model: params.model ?? DEFAULT_MODEL,
@@ -176,5 +163,5 @@ export function registerPromptHandlers(handlers: Map<string, Handler>): void {
     } finally {
       subscription.dispose();
     }
-  });
+  }, PROMPT_PARAMS_HINT);
 }

@@ -9,15 +9,15 @@ import type { CostDidAlertParams, CostDidRecordParams, CostHistory, CostMonitorS
 import { CostDidAlertNotification, CostDidRecordNotification } from '../../../src/protocol/engine';
 import { neverCancelled, type HandlerContext } from '../../../src/engine/context';
 import { registerMonitorHandlers, stopMonitor } from '../../../src/engine/cost/monitorHandlers';
+import { Dispatcher } from '../../../src/engine/rpc';
 import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { startFakeUpstream, type FakeUpstream } from './fakeUpstream';
 
-type Handler = (params: unknown, ctx: HandlerContext) => Promise<unknown>;
 
 describe('cost monitor handlers', function () {
   this.timeout(20_000);
-  const handlers = new Map<string, Handler>();
-  registerMonitorHandlers(handlers);
+  const rpc = new Dispatcher();
+  registerMonitorHandlers(rpc);
   const notes: Array<{ method: string; params: unknown }> = [];
   const ctx: HandlerContext = { token: neverCancelled, progress: () => undefined, log: () => undefined, notify: (method, params) => notes.push({ method, params }) };
   let dir: string;
@@ -41,7 +41,7 @@ describe('cost monitor handlers', function () {
 
   it('starts one monitor, notifies each record and the alert, and stops', async () => {
     const ledgerFile = join(dir, 'ledger.jsonl');
-    const status = (await handlers.get('cost/monitorStart')!({ port: 0, ledgerFile, alertThreshold: 0.000001, upstreamOpenAi: upstream.url, alertWebhook: 'http://127.0.0.1:9/hook' }, ctx)) as CostMonitorStatus;
+    const status = (await rpc.dispatch('cost/monitorStart', { port: 0, ledgerFile, alertThreshold: 0.000001, upstreamOpenAi: upstream.url, alertWebhook: 'http://127.0.0.1:9/hook' }, ctx)) as CostMonitorStatus;
     assert.equal(status.running, true);
     assert.equal(status.openAiBaseUrl, `${status.url}/v1`);
     assert.equal(JSON.stringify(status).includes('127.0.0.1:9/hook'), false, 'the webhook URL is a secret and must not be returned');
@@ -54,16 +54,16 @@ describe('cost monitor handlers', function () {
     assert.ok(Math.abs(record.todayTotal - expected) < 1e-12, `${record.todayTotal} != ${expected}`);
     assert.equal(record.todayRequests, 1);
     assert.deepEqual(alert.alert.channels, ['webhook']);
-    const again = (await handlers.get('cost/monitorStatus')!({}, ctx)) as CostMonitorStatus;
+    const again = (await rpc.dispatch('cost/monitorStatus', {}, ctx)) as CostMonitorStatus;
     assert.equal(again.alerts.length, 1);
     assert.equal(again.today?.requests, 1);
-    const stopped = (await handlers.get('cost/monitorStop')!({}, ctx)) as CostMonitorStatus;
+    const stopped = (await rpc.dispatch('cost/monitorStop', {}, ctx)) as CostMonitorStatus;
     assert.equal(stopped.running, false);
   });
 
   it('rejects a start without a ledger or with a bad URL', async () => {
-    await assert.rejects(handlers.get('cost/monitorStart')!({ port: 0 }, ctx), /ledgerFile or redisUrl/);
-    await assert.rejects(handlers.get('cost/monitorStart')!({ port: 0, ledgerFile: join(dir, 'l.jsonl'), upstreamOpenAi: 'ftp://x' }, ctx), /upstreamOpenAi must be an http\(s\) URL/);
+    await assert.rejects(rpc.dispatch('cost/monitorStart', { port: 0 }, ctx), /ledgerFile or redisUrl/);
+    await assert.rejects(rpc.dispatch('cost/monitorStart', { port: 0, ledgerFile: join(dir, 'l.jsonl'), upstreamOpenAi: 'ftp://x' }, ctx), /upstreamOpenAi must be an http\(s\) URL/);
   });
 
   it('sums spend per day and model over the last N days, with idle days as zero', async () => {
@@ -72,7 +72,7 @@ describe('cost monitor handlers', function () {
     const ledgerFile = join(dir, 'ledger.jsonl');
     const entries = [entry(day(0), 'gpt-4o', 0.5), entry(day(0), 'gpt-4o-mini', 0.25), entry(day(2), 'gpt-4o', 1), entry(day(2), 'x', null), entry(day(30), 'gpt-4o', 99)];
     writeFileSync(ledgerFile, `${entries.map((e) => JSON.stringify(e)).join('\n')}\n{"torn`);
-    const history = (await handlers.get('cost/history')!({ days: 3, ledgerFile }, ctx)) as CostHistory;
+    const history = (await rpc.dispatch('cost/history', { days: 3, ledgerFile }, ctx)) as CostHistory;
     assert.deepEqual(history.days.map((d) => d.totalCost), [1, 0, 0.75]);
     assert.deepEqual(history.days[2].byModel, { 'gpt-4o': 0.5, 'gpt-4o-mini': 0.25 });
     assert.deepEqual(history.models, ['gpt-4o', 'gpt-4o-mini', 'x']);

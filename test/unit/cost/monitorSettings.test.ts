@@ -11,10 +11,10 @@ import { allowedHostProblem, allowedOriginProblem, CostMonitorStartParamsSchema,
 import { CostDidAlertNotification } from '../../../src/protocol/engine';
 import { neverCancelled, type HandlerContext } from '../../../src/engine/context';
 import { registerMonitorHandlers, stopMonitor } from '../../../src/engine/cost/monitorHandlers';
+import { Dispatcher } from '../../../src/engine/rpc';
 import { repoRoot } from '../../helpers/paths';
 import { startFakeUpstream, type FakeUpstream } from './fakeUpstream';
 
-type Handler = (params: unknown, ctx: HandlerContext) => Promise<unknown>;
 
 const HOSTS_OK = ['devbox.local', 'devbox.local:8787', 'localhost:3000', '[::1]:8787', '[fe80::1]', '10.0.0.5', 'my_host', 'A.EXAMPLE'];
 const HOSTS_BAD = ['http://devbox.local', 'devbox.local/', 'devbox.local:0', 'devbox.local:65536', 'user@devbox', 'dev box', '-devbox', '', ':8787', '[::1'];
@@ -66,8 +66,8 @@ describe('cost monitor settings: allowed hosts and origins, client time-outs', f
   });
 
   describe('through the engine handlers', () => {
-    const handlers = new Map<string, Handler>();
-    registerMonitorHandlers(handlers);
+    const rpc = new Dispatcher();
+    registerMonitorHandlers(rpc);
     const notes: Array<{ method: string; params: unknown }> = [];
     const ctx: HandlerContext = { token: neverCancelled, progress: () => undefined, log: () => undefined, notify: (method, params) => notes.push({ method, params }) };
     let upstream: FakeUpstream;
@@ -83,7 +83,7 @@ describe('cost monitor settings: allowed hosts and origins, client time-outs', f
     });
 
     it('passes clientTimeouts to the proxy: a client that stalls in its headers gets 408 after headersMs', async () => {
-      const status = (await handlers.get('cost/monitorStart')!({ port: 0, ledgerFile: join(dir, 'a.jsonl'), upstreamOpenAi: upstream.url, clientTimeouts: { headersMs: 250 } }, ctx)) as CostMonitorStatus;
+      const status = (await rpc.dispatch('cost/monitorStart', { port: 0, ledgerFile: join(dir, 'a.jsonl'), upstreamOpenAi: upstream.url, clientTimeouts: { headersMs: 250 } }, ctx)) as CostMonitorStatus;
       const answer = await new Promise<string>((resolveAnswer) => {
         let text = '';
         const socket = net.connect(status.port!, '127.0.0.1', () => socket.write(`POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:${status.port}\r\n`));
@@ -98,7 +98,7 @@ describe('cost monitor settings: allowed hosts and origins, client time-outs', f
 
     it('the alert carries the number of requests of unknown cost', async () => {
       notes.length = 0;
-      const status = (await handlers.get('cost/monitorStart')!({ port: 0, ledgerFile: join(dir, 'b.jsonl'), upstreamOpenAi: upstream.url, alertThreshold: 0.000001 }, ctx)) as CostMonitorStatus;
+      const status = (await rpc.dispatch('cost/monitorStart', { port: 0, ledgerFile: join(dir, 'b.jsonl'), upstreamOpenAi: upstream.url, alertThreshold: 0.000001 }, ctx)) as CostMonitorStatus;
       const chat = async (model: string) => {
         const r = await fetch(`${status.openAiBaseUrl}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model, messages: [{ role: 'user', content: '100' }] }) });
         await r.json();

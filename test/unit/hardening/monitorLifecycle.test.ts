@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import type { CostMonitorStatus } from '../../../src/protocol/cost';
 import { neverCancelled, type HandlerContext } from '../../../src/engine/context';
 import { registerMonitorHandlers, stopMonitor } from '../../../src/engine/cost/monitorHandlers';
+import { Dispatcher } from '../../../src/engine/rpc';
 
-type Handler = (params: unknown, ctx: HandlerContext) => Promise<unknown>;
 
 /** True when something accepts TCP connections on 127.0.0.1:port. */
 function listening(port: number): Promise<boolean> {
@@ -27,10 +27,10 @@ function listening(port: number): Promise<boolean> {
 
 describe('cost monitor start and stop sent together (issue 11, s18-break11)', function () {
   this.timeout(20_000);
-  const handlers = new Map<string, Handler>();
-  registerMonitorHandlers(handlers);
+  const rpc = new Dispatcher();
+  registerMonitorHandlers(rpc);
   const ctx: HandlerContext = { token: neverCancelled, progress: () => undefined, log: () => undefined };
-  const call = (method: string, params: unknown): Promise<CostMonitorStatus> => handlers.get(method)!(params, ctx) as Promise<CostMonitorStatus>;
+  const call = (method: string, params: unknown): Promise<CostMonitorStatus> => rpc.dispatch(method, params, ctx) as Promise<CostMonitorStatus>;
   let dir: string;
 
   beforeEach(() => {

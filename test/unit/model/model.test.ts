@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { EngineError } from '../../../src/protocol/errors';
 import { runCli, type CliIo } from '../../../src/engine/cli/framework';
 import { modelCommands } from '../../../src/engine/cli/modelCommands';
-import { createHandlers } from '../../../src/engine/handlers';
+import { createDispatcher } from '../../../src/engine/handlers';
 import { ModelCompressor } from '../../../src/engine/model/compressor';
 import { captureActivations, buildInputs } from '../../../src/engine/model/evaluate';
 import { findLinears, findWeights, makeAttribute, makeNode } from '../../../src/engine/model/graph';
@@ -436,14 +436,14 @@ describe('model optimization', function () {
 
   describe('engine and CLI', () => {
     it('registers the model requests, and a cancelled job stops with "cancelled"', async () => {
-      const handlers = createHandlers();
-      for (const m of ['model/inspect', 'model/quantize', 'model/prune', 'model/compress', 'model/optimize']) assert.ok(handlers.has(m), m);
+      const rpc = createDispatcher();
+      for (const m of ['model/inspect', 'model/quantize', 'model/prune', 'model/compress', 'model/optimize']) assert.ok(rpc.has(m), m);
       const progress: unknown[] = [];
       let cancelled = false;
       const token = { get isCancellationRequested() { return cancelled; }, onCancellationRequested: () => ({ dispose: () => undefined }) };
-      const job = handlers.get('model/quantize')!({ modelPath: LM, bits: 4, device: 'cpu', outPath: join(dir, 'cancelled.onnx') }, {
+      const job = rpc.dispatch('model/quantize', { modelPath: LM, bits: 4, device: 'cpu', outPath: join(dir, 'cancelled.onnx') }, {
         token,
-        progress: (p) => {
+        progress: (p: unknown) => {
           progress.push(p);
           cancelled = true;
         },
@@ -452,7 +452,7 @@ describe('model optimization', function () {
       await rejectsWith(job, 'cancelled');
       assert.ok(progress.length > 0);
       assert.ok(!existsSync(join(dir, 'cancelled.onnx')));
-      await rejectsWith(handlers.get('model/prune')!({ modelPath: LM, sparsity: 2 }, { token, progress: () => undefined, log: () => undefined }), 'badRequest', /sparsity/);
+      await rejectsWith(rpc.dispatch('model/prune', { modelPath: LM, sparsity: 2 }, { token, progress: () => undefined, log: () => undefined }), 'badRequest', /sparsity/);
     });
 
     it('pepperpy-opt model inspect and quantize --json print one JSON object', async () => {

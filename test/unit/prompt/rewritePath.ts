@@ -16,6 +16,7 @@ import type { CompressionResult, DistillationResult, OptimizedPrompt } from '../
 import type { PromptLocation } from '../../../src/protocol/scan';
 import { neverCancelled, type HandlerContext } from '../../../src/engine/context';
 import { registerPromptHandlers } from '../../../src/engine/prompt/handlers';
+import { Dispatcher } from '../../../src/engine/rpc';
 import { planLiteralEdit } from '../../../src/shared/prompt/rewriteGuard';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
 
@@ -34,16 +35,14 @@ export function describeOperation(op: Operation): string {
   return op.kind === 'compress' ? `compress ${op.level}` : op.kind === 'distill' ? `distill ${op.share}` : `optimize ${op.target}`;
 }
 
-type Handler = (params: unknown, ctx: HandlerContext) => Promise<unknown>;
-const handlers = new Map<string, Handler>();
-registerPromptHandlers(handlers);
+const rpc = new Dispatcher();
+registerPromptHandlers(rpc);
 const ctx: HandlerContext = { token: neverCancelled, progress: () => undefined, log: () => undefined };
 
 /** Calls one of the engine's prompt handlers as the JSON-RPC server would. */
 export async function callEngine(method: string, params: unknown): Promise<unknown> {
-  const handler = handlers.get(method);
-  if (!handler) throw new Error(`no handler for ${method}`);
-  return handler(params, ctx);
+  if (!rpc.has(method)) throw new Error(`no handler for ${method}`);
+  return rpc.dispatch(method, params, ctx);
 }
 
 export type PathOutcome =
@@ -57,12 +56,12 @@ export async function rewriteThroughEditorPath(source: string, document: { langu
   let newText: string;
   try {
     if (op.kind === 'compress') {
-      newText = ((await handlers.get(PromptCompressRequest.method)!({ text, model: 'gpt-4o', level: op.level }, ctx)) as CompressionResult).text;
+      newText = ((await rpc.dispatch(PromptCompressRequest.method, { text, model: 'gpt-4o', level: op.level }, ctx)) as CompressionResult).text;
     } else if (op.kind === 'distill') {
       const maxTokens = Math.max(1, Math.round((tokens ?? Math.ceil(text.length / 4)) * op.share));
-      newText = ((await handlers.get(PromptDistillRequest.method)!({ text, model: 'gpt-4o', maxTokens }, ctx)) as DistillationResult).text;
+      newText = ((await rpc.dispatch(PromptDistillRequest.method, { text, model: 'gpt-4o', maxTokens }, ctx)) as DistillationResult).text;
     } else {
-      newText = ((await handlers.get(PromptOptimizeRequest.method)!({ text, model: 'gpt-4o', target: op.target }, ctx)) as OptimizedPrompt).text;
+      newText = ((await rpc.dispatch(PromptOptimizeRequest.method, { text, model: 'gpt-4o', target: op.target }, ctx)) as OptimizedPrompt).text;
     }
   } catch (error) {
     if (error instanceof EngineError && error.code === 'unsupported') return { status: 'refused', stage: 'engine', reason: error.message };

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { runCli } from '../../../../src/engine/cli/framework';
 import { scanCommand } from '../../../../src/engine/cli/scanCommand';
-import { createHandlers } from '../../../../src/engine/handlers';
+import { createDispatcher } from '../../../../src/engine/handlers';
+import type { RequestScope } from '../../../../src/engine/rpc';
 import type { PromptScanResult } from '../../../../src/protocol/scan';
 import { scoreCorpus } from '../../../../bench/prompt-scan';
 
@@ -36,15 +37,16 @@ describe('prompt scan (CLI and prompt/scan)', () => {
   });
 
   it('answers prompt/scan for a document and for paths', async () => {
-    const handler = createHandlers().get('prompt/scan');
-    assert.ok(handler);
-    const ctx = { token: { isCancellationRequested: false, onCancellationRequested: () => ({ dispose: () => undefined }) }, progress: () => undefined } as unknown as Parameters<typeof handler>[1];
-    const doc = (await handler({ text: 'SYSTEM_PROMPT = "You are a helpful assistant for the docs."\n', languageId: 'python' }, ctx)) as PromptScanResult;
+    const rpc = createDispatcher();
+    assert.ok(rpc.has('prompt/scan'));
+    const ctx: RequestScope = { token: { isCancellationRequested: false, onCancellationRequested: () => ({ dispose: () => undefined }) }, progress: () => undefined, log: () => undefined };
+    const handler = (params: unknown) => rpc.dispatch('prompt/scan', params, ctx);
+    const doc = (await handler({ text: 'SYSTEM_PROMPT = "You are a helpful assistant for the docs."\n', languageId: 'python' })) as PromptScanResult;
     assert.equal(doc.promptCount, 1);
     assert.equal(doc.files[0].prompts[0].kind, 'system');
-    const disk = (await handler({ paths: [resolve(FIXTURES, 'yaml')] }, ctx)) as PromptScanResult;
+    const disk = (await handler({ paths: [resolve(FIXTURES, 'yaml')] })) as PromptScanResult;
     // The folder also holds the issue-12 YAML corpus; the two promptfoo configs hold one prompt each.
     assert.equal(disk.files.filter((f) => /promptfoo_(json_output|multiple_turn)\.yaml$/.test(f.file)).reduce((n, f) => n + f.prompts.length, 0), 2);
-    await assert.rejects(() => handler({ languageId: 'python' }, ctx), /Invalid parameters/);
+    await assert.rejects(() => handler({ languageId: 'python' }), /Invalid parameters/);
   });
 });
