@@ -1,15 +1,15 @@
 import type { CostMonitorService } from './cost/costMonitorService';
 import type { EngineClient } from './client/engineClient';
-import type { CostStatus } from './features/costStatus';
-import type { PromptPicker } from './commands/analyzePrompt';
-import type { PromptIndex } from './features/promptIndex';
-import type { PromptRewriter } from './features/rewrite';
-import type { SelectionTokenStatus } from './features/statusBar';
-import type { AnalysisPanel } from './panels/analysisPanel';
-import type { CostPanel } from './panels/costPanel';
+import type { CostStatus } from './cost/costStatus';
+import type { PromptPicker } from './prompt/analyzePrompt';
+import type { PromptIndex } from './prompt/promptIndex';
+import type { PromptRewriter } from './prompt/rewrite';
+import type { SelectionTokenStatus } from './prompt/statusBar';
+import type { AnalysisPanel } from './prompt/analysisPanel';
+import type { CostPanel } from './cost/costPanel';
 import type { BenchmarkRunner } from './benchmark/benchmarkRunner';
-import type { BenchmarkPanel } from './panels/benchmarkPanel';
-import type { ModelPanel } from './panels/modelPanel';
+import type { BenchmarkPanel } from './benchmark/benchmarkPanel';
+import type { ModelPanel } from './model/modelPanel';
 
 /**
  * What `activate` returns. The integration tests read the status bar text and the panel's

@@ -3,28 +3,28 @@
  * disposable goes to `context.subscriptions`.
  */
 import * as vscode from 'vscode';
-import { analyzePrompt, quickPickPrompts, type PromptPicker } from './commands/analyzePrompt';
+import { analyzePrompt, quickPickPrompts, type PromptPicker } from './prompt/analyzePrompt';
 import { EngineService } from './client/engineService';
-import { analyzePromptAt, rewriteCommand } from './commands/promptCommands';
-import { registerCodeActions } from './features/codeActions';
-import { registerCodeLens } from './features/codeLens';
-import { registerDiagnostics } from './features/diagnostics';
-import { registerHover } from './features/hover';
-import { PromptIndex } from './features/promptIndex';
-import { PromptRewriter } from './features/rewrite';
-import { SelectionTokenStatus } from './features/statusBar';
-import { Log } from './log';
-import { ANALYSIS_VIEW_TYPE, AnalysisPanel } from './panels/analysisPanel';
+import { analyzePromptAt, rewriteCommand } from './prompt/promptCommands';
+import { registerCodeActions } from './prompt/codeActions';
+import { registerCodeLens } from './prompt/codeLens';
+import { registerDiagnostics } from './prompt/diagnostics';
+import { registerHover } from './prompt/hover';
+import { PromptIndex } from './prompt/promptIndex';
+import { PromptRewriter } from './prompt/rewrite';
+import { SelectionTokenStatus } from './prompt/statusBar';
+import { Log } from './common/log';
+import { ANALYSIS_VIEW_TYPE, AnalysisPanel } from './prompt/analysisPanel';
 import type { PepperpyApi } from './api';
-import { estimateCost, openCostDashboard, planCostReduction, selectModel, setAlertWebhook, setSmtpPassword, startCostMonitor, stopCostMonitor } from './commands/costCommands';
+import { estimateCost, openCostDashboard, planCostReduction, selectModel, setAlertWebhook, setSmtpPassword, startCostMonitor, stopCostMonitor } from './cost/costCommands';
 import { CostMonitorService } from './cost/costMonitorService';
-import { CostStatus } from './features/costStatus';
-import { COST_VIEW_TYPE, CostPanel } from './panels/costPanel';
+import { CostStatus } from './cost/costStatus';
+import { COST_VIEW_TYPE, CostPanel } from './cost/costPanel';
 import { BenchmarkRunner } from './benchmark/benchmarkRunner';
-import { openBenchmarks, optimizeRagPipeline, setApiKey } from './commands/benchmarkCommands';
-import { BENCHMARK_VIEW_TYPE, BenchmarkPanel } from './panels/benchmarkPanel';
-import { openModelOptimization, optimizeOnnxModel, setUpCuda } from './commands/modelCommands';
-import { MODEL_VIEW_TYPE, ModelPanel } from './panels/modelPanel';
+import { openBenchmarks, optimizeRagPipeline, setApiKey } from './benchmark/benchmarkCommands';
+import { BENCHMARK_VIEW_TYPE, BenchmarkPanel } from './benchmark/benchmarkPanel';
+import { openModelOptimization, optimizeOnnxModel, setUpCuda } from './model/modelCommands';
+import { MODEL_VIEW_TYPE, ModelPanel } from './model/modelPanel';
 
 export function activate(context: vscode.ExtensionContext): PepperpyApi {
   const started = performance.now();

@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RequestType } from 'vscode-jsonrpc/node';
 import { EngineError, errorMessage } from '../../protocol/errors';
-import { config } from '../config';
-import type { Log } from '../log';
+import { config } from '../common/config';
+import type { Log } from '../common/log';
 import { EngineClient, type RequestOptions } from './engineClient';
 
 export class EngineService implements vscode.Disposable {

@@ -15,7 +15,7 @@ import {
   CostMonitorStopRequest,
 } from '../../protocol/engine';
 import type { EngineService } from '../client/engineService';
-import type { Log } from '../log';
+import type { Log } from '../common/log';
 import { costSettings, describeLedger, ledgerLocation, ledgerMayHaveData, SECRET_SMTP_PASSWORD, SECRET_WEBHOOK } from './costSettings';
 import { errorMessage } from '../../protocol/errors';
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ModelHint, PromptHint } from '../../protocol/hints';
-import { config } from '../config';
-import { percent, tokens, usd } from './format';
+import { config } from '../common/config';
+import { percent, tokens, usd } from '../common/format';
 import { pieceAt, promptAtOffset, registerPieceHighlights } from './pieceHighlights';
 import type { PromptIndex } from './promptIndex';
 import { PROMPT_DOCUMENT_SELECTOR } from './promptIndex';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { LogLevel } from '../protocol/engine';
-import type { EngineLogger } from './client/engineClient';
+import type { LogLevel } from '../../protocol/engine';
+import type { EngineLogger } from '../client/engineClient';
 
 /** The one "PepperPy" log channel; the engine's logs arrive here too. */
 export class Log implements EngineLogger, vscode.Disposable {

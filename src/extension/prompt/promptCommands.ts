@@ -4,10 +4,10 @@
  */
 import * as vscode from 'vscode';
 import { OPTIMIZATION_TARGETS, type OptimizationTarget } from '../../protocol/prompt';
-import { config } from '../config';
-import type { PromptIndex } from '../features/promptIndex';
-import type { PromptRewriter, RewriteOperation, RewriteOutcome } from '../features/rewrite';
-import type { AnalysisPanel } from '../panels/analysisPanel';
+import { config } from '../common/config';
+import type { PromptIndex } from './promptIndex';
+import type { PromptRewriter, RewriteOperation, RewriteOutcome } from './rewrite';
+import type { AnalysisPanel } from './analysisPanel';
 
 function target(uri: unknown, offset: unknown): { uri: vscode.Uri; offset: number } | undefined {
   if (uri instanceof vscode.Uri && typeof offset === 'number' && Number.isInteger(offset) && offset >= 0) return { uri, offset };

@@ -10,10 +10,10 @@ import * as vscode from 'vscode';
 import { writeFileAtomicSync } from '../../shared/files';
 import type { BenchmarkKind, BenchmarkRequest, BenchmarkViewState, RunRecord } from '../../protocol/benchmark';
 import type { WebviewToHost } from '../../protocol/webview';
-import { resolvePath, type BenchmarkRunner, type RunOptions } from '../benchmark/benchmarkRunner';
-import { compareRuns, toCsv, toJson, toMarkdown } from '../benchmark/results';
-import type { Log } from '../log';
-import { PanelHost } from './panelHost';
+import { resolvePath, type BenchmarkRunner, type RunOptions } from './benchmarkRunner';
+import { compareRuns, toCsv, toJson, toMarkdown } from './results';
+import type { Log } from '../common/log';
+import { PanelHost } from '../common/panelHost';
 import { errorMessage } from '../../protocol/errors';
 
 export const BENCHMARK_VIEW_TYPE = 'pepperpy.benchmark';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { config } from '../config';
+import { config } from '../common/config';
 import type { PromptHint } from '../../protocol/hints';
-import { usd } from './format';
+import { usd } from '../common/format';
 import type { PromptIndex } from './promptIndex';
 import { PROMPT_DOCUMENT_SELECTOR } from './promptIndex';
 

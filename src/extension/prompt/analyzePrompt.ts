@@ -2,9 +2,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PromptHint } from '../../protocol/hints';
 import { MAX_PROMPT_CHARS } from '../../protocol/prompt';
-import { config } from '../config';
-import type { PromptIndex } from '../features/promptIndex';
-import type { AnalysisPanel } from '../panels/analysisPanel';
+import { config } from '../common/config';
+import type { PromptIndex } from './promptIndex';
+import type { AnalysisPanel } from './analysisPanel';
 
 /** Documents that are a prompt as a whole (plain text, Markdown, prompt templates): with no selection the whole file is the prompt. */
 const WHOLE_FILE_LANGUAGES = new Set(['plaintext', 'markdown', 'prompty', 'jinja']);

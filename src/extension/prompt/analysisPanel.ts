@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { PromptAnalyzeRequest } from '../../protocol/engine';
 import type { AnalysisViewState, WebviewToHost } from '../../protocol/webview';
-import { modelChoices } from '../config';
+import { modelChoices } from '../common/config';
 import type { EngineService } from '../client/engineService';
-import type { Log } from '../log';
-import { PanelHost } from './panelHost';
+import type { Log } from '../common/log';
+import { PanelHost } from '../common/panelHost';
 import { errorMessage } from '../../protocol/errors';
 
 export const ANALYSIS_VIEW_TYPE = 'pepperpy.analysis';

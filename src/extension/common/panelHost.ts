@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../../protocol/webview';
-import type { Log } from '../log';
+import type { Log } from './log';
 import { errorMessage } from '../../protocol/errors';
 
 export interface PanelSpec {

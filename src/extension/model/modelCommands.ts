@@ -6,8 +6,8 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Log } from '../log';
-import type { ModelPanel } from '../panels/modelPanel';
+import type { Log } from '../common/log';
+import type { ModelPanel } from './modelPanel';
 
 /** "PepperPy: Open Model Optimization". */
 export function openModelOptimization(panel: ModelPanel): () => Promise<void> {

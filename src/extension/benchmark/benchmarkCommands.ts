@@ -10,10 +10,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunRecord } from '../../protocol/benchmark';
-import type { BenchmarkRunner } from '../benchmark/benchmarkRunner';
-import type { OverwritePolicy } from '../benchmark/optimizeOutputs';
-import type { Log } from '../log';
-import type { BenchmarkPanel } from '../panels/benchmarkPanel';
+import type { BenchmarkRunner } from './benchmarkRunner';
+import type { OverwritePolicy } from './optimizeOutputs';
+import type { Log } from '../common/log';
+import type { BenchmarkPanel } from './benchmarkPanel';
 import { errorMessage } from '../../protocol/errors';
 
 const STARTER_CONFIG = 'rag_pipeline.json';

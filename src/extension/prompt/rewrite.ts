@@ -11,7 +11,7 @@ import type { PromptHint } from '../../protocol/hints';
 import type { OptimizationTarget } from '../../protocol/prompt';
 import { encodeEdit, planLiteralEdit } from '../../shared/prompt/rewriteGuard';
 import type { EngineService } from '../client/engineService';
-import type { Log } from '../log';
+import type { Log } from '../common/log';
 import type { PromptIndex } from './promptIndex';
 
 export type RewriteOperation = { kind: 'compress' } | { kind: 'distill'; maxTokens?: number } | { kind: 'optimize'; target?: OptimizationTarget; preview?: boolean };

@@ -26,10 +26,10 @@ import {
 } from '../../protocol/modelPanel';
 import type { WebviewToHost } from '../../protocol/webview';
 import type { EngineService } from '../client/engineService';
-import { figuresOf, panelWording, type EngineResult } from '../model/figures';
-import { ModelRunHistory } from '../model/modelHistory';
-import type { Log } from '../log';
-import { PanelHost } from './panelHost';
+import { figuresOf, panelWording, type EngineResult } from './figures';
+import { ModelRunHistory } from './modelHistory';
+import type { Log } from '../common/log';
+import { PanelHost } from '../common/panelHost';
 
 export const MODEL_VIEW_TYPE = 'pepperpy.model';
 

@@ -7,10 +7,10 @@ import * as vscode from 'vscode';
 import { CountTokensRequest } from '../../protocol/engine';
 import type { TokenCount } from '../../protocol/prompt';
 import { MAX_PROMPT_CHARS } from '../../protocol/prompt';
-import { config } from '../config';
+import { config } from '../common/config';
 import type { EngineService } from '../client/engineService';
-import type { Log } from '../log';
-import { usd } from './format';
+import type { Log } from '../common/log';
+import { usd } from '../common/format';
 import type { PromptIndex } from './promptIndex';
 import { errorMessage } from '../../protocol/errors';
 

@@ -10,9 +10,9 @@ import { PromptHintsRequest } from '../../protocol/engine';
 import type { PromptHint, PromptHintsResult } from '../../protocol/hints';
 import { sharedPriceCatalog } from '../../shared/cost/pricing';
 import { PromptHintService } from '../../shared/hints/hints';
-import { config } from '../config';
+import { config } from '../common/config';
 import type { EngineService } from '../client/engineService';
-import type { Log } from '../log';
+import type { Log } from '../common/log';
 import { errorMessage } from '../../protocol/errors';
 
 export const PROMPT_DOCUMENT_SELECTOR: vscode.DocumentSelector = [
