@@ -37,6 +37,10 @@ export class PanelHost implements vscode.Disposable {
     private readonly handler: MessageHandler,
   ) {}
 
+  get viewType(): string {
+    return this.spec.viewType;
+  }
+
   get isOpen(): boolean {
     return this.panel !== undefined;
   }
@@ -142,6 +146,19 @@ export class PanelHost implements vscode.Disposable {
 </body>
 </html>`;
   }
+}
+
+/**
+ * Lets VS Code bring the panel back after a window reload: the host re-attaches it with the
+ * state it last posted, then `afterRestore` refills it (a refresh or a re-open), if the panel needs that.
+ */
+export function registerPanelSerializer(host: PanelHost, afterRestore?: () => Promise<unknown>): vscode.Disposable {
+  return vscode.window.registerWebviewPanelSerializer(host.viewType, {
+    deserializeWebviewPanel: async (panel, state: unknown) => {
+      host.restore(panel, state);
+      await afterRestore?.();
+    },
+  });
 }
 
 function escapeHtml(text: string): string {
