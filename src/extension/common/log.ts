@@ -42,6 +42,13 @@ export class Log implements EngineLogger, vscode.Disposable {
     this.channel.error(message);
   }
 
+  /** An error message with a "Show Logs" button (then `more` buttons); opens this log when picked. Resolves to the button picked. */
+  async showErrorWithLogs(message: string, ...more: string[]): Promise<string | undefined> {
+    const choice = await vscode.window.showErrorMessage(message, 'Show Logs', ...more);
+    if (choice === 'Show Logs') this.channel.show(true);
+    return choice;
+  }
+
   dispose(): void {
     this.channel.dispose();
   }

@@ -18,6 +18,11 @@ export interface PanelSpec {
   script: string;
 }
 
+/** A copy of a view state without its undefined keys, so what the host posts (and keeps) is plain JSON. */
+export function plainJson<T>(state: T): T {
+  return JSON.parse(JSON.stringify(state)) as T;
+}
+
 export type MessageHandler = (message: WebviewToHost) => void | Promise<void>;
 
 export class PanelHost implements vscode.Disposable {

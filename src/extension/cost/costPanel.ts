@@ -13,7 +13,7 @@ import type { CostMonitorService } from './costMonitorService';
 import { costSettings } from './costSettings';
 import type { EngineService } from '../client/engineService';
 import type { Log } from '../common/log';
-import { PanelHost } from '../common/panelHost';
+import { PanelHost, plainJson } from '../common/panelHost';
 
 export const COST_VIEW_TYPE = 'pepperpy.cost';
 
@@ -170,8 +170,7 @@ export class CostPanel implements vscode.Disposable {
   }
 
   private update(state: CostViewState): void {
-    // Drop undefined keys so the message is plain JSON.
-    this.state = JSON.parse(JSON.stringify(state)) as CostViewState;
+    this.state = plainJson(state);
     this.post();
   }
 
