@@ -1,34 +1,21 @@
-import type { CostMonitorService } from './cost/costMonitorService';
+import type { BenchmarkApi } from './benchmark';
 import type { EngineClient } from './client/engineClient';
-import type { CostStatus } from './features/costStatus';
-import type { PromptPicker } from './commands/analyzePrompt';
-import type { PromptIndex } from './features/promptIndex';
-import type { PromptRewriter } from './features/rewrite';
-import type { SelectionTokenStatus } from './features/statusBar';
-import type { AnalysisPanel } from './panels/analysisPanel';
-import type { CostPanel } from './panels/costPanel';
-import type { BenchmarkRunner } from './benchmark/benchmarkRunner';
-import type { BenchmarkPanel } from './panels/benchmarkPanel';
-import type { ModelPanel } from './panels/modelPanel';
+import type { CostApi } from './cost';
+import type { ModelApi } from './model';
+import type { PromptApi } from './prompt';
 
 /**
  * What `activate` returns. The integration tests read the status bar text and the panel's
  * rendered content through it; nothing here is a stable public API yet.
  */
-export interface PepperpyApi {
+export interface PepperpyApi extends PromptApi {
   /** Milliseconds `activate` took (measured with performance.now()). */
   activationMs: number;
   engine: EngineClient;
-  statusBar: SelectionTokenStatus;
-  analysisPanel: AnalysisPanel;
-  prompts: PromptIndex;
-  rewriter: PromptRewriter;
-  /** How Analyze Prompt asks which prompt of a file to analyze (a QuickPick; tests replace `pick`). */
-  promptPicker: PromptPicker;
   /** The cost monitor (status, alerts), the Cost Dashboard and the spend status-bar item. */
-  cost: { monitor: CostMonitorService; panel: CostPanel; status: CostStatus };
+  cost: CostApi;
   /** The benchmark runner (history, cancellation) and the Benchmark panel. */
-  benchmark: { runner: BenchmarkRunner; panel: BenchmarkPanel };
+  benchmark: BenchmarkApi;
   /** The Model Optimization panel (its history, the running job, cancellation). */
-  model: { panel: ModelPanel };
+  model: ModelApi;
 }

@@ -1,123 +1,35 @@
 /**
- * Activation only wires things together: every feature lives in its own file and every
- * disposable goes to `context.subscriptions`.
+ * Activation only wires things together: the log and the engine client first, then each
+ * area (prompt hints, cost, benchmarks, model optimization) registers what it has, and the
+ * command table (commands.ts) registers every command. Every disposable goes to
+ * `context.subscriptions`.
  */
-import * as vscode from 'vscode';
-import { analyzePrompt, quickPickPrompts, type PromptPicker } from './commands/analyzePrompt';
-import { EngineService } from './client/engineService';
-import { analyzePromptAt, rewriteCommand } from './commands/promptCommands';
-import { registerCodeActions } from './features/codeActions';
-import { registerCodeLens } from './features/codeLens';
-import { registerDiagnostics } from './features/diagnostics';
-import { registerHover } from './features/hover';
-import { PromptIndex } from './features/promptIndex';
-import { PromptRewriter } from './features/rewrite';
-import { SelectionTokenStatus } from './features/statusBar';
-import { Log } from './log';
-import { ANALYSIS_VIEW_TYPE, AnalysisPanel } from './panels/analysisPanel';
+import type * as vscode from 'vscode';
 import type { PepperpyApi } from './api';
-import { estimateCost, openCostDashboard, planCostReduction, selectModel, setAlertWebhook, setSmtpPassword, startCostMonitor, stopCostMonitor } from './commands/costCommands';
-import { CostMonitorService } from './cost/costMonitorService';
-import { CostStatus } from './features/costStatus';
-import { COST_VIEW_TYPE, CostPanel } from './panels/costPanel';
-import { BenchmarkRunner } from './benchmark/benchmarkRunner';
-import { openBenchmarks, optimizeRagPipeline, setApiKey } from './commands/benchmarkCommands';
-import { BENCHMARK_VIEW_TYPE, BenchmarkPanel } from './panels/benchmarkPanel';
-import { openModelOptimization, optimizeOnnxModel, setUpCuda } from './commands/modelCommands';
-import { MODEL_VIEW_TYPE, ModelPanel } from './panels/modelPanel';
+import * as benchmark from './benchmark';
+import { EngineService } from './client/engineService';
+import { registerCommands } from './commands';
+import type { AreaContext } from './common/area';
+import { Log } from './common/log';
+import * as cost from './cost';
+import * as model from './model';
+import * as prompt from './prompt';
 
 export function activate(context: vscode.ExtensionContext): PepperpyApi {
   const started = performance.now();
   const log = new Log();
   const engine = new EngineService(context, log);
-  const analysisPanel = new AnalysisPanel(context, log, engine);
-  const prompts = new PromptIndex(engine, log);
-  const rewriter = new PromptRewriter(prompts, engine, log);
-  const promptPicker: PromptPicker = { pick: (items, options) => quickPickPrompts.pick(items, options) };
-  const status = new SelectionTokenStatus(engine, log, prompts);
-  const trusted = () => vscode.workspace.isTrusted;
-  const costMonitor = new CostMonitorService(context, log, engine);
-  const costPanel = new CostPanel(context, log, engine, costMonitor);
-  const costStatus = new CostStatus(costMonitor, log);
-  const benchmarkRunner = new BenchmarkRunner(context, log, engine);
-  const benchmarkPanel = new BenchmarkPanel(context, log, benchmarkRunner);
-  const modelPanel = new ModelPanel(context, log, engine);
+  context.subscriptions.push(log, engine);
 
-  context.subscriptions.push(
-    log,
-    engine,
-    analysisPanel,
-    prompts,
-    rewriter,
-    status,
-    registerCodeLens(prompts, trusted),
-    registerHover(prompts),
-    registerDiagnostics(prompts),
-    registerCodeActions(prompts, trusted),
-    vscode.commands.registerCommand('pepperpy.analyzePrompt', analyzePrompt(analysisPanel, prompts, promptPicker)),
-    vscode.commands.registerCommand('pepperpy.analyzePromptAt', analyzePromptAt(prompts, analysisPanel)),
-    vscode.commands.registerCommand('pepperpy.compressPrompt', rewriteCommand(rewriter, 'compress')),
-    vscode.commands.registerCommand('pepperpy.distillPrompt', rewriteCommand(rewriter, 'distill')),
-    vscode.commands.registerCommand('pepperpy.optimizePrompt', rewriteCommand(rewriter, 'optimize')),
-    vscode.commands.registerCommand('pepperpy.showLogs', () => log.channel.show()),
-    vscode.commands.registerCommand('pepperpy.restartEngine', async () => {
-      try {
-        if (!vscode.workspace.isTrusted) {
-          void vscode.window.showWarningMessage('PepperPy: the engine does not run in an untrusted workspace. Trust the workspace (Manage Workspace Trust) to start it.');
-          return;
-        }
-        await engine.client.restart();
-        void vscode.window.showInformationMessage(`PepperPy: engine restarted (pid ${engine.client.pid ?? '?'}).`);
-      } catch (error) {
-        await engine.showError(error);
-      }
-    }),
-    costMonitor,
-    costPanel,
-    costStatus,
-    vscode.commands.registerCommand('pepperpy.cost.openDashboard', openCostDashboard(costPanel)),
-    vscode.commands.registerCommand('pepperpy.cost.estimate', estimateCost(costPanel)),
-    vscode.commands.registerCommand('pepperpy.cost.selectModel', selectModel(engine, log)),
-    vscode.commands.registerCommand('pepperpy.cost.optimize', planCostReduction(costPanel)),
-    vscode.commands.registerCommand('pepperpy.cost.startMonitor', startCostMonitor(costMonitor, engine)),
-    vscode.commands.registerCommand('pepperpy.cost.stopMonitor', stopCostMonitor(costMonitor)),
-    vscode.commands.registerCommand('pepperpy.cost.setAlertWebhook', setAlertWebhook(context, costMonitor, log)),
-    vscode.commands.registerCommand('pepperpy.cost.setSmtpPassword', setSmtpPassword(context, costMonitor, log)),
-    vscode.window.registerWebviewPanelSerializer(COST_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state: unknown) => {
-        costPanel.host.restore(panel, state);
-        await costPanel.refresh();
-      },
-    }),
-    benchmarkRunner,
-    benchmarkPanel,
-    vscode.commands.registerCommand('pepperpy.openBenchmarks', openBenchmarks(benchmarkPanel)),
-    vscode.commands.registerCommand('pepperpy.optimizeRagPipeline', optimizeRagPipeline(context, benchmarkPanel, log)),
-    vscode.commands.registerCommand('pepperpy.setApiKey', setApiKey(benchmarkRunner)),
-    vscode.window.registerWebviewPanelSerializer(BENCHMARK_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state: unknown) => {
-        benchmarkPanel.host.restore(panel, state);
-        await benchmarkPanel.refresh();
-      },
-    }),
-    modelPanel,
-    vscode.commands.registerCommand('pepperpy.model.open', openModelOptimization(modelPanel)),
-    vscode.commands.registerCommand('pepperpy.model.optimizeFile', optimizeOnnxModel(modelPanel)),
-    vscode.commands.registerCommand('pepperpy.model.setupCuda', setUpCuda(context, log)),
-    vscode.window.registerWebviewPanelSerializer(MODEL_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state: unknown) => {
-        modelPanel.host.restore(panel, state);
-        await modelPanel.open();
-      },
-    }),
-    vscode.window.registerWebviewPanelSerializer(ANALYSIS_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state: unknown) => analysisPanel.host.restore(panel, state),
-    }),
-  );
+  const ctx: AreaContext = { context, log, engine };
+  const areas = { prompt: prompt.register(ctx), cost: cost.register(ctx), benchmark: benchmark.register(ctx), model: model.register(ctx) };
+  for (const area of Object.values(areas)) context.subscriptions.push(...area.disposables);
+  const apis = { prompt: areas.prompt.api, cost: areas.cost.api, benchmark: areas.benchmark.api, model: areas.model.api };
+  context.subscriptions.push(...registerCommands({ ...ctx, ...apis }));
 
   const activationMs = performance.now() - started;
   log.info(`PepperPy Optimization activated in ${activationMs.toFixed(1)} ms.`);
-  return { activationMs, engine: engine.client, statusBar: status, analysisPanel, prompts, rewriter, promptPicker, cost: { monitor: costMonitor, panel: costPanel, status: costStatus }, benchmark: { runner: benchmarkRunner, panel: benchmarkPanel }, model: { panel: modelPanel } };
+  return { activationMs, engine: engine.client, ...apis.prompt, cost: apis.cost, benchmark: apis.benchmark, model: apis.model };
 }
 
 export function deactivate(): void {

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PepperpyApi } from '../../src/extension/api';
-import type { PanelHost } from '../../src/extension/panels/panelHost';
+import type { PanelHost } from '../../src/extension/common/panelHost';
 
 export const EXTENSION_ID = 'pepperpy.pepperpy-optimization';
 

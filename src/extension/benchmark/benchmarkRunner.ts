@@ -14,9 +14,9 @@ import { type BenchmarkRequest, type RunRecord, type RunStatus } from '../../pro
 import { BenchmarkRunRequest, PipelineBenchmarkRequest, PipelineOptimizeAllRequest, PipelineProfileRequest, type JobProgress } from '../../protocol/engine';
 import { EngineError, errorMessage } from '../../protocol/errors';
 import type { JsonResult } from '../../protocol/pipeline';
-import { config } from '../config';
+import { config } from '../common/config';
 import type { EngineService } from '../client/engineService';
-import type { Log } from '../log';
+import type { Log } from '../common/log';
 import { RunHistory } from './history';
 import { placeOptimizeOutputs, type OverwritePolicy } from './optimizeOutputs';
 import { optimizationConfig } from './optimizationSettings';

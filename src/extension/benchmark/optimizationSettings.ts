@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { configFromSettings, OptimizationConfig } from '../../shared/config';
-import type { Log } from '../log';
+import type { Log } from '../common/log';
 import { errorMessage } from '../../protocol/errors';
 
 export function optimizationConfig(log: Log): OptimizationConfig {

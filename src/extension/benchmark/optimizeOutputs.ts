@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { writeFileAtomicSync } from '../../shared/files';
-import type { Log } from '../log';
+import type { Log } from '../common/log';
 
 /** `ask` shows a modal; `always` replaces; `never` leaves the outputs in globalStorage. */
 export type OverwritePolicy = 'ask' | 'always' | 'never';

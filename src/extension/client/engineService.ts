@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RequestType } from 'vscode-jsonrpc/node';
 import { EngineError, errorMessage } from '../../protocol/errors';
-import { config } from '../config';
-import type { Log } from '../log';
+import { config } from '../common/config';
+import type { Log } from '../common/log';
 import { EngineClient, type RequestOptions } from './engineClient';
 
 export class EngineService implements vscode.Disposable {
@@ -84,9 +84,8 @@ export class EngineService implements vscode.Disposable {
   async showError(error: unknown): Promise<void> {
     const engineError = error instanceof EngineError ? error : new EngineError('internal', errorMessage(error));
     this.log.error(`${engineError.code}: ${engineError.message}`);
-    const actions = engineError.code === 'engineUnavailable' || engineError.code === 'timeout' ? ['Show Logs', 'Restart Engine'] : ['Show Logs'];
-    const choice = await vscode.window.showErrorMessage(`PepperPy: ${engineError.fullMessage}`, ...actions);
-    if (choice === 'Show Logs') this.log.channel.show(true);
+    const more = engineError.code === 'engineUnavailable' || engineError.code === 'timeout' ? ['Restart Engine'] : [];
+    const choice = await this.log.showErrorWithLogs(`PepperPy: ${engineError.fullMessage}`, ...more);
     if (choice === 'Restart Engine') await vscode.commands.executeCommand('pepperpy.restartEngine');
   }
 

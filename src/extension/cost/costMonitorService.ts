@@ -15,7 +15,7 @@ import {
   CostMonitorStopRequest,
 } from '../../protocol/engine';
 import type { EngineService } from '../client/engineService';
-import type { Log } from '../log';
+import type { Log } from '../common/log';
 import { costSettings, describeLedger, ledgerLocation, ledgerMayHaveData, SECRET_SMTP_PASSWORD, SECRET_WEBHOOK } from './costSettings';
 import { errorMessage } from '../../protocol/errors';
 
@@ -178,9 +178,7 @@ export class CostMonitorService implements vscode.Disposable {
     } catch (error) {
       const message = errorMessage(error);
       this.log.error(`Could not start the cost monitor again after the engine restarted: ${message}`);
-      void vscode.window.showErrorMessage(`PepperPy: the cost monitor stopped with the engine and could not start again: ${message}`, 'Show Logs').then((choice) => {
-        if (choice === 'Show Logs') this.log.channel.show(true);
-      });
+      void this.log.showErrorWithLogs(`PepperPy: the cost monitor stopped with the engine and could not start again: ${message}`);
     }
   }
 

@@ -1,7 +1,7 @@
 /**
  * The editor's rewrite path without VS Code, for the rewrite-safety tests: the engine's
  * JSON-RPC handler for compress/distill/optimize (src/engine/prompt/handlers.ts, which
- * masks atoms) on the prompt's decoded text, then the guard that src/extension/features/
+ * masks atoms) on the prompt's decoded text, then the guard that src/extension/prompt/
  * rewrite.ts runs before it applies the edit (planLiteralEdit). Plus an oracle that checks
  * an applied edit independently of the guard: the scanner finds the prompt again in the
  * edited file with the same live interpolations, the syntax tree's leaves outside the

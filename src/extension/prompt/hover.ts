@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ModelHint, PromptHint } from '../../protocol/hints';
-import { config } from '../config';
-import { percent, tokens, usd } from './format';
+import { config } from '../common/config';
+import { formatCount, percent, tokens, usd } from '../common/format';
 import { pieceAt, promptAtOffset, registerPieceHighlights } from './pieceHighlights';
 import type { PromptIndex } from './promptIndex';
 import { PROMPT_DOCUMENT_SELECTOR } from './promptIndex';
@@ -17,15 +17,15 @@ function piecesMarkdown(hint: PromptHint, hovered: number | undefined): string {
   const pieces = hint.pieces ?? [];
   if (pieces.length < 2) return '';
   const runtime = hint.runtimeValues.length > 0 ? '≥ ' : '';
-  const whole = `${runtime}${hint.cost.tokens.count.toLocaleString('en-US')}`;
+  const whole = `${runtime}${formatCount(hint.cost.tokens.count)}`;
   let out = `Composed in code from **${pieces.length} pieces**; the counts above are for the whole prompt (${whole} tokens).`;
-  if (hovered !== undefined) out += ` This piece (${hovered + 1} of ${pieces.length}): **${pieces[hovered].tokens.toLocaleString('en-US')} tokens**.`;
+  if (hovered !== undefined) out += ` This piece (${hovered + 1} of ${pieces.length}): **${formatCount(pieces[hovered].tokens)} tokens**.`;
   out += '  \n';
   pieces.forEach((p, i) => {
     const a = p.range.start.line + 1;
     const b = p.range.end.line + 1;
     const lines = a === b ? `line ${a}` : `lines ${a}–${b}`;
-    out += `${i === hovered ? '▸' : '·'} piece ${i + 1}, ${lines}: ${p.tokens.toLocaleString('en-US')} tokens${p.fills ? ` (the value of \`${p.fills}\`)` : ''}  \n`;
+    out += `${i === hovered ? '▸' : '·'} piece ${i + 1}, ${lines}: ${formatCount(p.tokens)} tokens${p.fills ? ` (the value of \`${p.fills}\`)` : ''}  \n`;
   });
   return `${out}\n`;
 }
@@ -39,15 +39,15 @@ export function promptHoverMarkdown(hint: PromptHint, offset?: number): vscode.M
   for (const c of [hint.cost, ...hint.compare]) {
     const label = c.model === hint.model ? `**${c.model}**${MODEL_SOURCE_LABEL[hint.modelSource]}` : c.model;
     const how = runtime ? '+ runtime values' : c.tokens.method === 'exact' ? 'exact' : 'estimate';
-    const count = runtime ? `≥ ${c.tokens.count.toLocaleString('en-US')}` : tokens(c);
+    const count = runtime ? `≥ ${formatCount(c.tokens.count)}` : tokens(c);
     md.appendMarkdown(`| ${label} | ${count} (${how}) | ${c.inputCostUsd !== undefined ? `${runtime ? '≥ ' : ''}${usd(c.inputCostUsd)}` : `— ${c.error ?? 'no price'}`} |\n`);
   }
   md.appendMarkdown('\n');
   if (hint.modelVia && hint.modelSource !== 'call') md.appendMarkdown(`Model: ${hint.model}, ${escapeMarkdown(hint.modelVia)}.  \n`);
   if (runtime) md.appendMarkdown(`Runtime values, not counted: ${hint.runtimeValues.slice(0, 8).map((v) => codeSpan(v.length > 60 ? `${v.slice(0, 59)}…` : v)).join(', ')}${hint.runtimeValues.length > 8 ? ` and ${hint.runtimeValues.length - 8} more` : ''}. The counts are for the fixed text only.  \n`);
-  if (hint.contextWindow) md.appendMarkdown(`Context window: ${percent(hint.contextWindow.share)} of ${hint.contextWindow.contextWindow.toLocaleString('en-US')} tokens (${hint.contextWindow.source}).  \n`);
+  if (hint.contextWindow) md.appendMarkdown(`Context window: ${percent(hint.contextWindow.share)} of ${formatCount(hint.contextWindow.contextWindow)} tokens (${hint.contextWindow.source}).  \n`);
   else md.appendMarkdown(`Context window of ${hint.model}: unknown (not in the model data PepperPy ships).  \n`);
-  if (hint.monthlyCostUsd !== undefined) md.appendMarkdown(`Monthly input cost at ${config.callsPerDay().toLocaleString('en-US')} calls/day (\`pepperpy.callsPerDay\`): **${usd(hint.monthlyCostUsd)}**.  \n`);
+  if (hint.monthlyCostUsd !== undefined) md.appendMarkdown(`Monthly input cost at ${formatCount(config.callsPerDay())} calls/day (\`pepperpy.callsPerDay\`): **${usd(hint.monthlyCostUsd)}**.  \n`);
   if (hint.cost.tokens.note) md.appendMarkdown(`_${hint.cost.tokens.note}_  \n`);
   md.appendMarkdown(`\n${sourceLine(hint)}`);
   return md;
@@ -83,7 +83,7 @@ export function modelHoverMarkdown(hint: ModelHint): vscode.MarkdownString {
   } else {
     md.appendMarkdown(`${hint.priceError ?? 'No price known.'}  \n`);
   }
-  md.appendMarkdown(hint.contextWindow ? `Context window: ${hint.contextWindow.tokens.toLocaleString('en-US')} tokens (${hint.contextWindow.source})  \n` : 'Context window: unknown  \n');
+  md.appendMarkdown(hint.contextWindow ? `Context window: ${formatCount(hint.contextWindow.tokens)} tokens (${hint.contextWindow.source})  \n` : 'Context window: unknown  \n');
   if (hint.cheaperAlternatives.length > 0) {
     md.appendMarkdown('\nCheaper models of similar quality:\n');
     for (const alt of hint.cheaperAlternatives) md.appendMarkdown(`- ${alt.model}: $${alt.inputPerMTok} / $${alt.outputPerMTok} per 1M (${alt.qualityNote})\n`);

@@ -4,8 +4,8 @@
  * ledger data and no monitor, so people who never meter anything never see it.
  */
 import * as vscode from 'vscode';
-import { unknownCostText, type CostMonitorService } from '../cost/costMonitorService';
-import type { Log } from '../log';
+import { unknownCostText, type CostMonitorService } from './costMonitorService';
+import type { Log } from '../common/log';
 import { errorMessage } from '../../protocol/errors';
 
 /** The item's text; requests of unknown cost (not in the total) are counted beside it. */

@@ -2,8 +2,13 @@ import type { CallCost } from '../../protocol/hints';
 
 export { usd } from '../../protocol/format';
 
+/** A count with thousands separators, the same in every locale: 12,345. */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
 export function tokens(cost: CallCost): string {
-  return `${cost.tokens.method === 'estimate' ? '~' : ''}${cost.tokens.count.toLocaleString('en-US')}`;
+  return `${cost.tokens.method === 'estimate' ? '~' : ''}${formatCount(cost.tokens.count)}`;
 }
 
 export function percent(share: number): string {

@@ -10,10 +10,10 @@ import * as vscode from 'vscode';
 import { writeFileAtomicSync } from '../../shared/files';
 import type { BenchmarkKind, BenchmarkRequest, BenchmarkViewState, RunRecord } from '../../protocol/benchmark';
 import type { WebviewToHost } from '../../protocol/webview';
-import { resolvePath, type BenchmarkRunner, type RunOptions } from '../benchmark/benchmarkRunner';
-import { compareRuns, toCsv, toJson, toMarkdown } from '../benchmark/results';
-import type { Log } from '../log';
-import { PanelHost } from './panelHost';
+import { resolvePath, type BenchmarkRunner, type RunOptions } from './benchmarkRunner';
+import { compareRuns, toCsv, toJson, toMarkdown } from './results';
+import type { Log } from '../common/log';
+import { PanelHost, plainJson } from '../common/panelHost';
 import { errorMessage } from '../../protocol/errors';
 
 export const BENCHMARK_VIEW_TYPE = 'pepperpy.benchmark';
@@ -174,8 +174,7 @@ export class BenchmarkPanel implements vscode.Disposable {
   }
 
   private update(patch: Partial<BenchmarkViewState>): void {
-    // Drop undefined keys so the message is plain JSON.
-    this.state = JSON.parse(JSON.stringify({ ...this.state, ...patch })) as BenchmarkViewState;
+    this.state = plainJson<BenchmarkViewState>({ ...this.state, ...patch });
     this.host.post({ type: 'benchmark/didChange', state: this.state });
   }
 

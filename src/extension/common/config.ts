@@ -5,6 +5,12 @@ function section(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration('pepperpy');
 }
 
+/** A number setting; `fallback` when it is unset, not a finite number, or out of range (`valid` says no). */
+function numberSetting(key: string, fallback: number, valid: (n: number) => boolean): number {
+  const value = section().get<unknown>(key, fallback);
+  return typeof value === 'number' && Number.isFinite(value) && valid(value) ? value : fallback;
+}
+
 export const config = {
   defaultModel(): string {
     const value = section().get<string>('defaultModel', 'gpt-4o');
@@ -14,8 +20,7 @@ export const config = {
     return section().get<boolean>('statusBar.enabled', true) !== false;
   },
   requestTimeoutMs(): number {
-    const value = section().get<number>('engine.requestTimeoutMs', 30_000);
-    return typeof value === 'number' && Number.isFinite(value) && value >= 1000 ? value : 30_000;
+    return numberSetting('engine.requestTimeoutMs', 30_000, (n) => n >= 1000);
   },
   codeLensEnabled(): boolean {
     return section().get<boolean>('codeLens.enabled', true) !== false;
@@ -29,19 +34,16 @@ export const config = {
     return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()).slice(0, 20) : [];
   },
   callsPerDay(): number {
-    const value = section().get<number>('callsPerDay', 1000);
-    return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 1000;
+    return numberSetting('callsPerDay', 1000, (n) => n >= 0);
   },
   hintsMaxFileChars(): number {
-    const kb = section().get<number>('hints.maxFileSizeKb', 1024);
-    return (typeof kb === 'number' && Number.isFinite(kb) && kb > 0 ? kb : 1024) * 1024;
+    return numberSetting('hints.maxFileSizeKb', 1024, (kb) => kb > 0) * 1024;
   },
   hintsDebounceMs(): number {
     return 300;
   },
   maxRestarts(): number {
-    const value = section().get<number>('engine.maxRestarts', 5);
-    return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.floor(value) : 5;
+    return Math.floor(numberSetting('engine.maxRestarts', 5, (n) => n >= 0));
   },
 };
 

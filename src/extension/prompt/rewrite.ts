@@ -11,7 +11,7 @@ import type { PromptHint } from '../../protocol/hints';
 import type { OptimizationTarget } from '../../protocol/prompt';
 import { encodeEdit, planLiteralEdit } from '../../shared/prompt/rewriteGuard';
 import type { EngineService } from '../client/engineService';
-import type { Log } from '../log';
+import type { Log } from '../common/log';
 import type { PromptIndex } from './promptIndex';
 
 export type RewriteOperation = { kind: 'compress' } | { kind: 'distill'; maxTokens?: number } | { kind: 'optimize'; target?: OptimizationTarget; preview?: boolean };
@@ -64,12 +64,8 @@ export class PromptRewriter implements vscode.Disposable {
     });
   }
 
+  /** The rewrite commands refuse an untrusted workspace before this runs (commands.ts); the engine refuses it too. */
   async run(uri: vscode.Uri, offset: number, operation: RewriteOperation): Promise<RewriteOutcome> {
-    if (!vscode.workspace.isTrusted) {
-      const reason = 'Rewriting prompts runs the PepperPy engine, which does not run in an untrusted workspace. Trust the workspace to use it.';
-      void vscode.window.showWarningMessage(`PepperPy: ${reason}`);
-      return { applied: false, reason };
-    }
     const document = await vscode.workspace.openTextDocument(uri);
     const prompt = await this.index.promptAt(document, document.positionAt(offset));
     if (!prompt) {

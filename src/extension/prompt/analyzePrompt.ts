@@ -2,9 +2,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PromptHint } from '../../protocol/hints';
 import { MAX_PROMPT_CHARS } from '../../protocol/prompt';
-import { config } from '../config';
-import type { PromptIndex } from '../features/promptIndex';
-import type { AnalysisPanel } from '../panels/analysisPanel';
+import { config } from '../common/config';
+import { formatCount } from '../common/format';
+import type { PromptIndex } from './promptIndex';
+import type { AnalysisPanel } from './analysisPanel';
 
 /** Documents that are a prompt as a whole (plain text, Markdown, prompt templates): with no selection the whole file is the prompt. */
 const WHOLE_FILE_LANGUAGES = new Set(['plaintext', 'markdown', 'prompty', 'jinja']);
@@ -18,8 +19,8 @@ function promptLabel(prompt: PromptHint): string {
   return prompt.location.boundName ?? `${prompt.location.kind} prompt`;
 }
 
-/** "SYSTEM_PROMPT in agent.py:12". */
-function sourceOf(prompt: PromptHint, name: string): string {
+/** "SYSTEM_PROMPT in agent.py:12": the panel's title for a prompt found in a source file. */
+export function sourceOf(prompt: PromptHint, name: string): string {
   return `${promptLabel(prompt)} in ${name}:${prompt.location.range.start.line + 1}`;
 }
 
@@ -85,7 +86,7 @@ async function analyzePromptInSource(panel: AnalysisPanel, index: PromptIndex, d
   if (!chosen && prompts.length > 1) {
     const items = prompts.map((p) => ({
       label: promptLabel(p),
-      description: `line ${p.location.range.start.line + 1} · ${p.cost.tokens.count.toLocaleString('en-US')} tokens`,
+      description: `line ${p.location.range.start.line + 1} · ${formatCount(p.cost.tokens.count)} tokens`,
       detail: p.location.text.replace(/\s+/g, ' ').trim().slice(0, 100),
       prompt: p,
     }));

@@ -6,8 +6,8 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Log } from '../log';
-import type { ModelPanel } from '../panels/modelPanel';
+import type { Log } from '../common/log';
+import type { ModelPanel } from './modelPanel';
 
 /** "PepperPy: Open Model Optimization". */
 export function openModelOptimization(panel: ModelPanel): () => Promise<void> {
@@ -54,8 +54,7 @@ export function setUpCuda(context: vscode.ExtensionContext, log: Log): () => Pro
     const explained = await runCli(cli, ['model', 'cuda-setup']);
     if (explained.code !== 0) {
       log.error(`cuda-setup failed (exit ${explained.code}): ${explained.stderr}`);
-      const choice = await vscode.window.showErrorMessage(`PepperPy: could not check the CUDA provider: ${explained.stderr.trim().split('\n')[0] || `exit ${explained.code}`}`, 'Show Logs');
-      if (choice === 'Show Logs') log.channel.show(true);
+      await log.showErrorWithLogs(`PepperPy: could not check the CUDA provider: ${explained.stderr.trim().split('\n')[0] || `exit ${explained.code}`}`);
       return;
     }
     const text = explained.stdout.trim();

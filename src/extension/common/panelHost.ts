@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../../protocol/webview';
-import type { Log } from '../log';
+import type { Log } from './log';
 import { errorMessage } from '../../protocol/errors';
 
 export interface PanelSpec {
@@ -16,6 +16,11 @@ export interface PanelSpec {
   title: string;
   /** Bundle name under dist/webview, without `.js`. */
   script: string;
+}
+
+/** A copy of a view state without its undefined keys, so what the host posts (and keeps) is plain JSON. */
+export function plainJson<T>(state: T): T {
+  return JSON.parse(JSON.stringify(state)) as T;
 }
 
 export type MessageHandler = (message: WebviewToHost) => void | Promise<void>;
@@ -36,6 +41,10 @@ export class PanelHost implements vscode.Disposable {
     private readonly spec: PanelSpec,
     private readonly handler: MessageHandler,
   ) {}
+
+  get viewType(): string {
+    return this.spec.viewType;
+  }
 
   get isOpen(): boolean {
     return this.panel !== undefined;
@@ -142,6 +151,19 @@ export class PanelHost implements vscode.Disposable {
 </body>
 </html>`;
   }
+}
+
+/**
+ * Lets VS Code bring the panel back after a window reload: the host re-attaches it with the
+ * state it last posted, then `afterRestore` refills it (a refresh or a re-open), if the panel needs that.
+ */
+export function registerPanelSerializer(host: PanelHost, afterRestore?: () => Promise<unknown>): vscode.Disposable {
+  return vscode.window.registerWebviewPanelSerializer(host.viewType, {
+    deserializeWebviewPanel: async (panel, state: unknown) => {
+      host.restore(panel, state);
+      await afterRestore?.();
+    },
+  });
 }
 
 function escapeHtml(text: string): string {

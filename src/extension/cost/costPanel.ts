@@ -8,12 +8,12 @@ import type { CostOptimizeParams } from '../../protocol/cost';
 import { CostEstimateRequest, CostOptimizeRequest } from '../../protocol/engine';
 import { EngineError, errorMessage } from '../../protocol/errors';
 import type { CostViewState, WebviewToHost } from '../../protocol/webview';
-import { modelChoices } from '../config';
-import type { CostMonitorService } from '../cost/costMonitorService';
-import { costSettings } from '../cost/costSettings';
+import { modelChoices } from '../common/config';
+import type { CostMonitorService } from './costMonitorService';
+import { costSettings } from './costSettings';
 import type { EngineService } from '../client/engineService';
-import type { Log } from '../log';
-import { PanelHost } from './panelHost';
+import type { Log } from '../common/log';
+import { PanelHost, plainJson } from '../common/panelHost';
 
 export const COST_VIEW_TYPE = 'pepperpy.cost';
 
@@ -170,8 +170,7 @@ export class CostPanel implements vscode.Disposable {
   }
 
   private update(state: CostViewState): void {
-    // Drop undefined keys so the message is plain JSON.
-    this.state = JSON.parse(JSON.stringify(state)) as CostViewState;
+    this.state = plainJson(state);
     this.post();
   }
 

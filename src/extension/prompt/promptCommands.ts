@@ -4,10 +4,11 @@
  */
 import * as vscode from 'vscode';
 import { OPTIMIZATION_TARGETS, type OptimizationTarget } from '../../protocol/prompt';
-import { config } from '../config';
-import type { PromptIndex } from '../features/promptIndex';
-import type { PromptRewriter, RewriteOperation, RewriteOutcome } from '../features/rewrite';
-import type { AnalysisPanel } from '../panels/analysisPanel';
+import { config } from '../common/config';
+import type { PromptIndex } from './promptIndex';
+import type { PromptRewriter, RewriteOperation, RewriteOutcome } from './rewrite';
+import type { AnalysisPanel } from './analysisPanel';
+import { sourceOf } from './analyzePrompt';
 
 function target(uri: unknown, offset: unknown): { uri: vscode.Uri; offset: number } | undefined {
   if (uri instanceof vscode.Uri && typeof offset === 'number' && Number.isInteger(offset) && offset >= 0) return { uri, offset };
@@ -49,6 +50,6 @@ export function analyzePromptAt(index: PromptIndex, panel: AnalysisPanel) {
       return;
     }
     const name = document.uri.path.split('/').pop() ?? 'document';
-    await panel.analyze(prompt.location.text, `${prompt.location.boundName ?? `${prompt.location.kind} prompt`} in ${name}:${prompt.location.range.start.line + 1}`, prompt.model ?? config.defaultModel());
+    await panel.analyze(prompt.location.text, sourceOf(prompt, name), prompt.model ?? config.defaultModel());
   };
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { config } from '../config';
+import { config } from '../common/config';
 import type { PromptHint } from '../../protocol/hints';
-import { usd } from './format';
+import { formatCount, usd } from '../common/format';
 import type { PromptIndex } from './promptIndex';
 import { PROMPT_DOCUMENT_SELECTOR } from './promptIndex';
 
@@ -77,7 +77,7 @@ export function lensTitle(prompt: PromptHint): string {
   const cost = prompt.cost;
   const runtime = prompt.runtimeValues.length > 0;
   const mark = runtime ? '≥' : cost.tokens.method === 'estimate' ? '~' : '';
-  const count = `${mark}${cost.tokens.count.toLocaleString('en-US')} tokens${runtime ? ' + runtime values' : ''}`;
+  const count = `${mark}${formatCount(cost.tokens.count)} tokens${runtime ? ' + runtime values' : ''}`;
   const price = cost.inputCostUsd !== undefined ? `${runtime ? '≥' : ''}${usd(cost.inputCostUsd)} per call` : 'no price';
   const pieces = prompt.pieces && prompt.pieces.length > 1 ? ` · ${prompt.pieces.length} pieces` : '';
   return `${count} · ${price} (${prompt.model})${pieces}`;
@@ -91,7 +91,7 @@ export function lensTooltip(prompt: PromptHint): string {
   if (estimate) text += ', estimated: no local tokenizer for this model';
   if (prompt.runtimeValues.length > 0) text += `. Counts the fixed text only; not counted: ${runtimeList(prompt.runtimeValues, 5)}`;
   if (prompt.pieces && prompt.pieces.length > 1) {
-    const list = prompt.pieces.map((p) => `${lineSpan(p.range)} (${p.tokens.toLocaleString('en-US')} tokens${p.fills ? `, the value of ${p.fills}` : ''})`);
+    const list = prompt.pieces.map((p) => `${lineSpan(p.range)} (${formatCount(p.tokens)} tokens${p.fills ? `, the value of ${p.fills}` : ''})`);
     text += `. Composed in code from ${prompt.pieces.length} pieces, counted together: ${list.join('; ')}`;
   }
   return `${text}. Click to analyze.`;

@@ -10,9 +10,10 @@ import { PromptHintsRequest } from '../../protocol/engine';
 import type { PromptHint, PromptHintsResult } from '../../protocol/hints';
 import { sharedPriceCatalog } from '../../shared/cost/pricing';
 import { PromptHintService } from '../../shared/hints/hints';
-import { config } from '../config';
+import { config } from '../common/config';
+import { formatCount } from '../common/format';
 import type { EngineService } from '../client/engineService';
-import type { Log } from '../log';
+import type { Log } from '../common/log';
 import { errorMessage } from '../../protocol/errors';
 
 export const PROMPT_DOCUMENT_SELECTOR: vscode.DocumentSelector = [
@@ -156,7 +157,7 @@ export class PromptIndex implements vscode.Disposable {
       const key = document.uri.toString();
       if (!this.warnedTooLarge.has(key)) {
         this.warnedTooLarge.add(key);
-        this.log.info(`Prompt hints skipped for ${document.uri.fsPath}: ${text.length.toLocaleString('en-US')} characters is over the limit of ${limit.toLocaleString('en-US')} (pepperpy.hints.maxFileSizeKb${trusted ? '' : '; untrusted workspaces use a lower limit'}).`);
+        this.log.info(`Prompt hints skipped for ${document.uri.fsPath}: ${formatCount(text.length)} characters is over the limit of ${formatCount(limit)} (pepperpy.hints.maxFileSizeKb${trusted ? '' : '; untrusted workspaces use a lower limit'}).`);
       }
       return { prompts: [], models: [], skipped: `The file is larger than ${Math.round(limit / 1000)} KB, so PepperPy does not scan it (pepperpy.hints.maxFileSizeKb).`, elapsedMs: 0, cachedPrompts: 0 };
     }

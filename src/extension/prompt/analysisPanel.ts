@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { PromptAnalyzeRequest } from '../../protocol/engine';
 import type { AnalysisViewState, WebviewToHost } from '../../protocol/webview';
-import { modelChoices } from '../config';
+import { modelChoices } from '../common/config';
 import type { EngineService } from '../client/engineService';
-import type { Log } from '../log';
-import { PanelHost } from './panelHost';
+import type { Log } from '../common/log';
+import { PanelHost, plainJson } from '../common/panelHost';
 import { errorMessage } from '../../protocol/errors';
 
 export const ANALYSIS_VIEW_TYPE = 'pepperpy.analysis';
@@ -48,8 +48,7 @@ export class AnalysisPanel implements vscode.Disposable {
   }
 
   private update(state: AnalysisViewState): void {
-    // Drop undefined keys so the message is plain JSON.
-    this.state = JSON.parse(JSON.stringify(state)) as AnalysisViewState;
+    this.state = plainJson(state);
     this.host.post({ type: 'analysis/didChange', state: this.state });
   }
 

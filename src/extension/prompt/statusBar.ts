@@ -7,10 +7,10 @@ import * as vscode from 'vscode';
 import { CountTokensRequest } from '../../protocol/engine';
 import type { TokenCount } from '../../protocol/prompt';
 import { MAX_PROMPT_CHARS } from '../../protocol/prompt';
-import { config } from '../config';
+import { config } from '../common/config';
 import type { EngineService } from '../client/engineService';
-import type { Log } from '../log';
-import { usd } from './format';
+import type { Log } from '../common/log';
+import { formatCount, usd } from '../common/format';
 import type { PromptIndex } from './promptIndex';
 import { errorMessage } from '../../protocol/errors';
 
@@ -81,9 +81,9 @@ export class SelectionTokenStatus implements vscode.Disposable {
       if (generation !== this.generation) return;
       this.lastCount = count;
       const approx = count.method === 'estimate' ? '~' : '';
-      this.item.text = `$(symbol-number) ${approx}${count.count.toLocaleString('en-US')} tokens`;
+      this.item.text = `$(symbol-number) ${approx}${formatCount(count.count)} tokens`;
       this.item.tooltip = new vscode.MarkdownString(
-        `**${count.count.toLocaleString('en-US')} tokens** for \`${model}\` (${count.method === 'exact' ? `exact, ${count.encoding}` : `estimate: ${count.note ?? ''}`})\n\nClick to analyze the selection.`,
+        `**${formatCount(count.count)} tokens** for \`${model}\` (${count.method === 'exact' ? `exact, ${count.encoding}` : `estimate: ${count.note ?? ''}`})\n\nClick to analyze the selection.`,
       );
       this.item.show();
     } catch (error) {
@@ -108,9 +108,9 @@ export class SelectionTokenStatus implements vscode.Disposable {
     this.lastCount = count;
     const approx = count.method === 'estimate' ? '~' : '';
     const cost = prompt.cost.inputCostUsd !== undefined ? ` · ${usd(prompt.cost.inputCostUsd)}` : '';
-    this.item.text = `$(symbol-number) ${approx}${count.count.toLocaleString('en-US')} tokens${cost}`;
+    this.item.text = `$(symbol-number) ${approx}${formatCount(count.count)} tokens${cost}`;
     this.item.tooltip = new vscode.MarkdownString(
-      `**${prompt.location.kind} prompt**: ${count.count.toLocaleString('en-US')} tokens for \`${prompt.model}\` (${count.method === 'exact' ? `exact, ${count.encoding}` : 'estimate'})${prompt.cost.inputCostUsd !== undefined ? `, ${usd(prompt.cost.inputCostUsd)} input cost per call` : ''}.`,
+      `**${prompt.location.kind} prompt**: ${formatCount(count.count)} tokens for \`${prompt.model}\` (${count.method === 'exact' ? `exact, ${count.encoding}` : 'estimate'})${prompt.cost.inputCostUsd !== undefined ? `, ${usd(prompt.cost.inputCostUsd)} input cost per call` : ''}.`,
     );
     this.item.show();
   }

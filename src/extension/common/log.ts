@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { LogLevel } from '../protocol/engine';
-import type { EngineLogger } from './client/engineClient';
+import type { LogLevel } from '../../protocol/engine';
+import type { EngineLogger } from '../client/engineClient';
 
 /** The one "PepperPy" log channel; the engine's logs arrive here too. */
 export class Log implements EngineLogger, vscode.Disposable {
@@ -40,6 +40,13 @@ export class Log implements EngineLogger, vscode.Disposable {
 
   error(message: string): void {
     this.channel.error(message);
+  }
+
+  /** An error message with a "Show Logs" button (then `more` buttons); opens this log when picked. Resolves to the button picked. */
+  async showErrorWithLogs(message: string, ...more: string[]): Promise<string | undefined> {
+    const choice = await vscode.window.showErrorMessage(message, 'Show Logs', ...more);
+    if (choice === 'Show Logs') this.channel.show(true);
+    return choice;
   }
 
   dispose(): void {

@@ -5,12 +5,12 @@
 import * as vscode from 'vscode';
 import { TASKS_HINT } from '../../protocol/cost';
 import { CostSelectRequest } from '../../protocol/engine';
-import { modelChoices } from '../config';
-import type { CostMonitorService } from '../cost/costMonitorService';
-import { SECRET_SMTP_PASSWORD, SECRET_WEBHOOK } from '../cost/costSettings';
+import { modelChoices } from '../common/config';
+import type { CostMonitorService } from './costMonitorService';
+import { SECRET_SMTP_PASSWORD, SECRET_WEBHOOK } from './costSettings';
 import type { EngineService } from '../client/engineService';
-import type { Log } from '../log';
-import type { CostPanel } from '../panels/costPanel';
+import type { Log } from '../common/log';
+import type { CostPanel } from './costPanel';
 
 async function askNumber(title: string, prompt: string, value: number, range: { min: number; max?: number }): Promise<number | undefined> {
   const answer = await vscode.window.showInputBox({

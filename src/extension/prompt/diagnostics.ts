@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { PromptHintsResult } from '../../protocol/hints';
-import { config } from '../config';
+import { config } from '../common/config';
 import type { PromptIndex } from './promptIndex';
 
 export const DIAGNOSTIC_SOURCE = 'PepperPy';

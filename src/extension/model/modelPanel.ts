@@ -26,10 +26,10 @@ import {
 } from '../../protocol/modelPanel';
 import type { WebviewToHost } from '../../protocol/webview';
 import type { EngineService } from '../client/engineService';
-import { figuresOf, panelWording, type EngineResult } from '../model/figures';
-import { ModelRunHistory } from '../model/modelHistory';
-import type { Log } from '../log';
-import { PanelHost } from './panelHost';
+import { figuresOf, panelWording, type EngineResult } from './figures';
+import { ModelRunHistory } from './modelHistory';
+import type { Log } from '../common/log';
+import { PanelHost, plainJson } from '../common/panelHost';
 
 export const MODEL_VIEW_TYPE = 'pepperpy.model';
 
@@ -340,8 +340,7 @@ export class ModelPanel implements vscode.Disposable {
   }
 
   private update(patch: Partial<ModelViewState>): void {
-    // Drop undefined keys so the message is plain JSON.
-    this.state = JSON.parse(JSON.stringify({ ...this.state, ...patch })) as ModelViewState;
+    this.state = plainJson<ModelViewState>({ ...this.state, ...patch });
     this.host.post({ type: 'model/didChange', state: this.state });
   }
 

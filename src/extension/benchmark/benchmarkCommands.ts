@@ -10,10 +10,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunRecord } from '../../protocol/benchmark';
-import type { BenchmarkRunner } from '../benchmark/benchmarkRunner';
-import type { OverwritePolicy } from '../benchmark/optimizeOutputs';
-import type { Log } from '../log';
-import type { BenchmarkPanel } from '../panels/benchmarkPanel';
+import type { BenchmarkRunner } from './benchmarkRunner';
+import type { OverwritePolicy } from './optimizeOutputs';
+import type { Log } from '../common/log';
+import type { BenchmarkPanel } from './benchmarkPanel';
 import { errorMessage } from '../../protocol/errors';
 
 const STARTER_CONFIG = 'rag_pipeline.json';
@@ -125,8 +125,7 @@ export function optimizeRagPipeline(context: vscode.ExtensionContext, panel: Ben
     const record = await panel.launch({ kind: 'optimizeAll', configPath }, { overwrite: options.overwrite ?? 'ask' });
     if (!record) return undefined;
     if (record.status === 'failed') {
-      const choice = await vscode.window.showErrorMessage(`PepperPy: optimizing ${path.basename(uri.fsPath)} failed: ${record.error ?? 'unknown error'}`, 'Show Logs', 'Open Config');
-      if (choice === 'Show Logs') log.channel.show(true);
+      const choice = await log.showErrorWithLogs(`PepperPy: optimizing ${path.basename(uri.fsPath)} failed: ${record.error ?? 'unknown error'}`, 'Open Config');
       if (choice === 'Open Config') await vscode.window.showTextDocument(uri);
     } else if (record.status === 'completed' && record.files?.reportMarkdown && options.openReport !== false) {
       try {
