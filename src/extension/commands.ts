@@ -9,7 +9,7 @@
  */
 import * as vscode from 'vscode';
 import { restartEngine, showLogs } from './client/engineCommands';
-import type { AreaContext } from './common/area';
+import { workspaceTrusted, type AreaContext } from './common/area';
 import type { BenchmarkApi } from './benchmark';
 import { openBenchmarks, optimizeRagPipeline, setApiKey } from './benchmark/benchmarkCommands';
 import type { CostApi } from './cost';
@@ -48,10 +48,6 @@ interface Command {
 }
 
 /** Is the workspace trusted? The one question behind the gate below and the rewrite offers in lenses and code actions. */
-export function workspaceTrusted(): boolean {
-  return vscode.workspace.isTrusted;
-}
-
 const ENGINE_REFUSED: Refusal = { warning: 'PepperPy: the engine does not run in an untrusted workspace. Trust the workspace (Manage Workspace Trust) to start it.' };
 
 const REWRITE_REASON = 'Rewriting prompts runs the PepperPy engine, which does not run in an untrusted workspace. Trust the workspace to use it.';

@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { EngineService } from '../client/engineService';
 import type { Log } from './log';
 
@@ -17,4 +17,9 @@ export interface AreaContext {
 export interface Registered<Api> {
   readonly api: Api;
   readonly disposables: vscode.Disposable[];
+}
+
+/** Whether the workspace is trusted: the one place the command table and the editor features ask. */
+export function workspaceTrusted(): boolean {
+  return vscode.workspace.isTrusted;
 }

@@ -3,9 +3,8 @@
  * diagnostics, code actions and piece highlights; the in-place rewriter; the token-count
  * status-bar item; and the Prompt Analysis panel.
  */
-import type { AreaContext, Registered } from '../common/area';
+import { workspaceTrusted, type AreaContext, type Registered } from '../common/area';
 import { registerPanelSerializer } from '../common/panelHost';
-import { workspaceTrusted } from '../commands';
 import { AnalysisPanel } from './analysisPanel';
 import { quickPickPrompts, type PromptPicker } from './analyzePrompt';
 import { registerCodeActions } from './codeActions';

@@ -1,22 +1,11 @@
 import type { LiteralSegment, PromptLocation } from '../../../protocol/scan';
-import { judge, PROMPT_THRESHOLD, type Judgement, type LiteralContext } from './evidence';
+import type { Candidate } from './candidate';
+import { judge, PROMPT_THRESHOLD, type Judgement } from './evidence';
 import { findTextPlaceholders, type DecodedLiteral } from './literals';
+
+export type { Candidate } from './candidate';
 import { promptProvider } from './models';
 import type { LineIndex } from './positions';
-
-/** A literal (or concatenation of literals) found by a language module, before judging. */
-export interface Candidate {
-  segments: DecodedLiteral[];
-  context: LiteralContext;
-  /** Set by modules that know the kind without judging (prompt files, `role:` sections). */
-  verdict?: Judgement;
-  /** Fills in `context.model`/`context.provider` from the rest of the file (models.ts); run only for prompts. */
-  resolveModel?: () => void;
-  /** A prompt composed in code from several literals (`"a" + x + "b"`): each literal, in source order; `segments` is one of them. */
-  pieces?: DecodedLiteral[][];
-  /** Pieces taken in from a fragment variable (absorbFragments): the variable's name, which the prompt interpolates. */
-  fills?: Map<DecodedLiteral[], string>;
-}
 
 /** Texts of a candidate's segments joined, with each segment's start in the joined text. */
 function joined(segments: DecodedLiteral[]): { text: string; starts: number[] } {

@@ -13,7 +13,7 @@ import type { SyntaxNode, Tree } from '@lezer/common';
 import { ASSERT_CALLEE, ERROR_CALLEE, LOG_CALLEE, type LiteralContext, type ModelRef } from './evidence';
 import { decodeJavaScript, decodePython, type DecodedLiteral } from './literals';
 import { loadJavaScriptParser, loadPythonParser } from './parsers';
-import type { Candidate } from './build';
+import type { Candidate } from './candidate';
 import { resolveCandidateModels } from './models';
 
 type Lang = 'python' | 'javascript';

@@ -7,7 +7,7 @@
  */
 import type { Node as JsonNode } from 'jsonc-parser';
 import type { LiteralQuoting, PromptKind } from '../../../protocol/scan';
-import type { Candidate } from './build';
+import type { Candidate } from './candidate';
 import { codeCandidates } from './code';
 import { judge, type LiteralContext, type ModelRef } from './evidence';
 import type { DecodedLiteral } from './literals';

@@ -19,7 +19,7 @@
  * files that name no model at all.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
-import type { Candidate } from './build';
+import type { Candidate } from './candidate';
 import { decodeJavaScript, decodePython } from './literals';
 
 export type ProviderId = 'openai' | 'anthropic' | 'google' | 'mistral' | 'cohere' | 'deepseek' | 'xai' | 'groq';

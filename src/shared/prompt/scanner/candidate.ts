@@ -1,0 +1,20 @@
+/**
+ * The scanner's unit of work, in a file of its own so that the language modules (code.ts,
+ * documents.ts, models.ts) and the judge (build.ts) can all name it without importing each other.
+ */
+import type { Judgement, LiteralContext } from './evidence';
+import type { DecodedLiteral } from './literals';
+
+/** A literal (or concatenation of literals) found by a language module, before judging. */
+export interface Candidate {
+  segments: DecodedLiteral[];
+  context: LiteralContext;
+  /** Set by modules that know the kind without judging (prompt files, `role:` sections). */
+  verdict?: Judgement;
+  /** Fills in `context.model`/`context.provider` from the rest of the file (models.ts); run only for prompts. */
+  resolveModel?: () => void;
+  /** A prompt composed in code from several literals (`"a" + x + "b"`): each literal, in source order; `segments` is one of them. */
+  pieces?: DecodedLiteral[][];
+  /** Pieces taken in from a fragment variable (absorbFragments): the variable's name, which the prompt interpolates. */
+  fills?: Map<DecodedLiteral[], string>;
+}
