@@ -22,8 +22,9 @@ export const BenchmarkRunParamsSchema = z
 export type BenchmarkRunParams = z.input<typeof BenchmarkRunParamsSchema>;
 
 /*
- * The run results are type aliases, not interfaces: the extension keeps any result as a
- * JsonResult (Record<string, unknown>), and only an object type alias is assignable to one.
+ * The run results are type aliases, not interfaces: the extension keeps a
+ * saved run's result as plain JSON (RunRecord.result, a Record<string, unknown>), and only an
+ * object type alias is assignable to one.
  */
 
 /** Where a run was saved, when `resultsDir` was given. */

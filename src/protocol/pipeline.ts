@@ -47,8 +47,9 @@ export type PipelineOptimizeAllParams = z.input<typeof PipelineOptimizeAllParams
 export type PipelineComponent = 'cache' | 'retriever' | 'reranker' | 'generator';
 
 /*
- * The results are type aliases, not interfaces: the extension keeps any result as a
- * JsonResult (Record<string, unknown>), and only an object type alias is assignable to one.
+ * The results are type aliases, not interfaces: the extension keeps a
+ * saved run's result as plain JSON (RunRecord.result, a Record<string, unknown>), and only an
+ * object type alias is assignable to one.
  */
 
 /** `pipeline/benchmark`: the seed's PipelineBenchmark.run. */
@@ -165,5 +166,14 @@ export type OptimizeAllResult<Config extends PipelineConfigJson = PipelineConfig
   wallMs: number;
 };
 
-/** Any result of a pipeline or benchmark request, as the extension keeps it (plain JSON). */
-export type JsonResult = Record<string, unknown>;
+
+/** One level of a concurrency sweep (the Benchmark panel runs pipeline/benchmark once per level). */
+export interface ConcurrencyPoint {
+  concurrency: number;
+  throughput: number;
+  avgLatency: number;
+  p90Latency: number;
+}
+
+/** A pipeline benchmark as the Benchmark panel keeps it: the first level's result, and the sweep when there were several. */
+export type PipelineSweepResult = PipelineBenchmarkResult & { concurrencySweep?: ConcurrencyPoint[] };

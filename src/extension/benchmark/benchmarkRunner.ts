@@ -13,7 +13,11 @@ import { readPipelineConfig } from '../../shared/pipelineConfig';
 import { type BenchmarkRequest, type RunRecord, type RunStatus } from '../../protocol/benchmark';
 import { BenchmarkRunRequest, PipelineBenchmarkRequest, PipelineOptimizeAllRequest, PipelineProfileRequest, type JobProgress } from '../../protocol/engine';
 import { EngineError, errorMessage } from '../../protocol/errors';
-import type { JsonResult } from '../../protocol/pipeline';
+import type { BenchmarkRunResult } from '../../protocol/benchmarkRun';
+import type { OptimizeAllResult, PipelineBenchmarkResult, PipelineSweepResult, ProfileResult } from '../../protocol/pipeline';
+
+/** What one run of the panel returns, by kind (the engine's typed results, src/protocol). */
+type RunResult = PipelineSweepResult | ProfileResult | BenchmarkRunResult | OptimizeAllResult;
 import { config } from '../common/config';
 import type { EngineService } from '../client/engineService';
 import type { Log } from '../common/log';
@@ -130,7 +134,7 @@ export class BenchmarkRunner implements vscode.Disposable {
     this.job = { id, request, title, startedAt: started.toISOString(), message: 'Starting…', abort };
     this.changeEmitter.fire();
     let status: RunStatus = 'completed';
-    let result: JsonResult | undefined;
+    let result: RunResult | undefined;
     let error: string | undefined;
     try {
       result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `PepperPy: ${title}`, cancellable: true }, async (progress, token) => {
@@ -202,7 +206,7 @@ export class BenchmarkRunner implements vscode.Disposable {
   }
 
   /** Runs once without confirmation; if the engine refuses with a forecast, asks, then runs again confirmed. */
-  private async withCostConfirmation(request: BenchmarkRequest, signal: AbortSignal, onProgress: (p: JobProgress) => void): Promise<JsonResult> {
+  private async withCostConfirmation(request: BenchmarkRequest, signal: AbortSignal, onProgress: (p: JobProgress) => void): Promise<RunResult> {
     try {
       return await this.execute(request, false, signal, onProgress);
     } catch (error) {
@@ -218,7 +222,7 @@ export class BenchmarkRunner implements vscode.Disposable {
     }
   }
 
-  private async execute(request: BenchmarkRequest, confirmCost: boolean, signal: AbortSignal, onProgress: (p: JobProgress) => void): Promise<JsonResult> {
+  private async execute(request: BenchmarkRequest, confirmCost: boolean, signal: AbortSignal, onProgress: (p: JobProgress) => void): Promise<RunResult> {
     // Long jobs report progress, which re-arms the time-out; a profile step can be quiet for a while.
     const options = { signal, onProgress, timeoutMs: Math.max(config.requestTimeoutMs(), 120_000) };
     const apiKeys = { openai: await this.context.secrets.get(SECRET_KEY('openai')), anthropic: await this.context.secrets.get(SECRET_KEY('anthropic')) };
@@ -240,7 +244,7 @@ export class BenchmarkRunner implements vscode.Disposable {
       case 'pipeline': {
         const configPath = resolvePath(request.configPath);
         const levels = [...new Set(request.concurrency)];
-        const sweep: JsonResult[] = [];
+        const sweep: PipelineBenchmarkResult[] = [];
         for (const [i, concurrency] of levels.entries()) {
           const scale = (p: JobProgress): JobProgress => ({ ...p, ...(p.percent !== undefined ? { percent: Math.round((i * 100 + p.percent) / levels.length) } : {}), ...(levels.length > 1 && p.message ? { message: `concurrency ${concurrency}: ${p.message}` } : {}) });
           sweep.push(await this.engine.request(PipelineBenchmarkRequest.type, { ...withKey(configPath), ...(request.queriesPath ? { queriesPath: resolvePath(request.queriesPath) } : {}), iterations: request.iterations, concurrency }, { ...options, onProgress: (p) => onProgress(scale(p)) }));
