@@ -47,7 +47,6 @@ interface Command {
   needsTrust?: Refusal;
 }
 
-/** Is the workspace trusted? The one question behind the gate below and the rewrite offers in lenses and code actions. */
 const ENGINE_REFUSED: Refusal = { warning: 'PepperPy: the engine does not run in an untrusted workspace. Trust the workspace (Manage Workspace Trust) to start it.' };
 
 const REWRITE_REASON = 'Rewriting prompts runs the PepperPy engine, which does not run in an untrusted workspace. Trust the workspace to use it.';
