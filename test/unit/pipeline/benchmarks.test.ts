@@ -100,7 +100,9 @@ describe('benchmarks against a local OpenAI-compatible server and the local ONNX
       assert.equal(cell.requests, 3 * Number(b));
       assert.ok(cell.p50 <= cell.p90 && cell.p90 <= cell.p99, JSON.stringify(cell));
       // "The answer is short." arrives as 4 chunks 15 ms apart: first token early, ~15 ms per token after it.
-      assert.ok(cell.timeToFirstTokenMs < cell.p50, JSON.stringify(cell));
+      // Both figures are means over the same requests, and each request's first token comes before its end,
+      // so this holds however loaded the machine is (a median could sit below one slow first token).
+      assert.ok(cell.timeToFirstTokenMs < cell.mean, JSON.stringify(cell));
       assert.ok(cell.timePerOutputTokenMs >= 10 && cell.timePerOutputTokenMs < 200, JSON.stringify(cell));
       assert.ok(cell.p50 >= 3 * 14, `three 15 ms gaps at least: ${cell.p50}`);
       assert.ok(cell.throughput > 0 && cell.outputTokensPerSecond > 0);
@@ -108,7 +110,7 @@ describe('benchmarks against a local OpenAI-compatible server and the local ONNX
     assert.ok(http['2'].throughput > http['1'].throughput * 1.2, `two concurrent requests finish more per second: ${http['1'].throughput} → ${http['2'].throughput}`);
     const local = r.results['local:bigram']['8']['6']['1'];
     assert.equal(local.requests, 3);
-    assert.ok(local.p50 > 0 && local.timeToFirstTokenMs > 0 && local.timeToFirstTokenMs <= local.p50 && local.timePerOutputTokenMs > 0, JSON.stringify(local));
+    assert.ok(local.p50 > 0 && local.timeToFirstTokenMs > 0 && local.timeToFirstTokenMs <= local.mean && local.timePerOutputTokenMs > 0, JSON.stringify(local));
     assert.deepEqual(progress, [25, 50, 75, 100]);
     assert.ok(r.file && (JSON.parse(fs.readFileSync(r.file, 'utf8')) as { kind: string }).kind === 'latency');
   });
