@@ -26,9 +26,9 @@
  * ai.onnx opset. Only layers of the main graph are rewritten (activations inside If/Loop
  * bodies cannot be calibrated from outside).
  */
-import { EngineError } from '../../protocol/errors';
+import { EngineError, throwIfCancelled } from '../../protocol/errors';
 import type { CancellationLike } from '../context';
-import { checkCancelled } from './evaluate';
+import { MODEL_JOB } from './evaluate';
 import { attrFloat, attrInt, ensureOpset, isFloatType, makeAttribute, makeNode, NameScope, opsetVersion, removeUnusedInitializers, type WeightRef } from './graph';
 import { DataType, elementCount, encodeModel, float32Raw, forEachGraph, makeTensor, onnxSchema, tensorDims, tensorToFloat32, type AttributeProto, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from './onnx';
 import { openSession, type FeedTensor } from './runtime';
@@ -542,7 +542,7 @@ export async function calibrateRanges(model: ModelProto, tensorNames: string[], 
     const carried: Record<string, FeedTensor> = {};
     const fetch = [...new Set([...wanted.filter((n) => !graphInputs.has(n)), ...links.map((l) => l.output)])];
     for (const batch of batches) {
-      checkCancelled(options.token);
+      throwIfCancelled(options.token, MODEL_JOB);
       const feed = { ...batch, ...carried };
       const outs = await session.run(feed, fetch);
       for (const l of links) if (outs[l.output]) carried[l.input] = { type: 'float32', data: outs[l.output].data, dims: outs[l.output].dims };

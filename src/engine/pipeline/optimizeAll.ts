@@ -9,7 +9,7 @@
  */
 import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { EngineError, errorMessage } from '../../protocol/errors';
+import { EngineError, errorMessage, throwIfCancelled } from '../../protocol/errors';
 import type { HandlerContext } from '../context';
 import { CostOptimizer } from '../cost/optimizer';
 import { PromptOptimizer } from '../prompt/optimizer';
@@ -82,7 +82,7 @@ export async function optimizeAll(params: OptimizeAllParams): Promise<OptimizeAl
     ctx?.log('info', `optimize-all ${n}/8: ${message}`);
   };
   const check = () => {
-    if (ctx?.token.isCancellationRequested) throw new EngineError('cancelled', 'optimize-all was cancelled.');
+    throwIfCancelled(ctx?.token, 'optimize-all');
   };
   const warnings: string[] = [];
   const { config: original, corpusPath } = readPipelineConfig(params.configPath);

@@ -6,7 +6,7 @@
  * before/after. Nothing is guessed: `estimatedImprovements` keeps the seed's name but
  * holds measured changes (`basis: 'measured'`).
  */
-import { EngineError } from '../../protocol/errors';
+import { throwIfCancelled } from '../../protocol/errors';
 import type { HandlerContext } from '../context';
 import { round } from '../benchmark/metrics';
 import { PipelineBenchmark, type PipelineBenchmarkResult, type TestQuery } from './benchmark';
@@ -165,7 +165,7 @@ export class PipelineOptimizer {
     const results: CandidateResult[] = [];
     let i = 0;
     for (const { label, config } of all) {
-      if (params.ctx?.token.isCancellationRequested) throw new EngineError('cancelled', 'Pipeline optimization was cancelled.');
+      throwIfCancelled(params.ctx?.token, 'Pipeline optimization');
       params.ctx?.progress({ message: `Trying ${label}`, percent: Math.round((++i / all.length) * 90) });
       const m = await quick(config);
       let reason: string | undefined;

@@ -3,7 +3,7 @@
  * time-out and retries on transient failures, an SSE reader, and errors that say what the
  * server did without ever repeating the API key.
  */
-import { EngineError, errorMessage } from '../../protocol/errors';
+import { EngineError, errorMessage, throwIfCancelled } from '../../protocol/errors';
 
 export interface HttpOptions {
   /** Per-attempt time-out in ms (default 60 000). For streams it bounds the wait for each chunk. */
@@ -50,7 +50,7 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   let delay = options.retryDelayMs ?? 250;
   let lastError: EngineError | undefined;
   for (let attempt = 0; attempt <= retries; attempt++) {
-    if (options.signal?.aborted) throw new EngineError('cancelled', `${options.label}: the request was cancelled.`);
+    throwIfCancelled(options.signal, `${options.label}: the request`);
     const controller = new AbortController();
     const onAbort = () => controller.abort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -72,7 +72,7 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
     } catch (error) {
       clearTimeout(timer);
       if (error instanceof EngineError) throw error;
-      if (options.signal?.aborted) throw new EngineError('cancelled', `${options.label}: the request was cancelled.`);
+      throwIfCancelled(options.signal, `${options.label}: the request`);
       lastError = timedOut
         ? new EngineError('timeout', `${options.label}: no response within ${timeoutMs} ms.`, 'Check that the server is up, or raise the time-out.')
         : new EngineError('engineUnavailable', `${options.label}: could not connect (${redactSecrets(errorMessage(error), options.secrets)}).`, 'Check the base URL and that the server is running.');

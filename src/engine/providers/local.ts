@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EngineError, errorMessage } from '../../protocol/errors';
+import { EngineError, errorMessage, throwIfCancelled } from '../../protocol/errors';
 import { openSession, type FeedTensor, type RuntimeSession } from '../model/runtime';
 import { buildTinyLm, detokenize, wordTokens, type WordVocabulary } from './tinyLm';
 import { timingFrom, type GenerateRequest, type GenerationResult, type LlmProvider, type StreamChunk } from './types';
@@ -131,7 +131,7 @@ export class LocalOnnxGenerator implements LlmProvider {
     const hasMask = session.inputs.some((i) => i.name === 'attention_mask');
     let finishReason = 'length';
     for (let step = 0; step < maxTokens; step++) {
-      if (request.signal?.aborted) throw new EngineError('cancelled', 'Generation was cancelled.');
+      throwIfCancelled(request.signal, 'Generation');
       const feeds: Record<string, FeedTensor> = { input_ids: { type: 'int64', data: BigInt64Array.from(ids, (x) => BigInt(x)), dims: [1, ids.length] } };
       if (hasMask) feeds.attention_mask = { type: 'int64', data: new BigInt64Array(ids.length).fill(1n), dims: [1, ids.length] };
       const result = await session.run(feeds, ['logits']);
