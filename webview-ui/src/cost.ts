@@ -9,6 +9,7 @@ import type { CostHistory, CostMonitorStatus, OptimizationPlan } from '../../src
 import type { CostViewState, HostToWebview } from '../../src/protocol/webview';
 import { custom, el, listen, post, savedMessage } from './lib/host';
 import { errorMessage } from '../../src/protocol/errors';
+import { usd } from '../../src/protocol/format';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
@@ -18,10 +19,6 @@ let errorBanner: string | undefined;
 let chart: Chart | undefined;
 let chartKey = '';
 
-function usd(n: number): string {
-  if (n > 0 && n < 0.01) return `$${n.toFixed(4)}`;
-  return `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-}
 function int(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
