@@ -1,9 +1,10 @@
 /**
  * HTTP plumbing shared by the OpenAI-compatible and Anthropic clients: a fetch with a
- * time-out and retries on transient failures, an SSE reader, and errors that say what the
+ * time-out and retries on transient failures, an SSE reader (over sse.ts), and errors that say what the
  * server did without ever repeating the API key.
  */
 import { EngineError, errorMessage, throwIfCancelled } from '../../protocol/errors';
+import { parseSseEvent, SseSplitter, type SseEvent } from './sse';
 
 export interface HttpOptions {
   /** Per-attempt time-out in ms (default 60 000). For streams it bounds the wait for each chunk. */
@@ -121,11 +122,6 @@ export function garbage(label: string, what: string): EngineError {
   return new EngineError('badRequest', `${label}: the server's response is malformed: ${what}.`, 'Check that the base URL points at a compatible API.');
 }
 
-export interface SseEvent {
-  event?: string;
-  data: string;
-}
-
 /**
  * Reads a server-sent-event body event by event. Each wait for the next bytes is bounded by
  * `chunkTimeoutMs`; on expiry the request is aborted and a `timeout` error thrown.
@@ -134,8 +130,7 @@ export async function* readSse(post: PostResult, label: string, chunkTimeoutMs =
   const body = post.response.body;
   if (!body) throw garbage(label, 'the stream has no body');
   const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let tail = '';
+  const splitter = new SseSplitter();
   try {
     for (;;) {
       let timer: NodeJS.Timeout | undefined;
@@ -150,33 +145,16 @@ export async function* readSse(post: PostResult, label: string, chunkTimeoutMs =
         throw new EngineError('timeout', `${label}: the stream stalled (no data for ${chunkTimeoutMs} ms).`, 'Retry, or raise the time-out.');
       }
       if (next.done) break;
-      tail += decoder.decode(next.value as Uint8Array, { stream: true });
-      for (;;) {
-        const match = /\r?\n\r?\n/.exec(tail);
-        if (!match) break;
-        const raw = tail.slice(0, match.index);
-        tail = tail.slice(match.index + match[0].length);
+      for (const raw of splitter.pushRaw(next.value as Uint8Array)) {
         const event = parseSseEvent(raw);
         if (event) yield event;
       }
     }
-    tail += decoder.decode();
-    const last = parseSseEvent(tail);
+    const last = parseSseEvent(splitter.flushRaw());
     if (last) yield last;
   } finally {
     reader.releaseLock();
   }
-}
-
-function parseSseEvent(raw: string): SseEvent | undefined {
-  let event: string | undefined;
-  const data: string[] = [];
-  for (const line of raw.split(/\r?\n/)) {
-    if (line.startsWith('event:')) event = line.slice(6).trim();
-    else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
-  }
-  if (data.length === 0 && event === undefined) return undefined;
-  return { ...(event !== undefined ? { event } : {}), data: data.join('\n') };
 }
 
 export function parseEventJson(event: SseEvent, label: string): Record<string, unknown> {
