@@ -10,7 +10,8 @@ import type { Device, ExecutionProviderName, Fidelity, SpeedMeasurement, TaskFid
 import { EngineError, throwIfCancelled } from '../../protocol/errors';
 import type { CancellationLike } from '../context';
 import { describePlan, fillInputs, loadSampleInputs, MAX_INPUT_ELEMENTS, planInputs, STREAM_CHUNKS, type ModelHints } from './inputs';
-import { gram, seededRandom } from './linalg';
+import { gram } from './linalg';
+import { seededRandom } from '../../shared/random';
 import { encodeModel, float16BitsToFloat32, onnxSchema, type ModelProto } from './onnx';
 import { openSession, type FeedTensor, type RuntimeSession } from './runtime';
 

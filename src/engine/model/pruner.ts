@@ -20,7 +20,8 @@ import { taskFidelityOf } from './formatChoice';
 import { consumers, findLinears, gemmToMatMul, producers, removeDeadCode, type LinearRef } from './graph';
 import { weightOpsSummary } from './targets';
 import { finish, Job, loadSource, mb, outputPath, parseParams, referenceFor, round, type JobContext, unfaithfulAlternative } from './job';
-import { cholesky, choleskySolve, gram, seededRandom } from './linalg';
+import { cholesky, choleskySolve, gram } from './linalg';
+import { seededRandom } from '../../shared/random';
 import { DataType, decodeModel, elementCount, encodeModel, float32Raw, makeTensor, onnxSchema, tensorDims, tensorToFloat32, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from './onnx';
 import { openSession } from './runtime';
 

@@ -51,11 +51,8 @@ export class AnthropicProvider extends ChatHttpProvider {
   }
 
   async stream(request: GenerateRequest, onChunk?: (chunk: StreamChunk) => void): Promise<GenerationResult> {
-    const answer = new StreamedAnswer(onChunk);
+    const answer = new StreamedAnswer(this.model, onChunk);
     const post = await this.post(request, true);
-    let model = this.model;
-    let usage: GenerationUsage | undefined;
-    let finishReason = 'unknown';
     let stopped = false;
     for await (const event of readSse(post, this.label)) {
       if (event.data === '') continue;
@@ -63,8 +60,8 @@ export class AnthropicProvider extends ChatHttpProvider {
       switch (data.type) {
         case 'message_start': {
           const message = data.message as { model?: unknown; usage?: unknown } | undefined;
-          if (typeof message?.model === 'string') model = message.model;
-          usage = anthropicUsage(message?.usage);
+          if (typeof message?.model === 'string') answer.model = message.model;
+          answer.usage = anthropicUsage(message?.usage);
           break;
         }
         case 'content_block_delta': {
@@ -74,12 +71,13 @@ export class AnthropicProvider extends ChatHttpProvider {
         }
         case 'message_delta': {
           const delta = data.delta as { stop_reason?: unknown } | undefined;
-          if (typeof delta?.stop_reason === 'string') finishReason = delta.stop_reason;
+          if (typeof delta?.stop_reason === 'string') answer.finishReason = delta.stop_reason;
           if (data.usage) {
             // Cumulative output tokens; newer API versions also repeat the input count.
             const c = anthropicCounts(data.usage);
-            usage = { ...(usage ?? { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, source: 'provider' as const }), outputTokens: c.output ?? 0 };
+            const usage = { ...(answer.usage ?? { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, source: 'provider' as const }), outputTokens: c.output ?? 0 };
             if (c.input !== undefined && usage.inputTokens === 0) usage.inputTokens = c.input;
+            answer.usage = usage;
           }
           break;
         }
@@ -96,7 +94,7 @@ export class AnthropicProvider extends ChatHttpProvider {
       if (stopped) break;
     }
     if (!stopped) throw garbage(this.label, 'the stream ended without `message_stop`');
-    return answer.result(model, usage, finishReason);
+    return answer.result();
   }
 }
 

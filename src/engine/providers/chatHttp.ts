@@ -63,13 +63,21 @@ export abstract class ChatHttpProvider implements LlmProvider {
   }
 }
 
-/** A streamed answer as it arrives: the text so far, when each piece came, and the caller told of each. */
+/**
+ * A streamed answer as it arrives: the text so far, when each piece came (the caller is told
+ * of each), and what the events said of the model, the usage and why it stopped.
+ */
 export class StreamedAnswer {
   readonly started = performance.now();
   private readonly chunkTimes: number[] = [];
   private text = '';
+  usage: GenerationUsage | undefined;
+  finishReason = 'unknown';
 
-  constructor(private readonly onChunk?: (chunk: StreamChunk) => void) {}
+  constructor(
+    public model: string,
+    private readonly onChunk?: (chunk: StreamChunk) => void,
+  ) {}
 
   add(piece: string): void {
     const at = performance.now();
@@ -79,13 +87,13 @@ export class StreamedAnswer {
   }
 
   /** The result; without a usage report the output is counted as one token a piece. */
-  result(model: string, usage: GenerationUsage | undefined, finishReason: string): GenerationResult {
+  result(): GenerationResult {
     return {
       text: this.text,
-      model,
-      usage: usage ?? countedUsage(this.chunkTimes.length),
+      model: this.model,
+      usage: this.usage ?? countedUsage(this.chunkTimes.length),
       timing: timingFrom(this.started, this.chunkTimes, performance.now()),
-      finishReason,
+      finishReason: this.finishReason,
       streamed: true,
     };
   }

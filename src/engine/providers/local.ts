@@ -16,6 +16,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from '../../shared/random';
 import { EngineError, errorMessage, throwIfCancelled } from '../../protocol/errors';
 import { openSession, type FeedTensor, type RuntimeSession } from '../model/runtime';
 import { buildTinyLm, detokenize, wordTokens, type WordVocabulary } from './tinyLm';
@@ -38,18 +39,6 @@ export interface LocalOptions {
   defaultMaxTokens?: number;
   /** Tokens to produce before end-of-sentence tokens are allowed (default 12), so answers are not one word. */
   minTokens?: number;
-}
-
-/** A small deterministic PRNG (mulberry32), so sampled runs repeat for a seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export class LocalOnnxGenerator implements LlmProvider {
@@ -124,7 +113,7 @@ export class LocalOnnxGenerator implements LlmProvider {
     const maxTokens = request.maxTokens ?? this.options.defaultMaxTokens ?? 48;
     const penalty = this.options.repetitionPenalty ?? 1.5;
     const temperature = request.temperature ?? 0;
-    const random = prng(request.seed ?? 0x5eed);
+    const random = seededRandom(request.seed ?? 0x5eed);
     const produced = new Map<number, number>();
     const out: string[] = [];
     const chunkTimes: number[] = [];

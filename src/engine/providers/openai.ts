@@ -51,11 +51,8 @@ export class OpenAiCompatibleProvider extends ChatHttpProvider {
   }
 
   async stream(request: GenerateRequest, onChunk?: (chunk: StreamChunk) => void): Promise<GenerationResult> {
-    const answer = new StreamedAnswer(onChunk);
+    const answer = new StreamedAnswer(this.model, onChunk);
     const post = await this.post(request, true);
-    let model = this.model;
-    let usage: GenerationUsage | undefined;
-    let finishReason = 'unknown';
     let sawDone = false;
     for await (const event of readSse(post, this.label)) {
       if (event.data === '[DONE]') {
@@ -65,17 +62,17 @@ export class OpenAiCompatibleProvider extends ChatHttpProvider {
       if (event.data === '') continue;
       const data = parseEventJson(event, this.label);
       if (data.error) throw garbage(this.label, `the stream reported an error: ${JSON.stringify(data.error).slice(0, 200)}`);
-      if (typeof data.model === 'string') model = data.model;
-      if (data.usage) usage = openAiUsage(data.usage);
+      if (typeof data.model === 'string') answer.model = data.model;
+      if (data.usage) answer.usage = openAiUsage(data.usage);
       if (!Array.isArray(data.choices)) throw garbage(this.label, 'a stream chunk has no `choices` array');
       for (const c of data.choices as { delta?: { content?: unknown }; finish_reason?: unknown }[]) {
         const piece = c.delta?.content;
         if (typeof piece === 'string' && piece.length > 0) answer.add(piece);
-        if (typeof c.finish_reason === 'string') finishReason = c.finish_reason;
+        if (typeof c.finish_reason === 'string') answer.finishReason = c.finish_reason;
       }
     }
-    if (!sawDone && finishReason === 'unknown') throw garbage(this.label, 'the stream ended before `[DONE]` or a finish reason');
-    return answer.result(model, usage, finishReason);
+    if (!sawDone && answer.finishReason === 'unknown') throw garbage(this.label, 'the stream ended before `[DONE]` or a finish reason');
+    return answer.result();
   }
 }
 
