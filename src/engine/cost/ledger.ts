@@ -321,7 +321,8 @@ export function openLedger(options: { ledgerFile?: string; redisUrl?: string }):
 }
 
 /**
- * Per-model totals of a day's entries: the seed's `get_current_costs`. Model names come
+ * Per-model totals of a day's entries: the seed's `get_current_costs` (the Python PepperPy
+ * `optimization` module's CostMonitor call that lists the spend so far per model). Model names come
  * from requests (any string, `__proto__` and `constructor` included), so they are collected
  * in a Map and turned into an object with own properties only: a name is never assigned
  * on a plain object, where `__proto__` would change its prototype (and `Object.prototype`

@@ -1,5 +1,6 @@
 /**
- * The seed's `ModelPruner`.
+ * The seed's `ModelPruner` (the pruning class of the Python PepperPy `optimization` module:
+ * magnitude, random or structured pruning to a sparsity, optionally fine-tuned).
  *
  * - `magnitude` / `random`: unstructured; the lowest-scoring weights of each linear layer
  *   are zeroed (score |w|, or |w|·‖x_k‖ with `activationAware`, as Wanda does, per output

@@ -1,5 +1,6 @@
 /**
- * The seed's complete example as one job: benchmark the pipeline → optimize its prompts →
+ * The seed's complete example (the "Exemplo Completo" of the Python PepperPy `optimization`
+ * module's documentation, optimize_rag_system) as one job: benchmark the pipeline → optimize its prompts →
  * recommend a model → optimize the pipeline → add a cache → benchmark again → write the
  * optimized config and a before/after report (Markdown and JSON).
  *

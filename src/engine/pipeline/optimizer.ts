@@ -3,8 +3,9 @@
  * how many passages it keeps, the model (when candidates are given) and the batch size
  * (throughput target) — by running every candidate on the test queries, then measures the
  * baseline and the winner again with more iterations and reports that measured
- * before/after. Nothing is guessed: `estimatedImprovements` keeps the seed's name but
- * holds measured changes (`basis: 'measured'`).
+ * before/after. Nothing is guessed: `estimatedImprovements` keeps the seed's name (the Python PepperPy
+ * `optimization` module's PipelineOptimizer result field for latency, cost and quality
+ * changes) but holds measured changes (`basis: 'measured'`).
  */
 import { throwIfCancelled } from '../../protocol/errors';
 import type { HandlerContext } from '../context';
