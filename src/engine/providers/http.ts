@@ -28,6 +28,31 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * One request attempt's abort: follows the caller's `signal` and fires by itself after
+ * `timeoutMs` (then `timedOut()` is true). `clearTimer()` once the answer is in; `release()`
+ * when done, so the caller's signal stops holding it.
+ */
+export function attemptAbort(timeoutMs: number, signal?: AbortSignal): { controller: AbortController; timedOut: () => boolean; clearTimer: () => void; release: () => void } {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  return {
+    controller,
+    timedOut: () => timedOut,
+    clearTimer: () => clearTimeout(timer),
+    release: () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
 /** Removes anything that looks like a key from a message before it is shown or logged. */
 export function redactSecrets(text: string, secrets: (string | undefined)[]): string {
   let out = text;
@@ -52,17 +77,11 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   let lastError: EngineError | undefined;
   for (let attempt = 0; attempt <= retries; attempt++) {
     throwIfCancelled(options.signal, `${options.label}: the request`);
-    const controller = new AbortController();
-    const onAbort = () => controller.abort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
+    const guard = attemptAbort(timeoutMs, options.signal);
+    const { controller } = guard;
     try {
       const response = await fetchImpl(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal: controller.signal });
-      clearTimeout(timer);
+      guard.clearTimer();
       if (response.ok) return { response, abort: () => controller.abort(), timeoutMs };
       const text = await response.text().catch(() => '');
       const detail = redactSecrets(errorDetail(text), options.secrets);
@@ -71,16 +90,16 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
       const retryAfter = Number(response.headers.get('retry-after'));
       await sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, 10_000) : delay, options.signal);
     } catch (error) {
-      clearTimeout(timer);
+      guard.clearTimer();
       if (error instanceof EngineError) throw error;
       throwIfCancelled(options.signal, `${options.label}: the request`);
-      lastError = timedOut
+      lastError = guard.timedOut()
         ? new EngineError('timeout', `${options.label}: no response within ${timeoutMs} ms.`, 'Check that the server is up, or raise the time-out.')
         : new EngineError('engineUnavailable', `${options.label}: could not connect (${redactSecrets(errorMessage(error), options.secrets)}).`, 'Check the base URL and that the server is running.');
       if (attempt === retries) throw lastError;
       await sleep(delay, options.signal);
     } finally {
-      options.signal?.removeEventListener('abort', onAbort);
+      guard.release();
     }
     delay *= 2;
   }
