@@ -1,6 +1,7 @@
 /**
  * Messages and results of the cost area: the seed's `CostEstimator`, `CostMonitor`,
- * `ModelSelector` and `CostOptimizer`, in camelCase. Every money figure is in US dollars
+ * `ModelSelector` and `CostOptimizer` (the cost classes of the Python PepperPy `optimization`
+ * module: estimate, live spend with alerts, model choice, per-task savings plan), in camelCase. Every money figure is in US dollars
  * and carries the source and date of the price it was computed from.
  */
 import { z } from 'zod';
@@ -74,7 +75,7 @@ export const CostEstimateParamsSchema = z
   .refine((p) => p.avgInputTokens < 0 || (p.cachedInputTokens ?? 0) <= p.avgInputTokens, { message: 'cachedInputTokens is part of avgInputTokens and cannot exceed it', path: ['cachedInputTokens'] });
 export type CostEstimateParams = z.input<typeof CostEstimateParamsSchema>;
 
-/** The seed's `CostEstimator.estimate` result. */
+/** The seed's `CostEstimator.estimate` result (total, input and output cost and total tokens). */
 export interface CostEstimate {
   model: string;
   totalCost: number;
@@ -133,7 +134,7 @@ export interface LatencyEvidence {
   date: string;
 }
 
-/** The seed's `ModelSelector.select` result. */
+/** The seed's `ModelSelector.select` result (the chosen model, its cost per 1k tokens, quality score and latency). */
 export interface ModelSelection {
   name: string;
   costPer1kTokens: number;
@@ -157,7 +158,7 @@ export interface ModelSelection {
 const usageSchema = z
   .object({
     queriesPerDay: z.number().finite().min(0).max(MAX_QUERIES_PER_DAY),
-    /** Tokens per query, input and output together (the seed's `avg_tokens`). */
+    /** Tokens per query, input and output together (the seed's `avg_tokens`: the per-task tokens per query in CostOptimizer's `current_setup.avg_usage`). */
     avgTokens: tokens('avgTokens').optional(),
     avgInputTokens: tokens('avgInputTokens').optional(),
     avgOutputTokens: tokens('avgOutputTokens').optional(),
@@ -211,7 +212,7 @@ export interface TaskRecommendation {
   reason: string;
 }
 
-/** The seed's `CostOptimizer.optimize` result. */
+/** The seed's `CostOptimizer.optimize` result (its optimization plan: savings percent, monthly savings, a recommendation per task). */
 export interface OptimizationPlan {
   estimatedSavingsPercent: number;
   estimatedMonthlySavings: number;
@@ -248,7 +249,7 @@ export const RecommendModelParamsSchema = z
   .strict();
 export type RecommendModelParams = z.input<typeof RecommendModelParamsSchema>;
 
-/** The seed's `CostOptimizer.recommend_model` result. */
+/** The seed's `CostOptimizer.recommend_model` result (the recommended model and its cost, quality and latency impact). */
 export interface ModelRecommendation {
   model: string;
   currentModel: string;
@@ -324,7 +325,7 @@ export interface ModelSpend {
   avgLatencyMs: number;
 }
 
-/** The seed's `CostMonitor.get_current_costs`, with totals. */
+/** The seed's `CostMonitor.get_current_costs` (the spend so far per model), with totals. */
 export interface CurrentCosts {
   day: string;
   byModel: Record<string, ModelSpend>;

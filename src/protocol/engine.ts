@@ -80,26 +80,27 @@ export namespace CountTokensRequest {
   export const type = new RequestType<CountTokensParams, TokenCount, void>(method);
 }
 
-/** Extension → engine: the seed's `PromptAnalyzer.analyze`. */
+/** Extension → engine: the seed's `PromptAnalyzer.analyze` (the seed: the Python PepperPy `optimization` module; this call counts a prompt's tokens and scores it). */
 export namespace PromptAnalyzeRequest {
   export const method = 'prompt/analyze';
   export const type = new RequestType<PromptAnalyzeParams & WorkDoneParams, PromptAnalysis, void>(method);
 }
 
-/** Extension → engine: the seed's `PromptCompressor.compress` (deterministic; protected items kept). */
+/** Extension → engine: the seed's `PromptCompressor.compress` (the Python module's prompt shortener; here deterministic, protected items kept). */
 export namespace PromptCompressRequest {
   export const method = 'prompt/compress';
   export const type = new RequestType<PromptCompressParams & WorkDoneParams, CompressionResult, void>(method);
 }
 
-/** Extension → engine: the seed's `PromptDistiller.distill` (extractive, under a token budget). */
+/** Extension → engine: the seed's `PromptDistiller.distill` (the Python module's keep-the-essence call; here extractive, under a token budget). */
 export namespace PromptDistillRequest {
   export const method = 'prompt/distill';
   export const type = new RequestType<PromptDistillParams & WorkDoneParams, DistillationResult, void>(method);
 }
 
 /**
- * Extension → engine: the seed's `PromptOptimizer.optimize`. With `llm`, the engine first
+ * Extension → engine: the seed's `PromptOptimizer.optimize` (the Python module's prompt
+ * rewrite for quality, efficiency or balance within max_tokens). With `llm`, the engine first
  * forecasts the cost and returns `llm.status: 'needsApproval'` unless `llm.approvedCostUsd`
  * covers it; only then does it call the provider.
  */
@@ -124,25 +125,25 @@ export namespace ModelInspectRequest {
   export const type = new RequestType<ModelInspectParams, ModelInspection, void>(method);
 }
 
-/** Extension/CLI → engine: the seed's `ModelQuantizer.quantize` (long: progress + cancel). */
+/** Extension/CLI → engine: the seed's `ModelQuantizer.quantize` (the Python module's 8/4/3/2-bit quantization; long: progress + cancel). */
 export namespace ModelQuantizeRequest {
   export const method = 'model/quantize';
   export const type = new RequestType<ModelQuantizeParams, QuantizedModel, void>(method);
 }
 
-/** Extension/CLI → engine: the seed's `ModelPruner.prune` (long: progress + cancel). */
+/** Extension/CLI → engine: the seed's `ModelPruner.prune` (the Python module's weight pruning to a sparsity; long: progress + cancel). */
 export namespace ModelPruneRequest {
   export const method = 'model/prune';
   export const type = new RequestType<ModelPruneParams, PrunedModel, void>(method);
 }
 
-/** Extension/CLI → engine: the seed's `ModelCompressor.compress` (long: progress + cancel). */
+/** Extension/CLI → engine: the seed's `ModelCompressor.compress` (the Python module's distillation or low-rank compression; long: progress + cancel). */
 export namespace ModelCompressRequest {
   export const method = 'model/compress';
   export const type = new RequestType<ModelCompressParams, CompressedModel, void>(method);
 }
 
-/** Extension/CLI → engine: the seed's `ModelOptimizer.optimize` (long: progress + cancel). */
+/** Extension/CLI → engine: the seed's `ModelOptimizer.optimize` (the Python module's precision and graph tuning for latency, throughput or memory; long: progress + cancel). */
 export namespace ModelOptimizeRequest {
   export const method = 'model/optimize';
   export const type = new RequestType<ModelOptimizeParams, OptimizedModel, void>(method);
@@ -181,25 +182,25 @@ export namespace LogNotification {
   export const type = new NotificationType<LogParams>(method);
 }
 
-/** Extension/CLI → engine: the seed's `CostEstimator.estimate`. */
+/** Extension/CLI → engine: the seed's `CostEstimator.estimate` (the Python module's cost of a model's workload over a number of days). */
 export namespace CostEstimateRequest {
   export const method = 'cost/estimate';
   export const type = new RequestType<CostEstimateParams, CostEstimate, void>(method);
 }
 
-/** Extension/CLI → engine: the seed's `ModelSelector.select`. */
+/** Extension/CLI → engine: the seed's `ModelSelector.select` (the Python module's cheapest model meeting a task's quality, price and latency limits). */
 export namespace CostSelectRequest {
   export const method = 'cost/select';
   export const type = new RequestType<ModelSelectParams, ModelSelection, void>(method);
 }
 
-/** Extension/CLI → engine: the seed's `CostOptimizer.optimize` (exact, one model per task). */
+/** Extension/CLI → engine: the seed's `CostOptimizer.optimize` (the Python module's per-task cost-reduction plan; here exact, one model per task). */
 export namespace CostOptimizeRequest {
   export const method = 'cost/optimize';
   export const type = new RequestType<CostOptimizeParams & WorkDoneParams, OptimizationPlan, void>(method);
 }
 
-/** Extension/CLI → engine: the seed's `CostOptimizer.recommend_model`. */
+/** Extension/CLI → engine: the seed's `CostOptimizer.recommend_model` (the Python module's cheaper replacement for one model that keeps a share of its quality). */
 export namespace CostRecommendModelRequest {
   export const method = 'cost/recommendModel';
   export const type = new RequestType<RecommendModelParams, ModelRecommendation, void>(method);
@@ -211,13 +212,13 @@ export namespace CostCurrentCostsRequest {
   export const type = new RequestType<CurrentCostsParams, CurrentCosts, void>(method);
 }
 
-/** Extension → engine: the seed's PipelineBenchmark.run on a config file (long; progress, cancellable). */
+/** Extension → engine: the seed's PipelineBenchmark.run (the Python module's latency, throughput, token and quality measurement of a RAG pipeline) on a config file (long; progress, cancellable). */
 export namespace PipelineBenchmarkRequest {
   export const method = 'pipeline/benchmark';
   export const type = new RequestType<PipelineBenchmarkParams & WorkDoneParams, PipelineBenchmarkResult, void>(method);
 }
 
-/** Extension → engine: the seed's PipelineProfiler.profile (long; progress, cancellable). */
+/** Extension → engine: the seed's PipelineProfiler.profile (the Python module's time per pipeline component, bottleneck flagged; long; progress, cancellable). */
 export namespace PipelineProfileRequest {
   export const method = 'pipeline/profile';
   export const type = new RequestType<PipelineProfileParams & WorkDoneParams, ProfileResult, void>(method);

@@ -1,6 +1,8 @@
 /**
  * Parameters and results of the `model/*` requests: the seed's ModelQuantizer, ModelPruner,
- * ModelCompressor and ModelOptimizer, in camelCase. Every figure is measured or computed on
+ * ModelCompressor and ModelOptimizer (the model classes of the Python PepperPy `optimization`
+ * module: 8/4/3/2-bit quantization, pruning, distillation or low-rank compression, tuning for
+ * latency, throughput or memory), in camelCase. Every figure is measured or computed on
  * the models themselves; `notes` say how, and what was not possible.
  */
 import { z } from 'zod';
@@ -23,7 +25,7 @@ export interface Fidelity {
   loss?: number;
   referencePerplexity?: number;
   perplexity?: number;
-  /** Relative loss increase in percent (the seed's "estimated performance loss", measured). */
+  /** Relative loss increase in percent (the seed's "estimated performance loss": the `estimated_performance_loss` percent the Python module's pruner and compressor report, here measured). */
   lossIncreasePercent?: number;
   /** For classifiers: share of inputs whose top class agrees with the reference. */
   top1Agreement?: number;
@@ -68,7 +70,7 @@ export interface ModelResultBase {
   path: string;
   /** Bytes on disk (model file plus external data). */
   originalSize: number;
-  /** originalSize expressed in MB, as the seed prints it. */
+  /** originalSize expressed in MB, as the seed (the Python module) prints its results' `original_size`. */
   originalSizeMb: number;
   sizeReductionPercent: number;
   /** Reference median latency / new median latency on `executionProvider`, both timed in the same run. */
@@ -277,7 +279,7 @@ export type ModelOptimizeParams = z.input<typeof ModelOptimizeParamsSchema>;
 
 export interface OptimizedModel extends ModelResultBase {
   optimizedSize: number;
-  /** What was applied, as the seed's `config`. */
+  /** What was applied, as the seed's `config` (the optimization settings the Python module's ModelOptimizer result lists). */
   config: {
     optimizationTarget: string;
     precision: string;

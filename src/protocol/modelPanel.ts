@@ -131,7 +131,8 @@ export const ModelRunRequestSchema = z.discriminatedUnion('operation', [
 export type ModelRunRequest = z.input<typeof ModelRunRequestSchema>;
 
 /**
- * The number an automatic field shows when the user unchecks Automatic (the seed's values),
+ * The number an automatic field shows when the user unchecks Automatic (the seed's values:
+ * sparsity 0.3 is the Python PepperPy `optimization` module's ModelPruner example),
  * and the only figures the panel itself makes up: the engine's search finds the real ones.
  */
 export const MANUAL_START: Readonly<{ sparsity: number; targetSizeRatio: number }> = { sparsity: 0.3, targetSizeRatio: 0.5 };

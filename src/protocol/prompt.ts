@@ -62,7 +62,7 @@ export interface PromptFeatures {
   ambiguousWords: number;
 }
 
-/** The seed's `PromptAnalyzer.analyze` result, in camelCase, plus how it was computed. */
+/** The seed's `PromptAnalyzer.analyze` result (the Python PepperPy `optimization` module's prompt analysis: token count, three 0-10 scores, suggestions), in camelCase, plus how it was computed. */
 export interface PromptAnalysis {
   tokenCount: number;
   tokens: TokenCount;
@@ -138,7 +138,7 @@ export interface RetentionReport {
   ratio: number;
 }
 
-/** The seed's `PromptCompressor.compress` result. */
+/** The seed's `PromptCompressor.compress` result (the Python module returns the shortened prompt). */
 export interface CompressionResult {
   text: string;
   level: CompressionLevel;
@@ -173,7 +173,7 @@ export interface DroppedUnit {
   score: number;
 }
 
-/** The seed's `PromptDistiller.distill` result. */
+/** The seed's `PromptDistiller.distill` result (the Python module returns the prompt's essence in fewer tokens). */
 export interface DistillationResult {
   text: string;
   language: string;
@@ -213,7 +213,7 @@ export interface CostForecast {
   priceNote: string;
 }
 
-/** The seed's `PromptOptimizer.optimize` result. */
+/** The seed's `PromptOptimizer.optimize` result (the Python module returns the rewritten prompt). */
 export interface OptimizedPrompt {
   text: string;
   target: OptimizationTarget;

@@ -1,5 +1,6 @@
 /**
- * The seed's "Configuração Avançada": OptimizationConfig, ModelOptimizerConfig,
+ * The seed's "Configuração Avançada" (the advanced-configuration section of the Python
+ * PepperPy `optimization` module's documentation): OptimizationConfig, ModelOptimizerConfig,
  * PipelineOptimizerConfig and setGlobalConfig, validated with zod (camelCase fields), and
  * the mapping to `pepperpy.*` VS Code settings as data (SETTINGS_MAPPING) that the
  * extension's package.json contributions and its typed settings can be built from. The
@@ -72,7 +73,7 @@ export const OptimizationConfig = (raw: z.input<typeof OptimizationConfigSchema>
 
 let globalConfig: OptimizationConfig = OptimizationConfigSchema.parse({});
 
-/** The seed's `set_global_config`: validates and replaces the engine-wide defaults. */
+/** The seed's `set_global_config` (the Python module's call that installs an OptimizationConfig for the whole process): validates and replaces the engine-wide defaults. */
 export function setGlobalConfig(raw: unknown): OptimizationConfig {
   globalConfig = parse(OptimizationConfigSchema, raw, 'OptimizationConfig');
   return globalConfig;

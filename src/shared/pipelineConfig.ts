@@ -1,6 +1,7 @@
 /**
  * The pipeline config file (JSON), validated with zod. Keys follow the seed's snake_case
- * config (`top_k`, `system_prompt`); errors name the field path, e.g.
+ * config (the pipeline_config dicts of the Python PepperPy `optimization` module: `top_k`,
+ * `system_prompt`); errors name the field path, e.g.
  * `components.retriever.top_k: Too small: expected number to be >=1`.
  *
  * ```json

@@ -29,7 +29,7 @@ import { pipelineCommands } from '../../src/engine/cli/pipelineCommands';
 import { promptCommands } from '../../src/engine/cli/promptCommands';
 import { scanCommand } from '../../src/engine/cli/scanCommand';
 import { createDispatcher } from '../../src/engine/handlers';
-import { seededRandom } from '../../src/engine/model/linalg';
+import { seededRandom } from '../../src/shared/random';
 import { distDir, repoRoot } from '../helpers/paths';
 
 const SEED = Number(process.env.PEPPERPY_FUZZ_SEED ?? 20261202);

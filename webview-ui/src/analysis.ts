@@ -4,8 +4,8 @@ import '@vscode-elements/elements/dist/vscode-divider/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
-import type { AnalysisViewState, HostToWebview } from '../../src/protocol/webview';
-import { custom, el, listen, post, savedMessage, visibleText } from './lib/host';
+import type { AnalysisViewState } from '../../src/protocol/webview';
+import { custom, el, post, reportRendered, startPanel } from './lib/host';
 
 const app = document.getElementById('app')!;
 let errorBanner: string | undefined;
@@ -18,7 +18,7 @@ function render(state: AnalysisViewState | undefined): void {
   app.replaceChildren();
   if (!state) {
     app.append(el('p', { className: 'muted', text: 'Run "PepperPy: Analyze Prompt" on a selection or a file.' }));
-    report();
+    reportRendered(app);
     return;
   }
   const header = el('header', { className: 'header' }, [el('h1', { text: 'Prompt analysis' }), el('span', { className: 'muted source', text: state.source })]);
@@ -88,27 +88,10 @@ function render(state: AnalysisViewState | undefined): void {
       );
     }
   }
-  report();
+  reportRendered(app);
 }
 
-/** Tells the host what is on screen, so tests (and logs) can check what the user sees. */
-function report(): void {
-  post({ type: 'didRender', summary: visibleText(app).slice(0, 10_000) });
-}
-
-let current: AnalysisViewState | undefined;
-function handle(message: HostToWebview): void {
-  if (message.type === 'analysis/didChange') {
-    current = message.state;
-    errorBanner = undefined;
-  } else if (message.type === 'error/didOccur') {
-    errorBanner = message.message;
-  }
-  render(current);
-}
-
-listen(handle);
-const saved = savedMessage();
-if (saved) handle(saved);
-else render(undefined);
-post({ type: 'ready' });
+startPanel('analysis/didChange', (state, error) => {
+  errorBanner = error;
+  render(state);
+});

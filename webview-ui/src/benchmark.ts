@@ -7,9 +7,8 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { Chart } from 'chart.js';
 import { BENCHMARK_KINDS, BenchmarkRequestSchema, KIND_LABELS, type BenchmarkKind, type BenchmarkRequest, type BenchmarkViewState, type RunComparison, type RunRecord, type RunSummary } from '../../src/protocol/benchmark';
-import type { HostToWebview } from '../../src/protocol/webview';
 import { drawChart } from './lib/charts';
-import { custom, el, listen, post, savedMessage, visibleText } from './lib/host';
+import { custom, el, post, reportRendered, showText, startPanel } from './lib/host';
 
 const app = document.getElementById('app')!;
 let current: BenchmarkViewState | undefined;
@@ -149,7 +148,7 @@ function buildForm(state: BenchmarkViewState, values: BenchmarkRequest): void {
     if (!value || value === kind || !(BENCHMARK_KINDS as readonly string[]).includes(value)) return;
     formError = undefined;
     buildForm(state, state.defaults[value]);
-    report();
+    reportRendered(app);
   });
   const rows: HTMLElement[] = [];
   for (const f of FIELDS[kind]) {
@@ -414,14 +413,11 @@ function renderComparison(c: RunComparison | undefined): void {
 
 function render(): void {
   const state = current;
-  const message = formError ?? errorBanner ?? state?.error;
-  banner.textContent = message ?? '';
-  banner.toggleAttribute('hidden', !message);
-  notice.textContent = state?.notice ?? '';
-  notice.toggleAttribute('hidden', !state?.notice);
+  showText(banner, formError ?? errorBanner ?? state?.error);
+  showText(notice, state?.notice);
   if (!state) {
     formCard.replaceChildren(el('p', { className: 'muted', text: 'Loading…' }));
-    report();
+    reportRendered(app);
     return;
   }
   const formKey = JSON.stringify(state.form);
@@ -439,26 +435,11 @@ function render(): void {
   renderSelected(state.selected);
   renderComparison(state.comparison);
   renderHistory(state);
-  report();
+  reportRendered(app);
 }
 
-/** Tells the host what is on screen, so tests (and logs) can check what the user sees. */
-function report(): void {
-  post({ type: 'didRender', summary: visibleText(app).slice(0, 10_000) });
-}
-
-function handle(message: HostToWebview): void {
-  if (message.type === 'benchmark/didChange') {
-    current = message.state;
-    errorBanner = undefined;
-  } else if (message.type === 'error/didOccur') {
-    errorBanner = message.message;
-  }
+startPanel('benchmark/didChange', (state, error) => {
+  current = state;
+  errorBanner = error;
   render();
-}
-
-listen(handle);
-const saved = savedMessage();
-if (saved) handle(saved);
-else render();
-post({ type: 'ready' });
+});

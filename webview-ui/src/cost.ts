@@ -6,9 +6,11 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 // Only what the bar chart uses is registered, so the bundle leaves the rest of Chart.js out.
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import type { CostHistory, CostMonitorStatus, OptimizationPlan } from '../../src/protocol/cost';
-import type { CostViewState, HostToWebview } from '../../src/protocol/webview';
-import { custom, el, listen, post, savedMessage } from './lib/host';
+import type { CostViewState } from '../../src/protocol/webview';
+import { baseOptions, chartTheme, legendLabels, themedAxis } from './lib/charts';
+import { custom, el, post, showText, startPanel } from './lib/host';
 import { errorMessage } from '../../src/protocol/errors';
+import { usd } from '../../src/protocol/format';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
@@ -18,10 +20,6 @@ let errorBanner: string | undefined;
 let chart: Chart | undefined;
 let chartKey = '';
 
-function usd(n: number): string {
-  if (n > 0 && n < 0.01) return `$${n.toFixed(4)}`;
-  return `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-}
 function int(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
@@ -130,8 +128,7 @@ planButton.addEventListener('click', () => {
 });
 
 function showProblem(node: HTMLElement, problems: string[]): void {
-  node.textContent = problems.join(' ');
-  node.toggleAttribute('hidden', problems.length === 0);
+  showText(node, problems.join(' '));
 }
 
 const refresh = custom('vscode-button', { secondary: '', id: 'refresh' }, ['Refresh']);
@@ -199,15 +196,10 @@ function portText(port: number | undefined): string {
   return port === undefined || port === 0 ? 'PORT' : String(port);
 }
 
-function cssVar(name: string, fallback: string): string {
-  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
-}
-
 function renderChart(history: CostHistory | undefined, state: CostViewState): void {
   const empty = !history || history.requests === 0;
   const port = state.monitor.running ? (state.monitor).port : state.configuredPort;
-  chartEmpty.textContent = empty ? `No requests recorded yet — start the monitor and point your client at OPENAI_BASE_URL=http://127.0.0.1:${portText(port)}/v1 (or ANTHROPIC_BASE_URL=http://127.0.0.1:${portText(port)}).` : '';
-  chartEmpty.toggleAttribute('hidden', !empty);
+  showText(chartEmpty, empty ? `No requests recorded yet — start the monitor and point your client at OPENAI_BASE_URL=http://127.0.0.1:${portText(port)}/v1 (or ANTHROPIC_BASE_URL=http://127.0.0.1:${portText(port)}).` : undefined);
   chartBox.toggleAttribute('hidden', empty);
   if (empty || !history) {
     chart?.destroy();
@@ -222,13 +214,9 @@ function renderChart(history: CostHistory | undefined, state: CostViewState): vo
   const key = JSON.stringify(history.days);
   if (key === chartKey && chart) return;
   chartKey = key;
-  // Blue, yellow, green first: they stay apart in light, dark and high-contrast themes.
-  const palette = ['--vscode-charts-blue', '--vscode-charts-yellow', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-orange'].map((v, i) =>
-    cssVar(v, ['#3794ff', '#cca700', '#89d185', '#b180d7', '#f14c4c', '#d18616'][i]),
-  );
-  const foreground = cssVar('--vscode-foreground', '#cccccc');
-  const grid = cssVar('--vscode-editorWidget-border', cssVar('--vscode-panel-border', 'rgba(128,128,128,0.35)'));
-  const font = { family: cssVar('--vscode-font-family', 'sans-serif'), size: 12 };
+  const theme = chartTheme();
+  const { palette } = theme;
+  const axis = themedAxis(theme);
   chart?.destroy();
   chart = new Chart(chartCanvas, {
     type: 'bar',
@@ -242,19 +230,15 @@ function renderChart(history: CostHistory | undefined, state: CostViewState): vo
         borderWidth: 0,
       })),
     },
+    // No animation: it would redraw on every recorded request. The CSP also rules out inline styles, which Chart.js does not need.
     options: {
-      // Animation would redraw on every recorded request; the CSP also rules out inline styles, which Chart.js does not need.
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
-      color: foreground,
-      font,
+      ...baseOptions(theme),
       scales: {
-        x: { stacked: true, ticks: { color: foreground, font }, grid: { display: false }, border: { color: grid } },
-        y: { stacked: true, beginAtZero: true, ticks: { color: foreground, font, callback: (v) => usd(Number(v)) }, grid: { color: grid }, border: { color: grid } },
+        x: { ...axis, stacked: true, grid: { display: false } },
+        y: { ...axis, stacked: true, beginAtZero: true, ticks: { ...axis.ticks, callback: (v) => usd(Number(v)) } },
       },
       plugins: {
-        legend: { position: 'bottom', labels: { color: foreground, font, boxWidth: 12 } },
+        legend: { position: 'bottom', labels: legendLabels(theme, 12) },
         tooltip: { callbacks: { label: (item) => `${item.dataset.label ?? ''}: ${usd(Number(item.raw))}` } },
       },
     },
@@ -359,8 +343,7 @@ function renderPlan(plan: OptimizationPlan | undefined, planError: string | unde
 
 let formsFilled = false;
 function render(state: CostViewState | undefined): void {
-  banner.textContent = errorBanner ?? state?.error ?? '';
-  banner.toggleAttribute('hidden', !(errorBanner ?? state?.error));
+  showText(banner, errorBanner ?? state?.error);
   if (!state) {
     report();
     return;
@@ -405,18 +388,8 @@ function report(): void {
   post({ type: 'didRender', summary: `${app.innerText.slice(0, 9_500)}\nEstimate form: ${form}` });
 }
 
-function handle(message: HostToWebview): void {
-  if (message.type === 'cost/didChange') {
-    current = message.state;
-    errorBanner = undefined;
-  } else if (message.type === 'error/didOccur') {
-    errorBanner = message.message;
-  }
+startPanel('cost/didChange', (state, error) => {
+  current = state;
+  errorBanner = error;
   render(current);
-}
-
-listen(handle);
-const saved = savedMessage();
-if (saved?.type === 'cost/didChange') handle(saved);
-else render(undefined);
-post({ type: 'ready' });
+});

@@ -7,7 +7,7 @@ import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import { Chart, ScatterController, type Plugin } from 'chart.js';
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, ScatterController, Tooltip, type Plugin } from 'chart.js';
 import type { ModelInspection } from '../../src/protocol/model';
 import {
   automaticRefusalHint,
@@ -38,12 +38,11 @@ import {
   type ModelRunRequest,
   type ModelViewState,
 } from '../../src/protocol/modelPanel';
-import type { HostToWebview } from '../../src/protocol/webview';
-import { chartTheme } from './lib/charts';
+import { baseOptions, chartTheme, legendLabels, themedAxis } from './lib/charts';
+import { custom, el, post, reportRendered, showText, startPanel } from './lib/host';
 
-// The size-against-fidelity chart is a scatter plot; lib/charts registers the scales and points it uses.
-Chart.register(ScatterController);
-import { custom, el, listen, post, savedMessage, visibleText } from './lib/host';
+// The speedup bars and the size-against-fidelity scatter plot: only what they use is registered.
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, ScatterController, Legend, Tooltip);
 
 const app = document.getElementById('app')!;
 let current: ModelViewState | undefined;
@@ -243,7 +242,7 @@ function buildForm(values: ModelRunRequest): void {
     // The sample inputs belong to the model, not to the operation: they stay when the operation changes.
     const samples = String(controls.get('inputsPath')?.control.value ?? '').trim();
     buildForm({ ...defaultRequest(value, current?.model?.path ?? values.modelPath, readDevice()), ...(samples ? { inputsPath: samples } : {}) });
-    report();
+    reportRendered(app);
   });
   const deviceSelect = select('device', 'Device', [['auto', 'auto (CUDA, WebGPU, then CPU)'], ['cpu', 'cpu'], ['webgpu', 'webgpu'], ['cuda', 'cuda']], values.device ?? 'auto');
   controls.set('device', { spec: { key: 'device', label: 'Device', kind: 'select' }, control: deviceSelect });
@@ -580,8 +579,9 @@ function renderCharts(state: ModelViewState): void {
 
 /** Speedup bars with a dashed reference line across the plot at 1.0× (the original's speed), always in view. */
 function drawSpeedup(canvas: HTMLCanvasElement, speedups: number[], labels: string[]): Chart {
-  const { palette, foreground, grid, font } = chartTheme();
-  const axis = { ticks: { color: foreground, font }, grid: { color: grid }, border: { color: grid } };
+  const theme = chartTheme();
+  const { palette, foreground, font } = theme;
+  const axis = themedAxis(theme);
   const referenceLine: Plugin<'bar'> = {
     id: 'speedupReference',
     afterDatasetsDraw(c) {
@@ -611,11 +611,7 @@ function drawSpeedup(canvas: HTMLCanvasElement, speedups: number[], labels: stri
     type: 'bar',
     data: { labels, datasets: [{ label: 'Speedup ×', data: speedups, backgroundColor: palette[0], borderColor: palette[0], borderWidth: 0 }] },
     options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
-      color: foreground,
-      font,
+      ...baseOptions(theme),
       // 1.0× stays inside the axis even when every run is slower (all bars below 1).
       scales: { x: axis, y: { ...axis, beginAtZero: true, suggestedMax: Math.max(1.1, ...speedups.map((v) => v * 1.05)) } },
       plugins: { legend: { display: false } },
@@ -626,8 +622,8 @@ function drawSpeedup(canvas: HTMLCanvasElement, speedups: number[], labels: stri
 
 /** Size reduction (x) against cosine similarity (y); the y axis fits the points, since good runs all sit near 1. */
 function drawScatter(canvas: HTMLCanvasElement, runs: ModelRunRecord[], labels: string[]): Chart {
-  const { palette, foreground, grid, font } = chartTheme();
-  const axis = (title: string) => ({ ticks: { color: foreground, font }, grid: { color: grid }, border: { color: grid }, title: { display: true, text: title, color: foreground, font } });
+  const theme = chartTheme();
+  const { palette, foreground, font } = theme;
   const ys = runs.map((r) => r.figures!.cosineSimilarity);
   const low = Math.min(...ys);
   const pad = Math.max((1 - low) * 0.25, 1e-5);
@@ -646,16 +642,12 @@ function drawScatter(canvas: HTMLCanvasElement, runs: ModelRunRecord[], labels: 
       })),
     },
     options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
-      color: foreground,
-      font,
+      ...baseOptions(theme),
       scales: {
-        x: { ...axis('size reduction (%) — below 0 is larger than the source'), suggestedMin: 0, suggestedMax: 100 },
-        y: { ...axis('cosine similarity'), min: Math.max(0, low - pad), max: 1, ticks: { color: foreground, font, callback: (v) => Number(v).toFixed(Math.min(6, Math.max(2, Math.ceil(-Math.log10(pad)) + 1))) } },
+        x: { ...themedAxis(theme, 'size reduction (%) — below 0 is larger than the source'), suggestedMin: 0, suggestedMax: 100 },
+        y: { ...themedAxis(theme, 'cosine similarity'), min: Math.max(0, low - pad), max: 1, ticks: { color: foreground, font, callback: (v) => Number(v).toFixed(Math.min(6, Math.max(2, Math.ceil(-Math.log10(pad)) + 1))) } },
       },
-      plugins: { legend: { display: true, position: 'bottom', labels: { color: foreground, font, boxWidth: 10 } } },
+      plugins: { legend: { display: true, position: 'bottom', labels: legendLabels(theme, 10) } },
     },
   });
 }
@@ -706,14 +698,11 @@ function renderHistory(state: ModelViewState): void {
 
 function render(): void {
   const state = current;
-  const problem = errorBanner ?? state?.error;
-  banner.textContent = problem ?? '';
-  banner.toggleAttribute('hidden', !problem);
-  notice.textContent = state?.notice ?? '';
-  notice.toggleAttribute('hidden', !state?.notice);
+  showText(banner, errorBanner ?? state?.error);
+  showText(notice, state?.notice);
   if (!state) {
     formCard.replaceChildren(el('p', { className: 'muted', text: 'Loading…' }));
-    report();
+    reportRendered(app);
     return;
   }
   renderModel(state);
@@ -728,8 +717,7 @@ function render(): void {
     if (target) target.value = state.browsed.path;
     updateOutputHint();
   }
-  formProblem.textContent = formError ?? '';
-  formProblem.toggleAttribute('hidden', !formError);
+  showText(formProblem, formError);
   if (!formProblem.isConnected) formCard.append(formProblem);
   const noModel = !state.model;
   emptyState.toggleAttribute('hidden', !(noModel && state.runs.length === 0));
@@ -741,28 +729,11 @@ function render(): void {
   renderResult(state);
   renderCharts(state);
   renderHistory(state);
-  report();
+  reportRendered(app);
 }
 
-/** Tells the host what is on screen, so tests (and logs) can check what the user sees. */
-function report(): void {
-  post({ type: 'didRender', summary: visibleText(app).slice(0, 10_000) });
-}
-
-function handle(message: HostToWebview): void {
-  if (message.type === 'model/didChange') {
-    current = message.state;
-    errorBanner = undefined;
-  } else if (message.type === 'error/didOccur') {
-    errorBanner = message.message;
-  } else {
-    return;
-  }
+startPanel('model/didChange', (state, error) => {
+  current = state;
+  errorBanner = error;
   render();
-}
-
-listen(handle);
-const saved = savedMessage();
-if (saved) handle(saved);
-else render();
-post({ type: 'ready' });
+});

@@ -72,10 +72,6 @@ export async function gatePaidCalls(calls: PlannedCall[], runtime: BenchmarkRunt
   await confirmPaidCalls(await forecastCost(calls), runtime.confirmCost);
 }
 
-export function checkCancelled(runtime: BenchmarkRuntime, what: string): void {
-  if (runtime.ctx?.token.isCancellationRequested) throw new EngineError('cancelled', `${what} was cancelled.`);
-}
-
 /** Judge output → a 1-10 score, or undefined when the judge did not give one. */
 export function parseJudgeScore(text: string): number | undefined {
   const m = /score\s*[:=]\s*(\d+(?:\.\d+)?)/i.exec(text) ?? /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*10)?\s*$/m.exec(text);

@@ -7,8 +7,8 @@
  */
 import { mean, percentile, round } from './metrics';
 import { checkResultsDir, persistResult } from './results';
-import { EngineError } from '../../protocol/errors';
-import { BENCHMARK_LIMITS as L, checkCancelled, checkCount, gatePaidCalls, modelLabel, resolveProvider, type BenchmarkRuntime, type ModelSpec } from './common';
+import { EngineError, throwIfCancelled } from '../../protocol/errors';
+import { BENCHMARK_LIMITS as L, checkCount, gatePaidCalls, modelLabel, resolveProvider, type BenchmarkRuntime, type ModelSpec } from './common';
 import type { LatencyCell, LatencyResults, LatencyRunResult } from '../../protocol/benchmarkRun';
 
 /** The results are part of the protocol (src/protocol/benchmarkRun.ts). */
@@ -44,7 +44,7 @@ export class LatencyBenchmark {
         for (const ol of params.outputLengths) {
           results[label][il][ol] = {};
           for (const b of params.batchSizes) {
-            checkCancelled(runtime, 'The latency benchmark');
+            throwIfCancelled(runtime.ctx?.token, 'The latency benchmark');
             const request = { messages: [{ role: 'user' as const, content: inputFor(il) }], maxTokens: ol };
             const latencies: number[] = [];
             const ttft: number[] = [];

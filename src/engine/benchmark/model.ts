@@ -4,12 +4,12 @@
  * Dataset lines: `{"input": "...", "reference": "...", "system"?: "..."}`.
  */
 import { z } from 'zod';
-import { EngineError } from '../../protocol/errors';
+import { EngineError, throwIfCancelled } from '../../protocol/errors';
 import { priceUsage } from '../pipeline/costing';
 import { checkDatasetNames, describeLineErrors, loadDataset, requireRecords, type DatasetLoad } from './dataset';
 import { exactMatch, mean, round, rougeL, tokenF1 } from './metrics';
 import { checkResultsDir, persistResult } from './results';
-import { checkCancelled, gatePaidCalls, modelLabel, resolveProvider, type BenchmarkRuntime, type ModelSpec } from './common';
+import { gatePaidCalls, modelLabel, resolveProvider, type BenchmarkRuntime, type ModelSpec } from './common';
 import type { ModelRunResult, ModelTaskResult } from '../../protocol/benchmarkRun';
 
 export const ModelDatasetRecordSchema = z.object({ input: z.string().min(1), reference: z.string(), system: z.string().optional() }).strict();
@@ -46,7 +46,7 @@ export class ModelBenchmark {
         let cost = 0;
         let priced = provider.paid;
         for (const { value } of load.records) {
-          checkCancelled(runtime, 'The model benchmark');
+          throwIfCancelled(runtime.ctx?.token, 'The model benchmark');
           const r = await provider.generate({ messages: [...(value.system ? [{ role: 'system' as const, content: value.system }] : []), { role: 'user', content: value.input }], maxTokens, temperature: 0 });
           acc.push(exactMatch(r.text, value.reference));
           f1.push(tokenF1(r.text, value.reference));

@@ -8,10 +8,11 @@
  */
 import { z } from 'zod';
 import { priceUsage } from '../pipeline/costing';
+import { throwIfCancelled } from '../../protocol/errors';
 import { checkDatasetNames, describeLineErrors, loadDataset, requireRecords, type DatasetLoad } from './dataset';
 import { meanCi95, round } from './metrics';
 import { checkResultsDir, persistResult } from './results';
-import { BENCHMARK_LIMITS, checkCancelled, checkCount, gatePaidCalls, modelLabel, parseJudgeScore, resolveProvider, type BenchmarkRuntime, type ModelSpec } from './common';
+import { BENCHMARK_LIMITS, checkCount, gatePaidCalls, modelLabel, parseJudgeScore, resolveProvider, type BenchmarkRuntime, type ModelSpec } from './common';
 import type { QualityCell, QualityRunResult } from '../../protocol/benchmarkRun';
 
 export const QualityRecordSchema = z.object({ input: z.string().min(1), reference: z.string().optional() }).strict();
@@ -56,7 +57,7 @@ export class QualityBenchmark {
         const scores: Record<string, number[]> = Object.fromEntries(metrics.map((m) => [m, []]));
         const unparsed: Record<string, number> = Object.fromEntries(metrics.map((m) => [m, 0]));
         for (const { value } of load.records) {
-          checkCancelled(runtime, 'The quality benchmark');
+          throwIfCancelled(runtime.ctx?.token, 'The quality benchmark');
           const answer = await provider.generate({ messages: [{ role: 'user', content: value.input }], maxTokens, temperature: 0 });
           for (const metric of metrics) {
             for (let r = 0; r < repeats; r++) {

@@ -11,6 +11,7 @@
  *   judge's 1-10 scores divided by 10; context precision is the share of passages the judge
  *   calls relevant (yes/no). Context recall stays judge-free (it needs labels).
  */
+import { throwIfCancelled } from '../../protocol/errors';
 import { parsePipelineConfig, type PipelineConfigInput } from '../../shared/pipelineConfig';
 import { TEST_QUERY_LINE, TestQuerySchema, type TestQuery } from '../pipeline/benchmark';
 import { contentWords } from '../pipeline/embedding';
@@ -19,7 +20,7 @@ import type { CorpusDocument } from '../pipeline/corpus';
 import { describeLineErrors, loadDataset, requireRecords } from './dataset';
 import { mean, percentile, round, tokenF1 } from './metrics';
 import { checkResultsDir, persistResult } from './results';
-import { checkCancelled, gatePaidCalls, parseJudgeScore, resolveProvider, type BenchmarkRuntime, type ModelSpec } from './common';
+import { gatePaidCalls, parseJudgeScore, resolveProvider, type BenchmarkRuntime, type ModelSpec } from './common';
 import type { RagPipelineResult, RagRunResult } from '../../protocol/benchmarkRun';
 
 export type RagMetric = 'relevance' | 'faithfulness' | 'answer_correctness' | 'latency' | 'cost';
@@ -59,7 +60,7 @@ export class RAGBenchmark {
         const latency: number[] = [];
         let cost = 0;
         for (const [i, q] of queries.entries()) {
-          checkCancelled(runtime, 'The RAG benchmark');
+          throwIfCancelled(runtime.ctx?.token, 'The RAG benchmark');
           runtime.ctx?.progress({ message: `${name}: question ${i + 1}/${queries.length}`, percent: Math.round(((done + i) / (pipelines.length * queries.length)) * 100) });
           const a = await pipeline.query(q.query);
           latency.push(a.totalMs);

@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { allowedHostProblem, allowedOriginProblem, CLIENT_TIMEOUT_MS, type CostHistory, type CostOptimizeParams, type CurrentCosts } from '../../protocol/cost';
 import { EngineError, errorMessage } from '../../protocol/errors';
+import { usd } from '../../protocol/format';
 import { currentCostsFromLedger } from '../cost/handlers';
 import { CostEstimator } from '../cost/estimator';
 import { JsonlLedger, RedisLedger, type Ledger } from '../cost/ledger';
@@ -45,8 +46,6 @@ function num(values: Values, name: string, required = false): number | undefined
   if (v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} needs a number, got "${v}".`);
   return n;
 }
-
-const usd = (n: number, digits = 4): string => `$${n.toFixed(digits)}`;
 
 /** The default ledger: the user's data folder, like the extension's global storage. */
 export function defaultLedgerFile(): string {
@@ -175,9 +174,9 @@ export const costCommands: CliCommand[] = [
         json: estimate,
         text: [
           `Estimated cost of ${estimate.model} over ${estimate.days} days (${estimate.queries} queries):`,
-          `  Total cost:  ${usd(estimate.totalCost, 2)}`,
-          `  Input cost:  ${usd(estimate.inputCost, 2)}`,
-          `  Output cost: ${usd(estimate.outputCost, 2)}`,
+          `  Total cost:  ${usd(estimate.totalCost)}`,
+          `  Input cost:  ${usd(estimate.inputCost)}`,
+          `  Output cost: ${usd(estimate.outputCost)}`,
           `  Total tokens: ${estimate.totalTokens}`,
           `  Price: ${p.provider}/${p.matchedModel} $${p.inputPerMTok} in, $${p.outputPerMTok} out per 1M tokens${p.cachedInputPerMTok !== undefined ? `, $${p.cachedInputPerMTok} cached in` : ''}${p.tiered ? ' (base tier)' : ''}`,
           `  Source: ${describeSource(p.source)}`,
@@ -212,12 +211,12 @@ export const costCommands: CliCommand[] = [
         json: s,
         text: [
           `Recommended model: ${s.name}`,
-          `  Cost per 1k tokens: ${usd(s.costPer1kTokens, 6)}`,
+          `  Cost per 1k tokens: ${usd(s.costPer1kTokens)}`,
           `  Quality score: ${s.qualityScore.toFixed(3)} (${s.evidence.quality.benchmark} ${s.evidence.quality.value}, ${s.evidence.quality.source}, ${s.evidence.quality.date})`,
           `  Average latency: ${s.avgLatency === null ? 'unknown' : `${s.avgLatency.toFixed(0)} ms`}`,
           `  Task ${s.evidence.taskBenchmark.task} → ${s.evidence.taskBenchmark.benchmark}: ${s.evidence.taskBenchmark.rationale}`,
           ...s.evidence.notes.map((n) => `  note: ${n}`),
-          ...(s.alternatives.length > 0 ? [`  Alternatives: ${s.alternatives.map((a) => `${a.name} (${usd(a.costPer1kTokens, 6)}, ${a.qualityScore.toFixed(3)})`).join(', ')}`] : []),
+          ...(s.alternatives.length > 0 ? [`  Alternatives: ${s.alternatives.map((a) => `${a.name} (${usd(a.costPer1kTokens)}, ${a.qualityScore.toFixed(3)})`).join(', ')}`] : []),
         ].join('\n'),
       };
     },
@@ -259,11 +258,11 @@ export const costCommands: CliCommand[] = [
         'Cost optimization plan:',
         `  ${plan.summary}`,
         `  Estimated reduction: ${plan.estimatedSavingsPercent}%`,
-        `  Estimated monthly savings: ${usd(plan.estimatedMonthlySavings, 2)} (${usd(plan.currentMonthlyCost, 2)} → ${usd(plan.optimizedMonthlyCost, 2)})`,
+        `  Estimated monthly savings: ${usd(plan.estimatedMonthlySavings)} (${usd(plan.currentMonthlyCost)} → ${usd(plan.optimizedMonthlyCost)})`,
         '  Recommendations:',
       ];
       for (const [task, r] of Object.entries(plan.recommendations)) {
-        lines.push(`    ${task}: ${r.currentModel} → ${r.recommendedModel}`, `      Savings: ${usd(r.monthlySavings, 2)} a month`, `      Quality impact: ${r.qualityImpact}% (${r.benchmark})`, `      ${r.reason}`);
+        lines.push(`    ${task}: ${r.currentModel} → ${r.recommendedModel}`, `      Savings: ${usd(r.monthlySavings)} a month`, `      Quality impact: ${r.qualityImpact}% (${r.benchmark})`, `      ${r.reason}`);
       }
       lines.push(`  Prices: ${plan.priceSources.map(describeSource).join('; ')}`);
       return { json: plan, text: lines.join('\n') };
@@ -406,7 +405,7 @@ export const costCommands: CliCommand[] = [
       });
       monitor.on('alert', (alert) => {
         const unknown = unknownCostLine(alert.costs.unknownCostRequests);
-        io.stderr(`[alert] spend on ${alert.day} is ${usd(alert.totalCost)}, above ${usd(alert.threshold, 2)}${unknown ? `; ${unknown}` : ''}\n`);
+        io.stderr(`[alert] spend on ${alert.day} is ${usd(alert.totalCost)}, above ${usd(alert.threshold)}${unknown ? `; ${unknown}` : ''}\n`);
       });
       const address = await monitor.start();
       io.stderr(`pepperpy-opt cost monitor: listening on ${address.url} (OpenAI base URL ${address.url}/v1, Anthropic base URL ${address.url})\n`);

@@ -1,5 +1,6 @@
 /**
- * The seed's `CostEstimator`: what a steady workload costs over a number of days. The
+ * The seed's `CostEstimator` (the Python PepperPy `optimization` module's operating-cost
+ * estimate): what a steady workload costs over a number of days. The
  * price of one average query comes from genai-prices' own calculation (so tiered prices
  * apply per request, as providers bill them), multiplied by the number of queries.
  */

@@ -25,6 +25,17 @@ export interface Ledger {
 
 const COUNTS = ['latencyMs', 'inputTokens', 'outputTokens', 'cachedInputTokens', 'cacheWriteTokens', 'reasoningTokens'] as const;
 
+/** A ledger line's entry; undefined for a line that is not JSON or not an entry. */
+function entryOfLine(line: string): LedgerEntry | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    value = undefined;
+  }
+  return ledgerEntryOf(value);
+}
+
 /**
  * A ledger line as an entry the totals can add up, or undefined. A ledger is a plain file (or
  * a shared Redis list) that anyone may edit: a line whose `cost` is the string "7" would
@@ -161,13 +172,7 @@ export class JsonlLedger implements Ledger {
     let seen = 0;
     const take = (line: string): void => {
       if (line.trim() === '') return;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        value = undefined;
-      }
-      const entry = ledgerEntryOf(value);
+      const entry = entryOfLine(line);
       if (!entry) skipped++;
       else {
         seen++;
@@ -279,13 +284,7 @@ export class RedisLedger implements Ledger {
     const entries: LedgerEntry[] = [];
     for (const line of await this.client!.lRange(this.key(day), 0, -1)) {
       // Someone else's value under our key (not JSON, or not an entry): skip it rather than fail the whole day.
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        value = undefined;
-      }
-      const entry = ledgerEntryOf(value);
+      const entry = entryOfLine(line);
       if (entry) entries.push(entry);
     }
     return entries;
@@ -321,7 +320,8 @@ export function openLedger(options: { ledgerFile?: string; redisUrl?: string }):
 }
 
 /**
- * Per-model totals of a day's entries: the seed's `get_current_costs`. Model names come
+ * Per-model totals of a day's entries: the seed's `get_current_costs` (the Python PepperPy
+ * `optimization` module's CostMonitor call that lists the spend so far per model). Model names come
  * from requests (any string, `__proto__` and `constructor` included), so they are collected
  * in a Map and turned into an object with own properties only: a name is never assigned
  * on a plain object, where `__proto__` would change its prototype (and `Object.prototype`

@@ -1,5 +1,6 @@
 /**
- * The seed's `CostMonitor`: a local proxy on 127.0.0.1 for the OpenAI-compatible API
+ * The seed's `CostMonitor` (the Python PepperPy `optimization` module's live spend monitor
+ * with a daily alert threshold): a local proxy on 127.0.0.1 for the OpenAI-compatible API
  * (chat completions, responses, embeddings) and Anthropic's messages API. Each request is
  * forwarded to the real upstream with the caller's headers (and so its key) untouched;
  * answers flow back chunk by chunk as they arrive, a copy is read for the usage, and the

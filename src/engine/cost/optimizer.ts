@@ -1,5 +1,6 @@
 /**
- * The seed's `CostOptimizer`. `optimize` chooses one model per task, exactly: a
+ * The seed's `CostOptimizer` (the Python PepperPy `optimization` module's plan to move tasks
+ * to cheaper models within a quality loss). `optimize` chooses one model per task, exactly: a
  * branch-and-bound search over the tasks (candidates pruned to each task's Pareto front of
  * cost and quality loss) that returns the true optimum of
  *   - `leastQualityLoss`: the smallest token-weighted quality loss whose monthly cost meets
@@ -305,7 +306,7 @@ export class CostOptimizer {
     };
   }
 
-  /** The seed's `recommend_model`: the cheapest model keeping `qualityThreshold` of the current model's score. */
+  /** The seed's `recommend_model` (the Python module's replacement for one model): the cheapest model keeping `qualityThreshold` of the current model's score. */
   async recommendModel(raw: RecommendModelParams): Promise<ModelRecommendation> {
     const params = validate(RecommendModelParamsSchema, raw, 'CostOptimizer.recommendModel');
     const prices = this.deps.prices ?? (await sharedPriceCatalog());

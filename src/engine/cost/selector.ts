@@ -1,5 +1,6 @@
 /**
- * The seed's `ModelSelector`: the cheapest model whose published score on the task's
+ * The seed's `ModelSelector` (the Python PepperPy `optimization` module's cost-benefit model
+ * choice for a task): the cheapest model whose published score on the task's
  * benchmark meets the threshold, within the price and latency limits. "Cheapest" is the
  * blended price per 1,000 tokens (by default 3 input tokens to 1 output token).
  */

@@ -5,6 +5,11 @@
  * writes apart from `input_tokens`, OpenAI includes them in `prompt_tokens`.
  */
 import type { LedgerEntry } from '../../protocol/cost';
+import { anthropicCounts, openAiChatCounts } from '../providers/chatHttp';
+import type { RawSseEvent } from '../providers/sse';
+
+// The monitor and its tests split the streams it meters with the clients' splitter.
+export { SseSplitter, type RawSseEvent as SseEvent } from '../providers/sse';
 
 /** The APIs the proxy meters (a ledger line may also record a refused request). */
 export type ApiKind = Exclude<LedgerEntry['api'], 'proxy.refused' | 'proxy.unmetered'>;
@@ -40,15 +45,9 @@ function nested(object: unknown, ...path: string[]): unknown {
 
 /** OpenAI chat completions and embeddings: `usage.prompt_tokens` / `completion_tokens`. */
 function fromOpenAiChatUsage(usage: unknown): ParsedUsage | undefined {
-  const input = count(nested(usage, 'prompt_tokens'));
-  if (input === undefined) return undefined;
-  return {
-    inputTokens: input,
-    outputTokens: count(nested(usage, 'completion_tokens')) ?? 0,
-    cachedInputTokens: count(nested(usage, 'prompt_tokens_details', 'cached_tokens')) ?? 0,
-    cacheWriteTokens: 0,
-    reasoningTokens: count(nested(usage, 'completion_tokens_details', 'reasoning_tokens')) ?? 0,
-  };
+  const c = openAiChatCounts(usage);
+  if (c.input === undefined) return undefined;
+  return { inputTokens: c.input, outputTokens: c.output ?? 0, cachedInputTokens: c.cached ?? 0, cacheWriteTokens: 0, reasoningTokens: c.reasoning ?? 0 };
 }
 
 /** OpenAI responses: `usage.input_tokens` / `output_tokens` with details. */
@@ -67,11 +66,11 @@ function fromResponsesUsage(usage: unknown): ParsedUsage | undefined {
 
 /** Anthropic messages: input_tokens excludes the cache reads and writes, which are added back here. */
 function fromAnthropicUsage(usage: unknown): ParsedUsage | undefined {
-  const input = count(nested(usage, 'input_tokens'));
-  if (input === undefined) return undefined;
-  const read = count(nested(usage, 'cache_read_input_tokens')) ?? 0;
-  const write = count(nested(usage, 'cache_creation_input_tokens')) ?? 0;
-  return { inputTokens: input + read + write, outputTokens: count(nested(usage, 'output_tokens')) ?? 0, cachedInputTokens: read, cacheWriteTokens: write, reasoningTokens: 0 };
+  const c = anthropicCounts(usage);
+  if (c.input === undefined) return undefined;
+  const read = c.cacheRead ?? 0;
+  const write = c.cacheWrite ?? 0;
+  return { inputTokens: c.input + read + write, outputTokens: c.output ?? 0, cachedInputTokens: read, cacheWriteTokens: write, reasoningTokens: 0 };
 }
 
 /** Usage in a complete JSON answer; undefined when the body has none or is not JSON. */
@@ -81,50 +80,6 @@ export function usageFromBody(api: ApiKind, body: unknown): ParsedUsage | undefi
     api === 'openai.responses' ? fromResponsesUsage(body.usage) : api === 'anthropic.messages' ? fromAnthropicUsage(body.usage) : fromOpenAiChatUsage(body.usage);
   if (usage && typeof body.model === 'string') usage.model = body.model;
   return usage;
-}
-
-export interface SseEvent {
-  event?: string;
-  data: string;
-  /** The event's raw text, separator included, for passing it on unchanged. */
-  raw: string;
-}
-
-/** Splits a server-sent-event stream into events as bytes arrive, keeping only the unfinished tail. */
-export class SseSplitter {
-  private tail = '';
-  private readonly decoder = new TextDecoder();
-
-  push(chunk: Uint8Array): SseEvent[] {
-    this.tail += this.decoder.decode(chunk, { stream: true });
-    const events: SseEvent[] = [];
-    for (;;) {
-      const match = /\r?\n\r?\n/.exec(this.tail);
-      if (!match) break;
-      const end = match.index + match[0].length;
-      const raw = this.tail.slice(0, end);
-      this.tail = this.tail.slice(end);
-      events.push(parseEvent(raw));
-    }
-    return events;
-  }
-
-  /** What is left when the stream ends (an event without its closing blank line). */
-  flush(): SseEvent[] {
-    const rest = this.tail + this.decoder.decode();
-    this.tail = '';
-    return rest.trim() === '' ? [] : [parseEvent(rest)];
-  }
-}
-
-function parseEvent(raw: string): SseEvent {
-  let event: string | undefined;
-  const data: string[] = [];
-  for (const line of raw.split(/\r?\n/)) {
-    if (line.startsWith('event:')) event = line.slice(6).trim();
-    else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
-  }
-  return { ...(event !== undefined ? { event } : {}), data: data.join('\n'), raw };
 }
 
 /** Follows a streamed answer's events and keeps the usage it reports. */
@@ -137,7 +92,7 @@ export class StreamUsageTracker {
   constructor(private readonly api: ApiKind) {}
 
   /** Returns true when the event is OpenAI's usage-only final chunk (choices empty, usage set). */
-  observe(event: SseEvent): boolean {
+  observe(event: RawSseEvent): boolean {
     if (event.data === '' || event.data === '[DONE]') return false;
     let data: unknown;
     try {

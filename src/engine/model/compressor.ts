@@ -1,5 +1,6 @@
 /**
- * The seed's `ModelCompressor`.
+ * The seed's `ModelCompressor` (the Python PepperPy `optimization` module's compression class:
+ * distillation into a smaller student, or low-rank factorization).
  *
  * - `low_rank`: each large linear layer W[K×N] becomes two, A[K×r]·B[r×N], from a truncated
  *   SVD. The rank meets a target size (`targetSizeRatio`) or a target relative error

@@ -7,10 +7,11 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import type { Device, ExecutionProviderName, Fidelity, SpeedMeasurement, TaskFidelity } from '../../protocol/model';
-import { EngineError } from '../../protocol/errors';
+import { EngineError, throwIfCancelled } from '../../protocol/errors';
 import type { CancellationLike } from '../context';
 import { describePlan, fillInputs, loadSampleInputs, MAX_INPUT_ELEMENTS, planInputs, STREAM_CHUNKS, type ModelHints } from './inputs';
-import { gram, seededRandom } from './linalg';
+import { gram } from './linalg';
+import { seededRandom } from '../../shared/random';
 import { encodeModel, float16BitsToFloat32, onnxSchema, type ModelProto } from './onnx';
 import { openSession, type FeedTensor, type RuntimeSession } from './runtime';
 
@@ -217,7 +218,7 @@ export async function runAll(session: RuntimeSession, set: EvalSet, token?: Canc
   const names = session.outputNames;
   const carried: Record<string, FeedTensor> = {};
   for (const feed of set.batches) {
-    checkCancelled(token);
+    throwIfCancelled(token, MODEL_JOB);
     const out = await session.run(set.stateLinks ? { ...feed, ...carried } : feed);
     perBatch.push(names.map((n) => out[n].data));
     dims.push(names.map((n) => out[n].dims));
@@ -229,9 +230,8 @@ export async function runAll(session: RuntimeSession, set: EvalSet, token?: Canc
   return { perBatch, names, dims };
 }
 
-export function checkCancelled(token: CancellationLike | undefined): void {
-  if (token?.isCancellationRequested) throw new EngineError('cancelled', 'The model job was cancelled.');
-}
+/** What a cancelled model job's error names: "The model job was cancelled." */
+export const MODEL_JOB = 'The model job';
 
 /** Compares a candidate's outputs with the reference's on the same inputs. */
 export function compareOutputs(reference: Outputs, candidate: Outputs, set: EvalSet): Fidelity {
@@ -836,7 +836,7 @@ export async function measureAgainst(reference: Reference, candidate: string | U
     const outputs = await runAll(session, reference.evalSet, token);
     assertFinite(reference.outputs, outputs);
     const fidelity = compareOutputs(reference.outputs, outputs, reference.evalSet);
-    checkCancelled(token);
+    throwIfCancelled(token, MODEL_JOB);
     progress?.('Timing the original and the new model, run by run');
     const speed = await compareSpeed(reference.session, session, reference.evalSet.batches[0]);
     return { fidelity, speed };
@@ -884,7 +884,7 @@ export async function captureActivations(model: ModelProto, tensorNames: string[
   const widths = new Map<string, number>();
   try {
     for (const feed of set.batches) {
-      checkCancelled(options.token);
+      throwIfCancelled(options.token, MODEL_JOB);
       // Tensors that are graph inputs come from the feed; onnxruntime refuses an empty fetch list.
       const fetch = wanted.filter((n) => !graphInputs.has(n));
       const outs = fetch.length > 0 ? await session.run(feed, fetch) : {};

@@ -15,10 +15,10 @@
  * layers fp32 until the task metric is within tolerance (mixedPrecision.ts); the result is
  * timed like the others and added as one more candidate ("qdq + 2 layers fp32").
  */
-import { EngineError, errorMessage } from '../../protocol/errors';
+import { EngineError, errorMessage, throwIfCancelled } from '../../protocol/errors';
 import type { ExecutionProviderName, Fidelity, QuantCandidate, QuantFormat, TaskFidelity } from '../../protocol/model';
 import type { CancellationLike } from '../context';
-import { buildInputs, checkCancelled, compareOutputs, compareSpeed, runAll, type Reference } from './evaluate';
+import { buildInputs, compareOutputs, compareSpeed, MODEL_JOB, runAll, type Reference } from './evaluate';
 import { calibrateRanges, foldBatchNorms, qdqTensors, quantizeDynamic, quantizeQdq } from './integerFormats';
 import { decodeModel, encodeModel, type ModelProto } from './onnx';
 import { openSession } from './runtime';
@@ -356,7 +356,7 @@ export async function quantizeAuto(source: ModelProto, o: AutoOptions): Promise<
   };
   const planOf: Plan[] = [];
   for (let i = 0; i < todo.length; i++) {
-    checkCancelled(o.token);
+    throwIfCancelled(o.token, MODEL_JOB);
     const plan = todo[i];
     o.progress?.(`Format ${i + 1}/${todo.length}: building ${plan.label ?? plan.format} (${plan.description.split(';')[0]})`, 15 + (65 * i) / todo.length);
     planOf.push(plan);

@@ -10,6 +10,7 @@ import {
   floatTensor,
   forEachGraph,
   onnxSchema,
+  subgraphsOf,
   tensorDims,
   tensorToFloat32,
   type AttributeProto,
@@ -65,33 +66,39 @@ export function forEachGraphInit(model: ModelProto, visit: (graph: GraphProto, t
   });
 }
 
+/** A graph's own constants by name: its initializers, then its `Constant` nodes' values. */
+export function scopeConstants(graph: GraphProto, depth: number): Map<string, WeightRef> {
+  const local = new Map<string, WeightRef>();
+  for (const t of graph.initializer) local.set(t.name, { name: t.name, tensor: t, source: 'initializer', depth, graph });
+  for (const n of graph.node) {
+    const value = n.opType === 'Constant' ? n.attribute.find((a) => a.name === 'value')?.t : undefined;
+    if (value && n.output[0]) local.set(n.output[0], { name: n.output[0], tensor: value, source: 'constant', depth, graph });
+  }
+  return local;
+}
+
+/** The constant `name` refers to, from the innermost scope out (a subgraph may read its parents' constants). */
+export function lookupConstant(scopes: Map<string, WeightRef>[], name: string): WeightRef | undefined {
+  let weight: WeightRef | undefined;
+  for (let i = scopes.length - 1; i >= 0 && !weight; i--) weight = scopes[i].get(name);
+  return weight;
+}
+
 /** MatMul nodes with a constant float weight, in every graph (weights may come from an outer scope). */
 export function findLinears(model: ModelProto, minElements = 1): LinearRef[] {
   const out: LinearRef[] = [];
   const scopes: Map<string, WeightRef>[] = [];
   const visit = (graph: GraphProto, depth: number): void => {
-    const local = new Map<string, WeightRef>();
-    for (const t of graph.initializer) local.set(t.name, { name: t.name, tensor: t, source: 'initializer', depth, graph });
-    for (const n of graph.node) {
-      if (n.opType === 'Constant' && n.output[0]) {
-        const value = n.attribute.find((a) => a.name === 'value')?.t;
-        if (value) local.set(n.output[0], { name: n.output[0], tensor: value, source: 'constant', depth, graph });
-      }
-    }
-    scopes.push(local);
+    scopes.push(scopeConstants(graph, depth));
     for (const node of graph.node) {
       if (node.opType === 'MatMul' && node.domain === '' && node.input.length === 2) {
-        let weight: WeightRef | undefined;
-        for (let i = scopes.length - 1; i >= 0 && !weight; i--) weight = scopes[i].get(node.input[1]);
+        const weight = lookupConstant(scopes, node.input[1]);
         if (weight && isFloatType(weight.tensor.dataType)) {
           const dims = tensorDims(weight.tensor);
           if (dims.length === 2 && elementCount(dims) >= minElements) out.push({ node, graph, weight, k: dims[0], n: dims[1], depth });
         }
       }
-      for (const attr of node.attribute) {
-        if (attr.g) visit(attr.g, depth + 1);
-        for (const g of attr.graphs) visit(g, depth + 1);
-      }
+      for (const g of subgraphsOf(node)) visit(g, depth + 1);
     }
     scopes.pop();
   };

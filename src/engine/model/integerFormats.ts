@@ -26,26 +26,17 @@
  * ai.onnx opset. Only layers of the main graph are rewritten (activations inside If/Loop
  * bodies cannot be calibrated from outside).
  */
-import { EngineError } from '../../protocol/errors';
+import { EngineError, throwIfCancelled } from '../../protocol/errors';
 import type { CancellationLike } from '../context';
-import { checkCancelled } from './evaluate';
-import { attrFloat, attrInt, ensureOpset, isFloatType, makeAttribute, makeNode, NameScope, opsetVersion, removeUnusedInitializers, type WeightRef } from './graph';
-import { DataType, elementCount, encodeModel, float32Raw, forEachGraph, makeTensor, onnxSchema, tensorDims, tensorToFloat32, type AttributeProto, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from './onnx';
+import { MODEL_JOB } from './evaluate';
+import { attrFloat, attrInt, ensureOpset, isFloatType, lookupConstant, makeAttribute, makeNode, NameScope, opsetVersion, removeUnusedInitializers, scopeConstants, type WeightRef } from './graph';
+import { DataType, elementCount, encodeModel, float32Raw, forEachGraph, makeTensor, onnxSchema, subgraphsOf, tensorDims, tensorToFloat32, type AttributeProto, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from './onnx';
+import type { QuantTarget } from './targets';
 import { openSession, type FeedTensor } from './runtime';
 import type { Device } from '../../protocol/model';
 
 /** The fields of targets.ts `QuantTarget` this module reads (a QuantTarget is one). */
-export interface IntegerTarget {
-  op: string;
-  node: NodeProto;
-  graph: GraphProto;
-  inputIndex: number;
-  weight: WeightRef;
-  dims: number[];
-  channelAxis: number;
-  sharedWith: number;
-  chain?: NodeProto[];
-}
+export type IntegerTarget = Pick<QuantTarget, 'op' | 'node' | 'graph' | 'inputIndex' | 'weight' | 'dims' | 'channelAxis' | 'sharedWith' | 'chain'>;
 
 export interface IntegerFormatResult<T extends IntegerTarget = IntegerTarget> {
   quantized: number;
@@ -165,20 +156,13 @@ export function findIntegerTargets(model: ModelProto, minElements = 1): IntegerT
     for (const n of g.node) for (const i of n.input) uses.set(i, (uses.get(i) ?? 0) + 1);
   });
   const visit = (graph: GraphProto, depth: number): void => {
-    const local = new Map<string, WeightRef>();
-    for (const t of graph.initializer) local.set(t.name, { name: t.name, tensor: t, source: 'initializer', depth, graph });
-    for (const n of graph.node) {
-      const value = n.opType === 'Constant' ? n.attribute.find((a) => a.name === 'value')?.t : undefined;
-      if (value && n.output[0]) local.set(n.output[0], { name: n.output[0], tensor: value, source: 'constant', depth, graph });
-    }
-    scopes.push(local);
+    scopes.push(scopeConstants(graph, depth));
     for (const node of graph.node) {
       if (node.domain === '' || node.domain === 'ai.onnx') {
         const spec: Record<string, number[]> = { MatMul: [1], Gemm: [1], Conv: [1], ConvTranspose: [1], LSTM: [1, 2] };
         for (const inputIndex of spec[node.opType] ?? []) {
           if (node.input.length <= inputIndex) continue;
-          let weight: WeightRef | undefined;
-          for (let i = scopes.length - 1; i >= 0 && !weight; i--) weight = scopes[i].get(node.input[inputIndex]);
+          const weight = lookupConstant(scopes, node.input[inputIndex]);
           if (!weight || !isFloatType(weight.tensor.dataType)) continue;
           const dims = tensorDims(weight.tensor);
           const ok = node.opType === 'MatMul' || node.opType === 'Gemm' ? dims.length === 2 : dims.length >= 3;
@@ -187,10 +171,7 @@ export function findIntegerTargets(model: ModelProto, minElements = 1): IntegerT
           out.push({ op: node.opType, node, graph, inputIndex, weight, dims, channelAxis, sharedWith: (uses.get(weight.name) ?? 1) - 1 });
         }
       }
-      for (const attr of node.attribute) {
-        if (attr.g) visit(attr.g, depth + 1);
-        for (const g of attr.graphs) visit(g, depth + 1);
-      }
+      for (const g of subgraphsOf(node)) visit(g, depth + 1);
     }
     scopes.pop();
   };
@@ -542,7 +523,7 @@ export async function calibrateRanges(model: ModelProto, tensorNames: string[], 
     const carried: Record<string, FeedTensor> = {};
     const fetch = [...new Set([...wanted.filter((n) => !graphInputs.has(n)), ...links.map((l) => l.output)])];
     for (const batch of batches) {
-      checkCancelled(options.token);
+      throwIfCancelled(options.token, MODEL_JOB);
       const feed = { ...batch, ...carried };
       const outs = await session.run(feed, fetch);
       for (const l of links) if (outs[l.output]) carried[l.input] = { type: 'float32', data: outs[l.output].data, dims: outs[l.output].dims };

@@ -5,11 +5,11 @@
 import { existsSync, lstatSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { z } from 'zod';
-import { EngineError } from '../../protocol/errors';
+import { EngineError, throwIfCancelled } from '../../protocol/errors';
 import { validate } from '../validate';
 import { SLOWER_BELOW, type Device, type ExecutionProviderName, type Fidelity, type ModelResultBase, type SpeedMeasurement, type TaskFidelity } from '../../protocol/model';
 import { neverCancelled, type CancellationLike, type HandlerContext } from '../context';
-import { checkCancelled, measureAgainst, openReference, type Reference } from './evaluate';
+import { measureAgainst, MODEL_JOB, openReference, type Reference } from './evaluate';
 import { hintsFromModel } from './inputs';
 import { readTextFile } from '../../shared/textFile';
 import { assertOutputTarget, assertReplaceableModel } from '../../shared/files';
@@ -41,8 +41,9 @@ export class Job {
     this.ctx.progress?.({ message, ...(percent !== undefined ? { percent: Math.round(percent) } : {}) });
     this.ctx.log?.('debug', `model job: ${message}`);
   }
+  /** The job's own token, so that each step can stop with the one model-job message. */
   checkCancelled(): void {
-    checkCancelled(this.token);
+    throwIfCancelled(this.token, MODEL_JOB);
   }
 }
 

@@ -15,9 +15,9 @@
  */
 import type { TaskFidelity } from '../../protocol/model';
 import type { CancellationLike } from '../context';
-import { checkCancelled } from './evaluate';
+import { MODEL_JOB } from './evaluate';
 import type { QuantTarget } from './targets';
-import { errorMessage } from '../../protocol/errors';
+import { errorMessage, throwIfCancelled } from '../../protocol/errors';
 
 export interface Unit {
   /** Indexes into the target list the units were made from. */
@@ -155,7 +155,7 @@ export async function searchMixed(o: SearchOptions): Promise<SearchResult> {
   const solo: (Probe | undefined)[] = o.units.map(() => undefined);
   let stopped: string | undefined;
   for (let u = 0; u < o.units.length; u++) {
-    checkCancelled(o.token);
+    throwIfCancelled(o.token, MODEL_JOB);
     if (now() - t0 > budget / 2) {
       stopped = `the sensitivity pass ran out of time after ${u} of ${o.units.length} layers`;
       break;
@@ -173,7 +173,7 @@ export async function searchMixed(o: SearchOptions): Promise<SearchResult> {
   const max = Math.max(1, Math.min(o.units.length - 1, Math.floor(o.units.length * (o.maxFraction ?? 0.25))));
   const steps: SearchResult['steps'] = [];
   for (const k of o.units.length > 1 ? keepSchedule(max) : []) {
-    checkCancelled(o.token);
+    throwIfCancelled(o.token, MODEL_JOB);
     if (now() - t0 > budget) {
       stopped = `the time budget (${Math.round(budget / 1000)} s) ran out with ${steps.length > 0 ? steps[steps.length - 1].keep : 0} layer(s) kept fp32`;
       break;

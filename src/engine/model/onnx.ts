@@ -140,14 +140,16 @@ function checkTensor(tensor: TensorProto, label: string): void {
   }
 }
 
+/** The graphs a node holds in its attributes (If branches, Loop and Scan bodies), in attribute order. */
+export function subgraphsOf(node: NodeProto): GraphProto[] {
+  return node.attribute.flatMap((attr) => (attr.g ? [attr.g, ...attr.graphs] : attr.graphs));
+}
+
 /** Calls `visit` for a graph and every subgraph inside it (If/Loop/Scan bodies, at any depth). */
 export function forEachGraph(graph: GraphProto, visit: (graph: GraphProto, depth: number) => void, depth = 0): void {
   visit(graph, depth);
   for (const node of graph.node) {
-    for (const attr of node.attribute) {
-      if (attr.g) forEachGraph(attr.g, visit, depth + 1);
-      for (const g of attr.graphs) forEachGraph(g, visit, depth + 1);
-    }
+    for (const g of subgraphsOf(node)) forEachGraph(g, visit, depth + 1);
   }
 }
 

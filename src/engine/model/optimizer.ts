@@ -1,5 +1,6 @@
 /**
- * The seed's `ModelOptimizer`: precision conversion, then onnxruntime's own graph
+ * The seed's `ModelOptimizer` (the Python PepperPy `optimization` module's class that tunes a
+ * model for latency, throughput or memory: precision, compilation, flash attention): precision conversion, then onnxruntime's own graph
  * optimizations (constant folding, redundant-node elimination, operator fusions such as
  * Gelu, LayerNormalization, FusedMatMul and, where its patterns match, Attention) applied
  * in a session and written out with `optimizedModelFilePath`, then both models timed.

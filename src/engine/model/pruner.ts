@@ -1,5 +1,6 @@
 /**
- * The seed's `ModelPruner`.
+ * The seed's `ModelPruner` (the pruning class of the Python PepperPy `optimization` module:
+ * magnitude, random or structured pruning to a sparsity, optionally fine-tuned).
  *
  * - `magnitude` / `random`: unstructured; the lowest-scoring weights of each linear layer
  *   are zeroed (score |w|, or |w|·‖x_k‖ with `activationAware`, as Wanda does, per output
@@ -20,7 +21,8 @@ import { taskFidelityOf } from './formatChoice';
 import { consumers, findLinears, gemmToMatMul, producers, removeDeadCode, type LinearRef } from './graph';
 import { weightOpsSummary } from './targets';
 import { finish, Job, loadSource, mb, outputPath, parseParams, referenceFor, round, type JobContext, unfaithfulAlternative } from './job';
-import { cholesky, choleskySolve, gram, seededRandom } from './linalg';
+import { cholesky, choleskySolve, gram } from './linalg';
+import { seededRandom } from '../../shared/random';
 import { DataType, decodeModel, elementCount, encodeModel, float32Raw, makeTensor, onnxSchema, tensorDims, tensorToFloat32, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from './onnx';
 import { openSession } from './runtime';
 

@@ -1,5 +1,6 @@
 /**
- * The seed's `ModelQuantizer`: finds every quantizable weight (targets.ts: MatMul, Gemm,
+ * The seed's `ModelQuantizer` (the Python PepperPy `optimization` module's 8/4/3/2-bit
+ * quantizer class): finds every quantizable weight (targets.ts: MatMul, Gemm,
  * Conv, ConvTranspose, LSTM/GRU/RNN, Gather; initializers or Constant nodes, main graph
  * or subgraphs, directly or through Slice/Concat/… chains), rewrites it (weightFormats.ts),
  * then measures the result against the original on the same device.

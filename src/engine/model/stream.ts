@@ -27,7 +27,7 @@ import { ModelQuantizeParamsSchema, type ExecutionProviderName, type ModelQuanti
 import { buildInputs, compareOutputs, deviceFallbackWarning, noInputsError, noOutputsError, runAll, type EvalSet, type Outputs } from './evaluate';
 import { assertFloatModel, ensureOpset, makeAttribute, makeNode, NameScope, opsetVersion } from './graph';
 import { assembleResult, commitFrom, Job, mb, outputPath, parseParams, round, unfaithfulAlternative, type JobContext } from './job';
-import { seededRandom } from './linalg';
+import { seededRandom } from '../../shared/random';
 import {
   DataType,
   defaultMemoryBudget,

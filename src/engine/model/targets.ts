@@ -16,7 +16,7 @@
  * never materialized twice.
  */
 import { attrInt, isFloatType, type WeightRef } from './graph';
-import { elementCount, forEachGraph, tensorDims, tensorToNumbers, DataType, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from './onnx';
+import { elementCount, forEachGraph, subgraphsOf, tensorDims, tensorToNumbers, DataType, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from './onnx';
 
 export interface ChainRoot {
   weight: WeightRef;
@@ -327,10 +327,7 @@ export function findQuantTargets(model: ModelProto, opts: TargetOptions): QuantT
           out.push({ op: node.opType, node, graph, inputIndex: spec.index, weight: roots[0].weight, dims, channelAxis, sharedWith: shared, chain: nodes, roots, depth });
         }
       }
-      for (const attr of node.attribute) {
-        if (attr.g) visit(attr.g, depth + 1);
-        for (const g of attr.graphs) visit(g, depth + 1);
-      }
+      for (const g of subgraphsOf(node)) visit(g, depth + 1);
     }
     scopes.pop();
   };

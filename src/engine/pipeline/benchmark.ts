@@ -11,7 +11,7 @@
  * without references still count for latency, tokens and cost.
  */
 import { z } from 'zod';
-import { EngineError } from '../../protocol/errors';
+import { EngineError, throwIfCancelled } from '../../protocol/errors';
 import type { HandlerContext } from '../context';
 import { mean, percentile, round } from '../benchmark/metrics';
 import { bestOver, reciprocalRank, squadExactMatch, squadF1 } from './answerMetrics';
@@ -115,7 +115,7 @@ export class PipelineBenchmark {
       const started = performance.now();
       const worker = async () => {
         while (next < jobs.length) {
-          if (params.ctx?.token.isCancellationRequested) throw new EngineError('cancelled', 'The pipeline benchmark was cancelled.');
+          throwIfCancelled(params.ctx?.token, 'The pipeline benchmark');
           const job = jobs[next++];
           const answer = await pipeline.query(job.q.query, { ...(job.q.id ?? job.q.answer ? { tag: job.q.id ?? job.q.answer } : {}) });
           results.push({ job, answer });

@@ -1,5 +1,6 @@
 /**
- * The seed's complete example as one job: benchmark the pipeline → optimize its prompts →
+ * The seed's complete example (the "Exemplo Completo" of the Python PepperPy `optimization`
+ * module's documentation, optimize_rag_system) as one job: benchmark the pipeline → optimize its prompts →
  * recommend a model → optimize the pipeline → add a cache → benchmark again → write the
  * optimized config and a before/after report (Markdown and JSON).
  *
@@ -9,7 +10,7 @@
  */
 import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { EngineError, errorMessage } from '../../protocol/errors';
+import { EngineError, errorMessage, throwIfCancelled } from '../../protocol/errors';
 import type { HandlerContext } from '../context';
 import { CostOptimizer } from '../cost/optimizer';
 import { PromptOptimizer } from '../prompt/optimizer';
@@ -61,7 +62,7 @@ export async function optimizeAll(params: OptimizeAllParams): Promise<OptimizeAl
     ctx?.log('info', `optimize-all ${n}/8: ${message}`);
   };
   const check = () => {
-    if (ctx?.token.isCancellationRequested) throw new EngineError('cancelled', 'optimize-all was cancelled.');
+    throwIfCancelled(ctx?.token, 'optimize-all');
   };
   const warnings: string[] = [];
   const { config: original, corpusPath } = readPipelineConfig(params.configPath);

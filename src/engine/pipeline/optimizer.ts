@@ -3,10 +3,11 @@
  * how many passages it keeps, the model (when candidates are given) and the batch size
  * (throughput target) — by running every candidate on the test queries, then measures the
  * baseline and the winner again with more iterations and reports that measured
- * before/after. Nothing is guessed: `estimatedImprovements` keeps the seed's name but
- * holds measured changes (`basis: 'measured'`).
+ * before/after. Nothing is guessed: `estimatedImprovements` keeps the seed's name (the Python PepperPy
+ * `optimization` module's PipelineOptimizer result field for latency, cost and quality
+ * changes) but holds measured changes (`basis: 'measured'`).
  */
-import { EngineError } from '../../protocol/errors';
+import { throwIfCancelled } from '../../protocol/errors';
 import type { HandlerContext } from '../context';
 import { round } from '../benchmark/metrics';
 import { PipelineBenchmark, type PipelineBenchmarkResult, type TestQuery } from './benchmark';
@@ -166,7 +167,7 @@ export class PipelineOptimizer {
     const results: CandidateResult[] = [];
     let i = 0;
     for (const { label, config } of all) {
-      if (params.ctx?.token.isCancellationRequested) throw new EngineError('cancelled', 'Pipeline optimization was cancelled.');
+      throwIfCancelled(params.ctx?.token, 'Pipeline optimization');
       params.ctx?.progress({ message: `Trying ${label}`, percent: Math.round((++i / all.length) * 90) });
       const m = await quick(config);
       let reason: string | undefined;

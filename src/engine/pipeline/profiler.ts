@@ -4,7 +4,7 @@
  * average heap growth while it ran, and which component is the bottleneck (the largest
  * share). Memory is V8 heap growth per call, measured with process.memoryUsage().
  */
-import { EngineError } from '../../protocol/errors';
+import { EngineError, throwIfCancelled } from '../../protocol/errors';
 import type { HandlerContext } from '../context';
 import { mean, round } from '../benchmark/metrics';
 import type { CorpusDocument } from './corpus';
@@ -29,7 +29,7 @@ export class PipelineProfiler {
       let done = 0;
       for (const query of params.testQueries) {
         for (let r = 0; r < runs; r++) {
-          if (params.ctx?.token.isCancellationRequested) throw new EngineError('cancelled', 'Profiling was cancelled.');
+          throwIfCancelled(params.ctx?.token, 'Profiling');
           const answer = await pipeline.query(query, { useCache: false });
           const row: Partial<Record<ComponentName, number>> = {};
           for (const [name, t] of Object.entries(answer.components) as [ComponentName, { ms: number; heapDeltaMb: number }][]) {

@@ -111,7 +111,7 @@ export class RagPipeline {
     return pipeline;
   }
 
-  /** The seed's `add_cache`. */
+  /** The seed's `add_cache` (the Python module's call that attaches a PipelineCache to an optimized pipeline). */
   addCache(cache: PipelineCache<CachedAnswer>): void {
     this.cache = cache;
   }

@@ -1,5 +1,6 @@
 /**
- * The seed's PromptCompressor: deterministic, rule-based compression. It deletes
+ * The seed's PromptCompressor (the Python PepperPy `optimization` module's token-reducing
+ * prompt compressor): deterministic, rule-based compression. It deletes
  * politeness and filler, shortens verbose phrasing (phrase → replacement pairs from the
  * language pack), drops repeated sentences and collapses whitespace, and it never edits a
  * protected span. The result is checked against the original's protected items; if any

@@ -1,5 +1,6 @@
 /**
- * The seed's PromptDistiller: keeps the essence of a prompt under a token budget by
+ * The seed's PromptDistiller (the Python PepperPy `optimization` module's keep-the-essence
+ * class): keeps the essence of a prompt under a token budget by
  * extractive selection. The text is first compressed (medium); then every unit that holds
  * a protected item (a constraint, an output format, code, a placeholder, a number...) is
  * kept, and the remaining sentences are added by informativeness until the budget is

@@ -1,5 +1,6 @@
 /**
- * The seed's PromptOptimizer. Local mode (no key, no network) compresses the prompt for
+ * The seed's PromptOptimizer (the Python PepperPy `optimization` module's prompt rewrite for
+ * quality, efficiency or balance within max_tokens). Local mode (no key, no network) compresses the prompt for
  * the target, splits it into role, task, context, constraints, output format, examples
  * and input, puts instructions before data, delimits the input, and fits the budget by
  * dropping the least informative context first. LLM mode asks a configured model for a

@@ -4,36 +4,32 @@
  * `message_delta` (stop reason and cumulative output tokens), `message_stop`, `error`.
  */
 import { EngineError } from '../../protocol/errors';
-import { garbage, num, parseEventJson, postJson, readJson, readSse, type HttpOptions } from './http';
-import { timingFrom, type GenerateRequest, type GenerationResult, type GenerationUsage, type LlmProvider, type StreamChunk } from './types';
+import { anthropicCounts, ChatHttpProvider, countedUsage, StreamedAnswer, type ChatHttpOptions } from './chatHttp';
+import { garbage, parseEventJson, readSse } from './http';
+import type { GenerateRequest, GenerationResult, GenerationUsage, StreamChunk } from './types';
 
-export interface AnthropicOptions extends HttpOptions {
-  model: string;
+export interface AnthropicOptions extends ChatHttpOptions {
   /** Default https://api.anthropic.com. */
   baseUrl?: string;
-  apiKey?: string;
   /** Default 2023-06-01. */
   apiVersion?: string;
 }
 
-export class AnthropicProvider implements LlmProvider {
+export class AnthropicProvider extends ChatHttpProvider {
   readonly kind = 'anthropic';
-  readonly model: string;
   readonly paid = true;
-  private readonly url: string;
-  private readonly label: string;
+  private readonly apiVersion: string;
 
-  constructor(private readonly options: AnthropicOptions) {
-    this.model = options.model;
-    this.url = `${(options.baseUrl ?? 'https://api.anthropic.com').replace(/\/+$/, '')}/v1/messages`;
-    this.label = `Anthropic ${options.model}`;
+  constructor(options: AnthropicOptions) {
+    super(options, `${(options.baseUrl ?? 'https://api.anthropic.com').replace(/\/+$/, '')}/v1/messages`, `Anthropic ${options.model}`);
+    this.apiVersion = options.apiVersion ?? '2023-06-01';
   }
 
-  private headers(): Record<string, string> {
-    return { 'anthropic-version': this.options.apiVersion ?? '2023-06-01', ...(this.options.apiKey ? { 'x-api-key': this.options.apiKey } : {}) };
+  protected headers(): Record<string, string> {
+    return { 'anthropic-version': this.apiVersion, ...(this.options.apiKey ? { 'x-api-key': this.options.apiKey } : {}) };
   }
 
-  private body(request: GenerateRequest, stream: boolean): Record<string, unknown> {
+  protected body(request: GenerateRequest, stream: boolean): Record<string, unknown> {
     const system = request.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
     return {
       model: this.model,
@@ -48,31 +44,15 @@ export class AnthropicProvider implements LlmProvider {
 
   async generate(request: GenerateRequest): Promise<GenerationResult> {
     const started = performance.now();
-    const post = await postJson(this.url, this.body(request, false), this.headers(), { ...this.options, signal: request.signal, label: this.label, secrets: [this.options.apiKey] });
-    const json = await readJson(post.response, this.label);
-    const ended = performance.now();
-    if (typeof json !== 'object' || json === null) throw garbage(this.label, 'the body is not a JSON object');
-    const body = json as { content?: unknown; usage?: unknown; model?: unknown; stop_reason?: unknown };
+    const { body, ended } = await this.postForObject(request);
     if (!Array.isArray(body.content)) throw garbage(this.label, 'no `content` array in the answer');
     const text = (body.content as { type?: unknown; text?: unknown }[]).filter((b) => b.type === 'text' && typeof b.text === 'string').map((b) => b.text as string).join('');
-    return {
-      text,
-      model: typeof body.model === 'string' ? body.model : this.model,
-      usage: anthropicUsage(body.usage),
-      timing: timingFrom(started, [], ended),
-      finishReason: typeof body.stop_reason === 'string' ? body.stop_reason : 'unknown',
-      streamed: false,
-    };
+    return this.wholeResult(started, ended, body, text, anthropicUsage(body.usage), body.stop_reason);
   }
 
   async stream(request: GenerateRequest, onChunk?: (chunk: StreamChunk) => void): Promise<GenerationResult> {
-    const started = performance.now();
-    const post = await postJson(this.url, this.body(request, true), this.headers(), { ...this.options, signal: request.signal, label: this.label, secrets: [this.options.apiKey] });
-    const chunkTimes: number[] = [];
-    let text = '';
-    let model = this.model;
-    let usage: GenerationUsage | undefined;
-    let finishReason = 'unknown';
+    const answer = new StreamedAnswer(this.model, onChunk);
+    const post = await this.post(request, true);
     let stopped = false;
     for await (const event of readSse(post, this.label)) {
       if (event.data === '') continue;
@@ -80,27 +60,24 @@ export class AnthropicProvider implements LlmProvider {
       switch (data.type) {
         case 'message_start': {
           const message = data.message as { model?: unknown; usage?: unknown } | undefined;
-          if (typeof message?.model === 'string') model = message.model;
-          usage = anthropicUsage(message?.usage);
+          if (typeof message?.model === 'string') answer.model = message.model;
+          answer.usage = anthropicUsage(message?.usage);
           break;
         }
         case 'content_block_delta': {
           const delta = data.delta as { type?: unknown; text?: unknown } | undefined;
-          if (delta?.type === 'text_delta' && typeof delta.text === 'string' && delta.text.length > 0) {
-            const at = performance.now();
-            chunkTimes.push(at);
-            text += delta.text;
-            onChunk?.({ text: delta.text, atMs: at - started });
-          }
+          if (delta?.type === 'text_delta' && typeof delta.text === 'string' && delta.text.length > 0) answer.add(delta.text);
           break;
         }
         case 'message_delta': {
           const delta = data.delta as { stop_reason?: unknown } | undefined;
-          if (typeof delta?.stop_reason === 'string') finishReason = delta.stop_reason;
-          const u = data.usage as { output_tokens?: unknown; input_tokens?: unknown } | undefined;
-          if (u) {
-            usage = { ...(usage ?? { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, source: 'provider' as const }), outputTokens: num(u.output_tokens) };
-            if (u.input_tokens !== undefined && usage.inputTokens === 0) usage.inputTokens = num(u.input_tokens);
+          if (typeof delta?.stop_reason === 'string') answer.finishReason = delta.stop_reason;
+          if (data.usage) {
+            // Cumulative output tokens; newer API versions also repeat the input count.
+            const c = anthropicCounts(data.usage);
+            const usage = { ...(answer.usage ?? { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, source: 'provider' as const }), outputTokens: c.output ?? 0 };
+            if (c.input !== undefined && usage.inputTokens === 0) usage.inputTokens = c.input;
+            answer.usage = usage;
           }
           break;
         }
@@ -117,21 +94,14 @@ export class AnthropicProvider implements LlmProvider {
       if (stopped) break;
     }
     if (!stopped) throw garbage(this.label, 'the stream ended without `message_stop`');
-    return {
-      text,
-      model,
-      usage: usage ?? { inputTokens: 0, outputTokens: chunkTimes.length, cachedInputTokens: 0, source: 'counted' },
-      timing: timingFrom(started, chunkTimes, performance.now()),
-      finishReason,
-      streamed: true,
-    };
+    return answer.result();
   }
 }
 
 /** Anthropic reports cache reads and writes apart from `input_tokens`; input here counts them all. */
 function anthropicUsage(raw: unknown): GenerationUsage {
-  if (typeof raw !== 'object' || raw === null) return { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, source: 'counted' };
-  const u = raw as { input_tokens?: unknown; output_tokens?: unknown; cache_read_input_tokens?: unknown; cache_creation_input_tokens?: unknown };
-  const cached = num(u.cache_read_input_tokens);
-  return { inputTokens: num(u.input_tokens) + cached + num(u.cache_creation_input_tokens), outputTokens: num(u.output_tokens), cachedInputTokens: cached, source: 'provider' };
+  if (typeof raw !== 'object' || raw === null) return countedUsage();
+  const c = anthropicCounts(raw);
+  const cached = c.cacheRead ?? 0;
+  return { inputTokens: (c.input ?? 0) + cached + (c.cacheWrite ?? 0), outputTokens: c.output ?? 0, cachedInputTokens: cached, source: 'provider' };
 }

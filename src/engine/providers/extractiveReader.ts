@@ -28,7 +28,7 @@
  */
 import { featureStem, featureWords } from '../pipeline/crossEncoderFeatures';
 import { timingFrom, type GenerateRequest, type GenerationResult, type LlmProvider, type ReaderPassage, type StreamChunk } from './types';
-import { EngineError } from '../../protocol/errors';
+import { throwIfCancelled } from '../../protocol/errors';
 
 export const EXTRACTIVE_READER = 'extractive-reader';
 
@@ -144,7 +144,7 @@ export class ExtractiveReader implements LlmProvider {
 
   async stream(request: GenerateRequest, onChunk?: (chunk: StreamChunk) => void): Promise<GenerationResult> {
     const started = performance.now();
-    if (request.signal?.aborted) throw new EngineError('cancelled', 'Generation was cancelled.');
+    throwIfCancelled(request.signal, 'Generation');
     const prompt = request.messages.map((m) => m.content).join('\n');
     const input = request.context ?? parsePrompt(request.messages.filter((m) => m.role === 'user').map((m) => m.content).join('\n'));
     const answer = readAnswer(input.question, input.passages);

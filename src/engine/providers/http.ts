@@ -1,9 +1,10 @@
 /**
  * HTTP plumbing shared by the OpenAI-compatible and Anthropic clients: a fetch with a
- * time-out and retries on transient failures, an SSE reader, and errors that say what the
+ * time-out and retries on transient failures, an SSE reader (over sse.ts), and errors that say what the
  * server did without ever repeating the API key.
  */
-import { EngineError, errorMessage } from '../../protocol/errors';
+import { EngineError, errorMessage, throwIfCancelled } from '../../protocol/errors';
+import { parseSseEvent, SseSplitter, type SseEvent } from './sse';
 
 export interface HttpOptions {
   /** Per-attempt time-out in ms (default 60 000). For streams it bounds the wait for each chunk. */
@@ -25,6 +26,31 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       reject(new EngineError('cancelled', 'The request was cancelled.'));
     }, { once: true });
   });
+}
+
+/**
+ * One request attempt's abort: follows the caller's `signal` and fires by itself after
+ * `timeoutMs` (then `timedOut()` is true). `clearTimer()` once the answer is in; `release()`
+ * when done, so the caller's signal stops holding it.
+ */
+export function attemptAbort(timeoutMs: number, signal?: AbortSignal): { controller: AbortController; timedOut: () => boolean; clearTimer: () => void; release: () => void } {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  return {
+    controller,
+    timedOut: () => timedOut,
+    clearTimer: () => clearTimeout(timer),
+    release: () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    },
+  };
 }
 
 /** Removes anything that looks like a key from a message before it is shown or logged. */
@@ -50,18 +76,12 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   let delay = options.retryDelayMs ?? 250;
   let lastError: EngineError | undefined;
   for (let attempt = 0; attempt <= retries; attempt++) {
-    if (options.signal?.aborted) throw new EngineError('cancelled', `${options.label}: the request was cancelled.`);
-    const controller = new AbortController();
-    const onAbort = () => controller.abort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
+    throwIfCancelled(options.signal, `${options.label}: the request`);
+    const guard = attemptAbort(timeoutMs, options.signal);
+    const { controller } = guard;
     try {
       const response = await fetchImpl(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal: controller.signal });
-      clearTimeout(timer);
+      guard.clearTimer();
       if (response.ok) return { response, abort: () => controller.abort(), timeoutMs };
       const text = await response.text().catch(() => '');
       const detail = redactSecrets(errorDetail(text), options.secrets);
@@ -70,16 +90,16 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
       const retryAfter = Number(response.headers.get('retry-after'));
       await sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, 10_000) : delay, options.signal);
     } catch (error) {
-      clearTimeout(timer);
+      guard.clearTimer();
       if (error instanceof EngineError) throw error;
-      if (options.signal?.aborted) throw new EngineError('cancelled', `${options.label}: the request was cancelled.`);
-      lastError = timedOut
+      throwIfCancelled(options.signal, `${options.label}: the request`);
+      lastError = guard.timedOut()
         ? new EngineError('timeout', `${options.label}: no response within ${timeoutMs} ms.`, 'Check that the server is up, or raise the time-out.')
         : new EngineError('engineUnavailable', `${options.label}: could not connect (${redactSecrets(errorMessage(error), options.secrets)}).`, 'Check the base URL and that the server is running.');
       if (attempt === retries) throw lastError;
       await sleep(delay, options.signal);
     } finally {
-      options.signal?.removeEventListener('abort', onAbort);
+      guard.release();
     }
     delay *= 2;
   }
@@ -121,11 +141,6 @@ export function garbage(label: string, what: string): EngineError {
   return new EngineError('badRequest', `${label}: the server's response is malformed: ${what}.`, 'Check that the base URL points at a compatible API.');
 }
 
-export interface SseEvent {
-  event?: string;
-  data: string;
-}
-
 /**
  * Reads a server-sent-event body event by event. Each wait for the next bytes is bounded by
  * `chunkTimeoutMs`; on expiry the request is aborted and a `timeout` error thrown.
@@ -134,8 +149,7 @@ export async function* readSse(post: PostResult, label: string, chunkTimeoutMs =
   const body = post.response.body;
   if (!body) throw garbage(label, 'the stream has no body');
   const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let tail = '';
+  const splitter = new SseSplitter();
   try {
     for (;;) {
       let timer: NodeJS.Timeout | undefined;
@@ -150,33 +164,16 @@ export async function* readSse(post: PostResult, label: string, chunkTimeoutMs =
         throw new EngineError('timeout', `${label}: the stream stalled (no data for ${chunkTimeoutMs} ms).`, 'Retry, or raise the time-out.');
       }
       if (next.done) break;
-      tail += decoder.decode(next.value as Uint8Array, { stream: true });
-      for (;;) {
-        const match = /\r?\n\r?\n/.exec(tail);
-        if (!match) break;
-        const raw = tail.slice(0, match.index);
-        tail = tail.slice(match.index + match[0].length);
+      for (const raw of splitter.pushRaw(next.value as Uint8Array)) {
         const event = parseSseEvent(raw);
         if (event) yield event;
       }
     }
-    tail += decoder.decode();
-    const last = parseSseEvent(tail);
+    const last = parseSseEvent(splitter.flushRaw());
     if (last) yield last;
   } finally {
     reader.releaseLock();
   }
-}
-
-function parseSseEvent(raw: string): SseEvent | undefined {
-  let event: string | undefined;
-  const data: string[] = [];
-  for (const line of raw.split(/\r?\n/)) {
-    if (line.startsWith('event:')) event = line.slice(6).trim();
-    else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
-  }
-  if (data.length === 0 && event === undefined) return undefined;
-  return { ...(event !== undefined ? { event } : {}), data: data.join('\n') };
 }
 
 export function parseEventJson(event: SseEvent, label: string): Record<string, unknown> {

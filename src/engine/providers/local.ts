@@ -16,7 +16,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EngineError, errorMessage } from '../../protocol/errors';
+import { seededRandom } from '../../shared/random';
+import { EngineError, errorMessage, throwIfCancelled } from '../../protocol/errors';
 import { openSession, type FeedTensor, type RuntimeSession } from '../model/runtime';
 import { buildTinyLm, detokenize, wordTokens, type WordVocabulary } from './tinyLm';
 import { timingFrom, type GenerateRequest, type GenerationResult, type LlmProvider, type StreamChunk } from './types';
@@ -38,18 +39,6 @@ export interface LocalOptions {
   defaultMaxTokens?: number;
   /** Tokens to produce before end-of-sentence tokens are allowed (default 12), so answers are not one word. */
   minTokens?: number;
-}
-
-/** A small deterministic PRNG (mulberry32), so sampled runs repeat for a seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export class LocalOnnxGenerator implements LlmProvider {
@@ -124,14 +113,14 @@ export class LocalOnnxGenerator implements LlmProvider {
     const maxTokens = request.maxTokens ?? this.options.defaultMaxTokens ?? 48;
     const penalty = this.options.repetitionPenalty ?? 1.5;
     const temperature = request.temperature ?? 0;
-    const random = prng(request.seed ?? 0x5eed);
+    const random = seededRandom(request.seed ?? 0x5eed);
     const produced = new Map<number, number>();
     const out: string[] = [];
     const chunkTimes: number[] = [];
     const hasMask = session.inputs.some((i) => i.name === 'attention_mask');
     let finishReason = 'length';
     for (let step = 0; step < maxTokens; step++) {
-      if (request.signal?.aborted) throw new EngineError('cancelled', 'Generation was cancelled.');
+      throwIfCancelled(request.signal, 'Generation');
       const feeds: Record<string, FeedTensor> = { input_ids: { type: 'int64', data: BigInt64Array.from(ids, (x) => BigInt(x)), dims: [1, ids.length] } };
       if (hasMask) feeds.attention_mask = { type: 'int64', data: new BigInt64Array(ids.length).fill(1n), dims: [1, ids.length] };
       const result = await session.run(feeds, ['logits']);

@@ -11,7 +11,7 @@
  */
 import { EngineError, errorMessage } from '../../protocol/errors';
 import { GENERIC_PREFIX, KNOWN_LOCAL_SERVERS } from '../../shared/localModels';
-import { garbage } from './http';
+import { attemptAbort, garbage } from './http';
 
 export interface LocalServerProbe {
   /** A known server's id, or `openai-compatible` for a URL given by the user. */
@@ -62,18 +62,11 @@ export async function probeServer(server: { id: string; name: string; baseUrl: s
   const fetchImpl = options.fetchImpl ?? fetch;
   const url = `${server.baseUrl.replace(/\/+$/, '')}/models`;
   const label = `${server.name} at ${server.baseUrl}`;
-  const controller = new AbortController();
-  const onAbort = () => controller.abort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
+  const attempt = attemptAbort(timeoutMs, options.signal);
   const started = performance.now();
   const base = { id: server.id, name: server.name, baseUrl: server.baseUrl, models: [] as string[] };
   try {
-    const response = await fetchImpl(url, { method: 'GET', headers: { accept: 'application/json' }, signal: controller.signal });
+    const response = await fetchImpl(url, { method: 'GET', headers: { accept: 'application/json' }, signal: attempt.controller.signal });
     const text = await response.text();
     if (!response.ok) return { ...base, status: 'invalid', error: `${label}: GET /models answered HTTP ${response.status}.` };
     let json: unknown;
@@ -85,13 +78,12 @@ export async function probeServer(server: { id: string; name: string; baseUrl: s
     const models = parseModelList(json, label);
     return { ...base, status: 'up', models, latencyMs: performance.now() - started };
   } catch (error) {
-    if (timedOut) return { ...base, status: 'timeout', error: `${label}: no answer to GET /models within ${timeoutMs} ms.` };
+    if (attempt.timedOut()) return { ...base, status: 'timeout', error: `${label}: no answer to GET /models within ${timeoutMs} ms.` };
     if (error instanceof EngineError) return { ...base, status: 'invalid', error: error.message };
     const cause = (error as { cause?: { code?: string } }).cause?.code;
     return { ...base, status: 'down', error: `${label}: not running (${cause ?? (errorMessage(error))}).` };
   } finally {
-    clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onAbort);
+    attempt.release();
   }
 }
 

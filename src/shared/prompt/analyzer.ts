@@ -1,5 +1,6 @@
 /**
- * The seed's PromptAnalyzer: token count, three 0-10 scores computed from measurable
+ * The seed's PromptAnalyzer (the prompt analyzer class of the Python PepperPy `optimization`
+ * module: token count, complexity, redundancy and clarity out of 10, suggestions): token count, three 0-10 scores computed from measurable
  * features (definitions in docs/prompt-scores.md), the detected language, and
  * suggestions that each name a character range and the tokens the change would save.
  */

@@ -14,7 +14,8 @@ import { chooseFormat, taskFidelityOf, type Measured } from '../../../src/engine
 import { makeAttribute, makeNode, opTypeCounts } from '../../../src/engine/model/graph';
 import { findIntegerTargets, foldBatchNorms, quantizeDynamic, quantizeQdq } from '../../../src/engine/model/integerFormats';
 import { decodeModel, encodeModel, floatTensor, onnxSchema, tensorDims, type ModelProto, type NodeProto, type TensorProto } from '../../../src/engine/model/onnx';
-import { gaussian, seededRandom } from '../../../src/engine/model/linalg';
+import { gaussian } from '../../../src/engine/model/linalg';
+import { seededRandom } from '../../../src/shared/random';
 import { ModelQuantizer } from '../../../src/engine/model/quantizer';
 import { openSession } from '../../../src/engine/model/runtime';
 

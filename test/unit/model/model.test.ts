@@ -20,7 +20,8 @@ import { ModelOptimizer } from '../../../src/engine/model/optimizer';
 import { ModelPruner } from '../../../src/engine/model/pruner';
 import { ModelQuantizer } from '../../../src/engine/model/quantizer';
 import { dequantize, quantizeGptq, quantizeHqq, quantizeRtn, relativeError, outputError } from '../../../src/engine/model/quantMath';
-import { gram, seededRandom, gaussian, svd } from '../../../src/engine/model/linalg';
+import { gram, gaussian, svd } from '../../../src/engine/model/linalg';
+import { seededRandom } from '../../../src/shared/random';
 import { openSession } from '../../../src/engine/model/runtime';
 
 const FIXTURES = resolve(__dirname, '../../../../test/fixtures/models');

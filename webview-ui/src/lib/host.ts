@@ -18,7 +18,7 @@ export function post(message: WebviewToHost): void {
   api.postMessage(message);
 }
 
-export function savedMessage(): HostToWebview | undefined {
+function savedMessage(): HostToWebview | undefined {
   const state = api.getState();
   return isHostMessage(state) ? state : undefined;
 }
@@ -47,12 +47,56 @@ function isHostMessage(value: unknown): value is HostToWebview {
 }
 
 /** Calls `onMessage` for each valid message from the host; remembers state-bearing ones. */
-export function listen(onMessage: (message: HostToWebview) => void): void {
+function listen(onMessage: (message: HostToWebview) => void): void {
   window.addEventListener('message', (event: MessageEvent<unknown>) => {
     if (!isHostMessage(event.data)) return;
     if (event.data.type !== 'error/didOccur') api.setState(event.data);
     onMessage(event.data);
   });
+}
+
+/** The host messages that carry a panel's state (everything but an error). */
+type StateMessage = Exclude<HostToWebview, { type: 'error/didOccur' }>;
+type StateOf = { [M in StateMessage as M['type']]: M['state'] };
+
+/**
+ * Every panel's start-up: listens to the host, keeps the latest `type` state and the host's
+ * last error (cleared by the next state), hands both to `update` on each such message and
+ * once now (from the state saved before the panel was hidden or the window reloaded, or
+ * none), then tells the host the panel is ready. Other panels' messages are ignored.
+ */
+export function startPanel<T extends StateMessage['type']>(type: T, update: (state: StateOf[T] | undefined, errorBanner: string | undefined) => void): void {
+  let state: StateOf[T] | undefined;
+  let errorBanner: string | undefined;
+  const take = (message: HostToWebview): boolean => {
+    if (message.type === 'error/didOccur') {
+      errorBanner = message.message;
+    } else if (message.type === type) {
+      state = message.state as StateOf[T];
+      errorBanner = undefined;
+    } else {
+      return false;
+    }
+    return true;
+  };
+  listen((message) => {
+    if (take(message)) update(state, errorBanner);
+  });
+  const saved = savedMessage();
+  if (saved) take(saved);
+  update(state, errorBanner);
+  post({ type: 'ready' });
+}
+
+/** Tells the host what is on screen, so tests (and logs) can check what the user sees. */
+export function reportRendered(root: Node): void {
+  post({ type: 'didRender', summary: visibleText(root).slice(0, 10_000) });
+}
+
+/** Shows `text` in `node` (a banner or a notice), or hides the node when there is none. */
+export function showText(node: HTMLElement, text: string | undefined): void {
+  node.textContent = text ?? '';
+  node.toggleAttribute('hidden', !text);
 }
 
 /** Small DOM builder: text always goes through textContent, never innerHTML. */

@@ -339,14 +339,11 @@ export function promptFileCandidates(src: string, fileName: string): Candidate[]
   }
   const candidates: Candidate[] = [];
   for (const section of sections) {
-    let { start, end } = section;
-    while (start < end && /\s/.test(src[start])) start++;
-    while (end > start && /\s/.test(src[end - 1])) end--;
-    if (end <= start) continue;
-    const text = src.slice(start, end);
+    const decoded = promptFileSection(src, section.start, section.end);
+    if (!decoded) continue;
+    const { text } = decoded;
     const kind: PromptKind = section.role === 'system' || section.role === 'developer' ? 'system' : section.role === 'assistant' || section.role === 'ai' || section.role === 'model' ? 'assistant' : section.role ? 'user' : /\{\{|\{%|\{[A-Za-z_]\w*\}/.test(text) ? 'template' : 'user';
     const ctx: LiteralContext = { keys: [], callees: [], negatives: [], imports: NO_IMPORTS, ...(model ? { model } : {}) };
-    const decoded: DecodedLiteral = { start, end, contentStart: start, contentEnd: end, quoting: { language: 'promptFile', style: 'file' }, text, runs: [[0, start, text.length]], interpolated: [] };
     candidates.push({
       segments: [decoded],
       context: ctx,
@@ -354,4 +351,16 @@ export function promptFileCandidates(src: string, fileName: string): Candidate[]
     });
   }
   return candidates;
+}
+
+/**
+ * One section of a prompt file (`start`..`end` of `src`) as a literal, white space trimmed
+ * from both ends; undefined when nothing but white space is left.
+ */
+export function promptFileSection(src: string, start: number, end: number): DecodedLiteral | undefined {
+  while (start < end && /\s/.test(src[start])) start++;
+  while (end > start && /\s/.test(src[end - 1])) end--;
+  if (end <= start) return undefined;
+  const text = src.slice(start, end);
+  return { start, end, contentStart: start, contentEnd: end, quoting: { language: 'promptFile', style: 'file' }, text, runs: [[0, start, text.length]], interpolated: [] };
 }

@@ -8,8 +8,7 @@
 import { MAX_SCAN_CHARS, type HostLanguage, type PromptKind, type PromptLocation } from '../../../protocol/scan';
 import { buildLocations, type Candidate } from './build';
 import { codeCandidates } from './code';
-import { jsonCandidates, markdownCandidates, promptFileCandidates, yamlCandidates } from './documents';
-import type { DecodedLiteral } from './literals';
+import { jsonCandidates, markdownCandidates, promptFileCandidates, promptFileSection, yamlCandidates } from './documents';
 import { LineIndex } from './positions';
 
 export { encodeLiteral, encodeLiteralContent, LiteralEncodeError } from './literals';
@@ -217,14 +216,10 @@ export function promptFileSections(src: string, fileName: string): Candidate[] {
   }
   const candidates: Candidate[] = [];
   for (const section of sections) {
-    let { start, end } = section;
-    while (start < end && /\s/.test(src[start])) start++;
-    while (end > start && /\s/.test(src[end - 1])) end--;
-    if (end <= start) continue;
-    const text = src.slice(start, end);
+    const decoded = promptFileSection(src, section.start, section.end);
+    if (!decoded) continue;
     const kind: PromptKind = section.loop ? 'fewShot' : roleKind(section.role);
     const detail = section.loop ? 'a loop replaying the chat history in a chat template' : section.role ? `the ${section.role} section of a chat template` : 'a prompt file';
-    const decoded: DecodedLiteral = { start, end, contentStart: start, contentEnd: end, quoting: { language: 'promptFile', style: 'file' }, text, runs: [[0, start, text.length]], interpolated: [] };
     candidates.push({
       segments: [decoded],
       context: { keys: [], callees: [], negatives: [], imports: new Set() },

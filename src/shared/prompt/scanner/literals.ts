@@ -322,34 +322,37 @@ function encodeJavaScriptContent(text: string, quoting: LiteralQuoting): string 
     }
     return out;
   }
+  // U+2028/U+2029 end a line in older JavaScript, so a one-line string escapes them too.
+  return escapeChars(text, { [q]: `\\${q}`, '\u2028': '\\u2028', '\u2029': '\\u2029' });
+}
+
+function encodeYamlDouble(text: string): string {
+  return escapeChars(text, { '"': '\\"' });
+}
+
+/**
+ * A one-line double- or single-quoted string body: a backslash, newline, carriage return
+ * and tab become their escapes, `extra` maps the quote (and any other character) to its
+ * escape, and the remaining control characters get controlEscape's.
+ */
+function escapeChars(text: string, extra: Readonly<Record<string, string>>): string {
   let out = '';
   for (const c of text) {
-    if (c === '\\') out += '\\\\';
-    else if (c === q) out += `\\${q}`;
-    else if (c === '\n') out += '\\n';
-    else if (c === '\r') out += '\\r';
-    else if (c === '\t') out += '\\t';
-    else if (c === '\u2028') out += '\\u2028';
-    else if (c === '\u2029') out += '\\u2029';
+    // One character is never the name of an Object.prototype member, so a plain lookup is safe.
+    const escape: string | undefined = BASIC_ESCAPES.get(c) ?? extra[c];
+    if (escape !== undefined) out += escape;
     else if (c < ' ' || c === '\x7f') out += controlEscape(c);
     else out += c;
   }
   return out;
 }
 
-function encodeYamlDouble(text: string): string {
-  let out = '';
-  for (const c of text) {
-    if (c === '\\') out += '\\\\';
-    else if (c === '"') out += '\\"';
-    else if (c === '\n') out += '\\n';
-    else if (c === '\r') out += '\\r';
-    else if (c === '\t') out += '\\t';
-    else if (c < ' ' || c === '\x7f') out += controlEscape(c);
-    else out += c;
-  }
-  return out;
-}
+const BASIC_ESCAPES: ReadonlyMap<string, string> = new Map([
+  ['\\', '\\\\'],
+  ['\n', '\\n'],
+  ['\r', '\\r'],
+  ['\t', '\\t'],
+]);
 
 function yamlPlainSafe(text: string): boolean {
   if (text.length === 0 || text !== text.trim()) return false;
