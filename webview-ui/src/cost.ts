@@ -151,7 +151,7 @@ app.replaceChildren(
   estimateResult,
   custom('vscode-divider'),
   el('h2', { text: 'Cost reduction plan' }),
-  el('p', { className: 'muted', text: 'Current setup: models per task and usage per task (the seed\'s example; snake_case keys are accepted too).' }),
+  el('p', { className: 'muted', text: 'Current setup: models per task and usage per task (the example from the PepperPy Python module\'s cost optimizer; snake_case keys are accepted too).' }),
   setupArea,
   el('div', { className: 'form-row' }, [planFields.quality.row, planFields.target.row, planButton]),
   planProblem,

@@ -17,7 +17,11 @@ import { PanelHost, plainJson } from '../common/panelHost';
 
 export const COST_VIEW_TYPE = 'pepperpy.cost';
 
-/** The seed's `CostOptimizer.optimize` example (docs: seed "Otimização de Custos"), in camelCase. */
+/**
+ * The example of the Python PepperPy `optimization` module's CostOptimizer.optimize (the
+ * module this extension brings to VS Code; its docs section "Otimização de Custos", cost
+ * optimisation): current models and usage per task, in camelCase.
+ */
 export const SEED_CURRENT_SETUP = {
   models: { summarization: 'gpt-4o', classification: 'gpt-4o', qa: 'gpt-4o', chat: 'gpt-4o' },
   avgUsage: {
@@ -36,7 +40,7 @@ const SNAKE_KEYS: Record<string, string> = {
   avg_output_tokens: 'avgOutputTokens',
 };
 
-/** Accepts the seed's snake_case keys as well as camelCase (task names are left alone). */
+/** Accepts the Python module's snake_case keys as well as camelCase (task names are left alone). */
 function camelCaseKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(camelCaseKeys);
   if (value === null || typeof value !== 'object') return value;

@@ -1,0 +1,25 @@
+import * as assert from 'node:assert/strict';
+import { usd } from '../../../src/protocol/format';
+
+describe('usd(): one money format for the CLI, the extension and the webviews', () => {
+  it('two significant digits below $1 (never fewer than two decimals), cents up to $100, whole dollars above', () => {
+    const cases: Array<[number, string]> = [
+      [0, '$0'],
+      [0.5, '$0.50'],
+      [0.1, '$0.10'],
+      [0.13, '$0.13'],
+      [0.0123, '$0.012'],
+      [0.00042, '$0.00042'],
+      [0.996, '$1.00'],
+      [1, '$1.00'],
+      [1.5, '$1.50'],
+      [4.2, '$4.20'],
+      [100, '$100'],
+      [1234.5, '$1,235'],
+      [-0.5, '-$0.50'],
+      [1e-9, '<$0.000001'],
+      [Number.NaN, 'NaN'],
+    ];
+    for (const [value, text] of cases) assert.equal(usd(value), text, String(value));
+  });
+});
