@@ -3,15 +3,14 @@
  * reads the same everywhere.
  */
 
-/** Dollars with enough significant digits to tell small per-call costs apart: $0, $0.00042, $0.13, $0.50, $4.20, $1,234. */
+/** Dollars with enough significant digits to tell small per-call costs apart: $0, $0.00042, $0.13, $0.50, $4.20, $1,234.50. */
 export function usd(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   if (value < 0) return `-${usd(-value)}`;
   if (value === 0) return '$0';
   // toPrecision switches to exponent notation below 1e-6; no per-call price is that small.
   if (value < 0.000001) return '<$0.000001';
-  if (value >= 100) return `$${value.toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
-  if (value >= 1) return `$${value.toFixed(2)}`;
+  if (value >= 1) return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
   // Two significant digits, but never fewer than two decimals: $0.50 beside $1.50, not $0.5.
   const digits = value.toPrecision(2).replace(/(\.\d*?)0+$/, '$1');
   const decimals = digits.split('.')[1]?.length ?? 0;

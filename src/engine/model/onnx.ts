@@ -192,6 +192,31 @@ function externalFileSize(modelDir: string, file: string, location: string, labe
   return st.size;
 }
 
+/** The file an external tensor's data is in (checked to stay in the model's folder), and its location as written. */
+function externalFileOf(t: TensorProto, modelDir: string, label: string): { file: string; location: string } {
+  const location = externalEntry(t, 'location');
+  if (!location) throw new EngineError('badRequest', `${label}: tensor "${t.name}" is marked external but names no file.`, 'The model is corrupted: export it again.');
+  return { file: externalPath(modelDir, location, label), location };
+}
+
+/** The size of an external data file, which must exist. */
+function requireExternalFileSize(modelDir: string, t: TensorProto, file: string, location: string, label: string): number {
+  const fileSize = externalFileSize(modelDir, file, location, label);
+  if (fileSize === undefined) throw new EngineError('notFound', `${label} keeps tensor "${t.name}" in ${location}, which is missing.`, 'Copy the external data file beside the model.');
+  return fileSize;
+}
+
+/** Where an external tensor's bytes are in its file, checked against the file's size and the tensor's shape. */
+function externalSpan(t: TensorProto, file: string, fileSize: number, label: string): { offset: number; length: number } {
+  const offset = Number(externalEntry(t, 'offset') ?? '0');
+  const expected = bytesOf(t.dataType, elementCount(tensorDims(t)));
+  const length = Number(externalEntry(t, 'length') ?? String(expected));
+  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > fileSize || (expected > 0 && length !== expected)) {
+    throw new EngineError('badRequest', `${label}: tensor "${t.name}" wants bytes ${offset}..${offset + length} of ${basename(file)} (${fileSize} bytes; ${expected} expected).`, 'The external data file is truncated or does not belong to this model: copy or export it again.');
+  }
+  return { offset, length };
+}
+
 /** Reads a model from disk, with its external data, checking size against memory first. */
 /** The .onnx file itself, decoded, and the tensors it keeps in external data (shared by readModel and readModelLazy). */
 async function readGraph(path: string, budget: number): Promise<{ label: string; size: number; model: ModelProto; dir: string; externalTensors: TensorProto[] }> {
@@ -223,12 +248,9 @@ export async function readModel(path: string, limits: ReadLimits = {}): Promise<
   const external = new Map<string, number>();
   let total = size;
   for (const t of externalTensors) {
-    const location = externalEntry(t, 'location');
-    if (!location) throw new EngineError('badRequest', `${label}: tensor "${t.name}" is marked external but names no file.`, 'The model is corrupted: export it again.');
-    const file = externalPath(dir, location, label);
+    const { file, location } = externalFileOf(t, dir, label);
     if (!external.has(file)) {
-      const fileSize = externalFileSize(dir, file, location, label);
-      if (fileSize === undefined) throw new EngineError('notFound', `${label} keeps tensor "${t.name}" in ${location}, which is missing.`, 'Copy the external data file beside the model.');
+      const fileSize = requireExternalFileSize(dir, t, file, location, label);
       external.set(file, fileSize);
       total += fileSize;
     }
@@ -240,14 +262,8 @@ export async function readModel(path: string, limits: ReadLimits = {}): Promise<
     const handles = new Map<string, number>();
     try {
       for (const t of externalTensors) {
-        const file = externalPath(dir, externalEntry(t, 'location')!, label);
-        const offset = Number(externalEntry(t, 'offset') ?? '0');
-        const expected = bytesOf(t.dataType, elementCount(tensorDims(t)));
-        const length = Number(externalEntry(t, 'length') ?? String(expected));
-        const fileSize = external.get(file)!;
-        if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > fileSize || (expected > 0 && length !== expected)) {
-          throw new EngineError('badRequest', `${label}: tensor "${t.name}" wants bytes ${offset}..${offset + length} of ${basename(file)} (${fileSize} bytes; ${expected} expected).`, 'The external data file is truncated or does not belong to this model.');
-        }
+        const { file } = externalFileOf(t, dir, label);
+        const { offset, length } = externalSpan(t, file, external.get(file)!, label);
         let fd = handles.get(file);
         if (fd === undefined) {
           fd = openSync(file, 'r');
@@ -559,22 +575,14 @@ export async function readModelLazy(path: string, limits: { maxGraphBytes?: numb
   const external = new Map<TensorProto, ExternalLocation>();
   let total = size;
   for (const t of tensors) {
-    const location = externalEntry(t, 'location');
-    if (!location) throw new EngineError('badRequest', `${label}: tensor "${t.name}" is marked external but names no file.`, 'The model is corrupted: export it again.');
-    const file = externalPath(dir, location, label);
+    const { file, location } = externalFileOf(t, dir, label);
     let fileSize = sizes.get(file);
     if (fileSize === undefined) {
-      fileSize = externalFileSize(dir, file, location, label);
-      if (fileSize === undefined) throw new EngineError('notFound', `${label} keeps tensor "${t.name}" in ${location}, which is missing.`, 'Copy the external data file beside the model.');
+      fileSize = requireExternalFileSize(dir, t, file, location, label);
       sizes.set(file, fileSize);
       total += fileSize;
     }
-    const offset = Number(externalEntry(t, 'offset') ?? '0');
-    const expected = bytesOf(t.dataType, elementCount(tensorDims(t)));
-    const length = Number(externalEntry(t, 'length') ?? String(expected));
-    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > fileSize || (expected > 0 && length !== expected)) {
-      throw new EngineError('badRequest', `${label}: tensor "${t.name}" wants bytes ${offset}..${offset + length} of ${basename(file)} (${fileSize} bytes; ${expected} expected).`, 'The external data file is truncated or does not belong to this model: copy or export it again.');
-    }
+    const { offset, length } = externalSpan(t, file, fileSize, label);
     external.set(t, { file, offset, length });
   }
   return { model, path, dir, sizeBytes: total, externalFiles: [...sizes.keys()].map((f) => basename(f)), external };

@@ -178,13 +178,14 @@ describe('PepperPy: Cost Dashboard and monitor', function () {
     await a.cost.panel.estimate(first);
     await waitForRender(a.cost.panel.host, (s) => s.includes('Estimate form: est-model=gpt-4o; est-in=500;') && s.includes('to gpt-4o over 30 days'), 'the first estimate');
     // What "PepperPy: Estimate Cost…" does: new figures straight to the panel.
-    const second = { model: 'gpt-4o-mini', avgInputTokens: 1234, avgOutputTokens: 56, queriesPerDay: 10, days: 7 };
+    // Over $1, so the total shows in cents (src/protocol/format.ts usd(); below $1 it keeps two significant digits).
+    const second = { model: 'gpt-4o-mini', avgInputTokens: 1234, avgOutputTokens: 56, queriesPerDay: 1000, days: 7 };
     const state = await a.cost.panel.estimate(second);
     assert.ok(state.estimate, state.estimateError);
     const shown = `$${state.estimate.totalCost.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
     const summary = await waitForRender(a.cost.panel.host, (s) => s.includes('to gpt-4o-mini over 7 days'), 'the second estimate');
     assert.ok(summary.includes(shown), `the total ${shown} is not shown`);
-    assert.match(summary, /Estimate form: est-model=gpt-4o-mini; est-in=1234; est-out=56; est-qpd=10; est-days=7/, 'the form still shows the old figures beside the new result');
+    assert.match(summary, /Estimate form: est-model=gpt-4o-mini; est-in=1234; est-out=56; est-qpd=1000; est-days=7/, 'the form still shows the old figures beside the new result');
     assert.match(summary, /1,234 input \+ 56 output tokens each/);
   });
 

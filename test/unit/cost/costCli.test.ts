@@ -65,7 +65,7 @@ describe('cost CLI: unknown-cost requests and the monitor flags', function () {
       const lines = text.stdout.trimEnd().split('\n');
       assert.equal(lines[0], `Spend on ${day} (UTC): $0.75 over 4 requests (${ledger})`);
       assert.equal(lines[1], `  ${UNKNOWN_LINE(2)}`);
-      assert.equal(lines[2], '  gpt-4o: $0.5 (2 requests, 20 in / 10 out tokens, 1 of unknown cost, avg 100 ms)');
+      assert.equal(lines[2], '  gpt-4o: $0.50 (2 requests, 20 in / 10 out tokens, 1 of unknown cost, avg 100 ms)');
       assert.equal(lines.length, 5);
     });
 
@@ -107,7 +107,7 @@ describe('cost CLI: unknown-cost requests and the monitor flags', function () {
         `Spend over the last 3 days (UTC, ${h.days[0].day} to ${h.days[2].day}): $1.63 over 5 requests (${ledger})`,
         `  ${UNKNOWN_LINE(2)}`,
         `  ${h.days[0].day}: $1.13 over 3 requests (1 of unknown cost)`,
-        `  ${h.days[2].day}: $0.5 over 2 requests (1 of unknown cost)`,
+        `  ${h.days[2].day}: $0.50 over 2 requests (1 of unknown cost)`,
         '  By model: gpt-4o $1.50, claude-3-5-haiku $0.13, toString $0',
       ]);
     });

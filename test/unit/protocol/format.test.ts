@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { usd } from '../../../src/protocol/format';
 
 describe('usd(): one money format for the CLI, the extension and the webviews', () => {
-  it('two significant digits below $1 (never fewer than two decimals), cents up to $100, whole dollars above', () => {
+  it('two significant digits below $1 (never fewer than two decimals), cents from $1, with thousands separators', () => {
     const cases: Array<[number, string]> = [
       [0, '$0'],
       [0.5, '$0.50'],
@@ -14,8 +14,8 @@ describe('usd(): one money format for the CLI, the extension and the webviews', 
       [1, '$1.00'],
       [1.5, '$1.50'],
       [4.2, '$4.20'],
-      [100, '$100'],
-      [1234.5, '$1,235'],
+      [100, '$100.00'],
+      [1234.5, '$1,234.50'],
       [-0.5, '-$0.50'],
       [1e-9, '<$0.000001'],
       [Number.NaN, 'NaN'],
