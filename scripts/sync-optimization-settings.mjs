@@ -3,7 +3,7 @@
 // contributes.configuration from settingsMapping() (src/shared/config.ts, through
 // src/extension/benchmark/settingsContributions.ts), so the settings, their defaults and
 // ranges come from the zod schemas and cannot drift. The unit test
-// test/unit/optimizationSettings.test.ts fails when package.json is out of date.
+// test/unit/benchmark/panelData.test.ts fails when package.json is out of date.
 //
 // Run: flock /tmp/pepperpy-npm.lock node scripts/sync-optimization-settings.mjs
 // (under the lock, because other scripts edit package.json too).

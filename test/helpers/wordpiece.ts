@@ -5,7 +5,7 @@
  * the vocabulary, continuation pieces prefixed with "##", [UNK] for a word that cannot be
  * covered or is longer than 100 characters). Written from the algorithm's description in the
  * BERT paper and its reference behaviour (google-research/bert tokenization_test.py is the
- * oracle in test/unit/model/wordpiece.test.ts); no code copied.
+ * oracle in test/unit/model/corpus.test.ts); no code copied.
  */
 import { readFileSync } from 'node:fs';
 

@@ -23,7 +23,7 @@
  *    does: model resolution through constants, defaults and call sites (models.ts), few-shot
  *    turns of message lists, and fragments composed into prompts (build.ts).
  *
- * The result equals `findPrompts` on the new text, exactly; test/unit/scan/incremental.test.ts
+ * The result equals `findPrompts` on the new text, exactly; test/unit/prompt/scanner/incremental.test.ts
  * checks it with random edits of the real files in test/fixtures/scan.
  */
 import type { Tree, TreeBuffer, TreeFragment } from '@lezer/common';
