@@ -30,7 +30,7 @@ const files = tracked.filter((f) => SCANNED.some((re) => re.test(f)) && (!f.star
 // A path token: a known top folder, then path characters. Not preceded by a path
 // character, so `out/test/…`, `dist/…/src/…` and `node_modules/x/src/…` are not read as ours.
 const TOKEN = /(?<![\w./@~-])(?:src|test|docs|bench|scripts)\/[\w.\-/*<>{},$…]+/g;
-// The same paths written from inside src/ or test/ (`engine/cost/pricing.ts`, `unit/scan/…`).
+// The same paths written from inside src/ or test/ (`engine/<area>/handlers.ts`, `unit/<area>/…`).
 // Only with a file extension or three segments, so that JSON-RPC method names such as
 // `engine/info` and `prompt/scan` are not read as paths.
 const BARE = /(?<![\w./@~-])(?:engine|extension|shared|protocol|unit|integration)\/[\w.\-/*<>{},$…]+/g;
