@@ -5,6 +5,16 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { builtinModules } from 'node:module';
+
+/** Every Node built-in, bare and with the node: prefix (src/protocol and webviews may import none). */
+const nodeBuiltins = ['node:*', ...builtinModules, ...builtinModules.map((m) => `${m}/**`)];
+
+/**
+ * no-restricted-imports does not look at `import()`: the same boundary for dynamic imports,
+ * as a syntax rule on the literal specifier (a computed one cannot be checked, and is not used).
+ */
+const noDynamicImport = (pattern, message) => ['error', { selector: `ImportExpression[source.value=${pattern}]`, message }];
 
 const noVscode = { name: 'vscode', message: 'src/engine and src/protocol must not import vscode: pass what they need from the extension.' };
 
@@ -52,6 +62,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [{ group: ['**/engine/**', '**/engine', '!**/protocol/engine'], message: 'src/extension never imports src/engine: send a request (src/protocol) or move the code both sides need to src/shared.' }],
       }],
+      'no-restricted-syntax': noDynamicImport('/(^|\\/)engine(\\/|$)/', 'src/extension never imports src/engine, not even with import().'),
     },
   },
   {
@@ -62,6 +73,7 @@ export default tseslint.config(
         paths: [{ name: 'vscode', message: 'src/shared runs in the engine process too: no vscode.' }],
         patterns: [{ group: ['**/engine/**', '**/engine', '!**/protocol/engine', '**/extension/**', '**/extension'], message: 'src/shared imports neither the engine nor the extension.' }],
       }],
+      'no-restricted-syntax': noDynamicImport('/(^|\\/)(engine|extension)(\\/|$)/', 'src/shared imports neither the engine nor the extension, not even with import().'),
     },
   },
   {
@@ -69,8 +81,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: [noVscode, { name: 'vscode-jsonrpc/node', message: 'The protocol is shared with webviews: import the common vscode-jsonrpc entry only.' }],
-        patterns: [{ group: ['node:*', 'fs', 'path', 'child_process', 'os'], message: 'src/protocol is shared with webviews: no Node modules.' }],
+        patterns: [
+          { group: nodeBuiltins, message: 'src/protocol is shared with webviews: no Node modules.' },
+          { group: ['../*', '../**'], message: 'src/protocol imports only its own files and npm packages: it is the part every side may import, so it must not pull any side in.' },
+        ],
       }],
+      'no-restricted-syntax': noDynamicImport('/^\\.\\.\\//', 'src/protocol imports only its own files, not even with import().'),
     },
   },
   {
@@ -80,8 +96,14 @@ export default tseslint.config(
       'no-console': 'error',
       'no-restricted-imports': ['error', {
         paths: [{ name: 'vscode', message: 'Webview code runs in a browser: talk to the host with postMessage.' }, { name: 'onnxruntime-node', message: 'Webview code cannot load native modules.' }, { name: 'vscode-jsonrpc', message: 'Webviews use typed postMessage, not JSON-RPC.' }],
-        patterns: [{ group: ['node:*', 'fs', 'path', 'child_process', 'os', '**/src/engine/**', '**/src/extension/**', '**/src/shared/**'], message: 'Webview code must not import host modules (src/protocol is the shared part).' }],
+        patterns: [
+          { group: [...nodeBuiltins, 'vscode-jsonrpc/**'], message: 'Webview code runs in a browser: no Node modules.' },
+          // Matched on the written specifier: anything under src/ other than src/protocol/<file>
+          // (so '../../src/protocol/../shared/x' and 'src/./shared' are refused too).
+          { regex: '(^|/)src/(?!protocol/[A-Za-z0-9_-]+$)', message: 'Webview code must not import host modules (src/protocol is the shared part).' },
+        ],
       }],
+      'no-restricted-syntax': noDynamicImport('/(^|\\/)src\\//', 'Webview code loads host code neither statically nor with import().'),
     },
   },
   {

@@ -1,10 +1,13 @@
 // Fails when TypeScript files import each other in a cycle (issue 13: "no import cycle").
-// Reads the relative `import`/`export ... from` specifiers of every .ts file under the given
-// folders (type-only imports included: a type cycle still ties two modules together) and
-// reports each strongly connected group of more than one file (Tarjan's algorithm).
+// Takes every relative specifier of every .ts file under the given folders with the
+// TypeScript parser (every module specifier in the syntax tree: static, side-effect and
+// type-only imports, `export ... from` and `export * as ns from`, `import = require`,
+// `import()` and `import('…').T` type queries — a type cycle still ties two modules together) and reports each strongly connected group of more than
+// one file (Tarjan's algorithm).
 // Usage: node scripts/check-cycles.mjs [folder ...]   (default: src webview-ui/src)
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
 
 const roots = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['src', 'webview-ui/src'];
 const files = [];
@@ -17,12 +20,30 @@ const walk = (dir) => {
 };
 for (const root of roots) walk(root);
 
-const importPattern = /^\s*(?:import|export)\s[^;]*?from\s+['"](\.[^'"]+)['"]/gms;
+/** Every module specifier written in a file, wherever the syntax puts it. */
+function specifiers(file) {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const found = [];
+  const literal = (node) => {
+    if (node && ts.isStringLiteralLike(node)) found.push(node.text);
+  };
+  const visit = (node) => {
+    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) literal(node.moduleSpecifier);
+    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) literal(node.moduleReference.expression);
+    else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) literal(node.arguments[0]);
+    else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) literal(node.argument.literal);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
 const graph = new Map();
 for (const file of files) {
   const deps = [];
-  for (const match of readFileSync(file, 'utf8').matchAll(importPattern)) {
-    const base = resolve(dirname(file), match[1].replace(/\.js$/, ''));
+  for (const specifier of specifiers(file)) {
+    if (!specifier.startsWith('.')) continue;
+    const base = resolve(dirname(file), specifier.replace(/\.js$/, ''));
     const target = [`${base}.ts`, join(base, 'index.ts')].find((candidate) => existsSync(candidate));
     if (target) deps.push(target);
   }

@@ -9,7 +9,7 @@
  * call `dispatch` directly. The CLI does not come through here: it calls the same engine
  * modules itself (src/engine/cli/*).
  */
-import { ResponseError, type CancellationToken, type MessageConnection, type RequestType } from 'vscode-jsonrpc';
+import { ErrorCodes, ResponseError, type CancellationToken, type MessageConnection, type RequestType } from 'vscode-jsonrpc';
 import { z } from 'zod';
 import type { JobProgress, LogLevel, WorkDoneParams } from '../protocol/engine';
 import { EngineError, JsonRpcErrorNumbers, type EngineErrorData } from '../protocol/errors';
@@ -104,19 +104,25 @@ export class Dispatcher {
     }
   }
 
-  /** Serves every registered method on `connection`; errors go back as JSON-RPC errors with the EngineError's code. */
+  /**
+   * Serves every registered method on `connection`; errors go back as JSON-RPC errors with the
+   * EngineError's code. One catch-all handler, so that each method gets the parameters exactly
+   * as sent: vscode-jsonrpc's per-method handlers are called with the cancellation token in the
+   * parameters' place when a request has none, and with an array's items spread, which the
+   * schemas then misread. Omitted parameters count as `{}` (JSON-RPC 2.0 §4.2 allows omitting
+   * them); parameters by position (an array) are refused by the schema, which expects an object.
+   */
   attach(connection: MessageConnection, scopeFor: (token: CancellationToken) => RequestScope): void {
-    for (const method of this.routes.keys()) {
-      connection.onRequest(method, async (received: unknown, token: CancellationToken) => {
-        try {
-          return await this.dispatch(method, received, scopeFor(token));
-        } catch (error) {
-          const engineError = toEngineError(error);
-          const data: EngineErrorData = { code: engineError.code, ...(engineError.hint ? { hint: engineError.hint } : {}) };
-          return new ResponseError(JsonRpcErrorNumbers[engineError.code], engineError.message, data);
-        }
-      });
-    }
+    connection.onRequest(async (method: string, received: unknown, token: CancellationToken) => {
+      if (!this.routes.has(method)) return new ResponseError(ErrorCodes.MethodNotFound, `Unhandled method ${method}`);
+      try {
+        return await this.dispatch(method, received === undefined ? {} : received, scopeFor(token));
+      } catch (error) {
+        const engineError = toEngineError(error);
+        const data: EngineErrorData = { code: engineError.code, ...(engineError.hint ? { hint: engineError.hint } : {}) };
+        return new ResponseError(JsonRpcErrorNumbers[engineError.code], engineError.message, data);
+      }
+    });
   }
 }
 

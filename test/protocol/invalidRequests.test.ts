@@ -90,6 +90,24 @@ describe('engine: invalid requests get an answer (real engine process)', functio
     assert.equal(e.child.exitCode, null);
   });
 
+  it('a request without params is validated as {} (never as the cancellation token), and an unknown method is -32601', async () => {
+    // Break pass of issue 13 (F1): vscode-jsonrpc calls a per-method handler with the
+    // cancellation token in the params' place when a request has none, so the schema reported
+    // 'Unrecognized key: "_isCancelled"' and the handler had no token.
+    const e = (engine = startEngine());
+    e.child.stdin.write(frame('{"jsonrpc":"2.0","id":201,"method":"prompt/countTokens"}'));
+    const count = await waitFor('prompt/countTokens without params', () => e.messages.find((m) => m.id === 201)) as { error?: { code: number; message: string } };
+    assert.equal(count.error?.code, -32602, JSON.stringify(count));
+    assert.match(count.error.message, /text/);
+    assert.doesNotMatch(count.error.message, /_isCancelled/);
+    e.child.stdin.write(frame('{"jsonrpc":"2.0","id":202,"method":"engine/info"}'));
+    const info = await waitFor('engine/info without params', () => e.messages.find((m) => m.id === 202));
+    assert.ok('result' in info, JSON.stringify(info));
+    e.child.stdin.write(frame('{"jsonrpc":"2.0","id":203,"method":"nope/nothing","params":{}}'));
+    const unknown = await waitFor('an unknown method', () => e.messages.find((m) => m.id === 203)) as { error?: { code: number; message: string } };
+    assert.deepEqual(unknown.error, { code: -32601, message: 'Unhandled method nope/nothing' });
+  });
+
   it('exits with a stderr line when a frame is cut short (Content-Length 50, 16 bytes, then nothing)', async () => {
     const e = (engine = startEngine());
     e.child.stdin.write(frame('{"jsonrpc":"2.0","id":1,"method":"engine/info","params":{}}'));

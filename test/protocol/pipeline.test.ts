@@ -72,6 +72,21 @@ describe('pipeline and benchmark requests through the real engine process (dist/
     assert.equal(bad.code, 'notFound');
   });
 
+  it('benchmark/run: params of the wrong shape are a badRequest naming the field, for every kind (never "a bug")', async () => {
+    const cases: Array<[string, Record<string, unknown>, RegExp]> = [
+      ['latency', {}, /models/],
+      ['model', { models: ['local'], tasks: 't', datasets: {} }, /tasks/],
+      ['quality', { models: ['local'], evaluationDatasets: {} }, /evaluatorModel/],
+      ['rag', { ragPipelines: {} }, /dataset/],
+    ];
+    for (const [kind, params, field] of cases) {
+      const error = await rejects(client.request(BenchmarkRunRequest.type, { kind: kind as 'latency', params }));
+      assert.equal(error.code, 'badRequest', `${kind}: ${error.message}`);
+      assert.match(error.message, new RegExp(`benchmark/run \\(${kind}\\) params`));
+      assert.match(error.message, field, kind);
+    }
+  });
+
   it('cancelling a running pipeline benchmark stops it promptly and the engine keeps serving', async () => {
     const abort = new AbortController();
     const progress: JobProgress[] = [];

@@ -9,7 +9,9 @@ import { ModelBenchmark } from '../benchmark/model';
 import { QualityBenchmark } from '../benchmark/quality';
 import { RAGBenchmark } from '../benchmark/rag';
 import { loadDataset, requireRecords } from '../benchmark/dataset';
-import type { BenchmarkRuntime } from '../benchmark/common';
+import { ModelSpecSchema, type BenchmarkRuntime } from '../benchmark/common';
+import { validate } from '../validate';
+import { z } from 'zod';
 import { PipelineBenchmark, TEST_QUERY_LINE, TestQuerySchema } from './benchmark';
 import { readPipelineConfig } from '../../shared/pipelineConfig';
 import { optimizeAll } from './optimizeAll';
@@ -20,6 +22,23 @@ function queries(configPath: string, queriesPath: string | undefined, ctx: Handl
   for (const e of load.errors) ctx.log('warn', `${load.source}:${e.line}: ${e.message} (line skipped)`);
   return load.records.map((r) => r.value);
 }
+
+const numbers = z.array(z.number());
+const models = z.array(ModelSpecSchema);
+const metrics = z.array(z.string()).optional();
+
+/**
+ * The shape of each benchmark kind's `params` over JSON-RPC: the fields each class reads, with
+ * their types, so that `{}` or a string where a list belongs is a badRequest naming the field
+ * (the break pass of issue 13 found "This is a bug" for them). Values (ranges, metric names,
+ * files) are the classes' own checks, the same for the CLI; other keys pass through.
+ */
+const RUN_PARAMS = {
+  latency: z.looseObject({ models, inputLengths: numbers, outputLengths: numbers, batchSizes: numbers, iterations: z.number().optional(), warmupIterations: z.number().optional() }),
+  model: z.looseObject({ models, tasks: z.array(z.string()), datasets: z.record(z.string(), z.string()), metrics, maxTokens: z.number().optional() }),
+  quality: z.looseObject({ models, evaluationDatasets: z.record(z.string(), z.string()), evaluatorModel: ModelSpecSchema, metrics, repeats: z.number().optional(), judgeTemperature: z.number().optional(), maxTokens: z.number().optional() }),
+  rag: z.looseObject({ ragPipelines: z.record(z.string(), z.record(z.string(), z.unknown())), dataset: z.string(), metrics, documents: z.array(z.unknown()).optional(), corpusPath: z.string().optional(), judge: ModelSpecSchema.optional() }),
+} as const;
 
 export function registerPipelineHandlers(rpc: Dispatcher): void {
   rpc.on(PipelineBenchmarkRequest.type, PipelineBenchmarkParamsSchema, (p, ctx) => {
@@ -35,8 +54,8 @@ export function registerPipelineHandlers(rpc: Dispatcher): void {
   );
   rpc.on(BenchmarkRunRequest.type, BenchmarkRunParamsSchema, async (p, ctx): Promise<BenchmarkRunResult> => {
     const runtime: BenchmarkRuntime = { ...(p.apiKeys ? { apiKeys: p.apiKeys } : {}), confirmCost: p.confirmCost === true, ...(p.resultsDir ? { resultsDir: p.resultsDir } : {}), ctx };
-    // The benchmark classes validate their own parameters' content; shapes are checked here loosely.
-    const params = p.params as never;
+    // Shapes here (RUN_PARAMS); the benchmark classes check the values.
+    const params = validate(RUN_PARAMS[p.kind], p.params, `benchmark/run (${p.kind}) params`, 'See docs/benchmarks.md for each kind\'s parameters.') as never;
     switch (p.kind) {
       case 'latency':
         return new LatencyBenchmark().run(params, runtime);
