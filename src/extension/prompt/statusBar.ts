@@ -13,6 +13,8 @@ import type { Log } from '../common/log';
 import { formatCount, usd } from '../common/format';
 import type { PromptIndex } from './promptIndex';
 import { errorMessage } from '../../protocol/errors';
+import type { PromptHint } from '../../protocol/hints';
+import { codeSpan } from './hover';
 
 const DEBOUNCE_MS = 150;
 
@@ -106,12 +108,8 @@ export class SelectionTokenStatus implements vscode.Disposable {
     }
     const count = prompt.cost.tokens;
     this.lastCount = count;
-    const approx = count.method === 'estimate' ? '~' : '';
-    const cost = prompt.cost.inputCostUsd !== undefined ? ` · ${usd(prompt.cost.inputCostUsd)}` : '';
-    this.item.text = `$(symbol-number) ${approx}${formatCount(count.count)} tokens${cost}`;
-    this.item.tooltip = new vscode.MarkdownString(
-      `**${prompt.location.kind} prompt**: ${formatCount(count.count)} tokens for \`${prompt.model}\` (${count.method === 'exact' ? `exact, ${count.encoding}` : 'estimate'})${prompt.cost.inputCostUsd !== undefined ? `, ${usd(prompt.cost.inputCostUsd)} input cost per call` : ''}.`,
-    );
+    this.item.text = `$(symbol-number) ${promptStatusText(prompt)}`;
+    this.item.tooltip = promptStatusTooltip(prompt);
     this.item.show();
   }
 
@@ -119,4 +117,33 @@ export class SelectionTokenStatus implements vscode.Disposable {
     if (this.timer) clearTimeout(this.timer);
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/**
+ * The status bar's words for the prompt under the cursor, marked like its code lens: `≥`
+ * when runtime values are left out of the count (a lower bound), `~` for an estimate, and
+ * the number of pieces for a prompt composed in code (the count is the whole prompt's).
+ */
+export function promptStatusText(prompt: PromptHint): string {
+  const count = prompt.cost.tokens;
+  const runtime = prompt.runtimeValues.length > 0;
+  const mark = runtime ? '≥' : count.method === 'estimate' ? '~' : '';
+  const cost = prompt.cost.inputCostUsd !== undefined ? ` · ${runtime ? '≥' : ''}${usd(prompt.cost.inputCostUsd)}` : '';
+  const pieces = prompt.pieces && prompt.pieces.length > 1 ? ` · ${prompt.pieces.length} pieces` : '';
+  return `${mark}${formatCount(count.count)} tokens${cost}${pieces}`;
+}
+
+export function promptStatusTooltip(prompt: PromptHint): vscode.MarkdownString {
+  const count = prompt.cost.tokens;
+  const how = count.method === 'exact' ? `exact, ${count.encoding}` : 'estimate';
+  const cost = prompt.cost.inputCostUsd !== undefined ? `, ${usd(prompt.cost.inputCostUsd)} input cost per call` : '';
+  const parts = [`**${prompt.title}**: ${formatCount(count.count)} tokens for ${codeSpan(prompt.model)} (${how})${cost}.`];
+  // Runtime values are code (backticks, brackets): each goes in a code span, never as Markdown.
+  if (prompt.runtimeValues.length > 0) {
+    const shown = prompt.runtimeValues.slice(0, 5).map(codeSpan).join(', ');
+    const more = prompt.runtimeValues.length > 5 ? ` and ${prompt.runtimeValues.length - 5} more` : '';
+    parts.push(`A lower bound: the fixed text only. Not counted: ${shown}${more}.`);
+  }
+  if (prompt.pieces && prompt.pieces.length > 1) parts.push(`Composed in code from ${prompt.pieces.length} pieces; the count is for the whole prompt.`);
+  return new vscode.MarkdownString(parts.join('\n\n'));
 }

@@ -3,12 +3,13 @@
 // prompt from a template literal that interpolates `${categoriesContext}`, a template literal
 // assigned a few lines above. The editor shows one lens for the two pieces, above the first,
 // with the count of the composed text; the hover on either piece shows the whole count and
-// the piece's own; with the cursor in one piece, both pieces are highlighted. The oracle is
+// the piece's own; with the cursor in one piece, both pieces are highlighted and the status
+// bar shows the whole prompt's count as a lower bound. The oracle is
 // the file read by hand and js-tiktoken's o200k_base encoder (the encoder PepperPy uses to
 // estimate Claude counts), required directly here.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { waitFor } from '../helpers';
+import { api, waitFor } from '../helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Tiktoken } = require('js-tiktoken/lite') as { Tiktoken: new (ranks: unknown) => { encode(text: string): number[] } };
@@ -106,6 +107,24 @@ describe('Composed prompt: one lens, summed tokens, pieces highlighted', functio
     const onSystem = await hoverAt(text.indexOf('You are the first point of contact'), /This piece \(2 of 2\)/);
     assert.ok(onSystem.value.includes(`This piece (2 of 2): **${count(withoutInterpolations(systemBody)).toLocaleString('en-US')} tokens**.`), onSystem.value);
     assert.ok(onSystem.value.includes(`(≥ ${whole} tokens)`));
+  });
+
+  it('with the cursor in a piece, the status bar shows the whole prompt as a lower bound, with its pieces', async () => {
+    const a = await api();
+    const fragmentBody = text.slice(fragment.start + 1, fragment.end - 1);
+    const systemBody = text.slice(system.start + 1, system.end - 1);
+    const whole = count(withoutInterpolations(systemBody.replace('${categoriesContext}', fragmentBody))).toLocaleString('en-US');
+    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    const position = document.positionAt(text.indexOf('You are the first point of contact'));
+    editor.selection = new vscode.Selection(position, position);
+    const status = await waitFor('the status bar count of the composed prompt', () => (a.statusBar.item.text.includes('pieces') ? a.statusBar.item.text : undefined));
+    // The same marks as the lens: ≥ for the count and the cost (runtime values left out), and the number of pieces.
+    assert.match(status, new RegExp(`^\\$\\(symbol-number\\) ≥${whole} tokens · ≥\\$[0-9.]+ · 2 pieces$`));
+    const tooltip = a.statusBar.item.tooltip;
+    const tooltipText = typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '');
+    assert.ok(tooltipText.includes('A lower bound: the fixed text only. Not counted: `` isRagWorking ? `${retrievedContext}` : "No information found'), tooltipText);
+    assert.match(tooltipText, /Composed in code from 2 pieces; the count is for the whole prompt\./);
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
   });
 
   it('with the cursor in one piece, both pieces are highlighted', async () => {
