@@ -20,6 +20,7 @@ import type { PromptApi } from './prompt';
 import { analyzePrompt } from './prompt/analyzePrompt';
 import { analyzePromptAt, rewriteCommand } from './prompt/promptCommands';
 import type { RewriteOutcome } from './prompt/rewrite';
+import { openWalkthrough, openWalkthroughSample } from './walkthrough';
 
 /** What a command is built from: the shared context and each area's objects. */
 export interface Areas extends AreaContext {
@@ -80,6 +81,9 @@ export const COMMANDS: readonly Command[] = [
   { id: 'pepperpy.model.open', run: (a) => openModelOptimization(a.model.panel) },
   { id: 'pepperpy.model.optimizeFile', run: (a) => optimizeOnnxModel(a.model.panel) },
   { id: 'pepperpy.model.setupCuda', run: (a) => setUpCuda(a.context, a.log) },
+  // walkthrough.ts
+  { id: 'pepperpy.openWalkthrough', run: () => openWalkthrough },
+  { id: 'pepperpy.walkthrough.openSample', run: (a) => openWalkthroughSample(a.context, a.log) },
 ];
 
 /** Registers every command of the table; a command with `needsTrust` is refused while the workspace is untrusted. */
