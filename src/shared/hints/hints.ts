@@ -14,7 +14,8 @@ import { QualityCatalog } from '../cost/quality';
 import { PromptAnalyzer } from '../prompt/analyzer';
 import { sourceOffsetOf } from '../prompt/scanner';
 import { IncrementalPromptScanner, type IncrementalScanStats } from '../prompt/scanner/incremental';
-import { defaultModelFor, isProviderId, modelMentions, pricingName, PROVIDER_LABELS } from '../prompt/scanner/models';
+import { IncrementalModelMentions, type MentionScanStats } from '../prompt/scanner/mentions';
+import { defaultModelFor, isProviderId, pricingName, PROVIDER_LABELS } from '../prompt/scanner/models';
 import { encodingForModel, sharedTokenizer } from '../prompt/tokenizer';
 import { composePrompt, type ComposedPrompt } from './composed';
 import { contextWindowOf } from './contextWindows';
@@ -121,6 +122,8 @@ export class PromptHintService {
   private quality: QualityCatalog | undefined;
   /** Prompt finding, incremental per document (scanner/incremental.ts). */
   private readonly scanner = new IncrementalPromptScanner();
+  /** Quoted model names, incremental per document the same way (scanner/mentions.ts). */
+  private readonly mentions = new IncrementalModelMentions();
   /** The last answer per document, for the same text and settings asked again. */
   private readonly answers = new Lru<{ text: string; settings: string; catalog: PriceCatalog; result: PromptHintsResult }>(16);
   /** A model hover's price, window and cheaper alternatives per model name, for one catalog (the alternatives take a pass over the catalog). */
@@ -131,6 +134,11 @@ export class PromptHintService {
   /** How the last scan went: incremental or whole, and how many top-level statements it scanned (for `bench:editor`). */
   get lastScan(): IncrementalScanStats {
     return this.scanner.lastScan;
+  }
+
+  /** How the last model-mention scan went (scanner/mentions.ts), for `bench:editor`. */
+  get lastMentionScan(): MentionScanStats {
+    return this.mentions.lastScan;
   }
 
   async compute(input: HintInputs): Promise<PromptHintsResult> {
@@ -176,7 +184,7 @@ export class PromptHintService {
         suggestions: input.withSuggestions ? this.placeSuggestions(location, model, index) : [],
       };
     });
-    const models = this.modelHints(catalog, locations, input.text, index);
+    const models = this.modelHints(catalog, locations, key, input.text, index);
     const result: PromptHintsResult = { prompts, models, elapsedMs: performance.now() - started, cachedPrompts };
     this.answers.set(key, { text: input.text, settings, catalog, result });
     return result;
@@ -256,7 +264,7 @@ export class PromptHintService {
     const key = `${model}\u0000${location.text}`;
     let suggestions = this.suggestionCache.get(key);
     if (!suggestions) {
-      suggestions = this.analyzer.suggestions(location.text, { model });
+      suggestions = this.analyzer.suggestions(location.text, { model, kinds: EDITOR_KINDS });
       this.suggestionCache.set(key, suggestions);
     }
     const firstWord = /\S{1,40}/.exec(location.text);
@@ -319,12 +327,12 @@ export class PromptHintService {
     return known;
   }
 
-  private modelHints(catalog: PriceCatalog, locations: PromptLocation[], text: string, lines: LineIndex): ModelHint[] {
+  private modelHints(catalog: PriceCatalog, locations: PromptLocation[], key: string, text: string, lines: LineIndex): ModelHint[] {
     const seen = new Set<number>();
     const hints: ModelHint[] = [];
     const refs: Array<{ name: string; range: TextRange }> = locations.flatMap((l) => (l.model ? [l.model] : []));
     // Every other quoted model name the catalog prices (a dataclass default, a list of choices, a constant).
-    for (const m of modelMentions(text)) {
+    for (const m of this.mentions.mentions(key, text)) {
       if (this.priced(catalog, m.name)) refs.push({ name: m.name, range: { start: lines.position(m.start), end: lines.position(m.end) } });
     }
     if (this.modelInfo?.catalog !== catalog) this.modelInfo = { catalog, byName: new Lru(500) };
