@@ -11,7 +11,7 @@
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { ASSERT_CALLEE, ERROR_CALLEE, LOG_CALLEE, type LiteralContext, type ModelRef } from './evidence';
-import { decodeJavaScript, decodePython, type DecodedLiteral } from './literals';
+import { decodeJavaScript, decodePython, literalText, type DecodedLiteral } from './literals';
 import { loadJavaScriptParser, loadPythonParser } from './parsers';
 import type { Candidate } from './candidate';
 import { resolveCandidateModels } from './models';
@@ -43,11 +43,8 @@ function calleeText(src: string, call: SyntaxNode): string {
 /** The plain value of a short literal or name used as a key, role or model name. */
 function simpleValue(src: string, node: SyntaxNode | null, lang: Lang): string | undefined {
   if (!node) return undefined;
-  if (node.name === 'String') {
-    const decoded = lang === 'python' ? decodePython(src, node.from, node.to) : decodeJavaScript(src, node.from, node.to);
-    return decoded?.text;
-  }
-  if (node.name === 'TemplateString' && !node.firstChild) return decodeJavaScript(src, node.from, node.to)?.text;
+  if (node.name === 'String') return literalText(src, node.from, node.to, lang);
+  if (node.name === 'TemplateString' && !node.firstChild) return literalText(src, node.from, node.to, 'javascript');
   if (/^(VariableName|PropertyName|PropertyDefinition|MemberExpression|VariableDefinition)$/.test(node.name)) {
     const t = textOf(src, node);
     return t.length <= 80 ? t : undefined;

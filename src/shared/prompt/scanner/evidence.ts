@@ -312,8 +312,23 @@ function llmImportIn(imports: ReadonlySet<string>): boolean {
   return false;
 }
 
+/**
+ * The most a literal's text can add to the score of its context: the positive shape evidence
+ * of `shapeOf` all at once (0.35 for prose length, 0.6 for a system opening, 0.45 for prompt
+ * vocabulary, 0.25 for placeholders, 0.15 for structure), plus 0.1 for a file importing an
+ * LLM library. (The allowance for short messages only takes back negative shape evidence.)
+ * Raise it with any new positive evidence in `shapeOf`.
+ */
+export const MAX_TEXT_GAIN = 0.35 + 0.6 + 0.45 + 0.25 + 0.15 + 0.1;
+
 /** Weighs a literal's context and text. */
-export function judge(text: string, ctx: LiteralContext): Judgement {
+export function judge(text: string, ctx: LiteralContext): Judgement;
+/**
+ * With `floor`: undefined when the context alone leaves the score so far below `floor` that no
+ * text could reach it (a log message, an error, a docstring), without looking at the text.
+ */
+export function judge(text: string, ctx: LiteralContext, floor: number): Judgement | undefined;
+export function judge(text: string, ctx: LiteralContext, floor?: number): Judgement | undefined {
   const evidence: Evidence[] = [];
   let score = 0;
   let kind: PromptKind | undefined;
@@ -432,6 +447,8 @@ export function judge(text: string, ctx: LiteralContext): Judgement {
 
   // Values of setting-like keys are never prompt text, whatever call they are passed to.
   if (nearestKey !== undefined && SETTING_KEY.test(nearestKey) && !catalog) add('negative', -3, `the value of the setting ${nearestKey}`);
+  // (A margin of 0.05 keeps rounding in the sums from deciding.)
+  if (floor !== undefined && score + MAX_TEXT_GAIN + 0.05 < floor) return undefined;
   const contextScore = keyMatched || rk ? score : 0;
   const shape = shapeInFile(text, ctx.imports);
   score += shape.weight;

@@ -272,12 +272,22 @@ function firstStatement(units: Unit[]): Unit | undefined {
   return units.find((u) => u.name !== 'Comment' && u.name !== ':');
 }
 
-function judgeAll(candidates: Candidate[]): Judged[] {
-  return candidates.map((candidate) => ({ candidate, judgement: judge(candidateText(candidate), candidate.context) }));
+/** A candidate and its judgement; none when it cannot play a part whatever its text (`plays`), so it was not judged. */
+interface MaybeJudged {
+  candidate: Candidate;
+  judgement?: Judgement;
+}
+
+function judgeAll(candidates: Candidate[]): MaybeJudged[] {
+  return candidates.map((candidate) => {
+    // A candidate bound to no name plays a part only as a prompt: its text is not looked at when its context rules that out.
+    const judgement = candidate.context.boundName === undefined ? judge(candidateText(candidate), candidate.context, PROMPT_THRESHOLD) : judge(candidateText(candidate), candidate.context);
+    return judgement ? { candidate, judgement } : { candidate };
+  });
 }
 
 /** Puts each candidate into the unit that holds its first literal; false when one fits none. Keeps the candidates' order. */
-function assign(units: Unit[], judged: Judged[]): boolean {
+function assign(units: Unit[], judged: MaybeJudged[]): boolean {
   for (const j of judged) {
     const at = j.candidate.segments[0]?.start ?? -1;
     let lo = 0;
@@ -299,8 +309,8 @@ function assign(units: Unit[], judged: Judged[]): boolean {
  * not bound to a name never does (only named fragments are composed into prompts, build.ts),
  * so it is not kept with its statement; most of a file's literals are such.
  */
-function plays({ candidate, judgement }: Judged): boolean {
-  return judgement.score >= PROMPT_THRESHOLD || candidate.context.boundName !== undefined;
+function plays(j: MaybeJudged): j is Judged {
+  return j.judgement !== undefined && (j.judgement.score >= PROMPT_THRESHOLD || j.candidate.context.boundName !== undefined);
 }
 
 function shiftLiteral(d: DecodedLiteral, delta: number): DecodedLiteral {
