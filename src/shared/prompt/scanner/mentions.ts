@@ -26,20 +26,18 @@ const QUOTED_NAME = /(["'`])([A-Za-z][\w.:/@-]{1,119})\1/g;
 /** How far past its start a search position is read: the quote, 120 name characters and the closing quote (one spare). */
 const READ_AHEAD = 123;
 
-/** One match of the expression: every match moves the scan on, whether or not it names a model. */
-interface QuotedWord {
-  start: number;
-  end: number;
-  /** Set when the word looks like a model name (`MODEL_NAME_SHAPE`). */
-  mention?: ModelMention;
-}
-
+/**
+ * Every match of the expression, in order, up to where the scan stopped (every match moves the
+ * scan on, whether or not it names a model), as parallel arrays: a long file has thousands.
+ */
 interface MentionState {
   text: string;
-  /** Every match, in order, up to where the scan stopped. */
-  words: QuotedWord[];
+  starts: number[];
+  ends: number[];
+  /** The index in `mentions` of the match's mention, or -1 when the word does not look like a model name. */
+  mentionOf: number[];
   mentions: ModelMention[];
-  /** The scan stopped at `limit` mentions, so `words` does not reach the end of the text. */
+  /** The scan stopped at `limit` mentions, so the matches do not reach the end of the text. */
   capped: boolean;
 }
 
@@ -74,7 +72,7 @@ export class IncrementalModelMentions {
     let state: MentionState;
     if (prev && prev.text === text) {
       state = prev;
-      this.stats = { mode: 'unchanged', words: prev.words.length, rescanned: 0 };
+      this.stats = { mode: 'unchanged', words: prev.starts.length, rescanned: 0 };
     } else {
       state = prev && !prev.capped ? this.update(prev, text) : this.full(text);
     }
@@ -89,9 +87,9 @@ export class IncrementalModelMentions {
   }
 
   private full(text: string): MentionState {
-    const state: MentionState = { text, words: [], mentions: [], capped: false };
+    const state = emptyState(text);
     this.scan(state, 0);
-    this.stats = { mode: 'full', words: state.words.length, rescanned: state.words.length };
+    this.stats = { mode: 'full', words: state.starts.length, rescanned: state.starts.length };
     return state;
   }
 
@@ -106,72 +104,79 @@ export class IncrementalModelMentions {
     const delta = text.length - old.length;
 
     // Matches whose search read nothing at or after the change start are kept as they are.
-    const state: MentionState = { text, words: [], mentions: [], capped: false };
     let kept = 0;
-    while (kept < prev.words.length && prev.words[kept].start + READ_AHEAD <= start) {
-      const word = prev.words[kept++];
-      state.words.push(word);
-      if (word.mention) state.mentions.push(word.mention);
-    }
-    const resume = kept > 0 ? prev.words[kept - 1].end - 1 : 0;
+    while (kept < prev.starts.length && prev.starts[kept] + READ_AHEAD <= start) kept++;
+    const state: MentionState = { text, starts: prev.starts.slice(0, kept), ends: prev.ends.slice(0, kept), mentionOf: prev.mentionOf.slice(0, kept), mentions: [], capped: false };
+    for (const i of state.mentionOf) if (i >= 0) state.mentions.push(prev.mentions[i]);
+    const resume = kept > 0 ? prev.ends[kept - 1] - 1 : 0;
     // Scan on until a match lies wholly after the change and the old version had it too.
-    const sync = this.scan(state, resume, (word) => {
-      if (word.start < newEnd) return -1;
-      const j = indexOfStart(prev.words, word.start - delta, kept);
-      return j >= 0 && prev.words[j].end === word.end - delta ? j : -1;
+    const sync = this.scan(state, resume, (wordStart, wordEnd) => {
+      if (wordStart < newEnd) return -1;
+      const j = indexOfStart(prev.starts, wordStart - delta, kept);
+      return j >= 0 && prev.ends[j] === wordEnd - delta ? j : -1;
     });
-    const rescanned = state.words.length - kept;
+    const rescanned = state.starts.length - kept;
     if (sync >= 0) {
       // The old version's matches after the synchronising one, moved by the edit.
-      for (let j = sync + 1; j < prev.words.length && !state.capped; j++) {
-        const w = prev.words[j];
-        const word: QuotedWord = { start: w.start + delta, end: w.end + delta };
-        if (w.mention) {
-          word.mention = delta === 0 ? w.mention : { name: w.mention.name, start: w.mention.start + delta, end: w.mention.end + delta };
-          state.mentions.push(word.mention);
-          if (state.mentions.length >= this.limit) state.capped = true;
+      for (let j = sync + 1; j < prev.starts.length && !state.capped; j++) {
+        state.starts.push(prev.starts[j] + delta);
+        state.ends.push(prev.ends[j] + delta);
+        const m = prev.mentionOf[j];
+        if (m < 0) {
+          state.mentionOf.push(-1);
+          continue;
         }
-        state.words.push(word);
+        const mention = prev.mentions[m];
+        state.mentionOf.push(state.mentions.length);
+        state.mentions.push(delta === 0 ? mention : { name: mention.name, start: mention.start + delta, end: mention.end + delta });
+        if (state.mentions.length >= this.limit) state.capped = true;
       }
     }
-    this.stats = { mode: 'incremental', words: state.words.length, rescanned };
+    this.stats = { mode: 'incremental', words: state.starts.length, rescanned };
     return state;
   }
 
   /**
    * Runs the expression from `from` as `modelMentions` does, appending to `state`. Stops at the
-   * end of the text, at `limit` mentions, or when `synced` returns an old word's index (returned).
+   * end of the text, at `limit` mentions, or when `synced` returns an old match's index (returned).
    */
-  private scan(state: MentionState, from: number, synced?: (word: QuotedWord) => number): number {
+  private scan(state: MentionState, from: number, synced?: (start: number, end: number) => number): number {
     const text = state.text;
-    const re = new RegExp(QUOTED_NAME.source, 'g');
+    const re = QUOTED_NAME;
     re.lastIndex = from;
     for (let m = re.exec(text); m && state.mentions.length < this.limit; m = re.exec(text)) {
-      const word: QuotedWord = { start: m.index, end: m.index + m[0].length };
+      const start = m.index;
+      const end = start + m[0].length;
+      state.starts.push(start);
+      state.ends.push(end);
       if (MODEL_NAME_SHAPE.test(m[2])) {
-        word.mention = { name: m[2], start: word.start, end: word.end };
-        state.mentions.push(word.mention);
-      }
-      state.words.push(word);
+        state.mentionOf.push(state.mentions.length);
+        state.mentions.push({ name: m[2], start, end });
+      } else state.mentionOf.push(-1);
       if (state.mentions.length >= this.limit) {
         state.capped = true;
         return -1;
       }
-      const j = synced ? synced(word) : -1;
+      const j = synced ? synced(start, end) : -1;
       if (j >= 0) return j;
-      re.lastIndex = word.end - 1;
+      // Closing quotes can open the next literal: step back one character.
+      re.lastIndex = end - 1;
     }
     return -1;
   }
 }
 
-/** The index of the word starting at `start` in `words` (sorted by start), searching from `from`; -1 when none does. */
-function indexOfStart(words: readonly QuotedWord[], start: number, from: number): number {
+function emptyState(text: string): MentionState {
+  return { text, starts: [], ends: [], mentionOf: [], mentions: [], capped: false };
+}
+
+/** The index of the match starting at `start` in `starts` (ascending), searching from `from`; -1 when none does. */
+function indexOfStart(starts: readonly number[], start: number, from: number): number {
   let lo = from;
-  let hi = words.length - 1;
+  let hi = starts.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const s = words[mid].start;
+    const s = starts[mid];
     if (s === start) return mid;
     if (s < start) lo = mid + 1;
     else hi = mid - 1;
