@@ -170,10 +170,43 @@ function shapeInFile(text: string, imports: ReadonlySet<string>): Shape {
   return shape;
 }
 
+/** JavaScript's `\s`: the Unicode space separators, the line terminators, tab, vertical tab, form feed and the byte-order mark. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** `[A-Za-zÀ-ÿ\u0400-\u04ff\u4e00-\u9fff]`, the letters a word must hold. */
+function isWordLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0xff) || (c >= 0x400 && c <= 0x4ff) || (c >= 0x4e00 && c <= 0x9fff);
+}
+
+/**
+ * `text.split(/\s+/).filter((w) => /[A-Za-zÀ-ÿ\u0400-\u04ff\u4e00-\u9fff]/.test(w)).length`
+ * without building the pieces: every literal of a file is measured (exported for the test
+ * that checks both character classes against the regular expressions, code unit by code unit).
+ */
+export function countWords(text: string): number {
+  let count = 0;
+  let inWord = false;
+  let hasLetter = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) {
+      if (hasLetter) count++;
+      inWord = false;
+      hasLetter = false;
+    } else {
+      inWord = true;
+      if (!hasLetter && isWordLetter(c)) hasLetter = true;
+    }
+  }
+  return inWord && hasLetter ? count + 1 : count;
+}
+
 function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSystem: boolean } {
   const evidence: Evidence[] = [];
   const sample = text.length > 4000 ? text.slice(0, 4000) : text;
-  const words = sample.split(/\s+/).filter((w) => /[A-Za-zÀ-ÿ\u0400-\u04ff\u4e00-\u9fff]/.test(w)).length;
+  const words = countWords(sample);
   let weight = 0;
   const add = (w: number, detail: string): void => {
     weight += w;
@@ -356,7 +389,8 @@ export function judge(text: string, ctx: LiteralContext, floor?: number): Judgem
   // The call the literal is passed to.
   let callKind: PromptKind | undefined;
   let inLlmCall = false;
-  for (const [i, callee] of ctx.callees.entries()) {
+  for (let i = 0; i < ctx.callees.length; i++) {
+    const callee = ctx.callees[i];
     const hit = matchApi(callee, ctx.imports);
     if (!hit) continue;
     let name = hit.api === 'PromptTemplate' ? (frameworkFromImports(ctx.imports) ?? 'PromptTemplate') : hit.api;
@@ -388,7 +422,8 @@ export function judge(text: string, ctx: LiteralContext, floor?: number): Judgem
   // The key it is the value of.
   const nearestKey = ctx.keys[0];
   let keyMatched = false;
-  for (const [i, key] of ctx.keys.slice(0, 4).entries()) {
+  for (let i = 0; i < ctx.keys.length && i < 4; i++) {
+    const key = ctx.keys[i];
     const match = KEY_KINDS.find(([re]) => re.test(key));
     if (!match) continue;
     const [, k, w] = match;
@@ -455,7 +490,8 @@ export function judge(text: string, ctx: LiteralContext, floor?: number): Judgem
   evidence.push(...shape.evidence);
   // A short message is still a prompt when the code plainly sends it as one ("Hello!" as a user message).
   // A message's content may even be punctuation (an assistant prefill `"{"`); nothing else gets that allowance.
-  const shortPenalty = shape.evidence.filter((e) => e.detail.startsWith('only ') || e.detail === 'a single word or identifier' || (rk !== undefined && e.detail.startsWith('no words (punctuation'))).reduce((sum, e) => sum + e.weight, 0);
+  let shortPenalty = 0;
+  for (const e of shape.evidence) if (e.detail.startsWith('only ') || e.detail === 'a single word or identifier' || (rk !== undefined && e.detail.startsWith('no words (punctuation'))) shortPenalty += e.weight;
   if (contextScore >= 1.5 && shortPenalty < 0) add('role', -shortPenalty, 'short, but sent as a message');
   else if (ctx.promptHolder && !tool && shortPenalty < 0) add('name', -shortPenalty, 'short, but held where the code keeps its prompts');
   else if (ctx.composed && shortPenalty < 0 && (keyMatched || evidence.some((e) => e.kind === 'name'))) add('role', -shortPenalty, 'short, but a piece of a prompt composed with runtime values');
