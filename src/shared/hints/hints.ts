@@ -1,9 +1,10 @@
 /**
  * Computes what the editor shows for the prompts of one document. Pure: no `vscode`, no
  * I/O beyond the price catalog it is given. Work per prompt (tokens, prices, analysis) is
- * cached by the prompt's text and model, and prompt finding is incremental per document
- * (scanner/incremental.ts), so after a one-line edit only the statements the edit touched
- * are scanned again and the prompts that did not change come from the cache.
+ * cached by the prompt's text and model, and prompt finding and the quoted model names are
+ * incremental per document (scanner/incremental.ts, scanner/mentions.ts), so after a one-line
+ * edit only the statements the edit touched are scanned again and the prompts that did not
+ * change come from the cache.
  */
 import type { PromptLocation, PromptPiece, TextRange } from '../../protocol/scan';
 import type { CallCost, ContextWindowShare, ModelHint, PieceHint, PlacedSuggestion, PromptHint, PromptHintsResult } from '../../protocol/hints';
