@@ -37,6 +37,7 @@ import type { DecodedLiteral } from './literals';
 import { resolveCandidateModels } from './models';
 import { loadJavaScriptParser, loadPythonParser, loadTreeFragment } from './parsers';
 import { LineIndex } from './positions';
+import { changedRange } from './textDiff';
 
 type Lang = 'python' | 'javascript';
 
@@ -142,15 +143,8 @@ export class IncrementalPromptScanner {
       this.stats = { mode: 'unchanged', statements: prev.units.length, rescanned: 0 };
       return prev;
     }
-    const old = prev.text;
-    const max = Math.min(old.length, text.length);
-    let start = 0;
-    while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
-    let suffix = 0;
-    while (suffix < max - start && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
-    const oldEnd = old.length - suffix;
-    const newEnd = text.length - suffix;
-    const delta = text.length - old.length;
+    const { start, oldEnd, newEnd } = changedRange(prev.text, text);
+    const delta = text.length - prev.text.length;
     if (prev.errors) return this.full(text, scanLang, lang, parser.parse(text), 'the previous version has a syntax error');
     const fragments = loadTreeFragment().applyChanges(prev.fragments, [{ fromA: start, toA: oldEnd, fromB: start, toB: newEnd }]);
     const tree = parser.parse(text, fragments);

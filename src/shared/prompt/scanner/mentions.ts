@@ -19,6 +19,7 @@
  * checks it on random edits of the real files in test/fixtures/scan.
  */
 import { MODEL_NAME_SHAPE, type ModelMention } from './models';
+import { changedRange } from './textDiff';
 
 /** The same expression as `modelMentions`: a quote, a name of 2 to 120 characters, the same quote. */
 const QUOTED_NAME = /(["'`])([A-Za-z][\w.:/@-]{1,119})\1/g;
@@ -94,14 +95,8 @@ export class IncrementalModelMentions {
   }
 
   private update(prev: MentionState, text: string): MentionState {
-    const old = prev.text;
-    const max = Math.min(old.length, text.length);
-    let start = 0;
-    while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
-    let suffix = 0;
-    while (suffix < max - start && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
-    const newEnd = text.length - suffix;
-    const delta = text.length - old.length;
+    const { start, newEnd } = changedRange(prev.text, text);
+    const delta = text.length - prev.text.length;
 
     // Matches whose search read nothing at or after the change start are kept as they are.
     let kept = 0;
