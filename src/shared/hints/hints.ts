@@ -97,7 +97,8 @@ class Lru<V> {
 class LineIndex {
   private readonly starts: number[] = [0];
   constructor(text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    // (indexOf searches natively: a character loop over a 3,000-line file is a measurable part of a cold answer.)
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
   position(offset: number): { offset: number; line: number; character: number } {
     let lo = 0;
