@@ -4,12 +4,14 @@
  * code the `editor/promptHints` request runs): cold (first document, caches empty), warm
  * (the same version again) and after a one-line edit (the scanner runs again; the
  * prompts that did not change come from the per-prompt cache). The baseline is raw
- * js-tiktoken encoding of the same prompts' text, measured in the same run. Medians of
+ * js-tiktoken encoding of the same prompts' text, measured in the same run; a bare Lezer
+ * parse of the file is printed as a second reference (the cold case cannot avoid it). Medians of
  * several runs; this machine is noisy, so read the ratios.
  */
 import { sharedPriceCatalog } from '../src/shared/cost/pricing';
 import { PromptHintService } from '../src/shared/hints/hints';
 import { findPrompts } from '../src/shared/prompt/scanner';
+import { loadJavaScriptParser, loadPythonParser } from '../src/shared/prompt/scanner/parsers';
 import { TokenizerService } from '../src/shared/prompt/tokenizer';
 import { generatePython, generateTypeScript } from './prompt-scan';
 
@@ -40,6 +42,7 @@ async function measure(name: string, text: string, languageId: string, runs: num
   let prompts = 0;
   let cachedAfterEdit = 0;
   let scanAfterEdit = '';
+  let mentionsAfterEdit = '';
   for (let r = 0; r < runs; r++) {
     // A fresh service is a fresh per-prompt cache: the first call is the cold case.
     const service = new PromptHintService(sharedPriceCatalog);
@@ -57,7 +60,13 @@ async function measure(name: string, text: string, languageId: string, runs: num
     editedCpu.push(cpuMs() - cpu);
     const scan = service.lastScan;
     scanAfterEdit = `${scan.mode}: ${scan.rescanned} of ${scan.statements} top-level statements scanned again`;
+    const mentions = service.lastMentionScan;
+    mentionsAfterEdit = `${mentions.mode}: ${mentions.rescanned} of ${mentions.words} quoted words scanned again`;
   }
+  // A second reference: the Lezer parse alone, which the cold case cannot avoid (it is most of it).
+  const parser = languageId === 'python' ? loadPythonParser() : loadJavaScriptParser(true, false);
+  const parse: number[] = [];
+  for (let r = 0; r < runs; r++) parse.push(await time(async () => parser.parse(text)));
   const reference = new TokenizerService('js-tiktoken');
   const texts = findPrompts(text, languageId).map((p) => p.text);
   reference.countWithEncoding('warm up', 'o200k_base');
@@ -74,6 +83,8 @@ async function measure(name: string, text: string, languageId: string, runs: num
     // Added measurements (the machine is often loaded): CPU time, and the fastest run, which waiting for a core does not inflate.
     `  CPU time, median: cold ${median(coldCpu).toFixed(1)} ms (${(median(coldCpu) / b).toFixed(1)}x), after a one-line edit ${median(editedCpu).toFixed(1)} ms (${(median(editedCpu) / b).toFixed(1)}x)`,
     `  fastest of ${runs} runs: cold ${Math.min(...cold).toFixed(1)} ms (${(Math.min(...cold) / Math.min(...baseline)).toFixed(1)}x the fastest baseline, ${Math.min(...baseline).toFixed(2)} ms), after a one-line edit ${Math.min(...edited).toFixed(1)} ms (${(Math.min(...edited) / Math.min(...baseline)).toFixed(1)}x)`,
+    `  bare Lezer parse of the file, median: ${median(parse).toFixed(1)} ms (${(median(parse) / b).toFixed(1)}x the baseline); cold minus the parse: ${(median(cold) - median(parse)).toFixed(1)} ms (${((median(cold) - median(parse)) / b).toFixed(1)}x)`,
+    `  model mentions after a one-line edit: ${mentionsAfterEdit}`,
   ];
 }
 

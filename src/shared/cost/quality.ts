@@ -55,7 +55,7 @@ export class QualityCatalog {
       this.sources.push(origin);
       for (const [name, b] of Object.entries(data.benchmarks ?? {})) this.benchmarks.set(name, { scale: b.scale });
       for (const [task, t] of Object.entries(data.tasks ?? {})) this.tasks.set(task.toLowerCase(), { task: task.toLowerCase(), ...t });
-      for (const [model, l] of Object.entries(data.latency ?? {})) this.latencies.set(model.toLowerCase(), l);
+      for (const [model, l] of Object.entries(data.latency ?? {})) this.latencies.set(model.toLowerCase(), { ...l });
       for (const [model, entry] of Object.entries(data.models ?? {})) {
         const perModel = this.scores.get(model.toLowerCase()) ?? new Map<string, QualityEvidence>();
         for (const [benchmark, s] of Object.entries(entry.scores)) {
@@ -69,7 +69,7 @@ export class QualityCatalog {
 
   /** The bundled catalog, overlaid with the user's file when one is given. */
   static load(userFile?: string): QualityCatalog {
-    const files: Array<{ data: QualityFile; origin: string }> = [{ data: QualityFileSchema.parse(bundledQuality), origin: 'bundled data/model-quality.json' }];
+    const files: Array<{ data: QualityFile; origin: string }> = [{ data: bundledQualityFile(), origin: 'bundled data/model-quality.json' }];
     if (userFile) files.push({ data: readQualityFile(userFile), origin: userFile });
     return new QualityCatalog(files);
   }
@@ -109,6 +109,17 @@ export class QualityCatalog {
     }
     for (const [model, s] of sums) this.latencies.set(model, { avgMs: s.total / s.n, samples: s.n, source: `measured by the cost monitor (${origin})`, date: s.last.slice(0, 10) });
   }
+}
+
+let bundledFile: QualityFile | undefined;
+
+/**
+ * The bundled data, validated once per process: the editor's hints load a catalog for each
+ * document service. (Each `load` still builds its own catalog: `addMeasuredLatency` changes one.)
+ */
+function bundledQualityFile(): QualityFile {
+  bundledFile ??= QualityFileSchema.parse(bundledQuality);
+  return bundledFile;
 }
 
 /** Where a JSON value holds an own `__proto__` key (JSON.parse makes one from `"__proto__": …`), as a dotted path, or undefined. */

@@ -1,9 +1,10 @@
 /**
  * Computes what the editor shows for the prompts of one document. Pure: no `vscode`, no
  * I/O beyond the price catalog it is given. Work per prompt (tokens, prices, analysis) is
- * cached by the prompt's text and model, and prompt finding is incremental per document
- * (scanner/incremental.ts), so after a one-line edit only the statements the edit touched
- * are scanned again and the prompts that did not change come from the cache.
+ * cached by the prompt's text and model, and prompt finding and the quoted model names are
+ * incremental per document (scanner/incremental.ts, scanner/mentions.ts), so after a one-line
+ * edit only the statements the edit touched are scanned again and the prompts that did not
+ * change come from the cache.
  */
 import type { PromptLocation, PromptPiece, TextRange } from '../../protocol/scan';
 import type { CallCost, ContextWindowShare, ModelHint, PieceHint, PlacedSuggestion, PromptHint, PromptHintsResult } from '../../protocol/hints';
@@ -14,7 +15,8 @@ import { QualityCatalog } from '../cost/quality';
 import { PromptAnalyzer } from '../prompt/analyzer';
 import { sourceOffsetOf } from '../prompt/scanner';
 import { IncrementalPromptScanner, type IncrementalScanStats } from '../prompt/scanner/incremental';
-import { defaultModelFor, isProviderId, modelMentions, pricingName, PROVIDER_LABELS } from '../prompt/scanner/models';
+import { IncrementalModelMentions, type MentionScanStats } from '../prompt/scanner/mentions';
+import { defaultModelFor, isProviderId, pricingName, PROVIDER_LABELS } from '../prompt/scanner/models';
 import { encodingForModel, sharedTokenizer } from '../prompt/tokenizer';
 import { composePrompt, type ComposedPrompt } from './composed';
 import { contextWindowOf } from './contextWindows';
@@ -95,7 +97,8 @@ class Lru<V> {
 class LineIndex {
   private readonly starts: number[] = [0];
   constructor(text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    // (indexOf searches natively: a character loop over a 3,000-line file is a measurable part of a cold answer.)
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
   position(offset: number): { offset: number; line: number; character: number } {
     let lo = 0;
@@ -121,6 +124,8 @@ export class PromptHintService {
   private quality: QualityCatalog | undefined;
   /** Prompt finding, incremental per document (scanner/incremental.ts). */
   private readonly scanner = new IncrementalPromptScanner();
+  /** Quoted model names, incremental per document the same way (scanner/mentions.ts). */
+  private readonly mentions = new IncrementalModelMentions();
   /** The last answer per document, for the same text and settings asked again. */
   private readonly answers = new Lru<{ text: string; settings: string; catalog: PriceCatalog; result: PromptHintsResult }>(16);
   /** A model hover's price, window and cheaper alternatives per model name, for one catalog (the alternatives take a pass over the catalog). */
@@ -131,6 +136,11 @@ export class PromptHintService {
   /** How the last scan went: incremental or whole, and how many top-level statements it scanned (for `bench:editor`). */
   get lastScan(): IncrementalScanStats {
     return this.scanner.lastScan;
+  }
+
+  /** How the last model-mention scan went (scanner/mentions.ts), for `bench:editor`. */
+  get lastMentionScan(): MentionScanStats {
+    return this.mentions.lastScan;
   }
 
   async compute(input: HintInputs): Promise<PromptHintsResult> {
@@ -176,7 +186,7 @@ export class PromptHintService {
         suggestions: input.withSuggestions ? this.placeSuggestions(location, model, index) : [],
       };
     });
-    const models = this.modelHints(catalog, locations, input.text, index);
+    const models = this.modelHints(catalog, locations, key, input.text, index);
     const result: PromptHintsResult = { prompts, models, elapsedMs: performance.now() - started, cachedPrompts };
     this.answers.set(key, { text: input.text, settings, catalog, result });
     return result;
@@ -256,7 +266,7 @@ export class PromptHintService {
     const key = `${model}\u0000${location.text}`;
     let suggestions = this.suggestionCache.get(key);
     if (!suggestions) {
-      suggestions = this.analyzer.suggestions(location.text, { model });
+      suggestions = this.analyzer.suggestions(location.text, { model, kinds: EDITOR_KINDS });
       this.suggestionCache.set(key, suggestions);
     }
     const firstWord = /\S{1,40}/.exec(location.text);
@@ -319,12 +329,12 @@ export class PromptHintService {
     return known;
   }
 
-  private modelHints(catalog: PriceCatalog, locations: PromptLocation[], text: string, lines: LineIndex): ModelHint[] {
+  private modelHints(catalog: PriceCatalog, locations: PromptLocation[], key: string, text: string, lines: LineIndex): ModelHint[] {
     const seen = new Set<number>();
     const hints: ModelHint[] = [];
     const refs: Array<{ name: string; range: TextRange }> = locations.flatMap((l) => (l.model ? [l.model] : []));
     // Every other quoted model name the catalog prices (a dataclass default, a list of choices, a constant).
-    for (const m of modelMentions(text)) {
+    for (const m of this.mentions.mentions(key, text)) {
       if (this.priced(catalog, m.name)) refs.push({ name: m.name, range: { start: lines.position(m.start), end: lines.position(m.end) } });
     }
     if (this.modelInfo?.catalog !== catalog) this.modelInfo = { catalog, byName: new Lru(500) };

@@ -20,6 +20,15 @@ export interface AnalyzeOptions {
   language?: string;
 }
 
+export interface SuggestionOptions extends AnalyzeOptions {
+  /**
+   * The kinds the caller reads (the editor shows six). Suggestions of other kinds may then be
+   * left out, and the features they need not measured, whenever leaving them out cannot change
+   * the ones of these kinds (the cap of 200 is the only way one kind affects another).
+   */
+  kinds?: ReadonlySet<OptimizationSuggestion['kind']>;
+}
+
 /** Suggestions past this many are summarized: a 1 MB prompt must not produce a 1 MB report. */
 const MAX_SUGGESTIONS = 200;
 
@@ -283,7 +292,7 @@ export class PromptAnalyzer {
     const pack = compiledPack(detection.language === 'und' ? 'en' : detection.language);
     const protectedAnalysis = analyzeProtected(text, pack.pack.code);
     const features = measureFeatures(text, protectedAnalysis, pack);
-    const suggestions = this.suggest(text, protectedAnalysis, pack, features, model);
+    const suggestions = this.suggest(text, protectedAnalysis, pack, () => features, model);
     const wordList = text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu);
     return {
       tokenCount: tokens.count,
@@ -306,16 +315,17 @@ export class PromptAnalyzer {
    * `analyze(text, options).optimizationSuggestions`, without the rest of the analysis (the
    * prompt's token count, word and character counts, scores): what the editor's hints need.
    */
-  suggestions(text: string, options: AnalyzeOptions = {}): OptimizationSuggestion[] {
+  suggestions(text: string, options: SuggestionOptions = {}): OptimizationSuggestion[] {
     const model = options.model ?? DEFAULT_MODEL;
     const detection = options.language ? { language: options.language, confidence: 1 } : detectLanguage(text);
     const pack = compiledPack(detection.language === 'und' ? 'en' : detection.language);
     const protectedAnalysis = analyzeProtected(text, pack.pack.code);
-    const features = measureFeatures(text, protectedAnalysis, pack);
-    return this.suggest(text, protectedAnalysis, pack, features, model);
+    // The features serve only the missing-task and missing-format suggestions: measured when those are wanted.
+    let features: PromptFeatures | undefined;
+    return this.suggest(text, protectedAnalysis, pack, () => (features ??= measureFeatures(text, protectedAnalysis, pack)), model, options.kinds);
   }
 
-  private suggest(text: string, analysis: ProtectedAnalysis, pack: CompiledPack, features: PromptFeatures, model: string): OptimizationSuggestion[] {
+  private suggest(text: string, analysis: ProtectedAnalysis, pack: CompiledPack, featuresOf: () => PromptFeatures, model: string, kinds?: ReadonlySet<OptimizationSuggestion['kind']>): OptimizationSuggestion[] {
     const out: OptimizationSuggestion[] = [];
     let omitted = 0;
     const add = (s: OptimizationSuggestion) => {
@@ -400,7 +410,11 @@ export class PromptAnalyzer {
         add({ kind: 'whitespace', message: 'Extra whitespace.', range: { start: m.index, end: m.index + m[0].length }, tokensSaved: saved(m.index, m.index + m[0].length, replacement), replacement });
       }
     }
-    if (pack.ambiguous) {
+    const undelimited = findInputs(analysis, pack).undelimited;
+    // What follows adds at most 20 vague words, 2 missing parts and the undelimited inputs: when that
+    // cannot reach the cap, kinds the caller does not read change nothing it reads, and are skipped.
+    const wanted = (kind: OptimizationSuggestion['kind']): boolean => !kinds || kinds.has(kind) || out.length + 22 + undelimited.length >= MAX_SUGGESTIONS;
+    if (pack.ambiguous && wanted('ambiguousWording')) {
       pack.ambiguous.lastIndex = 0;
       let count = 0;
       while ((m = pack.ambiguous.exec(text)) !== null && count < 20) {
@@ -410,9 +424,12 @@ export class PromptAnalyzer {
       }
       pack.ambiguous.lastIndex = 0;
     }
-    if (features.words > 0 && !features.hasTask) add({ kind: 'missingTask', message: 'No explicit task found: start with what the model must do (e.g. "Summarize…", "Answer…").', tokensSaved: 0 });
-    if (features.words > 0 && !features.hasOutputFormat) add({ kind: 'missingOutputFormat', message: 'No output format stated: say how the answer should look (length, list, JSON, language).', tokensSaved: 0 });
-    for (const u of findInputs(analysis, pack).undelimited) {
+    if (wanted('missingTask') || wanted('missingOutputFormat')) {
+      const features = featuresOf();
+      if (features.words > 0 && !features.hasTask) add({ kind: 'missingTask', message: 'No explicit task found: start with what the model must do (e.g. "Summarize…", "Answer…").', tokensSaved: 0 });
+      if (features.words > 0 && !features.hasOutputFormat) add({ kind: 'missingOutputFormat', message: 'No output format stated: say how the answer should look (length, list, JSON, language).', tokensSaved: 0 });
+    }
+    for (const u of undelimited) {
       add({ kind: 'undelimitedInput', message: 'Delimit the input (quotes, a fenced block or <input> tags) so the model cannot mistake it for instructions.', range: { start: u.start, end: u.end }, tokensSaved: 0 });
     }
     if (omitted > 0) out.push({ kind: 'length', message: `${omitted} more suggestions of the same kinds were left out.`, tokensSaved: 0 });

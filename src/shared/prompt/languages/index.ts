@@ -275,6 +275,15 @@ export function countMatches(pattern: RegExp | undefined, text: string): number 
   return count;
 }
 
+/** Each pack's detection words, lower-cased, built once per pack (detection runs on every prompt the editor shows). */
+const vocabularies = new WeakMap<LanguagePack, ReadonlySet<string>>();
+
+function detectionVocabulary(pack: LanguagePack): ReadonlySet<string> {
+  let vocabulary = vocabularies.get(pack);
+  if (!vocabulary) vocabularies.set(pack, (vocabulary = new Set(pack.detection.words.map((w) => w.toLowerCase()))));
+  return vocabulary;
+}
+
 /** Looks at most this many characters: language is settled long before, and 1 MB inputs stay fast. */
 const DETECTION_WINDOW = 20_000;
 
@@ -289,7 +298,7 @@ export function detectLanguage(text: string): LanguageDetection {
   const scores: Record<string, number> = {};
   const wordHits: Record<string, number> = {};
   for (const pack of packs.values()) {
-    const vocabulary = new Set(pack.detection.words.map((w) => w.toLowerCase()));
+    const vocabulary = detectionVocabulary(pack);
     let score = 0;
     for (const word of words) if (vocabulary.has(word)) score += 1;
     wordHits[pack.code] = score;

@@ -37,8 +37,16 @@ function absorbFragments(judged: Array<{ c: Candidate; j: Judgement }>): Set<Can
     const name = c.context.boundName;
     if (!name || /prompt|instruction|template|message/i.test(name) || c.context.callees.length > 0 || c.pieces) continue;
     if (candidateText(c).split(/\s+/).filter((w) => /[A-Za-z]/.test(w)).length < 3) continue;
-    if (c.context.topLevel) constants.set(name, [...(constants.get(name) ?? []), entry]);
-    else byName.set(name, [...(byName.get(name) ?? []), c]);
+    // (Appended in place: a name bound in every function of a file would otherwise copy its list each time.)
+    if (c.context.topLevel) {
+      const list = constants.get(name);
+      if (list) list.push(entry);
+      else constants.set(name, [entry]);
+    } else {
+      const list = byName.get(name);
+      if (list) list.push(c);
+      else byName.set(name, [c]);
+    }
   }
   if (byName.size === 0 && constants.size === 0) return absorbed;
   for (const { c, j } of judged) {

@@ -11,7 +11,7 @@
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { ASSERT_CALLEE, ERROR_CALLEE, LOG_CALLEE, type LiteralContext, type ModelRef } from './evidence';
-import { decodeJavaScript, decodePython, type DecodedLiteral } from './literals';
+import { decodeJavaScript, decodePython, literalText, type DecodedLiteral } from './literals';
 import { loadJavaScriptParser, loadPythonParser } from './parsers';
 import type { Candidate } from './candidate';
 import { resolveCandidateModels } from './models';
@@ -43,11 +43,8 @@ function calleeText(src: string, call: SyntaxNode): string {
 /** The plain value of a short literal or name used as a key, role or model name. */
 function simpleValue(src: string, node: SyntaxNode | null, lang: Lang): string | undefined {
   if (!node) return undefined;
-  if (node.name === 'String') {
-    const decoded = lang === 'python' ? decodePython(src, node.from, node.to) : decodeJavaScript(src, node.from, node.to);
-    return decoded?.text;
-  }
-  if (node.name === 'TemplateString' && !node.firstChild) return decodeJavaScript(src, node.from, node.to)?.text;
+  if (node.name === 'String') return literalText(src, node.from, node.to, lang);
+  if (node.name === 'TemplateString' && !node.firstChild) return literalText(src, node.from, node.to, 'javascript');
   if (/^(VariableName|PropertyName|PropertyDefinition|MemberExpression|VariableDefinition)$/.test(node.name)) {
     const t = textOf(src, node);
     return t.length <= 80 ? t : undefined;
@@ -220,11 +217,34 @@ function returnTypeOnly(src: string, node: SyntaxNode): boolean {
 }
 
 /** The keyword-argument names of a call's argument list. */
-function noteArgSiblings(src: string, args: SyntaxNode, ctx: LiteralContext): void {
+function noteArgSiblings(src: string, args: SyntaxNode, ctx: LiteralContext, memo: ContainerMemo): void {
   if (ctx.siblingKeys !== undefined) return;
-  const keys: string[] = [];
-  for (let c = args.firstChild; c; c = c.nextSibling) if (c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp') keys.push(textOf(src, c));
-  ctx.siblingKeys = keys;
+  const keys = memo.of(args, 'argKeys', () => {
+    const found: string[] = [];
+    for (let c = args.firstChild; c; c = c.nextSibling) if (c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp') found.push(textOf(src, c));
+    return found;
+  });
+  ctx.siblingKeys = [...keys];
+}
+
+/**
+ * What `contextOf` reads from a call's arguments, a dict or an object (its keys, its role, its
+ * model), found once per container in a scan: every literal inside the container asks again,
+ * and each answer walks all its entries. Keyed by the container's extent (each fact belongs to
+ * one kind of container). Callers copy what they change.
+ */
+class ContainerMemo {
+  private readonly facts = new Map<string, Map<number, { to: number; value: unknown }>>();
+
+  of<T>(container: SyntaxNode, fact: string, compute: () => T): T {
+    let byStart = this.facts.get(fact);
+    if (!byStart) this.facts.set(fact, (byStart = new Map<number, { to: number; value: unknown }>()));
+    const known = byStart.get(container.from);
+    if (known && known.to === container.to) return known.value as T;
+    const value = compute();
+    byStart.set(container.from, { to: container.to, value });
+    return value;
+  }
 }
 
 /** The value of keyword argument `name` in a Python call's argument list. */
@@ -287,7 +307,7 @@ function noteClassAttribute(src: string, stmt: SyntaxNode, target: string, ctx: 
 }
 
 /** Describes where a literal (or a concatenation `unit`) sits. */
-function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlySet<string>): LiteralContext {
+function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlySet<string>, memo: ContainerMemo = new ContainerMemo()): LiteralContext {
   const ctx: LiteralContext = { keys: [], callees: [], negatives: [], imports };
   let child = unit;
   let parent = unit.parent;
@@ -304,7 +324,7 @@ function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlyS
         if (lang === 'python' && callee === 'Field' && ctx.callees.length === 0 && returnTypeOnly(src, parent)) ctx.negatives.push('returnType');
         if (lang === 'python' && callee === 'dict' && child.prevSibling?.name === 'AssignOp') {
           // `dict(role="user", content="…")` is a message dict.
-          noteArgSiblings(src, parent, ctx);
+          noteArgSiblings(src, parent, ctx, memo);
           const key = child.prevSibling.prevSibling;
           if (key?.name === 'VariableName') ctx.keys.push(textOf(src, key));
           if (ctx.role === undefined) ctx.role = kwargValue(src, parent, 'role', lang);
@@ -315,7 +335,7 @@ function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlyS
           parent = call.parent;
           continue;
         }
-        if (ctx.callees.length === 0) noteArgSiblings(src, parent, ctx);
+        if (ctx.callees.length === 0) noteArgSiblings(src, parent, ctx, memo);
         if (lang === 'javascript' && ctx.callees.length === 0 && same(child, unit) && /\.describe$/.test(callee) && hasZodImport(imports)) ctx.tool ??= 'a zod .describe() of a schema sent to the model';
         if (ctx.callees.length === 0) {
           const prev = child.prevSibling;
@@ -331,7 +351,8 @@ function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlyS
           ctx.keys.push(textOf(src, child.prevSibling.prevSibling));
         }
         ctx.callees.push(callee);
-        noteModel(modelInArgs(src, parent, lang));
+        const args = parent;
+        noteModel(memo.of(args, 'argModel', () => modelInArgs(src, args, lang)));
         child = call;
         parent = call.parent;
         continue;
@@ -346,15 +367,25 @@ function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlyS
           const key = simpleValue(src, colon.prevSibling, lang);
           if (key !== undefined) ctx.keys.push(key);
         }
-        for (let c = parent.firstChild; c; c = c.nextSibling) {
-          if (c.name === 'String' && c.nextSibling?.name === ':' && simpleValue(src, c, lang) === 'type' && /^(tool_result|function_call_output)$/.test(simpleValue(src, c.nextSibling.nextSibling, lang) ?? '')) ctx.negatives.push('toolResult');
-        }
+        const dict = parent;
+        const toolResults = memo.of(dict, 'dictToolResults', () => {
+          let n = 0;
+          for (let c = dict.firstChild; c; c = c.nextSibling) {
+            if (c.name === 'String' && c.nextSibling?.name === ':' && simpleValue(src, c, lang) === 'type' && /^(tool_result|function_call_output)$/.test(simpleValue(src, c.nextSibling.nextSibling, lang) ?? '')) n++;
+          }
+          return n;
+        });
+        for (let i = 0; i < toolResults; i++) ctx.negatives.push('toolResult');
         if (ctx.siblingKeys === undefined) {
-          ctx.siblingKeys = [];
-          for (let c = parent.firstChild; c; c = c.nextSibling) if (c.nextSibling?.name === ':' && c.name === 'String') ctx.siblingKeys.push(simpleValue(src, c, lang) ?? '');
+          const keys = memo.of(dict, 'dictKeys', () => {
+            const found: string[] = [];
+            for (let c = dict.firstChild; c; c = c.nextSibling) if (c.nextSibling?.name === ':' && c.name === 'String') found.push(simpleValue(src, c, lang) ?? '');
+            return found;
+          });
+          ctx.siblingKeys = [...keys];
         }
-        if (ctx.role === undefined) ctx.role = roleInDict(src, parent, lang);
-        noteModel(modelInDict(src, parent, lang));
+        if (ctx.role === undefined) ctx.role = memo.of(dict, 'dictRole', () => roleInDict(src, dict, lang));
+        noteModel(memo.of(dict, 'dictModel', () => modelInDict(src, dict, lang)));
         if (parent.parent?.name === 'ArrayExpression' && ctx.messageList === undefined) {
           ctx.messageList = { id: parent.parent.from, index: parent.parent.getChildren('DictionaryExpression').findIndex((d) => d.from === parent?.from) };
         }
@@ -368,10 +399,10 @@ function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlyS
         const key = simpleValue(src, parent.firstChild, lang);
         if (key !== undefined) ctx.keys.push(key);
         const obj = parent.parent;
-        if (obj?.name === 'ObjectExpression' && ctx.siblingKeys === undefined) ctx.siblingKeys = obj.getChildren('Property').map((p) => simpleValue(src, p.firstChild, lang) ?? '');
+        if (obj?.name === 'ObjectExpression' && ctx.siblingKeys === undefined) ctx.siblingKeys = [...memo.of(obj, 'objectKeys', () => obj.getChildren('Property').map((p) => simpleValue(src, p.firstChild, lang) ?? ''))];
         if (obj?.name === 'ObjectExpression') {
-          if (ctx.role === undefined) ctx.role = roleInObject(src, obj, lang);
-          noteModel(modelInObject(src, obj, lang));
+          if (ctx.role === undefined) ctx.role = memo.of(obj, 'objectRole', () => roleInObject(src, obj, lang));
+          noteModel(memo.of(obj, 'objectModel', () => modelInObject(src, obj, lang)));
           if (obj.parent?.name === 'ArrayExpression' && ctx.messageList === undefined) {
             ctx.messageList = { id: obj.parent.from, index: obj.parent.getChildren('ObjectExpression').findIndex((o) => o.from === obj.from) };
           }
@@ -685,6 +716,7 @@ export function fileFacts(src: string): string {
 export function candidatesInTree(src: string, tree: Tree, lang: Lang, imports: ReadonlySet<string>, from = 0, to = src.length): Candidate[] {
   const candidates: Candidate[] = [];
   const seen = new Set<number>();
+  const memo = new ContainerMemo();
   tree.iterate({
     from,
     to,
@@ -710,7 +742,7 @@ export function candidatesInTree(src: string, tree: Tree, lang: Lang, imports: R
         }
         if (pieces.length > 0) {
           const primary = pieces.reduce((a, b) => (b.reduce((n, d) => n + d.text.length, 0) > a.reduce((n, d) => n + d.text.length, 0) ? b : a));
-          const context = contextOf(src, chain, lang, imports);
+          const context = contextOf(src, chain, lang, imports, memo);
           context.composed = true;
           const names = chainNames(chain, src);
           if (names.length > 0) context.composedWith = names;
@@ -725,7 +757,7 @@ export function candidatesInTree(src: string, tree: Tree, lang: Lang, imports: R
         if (!decoded) return false;
         segments.push(decoded);
       }
-      candidates.push({ segments, context: contextOf(src, unit, lang, imports) });
+      candidates.push({ segments, context: contextOf(src, unit, lang, imports, memo) });
       return false;
     },
   });

@@ -170,10 +170,43 @@ function shapeInFile(text: string, imports: ReadonlySet<string>): Shape {
   return shape;
 }
 
+/** JavaScript's `\s`: the Unicode space separators, the line terminators, tab, vertical tab, form feed and the byte-order mark. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** `[A-Za-zÀ-ÿ\u0400-\u04ff\u4e00-\u9fff]`, the letters a word must hold. */
+function isWordLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0xff) || (c >= 0x400 && c <= 0x4ff) || (c >= 0x4e00 && c <= 0x9fff);
+}
+
+/**
+ * `text.split(/\s+/).filter((w) => /[A-Za-zÀ-ÿ\u0400-\u04ff\u4e00-\u9fff]/.test(w)).length`
+ * without building the pieces: every literal of a file is measured (exported for the test
+ * that checks both character classes against the regular expressions, code unit by code unit).
+ */
+export function countWords(text: string): number {
+  let count = 0;
+  let inWord = false;
+  let hasLetter = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) {
+      if (hasLetter) count++;
+      inWord = false;
+      hasLetter = false;
+    } else {
+      inWord = true;
+      if (!hasLetter && isWordLetter(c)) hasLetter = true;
+    }
+  }
+  return inWord && hasLetter ? count + 1 : count;
+}
+
 function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSystem: boolean } {
   const evidence: Evidence[] = [];
   const sample = text.length > 4000 ? text.slice(0, 4000) : text;
-  const words = sample.split(/\s+/).filter((w) => /[A-Za-zÀ-ÿ\u0400-\u04ff\u4e00-\u9fff]/.test(w)).length;
+  const words = countWords(sample);
   let weight = 0;
   const add = (w: number, detail: string): void => {
     weight += w;
@@ -312,8 +345,23 @@ function llmImportIn(imports: ReadonlySet<string>): boolean {
   return false;
 }
 
+/**
+ * The most a literal's text can add to the score of its context: the positive shape evidence
+ * of `shapeOf` all at once (0.35 for prose length, 0.6 for a system opening, 0.45 for prompt
+ * vocabulary, 0.25 for placeholders, 0.15 for structure), plus 0.1 for a file importing an
+ * LLM library. (The allowance for short messages only takes back negative shape evidence.)
+ * Raise it with any new positive evidence in `shapeOf`.
+ */
+export const MAX_TEXT_GAIN = 0.35 + 0.6 + 0.45 + 0.25 + 0.15 + 0.1;
+
 /** Weighs a literal's context and text. */
-export function judge(text: string, ctx: LiteralContext): Judgement {
+export function judge(text: string, ctx: LiteralContext): Judgement;
+/**
+ * With `floor`: undefined when the context alone leaves the score so far below `floor` that no
+ * text could reach it (a log message, an error, a docstring), without looking at the text.
+ */
+export function judge(text: string, ctx: LiteralContext, floor: number): Judgement | undefined;
+export function judge(text: string, ctx: LiteralContext, floor?: number): Judgement | undefined {
   const evidence: Evidence[] = [];
   let score = 0;
   let kind: PromptKind | undefined;
@@ -341,7 +389,8 @@ export function judge(text: string, ctx: LiteralContext): Judgement {
   // The call the literal is passed to.
   let callKind: PromptKind | undefined;
   let inLlmCall = false;
-  for (const [i, callee] of ctx.callees.entries()) {
+  for (let i = 0; i < ctx.callees.length; i++) {
+    const callee = ctx.callees[i];
     const hit = matchApi(callee, ctx.imports);
     if (!hit) continue;
     let name = hit.api === 'PromptTemplate' ? (frameworkFromImports(ctx.imports) ?? 'PromptTemplate') : hit.api;
@@ -373,7 +422,8 @@ export function judge(text: string, ctx: LiteralContext): Judgement {
   // The key it is the value of.
   const nearestKey = ctx.keys[0];
   let keyMatched = false;
-  for (const [i, key] of ctx.keys.slice(0, 4).entries()) {
+  for (let i = 0; i < ctx.keys.length && i < 4; i++) {
+    const key = ctx.keys[i];
     const match = KEY_KINDS.find(([re]) => re.test(key));
     if (!match) continue;
     const [, k, w] = match;
@@ -432,13 +482,16 @@ export function judge(text: string, ctx: LiteralContext): Judgement {
 
   // Values of setting-like keys are never prompt text, whatever call they are passed to.
   if (nearestKey !== undefined && SETTING_KEY.test(nearestKey) && !catalog) add('negative', -3, `the value of the setting ${nearestKey}`);
+  // (A margin of 0.05 keeps rounding in the sums from deciding.)
+  if (floor !== undefined && score + MAX_TEXT_GAIN + 0.05 < floor) return undefined;
   const contextScore = keyMatched || rk ? score : 0;
   const shape = shapeInFile(text, ctx.imports);
   score += shape.weight;
   evidence.push(...shape.evidence);
   // A short message is still a prompt when the code plainly sends it as one ("Hello!" as a user message).
   // A message's content may even be punctuation (an assistant prefill `"{"`); nothing else gets that allowance.
-  const shortPenalty = shape.evidence.filter((e) => e.detail.startsWith('only ') || e.detail === 'a single word or identifier' || (rk !== undefined && e.detail.startsWith('no words (punctuation'))).reduce((sum, e) => sum + e.weight, 0);
+  let shortPenalty = 0;
+  for (const e of shape.evidence) if (e.detail.startsWith('only ') || e.detail === 'a single word or identifier' || (rk !== undefined && e.detail.startsWith('no words (punctuation'))) shortPenalty += e.weight;
   if (contextScore >= 1.5 && shortPenalty < 0) add('role', -shortPenalty, 'short, but sent as a message');
   else if (ctx.promptHolder && !tool && shortPenalty < 0) add('name', -shortPenalty, 'short, but held where the code keeps its prompts');
   else if (ctx.composed && shortPenalty < 0 && (keyMatched || evidence.some((e) => e.kind === 'name'))) add('role', -shortPenalty, 'short, but a piece of a prompt composed with runtime values');

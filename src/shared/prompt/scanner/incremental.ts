@@ -37,6 +37,7 @@ import type { DecodedLiteral } from './literals';
 import { resolveCandidateModels } from './models';
 import { loadJavaScriptParser, loadPythonParser, loadTreeFragment } from './parsers';
 import { LineIndex } from './positions';
+import { changedRange } from './textDiff';
 
 type Lang = 'python' | 'javascript';
 
@@ -142,15 +143,8 @@ export class IncrementalPromptScanner {
       this.stats = { mode: 'unchanged', statements: prev.units.length, rescanned: 0 };
       return prev;
     }
-    const old = prev.text;
-    const max = Math.min(old.length, text.length);
-    let start = 0;
-    while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
-    let suffix = 0;
-    while (suffix < max - start && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
-    const oldEnd = old.length - suffix;
-    const newEnd = text.length - suffix;
-    const delta = text.length - old.length;
+    const { start, oldEnd, newEnd } = changedRange(prev.text, text);
+    const delta = text.length - prev.text.length;
     if (prev.errors) return this.full(text, scanLang, lang, parser.parse(text), 'the previous version has a syntax error');
     const fragments = loadTreeFragment().applyChanges(prev.fragments, [{ fromA: start, toA: oldEnd, fromB: start, toB: newEnd }]);
     const tree = parser.parse(text, fragments);
@@ -272,12 +266,22 @@ function firstStatement(units: Unit[]): Unit | undefined {
   return units.find((u) => u.name !== 'Comment' && u.name !== ':');
 }
 
-function judgeAll(candidates: Candidate[]): Judged[] {
-  return candidates.map((candidate) => ({ candidate, judgement: judge(candidateText(candidate), candidate.context) }));
+/** A candidate and its judgement; none when it cannot play a part whatever its text (`plays`), so it was not judged. */
+interface MaybeJudged {
+  candidate: Candidate;
+  judgement?: Judgement;
+}
+
+function judgeAll(candidates: Candidate[]): MaybeJudged[] {
+  return candidates.map((candidate) => {
+    // A candidate bound to no name plays a part only as a prompt: its text is not looked at when its context rules that out.
+    const judgement = candidate.context.boundName === undefined ? judge(candidateText(candidate), candidate.context, PROMPT_THRESHOLD) : judge(candidateText(candidate), candidate.context);
+    return judgement ? { candidate, judgement } : { candidate };
+  });
 }
 
 /** Puts each candidate into the unit that holds its first literal; false when one fits none. Keeps the candidates' order. */
-function assign(units: Unit[], judged: Judged[]): boolean {
+function assign(units: Unit[], judged: MaybeJudged[]): boolean {
   for (const j of judged) {
     const at = j.candidate.segments[0]?.start ?? -1;
     let lo = 0;
@@ -299,8 +303,8 @@ function assign(units: Unit[], judged: Judged[]): boolean {
  * not bound to a name never does (only named fragments are composed into prompts, build.ts),
  * so it is not kept with its statement; most of a file's literals are such.
  */
-function plays({ candidate, judgement }: Judged): boolean {
-  return judgement.score >= PROMPT_THRESHOLD || candidate.context.boundName !== undefined;
+function plays(j: MaybeJudged): j is Judged {
+  return j.judgement !== undefined && (j.judgement.score >= PROMPT_THRESHOLD || j.candidate.context.boundName !== undefined);
 }
 
 function shiftLiteral(d: DecodedLiteral, delta: number): DecodedLiteral {

@@ -97,6 +97,34 @@ function readEscape(src: string, i: number, language: 'python' | 'javascript', t
   return { value: next, length: 2 };
 }
 
+/**
+ * True for a literal whose text is its content as written: one quote character on each side,
+ * no prefix, not triple-quoted, and no backslash (nor, in a template, a carriage return) inside.
+ * Most literals in code are such, and the scanner decodes every one of them (often several
+ * times, as keys and roles), so `decodePython`/`decodeJavaScript` answer these without the
+ * general loop; the result is the same object the loop builds.
+ */
+function isPlainLiteral(src: string, start: number, end: number, language: 'python' | 'javascript'): boolean {
+  if (end - start < 2) return false;
+  const q = src.charCodeAt(start);
+  // " and ', and in JavaScript also `.
+  if (q !== 34 && q !== 39 && (language === 'python' || q !== 96)) return false;
+  if (src.charCodeAt(end - 1) !== q) return false;
+  // Python: three quotes open a triple-quoted string ("" alone is the empty string).
+  if (language === 'python' && end - start >= 3 && src.charCodeAt(start + 1) === q && src.charCodeAt(start + 2) === q) return false;
+  for (let i = start + 1; i < end - 1; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 92 || (c === 13 && q === 96)) return false;
+  }
+  return true;
+}
+
+/** The decoded text of a literal (`decodePython`/`decodeJavaScript(…)?.text`), without building the run map for plain literals. */
+export function literalText(src: string, start: number, end: number, language: 'python' | 'javascript'): string | undefined {
+  if (isPlainLiteral(src, start, end, language)) return src.slice(start + 1, end - 1);
+  return (language === 'python' ? decodePython(src, start, end) : decodeJavaScript(src, start, end))?.text;
+}
+
 export interface PythonPrefix {
   prefix: string;
   raw: boolean;
@@ -118,6 +146,11 @@ export function pythonPrefix(literal: string): PythonPrefix {
  */
 // Stryker disable next-line ArrayDeclaration: equivalent, a default of ["Stryker was here"] yields no [from, to] pair inside the content, so the filter drops it
 export function decodePython(src: string, start: number, end: number, interpolations: Array<[number, number]> = []): DecodedLiteral | undefined {
+  if (interpolations.length === 0 && isPlainLiteral(src, start, end, 'python')) {
+    const text = src.slice(start + 1, end - 1);
+    const q = src[start];
+    return { start, end, contentStart: start + 1, contentEnd: end - 1, quoting: { language: 'python', style: 'string', quote: q, triple: false, prefix: '', raw: false, formatted: false }, text, runs: text.length > 0 ? [[0, start + 1, text.length]] : [], interpolated: [] };
+  }
   const literal = src.slice(start, end);
   const p = pythonPrefix(literal);
   if (p.bytes) return undefined;
@@ -181,6 +214,13 @@ export function decodePython(src: string, start: number, end: number, interpolat
 /** Decodes a JavaScript/TypeScript string or template literal spanning `src[start, end)`. */
 // Stryker disable next-line ArrayDeclaration: equivalent, as in decodePython
 export function decodeJavaScript(src: string, start: number, end: number, interpolations: Array<[number, number]> = []): DecodedLiteral | undefined {
+  if (interpolations.length === 0 && isPlainLiteral(src, start, end, 'javascript')) {
+    const text = src.slice(start + 1, end - 1);
+    const q = src[start];
+    const quoting: LiteralQuoting = { language: 'javascript', style: q === '`' ? 'template' : 'string', quote: q };
+    if (q === '`') quoting.interpolations = [];
+    return { start, end, contentStart: start + 1, contentEnd: end - 1, quoting, text, runs: text.length > 0 ? [[0, start + 1, text.length]] : [], interpolated: [] };
+  }
   const q = src[start];
   if (q !== '"' && q !== "'" && q !== '`') return undefined;
   const contentStart = start + 1;

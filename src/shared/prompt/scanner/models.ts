@@ -20,7 +20,7 @@
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
 import type { Candidate } from './candidate';
-import { decodeJavaScript, decodePython } from './literals';
+import { literalText } from './literals';
 
 export type ProviderId = 'openai' | 'anthropic' | 'google' | 'mistral' | 'cohere' | 'deepseek' | 'xai' | 'groq';
 
@@ -323,11 +323,8 @@ class FileModelResolver {
   }
 
   private stringValue(node: SyntaxNode): string | undefined {
-    if (node.name === 'String') {
-      const decoded = this.lang === 'python' ? decodePython(this.src, node.from, node.to) : decodeJavaScript(this.src, node.from, node.to);
-      return decoded?.text;
-    }
-    if (node.name === 'TemplateString' && !node.firstChild) return decodeJavaScript(this.src, node.from, node.to)?.text;
+    if (node.name === 'String') return literalText(this.src, node.from, node.to, this.lang);
+    if (node.name === 'TemplateString' && !node.firstChild) return literalText(this.src, node.from, node.to, 'javascript');
     return undefined;
   }
 
