@@ -401,7 +401,8 @@ describe('compressor: exact outputs', () => {
       ['**Draft the email:** state the purpose.', 'medium', 'en', 'Draft the email: state the purpose.'],
       // A label that repeats its heading goes, even though "INPUT" is protected: the heading keeps it.
       ['# STEPS\n\n- Read it.\n\n# INPUT\n\nINPUT:', 'medium', 'en', '# STEPS\n\n- Read it.\n\n# INPUT'],
-      ['Take a step back and think step-by-step about how to achieve the best possible results by following the steps below.', 'medium', 'en', 'Take a step back and think step-by-step, following the steps below.'],
+      // Since issue 12 item 7's third round "Take a step back and" is a ritual phrase the medium level removes.
+      ['Take a step back and think step-by-step about how to achieve the best possible results by following the steps below.', 'medium', 'en', 'Think step-by-step, following the steps below.'],
       ['Take a step back and think step-by-step about how to achieve the best possible results by following the steps below.', 'aggressive', 'en', 'Think step-by-step, following the steps below.'],
       // Aggressive: the "and" closing a series, and a "that" complementizer.
       ['Review the draft for clarity, coherence, and conciseness.', 'aggressive', 'en', 'Review draft for clarity, coherence, conciseness.'],
@@ -436,7 +437,7 @@ describe('compressor: exact outputs', () => {
       // "Me gustaría que se ejecute…" keeps its request (it once lost "Me gustaría que", leaving a bare subjunctive).
       ['Me gustaría que se ejecute como un motor de búsqueda.', 'medium', 'es', 'Me gustaría que se ejecute como un motor de búsqueda.'],
       ['Te agradecería que me ayudes con el código.', 'medium', 'es', 'Te agradecería que me ayudes con el código.'],
-      ['Me gustaría que actúes como un traductor.', 'medium', 'es', 'Actúa como un traductor.'],
+      ['Me gustaría que actúes como un traductor.', 'medium', 'es', 'Actúa como traductor.'],
     ];
     for (const [input, level, language, expected] of cases) {
       it(`${language} ${level}: ${JSON.stringify(input)}`, () => {
