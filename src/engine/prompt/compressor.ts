@@ -13,7 +13,8 @@ import { analyzeProtected, checkRetention, isSentenceLevel, protectedItems, span
 import { normalizeWhitespace } from '../../shared/prompt/spans';
 import { words, type TextUnit } from '../../shared/prompt/text';
 import { sharedTokenizer, type TokenizerService } from '../../shared/prompt/tokenizer';
-import { inFragment, planCopulas, planDemonstratives, planListSpacing } from './telegraphic';
+import { ruleReason } from './compressReasons';
+import { inFragment, planAuxiliaries, planCopulas, planDemonstratives, planListSpacing } from './telegraphic';
 
 export const COMPRESSION_LEVELS: readonly CompressionLevel[] = ['light', 'medium', 'aggressive'];
 
@@ -39,7 +40,7 @@ export const STAGES = [
   { name: 'medium', level: 'medium', rules: ['softConstraintClauses', 'genericRole', 'verbose', 'ritual', 'demonstrative', 'imperativeLead', 'reducedRelative', 'shortForm', 'contraction', 'filler', 'dropPronoun', 'subjectPronoun', 'fragmentArticle', 'markdownEmphasis', 'listSpacing', 'headingEcho'] },
   { name: 'aggressive: labels, filler, near-duplicates', level: 'aggressive', rules: ['inputLabel', 'fillerAggressive', 'nearDuplicate', 'seriesConjunction'] },
   { name: 'aggressive: articles', level: 'aggressive', rules: ['article'] },
-  { name: 'aggressive: copulas', level: 'aggressive', rules: ['copula'] },
+  { name: 'aggressive: auxiliaries, copulas', level: 'aggressive', rules: ['auxiliary', 'copula'] },
   { name: 'aggressive: role copulas', level: 'aggressive', rules: ['roleCopula'] },
 ] as const satisfies ReadonlyArray<{ name: string; level: CompressionLevel; rules: readonly string[] }>;
 
@@ -655,6 +656,8 @@ function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, rules: Re
   step('ritual', () => planFiller(plan, text, pack.ritual, pack));
   step('demonstrative', () => planDemonstratives(plan, text, pack));
   step('imperativeLead', () => planImperativeLeads(plan, text, pack));
+  // After imperative leads ("You will write" → "Write" saves more), before contractions (which would take "I will" first).
+  step('auxiliary', () => planAuxiliaries(plan, text, pack));
   step('reducedRelative', () => planReducedRelatives(plan, text, pack));
   step('subjectPronoun', () => planSubjectPronouns(plan, text, pack));
   step('inputLabel', () => planFollowedRewrites(plan, text, pack.verboseAggressivePattern, pack.verboseAggressive));
@@ -774,13 +777,14 @@ export function summarizeRemovals(removed: readonly Removal[]): RemovalSummary[]
   const groups = new Map<string, RemovalSummary>();
   for (const r of removed) {
     const rule = r.rule ?? r.kind;
-    const text = r.start === 0 && r.end === 0 ? 'whitespace/punctuation characters' : normalizeWhitespace(r.text).toLowerCase();
+    // A removed blank line normalizes to nothing: the report names it instead of showing "".
+    const text = r.start === 0 && r.end === 0 ? 'whitespace/punctuation characters' : normalizeWhitespace(r.text).toLowerCase() || '(blank line)';
     const label = r.replacement === '' ? text : `${text} → ${normalizeWhitespace(r.replacement).toLowerCase()}`;
     const key = `${rule}\u0000${label}`;
     const count = r.start === 0 && r.end === 0 ? Number(/^\d+/.exec(r.text)?.[0] ?? 1) : 1;
     const group = groups.get(key);
     if (group) group.count += count;
-    else groups.set(key, { rule, text: label, count });
+    else groups.set(key, { rule, reason: ruleReason(rule), text: label, count });
   }
   return [...groups.values()].sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule) || a.text.localeCompare(b.text));
 }

@@ -112,3 +112,25 @@ export function planDemonstratives(plan: PlanView, text: string, pack: CompiledP
   }
   pattern.lastIndex = 0;
 }
+
+/**
+ * Aggressive level, telegraphic style: a future auxiliary goes with its subject kept ("I will
+ * type" → "I type", "you'll reply" → "you reply"), only before a lower-case verb that is not a
+ * blocker ("you will be given", "you will not" keep theirs).
+ */
+export function planAuxiliaries(plan: PlanView, text: string, pack: CompiledPack): void {
+  const pattern = pack.auxiliariesPattern;
+  // Stryker disable next-line ConditionalExpression: equivalent, only en defines auxiliaries
+  if (!pattern) return;
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    const end = m.index + m[0].length;
+    const next = /^[ \t]+(\p{Ll}[\p{L}'’-]*)/u.exec(text.slice(end, end + 40))?.[1];
+    const subject = pack.auxiliaries.get(m[0].toLowerCase().replace(/\s+/g, ' ').replace(/’/g, "'"));
+    if (!next || subject === undefined || pack.imperativeBlockers.has(next.toLowerCase())) continue;
+    // The subject keeps its case ("You will" → "You", "I will" → "I").
+    plan.tryExact('filler', m.index, end, /^\p{Lu}/u.test(m[0]) && subject !== 'I' ? subject[0].toUpperCase() + subject.slice(1) : subject, true);
+  }
+  pattern.lastIndex = 0;
+}

@@ -34,6 +34,12 @@ export const LanguagePackSchema = z.object({
    * apart because the analyzer reports `verbose` phrases as diagnostics and these are not judged there.
    */
   concise: z.array(z.tuple([z.string().min(1), z.string()])).default([]),
+  /**
+   * Aggressive level: a future auxiliary with its subject → the bare subject, before a verb that
+   * is not a blocker (`imperativeBlockers`): "I will type commands and you will reply" → "I type
+   * commands and you reply".
+   */
+  auxiliaries: z.array(z.tuple([z.string().min(1), z.string().min(1)])).default([]),
   /** Aggressive level: copulas dropped between a noun and its complement ("the argument is clear" → "argument clear"). */
   copulas: phraseList.default([]),
   /** Words before a copula that keep it (pronouns, question words: "it is", "what is"). */
@@ -188,6 +194,9 @@ export interface CompiledPack {
   /** Pointing phrase (lower-cased) → [singular, plural] demonstrative. */
   demonstratives: Map<string, readonly [string, string]>;
   demonstrativesPattern?: RegExp;
+  /** Subject with auxiliary (lower-cased) → the bare subject. */
+  auxiliaries: Map<string, string>;
+  auxiliariesPattern?: RegExp;
   copulas?: RegExp;
   copulaKeepAfter: Set<string>;
   copulaKeepBefore: Set<string>;
@@ -254,6 +263,8 @@ export function compiledPack(code: string): CompiledPack {
       compressVerbosePattern: phrasePattern([...compressVerbose.keys()]),
       demonstratives: new Map(pack.demonstratives.map(([from, one, many]) => [from.toLowerCase().replace(/\s+/g, ' '), [one, many] as const] as const)),
       demonstrativesPattern: phrasePattern(pack.demonstratives.map(([from]) => from)),
+      auxiliaries: new Map(pack.auxiliaries.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)),
+      auxiliariesPattern: phrasePattern(pack.auxiliaries.map(([from]) => from)),
       copulas: phrasePattern(pack.copulas),
       copulaKeepAfter: new Set(pack.copulaKeepAfter.map((w) => w.toLowerCase())),
       copulaKeepBefore: new Set(pack.copulaKeepBefore.map((w) => w.toLowerCase())),
