@@ -454,6 +454,8 @@ function planArticles(plan: EditPlan, text: string, pack: CompiledPack, where?: 
     if (!next || pack.articleBlockers.has(next[1].toLowerCase())) continue;
     const nextWord = next[1].toLowerCase();
     if (pack.prepositionArticles.has(m[0].toLowerCase()) && pack.articleBlockerEndings.some((e) => nextWord.length > e.length + 1 && nextWord.endsWith(e))) continue;
+    // "colunas (A a L)", "de 18 a 30": before a number or a lone capital the word is a preposition of a range, not an article.
+    if (pack.prepositionArticles.has(m[0].toLowerCase()) && /^(?:\p{N}+|\p{Lu})$/u.test(next[1])) continue;
     if (!/^\p{Ll}/u.test(m[0])) {
       // "The email should…" → "Email should…": an opening article goes when a lower-case word follows.
       if (!plan.atSentenceStart(m.index) || !/^\p{Ll}/u.test(next[1])) continue;

@@ -52,6 +52,8 @@ describe('compressor: concise medium and telegraphic aggressive rules (issue 12 
     ["Perhaps list at most 3 items; maybe also add {x}.", 'aggressive', 'en', "List at most 3 items; add {x}.", ["fillerAggressive \"Perhaps \" → \"\"", "fillerAggressive \"maybe \" → \"\"", "fillerAggressive \"also \" → \"\""]],
     ["Tal vez lista {x}; quizás no añadas notas.", 'aggressive', 'es', "Lista {x}; no añadas notas.", ["fillerAggressive \"Tal vez \" → \"\"", "fillerAggressive \"quizás \" → \"\""]],
     ["Talvez liste {x}; possivelmente não adicione notas.", 'aggressive', 'pt', "Liste {x}; não adicione notas.", ["fillerAggressive \"Talvez \" → \"\"", "fillerAggressive \"possivelmente \" → \"\""]],
+    // pt "a" before a number or a lone capital is the preposition of a range ("de 18 a 30", "(A a L)"), never an article (held-out reading found "(A L)").
+    ["Use as colunas (A a L) e de 18 a 30 anos.", 'aggressive', 'pt', "Use colunas (A a L) e de 18 a 30 anos.", ["article \"as \" → \"\""]],
   ];
   for (const [input, level, language, expected, removals] of cases) {
     it(`${language} ${level}: ${JSON.stringify(input)}`, () => {
