@@ -47,6 +47,9 @@ export function planListSpacing(plan: PlanView, text: string): void {
   }
 }
 
+/** How far back a list item's line start is looked for; a farther one counts as prose (its articles stay). */
+const LINE_REACH = 2000;
+
 /** Units whose text is a fragment by convention. */
 const FRAGMENT_UNITS: ReadonlySet<UnitKind> = new Set(['listItem', 'heading', 'label']);
 
@@ -58,8 +61,13 @@ const FRAGMENT_UNITS: ReadonlySet<UnitKind> = new Set(['listItem', 'heading', 'l
 export function inFragment(text: string, position: number, kind: UnitKind | undefined): boolean {
   if (kind !== undefined && FRAGMENT_UNITS.has(kind)) return true;
   if (kind !== 'sentence') return false;
-  const lineStart = text.lastIndexOf('\n', position - 1) + 1;
-  return LIST_LINE.test(text.slice(lineStart, position + 1));
+  // The line start, looked for at most LINE_REACH characters back (one long line of 1 MB must not make this quadratic).
+  const stop = Math.max(-1, position - 1 - LINE_REACH);
+  let i = position - 1;
+  while (i > stop && text[i] !== '\n') i--;
+  if (i === stop && stop >= 0) return false;
+  // Only the line's first characters decide (its marker), so only they are sliced.
+  return LIST_LINE.test(text.slice(i + 1, Math.min(position + 1, i + 41)));
 }
 
 /**
@@ -93,8 +101,9 @@ export function planCopulas(plan: PlanView, text: string, pack: CompiledPack): v
 
 /**
  * Medium level: "the following X" → "this X" or "these X" (one token instead of two). Only where
- * a lower-case word follows: "the following:" and "the following is" stay (a pronoun, not a
- * determiner). The noun's number decides: a final "s" (not "ss", "us", "is") reads as plural.
+ * a lower-case one-word noun follows: "the following:" and "the following is" stay (a pronoun, not a
+ * determiner), and so does "the following key points" (`demonstrativeNounEnds`). The noun's number
+ * decides: a final "s" (not "ss", "us", "is") reads as plural.
  */
 export function planDemonstratives(plan: PlanView, text: string, pack: CompiledPack): void {
   const pattern = pack.demonstrativesPattern;
@@ -104,9 +113,12 @@ export function planDemonstratives(plan: PlanView, text: string, pack: CompiledP
   let m: RegExpExecArray | null;
   while ((m = pattern.exec(text)) !== null) {
     const end = m.index + m[0].length;
-    const next = /^[ \t]+(\p{Ll}[\p{L}'’-]*)/u.exec(text.slice(end, end + 40))?.[1];
+    const after = /^[ \t]+(\p{Ll}[\p{L}'’-]*)([ \t]+(\p{L}+)|[ \t]*(?:[.,:;!?)]|\n|$))/u.exec(text.slice(end, end + 60));
+    const next = after?.[1];
     const forms = pack.demonstratives.get(m[0].toLowerCase().replace(/\s+/g, ' '));
     if (!next || !forms || pack.articleKeepAfter.has(next.toLowerCase())) continue;
+    // The noun must be the one word before punctuation or a word that ends the noun phrase: "the following key points" stays.
+    if (after[3] !== undefined && !pack.demonstrativeNounEnds.has(after[3].toLowerCase())) continue;
     const plural = /s$/u.test(next) && !/(?:ss|us|is)$/u.test(next);
     plan.tryEdit('verbosePhrase', m.index, end, plural ? forms[1] : forms[0], true);
   }

@@ -52,6 +52,8 @@ describe('compressor: concise medium and telegraphic aggressive rules (issue 12 
     ["Perhaps list at most 3 items; maybe also add {x}.", 'aggressive', 'en', "List at most 3 items; add {x}.", ["fillerAggressive \"Perhaps \" → \"\"", "fillerAggressive \"maybe \" → \"\"", "fillerAggressive \"also \" → \"\""]],
     ["Tal vez lista {x}; quizás no añadas notas.", 'aggressive', 'es', "Lista {x}; no añadas notas.", ["fillerAggressive \"Tal vez \" → \"\"", "fillerAggressive \"quizás \" → \"\""]],
     ["Talvez liste {x}; possivelmente não adicione notas.", 'aggressive', 'pt', "Liste {x}; não adicione notas.", ["fillerAggressive \"Talvez \" → \"\"", "fillerAggressive \"possivelmente \" → \"\""]],
+    // The noun must be one word before punctuation or a word that ends the phrase: "the following key points" stays ("key" is no noun to count).
+    ["Use the following key points and the following format. Extract the following items from it.", 'medium', 'en', "Use the following key points and this format. Extract these items from it.", ["demonstrative \"the following\" → \"this\"", "demonstrative \"the following\" → \"these\""]],
     // pt "a" before a number or a lone capital is the preposition of a range ("de 18 a 30", "(A a L)"), never an article (held-out reading found "(A L)").
     ["Use as colunas (A a L) e de 18 a 30 anos.", 'aggressive', 'pt', "Use colunas (A a L) e de 18 a 30 anos.", ["article \"as \" → \"\""]],
   ];
@@ -101,6 +103,12 @@ describe('compressor: concise medium and telegraphic aggressive rules (issue 12 
     assert.equal(inFragment('# Title', 2, 'heading'), true);
     assert.equal(inFragment('Note: it', 6, 'label'), true);
     assert.equal(inFragment('x', 0, undefined), false);
+    // The line start is looked for at most 2000 characters back (a 1 MB line stays linear): farther, the sentence counts as prose.
+    const near = `- ${'x'.repeat(1990)}. The end.`;
+    assert.equal(inFragment(near, near.indexOf('The'), 'sentence'), true);
+    const far = `- ${'x'.repeat(2100)}. The end.`;
+    assert.equal(inFragment(far, far.indexOf('The'), 'sentence'), false);
+    assert.equal(inFragment(`Intro.\n${far}`, far.indexOf('The') + 7, 'sentence'), false);
     assert.equal(inFragment('```\n- a\n```', 4, 'code'), false);
   });
 });

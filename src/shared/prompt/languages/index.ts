@@ -53,6 +53,12 @@ export const LanguagePackSchema = z.object({
    * follows ("the following format" → "this format", "the following steps" → "these steps").
    */
   demonstratives: z.array(z.tuple([z.string().min(1), z.string().min(1), z.string().min(1)])).default([]),
+  /**
+   * Words that may follow the noun of "the following X": the rewrite happens only when the noun
+   * is one word followed by punctuation or one of these, so its number is known ("the following
+   * key points" stays: "key" is no noun to count).
+   */
+  demonstrativeNounEnds: phraseList.default([]),
   verbose: z.array(z.tuple([z.string().min(1), z.string()])),
   /** Rewrites applied only at the aggressive level (contractions and the like). */
   verboseAggressive: z.array(z.tuple([z.string().min(1), z.string()])).default([]),
@@ -194,6 +200,7 @@ export interface CompiledPack {
   /** Pointing phrase (lower-cased) → [singular, plural] demonstrative. */
   demonstratives: Map<string, readonly [string, string]>;
   demonstrativesPattern?: RegExp;
+  demonstrativeNounEnds: Set<string>;
   /** Subject with auxiliary (lower-cased) → the bare subject. */
   auxiliaries: Map<string, string>;
   auxiliariesPattern?: RegExp;
@@ -263,6 +270,7 @@ export function compiledPack(code: string): CompiledPack {
       compressVerbosePattern: phrasePattern([...compressVerbose.keys()]),
       demonstratives: new Map(pack.demonstratives.map(([from, one, many]) => [from.toLowerCase().replace(/\s+/g, ' '), [one, many] as const] as const)),
       demonstrativesPattern: phrasePattern(pack.demonstratives.map(([from]) => from)),
+      demonstrativeNounEnds: new Set(pack.demonstrativeNounEnds.map((w) => w.toLowerCase())),
       auxiliaries: new Map(pack.auxiliaries.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)),
       auxiliariesPattern: phrasePattern(pack.auxiliaries.map(([from]) => from)),
       copulas: phrasePattern(pack.copulas),
