@@ -28,6 +28,9 @@ describe('compressor: concise medium and telegraphic aggressive rules (issue 12 
     ["Take a deep breath and read the {input}. Do not skip the \"title\".", 'medium', 'en', "Read the {input}. Do not skip the \"title\".", ["ritual \"Take a deep breath and \" → \"\""]],
     ["Respira hondo y lee el {input}. No omitas el \"título\".", 'medium', 'es', "Lee el {input}. No omitas el \"título\".", ["ritual \"Respira hondo y \" → \"\""]],
     ["Respire fundo e leia o {input}. Não omita o \"título\".", 'medium', 'pt', "Leia o {input}. Não omita o \"título\".", ["ritual \"Respire fundo e \" → \"\""]],
+    // A ritual clause after "think step-by-step" goes too; in a negated clause it stays.
+    ["Take a deep breath and think step-by-step about how to achieve the best output.", 'medium', 'en', "Think step-by-step.", ["ritual \"Take a deep breath and \" → \"\"", "ritual \" about how to achieve the best output\" → \"\""]],
+    ["Do not think about how to achieve the best results.", 'medium', 'en', "Do not think about how to achieve the best results.", []],
     // Blank lines between items of one list go; a blank line before a list of another kind (bullets, then numbers) stays.
     ["- Read the {input}.\n\n- Do not skip the \"title\".\n\n1. List at most 3 items.", 'medium', 'en', "- Read the {input}.\n- Do not skip the \"title\".\n\n1. List at most 3 items.", ["listSpacing \"\\n\" → \"\""]],
     ["- Lee el {input}.\n\n- No omitas el \"título\".", 'medium', 'es', "- Lee el {input}.\n- No omitas el \"título\".", ["listSpacing \"\\n\" → \"\""]],
