@@ -265,6 +265,7 @@ class EditPlan {
         lo = mid + 1;
       } else hi = mid - 1;
     }
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: equivalent, every caller passes the position of a word, which always lies inside a unit
     return found && position <= found.end ? found : undefined;
   }
 
@@ -674,6 +675,7 @@ function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, rules: Re
   step('copula', () => planCopulas(plan, text, pack));
   step('article', () => planArticles(plan, text, pack));
   // Medium: headings, list items and labels are fragments by convention; they lose their articles, full sentences keep them.
+  // Stryker disable next-line OptionalChaining: equivalent, an article is a word and a word always lies inside a unit
   if (!rules.has('article')) step('fragmentArticle', () => planArticles(plan, text, pack, (at) => inFragment(text, at, plan.unitAt(at)?.kind)));
   step('markdownEmphasis', () => planMarkdownEmphasis(plan, text));
   step('listSpacing', () => planListSpacing(plan, text));

@@ -317,7 +317,10 @@ describe('compressor: exact outputs', () => {
       assert.deepEqual(t10.target, { ratio: 0.1, reached: true, stages: ['light', 'medium'], message: 'Target of 10.0 % reached after stage "medium" (12.5 %).' });
       assert.deepEqual(t10.warnings, []);
       // Exactly 2/16 = 12.5 % reaches a 12.5 % target at the same stage.
-      assert.deepEqual(compressor.compress(input, { targetRatio: 0.125 }).target?.stages, ['light', 'medium']);
+      const exact = compressor.compress(input, { targetRatio: 0.125 });
+      assert.deepEqual(exact.target?.stages, ['light', 'medium']);
+      assert.equal(exact.target?.reached, true);
+      assert.deepEqual(exact.warnings, []);
       const t20 = compressor.compress(input, { targetRatio: 0.2 });
       assert.equal(t20.text, "Write summary of article. You're a tutor who explains code.");
       assert.equal(t20.level, 'aggressive');
