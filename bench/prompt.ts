@@ -147,6 +147,15 @@ function compressionByCollection(out: string[]): number {
       out.push(groupLine(`  ${collection}`, inSplit.filter((p) => p.collection === collection)));
     }
   }
+  // Issue 12 item 7's targets on unseen prompts: medium ≥ 10 % and aggressive ≥ 20 % mean reduction, for every language.
+  const heldOut = prompts.filter((p) => p.split === 'heldout');
+  const targetCells = [...new Set(heldOut.map((p) => p.language))].sort().map((language) => {
+    const group = heldOut.filter((p) => p.language === language);
+    const m = mean(group.map((p) => results.get(p)!.medium.reduction));
+    const a = mean(group.map((p) => results.get(p)!.aggressive.reduction));
+    return `${language} medium ${pct(m)} ${m >= 10 ? 'met' : 'MISSED'}, aggressive ${pct(a)} ${a >= 20 ? 'met' : 'MISSED'}`;
+  });
+  out.push(`  HELD-OUT targets (medium >= 10%, aggressive >= 20%): ${targetCells.join('; ')}`);
   for (const p of prompts) {
     for (const level of levels) {
       for (const lost of results.get(p)![level].lost) {

@@ -114,6 +114,8 @@ export interface Removal {
 /** Removals grouped for the report: which rule removed what, how many times. */
 export interface RemovalSummary {
   rule: string;
+  /** Why the rule removes it, in plain words (src/engine/prompt/compressReasons.ts). */
+  reason: string;
   /** The removed text, lower-cased ("text → replacement" for a rewrite). */
   text: string;
   count: number;

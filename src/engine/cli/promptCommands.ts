@@ -104,10 +104,10 @@ export const promptCommands: CliCommand[] = [
       const { text, source } = await readTextInput(oneInput(positionals), io);
       const result = compressKeepingAtoms(text, { model, level: level as CompressionLevel, ...(targetRatio !== undefined ? { targetRatio } : {}) });
       const summary = `${source}: ${result.tokensBefore} → ${result.tokensAfter} tokens (-${result.reductionPercent}%, ${result.level}, ${result.language}); ${result.retention.kept}/${result.retention.total} protected items kept`;
-      const removedLines = (result.removedSummary ?? []).map((r) => `#   ${r.rule}: ${JSON.stringify(r.text)} ×${r.count}`);
+      const removedLines = (result.removedSummary ?? []).map((r) => `#   ${r.rule}: ${JSON.stringify(r.text)} ×${r.count} (${r.reason})`);
       const lines = [result.text, '', `# ${summary}`];
       if (result.target) lines.push(`# target: ${result.target.message}`, `# stages applied: ${result.target.stages.join(' → ')}`);
-      if (removedLines.length > 0) lines.push('# removed (rule: text ×count):', ...removedLines);
+      if (removedLines.length > 0) lines.push('# removed (rule: text ×count (why)):', ...removedLines);
       lines.push(...result.warnings.filter((w) => w !== result.target?.message).map((w) => `# warning: ${w}`));
       return { json: { source, model, ...result }, text: lines.join('\n') };
     },

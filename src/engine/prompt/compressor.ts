@@ -13,6 +13,8 @@ import { analyzeProtected, checkRetention, isSentenceLevel, protectedItems, span
 import { normalizeWhitespace } from '../../shared/prompt/spans';
 import { words, type TextUnit } from '../../shared/prompt/text';
 import { sharedTokenizer, type TokenizerService } from '../../shared/prompt/tokenizer';
+import { ruleReason } from './compressReasons';
+import { inFragment, planAuxiliaries, planCopulas, planDemonstratives, planListSpacing } from './telegraphic';
 
 export const COMPRESSION_LEVELS: readonly CompressionLevel[] = ['light', 'medium', 'aggressive'];
 
@@ -35,9 +37,10 @@ export interface CompressOptions {
  */
 export const STAGES = [
   { name: 'light', level: 'light', rules: ['politeness', 'repetition', 'whitespace'] },
-  { name: 'medium', level: 'medium', rules: ['softConstraintClauses', 'genericRole', 'verbose', 'imperativeLead', 'reducedRelative', 'shortForm', 'contraction', 'filler', 'dropPronoun', 'subjectPronoun', 'markdownEmphasis', 'headingEcho'] },
+  { name: 'medium', level: 'medium', rules: ['softConstraintClauses', 'genericRole', 'verbose', 'ritual', 'demonstrative', 'imperativeLead', 'reducedRelative', 'shortForm', 'contraction', 'filler', 'dropPronoun', 'subjectPronoun', 'fragmentArticle', 'markdownEmphasis', 'listSpacing', 'headingEcho'] },
   { name: 'aggressive: labels, filler, near-duplicates', level: 'aggressive', rules: ['inputLabel', 'fillerAggressive', 'nearDuplicate', 'seriesConjunction'] },
   { name: 'aggressive: articles', level: 'aggressive', rules: ['article'] },
+  { name: 'aggressive: auxiliaries, copulas', level: 'aggressive', rules: ['auxiliary', 'copula'] },
   { name: 'aggressive: role copulas', level: 'aggressive', rules: ['roleCopula'] },
 ] as const satisfies ReadonlyArray<{ name: string; level: CompressionLevel; rules: readonly string[] }>;
 
@@ -249,8 +252,8 @@ class EditPlan {
     for (const edit of this.edits.splice(count)) this.taken.fill(0, edit.start, edit.end);
   }
 
-  /** True when `position` begins a unit: only list markers, quotes or spaces lie between. */
-  atSentenceStart(position: number): boolean {
+  /** The unit that holds `position`, if any. */
+  unitAt(position: number): TextUnit | undefined {
     let lo = 0;
     let hi = this.units.length - 1;
     let found: TextUnit | undefined;
@@ -262,7 +265,14 @@ class EditPlan {
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    if (!found || position > found.end) return false;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: equivalent, every caller passes the position of a word, which always lies inside a unit
+    return found && position <= found.end ? found : undefined;
+  }
+
+  /** True when `position` begins a unit: only list markers, quotes or spaces lie between. */
+  atSentenceStart(position: number): boolean {
+    const found = this.unitAt(position);
+    if (!found) return false;
     return /^[\s"'“(*>#•\-\d.)]*$/.test(this.text.slice(found.start, position));
   }
 
@@ -432,7 +442,7 @@ function planFollowedRewrites(plan: EditPlan, text: string, pattern: RegExp | un
  * between two words and the next word is not a blocker ("a few" keeps its article). Only
  * outside protected spans, like every other edit.
  */
-function planArticles(plan: EditPlan, text: string, pack: CompiledPack): void {
+function planArticles(plan: EditPlan, text: string, pack: CompiledPack, where?: (position: number) => boolean): void {
   const pattern = pack.articles;
   // Stryker disable next-line ConditionalExpression: equivalent, en, pt and es all define this pattern
   if (!pattern) return;
@@ -440,10 +450,13 @@ function planArticles(plan: EditPlan, text: string, pack: CompiledPack): void {
   let m: RegExpExecArray | null;
   while ((m = pattern.exec(text)) !== null) {
     const end = m.index + m[0].length;
+    if (where && !where(m.index)) continue;
     const next = /^[ \t]+([\p{L}\p{N}][\p{L}\p{N}'-]*)/u.exec(text.slice(end, end + 60));
     if (!next || pack.articleBlockers.has(next[1].toLowerCase())) continue;
     const nextWord = next[1].toLowerCase();
     if (pack.prepositionArticles.has(m[0].toLowerCase()) && pack.articleBlockerEndings.some((e) => nextWord.length > e.length + 1 && nextWord.endsWith(e))) continue;
+    // "colunas (A a L)", "de 18 a 30": before a number or a lone capital the word is a preposition of a range, not an article.
+    if (pack.prepositionArticles.has(m[0].toLowerCase()) && /^(?:\p{N}+|\p{Lu})$/u.test(next[1])) continue;
     if (!/^\p{Ll}/u.test(m[0])) {
       // "The email should…" → "Email should…": an opening article goes when a lower-case word follows.
       if (!plan.atSentenceStart(m.index) || !/^\p{Ll}/u.test(next[1])) continue;
@@ -642,8 +655,12 @@ function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, rules: Re
   }
   step('roleCopula', () => planRoleCopulas(plan, text, pack));
   // Longer phrases first: "please note that" is one filler phrase, not "please" and a stranded "note that".
-  step('verbose', () => applyPattern(plan, text, pack.verbosePattern, 'verbosePhrase', (m) => pack.verbose.get(phraseKey(m)) ?? m, true));
+  step('verbose', () => applyPattern(plan, text, pack.compressVerbosePattern, 'verbosePhrase', (m) => pack.compressVerbose.get(phraseKey(m)) ?? m, true));
+  step('ritual', () => planFiller(plan, text, pack.ritual, pack));
+  step('demonstrative', () => planDemonstratives(plan, text, pack));
   step('imperativeLead', () => planImperativeLeads(plan, text, pack));
+  // After imperative leads ("You will write" → "Write" saves more), before contractions (which would take "I will" first).
+  step('auxiliary', () => planAuxiliaries(plan, text, pack));
   step('reducedRelative', () => planReducedRelatives(plan, text, pack));
   step('subjectPronoun', () => planSubjectPronouns(plan, text, pack));
   step('inputLabel', () => planFollowedRewrites(plan, text, pack.verboseAggressivePattern, pack.verboseAggressive));
@@ -655,8 +672,13 @@ function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, rules: Re
   step('politeness', () => applyPattern(plan, text, pack.politeness, 'politeness', () => '', true));
   step('fillerAggressive', () => planFiller(plan, text, pack.fillerAggressive, pack));
   step('seriesConjunction', () => planSeriesConjunctions(plan, text, pack));
+  step('copula', () => planCopulas(plan, text, pack));
   step('article', () => planArticles(plan, text, pack));
+  // Medium: headings, list items and labels are fragments by convention; they lose their articles, full sentences keep them.
+  // Stryker disable next-line OptionalChaining: equivalent, an article is a word and a word always lies inside a unit
+  if (!rules.has('article')) step('fragmentArticle', () => planArticles(plan, text, pack, (at) => inFragment(text, at, plan.unitAt(at)?.kind)));
   step('markdownEmphasis', () => planMarkdownEmphasis(plan, text));
+  step('listSpacing', () => planListSpacing(plan, text));
   step('headingEcho', () => planHeadingEcho(plan, text));
 }
 
@@ -759,13 +781,14 @@ export function summarizeRemovals(removed: readonly Removal[]): RemovalSummary[]
   const groups = new Map<string, RemovalSummary>();
   for (const r of removed) {
     const rule = r.rule ?? r.kind;
-    const text = r.start === 0 && r.end === 0 ? 'whitespace/punctuation characters' : normalizeWhitespace(r.text).toLowerCase();
+    // A removed blank line normalizes to nothing: the report names it instead of showing "".
+    const text = r.start === 0 && r.end === 0 ? 'whitespace/punctuation characters' : normalizeWhitespace(r.text).toLowerCase() || '(blank line)';
     const label = r.replacement === '' ? text : `${text} → ${normalizeWhitespace(r.replacement).toLowerCase()}`;
     const key = `${rule}\u0000${label}`;
     const count = r.start === 0 && r.end === 0 ? Number(/^\d+/.exec(r.text)?.[0] ?? 1) : 1;
     const group = groups.get(key);
     if (group) group.count += count;
-    else groups.set(key, { rule, text: label, count });
+    else groups.set(key, { rule, reason: ruleReason(rule), text: label, count });
   }
   return [...groups.values()].sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule) || a.text.localeCompare(b.text));
 }

@@ -52,7 +52,8 @@ describe('Spanish and Portuguese requests keep their meaning', () => {
   it('"Me gustaría que" / "Te agradecería que" before a subjunctive stay; before "actúes como" the whole request becomes an imperative', () => {
     assert.equal(compressor.compress('Me gustaría que se ejecute como un motor de búsqueda.').text, 'Me gustaría que se ejecute como un motor de búsqueda.');
     assert.equal(compressor.compress('Te agradecería que me ayudes con el código.').text, 'Te agradecería que me ayudes con el código.');
-    assert.equal(compressor.compress('Me gustaría que actúes como un traductor.').text, 'Actúa como un traductor.');
+    // Issue 12 item 7: the article after "actúa como" goes too (a predicative noun takes none in Spanish).
+    assert.equal(compressor.compress('Me gustaría que actúes como un traductor.').text, 'Actúa como traductor.');
   });
 
   it('a subject pronoun before a subjunctive stays ("que yo te lo indique": "indique" is first or third person)', () => {

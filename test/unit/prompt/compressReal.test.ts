@@ -12,14 +12,15 @@ describe('compression of real prompts (test/fixtures/prompts, SOURCES.md)', func
     // f/awesome-chatgpt-prompts, "Travel Guide"
     const en = 'I want you to act as a travel guide. I will write you my location and you will suggest a place to visit near my location.';
     assert.equal(compressor.compress(en).text, "Act as a travel guide. I'll write you my location and you'll suggest a place to visit near my location.");
-    assert.equal(compressor.compress(en, { level: 'aggressive' }).text, "Act as travel guide. I'll write you my location and you'll suggest place to visit near my location.");
+    // Aggressive, since issue 12 item 7's third round: the future auxiliaries go too ("I will write" → "I write").
+    assert.equal(compressor.compress(en, { level: 'aggressive' }).text, 'Act as travel guide. I write you my location and you suggest place to visit near my location.');
     // runawaydevil/runawaydevil.github.io, "Agir como guia de viagem": the tu-subjunctive "ajas" becomes the imperative "Aja", never a bare "Ajas".
     const pt = 'Quero que ajas como guia de viagem. Vou escrever-lhe a minha localização e você vai sugerir um lugar para visitar perto da minha localização.';
     assert.equal(compressor.compress(pt).text, 'Aja como guia de viagem. Vou escrever-lhe minha localização e você vai sugerir um lugar para visitar perto da minha localização.');
     assert.equal(compressor.compress(pt, { level: 'aggressive' }).text, 'Aja como guia de viagem. Vou escrever-lhe minha localização e vai sugerir lugar para visitar perto da minha localização.');
     // rockbenben/ChatGPT-Shortcut, cards 103 and 106 (es): the subject pronoun goes (Spanish drops it), the negation stays whole.
     const es = 'Quiero que actúes como un intérprete de Python. Te daré código Python y tú lo ejecutarás. No proporciones ninguna interpretación.';
-    assert.equal(compressor.compress(es).text, 'Actúa como un intérprete de Python. Te daré código Python y lo ejecutarás. No proporciones ninguna interpretación.');
+    assert.equal(compressor.compress(es).text, 'Actúa como intérprete de Python. Te daré código Python y lo ejecutarás. No proporciones ninguna interpretación.');
     const es2 = 'Quiero que actúes como un terminal Linux. Yo introduciré comandos y tú responderás con lo que el terminal debería mostrar.';
     assert.equal(compressor.compress(es2, { level: 'aggressive' }).text, 'Actúa como terminal Linux. Introduciré comandos y responderás con lo que el terminal debería mostrar.');
   });
@@ -73,7 +74,8 @@ describe('compression of real prompts (test/fixtures/prompts, SOURCES.md)', func
   });
 
   it('default level: verbose constructions shortened with grammar kept; aggressive: telegraphic role and purpose (fabric create_formal_email)', () => {
-    assert.equal(compressor.compress('- Ensure that the email is free from grammatical and spelling errors.').text, '- Ensure the email is free from grammatical and spelling errors.');
+    // A list item is a fragment by convention: it loses its articles from the medium level on (issue 12 item 7).
+    assert.equal(compressor.compress('- Ensure that the email is free from grammatical and spelling errors.').text, '- Ensure email is free from grammatical and spelling errors.');
     assert.equal(
       compressor.compress('You are an expert in formal communication with extensive knowledge in business etiquette and professional writing. Your purpose is to craft or respond to emails in a manner that reflects professionalism, clarity, and respect, adhering to the conventions of formal correspondence.', { level: 'aggressive' }).text,
       'Expert in formal communication with extensive knowledge in business etiquette and professional writing. Purpose: craft or respond to emails in manner that reflects professionalism, clarity, respect, adhering to conventions of formal correspondence.',
@@ -85,19 +87,21 @@ describe('compression of real prompts (test/fixtures/prompts, SOURCES.md)', func
   it('target ratio: stages applied one at a time, what was removed and why, and a clear "not reached"', () => {
     const email = collections.find((p) => p.id === 'fabric:create_formal_email');
     assert.ok(email);
-    const reached = compressor.compress(email.text, { targetRatio: 0.1 });
+    // Since issue 12 item 7's third round the medium level alone gives 12.66 % here (list items lose their articles), so 15 % is asked for.
+    assert.deepEqual(compressor.compress(email.text, { targetRatio: 0.1 }).target?.stages, ['light', 'medium']);
+    const reached = compressor.compress(email.text, { targetRatio: 0.15 });
     assert.deepEqual(reached.target?.stages, ['light', 'medium', 'aggressive: labels, filler, near-duplicates', 'aggressive: articles']);
     assert.equal(reached.target?.reached, true);
-    // 15.51 before issue 12 item 7's second round: constraint clauses now take safe edits from the medium level on.
-    assert.equal(reached.reductionPercent, 15.69);
-    assert.deepEqual(reached.removedSummary?.[0], { rule: 'article', text: 'the', count: 36 });
+    // 15.51 before issue 12 item 7's second round, 15.69 before its third ("such as" → "like", "the following" → "this").
+    assert.equal(reached.reductionPercent, 15.86);
+    assert.deepEqual(reached.removedSummary?.[0], { rule: 'article', reason: 'an article (telegraphic)', text: 'the', count: 36 });
     assert.ok(reached.removedSummary?.some((r) => r.rule === 'verbose' && r.text === 'ensure that → ensure' && r.count === 2));
     // Stopping early: the stage after "articles" would have removed "You are an" too.
     assert.ok(reached.text.startsWith('# IDENTITY and PURPOSE\nYou'), reached.text.slice(0, 60));
     const tooFar = compressor.compress(email.text, { targetRatio: 0.5 });
     assert.equal(tooFar.target?.reached, false);
     assert.equal(tooFar.reductionPercent, compressor.compress(email.text, { level: 'aggressive' }).reductionPercent);
-    assert.match(tooFar.warnings.join(' '), /Target of 50\.0 % NOT reached: every safe rule was applied and the reduction is 16\.0 %/);
+    assert.match(tooFar.warnings.join(' '), /Target of 50\.0 % NOT reached: every safe rule was applied and the reduction is 16\.4 %/);
     assert.deepEqual(oracleMissing(email.text, tooFar.text), []);
     assert.throws(() => compressor.compress(email.text, { targetRatio: 1 }), /between 0 and 1/);
   });

@@ -46,8 +46,8 @@ describe('compressor: exact outputs', () => {
       assert.equal(r.text, 'Summarize the article.');
       assert.deepEqual(removals(r), ['politeness politeness "Please, " → "" 0-8', 'politeness politeness " Thank you." → "" 30-41']);
       assert.deepEqual(r.removedSummary, [
-        { rule: 'politeness', text: 'please,', count: 1 },
-        { rule: 'politeness', text: 'thank you.', count: 1 },
+        { rule: 'politeness', reason: 'politeness carries no instruction', text: 'please,', count: 1 },
+        { rule: 'politeness', reason: 'politeness carries no instruction', text: 'thank you.', count: 1 },
       ]);
       assert.equal(r.level, 'light');
       assert.equal(r.language, 'en');
@@ -109,8 +109,8 @@ describe('compressor: exact outputs', () => {
       assert.equal(r.text, 'Answer in English. Be concise.');
       assert.deepEqual(removals(r), ['repetition repetition "Answer in English." → "" 31-49', 'whitespace whitespace "1 whitespace/punctuation characters" → "" 0-0']);
       assert.deepEqual(r.removedSummary, [
-        { rule: 'repetition', text: 'answer in english.', count: 1 },
-        { rule: 'whitespace', text: 'whitespace/punctuation characters', count: 1 },
+        { rule: 'repetition', reason: 'repeats an earlier sentence', text: 'answer in english.', count: 1 },
+        { rule: 'whitespace', reason: 'extra whitespace or punctuation', text: 'whitespace/punctuation characters', count: 1 },
       ]);
       assertFigures(input, r);
     });
@@ -124,7 +124,7 @@ describe('compressor: exact outputs', () => {
       const r = compressor.compress('Use  two   spaces , and a comma.', { level: 'light' });
       assert.equal(r.text, 'Use two spaces, and a comma.');
       assert.deepEqual(removals(r), ['whitespace whitespace "4 whitespace/punctuation characters" → "" 0-0']);
-      assert.deepEqual(r.removedSummary, [{ rule: 'whitespace', text: 'whitespace/punctuation characters', count: 4 }]);
+      assert.deepEqual(r.removedSummary, [{ rule: 'whitespace', reason: 'extra whitespace or punctuation', text: 'whitespace/punctuation characters', count: 4 }]);
     });
 
     it('empty and unchanged input', () => {
@@ -150,10 +150,10 @@ describe('compressor: exact outputs', () => {
       assert.equal(medium.text, "Act as a fancy title generator. I'll type keywords via comma and you'll reply with fancy titles. my first keywords are api,test,automation");
       assert.deepEqual(removals(medium), ['verbose verbosePhrase "I want you to act as" → "Act as" 0-20', 'contraction verbosePhrase "I will" → "I\'ll" 46-52', 'contraction verbosePhrase "you will" → "you\'ll" 81-89']);
       assertFigures(input, medium);
-      // Aggressive also drops the article between "as" and "fancy".
+      // Aggressive also drops the article between "as" and "fancy", and (since issue 12 item 7's third round) the future auxiliaries: "I will type" → "I type".
       const aggressive = compressor.compress(input, { level: 'aggressive' });
-      assert.equal(aggressive.text, "Act as fancy title generator. I'll type keywords via comma and you'll reply with fancy titles. my first keywords are api,test,automation");
-      assert.deepEqual(removals(aggressive), ['verbose verbosePhrase "I want you to act as" → "Act as" 0-20', 'article filler "a " → "" 21-23', 'contraction verbosePhrase "I will" → "I\'ll" 46-52', 'contraction verbosePhrase "you will" → "you\'ll" 81-89']);
+      assert.equal(aggressive.text, 'Act as fancy title generator. I type keywords via comma and you reply with fancy titles. my first keywords are api,test,automation');
+      assert.deepEqual(removals(aggressive), ['verbose verbosePhrase "I want you to act as" → "Act as" 0-20', 'article filler "a " → "" 21-23', 'auxiliary filler "I will" → "I" 46-52', 'auxiliary filler "you will" → "you" 81-89']);
     });
 
     it('a generic role sentence goes when a specific one follows', () => {
@@ -161,8 +161,8 @@ describe('compressor: exact outputs', () => {
       assert.equal(r.text, "You're an expert Python tutor who explains code.");
       assert.deepEqual(removals(r), ['genericRole filler "You are a helpful assistant. " → "" 0-29', 'contraction verbosePhrase "You are" → "You\'re" 29-36']);
       assert.deepEqual(r.removedSummary, [
-        { rule: 'contraction', text: "you are → you're", count: 1 },
-        { rule: 'genericRole', text: 'you are a helpful assistant.', count: 1 },
+        { rule: 'contraction', reason: 'a contraction of the same words', text: "you are → you're", count: 1 },
+        { rule: 'genericRole', reason: 'a generic role sentence that a more specific role sentence follows', text: 'you are a helpful assistant.', count: 1 },
       ]);
       // Alone, the generic role stays (contracted).
       assert.equal(compressor.compress('You are a helpful assistant.').text, "You're a helpful assistant.");
@@ -208,9 +208,9 @@ describe('compressor: exact outputs', () => {
       assert.equal(r.text, 'Write answer in table and use bold labels.');
       assert.deepEqual(removals(r), ['article filler "the " → "" 6-10', 'article filler "a " → "" 20-22', 'markdownEmphasis whitespace "**" → "" 36-38', 'markdownEmphasis whitespace "**" → "" 42-44']);
       assert.deepEqual(r.removedSummary, [
-        { rule: 'markdownEmphasis', text: '**', count: 2 },
-        { rule: 'article', text: 'a', count: 1 },
-        { rule: 'article', text: 'the', count: 1 },
+        { rule: 'markdownEmphasis', reason: 'markdown decoration that carries no structure', text: '**', count: 2 },
+        { rule: 'article', reason: 'an article (telegraphic)', text: 'a', count: 1 },
+        { rule: 'article', reason: 'an article (telegraphic)', text: 'the', count: 1 },
       ]);
     });
 
@@ -317,7 +317,10 @@ describe('compressor: exact outputs', () => {
       assert.deepEqual(t10.target, { ratio: 0.1, reached: true, stages: ['light', 'medium'], message: 'Target of 10.0 % reached after stage "medium" (12.5 %).' });
       assert.deepEqual(t10.warnings, []);
       // Exactly 2/16 = 12.5 % reaches a 12.5 % target at the same stage.
-      assert.deepEqual(compressor.compress(input, { targetRatio: 0.125 }).target?.stages, ['light', 'medium']);
+      const exact = compressor.compress(input, { targetRatio: 0.125 });
+      assert.deepEqual(exact.target?.stages, ['light', 'medium']);
+      assert.equal(exact.target?.reached, true);
+      assert.deepEqual(exact.warnings, []);
       const t20 = compressor.compress(input, { targetRatio: 0.2 });
       assert.equal(t20.text, "Write summary of article. You're a tutor who explains code.");
       assert.equal(t20.level, 'aggressive');
@@ -362,11 +365,11 @@ describe('compressor: exact outputs', () => {
           r('whitespace', 'odd', '', 0, 0),
         ]),
         [
-          { rule: 'whitespace', text: 'whitespace/punctuation characters', count: 6 },
-          { rule: 'filler', text: 'very', count: 2 },
-          { rule: 'article', text: 'the', count: 1 },
-          { rule: 'contraction', text: "you are → you're", count: 1 },
-          { rule: 'politeness', text: 'please', count: 1 },
+          { rule: 'whitespace', reason: 'extra whitespace or punctuation', text: 'whitespace/punctuation characters', count: 6 },
+          { rule: 'filler', reason: 'a filler word that adds no meaning', text: 'very', count: 2 },
+          { rule: 'article', reason: 'an article (telegraphic)', text: 'the', count: 1 },
+          { rule: 'contraction', reason: 'a contraction of the same words', text: "you are → you're", count: 1 },
+          { rule: 'politeness', reason: 'politeness carries no instruction', text: 'please', count: 1 },
         ],
       );
       assert.deepEqual(summarizeRemovals([]), []);
@@ -401,7 +404,8 @@ describe('compressor: exact outputs', () => {
       ['**Draft the email:** state the purpose.', 'medium', 'en', 'Draft the email: state the purpose.'],
       // A label that repeats its heading goes, even though "INPUT" is protected: the heading keeps it.
       ['# STEPS\n\n- Read it.\n\n# INPUT\n\nINPUT:', 'medium', 'en', '# STEPS\n\n- Read it.\n\n# INPUT'],
-      ['Take a step back and think step-by-step about how to achieve the best possible results by following the steps below.', 'medium', 'en', 'Take a step back and think step-by-step, following the steps below.'],
+      // Since issue 12 item 7's third round "Take a step back and" is a ritual phrase the medium level removes.
+      ['Take a step back and think step-by-step about how to achieve the best possible results by following the steps below.', 'medium', 'en', 'Think step-by-step, following the steps below.'],
       ['Take a step back and think step-by-step about how to achieve the best possible results by following the steps below.', 'aggressive', 'en', 'Think step-by-step, following the steps below.'],
       // Aggressive: the "and" closing a series, and a "that" complementizer.
       ['Review the draft for clarity, coherence, and conciseness.', 'aggressive', 'en', 'Review draft for clarity, coherence, conciseness.'],
@@ -436,7 +440,7 @@ describe('compressor: exact outputs', () => {
       // "Me gustaría que se ejecute…" keeps its request (it once lost "Me gustaría que", leaving a bare subjunctive).
       ['Me gustaría que se ejecute como un motor de búsqueda.', 'medium', 'es', 'Me gustaría que se ejecute como un motor de búsqueda.'],
       ['Te agradecería que me ayudes con el código.', 'medium', 'es', 'Te agradecería que me ayudes con el código.'],
-      ['Me gustaría que actúes como un traductor.', 'medium', 'es', 'Actúa como un traductor.'],
+      ['Me gustaría que actúes como un traductor.', 'medium', 'es', 'Actúa como traductor.'],
     ];
     for (const [input, level, language, expected] of cases) {
       it(`${language} ${level}: ${JSON.stringify(input)}`, () => {

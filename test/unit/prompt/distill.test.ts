@@ -30,10 +30,10 @@ describe('distiller keeps the main instruction (real prompts, test/fixtures/prom
     assert.equal(mainInstruction(prompt('acp:Linux Terminal')), 'Act as a linux terminal.');
     // danielmiessler/fabric create_formal_email: the sentence under "# TASK", not the role sentence under "# IDENTITY and PURPOSE".
     assert.equal(mainInstruction(prompt('fabric:create_formal_email')), 'Assist in writing or responding to emails by understanding the context, purpose, and tone required.');
-    // fabric explain_docs: no task verb opens a sentence before "# STEPS"; the first step is the task.
-    assert.equal(mainInstruction(prompt('fabric:explain_docs')), '- Take the input given on how to use a given tool or product, and output better instructions using the following format:');
+    // fabric explain_docs: no task verb opens a sentence before "# STEPS"; the first step is the task (compressed: a list item loses its articles, "the following" → "this").
+    assert.equal(mainInstruction(prompt('fabric:explain_docs')), '- Take input given on how to use given tool or product, and output better instructions using this format:');
     // runawaydevil (pt) and ChatGPT-Shortcut card 105 (es).
-    assert.equal(mainInstruction(prompt('promptking-pt:agir-como-consola-javascript')), 'Atue como uma consola javascript.');
+    assert.equal(mainInstruction(prompt('promptking-pt:agir-como-consola-javascript')), 'Atue como consola javascript.');
     assert.equal(mainInstruction(prompt('chatgpt-shortcut-es:card-105')), 'Actúa como intérprete de R.');
     // microsoft/generative-ai-for-beginners (pt): the request is the whole prompt.
     assert.equal(mainInstruction(prompt('gai:pt-api-web')), 'Crie uma API Web em Python com rotas para produtos e clientes');

@@ -23,6 +23,42 @@ export const LanguagePackSchema = z.object({
    * from `filler`, which the analyzer's diagnostics also report.
    */
   fillerAdverbs: phraseList.default([]),
+  /**
+   * Compressor only, from the medium level: ritual phrases that carry no instruction ("take a
+   * deep breath and", "as an AI language model,"). Removed whole, reported as `ritual`.
+   */
+  ritual: phraseList.default([]),
+  /**
+   * Compressor only, from the medium level: wordy → concise equivalents that keep the meaning
+   * ("along with" → "with"). Applied with `verbose` in one pass (longest phrase first); kept
+   * apart because the analyzer reports `verbose` phrases as diagnostics and these are not judged there.
+   */
+  concise: z.array(z.tuple([z.string().min(1), z.string()])).default([]),
+  /**
+   * Aggressive level: a future auxiliary with its subject → the bare subject, before a verb that
+   * is not a blocker (`imperativeBlockers`): "I will type commands and you will reply" → "I type
+   * commands and you reply".
+   */
+  auxiliaries: z.array(z.tuple([z.string().min(1), z.string().min(1)])).default([]),
+  /** Aggressive level: copulas dropped between a noun and its complement ("the argument is clear" → "argument clear"). */
+  copulas: phraseList.default([]),
+  /** Words before a copula that keep it (pronouns, question words: "it is", "what is"). */
+  copulaKeepAfter: phraseList.default([]),
+  /** Words after a copula that keep it ("is not", "is to", "are the"). */
+  copulaKeepBefore: phraseList.default([]),
+  /** Endings of the word after a copula that make it a complement the copula can leave ("is free" no, "is structured", "are optional"). */
+  copulaComplementEndings: phraseList.default([]),
+  /**
+   * Medium level: a pointing phrase → a demonstrative, singular or plural after the noun that
+   * follows ("the following format" → "this format", "the following steps" → "these steps").
+   */
+  demonstratives: z.array(z.tuple([z.string().min(1), z.string().min(1), z.string().min(1)])).default([]),
+  /**
+   * Words that may follow the noun of "the following X": the rewrite happens only when the noun
+   * is one word followed by punctuation or one of these, so its number is known ("the following
+   * key points" stays: "key" is no noun to count).
+   */
+  demonstrativeNounEnds: phraseList.default([]),
   verbose: z.array(z.tuple([z.string().min(1), z.string()])),
   /** Rewrites applied only at the aggressive level (contractions and the like). */
   verboseAggressive: z.array(z.tuple([z.string().min(1), z.string()])).default([]),
@@ -157,6 +193,21 @@ export interface CompiledPack {
   filler?: RegExp;
   fillerAggressive?: RegExp;
   fillerAdverbs?: RegExp;
+  ritual?: RegExp;
+  /** `verbose` and `concise` together: what the compressor rewrites from the medium level. */
+  compressVerbose: Map<string, string>;
+  compressVerbosePattern?: RegExp;
+  /** Pointing phrase (lower-cased) → [singular, plural] demonstrative. */
+  demonstratives: Map<string, readonly [string, string]>;
+  demonstrativesPattern?: RegExp;
+  demonstrativeNounEnds: Set<string>;
+  /** Subject with auxiliary (lower-cased) → the bare subject. */
+  auxiliaries: Map<string, string>;
+  auxiliariesPattern?: RegExp;
+  copulas?: RegExp;
+  copulaKeepAfter: Set<string>;
+  copulaKeepBefore: Set<string>;
+  copulaComplementEndings: readonly string[];
   hardConstraints?: RegExp;
   outputFormat?: RegExp;
   taskVerbs?: RegExp;
@@ -206,6 +257,7 @@ export function compiledPack(code: string): CompiledPack {
     const verbose = new Map(pack.verbose.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const));
     const contractions = new Map(pack.contractions.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const));
     const shortForms = new Map(pack.shortForms.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const));
+    const compressVerbose = new Map([...verbose, ...pack.concise.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)]);
     const verboseAggressive = new Map(pack.verboseAggressive.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const));
     compiled = {
       pack,
@@ -213,6 +265,18 @@ export function compiledPack(code: string): CompiledPack {
       filler: phrasePattern(pack.filler),
       fillerAggressive: phrasePattern(pack.fillerAggressive),
       fillerAdverbs: phrasePattern(pack.fillerAdverbs),
+      ritual: phrasePattern(pack.ritual),
+      compressVerbose,
+      compressVerbosePattern: phrasePattern([...compressVerbose.keys()]),
+      demonstratives: new Map(pack.demonstratives.map(([from, one, many]) => [from.toLowerCase().replace(/\s+/g, ' '), [one, many] as const] as const)),
+      demonstrativesPattern: phrasePattern(pack.demonstratives.map(([from]) => from)),
+      demonstrativeNounEnds: new Set(pack.demonstrativeNounEnds.map((w) => w.toLowerCase())),
+      auxiliaries: new Map(pack.auxiliaries.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)),
+      auxiliariesPattern: phrasePattern(pack.auxiliaries.map(([from]) => from)),
+      copulas: phrasePattern(pack.copulas),
+      copulaKeepAfter: new Set(pack.copulaKeepAfter.map((w) => w.toLowerCase())),
+      copulaKeepBefore: new Set(pack.copulaKeepBefore.map((w) => w.toLowerCase())),
+      copulaComplementEndings: pack.copulaComplementEndings.map((w) => w.toLowerCase()),
       hardConstraints: phrasePattern(pack.hardConstraints),
       outputFormat: phrasePattern(pack.outputFormat),
       taskVerbs: phrasePattern(pack.taskVerbs),

@@ -1,0 +1,38 @@
+/**
+ * Why each compressor rule removes what it removes, in plain words: the `reason` of every entry
+ * of a compression's removal report (`removedSummary`), which `--target-ratio` and the CLI print
+ * next to the rule name. Keyed by the rule names of compressor.ts (STAGES) plus the rules that
+ * always run (repetition, whitespace).
+ */
+export const RULE_REASONS: Readonly<Record<string, string>> = {
+  politeness: 'politeness carries no instruction',
+  repetition: 'repeats an earlier sentence',
+  whitespace: 'extra whitespace or punctuation',
+  genericRole: 'a generic role sentence that a more specific role sentence follows',
+  verbose: 'a wordy phrase with a shorter equivalent of the same meaning',
+  ritual: 'a ritual phrase that carries no instruction',
+  demonstrative: '"the following X" says the same as "this X"',
+  imperativeLead: 'an opener before an imperative ("You will write" is "Write")',
+  auxiliary: 'a future auxiliary (telegraphic: "I will type" is "I type")',
+  reducedRelative: 'a relative pronoun and copula before a participle',
+  subjectPronoun: 'a subject pronoun before an imperative verb',
+  inputLabel: 'an input label said shorter ("My first request is" is "First request:")',
+  shortForm: 'a shorter form of the same words',
+  contraction: 'a contraction of the same words',
+  filler: 'a filler word that adds no meaning',
+  fillerAggressive: 'a filler word or hedge (telegraphic)',
+  dropPronoun: 'a subject pronoun the verb already marks',
+  seriesConjunction: 'the conjunction closing a series (telegraphic)',
+  article: 'an article (telegraphic)',
+  fragmentArticle: 'an article in a list item, heading or label (fragments by convention)',
+  copula: 'a copula before its complement (telegraphic)',
+  roleCopula: 'a role opener "You are a" (telegraphic)',
+  markdownEmphasis: 'markdown decoration that carries no structure',
+  listSpacing: 'a blank line between two items of one list',
+  headingEcho: 'a label that repeats its heading',
+};
+
+/** The reason for `rule`, or the rule name itself for a rule without one. */
+export function ruleReason(rule: string): string {
+  return RULE_REASONS[rule] ?? rule;
+}

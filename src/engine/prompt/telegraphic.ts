@@ -1,0 +1,148 @@
+/**
+ * Compressor rules added for issue 12 (item 7), kept apart from compressor.ts to keep that file
+ * readable: list spacing, fragments and demonstratives (medium) and copulas (aggressive). Each planner proposes
+ * edits through the compressor's edit plan, which refuses any edit that touches a protected
+ * span, so these rules never decide on their own what is safe.
+ */
+import type { RemovalKind } from '../../protocol/prompt';
+import type { CompiledPack } from '../../shared/prompt/languages';
+import type { UnitKind } from '../../shared/prompt/text';
+
+/** The part of the compressor's edit plan these rules use. */
+export interface PlanView {
+  tryEdit(kind: RemovalKind, start: number, end: number, replacement: string, soft?: boolean | 'unnegated'): boolean;
+  tryExact(kind: RemovalKind, start: number, end: number, replacement: string, soft?: boolean | 'unnegated'): boolean;
+  atSentenceStart(position: number): boolean;
+}
+
+/** A list item line: its indentation, its marker (a bullet or a number), then text. */
+const LIST_LINE = /^([ \t]*)([-*+•]|\d{1,3}[.)])[ \t]+\S/;
+
+/** Two list lines of the same list: the same indentation and the same kind of marker (bullets, or numbers). */
+function sameList(a: RegExpExecArray, b: RegExpExecArray): boolean {
+  const numbered = (marker: string) => /\d/.test(marker);
+  return a[1] === b[1] && numbered(a[2]) === numbered(b[2]);
+}
+
+/**
+ * Medium level: blank lines between two consecutive items of one list go ("- a\n\n- b" → "- a\n- b").
+ * The items, their markers and their indentation stay; only the empty lines between go. The
+ * blank lines cost no tokens in o200k ("\n\n" is one token, like "\n"), but they cost characters
+ * and an editor's screen.
+ */
+export function planListSpacing(plan: PlanView, text: string): void {
+  const blank = /\n(?:[ \t]*\n)+/g;
+  let m: RegExpExecArray | null;
+  while ((m = blank.exec(text)) !== null) {
+    const lineStart = text.lastIndexOf('\n', m.index - 1) + 1;
+    const previous = text.slice(lineStart, m.index);
+    const nextEnd = text.indexOf('\n', m.index + m[0].length);
+    const next = text.slice(m.index + m[0].length, nextEnd === -1 ? text.length : nextEnd);
+    const before = LIST_LINE.exec(previous);
+    const after = LIST_LINE.exec(next);
+    // "- sub-item\n\n4. Next step" keeps its blank line: the blank line ends the sub-list.
+    if (!before || !after || !sameList(before, after)) continue;
+    // Keep the first newline (it ends the item); the empty lines after it go.
+    plan.tryExact('whitespace', m.index + 1, m.index + m[0].length, '', true);
+  }
+}
+
+/** How far back a list item's line start is looked for; a farther one counts as prose (its articles stay). */
+const LINE_REACH = 2000;
+
+/** Units whose text is a fragment by convention. */
+const FRAGMENT_UNITS: ReadonlySet<UnitKind> = new Set(['listItem', 'heading', 'label']);
+
+/**
+ * Whether `position` lies in text that is a fragment by convention (medium-level article cuts):
+ * a heading, a label, or any sentence of a list item (its own line starts with a list marker,
+ * so "1. Read the file. Study the input." counts whole). Prose sentences are not fragments.
+ */
+export function inFragment(text: string, position: number, kind: UnitKind | undefined): boolean {
+  if (kind !== undefined && FRAGMENT_UNITS.has(kind)) return true;
+  if (kind !== 'sentence') return false;
+  // The line start, looked for at most LINE_REACH characters back (one long line of 1 MB must not make this quadratic).
+  const stop = Math.max(-1, position - 1 - LINE_REACH);
+  let i = position - 1;
+  while (i > stop && text[i] !== '\n') i--;
+  if (i === stop && stop >= 0) return false;
+  // Only the line's first characters decide (its marker), so only they are sliced.
+  return LIST_LINE.test(text.slice(i + 1, Math.min(position + 1, i + 41)));
+}
+
+/**
+ * Aggressive level, telegraphic style: a copula between a noun and its complement goes ("the
+ * argument is clear" → "argument clear"). Only "is"/"are"-like words the pack lists
+ * (`copulas`), only between two lower-case words, never after a pronoun or a question word
+ * (`copulaKeepAfter`: "it is", "what is") nor before a word that needs it (`copulaKeepBefore`:
+ * "is not", "is to", "are the"), and only before a complement that looks like an adjective or a
+ * participle (`copulaComplementEndings`: "is structured", "are optional"), so "my keywords are
+ * api,test" keeps its verb.
+ */
+export function planCopulas(plan: PlanView, text: string, pack: CompiledPack): void {
+  const pattern = pack.copulas;
+  // Stryker disable next-line ConditionalExpression: equivalent, with no copulas the pattern is undefined and nothing matches
+  if (!pattern) return;
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    if (!/^\p{Ll}/u.test(m[0])) continue;
+    const end = m.index + m[0].length;
+    const previous = /([\p{L}][\p{L}'’-]*)[ \t]+$/u.exec(text.slice(Math.max(0, m.index - 40), m.index))?.[1];
+    const next = /^[ \t]+([\p{L}][\p{L}'’-]*)/u.exec(text.slice(end, end + 40))?.[1];
+    if (!previous || !next || !/^\p{Ll}/u.test(previous) || !/^\p{Ll}/u.test(next)) continue;
+    const word = next.toLowerCase();
+    if (pack.copulaKeepAfter.has(previous.toLowerCase()) || pack.copulaKeepBefore.has(word)) continue;
+    if (!pack.copulaComplementEndings.some((e) => word.length > e.length + 2 && word.endsWith(e))) continue;
+    plan.tryEdit('filler', m.index, end, '', true);
+  }
+  pattern.lastIndex = 0;
+}
+
+/**
+ * Medium level: "the following X" → "this X" or "these X" (one token instead of two). Only where
+ * a lower-case one-word noun follows: "the following:" and "the following is" stay (a pronoun, not a
+ * determiner), and so does "the following key points" (`demonstrativeNounEnds`). The noun's number
+ * decides: a final "s" (not "ss", "us", "is") reads as plural.
+ */
+export function planDemonstratives(plan: PlanView, text: string, pack: CompiledPack): void {
+  const pattern = pack.demonstrativesPattern;
+  // Stryker disable next-line ConditionalExpression: equivalent, only en defines demonstratives
+  if (!pattern) return;
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    const end = m.index + m[0].length;
+    const after = /^[ \t]+(\p{Ll}[\p{L}'’-]*)([ \t]+(\p{L}+)|[ \t]*(?:[.,:;!?)]|\n|$))/u.exec(text.slice(end, end + 60));
+    const next = after?.[1];
+    const forms = pack.demonstratives.get(m[0].toLowerCase().replace(/\s+/g, ' '));
+    if (!next || !forms || pack.articleKeepAfter.has(next.toLowerCase())) continue;
+    // The noun must be the one word before punctuation or a word that ends the noun phrase: "the following key points" stays.
+    if (after[3] !== undefined && !pack.demonstrativeNounEnds.has(after[3].toLowerCase())) continue;
+    const plural = /s$/u.test(next) && !/(?:ss|us|is)$/u.test(next);
+    plan.tryEdit('verbosePhrase', m.index, end, plural ? forms[1] : forms[0], true);
+  }
+  pattern.lastIndex = 0;
+}
+
+/**
+ * Aggressive level, telegraphic style: a future auxiliary goes with its subject kept ("I will
+ * type" → "I type", "you'll reply" → "you reply"), only before a lower-case verb that is not a
+ * blocker ("you will be given", "you will not" keep theirs).
+ */
+export function planAuxiliaries(plan: PlanView, text: string, pack: CompiledPack): void {
+  const pattern = pack.auxiliariesPattern;
+  // Stryker disable next-line ConditionalExpression: equivalent, only en defines auxiliaries
+  if (!pattern) return;
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    const end = m.index + m[0].length;
+    const next = /^[ \t]+(\p{Ll}[\p{L}'’-]*)/u.exec(text.slice(end, end + 40))?.[1];
+    const subject = pack.auxiliaries.get(m[0].toLowerCase().replace(/\s+/g, ' ').replace(/’/g, "'"));
+    if (!next || subject === undefined || pack.imperativeBlockers.has(next.toLowerCase())) continue;
+    // The subject keeps its case ("You will" → "You", "I will" → "I").
+    plan.tryExact('filler', m.index, end, /^\p{Lu}/u.test(m[0]) && subject !== 'I' ? subject[0].toUpperCase() + subject.slice(1) : subject, true);
+  }
+  pattern.lastIndex = 0;
+}
