@@ -110,6 +110,28 @@ describe("PepperPy: the editor's models (vscode.lm)", function () {
     }
   });
 
+  it('cancelling the run cancels the editor model\'s request in VS Code', async () => {
+    const a = await api();
+    const root = workspaceRoot();
+    // The fake holds any request that contains FAKE-LM-HOLD until it is cancelled; the judge prompt quotes the input.
+    fs.writeFileSync(path.join(root, 'rag', 'quality-hold.jsonl'), `${JSON.stringify({ input: 'FAKE-LM-HOLD: what does the cache do?' })}\n`);
+    const before = lm.requests.length;
+    const run = a.benchmark.panel.launch({ kind: 'quality', models: ['local'], datasets: { hold: 'rag/quality-hold.jsonl' }, evaluatorModel: modelName, repeats: 1 });
+    const held = await waitFor('the held request at the fake model', () => lm.requests.slice(before).find((r) => r.messages.some((m) => m.includes('FAKE-LM-HOLD'))), 60_000);
+    assert.deepEqual(await a.benchmark.panel.host.receive({ type: 'benchmark/cancel' }), { ok: true });
+    const record = await run;
+    assert.equal(record?.status, 'cancelled', record?.error);
+    await waitFor('the fake model to see the cancellation', () => (held as FakeRequest & { cancelled?: boolean }).cancelled === true, 20_000);
+  });
+
+  it('an editor model that does not exist fails the run with the models there are', async () => {
+    const a = await api();
+    const record = await a.benchmark.panel.launch({ kind: 'quality', models: ['local'], datasets: { rag: 'rag/quality-lm.jsonl' }, evaluatorModel: 'vscode:no-such-model', repeats: 1 });
+    assert.equal(record?.status, 'failed');
+    assert.match(record?.error ?? '', /VS Code has no chat model "no-such-model"/);
+    assert.match(record?.error ?? '', /vscode:pepperpy-fake-echo/);
+  });
+
   it('"Optimize RAG Pipeline" with the generator on the editor model: its answers, its token counts, no price', async () => {
     const root = workspaceRoot();
     const source = JSON.parse(fs.readFileSync(path.join(root, 'rag', 'rag_pipeline.json'), 'utf8')) as { components: { generator: Record<string, unknown> } };
