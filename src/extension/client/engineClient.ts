@@ -92,6 +92,8 @@ export class EngineClient {
   private readonly stateListeners = new Set<(state: EngineState) => void>();
   /** Engine → extension requests (the editor's models), by method; looked up per call, so they survive restarts. */
   private readonly requestHandlers = new Map<string, (params: unknown, token: CancellationToken) => Promise<unknown>>();
+  /** Engine → extension requests being answered now. */
+  private servingEngine = 0;
 
   constructor(private readonly options: EngineClientOptions) {}
 
@@ -126,6 +128,7 @@ export class EngineClient {
   private async serveRequest(method: string, params: unknown, token: CancellationToken): Promise<unknown> {
     const handler = this.requestHandlers.get(method);
     if (!handler) return new ResponseError(ErrorCodes.MethodNotFound, `The extension does not serve ${method}.`);
+    this.servingEngine++;
     try {
       return await handler(params, token);
     } catch (error) {
@@ -133,6 +136,8 @@ export class EngineClient {
       if (engineError.code === 'internal') this.options.logger.log('error', `${method} failed: ${engineError.message}`);
       const data: EngineErrorData = { code: engineError.code, ...(engineError.hint ? { hint: engineError.hint } : {}) };
       return new ResponseError(JsonRpcErrorNumbers[engineError.code], engineError.message, data);
+    } finally {
+      this.servingEngine--;
     }
   }
 
@@ -199,6 +204,12 @@ export class EngineClient {
       const armTimer = () => {
         if (timer) clearTimeout(timer);
         timer = setTimeout(() => {
+          // While the extension answers a request of the engine's (an editor model's reply can
+          // take minutes), the engine is waiting on us, not hung: the time-out waits too.
+          if (this.servingEngine > 0) {
+            armTimer();
+            return;
+          }
           tokenSource.cancel();
           finish(() =>
             reject(

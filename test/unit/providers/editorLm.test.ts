@@ -5,7 +5,12 @@
 import * as assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { createMessageConnection, ResponseError, StreamMessageReader, StreamMessageWriter, type CancellationToken, type MessageConnection } from 'vscode-jsonrpc/node';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { resolveProvider } from '../../../src/engine/benchmark/common';
+import { LatencyBenchmark } from '../../../src/engine/benchmark/latency';
+import { ModelBenchmark } from '../../../src/engine/benchmark/model';
 import { connectionEditorLmPeer } from '../../../src/engine/editorLmConnection';
 import { EDITOR_LM_JUSTIFICATION, EditorLmProvider, setEditorLmPeer, type EditorLmPeer } from '../../../src/engine/providers/editorLm';
 import { createRewriter } from '../../../src/engine/prompt/llm';
@@ -152,5 +157,36 @@ describe('editor models (vscode:…) through reverse requests', () => {
     const noKey = LlmProviderConfigSchema.safeParse({ provider: 'openai', model: 'gpt-4o' });
     assert.equal(noKey.success, false);
     assert.match(JSON.stringify(noKey.error?.issues), /needs an API key/);
+  });
+
+  it('model and latency benchmarks on an editor model: its answers and counts, no paid-call gate, cost basis "included in your plan"', async () => {
+    const sent: EditorLmChatParams[] = [];
+    setEditorLmPeer({
+      models: async () => ({ models: [MODEL] }),
+      chat: async (params) => {
+        sent.push(params);
+        return { text: 'Paris', model: MODEL, inputTokens: 7, outputTokens: 2 };
+      },
+    });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pepperpy-editorlm-'));
+    try {
+      const dataset = path.join(dir, 'capitals.jsonl');
+      fs.writeFileSync(dataset, '{"input":"What is the capital of France?","reference":"Paris"}\n{"input":"What is the capital of Italy?","reference":"Rome"}\n');
+      // No confirmCost: a paid model would be refused here; the editor's model is not billed per token.
+      const r = await new ModelBenchmark().run({ models: ['vscode:fake-1'], tasks: ['capitals'], datasets: { capitals: dataset }, maxTokens: 8 });
+      const cell = r.results['vscode:fake-1'].capitals;
+      assert.deepEqual({ items: cell.items, accuracy: cell.accuracy, f1: cell.f1 }, { items: 2, accuracy: 0.5, f1: 0.5 });
+      assert.match(cell.costBasis, /^included in your plan/);
+      assert.equal(sent.length, 2);
+      assert.deepEqual(sent.map((p) => p.maxTokens), [8, 8]);
+      sent.length = 0;
+      const latency = await new LatencyBenchmark().run({ models: ['vscode:fake-1'], inputLengths: [8], outputLengths: [4], batchSizes: [2], iterations: 2, warmupIterations: 1 });
+      // (1 warm-up + 2 measured) × batch 2 requests, each with the 4-token cap.
+      assert.equal(sent.length, 6);
+      assert.ok(sent.every((p) => p.maxTokens === 4 && p.messages.length === 1 && p.messages[0]?.content.split(' ').length === 8));
+      assert.ok(latency.results['vscode:fake-1'], 'no latency result for the editor model');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
