@@ -48,6 +48,18 @@ describe("PepperPy: the editor's models (vscode.lm)", function () {
     modelName = `vscode:${lm.MODEL_ID}`;
     await api();
     await waitFor('the fake chat model in vscode.lm', async () => (await vscode.lm.selectChatModels({ vendor: 'pepperpy-fake' })).length > 0, 30_000);
+    // No hosted provider can answer in this host: no API key is stored.
+    const a = await api();
+    assert.deepEqual([await a.benchmark.runner.hasApiKey('openai'), await a.benchmark.runner.hasApiKey('anthropic')], [false, false]);
+  });
+
+  it('the Benchmark panel lists the editor\'s models with a "(VS Code)" label', async () => {
+    const a = await api();
+    await a.benchmark.panel.open();
+    await a.benchmark.panel.refresh();
+    const listed = a.benchmark.panel.currentState.editorModels ?? [];
+    assert.deepEqual(listed.filter((m) => m.name === modelName), [{ name: modelName, label: 'Fake Echo (VS Code)' }]);
+    assert.ok(listed.every((m) => m.name.startsWith('vscode:') && m.label.endsWith('(VS Code)')), JSON.stringify(listed));
   });
 
   it('LLM-mode Optimize Prompt rewrites with the editor model, with no key and its own token counts', async () => {
