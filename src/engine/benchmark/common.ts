@@ -9,7 +9,7 @@ import { confirmPaidCalls, forecastCost, type ConfirmCost, type PlannedCall } fr
 /** `local` (the extractive reader), `local:bigram`, `vscode:copilot/gpt-4o` (the editor's model), `openai:gpt-4o`, `anthropic:claude-3-5-haiku-latest`, or an object. */
 export const ModelSpecSchema = z.union([
   z.string().min(1),
-  z.object({ provider: z.enum(['local', 'openai', 'anthropic']), model: z.string().min(1), baseUrl: z.url().optional() }).strict(),
+  z.object({ provider: z.enum(['local', 'openai', 'anthropic', 'vscode']), model: z.string().min(1), baseUrl: z.url().optional() }).strict(),
 ]);
 export type ModelSpec = z.infer<typeof ModelSpecSchema>;
 
@@ -32,7 +32,7 @@ export function resolveProvider(spec: ModelSpec, runtime: BenchmarkRuntime, fall
   const label = modelLabel(spec);
   const given = runtime.providers?.[label];
   if (given) return given;
-  let provider: 'local' | 'openai' | 'anthropic';
+  let provider: 'local' | 'openai' | 'anthropic' | 'vscode';
   let model: string;
   let baseUrl: string | undefined;
   if (typeof spec === 'string') {

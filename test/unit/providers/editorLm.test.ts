@@ -119,6 +119,9 @@ describe('editor models (vscode:…) through reverse requests', () => {
     const error = await rejects(provider.generate({ messages: [{ role: 'user', content: 'x' }] }), 'unsupported');
     assert.equal(error.message, NO_EDITOR_MESSAGE);
     assert.throws(() => resolveProvider('vscode:', {}, ''), /names no model/);
+    const fromObject = resolveProvider({ provider: 'vscode', model: 'copilot/gpt-4o' }, {}, '');
+    assert.ok(fromObject instanceof EditorLmProvider);
+    assert.equal(fromObject.model, 'copilot/gpt-4o');
   });
 
   it('selectors: the id first, then vendor/family', () => {
