@@ -36,6 +36,12 @@ function printReport(report) {
   if (report.runError) process.stdout.write(`  run error: ${report.runError}\n`);
 }
 
+function installFakeLmProvider(runDir) {
+  const source = path.join(repoRoot, 'test', 'fixtures', 'fake-lm-provider');
+  const manifest = JSON.parse(fs.readFileSync(path.join(source, 'package.json'), 'utf8'));
+  fs.cpSync(source, path.join(runDir, 'extensions', `${manifest.publisher}.${manifest.name}-${manifest.version}`), { recursive: true });
+}
+
 async function main() {
   requireBuilt(['dist/extension.js', 'out/test/integration/index.js']);
   const runDir = freshRunDir(untrusted ? 'integration-untrusted' : 'integration');
@@ -54,6 +60,11 @@ async function main() {
   let exitCode;
   let failureReason;
   try {
+    // The fake chat model provider (test/fixtures/fake-lm-provider) for the vscode.lm tests is
+    // installed into the run's extensions folder: the web workbench loads only one
+    // extensionDevelopmentPath (a second one replaced this repository's), while code-server
+    // scans its extensions folder at start-up.
+    installFakeLmProvider(runDir);
     server = await startCodeServer({
       runDir,
       trusted: !untrusted,

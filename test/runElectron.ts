@@ -24,7 +24,8 @@ async function main(): Promise<void> {
   try {
     await runTests({
       version: process.env.PEPPERPY_VSCODE_VERSION ?? 'stable',
-      extensionDevelopmentPath: repoRoot,
+      // The fake chat model provider (test/fixtures/fake-lm-provider) loads beside the extension, for the vscode.lm tests.
+      extensionDevelopmentPath: [repoRoot, path.join(repoRoot, 'test', 'fixtures', 'fake-lm-provider')],
       extensionTestsPath,
       launchArgs: [workspaceFolder, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
       extensionTestsEnv: { PEPPERPY_TEST_RESULTS: resultsFile, PEPPERPY_TEST_HOST: 'electron' },

@@ -8,6 +8,8 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 import { JobProgressType, LogNotification, type LogLevel } from '../protocol/engine';
 import { FrameGuard } from './framing';
 import { createDispatcher } from './handlers';
+import { connectionEditorLmPeer } from './editorLmConnection';
+import { setEditorLmPeer } from './providers/editorLm';
 
 /** Largest JSON-RPC message the engine reads (a 20 MB prompt, JSON-escaped, fits). */
 const MAX_MESSAGE_BYTES = 64 * 2 ** 20;
@@ -55,6 +57,9 @@ createDispatcher({ debug, delayMs: debugDelayMs }).attach(connection, (token) =>
     if (workDoneToken !== undefined) connection.sendProgress(JobProgressType, workDoneToken, value).catch(() => undefined);
   },
 }));
+
+// `vscode:` models are served by the extension host on this same connection (reverse requests).
+setEditorLmPeer(connectionEditorLmPeer(connection));
 
 connection.onError(([error]) => log('error', `Protocol error: ${error.message}`));
 connection.onClose(() => process.exit(0));

@@ -133,6 +133,8 @@ export interface BenchmarkViewState {
   notice?: string;
   /** Which API keys are stored (never the keys). */
   apiKeys: { openai: boolean; anthropic: boolean };
+  /** The editor's chat models (vscode.lm): `name` is what the model fields take (`vscode:<id>`), `label` ends in "(VS Code)". */
+  editorModels?: Array<{ name: string; label: string }>;
 }
 
 /** Keeps only what the result lists need, so the webview gets no bodies it does not show. */

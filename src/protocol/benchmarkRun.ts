@@ -84,7 +84,8 @@ export interface QualityCell extends MeanWithCi {
 /** model → dataset → metric → cell, and what the judge cost. */
 export type QualityRunResult = Saved & {
   results: Record<string, Record<string, Record<string, QualityCell>>>;
-  judge: { model: string; repeats: number; calls: number; inputTokens: number; outputTokens: number; costUsd: number };
+  /** `costBasis` is set when the judge is not billed per token (a local model; an editor model: "included in your plan"). */
+  judge: { model: string; repeats: number; calls: number; inputTokens: number; outputTokens: number; costUsd: number; costBasis?: string };
   skippedLines: string[];
 };
 

@@ -268,16 +268,26 @@ export type PromptDistillParams = z.infer<typeof PromptDistillParamsSchema>;
 
 export const LlmProviderConfigSchema = z
   .object({
-    provider: z.enum(['openai', 'anthropic']),
+    /** `vscode`: the editor's own model (`model` is its id or vendor/family), no key and no price. */
+    provider: z.enum(['openai', 'anthropic', 'vscode']),
     model: z.string().min(1).max(200),
     /** e.g. https://api.openai.com/v1 or a local OpenAI-compatible server. */
     baseUrl: z.string().url().max(500).optional(),
-    apiKey: z.string().min(1).max(500),
+    /** Required for openai and anthropic; none for vscode (VS Code asks the user's consent itself). */
+    apiKey: z.string().min(1).max(500).optional(),
     /** The largest forecast cost (USD) the user approved; without it the engine only returns the forecast. */
     approvedCostUsd: z.number().min(0).max(1000).optional(),
     timeoutMs: z.number().int().min(1000).max(600_000).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    if (config.provider === 'vscode') {
+      if (config.apiKey !== undefined) ctx.addIssue({ code: 'custom', path: ['apiKey'], message: 'the editor\'s models (provider vscode) take no API key' });
+      if (config.baseUrl !== undefined) ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: 'the editor\'s models (provider vscode) take no base URL' });
+    } else if (config.apiKey === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['apiKey'], message: `provider ${config.provider} needs an API key (or use provider vscode, the editor's models, with none)` });
+    }
+  });
 export type LlmProviderConfig = z.infer<typeof LlmProviderConfigSchema>;
 
 export const PromptOptimizeParamsSchema = z

@@ -59,8 +59,10 @@ export const GeneratorConfigSchema = z
     /**
      * `local` runs the embedded extractive reader (or, with model `local-bigram`, the word-bigram
      * ONNX model); costs are then projected at `model`'s prices when it has one.
+     * `vscode` asks the editor's own model `model` (an id or vendor/family, as `vscode.lm` lists
+     * it) through the extension host: no key, no per-token price ("included in your plan").
      */
-    provider: z.enum(['local', 'openai', 'anthropic']).default('local'),
+    provider: z.enum(['local', 'openai', 'anthropic', 'vscode']).default('local'),
     model: z.string().min(1).default('extractive-reader'),
     base_url: z.url().optional(),
     /** Environment variable holding the API key (CLI only; the engine takes keys as parameters). */

@@ -177,10 +177,12 @@ function buildForm(state: BenchmarkViewState, values: BenchmarkRequest): void {
     post({ type: 'benchmark/run', request: read.request });
   });
   const paidNote = paidCallsNote(state, values);
+  const editorNote = editorModelsNote(state, values);
   formCard.replaceChildren(
     el('div', { className: 'form-head' }, [el('h2', { text: 'New run' }), el('label', { text: 'Benchmark', attrs: { for: 'kind' } }), select]),
     el('div', { className: 'form-grid' }, rows),
     ...(paidNote ? [paidNote] : []),
+    ...(editorNote ? [editorNote] : []),
     el('div', { className: 'toolbar' }, [run, keyButton(state, 'openai'), keyButton(state, 'anthropic')]),
   );
 }
@@ -194,10 +196,18 @@ function keyButton(state: BenchmarkViewState, provider: 'openai' | 'anthropic'):
 
 function paidCallsNote(state: BenchmarkViewState, values: BenchmarkRequest): HTMLElement | undefined {
   const models = 'models' in values ? [...values.models, ...('evaluatorModel' in values ? [values.evaluatorModel] : [])] : [];
-  const paid = models.filter((m) => m.trim() !== 'local' && !m.startsWith('local:'));
-  if (paid.length === 0 && values.kind !== 'quality') return undefined;
+  // The editor's models (vscode:…) are not billed per token: the user's plan covers them.
+  const paid = models.filter((m) => m.trim() !== 'local' && !m.startsWith('local:') && !m.trim().startsWith('vscode:'));
+  if (paid.length === 0 && (values.kind !== 'quality' || models.length > 0)) return undefined;
   const missing = paid.some((m) => (m.startsWith('anthropic:') || /^claude/.test(m) ? !state.apiKeys.anthropic : !state.apiKeys.openai));
   return el('p', { className: 'note', text: `${paid.join(', ') || 'The judge'} ${paid.length === 1 ? 'is a paid API' : 'are paid APIs'}: the cost forecast is shown and must be confirmed before any call.${missing ? ' Set the API key first.' : ''}` });
+}
+
+/** Lists the editor's chat models a model or judge field accepts, e.g. "Fake Echo (VS Code): vscode:fake-echo". */
+function editorModelsNote(state: BenchmarkViewState, values: BenchmarkRequest): HTMLElement | undefined {
+  const models = state.editorModels ?? [];
+  if (models.length === 0 || !('models' in values)) return undefined;
+  return el('p', { className: 'note', attrs: { 'data-testid': 'editor-models' }, text: `The editor's models (no key; included in your plan): ${models.map((m) => `${m.label}: ${m.name}`).join(', ')}.` });
 }
 
 // ---- Progress ---------------------------------------------------------------------------

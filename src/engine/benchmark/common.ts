@@ -2,13 +2,14 @@
 import { z } from 'zod';
 import { EngineError } from '../../protocol/errors';
 import type { HandlerContext } from '../context';
-import { createProvider, EXTRACTIVE_READER, LOCAL_BIGRAM, localServerProvider, type LlmProvider } from '../providers';
+import { createProvider, EditorLmProvider, EXTRACTIVE_READER, LOCAL_BIGRAM, localServerProvider, type LlmProvider } from '../providers';
+import { EDITOR_LM_COST_LABEL, isEditorLmName } from '../../protocol/editorLm';
 import { confirmPaidCalls, forecastCost, type ConfirmCost, type PlannedCall } from '../pipeline/costing';
 
-/** `local` (the extractive reader), `local:bigram`, `openai:gpt-4o`, `anthropic:claude-3-5-haiku-latest`, or an object. */
+/** `local` (the extractive reader), `local:bigram`, `vscode:copilot/gpt-4o` (the editor's model), `openai:gpt-4o`, `anthropic:claude-3-5-haiku-latest`, or an object. */
 export const ModelSpecSchema = z.union([
   z.string().min(1),
-  z.object({ provider: z.enum(['local', 'openai', 'anthropic']), model: z.string().min(1), baseUrl: z.url().optional() }).strict(),
+  z.object({ provider: z.enum(['local', 'openai', 'anthropic', 'vscode']), model: z.string().min(1), baseUrl: z.url().optional() }).strict(),
 ]);
 export type ModelSpec = z.infer<typeof ModelSpecSchema>;
 
@@ -31,10 +32,12 @@ export function resolveProvider(spec: ModelSpec, runtime: BenchmarkRuntime, fall
   const label = modelLabel(spec);
   const given = runtime.providers?.[label];
   if (given) return given;
-  let provider: 'local' | 'openai' | 'anthropic';
+  let provider: 'local' | 'openai' | 'anthropic' | 'vscode';
   let model: string;
   let baseUrl: string | undefined;
   if (typeof spec === 'string') {
+    // The editor's own model (vscode.lm), asked through the extension host: no key, no price.
+    if (isEditorLmName(spec)) return new EditorLmProvider(spec);
     // A model on a server on this machine (ollama:llama3.2, openai-compatible@URL:MODEL): free, no key.
     const local = localServerProvider(spec);
     if (local) return local;
@@ -51,7 +54,7 @@ export function resolveProvider(spec: ModelSpec, runtime: BenchmarkRuntime, fall
       model = spec.slice(colon + 1);
       if (model.trim() === '') throw new EngineError('badRequest', `"${spec}" names no model after the provider.`, `Write ${head}:MODEL, e.g. ${head === 'openai' ? 'openai:gpt-4o-mini' : 'anthropic:claude-3-5-haiku-latest'}.`);
     } else if (colon >= 0) {
-      throw new EngineError('badRequest', `Unknown provider "${head}" in "${spec}".`, 'Known providers: local, openai:MODEL, anthropic:MODEL, and servers on this machine: ollama:MODEL, lmstudio:MODEL, llamacpp:MODEL, vllm:MODEL, openai-compatible@http://HOST:PORT/v1:MODEL.');
+      throw new EngineError('badRequest', `Unknown provider "${head}" in "${spec}".`, 'Known providers: local, openai:MODEL, anthropic:MODEL, vscode:MODEL (the editor\'s models, inside VS Code), and servers on this machine: ollama:MODEL, lmstudio:MODEL, llamacpp:MODEL, vllm:MODEL, openai-compatible@http://HOST:PORT/v1:MODEL.');
     } else if (/^claude/i.test(spec)) {
       provider = 'anthropic';
       model = spec;
@@ -66,6 +69,11 @@ export function resolveProvider(spec: ModelSpec, runtime: BenchmarkRuntime, fall
   }
   const apiKey = provider === 'openai' ? runtime.apiKeys?.openai : provider === 'anthropic' ? runtime.apiKeys?.anthropic : undefined;
   return createProvider({ provider, model, ...(baseUrl ? { baseUrl } : {}), ...(apiKey ? { apiKey } : {}), localCorpus: runtime.localCorpus ?? fallbackCorpus });
+}
+
+/** What a result's cost basis says for a provider that is not billed per token. */
+export function unpaidCostBasis(provider: LlmProvider): string {
+  return provider.kind === 'vscode' ? `${EDITOR_LM_COST_LABEL} (the editor's model; no per-token price)` : 'free (local model)';
 }
 
 export async function gatePaidCalls(calls: PlannedCall[], runtime: BenchmarkRuntime): Promise<void> {

@@ -9,7 +9,7 @@ import { priceUsage } from '../pipeline/costing';
 import { checkDatasetNames, describeLineErrors, loadDataset, requireRecords, type DatasetLoad } from './dataset';
 import { exactMatch, mean, round, rougeL, tokenF1 } from './metrics';
 import { checkResultsDir, persistResult } from './results';
-import { gatePaidCalls, modelLabel, resolveProvider, type BenchmarkRuntime, type ModelSpec } from './common';
+import { gatePaidCalls, modelLabel, resolveProvider, unpaidCostBasis, type BenchmarkRuntime, type ModelSpec } from './common';
 import type { ModelRunResult, ModelTaskResult } from '../../protocol/benchmarkRun';
 
 export const ModelDatasetRecordSchema = z.object({ input: z.string().min(1), reference: z.string(), system: z.string().optional() }).strict();
@@ -65,7 +65,7 @@ export class ModelBenchmark {
           ...(metrics.has('latency') ? { latency: round(mean(latency), 3) } : {}),
           ...(metrics.has('cost') ? { cost: round(cost, 8) } : {}),
           items: load.records.length,
-          costBasis: provider.paid ? (priced ? 'provider-reported usage at published prices' : 'price unknown for this model') : 'free (local model)',
+          costBasis: provider.paid ? (priced ? 'provider-reported usage at published prices' : 'price unknown for this model') : unpaidCostBasis(provider),
           skippedLines: describeLineErrors(load),
         };
       }

@@ -12,7 +12,8 @@ import { throwIfCancelled } from '../../protocol/errors';
 import { checkDatasetNames, describeLineErrors, loadDataset, requireRecords, type DatasetLoad } from './dataset';
 import { meanCi95, round } from './metrics';
 import { checkResultsDir, persistResult } from './results';
-import { BENCHMARK_LIMITS, checkCount, gatePaidCalls, modelLabel, parseJudgeScore, resolveProvider, type BenchmarkRuntime, type ModelSpec } from './common';
+import { BENCHMARK_LIMITS, checkCount, gatePaidCalls, modelLabel, parseJudgeScore, resolveProvider, unpaidCostBasis, type BenchmarkRuntime, type ModelSpec } from './common';
+import type { LlmProvider } from '../providers';
 import type { QualityCell, QualityRunResult } from '../../protocol/benchmarkRun';
 
 export const QualityRecordSchema = z.object({ input: z.string().min(1), reference: z.string().optional() }).strict();
@@ -49,6 +50,22 @@ export class QualityBenchmark {
       ...providers.flatMap(({ provider }) => items.map((r) => ({ model: provider.model, paid: provider.paid, inputText: r.value.input, maxOutputTokens: maxTokens }))),
       ...providers.flatMap(() => items.flatMap((r) => metrics.flatMap((m) => Array.from({ length: repeats }, () => ({ model: judge.model, paid: judge.paid, inputText: judgePrompt(m, r.value.input, 'x'.repeat(maxTokens * 4), r.value.reference), maxOutputTokens: 16 }))))),
     ], runtime);
+    // Cancelling the job aborts the model call in flight too (an editor model's request is cancelled in VS Code).
+    const abort = new AbortController();
+    const subscription = runtime.ctx?.token.onCancellationRequested(() => abort.abort());
+    try {
+      return await this.measure(params, runtime, { loads, metrics, repeats, maxTokens, judge, providers, signal: abort.signal });
+    } finally {
+      subscription?.dispose();
+    }
+  }
+
+  private async measure(
+    params: { evaluatorModel: ModelSpec; judgeTemperature?: number },
+    runtime: BenchmarkRuntime,
+    run: { loads: Record<string, DatasetLoad<z.infer<typeof QualityRecordSchema>>>; metrics: QualityMetric[]; repeats: number; maxTokens: number; judge: LlmProvider; providers: { label: string; provider: LlmProvider }[]; signal: AbortSignal },
+  ): Promise<QualityRunResult> {
+    const { loads, metrics, repeats, maxTokens, judge, providers, signal } = run;
     const results: Record<string, Record<string, Record<string, QualityCell>>> = {};
     const judgeUsage = { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
     for (const { label, provider } of providers) {
@@ -58,10 +75,10 @@ export class QualityBenchmark {
         const unparsed: Record<string, number> = Object.fromEntries(metrics.map((m) => [m, 0]));
         for (const { value } of load.records) {
           throwIfCancelled(runtime.ctx?.token, 'The quality benchmark');
-          const answer = await provider.generate({ messages: [{ role: 'user', content: value.input }], maxTokens, temperature: 0 });
+          const answer = await provider.generate({ messages: [{ role: 'user', content: value.input }], maxTokens, temperature: 0, signal });
           for (const metric of metrics) {
             for (let r = 0; r < repeats; r++) {
-              const j = await judge.generate({ messages: [{ role: 'user', content: judgePrompt(metric, value.input, answer.text, value.reference) }], maxTokens: 16, temperature: params.judgeTemperature ?? 0.7, seed: r + 1 });
+              const j = await judge.generate({ messages: [{ role: 'user', content: judgePrompt(metric, value.input, answer.text, value.reference) }], maxTokens: 16, temperature: params.judgeTemperature ?? 0.7, seed: r + 1, signal });
               judgeUsage.calls++;
               judgeUsage.inputTokens += j.usage.inputTokens;
               judgeUsage.outputTokens += j.usage.outputTokens;
@@ -79,7 +96,7 @@ export class QualityBenchmark {
       }
     }
     const skippedLines = Object.values(loads).flatMap(describeLineErrors);
-    const out = { results, judge: { model: modelLabel(params.evaluatorModel), repeats, ...judgeUsage, costUsd: round(judgeUsage.costUsd, 8) }, skippedLines };
+    const out = { results, judge: { model: modelLabel(params.evaluatorModel), repeats, ...judgeUsage, costUsd: round(judgeUsage.costUsd, 8), ...(judge.paid ? {} : { costBasis: unpaidCostBasis(judge) }) }, skippedLines };
     return { ...out, ...(runtime.resultsDir ? { file: persistResult(runtime.resultsDir, 'quality', out) } : {}) };
   }
 }

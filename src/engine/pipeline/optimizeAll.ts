@@ -11,6 +11,7 @@
 import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { EngineError, errorMessage, throwIfCancelled } from '../../protocol/errors';
+import { EDITOR_LM_COST_LABEL, EDITOR_LM_PREFIX } from '../../protocol/editorLm';
 import type { HandlerContext } from '../context';
 import { CostOptimizer } from '../cost/optimizer';
 import { PromptOptimizer } from '../prompt/optimizer';
@@ -130,6 +131,8 @@ export async function optimizeAll(params: OptimizeAllParams): Promise<OptimizeAl
   step(4, 'Recommending a model');
   let modelRecommendation: OptimizeAllResult['modelRecommendation'];
   try {
+    // The editor's models are chosen in VS Code and have no price to compare: nothing to recommend.
+    if (gen.provider === 'vscode') throw new EngineError('unsupported', `the generator is the editor's model ${EDITOR_LM_PREFIX}${gen.model} (${EDITOR_LM_COST_LABEL}); no priced alternative is compared.`);
     const rec = await new CostOptimizer().recommendModel({ currentModel: gen.model, task: 'rag', qualityThreshold: 0.8, maxLatencyMs: 500 });
     const applied = rec.model !== gen.model;
     modelRecommendation = { currentModel: gen.model, recommendedModel: rec.model, costReductionPercent: rec.costReductionPercent, qualityImpact: rec.qualityImpact, latencyImpact: rec.latencyImpact, reason: rec.reason, applied };

@@ -4,6 +4,7 @@
  * heap growth), the passages used, the tokens and the cost.
  */
 import { EngineError } from '../../protocol/errors';
+import { EDITOR_LM_COST_LABEL, EDITOR_LM_PREFIX } from '../../protocol/editorLm';
 import { createProvider, type LlmProvider } from '../providers';
 import { CorpusIndex, loadCorpus, type CorpusDocument, type RetrievedPassage } from './corpus';
 import { countTokens, priceUsage } from './costing';
@@ -74,7 +75,9 @@ export class RagPipeline {
   ) {
     const gen = config.components.generator;
     const localName = provider.model === 'local-bigram' ? 'the local word-bigram ONNX model' : 'the embedded extractive reader';
-    this.costBasis = gen.provider === 'local'
+    this.costBasis = gen.provider === 'vscode'
+      ? `${EDITOR_LM_COST_LABEL}: answers from the editor's model ${EDITOR_LM_PREFIX}${gen.model}, tokens from its countTokens; no per-token price`
+      : gen.provider === 'local'
       ? priced
         ? `projected: answers from ${localName}; tokens counted for ${gen.model} (exact for OpenAI models, an o200k_base estimate for others) and priced at its published rates`
         : `free: answers from ${localName} (no price known for the model name)`
@@ -104,7 +107,8 @@ export class RagPipeline {
     });
     const rerankerConfig = config.components.reranker;
     const reranker = rerankerConfig && rerankerConfig.enabled ? createReranker(rerankerConfig.model) : undefined;
-    const priced = (await priceUsage(gen.model, 1, 1)) !== undefined;
+    // An editor model is never priced, even when its name matches a published one: the plan pays.
+    const priced = gen.provider !== 'vscode' && (await priceUsage(gen.model, 1, 1)) !== undefined;
     const pipeline = new RagPipeline(config, index, provider, reranker, documents, gen.model, priced);
     if (runtime.cache !== undefined) pipeline.cache = runtime.cache ?? undefined;
     else if (config.cache?.enabled) pipeline.addCache(cacheFromConfig(config, runtime.log));

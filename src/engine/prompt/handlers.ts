@@ -154,7 +154,10 @@ export function registerPromptHandlers(rpc: Dispatcher): void {
     };
     if (!params.llm) return optimizeKeepingAtoms(params.text, options);
     const { provider, model, apiKey, baseUrl, timeoutMs, approvedCostUsd } = params.llm;
-    const rewriter = createRewriter({ provider, model, apiKey, ...(baseUrl ? { baseUrl } : {}), ...(timeoutMs ? { timeoutMs } : {}) });
+    let rewriter;
+    if (provider === 'vscode') rewriter = createRewriter({ provider, model });
+    else if (apiKey === undefined) throw new EngineError('badRequest', `No API key for ${provider}/${model}.`, 'Pass llm.apiKey, or choose one of the editor\'s models (provider vscode).');
+    else rewriter = createRewriter({ provider, model, apiKey, ...(baseUrl ? { baseUrl } : {}), ...(timeoutMs ? { timeoutMs } : {}) });
     ctx.progress({ message: approvedCostUsd === undefined ? 'Forecasting the rewrite cost' : `Asking ${provider}/${model} for a rewrite` });
     const controller = new AbortController();
     const subscription = ctx.token.onCancellationRequested(() => controller.abort());

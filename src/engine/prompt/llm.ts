@@ -8,6 +8,7 @@ import { sharedPriceCatalog } from '../../shared/cost/pricing';
 import { AnthropicProvider } from '../providers/anthropic';
 import { OpenAiCompatibleProvider } from '../providers/openai';
 import type { LlmProvider } from '../providers/types';
+import { EditorLmProvider, type EditorLmPeer } from '../providers/editorLm';
 
 export interface RewriteRequest {
   system: string;
@@ -22,8 +23,11 @@ export interface RewriteResponse {
 }
 
 export interface LlmRewriter {
-  /** 'openai' or 'anthropic': the wire format, and the provider id prices are looked up under. */
-  readonly provider: 'openai' | 'anthropic';
+  /**
+   * 'openai' or 'anthropic': the wire format, and the provider id prices are looked up under;
+   * 'vscode': the editor's own model, asked through the extension host (no key, no price).
+   */
+  readonly provider: 'openai' | 'anthropic' | 'vscode';
   readonly model: string;
   rewrite(request: RewriteRequest): Promise<RewriteResponse>;
 }
@@ -64,7 +68,7 @@ export const catalogPriceLookup: PriceLookup = async (model, provider) => {
  * other LLM call the engine makes. Only usage the provider reported is passed on.
  */
 abstract class ProviderRewriter implements LlmRewriter {
-  abstract readonly provider: 'openai' | 'anthropic';
+  abstract readonly provider: 'openai' | 'anthropic' | 'vscode';
   readonly model: string;
 
   protected constructor(private readonly backend: LlmProvider) {
@@ -109,7 +113,16 @@ export class AnthropicRewriter extends ProviderRewriter {
   }
 }
 
-/** Builds the rewriter for a provider configuration. */
-export function createRewriter(config: { provider: 'openai' | 'anthropic' } & RewriterOptions): LlmRewriter {
+/** The editor's model (`vscode:<id>`): usage is the model's own `countTokens`, reported as the provider's. */
+export class EditorLmRewriter extends ProviderRewriter {
+  readonly provider = 'vscode' as const;
+  constructor(model: string, peer?: EditorLmPeer) {
+    super(new EditorLmProvider(model, peer));
+  }
+}
+
+/** Builds the rewriter for a provider configuration (`vscode` needs no key). */
+export function createRewriter(config: ({ provider: 'openai' | 'anthropic' } & RewriterOptions) | { provider: 'vscode'; model: string; peer?: EditorLmPeer }): LlmRewriter {
+  if (config.provider === 'vscode') return new EditorLmRewriter(config.model, config.peer);
   return config.provider === 'anthropic' ? new AnthropicRewriter(config) : new OpenAiCompatibleRewriter(config);
 }

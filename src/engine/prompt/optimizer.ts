@@ -17,7 +17,8 @@ import { analyzeProtected, checkRetention, protectedItems, spansWithin, type Pro
 import { normalizeWhitespace } from '../../shared/prompt/spans';
 import { words, type TextUnit } from '../../shared/prompt/text';
 import { sharedTokenizer, type TokenizerService } from '../../shared/prompt/tokenizer';
-import { errorMessage } from '../../protocol/errors';
+import { EngineError, errorMessage } from '../../protocol/errors';
+import { EDITOR_LM_COST_LABEL, EDITOR_LM_PREFIX } from '../../protocol/editorLm';
 
 export interface OptimizeOptions {
   target?: OptimizationTarget;
@@ -393,7 +394,9 @@ export class PromptOptimizer {
     // Chat formats add a few tokens per message; 8 covers both providers' framing.
     const inputTokens = counted.count + 8;
     const maxOutputTokens = Math.min(8192, Math.max(256, Math.ceil(1.5 * (options.maxTokens ?? draft.tokensBefore)) + 64));
-    const price = await (options.priceLookup ?? catalogPriceLookup)(options.rewriter.model, options.rewriter.provider);
+    // The editor's models have no per-token price, whatever their name: the user's plan covers them.
+    const editorModel = options.rewriter.provider === 'vscode';
+    const price = editorModel ? undefined : await (options.priceLookup ?? catalogPriceLookup)(options.rewriter.model, options.rewriter.provider);
     const forecast: CostForecast = {
       provider: options.rewriter.provider,
       model: options.rewriter.model,
@@ -401,7 +404,7 @@ export class PromptOptimizer {
       maxOutputTokens,
       tokenMethod: counted.method,
       priced: price !== undefined,
-      priceNote: price ? price.note : `No price is known for ${options.rewriter.model}; add a price override to get a cost forecast.`,
+      priceNote: price ? price.note : editorModel ? `${EDITOR_LM_COST_LABEL}: ${EDITOR_LM_PREFIX}${options.rewriter.model} is the editor's model, with no per-token price; VS Code asks for your consent before its first use.` : `No price is known for ${options.rewriter.model}; add a price override to get a cost forecast.`,
     };
     if (price) {
       forecast.inputCostUsd = (inputTokens * price.inputPerMTok) / 1e6;
@@ -420,7 +423,8 @@ export class PromptOptimizer {
   async optimizeWithLlm(text: string, options: LlmOptimizeOptions): Promise<OptimizedPrompt> {
     const { forecast, system, user, draft } = await this.forecast(text, options);
     const approved = options.approvedCostUsd;
-    if (approved === undefined || (forecast.maxTotalCostUsd !== undefined && forecast.maxTotalCostUsd > approved)) {
+    // No money is at stake with the editor's models, and VS Code shows its own consent prompt.
+    if (options.rewriter.provider !== 'vscode' && (approved === undefined || (forecast.maxTotalCostUsd !== undefined && forecast.maxTotalCostUsd > approved))) {
       const reason = approved === undefined ? 'No cost was approved: review the forecast and approve it to run the rewrite.' : `The forecast (up to $${forecast.maxTotalCostUsd?.toFixed(6)}) exceeds the approved $${approved}.`;
       return { ...draft, llm: { forecast, status: 'needsApproval', reason } };
     }
@@ -429,6 +433,8 @@ export class PromptOptimizer {
     try {
       response = await options.rewriter.rewrite({ system, user, maxOutputTokens: forecast.maxOutputTokens, ...(options.signal ? { signal: options.signal } : {}) });
     } catch (error) {
+      // A cancelled job is cancelled, not a failed rewrite.
+      if (error instanceof EngineError && error.code === 'cancelled') throw error;
       return { ...draft, llm: { forecast, status: 'failed', reason: errorMessage(error) } };
     }
     const usage = response.usage;

@@ -5,6 +5,7 @@ import { ExtractiveReader } from './extractiveReader';
 import { localGeneratorForCorpus } from './local';
 import { parseLocalModelName } from '../../shared/localModels';
 import { OpenAiCompatibleProvider } from './openai';
+import { EditorLmProvider } from './editorLm';
 import type { LlmProvider } from './types';
 
 export type { LlmProvider, GenerateRequest, GenerationResult, ChatMessage, StreamChunk } from './types';
@@ -12,6 +13,7 @@ export { LocalOnnxGenerator, localGeneratorForCorpus } from './local';
 export { ExtractiveReader, EXTRACTIVE_READER, READER_DESCRIPTION } from './extractiveReader';
 export { OpenAiCompatibleProvider } from './openai';
 export { AnthropicProvider } from './anthropic';
+export { EditorLmProvider, setEditorLmPeer, editorLmPeer, requireEditorLmPeer, type EditorLmPeer } from './editorLm';
 export { detectLocalServers, sharedLocalServerDetection, localModelNames, type LocalServerProbe } from './localServers';
 export { parseLocalModelName, isLocalModelName, KNOWN_LOCAL_SERVERS, LOCAL_COST_LABEL, type LocalModelRef } from '../../shared/localModels';
 
@@ -19,7 +21,8 @@ export { parseLocalModelName, isLocalModelName, KNOWN_LOCAL_SERVERS, LOCAL_COST_
 export const LOCAL_BIGRAM = 'local-bigram';
 
 export interface ProviderSpec {
-  provider: 'local' | 'openai' | 'anthropic';
+  /** `vscode`: the editor's own model `model` (an id or vendor/family), through the extension host. */
+  provider: 'local' | 'openai' | 'anthropic' | 'vscode';
   model: string;
   baseUrl?: string;
   apiKey?: string;
@@ -55,6 +58,8 @@ export function createProvider(spec: ProviderSpec): LlmProvider {
       if (isOpenAi && !spec.apiKey) throw new EngineError('badRequest', `No API key for ${spec.model} on OpenAI.`, 'Set the key (CLI: OPENAI_API_KEY or the generator\'s api_key_env), or use provider "local".');
       return new OpenAiCompatibleProvider({ model: spec.model, ...(spec.paid !== undefined ? { paid: spec.paid } : {}), ...(spec.baseUrl ? { baseUrl: spec.baseUrl } : {}), ...(spec.apiKey ? { apiKey: spec.apiKey } : {}), ...(spec.timeoutMs ? { timeoutMs: spec.timeoutMs } : {}), ...(spec.retries !== undefined ? { retries: spec.retries } : {}) });
     }
+    case 'vscode':
+      return new EditorLmProvider(spec.model);
     case 'anthropic':
       if (!spec.apiKey && !spec.baseUrl) throw new EngineError('badRequest', `No API key for ${spec.model} on Anthropic.`, 'Set ANTHROPIC_API_KEY (CLI) or the generator\'s api_key_env, or use provider "local".');
       return new AnthropicProvider({ model: spec.model, ...(spec.baseUrl ? { baseUrl: spec.baseUrl } : {}), ...(spec.apiKey ? { apiKey: spec.apiKey } : {}), ...(spec.timeoutMs ? { timeoutMs: spec.timeoutMs } : {}), ...(spec.retries !== undefined ? { retries: spec.retries } : {}) });

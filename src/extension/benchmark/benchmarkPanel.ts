@@ -4,6 +4,7 @@
  * (CSV, JSON, Markdown). The runs themselves go through BenchmarkRunner, which the
  * "Optimize RAG Pipeline" command shares, so a run started anywhere shows here.
  */
+import { editorModelChoices } from '../client/editorModels';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -148,6 +149,7 @@ export class BenchmarkPanel implements vscode.Disposable {
   async refresh(): Promise<void> {
     const generation = ++this.refreshGeneration;
     const apiKeys = { openai: await this.runner.hasApiKey('openai'), anthropic: await this.runner.hasApiKey('anthropic') };
+    const editorModels = await editorModelChoices();
     if (!this.defaultConfigFound && this.state.form && 'configPath' in this.state.form && this.state.form.configPath === '') await this.findDefaultConfig();
     if (generation !== this.refreshGeneration) return;
     const running = this.runner.running;
@@ -157,6 +159,7 @@ export class BenchmarkPanel implements vscode.Disposable {
     this.update({
       runs,
       apiKeys,
+      editorModels,
       running: running ? { id: running.id, kind: running.request.kind, title: running.title, message: running.message, startedAt: running.startedAt, ...(running.percent !== undefined ? { percent: running.percent } : {}), ...(running.awaitingConfirmation ? { awaitingConfirmation: running.awaitingConfirmation } : {}) } : undefined,
       selected: selected ? this.forWebview(selected) : undefined,
     });

@@ -7,6 +7,7 @@
  */
 import { KIND_LABELS, type BenchmarkKind, type BenchmarkRequest, type ComparisonRow, type RunCharts, type RunComparison, type RunMetric, type RunRecord } from '../../protocol/benchmark';
 import { summaryOf } from '../../protocol/benchmark';
+import { EDITOR_LM_COST_LABEL } from '../../protocol/editorLm';
 
 type Json = Record<string, unknown>;
 
@@ -24,6 +25,11 @@ function push(out: RunMetric[], key: string, label: string, value: unknown, unit
   out.push({ key, label, value: n, ...(unit ? { unit } : {}), ...(better ? { better } : {}) });
 }
 
+/** Whether a pipeline result's generator is the editor's model (cost "included in your plan"). */
+function planCovered(r: Json): boolean {
+  return typeof r.costBasis === 'string' && r.costBasis.startsWith(EDITOR_LM_COST_LABEL);
+}
+
 /** The figures of a PipelineBenchmarkResult, keys prefixed (`before.`, `after.`) when given. */
 function pipelineMetrics(out: RunMetric[], r: Json, prefix = '', labelPrefix = ''): void {
   push(out, `${prefix}avgLatency`, `${labelPrefix}avg latency`, r.avgLatency, 'ms', 'lower');
@@ -36,7 +42,8 @@ function pipelineMetrics(out: RunMetric[], r: Json, prefix = '', labelPrefix = '
   push(out, `${prefix}contextRecall`, `${labelPrefix}context recall`, r.contextRecall, undefined, 'higher');
   push(out, `${prefix}contextPrecision`, `${labelPrefix}context precision`, r.contextPrecision, undefined, 'higher');
   push(out, `${prefix}avgTokenUsage`, `${labelPrefix}tokens per query`, r.avgTokenUsage, 'tokens', 'lower');
-  push(out, `${prefix}avgCostPerQuery`, `${labelPrefix}cost per query`, r.avgCostPerQuery, 'USD', 'lower');
+  // An editor model has no price: its $0 is not a cost figure, so none is shown.
+  if (!planCovered(r)) push(out, `${prefix}avgCostPerQuery`, `${labelPrefix}cost per query`, r.avgCostPerQuery, 'USD', 'lower');
   push(out, `${prefix}cacheHitRate`, `${labelPrefix}cache hit rate`, r.cacheHitRate, undefined, 'higher');
 }
 
@@ -207,7 +214,7 @@ export function describeResult(kind: BenchmarkKind, result: unknown): Pick<RunRe
       if (h) charts.latencyHistogram = h;
       const p = profileChart(obj(r.profile));
       if (p) charts.profile = p;
-      headline = `latency ${fixed(num(before.avgLatency), 2)} → ${fixed(num(after.avgLatency), 2)} ms (${fixed(num(imp.latency))} % lower) · quality ${fixed(num(before.qualityScore), 2)} → ${fixed(num(after.qualityScore), 2)}/10 · cost/query $${fixed(num(before.avgCostPerQuery), 6)} → $${fixed(num(after.avgCostPerQuery), 6)}`;
+      headline = `latency ${fixed(num(before.avgLatency), 2)} → ${fixed(num(after.avgLatency), 2)} ms (${fixed(num(imp.latency))} % lower) · quality ${fixed(num(before.qualityScore), 2)} → ${fixed(num(after.qualityScore), 2)}/10 · ${planCovered(after) ? `cost: ${EDITOR_LM_COST_LABEL}` : `cost/query $${fixed(num(before.avgCostPerQuery), 6)} → $${fixed(num(after.avgCostPerQuery), 6)}`}`;
       break;
     }
     case 'latency': {

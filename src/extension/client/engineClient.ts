@@ -9,6 +9,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import {
   CancellationTokenSource,
   createMessageConnection,
+  ErrorCodes,
+  type CancellationToken,
   ResponseError,
   StreamMessageReader,
   StreamMessageWriter,
@@ -17,7 +19,7 @@ import {
   type RequestType,
 } from 'vscode-jsonrpc/node';
 import { EngineInfoRequest, JobProgressType, LogNotification, type JobProgress, type LogLevel } from '../../protocol/engine';
-import { EngineError, errorMessage, isEngineErrorData } from '../../protocol/errors';
+import { EngineError, errorMessage, isEngineErrorData, JsonRpcErrorNumbers, type EngineErrorData } from '../../protocol/errors';
 
 export interface EngineLogger {
   log(level: LogLevel, message: string): void;
@@ -88,6 +90,10 @@ export class EngineClient {
   private readonly notificationSubscriptions = new Set<NotificationSubscription>();
   private readonly connectionSubscriptions = new Map<NotificationSubscription, { dispose(): void }>();
   private readonly stateListeners = new Set<(state: EngineState) => void>();
+  /** Engine → extension requests (the editor's models), by method; looked up per call, so they survive restarts. */
+  private readonly requestHandlers = new Map<string, (params: unknown, token: CancellationToken) => Promise<unknown>>();
+  /** Engine → extension requests being answered now. */
+  private servingEngine = 0;
 
   constructor(private readonly options: EngineClientOptions) {}
 
@@ -106,6 +112,33 @@ export class EngineClient {
         this.connectionSubscriptions.delete(subscription);
       },
     };
+  }
+
+  /**
+   * Serves an engine → extension request (a reverse request, e.g. `editorLm/chat`) on every
+   * connection until disposed. The token is cancelled when the engine sends `$/cancelRequest`.
+   * An EngineError goes back with its code and hint; anything else as `internal`.
+   */
+  onRequest<P, R>(type: RequestType<P, R, void>, handler: (params: P, token: CancellationToken) => Promise<R>): Subscription {
+    if (this.requestHandlers.has(type.method)) throw new Error(`${type.method} is served twice.`);
+    this.requestHandlers.set(type.method, handler as (params: unknown, token: CancellationToken) => Promise<unknown>);
+    return { dispose: () => this.requestHandlers.delete(type.method) };
+  }
+
+  private async serveRequest(method: string, params: unknown, token: CancellationToken): Promise<unknown> {
+    const handler = this.requestHandlers.get(method);
+    if (!handler) return new ResponseError(ErrorCodes.MethodNotFound, `The extension does not serve ${method}.`);
+    this.servingEngine++;
+    try {
+      return await handler(params, token);
+    } catch (error) {
+      const engineError = error instanceof EngineError ? error : token.isCancellationRequested ? new EngineError('cancelled', `${method} was cancelled.`) : new EngineError('internal', errorMessage(error));
+      if (engineError.code === 'internal') this.options.logger.log('error', `${method} failed: ${engineError.message}`);
+      const data: EngineErrorData = { code: engineError.code, ...(engineError.hint ? { hint: engineError.hint } : {}) };
+      return new ResponseError(JsonRpcErrorNumbers[engineError.code], engineError.message, data);
+    } finally {
+      this.servingEngine--;
+    }
   }
 
   /** Listens to state changes (besides the `onStateChange` option), e.g. to restore services after a crash. */
@@ -171,6 +204,12 @@ export class EngineClient {
       const armTimer = () => {
         if (timer) clearTimeout(timer);
         timer = setTimeout(() => {
+          // While the extension answers a request of the engine's (an editor model's reply can
+          // take minutes), the engine is waiting on us, not hung: the time-out waits too.
+          if (this.servingEngine > 0) {
+            armTimer();
+            return;
+          }
           tokenSource.cancel();
           finish(() =>
             reject(
@@ -331,6 +370,7 @@ export class EngineClient {
       this.options.logger.log(safeLevel, `[engine] ${String(message)}`);
     });
     for (const subscription of this.notificationSubscriptions) this.attachNotification(connection, subscription);
+    connection.onRequest((method: string, params: unknown, token: CancellationToken) => this.serveRequest(method, params, token));
     connection.onError(([error]) => this.options.logger.log('warn', `Malformed message from the engine: ${error.message}`));
     child.once('exit', (code, signal) => this.onExit(child, code, signal));
     child.stdin?.on('error', (error) => this.options.logger.log('debug', `engine stdin: ${error.message}`));

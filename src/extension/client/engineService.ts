@@ -3,6 +3,7 @@
  * really cancels, errors with "Show Logs" / "Restart Engine" buttons, and the state in
  * the log. Wraps the vscode-free EngineClient.
  */
+import { serveEditorModels } from './editorModels';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RequestType } from 'vscode-jsonrpc/node';
@@ -13,6 +14,7 @@ import { EngineClient, type RequestOptions } from './engineClient';
 
 export class EngineService implements vscode.Disposable {
   readonly client: EngineClient;
+  private readonly editorModels: vscode.Disposable;
 
   constructor(
     context: vscode.ExtensionContext,
@@ -25,6 +27,8 @@ export class EngineService implements vscode.Disposable {
       maxRestarts: config.maxRestarts(),
       onStateChange: (state) => log.info(`Engine state: ${state}.`),
     });
+    // The engine asks the editor's models (`vscode:` names) through reverse requests.
+    this.editorModels = serveEditorModels(this.client, log);
   }
 
   /** A quick request with no UI of its own (errors are the caller's to show). */
@@ -90,6 +94,7 @@ export class EngineService implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.editorModels.dispose();
     this.client.dispose();
   }
 }

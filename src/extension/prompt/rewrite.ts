@@ -8,18 +8,23 @@
 import * as vscode from 'vscode';
 import { PromptCompressRequest, PromptDistillRequest, PromptOptimizeRequest } from '../../protocol/engine';
 import type { PromptHint } from '../../protocol/hints';
-import type { OptimizationTarget } from '../../protocol/prompt';
+import type { OptimizationTarget, OptimizedPrompt } from '../../protocol/prompt';
 import { encodeEdit, planLiteralEdit } from '../../shared/prompt/rewriteGuard';
 import type { EngineService } from '../client/engineService';
+import { editorModelChoices } from '../client/editorModels';
+import { EDITOR_LM_COST_LABEL, editorLmModelOf } from '../../protocol/editorLm';
 import type { Log } from '../common/log';
 import type { PromptIndex } from './promptIndex';
 
-export type RewriteOperation = { kind: 'compress' } | { kind: 'distill'; maxTokens?: number } | { kind: 'optimize'; target?: OptimizationTarget; preview?: boolean };
+/** `llm`: an editor model name (`vscode:<id>`) that rewrites the prompt (LLM mode) instead of the local rules. */
+export type RewriteOperation = { kind: 'compress' } | { kind: 'distill'; maxTokens?: number } | { kind: 'optimize'; target?: OptimizationTarget; preview?: boolean; llm?: string };
 
 export interface RewriteOutcome {
   applied: boolean;
   reason?: string;
   newText?: string;
+  /** LLM mode: the forecast, the status and the model's own token counts. */
+  llm?: OptimizedPrompt['llm'];
 }
 
 const PREVIEW_SCHEME = 'pepperpy-preview';
@@ -76,6 +81,7 @@ export class PromptRewriter implements vscode.Disposable {
     const version = document.version;
     const text = prompt.location.text;
     let newText: string | undefined;
+    let llm: OptimizedPrompt['llm'];
     let summary = '';
     let chosenTarget: OptimizationTarget | undefined;
     if (operation.kind === 'compress') {
@@ -91,13 +97,34 @@ export class PromptRewriter implements vscode.Disposable {
       newText = result.text;
       summary = `${result.tokensBefore} → ${result.tokensAfter} tokens.`;
     } else {
+      const asked = operation.target === undefined;
       const target = operation.target ?? (await this.askTarget());
       if (!target) return { applied: false, reason: 'cancelled' };
       chosenTarget = target;
-      const result = await this.engine.runJob(`PepperPy: optimizing the prompt for ${target}`, PromptOptimizeRequest.type, { text, model: prompt.model, target });
+      // Asked interactively, the user also picks who rewrites: the local rules or one of the editor's models.
+      const rewriter = operation.llm ?? (asked ? await this.askRewriter() : 'local');
+      if (rewriter === undefined) return { applied: false, reason: 'cancelled' };
+      const llmModel = editorLmModelOf(rewriter);
+      if (rewriter !== 'local' && (llmModel === undefined || llmModel === '')) {
+        const reason = `"${rewriter}" is not one of the editor's models: pass vscode:<id> (the Benchmark panel lists them) or local.`;
+        void vscode.window.showWarningMessage(`PepperPy: ${reason}`);
+        return { applied: false, reason };
+      }
+      const result = await this.engine.runJob(
+        `PepperPy: optimizing the prompt for ${target}${llmModel !== undefined ? ` with ${rewriter}` : ''}`,
+        PromptOptimizeRequest.type,
+        { text, model: prompt.model, target, ...(llmModel !== undefined ? { llm: { provider: 'vscode' as const, model: llmModel } } : {}) },
+      );
       if (!result) return { applied: false, reason: 'cancelled or failed' };
+      if (result.llm && result.llm.status !== 'accepted') {
+        const reason = `The LLM rewrite was not used (${result.llm.status}): ${result.llm.reason ?? 'no reason given'}`;
+        void vscode.window.showWarningMessage(`PepperPy: ${reason}`);
+        return { applied: false, reason, llm: result.llm };
+      }
       newText = result.text;
-      summary = `${result.tokensBefore} → ${result.tokensAfter} tokens; ${result.changes.slice(0, 3).join('; ')}`;
+      llm = result.llm;
+      const usage = result.llm?.usage ? ` (${result.llm.usage.inputTokens} + ${result.llm.usage.outputTokens} model tokens, ${result.llm.forecast.priced ? 'priced' : EDITOR_LM_COST_LABEL})` : '';
+      summary = `${result.tokensBefore} → ${result.tokensAfter} tokens; ${result.changes.slice(0, 3).join('; ')}${usage}`;
     }
     if (newText === text) {
       void vscode.window.showInformationMessage('PepperPy: the prompt is already as short as this operation makes it; nothing to change.');
@@ -147,7 +174,7 @@ export class PromptRewriter implements vscode.Disposable {
     const applied = await vscode.workspace.applyEdit(workspaceEdit);
     if (applied) this.log.info(`${operation.kind} applied to a prompt in ${uri.toString()}: ${summary}`);
     if (applied && operation.kind !== 'optimize') void vscode.window.setStatusBarMessage(`PepperPy: ${summary}`, 5000);
-    return { applied, newText, ...(applied ? {} : { reason: 'The editor refused the edit.' }) };
+    return { applied, newText, ...(llm ? { llm } : {}), ...(applied ? {} : { reason: 'The editor refused the edit.' }) };
   }
 
   private async askBudget(prompt: PromptHint): Promise<number | undefined> {
@@ -159,6 +186,17 @@ export class PromptRewriter implements vscode.Disposable {
       validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 1_000_000 ? undefined : 'Enter a whole number of tokens between 1 and 1,000,000.'),
     });
     return value === undefined ? undefined : Number(value.trim());
+  }
+
+  /** `local`, an editor model name, or undefined when dismissed; no question when the editor has no models. */
+  private async askRewriter(): Promise<string | undefined> {
+    const models = await editorModelChoices();
+    if (models.length === 0) return 'local';
+    const pick = await vscode.window.showQuickPick(
+      [{ label: 'Local rules', description: 'no model, no network', name: 'local' }, ...models.map((m) => ({ label: m.label, description: `${m.name}, ${EDITOR_LM_COST_LABEL}`, name: m.name }))],
+      { title: 'PepperPy: who rewrites the prompt?' },
+    );
+    return pick?.name;
   }
 
   private async askTarget(): Promise<OptimizationTarget | undefined> {
