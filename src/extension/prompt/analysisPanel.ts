@@ -20,7 +20,7 @@ export class AnalysisPanel implements vscode.Disposable {
     log: Log,
     private readonly engine: EngineService,
   ) {
-    this.host = new PanelHost(context, log, { viewType: ANALYSIS_VIEW_TYPE, title: 'PepperPy: Prompt Analysis', script: 'analysis' }, (m) => this.onMessage(m));
+    this.host = new PanelHost(context, log, { viewType: ANALYSIS_VIEW_TYPE, title: vscode.l10n.t('PepperPy: Prompt Analysis'), script: 'analysis' }, (m) => this.onMessage(m));
   }
 
   get currentState(): AnalysisViewState {
@@ -60,7 +60,7 @@ export class AnalysisPanel implements vscode.Disposable {
       case 'analysis/copyJson':
         if (this.state.analysis) {
           await vscode.env.clipboard.writeText(JSON.stringify(this.state.analysis, null, 2));
-          void vscode.window.showInformationMessage('PepperPy: analysis copied to the clipboard as JSON.');
+          void vscode.window.showInformationMessage(vscode.l10n.t('PepperPy: analysis copied to the clipboard as JSON.'));
         }
         break;
       default:
