@@ -85,7 +85,7 @@ export class SelectionTokenStatus implements vscode.Disposable {
       const approx = count.method === 'estimate' ? '~' : '';
       this.item.text = `$(symbol-number) ${vscode.l10n.t('{0} tokens', `${approx}${formatCount(count.count)}`)}`;
       this.item.tooltip = new vscode.MarkdownString(
-        `${vscode.l10n.t('**{0} tokens** for {1}', formatCount(count.count), codeSpan(model))} (${count.method === 'exact' ? vscode.l10n.t('exact, {0}', count.encoding ?? '') : vscode.l10n.t('estimate: {0}', count.note ?? '')})\n\n${vscode.l10n.t('Click to analyze the selection.')}`,
+        `${vscode.l10n.t('**{0} tokens** for {1}', formatCount(count.count), codeSpan(model))} (${count.method === 'exact' ? vscode.l10n.t('exact, {0}', count.encoding) : vscode.l10n.t('estimate: {0}', count.note ?? '')})\n\n${vscode.l10n.t('Click to analyze the selection.')}`,
       );
       this.item.show();
     } catch (error) {
@@ -135,7 +135,7 @@ export function promptStatusText(prompt: PromptHint): string {
 
 export function promptStatusTooltip(prompt: PromptHint): vscode.MarkdownString {
   const count = prompt.cost.tokens;
-  const how = count.method === 'exact' ? vscode.l10n.t('exact, {0}', count.encoding ?? '') : vscode.l10n.t('estimate');
+  const how = count.method === 'exact' ? vscode.l10n.t('exact, {0}', count.encoding) : vscode.l10n.t('estimate');
   const cost = prompt.cost.inputCostUsd !== undefined ? vscode.l10n.t(', {0} input cost per call', usd(prompt.cost.inputCostUsd)) : '';
   const parts = [`**${prompt.title}**: ${vscode.l10n.t('{0} tokens for {1}', formatCount(count.count), codeSpan(prompt.model))} (${how})${cost}.`];
   // Runtime values are code (backticks, brackets): each goes in a code span, never as Markdown.
