@@ -7,8 +7,9 @@
 // palette finds "PepperPy: Analisar Prompt" (package.nls.pt-br.json), the command opens the
 // Prompt Analysis panel, and the panel's labels are Portuguese (l10n/bundle.l10n.pt-br.json,
 // handed to the webview by its host), its count the CLI's.
-// Then the code lens of a composed prompt reads in Portuguese too. Saves
-// .test-work/screenshots/palette-pt-br.png and panel-pt-br.png.
+// Then the code lens of a composed prompt reads in Portuguese too, and so do the walkthrough's
+// titles and its first page (media/walkthrough/pt-br/). Saves .test-work/screenshots/
+// palette-pt-br.png, panel-pt-br.png and walkthrough-pt-br.png.
 //
 // Needs: `npm run build`. Prints `ui-pt-br: N passed, N failed`; exits non-zero on failure.
 import { execFileSync } from 'node:child_process';
@@ -25,6 +26,7 @@ const COMMAND_TITLE = 'PepperPy: Analisar Prompt';
 const FIXTURE_FILE = 'prompt.txt';
 const screenshotPath = path.join(screenshotDir, 'panel-pt-br.png');
 const paletteShot = path.join(screenshotDir, 'palette-pt-br.png');
+const walkthroughShot = path.join(screenshotDir, 'walkthrough-pt-br.png');
 const stubDir = path.join(repoRoot, 'test', 'fixtures', 'language-pack-pt-br-stub');
 
 /** Packs the stub language pack and installs it with code-server's own CLI into the run's extensions folder. */
@@ -59,6 +61,25 @@ function cliTokenCount(file) {
   return result.count;
 }
 
+/**
+ * Runs a command from the palette by its exact title. The palette also lists longer titles
+ * that contain it ("Analisar o Prompt sob o Cursor") and may put them first: click the row
+ * whose label is exactly the title instead of pressing Enter on the first row.
+ */
+async function runCommand(page, title, screenshot) {
+  const input = page.locator('.quick-input-widget input.input');
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${title}$`) }) }).first();
+  await waitFor(`"${title}" in the command palette`, async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: 5_000 });
+    await input.fill(`>${title}`);
+    return row.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
+  }, 90_000, 500);
+  if (screenshot) await page.screenshot({ path: screenshot });
+  await row.click();
+}
+
 async function panelInPortuguese({ page, workspace }) {
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 120_000 });
   await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ state: 'attached', timeout: 120_000 });
@@ -66,25 +87,9 @@ async function panelInPortuguese({ page, workspace }) {
   await page.locator('.tabs-container .tab.active', { hasText: FIXTURE_FILE }).waitFor({ state: 'visible', timeout: 30_000 });
   await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: 30_000 });
 
-  // The command's title comes from package.nls.pt-br.json: it is only there in pt-br. The
-  // palette also lists "Analisar o Prompt sob o Cursor" (and may put it first): click the
-  // row whose label is exactly the title instead of pressing Enter on the first row.
+  // The command's title comes from package.nls.pt-br.json: it is only there in pt-br.
+  await runCommand(page, COMMAND_TITLE, paletteShot);
   const input = page.locator('.quick-input-widget input.input');
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${COMMAND_TITLE}$`) }) }).first();
-  await waitFor(`"${COMMAND_TITLE}" in the command palette`, async () => {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: 5_000 });
-    await input.fill(`>${COMMAND_TITLE}`);
-    try {
-      await row.waitFor({ state: 'visible', timeout: 5_000 });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 90_000, 500);
-  await page.screenshot({ path: paletteShot });
-  await row.click();
 
   const webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
   const counter = webview.locator('[data-testid="token-count"]');
@@ -126,15 +131,35 @@ async function panelInPortuguese({ page, workspace }) {
   await lens.waitFor({ state: 'visible', timeout: 30_000 });
   const lensText = (await lens.innerText()).replace(/\s+/g, ' ').trim();
   if (!/^≥[\d,]+ tokens \+ valores em tempo de execução · ≥\$[0-9.e-]+ por chamada \(claude-sonnet-4-5\) · 2 partes \| Comprimir \| Otimizar$/.test(lensText)) throw new Error(`unexpected lens text: ${JSON.stringify(lensText)}`);
-  return `"${COMMAND_TITLE}" found in the palette; tab "PepperPy: Análise de Prompt"; panel labels ${expectedLabels.length}/${expectedLabels.length} in Portuguese; ${shown} tokens, as the CLI counts; lens "${lensText}"`;
+
+  // The walkthrough: titles from package.nls.pt-br.json, and the step's page from
+  // media/walkthrough/pt-br/ (package.json names each page through a %key%).
+  // Close the panel and the editors first: with a second editor group beside it the Welcome
+  // page is too narrow to show the step's page. (VS Code's own UI is English: the stub pack translates nothing.)
+  await runCommand(page, 'View: Close All Editor Groups');
+  await runCommand(page, 'PepperPy: Primeiros Passos');
+  const container = page.locator('.gettingStartedContainer');
+  await container.locator('text=Primeiros passos com o PepperPy Optimization').first().waitFor({ state: 'visible', timeout: 60_000 });
+  const steps = ['Veja quanto custa um prompt', 'Comprima o prompt', 'Estime uma carga de trabalho', 'Inicie o monitor', 'Otimize um pipeline RAG', 'Quantize um modelo'];
+  await waitFor('the six step titles in Portuguese', async () => {
+    const seen = (await container.locator('.step-title').allInnerTexts()).map((t) => t.trim());
+    return steps.every((t) => seen.includes(t)) ? seen : undefined;
+  }, 60_000);
+  await container.locator('.monaco-button, a', { hasText: 'Abrir um app de exemplo' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  const media = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  await media.locator('h1', { hasText: 'Veja quanto custa um prompt' }).waitFor({ state: 'visible', timeout: 60_000 });
+  await readyToPaint(page, 'the walkthrough');
+  await page.screenshot({ path: walkthroughShot });
+
+  return `"${COMMAND_TITLE}" found in the palette; tab "PepperPy: Análise de Prompt"; panel labels ${expectedLabels.length}/${expectedLabels.length} in Portuguese; ${shown} tokens, as the CLI counts; lens "${lensText}"; the walkthrough's 6 step titles and its first page in Portuguese`;
 }
 
 await runUiTest({
   tag: TAG,
   name: 'ui-pt-br',
-  title: 'with --locale pt-br, the command palette, the panel tab and the Prompt Analysis panel are in Portuguese',
+  title: 'with --locale pt-br, the command palette, the Prompt Analysis panel, a code lens and the walkthrough are in Portuguese',
   requires: ['dist/extension.js', 'dist/cli.js', 'dist/webview/analysis.js'],
-  screenshots: [paletteShot, screenshotPath],
+  screenshots: [paletteShot, screenshotPath, walkthroughShot],
   serverArgs: ['--locale', 'pt-br'],
   prepare: installStubLanguagePack,
   run: panelInPortuguese,

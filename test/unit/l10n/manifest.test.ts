@@ -3,7 +3,7 @@
 // the two files have the same keys, the Portuguese keeps placeholders, code, setting
 // links and command buttons, and nothing is left in English except names.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { optimizationSettingDescriptions } from '../../../src/extension/benchmark/settingsContributions';
 import { repoRoot } from '../../helpers/paths';
@@ -31,7 +31,7 @@ describe('l10n: package.nls.json and package.nls.pt-br.json', () => {
 
   it('every %key% in package.json resolves in both files, and both have no other keys', () => {
     const keys = manifestKeys(pkg);
-    assert.equal(keys.length, 97);
+    assert.equal(keys.length, 103);
     assert.deepEqual([...new Set(keys)].sort(), Object.keys(en).sort());
     assert.deepEqual(Object.keys(pt).sort(), Object.keys(en).sort());
   });
@@ -55,6 +55,18 @@ describe('l10n: package.nls.json and package.nls.pt-br.json', () => {
     const generated = optimizationSettingDescriptions();
     assert.equal(Object.keys(generated).length, 30);
     for (const [key, text] of Object.entries(generated)) assert.equal(en[key], text, key);
+  });
+
+  it('each walkthrough step has a pt-BR page that exists and keeps the English page\'s code and settings', () => {
+    const keys = Object.keys(en).filter((k) => k.endsWith('.media'));
+    assert.equal(keys.length, 6);
+    for (const key of keys) {
+      assert.match(pt[key], /^media\/walkthrough\/pt-br\/[\w-]+\.md$/, key);
+      assert.ok(existsSync(join(repoRoot, pt[key])), pt[key]);
+      const page = (file: string) => readFileSync(join(repoRoot, file), 'utf8');
+      assert.deepEqual(keptTokens(page(pt[key])), keptTokens(page(en[key])), pt[key]);
+      assert.notEqual(page(pt[key]).split('\n')[0], page(en[key]).split('\n')[0], `${pt[key]} has an English title`);
+    }
   });
 
   it('known translations, exactly', () => {
