@@ -84,7 +84,7 @@ export class BenchmarkPanel implements vscode.Disposable {
     private readonly log: Log,
     readonly runner: BenchmarkRunner,
   ) {
-    this.host = new PanelHost(context, log, { viewType: BENCHMARK_VIEW_TYPE, title: 'PepperPy: Benchmarks', script: 'benchmark' }, (m) => this.onMessage(m));
+    this.host = new PanelHost(context, log, { viewType: BENCHMARK_VIEW_TYPE, title: vscode.l10n.t('PepperPy: Benchmarks'), script: 'benchmark' }, (m) => this.onMessage(m));
     const d = defaults();
     this.state = { form: d.pipeline, defaults: d, runs: [], apiKeys: { openai: false, anthropic: false } };
     this.subscriptions.push(this.runner.onDidChange(() => void this.refresh()));

@@ -82,7 +82,7 @@ export class ModelPanel implements vscode.Disposable {
     private readonly log: Log,
     private readonly engine: EngineService,
   ) {
-    this.host = new PanelHost(context, log, { viewType: MODEL_VIEW_TYPE, title: 'PepperPy: Model Optimization', script: 'model' }, (m) => this.onMessage(m));
+    this.host = new PanelHost(context, log, { viewType: MODEL_VIEW_TYPE, title: vscode.l10n.t('PepperPy: Model Optimization'), script: 'model' }, (m) => this.onMessage(m));
     this.history = new ModelRunHistory(context.globalStorageUri.fsPath, (m) => log.warn(m));
     this.state = { form: defaultRequest('quantize', ''), runs: [] };
   }
