@@ -8,8 +8,9 @@
 // Prompt Analysis panel, and the panel's labels are Portuguese (l10n/bundle.l10n.pt-br.json,
 // handed to the webview by its host), its count the CLI's.
 // Then the code lens of a composed prompt reads in Portuguese too, and so do the walkthrough's
-// titles and its first page (media/walkthrough/pt-br/). Saves .test-work/screenshots/
-// palette-pt-br.png, panel-pt-br.png and walkthrough-pt-br.png.
+// titles and its first page (media/walkthrough/pt-br/), and the Cost Dashboard. Saves
+// .test-work/screenshots/palette-pt-br.png, panel-pt-br.png, walkthrough-pt-br.png and
+// cost-dashboard-pt-br.png.
 //
 // Needs: `npm run build`. Prints `ui-pt-br: N passed, N failed`; exits non-zero on failure.
 import { execFileSync } from 'node:child_process';
@@ -27,6 +28,7 @@ const FIXTURE_FILE = 'prompt.txt';
 const screenshotPath = path.join(screenshotDir, 'panel-pt-br.png');
 const paletteShot = path.join(screenshotDir, 'palette-pt-br.png');
 const walkthroughShot = path.join(screenshotDir, 'walkthrough-pt-br.png');
+const costShot = path.join(screenshotDir, 'cost-dashboard-pt-br.png');
 const stubDir = path.join(repoRoot, 'test', 'fixtures', 'language-pack-pt-br-stub');
 
 /** Packs the stub language pack and installs it with code-server's own CLI into the run's extensions folder. */
@@ -151,15 +153,32 @@ async function panelInPortuguese({ page, workspace }) {
   await readyToPaint(page, 'the walkthrough');
   await page.screenshot({ path: walkthroughShot });
 
-  return `"${COMMAND_TITLE}" found in the palette; tab "PepperPy: Análise de Prompt"; panel labels ${expectedLabels.length}/${expectedLabels.length} in Portuguese; ${shown} tokens, as the CLI counts; lens "${lensText}"; the walkthrough's 6 step titles and its first page in Portuguese`;
+
+  // The Cost Dashboard, the second panel in pt-BR: its empty state, with the monitor stopped.
+  await runCommand(page, 'View: Close All Editor Groups');
+  await runCommand(page, 'PepperPy: Abrir Painel de Custos');
+  const cost = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  await cost.locator('h1', { hasText: 'Painel de Custos' }).waitFor({ state: 'visible', timeout: 60_000 });
+  const costText = await waitFor('the Cost Dashboard in Portuguese', async () => {
+    const text = await cost.locator('body').innerText({ timeout: 2_000 });
+    return text.includes('Plano de redução de custos') && text.includes('Parado') ? text : undefined;
+  }, 60_000);
+  const costLabels = ['Gastos ao longo do tempo, por modelo', 'Hoje (UTC)', 'Alertas', 'Iniciar monitor', 'Nada registrado hoje.', 'Média de tokens de entrada', 'Estimar', 'Planejar'];
+  const costMissing = costLabels.filter((l) => !costText.includes(l));
+  if (costMissing.length > 0) throw new Error(`the Cost Dashboard lacks ${JSON.stringify(costMissing)}; it shows:\n${costText}`);
+  await readyToPaint(cost, 'the Cost Dashboard');
+  await readyToPaint(page, 'the workbench');
+  await page.screenshot({ path: costShot });
+
+  return `"${COMMAND_TITLE}" found in the palette; tab "PepperPy: Análise de Prompt"; panel labels ${expectedLabels.length}/${expectedLabels.length} in Portuguese; ${shown} tokens, as the CLI counts; lens "${lensText}"; the walkthrough's 6 step titles and its first page in Portuguese; the Cost Dashboard's ${costLabels.length} labels in Portuguese`;
 }
 
 await runUiTest({
   tag: TAG,
   name: 'ui-pt-br',
-  title: 'with --locale pt-br, the command palette, the Prompt Analysis panel, a code lens and the walkthrough are in Portuguese',
-  requires: ['dist/extension.js', 'dist/cli.js', 'dist/webview/analysis.js'],
-  screenshots: [paletteShot, screenshotPath, walkthroughShot],
+  title: 'with --locale pt-br, the command palette, the Prompt Analysis panel, a code lens, the walkthrough and the Cost Dashboard are in Portuguese',
+  requires: ['dist/extension.js', 'dist/cli.js', 'dist/webview/analysis.js', 'dist/webview/cost.js'],
+  screenshots: [paletteShot, screenshotPath, walkthroughShot, costShot],
   serverArgs: ['--locale', 'pt-br'],
   prepare: installStubLanguagePack,
   run: panelInPortuguese,
