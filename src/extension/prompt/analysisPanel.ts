@@ -33,7 +33,7 @@ export class AnalysisPanel implements vscode.Disposable {
     this.update({ source, model, models: modelChoices(), busy: true, analysis: undefined, error: undefined });
     this.host.show();
     try {
-      const analysis = await this.engine.runJob(`PepperPy: analyzing ${source}`, PromptAnalyzeRequest.type, { text, model }, { rethrow: true });
+      const analysis = await this.engine.runJob(vscode.l10n.t('PepperPy: analyzing {0}', source), PromptAnalyzeRequest.type, { text, model }, { rethrow: true });
       this.update({ ...this.state, busy: false, analysis, error: analysis ? undefined : 'Cancelled.' });
     } catch (error) {
       const message = errorMessage(error);

@@ -79,14 +79,14 @@ export class PromptRewriter implements vscode.Disposable {
     let summary = '';
     let chosenTarget: OptimizationTarget | undefined;
     if (operation.kind === 'compress') {
-      const result = await this.engine.runJob('PepperPy: compressing the prompt', PromptCompressRequest.type, { text, model: prompt.model, level: 'medium' });
+      const result = await this.engine.runJob(vscode.l10n.t('PepperPy: compressing the prompt'), PromptCompressRequest.type, { text, model: prompt.model, level: 'medium' });
       if (!result) return { applied: false, reason: 'cancelled or failed' };
       newText = result.text;
       summary = `${result.tokensBefore} → ${result.tokensAfter} tokens (${result.reductionPercent.toFixed(0)}% fewer).`;
     } else if (operation.kind === 'distill') {
       const maxTokens = operation.maxTokens ?? (await this.askBudget(prompt));
       if (maxTokens === undefined) return { applied: false, reason: 'cancelled' };
-      const result = await this.engine.runJob(`PepperPy: distilling the prompt to ${maxTokens} tokens`, PromptDistillRequest.type, { text, model: prompt.model, maxTokens });
+      const result = await this.engine.runJob(vscode.l10n.t('PepperPy: distilling the prompt to {0} tokens', maxTokens), PromptDistillRequest.type, { text, model: prompt.model, maxTokens });
       if (!result) return { applied: false, reason: 'cancelled or failed' };
       newText = result.text;
       summary = `${result.tokensBefore} → ${result.tokensAfter} tokens.`;
@@ -94,7 +94,7 @@ export class PromptRewriter implements vscode.Disposable {
       const target = operation.target ?? (await this.askTarget());
       if (!target) return { applied: false, reason: 'cancelled' };
       chosenTarget = target;
-      const result = await this.engine.runJob(`PepperPy: optimizing the prompt for ${target}`, PromptOptimizeRequest.type, { text, model: prompt.model, target });
+      const result = await this.engine.runJob(vscode.l10n.t('PepperPy: optimizing the prompt for {0}', target), PromptOptimizeRequest.type, { text, model: prompt.model, target });
       if (!result) return { applied: false, reason: 'cancelled or failed' };
       newText = result.text;
       summary = `${result.tokensBefore} → ${result.tokensAfter} tokens; ${result.changes.slice(0, 3).join('; ')}`;
