@@ -93,7 +93,7 @@ export function requireBuilt(paths) {
  * Starts code-server in its own session (so one kill reaches the extension hosts it forks)
  * and waits for /healthz. Returns the base URL and a stop() that kills the process group.
  */
-export async function startCodeServer({ runDir, env = {}, startTimeoutMs = 120_000, trusted = true }) {
+export async function startCodeServer({ runDir, env = {}, startTimeoutMs = 120_000, trusted = true, extraArgs = [] }) {
   const tools = ensureTestTools();
   const userDataDir = path.join(runDir, 'user-data');
   const extensionsDir = path.join(runDir, 'extensions');
@@ -119,6 +119,8 @@ export async function startCodeServer({ runDir, env = {}, startTimeoutMs = 120_0
     '--disable-getting-started-override', '--reconnection-grace-time', '5',
     // Without the smoke-test driver option the workbench ignores `payload` and the run hangs.
     '--vscode-option', 'enable-smoke-test-driver',
+    // e.g. ['--locale', 'pt-br'] (test/ui/pt-br.ui.mjs)
+    ...extraArgs,
   ];
   const child = spawn(tools.nodeBin, args, {
     cwd: runDir,
@@ -273,9 +275,10 @@ export function cleanupOnSignal(cleanup) {
  * - `afterStart({ server, ...context })` runs once code-server is up (e.g. to write user
  *   settings into `server.userDataDir`);
  * - `run({ page, workspace, runDir, server, ...context })` does the test and returns a
- *   one-line description of what it checked.
+ *   one-line description of what it checked;
+ * - `serverArgs` go to code-server's command line (e.g. `--locale pt-br`).
  */
-export async function runUiTest({ tag, name, title, requires, screenshots = [], prepare, afterStart, run }) {
+export async function runUiTest({ tag, name, title, requires, screenshots = [], prepare, afterStart, run, serverArgs = [] }) {
   const timeoutMs = Number(process.env.PEPPERPY_UI_TEST_TIMEOUT_MS ?? 300_000);
   const started = Date.now();
   let runDir;
@@ -292,7 +295,7 @@ export async function runUiTest({ tag, name, title, requires, screenshots = [], 
     runDir = freshRunDir(name);
     const workspace = copyWorkspace(runDir);
     const context = (await prepare?.({ runDir, workspace })) ?? {};
-    server = await startCodeServer({ runDir });
+    server = await startCodeServer({ runDir, extraArgs: serverArgs });
     await afterStart?.({ server, runDir, workspace, ...context });
     log(tag, `code-server up at ${server.base} (log: ${path.relative(repoRoot, server.logFile)})`);
     browser = await launchBrowser(runDir);

@@ -9,6 +9,11 @@ import { pipelineCommands } from './cli/pipelineCommands';
 import { promptCommands } from './cli/promptCommands';
 import { scanCommand } from './cli/scanCommand';
 import { readStreamCapped } from '../shared/files';
+import * as path from 'node:path';
+import { configureCliL10n } from './cli/l10n';
+
+// Help and error messages follow LC_ALL / LC_MESSAGES / LANG; the bundles ship in l10n/cli/ beside dist/.
+configureCliL10n(process.env, path.join(__dirname, '..', 'l10n', 'cli'));
 
 export const allCommands: CliCommand[] = [...promptCommands, scanCommand, ...costCommands, ...modelCommands, ...pipelineCommands, ...benchmarkCommands, ...engineCommands, localModelsCommand];
 

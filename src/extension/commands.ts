@@ -38,7 +38,8 @@ type Handler = (...args: never[]) => unknown;
 
 /** What an untrusted workspace gets instead of the command: a warning, and the command's result. */
 interface Refusal {
-  warning: string;
+  /** A function, so the message is translated when shown (vscode.l10n), not at module load. */
+  warning: () => string;
   result?: () => unknown;
 }
 
@@ -48,11 +49,11 @@ interface Command {
   needsTrust?: Refusal;
 }
 
-const ENGINE_REFUSED: Refusal = { warning: 'PepperPy: the engine does not run in an untrusted workspace. Trust the workspace (Manage Workspace Trust) to start it.' };
+const ENGINE_REFUSED: Refusal = { warning: () => vscode.l10n.t('PepperPy: the engine does not run in an untrusted workspace. Trust the workspace (Manage Workspace Trust) to start it.') };
 
-const REWRITE_REASON = 'Rewriting prompts runs the PepperPy engine, which does not run in an untrusted workspace. Trust the workspace to use it.';
+const rewriteReason = (): string => vscode.l10n.t('Rewriting prompts runs the PepperPy engine, which does not run in an untrusted workspace. Trust the workspace to use it.');
 /** The rewrite commands return their outcome (code actions and tests read it), refused ones too. */
-const REWRITE_REFUSED: Refusal = { warning: `PepperPy: ${REWRITE_REASON}`, result: (): RewriteOutcome => ({ applied: false, reason: REWRITE_REASON }) };
+const REWRITE_REFUSED: Refusal = { warning: () => `PepperPy: ${rewriteReason()}`, result: (): RewriteOutcome => ({ applied: false, reason: rewriteReason() }) };
 
 export const COMMANDS: readonly Command[] = [
   // client/engineCommands.ts
@@ -94,7 +95,7 @@ export function registerCommands(areas: Areas): vscode.Disposable[] {
     if (!needsTrust) return vscode.commands.registerCommand(id, handler);
     return vscode.commands.registerCommand(id, (...args: unknown[]) => {
       if (!workspaceTrusted()) {
-        void vscode.window.showWarningMessage(needsTrust.warning);
+        void vscode.window.showWarningMessage(needsTrust.warning());
         return needsTrust.result?.();
       }
       return handler(...args);

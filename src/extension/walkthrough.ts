@@ -25,7 +25,7 @@ export function openWalkthroughSample(context: vscode.ExtensionContext, log: Log
       content = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     } catch (error) {
       log.error(`The walkthrough sample ${uri.fsPath} could not be read: ${errorMessage(error)}`);
-      void vscode.window.showErrorMessage(`PepperPy: the walkthrough's sample app is missing from the extension (${errorMessage(error)}). Reinstall the extension, or open any file of yours that calls an LLM.`);
+      void vscode.window.showErrorMessage(vscode.l10n.t("PepperPy: the walkthrough's sample app is missing from the extension ({0}). Reinstall the extension, or open any file of yours that calls an LLM.", errorMessage(error)));
       return undefined;
     }
     const document = await vscode.workspace.openTextDocument({ language: 'python', content });

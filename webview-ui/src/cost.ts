@@ -8,6 +8,7 @@ import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, T
 import type { CostHistory, CostMonitorStatus, OptimizationPlan } from '../../src/protocol/cost';
 import type { CostViewState } from '../../src/protocol/webview';
 import { baseOptions, chartTheme, legendLabels, themedAxis } from './lib/charts';
+import * as l10n from '@vscode/l10n';
 import { custom, el, post, showText, startPanel } from './lib/host';
 import { errorMessage } from '../../src/protocol/errors';
 import { usd } from '../../src/protocol/format';
@@ -25,7 +26,8 @@ function int(n: number): string {
 }
 /** Requests whose cost the ledger does not know (cut by a time-out, stop or hang-up, or unpriced): not in the totals beside them. */
 function unknownText(n: number | undefined): string {
-  return n ? `${int(n)} request${n === 1 ? '' : 's'} of unknown cost (cut by a time-out, stop or hang-up, or unpriced) not included` : '';
+  if (!n) return '';
+  return n === 1 ? l10n.t('1 request of unknown cost (cut by a time-out, stop or hang-up, or unpriced) not included') : l10n.t('{0} requests of unknown cost (cut by a time-out, stop or hang-up, or unpriced) not included', int(n));
 }
 function pct(n: number): string {
   return `${n > 0 ? '+' : ''}${n.toFixed(1)}%`;
@@ -35,8 +37,8 @@ function pct(n: number): string {
 
 const banner = el('div', { className: 'error', attrs: { role: 'alert', hidden: '' } });
 const busy = el('div', { className: 'busy', attrs: { hidden: '' } }, [custom('vscode-progress-ring'), el('span')]);
-const monitorSection = el('section', { className: 'card', attrs: { 'aria-label': 'Cost monitor' } });
-const chartCanvas = el('canvas', { attrs: { role: 'img', 'aria-label': 'Spend per day by model' } });
+const monitorSection = el('section', { className: 'card', attrs: { 'aria-label': l10n.t('Cost monitor') } });
+const chartCanvas = el('canvas', { attrs: { role: 'img', 'aria-label': l10n.t('Spend per day by model') } });
 const chartBox = el('div', { className: 'chart-box' }, [chartCanvas]);
 const chartCaption = el('p', { className: 'muted' });
 const chartEmpty = el('p', { className: 'empty' });
@@ -54,30 +56,30 @@ function field(label: string, id: string, value: string, attrs: Record<string, s
 function number(input: { value: string }, what: string, problems: string[]): number {
   const text = String(input.value ?? '').trim();
   const n = Number(text);
-  if (text === '' || !Number.isFinite(n)) problems.push(`${what} must be a number.`);
+  if (text === '' || !Number.isFinite(n)) problems.push(l10n.t('{0} must be a number.', what));
   return n;
 }
 
 const estimateFields = {
-  model: field('Model', 'est-model', 'gpt-4o'),
-  input: field('Avg input tokens', 'est-in', '500', { type: 'number', min: '0' }),
-  output: field('Avg output tokens', 'est-out', '300', { type: 'number', min: '0' }),
-  queries: field('Queries per day', 'est-qpd', '1000', { type: 'number', min: '0' }),
-  days: field('Days', 'est-days', '30', { type: 'number', min: '0' }),
+  model: field(l10n.t('Model'), 'est-model', 'gpt-4o'),
+  input: field(l10n.t('Avg input tokens'), 'est-in', '500', { type: 'number', min: '0' }),
+  output: field(l10n.t('Avg output tokens'), 'est-out', '300', { type: 'number', min: '0' }),
+  queries: field(l10n.t('Queries per day'), 'est-qpd', '1000', { type: 'number', min: '0' }),
+  days: field(l10n.t('Days'), 'est-days', '30', { type: 'number', min: '0' }),
 };
-const estimateButton = custom('vscode-button', { id: 'estimate' }, ['Estimate']);
+const estimateButton = custom('vscode-button', { id: 'estimate' }, [l10n.t('Estimate')]);
 const estimateProblem = el('p', { className: 'error', attrs: { hidden: '' } });
 estimateButton.addEventListener('click', () => {
   const problems: string[] = [];
   const message = {
     type: 'cost/estimate' as const,
     model: String(estimateFields.model.input.value ?? '').trim(),
-    avgInputTokens: number(estimateFields.input.input, 'Average input tokens', problems),
-    avgOutputTokens: number(estimateFields.output.input, 'Average output tokens', problems),
-    queriesPerDay: number(estimateFields.queries.input, 'Queries per day', problems),
-    days: number(estimateFields.days.input, 'Days', problems),
+    avgInputTokens: number(estimateFields.input.input, l10n.t('Average input tokens'), problems),
+    avgOutputTokens: number(estimateFields.output.input, l10n.t('Average output tokens'), problems),
+    queriesPerDay: number(estimateFields.queries.input, l10n.t('Queries per day'), problems),
+    days: number(estimateFields.days.input, l10n.t('Days'), problems),
   };
-  if (message.model === '') problems.push('Enter a model name.');
+  if (message.model === '') problems.push(l10n.t('Enter a model name.'));
   showProblem(estimateProblem, problems);
   if (problems.length === 0) post(message);
 });
@@ -109,19 +111,19 @@ for (const f of Object.values(estimateFields)) {
   }
 }
 
-const setupArea = custom('vscode-textarea', { id: 'plan-setup', rows: '14', resize: 'vertical', 'aria-label': 'Current setup (JSON)' }) as HTMLElement & { value: string };
+const setupArea = custom('vscode-textarea', { id: 'plan-setup', rows: '14', resize: 'vertical', 'aria-label': l10n.t('Current setup (JSON)') }) as HTMLElement & { value: string };
 const planFields = {
-  quality: field('Max quality reduction (0-1)', 'plan-mqr', '0.1', { type: 'number', min: '0', max: '1', step: '0.05' }),
-  target: field('Target cost reduction (0-1)', 'plan-tcr', '0.3', { type: 'number', min: '0', max: '1', step: '0.05' }),
+  quality: field(l10n.t('Max quality reduction (0-1)'), 'plan-mqr', '0.1', { type: 'number', min: '0', max: '1', step: '0.05' }),
+  target: field(l10n.t('Target cost reduction (0-1)'), 'plan-tcr', '0.3', { type: 'number', min: '0', max: '1', step: '0.05' }),
 };
-const planButton = custom('vscode-button', { id: 'plan' }, ['Plan']);
+const planButton = custom('vscode-button', { id: 'plan' }, [l10n.t('Plan')]);
 const planProblem = el('p', { className: 'error', attrs: { hidden: '' } });
 planButton.addEventListener('click', () => {
   const problems: string[] = [];
-  const maxQualityReduction = number(planFields.quality.input, 'Max quality reduction', problems);
-  const targetCostReduction = number(planFields.target.input, 'Target cost reduction', problems);
-  for (const [what, n] of [['Max quality reduction', maxQualityReduction], ['Target cost reduction', targetCostReduction]] as const) {
-    if (Number.isFinite(n) && (n < 0 || n > 1)) problems.push(`${what} must be between 0 and 1.`);
+  const maxQualityReduction = number(planFields.quality.input, l10n.t('Max quality reduction'), problems);
+  const targetCostReduction = number(planFields.target.input, l10n.t('Target cost reduction'), problems);
+  for (const [what, n] of [[l10n.t('Max quality reduction'), maxQualityReduction], [l10n.t('Target cost reduction'), targetCostReduction]] as const) {
+    if (Number.isFinite(n) && (n < 0 || n > 1)) problems.push(l10n.t('{0} must be between 0 and 1.', what));
   }
   showProblem(planProblem, problems);
   if (problems.length === 0) post({ type: 'cost/optimize', currentSetup: String(setupArea.value ?? ''), maxQualityReduction, targetCostReduction });
@@ -131,27 +133,27 @@ function showProblem(node: HTMLElement, problems: string[]): void {
   showText(node, problems.join(' '));
 }
 
-const refresh = custom('vscode-button', { secondary: '', id: 'refresh' }, ['Refresh']);
+const refresh = custom('vscode-button', { secondary: '', id: 'refresh' }, [l10n.t('Refresh')]);
 refresh.addEventListener('click', () => post({ type: 'cost/refresh' }));
 
 app.replaceChildren(
-  el('header', { className: 'header' }, [el('h1', { text: 'Cost Dashboard' }), el('span', { className: 'muted', text: 'LLM spend recorded by the PepperPy cost monitor' }), refresh]),
+  el('header', { className: 'header' }, [el('h1', { text: l10n.t('Cost Dashboard') }), el('span', { className: 'muted', text: l10n.t('LLM spend recorded by the PepperPy cost monitor') }), refresh]),
   banner,
   busy,
   monitorSection,
-  el('h2', { text: 'Spend over time by model' }),
+  el('h2', { text: l10n.t('Spend over time by model') }),
   chartEmpty,
   chartBox,
   chartCaption,
-  el('div', { className: 'columns' }, [el('section', {}, [el('h2', { text: 'Today (UTC)' }), todaySection]), el('section', {}, [el('h2', { text: 'Alerts' }), alertsSection])]),
+  el('div', { className: 'columns' }, [el('section', {}, [el('h2', { text: l10n.t('Today (UTC)') }), todaySection]), el('section', {}, [el('h2', { text: l10n.t('Alerts') }), alertsSection])]),
   custom('vscode-divider'),
-  el('h2', { text: 'Estimate' }),
+  el('h2', { text: l10n.t('Estimate') }),
   el('div', { className: 'form-row' }, [...Object.values(estimateFields).map((f) => f.row), estimateButton]),
   estimateProblem,
   estimateResult,
   custom('vscode-divider'),
-  el('h2', { text: 'Cost reduction plan' }),
-  el('p', { className: 'muted', text: 'Current setup: models per task and usage per task (the example from the PepperPy Python module\'s cost optimizer; snake_case keys are accepted too).' }),
+  el('h2', { text: l10n.t('Cost reduction plan') }),
+  el('p', { className: 'muted', text: l10n.t("Current setup: models per task and usage per task (the example from the PepperPy Python module's cost optimizer; snake_case keys are accepted too).") }),
   setupArea,
   el('div', { className: 'form-row' }, [planFields.quality.row, planFields.target.row, planButton]),
   planProblem,
@@ -177,17 +179,17 @@ function renderMonitor(state: CostViewState): void {
   const status = m as CostMonitorStatus;
   const port = running ? status.port : state.configuredPort;
   const base = `http://127.0.0.1:${portText(port)}`;
-  const button = custom('vscode-button', running ? { secondary: '', id: 'monitor-toggle' } : { id: 'monitor-toggle' }, [running ? 'Stop monitor' : 'Start monitor']);
+  const button = custom('vscode-button', running ? { secondary: '', id: 'monitor-toggle' } : { id: 'monitor-toggle' }, [running ? l10n.t('Stop monitor') : l10n.t('Start monitor')]);
   button.addEventListener('click', () => post({ type: running ? 'cost/stopMonitor' : 'cost/startMonitor' }));
   monitorSection.replaceChildren(
     el('div', { className: 'monitor-head' }, [
-      el('h2', { text: 'Monitor' }),
-      el('span', { className: running ? 'state on' : 'state off', attrs: { 'data-testid': 'monitor-state' }, text: running ? 'Running' : 'Stopped' }),
+      el('h2', { text: l10n.t('Monitor') }),
+      el('span', { className: running ? 'state on' : 'state off', attrs: { 'data-testid': 'monitor-state' }, text: running ? l10n.t('Running') : l10n.t('Stopped') }),
       button,
     ]),
-    el('p', { className: 'muted', text: running ? 'Point your clients at the proxy; it forwards each request with your key untouched and records its cost:' : 'When started, the proxy listens on 127.0.0.1. Point your clients at it:' }),
+    el('p', { className: 'muted', text: running ? l10n.t('Point your clients at the proxy; it forwards each request with your key untouched and records its cost:') : l10n.t('When started, the proxy listens on 127.0.0.1. Point your clients at it:') }),
     el('div', { className: 'env' }, [code(`OPENAI_BASE_URL=${running ? status.openAiBaseUrl : `${base}/v1`}`), code(`ANTHROPIC_BASE_URL=${running ? status.anthropicBaseUrl : base}`)]),
-    el('p', { className: 'muted small' }, [`Ledger: ${running ? status.ledger : state.ledger}`, running && status.alertThreshold !== undefined ? ` · Daily alert threshold: ${usd(status.alertThreshold)}` : '']),
+    el('p', { className: 'muted small' }, [l10n.t('Ledger: {0}', `${running ? status.ledger : state.ledger}`), running && status.alertThreshold !== undefined ? ` · ${l10n.t('Daily alert threshold: {0}', usd(status.alertThreshold))}` : '']),
   );
 }
 
@@ -199,7 +201,7 @@ function portText(port: number | undefined): string {
 function renderChart(history: CostHistory | undefined, state: CostViewState): void {
   const empty = !history || history.requests === 0;
   const port = state.monitor.running ? (state.monitor).port : state.configuredPort;
-  showText(chartEmpty, empty ? `No requests recorded yet — start the monitor and point your client at OPENAI_BASE_URL=http://127.0.0.1:${portText(port)}/v1 (or ANTHROPIC_BASE_URL=http://127.0.0.1:${portText(port)}).` : undefined);
+  showText(chartEmpty, empty ? l10n.t('No requests recorded yet — start the monitor and point your client at {0} (or {1}).', `OPENAI_BASE_URL=http://127.0.0.1:${portText(port)}/v1`, `ANTHROPIC_BASE_URL=http://127.0.0.1:${portText(port)}`) : undefined);
   chartBox.toggleAttribute('hidden', empty);
   if (empty || !history) {
     chart?.destroy();
@@ -210,7 +212,7 @@ function renderChart(history: CostHistory | undefined, state: CostViewState): vo
   }
   const busiest = history.days.reduce((a, b) => (b.totalCost > a.totalCost ? b : a));
   const unknown = unknownText(history.unknownCostRequests);
-  chartCaption.textContent = `Last ${history.days.length} days: ${usd(history.totalCost)} over ${int(history.requests)} requests across ${history.models.length} model${history.models.length === 1 ? '' : 's'}; highest on ${busiest.day} (${usd(busiest.totalCost)}).${unknown ? ` ${unknown}.` : ''}`;
+  chartCaption.textContent = `${history.models.length === 1 ? l10n.t('Last {0} days: {1} over {2} requests across 1 model; highest on {3} ({4}).', history.days.length, usd(history.totalCost), int(history.requests), busiest.day, usd(busiest.totalCost)) : l10n.t('Last {0} days: {1} over {2} requests across {3} models; highest on {4} ({5}).', history.days.length, usd(history.totalCost), int(history.requests), history.models.length, busiest.day, usd(busiest.totalCost))}${unknown ? ` ${unknown}.` : ''}`;
   const key = JSON.stringify(history.days);
   if (key === chartKey && chart) return;
   chartKey = key;
@@ -248,23 +250,23 @@ function renderChart(history: CostHistory | undefined, state: CostViewState): vo
 function renderToday(state: CostViewState): void {
   const today = state.today ?? (state.monitor.running ? (state.monitor).today : undefined);
   if (!today || today.requests === 0) {
-    todaySection.replaceChildren(el('p', { className: 'muted', text: 'Nothing recorded today.' }));
+    todaySection.replaceChildren(el('p', { className: 'muted', text: l10n.t('Nothing recorded today.') }));
     return;
   }
   const rows = Object.entries(today.byModel)
     .sort((a, b) => b[1].cost - a[1].cost)
-    .map(([model, s]) => [model, int(s.requests), int(s.inputTokens), int(s.outputTokens), s.unpriced > 0 ? `${usd(s.cost)} (+${int(s.unpriced)} unknown)` : usd(s.cost)]);
+    .map(([model, s]) => [model, int(s.requests), int(s.inputTokens), int(s.outputTokens), s.unpriced > 0 ? `${usd(s.cost)} ${l10n.t('(+{0} unknown)', int(s.unpriced))}` : usd(s.cost)]);
   const unknown = today.unknownCostRequests ?? 0;
-  rows.push(['Total', int(today.requests), '', '', unknown > 0 ? `${usd(today.totalCost)} (+${int(unknown)} unknown)` : usd(today.totalCost)]);
-  const nodes: Node[] = [table(['Model', 'Requests', 'Input tokens', 'Output tokens', 'Cost'], rows, 'grid today')];
-  if (unknown > 0) nodes.push(el('p', { className: 'muted small', attrs: { 'data-testid': 'today-unknown' }, text: `${unknownText(unknown)}: the total is a lower bound.` }));
+  rows.push([l10n.t('Total'), int(today.requests), '', '', unknown > 0 ? `${usd(today.totalCost)} ${l10n.t('(+{0} unknown)', int(unknown))}` : usd(today.totalCost)]);
+  const nodes: Node[] = [table([l10n.t('Model'), l10n.t('Requests'), l10n.t('Input tokens'), l10n.t('Output tokens'), l10n.t('Cost')], rows, 'grid today')];
+  if (unknown > 0) nodes.push(el('p', { className: 'muted small', attrs: { 'data-testid': 'today-unknown' }, text: l10n.t('{0}: the total is a lower bound.', unknownText(unknown)) }));
   todaySection.replaceChildren(...nodes);
 }
 
 function renderAlerts(state: CostViewState): void {
   const threshold = state.monitor.running ? (state.monitor).alertThreshold : undefined;
   if (state.alerts.length === 0) {
-    alertsSection.replaceChildren(el('p', { className: 'muted', text: threshold !== undefined ? `No alerts fired. Threshold: ${usd(threshold)} a day.` : 'No alerts fired. Set pepperpy.cost.alertThreshold to be told when a day\'s spend crosses it.' }));
+    alertsSection.replaceChildren(el('p', { className: 'muted', text: threshold !== undefined ? l10n.t('No alerts fired. Threshold: {0} a day.', usd(threshold)) : l10n.t("No alerts fired. Set {0} to be told when a day's spend crosses it.", 'pepperpy.cost.alertThreshold') }));
     return;
   }
   alertsSection.replaceChildren(
@@ -273,8 +275,8 @@ function renderAlerts(state: CostViewState): void {
       { className: 'alerts' },
       state.alerts.map((a) =>
         el('li', {}, [
-          el('strong', { text: `${a.unknownCostRequests ? 'At least ' : ''}${usd(a.totalCost)} on ${a.day}` }),
-          ` crossed the daily threshold of ${usd(a.threshold)} at ${a.at.slice(11, 19)} UTC${a.channels.length > 0 ? ` (also sent by ${a.channels.join(' and ')})` : ''}.${a.unknownCostRequests ? ` ${unknownText(a.unknownCostRequests)}.` : ''}`,
+          el('strong', { text: a.unknownCostRequests ? l10n.t('At least {0} on {1}', usd(a.totalCost), a.day) : l10n.t('{0} on {1}', usd(a.totalCost), a.day) }),
+          ` ${l10n.t('crossed the daily threshold of {0} at {1} UTC', usd(a.threshold), a.at.slice(11, 19))}${a.channels.length > 0 ? ` ${l10n.t('(also sent by {0})', a.channels.join(` ${l10n.t('and')} `))}` : ''}.${a.unknownCostRequests ? ` ${unknownText(a.unknownCostRequests)}.` : ''}`,
         ]),
       ),
     ),
@@ -283,7 +285,7 @@ function renderAlerts(state: CostViewState): void {
 
 function renderEstimate(state: CostViewState): void {
   if ((state.estimate || state.estimateError) && fieldsKey() !== formKey(state.estimateForm)) {
-    estimateResult.replaceChildren(el('p', { className: 'muted', attrs: { 'data-testid': 'estimate-stale' }, text: 'The figures above changed since the last estimate: press Estimate for a new one.' }));
+    estimateResult.replaceChildren(el('p', { className: 'muted', attrs: { 'data-testid': 'estimate-stale' }, text: l10n.t('The figures above changed since the last estimate: press Estimate for a new one.') }));
     return;
   }
   if (state.estimateError) {
@@ -297,12 +299,12 @@ function renderEstimate(state: CostViewState): void {
   }
   const p = e.price;
   estimateResult.replaceChildren(
-    el('div', { className: 'hero' }, [el('div', { className: 'hero-number', attrs: { 'data-testid': 'estimate-total' }, text: usd(e.totalCost) }), el('div', { text: `for ${int(e.queries)} queries to ${e.model} over ${e.days} days, ${int(state.estimateForm.avgInputTokens)} input + ${int(state.estimateForm.avgOutputTokens)} output tokens each` })]),
+    el('div', { className: 'hero' }, [el('div', { className: 'hero-number', attrs: { 'data-testid': 'estimate-total' }, text: usd(e.totalCost) }), el('div', { text: l10n.t('for {0} queries to {1} over {2} days, {3} input + {4} output tokens each', int(e.queries), e.model, e.days, int(state.estimateForm.avgInputTokens), int(state.estimateForm.avgOutputTokens)) })]),
     table(
-      ['Input', 'Output', 'Per day', 'Per query', 'Tokens'],
+      [l10n.t('Input'), l10n.t('Output'), l10n.t('Per day'), l10n.t('Per query'), l10n.t('Tokens')],
       [[usd(e.inputCost), usd(e.outputCost), usd(e.dailyCost), usd(e.costPerQuery), int(e.totalTokens)]],
     ),
-    el('p', { className: 'muted small', text: `Price of ${p.matchedModel} (${p.provider}): $${p.inputPerMTok} input, $${p.outputPerMTok} output per 1M tokens${p.tiered ? ' (base tier)' : ''} — ${p.source.name}, ${p.source.date}.` }),
+    el('p', { className: 'muted small', text: `${l10n.t('Price of {0} ({1}): {2} input, {3} output per 1M tokens', p.matchedModel, p.provider, `$${p.inputPerMTok}`, `$${p.outputPerMTok}`)}${p.tiered ? ` ${l10n.t('(base tier)')}` : ''} — ${p.source.name}, ${p.source.date}.` }),
   );
 }
 
@@ -318,26 +320,26 @@ function renderPlan(plan: OptimizationPlan | undefined, planError: string | unde
   const rows = Object.entries(plan.recommendations).map(([task, r]) => [
     task,
     r.currentModel,
-    r.recommendedModel === r.currentModel ? el('span', { className: 'muted', text: 'keep' }) : r.recommendedModel,
+    r.recommendedModel === r.currentModel ? el('span', { className: 'muted', text: l10n.t('keep') }) : r.recommendedModel,
     usd(r.monthlySavings),
     pct(r.qualityImpact),
     r.benchmark,
   ]);
   const nodes: Node[] = [
     el('div', { className: plan.targetMet ? 'verdict ok' : 'verdict miss', attrs: { 'data-testid': 'plan-summary' } }, [
-      el('strong', { text: plan.targetMet ? 'Target met. ' : 'Target cannot be met. ' }),
+      el('strong', { text: `${plan.targetMet ? l10n.t('Target met.') : l10n.t('Target cannot be met.')} ` }),
       plan.summary,
     ]),
     el('div', { className: 'hero' }, [
       el('div', { className: 'hero-number', text: `${plan.estimatedSavingsPercent.toFixed(1)}%` }),
-      el('div', { text: `saves ${usd(plan.estimatedMonthlySavings)} a month (${usd(plan.currentMonthlyCost)} → ${usd(plan.optimizedMonthlyCost)})` }),
+      el('div', { text: l10n.t('saves {0} a month ({1} → {2})', usd(plan.estimatedMonthlySavings), usd(plan.currentMonthlyCost), usd(plan.optimizedMonthlyCost)) }),
     ]),
-    table(['Task', 'Current', 'Recommended', 'Monthly savings', 'Quality impact', 'Benchmark'], rows),
+    table([l10n.t('Task'), l10n.t('Current'), l10n.t('Recommended'), l10n.t('Monthly savings'), l10n.t('Quality impact'), l10n.t('Benchmark')], rows),
   ];
   if (!plan.targetMet && plan.qualityReductionNeededForTarget !== undefined) {
-    nodes.push(el('p', { className: 'muted', text: plan.qualityReductionNeededForTarget === null ? 'No choice of models reaches the target.' : `Allowing a quality reduction of ${(plan.qualityReductionNeededForTarget * 100).toFixed(1)}% per task would reach it.` }));
+    nodes.push(el('p', { className: 'muted', text: plan.qualityReductionNeededForTarget === null ? l10n.t('No choice of models reaches the target.') : l10n.t('Allowing a quality reduction of {0} per task would reach it.', `${(plan.qualityReductionNeededForTarget * 100).toFixed(1)}%`) }));
   }
-  nodes.push(el('p', { className: 'muted small', text: `Exact search (${plan.method.name}, ${plan.method.nodesVisited} nodes). Quality figures are public benchmark proxies; prices: ${plan.priceSources.map((s) => `${s.name}, ${s.date}`).join('; ')}.` }));
+  nodes.push(el('p', { className: 'muted small', text: l10n.t('Exact search ({0}, {1} nodes). Quality figures are public benchmark proxies; prices: {2}.', plan.method.name, plan.method.nodesVisited, plan.priceSources.map((s) => `${s.name}, ${s.date}`).join('; ')) }));
   planResult.replaceChildren(...nodes);
 }
 
@@ -375,7 +377,7 @@ function render(state: CostViewState | undefined): void {
     // A chart that cannot draw must not hide the rest of the dashboard.
     chart = undefined;
     chartKey = '';
-    chartCaption.textContent = `The chart could not be drawn: ${errorMessage(error)}`;
+    chartCaption.textContent = l10n.t('The chart could not be drawn: {0}', errorMessage(error));
   }
   report();
 }

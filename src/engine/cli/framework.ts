@@ -6,6 +6,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import * as l10n from '@vscode/l10n';
 import { EngineError, errorMessage } from '../../protocol/errors';
 import { MAX_PROMPT_CHARS } from '../../protocol/prompt';
 import { assertText, BINARY_SUSPECT_RATIO } from '../../shared/textFile';
@@ -56,19 +57,26 @@ export class UsageError extends Error {
   }
 }
 
-const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
-  json: { type: 'boolean', description: 'Print exactly one JSON object on stdout.' },
-  help: { type: 'boolean', short: 'h', description: 'Show help for this command.' },
-};
+// Functions, not constants: the text is looked up in the language's bundle (src/engine/cli/l10n.ts)
+// when help is printed, after the bundle is loaded.
+function globalOptions(): Record<string, OptionSpec> {
+  return {
+    json: { type: 'boolean', description: l10n.t('Print exactly one JSON object on stdout.') },
+    help: { type: 'boolean', short: 'h', description: l10n.t('Show help for this command.') },
+  };
+}
 
-export const AREA_SUMMARIES: Record<string, string> = {
-  prompt: 'Count tokens in, analyze and optimize prompt text.',
-  cost: 'Estimate, monitor and cut LLM API spend: prices, a metering proxy, model selection.',
-  model: 'Quantize, prune, compress and optimize ONNX models, measured on CPU or GPU.',
-  pipeline: 'Benchmark, profile and optimize RAG pipelines; the complete optimize-all workflow.',
-  benchmark: 'Latency, model, quality (LLM-as-judge) and RAG benchmarks.',
-  engine: 'Information about the engine itself.',
-};
+export function areaSummary(area: string): string {
+  switch (area) {
+    case 'prompt': return l10n.t('Count tokens in, analyze and optimize prompt text.');
+    case 'cost': return l10n.t('Estimate, monitor and cut LLM API spend: prices, a metering proxy, model selection.');
+    case 'model': return l10n.t('Quantize, prune, compress and optimize ONNX models, measured on CPU or GPU.');
+    case 'pipeline': return l10n.t('Benchmark, profile and optimize RAG pipelines; the complete optimize-all workflow.');
+    case 'benchmark': return l10n.t('Latency, model, quality (LLM-as-judge) and RAG benchmarks.');
+    case 'engine': return l10n.t('Information about the engine itself.');
+    default: return '';
+  }
+}
 
 function optionLines(options: Record<string, OptionSpec>): string[] {
   return Object.entries(options).map(([name, spec]) => {
@@ -80,40 +88,40 @@ function optionLines(options: Record<string, OptionSpec>): string[] {
 export function topHelp(commands: CliCommand[]): string {
   const areas = [...new Set(commands.map((c) => c.area))];
   return [
-    'Usage: pepperpy-opt <area> <verb> [options]',
+    l10n.t('Usage: {0}', 'pepperpy-opt <area> <verb> [options]'),
     '',
-    'Make LLM applications cheaper, faster and better: the PepperPy Optimization engine, headless.',
+    l10n.t('Make LLM applications cheaper, faster and better: the PepperPy Optimization engine, headless.'),
     '',
-    'Areas:',
-    ...areas.map((a) => `  ${a.padEnd(10)} ${AREA_SUMMARIES[a] ?? ''}`),
+    l10n.t('Areas:'),
+    ...areas.map((a) => `  ${a.padEnd(10)} ${areaSummary(a)}`),
     '',
-    'Run `pepperpy-opt <area> --help` for its verbs. Exit codes: 0 success, 1 failure, 2 bad usage, 3 a model verb wrote a model whose task fidelity is out of tolerance.',
+    l10n.t('Run {0} for its verbs. Exit codes: 0 success, 1 failure, 2 bad usage, 3 a model verb wrote a model whose task fidelity is out of tolerance.', '`pepperpy-opt <area> --help`'),
   ].join('\n');
 }
 
 export function areaHelp(area: string, commands: CliCommand[]): string {
   const verbs = commands.filter((c) => c.area === area);
   return [
-    `Usage: pepperpy-opt ${area} <verb> [options]`,
+    l10n.t('Usage: {0}', `pepperpy-opt ${area} <verb> [options]`),
     '',
-    AREA_SUMMARIES[area] ?? '',
+    areaSummary(area),
     '',
-    'Verbs:',
+    l10n.t('Verbs:'),
     ...verbs.map((c) => `  ${c.verb.padEnd(12)} ${c.summary}`),
     '',
-    `Run \`pepperpy-opt ${area} <verb> --help\` for its options.`,
+    l10n.t('Run {0} for its options.', `\`pepperpy-opt ${area} <verb> --help\``),
   ].join('\n');
 }
 
 export function commandHelp(command: CliCommand): string {
   return [
-    `Usage: pepperpy-opt ${command.area} ${command.verb}${command.positionals ? ` ${command.positionals}` : ''} [options]`,
+    l10n.t('Usage: {0}', `pepperpy-opt ${command.area} ${command.verb}${command.positionals ? ` ${command.positionals}` : ''} [options]`),
     '',
     command.summary,
     '',
-    'Options:',
-    ...optionLines({ ...command.options, ...GLOBAL_OPTIONS }),
-    ...(command.examples && command.examples.length > 0 ? ['', 'Examples:', ...command.examples.map((e) => `  ${e}`)] : []),
+    l10n.t('Options:'),
+    ...optionLines({ ...command.options, ...globalOptions() }),
+    ...(command.examples && command.examples.length > 0 ? ['', l10n.t('Examples:'), ...command.examples.map((e) => `  ${e}`)] : []),
     ...(command.epilog && command.epilog.length > 0 ? ['', ...command.epilog] : []),
   ].join('\n');
 }
@@ -149,7 +157,7 @@ function tooLong(source: string, kind: TextInputKind, size: string): EngineError
  * without reading it).
  */
 export async function readTextInput(source: string | undefined, io: CliIo, kind: TextInputKind = PROMPT_INPUT): Promise<{ text: string; source: string }> {
-  if (source === undefined) throw new UsageError('Missing input: give a file path, or - to read standard input.');
+  if (source === undefined) throw new UsageError(l10n.t('Missing input: give a file path, or - to read standard input.'));
   let buffer: Buffer;
   // UTF-8 takes at most 3 bytes per UTF-16 code unit, so more bytes are over the limit whatever they hold.
   const maxBytes = 3 * kind.maxChars;
@@ -163,7 +171,7 @@ export async function readTextInput(source: string | undefined, io: CliIo, kind:
   } else {
     try {
       const stat = statSync(source);
-      if (stat.isDirectory()) throw new EngineError('badRequest', `${source} is a directory, not a file.`, 'Pass a file path.');
+      if (stat.isDirectory()) throw new EngineError('badRequest', l10n.t('{0} is a directory, not a file.', source), l10n.t('Pass a file path.'));
       if (stat.isFile()) {
         if (stat.size > maxBytes) throw tooLong(source, kind, megabytes(stat.size));
         buffer = readFileSync(source);
@@ -175,8 +183,8 @@ export async function readTextInput(source: string | undefined, io: CliIo, kind:
       if (error instanceof EngineError) throw error;
       if (error instanceof InputTooLargeError) throw tooLong(source, kind, `more than ${megabytes(maxBytes)}`);
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw new EngineError('notFound', `No such file: ${source}.`, 'Check the path, or pass - to read standard input.');
-      if (code === 'EISDIR') throw new EngineError('badRequest', `${source} is a directory, not a file.`, 'Pass a file path.');
+      if (code === 'ENOENT') throw new EngineError('notFound', l10n.t('No such file: {0}.', source), l10n.t('Check the path, or pass - to read standard input.'));
+      if (code === 'EISDIR') throw new EngineError('badRequest', l10n.t('{0} is a directory, not a file.', source), l10n.t('Pass a file path.'));
       throw error;
     }
   }
@@ -232,7 +240,7 @@ export async function runCli(argv: string[], commands: CliCommand[], io: CliIo):
   }
   const areaCommands = commands.filter((c) => c.area === area);
   if (areaCommands.length === 0) {
-    return fail(2, `Unknown area "${area}". Areas: ${[...new Set(commands.map((c) => c.area))].join(', ')}.`, 'usage', 'Run pepperpy-opt --help.');
+    return fail(2, l10n.t('Unknown area "{0}". Areas: {1}.', area, [...new Set(commands.map((c) => c.area))].join(', ')), 'usage', l10n.t('Run {0}.', 'pepperpy-opt --help'));
   }
   if (verb === undefined || verb === '--help' || verb === '-h') {
     (verb === undefined ? io.stderr : io.stdout)(`${areaHelp(area, commands)}\n`);
@@ -240,10 +248,10 @@ export async function runCli(argv: string[], commands: CliCommand[], io: CliIo):
   }
   const command = areaCommands.find((c) => c.verb === verb);
   if (!command) {
-    return fail(2, `Unknown verb "${verb}" for ${area}. Verbs: ${areaCommands.map((c) => c.verb).join(', ')}.`, 'usage', `Run pepperpy-opt ${area} --help.`);
+    return fail(2, l10n.t('Unknown verb "{0}" for {1}. Verbs: {2}.', verb, area, areaCommands.map((c) => c.verb).join(', ')), 'usage', l10n.t('Run {0}.', `pepperpy-opt ${area} --help`));
   }
 
-  const options = { ...command.options, ...GLOBAL_OPTIONS };
+  const options = { ...command.options, ...globalOptions() };
   const config: ParseArgsConfig = {
     args: argv.slice(2),
     allowPositionals: true,
@@ -256,7 +264,7 @@ export async function runCli(argv: string[], commands: CliCommand[], io: CliIo):
   try {
     parsed = parseArgs(config);
   } catch (error) {
-    return fail(2, errorMessage(error), 'usage', `Run pepperpy-opt ${area} ${verb} --help.`);
+    return fail(2, errorMessage(error), 'usage', l10n.t('Run {0}.', `pepperpy-opt ${area} ${verb} --help`));
   }
   if (parsed.values.help) {
     io.stdout(`${commandHelp(command)}\n`);
@@ -267,7 +275,7 @@ export async function runCli(argv: string[], commands: CliCommand[], io: CliIo):
     io.stdout(parsed.values.json ? `${JSON.stringify(output.json)}\n` : `${output.text}\n`);
     return output.exitCode ?? 0;
   } catch (error) {
-    if (error instanceof UsageError) return fail(2, error.message, 'usage', `Run pepperpy-opt ${area} ${verb} --help.`);
+    if (error instanceof UsageError) return fail(2, error.message, 'usage', l10n.t('Run {0}.', `pepperpy-opt ${area} ${verb} --help`));
     const engineError = toEngineError(error);
     return fail(engineError.code === 'badRequest' ? 2 : 1, engineError.message, engineError.code, engineError.hint);
   }

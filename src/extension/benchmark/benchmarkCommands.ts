@@ -73,7 +73,7 @@ async function createStarter(extensionUri: vscode.Uri, folder: vscode.WorkspaceF
     const parts = file.split(path.sep);
     await vscode.workspace.fs.copy(vscode.Uri.joinPath(source, ...parts), vscode.Uri.joinPath(target, ...parts), { overwrite: false });
   }
-  void vscode.window.showInformationMessage(`PepperPy: created a starter RAG pipeline in ${name}/ (config, corpus, test queries and the reranker model from the bundled samples).`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('PepperPy: created a starter RAG pipeline in {0} (config, corpus, test queries and the reranker model from the bundled samples).', `${name}/`));
   return vscode.Uri.joinPath(target, STARTER_CONFIG);
 }
 
@@ -83,15 +83,15 @@ async function pickConfig(extensionUri: vscode.Uri): Promise<vscode.Uri | undefi
 
   type Item = vscode.QuickPickItem & { action: 'file' | 'browse' | 'starter'; uri?: vscode.Uri };
   const found = await vscode.workspace.findFiles('**/*pipeline*.json', '{**/node_modules/**,**/*.optimized.json,**/*.optimization-report.json}', 20);
-  const items: Item[] = found.map((uri) => ({ label: `$(file) ${vscode.workspace.asRelativePath(uri, false)}`, description: 'pipeline config in the workspace', action: 'file', uri }));
-  items.push({ label: '$(folder-opened) Choose a pipeline config…', action: 'browse' });
+  const items: Item[] = found.map((uri) => ({ label: `$(file) ${vscode.workspace.asRelativePath(uri, false)}`, description: vscode.l10n.t('pipeline config in the workspace'), action: 'file', uri }));
+  items.push({ label: `$(folder-opened) ${vscode.l10n.t('Choose a pipeline config…')}`, action: 'browse' });
   const folder = vscode.workspace.workspaceFolders?.[0];
-  if (folder) items.push({ label: '$(new-folder) Create a starter RAG pipeline in this workspace', description: `${STARTER_FOLDER}/: config, corpus and queries from the samples`, action: 'starter' });
-  const choice = await vscode.window.showQuickPick(items, { title: 'PepperPy: Optimize RAG Pipeline', placeHolder: 'Which pipeline config (JSON) should be optimized?' });
+  if (folder) items.push({ label: `$(new-folder) ${vscode.l10n.t('Create a starter RAG pipeline in this workspace')}`, description: vscode.l10n.t('{0}: config, corpus and queries from the samples', `${STARTER_FOLDER}/`), action: 'starter' });
+  const choice = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('PepperPy: Optimize RAG Pipeline'), placeHolder: vscode.l10n.t('Which pipeline config (JSON) should be optimized?') });
   if (!choice) return undefined;
   if (choice.action === 'file') return choice.uri;
   if (choice.action === 'starter' && folder) return createStarter(extensionUri, folder);
-  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Pipeline config': ['json'] }, title: 'PepperPy: choose a pipeline config' });
+  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [vscode.l10n.t('Pipeline config')]: ['json'] }, title: vscode.l10n.t('PepperPy: choose a pipeline config') });
   return picked?.[0];
 }
 
@@ -106,16 +106,16 @@ export function optimizeRagPipeline(context: vscode.ExtensionContext, panel: Ben
         : options.starter && folder ? await createStarter(context.extensionUri, folder)
         : await pickConfig(context.extensionUri);
     } catch (error) {
-      void vscode.window.showErrorMessage(`PepperPy: could not create the starter pipeline: ${errorMessage(error)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('PepperPy: could not create the starter pipeline: {0}', errorMessage(error)));
       return undefined;
     }
     if (!uri) return undefined;
     if (uri.scheme !== 'file') {
-      void vscode.window.showErrorMessage('PepperPy: the pipeline config must be a file on disk.');
+      void vscode.window.showErrorMessage(vscode.l10n.t('PepperPy: the pipeline config must be a file on disk.'));
       return undefined;
     }
     if (!fs.existsSync(uri.fsPath)) {
-      void vscode.window.showErrorMessage(`PepperPy: the pipeline config ${uri.fsPath} does not exist. Pick another file, or run the command without a file to create a starter pipeline.`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('PepperPy: the pipeline config {0} does not exist. Pick another file, or run the command without a file to create a starter pipeline.', uri.fsPath));
       return undefined;
     }
     // Inside the workspace the panel's form shows (and re-runs) the path relative to it.

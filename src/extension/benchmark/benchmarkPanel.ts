@@ -85,7 +85,7 @@ export class BenchmarkPanel implements vscode.Disposable {
     private readonly log: Log,
     readonly runner: BenchmarkRunner,
   ) {
-    this.host = new PanelHost(context, log, { viewType: BENCHMARK_VIEW_TYPE, title: 'PepperPy: Benchmarks', script: 'benchmark' }, (m) => this.onMessage(m));
+    this.host = new PanelHost(context, log, { viewType: BENCHMARK_VIEW_TYPE, title: vscode.l10n.t('PepperPy: Benchmarks'), script: 'benchmark' }, (m) => this.onMessage(m));
     const d = defaults();
     this.state = { form: d.pipeline, defaults: d, runs: [], apiKeys: { openai: false, anthropic: false } };
     this.subscriptions.push(this.runner.onDidChange(() => void this.refresh()));
@@ -226,7 +226,7 @@ export class BenchmarkPanel implements vscode.Disposable {
         const root = vscode.workspace.workspaceFolders?.[0]?.uri;
         const name = `${record.kind}-${record.id}.${ext}`;
         const target = await vscode.window.showSaveDialog({
-          title: `Export ${record.title}`,
+          title: vscode.l10n.t('Export {0}', record.title),
           ...(root ? { defaultUri: vscode.Uri.joinPath(root, name) } : {}),
           filters: message.format === 'csv' ? { CSV: ['csv'] } : message.format === 'json' ? { JSON: ['json'] } : { Markdown: ['md'] },
         });
@@ -246,7 +246,7 @@ export class BenchmarkPanel implements vscode.Disposable {
         await this.refresh();
         break;
       case 'benchmark/browse': {
-        const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: message.field === 'configPath' ? { 'Pipeline config': ['json'] } : { 'JSON Lines': ['jsonl', 'json'] }, title: 'PepperPy: choose a file' });
+        const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: message.field === 'configPath' ? { [vscode.l10n.t('Pipeline config')]: ['json'] } : { 'JSON Lines': ['jsonl', 'json'] }, title: vscode.l10n.t('PepperPy: choose a file') });
         const file = picked?.[0];
         if (!file) break;
         const value = vscode.workspace.asRelativePath(file, false);

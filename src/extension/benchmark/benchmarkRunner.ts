@@ -95,26 +95,26 @@ export class BenchmarkRunner implements vscode.Disposable {
       (
         await vscode.window.showQuickPick(
           [
-            { label: 'OpenAI', description: 'OpenAI-compatible APIs', provider: 'openai' as const },
-            { label: 'Anthropic', description: 'Claude models', provider: 'anthropic' as const },
+            { label: 'OpenAI', description: vscode.l10n.t('OpenAI-compatible APIs'), provider: 'openai' as const },
+            { label: 'Anthropic', description: vscode.l10n.t('Claude models'), provider: 'anthropic' as const },
           ],
-          { title: 'PepperPy: Set API Key', placeHolder: 'Which provider?' },
+          { title: vscode.l10n.t('PepperPy: Set API Key'), placeHolder: vscode.l10n.t('Which provider?') },
         )
       )?.provider;
     if (!chosen) return false;
     const key = await vscode.window.showInputBox({
-      title: `PepperPy: ${chosen === 'openai' ? 'OpenAI' : 'Anthropic'} API key`,
-      prompt: 'Stored in VS Code SecretStorage (the OS keychain), never in settings or logs. Leave empty to remove the stored key.',
+      title: vscode.l10n.t('PepperPy: {0} API key', chosen === 'openai' ? 'OpenAI' : 'Anthropic'),
+      prompt: vscode.l10n.t('Stored in VS Code SecretStorage (the OS keychain), never in settings or logs. Leave empty to remove the stored key.'),
       password: true,
       ignoreFocusOut: true,
     });
     if (key === undefined) return false;
     if (key.trim() === '') {
       await this.context.secrets.delete(SECRET_KEY(chosen));
-      void vscode.window.showInformationMessage(`PepperPy: the ${chosen} API key was removed.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('PepperPy: the {0} API key was removed.', chosen));
     } else {
       await this.context.secrets.store(SECRET_KEY(chosen), key.trim());
-      void vscode.window.showInformationMessage(`PepperPy: the ${chosen} API key is stored in SecretStorage.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('PepperPy: the {0} API key is stored in SecretStorage.', chosen));
     }
     this.changeEmitter.fire();
     return true;
@@ -214,9 +214,10 @@ export class BenchmarkRunner implements vscode.Disposable {
       const forecast = error.message.replace(/, and that was not confirmed\.?$/, '.');
       if (this.job) this.job.awaitingConfirmation = forecast;
       this.changeEmitter.fire();
-      const choice = await vscode.window.showWarningMessage('PepperPy: this benchmark makes paid API calls.', { modal: true, detail: `${forecast}\n\nThe amount is an upper bound (every call at its full output limit).` }, 'Make the Paid Calls');
+      const confirm = vscode.l10n.t('Make the Paid Calls');
+      const choice = await vscode.window.showWarningMessage(vscode.l10n.t('PepperPy: this benchmark makes paid API calls.'), { modal: true, detail: `${forecast}\n\n${vscode.l10n.t('The amount is an upper bound (every call at its full output limit).')}` }, confirm);
       if (this.job) delete this.job.awaitingConfirmation;
-      if (choice !== 'Make the Paid Calls') throw new EngineError('cancelled', 'The paid calls were not confirmed; nothing was sent.');
+      if (choice !== confirm) throw new EngineError('cancelled', 'The paid calls were not confirmed; nothing was sent.');
       this.log.info(`Paid calls confirmed: ${forecast}`);
       return this.execute(request, true, signal, onProgress);
     }

@@ -16,8 +16,9 @@ export function optimizationConfig(log: Log): OptimizationConfig {
   } catch (error) {
     const message = errorMessage(error);
     log.warn(`Ignoring the pepperpy.optimization.* settings: ${message}`);
-    void vscode.window.showWarningMessage(`PepperPy: the optimization settings are invalid (${message}); using the defaults.`, 'Open Settings').then((choice) => {
-      if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'pepperpy.optimization');
+    const open = vscode.l10n.t('Open Settings');
+    void vscode.window.showWarningMessage(vscode.l10n.t('PepperPy: the optimization settings are invalid ({0}); using the defaults.', message), open).then((choice) => {
+      if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', 'pepperpy.optimization');
     });
     return OptimizationConfig({});
   }

@@ -56,12 +56,14 @@ export async function placeOptimizeOutputs(configPath: string, written: Record<s
   if (existing.length > 0) {
     let replace = policy === 'always';
     if (policy === 'ask') {
+      const names = existing.map((f) => path.basename(f)).join(', ');
+      const replaceLabel = vscode.l10n.t('Replace');
       const choice = await vscode.window.showWarningMessage(
-        `PepperPy: ${existing.map((f) => path.basename(f)).join(', ')} already ${existing.length === 1 ? 'exists' : 'exist'} next to ${path.basename(configPath)}.`,
-        { modal: true, detail: 'Replace them with the new results? The source config is never changed.' },
-        'Replace',
+        existing.length === 1 ? vscode.l10n.t('PepperPy: {0} already exists next to {1}.', names, path.basename(configPath)) : vscode.l10n.t('PepperPy: {0} already exist next to {1}.', names, path.basename(configPath)),
+        { modal: true, detail: vscode.l10n.t('Replace them with the new results? The source config is never changed.') },
+        replaceLabel,
       );
-      replace = choice === 'Replace';
+      replace = choice === replaceLabel;
     }
     if (!replace) {
       log.info(`Kept the existing optimization outputs; the new ones stay in ${path.dirname(from.config)}.`);

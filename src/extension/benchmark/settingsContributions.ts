@@ -3,6 +3,11 @@
  * from the engine's settingsMapping() (itself generated from the zod schemas).
  * scripts/sync-optimization-settings.mjs writes them; a unit test checks package.json
  * still matches. No `vscode` import, so both can load it from plain Node.
+ *
+ * Descriptions go through package.nls.json like every other contribution: package.json
+ * holds `%config.optimization.….description%` and the sync script writes the English text
+ * (optimizationSettingDescriptions()) into package.nls.json; package.nls.pt-br.json is
+ * translated by hand and a unit test checks that it has the same keys.
  */
 import { settingsMapping, type SettingMapping } from '../../shared/config';
 
@@ -45,13 +50,25 @@ export interface SettingContribution {
   maximum?: number;
 }
 
+/** The package.nls.json key of a setting's description. */
+export function settingDescriptionKey(setting: string): string {
+  return `config.${setting.replace(/^pepperpy\./, '')}.description`;
+}
+
+/** English descriptions of the `pepperpy.optimization.*` settings, by package.nls.json key. */
+export function optimizationSettingDescriptions(mapping: SettingMapping[] = settingsMapping()): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of mapping) out[settingDescriptionKey(m.setting)] = `${DESCRIPTIONS[m.configPath] ?? m.description} (OptimizationConfig.${m.configPath})`;
+  return out;
+}
+
 export function optimizationSettingContributions(mapping: SettingMapping[] = settingsMapping()): Record<string, SettingContribution> {
   const out: Record<string, SettingContribution> = {};
   for (const m of mapping) {
     out[m.setting] = {
       type: m.type,
       default: m.default,
-      description: `${DESCRIPTIONS[m.configPath] ?? m.description} (OptimizationConfig.${m.configPath})`,
+      description: `%${settingDescriptionKey(m.setting)}%`,
       ...(m.enum ? { enum: m.enum } : {}),
       ...(m.minimum !== undefined ? { minimum: m.minimum } : {}),
       ...(m.maximum !== undefined ? { maximum: m.maximum } : {}),

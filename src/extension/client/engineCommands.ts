@@ -8,7 +8,7 @@ export function restartEngine(engine: EngineService) {
   return async (): Promise<void> => {
     try {
       await engine.client.restart();
-      void vscode.window.showInformationMessage(`PepperPy: engine restarted (pid ${engine.client.pid ?? '?'}).`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('PepperPy: engine restarted (pid {0}).', engine.client.pid ?? '?'));
     } catch (error) {
       await engine.showError(error);
     }

@@ -44,8 +44,9 @@ export class Log implements EngineLogger, vscode.Disposable {
 
   /** An error message with a "Show Logs" button (then `more` buttons); opens this log when picked. Resolves to the button picked. */
   async showErrorWithLogs(message: string, ...more: string[]): Promise<string | undefined> {
-    const choice = await vscode.window.showErrorMessage(message, 'Show Logs', ...more);
-    if (choice === 'Show Logs') this.channel.show(true);
+    const showLogs = vscode.l10n.t('Show Logs');
+    const choice = await vscode.window.showErrorMessage(message, showLogs, ...more);
+    if (choice === showLogs) this.channel.show(true);
     return choice;
   }
 

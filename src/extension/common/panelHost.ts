@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../../protocol/webview';
 import type { Log } from './log';
 import { errorMessage } from '../../protocol/errors';
+import { L10N_ELEMENT_ID, l10nBundleJson } from '../../protocol/l10n';
 
 export interface PanelSpec {
   viewType: string;
@@ -136,8 +137,11 @@ export class PanelHost implements vscode.Disposable {
       `font-src ${webview.cspSource}`,
       `script-src 'nonce-${nonce}'`,
     ].join('; ');
+    // The translations go in the page itself (undefined in English): the panel reads them
+    // before its first render, and they flow host → webview only.
+    const l10n = l10nBundleJson(vscode.l10n.bundle);
     return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(vscode.env.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -146,7 +150,8 @@ export class PanelHost implements vscode.Disposable {
 <title>${escapeHtml(this.spec.title)}</title>
 </head>
 <body>
-<main id="app" aria-live="polite"><p class="muted">Loading…</p></main>
+<main id="app" aria-live="polite"><p class="muted">${escapeHtml(vscode.l10n.t('Loading…'))}</p></main>
+<script type="application/json" id="${L10N_ELEMENT_ID}">${l10n}</script>
 <script type="module" nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;

@@ -19,9 +19,9 @@ async function askNumber(title: string, prompt: string, value: number, range: { 
     value: String(value),
     validateInput: (text) => {
       const n = Number(text.trim());
-      if (text.trim() === '' || !Number.isFinite(n)) return 'Enter a number.';
-      if (n < range.min) return `Enter ${range.min} or more.`;
-      if (range.max !== undefined && n > range.max) return `Enter ${range.max} or less.`;
+      if (text.trim() === '' || !Number.isFinite(n)) return vscode.l10n.t('Enter a number.');
+      if (n < range.min) return vscode.l10n.t('Enter {0} or more.', range.min);
+      if (range.max !== undefined && n > range.max) return vscode.l10n.t('Enter {0} or less.', range.max);
       return undefined;
     },
   });
@@ -38,17 +38,17 @@ export function openCostDashboard(panel: CostPanel) {
 /** "PepperPy: Estimate Cost…": model and usage, then the estimate in the dashboard. */
 export function estimateCost(panel: CostPanel) {
   return async (): Promise<void> => {
-    const title = 'PepperPy: Estimate Cost';
-    const model = await vscode.window.showQuickPick(modelChoices(), { title, placeHolder: 'Model to price' });
+    const title = vscode.l10n.t('PepperPy: Estimate Cost');
+    const model = await vscode.window.showQuickPick(modelChoices(), { title, placeHolder: vscode.l10n.t('Model to price') });
     if (!model) return;
     const form = panel.currentState.estimateForm;
-    const avgInputTokens = await askNumber(title, 'Average input tokens per query', form.avgInputTokens, { min: 0 });
+    const avgInputTokens = await askNumber(title, vscode.l10n.t('Average input tokens per query'), form.avgInputTokens, { min: 0 });
     if (avgInputTokens === undefined) return;
-    const avgOutputTokens = await askNumber(title, 'Average output tokens per query', form.avgOutputTokens, { min: 0 });
+    const avgOutputTokens = await askNumber(title, vscode.l10n.t('Average output tokens per query'), form.avgOutputTokens, { min: 0 });
     if (avgOutputTokens === undefined) return;
-    const queriesPerDay = await askNumber(title, 'Queries per day', form.queriesPerDay, { min: 0 });
+    const queriesPerDay = await askNumber(title, vscode.l10n.t('Queries per day'), form.queriesPerDay, { min: 0 });
     if (queriesPerDay === undefined) return;
-    const days = await askNumber(title, 'Days', form.days, { min: 0, max: 3650 });
+    const days = await askNumber(title, vscode.l10n.t('Days'), form.days, { min: 0, max: 3650 });
     if (days === undefined) return;
     await panel.open();
     const state = await panel.estimate({ model, avgInputTokens, avgOutputTokens, queriesPerDay, days });
@@ -59,40 +59,42 @@ export function estimateCost(panel: CostPanel) {
 /** "PepperPy: Select Model for a Task…": the cheapest model that meets a quality bar. */
 export function selectModel(engine: EngineService, log: Log) {
   return async (): Promise<void> => {
-    const title = 'PepperPy: Select Model for a Task';
+    const title = vscode.l10n.t('PepperPy: Select Model for a Task');
     const tasks = TASKS_HINT.split(',').map((t) => t.trim());
-    const task = await vscode.window.showQuickPick(tasks, { title, placeHolder: 'Task (each maps to a public benchmark)' });
+    const task = await vscode.window.showQuickPick(tasks, { title, placeHolder: vscode.l10n.t('Task (each maps to a public benchmark)') });
     if (!task) return;
-    const qualityThreshold = await askNumber(title, 'Minimum quality on the task benchmark, 0-1 (e.g. 0.8)', 0.8, { min: 0, max: 1 });
+    const qualityThreshold = await askNumber(title, vscode.l10n.t('Minimum quality on the task benchmark, 0-1 (e.g. 0.8)'), 0.8, { min: 0, max: 1 });
     if (qualityThreshold === undefined) return;
     const selection = await engine.runJob(title, CostSelectRequest.type, { task, qualityThreshold });
     if (!selection) return;
     const q = selection.evidence.quality;
     log.info(`Model for ${task}: ${selection.name}; evidence ${JSON.stringify(selection.evidence)}`);
+    const copyName = vscode.l10n.t('Copy Name');
+    const showEvidence = vscode.l10n.t('Show Evidence');
     const choice = await vscode.window.showInformationMessage(
-      `PepperPy: ${selection.name} for ${task}: $${selection.costPer1kTokens.toFixed(5)} per 1k tokens, quality ${(selection.qualityScore * 100).toFixed(1)}% on ${q.benchmark} (${q.source}, ${q.date}).` +
-        (selection.alternatives.length > 0 ? ` Next: ${selection.alternatives.slice(0, 2).map((a) => a.name).join(', ')}.` : ''),
-      'Copy Name',
-      'Show Evidence',
+      vscode.l10n.t('PepperPy: {0} for {1}: {2} per 1k tokens, quality {3} on {4} ({5}, {6}).', selection.name, task, `$${selection.costPer1kTokens.toFixed(5)}`, `${(selection.qualityScore * 100).toFixed(1)}%`, q.benchmark, q.source, q.date) +
+        (selection.alternatives.length > 0 ? vscode.l10n.t(' Next: {0}.', selection.alternatives.slice(0, 2).map((a) => a.name).join(', ')) : ''),
+      copyName,
+      showEvidence,
     );
-    if (choice === 'Copy Name') await vscode.env.clipboard.writeText(selection.name);
-    if (choice === 'Show Evidence') log.channel.show(true);
+    if (choice === copyName) await vscode.env.clipboard.writeText(selection.name);
+    if (choice === showEvidence) log.channel.show(true);
   };
 }
 
 /** "PepperPy: Plan Cost Reduction…": target and quality limit, then the plan for the dashboard's setup. */
 export function planCostReduction(panel: CostPanel) {
   return async (): Promise<void> => {
-    const title = 'PepperPy: Plan Cost Reduction';
+    const title = vscode.l10n.t('PepperPy: Plan Cost Reduction');
     const form = panel.currentState.planForm;
-    const targetCostReduction = await askNumber(title, 'Target cost reduction, 0-1 (0.3 = 30 %)', form.targetCostReduction, { min: 0, max: 1 });
+    const targetCostReduction = await askNumber(title, vscode.l10n.t('Target cost reduction, 0-1 (0.3 = 30 %)'), form.targetCostReduction, { min: 0, max: 1 });
     if (targetCostReduction === undefined) return;
-    const maxQualityReduction = await askNumber(title, 'Largest quality loss per task, 0-1 (0.1 = 10 %)', form.maxQualityReduction, { min: 0, max: 1 });
+    const maxQualityReduction = await askNumber(title, vscode.l10n.t('Largest quality loss per task, 0-1 (0.1 = 10 %)'), form.maxQualityReduction, { min: 0, max: 1 });
     if (maxQualityReduction === undefined) return;
     await panel.open();
     const state = await panel.optimize({ currentSetup: form.currentSetup, targetCostReduction, maxQualityReduction });
     if (state.planError) void vscode.window.showErrorMessage(`PepperPy: ${state.planError}`);
-    else if (state.plan) void vscode.window.showInformationMessage(`PepperPy: ${state.plan.summary} Edit the current setup in the Cost Dashboard.`);
+    else if (state.plan) void vscode.window.showInformationMessage(`PepperPy: ${state.plan.summary} ${vscode.l10n.t('Edit the current setup in the Cost Dashboard.')}`);
   };
 }
 
@@ -100,13 +102,15 @@ export function startCostMonitor(monitor: CostMonitorService, engine: EngineServ
   return async (): Promise<void> => {
     try {
       const status = await monitor.start();
+      const copy = vscode.l10n.t('Copy OPENAI_BASE_URL');
+      const open = vscode.l10n.t('Open Dashboard');
       const choice = await vscode.window.showInformationMessage(
-        `PepperPy: cost monitor on ${status.url}. Point clients at OPENAI_BASE_URL=${status.openAiBaseUrl} or ANTHROPIC_BASE_URL=${status.anthropicBaseUrl}.`,
-        'Copy OPENAI_BASE_URL',
-        'Open Dashboard',
+        vscode.l10n.t('PepperPy: cost monitor on {0}. Point clients at {1} or {2}.', `${status.url}`, `OPENAI_BASE_URL=${status.openAiBaseUrl}`, `ANTHROPIC_BASE_URL=${status.anthropicBaseUrl}`),
+        copy,
+        open,
       );
-      if (choice === 'Copy OPENAI_BASE_URL') await vscode.env.clipboard.writeText(status.openAiBaseUrl ?? '');
-      if (choice === 'Open Dashboard') await vscode.commands.executeCommand('pepperpy.cost.openDashboard');
+      if (choice === copy) await vscode.env.clipboard.writeText(status.openAiBaseUrl ?? '');
+      if (choice === open) await vscode.commands.executeCommand('pepperpy.cost.openDashboard');
     } catch (error) {
       await engine.showError(error);
     }
@@ -116,7 +120,7 @@ export function startCostMonitor(monitor: CostMonitorService, engine: EngineServ
 export function stopCostMonitor(monitor: CostMonitorService) {
   return async (): Promise<void> => {
     await monitor.stop();
-    void vscode.window.showInformationMessage('PepperPy: cost monitor stopped.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('PepperPy: cost monitor stopped.'));
   };
 }
 
@@ -136,20 +140,20 @@ function setSecret(context: vscode.ExtensionContext, monitor: CostMonitorService
       // The engine got the old value at start: restart so the change applies.
       await monitor.start(monitor.status?.port);
     }
-    void vscode.window.showInformationMessage(`PepperPy: cost alert ${spec.what} ${value.trim() === '' ? 'removed' : 'saved in VS Code\'s secret storage'}.`);
+    void vscode.window.showInformationMessage(value.trim() === '' ? vscode.l10n.t('PepperPy: cost alert {0} removed.', spec.what) : vscode.l10n.t("PepperPy: cost alert {0} saved in VS Code's secret storage.", spec.what));
   };
 }
 
 export function setAlertWebhook(context: vscode.ExtensionContext, monitor: CostMonitorService, log: Log) {
   return setSecret(context, monitor, log, {
     key: SECRET_WEBHOOK,
-    title: 'PepperPy: Set Cost Alert Webhook',
-    prompt: 'Slack-compatible incoming webhook URL (kept in VS Code\'s secret storage). Leave empty to remove it.',
-    validate: (v) => (/^https?:\/\/\S+$/.test(v) ? undefined : 'Enter an http(s) URL.'),
-    what: 'webhook',
+    title: vscode.l10n.t('PepperPy: Set Cost Alert Webhook'),
+    prompt: vscode.l10n.t("Slack-compatible incoming webhook URL (kept in VS Code's secret storage). Leave empty to remove it."),
+    validate: (v) => (/^https?:\/\/\S+$/.test(v) ? undefined : vscode.l10n.t('Enter an http(s) URL.')),
+    what: vscode.l10n.t('webhook'),
   });
 }
 
 export function setSmtpPassword(context: vscode.ExtensionContext, monitor: CostMonitorService, log: Log) {
-  return setSecret(context, monitor, log, { key: SECRET_SMTP_PASSWORD, title: 'PepperPy: Set Cost Alert SMTP Password', prompt: 'Password of pepperpy.cost.smtp.user. Leave empty to remove it.', what: 'SMTP password' });
+  return setSecret(context, monitor, log, { key: SECRET_SMTP_PASSWORD, title: vscode.l10n.t('PepperPy: Set Cost Alert SMTP Password'), prompt: vscode.l10n.t('Password of {0}. Leave empty to remove it.', 'pepperpy.cost.smtp.user'), what: vscode.l10n.t('SMTP password') });
 }

@@ -25,7 +25,9 @@ import { errorMessage } from '../../protocol/errors';
  */
 export function unknownCostText(unknown: number | undefined): string | undefined {
   if (!unknown) return undefined;
-  return `${unknown} request${unknown === 1 ? '' : 's'} of unknown cost (cut by a time-out, stop or hang-up, or unpriced) not included: the spend may be higher.`;
+  return unknown === 1
+    ? vscode.l10n.t('1 request of unknown cost (cut by a time-out, stop or hang-up, or unpriced) not included: the spend may be higher.')
+    : vscode.l10n.t('{0} requests of unknown cost (cut by a time-out, stop or hang-up, or unpriced) not included: the spend may be higher.', unknown);
 }
 
 export class CostMonitorService implements vscode.Disposable {
@@ -178,7 +180,7 @@ export class CostMonitorService implements vscode.Disposable {
     } catch (error) {
       const message = errorMessage(error);
       this.log.error(`Could not start the cost monitor again after the engine restarted: ${message}`);
-      void this.log.showErrorWithLogs(`PepperPy: the cost monitor stopped with the engine and could not start again: ${message}`);
+      void this.log.showErrorWithLogs(vscode.l10n.t('PepperPy: the cost monitor stopped with the engine and could not start again: {0}', message));
     }
   }
 
@@ -195,11 +197,12 @@ export class CostMonitorService implements vscode.Disposable {
     this.log.warn(`Cost alert: $${alert.totalCost.toFixed(4)} on ${alert.day} (UTC), above the daily threshold of $${alert.threshold.toFixed(2)}.${unknown ? ` ${unknown}` : ''}`);
     this.alertEmitter.fire(alert);
     this.changeEmitter.fire();
-    const channels = alert.channels.length > 0 ? ` Also sent by ${alert.channels.join(' and ')}.` : '';
+    const channels = alert.channels.length > 0 ? vscode.l10n.t(' Also sent by {0}.', alert.channels.join(` ${vscode.l10n.t('and')} `)) : '';
+    const open = vscode.l10n.t('Open Dashboard');
     void vscode.window
-      .showWarningMessage(`PepperPy: today's LLM spend is $${alert.totalCost.toFixed(2)}, above your daily alert threshold of $${alert.threshold.toFixed(2)}.${unknown ? ` ${unknown}` : ''}${channels}`, 'Open Dashboard')
+      .showWarningMessage(`${vscode.l10n.t("PepperPy: today's LLM spend is {0}, above your daily alert threshold of {1}.", `$${alert.totalCost.toFixed(2)}`, `$${alert.threshold.toFixed(2)}`)}${unknown ? ` ${unknown}` : ''}${channels}`, open)
       .then((choice) => {
-        if (choice === 'Open Dashboard') void vscode.commands.executeCommand('pepperpy.cost.openDashboard');
+        if (choice === open) void vscode.commands.executeCommand('pepperpy.cost.openDashboard');
       });
   }
 }

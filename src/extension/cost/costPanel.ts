@@ -66,7 +66,7 @@ export class CostPanel implements vscode.Disposable {
     private readonly engine: EngineService,
     private readonly monitor: CostMonitorService,
   ) {
-    this.host = new PanelHost(context, log, { viewType: COST_VIEW_TYPE, title: 'PepperPy: Cost Dashboard', script: 'cost' }, (m) => this.onMessage(m));
+    this.host = new PanelHost(context, log, { viewType: COST_VIEW_TYPE, title: vscode.l10n.t('PepperPy: Cost Dashboard'), script: 'cost' }, (m) => this.onMessage(m));
     this.state = {
       monitor: { running: false, alerts: [] },
       ledger: monitor.ledgerDescription(),

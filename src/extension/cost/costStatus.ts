@@ -10,7 +10,8 @@ import { errorMessage } from '../../protocol/errors';
 
 /** The item's text; requests of unknown cost (not in the total) are counted beside it. */
 export function todayText(totalCost: number, unknownCostRequests = 0): string {
-  return `$(graph) $${totalCost.toFixed(2)} today${unknownCostRequests > 0 ? ` (+${unknownCostRequests} unknown)` : ''}`;
+  const today = vscode.l10n.t('{0} today', `$${totalCost.toFixed(2)}`);
+  return `$(graph) ${today}${unknownCostRequests > 0 ? ` ${vscode.l10n.t('(+{0} unknown)', unknownCostRequests)}` : ''}`;
 }
 
 export class CostStatus implements vscode.Disposable {
@@ -23,7 +24,7 @@ export class CostStatus implements vscode.Disposable {
     private readonly log: Log,
   ) {
     this.item = vscode.window.createStatusBarItem('pepperpy.costToday', vscode.StatusBarAlignment.Right, 99);
-    this.item.name = 'PepperPy Spend Today';
+    this.item.name = vscode.l10n.t('PepperPy Spend Today');
     this.item.command = 'pepperpy.cost.openDashboard';
     this.disposables.push(this.item, monitor.onDidChange(() => this.render()));
     // Reading the ledger needs the engine: do it after activation, and only when a file ledger has data.
@@ -59,9 +60,9 @@ export class CostStatus implements vscode.Disposable {
     this.item.text = todayText(total, unknown);
     const unknownLine = unknownCostText(unknown);
     const tooltip = new vscode.MarkdownString(
-      `**PepperPy: $${total.toFixed(4)} spent today** (UTC, ${today?.requests ?? 0} requests)\n\n` +
+      `${vscode.l10n.t('**PepperPy: {0} spent today** (UTC, {1} requests)', `$${total.toFixed(4)}`, today?.requests ?? 0)}\n\n` +
         (unknownLine ? `${unknownLine}\n\n` : '') +
-        `${this.monitor.running ? `Cost monitor running at \`${this.monitor.status?.url ?? ''}\`.` : 'Cost monitor stopped.'} Ledger: \`${this.monitor.ledgerDescription()}\`\n\nClick to open the Cost Dashboard.`,
+        `${this.monitor.running ? vscode.l10n.t('Cost monitor running at {0}.', `\`${this.monitor.status?.url ?? ''}\``) : vscode.l10n.t('Cost monitor stopped.')} ${vscode.l10n.t('Ledger: {0}', `\`${this.monitor.ledgerDescription()}\``)}\n\n${vscode.l10n.t('Click to open the Cost Dashboard.')}`,
     );
     this.item.tooltip = tooltip;
     this.item.show();

@@ -25,7 +25,7 @@ export function optimizeOnnxModel(panel: ModelPanel): (uri?: vscode.Uri | string
       if (active?.scheme === 'file' && /\.onnx$/i.test(active.fsPath)) file = active.fsPath;
     }
     if (!file) {
-      const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'ONNX model': ['onnx'] }, title: 'PepperPy: choose an ONNX model to optimize' });
+      const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [vscode.l10n.t('ONNX model')]: ['onnx'] }, title: vscode.l10n.t('PepperPy: choose an ONNX model to optimize') });
       file = picked?.[0]?.fsPath;
       if (!file) return;
     }
@@ -54,17 +54,18 @@ export function setUpCuda(context: vscode.ExtensionContext, log: Log): () => Pro
     const explained = await runCli(cli, ['model', 'cuda-setup']);
     if (explained.code !== 0) {
       log.error(`cuda-setup failed (exit ${explained.code}): ${explained.stderr}`);
-      await log.showErrorWithLogs(`PepperPy: could not check the CUDA provider: ${explained.stderr.trim().split('\n')[0] || `exit ${explained.code}`}`);
+      await log.showErrorWithLogs(vscode.l10n.t('PepperPy: could not check the CUDA provider: {0}', explained.stderr.trim().split('\n')[0] || `exit ${explained.code}`));
       return;
     }
     const text = explained.stdout.trim();
     log.info(`cuda-setup:\n${text}`);
+    const install = vscode.l10n.t('Install CUDA Provider');
     const choice = await vscode.window.showInformationMessage(
-      'Set up the CUDA execution provider for onnxruntime-node?',
-      { modal: true, detail: `${text.replace(/\nRun again with --run to do it\.$/, '')}\n\nInstalling downloads several hundred MB and needs an NVIDIA GPU with CUDA 12 and cuDNN 9. Nothing has been changed yet.` },
-      'Install CUDA Provider',
+      vscode.l10n.t('Set up the CUDA execution provider for onnxruntime-node?'),
+      { modal: true, detail: `${text.replace(/\nRun again with --run to do it\.$/, '')}\n\n${vscode.l10n.t('Installing downloads several hundred MB and needs an NVIDIA GPU with CUDA 12 and cuDNN 9. Nothing has been changed yet.')}` },
+      install,
     );
-    if (choice !== 'Install CUDA Provider') return;
+    if (choice !== install) return;
     const terminal = vscode.window.createTerminal({ name: 'PepperPy: CUDA setup', shellPath: process.execPath, shellArgs: [cli, 'model', 'cuda-setup', '--run'], env: { ELECTRON_RUN_AS_NODE: '1' } });
     terminal.show();
     log.info('cuda-setup: the install runs in the "PepperPy: CUDA setup" terminal.');

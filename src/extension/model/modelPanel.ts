@@ -82,7 +82,7 @@ export class ModelPanel implements vscode.Disposable {
     private readonly log: Log,
     private readonly engine: EngineService,
   ) {
-    this.host = new PanelHost(context, log, { viewType: MODEL_VIEW_TYPE, title: 'PepperPy: Model Optimization', script: 'model' }, (m) => this.onMessage(m));
+    this.host = new PanelHost(context, log, { viewType: MODEL_VIEW_TYPE, title: vscode.l10n.t('PepperPy: Model Optimization'), script: 'model' }, (m) => this.onMessage(m));
     this.history = new ModelRunHistory(context.globalStorageUri.fsPath, (m) => log.warn(m));
     this.state = { form: defaultRequest('quantize', ''), runs: [] };
   }
@@ -178,8 +178,9 @@ export class ModelPanel implements vscode.Disposable {
       const overwrite = options.overwrite ?? 'ask';
       let replace = overwrite === 'always';
       if (overwrite === 'ask') {
-        const choice = await vscode.window.showWarningMessage(`${path.basename(outPath)} already exists. Replace it?`, { modal: true, detail: outPath }, 'Replace');
-        replace = choice === 'Replace';
+        const replaceLabel = vscode.l10n.t('Replace');
+        const choice = await vscode.window.showWarningMessage(vscode.l10n.t('{0} already exists. Replace it?', path.basename(outPath)), { modal: true, detail: outPath }, replaceLabel);
+        replace = choice === replaceLabel;
       }
       if (!replace) {
         this.update({ notice: `Kept the existing ${path.basename(outPath)}: choose another output path to keep both.` });
@@ -347,7 +348,7 @@ export class ModelPanel implements vscode.Disposable {
   private async onMessage(message: WebviewToHost): Promise<void> {
     switch (message.type) {
       case 'model/pick': {
-        const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'ONNX model': ['onnx'] }, title: 'PepperPy: choose an ONNX model', ...(vscode.workspace.workspaceFolders?.[0] ? { defaultUri: vscode.workspace.workspaceFolders[0].uri } : {}) });
+        const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [vscode.l10n.t('ONNX model')]: ['onnx'] }, title: vscode.l10n.t('PepperPy: choose an ONNX model'), ...(vscode.workspace.workspaceFolders?.[0] ? { defaultUri: vscode.workspace.workspaceFolders[0].uri } : {}) });
         const file = picked?.[0];
         if (file) await this.selectModel(file.fsPath);
         break;
@@ -366,11 +367,11 @@ export class ModelPanel implements vscode.Disposable {
         let chosen: vscode.Uri | undefined;
         if (message.field === 'outPath') {
           const model = this.state.model?.path;
-          chosen = await vscode.window.showSaveDialog({ title: 'PepperPy: save the optimized model as', filters: { 'ONNX model': ['onnx'] }, ...(model ? { defaultUri: vscode.Uri.file(defaultOutputPath(model, this.state.form)) } : {}) });
+          chosen = await vscode.window.showSaveDialog({ title: vscode.l10n.t('PepperPy: save the optimized model as'), filters: { [vscode.l10n.t('ONNX model')]: ['onnx'] }, ...(model ? { defaultUri: vscode.Uri.file(defaultOutputPath(model, this.state.form)) } : {}) });
         } else if (message.field === 'inputsPath') {
-          chosen = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Sample inputs (JSON, NumPy, PNG image, WAV recording)': ['json', 'npy', 'npz', 'png', 'wav'] }, title: 'PepperPy: choose sample inputs for the model' }))?.[0];
+          chosen = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [vscode.l10n.t('Sample inputs (JSON, NumPy, PNG image, WAV recording)')]: ['json', 'npy', 'npz', 'png', 'wav'] }, title: vscode.l10n.t('PepperPy: choose sample inputs for the model') }))?.[0];
         } else {
-          chosen = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Text or JSONL': ['txt', 'jsonl', 'json'], 'All files': ['*'] }, title: 'PepperPy: choose a data file' }))?.[0];
+          chosen = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [vscode.l10n.t('Text or JSONL')]: ['txt', 'jsonl', 'json'], [vscode.l10n.t('All files')]: ['*'] }, title: vscode.l10n.t('PepperPy: choose a data file') }))?.[0];
         }
         if (chosen) this.update({ browsed: { field: message.field, path: chosen.fsPath, seq: ++this.browseSeq } });
         break;

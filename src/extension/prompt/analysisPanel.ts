@@ -20,7 +20,7 @@ export class AnalysisPanel implements vscode.Disposable {
     log: Log,
     private readonly engine: EngineService,
   ) {
-    this.host = new PanelHost(context, log, { viewType: ANALYSIS_VIEW_TYPE, title: 'PepperPy: Prompt Analysis', script: 'analysis' }, (m) => this.onMessage(m));
+    this.host = new PanelHost(context, log, { viewType: ANALYSIS_VIEW_TYPE, title: vscode.l10n.t('PepperPy: Prompt Analysis'), script: 'analysis' }, (m) => this.onMessage(m));
   }
 
   get currentState(): AnalysisViewState {
@@ -33,7 +33,7 @@ export class AnalysisPanel implements vscode.Disposable {
     this.update({ source, model, models: modelChoices(), busy: true, analysis: undefined, error: undefined });
     this.host.show();
     try {
-      const analysis = await this.engine.runJob(`PepperPy: analyzing ${source}`, PromptAnalyzeRequest.type, { text, model }, { rethrow: true });
+      const analysis = await this.engine.runJob(vscode.l10n.t('PepperPy: analyzing {0}', source), PromptAnalyzeRequest.type, { text, model }, { rethrow: true });
       this.update({ ...this.state, busy: false, analysis, error: analysis ? undefined : 'Cancelled.' });
     } catch (error) {
       const message = errorMessage(error);
@@ -60,7 +60,7 @@ export class AnalysisPanel implements vscode.Disposable {
       case 'analysis/copyJson':
         if (this.state.analysis) {
           await vscode.env.clipboard.writeText(JSON.stringify(this.state.analysis, null, 2));
-          void vscode.window.showInformationMessage('PepperPy: analysis copied to the clipboard as JSON.');
+          void vscode.window.showInformationMessage(vscode.l10n.t('PepperPy: analysis copied to the clipboard as JSON.'));
         }
         break;
       default:

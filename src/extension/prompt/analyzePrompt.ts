@@ -16,12 +16,12 @@ export function isPromptFile(document: vscode.TextDocument): boolean {
 }
 
 function promptLabel(prompt: PromptHint): string {
-  return prompt.location.boundName ?? `${prompt.location.kind} prompt`;
+  return prompt.location.boundName ?? vscode.l10n.t('{0} prompt', prompt.location.kind);
 }
 
 /** "SYSTEM_PROMPT in agent.py:12": the panel's title for a prompt found in a source file. */
 export function sourceOf(prompt: PromptHint, name: string): string {
-  return `${promptLabel(prompt)} in ${name}:${prompt.location.range.start.line + 1}`;
+  return vscode.l10n.t('{0} in {1}', promptLabel(prompt), `${name}:${prompt.location.range.start.line + 1}`);
 }
 
 /**
@@ -50,7 +50,7 @@ export function analyzePrompt(panel: AnalysisPanel, index: PromptIndex, picker: 
       selection = editor?.selection;
     }
     if (!document) {
-      void vscode.window.showWarningMessage('PepperPy: open a file or select the prompt text to analyze first.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('PepperPy: open a file or select the prompt text to analyze first.'));
       return;
     }
     const name = document.isUntitled ? document.uri.path : path.basename(document.fileName);
@@ -61,11 +61,11 @@ export function analyzePrompt(panel: AnalysisPanel, index: PromptIndex, picker: 
     }
     const text = useSelection ? document.getText(selection) : document.getText();
     if (text.trim().length === 0) {
-      void vscode.window.showWarningMessage(`PepperPy: ${useSelection ? 'the selection' : 'the file'} is empty: there is no prompt to analyze.`);
+      void vscode.window.showWarningMessage(useSelection ? vscode.l10n.t('PepperPy: the selection is empty: there is no prompt to analyze.') : vscode.l10n.t('PepperPy: the file is empty: there is no prompt to analyze.'));
       return;
     }
     if (text.length > MAX_PROMPT_CHARS) {
-      void vscode.window.showWarningMessage(`PepperPy: the text has ${text.length.toLocaleString()} characters; the limit for one prompt is ${MAX_PROMPT_CHARS.toLocaleString()}. Select the prompt itself.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('PepperPy: the text has {0} characters; the limit for one prompt is {1}. Select the prompt itself.', formatCount(text.length), formatCount(MAX_PROMPT_CHARS)));
       return;
     }
     const source = useSelection ? `selection in ${name}` : name;
@@ -75,7 +75,7 @@ export function analyzePrompt(panel: AnalysisPanel, index: PromptIndex, picker: 
 
 async function analyzePromptInSource(panel: AnalysisPanel, index: PromptIndex, document: vscode.TextDocument, cursor: vscode.Position | undefined, name: string, picker: PromptPicker): Promise<void> {
   if (!index.applies(document)) {
-    void vscode.window.showWarningMessage(`PepperPy: ${name} is a source file PepperPy cannot search for prompts. Select the prompt text and run "PepperPy: Analyze Prompt" again.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('PepperPy: {0} is a source file PepperPy cannot search for prompts. Select the prompt text and run "PepperPy: Analyze Prompt" again.', name));
     return;
   }
   const hints = await index.get(document);
@@ -86,16 +86,16 @@ async function analyzePromptInSource(panel: AnalysisPanel, index: PromptIndex, d
   if (!chosen && prompts.length > 1) {
     const items = prompts.map((p) => ({
       label: promptLabel(p),
-      description: `line ${p.location.range.start.line + 1} · ${formatCount(p.cost.tokens.count)} tokens`,
+      description: `${vscode.l10n.t('line {0}', p.location.range.start.line + 1)} · ${vscode.l10n.t('{0} tokens', formatCount(p.cost.tokens.count))}`,
       detail: p.location.text.replace(/\s+/g, ' ').trim().slice(0, 100),
       prompt: p,
     }));
-    const picked = await picker.pick(items, { title: `PepperPy: analyze which prompt of ${name}?`, placeHolder: 'The cursor is not in a prompt: pick one (or select text to analyze it instead)', matchOnDetail: true });
+    const picked = await picker.pick(items, { title: vscode.l10n.t('PepperPy: analyze which prompt of {0}?', name), placeHolder: vscode.l10n.t('The cursor is not in a prompt: pick one (or select text to analyze it instead)'), matchOnDetail: true });
     if (!picked) return;
     chosen = picked.prompt;
   }
   if (!chosen) {
-    void vscode.window.showWarningMessage(hints?.skipped ? `PepperPy: ${hints.skipped}` : `PepperPy: no prompts found in ${name}. Select the prompt text and run "PepperPy: Analyze Prompt" again.`);
+    void vscode.window.showWarningMessage(hints?.skipped ? `PepperPy: ${hints.skipped}` : vscode.l10n.t('PepperPy: no prompts found in {0}. Select the prompt text and run "PepperPy: Analyze Prompt" again.', name));
     return;
   }
   await panel.analyze(chosen.location.text, sourceOf(chosen, name), chosen.model ?? config.defaultModel());

@@ -6,12 +6,12 @@ import { PROMPT_DOCUMENT_SELECTOR } from './promptIndex';
 
 /** The fix's title in the words of its diagnostic: `Remove "basically"`, `Replace "in order to" with "to"`. */
 function fixTitle(kind: string, message: string, marked: string, replacement: string): string {
-  if (kind === 'repetition') return 'Remove the repeated sentence';
+  if (kind === 'repetition') return vscode.l10n.t('Remove the repeated sentence');
   const remove = /remove "([^"]{1,60})"/.exec(message);
-  if (remove) return `Remove "${remove[1]}"`;
+  if (remove) return vscode.l10n.t('Remove "{0}"', remove[1]);
   const replace = /replace "([^"]{1,60})" with "([^"]{0,60})"/.exec(message);
-  if (replace) return `Replace "${replace[1]}" with "${replace[2]}"`;
-  return replacement.trim() === '' ? `Remove "${marked.slice(0, 40)}"` : `Replace with "${replacement.slice(0, 40)}"`;
+  if (replace) return vscode.l10n.t('Replace "{0}" with "{1}"', replace[1], replace[2]);
+  return replacement.trim() === '' ? vscode.l10n.t('Remove "{0}"', marked.slice(0, 40)) : vscode.l10n.t('Replace with "{0}"', replacement.slice(0, 40));
 }
 
 /** Quick fixes for PepperPy diagnostics, and the rewrite actions for the prompt under the cursor. */
@@ -62,10 +62,10 @@ export class PromptCodeActionProvider implements vscode.CodeActionProvider {
     const hasDiagnostics = context.diagnostics.some((d) => d.source === DIAGNOSTIC_SOURCE);
     const kind = hasDiagnostics ? vscode.CodeActionKind.QuickFix : vscode.CodeActionKind.RefactorRewrite;
     actions.push(
-      command('Compress prompt', 'pepperpy.compressPrompt', [], kind),
-      command('Distill prompt to N tokens…', 'pepperpy.distillPrompt', [], kind),
-      command('Optimize prompt (quality)', 'pepperpy.optimizePrompt', ['quality'], kind),
-      command('Optimize prompt (efficiency)', 'pepperpy.optimizePrompt', ['efficiency'], kind),
+      command(vscode.l10n.t('Compress prompt'), 'pepperpy.compressPrompt', [], kind),
+      command(vscode.l10n.t('Distill prompt to N tokens…'), 'pepperpy.distillPrompt', [], kind),
+      command(vscode.l10n.t('Optimize prompt (quality)'), 'pepperpy.optimizePrompt', ['quality'], kind),
+      command(vscode.l10n.t('Optimize prompt (efficiency)'), 'pepperpy.optimizePrompt', ['efficiency'], kind),
       command('Optimize prompt (balanced)', 'pepperpy.optimizePrompt', ['balanced'], kind),
     );
     return actions;

@@ -37,8 +37,8 @@ export class PromptCodeLensProvider implements vscode.CodeLensProvider, vscode.D
       );
       if (this.trusted()) {
         lenses.push(
-          new vscode.CodeLens(range, { title: 'Compress', command: 'pepperpy.compressPrompt', arguments: [document.uri, prompt.location.range.start.offset], tooltip: 'Remove filler and repetition; placeholders, code and constraints are kept.' }),
-          new vscode.CodeLens(range, { title: 'Optimize', command: 'pepperpy.optimizePrompt', arguments: [document.uri, prompt.location.range.start.offset], tooltip: 'Restructure the prompt (shows a diff before applying).' }),
+          new vscode.CodeLens(range, { title: vscode.l10n.t('Compress'), command: 'pepperpy.compressPrompt', arguments: [document.uri, prompt.location.range.start.offset], tooltip: vscode.l10n.t('Remove filler and repetition; placeholders, code and constraints are kept.') }),
+          new vscode.CodeLens(range, { title: vscode.l10n.t('Optimize'), command: 'pepperpy.optimizePrompt', arguments: [document.uri, prompt.location.range.start.offset], tooltip: vscode.l10n.t('Restructure the prompt (shows a diff before applying).') }),
         );
       }
     }
@@ -54,7 +54,7 @@ export class PromptCodeLensProvider implements vscode.CodeLensProvider, vscode.D
 /** Names of runtime values for people: at most `max`, each shortened. */
 export function runtimeList(values: readonly string[], max = 3): string {
   const shown = values.slice(0, max).map((v) => (v.length > 32 ? `${v.slice(0, 31)}…` : v));
-  return values.length > max ? `${shown.join(', ')} and ${values.length - max} more` : shown.join(', ');
+  return values.length > max ? vscode.l10n.t('{0} and {1} more', shown.join(', '), values.length - max) : shown.join(', ');
 }
 
 /** Where a prompt starts in the document: its first piece for a composed prompt. */
@@ -66,7 +66,7 @@ export function promptStart(prompt: PromptHint): number {
 export function lineSpan(range: PromptHint['location']['range']): string {
   const a = range.start.line + 1;
   const b = range.end.line + 1;
-  return a === b ? `line ${a}` : `lines ${a}–${b}`;
+  return a === b ? vscode.l10n.t('line {0}', a) : vscode.l10n.t('lines {0}–{1}', a, b);
 }
 
 /**
@@ -77,24 +77,25 @@ export function lensTitle(prompt: PromptHint): string {
   const cost = prompt.cost;
   const runtime = prompt.runtimeValues.length > 0;
   const mark = runtime ? '≥' : cost.tokens.method === 'estimate' ? '~' : '';
-  const count = `${mark}${formatCount(cost.tokens.count)} tokens${runtime ? ' + runtime values' : ''}`;
-  const price = cost.inputCostUsd !== undefined ? `${runtime ? '≥' : ''}${usd(cost.inputCostUsd)} per call` : 'no price';
-  const pieces = prompt.pieces && prompt.pieces.length > 1 ? ` · ${prompt.pieces.length} pieces` : '';
+  const count = runtime ? vscode.l10n.t('{0} tokens + runtime values', `${mark}${formatCount(cost.tokens.count)}`) : vscode.l10n.t('{0} tokens', `${mark}${formatCount(cost.tokens.count)}`);
+  const price = cost.inputCostUsd !== undefined ? vscode.l10n.t('{0} per call', `${runtime ? '≥' : ''}${usd(cost.inputCostUsd)}`) : vscode.l10n.t('no price');
+  const pieces = prompt.pieces && prompt.pieces.length > 1 ? ` · ${vscode.l10n.t('{0} pieces', prompt.pieces.length)}` : '';
   return `${count} · ${price} (${prompt.model})${pieces}`;
 }
 
 export function lensTooltip(prompt: PromptHint): string {
   const estimate = prompt.cost.tokens.method === 'estimate';
-  const parts = [`${prompt.title}${prompt.location.api ? ` for ${prompt.location.api}` : ''}: input tokens and input cost per call for ${prompt.model}`];
-  if (prompt.modelVia) parts.push(`(model: ${prompt.modelVia})`);
+  const title = prompt.location.api ? vscode.l10n.t('{0} for {1}', prompt.title, prompt.location.api) : prompt.title;
+  const parts = [vscode.l10n.t('{0}: input tokens and input cost per call for {1}', title, prompt.model)];
+  if (prompt.modelVia) parts.push(vscode.l10n.t('(model: {0})', prompt.modelVia));
   let text = parts.join(' ');
-  if (estimate) text += ', estimated: no local tokenizer for this model';
-  if (prompt.runtimeValues.length > 0) text += `. Counts the fixed text only; not counted: ${runtimeList(prompt.runtimeValues, 5)}`;
+  if (estimate) text += vscode.l10n.t(', estimated: no local tokenizer for this model');
+  if (prompt.runtimeValues.length > 0) text += vscode.l10n.t('. Counts the fixed text only; not counted: {0}', runtimeList(prompt.runtimeValues, 5));
   if (prompt.pieces && prompt.pieces.length > 1) {
-    const list = prompt.pieces.map((p) => `${lineSpan(p.range)} (${formatCount(p.tokens)} tokens${p.fills ? `, the value of ${p.fills}` : ''})`);
-    text += `. Composed in code from ${prompt.pieces.length} pieces, counted together: ${list.join('; ')}`;
+    const list = prompt.pieces.map((p) => `${lineSpan(p.range)} (${vscode.l10n.t('{0} tokens', formatCount(p.tokens))}${p.fills ? vscode.l10n.t(', the value of {0}', p.fills) : ''})`);
+    text += vscode.l10n.t('. Composed in code from {0} pieces, counted together: {1}', prompt.pieces.length, list.join('; '));
   }
-  return `${text}. Click to analyze.`;
+  return `${text}${vscode.l10n.t('. Click to analyze.')}`;
 }
 
 export function registerCodeLens(index: PromptIndex, trusted: () => boolean): vscode.Disposable {

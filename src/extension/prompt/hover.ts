@@ -9,7 +9,7 @@ import { PROMPT_DOCUMENT_SELECTOR } from './promptIndex';
 function sourceLine(hint: PromptHint): string {
   const sources = new Map<string, string>();
   for (const c of [hint.cost, ...hint.compare]) if (c.source) sources.set(`${c.source.name} ${c.source.date}`, `${c.source.name} (${c.source.date})`);
-  return sources.size > 0 ? `Prices: ${[...sources.values()].join('; ')}` : 'No prices found for these models.';
+  return sources.size > 0 ? vscode.l10n.t('Prices: {0}', [...sources.values()].join('; ')) : vscode.l10n.t('No prices found for these models.');
 }
 
 /** For a composed prompt: the pieces, the hovered one marked, and that the table counts the whole prompt. */
@@ -18,14 +18,14 @@ function piecesMarkdown(hint: PromptHint, hovered: number | undefined): string {
   if (pieces.length < 2) return '';
   const runtime = hint.runtimeValues.length > 0 ? '≥ ' : '';
   const whole = `${runtime}${formatCount(hint.cost.tokens.count)}`;
-  let out = `Composed in code from **${pieces.length} pieces**; the counts above are for the whole prompt (${whole} tokens).`;
-  if (hovered !== undefined) out += ` This piece (${hovered + 1} of ${pieces.length}): **${formatCount(pieces[hovered].tokens)} tokens**.`;
+  let out = vscode.l10n.t('Composed in code from **{0} pieces**; the counts above are for the whole prompt ({1} tokens).', pieces.length, whole);
+  if (hovered !== undefined) out += vscode.l10n.t(' This piece ({0} of {1}): **{2} tokens**.', hovered + 1, pieces.length, formatCount(pieces[hovered].tokens));
   out += '  \n';
   pieces.forEach((p, i) => {
     const a = p.range.start.line + 1;
     const b = p.range.end.line + 1;
-    const lines = a === b ? `line ${a}` : `lines ${a}–${b}`;
-    out += `${i === hovered ? '▸' : '·'} piece ${i + 1}, ${lines}: ${formatCount(p.tokens)} tokens${p.fills ? ` (the value of \`${p.fills}\`)` : ''}  \n`;
+    const lines = a === b ? vscode.l10n.t('line {0}', a) : vscode.l10n.t('lines {0}–{1}', a, b);
+    out += `${i === hovered ? '▸' : '·'} ${vscode.l10n.t('piece {0}, {1}: {2} tokens', i + 1, lines, formatCount(p.tokens))}${p.fills ? ` ${vscode.l10n.t('(the value of {0})', codeSpan(p.fills))}` : ''}  \n`;
   });
   return `${out}\n`;
 }
@@ -35,31 +35,38 @@ export function promptHoverMarkdown(hint: PromptHint, offset?: number): vscode.M
   md.appendMarkdown(`**PepperPy · ${hint.title}**${hint.location.api ? ` (${hint.location.api})` : ''}\n\n`);
   md.appendMarkdown(piecesMarkdown(hint, offset !== undefined ? pieceAt(hint, offset)?.index : undefined));
   const runtime = hint.runtimeValues.length > 0;
-  md.appendMarkdown('| model | tokens | input cost per call |\n|---|---:|---:|\n');
+  md.appendMarkdown(`| ${vscode.l10n.t('model')} | ${vscode.l10n.t('tokens')} | ${vscode.l10n.t('input cost per call')} |\n|---|---:|---:|\n`);
   for (const c of [hint.cost, ...hint.compare]) {
-    const label = c.model === hint.model ? `**${c.model}**${MODEL_SOURCE_LABEL[hint.modelSource]}` : c.model;
-    const how = runtime ? '+ runtime values' : c.tokens.method === 'exact' ? 'exact' : 'estimate';
+    const label = c.model === hint.model ? `**${c.model}**${modelSourceLabel(hint.modelSource)}` : c.model;
+    const how = runtime ? vscode.l10n.t('+ runtime values') : c.tokens.method === 'exact' ? vscode.l10n.t('exact') : vscode.l10n.t('estimate');
     const count = runtime ? `≥ ${formatCount(c.tokens.count)}` : tokens(c);
-    md.appendMarkdown(`| ${label} | ${count} (${how}) | ${c.inputCostUsd !== undefined ? `${runtime ? '≥ ' : ''}${usd(c.inputCostUsd)}` : `— ${c.error ?? 'no price'}`} |\n`);
+    md.appendMarkdown(`| ${label} | ${count} (${how}) | ${c.inputCostUsd !== undefined ? `${runtime ? '≥ ' : ''}${usd(c.inputCostUsd)}` : `— ${c.error ?? vscode.l10n.t('no price')}`} |\n`);
   }
   md.appendMarkdown('\n');
-  if (hint.modelVia && hint.modelSource !== 'call') md.appendMarkdown(`Model: ${hint.model}, ${escapeMarkdown(hint.modelVia)}.  \n`);
-  if (runtime) md.appendMarkdown(`Runtime values, not counted: ${hint.runtimeValues.slice(0, 8).map((v) => codeSpan(v.length > 60 ? `${v.slice(0, 59)}…` : v)).join(', ')}${hint.runtimeValues.length > 8 ? ` and ${hint.runtimeValues.length - 8} more` : ''}. The counts are for the fixed text only.  \n`);
-  if (hint.contextWindow) md.appendMarkdown(`Context window: ${percent(hint.contextWindow.share)} of ${formatCount(hint.contextWindow.contextWindow)} tokens (${hint.contextWindow.source}).  \n`);
-  else md.appendMarkdown(`Context window of ${hint.model}: unknown (not in the model data PepperPy ships).  \n`);
-  if (hint.monthlyCostUsd !== undefined) md.appendMarkdown(`Monthly input cost at ${formatCount(config.callsPerDay())} calls/day (\`pepperpy.callsPerDay\`): **${usd(hint.monthlyCostUsd)}**.  \n`);
+  if (hint.modelVia && hint.modelSource !== 'call') md.appendMarkdown(`${vscode.l10n.t('Model: {0}, {1}.', hint.model, escapeMarkdown(hint.modelVia))}  \n`);
+  if (runtime) {
+    const shown = hint.runtimeValues.slice(0, 8).map((v) => codeSpan(v.length > 60 ? `${v.slice(0, 59)}…` : v)).join(', ');
+    const list = hint.runtimeValues.length > 8 ? vscode.l10n.t('{0} and {1} more', shown, hint.runtimeValues.length - 8) : shown;
+    md.appendMarkdown(`${vscode.l10n.t('Runtime values, not counted: {0}. The counts are for the fixed text only.', list)}  \n`);
+  }
+  if (hint.contextWindow) md.appendMarkdown(`${vscode.l10n.t('Context window: {0} of {1} tokens ({2}).', percent(hint.contextWindow.share), formatCount(hint.contextWindow.contextWindow), hint.contextWindow.source)}  \n`);
+  else md.appendMarkdown(`${vscode.l10n.t('Context window of {0}: unknown (not in the model data PepperPy ships).', hint.model)}  \n`);
+  if (hint.monthlyCostUsd !== undefined) md.appendMarkdown(`${vscode.l10n.t('Monthly input cost at {0} calls/day ({1}): **{2}**.', formatCount(config.callsPerDay()), '`pepperpy.callsPerDay`', usd(hint.monthlyCostUsd))}  \n`);
   if (hint.cost.tokens.note) md.appendMarkdown(`_${hint.cost.tokens.note}_  \n`);
   md.appendMarkdown(`\n${sourceLine(hint)}`);
   return md;
 }
 
-const MODEL_SOURCE_LABEL: Record<PromptHint['modelSource'], string> = {
-  call: ' (in this call)',
-  resolved: ' (resolved in this file)',
-  file: ' (the model of this file)',
-  provider: " (provider's default)",
-  default: ' (default)',
-};
+/** Where the prompt's model came from, after its name in the hover's table. */
+function modelSourceLabel(source: PromptHint['modelSource']): string {
+  switch (source) {
+    case 'call': return ` ${vscode.l10n.t('(in this call)')}`;
+    case 'resolved': return ` ${vscode.l10n.t('(resolved in this file)')}`;
+    case 'file': return ` ${vscode.l10n.t('(the model of this file)')}`;
+    case 'provider': return ` ${vscode.l10n.t("(provider's default)")}`;
+    case 'default': return ` ${vscode.l10n.t('(default)')}`;
+  }
+}
 
 /** Inline code for any text: a value holding backticks (a nested template literal) gets a longer fence. */
 export function codeSpan(text: string): string {
@@ -77,16 +84,16 @@ export function modelHoverMarkdown(hint: ModelHint): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**PepperPy · ${hint.name}**\n\n`);
   if (hint.price) {
-    md.appendMarkdown(`Input: **$${hint.price.inputPerMTok}** per 1M tokens · Output: **$${hint.price.outputPerMTok}** per 1M tokens`);
-    if (hint.price.cachedInputPerMTok !== undefined) md.appendMarkdown(` · Cached input: $${hint.price.cachedInputPerMTok} per 1M`);
-    md.appendMarkdown(`  \nSource: ${hint.price.source.name} (${hint.price.source.date})  \n`);
+    md.appendMarkdown(vscode.l10n.t('Input: **{0}** per 1M tokens · Output: **{1}** per 1M tokens', `$${hint.price.inputPerMTok}`, `$${hint.price.outputPerMTok}`));
+    if (hint.price.cachedInputPerMTok !== undefined) md.appendMarkdown(vscode.l10n.t(' · Cached input: {0} per 1M', `$${hint.price.cachedInputPerMTok}`));
+    md.appendMarkdown(`  \n${vscode.l10n.t('Source: {0} ({1})', hint.price.source.name, hint.price.source.date)}  \n`);
   } else {
-    md.appendMarkdown(`${hint.priceError ?? 'No price known.'}  \n`);
+    md.appendMarkdown(`${hint.priceError ?? vscode.l10n.t('No price known.')}  \n`);
   }
-  md.appendMarkdown(hint.contextWindow ? `Context window: ${formatCount(hint.contextWindow.tokens)} tokens (${hint.contextWindow.source})  \n` : 'Context window: unknown  \n');
+  md.appendMarkdown(hint.contextWindow ? `${vscode.l10n.t('Context window: {0} tokens ({1})', formatCount(hint.contextWindow.tokens), hint.contextWindow.source)}  \n` : `${vscode.l10n.t('Context window: unknown')}  \n`);
   if (hint.cheaperAlternatives.length > 0) {
-    md.appendMarkdown('\nCheaper models of similar quality:\n');
-    for (const alt of hint.cheaperAlternatives) md.appendMarkdown(`- ${alt.model}: $${alt.inputPerMTok} / $${alt.outputPerMTok} per 1M (${alt.qualityNote})\n`);
+    md.appendMarkdown(`\n${vscode.l10n.t('Cheaper models of similar quality:')}\n`);
+    for (const alt of hint.cheaperAlternatives) md.appendMarkdown(`- ${alt.model}: ${vscode.l10n.t('{0} / {1} per 1M', `$${alt.inputPerMTok}`, `$${alt.outputPerMTok}`)} (${alt.qualityNote})\n`);
   }
   return md;
 }

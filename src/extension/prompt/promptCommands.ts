@@ -25,7 +25,7 @@ export function rewriteCommand(rewriter: PromptRewriter, kind: RewriteOperation[
   return async (uri?: unknown, offset?: unknown, arg?: unknown, extra?: unknown): Promise<RewriteOutcome | undefined> => {
     const where = target(uri, offset);
     if (!where) {
-      void vscode.window.showWarningMessage('PepperPy: put the cursor in a prompt string first.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('PepperPy: put the cursor in a prompt string first.'));
       return undefined;
     }
     if (kind === 'compress') return rewriter.run(where.uri, where.offset, { kind });
@@ -48,7 +48,7 @@ export function analyzePromptAt(index: PromptIndex, panel: AnalysisPanel) {
     const document = await vscode.workspace.openTextDocument(where.uri);
     const prompt = await index.promptAt(document, document.positionAt(where.offset));
     if (!prompt) {
-      void vscode.window.showWarningMessage('PepperPy: there is no prompt at the cursor. Select the text and run "PepperPy: Analyze Prompt".');
+      void vscode.window.showWarningMessage(vscode.l10n.t('PepperPy: there is no prompt at the cursor. Select the text and run "PepperPy: Analyze Prompt".'));
       return;
     }
     const name = document.uri.path.split('/').pop() ?? 'document';

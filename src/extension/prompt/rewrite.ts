@@ -52,7 +52,7 @@ export class PromptRewriter implements vscode.Disposable {
   private previewCounter = 0;
   /** Asks the user to confirm an optimization shown as a diff; replaceable by tests. */
   confirm: (summary: string) => Promise<boolean> = async (summary) =>
-    (await vscode.window.showInformationMessage(`PepperPy: apply the optimized prompt? ${summary}`, 'Apply', 'Discard')) === 'Apply';
+    (await vscode.window.showInformationMessage(vscode.l10n.t('PepperPy: apply the optimized prompt? {0}', summary), vscode.l10n.t('Apply'), vscode.l10n.t('Discard'))) === vscode.l10n.t('Apply');
   /** The preview URI of the last diff shown, for tests. */
   lastPreview: vscode.Uri | undefined;
   /** The title of the last diff shown, for tests. */
@@ -74,7 +74,7 @@ export class PromptRewriter implements vscode.Disposable {
     const document = await vscode.workspace.openTextDocument(uri);
     const prompt = await this.index.promptAt(document, document.positionAt(offset));
     if (!prompt) {
-      const reason = 'There is no prompt at this position (PepperPy finds prompts passed to LLM APIs, bound to prompt-like names, or in prompt files).';
+      const reason = vscode.l10n.t('There is no prompt at this position (PepperPy finds prompts passed to LLM APIs, bound to prompt-like names, or in prompt files).');
       void vscode.window.showWarningMessage(`PepperPy: ${reason}`);
       return { applied: false, reason };
     }
@@ -85,14 +85,14 @@ export class PromptRewriter implements vscode.Disposable {
     let summary = '';
     let chosenTarget: OptimizationTarget | undefined;
     if (operation.kind === 'compress') {
-      const result = await this.engine.runJob('PepperPy: compressing the prompt', PromptCompressRequest.type, { text, model: prompt.model, level: 'medium' });
+      const result = await this.engine.runJob(vscode.l10n.t('PepperPy: compressing the prompt'), PromptCompressRequest.type, { text, model: prompt.model, level: 'medium' });
       if (!result) return { applied: false, reason: 'cancelled or failed' };
       newText = result.text;
       summary = `${result.tokensBefore} → ${result.tokensAfter} tokens (${result.reductionPercent.toFixed(0)}% fewer).`;
     } else if (operation.kind === 'distill') {
       const maxTokens = operation.maxTokens ?? (await this.askBudget(prompt));
       if (maxTokens === undefined) return { applied: false, reason: 'cancelled' };
-      const result = await this.engine.runJob(`PepperPy: distilling the prompt to ${maxTokens} tokens`, PromptDistillRequest.type, { text, model: prompt.model, maxTokens });
+      const result = await this.engine.runJob(vscode.l10n.t('PepperPy: distilling the prompt to {0} tokens', maxTokens), PromptDistillRequest.type, { text, model: prompt.model, maxTokens });
       if (!result) return { applied: false, reason: 'cancelled or failed' };
       newText = result.text;
       summary = `${result.tokensBefore} → ${result.tokensAfter} tokens.`;
@@ -106,12 +106,14 @@ export class PromptRewriter implements vscode.Disposable {
       if (rewriter === undefined) return { applied: false, reason: 'cancelled' };
       const llmModel = editorLmModelOf(rewriter);
       if (rewriter !== 'local' && (llmModel === undefined || llmModel === '')) {
-        const reason = `"${rewriter}" is not one of the editor's models: pass vscode:<id> (the Benchmark panel lists them) or local.`;
+        const reason = vscode.l10n.t('"{0}" is not one of the editor\'s models: pass vscode:<id> (the Benchmark panel lists them) or local.', rewriter);
         void vscode.window.showWarningMessage(`PepperPy: ${reason}`);
         return { applied: false, reason };
       }
       const result = await this.engine.runJob(
-        `PepperPy: optimizing the prompt for ${target}${llmModel !== undefined ? ` with ${rewriter}` : ''}`,
+        llmModel !== undefined
+          ? vscode.l10n.t('PepperPy: optimizing the prompt for {0} with {1}', target, rewriter)
+          : vscode.l10n.t('PepperPy: optimizing the prompt for {0}', target),
         PromptOptimizeRequest.type,
         { text, model: prompt.model, target, ...(llmModel !== undefined ? { llm: { provider: 'vscode' as const, model: llmModel } } : {}) },
       );
@@ -127,11 +129,11 @@ export class PromptRewriter implements vscode.Disposable {
       summary = `${result.tokensBefore} → ${result.tokensAfter} tokens; ${result.changes.slice(0, 3).join('; ')}${usage}`;
     }
     if (newText === text) {
-      void vscode.window.showInformationMessage('PepperPy: the prompt is already as short as this operation makes it; nothing to change.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('PepperPy: the prompt is already as short as this operation makes it; nothing to change.'));
       return { applied: false, reason: 'unchanged', newText };
     }
     if (document.version !== version) {
-      const reason = 'The file changed while the engine worked; run the command again.';
+      const reason = vscode.l10n.t('The file changed while the engine worked; run the command again.');
       void vscode.window.showWarningMessage(`PepperPy: ${reason}`);
       return { applied: false, reason };
     }
@@ -167,23 +169,23 @@ export class PromptRewriter implements vscode.Disposable {
         this.previews.delete(previewUri.toString());
       }
       if (!ok) return { applied: false, reason: 'discarded', newText };
-      if (document.version !== version) return { applied: false, reason: 'The file changed during the preview; run the command again.' };
+      if (document.version !== version) return { applied: false, reason: vscode.l10n.t('The file changed during the preview; run the command again.') };
     }
     const workspaceEdit = new vscode.WorkspaceEdit();
     workspaceEdit.replace(uri, range, edit.text, { label: `PepperPy: ${operation.kind} prompt`, needsConfirmation: false });
     const applied = await vscode.workspace.applyEdit(workspaceEdit);
     if (applied) this.log.info(`${operation.kind} applied to a prompt in ${uri.toString()}: ${summary}`);
     if (applied && operation.kind !== 'optimize') void vscode.window.setStatusBarMessage(`PepperPy: ${summary}`, 5000);
-    return { applied, newText, ...(llm ? { llm } : {}), ...(applied ? {} : { reason: 'The editor refused the edit.' }) };
+    return { applied, newText, ...(llm ? { llm } : {}), ...(applied ? {} : { reason: vscode.l10n.t('The editor refused the edit.') }) };
   }
 
   private async askBudget(prompt: PromptHint): Promise<number | undefined> {
     const current = prompt.cost.tokens.count;
     const value = await vscode.window.showInputBox({
-      title: 'PepperPy: distill prompt',
-      prompt: `Token budget (the prompt has ${current} tokens for ${prompt.model})`,
+      title: vscode.l10n.t('PepperPy: distill prompt'),
+      prompt: vscode.l10n.t('Token budget (the prompt has {0} tokens for {1})', current, prompt.model),
       value: String(Math.max(1, Math.round(current * 0.7))),
-      validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 1_000_000 ? undefined : 'Enter a whole number of tokens between 1 and 1,000,000.'),
+      validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 1_000_000 ? undefined : vscode.l10n.t('Enter a whole number of tokens between 1 and 1,000,000.')),
     });
     return value === undefined ? undefined : Number(value.trim());
   }
@@ -202,11 +204,11 @@ export class PromptRewriter implements vscode.Disposable {
   private async askTarget(): Promise<OptimizationTarget | undefined> {
     const pick = await vscode.window.showQuickPick(
       [
-        { label: 'balanced', description: 'clear structure, fewer tokens' },
-        { label: 'quality', description: 'clearest structure; may add sections' },
-        { label: 'efficiency', description: 'fewest tokens' },
+        { label: 'balanced', description: vscode.l10n.t('clear structure, fewer tokens') },
+        { label: 'quality', description: vscode.l10n.t('clearest structure; may add sections') },
+        { label: 'efficiency', description: vscode.l10n.t('fewest tokens') },
       ],
-      { title: 'PepperPy: optimize prompt for…' },
+      { title: vscode.l10n.t('PepperPy: optimize prompt for…') },
     );
     return pick?.label as OptimizationTarget | undefined;
   }

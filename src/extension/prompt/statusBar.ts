@@ -32,7 +32,7 @@ export class SelectionTokenStatus implements vscode.Disposable {
     private readonly prompts?: PromptIndex,
   ) {
     this.item = vscode.window.createStatusBarItem('pepperpy.selectionTokens', vscode.StatusBarAlignment.Right, 100);
-    this.item.name = 'PepperPy Token Count';
+    this.item.name = vscode.l10n.t('PepperPy Token Count');
     this.item.command = 'pepperpy.analyzePrompt';
     this.disposables.push(
       this.item,
@@ -65,15 +65,15 @@ export class SelectionTokenStatus implements vscode.Disposable {
       return;
     }
     if (!vscode.workspace.isTrusted) {
-      this.item.text = '$(symbol-number) tokens: trust the workspace';
-      this.item.tooltip = 'PepperPy counts tokens in its engine process, which does not run in untrusted workspaces.';
+      this.item.text = `$(symbol-number) ${vscode.l10n.t('tokens: trust the workspace')}`;
+      this.item.tooltip = vscode.l10n.t('PepperPy counts tokens in its engine process, which does not run in untrusted workspaces.');
       this.item.show();
       return;
     }
     const text = editor.selections.map((s) => editor.document.getText(s)).join('\n');
     if (text.length > MAX_PROMPT_CHARS) {
-      this.item.text = '$(symbol-number) selection too large';
-      this.item.tooltip = `PepperPy counts up to ${MAX_PROMPT_CHARS.toLocaleString()} characters.`;
+      this.item.text = `$(symbol-number) ${vscode.l10n.t('selection too large')}`;
+      this.item.tooltip = vscode.l10n.t('PepperPy counts up to {0} characters.', formatCount(MAX_PROMPT_CHARS));
       this.item.show();
       return;
     }
@@ -83,16 +83,16 @@ export class SelectionTokenStatus implements vscode.Disposable {
       if (generation !== this.generation) return;
       this.lastCount = count;
       const approx = count.method === 'estimate' ? '~' : '';
-      this.item.text = `$(symbol-number) ${approx}${formatCount(count.count)} tokens`;
+      this.item.text = `$(symbol-number) ${vscode.l10n.t('{0} tokens', `${approx}${formatCount(count.count)}`)}`;
       this.item.tooltip = new vscode.MarkdownString(
-        `**${formatCount(count.count)} tokens** for \`${model}\` (${count.method === 'exact' ? `exact, ${count.encoding}` : `estimate: ${count.note ?? ''}`})\n\nClick to analyze the selection.`,
+        `${vscode.l10n.t('**{0} tokens** for {1}', formatCount(count.count), codeSpan(model))} (${count.method === 'exact' ? vscode.l10n.t('exact, {0}', count.encoding) : vscode.l10n.t('estimate: {0}', count.note ?? '')})\n\n${vscode.l10n.t('Click to analyze the selection.')}`,
       );
       this.item.show();
     } catch (error) {
       if (generation !== this.generation) return;
       this.log.warn(`Token count for the status bar failed: ${errorMessage(error)}`);
-      this.item.text = '$(warning) tokens: engine error';
-      this.item.tooltip = 'PepperPy could not count tokens. Run "PepperPy: Show Logs" for details.';
+      this.item.text = `$(warning) ${vscode.l10n.t('tokens: engine error')}`;
+      this.item.tooltip = vscode.l10n.t('PepperPy could not count tokens. Run "PepperPy: Show Logs" for details.');
       this.item.show();
     }
   }
@@ -129,21 +129,21 @@ export function promptStatusText(prompt: PromptHint): string {
   const runtime = prompt.runtimeValues.length > 0;
   const mark = runtime ? '≥' : count.method === 'estimate' ? '~' : '';
   const cost = prompt.cost.inputCostUsd !== undefined ? ` · ${runtime ? '≥' : ''}${usd(prompt.cost.inputCostUsd)}` : '';
-  const pieces = prompt.pieces && prompt.pieces.length > 1 ? ` · ${prompt.pieces.length} pieces` : '';
-  return `${mark}${formatCount(count.count)} tokens${cost}${pieces}`;
+  const pieces = prompt.pieces && prompt.pieces.length > 1 ? ` · ${vscode.l10n.t('{0} pieces', prompt.pieces.length)}` : '';
+  return `${vscode.l10n.t('{0} tokens', `${mark}${formatCount(count.count)}`)}${cost}${pieces}`;
 }
 
 export function promptStatusTooltip(prompt: PromptHint): vscode.MarkdownString {
   const count = prompt.cost.tokens;
-  const how = count.method === 'exact' ? `exact, ${count.encoding}` : 'estimate';
-  const cost = prompt.cost.inputCostUsd !== undefined ? `, ${usd(prompt.cost.inputCostUsd)} input cost per call` : '';
-  const parts = [`**${prompt.title}**: ${formatCount(count.count)} tokens for ${codeSpan(prompt.model)} (${how})${cost}.`];
+  const how = count.method === 'exact' ? vscode.l10n.t('exact, {0}', count.encoding) : vscode.l10n.t('estimate');
+  const cost = prompt.cost.inputCostUsd !== undefined ? vscode.l10n.t(', {0} input cost per call', usd(prompt.cost.inputCostUsd)) : '';
+  const parts = [`**${prompt.title}**: ${vscode.l10n.t('{0} tokens for {1}', formatCount(count.count), codeSpan(prompt.model))} (${how})${cost}.`];
   // Runtime values are code (backticks, brackets): each goes in a code span, never as Markdown.
   if (prompt.runtimeValues.length > 0) {
     const shown = prompt.runtimeValues.slice(0, 5).map(codeSpan).join(', ');
-    const more = prompt.runtimeValues.length > 5 ? ` and ${prompt.runtimeValues.length - 5} more` : '';
-    parts.push(`A lower bound: the fixed text only. Not counted: ${shown}${more}.`);
+    const more = prompt.runtimeValues.length > 5 ? vscode.l10n.t(' and {0} more', prompt.runtimeValues.length - 5) : '';
+    parts.push(vscode.l10n.t('A lower bound: the fixed text only. Not counted: {0}.', `${shown}${more}`));
   }
-  if (prompt.pieces && prompt.pieces.length > 1) parts.push(`Composed in code from ${prompt.pieces.length} pieces; the count is for the whole prompt.`);
+  if (prompt.pieces && prompt.pieces.length > 1) parts.push(vscode.l10n.t('Composed in code from {0} pieces; the count is for the whole prompt.', prompt.pieces.length));
   return new vscode.MarkdownString(parts.join('\n\n'));
 }

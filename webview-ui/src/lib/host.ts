@@ -3,6 +3,8 @@
  * the host sends, and state kept with `setState` so a hidden-then-shown panel (or a
  * reloaded window) renders at once from where it was.
  */
+import * as l10n from '@vscode/l10n';
+import { L10N_ELEMENT_ID, parseL10nBundle } from '../../../src/protocol/l10n';
 import type { HostToWebview, WebviewToHost } from '../../../src/protocol/webview';
 
 interface VsCodeApi {
@@ -13,6 +15,10 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const api: VsCodeApi = acquireVsCodeApi();
+
+// The extension's translations, written into the page by the host (see src/protocol/l10n.ts);
+// configured before any panel renders, so every l10n.t call below sees them. Empty: English.
+l10n.config({ contents: parseL10nBundle(document.getElementById(L10N_ELEMENT_ID)?.textContent) });
 
 export function post(message: WebviewToHost): void {
   api.postMessage(message);
