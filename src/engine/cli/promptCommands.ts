@@ -1,5 +1,5 @@
 import type { CompressionLevel, OptimizationTarget } from '../../protocol/prompt';
-import { NO_EDITOR_MESSAGE } from '../../protocol/editorLm';
+import * as l10n from '@vscode/l10n';
 import { DEFAULT_MODEL, PromptAnalyzer } from '../../shared/prompt/analyzer';
 import { COMPRESSION_LEVELS } from '../prompt/compressor';
 import { compressKeepingAtoms, distillKeepingAtoms, optimizeKeepingAtoms, optimizeWithLlmKeepingAtoms } from '../prompt/handlers';
@@ -158,7 +158,8 @@ export const promptCommands: CliCommand[] = [
       let result;
       if (values.llm !== undefined) {
         const provider = String(values.llm);
-        if (provider === 'vscode') throw new UsageError(NO_EDITOR_MESSAGE);
+        // The CLI has no editor: said in the user's language (the same text as NO_EDITOR_MESSAGE in English).
+        if (provider === 'vscode') throw new UsageError(l10n.t('vscode: models are only available inside VS Code; use ollama:… or an API key.'));
         if (provider !== 'openai' && provider !== 'anthropic') throw new UsageError(`--llm must be openai or anthropic, got "${provider}".`);
         const llmModel = values['llm-model'];
         if (typeof llmModel !== 'string' || llmModel.trim() === '') throw new UsageError('--llm needs --llm-model, the model that rewrites.');

@@ -28,8 +28,13 @@ function describe(model: vscode.LanguageModelChat): EditorLmModel {
 function lmApi(): typeof vscode.lm {
   // Hosts older than VS Code 1.90 have no `vscode.lm`.
   const lm = (vscode as { lm?: typeof vscode.lm }).lm;
-  if (!lm) throw new EngineError('unsupported', 'This editor offers no language models (vscode.lm).', 'Use VS Code 1.90 or later, or choose a model such as ollama:llama3.2 or openai:MODEL with an API key.');
+  if (!lm) throw new EngineError('unsupported', vscode.l10n.t('This editor offers no language models (vscode.lm).'), vscode.l10n.t('Use VS Code 1.90 or later, or choose a model such as ollama:llama3.2 or openai:MODEL with an API key.'));
   return lm;
+}
+
+/** What an editor model costs, in the user's language: nothing per token, the user's plan covers it. */
+export function editorPlanLabel(): string {
+  return vscode.l10n.t('included in your plan');
 }
 
 /** The editor's chat models for a selector (all of them without one). */
@@ -55,22 +60,23 @@ async function findModel(model: string): Promise<vscode.LanguageModelChat> {
   const available = (await lmApi().selectChatModels({})).map((m) => `${EDITOR_LM_PREFIX}${m.id}`);
   throw new EngineError(
     'notFound',
-    `VS Code has no chat model "${model}".`,
-    available.length > 0 ? `Available: ${available.slice(0, 8).join(', ')}.` : 'VS Code lists no chat models: install or sign in to a model provider (e.g. GitHub Copilot).',
+    vscode.l10n.t('VS Code has no chat model "{0}".', model),
+    available.length > 0 ? vscode.l10n.t('Available: {0}.', available.slice(0, 8).join(', ')) : vscode.l10n.t('VS Code lists no chat models: install or sign in to a model provider (e.g. GitHub Copilot).'),
   );
 }
 
 /** A LanguageModelError (or anything else the request threw) as an EngineError with a hint. */
 function fromLanguageModel(error: unknown, model: string, token: vscode.CancellationToken): EngineError {
   if (error instanceof EngineError) return error;
-  if (token.isCancellationRequested || error instanceof vscode.CancellationError) return new EngineError('cancelled', `The request to ${EDITOR_LM_PREFIX}${model} was cancelled.`);
+  if (token.isCancellationRequested || error instanceof vscode.CancellationError) return new EngineError('cancelled', vscode.l10n.t('The request to {0} was cancelled.', `${EDITOR_LM_PREFIX}${model}`));
   const message = error instanceof Error ? error.message : String(error);
+  const name = `${EDITOR_LM_PREFIX}${model}`;
   if (error instanceof vscode.LanguageModelError) {
-    if (error.code === vscode.LanguageModelError.NoPermissions.name) return new EngineError('badRequest', `PepperPy may not use ${EDITOR_LM_PREFIX}${model}: ${message}`, 'Allow it when VS Code asks (or under Accounts → Manage Language Model Access), or choose another model.');
-    if (error.code === vscode.LanguageModelError.NotFound.name) return new EngineError('notFound', `${EDITOR_LM_PREFIX}${model} is gone: ${message}`, 'Choose another of the editor\'s models.');
-    if (error.code === vscode.LanguageModelError.Blocked.name) return new EngineError('unsupported', `${EDITOR_LM_PREFIX}${model} refused the request: ${message}`, 'The provider limits requests; try again later.');
+    if (error.code === vscode.LanguageModelError.NoPermissions.name) return new EngineError('badRequest', vscode.l10n.t('PepperPy may not use {0}: {1}', name, message), vscode.l10n.t('Allow it when VS Code asks (or under Accounts → Manage Language Model Access), or choose another model.'));
+    if (error.code === vscode.LanguageModelError.NotFound.name) return new EngineError('notFound', vscode.l10n.t('{0} is gone: {1}', name, message), vscode.l10n.t("Choose another of the editor's models."));
+    if (error.code === vscode.LanguageModelError.Blocked.name) return new EngineError('unsupported', vscode.l10n.t('{0} refused the request: {1}', name, message), vscode.l10n.t('The provider limits requests; try again later.'));
   }
-  return new EngineError('unsupported', `${EDITOR_LM_PREFIX}${model} failed: ${message}`, 'See the model provider\'s own log, or choose another model.');
+  return new EngineError('unsupported', vscode.l10n.t('{0} failed: {1}', name, message), vscode.l10n.t("See the model provider's own log, or choose another model."));
 }
 
 /** One chat request; the answer is read whole, and both sides are counted by the model. */

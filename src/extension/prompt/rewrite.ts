@@ -11,8 +11,8 @@ import type { PromptHint } from '../../protocol/hints';
 import type { OptimizationTarget, OptimizedPrompt } from '../../protocol/prompt';
 import { encodeEdit, planLiteralEdit } from '../../shared/prompt/rewriteGuard';
 import type { EngineService } from '../client/engineService';
-import { editorModelChoices } from '../client/editorModels';
-import { EDITOR_LM_COST_LABEL, editorLmModelOf } from '../../protocol/editorLm';
+import { editorModelChoices, editorPlanLabel as planLabel } from '../client/editorModels';
+import { editorLmModelOf } from '../../protocol/editorLm';
 import type { Log } from '../common/log';
 import type { PromptIndex } from './promptIndex';
 
@@ -119,13 +119,15 @@ export class PromptRewriter implements vscode.Disposable {
       );
       if (!result) return { applied: false, reason: 'cancelled or failed' };
       if (result.llm && result.llm.status !== 'accepted') {
-        const reason = `The LLM rewrite was not used (${result.llm.status}): ${result.llm.reason ?? 'no reason given'}`;
+        const reason = vscode.l10n.t('The LLM rewrite was not used ({0}): {1}', result.llm.status, result.llm.reason ?? vscode.l10n.t('no reason given'));
         void vscode.window.showWarningMessage(`PepperPy: ${reason}`);
         return { applied: false, reason, llm: result.llm };
       }
       newText = result.text;
       llm = result.llm;
-      const usage = result.llm?.usage ? ` (${result.llm.usage.inputTokens} + ${result.llm.usage.outputTokens} model tokens, ${result.llm.forecast.priced ? 'priced' : EDITOR_LM_COST_LABEL})` : '';
+      const usage = result.llm?.usage
+        ? ` (${vscode.l10n.t('{0} + {1} model tokens, {2}', result.llm.usage.inputTokens, result.llm.usage.outputTokens, result.llm.forecast.priced ? vscode.l10n.t('priced') : planLabel())})`
+        : '';
       summary = `${result.tokensBefore} → ${result.tokensAfter} tokens; ${result.changes.slice(0, 3).join('; ')}${usage}`;
     }
     if (newText === text) {
@@ -195,8 +197,8 @@ export class PromptRewriter implements vscode.Disposable {
     const models = await editorModelChoices();
     if (models.length === 0) return 'local';
     const pick = await vscode.window.showQuickPick(
-      [{ label: 'Local rules', description: 'no model, no network', name: 'local' }, ...models.map((m) => ({ label: m.label, description: `${m.name}, ${EDITOR_LM_COST_LABEL}`, name: m.name }))],
-      { title: 'PepperPy: who rewrites the prompt?' },
+      [{ label: vscode.l10n.t('Local rules'), description: vscode.l10n.t('no model, no network'), name: 'local' }, ...models.map((m) => ({ label: m.label, description: `${m.name}, ${planLabel()}`, name: m.name }))],
+      { title: vscode.l10n.t('PepperPy: who rewrites the prompt?') },
     );
     return pick?.name;
   }

@@ -53,12 +53,18 @@ describe('pepperpy-opt CLI: language from LANG', () => {
     const noInput = run(['prompt', 'count', '--json'], { LANG: 'pt_BR.UTF-8' });
     assert.equal(noInput.code, 2);
     assert.deepEqual(JSON.parse(noInput.stdout), { error: { code: 'usage', message: 'Falta a entrada: informe o caminho de um arquivo, ou - para ler a entrada padrão.', hint: 'Execute pepperpy-opt prompt count --help.' } });
+    // --llm vscode names the editor's models, which only exist inside VS Code.
+    const prompt = path.join(repoRoot, 'samples', 'prompts', 'seed-example-pt.txt');
+    const editor = run(['prompt', 'optimize', prompt, '--llm', 'vscode', '--json'], { LANG: 'pt_BR.UTF-8' });
+    assert.equal(editor.code, 2);
+    assert.equal((JSON.parse(editor.stdout) as { error: { message: string } }).error.message, 'modelos vscode: só estão disponíveis dentro do VS Code; use ollama:… ou uma chave de API.');
+    assert.equal((JSON.parse(run(['prompt', 'optimize', prompt, '--llm', 'vscode', '--json'], { LANG: 'C' }).stdout) as { error: { message: string } }).error.message, 'vscode: models are only available inside VS Code; use ollama:… or an API key.');
   });
 
   it('the CLI bundle translates every message it has, keeping placeholders', () => {
     const read = (name: string) => JSON.parse(readFileSync(path.join(repoRoot, 'l10n', 'cli', name), 'utf8')) as Record<string, string>;
     const en = read('bundle.l10n.json');
-    assert.equal(Object.keys(en).length, 24);
+    assert.equal(Object.keys(en).length, 25);
     assert.deepEqual(translationProblems(en, read('bundle.l10n.pt-br.json'), new Set()), []);
   });
 });
