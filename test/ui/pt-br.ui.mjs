@@ -8,9 +8,10 @@
 // Prompt Analysis panel, and the panel's labels are Portuguese (l10n/bundle.l10n.pt-br.json,
 // handed to the webview by its host), its count the CLI's.
 // Then the code lens of a composed prompt reads in Portuguese too, and so do the walkthrough's
-// titles and its first page (media/walkthrough/pt-br/), and the Cost Dashboard. Saves
-// .test-work/screenshots/palette-pt-br.png, panel-pt-br.png, walkthrough-pt-br.png and
-// cost-dashboard-pt-br.png.
+// titles and its first page (media/walkthrough/pt-br/), the Cost Dashboard, and the Benchmark
+// panel after a pipeline benchmark run from its form (labels, headline, chart titles and
+// captions). Saves .test-work/screenshots/palette-pt-br.png, panel-pt-br.png,
+// walkthrough-pt-br.png, cost-dashboard-pt-br.png and benchmark-panel-pt-br.png.
 //
 // Needs: `npm run build`. Prints `ui-pt-br: N passed, N failed`; exits non-zero on failure.
 import { execFileSync } from 'node:child_process';
@@ -20,7 +21,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pickFromQuickInput, repoRoot, runUiTest, screenshotDir, waitFor } from '../../scripts/vscode-harness.mjs';
 import { ensureTestTools } from '../../scripts/setup-test-tools.mjs';
-import { readyToPaint } from './waits.mjs';
+import { canvasDrawn, readyToPaint } from './waits.mjs';
 
 const TAG = 'ui-pt-br';
 const COMMAND_TITLE = 'PepperPy: Analisar Prompt';
@@ -29,6 +30,7 @@ const screenshotPath = path.join(screenshotDir, 'panel-pt-br.png');
 const paletteShot = path.join(screenshotDir, 'palette-pt-br.png');
 const walkthroughShot = path.join(screenshotDir, 'walkthrough-pt-br.png');
 const costShot = path.join(screenshotDir, 'cost-dashboard-pt-br.png');
+const benchmarkShot = path.join(screenshotDir, 'benchmark-panel-pt-br.png');
 const stubDir = path.join(repoRoot, 'test', 'fixtures', 'language-pack-pt-br-stub');
 
 /** Packs the stub language pack and installs it with code-server's own CLI into the run's extensions folder. */
@@ -170,15 +172,46 @@ async function panelInPortuguese({ page, workspace }) {
   await readyToPaint(page, 'the workbench');
   await page.screenshot({ path: costShot });
 
-  return `"${COMMAND_TITLE}" found in the palette; tab "PepperPy: Análise de Prompt"; panel labels ${expectedLabels.length}/${expectedLabels.length} in Portuguese; ${shown} tokens, as the CLI counts; lens "${lensText}"; the walkthrough's 6 step titles and its first page in Portuguese; the Cost Dashboard's ${costLabels.length} labels in Portuguese`;
+  // The Benchmark panel: a pipeline benchmark run from its form (the workspace's
+  // rag/rag_pipeline.json at concurrency 1, 2 and 4, the embedded local model), then its
+  // result: the headline and figures from results.ts (extension host, @vscode/l10n) and the
+  // chart titles and captions from the webview.
+  await runCommand(page, 'View: Close All Editor Groups');
+  await runCommand(page, 'PepperPy: Abrir Benchmarks');
+  const bench = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  await bench.locator('h2', { hasText: 'Nova execução' }).waitFor({ state: 'visible', timeout: 60_000 });
+  await waitFor('the form to find the workspace config', async () => (await bench.locator('#f-configPath').getAttribute('value')) === 'rag/rag_pipeline.json', 30_000);
+  await bench.locator('#run').click();
+  const benchText = await waitFor('the pipeline benchmark to finish, in Portuguese', async () => {
+    const text = await bench.locator('body').innerText({ timeout: 2_000 });
+    return /Histórico \(1 execução\)/.test(text) && text.includes('Vazão por concorrência') ? text : undefined;
+  }, 180_000, 500);
+  const benchLabels = [
+    'pipelines, RAG, latência, modelos e qualidade — medidos nesta máquina', 'Nova execução', 'Configuração de pipeline', 'Consultas de teste (JSONL, opcional)', 'Iterações', 'Níveis de concorrência', 'Executar',
+    'Benchmark de pipeline · rag_pipeline.json', 'concluída', 'Distribuição da latência (consultas por faixa de latência, ms)', 'Latência por consulta de', 'Vazão por concorrência', 'Máxima:', 'requisições/s com concorrência',
+    'Tempo por componente (ms médios por chamada)', 'Números', 'Métrica', 'Valor', 'latência média', 'consultas/s', 'Exportar CSV', 'Histórico (1 execução)', 'Início', 'Resumo', 'Excluir',
+  ];
+  const benchMissing = benchLabels.filter((l) => !benchText.includes(l));
+  if (benchMissing.length > 0) throw new Error(`the Benchmark panel lacks ${JSON.stringify(benchMissing)}; it shows:\n${benchText}`);
+  if (!/média [\d.]+ ms · p90 [\d.]+ ms · [\d.]+ consultas\/s · qualidade [\d.]+\/10/.test(benchText)) throw new Error(`the Benchmark panel's headline is not in Portuguese:\n${benchText}`);
+  const benchEnglish = ['New run', 'Pipeline config', 'Iterations', 'History', 'Figures', 'Metric', 'Throughput against', 'Latency distribution', 'Time per component', 'Export CSV', 'queries/s', 'completed', 'avg latency'].filter((e) => benchText.includes(e));
+  if (benchEnglish.length > 0) throw new Error(`the Benchmark panel still shows ${JSON.stringify(benchEnglish)}`);
+  const benchCharts = await bench.locator('canvas').count();
+  if (benchCharts < 3) throw new Error(`the pipeline run shows ${benchCharts} chart canvas(es), not 3`);
+  for (let i = 0; i < benchCharts; i++) await canvasDrawn(bench, `canvas >> nth=${i}`, `chart ${i + 1} of ${benchCharts}`);
+  await readyToPaint(bench, 'the Benchmark panel');
+  await readyToPaint(page, 'the workbench');
+  await page.screenshot({ path: benchmarkShot });
+
+  return `"${COMMAND_TITLE}" found in the palette; tab "PepperPy: Análise de Prompt"; panel labels ${expectedLabels.length}/${expectedLabels.length} in Portuguese; ${shown} tokens, as the CLI counts; lens "${lensText}"; the walkthrough's 6 step titles and its first page in Portuguese; the Cost Dashboard's ${costLabels.length} labels in Portuguese; the Benchmark panel's ${benchLabels.length}/${benchLabels.length} labels and its headline in Portuguese, ${benchCharts} charts drawn`;
 }
 
 await runUiTest({
   tag: TAG,
   name: 'ui-pt-br',
-  title: 'with --locale pt-br, the command palette, the Prompt Analysis panel, a code lens, the walkthrough and the Cost Dashboard are in Portuguese',
-  requires: ['dist/extension.js', 'dist/cli.js', 'dist/webview/analysis.js', 'dist/webview/cost.js'],
-  screenshots: [paletteShot, screenshotPath, walkthroughShot, costShot],
+  title: 'with --locale pt-br, the command palette, the Prompt Analysis panel, a code lens, the walkthrough, the Cost Dashboard and the Benchmark panel are in Portuguese',
+  requires: ['dist/extension.js', 'dist/cli.js', 'dist/webview/analysis.js', 'dist/webview/cost.js', 'dist/webview/benchmark.js'],
+  screenshots: [paletteShot, screenshotPath, walkthroughShot, costShot, benchmarkShot],
   serverArgs: ['--locale', 'pt-br'],
   prepare: installStubLanguagePack,
   run: panelInPortuguese,

@@ -5,8 +5,9 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import * as l10n from '@vscode/l10n';
 import type { Chart } from 'chart.js';
-import { BENCHMARK_KINDS, BenchmarkRequestSchema, KIND_LABELS, type BenchmarkKind, type BenchmarkRequest, type BenchmarkViewState, type RunComparison, type RunRecord, type RunSummary } from '../../src/protocol/benchmark';
+import { BENCHMARK_KINDS, BenchmarkRequestSchema, type BenchmarkKind, type BenchmarkRequest, type BenchmarkViewState, type RunComparison, type RunRecord, type RunSummary } from '../../src/protocol/benchmark';
 import { drawChart } from './lib/charts';
 import { custom, el, post, reportRendered, showText, startPanel } from './lib/host';
 
@@ -28,19 +29,42 @@ function signed(value: number, digits = 1): string {
 }
 function when(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString('en-US', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  // Dates in the editor's language (the host sets <html lang>); numbers stay en-US, as in the other panels.
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(document.documentElement.lang || 'en-US', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+/** The benchmark kinds in the user's language (KIND_LABELS in src/protocol/benchmark.ts is the English). */
+function kindLabel(kind: BenchmarkKind): string {
+  switch (kind) {
+    case 'pipeline': return l10n.t('Pipeline benchmark');
+    case 'profile': return l10n.t('Pipeline profile');
+    case 'rag': return l10n.t('RAG benchmark');
+    case 'latency': return l10n.t('Latency benchmark');
+    case 'model': return l10n.t('Model benchmark');
+    case 'quality': return l10n.t('Quality benchmark (LLM judge)');
+    case 'optimizeAll': return l10n.t('Optimize RAG pipeline');
+  }
+}
+
+/** A run's status word (the badge and the history table). */
+function statusLabel(status: RunSummary['status']): string {
+  switch (status) {
+    case 'completed': return l10n.t('completed');
+    case 'failed': return l10n.t('failed');
+    case 'cancelled': return l10n.t('cancelled');
+  }
 }
 
 // ---- Layout: built once, so typing in the form survives progress updates ----------------
 
-const header = el('header', { className: 'header' }, [el('h1', { text: 'Benchmarks' }), el('span', { className: 'muted', text: 'pipelines, RAG, latency, models and quality — measured on this machine' })]);
+const header = el('header', { className: 'header' }, [el('h1', { text: l10n.t('Benchmarks') }), el('span', { className: 'muted', text: l10n.t('pipelines, RAG, latency, models and quality — measured on this machine') })]);
 const banner = el('div', { className: 'error', attrs: { role: 'alert', hidden: '' } });
 const notice = el('div', { className: 'notice', attrs: { role: 'status', hidden: '' } });
-const formCard = el('section', { className: 'card', attrs: { 'aria-label': 'New run' } });
-const progressCard = el('section', { className: 'card running', attrs: { 'aria-label': 'Running', hidden: '' } });
-const resultSection = el('section', { attrs: { 'aria-label': 'Selected run' } });
-const historySection = el('section', { attrs: { 'aria-label': 'History' } });
-const comparisonSection = el('section', { attrs: { 'aria-label': 'Comparison' } });
+const formCard = el('section', { className: 'card', attrs: { 'aria-label': l10n.t('New run') } });
+const progressCard = el('section', { className: 'card running', attrs: { 'aria-label': l10n.t('Running'), hidden: '' } });
+const resultSection = el('section', { attrs: { 'aria-label': l10n.t('Selected run') } });
+const historySection = el('section', { attrs: { 'aria-label': l10n.t('History') } });
+const comparisonSection = el('section', { attrs: { 'aria-label': l10n.t('Comparison') } });
 const emptyState = el('div', { className: 'empty', attrs: { hidden: '' } });
 app.replaceChildren(header, banner, notice, formCard, progressCard, emptyState, resultSection, comparisonSection, historySection);
 
@@ -57,39 +81,39 @@ interface FieldSpec {
 
 const FIELDS: Record<BenchmarkKind, FieldSpec[]> = {
   pipeline: [
-    { key: 'configPath', label: 'Pipeline config', type: 'path', browse: 'configPath', hint: 'a pipeline config (JSON) in the workspace: Browse…, or "Optimize RAG Pipeline" creates a starter' },
-    { key: 'queriesPath', label: 'Test queries (JSONL, optional)', type: 'optionalPath', browse: 'queriesPath', hint: 'default: queries.jsonl beside the config' },
-    { key: 'iterations', label: 'Iterations', type: 'int' },
-    { key: 'concurrency', label: 'Concurrency levels', type: 'ints', hint: 'comma-separated; several draw throughput against concurrency' },
+    { key: 'configPath', label: l10n.t('Pipeline config'), type: 'path', browse: 'configPath', hint: l10n.t('a pipeline config (JSON) in the workspace: Browse…, or "Optimize RAG Pipeline" creates a starter') },
+    { key: 'queriesPath', label: l10n.t('Test queries (JSONL, optional)'), type: 'optionalPath', browse: 'queriesPath', hint: l10n.t('default: queries.jsonl beside the config') },
+    { key: 'iterations', label: l10n.t('Iterations'), type: 'int' },
+    { key: 'concurrency', label: l10n.t('Concurrency levels'), type: 'ints', hint: l10n.t('comma-separated; several draw throughput against concurrency') },
   ],
   profile: [
-    { key: 'configPath', label: 'Pipeline config', type: 'path', browse: 'configPath', hint: 'a pipeline config (JSON) in the workspace: Browse…, or "Optimize RAG Pipeline" creates a starter' },
-    { key: 'queriesPath', label: 'Test queries (JSONL, optional)', type: 'optionalPath', browse: 'queriesPath' },
-    { key: 'runsPerQuery', label: 'Runs per query', type: 'int' },
+    { key: 'configPath', label: l10n.t('Pipeline config'), type: 'path', browse: 'configPath', hint: l10n.t('a pipeline config (JSON) in the workspace: Browse…, or "Optimize RAG Pipeline" creates a starter') },
+    { key: 'queriesPath', label: l10n.t('Test queries (JSONL, optional)'), type: 'optionalPath', browse: 'queriesPath' },
+    { key: 'runsPerQuery', label: l10n.t('Runs per query'), type: 'int' },
   ],
   rag: [
-    { key: 'configPath', label: 'Pipeline config', type: 'path', browse: 'configPath', hint: 'a pipeline config (JSON) in the workspace: Browse…, or "Optimize RAG Pipeline" creates a starter' },
-    { key: 'dataset', label: 'Dataset (JSONL)', type: 'path', browse: 'dataset' },
+    { key: 'configPath', label: l10n.t('Pipeline config'), type: 'path', browse: 'configPath', hint: l10n.t('a pipeline config (JSON) in the workspace: Browse…, or "Optimize RAG Pipeline" creates a starter') },
+    { key: 'dataset', label: l10n.t('Dataset (JSONL)'), type: 'path', browse: 'dataset' },
   ],
   latency: [
-    { key: 'models', label: 'Models', type: 'models', hint: 'local, openai:gpt-4o-mini, anthropic:claude-3-5-haiku-latest' },
-    { key: 'inputLengths', label: 'Input lengths (words)', type: 'ints' },
-    { key: 'outputLengths', label: 'Output lengths (tokens)', type: 'ints' },
-    { key: 'batchSizes', label: 'Batch sizes', type: 'ints', hint: 'several draw throughput against batch size' },
-    { key: 'iterations', label: 'Iterations', type: 'int' },
-    { key: 'warmupIterations', label: 'Warm-up', type: 'int' },
+    { key: 'models', label: l10n.t('Models'), type: 'models', hint: l10n.t('local, openai:gpt-4o-mini, anthropic:claude-3-5-haiku-latest') },
+    { key: 'inputLengths', label: l10n.t('Input lengths (words)'), type: 'ints' },
+    { key: 'outputLengths', label: l10n.t('Output lengths (tokens)'), type: 'ints' },
+    { key: 'batchSizes', label: l10n.t('Batch sizes'), type: 'ints', hint: l10n.t('several draw throughput against batch size') },
+    { key: 'iterations', label: l10n.t('Iterations'), type: 'int' },
+    { key: 'warmupIterations', label: l10n.t('Warm-up'), type: 'int' },
   ],
   model: [
-    { key: 'models', label: 'Models', type: 'models' },
-    { key: 'datasets', label: 'Datasets (task=path, …)', type: 'datasets', hint: 'JSONL lines {"input", "reference"}' },
+    { key: 'models', label: l10n.t('Models'), type: 'models' },
+    { key: 'datasets', label: l10n.t('Datasets (task=path, …)'), type: 'datasets', hint: l10n.t('JSONL lines {"input", "reference"}') },
   ],
   quality: [
-    { key: 'models', label: 'Models', type: 'models' },
-    { key: 'datasets', label: 'Datasets (name=path, …)', type: 'datasets', hint: 'JSONL lines {"input", "reference"?}' },
-    { key: 'evaluatorModel', label: 'Judge model', type: 'text' },
-    { key: 'repeats', label: 'Judgments per answer', type: 'int' },
+    { key: 'models', label: l10n.t('Models'), type: 'models' },
+    { key: 'datasets', label: l10n.t('Datasets (name=path, …)'), type: 'datasets', hint: l10n.t('JSONL lines {"input", "reference"?}') },
+    { key: 'evaluatorModel', label: l10n.t('Judge model'), type: 'text' },
+    { key: 'repeats', label: l10n.t('Judgments per answer'), type: 'int' },
   ],
-  optimizeAll: [{ key: 'configPath', label: 'Pipeline config', type: 'path', browse: 'configPath', hint: 'writes <name>.optimized.json and the report beside it; the config is not changed' }],
+  optimizeAll: [{ key: 'configPath', label: l10n.t('Pipeline config'), type: 'path', browse: 'configPath', hint: l10n.t('writes <name>.optimized.json and the report beside it; the config is not changed') }],
 };
 
 let kind: BenchmarkKind = 'pipeline';
@@ -135,14 +159,14 @@ function readForm(): { ok: true; request: BenchmarkRequest } | { ok: false; reas
   if (parsed.success) return { ok: true, request: parsed.data };
   const issue = parsed.error.issues[0];
   const field = FIELDS[kind].find((f) => f.key === issue?.path[0]);
-  return { ok: false, reason: `${field ? `${field.label}: ` : ''}${issue?.message ?? 'invalid input'}` };
+  return { ok: false, reason: `${field ? `${field.label}: ` : ''}${issue?.message ?? l10n.t('invalid input')}` };
 }
 
 function buildForm(state: BenchmarkViewState, values: BenchmarkRequest): void {
   kind = values.kind;
   inputs.clear();
-  const select = custom('vscode-single-select', { id: 'kind', 'aria-label': 'Benchmark' });
-  for (const k of BENCHMARK_KINDS) select.append(custom('vscode-option', k === kind ? { value: k, selected: '' } : { value: k }, [KIND_LABELS[k]]));
+  const select = custom('vscode-single-select', { id: 'kind', 'aria-label': l10n.t('Benchmark') });
+  for (const k of BENCHMARK_KINDS) select.append(custom('vscode-option', k === kind ? { value: k, selected: '' } : { value: k }, [kindLabel(k)]));
   select.addEventListener('change', () => {
     const value = (select as unknown as { value?: string }).value as BenchmarkKind | undefined;
     if (!value || value === kind || !(BENCHMARK_KINDS as readonly string[]).includes(value)) return;
@@ -158,14 +182,14 @@ function buildForm(state: BenchmarkViewState, values: BenchmarkRequest): void {
     inputs.set(f.key, input);
     const controls: Array<Node> = [input];
     if (f.browse) {
-      const browse = custom('vscode-button', { secondary: '', title: 'Choose a file' }, ['Browse…']);
+      const browse = custom('vscode-button', { secondary: '', title: l10n.t('Choose a file') }, [l10n.t('Browse…')]);
       const which = f.browse;
       browse.addEventListener('click', () => post({ type: 'benchmark/browse', field: which }));
       controls.push(browse);
     }
     rows.push(el('div', { className: 'field' }, [el('label', { text: f.label, attrs: { for: id } }), el('div', { className: 'inline' }, controls)]));
   }
-  const run = custom('vscode-button', { id: 'run' }, [kind === 'optimizeAll' ? 'Optimize' : 'Run']);
+  const run = custom('vscode-button', { id: 'run' }, [kind === 'optimizeAll' ? l10n.t('Optimize') : l10n.t('Run')]);
   run.addEventListener('click', () => {
     const read = readForm();
     if (!read.ok) {
@@ -179,7 +203,7 @@ function buildForm(state: BenchmarkViewState, values: BenchmarkRequest): void {
   const paidNote = paidCallsNote(state, values);
   const editorNote = editorModelsNote(state, values);
   formCard.replaceChildren(
-    el('div', { className: 'form-head' }, [el('h2', { text: 'New run' }), el('label', { text: 'Benchmark', attrs: { for: 'kind' } }), select]),
+    el('div', { className: 'form-head' }, [el('h2', { text: l10n.t('New run') }), el('label', { text: l10n.t('Benchmark'), attrs: { for: 'kind' } }), select]),
     el('div', { className: 'form-grid' }, rows),
     ...(paidNote ? [paidNote] : []),
     ...(editorNote ? [editorNote] : []),
@@ -189,7 +213,7 @@ function buildForm(state: BenchmarkViewState, values: BenchmarkRequest): void {
 
 function keyButton(state: BenchmarkViewState, provider: 'openai' | 'anthropic'): HTMLElement {
   const name = provider === 'openai' ? 'OpenAI' : 'Anthropic';
-  const button = custom('vscode-button', { secondary: '', title: 'Keys live in VS Code SecretStorage, never in settings' }, [state.apiKeys[provider] ? `${name} key ✓` : `Set ${name} key…`]);
+  const button = custom('vscode-button', { secondary: '', title: l10n.t('Keys live in VS Code SecretStorage, never in settings') }, [state.apiKeys[provider] ? l10n.t('{0} key ✓', name) : l10n.t('Set {0} key…', name)]);
   button.addEventListener('click', () => post({ type: 'benchmark/setApiKey', provider }));
   return button;
 }
@@ -200,14 +224,19 @@ function paidCallsNote(state: BenchmarkViewState, values: BenchmarkRequest): HTM
   const paid = models.filter((m) => m.trim() !== 'local' && !m.startsWith('local:') && !m.trim().startsWith('vscode:'));
   if (paid.length === 0 && (values.kind !== 'quality' || models.length > 0)) return undefined;
   const missing = paid.some((m) => (m.startsWith('anthropic:') || /^claude/.test(m) ? !state.apiKeys.anthropic : !state.apiKeys.openai));
-  return el('p', { className: 'note', text: `${paid.join(', ') || 'The judge'} ${paid.length === 1 ? 'is a paid API' : 'are paid APIs'}: the cost forecast is shown and must be confirmed before any call.${missing ? ' Set the API key first.' : ''}` });
+  const who = paid.length === 0
+    ? l10n.t('The judge is a paid API: the cost forecast is shown and must be confirmed before any call.')
+    : paid.length === 1
+      ? l10n.t('{0} is a paid API: the cost forecast is shown and must be confirmed before any call.', paid[0])
+      : l10n.t('{0} are paid APIs: the cost forecast is shown and must be confirmed before any call.', paid.join(', '));
+  return el('p', { className: 'note', text: `${who}${missing ? ` ${l10n.t('Set the API key first.')}` : ''}` });
 }
 
 /** Lists the editor's chat models a model or judge field accepts, e.g. "Fake Echo (VS Code): vscode:fake-echo". */
 function editorModelsNote(state: BenchmarkViewState, values: BenchmarkRequest): HTMLElement | undefined {
   const models = state.editorModels ?? [];
   if (models.length === 0 || !('models' in values)) return undefined;
-  return el('p', { className: 'note', attrs: { 'data-testid': 'editor-models' }, text: `The editor's models (no key; included in your plan): ${models.map((m) => `${m.label}: ${m.name}`).join(', ')}.` });
+  return el('p', { className: 'note', attrs: { 'data-testid': 'editor-models' }, text: l10n.t("The editor's models (no key; included in your plan): {0}.", models.map((m) => `${m.label}: ${m.name}`).join(', ')) });
 }
 
 // ---- Progress ---------------------------------------------------------------------------
@@ -220,13 +249,13 @@ function renderProgress(state: BenchmarkViewState): void {
     return;
   }
   const bar = custom('vscode-progress-bar', r.percent !== undefined ? { value: String(r.percent / 100), max: '1' } : { indeterminate: '' });
-  const cancel = custom('vscode-button', { id: 'cancel', secondary: '' }, ['Cancel']);
+  const cancel = custom('vscode-button', { id: 'cancel', secondary: '' }, [l10n.t('Cancel')]);
   cancel.addEventListener('click', () => post({ type: 'benchmark/cancel' }));
   progressCard.replaceChildren(
-    el('div', { className: 'form-head' }, [el('h2', { text: `Running: ${r.title}` }), cancel]),
+    el('div', { className: 'form-head' }, [el('h2', { text: l10n.t('Running: {0}', r.title) }), cancel]),
     bar,
     el('p', { className: 'muted', attrs: { 'data-testid': 'progress' }, text: `${r.percent !== undefined ? `${r.percent} % · ` : ''}${r.message}` }),
-    ...(r.awaitingConfirmation ? [el('p', { className: 'note', text: `Waiting for your confirmation: ${r.awaitingConfirmation}` })] : []),
+    ...(r.awaitingConfirmation ? [el('p', { className: 'note', text: l10n.t('Waiting for your confirmation: {0}', r.awaitingConfirmation) })] : []),
   );
 }
 
@@ -242,7 +271,7 @@ function chartBox(id: string, title: string, caption: string): { box: HTMLElemen
 }
 
 function statusBadge(status: RunSummary['status']): HTMLElement {
-  return custom('vscode-badge', { variant: status === 'completed' ? 'counter' : 'default', class: `status ${status}` }, [status]);
+  return custom('vscode-badge', { variant: status === 'completed' ? 'counter' : 'default', class: `status ${status}` }, [statusLabel(status)]);
 }
 
 function renderSelected(run: RunRecord | undefined): void {
@@ -254,13 +283,13 @@ function renderSelected(run: RunRecord | undefined): void {
     return;
   }
   const exportButtons = (['csv', 'json', 'markdown'] as const).map((format) => {
-    const b = custom('vscode-button', { secondary: '' }, [`Export ${format === 'markdown' ? 'Markdown' : format.toUpperCase()}`]);
+    const b = custom('vscode-button', { secondary: '' }, [l10n.t('Export {0}', format === 'markdown' ? 'Markdown' : format.toUpperCase())]);
     b.addEventListener('click', () => post({ type: 'benchmark/export', runId: run.id, format }));
     return b;
   });
   const fileButtons = Object.entries(run.files ?? {}).map(([key, file]) => {
     const name = file.split(/[\\/]/).pop() ?? file;
-    const b = custom('vscode-button', { secondary: '', title: file }, [`Open ${name}`]);
+    const b = custom('vscode-button', { secondary: '', title: file }, [l10n.t('Open {0}', name)]);
     b.addEventListener('click', () => post({ type: 'benchmark/openFile', runId: run.id, file: key }));
     return b;
   });
@@ -268,7 +297,7 @@ function renderSelected(run: RunRecord | undefined): void {
     custom('vscode-divider'),
     el('div', { className: 'form-head' }, [el('h2', { text: run.title }), statusBadge(run.status)]),
     el('p', { className: 'muted small', text: `${when(run.startedAt)} · ${(run.durationMs / 1000).toFixed(1)} s` }),
-    el('p', { className: `headline ${run.status}`, attrs: { 'data-testid': 'headline' }, text: run.status === 'cancelled' ? 'Cancelled: the run was stopped before it finished.' : run.headline }),
+    el('p', { className: `headline ${run.status}`, attrs: { 'data-testid': 'headline' }, text: run.status === 'cancelled' ? l10n.t('Cancelled: the run was stopped before it finished.') : run.headline }),
   ];
   // The headline already carries the error when it is short enough to read there.
   if (run.error && run.status === 'failed' && !run.headline.includes(run.error)) parts.push(el('div', { className: 'error', attrs: { role: 'alert' }, text: run.error }));
@@ -280,32 +309,34 @@ function renderSelected(run: RunRecord | undefined): void {
   const specs: Array<{ id: string; title: string; caption: string; draw: (canvas: HTMLCanvasElement, prev?: Chart) => Chart }> = [];
   const h = run.charts.latencyHistogram;
   if (h) {
-    const totals = h.series.length === 1 ? `${h.series[0].values.reduce((a, b) => a + b, 0)} queries` : h.series.map((s) => `${s.values.reduce((a, b) => a + b, 0)} queries ${s.label}`).join(', ');
+    const totals = h.series.length === 1 ? l10n.t('{0} queries', h.series[0].values.reduce((a, b) => a + b, 0)) : h.series.map((s) => l10n.t('{0} queries {1}', s.values.reduce((a, b) => a + b, 0), s.label)).join(', ');
     const isPercentiles = h.series.some((s) => /^p\d\d$/.test(s.label));
     specs.push({
       id: 'chart-latency',
-      title: isPercentiles ? 'Latency distribution (percentiles, ms)' : 'Latency distribution (queries per latency range, ms)',
-      caption: isPercentiles ? `p50, p90 and p99 for ${h.labels.length} configurations.` : `Per-query latency of ${totals}.`,
-      draw: (canvas, prev) => drawChart(canvas, { type: 'bar', labels: h.labels, series: h.series, xTitle: isPercentiles ? undefined : 'ms', yTitle: isPercentiles ? 'ms' : 'queries' }, prev),
+      title: isPercentiles ? l10n.t('Latency distribution (percentiles, ms)') : l10n.t('Latency distribution (queries per latency range, ms)'),
+      caption: isPercentiles ? l10n.t('p50, p90 and p99 for {0} configurations.', h.labels.length) : l10n.t('Per-query latency of {0}.', totals),
+      draw: (canvas, prev) => drawChart(canvas, { type: 'bar', labels: h.labels, series: h.series, xTitle: isPercentiles ? undefined : 'ms', yTitle: isPercentiles ? 'ms' : l10n.t('queries') }, prev),
     });
   }
   const t = run.charts.throughput;
   if (t) {
+    // The axis arrives as an English key ('concurrency' or 'batch size') and is shown translated.
+    const axis = t.axis === 'concurrency' ? l10n.t('concurrency') : l10n.t('batch size');
     const best = t.series.flatMap((s) => s.values.map((v, i) => ({ v, at: t.labels[i], s: s.label }))).reduce((a, b) => (b.v > a.v ? b : a), { v: 0, at: '', s: '' });
     specs.push({
       id: 'chart-throughput',
-      title: `Throughput against ${t.axis}`,
-      caption: `Highest: ${best.v.toFixed(1)} requests/s at ${t.axis} ${best.at}${t.series.length > 1 ? ` (${best.s})` : ''}.`,
-      draw: (canvas, prev) => drawChart(canvas, { type: 'line', labels: t.labels, series: t.series, xTitle: t.axis, yTitle: 'requests/s' }, prev),
+      title: l10n.t('Throughput against {0}', axis),
+      caption: t.series.length > 1 ? l10n.t('Highest: {0} requests/s at {1} {2} ({3}).', best.v.toFixed(1), axis, best.at, best.s) : l10n.t('Highest: {0} requests/s at {1} {2}.', best.v.toFixed(1), axis, best.at),
+      draw: (canvas, prev) => drawChart(canvas, { type: 'line', labels: t.labels, series: t.series, xTitle: axis, yTitle: l10n.t('requests/s') }, prev),
     });
   }
   const p = run.charts.profile;
   if (p) {
     specs.push({
       id: 'chart-profile',
-      title: 'Time per component (avg ms per call)',
-      caption: p.labels.map((l, i) => `${l} ${p.avgMs[i].toFixed(2)} ms${p.percentage[i] ? ` (${p.percentage[i].toFixed(1)} %)` : ''}`).join(' · ') + (p.bottleneck ? ` — bottleneck: ${p.bottleneck}` : ''),
-      draw: (canvas, prev) => drawChart(canvas, { type: 'bar', labels: p.labels, series: [{ label: 'avg ms', values: p.avgMs }], horizontal: true, xTitle: 'ms', legend: false }, prev),
+      title: l10n.t('Time per component (avg ms per call)'),
+      caption: p.labels.map((l, i) => `${l} ${p.avgMs[i].toFixed(2)} ms${p.percentage[i] ? ` (${p.percentage[i].toFixed(1)} %)` : ''}`).join(' · ') + (p.bottleneck ? ` — ${l10n.t('bottleneck: {0}', p.bottleneck)}` : ''),
+      draw: (canvas, prev) => drawChart(canvas, { type: 'bar', labels: p.labels, series: [{ label: l10n.t('avg ms'), values: p.avgMs }], horizontal: true, xTitle: 'ms', legend: false }, prev),
     });
   }
   const redraw = key !== chartsKey;
@@ -325,13 +356,13 @@ function renderSelected(run: RunRecord | undefined): void {
   if (run.metrics.length > 0) {
     const shown = run.metrics.slice(0, 40);
     parts.push(
-      el('h3', { text: 'Figures' }),
+      el('h3', { text: l10n.t('Figures') }),
       el('table', { className: 'grid metrics', attrs: { 'data-testid': 'metrics' } }, [
-        el('thead', {}, [el('tr', {}, [el('th', { text: 'Metric' }), el('th', { text: 'Value', attrs: { class: 'num' } })])]),
+        el('thead', {}, [el('tr', {}, [el('th', { text: l10n.t('Metric') }), el('th', { text: l10n.t('Value'), attrs: { class: 'num' } })])]),
         el('tbody', {}, shown.map((m) => el('tr', {}, [el('td', { text: m.label }), el('td', { className: 'num', text: fmt(m.value, m.unit) })]))),
       ]),
     );
-    if (run.metrics.length > shown.length) parts.push(el('p', { className: 'muted small', text: `…and ${run.metrics.length - shown.length} more figures: export the run to see them all.` }));
+    if (run.metrics.length > shown.length) parts.push(el('p', { className: 'muted small', text: l10n.t('…and {0} more figures: export the run to see them all.', run.metrics.length - shown.length) }));
   }
   if (run.warnings && run.warnings.length > 0) parts.push(el('ul', { className: 'alerts' }, run.warnings.map((w) => el('li', { text: w }))));
   resultSection.replaceChildren(...parts);
@@ -363,7 +394,7 @@ function renderHistory(state: BenchmarkViewState): void {
       e.preventDefault();
       post({ type: 'benchmark/select', runId: r.id });
     });
-    const del = custom('vscode-button', { secondary: '', title: 'Delete this run from the history' }, ['Delete']);
+    const del = custom('vscode-button', { secondary: '', title: l10n.t('Delete this run from the history') }, [l10n.t('Delete')]);
     del.addEventListener('click', () => post({ type: 'benchmark/delete', runId: r.id }));
     const tr = el('tr', { className: r.id === state.selected?.id ? 'selected' : '' }, [
       el('td', {}, [open]),
@@ -374,21 +405,21 @@ function renderHistory(state: BenchmarkViewState): void {
     ]);
     return tr;
   });
-  const parts: Node[] = [custom('vscode-divider'), el('h2', { text: `History (${runs.length} run${runs.length === 1 ? '' : 's'})` })];
+  const parts: Node[] = [custom('vscode-divider'), el('h2', { text: runs.length === 1 ? l10n.t('History (1 run)') : l10n.t('History ({0} runs)', runs.length) })];
   if (runs.length >= 2) {
-    const compare = custom('vscode-button', { id: 'compare' }, ['Compare']);
+    const compare = custom('vscode-button', { id: 'compare' }, [l10n.t('Compare')]);
     compare.addEventListener('click', () => post({ type: 'benchmark/compare', a: compareA, b: compareB }));
     parts.push(
       el('div', { className: 'toolbar wrap' }, [
-        el('label', { text: 'Compare', attrs: { for: 'cmp-a' } }),
-        runSelect('cmp-a', 'Run A', runs, compareA, (v) => (compareA = v)),
-        el('span', { className: 'muted', text: 'with' }),
-        runSelect('cmp-b', 'Run B', runs, compareB, (v) => (compareB = v)),
+        el('label', { text: l10n.t('Compare'), attrs: { for: 'cmp-a' } }),
+        runSelect('cmp-a', l10n.t('Run A'), runs, compareA, (v) => (compareA = v)),
+        el('span', { className: 'muted', text: l10n.t('with') }),
+        runSelect('cmp-b', l10n.t('Run B'), runs, compareB, (v) => (compareB = v)),
         compare,
       ]),
     );
   }
-  parts.push(el('table', { className: 'grid history', attrs: { 'data-testid': 'history' } }, [el('thead', {}, [el('tr', {}, ['Run', 'Status', 'Started', 'Summary', ''].map((h) => el('th', { text: h })))]), el('tbody', {}, rows)]));
+  parts.push(el('table', { className: 'grid history', attrs: { 'data-testid': 'history' } }, [el('thead', {}, [el('tr', {}, [l10n.t('Run'), l10n.t('Status'), l10n.t('Started'), l10n.t('Summary'), ''].map((h) => el('th', { text: h })))]), el('tbody', {}, rows)]));
   historySection.replaceChildren(...parts);
 }
 
@@ -397,7 +428,7 @@ function renderComparison(c: RunComparison | undefined): void {
     comparisonSection.replaceChildren();
     return;
   }
-  const close = custom('vscode-button', { secondary: '' }, ['Close comparison']);
+  const close = custom('vscode-button', { secondary: '' }, [l10n.t('Close comparison')]);
   close.addEventListener('click', () => post({ type: 'benchmark/clearComparison' }));
   const rows = c.rows.map((r) =>
     el('tr', {}, [
@@ -410,10 +441,10 @@ function renderComparison(c: RunComparison | undefined): void {
   );
   comparisonSection.replaceChildren(
     custom('vscode-divider'),
-    el('div', { className: 'form-head' }, [el('h2', { text: 'Comparison' }), close]),
-    el('p', { className: 'muted small', text: `A: ${c.a.title} (${when(c.a.startedAt)}) · B: ${c.b.title} (${when(c.b.startedAt)}). Δ is B − A; green is better, red is worse.` }),
+    el('div', { className: 'form-head' }, [el('h2', { text: l10n.t('Comparison') }), close]),
+    el('p', { className: 'muted small', text: l10n.t('A: {0} ({1}) · B: {2} ({3}). Δ is B − A; green is better, red is worse.', c.a.title, when(c.a.startedAt), c.b.title, when(c.b.startedAt)) }),
     el('table', { className: 'grid compare', attrs: { 'data-testid': 'comparison' } }, [
-      el('thead', {}, [el('tr', {}, ['Metric', 'A', 'B', 'Δ', 'Δ %'].map((h, i) => el('th', { text: h, ...(i > 0 ? { attrs: { class: 'num' } } : {}) })))]),
+      el('thead', {}, [el('tr', {}, [l10n.t('Metric'), 'A', 'B', 'Δ', 'Δ %'].map((h, i) => el('th', { text: h, ...(i > 0 ? { attrs: { class: 'num' } } : {}) })))]),
       el('tbody', {}, rows),
     ]),
   );
@@ -426,7 +457,7 @@ function render(): void {
   showText(banner, formError ?? errorBanner ?? state?.error);
   showText(notice, state?.notice);
   if (!state) {
-    formCard.replaceChildren(el('p', { className: 'muted', text: 'Loading…' }));
+    formCard.replaceChildren(el('p', { className: 'muted', text: l10n.t('Loading…') }));
     reportRendered(app);
     return;
   }
@@ -439,8 +470,8 @@ function render(): void {
   const empty = state.runs.length === 0 && !state.running;
   emptyState.toggleAttribute('hidden', !empty);
   emptyState.replaceChildren(
-    el('p', { text: 'No benchmark runs yet.' }),
-    el('p', { className: 'muted', text: 'Choose a benchmark above and press Run — everything runs offline on the embedded local model by default. Or run "PepperPy: Optimize RAG Pipeline" on a pipeline config; with no config yet, it offers to create a starter one (config, corpus and test queries) in this workspace.' }),
+    el('p', { text: l10n.t('No benchmark runs yet.') }),
+    el('p', { className: 'muted', text: l10n.t('Choose a benchmark above and press Run — everything runs offline on the embedded local model by default. Or run "PepperPy: Optimize RAG Pipeline" on a pipeline config; with no config yet, it offers to create a starter one (config, corpus and test queries) in this workspace.') }),
   );
   renderSelected(state.selected);
   renderComparison(state.comparison);

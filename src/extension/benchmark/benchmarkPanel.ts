@@ -55,20 +55,21 @@ function isFile(file: string): boolean {
  */
 export function missingInput(request: BenchmarkRequest): string | undefined {
   const files: Array<{ what: string; value: string; hint: string }> = [];
-  const browse = 'Choose the file with Browse… next to the field.';
-  if ('configPath' in request) files.push({ what: 'pipeline config', value: request.configPath, hint: `${browse} No config yet? Run "PepperPy: Optimize RAG Pipeline" and pick "Create a starter RAG pipeline".` });
-  if ('queriesPath' in request && request.queriesPath !== undefined) files.push({ what: 'test queries file', value: request.queriesPath, hint: `${browse} Or leave the field empty to use queries.jsonl beside the config.` });
-  if (request.kind === 'rag') files.push({ what: 'dataset', value: request.dataset, hint: browse });
-  if (request.kind === 'model' || request.kind === 'quality') for (const [name, value] of Object.entries(request.datasets)) files.push({ what: `dataset "${name}"`, value, hint: 'Give each dataset as name=path, with a path to a JSONL file in the workspace (or an absolute path).' });
+  const browse = vscode.l10n.t('Choose the file with Browse… next to the field.');
+  // `what` carries its article, so each language can agree it with the noun.
+  if ('configPath' in request) files.push({ what: vscode.l10n.t('The pipeline config'), value: request.configPath, hint: `${browse} ${vscode.l10n.t('No config yet? Run "PepperPy: Optimize RAG Pipeline" and pick "Create a starter RAG pipeline".')}` });
+  if ('queriesPath' in request && request.queriesPath !== undefined) files.push({ what: vscode.l10n.t('The test queries file'), value: request.queriesPath, hint: `${browse} ${vscode.l10n.t('Or leave the field empty to use queries.jsonl beside the config.')}` });
+  if (request.kind === 'rag') files.push({ what: vscode.l10n.t('The dataset'), value: request.dataset, hint: browse });
+  if (request.kind === 'model' || request.kind === 'quality') for (const [name, value] of Object.entries(request.datasets)) files.push({ what: vscode.l10n.t('The dataset "{0}"', name), value, hint: vscode.l10n.t('Give each dataset as name=path, with a path to a JSONL file in the workspace (or an absolute path).') });
   for (const f of files) {
     const full = resolvePath(f.value);
     let problem: string | undefined;
     try {
-      if (!fs.statSync(full).isFile()) problem = 'is a folder, not a file';
+      if (!fs.statSync(full).isFile()) problem = vscode.l10n.t('is a folder, not a file');
     } catch {
-      problem = 'does not exist';
+      problem = vscode.l10n.t('does not exist');
     }
-    if (problem) return `The ${f.what} ${f.value} ${problem}${full !== f.value ? ` (looked for ${full})` : ''}. ${f.hint}`;
+    if (problem) return `${f.what} ${f.value} ${problem}${full !== f.value ? ` ${vscode.l10n.t('(looked for {0})', full)}` : ''}. ${f.hint}`;
   }
   return undefined;
 }
@@ -133,7 +134,7 @@ export class BenchmarkPanel implements vscode.Disposable {
   /** Writes one run as CSV, JSON or Markdown to `target`, atomically. */
   exportRun(runId: string, format: ExportFormat, target: string): string {
     const record = this.runner.history.get(runId);
-    if (!record) throw new Error(`There is no run ${runId} in the history.`);
+    if (!record) throw new Error(vscode.l10n.t('There is no run {0} in the history.', runId));
     const text = format === 'csv' ? toCsv(record) : format === 'json' ? toJson(record) : toMarkdown(record);
     writeFileAtomicSync(target, text);
     this.log.info(`Exported ${record.title} as ${format} to ${target}.`);
@@ -198,18 +199,18 @@ export class BenchmarkPanel implements vscode.Disposable {
         await this.launch(message.request);
         break;
       case 'benchmark/cancel':
-        if (!this.runner.cancel()) this.update({ notice: 'Nothing is running.' });
+        if (!this.runner.cancel()) this.update({ notice: vscode.l10n.t('Nothing is running.') });
         break;
       case 'benchmark/select': {
         const record = this.runner.history.get(message.runId);
-        if (!record) this.update({ error: `There is no run ${message.runId} in the history.` });
+        if (!record) this.update({ error: vscode.l10n.t('There is no run {0} in the history.', message.runId) });
         else this.update({ selected: this.forWebview(record), comparison: undefined, error: undefined, notice: undefined });
         break;
       }
       case 'benchmark/compare': {
         const a = this.runner.history.get(message.a);
         const b = this.runner.history.get(message.b);
-        if (!a || !b) this.update({ error: 'One of the runs to compare is no longer in the history.' });
+        if (!a || !b) this.update({ error: vscode.l10n.t('One of the runs to compare is no longer in the history.') });
         else this.update({ comparison: compareRuns(a, b), error: undefined, notice: undefined });
         break;
       }
@@ -219,7 +220,7 @@ export class BenchmarkPanel implements vscode.Disposable {
       case 'benchmark/export': {
         const record = this.runner.history.get(message.runId);
         if (!record) {
-          this.update({ error: `There is no run ${message.runId} in the history.` });
+          this.update({ error: vscode.l10n.t('There is no run {0} in the history.', message.runId) });
           break;
         }
         const ext = EXTENSIONS[message.format];
@@ -233,9 +234,9 @@ export class BenchmarkPanel implements vscode.Disposable {
         if (!target) break;
         try {
           const written = this.exportRun(record.id, message.format, target.fsPath);
-          this.update({ notice: `Exported to ${path.basename(written)}.`, error: undefined });
+          this.update({ notice: vscode.l10n.t('Exported to {0}.', path.basename(written)), error: undefined });
         } catch (error) {
-          this.update({ error: `Export failed: ${errorMessage(error)}` });
+          this.update({ error: vscode.l10n.t('Export failed: {0}', errorMessage(error)) });
         }
         break;
       }
@@ -263,7 +264,7 @@ export class BenchmarkPanel implements vscode.Disposable {
         // Own keys only: `__proto__`, `constructor` or `toString` from the webview named Object.prototype's members.
         const file = record?.files && Object.hasOwn(record.files, message.file) ? record.files[message.file] : undefined;
         if (!file) {
-          this.update({ error: 'That file is not part of the run.' });
+          this.update({ error: vscode.l10n.t('That file is not part of the run.') });
           break;
         }
         const uri = vscode.Uri.file(path.isAbsolute(file) ? file : resolvePath(file));

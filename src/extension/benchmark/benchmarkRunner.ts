@@ -126,12 +126,12 @@ export class BenchmarkRunner implements vscode.Disposable {
    * still going.
    */
   async run(request: BenchmarkRequest, options: RunOptions = {}): Promise<RunRecord> {
-    if (this.job) throw new EngineError('badRequest', `${this.job.title} is still running.`, 'Wait for it or cancel it first.');
+    if (this.job) throw new EngineError('badRequest', vscode.l10n.t('{0} is still running.', this.job.title), vscode.l10n.t('Wait for it or cancel it first.'));
     const id = RunHistory.newId();
     const title = runTitle(request);
     const started = new Date();
     const abort = new AbortController();
-    this.job = { id, request, title, startedAt: started.toISOString(), message: 'Starting…', abort };
+    this.job = { id, request, title, startedAt: started.toISOString(), message: vscode.l10n.t('Starting…'), abort };
     this.changeEmitter.fire();
     let status: RunStatus = 'completed';
     let result: RunResult | undefined;
@@ -158,7 +158,7 @@ export class BenchmarkRunner implements vscode.Disposable {
     } catch (e) {
       if (e instanceof EngineError && e.code === 'cancelled') {
         status = 'cancelled';
-        error = 'Cancelled by the user.';
+        error = vscode.l10n.t('Cancelled by the user.');
       } else {
         status = 'failed';
         error = e instanceof EngineError ? e.fullMessage : errorMessage(e);
@@ -176,7 +176,7 @@ export class BenchmarkRunner implements vscode.Disposable {
       durationMs,
       request,
       ...described,
-      headline: status === 'completed' ? described.headline : status === 'cancelled' ? 'Cancelled.' : `Failed: ${error ?? 'unknown error'}`,
+      headline: status === 'completed' ? described.headline : status === 'cancelled' ? vscode.l10n.t('Cancelled.') : vscode.l10n.t('Failed: {0}', error ?? vscode.l10n.t('unknown error')),
       ...(result ? { result } : {}),
       ...(error ? { error } : {}),
     };
@@ -186,7 +186,7 @@ export class BenchmarkRunner implements vscode.Disposable {
         record.files = placed.files;
         if (placed.note) record.warnings = [...(record.warnings ?? []), placed.note];
       } catch (e) {
-        record.warnings = [...(record.warnings ?? []), `The outputs stay in ${path.dirname(record.files.config ?? '')}: ${errorMessage(e)}`];
+        record.warnings = [...(record.warnings ?? []), vscode.l10n.t('The outputs stay in {0}: {1}', path.dirname(record.files.config ?? ''), errorMessage(e))];
       }
     }
     try {
@@ -217,7 +217,7 @@ export class BenchmarkRunner implements vscode.Disposable {
       const confirm = vscode.l10n.t('Make the Paid Calls');
       const choice = await vscode.window.showWarningMessage(vscode.l10n.t('PepperPy: this benchmark makes paid API calls.'), { modal: true, detail: `${forecast}\n\n${vscode.l10n.t('The amount is an upper bound (every call at its full output limit).')}` }, confirm);
       if (this.job) delete this.job.awaitingConfirmation;
-      if (choice !== confirm) throw new EngineError('cancelled', 'The paid calls were not confirmed; nothing was sent.');
+      if (choice !== confirm) throw new EngineError('cancelled', vscode.l10n.t('The paid calls were not confirmed; nothing was sent.'));
       this.log.info(`Paid calls confirmed: ${forecast}`);
       return this.execute(request, true, signal, onProgress);
     }
@@ -247,7 +247,7 @@ export class BenchmarkRunner implements vscode.Disposable {
         const levels = [...new Set(request.concurrency)];
         const sweep: PipelineBenchmarkResult[] = [];
         for (const [i, concurrency] of levels.entries()) {
-          const scale = (p: JobProgress): JobProgress => ({ ...p, ...(p.percent !== undefined ? { percent: Math.round((i * 100 + p.percent) / levels.length) } : {}), ...(levels.length > 1 && p.message ? { message: `concurrency ${concurrency}: ${p.message}` } : {}) });
+          const scale = (p: JobProgress): JobProgress => ({ ...p, ...(p.percent !== undefined ? { percent: Math.round((i * 100 + p.percent) / levels.length) } : {}), ...(levels.length > 1 && p.message ? { message: vscode.l10n.t('concurrency {0}: {1}', concurrency, p.message) } : {}) });
           sweep.push(await this.engine.request(PipelineBenchmarkRequest.type, { ...withKey(configPath), ...(request.queriesPath ? { queriesPath: resolvePath(request.queriesPath) } : {}), iterations: request.iterations, concurrency }, { ...options, onProgress: (p) => onProgress(scale(p)) }));
         }
         const first = sweep[0] ?? {};
@@ -277,7 +277,7 @@ export class BenchmarkRunner implements vscode.Disposable {
       }
       case 'optimizeAll': {
         const configPath = resolvePath(request.configPath);
-        if (!fs.existsSync(configPath)) throw new EngineError('notFound', `The pipeline config ${configPath} does not exist.`, 'Pick another file.');
+        if (!fs.existsSync(configPath)) throw new EngineError('notFound', vscode.l10n.t('The pipeline config {0} does not exist.', configPath), vscode.l10n.t('Pick another file.'));
         const settings = optimizationConfig(this.log);
         // The engine writes into a private folder first; the outputs are then placed next to
         // the config without overwriting anything the user did not agree to.

@@ -3,11 +3,28 @@
  * a flat list of figures (for the comparison table, CSV and Markdown), chart series, and a
  * one-line headline. Pure functions with no `vscode` import, so unit tests call them
  * directly. The engine's results are plain JSON and are read defensively here: a field
- * that is missing or not a number is left out, never shown as NaN.
+ * that is missing or not a number is left out, never shown as NaN. Words go through
+ * @vscode/l10n, which the extension configures with vscode.l10n.bundle at activation
+ * (extension.ts), so a run is described in the editor's language; unconfigured (unit
+ * tests, English) it returns the English. Metric keys and units in exports stay as they are.
  */
-import { KIND_LABELS, type BenchmarkKind, type BenchmarkRequest, type ComparisonRow, type RunCharts, type RunComparison, type RunMetric, type RunRecord } from '../../protocol/benchmark';
+import * as l10n from '@vscode/l10n';
+import { type BenchmarkKind, type BenchmarkRequest, type ComparisonRow, type RunCharts, type RunComparison, type RunMetric, type RunRecord } from '../../protocol/benchmark';
 import { summaryOf } from '../../protocol/benchmark';
 import { EDITOR_LM_COST_LABEL } from '../../protocol/editorLm';
+
+/** The benchmark kinds in the user's language (KIND_LABELS in src/protocol/benchmark.ts is the English). */
+export function kindLabel(kind: BenchmarkKind): string {
+  switch (kind) {
+    case 'pipeline': return l10n.t('Pipeline benchmark');
+    case 'profile': return l10n.t('Pipeline profile');
+    case 'rag': return l10n.t('RAG benchmark');
+    case 'latency': return l10n.t('Latency benchmark');
+    case 'model': return l10n.t('Model benchmark');
+    case 'quality': return l10n.t('Quality benchmark (LLM judge)');
+    case 'optimizeAll': return l10n.t('Optimize RAG pipeline');
+  }
+}
 
 type Json = Record<string, unknown>;
 
@@ -31,20 +48,21 @@ function planCovered(r: Json): boolean {
 }
 
 /** The figures of a PipelineBenchmarkResult, keys prefixed (`before.`, `after.`) when given. */
-function pipelineMetrics(out: RunMetric[], r: Json, prefix = '', labelPrefix = ''): void {
-  push(out, `${prefix}avgLatency`, `${labelPrefix}avg latency`, r.avgLatency, 'ms', 'lower');
-  push(out, `${prefix}p50Latency`, `${labelPrefix}p50 latency`, r.p50Latency, 'ms', 'lower');
-  push(out, `${prefix}p90Latency`, `${labelPrefix}p90 latency`, r.p90Latency, 'ms', 'lower');
-  push(out, `${prefix}p99Latency`, `${labelPrefix}p99 latency`, r.p99Latency, 'ms', 'lower');
-  push(out, `${prefix}avgLatencyUncached`, `${labelPrefix}avg latency without cache hits`, r.avgLatencyUncached, 'ms', 'lower');
-  push(out, `${prefix}throughput`, `${labelPrefix}throughput`, r.throughput, 'queries/s', 'higher');
-  push(out, `${prefix}qualityScore`, `${labelPrefix}quality score`, r.qualityScore, '/10', 'higher');
-  push(out, `${prefix}contextRecall`, `${labelPrefix}context recall`, r.contextRecall, undefined, 'higher');
-  push(out, `${prefix}contextPrecision`, `${labelPrefix}context precision`, r.contextPrecision, undefined, 'higher');
-  push(out, `${prefix}avgTokenUsage`, `${labelPrefix}tokens per query`, r.avgTokenUsage, 'tokens', 'lower');
+function pipelineMetrics(out: RunMetric[], r: Json, prefix = '', side?: 'before' | 'after'): void {
+  const label = (text: string) => (side === 'before' ? l10n.t('before: {0}', text) : side === 'after' ? l10n.t('after: {0}', text) : text);
+  push(out, `${prefix}avgLatency`, label(l10n.t('avg latency')), r.avgLatency, 'ms', 'lower');
+  push(out, `${prefix}p50Latency`, label(l10n.t('p50 latency')), r.p50Latency, 'ms', 'lower');
+  push(out, `${prefix}p90Latency`, label(l10n.t('p90 latency')), r.p90Latency, 'ms', 'lower');
+  push(out, `${prefix}p99Latency`, label(l10n.t('p99 latency')), r.p99Latency, 'ms', 'lower');
+  push(out, `${prefix}avgLatencyUncached`, label(l10n.t('avg latency without cache hits')), r.avgLatencyUncached, 'ms', 'lower');
+  push(out, `${prefix}throughput`, label(l10n.t('throughput')), r.throughput, l10n.t('queries/s'), 'higher');
+  push(out, `${prefix}qualityScore`, label(l10n.t('quality score')), r.qualityScore, '/10', 'higher');
+  push(out, `${prefix}contextRecall`, label(l10n.t('context recall')), r.contextRecall, undefined, 'higher');
+  push(out, `${prefix}contextPrecision`, label(l10n.t('context precision')), r.contextPrecision, undefined, 'higher');
+  push(out, `${prefix}avgTokenUsage`, label(l10n.t('tokens per query')), r.avgTokenUsage, 'tokens', 'lower');
   // An editor model has no price: its $0 is not a cost figure, so none is shown.
-  if (!planCovered(r)) push(out, `${prefix}avgCostPerQuery`, `${labelPrefix}cost per query`, r.avgCostPerQuery, 'USD', 'lower');
-  push(out, `${prefix}cacheHitRate`, `${labelPrefix}cache hit rate`, r.cacheHitRate, undefined, 'higher');
+  if (!planCovered(r)) push(out, `${prefix}avgCostPerQuery`, label(l10n.t('cost per query')), r.avgCostPerQuery, 'USD', 'lower');
+  push(out, `${prefix}cacheHitRate`, label(l10n.t('cache hit rate')), r.cacheHitRate, undefined, 'higher');
 }
 
 function answerLatencies(r: Json | undefined): number[] {
@@ -67,7 +85,7 @@ export function histogram(groups: { label: string; values: number[] }[], buckets
     for (const v of g.values) values[Math.min(count - 1, Math.floor((v - min) / width))]++;
     return { label: g.label, values };
   });
-  return { labels, series, unit: 'ms', title: 'Latency per query' };
+  return { labels, series, unit: 'ms', title: l10n.t('Latency per query') };
 }
 
 function profileChart(p: Json | undefined): RunCharts['profile'] {
@@ -90,10 +108,10 @@ function profileChart(p: Json | undefined): RunCharts['profile'] {
 
 function profileMetrics(out: RunMetric[], p: Json | undefined, prefix = ''): void {
   for (const [name, s] of Object.entries(obj(p?.componentStats) ?? {})) {
-    push(out, `${prefix}component.${name}.avgTime`, `${name}: avg time`, obj(s)?.avgTime, 'ms', 'lower');
-    push(out, `${prefix}component.${name}.percentage`, `${name}: share of total`, obj(s)?.percentage, '%');
+    push(out, `${prefix}component.${name}.avgTime`, l10n.t('{0}: avg time', name), obj(s)?.avgTime, 'ms', 'lower');
+    push(out, `${prefix}component.${name}.percentage`, l10n.t('{0}: share of total', name), obj(s)?.percentage, '%');
   }
-  push(out, `${prefix}totalAvgTime`, 'total avg time per query', p?.totalAvgTime, 'ms', 'lower');
+  push(out, `${prefix}totalAvgTime`, l10n.t('total avg time per query'), p?.totalAvgTime, 'ms', 'lower');
 }
 
 /** Numeric leaves of a nested result, keyed by their path (for benchmarks without a curated view). */
@@ -130,7 +148,7 @@ function latencyThroughput(results: Json | undefined): RunCharts['throughput'] {
           batchSizes.add(batch);
           map.set(batch, t);
         }
-        cells.push({ label: `${model} · in ${input} · out ${output}`, byBatch: map });
+        cells.push({ label: l10n.t('{0} · in {1} · out {2}', model, input, output), byBatch: map });
       }
     }
   }
@@ -151,7 +169,7 @@ function latencyPercentiles(results: Json | undefined): RunCharts['latencyHistog
       for (const [output, byBatch] of Object.entries(obj(byOutput) ?? {})) {
         for (const [batch, cell] of Object.entries(obj(byBatch) ?? {})) {
           const c = obj(cell);
-          labels.push(`${model} in ${input} out ${output} ×${batch}`);
+          labels.push(l10n.t('{0} in {1} out {2} ×{3}', model, input, output, batch));
           p50.push(num(c?.p50) ?? 0);
           p90.push(num(c?.p90) ?? 0);
           p99.push(num(c?.p99) ?? 0);
@@ -160,11 +178,11 @@ function latencyPercentiles(results: Json | undefined): RunCharts['latencyHistog
     }
   }
   if (labels.length === 0) return undefined;
-  return { labels, series: [{ label: 'p50', values: p50 }, { label: 'p90', values: p90 }, { label: 'p99', values: p99 }], unit: 'ms', title: 'Latency percentiles per configuration' };
+  return { labels, series: [{ label: 'p50', values: p50 }, { label: 'p90', values: p90 }, { label: 'p99', values: p99 }], unit: 'ms', title: l10n.t('Latency percentiles per configuration') };
 }
 
 function fixed(n: number | undefined, digits = 1): string {
-  return n === undefined ? 'n/a' : n.toFixed(digits);
+  return n === undefined ? l10n.t('n/a') : n.toFixed(digits);
 }
 
 /** Metrics, charts and a headline for one finished run. */
@@ -176,45 +194,48 @@ export function describeResult(kind: BenchmarkKind, result: unknown): Pick<RunRe
   switch (kind) {
     case 'pipeline': {
       pipelineMetrics(metrics, r);
-      const h = histogram([{ label: 'latency', values: answerLatencies(r) }]);
+      const h = histogram([{ label: l10n.t('latency'), values: answerLatencies(r) }]);
       if (h) charts.latencyHistogram = h;
       const sweep = Array.isArray(r.concurrencySweep) ? (r.concurrencySweep as unknown[]).map(obj).filter((s): s is Json => s !== undefined) : [];
       if (sweep.length > 1) {
-        charts.throughput = { axis: 'concurrency', labels: sweep.map((s) => String(num(s.concurrency) ?? '?')), series: [{ label: 'throughput (queries/s)', values: sweep.map((s) => num(s.throughput) ?? 0) }] };
-        for (const s of sweep) push(metrics, `concurrency.${String(s.concurrency)}.throughput`, `throughput at concurrency ${String(s.concurrency)}`, s.throughput, 'queries/s', 'higher');
+        charts.throughput = { axis: 'concurrency', labels: sweep.map((s) => String(num(s.concurrency) ?? '?')), series: [{ label: l10n.t('throughput (queries/s)'), values: sweep.map((s) => num(s.throughput) ?? 0) }] };
+        for (const s of sweep) push(metrics, `concurrency.${String(s.concurrency)}.throughput`, l10n.t('throughput at concurrency {0}', String(s.concurrency)), s.throughput, l10n.t('queries/s'), 'higher');
       }
       const stats = obj(r.componentAvgMs);
       if (stats) charts.profile = { labels: Object.keys(stats), avgMs: Object.values(stats).map((v) => num(v) ?? 0), percentage: [] };
-      headline = `avg ${fixed(num(r.avgLatency))} ms · p90 ${fixed(num(r.p90Latency))} ms · ${fixed(num(r.throughput))} queries/s · quality ${fixed(num(r.qualityScore), 2)}/10`;
+      headline = l10n.t('avg {0} ms · p90 {1} ms · {2} queries/s · quality {3}/10', fixed(num(r.avgLatency)), fixed(num(r.p90Latency)), fixed(num(r.throughput)), fixed(num(r.qualityScore), 2));
       break;
     }
     case 'profile': {
       profileMetrics(metrics, r);
       const p = profileChart(r);
       if (p) charts.profile = p;
-      headline = `bottleneck ${typeof r.bottleneck === 'string' ? r.bottleneck : 'n/a'} · ${fixed(num(r.totalAvgTime), 2)} ms per query`;
+      headline = l10n.t('bottleneck {0} · {1} ms per query', typeof r.bottleneck === 'string' ? r.bottleneck : l10n.t('n/a'), fixed(num(r.totalAvgTime), 2));
       break;
     }
     case 'optimizeAll': {
       const before = obj(r.originalBenchmark) ?? {};
       const after = obj(r.optimizedBenchmark) ?? {};
-      pipelineMetrics(metrics, before, 'before.', 'before: ');
-      pipelineMetrics(metrics, after, 'after.', 'after: ');
+      pipelineMetrics(metrics, before, 'before.', 'before');
+      pipelineMetrics(metrics, after, 'after.', 'after');
       const imp = obj(r.improvements) ?? {};
-      push(metrics, 'improvements.latency', 'latency change (lower is better)', imp.latency, '% lower', 'higher');
-      push(metrics, 'improvements.cost', 'cost change', imp.cost, '% lower', 'higher');
-      push(metrics, 'improvements.tokenUsage', 'token change', imp.tokenUsage, '% fewer', 'higher');
-      push(metrics, 'improvements.quality', 'quality change', imp.quality, '%', 'higher');
-      push(metrics, 'improvements.throughput', 'throughput change', imp.throughput, '%', 'higher');
+      push(metrics, 'improvements.latency', l10n.t('latency change (lower is better)'), imp.latency, l10n.t('% lower'), 'higher');
+      push(metrics, 'improvements.cost', l10n.t('cost change'), imp.cost, l10n.t('% lower'), 'higher');
+      push(metrics, 'improvements.tokenUsage', l10n.t('token change'), imp.tokenUsage, l10n.t('% fewer'), 'higher');
+      push(metrics, 'improvements.quality', l10n.t('quality change'), imp.quality, '%', 'higher');
+      push(metrics, 'improvements.throughput', l10n.t('throughput change'), imp.throughput, '%', 'higher');
       profileMetrics(metrics, obj(r.profile), 'profile.');
       const h = histogram([
-        { label: 'before', values: answerLatencies(before) },
-        { label: 'after', values: answerLatencies(after) },
+        { label: l10n.t('before'), values: answerLatencies(before) },
+        { label: l10n.t('after'), values: answerLatencies(after) },
       ]);
       if (h) charts.latencyHistogram = h;
       const p = profileChart(obj(r.profile));
       if (p) charts.profile = p;
-      headline = `latency ${fixed(num(before.avgLatency), 2)} → ${fixed(num(after.avgLatency), 2)} ms (${fixed(num(imp.latency))} % lower) · quality ${fixed(num(before.qualityScore), 2)} → ${fixed(num(after.qualityScore), 2)}/10 · ${planCovered(after) ? `cost: ${EDITOR_LM_COST_LABEL}` : `cost/query $${fixed(num(before.avgCostPerQuery), 6)} → $${fixed(num(after.avgCostPerQuery), 6)}`}`;
+      const cost = planCovered(after)
+        ? l10n.t('cost: included in your plan')
+        : l10n.t('cost/query ${0} → ${1}', fixed(num(before.avgCostPerQuery), 6), fixed(num(after.avgCostPerQuery), 6));
+      headline = l10n.t('latency {0} → {1} ms ({2} % lower) · quality {3} → {4}/10 · {5}', fixed(num(before.avgLatency), 2), fixed(num(after.avgLatency), 2), fixed(num(imp.latency)), fixed(num(before.qualityScore), 2), fixed(num(after.qualityScore), 2), cost);
       break;
     }
     case 'latency': {
@@ -224,13 +245,13 @@ export function describeResult(kind: BenchmarkKind, result: unknown): Pick<RunRe
       const l = latencyPercentiles(obj(r.results));
       if (l) charts.latencyHistogram = l;
       const p50s = metrics.filter((m) => m.key.endsWith('.p50')).map((m) => m.value);
-      headline = `${t?.series.length ?? 0} configurations · p50 ${p50s.length > 0 ? `${fixed(Math.min(...p50s), 2)}–${fixed(Math.max(...p50s), 2)}` : 'n/a'} ms`;
+      headline = l10n.t('{0} configurations · p50 {1} ms', t?.series.length ?? 0, p50s.length > 0 ? `${fixed(Math.min(...p50s), 2)}–${fixed(Math.max(...p50s), 2)}` : l10n.t('n/a'));
       break;
     }
     default: {
       flatten(metrics, r.results ?? r, [], 0);
       const names = Object.keys(obj(r.results) ?? {});
-      headline = `${names.join(', ') || 'no results'} · ${metrics.length} figures`;
+      headline = l10n.t('{0} · {1} figures', names.join(', ') || l10n.t('no results'), metrics.length);
       break;
     }
   }
@@ -253,11 +274,11 @@ export function runTitle(request: BenchmarkRequest): string {
     case 'profile':
     case 'rag':
     case 'optimizeAll':
-      return `${KIND_LABELS[request.kind]} · ${base(request.configPath)}`;
+      return `${kindLabel(request.kind)} · ${base(request.configPath)}`;
     case 'latency':
     case 'model':
     case 'quality':
-      return `${KIND_LABELS[request.kind]} · ${request.models.join(', ')}`;
+      return `${kindLabel(request.kind)} · ${request.models.join(', ')}`;
   }
 }
 
