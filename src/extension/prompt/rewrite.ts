@@ -11,12 +11,19 @@ import type { PromptHint } from '../../protocol/hints';
 import type { OptimizationTarget, OptimizedPrompt } from '../../protocol/prompt';
 import { encodeEdit, planLiteralEdit } from '../../shared/prompt/rewriteGuard';
 import type { EngineService } from '../client/engineService';
-import { editorModelChoices } from '../client/editorModels';
 import { EDITOR_LM_COST_LABEL, editorLmModelOf } from '../../protocol/editorLm';
+import type { LlmProviderConfig } from '../../protocol/prompt';
+import { isLocalModelName, LOCAL_COST_LABEL } from '../../shared/localModels';
+import { readApiKey } from '../common/apiKeys';
 import type { Log } from '../common/log';
+import { ModelPicker } from '../common/modelPicker';
 import type { PromptIndex } from './promptIndex';
 
-/** `llm`: an editor model name (`vscode:<id>`) that rewrites the prompt (LLM mode) instead of the local rules. */
+/**
+ * `llm`: the model that rewrites the prompt (LLM mode) instead of the local rules: an editor
+ * model (`vscode:<id>`), a local server model (`ollama:llama3.2`) or a key-based one
+ * (`openai:<model>`, `anthropic:<model>`, key from SecretStorage); `local` means the rules.
+ */
 export type RewriteOperation = { kind: 'compress' } | { kind: 'distill'; maxTokens?: number } | { kind: 'optimize'; target?: OptimizationTarget; preview?: boolean; llm?: string };
 
 export interface RewriteOutcome {
@@ -57,12 +64,19 @@ export class PromptRewriter implements vscode.Disposable {
   lastPreview: vscode.Uri | undefined;
   /** The title of the last diff shown, for tests. */
   lastPreviewTitle: string | undefined;
+  /** Who rewrites, asked when Optimize runs without a target (the tests read its QuickPick). */
+  readonly modelPicker: ModelPicker;
+  /** Asks the user to approve a paid rewrite's forecast cost; replaceable by tests. */
+  approveCost: (forecast: string) => Promise<boolean> = async (forecast) =>
+    (await vscode.window.showWarningMessage(vscode.l10n.t('PepperPy: {0} Run the rewrite?', forecast), { modal: true }, vscode.l10n.t('Run'))) !== undefined;
 
   constructor(
     private readonly index: PromptIndex,
     private readonly engine: EngineService,
     private readonly log: Log,
+    private readonly secrets: vscode.SecretStorage,
   ) {
+    this.modelPicker = new ModelPicker(engine, secrets, log);
     this.registration = vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, {
       onDidChange: this.previewEmitter.event,
       provideTextDocumentContent: (uri) => this.previews.get(uri.toString()) ?? '',
@@ -101,20 +115,23 @@ export class PromptRewriter implements vscode.Disposable {
       const target = operation.target ?? (await this.askTarget());
       if (!target) return { applied: false, reason: 'cancelled' };
       chosenTarget = target;
-      // Asked interactively, the user also picks who rewrites: the local rules or one of the editor's models.
+      // Asked interactively, the user also picks who rewrites: the local rules or a model of the picker's three groups.
       const rewriter = operation.llm ?? (asked ? await this.askRewriter() : 'local');
       if (rewriter === undefined) return { applied: false, reason: 'cancelled' };
-      const llmModel = editorLmModelOf(rewriter);
-      if (rewriter !== 'local' && (llmModel === undefined || llmModel === '')) {
-        const reason = `"${rewriter}" is not one of the editor's models: pass vscode:<id> (the Benchmark panel lists them) or local.`;
-        void vscode.window.showWarningMessage(`PepperPy: ${reason}`);
-        return { applied: false, reason };
+      const config = rewriter === 'local' ? undefined : await this.llmConfig(rewriter);
+      if (typeof config === 'string') {
+        void vscode.window.showWarningMessage(`PepperPy: ${config}`);
+        return { applied: false, reason: config };
       }
-      const result = await this.engine.runJob(
-        `PepperPy: optimizing the prompt for ${target}${llmModel !== undefined ? ` with ${rewriter}` : ''}`,
-        PromptOptimizeRequest.type,
-        { text, model: prompt.model, target, ...(llmModel !== undefined ? { llm: { provider: 'vscode' as const, model: llmModel } } : {}) },
-      );
+      const title = `PepperPy: optimizing the prompt for ${target}${config ? ` with ${rewriter}` : ''}`;
+      let result = await this.engine.runJob(title, PromptOptimizeRequest.type, { text, model: prompt.model, target, ...(config ? { llm: config } : {}) });
+      // A paid model first returns its forecast: the user approves that cost, then it runs.
+      if (config && result?.llm?.status === 'needsApproval' && result.llm.forecast.maxTotalCostUsd !== undefined) {
+        const f = result.llm.forecast;
+        const forecast = vscode.l10n.t('{0} costs up to ${1} for this rewrite ({2} input + up to {3} output tokens; {4}).', rewriter, f.maxTotalCostUsd?.toFixed(6) ?? '?', f.inputTokens, f.maxOutputTokens, f.priceNote);
+        if (!(await this.approveCost(forecast))) return { applied: false, reason: 'cost not approved', llm: result.llm };
+        result = await this.engine.runJob(title, PromptOptimizeRequest.type, { text, model: prompt.model, target, llm: { ...config, approvedCostUsd: f.maxTotalCostUsd ?? 0 } });
+      }
       if (!result) return { applied: false, reason: 'cancelled or failed' };
       if (result.llm && result.llm.status !== 'accepted') {
         const reason = `The LLM rewrite was not used (${result.llm.status}): ${result.llm.reason ?? 'no reason given'}`;
@@ -123,7 +140,9 @@ export class PromptRewriter implements vscode.Disposable {
       }
       newText = result.text;
       llm = result.llm;
-      const usage = result.llm?.usage ? ` (${result.llm.usage.inputTokens} + ${result.llm.usage.outputTokens} model tokens, ${result.llm.forecast.priced ? 'priced' : EDITOR_LM_COST_LABEL})` : '';
+      const basis = result.llm?.forecast.provider === 'local' ? LOCAL_COST_LABEL : result.llm?.forecast.priced ? `$${(result.llm.forecast.maxTotalCostUsd ?? 0).toFixed(6)} at most` : EDITOR_LM_COST_LABEL;
+      const timing = result.llm?.latencyMs !== undefined ? `, ${Math.round(result.llm.latencyMs)} ms` : '';
+      const usage = result.llm?.usage ? ` (${result.llm.usage.inputTokens} + ${result.llm.usage.outputTokens} model tokens, ${basis}${timing})` : '';
       summary = `${result.tokensBefore} → ${result.tokensAfter} tokens; ${result.changes.slice(0, 3).join('; ')}${usage}`;
     }
     if (newText === text) {
@@ -188,15 +207,26 @@ export class PromptRewriter implements vscode.Disposable {
     return value === undefined ? undefined : Number(value.trim());
   }
 
-  /** `local`, an editor model name, or undefined when dismissed; no question when the editor has no models. */
+  /** `local` (the rules), a model name from the picker, or undefined when dismissed. */
   private async askRewriter(): Promise<string | undefined> {
-    const models = await editorModelChoices();
-    if (models.length === 0) return 'local';
-    const pick = await vscode.window.showQuickPick(
-      [{ label: 'Local rules', description: 'no model, no network', name: 'local' }, ...models.map((m) => ({ label: m.label, description: `${m.name}, ${EDITOR_LM_COST_LABEL}`, name: m.name }))],
-      { title: 'PepperPy: who rewrites the prompt?' },
-    );
-    return pick?.name;
+    const picked = await this.modelPicker.pick({ title: vscode.l10n.t('PepperPy: who rewrites the prompt?'), localRules: true });
+    if (!picked) return undefined;
+    return picked.kind === 'rules' ? 'local' : picked.name;
+  }
+
+  /** The engine's `llm` configuration for a model name, or why it cannot rewrite (a sentence to show). */
+  private async llmConfig(name: string): Promise<LlmProviderConfig | string> {
+    const editorModel = editorLmModelOf(name);
+    if (editorModel !== undefined) return editorModel === '' ? `"${name}" names no editor model: pass vscode:<id> (the model picker lists them).` : { provider: 'vscode', model: editorModel };
+    if (isLocalModelName(name)) return { provider: 'local', model: name };
+    const m = /^(openai|anthropic):(.+)$/.exec(name.trim());
+    if (m) {
+      const provider = m[1] as 'openai' | 'anthropic';
+      const apiKey = await readApiKey(this.secrets, provider);
+      if (apiKey === undefined) return `No ${provider} API key is stored: run "PepperPy: Set API Key" first, or choose an editor or local server model.`;
+      return { provider, model: m[2].trim(), apiKey };
+    }
+    return `"${name}" is not a model the rewrite takes: pass local (the rules), vscode:<id>, a local server model such as ollama:llama3.2, or openai:<model> / anthropic:<model> with a stored key.`;
   }
 
   private async askTarget(): Promise<OptimizationTarget | undefined> {
