@@ -42,6 +42,11 @@ export function groupLabels(): { editor: string; local: string; key: string } {
   return { editor: vscode.l10n.t('Editor models (no key)'), local: vscode.l10n.t('Local servers (no key, $0)'), key: vscode.l10n.t('API key') };
 }
 
+/** "genai-prices 0.1.8, 2026-09-23" for the bundled catalog's long name, so the line fits the picker's width. */
+export function shortSource(source: string): string {
+  return source.replace(/^@pydantic\/genai-prices@(\S+) bundled data/, 'genai-prices $1');
+}
+
 const separator = (label: string): ModelPickItem => ({ label, kind: vscode.QuickPickItemKind.Separator });
 
 interface Loaded {
@@ -80,12 +85,12 @@ export function buildItems(loaded: Loaded, options: { localRules?: boolean }): M
     for (const provider of KEY_PROVIDERS) {
       if (!loaded.keys.withKey.includes(provider)) continue;
       for (const m of loaded.keys.models.filter((k) => k.provider === provider)) {
-        items.push({ label: m.name, description: m.label, detail: `${perMillion(m.inputPerMTok, m.outputPerMTok)} (${m.source})`, choice: { kind: 'key', name: m.name } });
+        items.push({ label: m.name, description: m.label, detail: `${perMillion(m.inputPerMTok, m.outputPerMTok)} (${shortSource(m.source)})`, choice: { kind: 'key', name: m.name } });
       }
     }
     for (const provider of KEY_PROVIDERS) {
       if (loaded.keys.withKey.includes(provider)) continue;
-      items.push({ label: vscode.l10n.t('Set API key for {0}…', KEY_PROVIDER_NAMES[provider]), detail: vscode.l10n.t('Stored in VS Code SecretStorage; then its current models are listed here with their prices.'), setKey: provider });
+      items.push({ label: vscode.l10n.t('Set API key for {0}…', KEY_PROVIDER_NAMES[provider]), detail: vscode.l10n.t('Kept in VS Code SecretStorage; its models and prices then appear here'), setKey: provider });
     }
   }
   return items;
