@@ -217,16 +217,16 @@ export class PromptRewriter implements vscode.Disposable {
   /** The engine's `llm` configuration for a model name, or why it cannot rewrite (a sentence to show). */
   private async llmConfig(name: string): Promise<LlmProviderConfig | string> {
     const editorModel = editorLmModelOf(name);
-    if (editorModel !== undefined) return editorModel === '' ? `"${name}" names no editor model: pass vscode:<id> (the model picker lists them).` : { provider: 'vscode', model: editorModel };
+    if (editorModel !== undefined) return editorModel === '' ? vscode.l10n.t('"{0}" names no editor model: pass vscode:<id> (the model picker lists them).', name) : { provider: 'vscode', model: editorModel };
     if (isLocalModelName(name)) return { provider: 'local', model: name };
     const m = /^(openai|anthropic):(.+)$/.exec(name.trim());
     if (m) {
       const provider = m[1] as 'openai' | 'anthropic';
       const apiKey = await readApiKey(this.secrets, provider);
-      if (apiKey === undefined) return `No ${provider} API key is stored: run "PepperPy: Set API Key" first, or choose an editor or local server model.`;
+      if (apiKey === undefined) return vscode.l10n.t('No {0} API key is stored: run "PepperPy: Set API Key" first, or choose an editor or local server model.', provider);
       return { provider, model: m[2].trim(), apiKey };
     }
-    return `"${name}" is not a model the rewrite takes: pass local (the rules), vscode:<id>, a local server model such as ollama:llama3.2, or openai:<model> / anthropic:<model> with a stored key.`;
+    return vscode.l10n.t('"{0}" is not a model the rewrite takes: pass local (the rules), vscode:<id>, a local server model such as ollama:llama3.2, or openai:<model> / anthropic:<model> with a stored key.', name);
   }
 
   private async askTarget(): Promise<OptimizationTarget | undefined> {

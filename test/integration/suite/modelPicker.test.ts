@@ -77,6 +77,27 @@ describe('PepperPy: the model picker (editor, local-server and key-based models)
     assert.equal(await choice, undefined, 'dismissed: nothing chosen');
   });
 
+  it("the Benchmark panel's Add model… opens the same picker and hands the chosen model to the form", async () => {
+    const a = await api();
+    const panel = a.benchmark.panel;
+    await panel.open();
+    const before = panel.currentState.pickedModel?.seq ?? 0;
+    const handled = panel.host.receive({ type: 'benchmark/pickModel', field: 'models' });
+    const quickPick = await waitFor('the picker on screen', () => panel.modelPicker.current, 10_000);
+    assert.equal(quickPick.title, 'PepperPy: add a model to the benchmark');
+    const item = await waitFor('ollama:llama3.2 in the picker', () => (!quickPick.busy ? quickPick.items.find((i) => i.label === 'ollama:llama3.2') : undefined), 30_000);
+    // No "Local rules" here: a benchmark needs a model.
+    assert.ok(!quickPick.items.some((i) => i.label === 'Local rules'));
+    // As a user would: type its name (only that row stays), then accept.
+    quickPick.value = 'ollama:llama3.2';
+    quickPick.activeItems = [item];
+    await waitFor('ollama:llama3.2 active', () => quickPick.activeItems[0]?.label === 'ollama:llama3.2', 5_000);
+    await new Promise((r) => setTimeout(r, 200));
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    assert.deepEqual(await handled, { ok: true });
+    assert.deepEqual(panel.currentState.pickedModel, { field: 'models', name: 'ollama:llama3.2', seq: before + 1 });
+  });
+
   it('LLM-mode Optimize Prompt with ollama:llama3.2 applies what the server answered, at $0, with its token counts', async () => {
     const uri = vscode.Uri.file(path.join(workspaceRoot(), 'hints', 'review.prompt'));
     const document = await vscode.workspace.openTextDocument(uri);
