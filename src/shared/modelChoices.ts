@@ -39,10 +39,24 @@ const NOT_CHAT = /embedding|audio|realtime|transcribe|tts|image|moderation|whisp
 export function currentKeyModels(catalog: PriceCatalog, provider: KeyProvider, options: { lifecycle?: ModelLifecycle; at?: Date } = {}): KeyModelChoice[] {
   const lifecycle = options.lifecycle ?? new ModelLifecycle(undefined, (m) => catalog.isDeprecated(m, provider));
   const at = options.at ?? new Date();
+  // The retired list names snapshots (claude-3-5-sonnet-20240620); the catalog prices them under
+  // a shorter id (claude-3-5-sonnet). A catalog entry that prices a retired name is left out too.
+  const priced = new Set<string>();
+  for (const entry of lifecycle.entries()) {
+    if (entry.provider.toLowerCase() !== provider) continue;
+    for (const name of [entry.model, ...(entry.aliases ?? [])]) {
+      if (lifecycle.verdict(name, at) === undefined) continue;
+      try {
+        priced.add(catalog.lookup(name, { providerId: provider, at }).matchedModel.toLowerCase());
+      } catch {
+        // Not priced by this provider.
+      }
+    }
+  }
   const out: KeyModelChoice[] = [];
   for (const m of catalog.providerModels(provider)) {
     if (m.deprecated || m.name === undefined || m.contextWindow === undefined || NOT_CHAT.test(m.id)) continue;
-    if (lifecycle.verdict(m.id, at) !== undefined) continue;
+    if (lifecycle.verdict(m.id, at) !== undefined || priced.has(m.id.toLowerCase())) continue;
     let price;
     try {
       price = catalog.lookup(m.id, { providerId: provider, at });

@@ -28,6 +28,8 @@ describe('Model picker: key-based models from the price catalog', () => {
     const models = currentKeyModels(catalog, 'anthropic', { at: AT });
     assert.equal(models[0].name, 'anthropic:claude-3-haiku');
     assert.ok(!models.some((m) => m.name === 'anthropic:claude-3-opus-latest'));
+    // Retired as claude-3-5-sonnet-20240620 in the list; the catalog prices that snapshot as claude-3-5-sonnet.
+    assert.ok(!models.some((m) => m.name === 'anthropic:claude-3-5-sonnet'));
     const haiku = models.find((m) => m.name === 'anthropic:claude-haiku-4-5');
     assert.deepEqual(haiku && [haiku.inputPerMTok, haiku.outputPerMTok], [1, 5]);
   });
