@@ -21,6 +21,7 @@ import { registerEditorHandlers } from './editor/handlers';
 import { registerModelHandlers } from './model/handlers';
 import { registerPipelineHandlers } from './pipeline/handlers';
 import { registerPromptHandlers } from './prompt/handlers';
+import { registerLocalServerHandlers } from './providers/localServerHandlers';
 import { Dispatcher, noParams } from './rpc';
 
 const startedAt = new Date().toISOString();
@@ -109,5 +110,6 @@ export function createDispatcher(options: { debug?: boolean; delayMs?: number } 
   registerPromptHandlers(rpc);
   registerModelHandlers(rpc);
   registerPipelineHandlers(rpc);
+  registerLocalServerHandlers(rpc);
   return rpc;
 }

@@ -135,6 +135,8 @@ export interface BenchmarkViewState {
   apiKeys: { openai: boolean; anthropic: boolean };
   /** The editor's chat models (vscode.lm): `name` is what the model fields take (`vscode:<id>`), `label` ends in "(VS Code)". */
   editorModels?: Array<{ name: string; label: string }>;
+  /** The model the picker returned last (`seq` grows by one per pick): the webview adds it to Models or sets it as the judge. */
+  pickedModel?: { field: 'models' | 'evaluatorModel'; name: string; seq: number };
 }
 
 /** Keeps only what the result lists need, so the webview gets no bodies it does not show. */

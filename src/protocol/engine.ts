@@ -74,6 +74,12 @@ export namespace EngineInfoRequest {
   export const type = new RequestType<Record<string, never> | undefined, EngineInfo, void>(method);
 }
 
+/** Extension → engine: the models local OpenAI-compatible servers serve now (src/protocol/localServers.ts), for the model picker. */
+export namespace LocalModelsRequest {
+  export const method = 'engine/localModels';
+  export const type = new RequestType<import('./localServers').LocalModelsParams, import('./localServers').LocalModelsResult, void>(method);
+}
+
 /** Extension → engine: count the tokens of a text for a model. */
 export namespace CountTokensRequest {
   export const method = 'prompt/countTokens';

@@ -241,6 +241,8 @@ export interface OptimizedPrompt {
     /** Why a rewrite was not kept. */
     reason?: string;
     usage?: { inputTokens: number; outputTokens: number };
+    /** The model call's time, request to parsed answer, in ms (measured; absent when no call was made). */
+    latencyMs?: number;
   };
   elapsedMs: number;
 }
@@ -266,10 +268,24 @@ export const PromptDistillParamsSchema = z
   .strict();
 export type PromptDistillParams = z.infer<typeof PromptDistillParamsSchema>;
 
+/** True for an http(s) URL on this machine: localhost, 127.0.0.1 or [::1]. */
+export function isLoopbackUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname.toLowerCase());
+  } catch {
+    return false;
+  }
+}
+
 export const LlmProviderConfigSchema = z
   .object({
-    /** `vscode`: the editor's own model (`model` is its id or vendor/family), no key and no price. */
-    provider: z.enum(['openai', 'anthropic', 'vscode']),
+    /**
+     * `vscode`: the editor's own model (`model` is its id or vendor/family), no key and no price.
+     * `local`: a model of an OpenAI-compatible server on this machine (`model` is its local
+     * name, `ollama:llama3.2`), no key, $0; `baseUrl`, when given, must be on localhost.
+     */
+    provider: z.enum(['openai', 'anthropic', 'vscode', 'local']),
     model: z.string().min(1).max(200),
     /** e.g. https://api.openai.com/v1 or a local OpenAI-compatible server. */
     baseUrl: z.string().url().max(500).optional(),
@@ -281,7 +297,11 @@ export const LlmProviderConfigSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
-    if (config.provider === 'vscode') {
+    if (config.provider === 'local') {
+      if (config.apiKey !== undefined) ctx.addIssue({ code: 'custom', path: ['apiKey'], message: 'a local server model (provider local) takes no API key' });
+      if (config.baseUrl !== undefined && !isLoopbackUrl(config.baseUrl)) ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: `a local server model's base URL must be on this machine (http://localhost, 127.0.0.1 or [::1]), got ${config.baseUrl}` });
+      if (!/^[a-z][a-z-]*[:@]/i.test(config.model)) ctx.addIssue({ code: 'custom', path: ['model'], message: `provider local takes a local model name such as ollama:llama3.2, lmstudio:MODEL, llamacpp:MODEL or vllm:MODEL, got "${config.model}"` });
+    } else if (config.provider === 'vscode') {
       if (config.apiKey !== undefined) ctx.addIssue({ code: 'custom', path: ['apiKey'], message: 'the editor\'s models (provider vscode) take no API key' });
       if (config.baseUrl !== undefined) ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: 'the editor\'s models (provider vscode) take no base URL' });
     } else if (config.apiKey === undefined) {

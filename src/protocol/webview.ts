@@ -63,6 +63,8 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('benchmark/browse'), field: z.enum(['configPath', 'queriesPath', 'dataset']) }).strict(),
   /** Benchmark panel: store an API key in SecretStorage (the host asks for it; the webview never sees it). */
   z.object({ type: z.literal('benchmark/setApiKey'), provider: z.enum(['openai', 'anthropic']) }).strict(),
+  /** Benchmark panel: choose a model with the model picker (editor, local-server and key-based models) for the Models list or the judge. */
+  z.object({ type: z.literal('benchmark/pickModel'), field: z.enum(['models', 'evaluatorModel']) }).strict(),
   /** Benchmark panel: open a file the run wrote (a report, the optimized config). */
   z.object({ type: z.literal('benchmark/openFile'), runId: RunIdSchema, file: z.string().min(1).max(100) }).strict(),
   /** Model Optimization panel: choose a model with an open dialog (the host inspects it). */

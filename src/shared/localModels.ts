@@ -6,6 +6,7 @@
  * (`src/engine/providers/localServers.ts`); this file only reads names.
  */
 import { EngineError } from '../protocol/errors';
+import { isLoopbackUrl } from '../protocol/prompt';
 
 export interface KnownLocalServer {
   /** The prefix of model names served by it (`ollama:llama3.2`). */
@@ -45,6 +46,25 @@ export function knownServerBaseUrl(server: KnownLocalServer, env: NodeJS.Process
     return `${withScheme.replace(/\/+$/, '')}/v1`;
   }
   return `http://127.0.0.1:${server.port}/v1`;
+}
+
+/**
+ * True for an http(s) URL on this machine (localhost, 127.0.0.1 or ::1). Prompt rewrites on a
+ * local server send the prompt only to such a URL, never to another host; detection asks only them.
+ */
+export function isLocalBaseUrl(baseUrl: string): boolean {
+  return isLoopbackUrl(baseUrl);
+}
+
+/** `localhost:11434` for `http://127.0.0.1:11434/v1`: where a local model runs, for cost lines. */
+export function localHostPort(baseUrl: string): string {
+  try {
+    const url = new URL(baseUrl);
+    const host = url.hostname === '127.0.0.1' || url.hostname === '[::1]' ? 'localhost' : url.hostname;
+    return `${host}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
+  } catch {
+    return baseUrl;
+  }
 }
 
 /**

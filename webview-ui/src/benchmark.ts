@@ -77,6 +77,8 @@ interface FieldSpec {
   type: FieldType;
   hint?: string;
   browse?: 'configPath' | 'queriesPath' | 'dataset';
+  /** A button that opens the host's model picker: `models` adds to the list, `evaluatorModel` replaces. */
+  pick?: 'models' | 'evaluatorModel';
 }
 
 const FIELDS: Record<BenchmarkKind, FieldSpec[]> = {
@@ -96,7 +98,7 @@ const FIELDS: Record<BenchmarkKind, FieldSpec[]> = {
     { key: 'dataset', label: l10n.t('Dataset (JSONL)'), type: 'path', browse: 'dataset' },
   ],
   latency: [
-    { key: 'models', label: l10n.t('Models'), type: 'models', hint: l10n.t('local, openai:gpt-4o-mini, anthropic:claude-3-5-haiku-latest') },
+    { key: 'models', label: l10n.t('Models'), type: 'models', pick: 'models', hint: l10n.t('local, ollama:llama3.2, vscode:<id>, openai:gpt-5.4-mini — or Add model…') },
     { key: 'inputLengths', label: l10n.t('Input lengths (words)'), type: 'ints' },
     { key: 'outputLengths', label: l10n.t('Output lengths (tokens)'), type: 'ints' },
     { key: 'batchSizes', label: l10n.t('Batch sizes'), type: 'ints', hint: l10n.t('several draw throughput against batch size') },
@@ -104,13 +106,13 @@ const FIELDS: Record<BenchmarkKind, FieldSpec[]> = {
     { key: 'warmupIterations', label: l10n.t('Warm-up'), type: 'int' },
   ],
   model: [
-    { key: 'models', label: l10n.t('Models'), type: 'models' },
+    { key: 'models', label: l10n.t('Models'), type: 'models', pick: 'models' },
     { key: 'datasets', label: l10n.t('Datasets (task=path, …)'), type: 'datasets', hint: l10n.t('JSONL lines {"input", "reference"}') },
   ],
   quality: [
-    { key: 'models', label: l10n.t('Models'), type: 'models' },
+    { key: 'models', label: l10n.t('Models'), type: 'models', pick: 'models' },
     { key: 'datasets', label: l10n.t('Datasets (name=path, …)'), type: 'datasets', hint: l10n.t('JSONL lines {"input", "reference"?}') },
-    { key: 'evaluatorModel', label: l10n.t('Judge model'), type: 'text' },
+    { key: 'evaluatorModel', label: l10n.t('Judge model'), type: 'text', pick: 'evaluatorModel' },
     { key: 'repeats', label: l10n.t('Judgments per answer'), type: 'int' },
   ],
   optimizeAll: [{ key: 'configPath', label: l10n.t('Pipeline config'), type: 'path', browse: 'configPath', hint: l10n.t('writes <name>.optimized.json and the report beside it; the config is not changed') }],
@@ -187,6 +189,12 @@ function buildForm(state: BenchmarkViewState, values: BenchmarkRequest): void {
       browse.addEventListener('click', () => post({ type: 'benchmark/browse', field: which }));
       controls.push(browse);
     }
+    if (f.pick) {
+      const which = f.pick;
+      const pick = custom('vscode-button', { secondary: '', title: l10n.t('Editor models, local servers and key-based models, with what each costs'), 'data-testid': `pick-${which}` }, [which === 'models' ? l10n.t('Add model…') : l10n.t('Choose…')]);
+      pick.addEventListener('click', () => post({ type: 'benchmark/pickModel', field: which }));
+      controls.push(pick);
+    }
     rows.push(el('div', { className: 'field' }, [el('label', { text: f.label, attrs: { for: id } }), el('div', { className: 'inline' }, controls)]));
   }
   const run = custom('vscode-button', { id: 'run' }, [kind === 'optimizeAll' ? l10n.t('Optimize') : l10n.t('Run')]);
@@ -220,8 +228,8 @@ function keyButton(state: BenchmarkViewState, provider: 'openai' | 'anthropic'):
 
 function paidCallsNote(state: BenchmarkViewState, values: BenchmarkRequest): HTMLElement | undefined {
   const models = 'models' in values ? [...values.models, ...('evaluatorModel' in values ? [values.evaluatorModel] : [])] : [];
-  // The editor's models (vscode:…) are not billed per token: the user's plan covers them.
-  const paid = models.filter((m) => m.trim() !== 'local' && !m.startsWith('local:') && !m.trim().startsWith('vscode:'));
+  // The editor's models (vscode:…) are not billed per token: the user's plan covers them; local servers' cost $0.
+  const paid = models.filter((m) => m.trim() !== 'local' && !m.startsWith('local:') && !m.trim().startsWith('vscode:') && !isLocalServerModel(m));
   if (paid.length === 0 && (values.kind !== 'quality' || models.length > 0)) return undefined;
   const missing = paid.some((m) => (m.startsWith('anthropic:') || /^claude/.test(m) ? !state.apiKeys.anthropic : !state.apiKeys.openai));
   const who = paid.length === 0
@@ -230,6 +238,11 @@ function paidCallsNote(state: BenchmarkViewState, values: BenchmarkRequest): HTM
       ? l10n.t('{0} is a paid API: the cost forecast is shown and must be confirmed before any call.', paid[0])
       : l10n.t('{0} are paid APIs: the cost forecast is shown and must be confirmed before any call.', paid.join(', '));
   return el('p', { className: 'note', text: `${who}${missing ? ` ${l10n.t('Set the API key first.')}` : ''}` });
+}
+
+/** `ollama:…`, `lmstudio:…`, `llamacpp:…`, `vllm:…` or `openai-compatible@…`: a model on a local server ($0). */
+function isLocalServerModel(name: string): boolean {
+  return /^(ollama|lmstudio|llamacpp|vllm):|^openai-compatible@/i.test(name.trim());
 }
 
 /** Lists the editor's chat models a model or judge field accepts, e.g. "Fake Echo (VS Code): vscode:fake-echo". */
@@ -450,6 +463,30 @@ function renderComparison(c: RunComparison | undefined): void {
   );
 }
 
+// ---- The model picker's answer ----------------------------------------------------------
+
+/** The last pick applied; the first state seen (a reloaded panel's) only sets it, so nothing is added twice. */
+let appliedPick: number | undefined;
+
+/** Puts the model the host's picker returned into its field, keeping what the user typed: added to Models, replacing the judge. */
+function applyPickedModel(state: BenchmarkViewState): void {
+  const picked = state.pickedModel;
+  const seq = picked?.seq ?? 0;
+  if (appliedPick === undefined || !picked || seq === appliedPick) {
+    appliedPick = seq;
+    return;
+  }
+  appliedPick = seq;
+  const input = inputs.get(picked.field);
+  if (!input) return;
+  if (picked.field === 'evaluatorModel') {
+    input.value = picked.name;
+    return;
+  }
+  const listed = input.value.split(',').map((m) => m.trim()).filter(Boolean);
+  if (!listed.includes(picked.name)) input.value = [...listed, picked.name].join(', ');
+}
+
 // ---- Render -----------------------------------------------------------------------------
 
 function render(): void {
@@ -466,6 +503,7 @@ function render(): void {
     syncedForm = formKey;
     buildForm(state, state.form);
   }
+  applyPickedModel(state);
   renderProgress(state);
   const empty = state.runs.length === 0 && !state.running;
   emptyState.toggleAttribute('hidden', !empty);

@@ -4,6 +4,7 @@ import { DEFAULT_MODEL, PromptAnalyzer } from '../../shared/prompt/analyzer';
 import { COMPRESSION_LEVELS } from '../prompt/compressor';
 import { compressKeepingAtoms, distillKeepingAtoms, optimizeKeepingAtoms, optimizeWithLlmKeepingAtoms } from '../prompt/handlers';
 import { createRewriter } from '../prompt/llm';
+import { isLocalModelName } from '../../shared/localModels';
 import { readTextInput, UsageError, type CliCommand, type OptionSpec } from './framework';
 
 function modelOption(values: Record<string, unknown>): string {
@@ -142,12 +143,12 @@ export const promptCommands: CliCommand[] = [
       model: MODEL_OPTION,
       target: { type: 'string', valueName: 'T', description: 'quality, efficiency or balanced (default balanced).' },
       'max-tokens': { type: 'string', valueName: 'N', description: 'Token budget for the optimized prompt.' },
-      llm: { type: 'string', valueName: 'P', description: 'Ask an LLM for the rewrite: openai (or any OpenAI-compatible server) or anthropic. Key from PEPPERPY_LLM_API_KEY.' },
+      llm: { type: 'string', valueName: 'P', description: 'Ask an LLM for the rewrite: openai (or any OpenAI-compatible server) or anthropic (key from PEPPERPY_LLM_API_KEY), or a local server model such as ollama:llama3.2 (no key, $0; `engine models` lists them).' },
       'llm-model': { type: 'string', valueName: 'M', description: 'The model that rewrites (with --llm).' },
       'llm-base-url': { type: 'string', valueName: 'URL', description: 'API base URL (with --llm), e.g. http://127.0.0.1:11434/v1.' },
       'approve-usd': { type: 'string', valueName: 'USD', description: 'Run the LLM rewrite if its forecast cost is at most this; without it only the forecast is printed.' },
     },
-    examples: ['pepperpy-opt prompt optimize samples/prompts/seed-example-pt.txt --target quality --max-tokens 100', 'pepperpy-opt prompt optimize samples/prompts/seed-example-pt.txt --llm openai --llm-model gpt-4o-mini', 'pepperpy-opt prompt optimize samples/prompts/seed-example-pt.txt --llm openai --llm-model gpt-4o-mini --approve-usd 0.01'],
+    examples: ['pepperpy-opt prompt optimize samples/prompts/seed-example-pt.txt --target quality --max-tokens 100', 'pepperpy-opt prompt optimize samples/prompts/seed-example-pt.txt --llm openai --llm-model gpt-4o-mini', 'pepperpy-opt prompt optimize samples/prompts/seed-example-pt.txt --llm openai --llm-model gpt-4o-mini --approve-usd 0.01', 'pepperpy-opt prompt optimize samples/prompts/seed-example-pt.txt --llm ollama:llama3.2'],
     async run({ positionals, values }, io) {
       const model = modelOption(values);
       const maxTokens = maxTokensOption(values);
@@ -158,17 +159,22 @@ export const promptCommands: CliCommand[] = [
       let result;
       if (values.llm !== undefined) {
         const provider = String(values.llm);
-        // The CLI has no editor: said in the user's language (the same text as NO_EDITOR_MESSAGE in English).
-        if (provider === 'vscode') throw new UsageError(l10n.t('vscode: models are only available inside VS Code; use ollama:… or an API key.'));
-        if (provider !== 'openai' && provider !== 'anthropic') throw new UsageError(`--llm must be openai or anthropic, got "${provider}".`);
-        const llmModel = values['llm-model'];
-        if (typeof llmModel !== 'string' || llmModel.trim() === '') throw new UsageError('--llm needs --llm-model, the model that rewrites.');
-        const approveRaw = values['approve-usd'];
-        const approved = approveRaw === undefined ? undefined : Number(approveRaw);
-        if (approved !== undefined && (!Number.isFinite(approved) || approved < 0)) throw new UsageError(`--approve-usd needs a non-negative number, got ${JSON.stringify(approveRaw)}.`);
+        if (provider === 'vscode' || provider.startsWith('vscode:')) throw new UsageError(l10n.t('vscode: models are only available inside VS Code; use ollama:… or an API key.'));
         const baseUrl = values['llm-base-url'];
-        const rewriter = createRewriter({ provider, model: llmModel.trim(), apiKey: llmApiKey(provider), ...(typeof baseUrl === 'string' ? { baseUrl } : {}) });
-        result = await optimizeWithLlmKeepingAtoms(text, { ...options, rewriter, ...(approved !== undefined ? { approvedCostUsd: approved } : {}) });
+        if (isLocalModelName(provider)) {
+          // A model on a local server (ollama:llama3.2): no key, $0, no approval needed; its base URL stays on localhost.
+          const rewriter = createRewriter({ provider: 'local', model: provider, ...(typeof baseUrl === 'string' ? { baseUrl } : {}) });
+          result = await optimizeWithLlmKeepingAtoms(text, { ...options, rewriter });
+        } else {
+          if (provider !== 'openai' && provider !== 'anthropic') throw new UsageError(`--llm must be openai, anthropic or a local server model (ollama:MODEL, lmstudio:MODEL, llamacpp:MODEL, vllm:MODEL), got "${provider}".`);
+          const llmModel = values['llm-model'];
+          if (typeof llmModel !== 'string' || llmModel.trim() === '') throw new UsageError('--llm needs --llm-model, the model that rewrites.');
+          const approveRaw = values['approve-usd'];
+          const approved = approveRaw === undefined ? undefined : Number(approveRaw);
+          if (approved !== undefined && (!Number.isFinite(approved) || approved < 0)) throw new UsageError(`--approve-usd needs a non-negative number, got ${JSON.stringify(approveRaw)}.`);
+          const rewriter = createRewriter({ provider, model: llmModel.trim(), apiKey: llmApiKey(provider), ...(typeof baseUrl === 'string' ? { baseUrl } : {}) });
+          result = await optimizeWithLlmKeepingAtoms(text, { ...options, rewriter, ...(approved !== undefined ? { approvedCostUsd: approved } : {}) });
+        }
       } else {
         result = optimizeKeepingAtoms(text, options);
       }
@@ -177,7 +183,7 @@ export const promptCommands: CliCommand[] = [
       if (result.llm) {
         const f = result.llm.forecast;
         lines.push(`# LLM forecast: ${f.inputTokens} input + up to ${f.maxOutputTokens} output tokens on ${f.provider}/${f.model}: ${f.priced ? `up to $${(f.maxTotalCostUsd ?? 0).toFixed(6)}` : 'no price known'} (${f.priceNote})`);
-        lines.push(`# LLM status: ${result.llm.status}${result.llm.reason ? ` — ${result.llm.reason}` : ''}`);
+        lines.push(`# LLM status: ${result.llm.status}${result.llm.reason ? ` — ${result.llm.reason}` : ''}${result.llm.latencyMs !== undefined ? ` (${Math.round(result.llm.latencyMs)} ms)` : ''}`);
       }
       return { json: { source, model, ...result }, text: lines.join('\n') };
     },

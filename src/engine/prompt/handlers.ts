@@ -156,7 +156,8 @@ export function registerPromptHandlers(rpc: Dispatcher): void {
     const { provider, model, apiKey, baseUrl, timeoutMs, approvedCostUsd } = params.llm;
     let rewriter;
     if (provider === 'vscode') rewriter = createRewriter({ provider, model });
-    else if (apiKey === undefined) throw new EngineError('badRequest', `No API key for ${provider}/${model}.`, 'Pass llm.apiKey, or choose one of the editor\'s models (provider vscode).');
+    else if (provider === 'local') rewriter = createRewriter({ provider, model, ...(baseUrl ? { baseUrl } : {}), ...(timeoutMs ? { timeoutMs } : {}) });
+    else if (apiKey === undefined) throw new EngineError('badRequest', `No API key for ${provider}/${model}.`, 'Pass llm.apiKey, or choose one of the editor\'s models (provider vscode) or a local server model (provider local).');
     else rewriter = createRewriter({ provider, model, apiKey, ...(baseUrl ? { baseUrl } : {}), ...(timeoutMs ? { timeoutMs } : {}) });
     ctx.progress({ message: approvedCostUsd === undefined ? 'Forecasting the rewrite cost' : `Asking ${provider}/${model} for a rewrite` });
     const controller = new AbortController();

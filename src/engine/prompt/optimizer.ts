@@ -11,7 +11,7 @@ import type { CostForecast, OptimizationTarget, OptimizedPrompt, PromptSectionNa
 import { PromptCompressor, retainedItems } from './compressor';
 import { DEFAULT_MODEL } from '../../shared/prompt/defaults';
 import { compiledPack, detectLanguage, matchesAny, type CompiledPack } from '../../shared/prompt/languages';
-import { catalogPriceLookup, type LlmRewriter, type PriceLookup } from './llm';
+import { catalogPriceLookup, LocalServerRewriter, type LlmRewriter, type PriceLookup } from './llm';
 import { isInstruction } from '../../shared/prompt/analyzer';
 import { analyzeProtected, checkRetention, protectedItems, spansWithin, type ProtectedAnalysis } from '../../shared/prompt/protected';
 import { normalizeWhitespace } from '../../shared/prompt/spans';
@@ -395,8 +395,10 @@ export class PromptOptimizer {
     const inputTokens = counted.count + 8;
     const maxOutputTokens = Math.min(8192, Math.max(256, Math.ceil(1.5 * (options.maxTokens ?? draft.tokensBefore)) + 64));
     // The editor's models have no per-token price, whatever their name: the user's plan covers them.
+    // A model on a local server costs nothing per token ($0, LOCAL_COST_LABEL), whatever its name.
     const editorModel = options.rewriter.provider === 'vscode';
-    const price = editorModel ? undefined : await (options.priceLookup ?? catalogPriceLookup)(options.rewriter.model, options.rewriter.provider);
+    const localCost = options.rewriter instanceof LocalServerRewriter ? options.rewriter.costNote : undefined;
+    const price = editorModel ? undefined : localCost !== undefined ? { inputPerMTok: 0, outputPerMTok: 0, note: localCost } : await (options.priceLookup ?? catalogPriceLookup)(options.rewriter.model, options.rewriter.provider);
     const forecast: CostForecast = {
       provider: options.rewriter.provider,
       model: options.rewriter.model,
@@ -423,20 +425,23 @@ export class PromptOptimizer {
   async optimizeWithLlm(text: string, options: LlmOptimizeOptions): Promise<OptimizedPrompt> {
     const { forecast, system, user, draft } = await this.forecast(text, options);
     const approved = options.approvedCostUsd;
-    // No money is at stake with the editor's models, and VS Code shows its own consent prompt.
-    if (options.rewriter.provider !== 'vscode' && (approved === undefined || (forecast.maxTotalCostUsd !== undefined && forecast.maxTotalCostUsd > approved))) {
+    // No money is at stake with the editor's models (VS Code shows its own consent prompt) or a local server.
+    if (options.rewriter.provider !== 'vscode' && options.rewriter.provider !== 'local' && (approved === undefined || (forecast.maxTotalCostUsd !== undefined && forecast.maxTotalCostUsd > approved))) {
       const reason = approved === undefined ? 'No cost was approved: review the forecast and approve it to run the rewrite.' : `The forecast (up to $${forecast.maxTotalCostUsd?.toFixed(6)}) exceeds the approved $${approved}.`;
       return { ...draft, llm: { forecast, status: 'needsApproval', reason } };
     }
     const model = options.model ?? DEFAULT_MODEL;
     let response;
+    const started = performance.now();
     try {
       response = await options.rewriter.rewrite({ system, user, maxOutputTokens: forecast.maxOutputTokens, ...(options.signal ? { signal: options.signal } : {}) });
     } catch (error) {
       // A cancelled job is cancelled, not a failed rewrite.
       if (error instanceof EngineError && error.code === 'cancelled') throw error;
-      return { ...draft, llm: { forecast, status: 'failed', reason: errorMessage(error) } };
+      return { ...draft, llm: { forecast, status: 'failed', reason: error instanceof EngineError ? error.fullMessage : errorMessage(error) } };
     }
+    // The model's own time, from the request to the parsed answer (measured, not estimated).
+    const latencyMs = performance.now() - started;
     const usage = response.usage;
     const rewrite = stripFence(response.text);
     const items = protectedItems(analyzeProtected(text, draft.language).spans);
@@ -446,7 +451,7 @@ export class PromptOptimizer {
     if (rewrite.trim() === '') reason = 'The model returned an empty rewrite.';
     else if (retention.missing.length > 0) reason = `The rewrite lost ${retention.missing.length} protected item(s): ${retention.missing.slice(0, 3).map((m) => JSON.stringify(m)).join(', ')}.`;
     else if (options.maxTokens !== undefined && tokens.count > options.maxTokens && tokens.count > draft.tokensAfter) reason = `The rewrite has ${tokens.count} tokens, over the budget of ${options.maxTokens}.`;
-    if (reason) return { ...draft, llm: { forecast, status: 'rejected', reason, ...(usage ? { usage } : {}) } };
+    if (reason) return { ...draft, llm: { forecast, status: 'rejected', reason, latencyMs, ...(usage ? { usage } : {}) } };
     return {
       ...draft,
       text: rewrite,
@@ -458,7 +463,7 @@ export class PromptOptimizer {
       changes: [`Rewritten by ${forecast.provider}/${forecast.model}; all ${retention.total} protected items kept.`],
       retention,
       tokens,
-      llm: { forecast, status: 'accepted', ...(usage ? { usage } : {}) },
+      llm: { forecast, status: 'accepted', latencyMs, ...(usage ? { usage } : {}) },
     };
   }
 }

@@ -10,7 +10,7 @@
  * Calls to them cost nothing ("local, $0"); their latency is measured like any other call.
  */
 import { EngineError, errorMessage } from '../../protocol/errors';
-import { GENERIC_PREFIX, KNOWN_LOCAL_SERVERS } from '../../shared/localModels';
+import { GENERIC_PREFIX, KNOWN_LOCAL_SERVERS, isLocalBaseUrl, knownServerBaseUrl } from '../../shared/localModels';
 import { attemptAbort, garbage } from './http';
 
 export interface LocalServerProbe {
@@ -38,8 +38,19 @@ export interface DetectOptions {
   signal?: AbortSignal;
 }
 
-export function defaultServers(host = '127.0.0.1'): Array<{ id: string; name: string; baseUrl: string }> {
-  return KNOWN_LOCAL_SERVERS.map((s) => ({ id: s.id, name: s.name, baseUrl: `http://${host}:${s.port}/v1` }));
+/**
+ * The servers detection asks: each known server on `host` at its default port, or, without a
+ * host, at its environment override (`PEPPERPY_OLLAMA_URL`, `OLLAMA_HOST`…; the tests point
+ * these at their fakes) when that URL is on this machine. An override naming another host is
+ * not probed: detection only ever looks at localhost.
+ */
+export function defaultServers(host?: string, env: NodeJS.ProcessEnv = process.env): Array<{ id: string; name: string; baseUrl: string }> {
+  return KNOWN_LOCAL_SERVERS.map((s) => {
+    const fallback = `http://${host ?? '127.0.0.1'}:${s.port}/v1`;
+    if (host !== undefined) return { id: s.id, name: s.name, baseUrl: fallback };
+    const configured = knownServerBaseUrl(s, env);
+    return { id: s.id, name: s.name, baseUrl: isLocalBaseUrl(configured) ? configured : fallback };
+  });
 }
 
 /** Parses a `/v1/models` body; throws a clear `badRequest` naming the server when it is not OpenAI's shape. */
@@ -93,23 +104,26 @@ export async function detectLocalServers(options: DetectOptions = {}): Promise<L
   return Promise.all(servers.map((s) => probeServer(s, options)));
 }
 
-let background: Promise<LocalServerProbe[]> | undefined;
+let background: { probes: Promise<LocalServerProbe[]>; startedAt: number } | undefined;
 /**
- * Detection started once per process in the background (the engine calls this without
- * awaiting it, so startup never waits); later callers share the result. `refresh` asks again.
+ * One detection shared by every caller of the process; later callers get its result.
+ * `refresh` asks again; `maxAgeMs` asks again when the last detection started longer ago than
+ * that (a server started after it is then found). Never give it a caller's `signal`: another
+ * caller may be waiting on the same probes; a caller that is cancelled stops waiting instead.
  */
-export function sharedLocalServerDetection(options: { refresh?: boolean } & DetectOptions = {}): Promise<LocalServerProbe[]> {
-  if (!background || options.refresh) background = detectLocalServers(options);
-  return background;
+export function sharedLocalServerDetection(options: { refresh?: boolean; maxAgeMs?: number } & DetectOptions = {}): Promise<LocalServerProbe[]> {
+  const stale = background !== undefined && options.maxAgeMs !== undefined && performance.now() - background.startedAt > options.maxAgeMs;
+  if (!background || options.refresh || stale) background = { probes: detectLocalServers(options), startedAt: performance.now() };
+  return background.probes;
 }
 
 /** Every detected model as the name the CLI and benchmarks take (`ollama:llama3.2`). */
-export function localModelNames(probes: LocalServerProbe[]): Array<{ name: string; server: string; baseUrl: string }> {
-  const out: Array<{ name: string; server: string; baseUrl: string }> = [];
+export function localModelNames(probes: LocalServerProbe[]): Array<{ name: string; server: string; baseUrl: string; latencyMs?: number }> {
+  const out: Array<{ name: string; server: string; baseUrl: string; latencyMs?: number }> = [];
   for (const p of probes) {
     if (p.status !== 'up') continue;
     const known = KNOWN_LOCAL_SERVERS.some((s) => s.id === p.id);
-    for (const m of p.models) out.push({ name: known ? `${p.id}:${m}` : `${GENERIC_PREFIX}${p.baseUrl}:${m}`, server: p.name, baseUrl: p.baseUrl });
+    for (const m of p.models) out.push({ name: known ? `${p.id}:${m}` : `${GENERIC_PREFIX}${p.baseUrl}:${m}`, server: p.name, baseUrl: p.baseUrl, ...(p.latencyMs !== undefined ? { latencyMs: p.latencyMs } : {}) });
   }
   return out;
 }

@@ -142,6 +142,7 @@ export function openBenchmarks(panel: BenchmarkPanel) {
   return () => panel.open();
 }
 
+/** "PepperPy: Set API Key"; the model picker passes the provider ('openai' or 'anthropic') to skip the question. */
 export function setApiKey(runner: BenchmarkRunner) {
-  return () => runner.promptForApiKey();
+  return (provider?: unknown) => runner.promptForApiKey(provider === 'openai' || provider === 'anthropic' ? provider : undefined);
 }

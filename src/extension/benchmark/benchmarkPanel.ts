@@ -15,6 +15,8 @@ import { resolvePath, type BenchmarkRunner, type RunOptions } from './benchmarkR
 import { compareRuns, toCsv, toJson, toMarkdown } from './results';
 import type { Log } from '../common/log';
 import { PanelHost, plainJson } from '../common/panelHost';
+import { ModelPicker } from '../common/modelPicker';
+import type { EngineService } from '../client/engineService';
 import { errorMessage } from '../../protocol/errors';
 
 export const BENCHMARK_VIEW_TYPE = 'pepperpy.benchmark';
@@ -80,12 +82,16 @@ export class BenchmarkPanel implements vscode.Disposable {
   private refreshGeneration = 0;
   private defaultConfigFound = false;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** "Add model…" and the judge's "Choose…" (the tests read its QuickPick). */
+  readonly modelPicker: ModelPicker;
 
   constructor(
     context: vscode.ExtensionContext,
     private readonly log: Log,
     readonly runner: BenchmarkRunner,
+    engine: EngineService,
   ) {
+    this.modelPicker = new ModelPicker(engine, context.secrets, log);
     this.host = new PanelHost(context, log, { viewType: BENCHMARK_VIEW_TYPE, title: vscode.l10n.t('PepperPy: Benchmarks'), script: 'benchmark' }, (m) => this.onMessage(m));
     const d = defaults();
     this.state = { form: d.pipeline, defaults: d, runs: [], apiKeys: { openai: false, anthropic: false } };
@@ -254,6 +260,14 @@ export class BenchmarkPanel implements vscode.Disposable {
         const form = { ...this.state.form } as Record<string, unknown>;
         if (message.field in form || message.field === 'queriesPath') form[message.field] = value;
         this.update({ form: form as BenchmarkRequest });
+        break;
+      }
+      case 'benchmark/pickModel': {
+        const picked = await this.modelPicker.pick({ title: message.field === 'models' ? vscode.l10n.t('PepperPy: add a model to the benchmark') : vscode.l10n.t('PepperPy: choose the judge model') });
+        if (!picked || picked.kind === 'rules') break;
+        this.update({ pickedModel: { field: message.field, name: picked.name, seq: (this.state.pickedModel?.seq ?? 0) + 1 } });
+        // A key stored from the picker changes the key buttons too.
+        await this.refresh();
         break;
       }
       case 'benchmark/setApiKey':

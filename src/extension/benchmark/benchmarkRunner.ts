@@ -18,6 +18,7 @@ import type { OptimizeAllResult, PipelineBenchmarkResult, PipelineSweepResult, P
 
 /** What one run of the panel returns, by kind (the engine's typed results, src/protocol). */
 type RunResult = PipelineSweepResult | ProfileResult | BenchmarkRunResult | OptimizeAllResult;
+import { apiKeySecret } from '../common/apiKeys';
 import { config } from '../common/config';
 import type { EngineService } from '../client/engineService';
 import type { Log } from '../common/log';
@@ -27,7 +28,7 @@ import { optimizationConfig } from './optimizationSettings';
 import { describeResult, runTitle } from './results';
 
 export type ApiKeyProvider = 'openai' | 'anthropic';
-const SECRET_KEY = (provider: ApiKeyProvider) => `pepperpy.apiKey.${provider}`;
+const SECRET_KEY = (provider: ApiKeyProvider) => apiKeySecret(provider);
 
 export interface RunningJob {
   id: string;

@@ -11,7 +11,7 @@ export interface BenchmarkApi {
 
 export function register({ context, log, engine }: AreaContext): Registered<BenchmarkApi> {
   const runner = new BenchmarkRunner(context, log, engine);
-  const panel = new BenchmarkPanel(context, log, runner);
+  const panel = new BenchmarkPanel(context, log, runner, engine);
   return {
     api: { runner, panel },
     disposables: [runner, panel, registerPanelSerializer(panel.host, () => panel.refresh())],

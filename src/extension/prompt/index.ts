@@ -27,7 +27,7 @@ export interface PromptApi {
 export function register({ context, log, engine }: AreaContext): Registered<PromptApi> {
   const analysisPanel = new AnalysisPanel(context, log, engine);
   const prompts = new PromptIndex(engine, log);
-  const rewriter = new PromptRewriter(prompts, engine, log);
+  const rewriter = new PromptRewriter(prompts, engine, log, context.secrets);
   const promptPicker: PromptPicker = { pick: (items, options) => quickPickPrompts.pick(items, options) };
   const statusBar = new SelectionTokenStatus(engine, log, prompts);
   return {

@@ -35,7 +35,7 @@ export function rewriteCommand(rewriter: PromptRewriter, kind: RewriteOperation[
     }
     const goal = typeof arg === 'string' && (OPTIMIZATION_TARGETS as readonly string[]).includes(arg) ? (arg as OptimizationTarget) : undefined;
     const preview = options(extra).preview !== false;
-    // { llm: 'vscode:<id>' } rewrites with one of the editor's models (LLM mode).
+    // { llm: 'vscode:<id>' | 'ollama:<model>' | 'openai:<model>' … } rewrites with that model (LLM mode).
     const llm = options(extra).llm;
     return rewriter.run(where.uri, where.offset, { kind, ...(goal ? { target: goal } : {}), preview, ...(typeof llm === 'string' && llm !== '' ? { llm } : {}) });
   };

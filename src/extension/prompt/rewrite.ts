@@ -11,12 +11,20 @@ import type { PromptHint } from '../../protocol/hints';
 import type { OptimizationTarget, OptimizedPrompt } from '../../protocol/prompt';
 import { encodeEdit, planLiteralEdit } from '../../shared/prompt/rewriteGuard';
 import type { EngineService } from '../client/engineService';
-import { editorModelChoices, editorPlanLabel as planLabel } from '../client/editorModels';
+import { editorPlanLabel as planLabel } from '../client/editorModels';
 import { editorLmModelOf } from '../../protocol/editorLm';
+import type { LlmProviderConfig } from '../../protocol/prompt';
+import { isLocalModelName, LOCAL_COST_LABEL } from '../../shared/localModels';
+import { readApiKey } from '../common/apiKeys';
 import type { Log } from '../common/log';
+import { ModelPicker } from '../common/modelPicker';
 import type { PromptIndex } from './promptIndex';
 
-/** `llm`: an editor model name (`vscode:<id>`) that rewrites the prompt (LLM mode) instead of the local rules. */
+/**
+ * `llm`: the model that rewrites the prompt (LLM mode) instead of the local rules: an editor
+ * model (`vscode:<id>`), a local server model (`ollama:llama3.2`) or a key-based one
+ * (`openai:<model>`, `anthropic:<model>`, key from SecretStorage); `local` means the rules.
+ */
 export type RewriteOperation = { kind: 'compress' } | { kind: 'distill'; maxTokens?: number } | { kind: 'optimize'; target?: OptimizationTarget; preview?: boolean; llm?: string };
 
 export interface RewriteOutcome {
@@ -57,12 +65,19 @@ export class PromptRewriter implements vscode.Disposable {
   lastPreview: vscode.Uri | undefined;
   /** The title of the last diff shown, for tests. */
   lastPreviewTitle: string | undefined;
+  /** Who rewrites, asked when Optimize runs without a target (the tests read its QuickPick). */
+  readonly modelPicker: ModelPicker;
+  /** Asks the user to approve a paid rewrite's forecast cost; replaceable by tests. */
+  approveCost: (forecast: string) => Promise<boolean> = async (forecast) =>
+    (await vscode.window.showWarningMessage(vscode.l10n.t('PepperPy: {0} Run the rewrite?', forecast), { modal: true }, vscode.l10n.t('Run'))) !== undefined;
 
   constructor(
     private readonly index: PromptIndex,
     private readonly engine: EngineService,
     private readonly log: Log,
+    private readonly secrets: vscode.SecretStorage,
   ) {
+    this.modelPicker = new ModelPicker(engine, secrets, log);
     this.registration = vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, {
       onDidChange: this.previewEmitter.event,
       provideTextDocumentContent: (uri) => this.previews.get(uri.toString()) ?? '',
@@ -101,22 +116,23 @@ export class PromptRewriter implements vscode.Disposable {
       const target = operation.target ?? (await this.askTarget());
       if (!target) return { applied: false, reason: 'cancelled' };
       chosenTarget = target;
-      // Asked interactively, the user also picks who rewrites: the local rules or one of the editor's models.
+      // Asked interactively, the user also picks who rewrites: the local rules or a model of the picker's three groups.
       const rewriter = operation.llm ?? (asked ? await this.askRewriter() : 'local');
       if (rewriter === undefined) return { applied: false, reason: 'cancelled' };
-      const llmModel = editorLmModelOf(rewriter);
-      if (rewriter !== 'local' && (llmModel === undefined || llmModel === '')) {
-        const reason = vscode.l10n.t('"{0}" is not one of the editor\'s models: pass vscode:<id> (the Benchmark panel lists them) or local.', rewriter);
-        void vscode.window.showWarningMessage(`PepperPy: ${reason}`);
-        return { applied: false, reason };
+      const config = rewriter === 'local' ? undefined : await this.llmConfig(rewriter);
+      if (typeof config === 'string') {
+        void vscode.window.showWarningMessage(`PepperPy: ${config}`);
+        return { applied: false, reason: config };
       }
-      const result = await this.engine.runJob(
-        llmModel !== undefined
-          ? vscode.l10n.t('PepperPy: optimizing the prompt for {0} with {1}', target, rewriter)
-          : vscode.l10n.t('PepperPy: optimizing the prompt for {0}', target),
-        PromptOptimizeRequest.type,
-        { text, model: prompt.model, target, ...(llmModel !== undefined ? { llm: { provider: 'vscode' as const, model: llmModel } } : {}) },
-      );
+      const title = config ? vscode.l10n.t('PepperPy: optimizing the prompt for {0} with {1}', target, rewriter) : vscode.l10n.t('PepperPy: optimizing the prompt for {0}', target);
+      let result = await this.engine.runJob(title, PromptOptimizeRequest.type, { text, model: prompt.model, target, ...(config ? { llm: config } : {}) });
+      // A paid model first returns its forecast: the user approves that cost, then it runs.
+      if (config && result?.llm?.status === 'needsApproval' && result.llm.forecast.maxTotalCostUsd !== undefined) {
+        const f = result.llm.forecast;
+        const forecast = vscode.l10n.t('{0} costs up to ${1} for this rewrite ({2} input + up to {3} output tokens; {4}).', rewriter, f.maxTotalCostUsd?.toFixed(6) ?? '?', f.inputTokens, f.maxOutputTokens, f.priceNote);
+        if (!(await this.approveCost(forecast))) return { applied: false, reason: 'cost not approved', llm: result.llm };
+        result = await this.engine.runJob(title, PromptOptimizeRequest.type, { text, model: prompt.model, target, llm: { ...config, approvedCostUsd: f.maxTotalCostUsd ?? 0 } });
+      }
       if (!result) return { applied: false, reason: 'cancelled or failed' };
       if (result.llm && result.llm.status !== 'accepted') {
         const reason = vscode.l10n.t('The LLM rewrite was not used ({0}): {1}', result.llm.status, result.llm.reason ?? vscode.l10n.t('no reason given'));
@@ -125,9 +141,13 @@ export class PromptRewriter implements vscode.Disposable {
       }
       newText = result.text;
       llm = result.llm;
-      const usage = result.llm?.usage
-        ? ` (${vscode.l10n.t('{0} + {1} model tokens, {2}', result.llm.usage.inputTokens, result.llm.usage.outputTokens, result.llm.forecast.priced ? vscode.l10n.t('priced') : planLabel())})`
-        : '';
+      const basis = result.llm?.forecast.provider === 'local'
+        ? LOCAL_COST_LABEL
+        : result.llm?.forecast.priced
+          ? vscode.l10n.t('{0} at most', `$${(result.llm.forecast.maxTotalCostUsd ?? 0).toFixed(6)}`)
+          : planLabel();
+      const timing = result.llm?.latencyMs !== undefined ? `, ${Math.round(result.llm.latencyMs)} ms` : '';
+      const usage = result.llm?.usage ? ` (${vscode.l10n.t('{0} + {1} model tokens, {2}', result.llm.usage.inputTokens, result.llm.usage.outputTokens, `${basis}${timing}`)})` : '';
       summary = `${result.tokensBefore} → ${result.tokensAfter} tokens; ${result.changes.slice(0, 3).join('; ')}${usage}`;
     }
     if (newText === text) {
@@ -192,15 +212,26 @@ export class PromptRewriter implements vscode.Disposable {
     return value === undefined ? undefined : Number(value.trim());
   }
 
-  /** `local`, an editor model name, or undefined when dismissed; no question when the editor has no models. */
+  /** `local` (the rules), a model name from the picker, or undefined when dismissed. */
   private async askRewriter(): Promise<string | undefined> {
-    const models = await editorModelChoices();
-    if (models.length === 0) return 'local';
-    const pick = await vscode.window.showQuickPick(
-      [{ label: vscode.l10n.t('Local rules'), description: vscode.l10n.t('no model, no network'), name: 'local' }, ...models.map((m) => ({ label: m.label, description: `${m.name}, ${planLabel()}`, name: m.name }))],
-      { title: vscode.l10n.t('PepperPy: who rewrites the prompt?') },
-    );
-    return pick?.name;
+    const picked = await this.modelPicker.pick({ title: vscode.l10n.t('PepperPy: who rewrites the prompt?'), localRules: true });
+    if (!picked) return undefined;
+    return picked.kind === 'rules' ? 'local' : picked.name;
+  }
+
+  /** The engine's `llm` configuration for a model name, or why it cannot rewrite (a sentence to show). */
+  private async llmConfig(name: string): Promise<LlmProviderConfig | string> {
+    const editorModel = editorLmModelOf(name);
+    if (editorModel !== undefined) return editorModel === '' ? vscode.l10n.t('"{0}" names no editor model: pass vscode:<id> (the model picker lists them).', name) : { provider: 'vscode', model: editorModel };
+    if (isLocalModelName(name)) return { provider: 'local', model: name };
+    const m = /^(openai|anthropic):(.+)$/.exec(name.trim());
+    if (m) {
+      const provider = m[1] as 'openai' | 'anthropic';
+      const apiKey = await readApiKey(this.secrets, provider);
+      if (apiKey === undefined) return vscode.l10n.t('No {0} API key is stored: run "PepperPy: Set API Key" first, or choose an editor or local server model.', provider);
+      return { provider, model: m[2].trim(), apiKey };
+    }
+    return vscode.l10n.t('"{0}" is not a model the rewrite takes: pass local (the rules), vscode:<id>, a local server model such as ollama:llama3.2, or openai:<model> / anthropic:<model> with a stored key.', name);
   }
 
   private async askTarget(): Promise<OptimizationTarget | undefined> {

@@ -286,6 +286,12 @@ export class PriceCatalog {
     return { inputCost: result.input_price, outputCost: result.output_price, totalCost: result.total_price, price };
   }
 
+  /** The models genai-prices lists for one provider, in its order (for pickers; prices through `lookup`). */
+  providerModels(providerId: string): Array<{ id: string; name?: string; contextWindow?: number; deprecated: boolean }> {
+    const provider = this.providers.find((p) => p.id === providerId);
+    return (provider?.models ?? []).map((m) => ({ id: m.id, ...(m.name ? { name: m.name } : {}), ...(m.context_window ? { contextWindow: m.context_window } : {}), deprecated: m.deprecated === true }));
+  }
+
   /** Every model name the catalog knows (ids and literal aliases), for suggestions and listings. */
   modelNames(): string[] {
     if (!this.knownNames) {

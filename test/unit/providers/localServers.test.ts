@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { startFakeLocalServer, type FakeMode } from '../../helpers/fakeLocalServer';
 import OpenAI from 'openai';
 import { resolveProvider } from '../../../src/engine/benchmark/common';
 import { PriceCatalog } from '../../../src/shared/cost/pricing';
@@ -9,37 +9,10 @@ import { detectLocalServers, localModelNames } from '../../../src/engine/provide
 import { localServerProvider } from '../../../src/engine/providers';
 import { EngineError } from '../../../src/protocol/errors';
 
-type Mode = 'ok' | 'hang' | 'garbage';
-
-/** A stand-in for Ollama & co: GET /v1/models and POST /v1/chat/completions in OpenAI's shapes. */
-function fakeServer(mode: Mode): Promise<{ server: Server; baseUrl: string; requests: unknown[] }> {
-  const requests: unknown[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      if (mode === 'hang') return; // never answers
-      if (mode === 'garbage') {
-        res.writeHead(200, { 'content-type': 'text/html' });
-        res.end('<html>not an API</html>');
-        return;
-      }
-      if (req.method === 'GET' && req.url === '/v1/models') {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ object: 'list', data: [{ id: 'llama3.2', object: 'model', created: 1, owned_by: 'library' }, { id: 'qwen2.5:0.5b', object: 'model', created: 1, owned_by: 'library' }] }));
-        return;
-      }
-      if (req.method === 'POST' && req.url === '/v1/chat/completions') {
-        const parsed = JSON.parse(body) as { model: string; messages: { content: string }[] };
-        requests.push(parsed);
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: parsed.model, choices: [{ index: 0, message: { role: 'assistant', content: 'Paris.' }, finish_reason: 'stop' }], usage: { prompt_tokens: 12, completion_tokens: 2, total_tokens: 14 } }));
-        return;
-      }
-      res.writeHead(404).end();
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, requests })));
+/** The shared fake (test/helpers/fakeLocalServer.ts), in the shape these tests were written against. */
+async function fakeServer(mode: FakeMode): Promise<{ server: Server; baseUrl: string; requests: unknown[] }> {
+  const fake = await startFakeLocalServer(mode);
+  return { server: fake.server, baseUrl: fake.baseUrl, requests: fake.requests };
 }
 
 describe('Local OpenAI-compatible servers', () => {
