@@ -200,7 +200,9 @@ function paidCallsNote(state: BenchmarkViewState, values: BenchmarkRequest): HTM
   const paid = models.filter((m) => m.trim() !== 'local' && !m.startsWith('local:') && !m.trim().startsWith('vscode:'));
   if (paid.length === 0 && (values.kind !== 'quality' || models.length > 0)) return undefined;
   const missing = paid.some((m) => (m.startsWith('anthropic:') || /^claude/.test(m) ? !state.apiKeys.anthropic : !state.apiKeys.openai));
-  return el('p', { className: 'note', text: `${paid.join(', ') || 'The judge'} ${paid.length === 1 ? 'is a paid API' : 'are paid APIs'}: the cost forecast is shown and must be confirmed before any call.${missing ? ' Set the API key first.' : ''}` });
+  // With no key but with editor models, say the way that needs no key (a new user's default judge is paid).
+  const noKeyWay = (state.editorModels ?? []).length > 0 ? ", or write one of the editor's models listed below (vscode:…) in its place: no key needed." : '.';
+  return el('p', { className: 'note', text: `${paid.join(', ') || 'The judge'} ${paid.length === 1 ? 'is a paid API' : 'are paid APIs'}: the cost forecast is shown and must be confirmed before any call.${missing ? ` Set the API key first${noKeyWay}` : ''}` });
 }
 
 /** Lists the editor's chat models a model or judge field accepts, e.g. "Fake Echo (VS Code): vscode:fake-echo". */
