@@ -154,7 +154,8 @@ function buildForm(state: BenchmarkViewState, values: BenchmarkRequest): void {
   for (const f of FIELDS[kind]) {
     const id = `f-${f.key}`;
     const input = custom('vscode-textfield', { id, value: toText((values as Record<string, unknown>)[f.key], f.type), ...(f.hint ? { placeholder: f.hint } : {}) }) as HTMLElement & { value: string };
-    input.className = f.type === 'path' || f.type === 'optionalPath' || f.type === 'datasets' || f.type === 'models' ? 'wide' : 'narrow';
+    // Model names (`vscode:copilot/gpt-4.1`, `anthropic:claude-…`) need the room of a path; numbers do not.
+    input.className = f.type === 'path' || f.type === 'optionalPath' || f.type === 'datasets' || f.type === 'models' || f.key === 'evaluatorModel' ? 'wide' : 'narrow';
     inputs.set(f.key, input);
     const controls: Array<Node> = [input];
     if (f.browse) {
