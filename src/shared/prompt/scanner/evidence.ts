@@ -522,6 +522,12 @@ export function judge(text: string, ctx: LiteralContext, floor?: number): Judgem
 /** Callees whose string arguments are log lines or printed output. */
 export const LOG_CALLEE = /^(print|console\.\w+|log|logger\.\w+|logging\.\w+|log\.\w+|\w*logger\.\w+|self\.(log|logger)\.\w+|this\.(log|logger)\.\w+|warnings\.warn|st\.(write|markdown|text|info|error|warning|success|caption|title|header|subheader)|click\.echo|typer\.echo|rich\.print|console_print|tqdm\.write|sys\.(stdout|stderr)\.write|process\.(stdout|stderr)\.write|debug|info|warn|warning|error|exception|critical)$/;
 
+/**
+ * Callees that ask the human at the terminal (`getpass(prompt="Please enter your OpenAI API key: ")`,
+ * `typer.prompt(…)`, `input(…)`): their `prompt` is a question on screen, never sent to a model.
+ */
+export const HUMAN_INPUT_CALLEE = /^(getpass(\.getpass)?|input|raw_input|(typer|click)\.(prompt|confirm)|(rich\.prompt\.)?(Prompt|Confirm|IntPrompt)\.ask|questionary\.(text|password|confirm|select)|readline\.question|rl\.question|window\.prompt)$/;
+
 /** Callees that are test assertions. */
 export const ASSERT_CALLEE = /(^|\.)(assert\w*|expect|toBe|toEqual|toContain|toMatch|toStrictEqual|toThrow|should|deepEqual|strictEqual|equal|ok|fail)$/;
 
