@@ -180,7 +180,8 @@ function buildForm(state: BenchmarkViewState, values: BenchmarkRequest): void {
   for (const f of FIELDS[kind]) {
     const id = `f-${f.key}`;
     const input = custom('vscode-textfield', { id, value: toText((values as Record<string, unknown>)[f.key], f.type), ...(f.hint ? { placeholder: f.hint } : {}) }) as HTMLElement & { value: string };
-    input.className = f.type === 'path' || f.type === 'optionalPath' || f.type === 'datasets' || f.type === 'models' ? 'wide' : 'narrow';
+    // Model names (`vscode:copilot/gpt-4.1`, `anthropic:claude-…`) need the room of a path; numbers do not.
+    input.className = f.type === 'path' || f.type === 'optionalPath' || f.type === 'datasets' || f.type === 'models' || f.key === 'evaluatorModel' ? 'wide' : 'narrow';
     inputs.set(f.key, input);
     const controls: Array<Node> = [input];
     if (f.browse) {
@@ -237,7 +238,11 @@ function paidCallsNote(state: BenchmarkViewState, values: BenchmarkRequest): HTM
     : paid.length === 1
       ? l10n.t('{0} is a paid API: the cost forecast is shown and must be confirmed before any call.', paid[0])
       : l10n.t('{0} are paid APIs: the cost forecast is shown and must be confirmed before any call.', paid.join(', '));
-  return el('p', { className: 'note', text: `${who}${missing ? ` ${l10n.t('Set the API key first.')}` : ''}` });
+  // With no key but with editor models, say the way that needs no key (a new user's default judge is paid).
+  const noKey = (state.editorModels ?? []).length > 0
+    ? l10n.t("Set the API key first, or write one of the editor's models listed below (vscode:…) in its place: no key needed.")
+    : l10n.t('Set the API key first.');
+  return el('p', { className: 'note', text: `${who}${missing ? ` ${noKey}` : ''}` });
 }
 
 /** `ollama:…`, `lmstudio:…`, `llamacpp:…`, `vllm:…` or `openai-compatible@…`: a model on a local server ($0). */

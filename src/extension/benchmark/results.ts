@@ -114,15 +114,25 @@ function profileMetrics(out: RunMetric[], p: Json | undefined, prefix = ''): voi
   push(out, `${prefix}totalAvgTime`, l10n.t('total avg time per query'), p?.totalAvgTime, 'ms', 'lower');
 }
 
+/** The quality benchmark's rubrics (src/engine/benchmark/quality.ts), each scored 1 to 10 by the judge. */
+const JUDGE_RUBRIC = /^(correctness|relevance|coherence|fluency)$/;
+
 /** Numeric leaves of a nested result, keyed by their path (for benchmarks without a curated view). */
 function flatten(out: RunMetric[], value: unknown, path: string[], depth: number): void {
   if (out.length >= 200) return;
   const n = num(value);
   if (n !== undefined && path.length > 0) {
     const last = path[path.length - 1];
+    // A quality benchmark's judge scores sit under their rubric (`model · dataset · correctness ·
+    // mean`): 1 to 10, higher is better. Their `mean` is a score, not a latency.
+    if (path.length >= 2 && JUDGE_RUBRIC.test(path[path.length - 2])) {
+      const score = /^(mean|low|high|ci95)$/.test(last);
+      push(out, path.join('.'), path.join(' · '), n, score ? '/10' : undefined, score && last !== 'ci95' ? 'higher' : last === 'unparsed' ? 'lower' : undefined);
+      return;
+    }
     const lower = /latency|p50|p90|p99|mean|avg|cost|time|ms$/i.test(last) && !/throughput|tokensPerSecond/i.test(last);
     const higher = /throughput|PerSecond|accuracy|f1|rouge|precision|recall|faithfulness|correctness|relevance|coherence|fluency|score/i.test(last);
-    push(out, path.join('.'), path.join(' · '), n, /ms$|^p\d\d$|^mean$|^avg$/i.test(last) ? 'ms' : /cost|total|perQuery/i.test(last) && path.includes('cost') ? 'USD' : undefined, lower ? 'lower' : higher ? 'higher' : undefined);
+    push(out, path.join('.'), path.join(' · '), n, /ms$|^p\d\d$|^mean$|^avg$|^latency$/i.test(last) ? 'ms' : /cost|total|perQuery/i.test(last) && path.includes('cost') ? 'USD' : undefined, lower ? 'lower' : higher ? 'higher' : undefined);
     return;
   }
   const o = obj(value);
@@ -183,6 +193,26 @@ function latencyPercentiles(results: Json | undefined): RunCharts['latencyHistog
 
 function fixed(n: number | undefined, digits = 1): string {
   return n === undefined ? l10n.t('n/a') : n.toFixed(digits);
+}
+
+/**
+ * "local 7.00/10 · vscode:copilot/gpt-4o 8.25/10": per model, the mean judge score over its
+ * datasets and rubrics, so the headline says what the scores are (a scale of 1 to 10).
+ */
+function qualityHeadline(results: Json | undefined): string | undefined {
+  if (!results) return undefined;
+  const parts: string[] = [];
+  for (const [model, byDataset] of Object.entries(results)) {
+    const means: number[] = [];
+    for (const byMetric of Object.values(obj(byDataset) ?? {})) {
+      for (const [metric, stats] of Object.entries(obj(byMetric) ?? {})) {
+        const m = JUDGE_RUBRIC.test(metric) ? num(obj(stats)?.mean) : undefined;
+        if (m !== undefined) means.push(m);
+      }
+    }
+    if (means.length > 0) parts.push(`${model} ${fixed(means.reduce((a, b) => a + b, 0) / means.length, 2)}/10`);
+  }
+  return parts.length > 0 ? l10n.t('judge score (1–10, mean over rubrics): {0}', parts.join(' · ')) : undefined;
 }
 
 /** Metrics, charts and a headline for one finished run. */
@@ -246,6 +276,11 @@ export function describeResult(kind: BenchmarkKind, result: unknown): Pick<RunRe
       if (l) charts.latencyHistogram = l;
       const p50s = metrics.filter((m) => m.key.endsWith('.p50')).map((m) => m.value);
       headline = l10n.t('{0} configurations · p50 {1} ms', t?.series.length ?? 0, p50s.length > 0 ? `${fixed(Math.min(...p50s), 2)}–${fixed(Math.max(...p50s), 2)}` : l10n.t('n/a'));
+      break;
+    }
+    case 'quality': {
+      flatten(metrics, r.results, [], 0);
+      headline = qualityHeadline(obj(r.results)) ?? `no results · ${metrics.length} figures`;
       break;
     }
     default: {

@@ -99,6 +99,7 @@ export class PromptRewriter implements vscode.Disposable {
     let llm: OptimizedPrompt['llm'];
     let summary = '';
     let chosenTarget: OptimizationTarget | undefined;
+    let budgetMissed: string | undefined;
     if (operation.kind === 'compress') {
       const result = await this.engine.runJob(vscode.l10n.t('PepperPy: compressing the prompt'), PromptCompressRequest.type, { text, model: prompt.model, level: 'medium' });
       if (!result) return { applied: false, reason: 'cancelled or failed' };
@@ -111,6 +112,8 @@ export class PromptRewriter implements vscode.Disposable {
       if (!result) return { applied: false, reason: 'cancelled or failed' };
       newText = result.text;
       summary = `${result.tokensBefore} → ${result.tokensAfter} tokens.`;
+      // Said in a message, not only in the status bar: the user asked for a budget and did not get it.
+      if (!result.fitsBudget) budgetMissed = vscode.l10n.t('distilled to {0} tokens, over the budget of {1}: the sentences that hold protected items (constraints, negations, output format, code, placeholders, numbers, quoted text) are always kept, and alone they exceed it. Undo reverts the edit.', result.tokensAfter, result.maxTokens);
     } else {
       const asked = operation.target === undefined;
       const target = operation.target ?? (await this.askTarget());
@@ -198,6 +201,7 @@ export class PromptRewriter implements vscode.Disposable {
     const applied = await vscode.workspace.applyEdit(workspaceEdit);
     if (applied) this.log.info(`${operation.kind} applied to a prompt in ${uri.toString()}: ${summary}`);
     if (applied && operation.kind !== 'optimize') void vscode.window.setStatusBarMessage(`PepperPy: ${summary}`, 5000);
+    if (applied && budgetMissed) void vscode.window.showWarningMessage(`PepperPy: ${budgetMissed}`);
     return { applied, newText, ...(llm ? { llm } : {}), ...(applied ? {} : { reason: vscode.l10n.t('The editor refused the edit.') }) };
   }
 

@@ -44,6 +44,22 @@ describe('Benchmark panel data', () => {
     assert.ok(d.metrics.some((m) => m.key === 'local.100.32.4.throughput'));
   });
 
+  it('labels quality-benchmark judge scores as scores out of 10, not milliseconds', () => {
+    // The shape QualityBenchmark returns (src/engine/benchmark/quality.ts): model → dataset → rubric → stats.
+    const stats = (mean: number) => ({ mean, ci95: 0, low: mean, high: mean, n: 2, unparsed: 0 });
+    const d = describeResult('quality', { results: { local: { shell: { correctness: stats(7), relevance: stats(5) } }, 'vscode:copilot/gpt-4.1': { shell: { correctness: stats(9), relevance: stats(8) } } } });
+    const mean = d.metrics.find((m) => m.key === 'local.shell.correctness.mean');
+    assert.deepEqual([mean?.value, mean?.unit, mean?.better], [7, '/10', 'higher']);
+    assert.equal(d.metrics.find((m) => m.key === 'local.shell.correctness.n')?.unit, undefined);
+    assert.equal(d.metrics.find((m) => m.key === 'local.shell.correctness.unparsed')?.better, 'lower');
+    assert.ok(d.metrics.every((m) => m.unit !== 'ms'));
+    // (7 + 5) / 2 = 6 and (9 + 8) / 2 = 8.5.
+    assert.equal(d.headline, 'judge score (1–10, mean over rubrics): local 6.00/10 · vscode:copilot/gpt-4.1 8.50/10');
+    // A latency benchmark's mean is still milliseconds.
+    const l = describeResult('latency', { results: { local: { '100': { '32': { '1': { mean: 4, p50: 4 } } } } } });
+    assert.equal(l.metrics.find((m) => m.key === 'local.100.32.1.mean')?.unit, 'ms');
+  });
+
   it('bins values with a shared axis and ignores missing fields', () => {
     const h = histogram([{ label: 'a', values: [0, 10] }, { label: 'b', values: [5] }], 2);
     assert.deepEqual(h?.series.map((s) => s.values), [[1, 1], [0, 1]]);

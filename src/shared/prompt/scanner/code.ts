@@ -10,7 +10,7 @@
  * @babel/parser about 1.8 MB for JavaScript alone. Each grammar is loaded on first use.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { ASSERT_CALLEE, ERROR_CALLEE, LOG_CALLEE, type LiteralContext, type ModelRef } from './evidence';
+import { ASSERT_CALLEE, ERROR_CALLEE, HUMAN_INPUT_CALLEE, LOG_CALLEE, type LiteralContext, type ModelRef } from './evidence';
 import { decodeJavaScript, decodePython, literalText, type DecodedLiteral } from './literals';
 import { loadJavaScriptParser, loadPythonParser } from './parsers';
 import type { Candidate } from './candidate';
@@ -347,6 +347,7 @@ function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlyS
           if (LOG_CALLEE.test(callee)) ctx.negatives.push('log');
           else if (ERROR_CALLEE.test(callee) && !/Message$/.test(callee)) ctx.negatives.push('raise');
           else if (ASSERT_CALLEE.test(callee)) ctx.negatives.push('assert');
+          else if (HUMAN_INPUT_CALLEE.test(callee)) ctx.negatives.push('ui');
         } else if (lang === 'python' && child.prevSibling?.name === 'AssignOp' && child.prevSibling.prevSibling?.name === 'VariableName') {
           ctx.keys.push(textOf(src, child.prevSibling.prevSibling));
         }

@@ -118,6 +118,13 @@ const SETTING_KEY = /^(model|model_?name|model_?id|modelId|engine|deployment(_?n
 
 /** Bound names that say "prompt". Names for paths, ids and token counts are excluded below. */
 const PROMPT_NAME = /(prompt|instruction|system_?msg|system_?message|preamble|persona|template|few_?shot|_?examples?$)/i;
+/**
+ * Upper-case constants named `*_ROLE` that hold prose are the role prompts some apps keep
+ * (shell_gpt's `SHELL_ROLE = """Provide only {shell} commands…"""`, sent as the system message).
+ * Case-sensitive, so a `role` variable (`role = "system"`) is not one; the single-word values
+ * (`USER_ROLE = "user"`) still fall under the threshold on their shape.
+ */
+const ROLE_CONSTANT = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*_ROLE$/;
 const NOT_PROMPT_NAME = /(prompt|template)_?(tokens?|ids?|path|file|files|name|names|dir|folder|version|key|url|len|length|count|cost|type|class|format|loader|registry|cache|hash)$|^(n|num|max|min)_|tokens?$|(^|_)(path|file|dir|url|id|name)$/i;
 
 const ROLE_KIND: Record<string, PromptKind> = { system: 'system', developer: 'system', user: 'user', human: 'user', assistant: 'assistant', ai: 'assistant', model: 'assistant', bot: 'assistant' };
@@ -451,6 +458,9 @@ export function judge(text: string, ctx: LiteralContext, floor?: number): Judgem
     const exampleData = /(few_?shot|examples?)$/i.test(ctx.boundName) && ctx.keys.length > 0;
     add('name', strong || exampleData ? 1.0 : 0.7, exampleData ? `an example in ${ctx.boundName}` : `bound to ${ctx.boundName}`);
     kind ??= kindFromName(ctx.boundName);
+  } else if (ctx.boundName !== undefined && ROLE_CONSTANT.test(ctx.boundName)) {
+    add('name', 0.7, `bound to ${ctx.boundName} (a role constant)`);
+    kind ??= 'system';
   }
 
   // A piece concatenated with a variable that holds prompt text (`user=user_prompt + "\nInformation…"`).
@@ -511,6 +521,12 @@ export function judge(text: string, ctx: LiteralContext, floor?: number): Judgem
 
 /** Callees whose string arguments are log lines or printed output. */
 export const LOG_CALLEE = /^(print|console\.\w+|log|logger\.\w+|logging\.\w+|log\.\w+|\w*logger\.\w+|self\.(log|logger)\.\w+|this\.(log|logger)\.\w+|warnings\.warn|st\.(write|markdown|text|info|error|warning|success|caption|title|header|subheader)|click\.echo|typer\.echo|rich\.print|console_print|tqdm\.write|sys\.(stdout|stderr)\.write|process\.(stdout|stderr)\.write|debug|info|warn|warning|error|exception|critical)$/;
+
+/**
+ * Callees that ask the human at the terminal (`getpass(prompt="Please enter your OpenAI API key: ")`,
+ * `typer.prompt(…)`, `input(…)`): their `prompt` is a question on screen, never sent to a model.
+ */
+export const HUMAN_INPUT_CALLEE = /^(getpass(\.getpass)?|input|raw_input|(typer|click)\.(prompt|confirm)|(rich\.prompt\.)?(Prompt|Confirm|IntPrompt)\.ask|questionary\.(text|password|confirm|select)|readline\.question|rl\.question|window\.prompt)$/;
 
 /** Callees that are test assertions. */
 export const ASSERT_CALLEE = /(^|\.)(assert\w*|expect|toBe|toEqual|toContain|toMatch|toStrictEqual|toThrow|should|deepEqual|strictEqual|equal|ok|fail)$/;

@@ -37,6 +37,33 @@ describe('findPrompts: not prompts', () => {
     assert.deepEqual(findPrompts(src, 'typescriptreact'), []);
   });
 
+  it('takes a *_ROLE constant of prose as a system prompt, never a role name or a role variable', () => {
+    // The shape of shell_gpt's sgpt/role.py (test/fixtures/scan/python/shell_gpt_role.py).
+    const src = [
+      'USER_ROLE = "user"',
+      'ADMIN_ROLE = "administrator"',
+      'role = "Provide only {shell} commands for {os} without any description of them."',
+      'SHELL_ROLE = """Provide only {shell} commands for {os} without any description.',
+      'If there is a lack of details, provide most logical solution.',
+      'Ensure the output is a valid shell command."""',
+    ].join('\n');
+    const found = findPrompts(src, 'python');
+    assert.deepEqual(found.map((p) => [p.range.start.line + 1, p.kind]), [[4, 'system']]);
+  });
+
+  it('ignores questions asked of the human at the terminal (getpass, typer.prompt, input)', () => {
+    // shell_gpt's sgpt/config.py asks for the key with getpass(prompt=…); the scanner took it for a user prompt.
+    const src = [
+      'from getpass import getpass',
+      'import typer',
+      'from openai import OpenAI',
+      'api_key = getpass(prompt="Please enter your OpenAI API key: ")',
+      'role = typer.prompt("Enter role description")',
+      'answer = input("Please describe the task you want the assistant to do: ")',
+    ].join('\n');
+    assert.deepEqual(findPrompts(src, 'python'), []);
+  });
+
   it('ignores configuration strings in YAML and JSON', () => {
     const yaml = 'name: build\non:\n  push:\n    branches: [main]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm ci && npm test -- --reporter spec\n      - name: Upload the coverage report to the dashboard\n';
     assert.deepEqual(findPrompts(yaml, 'yaml'), []);
