@@ -87,8 +87,13 @@ export interface ModelHint {
   price?: { inputPerMTok: number; outputPerMTok: number; cachedInputPerMTok?: number; source: PriceSource };
   priceError?: string;
   contextWindow?: { tokens: number; source: string };
-  /** Cheaper models of similar quality, from the cost catalog, when one is known. */
+  /** Cheaper models of similar quality, from the cost catalog, when one is known (never a retired or deprecated one). */
   cheaperAlternatives: Array<{ model: string; inputPerMTok: number; outputPerMTok: number; qualityNote: string }>;
+  /**
+   * Set when the model is retired (calls to it fail) or deprecated (a shutdown is announced), from the
+   * sourced, dated list in src/shared/cost/data/retired-models.json or genai-prices' own flag.
+   */
+  lifecycle?: { status: 'retired' | 'deprecated'; reason: string; shutdownDate?: string; replacement?: string; source?: string };
 }
 
 export interface PromptHintsResult {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { PromptHintsResult } from '../../protocol/hints';
 import { config } from '../common/config';
 import type { PromptIndex } from './promptIndex';
+import { lifecycleMessage } from './hover';
 
 export const DIAGNOSTIC_SOURCE = 'PepperPy';
 
@@ -35,6 +36,15 @@ export function diagnosticsFor(document: vscode.TextDocument, hints: PromptHints
       d.code = s.kind;
       diagnostics.push(d);
     }
+  }
+  // A retired model fails every call: a warning whatever the level; a deprecated one gets the chosen level.
+  for (const model of hints.models) {
+    if (!model.lifecycle) continue;
+    const range = new vscode.Range(document.positionAt(model.range.start.offset), document.positionAt(model.range.end.offset));
+    const d = new vscode.Diagnostic(range, lifecycleMessage(model, false), model.lifecycle.status === 'retired' ? vscode.DiagnosticSeverity.Warning : level);
+    d.source = DIAGNOSTIC_SOURCE;
+    d.code = model.lifecycle.source ? { value: model.lifecycle.status === 'retired' ? 'modelRetired' : 'modelDeprecated', target: vscode.Uri.parse(model.lifecycle.source) } : model.lifecycle.status === 'retired' ? 'modelRetired' : 'modelDeprecated';
+    diagnostics.push(d);
   }
   return diagnostics;
 }

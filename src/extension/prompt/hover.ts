@@ -80,9 +80,22 @@ function escapeMarkdown(text: string): string {
   return text.replace(/[\\*_[\]<>|]/g, (c) => `\\${c}`);
 }
 
+/** "gpt-4o is deprecated: shutdown announced for 2027-01-14 (source); use gpt-5.4 instead": said in the hover and the diagnostic. */
+export function lifecycleMessage(hint: ModelHint, withSource = true): string {
+  const l = hint.lifecycle;
+  if (!l) return '';
+  const source = withSource && l.source ? ` ([${vscode.l10n.t('source')}](${l.source}))` : '';
+  const when = l.status === 'retired'
+    ? l.shutdownDate ? vscode.l10n.t('{0} was shut down on {1}: calls to it fail.', hint.name, l.shutdownDate) : vscode.l10n.t('{0} is retired: calls to it fail.', hint.name)
+    : l.shutdownDate ? vscode.l10n.t('{0} is deprecated: its shutdown is announced for {1}.', hint.name, l.shutdownDate) : vscode.l10n.t('{0} is deprecated.', hint.name);
+  const instead = l.replacement ? ` ${vscode.l10n.t('The provider names {0} as its replacement.', l.replacement)}` : '';
+  return `${when}${instead}${source}`;
+}
+
 export function modelHoverMarkdown(hint: ModelHint): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**PepperPy · ${hint.name}**\n\n`);
+  if (hint.lifecycle) md.appendMarkdown(`$(warning) ${lifecycleMessage(hint)}\n\n`);
   if (hint.price) {
     md.appendMarkdown(vscode.l10n.t('Input: **{0}** per 1M tokens · Output: **{1}** per 1M tokens', `$${hint.price.inputPerMTok}`, `$${hint.price.outputPerMTok}`));
     if (hint.price.cachedInputPerMTok !== undefined) md.appendMarkdown(vscode.l10n.t(' · Cached input: {0} per 1M', `$${hint.price.cachedInputPerMTok}`));

@@ -11,7 +11,7 @@ import type { CallCost, ContextWindowShare, ModelHint, PieceHint, PlacedSuggesti
 import type { OptimizationSuggestion, TokenCount } from '../../protocol/prompt';
 import { EngineError, errorMessage } from '../../protocol/errors';
 import type { PriceCatalog } from '../cost/pricing';
-import { QualityCatalog } from '../cost/quality';
+import { ModelLifecycle, QualityCatalog } from '../cost/quality';
 import { PromptAnalyzer } from '../prompt/analyzer';
 import { sourceOffsetOf } from '../prompt/scanner';
 import { IncrementalPromptScanner, type IncrementalScanStats } from '../prompt/scanner/incremental';
@@ -122,6 +122,7 @@ export class PromptHintService {
   private readonly pieceTokenCache = new Lru<number>(2_000);
   private readonly analyzer = new PromptAnalyzer();
   private quality: QualityCatalog | undefined;
+  private lifecycle: { catalog: PriceCatalog; lifecycle: ModelLifecycle } | undefined;
   /** Prompt finding, incremental per document (scanner/incremental.ts). */
   private readonly scanner = new IncrementalPromptScanner();
   /** Quoted model names, incremental per document the same way (scanner/mentions.ts). */
@@ -298,6 +299,8 @@ export class PromptHintService {
     for (const candidate of this.quality.models()) {
       const score = this.quality.score(candidate, benchmark);
       if (!score || score.value < own.value - SIMILAR_POINTS || candidate.toLowerCase() === model.toLowerCase()) continue;
+      // Never point a user at a model that is shut down or about to be.
+      if (this.lifecycleOf(catalog).verdict(candidate)) continue;
       let candidatePrice;
       try {
         candidatePrice = catalog.lookup(candidate);
@@ -360,6 +363,25 @@ export class PromptHintService {
     const window = contextWindowOf(name);
     if (window) hint.contextWindow = window;
     if (hint.price) hint.cheaperAlternatives = this.cheaperAlternatives(catalog, pricingName(name), hint.price);
+    const lifecycle = this.lifecycleOf(catalog);
+    const verdict = lifecycle.verdict(pricingName(name));
+    if (verdict) {
+      // A replacement that is itself retired or deprecated (o1-mini → o4-mini) is no advice: left out.
+      const replacement = verdict.entry?.replacement && !lifecycle.verdict(verdict.entry.replacement) ? verdict.entry.replacement : undefined;
+      hint.lifecycle = {
+        status: verdict.status,
+        reason: verdict.reason,
+        ...(verdict.entry?.shutdownDate ? { shutdownDate: verdict.entry.shutdownDate } : {}),
+        ...(replacement ? { replacement } : {}),
+        ...(verdict.entry?.source ? { source: verdict.entry.source } : {}),
+      };
+    }
     return hint;
+  }
+
+  /** The retired/deprecated list, with the price catalog's own deprecated flag; built once per catalog. */
+  private lifecycleOf(catalog: PriceCatalog): ModelLifecycle {
+    if (this.lifecycle?.catalog !== catalog) this.lifecycle = { catalog, lifecycle: new ModelLifecycle(undefined, (m) => catalog.isDeprecated(m)) };
+    return this.lifecycle.lifecycle;
   }
 }

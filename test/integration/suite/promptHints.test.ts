@@ -312,7 +312,18 @@ describe('Inline prompt hints', function () {
     const text = hoverText(hovers);
     assert.match(text, /Input: \*\*\$2\.5\*\* per 1M tokens · Output: \*\*\$10\*\* per 1M tokens/);
     assert.match(text, /Context window: 128,000 tokens/);
-    assert.match(text, /Cheaper models of similar quality/);
+    // gpt-4o is on the sourced retired-models list; the hover says so, and suggests no model that is itself on it.
+    assert.match(text, /gpt-4o (is deprecated: its shutdown is announced for|was shut down on) 2027-01-14/);
+    assert.doesNotMatch(text, /- gpt-4\.1|- gpt-4o-mini|- gpt-3\.5/);
+  });
+
+  it('marks a retired model literal with a warning that says when it was shut down', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content: 'from openai import OpenAI\nMODEL = "o1-mini"\n' });
+    const diagnostic = await waitFor('the retired-model diagnostic', () => vscode.languages.getDiagnostics(document.uri).find((d) => d.source === 'PepperPy'));
+    assert.equal(document.getText(diagnostic.range).replace(/"/g, ''), 'o1-mini');
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(diagnostic.message, 'o1-mini was shut down on 2025-10-27: calls to it fail.');
+    assert.equal(typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code, 'modelRetired');
   });
 
   it('shows the tokens and cost of the prompt under the cursor in the status bar', async () => {
