@@ -23,6 +23,10 @@
  *    does: model resolution through constants, defaults and call sites (models.ts), few-shot
  *    turns of message lists, and fragments composed into prompts (build.ts).
  *
+ * Whichever statements are scanned, a literal that can play no part (bound to no name, and ruled
+ * out by its context alone) is not decoded or judged (`screenedCandidates`): the first version of
+ * a document is scanned whole, and most of its literals are such.
+ *
  * The result equals `findPrompts` on the new text, exactly; test/unit/prompt/scanner/incremental.test.ts
  * checks it with random edits of the real files in test/fixtures/scan.
  */
