@@ -710,11 +710,33 @@ export function fileFacts(src: string): string {
 }
 
 /**
+ * Told about each literal (or all-literal concatenation) that `screen` turned away: where it
+ * starts, and whether it would have become a candidate (its text decodes). incremental.ts needs
+ * both to place it among the top-level statements exactly as a candidate would have been.
+ */
+export type ScreenedOut = (start: number, decodes: () => boolean) => void;
+
+/**
  * The candidates of the string literals in `[from, to)` of a parsed file, in tree order,
  * before model resolution (`resolveCandidateModels`). `from`/`to` must be top-level
  * statement boundaries (incremental.ts re-scans only the statements an edit touched).
+ *
+ * With `screen`, a literal whose context `screen` rejects is not decoded and gives no
+ * candidate (`screenedOut` hears of it instead). Decoding is most of the cost of a literal
+ * that no text could make a prompt (a log line, an error, a docstring), and such literals
+ * are most of a file's. `+` chains mixing literals and names are never screened (their
+ * context is completed after it is built).
  */
-export function candidatesInTree(src: string, tree: Tree, lang: Lang, imports: ReadonlySet<string>, from = 0, to = src.length): Candidate[] {
+export function candidatesInTree(
+  src: string,
+  tree: Tree,
+  lang: Lang,
+  imports: ReadonlySet<string>,
+  from = 0,
+  to = src.length,
+  screen?: (ctx: LiteralContext) => boolean,
+  screenedOut?: ScreenedOut,
+): Candidate[] {
   const candidates: Candidate[] = [];
   const seen = new Set<number>();
   const memo = new ContainerMemo();
@@ -752,13 +774,19 @@ export function candidatesInTree(src: string, tree: Tree, lang: Lang, imports: R
         }
       }
       const parts = unit === node ? [node] : (literalOperands(unit, src) ?? [node]);
+      // (The context is built before the text is decoded: both are pure, so the order changes nothing but what `screen` can skip.)
+      const context = contextOf(src, unit, lang, imports, memo);
+      if (screen && !screen(context)) {
+        screenedOut?.(parts[0].from, () => parts.every((part) => decodeNode(src, part, lang) !== undefined));
+        return false;
+      }
       const segments: DecodedLiteral[] = [];
       for (const part of parts) {
         const decoded = decodeNode(src, part, lang);
         if (!decoded) return false;
         segments.push(decoded);
       }
-      candidates.push({ segments, context: contextOf(src, unit, lang, imports, memo) });
+      candidates.push({ segments, context });
       return false;
     },
   });

@@ -369,6 +369,39 @@ export function judge(text: string, ctx: LiteralContext): Judgement;
  */
 export function judge(text: string, ctx: LiteralContext, floor: number): Judgement | undefined;
 export function judge(text: string, ctx: LiteralContext, floor?: number): Judgement | undefined {
+  return judgeText(text, ctx, judgeContext(ctx), floor);
+}
+
+/**
+ * What a literal's context alone says (the first half of `judge`), for a caller that must
+ * know whether a literal can reach a score before it decodes the literal's text
+ * (incremental.ts). Hand it to `judgeText` once: that adds to its evidence.
+ */
+export interface ContextVerdict {
+  /** The score of the context evidence: with `MAX_TEXT_GAIN` it bounds what any text can reach. */
+  readonly score: number;
+  /** @internal The rest of the state `judgeText` continues from. */
+  readonly state: ContextState;
+}
+
+interface ContextState {
+  evidence: Evidence[];
+  kind: PromptKind | undefined;
+  api: string | undefined;
+  inLlmCall: boolean;
+  callKind: PromptKind | undefined;
+  keyMatched: boolean;
+  rk: PromptKind | undefined;
+  tool: boolean;
+}
+
+/** True when no text could lift a literal in this context to `floor` (`judge(text, ctx, floor)` is then undefined for every text). */
+export function ruledOutByContext(verdict: ContextVerdict, floor: number): boolean {
+  // (A margin of 0.05 keeps rounding in the sums from deciding.)
+  return verdict.score + MAX_TEXT_GAIN + 0.05 < floor;
+}
+
+export function judgeContext(ctx: LiteralContext): ContextVerdict {
   const evidence: Evidence[] = [];
   let score = 0;
   let kind: PromptKind | undefined;
@@ -492,8 +525,20 @@ export function judge(text: string, ctx: LiteralContext, floor?: number): Judgem
 
   // Values of setting-like keys are never prompt text, whatever call they are passed to.
   if (nearestKey !== undefined && SETTING_KEY.test(nearestKey) && !catalog) add('negative', -3, `the value of the setting ${nearestKey}`);
-  // (A margin of 0.05 keeps rounding in the sums from deciding.)
-  if (floor !== undefined && score + MAX_TEXT_GAIN + 0.05 < floor) return undefined;
+  return { score, state: { evidence, kind, api, inLlmCall, callKind, keyMatched, rk, tool: tool !== undefined } };
+}
+
+/** The second half of `judge`: the text's shape added to what the context said (`judgeContext`, used once). */
+export function judgeText(text: string, ctx: LiteralContext, verdict: ContextVerdict, floor?: number): Judgement | undefined {
+  if (floor !== undefined && ruledOutByContext(verdict, floor)) return undefined;
+  const { evidence, api, inLlmCall, callKind, keyMatched, rk } = verdict.state;
+  const tool = verdict.state.tool;
+  let { kind } = verdict.state;
+  let score = verdict.score;
+  const add = (kindOfEvidence: Evidence['kind'], weight: number, detail: string): void => {
+    score += weight;
+    evidence.push({ kind: weight < 0 ? 'negative' : kindOfEvidence, detail, weight });
+  };
   const contextScore = keyMatched || rk ? score : 0;
   const shape = shapeInFile(text, ctx.imports);
   score += shape.weight;

@@ -23,6 +23,10 @@
  *    does: model resolution through constants, defaults and call sites (models.ts), few-shot
  *    turns of message lists, and fragments composed into prompts (build.ts).
  *
+ * Whichever statements are scanned, a literal that can play no part (bound to no name, and ruled
+ * out by its context alone) is not decoded or judged (`screenedCandidates`): the first version of
+ * a document is scanned whole, and most of its literals are such.
+ *
  * The result equals `findPrompts` on the new text, exactly; test/unit/prompt/scanner/incremental.test.ts
  * checks it with random edits of the real files in test/fixtures/scan.
  */
@@ -31,7 +35,7 @@ import type { LRParser } from '@lezer/lr';
 import { MAX_SCAN_CHARS, type PromptLocation } from '../../../protocol/scan';
 import { buildLocations, candidateText, type Candidate } from './build';
 import { candidatesInTree, collectImports, fileFacts } from './code';
-import { judge, PROMPT_THRESHOLD, type Judgement, type LiteralContext } from './evidence';
+import { judgeContext, judgeText, PROMPT_THRESHOLD, ruledOutByContext, type ContextVerdict, type Judgement, type LiteralContext } from './evidence';
 import { codeDialectOf, findPrompts, looksBinary, scanLanguageOf, type FindPromptsOptions, type ScanLanguage } from './index';
 import type { DecodedLiteral } from './literals';
 import { resolveCandidateModels } from './models';
@@ -195,7 +199,7 @@ export class IncrementalPromptScanner {
       // A run of units to scan again, in one pass over the tree.
       let j = i;
       while (j + 1 < units.length && !reuse[j + 1]) j++;
-      const fresh = judgeAll(candidatesInTree(text, tree, lang, prev.imports, units[i].from, units[j].to));
+      const fresh = screenedCandidates(text, tree, lang, prev.imports, units[i].from, units[j].to);
       if (!assign(units.slice(i, j + 1), fresh)) return this.full(text, scanLang, lang, tree, 'a literal outside every top-level statement', imports);
       rescanned += j - i + 1;
       i = j;
@@ -207,12 +211,12 @@ export class IncrementalPromptScanner {
   private full(text: string, scanLang: ScanLanguage, lang: Lang, tree: Tree, reason: string, known?: Set<string>): CodeState {
     const imports = known ?? collectImports(text, tree, lang);
     const units = topLevel(tree);
-    const judged = judgeAll(candidatesInTree(text, tree, lang, imports));
+    const judged = screenedCandidates(text, tree, lang, imports);
     const placed = assign(units, judged);
     this.stats = { mode: 'full', reason, statements: units.length, rescanned: units.length };
     const state: CodeState = { text, scanLang, lang, tree, fragments: loadTreeFragment().addTree(tree), imports, importsKey: keyOf(imports), facts: fileFacts(text), errors: hasErrors(tree), units };
     if (!placed) {
-      state.units = [{ from: 0, to: text.length, name: '', judged: judged.filter(plays), shift: 0 }];
+      state.units = [{ from: 0, to: text.length, name: '', judged: judged.candidates.filter(plays), shift: 0 }];
       state.whole = true;
     }
     return state;
@@ -272,30 +276,64 @@ interface MaybeJudged {
   judgement?: Judgement;
 }
 
-function judgeAll(candidates: Candidate[]): MaybeJudged[] {
-  return candidates.map((candidate) => {
-    // A candidate bound to no name plays a part only as a prompt: its text is not looked at when its context rules that out.
-    const judgement = candidate.context.boundName === undefined ? judge(candidateText(candidate), candidate.context, PROMPT_THRESHOLD) : judge(candidateText(candidate), candidate.context);
-    return judgement ? { candidate, judgement } : { candidate };
-  });
+/** The candidates of a scan, judged, and the start of each literal screened out before it was decoded (`screenedCandidates`). */
+interface Screened {
+  candidates: MaybeJudged[];
+  /** Starts of literals that would have been candidates but can play no part: only placed (`assign`), never judged. */
+  screenedOut: number[];
 }
 
-/** Puts each candidate into the unit that holds its first literal; false when one fits none. Keeps the candidates' order. */
-function assign(units: Unit[], judged: MaybeJudged[]): boolean {
-  for (const j of judged) {
-    const at = j.candidate.segments[0]?.start ?? -1;
-    let lo = 0;
-    let hi = units.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (units[mid].from <= at) lo = mid;
-      else hi = mid - 1;
-    }
-    const unit = units[lo];
-    if (!unit || at < unit.from || at >= unit.to) return false;
+/**
+ * `candidatesInTree` over `[from, to)`, judged, with literals screened by their context first.
+ * A literal bound to no name plays a part only as a prompt (`plays`), so when its context
+ * alone rules that out (`ruledOutByContext`) its text is neither decoded nor judged; it is
+ * dropped here exactly as `assign` would drop it. Only where it starts is kept, to be placed.
+ */
+function screenedCandidates(text: string, tree: Tree, lang: Lang, imports: ReadonlySet<string>, from?: number, to?: number): Screened {
+  // What each kept candidate's context said, so that it is judged once (judgeText continues from it).
+  const verdicts = new Map<LiteralContext, ContextVerdict>();
+  const screenedOut: number[] = [];
+  const screen = (ctx: LiteralContext): boolean => {
+    const verdict = judgeContext(ctx);
+    if (ctx.boundName === undefined && ruledOutByContext(verdict, PROMPT_THRESHOLD)) return false;
+    verdicts.set(ctx, verdict);
+    return true;
+  };
+  // A screened-out literal whose text would not decode gives no candidate even without a screen: nothing to place.
+  const found = candidatesInTree(text, tree, lang, imports, from, to, screen, (start, decodes) => {
+    if (decodes()) screenedOut.push(start);
+  });
+  const candidates = found.map((candidate): MaybeJudged => {
+    const ctx = candidate.context;
+    const verdict = verdicts.get(ctx) ?? judgeContext(ctx);
+    // A candidate bound to no name plays a part only as a prompt: its text is not looked at when its context rules that out.
+    const judgement = judgeText(candidateText(candidate), ctx, verdict, ctx.boundName === undefined ? PROMPT_THRESHOLD : undefined);
+    return judgement ? { candidate, judgement } : { candidate };
+  });
+  return { candidates, screenedOut };
+}
+
+/** The unit that holds offset `at`, or undefined. */
+function unitAt(units: Unit[], at: number): Unit | undefined {
+  let lo = 0;
+  let hi = units.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (units[mid].from <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  const unit = units[lo];
+  return unit && at >= unit.from && at < unit.to ? unit : undefined;
+}
+
+/** Puts each candidate into the unit that holds its first literal; false when one (or a screened-out literal) fits none. Keeps the candidates' order. */
+function assign(units: Unit[], screened: Screened): boolean {
+  for (const j of screened.candidates) {
+    const unit = unitAt(units, j.candidate.segments[0]?.start ?? -1);
+    if (!unit) return false;
     if (plays(j)) unit.judged.push(j);
   }
-  return true;
+  return screened.screenedOut.every((at) => unitAt(units, at) !== undefined);
 }
 
 /**
