@@ -155,7 +155,17 @@ export type OptimizeAllResult<Config extends PipelineConfigJson = PipelineConfig
   originalBenchmark: PipelineBenchmarkResult;
   profile: ProfileResult;
   prompts: { systemPrompt: PromptStep; queryPromptTemplate: PromptStep };
-  modelRecommendation: { currentModel: string; recommendedModel: string; costReductionPercent: number; qualityImpact: number; latencyImpact: number | null; reason: string; applied: boolean };
+  modelRecommendation: {
+    currentModel: string;
+    recommendedModel: string;
+    costReductionPercent: number;
+    qualityImpact: number;
+    latencyImpact: number | null;
+    reason: string;
+    applied: boolean;
+    /** Set when the current model is retired or deprecated: "deprecated, shutdown announced for 2027-01-14". */
+    currentModelStatus?: string;
+  };
   pipelineOptimization: { changes: string[]; estimatedImprovements: EstimatedImprovements; notes: string[]; candidatesTried: number; best: string };
   cache: { type: string; ttl: number; similarityThreshold: number; hitRate: number; falseHitRate: number; available: boolean; note?: string };
   optimizedBenchmark: PipelineBenchmarkResult;

@@ -84,7 +84,7 @@ export const pipelineCommands: CliCommand[] = [
         `  tokens/query ${b.avgTokenUsage.toFixed(1)} → ${a.avgTokenUsage.toFixed(1)} (${r.improvements.tokenUsage.toFixed(1)} % fewer)`,
         `  cost/query   $${b.avgCostPerQuery.toFixed(6)} → $${a.avgCostPerQuery.toFixed(6)} (${r.improvements.cost.toFixed(1)} % lower; ${a.costBasis})`,
         `  prompts      system ${r.prompts.systemPrompt.tokensBefore} → ${r.prompts.systemPrompt.tokensAfter} tokens, template ${r.prompts.queryPromptTemplate.tokensBefore} → ${r.prompts.queryPromptTemplate.tokensAfter}`,
-        `  model        ${r.modelRecommendation.applied ? `${r.modelRecommendation.currentModel} → ${r.modelRecommendation.recommendedModel}` : `kept ${r.modelRecommendation.currentModel}`}`,
+        `  model        ${r.modelRecommendation.applied ? `${r.modelRecommendation.currentModel} → ${r.modelRecommendation.recommendedModel}` : `kept ${r.modelRecommendation.currentModel}`}${r.modelRecommendation.currentModelStatus ? ` (${r.modelRecommendation.currentModelStatus}: no current model with published quality data to compare; see the warning below)` : ''}`,
         `  pipeline     ${r.pipelineOptimization.changes.join('; ') || 'unchanged'} (${r.pipelineOptimization.candidatesTried} configurations measured)`,
         `  cache        ${r.cache.type}, hit rate ${(r.cache.hitRate * 100).toFixed(1)} %, false hits ${(r.cache.falseHitRate * 100).toFixed(1)} %${r.cache.available ? '' : ' (unavailable: ran without it)'}`,
         `Wrote ${r.files.config}`,

@@ -14,6 +14,7 @@ import { EngineError, errorMessage, throwIfCancelled } from '../../protocol/erro
 import { EDITOR_LM_COST_LABEL, EDITOR_LM_PREFIX } from '../../protocol/editorLm';
 import type { HandlerContext } from '../context';
 import { CostOptimizer } from '../cost/optimizer';
+import { ModelLifecycle } from '../../shared/cost/quality';
 import { PromptOptimizer } from '../prompt/optimizer';
 import { round } from '../benchmark/metrics';
 import { writeFileAtomicSync } from '../../shared/files';
@@ -142,6 +143,12 @@ export async function optimizeAll(params: OptimizeAllParams): Promise<OptimizeAl
     const message = errorMessage(error);
     warnings.push(`Model recommendation skipped: ${message}`);
     modelRecommendation = { currentModel: gen.model, recommendedModel: gen.model, costReductionPercent: 0, qualityImpact: 0, latencyImpact: null, reason: message, applied: false };
+  }
+  // A kept model that is retired or deprecated is said on the summary line, not only in a warning.
+  const verdict = gen.provider === 'vscode' ? undefined : new ModelLifecycle().verdict(modelRecommendation.recommendedModel);
+  if (verdict) {
+    const shutdown = verdict.entry?.shutdownDate;
+    modelRecommendation.currentModelStatus = shutdown ? `${verdict.status}, ${verdict.status === 'retired' ? 'shut down on' : 'shutdown announced for'} ${shutdown}` : verdict.status;
   }
   check();
 
@@ -287,7 +294,7 @@ export function reportMarkdown(r: OptimizeAllResult): string {
     `1. **Benchmark**: ${f(b.avgLatency)} ms average, quality ${f(b.qualityScore)}/10, ${f(b.avgTokenUsage, 1)} tokens and $${b.avgCostPerQuery.toFixed(6)} per query.`,
     `2. **Profile**: bottleneck ${r.profile.bottleneck}; ${Object.entries(r.profile.componentStats).map(([n, s]) => `${n} ${f(s.avgTime, 3)} ms (${f(s.percentage, 1)} %)`).join(', ')}.`,
     `3. **Prompts**: system prompt ${r.prompts.systemPrompt.tokensBefore} → ${r.prompts.systemPrompt.tokensAfter} tokens${r.prompts.systemPrompt.note ? ` (${r.prompts.systemPrompt.note})` : ''}; query template ${r.prompts.queryPromptTemplate.tokensBefore} → ${r.prompts.queryPromptTemplate.tokensAfter} tokens${r.prompts.queryPromptTemplate.note ? ` (${r.prompts.queryPromptTemplate.note})` : ''}.`,
-    `4. **Model**: ${r.modelRecommendation.applied ? `${r.modelRecommendation.currentModel} → ${r.modelRecommendation.recommendedModel} (${f(r.modelRecommendation.costReductionPercent, 1)} % cheaper, published quality ${f(r.modelRecommendation.qualityImpact, 1)} %)` : `kept ${r.modelRecommendation.currentModel}`}. ${r.modelRecommendation.reason}`,
+    `4. **Model**: ${r.modelRecommendation.applied ? `${r.modelRecommendation.currentModel} → ${r.modelRecommendation.recommendedModel} (${f(r.modelRecommendation.costReductionPercent, 1)} % cheaper, published quality ${f(r.modelRecommendation.qualityImpact, 1)} %)` : `kept ${r.modelRecommendation.currentModel}${r.modelRecommendation.currentModelStatus ? ` (${r.modelRecommendation.currentModelStatus})` : ''}`}. ${r.modelRecommendation.reason}`,
     `5. **Pipeline** (${r.pipelineOptimization.candidatesTried} configurations measured, best: ${r.pipelineOptimization.best}): ${r.pipelineOptimization.changes.length > 0 ? r.pipelineOptimization.changes.join('; ') : 'no change'}.`,
     `6. **Cache**: ${r.cache.type}, TTL ${r.cache.ttl} s, similarity threshold ${r.cache.similarityThreshold}; measured hit rate ${(r.cache.hitRate * 100).toFixed(1)} %, false-hit rate ${(r.cache.falseHitRate * 100).toFixed(1)} %${r.cache.note ? ` (${r.cache.note})` : ''}.`,
     `7. **Benchmark again**: ${f(a.avgLatency)} ms average (${f(a.avgLatencyUncached)} ms without cache hits), quality ${f(a.qualityScore)}/10.`,

@@ -209,6 +209,13 @@ describe('pepperpy-opt pipeline optimize-all', function () {
     assert.ok(demo.optimizedBenchmark.exactMatch! >= demo.originalBenchmark.exactMatch!, JSON.stringify([demo.originalBenchmark.exactMatch, demo.optimizedBenchmark.exactMatch]));
     assert.ok(demo.optimizedBenchmark.answerF1! >= demo.originalBenchmark.answerF1!, JSON.stringify([demo.originalBenchmark.answerF1, demo.optimizedBenchmark.answerF1]));
     assert.match(fs.readFileSync(json.files.reportMarkdown, 'utf8'), /\*\*Generator\*\*: the embedded extractive reader \(no language model, no API key\)/);
+    // The sample's gpt-4o is on the sourced retired-models list (shutdown 2027-01-14): it is never "recommended",
+    // and the summary says it is kept while deprecated (read off src/shared/cost/data/retired-models.json).
+    const rec = (JSON.parse(r.stdout) as { modelRecommendation: { applied: boolean; currentModel: string; currentModelStatus?: string } }).modelRecommendation;
+    assert.equal(rec.applied, false);
+    assert.equal(rec.currentModel, 'gpt-4o');
+    assert.match(rec.currentModelStatus ?? '', /^(deprecated, shutdown announced for|retired, shut down on) 2027-01-14$/);
+    assert.match(fs.readFileSync(json.files.reportMarkdown, 'utf8'), /kept gpt-4o \((deprecated, shutdown announced for|retired, shut down on) 2027-01-14\)/);
     const bad = spawnSync(process.execPath, [path.join(distDir, 'cli.js'), 'pipeline', 'benchmark', '/no/such.json'], { encoding: 'utf8' });
     assert.equal(bad.status, 1);
   });
