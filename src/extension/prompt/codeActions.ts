@@ -66,7 +66,7 @@ export class PromptCodeActionProvider implements vscode.CodeActionProvider {
       command(vscode.l10n.t('Distill prompt to N tokens…'), 'pepperpy.distillPrompt', [], kind),
       command(vscode.l10n.t('Optimize prompt (quality)'), 'pepperpy.optimizePrompt', ['quality'], kind),
       command(vscode.l10n.t('Optimize prompt (efficiency)'), 'pepperpy.optimizePrompt', ['efficiency'], kind),
-      command('Optimize prompt (balanced)', 'pepperpy.optimizePrompt', ['balanced'], kind),
+      command(vscode.l10n.t('Optimize prompt (balanced)'), 'pepperpy.optimizePrompt', ['balanced'], kind),
     );
     return actions;
   }
