@@ -269,6 +269,8 @@ function checkLezer(
   newText: string,
   lang: 'python' | 'javascript',
 ): string | undefined {
+  const incomplete = incompleteLiteral(before, source, location);
+  if (incomplete) return incomplete;
   const newEnd = literal.end + delta;
   const oldLiterals = literalNodes(before, literal.start, literal.end);
   const newLiterals = literalNodes(after, literal.start, newEnd);
@@ -300,6 +302,31 @@ function checkLezer(
   if (!decoded || decoded.text !== newText) return 'the new literal would not read back as the new text';
   void location;
   return undefined;
+}
+
+/**
+ * Why the literal, as the file stands, is not a whole literal: a closing quote not typed yet
+ * (the parser then reads the code after it as the string's text) or an interpolation left
+ * open (its text is code). A rewrite would edit that code, so it is refused; undefined when
+ * the literal is complete.
+ */
+function incompleteLiteral(tree: Tree, source: string, location: PromptLocation): string | undefined {
+  const why = 'the literal is not complete (a closing quote or an interpolation\'s closing brace is missing); finish typing it and run the command again';
+  for (const s of location.segments) {
+    if (s.quoting.style !== 'string' && s.quoting.style !== 'template') continue;
+    // The quotes as written in the source (not as described), so a wrong description is left to the checks below.
+    const text = source.slice(s.range.start.offset, s.range.end.offset);
+    const prefix = s.quoting.language === 'python' ? (/^[rRbBuUfFtT]*/.exec(text)?.[0] ?? '') : '';
+    const q = text[prefix.length] ?? '';
+    const close = s.quoting.language === 'python' && text.startsWith(q.repeat(3), prefix.length) ? q.repeat(3) : q;
+    const open = prefix.length + close.length;
+    if (!/^["'`]$/.test(q) || text.length < open + close.length || !text.endsWith(close)) return why;
+    // An odd run of backslashes before the last quote escapes it: the literal goes on.
+    let backslashes = 0;
+    for (let i = text.length - close.length - 1; i >= open && text[i] === '\\'; i--) backslashes++;
+    if (backslashes % 2 === 1) return why;
+  }
+  return errorsIn(tree, location.range.start.offset, location.range.end.offset) > 0 ? why : undefined;
 }
 
 function describeNode(entry: string | undefined): string {

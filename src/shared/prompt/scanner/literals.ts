@@ -99,7 +99,7 @@ function readEscape(src: string, i: number, language: 'python' | 'javascript', t
 
 /**
  * True for a literal whose text is its content as written: one quote character on each side,
- * no prefix, not triple-quoted, and no backslash (nor, in a template, a carriage return) inside.
+ * no prefix, not triple-quoted, and no backslash nor carriage return inside (both decode to other text).
  * Most literals in code are such, and the scanner decodes every one of them (often several
  * times, as keys and roles), so `decodePython`/`decodeJavaScript` answer these without the
  * general loop; the result is the same object the loop builds.
@@ -114,7 +114,7 @@ function isPlainLiteral(src: string, start: number, end: number, language: 'pyth
   if (language === 'python' && end - start >= 3 && src.charCodeAt(start + 1) === q && src.charCodeAt(start + 2) === q) return false;
   for (let i = start + 1; i < end - 1; i++) {
     const c = src.charCodeAt(i);
-    if (c === 92 || (c === 13 && q === 96)) return false;
+    if (c === 92 || c === 13) return false;
   }
   return true;
 }
@@ -199,6 +199,15 @@ export function decodePython(src: string, start: number, end: number, interpolat
         plainStart = i;
         continue;
       }
+    }
+    if (c === '\r') {
+      // Python reads source with universal newlines: CR LF (or a lone CR) in a literal is one LF,
+      // raw or not. Keeping the CR would make a rewrite write it back as a `\r` escape.
+      flush(i);
+      b.escaped('\n');
+      i += src[i + 1] === '\n' ? 2 : 1;
+      plainStart = i;
+      continue;
     }
     // A raw string's backslash, or an unknown escape's, is itself; the next character is read
     // on its own (in rf"\{{x}}" the braces are still an escaped brace).

@@ -1,0 +1,82 @@
+/**
+ * Findings of the session-21 adversarial pass on rewrites of prompts in real code (issue 12,
+ * item 1). Each case failed on main at ec9ca85. Expected values come from CPython 3.11
+ * (`ast.literal_eval` / `ast.parse` of the same source) and the TypeScript compiler's parser,
+ * not from the code under test.
+ */
+import * as assert from 'node:assert/strict';
+import { findPrompts } from '../../../src/shared/prompt/scanner';
+import { OPERATIONS, describeOperation, rewriteThroughEditorPath } from './rewritePath';
+
+describe('break s21: Python literals in files with CRLF line endings', () => {
+  // A Windows-edited file: every line ends in CR LF, the prompt is triple-quoted.
+  const SRC = 'SYSTEM_PROMPT = """Please kindly answer in order to basically help.\r\nI would really like that.\r\n\r\nBasically be very concise.\r\n"""\r\n';
+  const FSRC = 'x = 1\r\nSYSTEM_PROMPT = f"""Please kindly answer {x!r} in order to basically help.\r\nI would really like that.\r\n"""\r\n';
+
+  it('decodes the prompt as Python reads it: the line breaks are LF (CPython ast.literal_eval)', () => {
+    const [p] = findPrompts(SRC, undefined, { fileName: 'crlf.py' });
+    assert.equal(p.text, 'Please kindly answer in order to basically help.\nI would really like that.\n\nBasically be very concise.\n');
+    const [f] = findPrompts(FSRC, undefined, { fileName: 'crlf.py' });
+    // CPython's ast: Constant('Please kindly answer '), FormattedValue(x, 'r'), Constant(' in order to basically help.\nI would really like that.\n').
+    assert.equal(f.text, 'Please kindly answer {x!r} in order to basically help.\nI would really like that.\n');
+  });
+
+  for (const op of OPERATIONS) {
+    it(`${describeOperation(op)} writes no \\r escape into the literal (the runtime string gains no carriage return)`, async () => {
+      for (const src of [SRC, FSRC]) {
+        const [p] = findPrompts(src, undefined, { fileName: 'crlf.py' });
+        const out = await rewriteThroughEditorPath(src, { fileName: 'crlf.py' }, p, op, 30);
+        assert.equal(out.status, 'applied', JSON.stringify(out));
+        if (out.status !== 'applied') continue;
+        assert.ok(!out.edit.text.includes('\\r'), `the edit wrote a \\r escape: ${JSON.stringify(out.edit.text)}`);
+        assert.ok(!out.newText.includes('\r'), JSON.stringify(out.newText));
+      }
+    });
+  }
+});
+
+describe('break s21: a literal that is not terminated (while typing) is never rewritten', () => {
+  // The closing quotes are not typed yet: Python (and Lezer) read the rest of the file as the string.
+  const OPEN_TRIPLE = [
+    'SYSTEM_PROMPT = """You are a helpful assistant. Please kindly answer the question.',
+    '',
+    '# Basically, in order to call the API we really need a client.',
+    'def ask(question):',
+    '    # I would really like to retry here, please.',
+    '    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": question}])',
+    '',
+  ].join('\n');
+  // The interpolation is not closed: TypeScript reads "I would really like that." as code inside `${`.
+  const OPEN_INTERPOLATION = 'const SYSTEM_PROMPT = `Please kindly answer in order to basically help. ${x I would really like that.`;\n';
+  const OPEN_TEMPLATE = 'const SYSTEM_PROMPT = `Please kindly answer in order to basically help. ${x} I would really like that.\nconst y = 1; // I would really like this comment to stay\n';
+
+  const cases: Array<[string, string, string]> = [
+    ['an unterminated triple-quoted Python string', OPEN_TRIPLE, 'open.py'],
+    ['a template literal with an unclosed ${', OPEN_INTERPOLATION, 'open.ts'],
+    ['an unterminated template literal', OPEN_TEMPLATE, 'open.ts'],
+  ];
+  for (const [what, src, fileName] of cases) {
+    for (const op of OPERATIONS) {
+      it(`${describeOperation(op)} on ${what} is refused with a reason`, async () => {
+        const prompts = findPrompts(src, undefined, { fileName });
+        assert.ok(prompts.length >= 1, 'the scanner reports the prompt being typed');
+        const out = await rewriteThroughEditorPath(src, { fileName }, prompts[0], op, 30);
+        assert.equal(out.status, 'refused', out.status === 'applied' ? `applied: ${JSON.stringify(out.edited)}` : '');
+        if (out.status === 'refused') assert.match(out.reason, /^The rewrite was not applied: the literal is not complete/);
+      });
+    }
+  }
+
+  it('control: the same prompts, terminated, are rewritten', async () => {
+    const closed: Array<[string, string]> = [
+      [OPEN_TRIPLE.replace('the question.\n', 'the question."""\n'), 'closed.py'],
+      [OPEN_INTERPOLATION.replace('${x I', '${x} I'), 'closed.ts'],
+      [OPEN_TEMPLATE.replace('like that.\n', 'like that.`;\n'), 'closed.ts'],
+    ];
+    for (const [src, fileName] of closed) {
+      const [p] = findPrompts(src, undefined, { fileName });
+      const out = await rewriteThroughEditorPath(src, { fileName }, p, { kind: 'compress', level: 'medium' }, 30);
+      assert.equal(out.status, 'applied', JSON.stringify(out));
+    }
+  });
+});
