@@ -5,6 +5,7 @@
  * not from the code under test.
  */
 import * as assert from 'node:assert/strict';
+import { analyzeProtected } from '../../../src/shared/prompt/protected';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
 import { OPERATIONS, describeOperation, rewriteThroughEditorPath } from './rewritePath';
 
@@ -77,6 +78,28 @@ describe('break s21: a literal that is not terminated (while typing) is never re
       const [p] = findPrompts(src, undefined, { fileName });
       const out = await rewriteThroughEditorPath(src, { fileName }, p, { kind: 'compress', level: 'medium' }, 30);
       assert.equal(out.status, 'applied', JSON.stringify(out));
+    }
+  });
+});
+
+describe('break s21: a capitalized word in an astral script at the start of a sentence', () => {
+  // On ec9ca85 this looped forever (the name scan stepped back into the surrogate pair it had
+  // just passed), hanging analyze, compress, distill, optimize and the editor's diagnostics
+  // for any prompt holding, e.g., Mathematical Bold text (U+1D400…) or Deseret/Adlam/Osage words.
+  it('names are found around it and the scan ends', () => {
+    const text = '\u{1D401}\u{1D428}\u{1D425}\u{1D41D} answers only. Ask Maria Silva about \u{10400}\u{10428}\u{10437} today.';
+    const names = analyzeProtected(text).spans.filter((s) => s.kind === 'name').map((s) => s.text);
+    // By hand: the sentence's first word (Bold "Bold") is not a name; "Maria Silva" and the Deseret word (Lu Ll Ll) are.
+    assert.deepEqual(names, ['Maria Silva', '\u{10400}\u{10428}\u{10437}']);
+  });
+
+  it('compress, distill and optimize answer on such a prompt', async () => {
+    const src = 'SYSTEM_PROMPT = "\u{10400}b is basically the answer. Please kindly be very concise."\nclient.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": SYSTEM_PROMPT}])\n';
+    const [p] = findPrompts(src, undefined, { fileName: 'astral.py' });
+    for (const op of OPERATIONS) {
+      const out = await rewriteThroughEditorPath(src, { fileName: 'astral.py' }, p, op, 20);
+      assert.equal(out.status, 'applied', describeOperation(op));
+      if (out.status === 'applied') assert.ok(out.newText.startsWith('\u{10400}b'), out.newText);
     }
   });
 });
