@@ -103,3 +103,52 @@ describe('break s21: a capitalized word in an astral script at the start of a se
     }
   });
 });
+
+describe('break s21: Python f-strings joined from several segments stay valid before Python 3.12', () => {
+  // The first f-segment is quoted with ', a later one holds {d['k']}: one f'…' literal could not hold it (CPython 3.11: SyntaxError).
+  const SRC = [
+    "d = {'k': 1}",
+    "SYSTEM_PROMPT = (f'Please kindly answer the question. '",
+    '    f"Use the value {d[\'k\']} in order to basically help.")',
+    'client.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": SYSTEM_PROMPT}])',
+    '',
+  ].join('\n');
+
+  it('compress writes the joined literal with quotes its fields leave free (checked with CPython 3.11 ast.parse)', async () => {
+    const [p] = findPrompts(SRC, undefined, { fileName: 'join.py' });
+    assert.equal(p.segments.length, 2);
+    const out = await rewriteThroughEditorPath(SRC, { fileName: 'join.py' }, p, { kind: 'compress', level: 'medium' }, 20);
+    assert.equal(out.status, 'applied', JSON.stringify(out));
+    if (out.status === 'applied') assert.equal(out.edited.split('\n')[1], `SYSTEM_PROMPT = (f"Answer the question. Use the value {d['k']} to help.")`);
+  });
+
+  it('fields that use both quote characters cannot be joined: refused with a reason', async () => {
+    const src = SRC.replace("f'Please kindly answer the question. '", `f'Please kindly answer {d["k"]} the question. '`);
+    const [p] = findPrompts(src, undefined, { fileName: 'join.py' });
+    const out = await rewriteThroughEditorPath(src, { fileName: 'join.py' }, p, { kind: 'compress', level: 'medium' }, 20);
+    assert.equal(out.status, 'refused', JSON.stringify(out));
+    if (out.status === 'refused') assert.match(out.reason, /both quote characters/);
+  });
+});
+
+describe('break s21: a Python literal with a \\N{NAME} escape', () => {
+  // CPython: "\N{EM DASH}" is "—". The scanner keeps the escape as written; writing it back escaped the backslash and the dash was lost.
+  const SRC = 'SYSTEM_PROMPT = "Please kindly answer \\N{EM DASH} in order to basically help."\nclient.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": SYSTEM_PROMPT}])\n';
+
+  for (const op of OPERATIONS) {
+    it(`${describeOperation(op)} is refused instead of changing the character into text`, async () => {
+      const [p] = findPrompts(SRC, undefined, { fileName: 'named.py' });
+      const out = await rewriteThroughEditorPath(SRC, { fileName: 'named.py' }, p, op, 20);
+      assert.equal(out.status, 'refused', out.status === 'applied' ? out.edit.text : '');
+      if (out.status === 'refused') assert.match(out.reason, /\\N\{…\} escape/);
+    });
+  }
+
+  it('control: an escaped backslash before N (text "\\N{x}") and a raw string are rewritten', async () => {
+    for (const src of [SRC.replace('\\N{EM DASH}', '\\\\N{EM DASH}'), SRC.replace('= "Please', '= r"Please')]) {
+      const [p] = findPrompts(src, undefined, { fileName: 'named.py' });
+      const out = await rewriteThroughEditorPath(src, { fileName: 'named.py' }, p, { kind: 'compress', level: 'medium' }, 20);
+      assert.equal(out.status, 'applied', JSON.stringify(out));
+    }
+  });
+});
