@@ -5,6 +5,8 @@
  * not from the code under test.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { analyzeProtected } from '../../../src/shared/prompt/protected';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
 import { OPERATIONS, describeOperation, rewriteThroughEditorPath } from './rewritePath';
@@ -149,6 +151,25 @@ describe('break s21: a Python literal with a \\N{NAME} escape', () => {
       const [p] = findPrompts(src, undefined, { fileName: 'named.py' });
       const out = await rewriteThroughEditorPath(src, { fileName: 'named.py' }, p, { kind: 'compress', level: 'medium' }, 20);
       assert.equal(out.status, 'applied', JSON.stringify(out));
+    }
+  });
+});
+
+describe('break s21: fences in indented prompts are code spans', () => {
+  // mem0's update-memory prompt (test/fixtures/scan/python/mem0_prompts.py, Apache-2.0) is an
+  // indented f-string: its ``` fence around {response_content} sits four spaces in. Distill
+  // dropped both fence lines and kept the placeholder bare.
+  const file = path.resolve(__dirname, '../../../../test/fixtures/scan/python/mem0_prompts.py');
+  const FENCE = '    ```\n    {response_content}\n    ```';
+
+  it('distill, compress and optimize keep the indented fence with its content, verbatim', async () => {
+    const src = fs.readFileSync(file, 'utf8');
+    const p = findPrompts(src, undefined, { fileName: 'mem0_prompts.py' }).find((x) => x.text.includes(FENCE));
+    assert.ok(p, 'the prompt with the fenced placeholder');
+    for (const op of OPERATIONS) {
+      const out = await rewriteThroughEditorPath(src, { fileName: 'mem0_prompts.py' }, p, op, Math.ceil(p.text.length / 4));
+      if (out.status === 'applied') assert.ok(out.newText.includes(FENCE), `${describeOperation(op)} lost the fence: ${JSON.stringify(out.newText.slice(-900))}`);
+      else assert.equal(out.status === 'refused' ? out.stage : out.status, out.status === 'refused' ? out.stage : 'unchanged');
     }
   });
 });

@@ -724,10 +724,14 @@ function scanField(text: string, i: number, limit: number, multiline: boolean): 
 
 const PRINTF = /^%(?:\([A-Za-z_][\w.-]{0,63}\))?[-#0+]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[sdifrxXeEgGcoa]/;
 
-/** A fence line (``` or ~~~, up to three spaces of indent) starting at `i`, which must begin a line. */
+/**
+ * A fence line (``` or ~~~) starting at `i`, which must begin a line. Any indent (spaces or
+ * tabs, up to 64): prompts in indented triple-quoted strings carry the code's indentation,
+ * so their fences sit four or more columns in (Markdown's three-space limit would miss them).
+ */
 function fenceAt(text: string, i: number): { marker: string; lineEnd: number } | undefined {
   let j = i;
-  while (j < i + 3 && text[j] === ' ') j++;
+  while (j < i + 64 && (text[j] === ' ' || text[j] === '\t')) j++;
   const m = /^(`{3,}|~{3,})/.exec(text.slice(j, j + 64));
   if (!m) return undefined;
   const nl = text.indexOf('\n', j);
@@ -754,7 +758,7 @@ export function findAtoms(text: string, known: readonly string[] = []): Atom[] {
     const c = text[i];
     const atLineStart = lineStart;
     lineStart = c === '\n';
-    if (c !== '$' && c !== '{' && c !== '%' && c !== '`' && c !== '~' && c !== ' ') {
+    if (c !== '$' && c !== '{' && c !== '%' && c !== '`' && c !== '~' && c !== ' ' && c !== '\t') {
       i++;
       continue;
     }
@@ -775,7 +779,7 @@ export function findAtoms(text: string, known: readonly string[] = []): Atom[] {
     let end = -1;
     // Stryker disable next-line StringLiteral: equivalent, every branch that finds an atom sets its kind
     let kind: AtomKind = 'field';
-    if (atLineStart && (c === '`' || c === '~' || c === ' ')) {
+    if (atLineStart && (c === '`' || c === '~' || c === ' ' || c === '\t')) {
       const fence = fenceAt(text, i);
       if (fence) {
         // The block runs to a closing fence of the same marker (or to the end of the text).
@@ -799,7 +803,7 @@ export function findAtoms(text: string, known: readonly string[] = []): Atom[] {
         continue;
       }
     }
-    if (c === ' ' || c === '~') {
+    if (c === ' ' || c === '~' || c === '\t') {
       i++;
       continue;
     }
