@@ -7,6 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { PromptAnalyzer } from '../../../src/shared/prompt/analyzer';
 import { analyzeProtected } from '../../../src/shared/prompt/protected';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
 import { OPERATIONS, describeOperation, rewriteThroughEditorPath } from './rewritePath';
@@ -171,5 +172,22 @@ describe('break s21: fences in indented prompts are code spans', () => {
       if (out.status === 'applied') assert.ok(out.newText.includes(FENCE), `${describeOperation(op)} lost the fence: ${JSON.stringify(out.newText.slice(-900))}`);
       else assert.equal(out.status === 'refused' ? out.stage : out.status, out.status === 'refused' ? out.stage : 'unchanged');
     }
+  });
+});
+
+describe('break s21: the "Extra whitespace" fix for a space at the end of a line', () => {
+  // 19 of the 26 whitespace fixes on the scan corpus replaced a trailing " " with " ": a quick
+  // fix that changes nothing, under a diagnostic that can never be cleared.
+  it('removes the trailing spaces (replacement empty), and a run of spaces inside a line still becomes one', () => {
+    const text = 'Write a short summary of the text. \nKeep it under 50 words.  Use plain English.\t\nEnd.';
+    const ws = new PromptAnalyzer().suggestions(text).filter((s) => s.kind === 'whitespace');
+    assert.deepEqual(
+      ws.map((s) => [text.slice(s.range!.start, s.range!.end), s.replacement]),
+      [
+        [' ', ''],
+        ['  ', ' '],
+        ['\t', ''],
+      ],
+    );
   });
 });
