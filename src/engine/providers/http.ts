@@ -80,8 +80,10 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
     const guard = attemptAbort(timeoutMs, options.signal);
     const { controller } = guard;
     try {
-      const response = await fetchImpl(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal: controller.signal });
+      // Redirects are not followed: a 307/308 would send the prompt (and a key header) to an address the user never named.
+      const response = await fetchImpl(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal: controller.signal, redirect: 'manual' });
       guard.clearTimer();
+      if (response.status >= 300 && response.status < 400) throw redirectError(response, options.label);
       if (response.ok) return { response, abort: () => controller.abort(), timeoutMs };
       const text = await response.text().catch(() => '');
       const detail = redactSecrets(errorDetail(text), options.secrets);
@@ -104,6 +106,23 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
     delay *= 2;
   }
   throw lastError ?? new EngineError('internal', `${options.label}: request failed.`);
+}
+
+/** A redirect answer, refused: where it pointed (origin only) and what to do. */
+export function redirectError(response: Response, label: string): EngineError {
+  void response.body?.cancel().catch(() => undefined);
+  let target = '';
+  try {
+    const location = response.headers.get('location');
+    if (location) target = ` to ${new URL(location, response.url || undefined).origin}`;
+  } catch {
+    // An unreadable Location: the status alone says enough.
+  }
+  return new EngineError(
+    'badRequest',
+    `${label}: the server answered with a redirect (HTTP ${response.status}${target}); PepperPy does not follow it, so nothing is sent to an address you did not name.`,
+    'Use the final address as the base URL.',
+  );
 }
 
 function errorDetail(text: string): string {

@@ -11,7 +11,7 @@
  */
 import { EngineError, errorMessage } from '../../protocol/errors';
 import { GENERIC_PREFIX, KNOWN_LOCAL_SERVERS, isLocalBaseUrl, knownServerBaseUrl } from '../../shared/localModels';
-import { attemptAbort, garbage } from './http';
+import { attemptAbort, garbage, redirectError } from './http';
 
 export interface LocalServerProbe {
   /** A known server's id, or `openai-compatible` for a URL given by the user. */
@@ -77,7 +77,8 @@ export async function probeServer(server: { id: string; name: string; baseUrl: s
   const started = performance.now();
   const base = { id: server.id, name: server.name, baseUrl: server.baseUrl, models: [] as string[] };
   try {
-    const response = await fetchImpl(url, { method: 'GET', headers: { accept: 'application/json' }, signal: attempt.controller.signal });
+    const response = await fetchImpl(url, { method: 'GET', headers: { accept: 'application/json' }, signal: attempt.controller.signal, redirect: 'manual' });
+    if (response.status >= 300 && response.status < 400) return { ...base, status: 'invalid', error: redirectError(response, label).message };
     const text = await response.text();
     if (!response.ok) return { ...base, status: 'invalid', error: `${label}: GET /models answered HTTP ${response.status}.` };
     let json: unknown;

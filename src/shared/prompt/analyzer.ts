@@ -406,7 +406,9 @@ export class PromptAnalyzer {
       }
       if (analysis.index.overlaps(m.index, m.index + m[0].length) || m.index === 0 || text[m.index - 1] === '\n') continue;
       if (wsCount++ < 20) {
-        const replacement = m[0].startsWith('\n') ? '\n\n' : m[0].includes('\n') ? '' : ' ';
+        // Blank lines collapse to one; spaces at a line's end go; a run inside a line becomes one space.
+        const after = m.index + m[0].length;
+        const replacement = m[0].startsWith('\n') ? '\n\n' : after === text.length || text[after] === '\n' || text[after] === '\r' ? '' : ' ';
         add({ kind: 'whitespace', message: 'Extra whitespace.', range: { start: m.index, end: m.index + m[0].length }, tokensSaved: saved(m.index, m.index + m[0].length, replacement), replacement });
       }
     }

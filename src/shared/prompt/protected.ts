@@ -306,7 +306,8 @@ export function analyzeProtected(text: string, _language = 'en'): ProtectedAnaly
       if (atUnitStart && !/\p{Lu}{2,}|\p{Ll}\p{Lu}/u.test(value)) {
         // The sentence's first word is not a name, but one may follow it ("Ask Maria Silva"): look
         // again from its second letter (the lookbehind keeps the rest of that word from matching).
-        NAME.lastIndex = m.index + 1;
+        // (Past its whole first character: inside a surrogate pair a /u search steps back to the pair and loops.)
+        NAME.lastIndex = m.index + (value.codePointAt(0)! > 0xffff ? 2 : 1);
         continue;
       }
       // Every NAME alternative needs two letters at least, so no one-letter name reaches here.

@@ -77,7 +77,32 @@ export function encodeEdit(location: Pick<PromptLocation, 'range' | 'contentRang
 function joinedQuoting(location: Pick<PromptLocation, 'segments' | 'quoting'>): LiteralQuoting {
   const live = location.segments.find((s) => s.quoting.formatted === true || s.quoting.style === 'template');
   if (!live) return location.quoting;
-  return { ...live.quoting, interpolations: location.segments.flatMap((s) => s.quoting.interpolations ?? []) };
+  const interpolations = location.segments.flatMap((s) => s.quoting.interpolations ?? []);
+  const quoting: LiteralQuoting = { ...live.quoting, interpolations };
+  return quoting.language === 'python' ? { ...quoting, ...pythonQuotesFor(interpolations, quoting) } : quoting;
+}
+
+/**
+ * Quotes for one f-string that takes in the fields of several: before Python 3.12 a field
+ * cannot hold the quote character of its f-string, nor a line break in a one-line one
+ * (`{d['k']}` from one segment breaks `f'…'`). The live segment's quotes when they fit, else
+ * the first form that does; none fits (fields use both quote characters): not representable.
+ */
+function pythonQuotesFor(fields: readonly string[], quoting: LiteralQuoting): { quote: string; triple: boolean } {
+  const forms: Array<{ quote: string; triple: boolean }> = [{ quote: quoting.quote ?? '"', triple: quoting.triple === true }, { quote: '"', triple: false }, { quote: "'", triple: false }, { quote: '"', triple: true }, { quote: "'", triple: true }];
+  const fits = forms.find((f) => fields.every((x) => !x.includes(f.quote) && (f.triple || !/[\r\n]/.test(x))));
+  if (!fits) throw new LiteralEncodeError('the joined f-string cannot hold fields that use both quote characters (before Python 3.12)');
+  return fits;
+}
+
+/** Whether a Python segment holds a `\N{NAME}` escape: its character is known only by name, so the text cannot be written back. */
+function hasNamedEscape(source: string, location: Pick<PromptLocation, 'segments'>): boolean {
+  return location.segments.some((s) => {
+    if (s.quoting.language !== 'python' || s.quoting.raw === true) return false;
+    const text = source.slice(s.range.start.offset, s.range.end.offset);
+    for (let i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i + 2)) if (text[i + 1] === 'N' && text[i + 2] === '{') return true;
+    return false;
+  });
 }
 
 /** The literal's own interpolations as they appear in its decoded text. */
@@ -108,6 +133,8 @@ export function planLiteralEdit(source: string, location: PromptLocation, newTex
   const refuse = (why: string): GuardVerdict => ({ ok: false, reason: `The rewrite was not applied: ${why}.` });
   const atoms = atomDifference(location.text, newText, liveInterpolations(location));
   if (atoms) return refuse(atoms);
+  // The decoder keeps \N{NAME} as written (no name table is shipped); written back it would be escaped, and the character lost.
+  if (hasNamedEscape(source, location)) return refuse('the literal holds a \\N{…} escape (a character given by its Unicode name), which cannot be written back; put the character itself in its place and run the command again');
   let edit: LiteralEdit;
   try {
     edit = encodeEdit(location, newText);
@@ -269,6 +296,8 @@ function checkLezer(
   newText: string,
   lang: 'python' | 'javascript',
 ): string | undefined {
+  const incomplete = incompleteLiteral(before, source, location);
+  if (incomplete) return incomplete;
   const newEnd = literal.end + delta;
   const oldLiterals = literalNodes(before, literal.start, literal.end);
   const newLiterals = literalNodes(after, literal.start, newEnd);
@@ -300,6 +329,31 @@ function checkLezer(
   if (!decoded || decoded.text !== newText) return 'the new literal would not read back as the new text';
   void location;
   return undefined;
+}
+
+/**
+ * Why the literal, as the file stands, is not a whole literal: a closing quote not typed yet
+ * (the parser then reads the code after it as the string's text) or an interpolation left
+ * open (its text is code). A rewrite would edit that code, so it is refused; undefined when
+ * the literal is complete.
+ */
+function incompleteLiteral(tree: Tree, source: string, location: PromptLocation): string | undefined {
+  const why = 'the literal is not complete (a closing quote or an interpolation\'s closing brace is missing); finish typing it and run the command again';
+  for (const s of location.segments) {
+    if (s.quoting.style !== 'string' && s.quoting.style !== 'template') continue;
+    // The quotes as written in the source (not as described), so a wrong description is left to the checks below.
+    const text = source.slice(s.range.start.offset, s.range.end.offset);
+    const prefix = s.quoting.language === 'python' ? (/^[rRbBuUfFtT]*/.exec(text)?.[0] ?? '') : '';
+    const q = text[prefix.length] ?? '';
+    const close = s.quoting.language === 'python' && text.startsWith(q.repeat(3), prefix.length) ? q.repeat(3) : q;
+    const open = prefix.length + close.length;
+    if (!/^["'`]$/.test(q) || text.length < open + close.length || !text.endsWith(close)) return why;
+    // An odd run of backslashes before the last quote escapes it: the literal goes on.
+    let backslashes = 0;
+    for (let i = text.length - close.length - 1; i >= open && text[i] === '\\'; i--) backslashes++;
+    if (backslashes % 2 === 1) return why;
+  }
+  return errorsIn(tree, location.range.start.offset, location.range.end.offset) > 0 ? why : undefined;
 }
 
 function describeNode(entry: string | undefined): string {

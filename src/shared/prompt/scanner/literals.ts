@@ -99,7 +99,7 @@ function readEscape(src: string, i: number, language: 'python' | 'javascript', t
 
 /**
  * True for a literal whose text is its content as written: one quote character on each side,
- * no prefix, not triple-quoted, and no backslash (nor, in a template, a carriage return) inside.
+ * no prefix, not triple-quoted, and no backslash nor carriage return inside (both decode to other text).
  * Most literals in code are such, and the scanner decodes every one of them (often several
  * times, as keys and roles), so `decodePython`/`decodeJavaScript` answer these without the
  * general loop; the result is the same object the loop builds.
@@ -114,7 +114,7 @@ function isPlainLiteral(src: string, start: number, end: number, language: 'pyth
   if (language === 'python' && end - start >= 3 && src.charCodeAt(start + 1) === q && src.charCodeAt(start + 2) === q) return false;
   for (let i = start + 1; i < end - 1; i++) {
     const c = src.charCodeAt(i);
-    if (c === 92 || (c === 13 && q === 96)) return false;
+    if (c === 92 || c === 13) return false;
   }
   return true;
 }
@@ -199,6 +199,15 @@ export function decodePython(src: string, start: number, end: number, interpolat
         plainStart = i;
         continue;
       }
+    }
+    if (c === '\r') {
+      // Python reads source with universal newlines: CR LF (or a lone CR) in a literal is one LF,
+      // raw or not. Keeping the CR would make a rewrite write it back as a `\r` escape.
+      flush(i);
+      b.escaped('\n');
+      i += src[i + 1] === '\n' ? 2 : 1;
+      plainStart = i;
+      continue;
     }
     // A raw string's backslash, or an unknown escape's, is itself; the next character is read
     // on its own (in rf"\{{x}}" the braces are still an escaped brace).
@@ -715,10 +724,14 @@ function scanField(text: string, i: number, limit: number, multiline: boolean): 
 
 const PRINTF = /^%(?:\([A-Za-z_][\w.-]{0,63}\))?[-#0+]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[sdifrxXeEgGcoa]/;
 
-/** A fence line (``` or ~~~, up to three spaces of indent) starting at `i`, which must begin a line. */
+/**
+ * A fence line (``` or ~~~) starting at `i`, which must begin a line. Any indent (spaces or
+ * tabs, up to 64): prompts in indented triple-quoted strings carry the code's indentation,
+ * so their fences sit four or more columns in (Markdown's three-space limit would miss them).
+ */
 function fenceAt(text: string, i: number): { marker: string; lineEnd: number } | undefined {
   let j = i;
-  while (j < i + 3 && text[j] === ' ') j++;
+  while (j < i + 64 && (text[j] === ' ' || text[j] === '\t')) j++;
   const m = /^(`{3,}|~{3,})/.exec(text.slice(j, j + 64));
   if (!m) return undefined;
   const nl = text.indexOf('\n', j);
@@ -745,7 +758,7 @@ export function findAtoms(text: string, known: readonly string[] = []): Atom[] {
     const c = text[i];
     const atLineStart = lineStart;
     lineStart = c === '\n';
-    if (c !== '$' && c !== '{' && c !== '%' && c !== '`' && c !== '~' && c !== ' ') {
+    if (c !== '$' && c !== '{' && c !== '%' && c !== '`' && c !== '~' && c !== ' ' && c !== '\t') {
       i++;
       continue;
     }
@@ -766,7 +779,7 @@ export function findAtoms(text: string, known: readonly string[] = []): Atom[] {
     let end = -1;
     // Stryker disable next-line StringLiteral: equivalent, every branch that finds an atom sets its kind
     let kind: AtomKind = 'field';
-    if (atLineStart && (c === '`' || c === '~' || c === ' ')) {
+    if (atLineStart && (c === '`' || c === '~' || c === ' ' || c === '\t')) {
       const fence = fenceAt(text, i);
       if (fence) {
         // The block runs to a closing fence of the same marker (or to the end of the text).
@@ -790,7 +803,7 @@ export function findAtoms(text: string, known: readonly string[] = []): Atom[] {
         continue;
       }
     }
-    if (c === ' ' || c === '~') {
+    if (c === ' ' || c === '~' || c === '\t') {
       i++;
       continue;
     }

@@ -473,12 +473,13 @@ describe('literals: atoms, exact', () => {
     assert.deepEqual(atoms('x `a` `b\n`c`'), ['inlineCode 2 5 `a`', 'inlineCode 9 12 `c`']);
   });
 
-  it('code fences: closed, unclosed, indented up to three spaces, only at a line start, closed by a fence as long', () => {
+  it('code fences: closed, unclosed, indented (any amount: prompts carry their code\'s indentation), only at a line start, closed by a fence as long', () => {
     const closed = 'See:\n```js\nlet a = {x};\n```\nafter {y}';
     assert.deepEqual(atoms(closed), ['codeFence 5 27 ```js\nlet a = {x};\n```', 'field 34 37 {y}']);
     assert.deepEqual(atoms('```\n{x}'), ['codeFence 0 7 ```\n{x}']);
     assert.deepEqual(atoms('   ~~~\na\n   ~~~\n{z}'), ['codeFence 0 15    ~~~\na\n   ~~~', 'field 16 19 {z}']);
-    assert.deepEqual(atoms('    ```\n{x}'), ['field 8 11 {x}']);
+    assert.deepEqual(atoms('    ```\n{x}'), ['codeFence 0 11     ```\n{x}']);
+    assert.deepEqual(atoms('x\n\t\t```\n\t\t{x}\n\t\t```\n{y}'), ['codeFence 2 19 \t\t```\n\t\t{x}\n\t\t```', 'field 20 23 {y}']);
     assert.deepEqual(atoms('a ```\n{x}'), ['field 6 9 {x}']);
     // A shorter fence, another marker, or a fence line with text after it does not close the block.
     assert.deepEqual(atoms('````\na\n```\n~~~~\n```` x\n````\nb'), ['codeFence 0 27 ````\na\n```\n~~~~\n```` x\n````']);
