@@ -189,8 +189,13 @@ export interface ScanSummaryItem {
   startLine: number;
   endLine: number;
   kind: PromptKind;
+  /** Tokens of the prompt's fixed text (composed pieces in place, runtime values left out), as the editor's lens counts it. */
   tokens: number;
   tokenMethod: 'exact' | 'estimate';
+  /** True when runtime values are left out of `tokens`: the prompt sent is at least that long. */
+  tokensAtLeast?: true;
+  /** The expressions substituted at run time, in order, without repeats. */
+  runtimeValues?: string[];
   model: string;
   api?: string;
   boundName?: string;

@@ -30,7 +30,7 @@ export const scanCommand: CliCommand = {
       if (!Number.isFinite(minConfidence) || minConfidence < 0 || minConfidence > 1) throw new UsageError(`--min-confidence needs a number from 0 to 1, got ${JSON.stringify(raw)}.`);
     }
     const started = performance.now();
-    const files = scanPaths(positionals, minConfidence !== undefined ? { minConfidence } : {});
+    const files = scanPaths(positionals, { keepSource: true, ...(minConfidence !== undefined ? { minConfidence } : {}) });
     const prompts = summarize(files, model);
     const elapsedMs = Math.round(performance.now() - started);
     const skipped = files.filter((f) => f.skipped);
@@ -43,7 +43,10 @@ export const scanCommand: CliCommand = {
     };
     const lines = prompts.map((p) => {
       const lines = p.startLine === p.endLine ? `${p.startLine}` : `${p.startLine}-${p.endLine}`;
-      return `${p.file}:${lines}  ${p.kind.padEnd(9)} ${String(p.tokens).padStart(6)} tokens${p.tokenMethod === 'estimate' ? '~' : ' '} ${p.api ? `[${p.api}] ` : ''}${p.boundName ? `${p.boundName}: ` : ''}"${p.preview}"`;
+      // "≥24 tokens + runtime values (os_name, shell)": the same lower bound the editor's lens shows.
+      const count = `${p.tokensAtLeast ? '≥' : ''}${p.tokens}`.padStart(6);
+      const runtime = p.runtimeValues ? ` + runtime values (${p.runtimeValues.slice(0, 4).join(', ')}${p.runtimeValues.length > 4 ? ', …' : ''})` : '';
+      return `${p.file}:${lines}  ${p.kind.padEnd(9)} ${count} tokens${p.tokenMethod === 'estimate' ? '~' : ''}${runtime} ${p.api ? `[${p.api}] ` : ''}${p.boundName ? `${p.boundName}: ` : ''}"${p.preview}"`;
     });
     // A file named on the command line and skipped (binary, too large, unknown type) is named with the reason, not only counted.
     const named = new Set(positionals.map((p) => resolve(p)));

@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { EngineError, errorMessage } from '../../../protocol/errors';
 import type { FileScanResult, PromptLocation, ScanSummaryItem } from '../../../protocol/scan';
 import { specialKind } from '../../files';
+import { composePrompt } from '../../hints/composed';
 import { sharedTokenizer } from '../tokenizer';
 import { findPrompts, looksBinary, scanLanguageOf } from './index';
 
@@ -21,7 +22,12 @@ export interface ScanFilesOptions {
   /** Stops the walk (checked between files). */
   isCancelled?: () => boolean;
   onFile?: (file: string, done: number) => void;
+  /** Keep each file's text on its result (`source`), for `summarize` to count composed prompts as the editor does. */
+  keepSource?: boolean;
 }
+
+/** A scan result that may carry its file's text (only with `keepSource`; never sent over the protocol). */
+export type FileScanResultWithSource = FileScanResult & { source?: string };
 
 /** Lists scannable files under the given paths, in a stable order. Missing paths throw with the path named. */
 export function listScanFiles(paths: string[]): Array<{ file: string; display: string }> {
@@ -57,7 +63,7 @@ export function listScanFiles(paths: string[]): Array<{ file: string; display: s
   return out;
 }
 
-export function scanFile(file: string, display: string, options: ScanFilesOptions = {}): FileScanResult {
+export function scanFile(file: string, display: string, options: ScanFilesOptions = {}): FileScanResultWithSource {
   const started = performance.now();
   const languageId = scanLanguageOf(undefined, file) ?? 'unknown';
   const done = (prompts: PromptLocation[], skipped?: string): FileScanResult => ({
@@ -78,11 +84,13 @@ export function scanFile(file: string, display: string, options: ScanFilesOption
   if (buffer.includes(0)) return done([], 'binary');
   const text = buffer.toString('utf8');
   if (looksBinary(text)) return done([], 'binary');
-  return done(findPrompts(text, undefined, { fileName: file, ...(options.minConfidence !== undefined ? { minConfidence: options.minConfidence } : {}) }));
+  const result: FileScanResultWithSource = done(findPrompts(text, undefined, { fileName: file, ...(options.minConfidence !== undefined ? { minConfidence: options.minConfidence } : {}) }));
+  if (options.keepSource) result.source = text;
+  return result;
 }
 
-export function scanPaths(paths: string[], options: ScanFilesOptions = {}): FileScanResult[] {
-  const results: FileScanResult[] = [];
+export function scanPaths(paths: string[], options: ScanFilesOptions = {}): FileScanResultWithSource[] {
+  const results: FileScanResultWithSource[] = [];
   for (const [i, { file, display }] of listScanFiles(paths).entries()) {
     if (options.isCancelled?.()) break;
     options.onFile?.(display, i);
@@ -91,14 +99,20 @@ export function scanPaths(paths: string[], options: ScanFilesOptions = {}): File
   return results;
 }
 
-/** One line per prompt for people and for JSON consumers: lines, kind, tokens for the prompt's model. */
-export function summarize(results: FileScanResult[], defaultModel: string): ScanSummaryItem[] {
+/**
+ * One line per prompt for people and for JSON consumers: lines, kind, tokens for the prompt's
+ * model. Counted as the editor's lens counts it: a composed prompt with its fragments in place,
+ * and runtime values (interpolations, template fields) left out, so the count of a prompt that
+ * has any is a lower bound (`tokensAtLeast`) and `runtimeValues` names them.
+ */
+export function summarize(results: FileScanResultWithSource[], defaultModel: string): ScanSummaryItem[] {
   const tokenizer = sharedTokenizer();
   const items: ScanSummaryItem[] = [];
   for (const r of results) {
     for (const p of r.prompts) {
       const model = p.model?.name ?? defaultModel;
-      const count = tokenizer.count(p.text, model);
+      const composed = composePrompt(p, r.source ?? '');
+      const count = tokenizer.count(composed.counted, model);
       items.push({
         file: r.file,
         startLine: p.range.start.line + 1,
@@ -106,6 +120,7 @@ export function summarize(results: FileScanResult[], defaultModel: string): Scan
         kind: p.kind,
         tokens: count.count,
         tokenMethod: count.method,
+        ...(composed.runtimeValues.length > 0 ? { tokensAtLeast: true, runtimeValues: composed.runtimeValues } : {}),
         model,
         ...(p.api ? { api: p.api } : {}),
         ...(p.boundName ? { boundName: p.boundName } : {}),

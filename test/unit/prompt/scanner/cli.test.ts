@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { resolve } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { runCli } from '../../../../src/engine/cli/framework';
 import { scanCommand } from '../../../../src/engine/cli/scanCommand';
+import { TokenizerService } from '../../../../src/shared/prompt/tokenizer';
 import { createDispatcher } from '../../../../src/engine/handlers';
 import type { RequestScope } from '../../../../src/engine/rpc';
 import type { PromptScanResult } from '../../../../src/protocol/scan';
@@ -29,11 +32,31 @@ describe('prompt scan (CLI and prompt/scan)', () => {
 
   it('prints a readable line per prompt and fails clearly on a missing path', async () => {
     const ok = await cli(['prompt', 'scan', resolve(FIXTURES, 'prompts/prompt2.txt')]);
-    assert.match(ok.out, /prompt2\.txt:1 +template +8 tokens/);
+    // "Write 4 words about {{topic}}": the fixed text, a lower bound, as the lens in the editor counts it.
+    const fixed = new TokenizerService('js-tiktoken').countWithEncoding('Write 4 words about ', 'o200k_base');
+    assert.match(ok.out, new RegExp(`prompt2\\.txt:1 +template +≥${fixed} tokens \\+ runtime values \\(topic\\) "Write 4 words`));
     const missing = await cli(['prompt', 'scan', resolve(FIXTURES, 'nope')]);
     assert.equal(missing.code, 1);
     assert.match(missing.err, /No such file or folder/);
     assert.equal((await cli(['prompt', 'scan'])).code, 2);
+  });
+
+  it('counts a prompt with runtime values as the lens in the editor does: the fixed text, as a lower bound, naming the values', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scan-runtime-'));
+    const file = join(dir, 'shell.py');
+    writeFileSync(file, [
+      'from openai import OpenAI',
+      'client = OpenAI()',
+      'def ask(shell, os_name, question):',
+      '    prompt = f"You are a shell expert on {os_name}. Answer only with a {shell} command, no prose, for: {question}"',
+      '    return client.chat.completions.create(model="gpt-5.4-mini", messages=[{"role": "system", "content": prompt}])',
+      '',
+    ].join('\n'));
+    // The oracle: js-tiktoken on the literal's text with its three replacement fields cut out by hand.
+    const expected = new TokenizerService('js-tiktoken').countWithEncoding('You are a shell expert on . Answer only with a  command, no prose, for: ', 'o200k_base');
+    const json = JSON.parse((await cli(['prompt', 'scan', file, '--json'])).out) as { prompts: Array<{ tokens: number; tokensAtLeast?: boolean; runtimeValues?: string[]; model: string }> };
+    assert.deepEqual(json.prompts.map((p) => [p.tokens, p.tokensAtLeast, p.runtimeValues, p.model]), [[expected, true, ['os_name', 'shell', 'question'], 'gpt-5.4-mini']]);
+    assert.match((await cli(['prompt', 'scan', file])).out, new RegExp(`shell\\.py:4 +system +≥${expected} tokens \\+ runtime values \\(os_name, shell, question\\) prompt: "You are`));
   });
 
   it('answers prompt/scan for a document and for paths', async () => {
