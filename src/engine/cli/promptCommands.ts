@@ -148,6 +148,7 @@ export const promptCommands: CliCommand[] = [
       'llm-base-url': { type: 'string', valueName: 'URL', description: 'API base URL (with --llm), e.g. http://127.0.0.1:11434/v1.' },
       'approve-usd': { type: 'string', valueName: 'USD', description: 'Run the LLM rewrite if its forecast cost is at most this; without it only the forecast is printed.' },
     },
+    epilog: ['Exit code 1 when --llm was given and the model call failed; the local rules\' rewrite is still printed, with "LLM status: failed" and why.'],
     examples: ['pepperpy-opt prompt optimize samples/prompts/seed-example-pt.txt --target quality --max-tokens 100', 'pepperpy-opt prompt optimize samples/prompts/seed-example-pt.txt --llm openai --llm-model gpt-4o-mini', 'pepperpy-opt prompt optimize samples/prompts/seed-example-pt.txt --llm openai --llm-model gpt-4o-mini --approve-usd 0.01', 'pepperpy-opt prompt optimize samples/prompts/seed-example-pt.txt --llm ollama:llama3.2'],
     async run({ positionals, values }, io) {
       const model = modelOption(values);
@@ -185,7 +186,8 @@ export const promptCommands: CliCommand[] = [
         lines.push(`# LLM forecast: ${f.inputTokens} input + up to ${f.maxOutputTokens} output tokens on ${f.provider}/${f.model}: ${f.priced ? `up to $${(f.maxTotalCostUsd ?? 0).toFixed(6)}` : 'no price known'} (${f.priceNote})`);
         lines.push(`# LLM status: ${result.llm.status}${result.llm.reason ? ` — ${result.llm.reason}` : ''}${result.llm.latencyMs !== undefined ? ` (${Math.round(result.llm.latencyMs)} ms)` : ''}`);
       }
-      return { json: { source, model, ...result }, text: lines.join('\n') };
+      // Asked for a model's rewrite and the call failed: a script must see it (the rules' rewrite is still printed).
+      return { json: { source, model, ...result }, text: lines.join('\n'), ...(result.llm?.status === 'failed' ? { exitCode: 1 } : {}) };
     },
   },
 ];

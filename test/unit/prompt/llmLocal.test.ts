@@ -96,5 +96,12 @@ describe('LLM-mode Optimize on a local server (provider local)', function () {
     const refused = await runCli(['prompt', 'optimize', '-', '--llm', 'ollama:llama3.2', '--llm-base-url', 'http://example.com/v1'], promptCommands, { stdout: () => undefined, stderr: (t) => (bad += t), readStdin: () => Promise.resolve(PROMPT) });
     assert.equal(refused, 2, "bad usage");
     assert.match(bad, /http:\/\/example\.com\/v1 is not on this machine/);
+    // The model call fails (nothing answers there): exit 1, with the rules' rewrite and the failure printed.
+    const down = await startFakeLocalServer('ok');
+    await down.close();
+    let failedOut = '';
+    const failed = await runCli(['prompt', 'optimize', '-', '--llm', 'ollama:llama3.2', '--llm-base-url', down.baseUrl], promptCommands, { stdout: (t) => (failedOut += t), stderr: () => undefined, readStdin: () => Promise.resolve(PROMPT) });
+    assert.equal(failed, 1);
+    assert.match(failedOut, /# LLM status: failed — Ollama at .* is not running/);
   });
 });
