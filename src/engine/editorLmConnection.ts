@@ -10,6 +10,7 @@ import { CancellationTokenSource, ErrorCodes, ResponseError, type MessageConnect
 import {
   EditorLmChatRequest,
   EditorLmModelsRequest,
+  MAX_EDITOR_ANSWER_CHARS,
   NO_EDITOR_MESSAGE,
   type EditorLmChatResult,
   type EditorLmModelsResult,
@@ -79,5 +80,10 @@ function checkChat(value: unknown): EditorLmChatResult {
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw bad(EditorLmChatRequest.method, `\`${key}\` is not a token count`);
   }
   if (!v.model || typeof v.model.id !== 'string') throw bad(EditorLmChatRequest.method, 'no `model.id`');
+  for (const key of ['firstFragmentMs', 'totalMs'] as const) {
+    const ms = v[key];
+    if (ms !== undefined && (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)) throw bad(EditorLmChatRequest.method, `\`${key}\` is not a duration`);
+  }
+  if (v.text.length > MAX_EDITOR_ANSWER_CHARS) throw bad(EditorLmChatRequest.method, `the text is longer than ${MAX_EDITOR_ANSWER_CHARS} characters`);
   return v as EditorLmChatResult;
 }

@@ -64,7 +64,14 @@ export interface EditorLmChatResult {
   inputTokens: number;
   /** Tokens of the answer, from the model's own `countTokens`. */
   outputTokens: number;
+  /** Measured in the extension host: ms from sending the request to the answer's first fragment. */
+  firstFragmentMs?: number;
+  /** Measured in the extension host: ms from sending the request to the answer's last fragment. */
+  totalMs?: number;
 }
+
+/** An editor model's answer longer than this is not read further: the request fails, saying so. */
+export const MAX_EDITOR_ANSWER_CHARS = 1_000_000;
 
 /** Engine → extension: the chat models `vscode.lm.selectChatModels` offers for a selector. */
 export namespace EditorLmModelsRequest {

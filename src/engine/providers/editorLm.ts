@@ -74,12 +74,16 @@ export class EditorLmProvider implements LlmProvider {
       request.signal,
     );
     const totalMs = performance.now() - started;
+    // The extension timed the first fragment; what it spent after that (the rest of the answer) comes off the engine's total.
+    const afterFirst = answer.firstFragmentMs !== undefined && answer.totalMs !== undefined ? Math.max(0, answer.totalMs - answer.firstFragmentMs) : 0;
+    const timeToFirstTokenMs = Math.max(0, totalMs - afterFirst);
     return {
       text: answer.text,
       model: `${EDITOR_LM_PREFIX}${answer.model.id}`,
       usage: { inputTokens: answer.inputTokens, outputTokens: answer.outputTokens, cachedInputTokens: 0, source: 'provider' },
-      // The answer comes back whole over the connection: the first token is timed as the last.
-      timing: { totalMs, timeToFirstTokenMs: totalMs, interTokenMs: [] },
+      // The answer comes back whole over the connection; its first fragment was timed in the extension host
+      // (without that figure, from an older extension, the first token is timed as the last).
+      timing: { totalMs, timeToFirstTokenMs, interTokenMs: [] },
       finishReason: 'stop',
       streamed: false,
     };

@@ -12,6 +12,7 @@ import {
   EditorLmChatRequest,
   EditorLmModelsRequest,
   editorLmSelectors,
+  MAX_EDITOR_ANSWER_CHARS,
   type EditorLmChatParams,
   type EditorLmChatResult,
   type EditorLmModel,
@@ -88,13 +89,24 @@ export async function chatWithEditorModel(params: EditorLmChatParams, token: vsc
   if (params.maxTokens !== undefined) modelOptions.max_tokens = params.maxTokens;
   if (params.temperature !== undefined) modelOptions.temperature = params.temperature;
   try {
+    const started = performance.now();
     const response = await model.sendRequest(messages, { ...(params.justification ? { justification: params.justification } : {}), modelOptions }, token);
     let text = '';
-    for await (const part of response.text) text += part;
+    let firstFragmentMs: number | undefined;
+    for await (const part of response.text) {
+      // Timed here, where the fragments arrive: the engine gets the answer whole and cannot see its first token.
+      if (firstFragmentMs === undefined && part !== '') firstFragmentMs = performance.now() - started;
+      text += part;
+      // A runaway answer is not read into memory: leaving the loop stops the stream.
+      if (text.length > MAX_EDITOR_ANSWER_CHARS) {
+        throw new EngineError('unsupported', vscode.l10n.t('{0} answered with more than {1} characters; PepperPy stopped reading it.', `${EDITOR_LM_PREFIX}${params.model}`, MAX_EDITOR_ANSWER_CHARS.toLocaleString('en-US')), vscode.l10n.t('Ask for a shorter answer (a lower max tokens), or choose another model.'));
+      }
+    }
+    const totalMs = performance.now() - started;
     let inputTokens = 0;
     for (const message of messages) inputTokens += await model.countTokens(message, token);
     const outputTokens = text === '' ? 0 : await model.countTokens(text, token);
-    return { text, model: describe(model), inputTokens, outputTokens };
+    return { text, model: describe(model), inputTokens, outputTokens, ...(firstFragmentMs !== undefined ? { firstFragmentMs } : {}), totalMs };
   } catch (error) {
     throw fromLanguageModel(error, params.model, token);
   }

@@ -15,7 +15,7 @@ import { connectionEditorLmPeer } from '../../../src/engine/editorLmConnection';
 import { EDITOR_LM_JUSTIFICATION, EditorLmProvider, setEditorLmPeer, type EditorLmPeer } from '../../../src/engine/providers/editorLm';
 import { createRewriter } from '../../../src/engine/prompt/llm';
 import { PromptOptimizer } from '../../../src/engine/prompt/optimizer';
-import { EditorLmChatRequest, editorLmSelectors, NO_EDITOR_MESSAGE, type EditorLmChatParams } from '../../../src/protocol/editorLm';
+import { EditorLmChatRequest, editorLmSelectors, MAX_EDITOR_ANSWER_CHARS, NO_EDITOR_MESSAGE, type EditorLmChatParams } from '../../../src/protocol/editorLm';
 import { EngineError } from '../../../src/protocol/errors';
 import { LlmProviderConfigSchema } from '../../../src/protocol/prompt';
 
@@ -109,6 +109,27 @@ describe('editor models (vscode:…) through reverse requests', () => {
   it('refuses a malformed answer from the editor by name', async () => {
     conn.editor.onRequest(EditorLmChatRequest.method, () => ({ text: 'x', model: MODEL, inputTokens: -1, outputTokens: 1 }));
     await rejects(new EditorLmProvider('vscode:fake-1', connectionEditorLmPeer(conn.engine)).generate({ messages: [{ role: 'user', content: 'x' }] }), 'internal', /inputTokens/);
+  });
+
+  it('time to first token: the engine total less what the extension spent after the first fragment', async () => {
+    conn.editor.onRequest(EditorLmChatRequest.method, async () => {
+      await new Promise((r) => setTimeout(r, 60));
+      return { text: 'an answer', model: MODEL, inputTokens: 1, outputTokens: 2, firstFragmentMs: 10, totalMs: 40 };
+    });
+    const result = await new EditorLmProvider('vscode:fake-1', connectionEditorLmPeer(conn.engine)).generate({ messages: [{ role: 'user', content: 'x' }] });
+    assert.ok(result.timing.totalMs >= 60, String(result.timing.totalMs));
+    assert.equal(result.timing.timeToFirstTokenMs, result.timing.totalMs - 30);
+    // Without the extension's figures (an older extension) the first token is timed as the last.
+    conn.editor.onRequest(EditorLmChatRequest.method, () => ({ text: 'an answer', model: MODEL, inputTokens: 1, outputTokens: 2 }));
+    const old = await new EditorLmProvider('vscode:fake-1', connectionEditorLmPeer(conn.engine)).generate({ messages: [{ role: 'user', content: 'x' }] });
+    assert.equal(old.timing.timeToFirstTokenMs, old.timing.totalMs);
+  });
+
+  it('refuses answer timings that are not durations and an answer over the size cap', async () => {
+    conn.editor.onRequest(EditorLmChatRequest.method, () => ({ text: 'x', model: MODEL, inputTokens: 1, outputTokens: 1, firstFragmentMs: -5 }));
+    await rejects(new EditorLmProvider('vscode:fake-1', connectionEditorLmPeer(conn.engine)).generate({ messages: [{ role: 'user', content: 'x' }] }), 'internal', /`firstFragmentMs` is not a duration/);
+    conn.editor.onRequest(EditorLmChatRequest.method, () => ({ text: 'y'.repeat(MAX_EDITOR_ANSWER_CHARS + 1), model: MODEL, inputTokens: 1, outputTokens: 1 }));
+    await rejects(new EditorLmProvider('vscode:fake-1', connectionEditorLmPeer(conn.engine)).generate({ messages: [{ role: 'user', content: 'x' }] }), 'internal', /longer than 1000000 characters/);
   });
 
   it('from the CLI (no editor peer) a vscode: model says where it works', async () => {
