@@ -377,7 +377,7 @@ export class CostOptimizer {
       costReductionPercent: round(((currentCost - best.cost) / currentCost) * 100, 2),
       qualityImpact,
       latencyImpact,
-      reason: `${best.model} keeps ${round((best.pair.candidate.score / best.pair.current.score) * 100, 1)} % of ${params.currentModel}'s ${used} score at ${round((best.cost / currentCost) * 100, 1)} % of its price.`,
+      reason: `${best.model} keeps ${round((best.pair.candidate.score / best.pair.current.score) * 100, 1)} % of ${params.currentModel}'s ${used} score at ${round((best.cost / currentCost) * 100, 1)} % of its price${best.pair.fallback ? ` (${used} is the ${params.task} fallback: no ${benchmark} score for both)` : ''}.`,
       evidence: { benchmark: used, current: best.pair.current, recommended: best.pair.candidate, notes },
     };
   }

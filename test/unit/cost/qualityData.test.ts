@@ -49,7 +49,7 @@ describe('bundled quality data: current models', () => {
     assert.equal(r.evidence.benchmark, 'GPQA');
     assert.equal(r.evidence.current.value, 53.1);
     assert.equal(r.evidence.recommended.value, 82.8);
-    assert.equal(r.reason, "gpt-5.4-nano keeps 155.9 % of gpt-4o's GPQA score at 10.6 % of its price.");
+    assert.equal(r.reason, "gpt-5.4-nano keeps 155.9 % of gpt-4o's GPQA score at 10.6 % of its price (GPQA is the rag fallback: no DROP score for both).");
     assert.ok(r.evidence.notes.includes('DROP, the benchmark for rag, has no score for both gpt-4o and gpt-5.4-nano: they are compared on GPQA, the task\'s fallback, with both scores from GPQA.'));
   });
 });
