@@ -6,7 +6,7 @@ import bundled from '../../../src/shared/cost/data/model-quality.json';
 
 const DAY = new Date('2026-12-03T12:00:00Z');
 /** The current models whose published scores were added on 2026-12-03 (see docs/cost.md). */
-const ADDED = ['gpt-5.4', 'gpt-5.4-mini', 'gpt-5.4-nano', 'gemini-3.1-flash-lite'];
+const ADDED = ['gpt-5.4', 'gpt-5.4-mini', 'gpt-5.4-nano', 'gemini-3.1-flash-lite', 'claude-sonnet-4-6'];
 
 describe('bundled quality data: current models', () => {
   it('validates, every added entry names the page it was read from and a date, and every fallback is a known benchmark', () => {
@@ -25,7 +25,7 @@ describe('bundled quality data: current models', () => {
     // The exact figures, as read (docs/cost.md lists the pages).
     assert.deepEqual(
       ADDED.map((m) => data.models?.[m]?.scores.GPQA?.value),
-      [93.0, 88.0, 82.8, 86.9],
+      [93.0, 88.0, 82.8, 86.9, 89.9],
     );
     // None of them is retired or deprecated on the day the data was checked.
     const lifecycle = new ModelLifecycle();
@@ -41,6 +41,7 @@ describe('bundled quality data: current models', () => {
     //   gemini-3.1-flash-lite 0.25 / 1.50 → 0.5625   GPQA 86.9
     //   gpt-5.4-mini          0.75 / 4.50 → 1.6875   GPQA 88.0
     //   gpt-5.4               2.50 / 15.00 → 5.625   not cheaper
+    //   claude-sonnet-4-6     3.00 / 15.00 → 6.0     not cheaper
     // Every model with a DROP score in the data is retired or deprecated by 2026-12-03.
     // Cost reduction (4.375 − 0.4625) / 4.375 = 89.43 %; quality (82.8 − 53.1) / 53.1 = +55.93 %.
     assert.equal(r.model, 'gpt-5.4-nano');
