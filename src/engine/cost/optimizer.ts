@@ -24,7 +24,7 @@ import {
 } from '../../protocol/cost';
 import { EngineError } from '../../protocol/errors';
 import { sharedPriceCatalog, type PriceCatalog } from '../../shared/cost/pricing';
-import { ModelLifecycle, type QualityCatalog } from '../../shared/cost/quality';
+import { ModelLifecycle, type PairedScores, type QualityCatalog } from '../../shared/cost/quality';
 import { blendedPer1k, DEFAULT_INPUT_SHARE, loadQuality } from './selector';
 import { validate } from './validate';
 
@@ -312,12 +312,15 @@ export class CostOptimizer {
     const prices = this.deps.prices ?? (await sharedPriceCatalog());
     const quality = this.deps.quality ?? (await loadQuality(params));
     const inputShare = params.inputShare ?? DEFAULT_INPUT_SHARE;
-    const { benchmark } = quality.taskBenchmark(params.task);
+    // The task's benchmark first, then its fallbacks: each candidate is compared with the current
+    // model on the first of them both have a score for, never across two benchmarks.
+    const benchmarks = quality.taskBenchmarks(params.task);
+    const benchmark = benchmarks[0];
     const currentPrice = prices.lookup(params.currentModel);
     const currentCost = blendedPer1k(currentPrice, inputShare);
-    const currentQuality = quality.score(params.currentModel, benchmark);
+    const currentQuality = benchmarks.map((b) => quality.score(params.currentModel, b)).find((q) => q !== undefined);
     if (!currentQuality) {
-      throw new EngineError('notFound', `No published ${benchmark} score for ${params.currentModel}, so quality cannot be compared for ${params.task}.`, 'Add your own benchmark results for it (docs/cost.md).');
+      throw new EngineError('notFound', `No published ${benchmarks.join(' or ')} score for ${params.currentModel}, so quality cannot be compared for ${params.task}.`, 'Add your own benchmark results for it (docs/cost.md).');
     }
     const currentLatency = quality.latency(params.currentModel);
     const notes: string[] = [`Costs compared at ${Math.round(inputShare * 100)} % input tokens.`];
@@ -326,25 +329,28 @@ export class CostOptimizer {
     const currentVerdict = lifecycle.verdict(params.currentModel, now);
     // Retired and deprecated models are never recommended; the evidence's quality entries carry their own dates.
     if (currentVerdict) notes.push(`${currentVerdict.reason}.`);
-    let best: { model: string; cost: number; q: typeof currentQuality; latency: ReturnType<QualityCatalog['latency']> } | undefined;
+    let best: { model: string; cost: number; pair: PairedScores; ratio: number; latency: ReturnType<QualityCatalog['latency']> } | undefined;
     for (const model of quality.models()) {
       // Stryker disable next-line ConditionalExpression,MethodExpression: the current model costs exactly currentCost, so the "only cheaper" filter below drops it anyway
       if (model.toLowerCase() === params.currentModel.toLowerCase()) continue;
       if (!prices.has(model)) continue;
       if (lifecycle.verdict(model, now)) continue;
-      const q = quality.score(model, benchmark);
-      if (!q || q.score < params.qualityThreshold * currentQuality.score) continue;
+      const pair = quality.paired(params.task, params.currentModel, model);
+      if (!pair || pair.candidate.score < params.qualityThreshold * pair.current.score) continue;
       const latency = quality.latency(model);
       // Stryker disable next-line ConditionalExpression: without a limit, latency.avgMs > undefined is false anyway
       if (params.maxLatencyMs !== undefined && latency && latency.avgMs > params.maxLatencyMs) continue;
       const cost = blendedPer1k(prices.lookup(model), inputShare);
       if (cost >= currentCost) continue;
-      if (!best || cost < best.cost || (cost === best.cost && q.score > best.q.score)) best = { model, cost, q, latency };
+      // Ties on price go to the larger share of the current model's score (each on its own pair's benchmark).
+      const ratio = pair.candidate.score / pair.current.score;
+      if (!best || cost < best.cost || (cost === best.cost && ratio > best.ratio)) best = { model, cost, pair, ratio, latency };
     }
+    const named = benchmarks.length > 1 ? `${benchmark} (or, failing a common score, ${benchmarks.slice(1).join(' then ')})` : benchmark;
     if (!best && currentVerdict) {
       throw new EngineError(
         'notFound',
-        `No current model to recommend for ${params.task}: ${currentVerdict.reason}, and no current (not retired or deprecated) model in the quality data is cheaper and keeps ${round(params.qualityThreshold * 100, 1)} % of its ${benchmark} score${params.maxLatencyMs !== undefined ? ` within ${params.maxLatencyMs} ms` : ''}.`,
+        `No current model to recommend for ${params.task}: ${currentVerdict.reason}, and no current (not retired or deprecated) model in the quality data is cheaper and keeps ${round(params.qualityThreshold * 100, 1)} % of its ${named} score${params.maxLatencyMs !== undefined ? ` within ${params.maxLatencyMs} ms` : ''}.`,
         'Add benchmark results for current models (docs/cost.md), or choose a current model yourself.',
       );
     }
@@ -355,22 +361,24 @@ export class CostOptimizer {
         costReductionPercent: 0,
         qualityImpact: 0,
         latencyImpact: 0,
-        reason: `No cheaper model keeps ${round(params.qualityThreshold * 100, 1)} % of ${params.currentModel}'s ${benchmark} score${params.maxLatencyMs !== undefined ? ` within ${params.maxLatencyMs} ms` : ''}: keep it.`,
-        evidence: { benchmark, current: currentQuality, recommended: currentQuality, notes },
+        reason: `No cheaper model keeps ${round(params.qualityThreshold * 100, 1)} % of ${params.currentModel}'s ${named} score${params.maxLatencyMs !== undefined ? ` within ${params.maxLatencyMs} ms` : ''}: keep it.`,
+        evidence: { benchmark: currentQuality.benchmark, current: currentQuality, recommended: currentQuality, notes },
       };
     }
+    const used = best.pair.benchmark;
+    if (best.pair.fallback) notes.push(`${benchmark}, the benchmark for ${params.task}, has no score for both ${params.currentModel} and ${best.model}: they are compared on ${used}, the task's fallback, with both scores from ${used}.`);
     if (params.maxLatencyMs !== undefined && !best.latency) notes.push(`Latency of ${best.model} is unknown (no measured or cited figure): not checked against ${params.maxLatencyMs} ms.`);
     const latencyImpact = best.latency && currentLatency ? round(((best.latency.avgMs - currentLatency.avgMs) / currentLatency.avgMs) * 100, 2) : null;
     if (latencyImpact === null) notes.push('Latency impact is unknown: measure both models through the cost monitor and pass its ledger.');
-    const qualityImpact = round(((best.q.score - currentQuality.score) / currentQuality.score) * 100, 2);
+    const qualityImpact = round(((best.pair.candidate.score - best.pair.current.score) / best.pair.current.score) * 100, 2);
     return {
       model: best.model,
       currentModel: params.currentModel,
       costReductionPercent: round(((currentCost - best.cost) / currentCost) * 100, 2),
       qualityImpact,
       latencyImpact,
-      reason: `${best.model} keeps ${round((best.q.score / currentQuality.score) * 100, 1)} % of ${params.currentModel}'s ${benchmark} score at ${round((best.cost / currentCost) * 100, 1)} % of its price.`,
-      evidence: { benchmark, current: currentQuality, recommended: best.q, notes },
+      reason: `${best.model} keeps ${round((best.pair.candidate.score / best.pair.current.score) * 100, 1)} % of ${params.currentModel}'s ${used} score at ${round((best.cost / currentCost) * 100, 1)} % of its price${best.pair.fallback ? ` (${used} is the ${params.task} fallback: no ${benchmark} score for both)` : ''}.`,
+      evidence: { benchmark: used, current: best.pair.current, recommended: best.pair.candidate, notes },
     };
   }
 }

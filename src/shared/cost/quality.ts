@@ -23,7 +23,8 @@ export const QualityFileSchema = z
     /** True: use only this file, not the bundled figures. */
     replace: z.boolean().optional(),
     benchmarks: z.record(z.string(), z.object({ description: z.string().optional(), reference: z.string().optional(), scale: z.number().positive() }).strict()).optional(),
-    tasks: z.record(z.string(), z.object({ benchmark: z.string().min(1), rationale: z.string().min(1) }).strict()).optional(),
+    /** `fallback`: benchmarks tried in order when the current model and a candidate have no `benchmark` score in common. */
+    tasks: z.record(z.string(), z.object({ benchmark: z.string().min(1), rationale: z.string().min(1), fallback: z.array(z.string().min(1)).optional() }).strict()).optional(),
     latency: z.record(z.string(), LatencySchema).optional(),
     models: z.record(z.string(), z.object({ scores: z.record(z.string(), ScoreSchema) }).strict()).optional(),
   })
@@ -36,9 +37,19 @@ export interface TaskBenchmark {
   rationale: string;
 }
 
+/** Two models' scores on one benchmark: a comparison is only ever made on a benchmark both have. */
+export interface PairedScores {
+  benchmark: string;
+  current: QualityEvidence;
+  candidate: QualityEvidence;
+  /** True when the task's own benchmark had no score in common and a fallback was used. */
+  fallback: boolean;
+}
+
 export class QualityCatalog {
   private readonly benchmarks = new Map<string, { scale: number }>();
   private readonly tasks = new Map<string, TaskBenchmark>();
+  private readonly fallbacks = new Map<string, string[]>();
   private readonly scores = new Map<string, Map<string, QualityEvidence>>();
   private readonly latencies = new Map<string, LatencyEvidence>();
   readonly sources: string[] = [];
@@ -48,13 +59,17 @@ export class QualityCatalog {
       if (data.replace) {
         this.benchmarks.clear();
         this.tasks.clear();
+        this.fallbacks.clear();
         this.scores.clear();
         this.latencies.clear();
         this.sources.length = 0;
       }
       this.sources.push(origin);
       for (const [name, b] of Object.entries(data.benchmarks ?? {})) this.benchmarks.set(name, { scale: b.scale });
-      for (const [task, t] of Object.entries(data.tasks ?? {})) this.tasks.set(task.toLowerCase(), { task: task.toLowerCase(), ...t });
+      for (const [task, t] of Object.entries(data.tasks ?? {})) {
+        this.tasks.set(task.toLowerCase(), { task: task.toLowerCase(), benchmark: t.benchmark, rationale: t.rationale });
+        this.fallbacks.set(task.toLowerCase(), t.fallback ?? []);
+      }
       for (const [model, l] of Object.entries(data.latency ?? {})) this.latencies.set(model.toLowerCase(), { ...l });
       for (const [model, entry] of Object.entries(data.models ?? {})) {
         const perModel = this.scores.get(model.toLowerCase()) ?? new Map<string, QualityEvidence>();
@@ -78,6 +93,27 @@ export class QualityCatalog {
     const found = this.tasks.get(task.toLowerCase().trim());
     if (!found) throw new EngineError('notFound', `No benchmark is mapped to the task "${task}". Known tasks: ${[...this.tasks.keys()].join(', ') || TASKS_HINT}.`, 'Use one of them, or map your task to a benchmark in your own results file (see docs/cost.md).');
     return found;
+  }
+
+  /** The benchmarks a task is judged on, in order: its own, then its fallbacks. */
+  taskBenchmarks(task: string): string[] {
+    const { benchmark, task: key } = this.taskBenchmark(task);
+    return [benchmark, ...(this.fallbacks.get(key) ?? []).filter((b) => b !== benchmark)];
+  }
+
+  /**
+   * The scores of `current` and `candidate` on the first of the task's benchmarks that both have
+   * (the current model's score above 0), or undefined. Both numbers always come from the same
+   * benchmark: a fallback is used only for a pair with no score in common on the task's own one.
+   */
+  paired(task: string, current: string, candidate: string): PairedScores | undefined {
+    const order = this.taskBenchmarks(task);
+    for (const benchmark of order) {
+      const a = this.score(current, benchmark);
+      const b = this.score(candidate, benchmark);
+      if (a && b && a.score > 0) return { benchmark, current: a, candidate: b, fallback: benchmark !== order[0] };
+    }
+    return undefined;
   }
 
   hasTask(task: string): boolean {

@@ -2,9 +2,10 @@ import * as assert from 'node:assert/strict';
 import { EngineError } from '../../../src/protocol/errors';
 import { CostOptimizer } from '../../../src/engine/cost/optimizer';
 import { PriceCatalog } from '../../../src/shared/cost/pricing';
-import { ModelLifecycle, QualityCatalog, type QualityFile } from '../../../src/shared/cost/quality';
+import { ModelLifecycle, QualityCatalog, QualityFileSchema, type QualityFile } from '../../../src/shared/cost/quality';
 import { ModelSelector } from '../../../src/engine/cost/selector';
 import retired from '../../../src/shared/cost/data/retired-models.json';
+import bundled from '../../../src/shared/cost/data/model-quality.json';
 
 const DAY = new Date('2026-12-02T12:00:00Z');
 
@@ -59,12 +60,17 @@ describe('Retired and deprecated models (data/retired-models.json)', () => {
   });
 
   it("the demo's case: gpt-4o for rag on the bundled quality data gets no retired or deprecated recommendation", async () => {
+    // Before 2026-12-03 the data had no current model; qualityData.test.ts checks what it recommends now. On the
+    // simple-evals rows alone (2025-04, every model retired or deprecated), the refusal still holds.
     const prices = await PriceCatalog.bundled();
+    const data = QualityFileSchema.parse(bundled);
+    const simpleEvals = Object.fromEntries(Object.entries(data.models ?? {}).filter(([, e]) => Object.values(e.scores).every((s) => s.source.includes('openai/simple-evals'))));
+    const oldOnly = new QualityCatalog([{ data: { ...data, models: simpleEvals }, origin: 'simple-evals rows' }]);
     await assert.rejects(
-      new CostOptimizer({ prices, quality: QualityCatalog.load(), now: DAY }).recommendModel({ currentModel: 'gpt-4o', task: 'rag', qualityThreshold: 0.8, maxLatencyMs: 500 }),
+      new CostOptimizer({ prices, quality: oldOnly, now: DAY }).recommendModel({ currentModel: 'gpt-4o', task: 'rag', qualityThreshold: 0.8, maxLatencyMs: 500 }),
       (e: unknown) => e instanceof EngineError && e.code === 'notFound' && e.message.startsWith('No current model to recommend for rag: gpt-4o is deprecated by openai: shutdown announced for 2027-01-14'),
     );
-    // Every model in the bundled quality data (simple-evals, 2025-04) is retired or deprecated by 2026-12-02.
+    // ModelSelector judges rag on DROP alone (an absolute threshold, no pair to compare), and no current model has a DROP score.
     await assert.rejects(new ModelSelector({ prices, quality: QualityCatalog.load(), now: DAY }).select({ task: 'rag', qualityThreshold: 0.5 }), /No model meets every constraint for rag/);
   });
 });
