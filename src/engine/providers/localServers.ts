@@ -11,7 +11,7 @@
  */
 import { EngineError, errorMessage } from '../../protocol/errors';
 import { GENERIC_PREFIX, KNOWN_LOCAL_SERVERS, isLocalBaseUrl, knownServerBaseUrl } from '../../shared/localModels';
-import { attemptAbort, garbage } from './http';
+import { attemptAbort, garbage, isRedirect, redirectTarget } from './http';
 
 export interface LocalServerProbe {
   /** A known server's id, or `openai-compatible` for a URL given by the user. */
@@ -77,7 +77,12 @@ export async function probeServer(server: { id: string; name: string; baseUrl: s
   const started = performance.now();
   const base = { id: server.id, name: server.name, baseUrl: server.baseUrl, models: [] as string[] };
   try {
-    const response = await fetchImpl(url, { method: 'GET', headers: { accept: 'application/json' }, signal: attempt.controller.signal });
+    // redirect: 'manual', so a server on a local port cannot send detection to another host.
+    const response = await fetchImpl(url, { method: 'GET', headers: { accept: 'application/json' }, signal: attempt.controller.signal, redirect: 'manual' });
+    if (isRedirect(response.status)) {
+      await response.body?.cancel().catch(() => undefined);
+      return { ...base, status: 'invalid', error: `${label}: GET /models answered with a redirect (HTTP ${response.status}) to ${redirectTarget(response)}; detection does not follow redirects, it only asks this machine.` };
+    }
     const text = await response.text();
     if (!response.ok) return { ...base, status: 'invalid', error: `${label}: GET /models answered HTTP ${response.status}.` };
     let json: unknown;
