@@ -1,0 +1,60 @@
+// OLLAMA_HOST is Ollama's own variable, usually set for `ollama serve` and so inherited by VS
+// Code: it is read the way Ollama reads it (envconfig getOllamaHost in github.com/ollama/ollama:
+// quotes and spaces trimmed; no scheme means port 11434, http:// 80, https:// 443; a bare host
+// keeps the default port). Its documented setting "0.0.0.0" (listen on every interface) is
+// this machine: the picker listed those models at 127.0.0.1, so a rewrite must not refuse them.
+// The expected URLs are worked out by hand from that Go function.
+import * as assert from 'node:assert/strict';
+import { createDispatcher } from '../../../src/engine/handlers';
+import { defaultServers } from '../../../src/engine/providers/localServers';
+import type { RequestScope } from '../../../src/engine/rpc';
+import type { OptimizedPrompt } from '../../../src/protocol/prompt';
+import { KNOWN_LOCAL_SERVERS, knownServerBaseUrl } from '../../../src/shared/localModels';
+import { startFakeLocalServer } from '../../helpers/fakeLocalServer';
+
+const ollama = KNOWN_LOCAL_SERVERS.find((s) => s.id === 'ollama')!;
+const scope: RequestScope = { token: { isCancellationRequested: false, onCancellationRequested: () => ({ dispose: () => undefined }) }, progress: () => undefined, log: () => undefined };
+
+describe('OLLAMA_HOST read as Ollama reads it', () => {
+  const cases: Array<[string, string]> = [
+    ['0.0.0.0', 'http://127.0.0.1:11434/v1'],
+    ['0.0.0.0:11434', 'http://127.0.0.1:11434/v1'],
+    ['http://0.0.0.0:11434', 'http://127.0.0.1:11434/v1'],
+    ['127.0.0.1', 'http://127.0.0.1:11434/v1'],
+    ['localhost', 'http://localhost:11434/v1'],
+    [':11500', 'http://127.0.0.1:11500/v1'],
+    ['"127.0.0.1:11500"', 'http://127.0.0.1:11500/v1'],
+    ['[::]:11434', 'http://[::1]:11434/v1'],
+    ['http://localhost', 'http://localhost:80/v1'],
+    ['https://localhost', 'https://localhost:443/v1'],
+    ['10.0.0.5:11434', 'http://10.0.0.5:11434/v1'],
+    ['evil.example', 'http://evil.example:11434/v1'],
+  ];
+  for (const [value, expected] of cases) {
+    it(`OLLAMA_HOST=${value} → ${expected}`, () => {
+      assert.equal(knownServerBaseUrl(ollama, { OLLAMA_HOST: value }), expected);
+    });
+  }
+
+  it('detection still asks only this machine for a remote OLLAMA_HOST', () => {
+    assert.equal(defaultServers(undefined, { OLLAMA_HOST: 'evil.example' })[0].baseUrl, 'http://127.0.0.1:11434/v1');
+  });
+
+  it('OLLAMA_HOST=0.0.0.0:PORT: the rewrite runs on the server the picker listed', async function () {
+    this.timeout(20_000);
+    const fake = await startFakeLocalServer('ok', { reply: () => 'Act as a SQL terminal.' });
+    const saved = { url: process.env.PEPPERPY_OLLAMA_URL, host: process.env.OLLAMA_HOST };
+    delete process.env.PEPPERPY_OLLAMA_URL;
+    process.env.OLLAMA_HOST = `0.0.0.0:${fake.port}`;
+    try {
+      const result = await createDispatcher().dispatch('prompt/optimize', { text: 'Please, I want you to act as a SQL terminal.', target: 'efficiency', llm: { provider: 'local', model: 'ollama:llama3.2' } }, scope) as OptimizedPrompt;
+      assert.equal(result.llm?.status, 'accepted', result.llm?.reason);
+      assert.equal(result.text, 'Act as a SQL terminal.');
+      assert.equal(fake.requests.length, 1);
+    } finally {
+      if (saved.url === undefined) delete process.env.PEPPERPY_OLLAMA_URL; else process.env.PEPPERPY_OLLAMA_URL = saved.url;
+      if (saved.host === undefined) delete process.env.OLLAMA_HOST; else process.env.OLLAMA_HOST = saved.host;
+      await fake.close();
+    }
+  });
+});
