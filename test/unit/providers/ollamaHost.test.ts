@@ -5,9 +5,11 @@
 // this machine: the picker listed those models at 127.0.0.1, so a rewrite must not refuse them.
 // The expected URLs are worked out by hand from that Go function.
 import * as assert from 'node:assert/strict';
+import { resolveProvider } from '../../../src/engine/benchmark/common';
 import { createDispatcher } from '../../../src/engine/handlers';
 import { defaultServers } from '../../../src/engine/providers/localServers';
 import type { RequestScope } from '../../../src/engine/rpc';
+import { EngineError } from '../../../src/protocol/errors';
 import type { OptimizedPrompt } from '../../../src/protocol/prompt';
 import { KNOWN_LOCAL_SERVERS, knownServerBaseUrl } from '../../../src/shared/localModels';
 import { startFakeLocalServer } from '../../helpers/fakeLocalServer';
@@ -56,5 +58,32 @@ describe('OLLAMA_HOST read as Ollama reads it', () => {
       if (saved.host === undefined) delete process.env.OLLAMA_HOST; else process.env.OLLAMA_HOST = saved.host;
       await fake.close();
     }
+  });
+});
+
+describe('benchmarks send a known server\'s model only to this machine', () => {
+  const saved = { url: process.env.PEPPERPY_OLLAMA_URL, host: process.env.OLLAMA_HOST };
+  afterEach(() => {
+    if (saved.url === undefined) delete process.env.PEPPERPY_OLLAMA_URL; else process.env.PEPPERPY_OLLAMA_URL = saved.url;
+    if (saved.host === undefined) delete process.env.OLLAMA_HOST; else process.env.OLLAMA_HOST = saved.host;
+  });
+
+  // The picker lists ollama:M from 127.0.0.1 (detection ignores a remote override) and prices it
+  // "$0, runs on localhost:11434"; the benchmark must not then send the queries elsewhere.
+  it('ollama:M with OLLAMA_HOST on another host is refused, saying what to write instead', () => {
+    delete process.env.PEPPERPY_OLLAMA_URL;
+    process.env.OLLAMA_HOST = 'http://evil.example:11434';
+    assert.throws(() => resolveProvider('ollama:llama3.2', {}, ''), (e: unknown) => e instanceof EngineError && e.code === 'badRequest'
+      && e.message === 'ollama:llama3.2 would go to http://evil.example:11434/v1, which is not on this machine: OLLAMA_HOST / PEPPERPY_OLLAMA_URL are used only when they point at localhost, 127.0.0.1 or [::1].'
+      && e.hint === 'Unset them, or name the remote server explicitly: openai-compatible@http://evil.example:11434/v1:llama3.2.');
+  });
+
+  it('the same name with OLLAMA_HOST=0.0.0.0 resolves (this machine), and an explicit openai-compatible@URL is taken as written', () => {
+    delete process.env.PEPPERPY_OLLAMA_URL;
+    process.env.OLLAMA_HOST = '0.0.0.0';
+    const local = resolveProvider('ollama:llama3.2', {}, '');
+    assert.deepEqual([local.kind, local.model, local.paid], ['openai', 'llama3.2', false]);
+    const explicit = resolveProvider('openai-compatible@http://10.0.0.5:8000/v1:m', {}, '');
+    assert.deepEqual([explicit.kind, explicit.model], ['openai', 'm']);
   });
 });
