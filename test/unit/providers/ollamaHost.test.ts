@@ -7,6 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { resolveProvider } from '../../../src/engine/benchmark/common';
 import { createDispatcher } from '../../../src/engine/handlers';
+import { localRewriteTarget } from '../../../src/engine/prompt/llm';
 import { defaultServers } from '../../../src/engine/providers/localServers';
 import type { RequestScope } from '../../../src/engine/rpc';
 import { EngineError } from '../../../src/protocol/errors';
@@ -85,5 +86,13 @@ describe('benchmarks send a known server\'s model only to this machine', () => {
     assert.deepEqual([local.kind, local.model, local.paid], ['openai', 'llama3.2', false]);
     const explicit = resolveProvider('openai-compatible@http://10.0.0.5:8000/v1:m', {}, '');
     assert.deepEqual([explicit.kind, explicit.model], ['openai', 'm']);
+  });
+});
+
+describe('the local rewrite refusal names the variables that apply', () => {
+  it('a remote openai-compatible@URL is not told to unset PEPPERPY_OPENAI-COMPATIBLE_URL (no such variable)', () => {
+    assert.throws(() => localRewriteTarget('openai-compatible@http://evil.example/v1:m', undefined, {}), (e: unknown) => e instanceof EngineError
+      && e.message === 'http://evil.example/v1 is not on this machine: a local model\'s base URL must be http://localhost, 127.0.0.1 or [::1], so the prompt never leaves it.'
+      && e.hint === 'Write the server\'s localhost URL in the name (openai-compatible@http://127.0.0.1:PORT/v1:MODEL), or use a provider with an API key for a remote server.');
   });
 });
