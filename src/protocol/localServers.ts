@@ -26,6 +26,8 @@ export interface LocalServerStatus {
   latencyMs?: number;
   /** Why the server is not usable. */
   error?: string;
+  /** For a server that is up: what its model list had that was left out (unusable ids, past the cap). */
+  note?: string;
 }
 
 export interface LocalModelEntry {

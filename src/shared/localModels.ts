@@ -40,12 +40,34 @@ export interface LocalModelRef {
 export function knownServerBaseUrl(server: KnownLocalServer, env: NodeJS.ProcessEnv = process.env): string {
   const override = env[`PEPPERPY_${server.id.toUpperCase()}_URL`];
   if (override && override.trim() !== '') return override.trim().replace(/\/+$/, '');
-  if (server.id === 'ollama' && env.OLLAMA_HOST && env.OLLAMA_HOST.trim() !== '') {
-    const host = env.OLLAMA_HOST.trim();
-    const withScheme = /^https?:\/\//.test(host) ? host : `http://${host}`;
-    return `${withScheme.replace(/\/+$/, '')}/v1`;
-  }
+  if (server.id === 'ollama' && env.OLLAMA_HOST && env.OLLAMA_HOST.trim() !== '') return ollamaHostBaseUrl(env.OLLAMA_HOST, server.port);
   return `http://127.0.0.1:${server.port}/v1`;
+}
+
+/**
+ * OLLAMA_HOST read the way Ollama reads it (envconfig's getOllamaHost): quotes and spaces
+ * trimmed; no scheme means http on port 11434, `http://` 80, `https://` 443; a host without a
+ * (valid) port keeps that default. The variable is usually set for `ollama serve`, and its
+ * documented value "0.0.0.0" (or "::", or an empty host) means "listen everywhere", i.e. this
+ * machine, so it is asked at 127.0.0.1 (or [::1]). Any other host is kept as written, and
+ * callers refuse it when it is not local.
+ */
+export function ollamaHostBaseUrl(value: string, defaultPort = 11434): string {
+  const raw = value.trim().replace(/^["']+|["']+$/g, '').trim();
+  const cut = raw.indexOf('://');
+  const scheme = cut < 0 ? 'http' : raw.slice(0, cut).toLowerCase();
+  let port = cut < 0 ? String(defaultPort) : scheme === 'https' ? '443' : '80';
+  const hostport = (cut < 0 ? raw : raw.slice(cut + 3)).replace(/\/.*$/, '');
+  let host = hostport;
+  const split = /^(\[[^\]]*\]|[^:]*):([^:]*)$/.exec(hostport);
+  if (split) {
+    host = split[1];
+    if (/^\d{1,5}$/.test(split[2]) && Number(split[2]) <= 65535) port = split[2];
+  }
+  host = host.replace(/^\[|\]$/g, '');
+  if (host === '' || host === '0.0.0.0') host = '127.0.0.1';
+  else if (host === '::') host = '::1';
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}/v1`;
 }
 
 /**

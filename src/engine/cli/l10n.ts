@@ -2,8 +2,9 @@
  * The CLI's language, from the environment as POSIX tools read it: LC_ALL, then
  * LC_MESSAGES, then LANG (the first one set and not empty wins). `pt_BR.UTF-8`, `pt_BR`,
  * `pt-BR` and `pt_BR@…` select Brazilian Portuguese; anything else, C and POSIX included,
- * keeps English. Messages go through @vscode/l10n, whose bundle ships in l10n/cli/ next to
- * dist/ (the same format as the extension's, made with `npx @vscode/l10n-dev export`).
+ * keeps English, and so does a codeset other than UTF-8 (`pt_BR.ISO-8859-1`). Messages go
+ * through @vscode/l10n, whose bundle ships in l10n/cli/ next to dist/ (the same format as
+ * the extension's, made with `npx @vscode/l10n-dev export`).
  * `--json` keys never change with the language; only the text people read does.
  */
 import { existsSync } from 'node:fs';
@@ -18,6 +19,10 @@ export type CliLanguage = (typeof CLI_LANGUAGES)[number];
 export function cliLanguage(env: NodeJS.ProcessEnv): CliLanguage | undefined {
   const raw = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find((v) => v !== undefined && v !== '');
   if (!raw) return undefined;
+  // The CLI writes UTF-8 only, so a locale naming another codeset (pt_BR.ISO-8859-1) keeps
+  // English, which reads the same in any of them, rather than printing "nÃ£o" for "não".
+  const codeset = /\.([^@]*)/.exec(raw)?.[1];
+  if (codeset !== undefined && !/^utf-?8$/i.test(codeset)) return undefined;
   // "pt_BR.UTF-8@euro" → "pt-br": drop the codeset and modifier, unify the separator.
   const name = raw.split(/[.@]/)[0].replace('_', '-').toLowerCase();
   return (CLI_LANGUAGES as readonly string[]).includes(name) ? (name as CliLanguage) : undefined;

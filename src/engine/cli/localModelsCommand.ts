@@ -17,7 +17,7 @@ export const localModelsCommand: CliCommand = {
     if (typeof raw === 'boolean' || !Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 60_000) throw new UsageError(`--timeout needs whole milliseconds from 1 to 60000, got "${String(raw)}".`);
     const probes = await detectLocalServers({ timeoutMs });
     const models = localModelNames(probes);
-    const lines = probes.map((p) => (p.status === 'up' ? `${p.name} at ${p.baseUrl}: ${p.models.length} model(s) (answered in ${Math.round(p.latencyMs ?? 0)} ms)` : p.error ?? `${p.name} at ${p.baseUrl}: ${p.status}`));
+    const lines = probes.map((p) => (p.status === 'up' ? `${p.name} at ${p.baseUrl}: ${p.models.length} model(s) (answered in ${Math.round(p.latencyMs ?? 0)} ms)${p.note ? `\n  ${p.note}` : ''}` : p.error ?? `${p.name} at ${p.baseUrl}: ${p.status}`));
     lines.push('', models.length > 0 ? `Models (${LOCAL_COST_LABEL}):` : 'No local models found. Start Ollama, LM Studio, a llama.cpp server or vLLM, or name any server as openai-compatible@http://HOST:PORT/v1:MODEL.');
     for (const m of models) lines.push(`  ${m.name}`);
     return { json: { servers: probes, models: models.map((m) => ({ ...m, cost: LOCAL_COST_LABEL })) }, text: lines.join('\n') };

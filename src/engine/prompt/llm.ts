@@ -136,7 +136,9 @@ export function localRewriteTarget(name: string, baseUrl?: string, env: NodeJS.P
   if (!ref) throw new EngineError('badRequest', `"${name}" is not a local server model.`, `Write ${KNOWN_NAMES}; \`pepperpy-opt engine models\` lists what runs on this machine.`);
   const url = (baseUrl ?? ref.baseUrl).replace(/\/+$/, '');
   if (!isLocalBaseUrl(url)) {
-    throw new EngineError('badRequest', `${url} is not on this machine: a local model's base URL must be http://localhost, 127.0.0.1 or [::1], so the prompt never leaves it.`, `Point ${ref.serverName} at localhost (unset OLLAMA_HOST / PEPPERPY_${ref.server.toUpperCase()}_URL or give a localhost URL), or use a provider with an API key for a remote server.`);
+    throw new EngineError('badRequest', `${url} is not on this machine: a local model's base URL must be http://localhost, 127.0.0.1 or [::1], so the prompt never leaves it.`, ref.server === 'openai-compatible'
+      ? `Write the server's localhost URL in the name (${GENERIC_PREFIX}http://127.0.0.1:PORT/v1:MODEL), or use a provider with an API key for a remote server.`
+      : `Point ${ref.serverName} at localhost (unset ${ref.server === 'ollama' ? 'OLLAMA_HOST / ' : ''}PEPPERPY_${ref.server.toUpperCase()}_URL or give a localhost URL), or use a provider with an API key for a remote server.`);
   }
   return { ...ref, baseUrl: url };
 }

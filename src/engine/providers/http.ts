@@ -80,11 +80,15 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
     const guard = attemptAbort(timeoutMs, options.signal);
     const { controller } = guard;
     try {
-      // Redirects are not followed: a 307/308 would send the prompt (and a key header) to an address the user never named.
+      // Never follow a redirect: fetch would re-send a 307/308 with the body and every header but
+      // Authorization (so Anthropic's x-api-key too) to whatever host the Location names.
       const response = await fetchImpl(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal: controller.signal, redirect: 'manual' });
       guard.clearTimer();
-      if (response.status >= 300 && response.status < 400) throw redirectError(response, options.label);
       if (response.ok) return { response, abort: () => controller.abort(), timeoutMs };
+      if (isRedirect(response.status)) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new EngineError('badRequest', `${options.label}: the server answered with a redirect (HTTP ${response.status}) to ${redirectTarget(response, options.secrets)}; PepperPy does not follow redirects, so the prompt and any key go only to the URL you set.`, 'If that target is meant, set it as the base URL.');
+      }
       const text = await response.text().catch(() => '');
       const detail = redactSecrets(errorDetail(text), options.secrets);
       lastError = statusError(response.status, options.label, detail);
@@ -108,21 +112,15 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   throw lastError ?? new EngineError('internal', `${options.label}: request failed.`);
 }
 
-/** A redirect answer, refused: where it pointed (origin only) and what to do. */
-export function redirectError(response: Response, label: string): EngineError {
-  void response.body?.cancel().catch(() => undefined);
-  let target = '';
-  try {
-    const location = response.headers.get('location');
-    if (location) target = ` to ${new URL(location, response.url || undefined).origin}`;
-  } catch {
-    // An unreadable Location: the status alone says enough.
-  }
-  return new EngineError(
-    'badRequest',
-    `${label}: the server answered with a redirect (HTTP ${response.status}${target}); PepperPy does not follow it, so nothing is sent to an address you did not name.`,
-    'Use the final address as the base URL.',
-  );
+/** 3xx with a Location: what fetch would have followed. */
+export function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400;
+}
+
+/** The redirect's Location as shown to the user (secrets removed, length bounded). */
+export function redirectTarget(response: Response, secrets: (string | undefined)[] = []): string {
+  const location = response.headers.get('location');
+  return location ? JSON.stringify(redactSecrets(location.slice(0, 200), secrets)).slice(1, -1) : '(no Location header)';
 }
 
 function errorDetail(text: string): string {

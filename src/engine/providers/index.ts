@@ -3,7 +3,7 @@ import { EngineError } from '../../protocol/errors';
 import { AnthropicProvider } from './anthropic';
 import { ExtractiveReader } from './extractiveReader';
 import { localGeneratorForCorpus } from './local';
-import { parseLocalModelName } from '../../shared/localModels';
+import { GENERIC_PREFIX, isLocalBaseUrl, parseLocalModelName } from '../../shared/localModels';
 import { OpenAiCompatibleProvider } from './openai';
 import { EditorLmProvider } from './editorLm';
 import type { LlmProvider } from './types';
@@ -42,6 +42,13 @@ export interface ProviderSpec {
 export function localServerProvider(name: string, options: { timeoutMs?: number; retries?: number; apiKey?: string } = {}): LlmProvider | undefined {
   const ref = parseLocalModelName(name);
   if (!ref) return undefined;
+  // A known server's name (ollama:M) means this machine: the picker lists it from 127.0.0.1 and
+  // prices it "runs on localhost", so an environment override naming another host is refused
+  // here as it is by detection and the prompt rewrite. A remote server is written out in full.
+  if (ref.server !== 'openai-compatible' && !isLocalBaseUrl(ref.baseUrl)) {
+    const vars = ref.server === 'ollama' ? 'OLLAMA_HOST / PEPPERPY_OLLAMA_URL are used only when they point' : `PEPPERPY_${ref.server.toUpperCase()}_URL is used only when it points`;
+    throw new EngineError('badRequest', `${name.trim()} would go to ${ref.baseUrl}, which is not on this machine: ${vars} at localhost, 127.0.0.1 or [::1].`, `Unset them, or name the remote server explicitly: ${GENERIC_PREFIX}${ref.baseUrl}:${ref.model}.`);
+  }
   return new OpenAiCompatibleProvider({ model: ref.model, baseUrl: ref.baseUrl, paid: false, ...(options.apiKey ? { apiKey: options.apiKey } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.retries !== undefined ? { retries: options.retries } : {}) });
 }
 

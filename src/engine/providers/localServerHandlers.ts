@@ -29,7 +29,7 @@ function untilCancelled<T>(work: Promise<T>, token: CancellationLike, what: stri
 export function localModelsResult(probes: LocalServerProbe[]): LocalModelsResult {
   return {
     models: localModelNames(probes),
-    servers: probes.map((p) => ({ id: p.id, name: p.name, baseUrl: p.baseUrl, status: p.status, ...(p.latencyMs !== undefined ? { latencyMs: p.latencyMs } : {}), ...(p.error ? { error: p.error } : {}) })),
+    servers: probes.map((p) => ({ id: p.id, name: p.name, baseUrl: p.baseUrl, status: p.status, ...(p.latencyMs !== undefined ? { latencyMs: p.latencyMs } : {}), ...(p.error ? { error: p.error } : {}), ...(p.note ? { note: p.note } : {}) })),
     cost: LOCAL_COST_LABEL,
   };
 }

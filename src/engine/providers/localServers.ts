@@ -11,7 +11,7 @@
  */
 import { EngineError, errorMessage } from '../../protocol/errors';
 import { GENERIC_PREFIX, KNOWN_LOCAL_SERVERS, isLocalBaseUrl, knownServerBaseUrl } from '../../shared/localModels';
-import { attemptAbort, garbage, redirectError } from './http';
+import { attemptAbort, garbage, isRedirect, redirectTarget } from './http';
 
 export interface LocalServerProbe {
   /** A known server's id, or `openai-compatible` for a URL given by the user. */
@@ -25,6 +25,8 @@ export interface LocalServerProbe {
   latencyMs?: number;
   /** Why the server is not usable (down, time-out, malformed answer). */
   error?: string;
+  /** For a server that is up: what its list had that was left out (unusable ids, past the cap). */
+  note?: string;
 }
 
 export interface DetectOptions {
@@ -53,18 +55,64 @@ export function defaultServers(host?: string, env: NodeJS.ProcessEnv = process.e
   });
 }
 
-/** Parses a `/v1/models` body; throws a clear `badRequest` naming the server when it is not OpenAI's shape. */
-export function parseModelList(body: unknown, label: string): string[] {
+/** The most models one server's list keeps: more than a real server serves, few enough for a picker. */
+export const MAX_LISTED_MODELS = 1000;
+/** The longest model id kept: `lmstudio:` plus it still fits the 200-character model fields. */
+export const MAX_MODEL_ID_CHARS = 190;
+/** The largest GET /models body read; a real list is a few kilobytes. */
+export const MAX_MODELS_BODY_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Parses a `/v1/models` body; throws a clear `badRequest` naming the server when it is not
+ * OpenAI's shape. Ids no model field can take (not text, empty, repeated, too long, spaces at
+ * either end, control characters, which the CLI would print raw to the terminal) are left out
+ * and counted in `note`, as is anything past the first MAX_LISTED_MODELS.
+ */
+export function parseModelList(body: unknown, label: string): { models: string[]; note?: string } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw garbage(label, 'the /models body is not a JSON object');
   const data = (body as { data?: unknown }).data;
   if (!Array.isArray(data)) throw garbage(label, 'the /models body has no `data` array');
   const ids: string[] = [];
+  const seen = new Set<string>();
+  let unusable = 0;
   for (const entry of data) {
     const id = typeof entry === 'object' && entry !== null ? (entry as { id?: unknown }).id : undefined;
-    if (typeof id !== 'string' || id.trim() === '') throw garbage(label, 'a /models entry has no string `id`');
+    // eslint-disable-next-line no-control-regex -- control characters are what is refused
+    if (typeof id !== 'string' || id === '' || id.length > MAX_MODEL_ID_CHARS || id.trim() !== id || /[\u0000-\u001f\u007f-\u009f]/.test(id) || seen.has(id)) {
+      unusable++;
+      continue;
+    }
+    seen.add(id);
     ids.push(id);
   }
-  return ids;
+  const notes: string[] = [];
+  if (unusable > 0) notes.push(`left out ${unusable} of ${data.length} model ids that no model field takes (not text, empty, repeated, over ${MAX_MODEL_ID_CHARS} characters, spaces at either end or control characters)`);
+  if (ids.length > MAX_LISTED_MODELS) notes.push(`listed the first ${MAX_LISTED_MODELS} of ${ids.length} models`);
+  if (unusable > 0 && ids.length === 0) throw garbage(label, notes[0]);
+  return { models: ids.slice(0, MAX_LISTED_MODELS), ...(notes.length > 0 ? { note: `${label}: ${notes.join('; ')}.` } : {}) };
+}
+
+/** The body as text, or undefined once it passes `maxBytes` (the rest is not read). */
+async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
+  if (Number(response.headers.get('content-length')) > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    return undefined;
+  }
+  if (!response.body) return '';
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Asks one server for its models. Never throws: the probe says what went wrong. */
@@ -77,9 +125,14 @@ export async function probeServer(server: { id: string; name: string; baseUrl: s
   const started = performance.now();
   const base = { id: server.id, name: server.name, baseUrl: server.baseUrl, models: [] as string[] };
   try {
+    // redirect: 'manual', so a server on a local port cannot send detection to another host.
     const response = await fetchImpl(url, { method: 'GET', headers: { accept: 'application/json' }, signal: attempt.controller.signal, redirect: 'manual' });
-    if (response.status >= 300 && response.status < 400) return { ...base, status: 'invalid', error: redirectError(response, label).message };
-    const text = await response.text();
+    if (isRedirect(response.status)) {
+      await response.body?.cancel().catch(() => undefined);
+      return { ...base, status: 'invalid', error: `${label}: GET /models answered with a redirect (HTTP ${response.status}) to ${redirectTarget(response)}; detection does not follow redirects, it only asks this machine.` };
+    }
+    const text = await readCapped(response, MAX_MODELS_BODY_BYTES);
+    if (text === undefined) return { ...base, status: 'invalid', error: `${label}: the GET /models body is over ${MAX_MODELS_BODY_BYTES / 1024 / 1024} MiB; a model list is a few kilobytes, so this is not one.` };
     if (!response.ok) return { ...base, status: 'invalid', error: `${label}: GET /models answered HTTP ${response.status}.` };
     let json: unknown;
     try {
@@ -87,8 +140,8 @@ export async function probeServer(server: { id: string; name: string; baseUrl: s
     } catch {
       return { ...base, status: 'invalid', error: garbage(label, `the /models body is not JSON (starts with ${JSON.stringify(text.slice(0, 60))})`).message };
     }
-    const models = parseModelList(json, label);
-    return { ...base, status: 'up', models, latencyMs: performance.now() - started };
+    const { models, note } = parseModelList(json, label);
+    return { ...base, status: 'up', models, latencyMs: performance.now() - started, ...(note ? { note } : {}) };
   } catch (error) {
     if (attempt.timedOut()) return { ...base, status: 'timeout', error: `${label}: no answer to GET /models within ${timeoutMs} ms.` };
     if (error instanceof EngineError) return { ...base, status: 'invalid', error: error.message };

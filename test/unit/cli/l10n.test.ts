@@ -26,6 +26,15 @@ describe('pepperpy-opt CLI: language from LANG', () => {
     assert.equal(cliLanguage({ LC_ALL: '', LC_MESSAGES: 'pt_BR.UTF-8', LANG: 'en_US.UTF-8' }), 'pt-br', 'an empty LC_ALL is unset');
   });
 
+  // The CLI writes UTF-8 only: Portuguese under a Latin-1 terminal would print "nÃ£o" for "não".
+  it('keeps English when the locale names a codeset other than UTF-8 (pt_BR.ISO-8859-1)', () => {
+    for (const value of ['pt_BR.ISO-8859-1', 'pt_BR.iso88591', 'pt_BR.ISO8859-15', 'pt_BR.CP1252']) assert.equal(cliLanguage({ LANG: value }), undefined, value);
+    for (const value of ['pt_BR.UTF8', 'pt_BR.utf-8@x']) assert.equal(cliLanguage({ LANG: value }), 'pt-br', value);
+    const r = run(['prompt', 'optimize', 'no-such-file.txt'], { LANG: 'pt_BR.ISO-8859-1' });
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr.split('\n')[0], 'pepperpy-opt: No such file: no-such-file.txt.');
+  });
+
   it('prints the top-level help in Portuguese with LANG=pt_BR.UTF-8', () => {
     const r = run(['--help'], { LANG: 'pt_BR.UTF-8' });
     assert.equal(r.code, 0, r.stderr);

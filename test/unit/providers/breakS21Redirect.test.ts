@@ -44,7 +44,7 @@ describe('break s21: a local server that redirects', () => {
     const provider = localServerProvider(`openai-compatible@${local.origin}/v1:llama3.2`);
     assert.ok(provider);
     await assert.rejects(provider.generate({ messages: [{ role: 'user', content: 'SECRET prompt text' }], maxTokens: 8 }), (error: Error) => {
-      assert.match(error.message, /a redirect \(HTTP 307 to http:\/\/127\.0\.0\.1:\d+\); PepperPy does not follow it/);
+      assert.match(error.message, /a redirect \(HTTP 307\) to http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions; PepperPy does not follow redirects/);
       return true;
     });
     assert.deepEqual(received, []);
@@ -64,6 +64,6 @@ describe('break s21: a local server that redirects', () => {
     const probe = await probeServer({ id: 'openai-compatible', name: 'Fake', baseUrl: `${local.origin}/v1` });
     assert.equal(probe.status, 'invalid');
     assert.deepEqual(probe.models, []);
-    assert.match(probe.error ?? '', /a redirect \(HTTP 302 to http:\/\/127\.0\.0\.1:\d+\)/);
+    assert.match(probe.error ?? '', /a redirect \(HTTP 302\) to http:\/\/127\.0\.0\.1:\d+\/v1\/models; detection does not follow redirects/);
   });
 });
