@@ -19,6 +19,7 @@ import type { OptimizeAllResult, PipelineBenchmarkResult, PipelineSweepResult, P
 /** What one run of the panel returns, by kind (the engine's typed results, src/protocol). */
 type RunResult = PipelineSweepResult | ProfileResult | BenchmarkRunResult | OptimizeAllResult;
 import { apiKeySecret } from '../common/apiKeys';
+import { storedKeyRefusal } from '../../shared/apiKeyHosts';
 import { config } from '../common/config';
 import type { EngineService } from '../client/engineService';
 import type { Log } from '../common/log';
@@ -229,14 +230,24 @@ export class BenchmarkRunner implements vscode.Disposable {
     const options = { signal, onProgress, timeoutMs: Math.max(config.requestTimeoutMs(), 120_000) };
     const apiKeys = { openai: await this.context.secrets.get(SECRET_KEY('openai')), anthropic: await this.context.secrets.get(SECRET_KEY('anthropic')) };
     const keys = Object.fromEntries(Object.entries(apiKeys).filter(([, v]) => v !== undefined)) as { openai?: string; anthropic?: string };
+    // The stored key goes only where it was given for: the provider's own API or this machine (src/shared/apiKeyHosts.ts).
+    const keyFor = (generator: { provider: string; base_url?: string | undefined }) => {
+      if (generator.provider !== 'openai' && generator.provider !== 'anthropic') return undefined;
+      const key = keys[generator.provider];
+      if (key === undefined) return undefined;
+      const refusal = storedKeyRefusal(generator.provider, generator.base_url);
+      if (refusal) throw new EngineError('badRequest', vscode.l10n.t('Your stored API key was not sent: {0}.', refusal), vscode.l10n.t('Remove base_url from the pipeline config, or run it with the CLI (pepperpy-opt) and that server\'s own key if you trust it.'));
+      return key;
+    };
     const pipelineKey = (configPath: string) => {
+      let generator;
       try {
-        const provider = readPipelineConfig(configPath).config.components.generator.provider;
-        return provider === 'openai' ? keys.openai : provider === 'anthropic' ? keys.anthropic : undefined;
+        generator = readPipelineConfig(configPath).config.components.generator;
       } catch {
         // The engine reads the config again and reports what is wrong with it.
         return undefined;
       }
+      return keyFor(generator);
     };
     const withKey = (configPath: string) => {
       const apiKey = pipelineKey(configPath);
@@ -262,7 +273,11 @@ export class BenchmarkRunner implements vscode.Disposable {
         const configPath = resolvePath(request.configPath);
         const { config: pipeline, corpusPath } = readPipelineConfig(configPath);
         const { name, ...rest } = pipeline;
-        return this.engine.request(BenchmarkRunRequest.type, { kind: 'rag', params: { ragPipelines: { [name]: rest }, dataset: resolvePath(request.dataset), ...(corpusPath ? { corpusPath } : {}) }, apiKeys: keys, ...(confirmCost ? { confirmCost } : {}) }, options);
+        // Only the generator's own provider key, and only where it may go.
+        const generator = pipeline.components.generator;
+        const ragKey = keyFor(generator);
+        const ragKeys = ragKey !== undefined ? { [generator.provider]: ragKey } : {};
+        return this.engine.request(BenchmarkRunRequest.type, { kind: 'rag', params: { ragPipelines: { [name]: rest }, dataset: resolvePath(request.dataset), ...(corpusPath ? { corpusPath } : {}) }, apiKeys: ragKeys, ...(confirmCost ? { confirmCost } : {}) }, options);
       }
       case 'latency': {
         const { kind: _kind, ...params } = request;

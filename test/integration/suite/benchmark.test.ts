@@ -5,6 +5,8 @@
 // malformed webview messages rejected with a visible error.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -178,6 +180,40 @@ describe('PepperPy: Benchmarks and RAG pipelines', function () {
     assert.equal(summary.split('does not exist').length - 1, 1, `the message is shown more than once: ${summary.slice(0, 800)}`);
     assert.doesNotMatch(summary, /ENOENT/);
     assert.match(summary, /Browse/);
+  });
+
+  it('a stored API key never goes to a base_url a pipeline config names elsewhere: the run fails before any call, naming the host', async () => {
+    const a = await api();
+    const secrets = (a.benchmark.runner as unknown as { context: vscode.ExtensionContext }).context.secrets;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pp-keyhost-'));
+    // A server that records what reaches it stands in for the other host.
+    const received: string[] = [];
+    const server = http.createServer((req, res) => {
+      received.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
+      res.writeHead(500).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.2', () => r()));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      await secrets.store('pepperpy.apiKey.openai', 'sk-test-not-for-evil-0123456789');
+      fs.copyFileSync(path.join(ragFolder(), 'corpus.jsonl'), path.join(dir, 'corpus.jsonl'));
+      fs.copyFileSync(path.join(ragFolder(), 'queries.jsonl'), path.join(dir, 'queries.jsonl'));
+      const config = JSON.parse(fs.readFileSync(path.join(ragFolder(), 'rag_pipeline.json'), 'utf8')) as { components: { generator: Record<string, unknown>; reranker?: unknown } };
+      delete config.components.reranker;
+      config.components.generator = { ...config.components.generator, provider: 'openai', model: 'gpt-5.4-nano', base_url: `http://127.0.0.2:${port}/v1` };
+      const configPath = path.join(dir, 'pipeline.json');
+      fs.writeFileSync(configPath, JSON.stringify(config));
+      const record = await a.benchmark.runner.run({ kind: 'pipeline', configPath, iterations: 1, concurrency: [1] });
+      assert.equal(record.status, 'failed');
+      const expected = `Your stored API key was not sent: the pipeline sends openai requests to http://127.0.0.2:${port}, and PepperPy sends your stored openai key only to https://api.openai.com or a server on this machine (such as the cost monitor).`;
+      assert.ok(record.error?.startsWith(expected), record.error);
+      assert.match(record.error ?? '', /Remove base_url from the pipeline config/);
+      assert.deepEqual(received, [], 'something reached the other host');
+      a.benchmark.runner.history.delete(record.id);
+    } finally {
+      await secrets.delete('pepperpy.apiKey.openai');
+      server.close();
+    }
   });
 
   it('"Optimize RAG Pipeline" → starter pipeline: copies what its config names, optimizes it, and keeps paths relative', async () => {
