@@ -165,6 +165,8 @@ export type OptimizeAllResult<Config extends PipelineConfigJson = PipelineConfig
     applied: boolean;
     /** Set when the current model is retired or deprecated: "deprecated, shutdown announced for 2027-01-14". */
     currentModelStatus?: string;
+    /** The published scores compared, with their dates and sources, and the retired-models list's date. */
+    evidence?: string;
   };
   pipelineOptimization: { changes: string[]; estimatedImprovements: EstimatedImprovements; notes: string[]; candidatesTried: number; best: string };
   cache: { type: string; ttl: number; similarityThreshold: number; hitRate: number; falseHitRate: number; available: boolean; note?: string };

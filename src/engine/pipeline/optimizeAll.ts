@@ -136,7 +136,11 @@ export async function optimizeAll(params: OptimizeAllParams): Promise<OptimizeAl
     if (gen.provider === 'vscode') throw new EngineError('unsupported', `the generator is the editor's model ${EDITOR_LM_PREFIX}${gen.model} (${EDITOR_LM_COST_LABEL}); no priced alternative is compared.`);
     const rec = await new CostOptimizer().recommendModel({ currentModel: gen.model, task: 'rag', qualityThreshold: 0.8, maxLatencyMs: 500 });
     const applied = rec.model !== gen.model;
-    modelRecommendation = { currentModel: gen.model, recommendedModel: rec.model, costReductionPercent: rec.costReductionPercent, qualityImpact: rec.qualityImpact, latencyImpact: rec.latencyImpact, reason: rec.reason, applied };
+    // The data behind the choice, dated: the two published scores and the retired-models list's check.
+    const e = rec.evidence;
+    const score = (model: string, q: typeof e.current) => `${model} ${q.value} (${q.date}, ${q.source})`;
+    const evidence = `${e.benchmark}: ${score(gen.model, e.current)}${applied ? `; ${score(rec.model, e.recommended)}` : ''}. Retired-models list checked ${new ModelLifecycle().checked}.`;
+    modelRecommendation = { currentModel: gen.model, recommendedModel: rec.model, costReductionPercent: rec.costReductionPercent, qualityImpact: rec.qualityImpact, latencyImpact: rec.latencyImpact, reason: rec.reason, applied, evidence };
     if (applied && gen.provider !== 'local') warnings.push(`Model switched to ${rec.model} on provider ${gen.provider}: check that the provider serves it.`);
     gen.model = rec.model;
   } catch (error) {
@@ -294,7 +298,7 @@ export function reportMarkdown(r: OptimizeAllResult): string {
     `1. **Benchmark**: ${f(b.avgLatency)} ms average, quality ${f(b.qualityScore)}/10, ${f(b.avgTokenUsage, 1)} tokens and $${b.avgCostPerQuery.toFixed(6)} per query.`,
     `2. **Profile**: bottleneck ${r.profile.bottleneck}; ${Object.entries(r.profile.componentStats).map(([n, s]) => `${n} ${f(s.avgTime, 3)} ms (${f(s.percentage, 1)} %)`).join(', ')}.`,
     `3. **Prompts**: system prompt ${r.prompts.systemPrompt.tokensBefore} → ${r.prompts.systemPrompt.tokensAfter} tokens${r.prompts.systemPrompt.note ? ` (${r.prompts.systemPrompt.note})` : ''}; query template ${r.prompts.queryPromptTemplate.tokensBefore} → ${r.prompts.queryPromptTemplate.tokensAfter} tokens${r.prompts.queryPromptTemplate.note ? ` (${r.prompts.queryPromptTemplate.note})` : ''}.`,
-    `4. **Model**: ${r.modelRecommendation.applied ? `${r.modelRecommendation.currentModel} → ${r.modelRecommendation.recommendedModel} (${f(r.modelRecommendation.costReductionPercent, 1)} % cheaper, published quality ${f(r.modelRecommendation.qualityImpact, 1)} %)` : `kept ${r.modelRecommendation.currentModel}${r.modelRecommendation.currentModelStatus ? ` (${r.modelRecommendation.currentModelStatus})` : ''}`}. ${r.modelRecommendation.reason}`,
+    `4. **Model**: ${r.modelRecommendation.applied ? `${r.modelRecommendation.currentModel} → ${r.modelRecommendation.recommendedModel} (${f(r.modelRecommendation.costReductionPercent, 1)} % cheaper, published quality ${f(r.modelRecommendation.qualityImpact, 1)} %)` : `kept ${r.modelRecommendation.currentModel}${r.modelRecommendation.currentModelStatus ? ` (${r.modelRecommendation.currentModelStatus})` : ''}`}. ${r.modelRecommendation.reason}${r.modelRecommendation.evidence ? ` Data: ${r.modelRecommendation.evidence}` : ''}`,
     `5. **Pipeline** (${r.pipelineOptimization.candidatesTried} configurations measured, best: ${r.pipelineOptimization.best}): ${r.pipelineOptimization.changes.length > 0 ? r.pipelineOptimization.changes.join('; ') : 'no change'}.`,
     `6. **Cache**: ${r.cache.type}, TTL ${r.cache.ttl} s, similarity threshold ${r.cache.similarityThreshold}; measured hit rate ${(r.cache.hitRate * 100).toFixed(1)} %, false-hit rate ${(r.cache.falseHitRate * 100).toFixed(1)} %${r.cache.note ? ` (${r.cache.note})` : ''}.`,
     `7. **Benchmark again**: ${f(a.avgLatency)} ms average (${f(a.avgLatencyUncached)} ms without cache hits), quality ${f(a.qualityScore)}/10.`,

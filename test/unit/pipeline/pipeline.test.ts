@@ -216,6 +216,8 @@ describe('pepperpy-opt pipeline optimize-all', function () {
     const rec = (JSON.parse(r.stdout) as { modelRecommendation: { applied: boolean; currentModel: string; recommendedModel: string; currentModelStatus?: string } }).modelRecommendation;
     assert.deepEqual([rec.applied, rec.currentModel, rec.recommendedModel, rec.currentModelStatus], [true, 'gpt-4o', 'gpt-5.4-nano', undefined]);
     assert.match(fs.readFileSync(json.files.reportMarkdown, 'utf8'), /gpt-4o → gpt-5\.4-nano \(89\.4 % cheaper[^\n]*GPQA is the rag fallback: no DROP score for both/);
+    // The report dates its data: both published scores with date and source, and the retired-models list's check.
+    assert.match(fs.readFileSync(json.files.reportMarkdown, 'utf8'), /Data: GPQA: gpt-4o 53\.1 \(2025-04, https:\/\/github\.com\/openai\/simple-evals\/[^)]*\); gpt-5\.4-nano 82\.8 \(2026-03-17, https:\/\/[^)]+\)\. Retired-models list checked \d{4}-\d{2}-\d{2}\./);
     const bad = spawnSync(process.execPath, [path.join(distDir, 'cli.js'), 'pipeline', 'benchmark', '/no/such.json'], { encoding: 'utf8' });
     assert.equal(bad.status, 1);
   });
