@@ -56,7 +56,8 @@ describe('editor models through the real engine (reverse requests)', function ()
     const c = make();
     const result = await c.request(PromptOptimizeRequest.type, { text: PROMPT, target: 'balanced', llm: { provider: 'vscode', model: 'fake-1' } });
     assert.equal(result.llm?.status, 'failed');
-    assert.equal(result.llm?.reason, NO_EDITOR_MESSAGE);
+    // The reason says what was wrong and why: the message, then the engine's hint.
+    assert.equal(result.llm?.reason, `${NO_EDITOR_MESSAGE} The client attached to this engine does not serve editorLm/chat.`);
   });
 
   it('cancelling the outer request cancels the reverse one', async () => {
@@ -78,10 +79,13 @@ describe('editor models through the real engine (reverse requests)', function ()
   });
 
   it('the client\'s time-out waits while the extension answers the engine', async () => {
-    const c = make(1000);
+    const c = make(2000);
+    // The engine is started first, with room to spare: on a loaded machine its start-up alone can
+    // exceed the time-out under test, and that would say nothing about the re-arm.
+    await c.request(PromptOptimizeRequest.type, { text: PROMPT, target: 'balanced' }, { timeoutMs: 60_000 });
     c.onRequest(EditorLmChatRequest.type, async (params) => {
-      // Longer than the 1 s time-out: the engine is waiting on the editor, not hung.
-      await new Promise((r) => setTimeout(r, 2500));
+      // Longer than the 2 s time-out: the engine is waiting on the editor, not hung.
+      await new Promise((r) => setTimeout(r, 5000));
       return answer(params);
     });
     const result = await c.request(PromptOptimizeRequest.type, { text: PROMPT, target: 'balanced', llm: { provider: 'vscode', model: 'fake-1' } });
