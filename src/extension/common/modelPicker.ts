@@ -49,10 +49,15 @@ export function shortSource(source: string): string {
 
 const separator = (label: string): ModelPickItem => ({ label, kind: vscode.QuickPickItemKind.Separator });
 
-interface Loaded {
+export interface Loaded {
   editor?: Array<{ name: string; label: string }>;
   local?: LocalModelsResult | { error: string };
-  keys?: { withKey: KeyProvider[]; models: KeyModelChoice[] };
+  keys?: { withKey: KeyProvider[]; models: KeyModelChoice[] } | { error: string };
+}
+
+/** A name shown as a label: `$(…)` would render as an icon, so it is broken with a zero-width space. */
+function plain(text: string): string {
+  return text.replace(/\$\(/g, '$\u200b(');
 }
 
 /** The picker's items for what has loaded so far (pure: the tests and the picker share it). */
@@ -64,7 +69,7 @@ export function buildItems(loaded: Loaded, options: { localRules?: boolean }): M
   items.push(separator(groups.editor));
   if (loaded.editor === undefined) items.push({ label: `$(loading~spin) ${vscode.l10n.t("Asking VS Code for the editor's models…")}` });
   else if (loaded.editor.length === 0) items.push({ label: vscode.l10n.t('No editor models'), detail: vscode.l10n.t('Sign in to GitHub Copilot (or install another chat model provider) to use its models here.') });
-  for (const m of loaded.editor ?? []) items.push({ label: m.label, description: m.name, detail: EDITOR_LM_COST_LABEL, choice: { kind: 'editor', name: m.name } });
+  for (const m of loaded.editor ?? []) items.push({ label: plain(m.label), description: plain(m.name), detail: EDITOR_LM_COST_LABEL, choice: { kind: 'editor', name: m.name } });
 
   items.push(separator(groups.local));
   const local = loaded.local;
@@ -75,12 +80,14 @@ export function buildItems(loaded: Loaded, options: { localRules?: boolean }): M
   } else {
     for (const m of local.models) {
       const description = m.latencyMs !== undefined ? vscode.l10n.t('{0}, answered in {1} ms', m.server, Math.max(1, Math.round(m.latencyMs))) : m.server;
-      items.push({ label: m.name, description, detail: localCostDetail(m.baseUrl), choice: { kind: 'local', name: m.name } });
+      items.push({ label: plain(m.name), description, detail: localCostDetail(m.baseUrl), choice: { kind: 'local', name: m.name } });
     }
   }
 
   items.push(separator(groups.key));
   if (loaded.keys === undefined) items.push({ label: `$(loading~spin) ${vscode.l10n.t('Reading the stored API keys…')}` });
+  // SecretStorage failed (e.g. no keyring): say so, rather than offer to set keys that may well be stored.
+  else if ('error' in loaded.keys) items.push({ label: vscode.l10n.t('The stored API keys could not be read'), detail: loaded.keys.error });
   else {
     for (const provider of KEY_PROVIDERS) {
       if (!loaded.keys.withKey.includes(provider)) continue;
@@ -141,7 +148,7 @@ export class ModelPicker {
     void editorModelChoices().then((models) => { loaded.editor = models; }, () => { loaded.editor = []; }).finally(done);
     void this.keyModels().then((keys) => { loaded.keys = keys; }, (error: unknown) => {
       this.log.warn(`Model picker: the key-based models could not be listed: ${errorMessage(error)}`);
-      loaded.keys = { withKey: [], models: [] };
+      loaded.keys = { error: errorMessage(error) };
     }).finally(done);
     void this.engine.request(LocalModelsRequest.type, {}).then((result) => { loaded.local = result; }, (error: unknown) => {
       loaded.local = { error: errorMessage(error) };

@@ -8,7 +8,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ModelPickItem } from '../../../src/extension/common/modelPicker';
+import { buildItems, type ModelPickItem } from '../../../src/extension/common/modelPicker';
 import { promptOf, startFakeLocalServer, type FakeLocalServer } from '../../helpers/fakeLocalServer';
 import { api, waitFor } from '../helpers';
 
@@ -130,5 +130,14 @@ describe('PepperPy: the model picker (editor, local-server and key-based models)
     const outcome = await vscode.commands.executeCommand<{ applied: boolean; reason?: string }>('pepperpy.optimizePrompt', uri, 1, 'balanced', { preview: false, llm: 'foo:bar' });
     assert.equal(outcome?.applied, false);
     assert.equal(outcome?.reason, '"foo:bar" is not a model the rewrite takes: pass local (the rules), vscode:<id>, a local server model such as ollama:llama3.2, or openai:<model> / anthropic:<model> with a stored key.');
+  });
+
+  it('unreadable SecretStorage is said, not offered as "Set API key"; a model name with $(…) is not drawn as an icon', () => {
+    const items = buildItems({ editor: [], local: { servers: [], models: [{ name: 'ollama:$(zap)x', server: 'Ollama', baseUrl: 'http://127.0.0.1:11434/v1' }] } as never, keys: { error: 'no keyring' } }, {});
+    const labels = items.map((i) => i.label);
+    assert.ok(labels.includes('The stored API keys could not be read'), labels.join(' | '));
+    assert.equal(items.find((i) => i.label === 'The stored API keys could not be read')?.detail, 'no keyring');
+    assert.ok(!labels.some((l) => l.startsWith('Set API key')), labels.join(' | '));
+    assert.ok(labels.includes('ollama:$\u200b(zap)x'), labels.join(' | '));
   });
 });
