@@ -150,7 +150,8 @@ export class ModelPicker {
       this.log.warn(`Model picker: the key-based models could not be listed: ${errorMessage(error)}`);
       loaded.keys = { error: errorMessage(error) };
     }).finally(done);
-    void this.engine.request(LocalModelsRequest.type, {}).then((result) => { loaded.local = result; }, (error: unknown) => {
+    // The probe gives up on a server after 800 ms: a hung engine should not leave the group spinning for the default 30 s.
+    void this.engine.request(LocalModelsRequest.type, {}, { timeoutMs: 8000 }).then((result) => { loaded.local = result; }, (error: unknown) => {
       loaded.local = { error: errorMessage(error) };
     }).finally(done);
 
