@@ -730,7 +730,7 @@ function renderHistory(state: ModelViewState): void {
   historySection.replaceChildren(
     el('h2', { text: l10n.t('History') }),
     el('table', { className: 'grid history', attrs: { 'data-testid': 'history' } }, [
-      el('thead', {}, [el('tr', {}, [l10n.t('When'), l10n.t('Model'), l10n.t('Run'), l10n.t('Format'), l10n.t('Status'), l10n.t('Size'), l10n.t('Speedup'), l10n.t('Cosine'), l10n.t('Provider'), ''].map((h) => el('th', { text: h, attrs: { scope: 'col' } })))]),
+      el('thead', {}, [el('tr', {}, [l10n.t('When'), l10n.t('Model'), l10n.t('Operation'), l10n.t('Format'), l10n.t('Status'), l10n.t('Size'), l10n.t('Speedup'), l10n.t('Cosine'), l10n.t('Provider'), ''].map((h) => el('th', { text: h, attrs: { scope: 'col' } })))]),
       el('tbody', {}, rows),
     ]),
   );
