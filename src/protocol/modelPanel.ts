@@ -28,21 +28,35 @@ export const PROVIDER_NAMES: Readonly<Record<ExecutionProviderName, string>> = {
 /** A run id: what the history knows a run by (no path separators, ever). */
 export const ModelRunIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'Unknown run id');
 
-const filePath = (what: string) => z.string({ message: `Choose the ${what}` }).trim().min(1, `Choose the ${what}`).max(4096, `The ${what} path is too long`);
-/** An optional path; empty means "not given". */
-const optionalPath = (what: string) => z.string().trim().max(4096, `The ${what} path is too long`).optional();
-const device = z.enum(['auto', 'cpu', 'webgpu', 'cuda'], { message: 'Device must be auto, cpu, webgpu or cuda' });
-const ratio = (what: string) => z.number({ message: `${what} must be a number` }).gt(0, `${what} must be above 0`).max(1, `${what} must be at most 1`);
+/**
+ * A validation message in the user's language. Zod calls it when an issue is raised, so the
+ * lookup happens after the webview (or the extension) configured @vscode/l10n; a string
+ * written here would be fixed in English when this module loads.
+ */
+const say = (message: () => string) => ({ error: message });
+const modelPath = z
+  .string(say(() => l10n.t('Choose the model (an .onnx file)')))
+  .trim()
+  .min(1, say(() => l10n.t('Choose the model (an .onnx file)')))
+  .max(4096, say(() => l10n.t('The model path is too long')));
+/** An optional path; empty means "not given". `tooLong` names the field. */
+const optionalPath = (tooLong: () => string) => z.string().trim().max(4096, say(tooLong)).optional();
+const device = z.enum(['auto', 'cpu', 'webgpu', 'cuda'], say(() => l10n.t('Device must be auto, cpu, webgpu or cuda')));
+const ratio = (what: () => string) =>
+  z
+    .number(say(() => l10n.t('{0} must be a number', what())))
+    .gt(0, say(() => l10n.t('{0} must be above 0', what())))
+    .max(1, say(() => l10n.t('{0} must be at most 1', what())));
 /** A figure the engine can find itself: `'auto'`, or the number (whose own range messages stay). */
-const autoOr = (inner: z.ZodNumber, message: string) => z.union([z.literal('auto'), inner], { message });
+const autoOr = (inner: z.ZodNumber, message: () => string) => z.union([z.literal('auto'), inner], say(message));
 
 /** Sample inputs the engine measures (and calibrates) on: JSON, NumPy .npy or .npz, a PNG image or a WAV recording. */
-const inputsPath = optionalPath('sample inputs').refine((p) => p === undefined || p === '' || /\.(json|npy|npz|png|wav)$/i.test(p), 'Sample inputs must be a .json, .npy, .npz, .png or .wav file');
+const inputsPath = optionalPath(() => l10n.t('The sample inputs path is too long')).refine((p) => p === undefined || p === '' || /\.(json|npy|npz|png|wav)$/i.test(p), say(() => l10n.t('Sample inputs must be a .json, .npy, .npz, .png or .wav file')));
 
 const common = {
-  modelPath: filePath('model (an .onnx file)'),
+  modelPath,
   /** Empty: `<name>.<operation…>.onnx` beside the source. */
-  outPath: optionalPath('output'),
+  outPath: optionalPath(() => l10n.t('The output path is too long')),
   device,
   /** Empty: the engine generates inputs from the model's own declarations (and says what it made). */
   inputsPath,
@@ -69,63 +83,63 @@ export const ModelRunRequestSchema = z.discriminatedUnion('operation', [
     .object({
       operation: z.literal('quantize'),
       ...common,
-      quantizationType: z.enum(['int', 'float', 'dynamic'], { message: 'Type must be int, float or dynamic' }),
-      bits: z.union([z.literal(8), z.literal(4), z.literal(3), z.literal(2)], { message: 'Bits must be 8, 4, 3 or 2' }),
-      method: z.enum(['rtn', 'hqq', 'gptq'], { message: 'Method must be rtn, hqq or gptq' }),
+      quantizationType: z.enum(['int', 'float', 'dynamic'], say(() => l10n.t('Type must be int, float or dynamic'))),
+      bits: z.union([z.literal(8), z.literal(4), z.literal(3), z.literal(2)], say(() => l10n.t('Bits must be 8, 4, 3 or 2'))),
+      method: z.enum(['rtn', 'hqq', 'gptq'], say(() => l10n.t('Method must be rtn, hqq or gptq'))),
       blockSize: z
-        .number({ message: 'Block size must be a number' })
-        .int('Block size must be a whole number')
-        .min(16, 'Block size must be 16 to 256')
-        .max(256, 'Block size must be 16 to 256')
-        .refine((n) => (n & (n - 1)) === 0, 'Block size must be a power of two (16, 32, 64, 128 or 256)'),
+        .number(say(() => l10n.t('Block size must be a number')))
+        .int(say(() => l10n.t('Block size must be a whole number')))
+        .min(16, say(() => l10n.t('Block size must be 16 to 256')))
+        .max(256, say(() => l10n.t('Block size must be 16 to 256')))
+        .refine((n) => (n & (n - 1)) === 0, say(() => l10n.t('Block size must be a power of two (16, 32, 64, 128 or 256)'))),
       floatFormat: z.enum(['fp16', 'bf16']).optional(),
       /** For int quantization; absent in runs saved before formats were chosen (the engine's default, auto). */
-      format: z.enum(QUANT_FORMAT_CHOICES, { message: 'Format must be auto, dynamic, qdq, weight-only or nbits' }).optional(),
-      calibrationData: optionalPath('calibration data'),
+      format: z.enum(QUANT_FORMAT_CHOICES, say(() => l10n.t('Format must be auto, dynamic, qdq, weight-only or nbits'))).optional(),
+      calibrationData: optionalPath(() => l10n.t('The calibration data path is too long')),
     })
     .strict()
-    .refine((r) => r.method === 'rtn' || (r.quantizationType === 'int' && r.bits !== 8), { message: 'HQQ and GPTQ apply to 4, 3 and 2-bit int quantization; use rtn for 8 bits, dynamic and float', path: ['method'] })
-    .refine((r) => r.quantizationType !== 'dynamic' || r.bits === 8, { message: 'Dynamic quantization is 8-bit only', path: ['bits'] })
-    .refine((r) => r.quantizationType !== 'int' || !(r.format === 'dynamic' || r.format === 'qdq' || r.format === 'weight-only') || r.bits === 8, { message: 'Dynamic int8, Static QDQ and Weight-only store 8-bit weights: choose 8 bits, or Automatic / MatMulNBits for 4, 3 and 2 bits', path: ['format'] })
-    .refine((r) => r.method !== 'gptq' || !!r.calibrationData, { message: 'GPTQ needs calibration data (a text or JSONL file)', path: ['calibrationData'] }),
+    .refine((r) => r.method === 'rtn' || (r.quantizationType === 'int' && r.bits !== 8), { ...say(() => l10n.t('HQQ and GPTQ apply to 4, 3 and 2-bit int quantization; use rtn for 8 bits, dynamic and float')), path: ['method'] })
+    .refine((r) => r.quantizationType !== 'dynamic' || r.bits === 8, { ...say(() => l10n.t('Dynamic quantization is 8-bit only')), path: ['bits'] })
+    .refine((r) => r.quantizationType !== 'int' || !(r.format === 'dynamic' || r.format === 'qdq' || r.format === 'weight-only') || r.bits === 8, { ...say(() => l10n.t('Dynamic int8, Static QDQ and Weight-only store 8-bit weights: choose 8 bits, or Automatic / MatMulNBits for 4, 3 and 2 bits')), path: ['format'] })
+    .refine((r) => r.method !== 'gptq' || !!r.calibrationData, { ...say(() => l10n.t('GPTQ needs calibration data (a text or JSONL file)')), path: ['calibrationData'] }),
   z
     .object({
       operation: z.literal('prune'),
       ...common,
       /** 'auto' (the default): the engine tries several and keeps the largest whose task fidelity stays within tolerance. */
-      sparsity: autoOr(z.number().min(0, 'Sparsity must be between 0 and 0.99').max(0.99, 'Sparsity must be between 0 and 0.99'), 'Sparsity must be a number from 0 to 0.99, or auto'),
-      method: z.enum(['magnitude', 'random', 'structured'], { message: 'Method must be magnitude, random or structured' }),
+      sparsity: autoOr(z.number().min(0, say(() => l10n.t('Sparsity must be between 0 and 0.99'))).max(0.99, say(() => l10n.t('Sparsity must be between 0 and 0.99'))), () => l10n.t('Sparsity must be a number from 0 to 0.99, or auto')),
+      method: z.enum(['magnitude', 'random', 'structured'], say(() => l10n.t('Method must be magnitude, random or structured'))),
       activationAware: z.boolean(),
       fineTune: z.boolean(),
-      fineTuneDataset: optionalPath('fine-tuning dataset'),
-      fineTuneEpochs: z.number({ message: 'Epochs must be a number' }).int('Epochs must be a whole number').min(1, 'Epochs must be 1 to 20').max(20, 'Epochs must be 1 to 20'),
+      fineTuneDataset: optionalPath(() => l10n.t('The fine-tuning dataset path is too long')),
+      fineTuneEpochs: z.number(say(() => l10n.t('Epochs must be a number'))).int(say(() => l10n.t('Epochs must be a whole number'))).min(1, say(() => l10n.t('Epochs must be 1 to 20'))).max(20, say(() => l10n.t('Epochs must be 1 to 20'))),
     })
     .strict()
-    .refine((r) => !r.fineTune || !!r.fineTuneDataset, { message: 'Fine-tuning needs a dataset file', path: ['fineTuneDataset'] }),
+    .refine((r) => !r.fineTune || !!r.fineTuneDataset, { ...say(() => l10n.t('Fine-tuning needs a dataset file')), path: ['fineTuneDataset'] }),
   z
     .object({
       operation: z.literal('compress'),
       ...common,
-      method: z.enum(['low_rank', 'distillation', 'knowledge_distillation'], { message: 'Method must be low_rank, distillation or knowledge_distillation' }),
+      method: z.enum(['low_rank', 'distillation', 'knowledge_distillation'], say(() => l10n.t('Method must be low_rank, distillation or knowledge_distillation'))),
       /** low_rank: 'auto' (the default) tries several and keeps the smallest whose task fidelity stays within tolerance. */
-      targetSizeRatio: autoOr(ratio('Target size ratio'), 'Target size ratio must be a number above 0 and at most 1, or auto').optional(),
-      targetError: ratio('Target error').optional(),
-      numLayers: z.number({ message: 'Layers must be a number' }).int('Layers must be a whole number').min(0, 'Layers cannot be negative').max(10_000, 'Layers must be at most 10,000').optional(),
-      intermediateRatio: ratio('Intermediate ratio').optional(),
-      trainingData: optionalPath('training data'),
-      epochs: z.number({ message: 'Epochs must be a number' }).int('Epochs must be a whole number').min(1, 'Epochs must be 1 to 20').max(20, 'Epochs must be 1 to 20'),
+      targetSizeRatio: autoOr(ratio(() => l10n.t('Target size ratio')), () => l10n.t('Target size ratio must be a number above 0 and at most 1, or auto')).optional(),
+      targetError: ratio(() => l10n.t('Target error')).optional(),
+      numLayers: z.number(say(() => l10n.t('Layers must be a number'))).int(say(() => l10n.t('Layers must be a whole number'))).min(0, say(() => l10n.t('Layers cannot be negative'))).max(10_000, say(() => l10n.t('Layers must be at most 10,000'))).optional(),
+      intermediateRatio: ratio(() => l10n.t('Intermediate ratio')).optional(),
+      trainingData: optionalPath(() => l10n.t('The training data path is too long')),
+      epochs: z.number(say(() => l10n.t('Epochs must be a number'))).int(say(() => l10n.t('Epochs must be a whole number'))).min(1, say(() => l10n.t('Epochs must be 1 to 20'))).max(20, say(() => l10n.t('Epochs must be 1 to 20'))),
     })
     .strict()
-    .refine((r) => r.method !== 'low_rank' || r.targetSizeRatio !== 'auto' || r.targetError === undefined, { message: 'The automatic size target and a target error exclude each other: uncheck Automatic to factor to the target error', path: ['targetError'] })
+    .refine((r) => r.method !== 'low_rank' || r.targetSizeRatio !== 'auto' || r.targetError === undefined, { ...say(() => l10n.t('The automatic size target and a target error exclude each other: uncheck Automatic to factor to the target error')), path: ['targetError'] })
     // Neither would be the engine's automatic target too: the form says which it sends.
-    .refine((r) => r.method !== 'low_rank' || r.targetSizeRatio !== undefined || r.targetError !== undefined, { message: 'Low-rank needs a target: check Automatic, or give a target size ratio (0-1) or a target error', path: ['targetSizeRatio'] }),
+    .refine((r) => r.method !== 'low_rank' || r.targetSizeRatio !== undefined || r.targetError !== undefined, { ...say(() => l10n.t('Low-rank needs a target: check Automatic, or give a target size ratio (0-1) or a target error')), path: ['targetSizeRatio'] }),
   z
     .object({
       operation: z.literal('optimize'),
       ...common,
-      optimizationTarget: z.enum(['latency', 'throughput', 'memory', 'balanced'], { message: 'Target must be latency, throughput, memory or balanced' }),
-      precision: z.enum(['fp32', 'fp16', 'bf16', 'int8'], { message: 'Precision must be fp32, fp16, bf16 or int8' }),
-      batchSize: z.number({ message: 'Batch size must be a number' }).int('Batch size must be a whole number').min(1, 'Batch size must be 1 to 4096').max(4096, 'Batch size must be 1 to 4096'),
+      optimizationTarget: z.enum(['latency', 'throughput', 'memory', 'balanced'], say(() => l10n.t('Target must be latency, throughput, memory or balanced'))),
+      precision: z.enum(['fp32', 'fp16', 'bf16', 'int8'], say(() => l10n.t('Precision must be fp32, fp16, bf16 or int8'))),
+      batchSize: z.number(say(() => l10n.t('Batch size must be a number'))).int(say(() => l10n.t('Batch size must be a whole number'))).min(1, say(() => l10n.t('Batch size must be 1 to 4096'))).max(4096, say(() => l10n.t('Batch size must be 1 to 4096'))),
     })
     .strict(),
 ]);

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as l10n from '@vscode/l10n';
-import { automaticRefusalHint, defaultRequest, resultHeadline, resultWarnings, searchView, sizeChange, taskFidelityLine, type ModelRunFigures } from '../../../src/protocol/modelPanel';
+import { automaticRefusalHint, defaultRequest, ModelRunRequestSchema, resultHeadline, resultWarnings, searchView, sizeChange, taskFidelityLine, type ModelRunFigures } from '../../../src/protocol/modelPanel';
 import { repoRoot } from '../../helpers/paths';
 
 const pt = JSON.parse(readFileSync(join(repoRoot, 'l10n', 'bundle.l10n.pt-br.json'), 'utf8')) as Record<string, string>;
@@ -59,6 +59,19 @@ describe('l10n: Model Optimization panel helpers in pt-BR', () => {
       automaticRefusalHint(defaultRequest('prune', 'm.onnx'), 'unsupported: no sparsity kept the task within tolerance'),
       'Para podar mesmo assim, desmarque "Automática" ao lado de Esparsidade e informe uma esparsidade: o modelo é então gravado e sua fidelidade informada, dentro da tolerância ou não.',
     );
+  });
+
+  it('the form validation messages, raised after the bundle is configured', () => {
+    const message = (input: Record<string, unknown>) => ModelRunRequestSchema.safeParse(input).error?.issues[0]?.message;
+    const badBlock = { ...defaultRequest('quantize', 'm.onnx'), blockSize: 48 };
+    const badError = { ...defaultRequest('compress', 'm.onnx'), targetSizeRatio: 0.5, targetError: 2 };
+    l10n.config({ contents: pt });
+    assert.equal(message(badBlock), 'O tamanho do bloco precisa ser uma potência de dois (16, 32, 64, 128 ou 256)');
+    assert.equal(message(badError), 'Erro-alvo precisa ser no máximo 1');
+    assert.equal(message({ ...defaultRequest('prune', ''), modelPath: ' ' }), 'Escolha o modelo (um arquivo .onnx)');
+    l10n.config({ contents: {} });
+    assert.equal(message(badBlock), 'Block size must be a power of two (16, 32, 64, 128 or 256)');
+    assert.equal(message(badError), 'Target error must be at most 1');
   });
 
   it('with no bundle the same helpers answer in English', () => {
