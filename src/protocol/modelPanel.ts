@@ -4,6 +4,7 @@
  * state it sends. Shared by the extension host and the webview; no Node, DOM or `vscode`
  * imports. The engine's own parameter schemas (./model) check the figures again.
  */
+import * as l10n from '@vscode/l10n';
 import { z } from 'zod';
 import { SLOWER_BELOW, type CompressedModel, type ExecutionProviderName, type ModelInspection, type PrunedModel, type QuantCandidate, type QuantFormat, type TaskFidelity } from './model';
 
@@ -27,21 +28,35 @@ export const PROVIDER_NAMES: Readonly<Record<ExecutionProviderName, string>> = {
 /** A run id: what the history knows a run by (no path separators, ever). */
 export const ModelRunIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'Unknown run id');
 
-const filePath = (what: string) => z.string({ message: `Choose the ${what}` }).trim().min(1, `Choose the ${what}`).max(4096, `The ${what} path is too long`);
-/** An optional path; empty means "not given". */
-const optionalPath = (what: string) => z.string().trim().max(4096, `The ${what} path is too long`).optional();
-const device = z.enum(['auto', 'cpu', 'webgpu', 'cuda'], { message: 'Device must be auto, cpu, webgpu or cuda' });
-const ratio = (what: string) => z.number({ message: `${what} must be a number` }).gt(0, `${what} must be above 0`).max(1, `${what} must be at most 1`);
+/**
+ * A validation message in the user's language. Zod calls it when an issue is raised, so the
+ * lookup happens after the webview (or the extension) configured @vscode/l10n; a string
+ * written here would be fixed in English when this module loads.
+ */
+const say = (message: () => string) => ({ error: message });
+const modelPath = z
+  .string(say(() => l10n.t('Choose the model (an .onnx file)')))
+  .trim()
+  .min(1, say(() => l10n.t('Choose the model (an .onnx file)')))
+  .max(4096, say(() => l10n.t('The model path is too long')));
+/** An optional path; empty means "not given". `tooLong` names the field. */
+const optionalPath = (tooLong: () => string) => z.string().trim().max(4096, say(tooLong)).optional();
+const device = z.enum(['auto', 'cpu', 'webgpu', 'cuda'], say(() => l10n.t('Device must be auto, cpu, webgpu or cuda')));
+const ratio = (what: () => string) =>
+  z
+    .number(say(() => l10n.t('{0} must be a number', what())))
+    .gt(0, say(() => l10n.t('{0} must be above 0', what())))
+    .max(1, say(() => l10n.t('{0} must be at most 1', what())));
 /** A figure the engine can find itself: `'auto'`, or the number (whose own range messages stay). */
-const autoOr = (inner: z.ZodNumber, message: string) => z.union([z.literal('auto'), inner], { message });
+const autoOr = (inner: z.ZodNumber, message: () => string) => z.union([z.literal('auto'), inner], say(message));
 
 /** Sample inputs the engine measures (and calibrates) on: JSON, NumPy .npy or .npz, a PNG image or a WAV recording. */
-const inputsPath = optionalPath('sample inputs').refine((p) => p === undefined || p === '' || /\.(json|npy|npz|png|wav)$/i.test(p), 'Sample inputs must be a .json, .npy, .npz, .png or .wav file');
+const inputsPath = optionalPath(() => l10n.t('The sample inputs path is too long')).refine((p) => p === undefined || p === '' || /\.(json|npy|npz|png|wav)$/i.test(p), say(() => l10n.t('Sample inputs must be a .json, .npy, .npz, .png or .wav file')));
 
 const common = {
-  modelPath: filePath('model (an .onnx file)'),
+  modelPath,
   /** Empty: `<name>.<operation…>.onnx` beside the source. */
-  outPath: optionalPath('output'),
+  outPath: optionalPath(() => l10n.t('The output path is too long')),
   device,
   /** Empty: the engine generates inputs from the model's own declarations (and says what it made). */
   inputsPath,
@@ -68,63 +83,63 @@ export const ModelRunRequestSchema = z.discriminatedUnion('operation', [
     .object({
       operation: z.literal('quantize'),
       ...common,
-      quantizationType: z.enum(['int', 'float', 'dynamic'], { message: 'Type must be int, float or dynamic' }),
-      bits: z.union([z.literal(8), z.literal(4), z.literal(3), z.literal(2)], { message: 'Bits must be 8, 4, 3 or 2' }),
-      method: z.enum(['rtn', 'hqq', 'gptq'], { message: 'Method must be rtn, hqq or gptq' }),
+      quantizationType: z.enum(['int', 'float', 'dynamic'], say(() => l10n.t('Type must be int, float or dynamic'))),
+      bits: z.union([z.literal(8), z.literal(4), z.literal(3), z.literal(2)], say(() => l10n.t('Bits must be 8, 4, 3 or 2'))),
+      method: z.enum(['rtn', 'hqq', 'gptq'], say(() => l10n.t('Method must be rtn, hqq or gptq'))),
       blockSize: z
-        .number({ message: 'Block size must be a number' })
-        .int('Block size must be a whole number')
-        .min(16, 'Block size must be 16 to 256')
-        .max(256, 'Block size must be 16 to 256')
-        .refine((n) => (n & (n - 1)) === 0, 'Block size must be a power of two (16, 32, 64, 128 or 256)'),
+        .number(say(() => l10n.t('Block size must be a number')))
+        .int(say(() => l10n.t('Block size must be a whole number')))
+        .min(16, say(() => l10n.t('Block size must be 16 to 256')))
+        .max(256, say(() => l10n.t('Block size must be 16 to 256')))
+        .refine((n) => (n & (n - 1)) === 0, say(() => l10n.t('Block size must be a power of two (16, 32, 64, 128 or 256)'))),
       floatFormat: z.enum(['fp16', 'bf16']).optional(),
       /** For int quantization; absent in runs saved before formats were chosen (the engine's default, auto). */
-      format: z.enum(QUANT_FORMAT_CHOICES, { message: 'Format must be auto, dynamic, qdq, weight-only or nbits' }).optional(),
-      calibrationData: optionalPath('calibration data'),
+      format: z.enum(QUANT_FORMAT_CHOICES, say(() => l10n.t('Format must be auto, dynamic, qdq, weight-only or nbits'))).optional(),
+      calibrationData: optionalPath(() => l10n.t('The calibration data path is too long')),
     })
     .strict()
-    .refine((r) => r.method === 'rtn' || (r.quantizationType === 'int' && r.bits !== 8), { message: 'HQQ and GPTQ apply to 4, 3 and 2-bit int quantization; use rtn for 8 bits, dynamic and float', path: ['method'] })
-    .refine((r) => r.quantizationType !== 'dynamic' || r.bits === 8, { message: 'Dynamic quantization is 8-bit only', path: ['bits'] })
-    .refine((r) => r.quantizationType !== 'int' || !(r.format === 'dynamic' || r.format === 'qdq' || r.format === 'weight-only') || r.bits === 8, { message: 'Dynamic int8, Static QDQ and Weight-only store 8-bit weights: choose 8 bits, or Automatic / MatMulNBits for 4, 3 and 2 bits', path: ['format'] })
-    .refine((r) => r.method !== 'gptq' || !!r.calibrationData, { message: 'GPTQ needs calibration data (a text or JSONL file)', path: ['calibrationData'] }),
+    .refine((r) => r.method === 'rtn' || (r.quantizationType === 'int' && r.bits !== 8), { ...say(() => l10n.t('HQQ and GPTQ apply to 4, 3 and 2-bit int quantization; use rtn for 8 bits, dynamic and float')), path: ['method'] })
+    .refine((r) => r.quantizationType !== 'dynamic' || r.bits === 8, { ...say(() => l10n.t('Dynamic quantization is 8-bit only')), path: ['bits'] })
+    .refine((r) => r.quantizationType !== 'int' || !(r.format === 'dynamic' || r.format === 'qdq' || r.format === 'weight-only') || r.bits === 8, { ...say(() => l10n.t('Dynamic int8, Static QDQ and Weight-only store 8-bit weights: choose 8 bits, or Automatic / MatMulNBits for 4, 3 and 2 bits')), path: ['format'] })
+    .refine((r) => r.method !== 'gptq' || !!r.calibrationData, { ...say(() => l10n.t('GPTQ needs calibration data (a text or JSONL file)')), path: ['calibrationData'] }),
   z
     .object({
       operation: z.literal('prune'),
       ...common,
       /** 'auto' (the default): the engine tries several and keeps the largest whose task fidelity stays within tolerance. */
-      sparsity: autoOr(z.number().min(0, 'Sparsity must be between 0 and 0.99').max(0.99, 'Sparsity must be between 0 and 0.99'), 'Sparsity must be a number from 0 to 0.99, or auto'),
-      method: z.enum(['magnitude', 'random', 'structured'], { message: 'Method must be magnitude, random or structured' }),
+      sparsity: autoOr(z.number().min(0, say(() => l10n.t('Sparsity must be between 0 and 0.99'))).max(0.99, say(() => l10n.t('Sparsity must be between 0 and 0.99'))), () => l10n.t('Sparsity must be a number from 0 to 0.99, or auto')),
+      method: z.enum(['magnitude', 'random', 'structured'], say(() => l10n.t('Method must be magnitude, random or structured'))),
       activationAware: z.boolean(),
       fineTune: z.boolean(),
-      fineTuneDataset: optionalPath('fine-tuning dataset'),
-      fineTuneEpochs: z.number({ message: 'Epochs must be a number' }).int('Epochs must be a whole number').min(1, 'Epochs must be 1 to 20').max(20, 'Epochs must be 1 to 20'),
+      fineTuneDataset: optionalPath(() => l10n.t('The fine-tuning dataset path is too long')),
+      fineTuneEpochs: z.number(say(() => l10n.t('Epochs must be a number'))).int(say(() => l10n.t('Epochs must be a whole number'))).min(1, say(() => l10n.t('Epochs must be 1 to 20'))).max(20, say(() => l10n.t('Epochs must be 1 to 20'))),
     })
     .strict()
-    .refine((r) => !r.fineTune || !!r.fineTuneDataset, { message: 'Fine-tuning needs a dataset file', path: ['fineTuneDataset'] }),
+    .refine((r) => !r.fineTune || !!r.fineTuneDataset, { ...say(() => l10n.t('Fine-tuning needs a dataset file')), path: ['fineTuneDataset'] }),
   z
     .object({
       operation: z.literal('compress'),
       ...common,
-      method: z.enum(['low_rank', 'distillation', 'knowledge_distillation'], { message: 'Method must be low_rank, distillation or knowledge_distillation' }),
+      method: z.enum(['low_rank', 'distillation', 'knowledge_distillation'], say(() => l10n.t('Method must be low_rank, distillation or knowledge_distillation'))),
       /** low_rank: 'auto' (the default) tries several and keeps the smallest whose task fidelity stays within tolerance. */
-      targetSizeRatio: autoOr(ratio('Target size ratio'), 'Target size ratio must be a number above 0 and at most 1, or auto').optional(),
-      targetError: ratio('Target error').optional(),
-      numLayers: z.number({ message: 'Layers must be a number' }).int('Layers must be a whole number').min(0, 'Layers cannot be negative').max(10_000, 'Layers must be at most 10,000').optional(),
-      intermediateRatio: ratio('Intermediate ratio').optional(),
-      trainingData: optionalPath('training data'),
-      epochs: z.number({ message: 'Epochs must be a number' }).int('Epochs must be a whole number').min(1, 'Epochs must be 1 to 20').max(20, 'Epochs must be 1 to 20'),
+      targetSizeRatio: autoOr(ratio(() => l10n.t('Target size ratio')), () => l10n.t('Target size ratio must be a number above 0 and at most 1, or auto')).optional(),
+      targetError: ratio(() => l10n.t('Target error')).optional(),
+      numLayers: z.number(say(() => l10n.t('Layers must be a number'))).int(say(() => l10n.t('Layers must be a whole number'))).min(0, say(() => l10n.t('Layers cannot be negative'))).max(10_000, say(() => l10n.t('Layers must be at most 10,000'))).optional(),
+      intermediateRatio: ratio(() => l10n.t('Intermediate ratio')).optional(),
+      trainingData: optionalPath(() => l10n.t('The training data path is too long')),
+      epochs: z.number(say(() => l10n.t('Epochs must be a number'))).int(say(() => l10n.t('Epochs must be a whole number'))).min(1, say(() => l10n.t('Epochs must be 1 to 20'))).max(20, say(() => l10n.t('Epochs must be 1 to 20'))),
     })
     .strict()
-    .refine((r) => r.method !== 'low_rank' || r.targetSizeRatio !== 'auto' || r.targetError === undefined, { message: 'The automatic size target and a target error exclude each other: uncheck Automatic to factor to the target error', path: ['targetError'] })
+    .refine((r) => r.method !== 'low_rank' || r.targetSizeRatio !== 'auto' || r.targetError === undefined, { ...say(() => l10n.t('The automatic size target and a target error exclude each other: uncheck Automatic to factor to the target error')), path: ['targetError'] })
     // Neither would be the engine's automatic target too: the form says which it sends.
-    .refine((r) => r.method !== 'low_rank' || r.targetSizeRatio !== undefined || r.targetError !== undefined, { message: 'Low-rank needs a target: check Automatic, or give a target size ratio (0-1) or a target error', path: ['targetSizeRatio'] }),
+    .refine((r) => r.method !== 'low_rank' || r.targetSizeRatio !== undefined || r.targetError !== undefined, { ...say(() => l10n.t('Low-rank needs a target: check Automatic, or give a target size ratio (0-1) or a target error')), path: ['targetSizeRatio'] }),
   z
     .object({
       operation: z.literal('optimize'),
       ...common,
-      optimizationTarget: z.enum(['latency', 'throughput', 'memory', 'balanced'], { message: 'Target must be latency, throughput, memory or balanced' }),
-      precision: z.enum(['fp32', 'fp16', 'bf16', 'int8'], { message: 'Precision must be fp32, fp16, bf16 or int8' }),
-      batchSize: z.number({ message: 'Batch size must be a number' }).int('Batch size must be a whole number').min(1, 'Batch size must be 1 to 4096').max(4096, 'Batch size must be 1 to 4096'),
+      optimizationTarget: z.enum(['latency', 'throughput', 'memory', 'balanced'], say(() => l10n.t('Target must be latency, throughput, memory or balanced'))),
+      precision: z.enum(['fp32', 'fp16', 'bf16', 'int8'], say(() => l10n.t('Precision must be fp32, fp16, bf16 or int8'))),
+      batchSize: z.number(say(() => l10n.t('Batch size must be a number'))).int(say(() => l10n.t('Batch size must be a whole number'))).min(1, say(() => l10n.t('Batch size must be 1 to 4096'))).max(4096, say(() => l10n.t('Batch size must be 1 to 4096'))),
     })
     .strict(),
 ]);
@@ -291,10 +306,10 @@ export function formatSpeedup(speedup: number): string {
 /** The size change from `before` to `after` bytes: "74.9 % smaller", "+6.5 % larger" (never a "reduction"), or "same size". */
 export function sizeChange(before: number, after: number): { text: string; larger: boolean } {
   if (!(before > 0) || !Number.isFinite(after) || after < 0) return { text: '—', larger: false };
-  if (after === before) return { text: 'same size', larger: false };
+  if (after === before) return { text: l10n.t('same size'), larger: false };
   const pct = (Math.abs(after - before) / before) * 100;
   const amount = pct < 0.05 ? '<0.1' : pct.toFixed(1);
-  return after > before ? { text: `+${amount} % larger`, larger: true } : { text: `${amount} % smaller`, larger: false };
+  return after > before ? { text: l10n.t('+{0} % larger', amount), larger: true } : { text: l10n.t('{0} % smaller', amount), larger: false };
 }
 
 export const TASK_METRIC_LABELS: Readonly<Record<TaskFidelity['metric'], string>> = {
@@ -306,13 +321,33 @@ export const TASK_METRIC_LABELS: Readonly<Record<TaskFidelity['metric'], string>
   cosine: 'output cosine',
 };
 
+/** A metric's words in the user's language (the constant above stays English for the host and tests). */
+function metricLabel(metric: TaskFidelity['metric']): string {
+  switch (metric) {
+    case 'top1Agreement':
+      return l10n.t('top-1 agreement');
+    case 'maskIoU':
+      return l10n.t('mask IoU');
+    case 'decisionAgreement':
+      return l10n.t('decision agreement');
+    case 'lossIncreasePercent':
+      return l10n.t('loss increase');
+    case 'ctcAgreement':
+      return l10n.t('CTC decode agreement');
+    case 'cosine':
+      return l10n.t('output cosine');
+    default:
+      return TASK_METRIC_LABELS[metric] ?? metric;
+  }
+}
+
 function isTask(task: unknown): task is TaskFidelity {
   return typeof task === 'object' && task !== null && typeof (task as TaskFidelity).metric === 'string' && typeof (task as TaskFidelity).value === 'number';
 }
 
 /** One task measure: "top-1 agreement 100 %", "mask IoU 0.962", "loss increase +0.42 %", "output cosine 0.99987". */
 export function taskFidelityText(task: TaskFidelity): string {
-  const label = TASK_METRIC_LABELS[task.metric] ?? task.metric;
+  const label = metricLabel(task.metric);
   switch (task.metric) {
     case 'top1Agreement':
     case 'decisionAgreement':
@@ -332,7 +367,7 @@ export function inputShapesText(shapes: Record<string, number[]> | undefined): s
   if (!shapes || typeof shapes !== 'object') return '';
   return Object.entries(shapes)
     .filter(([, dims]) => Array.isArray(dims))
-    .map(([name, dims]) => `${name} ${dims.length === 0 ? 'scalar' : dims.join('×')}`)
+    .map(([name, dims]) => `${name} ${dims.length === 0 ? l10n.t('scalar') : dims.join('×')}`)
     .join(', ');
 }
 
@@ -341,8 +376,8 @@ export function taskFidelityLine(figures: Pick<ModelRunFigures, 'task' | 'fideli
   if (!isTask(figures.task)) return undefined;
   const n = figures.fidelitySamples;
   const shapes = inputShapesText(figures.inputShapes);
-  const on = typeof n === 'number' && n > 0 ? ` on ${n} sample${n === 1 ? '' : 's'}` : '';
-  return `${taskFidelityText(figures.task)}${on}${shapes ? ` (${shapes})` : ''}${figures.task.withinTolerance ? '' : ' — out of tolerance'}`;
+  const on = typeof n === 'number' && n > 0 ? (n === 1 ? l10n.t(' on 1 sample') : l10n.t(' on {0} samples', n)) : '';
+  return `${taskFidelityText(figures.task)}${on}${shapes ? ` (${shapes})` : ''}${figures.task.withinTolerance ? '' : l10n.t(' — out of tolerance')}`;
 }
 
 /** The format that was kept, in the form's words ("Dynamic int8"); undefined for runs without a choice. */
@@ -489,18 +524,27 @@ export function searchView(figures: Pick<ModelRunFigures, 'sparsitySearch' | 'ra
       withinTolerance: t.withinTolerance,
       size: t.sizeBytes !== undefined && change ? `${formatBytes(t.sizeBytes)} (${change.text})` : '—',
       larger: change?.larger ?? false,
-      verdict: t.skipped !== undefined ? `skipped: ${t.skipped}` : isKept ? `kept: the ${sparsity ? 'largest sparsity' : 'smallest size'} within tolerance` : t.withinTolerance ? 'within tolerance' : 'out of tolerance',
+      verdict:
+        t.skipped !== undefined
+          ? l10n.t('skipped: {0}', t.skipped)
+          : isKept
+            ? sparsity
+              ? l10n.t('kept: the largest sparsity within tolerance')
+              : l10n.t('kept: the smallest size within tolerance')
+            : t.withinTolerance
+              ? l10n.t('within tolerance')
+              : l10n.t('out of tolerance'),
       kept: isKept,
     };
   });
-  const tried = `${n} value${n === 1 ? '' : 's'} tried`;
+  const tried = n === 1 ? l10n.t('1 value tried') : l10n.t('{0} values tried', n);
   const summary =
     kept === undefined
-      ? `None of the ${tried} kept the task within tolerance.`
+      ? l10n.t('None of the {0} kept the task within tolerance.', tried)
       : sparsity
-        ? `Kept ${searchValue(kept)}: the largest sparsity whose task fidelity stayed within tolerance (${tried}).`
-        : `Kept ${searchValue(kept)} of each factored layer: the smallest size whose task fidelity stayed within tolerance (${tried}).`;
-  return { title: sparsity ? 'Automatic sparsity' : 'Automatic size target', summary, ...(kept !== undefined ? { kept } : {}), rows };
+        ? l10n.t('Kept {0}: the largest sparsity whose task fidelity stayed within tolerance ({1}).', searchValue(kept), tried)
+        : l10n.t('Kept {0} of each factored layer: the smallest size whose task fidelity stayed within tolerance ({1}).', searchValue(kept), tried);
+  return { title: sparsity ? l10n.t('Automatic sparsity') : l10n.t('Automatic size target'), summary, ...(kept !== undefined ? { kept } : {}), rows };
 }
 
 /**
@@ -511,8 +555,8 @@ export function automaticRefusalHint(request: ModelRunRequest, error: string | u
   if (typeof error !== 'string' || !error.startsWith('unsupported:')) return undefined;
   // No layer the operation applies to ("… and this model has none"): no sparsity or ratio would help.
   if (/this model has none/.test(error)) return undefined;
-  if (request.operation === 'prune' && request.sparsity === 'auto') return 'To prune anyway, uncheck "Automatic" beside Sparsity and give a sparsity: the model is then written and its fidelity reported, within tolerance or not.';
-  if (request.operation === 'compress' && request.method === 'low_rank' && request.targetSizeRatio === 'auto') return 'To factor anyway, uncheck "Automatic" beside Target size ratio and give a ratio or a target error: the model is then written and its fidelity reported, within tolerance or not.';
+  if (request.operation === 'prune' && request.sparsity === 'auto') return l10n.t('To prune anyway, uncheck "Automatic" beside Sparsity and give a sparsity: the model is then written and its fidelity reported, within tolerance or not.');
+  if (request.operation === 'compress' && request.method === 'low_rank' && request.targetSizeRatio === 'auto') return l10n.t('To factor anyway, uncheck "Automatic" beside Target size ratio and give a ratio or a target error: the model is then written and its fidelity reported, within tolerance or not.');
   return undefined;
 }
 
@@ -525,15 +569,25 @@ export function resultWarnings(figures: ModelRunFigures): string[] {
   const out = Array.isArray(figures.warnings) ? [...new Set(figures.warnings.filter((w): w is string => typeof w === 'string' && w.trim() !== ''))] : [];
   const said = (pattern: RegExp) => out.some((w) => pattern.test(w));
   const change = sizeChange(figures.originalSize, figures.newSize);
-  if (change.larger && !said(/larger/i)) out.push(`Larger than the source: ${change.text} (${formatBytes(figures.originalSize)} → ${formatBytes(figures.newSize)}).`);
+  if (change.larger && !said(/larger/i)) out.push(l10n.t('Larger than the source: {0} ({1} → {2}).', change.text, formatBytes(figures.originalSize), formatBytes(figures.newSize)));
   if (Number.isFinite(figures.measuredSpeedup) && figures.measuredSpeedup > 0 && figures.measuredSpeedup < SLOWER_BELOW && !said(/slower/i)) {
     // The fastest candidate that stayed within tolerance and beat this result, if one was measured.
     const better = candidateRows(figures).find((row) => !row.chosen && row.withinTolerance && row.speedupValue > figures.measuredSpeedup);
-    const alternative = better ? ` — ${better.format} ran at ${better.speedup} with ${better.fidelity}` : '';
-    out.push(`Slower than the source: ${formatSpeedup(figures.measuredSpeedup)} (median ${figures.referenceMs.toFixed(3)} ms → ${figures.optimizedMs.toFixed(3)} ms)${alternative}.`);
+    const alternative = better ? l10n.t(' — {0} ran at {1} with {2}', better.format, better.speedup, better.fidelity) : '';
+    out.push(l10n.t('Slower than the source: {0} (median {1} ms → {2} ms){3}.', formatSpeedup(figures.measuredSpeedup), figures.referenceMs.toFixed(3), figures.optimizedMs.toFixed(3), alternative));
   }
-  if (isTask(figures.task) && !figures.task.withinTolerance && !said(/tolerance|fidelity/i)) out.push(`Fidelity out of tolerance: ${taskFidelityText(figures.task)}${figures.task.description ? ` (${figures.task.description})` : ''}.`);
+  if (isTask(figures.task) && !figures.task.withinTolerance && !said(/tolerance|fidelity/i)) out.push(l10n.t('Fidelity out of tolerance: {0}{1}.', taskFidelityText(figures.task), figures.task.description ? ` (${figures.task.description})` : ''));
   return out;
+}
+
+/** "Size +6.5 % larger", "Size unchanged" or "Size reduced 74.9 %" (each a whole sentence, so it translates). */
+function headlineSize(before: number, after: number): string {
+  const change = sizeChange(before, after);
+  if (change.larger) return l10n.t('Size {0}', change.text);
+  if (after === before && before > 0) return l10n.t('Size unchanged');
+  if (!(before > 0) || !Number.isFinite(after) || after < 0) return l10n.t('Size {0}', '—');
+  const pct = ((before - after) / before) * 100;
+  return l10n.t('Size reduced {0} %', pct < 0.05 ? '<0.1' : pct.toFixed(1));
 }
 
 /** The headline under the result's title; `warn` parts are drawn in the warning colour. */
@@ -542,10 +596,10 @@ export function resultHeadline(figures: ModelRunFigures, provider: string): Arra
   const slower = figures.measuredSpeedup > 0 && figures.measuredSpeedup < SLOWER_BELOW;
   const task = isTask(figures.task) ? figures.task : undefined;
   const parts: Array<{ text: string; warn?: boolean }> = [
-    { text: change.larger ? `Size ${change.text}` : `Size ${change.text === 'same size' ? 'unchanged' : `reduced ${change.text.replace(' smaller', '')}`}`, warn: change.larger },
-    { text: `speedup ${formatSpeedup(figures.measuredSpeedup)}`, warn: slower },
-    task ? { text: taskFidelityText(task), warn: !task.withinTolerance } : { text: `cosine ${Number.isFinite(figures.cosineSimilarity) ? figures.cosineSimilarity.toFixed(4) : '—'}` },
-    { text: `ran on ${provider}` },
+    { text: headlineSize(figures.originalSize, figures.newSize), warn: change.larger },
+    { text: l10n.t('speedup {0}', formatSpeedup(figures.measuredSpeedup)), warn: slower },
+    task ? { text: taskFidelityText(task), warn: !task.withinTolerance } : { text: l10n.t('cosine {0}', Number.isFinite(figures.cosineSimilarity) ? figures.cosineSimilarity.toFixed(4) : '—') },
+    { text: l10n.t('ran on {0}', provider) },
   ];
   return parts;
 }
@@ -562,9 +616,9 @@ export function layersByOpText(layers: Record<string, number> | undefined): stri
 
 /** The fidelity figures an old engine reported (cosine, top-1, perplexity, loss), for the facts table. */
 export function outputFidelityText(f: Pick<ModelRunFigures, 'cosineSimilarity' | 'top1Agreement' | 'perplexity' | 'referencePerplexity' | 'lossIncreasePercent'>): string {
-  const parts = [`cosine ${Number.isFinite(f.cosineSimilarity) ? f.cosineSimilarity.toFixed(5) : '—'}`];
-  if (typeof f.top1Agreement === 'number') parts.push(`top-1 agreement ${formatShare(f.top1Agreement)}`);
-  if (typeof f.perplexity === 'number' && typeof f.referencePerplexity === 'number') parts.push(`perplexity ${f.referencePerplexity.toFixed(3)} → ${f.perplexity.toFixed(3)}`);
-  if (typeof f.lossIncreasePercent === 'number') parts.push(`loss ${f.lossIncreasePercent >= 0 ? '+' : '−'}${Math.abs(f.lossIncreasePercent).toFixed(2)} %`);
+  const parts = [l10n.t('cosine {0}', Number.isFinite(f.cosineSimilarity) ? f.cosineSimilarity.toFixed(5) : '—')];
+  if (typeof f.top1Agreement === 'number') parts.push(`${l10n.t('top-1 agreement')} ${formatShare(f.top1Agreement)}`);
+  if (typeof f.perplexity === 'number' && typeof f.referencePerplexity === 'number') parts.push(l10n.t('perplexity {0} → {1}', f.referencePerplexity.toFixed(3), f.perplexity.toFixed(3)));
+  if (typeof f.lossIncreasePercent === 'number') parts.push(l10n.t('loss {0} %', `${f.lossIncreasePercent >= 0 ? '+' : '−'}${Math.abs(f.lossIncreasePercent).toFixed(2)}`));
   return parts.join(' · ');
 }

@@ -10,8 +10,11 @@
 // Then the code lens of a composed prompt reads in Portuguese too, and so do the walkthrough's
 // titles and its first page (media/walkthrough/pt-br/), the Cost Dashboard, and the Benchmark
 // panel after a pipeline benchmark run from its form (labels, headline, chart titles and
-// captions). Saves .test-work/screenshots/palette-pt-br.png, panel-pt-br.png,
-// walkthrough-pt-br.png, cost-dashboard-pt-br.png and benchmark-panel-pt-br.png.
+// captions), and the Model Optimization panel after inspecting the tiny MLP fixture and
+// quantizing it to 8 bits from its form (labels, facts, headline, result table, chart titles,
+// history). Saves .test-work/screenshots/palette-pt-br.png, panel-pt-br.png,
+// walkthrough-pt-br.png, cost-dashboard-pt-br.png, benchmark-panel-pt-br.png and
+// model-panel-pt-br.png.
 //
 // Needs: `npm run build`. Prints `ui-pt-br: N passed, N failed`; exits non-zero on failure.
 import { execFileSync } from 'node:child_process';
@@ -31,10 +34,12 @@ const paletteShot = path.join(screenshotDir, 'palette-pt-br.png');
 const walkthroughShot = path.join(screenshotDir, 'walkthrough-pt-br.png');
 const costShot = path.join(screenshotDir, 'cost-dashboard-pt-br.png');
 const benchmarkShot = path.join(screenshotDir, 'benchmark-panel-pt-br.png');
+const modelShot = path.join(screenshotDir, 'model-panel-pt-br.png');
+const modelResultShot = path.join(screenshotDir, 'model-panel-result-pt-br.png');
 const stubDir = path.join(repoRoot, 'test', 'fixtures', 'language-pack-pt-br-stub');
 
 /** Packs the stub language pack and installs it with code-server's own CLI into the run's extensions folder. */
-async function installStubLanguagePack({ runDir }) {
+async function installStubLanguagePack({ runDir, workspace }) {
   const vsce = createRequire(import.meta.url)('@vscode/vsce');
   const work = path.join(runDir, 'stub-pack');
   fs.cpSync(stubDir, work, { recursive: true });
@@ -57,7 +62,11 @@ async function installStubLanguagePack({ runDir }) {
     label: 'Português (Brasil)',
   };
   fs.writeFileSync(path.join(runDir, 'user-data', 'languagepacks.json'), JSON.stringify({ 'pt-br': entry }));
-  return {};
+  // The model the Model Optimization panel quantizes (as test/ui/model-panel.ui.mjs does).
+  const modelPath = path.join(workspace, 'models', 'tiny_mlp.onnx');
+  fs.mkdirSync(path.dirname(modelPath), { recursive: true });
+  fs.copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'models', 'tiny_mlp.onnx'), modelPath);
+  return { modelPath };
 }
 
 function cliTokenCount(file) {
@@ -84,7 +93,7 @@ async function runCommand(page, title, screenshot) {
   await row.click();
 }
 
-async function panelInPortuguese({ page, workspace }) {
+async function panelInPortuguese({ page, workspace, modelPath }) {
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 120_000 });
   await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ state: 'attached', timeout: 120_000 });
   await pickFromQuickInput(page, FIXTURE_FILE, FIXTURE_FILE);
@@ -203,15 +212,49 @@ async function panelInPortuguese({ page, workspace }) {
   await readyToPaint(page, 'the workbench');
   await page.screenshot({ path: benchmarkShot });
 
-  return `"${COMMAND_TITLE}" found in the palette; tab "PepperPy: Análise de Prompt"; panel labels ${expectedLabels.length}/${expectedLabels.length} in Portuguese; ${shown} tokens, as the CLI counts; lens "${lensText}"; the walkthrough's 6 step titles and its first page in Portuguese; the Cost Dashboard's ${costLabels.length} labels in Portuguese; the Benchmark panel's ${benchLabels.length}/${benchLabels.length} labels and its headline in Portuguese, ${benchCharts} charts drawn`;
+  // The Model Optimization panel: inspect the tiny MLP, quantize it with the form's defaults
+  // (int, 8 bits, rtn, format Automatic), then read the whole panel: the webview's labels, the
+  // headline and search words from src/protocol/modelPanel.ts, and the host's progress title.
+  await runCommand(page, 'View: Close All Editor Groups');
+  await runCommand(page, 'PepperPy: Abrir Otimização de Modelos');
+  const model = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  await model.locator('h1', { hasText: 'Otimização de Modelos' }).waitFor({ state: 'visible', timeout: 60_000 });
+  await model.locator('#model-path input').fill(modelPath);
+  await model.locator('#inspect').click();
+  await waitFor('the model facts in Portuguese', async () => /Parâmetros/.test(await model.locator('body').innerText({ timeout: 2_000 })), 60_000);
+  await model.locator('#run').click();
+  const modelText = await waitFor('the quantization to finish, in Portuguese', async () => {
+    const text = await model.locator('body').innerText({ timeout: 2_000 });
+    return /Resultado: int 8-bit rtn · tiny_mlp\.onnx/.test(text) && /executado no \w+ExecutionProvider/.test(text) && text.includes('Quando') ? text : undefined;
+  }, 180_000, 500);
+  const modelLabels = [
+    'Otimização de Modelos', 'quantize, pode, comprima e otimize modelos ONNX — cada número medido nesta máquina', 'Modelo: tiny_mlp.onnx', 'Escolher modelo…', 'Inspecionar', 'Parâmetros', 'Versão do IR / produtor', 'Camadas quantizáveis',
+    'Operação', 'Dispositivo', 'Tipo', 'Formato', 'Método', 'Dados de calibração (texto/JSONL)', 'Entradas de exemplo', 'Saída (.onnx)', 'Executar',
+    'Resultado: int 8-bit rtn', 'aceleração ', 'executado no ', 'Aceleração medida', 'Fidelidade das saídas', 'Provedor de execução', 'O que foi feito', 'Notas (',
+    'Execuções comparadas', 'Tamanho versus fidelidade, um ponto por execução', 'Aceleração medida por execução (×)', 'Histórico', 'Quando', 'Provedor', 'Excluir',
+  ];
+  const modelMissing = modelLabels.filter((l) => !modelText.includes(l));
+  if (modelMissing.length > 0) throw new Error(`the Model Optimization panel lacks ${JSON.stringify(modelMissing)}; it shows:\n${modelText}`);
+  const modelEnglish = ['Model Optimization', 'Choose model…', 'Parameters', 'Quantizable layers', 'Measured speedup', 'Output fidelity', 'Execution provider', 'What was done', 'Runs compared', 'Copy result JSON', 'Open output', 'Size against fidelity', 'ran on '].filter((e) => modelText.includes(e));
+  if (modelEnglish.length > 0) throw new Error(`the Model Optimization panel still shows ${JSON.stringify(modelEnglish)}`);
+  await canvasDrawn(model, '#chart-size-fidelity', 'the size-against-fidelity chart');
+  await readyToPaint(model, 'the Model Optimization panel');
+  await readyToPaint(page, 'the workbench');
+  await page.screenshot({ path: modelShot });
+  // The result, the charts and the history, where the longer Portuguese lines are.
+  await model.locator('[data-testid="history"]').scrollIntoViewIfNeeded();
+  await readyToPaint(model, 'the Model Optimization panel, scrolled');
+  await page.screenshot({ path: modelResultShot });
+
+  return `"${COMMAND_TITLE}" found in the palette; tab "PepperPy: Análise de Prompt"; panel labels ${expectedLabels.length}/${expectedLabels.length} in Portuguese; ${shown} tokens, as the CLI counts; lens "${lensText}"; the walkthrough's 6 step titles and its first page in Portuguese; the Cost Dashboard's ${costLabels.length} labels in Portuguese; the Benchmark panel's ${benchLabels.length}/${benchLabels.length} labels and its headline in Portuguese, ${benchCharts} charts drawn; the Model Optimization panel's ${modelLabels.length}/${modelLabels.length} labels in Portuguese after an 8-bit quantization and none of its 13 English ones`;
 }
 
 await runUiTest({
   tag: TAG,
   name: 'ui-pt-br',
-  title: 'with --locale pt-br, the command palette, the Prompt Analysis panel, a code lens, the walkthrough, the Cost Dashboard and the Benchmark panel are in Portuguese',
-  requires: ['dist/extension.js', 'dist/cli.js', 'dist/webview/analysis.js', 'dist/webview/cost.js', 'dist/webview/benchmark.js'],
-  screenshots: [paletteShot, screenshotPath, walkthroughShot, costShot, benchmarkShot],
+  title: 'with --locale pt-br, the command palette, the Prompt Analysis panel, a code lens, the walkthrough, the Cost Dashboard, the Benchmark panel and the Model Optimization panel are in Portuguese',
+  requires: ['dist/extension.js', 'dist/engine.js', 'dist/cli.js', 'dist/webview/analysis.js', 'dist/webview/cost.js', 'dist/webview/benchmark.js', 'dist/webview/model.js'],
+  screenshots: [paletteShot, screenshotPath, walkthroughShot, costShot, benchmarkShot, modelShot, modelResultShot],
   serverArgs: ['--locale', 'pt-br'],
   prepare: installStubLanguagePack,
   run: panelInPortuguese,

@@ -7,12 +7,12 @@ import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import * as l10n from '@vscode/l10n';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, ScatterController, Tooltip, type Plugin } from 'chart.js';
 import type { ModelInspection } from '../../src/protocol/model';
 import {
   automaticRefusalHint,
   candidateRows,
-  chosenFormatLabel,
   defaultOutputPath,
   defaultRequest,
   formatBytes,
@@ -21,7 +21,6 @@ import {
   MANUAL_START,
   MODEL_OPERATIONS,
   ModelRunRequestSchema,
-  OPERATION_LABELS,
   outputFidelityText,
   PROVIDER_NAMES,
   QUANT_FORMAT_CHOICES,
@@ -57,7 +56,38 @@ function int(n: number): string {
 }
 function when(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString('en-US', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  // Dates in the editor's language (the host sets <html lang>); numbers stay en-US, as in the other panels.
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(document.documentElement.lang || 'en-US', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+/** The operations in the user's language (OPERATION_LABELS in src/protocol/modelPanel.ts is the English). */
+function operationLabel(o: ModelOperation): string {
+  switch (o) {
+    case 'quantize':
+      return l10n.t('Quantize');
+    case 'prune':
+      return l10n.t('Prune');
+    case 'compress':
+      return l10n.t('Compress');
+    case 'optimize':
+      return l10n.t('Optimize for a device');
+  }
+}
+/** The quantization formats' labels; only "Automatic" has words to translate, the rest are format names. */
+function formatLabel(f: string): string {
+  return f === 'auto' ? l10n.t('Automatic (fastest faithful)') : (QUANT_FORMAT_LABELS[f as keyof typeof QUANT_FORMAT_LABELS] ?? f);
+}
+/** A run's status word (the record keeps the English identifier). */
+function statusLabel(status: string): string {
+  switch (status) {
+    case 'completed':
+      return l10n.t('completed');
+    case 'cancelled':
+      return l10n.t('cancelled');
+    case 'failed':
+      return l10n.t('failed');
+    default:
+      return status;
+  }
 }
 function baseName(p: string): string {
   return p.split(/[\\/]/).pop() ?? p;
@@ -67,16 +97,16 @@ function baseName(p: string): string {
 
 const banner = el('div', { className: 'error', attrs: { role: 'alert', hidden: '' } });
 const notice = el('div', { className: 'notice', attrs: { role: 'status', hidden: '' } });
-const modelCard = el('section', { className: 'card', attrs: { 'aria-label': 'Model' } });
+const modelCard = el('section', { className: 'card', attrs: { 'aria-label': l10n.t('Model') } });
 const emptyState = el('div', { className: 'empty', attrs: { hidden: '' } });
-const formCard = el('section', { className: 'card', attrs: { 'aria-label': 'Operation' } });
-const progressCard = el('section', { className: 'card running', attrs: { 'aria-label': 'Running job', hidden: '' } });
-const resultSection = el('section', { attrs: { 'aria-label': 'Result' } });
-const chartsSection = el('section', { attrs: { 'aria-label': 'Runs compared' } });
-const historySection = el('section', { attrs: { 'aria-label': 'History' } });
+const formCard = el('section', { className: 'card', attrs: { 'aria-label': l10n.t('Operation') } });
+const progressCard = el('section', { className: 'card running', attrs: { 'aria-label': l10n.t('Running job'), hidden: '' } });
+const resultSection = el('section', { attrs: { 'aria-label': l10n.t('Result') } });
+const chartsSection = el('section', { attrs: { 'aria-label': l10n.t('Runs compared') } });
+const historySection = el('section', { attrs: { 'aria-label': l10n.t('History') } });
 
 app.replaceChildren(
-  el('header', { className: 'header' }, [el('h1', { text: 'Model Optimization' }), el('span', { className: 'muted', text: 'quantize, prune, compress and optimize ONNX models — every figure measured on this machine' })]),
+  el('header', { className: 'header' }, [el('h1', { text: l10n.t('Model Optimization') }), el('span', { className: 'muted', text: l10n.t('quantize, prune, compress and optimize ONNX models — every figure measured on this machine') })]),
   banner,
   notice,
   modelCard,
@@ -90,15 +120,15 @@ app.replaceChildren(
 
 // ---- The model -------------------------------------------------------------------------
 
-const pathInput = custom('vscode-textfield', { id: 'model-path', placeholder: 'path/to/model.onnx', 'aria-label': 'Model path' }) as HTMLElement & { value: string };
+const pathInput = custom('vscode-textfield', { id: 'model-path', placeholder: l10n.t('path/to/model.onnx'), 'aria-label': l10n.t('Model path') }) as HTMLElement & { value: string };
 pathInput.className = 'wide';
-const chooseButton = custom('vscode-button', { id: 'choose-model' }, ['Choose model…']);
+const chooseButton = custom('vscode-button', { id: 'choose-model' }, [l10n.t('Choose model…')]);
 chooseButton.addEventListener('click', () => post({ type: 'model/pick' }));
-const inspectButton = custom('vscode-button', { id: 'inspect', secondary: '' }, ['Inspect']);
+const inspectButton = custom('vscode-button', { id: 'inspect', secondary: '' }, [l10n.t('Inspect')]);
 inspectButton.addEventListener('click', () => {
   const value = String(pathInput.value ?? '').trim();
   if (value === '') {
-    errorBanner = 'Enter the path of an .onnx model, or use "Choose model…".';
+    errorBanner = l10n.t('Enter the path of an .onnx model, or use "Choose model…".');
     render();
     return;
   }
@@ -108,19 +138,19 @@ let shownModelPath = '';
 
 function facts(i: ModelInspection): HTMLElement {
   const ops = Object.entries(i.opTypes).sort((a, b) => b[1] - a[1]);
-  const io = (list: ModelInspection['inputs']) => list.map((t) => `${t.name} ${t.type} [${t.shape.join(', ')}]`).join('; ') || 'none';
+  const io = (list: ModelInspection['inputs']) => list.map((t) => `${t.name} ${t.type} [${t.shape.join(', ')}]`).join('; ') || l10n.t('none');
   const rows: Array<[string, string]> = [
-    ['Size', bytes(i.sizeBytes)],
-    ['Parameters', int(i.parameterCount)],
-    ['Opset', Object.entries(i.opsets).map(([d, v]) => `${d || 'ai.onnx'} ${v}`).join(', ')],
-    ['IR version / producer', `${i.irVersion} / ${i.producer || 'unknown'}`],
-    ['Nodes', `${int(i.nodeCount)}${i.subgraphCount > 0 ? ` (${i.subgraphCount} subgraphs)` : ''}`],
-    ['Ops', `${ops.slice(0, 8).map(([op, n]) => `${op} ×${n}`).join(', ')}${ops.length > 8 ? `, +${ops.length - 8} more` : ''}`],
-    ['Inputs', io(i.inputs)],
-    ['Outputs', io(i.outputs)],
-    ['Quantizable layers', String(i.quantizableLayers)],
+    [l10n.t('Size'), bytes(i.sizeBytes)],
+    [l10n.t('Parameters'), int(i.parameterCount)],
+    [l10n.t('Opset'), Object.entries(i.opsets).map(([d, v]) => `${d || 'ai.onnx'} ${v}`).join(', ')],
+    [l10n.t('IR version / producer'), `${i.irVersion} / ${i.producer || l10n.t('unknown')}`],
+    [l10n.t('Nodes'), `${int(i.nodeCount)}${i.subgraphCount > 0 ? l10n.t(' ({0} subgraphs)', i.subgraphCount) : ''}`],
+    [l10n.t('Ops'), `${ops.slice(0, 8).map(([op, n]) => `${op} ×${n}`).join(', ')}${ops.length > 8 ? l10n.t(', +{0} more', ops.length - 8) : ''}`],
+    [l10n.t('Inputs'), io(i.inputs)],
+    [l10n.t('Outputs'), io(i.outputs)],
+    [l10n.t('Quantizable layers'), String(i.quantizableLayers)],
   ];
-  if (i.weights.externalDataFiles.length > 0) rows.push(['External data', i.weights.externalDataFiles.join(', ')]);
+  if (i.weights.externalDataFiles.length > 0) rows.push([l10n.t('External data'), i.weights.externalDataFiles.join(', ')]);
   return el('table', { className: 'facts', attrs: { 'data-testid': 'model-facts' } }, [el('tbody', {}, rows.map(([k, v]) => el('tr', {}, [el('th', { text: k, attrs: { scope: 'row' } }), el('td', { text: v })])))]);
 }
 
@@ -131,10 +161,10 @@ function renderModel(state: ModelViewState): void {
     pathInput.value = m.path;
   }
   const body: Node[] = [];
-  if (m?.inspecting) body.push(el('div', { className: 'busy' }, [custom('vscode-progress-ring'), el('span', { text: `Reading ${m.name}…` })]));
+  if (m?.inspecting) body.push(el('div', { className: 'busy' }, [custom('vscode-progress-ring'), el('span', { text: l10n.t('Reading {0}…', m.name) })]));
   else if (m?.error) body.push(el('div', { className: 'error', attrs: { role: 'alert', 'data-testid': 'model-error' }, text: m.error }));
   else if (m?.inspection) body.push(facts(m.inspection));
-  modelCard.replaceChildren(el('div', { className: 'form-head' }, [el('h2', { text: m ? `Model: ${m.name}` : 'Model' })]), el('div', { className: 'toolbar' }, [chooseButton, pathInput, inspectButton]), ...body);
+  modelCard.replaceChildren(el('div', { className: 'form-head' }, [el('h2', { text: m ? l10n.t('Model: {0}', m.name) : l10n.t('Model') })]), el('div', { className: 'toolbar' }, [chooseButton, pathInput, inspectButton]), ...body);
 }
 
 // ---- The form ---------------------------------------------------------------------------
@@ -155,55 +185,61 @@ interface FieldSpec {
 }
 
 /** Every operation can measure on the user's own sample inputs. */
-const SAMPLE_INPUTS: FieldSpec = { key: 'inputsPath', label: 'Sample inputs (.json, .npy, .npz, .png, .wav)', kind: 'path', hint: 'optional; generated when empty', browse: 'inputsPath' };
+const SAMPLE_INPUTS: FieldSpec = { key: 'inputsPath', label: l10n.t('Sample inputs (.json, .npy, .npz, .png, .wav)'), kind: 'path', hint: l10n.t('optional; generated when empty'), browse: 'inputsPath' };
 
 const FIELDS: Record<ModelOperation, FieldSpec[]> = {
   quantize: [
-    { key: 'quantizationType', label: 'Type', kind: 'select', options: [['int', 'int (integer weights)'], ['dynamic', 'dynamic (int8 activations)'], ['float', 'float (fp16/bf16 weights)']] },
-    { when: (v) => v.quantizationType === 'int', key: 'format', label: 'Format', kind: 'select', options: QUANT_FORMAT_CHOICES.map((f) => [f, QUANT_FORMAT_LABELS[f]]) },
-    { when: (v) => v.quantizationType !== 'float', key: 'bits', label: 'Bits', kind: 'select', options: [['8', '8'], ['4', '4'], ['3', '3 (in 4-bit containers)'], ['2', '2']] },
-    { when: (v) => v.quantizationType !== 'float', key: 'method', label: 'Method', kind: 'select', options: [['rtn', 'rtn (round to nearest)'], ['hqq', 'hqq (no data)'], ['gptq', 'gptq (calibration data)']] },
-    { when: (v) => v.quantizationType === 'int' && v.bits !== 8, key: 'blockSize', label: 'Block size', kind: 'number' },
-    { when: (v) => v.quantizationType === 'float', key: 'floatFormat', label: 'Float format', kind: 'select', options: [['fp16', 'fp16'], ['bf16', 'bf16']] },
-    { key: 'calibrationData', label: 'Calibration data (text/JSONL)', kind: 'path', hint: 'optional; needed for gptq', browse: 'calibrationData' },
+    { key: 'quantizationType', label: l10n.t('Type'), kind: 'select', options: [['int', l10n.t('int (integer weights)')], ['dynamic', l10n.t('dynamic (int8 activations)')], ['float', l10n.t('float (fp16/bf16 weights)')]] },
+    { when: (v) => v.quantizationType === 'int', key: 'format', label: l10n.t('Format'), kind: 'select', options: QUANT_FORMAT_CHOICES.map((f) => [f, formatLabel(f)]) },
+    { when: (v) => v.quantizationType !== 'float', key: 'bits', label: l10n.t('Bits'), kind: 'select', options: [['8', '8'], ['4', '4'], ['3', l10n.t('3 (in 4-bit containers)')], ['2', '2']] },
+    { when: (v) => v.quantizationType !== 'float', key: 'method', label: l10n.t('Method'), kind: 'select', options: [['rtn', l10n.t('rtn (round to nearest)')], ['hqq', l10n.t('hqq (no data)')], ['gptq', l10n.t('gptq (calibration data)')]] },
+    { when: (v) => v.quantizationType === 'int' && v.bits !== 8, key: 'blockSize', label: l10n.t('Block size'), kind: 'number' },
+    { when: (v) => v.quantizationType === 'float', key: 'floatFormat', label: l10n.t('Float format'), kind: 'select', options: [['fp16', 'fp16'], ['bf16', 'bf16']] },
+    { key: 'calibrationData', label: l10n.t('Calibration data (text/JSONL)'), kind: 'path', hint: l10n.t('optional; needed for gptq'), browse: 'calibrationData' },
     SAMPLE_INPUTS,
   ],
   prune: [
     {
       key: 'sparsity',
-      label: 'Sparsity (0-0.99)',
+      label: l10n.t('Sparsity (0-0.99)'),
       kind: 'autoNumber',
-      auto: { label: 'Automatic (largest faithful)', note: 'Automatic: the engine prunes at several sparsities and keeps the largest whose task fidelity stays within tolerance; it refuses, writing nothing, when none does or when the result would be no smaller.', manual: MANUAL_START.sparsity },
+      auto: {
+        label: l10n.t('Automatic (largest faithful)'),
+        note: l10n.t('Automatic: the engine prunes at several sparsities and keeps the largest whose task fidelity stays within tolerance; it refuses, writing nothing, when none does or when the result would be no smaller.'),
+        manual: MANUAL_START.sparsity },
     },
-    { key: 'method', label: 'Method', kind: 'select', options: [['magnitude', 'magnitude'], ['random', 'random'], ['structured', 'structured (remove neurons)']] },
-    { key: 'activationAware', label: 'Activation-aware (Wanda)', kind: 'checkbox' },
-    { key: 'fineTune', label: 'Fine-tune (reconstruct weights)', kind: 'checkbox' },
-    { when: (v) => v.fineTune === true || v.activationAware === true, key: 'fineTuneDataset', label: 'Dataset (text/JSONL)', kind: 'path', hint: 'needed for fine-tune', browse: 'fineTuneDataset' },
-    { when: (v) => v.fineTune === true, key: 'fineTuneEpochs', label: 'Fine-tune epochs', kind: 'number' },
+    { key: 'method', label: l10n.t('Method'), kind: 'select', options: [['magnitude', 'magnitude'], ['random', 'random'], ['structured', l10n.t('structured (remove neurons)')]] },
+    { key: 'activationAware', label: l10n.t('Activation-aware (Wanda)'), kind: 'checkbox' },
+    { key: 'fineTune', label: l10n.t('Fine-tune (reconstruct weights)'), kind: 'checkbox' },
+    { when: (v) => v.fineTune === true || v.activationAware === true, key: 'fineTuneDataset', label: l10n.t('Dataset (text/JSONL)'), kind: 'path', hint: l10n.t('needed for fine-tune'), browse: 'fineTuneDataset' },
+    { when: (v) => v.fineTune === true, key: 'fineTuneEpochs', label: l10n.t('Fine-tune epochs'), kind: 'number' },
     SAMPLE_INPUTS,
   ],
   compress: [
-    { key: 'method', label: 'Method', kind: 'select', options: [['low_rank', 'low_rank (factorize weights)'], ['distillation', 'distillation (smaller student)'], ['knowledge_distillation', 'knowledge_distillation']] },
+    { key: 'method', label: l10n.t('Method'), kind: 'select', options: [['low_rank', l10n.t('low_rank (factorize weights)')], ['distillation', l10n.t('distillation (smaller student)')], ['knowledge_distillation', 'knowledge_distillation']] },
     {
       when: (v) => v.method === 'low_rank',
       key: 'targetSizeRatio',
-      label: 'Target size ratio (0-1)',
+      label: l10n.t('Target size ratio (0-1)'),
       kind: 'autoNumber',
-      hint: 'empty: use the target error',
-      auto: { label: 'Automatic (smallest faithful)', note: 'Automatic: the engine factors to several sizes and keeps the smallest whose task fidelity stays within tolerance; it refuses, writing nothing, when none does.', manual: MANUAL_START.targetSizeRatio, optional: true },
+      hint: l10n.t('empty: use the target error'),
+      auto: {
+        label: l10n.t('Automatic (smallest faithful)'),
+        note: l10n.t('Automatic: the engine factors to several sizes and keeps the smallest whose task fidelity stays within tolerance; it refuses, writing nothing, when none does.'),
+        manual: MANUAL_START.targetSizeRatio, optional: true },
     },
     // The automatic size target picks the rank itself: a target error applies without it.
-    { when: (v) => v.method === 'low_rank' && v.targetSizeRatio !== 'auto', key: 'targetError', label: 'Target error', kind: 'optionalNumber', hint: '0-1, optional' },
-    { when: (v) => v.method !== 'low_rank', key: 'numLayers', label: 'Layers to keep', kind: 'optionalNumber', hint: 'optional' },
-    { when: (v) => v.method !== 'low_rank', key: 'intermediateRatio', label: 'Intermediate ratio', kind: 'optionalNumber', hint: '0-1, optional' },
-    { key: 'trainingData', label: 'Training data (text/JSONL)', kind: 'path', hint: 'optional', browse: 'trainingData' },
-    { key: 'epochs', label: 'Epochs', kind: 'number' },
+    { when: (v) => v.method === 'low_rank' && v.targetSizeRatio !== 'auto', key: 'targetError', label: l10n.t('Target error'), kind: 'optionalNumber', hint: l10n.t('0-1, optional') },
+    { when: (v) => v.method !== 'low_rank', key: 'numLayers', label: l10n.t('Layers to keep'), kind: 'optionalNumber', hint: l10n.t('optional') },
+    { when: (v) => v.method !== 'low_rank', key: 'intermediateRatio', label: l10n.t('Intermediate ratio'), kind: 'optionalNumber', hint: l10n.t('0-1, optional') },
+    { key: 'trainingData', label: l10n.t('Training data (text/JSONL)'), kind: 'path', hint: l10n.t('optional'), browse: 'trainingData' },
+    { key: 'epochs', label: l10n.t('Epochs'), kind: 'number' },
     SAMPLE_INPUTS,
   ],
   optimize: [
-    { key: 'optimizationTarget', label: 'Target', kind: 'select', options: [['latency', 'latency'], ['throughput', 'throughput'], ['memory', 'memory'], ['balanced', 'balanced']] },
-    { key: 'precision', label: 'Precision', kind: 'select', options: [['fp32', 'fp32'], ['fp16', 'fp16'], ['bf16', 'bf16'], ['int8', 'int8']] },
-    { key: 'batchSize', label: 'Batch size', kind: 'number' },
+    { key: 'optimizationTarget', label: l10n.t('Target'), kind: 'select', options: [['latency', 'latency'], ['throughput', 'throughput'], ['memory', 'memory'], ['balanced', 'balanced']] },
+    { key: 'precision', label: l10n.t('Precision'), kind: 'select', options: [['fp32', 'fp32'], ['fp16', 'fp16'], ['bf16', 'bf16'], ['int8', 'int8']] },
+    { key: 'batchSize', label: l10n.t('Batch size'), kind: 'number' },
     SAMPLE_INPUTS,
   ],
 };
@@ -220,10 +256,10 @@ const controls = new Map<string, FieldEntry>();
 let operation: ModelOperation = 'quantize';
 let syncedForm = '';
 let lastBrowseSeq = 0;
-const outInput = custom('vscode-textfield', { id: 'f-outPath', placeholder: 'beside the model' }) as HTMLElement & { value: string };
+const outInput = custom('vscode-textfield', { id: 'f-outPath', placeholder: l10n.t('beside the model') }) as HTMLElement & { value: string };
 outInput.className = 'wide';
 const outHint = el('p', { className: 'muted small', attrs: { 'data-testid': 'output-hint' } });
-const runButton = custom('vscode-button', { id: 'run' }, ['Run']);
+const runButton = custom('vscode-button', { id: 'run' }, [l10n.t('Run')]);
 
 function select(id: string, label: string, options: Array<[string, string]>, value: string): Control {
   const node = custom('vscode-single-select', { id, 'aria-label': label }) as Control;
@@ -234,7 +270,7 @@ function select(id: string, label: string, options: Array<[string, string]>, val
 function buildForm(values: ModelRunRequest): void {
   operation = values.operation;
   controls.clear();
-  const opSelect = select('operation', 'Operation', MODEL_OPERATIONS.map((o) => [o, OPERATION_LABELS[o]]), operation);
+  const opSelect = select('operation', l10n.t('Operation'), MODEL_OPERATIONS.map((o) => [o, operationLabel(o)]), operation);
   opSelect.addEventListener('change', () => {
     const value = opSelect.value as ModelOperation | undefined;
     if (!value || value === operation || !(MODEL_OPERATIONS as readonly string[]).includes(value)) return;
@@ -244,7 +280,7 @@ function buildForm(values: ModelRunRequest): void {
     buildForm({ ...defaultRequest(value, current?.model?.path ?? values.modelPath, readDevice()), ...(samples ? { inputsPath: samples } : {}) });
     reportRendered(app);
   });
-  const deviceSelect = select('device', 'Device', [['auto', 'auto (CUDA, WebGPU, then CPU)'], ['cpu', 'cpu'], ['webgpu', 'webgpu'], ['cuda', 'cuda']], values.device ?? 'auto');
+  const deviceSelect = select('device', l10n.t('Device'), [['auto', l10n.t('auto (CUDA, WebGPU, then CPU)')], ['cpu', 'cpu'], ['webgpu', 'webgpu'], ['cuda', 'cuda']], values.device ?? 'auto');
   controls.set('device', { spec: { key: 'device', label: 'Device', kind: 'select' }, control: deviceSelect });
   const rows: HTMLElement[] = [];
   for (const f of FIELDS[operation]) {
@@ -264,13 +300,13 @@ function buildForm(values: ModelRunRequest): void {
     controls.set(f.key, entry);
     const parts: Node[] = [control];
     if (f.kind === 'autoNumber') {
-      entry.auto = custom('vscode-checkbox', { id: `${id}-auto`, label: f.auto?.label ?? 'Automatic', 'aria-label': `${f.label}: ${f.auto?.label ?? 'Automatic'}`, ...(automatic ? { checked: '' } : {}) });
+      entry.auto = custom('vscode-checkbox', { id: `${id}-auto`, label: f.auto?.label ?? l10n.t('Automatic'), 'aria-label': `${f.label}: ${f.auto?.label ?? l10n.t('Automatic')}`, ...(automatic ? { checked: '' } : {}) });
       if (automatic) control.setAttribute('disabled', '');
       parts.push(entry.auto);
     }
     if (f.browse) {
       const which = f.browse;
-      const browse = custom('vscode-button', { secondary: '', title: 'Choose a file' }, ['Browse…']);
+      const browse = custom('vscode-button', { secondary: '', title: l10n.t('Choose a file') }, [l10n.t('Browse…')]);
       browse.addEventListener('click', () => post({ type: 'model/browse', field: which }));
       parts.push(browse);
     }
@@ -279,11 +315,11 @@ function buildForm(values: ModelRunRequest): void {
     rows.push(entry.row);
   }
   outInput.value = values.outPath ?? '';
-  const browseOut = custom('vscode-button', { secondary: '', title: 'Choose where to save' }, ['Save as…']);
+  const browseOut = custom('vscode-button', { secondary: '', title: l10n.t('Choose where to save') }, [l10n.t('Save as…')]);
   browseOut.addEventListener('click', () => post({ type: 'model/browse', field: 'outPath' }));
-  rows.push(el('div', { className: 'field span' }, [el('label', { text: 'Output (.onnx)', attrs: { for: 'f-outPath' } }), el('div', { className: 'inline' }, [outInput, browseOut]), outHint]));
+  rows.push(el('div', { className: 'field span' }, [el('label', { text: l10n.t('Output (.onnx)'), attrs: { for: 'f-outPath' } }), el('div', { className: 'inline' }, [outInput, browseOut]), outHint]));
   formCard.replaceChildren(
-    el('div', { className: 'form-head' }, [el('h2', { text: 'Operation' }), opSelect, el('label', { text: 'Device', attrs: { for: 'device' } }), deviceSelect]),
+    el('div', { className: 'form-head' }, [el('h2', { text: l10n.t('Operation') }), opSelect, el('label', { text: l10n.t('Device'), attrs: { for: 'device' } }), deviceSelect]),
     el('div', { className: 'form-grid' }, rows),
     el('div', { className: 'toolbar' }, [runButton]),
   );
@@ -338,7 +374,9 @@ function updateOutputHint(): void {
   }
   const parsed = ModelRunRequestSchema.safeParse(values);
   const chosen = String(outInput.value ?? '').trim() !== '';
-  outHint.textContent = chosen ? 'If the file exists you will be asked before it is replaced.' : model && parsed.success ? `Empty: ${baseName(defaultOutputPath(model, parsed.data))} next to the model (never the model itself).` : 'Empty: <name>.<operation>.onnx next to the model (never the model itself).';
+  outHint.textContent = chosen
+    ? l10n.t('If the file exists you will be asked before it is replaced.')
+    : l10n.t('Empty: {0} next to the model (never the model itself).', model && parsed.success ? baseName(defaultOutputPath(model, parsed.data)) : '<name>.<operation>.onnx');
 }
 formCard.addEventListener('change', updateOutputHint);
 formCard.addEventListener('input', updateOutputHint);
@@ -347,14 +385,14 @@ runButton.addEventListener('click', () => {
   if (current?.running) return;
   const raw = readForm();
   if (!raw.modelPath) {
-    formError = 'Choose a model first ("Choose model…" above).';
+    formError = l10n.t('Choose a model first ("Choose model…" above).');
     render();
     return;
   }
   const parsed = ModelRunRequestSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    formError = issue ? issue.message : 'Check the parameters.';
+    formError = issue ? issue.message : l10n.t('Check the parameters.');
     render();
     return;
   }
@@ -375,10 +413,10 @@ function renderProgress(state: ModelViewState): void {
     return;
   }
   const bar = custom('vscode-progress-bar', r.percent !== undefined ? { value: String(r.percent / 100), max: '1' } : { indeterminate: '' });
-  const cancel = custom('vscode-button', { id: 'cancel', secondary: '' }, ['Cancel']);
+  const cancel = custom('vscode-button', { id: 'cancel', secondary: '' }, [l10n.t('Cancel')]);
   cancel.addEventListener('click', () => post({ type: 'model/cancel' }));
   progressCard.replaceChildren(
-    el('div', { className: 'form-head' }, [el('h2', { text: `Running: ${r.title}` }), cancel]),
+    el('div', { className: 'form-head' }, [el('h2', { text: l10n.t('Running: {0}', r.title) }), cancel]),
     bar,
     el('p', { className: 'muted', attrs: { 'data-testid': 'progress' }, text: `${r.percent !== undefined ? `${r.percent} % · ` : ''}${r.message}` }),
   );
@@ -388,7 +426,7 @@ function renderProgress(state: ModelViewState): void {
 
 /** "not faithful" in the warning colour (set through the CSSOM, which the panel's CSP allows). */
 function unfaithfulBadge(): HTMLElement {
-  const badge = custom('vscode-badge', { class: 'status unfaithful', 'data-testid': 'unfaithful-badge', title: 'The model was written, but its task fidelity is out of tolerance: see the warnings.' }, ['not faithful']);
+  const badge = custom('vscode-badge', { class: 'status unfaithful', 'data-testid': 'unfaithful-badge', title: l10n.t('The model was written, but its task fidelity is out of tolerance: see the warnings.') }, [l10n.t('not faithful')]);
   badge.style.setProperty('--vscode-badge-background', 'var(--vscode-editorWarning-foreground)');
   badge.style.setProperty('--vscode-badge-foreground', 'var(--vscode-editor-background)');
   return badge;
@@ -403,8 +441,8 @@ function renderResult(state: ModelViewState): void {
   // A model written out of tolerance is "completed" but not usable as is: the badge says so beside the status.
   const unfaithful = run.status === 'completed' && run.figures?.task?.withinTolerance === false;
   const head = el('div', { className: 'form-head' }, [
-    el('h2', { text: `Result: ${run.label} · ${baseName(run.modelPath)}` }),
-    custom('vscode-badge', { class: `status ${run.status}` }, [run.status]),
+    el('h2', { text: l10n.t('Result: {0} · {1}', run.label, baseName(run.modelPath)) }),
+    custom('vscode-badge', { class: `status ${run.status}` }, [statusLabel(run.status)]),
     ...(unfaithful ? [unfaithfulBadge()] : []),
   ]);
   if (run.status !== 'completed' || !run.figures) {
@@ -413,16 +451,16 @@ function renderResult(state: ModelViewState): void {
     const hint = failed ? automaticRefusalHint(run.request, run.error) : undefined;
     resultSection.replaceChildren(
       head,
-      el('p', { className: failed ? 'headline error' : `headline ${run.status}`, attrs: { 'data-testid': 'result-headline', ...(failed ? { role: 'alert' } : {}) }, text: run.error ?? run.status }),
+      el('p', { className: failed ? 'headline error' : `headline ${run.status}`, attrs: { 'data-testid': 'result-headline', ...(failed ? { role: 'alert' } : {}) }, text: run.error ?? statusLabel(run.status) }),
       ...(hint ? [el('p', { className: 'muted', attrs: { 'data-testid': 'refusal-hint' }, text: hint })] : []),
     );
     return;
   }
   const f = run.figures;
   const provider = PROVIDER_NAMES[f.executionProvider] ?? f.executionProvider;
-  const open = custom('vscode-button', { id: 'open-output' }, ['Open output']);
+  const open = custom('vscode-button', { id: 'open-output' }, [l10n.t('Open output')]);
   open.addEventListener('click', () => post({ type: 'model/openOutput', runId: run.id }));
-  const copy = custom('vscode-button', { id: 'copy-json', secondary: '' }, ['Copy result JSON']);
+  const copy = custom('vscode-button', { id: 'copy-json', secondary: '' }, [l10n.t('Copy result JSON')]);
   copy.addEventListener('click', () => post({ type: 'model/copyResult', runId: run.id }));
   const notes = Array.isArray(f.notes) ? f.notes : [];
   const fallback = notes.filter((n) => /fall(s|ing)? ?back|fell back|could not start/i.test(n));
@@ -430,19 +468,19 @@ function renderResult(state: ModelViewState): void {
   const size = sizeChange(f.originalSize, f.newSize);
   const task = taskFidelityLine(f);
   const rows: Array<[string, string, string?]> = [
-    ['Size', `${bytes(f.originalSize)} → ${bytes(f.newSize)} (${size.text})`, size.larger ? 'warn' : undefined],
-    ['Measured speedup', `${formatSpeedup(f.measuredSpeedup)} (median ${f.referenceMs.toFixed(3)} ms → ${f.optimizedMs.toFixed(3)} ms)`, f.measuredSpeedup > 0 && f.measuredSpeedup < 1 ? 'warn' : undefined],
+    [l10n.t('Size'), `${bytes(f.originalSize)} → ${bytes(f.newSize)} (${size.text})`, size.larger ? 'warn' : undefined],
+    [l10n.t('Measured speedup'), l10n.t('{0} (median {1} ms → {2} ms)', formatSpeedup(f.measuredSpeedup), f.referenceMs.toFixed(3), f.optimizedMs.toFixed(3)), f.measuredSpeedup > 0 && f.measuredSpeedup < 1 ? 'warn' : undefined],
   ];
-  if (task) rows.push(['Task fidelity', task, f.task?.withinTolerance === false ? 'warn' : undefined]);
-  if (f.task?.description) rows.push(['How it was measured', readable(f.task.description)]);
-  rows.push(['Output fidelity', outputFidelityText(f)], ['Inputs', f.fidelityInputs], ['Execution provider', provider], ['What was done', f.detail]);
+  if (task) rows.push([l10n.t('Task fidelity'), task, f.task?.withinTolerance === false ? 'warn' : undefined]);
+  if (f.task?.description) rows.push([l10n.t('How it was measured'), readable(f.task.description)]);
+  rows.push([l10n.t('Output fidelity'), outputFidelityText(f)], [l10n.t('Inputs'), f.fidelityInputs], [l10n.t('Execution provider'), provider], [l10n.t('What was done'), f.detail]);
   const layers = layersByOpText(f.layersByOp);
-  if (layers) rows.push(['Layers quantized', layers]);
-  rows.push(['Output', run.outPath]);
+  if (layers) rows.push([l10n.t('Layers quantized'), layers]);
+  rows.push([l10n.t('Output'), run.outPath]);
   resultSection.replaceChildren(
     head,
     ...(warnings.length > 0
-      ? [el('div', { className: 'warning-block', attrs: { role: 'alert', 'data-testid': 'result-warnings' } }, [el('strong', { text: warnings.length === 1 ? 'Warning' : `Warnings (${warnings.length})` }), el('ul', {}, warnings.map((w) => el('li', { text: readable(w) })))])]
+      ? [el('div', { className: 'warning-block', attrs: { role: 'alert', 'data-testid': 'result-warnings' } }, [el('strong', { text: warnings.length === 1 ? l10n.t('Warning') : l10n.t('Warnings ({0})', warnings.length) }), el('ul', {}, warnings.map((w) => el('li', { text: readable(w) })))])]
       : []),
     el('p', { className: 'headline', attrs: { 'data-testid': 'result-headline' } }, joinParts(resultHeadline(f, provider))),
     // With device auto, running on the CPU when no GPU is found is the expected path, not a warning.
@@ -450,13 +488,13 @@ function renderResult(state: ModelViewState): void {
     ...formatBlock(f),
     ...searchBlock(f),
     el('table', { className: 'facts' }, [el('tbody', {}, rows.map(([k, v, cls]) => el('tr', {}, [el('th', { text: k, attrs: { scope: 'row' } }), el('td', { text: v, ...(cls ? { className: cls } : {}) })])))]),
-    el('details', {}, [el('summary', { text: `Notes (${notes.length})` }), el('ul', { className: 'suggestions' }, notes.map((n) => el('li', { text: readable(n) })))]),
+    el('details', {}, [el('summary', { text: l10n.t('Notes ({0})', notes.length) }), el('ul', { className: 'suggestions' }, notes.map((n) => el('li', { text: readable(n) })))]),
     el('div', { className: 'toolbar' }, [open, copy]),
   );
 }
 
 /** The engine's metric identifiers in the words the panel uses for them ("maskIoU 97.6 %" → "mask IoU 97.6 %"). */
-const MEASURE_WORDS: Record<string, string> = { maskIoU: 'mask IoU', decisionAgreement: 'decision agreement', top1Agreement: 'top-1 agreement', ctcAgreement: 'CTC agreement', lossIncreasePercent: 'loss increase' };
+const MEASURE_WORDS: Record<string, string> = { maskIoU: l10n.t('mask IoU'), decisionAgreement: l10n.t('decision agreement'), top1Agreement: l10n.t('top-1 agreement'), ctcAgreement: l10n.t('CTC agreement'), lossIncreasePercent: l10n.t('loss increase') };
 function readable(text: string): string {
   return text.replace(/\b(maskIoU|decisionAgreement|top1Agreement|ctcAgreement|lossIncreasePercent)\b/g, (m) => MEASURE_WORDS[m] ?? m);
 }
@@ -476,19 +514,19 @@ function joinParts(parts: Array<{ text: string; warn?: boolean }>): Node[] {
  * measurement is in the cell's tooltip (and, for the chosen run, under "How it was measured").
  */
 function shortVerdict(verdict: string): string {
-  return /^out of tolerance: /.test(verdict) && verdict.length > 40 ? 'out of tolerance (hover for the measurement)' : verdict;
+  return /^out of tolerance: /.test(verdict) && verdict.length > 40 ? l10n.t('out of tolerance (hover for the measurement)') : verdict;
 }
 
 /** The chosen format, why, and the candidates measured against it (quantize runs that chose one). */
 function formatBlock(f: ModelRunFigures): HTMLElement[] {
-  const label = chosenFormatLabel(f);
+  const label = typeof f.chosenFormat === 'string' ? formatLabel(f.chosenFormat) : undefined;
   const rows = candidateRows(f);
   if (!label && rows.length === 0) return [];
   const out: HTMLElement[] = [];
   if (label) {
     out.push(
       el('div', { className: 'format-choice', attrs: { 'data-testid': 'chosen-format' } }, [
-        el('span', { className: 'muted', text: 'Chosen format ' }),
+        el('span', { className: 'muted', text: `${l10n.t('Chosen format')} ` }),
         el('strong', { text: label }),
         ...(f.formatReason ? [el('span', { text: ` — ${readable(f.formatReason)}` })] : []),
       ]),
@@ -496,8 +534,8 @@ function formatBlock(f: ModelRunFigures): HTMLElement[] {
   }
   if (rows.length > 0) {
     out.push(
-      el('table', { className: 'grid candidates', attrs: { 'data-testid': 'candidates', 'aria-label': 'Formats measured' } }, [
-        el('thead', {}, [el('tr', {}, ['Format', 'Size', 'Speedup (screening)', 'Task fidelity', 'Verdict'].map((h) => el('th', { text: h, attrs: { scope: 'col' } })))]),
+      el('table', { className: 'grid candidates', attrs: { 'data-testid': 'candidates', 'aria-label': l10n.t('Formats measured') } }, [
+        el('thead', {}, [el('tr', {}, [l10n.t('Format'), l10n.t('Size'), l10n.t('Speedup (screening)'), l10n.t('Task fidelity'), l10n.t('Verdict')].map((h) => el('th', { text: h, attrs: { scope: 'col' } })))]),
         el(
           'tbody',
           {},
@@ -505,7 +543,7 @@ function formatBlock(f: ModelRunFigures): HTMLElement[] {
             el('tr', { className: r.chosen ? 'chosen' : '' }, [
               el('td', { className: 'format-cell' }, [
                 el('span', { text: r.chosen ? `✓ ${r.format}` : r.format, attrs: r.description ? { title: r.description } : {} }),
-                ...(r.chosen ? [el('span', { className: 'muted small', text: ' (chosen)' })] : []),
+                ...(r.chosen ? [el('span', { className: 'muted small', text: l10n.t(' (chosen)') })] : []),
                 ...(r.variant ? [el('div', { className: 'muted small variant', text: r.variant })] : []),
               ]),
               el('td', { className: `num${r.larger ? ' warn' : ''}`, text: r.size }),
@@ -525,17 +563,17 @@ function formatBlock(f: ModelRunFigures): HTMLElement[] {
 function searchBlock(f: ModelRunFigures): HTMLElement[] {
   const view = searchView(f);
   if (!view) return [];
-  const column = view.title === 'Automatic sparsity' ? 'Sparsity' : 'Size ratio';
+  const column = view.title === l10n.t('Automatic sparsity') ? l10n.t('Sparsity') : l10n.t('Size ratio');
   return [
     el('div', { className: 'format-choice', attrs: { 'data-testid': 'search-kept' } }, [el('strong', { text: view.title }), el('span', { text: ` — ${view.summary}` })]),
-    el('table', { className: 'grid candidates', attrs: { 'data-testid': 'auto-search', 'aria-label': `${view.title}: values tried` } }, [
-      el('thead', {}, [el('tr', {}, [column, 'Size', 'Task fidelity', 'Verdict'].map((h) => el('th', { text: h, attrs: { scope: 'col' } })))]),
+    el('table', { className: 'grid candidates', attrs: { 'data-testid': 'auto-search', 'aria-label': l10n.t('{0}: values tried', view.title) } }, [
+      el('thead', {}, [el('tr', {}, [column, l10n.t('Size'), l10n.t('Task fidelity'), l10n.t('Verdict')].map((h) => el('th', { text: h, attrs: { scope: 'col' } })))]),
       el(
         'tbody',
         {},
         view.rows.map((r) =>
           el('tr', { className: r.kept ? 'chosen' : '' }, [
-            el('td', { className: 'format-cell' }, [el('span', { text: r.kept ? `✓ ${r.value}` : r.value }), ...(r.kept ? [el('span', { className: 'muted small', text: ' (kept)' })] : [])]),
+            el('td', { className: 'format-cell' }, [el('span', { text: r.kept ? `✓ ${r.value}` : r.value }), ...(r.kept ? [el('span', { className: 'muted small', text: l10n.t(' (kept)') })] : [])]),
             el('td', { className: `num${r.larger ? ' warn' : ''}`, text: r.size }),
             el('td', { className: r.fidelity !== '—' && !r.withinTolerance ? 'warn' : '', text: r.fidelity }),
             el('td', { className: 'verdict-cell', text: r.verdict }),
@@ -570,9 +608,13 @@ function renderCharts(state: ModelViewState): void {
     const canvas = el('canvas', { attrs: { role: 'img', 'aria-label': title, id } });
     return { canvas, node: el('div', { className: 'chart-card' }, [el('h3', { text: title }), el('div', { className: 'chart-box' }, [canvas]), el('p', { className: 'muted small', text: caption })]) };
   };
-  const quality = box('chart-size-fidelity', 'Size against fidelity, one point per run', 'Right is smaller, up is closer to the original model’s outputs (cosine similarity, 1 = identical).');
-  const speed = box('chart-speedup', 'Measured speedup per run (×)', 'Original median latency ÷ new median latency, both timed on the provider that ran; the dashed line is 1.0× (the original’s speed): above it is faster, below it slower.');
-  chartsSection.replaceChildren(el('h2', { text: 'Runs compared' }), el('div', { className: 'charts' }, [quality.node, speed.node]));
+  const quality = box('chart-size-fidelity', l10n.t('Size against fidelity, one point per run'), l10n.t('Right is smaller, up is closer to the original model’s outputs (cosine similarity, 1 = identical).'));
+  const speed = box(
+    'chart-speedup',
+    l10n.t('Measured speedup per run (×)'),
+    l10n.t('Original median latency ÷ new median latency, both timed on the provider that ran; the dashed line is 1.0× (the original’s speed): above it is faster, below it slower.'),
+  );
+  chartsSection.replaceChildren(el('h2', { text: l10n.t('Runs compared') }), el('div', { className: 'charts' }, [quality.node, speed.node]));
   charts.set('quality', drawScatter(quality.canvas, done, labels));
   charts.set('speed', drawSpeedup(speed.canvas, done.map((r) => r.figures!.measuredSpeedup), labels));
 }
@@ -603,13 +645,13 @@ function drawSpeedup(canvas: HTMLCanvasElement, speedups: number[], labels: stri
       ctx.font = `${font.size - 1}px ${font.family}`;
       ctx.textAlign = 'right';
       ctx.textBaseline = 'bottom';
-      ctx.fillText('1.0× = original speed', right - 4, at - 3);
+      ctx.fillText(l10n.t('1.0× = original speed'), right - 4, at - 3);
       ctx.restore();
     },
   };
   return new Chart(canvas, {
     type: 'bar',
-    data: { labels, datasets: [{ label: 'Speedup ×', data: speedups, backgroundColor: palette[0], borderColor: palette[0], borderWidth: 0 }] },
+    data: { labels, datasets: [{ label: l10n.t('Speedup ×'), data: speedups, backgroundColor: palette[0], borderColor: palette[0], borderWidth: 0 }] },
     options: {
       ...baseOptions(theme),
       // 1.0× stays inside the axis even when every run is slower (all bars below 1).
@@ -644,8 +686,8 @@ function drawScatter(canvas: HTMLCanvasElement, runs: ModelRunRecord[], labels: 
     options: {
       ...baseOptions(theme),
       scales: {
-        x: { ...themedAxis(theme, 'size reduction (%) — below 0 is larger than the source'), suggestedMin: 0, suggestedMax: 100 },
-        y: { ...themedAxis(theme, 'cosine similarity'), min: Math.max(0, low - pad), max: 1, ticks: { color: foreground, font, callback: (v) => Number(v).toFixed(Math.min(6, Math.max(2, Math.ceil(-Math.log10(pad)) + 1))) } },
+        x: { ...themedAxis(theme, l10n.t('size reduction (%) — below 0 is larger than the source')), suggestedMin: 0, suggestedMax: 100 },
+        y: { ...themedAxis(theme, l10n.t('cosine similarity')), min: Math.max(0, low - pad), max: 1, ticks: { color: foreground, font, callback: (v) => Number(v).toFixed(Math.min(6, Math.max(2, Math.ceil(-Math.log10(pad)) + 1))) } },
       },
       plugins: { legend: { display: true, position: 'bottom', labels: legendLabels(theme, 10) } },
     },
@@ -659,12 +701,12 @@ function renderHistory(state: ModelViewState): void {
   }
   const rows = state.runs.slice(0, 50).map((r) => {
     const f = r.figures;
-    const show = el('a', { className: 'link', text: r.label, attrs: { href: '#', title: 'Show this run' } });
+    const show = el('a', { className: 'link', text: r.label, attrs: { href: '#', title: l10n.t('Show this run') } });
     show.addEventListener('click', (e) => {
       e.preventDefault();
       post({ type: 'model/select', runId: r.id });
     });
-    const del = el('a', { className: 'link', text: 'Delete', attrs: { href: '#', title: 'Delete this run from the history (the output file stays)' } });
+    const del = el('a', { className: 'link', text: l10n.t('Delete'), attrs: { href: '#', title: l10n.t('Delete this run from the history (the output file stays)') } });
     del.addEventListener('click', (e) => {
       e.preventDefault();
       post({ type: 'model/delete', runId: r.id });
@@ -675,9 +717,9 @@ function renderHistory(state: ModelViewState): void {
     return el('tr', { className: r.id === state.selectedId ? 'selected' : '' }, [
       el('td', { text: when(r.startedAt) }),
       el('td', { text: baseName(r.modelPath) }),
-      el('td', {}, [show, ...(warned ? [el('span', { className: 'warn', text: ' ⚠', attrs: { title: 'This run has warnings: select it to read them', 'aria-label': 'has warnings' } })] : [])]),
-      el('td', { text: f ? (chosenFormatLabel(f) ?? '') : '' }),
-      el('td', { text: r.status }),
+      el('td', {}, [show, ...(warned ? [el('span', { className: 'warn', text: ' ⚠', attrs: { title: l10n.t('This run has warnings: select it to read them'), 'aria-label': l10n.t('has warnings') } })] : [])]),
+      el('td', { text: f && typeof f.chosenFormat === 'string' ? formatLabel(f.chosenFormat) : '' }),
+      el('td', { text: statusLabel(r.status) }),
       el('td', { className: `num${size?.larger ? ' warn' : ''}`, text: size ? size.text : '' }),
       el('td', { className: `num${slower ? ' warn' : ''}`, text: f ? formatSpeedup(f.measuredSpeedup) : '' }),
       el('td', { className: 'num', text: f && Number.isFinite(f.cosineSimilarity) ? f.cosineSimilarity.toFixed(4) : '' }),
@@ -686,9 +728,9 @@ function renderHistory(state: ModelViewState): void {
     ]);
   });
   historySection.replaceChildren(
-    el('h2', { text: 'History' }),
+    el('h2', { text: l10n.t('History') }),
     el('table', { className: 'grid history', attrs: { 'data-testid': 'history' } }, [
-      el('thead', {}, [el('tr', {}, ['When', 'Model', 'Run', 'Format', 'Status', 'Size', 'Speedup', 'Cosine', 'Provider', ''].map((h) => el('th', { text: h, attrs: { scope: 'col' } })))]),
+      el('thead', {}, [el('tr', {}, [l10n.t('When'), l10n.t('Model'), l10n.t('Operation'), l10n.t('Format'), l10n.t('Status'), l10n.t('Size'), l10n.t('Speedup'), l10n.t('Cosine'), l10n.t('Provider'), ''].map((h) => el('th', { text: h, attrs: { scope: 'col' } })))]),
       el('tbody', {}, rows),
     ]),
   );
@@ -701,7 +743,7 @@ function render(): void {
   showText(banner, errorBanner ?? state?.error);
   showText(notice, state?.notice);
   if (!state) {
-    formCard.replaceChildren(el('p', { className: 'muted', text: 'Loading…' }));
+    formCard.replaceChildren(el('p', { className: 'muted', text: l10n.t('Loading…') }));
     reportRendered(app);
     return;
   }
@@ -722,8 +764,8 @@ function render(): void {
   const noModel = !state.model;
   emptyState.toggleAttribute('hidden', !(noModel && state.runs.length === 0));
   emptyState.replaceChildren(
-    el('p', { text: 'No model chosen yet.' }),
-    el('p', { className: 'muted', text: 'Press "Choose model…" and pick an .onnx file (or right-click one in the Explorer → "PepperPy: Optimize ONNX Model…"). Then choose an operation and press Run: the output is written next to the model as <name>.<operation>.onnx, the source is never changed, and each run’s size, speed and fidelity are kept in the history below.' }),
+    el('p', { text: l10n.t('No model chosen yet.') }),
+    el('p', { className: 'muted', text: l10n.t('Press "Choose model…" and pick an .onnx file (or right-click one in the Explorer → "PepperPy: Optimize ONNX Model…"). Then choose an operation and press Run: the output is written next to the model as <name>.<operation>.onnx, the source is never changed, and each run’s size, speed and fidelity are kept in the history below.') }),
   );
   renderProgress(state);
   renderResult(state);

@@ -136,7 +136,7 @@ export class ModelPanel implements vscode.Disposable {
     const parsed = ModelRunRequestSchema.safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      this.update({ error: issue?.message ?? 'The parameters are not valid.', notice: undefined });
+      this.update({ error: issue?.message ?? vscode.l10n.t('The parameters are not valid.'), notice: undefined });
       return undefined;
     }
     const request = parsed.data;
@@ -145,7 +145,7 @@ export class ModelPanel implements vscode.Disposable {
     if (this.state.model?.path !== modelPath && !this.job) void this.selectModel(modelPath);
     this.update({ form: input, error: undefined, notice: undefined });
     if (this.job) {
-      this.update({ error: 'A model job is already running: wait for it or cancel it first.' });
+      this.update({ error: vscode.l10n.t('A model job is already running: wait for it or cancel it first.') });
       return undefined;
     }
     const problem = checkModelFile(modelPath);
@@ -161,7 +161,7 @@ export class ModelPanel implements vscode.Disposable {
       if (typeof value !== 'string' || value === '') continue;
       const file = resolveUserPath(value);
       if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-        this.update({ error: key === 'inputsPath' ? `The sample inputs file ${file} does not exist. Choose a .json, .npy, .npz, .png or .wav file, or leave the field empty to let the engine generate inputs.` : `The data file ${file} does not exist. Choose a text or JSONL file.` });
+        this.update({ error: key === 'inputsPath' ? vscode.l10n.t('The sample inputs file {0} does not exist. Choose a .json, .npy, .npz, .png or .wav file, or leave the field empty to let the engine generate inputs.', file) : vscode.l10n.t('The data file {0} does not exist. Choose a text or JSONL file.', file) });
         return undefined;
       }
       data[key] = file;
@@ -183,7 +183,7 @@ export class ModelPanel implements vscode.Disposable {
         replace = choice === replaceLabel;
       }
       if (!replace) {
-        this.update({ notice: `Kept the existing ${path.basename(outPath)}: choose another output path to keep both.` });
+        this.update({ notice: vscode.l10n.t('Kept the existing {0}: choose another output path to keep both.', path.basename(outPath)) });
         return undefined;
       }
     }
@@ -193,9 +193,11 @@ export class ModelPanel implements vscode.Disposable {
     this.job = { id, abort };
     const startedAt = new Date();
     const started = Date.now();
-    const title = `${OPERATION_LABELS[request.operation]} ${path.basename(modelPath)} (${runLabel(request)})`;
+    // The operation in the user's language (OPERATION_LABELS is the English); the run label is technical terms.
+    const operationWords = { quantize: vscode.l10n.t('Quantize'), prune: vscode.l10n.t('Prune'), compress: vscode.l10n.t('Compress'), optimize: vscode.l10n.t('Optimize for a device') }[request.operation] ?? OPERATION_LABELS[request.operation];
+    const title = `${operationWords} ${path.basename(modelPath)} (${runLabel(request)})`;
     const before = existed ? fs.statSync(outPath).mtimeMs : undefined;
-    this.update({ running: { id, title, message: 'Starting the engine…' }, selectedId: undefined });
+    this.update({ running: { id, title, message: vscode.l10n.t('Starting the engine…') }, selectedId: undefined });
     this.log.info(`Model job ${id}: ${title} → ${outPath}.`);
 
     let engineDone: () => void = () => undefined;
@@ -263,16 +265,16 @@ export class ModelPanel implements vscode.Disposable {
   }
 
   private checkOutput(modelPath: string, outPath: string): string | undefined {
-    if (!/\.onnx$/i.test(outPath)) return `The output ${path.basename(outPath)} must end in .onnx.`;
-    if (path.resolve(outPath) === path.resolve(modelPath)) return 'The output path is the source model: the source is never overwritten. Choose another output path.';
+    if (!/\.onnx$/i.test(outPath)) return vscode.l10n.t('The output {0} must end in .onnx.', path.basename(outPath));
+    if (path.resolve(outPath) === path.resolve(modelPath)) return vscode.l10n.t('The output path is the source model: the source is never overwritten. Choose another output path.');
     try {
-      if (fs.existsSync(outPath) && fs.realpathSync(outPath) === fs.realpathSync(modelPath)) return 'The output path is the source model (through a link): choose another output path.';
+      if (fs.existsSync(outPath) && fs.realpathSync(outPath) === fs.realpathSync(modelPath)) return vscode.l10n.t('The output path is the source model (through a link): choose another output path.');
     } catch {
       // Unreadable links are caught by the write.
     }
     const dir = path.dirname(outPath);
-    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return `The output folder ${dir} does not exist.`;
-    if (fs.existsSync(outPath) && fs.statSync(outPath).isDirectory()) return `The output ${outPath} is a folder.`;
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return vscode.l10n.t('The output folder {0} does not exist.', dir);
+    if (fs.existsSync(outPath) && fs.statSync(outPath).isDirectory()) return vscode.l10n.t('The output {0} is a folder.', outPath);
     return undefined;
   }
 
@@ -360,8 +362,8 @@ export class ModelPanel implements vscode.Disposable {
         await this.run(message.request);
         break;
       case 'model/cancel':
-        if (!this.cancel()) this.update({ notice: 'Nothing is running.' });
-        else if (this.state.running) this.update({ running: { ...this.state.running, message: 'Cancelling…' } });
+        if (!this.cancel()) this.update({ notice: vscode.l10n.t('Nothing is running.') });
+        else if (this.state.running) this.update({ running: { ...this.state.running, message: vscode.l10n.t('Cancelling…') } });
         break;
       case 'model/browse': {
         let chosen: vscode.Uri | undefined;
@@ -377,13 +379,13 @@ export class ModelPanel implements vscode.Disposable {
         break;
       }
       case 'model/select':
-        if (!this.history.get(message.runId)) this.update({ error: `There is no run ${message.runId} in the history.` });
+        if (!this.history.get(message.runId)) this.update({ error: vscode.l10n.t('There is no run {0} in the history.', message.runId) });
         else this.update({ selectedId: message.runId, error: undefined, notice: undefined });
         break;
       case 'model/openOutput': {
         const record = this.history.get(message.runId);
         if (!record || record.status !== 'completed') {
-          this.update({ error: 'That run has no output file.' });
+          this.update({ error: vscode.l10n.t('That run has no output file.') });
           break;
         }
         if (!fs.existsSync(record.outPath)) {
@@ -393,17 +395,17 @@ export class ModelPanel implements vscode.Disposable {
         const uri = vscode.Uri.file(record.outPath);
         const inWorkspace = vscode.workspace.getWorkspaceFolder(uri) !== undefined;
         await vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', uri);
-        this.update({ notice: `Revealed ${path.basename(record.outPath)}.`, error: undefined });
+        this.update({ notice: vscode.l10n.t('Revealed {0}.', path.basename(record.outPath)), error: undefined });
         break;
       }
       case 'model/copyResult': {
         const record = this.history.get(message.runId);
         if (!record) {
-          this.update({ error: `There is no run ${message.runId} in the history.` });
+          this.update({ error: vscode.l10n.t('There is no run {0} in the history.', message.runId) });
           break;
         }
         await vscode.env.clipboard.writeText(JSON.stringify(record.result ?? record, null, 2));
-        this.update({ notice: 'Copied the result JSON to the clipboard.', error: undefined });
+        this.update({ notice: vscode.l10n.t('Copied the result JSON to the clipboard.'), error: undefined });
         break;
       }
       case 'model/delete':
