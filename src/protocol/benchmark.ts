@@ -4,6 +4,7 @@
  * derives from each result. Shared by the extension host and the webview; no Node, DOM or
  * `vscode` imports.
  */
+import * as l10n from '@vscode/l10n';
 import { z } from 'zod';
 
 export const BENCHMARK_KINDS = ['pipeline', 'profile', 'rag', 'latency', 'model', 'quality', 'optimizeAll'] as const;
@@ -18,6 +19,22 @@ export const KIND_LABELS: Readonly<Record<BenchmarkKind, string>> = {
   quality: 'Quality benchmark (LLM judge)',
   optimizeAll: 'Optimize RAG pipeline',
 };
+
+/**
+ * The benchmark kinds in the user's language, for the extension and the Benchmark webview alike
+ * (KIND_LABELS is the English; the literals are repeated here so the l10n exporter finds them).
+ */
+export function kindLabel(kind: BenchmarkKind): string {
+  switch (kind) {
+    case 'pipeline': return l10n.t('Pipeline benchmark');
+    case 'profile': return l10n.t('Pipeline profile');
+    case 'rag': return l10n.t('RAG benchmark');
+    case 'latency': return l10n.t('Latency benchmark');
+    case 'model': return l10n.t('Model benchmark');
+    case 'quality': return l10n.t('Quality benchmark (LLM judge)');
+    case 'optimizeAll': return l10n.t('Optimize RAG pipeline');
+  }
+}
 
 /** A run id: what the history file is named after (no path separators, ever). */
 export const RunIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'Unknown run id');

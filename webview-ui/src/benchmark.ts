@@ -7,7 +7,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import * as l10n from '@vscode/l10n';
 import type { Chart } from 'chart.js';
-import { BENCHMARK_KINDS, BenchmarkRequestSchema, type BenchmarkKind, type BenchmarkRequest, type BenchmarkViewState, type RunComparison, type RunRecord, type RunSummary } from '../../src/protocol/benchmark';
+import { BENCHMARK_KINDS, BenchmarkRequestSchema, kindLabel, type BenchmarkKind, type BenchmarkRequest, type BenchmarkViewState, type RunComparison, type RunRecord, type RunSummary } from '../../src/protocol/benchmark';
 import { drawChart } from './lib/charts';
 import { custom, el, post, reportRendered, showText, startPanel } from './lib/host';
 
@@ -33,18 +33,6 @@ function when(iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(document.documentElement.lang || 'en-US', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
-/** The benchmark kinds in the user's language (KIND_LABELS in src/protocol/benchmark.ts is the English). */
-function kindLabel(kind: BenchmarkKind): string {
-  switch (kind) {
-    case 'pipeline': return l10n.t('Pipeline benchmark');
-    case 'profile': return l10n.t('Pipeline profile');
-    case 'rag': return l10n.t('RAG benchmark');
-    case 'latency': return l10n.t('Latency benchmark');
-    case 'model': return l10n.t('Model benchmark');
-    case 'quality': return l10n.t('Quality benchmark (LLM judge)');
-    case 'optimizeAll': return l10n.t('Optimize RAG pipeline');
-  }
-}
 
 /** A run's status word (the badge and the history table). */
 function statusLabel(status: RunSummary['status']): string {

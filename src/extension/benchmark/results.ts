@@ -10,21 +10,9 @@
  */
 import * as l10n from '@vscode/l10n';
 import { type BenchmarkKind, type BenchmarkRequest, type ComparisonRow, type RunCharts, type RunComparison, type RunMetric, type RunRecord } from '../../protocol/benchmark';
-import { summaryOf } from '../../protocol/benchmark';
+import { kindLabel, summaryOf } from '../../protocol/benchmark';
 import { EDITOR_LM_COST_LABEL } from '../../protocol/editorLm';
 
-/** The benchmark kinds in the user's language (KIND_LABELS in src/protocol/benchmark.ts is the English). */
-export function kindLabel(kind: BenchmarkKind): string {
-  switch (kind) {
-    case 'pipeline': return l10n.t('Pipeline benchmark');
-    case 'profile': return l10n.t('Pipeline profile');
-    case 'rag': return l10n.t('RAG benchmark');
-    case 'latency': return l10n.t('Latency benchmark');
-    case 'model': return l10n.t('Model benchmark');
-    case 'quality': return l10n.t('Quality benchmark (LLM judge)');
-    case 'optimizeAll': return l10n.t('Optimize RAG pipeline');
-  }
-}
 
 type Json = Record<string, unknown>;
 

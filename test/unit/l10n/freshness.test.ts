@@ -38,11 +38,11 @@ function drift(exported: Record<string, unknown>, bundle: Record<string, unknown
 const readBundle = (...parts: string[]) => JSON.parse(readFileSync(path.join(repoRoot, 'l10n', ...parts), 'utf8')) as Record<string, string>;
 
 describe('l10n: the English bundles match the code', () => {
-  it('l10n/bundle.l10n.json is what the exporter finds in src/extension, webview-ui/src and src/protocol/modelPanel.ts', async () => {
+  it('l10n/bundle.l10n.json is what the exporter finds in src/extension, webview-ui/src, src/protocol/modelPanel.ts and src/protocol/benchmark.ts', async () => {
     // The Model Optimization panel's shared helpers (headline, warnings, search) translate in the protocol file the webview imports.
-    const exported = await getL10nJson(sources('src/extension', 'webview-ui/src', 'src/protocol/modelPanel.ts'));
+    const exported = await getL10nJson(sources('src/extension', 'webview-ui/src', 'src/protocol/modelPanel.ts', 'src/protocol/benchmark.ts'));
     const bundle = readBundle('bundle.l10n.json');
-    assert.deepEqual(drift(exported, bundle), { missing: [], stale: [] }, 'run: npx @vscode/l10n-dev export -o ./l10n ./src/extension ./webview-ui/src ./src/protocol/modelPanel.ts, then translate the new keys in l10n/bundle.l10n.pt-br.json');
+    assert.deepEqual(drift(exported, bundle), { missing: [], stale: [] }, 'run: npx @vscode/l10n-dev export -o ./l10n ./src/extension ./webview-ui/src ./src/protocol/modelPanel.ts ./src/protocol/benchmark.ts, then translate the new keys in l10n/bundle.l10n.pt-br.json');
     assert.deepEqual(bundle, exported);
   });
 
