@@ -150,6 +150,13 @@ export interface PromptLocation {
   quoting: LiteralQuoting;
   segments: LiteralSegment[];
   /**
+   * Set when a literal of the prompt is not closed in the source (a closing quote or an
+   * interpolation's closing brace not typed yet): the parser reads the code after it as its
+   * text, so `text` is not the prompt. Nothing counts, prices, analyzes or rewrites it until
+   * the literal is closed.
+   */
+  unterminated?: true;
+  /**
    * Set when the prompt is composed in code from several literals: every piece in source
    * order, this location's own literal (`range`, `text`, `segments`) among them. Token counts
    * of the whole prompt are the sum over the pieces (runtime values excluded).
@@ -196,6 +203,8 @@ export interface ScanSummaryItem {
   tokensAtLeast?: true;
   /** The expressions substituted at run time, in order, without repeats. */
   runtimeValues?: string[];
+  /** The prompt's literal is not closed (the file has a syntax error there): `tokens` is 0, its text runs into the code after it. */
+  unterminated?: true;
   model: string;
   api?: string;
   boundName?: string;

@@ -44,6 +44,7 @@ export const scanCommand: CliCommand = {
     const lines = prompts.map((p) => {
       const lines = p.startLine === p.endLine ? `${p.startLine}` : `${p.startLine}-${p.endLine}`;
       // "≥24 tokens + runtime values (os_name, shell)": the same lower bound the editor's lens shows.
+      if (p.unterminated) return `${p.file}:${lines}  ${p.kind.padEnd(9)} literal not closed (a syntax error in the file): not counted ${p.boundName ? `${p.boundName}: ` : ''}`.trimEnd();
       const count = `${p.tokensAtLeast ? '≥' : ''}${p.tokens}`.padStart(6);
       const runtime = p.runtimeValues ? ` + runtime values (${p.runtimeValues.slice(0, 4).join(', ')}${p.runtimeValues.length > 4 ? ', …' : ''})` : '';
       return `${p.file}:${lines}  ${p.kind.padEnd(9)} ${count} tokens${p.tokenMethod === 'estimate' ? '~' : ''}${runtime} ${p.api ? `[${p.api}] ` : ''}${p.boundName ? `${p.boundName}: ` : ''}"${p.preview}"`;

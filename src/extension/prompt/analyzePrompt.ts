@@ -86,7 +86,7 @@ async function analyzePromptInSource(panel: AnalysisPanel, index: PromptIndex, d
   if (!chosen && prompts.length > 1) {
     const items = prompts.map((p) => ({
       label: promptLabel(p),
-      description: `${vscode.l10n.t('line {0}', p.location.range.start.line + 1)} · ${vscode.l10n.t('{0} tokens', formatCount(p.cost.tokens.count))}`,
+      description: `${vscode.l10n.t('line {0}', p.location.range.start.line + 1)} · ${p.location.unterminated ? vscode.l10n.t('literal not closed') : vscode.l10n.t('{0} tokens', formatCount(p.cost.tokens.count))}`,
       detail: p.location.text.replace(/\s+/g, ' ').trim().slice(0, 100),
       prompt: p,
     }));
@@ -96,6 +96,10 @@ async function analyzePromptInSource(panel: AnalysisPanel, index: PromptIndex, d
   }
   if (!chosen) {
     void vscode.window.showWarningMessage(hints?.skipped ? `PepperPy: ${hints.skipped}` : vscode.l10n.t('PepperPy: no prompts found in {0}. Select the prompt text and run "PepperPy: Analyze Prompt" again.', name));
+    return;
+  }
+  if (chosen.location.unterminated) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('PepperPy: the prompt at line {0} is not closed yet (a closing quote or an interpolation\'s closing brace is missing), so its text runs into the code after it. Close the literal and run "PepperPy: Analyze Prompt" again.', chosen.location.range.start.line + 1));
     return;
   }
   await panel.analyze(chosen.location.text, sourceOf(chosen, name), chosen.model ?? config.defaultModel());

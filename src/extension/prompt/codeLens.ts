@@ -27,6 +27,11 @@ export class PromptCodeLensProvider implements vscode.CodeLensProvider, vscode.D
       // A composed prompt has one lens, above its first piece.
       const start = document.positionAt(promptStart(prompt));
       const range = new vscode.Range(start, start);
+      if (prompt.location.unterminated) {
+        // Still being typed: one lens that says so (no count, no commands), in the place the full lens will take.
+        lenses.push(new vscode.CodeLens(range, { title: lensTitle(prompt), tooltip: lensTooltip(prompt), command: '' }));
+        continue;
+      }
       lenses.push(
         new vscode.CodeLens(range, {
           title: lensTitle(prompt),
@@ -51,6 +56,10 @@ export class PromptCodeLensProvider implements vscode.CodeLensProvider, vscode.D
   }
 }
 
+/** Why an unclosed literal has no count (lens tooltip, hover, status bar). */
+export const UNTERMINATED_TOOLTIP = (): string =>
+  vscode.l10n.t('This prompt\'s literal is not closed yet (its closing quote, or an interpolation\'s closing brace, is missing), so the code after it would be read as prompt text. Close it to see its tokens, cost and suggestions.');
+
 /** Names of runtime values for people: at most `max`, each shortened. */
 export function runtimeList(values: readonly string[], max = 3): string {
   const shown = values.slice(0, max).map((v) => (v.length > 32 ? `${v.slice(0, 31)}…` : v));
@@ -74,6 +83,7 @@ export function lineSpan(range: PromptHint['location']['range']): string {
  * a composed prompt ends with `· N pieces` (the count is for the whole composed prompt).
  */
 export function lensTitle(prompt: PromptHint): string {
+  if (prompt.location.unterminated) return vscode.l10n.t('Literal not closed: tokens are counted once it is');
   const cost = prompt.cost;
   const runtime = prompt.runtimeValues.length > 0;
   const mark = runtime ? '≥' : cost.tokens.method === 'estimate' ? '~' : '';
@@ -84,6 +94,7 @@ export function lensTitle(prompt: PromptHint): string {
 }
 
 export function lensTooltip(prompt: PromptHint): string {
+  if (prompt.location.unterminated) return UNTERMINATED_TOOLTIP();
   const estimate = prompt.cost.tokens.method === 'estimate';
   const title = prompt.location.api ? vscode.l10n.t('{0} for {1}', prompt.title, prompt.location.api) : prompt.title;
   const parts = [vscode.l10n.t('{0}: input tokens and input cost per call for {1}', title, prompt.model)];

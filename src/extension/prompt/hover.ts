@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ModelHint, PromptHint } from '../../protocol/hints';
 import { config } from '../common/config';
 import { formatCount, percent, tokens, usd } from '../common/format';
+import { UNTERMINATED_TOOLTIP } from './codeLens';
 import { pieceAt, promptAtOffset, registerPieceHighlights } from './pieceHighlights';
 import type { PromptIndex } from './promptIndex';
 import { PROMPT_DOCUMENT_SELECTOR } from './promptIndex';
@@ -33,6 +34,10 @@ function piecesMarkdown(hint: PromptHint, hovered: number | undefined): string {
 export function promptHoverMarkdown(hint: PromptHint, offset?: number): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**PepperPy · ${hint.title}**${hint.location.api ? ` (${hint.location.api})` : ''}\n\n`);
+  if (hint.location.unterminated) {
+    md.appendMarkdown(UNTERMINATED_TOOLTIP());
+    return md;
+  }
   md.appendMarkdown(piecesMarkdown(hint, offset !== undefined ? pieceAt(hint, offset)?.index : undefined));
   const runtime = hint.runtimeValues.length > 0;
   md.appendMarkdown(`| ${vscode.l10n.t('model')} | ${vscode.l10n.t('tokens')} | ${vscode.l10n.t('input cost per call')} |\n|---|---:|---:|\n`);

@@ -51,6 +51,10 @@ export function analyzePromptAt(index: PromptIndex, panel: AnalysisPanel) {
       void vscode.window.showWarningMessage(vscode.l10n.t('PepperPy: there is no prompt at the cursor. Select the text and run "PepperPy: Analyze Prompt".'));
       return;
     }
+    if (prompt.location.unterminated) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('PepperPy: the prompt at line {0} is not closed yet (a closing quote or an interpolation\'s closing brace is missing), so its text runs into the code after it. Close the literal and run "PepperPy: Analyze Prompt" again.', prompt.location.range.start.line + 1));
+      return;
+    }
     const name = document.uri.path.split('/').pop() ?? 'document';
     await panel.analyze(prompt.location.text, sourceOf(prompt, name), prompt.model ?? config.defaultModel());
   };

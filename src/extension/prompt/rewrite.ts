@@ -93,6 +93,12 @@ export class PromptRewriter implements vscode.Disposable {
       void vscode.window.showWarningMessage(`PepperPy: ${reason}`);
       return { applied: false, reason };
     }
+    if (prompt.location.unterminated) {
+      // Its text runs into the code after it: rewriting it would rewrite code (the rewrite guard refuses it too).
+      const reason = vscode.l10n.t('The prompt at line {0} is not closed yet (a closing quote or an interpolation\'s closing brace is missing). Close the literal and run the command again.', prompt.location.range.start.line + 1);
+      void vscode.window.showWarningMessage(`PepperPy: ${reason}`);
+      return { applied: false, reason };
+    }
     const version = document.version;
     const text = prompt.location.text;
     let newText: string | undefined;

@@ -15,6 +15,7 @@ import type { PromptIndex } from './promptIndex';
 import { errorMessage } from '../../protocol/errors';
 import type { PromptHint } from '../../protocol/hints';
 import { codeSpan } from './hover';
+import { UNTERMINATED_TOOLTIP } from './codeLens';
 
 const DEBOUNCE_MS = 150;
 
@@ -125,6 +126,7 @@ export class SelectionTokenStatus implements vscode.Disposable {
  * the number of pieces for a prompt composed in code (the count is the whole prompt's).
  */
 export function promptStatusText(prompt: PromptHint): string {
+  if (prompt.location.unterminated) return vscode.l10n.t('literal not closed');
   const count = prompt.cost.tokens;
   const runtime = prompt.runtimeValues.length > 0;
   const mark = runtime ? '≥' : count.method === 'estimate' ? '~' : '';
@@ -134,6 +136,7 @@ export function promptStatusText(prompt: PromptHint): string {
 }
 
 export function promptStatusTooltip(prompt: PromptHint): vscode.MarkdownString {
+  if (prompt.location.unterminated) return new vscode.MarkdownString(UNTERMINATED_TOOLTIP());
   const count = prompt.cost.tokens;
   const how = count.method === 'exact' ? vscode.l10n.t('exact, {0}', count.encoding) : vscode.l10n.t('estimate');
   const cost = prompt.cost.inputCostUsd !== undefined ? vscode.l10n.t(', {0} input cost per call', usd(prompt.cost.inputCostUsd)) : '';

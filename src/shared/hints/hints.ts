@@ -160,6 +160,23 @@ export class PromptHintService {
     const prompts: PromptHint[] = locations.map((location, i) => {
       const chosen = this.modelOf(location, input);
       const model = chosen.model;
+      if (location.unterminated) {
+        // A literal still being typed: its "text" is the code after it. The lens stays (so the lines
+        // do not jump while typing) but counts, prices and analyzes nothing until the literal is closed.
+        return {
+          index: i,
+          location,
+          model,
+          modelSource: chosen.source,
+          ...(chosen.via ? { modelVia: chosen.via } : {}),
+          ...(location.provider ? { provider: location.provider } : {}),
+          title: promptTitle(location),
+          runtimeValues: [],
+          cost: { model, tokens: this.tokenCount('', model) },
+          compare: [],
+          suggestions: [],
+        };
+      }
       // A composed prompt is counted as composed: fragments in place, `+` pieces in order, runtime values left out.
       const composed = composePrompt(location, input.text);
       const runtime = composed.runtimeValues;

@@ -29,6 +29,7 @@ import {
   encodeLiteralContent,
   findAtoms,
   LiteralEncodeError,
+  literalClosed,
   maskAtoms,
   quoteAtom,
   unmaskAtoms,
@@ -342,16 +343,7 @@ function incompleteLiteral(tree: Tree, source: string, location: PromptLocation)
   for (const s of location.segments) {
     if (s.quoting.style !== 'string' && s.quoting.style !== 'template') continue;
     // The quotes as written in the source (not as described), so a wrong description is left to the checks below.
-    const text = source.slice(s.range.start.offset, s.range.end.offset);
-    const prefix = s.quoting.language === 'python' ? (/^[rRbBuUfFtT]*/.exec(text)?.[0] ?? '') : '';
-    const q = text[prefix.length] ?? '';
-    const close = s.quoting.language === 'python' && text.startsWith(q.repeat(3), prefix.length) ? q.repeat(3) : q;
-    const open = prefix.length + close.length;
-    if (!/^["'`]$/.test(q) || text.length < open + close.length || !text.endsWith(close)) return why;
-    // An odd run of backslashes before the last quote escapes it: the literal goes on.
-    let backslashes = 0;
-    for (let i = text.length - close.length - 1; i >= open && text[i] === '\\'; i--) backslashes++;
-    if (backslashes % 2 === 1) return why;
+    if (!literalClosed(source.slice(s.range.start.offset, s.range.end.offset), s.quoting.language === 'python' ? 'python' : 'javascript')) return why;
   }
   return errorsIn(tree, location.range.start.offset, location.range.end.offset) > 0 ? why : undefined;
 }

@@ -139,4 +139,26 @@ describe('Composed prompt: one lens, summed tokens, pieces highlighted', functio
       [system.start, system.end],
     ]);
   });
+
+  it('while the system prompt\'s closing backtick is not typed yet, its lens says so and nothing is counted', async () => {
+    // The same file with the closing backtick of systemPrompt (line 196) deleted, as while typing: the
+    // template runs on over the code below it, up to the next backtick. Before, the lens counted that code.
+    const open = await vscode.workspace.openTextDocument({ language: 'typescript', content: text.slice(0, system.end - 1) + text.slice(system.end) });
+    await vscode.window.showTextDocument(open, vscode.ViewColumn.One);
+    const lenses = await waitFor('the lens of the unclosed prompt', async () => {
+      const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', open.uri, 100);
+      return all && all.some((l) => /not closed/.test(l.command?.title ?? '')) ? all : undefined;
+    });
+    const line = (offset: number) => open.positionAt(offset).line;
+    const inPrompt = lenses.filter((l) => l.range.start.line >= line(fragment.start) && l.range.start.line <= line(system.end));
+    // One lens, above the first piece, that counts nothing and offers no rewrite.
+    assert.deepEqual(inPrompt.map((l) => [l.range.start.line, l.command?.title]), [[line(fragment.start), 'Literal not closed: tokens are counted once it is']]);
+    const hover = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', open.uri, open.positionAt(system.start + 20)));
+    assert.match(hover, /This prompt's literal is not closed yet/);
+    assert.doesNotMatch(hover, /tokens \|/);
+    // No diagnostics in the prompt: what the parser calls its text is code.
+    const diagnostics = vscode.languages.getDiagnostics(open.uri).filter((d) => d.source === 'PepperPy');
+    assert.deepEqual(diagnostics.map((d) => d.message), []);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
 });

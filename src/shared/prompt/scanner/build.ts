@@ -179,6 +179,7 @@ export function toLocation(c: Candidate, j: Judgement, index: LineIndex): Prompt
     });
   }
   if (j.api) loc.api = j.api;
+  if (c.segments.some((s) => s.unterminated) || c.pieces?.some((p) => p.some((s) => s.unterminated))) loc.unterminated = true;
   if (c.context.boundName) loc.boundName = c.context.boundName;
   else if (c.context.keys.length > 0) loc.boundName = c.context.keys[0];
   if (c.context.model) loc.model = { name: c.context.model.name, range: index.range(c.context.model.start, c.context.model.end), ...(c.context.model.via ? { via: c.context.model.via } : {}) };

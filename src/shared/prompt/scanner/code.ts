@@ -11,7 +11,7 @@
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { ASSERT_CALLEE, ERROR_CALLEE, HUMAN_INPUT_CALLEE, LOG_CALLEE, type LiteralContext, type ModelRef } from './evidence';
-import { decodeJavaScript, decodePython, literalText, type DecodedLiteral } from './literals';
+import { decodeJavaScript, decodePython, literalClosed, literalText, type DecodedLiteral } from './literals';
 import { loadJavaScriptParser, loadPythonParser } from './parsers';
 import type { Candidate } from './candidate';
 import { resolveCandidateModels } from './models';
@@ -591,7 +591,51 @@ function decodeNode(src: string, node: SyntaxNode, lang: Lang): DecodedLiteral |
   const interpolations: Array<[number, number]> = [];
   const interpName = lang === 'python' ? 'FormatReplacement' : 'Interpolation';
   for (let c = node.firstChild; c; c = c.nextSibling) if (c.name === interpName) interpolations.push([c.from, c.to]);
-  return lang === 'python' ? decodePython(src, node.from, node.to, interpolations) : decodeJavaScript(src, node.from, node.to, interpolations);
+  const decoded = lang === 'python' ? decodePython(src, node.from, node.to, interpolations) : decodeJavaScript(src, node.from, node.to, interpolations);
+  // A literal still being typed (no closing quote yet, or an interpolation left open) runs over the code after it: say so, so that nothing counts or rewrites that code as prompt text.
+  if (decoded && (!literalClosed(src.slice(node.from, node.to), lang) || hasErrorInside(node) || closedByAnotherLiteral(src, node))) decoded.unterminated = true;
+  return decoded;
+}
+
+/**
+ * A literal left open that the parser closed with the opening quote of a later literal (a
+ * triple-quoted string closed by the next docstring, a template by the next backtick): it
+ * spans several lines, and the later literal's text, now read as code, fails to parse right
+ * after it: an error on the rest of its last line, or several on the next three lines (prose
+ * read as code fails every few words; a line of code being typed below a prompt fails once or
+ * twice, and does not count).
+ */
+function closedByAnotherLiteral(src: string, node: SyntaxNode): boolean {
+  const newline = src.indexOf('\n', node.from);
+  if (newline < 0 || newline >= node.to) return false;
+  const lineEnd = src.indexOf('\n', node.to);
+  const sameLine = lineEnd < 0 ? src.length : lineEnd;
+  let limit = sameLine;
+  for (let i = 0; i < 3 && limit < src.length; i++) {
+    const next = src.indexOf('\n', limit + 1);
+    limit = next < 0 ? src.length : next;
+  }
+  const cursor = node.cursor();
+  let below = 0;
+  // The first move skips the literal's own children; then every node after it, in document order, up to `limit`.
+  for (let more = cursor.next(false); more && cursor.from <= limit; more = cursor.next()) {
+    if (!cursor.type.isError || cursor.from < node.to) continue;
+    if (cursor.from <= sameLine) return true;
+    if (++below >= 3) return true;
+  }
+  return false;
+}
+
+/** Whether the parser put an error node inside `node` (an interpolation left open, a stray quote). */
+function hasErrorInside(node: SyntaxNode): boolean {
+  const cursor = node.cursor();
+  if (cursor.type.isError) return true;
+  if (!cursor.firstChild()) return false;
+  do {
+    if (cursor.from >= node.to) return false;
+    if (cursor.type.isError) return true;
+  } while (cursor.next());
+  return false;
 }
 
 /** The literals of a concatenation made only of literals (`"a" "b"`, `'a' + 'b'`), or undefined. */

@@ -16,6 +16,26 @@ export interface DecodedLiteral {
   runs: Array<[number, number, number]>;
   /** Interpolations found by the parser (offsets into `text`). */
   interpolated: Placeholder[];
+  /** Set when the literal is not closed in the source (its closing quote or an interpolation's closing brace is missing): the parser then reads the code after it as its text. */
+  unterminated?: true;
+}
+
+/**
+ * Whether the source text of one literal (prefix and quotes included) ends with its closing
+ * quote, not escaped: `"abc"` yes, `"abc` or `"abc\"` no; a Python triple-quoted literal
+ * needs its three quotes. Says nothing of interpolations (the parser's error nodes do).
+ */
+export function literalClosed(literal: string, language: 'python' | 'javascript'): boolean {
+  const prefix = language === 'python' ? (/^[rRbBuUfFtT]*/.exec(literal)?.[0] ?? '') : '';
+  const q = literal[prefix.length] ?? '';
+  if (q !== '"' && q !== "'" && q !== '`') return false;
+  const close = language === 'python' && literal.startsWith(q.repeat(3), prefix.length) ? q.repeat(3) : q;
+  const open = prefix.length + close.length;
+  if (literal.length < open + close.length || !literal.endsWith(close)) return false;
+  // An odd run of backslashes before the closing quote escapes it: the literal goes on.
+  let backslashes = 0;
+  for (let i = literal.length - close.length - 1; i >= open && literal[i] === '\\'; i--) backslashes++;
+  return backslashes % 2 === 0;
 }
 
 /** Builds decoded text and its run map together. */

@@ -111,7 +111,8 @@ export function summarize(results: FileScanResultWithSource[], defaultModel: str
   for (const r of results) {
     for (const p of r.prompts) {
       const model = p.model?.name ?? defaultModel;
-      const composed = composePrompt(p, r.source ?? '');
+      // A literal left unclosed (a syntax error in the file) runs over the code after it: that code is not counted as prompt text.
+      const composed = p.unterminated ? { counted: '', runtimeValues: [] } : composePrompt(p, r.source ?? '');
       const count = tokenizer.count(composed.counted, model);
       items.push({
         file: r.file,
@@ -121,6 +122,7 @@ export function summarize(results: FileScanResultWithSource[], defaultModel: str
         tokens: count.count,
         tokenMethod: count.method,
         ...(composed.runtimeValues.length > 0 ? { tokensAtLeast: true, runtimeValues: composed.runtimeValues } : {}),
+        ...(p.unterminated ? { unterminated: true } : {}),
         model,
         ...(p.api ? { api: p.api } : {}),
         ...(p.boundName ? { boundName: p.boundName } : {}),
