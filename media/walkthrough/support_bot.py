@@ -15,7 +15,7 @@ SYSTEM_PROMPT = (
 
 def answer(question: str, context: str) -> str:
     response = client.chat.completions.create(
-        model="gpt-4o",
+        model="gpt-5.4",
         messages=[
             {"role": "system", "content": SYSTEM_PROMPT},
             {"role": "user", "content": f"Context:\n{context}\n\nQuestion: {question}"},

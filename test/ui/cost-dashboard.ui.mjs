@@ -101,12 +101,13 @@ async function openDashboard({ page, todayTotal, runDir }) {
   // The estimate beside the form always belongs to the figures in the form: editing a
   // figure hides the old result until Estimate is pressed again.
   const bodyText = () => webview.locator('body').innerText({ timeout: 2_000 });
+  // The form starts with pepperpy.defaultModel's default.
   await webview.locator('#estimate').click();
-  await waitFor('the first estimate', async () => /for 30,000 queries to gpt-4o over 30 days/.test(await bodyText()), 30_000);
+  await waitFor('the first estimate', async () => /for 30,000 queries to gpt-5\.4 over 30 days/.test(await bodyText()), 30_000);
   await webview.locator('#est-model input').fill('gpt-4o-mini');
   await waitFor('the old estimate to be withdrawn', async () => {
     const text = await bodyText();
-    return /press Estimate for a new one/.test(text) && !/queries to gpt-4o over/.test(text);
+    return /press Estimate for a new one/.test(text) && !/queries to gpt-5\.4 over/.test(text);
   }, 30_000);
   await webview.locator('#estimate').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(runDir, 'estimate-withdrawn.png') });

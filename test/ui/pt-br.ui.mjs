@@ -110,7 +110,7 @@ async function panelInPortuguese({ page, workspace, modelPath }) {
     const text = await webview.locator('body').innerText({ timeout: 2_000 });
     return (await counter.count()) > 0 ? text : undefined;
   }, 90_000);
-  const expectedLabels = ['Análise do prompt', 'Modelo', 'Copiar JSON', 'tokens para gpt-4o', 'Caracteres', 'Palavras', 'Linhas', 'Tempo do engine', 'Sugestões ('];
+  const expectedLabels = ['Análise do prompt', 'Modelo', 'Copiar JSON', 'tokens para gpt-5.4', 'Caracteres', 'Palavras', 'Linhas', 'Tempo do engine', 'Sugestões ('];
   const missing = expectedLabels.filter((l) => !body.includes(l));
   if (missing.length > 0) throw new Error(`the panel lacks the Portuguese labels ${JSON.stringify(missing)}; it shows:\n${body}`);
   for (const english of ['Prompt analysis', 'Characters', 'Engine time', 'Suggestions (']) if (body.includes(english)) throw new Error(`the panel still shows "${english}"`);

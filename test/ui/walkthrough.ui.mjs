@@ -34,10 +34,10 @@ async function run({ page }) {
   await page.screenshot({ path: SHOT });
 
   await button.click();
-  const lens = page.locator('.codelens-decoration', { hasText: 'per call (gpt-4o)' }).first();
+  const lens = page.locator('.codelens-decoration', { hasText: 'per call (gpt-5.4)' }).first();
   await lens.waitFor({ state: 'visible', timeout: 90_000 });
   const lensText = (await lens.innerText()).replace(/\s+/g, ' ').trim();
-  if (!/^\d+ tokens · \$[0-9.]+ per call \(gpt-4o\) \| Compress \| Optimize$/.test(lensText)) throw new Error(`unexpected lens text on the sample: ${JSON.stringify(lensText)}`);
+  if (!/^\d+ tokens · \$[0-9.]+ per call \(gpt-5\.4\) \| Compress \| Optimize$/.test(lensText)) throw new Error(`unexpected lens text on the sample: ${JSON.stringify(lensText)}`);
   return `${titles.length} steps (${STEPS.join(' → ')}); the first step's button opened the sample, lens "${lensText}"`;
 }
 

@@ -61,7 +61,7 @@ function number(input: { value: string }, what: string, problems: string[]): num
 }
 
 const estimateFields = {
-  model: field(l10n.t('Model'), 'est-model', 'gpt-4o'),
+  model: field(l10n.t('Model'), 'est-model', 'gpt-5.4'),
   input: field(l10n.t('Avg input tokens'), 'est-in', '500', { type: 'number', min: '0' }),
   output: field(l10n.t('Avg output tokens'), 'est-out', '300', { type: 'number', min: '0' }),
   queries: field(l10n.t('Queries per day'), 'est-qpd', '1000', { type: 'number', min: '0' }),

@@ -52,7 +52,7 @@ export function resolveProvider(spec: ModelSpec, runtime: BenchmarkRuntime, fall
     } else if (head === 'openai' || head === 'anthropic') {
       provider = head;
       model = spec.slice(colon + 1);
-      if (model.trim() === '') throw new EngineError('badRequest', `"${spec}" names no model after the provider.`, `Write ${head}:MODEL, e.g. ${head === 'openai' ? 'openai:gpt-4o-mini' : 'anthropic:claude-3-5-haiku-latest'}.`);
+      if (model.trim() === '') throw new EngineError('badRequest', `"${spec}" names no model after the provider.`, `Write ${head}:MODEL, e.g. ${head === 'openai' ? 'openai:gpt-5.4-mini' : 'anthropic:claude-3-5-haiku-latest'}.`);
     } else if (colon >= 0) {
       throw new EngineError('badRequest', `Unknown provider "${head}" in "${spec}".`, 'Known providers: local, openai:MODEL, anthropic:MODEL, vscode:MODEL (the editor\'s models, inside VS Code), and servers on this machine: ollama:MODEL, lmstudio:MODEL, llamacpp:MODEL, vllm:MODEL, openai-compatible@http://HOST:PORT/v1:MODEL.');
     } else if (/^claude/i.test(spec)) {

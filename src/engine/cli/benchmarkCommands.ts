@@ -51,7 +51,7 @@ function runtime(values: Record<string, unknown>, io: CliIo): BenchmarkRuntime {
 }
 
 const common = {
-  models: { type: 'string' as const, valueName: 'M,…', description: 'Models: local (the extractive reader), local:bigram (the word-bigram ONNX decoder; the latency default), openai:gpt-4o-mini, anthropic:claude-3-5-haiku-latest (comma-separated).' },
+  models: { type: 'string' as const, valueName: 'M,…', description: 'Models: local (the extractive reader), local:bigram (the word-bigram ONNX decoder; the latency default), openai:gpt-5.4-mini, anthropic:claude-3-5-haiku-latest (comma-separated).' },
   'results-dir': { type: 'string' as const, valueName: 'DIR', description: 'Write the result as JSON under DIR.' },
   'confirm-cost': { type: 'boolean' as const, description: 'Allow paid API calls after the forecast.' },
 };
@@ -85,7 +85,7 @@ export const benchmarkCommands: CliCommand[] = [
     area: 'benchmark',
     verb: 'quality',
     summary: 'LLM-as-judge quality with a rubric per metric, repeated judgments and 95 % intervals.',
-    options: { ...common, datasets: { type: 'string', valueName: 'name=FILE,…', description: 'Evaluation datasets ({"input","reference"?} lines).' }, judge: { type: 'string', valueName: 'M', description: 'Evaluator model (e.g. openai:gpt-4o).' }, metrics: { type: 'string', valueName: 'M,…', description: 'correctness,relevance,coherence,fluency (default all).' }, repeats: { type: 'string', valueName: 'N', description: 'Judgments per answer and metric (default 3).' } },
+    options: { ...common, datasets: { type: 'string', valueName: 'name=FILE,…', description: 'Evaluation datasets ({"input","reference"?} lines).' }, judge: { type: 'string', valueName: 'M', description: 'Evaluator model (e.g. openai:gpt-5.4-mini).' }, metrics: { type: 'string', valueName: 'M,…', description: 'correctness,relevance,coherence,fluency (default all).' }, repeats: { type: 'string', valueName: 'N', description: 'Judgments per answer and metric (default 3).' } },
     async run({ values }, io) {
       if (typeof values.judge !== 'string') throw new UsageError('--judge is required.');
       const r = await new QualityBenchmark().run({ models: list(values, 'models', ['local']), evaluationDatasets: pairs(values, 'datasets'), evaluatorModel: values.judge, metrics: list(values, 'metrics', ['correctness', 'relevance', 'coherence', 'fluency']) as QualityMetric[], repeats: ints(values, 'repeats', [3], L.repeats)[0] }, runtime(values, io));

@@ -146,7 +146,7 @@ export const costCommands: CliCommand[] = [
     verb: 'estimate',
     summary: 'Estimate what a steady workload costs (CostEstimator.estimate).',
     options: {
-      model: { type: 'string', valueName: 'M', description: 'Model name, e.g. gpt-4o (or provider:model).' },
+      model: { type: 'string', valueName: 'M', description: 'Model name, e.g. gpt-5.4 (or provider:model).' },
       input: { type: 'string', valueName: 'N', description: 'Average input tokens per query.' },
       output: { type: 'string', valueName: 'N', description: 'Average output tokens per query.' },
       'queries-per-day': { type: 'string', valueName: 'N', description: 'Queries per day.' },
@@ -155,7 +155,7 @@ export const costCommands: CliCommand[] = [
       reasoning: { type: 'string', valueName: 'N', description: 'Reasoning tokens per query, on top of the output.' },
       provider: { type: 'string', valueName: 'ID', description: 'genai-prices provider id (openai, anthropic, google, ...).' },
     },
-    examples: ['pepperpy-opt cost estimate --model gpt-4o --input 500 --output 300 --queries-per-day 1000 --days 30'],
+    examples: ['pepperpy-opt cost estimate --model gpt-5.4 --input 500 --output 300 --queries-per-day 1000 --days 30'],
     async run({ values }) {
       const model = str(values, 'model');
       if (!model) throw new UsageError('--model is required.');

@@ -10,7 +10,7 @@ import { readTextInput, UsageError, type CliCommand, type OptionSpec } from './f
 function modelOption(values: Record<string, unknown>): string {
   const model = values.model;
   if (model === undefined) return DEFAULT_MODEL;
-  if (typeof model !== 'string' || model.trim() === '') throw new UsageError('--model needs a model name, e.g. --model gpt-4o.');
+  if (typeof model !== 'string' || model.trim() === '') throw new UsageError('--model needs a model name, e.g. --model gpt-5.4.');
   return model.trim();
 }
 
@@ -57,7 +57,7 @@ export const promptCommands: CliCommand[] = [
     summary: 'Analyze a prompt: token count for a model, size, scores and suggestions.',
     positionals: '<file|->',
     options: { model: { type: 'string', valueName: 'M', description: `Model to count tokens for (default ${DEFAULT_MODEL}).` } },
-    examples: ['pepperpy-opt prompt analyze samples/prompts/seed-example-pt.txt --model gpt-4o', 'echo "Summarize this" | pepperpy-opt prompt analyze - --json'],
+    examples: ['pepperpy-opt prompt analyze samples/prompts/seed-example-pt.txt --model gpt-5.4', 'echo "Summarize this" | pepperpy-opt prompt analyze - --json'],
     async run({ positionals, values }, io) {
       if (positionals.length > 1) throw new UsageError(`Expected one input, got ${positionals.length}: ${positionals.join(' ')}.`);
       const model = modelOption(values);
@@ -149,7 +149,7 @@ export const promptCommands: CliCommand[] = [
       'approve-usd': { type: 'string', valueName: 'USD', description: 'Run the LLM rewrite if its forecast cost is at most this; without it only the forecast is printed.' },
     },
     epilog: ['Exit code 1 when --llm was given and the model call failed; the local rules\' rewrite is still printed, with "LLM status: failed" and why.'],
-    examples: ['pepperpy-opt prompt optimize samples/prompts/seed-example-pt.txt --target quality --max-tokens 100', 'pepperpy-opt prompt optimize samples/prompts/seed-example-pt.txt --llm openai --llm-model gpt-4o-mini', 'pepperpy-opt prompt optimize samples/prompts/seed-example-pt.txt --llm openai --llm-model gpt-4o-mini --approve-usd 0.01', 'pepperpy-opt prompt optimize samples/prompts/seed-example-pt.txt --llm ollama:llama3.2'],
+    examples: ['pepperpy-opt prompt optimize samples/prompts/seed-example-pt.txt --target quality --max-tokens 100', 'pepperpy-opt prompt optimize samples/prompts/seed-example-pt.txt --llm openai --llm-model gpt-5.4-mini', 'pepperpy-opt prompt optimize samples/prompts/seed-example-pt.txt --llm openai --llm-model gpt-5.4-mini --approve-usd 0.01', 'pepperpy-opt prompt optimize samples/prompts/seed-example-pt.txt --llm ollama:llama3.2'],
     async run({ positionals, values }, io) {
       const model = modelOption(values);
       const maxTokens = maxTokensOption(values);

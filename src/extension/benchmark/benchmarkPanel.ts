@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { writeFileAtomicSync } from '../../shared/files';
+import { DEFAULT_JUDGE_MODEL } from '../../shared/prompt/defaults';
 import type { BenchmarkKind, BenchmarkRequest, BenchmarkViewState, RunRecord } from '../../protocol/benchmark';
 import type { WebviewToHost } from '../../protocol/webview';
 import { resolvePath, type BenchmarkRunner, type RunOptions } from './benchmarkRunner';
@@ -37,7 +38,7 @@ function defaults(configPath = ''): Record<BenchmarkKind, BenchmarkRequest> {
     rag: { kind: 'rag', configPath, dataset },
     latency: { kind: 'latency', models: ['local:bigram'], inputLengths: [100, 500], outputLengths: [32], batchSizes: [1, 2, 4, 8], iterations: 5, warmupIterations: 1 },
     model: { kind: 'model', models: ['local'], datasets: {} },
-    quality: { kind: 'quality', models: ['local'], datasets: {}, evaluatorModel: 'openai:gpt-4o-mini', repeats: 3 },
+    quality: { kind: 'quality', models: ['local'], datasets: {}, evaluatorModel: DEFAULT_JUDGE_MODEL, repeats: 3 },
     optimizeAll: { kind: 'optimizeAll', configPath },
   };
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DEFAULT_MODEL } from '../../shared/prompt/defaults';
 
 /** Typed getters for the `pepperpy.*` settings; the engine never reads settings itself. */
 function section(): vscode.WorkspaceConfiguration {
@@ -13,8 +14,9 @@ function numberSetting(key: string, fallback: number, valid: (n: number) => bool
 
 export const config = {
   defaultModel(): string {
-    const value = section().get<string>('defaultModel', 'gpt-4o');
-    return typeof value === 'string' && value.trim() !== '' ? value.trim() : 'gpt-4o';
+    // The user's own setting wins; only an unset or blank one falls back to the built-in default.
+    const value = section().get<string>('defaultModel', DEFAULT_MODEL);
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : DEFAULT_MODEL;
   },
   statusBarEnabled(): boolean {
     return section().get<boolean>('statusBar.enabled', true) !== false;

@@ -9,6 +9,7 @@ import { CostEstimateRequest, CostOptimizeRequest } from '../../protocol/engine'
 import { EngineError, errorMessage } from '../../protocol/errors';
 import type { CostViewState, WebviewToHost } from '../../protocol/webview';
 import { modelChoices } from '../common/config';
+import { DEFAULT_MODEL } from '../../shared/prompt/defaults';
 import type { CostMonitorService } from './costMonitorService';
 import { costSettings } from './costSettings';
 import type { EngineService } from '../client/engineService';
@@ -73,7 +74,7 @@ export class CostPanel implements vscode.Disposable {
       configuredPort: costSettings.port(),
       alerts: [],
       models: modelChoices(),
-      estimateForm: { model: modelChoices()[0] ?? 'gpt-4o', avgInputTokens: 500, avgOutputTokens: 300, queriesPerDay: 1000, days: 30 },
+      estimateForm: { model: modelChoices()[0] ?? DEFAULT_MODEL, avgInputTokens: 500, avgOutputTokens: 300, queriesPerDay: 1000, days: 30 },
       planForm: { currentSetup: JSON.stringify(SEED_CURRENT_SETUP, null, 2), maxQualityReduction: 0.1, targetCostReduction: 0.3 },
     };
     // Spend changes arrive request by request: redraw at most a few times a second.

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { PromptAnalyzeRequest } from '../../protocol/engine';
 import type { AnalysisViewState, WebviewToHost } from '../../protocol/webview';
 import { modelChoices } from '../common/config';
+import { DEFAULT_MODEL } from '../../shared/prompt/defaults';
 import type { EngineService } from '../client/engineService';
 import type { Log } from '../common/log';
 import { PanelHost, plainJson } from '../common/panelHost';
@@ -13,7 +14,7 @@ export const ANALYSIS_VIEW_TYPE = 'pepperpy.analysis';
 export class AnalysisPanel implements vscode.Disposable {
   readonly host: PanelHost;
   private text = '';
-  private state: AnalysisViewState = { source: '', model: 'gpt-4o', models: [], busy: false };
+  private state: AnalysisViewState = { source: '', model: DEFAULT_MODEL, models: [], busy: false };
 
   constructor(
     context: vscode.ExtensionContext,

@@ -12,6 +12,7 @@ import type { ModelPriceInfo, PriceSource } from '../../protocol/cost';
 import { EngineError, errorMessage } from '../../protocol/errors';
 import { writeFileAtomicSync } from '../files';
 import { LOCAL_COST_LABEL, parseLocalModelName } from '../localModels';
+import { DEFAULT_MODEL } from '../prompt/defaults';
 
 /**
  * The pinned genai-prices version (package.json pins it exactly). The package's manifest is
@@ -356,12 +357,13 @@ export class PriceCatalog {
       throw new EngineError('badRequest', `Published price data from ${cache.url} is not in genai-prices' format (${issue.path.join('.')}: ${issue.message}). Still using ${describeSource(this.dataSource)}.`, 'Report it, or keep using the bundled data.');
     }
     const providers = cache.providers;
-    // A sanity check that the data is usable by the installed package before switching to it.
+    // A sanity check that the data is usable by the installed package before switching to it:
+    // it must price the model everything falls back to.
     const trial = new PriceCatalog(providers, this.dataSource);
     try {
-      trial.cost('gpt-4o', { inputTokens: 1000, outputTokens: 1000 });
+      trial.cost(DEFAULT_MODEL, { inputTokens: 1000, outputTokens: 1000 });
     } catch (error) {
-      throw new EngineError('badRequest', `Published price data from ${cache.url} cannot price gpt-4o (${errorMessage(error)}). Still using ${describeSource(this.dataSource)}.`);
+      throw new EngineError('badRequest', `Published price data from ${cache.url} cannot price ${DEFAULT_MODEL} (${errorMessage(error)}). Still using ${describeSource(this.dataSource)}.`);
     }
     this.providers = providers;
     this.dataSource = { kind: 'published', name: cache.url, date: cache.fetchedAt.slice(0, 10), note: `fetched ${cache.fetchedAt}` };
@@ -411,7 +413,7 @@ export class PriceCatalog {
       }
     }
     const closest = this.closestNames(name);
-    throw new EngineError('notFound', `No price for ${raw}. Closest known names: ${closest.join(', ')}.`, 'Check the spelling, pass the provider (e.g. openai:gpt-4o), or add a price override for a custom or private model.');
+    throw new EngineError('notFound', `No price for ${raw}. Closest known names: ${closest.join(', ')}.`, 'Check the spelling, pass the provider (e.g. openai:gpt-5.4), or add a price override for a custom or private model.');
   }
 
   private findInProvider(provider: Provider, name: string): { provider: Provider; model: ModelInfo } | undefined {

@@ -44,7 +44,7 @@ describe('PepperPy: Analyze Prompt', function () {
     const editor = await openWith(`# notes\n${PROMPT}\n# end`);
     editor.selection = new vscode.Selection(1, 0, 3, editor.document.lineAt(3).text.length);
     const expected = reference.countWithEncoding(PROMPT, 'o200k_base');
-    const rendered = nextRender(a.analysisPanel.host, (s) => s.includes(`${expected}`) && /tokens for gpt-4o/.test(s));
+    const rendered = nextRender(a.analysisPanel.host, (s) => s.includes(`${expected}`) && /tokens for gpt-5\.4/.test(s));
     await vscode.commands.executeCommand('pepperpy.analyzePrompt');
     const summary = await rendered;
     assert.match(summary, /selection in /);

@@ -1,6 +1,6 @@
 // The model and price of prompts in an Anthropic app, in a real VS Code: the model is a
 // parameter of the call, so the prompt is priced with the Anthropic default of
-// `pepperpy.defaultModels` (not `pepperpy.defaultModel`, gpt-4o), the count is a lower bound
+// `pepperpy.defaultModels` (not `pepperpy.defaultModel`, gpt-5.4), the count is a lower bound
 // because the prompt interpolates runtime values, and a model literal in a dataclass
 // default has a hover with its price. The files are real (anthropics/anthropic-quickstarts,
 // see test/fixtures/workspace/README.md); prices are read from the catalog the engine uses.

@@ -88,7 +88,8 @@ const FIXTURES: Fixture[] = [
   {
     file: 'guide.md',
     firstPrompt: 'You are a friendly support agent. Please basically answer in English, in at most three sentences, and never promise refunds.\n',
-    model: 'gpt-4o',
+    // No model in a Markdown file: the lens prices it with pepperpy.defaultModel's default.
+    model: 'gpt-5.4',
     rewriteAt: 'You are a friendly',
     placeholders: [],
     parses: fencesClosed,
@@ -96,7 +97,8 @@ const FIXTURES: Fixture[] = [
   {
     file: 'review.prompt',
     firstPrompt: 'You are a code reviewer. Please basically review the diff below and list concrete problems, one per line, as "file:line: problem". Do not comment on style.\n\nDiff:\n{{diff}}\n',
-    model: 'gpt-4o',
+    // A .prompt file names no model either: pepperpy.defaultModel's default.
+    model: 'gpt-5.4',
     rewriteAt: 'You are a code reviewer',
     placeholders: ['{{diff}}'],
     parses: () => undefined,
@@ -167,11 +169,13 @@ describe('Inline prompt hints', function () {
         const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(offset));
         const text = hoverText(hovers);
         assert.match(text, /input cost per call/);
-        assert.match(text, /\| (\*\*)?gpt-4o-mini(\*\*)? /);
+        // The first of pepperpy.compareModels' defaults.
+        assert.match(text, /\| (\*\*)?gpt-5\.4-mini(\*\*)? /);
         assert.match(text, /claude-sonnet-4-5 \| (~\d+ \(estimate\)|≥ \d+ \(\+ runtime values\))/);
         assert.match(text, /Monthly input cost at 1,000 calls\/day/);
         assert.match(text, /Prices: @pydantic\/genai-prices@0\.1\.8/);
-        assert.match(text, /Context window: .* of 128,000 tokens/);
+        // The hover's source, gpt-tokenizer 4.0.0's model data: 128,000 tokens for gpt-4o and gpt-4o-mini, 1,050,000 for gpt-5.4 (the default, for the files that name no model).
+        assert.match(text, new RegExp(`Context window: .* of ${fixture.model === 'gpt-5.4' ? '1,050,000' : '128,000'} tokens`));
       });
 
       it('reports filler inside the prompt as a diagnostic with its exact range', async () => {

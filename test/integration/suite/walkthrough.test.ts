@@ -67,7 +67,7 @@ describe('Walkthrough: get started', function () {
       // The prompt starts at its first literal, the line after `SYSTEM_PROMPT = (`.
       return lenses?.find((l) => l.range.start.line === document.positionAt(source.indexOf('"You are a friendly')).line && /tokens/.test(l.command?.title ?? ''));
     });
-    assert.match(lens.command?.title ?? '', new RegExp(`^${expected} tokens · \\$[0-9.]+ per call \\(gpt-4o\\)$`));
+    assert.match(lens.command?.title ?? '', new RegExp(`^${expected} tokens · \\$[0-9.]+ per call \\(gpt-5\\.4\\)$`));
     const status = await waitFor('the status bar count', () => (a.statusBar.item.text.includes(` ${expected} tokens`) ? a.statusBar.item.text : undefined));
     assert.match(status, new RegExp(`^\\$\\(symbol-number\\) ${expected} tokens · \\$[0-9.]+$`));
 

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { distDir, repoRoot } from '../../helpers/paths';
+import { DEFAULT_MODEL } from '../../../src/shared/prompt/defaults';
 
 const cli = path.join(distDir, 'cli.js');
 const seed = path.join(repoRoot, 'samples', 'prompts', 'seed-example-pt.txt');
@@ -30,6 +31,15 @@ describe('pepperpy-opt CLI', () => {
     const r = run(['prompt', 'count', '-', '--json', '--model', 'gpt-3.5-turbo'], 'Hello, world!');
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout), { source: 'stdin', count: 4, model: 'gpt-3.5-turbo', encoding: 'cl100k_base', method: 'exact' });
+  });
+
+  it('without --model counts for DEFAULT_MODEL (gpt-5.4: current, o200k_base), and says so in --help', () => {
+    const r = run(['prompt', 'count', '-', '--json'], 'Hello, world!');
+    assert.equal(r.code, 0, r.stderr);
+    // gpt-5.4 uses o200k_base, as gpt-4o did: 4 tokens (js-tiktoken's o200k_base gives the same count for this text).
+    assert.deepEqual(JSON.parse(r.stdout), { source: 'stdin', count: 4, model: DEFAULT_MODEL, encoding: 'o200k_base', method: 'exact' });
+    assert.equal(DEFAULT_MODEL, 'gpt-5.4');
+    assert.match(run(['prompt', 'analyze', '--help']).stdout, /\(default gpt-5\.4\)/);
   });
 
   it('labels estimates in human output', () => {

@@ -40,7 +40,7 @@ export const PROVIDER_LABELS: Readonly<Record<ProviderId, string>> = {
  * that the two agree and that the price catalog resolves every name to its provider).
  */
 export const DEFAULT_PROVIDER_MODELS: Readonly<Record<ProviderId, string>> = {
-  openai: 'gpt-4o',
+  openai: 'gpt-5.4',
   anthropic: 'claude-sonnet-4-5',
   google: 'gemini-2.5-flash',
   mistral: 'mistral-large-latest',
