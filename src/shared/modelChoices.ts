@@ -9,6 +9,14 @@ import { ModelLifecycle } from './cost/quality';
 import type { PriceCatalog } from './cost/pricing';
 import { LOCAL_COST_LABEL, localHostPort } from './localModels';
 
+/**
+ * The models the Analyze and Cost panels offer in their model lists (after the user's own
+ * default and compared models): current models of the main providers, each priced by the
+ * bundled catalog and on no retired/deprecated list (test/unit/cost/shippedDefaults.test.ts
+ * checks both).
+ */
+export const SUGGESTED_MODELS: readonly string[] = ['gpt-5.4', 'gpt-5.4-mini', 'gpt-5.4-nano', 'gpt-5.5', 'claude-sonnet-4-6', 'claude-sonnet-4-5', 'claude-haiku-4-5', 'claude-opus-4-6', 'gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-3.1-flash-lite', 'deepseek-chat', 'grok-4', 'mistral-large-latest', 'llama-3.3-70b-versatile'];
+
 export type KeyProvider = 'openai' | 'anthropic';
 export const KEY_PROVIDERS: readonly KeyProvider[] = ['openai', 'anthropic'];
 export const KEY_PROVIDER_NAMES: Readonly<Record<KeyProvider, string>> = { openai: 'OpenAI', anthropic: 'Anthropic' };

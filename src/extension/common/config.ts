@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { DEFAULT_MODEL } from '../../shared/prompt/defaults';
+import { SUGGESTED_MODELS } from '../../shared/modelChoices';
 
 /** Typed getters for the `pepperpy.*` settings; the engine never reads settings itself. */
 function section(): vscode.WorkspaceConfiguration {
@@ -49,9 +50,7 @@ export const config = {
   },
 };
 
-/** Models offered in pickers: the default first, then common ones. */
+/** Models offered in the panels' model lists: the default first, then the compared models (both the user's), then current models (SUGGESTED_MODELS). */
 export function modelChoices(): string[] {
-  const common = ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-5', 'gpt-5-mini', 'o3', 'o4-mini', 'gpt-4', 'gpt-3.5-turbo', 'claude-sonnet-4-5', 'claude-3-5-haiku', 'gemini-2.5-pro', 'llama-3.1-70b'];
-  const first = config.defaultModel();
-  return [first, ...common.filter((m) => m !== first)];
+  return [...new Set([config.defaultModel(), ...config.compareModels(), ...SUGGESTED_MODELS])];
 }

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { ModelLifecycle } from '../../../src/shared/cost/quality';
+import { SUGGESTED_MODELS } from '../../../src/shared/modelChoices';
 import { DEFAULT_JUDGE_MODEL, DEFAULT_MODEL } from '../../../src/shared/prompt/defaults';
 import { DEFAULT_PROVIDER_MODELS } from '../../../src/shared/prompt/scanner/models';
 import { encodingForModel } from '../../../src/shared/prompt/tokenizer';
@@ -27,6 +28,7 @@ function shippedDefaults(): Array<[string, string]> {
   for (const [provider, model] of Object.entries(properties['pepperpy.defaultModels'].default as Record<string, string>)) out.push([`package.json pepperpy.defaultModels.${provider}`, model]);
   for (const [provider, model] of Object.entries(DEFAULT_PROVIDER_MODELS)) out.push([`DEFAULT_PROVIDER_MODELS.${provider}`, model]);
   for (const model of properties['pepperpy.compareModels'].default as string[]) out.push(['package.json pepperpy.compareModels', model]);
+  for (const model of SUGGESTED_MODELS) out.push(['SUGGESTED_MODELS (the panels\' model lists)', model]);
   return out;
 }
 
@@ -55,8 +57,8 @@ describe('Shipped default models are current and priced', () => {
 
   it('no default is retired, deprecated or unpriced (today, by retired-models.json and the bundled catalog)', () => {
     const defaults = shippedDefaults();
-    // 3 single defaults, 8 providers twice (package.json and the code), 3 compared models.
-    assert.equal(defaults.length, 3 + 8 + 8 + 3);
+    // 3 single defaults, 8 providers twice (package.json and the code), 3 compared models, 15 suggested models.
+    assert.equal(defaults.length, 3 + 8 + 8 + 3 + 15);
     assert.deepEqual(problems(defaults, catalog, new Date()), []);
   });
 
