@@ -640,12 +640,21 @@ function drawSpeedup(canvas: HTMLCanvasElement, speedups: number[], labels: stri
       ctx.moveTo(left, at);
       ctx.lineTo(right, at);
       ctx.stroke();
+      // The key sits above the plot area (in the top padding), like a legend entry: a dashed
+      // sample and its words, so no bar can cover it (drawn on the line, a bar above 1.0× hid it).
+      const label = l10n.t('1.0× = original speed');
+      ctx.font = `${font.size - 1}px ${font.family}`;
+      const width = ctx.measureText(label).width;
+      const y = top - 8;
+      ctx.beginPath();
+      ctx.moveTo(right - width - 30, y);
+      ctx.lineTo(right - width - 8, y);
+      ctx.stroke();
       ctx.setLineDash([]);
       ctx.fillStyle = foreground;
-      ctx.font = `${font.size - 1}px ${font.family}`;
       ctx.textAlign = 'right';
-      ctx.textBaseline = 'bottom';
-      ctx.fillText(l10n.t('1.0× = original speed'), right - 4, at - 3);
+      ctx.textBaseline = 'middle';
+      ctx.fillText(label, right, y);
       ctx.restore();
     },
   };
@@ -654,6 +663,8 @@ function drawSpeedup(canvas: HTMLCanvasElement, speedups: number[], labels: stri
     data: { labels, datasets: [{ label: l10n.t('Speedup ×'), data: speedups, backgroundColor: palette[0], borderColor: palette[0], borderWidth: 0 }] },
     options: {
       ...baseOptions(theme),
+      // Room above the plot for the reference line's key.
+      layout: { padding: { top: font.size + 10 } },
       // 1.0× stays inside the axis even when every run is slower (all bars below 1).
       scales: { x: axis, y: { ...axis, beginAtZero: true, suggestedMax: Math.max(1.1, ...speedups.map((v) => v * 1.05)) } },
       plugins: { legend: { display: false } },
