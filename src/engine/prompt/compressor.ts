@@ -14,7 +14,7 @@ import { normalizeWhitespace } from '../../shared/prompt/spans';
 import { words, type TextUnit } from '../../shared/prompt/text';
 import { sharedTokenizer, type TokenizerService } from '../../shared/prompt/tokenizer';
 import { ruleReason } from './compressReasons';
-import { inFragment, planAuxiliaries, planCopulas, planDemonstratives, planListSpacing } from './telegraphic';
+import { headingFolds, inFragment, planAuxiliaries, planCopulas, planDemonstratives, planHeadingCase, planListSpacing, type HeadingFold } from './telegraphic';
 
 export const COMPRESSION_LEVELS: readonly CompressionLevel[] = ['light', 'medium', 'aggressive'];
 
@@ -42,6 +42,7 @@ export const STAGES = [
   { name: 'aggressive: articles', level: 'aggressive', rules: ['article'] },
   { name: 'aggressive: auxiliaries, copulas', level: 'aggressive', rules: ['auxiliary', 'copula'] },
   { name: 'aggressive: role copulas', level: 'aggressive', rules: ['roleCopula'] },
+  { name: 'aggressive: heading case', level: 'aggressive', rules: ['headingCase'] },
 ] as const satisfies ReadonlyArray<{ name: string; level: CompressionLevel; rules: readonly string[] }>;
 
 export type CompressionRule = (typeof STAGES)[number]['rules'][number];
@@ -722,6 +723,18 @@ function cleanup(text: string, language: string): { text: string; removedChars: 
   return { text: trimmed, removedChars: text.length - trimmed.length };
 }
 
+/** o200k tokens of a short text (the heading-case rule compares a word's two spellings), cached. */
+const wordTokens = new Map<string, number>();
+function o200kTokens(text: string): number {
+  let n = wordTokens.get(text);
+  if (n === undefined) {
+    n = sharedTokenizer().countWithEncoding(text, 'o200k_base');
+    // Only heading words reach here; the bound keeps a long-running host from growing it without end.
+    if (wordTokens.size < 10_000) wordTokens.set(text, n);
+  }
+  return n;
+}
+
 interface Pass {
   text: string;
   removed: Edit[];
@@ -733,9 +746,12 @@ interface Pass {
 function runRules(text: string, language: string, pack: CompiledPack, rules: ReadonlySet<CompressionRule>): Pass {
   const warnings: string[] = [];
   const analysis = analyzeProtected(text, language);
+  // A section heading's capitals are typography, not a name: the words to fold lose their name protection (and retention item).
+  const folds: HeadingFold[] = rules.has('headingCase') ? headingFolds(text, pack, o200kTokens) : [];
+  const spans = folds.length === 0 ? analysis.spans : analysis.spans.filter((s) => s.kind !== 'name' || !folds.some((f) => f.start < s.end && s.start < f.end));
   // From the medium level, constraint and format clauses take safe edits; their keep words (KEEP_WORD) and the word after each stay.
-  const mask = buildMask(text, analysis.spans, rules.has('softConstraintClauses'));
-  const items = retentionItems(text, analysis.spans, mask);
+  const mask = buildMask(text, spans, rules.has('softConstraintClauses'));
+  const items = retentionItems(text, spans, mask);
   const plan = new EditPlan(text, mask, analysis.units);
   if (rules.has('genericRole')) {
     plan.rule = 'genericRole';
@@ -745,6 +761,8 @@ function runRules(text: string, language: string, pack: CompiledPack, rules: Rea
   plan.rule = 'repetition';
   planRepetition(plan, analysis.units, analysis.spans, rules.has('nearDuplicate'));
   planPhrases(plan, text, pack, rules);
+  plan.rule = 'headingCase';
+  planHeadingCase(plan, folds);
   let candidate = plan.apply();
   let removed: Edit[] = [...plan.edits].sort((a, b) => a.start - b.start);
 

@@ -146,3 +146,61 @@ export function planAuxiliaries(plan: PlanView, text: string, pack: CompiledPack
   }
   pattern.lastIndex = 0;
 }
+
+/** A markdown heading line: its marker ("# ", "## "), then its text. */
+const HEADING_LINE = /^([ \t]*#{1,6}[ \t]+)([^\n]+)$/gm;
+/** A word in capitals, two letters at least ("STEPS"; not "I"), not part of a hyphenated or numbered word ("GPT-4"). */
+const CAPS_WORD = /(?<![\p{L}\p{N}_'’-])\p{Lu}{2,}(?![\p{L}\p{N}_'’-])/gu;
+
+/** One word of a section heading to write in normal case. */
+export interface HeadingFold {
+  start: number;
+  end: number;
+  replacement: string;
+}
+
+/**
+ * Aggressive level: the capitalised words of the prompt's own section headings in normal case
+ * ("# IDENTITY and PURPOSE" → "# Identity and purpose", "# STEPS" → "# Steps"), where that
+ * takes fewer o200k tokens (" STEPS" is 2, " Steps" 1): a heading is folded when its words save
+ * a token together, a word that would cost more stays, and "# OUTPUT" (one token either way)
+ * stays. Only markdown heading lines, and only headings whose capitalised words are all section
+ * words of the pack (`sectionHeadingWords`), so an acronym ("API") never folds; a heading of an
+ * output template ("# OVERVIEW", "# HOW TO USE IT") keeps its capitals, because the model copies
+ * it. The first word of the heading keeps its capital letter. The capitals of a heading are
+ * typography, not a name: the same word elsewhere in the prompt ("follow the STEPS below")
+ * stays as written.
+ */
+export function headingFolds(text: string, pack: CompiledPack, tokens: (text: string) => number): HeadingFold[] {
+  // Stryker disable next-line ConditionalExpression: equivalent, with no section words no heading qualifies below (a shortcut)
+  if (pack.sectionHeadingWords.size === 0) return [];
+  const folds: HeadingFold[] = [];
+  HEADING_LINE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = HEADING_LINE.exec(text)) !== null) {
+    const bodyStart = m.index + m[1].length;
+    const words = [...m[2].matchAll(CAPS_WORD)];
+    if (words.length === 0 || !words.every((w) => pack.sectionHeadingWords.has(w[0].toLowerCase()))) continue;
+    const firstWord = /[\p{L}\p{N}]/u.exec(m[2])?.index;
+    const line: HeadingFold[] = [];
+    let saved = 0;
+    for (const w of words) {
+      const lower = w[0].toLowerCase();
+      const folded = w.index === firstWord ? lower[0].toUpperCase() + lower.slice(1) : lower;
+      const gain = tokens(` ${w[0]}`) - tokens(` ${folded}`);
+      // A word that would cost more stays; one that costs the same folds with the rest ("# Output instructions", not "# OUTPUT instructions").
+      if (gain < 0) continue;
+      saved += gain;
+      line.push({ start: bodyStart + w.index, end: bodyStart + w.index + w[0].length, replacement: folded });
+    }
+    // A heading that saves nothing ("# OUTPUT", one token either way) keeps its capitals.
+    if (saved > 0) folds.push(...line);
+  }
+  HEADING_LINE.lastIndex = 0;
+  return folds;
+}
+
+/** Plans the heading folds of `headingFolds` (their name spans were released by the caller). */
+export function planHeadingCase(plan: PlanView, folds: readonly HeadingFold[]): void {
+  for (const f of folds) plan.tryExact('verbosePhrase', f.start, f.end, f.replacement, true);
+}

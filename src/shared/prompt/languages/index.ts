@@ -113,6 +113,13 @@ export const LanguagePackSchema = z.object({
   coordinators: phraseList.default([]),
   /** Heading words that mark the prompt's task ("# TASK", "## Instructions"): the distiller keeps the unit after them. */
   taskHeadings: phraseList.default([]),
+  /**
+   * Aggressive level: words of the prompt's own section headings ("# IDENTITY and PURPOSE",
+   * "# OUTPUT INSTRUCTIONS"). A heading whose capitalised words are all listed here is folded to
+   * normal case where that takes fewer tokens; other headings (an output template's "# OVERVIEW")
+   * keep their capitals.
+   */
+  sectionHeadingWords: phraseList.default([]),
   /** Words that, right after a comma, open a new clause: they end a protected constraint clause ("Only answer in JSON, and keep it short"). */
   clauseBreaks: phraseList.default([]),
   /** Generic role sentences ("You are a helpful assistant") dropped when a more specific role sentence follows. */
@@ -246,6 +253,7 @@ export interface CompiledPack {
   participles: Set<string>;
   participleBlockers: Set<string>;
   taskHeadings?: RegExp;
+  sectionHeadingWords: Set<string>;
   genericRoles: Set<string>;
 }
 
@@ -313,6 +321,7 @@ export function compiledPack(code: string): CompiledPack {
       participles: new Set(pack.participles.map((w) => w.toLowerCase())),
       participleBlockers: new Set(pack.participleBlockers.map((w) => w.toLowerCase())),
       taskHeadings: phrasePattern(pack.taskHeadings),
+      sectionHeadingWords: new Set(pack.sectionHeadingWords.map((w) => w.toLowerCase())),
       genericRoles: new Set(pack.genericRoles.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),
     };
     compiledCache.set(pack.code, compiled);

@@ -1,0 +1,66 @@
+/**
+ * Exact outputs of the rules added in issue 12 item 7's fourth round: section headings in normal
+ * case at the aggressive level (`headingFolds` in src/engine/prompt/telegraphic.ts, the pack list
+ * `sectionHeadingWords` of src/shared/prompt/languages/en.json). Expected texts were derived by
+ * hand from the rule comment and o200k token counts of each word (" IDENTITY" 2 tokens,
+ * " Identity" 1; " PURPOSE" and " purpose" 1; " STEPS" 2, " Steps" 1; " OUTPUT" and " Output" 1;
+ * " INSTRUCTIONS" 2, " instructions" 1; " GOAL" 2, " Goal" 1). Every case is also checked
+ * against the independent regex oracle (test/fixtures/prompts/oracle.ts).
+ */
+import * as assert from 'node:assert/strict';
+import { PromptCompressor, summarizeRemovals } from '../../../src/engine/prompt/compressor';
+import { headingFolds } from '../../../src/engine/prompt/telegraphic';
+import { compiledPack } from '../../../src/shared/prompt/languages';
+import { oracleMissing } from '../../fixtures/prompts/oracle';
+
+const compressor = new PromptCompressor();
+
+describe('compressor: section headings in normal case (issue 12 item 7, fourth round)', () => {
+  const structured = '# IDENTITY and PURPOSE\n\nSummarize {text}. Follow STEPS below.\n\n# STEPS\n\n- Do not add notes.\n\n# OUTPUT INSTRUCTIONS\n\n- Only output Markdown.';
+
+  it('aggressive: the prompt\'s own section headings fold; the same word in prose stays in capitals', () => {
+    const r = compressor.compress(structured, { level: 'aggressive', language: 'en' });
+    assert.equal(r.text, '# Identity and purpose\n\nSummarize {text}. Follow STEPS below.\n\n# Steps\n\n- Do not add notes.\n\n# Output instructions\n\n- Only output Markdown.');
+    assert.deepEqual(r.removed.filter((x) => x.rule !== 'whitespace').map((x) => `${x.text} → ${x.replacement}`), ['IDENTITY → Identity', 'PURPOSE → purpose', 'STEPS → Steps', 'OUTPUT → Output', 'INSTRUCTIONS → instructions']);
+    // 1 (IDENTITY) + 0 (PURPOSE) + 1 (STEPS) + 0 (OUTPUT) + 1 (INSTRUCTIONS).
+    assert.equal(r.tokensSaved, 3);
+    assert.deepEqual(r.retention.missing, []);
+    assert.deepEqual(oracleMissing(structured, r.text), []);
+    assert.deepEqual(summarizeRemovals(r.removed.filter((x) => x.text === 'STEPS')), [{ rule: 'headingCase', reason: 'a section heading in capitals costs more tokens than in normal case', text: 'steps → steps', count: 1 }]);
+  });
+
+  it('medium and light leave the headings as they are', () => {
+    assert.equal(compressor.compress(structured, { level: 'medium', language: 'en' }).text, structured);
+    assert.equal(compressor.compress(structured, { level: 'light', language: 'en' }).text, structured);
+  });
+
+  it('must not fire: template headings, headings that save nothing, acronyms, labels, code', () => {
+    // "# OVERVIEW" (an output template's section), "# OUTPUT" (1 token either way), "# API STEPS" and "# KEY STEPS"
+    // (a word that is no section word), a label without "#", and a heading inside fenced code all stay.
+    const input = '# OVERVIEW\n\nDescribe {tool}.\n\n# OUTPUT\n\n# API STEPS\n\n# KEY STEPS\n\nSTEPS:\n\n```\n# STEPS\n```';
+    const r = compressor.compress(input, { level: 'aggressive', language: 'en' });
+    assert.equal(r.text, input);
+    assert.deepEqual(r.removed, []);
+  });
+
+  it('any heading level, with a trailing colon', () => {
+    const r = compressor.compress('## GOAL:\n\nList 3 ideas.', { level: 'aggressive', language: 'en' });
+    assert.equal(r.text, '## Goal:\n\nList 3 ideas.');
+  });
+
+  it('headingFolds: positions and replacements, with the token counter it is given', () => {
+    const pack = compiledPack('en');
+    const text = 'x\n# STEPS and GOAL\n# OUTPUT';
+    // A counter that prices every capitalised word at 2 tokens and the rest at 1.
+    const tokens = (s: string) => (/\p{Lu}{2,}/u.test(s) ? 2 : 1);
+    assert.deepEqual(headingFolds(text, pack, tokens), [
+      { start: 4, end: 9, replacement: 'Steps' },
+      { start: 14, end: 18, replacement: 'goal' },
+      { start: 21, end: 27, replacement: 'Output' },
+    ]);
+    // A counter under which folding never saves: nothing folds.
+    assert.deepEqual(headingFolds(text, pack, () => 1), []);
+    // A pack without section words (pt, es): nothing folds.
+    assert.deepEqual(headingFolds(text, compiledPack('pt'), tokens), []);
+  });
+});
