@@ -205,6 +205,11 @@ class EditPlan {
     const open = (i: number) => opens(this.mask[i], soft);
     const original = text.slice(start, end);
     const value = matchCase(original, replacement);
+    // A phrase that maps to itself ("em vez de", "dentro do possível") only shields its words from shorter phrases: no edit to report.
+    if (value === original) {
+      this.taken.fill(1, start, end);
+      return true;
+    }
     let capitalizeNext = false;
     if (value === '') {
       // Take the punctuation and space that belonged to the phrase ("Please, answer" → "Answer").

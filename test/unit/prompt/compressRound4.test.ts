@@ -1,7 +1,8 @@
 /**
  * Exact outputs of the rules added in issue 12 item 7's fourth round: section headings in normal
  * case at the aggressive level (`headingFolds` in src/engine/prompt/telegraphic.ts, the pack list
- * `sectionHeadingWords` of src/shared/prompt/languages/en.json). Expected texts were derived by
+ * `sectionHeadingWords` of src/shared/prompt/languages/en.json), and the new `concise` entries of
+ * the pt and es packs (medium), with the cases where each must not fire. Expected texts were derived by
  * hand from the rule comment and o200k token counts of each word (" IDENTITY" 2 tokens,
  * " Identity" 1; " PURPOSE" and " purpose" 1; " STEPS" 2, " Steps" 1; " OUTPUT" and " Output" 1;
  * " INSTRUCTIONS" 2, " instructions" 1; " GOAL" 2, " Goal" 1). Every case is also checked
@@ -63,4 +64,29 @@ describe('compressor: section headings in normal case (issue 12 item 7, fourth r
     // A pack without section words (pt, es): nothing folds.
     assert.deepEqual(headingFolds(text, compiledPack('pt'), tokens), []);
   });
+});
+
+describe('compressor: pt/es concise entries (issue 12 item 7, fourth round)', () => {
+  const cases: Array<[input: string, language: string, expected: string, removals: string[]]> = [
+    // "dentro do/da/dos/das" → "no/na/nos/nas" (also inside a negated clause: the negation and its verb stay); "vou escrever-lhe" loses its "to you".
+    ['Vou escrever-lhe frases e você vai responder dentro do {bloco}. Não escreva dentro das "aspas".', 'pt', 'Vou escrever frases e você vai responder no {bloco}. Não escreva nas "aspas".', ['"Vou escrever-lhe" → "Vou escrever"', '"dentro do" → "no"', '"dentro das" → "nas"']],
+    // Must not fire: the idiom "dentro do possível" (a phrase that maps to itself shields it, and is not reported), "dentro de 3 dias", "escrever-lhes" (to them).
+    ['Faça isso dentro do possível. Vou escrever-lhes uma carta dentro de 3 dias.', 'pt', 'Faça isso dentro do possível. Vou escrever-lhes uma carta dentro de 3 dias.', []],
+    // The older self-mapping entry "em vez de" is no longer reported as a removal either.
+    ['Use em vez de {x}.', 'pt', 'Use em vez de {x}.', []],
+    ['Mantente alejado de comandos como {cmd}.', 'es', 'Evita comandos como {cmd}.', ['"Mantente alejado de" → "Evita"']],
+    // Must not fire: "alejado del" (the article is fused into "del"); the feminine form does.
+    ['Mantente alejado del fuego y mantente alejada de "x".', 'es', 'Mantente alejado del fuego y evita "x".', ['"mantente alejada de" → "evita"']],
+  ];
+  for (const [input, language, expected, removals] of cases) {
+    it(`${language} medium: ${JSON.stringify(input)}`, () => {
+      const r = compressor.compress(input, { level: 'medium', language });
+      assert.equal(r.text, expected);
+      assert.deepEqual(r.removed.filter((x) => x.rule !== 'whitespace').map((x) => `${JSON.stringify(x.text)} → ${JSON.stringify(x.replacement)}`), removals);
+      assert.ok(r.removed.every((x) => x.rule === 'whitespace' || x.rule === 'verbose'));
+      assert.deepEqual(r.retention.missing, []);
+      assert.deepEqual(oracleMissing(input, r.text), []);
+      assert.equal(compressor.compress(input, { level: 'light', language }).text, input);
+    });
+  }
 });
