@@ -14,7 +14,7 @@ import { normalizeWhitespace } from '../../shared/prompt/spans';
 import { words, type TextUnit } from '../../shared/prompt/text';
 import { sharedTokenizer, type TokenizerService } from '../../shared/prompt/tokenizer';
 import { ruleReason } from './compressReasons';
-import { headingFolds, inFragment, planAuxiliaries, planCopulas, planDemonstratives, planHeadingCase, planListSpacing, type HeadingFold } from './telegraphic';
+import { headingFolds, inFragment, planAuxiliaries, planCopulas, planDemonstratives, planFutureAuxiliaries, planHeadingCase, planListSpacing, type HeadingFold } from './telegraphic';
 
 export const COMPRESSION_LEVELS: readonly CompressionLevel[] = ['light', 'medium', 'aggressive'];
 
@@ -667,6 +667,7 @@ function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, rules: Re
   step('imperativeLead', () => planImperativeLeads(plan, text, pack));
   // After imperative leads ("You will write" → "Write" saves more), before contractions (which would take "I will" first).
   step('auxiliary', () => planAuxiliaries(plan, text, pack));
+  step('auxiliary', () => planFutureAuxiliaries(plan, text, pack));
   step('reducedRelative', () => planReducedRelatives(plan, text, pack));
   step('subjectPronoun', () => planSubjectPronouns(plan, text, pack));
   step('inputLabel', () => planFollowedRewrites(plan, text, pack.verboseAggressivePattern, pack.verboseAggressive));

@@ -204,3 +204,39 @@ export function headingFolds(text: string, pack: CompiledPack, tokens: (text: st
 export function planHeadingCase(plan: PlanView, folds: readonly HeadingFold[]): void {
   for (const f of folds) plan.tryExact('verbosePhrase', f.start, f.end, f.replacement, true);
 }
+
+/** The present (third person) of a Portuguese-style infinitive, or undefined when the pack cannot form it. */
+export function presentOf(infinitive: string, pack: CompiledPack): string | undefined {
+  const verb = infinitive.toLowerCase();
+  const listed = pack.presentForms.get(verb);
+  if (listed !== undefined) return listed;
+  // Stryker disable next-line ConditionalExpression: equivalent, the endings are sorted longest first, so the first match is the one meant
+  // A whole verb may be an ending ("fazer", "sair"); a two-letter ending needs a stem of two letters ("ir" alone is no regular verb).
+  const ending = pack.presentEndings.find(([from]) => verb.endsWith(from) && (from.length >= 3 || verb.length > from.length + 1));
+  return ending ? verb.slice(0, verb.length - ending[0].length) + ending[1] : undefined;
+}
+
+/**
+ * Aggressive level, telegraphic style (pt): a third-person future auxiliary and its infinitive
+ * become the present ("e você vai usar" → "e você usa", "irá criar" → "cria"), as "you will
+ * reply" becomes "you reply" in English. Only before a lower-case infinitive that the pack can
+ * conjugate (`presentOf`), not before a blocker ("vai ser", "vai me sugerir", "vai para casa"), not before a
+ * hyphenated clitic ("vai fazê-lo"), and never after a negation (the mask locks "não vai").
+ */
+export function planFutureAuxiliaries(plan: PlanView, text: string, pack: CompiledPack): void {
+  const pattern = pack.futureAuxiliaries;
+  // Stryker disable next-line ConditionalExpression: equivalent, only pt defines future auxiliaries
+  if (!pattern) return;
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    if (!/^\p{Ll}/u.test(m[0])) continue;
+    const end = m.index + m[0].length;
+    const next = /^([ \t]+)(\p{Ll}+)(?![\p{L}\p{N}_'’-])/u.exec(text.slice(end, end + 40));
+    if (!next || pack.imperativeBlockers.has(next[2]) || pack.futureBlockers.has(next[2])) continue;
+    const present = presentOf(next[2], pack);
+    if (present === undefined) continue;
+    plan.tryExact('filler', m.index, end + next[0].length, present, true);
+  }
+  pattern.lastIndex = 0;
+}

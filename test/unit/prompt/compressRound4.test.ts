@@ -1,8 +1,10 @@
 /**
  * Exact outputs of the rules added in issue 12 item 7's fourth round: section headings in normal
  * case at the aggressive level (`headingFolds` in src/engine/prompt/telegraphic.ts, the pack list
- * `sectionHeadingWords` of src/shared/prompt/languages/en.json), and the new `concise` entries of
- * the pt and es packs (medium), with the cases where each must not fire. Expected texts were derived by
+ * `sectionHeadingWords` of src/shared/prompt/languages/en.json), the new `concise` entries of
+ * the pt and es packs (medium), and the pt future auxiliary at the aggressive level ("vai usar" →
+ * "usa": `planFutureAuxiliaries`, pack lists `futureAuxiliaries`, `presentEndings`,
+ * `presentForms`, `futureBlockers`), with the cases where each must not fire. Expected texts were derived by
  * hand from the rule comment and o200k token counts of each word (" IDENTITY" 2 tokens,
  * " Identity" 1; " PURPOSE" and " purpose" 1; " STEPS" 2, " Steps" 1; " OUTPUT" and " Output" 1;
  * " INSTRUCTIONS" 2, " instructions" 1; " GOAL" 2, " Goal" 1). Every case is also checked
@@ -10,7 +12,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { PromptCompressor, summarizeRemovals } from '../../../src/engine/prompt/compressor';
-import { headingFolds } from '../../../src/engine/prompt/telegraphic';
+import { headingFolds, presentOf } from '../../../src/engine/prompt/telegraphic';
 import { compiledPack } from '../../../src/shared/prompt/languages';
 import { oracleMissing } from '../../fixtures/prompts/oracle';
 
@@ -89,4 +91,35 @@ describe('compressor: pt/es concise entries (issue 12 item 7, fourth round)', ()
       assert.equal(compressor.compress(input, { level: 'light', language }).text, input);
     });
   }
+});
+
+describe('compressor: pt future auxiliary → present (issue 12 item 7, fourth round)', () => {
+  it('aggressive: "vai"/"irá" + infinitive becomes the present', () => {
+    const input = 'Vou escrever {x} e você vai responder com "ok". Ele irá criar música e vai passear.';
+    const r = compressor.compress(input, { level: 'aggressive', language: 'pt' });
+    assert.equal(r.text, 'Vou escrever {x} e responde com "ok". Ele cria música e passeia.');
+    assert.deepEqual(r.removed.filter((x) => x.rule === 'auxiliary').map((x) => `${x.text} → ${x.replacement}`), ['vai responder → responde', 'irá criar → cria', 'vai passear → passeia']);
+    assert.deepEqual(oracleMissing(input, r.text), []);
+    // Medium leaves the tense alone.
+    assert.equal(compressor.compress(input, { level: 'medium', language: 'pt' }).text, input);
+  });
+
+  it('must not fire: after a negation, before a blocker, a clitic or a preposition, at a sentence start, in the plural', () => {
+    // "não vai" (the oracle's pair), "vai ser", "vai me sugerir", "vai fazê-lo", "Vai usar" (capital), "vão usar", "vai para casa"; "vai parar" does.
+    const input = 'Você não vai usar {x}. Ele vai ser rápido, vai me sugerir lugares e vai fazê-lo. Vai usar {y}. Eles vão usar {z}. Ele vai para casa e vai parar.';
+    const r = compressor.compress(input, { level: 'aggressive', language: 'pt' });
+    assert.equal(r.text, 'Você não vai usar {x}. Ele vai ser rápido, vai me sugerir lugares e vai fazê-lo. Vai usar {y}. Eles vão usar {z}. Ele vai para casa e para.');
+    assert.deepEqual(r.removed.map((x) => `${x.rule}: ${x.text} → ${x.replacement}`), ['auxiliary: vai parar → para']);
+    assert.deepEqual(oracleMissing(input, r.text), []);
+  });
+
+  it('presentOf: endings, longest first, and the listed irregular verbs', () => {
+    const pt = compiledPack('pt');
+    const got = ['criar', 'passear', 'escrever', 'sugerir', 'seguir', 'incluir', 'sair', 'traduzir', 'fazer', 'satisfazer', 'dizer', 'querer', 'requerer', 'ler', 'dar', 'subir', 'manter', 'pôr'].map((v) => presentOf(v, pt));
+    assert.deepEqual(got, ['cria', 'passeia', 'escreve', 'sugere', 'segue', 'inclui', 'sai', 'traduz', 'faz', 'satisfaz', 'diz', 'quer', 'requer', 'lê', 'dá', 'sobe', 'mantém', 'põe']);
+    // No ending fits, or only a bare ending: no present.
+    assert.deepEqual(['ir', 'ser', 'ter', 'compor', 'xyz'].map((v) => presentOf(v, pt)), [undefined, undefined, undefined, undefined, undefined]);
+    // English has no present table.
+    assert.equal(presentOf('usar', compiledPack('en')), undefined);
+  });
 });
