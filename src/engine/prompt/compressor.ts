@@ -729,18 +729,6 @@ function cleanup(text: string, language: string): { text: string; removedChars: 
   return { text: trimmed, removedChars: text.length - trimmed.length };
 }
 
-/** o200k tokens of a short text (the heading-case rule compares a word's two spellings), cached. */
-const wordTokens = new Map<string, number>();
-function o200kTokens(text: string): number {
-  let n = wordTokens.get(text);
-  if (n === undefined) {
-    n = sharedTokenizer().countWithEncoding(text, 'o200k_base');
-    // Only heading words reach here; the bound keeps a long-running host from growing it without end.
-    if (wordTokens.size < 10_000) wordTokens.set(text, n);
-  }
-  return n;
-}
-
 interface Pass {
   text: string;
   removed: Edit[];
@@ -753,7 +741,7 @@ function runRules(text: string, language: string, pack: CompiledPack, rules: Rea
   const warnings: string[] = [];
   const analysis = analyzeProtected(text, language);
   // A section heading's capitals are typography, not a name: the words to fold lose their name protection (and retention item).
-  const folds: HeadingFold[] = rules.has('headingCase') ? headingFolds(text, pack, o200kTokens) : [];
+  const folds: HeadingFold[] = rules.has('headingCase') ? headingFolds(text, pack) : [];
   const spans = folds.length === 0 ? analysis.spans : analysis.spans.filter((s) => s.kind !== 'name' || !folds.some((f) => f.start < s.end && s.start < f.end));
   // From the medium level, constraint and format clauses take safe edits; their keep words (KEEP_WORD) and the word after each stay.
   const mask = buildMask(text, spans, rules.has('softConstraintClauses'));

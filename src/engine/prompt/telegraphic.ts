@@ -7,6 +7,7 @@
 import type { RemovalKind } from '../../protocol/prompt';
 import type { CompiledPack } from '../../shared/prompt/languages';
 import type { UnitKind } from '../../shared/prompt/text';
+import { sharedTokenizer } from '../../shared/prompt/tokenizer';
 
 /** The part of the compressor's edit plan these rules use. */
 export interface PlanView {
@@ -152,6 +153,18 @@ const HEADING_LINE = /^([ \t]*#{1,6}[ \t]+)([^\n]+)$/gm;
 /** A word in capitals, two letters at least ("STEPS"; not "I"), not part of a hyphenated or numbered word ("GPT-4"). */
 const CAPS_WORD = /(?<![\p{L}\p{N}_'’-])\p{Lu}{2,}(?![\p{L}\p{N}_'’-])/gu;
 
+/** o200k tokens of a short text (the heading-case rule compares a word's two spellings), cached. */
+const wordTokens = new Map<string, number>();
+function o200kTokens(text: string): number {
+  let n = wordTokens.get(text);
+  if (n === undefined) {
+    n = sharedTokenizer().countWithEncoding(text, 'o200k_base');
+    // Only heading words reach here; the bound keeps a long-running host from growing it without end.
+    if (wordTokens.size < 10_000) wordTokens.set(text, n);
+  }
+  return n;
+}
+
 /** One word of a section heading to write in normal case. */
 export interface HeadingFold {
   start: number;
@@ -171,7 +184,7 @@ export interface HeadingFold {
  * typography, not a name: the same word elsewhere in the prompt ("follow the STEPS below")
  * stays as written.
  */
-export function headingFolds(text: string, pack: CompiledPack, tokens: (text: string) => number): HeadingFold[] {
+export function headingFolds(text: string, pack: CompiledPack, tokens: (text: string) => number = o200kTokens): HeadingFold[] {
   // Stryker disable next-line ConditionalExpression: equivalent, with no section words no heading qualifies below (a shortcut)
   if (pack.sectionHeadingWords.size === 0) return [];
   const folds: HeadingFold[] = [];
