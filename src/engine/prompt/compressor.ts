@@ -37,12 +37,11 @@ export interface CompressOptions {
  */
 export const STAGES = [
   { name: 'light', level: 'light', rules: ['politeness', 'repetition', 'whitespace'] },
-  { name: 'medium', level: 'medium', rules: ['softConstraintClauses', 'genericRole', 'verbose', 'ritual', 'demonstrative', 'imperativeLead', 'reducedRelative', 'shortForm', 'contraction', 'filler', 'dropPronoun', 'subjectPronoun', 'fragmentArticle', 'markdownEmphasis', 'listSpacing', 'headingEcho'] },
+  { name: 'medium', level: 'medium', rules: ['softConstraintClauses', 'genericRole', 'verbose', 'ritual', 'demonstrative', 'imperativeLead', 'reducedRelative', 'shortForm', 'contraction', 'filler', 'dropPronoun', 'subjectPronoun', 'fragmentArticle', 'markdownEmphasis', 'listSpacing', 'headingEcho', 'headingCase'] },
   { name: 'aggressive: labels, filler, near-duplicates', level: 'aggressive', rules: ['inputLabel', 'fillerAggressive', 'nearDuplicate', 'seriesConjunction'] },
   { name: 'aggressive: articles', level: 'aggressive', rules: ['article'] },
   { name: 'aggressive: auxiliaries, copulas', level: 'aggressive', rules: ['auxiliary', 'copula'] },
   { name: 'aggressive: role copulas', level: 'aggressive', rules: ['roleCopula'] },
-  { name: 'aggressive: heading case', level: 'aggressive', rules: ['headingCase'] },
 ] as const satisfies ReadonlyArray<{ name: string; level: CompressionLevel; rules: readonly string[] }>;
 
 export type CompressionRule = (typeof STAGES)[number]['rules'][number];

@@ -1,6 +1,7 @@
 /**
  * Compressor rules added for issue 12 (item 7), kept apart from compressor.ts to keep that file
- * readable: list spacing, fragments and demonstratives (medium) and copulas (aggressive). Each planner proposes
+ * readable: list spacing, fragments, demonstratives and heading case (medium), copulas and
+ * auxiliaries (aggressive). Each planner proposes
  * edits through the compressor's edit plan, which refuses any edit that touches a protected
  * span, so these rules never decide on their own what is safe.
  */
@@ -173,11 +174,12 @@ export interface HeadingFold {
 }
 
 /**
- * Aggressive level: the capitalised words of the prompt's own section headings in normal case
+ * Medium level: the capitalised words of the prompt's own section headings in normal case
  * ("# IDENTITY and PURPOSE" → "# Identity and purpose", "# STEPS" → "# Steps"), where that
  * takes fewer o200k tokens (" STEPS" is 2, " Steps" 1): a heading is folded when its words save
  * a token together, a word that would cost more stays, and "# OUTPUT" (one token either way)
- * stays. Only markdown heading lines, and only headings whose capitalised words are all section
+ * stays. Capitals in a heading are emphasis, like the bold markers medium drops (markdownEmphasis).
+ * Only markdown heading lines, and only headings whose capitalised words are all section
  * words of the pack (`sectionHeadingWords`), so an acronym ("API") never folds; a heading of an
  * output template ("# OVERVIEW", "# HOW TO USE IT") keeps its capitals, because the model copies
  * it. The first word of the heading keeps its capital letter. The capitals of a heading are

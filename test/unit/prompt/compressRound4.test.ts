@@ -1,6 +1,6 @@
 /**
  * Exact outputs of the rules added in issue 12 item 7's fourth round: section headings in normal
- * case at the aggressive level (`headingFolds` in src/engine/prompt/telegraphic.ts, the pack list
+ * case from the medium level (`headingFolds` in src/engine/prompt/telegraphic.ts, the pack list
  * `sectionHeadingWords` of src/shared/prompt/languages/en.json), the new `concise` entries of
  * the pt and es packs (medium), and the pt future auxiliary at the aggressive level ("vai usar" →
  * "usa": `planFutureAuxiliaries`, pack lists `futureAuxiliaries`, `presentEndings`,
@@ -18,10 +18,10 @@ import { oracleMissing } from '../../fixtures/prompts/oracle';
 
 const compressor = new PromptCompressor();
 
-describe('compressor: section headings in normal case (issue 12 item 7, fourth round)', () => {
+describe('compressor: section headings in normal case, from the medium level (issue 12 item 7, fourth round)', () => {
   const structured = '# IDENTITY and PURPOSE\n\nSummarize {text}. Follow STEPS below.\n\n# STEPS\n\n- Do not add notes.\n\n# OUTPUT INSTRUCTIONS\n\n- Only output Markdown.';
 
-  it('aggressive: the prompt\'s own section headings fold; the same word in prose stays in capitals', () => {
+  it('the prompt\'s own section headings fold; the same word in prose stays in capitals', () => {
     const r = compressor.compress(structured, { level: 'aggressive', language: 'en' });
     assert.equal(r.text, '# Identity and purpose\n\nSummarize {text}. Follow STEPS below.\n\n# Steps\n\n- Do not add notes.\n\n# Output instructions\n\n- Only output Markdown.');
     assert.deepEqual(r.removed.filter((x) => x.rule !== 'whitespace').map((x) => `${x.text} → ${x.replacement}`), ['IDENTITY → Identity', 'PURPOSE → purpose', 'STEPS → Steps', 'OUTPUT → Output', 'INSTRUCTIONS → instructions']);
@@ -32,12 +32,12 @@ describe('compressor: section headings in normal case (issue 12 item 7, fourth r
     assert.deepEqual(summarizeRemovals(r.removed.filter((x) => x.text === 'STEPS')), [{ rule: 'headingCase', reason: 'a section heading in capitals costs more tokens than in normal case', text: 'steps → steps', count: 1 }]);
   });
 
-  it('medium and light leave the headings as they are', () => {
-    assert.equal(compressor.compress(structured, { level: 'medium', language: 'en' }).text, structured);
+  it('medium folds them too (capitals are emphasis, like the bold markers medium drops); light leaves them', () => {
+    assert.equal(compressor.compress(structured, { level: 'medium', language: 'en' }).text, '# Identity and purpose\n\nSummarize {text}. Follow STEPS below.\n\n# Steps\n\n- Do not add notes.\n\n# Output instructions\n\n- Only output Markdown.');
     assert.equal(compressor.compress(structured, { level: 'light', language: 'en' }).text, structured);
   });
 
-  it('must not fire: template headings, headings that save nothing, acronyms, labels, code', () => {
+  it('must not fire (even at the aggressive level): template headings, headings that save nothing, acronyms, labels, code', () => {
     // "# OVERVIEW" (an output template's section), "# OUTPUT" (1 token either way), "# API STEPS" and "# KEY STEPS"
     // (a word that is no section word), a label without "#", and a heading inside fenced code all stay.
     const input = '# OVERVIEW\n\nDescribe {tool}.\n\n# OUTPUT\n\n# API STEPS\n\n# KEY STEPS\n\nSTEPS:\n\n```\n# STEPS\n```';

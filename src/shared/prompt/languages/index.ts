@@ -127,7 +127,7 @@ export const LanguagePackSchema = z.object({
   /** Heading words that mark the prompt's task ("# TASK", "## Instructions"): the distiller keeps the unit after them. */
   taskHeadings: phraseList.default([]),
   /**
-   * Aggressive level: words of the prompt's own section headings ("# IDENTITY and PURPOSE",
+   * Medium level: words of the prompt's own section headings ("# IDENTITY and PURPOSE",
    * "# OUTPUT INSTRUCTIONS"). A heading whose capitalised words are all listed here is folded to
    * normal case where that takes fewer tokens; other headings (an output template's "# OVERVIEW")
    * keep their capitals.
