@@ -728,6 +728,11 @@ function cleanup(text: string, language: string): { text: string; removedChars: 
   return { text: trimmed, removedChars: text.length - trimmed.length };
 }
 
+/** A section heading's capitals are typography, not a name: the words to fold lose their name protection (and retention item). */
+function releaseFolded(spans: readonly ProtectedSpan[], folds: readonly HeadingFold[]): readonly ProtectedSpan[] {
+  return folds.length === 0 ? spans : spans.filter((s) => s.kind !== 'name' || !folds.some((f) => f.start < s.end && s.start < f.end));
+}
+
 interface Pass {
   text: string;
   removed: Edit[];
@@ -739,9 +744,8 @@ interface Pass {
 function runRules(text: string, language: string, pack: CompiledPack, rules: ReadonlySet<CompressionRule>): Pass {
   const warnings: string[] = [];
   const analysis = analyzeProtected(text, language);
-  // A section heading's capitals are typography, not a name: the words to fold lose their name protection (and retention item).
   const folds: HeadingFold[] = rules.has('headingCase') ? headingFolds(text, pack) : [];
-  const spans = folds.length === 0 ? analysis.spans : analysis.spans.filter((s) => s.kind !== 'name' || !folds.some((f) => f.start < s.end && s.start < f.end));
+  const spans = releaseFolded(analysis.spans, folds);
   // From the medium level, constraint and format clauses take safe edits; their keep words (KEEP_WORD) and the word after each stay.
   const mask = buildMask(text, spans, rules.has('softConstraintClauses'));
   const items = retentionItems(text, spans, mask);
@@ -778,12 +782,15 @@ function runRules(text: string, language: string, pack: CompiledPack, rules: Rea
 
 /**
  * What compression at the medium and aggressive levels guarantees to keep of `text`: every
- * exact item (numbers, quotes, code, placeholders, names unless `includeNames` is false) and,
+ * exact item (numbers, quotes, code, placeholders, names unless `includeNames` is false, but not
+ * the capitals of a section heading the medium level folds) and,
  * in each constraint or output-format clause, the runs no edit may touch (each keep word of
  * KEEP_WORD with the word after it). The distiller and optimizer check their output against it.
  */
 export function retainedItems(text: string, language: string, options: { includeNames?: boolean } = {}): string[] {
-  const spans = analyzeProtected(text, language).spans.filter((s) => s.kind !== 'name' || options.includeNames !== false);
+  // The medium level folds section headings ("# STEPS" → "# Steps"): their capitals are no item to keep.
+  const all = releaseFolded(analyzeProtected(text, language).spans, headingFolds(text, compiledPack(language)));
+  const spans = all.filter((s) => s.kind !== 'name' || options.includeNames !== false);
   return retentionItems(text, spans, buildMask(text, spans, true));
 }
 

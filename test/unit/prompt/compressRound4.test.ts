@@ -11,7 +11,8 @@
  * against the independent regex oracle (test/fixtures/prompts/oracle.ts).
  */
 import * as assert from 'node:assert/strict';
-import { PromptCompressor, summarizeRemovals } from '../../../src/engine/prompt/compressor';
+import { PromptCompressor, retainedItems, summarizeRemovals } from '../../../src/engine/prompt/compressor';
+import { PromptOptimizer } from '../../../src/engine/prompt/optimizer';
 import { headingFolds, presentOf } from '../../../src/engine/prompt/telegraphic';
 import { compiledPack } from '../../../src/shared/prompt/languages';
 import { oracleMissing } from '../../fixtures/prompts/oracle';
@@ -44,6 +45,15 @@ describe('compressor: section headings in normal case, from the medium level (is
     const r = compressor.compress(input, { level: 'aggressive', language: 'en' });
     assert.equal(r.text, input);
     assert.deepEqual(r.removed, []);
+  });
+
+  it('retainedItems no longer lists the folded capitals, so the optimizer and distiller keep 100 % retention', () => {
+    // "STEPS" stays an item: the prose sentence holds it in capitals.
+    assert.deepEqual(retainedItems(structured, 'en'), ['{text}', 'STEPS', 'Markdown', 'not add', 'Only output']);
+    for (const target of ['efficiency', 'balanced', 'quality'] as const) {
+      const r = new PromptOptimizer().optimize(structured, { target, language: 'en' });
+      assert.deepEqual(r.retention.missing, [], target);
+    }
   });
 
   it('any heading level, with a trailing colon', () => {
