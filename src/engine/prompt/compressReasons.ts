@@ -30,6 +30,7 @@ export const RULE_REASONS: Readonly<Record<string, string>> = {
   markdownEmphasis: 'markdown decoration that carries no structure',
   listSpacing: 'a blank line between two items of one list',
   headingEcho: 'a label that repeats its heading',
+  headingCase: 'a section heading in capitals costs more tokens than in normal case',
 };
 
 /** The reason for `rule`, or the rule name itself for a rule without one. */

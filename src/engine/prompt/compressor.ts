@@ -14,7 +14,7 @@ import { normalizeWhitespace } from '../../shared/prompt/spans';
 import { words, type TextUnit } from '../../shared/prompt/text';
 import { sharedTokenizer, type TokenizerService } from '../../shared/prompt/tokenizer';
 import { ruleReason } from './compressReasons';
-import { inFragment, planAuxiliaries, planCopulas, planDemonstratives, planListSpacing } from './telegraphic';
+import { headingFolds, inFragment, planAuxiliaries, planCopulas, planDemonstratives, planFutureAuxiliaries, planHeadingCase, planListSpacing, type HeadingFold } from './telegraphic';
 
 export const COMPRESSION_LEVELS: readonly CompressionLevel[] = ['light', 'medium', 'aggressive'];
 
@@ -37,7 +37,7 @@ export interface CompressOptions {
  */
 export const STAGES = [
   { name: 'light', level: 'light', rules: ['politeness', 'repetition', 'whitespace'] },
-  { name: 'medium', level: 'medium', rules: ['softConstraintClauses', 'genericRole', 'verbose', 'ritual', 'demonstrative', 'imperativeLead', 'reducedRelative', 'shortForm', 'contraction', 'filler', 'dropPronoun', 'subjectPronoun', 'fragmentArticle', 'markdownEmphasis', 'listSpacing', 'headingEcho'] },
+  { name: 'medium', level: 'medium', rules: ['softConstraintClauses', 'genericRole', 'verbose', 'ritual', 'demonstrative', 'imperativeLead', 'reducedRelative', 'shortForm', 'contraction', 'filler', 'dropPronoun', 'subjectPronoun', 'fragmentArticle', 'markdownEmphasis', 'listSpacing', 'headingEcho', 'headingCase'] },
   { name: 'aggressive: labels, filler, near-duplicates', level: 'aggressive', rules: ['inputLabel', 'fillerAggressive', 'nearDuplicate', 'seriesConjunction'] },
   { name: 'aggressive: articles', level: 'aggressive', rules: ['article'] },
   { name: 'aggressive: auxiliaries, copulas', level: 'aggressive', rules: ['auxiliary', 'copula'] },
@@ -204,6 +204,11 @@ class EditPlan {
     const open = (i: number) => opens(this.mask[i], soft);
     const original = text.slice(start, end);
     const value = matchCase(original, replacement);
+    // A phrase that maps to itself ("em vez de", "dentro do possível") only shields its words from shorter phrases: no edit to report.
+    if (value === original) {
+      this.taken.fill(1, start, end);
+      return true;
+    }
     let capitalizeNext = false;
     if (value === '') {
       // Take the punctuation and space that belonged to the phrase ("Please, answer" → "Answer").
@@ -661,6 +666,7 @@ function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, rules: Re
   step('imperativeLead', () => planImperativeLeads(plan, text, pack));
   // After imperative leads ("You will write" → "Write" saves more), before contractions (which would take "I will" first).
   step('auxiliary', () => planAuxiliaries(plan, text, pack));
+  step('auxiliary', () => planFutureAuxiliaries(plan, text, pack));
   step('reducedRelative', () => planReducedRelatives(plan, text, pack));
   step('subjectPronoun', () => planSubjectPronouns(plan, text, pack));
   step('inputLabel', () => planFollowedRewrites(plan, text, pack.verboseAggressivePattern, pack.verboseAggressive));
@@ -722,6 +728,11 @@ function cleanup(text: string, language: string): { text: string; removedChars: 
   return { text: trimmed, removedChars: text.length - trimmed.length };
 }
 
+/** A section heading's capitals are typography, not a name: the words to fold lose their name protection (and retention item). */
+function releaseFolded(spans: readonly ProtectedSpan[], folds: readonly HeadingFold[]): readonly ProtectedSpan[] {
+  return folds.length === 0 ? spans : spans.filter((s) => s.kind !== 'name' || !folds.some((f) => f.start < s.end && s.start < f.end));
+}
+
 interface Pass {
   text: string;
   removed: Edit[];
@@ -733,9 +744,11 @@ interface Pass {
 function runRules(text: string, language: string, pack: CompiledPack, rules: ReadonlySet<CompressionRule>): Pass {
   const warnings: string[] = [];
   const analysis = analyzeProtected(text, language);
+  const folds: HeadingFold[] = rules.has('headingCase') ? headingFolds(text, pack) : [];
+  const spans = releaseFolded(analysis.spans, folds);
   // From the medium level, constraint and format clauses take safe edits; their keep words (KEEP_WORD) and the word after each stay.
-  const mask = buildMask(text, analysis.spans, rules.has('softConstraintClauses'));
-  const items = retentionItems(text, analysis.spans, mask);
+  const mask = buildMask(text, spans, rules.has('softConstraintClauses'));
+  const items = retentionItems(text, spans, mask);
   const plan = new EditPlan(text, mask, analysis.units);
   if (rules.has('genericRole')) {
     plan.rule = 'genericRole';
@@ -745,6 +758,8 @@ function runRules(text: string, language: string, pack: CompiledPack, rules: Rea
   plan.rule = 'repetition';
   planRepetition(plan, analysis.units, analysis.spans, rules.has('nearDuplicate'));
   planPhrases(plan, text, pack, rules);
+  plan.rule = 'headingCase';
+  planHeadingCase(plan, folds);
   let candidate = plan.apply();
   let removed: Edit[] = [...plan.edits].sort((a, b) => a.start - b.start);
 
@@ -767,12 +782,15 @@ function runRules(text: string, language: string, pack: CompiledPack, rules: Rea
 
 /**
  * What compression at the medium and aggressive levels guarantees to keep of `text`: every
- * exact item (numbers, quotes, code, placeholders, names unless `includeNames` is false) and,
+ * exact item (numbers, quotes, code, placeholders, names unless `includeNames` is false, but not
+ * the capitals of a section heading the medium level folds) and,
  * in each constraint or output-format clause, the runs no edit may touch (each keep word of
  * KEEP_WORD with the word after it). The distiller and optimizer check their output against it.
  */
 export function retainedItems(text: string, language: string, options: { includeNames?: boolean } = {}): string[] {
-  const spans = analyzeProtected(text, language).spans.filter((s) => s.kind !== 'name' || options.includeNames !== false);
+  // The medium level folds section headings ("# STEPS" → "# Steps"): their capitals are no item to keep.
+  const all = releaseFolded(analyzeProtected(text, language).spans, headingFolds(text, compiledPack(language)));
+  const spans = all.filter((s) => s.kind !== 'name' || options.includeNames !== false);
   return retentionItems(text, spans, buildMask(text, spans, true));
 }
 

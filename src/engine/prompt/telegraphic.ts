@@ -1,12 +1,14 @@
 /**
  * Compressor rules added for issue 12 (item 7), kept apart from compressor.ts to keep that file
- * readable: list spacing, fragments and demonstratives (medium) and copulas (aggressive). Each planner proposes
+ * readable: list spacing, fragments, demonstratives and heading case (medium), copulas and
+ * auxiliaries (aggressive). Each planner proposes
  * edits through the compressor's edit plan, which refuses any edit that touches a protected
  * span, so these rules never decide on their own what is safe.
  */
 import type { RemovalKind } from '../../protocol/prompt';
 import type { CompiledPack } from '../../shared/prompt/languages';
 import type { UnitKind } from '../../shared/prompt/text';
+import { sharedTokenizer } from '../../shared/prompt/tokenizer';
 
 /** The part of the compressor's edit plan these rules use. */
 export interface PlanView {
@@ -143,6 +145,113 @@ export function planAuxiliaries(plan: PlanView, text: string, pack: CompiledPack
     if (!next || subject === undefined || pack.imperativeBlockers.has(next.toLowerCase())) continue;
     // The subject keeps its case ("You will" → "You", "I will" → "I").
     plan.tryExact('filler', m.index, end, /^\p{Lu}/u.test(m[0]) && subject !== 'I' ? subject[0].toUpperCase() + subject.slice(1) : subject, true);
+  }
+  pattern.lastIndex = 0;
+}
+
+/** A markdown heading line: its marker ("# ", "## "), then its text. */
+const HEADING_LINE = /^([ \t]*#{1,6}[ \t]+)([^\n]+)$/gm;
+/** A word in capitals, two letters at least ("STEPS"; not "I"), not part of a hyphenated or numbered word ("GPT-4"). */
+const CAPS_WORD = /(?<![\p{L}\p{N}_'’-])\p{Lu}{2,}(?![\p{L}\p{N}_'’-])/gu;
+
+/** o200k tokens of a short text (the heading-case rule compares a word's two spellings), cached. */
+const wordTokens = new Map<string, number>();
+function o200kTokens(text: string): number {
+  let n = wordTokens.get(text);
+  if (n === undefined) {
+    n = sharedTokenizer().countWithEncoding(text, 'o200k_base');
+    // Only heading words reach here; the bound keeps a long-running host from growing it without end.
+    if (wordTokens.size < 10_000) wordTokens.set(text, n);
+  }
+  return n;
+}
+
+/** One word of a section heading to write in normal case. */
+export interface HeadingFold {
+  start: number;
+  end: number;
+  replacement: string;
+}
+
+/**
+ * Medium level: the capitalised words of the prompt's own section headings in normal case
+ * ("# IDENTITY and PURPOSE" → "# Identity and purpose", "# STEPS" → "# Steps"), where that
+ * takes fewer o200k tokens (" STEPS" is 2, " Steps" 1): a heading is folded when its words save
+ * a token together, a word that would cost more stays, and "# OUTPUT" (one token either way)
+ * stays. Capitals in a heading are emphasis, like the bold markers medium drops (markdownEmphasis).
+ * Only markdown heading lines, and only headings whose capitalised words are all section
+ * words of the pack (`sectionHeadingWords`), so an acronym ("API") never folds; a heading of an
+ * output template ("# OVERVIEW", "# HOW TO USE IT") keeps its capitals, because the model copies
+ * it. The first word of the heading keeps its capital letter. The capitals of a heading are
+ * typography, not a name: the same word elsewhere in the prompt ("follow the STEPS below")
+ * stays as written.
+ */
+export function headingFolds(text: string, pack: CompiledPack, tokens: (text: string) => number = o200kTokens): HeadingFold[] {
+  // Stryker disable next-line ConditionalExpression: equivalent, with no section words no heading qualifies below (a shortcut)
+  if (pack.sectionHeadingWords.size === 0) return [];
+  const folds: HeadingFold[] = [];
+  HEADING_LINE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = HEADING_LINE.exec(text)) !== null) {
+    const bodyStart = m.index + m[1].length;
+    const words = [...m[2].matchAll(CAPS_WORD)];
+    if (words.length === 0 || !words.every((w) => pack.sectionHeadingWords.has(w[0].toLowerCase()))) continue;
+    const firstWord = /[\p{L}\p{N}]/u.exec(m[2])?.index;
+    const line: HeadingFold[] = [];
+    let saved = 0;
+    for (const w of words) {
+      const lower = w[0].toLowerCase();
+      const folded = w.index === firstWord ? lower[0].toUpperCase() + lower.slice(1) : lower;
+      const gain = tokens(` ${w[0]}`) - tokens(` ${folded}`);
+      // A word that would cost more stays; one that costs the same folds with the rest ("# Output instructions", not "# OUTPUT instructions").
+      if (gain < 0) continue;
+      saved += gain;
+      line.push({ start: bodyStart + w.index, end: bodyStart + w.index + w[0].length, replacement: folded });
+    }
+    // A heading that saves nothing ("# OUTPUT", one token either way) keeps its capitals.
+    if (saved > 0) folds.push(...line);
+  }
+  HEADING_LINE.lastIndex = 0;
+  return folds;
+}
+
+/** Plans the heading folds of `headingFolds` (their name spans were released by the caller). */
+export function planHeadingCase(plan: PlanView, folds: readonly HeadingFold[]): void {
+  for (const f of folds) plan.tryExact('verbosePhrase', f.start, f.end, f.replacement, true);
+}
+
+/** The present (third person) of a Portuguese-style infinitive, or undefined when the pack cannot form it. */
+export function presentOf(infinitive: string, pack: CompiledPack): string | undefined {
+  const verb = infinitive.toLowerCase();
+  const listed = pack.presentForms.get(verb);
+  if (listed !== undefined) return listed;
+  // Stryker disable next-line ConditionalExpression: equivalent, the endings are sorted longest first, so the first match is the one meant
+  // A whole verb may be an ending ("fazer", "sair"); a two-letter ending needs a stem of two letters ("ir" alone is no regular verb).
+  const ending = pack.presentEndings.find(([from]) => verb.endsWith(from) && (from.length >= 3 || verb.length > from.length + 1));
+  return ending ? verb.slice(0, verb.length - ending[0].length) + ending[1] : undefined;
+}
+
+/**
+ * Aggressive level, telegraphic style (pt): a third-person future auxiliary and its infinitive
+ * become the present ("e você vai usar" → "e você usa", "irá criar" → "cria"), as "you will
+ * reply" becomes "you reply" in English. Only before a lower-case infinitive that the pack can
+ * conjugate (`presentOf`), not before a blocker ("vai ser", "vai me sugerir", "vai para casa"), not before a
+ * hyphenated clitic ("vai fazê-lo"), and never after a negation (the mask locks "não vai").
+ */
+export function planFutureAuxiliaries(plan: PlanView, text: string, pack: CompiledPack): void {
+  const pattern = pack.futureAuxiliaries;
+  // Stryker disable next-line ConditionalExpression: equivalent, only pt defines future auxiliaries
+  if (!pattern) return;
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    if (!/^\p{Ll}/u.test(m[0])) continue;
+    const end = m.index + m[0].length;
+    const next = /^([ \t]+)(\p{Ll}+)(?![\p{L}\p{N}_'’-])/u.exec(text.slice(end, end + 40));
+    if (!next || pack.imperativeBlockers.has(next[2]) || pack.futureBlockers.has(next[2])) continue;
+    const present = presentOf(next[2], pack);
+    if (present === undefined) continue;
+    plan.tryExact('filler', m.index, end + next[0].length, present, true);
   }
   pattern.lastIndex = 0;
 }

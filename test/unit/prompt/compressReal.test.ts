@@ -16,8 +16,9 @@ describe('compression of real prompts (test/fixtures/prompts, SOURCES.md)', func
     assert.equal(compressor.compress(en, { level: 'aggressive' }).text, 'Act as travel guide. I write you my location and you suggest place to visit near my location.');
     // runawaydevil/runawaydevil.github.io, "Agir como guia de viagem": the tu-subjunctive "ajas" becomes the imperative "Aja", never a bare "Ajas".
     const pt = 'Quero que ajas como guia de viagem. Vou escrever-lhe a minha localização e você vai sugerir um lugar para visitar perto da minha localização.';
-    assert.equal(compressor.compress(pt).text, 'Aja como guia de viagem. Vou escrever-lhe minha localização e você vai sugerir um lugar para visitar perto da minha localização.');
-    assert.equal(compressor.compress(pt, { level: 'aggressive' }).text, 'Aja como guia de viagem. Vou escrever-lhe minha localização e vai sugerir lugar para visitar perto da minha localização.');
+    // Since the fourth round "Vou escrever-lhe" → "Vou escrever" (medium) and, at the aggressive level, "vai sugerir" → "sugere".
+    assert.equal(compressor.compress(pt).text, 'Aja como guia de viagem. Vou escrever minha localização e você vai sugerir um lugar para visitar perto da minha localização.');
+    assert.equal(compressor.compress(pt, { level: 'aggressive' }).text, 'Aja como guia de viagem. Vou escrever minha localização e sugere lugar para visitar perto da minha localização.');
     // rockbenben/ChatGPT-Shortcut, cards 103 and 106 (es): the subject pronoun goes (Spanish drops it), the negation stays whole.
     const es = 'Quiero que actúes como un intérprete de Python. Te daré código Python y tú lo ejecutarás. No proporciones ninguna interpretación.';
     assert.equal(compressor.compress(es).text, 'Actúa como intérprete de Python. Te daré código Python y lo ejecutarás. No proporciones ninguna interpretación.');
@@ -87,21 +88,23 @@ describe('compression of real prompts (test/fixtures/prompts, SOURCES.md)', func
   it('target ratio: stages applied one at a time, what was removed and why, and a clear "not reached"', () => {
     const email = collections.find((p) => p.id === 'fabric:create_formal_email');
     assert.ok(email);
-    // Since issue 12 item 7's third round the medium level alone gives 12.66 % here (list items lose their articles), so 15 % is asked for.
+    // Since issue 12 item 7's third round the medium level alone gives 12.66 % here (list items lose their articles), since its
+    // fourth 13.37 % (section headings in normal case), and the first aggressive stage 15.51 %, so 16 % is asked for.
     assert.deepEqual(compressor.compress(email.text, { targetRatio: 0.1 }).target?.stages, ['light', 'medium']);
-    const reached = compressor.compress(email.text, { targetRatio: 0.15 });
+    const reached = compressor.compress(email.text, { targetRatio: 0.16 });
     assert.deepEqual(reached.target?.stages, ['light', 'medium', 'aggressive: labels, filler, near-duplicates', 'aggressive: articles']);
     assert.equal(reached.target?.reached, true);
     // 15.51 before issue 12 item 7's second round, 15.69 before its third ("such as" → "like", "the following" → "this").
-    assert.equal(reached.reductionPercent, 15.86);
+    // 16.58 since the fourth round ("# IDENTITY and PURPOSE" → "# Identity and purpose", "# STEPS" → "# Steps", …).
+    assert.equal(reached.reductionPercent, 16.58);
     assert.deepEqual(reached.removedSummary?.[0], { rule: 'article', reason: 'an article (telegraphic)', text: 'the', count: 36 });
     assert.ok(reached.removedSummary?.some((r) => r.rule === 'verbose' && r.text === 'ensure that → ensure' && r.count === 2));
     // Stopping early: the stage after "articles" would have removed "You are an" too.
-    assert.ok(reached.text.startsWith('# IDENTITY and PURPOSE\nYou'), reached.text.slice(0, 60));
+    assert.ok(reached.text.startsWith('# Identity and purpose\nYou'), reached.text.slice(0, 60));
     const tooFar = compressor.compress(email.text, { targetRatio: 0.5 });
     assert.equal(tooFar.target?.reached, false);
     assert.equal(tooFar.reductionPercent, compressor.compress(email.text, { level: 'aggressive' }).reductionPercent);
-    assert.match(tooFar.warnings.join(' '), /Target of 50\.0 % NOT reached: every safe rule was applied and the reduction is 16\.4 %/);
+    assert.match(tooFar.warnings.join(' '), /Target of 50\.0 % NOT reached: every safe rule was applied and the reduction is 17\.1 %/);
     assert.deepEqual(oracleMissing(email.text, tooFar.text), []);
     assert.throws(() => compressor.compress(email.text, { targetRatio: 1 }), /between 0 and 1/);
   });

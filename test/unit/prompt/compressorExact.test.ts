@@ -402,8 +402,8 @@ describe('compressor: exact outputs', () => {
       // Subject pronoun and bold markers now go at the default level.
       ['You extract the main ideas from the text.', 'medium', 'en', 'Extract the main ideas from the text.'],
       ['**Draft the email:** state the purpose.', 'medium', 'en', 'Draft the email: state the purpose.'],
-      // A label that repeats its heading goes, even though "INPUT" is protected: the heading keeps it.
-      ['# STEPS\n\n- Read it.\n\n# INPUT\n\nINPUT:', 'medium', 'en', '# STEPS\n\n- Read it.\n\n# INPUT'],
+      // A label that repeats its heading goes, even though "INPUT" is protected: the heading keeps it ("# STEPS" → "# Steps" since the fourth round; " INPUT" is one token either way).
+      ['# STEPS\n\n- Read it.\n\n# INPUT\n\nINPUT:', 'medium', 'en', '# Steps\n\n- Read it.\n\n# INPUT'],
       // Since issue 12 item 7's third round "Take a step back and" is a ritual phrase the medium level removes.
       ['Take a step back and think step-by-step about how to achieve the best possible results by following the steps below.', 'medium', 'en', 'Think step-by-step, following the steps below.'],
       ['Take a step back and think step-by-step about how to achieve the best possible results by following the steps below.', 'aggressive', 'en', 'Think step-by-step, following the steps below.'],
@@ -423,7 +423,8 @@ describe('compressor: exact outputs', () => {
       ['Vou escrever a minha localização.', 'medium', 'pt', 'Vou escrever minha localização.'],
       ['Leia o texto cuidadosamente e resuma.', 'medium', 'pt', 'Leia o texto e resuma.'],
       ['Nota: o texto é longo.', 'medium', 'pt', 'O texto é longo.'],
-      ['Vou escrever frases e você vai traduzir.', 'aggressive', 'pt', 'Vou escrever frases e vai traduzir.'],
+      // Since the fourth round the future auxiliary goes too ("vai traduzir" → "traduz").
+      ['Vou escrever frases e você vai traduzir.', 'aggressive', 'pt', 'Vou escrever frases e traduz.'],
       // Must not change: "eu" coordinated; in a negated clause, "Não escreva" (the article before a possessive may go).
       ['Entre eu e você, tudo bem.', 'medium', 'pt', 'Entre eu e você, tudo bem.'],
       ['Não escreva a minha explicação.', 'medium', 'pt', 'Não escreva minha explicação.'],

@@ -40,6 +40,19 @@ export const LanguagePackSchema = z.object({
    * commands and you reply".
    */
   auxiliaries: z.array(z.tuple([z.string().min(1), z.string().min(1)])).default([]),
+  /**
+   * Aggressive level, pro-drop languages: a third-person future auxiliary before an infinitive
+   * becomes the present of that verb ("você vai usar" → "você usa", "irá criar" → "cria"), the
+   * counterpart of `auxiliaries`. `presentEndings` turns the infinitive's ending into the present
+   * (longest ending first: "guir" → "gue" before "ir" → "e"); `presentForms` lists the verbs
+   * whose present no ending rule gives ("fazer" → "faz", "ler" → "lê"); `imperativeBlockers`
+   * ("ser", "ter", a clitic) and `futureBlockers` (words with a verb's ending that are no verb:
+   * "vai para casa") keep the auxiliary.
+   */
+  futureAuxiliaries: phraseList.default([]),
+  futureBlockers: phraseList.default([]),
+  presentEndings: z.array(z.tuple([z.string().min(1), z.string()])).default([]),
+  presentForms: z.array(z.tuple([z.string().min(1), z.string().min(1)])).default([]),
   /** Aggressive level: copulas dropped between a noun and its complement ("the argument is clear" → "argument clear"). */
   copulas: phraseList.default([]),
   /** Words before a copula that keep it (pronouns, question words: "it is", "what is"). */
@@ -113,6 +126,13 @@ export const LanguagePackSchema = z.object({
   coordinators: phraseList.default([]),
   /** Heading words that mark the prompt's task ("# TASK", "## Instructions"): the distiller keeps the unit after them. */
   taskHeadings: phraseList.default([]),
+  /**
+   * Medium level: words of the prompt's own section headings ("# IDENTITY and PURPOSE",
+   * "# OUTPUT INSTRUCTIONS"). A heading whose capitalised words are all listed here is folded to
+   * normal case where that takes fewer tokens; other headings (an output template's "# OVERVIEW")
+   * keep their capitals.
+   */
+  sectionHeadingWords: phraseList.default([]),
   /** Words that, right after a comma, open a new clause: they end a protected constraint clause ("Only answer in JSON, and keep it short"). */
   clauseBreaks: phraseList.default([]),
   /** Generic role sentences ("You are a helpful assistant") dropped when a more specific role sentence follows. */
@@ -204,6 +224,11 @@ export interface CompiledPack {
   /** Subject with auxiliary (lower-cased) → the bare subject. */
   auxiliaries: Map<string, string>;
   auxiliariesPattern?: RegExp;
+  futureAuxiliaries?: RegExp;
+  /** Infinitive ending → present ending, longest first. */
+  presentEndings: ReadonlyArray<readonly [string, string]>;
+  presentForms: Map<string, string>;
+  futureBlockers: Set<string>;
   copulas?: RegExp;
   copulaKeepAfter: Set<string>;
   copulaKeepBefore: Set<string>;
@@ -246,6 +271,7 @@ export interface CompiledPack {
   participles: Set<string>;
   participleBlockers: Set<string>;
   taskHeadings?: RegExp;
+  sectionHeadingWords: Set<string>;
   genericRoles: Set<string>;
 }
 
@@ -273,6 +299,10 @@ export function compiledPack(code: string): CompiledPack {
       demonstrativeNounEnds: new Set(pack.demonstrativeNounEnds.map((w) => w.toLowerCase())),
       auxiliaries: new Map(pack.auxiliaries.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)),
       auxiliariesPattern: phrasePattern(pack.auxiliaries.map(([from]) => from)),
+      futureAuxiliaries: phrasePattern(pack.futureAuxiliaries),
+      presentEndings: pack.presentEndings.map(([from, to]) => [from.toLowerCase(), to] as const).sort((a, b) => b[0].length - a[0].length),
+      presentForms: new Map(pack.presentForms.map(([from, to]) => [from.toLowerCase(), to] as const)),
+      futureBlockers: new Set(pack.futureBlockers.map((w) => w.toLowerCase())),
       copulas: phrasePattern(pack.copulas),
       copulaKeepAfter: new Set(pack.copulaKeepAfter.map((w) => w.toLowerCase())),
       copulaKeepBefore: new Set(pack.copulaKeepBefore.map((w) => w.toLowerCase())),
@@ -313,6 +343,7 @@ export function compiledPack(code: string): CompiledPack {
       participles: new Set(pack.participles.map((w) => w.toLowerCase())),
       participleBlockers: new Set(pack.participleBlockers.map((w) => w.toLowerCase())),
       taskHeadings: phrasePattern(pack.taskHeadings),
+      sectionHeadingWords: new Set(pack.sectionHeadingWords.map((w) => w.toLowerCase())),
       genericRoles: new Set(pack.genericRoles.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),
     };
     compiledCache.set(pack.code, compiled);
