@@ -2,7 +2,9 @@
 // UI test of the inline prompt hints in a real VS Code (code-server) through headless
 // Chromium, as a user sees them: code lenses above the prompts of a Python file, the hover
 // on a prompt (tokens, cost per call, compared models), and a diagnostic on a filler word.
-// Saves .test-work/screenshots/prompt-lenses.png, prompt-hover.png and prompt-diagnostic.png.
+// Then deletes SYSTEM_PROMPT's closing quote, as while typing, and checks the lens says the literal
+// is not closed. Saves .test-work/screenshots/prompt-lenses.png, prompt-hover.png,
+// prompt-diagnostic.png and prompt-unclosed.png.
 //
 // Needs: `npm run build`. Prints `ui-hints: N passed, N failed`; exits non-zero on failure.
 import fs from 'node:fs';
@@ -101,6 +103,28 @@ async function run({ page }) {
   await readyToPaint(page, 'the diagnostic hover');
   await page.screenshot({ path: path.join(images, 'prompt-diagnostic.png') });
   checks.push('diagnostic hover on "basically"');
+
+  // Typing: the closing quote of SYSTEM_PROMPT deleted with the keyboard. The lens must say the
+  // literal is not closed (before, it counted whatever the parser ran the string over), and the
+  // prompt below keeps its own lens; Undo brings the count back.
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+  // (The line is wider than the editor: click its start, then End.)
+  const start = await textPoint(page, 'SYSTEM_PROMPT = ');
+  if (!start) throw new Error('the SYSTEM_PROMPT line is not on screen');
+  await page.mouse.click(start.x, start.y);
+  await page.keyboard.press('End');
+  await page.keyboard.press('Backspace');
+  const open = page.locator('.codelens-decoration', { hasText: 'Literal not closed' }).first();
+  await open.waitFor({ state: 'visible', timeout: 30_000 });
+  const lenses = (await page.locator('.codelens-decoration').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  if (lenses[0] !== 'Literal not closed: tokens are counted once it is') throw new Error(`the first lens while the quote is missing: ${JSON.stringify(lenses)}`);
+  if (!lenses.slice(1).some((t) => /^≥?\d+ tokens/.test(t))) throw new Error(`the prompt below lost its count: ${JSON.stringify(lenses)}`);
+  await readyToPaint(page, 'the unclosed literal lens');
+  await page.screenshot({ path: path.join(images, 'prompt-unclosed.png') });
+  await page.keyboard.press('Control+Z');
+  await page.locator('.codelens-decoration', { hasText: 'Literal not closed' }).first().waitFor({ state: 'detached', timeout: 30_000 });
+  checks.push(`unclosed literal: lens "${lenses[0]}", the next prompt still counted, Undo restores the count`);
   return checks.join('; ');
 }
 
@@ -109,7 +133,7 @@ await runUiTest({
   name: 'ui-hints',
   title: 'code lenses, a prompt hover and a diagnostic on assistant.py',
   requires: ['dist/extension.js', 'dist/engine.js'],
-  screenshots: ['prompt-lenses.png', 'prompt-hover.png', 'prompt-diagnostic.png'].map((f) => path.join(images, f)),
+  screenshots: ['prompt-lenses.png', 'prompt-hover.png', 'prompt-diagnostic.png', 'prompt-unclosed.png'].map((f) => path.join(images, f)),
   prepare: () => {
     fs.mkdirSync(images, { recursive: true });
     return {};
