@@ -34,11 +34,17 @@ describe('model hints: retired and deprecated models', () => {
     assert.match(old.lifecycle!.reason, /^o1-mini is retired by openai: shut down on 2025-10-27 \(https:\/\/developers\.openai\.com\/api\/docs\/deprecations; list checked \d{4}-\d{2}-\d{2}\)$/);
   });
 
-  it('a current replacement is named (gemini-1.5-pro → gemini-2.0-flash)', async () => {
-    const hints = await new PromptHintService(sharedPriceCatalog).compute({ text: 'MODEL = "gemini-1.5-pro"\n', languageId: 'python', fileName: 'g.py', defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1, withSuggestions: false });
+  it('a current replacement is named (claude-sonnet-4-20250514 → claude-sonnet-4-6); one that is itself retired is not (gemini-1.5-pro → gemini-2.0-flash, shut down 2026-06-01)', async () => {
+    const text = 'MODEL = "gemini-1.5-pro"\nOTHER = "claude-sonnet-4-20250514"\nLITE = "gemini-2.0-flash-001"\n';
+    const hints = await new PromptHintService(sharedPriceCatalog).compute({ text, languageId: 'python', fileName: 'g.py', defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1, withSuggestions: false });
     const g = hints.models.find((m) => m.name === 'gemini-1.5-pro');
     assert.equal(g?.lifecycle?.status, 'retired');
-    assert.equal(g?.lifecycle?.replacement, 'gemini-2.0-flash');
+    assert.equal(g?.lifecycle?.replacement, undefined);
+    const sonnet = hints.models.find((m) => m.name === 'claude-sonnet-4-20250514');
+    assert.deepEqual([sonnet?.lifecycle?.status, sonnet?.lifecycle?.shutdownDate, sonnet?.lifecycle?.replacement], ['retired', '2026-06-15', 'claude-sonnet-4-6']);
+    // An alias of an entry is flagged as the entry.
+    const lite = hints.models.find((m) => m.name === 'gemini-2.0-flash-001');
+    assert.deepEqual([lite?.lifecycle?.status, lite?.lifecycle?.shutdownDate, lite?.lifecycle?.replacement], ['retired', '2026-06-01', 'gemini-3.1-flash-lite']);
   });
 
   it('a current model has no lifecycle, and no cheaper alternative offered anywhere is retired or deprecated', async () => {
