@@ -87,8 +87,10 @@ function readsBetterClosedEarlier(src: string, node: SyntaxNode, lang: Lang, tre
   const prefix = lang === 'python' ? (/^[rRbBuUfFtT]*/.exec(literal)?.[0] ?? '') : '';
   const quote = literal[prefix.length];
   const closeLength = lang === 'python' && literal.startsWith(quote.repeat(3), prefix.length) ? 3 : 1;
-  const end = lineEndAfter(src, next, WINDOW_LINES);
   const cut = node.to - closeLength;
+  // Past where the later literal would close (its text may hold quotes of other kinds, which the parser now reads as literals).
+  const close = closingQuoteAfter(src, node.to, src.slice(cut, node.to));
+  const end = lineEndAfter(src, Math.max(next, close ?? next), WINDOW_LINES);
   // Taken as another literal's opening quote, it would follow code on its line (`X = `, `return f`,
   // `console.log(`); a quote that ends a line of prose ends the prompt's own text.
   if (PROSE.test(src.slice(src.lastIndexOf('\n', cut - 1) + 1, cut))) return false;
@@ -103,8 +105,34 @@ function readsBetterClosedEarlier(src: string, node: SyntaxNode, lang: Lang, tre
   const reopened = stringAt(movedTree, movedHead.length);
   if (!reopened || !literalClosed(moved.slice(reopened.from, reopened.to), lang) || hasErrorInside(reopened)) return false;
   // Clearly better: half the errors or fewer (a line of code being typed changes a few either way).
-  // Errors at the very end are left out: both texts are cut there, mid-statement as often as not.
-  return 2 * errorsIn(movedTree, reopened.to, moved.length - 1) < errorsIn(parser.parse(asIs), asIsHead.length + emptied.length, asIs.length - 1);
+  return 2 * badness(movedTree, moved, reopened.to, lang) < badness(parser.parse(asIs), asIs, asIsHead.length + emptied.length, lang);
+}
+
+/**
+ * How badly `text` parses after `from`: its syntax errors, less those at the very end (both
+ * readings are cut there, mid-statement as often as not), plus one per line swallowed by a
+ * literal left open at the end (a reading that turns the rest inside out hides its errors in
+ * such a literal).
+ */
+function badness(tree: Tree, text: string, from: number, lang: Lang): number {
+  let score = errorsIn(tree, from, text.length - 1);
+  for (let n: SyntaxNode | null = tree.resolveInner(text.length, -1); n; n = n.parent) {
+    if (STRING_NODES.has(n.name) && n.to === text.length && n.from >= from && !literalClosed(text.slice(n.from, n.to), lang)) {
+      for (let i = text.indexOf('\n', n.from); i >= 0; i = text.indexOf('\n', i + 1)) score++;
+      break;
+    }
+  }
+  return score;
+}
+
+/** Where the first `quote` after `from` that is not escaped starts (within `MAX_OTHER_LITERAL` characters), if any. */
+function closingQuoteAfter(src: string, from: number, quote: string): number | undefined {
+  for (let i = src.indexOf(quote, from); i >= 0 && i <= from + MAX_OTHER_LITERAL; i = src.indexOf(quote, i + 1)) {
+    let backslashes = 0;
+    while (src[i - 1 - backslashes] === '\\') backslashes++;
+    if (backslashes % 2 === 0) return i;
+  }
+  return undefined;
 }
 
 /**
