@@ -61,6 +61,28 @@ describe('a closed prompt with code being typed below it', () => {
     });
   }
 
+  it('a literal left open is still marked when the later literal that closes it holds quotes of other kinds, or ends near the end of the file', () => {
+    // Each prompt's last closing delimiter removed; the literal then runs to the next literal's opening quote. (Kept
+    // marked while telling code typed below a prompt apart: the two readings must be parsed past the later literal.)
+    const cases: Array<[string, number]> = [
+      ['python/aider_wholefile_prompts.py', 7],
+      ['python/metagpt_summarize.py', 57],
+      ['ts/ai_chatbot_prompts.ts', 121],
+      ['ts/promptfoo_prompt_chat.ts', 6],
+    ];
+    for (const [file, line] of cases) {
+      const original = fixture(file);
+      const prompt = findPrompts(original, undefined, { fileName: file }).find((p) => p.range.start.line + 1 === line);
+      assert.ok(prompt && !prompt.unterminated, `${file}:${line}`);
+      const last = prompt.segments[prompt.segments.length - 1];
+      const lines = original.split('\n');
+      const offset = (pos: { line: number; character: number }): number => lines.slice(0, pos.line).reduce((n, l) => n + l.length + 1, 0) + pos.character;
+      const open = original.slice(0, offset(last.contentRange.end)) + original.slice(offset(last.range.end));
+      const found = findPrompts(open, undefined, { fileName: file }).find((p) => p.range.start.line + 1 === line);
+      assert.equal(found?.unterminated, true, `${file}:${line}`);
+    }
+  });
+
   it('a typo further down (a closing quote removed 2 lines below a tool description, MCP sequential thinking) leaves the description counted', async () => {
     const file = 'ts/mcp_sequentialthinking.ts';
     const original = fixture(file);
