@@ -83,6 +83,22 @@ describe('a closed prompt with code being typed below it', () => {
     }
   });
 
+  it('a new f-string prompt typed among the imports is marked whenever its text runs over code, and counted once closed (computer use loop)', () => {
+    // Its literal runs to the opening quote of SYSTEM_PROMPT = f"""… 43 lines down (an f-string too: the quote is found after its prefix).
+    const file = 'python/aq_computer_use_loop.py';
+    const original = fixture(file);
+    const at = original.indexOf('from typing import Any, cast\n') + 'from typing import Any, cast\n'.length;
+    const typed = 'REVIEW_PROMPT = f"""You are a careful reviewer of {lang} code."""\n';
+    const wrong: string[] = [];
+    for (let k = 'REVIEW_PROMPT = f"""'.length; k <= typed.length; k++) {
+      const text = original.slice(0, at) + typed.slice(0, k) + original.slice(at);
+      const p = findPrompts(text, undefined, { fileName: file }).find((x) => x.range.start.line + 1 === 10);
+      if (p && p.text.includes('import httpx') && !p.unterminated) wrong.push(typed.slice(0, k));
+      if (k === typed.length && p?.unterminated) wrong.push('(closed)');
+    }
+    assert.deepEqual(wrong, []);
+  });
+
   it('a typo further down (a closing quote removed 2 lines below a tool description, MCP sequential thinking) leaves the description counted', async () => {
     const file = 'ts/mcp_sequentialthinking.ts';
     const original = fixture(file);

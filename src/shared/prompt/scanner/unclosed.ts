@@ -154,11 +154,11 @@ function nextStringAfter(tree: Tree, from: number): number | undefined {
   return undefined;
 }
 
-/** The string literal node that starts exactly at `at`, if any. */
+/** The string literal node whose opening quote is at `at` (after a prefix of up to two letters, `f`, `rb`), if any. */
 function stringAt(tree: Tree, at: number): SyntaxNode | undefined {
   for (let n: SyntaxNode | null = tree.resolveInner(at, 1); n; n = n.parent) {
-    if (n.from !== at) break;
-    if (STRING_NODES.has(n.name)) return n;
+    if (n.from < at - 2) break;
+    if (STRING_NODES.has(n.name) && n.from <= at) return n;
   }
   return undefined;
 }
