@@ -58,6 +58,15 @@ const CASES: Case[] = [
     line: 40,
   },
   {
+    // anthropic-quickstarts' customer support route: systemPrompt's closing backtick (alone on its line) removed; the
+    // next template is a one-line log call 17 lines below, after a function. (Its text, read as code, fails on the
+    // emoji; the code after it reads better with the quote moved, once the cut-off end of the parsed text is left out.)
+    what: 'a template literal closed by a one-line template in a log call (anthropic-quickstarts route)',
+    file: 'ts/aq_customer_support_route.ts',
+    open: (src) => removeAt(src, '`', src.indexOf('\n  `\n\n  function sanitizeAndParseJSON')),
+    line: 135,
+  },
+  {
     // The same file: an interpolation of getRequestPromptFromHints left without its closing brace.
     what: 'a template literal with an interpolation left open (ai-chatbot)',
     file: 'ts/ai_chatbot_prompts.ts',

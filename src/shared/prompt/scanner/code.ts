@@ -10,8 +10,10 @@
  * @babel/parser about 1.8 MB for JavaScript alone. Each grammar is loaded on first use.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
+import type { LRParser } from '@lezer/lr';
 import { ASSERT_CALLEE, ERROR_CALLEE, HUMAN_INPUT_CALLEE, LOG_CALLEE, type LiteralContext, type ModelRef } from './evidence';
-import { decodeJavaScript, decodePython, literalClosed, literalText, type DecodedLiteral } from './literals';
+import { decodeJavaScript, decodePython, literalText, type DecodedLiteral } from './literals';
+import { literalLeftOpen } from './unclosed';
 import { loadJavaScriptParser, loadPythonParser } from './parsers';
 import type { Candidate } from './candidate';
 import { resolveCandidateModels } from './models';
@@ -587,55 +589,14 @@ export function collectImports(src: string, tree: Tree, lang: Lang): Set<string>
   return imports;
 }
 
-function decodeNode(src: string, node: SyntaxNode, lang: Lang): DecodedLiteral | undefined {
+function decodeNode(src: string, node: SyntaxNode, lang: Lang, tree: Tree, parser: LRParser): DecodedLiteral | undefined {
   const interpolations: Array<[number, number]> = [];
   const interpName = lang === 'python' ? 'FormatReplacement' : 'Interpolation';
   for (let c = node.firstChild; c; c = c.nextSibling) if (c.name === interpName) interpolations.push([c.from, c.to]);
   const decoded = lang === 'python' ? decodePython(src, node.from, node.to, interpolations) : decodeJavaScript(src, node.from, node.to, interpolations);
   // A literal still being typed (no closing quote yet, or an interpolation left open) runs over the code after it: say so, so that nothing counts or rewrites that code as prompt text.
-  if (decoded && (!literalClosed(src.slice(node.from, node.to), lang) || hasErrorInside(node) || closedByAnotherLiteral(src, node))) decoded.unterminated = true;
+  if (decoded && literalLeftOpen(src, node, lang, tree, parser)) decoded.unterminated = true;
   return decoded;
-}
-
-/**
- * A literal left open that the parser closed with the opening quote of a later literal (a
- * triple-quoted string closed by the next docstring, a template by the next backtick): it
- * spans several lines, and the later literal's text, now read as code, fails to parse right
- * after it: an error on the rest of its last line, or several on the next three lines (prose
- * read as code fails every few words; a line of code being typed below a prompt fails once or
- * twice, and does not count).
- */
-function closedByAnotherLiteral(src: string, node: SyntaxNode): boolean {
-  const newline = src.indexOf('\n', node.from);
-  if (newline < 0 || newline >= node.to) return false;
-  const lineEnd = src.indexOf('\n', node.to);
-  const sameLine = lineEnd < 0 ? src.length : lineEnd;
-  let limit = sameLine;
-  for (let i = 0; i < 3 && limit < src.length; i++) {
-    const next = src.indexOf('\n', limit + 1);
-    limit = next < 0 ? src.length : next;
-  }
-  const cursor = node.cursor();
-  let below = 0;
-  // The first move skips the literal's own children; then every node after it, in document order, up to `limit`.
-  for (let more = cursor.next(false); more && cursor.from <= limit; more = cursor.next()) {
-    if (!cursor.type.isError || cursor.from < node.to) continue;
-    if (cursor.from <= sameLine) return true;
-    if (++below >= 3) return true;
-  }
-  return false;
-}
-
-/** Whether the parser put an error node inside `node` (an interpolation left open, a stray quote). */
-function hasErrorInside(node: SyntaxNode): boolean {
-  const cursor = node.cursor();
-  if (cursor.type.isError) return true;
-  if (!cursor.firstChild()) return false;
-  do {
-    if (cursor.from >= node.to) return false;
-    if (cursor.type.isError) return true;
-  } while (cursor.next());
-  return false;
 }
 
 /** The literals of a concatenation made only of literals (`"a" "b"`, `'a' + 'b'`), or undefined. */
@@ -735,7 +696,7 @@ export function codeCandidates(src: string, lang: Lang, options: { typescript?: 
   const parser = lang === 'python' ? loadPythonParser() : loadJavaScriptParser(options.typescript !== false, options.jsx !== false);
   const tree = parser.parse(src);
   const imports = collectImports(src, tree, lang);
-  const candidates = candidatesInTree(src, tree, lang, imports);
+  const candidates = candidatesInTree(src, tree, parser, lang, imports);
   resolveCandidateModels(src, tree, lang, candidates, imports);
   return candidates;
 }
@@ -764,6 +725,8 @@ export type ScreenedOut = (start: number, decodes: () => boolean) => void;
  * The candidates of the string literals in `[from, to)` of a parsed file, in tree order,
  * before model resolution (`resolveCandidateModels`). `from`/`to` must be top-level
  * statement boundaries (incremental.ts re-scans only the statements an edit touched).
+ * `parser` is the one `tree` was parsed with: a literal followed by syntax errors is parsed
+ * again around it, to tell whether it is left open (unclosed.ts).
  *
  * With `screen`, a literal whose context `screen` rejects is not decoded and gives no
  * candidate (`screenedOut` hears of it instead). Decoding is most of the cost of a literal
@@ -774,6 +737,7 @@ export type ScreenedOut = (start: number, decodes: () => boolean) => void;
 export function candidatesInTree(
   src: string,
   tree: Tree,
+  parser: LRParser,
   lang: Lang,
   imports: ReadonlySet<string>,
   from = 0,
@@ -803,7 +767,7 @@ export function candidatesInTree(
         for (const operand of chainLiterals(chain, src)) {
           seen.add(operand.from);
           const parts = literalOperands(operand, src) ?? [operand];
-          const decoded = parts.map((part) => decodeNode(src, part, lang));
+          const decoded = parts.map((part) => decodeNode(src, part, lang, tree, parser));
           if (decoded.some((d) => d === undefined)) return false;
           pieces.push(decoded as DecodedLiteral[]);
         }
@@ -821,12 +785,12 @@ export function candidatesInTree(
       // (The context is built before the text is decoded: both are pure, so the order changes nothing but what `screen` can skip.)
       const context = contextOf(src, unit, lang, imports, memo);
       if (screen && !screen(context)) {
-        screenedOut?.(parts[0].from, () => parts.every((part) => decodeNode(src, part, lang) !== undefined));
+        screenedOut?.(parts[0].from, () => parts.every((part) => decodeNode(src, part, lang, tree, parser) !== undefined));
         return false;
       }
       const segments: DecodedLiteral[] = [];
       for (const part of parts) {
-        const decoded = decodeNode(src, part, lang);
+        const decoded = decodeNode(src, part, lang, tree, parser);
         if (!decoded) return false;
         segments.push(decoded);
       }

@@ -128,7 +128,7 @@ export class IncrementalPromptScanner {
     } catch {
       this.states.delete(key);
       try {
-        state = this.full(text, scanLang, dialect.lang, parser.parse(text), 'the incremental scan failed');
+        state = this.full(text, scanLang, dialect.lang, parser, parser.parse(text), 'the incremental scan failed');
       } catch {
         // As in findPrompts: a parser failure on pathological input reports nothing.
         this.stats = { mode: 'full', reason: 'the parser failed', statements: 0, rescanned: 0 };
@@ -142,24 +142,24 @@ export class IncrementalPromptScanner {
   }
 
   private update(prev: CodeState | undefined, text: string, scanLang: ScanLanguage, lang: Lang, parser: LRParser): CodeState {
-    if (!prev || prev.scanLang !== scanLang) return this.full(text, scanLang, lang, parser.parse(text), prev ? 'the language changed' : 'first version');
+    if (!prev || prev.scanLang !== scanLang) return this.full(text, scanLang, lang, parser, parser.parse(text), prev ? 'the language changed' : 'first version');
     if (prev.text === text) {
       this.stats = { mode: 'unchanged', statements: prev.units.length, rescanned: 0 };
       return prev;
     }
     const { start, oldEnd, newEnd } = changedRange(prev.text, text);
     const delta = text.length - prev.text.length;
-    if (prev.errors) return this.full(text, scanLang, lang, parser.parse(text), 'the previous version has a syntax error');
+    if (prev.errors) return this.full(text, scanLang, lang, parser, parser.parse(text), 'the previous version has a syntax error');
     const fragments = loadTreeFragment().applyChanges(prev.fragments, [{ fromA: start, toA: oldEnd, fromB: start, toB: newEnd }]);
     const tree = parser.parse(text, fragments);
     // Only an error-free parse is the same incrementally as whole (error recovery depends on what was reused).
-    if (hasErrors(tree)) return this.full(text, scanLang, lang, parser.parse(text), 'this version has a syntax error');
-    if (prev.whole) return this.full(text, scanLang, lang, tree, 'the previous version was scanned whole');
+    if (hasErrors(tree)) return this.full(text, scanLang, lang, parser, parser.parse(text), 'this version has a syntax error');
+    if (prev.whole) return this.full(text, scanLang, lang, parser, tree, 'the previous version was scanned whole');
     const imports = collectImports(text, tree, lang);
     const importsKey = keyOf(imports);
-    if (importsKey !== prev.importsKey) return this.full(text, scanLang, lang, tree, 'the imports changed', imports);
+    if (importsKey !== prev.importsKey) return this.full(text, scanLang, lang, parser, tree, 'the imports changed', imports);
     const facts = fileFacts(text);
-    if (facts !== prev.facts) return this.full(text, scanLang, lang, tree, 'the tools or schemas the file registers changed', imports);
+    if (facts !== prev.facts) return this.full(text, scanLang, lang, parser, tree, 'the tools or schemas the file registers changed', imports);
 
     const units = topLevel(tree);
     // Old units wholly outside the change, keyed by where they are now.
@@ -175,7 +175,7 @@ export class IncrementalPromptScanner {
     if (firstOld && firstOld.to < start) shiftedFirst = `${firstOld.from}:${firstOld.to}:${firstOld.name}`;
     else if (firstOld && firstOld.from > oldEnd) shiftedFirst = `${firstOld.from + delta}:${firstOld.to + delta}:${firstOld.name}`;
     if (shiftedFirst !== (firstNew ? `${firstNew.from}:${firstNew.to}:${firstNew.name}` : '')) {
-      return this.full(text, scanLang, lang, tree, 'the first statement changed (module docstrings)', imports);
+      return this.full(text, scanLang, lang, parser, tree, 'the first statement changed (module docstrings)', imports);
     }
     const reuse: Array<Unit | undefined> = units.map((u) => ((u.to < start || u.from > newEnd) && kept.get(`${u.from}:${u.to}:${u.name}`)) || undefined);
     // The statement on each side of the change is scanned again too: cheap insurance against parser lookahead.
@@ -199,8 +199,8 @@ export class IncrementalPromptScanner {
       // A run of units to scan again, in one pass over the tree.
       let j = i;
       while (j + 1 < units.length && !reuse[j + 1]) j++;
-      const fresh = screenedCandidates(text, tree, lang, prev.imports, units[i].from, units[j].to);
-      if (!assign(units.slice(i, j + 1), fresh)) return this.full(text, scanLang, lang, tree, 'a literal outside every top-level statement', imports);
+      const fresh = screenedCandidates(text, tree, parser, lang, prev.imports, units[i].from, units[j].to);
+      if (!assign(units.slice(i, j + 1), fresh)) return this.full(text, scanLang, lang, parser, tree, 'a literal outside every top-level statement', imports);
       rescanned += j - i + 1;
       i = j;
     }
@@ -208,10 +208,10 @@ export class IncrementalPromptScanner {
     return { text, scanLang, lang, tree, fragments: loadTreeFragment().addTree(tree), imports: prev.imports, importsKey, facts, errors: false, units };
   }
 
-  private full(text: string, scanLang: ScanLanguage, lang: Lang, tree: Tree, reason: string, known?: Set<string>): CodeState {
+  private full(text: string, scanLang: ScanLanguage, lang: Lang, parser: LRParser, tree: Tree, reason: string, known?: Set<string>): CodeState {
     const imports = known ?? collectImports(text, tree, lang);
     const units = topLevel(tree);
-    const judged = screenedCandidates(text, tree, lang, imports);
+    const judged = screenedCandidates(text, tree, parser, lang, imports);
     const placed = assign(units, judged);
     this.stats = { mode: 'full', reason, statements: units.length, rescanned: units.length };
     const state: CodeState = { text, scanLang, lang, tree, fragments: loadTreeFragment().addTree(tree), imports, importsKey: keyOf(imports), facts: fileFacts(text), errors: hasErrors(tree), units };
@@ -289,7 +289,7 @@ interface Screened {
  * alone rules that out (`ruledOutByContext`) its text is neither decoded nor judged; it is
  * dropped here exactly as `assign` would drop it. Only where it starts is kept, to be placed.
  */
-function screenedCandidates(text: string, tree: Tree, lang: Lang, imports: ReadonlySet<string>, from?: number, to?: number): Screened {
+function screenedCandidates(text: string, tree: Tree, parser: LRParser, lang: Lang, imports: ReadonlySet<string>, from?: number, to?: number): Screened {
   // What each kept candidate's context said, so that it is judged once (judgeText continues from it).
   const verdicts = new Map<LiteralContext, ContextVerdict>();
   const screenedOut: number[] = [];
@@ -300,7 +300,7 @@ function screenedCandidates(text: string, tree: Tree, lang: Lang, imports: Reado
     return true;
   };
   // A screened-out literal whose text would not decode gives no candidate even without a screen: nothing to place.
-  const found = candidatesInTree(text, tree, lang, imports, from, to, screen, (start, decodes) => {
+  const found = candidatesInTree(text, tree, parser, lang, imports, from, to, screen, (start, decodes) => {
     if (decodes()) screenedOut.push(start);
   });
   const candidates = found.map((candidate): MaybeJudged => {

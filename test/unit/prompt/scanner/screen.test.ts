@@ -35,12 +35,13 @@ interface Compared {
 
 /** Runs the scan with and without the screen on one text and checks the screened result against the unscreened one. */
 function compare(name: string, text: string, lang: 'python' | 'javascript'): Compared {
-  const tree = (lang === 'python' ? loadPythonParser() : loadJavaScriptParser(true, false)).parse(text);
+  const parser = lang === 'python' ? loadPythonParser() : loadJavaScriptParser(true, false);
+  const tree = parser.parse(text);
   const imports = collectImports(text, tree, lang);
-  const all = candidatesInTree(text, tree, lang, imports);
+  const all = candidatesInTree(text, tree, parser, lang, imports);
   const screenedOut: number[] = [];
   const screen = (ctx: Candidate['context']): boolean => ctx.boundName !== undefined || !ruledOutByContext(judgeContext(ctx), PROMPT_THRESHOLD);
-  const kept = candidatesInTree(text, tree, lang, imports, 0, text.length, screen, (start, decodes) => {
+  const kept = candidatesInTree(text, tree, parser, lang, imports, 0, text.length, screen, (start, decodes) => {
     if (decodes()) screenedOut.push(start);
   });
   let k = 0;
