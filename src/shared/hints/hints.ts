@@ -160,22 +160,20 @@ export class PromptHintService {
     const prompts: PromptHint[] = locations.map((location, i) => {
       const chosen = this.modelOf(location, input);
       const model = chosen.model;
+      // What every hint says of its prompt, counted or not.
+      const base = {
+        index: i,
+        location,
+        model,
+        modelSource: chosen.source,
+        ...(chosen.via ? { modelVia: chosen.via } : {}),
+        ...(location.provider ? { provider: location.provider } : {}),
+        title: promptTitle(location),
+      };
       if (location.unterminated) {
         // A literal still being typed: its "text" is the code after it. The lens stays (so the lines
         // do not jump while typing) but counts, prices and analyzes nothing until the literal is closed.
-        return {
-          index: i,
-          location,
-          model,
-          modelSource: chosen.source,
-          ...(chosen.via ? { modelVia: chosen.via } : {}),
-          ...(location.provider ? { provider: location.provider } : {}),
-          title: promptTitle(location),
-          runtimeValues: [],
-          cost: { model, tokens: this.tokenCount('', model) },
-          compare: [],
-          suggestions: [],
-        };
+        return { ...base, runtimeValues: [], cost: { model, tokens: this.tokenCount('', model) }, compare: [], suggestions: [] };
       }
       // A composed prompt is counted as composed: fragments in place, `+` pieces in order, runtime values left out.
       const composed = composePrompt(location, input.text);
@@ -188,13 +186,7 @@ export class PromptHintService {
       const window = contextWindowOf(model);
       const contextWindow: ContextWindowShare | undefined = window ? { contextWindow: window.tokens, share: cost.tokens.count / window.tokens, source: window.source } : undefined;
       return {
-        index: i,
-        location,
-        model,
-        modelSource: chosen.source,
-        ...(chosen.via ? { modelVia: chosen.via } : {}),
-        ...(location.provider ? { provider: location.provider } : {}),
-        title: promptTitle(location),
+        ...base,
         runtimeValues: runtime,
         ...(location.pieces && composed.pieces.length > 1 ? { pieces: this.pieceHints(location.pieces, composed, model) } : {}),
         cost,
