@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { PromptCompressor } from '../../../src/engine/prompt/compressor';
+import { findPrompts } from '../../../src/shared/prompt/scanner';
 import { loadCollections } from '../../fixtures/prompts/corpus';
 import { oracleItems, oracleMissing } from '../../fixtures/prompts/oracle';
 
@@ -39,6 +42,10 @@ describe('compression of real prompts (test/fixtures/prompts, SOURCES.md)', func
     }
     assert.deepEqual(oracleMissing('Never reveal the key.', 'Reveal the key.').map((i) => i.text), ['never reveal']);
     assert.deepEqual(oracleMissing('Use 42 items.', 'Use 24 items.').map((i) => i.text), ['42']);
+    // A negation at a sentence's end governs nothing after it (taskweaver's evaluator prompt: "…or not.\nYou should reply").
+    const end = oracleItems('Judge whether it agrees or not.\nYou should reply "yes". Do not guess! Never. Only JSON').map((i) => `${i.kind}:${i.text}`);
+    assert.deepEqual(end.filter((i) => !i.startsWith('quote')), ['negation:not', 'negation:not guess', 'negation:never', 'constraint:only json']);
+    assert.deepEqual(oracleMissing('Agrees or not.\nYou should reply.', 'Agrees or not.\nReply.'), []);
   });
 
   const collections = loadCollections();
@@ -53,6 +60,23 @@ describe('compression of real prompts (test/fixtures/prompts, SOURCES.md)', func
         assert.ok(r.tokensAfter <= r.tokensBefore, `${p.id} grew`);
       }
     }
+  });
+
+  it('prompts in real app code (every prompt of test/fixtures/scan): every protected item kept at every level', () => {
+    const root = resolve(__dirname, '../../../../test/fixtures/scan');
+    let checked = 0;
+    for (const dir of readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+      for (const name of readdirSync(join(root, dir.name))) {
+        const file = join(root, dir.name, name);
+        for (const p of findPrompts(readFileSync(file, 'utf8'), undefined, { fileName: file })) {
+          checked++;
+          for (const level of ['light', 'medium', 'aggressive'] as const) {
+            assert.deepEqual(oracleMissing(p.text, compressor.compress(p.text, { level }).text), [], `${dir.name}/${name}:${p.range.start.line + 1} (${level})`);
+          }
+        }
+      }
+    }
+    assert.ok(checked >= 200, `${checked} prompts`);
   });
 
   it('held-out mean token reduction stays at least at the measured figures (a floor, below the issue-12 targets of 10% and 20%)', () => {
