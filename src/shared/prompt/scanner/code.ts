@@ -196,7 +196,9 @@ function toolNames(src: string): ToolNames {
   for (const m of src.matchAll(/(?<![\w.$])((?:Runner\.)?run(?:_sync|_streamed)?)\(\s*[A-Za-z_$][\w$.]*\s*,\s*([A-Za-z_$][\w$]*)\s*[,)]/g)) names.sent.set(m[2], m[1]);
   // (Only in files that mention an agent: this runs on every edit, and `\w*agent` backtracks at every word.)
   if (/agent/i.test(src)) for (const m of src.matchAll(/\b(\w*agent\w*\.(?:run|arun|run_sync|run_stream))\(\s*([A-Za-z_$][\w$]*)\s*[,)]/gi)) names.sent.set(m[2], m[1]);
-  for (const m of src.matchAll(/\b(?:tools|functions|TOOLS|FUNCTIONS|tool_list)\b\s*(?::[^=\n]*)?=\s*\[([^\]]{0,2000})\]/g)) for (const n of m[1].matchAll(/\w+/g)) names.listed.add(n[0]);
+  // The names in a tools list, and those wrapped by a call in it (`Tool.from_function(search)`), but not
+  // a spread list or an attribute (`tools = [*template.tools, *tools]` lists no function named tools).
+  for (const m of src.matchAll(/\b(?:tools|functions|TOOLS|FUNCTIONS|tool_list)\b\s*(?::[^=\n]*)?=\s*\[([^\]]{0,2000})\]/g)) for (const n of m[1].matchAll(/(?<![\w.*])\w+/g)) names.listed.add(n[0]);
   for (const m of src.matchAll(/\b(response_model|output_type|response_format|text_format|output_schema|result_type|args_schema)\s*(?::[^=\n]*)?=\s*(\w+)|with_structured_output\(\s*(\w+)/g)) {
     if (m[1] === 'args_schema') names.argsSchemas.add(m[2]);
     else names.schemas.add(m[2] ?? m[3]);
@@ -206,16 +208,24 @@ function toolNames(src: string): ToolNames {
   return names;
 }
 
-/** True when a `Field(…)` belongs to a class the file uses only as a return annotation (`-> Weather`): its descriptions are not sent. */
-function returnTypeOnly(src: string, node: SyntaxNode): boolean {
+/**
+ * Why the descriptions of a `Field(…)` are not sent to a model, if they are not: its class is
+ * used only as a return annotation (`-> Weather`), or it is a settings or options class
+ * (`class SharedOptions(llm.Options)`, `class Settings(BaseSettings)`: their descriptions are
+ * the help of a CLI or a config file). Not when the file passes the class as a schema.
+ */
+function fieldNotSent(src: string, node: SyntaxNode): 'returnType' | 'settings' | undefined {
   for (let p: SyntaxNode | null = node.parent; p; p = p.parent) {
     if (p.name !== 'ClassDefinition') continue;
     const name = textOf(src, p.getChild('VariableName') ?? p);
-    if (!/^\w+$/.test(name)) return false;
+    if (!/^\w+$/.test(name)) return undefined;
     const names = toolNames(src);
-    return names.returned.has(name) && !names.schemas.has(name) && !names.argsSchemas.has(name);
+    if (names.schemas.has(name) || names.argsSchemas.has(name)) return undefined;
+    if (names.returned.has(name)) return 'returnType';
+    const bases = p.getChild('ArgList');
+    return /(Options|Settings|Config)$/.test(name) || (bases && /\b(Options|BaseSettings|Settings)\b/.test(textOf(src, bases))) ? 'settings' : undefined;
   }
-  return false;
+  return undefined;
 }
 
 /** The keyword-argument names of a call's argument list. */
@@ -323,7 +333,10 @@ function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlyS
         const call = parent.parent;
         if (!call) return ctx;
         const callee = calleeText(src, call);
-        if (lang === 'python' && callee === 'Field' && ctx.callees.length === 0 && returnTypeOnly(src, parent)) ctx.negatives.push('returnType');
+        if (lang === 'python' && callee === 'Field' && ctx.callees.length === 0) {
+          const notSent = fieldNotSent(src, parent);
+          if (notSent) ctx.negatives.push(notSent);
+        }
         if (lang === 'python' && callee === 'dict' && child.prevSibling?.name === 'AssignOp') {
           // `dict(role="user", content="…")` is a message dict.
           noteArgSiblings(src, parent, ctx, memo);

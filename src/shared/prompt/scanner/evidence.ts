@@ -52,7 +52,7 @@ export interface LiteralContext {
   /** The provider of the call a prompt variable is passed to, when models.ts found one. */
   provider?: string;
   /** Contexts that rule a literal out or count against it. */
-  negatives: Array<'docstring' | 'bareExpression' | 'log' | 'raise' | 'assert' | 'comparison' | 'taggedTemplate' | 'separator' | 'typePosition' | 'subscript' | 'ui' | 'test' | 'returnType' | 'toolResult'>;
+  negatives: Array<'docstring' | 'bareExpression' | 'log' | 'raise' | 'assert' | 'comparison' | 'taggedTemplate' | 'separator' | 'typePosition' | 'subscript' | 'ui' | 'test' | 'returnType' | 'settings' | 'toolResult'>;
   /** Names of the imports of the file (`openai`, `langchain_core.prompts`, `@ai-sdk/openai`). */
   imports: ReadonlySet<string>;
 }
@@ -424,6 +424,7 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
   if (ctx.negatives.includes('subscript')) add('negative', -2, 'used as an index or key');
   if (ctx.negatives.includes('ui')) add('negative', -1, 'a UI string');
   if (ctx.negatives.includes('returnType')) add('negative', -3, "a field of a tool's return type (not sent as a schema)");
+  if (ctx.negatives.includes('settings')) add('negative', -3, 'a field of a settings or options class (its help, not sent to the model)');
   if (ctx.negatives.includes('toolResult')) add('negative', -3, 'a tool result (data returned to the model)');
 
   // The call the literal is passed to.

@@ -241,9 +241,18 @@ function short(expr: string): string {
   return flat.length > 60 ? `${flat.slice(0, 57)}…` : flat;
 }
 
+/** How many expressions model resolution has evaluated in this process (each node once per depth): a work count the complexity test reads. */
+export const modelResolutionWork = { evaluated: 0 };
+
 class FileModelResolver {
   private readonly occurrenceCache = new Map<string, number[]>();
   private readonly definitionCache = new Map<string, SyntaxNode[]>();
+  /**
+   * What `resolve` gave for a node at a depth. Without it, a name assigned in many places whose
+   * values name other such variables (`model = …` forty times in one CLI module) was resolved
+   * once per path through them: simonw/llm's 4,300-line cli.py took 35 s to scan.
+   */
+  private readonly resolved = new Map<string, ResolvedModel | null>();
   private fileModelCache: ResolvedModel | null | undefined;
 
   constructor(
@@ -395,7 +404,17 @@ class FileModelResolver {
   resolve(node: SyntaxNode, seen: Set<string> = new Set(), depth = 0): ResolvedModel | undefined {
     const key = `${node.from}:${node.to}:${node.name}`;
     if (depth > 6 || seen.has(key)) return undefined;
+    const memoKey = `${key}@${depth}`;
+    const memo = this.resolved.get(memoKey);
+    if (memo !== undefined) return memo ?? undefined;
     seen.add(key);
+    const r = this.resolveUncached(node, seen, depth);
+    this.resolved.set(memoKey, r ?? null);
+    return r;
+  }
+
+  private resolveUncached(node: SyntaxNode, seen: Set<string>, depth: number): ResolvedModel | undefined {
+    modelResolutionWork.evaluated++;
     const src = this.src;
     const via = short(textOf(src, node));
     const withVia = (r: ResolvedModel | undefined): ResolvedModel | undefined => (r ? { ...r, via: depth === 0 ? via : r.via } : undefined);
