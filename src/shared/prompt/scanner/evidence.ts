@@ -288,6 +288,8 @@ function matchApi(callee: string, imports: ReadonlySet<string>): ApiPattern | un
 
 /** Keys of a tool or parameter schema; a `description` beside or inside them is sent with the tool. */
 const TOOL_SCHEMA_KEYS = /^(parameters|input_?schema|inputSchema|properties|args_?schema|function|functions|tools|required|json_?schema)$/;
+/** Keys of an entry shown to the user (a menu item, a picker row): its description is not a tool's. */
+const UI_ENTRY_KEYS = /^(displayTitle|displayName|label|icon|iconUrl|iconPath|tooltip|placeholder)$/;
 const TOOL_CALLEE = /(^|\.)(Tool|Function|FunctionDefinition|FunctionDeclaration|ChatCompletionToolParam\w*|StructuredTool(\.from_function)?|FunctionTool|registerTool|tool|defineTool|createTool|Field)$/;
 
 /**
@@ -304,7 +306,10 @@ function toolEvidence(ctx: LiteralContext): { weight: number; detail: string } |
     if (TOOL_CALLEE.test(callee) && callee !== 'Field') return { weight: 1.6, detail: `the description of a tool (${callee})` };
     if (callee === 'Field') return { weight: 1.3, detail: 'a field description in a schema sent to the model' };
     const siblings = ctx.siblingKeys ?? [];
-    if (siblings.some((k) => TOOL_SCHEMA_KEYS.test(k)) || (siblings.includes('name') && siblings.includes('type')) || siblings.includes('type')) {
+    // `type` alone marks a parameter schema (`{ type: "string", description }`), unless the object also
+    // holds keys of a UI entry: Continue's context providers (`{ title, displayTitle, description, type }`)
+    // describe themselves to the user's @-menu, not to the model.
+    if (siblings.some((k) => TOOL_SCHEMA_KEYS.test(k)) || (siblings.includes('type') && !siblings.some((k) => UI_ENTRY_KEYS.test(k)))) {
       return { weight: 1.6, detail: 'the description in a tool or parameter schema' };
     }
     if (ctx.keys.slice(1, 8).some((k) => TOOL_SCHEMA_KEYS.test(k)) || ctx.callees.some((c) => TOOL_CALLEE.test(c) && c !== 'Field')) return { weight: 1.6, detail: 'a description inside a tool schema' };

@@ -43,4 +43,14 @@ describe('scanner on large real files (simonw/llm)', function () {
     const schema = 'from pydantic import BaseModel, Field\n\nclass WeatherConfig(BaseModel):\n    city: str = Field(description="The city to get the weather for, e.g. Paris or Tokyo")\n\nclient.chat.completions.parse(model="gpt-4o", messages=[], response_format=WeatherConfig)\n';
     assert.deepEqual(findPrompts(schema, 'python').map((p) => p.kind), ['tool']);
   });
+
+  it("a UI entry's description (Continue's context providers: title, displayTitle, description, type) is not a tool's; a real tool's still is", () => {
+    assert.deepEqual(findPrompts(read('continue_google_context_provider.ts'), 'typescript'), []);
+    const tool = findPrompts(read('continue_ls_tool.ts'), 'typescript');
+    assert.deepEqual(tool.map((p) => [p.range.start.line + 1, p.kind, p.text.slice(0, 40)]), [
+      [19, 'tool', 'List files and folders in a given direct'],
+      [26, 'tool', 'The directory path. Can be relative to p'],
+      [31, 'tool', 'If true, lists files and folders recursi'],
+    ]);
+  });
 });
