@@ -11,7 +11,7 @@
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
 import type { LRParser } from '@lezer/lr';
-import { ASSERT_CALLEE, ERROR_CALLEE, HUMAN_INPUT_CALLEE, LOG_CALLEE, type LiteralContext, type ModelRef } from './evidence';
+import { ASSERT_CALLEE, CLIENT_SEND_CALLEE, ERROR_CALLEE, HUMAN_INPUT_CALLEE, LOG_CALLEE, type LiteralContext, type ModelRef } from './evidence';
 import { decodeJavaScript, decodePython, literalText, type DecodedLiteral } from './literals';
 import { literalLeftOpen } from './unclosed';
 import { loadJavaScriptParser, loadPythonParser } from './parsers';
@@ -351,6 +351,8 @@ function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlyS
           continue;
         }
         if (ctx.callees.length === 0) noteArgSiblings(src, parent, ctx, memo);
+        // The nearest call sends the literal (or the message holding it) to a client.
+        if (ctx.callees.length === 0 && CLIENT_SEND_CALLEE.test(callee)) ctx.negatives.push('client');
         if (lang === 'javascript' && ctx.callees.length === 0 && same(child, unit) && /\.describe$/.test(callee) && hasZodImport(imports)) ctx.tool ??= 'a zod .describe() of a schema sent to the model';
         if (ctx.callees.length === 0) {
           const prev = child.prevSibling;

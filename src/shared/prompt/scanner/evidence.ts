@@ -52,7 +52,7 @@ export interface LiteralContext {
   /** The provider of the call a prompt variable is passed to, when models.ts found one. */
   provider?: string;
   /** Contexts that rule a literal out or count against it. */
-  negatives: Array<'docstring' | 'bareExpression' | 'log' | 'raise' | 'assert' | 'comparison' | 'taggedTemplate' | 'separator' | 'typePosition' | 'subscript' | 'ui' | 'test' | 'returnType' | 'settings' | 'toolResult'>;
+  negatives: Array<'docstring' | 'bareExpression' | 'log' | 'raise' | 'assert' | 'comparison' | 'taggedTemplate' | 'separator' | 'typePosition' | 'subscript' | 'ui' | 'test' | 'returnType' | 'settings' | 'toolResult' | 'client'>;
   /** Names of the imports of the file (`openai`, `langchain_core.prompts`, `@ai-sdk/openai`). */
   imports: ReadonlySet<string>;
 }
@@ -430,6 +430,7 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
   if (ctx.negatives.includes('ui')) add('negative', -1, 'a UI string');
   if (ctx.negatives.includes('returnType')) add('negative', -3, "a field of a tool's return type (not sent as a schema)");
   if (ctx.negatives.includes('settings')) add('negative', -3, 'a field of a settings or options class (its help, not sent to the model)');
+  if (ctx.negatives.includes('client')) add('negative', -3, 'sent to a client (a websocket message or an HTTP response), not to a model');
   if (ctx.negatives.includes('toolResult')) add('negative', -3, 'a tool result (data returned to the model)');
 
   // The call the literal is passed to.
@@ -578,6 +579,13 @@ export const LOG_CALLEE = /^(print|console\.\w+|log|logger\.\w+|logging\.\w+|log
  * `typer.prompt(…)`, `input(…)`): their `prompt` is a question on screen, never sent to a model.
  */
 export const HUMAN_INPUT_CALLEE = /^(getpass(\.getpass)?|input|raw_input|(typer|click)\.(prompt|confirm)|(rich\.prompt\.)?(Prompt|Confirm|IntPrompt)\.ask|questionary\.(text|password|confirm|select)|readline\.question|rl\.question|window\.prompt)$/;
+
+/**
+ * Calls that send data to a client, not to a model: a websocket message or an HTTP response
+ * (gpt-researcher's server answers `websocket.send_json({"type": "chat", "role": "assistant",
+ * "content": "Chat functionality is not available…"})`, shaped like a chat message).
+ */
+export const CLIENT_SEND_CALLEE = /(^|\.)(send_json|send_text|sendJSON)$|^(websocket|ws|socket|self\.websocket|self\.ws)\.(send|emit)$|^(res|response|reply)\.(json|send)$|^(jsonify|JSONResponse|HTMLResponse|PlainTextResponse|NextResponse\.json|Response\.json)$/;
 
 /** Callees that are test assertions. */
 export const ASSERT_CALLEE = /(^|\.)(assert\w*|expect|toBe|toEqual|toContain|toMatch|toStrictEqual|toThrow|should|deepEqual|strictEqual|equal|ok|fail)$/;

@@ -53,4 +53,13 @@ describe('scanner on large real files (simonw/llm)', function () {
       [31, 'tool', 'If true, lists files and folders recursi'],
     ]);
   });
+
+  it('a chat-shaped message sent to a websocket client or as an HTTP response is not a prompt (gpt-researcher server_utils.py)', () => {
+    const text = read('gptr_server_utils.py');
+    assert.match(text, /await websocket\.send_json\(\{\n\s+"type": "chat",\n\s+"content": "Chat functionality is not available/);
+    assert.deepEqual(findPrompts(text, 'python'), []);
+    // The same dict passed to a model call still is one.
+    const sent = 'from openai import OpenAI\nclient = OpenAI()\nclient.chat.completions.create(model="gpt-4o", messages=[{"role": "assistant", "content": "Chat functionality is not available. Please check the server configuration."}])\n';
+    assert.deepEqual(findPrompts(sent, 'python').map((p) => p.kind), ['assistant']);
+  });
 });
