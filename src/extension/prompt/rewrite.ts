@@ -13,6 +13,7 @@ import { encodeEdit, keepLiteralEdges, planLiteralEdit } from '../../shared/prom
 import type { EngineService } from '../client/engineService';
 import { editorPlanLabel as planLabel } from '../client/editorModels';
 import { editorLmModelOf } from '../../protocol/editorLm';
+import { joinSentences } from '../../protocol/format';
 import type { LlmProviderConfig } from '../../protocol/prompt';
 import { isLocalModelName, LOCAL_COST_LABEL } from '../../shared/localModels';
 import { readApiKey } from '../common/apiKeys';
@@ -157,7 +158,7 @@ export class PromptRewriter implements vscode.Disposable {
           : planLabel();
       const timing = result.llm?.latencyMs !== undefined ? `, ${Math.round(result.llm.latencyMs)} ms` : '';
       const usage = result.llm?.usage ? ` (${vscode.l10n.t('{0} + {1} model tokens, {2}', result.llm.usage.inputTokens, result.llm.usage.outputTokens, `${basis}${timing}`)})` : '';
-      summary = `${result.tokensBefore} → ${result.tokensAfter} tokens; ${result.changes.slice(0, 3).join('; ')}${usage}`;
+      summary = joinSentences([`${result.tokensBefore} → ${result.tokensAfter} tokens.`, ...result.changes.slice(0, 3)]) + usage;
     }
     // The literal's edge whitespace is the code's layout, not prompt text: it stays as it was.
     newText = keepLiteralEdges(text, newText);
