@@ -140,6 +140,15 @@ export function keepLiteralEdges(before: string, after: string): string {
 }
 
 /**
+ * The rewrite as the editor writes it: for a string or template literal in code, with the
+ * literal's edge whitespace kept (`keepLiteralEdges`); a prompt file or a YAML/JSON/Markdown
+ * value is written as rewritten (its edges are text, such as a file's last line break).
+ */
+export function rewriteForLiteral(location: Pick<PromptLocation, 'text' | 'quoting'>, newText: string): string {
+  return location.quoting.style === 'string' || location.quoting.style === 'template' ? keepLiteralEdges(location.text, newText) : newText;
+}
+
+/**
  * Plans the edit that writes `newText` into the prompt's literal in `source`, and checks
  * it. The verdict carries the edit and the edited source, or the reason it was refused,
  * worded for the user ("… the edit was not applied").

@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
-import { keepLiteralEdges } from '../../../src/shared/prompt/rewriteGuard';
+import { keepLiteralEdges, rewriteForLiteral } from '../../../src/shared/prompt/rewriteGuard';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
 import { OPERATIONS, describeOperation, oracleProblems, rewriteThroughEditorPath } from './rewritePath';
 
@@ -76,5 +76,12 @@ describe('rewrites keep the edge whitespace of a literal in code (bolt.new)', ()
     assert.equal(keepLiteralEdges('Be brief.', '\nBe brief\n'), 'Be brief');
     assert.equal(keepLiteralEdges('   ', 'x'), 'x');
     assert.equal(keepLiteralEdges('\nBe brief.\n', '  '), '  ');
+  });
+
+  it('a prompt file keeps what the rewriter returned (its edges are text, not layout)', () => {
+    const file = { text: 'Be brief.\n', quoting: { language: 'promptFile', style: 'file' } } as unknown as Parameters<typeof rewriteForLiteral>[0];
+    assert.equal(rewriteForLiteral(file, 'Brief.'), 'Brief.');
+    const literal = { text: '\n  Be brief.\n', quoting: { language: 'python', style: 'string', quote: '"""', triple: true } } as unknown as Parameters<typeof rewriteForLiteral>[0];
+    assert.equal(rewriteForLiteral(literal, 'Brief.'), '\n  Brief.\n');
   });
 });
