@@ -16,3 +16,15 @@ export function usd(value: number): string {
   const decimals = digits.split('.')[1]?.length ?? 0;
   return `$${decimals >= 2 ? digits : value.toFixed(2)}`;
 }
+
+/**
+ * Sentences joined for one message: "Compressed …, 7 tokens saved. Kept the text as one piece…".
+ * A part without closing punctuation gets a period; joining with "; " wrote "saved.; Kept".
+ */
+export function joinSentences(parts: readonly string[]): string {
+  return parts
+    .map((p) => p.trim())
+    .filter((p) => p !== '')
+    .map((p) => (/[.!?:]["')\]]*$/.test(p) ? p : `${p}.`))
+    .join(' ');
+}

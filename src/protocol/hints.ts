@@ -121,6 +121,15 @@ export const PromptHintsParamsSchema = z
       .optional(),
     compareModels: z.array(z.string().trim().min(1).max(200)).max(20).default([]),
     callsPerDay: z.number().finite().min(0).max(1e9).default(1000),
+    /**
+     * The one LLM provider whose SDK the project's manifest lists (`@ai-sdk/anthropic` in
+     * package.json), and where that was read: the model of a prompt whose file shows no
+     * provider (its call, its SDK import) is that provider's default, not `defaultModel`.
+     */
+    projectProvider: z
+      .object({ provider: z.string().trim().min(1).max(50), from: z.string().max(300) })
+      .strict()
+      .optional(),
     /** Skip the analyzer (diagnostics) when the caller only needs counts. */
     withSuggestions: z.boolean().default(true),
     /** The document's URI: the engine keeps its last version and re-scans only what an edit changed (without it, `fileName` is the key). */

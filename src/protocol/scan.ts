@@ -174,6 +174,12 @@ export interface PromptLocation {
   model?: { name: string; range: TextRange; via?: string };
   /** The provider the prompt is sent to (`anthropic`, `openai`, `google`…), from the call, the model or the file's SDK import. */
   provider?: string;
+  /**
+   * The literal goes through an indentation stripper before it is sent: common-tags'
+   * `` stripIndents`…` `` / `` stripIndent`…` `` or Python's `textwrap.dedent("""…""")`. Token
+   * counts are of the stripped text, as the model gets it.
+   */
+  dedent?: 'stripIndents' | 'stripIndent' | 'textwrap.dedent';
   evidence: Evidence[];
   /** 0-1, from the evidence score. */
   confidence: number;

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { CostAlertInfo, CostEstimate, CostHistory, CostMonitorStatus, CurrentCosts, OptimizationPlan } from './cost';
-import type { PromptAnalysis } from './prompt';
+import type { PromptAnalysis, TokenCount } from './prompt';
 import { BenchmarkRequestSchema, RunIdSchema, type BenchmarkViewState } from './benchmark';
 import { ModelRunIdSchema, ModelRunRequestSchema, type ModelViewState } from './modelPanel';
 
@@ -96,8 +96,20 @@ export interface AnalysisViewState {
   /** Models offered in the model picker. */
   models: string[];
   analysis?: PromptAnalysis;
+  /**
+   * A prompt found in code with runtime values (`${cwd}`, `{name}`): the count of its fixed
+   * text, as the editor's lens counts it, and the values left out. The panel shows this count
+   * ("≥ N") rather than `analysis.tokenCount`, which counts the interpolations as written.
+   */
+  fixed?: { tokens: TokenCount; runtimeValues: string[] };
   error?: string;
   busy: boolean;
+}
+
+/** The token figure the Prompt Analysis panel leads with: the fixed text's lower bound for a prompt with runtime values, else the analysis's count. */
+export function analysisHeadline(state: Pick<AnalysisViewState, 'analysis' | 'fixed'>): { tokens: TokenCount; atLeast: boolean; runtimeValues: string[] } | undefined {
+  if (state.fixed && state.fixed.runtimeValues.length > 0) return { tokens: state.fixed.tokens, atLeast: true, runtimeValues: state.fixed.runtimeValues };
+  return state.analysis ? { tokens: state.analysis.tokens, atLeast: false, runtimeValues: [] } : undefined;
 }
 
 /** Everything the Cost Dashboard shows; the host sends it whole on every change. */

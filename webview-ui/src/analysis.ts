@@ -4,7 +4,7 @@ import '@vscode-elements/elements/dist/vscode-divider/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
-import type { AnalysisViewState } from '../../src/protocol/webview';
+import { analysisHeadline, type AnalysisViewState } from '../../src/protocol/webview';
 import * as l10n from '@vscode/l10n';
 import { custom, el, post, reportRendered, startPanel } from './lib/host';
 
@@ -49,16 +49,20 @@ function render(state: AnalysisViewState | undefined): void {
 
   const a = state.analysis;
   if (a) {
-    const exact = a.tokens.method === 'exact';
+    // A prompt with runtime values leads with its fixed text's count, "≥ N", as the lens does.
+    const head = analysisHeadline(state) ?? { tokens: a.tokens, atLeast: false, runtimeValues: [] };
+    const t = head.tokens;
+    const exact = t.method === 'exact';
     const big = el('section', { className: 'hero' }, [
-      el('div', { className: 'hero-number', attrs: { 'data-testid': 'token-count' }, text: `${exact ? '' : '~'}${fmt(a.tokenCount)}` }),
+      el('div', { className: 'hero-number', attrs: { 'data-testid': 'token-count' }, text: `${head.atLeast ? '≥' : exact ? '' : '~'}${fmt(t.count)}` }),
       el('div', { className: 'hero-label' }, [
-        `${l10n.t('tokens for {0}', a.tokens.model)} `,
-        custom('vscode-badge', { variant: exact ? 'counter' : 'default', title: a.tokens.note ?? l10n.t('Counted with {0}', a.tokens.encoding) }, [exact ? l10n.t('exact · {0}', a.tokens.encoding) : l10n.t('estimate')]),
+        `${l10n.t('tokens for {0}', t.model)} `,
+        custom('vscode-badge', { variant: exact ? 'counter' : 'default', title: t.note ?? l10n.t('Counted with {0}', t.encoding) }, [exact ? l10n.t('exact · {0}', t.encoding) : l10n.t('estimate')]),
       ]),
     ]);
     app.append(big);
-    if (a.tokens.note) app.append(el('p', { className: 'note', text: a.tokens.note }));
+    if (head.runtimeValues.length > 0) app.append(el('p', { className: 'note', attrs: { 'data-testid': 'runtime-values' }, text: l10n.t('Runtime values, not counted: {0}. The counts are for the fixed text only.', head.runtimeValues.join(', ')) }));
+    if (t.note) app.append(el('p', { className: 'note', text: t.note }));
 
     const rows: Array<[string, string]> = [
       [l10n.t('Characters'), fmt(a.characterCount)],

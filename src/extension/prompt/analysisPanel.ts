@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { PromptAnalyzeRequest } from '../../protocol/engine';
+import { CountTokensRequest, PromptAnalyzeRequest } from '../../protocol/engine';
 import type { AnalysisViewState, WebviewToHost } from '../../protocol/webview';
 import { modelChoices } from '../common/config';
 import { DEFAULT_MODEL } from '../../shared/prompt/defaults';
@@ -10,10 +10,18 @@ import { errorMessage } from '../../protocol/errors';
 
 export const ANALYSIS_VIEW_TYPE = 'pepperpy.analysis';
 
+/** A prompt's text with its runtime values left out (as the lens counts it), and the values' names. */
+export interface FixedText {
+  text: string;
+  runtimeValues: string[];
+}
+
 /** The "Prompt Analysis" panel: shows what prompt/analyze returned for a text. */
 export class AnalysisPanel implements vscode.Disposable {
   readonly host: PanelHost;
   private text = '';
+  /** The fixed text and runtime values of the prompt being shown, when it has runtime values. */
+  private fixedText: FixedText | undefined;
   private state: AnalysisViewState = { source: '', model: DEFAULT_MODEL, models: [], busy: false };
 
   constructor(
@@ -28,14 +36,21 @@ export class AnalysisPanel implements vscode.Disposable {
     return this.state;
   }
 
-  /** Analyzes `text` with `model` in the engine and shows the result. */
-  async analyze(text: string, source: string, model: string): Promise<AnalysisViewState> {
+  /**
+   * Analyzes `text` with `model` in the engine and shows the result. `fixed` is given for a
+   * prompt found in code with runtime values: its fixed text is counted too, so that the panel
+   * leads with the same "≥ N" as the lens and the hover.
+   */
+  async analyze(text: string, source: string, model: string, fixed?: FixedText): Promise<AnalysisViewState> {
     this.text = text;
-    this.update({ source, model, models: modelChoices(), busy: true, analysis: undefined, error: undefined });
+    this.fixedText = fixed && fixed.runtimeValues.length > 0 ? fixed : undefined;
+    this.update({ source, model, models: modelChoices(), busy: true, analysis: undefined, fixed: undefined, error: undefined });
     this.host.show();
     try {
       const analysis = await this.engine.runJob(vscode.l10n.t('PepperPy: analyzing {0}', source), PromptAnalyzeRequest.type, { text, model }, { rethrow: true });
-      this.update({ ...this.state, busy: false, analysis, error: analysis ? undefined : 'Cancelled.' });
+      const tokens = analysis && this.fixedText ? await this.engine.runJob(vscode.l10n.t('PepperPy: analyzing {0}', source), CountTokensRequest.type, { text: this.fixedText.text, model }, { rethrow: true }) : undefined;
+      const shown = tokens && this.fixedText ? { tokens, runtimeValues: this.fixedText.runtimeValues } : undefined;
+      this.update({ ...this.state, busy: false, analysis, ...(shown ? { fixed: shown } : {}), error: analysis ? undefined : 'Cancelled.' });
     } catch (error) {
       const message = errorMessage(error);
       this.update({ ...this.state, busy: false, error: message });
@@ -56,7 +71,7 @@ export class AnalysisPanel implements vscode.Disposable {
   private async onMessage(message: WebviewToHost): Promise<void> {
     switch (message.type) {
       case 'analysis/reanalyze':
-        if (this.text.length > 0 || this.state.analysis) await this.analyze(this.text, this.state.source, message.model);
+        if (this.text.length > 0 || this.state.analysis) await this.analyze(this.text, this.state.source, message.model, this.fixedText);
         break;
       case 'analysis/copyJson':
         if (this.state.analysis) {

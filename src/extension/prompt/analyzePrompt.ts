@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PromptHint } from '../../protocol/hints';
 import { MAX_PROMPT_CHARS } from '../../protocol/prompt';
+import { composePrompt } from '../../shared/hints/composed';
 import { config } from '../common/config';
 import { formatCount } from '../common/format';
 import type { PromptIndex } from './promptIndex';
@@ -102,5 +103,10 @@ async function analyzePromptInSource(panel: AnalysisPanel, index: PromptIndex, d
     void vscode.window.showWarningMessage(vscode.l10n.t('PepperPy: the prompt at line {0} is not closed yet (a closing quote or an interpolation\'s closing brace is missing), so its text runs into the code after it. Close the literal and run "PepperPy: Analyze Prompt" again.', chosen.location.range.start.line + 1));
     return;
   }
-  await panel.analyze(chosen.location.text, sourceOf(chosen, name), chosen.model ?? config.defaultModel());
+  // The lens counts the fixed text (composed pieces in place, runtime values left out); the panel leads with that same count.
+  // The values are named as the hover names them: at most 8, each cut to 60 characters.
+  const named = chosen.runtimeValues.slice(0, 8).map((v) => (v.length > 60 ? `${v.slice(0, 59)}…` : v));
+  if (chosen.runtimeValues.length > 8) named.push('…');
+  const fixed = named.length > 0 ? { text: composePrompt(chosen.location, document.getText()).counted, runtimeValues: named } : undefined;
+  await panel.analyze(chosen.location.text, sourceOf(chosen, name), chosen.model ?? config.defaultModel(), fixed);
 }

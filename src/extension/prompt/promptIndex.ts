@@ -15,6 +15,7 @@ import { formatCount } from '../common/format';
 import type { EngineService } from '../client/engineService';
 import type { Log } from '../common/log';
 import { errorMessage } from '../../protocol/errors';
+import { ProjectProviders } from './projectProvider';
 
 export const PROMPT_DOCUMENT_SELECTOR: vscode.DocumentSelector = [
   { language: 'python' },
@@ -58,6 +59,7 @@ export class PromptIndex implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly warnedTooLarge = new Set<string>();
+  private readonly projects = new ProjectProviders();
   private localService: PromptHintService | undefined;
   readonly onDidChange = this.emitter.event;
 
@@ -161,6 +163,9 @@ export class PromptIndex implements vscode.Disposable {
       }
       return { prompts: [], models: [], skipped: `The file is larger than ${Math.round(limit / 1000)} KB, so PepperPy does not scan it (pepperpy.hints.maxFileSizeKb).`, elapsedMs: 0, cachedPrompts: 0 };
     }
+    // A prompt module apart from the model call: the project's one LLM SDK (package.json) names the provider.
+    const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
+    const project = document.uri.scheme === 'file' ? this.projects.forFile(document.uri.fsPath, document.languageId, folder) : undefined;
     const params = {
       text,
       languageId: document.languageId,
@@ -170,6 +175,7 @@ export class PromptIndex implements vscode.Disposable {
       version: document.version,
       defaultModel: config.defaultModel(),
       defaultModels: defaultModelsSetting(),
+      ...(project ? { projectProvider: project } : {}),
       compareModels: config.compareModels(),
       callsPerDay: config.callsPerDay(),
       withSuggestions: true,

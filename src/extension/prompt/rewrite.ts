@@ -9,10 +9,11 @@ import * as vscode from 'vscode';
 import { PromptCompressRequest, PromptDistillRequest, PromptOptimizeRequest } from '../../protocol/engine';
 import type { PromptHint } from '../../protocol/hints';
 import type { OptimizationTarget, OptimizedPrompt } from '../../protocol/prompt';
-import { encodeEdit, planLiteralEdit } from '../../shared/prompt/rewriteGuard';
+import { encodeEdit, planLiteralEdit, rewriteForLiteral } from '../../shared/prompt/rewriteGuard';
 import type { EngineService } from '../client/engineService';
 import { editorPlanLabel as planLabel } from '../client/editorModels';
 import { editorLmModelOf } from '../../protocol/editorLm';
+import { joinSentences } from '../../protocol/format';
 import type { LlmProviderConfig } from '../../protocol/prompt';
 import { isLocalModelName, LOCAL_COST_LABEL } from '../../shared/localModels';
 import { readApiKey } from '../common/apiKeys';
@@ -157,8 +158,10 @@ export class PromptRewriter implements vscode.Disposable {
           : planLabel();
       const timing = result.llm?.latencyMs !== undefined ? `, ${Math.round(result.llm.latencyMs)} ms` : '';
       const usage = result.llm?.usage ? ` (${vscode.l10n.t('{0} + {1} model tokens, {2}', result.llm.usage.inputTokens, result.llm.usage.outputTokens, `${basis}${timing}`)})` : '';
-      summary = `${result.tokensBefore} → ${result.tokensAfter} tokens; ${result.changes.slice(0, 3).join('; ')}${usage}`;
+      summary = joinSentences([`${result.tokensBefore} → ${result.tokensAfter} tokens.`, ...result.changes.slice(0, 3)]) + usage;
     }
+    // A literal's edge whitespace in code is the code's layout, not prompt text: it stays as it was.
+    newText = rewriteForLiteral(prompt.location, newText);
     if (newText === text) {
       void vscode.window.showInformationMessage(vscode.l10n.t('PepperPy: the prompt is already as short as this operation makes it; nothing to change.'));
       return { applied: false, reason: 'unchanged', newText };

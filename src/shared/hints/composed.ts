@@ -66,12 +66,13 @@ function gapValue(source: string, from: number, to: number): string | undefined 
  * for naming the code between `+` pieces. A prompt without pieces is counted on its own
  * text, placeholders removed when it has any.
  */
-export function composePrompt(location: Pick<PromptLocation, 'text' | 'placeholders' | 'pieces' | 'range'>, source: string): ComposedPrompt {
+export function composePrompt(location: Pick<PromptLocation, 'text' | 'placeholders' | 'pieces' | 'range' | 'dedent'>, source: string): ComposedPrompt {
   const runtime: string[] = [];
   const pieces = location.pieces && location.pieces.length > 1 ? location.pieces : undefined;
   if (!pieces) {
     const counted = substitute(location.text, location.placeholders, () => undefined, runtime);
-    return { counted: runtime.length > 0 ? counted : location.text, runtimeValues: unique(runtime), pieces: [] };
+    const text = runtime.length > 0 ? counted : location.text;
+    return { counted: location.dedent ? stripIndentation(text, location.dedent) : text, runtimeValues: unique(runtime), pieces: [] };
   }
   const isPrimary = (p: PromptPiece): boolean => p.range.start.offset === location.range.start.offset && p.range.end.offset === location.range.end.offset;
   const placeholdersOf = (p: PromptPiece): Placeholder[] => (isPrimary(p) ? location.placeholders : piecePlaceholders(p));
@@ -125,4 +126,34 @@ export function composePrompt(location: Pick<PromptLocation, 'text' | 'placehold
 
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
+}
+
+/**
+ * The text an indentation stripper returns, so that the count is of what the model gets:
+ * - `stripIndents` (common-tags; bolt.new has its own): every line's leading whitespace goes, then the ends are trimmed;
+ * - `stripIndent` (common-tags): the smallest indent of the non-blank lines goes from every line, then the ends are trimmed;
+ * - `textwrap.dedent` (Python): whitespace-only lines become empty, and the longest common leading
+ *   whitespace of the other lines goes (tabs and spaces are different characters); nothing is trimmed.
+ */
+export function stripIndentation(text: string, how: NonNullable<PromptLocation['dedent']>): string {
+  if (how === 'stripIndents') return text.replace(/^[^\S\n]+/gm, '').trim();
+  if (how === 'stripIndent') {
+    const indents = text.match(/^[ \t]*(?=\S)/gm) ?? [];
+    const min = indents.length > 0 ? Math.min(...indents.map((i) => i.length)) : 0;
+    return (min > 0 ? text.replace(new RegExp(`^[ \\t]{${min}}`, 'gm'), '') : text).trim();
+  }
+  const lines = text.replace(/^[ \t]+$/gm, '').split('\n');
+  let margin: string | undefined;
+  for (const line of lines) {
+    if (line === '') continue;
+    const indent = /^[ \t]*/.exec(line)?.[0] ?? '';
+    if (margin === undefined) margin = indent;
+    else {
+      let i = 0;
+      while (i < margin.length && i < indent.length && margin[i] === indent[i]) i++;
+      margin = margin.slice(0, i);
+    }
+  }
+  const cut = margin ?? '';
+  return cut === '' ? lines.join('\n') : lines.map((l) => (l.startsWith(cut) ? l.slice(cut.length) : l)).join('\n');
 }

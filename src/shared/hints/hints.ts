@@ -35,6 +35,8 @@ export interface HintInputs {
   defaultModel: string;
   /** Default model per provider (`pepperpy.defaultModels`); providers not listed use the built-in defaults. */
   defaultModels?: Record<string, string>;
+  /** The one provider whose SDK the project's manifest lists, and where that was read (`@ai-sdk/anthropic in package.json`). */
+  projectProvider?: { provider: string; from: string };
   compareModels: string[];
   callsPerDay: number;
   withSuggestions: boolean;
@@ -148,7 +150,7 @@ export class PromptHintService {
     const started = performance.now();
     const catalog = await this.catalog();
     const key = input.uri ?? input.fileName ?? `untitled:${input.languageId}`;
-    const settings = JSON.stringify([input.languageId, input.fileName, input.defaultModel, input.defaultModels, input.compareModels, input.callsPerDay, input.withSuggestions]);
+    const settings = JSON.stringify([input.languageId, input.fileName, input.defaultModel, input.defaultModels, input.projectProvider, input.compareModels, input.callsPerDay, input.withSuggestions]);
     const last = this.answers.get(key);
     if (last && last.text === input.text && last.settings === settings && last.catalog === catalog) {
       // The same version again: the same answer (shared, not copied: callers only read it).
@@ -215,6 +217,13 @@ export class PromptHintService {
     if (byProvider && location.provider) {
       const label = isProviderId(location.provider) ? PROVIDER_LABELS[location.provider] : location.provider;
       return { model: byProvider, source: 'provider', via: `${label}'s default model (pepperpy.defaultModels)` };
+    }
+    // The file shows no provider (a prompt module apart from the call): the project's one LLM SDK decides.
+    const project = input.projectProvider;
+    const byProject = project ? defaultModelFor(project.provider, input.defaultModels) : undefined;
+    if (project && byProject) {
+      const label = isProviderId(project.provider) ? PROVIDER_LABELS[project.provider] : project.provider;
+      return { model: byProject, source: 'provider', via: `${label}'s default model (pepperpy.defaultModels; ${project.from})` };
     }
     return { model: input.defaultModel, source: 'default', via: 'pepperpy.defaultModel' };
   }

@@ -126,6 +126,29 @@ export function atomDifference(before: string, after: string, known: readonly st
 }
 
 /**
+ * The rewrite with the literal's own leading and trailing whitespace put back. The rewriters
+ * trim the text's edges (a prompt file's blank first lines), but in a source literal that
+ * whitespace is the code's layout: `` stripIndents`\n    I want…\n  ` `` came back as
+ * `` stripIndents`    Improve…` ``, the first line glued to the backtick with its indent.
+ */
+export function keepLiteralEdges(before: string, after: string): string {
+  const core = after.trim();
+  if (before.trim() === '' || core === '') return after;
+  const lead = /^\s*/.exec(before)?.[0] ?? '';
+  const trail = /\s*$/.exec(before)?.[0] ?? '';
+  return lead + core + trail;
+}
+
+/**
+ * The rewrite as the editor writes it: for a string or template literal in code, with the
+ * literal's edge whitespace kept (`keepLiteralEdges`); a prompt file or a YAML/JSON/Markdown
+ * value is written as rewritten (its edges are text, such as a file's last line break).
+ */
+export function rewriteForLiteral(location: Pick<PromptLocation, 'text' | 'quoting'>, newText: string): string {
+  return location.quoting.style === 'string' || location.quoting.style === 'template' ? keepLiteralEdges(location.text, newText) : newText;
+}
+
+/**
  * Plans the edit that writes `newText` into the prompt's literal in `source`, and checks
  * it. The verdict carries the edit and the edited source, or the reason it was refused,
  * worded for the user ("… the edit was not applied").

@@ -17,7 +17,7 @@ import type { PromptLocation } from '../../../src/protocol/scan';
 import { neverCancelled, type HandlerContext } from '../../../src/engine/context';
 import { registerPromptHandlers } from '../../../src/engine/prompt/handlers';
 import { Dispatcher } from '../../../src/engine/rpc';
-import { planLiteralEdit } from '../../../src/shared/prompt/rewriteGuard';
+import { planLiteralEdit, rewriteForLiteral } from '../../../src/shared/prompt/rewriteGuard';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
 
 export type Operation = { kind: 'compress'; level: 'medium' | 'aggressive' } | { kind: 'distill'; share: number } | { kind: 'optimize'; target: 'quality' | 'efficiency' | 'balanced' };
@@ -67,6 +67,8 @@ export async function rewriteThroughEditorPath(source: string, document: { langu
     if (error instanceof EngineError && error.code === 'unsupported') return { status: 'refused', stage: 'engine', reason: error.message };
     throw error;
   }
+  // As src/extension/prompt/rewrite.ts does: a code literal's edge whitespace is layout and stays.
+  newText = rewriteForLiteral(prompt, newText);
   if (newText === text) return { status: 'unchanged' };
   const verdict = planLiteralEdit(source, prompt, newText, document);
   if (!verdict.ok) return { status: 'refused', stage: 'guard', reason: verdict.reason };

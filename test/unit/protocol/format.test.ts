@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { usd } from '../../../src/protocol/format';
+import { joinSentences, usd } from '../../../src/protocol/format';
 
 describe('usd(): one money format for the CLI, the extension and the webviews', () => {
   it('two significant digits below $1 (never fewer than two decimals), cents from $1, with thousands separators', () => {
@@ -21,5 +21,23 @@ describe('usd(): one money format for the CLI, the extension and the webviews', 
       [Number.NaN, 'NaN'],
     ];
     for (const [value, text] of cases) assert.equal(usd(value), text, String(value));
+  });
+});
+
+describe('joinSentences(): one message from several sentences', () => {
+  it("joins the optimizer's change notes as sentences (seen in the editor on bolt.new: \"7 tokens saved.; Kept the text…\")", () => {
+    const changes = [
+      'Compressed (medium): 6 phrase(s) removed or shortened, 7 tokens saved.',
+      'Kept the text as one piece: its parts alternate between sections, and headings would have split sentences that belong together.',
+    ];
+    assert.equal(
+      joinSentences(['2929 → 2922 tokens.', ...changes]),
+      '2929 → 2922 tokens. Compressed (medium): 6 phrase(s) removed or shortened, 7 tokens saved. Kept the text as one piece: its parts alternate between sections, and headings would have split sentences that belong together.',
+    );
+  });
+
+  it('adds a period where a part has no closing punctuation, and skips blank parts', () => {
+    assert.equal(joinSentences(['Merged 2 duplicate sentence(s)', '  ', 'Done!']), 'Merged 2 duplicate sentence(s). Done!');
+    assert.equal(joinSentences([]), '');
   });
 });

@@ -185,6 +185,8 @@ export function toLocation(c: Candidate, j: Judgement, index: LineIndex): Prompt
   if (c.context.model) loc.model = { name: c.context.model.name, range: index.range(c.context.model.start, c.context.model.end), ...(c.context.model.via ? { via: c.context.model.via } : {}) };
   const provider = promptProvider(j.api, c.context.callees, c.context.imports, c.context.model?.name, c.context.provider);
   if (provider) loc.provider = provider;
+  // Only a prompt of one literal: the strippers work on the whole string, and a composed prompt's pieces are counted one by one.
+  if (c.context.dedent && !loc.pieces) loc.dedent = c.context.dedent;
   return loc;
 }
 

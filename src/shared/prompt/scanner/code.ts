@@ -368,6 +368,7 @@ function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlyS
         } else if (lang === 'python' && child.prevSibling?.name === 'AssignOp' && child.prevSibling.prevSibling?.name === 'VariableName') {
           ctx.keys.push(textOf(src, child.prevSibling.prevSibling));
         }
+        if (lang === 'python' && ctx.callees.length === 0 && ctx.direct === true && ctx.argIndex === 0 && /^(?:textwrap\.)?dedent$/.test(callee)) ctx.dedent = 'textwrap.dedent';
         ctx.callees.push(callee);
         const args = parent;
         noteModel(memo.of(args, 'argModel', () => modelInArgs(src, args, lang)));
@@ -539,6 +540,8 @@ function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlyS
       case 'TaggedTemplateExpression': {
         const tag = textOf(src, parent.firstChild ?? parent).replace(/\s+/g, '');
         if (TAGS_NOT_PROMPTS.test(tag) || !same(child, unit)) ctx.negatives.push('taggedTemplate');
+        // common-tags' (and bolt.new's own) indentation strippers: the model gets the text without the code's indent.
+        else if (ctx.callees.length === 0 && (tag === 'stripIndents' || tag === 'stripIndent')) ctx.dedent = tag;
         break;
       }
       case 'TypeAnnotation':

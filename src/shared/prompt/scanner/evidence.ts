@@ -55,7 +55,12 @@ export interface LiteralContext {
   negatives: Array<'docstring' | 'bareExpression' | 'log' | 'raise' | 'assert' | 'comparison' | 'taggedTemplate' | 'separator' | 'typePosition' | 'subscript' | 'ui' | 'test' | 'returnType' | 'settings' | 'toolResult' | 'client'>;
   /** Names of the imports of the file (`openai`, `langchain_core.prompts`, `@ai-sdk/openai`). */
   imports: ReadonlySet<string>;
+  /** The literal goes through an indentation stripper before it is sent (`` stripIndents`…` ``, `textwrap.dedent("""…""")`). */
+  dedent?: DedentKind;
 }
+
+/** Indentation strippers whose output is counted instead of the literal as written (src/shared/hints/composed.ts). */
+export type DedentKind = 'stripIndents' | 'stripIndent' | 'textwrap.dedent';
 
 export interface Judgement {
   score: number;
