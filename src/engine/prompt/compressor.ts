@@ -79,6 +79,9 @@ const NEGATION_WORDS = ['not', 'no', 'nor', 'never', 'none', 'nothing', 'cannot'
 /** Whether a clause holds a negation (its filler stays: "do not just list" is not "do not list"). */
 const NEGATION = new RegExp(`(?<![\\p{L}\\p{N}_'’])(?:${NEGATION_WORDS.map((w) => w.replace(/'/g, "['’]")).join('|')})(?![\\p{L}\\p{N}_])`, 'iu');
 /** Quantifier, limit and hard-constraint words of every pack (longest first: "no more than" before "no"). */
+/** A whole word that negates the word after it (any "-n't" form too). */
+const NEGATED_BY = new RegExp(`^(?:${NEGATION_WORDS.map((w) => w.replace(/'/g, "['’]")).join('|')}|\\p{L}+n['’]t)$`, 'iu');
+
 const LIMIT_WORDS = [
   'no more than', 'no less than', 'at most', 'at least', 'only', 'exactly', 'maximum', 'minimum', 'all', 'every', 'each', 'any', 'must', 'always', 'strictly', 'required',
   'pelo menos', 'no máximo', 'no mínimo', 'apenas', 'somente', 'só', 'exatamente', 'estritamente', 'sempre', 'deve', 'devem', 'máximo', 'mínimo', 'todos', 'todas', 'cada', 'qualquer',
@@ -557,6 +560,9 @@ function planFiller(plan: EditPlan, text: string, pattern: RegExp | undefined, p
     const before = /([\p{L}]+)[ \t]+([\p{L}&]+)[ \t]*$/u.exec(text.slice(Math.max(0, m.index - 40), m.index));
     const adverb = (w: string) => /(?:ly|mente)$/iu.test(w);
     if ((after && pack.coordinators.has(after[1].toLowerCase()) && adverb(after[2])) || (before && pack.coordinators.has(before[2].toLowerCase()) && adverb(before[1]))) continue;
+    // Right after a negation the word is what is negated: "doesn't fully support" is not "doesn't support".
+    const previous = /([\p{L}'’]+)[ \t]*$/u.exec(text.slice(Math.max(0, m.index - 40), m.index));
+    if (previous && NEGATED_BY.test(previous[1])) continue;
     plan.tryEdit('filler', m.index, end, '', 'unnegated');
   }
   pattern.lastIndex = 0;
