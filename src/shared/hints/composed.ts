@@ -66,12 +66,15 @@ function gapValue(source: string, from: number, to: number): string | undefined 
  * for naming the code between `+` pieces. A prompt without pieces is counted on its own
  * text, placeholders removed when it has any.
  */
-export function composePrompt(location: Pick<PromptLocation, 'text' | 'placeholders' | 'pieces' | 'range'>, source: string): ComposedPrompt {
+export function composePrompt(location: Pick<PromptLocation, 'text' | 'placeholders' | 'pieces' | 'range' | 'runtimeOperands'>, source: string): ComposedPrompt {
   const runtime: string[] = [];
   const pieces = location.pieces && location.pieces.length > 1 ? location.pieces : undefined;
   if (!pieces) {
-    const counted = substitute(location.text, location.placeholders, () => undefined, runtime);
-    return { counted: runtime.length > 0 ? counted : location.text, runtimeValues: unique(runtime), pieces: [] };
+    // A literal joined with `+` to runtime values: those before it, its own placeholders, those after it.
+    const own: string[] = [];
+    const counted = substitute(location.text, location.placeholders, () => undefined, own);
+    runtime.push(...(location.runtimeOperands?.before ?? []), ...own, ...(location.runtimeOperands?.after ?? []));
+    return { counted: own.length > 0 ? counted : location.text, runtimeValues: unique(runtime), pieces: [] };
   }
   const isPrimary = (p: PromptPiece): boolean => p.range.start.offset === location.range.start.offset && p.range.end.offset === location.range.end.offset;
   const placeholdersOf = (p: PromptPiece): Placeholder[] => (isPrimary(p) ? location.placeholders : piecePlaceholders(p));

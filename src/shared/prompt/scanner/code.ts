@@ -21,6 +21,13 @@ import { resolveCandidateModels } from './models';
 type Lang = 'python' | 'javascript';
 
 const STRING_NODES = new Set(['String', 'FormatString', 'TemplateString']);
+const FUNCTION_NODES = new Set(['FunctionDefinition', 'LambdaExpression', 'FunctionDeclaration', 'FunctionExpression', 'ArrowFunction', 'MethodDeclaration']);
+
+/** The extent of the innermost function around a node: a variable assigned there is local to it. */
+function enclosingFunction(node: SyntaxNode): { from: number; to: number } | undefined {
+  for (let p = node.parent; p; p = p.parent) if (FUNCTION_NODES.has(p.name)) return { from: p.from, to: p.to };
+  return undefined;
+}
 const MODEL_KEYS = /^(model|model_?name|model_?id|modelId|engine|deployment_?name|deployment|azure_deployment)$/;
 const TAGS_NOT_PROMPTS = /^(sql|gql|graphql|css|html|svg|md|markdown|styled\.\w+|keyframes|injectGlobal|createGlobalStyle|String\.raw|dedent)$/;
 
@@ -648,6 +655,21 @@ function chainLiterals(node: SyntaxNode, src: string): SyntaxNode[] {
   return [];
 }
 
+/** The operands of a `+` chain that are not literals (variables, calls, any expression), in source order. */
+function chainValues(node: SyntaxNode, src: string): SyntaxNode[] {
+  if (literalOperands(node, src)) return [];
+  if (node.name === 'ParenthesizedExpression') {
+    const inner = node.firstChild?.nextSibling;
+    if (inner && inner.nextSibling?.name === ')') return chainValues(inner, src);
+  }
+  if (isPlus(src, node)) {
+    const left = node.firstChild as SyntaxNode;
+    const right = left.nextSibling?.nextSibling;
+    return [...chainValues(left, src), ...(right ? chainValues(right, src) : [])];
+  }
+  return [node];
+}
+
 /** The names of the variables (not calls, not literals) that a `+` chain concatenates. */
 function chainNames(node: SyntaxNode, src: string): string[] {
   if (literalOperands(node, src)) return [];
@@ -775,15 +797,31 @@ export function candidatesInTree(
           const primary = pieces.reduce((a, b) => (b.reduce((n, d) => n + d.text.length, 0) > a.reduce((n, d) => n + d.text.length, 0) ? b : a));
           const context = contextOf(src, chain, lang, imports, memo);
           context.composed = true;
+          const scope = enclosingFunction(chain);
+          if (scope) context.scope = scope;
           const names = chainNames(chain, src);
           if (names.length > 0) context.composedWith = names;
-          candidates.push({ segments: primary, ...(pieces.length > 1 ? { pieces } : {}), context });
+          const candidate: Candidate = { segments: primary, ...(pieces.length > 1 ? { pieces } : {}), context };
+          if (pieces.length === 1) {
+            // One literal joined with values known only at run time (`prompt + "\n\nQuestion: " + question`): the
+            // values are named, so the count reads as the lower bound it is (several pieces name theirs from the gaps).
+            const at = primary[0].start;
+            const written = (v: SyntaxNode): string => {
+              const t = textOf(src, v).replace(/\s+/g, ' ').trim();
+              return t.length > 60 ? `${t.slice(0, 57)}…` : t;
+            };
+            const values = chainValues(chain, src);
+            candidate.runtimeOperands = { before: values.filter((v) => v.to <= at).map(written), after: values.filter((v) => v.from > at).map(written) };
+          }
+          candidates.push(candidate);
           return false;
         }
       }
       const parts = unit === node ? [node] : (literalOperands(unit, src) ?? [node]);
       // (The context is built before the text is decoded: both are pure, so the order changes nothing but what `screen` can skip.)
       const context = contextOf(src, unit, lang, imports, memo);
+      const scope = enclosingFunction(unit);
+      if (scope) context.scope = scope;
       if (screen && !screen(context)) {
         screenedOut?.(parts[0].from, () => parts.every((part) => decodeNode(src, part, lang, tree, parser) !== undefined));
         return false;

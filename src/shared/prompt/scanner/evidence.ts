@@ -42,6 +42,8 @@ export interface LiteralContext {
   sentTo?: string;
   /** Bound at the top level of the file (a module constant), not inside a function. */
   topLevel?: boolean;
+  /** The extent of the function the literal is in (the innermost one), for names local to it. */
+  scope?: { from: number; to: number };
   /** Keys beside the literal in its nearest dict, object, keyword arguments or YAML/JSON map. */
   siblingKeys?: string[];
   /** Tool evidence found by the language module: a registered tool's docstring, a zod `.describe()`, a tool class attribute. */

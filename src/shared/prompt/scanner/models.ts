@@ -519,9 +519,10 @@ class FileModelResolver {
     return out;
   }
 
-  /** Where a variable holding a prompt is used as a call argument: the model of that call, and its callee. */
-  usage(name: string): { model?: ResolvedModel; callee?: string } | undefined {
+  /** Where a variable holding a prompt is used as a call argument: the model of that call, and its callee. Within `scope` only, when given (a variable local to a function). */
+  usage(name: string, scope?: { from: number; to: number }): { model?: ResolvedModel; callee?: string } | undefined {
     for (const at of this.occurrences(name)) {
+      if (scope && (at < scope.from || at >= scope.to)) continue;
       const node = this.tree.resolveInner(at, 1);
       if (node.name !== 'VariableName' && node.name !== 'PropertyName') continue;
       const callees = this.calleesAround(node);
@@ -592,7 +593,8 @@ function resolveOne(resolver: FileModelResolver, tree: Tree, candidate: Candidat
     return;
   }
   if (ctx.boundName && /^[A-Za-z_$][\w$]*$/.test(ctx.boundName)) {
-    const use = resolver.usage(ctx.boundName);
+    // A variable assigned in a function is sent from that function: a same-named variable of another function is another prompt.
+    const use = resolver.usage(ctx.boundName, ctx.topLevel ? undefined : ctx.scope);
     if (use?.callee) {
       const p = providerOfCallee(use.callee);
       if (p) ctx.provider = p;

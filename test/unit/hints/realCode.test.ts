@@ -1,0 +1,102 @@
+// Model, runtime values and composition on real code we did not write (issue 12, items 5 and 6):
+// claude-cookbooks' text-to-SQL prompts (three functions, each with its own local `examples`
+// spliced into its own f-string) and its summary judge with a second judge added the way such
+// files grow (a local `prompt` of the same name, sent from another function to another model, and
+// a user message built as `prompt + "…" + summary`). Sources: test/fixtures/hints-real/SOURCES.md.
+// The oracle is the source read by hand (line numbers, literal bodies cut out by string search)
+// and js-tiktoken's o200k_base encoder, not the scanner.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { PriceCatalog } from '../../../src/shared/cost/pricing';
+import { PromptHintService } from '../../../src/shared/hints/hints';
+
+const root = path.resolve(__dirname, '../../../..');
+const fixture = (rel: string): string => readFileSync(path.join(root, 'test/fixtures/hints-real', rel), 'utf8');
+// js-tiktoken's type declarations are ESM-only while its CommonJS build is what runs here, hence require().
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Tiktoken } = require('js-tiktoken/lite') as { Tiktoken: new (ranks: unknown) => { encode(text: string): number[] } };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const o200k = new Tiktoken(require('js-tiktoken/ranks/o200k_base') as unknown);
+const count = (text: string): number => o200k.encode(text).length;
+
+/** The body of the triple-quoted literal that opens right after `opener` (searched from `from`). */
+function tripleQuoted(source: string, opener: string, from = 0): string {
+  const start = source.indexOf(opener, from);
+  assert.ok(start >= 0, `${opener} is in the file`);
+  const body = start + opener.length;
+  return source.slice(body, source.indexOf('"""', body));
+}
+
+describe('hints on real code: fragments, models and runtime values stay in their function', function () {
+  this.timeout(60_000);
+  const service = new PromptHintService(() => PriceCatalog.bundled());
+  const compute = (rel: string) => service.compute({ text: fixture(rel), languageId: 'python', fileName: rel, defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1000, withSuggestions: false });
+
+  describe('claude-cookbooks text_to_sql prompts.py: a local `examples` in each of three functions', () => {
+    const rel = 'cc_text_to_sql_prompts.py';
+    const source = fixture(rel);
+    // Each function's own `examples = """…"""` and the f-string it returns (no escapes, no `{{` in any of them).
+    const fn = (name: string): number => source.indexOf(`def ${name}(`);
+    const examples = (name: string): string => tripleQuoted(source, 'examples = """', fn(name));
+    const returned = (name: string): string => tripleQuoted(source, 'return f"""', fn(name));
+    /** The composed text: the function's examples in place of `{examples}`, the other fields left out. */
+    const composed = (name: string): string => returned(name).replace('{examples}', examples(name)).replace(/\{[a-z_]+\}/g, '');
+
+    it('the oracle reads what it should', () => {
+      assert.ok(examples('generate_prompt_with_examples').includes('Example 1:'));
+      assert.ok(examples('generate_prompt_with_cot').includes('<thought_process>'));
+      assert.ok(returned('generate_prompt_with_rag').includes('{schema_info}'));
+      assert.ok(!composed('generate_prompt_with_cot').includes('{'));
+    });
+
+    it('each prompt is composed with the `examples` of its own function, counted once', async () => {
+      const result = await compute(rel);
+      const byLine = new Map(result.prompts.map((p) => [p.location.range.start.line + 1, p]));
+      // Lines read off the file: the three returned f-strings and the `examples` literal of each function.
+      const cases: Array<[number, number, string]> = [
+        [61, 45, 'generate_prompt_with_examples'],
+        [110, 86, 'generate_prompt_with_cot'],
+        [181, 157, 'generate_prompt_with_rag'],
+      ];
+      for (const [line, fragmentLine, name] of cases) {
+        const prompt = byLine.get(line);
+        assert.ok(prompt, `the prompt of ${name} is found`);
+        assert.deepEqual(
+          prompt.pieces?.map((p) => [p.range.start.line + 1, p.fills]),
+          [
+            [fragmentLine, 'examples'],
+            [line, undefined],
+          ],
+          name,
+        );
+        assert.equal(prompt.cost.tokens.encoding, 'o200k_base');
+        assert.equal(prompt.cost.tokens.count, count(composed(name)), name);
+        assert.ok(!prompt.runtimeValues.includes('examples'), `${name}: its examples are counted, not a runtime value`);
+      }
+    });
+  });
+
+  describe('claude-cookbooks llm_eval.py with a second judge function', () => {
+    const rel = 'cc_llm_eval_two_judges.py';
+
+    it('a local `prompt` is priced with the model of the call in its own function', async () => {
+      const result = await compute(rel);
+      const at = (line: number) => result.prompts.find((p) => p.location.range.start.line + 1 === line);
+      // Line 20: llm_eval's prompt, sent at line 56 with claude-3-5-sonnet-20241022; line 102: quick_eval's, sent at line 106 with claude-haiku-4-5.
+      assert.equal(at(20)?.model, 'claude-3-5-sonnet-20241022');
+      assert.equal(at(102)?.model, 'claude-haiku-4-5');
+      assert.equal(at(102)?.modelVia, 'from "claude-haiku-4-5", where prompt is sent (line 106)');
+      assert.equal(at(102)?.provider, 'anthropic');
+    });
+
+    it('a literal joined with `+` to runtime values is a lower bound that names them', async () => {
+      const result = await compute(rel);
+      const piece = result.prompts.find((p) => p.location.range.start.line + 1 === 109);
+      assert.ok(piece, 'the user message literal is found');
+      assert.equal(piece.location.text, '\n\nSummary to Evaluate: ');
+      assert.deepEqual(piece.runtimeValues, ['prompt', 'summary']);
+      assert.equal(piece.cost.tokens.count, count('\n\nSummary to Evaluate: '));
+    });
+  });
+});
