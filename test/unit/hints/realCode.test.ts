@@ -99,4 +99,47 @@ describe('hints on real code: fragments, models and runtime values stay in their
       assert.equal(piece.cost.tokens.count, count('\n\nSummary to Evaluate: '));
     });
   });
+
+  describe('LiteLLM/OpenRouter names and Bedrock ids', () => {
+    const judge = fixture('cc_llm_eval_two_judges.py');
+    // llm_eval's call (lines 55-69 of the file), as it reads before the edits below.
+    const call = judge.slice(judge.indexOf('    response = client.messages.create('), judge.indexOf('    evaluation = '));
+    const judgeWith = (newCall: string, imports: string): string => judge.replace(call, newCall).replace('import anthropic\n', imports);
+
+    it('a Bedrock model id in an attribute has a hover with its catalog price (inference_adapter.py, line 13)', async () => {
+      const rel = 'cc_inference_adapter.py';
+      const result = await compute(rel);
+      const catalog = await PriceCatalog.bundled();
+      const hover = result.models.find((m) => m.range.start.line + 1 === 13);
+      assert.ok(hover, 'a hover on the model id');
+      assert.equal(hover.name, 'anthropic.claude-3-haiku-20240307-v1:0');
+      assert.equal(hover.price?.inputPerMTok, catalog.lookup('anthropic.claude-3-haiku-20240307-v1:0').inputPerMTok);
+    });
+
+    it('litellm.completion(model="openrouter/anthropic/…"): Anthropic\'s model at OpenRouter\'s price', async () => {
+      const text = judgeWith('    response = litellm.completion(\n        model="openrouter/anthropic/claude-3.5-sonnet",\n        messages=[{"role": "user", "content": prompt}],\n    )\n', 'import anthropic\nimport litellm\n');
+      const result = await service.compute({ text, languageId: 'python', fileName: 'openrouter.py', defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1000, withSuggestions: false });
+      const prompt = result.prompts.find((p) => p.location.range.start.line + 1 === 21);
+      const catalog = await PriceCatalog.bundled();
+      assert.ok(prompt, 'the judge prompt is found');
+      assert.equal(prompt.model, 'openrouter/anthropic/claude-3.5-sonnet');
+      assert.equal(prompt.provider, 'anthropic');
+      assert.equal(prompt.cost.error, undefined);
+      assert.equal(prompt.cost.inputPerMTok, catalog.lookup('openrouter:anthropic/claude-3.5-sonnet').inputPerMTok);
+    });
+
+    it('boto3 converse(modelId="anthropic.claude-…-v1:0"): the provider is Anthropic', async () => {
+      // llm_eval alone (quick_eval, which uses the anthropic SDK, cut off), calling Bedrock through boto3: no Anthropic import to tell the provider.
+      const text = judgeWith('    response = bedrock.converse(\n        modelId="anthropic.claude-3-5-sonnet-20240620-v1:0",\n        messages=[{"role": "user", "content": [{"text": prompt}]}],\n    )\n', 'import boto3\n\nbedrock = boto3.client("bedrock-runtime")\n')
+        .slice(0, -(judge.length - judge.indexOf('\n\ndef quick_eval')))
+        .replace('    client = anthropic.Anthropic(api_key=os.getenv("ANTHROPIC_API_KEY"))\n', '');
+      const result = await service.compute({ text, languageId: 'python', fileName: 'bedrock.py', defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1000, withSuggestions: false });
+      const prompt = result.prompts.find((p) => p.location.text.startsWith('Evaluate the following summary'));
+      const catalog = await PriceCatalog.bundled();
+      assert.ok(prompt, 'the judge prompt is found');
+      assert.equal(prompt.model, 'anthropic.claude-3-5-sonnet-20240620-v1:0');
+      assert.equal(prompt.provider, 'anthropic');
+      assert.equal(prompt.cost.inputPerMTok, catalog.lookup('anthropic.claude-3-5-sonnet-20240620-v1:0').inputPerMTok);
+    });
+  });
 });

@@ -111,9 +111,20 @@ export function providerOfImports(imports: Iterable<string>): ProviderId | undef
   return found.size === 1 ? [...found][0] : undefined;
 }
 
+/** Prefixes that say how a call is routed, not whose model it is: LiteLLM's `openrouter/anthropic/claude-…`, `bedrock/anthropic.claude-…`. */
+const ROUTING_PREFIX = /^(?:openrouter|bedrock|litellm_proxy)\//i;
+
+/** A Bedrock model id or cross-region inference profile (`anthropic.claude-…-v1:0`, `us.anthropic.claude-…`): the vendor and the rest. */
+const BEDROCK_ID = /^(?:(?:us|eu|apac|au|jp|ca|global|us-gov)\.)?(anthropic|meta|amazon|mistral|cohere|deepseek|openai|ai21|qwen)\.(.+)$/i;
+
+const BEDROCK_VENDORS: Readonly<Record<string, ProviderId>> = { anthropic: 'anthropic', mistral: 'mistral', cohere: 'cohere', deepseek: 'deepseek', openai: 'openai' };
+
 /** The provider a model name belongs to, from its family prefix (`claude-…` is Anthropic's). */
 export function providerOfModelName(name: string): ProviderId | undefined {
-  const lower = name.toLowerCase();
+  const routed = name.replace(ROUTING_PREFIX, '');
+  const bedrock = BEDROCK_ID.exec(routed);
+  if (bedrock) return BEDROCK_VENDORS[bedrock[1].toLowerCase()];
+  const lower = routed.toLowerCase();
   const prefixed = /^([\w-]+)[/:]/.exec(lower)?.[1];
   if (prefixed && isProviderId(prefixed)) return prefixed;
   if (prefixed === 'google_genai' || prefixed === 'google-genai' || prefixed === 'gemini' || prefixed === 'vertex_ai') return 'google';
@@ -165,6 +176,8 @@ const CATALOG_PROVIDER: Readonly<Record<string, string>> = {
   xai: 'x-ai',
   'x-ai': 'x-ai',
   groq: 'groq',
+  // OpenRouter's own price for the model it routes to (`openrouter/anthropic/claude-x` → `openrouter:anthropic/claude-x`).
+  openrouter: 'openrouter',
 };
 
 /**
@@ -188,7 +201,7 @@ export function defaultModelFor(provider: string | undefined, overrides: Readonl
 
 /** Names that look like a model of a known family, optionally with a provider prefix. */
 export const MODEL_NAME_SHAPE =
-  /^(?:(?:openai|anthropic|google|google_genai|gemini|vertex_ai|mistral|mistralai|cohere|groq|deepseek|xai|x-ai|bedrock|azure|openrouter)[/:])?(?:gpt-|chatgpt-|o[1-9](?:-|$)|claude-|gemini-|gemma-|learnlm-|mistral-|mixtral-|open-mistral|codestral|ministral|pixtral|magistral|devstral|command(?:-|$)|deepseek-|grok-|llama-?\d|meta-llama\/|qwen|text-embedding-|text-davinci|sonar|kimi-|glm-|jamba)/i;
+  /^(?:(?:openai|anthropic|google|google_genai|gemini|vertex_ai|mistral|mistralai|cohere|groq|deepseek|xai|x-ai|bedrock|azure|openrouter)[/:]){0,2}(?:(?:(?:us|eu|apac|au|jp|ca|global|us-gov)\.)?(?:anthropic|meta|mistral|cohere)\.)?(?:gpt-|chatgpt-|o[1-9](?:-|$)|claude-|gemini-|gemma-|learnlm-|mistral-|mixtral-|open-mistral|codestral|ministral|pixtral|magistral|devstral|command(?:-|$)|deepseek-|grok-|llama-?\d|meta-llama\/|qwen|text-embedding-|text-davinci|sonar|kimi-|glm-|jamba)/i;
 
 export interface ModelMention {
   name: string;
