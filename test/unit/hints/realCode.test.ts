@@ -142,4 +142,45 @@ describe('hints on real code: fragments, models and runtime values stay in their
       assert.equal(prompt.cost.inputPerMTok, catalog.lookup('anthropic.claude-3-5-sonnet-20240620-v1:0').inputPerMTok);
     });
   });
+
+  describe('claude-cookbooks classification prompts.py: prompts wrapped in textwrap.dedent(…) and filled with .replace(…)', () => {
+    const rel = 'cc_classification_prompts.py';
+    const source = fixture(rel);
+    const run = (text: string) => service.compute({ text, languageId: 'python', fileName: rel, defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1000, withSuggestions: false });
+    // The first prompt's body (simple_classify), its `{{categories}}` and `{{ticket}}` fields left out.
+    const first = tripleQuoted(source, 'prompt = textwrap.dedent("""');
+    const expected = (result: Awaited<ReturnType<typeof run>>): void => {
+      // Lines read off the file: the three `prompt = textwrap.dedent("""` of simple_classify, rag_classify and rag_chain_of_thought_classify.
+      assert.deepEqual(
+        result.prompts.map((p) => [p.location.range.start.line + 1, p.location.boundName, p.runtimeValues]),
+        [
+          [61, 'prompt', ['categories', 'ticket']],
+          [93, 'prompt', ['categories', 'ticket', 'examples']],
+          [129, 'prompt', ['categories', 'ticket', 'examples']],
+        ],
+      );
+      assert.equal(result.prompts[0].cost.tokens.count, count(first.replace('{{categories}}', '').replace('{{ticket}}', '')));
+    };
+
+    it('each of the three prompts is found, a lower bound naming its fields', async () => {
+      expected(await run(source));
+    });
+
+    it('the same with `"""…""".strip()` in place of textwrap.dedent', async () => {
+      const stripped = source.split('textwrap.dedent("""').join('"""').split('""").replace(').join('""".strip().replace(');
+      assert.equal(stripped.split('\n').length, source.split('\n').length);
+      expected(await run(stripped));
+    });
+  });
+
+  it('"…and return only the number.\\n\\nSummary: {summary}" is prose, not code (a judge added to llm_eval.py)', async () => {
+    const judge = fixture('cc_llm_eval_two_judges.py').split('\n\ndef quick_eval')[0];
+    const text = `${judge}\n\nfrom openai import OpenAI\n\n\ndef clarity_eval(summary):\n    prompt = f"""Grade this summary from 1 to 5 for clarity and return only the number.\n\nSummary: {summary}"""\n    out = OpenAI().chat.completions.create(model="gpt-4.1", messages=[{"role": "user", "content": prompt}])\n    return out.choices[0].message.content\n`;
+    const result = await service.compute({ text, languageId: 'python', fileName: 'clarity.py', defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1000, withSuggestions: false });
+    const prompt = result.prompts.find((p) => p.location.text.startsWith('Grade this summary'));
+    assert.ok(prompt, 'the prompt is found');
+    assert.deepEqual(prompt.runtimeValues, ['summary']);
+    assert.equal(prompt.model, 'gpt-4.1');
+    assert.equal(prompt.cost.tokens.count, count('Grade this summary from 1 to 5 for clarity and return only the number.\n\nSummary: '));
+  });
 });

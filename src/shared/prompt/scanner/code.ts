@@ -21,6 +21,8 @@ import { resolveCandidateModels } from './models';
 type Lang = 'python' | 'javascript';
 
 const STRING_NODES = new Set(['String', 'FormatString', 'TemplateString']);
+/** Calls that only reshape the text they are given (indentation): a literal passed to one is where the call is. */
+const TEXT_WRAPPERS = /^(textwrap\.dedent|dedent|inspect\.cleandoc|cleandoc|stripIndent|outdent)$/;
 const FUNCTION_NODES = new Set(['FunctionDefinition', 'LambdaExpression', 'FunctionDeclaration', 'FunctionExpression', 'ArrowFunction', 'MethodDeclaration']);
 
 /** The extent of the innermost function around a node: a variable assigned there is local to it. */
@@ -330,6 +332,12 @@ function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlyS
         const call = parent.parent;
         if (!call) return ctx;
         const callee = calleeText(src, call);
+        if (TEXT_WRAPPERS.test(callee) && same(child, unit) && positionalIndex(parent, child) === 0) {
+          // `textwrap.dedent("…")` only reshapes the text: the literal is where the call is.
+          child = call;
+          parent = call.parent;
+          continue;
+        }
         if (lang === 'python' && callee === 'Field' && ctx.callees.length === 0 && returnTypeOnly(src, parent)) ctx.negatives.push('returnType');
         if (lang === 'python' && callee === 'dict' && child.prevSibling?.name === 'AssignOp') {
           // `dict(role="user", content="…")` is a message dict.
@@ -453,7 +461,8 @@ function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlyS
         }
         if (same(child, parent.firstChild)) {
           const prop = textOf(src, parent.lastChild ?? parent);
-          if (/^(join|split|startswith|endswith|startsWith|endsWith|includes|indexOf|replace|replaceAll|encode|match|test|search|rstrip|lstrip|strip)$/.test(prop)) {
+          // (`"…".strip()`, `.replace("{x}", x)` and `.trim()` reshape or fill the text: the literal is where the call is.)
+          if (/^(join|split|startswith|endswith|startsWith|endsWith|includes|indexOf|encode|match|test|search)$/.test(prop)) {
             ctx.negatives.push('separator');
             return ctx;
           }

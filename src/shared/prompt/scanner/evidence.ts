@@ -235,7 +235,9 @@ function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSys
   if (/^(https?:|file:|\/|\.{1,2}\/|[A-Za-z]:\\)\S*$/.test(trimmed)) add(-2, 'a URL or a path');
   if (/^[\w.-]+$/.test(trimmed) && words <= 1) add(-1.5, 'a single word or identifier');
   if (/^\s*</.test(trimmed) && /<\/?(div|span|html|body|p|a|table|tr|td|svg|script|style)\b/i.test(sample) && !/\byou\b/i.test(sample)) add(-1.2, 'HTML markup');
-  if (/^[\s\S]*(\bdef |\bfunction\b|=>|\bimport\s|\breturn\s)[\s\S]*[;{}]\s*$/.test(trimmed) && words < 20 && !/\byou\b/i.test(sample)) add(-0.8, 'looks like code');
+  // (Placeholders left out: "…and return only the number.\n\nSummary: {summary}" ends in a brace but is prose.)
+  const unfilled = trimmed.replace(/\$\{[\w.]*\}|\{[A-Za-z_][\w.]*\}/g, '').trimEnd();
+  if (/^[\s\S]*(\bdef |\bfunction\b|=>|\bimport\s|\breturn\s)[\s\S]*[;{}]\s*$/.test(unfilled) && words < 20 && !/\byou\b/i.test(sample)) add(-0.8, 'looks like code');
   if (/^\s*[%{]?[\w\s:%().-]*%[sdrf][\w\s:%().-]*$/.test(trimmed) && words < 8) add(-0.6, 'a printf-style format');
   if (words < 3) add(-1, `only ${words} word${words === 1 ? '' : 's'}`);
   else if (words < 6) add(-0.3, `only ${words} words`);
