@@ -183,4 +183,33 @@ describe('hints on real code: fragments, models and runtime values stay in their
     assert.equal(prompt.model, 'gpt-4.1');
     assert.equal(prompt.cost.tokens.count, count('Grade this summary from 1 to 5 for clarity and return only the number.\n\nSummary: '));
   });
+
+  describe('anthropic-sdk-typescript examples/tools.ts', () => {
+    const rel = 'ats_tools.ts';
+    const source = fixture(rel);
+    const run = (text: string) => service.compute({ text, languageId: 'typescript', fileName: rel, defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1000, withSuggestions: false });
+
+    it('the tool_result content (line 52, what the tool returned) is not a prompt; the user message and the tool description are', async () => {
+      const result = await run(source);
+      assert.deepEqual(
+        result.prompts.map((p) => [p.location.range.start.line + 1, p.location.text]),
+        [
+          [11, 'What is the weather in SF?'],
+          [16, 'Get the weather for a specific location'],
+        ],
+      );
+    });
+
+    it('a model from a zod schema default (`z.string().default(…)`) is resolved', async () => {
+      const text = source
+        .replace("import assert from 'node:assert';", "import assert from 'node:assert'; import { z } from 'zod';")
+        .replace('const client = new Anthropic();', "const client = new Anthropic(); const env = z.object({ MODEL: z.string().default('claude-haiku-4-5') }).parse(process.env);")
+        .split("model: 'claude-sonnet-5'")
+        .join('model: env.MODEL');
+      const result = await run(text);
+      const user = result.prompts.find((p) => p.location.range.start.line + 1 === 11);
+      assert.equal(user?.model, 'claude-haiku-4-5');
+      assert.equal(user?.modelSource, 'resolved');
+    });
+  });
 });

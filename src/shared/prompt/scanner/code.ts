@@ -419,6 +419,8 @@ function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlyS
         const obj = parent.parent;
         if (obj?.name === 'ObjectExpression' && ctx.siblingKeys === undefined) ctx.siblingKeys = [...memo.of(obj, 'objectKeys', () => obj.getChildren('Property').map((p) => simpleValue(src, p.firstChild, lang) ?? ''))];
         if (obj?.name === 'ObjectExpression') {
+          // `{ type: 'tool_result', content: '…' }` is what a tool returned, as in a Python dict.
+          if (memo.of(obj, 'objectToolResult', () => obj.getChildren('Property').some((p) => simpleValue(src, p.firstChild, lang) === 'type' && /^(tool_result|function_call_output)$/.test(simpleValue(src, p.lastChild, lang) ?? '')))) ctx.negatives.push('toolResult');
           if (ctx.role === undefined) ctx.role = memo.of(obj, 'objectRole', () => roleInObject(src, obj, lang));
           noteModel(memo.of(obj, 'objectModel', () => modelInObject(src, obj, lang)));
           if (obj.parent?.name === 'ArrayExpression' && ctx.messageList === undefined) {

@@ -466,6 +466,8 @@ class FileModelResolver {
           const d = this.keywordArg(args, 'default');
           return d ? withVia(this.resolve(d, seen, depth + 1)) : undefined;
         }
+        // zod / yup schema defaults: z.string().default('claude-…')
+        if (/\)\.default$/.test(callee) && positional[0]) return withVia(this.resolve(positional[0], seen, depth + 1));
         // Vercel AI SDK and LangChain: anthropic('claude-…'), init_chat_model("…"), str(...)
         if (/^(anthropic|openai|google|vertex|mistral|cohere|xai|groq|deepseek|azure|str|String|init_chat_model|initChatModel)$/.test(callee) && positional[0]) return withVia(this.resolve(positional[0], seen, depth + 1));
         return undefined;
