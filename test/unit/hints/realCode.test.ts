@@ -211,5 +211,20 @@ describe('hints on real code: fragments, models and runtime values stay in their
       assert.equal(user?.model, 'claude-haiku-4-5');
       assert.equal(user?.modelSource, 'resolved');
     });
+
+    it('a system prompt appended to with += in branches is a lower bound, not "exact"', async () => {
+      const system = 'You are a weather assistant for a travel app. Answer in one short sentence.';
+      const text = source.replace(
+        "  const message = await client.messages.create({\n    model: 'claude-sonnet-5',\n",
+        `  let system = \`${system}\`;\n  if (process.env.UNITS === 'celsius') {\n    system += \`\\nAlways give temperatures in degrees Celsius.\`;\n  } else {\n    system += \`\\nAlways give temperatures in degrees Fahrenheit.\`;\n  }\n  const message = await client.messages.create({\n    model: 'claude-sonnet-5',\n    system,\n`,
+      );
+      assert.notEqual(text, source);
+      const result = await run(text);
+      const prompt = result.prompts.find((p) => p.location.boundName === 'system');
+      assert.ok(prompt, 'the system prompt is found');
+      assert.equal(prompt.location.text, system);
+      assert.equal(prompt.cost.tokens.count, count(system));
+      assert.deepEqual(prompt.runtimeValues, ['system += …']);
+    });
   });
 });

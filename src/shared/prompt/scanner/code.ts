@@ -25,6 +25,19 @@ const STRING_NODES = new Set(['String', 'FormatString', 'TemplateString']);
 const TEXT_WRAPPERS = /^(textwrap\.dedent|dedent|inspect\.cleandoc|cleandoc|stripIndent|outdent)$/;
 const FUNCTION_NODES = new Set(['FunctionDefinition', 'LambdaExpression', 'FunctionDeclaration', 'FunctionExpression', 'ArrowFunction', 'MethodDeclaration']);
 
+/**
+ * `system += …` after a literal bound to `system` in the same function: the prompt sent is longer
+ * than the literal (by text appended in branches or loops), so its count is a lower bound. Named
+ * `system += …`, without a line, so that it stays true when lines above the function move.
+ */
+function appendedLater(src: string, unit: SyntaxNode, ctx: LiteralContext): string | undefined {
+  const name = ctx.boundName;
+  if (!ctx.scope || ctx.topLevel || !name || !/^[A-Za-z_$][\w$]{0,60}$/.test(name)) return undefined;
+  const body = src.slice(unit.to, ctx.scope.to);
+  if (!body.includes('+=')) return undefined;
+  return new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*\\+=`).test(body) ? `${name} += …` : undefined;
+}
+
 /** The extent of the innermost function around a node: a variable assigned there is local to it. */
 function enclosingFunction(node: SyntaxNode): { from: number; to: number } | undefined {
   for (let p = node.parent; p; p = p.parent) if (FUNCTION_NODES.has(p.name)) return { from: p.from, to: p.to };
@@ -843,7 +856,8 @@ export function candidatesInTree(
         if (!decoded) return false;
         segments.push(decoded);
       }
-      candidates.push({ segments, context });
+      const appended = appendedLater(src, unit, context);
+      candidates.push({ segments, context, ...(appended ? { runtimeOperands: { before: [], after: [appended] } } : {}) });
       return false;
     },
   });
