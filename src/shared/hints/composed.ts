@@ -66,13 +66,14 @@ function gapValue(source: string, from: number, to: number): string | undefined 
  * for naming the code between `+` pieces. A prompt without pieces is counted on its own
  * text, placeholders removed when it has any.
  */
-export function composePrompt(location: Pick<PromptLocation, 'text' | 'placeholders' | 'pieces' | 'range' | 'runtimeOperands'>, source: string): ComposedPrompt {
+export function composePrompt(location: Pick<PromptLocation, 'text' | 'placeholders' | 'pieces' | 'range' | 'runtimeOperands' | 'boundName'>, source: string): ComposedPrompt {
   const runtime: string[] = [];
   const pieces = location.pieces && location.pieces.length > 1 ? location.pieces : undefined;
   if (!pieces) {
     // A literal joined with `+` to runtime values: those before it, its own placeholders, those after it.
     const own: string[] = [];
-    const counted = substitute(location.text, location.placeholders, () => undefined, own);
+    const printf = printfFilled(location, source);
+    const counted = substitute(location.text, printf ? [...location.placeholders, ...printf.placeholders] : location.placeholders, () => undefined, own);
     runtime.push(...(location.runtimeOperands?.before ?? []), ...own, ...(location.runtimeOperands?.after ?? []));
     return { counted: own.length > 0 ? counted : location.text, runtimeValues: unique(runtime), pieces: [] };
   }
@@ -124,6 +125,49 @@ export function composePrompt(location: Pick<PromptLocation, 'text' | 'placehold
     return { counted: substitute(p.text, placeholdersOf(p), () => undefined, ignored), ...(p.fills ? { fills: p.fills } : {}) };
   });
   return { counted, runtimeValues: unique(runtime), pieces: own };
+}
+
+/** Positional printf conversions (`%s`, `%r`, `%5.2f`…), not `%%`; the named form `%(x)s` is a placeholder of the scanner's. */
+const PRINTF_CONVERSION = /%%|%[-+ #0]*\d*(?:\.\d+)?[sdifrx]/g;
+
+/** The code after `%` (`(question, reference)`, `args`), split at its top-level commas. */
+function printfArguments(written: string): string[] {
+  const inner = written.startsWith('(') && written.endsWith(')') ? written.slice(1, -1) : written;
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= inner.length; i++) {
+    const c = inner[i];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if ((c === ',' && depth === 0) || i === inner.length) {
+      const arg = inner.slice(start, i).trim();
+      if (arg) out.push(arg);
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * A literal formatted with Python's `%` operator with positional conversions (`"…%s…" % x`, or
+ * `JUDGE % (question, reference)` where the literal is bound to `JUDGE`): its conversions are
+ * runtime values, named by the arguments after `%` (the conversion itself when they cannot be paired).
+ */
+function printfFilled(location: Pick<PromptLocation, 'text' | 'placeholders' | 'range' | 'boundName'>, source: string): { placeholders: Placeholder[] } | undefined {
+  if (!location.text.includes('%') || source === '' || location.placeholders.some((p) => p.syntax === 'percent')) return undefined;
+  const ARGS = String.raw`(\([^()]*(?:\([^()]*\)[^()]*)*\)|[\w.]+(?:\[[^\]]*\])?)`;
+  let written = new RegExp(`^\\s*%\\s*${ARGS}`).exec(source.slice(location.range.end.offset, location.range.end.offset + 400))?.[1];
+  const name = location.boundName;
+  if (!written && name && /^[A-Za-z_]\w{0,60}$/.test(name)) written = new RegExp(`(?<![\\w.])${name}\\s*%\\s*${ARGS}`).exec(source)?.[1];
+  if (!written) return undefined;
+  const conversions = [...location.text.matchAll(PRINTF_CONVERSION)].filter((m) => m[0] !== '%%');
+  if (conversions.length === 0) return undefined;
+  const args = printfArguments(written);
+  const paired = args.length === conversions.length;
+  return {
+    placeholders: conversions.map((m, i) => ({ name: paired ? args[i] : m[0], syntax: 'percent' as const, start: m.index, end: m.index + m[0].length, interpolated: false })),
+  };
 }
 
 function unique(values: readonly string[]): string[] {

@@ -227,4 +227,19 @@ describe('hints on real code: fragments, models and runtime values stay in their
       assert.deepEqual(prompt.runtimeValues, ['system += …']);
     });
   });
+
+  it('a prompt formatted with % and positional %s is a lower bound naming the arguments (llm_eval.py written with %)', async () => {
+    const judge = fixture('cc_llm_eval_two_judges.py');
+    const start = judge.indexOf('prompt = f"""') + 'prompt = f"""'.length;
+    const end = judge.indexOf('"""', start);
+    // The f-string as a %-template: {{ }} become single braces, the two fields become %s.
+    const body = judge.slice(start, end).split('{{').join('{').split('}}').join('}').replace('{input}', '%s').replace('{summary}', '%s');
+    const text = `${judge.slice(0, start - 4)}"""${body}""" % (input, summary)${judge.slice(end + 3)}`;
+    const result = await service.compute({ text, languageId: 'python', fileName: 'percent.py', defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1000, withSuggestions: false });
+    const prompt = result.prompts.find((p) => p.location.text.startsWith('Evaluate the following summary'));
+    assert.ok(prompt, 'the prompt is found');
+    assert.deepEqual(prompt.runtimeValues, ['input', 'summary']);
+    assert.equal(prompt.cost.tokens.count, count(body.split('%s').join('')));
+  });
 });
+
