@@ -7,7 +7,7 @@
  * values are named).
  */
 import type { Placeholder, PromptLocation, PromptPiece } from '../../protocol/scan';
-import { findTextPlaceholders } from '../prompt/scanner/literals';
+import { fieldExpression, findTextPlaceholders } from '../prompt/scanner/literals';
 
 export interface ComposedPrompt {
   /** What is counted: the composed text with runtime values removed (the whole text when there are none). */
@@ -44,7 +44,8 @@ function substitute(text: string, placeholders: readonly Placeholder[], fill: (p
     out += text.slice(at, p.start);
     const value = fill(p);
     if (value !== undefined) out += value;
-    else if (p.syntax !== 'jinjaBlock') runtime.push(p.name);
+    // (An f-string field is named by its expression: `{item['name']!r}` and `{width:>10}` are `item['name']` and `width`.)
+    else if (p.syntax !== 'jinjaBlock') runtime.push(p.interpolated && p.syntax === 'brace' ? fieldExpression(p.name) : p.name);
     at = p.end;
   }
   return out + text.slice(at);

@@ -241,5 +241,14 @@ describe('hints on real code: fragments, models and runtime values stay in their
     assert.deepEqual(prompt.runtimeValues, ['input', 'summary']);
     assert.equal(prompt.cost.tokens.count, count(body.split('%s').join('')));
   });
+
+  it('f-string fields with a conversion or a format spec are named by their expression ({input!r}, {summary:.2000})', async () => {
+    const judge = fixture('cc_llm_eval_two_judges.py');
+    const text = judge.replace('Original Text: {input}', 'Original Text: {input!r}').replace('Summary to Evaluate: {summary}', 'Summary to Evaluate: {summary:.2000}');
+    assert.notEqual(text, judge);
+    const result = await service.compute({ text, languageId: 'python', fileName: 'spec.py', defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1000, withSuggestions: false });
+    const prompt = result.prompts.find((p) => p.location.text.startsWith('Evaluate the following summary'));
+    assert.deepEqual(prompt?.runtimeValues, ['input', 'summary']);
+  });
 });
 
