@@ -75,6 +75,24 @@ describe('hints on real code: fragments, models and runtime values stay in their
         assert.ok(!prompt.runtimeValues.includes('examples'), `${name}: its examples are counted, not a runtime value`);
       }
     });
+
+    it('a fragment assigned again before the prompt is replaced, not a piece: the value in force is counted', async () => {
+      // generate_prompt_with_cot with its examples cut down by a second assignment just before the return (line 110 becomes 111).
+      const short = '<example><query>How many employees are there?</query><sql>SELECT COUNT(*) FROM employees;</sql></example>';
+      const at = source.indexOf('    return f"""', fn('generate_prompt_with_cot'));
+      const text = `${source.slice(0, at)}    examples = """${short}"""\n${source.slice(at)}`;
+      const result = await service.compute({ text, languageId: 'python', fileName: 'reassigned.py', defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1000, withSuggestions: false });
+      const prompt = result.prompts.find((p) => p.location.range.start.line + 1 === 111);
+      assert.ok(prompt, 'the prompt is found');
+      assert.deepEqual(
+        prompt.pieces?.map((p) => [p.range.start.line + 1, p.fills]),
+        [
+          [110, 'examples'],
+          [111, undefined],
+        ],
+      );
+      assert.equal(prompt.cost.tokens.count, count(returned('generate_prompt_with_cot').replace('{examples}', short).replace(/\{[a-z_]+\}/g, '')));
+    });
   });
 
   describe('claude-cookbooks llm_eval.py with a second judge function', () => {

@@ -61,7 +61,13 @@ function absorbFragments(judged: Array<{ c: Candidate; j: Judgement }>): Set<Can
     // (or of one around it), not those of a same-named variable in another function of the file.
     const at = c.segments[0]?.start ?? 0;
     const visible = (f: Candidate): boolean => !f.context.scope || (at >= f.context.scope.from && at < f.context.scope.to);
-    const fragments = names.flatMap((n) => byName.get(n) ?? []).filter((f) => !absorbed.has(f) && f !== c && visible(f));
+    // Of several assignments to one name, the one in force is the last before the prompt (`examples = A` then
+    // `examples = B` sends B): the others are replaced values, not pieces. Branches (if/else) read the same way.
+    const fragments = [...new Set(names)].flatMap((n) => {
+      const own = (byName.get(n) ?? []).filter((f) => !absorbed.has(f) && f !== c && visible(f));
+      const before = own.filter((f) => (f.segments[0]?.start ?? 0) < at);
+      return before.length > 0 ? [before[before.length - 1]] : own.slice(0, 1);
+    });
     if (fragments.length === 0) continue;
     for (const f of fragments) absorbed.add(f);
     c.fills = new Map(fragments.map((f) => [f.segments, f.context.boundName as string]));
