@@ -270,3 +270,20 @@ describe('hints on real code: fragments, models and runtime values stay in their
   });
 });
 
+
+describe('hints on real code: a system prompt held in a variable named `system`', function () {
+  this.timeout(60_000);
+  it('"You are…" bound to system and sent as system=system is found (llm_eval.py with a system prompt)', async () => {
+    const service = new PromptHintService(() => PriceCatalog.bundled());
+    const source = fixture('cc_llm_eval_two_judges.py');
+    const system = 'You are a strict grader of legal summaries who never rounds scores up.';
+    const text = source
+      .replace('    response = client.messages.create(\n        model="claude-3-5-sonnet-20241022",\n', `    system = "${system}"\n    response = client.messages.create(\n        model="claude-3-5-sonnet-20241022",\n        system=system,\n`);
+    assert.notEqual(text, source);
+    const result = await service.compute({ text, languageId: 'python', fileName: 'system.py', defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1000, withSuggestions: false });
+    const prompt = result.prompts.find((p) => p.location.text === system);
+    assert.ok(prompt, 'the system prompt is found');
+    assert.equal(prompt.location.kind, 'system');
+    assert.equal(prompt.model, 'claude-3-5-sonnet-20241022');
+  });
+});

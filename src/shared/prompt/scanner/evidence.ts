@@ -118,8 +118,8 @@ const WEAK_KEYS = /^(content|input|message|text|query|question|contents|messages
 /** Keys whose values are settings (model names, roles, ids, types, URLs), never prompt text. */
 const SETTING_KEY = /^(model|model_?name|model_?id|modelId|engine|deployment(_?name)?|azure_deployment|role|type|name|id|url|base_?url|api_?key|api_?version|api_?base|provider|voice|format|response_?format|stop|tool_?choice|encoding|language|lang|mime_?type|media_?type|cache_?control|reasoning_?effort|effort|service_?tier|label|key|path|file|filename|file_?path|method|endpoint|host|version)$/i;
 
-/** Bound names that say "prompt". Names for paths, ids and token counts are excluded below. */
-const PROMPT_NAME = /(prompt|instruction|system_?msg|system_?message|preamble|persona|template|few_?shot|_?examples?$)/i;
+/** Bound names that say "prompt" (`system` alone: the system prompt passed as `system=system`). Names for paths, ids and token counts are excluded below. */
+const PROMPT_NAME = /(prompt|instruction|system_?msg|system_?message|preamble|persona|template|few_?shot|_?examples?$|^system$)/i;
 /**
  * Upper-case constants named `*_ROLE` that hold prose are the role prompts some apps keep
  * (shell_gpt's `SHELL_ROLE = """Provide only {shell} commands…"""`, sent as the system message).
