@@ -162,6 +162,12 @@ export interface PromptLocation {
    * of the whole prompt are the sum over the pieces (runtime values excluded).
    */
   pieces?: PromptPiece[];
+  /**
+   * Set on a single literal joined with `+` to values known only at run time
+   * (`prompt + "\n\nQuestion: " + question`): those operands as written, before and after it.
+   * They are runtime values: the prompt's count is a lower bound.
+   */
+  runtimeOperands?: { before: string[]; after: string[] };
   /** The LLM API the literal is passed to, when one was recognised: `OpenAI`, `Anthropic`, `LangChain`… */
   api?: string;
   /** The name the literal is bound to (`SYSTEM_PROMPT`, `system=`, a YAML key path). */

@@ -7,7 +7,7 @@
  * values are named).
  */
 import type { Placeholder, PromptLocation, PromptPiece } from '../../protocol/scan';
-import { findTextPlaceholders } from '../prompt/scanner/literals';
+import { fieldExpression, findTextPlaceholders } from '../prompt/scanner/literals';
 
 export interface ComposedPrompt {
   /** What is counted: the composed text with runtime values removed (the whole text when there are none). */
@@ -36,7 +36,10 @@ export function piecePlaceholders(piece: Pick<PromptPiece, 'text' | 'segments'>)
 }
 
 /** Text with placeholders replaced: `fill(p)` gives the replacement, or undefined to drop it as a runtime value (named in `runtime`). */
-function substitute(text: string, placeholders: readonly Placeholder[], fill: (p: Placeholder) => string | undefined, runtime: string[]): string {
+/** A private-use character standing for a runtime value while a text is dedented. */
+const RUNTIME_MARK = '\uE000';
+
+function substitute(text: string, placeholders: readonly Placeholder[], fill: (p: Placeholder) => string | undefined, runtime: string[], hole = ''): string {
   let out = '';
   let at = 0;
   for (const p of [...placeholders].sort((a, b) => a.start - b.start)) {
@@ -44,7 +47,11 @@ function substitute(text: string, placeholders: readonly Placeholder[], fill: (p
     out += text.slice(at, p.start);
     const value = fill(p);
     if (value !== undefined) out += value;
-    else if (p.syntax !== 'jinjaBlock') runtime.push(p.name);
+    // (An f-string field is named by its expression: `{item['name']!r}` and `{width:>10}` are `item['name']` and `width`.)
+    else if (p.syntax !== 'jinjaBlock') {
+      runtime.push(p.interpolated && p.syntax === 'brace' ? fieldExpression(p.name) : p.name);
+      out += hole;
+    }
     at = p.end;
   }
   return out + text.slice(at);
@@ -66,13 +73,22 @@ function gapValue(source: string, from: number, to: number): string | undefined 
  * for naming the code between `+` pieces. A prompt without pieces is counted on its own
  * text, placeholders removed when it has any.
  */
-export function composePrompt(location: Pick<PromptLocation, 'text' | 'placeholders' | 'pieces' | 'range' | 'dedent'>, source: string): ComposedPrompt {
+export function composePrompt(location: Pick<PromptLocation, 'text' | 'placeholders' | 'pieces' | 'range' | 'runtimeOperands' | 'boundName' | 'dedent'>, source: string): ComposedPrompt {
   const runtime: string[] = [];
   const pieces = location.pieces && location.pieces.length > 1 ? location.pieces : undefined;
   if (!pieces) {
-    const counted = substitute(location.text, location.placeholders, () => undefined, runtime);
-    const text = runtime.length > 0 ? counted : location.text;
-    return { counted: location.dedent ? stripIndentation(text, location.dedent) : text, runtimeValues: unique(runtime), pieces: [] };
+    // A literal joined with `+` to runtime values: those before it, its own placeholders, those after it.
+    const own: string[] = [];
+    const printf = printfFilled(location, source);
+    const placeholders = printf ? [...location.placeholders, ...printf.placeholders] : location.placeholders;
+    // Dedented, a runtime value stands where it is: a line holding only `{{ticket}}` keeps its
+    // indentation relative to the others (it is not a blank line), so each value is a marker
+    // while the indentation goes, and is left out after.
+    const counted = location.dedent
+      ? stripIndentation(substitute(location.text, placeholders, () => undefined, own, RUNTIME_MARK), location.dedent).split(RUNTIME_MARK).join('')
+      : substitute(location.text, placeholders, () => undefined, own);
+    runtime.push(...(location.runtimeOperands?.before ?? []), ...own, ...(location.runtimeOperands?.after ?? []));
+    return { counted: own.length > 0 || location.dedent ? counted : location.text, runtimeValues: unique(runtime), pieces: [] };
   }
   const isPrimary = (p: PromptPiece): boolean => p.range.start.offset === location.range.start.offset && p.range.end.offset === location.range.end.offset;
   const placeholdersOf = (p: PromptPiece): Placeholder[] => (isPrimary(p) ? location.placeholders : piecePlaceholders(p));
@@ -122,6 +138,49 @@ export function composePrompt(location: Pick<PromptLocation, 'text' | 'placehold
     return { counted: substitute(p.text, placeholdersOf(p), () => undefined, ignored), ...(p.fills ? { fills: p.fills } : {}) };
   });
   return { counted, runtimeValues: unique(runtime), pieces: own };
+}
+
+/** Positional printf conversions (`%s`, `%r`, `%5.2f`…), not `%%`; the named form `%(x)s` is a placeholder of the scanner's. */
+const PRINTF_CONVERSION = /%%|%[-+ #0]*\d*(?:\.\d+)?[sdifrx]/g;
+
+/** The code after `%` (`(question, reference)`, `args`), split at its top-level commas. */
+function printfArguments(written: string): string[] {
+  const inner = written.startsWith('(') && written.endsWith(')') ? written.slice(1, -1) : written;
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= inner.length; i++) {
+    const c = inner[i];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if ((c === ',' && depth === 0) || i === inner.length) {
+      const arg = inner.slice(start, i).trim();
+      if (arg) out.push(arg);
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * A literal formatted with Python's `%` operator with positional conversions (`"…%s…" % x`, or
+ * `JUDGE % (question, reference)` where the literal is bound to `JUDGE`): its conversions are
+ * runtime values, named by the arguments after `%` (the conversion itself when they cannot be paired).
+ */
+function printfFilled(location: Pick<PromptLocation, 'text' | 'placeholders' | 'range' | 'boundName'>, source: string): { placeholders: Placeholder[] } | undefined {
+  if (!location.text.includes('%') || source === '' || location.placeholders.some((p) => p.syntax === 'percent')) return undefined;
+  const ARGS = String.raw`(\([^()]*(?:\([^()]*\)[^()]*)*\)|[\w.]+(?:\[[^\]]*\])?)`;
+  let written = new RegExp(`^\\s*%\\s*${ARGS}`).exec(source.slice(location.range.end.offset, location.range.end.offset + 400))?.[1];
+  const name = location.boundName;
+  if (!written && name && /^[A-Za-z_]\w{0,60}$/.test(name)) written = new RegExp(`(?<![\\w.])${name}\\s*%\\s*${ARGS}`).exec(source)?.[1];
+  if (!written) return undefined;
+  const conversions = [...location.text.matchAll(PRINTF_CONVERSION)].filter((m) => m[0] !== '%%');
+  if (conversions.length === 0) return undefined;
+  const args = printfArguments(written);
+  const paired = args.length === conversions.length;
+  return {
+    placeholders: conversions.map((m, i) => ({ name: paired ? args[i] : m[0], syntax: 'percent' as const, start: m.index, end: m.index + m[0].length, interpolated: false })),
+  };
 }
 
 function unique(values: readonly string[]): string[] {

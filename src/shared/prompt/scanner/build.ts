@@ -57,7 +57,17 @@ function absorbFragments(judged: Array<{ c: Candidate; j: Judgement }>): Set<Can
       raise(f.j, 1, `spliced into a prompt as {${f.c.context.boundName}}`);
       f.j.kind = 'template';
     }
-    const fragments = names.flatMap((n) => byName.get(n) ?? []).filter((f) => !absorbed.has(f) && f !== c);
+    // A variable assigned inside a function is local to it: a prompt takes in only the fragments of its own function
+    // (or of one around it), not those of a same-named variable in another function of the file.
+    const at = c.segments[0]?.start ?? 0;
+    const visible = (f: Candidate): boolean => !f.context.scope || (at >= f.context.scope.from && at < f.context.scope.to);
+    // Of several assignments to one name, the one in force is the last before the prompt (`examples = A` then
+    // `examples = B` sends B): the others are replaced values, not pieces. Branches (if/else) read the same way.
+    const fragments = [...new Set(names)].flatMap((n) => {
+      const own = (byName.get(n) ?? []).filter((f) => !absorbed.has(f) && f !== c && visible(f));
+      const before = own.filter((f) => (f.segments[0]?.start ?? 0) < at);
+      return before.length > 0 ? [before[before.length - 1]] : own.slice(0, 1);
+    });
     if (fragments.length === 0) continue;
     for (const f of fragments) absorbed.add(f);
     c.fills = new Map(fragments.map((f) => [f.segments, f.context.boundName as string]));
@@ -178,6 +188,7 @@ export function toLocation(c: Candidate, j: Judgement, index: LineIndex): Prompt
       };
     });
   }
+  if (c.runtimeOperands && !(c.pieces && c.pieces.length > 1)) loc.runtimeOperands = c.runtimeOperands;
   if (j.api) loc.api = j.api;
   if (c.segments.some((s) => s.unterminated) || c.pieces?.some((p) => p.some((s) => s.unterminated))) loc.unterminated = true;
   if (c.context.boundName) loc.boundName = c.context.boundName;

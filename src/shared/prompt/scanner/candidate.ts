@@ -15,6 +15,8 @@ export interface Candidate {
   resolveModel?: () => void;
   /** A prompt composed in code from several literals (`"a" + x + "b"`): each literal, in source order; `segments` is one of them. */
   pieces?: DecodedLiteral[][];
+  /** A single literal of a `+` chain: the chain's other operands (code, as written) before and after it. */
+  runtimeOperands?: { before: string[]; after: string[] };
   /** Pieces taken in from a fragment variable (absorbFragments): the variable's name, which the prompt interpolates. */
   fills?: Map<DecodedLiteral[], string>;
 }

@@ -21,6 +21,28 @@ import { resolveCandidateModels } from './models';
 type Lang = 'python' | 'javascript';
 
 const STRING_NODES = new Set(['String', 'FormatString', 'TemplateString']);
+/** Calls that only reshape the text they are given (indentation): a literal passed to one is where the call is. */
+const TEXT_WRAPPERS = /^(textwrap\.dedent|dedent|inspect\.cleandoc|cleandoc|stripIndent|outdent)$/;
+const FUNCTION_NODES = new Set(['FunctionDefinition', 'LambdaExpression', 'FunctionDeclaration', 'FunctionExpression', 'ArrowFunction', 'MethodDeclaration']);
+
+/**
+ * `system += …` after a literal bound to `system` in the same function: the prompt sent is longer
+ * than the literal (by text appended in branches or loops), so its count is a lower bound. Named
+ * `system += …`, without a line, so that it stays true when lines above the function move.
+ */
+function appendedLater(src: string, unit: SyntaxNode, ctx: LiteralContext): string | undefined {
+  const name = ctx.boundName;
+  if (!ctx.scope || ctx.topLevel || !name || !/^[A-Za-z_$][\w$]{0,60}$/.test(name)) return undefined;
+  const body = src.slice(unit.to, ctx.scope.to);
+  if (!body.includes('+=')) return undefined;
+  return new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*\\+=`).test(body) ? `${name} += …` : undefined;
+}
+
+/** The extent of the innermost function around a node: a variable assigned there is local to it. */
+function enclosingFunction(node: SyntaxNode): { from: number; to: number } | undefined {
+  for (let p = node.parent; p; p = p.parent) if (FUNCTION_NODES.has(p.name)) return { from: p.from, to: p.to };
+  return undefined;
+}
 const MODEL_KEYS = /^(model|model_?name|model_?id|modelId|engine|deployment_?name|deployment|azure_deployment)$/;
 const TAGS_NOT_PROMPTS = /^(sql|gql|graphql|css|html|svg|md|markdown|styled\.\w+|keyframes|injectGlobal|createGlobalStyle|String\.raw|dedent)$/;
 
@@ -333,6 +355,13 @@ function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlyS
         const call = parent.parent;
         if (!call) return ctx;
         const callee = calleeText(src, call);
+        if (TEXT_WRAPPERS.test(callee) && same(child, unit) && positionalIndex(parent, child) === 0) {
+          // `textwrap.dedent("…")` only reshapes the text: the literal is where the call is (and it is counted dedented).
+          if (lang === 'python' && ctx.callees.length === 0 && /^(?:textwrap\.)?dedent$/.test(callee)) ctx.dedent = 'textwrap.dedent';
+          child = call;
+          parent = call.parent;
+          continue;
+        }
         if (lang === 'python' && callee === 'Field' && ctx.callees.length === 0) {
           const notSent = fieldNotSent(src, parent);
           if (notSent) ctx.negatives.push(notSent);
@@ -420,6 +449,8 @@ function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlyS
         const obj = parent.parent;
         if (obj?.name === 'ObjectExpression' && ctx.siblingKeys === undefined) ctx.siblingKeys = [...memo.of(obj, 'objectKeys', () => obj.getChildren('Property').map((p) => simpleValue(src, p.firstChild, lang) ?? ''))];
         if (obj?.name === 'ObjectExpression') {
+          // `{ type: 'tool_result', content: '…' }` is what a tool returned, as in a Python dict.
+          if (memo.of(obj, 'objectToolResult', () => obj.getChildren('Property').some((p) => simpleValue(src, p.firstChild, lang) === 'type' && /^(tool_result|function_call_output)$/.test(simpleValue(src, p.lastChild, lang) ?? '')))) ctx.negatives.push('toolResult');
           if (ctx.role === undefined) ctx.role = memo.of(obj, 'objectRole', () => roleInObject(src, obj, lang));
           noteModel(memo.of(obj, 'objectModel', () => modelInObject(src, obj, lang)));
           if (obj.parent?.name === 'ArrayExpression' && ctx.messageList === undefined) {
@@ -462,7 +493,8 @@ function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlyS
         }
         if (same(child, parent.firstChild)) {
           const prop = textOf(src, parent.lastChild ?? parent);
-          if (/^(join|split|startswith|endswith|startsWith|endsWith|includes|indexOf|replace|replaceAll|encode|match|test|search|rstrip|lstrip|strip)$/.test(prop)) {
+          // (`"…".strip()`, `.replace("{x}", x)` and `.trim()` reshape or fill the text: the literal is where the call is.)
+          if (/^(join|split|startswith|endswith|startsWith|endsWith|includes|indexOf|encode|match|test|search)$/.test(prop)) {
             ctx.negatives.push('separator');
             return ctx;
           }
@@ -666,6 +698,21 @@ function chainLiterals(node: SyntaxNode, src: string): SyntaxNode[] {
   return [];
 }
 
+/** The operands of a `+` chain that are not literals (variables, calls, any expression), in source order. */
+function chainValues(node: SyntaxNode, src: string): SyntaxNode[] {
+  if (literalOperands(node, src)) return [];
+  if (node.name === 'ParenthesizedExpression') {
+    const inner = node.firstChild?.nextSibling;
+    if (inner && inner.nextSibling?.name === ')') return chainValues(inner, src);
+  }
+  if (isPlus(src, node)) {
+    const left = node.firstChild as SyntaxNode;
+    const right = left.nextSibling?.nextSibling;
+    return [...chainValues(left, src), ...(right ? chainValues(right, src) : [])];
+  }
+  return [node];
+}
+
 /** The names of the variables (not calls, not literals) that a `+` chain concatenates. */
 function chainNames(node: SyntaxNode, src: string): string[] {
   if (literalOperands(node, src)) return [];
@@ -793,15 +840,31 @@ export function candidatesInTree(
           const primary = pieces.reduce((a, b) => (b.reduce((n, d) => n + d.text.length, 0) > a.reduce((n, d) => n + d.text.length, 0) ? b : a));
           const context = contextOf(src, chain, lang, imports, memo);
           context.composed = true;
+          const scope = enclosingFunction(chain);
+          if (scope) context.scope = scope;
           const names = chainNames(chain, src);
           if (names.length > 0) context.composedWith = names;
-          candidates.push({ segments: primary, ...(pieces.length > 1 ? { pieces } : {}), context });
+          const candidate: Candidate = { segments: primary, ...(pieces.length > 1 ? { pieces } : {}), context };
+          if (pieces.length === 1) {
+            // One literal joined with values known only at run time (`prompt + "\n\nQuestion: " + question`): the
+            // values are named, so the count reads as the lower bound it is (several pieces name theirs from the gaps).
+            const at = primary[0].start;
+            const written = (v: SyntaxNode): string => {
+              const t = textOf(src, v).replace(/\s+/g, ' ').trim();
+              return t.length > 60 ? `${t.slice(0, 57)}…` : t;
+            };
+            const values = chainValues(chain, src);
+            candidate.runtimeOperands = { before: values.filter((v) => v.to <= at).map(written), after: values.filter((v) => v.from > at).map(written) };
+          }
+          candidates.push(candidate);
           return false;
         }
       }
       const parts = unit === node ? [node] : (literalOperands(unit, src) ?? [node]);
       // (The context is built before the text is decoded: both are pure, so the order changes nothing but what `screen` can skip.)
       const context = contextOf(src, unit, lang, imports, memo);
+      const scope = enclosingFunction(unit);
+      if (scope) context.scope = scope;
       if (screen && !screen(context)) {
         screenedOut?.(parts[0].from, () => parts.every((part) => decodeNode(src, part, lang, tree, parser) !== undefined));
         return false;
@@ -812,7 +875,8 @@ export function candidatesInTree(
         if (!decoded) return false;
         segments.push(decoded);
       }
-      candidates.push({ segments, context });
+      const appended = appendedLater(src, unit, context);
+      candidates.push({ segments, context, ...(appended ? { runtimeOperands: { before: [], after: [appended] } } : {}) });
       return false;
     },
   });

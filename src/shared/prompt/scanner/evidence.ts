@@ -42,6 +42,8 @@ export interface LiteralContext {
   sentTo?: string;
   /** Bound at the top level of the file (a module constant), not inside a function. */
   topLevel?: boolean;
+  /** The extent of the function the literal is in (the innermost one), for names local to it. */
+  scope?: { from: number; to: number };
   /** Keys beside the literal in its nearest dict, object, keyword arguments or YAML/JSON map. */
   siblingKeys?: string[];
   /** Tool evidence found by the language module: a registered tool's docstring, a zod `.describe()`, a tool class attribute. */
@@ -121,8 +123,8 @@ const WEAK_KEYS = /^(content|input|message|text|query|question|contents|messages
 /** Keys whose values are settings (model names, roles, ids, types, URLs), never prompt text. */
 const SETTING_KEY = /^(model|model_?name|model_?id|modelId|engine|deployment(_?name)?|azure_deployment|role|type|name|id|url|base_?url|api_?key|api_?version|api_?base|provider|voice|format|response_?format|stop|tool_?choice|encoding|language|lang|mime_?type|media_?type|cache_?control|reasoning_?effort|effort|service_?tier|label|key|path|file|filename|file_?path|method|endpoint|host|version)$/i;
 
-/** Bound names that say "prompt". Names for paths, ids and token counts are excluded below. */
-const PROMPT_NAME = /(prompt|instruction|system_?msg|system_?message|preamble|persona|template|few_?shot|_?examples?$)/i;
+/** Bound names that say "prompt" (`system` alone: the system prompt passed as `system=system`). Names for paths, ids and token counts are excluded below. */
+const PROMPT_NAME = /(prompt|instruction|system_?msg|system_?message|preamble|persona|template|few_?shot|_?examples?$|^system$)/i;
 /**
  * Upper-case constants named `*_ROLE` that hold prose are the role prompts some apps keep
  * (shell_gpt's `SHELL_ROLE = """Provide only {shell} commands…"""`, sent as the system message).
@@ -238,7 +240,9 @@ function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSys
   if (/^(https?:|file:|\/|\.{1,2}\/|[A-Za-z]:\\)\S*$/.test(trimmed)) add(-2, 'a URL or a path');
   if (/^[\w.-]+$/.test(trimmed) && words <= 1) add(-1.5, 'a single word or identifier');
   if (/^\s*</.test(trimmed) && /<\/?(div|span|html|body|p|a|table|tr|td|svg|script|style)\b/i.test(sample) && !/\byou\b/i.test(sample)) add(-1.2, 'HTML markup');
-  if (/^[\s\S]*(\bdef |\bfunction\b|=>|\bimport\s|\breturn\s)[\s\S]*[;{}]\s*$/.test(trimmed) && words < 20 && !/\byou\b/i.test(sample)) add(-0.8, 'looks like code');
+  // (Placeholders left out: "…and return only the number.\n\nSummary: {summary}" ends in a brace but is prose.)
+  const unfilled = trimmed.replace(/\$\{[\w.]*\}|\{[A-Za-z_][\w.]*\}/g, '').trimEnd();
+  if (/^[\s\S]*(\bdef |\bfunction\b|=>|\bimport\s|\breturn\s)[\s\S]*[;{}]\s*$/.test(unfilled) && words < 20 && !/\byou\b/i.test(sample)) add(-0.8, 'looks like code');
   if (/^\s*[%{]?[\w\s:%().-]*%[sdrf][\w\s:%().-]*$/.test(trimmed) && words < 8) add(-0.6, 'a printf-style format');
   if (words < 3) add(-1, `only ${words} word${words === 1 ? '' : 's'}`);
   else if (words < 6) add(-0.3, `only ${words} words`);

@@ -360,10 +360,11 @@ function shiftContext(ctx: LiteralContext, delta: number): LiteralContext {
   const out: LiteralContext = { ...ctx };
   if (ctx.messageList) out.messageList = { ...ctx.messageList, id: ctx.messageList.id + delta };
   if (ctx.model) out.model = { ...ctx.model, start: ctx.model.start + delta, end: ctx.model.end + delta };
+  if (ctx.scope) out.scope = { from: ctx.scope.from + delta, to: ctx.scope.to + delta };
   return out;
 }
 
-/** A candidate moved by `delta` characters. Every source offset a candidate holds is here: literals' ranges and runs, the message list's id, a model literal. */
+/** A candidate moved by `delta` characters. Every source offset a candidate holds is here: literals' ranges and runs, the message list's id, a model literal, the enclosing function. */
 function shifted(c: Candidate, delta: number): Candidate {
   const moved = new Map<DecodedLiteral[], DecodedLiteral[]>();
   const shift = (list: DecodedLiteral[]): DecodedLiteral[] => {

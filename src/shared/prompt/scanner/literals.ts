@@ -543,6 +543,29 @@ const PERCENT_FIELD = /^%\(([A-Za-z_]\w*)\)[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGcoa]
  * no regular expression ever runs over the whole (possibly huge) text.
  */
 // Stryker disable next-line ArrayDeclaration: equivalent, a skip entry without start and end compares false with every offset
+/**
+ * The expression of an f-string replacement field, without its `=` (self-documenting), `!r`
+ * conversion and `:format spec`: `{item['name']!r}` and `{width:>{3}}` name `item['name']` and
+ * `width`. The marks are found outside brackets and quotes, so `{d['a:b']}` and `{a != b}` stay whole.
+ */
+export function fieldExpression(inner: string): string {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < inner.length; i++) {
+    const c = inner[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (depth === 0 && (c === ':' || (c === '!' && inner[i + 1] !== '='))) return inner.slice(0, i).trim().replace(/\s*=$/, '') || inner.trim();
+  }
+  return inner.trim().replace(/(?<![=!<>])=$/, '').trim() || inner.trim();
+}
+
 export function findTextPlaceholders(text: string, skip: ReadonlyArray<Placeholder> = []): Placeholder[] {
   const found: Placeholder[] = [];
   const skipped = [...skip].sort((a, b) => a.start - b.start);

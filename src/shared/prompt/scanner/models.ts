@@ -111,9 +111,20 @@ export function providerOfImports(imports: Iterable<string>): ProviderId | undef
   return found.size === 1 ? [...found][0] : undefined;
 }
 
+/** Prefixes that say how a call is routed, not whose model it is: LiteLLM's `openrouter/anthropic/claude-…`, `bedrock/anthropic.claude-…`. */
+const ROUTING_PREFIX = /^(?:openrouter|bedrock|litellm_proxy)\//i;
+
+/** A Bedrock model id or cross-region inference profile (`anthropic.claude-…-v1:0`, `us.anthropic.claude-…`): the vendor and the rest. */
+const BEDROCK_ID = /^(?:(?:us|eu|apac|au|jp|ca|global|us-gov)\.)?(anthropic|meta|amazon|mistral|cohere|deepseek|openai|ai21|qwen)\.(.+)$/i;
+
+const BEDROCK_VENDORS: Readonly<Record<string, ProviderId>> = { anthropic: 'anthropic', mistral: 'mistral', cohere: 'cohere', deepseek: 'deepseek', openai: 'openai' };
+
 /** The provider a model name belongs to, from its family prefix (`claude-…` is Anthropic's). */
 export function providerOfModelName(name: string): ProviderId | undefined {
-  const lower = name.toLowerCase();
+  const routed = name.replace(ROUTING_PREFIX, '');
+  const bedrock = BEDROCK_ID.exec(routed);
+  if (bedrock) return BEDROCK_VENDORS[bedrock[1].toLowerCase()];
+  const lower = routed.toLowerCase();
   const prefixed = /^([\w-]+)[/:]/.exec(lower)?.[1];
   if (prefixed && isProviderId(prefixed)) return prefixed;
   if (prefixed === 'google_genai' || prefixed === 'google-genai' || prefixed === 'gemini' || prefixed === 'vertex_ai') return 'google';
@@ -165,6 +176,8 @@ const CATALOG_PROVIDER: Readonly<Record<string, string>> = {
   xai: 'x-ai',
   'x-ai': 'x-ai',
   groq: 'groq',
+  // OpenRouter's own price for the model it routes to (`openrouter/anthropic/claude-x` → `openrouter:anthropic/claude-x`).
+  openrouter: 'openrouter',
 };
 
 /**
@@ -188,7 +201,7 @@ export function defaultModelFor(provider: string | undefined, overrides: Readonl
 
 /** Names that look like a model of a known family, optionally with a provider prefix. */
 export const MODEL_NAME_SHAPE =
-  /^(?:(?:openai|anthropic|google|google_genai|gemini|vertex_ai|mistral|mistralai|cohere|groq|deepseek|xai|x-ai|bedrock|azure|openrouter)[/:])?(?:gpt-|chatgpt-|o[1-9](?:-|$)|claude-|gemini-|gemma-|learnlm-|mistral-|mixtral-|open-mistral|codestral|ministral|pixtral|magistral|devstral|command(?:-|$)|deepseek-|grok-|llama-?\d|meta-llama\/|qwen|text-embedding-|text-davinci|sonar|kimi-|glm-|jamba)/i;
+  /^(?:(?:openai|anthropic|google|google_genai|gemini|vertex_ai|mistral|mistralai|cohere|groq|deepseek|xai|x-ai|bedrock|azure|openrouter)[/:]){0,2}(?:(?:(?:us|eu|apac|au|jp|ca|global|us-gov)\.)?(?:anthropic|meta|mistral|cohere)\.)?(?:gpt-|chatgpt-|o[1-9](?:-|$)|claude-|gemini-|gemma-|learnlm-|mistral-|mixtral-|open-mistral|codestral|ministral|pixtral|magistral|devstral|command(?:-|$)|deepseek-|grok-|llama-?\d|meta-llama\/|qwen|text-embedding-|text-davinci|sonar|kimi-|glm-|jamba)/i;
 
 export interface ModelMention {
   name: string;
@@ -472,6 +485,8 @@ class FileModelResolver {
           const d = this.keywordArg(args, 'default');
           return d ? withVia(this.resolve(d, seen, depth + 1)) : undefined;
         }
+        // zod / yup schema defaults: z.string().default('claude-…')
+        if (/\)\.default$/.test(callee) && positional[0]) return withVia(this.resolve(positional[0], seen, depth + 1));
         // Vercel AI SDK and LangChain: anthropic('claude-…'), init_chat_model("…"), str(...)
         if (/^(anthropic|openai|google|vertex|mistral|cohere|xai|groq|deepseek|azure|str|String|init_chat_model|initChatModel)$/.test(callee) && positional[0]) return withVia(this.resolve(positional[0], seen, depth + 1));
         return undefined;
@@ -538,9 +553,10 @@ class FileModelResolver {
     return out;
   }
 
-  /** Where a variable holding a prompt is used as a call argument: the model of that call, and its callee. */
-  usage(name: string): { model?: ResolvedModel; callee?: string } | undefined {
+  /** Where a variable holding a prompt is used as a call argument: the model of that call, and its callee. Within `scope` only, when given (a variable local to a function). */
+  usage(name: string, scope?: { from: number; to: number }): { model?: ResolvedModel; callee?: string } | undefined {
     for (const at of this.occurrences(name)) {
+      if (scope && (at < scope.from || at >= scope.to)) continue;
       const node = this.tree.resolveInner(at, 1);
       if (node.name !== 'VariableName' && node.name !== 'PropertyName') continue;
       const callees = this.calleesAround(node);
@@ -611,7 +627,8 @@ function resolveOne(resolver: FileModelResolver, tree: Tree, candidate: Candidat
     return;
   }
   if (ctx.boundName && /^[A-Za-z_$][\w$]*$/.test(ctx.boundName)) {
-    const use = resolver.usage(ctx.boundName);
+    // A variable assigned in a function is sent from that function: a same-named variable of another function is another prompt.
+    const use = resolver.usage(ctx.boundName, ctx.topLevel ? undefined : ctx.scope);
     if (use?.callee) {
       const p = providerOfCallee(use.callee);
       if (p) ctx.provider = p;
