@@ -104,6 +104,11 @@ export class PromptDistiller {
     // The main instruction is kept whatever the budget: examples and context go first.
     const main = mainInstructionIndex(analysis.units, compiledPack(language));
     if (main >= 0) candidates[main].mustKeep = true;
+    // A line that introduces what follows ("Here are some examples of correct usage:", "For example:")
+    // stays with a block that stays: examples keep their labels (issue 12, item 2).
+    for (let i = candidates.length - 2; i >= 0; i--) {
+      if (!candidates[i].mustKeep && candidates[i + 1].mustKeep && /:\s*$/.test(candidates[i].unit.text)) candidates[i].mustKeep = true;
+    }
 
     let selected: Candidate[];
     const dropped: DroppedUnit[] = [];

@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { findPrompts } from '../../../src/shared/prompt/scanner';
 import { PromptCompressor } from '../../../src/engine/prompt/compressor';
 import { mainInstructionIndex, PromptDistiller } from '../../../src/engine/prompt/distiller';
 import { compiledPack } from '../../../src/shared/prompt/languages';
@@ -68,5 +71,16 @@ describe('distiller keeps the main instruction (real prompts, test/fixtures/prom
     // 169 prompts × 2 budgets; before the rule 207 of these runs lost it (en 131, pt 39, es 37).
     assert.equal(checked, 338);
     assert.deepEqual(lost, []);
+  });
+
+  it("a line that introduces a kept block stays with it (bolt.new's system prompt distilled to 2,023 tokens: its examples keep their labels)", () => {
+    const file = join(resolve(__dirname, '../../../../test/fixtures/scan/ts'), 'bolt_prompts.ts');
+    const system = findPrompts(readFileSync(file, 'utf8'), 'typescript', { fileName: file })[0];
+    const r = distiller.distill(system.text, { maxTokens: 2023 });
+    for (const label of ['Here are some examples of correct usage of artifacts:', 'For example:']) {
+      assert.ok(system.text.includes(label));
+      assert.ok(r.text.includes(label), `${label} was dropped`);
+    }
+    assert.deepEqual(r.dropped.map((d) => d.text.slice(0, 30)), ["That's VERY important."]);
   });
 });
