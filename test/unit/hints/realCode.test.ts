@@ -294,4 +294,15 @@ describe('hints on real code: a system prompt held in a variable named `system`'
     assert.equal(prompt.location.kind, 'system');
     assert.equal(prompt.model, 'claude-3-5-sonnet-20241022');
   });
+
+  it('a prompt held in a variable with no prompt-like name is found when the variable is the content of a role message (llm_eval.py with `prompt` renamed `grading`)', async () => {
+    const source = fixture('cc_llm_eval_two_judges.py').split('\n\ndef quick_eval')[0];
+    assert.match(source, /"role": "user",\n\s+"content": prompt\n/);
+    const text = source.replace(/\bprompt\b/g, 'grading');
+    const result = await new PromptHintService(() => PriceCatalog.bundled()).compute({ text, languageId: 'python', fileName: 'llm_eval.py', defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1000, withSuggestions: false });
+    const found = result.prompts.find((p) => p.location.text.startsWith('Evaluate the following summary'));
+    assert.ok(found, 'the prompt is found');
+    assert.equal(found.location.kind, 'user');
+    assert.equal(found.model, 'claude-3-5-sonnet-20241022');
+  });
 });

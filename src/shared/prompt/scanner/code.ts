@@ -199,6 +199,8 @@ interface ToolNames {
   instructionFns: Set<string>;
   /** Variables passed as the input of an agent run (`Runner.run(agent, user_message)`), with the callee. */
   sent: Map<string, string>;
+  /** Variables given as the content of a role message (`{"role": "user", "content": grading}`), with the role. */
+  content: Map<string, string>;
   /** Classes passed as a response model or output type. */
   schemas: Set<string>;
   argsSchemas: Set<string>;
@@ -211,7 +213,12 @@ let toolNamesCache: { src: string; names: ToolNames } | undefined;
 /** Names the file registers as tools or schemas, found once per source text. */
 function toolNames(src: string): ToolNames {
   if (toolNamesCache?.src === src) return toolNamesCache.names;
-  const names: ToolNames = { listed: new Set(), instructionFns: new Set(), sent: new Map(), schemas: new Set(), argsSchemas: new Set(), returned: new Set() };
+  const names: ToolNames = { listed: new Set(), instructionFns: new Set(), sent: new Map(), content: new Map(), schemas: new Set(), argsSchemas: new Set(), returned: new Set() };
+  // `{"role": "user", "content": grading}`, `{ role: 'user', content: prompt }`, `dict(role="user", content=prompt)`, either order.
+  if (/\brole\b/.test(src)) {
+    for (const m of src.matchAll(/["']?role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']\s*,\s*["']?content["']?\s*[:=]\s*([A-Za-z_$][\w$]*)\s*[,})]/g)) names.content.set(m[2], m[1]);
+    for (const m of src.matchAll(/["']?content["']?\s*[:=]\s*([A-Za-z_$][\w$]*)\s*,\s*["']?role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']/g)) names.content.set(m[1], m[2]);
+  }
   // `instructions=fn` / `instructions: fn` / `system_prompt=fn`: a bare name (not a call, not an attribute) given as the instructions.
   for (const m of src.matchAll(/\b(?:instructions|system_prompt|systemPrompt)\s*[=:]\s*([A-Za-z_$][\w$]*)\s*(?=[,)}\n])/g)) if (!/^(None|null|undefined|True|False|true|false)$/.test(m[1])) names.instructionFns.add(m[1]);
   // The input of an agent run given as a variable: `Runner.run(agent, msg)`, `run(agent, msg)`, `agent.run_sync(msg)`.
@@ -328,6 +335,8 @@ function toolDocstring(src: string, stmt: SyntaxNode): string | undefined {
 function noteSent(src: string, ctx: LiteralContext): void {
   const callee = ctx.boundName !== undefined ? toolNames(src).sent.get(ctx.boundName) : undefined;
   if (callee) ctx.sentTo = callee;
+  const role = ctx.boundName !== undefined ? toolNames(src).content.get(ctx.boundName) : undefined;
+  if (role) ctx.sentAsContent = role;
 }
 
 /** String attributes of a class of prompts, and the `description` of a tool class. */
@@ -776,7 +785,8 @@ export function fileFacts(src: string): string {
   const names = toolNames(src);
   const list = (set: Set<string>): string => [...set].sort().join(',');
   const sent = [...names.sent].map(([k, v]) => `${k}>${v}`).sort().join(',');
-  return [list(names.listed), list(names.schemas), list(names.argsSchemas), list(names.returned), list(names.instructionFns), sent].join('|');
+  const content = [...names.content].map(([k, v]) => `${k}>${v}`).sort().join(',');
+  return [list(names.listed), list(names.schemas), list(names.argsSchemas), list(names.returned), list(names.instructionFns), sent, content].join('|');
 }
 
 /**

@@ -40,6 +40,8 @@ export interface LiteralContext {
   composedWith?: string[];
   /** The callee of the agent run that the variable this literal is bound to is passed to (`Runner.run(agent, user_message)`). */
   sentTo?: string;
+  /** The role of the message whose content is the variable this literal is bound to (`{"role": "user", "content": grading}`). */
+  sentAsContent?: string;
   /** Bound at the top level of the file (a module constant), not inside a function. */
   topLevel?: boolean;
   /** The extent of the function the literal is in (the innermost one), for names local to it. */
@@ -473,6 +475,12 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
       inLlmCall = true;
       if (hit.kind) callKind = hit.kind;
     }
+  }
+
+  // A variable holding the literal is the content of a role message (`{"role": "user", "content": grading}`).
+  if (!inLlmCall && ctx.sentAsContent && ctx.role === undefined) {
+    add('role', hasLlmImport(ctx.imports) ? 1.0 : 0.6, `held in ${ctx.boundName ?? 'a variable'}, the content of a ${ctx.sentAsContent} message`);
+    kind ??= roleKind(ctx.sentAsContent);
   }
 
   // The key it is the value of.
