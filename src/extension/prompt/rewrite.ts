@@ -108,7 +108,8 @@ export class PromptRewriter implements vscode.Disposable {
     let chosenTarget: OptimizationTarget | undefined;
     let budgetMissed: string | undefined;
     if (operation.kind === 'compress') {
-      const result = await this.engine.runJob(vscode.l10n.t('PepperPy: compressing the prompt'), PromptCompressRequest.type, { text, model: prompt.model, level: 'medium' });
+      const level = compressionLevelSetting();
+      const result = await this.engine.runJob(vscode.l10n.t('PepperPy: compressing the prompt'), PromptCompressRequest.type, { text, model: prompt.model, level });
       if (!result) return { applied: false, reason: 'cancelled or failed' };
       newText = result.text;
       summary = `${result.tokensBefore} → ${result.tokensAfter} tokens (${result.reductionPercent.toFixed(0)}% fewer).`;
@@ -263,4 +264,10 @@ export class PromptRewriter implements vscode.Disposable {
     this.registration.dispose();
     this.previewEmitter.dispose();
   }
+}
+
+/** `pepperpy.compressionLevel`, or medium when it is missing or not one of the levels (a hand-edited settings.json). */
+export function compressionLevelSetting(): 'light' | 'medium' | 'aggressive' {
+  const value = vscode.workspace.getConfiguration('pepperpy').get<unknown>('compressionLevel', 'medium');
+  return value === 'light' || value === 'aggressive' ? value : 'medium';
 }

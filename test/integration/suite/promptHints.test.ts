@@ -216,6 +216,34 @@ describe('Inline prompt hints', function () {
         assert.equal(document.getText(), original, 'one undo restores the file');
       });
 
+      it('compresses at the level pepperpy.compressionLevel names (light keeps more than aggressive; an unknown value is medium)', async () => {
+        const config = vscode.workspace.getConfiguration('pepperpy');
+        const offset = original.indexOf(fixture.rewriteAt);
+        const compressedAt = async (level: string | undefined): Promise<string> => {
+          await config.update('compressionLevel', level, vscode.ConfigurationTarget.Global);
+          await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+          const outcome = await vscode.commands.executeCommand<{ applied: boolean; reason?: string }>('pepperpy.compressPrompt', document.uri, offset + 1);
+          const text = document.getText();
+          if (outcome?.applied) {
+            assert.equal(fixture.parses(text), undefined, `the file no longer parses:\n${text}`);
+            await vscode.commands.executeCommand('undo');
+            assert.equal(document.getText(), original, 'one undo restores the file');
+          }
+          return text;
+        };
+        try {
+          const light = await compressedAt('light');
+          const medium = await compressedAt(undefined);
+          const aggressive = await compressedAt('aggressive');
+          const unknown = await compressedAt('extreme');
+          assert.ok(aggressive.length < light.length, `aggressive (${aggressive.length} chars) is not shorter than light (${light.length})`);
+          assert.ok(aggressive.length < medium.length, 'aggressive is not shorter than medium');
+          assert.equal(unknown, medium, 'an unknown level compresses as medium');
+        } finally {
+          await config.update('compressionLevel', undefined, vscode.ConfigurationTarget.Global);
+        }
+      });
+
       it('distills to a token budget and keeps the file valid', async () => {
         await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
         const offset = original.indexOf(fixture.rewriteAt);
