@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ProjectProviders, providerOfManifest } from '../../../src/extension/prompt/projectProvider';
+import { ProjectProviders, providerOfManifest, providerOfPythonManifest, pythonDependencies } from '../../../src/extension/prompt/projectProvider';
 import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { PromptHintService } from '../../../src/shared/hints/hints';
 
@@ -84,3 +84,44 @@ describe('the project\'s LLM provider from package.json prices prompts kept apar
     assert.ok(withProject.prompts.every((p) => !p.model.startsWith('claude')));
   });
 });
+
+describe("a Python project's LLM provider from pyproject.toml or requirements.txt (real manifests)", () => {
+  const llm = read('project-provider/llm/pyproject.toml');
+  const agents = read('project-provider/openai-agents-python/pyproject.toml');
+  const researcher = read('project-provider/gpt-researcher/requirements.txt');
+
+  it('reads the dependencies, not the other strings of pyproject.toml', () => {
+    // simonw/llm: its description names OpenAI, Anthropic and Gemini; its dependencies name only openai.
+    assert.match(llm, /description = ".*OpenAI, Anthropic and Gemini/);
+    assert.deepEqual(providerOfPythonManifest('pyproject.toml', llm), { provider: 'openai', from: 'openai in pyproject.toml' });
+    // openai-agents-python: `authors = [{ name = "OpenAI", email = "support@openai.com" }]` is not a dependency.
+    const names = pythonDependencies('pyproject.toml', agents);
+    assert.equal(names[0], 'openai');
+    assert.ok(!names.includes('OpenAI') && !names.includes('support'), names.slice(0, 5).join(', '));
+    assert.deepEqual(providerOfPythonManifest('pyproject.toml', agents), { provider: 'openai', from: 'openai in pyproject.toml' });
+  });
+
+  it('two providers (gpt-researcher: openai, langchain-openai and google-genai) name none', () => {
+    const names = pythonDependencies('requirements.txt', researcher);
+    for (const n of ['openai', 'langchain-openai', 'google-genai']) assert.ok(names.includes(n), n);
+    assert.equal(providerOfPythonManifest('requirements.txt', researcher), undefined);
+    assert.deepEqual(providerOfPythonManifest('requirements.txt', 'anthropic[bedrock]>=0.40  # the SDK\n-r dev.txt\nlangchain-anthropic\n'), { provider: 'anthropic', from: 'anthropic, langchain-anthropic in requirements.txt' });
+  });
+
+  it('the nearest folder with either file decides, for Python files only', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pepperpy-pyproject-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'llm', 'default_plugins'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'pyproject.toml'), llm);
+      const projects = new ProjectProviders();
+      assert.deepEqual(projects.forFile(path.join(dir, 'llm', 'default_plugins', 'prompts.py'), 'python', dir), { provider: 'openai', from: 'openai in pyproject.toml' });
+      assert.equal(projects.forFile(path.join(dir, 'llm', 'app.ts'), 'typescript', dir), undefined);
+      // A nearer requirements.txt with two providers wins over the root's pyproject.toml, and names none.
+      fs.writeFileSync(path.join(dir, 'llm', 'requirements.txt'), researcher);
+      assert.equal(projects.forFile(path.join(dir, 'llm', 'default_plugins', 'prompts.py'), 'python', dir), undefined);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
