@@ -103,6 +103,13 @@ export interface AnalysisViewState {
    */
   fixed?: { tokens: TokenCount; runtimeValues: string[] };
   error?: string;
+  /**
+   * Set when the analyzed text can no longer be followed (its file was closed, the prompt was
+   * deleted or is no longer found): why, shown over the figures, which are those of the last
+   * version analyzed. While the text is followed, an edit analyzes it again (busy, with the old
+   * figures shown until the new ones come).
+   */
+  stale?: string;
   busy: boolean;
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // UI test in a real VS Code (code-server) driven through headless Chromium, the way a user
 // would: open prompt.txt, run "PepperPy: Analyze Prompt" from the command palette, and
-// check that the analysis panel shows the same token count as the CLI. It saves a
+// check that the analysis panel shows the same token count as the CLI, that typing in the file
+// updates it, and that deleting the text marks the figures as old. It saves a
 // screenshot of the panel to .test-work/screenshots/analyze-prompt-panel.png (kept in the repo so
 // reviewers can see the panel without running anything).
 //
@@ -16,6 +17,8 @@ const TAG = 'ui';
 const COMMAND_TITLE = 'PepperPy: Analyze Prompt';
 const FIXTURE_FILE = 'prompt.txt';
 const screenshotPath = path.join(screenshotDir, 'analyze-prompt-panel.png');
+const editedShotPath = path.join(screenshotDir, 'analyze-prompt-edited.png');
+const staleShotPath = path.join(screenshotDir, 'analyze-prompt-stale.png');
 
 function cliTokenCount(file) {
   const stdout = execFileSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'prompt', 'count', file, '--json'], { encoding: 'utf8' });
@@ -54,7 +57,32 @@ async function analyzePromptFromPalette({ page, workspace }) {
 
   if (!/tokens/i.test(text)) throw new Error('the panel does not mention "tokens"');
   if (displayed !== expected) throw new Error(`the panel shows ${JSON.stringify(shown)} tokens, the CLI counts ${expected} for ${FIXTURE_FILE}`);
-  return `panel shows ${displayed} tokens, CLI agrees`;
+
+  // The panel follows the file: typing in it gives new figures without running the command again.
+  const original = fs.readFileSync(path.join(workspace, FIXTURE_FILE), 'utf8');
+  const typed = 'Answer in three short sentences.';
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(typed, { delay: 5 });
+  const editedFile = path.join(workspace, '..', 'edited-prompt.txt');
+  fs.writeFileSync(editedFile, original + typed);
+  const expectedEdited = cliTokenCount(editedFile);
+  if (expectedEdited === expected) throw new Error('the typed text does not change the count: the check would prove nothing');
+  await waitFor(`the panel to show ${expectedEdited} tokens after typing`, async () => Number((await counter.first().innerText()).replace(/[~,\s]/g, '')) === expectedEdited || undefined, 60_000);
+  await readyToPaint(webview, 'the edited analysis');
+  await page.screenshot({ path: editedShotPath });
+
+  // The whole text deleted: the old figures stay, marked as from before the edit.
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  const stale = webview.locator('[data-testid="stale"]');
+  await waitFor('the panel to say the file is empty now', async () => ((await stale.count()) > 0 && /empty/i.test(await stale.first().innerText())) || undefined, 60_000);
+  await readyToPaint(webview, 'the stale analysis');
+  await page.screenshot({ path: staleShotPath });
+  // Undo: the panel still follows the file, so the figures come back and the mark goes.
+  await page.keyboard.press('Control+Z');
+  await waitFor(`the panel to show ${expectedEdited} tokens again after undo`, async () => ((await stale.count()) === 0 && Number((await counter.first().innerText()).replace(/[~,\s]/g, '')) === expectedEdited) || undefined, 60_000);
+  return `panel shows ${displayed} tokens, CLI agrees; ${expectedEdited} after typing (CLI agrees); marked stale when the text is deleted, current again after undo`;
 }
 
 await runUiTest({
@@ -62,6 +90,6 @@ await runUiTest({
   name: 'ui',
   title: `"${COMMAND_TITLE}" from the command palette shows the token count in a panel`,
   requires: ['dist/extension.js', 'dist/cli.js', 'dist/webview/analysis.js'],
-  screenshots: [screenshotPath],
+  screenshots: [screenshotPath, editedShotPath, staleShotPath],
   run: analyzePromptFromPalette,
 });

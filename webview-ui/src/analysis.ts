@@ -41,8 +41,9 @@ function render(state: AnalysisViewState | undefined): void {
   app.append(header, toolbar);
 
   if (errorBanner) app.append(el('div', { className: 'error', attrs: { role: 'alert' }, text: errorBanner }));
+  if (state.stale) app.append(el('div', { className: 'note stale', attrs: { role: 'status', 'data-testid': 'stale' }, text: state.stale }));
   if (state.busy) {
-    app.append(el('div', { className: 'busy' }, [custom('vscode-progress-ring'), el('span', { text: l10n.t('Analyzing…') })]));
+    app.append(el('div', { className: 'busy' }, [custom('vscode-progress-ring'), el('span', { text: state.analysis ? l10n.t('Analyzing the edited text…') : l10n.t('Analyzing…') })]));
   } else if (state.error) {
     app.append(el('div', { className: 'error', attrs: { role: 'alert' }, text: state.error }));
   }

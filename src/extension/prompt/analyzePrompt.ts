@@ -6,7 +6,8 @@ import { composePrompt } from '../../shared/hints/composed';
 import { config } from '../common/config';
 import { formatCount } from '../common/format';
 import type { PromptIndex } from './promptIndex';
-import type { AnalysisPanel } from './analysisPanel';
+import type { AnalysisOrigin, AnalysisPanel, AnalysisRequest, Reread } from './analysisPanel';
+import type { OffsetRange } from './trackedRange';
 
 /** Documents that are a prompt as a whole (plain text, Markdown, prompt templates): with no selection the whole file is the prompt. */
 const WHOLE_FILE_LANGUAGES = new Set(['plaintext', 'markdown', 'prompty', 'jinja']);
@@ -70,7 +71,50 @@ export function analyzePrompt(panel: AnalysisPanel, index: PromptIndex, picker: 
       return;
     }
     const source = useSelection ? `selection in ${name}` : name;
-    await panel.analyze(text, source, config.defaultModel());
+    const range = useSelection && selection ? { start: document.offsetAt(selection.start), end: document.offsetAt(selection.end) } : { start: 0, end: text.length };
+    await panel.analyze(text, source, config.defaultModel(), undefined, { document, range, reread: rereadText(source, useSelection) });
+  };
+}
+
+/** Follows a selection (its range, moved by edits) or a whole prompt file. */
+function rereadText(source: string, selection: boolean) {
+  return async (document: vscode.TextDocument, range: OffsetRange): Promise<Reread> => {
+    const text = selection ? document.getText(new vscode.Range(document.positionAt(range.start), document.positionAt(range.end))) : document.getText();
+    // A deleted selection is gone; an emptied prompt file is followed still (select all, then paste, empties it for a moment).
+    if (text.trim().length === 0) return selection ? { gone: vscode.l10n.t('The analyzed text was deleted: these figures are from before the edit.') } : { pending: vscode.l10n.t('The file is empty now: these figures are from before the edit.') };
+    if (text.length > MAX_PROMPT_CHARS) return { pending: vscode.l10n.t('The text has {0} characters now; the limit for one prompt is {1}. These figures are from before the edit.', formatCount(text.length), formatCount(MAX_PROMPT_CHARS)) };
+    return { request: { text, source, model: config.defaultModel() } };
+  };
+}
+
+/** What the panel is given for a prompt found in code: its literal, its title, its model, and its fixed text when it has runtime values. */
+export function promptRequest(prompt: PromptHint, document: vscode.TextDocument, name: string): AnalysisRequest {
+  // The lens counts the fixed text (composed pieces in place, runtime values left out); the panel leads with that same count.
+  // The values are named as the hover names them: at most 8, each cut to 60 characters.
+  const named = prompt.runtimeValues.slice(0, 8).map((v) => (v.length > 60 ? `${v.slice(0, 59)}…` : v));
+  if (prompt.runtimeValues.length > 8) named.push('…');
+  const fixed = named.length > 0 ? { text: composePrompt(prompt.location, document.getText()).counted, runtimeValues: named } : undefined;
+  return { text: prompt.location.text, source: sourceOf(prompt, name), model: prompt.model ?? config.defaultModel(), ...(fixed ? { fixed } : {}) };
+}
+
+/**
+ * Follows a prompt found in code through edits: after an edit, the prompt of the new version
+ * whose literal holds the tracked range's start (else the first that overlaps it) is analyzed.
+ */
+export function promptOrigin(index: PromptIndex, document: vscode.TextDocument, prompt: PromptHint, name: string): AnalysisOrigin {
+  const rangeOf = (p: PromptHint): OffsetRange => ({ start: p.location.range.start.offset, end: p.location.range.end.offset });
+  return {
+    document,
+    range: rangeOf(prompt),
+    reread: async (current, range) => {
+      const hints = await index.get(current);
+      const prompts = hints?.prompts ?? [];
+      const found = prompts.find((p) => range.start >= p.location.range.start.offset && range.start <= p.location.range.end.offset) ?? prompts.find((p) => p.location.range.start.offset < range.end && p.location.range.end.offset > range.start);
+      const line = current.positionAt(range.start).line + 1;
+      if (!found) return { gone: vscode.l10n.t('The prompt at line {0} of {1} is no longer found (deleted, or no longer a prompt): these figures are from before the edit.', line, name) };
+      if (found.location.unterminated) return { pending: vscode.l10n.t('The prompt at line {0} is not closed yet: these figures are from before the edit.', line) };
+      return { request: promptRequest(found, current, name), range: rangeOf(found) };
+    },
   };
 }
 
@@ -103,10 +147,6 @@ async function analyzePromptInSource(panel: AnalysisPanel, index: PromptIndex, d
     void vscode.window.showWarningMessage(vscode.l10n.t('PepperPy: the prompt at line {0} is not closed yet (a closing quote or an interpolation\'s closing brace is missing), so its text runs into the code after it. Close the literal and run "PepperPy: Analyze Prompt" again.', chosen.location.range.start.line + 1));
     return;
   }
-  // The lens counts the fixed text (composed pieces in place, runtime values left out); the panel leads with that same count.
-  // The values are named as the hover names them: at most 8, each cut to 60 characters.
-  const named = chosen.runtimeValues.slice(0, 8).map((v) => (v.length > 60 ? `${v.slice(0, 59)}…` : v));
-  if (chosen.runtimeValues.length > 8) named.push('…');
-  const fixed = named.length > 0 ? { text: composePrompt(chosen.location, document.getText()).counted, runtimeValues: named } : undefined;
-  await panel.analyze(chosen.location.text, sourceOf(chosen, name), chosen.model ?? config.defaultModel(), fixed);
+  const request = promptRequest(chosen, document, name);
+  await panel.analyze(request.text, request.source, request.model, request.fixed, promptOrigin(index, document, chosen, name));
 }

@@ -4,11 +4,10 @@
  */
 import * as vscode from 'vscode';
 import { OPTIMIZATION_TARGETS, type OptimizationTarget } from '../../protocol/prompt';
-import { config } from '../common/config';
 import type { PromptIndex } from './promptIndex';
 import type { PromptRewriter, RewriteOperation, RewriteOutcome } from './rewrite';
 import type { AnalysisPanel } from './analysisPanel';
-import { sourceOf } from './analyzePrompt';
+import { promptOrigin, promptRequest } from './analyzePrompt';
 
 function target(uri: unknown, offset: unknown): { uri: vscode.Uri; offset: number } | undefined {
   if (uri instanceof vscode.Uri && typeof offset === 'number' && Number.isInteger(offset) && offset >= 0) return { uri, offset };
@@ -56,6 +55,7 @@ export function analyzePromptAt(index: PromptIndex, panel: AnalysisPanel) {
       return;
     }
     const name = document.uri.path.split('/').pop() ?? 'document';
-    await panel.analyze(prompt.location.text, sourceOf(prompt, name), prompt.model ?? config.defaultModel());
+    const request = promptRequest(prompt, document, name);
+    await panel.analyze(request.text, request.source, request.model, request.fixed, promptOrigin(index, document, prompt, name));
   };
 }

@@ -80,4 +80,40 @@ describe('PepperPy: Analyze Prompt with no selection in a source file', function
     assert.equal(state.source, 'refine_template in refine_prompts.py:26');
     assert.equal(state.analysis?.tokenCount, reference.countWithEncoding(REFINE_TEMPLATE, 'o200k_base'));
   });
+
+  it('follows the prompt through edits: new figures after an edit, its new line after a move, and says when it is gone', async () => {
+    const a = await api();
+    const editor = await openRefinePrompts();
+    await waitFor('the panel to be idle', () => !a.analysisPanel.currentState.busy);
+    editor.selection = new vscode.Selection(13, 10, 13, 10);
+    await vscode.commands.executeCommand('pepperpy.analyzePrompt');
+    await waitFor('the analysis of DEFAULT_REFINE_PROMPT_TMPL', () => a.analysisPanel.currentState.source.startsWith('DEFAULT_REFINE_PROMPT_TMPL') && !a.analysisPanel.currentState.busy && a.analysisPanel.currentState.analysis);
+    try {
+      // An edit inside the prompt (line 20): the panel analyzes the new text, no command needed.
+      const line20 = editor.document.lineAt(19);
+      const at = line20.text.indexOf('question. ');
+      assert.ok(at > 0, line20.text);
+      await editor.edit((e) => e.insert(new vscode.Position(19, at + 'question'.length), ' asked'));
+      const edited = DEFAULT_REFINE.replace('answer the question. ', 'answer the question asked. ');
+      const expected = reference.countWithEncoding(edited, 'o200k_base');
+      assert.notEqual(expected, reference.countWithEncoding(DEFAULT_REFINE, 'o200k_base'));
+      let state = await waitFor('the figures of the edited prompt', () => !a.analysisPanel.currentState.busy && a.analysisPanel.currentState.analysis?.tokenCount === expected && a.analysisPanel.currentState);
+      assert.equal(state.stale, undefined);
+      // Two lines added above it: the same prompt, now on line 14.
+      await editor.edit((e) => e.insert(new vscode.Position(10, 0), '# one\n# two\n'));
+      state = await waitFor('the moved prompt', () => !a.analysisPanel.currentState.busy && a.analysisPanel.currentState.source === 'DEFAULT_REFINE_PROMPT_TMPL in refine_prompts.py:14' && a.analysisPanel.currentState);
+      assert.equal(state.analysis?.tokenCount, expected);
+      // The whole assignment deleted (now lines 13-24): the old figures stay, marked as old.
+      await editor.edit((e) => e.delete(new vscode.Range(12, 0, 24, 0)));
+      state = await waitFor('the panel to say the prompt is gone', () => a.analysisPanel.currentState.stale !== undefined && a.analysisPanel.currentState);
+      assert.match(state.stale ?? '', /no longer found/);
+      assert.equal(state.analysis?.tokenCount, expected);
+      // And it stops following: a later edit changes nothing.
+      await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# x\n'));
+      await new Promise((r) => setTimeout(r, 1_000));
+      assert.match(a.analysisPanel.currentState.stale ?? '', /no longer found/);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
 });
