@@ -1,0 +1,163 @@
+/**
+ * The edit plan: the edits one compression pass proposes, before any is applied. Every rule
+ * planner goes through it, and it refuses an edit that touches a protected character (see the
+ * mask in compressMask.ts) or overlaps an edit already planned, so no planner decides on its
+ * own what is safe. `apply()` then writes the edits into the text in one go, re-casing the
+ * letter that comes to open a sentence after a deletion.
+ */
+import type { Removal, RemovalKind } from '../../protocol/prompt';
+import type { TextUnit } from '../../shared/prompt/text';
+import { isFree, opens, type Mask, type Softness } from './compressMask';
+
+export interface Edit extends Removal {
+  rule?: string;
+  /** Upper-case the first letter that follows (the deletion left it starting a sentence). */
+  capitalizeNext?: boolean;
+}
+
+function matchCase(original: string, replacement: string): string {
+  if (replacement.length === 0) return replacement;
+  const first = original[0];
+  return first !== first.toLowerCase() ? (replacement[0]).toUpperCase() + replacement.slice(1) : replacement;
+}
+
+export class EditPlan {
+  readonly edits: Edit[] = [];
+  /** The rule planning now; stamped on each edit for the removal report. */
+  rule = 'whitespace';
+  private readonly taken: Uint8Array;
+
+  constructor(
+    private readonly text: string,
+    private readonly mask: Mask,
+    private readonly units: readonly TextUnit[] = [],
+  ) {
+    this.taken = new Uint8Array(text.length);
+  }
+
+  /** Deletes or replaces [start, end) when it touches nothing protected or already edited. */
+  tryEdit(kind: RemovalKind, start: number, end: number, replacement: string, soft: Softness = false): boolean {
+    const text = this.text;
+    if (!isFree(this.mask, start, end, soft) || !this.isUntaken(start, end)) return false;
+    const open = (i: number) => opens(this.mask[i], soft);
+    const original = text.slice(start, end);
+    const value = matchCase(original, replacement);
+    // A phrase that maps to itself ("em vez de", "dentro do possível") only shields its words from shorter phrases: no edit to report.
+    if (value === original) {
+      this.taken.fill(1, start, end);
+      return true;
+    }
+    let capitalizeNext = false;
+    if (value === '') {
+      // Take the punctuation and space that belonged to the phrase ("Please, answer" → "Answer").
+      let e = end;
+      while (e < text.length && /[,;]/.test(text[e]) && open(e)) e++;
+      while (e < text.length && /[ \t]/.test(text[e]) && open(e)) e++;
+      if (e === end || e === text.length || /[\n.!?]/.test(text[e] ?? '')) {
+        // Nothing followed: take the space before instead ("answer, please." → "answer.").
+        let s = start;
+        while (s > 0 && /[ \t]/.test(text[s - 1]) && open(s - 1) && this.taken[s - 1] === 0) s--;
+        while (s > 0 && /[,;]/.test(text[s - 1]) && open(s - 1) && this.taken[s - 1] === 0 && /[ \t.!?\n]/.test(text[e] ?? '\n')) s--;
+        if (s < start && this.isUntaken(s, start)) start = s;
+        // A whole sentence of politeness ("…the article. Thank you.") takes its own end mark along, and at a line start the space after it.
+        if ((start === 0 || /[.!?\n]/.test(text[start - 1])) && /[.!?]/.test(text[e] ?? '')) {
+          while (e < text.length && /[.!?]/.test(text[e]) && open(e)) e++;
+          if (start === 0 || text[start - 1] === '\n') while (e < text.length && /[ \t]/.test(text[e]) && open(e)) e++;
+        }
+      }
+      if (!this.isUntaken(end, e)) e = end;
+      end = e;
+      capitalizeNext = this.atSentenceStart(start);
+    }
+    this.taken.fill(1, start, end);
+    this.edits.push({ kind, rule: this.rule, text: text.slice(start, end), replacement: value, start, end, capitalizeNext });
+    return true;
+  }
+
+  /** Replaces exactly [start, end) (no punctuation or space taken along), under the same conditions as tryEdit. */
+  tryExact(kind: RemovalKind, start: number, end: number, replacement: string, soft: Softness = false): boolean {
+    if (!isFree(this.mask, start, end, soft) || !this.isUntaken(start, end)) return false;
+    this.taken.fill(1, start, end);
+    this.edits.push({ kind, rule: this.rule, text: this.text.slice(start, end), replacement, start, end });
+    return true;
+  }
+
+  /** Deletes exactly [start, end) regardless of protection (a label its heading repeats); the retention check still applies. */
+  deleteEcho(start: number, end: number): boolean {
+    if (!this.isUntaken(start, end)) return false;
+    this.taken.fill(1, start, end);
+    this.edits.push({ kind: 'repetition', rule: this.rule, text: this.text.slice(start, end), replacement: '', start, end });
+    return true;
+  }
+
+  /** Takes back the edits planned after the first `count`. */
+  undoSince(count: number): void {
+    for (const edit of this.edits.splice(count)) this.taken.fill(0, edit.start, edit.end);
+  }
+
+  /** The unit that holds `position`, if any. */
+  unitAt(position: number): TextUnit | undefined {
+    let lo = 0;
+    let hi = this.units.length - 1;
+    let found: TextUnit | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const unit = this.units[mid];
+      if (unit.start <= position) {
+        found = unit;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: equivalent, every caller passes the position of a word, which always lies inside a unit
+    return found && position <= found.end ? found : undefined;
+  }
+
+  /** True when `position` begins a unit: only list markers, quotes or spaces lie between. */
+  atSentenceStart(position: number): boolean {
+    const found = this.unitAt(position);
+    if (!found) return false;
+    return /^[\s"'“(*>#•\-\d.)]*$/.test(this.text.slice(found.start, position));
+  }
+
+  /** Deletes a whole unit (a repeated sentence) regardless of protection: its twin keeps the content. */
+  deleteUnit(unit: TextUnit, kind: RemovalKind = 'repetition'): boolean {
+    let end = unit.end;
+    while (end < this.text.length && /[ \t]/.test(this.text[end])) end++;
+    if (!this.isUntaken(unit.start, end)) return false;
+    this.taken.fill(1, unit.start, end);
+    this.edits.push({ kind, rule: this.rule, text: this.text.slice(unit.start, end), replacement: '', start: unit.start, end });
+    return true;
+  }
+
+  private isUntaken(start: number, end: number): boolean {
+    for (let i = start; i < end; i++) if (this.taken[i] !== 0) return false;
+    return true;
+  }
+
+  apply(): string {
+    const sorted = [...this.edits].sort((a, b) => a.start - b.start);
+    let out = '';
+    let cursor = 0;
+    let capitalize = false;
+    const append = (chunk: string, sourceStart: number | undefined) => {
+      if (capitalize && chunk.length > 0) {
+        const i = chunk.search(/\S/);
+        if (i !== -1) {
+          const ch = chunk[i];
+          const lockedSource = sourceStart !== undefined && this.mask[sourceStart + i] === 1;
+          if (/\p{Ll}/u.test(ch) && !lockedSource) chunk = chunk.slice(0, i) + ch.toUpperCase() + chunk.slice(i + 1);
+          capitalize = false;
+        }
+      }
+      out += chunk;
+    };
+    for (const edit of sorted) {
+      append(this.text.slice(cursor, edit.start), cursor);
+      append(edit.replacement, undefined);
+      if (edit.capitalizeNext) capitalize = true;
+      cursor = edit.end;
+    }
+    append(this.text.slice(cursor), cursor);
+    return out;
+  }
+}

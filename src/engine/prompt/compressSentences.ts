@@ -1,0 +1,76 @@
+/**
+ * Rule planners that delete whole sentences (units): an exact or near-duplicate repeat of an
+ * earlier sentence, and a generic role sentence ("You are a helpful assistant.") that a more
+ * specific role sentence follows. They run before the phrase rules, so a sentence that goes
+ * whole is not also trimmed word by word.
+ */
+import { matchesAny, type CompiledPack } from '../../shared/prompt/languages';
+import { spansWithin, type ProtectedSpan } from '../../shared/prompt/protected';
+import { normalizeWhitespace } from '../../shared/prompt/spans';
+import { words, type TextUnit } from '../../shared/prompt/text';
+import type { EditPlan } from './compressPlan';
+
+/** Drops trailing spaces and punctuation in linear time (a `[…]+$` pattern backtracks quadratically on long runs). */
+function trimTrailingPunctuation(text: string): string {
+  let end = text.length;
+  while (end > 0 && /[\s.!?;:,…]/u.test(text[end - 1])) end--;
+  return text.slice(0, end);
+}
+
+function unitKey(unit: TextUnit, protectedUnit: boolean): string {
+  const normalized = trimTrailingPunctuation(normalizeWhitespace(unit.text));
+  return protectedUnit ? normalized : normalized.toLowerCase();
+}
+
+function jaccard(a: Set<string>, b: Set<string>): number {
+  let shared = 0;
+  for (const w of a) if (b.has(w)) shared++;
+  return shared / (a.size + b.size - shared || 1);
+}
+
+/** Units over which near-duplicate detection (quadratic) still runs. */
+const NEAR_DUPLICATE_LIMIT = 1000;
+
+const roleKey = (unit: TextUnit) => (unit.text.length > 300 ? '' : trimTrailingPunctuation(normalizeWhitespace(unit.text)).toLowerCase());
+
+/** Drops a generic role sentence ("You are a helpful assistant.") when a more specific role sentence follows it. */
+export function planGenericRoles(plan: EditPlan, units: readonly TextUnit[], pack: CompiledPack): void {
+  if (pack.genericRoles.size === 0) return;
+  for (let i = 0; i < units.length; i++) {
+    const unit = units[i];
+    if (unit.kind === 'code' || unit.kind === 'structured' || unit.kind === 'heading' || !pack.genericRoles.has(roleKey(unit))) continue;
+    const specific = units.slice(i + 1, i + 6).some((u) => u.kind !== 'code' && u.kind !== 'structured' && !pack.genericRoles.has(roleKey(u)) && matchesAny(pack.role, u.text.slice(0, 40)));
+    if (specific) plan.deleteUnit(unit, 'filler');
+  }
+}
+
+export function planRepetition(plan: EditPlan, units: readonly TextUnit[], spans: readonly ProtectedSpan[], nearDuplicates: boolean): void {
+  const seen = new Map<string, TextUnit>();
+  const prose = units.filter((u) => u.kind !== 'heading');
+  const spansIn = (unit: TextUnit) => spansWithin(spans, unit.start, unit.end);
+  const earlier: Array<{ unit: TextUnit; words: Set<string> }> = [];
+  for (const unit of prose) {
+    const inner = unit.kind === 'code' || unit.kind === 'structured' ? [] : spansIn(unit);
+    const protectedUnit = unit.kind === 'code' || unit.kind === 'structured' || inner.length > 0;
+    const key = unitKey(unit, protectedUnit);
+    // Only real sentences repeat: never a list marker or a fragment of one or two words.
+    if (key.length === 0 || (!protectedUnit && words(key).length < 3) || !/\p{L}/u.test(key)) continue;
+    const twin = seen.get(key);
+    if (twin) {
+      plan.deleteUnit(unit);
+      continue;
+    }
+    seen.set(key, unit);
+    if (nearDuplicates && unit.kind !== 'code' && unit.kind !== 'structured' && prose.length <= NEAR_DUPLICATE_LIMIT) {
+      const set = new Set(words(unit.text));
+      if (set.size >= 5) {
+        const near = earlier.find((e) => jaccard(e.words, set) >= 0.85 && inner.every((s) => e.unit.text.includes(s.text)));
+        if (near) {
+          plan.deleteUnit(unit);
+          continue;
+        }
+        earlier.push({ unit, words: set });
+      }
+    }
+  }
+}
