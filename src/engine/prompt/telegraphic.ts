@@ -1,8 +1,8 @@
 /**
- * Compressor rules added for issue 12 (item 7), kept apart from compressor.ts to keep that file
- * readable: list spacing, fragments, demonstratives and heading case (medium), copulas and
- * auxiliaries (aggressive). Each planner proposes
- * edits through the compressor's edit plan, which refuses any edit that touches a protected
+ * Compressor rules added for issue 12 (item 7), kept apart from the other phrase rules
+ * (compressPhrases.ts): list spacing, fragments, demonstratives and heading case (medium),
+ * copulas and auxiliaries (aggressive). Each planner proposes edits through the compressor's
+ * edit plan (compressPlan.ts), which refuses any edit that touches a protected
  * span, so these rules never decide on their own what is safe.
  */
 import type { RemovalKind } from '../../protocol/prompt';
@@ -10,7 +10,7 @@ import type { CompiledPack } from '../../shared/prompt/languages';
 import type { UnitKind } from '../../shared/prompt/text';
 import { sharedTokenizer } from '../../shared/prompt/tokenizer';
 
-/** The part of the compressor's edit plan these rules use. */
+/** The part of the compressor's edit plan (compressPlan.ts) these rules use. */
 export interface PlanView {
   tryEdit(kind: RemovalKind, start: number, end: number, replacement: string, soft?: boolean | 'unnegated'): boolean;
   tryExact(kind: RemovalKind, start: number, end: number, replacement: string, soft?: boolean | 'unnegated'): boolean;
