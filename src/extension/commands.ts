@@ -18,7 +18,7 @@ import type { ModelApi } from './model';
 import { openModelOptimization, optimizeOnnxModel, setUpCuda } from './model/modelCommands';
 import type { PromptApi } from './prompt';
 import { analyzePrompt } from './prompt/analyzePrompt';
-import { analyzePromptAt, rewriteCommand } from './prompt/promptCommands';
+import { analyzePromptAt, rewriteCommand, compressToTargetCommand } from './prompt/promptCommands';
 import type { RewriteOutcome } from './prompt/rewrite';
 import { openWalkthrough, openWalkthroughSample } from './walkthrough';
 
@@ -63,6 +63,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'pepperpy.analyzePrompt', run: (a) => analyzePrompt(a.prompt.analysisPanel, a.prompt.prompts, a.prompt.promptPicker) },
   { id: 'pepperpy.analyzePromptAt', run: (a) => analyzePromptAt(a.prompt.prompts, a.prompt.analysisPanel) },
   { id: 'pepperpy.compressPrompt', run: (a) => rewriteCommand(a.prompt.rewriter, 'compress'), needsTrust: REWRITE_REFUSED },
+  { id: 'pepperpy.compressPromptToTarget', run: (a) => compressToTargetCommand(a.prompt.rewriter), needsTrust: REWRITE_REFUSED },
   { id: 'pepperpy.distillPrompt', run: (a) => rewriteCommand(a.prompt.rewriter, 'distill'), needsTrust: REWRITE_REFUSED },
   { id: 'pepperpy.optimizePrompt', run: (a) => rewriteCommand(a.prompt.rewriter, 'optimize'), needsTrust: REWRITE_REFUSED },
   // cost/costCommands.ts

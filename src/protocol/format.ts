@@ -28,3 +28,14 @@ export function joinSentences(parts: readonly string[]): string {
     .map((p) => (/[.!?:]["')\]]*$/.test(p) ? p : `${p}.`))
     .join(' ');
 }
+
+/**
+ * A token reduction as users write it: a fraction ("0.2") or a percentage ("20%"), strictly
+ * between 0 and 1; undefined for anything else. The CLI's `--target-ratio` and the editor's
+ * "Compress Prompt to a Target Reduction…" both read it this way.
+ */
+export function parseReductionRatio(raw: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(%?)\s*$/.exec(raw);
+  const n = m ? Number(m[1]) / (m[2] === '%' ? 100 : 1) : NaN;
+  return n > 0 && n < 1 ? n : undefined;
+}

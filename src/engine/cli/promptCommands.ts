@@ -1,4 +1,5 @@
 import type { CompressionLevel, OptimizationTarget } from '../../protocol/prompt';
+import { parseReductionRatio } from '../../protocol/format';
 import * as l10n from '@vscode/l10n';
 import { DEFAULT_MODEL, PromptAnalyzer } from '../../shared/prompt/analyzer';
 import { COMPRESSION_LEVELS } from '../prompt/compressor';
@@ -30,9 +31,8 @@ function maxTokensOption(values: Record<string, unknown>): number | undefined {
 function targetRatioOption(values: Record<string, unknown>): number | undefined {
   const raw = values['target-ratio'];
   if (raw === undefined) return undefined;
-  const m = typeof raw === 'string' ? /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(%?)\s*$/.exec(raw) : null;
-  const n = m ? Number(m[1]) / (m[2] === '%' ? 100 : 1) : NaN;
-  if (!(n > 0 && n < 1)) throw new UsageError(`--target-ratio needs a reduction between 0 and 1 (e.g. 0.2) or a percentage (e.g. 20%), got ${JSON.stringify(raw)}.`);
+  const n = typeof raw === 'string' ? parseReductionRatio(raw) : undefined;
+  if (n === undefined) throw new UsageError(`--target-ratio needs a reduction between 0 and 1 (e.g. 0.2) or a percentage (e.g. 20%), got ${JSON.stringify(raw)}.`);
   return n;
 }
 

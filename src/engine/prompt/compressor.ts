@@ -40,6 +40,12 @@ export interface CompressOptions {
    * stage is left; `level` is then ignored and the result says which stage stopped it.
    */
   targetRatio?: number;
+  /**
+   * Counts a candidate's tokens for the target (default: the tokenizer on the text as given). A
+   * caller that compresses a masked text (interpolations replaced by sentinels) counts the
+   * unmasked text, so the target is met by the result the user gets.
+   */
+  measure?: (text: string) => number;
 }
 
 /** Whitespace and punctuation left over by deletions, fixed only outside protected spans. */
@@ -183,13 +189,17 @@ export class PromptCompressor {
     if (options.targetRatio !== undefined) {
       const ratio = options.targetRatio;
       if (!(ratio > 0 && ratio < 1)) throw new RangeError(`targetRatio must lie between 0 and 1 (exclusive), got ${ratio}.`);
+      const measure = options.measure ?? ((t: string) => this.tokenizer.count(t, model).count);
+      const measuredBefore = measure(text);
+      const reductionOf = (t: string) => (measuredBefore === 0 ? 0 : (measuredBefore - measure(t)) / measuredBefore);
       let stage = 0;
+      let reduction = 0;
       do {
         stage++;
         pass = runRules(text, language, pack, rulesUpTo(stage));
-        afterCount = this.tokenizer.count(pass.text, model);
-      } while (stage < STAGES.length && before.count > 0 && (before.count - afterCount.count) / before.count < ratio);
-      const reduction = before.count === 0 ? 0 : (before.count - afterCount.count) / before.count;
+        reduction = reductionOf(pass.text);
+      } while (stage < STAGES.length && measuredBefore > 0 && reduction < ratio);
+      afterCount = this.tokenizer.count(pass.text, model);
       const reached = reduction >= ratio;
       level = STAGES[stage - 1].level;
       target = {

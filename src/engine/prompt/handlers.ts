@@ -70,7 +70,14 @@ export function compressKeepingAtoms(text: string, options: CompressOptions): Co
   return rewriteKeepingAtoms(
     'Compressing',
     text,
-    (masked) => compressor.compress(masked, { model, ...(options.level ? { level: options.level } : {}), ...(options.language ? { language: options.language } : {}), ...(options.targetRatio ? { targetRatio: options.targetRatio } : {}) }),
+    (masked, unmask) =>
+      compressor.compress(masked, {
+        model,
+        ...(options.level ? { level: options.level } : {}),
+        ...(options.language ? { language: options.language } : {}),
+        // A target is measured on the real text, so that "reached" and the figure in its message are those of the result.
+        ...(options.targetRatio ? { targetRatio: options.targetRatio, measure: (candidate: string) => sharedTokenizer().count(unmask(candidate), model).count } : {}),
+      }),
     (result, mask) => {
       const counts = recount(text, result.text, model);
       Object.assign(result, counts, { tokensSaved: counts.tokensBefore - counts.tokensAfter, charactersBefore: text.length, charactersAfter: result.text.length });

@@ -20,6 +20,22 @@ function options(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 }
 
+/**
+ * "Compress Prompt to a Target Reduction…": asks the share to remove, unless given (a number
+ * strictly between 0 and 1, as the API and tests pass it).
+ */
+export function compressToTargetCommand(rewriter: PromptRewriter) {
+  return async (uri?: unknown, offset?: unknown, ratio?: unknown): Promise<RewriteOutcome | undefined> => {
+    const where = target(uri, offset);
+    if (!where) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('PepperPy: put the cursor in a prompt string first.'));
+      return undefined;
+    }
+    const given = typeof ratio === 'number' && ratio > 0 && ratio < 1 ? ratio : undefined;
+    return rewriter.run(where.uri, where.offset, { kind: 'compress', targetRatio: given ?? 'ask' });
+  };
+}
+
 export function rewriteCommand(rewriter: PromptRewriter, kind: RewriteOperation['kind']) {
   return async (uri?: unknown, offset?: unknown, arg?: unknown, extra?: unknown): Promise<RewriteOutcome | undefined> => {
     const where = target(uri, offset);

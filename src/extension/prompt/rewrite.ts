@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { PromptCompressRequest, PromptDistillRequest, PromptOptimizeRequest } from '../../protocol/engine';
 import type { PromptHint } from '../../protocol/hints';
-import type { OptimizationTarget, OptimizedPrompt } from '../../protocol/prompt';
+import type { CompressionResult, OptimizationTarget, OptimizedPrompt } from '../../protocol/prompt';
 import { encodeEdit, planLiteralEdit, rewriteForLiteral } from '../../shared/prompt/rewriteGuard';
 import type { EngineService } from '../client/engineService';
 import { editorPlanLabel as planLabel } from '../client/editorModels';
@@ -20,13 +20,15 @@ import { readApiKey } from '../common/apiKeys';
 import type { Log } from '../common/log';
 import { ModelPicker } from '../common/modelPicker';
 import type { PromptIndex } from './promptIndex';
+import { askTargetRatio, compressionReportMarkdown } from './compressionReport';
+import { sourceOf } from './analyzePrompt';
 
 /**
  * `llm`: the model that rewrites the prompt (LLM mode) instead of the local rules: an editor
  * model (`vscode:<id>`), a local server model (`ollama:llama3.2`) or a key-based one
  * (`openai:<model>`, `anthropic:<model>`, key from SecretStorage); `local` means the rules.
  */
-export type RewriteOperation = { kind: 'compress' } | { kind: 'distill'; maxTokens?: number } | { kind: 'optimize'; target?: OptimizationTarget; preview?: boolean; llm?: string };
+export type RewriteOperation = { kind: 'compress'; targetRatio?: number | 'ask' } | { kind: 'distill'; maxTokens?: number } | { kind: 'optimize'; target?: OptimizationTarget; preview?: boolean; llm?: string };
 
 export interface RewriteOutcome {
   applied: boolean;
@@ -66,6 +68,14 @@ export class PromptRewriter implements vscode.Disposable {
   lastPreview: vscode.Uri | undefined;
   /** The title of the last diff shown, for tests. */
   lastPreviewTitle: string | undefined;
+  /** The Markdown report of the last compression to a target, for tests. */
+  lastReport: string | undefined;
+  /** Answers the "what was removed" message after a compression to a target; replaceable by tests. */
+  showReport: (message: string, reached: boolean) => Thenable<boolean> = async (message, reached) => {
+    const show = vscode.l10n.t('Show What Was Removed');
+    const answer = reached ? await vscode.window.showInformationMessage(message, show) : await vscode.window.showWarningMessage(message, show);
+    return answer === show;
+  };
   /** Who rewrites, asked when Optimize runs without a target (the tests read its QuickPick). */
   readonly modelPicker: ModelPicker;
   /** Asks the user to approve a paid rewrite's forecast cost; replaceable by tests. */
@@ -107,12 +117,20 @@ export class PromptRewriter implements vscode.Disposable {
     let summary = '';
     let chosenTarget: OptimizationTarget | undefined;
     let budgetMissed: string | undefined;
+    let compressed: CompressionResult | undefined;
     if (operation.kind === 'compress') {
       const level = compressionLevelSetting();
-      const result = await this.engine.runJob(vscode.l10n.t('PepperPy: compressing the prompt'), PromptCompressRequest.type, { text, model: prompt.model, level });
+      const targetRatio = operation.targetRatio === 'ask' ? await askTargetRatio(prompt.cost.tokens.count, prompt.model) : operation.targetRatio;
+      if (operation.targetRatio === 'ask' && targetRatio === undefined) return { applied: false, reason: 'cancelled' };
+      const result = await this.engine.runJob(vscode.l10n.t('PepperPy: compressing the prompt'), PromptCompressRequest.type, { text, model: prompt.model, ...(targetRatio !== undefined ? { targetRatio } : { level }) });
       if (!result) return { applied: false, reason: 'cancelled or failed' };
       newText = result.text;
+      compressed = result;
       summary = `${result.tokensBefore} → ${result.tokensAfter} tokens (${result.reductionPercent.toFixed(0)}% fewer).`;
+      if (result.target) {
+        const name = uri.path.split('/').pop() ?? 'document';
+        this.lastReport = compressionReportMarkdown(result, sourceOf(prompt, name), prompt.model);
+      }
     } else if (operation.kind === 'distill') {
       const maxTokens = operation.maxTokens ?? (await this.askBudget(prompt));
       if (maxTokens === undefined) return { applied: false, reason: 'cancelled' };
@@ -212,7 +230,17 @@ export class PromptRewriter implements vscode.Disposable {
     if (applied) this.log.info(`${operation.kind} applied to a prompt in ${uri.toString()}: ${summary}`);
     if (applied && operation.kind !== 'optimize') void vscode.window.setStatusBarMessage(`PepperPy: ${summary}`, 5000);
     if (applied && budgetMissed) void vscode.window.showWarningMessage(`PepperPy: ${budgetMissed}`);
+    if (applied && compressed?.target && this.lastReport !== undefined) void this.offerReport(compressed.target.reached, `PepperPy: ${summary} ${compressed.target.message}`, this.lastReport);
     return { applied, newText, ...(llm ? { llm } : {}), ...(applied ? {} : { reason: vscode.l10n.t('The editor refused the edit.') }) };
+  }
+
+  /** After a compression to a target: says whether it was reached, and opens the report of what was removed when asked. */
+  private async offerReport(reached: boolean, message: string, report: string): Promise<void> {
+    if (!(await this.showReport(message, reached))) return;
+    const uri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/report-${++this.previewCounter}/compression-report.md` });
+    this.previews.set(uri.toString(), report);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Beside });
   }
 
   private async askBudget(prompt: PromptHint): Promise<number | undefined> {

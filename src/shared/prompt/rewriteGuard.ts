@@ -455,11 +455,12 @@ export function unsafeRewrite(operation: string, why: string): EngineError {
  * (and, through `fix`, anything else that quotes the text) is unmasked; a rewrite that
  * lost, repeated or reordered an atom raises a refusal (`EngineError` 'unsupported').
  */
-export function rewriteKeepingAtoms<R extends Rewritten>(operation: string, text: string, rewrite: (masked: string) => R, fix?: (result: R, mask: MaskedText) => void): R {
+export function rewriteKeepingAtoms<R extends Rewritten>(operation: string, text: string, rewrite: (masked: string, unmask: (candidate: string) => string) => R, fix?: (result: R, mask: MaskedText) => void): R {
   const atoms = findAtoms(text);
-  if (atoms.length === 0) return rewrite(text);
+  if (atoms.length === 0) return rewrite(text, (candidate) => candidate);
   const mask = maskAtoms(text, atoms);
-  const result = rewrite(mask.text);
+  // `unmask` lets the rewriter measure a candidate as the model will read it (the sentinels weigh other tokens than the atoms).
+  const result = rewrite(mask.text, (candidate) => unmaskFragment(candidate, mask));
   try {
     result.text = unmaskAtoms(result.text, mask);
   } catch (error) {

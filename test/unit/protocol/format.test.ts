@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { joinSentences, usd } from '../../../src/protocol/format';
+import { joinSentences, parseReductionRatio, usd } from '../../../src/protocol/format';
 
 describe('usd(): one money format for the CLI, the extension and the webviews', () => {
   it('two significant digits below $1 (never fewer than two decimals), cents from $1, with thousands separators', () => {
@@ -41,3 +41,17 @@ describe('joinSentences(): one message from several sentences', () => {
     assert.equal(joinSentences([]), '');
   });
 });
+
+describe('parseReductionRatio: a token reduction as users write it (CLI --target-ratio, editor input box)', () => {
+  it('reads fractions and percentages strictly between 0 and 1', () => {
+    assert.equal(parseReductionRatio('0.2'), 0.2);
+    assert.equal(parseReductionRatio(' 20% '), 0.2);
+    assert.equal(parseReductionRatio('.5'), 0.5);
+    assert.equal(parseReductionRatio('12.5%'), 0.125);
+    assert.equal(parseReductionRatio('99.9%'), 99.9 / 100);
+  });
+  it('refuses what is not a reduction: 0, 1, 100%, a bare 20, signs, words, empty', () => {
+    for (const bad of ['0', '1', '100%', '0%', '20', '-0.2', '+0.2', '20 %%', 'twenty', '', '0.2.1', '1e-1']) assert.equal(parseReductionRatio(bad), undefined, bad);
+  });
+});
+

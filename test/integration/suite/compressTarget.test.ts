@@ -1,0 +1,79 @@
+// "PepperPy: Compress Prompt to a Target Reduction…" on a real prompt (LangChain's refine_prompts.py,
+// test/fixtures/workspace/analyze/SOURCES.md): the edit meets the target as js-tiktoken counts the
+// literal before and after, the message says so, and "Show What Was Removed" opens the report.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { findPrompts } from '../../../src/shared/prompt/scanner';
+import { TokenizerService } from '../../../src/shared/prompt/tokenizer';
+import { api, waitFor } from '../helpers';
+
+const reference = new TokenizerService('js-tiktoken');
+
+describe('PepperPy: Compress Prompt to a Target Reduction', function () {
+  this.timeout(60_000);
+
+  it('meets the target on the real text, says so, and opens the report of what was removed', async () => {
+    const a = await api();
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'analyze', 'refine_prompts.py'));
+    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    const before = findPrompts(document.getText(), 'python').find((p) => p.boundName === 'DEFAULT_REFINE_PROMPT_TMPL');
+    assert.ok(before);
+    const tokensBefore = reference.countWithEncoding(before.text, 'o200k_base');
+    const shown: Array<{ message: string; reached: boolean }> = [];
+    const original = a.rewriter.showReport;
+    a.rewriter.showReport = async (message, reached) => {
+      shown.push({ message, reached });
+      return true;
+    };
+    try {
+      const outcome = await vscode.commands.executeCommand<{ applied: boolean; reason?: string }>('pepperpy.compressPromptToTarget', document.uri, before.range.start.offset + 5, 0.1);
+      assert.equal(outcome?.applied, true, outcome?.reason);
+      const after = findPrompts(editor.document.getText(), 'python').find((p) => p.boundName === 'DEFAULT_REFINE_PROMPT_TMPL');
+      assert.ok(after);
+      const tokensAfter = reference.countWithEncoding(after.text, 'o200k_base');
+      const reduction = (tokensBefore - tokensAfter) / tokensBefore;
+      assert.ok(reduction >= 0.1, `${tokensBefore} → ${tokensAfter}`);
+      // The placeholders are still there, in order.
+      assert.deepEqual(after.placeholders.map((p) => p.name), before.placeholders.map((p) => p.name));
+      await waitFor('the target message', () => shown.length > 0);
+      assert.equal(shown[0].reached, true);
+      assert.match(shown[0].message, new RegExp(`${tokensBefore} → ${tokensAfter} tokens .*Target of 10\\.0 % reached after stage .*\\(${(100 * reduction).toFixed(1)} %\\)`));
+      // The report opens beside the file, with the figures and a row per kind of removal.
+      const report = await waitFor('the report to open', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'pepperpy-preview' && e.document.uri.path.endsWith('compression-report.md')));
+      const text = report.document.getText();
+      assert.equal(text, a.rewriter.lastReport);
+      assert.match(text, /^# What compression removed: DEFAULT_REFINE_PROMPT_TMPL in refine_prompts\.py:12$/m);
+      assert.ok(text.includes(`${tokensBefore} → ${tokensAfter} tokens for`), text);
+      assert.match(text, /\*\*Target: 10% fewer tokens\*\*/);
+      assert.match(text, /^\| article \| `the` \| \d+ \| an article \(telegraphic\) \|$/m);
+      assert.match(text, /Protected items kept: (\d+) of \1 /);
+    } finally {
+      a.rewriter.showReport = original;
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      const reopened = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'analyze', 'refine_prompts.py'));
+      if (reopened.isDirty) {
+        await vscode.window.showTextDocument(reopened);
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
+    }
+  });
+
+  it('refuses a target outside (0, 1) given through the API by asking instead (nothing changes when the question is dismissed)', async () => {
+    // A ratio of 1.5 is not a reduction: the command asks, and a dismissed question changes nothing.
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'analyze', 'refine_prompts.py'));
+    await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    const text = document.getText();
+    const pending = vscode.commands.executeCommand<{ applied: boolean; reason?: string }>('pepperpy.compressPromptToTarget', document.uri, text.indexOf('The original question') + 3, 1.5);
+    await new Promise((r) => setTimeout(r, 1_000));
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    const outcome = await pending;
+    assert.equal(outcome?.applied, false);
+    assert.equal(document.getText(), text);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
