@@ -36,6 +36,13 @@ export interface ModelPriceInfo {
   model: string;
   /** The catalog entry that matched it. */
   matchedModel: string;
+  /**
+   * Set to `matchedModel` when that entry is another model than the name asked for: the catalog
+   * matches names by rules (starts with…), so `claude-sonnet-4-5-super` is priced as
+   * `claude-sonnet-4-5`. Absent when they differ only by a release date or `-latest`
+   * (src/shared/cost/sameModel.ts). Every surface that shows the price says so.
+   */
+  pricedAs?: string;
   provider: string;
   inputPerMTok: number;
   outputPerMTok: number;

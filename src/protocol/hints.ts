@@ -16,6 +16,8 @@ export interface CallCost {
   inputPerMTok?: number;
   outputPerMTok?: number;
   source?: PriceSource;
+  /** The catalog model the price is from, when it is another model than `model` (`ModelPriceInfo.pricedAs`). */
+  pricedAs?: string;
   /** "No price for X; closest known: …". */
   error?: string;
 }
@@ -84,7 +86,8 @@ export interface PromptHint {
 export interface ModelHint {
   name: string;
   range: TextRange;
-  price?: { inputPerMTok: number; outputPerMTok: number; cachedInputPerMTok?: number; source: PriceSource };
+  /** `pricedAs`: the catalog model the price is from, when it is another model than `name` (`ModelPriceInfo.pricedAs`). */
+  price?: { inputPerMTok: number; outputPerMTok: number; cachedInputPerMTok?: number; pricedAs?: string; source: PriceSource };
   priceError?: string;
   contextWindow?: { tokens: number; source: string };
   /** Cheaper models of similar quality, from the cost catalog, when one is known (never a retired or deprecated one). */

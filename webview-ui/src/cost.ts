@@ -304,7 +304,7 @@ function renderEstimate(state: CostViewState): void {
       [l10n.t('Input'), l10n.t('Output'), l10n.t('Per day'), l10n.t('Per query'), l10n.t('Tokens')],
       [[usd(e.inputCost), usd(e.outputCost), usd(e.dailyCost), usd(e.costPerQuery), int(e.totalTokens)]],
     ),
-    el('p', { className: 'muted small', text: `${l10n.t('Price of {0} ({1}): {2} input, {3} output per 1M tokens', p.matchedModel, p.provider, `$${p.inputPerMTok}`, `$${p.outputPerMTok}`)}${p.tiered ? ` ${l10n.t('(base tier)')}` : ''} — ${p.source.name}, ${p.source.date}.` }),
+    el('p', { className: 'muted small', text: `${l10n.t('Price of {0} ({1}): {2} input, {3} output per 1M tokens', p.matchedModel, p.provider, `$${p.inputPerMTok}`, `$${p.outputPerMTok}`)}${p.tiered ? ` ${l10n.t('(base tier)')}` : ''} — ${p.source.name}, ${p.source.date}.${p.pricedAs ? ` ${l10n.t("Priced as {0}, the catalog's closest match for {1}.", p.pricedAs, e.model)}` : ''}` }),
   );
 }
 

@@ -12,6 +12,7 @@ import { CostMonitor } from '../cost/monitor';
 import { history as costHistory } from '../cost/monitorHandlers';
 import { CostOptimizer } from '../cost/optimizer';
 import { describeSource, PriceCatalog } from '../../shared/cost/pricing';
+import { pricedAsNote } from '../../shared/cost/sameModel';
 import { ModelSelector } from '../cost/selector';
 import { refuseSpecialFile } from '../../shared/files';
 import { readTextInput, UsageError, type CliCommand, type TextInputKind } from './framework';
@@ -178,7 +179,7 @@ export const costCommands: CliCommand[] = [
           `  Input cost:  ${usd(estimate.inputCost)}`,
           `  Output cost: ${usd(estimate.outputCost)}`,
           `  Total tokens: ${estimate.totalTokens}`,
-          `  Price: ${p.provider}/${p.matchedModel} $${p.inputPerMTok} in, $${p.outputPerMTok} out per 1M tokens${p.cachedInputPerMTok !== undefined ? `, $${p.cachedInputPerMTok} cached in` : ''}${p.tiered ? ' (base tier)' : ''}`,
+          `  Price: ${p.provider}/${p.matchedModel} $${p.inputPerMTok} in, $${p.outputPerMTok} out per 1M tokens${p.cachedInputPerMTok !== undefined ? `, $${p.cachedInputPerMTok} cached in` : ''}${p.tiered ? ' (base tier)' : ''}${p.pricedAs ? ` (${pricedAsNote(estimate.model, p.pricedAs)})` : ''}`,
           `  Source: ${describeSource(p.source)}`,
         ].join('\n'),
       };

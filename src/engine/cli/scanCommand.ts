@@ -1,9 +1,67 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { EngineError } from '../../protocol/errors';
+import { EngineError, errorMessage } from '../../protocol/errors';
+import { usd } from '../../protocol/format';
+import type { PromptHint } from '../../protocol/hints';
+import type { ScanSummaryItem } from '../../protocol/scan';
+import { sharedPriceCatalog, type PriceCatalog } from '../../shared/cost/pricing';
+import { pricedAsNote } from '../../shared/cost/sameModel';
+import { chooseModel } from '../../shared/hints/modelChoice';
 import { DEFAULT_MODEL } from '../../shared/prompt/analyzer';
-import { scanPaths, summarize } from '../../shared/prompt/scanner/scanFiles';
+import { pricingName } from '../../shared/prompt/scanner/models';
+import { scanPaths, summarize, type FileScanResultWithSource } from '../../shared/prompt/scanner/scanFiles';
 import { UsageError, type CliCommand } from './framework';
+import { NearestManifests } from './projectManifests';
+
+/** One prompt of `prompt scan`: where its model came from and its input cost per call, as the editor's lens and hover say them. */
+type ScanItem = ScanSummaryItem & {
+  modelSource: PromptHint['modelSource'];
+  modelVia?: string;
+  /** USD for the prompt's input tokens sent once; absent with `priceError` when the catalog has no price. */
+  inputCostUsd?: number;
+  /** The catalog model the price is from, when it is another model than `model` (`ModelPriceInfo.pricedAs`). */
+  pricedAs?: string;
+  priceError?: string;
+};
+
+/** The CLI has no settings: its defaults are the built-in ones and `--model`. */
+const CLI_DEFAULT_NAMES = { defaults: 'built-in default', fallback: '--model or the built-in default' };
+
+/**
+ * Each prompt with the model the editor would price it with (the call's, the file's provider's
+ * default, the default of the provider the nearest manifest names, else `--model`), counted and
+ * priced for it.
+ */
+function scanItems(files: FileScanResultWithSource[], fallback: string, catalog: PriceCatalog): ScanItem[] {
+  const manifests = new NearestManifests();
+  const items: ScanItem[] = [];
+  for (const file of files) {
+    if (file.skipped || file.prompts.length === 0) continue;
+    const project = manifests.forFile(file.file, file.languageId)?.provider;
+    for (const prompt of file.prompts) {
+      const choice = chooseModel(prompt, { defaultModel: fallback, ...(project ? { projectProvider: project } : {}) }, CLI_DEFAULT_NAMES);
+      const [item] = summarize([{ ...file, prompts: [prompt] }], choice.model);
+      const priced: ScanItem = { ...item, modelSource: choice.source, ...(choice.via ? { modelVia: choice.via } : {}) };
+      if (!item.unterminated) {
+        try {
+          const cost = catalog.cost(pricingName(choice.model), { inputTokens: item.tokens, outputTokens: 0 });
+          priced.inputCostUsd = cost.inputCost;
+          if (cost.price.pricedAs) priced.pricedAs = cost.price.pricedAs;
+        } catch (error) {
+          priced.priceError = errorMessage(error);
+        }
+      }
+      items.push(priced);
+    }
+  }
+  return items;
+}
+
+/** `· $0.0087 per call (claude-sonnet-4-5)`, as the lens ends; a price from another catalog model says so. */
+function priceText(p: ScanItem): string {
+  const model = p.pricedAs ? pricedAsNote(p.model, p.pricedAs) : p.model;
+  return p.inputCostUsd !== undefined ? ` · ${p.tokensAtLeast ? '≥' : ''}${usd(p.inputCostUsd)} per call (${model})` : ` · no price (${p.model})`;
+}
 
 /** `pepperpy-opt prompt scan <paths...>`: every prompt found in source files, with lines, kind and tokens. */
 export const scanCommand: CliCommand = {
@@ -12,7 +70,7 @@ export const scanCommand: CliCommand = {
   summary: 'Find the prompts in source files and folders (Python, TS/JS, YAML, JSON, Markdown, prompt files).',
   positionals: '<paths...>',
   options: {
-    model: { type: 'string', valueName: 'M', description: `Model to count tokens for when the code names none (default ${DEFAULT_MODEL}).` },
+    model: { type: 'string', valueName: 'M', description: `Model for prompts whose code names no model and no provider, in a project whose manifest (package.json, pyproject.toml, requirements.txt) names no single provider (default ${DEFAULT_MODEL}).` },
     'min-confidence': { type: 'string', valueName: 'C', description: 'Report only prompts with at least this confidence, 0-1.' },
   },
   examples: ['pepperpy-opt prompt scan src/', 'pepperpy-opt prompt scan samples/prompts/seed-example-pt.txt samples/rag/ --json'],
@@ -31,7 +89,7 @@ export const scanCommand: CliCommand = {
     }
     const started = performance.now();
     const files = scanPaths(positionals, { keepSource: true, ...(minConfidence !== undefined ? { minConfidence } : {}) });
-    const prompts = summarize(files, model);
+    const prompts = scanItems(files, model, await sharedPriceCatalog());
     const elapsedMs = Math.round(performance.now() - started);
     const skipped = files.filter((f) => f.skipped);
     const json = {
@@ -47,12 +105,16 @@ export const scanCommand: CliCommand = {
       if (p.unterminated) return `${p.file}:${lines}  ${p.kind.padEnd(9)} literal not closed (a syntax error in the file): not counted ${p.boundName ? `${p.boundName}: ` : ''}`.trimEnd();
       const count = `${p.tokensAtLeast ? '≥' : ''}${p.tokens}`.padStart(6);
       const runtime = p.runtimeValues ? ` + runtime values (${p.runtimeValues.slice(0, 4).join(', ')}${p.runtimeValues.length > 4 ? ', …' : ''})` : '';
-      return `${p.file}:${lines}  ${p.kind.padEnd(9)} ${count} tokens${p.tokenMethod === 'estimate' ? '~' : ''}${runtime} ${p.api ? `[${p.api}] ` : ''}${p.boundName ? `${p.boundName}: ` : ''}"${p.preview}"`;
+      return `${p.file}:${lines}  ${p.kind.padEnd(9)} ${count} tokens${p.tokenMethod === 'estimate' ? '~' : ''}${runtime}${priceText(p)} ${p.api ? `[${p.api}] ` : ''}${p.boundName ? `${p.boundName}: ` : ''}"${p.preview}"`;
     });
+    // Which manifest chose the provider of prompts whose files name none (the editor's hover says the same).
+    const byManifest = new Map<string, number>();
+    for (const p of prompts) if (p.modelSource === 'provider' && p.modelVia?.includes('; ')) byManifest.set(`${p.model}, ${p.modelVia}`, (byManifest.get(`${p.model}, ${p.modelVia}`) ?? 0) + 1);
+    for (const [how, n] of byManifest) lines.push(`${n} prompt${n === 1 ? '' : 's'} priced for ${how}`);
     // A file named on the command line and skipped (binary, too large, unknown type) is named with the reason, not only counted.
     const named = new Set(positionals.map((p) => resolve(p)));
     for (const f of skipped) if (named.has(resolve(f.file))) lines.push(`skipped ${f.file}: ${f.skipped}`);
-    lines.push(`${prompts.length} prompt${prompts.length === 1 ? '' : 's'} in ${json.filesScanned} file${json.filesScanned === 1 ? '' : 's'} (${skipped.length} skipped) in ${elapsedMs} ms; tokens for ${model} unless the code names a model.`);
+    lines.push(`${prompts.length} prompt${prompts.length === 1 ? '' : 's'} in ${json.filesScanned} file${json.filesScanned === 1 ? '' : 's'} (${skipped.length} skipped) in ${elapsedMs} ms; tokens and input cost per call for ${model} unless the code names a model or its provider, or the nearest manifest names one provider.`);
     return { json, text: lines.join('\n') };
   },
 };

@@ -6,6 +6,7 @@
  */
 import { EngineError } from '../../protocol/errors';
 import { sharedPriceCatalog } from '../../shared/cost/pricing';
+import { pricedAsNote } from '../../shared/cost/sameModel';
 import { GENERIC_PREFIX, KNOWN_LOCAL_SERVERS, LOCAL_COST_LABEL, isLocalBaseUrl, localHostPort, parseLocalModelName, type LocalModelRef } from '../../shared/localModels';
 import { AnthropicProvider } from '../providers/anthropic';
 import { OpenAiCompatibleProvider } from '../providers/openai';
@@ -59,7 +60,7 @@ export const catalogPriceLookup: PriceLookup = async (model, provider) => {
   try {
     const catalog = await sharedPriceCatalog();
     const info = catalog.has(model, provider) ? catalog.lookup(model, { providerId: provider }) : catalog.lookup(model);
-    return { inputPerMTok: info.inputPerMTok, outputPerMTok: info.outputPerMTok, note: `${info.matchedModel} (${info.provider}) from ${info.source.name}, ${info.source.date}` };
+    return { inputPerMTok: info.inputPerMTok, outputPerMTok: info.outputPerMTok, note: `${info.pricedAs ? pricedAsNote(model, info.pricedAs) : info.matchedModel} (${info.provider}) from ${info.source.name}, ${info.source.date}` };
   } catch {
     return undefined;
   }

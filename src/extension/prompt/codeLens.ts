@@ -80,7 +80,8 @@ export function lineSpan(range: PromptHint['location']['range']): string {
 
 /**
  * `1,234 tokens · $0.0031 per call (claude-sonnet-4-5)`, or `≥1,234 tokens + runtime values · ≥$0.0031 per call (…)`;
- * a composed prompt ends with `· N pieces` (the count is for the whole composed prompt).
+ * a composed prompt ends with `· N pieces` (the count is for the whole composed prompt). A price the
+ * catalog took from another model says so: `(claude-sonnet-4-5-super, priced as claude-sonnet-4-5)`.
  */
 export function lensTitle(prompt: PromptHint): string {
   if (prompt.location.unterminated) return vscode.l10n.t('Literal not closed: tokens are counted once it is');
@@ -90,7 +91,9 @@ export function lensTitle(prompt: PromptHint): string {
   const count = runtime ? vscode.l10n.t('{0} tokens + runtime values', `${mark}${formatCount(cost.tokens.count)}`) : vscode.l10n.t('{0} tokens', `${mark}${formatCount(cost.tokens.count)}`);
   const price = cost.inputCostUsd !== undefined ? vscode.l10n.t('{0} per call', `${runtime ? '≥' : ''}${usd(cost.inputCostUsd)}`) : vscode.l10n.t('no price');
   const pieces = prompt.pieces && prompt.pieces.length > 1 ? ` · ${vscode.l10n.t('{0} pieces', prompt.pieces.length)}` : '';
-  return `${count} · ${price} (${prompt.model})${pieces}`;
+  // A price from another catalog entry (the catalog's rules matched a name it does not list) says whose price it is.
+  const model = cost.pricedAs ? vscode.l10n.t('{0}, priced as {1}', prompt.model, cost.pricedAs) : prompt.model;
+  return `${count} · ${price} (${model})${pieces}`;
 }
 
 export function lensTooltip(prompt: PromptHint): string {
@@ -101,6 +104,7 @@ export function lensTooltip(prompt: PromptHint): string {
   if (prompt.modelVia) parts.push(vscode.l10n.t('(model: {0})', prompt.modelVia));
   let text = parts.join(' ');
   if (estimate) text += vscode.l10n.t(', estimated: no local tokenizer for this model');
+  if (prompt.cost.pricedAs) text += vscode.l10n.t(". Priced as {0}, the catalog's closest match for {1}", prompt.cost.pricedAs, prompt.model);
   if (prompt.runtimeValues.length > 0) text += vscode.l10n.t('. Counts the fixed text only; not counted: {0}', runtimeList(prompt.runtimeValues, 5));
   if (prompt.pieces && prompt.pieces.length > 1) {
     const list = prompt.pieces.map((p) => `${lineSpan(p.range)} (${vscode.l10n.t('{0} tokens', formatCount(p.tokens))}${p.fills ? vscode.l10n.t(', the value of {0}', p.fills) : ''})`);

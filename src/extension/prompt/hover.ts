@@ -48,6 +48,7 @@ export function promptHoverMarkdown(hint: PromptHint, offset?: number): vscode.M
     md.appendMarkdown(`| ${label} | ${count} (${how}) | ${c.inputCostUsd !== undefined ? `${runtime ? '≥ ' : ''}${usd(c.inputCostUsd)}` : `— ${c.error ?? vscode.l10n.t('no price')}`} |\n`);
   }
   md.appendMarkdown('\n');
+  for (const c of [hint.cost, ...hint.compare]) if (c.pricedAs) md.appendMarkdown(`${pricedAsSentence(c.pricedAs, c.model)}  \n`);
   if (hint.modelVia && hint.modelSource !== 'call') md.appendMarkdown(`${vscode.l10n.t('Model: {0}, {1}.', hint.model, escapeMarkdown(hint.modelVia))}  \n`);
   if (runtime) {
     const shown = hint.runtimeValues.slice(0, 8).map((v) => codeSpan(v.length > 60 ? `${v.slice(0, 59)}…` : v)).join(', ');
@@ -81,6 +82,11 @@ export function codeSpan(text: string): string {
   return longest === 0 ? `${fence}${flat}${fence}` : `${fence} ${flat} ${fence}`;
 }
 
+/** "Priced as claude-sonnet-4-5, the catalog's closest match for claude-sonnet-4-5-super.": a price taken from another catalog model. */
+export function pricedAsSentence(catalogModel: string, name: string): string {
+  return vscode.l10n.t("Priced as {0}, the catalog's closest match for {1}.", escapeMarkdown(catalogModel), escapeMarkdown(name));
+}
+
 function escapeMarkdown(text: string): string {
   return text.replace(/[\\*_[\]<>|]/g, (c) => `\\${c}`);
 }
@@ -104,7 +110,9 @@ export function modelHoverMarkdown(hint: ModelHint): vscode.MarkdownString {
   if (hint.price) {
     md.appendMarkdown(vscode.l10n.t('Input: **{0}** per 1M tokens · Output: **{1}** per 1M tokens', `$${hint.price.inputPerMTok}`, `$${hint.price.outputPerMTok}`));
     if (hint.price.cachedInputPerMTok !== undefined) md.appendMarkdown(vscode.l10n.t(' · Cached input: {0} per 1M', `$${hint.price.cachedInputPerMTok}`));
-    md.appendMarkdown(`  \n${vscode.l10n.t('Source: {0} ({1})', hint.price.source.name, hint.price.source.date)}  \n`);
+    md.appendMarkdown('  \n');
+    if (hint.price.pricedAs) md.appendMarkdown(`${pricedAsSentence(hint.price.pricedAs, hint.name)}  \n`);
+    md.appendMarkdown(`${vscode.l10n.t('Source: {0} ({1})', hint.price.source.name, hint.price.source.date)}  \n`);
   } else {
     md.appendMarkdown(`${hint.priceError ?? vscode.l10n.t('No price known.')}  \n`);
   }

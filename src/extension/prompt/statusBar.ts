@@ -14,7 +14,7 @@ import { formatCount, usd } from '../common/format';
 import type { PromptIndex } from './promptIndex';
 import { errorMessage } from '../../protocol/errors';
 import type { PromptHint } from '../../protocol/hints';
-import { codeSpan } from './hover';
+import { codeSpan, pricedAsSentence } from './hover';
 import { UNTERMINATED_TOOLTIP } from './codeLens';
 
 const DEBOUNCE_MS = 150;
@@ -141,6 +141,7 @@ export function promptStatusTooltip(prompt: PromptHint): vscode.MarkdownString {
   const how = count.method === 'exact' ? vscode.l10n.t('exact, {0}', count.encoding) : vscode.l10n.t('estimate');
   const cost = prompt.cost.inputCostUsd !== undefined ? vscode.l10n.t(', {0} input cost per call', usd(prompt.cost.inputCostUsd)) : '';
   const parts = [`**${prompt.title}**: ${vscode.l10n.t('{0} tokens for {1}', formatCount(count.count), codeSpan(prompt.model))} (${how})${cost}.`];
+  if (prompt.cost.pricedAs && prompt.cost.inputCostUsd !== undefined) parts.push(pricedAsSentence(prompt.cost.pricedAs, prompt.model));
   // Runtime values are code (backticks, brackets): each goes in a code span, never as Markdown.
   if (prompt.runtimeValues.length > 0) {
     const shown = prompt.runtimeValues.slice(0, 5).map(codeSpan).join(', ');

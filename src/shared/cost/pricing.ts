@@ -13,6 +13,7 @@ import { EngineError, errorMessage } from '../../protocol/errors';
 import { writeFileAtomicSync } from '../files';
 import { LOCAL_COST_LABEL, parseLocalModelName } from '../localModels';
 import { DEFAULT_MODEL } from '../prompt/defaults';
+import { pricedAs } from './sameModel';
 
 /**
  * The pinned genai-prices version (package.json pins it exactly). The package's manifest is
@@ -231,6 +232,7 @@ export class PriceCatalog {
     const info: ModelPriceInfo = {
       model,
       matchedModel: resolved.model.id,
+      ...(pricedAs(model, resolved.model.id) !== undefined ? { pricedAs: resolved.model.id } : {}),
       provider: resolved.provider.id,
       inputPerMTok: input,
       // Embedding models list no output price: they produce no output tokens.

@@ -11,15 +11,17 @@ import type { CallCost, ContextWindowShare, ModelHint, PieceHint, PlacedSuggesti
 import type { OptimizationSuggestion, TokenCount } from '../../protocol/prompt';
 import { EngineError, errorMessage } from '../../protocol/errors';
 import type { PriceCatalog } from '../cost/pricing';
+import type { ProjectProvider } from '../projectProvider';
 import { ModelLifecycle, QualityCatalog } from '../cost/quality';
 import { PromptAnalyzer } from '../prompt/analyzer';
 import { sourceOffsetOf } from '../prompt/scanner';
 import { IncrementalPromptScanner, type IncrementalScanStats } from '../prompt/scanner/incremental';
 import { IncrementalModelMentions, type MentionScanStats } from '../prompt/scanner/mentions';
-import { defaultModelFor, isProviderId, pricingName, PROVIDER_LABELS } from '../prompt/scanner/models';
+import { pricingName } from '../prompt/scanner/models';
 import { encodingForModel, sharedTokenizer } from '../prompt/tokenizer';
 import { composePrompt, type ComposedPrompt } from './composed';
 import { contextWindowOf } from './contextWindows';
+import { chooseModel } from './modelChoice';
 
 /**
  * The suggestion kinds shown in the editor: those whose precision, measured on real prompts in
@@ -36,7 +38,7 @@ export interface HintInputs {
   /** Default model per provider (`pepperpy.defaultModels`); providers not listed use the built-in defaults. */
   defaultModels?: Record<string, string>;
   /** The one provider whose SDK the project's manifest lists, and where that was read (`@ai-sdk/anthropic in package.json`). */
-  projectProvider?: { provider: string; from: string };
+  projectProvider?: ProjectProvider;
   compareModels: string[];
   callsPerDay: number;
   withSuggestions: boolean;
@@ -160,7 +162,7 @@ export class PromptHintService {
     const index = new LineIndex(input.text);
     let cachedPrompts = 0;
     const prompts: PromptHint[] = locations.map((location, i) => {
-      const chosen = this.modelOf(location, input);
+      const chosen = chooseModel(location, input);
       const model = chosen.model;
       // What every hint says of its prompt, counted or not.
       const base = {
@@ -204,30 +206,6 @@ export class PromptHintService {
     return result;
   }
 
-  /** The model a prompt is priced with: the call's, one resolved in the file, the provider's default, or the global default. */
-  private modelOf(location: PromptLocation, input: HintInputs): { model: string; source: PromptHint['modelSource']; via?: string } {
-    const ref = location.model;
-    if (ref) {
-      if (!ref.via) return { model: ref.name, source: 'call' };
-      const line = ref.range.start.line + 1;
-      if (ref.via.startsWith('the only model named in this file')) return { model: ref.name, source: 'file', via: `${ref.via}, line ${line}` };
-      return { model: ref.name, source: 'resolved', via: `from ${ref.via} (line ${line})` };
-    }
-    const byProvider = defaultModelFor(location.provider, input.defaultModels);
-    if (byProvider && location.provider) {
-      const label = isProviderId(location.provider) ? PROVIDER_LABELS[location.provider] : location.provider;
-      return { model: byProvider, source: 'provider', via: `${label}'s default model (pepperpy.defaultModels)` };
-    }
-    // The file shows no provider (a prompt module apart from the call): the project's one LLM SDK decides.
-    const project = input.projectProvider;
-    const byProject = project ? defaultModelFor(project.provider, input.defaultModels) : undefined;
-    if (project && byProject) {
-      const label = isProviderId(project.provider) ? PROVIDER_LABELS[project.provider] : project.provider;
-      return { model: byProject, source: 'provider', via: `${label}'s default model (pepperpy.defaultModels; ${project.from})` };
-    }
-    return { model: input.defaultModel, source: 'default', via: 'pepperpy.defaultModel' };
-  }
-
   /** Each piece's range and own token count (its fixed text, with the prompt's model). */
   private pieceHints(pieces: PromptPiece[], composed: ComposedPrompt, model: string): PieceHint[] {
     const own = (text: string): number => {
@@ -257,7 +235,7 @@ export class PromptHintService {
     if (!price) {
       try {
         const cost = catalog.cost(pricingName(model), { inputTokens: tokens.count, outputTokens: 0 });
-        price = { inputCostUsd: cost.inputCost, inputPerMTok: cost.price.inputPerMTok, outputPerMTok: cost.price.outputPerMTok, source: cost.price.source };
+        price = { inputCostUsd: cost.inputCost, inputPerMTok: cost.price.inputPerMTok, outputPerMTok: cost.price.outputPerMTok, ...(cost.price.pricedAs ? { pricedAs: cost.price.pricedAs } : {}), source: cost.price.source };
       } catch (error) {
         price = { error: error instanceof EngineError ? error.message : String(error) };
       }
@@ -374,7 +352,7 @@ export class PromptHintService {
     const hint: Omit<ModelHint, 'name' | 'range'> = { cheaperAlternatives: [] };
     try {
       const price = catalog.lookup(pricingName(name));
-      hint.price = { inputPerMTok: price.inputPerMTok, outputPerMTok: price.outputPerMTok, ...(price.cachedInputPerMTok !== undefined ? { cachedInputPerMTok: price.cachedInputPerMTok } : {}), source: price.source };
+      hint.price = { inputPerMTok: price.inputPerMTok, outputPerMTok: price.outputPerMTok, ...(price.cachedInputPerMTok !== undefined ? { cachedInputPerMTok: price.cachedInputPerMTok } : {}), ...(price.pricedAs ? { pricedAs: price.pricedAs } : {}), source: price.source };
     } catch (error) {
       hint.priceError = errorMessage(error);
     }

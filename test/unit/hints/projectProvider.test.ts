@@ -10,7 +10,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ProjectProviders, providerOfManifest, providerOfPythonManifest, pythonDependencies } from '../../../src/extension/prompt/projectProvider';
+import { runCli } from '../../../src/engine/cli/framework';
+import { scanCommand } from '../../../src/engine/cli/scanCommand';
+import { ProjectProviders } from '../../../src/extension/prompt/projectProvider';
+import { providerOfManifest, providerOfPythonManifest, pythonDependencies } from '../../../src/shared/projectProvider';
 import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { PromptHintService } from '../../../src/shared/hints/hints';
 
@@ -125,3 +128,83 @@ describe("a Python project's LLM provider from pyproject.toml or requirements.tx
   });
 });
 
+
+// The CLI priced the same files as the global default: `prompt scan` now finds each file's nearest
+// manifest as the editor does (src/engine/cli/projectManifests.ts) and chooses the model with the
+// editor's rules (src/shared/hints/modelChoice.ts). Each test lays out one real project's manifest
+// in a temporary folder with real prompt files under it; --model gemini-2.5-flash is the fallback,
+// so a prompt priced for the manifest's provider cannot be mistaken for the fallback.
+describe("prompt scan takes the project's provider from the nearest manifest (real manifests)", function () {
+  this.timeout(60_000);
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'pepperpy-scan-project-')));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  type Item = { file: string; startLine: number; model: string; modelSource: string; modelVia?: string; tokens: number; inputCostUsd?: number };
+  async function scan(...args: string[]): Promise<{ json: { prompts: Item[] }; text: string }> {
+    const run = async (extra: string[]) => {
+      let out = '';
+      let err = '';
+      const code = await runCli(['prompt', 'scan', ...args, '--model', 'gemini-2.5-flash', ...extra], [scanCommand], { stdout: (t) => (out += t), stderr: (t) => (err += t), readStdin: () => Promise.resolve('') });
+      assert.equal(code, 0, err);
+      return out;
+    };
+    return { json: JSON.parse(await run(['--json'])) as { prompts: Item[] }, text: await run([]) };
+  }
+  function place(fixture: string, rel: string): string {
+    const file = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, read(fixture));
+    return file;
+  }
+  // In file and line order (the scan's own order walks folders last name first).
+  const models = (items: Item[]) =>
+    items
+      .map((p) => [path.basename(p.file), p.startLine, p.model, p.modelSource, p.modelVia] as const)
+      .sort((a, b) => a[0].localeCompare(b[0]) || a[1] - b[1]);
+
+  it("openai-agents-python's pyproject.toml: its example's prompts are priced for OpenAI (gpt-5.4)", async () => {
+    place('project-provider/openai-agents-python/pyproject.toml', 'pyproject.toml');
+    place('scan/python/openai_agents_dynamic_system_prompt.py', 'examples/basic/dynamic_system_prompt.py');
+    const { json, text } = await scan(dir);
+    const via = `OpenAI's default model (built-in default; openai in ${path.relative(process.cwd(), path.join(dir, 'pyproject.toml'))})`;
+    assert.deepEqual(models(json.prompts), [19, 21, 23, 36].map((line) => ['dynamic_system_prompt.py', line, 'gpt-5.4', 'provider', via]));
+    assert.ok(text.includes(`\n4 prompts priced for gpt-5.4, ${via}\n`), text);
+  });
+
+  it("simon willison's llm: pyproject.toml names openai; a prompt module two folders down takes it", async () => {
+    place('project-provider/llm/pyproject.toml', 'pyproject.toml');
+    place('scan/python/shell_gpt_role.py', 'llm/default_plugins/roles.py');
+    const { json } = await scan(path.join(dir, 'llm'));
+    const via = `OpenAI's default model (built-in default; openai in ${path.relative(process.cwd(), path.join(dir, 'pyproject.toml'))})`;
+    assert.deepEqual(models(json.prompts), [16, 24, 30, 37, 44].map((line) => ['roles.py', line, 'gpt-5.4', 'provider', via]));
+  });
+
+  it("gpt-researcher's requirements.txt names two providers: none, the --model fallback stays (both files, one read)", async () => {
+    place('project-provider/gpt-researcher/requirements.txt', 'requirements.txt');
+    place('scan/python/gptr_reviewer.py', 'gpt_researcher/skills/reviewer.py');
+    place('scan/python/gptr_reviser.py', 'gpt_researcher/skills/reviser.py');
+    const { json, text } = await scan(dir);
+    const fallback = ['gemini-2.5-flash', 'default', '--model or the built-in default'];
+    assert.deepEqual(models(json.prompts), [['reviewer.py', 4], ['reviewer.py', 25], ['reviewer.py', 31], ['reviser.py', 5], ['reviser.py', 33], ['reviser.py', 37]].map((p) => [...p, ...fallback]));
+    assert.ok(!text.includes('priced for'), text);
+  });
+
+  it("bolt.new's package.json: the CLI prices getSystemPrompt as the editor does (claude-sonnet-4-5, 2,890 tokens × $3/M)", async () => {
+    place('project-provider/bolt.new/package.json', 'package.json');
+    const file = place('scan/ts/bolt_prompts.ts', 'app/lib/.server/llm/prompts.ts');
+    const scanned = await scan(dir);
+    // (The scanner also reports a string of package.json itself; only the prompt module matters here.)
+    const json = { prompts: scanned.json.prompts.filter((p) => p.file.endsWith('prompts.ts')) };
+    const via = `Anthropic's default model (built-in default; @ai-sdk/anthropic in ${path.relative(process.cwd(), path.join(dir, 'package.json'))})`;
+    assert.deepEqual(models(json.prompts), [5, 281].map((line) => ['prompts.ts', line, 'claude-sonnet-4-5', 'provider', via]));
+    assert.equal(json.prompts[0].tokens, 2890);
+    assert.ok(Math.abs((json.prompts[0].inputCostUsd ?? 0) - (2890 * 3) / 1e6) < 1e-12, String(json.prompts[0].inputCostUsd));
+    // The editor, on the same file with the same manifest, picks the same model for every prompt.
+    const project = new ProjectProviders().forFile(file, 'typescript', dir);
+    const editor = await new PromptHintService(() => PriceCatalog.bundled()).compute({ text: read('scan/ts/bolt_prompts.ts'), languageId: 'typescript', fileName: file, defaultModel: 'gemini-2.5-flash', ...(project ? { projectProvider: project } : {}), compareModels: [], callsPerDay: 1, withSuggestions: false });
+    assert.deepEqual(editor.prompts.map((p) => [p.location.range.start.line + 1, p.model, p.cost.tokens.count]), json.prompts.map((p) => [p.startLine, p.model, p.tokens]));
+  });
+});

@@ -34,7 +34,9 @@ describe('prompt scan (CLI and prompt/scan)', () => {
     const ok = await cli(['prompt', 'scan', resolve(FIXTURES, 'prompts/prompt2.txt')]);
     // "Write 4 words about {{topic}}": the fixed text, a lower bound, as the lens in the editor counts it.
     const fixed = new TokenizerService('js-tiktoken').countWithEncoding('Write 4 words about ', 'o200k_base');
-    assert.match(ok.out, new RegExp(`prompt2\\.txt:1 +template +≥${fixed} tokens \\+ runtime values \\(topic\\) "Write 4 words`));
+    // Priced as the lens prices it: the default model's input price (genai-prices 0.1.8: gpt-5.4 $2.50 per million), a lower bound too.
+    assert.equal(fixed, 6);
+    assert.match(ok.out, new RegExp(`prompt2\\.txt:1 +template +≥6 tokens \\+ runtime values \\(topic\\) · ≥\\$0\\.000015 per call \\(gpt-5\\.4\\) "Write 4 words`));
     const missing = await cli(['prompt', 'scan', resolve(FIXTURES, 'nope')]);
     assert.equal(missing.code, 1);
     assert.match(missing.err, /No such file or folder/);
@@ -56,7 +58,9 @@ describe('prompt scan (CLI and prompt/scan)', () => {
     const expected = new TokenizerService('js-tiktoken').countWithEncoding('You are a shell expert on . Answer only with a  command, no prose, for: ', 'o200k_base');
     const json = JSON.parse((await cli(['prompt', 'scan', file, '--json'])).out) as { prompts: Array<{ tokens: number; tokensAtLeast?: boolean; runtimeValues?: string[]; model: string }> };
     assert.deepEqual(json.prompts.map((p) => [p.tokens, p.tokensAtLeast, p.runtimeValues, p.model]), [[expected, true, ['os_name', 'shell', 'question'], 'gpt-5.4-mini']]);
-    assert.match((await cli(['prompt', 'scan', file])).out, new RegExp(`shell\\.py:4 +system +≥${expected} tokens \\+ runtime values \\(os_name, shell, question\\) prompt: "You are`));
+    // gpt-5.4-mini's input price in genai-prices 0.1.8: $0.75 per million; 20 tokens cost at least $0.000015.
+    assert.equal(expected, 20);
+    assert.match((await cli(['prompt', 'scan', file])).out, new RegExp(`shell\\.py:4 +system +≥20 tokens \\+ runtime values \\(os_name, shell, question\\) · ≥\\$0\\.000015 per call \\(gpt-5\\.4-mini\\) prompt: "You are`));
   });
 
   it('answers prompt/scan for a document and for paths', async () => {

@@ -1,0 +1,56 @@
+/**
+ * Which model a prompt is priced with when its call may name none: the call's model, one
+ * resolved in the file, the default model of the file's provider, the default model of the
+ * project's one provider (its manifest, src/shared/projectProvider.ts), or the global default.
+ * The editor's hints (hints.ts) and the CLI's `prompt scan` both decide here, so the two price
+ * the same file the same way.
+ */
+import type { PromptHint } from '../../protocol/hints';
+import type { PromptLocation } from '../../protocol/scan';
+import { defaultModelFor, isProviderId, PROVIDER_LABELS } from '../prompt/scanner/models';
+import type { ProjectProvider } from '../projectProvider';
+
+export interface ModelChoiceInputs {
+  /** The model when nothing else decides (`pepperpy.defaultModel`, the CLI's `--model`). */
+  defaultModel: string;
+  /** Default model per provider; providers not listed use the built-in defaults. */
+  defaultModels?: Record<string, string>;
+  /** The one provider whose SDK the project's manifest lists, and where that was read. */
+  projectProvider?: ProjectProvider;
+}
+
+export interface ModelChoice {
+  model: string;
+  source: PromptHint['modelSource'];
+  /** For people: how the model was found. */
+  via?: string;
+}
+
+/**
+ * The model of one prompt. `names` says where the defaults come from, for `via`: the editor's
+ * settings by default; the CLI passes its own words (it has no settings).
+ */
+export function chooseModel(location: PromptLocation, input: ModelChoiceInputs, names: { defaults: string; fallback: string } = { defaults: 'pepperpy.defaultModels', fallback: 'pepperpy.defaultModel' }): ModelChoice {
+  const ref = location.model;
+  if (ref) {
+    if (!ref.via) return { model: ref.name, source: 'call' };
+    const line = ref.range.start.line + 1;
+    if (ref.via.startsWith('the only model named in this file')) return { model: ref.name, source: 'file', via: `${ref.via}, line ${line}` };
+    return { model: ref.name, source: 'resolved', via: `from ${ref.via} (line ${line})` };
+  }
+  const byProvider = defaultModelFor(location.provider, input.defaultModels);
+  if (byProvider && location.provider) {
+    return { model: byProvider, source: 'provider', via: `${providerLabel(location.provider)}'s default model (${names.defaults})` };
+  }
+  // The file shows no provider (a prompt module apart from the call): the project's one LLM SDK decides.
+  const project = input.projectProvider;
+  const byProject = project ? defaultModelFor(project.provider, input.defaultModels) : undefined;
+  if (project && byProject) {
+    return { model: byProject, source: 'provider', via: `${providerLabel(project.provider)}'s default model (${names.defaults}; ${project.from})` };
+  }
+  return { model: input.defaultModel, source: 'default', via: names.fallback };
+}
+
+function providerLabel(provider: string): string {
+  return isProviderId(provider) ? PROVIDER_LABELS[provider] : provider;
+}

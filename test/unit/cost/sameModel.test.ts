@@ -1,0 +1,123 @@
+// Issue 12 item 5: genai-prices matches names by rules ("starts with claude-sonnet-4-5"), so a
+// made-up `claude-sonnet-4-5-super` got claude-sonnet-4-5's price and every surface showed it as
+// the named model's. Now the price says which catalog model it is from, unless the names differ
+// only by a release date, `-latest` or a zero minor version (snapshots and aliases of one model).
+// Oracles: the names and match rules of genai-prices 0.1.8's bundled data (read off
+// node_modules/@pydantic/genai-prices by hand: `claude-3-5-haiku-latest` matches names starting
+// `claude-3-5-haiku`, `gpt-5` lists `gpt-5-chat-latest` among its aliases), its prices
+// (claude-sonnet-4-5 $3/$15 per million, Anthropic's list price) and js-tiktoken's counts.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { costCommands } from '../../../src/engine/cli/costCommands';
+import { runCli } from '../../../src/engine/cli/framework';
+import { scanCommand } from '../../../src/engine/cli/scanCommand';
+import { PriceCatalog } from '../../../src/shared/cost/pricing';
+import { isSameModel, modelStem, pricedAs, pricedAsNote } from '../../../src/shared/cost/sameModel';
+import { PromptHintService } from '../../../src/shared/hints/hints';
+
+const root = path.resolve(__dirname, '../../../..');
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, [...costCommands, scanCommand], { stdout: (t) => (out += t), stderr: (t) => (err += t), readStdin: () => Promise.resolve('') });
+  return { code, out, err };
+}
+
+describe('which catalog model a price is from (sameModel.ts)', function () {
+  this.timeout(60_000);
+
+  it('a release date, -latest, a zero minor version, case or a provider prefix is the same model', () => {
+    // Name in code → the catalog entry genai-prices 0.1.8 matches it to.
+    const same: Array<[string, string]> = [
+      ['claude-sonnet-4-5-20250929', 'claude-sonnet-4-5'],
+      ['claude-3-5-haiku-20241022', 'claude-3-5-haiku-latest'],
+      ['claude-3-opus-20240229', 'claude-3-opus-latest'],
+      ['claude-sonnet-4-20250514', 'claude-sonnet-4-0'],
+      ['claude-sonnet-4@20250514', 'claude-sonnet-4-0'],
+      ['gpt-4o-2024-08-06', 'gpt-4o'],
+      ['gpt-4.1-mini-2025-04-14', 'gpt-4.1-mini'],
+      ['chatgpt-4o-latest', 'chatgpt-4o-latest'],
+      ['mistral-small-latest', 'mistral-small-latest'],
+      ['Claude-Sonnet-4-5', 'claude-sonnet-4-5'],
+      ['anthropic:claude-sonnet-4-5', 'claude-sonnet-4-5'],
+      ['gpt-4o', 'azure:gpt-4o'],
+    ];
+    for (const [name, entry] of same) assert.equal(isSameModel(name, entry), true, `${name} ~ ${entry}`);
+    const other: Array<[string, string]> = [
+      ['claude-sonnet-4-5-super', 'claude-sonnet-4-5'],
+      ['gpt-5-chat-latest', 'gpt-5'],
+      ['gpt-5.1-codex', 'gpt-5.1'],
+      ['gpt-4o-mini', 'gpt-4o'],
+      ['gpt-4o', 'gpt-4o:extended'],
+      ['claude-3.5-sonnet-20240620', 'claude-3-5-sonnet'],
+    ];
+    for (const [name, entry] of other) assert.equal(isSameModel(name, entry), false, `${name} ≁ ${entry}`);
+    assert.equal(modelStem('claude-3-5-haiku-20241022'), 'claude-3-5-haiku');
+    assert.equal(modelStem('gpt-4o-2024-08-06'), 'gpt-4o');
+    assert.equal(pricedAs('claude-sonnet-4-5-super', 'claude-sonnet-4-5'), 'claude-sonnet-4-5');
+    assert.equal(pricedAs('claude-sonnet-4-5-20250929', 'claude-sonnet-4-5'), undefined);
+    assert.equal(pricedAsNote('claude-sonnet-4-5-super', 'claude-sonnet-4-5'), "priced as claude-sonnet-4-5, the catalog's closest match for claude-sonnet-4-5-super");
+  });
+
+  it('the catalog marks a price taken from another model (lookup().pricedAs)', async () => {
+    const catalog = await PriceCatalog.bundled();
+    const superModel = catalog.lookup('claude-sonnet-4-5-super');
+    assert.deepEqual([superModel.matchedModel, superModel.pricedAs, superModel.inputPerMTok, superModel.outputPerMTok], ['claude-sonnet-4-5', 'claude-sonnet-4-5', 3, 15]);
+    assert.equal(catalog.lookup('gpt-5-chat-latest').pricedAs, 'gpt-5');
+    for (const name of ['claude-sonnet-4-5', 'claude-sonnet-4-5-20250929', 'claude-3-5-haiku-20241022', 'claude-sonnet-4-20250514', 'gpt-4o-2024-08-06', 'anthropic:claude-sonnet-4-5']) {
+      assert.equal(catalog.lookup(name).pricedAs, undefined, name);
+    }
+    assert.equal(catalog.lookup('claude-3-5-haiku-20241022').matchedModel, 'claude-3-5-haiku-latest');
+  });
+
+  it("the editor's hints carry it: the prompt's cost and the model literal's price", async () => {
+    // Anthropic's Messages example (test/fixtures/scan/python/anthropic_messages.py) with its model renamed to a made-up one.
+    const real = fs.readFileSync(path.join(root, 'test/fixtures/scan/python/anthropic_messages.py'), 'utf8');
+    const text = real.replace(/claude-sonnet-4-20250514/g, 'claude-sonnet-4-5-super');
+    const service = new PromptHintService(() => PriceCatalog.bundled());
+    const input = { languageId: 'python', fileName: 'messages.py', defaultModel: 'gpt-5.4', compareModels: [], callsPerDay: 1, withSuggestions: false };
+    const hints = await service.compute({ ...input, text });
+    const prompt = hints.prompts.find((p) => p.model === 'claude-sonnet-4-5-super');
+    assert.ok(prompt, hints.prompts.map((p) => p.model).join(', '));
+    assert.equal(prompt.cost.pricedAs, 'claude-sonnet-4-5');
+    assert.ok(Math.abs((prompt.cost.inputCostUsd ?? 0) - (prompt.cost.tokens.count * 3) / 1e6) < 1e-12, String(prompt.cost.inputCostUsd));
+    const literal = hints.models.find((m) => m.name === 'claude-sonnet-4-5-super');
+    assert.equal(literal?.price?.pricedAs, 'claude-sonnet-4-5');
+    // The real name is a dated snapshot of the entry claude-sonnet-4-0: nothing to say.
+    const original = await service.compute({ ...input, text: real, fileName: 'original.py' });
+    assert.ok(original.prompts.length > 0);
+    assert.deepEqual(original.prompts.map((p) => p.cost.pricedAs), original.prompts.map(() => undefined));
+    assert.deepEqual(original.models.map((m) => m.price?.pricedAs), original.models.map(() => undefined));
+  });
+
+  it('cost estimate says whose price it is', async () => {
+    const made = await cli(['cost', 'estimate', '--model', 'claude-sonnet-4-5-super', '--input', '1000', '--output', '500', '--queries-per-day', '10', '--days', '1']);
+    assert.equal(made.code, 0, made.err);
+    assert.ok(made.out.includes("  Price: anthropic/claude-sonnet-4-5 $3 in, $15 out per 1M tokens, $0.3 cached in (base tier) (priced as claude-sonnet-4-5, the catalog's closest match for claude-sonnet-4-5-super)\n"), made.out);
+    const dated = await cli(['cost', 'estimate', '--model', 'claude-sonnet-4-5-20250929', '--input', '1000', '--output', '500', '--queries-per-day', '10', '--days', '1']);
+    assert.ok(dated.out.includes('  Price: anthropic/claude-sonnet-4-5 $3 in, $15 out per 1M tokens, $0.3 cached in (base tier)\n'), dated.out);
+    const json = JSON.parse((await cli(['cost', 'estimate', '--model', 'claude-sonnet-4-5-super', '--input', '1000', '--output', '500', '--queries-per-day', '10', '--json'])).out) as { price: { pricedAs?: string } };
+    assert.equal(json.price.pricedAs, 'claude-sonnet-4-5');
+  });
+
+  it('prompt scan prices each prompt and says whose price it is', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pepperpy-priced-as-'));
+    try {
+      const real = fs.readFileSync(path.join(root, 'test/fixtures/scan/python/anthropic_messages.py'), 'utf8');
+      const file = path.join(dir, 'messages.py');
+      fs.writeFileSync(file, real.replace(/claude-sonnet-4-20250514/g, 'claude-sonnet-4-5-super'));
+      const json = JSON.parse((await cli(['prompt', 'scan', file, '--json'])).out) as { prompts: Array<{ startLine: number; model: string; tokens: number; inputCostUsd?: number; pricedAs?: string }> };
+      const first = json.prompts.find((p) => p.model === 'claude-sonnet-4-5-super');
+      assert.ok(first, JSON.stringify(json.prompts));
+      assert.equal(first.pricedAs, 'claude-sonnet-4-5');
+      assert.ok(Math.abs((first.inputCostUsd ?? 0) - (first.tokens * 3) / 1e6) < 1e-12, String(first.inputCostUsd));
+      const text = (await cli(['prompt', 'scan', file])).out;
+      assert.ok(text.includes(` per call (priced as claude-sonnet-4-5, the catalog's closest match for claude-sonnet-4-5-super) `), text);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
