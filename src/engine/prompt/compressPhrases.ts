@@ -184,6 +184,11 @@ function planFiller(plan: EditPlan, text: string, pattern: RegExp | undefined, p
     // Right after a negation the word is what is negated: "doesn't fully support" is not "doesn't support".
     const previous = /([\p{L}'’]+)[ \t]*$/u.exec(text.slice(Math.max(0, m.index - 40), m.index));
     if (previous && NEGATED_BY.test(previous[1])) continue;
+    // A fixed expression it opens keeps it: "rather than", "quite a few".
+    if (pack.fillerFixed) {
+      pack.fillerFixed.lastIndex = m.index;
+      if (pack.fillerFixed.test(text)) continue;
+    }
     plan.tryEdit('filler', m.index, end, '', 'unnegated');
   }
   pattern.lastIndex = 0;

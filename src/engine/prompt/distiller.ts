@@ -45,8 +45,12 @@ export function joinUnits(text: string, kept: readonly TextUnit[]): string {
   let previous: TextUnit | undefined;
   for (const unit of kept) {
     if (previous) {
-      const newlines = (text.slice(previous.end, unit.start).match(/\n/g) ?? []).length;
-      out += newlines >= 2 ? '\n\n' : newlines === 1 ? '\n' : ' ';
+      const gap = text.slice(previous.end, unit.start);
+      // A blank line in what lies between (not merely dropped lines) is a paragraph break.
+      const newlines = /\n[ \t]*\n/.test(gap) ? 2 : gap.includes('\n') ? 1 : 0;
+      // A unit that starts its line keeps that line's indentation: a nested list item stays nested.
+      const indent = /\n([ \t]*)$/.exec(gap)?.[1] ?? '';
+      out += (newlines >= 2 ? '\n\n' : newlines === 1 ? '\n' : ' ') + indent;
     }
     out += unit.text;
     previous = unit;
@@ -109,6 +113,7 @@ export class PromptDistiller {
     for (let i = candidates.length - 2; i >= 0; i--) {
       if (!candidates[i].mustKeep && candidates[i + 1].mustKeep && /:\s*$/.test(candidates[i].unit.text)) candidates[i].mustKeep = true;
     }
+    keepParentsOfKeptItems(base, candidates);
 
     let selected: Candidate[];
     const dropped: DroppedUnit[] = [];
@@ -197,6 +202,8 @@ export class PromptDistiller {
       let mustKeep = unit.kind === 'heading' || (unit.kind === 'label' && matchesAny(pack.inputLabels, unit.text.slice(0, 60)));
       // Stryker disable next-line all: equivalent, a code or data unit is built from its block's span (segmentUnits), so the span loop below keeps it too
       if (unit.kind === 'code' || unit.kind === 'structured') mustKeep = true;
+      // A sentence its author labels in capitals ("IMPORTANT: Prefer Vite…", "CRITICAL: …") is an instruction they insist on.
+      if (EMPHASIS_LABEL.test(unit.text)) mustKeep = true;
       for (let i = spanCursor; i < sortedSpans.length && (sortedSpans[i]).start < unit.end; i++) {
         const span = sortedSpans[i];
         if (span.kind !== 'name') mustKeep = true;
@@ -219,6 +226,36 @@ export class PromptDistiller {
     });
   }
 }
+
+/**
+ * A nested list item that stays keeps the item (or the "…:" line) it hangs from: without it, its
+ * sub-items would read as sub-items of the previous parent ("- shell:" dropped put "ALWAYS provide
+ * --yes" under "- start:"). Walks from the last unit up, so a kept parent keeps its own parent.
+ */
+function keepParentsOfKeptItems(text: string, candidates: Candidate[]): void {
+  // The unit's indentation, or -1 when it does not start its line (a second sentence).
+  const indentOf = (start: number): number => {
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    const lead = text.slice(lineStart, start);
+    return /^[ \t]*$/.test(lead) ? lead.length : -1;
+  };
+  for (let i = candidates.length - 1; i > 0; i--) {
+    const unit = candidates[i].unit;
+    if (!candidates[i].mustKeep || unit.kind !== 'listItem') continue;
+    const indent = indentOf(unit.start);
+    if (indent <= 0) continue;
+    for (let j = i - 1; j >= 0; j--) {
+      const parent = candidates[j].unit;
+      const parentIndent = indentOf(parent.start);
+      if (parentIndent < 0 || parentIndent >= indent) continue;
+      if (parent.kind === 'listItem' || /:\s*$/.test(parent.text)) candidates[j].mustKeep = true;
+      break;
+    }
+  }
+}
+
+/** A unit opened by an emphasis label in capitals, after a list marker or bold (en, pt, es). */
+const EMPHASIS_LABEL = /^[\s>*_#-]*(?:\d+[.)]\s*)?(?:ULTRA\s+|VERY\s+|MUITO\s+|MUY\s+)?(?:IMPORTANT|CRITICAL|WARNING|MANDATORY|REQUIRED|IMPORTANTE|CRÍTICO|ATENÇÃO|OBRIGATÓRIO|ATENCIÓN|OBLIGATORIO)\b[*_]*\s*[:!-]/u;
 
 function jaccard(a: Set<string>, b: Set<string>): number {
   let shared = 0;

@@ -106,6 +106,17 @@ function structuredBlocks(text: string, skip: RangeIndex): ProtectedSpan[] {
       end = balancedEnd(text, start);
     }
     // Stryker disable next-line EqualityOperator: equivalent, end is either -1 or past start, never equal to it
+    if (end > start && m[2] !== undefined) {
+      const prose = proseElementLines(text, start, end);
+      if (prose) {
+        // A section of instructions in tags (<IMPORTANT>…</IMPORTANT>, the Anthropic style): its prose is text
+        // like any other, its tags are protected as tags, and each line that does not read as prose (code, data,
+        // a diff line) is protected whole. Elements inside it are looked at on their own.
+        spans.push(...prose);
+        lineStart.lastIndex = text.indexOf('\n', start) + 1 || end;
+        continue;
+      }
+    }
     if (end > start) {
       const body = text.slice(start, end);
       const looksStructured = m[2] !== undefined || /["'\w]\s*:/.test(body) || /^\[\s*[\d"'{[]/.test(body);
@@ -116,6 +127,58 @@ function structuredBlocks(text: string, skip: RangeIndex): ProtectedSpan[] {
     }
   }
   return spans;
+}
+
+/** A line that reads as code or data, whatever its words: statement ends, operators, calls, keywords, diff markers, an opening bracket. */
+const CODE_LINE = /[;{}][ \t]{0,20}$|=>|[=!]==?|\s=\s|\(\)|::|[A-Za-z_$][\w$.]{0,60}\([^()\s]{0,60}\)|^\s*(?:def|class|import|from|const|let|var|function|return|if|elif|else|for|while|async|await|export|public|private|#include)\b|^[+-](?:\s{2,}|[^\s\p{L}*])|^\s*[{[]/u;
+/** A line of prose: optional list marker, then a word; three words at least. */
+const PROSE_LINE = /^\s*(?:[-*•]\s+|\d+[.)]\s+)?["'(“]?\p{L}/u;
+const WORD = /\p{L}{2,}/gu;
+
+/** Longer lines are data, not a sentence (and the patterns stay linear). */
+const MAX_PROSE_LINE = 2_000;
+
+function isProseLine(line: string): boolean {
+  if (line.length > MAX_PROSE_LINE || !PROSE_LINE.test(line) || CODE_LINE.test(line)) return false;
+  const words = line.match(WORD)?.length ?? 0;
+  if (words < 3) return false;
+  // Mostly letters and spaces once inline code and placeholders are set aside (they are protected on their own).
+  const visible = line.replace(/`[^`\n]*`|\$\{[^{}\n]*\}|\{[^{}\n]*\}/g, '').replace(/\s+/g, '');
+  if (visible.length === 0) return false;
+  const letters = visible.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
+  return letters / visible.length >= 0.75;
+}
+
+/**
+ * For an XML element spanning lines [start, end) whose body is prose (at least two prose lines,
+ * and prose is at least 70 % of the body's non-blank lines outside nested tags), the spans to
+ * protect inside it: every body line that is not prose. Undefined when the body is data or code
+ * (then the whole element stays protected).
+ */
+function proseElementLines(text: string, start: number, end: number): ProtectedSpan[] | undefined {
+  const bodyStart = text.indexOf('\n', start);
+  if (bodyStart < 0 || bodyStart >= end) return undefined;
+  const spans: ProtectedSpan[] = [];
+  let prose = 0;
+  let other = 0;
+  let at = bodyStart + 1;
+  while (at < end) {
+    let lineEnd = text.indexOf('\n', at);
+    if (lineEnd < 0 || lineEnd > end) lineEnd = end;
+    const line = text.slice(at, lineEnd);
+    const trimmed = line.trim();
+    // Blank lines, and tag lines (the closing tag, nested elements' tags: protected as tags), count for neither.
+    if (trimmed !== '' && !/^<\/?[A-Za-z][^<>]*>$/.test(trimmed)) {
+      if (isProseLine(line)) prose++;
+      else {
+        other++;
+        const lead = line.length - line.trimStart().length;
+        spans.push({ start: at + lead, end: at + lead + trimmed.length, kind: 'structured', text: trimmed });
+      }
+    }
+    at = lineEnd + 1;
+  }
+  return prose >= 2 && prose >= 0.7 * (prose + other) ? spans : undefined;
 }
 
 /** End (exclusive) of the balanced {...} or [...] starting at `start`, or -1. Strings are skipped. */

@@ -164,4 +164,32 @@ describe('compression of real prompts (test/fixtures/prompts, SOURCES.md)', func
     // Before the fix a 5 % target ran to the articles stage (the masked text measured 4.x % after medium); medium alone gives 5.5 %.
     assert.deepEqual(compressKeepingAtoms(refine.text, { model: 'gpt-4o', targetRatio: 0.05 }).target?.stages, ['light', 'medium']);
   });
+
+  it('a system prompt in XML sections (Anthropic computer-use demo) compresses like prose; its tags and fields stay', () => {
+    // anthropics/anthropic-quickstarts computer-use-demo loop.py (test/fixtures/scan/SOURCES.md): two sections,
+    // <SYSTEM_CAPABILITY> and <IMPORTANT>, of bullet points. Each section used to be protected whole: 0 % at every level.
+    const file = resolve(__dirname, '../../../../test/fixtures/scan/python/aq_computer_use_loop.py');
+    const system = findPrompts(readFileSync(file, 'utf8'), 'python', { fileName: file }).find((p) => p.boundName === 'SYSTEM_PROMPT');
+    assert.ok(system);
+    const medium = compressKeepingAtoms(system.text, { model: 'gpt-4o', level: 'medium' });
+    assert.equal(medium.reductionPercent, 10.71);
+    assert.deepEqual(oracleMissing(system.text, medium.text), []);
+    const tags = (t: string) => t.match(/<\/?[A-Z_]+>/g);
+    assert.deepEqual(tags(medium.text), ['<SYSTEM_CAPABILITY>', '</SYSTEM_CAPABILITY>', '<IMPORTANT>', '</IMPORTANT>']);
+    assert.ok(medium.text.includes('{platform.machine()}') && medium.text.includes("{datetime.today().strftime('%A, %B %-d, %Y')}"));
+    // Edits a reader would make: filler and politeness go, the shouted instruction stays word for word.
+    assert.ok(medium.text.includes('* You can install Ubuntu applications with bash tool.'), medium.text);
+    assert.ok(medium.text.includes('* To open firefox, click on firefox icon.'), medium.text);
+    assert.ok(medium.text.includes('IGNORE IT. Do not even click "skip this step".'), medium.text);
+  });
+
+  it('a filler word that opens a fixed expression stays: "rather than", "quite a few" (openai-agents-python translate_docs.py)', () => {
+    // openai/openai-agents-python, translate_docs.py of its docs scripts (MIT): "rather" went, leaving "a noun form than a sentence".
+    const rule = '- Section titles starting with # or ## must be a noun form rather than a sentence.';
+    for (const level of ['medium', 'aggressive'] as const) assert.match(compressor.compress(rule, { level }).text, /noun form rather than/);
+    assert.match(compressor.compress('List quite a few examples of each pattern.', { level: 'medium' }).text, /quite a few examples/);
+    // Alone, the same words are still filler.
+    assert.equal(compressor.compress('The answer is rather long.', { level: 'medium' }).text, 'The answer is long.');
+  });
 });
+

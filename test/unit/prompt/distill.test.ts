@@ -81,6 +81,27 @@ describe('distiller keeps the main instruction (real prompts, test/fixtures/prom
       assert.ok(system.text.includes(label));
       assert.ok(r.text.includes(label), `${label} was dropped`);
     }
-    assert.deepEqual(r.dropped.map((d) => d.text.slice(0, 30)), ["That's VERY important."]);
+    // Since the prose of its XML sections is text (not a protected block), more than "That's VERY important." may go
+    // under this budget, which the kept items alone exceed; what its author marked in capitals stays.
+    assert.equal(r.fitsBudget, false);
+    assert.ok(r.dropped.some((d) => d.text.startsWith("That's VERY important.")));
+    for (const label of ['IMPORTANT: Prefer using Vite', 'IMPORTANT: Prefer writing Node.js scripts', 'ULTRA IMPORTANT: Do NOT re-run', 'CRITICAL: Think HOLISTICALLY']) {
+      assert.ok(r.text.includes(label), `${label} was dropped`);
+    }
+  });
+
+  it("a nested list item that stays keeps the item it hangs from (bolt.new: \"- shell:\" above \"ALWAYS provide the --yes flag\")", () => {
+    const file = join(resolve(__dirname, '../../../../test/fixtures/scan/ts'), 'bolt_prompts.ts');
+    const system = findPrompts(readFileSync(file, 'utf8'), 'typescript', { fileName: file })[0];
+    for (const budget of [2023, 2600, 2800]) {
+      const r = distiller.distill(system.text, { maxTokens: budget });
+      const lines = r.text.split('\n');
+      const child = lines.findIndex((l) => l.includes('ALWAYS provide the `--yes` flag'));
+      assert.ok(child > 0, `budget ${budget}: the --yes line was dropped`);
+      // The nearest less-indented line above it is its parent, "- shell: …".
+      const indent = lines[child].search(/\S/);
+      const parent = lines.slice(0, child).reverse().find((l) => l.trim() !== '' && l.search(/\S/) < indent);
+      assert.match(parent ?? '', /^\s*- shell:/, `budget ${budget}`);
+    }
   });
 });

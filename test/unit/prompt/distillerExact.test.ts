@@ -167,6 +167,10 @@ describe('distiller: main instruction and joining', () => {
     assert.equal(joinUnits(text, [u[2], u[3]]), 'C. D.');
     assert.equal(joinUnits(text, [u[1]]), 'B.');
     assert.equal(joinUnits(text, []), '');
+    // A unit that starts its line keeps the line's indentation (a nested list item stays nested).
+    const nested = '- shell:\n  - Use --yes.\n  - Use &&.\n- file:\n  - Paths are relative.';
+    const n = units(nested);
+    assert.equal(joinUnits(nested, [n[0], n[2], n[4]]), '- shell:\n  - Use &&.\n  - Paths are relative.');
   });
 });
 

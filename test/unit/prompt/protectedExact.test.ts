@@ -172,6 +172,18 @@ describe('protected spans, exact (one kind at a time)', () => {
       assert.deepEqual(spans(attrs), [`structured 2 ${attrs.length} ${attrs.slice(2)}`]);
     });
 
+    it('an XML element whose body is prose is text: its tags and each line that is not prose are protected', () => {
+      // The Anthropic style (<IMPORTANT>…</IMPORTANT>): two prose lines, so only the tags are protected.
+      const rules = 'Q\n<rules>\nKeep every answer short and plain.\nCite the page for each claim you make.\n</rules>';
+      assert.deepEqual(spans(rules), [at(rules, 'xmlTag', '<rules>'), at(rules, 'xmlTag', '</rules>')]);
+      // A diff line and a call inside such a section stay protected whole (a compressor would touch their spaces).
+      const mixed = 'Q\n<diff_rules>\nShow each change as a unified diff line.\nKeep the context lines that surround it.\nMark what was removed with a minus sign.\n-  return a + b\n</diff_rules>';
+      assert.deepEqual(spans(mixed), [at(mixed, 'xmlTag', '<diff_rules>'), at(mixed, 'structured', '-  return a + b'), at(mixed, 'xmlTag', '</diff_rules>')]);
+      // Mostly code (fewer than 70 % prose lines, or fewer than two): the whole element, as before.
+      const code = 'Q\n<example>\nThe function below adds two numbers.\nfunction add(a, b) {\n  return a + b;\n}\n</example>';
+      assert.deepEqual(spans(code), [`structured 2 ${code.length} ${code.slice(2)}`]);
+    });
+
     it('an XML element without its closing tag is only a tag', () => {
       assert.deepEqual(spans('Data:\n<doc>\nhello'), ['xmlTag 6 11 <doc>']);
     });

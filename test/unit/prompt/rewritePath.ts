@@ -119,7 +119,9 @@ export function oracleProblems(source: string, edited: string, language: 'python
     if (again.text !== newText) problems.push(`the literal reads back as ${JSON.stringify(again.text)}`);
   }
   // Placeholders, tags and code spans by a plain regular expression (not the code under test): the same list, in order.
-  const marks = (t: string): string[] => t.match(/\$\{|\{\{[^{}\n]*\}\}|\{%[^%\n]*%\}|\{#[^#\n]*#\}|\{[^{}\n]*\}|%\(\w+\)s|%s|`[^`\n]*`/g) ?? [];
+  // A code span opens with a run of backticks and closes with the next run of the same length (CommonMark): the
+  // "``" inside "delimited by ``` or ~~~" is no span (openai-agents-python's translate_docs.py read as one).
+  const marks = (t: string): string[] => t.match(/\$\{|\{\{[^{}\n]*\}\}|\{%[^%\n]*%\}|\{#[^#\n]*#\}|\{[^{}\n]*\}|%\(\w+\)s|%s|(?<!`)(?<run>`+)(?!`)[^\n]*?(?<!`)\k<run>(?!`)/g) ?? [];
   if (JSON.stringify(marks(prompt.text)) !== JSON.stringify(marks(newText))) problems.push(`placeholders ${JSON.stringify(marks(prompt.text))} became ${JSON.stringify(marks(newText))}`);
   const oldTree = treeOf(source, language);
   const newTree = treeOf(edited, language);

@@ -24,6 +24,11 @@ export const LanguagePackSchema = z.object({
    */
   fillerAdverbs: phraseList.default([]),
   /**
+   * Fixed expressions that start with a filler word, which then stays: "rather than" (not
+   * "than"), "quite a few" (not "a few", which says less).
+   */
+  fillerFixed: phraseList.default([]),
+  /**
    * Compressor only, from the medium level: ritual phrases that carry no instruction ("take a
    * deep breath and", "as an AI language model,"). Removed whole, reported as `ritual`.
    */
@@ -207,12 +212,20 @@ export function phrasePattern(phrases: readonly string[]): RegExp | undefined {
   return new RegExp(`(?<![\\p{L}\\p{N}_]|[\\p{L}\\p{N}][-'’])(?:${body})(?![\\p{L}\\p{N}_]|['’-]\\p{L})`, 'giu');
 }
 
+/** `phrasePattern`, sticky: it matches only at `lastIndex`. */
+function stickyPattern(phrases: readonly string[]): RegExp | undefined {
+  const pattern = phrasePattern(phrases);
+  return pattern ? new RegExp(pattern.source, 'iuy') : undefined;
+}
+
 export interface CompiledPack {
   pack: LanguagePack;
   politeness?: RegExp;
   filler?: RegExp;
   fillerAggressive?: RegExp;
   fillerAdverbs?: RegExp;
+  /** `pack.fillerFixed`, anchored: matched at a filler's position, the filler stays. */
+  fillerFixed?: RegExp;
   ritual?: RegExp;
   /** `verbose` and `concise` together: what the compressor rewrites from the medium level. */
   compressVerbose: Map<string, string>;
@@ -291,6 +304,7 @@ export function compiledPack(code: string): CompiledPack {
       filler: phrasePattern(pack.filler),
       fillerAggressive: phrasePattern(pack.fillerAggressive),
       fillerAdverbs: phrasePattern(pack.fillerAdverbs),
+      fillerFixed: stickyPattern(pack.fillerFixed),
       ritual: phrasePattern(pack.ritual),
       compressVerbose,
       compressVerbosePattern: phrasePattern([...compressVerbose.keys()]),
