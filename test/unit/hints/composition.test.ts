@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { PriceCatalog } from '../../../src/shared/cost/pricing';
+import { composePrompt } from '../../../src/shared/hints/composed';
 import { PromptHintService } from '../../../src/shared/hints/hints';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
 
@@ -145,6 +146,11 @@ describe('composition on real code: joined lists, a local head of a `+` chain, t
         kept.map((p) => [p.range.start.line + 1, p.pieces?.map((q) => q.text), p.joined]),
         [[4, ['You are a careful assistant. Answer the question below in one sentence.', 'Question:'], { separator: '\n', elements: [{ piece: 0 }, { piece: 1 }] }]],
       );
+      // `"".join(parts)`: the pieces back to back.
+      const empty = 'from openai import OpenAI\n\ndef ask(client: OpenAI, q):\n    parts = ["You are a careful assistant. Answer the question below in one sentence. ", "Question: "]\n    return client.responses.create(model="gpt-4o", input="".join(parts))\n';
+      const [together] = findPrompts(empty, 'python');
+      assert.deepEqual(together.joined, { separator: '', elements: [{ piece: 0 }, { piece: 1 }] });
+      assert.equal(composePrompt(together, empty).counted, 'You are a careful assistant. Answer the question below in one sentence. Question: ');
       // A parenthesized element (`("…" "…")` over two lines) is one piece, not also a prompt of its own.
       const parenthesized = 'from openai import OpenAI\n\ndef ask(client: OpenAI, q):\n    instructions = "\\n".join(\n        [\n            ("You are a careful assistant. "\n             "Answer the question below in one sentence."),\n            "Cite one source.",\n            q,\n        ]\n    )\n    return client.responses.create(model="gpt-4o", instructions=instructions, input=q)\n';
       assert.deepEqual(
