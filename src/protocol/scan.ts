@@ -168,6 +168,13 @@ export interface PromptLocation {
    * They are runtime values: the prompt's count is a lower bound.
    */
   runtimeOperands?: { before: string[]; after: string[] };
+  /**
+   * Set on a prompt written as a list of lines joined into one string (`"\n".join(["…", x])`,
+   * `` [`…`, "…"].join("\n") ``): the separator, and every element of the list in order, as the
+   * index of its piece in `pieces` (0 for this location's own literal when there are no pieces)
+   * or as the code of a runtime value (`spread` for `*xs` / `...xs`, which may add no line).
+   */
+  joined?: { separator: string; elements: Array<{ piece: number } | { value: string; spread?: true }> };
   /** The LLM API the literal is passed to, when one was recognised: `OpenAI`, `Anthropic`, `LangChain`… */
   api?: string;
   /** The name the literal is bound to (`SYSTEM_PROMPT`, `system=`, a YAML key path). */
@@ -182,10 +189,11 @@ export interface PromptLocation {
   provider?: string;
   /**
    * The literal goes through an indentation stripper before it is sent: common-tags'
-   * `` stripIndents`…` `` / `` stripIndent`…` `` or Python's `textwrap.dedent("""…""")`. Token
-   * counts are of the stripped text, as the model gets it.
+   * `` stripIndents`…` `` / `` stripIndent`…` ``, the `` dedent`…` `` tag (the npm package dedent, or
+   * an app's own of that name) or Python's `textwrap.dedent("""…""")`. Token counts are of the
+   * stripped text, as the model gets it.
    */
-  dedent?: 'stripIndents' | 'stripIndent' | 'textwrap.dedent';
+  dedent?: 'stripIndents' | 'stripIndent' | 'textwrap.dedent' | 'dedent';
   evidence: Evidence[];
   /** 0-1, from the evidence score. */
   confidence: number;

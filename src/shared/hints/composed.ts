@@ -73,7 +73,8 @@ function gapValue(source: string, from: number, to: number): string | undefined 
  * for naming the code between `+` pieces. A prompt without pieces is counted on its own
  * text, placeholders removed when it has any.
  */
-export function composePrompt(location: Pick<PromptLocation, 'text' | 'placeholders' | 'pieces' | 'range' | 'runtimeOperands' | 'boundName' | 'dedent'>, source: string): ComposedPrompt {
+export function composePrompt(location: Pick<PromptLocation, 'text' | 'placeholders' | 'pieces' | 'range' | 'runtimeOperands' | 'boundName' | 'dedent' | 'joined'>, source: string): ComposedPrompt {
+  if (location.joined) return composeJoined(location, location.joined);
   const runtime: string[] = [];
   const pieces = location.pieces && location.pieces.length > 1 ? location.pieces : undefined;
   if (!pieces) {
@@ -114,13 +115,15 @@ export function composePrompt(location: Pick<PromptLocation, 'text' | 'placehold
   let previous: PromptPiece | undefined;
   let trailing: string | undefined;
   const chain = top.filter((p) => !p.fills);
-  if (chain.length > 1) {
+  // (Also for one literal after a variable whose literal is a piece: `prompt + "…" + summary`.)
+  if (chain.length > 1 || (chain.length === 1 && top.some((p) => p.fills !== undefined))) {
     // A `+` chain always has a non-literal operand; one before the first or after the last piece is named here.
     const first = chain[0].range.start.offset;
     const last = chain[chain.length - 1].range.end.offset;
     const before = /([\w$.[\]()'"]+)\s*\+\s*$/.exec(source.slice(Math.max(0, first - 200), first));
     const after = /^\s*\+\s*([\w$.[\]()'"]+)/.exec(source.slice(last, last + 200));
-    if (before) runtime.push(before[1]);
+    // (A variable whose literal is a piece, `SYSTEM_MSG + `…``, is counted, not a runtime value.)
+    if (before && !fillers.has(before[1])) runtime.push(before[1]);
     if (after) trailing = after[1];
   }
   for (const p of top) {
@@ -138,6 +141,30 @@ export function composePrompt(location: Pick<PromptLocation, 'text' | 'placehold
     return { counted: substitute(p.text, placeholdersOf(p), () => undefined, ignored), ...(p.fills ? { fills: p.fills } : {}) };
   });
   return { counted, runtimeValues: unique(runtime), pieces: own };
+}
+
+/**
+ * A list of lines joined into one string: each literal's fixed text, with the separator between
+ * every two elements. A runtime element adds its separator but no text; a spread (`*xs`, `...xs`)
+ * adds neither, as it may be empty. So the count is a lower bound whenever the list holds values.
+ */
+function composeJoined(location: Pick<PromptLocation, 'text' | 'placeholders' | 'pieces' | 'range'>, joined: NonNullable<PromptLocation['joined']>): ComposedPrompt {
+  const runtime: string[] = [];
+  const isPrimary = (p: PromptPiece): boolean => p.range.start.offset === location.range.start.offset && p.range.end.offset === location.range.end.offset;
+  const fixed = (i: number, into: string[]): string => {
+    const p = location.pieces?.[i];
+    return p ? substitute(p.text, isPrimary(p) ? location.placeholders : piecePlaceholders(p), () => undefined, into) : substitute(location.text, location.placeholders, () => undefined, into);
+  };
+  const lines: string[] = [];
+  for (const e of joined.elements) {
+    if ('piece' in e) lines.push(fixed(e.piece, runtime));
+    else {
+      runtime.push(e.value);
+      if (!e.spread) lines.push('');
+    }
+  }
+  const pieces = (location.pieces ?? []).map((_, i) => ({ counted: fixed(i, []) }));
+  return { counted: lines.join(joined.separator), runtimeValues: unique(runtime), pieces };
 }
 
 /** Positional printf conversions (`%s`, `%r`, `%5.2f`…), not `%%`; the named form `%(x)s` is a placeholder of the scanner's. */
@@ -191,11 +218,21 @@ function unique(values: readonly string[]): string[] {
  * The text an indentation stripper returns, so that the count is of what the model gets:
  * - `stripIndents` (common-tags; bolt.new has its own): every line's leading whitespace goes, then the ends are trimmed;
  * - `stripIndent` (common-tags): the smallest indent of the non-blank lines goes from every line, then the ends are trimmed;
+ * - `dedent` (the npm package): the smallest indent of the indented lines that hold text goes from every
+ *   indented line (a line without indent does not lower it), then the ends are trimmed. (The package reads
+ *   the raw template, where a `\n` escape does not start a line; counted here on the cooked text. Continue's
+ *   own `dedent` in core/util also lets an unindented line lower the indent and trims only blank lines at the
+ *   ends: the two agree on templates whose text lines are all indented, as prompts in code are.)
  * - `textwrap.dedent` (Python): whitespace-only lines become empty, and the longest common leading
  *   whitespace of the other lines goes (tabs and spaces are different characters); nothing is trimmed.
  */
 export function stripIndentation(text: string, how: NonNullable<PromptLocation['dedent']>): string {
   if (how === 'stripIndents') return text.replace(/^[^\S\n]+/gm, '').trim();
+  if (how === 'dedent') {
+    const indents = (text.match(/^[ \t]+(?=\S)/gm) ?? []).map((i) => i.length);
+    const min = indents.length > 0 ? Math.min(...indents) : 0;
+    return (min > 0 ? text.split('\n').map((l) => (l[0] === ' ' || l[0] === '\t' ? l.slice(min) : l)).join('\n') : text).trim();
+  }
   if (how === 'stripIndent') {
     const indents = text.match(/^[ \t]*(?=\S)/gm) ?? [];
     const min = indents.length > 0 ? Math.min(...indents.map((i) => i.length)) : 0;

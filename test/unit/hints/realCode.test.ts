@@ -103,18 +103,31 @@ describe('hints on real code: fragments, models and runtime values stay in their
       const at = (line: number) => result.prompts.find((p) => p.location.range.start.line + 1 === line);
       // Line 20: llm_eval's prompt, sent at line 56 with claude-3-5-sonnet-20241022; line 102: quick_eval's, sent at line 106 with claude-haiku-4-5.
       assert.equal(at(20)?.model, 'claude-3-5-sonnet-20241022');
+      // quick_eval's prompt is the head of the message sent at line 109 (`prompt + "…" + summary`): the model is that call's.
       assert.equal(at(102)?.model, 'claude-haiku-4-5');
-      assert.equal(at(102)?.modelVia, 'from "claude-haiku-4-5", where prompt is sent (line 106)');
       assert.equal(at(102)?.provider, 'anthropic');
     });
 
-    it('a literal joined with `+` to runtime values is a lower bound that names them', async () => {
+    it('`prompt + "…" + summary` with a local `prompt`: one composed prompt, a lower bound that names summary', async () => {
       const result = await compute(rel);
-      const piece = result.prompts.find((p) => p.location.range.start.line + 1 === 109);
-      assert.ok(piece, 'the user message literal is found');
-      assert.equal(piece.location.text, '\n\nSummary to Evaluate: ');
-      assert.deepEqual(piece.runtimeValues, ['prompt', 'summary']);
-      assert.equal(piece.cost.tokens.count, count('\n\nSummary to Evaluate: '));
+      const source = fixture(rel);
+      // Not two lenses (the literal bound to prompt, and the `+` chain naming prompt as a runtime value).
+      assert.equal(result.prompts.find((p) => p.location.range.start.line + 1 === 109), undefined);
+      const prompt = result.prompts.find((p) => p.location.range.start.line + 1 === 102);
+      assert.ok(prompt, 'the composed prompt is found');
+      // Lines 102-103 read by hand: an f-string without fields or escapes.
+      const head = source.slice(source.indexOf('prompt = f"""Rate') + 'prompt = f"""'.length, source.indexOf('number only."""') + 'number only.'.length);
+      assert.match(head, /^Rate the clarity .* Answer with the number only\.$/s);
+      assert.deepEqual(
+        prompt.pieces?.map((p) => [p.range.start.line + 1, p.tokens]),
+        [
+          [102, count(head)],
+          [109, count('\n\nSummary to Evaluate: ')],
+        ],
+      );
+      assert.equal(prompt.location.kind, 'user');
+      assert.equal(prompt.cost.tokens.count, count(`${head}\n\nSummary to Evaluate: `));
+      assert.deepEqual(prompt.runtimeValues, ['summary']);
     });
   });
 

@@ -77,6 +77,38 @@ function absorbFragments(judged: Array<{ c: Candidate; j: Judgement }>): Set<Can
   return absorbed;
 }
 
+/**
+ * `prompt + "…" + summary` where `prompt` is a local variable that holds a literal (code.ts sets
+ * `chainHead`): one composed prompt, the variable's literal its first piece (filling the name), as
+ * `+=` appends to a prompt; not the variable's literal and the chain as two prompts. A prompt
+ * when the chain was one on its own, or when the variable's literal was and the chain is bound to a name.
+ */
+function absorbChainHeads(judged: Array<{ c: Candidate; j: Judgement }>): Set<Candidate> {
+  const absorbed = new Set<Candidate>();
+  const chains = judged.filter(({ c }) => c.context.chainHead !== undefined && !c.joined);
+  if (chains.length === 0) return absorbed;
+  const start = (c: Candidate): number => (c.pieces?.[0] ?? c.segments)[0]?.start ?? 0;
+  for (const entry of chains) {
+    const { c } = entry;
+    const name = c.context.chainHead as string;
+    const scope = c.context.scope;
+    const heads = judged.filter(({ c: f }) => f !== c && !absorbed.has(f) && !f.pieces && !f.joined && f.context.boundName === name && f.context.callees.length === 0 && f.context.scope?.from === scope?.from && f.context.scope?.to === scope?.to && start(f) < start(c));
+    const head = heads[heads.length - 1];
+    // (A chain bound to no name counts only as a prompt of its own: incremental.ts keeps no other, build.ts must agree.)
+    if (!head || (entry.j.score < PROMPT_THRESHOLD && (head.j.score < PROMPT_THRESHOLD || c.context.boundName === undefined))) continue;
+    absorbed.add(head.c);
+    if (entry.j.score < PROMPT_THRESHOLD) entry.j = { ...head.j, evidence: [...head.j.evidence] };
+    c.pieces = [head.c.segments, ...(c.pieces ?? [c.segments])];
+    // The lens stands on the longest piece, as for any `+` chain (code.ts).
+    const length = (p: DecodedLiteral[]): number => p.reduce((n, d) => n + d.text.length, 0);
+    c.segments = c.pieces.reduce((a, b) => (length(b) > length(a) ? b : a));
+    c.fills = new Map([[head.c.segments, name]]);
+    delete c.runtimeOperands;
+    entry.j.evidence.push({ kind: 'name', detail: `composed with ${name}, the literal it holds`, weight: 0 });
+  }
+  return absorbed;
+}
+
 function raise(j: Judgement, weight: number, detail: string): void {
   j.score += weight;
   j.evidence.push({ kind: 'name', detail, weight });
@@ -140,7 +172,9 @@ export function buildLocations(candidates: Candidate[], index: LineIndex, minCon
     }
   }
   documentTemplates(judged);
-  const absorbed = absorbFragments(judged);
+  const heads = absorbChainHeads(judged);
+  const absorbed = absorbFragments(judged.filter(({ c }) => !heads.has(c)));
+  for (const c of heads) absorbed.add(c);
   const out: PromptLocation[] = [];
   for (const { c, j } of judged) {
     if (j.score < PROMPT_THRESHOLD || absorbed.has(c)) continue;
@@ -189,6 +223,7 @@ export function toLocation(c: Candidate, j: Judgement, index: LineIndex): Prompt
     });
   }
   if (c.runtimeOperands && !(c.pieces && c.pieces.length > 1)) loc.runtimeOperands = c.runtimeOperands;
+  if (c.joined) loc.joined = c.joined;
   if (j.api) loc.api = j.api;
   if (c.segments.some((s) => s.unterminated) || c.pieces?.some((p) => p.some((s) => s.unterminated))) loc.unterminated = true;
   if (c.context.boundName) loc.boundName = c.context.boundName;

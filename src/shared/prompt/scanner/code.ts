@@ -14,6 +14,7 @@ import type { LRParser } from '@lezer/lr';
 import { ASSERT_CALLEE, CLIENT_SEND_CALLEE, ERROR_CALLEE, HUMAN_INPUT_CALLEE, LOG_CALLEE, type LiteralContext, type ModelRef } from './evidence';
 import { decodeJavaScript, decodePython, literalText, type DecodedLiteral } from './literals';
 import { literalLeftOpen } from './unclosed';
+import { joinedCandidate, joinedListOf, localChainHead } from './joined';
 import { loadJavaScriptParser, loadPythonParser } from './parsers';
 import type { Candidate } from './candidate';
 import { resolveCandidateModels } from './models';
@@ -44,7 +45,7 @@ function enclosingFunction(node: SyntaxNode): { from: number; to: number } | und
   return undefined;
 }
 const MODEL_KEYS = /^(model|model_?name|model_?id|modelId|engine|deployment_?name|deployment|azure_deployment)$/;
-const TAGS_NOT_PROMPTS = /^(sql|gql|graphql|css|html|svg|md|markdown|styled\.\w+|keyframes|injectGlobal|createGlobalStyle|String\.raw|dedent)$/;
+const TAGS_NOT_PROMPTS = /^(sql|gql|graphql|css|html|svg|md|markdown|styled\.\w+|keyframes|injectGlobal|createGlobalStyle|String\.raw)$/;
 
 /** Lezer hands out a fresh node object on every navigation, so nodes are compared by position and type. */
 function same(a: SyntaxNode | null | undefined, b: SyntaxNode | null | undefined): boolean {
@@ -581,8 +582,9 @@ function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlyS
       case 'TaggedTemplateExpression': {
         const tag = textOf(src, parent.firstChild ?? parent).replace(/\s+/g, '');
         if (TAGS_NOT_PROMPTS.test(tag) || !same(child, unit)) ctx.negatives.push('taggedTemplate');
-        // common-tags' (and bolt.new's own) indentation strippers: the model gets the text without the code's indent.
-        else if (ctx.callees.length === 0 && (tag === 'stripIndents' || tag === 'stripIndent')) ctx.dedent = tag;
+        // common-tags' (and bolt.new's own) indentation strippers, and the `dedent` tag (the npm package, or Continue's
+        // own in core/util): they only reshape the text, so the model gets it without the code's indent.
+        else if (ctx.callees.length === 0 && (tag === 'stripIndents' || tag === 'stripIndent' || tag === 'dedent')) ctx.dedent = tag;
         break;
       }
       case 'TypeAnnotation':
@@ -835,6 +837,19 @@ export function candidatesInTree(
       const unit = unitOf(node, src);
       if (seen.has(unit.from)) return false;
       seen.add(unit.from);
+      const joined = joinedListOf(src, unit, lang);
+      if (joined) {
+        // A list of lines joined into one string: one candidate, one piece per literal element.
+        const candidate = joinedCandidate(src, joined, {
+          literals: (n) => literalOperands(n, src),
+          decode: (n) => decodeNode(src, n, lang, tree, parser),
+          context: (n) => contextOf(src, n, lang, imports, memo),
+          scope: enclosingFunction,
+          seen,
+        });
+        if (candidate) candidates.push(candidate);
+        return false;
+      }
       const chain = mixedChain(unit, src);
       if (chain) {
         // A prompt composed with `+` from literals and variables: one candidate, one piece per literal.
@@ -854,6 +869,8 @@ export function candidatesInTree(
           if (scope) context.scope = scope;
           const names = chainNames(chain, src);
           if (names.length > 0) context.composedWith = names;
+          const head = localChainHead(src, chain);
+          if (head) context.chainHead = head;
           const candidate: Candidate = { segments: primary, ...(pieces.length > 1 ? { pieces } : {}), context };
           if (pieces.length === 1) {
             // One literal joined with values known only at run time (`prompt + "\n\nQuestion: " + question`): the

@@ -38,6 +38,8 @@ export interface LiteralContext {
   composed?: boolean;
   /** The variables a composed prompt concatenates (`user_prompt + "…"`). */
   composedWith?: string[];
+  /** The first operand of a `+` chain when it is a variable of the same function assigned once, before, and used only there (joined.ts). */
+  chainHead?: string;
   /** The callee of the agent run that the variable this literal is bound to is passed to (`Runner.run(agent, user_message)`). */
   sentTo?: string;
   /** The role of the message whose content is the variable this literal is bound to (`{"role": "user", "content": grading}`). */
@@ -64,7 +66,7 @@ export interface LiteralContext {
 }
 
 /** Indentation strippers whose output is counted instead of the literal as written (src/shared/hints/composed.ts). */
-export type DedentKind = 'stripIndents' | 'stripIndent' | 'textwrap.dedent';
+export type DedentKind = 'stripIndents' | 'stripIndent' | 'textwrap.dedent' | 'dedent';
 
 export interface Judgement {
   score: number;
@@ -311,6 +313,11 @@ const TOOL_CALLEE = /(^|\.)(Tool|Function|FunctionDefinition|FunctionDeclaration
 function toolEvidence(ctx: LiteralContext): { weight: number; detail: string } | undefined {
   if (ctx.tool) return { weight: 1.6, detail: ctx.tool };
   const key = ctx.keys[0];
+  // Continue's tools (core/tools/definitions/*.ts): `systemMessageDescription: { prefix, exampleArgs }` is how a tool is
+  // described inside the system message for models without native tool calling (buildToolsSystemMessage.ts puts the
+  // prefix, then an example call made of exampleArgs, into the system message). The prefix is the instruction; the
+  // example arguments are values of a call, not text of their own.
+  if (key === 'prefix' && ctx.keys[1] === 'systemMessageDescription') return { weight: 1.6, detail: "a tool's instruction in the system message (systemMessageDescription.prefix)" };
   if (key !== undefined && /^description(_for_model)?$/.test(key)) {
     if (key === 'description_for_model') return { weight: 1.6, detail: 'a plugin description for the model' };
     const callee = ctx.callees[0] ?? '';

@@ -51,6 +51,8 @@ describe('scanner on large real files (simonw/llm)', function () {
       [19, 'tool', 'List files and folders in a given direct'],
       [26, 'tool', 'The directory path. Can be relative to p'],
       [31, 'tool', 'If true, lists files and folders recursi'],
+      // systemMessageDescription.prefix: the tool's instruction in the system message (its exampleArgs are call values).
+      [38, 'tool', 'To list files and folders in a given dir'],
     ]);
   });
 

@@ -1,0 +1,209 @@
+/**
+ * Prompts written as a list of lines joined into one string: Python's `"\n".join(["…", f"…", x])`,
+ * JavaScript's `` [`…`, "…"].join("\n") ``, and a list bound to a name in a function and joined
+ * there (`const promptSections = [ … ]; … promptSections.join("\n")`, `"".join(parts)`). The
+ * model gets one string, so the scanner reports one composed prompt whose pieces are the list's
+ * literals, counted with the separators between them; the other elements are runtime values.
+ *
+ * Only what one function (or one statement) shows is read: a list at the top of a module may be
+ * joined anywhere, and grown anywhere, so a list bound to a name is taken only inside a function,
+ * joined once there and never added to (`append`, `push`, `extend`, `+=`, an index).
+ *
+ * Also here, being the same kind of composition: `prompt + "…" + summary` where `prompt` is a
+ * local variable holding a literal (`localChainHead`; build.ts makes its literal a piece).
+ */
+import type { SyntaxNode } from '@lezer/common';
+import type { Candidate } from './candidate';
+import type { LiteralContext } from './evidence';
+import { literalText, type DecodedLiteral } from './literals';
+
+type Lang = 'python' | 'javascript';
+
+export interface JoinedElement {
+  node: SyntaxNode;
+  /** A `*xs` / `...xs` element: a list of any length, perhaps empty (no separator is certain around it). */
+  spread: boolean;
+}
+
+export interface JoinedList {
+  /** The list literal. */
+  list: SyntaxNode;
+  /** The join call (`"\n".join([…])`, `[…].join("\n")`, `sep.join(name)`, `name.join(sep)`): where the joined string goes. */
+  call: SyntaxNode;
+  /** The separator, decoded. */
+  separator: string;
+  /** The list's elements in order. */
+  elements: JoinedElement[];
+  /** The name the list is bound to, when it is joined by that name. */
+  name?: string;
+}
+
+const FUNCTION_NODES = new Set(['FunctionDefinition', 'LambdaExpression', 'FunctionDeclaration', 'FunctionExpression', 'ArrowFunction', 'MethodDeclaration']);
+
+/** A plain string literal (no interpolation) and its decoded text, or undefined. */
+function plainString(src: string, node: SyntaxNode | null | undefined, lang: Lang): string | undefined {
+  if (!node) return undefined;
+  if (node.name === 'String' || (node.name === 'TemplateString' && !node.getChild('Interpolation'))) return literalText(src, node.from, node.to, lang);
+  return undefined;
+}
+
+/** The elements of a list literal, each a whole expression (`*xs` and `...xs` marked as spreads). */
+function elementsOf(list: SyntaxNode): JoinedElement[] {
+  const out: JoinedElement[] = [];
+  let spread = false;
+  for (let c = list.firstChild; c; c = c.nextSibling) {
+    if (c.name === '[' || c.name === ']' || c.name === ',' || c.name === 'Comment' || c.name === 'LineComment' || c.name === 'BlockComment') continue;
+    if (c.name === '*' || c.name === 'Spread') {
+      spread = true;
+      continue;
+    }
+    out.push({ node: c, spread });
+    spread = false;
+  }
+  return out;
+}
+
+/** `sep.join(arg)` (Python): the separator literal of a call whose callee is `<string>.join`, and the call. */
+function pythonJoin(src: string, args: SyntaxNode | null): { call: SyntaxNode; separator: string } | undefined {
+  const call = args?.name === 'ArgList' ? args.parent : null;
+  const callee = call?.firstChild;
+  if (!call || call.name !== 'CallExpression' || callee?.name !== 'MemberExpression' || callee.lastChild?.name !== 'PropertyName' || src.slice(callee.lastChild.from, callee.lastChild.to) !== 'join') return undefined;
+  const separator = plainString(src, callee.firstChild, 'python');
+  // One argument only (the list): `sep.join(a, b)` is not str.join.
+  const argCount = args ? args.getChildren(',').length : 0;
+  return separator === undefined || argCount > 0 ? undefined : { call, separator };
+}
+
+/** `x.join(sep)` (JavaScript), where `member` is `x.join`: the call and its separator. */
+function javascriptJoin(src: string, member: SyntaxNode | null): { call: SyntaxNode; separator: string } | undefined {
+  if (!member || member.name !== 'MemberExpression' || member.lastChild?.name !== 'PropertyName' || src.slice(member.lastChild.from, member.lastChild.to) !== 'join') return undefined;
+  const call = member.parent;
+  if (!call || call.name !== 'CallExpression' || call.firstChild?.from !== member.from) return undefined;
+  const args = call.getChild('ArgList');
+  const inner = args?.firstChild?.nextSibling;
+  // `[…].join()` joins with commas: not a way anyone writes a prompt, so only an explicit separator counts.
+  if (!inner || inner.nextSibling?.name !== ')') return undefined;
+  const separator = plainString(src, inner, 'javascript');
+  return separator === undefined ? undefined : { call, separator };
+}
+
+/** The innermost function around a node. */
+function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
+  for (let p = node.parent; p; p = p.parent) if (FUNCTION_NODES.has(p.name)) return p;
+  return undefined;
+}
+
+/** The name a list literal is assigned to (`parts = [ … ]`, `const parts = [ … ]`), or undefined. */
+function boundName(src: string, list: SyntaxNode): string | undefined {
+  const parent = list.parent;
+  if (!parent) return undefined;
+  const prev = list.prevSibling;
+  if (parent.name === 'AssignStatement' && prev?.name === 'AssignOp' && prev.prevSibling?.name === 'VariableName' && same(prev.prevSibling, parent.firstChild)) return src.slice(prev.prevSibling.from, prev.prevSibling.to);
+  if (parent.name === 'VariableDeclaration' && prev?.name === 'Equals' && prev.prevSibling?.name === 'VariableDefinition') return src.slice(prev.prevSibling.from, prev.prevSibling.to);
+  return undefined;
+}
+
+function same(a: SyntaxNode | null, b: SyntaxNode | null): boolean {
+  return !!a && !!b && a.from === b.from && a.to === b.to && a.name === b.name;
+}
+
+/**
+ * The one place in `fn` after the list where a list bound to `name` is joined, or undefined when
+ * it is joined in none or several, or added to or reassigned after it is written.
+ */
+function joinByName(src: string, fn: SyntaxNode, list: SyntaxNode, name: string, lang: Lang): { call: SyntaxNode; separator: string } | undefined {
+  const body = src.slice(list.to, fn.to);
+  const id = name.replace(/\$/g, '\\$');
+  // (Changed after it is written: its length at the join is not what the literal shows.)
+  if (new RegExp(`(?<![\\w$.])${id}\\s*(\\.\\s*(append|extend|insert|push|unshift|splice|concat)\\b|\\[|\\+=|=(?!=))`).test(body)) return undefined;
+  const pattern = lang === 'python' ? new RegExp(`\\.join\\(\\s*${id}\\s*\\)`, 'g') : new RegExp(`(?<![\\w$.])${id}\\s*\\.join\\(`, 'g');
+  const sites = [...body.matchAll(pattern)];
+  if (sites.length !== 1) return undefined;
+  // The name as written at the join: for Python the argument, for JavaScript the receiver.
+  const at = list.to + (sites[0].index ?? 0) + (lang === 'python' ? sites[0][0].indexOf(name, 6) : 0);
+  const node = fn.resolveInner(at, 1);
+  if (node.name !== 'VariableName' || src.slice(node.from, node.to) !== name) return undefined;
+  return lang === 'python' ? pythonJoin(src, node.parent) : javascriptJoin(src, node.parent);
+}
+
+/**
+ * The joined list that `unit` (a literal, or an all-literal concatenation) is an element of, or
+ * undefined when it is in none (see the module comment for the shapes read).
+ */
+export function joinedListOf(src: string, unit: SyntaxNode, lang: Lang): JoinedList | undefined {
+  // (An element may be parenthesized: `("…" "…")` spread over lines.)
+  let element = unit;
+  while (element.parent?.name === 'ParenthesizedExpression') element = element.parent;
+  const list = element.parent;
+  if (!list || list.name !== 'ArrayExpression') return undefined;
+  const inline = lang === 'python' ? pythonJoin(src, list.parent) : javascriptJoin(src, list.parent?.firstChild?.from === list.from ? list.parent : null);
+  if (inline) return { list, ...inline, elements: elementsOf(list) };
+  const name = boundName(src, list);
+  const fn = name ? enclosingFunction(list) : undefined;
+  if (!name || !fn) return undefined;
+  const byName = joinByName(src, fn, list, name, lang);
+  return byName ? { list, ...byName, elements: elementsOf(list), name } : undefined;
+}
+
+/**
+ * `prompt + "…" + summary` where `prompt` is a variable of the same function assigned once, before,
+ * and used nowhere else: the literal it holds is the head of the composed prompt (build.ts makes it
+ * a piece). Returns the name, or undefined. `chain` is the outermost `+` expression.
+ */
+export function localChainHead(src: string, chain: SyntaxNode): string | undefined {
+  let head: SyntaxNode | null = chain;
+  while (head && (head.name === 'BinaryExpression' || head.name === 'ParenthesizedExpression')) head = head.name === 'BinaryExpression' ? head.firstChild : head.firstChild?.nextSibling ?? null;
+  if (!head || head.name !== 'VariableName') return undefined;
+  const fn = enclosingFunction(chain);
+  if (!fn) return undefined;
+  const name = src.slice(head.from, head.to);
+  const id = name.replace(/\$/g, '\\$');
+  const uses = [...src.slice(fn.from, fn.to).matchAll(new RegExp(`(?<![\\w$.])${id}(?![\\w$])`, 'g'))].map((m) => fn.from + (m.index ?? 0));
+  // Two uses: the assignment (before the chain) and the chain's head.
+  if (uses.length !== 2 || uses[1] !== head.from) return undefined;
+  return /^\s*=(?!=)/.test(src.slice(uses[0] + name.length, uses[0] + name.length + 20)) ? name : undefined;
+}
+
+/** What `joinedCandidate` borrows from code.ts (which owns decoding and contexts). */
+export interface JoinedTools {
+  /** The literals of an all-literal expression (`"a"`, `"a" "b"`, `("a" + "b")`), or undefined. */
+  literals: (node: SyntaxNode) => SyntaxNode[] | undefined;
+  decode: (node: SyntaxNode) => DecodedLiteral | undefined;
+  context: (node: SyntaxNode) => LiteralContext;
+  scope: (node: SyntaxNode) => { from: number; to: number } | undefined;
+  /** Starts of the literals already handled in this scan: each literal element's is added. */
+  seen: Set<number>;
+}
+
+/**
+ * The candidate of a joined list: its literal elements are the pieces, in order; the other
+ * elements are runtime values, named as written; the context is that of the join call (where
+ * the string goes), named after the list when the call is bound to nothing.
+ */
+export function joinedCandidate(src: string, joined: JoinedList, tools: JoinedTools): Candidate | undefined {
+  const pieces: DecodedLiteral[][] = [];
+  const elements: NonNullable<Candidate['joined']>['elements'] = [];
+  for (const { node, spread } of joined.elements) {
+    const parts = spread ? undefined : tools.literals(node);
+    if (!parts) {
+      const t = src.slice(node.from, node.to).replace(/\s+/g, ' ').trim();
+      elements.push({ value: t.length > 60 ? `${t.slice(0, 57)}…` : t, ...(spread ? { spread: true as const } : {}) });
+      continue;
+    }
+    // (Where the scan meets the element: its first literal, inside any parentheses.)
+    tools.seen.add(parts[0].from);
+    const decoded = parts.map(tools.decode);
+    if (decoded.some((d) => d === undefined)) return undefined;
+    elements.push({ piece: pieces.length });
+    pieces.push(decoded as DecodedLiteral[]);
+  }
+  if (pieces.length === 0) return undefined;
+  const length = (p: DecodedLiteral[]): number => p.reduce((n, d) => n + d.text.length, 0);
+  const primary = pieces.reduce((a, b) => (length(b) > length(a) ? b : a));
+  const context = tools.context(joined.call);
+  context.composed = true;
+  const scope = tools.scope(joined.call);
+  if (scope) context.scope = scope;
+  if (joined.name) context.boundName ??= joined.name;
+  return { segments: primary, ...(pieces.length > 1 ? { pieces } : {}), context, joined: { separator: joined.separator, elements } };
+}

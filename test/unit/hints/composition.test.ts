@@ -1,0 +1,250 @@
+// Composition gaps found on real code (issue 12, item 6): a prompt written as a list of lines
+// joined into one string, a local variable's literal followed by `+ "…"`, Continue's
+// `systemMessageDescription.prefix` and the `dedent` template tag. Sources:
+// test/fixtures/hints-real/SOURCES.md and test/fixtures/scale/SOURCES.md. The oracles are the
+// TypeScript compiler's parser (the cooked text of each literal, not the scanner's Lezer reading),
+// Continue's own `dedent` (core/util/index.ts, restated below), the source read by hand for the
+// Python file, and js-tiktoken's o200k_base encoder.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as ts from 'typescript';
+import { PriceCatalog } from '../../../src/shared/cost/pricing';
+import { composePrompt } from '../../../src/shared/hints/composed';
+import { PromptHintService } from '../../../src/shared/hints/hints';
+import { findPrompts } from '../../../src/shared/prompt/scanner';
+
+const root = path.resolve(__dirname, '../../../..');
+const fixture = (rel: string): string => readFileSync(path.join(root, 'test/fixtures', rel), 'utf8');
+// js-tiktoken's type declarations are ESM-only while its CommonJS build is what runs here, hence require().
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Tiktoken } = require('js-tiktoken/lite') as { Tiktoken: new (ranks: unknown) => { encode(text: string): number[] } };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const o200k = new Tiktoken(require('js-tiktoken/ranks/o200k_base') as unknown);
+const count = (text: string): number => o200k.encode(text).length;
+
+const parse = (source: string, kind = ts.ScriptKind.TS): ts.SourceFile => ts.createSourceFile('case.ts', source, ts.ScriptTarget.Latest, true, kind);
+const lineOf = (sf: ts.SourceFile, n: ts.Node): number => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
+
+/** A literal's cooked text with every `${…}` left out (a runtime value), and the code of each `${…}`. */
+function cooked(sf: ts.SourceFile, n: ts.Node): { text: string; values: string[] } {
+  if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) return { text: n.text, values: [] };
+  if (ts.isTemplateExpression(n)) return { text: [n.head.text, ...n.templateSpans.map((s) => s.literal.text)].join(''), values: n.templateSpans.map((s) => s.expression.getText(sf)) };
+  throw new Error(`not a literal: ${n.getText(sf)}`);
+}
+
+/** The first node of the file that `pick` accepts. */
+function find<T extends ts.Node>(sf: ts.Node, pick: (n: ts.Node) => n is T): T {
+  let found: T | undefined;
+  const visit = (n: ts.Node): void => {
+    if (!found && pick(n)) found = n;
+    if (!found) ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  assert.ok(found, 'the oracle finds the node');
+  return found;
+}
+
+const declaration = (name: string) => (n: ts.Node): n is ts.VariableDeclaration => ts.isVariableDeclaration(n) && n.name.getText() === name;
+
+/**
+ * Continue's `dedent` (core/util/index.ts at d0a3c0b), restated for text whose runtime values are
+ * already left out: blank lines at the ends go, then the smallest indent of the lines with text.
+ */
+function continueDedent(raw: string): string {
+  const lines = raw.replace(/^\n/, '').replace(/\n\s*$/, '').split('\n');
+  while (lines.length > 0 && lines[0].trim() === '') lines.shift();
+  while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
+  const indents = lines.filter((l) => l.trim() !== '').map((l) => /^\s*/.exec(l)?.[0].length ?? 0);
+  const min = indents.length > 0 ? Math.min(...indents) : 0;
+  return (min > 0 ? lines.map((l) => l.slice(min)) : lines).join('\n');
+}
+
+describe('composition on real code: joined lists, a local head of a `+` chain, tool prefixes, dedent', function () {
+  this.timeout(60_000);
+  const service = new PromptHintService(() => PriceCatalog.bundled());
+  const compute = (rel: string, languageId: string) => service.compute({ text: fixture(rel), languageId, fileName: rel, defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1000, withSuggestions: false });
+
+  describe('a list of lines joined into one prompt', () => {
+    it("Continue's PR review prompt (`promptSections = [ … ]`, `promptSections.join(\"\\n\")`): one prompt of 38 pieces, separators counted", async () => {
+      const rel = 'hints-real/continue_build_prompt.js';
+      const sf = parse(fixture(rel), ts.ScriptKind.JS);
+      const list = find(sf, declaration('promptSections')).initializer;
+      assert.ok(list && ts.isArrayLiteralExpression(list));
+      const literals = list.elements.filter((e) => !ts.isCallExpression(e));
+      assert.equal(list.elements.length, 39);
+      assert.deepEqual(
+        list.elements.filter((e) => ts.isCallExpression(e)).map((e) => e.getText(sf)),
+        ['diff.trimEnd()'],
+      );
+      // The joined text with every runtime value left out: `diff.trimEnd()` adds its line but no text.
+      const joined = list.elements.map((e) => (ts.isCallExpression(e) ? '' : cooked(sf, e).text)).join('\n');
+      const result = await compute(rel, 'javascript');
+      assert.equal(result.prompts.length, 1, 'one lens, not one per line');
+      const [prompt] = result.prompts;
+      assert.equal(prompt.location.kind, 'system');
+      assert.equal(prompt.location.boundName, 'prompt');
+      assert.deepEqual(
+        prompt.pieces?.map((p) => p.range.start.line + 1),
+        literals.map((e) => lineOf(sf, e)),
+      );
+      assert.deepEqual(
+        prompt.pieces?.map((p) => p.tokens),
+        literals.map((e) => count(cooked(sf, e).text)),
+      );
+      assert.equal(prompt.cost.tokens.count, count(joined));
+      assert.equal(prompt.cost.tokens.count, 260);
+      assert.deepEqual(prompt.runtimeValues, [...literals.flatMap((e) => cooked(sf, e).values), 'diff.trimEnd()']);
+    });
+
+    it('openai-agents-python sandbox skills: `return "\\n".join([...])` from instructions() is one prompt; spreads add no line', async () => {
+      const rel = 'hints-real/oaa_sandbox_skills.py';
+      const source = fixture(rel);
+      // Lines 859-884, read by hand: the list holds "## Skills" (861), _SKILLS_SECTION_INTRO, "### Available skills" (863),
+      // three spreads (`*available_skill_lines` and two conditional lists) and how_to_use_section.
+      assert.match(source.split('\n').slice(858, 864).join('\n'), /^ {8}return "\\n"\.join\(\n {12}\[\n {16}"## Skills",\n {16}_SKILLS_SECTION_INTRO,\n {16}"### Available skills",\n {16}\*available_skill_lines,$/);
+      const result = await compute(rel, 'python');
+      const prompt = result.prompts.find((p) => p.location.boundName === 'instructions');
+      assert.ok(prompt, 'the joined prompt is found');
+      assert.equal(prompt.location.kind, 'system');
+      assert.deepEqual(
+        prompt.location.pieces?.map((p) => [p.range.start.line + 1, p.text]),
+        [
+          [861, '## Skills'],
+          [863, '### Available skills'],
+        ],
+      );
+      // "## Skills", the intro's line (a runtime value), "### Available skills", the spreads (maybe empty: no line), how_to_use_section's line.
+      assert.equal(prompt.cost.tokens.count, count('## Skills\n\n### Available skills\n'));
+      assert.deepEqual(prompt.runtimeValues, [
+        '_SKILLS_SECTION_INTRO',
+        'available_skill_lines',
+        // (Code longer than 60 characters is cut to 57 and an ellipsis.)
+        '( ["### Run-scoped skill paths", *_SKILL_PATH_GUIDANCE] i…',
+        '( [ "### Lazy loading", "- These skills are indexed for p…',
+        'how_to_use_section',
+      ]);
+      // The module's other literals are as before: nothing else in the file is a prompt.
+      assert.deepEqual(
+        result.prompts.map((p) => p.location.range.start.line + 1),
+        [863],
+      );
+    });
+
+    it('a list joined in a function is not a prompt when nothing says it goes to a model (a shell script), nor when it grows after', () => {
+      const script = 'def script(sha):\n    return "\\n".join(\n        [\n            "set -eu",\n            \'tmp_dir="$(mktemp -d)"\',\n            f"expected_sha256=\'{sha}\'",\n        ]\n    )\n';
+      assert.deepEqual(findPrompts(script, 'python'), []);
+      const grown = 'from openai import OpenAI\n\ndef ask(client: OpenAI, q):\n    parts = ["You are a careful assistant. Answer the question below in one sentence.", "Question:"]\n    parts.append(q)\n    return client.responses.create(model="gpt-4o", input="\\n".join(parts))\n';
+      const found = findPrompts(grown, 'python');
+      assert.deepEqual(
+        found.map((p) => [p.range.start.line + 1, p.pieces?.length, p.joined]),
+        [[4, undefined, undefined]],
+      );
+      // The same list not added to: `"\n".join(parts)` is one prompt of two pieces.
+      const kept = findPrompts(grown.replace('    parts.append(q)\n', ''), 'python');
+      assert.deepEqual(
+        kept.map((p) => [p.range.start.line + 1, p.pieces?.map((q) => q.text), p.joined]),
+        [[4, ['You are a careful assistant. Answer the question below in one sentence.', 'Question:'], { separator: '\n', elements: [{ piece: 0 }, { piece: 1 }] }]],
+      );
+      // `"".join(parts)`: the pieces back to back.
+      const empty = 'from openai import OpenAI\n\ndef ask(client: OpenAI, q):\n    parts = ["You are a careful assistant. Answer the question below in one sentence. ", "Question: "]\n    return client.responses.create(model="gpt-4o", input="".join(parts))\n';
+      const [together] = findPrompts(empty, 'python');
+      assert.deepEqual(together.joined, { separator: '', elements: [{ piece: 0 }, { piece: 1 }] });
+      assert.equal(composePrompt(together, empty).counted, 'You are a careful assistant. Answer the question below in one sentence. Question: ');
+      // A parenthesized element (`("…" "…")` over two lines) is one piece, not also a prompt of its own.
+      const parenthesized = 'from openai import OpenAI\n\ndef ask(client: OpenAI, q):\n    instructions = "\\n".join(\n        [\n            ("You are a careful assistant. "\n             "Answer the question below in one sentence."),\n            "Cite one source.",\n            q,\n        ]\n    )\n    return client.responses.create(model="gpt-4o", instructions=instructions, input=q)\n';
+      assert.deepEqual(
+        findPrompts(parenthesized, 'python').map((p) => [p.range.start.line + 1, p.kind, p.pieces?.map((q) => q.text), p.joined?.elements]),
+        [[6, 'system', ['You are a careful assistant. Answer the question below in one sentence.', 'Cite one source.'], [{ piece: 0 }, { piece: 1 }, { value: 'q' }]]],
+      );
+      // JavaScript's `[…].join(sep)` written in place.
+      const inline = 'import OpenAI from "openai";\nconst openai = new OpenAI();\nexport async function ask(q: string) {\n  const prompt = ["You are a terse assistant. Answer in one line.", `Question: ${q}`].join("\\n\\n");\n  return openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: prompt }] });\n}\n';
+      assert.deepEqual(
+        findPrompts(inline, 'typescript').map((p) => [p.range.start.line + 1, p.kind, p.pieces?.length, p.joined?.separator]),
+        [[4, 'user', 2, '\n\n']],
+      );
+    });
+  });
+
+  it("a local variable's literal followed by `+ `…``: one composed prompt (Continue's hole filler, SYSTEM_MSG + the query)", async () => {
+    const rel = 'hints-real/continue_autocomplete_template.ts';
+    const sf = parse(fixture(rel));
+    const system = find(sf, declaration('SYSTEM_MSG')).initializer;
+    const full = find(sf, declaration('fullPrompt')).initializer;
+    assert.ok(system && full && ts.isBinaryExpression(full) && full.left.getText(sf) === 'SYSTEM_MSG');
+    const head = cooked(sf, system);
+    const query = cooked(sf, full.right);
+    assert.deepEqual(head.values, []);
+    const result = await compute(rel, 'typescript');
+    // Before: SYSTEM_MSG (line 423) and the query (line 509, "SYSTEM_MSG + …") were two prompts. Now one, on its longest piece.
+    assert.deepEqual(
+      result.prompts.map((p) => [p.location.range.start.line + 1, p.pieces?.map((q) => q.range.start.line + 1)]),
+      [
+        [349, undefined],
+        [412, undefined],
+        [423, [423, 509]],
+      ],
+    );
+    const prompt = result.prompts[2];
+    assert.equal(prompt.location.boundName, 'fullPrompt');
+    assert.equal(prompt.location.kind, 'system');
+    // `{{HOLE_NAME}}` and `{{FILL_HERE}}` read as template placeholders (the scanner's rule for `{{name}}` in any
+    // literal), so they are runtime values left out of the count, though here the model gets them as written.
+    assert.equal(prompt.cost.tokens.count, count((head.text + query.text).replace(/\{\{(HOLE_NAME|FILL_HERE)\}\}/g, '')));
+    assert.equal(prompt.cost.tokens.count, 499);
+    assert.deepEqual(query.values, ['prefix', 'suffix']);
+    assert.deepEqual(prompt.runtimeValues, ['HOLE_NAME', 'FILL_HERE', ...query.values]);
+  });
+
+  it("Continue's systemMessageDescription.prefix is a tool instruction (its exampleArgs are values, not prompts)", () => {
+    const source = fixture('scale/continue_ls_tool.ts');
+    const sf = parse(source);
+    const prefix = find(sf, (n): n is ts.PropertyAssignment => ts.isPropertyAssignment(n) && n.name.getText(sf) === 'prefix');
+    const found = findPrompts(source, 'typescript').find((p) => p.range.start.line + 1 === lineOf(sf, prefix));
+    assert.ok(found, 'the prefix is found');
+    assert.equal(lineOf(sf, prefix), 38);
+    assert.equal(found.kind, 'tool');
+    const { text, values } = cooked(sf, prefix.initializer);
+    assert.deepEqual(values, ['BuiltInToolNames.LSTool']);
+    assert.equal(found.text.replace('${BuiltInToolNames.LSTool}', ''), text);
+  });
+
+  describe('the `dedent` template tag is a transparent wrapper, counted dedented', () => {
+    const dedented = (sf: ts.SourceFile, name: string): { text: string; values: string[]; line: number } => {
+      const init = find(sf, declaration(name)).initializer;
+      assert.ok(init && ts.isTaggedTemplateExpression(init) && init.tag.getText(sf) === 'dedent');
+      const { text, values } = cooked(sf, init.template);
+      return { text: continueDedent(text), values, line: lineOf(sf, init.template) };
+    };
+
+    it("Continue's lazy-apply prompts: the user message built with dedent`…` is found, counted as Continue dedents it", async () => {
+      const rel = 'hints-real/continue_lazy_apply_prompts.ts';
+      const sf = parse(fixture(rel));
+      const user = dedented(sf, 'userContent');
+      const result = await compute(rel, 'typescript');
+      const prompt = result.prompts.find((p) => p.location.boundName === 'userContent');
+      assert.ok(prompt, 'the user message is found');
+      assert.equal(prompt.location.range.start.line + 1, user.line);
+      assert.equal(prompt.location.kind, 'user');
+      assert.equal(prompt.location.dedent, 'dedent');
+      assert.equal(prompt.cost.tokens.count, count(user.text));
+      assert.equal(prompt.cost.tokens.count, 81);
+      assert.deepEqual(prompt.runtimeValues, user.values);
+    });
+
+    it("Continue's GPT edit templates: returned dedent`…` templates are counted dedented", async () => {
+      const rel = 'hints-real/continue_gpt_edit.ts';
+      const sf = parse(fixture(rel));
+      const result = await compute(rel, 'typescript');
+      const fullFile = result.prompts.find((p) => p.location.boundName === 'gptFullFileEditPrompt');
+      assert.ok(fullFile, 'the full-file edit prompt is found');
+      const fn = find(sf, declaration('gptFullFileEditPrompt')).initializer;
+      assert.ok(fn && ts.isArrowFunction(fn));
+      const tagged = find(fn, (n): n is ts.TaggedTemplateExpression => ts.isTaggedTemplateExpression(n));
+      const { text, values } = cooked(sf, tagged.template);
+      assert.equal(fullFile.location.dedent, 'dedent');
+      assert.equal(fullFile.cost.tokens.count, count(continueDedent(text)));
+      assert.deepEqual(fullFile.runtimeValues, values);
+    });
+  });
+});
