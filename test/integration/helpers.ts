@@ -104,3 +104,16 @@ export function nextRender(host: PanelHost, predicate: (summary: string) => bool
     });
   });
 }
+
+/**
+ * Puts the fixture back as it was and closes every editor. code-server saves edits after a second
+ * (its web default for files.autoSave is afterDelay), so "revert" is not enough: the original text is
+ * written back through the editor and saved.
+ */
+export async function restoreDocument(document: vscode.TextDocument, original: string): Promise<void> {
+  const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+  if (document.getText() !== original) await editor.edit((e) => e.replace(new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), original));
+  if (document.isDirty) await document.save();
+  assert.equal(document.getText(), original);
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}

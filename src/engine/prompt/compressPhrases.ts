@@ -161,8 +161,40 @@ function planMarkdownEmphasis(plan: EditPlan, text: string): void {
     // Only between two paragraphs (not a YAML front-matter fence or a table line).
     const after = text.slice(m.index + m[0].length, m.index + m[0].length + 2);
     if (m.index === 0 || !after.startsWith('\n')) continue;
+    // A rule next to a placeholder line fences inserted input ("------------\n{context_str}\n------------" in LangChain's
+    // refine prompt): it tells the model where the input starts and ends, so it stays.
+    if (PLACEHOLDER_LINE.test(neighbourLine(text, m.index, -1)) || PLACEHOLDER_LINE.test(neighbourLine(text, m.index + m[0].length, 1))) continue;
     plan.tryExact('whitespace', m.index, m.index + m[0].length + 1, '', true);
   }
+}
+
+/** A line holding a placeholder (`{x}`, `{{x}}`, `${x}`, `<<x>>`, `[X]`, `%(x)s`; a masked interpolation is `{…}` too). */
+const PLACEHOLDER_LINE = /\{\{?[^{}\n]{1,200}\}\}?|<<[^<>\n]{1,100}>>|\[[A-Z_][A-Z0-9_ ]{0,60}\]|%\([A-Za-z_]\w{0,63}\)[a-z]/;
+
+/**
+ * The nearest non-blank line before the line that starts at `at` (`direction` -1), or after
+ * the line that ends at `at` (+1); '' when there is none within 50 lines.
+ */
+function neighbourLine(text: string, at: number, direction: -1 | 1): string {
+  if (direction < 0) {
+    let end = at - 1;
+    for (let n = 0; n < 50 && end > 0; n++) {
+      const start = text.lastIndexOf('\n', end - 1) + 1;
+      const line = text.slice(start, end);
+      if (line.trim() !== '') return line;
+      end = start - 1;
+    }
+    return '';
+  }
+  let start = at + 1;
+  for (let n = 0; n < 50 && start < text.length; n++) {
+    const next = text.indexOf('\n', start);
+    const end = next < 0 ? text.length : next;
+    const line = text.slice(start, end);
+    if (line.trim() !== '') return line;
+    start = end + 1;
+  }
+  return '';
 }
 
 /**

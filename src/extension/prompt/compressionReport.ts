@@ -21,12 +21,14 @@ export async function askTargetRatio(tokens: number, model: string): Promise<num
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
 
 /** The Markdown report of one compression: figures, target, stages, protected items, and each removal with its reason. */
-export function compressionReportMarkdown(result: CompressionResult, source: string, model: string): string {
+export function compressionReportMarkdown(result: CompressionResult, source: string, model: string, lensTokens?: number): string {
   const lines = [
     `# ${vscode.l10n.t('What compression removed: {0}', source)}`,
     '',
     vscode.l10n.t('{0} → {1} tokens for {2} ({3}% fewer), language {4}.', result.tokensBefore, result.tokensAfter, model, result.reductionPercent.toFixed(1), result.language),
   ];
+  // With runtime values the lens counts the fixed text only; these figures (and the target) count the literal as written.
+  if (lensTokens !== undefined) lines.push('', vscode.l10n.t('These figures count the literal as written, its placeholders\' text included; the lens counts its fixed text only (≥{0} before).', lensTokens));
   if (result.target) {
     lines.push('', `**${vscode.l10n.t('Target: {0}% fewer tokens', Math.round(result.target.ratio * 1000) / 10)}** — ${result.target.message}`);
     lines.push('', vscode.l10n.t('Stages applied: {0}', result.target.stages.join(' → ')));

@@ -36,6 +36,8 @@ export interface RewriteOutcome {
   newText?: string;
   /** LLM mode: the forecast, the status and the model's own token counts. */
   llm?: OptimizedPrompt['llm'];
+  /** What the status bar said about an applied edit ("120 → 104 tokens (13% fewer)."). */
+  summary?: string;
 }
 
 const PREVIEW_SCHEME = 'pepperpy-preview';
@@ -129,7 +131,7 @@ export class PromptRewriter implements vscode.Disposable {
       summary = `${result.tokensBefore} → ${result.tokensAfter} tokens (${result.reductionPercent.toFixed(0)}% fewer).`;
       if (result.target) {
         const name = uri.path.split('/').pop() ?? 'document';
-        this.lastReport = compressionReportMarkdown(result, sourceOf(prompt, name), prompt.model);
+        this.lastReport = compressionReportMarkdown(result, sourceOf(prompt, name), prompt.model, prompt.runtimeValues.length > 0 ? prompt.cost.tokens.count : undefined);
       }
     } else if (operation.kind === 'distill') {
       const maxTokens = operation.maxTokens ?? (await this.askBudget(prompt));
@@ -227,11 +229,26 @@ export class PromptRewriter implements vscode.Disposable {
     const workspaceEdit = new vscode.WorkspaceEdit();
     workspaceEdit.replace(uri, range, edit.text, { label: `PepperPy: ${operation.kind} prompt`, needsConfirmation: false });
     const applied = await vscode.workspace.applyEdit(workspaceEdit);
+    // With runtime values the engine counted the literal as written (`${x}` text included); the lens counts its fixed text.
+    // Say the change in the lens's figures, so the two never disagree.
+    // (A compression to a target keeps the engine's figures: its target was measured on them, and its report says so.)
+    const lensFigures = operation.kind === 'distill' || (operation.kind === 'compress' && operation.targetRatio === undefined);
+    if (applied && lensFigures && prompt.runtimeValues.length > 0) summary = (await this.fixedTextSummary(document, prompt)) ?? summary;
     if (applied) this.log.info(`${operation.kind} applied to a prompt in ${uri.toString()}: ${summary}`);
     if (applied && operation.kind !== 'optimize') void vscode.window.setStatusBarMessage(`PepperPy: ${summary}`, 5000);
     if (applied && budgetMissed) void vscode.window.showWarningMessage(`PepperPy: ${budgetMissed}`);
     if (applied && compressed?.target && this.lastReport !== undefined) void this.offerReport(compressed.target.reached, `PepperPy: ${summary} ${compressed.target.message}`, this.lastReport);
-    return { applied, newText, ...(llm ? { llm } : {}), ...(applied ? {} : { reason: vscode.l10n.t('The editor refused the edit.') }) };
+    return { applied, newText, ...(llm ? { llm } : {}), ...(applied ? { summary } : { reason: vscode.l10n.t('The editor refused the edit.') }) };
+  }
+
+  /** "≥2,890 → ≥2,741 tokens of fixed text (…)": the lens's count of the prompt before and after the edit, undefined when not found again. */
+  private async fixedTextSummary(document: vscode.TextDocument, before: PromptHint): Promise<string | undefined> {
+    const after = await this.index.promptAt(document, document.positionAt(before.location.range.start.offset));
+    if (!after || after.runtimeValues.length === 0) return undefined;
+    const from = before.cost.tokens.count;
+    const to = after.cost.tokens.count;
+    const percent = from === 0 ? 0 : Math.round((100 * (from - to)) / from);
+    return vscode.l10n.t('≥{0} → ≥{1} tokens ({2}% fewer), counting the fixed text as the lens does; runtime values not counted: {3}.', from, to, percent, after.runtimeValues.slice(0, 4).join(', ') + (after.runtimeValues.length > 4 ? ', …' : ''));
   }
 
   /** After a compression to a target: says whether it was reached, and opens the report of what was removed when asked. */

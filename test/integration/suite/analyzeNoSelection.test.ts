@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { TokenizerService } from '../../../src/shared/prompt/tokenizer';
-import { api, waitFor } from '../helpers';
+import { api, restoreDocument, waitFor } from '../helpers';
 
 const reference = new TokenizerService('js-tiktoken');
 
@@ -84,6 +84,7 @@ describe('PepperPy: Analyze Prompt with no selection in a source file', function
   it('follows the prompt through edits: new figures after an edit, its new line after a move, and says when it is gone', async () => {
     const a = await api();
     const editor = await openRefinePrompts();
+    const originalText = editor.document.getText();
     await waitFor('the panel to be idle', () => !a.analysisPanel.currentState.busy);
     editor.selection = new vscode.Selection(13, 10, 13, 10);
     await vscode.commands.executeCommand('pepperpy.analyzePrompt');
@@ -113,7 +114,7 @@ describe('PepperPy: Analyze Prompt with no selection in a source file', function
       await new Promise((r) => setTimeout(r, 1_000));
       assert.match(a.analysisPanel.currentState.stale ?? '', /no longer found/);
     } finally {
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await restoreDocument(editor.document, originalText);
     }
   });
 });

@@ -5,9 +5,10 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
 import { TokenizerService } from '../../../src/shared/prompt/tokenizer';
-import { api, waitFor } from '../helpers';
+import { api, restoreDocument as restore, waitFor } from '../helpers';
 
 const reference = new TokenizerService('js-tiktoken');
+
 
 describe('PepperPy: Compress Prompt to a Target Reduction', function () {
   this.timeout(60_000);
@@ -18,6 +19,7 @@ describe('PepperPy: Compress Prompt to a Target Reduction', function () {
     assert.ok(folder);
     const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'analyze', 'refine_prompts.py'));
     const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    const originalText = document.getText();
     const before = findPrompts(document.getText(), 'python').find((p) => p.boundName === 'DEFAULT_REFINE_PROMPT_TMPL');
     assert.ok(before);
     const tokensBefore = reference.countWithEncoding(before.text, 'o200k_base');
@@ -46,18 +48,14 @@ describe('PepperPy: Compress Prompt to a Target Reduction', function () {
       assert.equal(text, a.rewriter.lastReport);
       assert.match(text, /^# What compression removed: DEFAULT_REFINE_PROMPT_TMPL in refine_prompts\.py:12$/m);
       assert.ok(text.includes(`${tokensBefore} → ${tokensAfter} tokens for`), text);
+      // Its placeholders are runtime values: the report says its figures are not the lens's.
+      assert.match(text, /These figures count the literal as written, its placeholders' text included; the lens counts its fixed text only \(≥\d+ before\)\./);
       assert.match(text, /\*\*Target: 10% fewer tokens\*\*/);
       assert.match(text, /^\| article \| `the` \| \d+ \| an article \(telegraphic\) \|$/m);
       assert.match(text, /Protected items kept: (\d+) of \1 /);
     } finally {
       a.rewriter.showReport = original;
-      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      await vscode.commands.executeCommand('workbench.action.files.revert');
-      const reopened = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'analyze', 'refine_prompts.py'));
-      if (reopened.isDirty) {
-        await vscode.window.showTextDocument(reopened);
-        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-      }
+      await restore(document, originalText);
     }
   });
 
@@ -76,4 +74,30 @@ describe('PepperPy: Compress Prompt to a Target Reduction', function () {
     assert.equal(document.getText(), text);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
+
+  it('on a prompt with runtime values, says the change in the lens\'s figures (fixed text), not in the engine\'s', async () => {
+    const a = await api();
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'analyze', 'refine_prompts.py'));
+    await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    const originalText = document.getText();
+    const before = findPrompts(document.getText(), 'python').find((p) => p.boundName === 'DEFAULT_REFINE_PROMPT_TMPL');
+    assert.ok(before);
+    // The fixed text as a reader counts it: the literal without its {placeholders}.
+    const fixed = (t: string) => reference.countWithEncoding(t.replace(/\{\w+\}/g, ''), 'o200k_base');
+    const hints = await a.prompts.get(document);
+    const lens = hints?.prompts.find((p) => p.location.range.start.offset === before.range.start.offset);
+    assert.equal(lens?.cost.tokens.count, fixed(before.text));
+    try {
+      const outcome = await vscode.commands.executeCommand<{ applied: boolean; reason?: string; summary?: string; newText?: string }>('pepperpy.compressPrompt', document.uri, before.range.start.offset + 5);
+      assert.equal(outcome?.applied, true, `${outcome?.reason}: ${JSON.stringify(outcome?.newText)}`);
+      const after = findPrompts(document.getText(), 'python').find((p) => p.boundName === 'DEFAULT_REFINE_PROMPT_TMPL');
+      assert.ok(after);
+      assert.match(outcome?.summary ?? '', new RegExp(`^≥${fixed(before.text)} → ≥${fixed(after.text)} tokens \\(\\d+% fewer\\), counting the fixed text as the lens does; runtime values not counted: question, existing_answer, context_str\\.$`));
+    } finally {
+      await restore(document, originalText);
+    }
+  });
 });
+
