@@ -28,6 +28,9 @@ function jaccard(a: Set<string>, b: Set<string>): number {
   return shared / (a.size + b.size - shared || 1);
 }
 
+/** A unit made of XML-style tags and nothing else. */
+const TAGS_ONLY = /^\s*(?:<\/?[A-Za-z][^<>\n]{0,300}>\s*)+$/;
+
 /** Units over which near-duplicate detection (quadratic) still runs. */
 const NEAR_DUPLICATE_LIMIT = 1000;
 
@@ -50,6 +53,8 @@ export function planRepetition(plan: EditPlan, units: readonly TextUnit[], spans
   const spansIn = (unit: TextUnit) => spansWithin(spans, unit.start, unit.end);
   const earlier: Array<{ unit: TextUnit; words: Set<string> }> = [];
   for (const unit of prose) {
+    // A line of tags only (<EXAMPLE>, </EXAMPLE>) is structure, not a sentence: every repeated section keeps its own.
+    if (TAGS_ONLY.test(unit.text)) continue;
     const inner = unit.kind === 'code' || unit.kind === 'structured' ? [] : spansIn(unit);
     const protectedUnit = unit.kind === 'code' || unit.kind === 'structured' || inner.length > 0;
     const key = unitKey(unit, protectedUnit);

@@ -100,19 +100,28 @@ export function promptRequest(prompt: PromptHint, document: vscode.TextDocument,
 /**
  * Follows a prompt found in code through edits: after an edit, the prompt of the new version
  * whose literal holds the tracked range's start (else the first that overlaps it) is analyzed.
+ * A deleted prompt is still looked for: when its literal comes back word for word (Undo, a
+ * revert, a paste), the one nearest the tracked place is followed again.
  */
 export function promptOrigin(index: PromptIndex, document: vscode.TextDocument, prompt: PromptHint, name: string): AnalysisOrigin {
   const rangeOf = (p: PromptHint): OffsetRange => ({ start: p.location.range.start.offset, end: p.location.range.end.offset });
+  let lastText = prompt.location.text;
   return {
     document,
     range: rangeOf(prompt),
     reread: async (current, range) => {
       const hints = await index.get(current);
       const prompts = hints?.prompts ?? [];
-      const found = prompts.find((p) => range.start >= p.location.range.start.offset && range.start <= p.location.range.end.offset) ?? prompts.find((p) => p.location.range.start.offset < range.end && p.location.range.end.offset > range.start);
+      const distance = (p: PromptHint) => Math.abs(p.location.range.start.offset - range.start);
+      const found =
+        prompts.find((p) => range.start >= p.location.range.start.offset && range.start <= p.location.range.end.offset) ??
+        prompts.find((p) => p.location.range.start.offset < range.end && p.location.range.end.offset > range.start) ??
+        prompts.filter((p) => p.location.text === lastText).sort((a, b) => distance(a) - distance(b))[0];
       const line = current.positionAt(range.start).line + 1;
-      if (!found) return { gone: vscode.l10n.t('The prompt at line {0} of {1} is no longer found (deleted, or no longer a prompt): these figures are from before the edit.', line, name) };
+      // Not `gone`: the panel keeps following, so that Undo brings the figures back.
+      if (!found) return { pending: vscode.l10n.t('The prompt at line {0} of {1} is no longer found (deleted, or no longer a prompt): these figures are from before the edit.', line, name) };
       if (found.location.unterminated) return { pending: vscode.l10n.t('The prompt at line {0} is not closed yet: these figures are from before the edit.', line) };
+      lastText = found.location.text;
       return { request: promptRequest(found, current, name), range: rangeOf(found) };
     },
   };

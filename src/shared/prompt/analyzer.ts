@@ -273,6 +273,21 @@ export function clarityScore(f: PromptFeatures): number {
   return round1(task + format + inputs + role + precision);
 }
 
+/**
+ * Whether text[start, end) is an item of a parenthesized list of words ("bare object words (day, life,
+ * stuff, things, food)"): a word the prompt names, not one it uses, so it is not vague wording.
+ */
+function listedItem(text: string, start: number, end: number): boolean {
+  const open = text.lastIndexOf('(', start);
+  const close = text.indexOf(')', end);
+  if (open < 0 || close < 0 || close - open > 600) return false;
+  if (text.slice(open, start).includes(')') || text.slice(end, close).includes('(')) return false;
+  if ((text.slice(open, close).match(/,/g) ?? []).length < 2) return false;
+  const before = text.slice(open, start).trimEnd();
+  const after = text.slice(end, close + 1).trimStart();
+  return /[(,]$/.test(before) && /^[,)]/.test(after);
+}
+
 export class PromptAnalyzer {
   constructor(private readonly tokenizer: TokenizerService = sharedTokenizer()) {}
 
@@ -420,7 +435,7 @@ export class PromptAnalyzer {
       pack.ambiguous.lastIndex = 0;
       let count = 0;
       while ((m = pack.ambiguous.exec(text)) !== null && count < 20) {
-        if (exact.contains(m.index)) continue;
+        if (exact.contains(m.index) || listedItem(text, m.index, m.index + m[0].length)) continue;
         count++;
         add({ kind: 'ambiguousWording', message: `"${m[0]}" is vague: say exactly what you mean (a number, a list, a criterion).`, range: { start: m.index, end: m.index + m[0].length }, tokensSaved: 0 });
       }

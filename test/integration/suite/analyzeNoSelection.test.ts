@@ -105,14 +105,19 @@ describe('PepperPy: Analyze Prompt with no selection in a source file', function
       state = await waitFor('the moved prompt', () => !a.analysisPanel.currentState.busy && a.analysisPanel.currentState.source === 'DEFAULT_REFINE_PROMPT_TMPL in refine_prompts.py:14' && a.analysisPanel.currentState);
       assert.equal(state.analysis?.tokenCount, expected);
       // The whole assignment deleted (now lines 13-24): the old figures stay, marked as old.
+      const removed = editor.document.getText(new vscode.Range(12, 0, 24, 0));
       await editor.edit((e) => e.delete(new vscode.Range(12, 0, 24, 0)));
       state = await waitFor('the panel to say the prompt is gone', () => a.analysisPanel.currentState.stale !== undefined && a.analysisPanel.currentState);
       assert.match(state.stale ?? '', /no longer found/);
       assert.equal(state.analysis?.tokenCount, expected);
-      // And it stops following: a later edit changes nothing.
+      // A later edit elsewhere: still gone.
       await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# x\n'));
       await new Promise((r) => setTimeout(r, 1_000));
       assert.match(a.analysisPanel.currentState.stale ?? '', /no longer found/);
+      // The assignment put back (what Undo does): the panel follows it again, on its new line 15 (a new user lost it this way in getzep/graphiti).
+      await editor.edit((e) => e.insert(new vscode.Position(13, 0), removed));
+      state = await waitFor('the restored prompt', () => !a.analysisPanel.currentState.busy && a.analysisPanel.currentState.stale === undefined && a.analysisPanel.currentState.source === 'DEFAULT_REFINE_PROMPT_TMPL in refine_prompts.py:15' && a.analysisPanel.currentState);
+      assert.equal(state.analysis?.tokenCount, expected);
     } finally {
       await restoreDocument(editor.document, originalText);
     }

@@ -189,6 +189,24 @@ describe('compression of real prompts (test/fixtures/prompts, SOURCES.md)', func
     assert.ok(medium.text.includes('IGNORE IT. Do not even click "skip this step".'), medium.text);
   });
 
+  it('repeated section tags stay: each <EXAMPLE>…</EXAMPLE> keeps its own tags (graphiti extract_nodes.py)', () => {
+    // getzep/graphiti (Apache-2.0), test/fixtures/hints-real: extract_text's user prompt holds two <EXAMPLE> sections.
+    // The repetition rule took the second section's tags for a repeated sentence and dropped them (even at the light level).
+    const file = resolve(__dirname, '../../../../test/fixtures/hints-real/graphiti_extract_nodes.py');
+    const prompt = findPrompts(readFileSync(file, 'utf8'), 'python', { fileName: file }).find((p) => p.boundName === 'user_prompt' && p.text.includes('Text: "Alex shared a pic'));
+    assert.ok(prompt);
+    const tags = (t: string) => t.match(/<\/?EXAMPLE>/g);
+    assert.deepEqual(tags(prompt.text), ['<EXAMPLE>', '</EXAMPLE>', '<EXAMPLE>', '</EXAMPLE>']);
+    for (const level of ['light', 'medium', 'aggressive'] as const) {
+      const r = compressKeepingAtoms(prompt.text, { model: 'gpt-4o', level });
+      assert.deepEqual(tags(r.text), tags(prompt.text), `${level}: ${r.text.slice(-400)}`);
+      assert.ok(!r.removed.some((e) => e.kind === 'repetition' && /EXAMPLE/.test(e.text)), level);
+      assert.deepEqual(oracleMissing(prompt.text, r.text), [], level);
+    }
+    // A repeated sentence is still a repeat.
+    assert.equal(compressor.compress('Answer in English.\n<A>\nx y z\n</A>\nAnswer in English.', { level: 'light' }).text, 'Answer in English.\n<A>\nx y z\n</A>');
+  });
+
   it('a filler word that opens a fixed expression stays: "rather than", "quite a few" (openai-agents-python translate_docs.py)', () => {
     // openai/openai-agents-python, translate_docs.py of its docs scripts (MIT): "rather" went, leaving "a noun form than a sentence".
     const rule = '- Section titles starting with # or ## must be a noun form rather than a sentence.';

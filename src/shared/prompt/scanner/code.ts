@@ -11,7 +11,7 @@
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
 import type { LRParser } from '@lezer/lr';
-import { ASSERT_CALLEE, CLIENT_SEND_CALLEE, ERROR_CALLEE, HUMAN_INPUT_CALLEE, LOG_CALLEE, type LiteralContext, type ModelRef } from './evidence';
+import { ASSERT_CALLEE, CLIENT_SEND_CALLEE, ERROR_CALLEE, HUMAN_INPUT_CALLEE, LOG_CALLEE, roleKind, type LiteralContext, type ModelRef } from './evidence';
 import { decodeJavaScript, decodePython, literalText, type DecodedLiteral } from './literals';
 import { literalLeftOpen } from './unclosed';
 import { joinedCandidate, joinedListOf, localChainHead } from './joined';
@@ -376,7 +376,10 @@ function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlyS
           const notSent = fieldNotSent(src, parent);
           if (notSent) ctx.negatives.push(notSent);
         }
-        if (lang === 'python' && callee === 'dict' && child.prevSibling?.name === 'AssignOp') {
+        // An app's own message class (`Message(role='system', content=…)`, graphiti) is a message like `dict(role=…, content=…)`.
+        const roleCall =
+          lang === 'python' && callee !== 'dict' && child.prevSibling?.name === 'AssignOp' && textOf(src, child.prevSibling.prevSibling ?? child) === 'content' && roleKind(kwargValue(src, parent, 'role', lang)) !== undefined;
+        if (lang === 'python' && (callee === 'dict' || roleCall) && child.prevSibling?.name === 'AssignOp') {
           // `dict(role="user", content="…")` is a message dict.
           noteArgSiblings(src, parent, ctx, memo);
           const key = child.prevSibling.prevSibling;

@@ -12,6 +12,28 @@ function found(src: string, fileName: string): Array<[number, number, string]> {
 }
 
 describe('findPrompts: recall rules (issue 12, item 6)', () => {
+  it("an app's own message class: Message(role='system', content=…) is a role message, however short (graphiti)", () => {
+    // getzep/graphiti builds its prompts as `Message(role=…, content=…)` of its own pydantic class
+    // (test/fixtures/scan/python/graphiti_summarize_sagas.py); short system messages were missed.
+    const src = [
+      'from .models import Message',
+      '',
+      'def extract_summary(context):',
+      '    return [',
+      "        Message(role='system', content='You are a helpful assistant that extracts entity summaries from the provided text.'),",
+      "        Message(role='user', content='Be brief.'),",
+      '    ]',
+      '',
+      'def not_messages(user):',
+      "    Permission(role='admin', content='read and write')",
+      "    Message(role=user.role, author='You are a helpful assistant that extracts entity summaries from the provided text.')",
+    ].join('\n');
+    assert.deepEqual(found(src, 'prompts.py'), [
+      [5, 5, 'system'],
+      [6, 6, 'user'],
+    ]);
+  });
+
   it('a function passed as instructions= returns the system prompt, however short (openai-agents)', () => {
     const src = [
       'from agents import Agent',

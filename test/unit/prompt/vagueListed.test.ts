@@ -1,0 +1,32 @@
+// A vague word the prompt names as an item of a list of words is not vague wording: getzep/graphiti's
+// entity-extraction prompt lists "stuff" and "things" among the words NOT to extract
+// (test/fixtures/hints-real/graphiti_extract_nodes.py), and the Prompt Analysis panel told the
+// user to replace them. The oracle is the prompt read by hand.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PromptAnalyzer } from '../../../src/shared/prompt/analyzer';
+import { findPrompts } from '../../../src/shared/prompt/scanner';
+
+const analyzer = new PromptAnalyzer();
+const vague = (text: string) => analyzer.suggestions(text).filter((s) => s.kind === 'ambiguousWording').map((s) => text.slice(s.range?.start, s.range?.end));
+
+describe('ambiguousWording: words named in a list are not vague wording', () => {
+  it('graphiti extract_text: "stuff" and "things" in the list of words not to extract are not flagged', () => {
+    const file = resolve(__dirname, '../../../../test/fixtures/hints-real/graphiti_extract_nodes.py');
+    const prompt = findPrompts(readFileSync(file, 'utf8'), 'python', { fileName: file }).find((p) => p.boundName === 'user_prompt' && p.text.includes('Text: "Alex shared a pic'));
+    assert.ok(prompt);
+    assert.ok(prompt.text.includes('(day, life, people, work, stuff, things, food, time,\n  tickets, supplies, clothes, keys, gear)'));
+    // Before: stuff, things, things, Good, Good. The "things" left is used, not named: "specific, concrete things."
+    // ("Good" is the label of the examples' good extractions: still flagged, left as it is.)
+    assert.deepEqual(vague(prompt.text), ['things', 'Good', 'Good']);
+    const at = analyzer.suggestions(prompt.text).find((s) => s.kind === 'ambiguousWording');
+    assert.equal(prompt.text.slice((at?.range?.start ?? 0) - 9, at?.range?.end), 'concrete things');
+  });
+
+  it('the same words used in a sentence are still flagged', () => {
+    assert.deepEqual(vague('Fix the stuff in the report and list some things to check.'), ['stuff', 'some', 'things']);
+    // A parenthesis that is not a list of words: still flagged.
+    assert.deepEqual(vague('Summarize the text (and other stuff) in two lines.'), ['stuff']);
+  });
+});
