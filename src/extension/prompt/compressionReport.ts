@@ -8,10 +8,14 @@ import * as vscode from 'vscode';
 import type { CompressionResult } from '../../protocol/prompt';
 import { parseReductionRatio } from '../../protocol/format';
 
-export async function askTargetRatio(tokens: number, model: string): Promise<number | undefined> {
+/** `tokens`: the prompt's count to quote, or undefined for a prompt with runtime values (the target counts the literal as written). */
+export async function askTargetRatio(tokens: number | undefined, model: string): Promise<number | undefined> {
   const value = await vscode.window.showInputBox({
     title: vscode.l10n.t('PepperPy: compress prompt to a target reduction'),
-    prompt: vscode.l10n.t('Share of the {0} tokens ({1}) to remove: a percentage (20%) or a fraction (0.2). Rule stages are applied, safest first, until it is reached or no safe rule is left.', tokens, model),
+    prompt:
+      tokens === undefined
+        ? vscode.l10n.t('Share of the prompt\'s tokens ({0}, counted on the literal as written, placeholders included) to remove: a percentage (20%) or a fraction (0.2). Rule stages are applied, safest first, until it is reached or no safe rule is left.', model)
+        : vscode.l10n.t('Share of the {0} tokens ({1}) to remove: a percentage (20%) or a fraction (0.2). Rule stages are applied, safest first, until it is reached or no safe rule is left.', tokens, model),
     value: '20%',
     validateInput: (v) => (parseReductionRatio(v) === undefined ? vscode.l10n.t('Enter a percentage between 0% and 100% (e.g. 20%) or a fraction between 0 and 1 (e.g. 0.2).') : undefined),
   });

@@ -122,13 +122,15 @@ export class PromptRewriter implements vscode.Disposable {
     let compressed: CompressionResult | undefined;
     if (operation.kind === 'compress') {
       const level = compressionLevelSetting();
-      const targetRatio = operation.targetRatio === 'ask' ? await askTargetRatio(prompt.cost.tokens.count, prompt.model) : operation.targetRatio;
+      // With runtime values the lens's count is of the fixed text, and the target is measured on the literal as written: no number is quoted then.
+      const targetRatio = operation.targetRatio === 'ask' ? await askTargetRatio(prompt.runtimeValues.length > 0 ? undefined : prompt.cost.tokens.count, prompt.model) : operation.targetRatio;
       if (operation.targetRatio === 'ask' && targetRatio === undefined) return { applied: false, reason: 'cancelled' };
       const result = await this.engine.runJob(vscode.l10n.t('PepperPy: compressing the prompt'), PromptCompressRequest.type, { text, model: prompt.model, ...(targetRatio !== undefined ? { targetRatio } : { level }) });
       if (!result) return { applied: false, reason: 'cancelled or failed' };
       newText = result.text;
       compressed = result;
-      summary = `${result.tokensBefore} → ${result.tokensAfter} tokens (${result.reductionPercent.toFixed(0)}% fewer).`;
+      // With a target, one decimal, as the target's own message gives it ("3.5 %", not "4%").
+      summary = `${result.tokensBefore} → ${result.tokensAfter} tokens (${result.reductionPercent.toFixed(result.target ? 1 : 0)}% fewer).`;
       if (result.target) {
         const name = uri.path.split('/').pop() ?? 'document';
         this.lastReport = compressionReportMarkdown(result, sourceOf(prompt, name), prompt.model, prompt.runtimeValues.length > 0 ? prompt.cost.tokens.count : undefined);
