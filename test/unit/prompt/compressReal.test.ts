@@ -183,6 +183,21 @@ describe('compression of real prompts (test/fixtures/prompts, SOURCES.md)', func
     assert.ok(medium.text.includes('IGNORE IT. Do not even click "skip this step".'), medium.text);
   });
 
+  it('a long quoted example inside an XML section stays word for word (claude-cookbooks research_lead_agent.md)', () => {
+    // anthropics/claude-cookbooks patterns/agents/prompts/research_lead_agent.md (test/fixtures/prompts/SOURCES.md): its
+    // <delegation_instructions> quote a 1,151-character task description. Quotes were protected up to 1,000 characters,
+    // so once XML sections became prose, medium and aggressive took "the", "your" and "a" out of the example.
+    const text = readFileSync(resolve(__dirname, '../../../../test/fixtures/prompts/xml/cc_research_lead_agent.md'), 'utf8');
+    const example = /"Research the semiconductor[^"\n]+"/.exec(text)?.[0];
+    assert.ok(example);
+    assert.equal(example.length, 1151);
+    for (const level of ['light', 'medium', 'aggressive'] as const) {
+      const r = compressKeepingAtoms(text, { model: 'gpt-4o', level });
+      assert.deepEqual(oracleMissing(text, r.text), [], level);
+      assert.ok(r.text.includes(example), level);
+    }
+  });
+
   it('a filler word that opens a fixed expression stays: "rather than", "quite a few" (openai-agents-python translate_docs.py)', () => {
     // openai/openai-agents-python, translate_docs.py of its docs scripts (MIT): "rather" went, leaving "a noun form than a sentence".
     const rule = '- Section titles starting with # or ## must be a noun form rather than a sentence.';
