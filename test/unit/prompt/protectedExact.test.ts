@@ -186,7 +186,7 @@ describe('protected spans, exact (one kind at a time)', () => {
 
     it('prose elements nested in prose elements: each line that is not prose is protected once, not once per enclosing element', () => {
       // Before, the inner element looked at its lines again and pushed "x = 1" a second time (and thousands of nested
-      // sections took quadratic time: 1,000 levels 8.0 s, see docs/prompt-scores.md).
+      // sections took quadratic time, see docs/prompt-scores.md).
       const nested = 'Q\n<rules>\nKeep every answer plain.\nCite the page for each claim you make.\n<style>\nWrite in the second person.\nUse plain terms in each reply.\nName each file you change.\nx = 1\n</style>\n</rules>';
       assert.deepEqual(spans(nested), [
         at(nested, 'xmlTag', '<rules>'),
