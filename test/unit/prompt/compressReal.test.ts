@@ -203,6 +203,10 @@ describe('compression of real prompts (test/fixtures/prompts, SOURCES.md)', func
     const rule = '- Section titles starting with # or ## must be a noun form rather than a sentence.';
     for (const level of ['medium', 'aggressive'] as const) assert.match(compressor.compress(rule, { level }).text, /noun form rather than/);
     assert.match(compressor.compress('List quite a few examples of each pattern.', { level: 'medium' }).text, /quite a few examples/);
+    // continuedev/continue .continue/rules/intellij-plugin-test-execution.md (Apache-2.0, d0a3c0b): "fully qualified" is a
+    // term (the class name with its package); without "fully" it read "the qualified test class".
+    const gradle = 'Run IntelliJ plugin tests using Gradle with the fully qualified test class or method name:';
+    for (const level of ['medium', 'aggressive'] as const) assert.match(compressor.compress(gradle, { level }).text, /with (?:the )?fully qualified test class/);
     // Alone, the same words are still filler.
     assert.equal(compressor.compress('The answer is rather long.', { level: 'medium' }).text, 'The answer is long.');
   });
