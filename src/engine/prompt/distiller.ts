@@ -239,15 +239,30 @@ function keepParentsOfKeptItems(text: string, candidates: Candidate[]): void {
     const lead = text.slice(lineStart, start);
     return /^[ \t]*$/.test(lead) ? lead.length : -1;
   };
+  // The item's marker ("-", "*", "1."): under "* For breadth-first queries:" the "- …" items at the same indentation are
+  // its children (claude-cookbooks research_lead_agent.md), so an item of another marker ending with ":" is a parent too.
+  const markerOf = (unit: TextUnit): string => /^([-*+•]|\d+[.)])\s/.exec(unit.text)?.[1].replace(/^\d+/, '1') ?? '';
   for (let i = candidates.length - 1; i > 0; i--) {
     const unit = candidates[i].unit;
     if (!candidates[i].mustKeep || unit.kind !== 'listItem') continue;
     const indent = indentOf(unit.start);
-    if (indent <= 0) continue;
+    if (indent < 0) continue;
+    const marker = markerOf(unit);
     for (let j = i - 1; j >= 0; j--) {
       const parent = candidates[j].unit;
       const parentIndent = indentOf(parent.start);
-      if (parentIndent < 0 || parentIndent >= indent) continue;
+      if (parentIndent < 0 || parentIndent > indent) continue;
+      if (parentIndent === indent) {
+        // A sibling (same marker) is passed over; another line at this indentation is the parent when it introduces a
+        // list ("…:"); else a nested item looks further up for its less-indented parent, a top-level one has none.
+        if (parent.kind === 'listItem' && markerOf(parent) === marker) continue;
+        if (/:\s*$/.test(parent.text)) {
+          candidates[j].mustKeep = true;
+          break;
+        }
+        if (indent > 0) continue;
+        break;
+      }
       if (parent.kind === 'listItem' || /:\s*$/.test(parent.text)) candidates[j].mustKeep = true;
       break;
     }

@@ -28,10 +28,15 @@ export function modelStem(name: string): string {
   return stem.replace(ZERO_MINOR, '$1');
 }
 
-/** The name, and the name after each provider or namespace prefix (`openrouter:anthropic/claude-x` → `anthropic/claude-x`, `claude-x`). */
+/**
+ * The name, and the name after each provider, namespace or region prefix (`openrouter:anthropic/claude-x` →
+ * `anthropic/claude-x`, `claude-x`; Bedrock's `us.anthropic.claude-x-v2:0` → `anthropic.claude-x-v2:0`,
+ * `claude-x-v2:0`). A prefix ends before a letter: what follows `:` in Bedrock's `-v2:0` is a version, not a
+ * name, and `0` would make every two such names the same model.
+ */
 function withoutPrefixes(name: string): string[] {
   const names = [name];
-  for (let i = 0; i < name.length; i++) if (name[i] === ':' || name[i] === '/') names.push(name.slice(i + 1));
+  for (let i = 0; i < name.length; i++) if ((name[i] === ':' || name[i] === '/' || name[i] === '.') && /\p{L}/u.test(name[i + 1] ?? '')) names.push(name.slice(i + 1));
   return names;
 }
 

@@ -47,7 +47,9 @@ const PATTERNS: ReadonlyArray<[ProtectedKind, RegExp]> = [
   ['inlineCode', /`[^`\n]{1,500}`/g],
   ['url', /\b(?:https?|ftp):\/\/[^\s<>"'`)\]}]+|\bwww\.[^\s<>"'`)\]}]+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|ai|app|co|edu|gov|br|es|pt|uk|de)\b(?:\/[^\s<>"'`)\]}]*)?/g],
   ['email', /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g],
-  ['quoted', /"[^"\n]{1,1000}"|“[^”\n]{1,1000}”|«[^»\n]{1,1000}»|„[^“”\n]{1,1000}[“”]|(?<![\p{L}\p{N}])'[^'\n]{1,200}'(?![\p{L}\p{N}])/gu],
+  // A straight quote has no length cap: it closes at the next " on its line, so the search stays linear, and a long
+  // quoted example is kept whole (Anthropic's research_lead_agent.md quotes a 1,151-character task description).
+  ['quoted', /"[^"\n]+"|“[^”\n]{1,1000}”|«[^»\n]{1,1000}»|„[^“”\n]{1,1000}[“”]|(?<![\p{L}\p{N}])'[^'\n]{1,200}'(?![\p{L}\p{N}])/gu],
   ['xmlTag', /<\/?[A-Za-z][\w:.-]{0,60}(?:\s[^<>\n]{0,300})?\/?>/g],
   ['number', /(?<![\p{L}_])[-+]?\d+(?:[.,:/-]\d+)*(?:%|\s?(?:k|m|b|mb|gb|kb|ms|s|px|usd|eur|brl))?(?![\p{L}\p{N}])/giu],
 ];
@@ -93,6 +95,12 @@ const MAX_BLOCK = 200_000;
 function structuredBlocks(text: string, skip: RangeIndex): ProtectedSpan[] {
   const spans: ProtectedSpan[] = [];
   const lineStart = /^[ \t]*([{[]|<([A-Za-z][\w:.-]{0,60})[^<>\n]*>)/gm;
+  // Built on the first element: closing tags by name, and the lines classified once (nested or unclosed tags by the
+  // thousand would otherwise rescan the rest of the text each, quadratic time).
+  let closes: Map<string, number[]> | undefined;
+  let lines: LineTable | undefined;
+  // Lines up to here were looked at as part of an enclosing prose element, their spans already pushed.
+  let covered = 0;
   let m: RegExpExecArray | null;
   while ((m = lineStart.exec(text)) !== null) {
     const start = m.index + m[0].length - (m[1]).length;
@@ -100,15 +108,18 @@ function structuredBlocks(text: string, skip: RangeIndex): ProtectedSpan[] {
     // Stryker disable next-line UnaryOperator: equivalent, +1 is past start only when start is 0, and then the body is one character, with no line break
     let end = -1;
     if (m[2]) {
-      const close = text.indexOf(`</${m[2]}>`, start);
+      closes ??= closingTags(text);
+      const close = firstAtOrAfter(closes.get(m[2]) ?? [], start);
       if (close !== -1 && close - start < MAX_BLOCK) end = close + m[2].length + 3;
     } else {
       end = balancedEnd(text, start);
     }
     // Stryker disable next-line EqualityOperator: equivalent, end is either -1 or past start, never equal to it
     if (end > start && m[2] !== undefined) {
-      const prose = proseElementLines(text, start, end);
+      lines ??= new LineTable(text);
+      const prose = proseElementLines(text, lines, start, end, covered);
       if (prose) {
+        covered = Math.max(covered, end);
         // A section of instructions in tags (<IMPORTANT>…</IMPORTANT>, the Anthropic style): its prose is text
         // like any other, its tags are protected as tags, and each line that does not read as prose (code, data,
         // a diff line) is protected whole. Elements inside it are looked at on their own.
@@ -149,36 +160,117 @@ function isProseLine(line: string): boolean {
   return letters / visible.length >= 0.75;
 }
 
+/** A tag alone on its line (a closing tag, a nested element's tags): protected as a tag, neither prose nor data. */
+const TAG_LINE = /^<\/?[A-Za-z][^<>]*>$/;
+
+/** 0: blank or a tag line (counts for neither), 1: prose, 2: other (code, data, a diff line). */
+function lineKind(line: string): number {
+  const trimmed = line.trim();
+  if (trimmed === '' || TAG_LINE.test(trimmed)) return 0;
+  return isProseLine(line) ? 1 : 2;
+}
+
+/** The lines of a text, each classified once, with running counts of prose and other lines. */
+class LineTable {
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+  /** Prose (other) lines before line i. */
+  readonly prose: number[] = [0];
+  readonly other: number[] = [0];
+  /** Indices of the other lines, ascending. */
+  readonly otherLines: number[] = [];
+
+  constructor(text: string) {
+    for (let at = 0; ; ) {
+      const newline = text.indexOf('\n', at);
+      const end = newline < 0 ? text.length : newline;
+      const kind = lineKind(text.slice(at, end));
+      if (kind === 2) this.otherLines.push(this.starts.length);
+      this.starts.push(at);
+      this.ends.push(end);
+      this.prose.push(this.prose[this.prose.length - 1] + (kind === 1 ? 1 : 0));
+      this.other.push(this.other[this.other.length - 1] + (kind === 2 ? 1 : 0));
+      if (newline < 0) break;
+      at = newline + 1;
+    }
+  }
+
+  /** Index of the first line that starts at or after `offset` (the line count when none does). */
+  lineAtOrAfter(offset: number): number {
+    return lowerBound(this.starts.length, (i) => this.starts[i] >= offset);
+  }
+}
+
+/** The smallest i in [0, n) with ok(i) (ok is monotonic), or n. */
+function lowerBound(n: number, ok: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ok(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Offsets of every closing tag (`</name>`), by name, ascending. */
+function closingTags(text: string): Map<string, number[]> {
+  const byName = new Map<string, number[]>();
+  for (const m of text.matchAll(/<\/([A-Za-z][\w:.-]{0,60})>/g)) {
+    const list = byName.get(m[1]);
+    if (list) list.push(m.index);
+    else byName.set(m[1], [m.index]);
+  }
+  return byName;
+}
+
+/** The first offset in `sorted` at or after `at`, or -1. */
+function firstAtOrAfter(sorted: readonly number[], at: number): number {
+  const i = lowerBound(sorted.length, (k) => sorted[k] >= at);
+  return i < sorted.length ? sorted[i] : -1;
+}
+
 /**
  * For an XML element spanning lines [start, end) whose body is prose (at least two prose lines,
  * and prose is at least 70 % of the body's non-blank lines outside nested tags), the spans to
- * protect inside it: every body line that is not prose. Undefined when the body is data or code
- * (then the whole element stays protected).
+ * protect inside it: every body line that is not prose, except whole lines before `covered` (an
+ * enclosing prose element pushed them). Undefined when the body is data or code (then the whole
+ * element stays protected).
  */
-function proseElementLines(text: string, start: number, end: number): ProtectedSpan[] | undefined {
+function proseElementLines(text: string, lines: LineTable, start: number, end: number, covered: number): ProtectedSpan[] | undefined {
   const bodyStart = text.indexOf('\n', start);
   if (bodyStart < 0 || bodyStart >= end) return undefined;
+  const first = lines.lineAtOrAfter(bodyStart + 1);
+  // Lines [first, last) start inside the element; the last of them may run past its end (text after the closing tag).
+  let last = lines.lineAtOrAfter(end);
+  let prose = lines.prose[last] - lines.prose[first];
+  let other = lines.other[last] - lines.other[first];
   const spans: ProtectedSpan[] = [];
-  let prose = 0;
-  let other = 0;
-  let at = bodyStart + 1;
-  while (at < end) {
-    let lineEnd = text.indexOf('\n', at);
-    if (lineEnd < 0 || lineEnd > end) lineEnd = end;
-    const line = text.slice(at, lineEnd);
+  const push = (at: number, line: string) => {
     const trimmed = line.trim();
-    // Blank lines, and tag lines (the closing tag, nested elements' tags: protected as tags), count for neither.
-    if (trimmed !== '' && !/^<\/?[A-Za-z][^<>]*>$/.test(trimmed)) {
-      if (isProseLine(line)) prose++;
-      else {
-        other++;
-        const lead = line.length - line.trimStart().length;
-        spans.push({ start: at + lead, end: at + lead + trimmed.length, kind: 'structured', text: trimmed });
-      }
+    const lead = line.length - line.trimStart().length;
+    spans.push({ start: at + lead, end: at + lead + trimmed.length, kind: 'structured', text: trimmed });
+  };
+  if (last > first && lines.ends[last - 1] > end) {
+    // Cut at the element's end, that line is classified on its own.
+    last--;
+    prose -= lines.prose[last + 1] - lines.prose[last];
+    other -= lines.other[last + 1] - lines.other[last];
+    const cut = text.slice(lines.starts[last], end);
+    const kind = lineKind(cut);
+    if (kind === 1) prose++;
+    if (kind === 2) {
+      other++;
+      push(lines.starts[last], cut);
     }
-    at = lineEnd + 1;
   }
-  return prose >= 2 && prose >= 0.7 * (prose + other) ? spans : undefined;
+  if (!(prose >= 2 && prose >= 0.7 * (prose + other))) return undefined;
+  const others = lines.otherLines;
+  for (let k = lowerBound(others.length, (i) => others[i] >= first && lines.ends[others[i]] > covered); k < others.length && others[k] < last; k++) {
+    const i = others[k];
+    push(lines.starts[i], text.slice(lines.starts[i], lines.ends[i]));
+  }
+  return spans;
 }
 
 /** End (exclusive) of the balanced {...} or [...] starting at `start`, or -1. Strings are skipped. */

@@ -62,6 +62,20 @@ describe('which catalog model a price is from (sameModel.ts)', function () {
     assert.equal(pricedAsNote('claude-sonnet-4-5-super', 'claude-sonnet-4-5'), "priced as claude-sonnet-4-5, the catalog's closest match for claude-sonnet-4-5-super");
   });
 
+  it("Bedrock names: a region prefix is the same model, another version is not (the \":0\" after -v2 is no name)", async () => {
+    // Bedrock model ids as AWS documents them; genai-prices 0.1.8 lists them as "regional.anthropic.…-v2:0".
+    // Before, withoutPrefixes cut at every ":", so both names ended in the "name" 0 and any two such ids were the same model.
+    assert.equal(isSameModel('us.anthropic.claude-3-5-sonnet-20241022-v2:0', 'regional.anthropic.claude-3-5-sonnet-20241022-v2:0'), true);
+    assert.equal(isSameModel('us.meta.llama3-2-90b-instruct-v1:0', 'meta.llama3-2-90b-instruct-v1:0'), true);
+    assert.equal(isSameModel('us.anthropic.claude-3-5-sonnet-20241022-v3:0', 'regional.anthropic.claude-3-5-sonnet-20241022-v2:0'), false);
+    assert.equal(isSameModel('anthropic.claude-3-haiku-20240307-v1:0', 'regional.anthropic.claude-3-5-sonnet-20241022-v2:0'), false);
+    const catalog = await PriceCatalog.bundled();
+    assert.equal(catalog.lookup('us.anthropic.claude-3-5-sonnet-20241022-v3:0').pricedAs, 'regional.anthropic.claude-3-5-sonnet-20241022-v2:0');
+    for (const name of ['us.anthropic.claude-3-5-sonnet-20241022-v2:0', 'eu.anthropic.claude-sonnet-4-20250514-v1:0', 'us.meta.llama3-2-90b-instruct-v1:0', 'us.amazon.nova-premier-v1:0']) {
+      assert.equal(catalog.lookup(name).pricedAs, undefined, name);
+    }
+  });
+
   it('the catalog marks a price taken from another model (lookup().pricedAs)', async () => {
     const catalog = await PriceCatalog.bundled();
     const superModel = catalog.lookup('claude-sonnet-4-5-super');

@@ -207,11 +207,30 @@ describe('compression of real prompts (test/fixtures/prompts, SOURCES.md)', func
     assert.equal(compressor.compress('Answer in English.\n<A>\nx y z\n</A>\nAnswer in English.', { level: 'light' }).text, 'Answer in English.\n<A>\nx y z\n</A>');
   });
 
+  it('a long quoted example inside an XML section stays word for word (claude-cookbooks research_lead_agent.md)', () => {
+    // anthropics/claude-cookbooks patterns/agents/prompts/research_lead_agent.md (test/fixtures/prompts/SOURCES.md): its
+    // <delegation_instructions> quote a 1,151-character task description. Quotes were protected up to 1,000 characters,
+    // so once XML sections became prose, medium and aggressive took "the", "your" and "a" out of the example.
+    const text = readFileSync(resolve(__dirname, '../../../../test/fixtures/prompts/xml/cc_research_lead_agent.md'), 'utf8');
+    const example = /"Research the semiconductor[^"\n]+"/.exec(text)?.[0];
+    assert.ok(example);
+    assert.equal(example.length, 1151);
+    for (const level of ['light', 'medium', 'aggressive'] as const) {
+      const r = compressKeepingAtoms(text, { model: 'gpt-4o', level });
+      assert.deepEqual(oracleMissing(text, r.text), [], level);
+      assert.ok(r.text.includes(example), level);
+    }
+  });
+
   it('a filler word that opens a fixed expression stays: "rather than", "quite a few" (openai-agents-python translate_docs.py)', () => {
     // openai/openai-agents-python, translate_docs.py of its docs scripts (MIT): "rather" went, leaving "a noun form than a sentence".
     const rule = '- Section titles starting with # or ## must be a noun form rather than a sentence.';
     for (const level of ['medium', 'aggressive'] as const) assert.match(compressor.compress(rule, { level }).text, /noun form rather than/);
     assert.match(compressor.compress('List quite a few examples of each pattern.', { level: 'medium' }).text, /quite a few examples/);
+    // continuedev/continue .continue/rules/intellij-plugin-test-execution.md (Apache-2.0, d0a3c0b): "fully qualified" is a
+    // term (the class name with its package); without "fully" it read "the qualified test class".
+    const gradle = 'Run IntelliJ plugin tests using Gradle with the fully qualified test class or method name:';
+    for (const level of ['medium', 'aggressive'] as const) assert.match(compressor.compress(gradle, { level }).text, /with (?:the )?fully qualified test class/);
     // Alone, the same words are still filler.
     assert.equal(compressor.compress('The answer is rather long.', { level: 'medium' }).text, 'The answer is long.');
   });

@@ -104,4 +104,26 @@ describe('distiller keeps the main instruction (real prompts, test/fixtures/prom
       assert.match(parent ?? '', /^\s*- shell:/, `budget ${budget}`);
     }
   });
+
+  it('an item under "* For …:" at the same indentation keeps that line, not the previous one (claude-cookbooks research_lead_agent.md)', () => {
+    // anthropics/claude-cookbooks patterns/agents/prompts/research_lead_agent.md (test/fixtures/prompts/SOURCES.md): "- …"
+    // items sit under "* For **Breadth-first queries**:" at indentation 0. The header was dropped, so the EU tax example
+    // and two others read as items of "* For **Depth-first queries**:".
+    const text = readFileSync(resolve(__dirname, '../../../../test/fixtures/prompts/xml/cc_research_lead_agent.md'), 'utf8');
+    const base = new PromptCompressor().compress(text, { level: 'medium' }).text.split('\n');
+    // The nearest "* …" or "1. …" line above line i.
+    const header = (lines: string[], i: number) => lines.slice(0, i).reverse().find((l) => /^(?:\*|\d+\.) /.test(l));
+    const r = distiller.distill(text);
+    const out = r.text.split('\n');
+    const misplaced: string[] = [];
+    let items = 0;
+    out.forEach((line, i) => {
+      const k = line.startsWith('- ') ? base.indexOf(line) : -1;
+      if (k < 0) return;
+      items++;
+      if (header(out, i) !== header(base, k)) misplaced.push(`${line.slice(0, 50)} under ${header(out, i)}`);
+    });
+    assert.equal(items, 21);
+    assert.deepEqual(misplaced, []);
+  });
 });

@@ -184,6 +184,22 @@ describe('protected spans, exact (one kind at a time)', () => {
       assert.deepEqual(spans(code), [`structured 2 ${code.length} ${code.slice(2)}`]);
     });
 
+    it('prose elements nested in prose elements: each line that is not prose is protected once, not once per enclosing element', () => {
+      // Before, the inner element looked at its lines again and pushed "x = 1" a second time (and thousands of nested
+      // sections took quadratic time, see docs/prompt-scores.md).
+      const nested = 'Q\n<rules>\nKeep every answer plain.\nCite the page for each claim you make.\n<style>\nWrite in the second person.\nUse plain terms in each reply.\nName each file you change.\nx = 1\n</style>\n</rules>';
+      assert.deepEqual(spans(nested), [
+        at(nested, 'xmlTag', '<rules>'),
+        at(nested, 'xmlTag', '<style>'),
+        at(nested, 'structured', 'x = 1'),
+        at(nested, 'xmlTag', '</style>'),
+        at(nested, 'xmlTag', '</rules>'),
+      ]);
+      // Unclosed tags (no "</note>" anywhere): each is a tag only.
+      const unclosed = 'Q\n<note>\nKeep every answer plain.\n<note>\nKeep every answer plain.\n';
+      assert.deepEqual(spans(unclosed), [at(unclosed, 'xmlTag', '<note>'), at(unclosed, 'xmlTag', '<note>', 8)]);
+    });
+
     it('an XML element without its closing tag is only a tag', () => {
       assert.deepEqual(spans('Data:\n<doc>\nhello'), ['xmlTag 6 11 <doc>']);
     });
