@@ -231,6 +231,9 @@ describe('compression of real prompts (test/fixtures/prompts, SOURCES.md)', func
     // term (the class name with its package); without "fully" it read "the qualified test class".
     const gradle = 'Run IntelliJ plugin tests using Gradle with the fully qualified test class or method name:';
     for (const level of ['medium', 'aggressive'] as const) assert.match(compressor.compress(gradle, { level }).text, /with (?:the )?fully qualified test class/);
+    // break24: "just in time" lost "just"; "quite a lot of" became "quite many" while "quite a lot" was in the list.
+    assert.match(compressor.compress('Deliver the report just in time for the meeting.', { level: 'medium' }).text, /just in time/);
+    assert.doesNotMatch(compressor.compress('Give quite a lot of examples.', { level: 'medium' }).text, /quite many/);
     // Alone, the same words are still filler.
     assert.equal(compressor.compress('The answer is rather long.', { level: 'medium' }).text, 'The answer is long.');
   });
