@@ -318,4 +318,33 @@ describe('hints on real code: a system prompt held in a variable named `system`'
     assert.equal(found.location.kind, 'user');
     assert.equal(found.model, 'claude-3-5-sonnet-20241022');
   });
+
+  describe('getzep/graphiti summarize_sagas.py: a fragment set only under an `if` is a runtime value, not a piece', () => {
+    // test/fixtures/scan/python/graphiti_summarize_sagas.py (Apache-2.0): `existing_summary_section = ''`, then
+    // `if existing_summary: existing_summary_section = f"""…"""`, spliced into the user prompt. A call with no
+    // existing summary sends none of it, so counting it in made "≥807" no lower bound (newuser24: 740 are sent then).
+    const file = path.join(root, 'test/fixtures/scan/python/graphiti_summarize_sagas.py');
+    const source = readFileSync(file, 'utf8');
+    const service = new PromptHintService(() => PriceCatalog.bundled());
+    it('the user prompt counts its fixed text only and names the section as a runtime value', async () => {
+      const result = await service.compute({ text: source, languageId: 'python', fileName: 'graphiti_summarize_sagas.py', defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1000, withSuggestions: false });
+      const user = result.prompts.find((p) => p.location.kind === 'user');
+      assert.ok(user);
+      assert.equal(user.pieces, undefined);
+      assert.ok(user.runtimeValues.includes('existing_summary_section'), user.runtimeValues.join(', '));
+      // The oracle: the literal's body decoded as Python does (a backslash-newline joins lines, `\\\\` is one backslash),
+      // every {field} left out.
+      const body = tripleQuoted(source, 'content=f"""').replace(/(?<!\\)\\\n/g, '').replace(/\\\\/g, '\\').replace(/\{[^{}]*\}/g, '');
+      assert.equal(user.cost.tokens.count, count(body));
+    });
+    it('the same fragment assigned in the branch that sends the prompt is still a piece', async () => {
+      const text = ['def build(existing):', '    if existing:', '        section = f"Known facts to merge with the new ones: {existing}"', '        prompt = f"Summarize the messages below for the user.\\n{section}"', '        return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])', ''].join('\n');
+      const result = await service.compute({ text, languageId: 'python', fileName: 'branch.py', defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1000, withSuggestions: false });
+      const prompt = result.prompts.find((p) => p.location.text.startsWith('Summarize'));
+      assert.ok(prompt);
+      assert.equal(prompt.pieces?.length, 2);
+      assert.ok(!prompt.runtimeValues.includes('section'), prompt.runtimeValues.join(', '));
+    });
+  });
 });
+

@@ -66,7 +66,12 @@ function absorbFragments(judged: Array<{ c: Candidate; j: Judgement }>): Set<Can
     const fragments = [...new Set(names)].flatMap((n) => {
       const own = (byName.get(n) ?? []).filter((f) => !absorbed.has(f) && f !== c && visible(f));
       const before = own.filter((f) => (f.segments[0]?.start ?? 0) < at);
-      return before.length > 0 ? [before[before.length - 1]] : own.slice(0, 1);
+      const chosen = before.length > 0 ? before[before.length - 1] : own[0];
+      // Assigned in a branch or loop the prompt is not in (`if existing: section = f"…"`), the fragment may be unset
+      // when the prompt is sent: it stays a runtime value, so the count remains a lower bound (graphiti's summarize_saga).
+      const cond = chosen?.context.conditional;
+      if (cond && !(at >= cond.from && at < cond.to)) return [];
+      return chosen ? [chosen] : [];
     });
     if (fragments.length === 0) continue;
     for (const f of fragments) absorbed.add(f);

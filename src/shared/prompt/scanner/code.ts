@@ -44,6 +44,15 @@ function enclosingFunction(node: SyntaxNode): { from: number; to: number } | und
   for (let p = node.parent; p; p = p.parent) if (FUNCTION_NODES.has(p.name)) return { from: p.from, to: p.to };
   return undefined;
 }
+
+// (Statements only: a ternary's branch is assigned whenever the statement runs, and a constant condition is common.)
+const CONDITIONAL_NODES = new Set(['IfStatement', 'ForStatement', 'WhileStatement', 'TryStatement', 'SwitchStatement', 'ForInStatement', 'ForOfStatement']);
+
+/** The innermost branch or loop around `node` inside its function (EvidenceContext.conditional). */
+function enclosingConditional(node: SyntaxNode): { from: number; to: number } | undefined {
+  for (let p = node.parent; p && !FUNCTION_NODES.has(p.name); p = p.parent) if (CONDITIONAL_NODES.has(p.name)) return { from: p.from, to: p.to };
+  return undefined;
+}
 const MODEL_KEYS = /^(model|model_?name|model_?id|modelId|engine|deployment_?name|deployment|azure_deployment)$/;
 const TAGS_NOT_PROMPTS = /^(sql|gql|graphql|css|html|svg|md|markdown|styled\.\w+|keyframes|injectGlobal|createGlobalStyle|String\.raw)$/;
 
@@ -895,6 +904,8 @@ export function candidatesInTree(
       const context = contextOf(src, unit, lang, imports, memo);
       const scope = enclosingFunction(unit);
       if (scope) context.scope = scope;
+      const conditional = scope ? enclosingConditional(unit) : undefined;
+      if (conditional) context.conditional = conditional;
       if (screen && !screen(context)) {
         screenedOut?.(parts[0].from, () => parts.every((part) => decodeNode(src, part, lang, tree, parser) !== undefined));
         return false;

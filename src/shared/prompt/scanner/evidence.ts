@@ -48,6 +48,12 @@ export interface LiteralContext {
   topLevel?: boolean;
   /** The extent of the function the literal is in (the innermost one), for names local to it. */
   scope?: { from: number; to: number };
+  /**
+   * The extent of the innermost branch or loop statement inside that function that holds the literal
+   * (`if`, `for`, `while`, `try`, `switch`): a fragment assigned there may not be set
+   * when a prompt outside it is sent.
+   */
+  conditional?: { from: number; to: number };
   /** Keys beside the literal in its nearest dict, object, keyword arguments or YAML/JSON map. */
   siblingKeys?: string[];
   /** Tool evidence found by the language module: a registered tool's docstring, a zod `.describe()`, a tool class attribute. */
