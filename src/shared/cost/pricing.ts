@@ -295,6 +295,21 @@ export class PriceCatalog {
     return (provider?.models ?? []).map((m) => ({ id: m.id, ...(m.name ? { name: m.name } : {}), ...(m.context_window ? { contextWindow: m.context_window } : {}), deprecated: m.deprecated === true }));
   }
 
+  /**
+   * The context window genai-prices lists for a model (`context_window`), with the catalog id it
+   * matched and the data's source; undefined when the catalog has no such model or no window for it.
+   */
+  contextWindow(model: string, providerId?: string): { tokens: number; matchedModel: string; source: PriceSource } | undefined {
+    let resolved: Resolved;
+    try {
+      resolved = this.resolve(model, providerId);
+    } catch {
+      return undefined;
+    }
+    const tokens = resolved.model.context_window;
+    return typeof tokens === 'number' && tokens > 0 ? { tokens, matchedModel: resolved.model.id, source: resolved.source } : undefined;
+  }
+
   /** Every model name the catalog knows (ids and literal aliases), for suggestions and listings. */
   modelNames(): string[] {
     if (!this.knownNames) {

@@ -1,8 +1,16 @@
 /**
  * Context windows. OpenAI's come from gpt-tokenizer's model data (its `models.gen`
- * module, generated from OpenAI's model list); other providers' are not in any package we
- * ship, so they are unknown here rather than guessed.
+ * module, generated from OpenAI's model list); other providers' (Claude, Gemini, Mistral…)
+ * from the `context_window` genai-prices lists for the model the price catalog matched.
+ * A model neither lists is unknown here rather than guessed.
  */
+import type { PriceSource } from '../../protocol/cost';
+import { pricedAs } from '../cost/sameModel';
+
+/** The part of the price catalog this needs (PriceCatalog.contextWindow). */
+export interface CatalogWindows {
+  contextWindow(model: string): { tokens: number; matchedModel: string; source: PriceSource } | undefined;
+}
 interface ModelSpecLike {
   context_window?: number;
   max_input_tokens?: number;
@@ -23,10 +31,14 @@ function load(): Record<string, ModelSpecLike> {
   return specs;
 }
 
-export function contextWindowOf(model: string): { tokens: number; source: string } | undefined {
+export function contextWindowOf(model: string, catalog?: CatalogWindows): { tokens: number; source: string } | undefined {
   const name = model.trim().toLowerCase().replace(/^(openai|azure)[/:]/, '');
   const spec = load()[name];
   const tokens = spec?.context_window ?? spec?.max_input_tokens;
-  if (typeof tokens !== 'number' || !(tokens > 0)) return undefined;
-  return { tokens, source: `gpt-tokenizer ${GPT_TOKENIZER_VERSION} model data` };
+  if (typeof tokens === 'number' && tokens > 0) return { tokens, source: `gpt-tokenizer ${GPT_TOKENIZER_VERSION} model data` };
+  const listed = catalog?.contextWindow(model);
+  if (!listed) return undefined;
+  // Name the catalog's model when it is not the code's (a prefix match), as the price note does.
+  const of = pricedAs(model, listed.matchedModel) === undefined ? '' : `, listed for ${listed.matchedModel}`;
+  return { tokens: listed.tokens, source: `${listed.source.name}${of}` };
 }

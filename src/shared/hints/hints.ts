@@ -187,7 +187,7 @@ export class PromptHintService {
       if (hit) cachedPrompts++;
       const cost = this.callCost(catalog, model, counted);
       const compare = input.compareModels.filter((m) => m !== model).map((m) => this.callCost(catalog, m, counted));
-      const window = contextWindowOf(model);
+      const window = contextWindowOf(model, { contextWindow: (m) => catalog.contextWindow(pricingName(m)) });
       const contextWindow: ContextWindowShare | undefined = window ? { contextWindow: window.tokens, share: cost.tokens.count / window.tokens, source: window.source } : undefined;
       return {
         ...base,
@@ -356,7 +356,7 @@ export class PromptHintService {
     } catch (error) {
       hint.priceError = errorMessage(error);
     }
-    const window = contextWindowOf(name);
+    const window = contextWindowOf(name, { contextWindow: (m) => catalog.contextWindow(pricingName(m)) });
     if (window) hint.contextWindow = window;
     if (hint.price) hint.cheaperAlternatives = this.cheaperAlternatives(catalog, pricingName(name), hint.price);
     const lifecycle = this.lifecycleOf(catalog);
