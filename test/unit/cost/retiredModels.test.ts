@@ -36,6 +36,11 @@ describe('Retired and deprecated models (data/retired-models.json)', () => {
     assert.equal(lifecycle.verdict('GPT-4o-2024-08-06', new Date('2027-01-14T00:00:00Z'))?.status, 'retired');
     assert.equal(lifecycle.verdict('claude-3-5-sonnet-20240620', DAY)?.reason, 'claude-3-5-sonnet-20240620 is retired by anthropic: shut down on 2025-10-22 (https://platform.claude.com/docs/en/about-claude/model-deprecations; list checked 2026-12-02)');
     assert.equal(lifecycle.verdict('gpt-5.4-mini', DAY), undefined);
+    // Anthropic's model-status table: Claude 2.x and 3 Sonnet shut down 2025-07-21, Claude 1.x and Instant 2024-11-06.
+    assert.equal(lifecycle.verdict('claude-2.1', DAY)?.entry?.shutdownDate, '2025-07-21');
+    assert.equal(lifecycle.verdict('claude-3-sonnet-20240229', new Date('2025-07-20T12:00:00Z'))?.status, 'deprecated');
+    assert.equal(lifecycle.verdict('claude-instant-1', DAY)?.reason, 'claude-instant-1.2 is retired by anthropic: shut down on 2024-11-06 (https://platform.claude.com/docs/en/about-claude/model-deprecations; list checked 2026-12-02)');
+    assert.equal(lifecycle.verdict('claude-3-haiku-20240307', DAY), undefined);
   });
 
   it("genai-prices' own deprecated flag counts too", async () => {
