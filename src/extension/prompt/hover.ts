@@ -43,8 +43,11 @@ export function promptHoverMarkdown(hint: PromptHint, offset?: number): vscode.M
   md.appendMarkdown(`| ${vscode.l10n.t('model')} | ${vscode.l10n.t('tokens')} | ${vscode.l10n.t('input cost per call')} |\n|---|---:|---:|\n`);
   for (const c of [hint.cost, ...hint.compare]) {
     const label = c.model === hint.model ? `**${c.model}**${modelSourceLabel(hint.modelSource)}` : c.model;
-    const how = runtime ? vscode.l10n.t('+ runtime values') : c.tokens.method === 'exact' ? vscode.l10n.t('exact') : vscode.l10n.t('estimate');
-    const count = runtime ? `≥ ${formatCount(c.tokens.count)}` : tokens(c);
+    // A lower bound can still be an estimate (no local tokenizer for Claude or Gemini): say both, so
+    // those rows do not read as exact counts next to the OpenAI ones.
+    const estimate = c.tokens.method !== 'exact';
+    const how = runtime ? (estimate ? vscode.l10n.t('+ runtime values, estimate') : vscode.l10n.t('+ runtime values')) : estimate ? vscode.l10n.t('estimate') : vscode.l10n.t('exact');
+    const count = runtime ? `≥ ${tokens(c)}` : tokens(c);
     md.appendMarkdown(`| ${label} | ${count} (${how}) | ${c.inputCostUsd !== undefined ? `${runtime ? '≥ ' : ''}${usd(c.inputCostUsd)}` : `— ${c.error ?? vscode.l10n.t('no price')}`} |\n`);
   }
   md.appendMarkdown('\n');

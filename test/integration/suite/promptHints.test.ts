@@ -171,7 +171,7 @@ describe('Inline prompt hints', function () {
         assert.match(text, /input cost per call/);
         // The first of pepperpy.compareModels' defaults.
         assert.match(text, /\| (\*\*)?gpt-5\.4-mini(\*\*)? /);
-        assert.match(text, /claude-sonnet-4-5 \| (~\d+ \(estimate\)|≥ \d+ \(\+ runtime values\))/);
+        assert.match(text, /claude-sonnet-4-5 \| (~\d+ \(estimate\)|≥ ~\d+ \(\+ runtime values, estimate\))/);
         assert.match(text, /Monthly input cost at 1,000 calls\/day/);
         assert.match(text, /Prices: @pydantic\/genai-prices@0\.1\.8/);
         // The hover's source, gpt-tokenizer 4.0.0's model data: 128,000 tokens for gpt-4o and gpt-4o-mini, 1,050,000 for gpt-5.4 (the default, for the files that name no model).
