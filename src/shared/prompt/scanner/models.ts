@@ -454,13 +454,21 @@ class FileModelResolver {
         const text = textOf(src, node).replace(/\s+/g, '');
         if (/^(process\.env|import\.meta\.env|os\.environ)\b/.test(text)) return undefined;
         const last = node.lastChild;
+        let prop: string | undefined;
         if (last?.name === ']') {
           const key = last.prevSibling;
-          const keyText = key ? this.stringValue(key) : undefined;
-          return keyText ? withVia(this.resolveName(keyText, node, seen, depth)) : undefined;
+          prop = key ? this.stringValue(key) : undefined;
+        } else if (last && (last.name === 'PropertyName' || last.name === 'PrivatePropertyName')) prop = textOf(src, last);
+        if (!prop) return undefined;
+        // `summaryConfig.model` where `summaryConfig = { model: 'claude-…' }` (or a dict, or `Config(model=…)`) in this
+        // file: that object's property, not whichever `model` the file defines first (a call's `model: openai(…)`).
+        const owner = node.firstChild;
+        if (owner?.name === 'VariableName') {
+          const found = this.memberOfDefinedObject(textOf(src, owner), prop, owner);
+          if (found === null) return undefined;
+          if (found) return withVia(this.resolve(found, seen, depth + 1));
         }
-        if (last && (last.name === 'PropertyName' || last.name === 'PrivatePropertyName')) return withVia(this.resolveName(textOf(src, last), node, seen, depth));
-        return undefined;
+        return withVia(this.resolveName(prop, node, seen, depth));
       }
       case 'BinaryExpression': {
         const op = node.firstChild?.nextSibling;
@@ -494,6 +502,44 @@ class FileModelResolver {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * The value of `prop` in the object a variable is defined as, when every definition of it in the file is an
+   * object literal, a dict or a call with keyword arguments: the value node; null when such an object has no
+   * `prop` (nothing to resolve); undefined when the variable is not defined that way (resolve by name).
+   */
+  private memberOfDefinedObject(objectName: string, prop: string, from: SyntaxNode): SyntaxNode | null | undefined {
+    const definitions = this.definitionValues(objectName, from);
+    if (definitions.length === 0) return undefined;
+    let value: SyntaxNode | undefined;
+    for (const d of definitions) {
+      let member: SyntaxNode | undefined;
+      if (d.name === 'ObjectExpression' || d.name === 'DictionaryExpression') {
+        // A spread (`...base`, `**base`) may bring the property: resolve by name then.
+        for (let c = d.firstChild; c; c = c.nextSibling) if (c.name === 'Spread' || c.name === '**') return undefined;
+      }
+      if (d.name === 'ObjectExpression') {
+        for (let c = d.firstChild; c; c = c.nextSibling) {
+          const key = c.name === 'Property' ? c.firstChild : undefined;
+          if (!key || key.name !== 'PropertyDefinition' || textOf(this.src, key) !== prop) continue;
+          member = key.nextSibling?.name === ':' ? (key.nextSibling.nextSibling ?? undefined) : key;
+        }
+      } else if (d.name === 'DictionaryExpression') {
+        for (let c = d.firstChild; c; c = c.nextSibling) {
+          if (c.name === 'String' && c.nextSibling?.name === ':' && this.stringValue(c) === prop) member = c.nextSibling.nextSibling ?? undefined;
+        }
+      } else if (d.name === 'CallExpression' && this.lang === 'python') {
+        const args = d.getChild('ArgList');
+        member = args ? this.keywordArg(args, prop) : undefined;
+        // A constructor called without that keyword may still have a class default: resolve by name then.
+        if (!member) return undefined;
+      } else {
+        return undefined;
+      }
+      if (member) value = member;
+    }
+    return value ?? null;
   }
 
   private positionalArgs(args: SyntaxNode): SyntaxNode[] {

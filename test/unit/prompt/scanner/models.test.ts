@@ -232,4 +232,52 @@ describe('models: the model and price of prompts in real code', function () {
       assert.deepEqual(runtimeValues({ placeholders: [{ name: 'a', syntax: 'brace', start: 0, end: 3, interpolated: true }, { name: 'for x in y', syntax: 'jinjaBlock', start: 4, end: 20, interpolated: false }, { name: 'a', syntax: 'brace', start: 21, end: 24, interpolated: true }] }), ['a']);
     });
   });
+
+  // newuser25 (a Vercel AI SDK route with an Anthropic summary call): `model: summaryConfig.model` was priced as the
+  // call above's gpt-4o-mini, since the member was resolved by its property name anywhere in the file.
+  describe('a member of an object defined in the file is that object\'s property', () => {
+    async function modelsOf(text: string, languageId: 'typescript' | 'python'): Promise<Array<[number, string, string | undefined]>> {
+      catalog ??= await PriceCatalog.bundled();
+      const result = await service.compute({ text, languageId, fileName: languageId === 'python' ? 'app.py' : 'route.ts', defaultModel: 'gpt-5.4', compareModels: [], callsPerDay: 1, withSuggestions: false });
+      return result.prompts.map((p) => [p.location.range.start.line + 1, p.model, p.modelVia]);
+    }
+
+    it('TypeScript: an object literal, next to another call whose model is a different `model:`', async () => {
+      const text = [
+        "const CHAT_MODEL = process.env.CHAT_MODEL ?? 'gpt-4o-mini'",
+        "const summaryConfig = { model: 'claude-3-5-haiku-latest', maxTokens: 512 }",
+        'export function chat(messages) {',
+        "  return streamText({ model: openai(CHAT_MODEL), system: 'You are a research assistant. Answer in the user language, briefly.', messages })",
+        '}',
+        'export async function summarize(doc) {',
+        "  return anthropic.messages.create({ model: summaryConfig.model, max_tokens: 100, system: 'You summarize research notes in three short sentences.', messages: [] })",
+        '}',
+        '',
+      ].join('\n');
+      assert.deepEqual(await modelsOf(text, 'typescript'), [
+        [4, 'gpt-4o-mini', 'from openai(CHAT_MODEL) (line 1)'],
+        [7, 'claude-3-5-haiku-latest', 'from summaryConfig.model (line 2)'],
+      ]);
+    });
+
+    it('Python: a dict subscript and a config call with keyword arguments; a spread falls back to the name', async () => {
+      const text = [
+        'MODEL = "gpt-4o-mini"',
+        'summary_config = {"model": "claude-3-5-haiku-latest", "max_tokens": 512}',
+        'settings = Settings(model="claude-sonnet-4-5", temperature=0)',
+        'def chat(client):',
+        '    return client.chat.completions.create(model=MODEL, messages=[{"role": "system", "content": "You are a research assistant. Answer briefly."}])',
+        'def summarize(client):',
+        '    return client.messages.create(model=summary_config["model"], max_tokens=100, system="You summarize research notes in three short sentences.", messages=[])',
+        'def review(client):',
+        '    return client.messages.create(model=settings.model, max_tokens=100, system="You review pull requests and list the risky changes first.", messages=[])',
+        '',
+      ].join('\n');
+      assert.deepEqual(await modelsOf(text, 'python'), [
+        [5, 'gpt-4o-mini', 'from MODEL (line 1)'],
+        [7, 'claude-3-5-haiku-latest', 'from summary_config["model"] (line 2)'],
+        [9, 'claude-sonnet-4-5', 'from settings.model (line 3)'],
+      ]);
+    });
+  });
 });
