@@ -160,6 +160,8 @@ export class CostOptimizer {
     const days = params.daysPerMonth ?? 30;
     const objective = params.objective ?? (params.targetCostReduction > 0 ? 'leastQualityLoss' : 'mostSavings');
     const sources = new Map<string, PriceSource>();
+    // Models priced as another catalog entry (a made-up or fine-tuned name in the setup): the plan says so per task.
+    const pricedAs = new Map<string, string>();
 
     const rawSetup = (raw as { currentSetup?: { models?: unknown; avgUsage?: unknown } } | undefined)?.currentSetup;
     const models = taskMap(params.currentSetup.models, rawSetup?.models, CostTaskModelSchema, 'CostOptimizer.optimize currentSetup.models');
@@ -179,6 +181,7 @@ export class CostOptimizer {
       const output = u.avgOutputTokens ?? (u.avgTokens ?? 0) * (1 - inputShare);
       const priced = prices.cost(model, { inputTokens: input, outputTokens: output });
       sources.set(`${priced.price.source.name}|${priced.price.source.date}`, priced.price.source);
+      if (priced.price.pricedAs) pricedAs.set(model, priced.price.pricedAs);
       return priced.totalCost * u.queriesPerDay * days;
     };
     const volume = (task: string): number => {
@@ -274,6 +277,8 @@ export class CostOptimizer {
       recommendationMap.set(c.task, {
         currentModel: c.current,
         recommendedModel: pick.model,
+        ...(pricedAs.has(c.current) ? { currentPricedAs: pricedAs.get(c.current) } : {}),
+        ...(pricedAs.has(pick.model) && changed ? { recommendedPricedAs: pricedAs.get(pick.model) } : {}),
         monthlySavings: round(c.currentCost - pick.cost, 2),
         currentMonthlyCost: round(c.currentCost, 2),
         recommendedMonthlyCost: round(pick.cost, 2),
