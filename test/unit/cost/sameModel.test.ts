@@ -193,6 +193,28 @@ describe('which catalog model a price is from (sameModel.ts)', function () {
     }
   });
 
+  it('cost recommend and cost select say it for names from the user\'s benchmark file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pepperpy-priced-as-select-'));
+    try {
+      // docs/cost.md's benchmark-file format, with a fine-tune and a made-up name scored on the user's own eval.
+      const file = path.join(dir, 'bench.json');
+      const score = (value: number) => ({ scores: { 'our-eval': { value, source: 'eval run 42', date: '2026-11-20' } } });
+      fs.writeFileSync(file, JSON.stringify({ tasks: { tickets: { benchmark: 'our-eval', rationale: 'ticket triage' } }, benchmarks: { 'our-eval': { scale: 1 } }, models: { 'ft:gpt-4-0613:acme::8Xyz12': score(0.9), 'claude-sonnet-4-5-super': score(0.88) } }));
+      const recommend = await cli(['cost', 'recommend', '--model', 'ft:gpt-4-0613:acme::8Xyz12', '--task', 'tickets', '--benchmarks', file, '--json']);
+      assert.equal(recommend.code, 0, recommend.err + recommend.out);
+      const r = JSON.parse(recommend.out) as { model: string; costReductionPercent: number; evidence: { notes: string[] } };
+      // At 75 % input: gpt-4's $30/$60 blend to $37.5 per 1M, claude-sonnet-4-5's $3/$15 to $6: 1 − 6/37.5 = 84 %.
+      assert.deepEqual([r.model, r.costReductionPercent], ['claude-sonnet-4-5-super', 84]);
+      assert.ok(r.evidence.notes.includes("ft:gpt-4-0613:acme::8Xyz12's price: priced as gpt-4, the base model of the fine-tune ft:gpt-4-0613:acme::8Xyz12: the catalog has no fine-tune price, and fine-tuned models are billed at other rates."), r.evidence.notes.join('\n'));
+      assert.ok(r.evidence.notes.includes("claude-sonnet-4-5-super's price: priced as claude-sonnet-4-5, the catalog's closest match for claude-sonnet-4-5-super."), r.evidence.notes.join('\n'));
+      const select = await cli(['cost', 'select', '--task', 'tickets', '--quality-threshold', '0.85', '--benchmarks', file]);
+      assert.equal(select.code, 0, select.err + select.out);
+      assert.ok(select.out.includes("  note: Its price: priced as claude-sonnet-4-5, the catalog's closest match for claude-sonnet-4-5-super.\n"), select.out);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('prompt scan prices each prompt and says whose price it is', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pepperpy-priced-as-'));
     try {
