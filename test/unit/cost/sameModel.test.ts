@@ -13,10 +13,14 @@ import * as path from 'node:path';
 import { costCommands } from '../../../src/engine/cli/costCommands';
 import { runCli } from '../../../src/engine/cli/framework';
 import { scanCommand } from '../../../src/engine/cli/scanCommand';
+import OpenAI from 'openai';
+import { JsonlLedger, ledgerEntryOf } from '../../../src/engine/cost/ledger';
+import { CostMonitor } from '../../../src/engine/cost/monitor';
 import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { fineTuneBase, isFineTuneAtBaseRate } from '../../../src/protocol/fineTune';
 import { isSameModel, modelStem, pricedAs, pricedAsNote } from '../../../src/shared/cost/sameModel';
 import { PromptHintService } from '../../../src/shared/hints/hints';
+import { expectedUsage, startFakeUpstream, type FakeUpstream } from './fakeUpstream';
 
 const root = path.resolve(__dirname, '../../../..');
 
@@ -231,5 +235,56 @@ describe('which catalog model a price is from (sameModel.ts)', function () {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the cost monitor says which catalog model a request is priced as', function () {
+  this.timeout(60_000);
+  let upstream: FakeUpstream;
+  let dir: string;
+  let catalog: PriceCatalog;
+  let monitor: CostMonitor;
+  let ledger: JsonlLedger;
+  let openai: () => OpenAI;
+
+  before(async () => {
+    upstream = await startFakeUpstream();
+    catalog = await PriceCatalog.bundled();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pepperpy-priced-as-monitor-'));
+    ledger = new JsonlLedger(path.join(dir, 'ledger.jsonl'));
+    monitor = new CostMonitor({ ledger, port: 0, catalog, upstreamOpenAi: upstream.url, upstreamAnthropic: upstream.url, log: () => undefined });
+    const base = (await monitor.start()).url;
+    openai = () => new OpenAI({ apiKey: 'sk-test-secret-key-123', baseURL: `${base}/v1`, maxRetries: 0 });
+  });
+  after(async () => {
+    await monitor.stop();
+    await upstream.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("says when a request's price is another catalog model's: the entry, today's spend and `cost today`", async () => {
+    // genai-prices 0.1.8 prices ft:gpt-4-0613 by gpt-4's rule (starts_with ft:gpt-4-0) and lists gpt-35-turbo (Azure's name) as gpt-3.5-turbo.
+    const client = openai();
+    await client.chat.completions.create({ model: 'ft:gpt-4-0613:acme::8Xyz12', messages: [{ role: 'user', content: '1200' }] });
+    await client.chat.completions.create({ model: 'gpt-35-turbo', messages: [{ role: 'user', content: '400' }] });
+    const entries = await ledger.readAll();
+    assert.equal(entries.length, 2);
+    const u = expectedUsage(1200);
+    const asGpt4 = catalog.cost('gpt-4', { inputTokens: u.inputTokens, outputTokens: u.outputTokens, cachedInputTokens: u.cachedInputTokens, reasoningTokens: u.reasoningTokens }).totalCost;
+    assert.deepEqual([entries[0].cost, entries[0].pricedAs], [asGpt4, 'gpt-4']);
+    const v = expectedUsage(400);
+    assert.deepEqual([entries[1].cost, entries[1].pricedAs], [catalog.cost('gpt-3.5-turbo', { inputTokens: v.inputTokens, outputTokens: v.outputTokens, cachedInputTokens: v.cachedInputTokens, reasoningTokens: v.reasoningTokens }).totalCost, undefined]);
+    const costs = monitor.getCurrentCosts();
+    assert.equal(costs.byModel['ft:gpt-4-0613:acme::8Xyz12'].pricedAs, 'gpt-4');
+    assert.equal(costs.byModel['gpt-35-turbo'].pricedAs, undefined);
+    let out = '';
+    const code = await runCli(['cost', 'today', '--ledger', path.join(dir, 'ledger.jsonl')], costCommands, { stdout: (t) => (out += t), stderr: (t) => (out += t), readStdin: () => Promise.resolve('') });
+    assert.equal(code, 0, out);
+    assert.ok(out.includes(`avg ${costs.byModel['ft:gpt-4-0613:acme::8Xyz12'].avgLatencyMs.toFixed(0)} ms; priced as gpt-4, the base model of the fine-tune ft:gpt-4-0613:acme::8Xyz12: the catalog has no fine-tune price, and fine-tuned models are billed at other rates)\n`), out);
+    assert.ok(!out.includes('priced as gpt-3.5-turbo'), out);
+    // A hand-edited ledger line's pricedAs that is not a name is dropped, not shown.
+    const line = { ...entries[0], pricedAs: 7 };
+    assert.equal(ledgerEntryOf(line)?.pricedAs, undefined);
+    assert.equal(ledgerEntryOf(entries[0])?.pricedAs, 'gpt-4');
   });
 });
