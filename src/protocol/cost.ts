@@ -39,8 +39,9 @@ export interface ModelPriceInfo {
   /**
    * Set to `matchedModel` when that entry is another model than the name asked for: the catalog
    * matches names by rules (starts with…), so `claude-sonnet-4-5-super` is priced as
-   * `claude-sonnet-4-5`. Absent when they differ only by a release date or `-latest`
-   * (src/shared/cost/sameModel.ts). Every surface that shows the price says so.
+   * `claude-sonnet-4-5`, and a fine-tune the catalog has no fine-tune price for is priced at its
+   * base model's rate. Absent when they differ only by a release date, `-latest` or the way a
+   * version is written (src/shared/cost/sameModel.ts). Every surface that shows the price says so.
    */
   pricedAs?: string;
   provider: string;
@@ -209,6 +210,10 @@ export type CostOptimizeParams = z.input<typeof CostOptimizeParamsSchema>;
 export interface TaskRecommendation {
   currentModel: string;
   recommendedModel: string;
+  /** The catalog model `currentModel` is priced as, when another (`ModelPriceInfo.pricedAs`): the plan's surfaces say so. */
+  currentPricedAs?: string;
+  /** The same for `recommendedModel`, when it differs from the current model. */
+  recommendedPricedAs?: string;
   /** Dollars a month; 0 when the model stays. */
   monthlySavings: number;
   currentMonthlyCost: number;
@@ -301,6 +306,8 @@ export interface LedgerEntry {
   cost: number | null;
   costNote?: string;
   priceSource?: PriceSource;
+  /** The catalog model the cost is priced as, when another than `model` (`ModelPriceInfo.pricedAs`). */
+  pricedAs?: string;
   /** True when the answer carried no usage (errors, aborted streams, malformed bodies). */
   usageMissing?: boolean;
   error?: string;
@@ -330,6 +337,8 @@ export interface ModelSpend {
   /** Requests whose cost is unknown (no price). */
   unpriced: number;
   avgLatencyMs: number;
+  /** The catalog model its requests were priced as, when another than the model (the latest request's). */
+  pricedAs?: string;
 }
 
 /** The seed's `CostMonitor.get_current_costs` (the spend so far per model), with totals. */

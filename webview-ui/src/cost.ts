@@ -11,6 +11,7 @@ import { baseOptions, chartTheme, legendLabels, themedAxis } from './lib/charts'
 import * as l10n from '@vscode/l10n';
 import { custom, el, post, showText, startPanel } from './lib/host';
 import { errorMessage } from '../../src/protocol/errors';
+import { isFineTuneAtBaseRate } from '../../src/protocol/fineTune';
 import { usd } from '../../src/protocol/format';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
@@ -260,6 +261,8 @@ function renderToday(state: CostViewState): void {
   rows.push([l10n.t('Total'), int(today.requests), '', '', unknown > 0 ? `${usd(today.totalCost)} ${l10n.t('(+{0} unknown)', int(unknown))}` : usd(today.totalCost)]);
   const nodes: Node[] = [table([l10n.t('Model'), l10n.t('Requests'), l10n.t('Input tokens'), l10n.t('Output tokens'), l10n.t('Cost')], rows, 'grid today')];
   if (unknown > 0) nodes.push(el('p', { className: 'muted small', attrs: { 'data-testid': 'today-unknown' }, text: l10n.t('{0}: the total is a lower bound.', unknownText(unknown)) }));
+  const notes = Object.entries(today.byModel).flatMap(([model, s]) => (s.pricedAs ? [pricedAsText(s.pricedAs, model)] : []));
+  if (notes.length > 0) nodes.push(el('p', { className: 'muted small', attrs: { 'data-testid': 'today-priced-as' }, text: notes.join(' ') }));
   todaySection.replaceChildren(...nodes);
 }
 
@@ -304,8 +307,15 @@ function renderEstimate(state: CostViewState): void {
       [l10n.t('Input'), l10n.t('Output'), l10n.t('Per day'), l10n.t('Per query'), l10n.t('Tokens')],
       [[usd(e.inputCost), usd(e.outputCost), usd(e.dailyCost), usd(e.costPerQuery), int(e.totalTokens)]],
     ),
-    el('p', { className: 'muted small', text: `${l10n.t('Price of {0} ({1}): {2} input, {3} output per 1M tokens', p.matchedModel, p.provider, `$${p.inputPerMTok}`, `$${p.outputPerMTok}`)}${p.tiered ? ` ${l10n.t('(base tier)')}` : ''} — ${p.source.name}, ${p.source.date}.${p.pricedAs ? ` ${l10n.t("Priced as {0}, the catalog's closest match for {1}.", p.pricedAs, e.model)}` : ''}` }),
+    el('p', { className: 'muted small', text: `${l10n.t('Price of {0} ({1}): {2} input, {3} output per 1M tokens', p.matchedModel, p.provider, `$${p.inputPerMTok}`, `$${p.outputPerMTok}`)}${p.tiered ? ` ${l10n.t('(base tier)')}` : ''} — ${p.source.name}, ${p.source.date}.${p.pricedAs ? ` ${pricedAsText(p.pricedAs, e.model)}` : ''}` }),
   );
+}
+
+/** "Priced as claude-sonnet-4-5, the catalog's closest match for claude-sonnet-4-5-super." (or a fine-tune's base-model rate), as the editor's hovers say it. */
+function pricedAsText(catalogModel: string, name: string): string {
+  return isFineTuneAtBaseRate(name, catalogModel)
+    ? l10n.t('Priced as {0}, the base model of the fine-tune {1}: the catalog has no fine-tune price, and fine-tuned models are billed at other rates.', catalogModel, name)
+    : l10n.t("Priced as {0}, the catalog's closest match for {1}.", catalogModel, name);
 }
 
 function renderPlan(plan: OptimizationPlan | undefined, planError: string | undefined): void {
@@ -336,6 +346,13 @@ function renderPlan(plan: OptimizationPlan | undefined, planError: string | unde
     ]),
     table([l10n.t('Task'), l10n.t('Current'), l10n.t('Recommended'), l10n.t('Monthly savings'), l10n.t('Quality impact'), l10n.t('Benchmark')], rows),
   ];
+  // A model in the setup (or a recommendation) priced as another catalog model says so, once per model.
+  const priced = new Map<string, string>();
+  for (const r of Object.values(plan.recommendations)) {
+    if (r.currentPricedAs) priced.set(r.currentModel, r.currentPricedAs);
+    if (r.recommendedPricedAs) priced.set(r.recommendedModel, r.recommendedPricedAs);
+  }
+  if (priced.size > 0) nodes.push(el('p', { className: 'muted small', attrs: { 'data-testid': 'plan-priced-as' }, text: [...priced].map(([model, entry]) => pricedAsText(entry, model)).join(' ') }));
   if (!plan.targetMet && plan.qualityReductionNeededForTarget !== undefined) {
     nodes.push(el('p', { className: 'muted', text: plan.qualityReductionNeededForTarget === null ? l10n.t('No choice of models reaches the target.') : l10n.t('Allowing a quality reduction of {0} per task would reach it.', `${(plan.qualityReductionNeededForTarget * 100).toFixed(1)}%`) }));
   }

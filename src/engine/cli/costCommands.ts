@@ -84,7 +84,7 @@ export function costsText(costs: CurrentCosts): string {
   const unknown = unknownCostLine(costs.unknownCostRequests);
   if (unknown) lines.push(`  ${unknown}`);
   for (const [model, s] of Object.entries(costs.byModel).sort((a, b) => b[1].cost - a[1].cost)) {
-    lines.push(`  ${model}: ${usd(s.cost)} (${plural(s.requests, 'request')}, ${s.inputTokens} in / ${s.outputTokens} out tokens${s.unpriced ? `, ${s.unpriced} of unknown cost` : ''}, avg ${s.avgLatencyMs.toFixed(0)} ms)`);
+    lines.push(`  ${model}: ${usd(s.cost)} (${plural(s.requests, 'request')}, ${s.inputTokens} in / ${s.outputTokens} out tokens${s.unpriced ? `, ${s.unpriced} of unknown cost` : ''}, avg ${s.avgLatencyMs.toFixed(0)} ms${s.pricedAs ? `; ${pricedAsNote(model, s.pricedAs)}` : ''})`);
   }
   return lines.join('\n');
 }
@@ -263,7 +263,10 @@ export const costCommands: CliCommand[] = [
         '  Recommendations:',
       ];
       for (const [task, r] of Object.entries(plan.recommendations)) {
-        lines.push(`    ${task}: ${r.currentModel} → ${r.recommendedModel}`, `      Savings: ${usd(r.monthlySavings)} a month`, `      Quality impact: ${r.qualityImpact}% (${r.benchmark})`, `      ${r.reason}`);
+        lines.push(`    ${task}: ${r.currentModel} → ${r.recommendedModel}`);
+        if (r.currentPricedAs) lines.push(`      Current price: ${pricedAsNote(r.currentModel, r.currentPricedAs)}`);
+        if (r.recommendedPricedAs) lines.push(`      Recommended price: ${pricedAsNote(r.recommendedModel, r.recommendedPricedAs)}`);
+        lines.push(`      Savings: ${usd(r.monthlySavings)} a month`, `      Quality impact: ${r.qualityImpact}% (${r.benchmark})`, `      ${r.reason}`);
       }
       lines.push(`  Prices: ${plan.priceSources.map(describeSource).join('; ')}`);
       return { json: plan, text: lines.join('\n') };
@@ -385,6 +388,9 @@ export const costCommands: CliCommand[] = [
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be an integer from 0 to 65535.');
       const email = str(values, 'alert-email');
       if (email && (!str(values, 'smtp-host') || !str(values, 'smtp-from'))) throw new UsageError('--alert-email needs --smtp-host and --smtp-from.');
+      // Checked here: the monitor started with --smtp-port -25 and failed only at the first alert.
+      const smtpPort = num(values, 'smtp-port');
+      if (smtpPort !== undefined && (!Number.isInteger(smtpPort) || smtpPort < 1 || smtpPort > 65535)) throw new UsageError(`--smtp-port must be an integer from 1 to 65535, got "${str(values, 'smtp-port')}".`);
       const allowedHosts = allowedArg(values, 'allowed-hosts');
       const allowedOrigins = allowedArg(values, 'allowed-origins');
       const headersMs = timeoutArg(values, 'header-timeout-ms');
@@ -395,7 +401,7 @@ export const costCommands: CliCommand[] = [
         ...(num(values, 'alert-threshold') !== undefined ? { alertThreshold: num(values, 'alert-threshold') } : {}),
         ...(str(values, 'alert-webhook') ? { alertWebhook: str(values, 'alert-webhook') } : {}),
         ...(email
-          ? { alertEmail: { host: str(values, 'smtp-host')!, port: num(values, 'smtp-port') ?? 587, from: str(values, 'smtp-from')!, to: email, ...(str(values, 'smtp-user') ? { user: str(values, 'smtp-user'), pass: process.env.PEPPERPY_SMTP_PASSWORD ?? '' } : {}) } }
+          ? { alertEmail: { host: str(values, 'smtp-host')!, port: smtpPort ?? 587, from: str(values, 'smtp-from')!, to: email, ...(str(values, 'smtp-user') ? { user: str(values, 'smtp-user'), pass: process.env.PEPPERPY_SMTP_PASSWORD ?? '' } : {}) } }
           : {}),
         ...(str(values, 'upstream-openai') ? { upstreamOpenAi: str(values, 'upstream-openai') } : {}),
         ...(str(values, 'upstream-anthropic') ? { upstreamAnthropic: str(values, 'upstream-anthropic') } : {}),

@@ -59,6 +59,36 @@ export class UsageError extends Error {
 
 // Functions, not constants: the text is looked up in the language's bundle (src/engine/cli/l10n.ts)
 // when help is printed, after the bundle is loaded.
+/** A negative number as an argument: `-0.2`, `-5`, `-.5`, `-1e3` (never an option name: none starts with a digit or a dot). */
+const NEGATIVE_NUMBER = /^-(?:\d|\.\d)/;
+
+/**
+ * `--target-ratio -0.2` as `--target-ratio=-0.2`. Node's parseArgs takes a value that starts
+ * with a dash for an option and refuses it as "ambiguous", so a negative budget or count never
+ * reached the command's own check ("--target-ratio needs a reduction between 0 and 1"). Joined
+ * only after an option that takes a value and before `--`; a short name becomes its long name.
+ */
+export function joinNegativeValues(args: readonly string[], options: Record<string, OptionSpec>): string[] {
+  const byShort = new Map(Object.entries(options).flatMap(([name, spec]) => (spec.short ? [[spec.short, name] as const] : [])));
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    const name = arg.startsWith('--') ? arg.slice(2) : /^-[^-]$/.test(arg) ? byShort.get(arg.slice(1)) : undefined;
+    const next = args[i + 1];
+    if (name !== undefined && Object.hasOwn(options, name) && options[name].type === 'string' && next !== undefined && NEGATIVE_NUMBER.test(next)) {
+      out.push(`--${name}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
 function globalOptions(): Record<string, OptionSpec> {
   return {
     json: { type: 'boolean', description: l10n.t('Print exactly one JSON object on stdout.') },
@@ -253,7 +283,7 @@ export async function runCli(argv: string[], commands: CliCommand[], io: CliIo):
 
   const options = { ...command.options, ...globalOptions() };
   const config: ParseArgsConfig = {
-    args: argv.slice(2),
+    args: joinNegativeValues(argv.slice(2), options),
     allowPositionals: true,
     strict: true,
     options: Object.fromEntries(

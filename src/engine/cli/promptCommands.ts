@@ -157,6 +157,10 @@ export const promptCommands: CliCommand[] = [
       if (!['quality', 'efficiency', 'balanced'].includes(target)) throw new UsageError(`--target must be quality, efficiency or balanced, got "${target}".`);
       const { text, source } = await readTextInput(oneInput(positionals), io);
       const options = { model, target: target as OptimizationTarget, ...(maxTokens ? { maxTokens } : {}) };
+      // Checked before anything else: a negative budget was ignored without --llm (and with a local model).
+      const approveRaw = values['approve-usd'];
+      const approved = approveRaw === undefined ? undefined : Number(approveRaw);
+      if (approved !== undefined && (typeof approveRaw !== 'string' || approveRaw.trim() === '' || !Number.isFinite(approved) || approved < 0)) throw new UsageError(`--approve-usd needs a non-negative number, got ${JSON.stringify(approveRaw)}.`);
       let result;
       if (values.llm !== undefined) {
         const provider = String(values.llm);
@@ -170,9 +174,6 @@ export const promptCommands: CliCommand[] = [
           if (provider !== 'openai' && provider !== 'anthropic') throw new UsageError(`--llm must be openai, anthropic or a local server model (ollama:MODEL, lmstudio:MODEL, llamacpp:MODEL, vllm:MODEL), got "${provider}".`);
           const llmModel = values['llm-model'];
           if (typeof llmModel !== 'string' || llmModel.trim() === '') throw new UsageError('--llm needs --llm-model, the model that rewrites.');
-          const approveRaw = values['approve-usd'];
-          const approved = approveRaw === undefined ? undefined : Number(approveRaw);
-          if (approved !== undefined && (!Number.isFinite(approved) || approved < 0)) throw new UsageError(`--approve-usd needs a non-negative number, got ${JSON.stringify(approveRaw)}.`);
           const rewriter = createRewriter({ provider, model: llmModel.trim(), apiKey: llmApiKey(provider), ...(typeof baseUrl === 'string' ? { baseUrl } : {}) });
           result = await optimizeWithLlmKeepingAtoms(text, { ...options, rewriter, ...(approved !== undefined ? { approvedCostUsd: approved } : {}) });
         }

@@ -57,7 +57,10 @@ export function ledgerEntryOf(value: unknown): LedgerEntry | undefined {
     if (!(typeof n === 'number' && Number.isFinite(n) && n >= 0)) return undefined;
     counts[name] = n;
   }
-  return { ...(v as unknown as LedgerEntry), ...counts, cost, stream: v.stream === true };
+  const entry: LedgerEntry = { ...(v as unknown as LedgerEntry), ...counts, cost, stream: v.stream === true };
+  // An edited line's pricedAs that is not a name is dropped, not shown.
+  if (entry.pricedAs !== undefined && typeof entry.pricedAs !== 'string') delete entry.pricedAs;
+  return entry;
 }
 
 export function utcDay(date: Date = new Date()): string {
@@ -350,6 +353,9 @@ export function summarize(day: string, entries: LedgerEntry[], ledger: string): 
     } else {
       spend.cost += e.cost;
       totalCost += e.cost;
+      // Entries are in time order: the latest priced request's note (the catalog may have changed between them).
+      if (e.pricedAs) spend.pricedAs = e.pricedAs;
+      else delete spend.pricedAs;
     }
   }
   return { day, byModel: ownRecord(byModel), totalCost, requests: entries.length, unknownCostRequests, ledger };

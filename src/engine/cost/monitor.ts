@@ -677,6 +677,7 @@ export class CostMonitor extends EventEmitter<CostMonitorEvents> {
         const priced = this.price(r.api, model, usage);
         entry.cost = priced.cost;
         entry.priceSource = priced.source;
+        if (priced.pricedAs) entry.pricedAs = priced.pricedAs;
       } catch (error) {
         entry.costNote = redactSecrets(error instanceof EngineError ? error.message : String(error));
       }
@@ -699,7 +700,7 @@ export class CostMonitor extends EventEmitter<CostMonitorEvents> {
     this.checkThreshold();
   }
 
-  private price(api: ApiKind, model: string, usage: ParsedUsage): { cost: number; source: LedgerEntry['priceSource'] } {
+  private price(api: ApiKind, model: string, usage: ParsedUsage): { cost: number; source: LedgerEntry['priceSource']; pricedAs?: string } {
     const catalog = this.catalog!;
     const tokens = { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, cachedInputTokens: usage.cachedInputTokens, cacheWriteTokens: usage.cacheWriteTokens, reasoningTokens: Math.min(usage.reasoningTokens, usage.outputTokens) };
     const hint = api === 'anthropic.messages' ? 'anthropic' : 'openai';
@@ -710,7 +711,7 @@ export class CostMonitor extends EventEmitter<CostMonitorEvents> {
       if (api === 'anthropic.messages' || !(error instanceof EngineError) || error.code !== 'notFound') throw error;
       result = catalog.cost(model, tokens, { providerId: hint });
     }
-    return { cost: result.totalCost, source: result.price.source };
+    return { cost: result.totalCost, source: result.price.source, ...(result.price.pricedAs ? { pricedAs: result.price.pricedAs } : {}) };
   }
 
   private checkThreshold(): void {

@@ -25,6 +25,7 @@ import {
 import { EngineError } from '../../protocol/errors';
 import { sharedPriceCatalog, type PriceCatalog } from '../../shared/cost/pricing';
 import { ModelLifecycle, type PairedScores, type QualityCatalog } from '../../shared/cost/quality';
+import { pricedAsNote } from '../../shared/cost/sameModel';
 import { blendedPer1k, DEFAULT_INPUT_SHARE, loadQuality } from './selector';
 import { validate } from './validate';
 
@@ -160,6 +161,8 @@ export class CostOptimizer {
     const days = params.daysPerMonth ?? 30;
     const objective = params.objective ?? (params.targetCostReduction > 0 ? 'leastQualityLoss' : 'mostSavings');
     const sources = new Map<string, PriceSource>();
+    // Models priced as another catalog entry (a made-up or fine-tuned name in the setup): the plan says so per task.
+    const pricedAs = new Map<string, string>();
 
     const rawSetup = (raw as { currentSetup?: { models?: unknown; avgUsage?: unknown } } | undefined)?.currentSetup;
     const models = taskMap(params.currentSetup.models, rawSetup?.models, CostTaskModelSchema, 'CostOptimizer.optimize currentSetup.models');
@@ -179,6 +182,7 @@ export class CostOptimizer {
       const output = u.avgOutputTokens ?? (u.avgTokens ?? 0) * (1 - inputShare);
       const priced = prices.cost(model, { inputTokens: input, outputTokens: output });
       sources.set(`${priced.price.source.name}|${priced.price.source.date}`, priced.price.source);
+      if (priced.price.pricedAs) pricedAs.set(model, priced.price.pricedAs);
       return priced.totalCost * u.queriesPerDay * days;
     };
     const volume = (task: string): number => {
@@ -274,6 +278,8 @@ export class CostOptimizer {
       recommendationMap.set(c.task, {
         currentModel: c.current,
         recommendedModel: pick.model,
+        ...(pricedAs.has(c.current) ? { currentPricedAs: pricedAs.get(c.current) } : {}),
+        ...(pricedAs.has(pick.model) && changed ? { recommendedPricedAs: pricedAs.get(pick.model) } : {}),
         monthlySavings: round(c.currentCost - pick.cost, 2),
         currentMonthlyCost: round(c.currentCost, 2),
         recommendedMonthlyCost: round(pick.cost, 2),
@@ -324,12 +330,13 @@ export class CostOptimizer {
     }
     const currentLatency = quality.latency(params.currentModel);
     const notes: string[] = [`Costs compared at ${Math.round(inputShare * 100)} % input tokens.`];
+    if (currentPrice.pricedAs) notes.push(`${params.currentModel}'s price: ${pricedAsNote(params.currentModel, currentPrice.pricedAs)}.`);
     const lifecycle = this.deps.lifecycle ?? new ModelLifecycle(undefined, (m) => prices.isDeprecated(m));
     const now = this.deps.now ?? new Date();
     const currentVerdict = lifecycle.verdict(params.currentModel, now);
     // Retired and deprecated models are never recommended; the evidence's quality entries carry their own dates.
     if (currentVerdict) notes.push(`${currentVerdict.reason}.`);
-    let best: { model: string; cost: number; pair: PairedScores; ratio: number; latency: ReturnType<QualityCatalog['latency']> } | undefined;
+    let best: { model: string; cost: number; pricedAs?: string; pair: PairedScores; ratio: number; latency: ReturnType<QualityCatalog['latency']> } | undefined;
     for (const model of quality.models()) {
       // Stryker disable next-line ConditionalExpression,MethodExpression: the current model costs exactly currentCost, so the "only cheaper" filter below drops it anyway
       if (model.toLowerCase() === params.currentModel.toLowerCase()) continue;
@@ -340,11 +347,12 @@ export class CostOptimizer {
       const latency = quality.latency(model);
       // Stryker disable next-line ConditionalExpression: without a limit, latency.avgMs > undefined is false anyway
       if (params.maxLatencyMs !== undefined && latency && latency.avgMs > params.maxLatencyMs) continue;
-      const cost = blendedPer1k(prices.lookup(model), inputShare);
+      const price = prices.lookup(model);
+      const cost = blendedPer1k(price, inputShare);
       if (cost >= currentCost) continue;
       // Ties on price go to the larger share of the current model's score (each on its own pair's benchmark).
       const ratio = pair.candidate.score / pair.current.score;
-      if (!best || cost < best.cost || (cost === best.cost && ratio > best.ratio)) best = { model, cost, pair, ratio, latency };
+      if (!best || cost < best.cost || (cost === best.cost && ratio > best.ratio)) best = { model, cost, ...(price.pricedAs ? { pricedAs: price.pricedAs } : {}), pair, ratio, latency };
     }
     const named = benchmarks.length > 1 ? `${benchmark} (or, failing a common score, ${benchmarks.slice(1).join(' then ')})` : benchmark;
     if (!best && currentVerdict) {
@@ -366,6 +374,7 @@ export class CostOptimizer {
       };
     }
     const used = best.pair.benchmark;
+    if (best.pricedAs) notes.push(`${best.model}'s price: ${pricedAsNote(best.model, best.pricedAs)}.`);
     if (best.pair.fallback) notes.push(`${benchmark}, the benchmark for ${params.task}, has no score for both ${params.currentModel} and ${best.model}: they are compared on ${used}, the task's fallback, with both scores from ${used}.`);
     if (params.maxLatencyMs !== undefined && !best.latency) notes.push(`Latency of ${best.model} is unknown (no measured or cited figure): not checked against ${params.maxLatencyMs} ms.`);
     const latencyImpact = best.latency && currentLatency ? round(((best.latency.avgMs - currentLatency.avgMs) / currentLatency.avgMs) * 100, 2) : null;

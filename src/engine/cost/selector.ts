@@ -9,6 +9,7 @@ import { EngineError } from '../../protocol/errors';
 import { JsonlLedger } from './ledger';
 import { sharedPriceCatalog, type PriceCatalog } from '../../shared/cost/pricing';
 import { ModelLifecycle, QualityCatalog } from '../../shared/cost/quality';
+import { pricedAsNote } from '../../shared/cost/sameModel';
 import { validate } from './validate';
 
 export const DEFAULT_INPUT_SHARE = 0.75;
@@ -91,6 +92,8 @@ export class ModelSelector {
     }
     if (unknownLatencyAllowed > 0 && params.maxLatencyMs !== undefined) notes.push(`${unknownLatencyAllowed} model(s) with unknown latency were allowed (unknownLatency: allow).`);
     if (best.price.tiered) notes.push('Its price is tiered by prompt size; the base tier is shown.');
+    // A name from the user's benchmark file (a fine-tune, a private name) may be priced as another catalog model.
+    if (best.price.pricedAs) notes.push(`Its price: ${pricedAsNote(best.name, best.price.pricedAs)}.`);
     return {
       name: best.name,
       costPer1kTokens: best.cost,

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { config } from '../common/config';
+import { isFineTuneAtBaseRate } from '../../protocol/fineTune';
 import type { PromptHint } from '../../protocol/hints';
 import { formatCount, usd } from '../common/format';
 import type { PromptIndex } from './promptIndex';
@@ -104,7 +105,11 @@ export function lensTooltip(prompt: PromptHint): string {
   if (prompt.modelVia) parts.push(vscode.l10n.t('(model: {0})', prompt.modelVia));
   let text = parts.join(' ');
   if (estimate) text += vscode.l10n.t(', estimated: no local tokenizer for this model');
-  if (prompt.cost.pricedAs) text += vscode.l10n.t(". Priced as {0}, the catalog's closest match for {1}", prompt.cost.pricedAs, prompt.model);
+  if (prompt.cost.pricedAs) {
+    text += isFineTuneAtBaseRate(prompt.model, prompt.cost.pricedAs)
+      ? vscode.l10n.t('. Priced as {0}, the base model of the fine-tune {1}: the catalog has no fine-tune price, and fine-tuned models are billed at other rates', prompt.cost.pricedAs, prompt.model)
+      : vscode.l10n.t(". Priced as {0}, the catalog's closest match for {1}", prompt.cost.pricedAs, prompt.model);
+  }
   if (prompt.runtimeValues.length > 0) text += vscode.l10n.t('. Counts the fixed text only; not counted: {0}', runtimeList(prompt.runtimeValues, 5));
   if (prompt.pieces && prompt.pieces.length > 1) {
     const list = prompt.pieces.map((p) => `${lineSpan(p.range)} (${vscode.l10n.t('{0} tokens', formatCount(p.tokens))}${p.fills ? vscode.l10n.t(', the value of {0}', p.fills) : ''})`);

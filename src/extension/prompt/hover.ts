@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isFineTuneAtBaseRate } from '../../protocol/fineTune';
 import type { ModelHint, PromptHint } from '../../protocol/hints';
 import { config } from '../common/config';
 import { formatCount, percent, tokens, usd } from '../common/format';
@@ -87,6 +88,7 @@ export function codeSpan(text: string): string {
 
 /** "Priced as claude-sonnet-4-5, the catalog's closest match for claude-sonnet-4-5-super.": a price taken from another catalog model. */
 export function pricedAsSentence(catalogModel: string, name: string): string {
+  if (isFineTuneAtBaseRate(name, catalogModel)) return vscode.l10n.t('Priced as {0}, the base model of the fine-tune {1}: the catalog has no fine-tune price, and fine-tuned models are billed at other rates.', escapeMarkdown(catalogModel), escapeMarkdown(name));
   return vscode.l10n.t("Priced as {0}, the catalog's closest match for {1}.", escapeMarkdown(catalogModel), escapeMarkdown(name));
 }
 

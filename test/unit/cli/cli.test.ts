@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { distDir, repoRoot } from '../../helpers/paths';
+import { joinNegativeValues, type OptionSpec } from '../../../src/engine/cli/framework';
 import { DEFAULT_MODEL } from '../../../src/shared/prompt/defaults';
 
 const cli = path.join(distDir, 'cli.js');
@@ -80,5 +81,41 @@ describe('pepperpy-opt CLI', () => {
     const r = run(['prompt', 'analyze', file]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /binary/);
+  });
+
+  it("a negative number after an option reaches the command's own check, not parseArgs' \"argument is ambiguous\"", () => {
+    // Node's parseArgs refused `--target-ratio -0.2` as ambiguous; now every numeric option says what it takes.
+    const ratio = '--target-ratio needs a reduction between 0 and 1 (e.g. 0.2) or a percentage (e.g. 20%), got "-0.2".';
+    for (const args of [['--target-ratio', '-0.2'], ['--target-ratio=-0.2']]) {
+      const r = run(['prompt', 'compress', seed, ...args]);
+      assert.equal(r.code, 2, r.stdout);
+      assert.equal(r.stderr.split('\n')[0], `pepperpy-opt: ${ratio}`);
+    }
+    const checks: Array<[string[], string]> = [
+      [['prompt', 'compress', seed, '--target-ratio', '-20%'], '--target-ratio needs a reduction between 0 and 1 (e.g. 0.2) or a percentage (e.g. 20%), got "-20%".'],
+      [['prompt', 'distill', seed, '--max-tokens', '-5'], '--max-tokens needs a whole number from 1 to 1000000, got "-5".'],
+      // Ignored before without --llm: now refused whatever else is given.
+      [['prompt', 'optimize', seed, '--approve-usd', '-1'], '--approve-usd needs a non-negative number, got "-1".'],
+      [['cost', 'estimate', '--model', 'gpt-4o', '--input', '-100', '--output', '10', '--queries-per-day', '10'], 'Invalid parameters for CostEstimator.estimate: avgInputTokens: avgInputTokens cannot be negative.'],
+      [['cost', 'history', '--days', '-3'], '--days takes a whole number from 1 to 366, got "-3".'],
+      [['cost', 'monitor', '--port', '-1'], '--port must be an integer from 0 to 65535.'],
+      // The monitor started with it and failed only at the first alert.
+      [['cost', 'monitor', '--smtp-port', '-25', '--alert-email', 'ops@example.com', '--smtp-host', 'smtp.example.com', '--smtp-from', 'pepperpy@example.com'], '--smtp-port must be an integer from 1 to 65535, got "-25".'],
+      [['engine', 'models', '--timeout', '-5'], '--timeout needs whole milliseconds from 1 to 60000, got "-5".'],
+      [['benchmark', 'latency', '--batch-sizes', '-1,2'], '--batch-sizes takes whole numbers from 1 to 256, got -1.'],
+    ];
+    for (const [args, message] of checks) {
+      const r = run(args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+      assert.equal(r.stderr.split('\n')[0], `pepperpy-opt: ${message}`, args.join(' '));
+    }
+  });
+
+  it('joinNegativeValues joins only a negative number after an option that takes a value', () => {
+    const options: Record<string, OptionSpec> = { 'target-ratio': { type: 'string', description: '' }, sparsity: { type: 'string', short: 's', description: '' }, json: { type: 'boolean', description: '' } };
+    assert.deepEqual(joinNegativeValues(['f.txt', '--target-ratio', '-0.2', '-s', '-.5', '--json', '-1'], options), ['f.txt', '--target-ratio=-0.2', '--sparsity=-.5', '--json', '-1']);
+    // Not numbers (a flag after it, a dash word) and anything after -- stay as they are.
+    assert.deepEqual(joinNegativeValues(['--target-ratio', '--json', '--target-ratio', '-x', '--', '--target-ratio', '-1'], options), ['--target-ratio', '--json', '--target-ratio', '-x', '--', '--target-ratio', '-1']);
+    assert.deepEqual(joinNegativeValues(['--__proto__', '-1', '--unknown', '-2'], options), ['--__proto__', '-1', '--unknown', '-2']);
   });
 });
