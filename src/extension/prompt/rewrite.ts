@@ -118,7 +118,7 @@ export class PromptRewriter implements vscode.Disposable {
     let llm: OptimizedPrompt['llm'];
     let summary = '';
     let chosenTarget: OptimizationTarget | undefined;
-    let budgetMissed: string | undefined;
+    let missedBudget: { budget: number; engineAfter: number } | undefined;
     let compressed: CompressionResult | undefined;
     if (operation.kind === 'compress') {
       const level = compressionLevelSetting();
@@ -138,12 +138,18 @@ export class PromptRewriter implements vscode.Disposable {
     } else if (operation.kind === 'distill') {
       const maxTokens = operation.maxTokens ?? (await this.askBudget(prompt));
       if (maxTokens === undefined) return { applied: false, reason: 'cancelled' };
-      const result = await this.engine.runJob(vscode.l10n.t('PepperPy: distilling the prompt to {0} tokens', maxTokens), PromptDistillRequest.type, { text, model: prompt.model, maxTokens });
+      const title = vscode.l10n.t('PepperPy: distilling the prompt to {0} tokens', maxTokens);
+      let result = await this.engine.runJob(title, PromptDistillRequest.type, { text, model: prompt.model, maxTokens });
+      // The budget box quotes the lens's count, which leaves runtime values out; the engine counts the literal as written
+      // (`{x}` included). Give the engine the budget in its own count, so that the budget the user typed is the lens's
+      // (newuser25: the box said 673, the result "distilled to 590", the lens then ≥585).
+      const extra = result && prompt.runtimeValues.length > 0 ? result.tokensBefore - prompt.cost.tokens.count : 0;
+      if (result && extra > 0) result = await this.engine.runJob(title, PromptDistillRequest.type, { text, model: prompt.model, maxTokens: maxTokens + extra });
       if (!result) return { applied: false, reason: 'cancelled or failed' };
       newText = result.text;
       summary = `${result.tokensBefore} → ${result.tokensAfter} tokens.`;
       // Said in a message, not only in the status bar: the user asked for a budget and did not get it.
-      if (!result.fitsBudget) budgetMissed = vscode.l10n.t('distilled to {0} tokens, over the budget of {1}: the sentences that hold protected items (constraints, negations, output format, code, placeholders, numbers, quoted text) are always kept, and alone they exceed it. Undo reverts the edit.', result.tokensAfter, result.maxTokens);
+      if (!result.fitsBudget) missedBudget = { budget: maxTokens, engineAfter: result.tokensAfter };
     } else {
       const asked = operation.target === undefined;
       const target = operation.target ?? (await this.askTarget());
@@ -235,22 +241,19 @@ export class PromptRewriter implements vscode.Disposable {
     // Say the change in the lens's figures, so the two never disagree.
     // (A compression to a target keeps the engine's figures: its target was measured on them, and its report says so.)
     const lensFigures = operation.kind === 'distill' || (operation.kind === 'compress' && operation.targetRatio === undefined);
-    if (applied && lensFigures && prompt.runtimeValues.length > 0) summary = (await this.fixedTextSummary(document, prompt)) ?? summary;
+    // Without runtime values too: the engine counts the rewrite before the literal's edge whitespace is put back, so its
+    // "after" could be a token off the lens's (newuser25: "1033 → 994" while the lens showed 995).
+    const lensAfter = applied && lensFigures ? await this.index.promptAt(document, document.positionAt(prompt.location.range.start.offset)) : undefined;
+    if (lensAfter) summary = lensSummary(prompt, lensAfter) ?? summary;
     if (applied) this.log.info(`${operation.kind} applied to a prompt in ${uri.toString()}: ${summary}`);
     if (applied && operation.kind !== 'optimize') void vscode.window.setStatusBarMessage(`PepperPy: ${summary}`, 5000);
-    if (applied && budgetMissed) void vscode.window.showWarningMessage(`PepperPy: ${budgetMissed}`);
+    if (applied && missedBudget) {
+      // In the lens's count when the prompt is found again (the figure the budget box quoted), else the engine's.
+      const after = lensAfter && lensAfter.runtimeValues.length === prompt.runtimeValues.length ? lensAfter.cost.tokens.count : missedBudget.engineAfter;
+      void vscode.window.showWarningMessage(`PepperPy: ${vscode.l10n.t('distilled to {0} tokens, over the budget of {1}: the sentences that hold protected items (constraints, negations, output format, code, placeholders, numbers, quoted text) are always kept, and alone they exceed it. Undo reverts the edit.', after, missedBudget.budget)}`);
+    }
     if (applied && compressed?.target && this.lastReport !== undefined) void this.offerReport(compressed.target.reached, `PepperPy: ${summary} ${compressed.target.message}`, this.lastReport);
     return { applied, newText, ...(llm ? { llm } : {}), ...(applied ? { summary } : { reason: vscode.l10n.t('The editor refused the edit.') }) };
-  }
-
-  /** "≥2,890 → ≥2,741 tokens of fixed text (…)": the lens's count of the prompt before and after the edit, undefined when not found again. */
-  private async fixedTextSummary(document: vscode.TextDocument, before: PromptHint): Promise<string | undefined> {
-    const after = await this.index.promptAt(document, document.positionAt(before.location.range.start.offset));
-    if (!after || after.runtimeValues.length === 0) return undefined;
-    const from = before.cost.tokens.count;
-    const to = after.cost.tokens.count;
-    const percent = from === 0 ? 0 : Math.round((100 * (from - to)) / from);
-    return vscode.l10n.t('≥{0} → ≥{1} tokens ({2}% fewer), counting the fixed text as the lens does; runtime values not counted: {3}.', from, to, percent, after.runtimeValues.slice(0, 4).join(', ') + (after.runtimeValues.length > 4 ? ', …' : ''));
   }
 
   /** After a compression to a target: says whether it was reached, and opens the report of what was removed when asked. */
@@ -317,4 +320,18 @@ export class PromptRewriter implements vscode.Disposable {
 export function compressionLevelSetting(): 'light' | 'medium' | 'aggressive' {
   const value = vscode.workspace.getConfiguration('pepperpy').get<unknown>('compressionLevel', 'medium');
   return value === 'light' || value === 'aggressive' ? value : 'medium';
+}
+
+/**
+ * The lens's count of the prompt before and after the edit ("1,033 → 995 tokens (4% fewer)."; with runtime values
+ * "≥2,890 → ≥2,741 tokens (…), counting the fixed text as the lens does; …"); undefined when the
+ * runtime values changed (the prompt found again is not the same prompt).
+ */
+function lensSummary(before: PromptHint, after: PromptHint): string | undefined {
+  if (after.runtimeValues.length !== before.runtimeValues.length) return undefined;
+  const from = before.cost.tokens.count;
+  const to = after.cost.tokens.count;
+  const percent = from === 0 ? 0 : Math.round((100 * (from - to)) / from);
+  if (after.runtimeValues.length === 0) return `${from} → ${to} tokens (${percent}% fewer).`;
+  return vscode.l10n.t('≥{0} → ≥{1} tokens ({2}% fewer), counting the fixed text as the lens does; runtime values not counted: {3}.', from, to, percent, after.runtimeValues.slice(0, 4).join(', ') + (after.runtimeValues.length > 4 ? ', …' : ''));
 }
