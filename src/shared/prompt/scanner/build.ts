@@ -64,13 +64,16 @@ function absorbFragments(judged: Array<{ c: Candidate; j: Judgement }>): Set<Can
     // Of several assignments to one name, the one in force is the last before the prompt (`examples = A` then
     // `examples = B` sends B): the others are replaced values, not pieces. Branches (if/else) read the same way.
     const fragments = [...new Set(names)].flatMap((n) => {
-      const own = (byName.get(n) ?? []).filter((f) => !absorbed.has(f) && f !== c && visible(f));
+      // (A ternary's branch that a constant of the file does not choose is never assigned: ternary.ts.)
+      const own = (byName.get(n) ?? []).filter((f) => !absorbed.has(f) && f !== c && visible(f) && f.context.ternary !== 'never');
       const before = own.filter((f) => (f.segments[0]?.start ?? 0) < at);
       const chosen = before.length > 0 ? before[before.length - 1] : own[0];
       // Assigned in a branch or loop the prompt is not in (`if existing: section = f"…"`), the fragment may be unset
       // when the prompt is sent: it stays a runtime value, so the count remains a lower bound (graphiti's summarize_saga).
       const cond = chosen?.context.conditional;
       if (cond && !(at >= cond.from && at < cond.to)) return [];
+      // Chosen by a ternary at run time (`section = f"…" if existing else ""`): a runtime value for the same reason.
+      if (chosen?.context.ternary === 'runtime') return [];
       return chosen ? [chosen] : [];
     });
     if (fragments.length === 0) continue;

@@ -18,6 +18,7 @@ import { joinedCandidate, joinedListOf, localChainHead } from './joined';
 import { loadJavaScriptParser, loadPythonParser } from './parsers';
 import type { Candidate } from './candidate';
 import { resolveCandidateModels } from './models';
+import { ternaryChoice } from './ternary';
 
 type Lang = 'python' | 'javascript';
 
@@ -45,7 +46,7 @@ function enclosingFunction(node: SyntaxNode): { from: number; to: number } | und
   return undefined;
 }
 
-// (Statements only: a ternary's branch is assigned whenever the statement runs, and a constant condition is common.)
+// (Statements only: a ternary's branch is read by ternary.ts, which knows a constant condition.)
 const CONDITIONAL_NODES = new Set(['IfStatement', 'ForStatement', 'WhileStatement', 'TryStatement', 'SwitchStatement', 'ForInStatement', 'ForOfStatement']);
 
 /** The innermost branch or loop around `node` inside its function (EvidenceContext.conditional). */
@@ -792,8 +793,9 @@ export function codeCandidates(src: string, lang: Lang, options: { typescript?: 
 /**
  * What a candidate depends on beyond its own top-level statement (besides `collectImports`
  * and whether the statement is the file's first): the tool and schema names the file
- * registers. incremental.ts re-scans every statement when this changes, so anything new
- * that `contextOf` reads from outside the statement must be added here.
+ * registers. incremental.ts re-scans every statement when this changes (or the file's boolean
+ * constants, `constantFacts` in ternary.ts), so anything new that `contextOf` reads from outside
+ * the statement must be added here.
  */
 export function fileFacts(src: string): string {
   const names = toolNames(src);
@@ -906,6 +908,8 @@ export function candidatesInTree(
       if (scope) context.scope = scope;
       const conditional = scope ? enclosingConditional(unit) : undefined;
       if (conditional) context.conditional = conditional;
+      const ternary = ternaryChoice(src, tree, unit, scope);
+      if (ternary) context.ternary = ternary;
       if (screen && !screen(context)) {
         screenedOut?.(parts[0].from, () => parts.every((part) => decodeNode(src, part, lang, tree, parser) !== undefined));
         return false;

@@ -54,6 +54,8 @@ export interface LiteralContext {
    * when a prompt outside it is sent.
    */
   conditional?: { from: number; to: number };
+  /** The literal is a branch of a ternary (ternary.ts): chosen always or never by a constant of the file, or at run time. */
+  ternary?: TernaryChoice;
   /** Keys beside the literal in its nearest dict, object, keyword arguments or YAML/JSON map. */
   siblingKeys?: string[];
   /** Tool evidence found by the language module: a registered tool's docstring, a zod `.describe()`, a tool class attribute. */
@@ -70,6 +72,9 @@ export interface LiteralContext {
   /** The literal goes through an indentation stripper before it is sent (`` stripIndents`…` ``, `textwrap.dedent("""…""")`). */
   dedent?: DedentKind;
 }
+
+/** How a ternary's branch is chosen (ternary.ts). */
+export type TernaryChoice = 'always' | 'never' | 'runtime';
 
 /** Indentation strippers whose output is counted instead of the literal as written (src/shared/hints/composed.ts). */
 export type DedentKind = 'stripIndents' | 'stripIndent' | 'textwrap.dedent' | 'dedent';
