@@ -1,6 +1,7 @@
 import type { LiteralSegment, PromptLocation } from '../../../protocol/scan';
 import type { Candidate } from './candidate';
-import { judge, PROMPT_THRESHOLD, type Judgement } from './evidence';
+import { judge, PROMPT_THRESHOLD } from './evidence';
+import type { Judgement } from './literalContext';
 import { findTextPlaceholders, type DecodedLiteral } from './literals';
 
 export type { Candidate } from './candidate';
@@ -107,7 +108,7 @@ function absorbChainHeads(judged: Array<{ c: Candidate; j: Judgement }>): Set<Ca
     absorbed.add(head.c);
     if (entry.j.score < PROMPT_THRESHOLD) entry.j = { ...head.j, evidence: [...head.j.evidence] };
     c.pieces = [head.c.segments, ...(c.pieces ?? [c.segments])];
-    // The lens stands on the longest piece, as for any `+` chain (code.ts).
+    // `segments` is the longest piece, as for any `+` chain (code.ts); the lens stands on the first (promptSpan).
     const length = (p: DecodedLiteral[]): number => p.reduce((n, d) => n + d.text.length, 0);
     c.segments = c.pieces.reduce((a, b) => (length(b) > length(a) ? b : a));
     c.fills = new Map([[head.c.segments, name]]);

@@ -36,7 +36,8 @@ import type { LRParser } from '@lezer/lr';
 import { MAX_SCAN_CHARS, type PromptLocation } from '../../../protocol/scan';
 import { buildLocations, candidateText, type Candidate } from './build';
 import { candidatesInTree, collectImports, fileFacts } from './code';
-import { judgeContext, judgeText, PROMPT_THRESHOLD, ruledOutByContext, type ContextVerdict, type Judgement, type LiteralContext } from './evidence';
+import { judgeContext, judgeText, PROMPT_THRESHOLD, ruledOutByContext, type ContextVerdict } from './evidence';
+import type { Judgement, LiteralContext } from './literalContext';
 import { codeDialectOf, findPrompts, looksBinary, scanLanguageOf, type FindPromptsOptions, type ScanLanguage } from './index';
 import type { DecodedLiteral } from './literals';
 import { resolveCandidateModels } from './models';
@@ -271,7 +272,7 @@ function topLevel(tree: Tree): Unit[] {
   return units;
 }
 
-/** The first top-level node that is not a comment: a string there is the module docstring (code.ts, `isDocstringPosition`). */
+/** The first top-level node that is not a comment: a string there is the module docstring (codeSyntax.ts, `isDocstringPosition`). */
 function firstStatement(units: Unit[]): Unit | undefined {
   return units.find((u) => u.name !== 'Comment' && u.name !== ':');
 }

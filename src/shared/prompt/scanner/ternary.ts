@@ -7,9 +7,9 @@
  * value of any prompt that splices it in, so that "≥ N tokens" stays a lower bound.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
-import type { TernaryChoice } from './evidence';
+import type { TernaryChoice } from './literalContext';
+import { FUNCTION_NODES } from './codeSyntax';
 
-const FUNCTION_NODES = new Set(['FunctionDefinition', 'LambdaExpression', 'FunctionDeclaration', 'FunctionExpression', 'ArrowFunction', 'MethodDeclaration']);
 /** Bodies whose names are not module constants: a class attribute is read as `self.X`, not `X`. */
 const NOT_MODULE_LEVEL = new Set([...FUNCTION_NODES, 'ClassDefinition', 'ClassDeclaration', 'ClassExpression']);
 
