@@ -227,7 +227,7 @@ export interface FileScanResult {
 /** One prompt in the compact report of `prompt/scan` and `pepperpy-opt prompt scan`. */
 export interface ScanSummaryItem {
   file: string;
-  /** 1-based, inclusive, for people. */
+  /** 1-based, inclusive, for people; a composed prompt's run from its first piece (where the lens stands) to its last (`promptSpan`). */
   startLine: number;
   endLine: number;
   kind: PromptKind;
