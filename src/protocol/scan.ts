@@ -199,6 +199,21 @@ export interface PromptLocation {
   confidence: number;
 }
 
+/**
+ * Where a prompt is in its file: for a composed prompt, from its first piece to its last (its
+ * `range` is one piece, the longest literal, which need not be the first: a joined list's third
+ * line), else its range. The editor's lens stands on `start`, and `prompt scan` prints these
+ * lines, so that both name the same line.
+ */
+export function promptSpan(location: Pick<PromptLocation, 'range' | 'pieces'>): TextRange {
+  let { start, end } = location.range;
+  for (const p of location.pieces ?? []) {
+    if (p.range.start.offset < start.offset) start = p.range.start;
+    if (p.range.end.offset > end.offset) end = p.range.end;
+  }
+  return { start, end };
+}
+
 export interface FileScanResult {
   /** The path as given or found (relative to the scan root when a directory was scanned). */
   file: string;
@@ -212,7 +227,7 @@ export interface FileScanResult {
 /** One prompt in the compact report of `prompt/scan` and `pepperpy-opt prompt scan`. */
 export interface ScanSummaryItem {
   file: string;
-  /** 1-based, inclusive, for people. */
+  /** 1-based, inclusive, for people; a composed prompt's run from its first piece (where the lens stands) to its last (`promptSpan`). */
   startLine: number;
   endLine: number;
   kind: PromptKind;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { config } from '../common/config';
 import { isFineTuneAtBaseRate } from '../../protocol/fineTune';
 import type { PromptHint } from '../../protocol/hints';
+import { promptSpan } from '../../protocol/scan';
 import { formatCount, usd } from '../common/format';
 import type { PromptIndex } from './promptIndex';
 import { PROMPT_DOCUMENT_SELECTOR } from './promptIndex';
@@ -67,9 +68,9 @@ export function runtimeList(values: readonly string[], max = 3): string {
   return values.length > max ? vscode.l10n.t('{0} and {1} more', shown.join(', '), values.length - max) : shown.join(', ');
 }
 
-/** Where a prompt starts in the document: its first piece for a composed prompt. */
+/** Where a prompt starts in the document: its first piece for a composed prompt (the line `prompt scan` prints too). */
 export function promptStart(prompt: PromptHint): number {
-  return Math.min(prompt.location.range.start.offset, ...(prompt.location.pieces ?? []).map((p) => p.range.start.offset));
+  return promptSpan(prompt.location).start.offset;
 }
 
 /** Lines of a range for people: `line 12` or `lines 12–30` (1-based). */

@@ -1,6 +1,7 @@
 import type { LiteralSegment, PromptLocation } from '../../../protocol/scan';
 import type { Candidate } from './candidate';
-import { judge, PROMPT_THRESHOLD, type Judgement } from './evidence';
+import { judge, PROMPT_THRESHOLD } from './evidence';
+import type { Judgement } from './literalContext';
 import { findTextPlaceholders, type DecodedLiteral } from './literals';
 
 export type { Candidate } from './candidate';
@@ -64,13 +65,16 @@ function absorbFragments(judged: Array<{ c: Candidate; j: Judgement }>): Set<Can
     // Of several assignments to one name, the one in force is the last before the prompt (`examples = A` then
     // `examples = B` sends B): the others are replaced values, not pieces. Branches (if/else) read the same way.
     const fragments = [...new Set(names)].flatMap((n) => {
-      const own = (byName.get(n) ?? []).filter((f) => !absorbed.has(f) && f !== c && visible(f));
+      // (A ternary's branch that a constant of the file does not choose is never assigned: ternary.ts.)
+      const own = (byName.get(n) ?? []).filter((f) => !absorbed.has(f) && f !== c && visible(f) && f.context.ternary !== 'never');
       const before = own.filter((f) => (f.segments[0]?.start ?? 0) < at);
       const chosen = before.length > 0 ? before[before.length - 1] : own[0];
       // Assigned in a branch or loop the prompt is not in (`if existing: section = f"…"`), the fragment may be unset
       // when the prompt is sent: it stays a runtime value, so the count remains a lower bound (graphiti's summarize_saga).
       const cond = chosen?.context.conditional;
       if (cond && !(at >= cond.from && at < cond.to)) return [];
+      // Chosen by a ternary at run time (`section = f"…" if existing else ""`): a runtime value for the same reason.
+      if (chosen?.context.ternary === 'runtime') return [];
       return chosen ? [chosen] : [];
     });
     if (fragments.length === 0) continue;
@@ -104,7 +108,7 @@ function absorbChainHeads(judged: Array<{ c: Candidate; j: Judgement }>): Set<Ca
     absorbed.add(head.c);
     if (entry.j.score < PROMPT_THRESHOLD) entry.j = { ...head.j, evidence: [...head.j.evidence] };
     c.pieces = [head.c.segments, ...(c.pieces ?? [c.segments])];
-    // The lens stands on the longest piece, as for any `+` chain (code.ts).
+    // `segments` is the longest piece, as for any `+` chain (code.ts); the lens stands on the first (promptSpan).
     const length = (p: DecodedLiteral[]): number => p.reduce((n, d) => n + d.text.length, 0);
     c.segments = c.pieces.reduce((a, b) => (length(b) > length(a) ? b : a));
     c.fills = new Map([[head.c.segments, name]]);

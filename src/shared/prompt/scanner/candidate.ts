@@ -2,7 +2,7 @@
  * The scanner's unit of work, in a file of its own so that the language modules (code.ts,
  * documents.ts, models.ts) and the judge (build.ts) can all name it without importing each other.
  */
-import type { Judgement, LiteralContext } from './evidence';
+import type { Judgement, LiteralContext } from './literalContext';
 import type { DecodedLiteral } from './literals';
 
 /** A literal (or concatenation of literals) found by a language module, before judging. */

@@ -1,86 +1,14 @@
 /**
  * Evidence scoring: whether a literal is a prompt sent to an LLM, and what kind. Each
  * language module describes where a literal sits (the call it is passed to, the name it
- * is bound to, the key it is the value of, its role sibling…) as a `LiteralContext`; this
- * module weighs that together with the text's shape. A literal is reported when its
- * score reaches `PROMPT_THRESHOLD`.
+ * is bound to, the key it is the value of, its role sibling…) as a `LiteralContext`
+ * (literalContext.ts); this module weighs that together with the text's shape. A literal is
+ * reported when its score reaches `PROMPT_THRESHOLD`.
  */
 import type { Evidence, PromptKind } from '../../../protocol/scan';
+import type { Judgement, LiteralContext } from './literalContext';
 
 export const PROMPT_THRESHOLD = 1;
-
-export interface ModelRef {
-  name: string;
-  start: number;
-  end: number;
-  /** How a model not written in the call was found (`MODEL`, `self.config.model`): see models.ts. */
-  via?: string;
-}
-
-export interface LiteralContext {
-  /** Keyword arguments, properties or dict/YAML/JSON keys whose value holds the literal, nearest first. */
-  keys: string[];
-  /** Variable, constant, attribute or function (for a returned literal) the literal is bound to. */
-  boundName?: string;
-  /** Callee text of the nearest call whose arguments contain the literal, and the other calls around it. */
-  callees: string[];
-  /** Position among the nearest call's positional arguments (when passed directly). */
-  argIndex?: number;
-  /** True when the literal is directly an argument of the nearest call (not inside a dict or list). */
-  direct?: boolean;
-  /** The `role` sibling in the same message dict/object, or the role of a `("system", "...")` tuple. */
-  role?: string;
-  /** Identity of the list of messages the literal's message is in, and its index, for few-shot detection. */
-  messageList?: { id: number; index: number };
-  /** Name the message list is bound to (`example_messages`), for few-shot detection. */
-  listName?: string;
-  /** A piece of a `+` chain mixing literals with runtime values. */
-  composed?: boolean;
-  /** The variables a composed prompt concatenates (`user_prompt + "…"`). */
-  composedWith?: string[];
-  /** The first operand of a `+` chain when it is a variable of the same function assigned once, before, and used only there (joined.ts). */
-  chainHead?: string;
-  /** The callee of the agent run that the variable this literal is bound to is passed to (`Runner.run(agent, user_message)`). */
-  sentTo?: string;
-  /** The role of the message whose content is the variable this literal is bound to (`{"role": "user", "content": grading}`). */
-  sentAsContent?: string;
-  /** Bound at the top level of the file (a module constant), not inside a function. */
-  topLevel?: boolean;
-  /** The extent of the function the literal is in (the innermost one), for names local to it. */
-  scope?: { from: number; to: number };
-  /**
-   * The extent of the innermost branch or loop statement inside that function that holds the literal
-   * (`if`, `for`, `while`, `try`, `switch`): a fragment assigned there may not be set
-   * when a prompt outside it is sent.
-   */
-  conditional?: { from: number; to: number };
-  /** Keys beside the literal in its nearest dict, object, keyword arguments or YAML/JSON map. */
-  siblingKeys?: string[];
-  /** Tool evidence found by the language module: a registered tool's docstring, a zod `.describe()`, a tool class attribute. */
-  tool?: string;
-  /** A string attribute of a class of prompts (`class EditBlockPrompts`) or the return of an `@agent.instructions` function. */
-  promptHolder?: string;
-  model?: ModelRef;
-  /** The provider of the call a prompt variable is passed to, when models.ts found one. */
-  provider?: string;
-  /** Contexts that rule a literal out or count against it. */
-  negatives: Array<'docstring' | 'bareExpression' | 'log' | 'raise' | 'assert' | 'comparison' | 'taggedTemplate' | 'separator' | 'typePosition' | 'subscript' | 'ui' | 'test' | 'returnType' | 'settings' | 'toolResult' | 'client'>;
-  /** Names of the imports of the file (`openai`, `langchain_core.prompts`, `@ai-sdk/openai`). */
-  imports: ReadonlySet<string>;
-  /** The literal goes through an indentation stripper before it is sent (`` stripIndents`…` ``, `textwrap.dedent("""…""")`). */
-  dedent?: DedentKind;
-}
-
-/** Indentation strippers whose output is counted instead of the literal as written (src/shared/hints/composed.ts). */
-export type DedentKind = 'stripIndents' | 'stripIndent' | 'textwrap.dedent' | 'dedent';
-
-export interface Judgement {
-  score: number;
-  kind: PromptKind;
-  api?: string;
-  evidence: Evidence[];
-  confidence: number;
-}
 
 interface ApiPattern {
   api: string;
@@ -600,25 +528,3 @@ export function judgeText(text: string, ctx: LiteralContext, verdict: ContextVer
   const confidence = Math.max(0, Math.min(1, 1 - Math.exp(-Math.max(0, score) * 1.2)));
   return { score, kind, ...(api ? { api } : {}), evidence, confidence: Math.round(confidence * 100) / 100 };
 }
-
-/** Callees whose string arguments are log lines or printed output. */
-export const LOG_CALLEE = /^(print|console\.\w+|log|logger\.\w+|logging\.\w+|log\.\w+|\w*logger\.\w+|self\.(log|logger)\.\w+|this\.(log|logger)\.\w+|warnings\.warn|st\.(write|markdown|text|info|error|warning|success|caption|title|header|subheader)|click\.echo|typer\.echo|rich\.print|console_print|tqdm\.write|sys\.(stdout|stderr)\.write|process\.(stdout|stderr)\.write|debug|info|warn|warning|error|exception|critical)$/;
-
-/**
- * Callees that ask the human at the terminal (`getpass(prompt="Please enter your OpenAI API key: ")`,
- * `typer.prompt(…)`, `input(…)`): their `prompt` is a question on screen, never sent to a model.
- */
-export const HUMAN_INPUT_CALLEE = /^(getpass(\.getpass)?|input|raw_input|(typer|click)\.(prompt|confirm)|(rich\.prompt\.)?(Prompt|Confirm|IntPrompt)\.ask|questionary\.(text|password|confirm|select)|readline\.question|rl\.question|window\.prompt)$/;
-
-/**
- * Calls that send data to a client, not to a model: a websocket message or an HTTP response
- * (gpt-researcher's server answers `websocket.send_json({"type": "chat", "role": "assistant",
- * "content": "Chat functionality is not available…"})`, shaped like a chat message).
- */
-export const CLIENT_SEND_CALLEE = /(^|\.)(send_json|send_text|sendJSON)$|^(websocket|ws|socket|self\.websocket|self\.ws)\.(send|emit)$|^(res|response|reply)\.(json|send)$|^(jsonify|JSONResponse|HTMLResponse|PlainTextResponse|NextResponse\.json|Response\.json)$/;
-
-/** Callees that are test assertions. */
-export const ASSERT_CALLEE = /(^|\.)(assert\w*|expect|toBe|toEqual|toContain|toMatch|toStrictEqual|toThrow|should|deepEqual|strictEqual|equal|ok|fail)$/;
-
-/** Callees whose string arguments are errors. */
-export const ERROR_CALLEE = /(^|\.)(\w*Error|\w*Exception|Warning|HTTPException|abort|panic)$/;

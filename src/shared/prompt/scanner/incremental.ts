@@ -17,7 +17,8 @@
  *    the statements the change touches, and the one on each side of it, are scanned again.
  * 4. What a candidate depends on beyond its own statement is checked, and when any of it
  *    changed, every statement is scanned again: the file's imports (which decide the
- *    provider and library evidence), the tool and schema names it registers (`fileFacts`),
+ *    provider and library evidence), the tool and schema names it registers and its boolean
+ *    constants, which choose a ternary's branch (`fileFacts`),
  *    and which statement comes first (a module docstring is not a prompt).
  * 5. Everything file-wide is always recomputed from the merged candidates, as `findPrompts`
  *    does: model resolution through constants, defaults and call sites (models.ts), few-shot
@@ -35,12 +36,14 @@ import type { LRParser } from '@lezer/lr';
 import { MAX_SCAN_CHARS, type PromptLocation } from '../../../protocol/scan';
 import { buildLocations, candidateText, type Candidate } from './build';
 import { candidatesInTree, collectImports, fileFacts } from './code';
-import { judgeContext, judgeText, PROMPT_THRESHOLD, ruledOutByContext, type ContextVerdict, type Judgement, type LiteralContext } from './evidence';
+import { judgeContext, judgeText, PROMPT_THRESHOLD, ruledOutByContext, type ContextVerdict } from './evidence';
+import type { Judgement, LiteralContext } from './literalContext';
 import { codeDialectOf, findPrompts, looksBinary, scanLanguageOf, type FindPromptsOptions, type ScanLanguage } from './index';
 import type { DecodedLiteral } from './literals';
 import { resolveCandidateModels } from './models';
 import { loadJavaScriptParser, loadPythonParser, loadTreeFragment } from './parsers';
 import { LineIndex } from './positions';
+import { constantFacts } from './ternary';
 import { changedRange } from './textDiff';
 
 type Lang = 'python' | 'javascript';
@@ -71,6 +74,8 @@ interface CodeState {
   imports: Set<string>;
   importsKey: string;
   facts: string;
+  /** The file's boolean constants (ternary.ts `constantFacts`). */
+  constants: string;
   /** The tree has error nodes: Lezer's error recovery can differ between an incremental and a full parse, so the next version is parsed and scanned whole. */
   errors: boolean;
   units: Unit[];
@@ -160,6 +165,8 @@ export class IncrementalPromptScanner {
     if (importsKey !== prev.importsKey) return this.full(text, scanLang, lang, parser, tree, 'the imports changed', imports);
     const facts = fileFacts(text);
     if (facts !== prev.facts) return this.full(text, scanLang, lang, parser, tree, 'the tools or schemas the file registers changed', imports);
+    const constants = constantFacts(text, tree);
+    if (constants !== prev.constants) return this.full(text, scanLang, lang, parser, tree, 'the boolean constants the file defines changed (they choose ternary branches)', imports);
 
     const units = topLevel(tree);
     // Old units wholly outside the change, keyed by where they are now.
@@ -205,7 +212,7 @@ export class IncrementalPromptScanner {
       i = j;
     }
     this.stats = { mode: 'incremental', statements: units.length, rescanned };
-    return { text, scanLang, lang, tree, fragments: loadTreeFragment().addTree(tree), imports: prev.imports, importsKey, facts, errors: false, units };
+    return { text, scanLang, lang, tree, fragments: loadTreeFragment().addTree(tree), imports: prev.imports, importsKey, facts, constants, errors: false, units };
   }
 
   private full(text: string, scanLang: ScanLanguage, lang: Lang, parser: LRParser, tree: Tree, reason: string, known?: Set<string>): CodeState {
@@ -214,7 +221,7 @@ export class IncrementalPromptScanner {
     const judged = screenedCandidates(text, tree, parser, lang, imports);
     const placed = assign(units, judged);
     this.stats = { mode: 'full', reason, statements: units.length, rescanned: units.length };
-    const state: CodeState = { text, scanLang, lang, tree, fragments: loadTreeFragment().addTree(tree), imports, importsKey: keyOf(imports), facts: fileFacts(text), errors: hasErrors(tree), units };
+    const state: CodeState = { text, scanLang, lang, tree, fragments: loadTreeFragment().addTree(tree), imports, importsKey: keyOf(imports), facts: fileFacts(text), constants: constantFacts(text, tree), errors: hasErrors(tree), units };
     if (!placed) {
       state.units = [{ from: 0, to: text.length, name: '', judged: judged.candidates.filter(plays), shift: 0 }];
       state.whole = true;
@@ -265,7 +272,7 @@ function topLevel(tree: Tree): Unit[] {
   return units;
 }
 
-/** The first top-level node that is not a comment: a string there is the module docstring (code.ts, `isDocstringPosition`). */
+/** The first top-level node that is not a comment: a string there is the module docstring (codeSyntax.ts, `isDocstringPosition`). */
 function firstStatement(units: Unit[]): Unit | undefined {
   return units.find((u) => u.name !== 'Comment' && u.name !== ':');
 }
@@ -361,10 +368,11 @@ function shiftContext(ctx: LiteralContext, delta: number): LiteralContext {
   if (ctx.messageList) out.messageList = { ...ctx.messageList, id: ctx.messageList.id + delta };
   if (ctx.model) out.model = { ...ctx.model, start: ctx.model.start + delta, end: ctx.model.end + delta };
   if (ctx.scope) out.scope = { from: ctx.scope.from + delta, to: ctx.scope.to + delta };
+  if (ctx.conditional) out.conditional = { from: ctx.conditional.from + delta, to: ctx.conditional.to + delta };
   return out;
 }
 
-/** A candidate moved by `delta` characters. Every source offset a candidate holds is here: literals' ranges and runs, the message list's id, a model literal, the enclosing function. */
+/** A candidate moved by `delta` characters. Every source offset a candidate holds is here: literals' ranges and runs, the message list's id, a model literal, the enclosing function and branch statement. */
 function shifted(c: Candidate, delta: number): Candidate {
   const moved = new Map<DecodedLiteral[], DecodedLiteral[]>();
   const shift = (list: DecodedLiteral[]): DecodedLiteral[] => {

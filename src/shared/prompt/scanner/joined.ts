@@ -14,10 +14,9 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import type { Candidate } from './candidate';
-import type { LiteralContext } from './evidence';
+import type { LiteralContext } from './literalContext';
 import { literalText, type DecodedLiteral } from './literals';
-
-type Lang = 'python' | 'javascript';
+import { FUNCTION_NODES, same, type Lang } from './codeSyntax';
 
 export interface JoinedElement {
   node: SyntaxNode;
@@ -37,8 +36,6 @@ export interface JoinedList {
   /** The name the list is bound to, when it is joined by that name. */
   name?: string;
 }
-
-const FUNCTION_NODES = new Set(['FunctionDefinition', 'LambdaExpression', 'FunctionDeclaration', 'FunctionExpression', 'ArrowFunction', 'MethodDeclaration']);
 
 /** A plain string literal (no interpolation) and its decoded text, or undefined. */
 function plainString(src: string, node: SyntaxNode | null | undefined, lang: Lang): string | undefined {
@@ -103,10 +100,6 @@ function boundName(src: string, list: SyntaxNode): string | undefined {
   return undefined;
 }
 
-function same(a: SyntaxNode | null, b: SyntaxNode | null): boolean {
-  return !!a && !!b && a.from === b.from && a.to === b.to && a.name === b.name;
-}
-
 /**
  * The one place in `fn` after the list where a list bound to `name` is joined, or undefined when
  * it is joined in none or several, or added to or reassigned after it is written.
@@ -164,7 +157,7 @@ export function localChainHead(src: string, chain: SyntaxNode): string | undefin
   return /^\s*=(?!=)/.test(src.slice(uses[0] + name.length, uses[0] + name.length + 20)) ? name : undefined;
 }
 
-/** What `joinedCandidate` borrows from code.ts (which owns decoding and contexts). */
+/** What `joinedCandidate` borrows from code.ts (which owns decoding) and context.ts. */
 export interface JoinedTools {
   /** The literals of an all-literal expression (`"a"`, `"a" "b"`, `("a" + "b")`), or undefined. */
   literals: (node: SyntaxNode) => SyntaxNode[] | undefined;

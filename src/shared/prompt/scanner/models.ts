@@ -21,212 +21,25 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import type { Candidate } from './candidate';
 import { literalText } from './literals';
+import { MODEL_NAME_SHAPE, providerOfCallee, providerOfImports, providerOfModelName, type ProviderId } from './providers';
 
-export type ProviderId = 'openai' | 'anthropic' | 'google' | 'mistral' | 'cohere' | 'deepseek' | 'xai' | 'groq';
-
-export const PROVIDER_LABELS: Readonly<Record<ProviderId, string>> = {
-  openai: 'OpenAI',
-  anthropic: 'Anthropic',
-  google: 'Google',
-  mistral: 'Mistral',
-  cohere: 'Cohere',
-  deepseek: 'DeepSeek',
-  xai: 'xAI',
-  groq: 'Groq',
-};
-
-/**
- * The default of `pepperpy.defaultModels` (package.json repeats it; a unit test checks
- * that the two agree and that the price catalog resolves every name to its provider).
- */
-export const DEFAULT_PROVIDER_MODELS: Readonly<Record<ProviderId, string>> = {
-  openai: 'gpt-5.4',
-  anthropic: 'claude-sonnet-4-5',
-  google: 'gemini-2.5-flash',
-  mistral: 'mistral-large-latest',
-  cohere: 'command-a',
-  deepseek: 'deepseek-chat',
-  xai: 'grok-4',
-  groq: 'llama-3.3-70b-versatile',
-};
-
-export function isProviderId(value: string): value is ProviderId {
-  return Object.prototype.hasOwnProperty.call(PROVIDER_LABELS, value);
-}
-
-/** The provider of an API name as the scanner's evidence reports it (`Anthropic`, `Google GenAI`…). */
-export function providerOfApi(api: string | undefined): ProviderId | undefined {
-  switch (api) {
-    case 'OpenAI':
-    case 'OpenAI-compatible':
-      return 'openai';
-    case 'Anthropic':
-      return 'anthropic';
-    case 'Google GenAI':
-      return 'google';
-    case 'Mistral':
-      return 'mistral';
-    case 'Cohere':
-      return 'cohere';
-    default:
-      return undefined;
-  }
-}
-
-/** Chat-model classes and provider functions whose name tells the provider. */
-const CALLEE_PROVIDERS: Array<[RegExp, ProviderId]> = [
-  [/(^|\.)(ChatAnthropic|ChatAnthropicMessages|AnthropicLLM|AnthropicVertex|AnthropicBedrock|createAnthropic)$|(^|\.)messages\.(create|stream|count_tokens|countTokens)$|^anthropic$/, 'anthropic'],
-  [/(^|\.)(ChatOpenAI|AzureChatOpenAI|OpenAIChat|createOpenAI)$|(^|\.)chat\.completions\.(create|parse|stream)$|(^|\.)responses\.(create|parse|stream)$|^openai$/, 'openai'],
-  [/(^|\.)(ChatGoogleGenerativeAI|ChatVertexAI|GenerativeModel|getGenerativeModel|createGoogleGenerativeAI)$|(^|\.)(generate_content(_stream)?|generateContent(Stream)?)$|^(google|vertex)$/, 'google'],
-  [/(^|\.)(ChatMistralAI|createMistral)$|(^|\.)chat\.(complete|stream)(_async)?$|^mistral$/, 'mistral'],
-  [/(^|\.)(ChatCohere|createCohere)$|^cohere$/, 'cohere'],
-  [/(^|\.)(ChatDeepSeek|createDeepSeek)$|^deepseek$/, 'deepseek'],
-  [/(^|\.)(ChatXAI|createXai)$|^xai$/, 'xai'],
-  [/(^|\.)(ChatGroq|createGroq)$|^groq$/, 'groq'],
-];
-
-export function providerOfCallee(callee: string): ProviderId | undefined {
-  return CALLEE_PROVIDERS.find(([re]) => re.test(callee))?.[1];
-}
-
-/** Modules that belong to one provider (SDKs and framework integrations). */
-const IMPORT_PROVIDERS: Array<[RegExp, ProviderId]> = [
-  [/^(anthropic|@anthropic-ai\/|langchain_anthropic|@langchain\/anthropic|@ai-sdk\/anthropic|llama_index\.llms\.anthropic)/, 'anthropic'],
-  [/^(openai($|\.|\/)|@azure\/openai|langchain_openai|@langchain\/openai|@ai-sdk\/openai|llama_index\.llms\.openai)/, 'openai'],
-  [/^(google\.genai|google\.generativeai|google\.ai\.generativelanguage|vertexai|@google\/genai|@google\/generative-ai|@google-cloud\/vertexai|langchain_google_genai|langchain_google_vertexai|@langchain\/google|@ai-sdk\/google)/, 'google'],
-  [/^(mistralai|@mistralai\/|langchain_mistralai|@langchain\/mistralai|@ai-sdk\/mistral)/, 'mistral'],
-  [/^(cohere($|\.)|cohere-ai$|langchain_cohere|@langchain\/cohere|@ai-sdk\/cohere)/, 'cohere'],
-  [/^(langchain_deepseek|@langchain\/deepseek|@ai-sdk\/deepseek)/, 'deepseek'],
-  [/^(xai_sdk|langchain_xai|@langchain\/xai|@ai-sdk\/xai)/, 'xai'],
-  [/^(groq($|\.)|groq-sdk$|langchain_groq|@langchain\/groq|@ai-sdk\/groq)/, 'groq'],
-];
-
-/** The provider whose SDK the file imports, when it imports exactly one provider's. */
-export function providerOfImports(imports: Iterable<string>): ProviderId | undefined {
-  const found = new Set<ProviderId>();
-  for (const name of imports) {
-    const hit = IMPORT_PROVIDERS.find(([re]) => re.test(name));
-    if (hit) found.add(hit[1]);
-  }
-  return found.size === 1 ? [...found][0] : undefined;
-}
-
-/** Prefixes that say how a call is routed, not whose model it is: LiteLLM's `openrouter/anthropic/claude-…`, `bedrock/anthropic.claude-…`. */
-const ROUTING_PREFIX = /^(?:openrouter|bedrock|litellm_proxy)\//i;
-
-/** A Bedrock model id or cross-region inference profile (`anthropic.claude-…-v1:0`, `us.anthropic.claude-…`): the vendor and the rest. */
-const BEDROCK_ID = /^(?:(?:us|eu|apac|au|jp|ca|global|us-gov)\.)?(anthropic|meta|amazon|mistral|cohere|deepseek|openai|ai21|qwen)\.(.+)$/i;
-
-const BEDROCK_VENDORS: Readonly<Record<string, ProviderId>> = { anthropic: 'anthropic', mistral: 'mistral', cohere: 'cohere', deepseek: 'deepseek', openai: 'openai' };
-
-/** The provider a model name belongs to, from its family prefix (`claude-…` is Anthropic's). */
-export function providerOfModelName(name: string): ProviderId | undefined {
-  const routed = name.replace(ROUTING_PREFIX, '');
-  const bedrock = BEDROCK_ID.exec(routed);
-  if (bedrock) return BEDROCK_VENDORS[bedrock[1].toLowerCase()];
-  const lower = routed.toLowerCase();
-  const prefixed = /^([\w-]+)[/:]/.exec(lower)?.[1];
-  if (prefixed && isProviderId(prefixed)) return prefixed;
-  if (prefixed === 'google_genai' || prefixed === 'google-genai' || prefixed === 'gemini' || prefixed === 'vertex_ai') return 'google';
-  if (prefixed === 'mistralai') return 'mistral';
-  if (prefixed === 'x-ai') return 'xai';
-  const bare = lower.replace(/^[\w-]+[/:]/, '');
-  if (/^claude/.test(bare)) return 'anthropic';
-  if (/^(gpt-|chatgpt|o[1-9](-|$)|text-davinci|text-embedding|davinci|babbage)/.test(bare)) return 'openai';
-  if (/^(gemini|gemma|learnlm)/.test(bare)) return 'google';
-  if (/^(mistral|mixtral|codestral|ministral|pixtral|magistral|devstral|open-mistral)/.test(bare)) return 'mistral';
-  if (/^command(-|$)/.test(bare)) return 'cohere';
-  if (/^deepseek/.test(bare)) return 'deepseek';
-  if (/^grok/.test(bare)) return 'xai';
-  return undefined;
-}
-
-/**
- * The provider of a prompt: the API it is passed to, a provider-specific callee around
- * it, the model it names, or the file's one provider SDK.
- */
-export function promptProvider(api: string | undefined, callees: readonly string[], imports: Iterable<string>, modelName?: string, hint?: string): ProviderId | undefined {
-  const byApi = providerOfApi(api);
-  if (byApi) return byApi;
-  for (const callee of callees) {
-    const p = providerOfCallee(callee);
-    if (p) return p;
-  }
-  if (modelName) {
-    const p = providerOfModelName(modelName);
-    if (p) return p;
-  }
-  if (hint && isProviderId(hint)) return hint;
-  return providerOfImports(imports);
-}
-
-/** The provider prefixes of LangChain/LiteLLM-style names (`anthropic/claude-…`) and the catalog's provider ids. */
-const CATALOG_PROVIDER: Readonly<Record<string, string>> = {
-  openai: 'openai',
-  anthropic: 'anthropic',
-  google: 'google',
-  google_genai: 'google',
-  'google-genai': 'google',
-  gemini: 'google',
-  vertex_ai: 'google',
-  mistral: 'mistral',
-  mistralai: 'mistral',
-  cohere: 'cohere',
-  deepseek: 'deepseek',
-  xai: 'x-ai',
-  'x-ai': 'x-ai',
-  groq: 'groq',
-  // OpenRouter's own price for the model it routes to (`openrouter/anthropic/claude-x` → `openrouter:anthropic/claude-x`).
-  openrouter: 'openrouter',
-};
-
-/**
- * The name to price: `anthropic/claude-x` and `anthropic:claude-x` become the price
- * catalog's `anthropic:claude-x`, so the provider written in the code is the one priced.
- */
-export function pricingName(name: string): string {
-  const m = /^([\w-]+)[/:](.+)$/.exec(name.trim());
-  if (!m) return name;
-  const provider = CATALOG_PROVIDER[m[1].toLowerCase()];
-  return provider ? `${provider}:${m[2]}` : name;
-}
-
-/** The model to use for a provider: the user's `pepperpy.defaultModels` entry, else the built-in default. */
-export function defaultModelFor(provider: string | undefined, overrides: Readonly<Record<string, string>> | undefined): string | undefined {
-  if (!provider) return undefined;
-  const user = overrides?.[provider];
-  if (typeof user === 'string' && user.trim() !== '') return user.trim();
-  return isProviderId(provider) ? DEFAULT_PROVIDER_MODELS[provider] : undefined;
-}
-
-/** Names that look like a model of a known family, optionally with a provider prefix. */
-export const MODEL_NAME_SHAPE =
-  /^(?:(?:openai|anthropic|google|google_genai|gemini|vertex_ai|mistral|mistralai|cohere|groq|deepseek|xai|x-ai|bedrock|azure|openrouter)[/:]){0,2}(?:(?:(?:us|eu|apac|au|jp|ca|global|us-gov)\.)?(?:anthropic|meta|mistral|cohere)\.)?(?:gpt-|chatgpt-|o[1-9](?:-|$)|claude-|gemini-|gemma-|learnlm-|mistral-|mixtral-|open-mistral|codestral|ministral|pixtral|magistral|devstral|command(?:-|$)|deepseek-|grok-|llama-?\d|meta-llama\/|qwen|text-embedding-|text-davinci|sonar|kimi-|glm-|jamba)/i;
-
-export interface ModelMention {
-  name: string;
-  /** The literal, quotes included; end exclusive. */
-  start: number;
-  end: number;
-}
-
-/**
- * Quoted strings in a document that look like model names (`"claude-sonnet-4-5"`), for
- * hovers; whether the catalog prices them is the caller's question.
- */
-export function modelMentions(text: string, limit = 2000): ModelMention[] {
-  const out: ModelMention[] = [];
-  const re = /(["'`])([A-Za-z][\w.:/@-]{1,119})\1/g;
-  for (let m = re.exec(text); m && out.length < limit; m = re.exec(text)) {
-    if (MODEL_NAME_SHAPE.test(m[2])) out.push({ name: m[2], start: m.index, end: m.index + m[0].length });
-    // Closing quotes can open the next literal: step back one character.
-    re.lastIndex = m.index + m[0].length - 1;
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------
-// Resolving model expressions in Python and JavaScript/TypeScript trees.
+// (Provider tables and model names are in providers.ts; re-exported here for the modules that import them from models.ts.)
+export {
+  DEFAULT_PROVIDER_MODELS,
+  defaultModelFor,
+  isProviderId,
+  MODEL_NAME_SHAPE,
+  modelMentions,
+  pricingName,
+  promptProvider,
+  PROVIDER_LABELS,
+  providerOfApi,
+  providerOfCallee,
+  providerOfImports,
+  providerOfModelName,
+  type ModelMention,
+  type ProviderId,
+} from './providers';
 
 type Lang = 'python' | 'javascript';
 

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { EngineError, errorMessage } from '../../../protocol/errors';
-import type { FileScanResult, PromptLocation, ScanSummaryItem } from '../../../protocol/scan';
+import { promptSpan, type FileScanResult, type PromptLocation, type ScanSummaryItem } from '../../../protocol/scan';
 import { specialKind } from '../../files';
 import { composePrompt } from '../../hints/composed';
 import { sharedTokenizer } from '../tokenizer';
@@ -114,10 +114,12 @@ export function summarize(results: FileScanResultWithSource[], defaultModel: str
       // A literal left unclosed (a syntax error in the file) runs over the code after it: that code is not counted as prompt text.
       const composed = p.unterminated ? { counted: '', runtimeValues: [] } : composePrompt(p, r.source ?? '');
       const count = tokenizer.count(composed.counted, model);
+      const span = promptSpan(p);
       items.push({
         file: r.file,
-        startLine: p.range.start.line + 1,
-        endLine: p.range.end.line + 1,
+        // The lines the editor's lens names: a composed prompt's from its first piece (`promptSpan`).
+        startLine: span.start.line + 1,
+        endLine: span.end.line + 1,
         kind: p.kind,
         tokens: count.count,
         tokenMethod: count.method,

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../../../../src/engine/cli/framework';
@@ -61,6 +61,34 @@ describe('prompt scan (CLI and prompt/scan)', () => {
     // gpt-5.4-mini's input price in genai-prices 0.1.8: $0.75 per million; 20 tokens cost at least $0.000015.
     assert.equal(expected, 20);
     assert.match((await cli(['prompt', 'scan', file])).out, new RegExp(`shell\\.py:4 +system +≥20 tokens \\+ runtime values \\(os_name, shell, question\\) · ≥\\$0\\.000015 per call \\(gpt-5\\.4-mini\\) prompt: "You are`));
+  });
+
+  it("names a composed prompt's lines from its first piece, the line the editor's lens stands on (not its longest piece's)", async () => {
+    // Real files (test/fixtures/hints-real/SOURCES.md), lines read off them by string search: openai-agents-python's
+    // `return "\n".join([ "## Skills", _SKILLS_SECTION_INTRO, "### Available skills", … ])`, whose longest piece is
+    // its third element, and Continue's `promptSections = [ … ]` joined with "\n", whose longest line is far down the list.
+    const lineOf = (text: string, needle: string, from = 0): number => {
+      const at = text.indexOf(needle, from);
+      assert.ok(at >= 0, needle);
+      return text.slice(0, at).split('\n').length;
+    };
+    const skills = resolve(FIXTURES, '..', 'hints-real', 'oaa_sandbox_skills.py');
+    const skillsText = readFileSync(skills, 'utf8');
+    const join = skillsText.indexOf('return "\\n".join(\n            [\n                "## Skills",');
+    assert.ok(join >= 0);
+    const [first, last] = [lineOf(skillsText, '"## Skills"', join), lineOf(skillsText, '"### Available skills"', join)];
+    assert.deepEqual([first, last], [861, 863]);
+    const text = await cli(['prompt', 'scan', skills]);
+    assert.match(text.out, new RegExp(`oaa_sandbox_skills\\.py:${first}-${last} +system `));
+    const review = resolve(FIXTURES, '..', 'hints-real', 'continue_build_prompt.js');
+    const reviewText = readFileSync(review, 'utf8');
+    const list = reviewText.indexOf('const promptSections = [');
+    const json = JSON.parse((await cli(['prompt', 'scan', review, '--json'])).out) as { prompts: Array<{ startLine: number; endLine: number }> };
+    // From the list's first element to its last (both literals).
+    assert.deepEqual(
+      json.prompts.map((p) => [p.startLine, p.endLine]),
+      [[lineOf(reviewText, '"You are reviewing a pull request.', list), lineOf(reviewText, '"If the code looks good overall', list)]],
+    );
   });
 
   it('answers prompt/scan for a document and for paths', async () => {

@@ -9,7 +9,8 @@ import { join, resolve } from 'node:path';
 import { corpusPrompts } from '../../../../bench/diagnostics';
 import { PromptAnalyzer } from '../../../../src/shared/prompt/analyzer';
 import { findPrompts } from '../../../../src/shared/prompt/scanner';
-import { judge, type LiteralContext } from '../../../../src/shared/prompt/scanner/evidence';
+import { judge } from '../../../../src/shared/prompt/scanner/evidence';
+import type { LiteralContext } from '../../../../src/shared/prompt/scanner/literalContext';
 import { IncrementalPromptScanner } from '../../../../src/shared/prompt/scanner/incremental';
 
 describe('editor hints: shortcuts give what the long way gives', () => {

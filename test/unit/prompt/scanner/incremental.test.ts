@@ -243,6 +243,19 @@ describe('IncrementalPromptScanner: what it re-scans', () => {
     assert.deepEqual(found, findPrompts(edited, 'python'));
   });
 
+  it('moves the extent of a branch statement with its function: a fragment and its prompt in one `if` still compose after an edit above', () => {
+    const fn = ['def build(existing):', '    if existing:', '        section = f"Known facts to merge with the new ones: {existing}"', '        prompt = f"Summarize the messages below for the user.\\n{section}"', '        return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])'];
+    const src = ['from openai import OpenAI', 'client = OpenAI()', 'a = 1', 'b = 2', 'c = 3', ...fn, ''].join('\n');
+    const scanner = new IncrementalPromptScanner();
+    assert.equal(scanner.scan('k', src, 'python').find((p) => p.text.startsWith('Summarize'))?.pieces?.length, 2);
+    // A statement longer than the whole `if`, two statements above the function (so the function itself is not re-scanned).
+    const edited = src.replace('a = 1', `a = "${'x'.repeat(400)}"`);
+    const found = scanner.scan('k', edited, 'python');
+    assert.deepEqual({ mode: scanner.lastScan.mode, rescanned: scanner.lastScan.rescanned }, { mode: 'incremental', rescanned: 3 });
+    assert.deepEqual(found, findPrompts(edited, 'python'));
+    assert.equal(found.find((p) => p.text.startsWith('Summarize'))?.pieces?.length, 2);
+  });
+
   it('keeps documents apart by key and hands other languages to findPrompts', () => {
     const scanner = new IncrementalPromptScanner();
     const yaml = 'system_prompt: |\n  You are a helpful assistant. Answer the question in two sentences.\n';

@@ -1,0 +1,102 @@
+/**
+ * Concatenations in code: literals joined with `+` or written side by side (`"a" "b"`), which
+ * are one literal, and `+` chains that mix literals with other expressions (`prompt + "…" + x`),
+ * which are one composed prompt whose other operands are runtime values.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import { lastName, STRING_NODES, textOf } from './codeSyntax';
+
+/** The literals of a concatenation made only of literals (`"a" "b"`, `'a' + 'b'`), or undefined. */
+export function literalOperands(node: SyntaxNode, src: string): SyntaxNode[] | undefined {
+  if (STRING_NODES.has(node.name)) return [node];
+  if (node.name === 'ContinuedString') return node.getChildren('String').concat(node.getChildren('FormatString')).sort((a, b) => a.from - b.from);
+  if (node.name === 'ParenthesizedExpression') {
+    const inner = node.firstChild?.nextSibling;
+    return inner && inner.nextSibling?.name === ')' ? literalOperands(inner, src) : undefined;
+  }
+  if (node.name === 'BinaryExpression') {
+    const op = node.firstChild?.nextSibling;
+    if (!op || op.name !== 'ArithOp' || textOf(src, op) !== '+') return undefined;
+    const left = literalOperands(node.firstChild as SyntaxNode, src);
+    const right = op.nextSibling ? literalOperands(op.nextSibling, src) : undefined;
+    return left && right ? [...left, ...right] : undefined;
+  }
+  return undefined;
+}
+
+function isPlus(src: string, node: SyntaxNode): boolean {
+  const op = node.firstChild?.nextSibling;
+  return node.name === 'BinaryExpression' && !!op && op.name === 'ArithOp' && textOf(src, op) === '+';
+}
+
+/** The outermost `+` chain mixing literals with other expressions that `unit` is an operand of, or undefined. */
+export function mixedChain(unit: SyntaxNode, src: string): SyntaxNode | undefined {
+  let top: SyntaxNode | undefined;
+  for (let p = unit.parent; p; p = p.parent) {
+    if (isPlus(src, p)) top = p;
+    else if (p.name === 'ParenthesizedExpression' && p.parent && isPlus(src, p.parent)) continue;
+    else break;
+  }
+  return top && !literalOperands(top, src) ? top : undefined;
+}
+
+/** The literal operands (or all-literal sub-concatenations) of a `+` chain, in source order. */
+export function chainLiterals(node: SyntaxNode, src: string): SyntaxNode[] {
+  if (literalOperands(node, src)) return [node];
+  if (node.name === 'ParenthesizedExpression') {
+    const inner = node.firstChild?.nextSibling;
+    return inner && inner.nextSibling?.name === ')' ? chainLiterals(inner, src) : [];
+  }
+  if (isPlus(src, node)) {
+    const left = node.firstChild as SyntaxNode;
+    const right = left.nextSibling?.nextSibling;
+    return [...chainLiterals(left, src), ...(right ? chainLiterals(right, src) : [])];
+  }
+  return [];
+}
+
+/** The operands of a `+` chain that are not literals (variables, calls, any expression), in source order. */
+export function chainValues(node: SyntaxNode, src: string): SyntaxNode[] {
+  if (literalOperands(node, src)) return [];
+  if (node.name === 'ParenthesizedExpression') {
+    const inner = node.firstChild?.nextSibling;
+    if (inner && inner.nextSibling?.name === ')') return chainValues(inner, src);
+  }
+  if (isPlus(src, node)) {
+    const left = node.firstChild as SyntaxNode;
+    const right = left.nextSibling?.nextSibling;
+    return [...chainValues(left, src), ...(right ? chainValues(right, src) : [])];
+  }
+  return [node];
+}
+
+/** The names of the variables (not calls, not literals) that a `+` chain concatenates. */
+export function chainNames(node: SyntaxNode, src: string): string[] {
+  if (literalOperands(node, src)) return [];
+  if (node.name === 'VariableName') return [textOf(src, node)];
+  if (node.name === 'MemberExpression') {
+    const t = textOf(src, node);
+    return /^[\w$.]+$/.test(t) ? [lastName(t)] : [];
+  }
+  if (node.name === 'ParenthesizedExpression') {
+    const inner = node.firstChild?.nextSibling;
+    return inner && inner.nextSibling?.name === ')' ? chainNames(inner, src) : [];
+  }
+  if (isPlus(src, node)) {
+    const left = node.firstChild as SyntaxNode;
+    const right = left.nextSibling?.nextSibling;
+    return [...chainNames(left, src), ...(right ? chainNames(right, src) : [])];
+  }
+  return [];
+}
+
+/** The outermost concatenation of literals that `node` belongs to. */
+export function unitOf(node: SyntaxNode, src: string): SyntaxNode {
+  let unit = node;
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.name === 'ContinuedString' || (p.name === 'BinaryExpression' && literalOperands(p, src))) unit = p;
+    else if (p.name === 'ParenthesizedExpression' && literalOperands(p, src)) continue;
+    else break;
+  }
+  return unit;
+}

@@ -1,0 +1,88 @@
+/**
+ * Syntax-tree helpers that the code scanner's modules share (code.ts, context.ts, chains.ts,
+ * fileNames.ts): node identity, the text of a node, callee and simple values, the function
+ * around a node. Both Lezer grammars (@lezer/python, @lezer/javascript) name these nodes alike.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import { literalText } from './literals';
+
+export type Lang = 'python' | 'javascript';
+
+export const STRING_NODES = new Set(['String', 'FormatString', 'TemplateString']);
+
+export const FUNCTION_NODES = new Set(['FunctionDefinition', 'LambdaExpression', 'FunctionDeclaration', 'FunctionExpression', 'ArrowFunction', 'MethodDeclaration']);
+
+/** The extent of the innermost function around a node: a variable assigned there is local to it. */
+export function enclosingFunction(node: SyntaxNode): { from: number; to: number } | undefined {
+  for (let p = node.parent; p; p = p.parent) if (FUNCTION_NODES.has(p.name)) return { from: p.from, to: p.to };
+  return undefined;
+}
+
+/** Lezer hands out a fresh node object on every navigation, so nodes are compared by position and type. */
+export function same(a: SyntaxNode | null | undefined, b: SyntaxNode | null | undefined): boolean {
+  return !!a && !!b && a.from === b.from && a.to === b.to && a.name === b.name;
+}
+
+export function textOf(src: string, node: SyntaxNode): string {
+  return src.slice(node.from, node.to);
+}
+
+/** Collapses whitespace inside a callee so `client.chat\n  .completions.create` matches the API patterns. */
+export function calleeText(src: string, call: SyntaxNode): string {
+  let callee = call.firstChild;
+  if (callee && callee.name === 'new') callee = callee.nextSibling;
+  if (!callee || callee.name === 'ArgList') return '';
+  const t = textOf(src, callee);
+  return (t.length > 200 ? t.slice(-200) : t).replace(/\s+/g, '').replace(/\?\./g, '.').replace(/<[^()]*>$/, '');
+}
+
+/** The plain value of a short literal or name used as a key, role or model name. */
+export function simpleValue(src: string, node: SyntaxNode | null, lang: Lang): string | undefined {
+  if (!node) return undefined;
+  if (node.name === 'String') return literalText(src, node.from, node.to, lang);
+  if (node.name === 'TemplateString' && !node.firstChild) return literalText(src, node.from, node.to, 'javascript');
+  if (/^(VariableName|PropertyName|PropertyDefinition|MemberExpression|VariableDefinition)$/.test(node.name)) {
+    const t = textOf(src, node);
+    return t.length <= 80 ? t : undefined;
+  }
+  return undefined;
+}
+
+/** Name of the function whose body holds `node` (for literals that are returned). */
+export function enclosingFunctionName(src: string, node: SyntaxNode): string | undefined {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.name === 'FunctionDefinition' || p.name === 'FunctionDeclaration') return simpleValue(src, p.getChild('VariableName') ?? p.getChild('VariableDefinition'), 'python');
+    if (p.name === 'MethodDeclaration') return simpleValue(src, p.getChild('PropertyDefinition'), 'javascript');
+    if (p.name === 'ArrowFunction' || p.name === 'FunctionExpression') {
+      const decl = p.parent;
+      if (decl?.name === 'VariableDeclaration') return simpleValue(src, decl.getChild('VariableDefinition'), 'javascript');
+      if (decl?.name === 'Property') return simpleValue(src, decl.firstChild, 'javascript');
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+export function lastName(target: string): string {
+  // Subscripts are not names: `messages[messages.length - 1].content` is `content`, `x[len(x) - 1]` is `x`.
+  let bare = target;
+  for (let i = 0; i < 4 && /\[[^[\]]*\]/.test(bare); i++) bare = bare.replace(/\[[^[\]]*\]/g, '');
+  const parts = bare.split('.');
+  return parts[parts.length - 1].replace(/\[.*$/, '');
+}
+
+export function positionalIndex(args: SyntaxNode, child: SyntaxNode): number {
+  let index = 0;
+  for (let c = args.firstChild; c && !same(c, child); c = c.nextSibling) if (c.name === ',') index++;
+  return index;
+}
+
+export function isDocstringPosition(stmt: SyntaxNode): boolean {
+  const container = stmt.parent;
+  if (!container) return false;
+  for (let c = container.firstChild; c; c = c.nextSibling) {
+    if (c.name === ':' || c.name === 'Comment') continue;
+    return c.from === stmt.from;
+  }
+  return false;
+}

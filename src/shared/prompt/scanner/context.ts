@@ -1,0 +1,448 @@
+/**
+ * Where a literal sits in Python or TypeScript/JavaScript code, as a `LiteralContext`
+ * (evidence.ts weighs it): the call it is passed to, the key, role and model beside it, the
+ * name it is bound to, and the contexts that rule it out (a log line, an error, a type).
+ */
+import type { SyntaxNode } from '@lezer/common';
+import { roleKind } from './evidence';
+import type { LiteralContext, ModelRef } from './literalContext';
+import { calleeText, enclosingFunctionName, isDocstringPosition, lastName, positionalIndex, same, simpleValue, textOf, type Lang } from './codeSyntax';
+import { fieldNotSent, noteClassAttribute, noteSent, toolDocstring, toolNames } from './fileNames';
+
+/** Calls that only reshape the text they are given (indentation): a literal passed to one is where the call is. */
+const TEXT_WRAPPERS = /^(textwrap\.dedent|dedent|inspect\.cleandoc|cleandoc|stripIndent|outdent)$/;
+
+const MODEL_KEYS = /^(model|model_?name|model_?id|modelId|engine|deployment_?name|deployment|azure_deployment)$/;
+
+const TAGS_NOT_PROMPTS = /^(sql|gql|graphql|css|html|svg|md|markdown|styled\.\w+|keyframes|injectGlobal|createGlobalStyle|String\.raw)$/;
+
+/** Callees whose string arguments are log lines or printed output. */
+const LOG_CALLEE = /^(print|console\.\w+|log|logger\.\w+|logging\.\w+|log\.\w+|\w*logger\.\w+|self\.(log|logger)\.\w+|this\.(log|logger)\.\w+|warnings\.warn|st\.(write|markdown|text|info|error|warning|success|caption|title|header|subheader)|click\.echo|typer\.echo|rich\.print|console_print|tqdm\.write|sys\.(stdout|stderr)\.write|process\.(stdout|stderr)\.write|debug|info|warn|warning|error|exception|critical)$/;
+
+/**
+ * Callees that ask the human at the terminal (`getpass(prompt="Please enter your OpenAI API key: ")`,
+ * `typer.prompt(…)`, `input(…)`): their `prompt` is a question on screen, never sent to a model.
+ */
+const HUMAN_INPUT_CALLEE = /^(getpass(\.getpass)?|input|raw_input|(typer|click)\.(prompt|confirm)|(rich\.prompt\.)?(Prompt|Confirm|IntPrompt)\.ask|questionary\.(text|password|confirm|select)|readline\.question|rl\.question|window\.prompt)$/;
+
+/**
+ * Calls that send data to a client, not to a model: a websocket message or an HTTP response
+ * (gpt-researcher's server answers `websocket.send_json({"type": "chat", "role": "assistant",
+ * "content": "Chat functionality is not available…"})`, shaped like a chat message).
+ */
+const CLIENT_SEND_CALLEE = /(^|\.)(send_json|send_text|sendJSON)$|^(websocket|ws|socket|self\.websocket|self\.ws)\.(send|emit)$|^(res|response|reply)\.(json|send)$|^(jsonify|JSONResponse|HTMLResponse|PlainTextResponse|NextResponse\.json|Response\.json)$/;
+
+/** Callees that are test assertions. */
+const ASSERT_CALLEE = /(^|\.)(assert\w*|expect|toBe|toEqual|toContain|toMatch|toStrictEqual|toThrow|should|deepEqual|strictEqual|equal|ok|fail)$/;
+
+/** Callees whose string arguments are errors. */
+const ERROR_CALLEE = /(^|\.)(\w*Error|\w*Exception|Warning|HTTPException|abort|panic)$/;
+
+/** The model named by a `model` argument or property value: a string, or `openai("gpt-4o")`. */
+function modelValue(src: string, node: SyntaxNode | null, lang: Lang): ModelRef | undefined {
+  if (!node) return undefined;
+  let lit: SyntaxNode | null = node;
+  if (node.name === 'CallExpression') {
+    const args = node.getChild('ArgList');
+    lit = args?.getChild('String') ?? null;
+  }
+  if (!lit || lit.name !== 'String') return undefined;
+  const name = simpleValue(src, lit, lang);
+  if (!name || name.length > 120 || /\s/.test(name)) return undefined;
+  return { name, start: lit.from, end: lit.to };
+}
+
+/** Finds `model=` (Python) or `model:` (object literals) among a call's arguments. */
+function modelInArgs(src: string, args: SyntaxNode, lang: Lang): ModelRef | undefined {
+  for (let c = args.firstChild; c; c = c.nextSibling) {
+    if (lang === 'python' && c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp' && MODEL_KEYS.test(textOf(src, c))) {
+      const m = modelValue(src, c.nextSibling.nextSibling, lang);
+      if (m) return m;
+    }
+    if (lang === 'javascript' && c.name === 'ObjectExpression') {
+      const m = modelInObject(src, c, lang);
+      if (m) return m;
+    }
+    if (lang === 'python' && c.name === 'DictionaryExpression') {
+      const m = modelInDict(src, c, lang);
+      if (m) return m;
+    }
+  }
+  // A model given first by position: `GenerativeModel("gemini-1.5-pro")`, `Agent("openai:gpt-4o", …)`.
+  const first = args.firstChild?.nextSibling;
+  if (first?.name === 'String') {
+    const m = modelValue(src, first, lang);
+    if (m && /^(openai:|anthropic:|google[-\w]*:|groq:|ollama:)?(gpt-|o[134]\b|o[134]-|claude|gemini|llama|mistral|mixtral|command|deepseek|qwen|grok|phi-|chatgpt|text-davinci)/i.test(m.name)) return m;
+  }
+  return undefined;
+}
+
+function modelInObject(src: string, obj: SyntaxNode, lang: Lang): ModelRef | undefined {
+  for (const prop of obj.getChildren('Property')) {
+    const key = prop.firstChild;
+    if (key && MODEL_KEYS.test(simpleValue(src, key, lang) ?? '')) {
+      const m = modelValue(src, prop.lastChild, lang);
+      if (m) return m;
+    }
+  }
+  return undefined;
+}
+
+function modelInDict(src: string, dict: SyntaxNode, lang: Lang): ModelRef | undefined {
+  for (let c = dict.firstChild; c; c = c.nextSibling) {
+    if (c.name === 'String' && c.nextSibling?.name === ':' && MODEL_KEYS.test(simpleValue(src, c, lang) ?? '')) {
+      const m = modelValue(src, c.nextSibling.nextSibling, lang);
+      if (m) return m;
+    }
+  }
+  return undefined;
+}
+
+/** The role sibling in a Python dict `{"role": …, "content": …}`. */
+function roleInDict(src: string, dict: SyntaxNode, lang: Lang): string | undefined {
+  for (let c = dict.firstChild; c; c = c.nextSibling) {
+    if (c.name === 'String' && c.nextSibling?.name === ':' && simpleValue(src, c, lang) === 'role') {
+      return simpleValue(src, c.nextSibling.nextSibling, lang);
+    }
+  }
+  return undefined;
+}
+
+function roleInObject(src: string, obj: SyntaxNode, lang: Lang): string | undefined {
+  for (const prop of obj.getChildren('Property')) {
+    if (simpleValue(src, prop.firstChild, lang) === 'role') return simpleValue(src, prop.lastChild, lang);
+  }
+  return undefined;
+}
+
+/** The keyword-argument names of a call's argument list. */
+function noteArgSiblings(src: string, args: SyntaxNode, ctx: LiteralContext, memo: ContainerMemo): void {
+  if (ctx.siblingKeys !== undefined) return;
+  const keys = memo.of(args, 'argKeys', () => {
+    const found: string[] = [];
+    for (let c = args.firstChild; c; c = c.nextSibling) if (c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp') found.push(textOf(src, c));
+    return found;
+  });
+  ctx.siblingKeys = [...keys];
+}
+
+/**
+ * What `contextOf` reads from a call's arguments, a dict or an object (its keys, its role, its
+ * model), found once per container in a scan: every literal inside the container asks again,
+ * and each answer walks all its entries. Keyed by the container's extent (each fact belongs to
+ * one kind of container). Callers copy what they change.
+ */
+export class ContainerMemo {
+  private readonly facts = new Map<string, Map<number, { to: number; value: unknown }>>();
+
+  of<T>(container: SyntaxNode, fact: string, compute: () => T): T {
+    let byStart = this.facts.get(fact);
+    if (!byStart) this.facts.set(fact, (byStart = new Map<number, { to: number; value: unknown }>()));
+    const known = byStart.get(container.from);
+    if (known && known.to === container.to) return known.value as T;
+    const value = compute();
+    byStart.set(container.from, { to: container.to, value });
+    return value;
+  }
+}
+
+/** The value of keyword argument `name` in a Python call's argument list. */
+function kwargValue(src: string, args: SyntaxNode, name: string, lang: Lang): string | undefined {
+  for (let c = args.firstChild; c; c = c.nextSibling) {
+    if (c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp' && textOf(src, c) === name) return simpleValue(src, c.nextSibling.nextSibling, lang);
+  }
+  return undefined;
+}
+
+function hasZodImport(imports: ReadonlySet<string>): boolean {
+  return imports.has('zod') || [...imports].some((m) => /^(zod|@ai-sdk|ai$|@modelcontextprotocol|@langchain|langchain|openai)/.test(m));
+}
+
+/** The text of the decorators of the function or class whose body holds `node` (Python). */
+function decoratorsOf(src: string, node: SyntaxNode): string {
+  for (let p: SyntaxNode | null = node.parent; p; p = p.parent) {
+    if (p.name === 'FunctionDefinition' || p.name === 'ClassDefinition') {
+      const decorated = p.parent?.name === 'DecoratedStatement' ? p.parent : undefined;
+      return decorated ? decorated.getChildren('Decorator').map((d) => textOf(src, d)).join('\n') : '';
+    }
+  }
+  return '';
+}
+
+/** Describes where a literal (or a concatenation `unit`) sits. */
+export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlySet<string>, memo: ContainerMemo = new ContainerMemo()): LiteralContext {
+  const ctx: LiteralContext = { keys: [], callees: [], negatives: [], imports };
+  let child = unit;
+  let parent = unit.parent;
+  let hops = 0;
+  const noteModel = (m: ModelRef | undefined): void => {
+    if (m && !ctx.model) ctx.model = m;
+  };
+  while (parent && hops++ < 24) {
+    switch (parent.name) {
+      case 'ArgList': {
+        const call = parent.parent;
+        if (!call) return ctx;
+        const callee = calleeText(src, call);
+        if (TEXT_WRAPPERS.test(callee) && same(child, unit) && positionalIndex(parent, child) === 0) {
+          // `textwrap.dedent("…")` only reshapes the text: the literal is where the call is (and it is counted dedented).
+          if (lang === 'python' && ctx.callees.length === 0 && /^(?:textwrap\.)?dedent$/.test(callee)) ctx.dedent = 'textwrap.dedent';
+          child = call;
+          parent = call.parent;
+          continue;
+        }
+        if (lang === 'python' && callee === 'Field' && ctx.callees.length === 0) {
+          const notSent = fieldNotSent(src, parent);
+          if (notSent) ctx.negatives.push(notSent);
+        }
+        // An app's own message class (`Message(role='system', content=…)`, graphiti) is a message like `dict(role=…, content=…)`.
+        const roleCall =
+          lang === 'python' && callee !== 'dict' && child.prevSibling?.name === 'AssignOp' && textOf(src, child.prevSibling.prevSibling ?? child) === 'content' && roleKind(kwargValue(src, parent, 'role', lang)) !== undefined;
+        if (lang === 'python' && (callee === 'dict' || roleCall) && child.prevSibling?.name === 'AssignOp') {
+          // `dict(role="user", content="…")` is a message dict.
+          noteArgSiblings(src, parent, ctx, memo);
+          const key = child.prevSibling.prevSibling;
+          if (key?.name === 'VariableName') ctx.keys.push(textOf(src, key));
+          if (ctx.role === undefined) ctx.role = kwargValue(src, parent, 'role', lang);
+          if (call.parent?.name === 'ArrayExpression' && ctx.messageList === undefined) {
+            ctx.messageList = { id: call.parent.from, index: call.parent.getChildren('CallExpression').findIndex((d) => d.from === call.from) };
+          }
+          child = call;
+          parent = call.parent;
+          continue;
+        }
+        if (ctx.callees.length === 0) noteArgSiblings(src, parent, ctx, memo);
+        // The nearest call sends the literal (or the message holding it) to a client.
+        if (ctx.callees.length === 0 && CLIENT_SEND_CALLEE.test(callee)) ctx.negatives.push('client');
+        if (lang === 'javascript' && ctx.callees.length === 0 && same(child, unit) && /\.describe$/.test(callee) && hasZodImport(imports)) ctx.tool ??= 'a zod .describe() of a schema sent to the model';
+        if (ctx.callees.length === 0) {
+          const prev = child.prevSibling;
+          if (lang === 'python' && prev?.name === 'AssignOp' && prev.prevSibling?.name === 'VariableName') ctx.keys.push(textOf(src, prev.prevSibling));
+          if (same(child, unit)) {
+            ctx.direct = true;
+            if (prev?.name !== 'AssignOp') ctx.argIndex = positionalIndex(parent, child);
+          }
+          if (LOG_CALLEE.test(callee)) ctx.negatives.push('log');
+          else if (ERROR_CALLEE.test(callee) && !/Message$/.test(callee)) ctx.negatives.push('raise');
+          else if (ASSERT_CALLEE.test(callee)) ctx.negatives.push('assert');
+          else if (HUMAN_INPUT_CALLEE.test(callee)) ctx.negatives.push('ui');
+        } else if (lang === 'python' && child.prevSibling?.name === 'AssignOp' && child.prevSibling.prevSibling?.name === 'VariableName') {
+          ctx.keys.push(textOf(src, child.prevSibling.prevSibling));
+        }
+        if (lang === 'python' && ctx.callees.length === 0 && ctx.direct === true && ctx.argIndex === 0 && /^(?:textwrap\.)?dedent$/.test(callee)) ctx.dedent = 'textwrap.dedent';
+        ctx.callees.push(callee);
+        const args = parent;
+        noteModel(memo.of(args, 'argModel', () => modelInArgs(src, args, lang)));
+        child = call;
+        parent = call.parent;
+        continue;
+      }
+      case 'DictionaryExpression': {
+        if (child.nextSibling?.name === ':') {
+          ctx.negatives.push('subscript');
+          return ctx;
+        }
+        const colon = child.prevSibling;
+        if (colon?.name === ':') {
+          const key = simpleValue(src, colon.prevSibling, lang);
+          if (key !== undefined) ctx.keys.push(key);
+        }
+        const dict = parent;
+        const toolResults = memo.of(dict, 'dictToolResults', () => {
+          let n = 0;
+          for (let c = dict.firstChild; c; c = c.nextSibling) {
+            if (c.name === 'String' && c.nextSibling?.name === ':' && simpleValue(src, c, lang) === 'type' && /^(tool_result|function_call_output)$/.test(simpleValue(src, c.nextSibling.nextSibling, lang) ?? '')) n++;
+          }
+          return n;
+        });
+        for (let i = 0; i < toolResults; i++) ctx.negatives.push('toolResult');
+        if (ctx.siblingKeys === undefined) {
+          const keys = memo.of(dict, 'dictKeys', () => {
+            const found: string[] = [];
+            for (let c = dict.firstChild; c; c = c.nextSibling) if (c.nextSibling?.name === ':' && c.name === 'String') found.push(simpleValue(src, c, lang) ?? '');
+            return found;
+          });
+          ctx.siblingKeys = [...keys];
+        }
+        if (ctx.role === undefined) ctx.role = memo.of(dict, 'dictRole', () => roleInDict(src, dict, lang));
+        noteModel(memo.of(dict, 'dictModel', () => modelInDict(src, dict, lang)));
+        if (parent.parent?.name === 'ArrayExpression' && ctx.messageList === undefined) {
+          ctx.messageList = { id: parent.parent.from, index: parent.parent.getChildren('DictionaryExpression').findIndex((d) => d.from === parent?.from) };
+        }
+        break;
+      }
+      case 'Property': {
+        if (same(child, parent.firstChild)) {
+          ctx.negatives.push('subscript');
+          return ctx;
+        }
+        const key = simpleValue(src, parent.firstChild, lang);
+        if (key !== undefined) ctx.keys.push(key);
+        const obj = parent.parent;
+        if (obj?.name === 'ObjectExpression' && ctx.siblingKeys === undefined) ctx.siblingKeys = [...memo.of(obj, 'objectKeys', () => obj.getChildren('Property').map((p) => simpleValue(src, p.firstChild, lang) ?? ''))];
+        if (obj?.name === 'ObjectExpression') {
+          // `{ type: 'tool_result', content: '…' }` is what a tool returned, as in a Python dict.
+          if (memo.of(obj, 'objectToolResult', () => obj.getChildren('Property').some((p) => simpleValue(src, p.firstChild, lang) === 'type' && /^(tool_result|function_call_output)$/.test(simpleValue(src, p.lastChild, lang) ?? '')))) ctx.negatives.push('toolResult');
+          if (ctx.role === undefined) ctx.role = memo.of(obj, 'objectRole', () => roleInObject(src, obj, lang));
+          noteModel(memo.of(obj, 'objectModel', () => modelInObject(src, obj, lang)));
+          if (obj.parent?.name === 'ArrayExpression' && ctx.messageList === undefined) {
+            ctx.messageList = { id: obj.parent.from, index: obj.parent.getChildren('ObjectExpression').findIndex((o) => o.from === obj.from) };
+          }
+          child = obj;
+          parent = obj.parent;
+          continue;
+        }
+        break;
+      }
+      case 'TupleExpression': {
+        // LangChain's ("system", "…") message tuples.
+        const first = parent.firstChild?.nextSibling;
+        if (first && !same(first, child) && first.name === 'String' && same(child.prevSibling?.prevSibling, first)) {
+          const role = simpleValue(src, first, lang);
+          if (role && /^(system|human|user|ai|assistant|placeholder|developer)$/.test(role) && ctx.role === undefined) ctx.role = role;
+          if (parent.parent?.name === 'ArrayExpression' && ctx.messageList === undefined) {
+            ctx.messageList = { id: parent.parent.from, index: parent.parent.getChildren('TupleExpression').findIndex((t) => t.from === parent?.from) };
+          }
+        }
+        break;
+      }
+      case 'ArrayExpression': {
+        // JavaScript ['system', '…'] pairs, as LangChain.js accepts.
+        if (lang === 'javascript') {
+          const items = parent.getChildren('String');
+          if (items.length === 2 && items[1].from === child.from) {
+            const role = simpleValue(src, items[0], lang);
+            if (role && /^(system|human|user|ai|assistant|developer)$/.test(role) && ctx.role === undefined) ctx.role = role;
+          }
+        }
+        break;
+      }
+      case 'MemberExpression': {
+        const prev = child.prevSibling;
+        if (prev?.name === '[' || prev?.name === '?.') {
+          ctx.negatives.push('subscript');
+          return ctx;
+        }
+        if (same(child, parent.firstChild)) {
+          const prop = textOf(src, parent.lastChild ?? parent);
+          // (`"…".strip()`, `.replace("{x}", x)` and `.trim()` reshape or fill the text: the literal is where the call is.)
+          if (/^(join|split|startswith|endswith|startsWith|endsWith|includes|indexOf|encode|match|test|search)$/.test(prop)) {
+            ctx.negatives.push('separator');
+            return ctx;
+          }
+        }
+        break;
+      }
+      case 'BinaryExpression': {
+        if (parent.getChild('CompareOp') || /^(in|not|is|instanceof)$/.test(textOf(src, child.prevSibling ?? parent))) ctx.negatives.push('comparison');
+        if (parent.getChild('as') || parent.getChild('satisfies')) break;
+        break;
+      }
+      case 'AssignStatement': {
+        const op = child.prevSibling;
+        if (op?.name === 'AssignOp' || op?.name === 'UpdateOp') {
+          const target = parent.firstChild;
+          if (target && ctx.callees.length === 0) {
+            if (parent.parent?.name === 'Script') ctx.topLevel = true;
+            ctx.boundName ??= lastName(textOf(src, target));
+            if (/^[A-Za-z_]\w*$/.test(textOf(src, target))) noteSent(src, ctx);
+          }
+          if (target && ctx.messageList && ctx.listName === undefined) ctx.listName = lastName(textOf(src, target));
+          if (target && ctx.callees.length === 0 && same(child, unit.parent?.name === 'ParenthesizedExpression' ? unit.parent : unit)) noteClassAttribute(src, parent, textOf(src, target), ctx);
+        }
+        return ctx;
+      }
+      case 'VariableDeclaration': {
+        let def: SyntaxNode | null = child.prevSibling;
+        while (def && def.name !== 'VariableDefinition' && def.name !== 'ObjectPattern' && def.name !== 'ArrayPattern') def = def.prevSibling;
+        if (def?.name === 'VariableDefinition' && ctx.callees.length === 0) {
+          if (parent.parent?.name === 'Script' || parent.parent?.parent?.name === 'Script') ctx.topLevel = true;
+          ctx.boundName ??= textOf(src, def);
+          noteSent(src, ctx);
+        }
+        return ctx;
+      }
+      case 'PropertyDeclaration': {
+        const def = parent.getChild('PropertyDefinition');
+        if (def && ctx.callees.length === 0) ctx.boundName ??= textOf(src, def);
+        return ctx;
+      }
+      case 'AssignmentExpression': {
+        const target = parent.firstChild;
+        if (target && !same(target, child) && ctx.callees.length === 0) ctx.boundName ??= lastName(textOf(src, target));
+        return ctx;
+      }
+      case 'ReturnStatement':
+      case 'ArrowFunction': {
+        if (parent.name === 'ArrowFunction' && !same(child, parent.lastChild)) return ctx;
+        const name = enclosingFunctionName(src, parent.name === 'ArrowFunction' ? (parent.firstChild ?? parent) : parent);
+        if (name && ctx.callees.length === 0) ctx.boundName ??= name;
+        if (name && ctx.callees.length === 0 && toolNames(src).instructionFns.has(name)) ctx.promptHolder = `returned by ${name}, which is passed as an agent's instructions`;
+        if (lang === 'python' && ctx.callees.length === 0) {
+          const decorators = decoratorsOf(src, parent);
+          const m = /@[\w.]*\.(instructions|system_prompt)\b/.exec(decorators);
+          if (m) ctx.promptHolder = `returned by an @${m[1]} function`;
+        }
+        return ctx;
+      }
+      case 'ExpressionStatement': {
+        if (same(child, unit)) {
+          const docstring = lang === 'python' && isDocstringPosition(parent);
+          const tool = docstring ? toolDocstring(src, parent) : undefined;
+          if (tool) ctx.tool = tool;
+          else ctx.negatives.push(docstring ? 'docstring' : 'bareExpression');
+        }
+        return ctx;
+      }
+      case 'AssertStatement':
+        ctx.negatives.push('assert');
+        return ctx;
+      case 'RaiseStatement':
+      case 'ThrowStatement':
+        ctx.negatives.push('raise');
+        return ctx;
+      case 'TaggedTemplateExpression': {
+        const tag = textOf(src, parent.firstChild ?? parent).replace(/\s+/g, '');
+        if (TAGS_NOT_PROMPTS.test(tag) || !same(child, unit)) ctx.negatives.push('taggedTemplate');
+        // common-tags' (and bolt.new's own) indentation strippers, and the `dedent` tag (the npm package, or Continue's
+        // own in core/util): they only reshape the text, so the model gets it without the code's indent.
+        else if (ctx.callees.length === 0 && (tag === 'stripIndents' || tag === 'stripIndent' || tag === 'dedent')) ctx.dedent = tag;
+        break;
+      }
+      case 'TypeAnnotation':
+      case 'LiteralType':
+      case 'TypeDef':
+      case 'UnionType':
+      case 'TypeArgList':
+      case 'IndexedType':
+        ctx.negatives.push('typePosition');
+        return ctx;
+      case 'ImportDeclaration':
+      case 'ExportDeclaration':
+      case 'ImportStatement':
+      case 'SwitchStatement':
+      case 'CaseLabel':
+      case 'Decorator':
+        if (parent.name !== 'ExportDeclaration') ctx.negatives.push('subscript');
+        if (parent.name === 'ExportDeclaration') break;
+        return ctx;
+      case 'JSXAttribute':
+      case 'JSXElement':
+      case 'JSXEscape':
+        ctx.negatives.push('ui');
+        break;
+      case 'Script':
+      case 'Body':
+      case 'Block':
+      case 'ClassBody':
+      case 'FunctionDefinition':
+      case 'ClassDefinition':
+        return ctx;
+      default:
+        break;
+    }
+    child = parent;
+    parent = parent.parent;
+  }
+  return ctx;
+}

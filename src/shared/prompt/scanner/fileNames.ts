@@ -1,0 +1,127 @@
+/**
+ * What the code scanner reads from the whole file rather than from a literal's own statement:
+ * the names the file registers as tools, schemas, agent instructions and agent inputs
+ * (`toolNames`), and what they make of a docstring, a `Field(…)` description, a class
+ * attribute or a bound literal. `fileFacts` sums them up for incremental.ts.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import type { LiteralContext } from './literalContext';
+import { simpleValue, textOf } from './codeSyntax';
+
+interface ToolNames {
+  /** Functions listed in a tools list (`functions=[f, g]`, `TOOLS = [f]`). */
+  listed: Set<string>;
+  /** Functions passed as the instructions of an agent (`instructions=custom_instructions`): what they return is the system prompt. */
+  instructionFns: Set<string>;
+  /** Variables passed as the input of an agent run (`Runner.run(agent, user_message)`), with the callee. */
+  sent: Map<string, string>;
+  /** Variables given as the content of a role message (`{"role": "user", "content": grading}`), with the role. */
+  content: Map<string, string>;
+  /** Classes passed as a response model or output type. */
+  schemas: Set<string>;
+  argsSchemas: Set<string>;
+  /** Classes used as return annotations (`-> Weather`). */
+  returned: Set<string>;
+}
+
+let toolNamesCache: { src: string; names: ToolNames } | undefined;
+
+/** Names the file registers as tools or schemas, found once per source text. */
+export function toolNames(src: string): ToolNames {
+  if (toolNamesCache?.src === src) return toolNamesCache.names;
+  const names: ToolNames = { listed: new Set(), instructionFns: new Set(), sent: new Map(), content: new Map(), schemas: new Set(), argsSchemas: new Set(), returned: new Set() };
+  // `{"role": "user", "content": grading}`, `{ role: 'user', content: prompt }`, `dict(role="user", content=prompt)`, either order.
+  if (/\brole\b/.test(src)) {
+    for (const m of src.matchAll(/["']?role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']\s*,\s*["']?content["']?\s*[:=]\s*([A-Za-z_$][\w$]*)\s*[,})]/g)) names.content.set(m[2], m[1]);
+    for (const m of src.matchAll(/["']?content["']?\s*[:=]\s*([A-Za-z_$][\w$]*)\s*,\s*["']?role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']/g)) names.content.set(m[1], m[2]);
+  }
+  // `instructions=fn` / `instructions: fn` / `system_prompt=fn`: a bare name (not a call, not an attribute) given as the instructions.
+  for (const m of src.matchAll(/\b(?:instructions|system_prompt|systemPrompt)\s*[=:]\s*([A-Za-z_$][\w$]*)\s*(?=[,)}\n])/g)) if (!/^(None|null|undefined|True|False|true|false)$/.test(m[1])) names.instructionFns.add(m[1]);
+  // The input of an agent run given as a variable: `Runner.run(agent, msg)`, `run(agent, msg)`, `agent.run_sync(msg)`.
+  for (const m of src.matchAll(/(?<![\w.$])((?:Runner\.)?run(?:_sync|_streamed)?)\(\s*[A-Za-z_$][\w$.]*\s*,\s*([A-Za-z_$][\w$]*)\s*[,)]/g)) names.sent.set(m[2], m[1]);
+  // (Only in files that mention an agent: this runs on every edit, and `\w*agent` backtracks at every word.)
+  if (/agent/i.test(src)) for (const m of src.matchAll(/\b(\w*agent\w*\.(?:run|arun|run_sync|run_stream))\(\s*([A-Za-z_$][\w$]*)\s*[,)]/gi)) names.sent.set(m[2], m[1]);
+  // The names in a tools list, and those wrapped by a call in it (`Tool.from_function(search)`), but not
+  // a spread list or an attribute (`tools = [*template.tools, *tools]` lists no function named tools).
+  for (const m of src.matchAll(/\b(?:tools|functions|TOOLS|FUNCTIONS|tool_list)\b\s*(?::[^=\n]*)?=\s*\[([^\]]{0,2000})\]/g)) for (const n of m[1].matchAll(/(?<![\w.*])\w+/g)) names.listed.add(n[0]);
+  for (const m of src.matchAll(/\b(response_model|output_type|response_format|text_format|output_schema|result_type|args_schema)\s*(?::[^=\n]*)?=\s*(\w+)|with_structured_output\(\s*(\w+)/g)) {
+    if (m[1] === 'args_schema') names.argsSchemas.add(m[2]);
+    else names.schemas.add(m[2] ?? m[3]);
+  }
+  for (const m of src.matchAll(/->\s*(\w+)/g)) names.returned.add(m[1]);
+  toolNamesCache = { src, names };
+  return names;
+}
+
+/**
+ * Why the descriptions of a `Field(…)` are not sent to a model, if they are not: its class is
+ * used only as a return annotation (`-> Weather`), or it is a settings or options class
+ * (`class SharedOptions(llm.Options)`, `class Settings(BaseSettings)`: their descriptions are
+ * the help of a CLI or a config file). Not when the file passes the class as a schema.
+ */
+export function fieldNotSent(src: string, node: SyntaxNode): 'returnType' | 'settings' | undefined {
+  for (let p: SyntaxNode | null = node.parent; p; p = p.parent) {
+    if (p.name !== 'ClassDefinition') continue;
+    const name = textOf(src, p.getChild('VariableName') ?? p);
+    if (!/^\w+$/.test(name)) return undefined;
+    const names = toolNames(src);
+    if (names.schemas.has(name) || names.argsSchemas.has(name)) return undefined;
+    if (names.returned.has(name)) return 'returnType';
+    const bases = p.getChild('ArgList');
+    return /(Options|Settings|Config)$/.test(name) || (bases && /\b(Options|BaseSettings|Settings)\b/.test(textOf(src, bases))) ? 'settings' : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * A docstring the model reads as a tool description: the docstring of a function decorated as
+ * a tool (`@tool`, `@function_tool`, `@agent.tool`, `@mcp.tool()`) or listed in a tools list of
+ * the same file (`functions=[f]`, `TOOLS = [f]`), or of a class passed as a response model or
+ * tool schema (`response_model=Cls`, `args_schema=Cls`, `output_type=Cls`).
+ */
+export function toolDocstring(src: string, stmt: SyntaxNode): string | undefined {
+  const def = stmt.parent?.parent;
+  if (!def || (def.name !== 'FunctionDefinition' && def.name !== 'ClassDefinition')) return undefined;
+  const name = simpleValue(src, def.getChild('VariableName'), 'python');
+  if (!name) return undefined;
+  const decorators = def.parent?.name === 'DecoratedStatement' ? def.parent.getChildren('Decorator').map((d) => textOf(src, d)).join('\n') : '';
+  if (def.name === 'FunctionDefinition') {
+    if (/@([\w.]*\.)?(tool|tool_plain|function_tool|register_tool|kernel_function)\b/.test(decorators)) return `the docstring of the tool ${name}`;
+    if (toolNames(src).listed.has(name)) return `the docstring of ${name}, listed as a tool`;
+    return undefined;
+  }
+  return toolNames(src).schemas.has(name) ? `the docstring of ${name}, a schema sent to the model` : undefined;
+}
+
+/** A literal bound to a variable that the file passes as the input of an agent run. */
+export function noteSent(src: string, ctx: LiteralContext): void {
+  const callee = ctx.boundName !== undefined ? toolNames(src).sent.get(ctx.boundName) : undefined;
+  if (callee) ctx.sentTo = callee;
+  const role = ctx.boundName !== undefined ? toolNames(src).content.get(ctx.boundName) : undefined;
+  if (role) ctx.sentAsContent = role;
+}
+
+/** String attributes of a class of prompts, and the `description` of a tool class. */
+export function noteClassAttribute(src: string, stmt: SyntaxNode, target: string, ctx: LiteralContext): void {
+  const cls = stmt.parent?.parent;
+  if (!cls || cls.name !== 'ClassDefinition') return;
+  const name = textOf(src, cls.getChild('VariableName') ?? cls);
+  const bases = textOf(src, cls.getChild('ArgList') ?? cls.getChild('VariableName') ?? cls);
+  if (/^description$/.test(target) && /Tool\b/.test(bases)) ctx.tool = `the description of the tool class ${name}`;
+  else if (/Prompts?$/.test(name) && !/^(name|id|type|model|version|path|encoding|fence)$/i.test(target)) ctx.promptHolder = `an attribute of the prompt class ${name}`;
+}
+
+/**
+ * What a candidate depends on beyond its own top-level statement (besides `collectImports`
+ * and whether the statement is the file's first): the tool and schema names the file
+ * registers. incremental.ts re-scans every statement when this changes (or the file's boolean
+ * constants, `constantFacts` in ternary.ts), so anything new that `contextOf` reads from outside
+ * the statement must be added here.
+ */
+export function fileFacts(src: string): string {
+  const names = toolNames(src);
+  const list = (set: Set<string>): string => [...set].sort().join(',');
+  const sent = [...names.sent].map(([k, v]) => `${k}>${v}`).sort().join(',');
+  const content = [...names.content].map(([k, v]) => `${k}>${v}`).sort().join(',');
+  return [list(names.listed), list(names.schemas), list(names.argsSchemas), list(names.returned), list(names.instructionFns), sent, content].join('|');
+}

@@ -1,0 +1,85 @@
+/**
+ * What a language module tells the judge (evidence.ts) about a literal: where it sits, as a
+ * `LiteralContext` (code.ts and context.ts for Python and TypeScript/JavaScript, documents.ts
+ * for YAML, JSON, Markdown and prompt files), and the judge's answer, a `Judgement`. In a file
+ * of their own so that the language modules need not import the judge to describe a literal.
+ */
+import type { Evidence, PromptKind } from '../../../protocol/scan';
+
+export interface ModelRef {
+  name: string;
+  start: number;
+  end: number;
+  /** How a model not written in the call was found (`MODEL`, `self.config.model`): see models.ts. */
+  via?: string;
+}
+
+export interface LiteralContext {
+  /** Keyword arguments, properties or dict/YAML/JSON keys whose value holds the literal, nearest first. */
+  keys: string[];
+  /** Variable, constant, attribute or function (for a returned literal) the literal is bound to. */
+  boundName?: string;
+  /** Callee text of the nearest call whose arguments contain the literal, and the other calls around it. */
+  callees: string[];
+  /** Position among the nearest call's positional arguments (when passed directly). */
+  argIndex?: number;
+  /** True when the literal is directly an argument of the nearest call (not inside a dict or list). */
+  direct?: boolean;
+  /** The `role` sibling in the same message dict/object, or the role of a `("system", "...")` tuple. */
+  role?: string;
+  /** Identity of the list of messages the literal's message is in, and its index, for few-shot detection. */
+  messageList?: { id: number; index: number };
+  /** Name the message list is bound to (`example_messages`), for few-shot detection. */
+  listName?: string;
+  /** A piece of a `+` chain mixing literals with runtime values. */
+  composed?: boolean;
+  /** The variables a composed prompt concatenates (`user_prompt + "…"`). */
+  composedWith?: string[];
+  /** The first operand of a `+` chain when it is a variable of the same function assigned once, before, and used only there (joined.ts). */
+  chainHead?: string;
+  /** The callee of the agent run that the variable this literal is bound to is passed to (`Runner.run(agent, user_message)`). */
+  sentTo?: string;
+  /** The role of the message whose content is the variable this literal is bound to (`{"role": "user", "content": grading}`). */
+  sentAsContent?: string;
+  /** Bound at the top level of the file (a module constant), not inside a function. */
+  topLevel?: boolean;
+  /** The extent of the function the literal is in (the innermost one), for names local to it. */
+  scope?: { from: number; to: number };
+  /**
+   * The extent of the innermost branch or loop statement inside that function that holds the literal
+   * (`if`, `for`, `while`, `try`, `switch`): a fragment assigned there may not be set
+   * when a prompt outside it is sent.
+   */
+  conditional?: { from: number; to: number };
+  /** The literal is a branch of a ternary (ternary.ts): chosen always or never by a constant of the file, or at run time. */
+  ternary?: TernaryChoice;
+  /** Keys beside the literal in its nearest dict, object, keyword arguments or YAML/JSON map. */
+  siblingKeys?: string[];
+  /** Tool evidence found by the language module: a registered tool's docstring, a zod `.describe()`, a tool class attribute. */
+  tool?: string;
+  /** A string attribute of a class of prompts (`class EditBlockPrompts`) or the return of an `@agent.instructions` function. */
+  promptHolder?: string;
+  model?: ModelRef;
+  /** The provider of the call a prompt variable is passed to, when models.ts found one. */
+  provider?: string;
+  /** Contexts that rule a literal out or count against it. */
+  negatives: Array<'docstring' | 'bareExpression' | 'log' | 'raise' | 'assert' | 'comparison' | 'taggedTemplate' | 'separator' | 'typePosition' | 'subscript' | 'ui' | 'test' | 'returnType' | 'settings' | 'toolResult' | 'client'>;
+  /** Names of the imports of the file (`openai`, `langchain_core.prompts`, `@ai-sdk/openai`). */
+  imports: ReadonlySet<string>;
+  /** The literal goes through an indentation stripper before it is sent (`` stripIndents`…` ``, `textwrap.dedent("""…""")`). */
+  dedent?: DedentKind;
+}
+
+/** How a ternary's branch is chosen (ternary.ts). */
+export type TernaryChoice = 'always' | 'never' | 'runtime';
+
+/** Indentation strippers whose output is counted instead of the literal as written (src/shared/hints/composed.ts). */
+export type DedentKind = 'stripIndents' | 'stripIndent' | 'textwrap.dedent' | 'dedent';
+
+export interface Judgement {
+  score: number;
+  kind: PromptKind;
+  api?: string;
+  evidence: Evidence[];
+  confidence: number;
+}
