@@ -247,4 +247,28 @@ describe('composition on real code: joined lists, a local head of a `+` chain, t
       assert.deepEqual(fullFile.runtimeValues, values);
     });
   });
+
+  // newuser25 on a Vercel AI SDK route: a SYSTEM_PROMPT whose own text is one word ("Rules:") between two local
+  // fragments was judged on that word and missed; PERSONA alone was reported (27 of the 50 tokens sent).
+  it('a shell with little text of its own, bound to a prompt name, is the prompt its local fragments compose', async () => {
+    const persona = "You are Morphic Helper, a research assistant for a small team.\nAnswer in the user's language and keep answers under 200 words.";
+    const rules = '- Cite every fact with a [number](#toolCallId) link.\n- Never invent URLs.';
+    const text = [
+      "import { streamText } from 'ai'",
+      'export async function POST(req: Request) {',
+      '  const { messages } = await req.json()',
+      `  const PERSONA = \`${persona}\``,
+      `  const RULES = \`${rules}\``,
+      '  const SYSTEM_PROMPT = `${PERSONA}\n\nRules:\n${RULES}`',
+      "  return streamText({ model: 'gpt-4o-mini', system: SYSTEM_PROMPT, messages })",
+      '}',
+      '',
+    ].join('\n');
+    const result = await service.compute({ text, languageId: 'typescript', fileName: 'route.ts', defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1, withSuggestions: false });
+    assert.deepEqual(result.prompts.map((p) => [p.title, p.cost.tokens.count, p.pieces?.length]), [['system prompt `SYSTEM_PROMPT`', count(`${persona}\n\nRules:\n${rules}`), 3]]);
+    assert.equal(count(`${persona}\n\nRules:\n${rules}`), 50);
+    // The same shell under a name that says nothing (`const text = …`) stays below the threshold: PERSONA is the prompt.
+    const plain = await service.compute({ text: text.replace(/SYSTEM_PROMPT/g, 'body'), languageId: 'typescript', fileName: 'route.ts', defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1, withSuggestions: false });
+    assert.deepEqual(plain.prompts.map((p) => p.title), ['system prompt `PERSONA`']);
+  });
 });

@@ -28,6 +28,9 @@ export function candidateText(c: Candidate): string {
  * where `categoriesContext` is assigned a literal that is not a prompt on its own) is one
  * composed prompt: the variable's literals become pieces of it and are not reported apart.
  */
+/** Names that say a prompt is held there (SYSTEM_PROMPT, system_instructions, promptTemplate). */
+const PROMPT_NAME = /prompt|instruction/i;
+
 function absorbFragments(judged: Array<{ c: Candidate; j: Judgement }>): Set<Candidate> {
   const absorbed = new Set<Candidate>();
   const byName = new Map<string, Candidate[]>();
@@ -50,8 +53,12 @@ function absorbFragments(judged: Array<{ c: Candidate; j: Judgement }>): Set<Can
     }
   }
   if (byName.size === 0 && constants.size === 0) return absorbed;
+  const judgementOf = new Map(judged.map(({ c, j }) => [c, j]));
   for (const { c, j } of judged) {
-    if (j.score < PROMPT_THRESHOLD || c.pieces) continue;
+    // A shell with little text of its own (`${PERSONA}\n\nRules:\n${RULES}` bound to SYSTEM_PROMPT) is judged on too
+    // few words; bound to a prompt name and splicing in local fragments, it is the prompt they compose (newuser25).
+    const shell = j.score < PROMPT_THRESHOLD && PROMPT_NAME.test(c.context.boundName ?? '') && !j.evidence.some((e) => e.weight <= -1);
+    if ((j.score < PROMPT_THRESHOLD && !shell) || c.pieces) continue;
     const names = c.segments.flatMap((s) => s.interpolated.map((p) => p.name.trim()));
     for (const f of names.flatMap((n) => constants.get(n) ?? [])) {
       if (f.c === c || f.j.score >= PROMPT_THRESHOLD || f.j.evidence.some((e) => e.weight <= -2)) continue;
@@ -78,6 +85,9 @@ function absorbFragments(judged: Array<{ c: Candidate; j: Judgement }>): Set<Can
       return chosen ? [chosen] : [];
     });
     if (fragments.length === 0) continue;
+    // (A shell whose fragments are none of them prompts on their own stays out: Continue's `<|user|>\n${references}…` completion template.)
+    if (shell && !fragments.some((f) => (judgementOf.get(f)?.score ?? 0) >= PROMPT_THRESHOLD)) continue;
+    if (shell) raise(j, PROMPT_THRESHOLD - j.score + 0.01, `composed of ${fragments.map((f) => f.context.boundName).join(', ')} under a prompt name`);
     for (const f of fragments) absorbed.add(f);
     c.fills = new Map(fragments.map((f) => [f.segments, f.context.boundName as string]));
     c.pieces = [c.segments, ...fragments.map((f) => f.segments)].sort((a, b) => a[0].start - b[0].start);
