@@ -249,7 +249,7 @@ function neighbourLine(text: string, at: number, direction: -1 | 1): string {
 }
 
 /**
- * Whether one of the fixed expressions (the sticky `fillerFixed` pattern) covers [start, end):
+ * Whether one of the fixed expressions (the sticky `fillerFixed` pattern) covers more than [start, end):
  * it may open there ("rather than") or a few words before ("would rather"). The pattern's own
  * word-boundary check rejects a start inside a word, so trying each position is safe.
  */
@@ -259,7 +259,8 @@ function inFixedExpression(text: string, start: number, end: number, fixed: RegE
     if (at < start && /[\p{L}\p{N}_]/u.test(text[at - 1] ?? '')) continue;
     fixed.lastIndex = at;
     const m = fixed.exec(text);
-    if (m && at + m[0].length >= end) return true;
+    // Strictly larger than the filler: "very much" keeps "very" (medium), but the filler "very much" itself may go (aggressive).
+    if (m && at + m[0].length >= end && (at < start || at + m[0].length > end)) return true;
   }
   return false;
 }
@@ -285,6 +286,11 @@ function planFiller(plan: EditPlan, text: string, pattern: RegExp | undefined, p
     if (previous && NEGATED_BY.test(previous[1])) continue;
     // A fixed expression that holds it keeps it: "rather than", "quite a few", "would rather" ("I would rather you…" is not "I'd you…").
     if (inFixedExpression(text, m.index, end, pack.fillerFixed)) continue;
+    // An adjective goes only before its noun: "be knowledgeable of", "both informative and", "concise and helpful." keep it.
+    if (pack.adjectiveFillers.has(phraseKey(m[0]))) {
+      const next = /^[ \t]*([\p{L}'’]+)/u.exec(text.slice(end, end + 40))?.[1]?.toLowerCase();
+      if ((previous && pack.adjectiveKeepAfter.has(previous[1].toLowerCase().replace(/’/g, "'"))) || (next !== undefined && pack.adjectiveKeepBefore.has(next))) continue;
+    }
     plan.tryEdit('filler', m.index, end, '', 'unnegated');
   }
   pattern.lastIndex = 0;

@@ -69,6 +69,34 @@ describe('compressor grammar: edits that leave the sentence correct (issue 12, w
     assert.equal(aggressive(realSentence('scan/python/openai_agents_tools.py', 'You are a helpful agent.')), "You're an agent.");
   });
 
+  it('an adjective filler ("helpful", "knowledgeable") goes before its noun, never as a predicate', () => {
+    // f/awesome-chatgpt-prompts, "Football Commentator": aggressive gave "You should be of football terminology".
+    const football = realSentence('prompts/awesome-chatgpt-prompts.csv', 'You should be knowledgeable of football terminology, tactics, players/teams involved in each match, and focus primarily on providing intelligent commentary rather than just narrating play-by-play.');
+    assert.equal(aggressive(football), 'You should be knowledgeable of football terminology, tactics, players/teams involved in each match, and focus primarily on providing commentary rather than narrating play-by-play.');
+    // f/awesome-chatgpt-prompts, "Essay Writer": "that's both and engaging" it was.
+    assert.ok(realSentence('prompts/awesome-chatgpt-prompts.csv', 'create a persuasive piece of work that is both informative and engaging.'));
+    assert.equal(aggressive('Create a persuasive piece of work that is both informative and engaging.'), "Create persuasive piece of work that's both informative and engaging.");
+    // A Vercel AI chatbot prompt (test/fixtures/scan/ts/ai_chatbot_prompts.ts): "Keep responses concise and." it was.
+    assert.equal(aggressive(realSentence('scan/ts/ai_chatbot_prompts.ts', 'Keep your responses concise and helpful.')), 'Keep responses concise and helpful.');
+    // anthropic-quickstarts computer-use loop (test/fixtures/scan/python/aq_computer_use_loop.py): "it can be to zoom out" it was.
+    const zoom = realSentence('scan/python/aq_computer_use_loop.py', 'When viewing a page it can be helpful to zoom out so that you can see everything on the page.');
+    assert.equal(aggressive(zoom), 'When viewing page it can be helpful to zoom out to see everything on page.');
+    // Before its noun it still goes, and pt/es keep a predicate too ("É útil para").
+    assert.equal(aggressive('Giving helpful advice is good.'), 'Giving advice is good.');
+    assert.equal(aggressive('Você é um assistente prestativo. É útil para todos.', 'pt'), 'Você é um assistente. É útil para todos.');
+  });
+
+  it('"very" before "much" stays ("Thank you very much" was "Thank you much"), and a closing "Thank you very much." goes whole', () => {
+    // geekan/MetaGPT, summarize example dialogue (test/fixtures/scan/python/metagpt_summarize.py).
+    const thanks = realSentence('scan/python/metagpt_summarize.py', 'Customer: Thank you very much.');
+    assert.equal(medium(thanks), 'Customer: Thank you very much.');
+    assert.equal(medium('I like it very much. It is very good.'), "I like it very much. It's good.");
+    // The aggressive filler "very much" itself still goes.
+    assert.equal(aggressive('I like it very much.'), 'I like it.');
+    // It was "Summarize the text. Much." (the politeness "thank you" went, the rest stayed).
+    assert.equal(medium('Summarize the text. Thank you very much.'), 'Summarize the text.');
+  });
+
   it('a filler phrase that is part of a noun phrase stays: es "realidad virtual", pt "união de fato"', () => {
     assert.equal(medium('En realidad virtual, los usuarios se mueven libremente. En realidad, esto es simple.', 'es'), 'En realidad virtual, los usuarios se mueven libremente. Esto es simple.');
     assert.equal(medium('Usa la realidad aumentada en realidad aumentada. De hecho, es una pareja de hecho.', 'es'), 'Usa la realidad aumentada en realidad aumentada. Es una pareja de hecho.');
@@ -98,13 +126,14 @@ describe('compressor grammar: edits that leave the sentence correct (issue 12, w
     );
   });
 
-  it('on every real prompt (collections and the scan corpus), no edit makes "an" + consonant, "a" + vowel, "many" + a word in -ness/-ss or a doubled word', () => {
+  it('on every real prompt (collections and the scan corpus), no edit makes "an" + consonant, "a" + vowel, "many" + a singular, a doubled word or a predicate without its adjective', () => {
     // Independent check by plain regular expressions: each pattern's hits in the output must all be in the input already.
     const checks: Array<[string, RegExp]> = [
       ['an + consonant letter', /\ban [bcdfgjklmnpqrstvwz][a-z]+/g],
       ['a + a/e/i/o', /\ba [aeio][a-z]+/g],
       ['many + singular', /\bmany [a-z]+(?:ness|ss|tion|ment|ing)\b/g],
       ['doubled word', /\b([a-z]+) \1\b/g],
+      ['predicate left without its adjective', /\b(?:both and|(?:be|is|are) (?:of|to|about)|and\.)/g],
     ];
     const prompts: Array<{ id: string; text: string }> = loadCollections().map((p) => ({ id: p.id, text: p.text }));
     const scanRoot = join(fixtures, 'scan');

@@ -30,6 +30,15 @@ export const LanguagePackSchema = z.object({
    */
   fillerFixed: phraseList.default([]),
   /**
+   * The `fillerAggressive` entries that are adjectives ("helpful", "knowledgeable"). They go only
+   * where they stand before their noun ("a helpful assistant" → "an assistant"), never as a
+   * predicate: not after a word of `adjectiveKeepAfter` ("be helpful to", "both informative and",
+   * "concise and helpful.") nor before one of `adjectiveKeepBefore` ("knowledgeable about").
+   */
+  adjectiveFillers: phraseList.default([]),
+  adjectiveKeepAfter: phraseList.default([]),
+  adjectiveKeepBefore: phraseList.default([]),
+  /**
    * Compressor only, from the medium level: ritual phrases that carry no instruction ("take a
    * deep breath and", "as an AI language model,"). Removed whole, reported as `ritual`.
    */
@@ -245,6 +254,9 @@ export interface CompiledPack {
   filler?: RegExp;
   fillerAggressive?: RegExp;
   fillerAdverbs?: RegExp;
+  adjectiveFillers: Set<string>;
+  adjectiveKeepAfter: Set<string>;
+  adjectiveKeepBefore: Set<string>;
   /** `pack.fillerFixed`, anchored: matched at a filler's position, the filler stays. */
   fillerFixed?: RegExp;
   ritual?: RegExp;
@@ -331,6 +343,9 @@ export function compiledPack(code: string): CompiledPack {
       fillerAggressive: phrasePattern(pack.fillerAggressive),
       fillerAdverbs: phrasePattern(pack.fillerAdverbs),
       fillerFixed: stickyPattern(pack.fillerFixed),
+      adjectiveFillers: new Set(pack.adjectiveFillers.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),
+      adjectiveKeepAfter: new Set(pack.adjectiveKeepAfter.map((w) => w.toLowerCase())),
+      adjectiveKeepBefore: new Set(pack.adjectiveKeepBefore.map((w) => w.toLowerCase())),
       ritual: phrasePattern(pack.ritual),
       compressVerbose,
       compressVerbosePattern: phrasePattern([...compressVerbose.keys()]),
