@@ -8,6 +8,7 @@
  */
 import type { RemovalKind } from '../../protocol/prompt';
 import type { CompiledPack } from '../../shared/prompt/languages';
+import { inFixedExpression, quantityForm } from '../../shared/prompt/languages/phrases';
 import { NEGATED_BY, type Softness } from './compressMask';
 import type { EditPlan } from './compressPlan';
 import type { CompressionRule } from './compressStages';
@@ -25,18 +26,6 @@ function applyPattern(plan: EditPlan, text: string, pattern: RegExp | undefined,
 
 const phraseKey = (m: string) => m.toLowerCase().replace(/\s+/g, ' ');
 
-/** The class (`quantityNouns`) of the word that follows `end`: 'plural', 'mass', a gender, or undefined when not known. */
-function nounClass(text: string, end: number, pack: CompiledPack): string | undefined {
-  const next = /^[ \t]+([\p{L}][\p{L}'’-]*)(?![\p{N}_])/u.exec(text.slice(end, end + 60));
-  if (!next) return undefined;
-  const word = next[1].toLowerCase();
-  const own = pack.quantityWords.get(word);
-  if (own !== undefined) return own || undefined;
-  // At least two letters before the ending: "is", "us", "as" are no plurals.
-  const ending = pack.quantityEndings.find(([e]) => word.length > e.length + 1 && word.endsWith(e));
-  return ending?.[1] || undefined;
-}
-
 /**
  * Verbose phrases → their short form. A quantity phrase ("a lot of") takes the short form for
  * the class of the noun after it ("many tools", "much detail"); with no known class it stays as
@@ -51,10 +40,9 @@ function planVerbose(plan: EditPlan, text: string, pack: CompiledPack): void {
   while ((m = pattern.exec(text)) !== null) {
     const key = phraseKey(m[0]);
     const end = m.index + m[0].length;
-    const forms = pack.quantities.get(key);
-    const noun = forms ? nounClass(text, end, pack) : undefined;
-    const short = forms && noun !== undefined && Object.prototype.hasOwnProperty.call(forms, noun) ? forms[noun] : undefined;
-    const replacement = forms ? (short ?? m[0]) : (pack.compressVerbose.get(key) ?? m[0]);
+    const quantity = quantityForm(pack, key, text, end);
+    // A quantity phrase with no known form maps to itself: that shields it.
+    const replacement = quantity === undefined ? (pack.compressVerbose.get(key) ?? m[0]) : (quantity ?? m[0]);
     plan.tryEdit('verbosePhrase', m.index, end, replacement, true);
   }
   pattern.lastIndex = 0;
@@ -246,23 +234,6 @@ function neighbourLine(text: string, at: number, direction: -1 | 1): string {
     start = end + 1;
   }
   return '';
-}
-
-/**
- * Whether one of the fixed expressions (the sticky `fillerFixed` pattern) covers more than [start, end):
- * it may open there ("rather than") or a few words before ("would rather"). The pattern's own
- * word-boundary check rejects a start inside a word, so trying each position is safe.
- */
-function inFixedExpression(text: string, start: number, end: number, fixed: RegExp | undefined): boolean {
-  if (!fixed) return false;
-  for (let at = start; at >= Math.max(0, start - 40); at--) {
-    if (at < start && /[\p{L}\p{N}_]/u.test(text[at - 1] ?? '')) continue;
-    fixed.lastIndex = at;
-    const m = fixed.exec(text);
-    // Strictly larger than the filler: "very much" keeps "very" (medium), but the filler "very much" itself may go (aggressive).
-    if (m && at + m[0].length >= end && (at < start || at + m[0].length > end)) return true;
-  }
-  return false;
 }
 
 /**

@@ -10,6 +10,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PromptCompressor } from '../../../src/engine/prompt/compressor';
+import { PromptAnalyzer } from '../../../src/shared/prompt/analyzer';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
 import { loadCollections } from '../../fixtures/prompts/corpus';
 
@@ -113,6 +114,12 @@ describe('compressor grammar: edits that leave the sentence correct (issue 12, w
     // runawaydevil PromptKing (pt), "agir como entrevistador de emprego": "uma a uma" (one by one) lost both its "uma".
     const pt = realSentence('prompts/promptking-pt.json', 'Faz-me as perguntas uma a uma como uma entrevistador faz');
     assert.equal(aggressive(`${pt}.`, 'pt'), 'Faz-me as perguntas uma a uma como entrevistador faz.');
+  });
+
+  it('the editor\'s suggestions (analyzer) make the same choices: no "many detail", no "I would you"', () => {
+    const suggestions = (text: string) => new PromptAnalyzer().analyze(text).optimizationSuggestions.filter((s) => s.kind === 'verbosePhrase' || s.kind === 'filler').map((s) => `${s.range ? text.slice(s.range.start, s.range.end) : '?'} → ${s.replacement ?? ''}`);
+    assert.deepEqual(suggestions('Add a lot of detail to every answer. Use lots of examples. Show a lot of HTML.'), ['a lot of → much', 'lots of → many']);
+    assert.deepEqual(suggestions('I would rather you answered in French.'), []);
   });
 
   it('the removal report shows the text as the prompt had it (first occurrence), grouped regardless of case', () => {
