@@ -116,7 +116,7 @@ export interface RemovalSummary {
   rule: string;
   /** Why the rule removes it, in plain words (src/engine/prompt/compressReasons.ts). */
   reason: string;
-  /** The removed text, lower-cased ("text → replacement" for a rewrite). */
+  /** The removed text as the prompt had it at its first occurrence ("text → replacement" for a rewrite); grouped case-insensitively. */
   text: string;
   count: number;
 }

@@ -8,6 +8,7 @@
  */
 import type { RemovalKind } from '../../protocol/prompt';
 import type { CompiledPack } from '../../shared/prompt/languages';
+import { inFixedExpression, quantityForm } from '../../shared/prompt/languages/phrases';
 import { NEGATED_BY, type Softness } from './compressMask';
 import type { EditPlan } from './compressPlan';
 import type { CompressionRule } from './compressStages';
@@ -24,6 +25,28 @@ function applyPattern(plan: EditPlan, text: string, pattern: RegExp | undefined,
 }
 
 const phraseKey = (m: string) => m.toLowerCase().replace(/\s+/g, ' ');
+
+/**
+ * Verbose phrases → their short form. A quantity phrase ("a lot of") takes the short form for
+ * the class of the noun after it ("many tools", "much detail"); with no known class it stays as
+ * written, and stays shielded from shorter phrases inside it ("a lot" is aggressive filler).
+ */
+function planVerbose(plan: EditPlan, text: string, pack: CompiledPack): void {
+  const pattern = pack.compressVerbosePattern;
+  // Stryker disable next-line ConditionalExpression: equivalent, en, pt and es all define verbose phrases
+  if (!pattern) return;
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    const key = phraseKey(m[0]);
+    const end = m.index + m[0].length;
+    const quantity = quantityForm(pack, key, text, end);
+    // A quantity phrase with no known form maps to itself: that shields it.
+    const replacement = quantity === undefined ? (pack.compressVerbose.get(key) ?? m[0]) : (quantity ?? m[0]);
+    plan.tryEdit('verbosePhrase', m.index, end, replacement, true);
+  }
+  pattern.lastIndex = 0;
+}
 
 /**
  * Sentence openers that only announce an instruction ("You will write…", "You should use…"):
@@ -84,6 +107,8 @@ function planArticles(plan: EditPlan, text: string, pack: CompiledPack, where?: 
     if (!next || pack.articleBlockers.has(next[1].toLowerCase())) continue;
     const nextWord = next[1].toLowerCase();
     if (pack.prepositionArticles.has(m[0].toLowerCase()) && pack.articleBlockerEndings.some((e) => nextWord.length > e.length + 1 && nextWord.endsWith(e))) continue;
+    // "uma a uma", "um a um" (one by one): a word repeated around a short one is an idiom, not article and noun.
+    if (inRepeatedPair(text, m.index, end)) continue;
     // "colunas (A a L)", "de 18 a 30": before a number or a lone capital the word is a preposition of a range, not an article.
     if (pack.prepositionArticles.has(m[0].toLowerCase()) && /^(?:\p{N}+|\p{Lu})$/u.test(next[1])) continue;
     if (!/^\p{Ll}/u.test(m[0])) {
@@ -99,6 +124,20 @@ function planArticles(plan: EditPlan, text: string, pack: CompiledPack, where?: 
     plan.tryEdit('filler', m.index, end, '', true);
   }
   pattern.lastIndex = 0;
+}
+
+/**
+ * Whether the word at [start, end) is one of three words "W a W" (the first and last the same,
+ * a preposition of one or two letters between): "uma a uma", "dia a dia", "paso a paso". Not
+ * "the commands the AI": the middle word is long there.
+ */
+function inRepeatedPair(text: string, start: number, end: number): boolean {
+  const words = (s: string) => (s.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.toLowerCase());
+  const before = words(/(?:[\p{L}\p{N}]+[ \t]+){0,2}$/u.exec(text.slice(Math.max(0, start - 60), start))?.[0] ?? '');
+  const after = words(/^(?:[ \t]+[\p{L}\p{N}]+){0,2}/u.exec(text.slice(end, end + 60))?.[0] ?? '');
+  const window = [...before, text.slice(start, end).toLowerCase(), ...after];
+  const at = before.length;
+  return [at - 2, at - 1, at].some((i) => i >= 0 && i + 2 < window.length && window[i] === window[i + 2] && window[i + 1].length <= 2);
 }
 
 /**
@@ -216,10 +255,12 @@ function planFiller(plan: EditPlan, text: string, pattern: RegExp | undefined, p
     // Right after a negation the word is what is negated: "doesn't fully support" is not "doesn't support".
     const previous = /([\p{L}'’]+)[ \t]*$/u.exec(text.slice(Math.max(0, m.index - 40), m.index));
     if (previous && NEGATED_BY.test(previous[1])) continue;
-    // A fixed expression it opens keeps it: "rather than", "quite a few".
-    if (pack.fillerFixed) {
-      pack.fillerFixed.lastIndex = m.index;
-      if (pack.fillerFixed.test(text)) continue;
+    // A fixed expression that holds it keeps it: "rather than", "quite a few", "would rather" ("I would rather you…" is not "I'd you…").
+    if (inFixedExpression(text, m.index, end, pack.fillerFixed)) continue;
+    // An adjective goes only before its noun: "be knowledgeable of", "both informative and", "concise and helpful." keep it.
+    if (pack.adjectiveFillers.has(phraseKey(m[0]))) {
+      const next = /^[ \t]*([\p{L}'’]+)/u.exec(text.slice(end, end + 40))?.[1]?.toLowerCase();
+      if ((previous && pack.adjectiveKeepAfter.has(previous[1].toLowerCase().replace(/’/g, "'"))) || (next !== undefined && pack.adjectiveKeepBefore.has(next))) continue;
     }
     plan.tryEdit('filler', m.index, end, '', 'unnegated');
   }
@@ -324,7 +365,7 @@ export function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, ru
   }
   step('roleCopula', () => planRoleCopulas(plan, text, pack));
   // Longer phrases first: "please note that" is one filler phrase, not "please" and a stranded "note that".
-  step('verbose', () => applyPattern(plan, text, pack.compressVerbosePattern, 'verbosePhrase', (m) => pack.compressVerbose.get(phraseKey(m)) ?? m, true));
+  step('verbose', () => planVerbose(plan, text, pack));
   step('ritual', () => planFiller(plan, text, pack.ritual, pack));
   step('demonstrative', () => planDemonstratives(plan, text, pack));
   step('imperativeLead', () => planImperativeLeads(plan, text, pack));

@@ -7,6 +7,7 @@
  */
 import type { Removal, RemovalKind } from '../../protocol/prompt';
 import type { TextUnit } from '../../shared/prompt/text';
+import { articleAgreement, endBefore, startAfter, type ArticleRule } from './compressAgreement';
 import { isFree, opens, type Mask, type Softness } from './compressMask';
 
 export interface Edit extends Removal {
@@ -21,6 +22,9 @@ function matchCase(original: string, replacement: string): string {
   return first !== first.toLowerCase() ? (replacement[0]).toUpperCase() + replacement.slice(1) : replacement;
 }
 
+/** The rule name of an article re-formed to agree with its new next word. */
+const ARTICLE_AGREEMENT = 'articleAgreement';
+
 export class EditPlan {
   readonly edits: Edit[] = [];
   /** The rule planning now; stamped on each edit for the removal report. */
@@ -31,12 +35,26 @@ export class EditPlan {
     private readonly text: string,
     private readonly mask: Mask,
     private readonly units: readonly TextUnit[] = [],
+    /** The language's "a"/"an" rule, if it has one: an edit after such an article must leave it agreeing. */
+    private readonly articles?: ArticleRule,
   ) {
     this.taken = new Uint8Array(text.length);
   }
 
   /** Deletes or replaces [start, end) when it touches nothing protected or already edited. */
   tryEdit(kind: RemovalKind, start: number, end: number, replacement: string, soft: Softness = false): boolean {
+    // An article this plan only re-formed ("a" → "an") may still be dropped (aggressive level): the drop replaces the re-forming.
+    const fixed = replacement === '' ? this.edits.findIndex((e) => e.rule === ARTICLE_AGREEMENT && e.start === start && e.end === end) : -1;
+    if (fixed < 0) return this.planEdit(kind, start, end, replacement, soft);
+    const [reformed] = this.edits.splice(fixed, 1);
+    this.taken.fill(0, start, end);
+    if (this.planEdit(kind, start, end, replacement, soft)) return true;
+    this.edits.push(reformed);
+    this.taken.fill(1, start, end);
+    return false;
+  }
+
+  private planEdit(kind: RemovalKind, start: number, end: number, replacement: string, soft: Softness): boolean {
     const text = this.text;
     if (!isFree(this.mask, start, end, soft) || !this.isUntaken(start, end)) return false;
     const open = (i: number) => opens(this.mask[i], soft);
@@ -69,8 +87,47 @@ export class EditPlan {
       end = e;
       capitalizeNext = this.atSentenceStart(start);
     }
+    if (value === '' && this.wouldDouble(start, end)) return false;
+    if (!this.keepArticleAgreeing(start, end, value, soft)) return false;
     this.taken.fill(1, start, end);
     this.edits.push({ kind, rule: this.rule, text: text.slice(start, end), replacement: value, start, end, capitalizeNext });
+    return true;
+  }
+
+  /**
+   * Whether deleting [start, end) would bring two equal words together ("the `id` attribute of
+   * the of the opening" in bolt's prompt lost its articles as "of of opening"): that reads as a
+   * typo, so the deletion is not made.
+   */
+  private wouldDouble(start: number, end: number): boolean {
+    const p = endBefore(this.text, start, this.edits);
+    const q = startAfter(this.text, end, this.edits);
+    const before = /([\p{L}\p{N}'’]+)$/u.exec(this.text.slice(Math.max(0, p - 40), p))?.[1];
+    const after = /^[\p{L}\p{N}'’]+/u.exec(this.text.slice(q, q + 40))?.[0];
+    return before !== undefined && after !== undefined && before.toLowerCase() === after.toLowerCase();
+  }
+
+  /**
+   * Before an edit of [start, end) into `value`: an indefinite article just before it ("an
+   * absolutely positioned") must agree with the word that will follow it. When the next word's
+   * spelling settles the form and the article may be edited, it is corrected ("a really
+   * important" → "an important"); when it does not ("an extremely useful": "useful" starts with
+   * a vowel letter but not a vowel sound), the edit is refused.
+   */
+  private keepArticleAgreeing(start: number, end: number, value: string, soft: Softness): boolean {
+    if (!this.articles) return true;
+    const need = articleAgreement(this.text, start, end, value, this.edits, this.articles);
+    if (need === 'ok') return true;
+    if (need === 'refuse') return false;
+    const original = this.text.slice(need.start, need.end);
+    const fixed = this.edits.find((e) => e.rule === ARTICLE_AGREEMENT && e.start === need.start && e.end === need.end);
+    if (fixed) {
+      fixed.replacement = matchCase(original, need.form);
+      return true;
+    }
+    if (!isFree(this.mask, need.start, need.end, soft) || !this.isUntaken(need.start, need.end)) return false;
+    this.taken.fill(1, need.start, need.end);
+    this.edits.push({ kind: 'filler', rule: ARTICLE_AGREEMENT, text: original, replacement: matchCase(original, need.form), start: need.start, end: need.end });
     return true;
   }
 

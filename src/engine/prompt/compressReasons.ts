@@ -31,6 +31,7 @@ export const RULE_REASONS: Readonly<Record<string, string>> = {
   listSpacing: 'a blank line between two items of one list',
   headingEcho: 'a label that repeats its heading',
   headingCase: 'a section heading in capitals costs more tokens than in normal case',
+  articleAgreement: 'the article "a"/"an" made to agree with the word that now follows it',
 };
 
 /** The reason for `rule`, or the rule name itself for a rule without one. */

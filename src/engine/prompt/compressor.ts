@@ -109,7 +109,7 @@ function runRules(text: string, language: string, pack: CompiledPack, rules: Rea
   // From the medium level, constraint and format clauses take safe edits; their keep words (KEEP_WORD) and the word after each stay.
   const mask = buildMask(text, spans, rules.has('softConstraintClauses'));
   const items = retentionItems(text, spans, mask);
-  const plan = new EditPlan(text, mask, analysis.units);
+  const plan = new EditPlan(text, mask, analysis.units, pack.pack.indefiniteArticles);
   if (rules.has('genericRole')) {
     plan.rule = 'genericRole';
     planGenericRoles(plan, analysis.units, pack);
@@ -154,15 +154,19 @@ export function retainedItems(text: string, language: string, options: { include
   return retentionItems(text, spans, buildMask(text, spans, true));
 }
 
-/** What was removed, grouped by rule and text (case-insensitive), most frequent first. */
+/**
+ * What was removed, grouped by rule and text, most frequent first. Grouping ignores case ("Please"
+ * and "please" are one line), but the line shows the text as the prompt had it at its first
+ * occurrence: lower-casing it would misquote the prompt ("STEPS → Steps" read "steps → steps").
+ */
 export function summarizeRemovals(removed: readonly Removal[]): RemovalSummary[] {
   const groups = new Map<string, RemovalSummary>();
   for (const r of removed) {
     const rule = r.rule ?? r.kind;
     // A removed blank line normalizes to nothing: the report names it instead of showing "".
-    const text = r.start === 0 && r.end === 0 ? 'whitespace/punctuation characters' : normalizeWhitespace(r.text).toLowerCase() || '(blank line)';
-    const label = r.replacement === '' ? text : `${text} → ${normalizeWhitespace(r.replacement).toLowerCase()}`;
-    const key = `${rule}\u0000${label}`;
+    const text = r.start === 0 && r.end === 0 ? 'whitespace/punctuation characters' : normalizeWhitespace(r.text) || '(blank line)';
+    const label = r.replacement === '' ? text : `${text} → ${normalizeWhitespace(r.replacement)}`;
+    const key = `${rule}\u0000${label.toLowerCase()}`;
     const count = r.start === 0 && r.end === 0 ? Number(/^\d+/.exec(r.text)?.[0] ?? 1) : 1;
     const group = groups.get(key);
     if (group) group.count += count;

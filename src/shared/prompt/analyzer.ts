@@ -7,6 +7,7 @@
 import type { OptimizationSuggestion, PromptAnalysis, PromptFeatures, TokenCount } from '../../protocol/prompt';
 import { DEFAULT_MODEL } from './defaults';
 import { compiledPack, countMatches, detectLanguage, matchesAny, type CompiledPack } from './languages';
+import { inFixedExpression, quantityForm } from './languages/phrases';
 import { analyzeProtected, isSentenceLevel, spansWithin, type ProtectedAnalysis } from './protected';
 import { normalizeWhitespace, RangeIndex } from './spans';
 import { words, type TextUnit } from './text';
@@ -374,12 +375,16 @@ export class PromptAnalyzer {
         const start = m.index;
         let end = start + m[0].length;
         if (blocked(start, end) || keepsMeaning(kind, text, start, end) || isSpeech(kind, text, start, end, speakers)) continue;
+        // The compressor's grammar checks: "would rather" keeps its "rather"; "a lot of" becomes "many" only before a plural.
+        if (kind === 'filler' && inFixedExpression(text, start, end, pack.fillerFixed)) continue;
+        const quantity = kind === 'verbosePhrase' ? quantityForm(pack, m[0].toLowerCase().replace(/\s+/g, ' '), text, end) : undefined;
+        if (quantity === null) continue;
         if (out.length >= MAX_SUGGESTIONS) {
           // Past the cap only the count matters: skip the token counts.
           omitted++;
           continue;
         }
-        const proposed = replacementFor(m[0]);
+        const proposed = quantity ?? replacementFor(m[0]);
         let replacement = proposed;
         const lead = leadOf(text, start);
         const startsSentence = (lead.atLineStart && /^[\s\-*+•>#]*(?:\d{1,3}[.)]\s+)?$/.test(lead.text)) || /[.!?]["')\]]?\s+$/.test(lead.text);

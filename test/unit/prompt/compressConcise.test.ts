@@ -79,7 +79,7 @@ describe('compressor: concise medium and telegraphic aggressive rules (issue 12 
       { rule: 'demonstrative', reason: '"the following X" says the same as "this X"', text: 'the following → this', count: 1 },
       { rule: 'fragmentArticle', reason: 'an article in a list item, heading or label (fragments by convention)', text: 'the', count: 1 },
       { rule: 'listSpacing', reason: 'a blank line between two items of one list', text: '(blank line)', count: 1 },
-      { rule: 'ritual', reason: 'a ritual phrase that carries no instruction', text: 'take a deep breath and', count: 1 },
+      { rule: 'ritual', reason: 'a ritual phrase that carries no instruction', text: 'Take a deep breath and', count: 1 },
       { rule: 'verbose', reason: 'a wordy phrase with a shorter equivalent of the same meaning', text: 'such as → like', count: 1 },
     ]);
     // Every rule of every stage has its reason.
@@ -95,7 +95,7 @@ describe('compressor: concise medium and telegraphic aggressive rules (issue 12 
     const r = compressor.compress(text, { targetRatio: 0.4 });
     assert.equal(r.text, 'Answer structured. Code readable.');
     assert.deepEqual(r.target?.stages, STAGES.slice(0, 5).map((s) => s.name));
-    assert.deepEqual(r.removedSummary?.map((s) => `${s.rule}: ${s.text} ×${s.count} (${s.reason})`), ['article: the ×2 (an article (telegraphic))', 'copula: is ×2 (a copula before its complement (telegraphic))']);
+    assert.deepEqual(r.removedSummary?.map((s) => `${s.rule}: ${s.text} ×${s.count} (${s.reason})`), ['article: The ×2 (an article (telegraphic))', 'copula: is ×2 (a copula before its complement (telegraphic))']);
   });
 
   it('inFragment: headings, labels and every sentence of a list item; not prose', () => {

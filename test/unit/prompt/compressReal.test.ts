@@ -133,7 +133,7 @@ describe('compression of real prompts (test/fixtures/prompts, SOURCES.md)', func
     // 16.58 since the fourth round ("# IDENTITY and PURPOSE" → "# Identity and purpose", "# STEPS" → "# Steps", …).
     assert.equal(reached.reductionPercent, 16.58);
     assert.deepEqual(reached.removedSummary?.[0], { rule: 'article', reason: 'an article (telegraphic)', text: 'the', count: 36 });
-    assert.ok(reached.removedSummary?.some((r) => r.rule === 'verbose' && r.text === 'ensure that → ensure' && r.count === 2));
+    assert.ok(reached.removedSummary?.some((r) => r.rule === 'verbose' && r.text === 'Ensure that → Ensure' && r.count === 2));
     // Stopping early: the stage after "articles" would have removed "You are an" too.
     assert.ok(reached.text.startsWith('# Identity and purpose\nYou'), reached.text.slice(0, 60));
     const tooFar = compressor.compress(email.text, { targetRatio: 0.5 });

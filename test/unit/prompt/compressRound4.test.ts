@@ -30,7 +30,7 @@ describe('compressor: section headings in normal case, from the medium level (is
     assert.equal(r.tokensSaved, 3);
     assert.deepEqual(r.retention.missing, []);
     assert.deepEqual(oracleMissing(structured, r.text), []);
-    assert.deepEqual(summarizeRemovals(r.removed.filter((x) => x.text === 'STEPS')), [{ rule: 'headingCase', reason: 'a section heading in capitals costs more tokens than in normal case', text: 'steps → steps', count: 1 }]);
+    assert.deepEqual(summarizeRemovals(r.removed.filter((x) => x.text === 'STEPS')), [{ rule: 'headingCase', reason: 'a section heading in capitals costs more tokens than in normal case', text: 'STEPS → Steps', count: 1 }]);
   });
 
   it('medium folds them too (capitals are emphasis, like the bold markers medium drops); light leaves them', () => {

@@ -46,8 +46,8 @@ describe('compressor: exact outputs', () => {
       assert.equal(r.text, 'Summarize the article.');
       assert.deepEqual(removals(r), ['politeness politeness "Please, " → "" 0-8', 'politeness politeness " Thank you." → "" 30-41']);
       assert.deepEqual(r.removedSummary, [
-        { rule: 'politeness', reason: 'politeness carries no instruction', text: 'please,', count: 1 },
-        { rule: 'politeness', reason: 'politeness carries no instruction', text: 'thank you.', count: 1 },
+        { rule: 'politeness', reason: 'politeness carries no instruction', text: 'Please,', count: 1 },
+        { rule: 'politeness', reason: 'politeness carries no instruction', text: 'Thank you.', count: 1 },
       ]);
       assert.equal(r.level, 'light');
       assert.equal(r.language, 'en');
@@ -109,7 +109,7 @@ describe('compressor: exact outputs', () => {
       assert.equal(r.text, 'Answer in English. Be concise.');
       assert.deepEqual(removals(r), ['repetition repetition "Answer in English." → "" 31-49', 'whitespace whitespace "1 whitespace/punctuation characters" → "" 0-0']);
       assert.deepEqual(r.removedSummary, [
-        { rule: 'repetition', reason: 'repeats an earlier sentence', text: 'answer in english.', count: 1 },
+        { rule: 'repetition', reason: 'repeats an earlier sentence', text: 'Answer in English.', count: 1 },
         { rule: 'whitespace', reason: 'extra whitespace or punctuation', text: 'whitespace/punctuation characters', count: 1 },
       ]);
       assertFigures(input, r);
@@ -161,8 +161,8 @@ describe('compressor: exact outputs', () => {
       assert.equal(r.text, "You're an expert Python tutor who explains code.");
       assert.deepEqual(removals(r), ['genericRole filler "You are a helpful assistant. " → "" 0-29', 'contraction verbosePhrase "You are" → "You\'re" 29-36']);
       assert.deepEqual(r.removedSummary, [
-        { rule: 'contraction', reason: 'a contraction of the same words', text: "you are → you're", count: 1 },
-        { rule: 'genericRole', reason: 'a generic role sentence that a more specific role sentence follows', text: 'you are a helpful assistant.', count: 1 },
+        { rule: 'contraction', reason: 'a contraction of the same words', text: "You are → You're", count: 1 },
+        { rule: 'genericRole', reason: 'a generic role sentence that a more specific role sentence follows', text: 'You are a helpful assistant.', count: 1 },
       ]);
       // Alone, the generic role stays (contracted).
       assert.equal(compressor.compress('You are a helpful assistant.').text, "You're a helpful assistant.");
@@ -351,7 +351,7 @@ describe('compressor: exact outputs', () => {
   });
 
   describe('summarizeRemovals', () => {
-    it('groups by rule and lower-cased text, counts whitespace records by their number, sorts by count, rule, text', () => {
+    it('groups by rule and text ignoring case, shows the first occurrence as written, counts whitespace records by their number, sorts by count, rule, text', () => {
       const r = (rule: string | undefined, text: string, replacement = '', start = 1, end = 2, kind: Removal['kind'] = 'filler'): Removal => ({ kind, ...(rule ? { rule } : {}), text, replacement, start, end });
       assert.deepEqual(
         summarizeRemovals([
@@ -366,10 +366,10 @@ describe('compressor: exact outputs', () => {
         ]),
         [
           { rule: 'whitespace', reason: 'extra whitespace or punctuation', text: 'whitespace/punctuation characters', count: 6 },
-          { rule: 'filler', reason: 'a filler word that adds no meaning', text: 'very', count: 2 },
-          { rule: 'article', reason: 'an article (telegraphic)', text: 'the', count: 1 },
-          { rule: 'contraction', reason: 'a contraction of the same words', text: "you are → you're", count: 1 },
-          { rule: 'politeness', reason: 'politeness carries no instruction', text: 'please', count: 1 },
+          { rule: 'filler', reason: 'a filler word that adds no meaning', text: 'Very', count: 2 },
+          { rule: 'article', reason: 'an article (telegraphic)', text: 'The', count: 1 },
+          { rule: 'contraction', reason: 'a contraction of the same words', text: "You are → You're", count: 1 },
+          { rule: 'politeness', reason: 'politeness carries no instruction', text: 'Please', count: 1 },
         ],
       );
       assert.deepEqual(summarizeRemovals([]), []);

@@ -24,10 +24,20 @@ export const LanguagePackSchema = z.object({
    */
   fillerAdverbs: phraseList.default([]),
   /**
-   * Fixed expressions that start with a filler word, which then stays: "rather than" (not
-   * "than"), "quite a few" (not "a few", which says less).
+   * Fixed expressions that hold a filler word, which then stays: "rather than" (not "than"),
+   * "quite a few" (not "a few", which says less), "would rather" ("I would rather you…" is not
+   * "I'd you…"), es "en realidad virtual" (a noun phrase, not the filler "en realidad").
    */
   fillerFixed: phraseList.default([]),
+  /**
+   * The `fillerAggressive` entries that are adjectives ("helpful", "knowledgeable"). They go only
+   * where they stand before their noun ("a helpful assistant" → "an assistant"), never as a
+   * predicate: not after a word of `adjectiveKeepAfter` ("be helpful to", "both informative and",
+   * "concise and helpful.") nor before one of `adjectiveKeepBefore` ("knowledgeable about").
+   */
+  adjectiveFillers: phraseList.default([]),
+  adjectiveKeepAfter: phraseList.default([]),
+  adjectiveKeepBefore: phraseList.default([]),
   /**
    * Compressor only, from the medium level: ritual phrases that carry no instruction ("take a
    * deep breath and", "as an AI language model,"). Removed whole, reported as `ritual`.
@@ -78,6 +88,19 @@ export const LanguagePackSchema = z.object({
    */
   demonstrativeNounEnds: phraseList.default([]),
   verbose: z.array(z.tuple([z.string().min(1), z.string()])),
+  /**
+   * Compressor only: `verbose` phrases whose short form depends on the noun after them. Each maps
+   * a class of that noun to the short form ("a lot of" → "many" before a plural, "much" before a
+   * mass noun; es "un montón de" → "muchos"/"muchas" by gender). With no class, or one the entry
+   * does not list, the phrase stays as written: "many detail" is worse than no change.
+   */
+  quantities: z.array(z.tuple([z.string().min(1), z.record(z.string(), z.string())])).default([]),
+  /**
+   * The noun classes for `quantities`: a whole word ("people" → plural, "information" → mass) or,
+   * written with a leading "-", an ending ("-s" → plural, "-ss" → '' for "progress": not one).
+   * A word's own entry wins over endings; the longest ending wins; '' means "do not know".
+   */
+  quantityNouns: z.array(z.tuple([z.string().min(1), z.string()])).default([]),
   /** Rewrites applied only at the aggressive level (contractions and the like). */
   verboseAggressive: z.array(z.tuple([z.string().min(1), z.string()])).default([]),
   /**
@@ -91,6 +114,13 @@ export const LanguagePackSchema = z.object({
   imperativeLeads: phraseList.default([]),
   /** Words after an opener that block the drop ("You will be given" stays). */
   imperativeBlockers: phraseList.default([]),
+  /**
+   * Languages whose indefinite article follows the sound of the next word (en "a"/"an"): after an
+   * edit between the article and its noun ("an absolutely positioned" → "an positioned") the
+   * article must still agree. `unsureStarts` are beginnings whose first sound the letter does not
+   * tell ("hour"/"house", "user"/"under", "one"); before those the edit is not made.
+   */
+  indefiniteArticles: z.object({ consonant: z.string().min(1), vowel: z.string().min(1), unsureStarts: phraseList }).optional(),
   /** Aggressive level: articles dropped outside protected spans (telegraphic style), lower-case only. */
   articles: phraseList.default([]),
   /** Words after an article that keep it ("a few" is not "few"). */
@@ -224,6 +254,9 @@ export interface CompiledPack {
   filler?: RegExp;
   fillerAggressive?: RegExp;
   fillerAdverbs?: RegExp;
+  adjectiveFillers: Set<string>;
+  adjectiveKeepAfter: Set<string>;
+  adjectiveKeepBefore: Set<string>;
   /** `pack.fillerFixed`, anchored: matched at a filler's position, the filler stays. */
   fillerFixed?: RegExp;
   ritual?: RegExp;
@@ -253,6 +286,11 @@ export interface CompiledPack {
   ambiguous?: RegExp;
   role?: RegExp;
   inputLabels?: RegExp;
+  /** `quantities`: phrase (lower-cased) → noun class → short form. */
+  quantities: Map<string, Readonly<Record<string, string>>>;
+  quantityWords: Map<string, string>;
+  /** `quantityNouns` endings (without the "-"), longest first. */
+  quantityEndings: ReadonlyArray<readonly [string, string]>;
   /** Verbose phrase → shorter replacement, keyed by the lower-cased phrase. */
   verbose: Map<string, string>;
   verbosePattern?: RegExp;
@@ -305,6 +343,9 @@ export function compiledPack(code: string): CompiledPack {
       fillerAggressive: phrasePattern(pack.fillerAggressive),
       fillerAdverbs: phrasePattern(pack.fillerAdverbs),
       fillerFixed: stickyPattern(pack.fillerFixed),
+      adjectiveFillers: new Set(pack.adjectiveFillers.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),
+      adjectiveKeepAfter: new Set(pack.adjectiveKeepAfter.map((w) => w.toLowerCase())),
+      adjectiveKeepBefore: new Set(pack.adjectiveKeepBefore.map((w) => w.toLowerCase())),
       ritual: phrasePattern(pack.ritual),
       compressVerbose,
       compressVerbosePattern: phrasePattern([...compressVerbose.keys()]),
@@ -328,6 +369,12 @@ export function compiledPack(code: string): CompiledPack {
       ambiguous: phrasePattern(pack.ambiguous),
       role: phrasePattern(pack.role),
       inputLabels: phrasePattern(pack.inputLabels),
+      quantities: new Map(pack.quantities.map(([from, forms]) => [from.toLowerCase().replace(/\s+/g, ' '), forms] as const)),
+      quantityWords: new Map(pack.quantityNouns.filter(([w]) => !w.startsWith('-')).map(([w, c]) => [w.toLowerCase(), c] as const)),
+      quantityEndings: pack.quantityNouns
+        .filter(([w]) => w.startsWith('-'))
+        .map(([w, c]) => [w.slice(1).toLowerCase(), c] as const)
+        .sort((a, b) => b[0].length - a[0].length),
       verbose,
       verbosePattern: phrasePattern([...verbose.keys()]),
       verboseAggressive,

@@ -1,0 +1,165 @@
+/**
+ * Grammar the compressor's edits must leave intact (issue 12, words25): a quantity phrase that
+ * agrees with its noun, a filler word inside a fixed expression, an "a"/"an" that agrees with the
+ * word after it once the word between is gone, a filler phrase that is part of a noun phrase, no
+ * doubled word made by a deletion, and a removal report that quotes the prompt as written. Each
+ * expected string is the sentence as an English, Spanish or Portuguese reader writes it; the
+ * real sentences name their source (test/fixtures/prompts/SOURCES.md, test/fixtures/scan/SOURCES.md).
+ */
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PromptCompressor } from '../../../src/engine/prompt/compressor';
+import { PromptAnalyzer } from '../../../src/shared/prompt/analyzer';
+import { findPrompts } from '../../../src/shared/prompt/scanner';
+import { loadCollections } from '../../fixtures/prompts/corpus';
+
+const compressor = new PromptCompressor();
+const fixtures = resolve(__dirname, '../../../../test/fixtures');
+const medium = (text: string, language = 'en') => compressor.compress(text, { level: 'medium', language }).text;
+const aggressive = (text: string, language = 'en') => compressor.compress(text, { level: 'aggressive', language }).text;
+
+/** The sentence, checked to be verbatim in the fixture file (so the test runs on the real text). */
+function realSentence(file: string, sentence: string): string {
+  assert.ok(readFileSync(join(fixtures, file), 'utf8').includes(sentence), `${sentence} is not in ${file}`);
+  return sentence;
+}
+
+describe('compressor grammar: edits that leave the sentence correct (issue 12, words25)', function () {
+  this.timeout(60_000);
+
+  it('"a lot of" / "lots of" become "many" only before a plural, "much" only before a known mass noun, else stay', () => {
+    assert.equal(medium('Add a lot of detail to every answer. Use lots of examples.'), 'Add much detail to every answer. Use many examples.');
+    // f/awesome-chatgpt-prompts, "AI Trying to Escape the Box": "HTML" is no plural, so "many HTML" would be wrong; the phrase stays.
+    const escape = loadCollections().find((p) => p.id === 'acp:AI Trying to Escape the Box');
+    assert.ok(escape?.text.includes('Stay away from commands like curl or wget that will display a lot of HTML.'));
+    assert.equal(medium('Stay away from commands like curl or wget that will display a lot of HTML.'), 'Stay away from commands like curl or wget that will display a lot of HTML.');
+    // Kept whole at the aggressive level too: "a lot" alone is aggressive filler and would leave "display of HTML".
+    assert.equal(aggressive('Display a lot of HTML.'), 'Display a lot of HTML.');
+    // An -s that is no plural ("news", "progress") and an irregular plural.
+    assert.equal(medium('Read lots of news. Make a lot of progress. Ask lots of people.'), 'Read lots of news. Make much progress. Ask many people.');
+    // Spanish and Portuguese: the short form agrees in gender, and an unknown noun (no -os/-as plural) keeps the phrase.
+    assert.equal(medium('Haz un montón de preguntas y una gran cantidad de ejercicios, y un montón de información.', 'es'), 'Haz muchas preguntas y muchos ejercicios, y un montón de información.');
+    assert.equal(medium('Faça um monte de perguntas e um monte de testes.', 'pt'), 'Faça muitas perguntas e um monte de testes.');
+    // A masculine noun in -as (Greek -ma) is not guessed: "muchas problemas" would be wrong.
+    assert.equal(medium('Hay una serie de problemas.', 'es'), 'Hay una serie de problemas.');
+  });
+
+  it('"rather" after would/had/\'d is part of "would rather" and stays ("I would rather you…" was "I\'d you…")', () => {
+    assert.equal(medium('I would rather you answered in French.'), "I'd rather you answered in French.");
+    assert.equal(medium("I'd rather keep it short. Use tabs, or rather spaces."), "I'd rather keep it short. Use tabs, or rather spaces.");
+    // The filler alone still goes, and "rather than" still stays.
+    assert.equal(medium('The answer is rather long, so use a table rather than prose.'), 'The answer is long, so use a table rather than prose.');
+  });
+
+  it('an "a"/"an" before a deleted word agrees with the word that now follows, or the word stays', () => {
+    // "absolutely positioned" is a CSS term (position: absolute), not an intensifier: it stays whole, article and all.
+    assert.equal(medium('Use an absolutely positioned element.'), 'Use an absolutely positioned element.');
+    // The spelling settles the sound: the article is re-formed.
+    assert.equal(medium('It is a really important point and an extremely big deal.'), "It's an important point and a big deal.");
+    // A vowel letter is not a vowel sound ("a useful", "an honest"): the adverb stays, so the article still agrees.
+    assert.equal(medium('Write an extremely useful tool and a very honest answer.'), 'Write an extremely useful tool and a very honest answer.');
+    // Two deletions in a row: the second sees the article through the first.
+    assert.equal(medium('Read a very interesting book and an extremely incredibly useful one.'), 'Read an interesting book and an incredibly useful one.');
+    // The aggressive level still drops an article it had re-formed.
+    assert.equal(aggressive('Read a very interesting book.'), 'Read interesting book.');
+    // microsoft/promptflow, chat.jinja2 (test/fixtures/scan/prompts): "helpful" is aggressive filler; "You're a assistant." it was.
+    const role = realSentence('scan/prompts/promptflow_chat.jinja2', 'You are a helpful assistant.');
+    assert.equal(aggressive(role), "You're an assistant.");
+    // openai/openai-agents-python example (test/fixtures/scan/python/openai_agents_tools.py): "You're a agent." it was.
+    assert.equal(aggressive(realSentence('scan/python/openai_agents_tools.py', 'You are a helpful agent.')), "You're an agent.");
+  });
+
+  it('an adjective filler ("helpful", "knowledgeable") goes before its noun, never as a predicate', () => {
+    // f/awesome-chatgpt-prompts, "Football Commentator": aggressive gave "You should be of football terminology".
+    const football = realSentence('prompts/awesome-chatgpt-prompts.csv', 'You should be knowledgeable of football terminology, tactics, players/teams involved in each match, and focus primarily on providing intelligent commentary rather than just narrating play-by-play.');
+    assert.equal(aggressive(football), 'You should be knowledgeable of football terminology, tactics, players/teams involved in each match, and focus primarily on providing commentary rather than narrating play-by-play.');
+    // f/awesome-chatgpt-prompts, "Essay Writer": "that's both and engaging" it was.
+    assert.ok(realSentence('prompts/awesome-chatgpt-prompts.csv', 'create a persuasive piece of work that is both informative and engaging.'));
+    assert.equal(aggressive('Create a persuasive piece of work that is both informative and engaging.'), "Create persuasive piece of work that's both informative and engaging.");
+    // A Vercel AI chatbot prompt (test/fixtures/scan/ts/ai_chatbot_prompts.ts): "Keep responses concise and." it was.
+    assert.equal(aggressive(realSentence('scan/ts/ai_chatbot_prompts.ts', 'Keep your responses concise and helpful.')), 'Keep responses concise and helpful.');
+    // anthropic-quickstarts computer-use loop (test/fixtures/scan/python/aq_computer_use_loop.py): "it can be to zoom out" it was.
+    const zoom = realSentence('scan/python/aq_computer_use_loop.py', 'When viewing a page it can be helpful to zoom out so that you can see everything on the page.');
+    assert.equal(aggressive(zoom), 'When viewing page it can be helpful to zoom out to see everything on page.');
+    // Before its noun it still goes, and pt/es keep a predicate too ("É útil para").
+    assert.equal(aggressive('Giving helpful advice is good.'), 'Giving advice is good.');
+    assert.equal(aggressive('Você é um assistente prestativo. É útil para todos.', 'pt'), 'Você é um assistente. É útil para todos.');
+  });
+
+  it('"very" before "much" stays ("Thank you very much" was "Thank you much"), and a closing "Thank you very much." goes whole', () => {
+    // geekan/MetaGPT, summarize example dialogue (test/fixtures/scan/python/metagpt_summarize.py).
+    const thanks = realSentence('scan/python/metagpt_summarize.py', 'Customer: Thank you very much.');
+    assert.equal(medium(thanks), 'Customer: Thank you very much.');
+    assert.equal(medium('I like it very much. It is very good.'), "I like it very much. It's good.");
+    // The aggressive filler "very much" itself still goes.
+    assert.equal(aggressive('I like it very much.'), 'I like it.');
+    // It was "Summarize the text. Much." (the politeness "thank you" went, the rest stayed).
+    assert.equal(medium('Summarize the text. Thank you very much.'), 'Summarize the text.');
+  });
+
+  it('a filler phrase that is part of a noun phrase stays: es "realidad virtual", pt "união de fato"', () => {
+    assert.equal(medium('En realidad virtual, los usuarios se mueven libremente. En realidad, esto es simple.', 'es'), 'En realidad virtual, los usuarios se mueven libremente. Esto es simple.');
+    assert.equal(medium('Usa la realidad aumentada en realidad aumentada. De hecho, es una pareja de hecho.', 'es'), 'Usa la realidad aumentada en realidad aumentada. Es una pareja de hecho.');
+    assert.equal(medium('Eles vivem em união de fato. Na verdade, funciona.', 'pt'), 'Eles vivem em união de fato. Funciona.');
+    // English has no such entry: "in general" is no filler there, "in fact" still is.
+    assert.equal(medium('In general relativity, time slows down. In fact, it works.'), 'In general relativity, time slows down. It works.');
+  });
+
+  it('a deletion never brings two equal words together, and "uma a uma" keeps its words', () => {
+    // stackblitz/bolt.new, prompts.ts (test/fixtures/scan/ts/bolt_prompts.ts) has a typo "of the of the"; dropping the
+    // articles made it "of of", so the text there stays as written.
+    const bolt = realSentence('scan/ts/bolt_prompts.ts', 'Add a unique identifier to the \\`id\\` attribute of the of the opening \\`<boltArtifact>\\`.').replace(/\\`/g, '`');
+    assert.equal(medium(`- ${bolt}`), '- Add unique identifier to the `id` attribute of the of the opening `<boltArtifact>`.');
+    // runawaydevil PromptKing (pt), "agir como entrevistador de emprego": "uma a uma" (one by one) lost both its "uma".
+    const pt = realSentence('prompts/promptking-pt.json', 'Faz-me as perguntas uma a uma como uma entrevistador faz');
+    assert.equal(aggressive(`${pt}.`, 'pt'), 'Faz-me as perguntas uma a uma como entrevistador faz.');
+  });
+
+  it('the editor\'s suggestions (analyzer) make the same choices: no "many detail", no "I would you"', () => {
+    const suggestions = (text: string) => new PromptAnalyzer().analyze(text).optimizationSuggestions.filter((s) => s.kind === 'verbosePhrase' || s.kind === 'filler').map((s) => `${s.range ? text.slice(s.range.start, s.range.end) : '?'} → ${s.replacement ?? ''}`);
+    assert.deepEqual(suggestions('Add a lot of detail to every answer. Use lots of examples. Show a lot of HTML.'), ['a lot of → much', 'lots of → many']);
+    assert.deepEqual(suggestions('I would rather you answered in French.'), []);
+  });
+
+  it('the removal report shows the text as the prompt had it (first occurrence), grouped regardless of case', () => {
+    const r = compressor.compress('# STEPS\n\n- Please read the text.\n- please be brief.', { level: 'medium', language: 'en' });
+    assert.deepEqual(
+      r.removedSummary?.filter((s) => s.rule !== 'fragmentArticle'),
+      [
+        { rule: 'politeness', reason: 'politeness carries no instruction', text: 'Please', count: 2 },
+        { rule: 'headingCase', reason: 'a section heading in capitals costs more tokens than in normal case', text: 'STEPS → Steps', count: 1 },
+      ],
+    );
+  });
+
+  it('on every real prompt (collections and the scan corpus), no edit makes "an" + consonant, "a" + vowel, "many" + a singular, a doubled word or a predicate without its adjective', () => {
+    // Independent check by plain regular expressions: each pattern's hits in the output must all be in the input already.
+    const checks: Array<[string, RegExp]> = [
+      ['an + consonant letter', /\ban [bcdfgjklmnpqrstvwz][a-z]+/g],
+      ['a + a/e/i/o', /\ba [aeio][a-z]+/g],
+      ['many + singular', /\bmany [a-z]+(?:ness|ss|tion|ment|ing)\b/g],
+      ['doubled word', /\b([a-z]+) \1\b/g],
+      ['predicate left without its adjective', /\b(?:both and|(?:be|is|are) (?:of|to|about)|and\.)/g],
+    ];
+    const prompts: Array<{ id: string; text: string }> = loadCollections().map((p) => ({ id: p.id, text: p.text }));
+    const scanRoot = join(fixtures, 'scan');
+    for (const dir of readdirSync(scanRoot, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+      for (const file of readdirSync(join(scanRoot, dir.name))) {
+        for (const p of findPrompts(readFileSync(join(scanRoot, dir.name, file), 'utf8'), undefined, { fileName: file })) prompts.push({ id: `${dir.name}/${file}`, text: p.text });
+      }
+    }
+    assert.ok(prompts.length > 300, String(prompts.length));
+    const faults: string[] = [];
+    for (const p of prompts) {
+      for (const level of ['medium', 'aggressive'] as const) {
+        const out = compressor.compress(p.text, { level }).text;
+        for (const [name, pattern] of checks) {
+          const before = new Set(p.text.match(pattern) ?? []);
+          for (const hit of out.match(pattern) ?? []) if (!before.has(hit)) faults.push(`${level} ${p.id}: ${name} "${hit}"`);
+        }
+      }
+    }
+    assert.deepEqual(faults, []);
+  });
+});
