@@ -8,7 +8,7 @@
  */
 import type { RemovalKind } from '../../protocol/prompt';
 import type { CompiledPack } from '../../shared/prompt/languages';
-import { inFixedExpression, quantityForm } from '../../shared/prompt/languages/phrases';
+import { inFixedExpression, politenessStays, quantityForm } from '../../shared/prompt/languages/phrases';
 import { NEGATED_BY, type Softness } from './compressMask';
 import type { EditPlan } from './compressPlan';
 import type { CompressionRule } from './compressStages';
@@ -19,6 +19,8 @@ function applyPattern(plan: EditPlan, text: string, pattern: RegExp | undefined,
   pattern.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = pattern.exec(text)) !== null) {
+    // "Greetings, small talk, or thanks (…)": an item the prompt names, not its courtesy (the analyzer agrees).
+    if (kind === 'politeness' && politenessStays(text, m.index, m.index + m[0].length)) continue;
     plan.tryEdit(kind, m.index, m.index + m[0].length, replacementFor(m[0]), soft);
   }
   pattern.lastIndex = 0;

@@ -82,6 +82,8 @@ export class EditPlan {
           while (e < text.length && /[.!?]/.test(text[e]) && open(e)) e++;
           if (start === 0 || text[start - 1] === '\n') while (e < text.length && /[ \t]/.test(text[e]) && open(e)) e++;
         }
+        // A whole line of it ("…complete.\nThanks for your help!\nAnswer…") takes its line break too: no blank line is left.
+        if ((start === 0 || text[start - 1] === '\n') && text[e] === '\n' && open(e) && this.taken[e] === 0) e++;
       }
       if (!this.isUntaken(end, e)) e = end;
       end = e;

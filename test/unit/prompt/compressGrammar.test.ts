@@ -122,6 +122,21 @@ describe('compressor grammar: edits that leave the sentence correct (issue 12, w
     assert.deepEqual(suggestions('I would rather you answered in French.'), []);
   });
 
+  // miurla/morphic ccdb89d (Apache-2.0), lib/render/prompt.ts:15, found by newuser25: "thanks" named a kind of input to
+  // skip, and both Compress and the politeness diagnostic removed it ("small talk, or (…)").
+  it('"thanks" as an item of a series stays; a courtesy "thanks" goes, and "Thanks for…" goes whole or not at all', () => {
+    const morphic = '- Greetings, small talk, or thanks ("hi", "thanks", "how are you")';
+    assert.equal(medium(morphic), morphic);
+    assert.equal(aggressive(morphic), morphic);
+    assert.equal(compressor.compress('Answer the question, thanks.', { level: 'light' }).text, 'Answer the question.');
+    assert.equal(compressor.compress('Errors, thanks, and warnings are logged.', { level: 'light' }).text, 'Errors, thanks, and warnings are logged.');
+    // Light removes politeness words only: before, "Thanks for your help!" became "For your help!". Medium's ritual rule takes the line, line break included.
+    assert.equal(compressor.compress('Summarize the notes.\nThanks for your help!\nUse bullets.', { level: 'light' }).text, 'Summarize the notes.\nThanks for your help!\nUse bullets.');
+    assert.equal(medium('Summarize the notes.\nThanks for your help!\nUse bullets.'), 'Summarize the notes.\nUse bullets.');
+    const politeness = (text: string) => new PromptAnalyzer().analyze(text).optimizationSuggestions.filter((s) => s.kind === 'politeness').map((s) => (s.range ? text.slice(s.range.start, s.range.end) : '?'));
+    assert.deepEqual(politeness(`${morphic}.`), []);
+  });
+
   it('the removal report shows the text as the prompt had it (first occurrence), grouped regardless of case', () => {
     const r = compressor.compress('# STEPS\n\n- Please read the text.\n- please be brief.', { level: 'medium', language: 'en' });
     assert.deepEqual(

@@ -46,3 +46,30 @@ export function quantityForm(pack: CompiledPack, key: string, text: string, end:
   const noun = nounClass(text, end, pack);
   return noun !== undefined && Object.prototype.hasOwnProperty.call(forms, noun) ? forms[noun] : null;
 }
+
+/**
+ * Whether [start, end) is an item of a series of nouns ("Greetings, small talk, or thanks (…)",
+ * "errors, thanks, and warnings"): a thing the prompt names, not its own courtesy, so it stays.
+ * Either a coordinating word joins it to a series with an earlier comma on the same line, or it
+ * sits between two commas; and it ends its item (a comma, bracket, colon, sentence end or line end
+ * follows). "Answer the question, thanks." and "or thanks for your help" are courtesy and may go.
+ */
+export function seriesItem(text: string, start: number, end: number): boolean {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const before = text.slice(Math.max(lineStart, start - 200), start);
+  const after = text.slice(end, end + 3);
+  if (!/^[ \t]*(?:[,;:()[\]]|[.!?](?:\s|$)|\r?\n|$)/u.test(after)) return false;
+  const coordinated = /,?[ \t]*\b(?:or|and|e|ou|y|o|u)[ \t]+$/iu.exec(before);
+  if (coordinated) return before.slice(0, coordinated.index + (coordinated[0].startsWith(',') ? 0 : 1)).includes(',');
+  return /,[ \t]*$/u.test(before) && /^[ \t]*,/u.test(after);
+}
+
+/**
+ * Whether a politeness match must stay where it is: an item of a series (`seriesItem`), or a thanks
+ * that takes a complement ("Thanks for your help!"): deleting the word alone leaves "For your help!".
+ * The whole phrase is the ritual rule's to remove.
+ */
+export function politenessStays(text: string, start: number, end: number): boolean {
+  if (/^[ \t]+(?:for|in advance|por|pela|pelo|pelos|pelas|de antemano|antecipadamente|desde ya)\b/iu.test(text.slice(end, end + 20))) return true;
+  return seriesItem(text, start, end);
+}
