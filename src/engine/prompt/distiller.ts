@@ -33,6 +33,8 @@ interface Candidate {
   index: number;
   tokens: number;
   mustKeep: boolean;
+  /** It holds a protected item other than a name. */
+  holdsItem: boolean;
   score: number;
   words: Set<string>;
 }
@@ -62,6 +64,9 @@ export function joinUnits(text: string, kept: readonly TextUnit[]): string {
   }
   return out;
 }
+
+/** A heading's level: its number of hashes. */
+const headingLevel = (text: string): number => /^\s*(#{1,6})/.exec(text)?.[1].length ?? 1;
 
 /** The indentation of the line that holds `at`. */
 function lineIndent(text: string, at: number): string {
@@ -105,7 +110,8 @@ export function roleIndex(units: readonly TextUnit[], pack: CompiledPack): numbe
   return units.findIndex((u) => {
     if (!isProse(u, pack)) return false;
     role.lastIndex = 0;
-    const match = role.exec(bare(u.text));
+    // Medium compression contracts "You are" (mem0's "You're a smart memory manager…"); the role phrases do not list that.
+    const match = role.exec(bare(u.text).replace(/^(you)['’]re\b/iu, '$1 are'));
     role.lastIndex = 0;
     return match?.index === 0;
   });
@@ -193,12 +199,25 @@ export class PromptDistiller {
           used += g.tokens + 1;
         }
       }
-      // An intro line ("Guidelines:") whose list went entirely goes too: it would introduce nothing. An item that ends
-      // with ":" stays (it says something itself, and its number keeps the list's count).
+      // An intro line ("Guidelines:", "- BODY:") whose list went entirely goes too: it would introduce nothing. A numbered
+      // item stays ("3. Draft Email:"): without it the list's numbers would skip one.
       for (const [intro, units] of links.introduces) {
         const c = candidates[intro];
-        if (!chosen.has(c) || c.mustKeep || c.unit.kind === 'listItem' || units.some((u) => chosen.has(candidates[u]))) continue;
+        if (!chosen.has(c) || c.mustKeep || /^\d{1,3}[.)]\s/.test(c.unit.text) || units.some((u) => chosen.has(candidates[u]))) continue;
         if (links.requires.some((r, k) => r.includes(intro) && chosen.has(candidates[k]))) continue;
+        chosen.delete(c);
+        remaining.add(c);
+      }
+      // So does a heading whose whole section went ("# IDENTITY and PURPOSE" over nothing). One over no units at all, one
+      // that names the input ("# INPUT", where the input goes) or that holds a protected item stays.
+      for (const c of candidates) {
+        if (c.unit.kind !== 'heading' || !chosen.has(c) || c.holdsItem || matchesAny(pack.inputLabels, c.unit.text)) continue;
+        const level = headingLevel(c.unit.text);
+        const section: Candidate[] = [];
+        for (let k = c.index + 1; k < candidates.length && !(candidates[k].unit.kind === 'heading' && headingLevel(candidates[k].unit.text) <= level); k++) {
+          if (candidates[k].unit.kind !== 'heading') section.push(candidates[k]);
+        }
+        if (section.length === 0 || section.some((u) => chosen.has(u))) continue;
         chosen.delete(c);
         remaining.add(c);
       }
@@ -257,15 +276,19 @@ export class PromptDistiller {
     return units.map((unit, index) => {
       while (spanCursor < sortedSpans.length && (sortedSpans[spanCursor]).end <= unit.start) spanCursor++;
       // Code, data, headings and the labelled input ("Question: …") are the prompt's subject: always kept.
-      let mustKeep = unit.kind === 'heading' || (unit.kind === 'label' && matchesAny(pack.inputLabels, unit.text.slice(0, 60)));
+      // A bare input label line ("INPUT:", fabric's slot for the input) is the input's label too.
+      const inputSlot = (unit.kind === 'label' || INPUT_SLOT.test(unit.text)) && matchesAny(pack.inputLabels, unit.text.slice(0, 60));
+      let mustKeep = unit.kind === 'heading' || inputSlot;
       // Stryker disable next-line all: equivalent, a code or data unit is built from its block's span (segmentUnits), so the span loop below keeps it too
       if (unit.kind === 'code' || unit.kind === 'structured') mustKeep = true;
       // A sentence its author labels in capitals ("IMPORTANT: Prefer Vite…", "CRITICAL: …") is an instruction they insist on.
       if (EMPHASIS_LABEL.test(unit.text)) mustKeep = true;
+      let holdsItem = false;
       for (let i = spanCursor; i < sortedSpans.length && (sortedSpans[i]).start < unit.end; i++) {
         const span = sortedSpans[i];
-        if (span.kind !== 'name') mustKeep = true;
+        if (span.kind !== 'name') holdsItem = true;
       }
+      if (holdsItem) mustKeep = true;
       const set = unitWords[index];
       let idf = 0;
       for (const w of set) idf += Math.log(1 + n / (df.get(w) ?? 1));
@@ -278,12 +301,16 @@ export class PromptDistiller {
         index,
         tokens: this.tokenizer.count(unit.text, model).count,
         mustKeep,
+        holdsItem,
         score: informativeness + instruction + first + question,
         words: set,
       };
     });
   }
 }
+
+/** A line that is only a short label and a colon ("INPUT:", "Text:"). */
+const INPUT_SLOT = /^[\s>#*_-]*[\p{L}][\p{L} ]{0,30}:\s*$/u;
 
 /** A unit opened by an emphasis label in capitals, after a list marker or bold (en, pt, es). */
 const EMPHASIS_LABEL = /^[\s>*_#-]*(?:\d+[.)]\s*)?(?:ULTRA\s+|VERY\s+|MUITO\s+|MUY\s+)?(?:IMPORTANT|CRITICAL|WARNING|MANDATORY|REQUIRED|IMPORTANTE|CRÍTICO|ATENÇÃO|OBRIGATÓRIO|ATENCIÓN|OBLIGATORIO)\b[*_]*\s*[:!-]/u;

@@ -143,7 +143,7 @@ export class PromptRewriter implements vscode.Disposable {
       newText = result.text;
       summary = `${result.tokensBefore} → ${result.tokensAfter} tokens.`;
       // Said in a message, not only in the status bar: the user asked for a budget and did not get it.
-      if (!result.fitsBudget) budgetMissed = vscode.l10n.t('distilled to {0} tokens, over the budget of {1}: the sentences that hold protected items (constraints, negations, output format, code, placeholders, numbers, quoted text) are always kept, and alone they exceed it. Undo reverts the edit.', result.tokensAfter, result.maxTokens);
+      if (!result.fitsBudget) budgetMissed = vscode.l10n.t('distilled to {0} tokens, over the budget of {1}: the main instruction, the role sentence and the sentences that hold protected items (constraints, negations, output format, code, placeholders, numbers, quoted text) are always kept, and alone they exceed it. Undo reverts the edit.', result.tokensAfter, result.maxTokens);
     } else {
       const asked = operation.target === undefined;
       const target = operation.target ?? (await this.askTarget());

@@ -6,6 +6,7 @@
  * an item comes with the item's first sentence, every kept item with the line it hangs from.
  */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { closure, linkUnits } from '../../../src/engine/prompt/distillLinks';
@@ -14,6 +15,7 @@ import { compiledPack } from '../../../src/shared/prompt/languages';
 import { analyzeProtected } from '../../../src/shared/prompt/protected';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
 import { loadCollections } from '../../fixtures/prompts/corpus';
+import { distDir, repoRoot } from '../../helpers/paths';
 import { oracleProblems, rewriteThroughEditorPath } from './rewritePath';
 
 const distiller = new PromptDistiller();
@@ -107,6 +109,44 @@ describe('distiller: units that need another (issue 12)', function () {
     assert.ok(out.newText.includes('\n\n    The new retrieved facts are mentioned in the triple backticks. Analyze the new retrieved facts and determine whether these facts should be added, updated, or deleted in the memory.\n\n    ```\n    {response_content}\n    ```\n\n    Follow the instruction mentioned below:\n'), out.newText);
     // The first line stays right after the quotes (compressed: "You are" to "You're"), the next keeps its indentation.
     assert.ok(out.newText.startsWith('You\'re a smart memory manager which controls the memory of a system.\n    You can perform four operations:'), out.newText.slice(0, 200));
+  });
+
+  const collection = (id: string) => {
+    const p = loadCollections().find((x) => x.id === id);
+    assert.ok(p, `${id} is in the corpus`);
+    return p;
+  };
+
+  it('a role contracted by compression ("You\'re a universal AI…") is still the role (fabric raw_query, default budget)', () => {
+    // Before: dropped (the role phrases list "you are", and medium compression writes "You're"), leaving "# Identity" over nothing.
+    const p = collection('fabric:raw_query');
+    const r = distiller.distill(p.text, { language: p.language });
+    assert.equal(r.text, "# Identity\n\nYou're a universal AI that yields the best possible result given the input.\n\n# Goal\n\n- Digest input.\n\n# OUTPUT\n\n- Output best possible output based on understanding of what was likely wanted.");
+    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [36, 41, false]);
+  });
+
+  it('a heading whose whole section went goes; the input heading stays (fabric extract_domains, default budget)', () => {
+    // Before: the output opened with "# Identity and purpose" over nothing (its one sentence, "You extract…", went to the budget).
+    const p = collection('fabric:extract_domains');
+    const r = distiller.distill(p.text, { language: p.language });
+    assert.equal(r.text, "# Steps\n\n- For every story that was mentioned in article, story, blog, newsletter, output source it came from.\n- Source should be the central source, not the exact URL necessarily, since purpose is to find new sources to follow.\n- As such, if it's a person, link their profile that was in input. If it's a Github project, link person or company's Github, If it's a company blog, output link base blog URL.\n- Only output each source once.\n- Only output source, nothing else, one per line\n\n# INPUT");
+    assert.ok(r.dropped.some((d) => d.text === '# Identity and purpose' && d.reason === 'budget'));
+    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [89, 111, false]);
+  });
+
+  it('a bulleted label over sub-items that all went goes; a numbered one stays, so the steps keep their numbers (fabric create_formal_email, 243)', () => {
+    // Before: "- INTRODUCTION:" and "- BODY:" stood over nothing between "- GREETING:" and "- CLOSING:".
+    const p = collection('fabric:create_formal_email');
+    const r = distiller.distill(p.text, { maxTokens: 243, language: p.language });
+    assert.equal(r.text, '# Identity and purpose\nYou\'re an expert in formal communication with extensive knowledge in business etiquette and professional writing.\n\n# TASK\n\nAssist in writing or responding to emails by understanding the context, purpose, and tone required. The emails you generate should be polished, concise, and appropriately formatted, ensuring the recipient perceives the sender as courteous and professional.\n\n# Steps\n\n1. Understand Context:\n   - Read provided input to grasp context, purpose, and required tone of email.\n\n2. Construct Mental Model:\n   - Consider formality required based on relationship between sender and recipient.\n\n3. Draft Email:\n\n4. Polish Draft:\n\n# Output sections\n\n- GREETING:\n  - Start with appropriate salutation based on level of formality required (e.g., "Dear [Title] [Last Name]," "Hello [First Name],").\n\n- CLOSING:\n  - Provide courteous closing remark (e.g., "Sincerely," "Best regards,").\n\n# Output instructions\n\n- Email should be formatted in standard business email style.\n- Do not include unnecessary warnings or notes—focus solely on crafting email.\n\n# INPUT:');
+    assert.deepEqual([r.tokensAfter, r.fitsBudget], [222, true]);
+  });
+
+  it('the CLI says the budget is missed with the figure reached, and why', () => {
+    // The seed prompt (samples/prompts) is a role, the main instruction and the question: 54 tokens, 50 compressed (seed.test.ts), all kept.
+    const r = spawnSync(process.execPath, [resolve(distDir, 'cli.js'), 'prompt', 'distill', 'samples/prompts/seed-example-pt.txt', '--max-tokens', '20'], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trimEnd().split('\n').pop(), '# samples/prompts/seed-example-pt.txt: 54 → 50 tokens (budget 20, NOT met: 50 is as low as it goes, since the main instruction, the role sentence and the sentences that hold protected items are always kept)');
   });
 });
 
