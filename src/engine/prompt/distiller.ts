@@ -157,6 +157,14 @@ export class PromptDistiller {
     // What a kept unit needs stays with it (its item's first sentence, its parent item, its intro): links point back,
     // so one pass from the last unit up closes them.
     const links = linkUnits(base, analysis.units);
+    // An intro that always stays ("Provide a TL;DR for this article:", "…write a sentence that says something like:") keeps the
+    // line it introduces: without it the intro would introduce nothing, and for a main instruction that line is its input. Not
+    // a list's first item: "3. Draft Email:" reads as a step alone, and its items are left to the budget.
+    for (const [intro, units] of links.introduces) {
+      const first = candidates[Math.min(...units)];
+      // A line without a letter (mem0's stray "``" before its placeholder) introduces nothing by itself.
+      if (candidates[intro].mustKeep && first.unit.kind !== 'listItem' && /\p{L}/u.test(first.unit.text)) first.mustKeep = true;
+    }
     for (let i = candidates.length - 1; i > 0; i--) if (candidates[i].mustKeep) for (const r of links.requires[i]) candidates[r].mustKeep = true;
 
     let selected: Candidate[];

@@ -50,13 +50,21 @@ describe('distiller: units that need another (issue 12)', function () {
     assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [69, 85, false]);
   });
 
-  it('a speaker\'s later sentence keeps its label (MetaGPT summarize, the support conversation, budget 69)', () => {
+  it('a speaker\'s later sentence keeps its label (MetaGPT summarize, the support conversation, budget 83)', () => {
     // Before: "How would you like to see this resolved?", "I want to return…" and "I've processed the refund…" stood without
-    // their speakers, so the conversation lost who said what.
-    const r = distiller.distill(scanned('python/metagpt_summarize.py', 72), { maxTokens: 69 });
-    assert.equal(r.text, "Generate a summary of this conversation and at the end summarize the to-do's for the support Agent:\n\nCustomer: That's alright. I want to return the item and get a refund.\n\nCustomer: It's [ORDER NUMBER].\n\nSupport Agent: Thank you. I've processed the refund, and you'll receive your money back within 14 days.");
-    assert.deepEqual([r.tokensAfter, r.fitsBudget], [65, true]);
+    // their speakers, so the conversation lost who said what. The instruction ends with ":", so the line it introduces (the
+    // conversation's first) stays with it.
+    const r = distiller.distill(scanned('python/metagpt_summarize.py', 72), { maxTokens: 83 });
+    assert.equal(r.text, "Generate a summary of this conversation and at the end summarize the to-do's for the support Agent:\n\nCustomer: Hi, I'm Larry, and I received wrong item.\n\nCustomer: That's alright. I want to return the item and get a refund.\n\nCustomer: It's [ORDER NUMBER].\n\nSupport Agent: Thank you. I've processed the refund, and you'll receive your money back within 14 days.");
+    assert.deepEqual([r.tokensAfter, r.fitsBudget], [78, true]);
     for (const line of r.text.split('\n').slice(1)) assert.ok(line === '' || /^(?:Customer|Support Agent): /.test(line), line);
+  });
+
+  it('an instruction that ends with ":" keeps the line it introduces (MetaGPT summarize, "Provide a TL;DR for this article:", default budget)', () => {
+    // Before: the article's first sentence went, and the other sentences read as the start of the text to summarize.
+    const r = distiller.distill(scanned('python/metagpt_summarize.py', 43));
+    assert.equal(r.text, "Provide a TL;DR for this article:\n\nOur quantum computers work by manipulating qubits in an orchestrated fashion that we call quantum algorithms.\nTo bridge this gap, we'll need quantum error correction.\nQuantum error correction protects information by encoding it across multiple physical qubits to form a “logical qubit,” and is believed to be the only way to produce a large-scale quantum computer with error rates low enough for useful calculations.\nInstead of computing on the individual qubits themselves, we'll then compute on logical qubits.\n\nTL;DR:");
+    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [120, 106, true]);
   });
 
   it('an intro whose list went entirely goes too (MCP sequential thinking, budget 195: "Parameters explained:")', () => {
