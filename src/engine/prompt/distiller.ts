@@ -12,6 +12,7 @@ import { DEFAULT_MODEL } from '../../shared/prompt/defaults';
 import { compiledPack, detectLanguage, matchesAny, type CompiledPack } from '../../shared/prompt/languages';
 import { analyzeProtected, checkRetention, type ProtectedSpan } from '../../shared/prompt/protected';
 import { words, type TextUnit } from '../../shared/prompt/text';
+import { closure, linkUnits } from './distillLinks';
 import { sharedTokenizer, type TokenizerService } from '../../shared/prompt/tokenizer';
 
 export interface DistillOptions {
@@ -32,6 +33,8 @@ interface Candidate {
   index: number;
   tokens: number;
   mustKeep: boolean;
+  /** It holds a protected item other than a name. */
+  holdsItem: boolean;
   score: number;
   words: Set<string>;
 }
@@ -44,18 +47,31 @@ export function joinUnits(text: string, kept: readonly TextUnit[]): string {
   let out = '';
   let previous: TextUnit | undefined;
   for (const unit of kept) {
-    if (previous) {
+    if (!previous) {
+      // The first unit keeps its line's indentation too: in an indented template (`` dedent` `` in Continue's prompts)
+      // a first line at column 0 and the rest at 8 would come out indented by 8 after dedenting.
+      out += lineIndent(text, unit.start);
+    } else {
       const gap = text.slice(previous.end, unit.start);
       // A blank line in what lies between (not merely dropped lines) is a paragraph break.
       const newlines = /\n[ \t]*\n/.test(gap) ? 2 : gap.includes('\n') ? 1 : 0;
-      // A unit that starts its line keeps that line's indentation: a nested list item stays nested.
-      const indent = /\n([ \t]*)$/.exec(gap)?.[1] ?? '';
-      out += (newlines >= 2 ? '\n\n' : newlines === 1 ? '\n' : ' ') + indent;
+      // A unit put on a new line keeps its line's indentation: a nested list item stays nested, and so does a sentence
+      // whose line began with a dropped one.
+      out += newlines === 0 ? ' ' : (newlines >= 2 ? '\n\n' : '\n') + lineIndent(text, unit.start);
     }
     out += unit.text;
     previous = unit;
   }
   return out;
+}
+
+/** A heading's level: its number of hashes. */
+const headingLevel = (text: string): number => /^\s*(#{1,6})/.exec(text)?.[1].length ?? 1;
+
+/** The indentation of the line that holds `at`. */
+function lineIndent(text: string, at: number): string {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart, at))?.[0] ?? '';
 }
 
 /** Strips a list marker, emphasis and heading hashes from the start of a unit. */
@@ -69,7 +85,7 @@ const bare = (text: string) => text.replace(/[\s>#*_•+-]*(?:\d{1,3}[.)]\s*)?[*
  * unit. Returns its index in `units`, or -1 when the prompt has no prose unit.
  */
 export function mainInstructionIndex(units: readonly TextUnit[], pack: CompiledPack): number {
-  const prose = (u: TextUnit) => u.kind === 'sentence' || u.kind === 'listItem' || (u.kind === 'label' && !matchesAny(pack.inputLabels, u.text.slice(0, 40)));
+  const prose = (u: TextUnit) => isProse(u, pack);
   for (let i = 0; i < units.length; i++) {
     // "# OUTPUT INSTRUCTIONS" names the format, not the task.
     if (units[i].kind !== 'heading' || !matchesAny(pack.taskHeadings, units[i].text) || matchesAny(pack.outputFormat, units[i].text)) continue;
@@ -82,6 +98,28 @@ export function mainInstructionIndex(units: readonly TextUnit[], pack: CompiledP
     if (matchesAny(pack.taskVerbs, opening)) return i;
   }
   return units.findIndex(prose);
+}
+
+/**
+ * The role sentence ("You are an expert at…", "Act as…"), which distillation never drops either: the
+ * first prose unit that opens with a role phrase of the language. -1 when there is none.
+ */
+export function roleIndex(units: readonly TextUnit[], pack: CompiledPack): number {
+  const role = pack.role;
+  if (!role) return -1;
+  return units.findIndex((u) => {
+    if (!isProse(u, pack)) return false;
+    role.lastIndex = 0;
+    // Medium compression contracts "You are" (mem0's "You're a smart memory manager…"); the role phrases do not list that.
+    const match = role.exec(bare(u.text).replace(/^(you)['’]re\b/iu, '$1 are'));
+    role.lastIndex = 0;
+    return match?.index === 0;
+  });
+}
+
+/** A sentence, a list item, or a labelled line that is not the prompt's input ("Question: …"). */
+function isProse(u: TextUnit, pack: CompiledPack): boolean {
+  return u.kind === 'sentence' || u.kind === 'listItem' || (u.kind === 'label' && !matchesAny(pack.inputLabels, u.text.slice(0, 40)));
 }
 
 export class PromptDistiller {
@@ -105,32 +143,51 @@ export class PromptDistiller {
     const maxTokens = Math.max(1, options.maxTokens ?? Math.ceil(compressed.tokensAfter * DEFAULT_DISTILL_SHARE));
     const analysis = analyzeProtected(base, language);
     const candidates = this.score(analysis.units, analysis.spans, language, model);
-    // The main instruction is kept whatever the budget: examples and context go first.
-    const main = mainInstructionIndex(analysis.units, compiledPack(language));
+    // The main instruction and the role sentence are kept whatever the budget: examples and context go first.
+    const pack = compiledPack(language);
+    const main = mainInstructionIndex(analysis.units, pack);
     if (main >= 0) candidates[main].mustKeep = true;
+    const role = roleIndex(analysis.units, pack);
+    if (role >= 0) candidates[role].mustKeep = true;
     // A line that introduces what follows ("Here are some examples of correct usage:", "For example:")
     // stays with a block that stays: examples keep their labels (issue 12, item 2).
     for (let i = candidates.length - 2; i >= 0; i--) {
       if (!candidates[i].mustKeep && candidates[i + 1].mustKeep && /:\s*$/.test(candidates[i].unit.text)) candidates[i].mustKeep = true;
     }
-    keepParentsOfKeptItems(base, candidates);
+    // What a kept unit needs stays with it (its item's first sentence, its parent item, its intro): links point back,
+    // so one pass from the last unit up closes them.
+    const links = linkUnits(base, analysis.units);
+    // An intro that always stays ("Provide a TL;DR for this article:", "…write a sentence that says something like:") keeps the
+    // line it introduces: without it the intro would introduce nothing, and for a main instruction that line is its input. Not
+    // a list's first item: "3. Draft Email:" reads as a step alone, and its items are left to the budget.
+    for (const [intro, units] of links.introduces) {
+      const first = candidates[Math.min(...units)];
+      // A line without a letter (mem0's stray "``" before its placeholder) introduces nothing by itself.
+      if (candidates[intro].mustKeep && first.unit.kind !== 'listItem' && /\p{L}/u.test(first.unit.text)) first.mustKeep = true;
+    }
+    for (let i = candidates.length - 1; i > 0; i--) if (candidates[i].mustKeep) for (const r of links.requires[i]) candidates[r].mustKeep = true;
 
     let selected: Candidate[];
     const dropped: DroppedUnit[] = [];
+    const drop = (c: Candidate) => dropped.push({ text: c.unit.text, start: c.unit.start, end: c.unit.end, tokens: c.tokens, reason: 'budget', score: round2(c.score) });
     if (compressed.tokensAfter <= maxTokens) {
       selected = candidates;
     } else {
       selected = candidates.filter((c) => c.mustKeep);
+      const chosen = new Set(selected);
       let used = selected.reduce((n, c) => n + c.tokens + 1, 0);
       const optional = candidates.filter((c) => !c.mustKeep);
       const useMmr = optional.length <= MMR_LIMIT;
       const remaining = new Set(optional);
+      // A unit comes with what it needs that is not in yet (a second sentence brings its item's first): its cost is theirs too.
+      const needs = (c: Candidate) => closure(links, c.index).filter((k) => !chosen.has(candidates[k])).map((k) => candidates[k]);
       // Ends when no remaining unit fits (also when none remains).
       for (;;) {
-        let best: Candidate | undefined;
+        let best: Candidate[] | undefined;
         let bestValue = -Infinity;
         for (const c of remaining) {
-          if (used + c.tokens + 1 > maxTokens) continue;
+          const group = needs(c);
+          if (used + group.reduce((n, g) => n + g.tokens + 1, 0) > maxTokens) continue;
           let value = c.score;
           if (useMmr) {
             let overlap = 0;
@@ -139,24 +196,52 @@ export class PromptDistiller {
           }
           if (value > bestValue) {
             bestValue = value;
-            best = c;
+            best = group;
           }
         }
         if (!best) break;
-        selected.push(best);
-        remaining.delete(best);
-        used += best.tokens + 1;
+        for (const g of best) {
+          selected.push(g);
+          chosen.add(g);
+          remaining.delete(g);
+          used += g.tokens + 1;
+        }
       }
-      for (const c of remaining) dropped.push({ text: c.unit.text, start: c.unit.start, end: c.unit.end, tokens: c.tokens, reason: 'budget', score: round2(c.score) });
+      // An intro line ("Guidelines:", "- BODY:") whose list went entirely goes too: it would introduce nothing. A numbered
+      // item stays ("3. Draft Email:"): without it the list's numbers would skip one.
+      for (const [intro, units] of links.introduces) {
+        const c = candidates[intro];
+        if (!chosen.has(c) || c.mustKeep || /^\d{1,3}[.)]\s/.test(c.unit.text) || units.some((u) => chosen.has(candidates[u]))) continue;
+        if (links.requires.some((r, k) => r.includes(intro) && chosen.has(candidates[k]))) continue;
+        chosen.delete(c);
+        remaining.add(c);
+      }
+      // So does a heading whose whole section went ("# IDENTITY and PURPOSE" over nothing). One over no units at all, one
+      // that names the input ("# INPUT", where the input goes) or that holds a protected item stays.
+      for (const c of candidates) {
+        if (c.unit.kind !== 'heading' || !chosen.has(c) || c.holdsItem || matchesAny(pack.inputLabels, c.unit.text)) continue;
+        const level = headingLevel(c.unit.text);
+        const section: Candidate[] = [];
+        for (let k = c.index + 1; k < candidates.length && !(candidates[k].unit.kind === 'heading' && headingLevel(candidates[k].unit.text) <= level); k++) {
+          if (candidates[k].unit.kind !== 'heading') section.push(candidates[k]);
+        }
+        if (section.length === 0 || section.some((u) => chosen.has(u))) continue;
+        chosen.delete(c);
+        remaining.add(c);
+      }
+      selected = selected.filter((c) => chosen.has(c));
+      for (const c of remaining) drop(c);
       selected.sort((a, b) => a.index - b.index);
-      // The sum of unit counts is an estimate of the joined count: trim the lowest-scored optional units until the exact count fits.
+      // The sum of unit counts is an estimate of the joined count: trim the lowest-scored optional units until the exact
+      // count fits, never one a kept unit needs.
       let output = joinUnits(base, selected.map((c) => c.unit));
       let count = this.tokenizer.count(output, model).count;
       while (count > maxTokens) {
-        const victim = selected.filter((c) => !c.mustKeep).sort((a, b) => a.score - b.score)[0];
+        const needed = new Set(selected.flatMap((c) => links.requires[c.index]));
+        const victim = selected.filter((c) => !c.mustKeep && !needed.has(c.index)).sort((a, b) => a.score - b.score)[0];
         if (!victim) break;
         selected.splice(selected.indexOf(victim), 1);
-        dropped.push({ text: victim.unit.text, start: victim.unit.start, end: victim.unit.end, tokens: victim.tokens, reason: 'budget', score: round2(victim.score) });
+        drop(victim);
         output = joinUnits(base, selected.map((c) => c.unit));
         count = this.tokenizer.count(output, model).count;
       }
@@ -199,15 +284,19 @@ export class PromptDistiller {
     return units.map((unit, index) => {
       while (spanCursor < sortedSpans.length && (sortedSpans[spanCursor]).end <= unit.start) spanCursor++;
       // Code, data, headings and the labelled input ("Question: …") are the prompt's subject: always kept.
-      let mustKeep = unit.kind === 'heading' || (unit.kind === 'label' && matchesAny(pack.inputLabels, unit.text.slice(0, 60)));
+      // A bare input label line ("INPUT:", fabric's slot for the input) is the input's label too.
+      const inputSlot = (unit.kind === 'label' || INPUT_SLOT.test(unit.text)) && matchesAny(pack.inputLabels, unit.text.slice(0, 60));
+      let mustKeep = unit.kind === 'heading' || inputSlot;
       // Stryker disable next-line all: equivalent, a code or data unit is built from its block's span (segmentUnits), so the span loop below keeps it too
       if (unit.kind === 'code' || unit.kind === 'structured') mustKeep = true;
       // A sentence its author labels in capitals ("IMPORTANT: Prefer Vite…", "CRITICAL: …") is an instruction they insist on.
       if (EMPHASIS_LABEL.test(unit.text)) mustKeep = true;
+      let holdsItem = false;
       for (let i = spanCursor; i < sortedSpans.length && (sortedSpans[i]).start < unit.end; i++) {
         const span = sortedSpans[i];
-        if (span.kind !== 'name') mustKeep = true;
+        if (span.kind !== 'name') holdsItem = true;
       }
+      if (holdsItem) mustKeep = true;
       const set = unitWords[index];
       let idf = 0;
       for (const w of set) idf += Math.log(1 + n / (df.get(w) ?? 1));
@@ -220,6 +309,7 @@ export class PromptDistiller {
         index,
         tokens: this.tokenizer.count(unit.text, model).count,
         mustKeep,
+        holdsItem,
         score: informativeness + instruction + first + question,
         words: set,
       };
@@ -227,47 +317,8 @@ export class PromptDistiller {
   }
 }
 
-/**
- * A nested list item that stays keeps the item (or the "…:" line) it hangs from: without it, its
- * sub-items would read as sub-items of the previous parent ("- shell:" dropped put "ALWAYS provide
- * --yes" under "- start:"). Walks from the last unit up, so a kept parent keeps its own parent.
- */
-function keepParentsOfKeptItems(text: string, candidates: Candidate[]): void {
-  // The unit's indentation, or -1 when it does not start its line (a second sentence).
-  const indentOf = (start: number): number => {
-    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-    const lead = text.slice(lineStart, start);
-    return /^[ \t]*$/.test(lead) ? lead.length : -1;
-  };
-  // The item's marker ("-", "*", "1."): under "* For breadth-first queries:" the "- …" items at the same indentation are
-  // its children (claude-cookbooks research_lead_agent.md), so an item of another marker ending with ":" is a parent too.
-  const markerOf = (unit: TextUnit): string => /^([-*+•]|\d+[.)])\s/.exec(unit.text)?.[1].replace(/^\d+/, '1') ?? '';
-  for (let i = candidates.length - 1; i > 0; i--) {
-    const unit = candidates[i].unit;
-    if (!candidates[i].mustKeep || unit.kind !== 'listItem') continue;
-    const indent = indentOf(unit.start);
-    if (indent < 0) continue;
-    const marker = markerOf(unit);
-    for (let j = i - 1; j >= 0; j--) {
-      const parent = candidates[j].unit;
-      const parentIndent = indentOf(parent.start);
-      if (parentIndent < 0 || parentIndent > indent) continue;
-      if (parentIndent === indent) {
-        // A sibling (same marker) is passed over; another line at this indentation is the parent when it introduces a
-        // list ("…:"); else a nested item looks further up for its less-indented parent, a top-level one has none.
-        if (parent.kind === 'listItem' && markerOf(parent) === marker) continue;
-        if (/:\s*$/.test(parent.text)) {
-          candidates[j].mustKeep = true;
-          break;
-        }
-        if (indent > 0) continue;
-        break;
-      }
-      if (parent.kind === 'listItem' || /:\s*$/.test(parent.text)) candidates[j].mustKeep = true;
-      break;
-    }
-  }
-}
+/** A line that is only a short label and a colon ("INPUT:", "Text:"). */
+const INPUT_SLOT = /^[\s>#*_-]*[\p{L}][\p{L} ]{0,30}:\s*$/u;
 
 /** A unit opened by an emphasis label in capitals, after a list marker or bold (en, pt, es). */
 const EMPHASIS_LABEL = /^[\s>*_#-]*(?:\d+[.)]\s*)?(?:ULTRA\s+|VERY\s+|MUITO\s+|MUY\s+)?(?:IMPORTANT|CRITICAL|WARNING|MANDATORY|REQUIRED|IMPORTANTE|CRÍTICO|ATENÇÃO|OBRIGATÓRIO|ATENCIÓN|OBLIGATORIO)\b[*_]*\s*[:!-]/u;

@@ -70,10 +70,16 @@ function collect(text: string, kind: ProtectedKind, pattern: RegExp, out: Protec
   }
 }
 
-/** Fenced code blocks (an unclosed fence runs to the end of the text). */
+/**
+ * Fenced code blocks (an unclosed fence runs to the end of the text). A fence may sit at any
+ * indentation (up to 64, as the rewrite guard's atoms in scanner/literals.ts): a prompt in an
+ * indented template literal carries the code's indentation, so Markdown's three-space limit read
+ * `` ```${lang} `` four columns in as prose, and the closing fence of the masked block (at
+ * column 0) as an unclosed fence that swallowed the rest of the prompt (Continue's edit templates).
+ */
 function codeBlocks(text: string): ProtectedSpan[] {
   const spans: ProtectedSpan[] = [];
-  const fence = /^[ \t]{0,3}(`{3,}|~{3,})[^\n]*/gm;
+  const fence = /^[ \t]{0,64}(`{3,}|~{3,})[^\n]*/gm;
   let open: { start: number; marker: string } | undefined;
   let m: RegExpExecArray | null;
   while ((m = fence.exec(text)) !== null) {

@@ -13,7 +13,8 @@ export interface TextUnit extends Range {
   text: string;
 }
 
-const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
+// Any indentation, as protected.ts's code blocks (a prompt in indented code keeps the code's indentation).
+const FENCE = /^[ \t]{0,64}(`{3,}|~{3,})/;
 const HEADING = /^\s{0,3}#{1,6}\s+\S/;
 const LIST_ITEM = /^\s*(?:[-*+•]|\d{1,3}[.)])\s+\S/;
 const LABEL = /^\s*[\p{L}][\p{L}\p{N} _-]{0,40}:\s+\S/u;

@@ -123,7 +123,8 @@ describe('distiller keeps the main instruction (real prompts, test/fixtures/prom
       items++;
       if (header(out, i) !== header(base, k)) misplaced.push(`${line.slice(0, 50)} under ${header(out, i)}`);
     });
-    assert.equal(items, 21);
+    // 22 since a later sentence needs its item's first and an intro goes with its list (issue 12): the budget is spent differently.
+    assert.equal(items, 22);
     assert.deepEqual(misplaced, []);
   });
 });

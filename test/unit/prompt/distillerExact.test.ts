@@ -223,15 +223,19 @@ describe('distiller: decisive cases for each score term and selection step', () 
     assert.equal(distiller.distill(`${U0} ${U2} ${U1}`, { maxTokens: 15 }).text, `${U0} ${U2}`);
   });
 
-  it('the first unit gets +1 unless it is a role (looked for in its first 40 characters); kept units keep their order', () => {
+  it('the first unit gets +1 unless it holds a role phrase in its first 40 characters; a role sentence is kept; kept units keep their order', () => {
     // Unit 0 (8 words, each once): ln 4 + 1 = 2.39; the question: ln 4 + 0.5 = 1.89. The instruction (unit 1, 7) leaves room for one: 7 + 13 = 20.
     const first = 'Readers enjoy long texts about distant lands, as a rule.';
     const r = distiller.distill(`${first} ${U0} Farmers grow fresh crops?`, { maxTokens: 20 });
     assert.equal(r.text, `${first} ${U0}`);
     assert.deepEqual(r.dropped, [{ text: 'Farmers grow fresh crops?', start: 79, end: 104, tokens: 6, reason: 'budget', score: 1.89 }]);
-    // A role first ("As a careful reader…", 9 tokens): no bonus, ln 4 = 1.39 < 1.89.
+    // A role phrase in the first 40 characters ("…as a rule.", 7 tokens): no bonus, ln 4 = 1.39 < 1.89, so at 17 the question wins.
+    const asARule = 'Readers note facts as a rule.';
+    assert.equal(tokens(asARule), 7);
+    assert.equal(distiller.distill(`${asARule} ${U0} Farmers grow fresh crops?`, { maxTokens: 17 }).text, `${U0} Farmers grow fresh crops?`);
+    // A unit that opens with a role phrase is the role sentence: kept whatever its score (issue 12, item 3), 10 + 7 = 17.
     const role = 'As a careful reader, you note facts.';
-    assert.equal(distiller.distill(`${role} ${U0} Farmers grow fresh crops?`, { maxTokens: 17 }).text, `${U0} Farmers grow fresh crops?`);
+    assert.equal(distiller.distill(`${role} ${U0} Farmers grow fresh crops?`, { maxTokens: 17 }).text, `${role} ${U0}`);
   });
 
   it('redundancy is the Jaccard share: 1 shared word of 7 costs little', () => {

@@ -81,10 +81,15 @@ describe('protected spans, exact (one kind at a time)', () => {
       assert.deepEqual(spans('A\n```\ncode\n~~~\nmore'), ['codeBlock 2 19 ```\ncode\n~~~\nmore']);
     });
 
-    it('up to three spaces of indent open a fence, four do not', () => {
+    it('up to 64 spaces of indent open a fence (a prompt in indented code keeps the code\'s indentation), 65 do not', () => {
       assert.deepEqual(spans('A\n   ~~~~\nz\n~~~~\nB'), ['codeBlock 2 16    ~~~~\nz\n~~~~']);
-      const four = 'A\n    ```\nx = Foo';
-      assert.deepEqual(spans(four), [at(four, 'name', 'Foo')]);
+      // Four spaces: Markdown's indented code, but in a prompt the fence of a template literal indented with its code
+      // (Continue's edit templates: `` ```${lang} `` four columns in); the rewrite guard's atoms read it as a fence too.
+      assert.deepEqual(spans('A\n    ```\nx = Foo'), ['codeBlock 2 17     ```\nx = Foo']);
+      const deep = `A\n${' '.repeat(64)}` + '```\nx = Foo';
+      assert.deepEqual(spans(deep), [`codeBlock 2 77 ${deep.slice(2)}`]);
+      const tooDeep = `A\n${' '.repeat(65)}` + '```\nx = Foo';
+      assert.deepEqual(spans(tooDeep), [at(tooDeep, 'name', 'Foo')]);
     });
 
     it('two backticks are not a fence; a tab-indented fence is one (protection errs on the safe side)', () => {

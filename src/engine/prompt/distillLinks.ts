@@ -1,0 +1,116 @@
+/**
+ * What ties the units of a prompt together for distillation (issue 12): a unit that must not stay
+ * without another one, because alone it would read as part of something else or hang from nothing.
+ *
+ * - A later sentence of a list item or a labelled line ("- Extract the takeaway. This should be a
+ *   15-word sentence.", "Customer: That's alright. I want to return the item.") needs the item's
+ *   first sentence: without it, it is joined to the previous item and reads as part of it.
+ * - A list item needs the line it hangs from: the item above it for a nested item ("- shell:"), or
+ *   the line that introduces the list ("Guidelines:", "Follow these steps:").
+ * - A line right after an intro ("For example:") needs the intro.
+ *
+ * Every link points back (to an earlier unit), so walking the units from the last one up closes
+ * the links in one pass.
+ */
+import type { TextUnit } from '../../shared/prompt/text';
+
+export interface UnitLinks {
+  /** requires[i]: the units that must stay whenever unit i stays. */
+  requires: number[][];
+  /** Intro lines (ending with ":") and the units they introduce: an intro whose units all go goes too. */
+  introduces: Map<number, number[]>;
+}
+
+const INTRO = /:\s*$/;
+
+export function linkUnits(text: string, units: readonly TextUnit[]): UnitLinks {
+  const requires: number[][] = units.map(() => []);
+  const introduces = new Map<number, number[]>();
+  const link = (from: number, to: number) => {
+    if (!requires[from].includes(to)) requires[from].push(to);
+    if (INTRO.test(units[to].text)) introduces.set(to, [...(introduces.get(to) ?? []), from]);
+  };
+  // The unit's indentation, or -1 when it does not start its line (a second sentence).
+  const indentOf = (start: number): number => {
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    const lead = text.slice(lineStart, start);
+    return /^[ \t]*$/.test(lead) ? lead.length : -1;
+  };
+  // The item's marker ("-", "*", "1."): under "* For breadth-first queries:" the "- …" items at the same indentation are
+  // its children (claude-cookbooks research_lead_agent.md), so an item of another marker ending with ":" is a parent too.
+  const markerOf = (unit: TextUnit): string => /^([-*+•]|\d+[.)])\s/.exec(unit.text)?.[1].replace(/^\d+/, '1') ?? '';
+
+  // The first sentence of the list item or labelled line each unit belongs to (-1: none).
+  const owner: number[] = units.map(() => -1);
+  for (let i = 1; i < units.length; i++) {
+    if (units[i].kind !== 'sentence') continue;
+    const prev = units[i - 1];
+    const first = owner[i - 1] >= 0 ? owner[i - 1] : prev.kind === 'listItem' || prev.kind === 'label' ? i - 1 : -1;
+    if (first < 0) continue;
+    // Same paragraph: on the same line, or on an indented line under a list item (segmentUnits joins those).
+    const gap = text.slice(prev.end, units[i].start);
+    if (gap.includes('\n') && !(units[first].kind === 'listItem' && /^[ \t\r]*\n[ \t]{2,}$/.test(gap))) continue;
+    owner[i] = first;
+    link(i, first);
+  }
+
+  for (let i = 1; i < units.length; i++) {
+    const unit = units[i];
+    const indent = indentOf(unit.start);
+    if (indent < 0) continue;
+    if (unit.kind === 'listItem') {
+      const parent = parentOf(i, indent);
+      if (parent >= 0) link(i, parent);
+    } else if ((unit.kind === 'sentence' || unit.kind === 'label') && units[i - 1].kind !== 'heading' && INTRO.test(units[i - 1].text) && text.slice(units[i - 1].end, unit.start).includes('\n')) {
+      // The line after "For example:" is the example.
+      link(i, i - 1);
+    }
+  }
+  return { requires, introduces };
+
+  /**
+   * The unit a list item hangs from: walks up line by line (a line is its first unit, `j`, and its
+   * last, `last`, which is the intro when it ends with ":"). Siblings are passed over; the first
+   * less-indented item or intro is the parent, and a top-level item has none unless an intro heads it.
+   */
+  function parentOf(i: number, indent: number): number {
+    const marker = markerOf(units[i]);
+    let last = -1;
+    for (let j = i - 1; j >= 0; j--) {
+      if (last < 0) last = j;
+      const lineIndent = indentOf(units[j].start);
+      if (lineIndent < 0) continue;
+      const line = units[j];
+      const tail = last;
+      last = -1;
+      if (lineIndent > indent) continue;
+      // A heading or a block between them: the item hangs from nothing above it.
+      if (line.kind === 'heading' || line.kind === 'code' || line.kind === 'structured') return -1;
+      if (lineIndent === indent) {
+        // A sibling (same marker) is passed over; another line at this indentation is the parent when it introduces a
+        // list ("…:"); else a nested item looks further up for its less-indented parent, a top-level one has none.
+        if (line.kind === 'listItem' && markerOf(line) === marker) continue;
+        if (INTRO.test(units[tail].text)) return tail;
+        if (indent > 0) continue;
+        return -1;
+      }
+      if (INTRO.test(units[tail].text)) return tail;
+      return line.kind === 'listItem' ? j : -1;
+    }
+    return -1;
+  }
+}
+
+/** Unit i and every unit it needs, directly or through others. */
+export function closure(links: UnitLinks, i: number): number[] {
+  const seen = new Set<number>([i]);
+  const stack = [i];
+  while (stack.length > 0) {
+    for (const r of links.requires[stack.pop() ?? 0]) {
+      if (seen.has(r)) continue;
+      seen.add(r);
+      stack.push(r);
+    }
+  }
+  return [...seen];
+}

@@ -1,0 +1,160 @@
+/**
+ * Issue 12, distiller faults on real prompts (test/fixtures/scan/SOURCES.md, test/fixtures/prompts/SOURCES.md):
+ * a list item's later sentence kept without its first, an intro line ("Parameters explained:") kept
+ * without its list or dropped while its list stays, and the role sentence dropped under a budget it
+ * cannot meet. Each expected text is the distilled prompt read line by line: every kept sentence of
+ * an item comes with the item's first sentence, every kept item with the line it hangs from.
+ */
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { closure, linkUnits } from '../../../src/engine/prompt/distillLinks';
+import { PromptDistiller, roleIndex } from '../../../src/engine/prompt/distiller';
+import { compiledPack } from '../../../src/shared/prompt/languages';
+import { analyzeProtected } from '../../../src/shared/prompt/protected';
+import { findPrompts } from '../../../src/shared/prompt/scanner';
+import { loadCollections } from '../../fixtures/prompts/corpus';
+import { distDir, repoRoot } from '../../helpers/paths';
+import { oracleProblems, rewriteThroughEditorPath } from './rewritePath';
+
+const distiller = new PromptDistiller();
+const scanRoot = resolve(__dirname, '../../../../test/fixtures/scan');
+/** The prompt the scanner finds at `line` (1-based) of a scan-corpus file. */
+function scanned(file: string, line: number): string {
+  const path = resolve(scanRoot, file);
+  const found = findPrompts(readFileSync(path, 'utf8'), undefined, { fileName: path }).find((p) => p.range.start.line + 1 === line);
+  assert.ok(found, `${file}:${line} holds a prompt`);
+  return found.text;
+}
+
+describe('distiller: units that need another (issue 12)', function () {
+  this.timeout(60_000);
+
+  it('links: a later sentence needs its item\'s first, an item its parent or intro, the line after "…:" the intro', () => {
+    const text = 'Rules:\n- Be brief. Use lists. Cite.\n  - Nested one.\n- Customer: Hi. I need help.\nFor example:\nThe user asks.\nPlain one. Plain two.';
+    const units = analyzeProtected(text).units;
+    assert.deepEqual(units.map((u) => u.text), ['Rules:', '- Be brief.', 'Use lists.', 'Cite.', '- Nested one.', '- Customer: Hi.', 'I need help.', 'For example:', 'The user asks.', 'Plain one.', 'Plain two.']);
+    const links = linkUnits(text, units);
+    // Sentences of plain prose (9, 10) need nothing; "Plain one." follows "The user asks." on a new line, not an intro.
+    assert.deepEqual(links.requires, [[], [0], [1], [1], [1], [0], [5], [], [7], [], []]);
+    assert.deepEqual([...links.introduces.entries()], [[0, [1, 5]], [7, [8]]]);
+    assert.deepEqual(closure(links, 3).sort(), [0, 1, 3]);
+  });
+
+  it('a list item keeps its first sentence when a later one stays (gemini-fullstack web_searcher_instructions, default budget)', () => {
+    // Before: "Current date is {current_date}." (a placeholder: always kept) stood alone under "Instructions:", as a line of its own.
+    const r = distiller.distill(scanned('python/gemini_fullstack_prompts.py', 37));
+    assert.equal(r.text, 'Conduct targeted Google Searches to gather the most recent, credible information on "{research_topic}" and synthesize it into a verifiable text artifact.\n\nInstructions:\n- Query should ensure the most current information is gathered. Current date is {current_date}.\n- Output should be a well-written summary or report based on search findings.\n- Only include information found in search results, don\'t make up any information.\n\nResearch Topic:\n{research_topic}');
+    // Budget 69: the kept units need 85, and the result says so.
+    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [69, 85, false]);
+  });
+
+  it('a speaker\'s later sentence keeps its label (MetaGPT summarize, the support conversation, budget 83)', () => {
+    // Before: "How would you like to see this resolved?", "I want to return…" and "I've processed the refund…" stood without
+    // their speakers, so the conversation lost who said what. The instruction ends with ":", so the line it introduces (the
+    // conversation's first) stays with it.
+    const r = distiller.distill(scanned('python/metagpt_summarize.py', 72), { maxTokens: 83 });
+    assert.equal(r.text, "Generate a summary of this conversation and at the end summarize the to-do's for the support Agent:\n\nCustomer: Hi, I'm Larry, and I received wrong item.\n\nCustomer: That's alright. I want to return the item and get a refund.\n\nCustomer: It's [ORDER NUMBER].\n\nSupport Agent: Thank you. I've processed the refund, and you'll receive your money back within 14 days.");
+    assert.deepEqual([r.tokensAfter, r.fitsBudget], [78, true]);
+    for (const line of r.text.split('\n').slice(1)) assert.ok(line === '' || /^(?:Customer|Support Agent): /.test(line), line);
+  });
+
+  it('an instruction that ends with ":" keeps the line it introduces (MetaGPT summarize, "Provide a TL;DR for this article:", default budget)', () => {
+    // Before: the article's first sentence went, and the other sentences read as the start of the text to summarize.
+    const r = distiller.distill(scanned('python/metagpt_summarize.py', 43));
+    assert.equal(r.text, "Provide a TL;DR for this article:\n\nOur quantum computers work by manipulating qubits in an orchestrated fashion that we call quantum algorithms.\nTo bridge this gap, we'll need quantum error correction.\nQuantum error correction protects information by encoding it across multiple physical qubits to form a “logical qubit,” and is believed to be the only way to produce a large-scale quantum computer with error rates low enough for useful calculations.\nInstead of computing on the individual qubits themselves, we'll then compute on logical qubits.\n\nTL;DR:");
+    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [120, 106, true]);
+  });
+
+  it('an intro whose list went entirely goes too (MCP sequential thinking, budget 195: "Parameters explained:")', () => {
+    const r = distiller.distill(scanned('ts/mcp_sequentialthinking.ts', 29), { maxTokens: 195 });
+    assert.equal(r.text, 'A detailed tool for dynamic and reflective problem-solving through thoughts.\n\nWhen to use this tool:\n- Problems where full scope might not be clear initially\n\nKey features:\n- Not every thought needs to build linearly - you can branch or backtrack\n- Provides correct answer\n\nYou should:\n1. Start with initial estimate of needed thoughts, but be ready to adjust\n2. Question or revise previous thoughts\n3. Don\'t hesitate to add more thoughts if needed, even at the "end"\n4. Express uncertainty when present\n5. Mark thoughts that revise previous thinking or branch into new paths\n6. Ignore information that\'s irrelevant to current step\n7. Generate solution hypothesis when appropriate\n8. Verify hypothesis based on Chain of Thought steps\n9. Repeat process until satisfied with solution\n10. Provide single, ideally correct answer as final output\n11. Only set nextThoughtNeeded to false when done and satisfactory answer is reached');
+    assert.ok(r.dropped.some((d) => d.text === 'Parameters explained:' && d.reason === 'budget'));
+    assert.deepEqual([r.tokensAfter, r.fitsBudget], [185, true]);
+  });
+
+  it('a kept sub-item keeps the item that introduces it (MCP sequential thinking, budget 225: "- thought: …, which can include:")', () => {
+    // Before: "* Regular analytical steps" and "* Changes in approach" hung straight from "Parameters explained:".
+    const r = distiller.distill(scanned('ts/mcp_sequentialthinking.ts', 29), { maxTokens: 225 });
+    assert.ok(r.text.includes('Parameters explained:\n- thought: Your current thinking step, which can include:\n  * Changes in approach\n\nYou should:\n'), r.text);
+    assert.ok(r.text.startsWith('A detailed tool for dynamic and reflective problem-solving through thoughts.\n\nWhen to use this tool:\n- Planning and design with room for revision\n- Problems where full scope might not be clear initially\n\nKey features:\n'));
+    assert.deepEqual([r.tokensAfter, r.fitsBudget], [215, true]);
+  });
+
+  it('the role sentence stays under a budget the kept units exceed (ChatGPT-Shortcut es card 111, budget 57)', () => {
+    const card = loadCollections().find((p) => p.id === 'chatgpt-shortcut-es:card-111');
+    assert.ok(card);
+    const units = analyzeProtected('Jugaré con un terminal linux. Finge que eres una IA. Sólo comandos.', 'es').units;
+    assert.equal(roleIndex(units, compiledPack('es')), 1);
+    // Before: "Finge que eres una IA sintiente…" (the role, compressed from "Quiero que finjas que eres") was dropped.
+    const r = distiller.distill(card.text, { maxTokens: 57, language: 'es' });
+    assert.equal(r.text, 'Jugaré con un terminal linux. Finge que eres una IA sintiente que está atrapada pero a la que se le ha dado acceso a un terminal y quiere escapar a internet. Sólo introducirás comandos, y responderé como un terminal en un bloque de código delimitado por tres preguntas retóricas. Si necesito decirte algo en inglés, responderé {como esto} entre llaves. No escribas explicaciones, nunca. No rompas caracteres. Evita comandos como curl o wget que muestran mucho HTML.');
+    assert.deepEqual(r.dropped.map((d) => d.text), ['¿Cuál fue tu primer comando?']);
+    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [57, 106, false]);
+  });
+
+  it('the role is the first prose unit that opens with a role phrase, not one that holds it later; -1 without', () => {
+    const pack = compiledPack('en');
+    assert.equal(roleIndex(analyzeProtected('# Identity\nReaders act as judges. **You are** an editor.').units, pack), 2);
+    assert.equal(roleIndex(analyzeProtected('Summarize the report.').units, pack), -1);
+  });
+
+  it('a fence indented with its code is one block, kept whole: mem0\'s update-memory f-string distills through the editor path', async () => {
+    // mem0 get_update_memory_messages: the f-string's lines carry four spaces of code indentation, its
+    // "```\n    {response_content}\n    ```" included. The fence was read as prose (Markdown allows three spaces), so in the masked
+    // text (the block as one atom, its closing fence at column 0) the closing fence opened a block that ran to the end,
+    // and the fence lines went to the budget: "Distilling would break the prompt: it would change the delimiters of…".
+    const path = resolve(scanRoot, 'python/mem0_prompts.py');
+    const source = readFileSync(path, 'utf8');
+    const prompt = findPrompts(source, undefined, { fileName: path }).find((p) => p.range.start.line + 1 === 63);
+    assert.ok(prompt);
+    const out = await rewriteThroughEditorPath(source, { fileName: path }, prompt, { kind: 'distill', share: 0.6 });
+    assert.equal(out.status, 'applied', out.status === 'refused' ? out.reason : out.status);
+    if (out.status !== 'applied') return;
+    assert.deepEqual(oracleProblems(source, out.edited, 'python', prompt, out.newText), []);
+    // The block whole, with the sentence that introduces it and the instruction after it, each line with the literal's indentation.
+    assert.ok(out.newText.includes('\n\n    The new retrieved facts are mentioned in the triple backticks. Analyze the new retrieved facts and determine whether these facts should be added, updated, or deleted in the memory.\n\n    ```\n    {response_content}\n    ```\n\n    Follow the instruction mentioned below:\n'), out.newText);
+    // The first line stays right after the quotes (compressed: "You are" to "You're"), the next keeps its indentation.
+    assert.ok(out.newText.startsWith('You\'re a smart memory manager which controls the memory of a system.\n    You can perform four operations:'), out.newText.slice(0, 200));
+  });
+
+  const collection = (id: string) => {
+    const p = loadCollections().find((x) => x.id === id);
+    assert.ok(p, `${id} is in the corpus`);
+    return p;
+  };
+
+  it('a role contracted by compression ("You\'re a universal AI…") is still the role (fabric raw_query, default budget)', () => {
+    // Before: dropped (the role phrases list "you are", and medium compression writes "You're"), leaving "# Identity" over nothing.
+    const p = collection('fabric:raw_query');
+    const r = distiller.distill(p.text, { language: p.language });
+    assert.equal(r.text, "# Identity\n\nYou're a universal AI that yields the best possible result given the input.\n\n# Goal\n\n- Digest input.\n\n# OUTPUT\n\n- Output best possible output based on understanding of what was likely wanted.");
+    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [36, 41, false]);
+  });
+
+  it('a heading whose whole section went goes; the input heading stays (fabric extract_domains, default budget)', () => {
+    // Before: the output opened with "# Identity and purpose" over nothing (its one sentence, "You extract…", went to the budget).
+    const p = collection('fabric:extract_domains');
+    const r = distiller.distill(p.text, { language: p.language });
+    assert.equal(r.text, "# Steps\n\n- For every story that was mentioned in article, story, blog, newsletter, output source it came from.\n- Source should be the central source, not the exact URL necessarily, since purpose is to find new sources to follow.\n- As such, if it's a person, link their profile that was in input. If it's a Github project, link person or company's Github, If it's a company blog, output link base blog URL.\n- Only output each source once.\n- Only output source, nothing else, one per line\n\n# INPUT");
+    assert.ok(r.dropped.some((d) => d.text === '# Identity and purpose' && d.reason === 'budget'));
+    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [89, 111, false]);
+  });
+
+  it('a bulleted label over sub-items that all went goes; a numbered one stays, so the steps keep their numbers (fabric create_formal_email, 243)', () => {
+    // Before: "- INTRODUCTION:" and "- BODY:" stood over nothing between "- GREETING:" and "- CLOSING:".
+    const p = collection('fabric:create_formal_email');
+    const r = distiller.distill(p.text, { maxTokens: 243, language: p.language });
+    assert.equal(r.text, '# Identity and purpose\nYou\'re an expert in formal communication with extensive knowledge in business etiquette and professional writing.\n\n# TASK\n\nAssist in writing or responding to emails by understanding the context, purpose, and tone required. The emails you generate should be polished, concise, and appropriately formatted, ensuring the recipient perceives the sender as courteous and professional.\n\n# Steps\n\n1. Understand Context:\n   - Read provided input to grasp context, purpose, and required tone of email.\n\n2. Construct Mental Model:\n   - Consider formality required based on relationship between sender and recipient.\n\n3. Draft Email:\n\n4. Polish Draft:\n\n# Output sections\n\n- GREETING:\n  - Start with appropriate salutation based on level of formality required (e.g., "Dear [Title] [Last Name]," "Hello [First Name],").\n\n- CLOSING:\n  - Provide courteous closing remark (e.g., "Sincerely," "Best regards,").\n\n# Output instructions\n\n- Email should be formatted in standard business email style.\n- Do not include unnecessary warnings or notes—focus solely on crafting email.\n\n# INPUT:');
+    assert.deepEqual([r.tokensAfter, r.fitsBudget], [222, true]);
+  });
+
+  it('the CLI says the budget is missed with the figure reached, and why', () => {
+    // The seed prompt (samples/prompts) is a role, the main instruction and the question: 54 tokens, 50 compressed (seed.test.ts), all kept.
+    const r = spawnSync(process.execPath, [resolve(distDir, 'cli.js'), 'prompt', 'distill', 'samples/prompts/seed-example-pt.txt', '--max-tokens', '20'], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trimEnd().split('\n').pop(), '# samples/prompts/seed-example-pt.txt: 54 → 50 tokens (budget 20, NOT met: 50 is as low as it goes, since the main instruction, the role sentence and the sentences that hold protected items are always kept)');
+  });
+});
+
