@@ -70,9 +70,9 @@ export class PromptRewriter implements vscode.Disposable {
   lastPreview: vscode.Uri | undefined;
   /** The title of the last diff shown, for tests. */
   lastPreviewTitle: string | undefined;
-  /** The Markdown report of the last compression to a target, for tests. */
+  /** The Markdown report of the last compression (to a target or at the level setting), for tests. */
   lastReport: string | undefined;
-  /** Answers the "what was removed" message after a compression to a target; replaceable by tests. */
+  /** Answers the "what was removed" message after a compression; replaceable by tests. */
   showReport: (message: string, reached: boolean) => Thenable<boolean> = async (message, reached) => {
     const show = vscode.l10n.t('Show What Was Removed');
     const answer = reached ? await vscode.window.showInformationMessage(message, show) : await vscode.window.showWarningMessage(message, show);
@@ -131,10 +131,9 @@ export class PromptRewriter implements vscode.Disposable {
       compressed = result;
       // With a target, one decimal, as the target's own message gives it ("3.5 %", not "4%").
       summary = `${result.tokensBefore} → ${result.tokensAfter} tokens (${result.reductionPercent.toFixed(result.target ? 1 : 0)}% fewer).`;
-      if (result.target) {
-        const name = uri.path.split('/').pop() ?? 'document';
-        this.lastReport = compressionReportMarkdown(result, sourceOf(prompt, name), prompt.model, prompt.runtimeValues.length > 0 ? prompt.cost.tokens.count : undefined);
-      }
+      // Plain Compress gets the report too (newuser25: a 60-line prompt changed with only a 5-second status-bar message).
+      const name = uri.path.split('/').pop() ?? 'document';
+      this.lastReport = compressionReportMarkdown(result, sourceOf(prompt, name), prompt.model, prompt.runtimeValues.length > 0 ? prompt.cost.tokens.count : undefined);
     } else if (operation.kind === 'distill') {
       const maxTokens = operation.maxTokens ?? (await this.askBudget(prompt));
       if (maxTokens === undefined) return { applied: false, reason: 'cancelled' };
@@ -246,7 +245,8 @@ export class PromptRewriter implements vscode.Disposable {
     const lensAfter = applied && lensFigures ? await this.index.promptAt(document, document.positionAt(prompt.location.range.start.offset)) : undefined;
     if (lensAfter) summary = lensSummary(prompt, lensAfter) ?? summary;
     if (applied) this.log.info(`${operation.kind} applied to a prompt in ${uri.toString()}: ${summary}`);
-    if (applied && operation.kind !== 'optimize') void vscode.window.setStatusBarMessage(`PepperPy: ${summary}`, 5000);
+    if (applied && operation.kind === 'distill') void vscode.window.setStatusBarMessage(`PepperPy: ${summary}`, 5000);
+    if (applied && compressed && !compressed.target && this.lastReport !== undefined) void this.offerReport(true, `PepperPy: ${summary}`, this.lastReport);
     if (applied && missedBudget) {
       // In the lens's count when the prompt is found again (the figure the budget box quoted), else the engine's.
       const after = lensAfter && lensAfter.runtimeValues.length === prompt.runtimeValues.length ? lensAfter.cost.tokens.count : missedBudget.engineAfter;

@@ -51,7 +51,8 @@ describe('PepperPy: Compress Prompt to a Target Reduction', function () {
       // Its placeholders are runtime values: the report says its figures are not the lens's.
       assert.match(text, /These figures count the literal as written, its placeholders' text included; the lens counts its fixed text only \(≥\d+ before\)\./);
       assert.match(text, /\*\*Target: 10% fewer tokens\*\*/);
-      assert.match(text, /^\| article \| `the` \| \d+ \| an article \(telegraphic\) \|$/m);
+      // Shown as the prompt first has it ("The original question…"), grouped regardless of case (words25).
+      assert.match(text, /^\| article \| `The` \| \d+ \| an article \(telegraphic\) \|$/m);
       assert.match(text, /Protected items kept: (\d+) of \1 /);
     } finally {
       a.rewriter.showReport = original;
@@ -107,8 +108,25 @@ describe('PepperPy: Compress Prompt to a Target Reduction', function () {
     await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
     const before = findPrompts(document.getText(), 'python')[0];
     assert.ok(before);
-    const outcome = await vscode.commands.executeCommand<{ applied: boolean; reason?: string; summary?: string }>('pepperpy.compressPrompt', document.uri, before.range.start.offset + 5);
+    const a = await api();
+    const shown: string[] = [];
+    const original = a.rewriter.showReport;
+    a.rewriter.showReport = async (message) => {
+      shown.push(message);
+      return false;
+    };
+    let outcome: { applied: boolean; reason?: string; summary?: string } | undefined;
+    try {
+      outcome = await vscode.commands.executeCommand<{ applied: boolean; reason?: string; summary?: string }>('pepperpy.compressPrompt', document.uri, before.range.start.offset + 5);
+      await waitFor('the report offer', () => shown.length > 0, 5_000);
+    } finally {
+      a.rewriter.showReport = original;
+    }
     assert.equal(outcome?.applied, true, outcome?.reason);
+    // Plain Compress offers the report of what it removed too (newuser25: only a 5-second status-bar message before).
+    assert.deepEqual(shown, [`PepperPy: ${outcome?.summary}`]);
+    assert.match(a.rewriter.lastReport ?? '', /Level: medium/);
+    assert.match(a.rewriter.lastReport ?? '', /\| politeness \| `Please` \| 1 \|/);
     const after = findPrompts(document.getText(), 'python')[0];
     assert.ok(after);
     assert.match(after.text, /^\n.*\n$/s, 'the literal keeps its edge line breaks');
