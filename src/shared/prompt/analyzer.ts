@@ -289,6 +289,19 @@ function listedItem(text: string, start: number, end: number): boolean {
   return /[(,]$/.test(before) && /^[,)]/.test(after);
 }
 
+/**
+ * Whether an "etc"/"and so on" at `start` closes a series of at least two examples ("(1, 2, 3, etc.)",
+ * "grep, sed, etc."): the examples say what is meant, so it is not vague wording (newuser25 on morphic).
+ */
+function endsExampleSeries(text: string, start: number, word: string): boolean {
+  if (!/^(?:etc|and so on)$/i.test(word)) return false;
+  const from = Math.max(0, start - 200);
+  let clause = text.slice(from, start);
+  const cut = Math.max(clause.lastIndexOf('('), clause.lastIndexOf('\n'), clause.search(/[.!?:;]\s[^.!?:;]*$/));
+  if (cut >= 0) clause = clause.slice(cut + 1);
+  return /,\s*$/.test(clause) && (clause.match(/,/g) ?? []).length >= 2;
+}
+
 export class PromptAnalyzer {
   constructor(private readonly tokenizer: TokenizerService = sharedTokenizer()) {}
 
@@ -442,7 +455,7 @@ export class PromptAnalyzer {
       pack.ambiguous.lastIndex = 0;
       let count = 0;
       while ((m = pack.ambiguous.exec(text)) !== null && count < 20) {
-        if (exact.contains(m.index) || listedItem(text, m.index, m.index + m[0].length)) continue;
+        if (exact.contains(m.index) || listedItem(text, m.index, m.index + m[0].length) || endsExampleSeries(text, m.index, m[0])) continue;
         count++;
         add({ kind: 'ambiguousWording', message: `"${m[0]}" is vague: say exactly what you mean (a number, a list, a criterion).`, range: { start: m.index, end: m.index + m[0].length }, tokensSaved: 0 });
       }

@@ -29,4 +29,13 @@ describe('ambiguousWording: words named in a list are not vague wording', () => 
     // A parenthesis that is not a list of words: still flagged.
     assert.deepEqual(vague('Summarize the text (and other stuff) in two lines.'), ['stuff']);
   });
+
+  // miurla/morphic ccdb89d (Apache-2.0), lib/agents/prompts/search-mode-prompts.ts: "(1, 2, 3, etc.)" was called vague
+  // in the Analysis panel (newuser25); the examples before it say what is meant.
+  it('"etc." / "and so on" closing a series of two or more examples is not vague; after one item, or alone, it is', () => {
+    assert.deepEqual(vague('Number the citations in order (1, 2, 3, etc.) and never skip one.'), []);
+    assert.deepEqual(vague('Cover the basics: setup, usage, and so on.'), []);
+    assert.deepEqual(vague('Handle errors, etc.'), ['etc']);
+    assert.deepEqual(vague('Write the summary and so on.'), ['and so on']);
+  });
 });
