@@ -190,7 +190,12 @@ function planSubjectPronouns(plan: EditPlan, text: string, pack: CompiledPack): 
 function planMarkdownEmphasis(plan: EditPlan, text: string): void {
   const emphasis = /(\*\*|__)(?=\S)([^*_\n`]{1,80}?)(?<=\S)\1/g;
   let m: RegExpExecArray | null;
-  while ((m = emphasis.exec(text)) !== null) {
+  // A prompt that asks for bold text ("bullets with bolded keywords", morphic's search prompt) shows that format in its
+  // own bold: the markers are part of the example, not decoration (newuser25: medium stripped them from the sample).
+  // (Asked in plain words: "use **bold** labels" only emphasizes the word.)
+  const asksForBold = ASKS_FOR_BOLD.test(text.replace(emphasis, ' '));
+  emphasis.lastIndex = 0;
+  while (!asksForBold && (m = emphasis.exec(text)) !== null) {
     const open = m.index;
     const close = m.index + m[1].length + m[2].length;
     // Both markers or neither.
@@ -208,6 +213,9 @@ function planMarkdownEmphasis(plan: EditPlan, text: string): void {
     plan.tryExact('whitespace', m.index, m.index + m[0].length + 1, '', true);
   }
 }
+
+/** Words that ask for bold or emphasized output (en, pt, es). */
+const ASKS_FOR_BOLD = /\b(?:bold(?:ed|face)?|emphasi[sz]e[ds]?|negrito|negrita|destacad[oa]s?|em destaque)\b/i;
 
 /** A line holding a placeholder (`{x}`, `{{x}}`, `${x}`, `<<x>>`, `[X]`, `%(x)s`; a masked interpolation is `{…}` too). */
 const PLACEHOLDER_LINE = /\{\{?[^{}\n]{1,200}\}\}?|<<[^<>\n]{1,100}>>|\[[A-Z_][A-Z0-9_ ]{0,60}\]|%\([A-Za-z_]\w{0,63}\)[a-z]/;

@@ -137,6 +137,14 @@ describe('compressor grammar: edits that leave the sentence correct (issue 12, w
     assert.deepEqual(politeness(`${morphic}.`), []);
   });
 
+  // miurla/morphic ccdb89d, lib/agents/prompts/search-mode-prompts.ts (newuser25): the prompt asks for "bullets with
+  // bolded keywords" and shows them in its example output; medium stripped the markers from the example.
+  it('bold markers stay in a prompt that asks for bold output; elsewhere they are decoration and go at medium', () => {
+    const example = 'Format: bullets with bolded keywords.\n\nExample approach:\n## **Topic Response**\n- **Key Point:** the detail.';
+    assert.equal(medium(example), example);
+    assert.equal(medium('Write a **short** summary of the text.'), 'Write a short summary of the text.');
+  });
+
   it('the removal report shows the text as the prompt had it (first occurrence), grouped regardless of case', () => {
     const r = compressor.compress('# STEPS\n\n- Please read the text.\n- please be brief.', { level: 'medium', language: 'en' });
     assert.deepEqual(
