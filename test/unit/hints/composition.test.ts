@@ -271,4 +271,32 @@ describe('composition on real code: joined lists, a local head of a `+` chain, t
     const plain = await service.compute({ text: text.replace(/SYSTEM_PROMPT/g, 'body'), languageId: 'typescript', fileName: 'route.ts', defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1, withSuggestions: false });
     assert.deepEqual(plain.prompts.map((p) => p.title), ['system prompt `PERSONA`']);
   });
+
+  // miurla/morphic ccdb89d (test/fixtures/scan/SOURCES.md): the adaptive prompt splices sections returned by functions
+  // (`${getApproachStrategy()}`); two of 190 and 759 tokens were missed (newuser25): their names say nothing of prompts.
+  it('a function whose returned text a prompt splices in by calling it is a template section of its own', async () => {
+    const rel = 'scan/ts/morphic_search_mode_prompts.ts';
+    const source = fixture(rel);
+    const sf = parse(source);
+    const returned = (name: string) => {
+      const fn = find(sf, (n): n is ts.FunctionDeclaration => ts.isFunctionDeclaration(n) && n.name?.text === name);
+      const ret = find(fn, (n): n is ts.ReturnStatement => ts.isReturnStatement(n));
+      assert.ok(ret.expression);
+      return { line: lineOf(sf, ret.expression), ...cooked(sf, ret.expression) };
+    };
+    const result = await compute(rel, 'typescript');
+    for (const name of ['getApproachStrategy', 'getSourceDirectionGuidance']) {
+      const oracle = returned(name);
+      const hint = result.prompts.find((p) => p.location.range.start.line + 1 === oracle.line);
+      assert.ok(hint, `${name} is found`);
+      assert.equal(hint.location.kind, 'template');
+      assert.equal(hint.cost.tokens.count, count(oracle.text));
+      assert.deepEqual(hint.runtimeValues, oracle.values);
+    }
+    assert.equal(count(returned('getApproachStrategy').text), 759);
+    // Not called by any prompt of the file, the same function's text is not a prompt: the call is the evidence.
+    const uncalled = source.replace('${getApproachStrategy()}', '');
+    const without = await service.compute({ text: uncalled, languageId: 'typescript', fileName: rel, defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1000, withSuggestions: false });
+    assert.equal(without.prompts.some((p) => p.location.range.start.line + 1 === returned('getApproachStrategy').line), false);
+  });
 });

@@ -28,6 +28,30 @@ export function candidateText(c: Candidate): string {
  * where `categoriesContext` is assigned a literal that is not a prompt on its own) is one
  * composed prompt: the variable's literals become pieces of it and are not reported apart.
  */
+/**
+ * A function whose returned text a prompt splices in by calling it (`${getApproachStrategy()}`, morphic's search-mode
+ * prompts): that text is a section of the prompt, a template of its own, like a module constant spliced in. Found by
+ * newuser25: two sections of 190 and 759 tokens were missed because their function names say nothing of prompts.
+ */
+function calledSections(judged: Array<{ c: Candidate; j: Judgement }>): void {
+  const called = new Set<string>();
+  for (const { c, j } of judged) {
+    if (j.score < PROMPT_THRESHOLD) continue;
+    for (const p of c.segments.flatMap((s) => s.interpolated)) {
+      const call = /^(?:[A-Za-z_$][\w$]*\.)*([A-Za-z_$][\w$]*)\s*\([^()]*\)$/.exec(p.name.trim());
+      if (call) called.add(call[1]);
+    }
+  }
+  if (called.size === 0) return;
+  for (const { c, j } of judged) {
+    const name = c.context.boundName;
+    if (!name || !called.has(name) || j.score >= PROMPT_THRESHOLD || c.context.topLevel || j.evidence.some((e) => e.weight <= -2)) continue;
+    if (candidateText(c).split(/\s+/).filter((w) => /[A-Za-z]/.test(w)).length < 3) continue;
+    raise(j, PROMPT_THRESHOLD - j.score + 0.01, `spliced into a prompt as \${${name}()}`);
+    j.kind = 'template';
+  }
+}
+
 /** Names that say a prompt is held there (SYSTEM_PROMPT, system_instructions, promptTemplate). */
 const PROMPT_NAME = /prompt|instruction/i;
 
@@ -191,6 +215,7 @@ export function buildLocations(candidates: Candidate[], index: LineIndex, minCon
     }
   }
   documentTemplates(judged);
+  calledSections(judged);
   const heads = absorbChainHeads(judged);
   const absorbed = absorbFragments(judged.filter(({ c }) => !heads.has(c)));
   for (const c of heads) absorbed.add(c);
