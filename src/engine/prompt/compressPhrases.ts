@@ -272,6 +272,9 @@ function planFiller(plan: EditPlan, text: string, pattern: RegExp | undefined, p
       const next = /^[ \t]*([\p{L}'’]+)/u.exec(text.slice(end, end + 40))?.[1]?.toLowerCase();
       if ((previous && pack.adjectiveKeepAfter.has(previous[1].toLowerCase().replace(/’/g, "'"))) || (next !== undefined && pack.adjectiveKeepBefore.has(next))) continue;
     }
+    // A manner adverb that ends its clause says how to do it: "answer the question thoroughly." (morphic, newuser25),
+    // "read the contract carefully." It goes where it only intensifies: "carefully read", "thoroughly consider".
+    if (pattern === pack.fillerAdverbs && /^[ \t]*(?:[.,;:!?)]|\r?\n|$)/u.test(text.slice(end, end + 3))) continue;
     plan.tryEdit('filler', m.index, end, '', 'unnegated');
   }
   pattern.lastIndex = 0;

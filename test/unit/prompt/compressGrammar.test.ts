@@ -145,6 +145,13 @@ describe('compressor grammar: edits that leave the sentence correct (issue 12, w
     assert.equal(medium('Write a **short** summary of the text.'), 'Write a short summary of the text.');
   });
 
+  // morphic's search prompt (newuser25): "…needed to answer the question thoroughly" lost the word that balances brevity.
+  it('a manner adverb that ends its clause stays ("answer the question thoroughly."); before its verb it only intensifies and goes', () => {
+    assert.equal(medium('Search as needed to answer the question thoroughly, then stop.'), 'Search as needed to answer the question thoroughly, then stop.');
+    assert.equal(medium('Read the contract carefully.'), 'Read the contract carefully.');
+    assert.equal(medium('Carefully read the text and list the risks.'), 'Read the text and list the risks.');
+  });
+
   it('the removal report shows the text as the prompt had it (first occurrence), grouped regardless of case', () => {
     const r = compressor.compress('# STEPS\n\n- Please read the text.\n- please be brief.', { level: 'medium', language: 'en' });
     assert.deepEqual(
