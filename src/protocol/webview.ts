@@ -110,6 +110,8 @@ export interface AnalysisViewState {
    * figures shown until the new ones come).
    */
   stale?: string;
+  /** The document line (1-based) of each suggestion's start, in the order of `analysis.optimizationSuggestions`; null where it has no range. */
+  suggestionLines?: Array<number | null>;
   busy: boolean;
 }
 

@@ -87,9 +87,16 @@ function render(state: AnalysisViewState | undefined): void {
         el(
           'ul',
           { className: 'suggestions' },
-          a.optimizationSuggestions.map((s) =>
-            el('li', {}, [el('span', { className: 'kind', text: s.kind }), ` ${s.message}`, s.tokensSaved > 0 ? el('span', { className: 'muted', text: ` ${l10n.t('(saves ~{0} tokens)', fmt(s.tokensSaved))}` }) : '']),
-          ),
+          a.optimizationSuggestions.map((s, i) => {
+            // Where it is in the file, so two findings of one word are told apart.
+            const line = state.suggestionLines?.[i];
+            return el('li', {}, [
+              el('span', { className: 'kind', text: s.kind }),
+              typeof line === 'number' ? el('span', { className: 'muted line', text: ` ${l10n.t('line {0}', line)}` }) : '',
+              ` ${s.message}`,
+              s.tokensSaved > 0 ? el('span', { className: 'muted', text: ` ${l10n.t('(saves ~{0} tokens)', fmt(s.tokensSaved))}` }) : '',
+            ]);
+          }),
         ),
       );
     }

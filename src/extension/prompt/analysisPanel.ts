@@ -24,6 +24,8 @@ export interface AnalysisRequest {
   source: string;
   model: string;
   fixed?: FixedText;
+  /** The document line (1-based) of an offset in `text`, so the panel can say where each suggestion is. */
+  lineOf?: (textOffset: number) => number;
 }
 
 /**
@@ -81,11 +83,11 @@ export class AnalysisPanel implements vscode.Disposable {
    * leads with the same "≥ N" as the lens and the hover. With `origin`, later edits of the text
    * analyze it again.
    */
-  async analyze(text: string, source: string, model: string, fixed?: FixedText, origin?: AnalysisOrigin): Promise<AnalysisViewState> {
+  async analyze(text: string, source: string, model: string, fixed?: FixedText, origin?: AnalysisOrigin, lineOf?: (textOffset: number) => number): Promise<AnalysisViewState> {
     this.origin = origin;
     this.pickedModel = undefined;
     this.cancelTimer();
-    return this.run({ text, source, model, ...(fixed ? { fixed } : {}) }, true);
+    return this.run({ text, source, model, ...(fixed ? { fixed } : {}), ...(lineOf ? { lineOf } : {}) }, true);
   }
 
   dispose(): void {
@@ -101,7 +103,7 @@ export class AnalysisPanel implements vscode.Disposable {
     this.request = { ...request, ...(fixed ? { fixed } : {}) };
     if (!fixed) delete this.request.fixed;
     const model = this.pickedModel ?? request.model;
-    this.update({ source: request.source, model, models: modelChoices(), busy: true, ...(interactive ? { analysis: undefined } : { analysis: this.state.analysis }), fixed: interactive ? undefined : this.state.fixed, error: undefined, stale: undefined });
+    this.update({ source: request.source, model, models: modelChoices(), busy: true, ...(interactive ? { analysis: undefined } : { analysis: this.state.analysis }), fixed: interactive ? undefined : this.state.fixed, suggestionLines: interactive ? undefined : this.state.suggestionLines, error: undefined, stale: undefined });
     if (interactive) this.host.show();
     const title = vscode.l10n.t('PepperPy: analyzing {0}', request.source);
     const ask = <P, R>(type: RequestType<P, R, void>, params: P): Promise<R | undefined> =>
@@ -111,7 +113,10 @@ export class AnalysisPanel implements vscode.Disposable {
       const tokens = analysis && fixed ? await ask(CountTokensRequest.type, { text: fixed.text, model }) : undefined;
       if (generation !== this.generation) return this.state;
       const shown = tokens && fixed ? { tokens, runtimeValues: fixed.runtimeValues } : undefined;
-      this.update({ ...this.state, busy: false, analysis, fixed: shown, error: analysis ? undefined : 'Cancelled.' });
+      // Where each suggestion is (newuser25: two "etc" entries without lines read as duplicates).
+      const lineOf = request.lineOf;
+      const suggestionLines = analysis && lineOf ? analysis.optimizationSuggestions.map((s) => (s.range ? lineOf(s.range.start) : null)) : undefined;
+      this.update({ ...this.state, busy: false, analysis, fixed: shown, suggestionLines, error: analysis ? undefined : 'Cancelled.' });
     } catch (error) {
       if (generation !== this.generation) return this.state;
       const message = errorMessage(error);

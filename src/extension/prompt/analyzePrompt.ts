@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { PromptHint } from '../../protocol/hints';
 import { MAX_PROMPT_CHARS } from '../../protocol/prompt';
 import { composePrompt } from '../../shared/hints/composed';
+import { sourceOffsetOf } from '../../shared/prompt/scanner';
 import { config } from '../common/config';
 import { formatCount } from '../common/format';
 import type { PromptIndex } from './promptIndex';
@@ -72,7 +73,7 @@ export function analyzePrompt(panel: AnalysisPanel, index: PromptIndex, picker: 
     }
     const source = useSelection ? `selection in ${name}` : name;
     const range = useSelection && selection ? { start: document.offsetAt(selection.start), end: document.offsetAt(selection.end) } : { start: 0, end: text.length };
-    await panel.analyze(text, source, config.defaultModel(), undefined, { document, range, reread: rereadText(source, useSelection) });
+    await panel.analyze(text, source, config.defaultModel(), undefined, { document, range, reread: rereadText(source, useSelection) }, textLines(document, range.start));
   };
 }
 
@@ -83,8 +84,13 @@ function rereadText(source: string, selection: boolean) {
     // A deleted selection is gone; an emptied prompt file is followed still (select all, then paste, empties it for a moment).
     if (text.trim().length === 0) return selection ? { gone: vscode.l10n.t('The analyzed text was deleted: these figures are from before the edit.') } : { pending: vscode.l10n.t('The file is empty now: these figures are from before the edit.') };
     if (text.length > MAX_PROMPT_CHARS) return { pending: vscode.l10n.t('The text has {0} characters now; the limit for one prompt is {1}. These figures are from before the edit.', formatCount(text.length), formatCount(MAX_PROMPT_CHARS)) };
-    return { request: { text, source, model: config.defaultModel() } };
+    return { request: { text, source, model: config.defaultModel(), lineOf: textLines(document, selection ? range.start : 0) } };
   };
+}
+
+/** Lines of a text read straight from the document at `start` (a selection, a prompt file). */
+function textLines(document: vscode.TextDocument, start: number): (textOffset: number) => number {
+  return (offset) => document.positionAt(start + offset).line + 1;
 }
 
 /** What the panel is given for a prompt found in code: its literal, its title, its model, and its fixed text when it has runtime values. */
@@ -94,7 +100,9 @@ export function promptRequest(prompt: PromptHint, document: vscode.TextDocument,
   const named = prompt.runtimeValues.slice(0, 8).map((v) => (v.length > 60 ? `${v.slice(0, 59)}…` : v));
   if (prompt.runtimeValues.length > 8) named.push('…');
   const fixed = named.length > 0 ? { text: composePrompt(prompt.location, document.getText()).counted, runtimeValues: named } : undefined;
-  return { text: prompt.location.text, source: sourceOf(prompt, name), model: prompt.model ?? config.defaultModel(), ...(fixed ? { fixed } : {}) };
+  // A literal's text is decoded (escapes, joined pieces): its offsets map to the source through the literal's segments.
+  const lineOf = (offset: number) => document.positionAt(sourceOffsetOf(prompt.location, offset)).line + 1;
+  return { text: prompt.location.text, source: sourceOf(prompt, name), model: prompt.model ?? config.defaultModel(), ...(fixed ? { fixed } : {}), lineOf };
 }
 
 /**
@@ -157,5 +165,5 @@ async function analyzePromptInSource(panel: AnalysisPanel, index: PromptIndex, d
     return;
   }
   const request = promptRequest(chosen, document, name);
-  await panel.analyze(request.text, request.source, request.model, request.fixed, promptOrigin(index, document, chosen, name));
+  await panel.analyze(request.text, request.source, request.model, request.fixed, promptOrigin(index, document, chosen, name), request.lineOf);
 }

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { TokenizerService } from '../../../src/shared/prompt/tokenizer';
-import { api, restoreDocument, waitFor } from '../helpers';
+import { api, nextRender, restoreDocument, waitFor } from '../helpers';
 
 const reference = new TokenizerService('js-tiktoken');
 
@@ -121,5 +121,38 @@ describe('PepperPy: Analyze Prompt with no selection in a source file', function
     } finally {
       await restoreDocument(editor.document, originalText);
     }
+  });
+
+  // newuser25: the panel's suggestions had no line, so two findings of one word read as duplicates. A prompt of
+  // adjacent literals: its decoded text has fewer lines than the source, so the line comes through the literal's segments.
+  it('gives each suggestion the line of the file it is on', async () => {
+    const a = await api();
+    const content = [
+      'import openai',
+      '',
+      'SYSTEM_PROMPT = (',
+      '    "You are a support assistant for a bike shop. "',
+      '    "Answer in English, in two sentences at most.\\n"',
+      '    "Please keep it friendly and basically short."',
+      ')',
+      'client = openai.OpenAI()',
+      'client.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": SYSTEM_PROMPT}])',
+      '',
+    ].join('\n');
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content });
+    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    editor.selection = new vscode.Selection(3, 10, 3, 10);
+    // The webview shows it beside each suggestion (its rendered text, reported by the panel).
+    const rendered = nextRender(a.analysisPanel.host, (text) => /politeness\s*line 6/.test(text));
+    await vscode.commands.executeCommand('pepperpy.analyzePrompt');
+    await rendered;
+    const state = await waitFor('the analysis with suggestion lines', () => a.analysisPanel.currentState.suggestionLines && a.analysisPanel.currentState);
+    const suggestions = state.analysis?.optimizationSuggestions ?? [];
+    const lineOfKind = (kind: string) => state.suggestionLines?.[suggestions.findIndex((s) => s.kind === kind)];
+    // "Please" and "basically" are in the third literal, on line 6 of the file (line 2 of the decoded text).
+    assert.equal(lineOfKind('politeness'), 6);
+    assert.equal(lineOfKind('filler'), 6);
+    assert.equal(state.suggestionLines?.length, suggestions.length);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });
