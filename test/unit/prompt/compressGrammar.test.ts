@@ -116,6 +116,20 @@ describe('compressor grammar: edits that leave the sentence correct (issue 12, w
     assert.equal(aggressive(`${pt}.`, 'pt'), 'Faz-me as perguntas uma a uma como entrevistador faz.');
   });
 
+  it('an article inside an idiom stays at aggressive: "one line at a time", "as a result of", pt "de uma vez", es "a la vez" (break25)', () => {
+    // Real sentences: awesome-chatgpt-prompts' Socratic Method, fabric's official_pattern_template, promptking-pt's interviewer.
+    const socratic = realSentence('prompts/awesome-chatgpt-prompts.csv', 'You will respond with one line at a time.');
+    assert.equal(aggressive(socratic), 'Respond with one line at a time.');
+    const fabric = realSentence('prompts/fabric-patterns.json', 'suffering from as a result of the events they described');
+    assert.equal(aggressive(fabric), 'suffering from as a result of events they described');
+    const interviewer = realSentence('prompts/promptking-pt.json', 'Não escreva toda a conversa de uma vez.');
+    assert.equal(aggressive(interviewer, 'pt'), 'Não escreva toda a conversa de uma vez.');
+    assert.equal(aggressive('Faça tudo de uma só vez e responda em uma só linha.', 'pt'), 'Faça tudo de uma só vez e responda em uma só linha.');
+    assert.equal(aggressive('Responde una vez que el usuario envíe la pregunta. Hazlo todo a la vez, en una sola línea.', 'es'), 'Responde una vez que el usuario envíe pregunta. Hazlo todo a la vez, en una sola línea.');
+    // The article still goes where no idiom holds it.
+    assert.equal(aggressive('Answer the question in a short line.'), 'Answer question in short line.');
+  });
+
   it('the editor\'s suggestions (analyzer) make the same choices: no "many detail", no "I would you"', () => {
     const suggestions = (text: string) => new PromptAnalyzer().analyze(text).optimizationSuggestions.filter((s) => s.kind === 'verbosePhrase' || s.kind === 'filler').map((s) => `${s.range ? text.slice(s.range.start, s.range.end) : '?'} → ${s.replacement ?? ''}`);
     assert.deepEqual(suggestions('Add a lot of detail to every answer. Use lots of examples. Show a lot of HTML.'), ['a lot of → much', 'lots of → many']);
