@@ -147,6 +147,10 @@ describe('compressor grammar: edits that leave the sentence correct (issue 12, w
     // Light removes politeness words only: before, "Thanks for your help!" became "For your help!". Medium's ritual rule takes the line, line break included.
     assert.equal(compressor.compress('Summarize the notes.\nThanks for your help!\nUse bullets.', { level: 'light' }).text, 'Summarize the notes.\nThanks for your help!\nUse bullets.');
     assert.equal(medium('Summarize the notes.\nThanks for your help!\nUse bullets.'), 'Summarize the notes.\nUse bullets.');
+    // With Windows line breaks too (break25: "\r\n\r\n" was left, a blank line): the line goes with its "\r\n".
+    assert.equal(medium('Summarize the notes.\r\nThanks for your help!\r\nUse bullets.'), 'Summarize the notes.\r\nUse bullets.');
+    assert.equal(compressor.compress('Summarize the notes.\r\nPlease.\r\nUse bullets.', { level: 'light' }).text, 'Summarize the notes.\r\nUse bullets.');
+    assert.equal(medium('Responda em português, por favor.\r\nObrigado!\r\nResuma o artigo.', 'pt'), 'Responda em português.\r\nResuma o artigo.');
     const politeness = (text: string) => new PromptAnalyzer().analyze(text).optimizationSuggestions.filter((s) => s.kind === 'politeness').map((s) => (s.range ? text.slice(s.range.start, s.range.end) : '?'));
     assert.deepEqual(politeness(`${morphic}.`), []);
   });
