@@ -147,6 +147,13 @@ describe('compressor grammar: edits that leave the sentence correct (issue 12, w
     // Light removes politeness words only: before, "Thanks for your help!" became "For your help!". Medium's ritual rule takes the line, line break included.
     assert.equal(compressor.compress('Summarize the notes.\nThanks for your help!\nUse bullets.', { level: 'light' }).text, 'Summarize the notes.\nThanks for your help!\nUse bullets.');
     assert.equal(medium('Summarize the notes.\nThanks for your help!\nUse bullets.'), 'Summarize the notes.\nUse bullets.');
+    // A closing thanks with its intensifier goes whole (break25: "Thank you so much!" was "So much!", "Many thanks!" "Many!",
+    // es "¡Muchísimas gracias!" "¡Muchísimas!", pt "Muitíssimo obrigado!" "Muitíssimo!").
+    assert.equal(medium('Summarize the text. Thank you so much! Use bullets.'), 'Summarize the text. Use bullets.');
+    assert.equal(medium('Summarize the text. Thanks a lot! Use bullets.'), 'Summarize the text. Use bullets.');
+    assert.equal(medium('Summarize the text. Many thanks! Use bullets.'), 'Summarize the text. Use bullets.');
+    assert.equal(medium('Resuma o texto. Muitíssimo obrigado! Use tópicos.', 'pt'), 'Resuma o texto. Use tópicos.');
+    assert.equal(medium('Resume el texto. ¡Muchísimas gracias! Usa viñetas.', 'es'), 'Resume el texto. ¡Muchísimas gracias! Usa viñetas.');
     // With Windows line breaks too (break25: "\r\n\r\n" was left, a blank line): the line goes with its "\r\n".
     assert.equal(medium('Summarize the notes.\r\nThanks for your help!\r\nUse bullets.'), 'Summarize the notes.\r\nUse bullets.');
     assert.equal(compressor.compress('Summarize the notes.\r\nPlease.\r\nUse bullets.', { level: 'light' }).text, 'Summarize the notes.\r\nUse bullets.');
