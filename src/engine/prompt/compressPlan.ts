@@ -68,19 +68,20 @@ export class EditPlan {
     let capitalizeNext = false;
     if (value === '') {
       // Take the punctuation and space that belonged to the phrase ("Please, answer" → "Answer").
+      // (A no-break space, U+00A0, from text pasted out of a web page, is a space like any other here.)
       let e = end;
       while (e < text.length && /[,;]/.test(text[e]) && open(e)) e++;
-      while (e < text.length && /[ \t]/.test(text[e]) && open(e)) e++;
+      while (e < text.length && /[ \t\u00a0]/.test(text[e]) && open(e)) e++;
       if (e === end || e === text.length || /[\r\n.!?]/.test(text[e] ?? '')) {
         // Nothing followed: take the space before instead ("answer, please." → "answer.").
         let s = start;
-        while (s > 0 && /[ \t]/.test(text[s - 1]) && open(s - 1) && this.taken[s - 1] === 0) s--;
+        while (s > 0 && /[ \t\u00a0]/.test(text[s - 1]) && open(s - 1) && this.taken[s - 1] === 0) s--;
         while (s > 0 && /[,;]/.test(text[s - 1]) && open(s - 1) && this.taken[s - 1] === 0 && /[ \t.!?\r\n]/.test(text[e] ?? '\n')) s--;
         if (s < start && this.isUntaken(s, start)) start = s;
         // A whole sentence of politeness ("…the article. Thank you.") takes its own end mark along, and at a line start the space after it.
         if ((start === 0 || /[.!?\n]/.test(text[start - 1])) && /[.!?]/.test(text[e] ?? '')) {
           while (e < text.length && /[.!?]/.test(text[e]) && open(e)) e++;
-          if (start === 0 || text[start - 1] === '\n') while (e < text.length && /[ \t]/.test(text[e]) && open(e)) e++;
+          if (start === 0 || text[start - 1] === '\n') while (e < text.length && /[ \t\u00a0]/.test(text[e]) && open(e)) e++;
         }
         // A whole line of it ("…complete.\nThanks for your help!\nAnswer…") takes its line break too: no blank line is left.
         // (A Windows line break is "\r\n": both go, or a blank line is left all the same.)

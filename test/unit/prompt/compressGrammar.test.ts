@@ -154,6 +154,10 @@ describe('compressor grammar: edits that leave the sentence correct (issue 12, w
     assert.equal(medium('Summarize the text. Many thanks! Use bullets.'), 'Summarize the text. Use bullets.');
     assert.equal(medium('Resuma o texto. Muitíssimo obrigado! Use tópicos.', 'pt'), 'Resuma o texto. Use tópicos.');
     assert.equal(medium('Resume el texto. ¡Muchísimas gracias! Usa viñetas.', 'es'), 'Resume el texto. ¡Muchísimas gracias! Usa viñetas.');
+    // A no-break space (U+00A0) around the phrase goes with it (break25: " Answer the question." kept it in front,
+    // "Summarize the text.\u00a0! Use bullets." kept the end mark).
+    assert.equal(medium('Please\u00a0answer the question.'), 'Answer the question.');
+    assert.equal(medium('Summarize the text.\u00a0Thanks for your help! Use bullets.'), 'Summarize the text. Use bullets.');
     // With Windows line breaks too (break25: "\r\n\r\n" was left, a blank line): the line goes with its "\r\n".
     assert.equal(medium('Summarize the notes.\r\nThanks for your help!\r\nUse bullets.'), 'Summarize the notes.\r\nUse bullets.');
     assert.equal(compressor.compress('Summarize the notes.\r\nPlease.\r\nUse bullets.', { level: 'light' }).text, 'Summarize the notes.\r\nUse bullets.');
