@@ -82,6 +82,17 @@ export class EditPlan {
         if ((start === 0 || /[.!?\n]/.test(text[start - 1])) && /[.!?]/.test(text[e] ?? '')) {
           while (e < text.length && /[.!?]/.test(text[e]) && open(e)) e++;
           if (start === 0 || text[start - 1] === '\n') while (e < text.length && /[ \t\u00a0]/.test(text[e]) && open(e)) e++;
+        } else if (text[start - 1] === '(' && open(start - 1) && this.taken[start - 1] === 0) {
+          // A whole aside of it ("…the text. (Thanks for your help!) Use…") takes its parentheses and the space before
+          // them: "(!)" was left.
+          let close = e;
+          while (close < text.length && /[.!?]/.test(text[close]) && open(close)) close++;
+          if (text[close] === ')' && open(close)) {
+            e = close + 1;
+            start--;
+            if (/[ \t\u00a0]/.test(text[start - 1] ?? '') && open(start - 1) && this.taken[start - 1] === 0) start--;
+            else if (start === 0 || text[start - 1] === '\n') while (e < text.length && /[ \t\u00a0]/.test(text[e]) && open(e)) e++;
+          }
         }
         // A whole line of it ("…complete.\nThanks for your help!\nAnswer…") takes its line break too: no blank line is left.
         // (A Windows line break is "\r\n": both go, or a blank line is left all the same.)

@@ -158,6 +158,10 @@ describe('compressor grammar: edits that leave the sentence correct (issue 12, w
     // "Summarize the text.\u00a0! Use bullets." kept the end mark).
     assert.equal(medium('Please\u00a0answer the question.'), 'Answer the question.');
     assert.equal(medium('Summarize the text.\u00a0Thanks for your help! Use bullets.'), 'Summarize the text. Use bullets.');
+    // In parentheses, the aside goes whole (break25: "(!)" was left).
+    assert.equal(medium('Summarize the text. (Thanks for your help!) Use bullets.'), 'Summarize the text. Use bullets.');
+    assert.equal(medium('Summarize the text (thanks) and use bullets.'), 'Summarize the text and use bullets.');
+    assert.equal(medium('(Please) answer now.'), 'Answer now.');
     // With Windows line breaks too (break25: "\r\n\r\n" was left, a blank line): the line goes with its "\r\n".
     assert.equal(medium('Summarize the notes.\r\nThanks for your help!\r\nUse bullets.'), 'Summarize the notes.\r\nUse bullets.');
     assert.equal(compressor.compress('Summarize the notes.\r\nPlease.\r\nUse bullets.', { level: 'light' }).text, 'Summarize the notes.\r\nUse bullets.');
