@@ -111,6 +111,8 @@ function planArticles(plan: EditPlan, text: string, pack: CompiledPack, where?: 
     if (pack.prepositionArticles.has(m[0].toLowerCase()) && pack.articleBlockerEndings.some((e) => nextWord.length > e.length + 1 && nextWord.endsWith(e))) continue;
     // "uma a uma", "um a um" (one by one): a word repeated around a short one is an idiom, not article and noun.
     if (inRepeatedPair(text, m.index, end)) continue;
+    // An idiom that holds the article keeps it: "one line at a time" is not "one line at time", pt "de uma vez" (at once) is not "de vez" (for good).
+    if (inFixedExpression(text, m.index, end, pack.fillerFixed)) continue;
     // "colunas (A a L)", "de 18 a 30": before a number or a lone capital the word is a preposition of a range, not an article.
     if (pack.prepositionArticles.has(m[0].toLowerCase()) && /^(?:\p{N}+|\p{Lu})$/u.test(next[1])) continue;
     if (!/^\p{Ll}/u.test(m[0])) {

@@ -68,22 +68,36 @@ export class EditPlan {
     let capitalizeNext = false;
     if (value === '') {
       // Take the punctuation and space that belonged to the phrase ("Please, answer" → "Answer").
+      // (A no-break space, U+00A0, from text pasted out of a web page, is a space like any other here.)
       let e = end;
       while (e < text.length && /[,;]/.test(text[e]) && open(e)) e++;
-      while (e < text.length && /[ \t]/.test(text[e]) && open(e)) e++;
-      if (e === end || e === text.length || /[\n.!?]/.test(text[e] ?? '')) {
+      while (e < text.length && /[ \t\u00a0]/.test(text[e]) && open(e)) e++;
+      if (e === end || e === text.length || /[\r\n.!?]/.test(text[e] ?? '')) {
         // Nothing followed: take the space before instead ("answer, please." → "answer.").
         let s = start;
-        while (s > 0 && /[ \t]/.test(text[s - 1]) && open(s - 1) && this.taken[s - 1] === 0) s--;
-        while (s > 0 && /[,;]/.test(text[s - 1]) && open(s - 1) && this.taken[s - 1] === 0 && /[ \t.!?\n]/.test(text[e] ?? '\n')) s--;
+        while (s > 0 && /[ \t\u00a0]/.test(text[s - 1]) && open(s - 1) && this.taken[s - 1] === 0) s--;
+        while (s > 0 && /[,;]/.test(text[s - 1]) && open(s - 1) && this.taken[s - 1] === 0 && /[ \t.!?\r\n]/.test(text[e] ?? '\n')) s--;
         if (s < start && this.isUntaken(s, start)) start = s;
         // A whole sentence of politeness ("…the article. Thank you.") takes its own end mark along, and at a line start the space after it.
         if ((start === 0 || /[.!?\n]/.test(text[start - 1])) && /[.!?]/.test(text[e] ?? '')) {
           while (e < text.length && /[.!?]/.test(text[e]) && open(e)) e++;
-          if (start === 0 || text[start - 1] === '\n') while (e < text.length && /[ \t]/.test(text[e]) && open(e)) e++;
+          if (start === 0 || text[start - 1] === '\n') while (e < text.length && /[ \t\u00a0]/.test(text[e]) && open(e)) e++;
+        } else if (text[start - 1] === '(' && open(start - 1) && this.taken[start - 1] === 0) {
+          // A whole aside of it ("…the text. (Thanks for your help!) Use…") takes its parentheses and the space before
+          // them: "(!)" was left.
+          let close = e;
+          while (close < text.length && /[.!?]/.test(text[close]) && open(close)) close++;
+          if (text[close] === ')' && open(close)) {
+            e = close + 1;
+            start--;
+            if (/[ \t\u00a0]/.test(text[start - 1] ?? '') && open(start - 1) && this.taken[start - 1] === 0) start--;
+            else if (start === 0 || text[start - 1] === '\n') while (e < text.length && /[ \t\u00a0]/.test(text[e]) && open(e)) e++;
+          }
         }
         // A whole line of it ("…complete.\nThanks for your help!\nAnswer…") takes its line break too: no blank line is left.
-        if ((start === 0 || text[start - 1] === '\n') && text[e] === '\n' && open(e) && this.taken[e] === 0) e++;
+        // (A Windows line break is "\r\n": both go, or a blank line is left all the same.)
+        if ((start === 0 || text[start - 1] === '\n') && text[e] === '\r' && text[e + 1] === '\n' && open(e) && open(e + 1) && this.taken[e] === 0 && this.taken[e + 1] === 0) e += 2;
+        else if ((start === 0 || text[start - 1] === '\n') && text[e] === '\n' && open(e) && this.taken[e] === 0) e++;
       }
       if (!this.isUntaken(end, e)) e = end;
       end = e;

@@ -28,7 +28,10 @@ export function linkUnits(text: string, units: readonly TextUnit[]): UnitLinks {
   const introduces = new Map<number, number[]>();
   const link = (from: number, to: number) => {
     if (!requires[from].includes(to)) requires[from].push(to);
-    if (INTRO.test(units[to].text)) introduces.set(to, [...(introduces.get(to) ?? []), from]);
+    if (!INTRO.test(units[to].text)) return;
+    const introduced = introduces.get(to);
+    if (introduced) introduced.push(from);
+    else introduces.set(to, [from]);
   };
   // The unit's indentation, or -1 when it does not start its line (a second sentence).
   const indentOf = (start: number): number => {
@@ -54,12 +57,16 @@ export function linkUnits(text: string, units: readonly TextUnit[]): UnitLinks {
     link(i, first);
   }
 
+  // parents[j]: the parent found for list item j. A sibling's walk up would go exactly where j's went, so it takes
+  // j's answer: a list of thousands of items at one indentation no longer walks back over all of them (quadratic).
+  const parents = new Map<number, number>();
   for (let i = 1; i < units.length; i++) {
     const unit = units[i];
     const indent = indentOf(unit.start);
     if (indent < 0) continue;
     if (unit.kind === 'listItem') {
       const parent = parentOf(i, indent);
+      parents.set(i, parent);
       if (parent >= 0) link(i, parent);
     } else if ((unit.kind === 'sentence' || unit.kind === 'label') && units[i - 1].kind !== 'heading' && INTRO.test(units[i - 1].text) && text.slice(units[i - 1].end, unit.start).includes('\n')) {
       // The line after "For example:" is the example.
@@ -89,7 +96,11 @@ export function linkUnits(text: string, units: readonly TextUnit[]): UnitLinks {
       if (lineIndent === indent) {
         // A sibling (same marker) is passed over; another line at this indentation is the parent when it introduces a
         // list ("…:"); else a nested item looks further up for its less-indented parent, a top-level one has none.
-        if (line.kind === 'listItem' && markerOf(line) === marker) continue;
+        if (line.kind === 'listItem' && markerOf(line) === marker) {
+          const known = parents.get(j);
+          if (known !== undefined) return known;
+          continue;
+        }
         if (INTRO.test(units[tail].text)) return tail;
         if (indent > 0) continue;
         return -1;

@@ -105,6 +105,19 @@ describe('a fragment chosen by a ternary: a runtime value unless a constant of t
     assert.equal(after.find((p) => p.text.startsWith('Answer'))?.pieces, undefined);
   });
 
+  it('at module level, the branch a constant does not choose is no template prompt; the chosen one is (break25)', () => {
+    // Before, both branches were reported as templates spliced into SYSTEM_PROMPT, the never-sent one included.
+    const FRIENDLY = 'You are a friendly support agent. Greet the customer and offer help.';
+    const TERSE = 'You are a terse agent. Answer only what is asked.';
+    const src = (use: 'True' | 'False') => [`USE = ${use}`, `s0 = "${FRIENDLY}" if USE else "${TERSE}"`, 'SYSTEM_PROMPT = f"{s0}\\n\\nRules: be kind and short."', ''].join('\n');
+    const found = (text: string) => findPrompts(text, 'python').map((p) => [p.kind, p.text]);
+    assert.deepEqual(found(src('True')), [['template', FRIENDLY], ['system', '{s0}\n\nRules: be kind and short.']]);
+    assert.deepEqual(found(src('False')), [['template', TERSE], ['system', '{s0}\n\nRules: be kind and short.']]);
+    const scanner = new IncrementalPromptScanner();
+    scanner.scan('m', src('True'), 'python');
+    assert.deepEqual(scanner.scan('m', src('False'), 'python'), findPrompts(src('False'), 'python'));
+  });
+
   for (const lang of ['python', 'typescript'] as const) {
     describe(lang, () => {
       for (const c of cases) {

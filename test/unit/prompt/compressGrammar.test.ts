@@ -116,6 +116,20 @@ describe('compressor grammar: edits that leave the sentence correct (issue 12, w
     assert.equal(aggressive(`${pt}.`, 'pt'), 'Faz-me as perguntas uma a uma como entrevistador faz.');
   });
 
+  it('an article inside an idiom stays at aggressive: "one line at a time", "as a result of", pt "de uma vez", es "a la vez" (break25)', () => {
+    // Real sentences: awesome-chatgpt-prompts' Socratic Method, fabric's official_pattern_template, promptking-pt's interviewer.
+    const socratic = realSentence('prompts/awesome-chatgpt-prompts.csv', 'You will respond with one line at a time.');
+    assert.equal(aggressive(socratic), 'Respond with one line at a time.');
+    const fabric = realSentence('prompts/fabric-patterns.json', 'suffering from as a result of the events they described');
+    assert.equal(aggressive(fabric), 'suffering from as a result of events they described');
+    const interviewer = realSentence('prompts/promptking-pt.json', 'Não escreva toda a conversa de uma vez.');
+    assert.equal(aggressive(interviewer, 'pt'), 'Não escreva toda a conversa de uma vez.');
+    assert.equal(aggressive('Faça tudo de uma só vez e responda em uma só linha.', 'pt'), 'Faça tudo de uma só vez e responda em uma só linha.');
+    assert.equal(aggressive('Responde una vez que el usuario envíe la pregunta. Hazlo todo a la vez, en una sola línea.', 'es'), 'Responde una vez que el usuario envíe pregunta. Hazlo todo a la vez, en una sola línea.');
+    // The article still goes where no idiom holds it.
+    assert.equal(aggressive('Answer the question in a short line.'), 'Answer question in short line.');
+  });
+
   it('the editor\'s suggestions (analyzer) make the same choices: no "many detail", no "I would you"', () => {
     const suggestions = (text: string) => new PromptAnalyzer().analyze(text).optimizationSuggestions.filter((s) => s.kind === 'verbosePhrase' || s.kind === 'filler').map((s) => `${s.range ? text.slice(s.range.start, s.range.end) : '?'} → ${s.replacement ?? ''}`);
     assert.deepEqual(suggestions('Add a lot of detail to every answer. Use lots of examples. Show a lot of HTML.'), ['a lot of → much', 'lots of → many']);
@@ -133,6 +147,25 @@ describe('compressor grammar: edits that leave the sentence correct (issue 12, w
     // Light removes politeness words only: before, "Thanks for your help!" became "For your help!". Medium's ritual rule takes the line, line break included.
     assert.equal(compressor.compress('Summarize the notes.\nThanks for your help!\nUse bullets.', { level: 'light' }).text, 'Summarize the notes.\nThanks for your help!\nUse bullets.');
     assert.equal(medium('Summarize the notes.\nThanks for your help!\nUse bullets.'), 'Summarize the notes.\nUse bullets.');
+    // A closing thanks with its intensifier goes whole (break25: "Thank you so much!" was "So much!", "Many thanks!" "Many!",
+    // es "¡Muchísimas gracias!" "¡Muchísimas!", pt "Muitíssimo obrigado!" "Muitíssimo!").
+    assert.equal(medium('Summarize the text. Thank you so much! Use bullets.'), 'Summarize the text. Use bullets.');
+    assert.equal(medium('Summarize the text. Thanks a lot! Use bullets.'), 'Summarize the text. Use bullets.');
+    assert.equal(medium('Summarize the text. Many thanks! Use bullets.'), 'Summarize the text. Use bullets.');
+    assert.equal(medium('Resuma o texto. Muitíssimo obrigado! Use tópicos.', 'pt'), 'Resuma o texto. Use tópicos.');
+    assert.equal(medium('Resume el texto. ¡Muchísimas gracias! Usa viñetas.', 'es'), 'Resume el texto. ¡Muchísimas gracias! Usa viñetas.');
+    // A no-break space (U+00A0) around the phrase goes with it (break25: " Answer the question." kept it in front,
+    // "Summarize the text.\u00a0! Use bullets." kept the end mark).
+    assert.equal(medium('Please\u00a0answer the question.'), 'Answer the question.');
+    assert.equal(medium('Summarize the text.\u00a0Thanks for your help! Use bullets.'), 'Summarize the text. Use bullets.');
+    // In parentheses, the aside goes whole (break25: "(!)" was left).
+    assert.equal(medium('Summarize the text. (Thanks for your help!) Use bullets.'), 'Summarize the text. Use bullets.');
+    assert.equal(medium('Summarize the text (thanks) and use bullets.'), 'Summarize the text and use bullets.');
+    assert.equal(medium('(Please) answer now.'), 'Answer now.');
+    // With Windows line breaks too (break25: "\r\n\r\n" was left, a blank line): the line goes with its "\r\n".
+    assert.equal(medium('Summarize the notes.\r\nThanks for your help!\r\nUse bullets.'), 'Summarize the notes.\r\nUse bullets.');
+    assert.equal(compressor.compress('Summarize the notes.\r\nPlease.\r\nUse bullets.', { level: 'light' }).text, 'Summarize the notes.\r\nUse bullets.');
+    assert.equal(medium('Responda em português, por favor.\r\nObrigado!\r\nResuma o artigo.', 'pt'), 'Responda em português.\r\nResuma o artigo.');
     const politeness = (text: string) => new PromptAnalyzer().analyze(text).optimizationSuggestions.filter((s) => s.kind === 'politeness').map((s) => (s.range ? text.slice(s.range.start, s.range.end) : '?'));
     assert.deepEqual(politeness(`${morphic}.`), []);
   });

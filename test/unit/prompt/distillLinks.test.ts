@@ -42,6 +42,21 @@ describe('distiller: units that need another (issue 12)', function () {
     assert.deepEqual(closure(links, 3).sort(), [0, 1, 3]);
   });
 
+  it('a long list takes its siblings\' parent: 2000 items under one intro, nested lists and an intro-less list link as each item alone would (break25)', () => {
+    // Before, each item walked back over all its siblings (quadratic: a 4000-item list took 12.8 s to distill).
+    const items = Array.from({ length: 2000 }, (_, i) => `- rule ${i}.`);
+    const intro = analyzeProtected(`Rules:\n${items.join('\n')}`).units;
+    const introLinks = linkUnits(`Rules:\n${items.join('\n')}`, intro);
+    assert.equal(intro.length, 2001);
+    assert.deepEqual(introLinks.requires, [[], ...items.map(() => [0])]);
+    assert.deepEqual([...introLinks.introduces.entries()], [[0, items.map((_, i) => i + 1)]]);
+    const bare = linkUnits(items.join('\n'), analyzeProtected(items.join('\n')).units);
+    assert.deepEqual(bare.requires, items.map(() => []));
+    // Siblings under nested parents: "- a:" (0) holds 1-2, "- b:" (3) holds 4-5, "- c" (6) holds nothing, "  * x" (7) hangs from 6.
+    const nested = '- a:\n  - a1.\n  - a2.\n- b:\n  - b1.\n  - b2.\n- c.\n  * x.';
+    assert.deepEqual(linkUnits(nested, analyzeProtected(nested).units).requires, [[], [0], [0], [], [3], [3], [], [6]]);
+  });
+
   it('a list item keeps its first sentence when a later one stays (gemini-fullstack web_searcher_instructions, default budget)', () => {
     // Before: "Current date is {current_date}." (a placeholder: always kept) stood alone under "Instructions:", as a line of its own.
     const r = distiller.distill(scanned('python/gemini_fullstack_prompts.py', 37));

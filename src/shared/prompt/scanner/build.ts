@@ -85,7 +85,8 @@ function absorbFragments(judged: Array<{ c: Candidate; j: Judgement }>): Set<Can
     if ((j.score < PROMPT_THRESHOLD && !shell) || c.pieces) continue;
     const names = c.segments.flatMap((s) => s.interpolated.map((p) => p.name.trim()));
     for (const f of names.flatMap((n) => constants.get(n) ?? [])) {
-      if (f.c === c || f.j.score >= PROMPT_THRESHOLD || f.j.evidence.some((e) => e.weight <= -2)) continue;
+      // (A ternary's branch that a constant of the file does not choose is never sent: not a template either.)
+      if (f.c === c || f.c.context.ternary === 'never' || f.j.score >= PROMPT_THRESHOLD || f.j.evidence.some((e) => e.weight <= -2)) continue;
       raise(f.j, 1, `spliced into a prompt as {${f.c.context.boundName}}`);
       f.j.kind = 'template';
     }

@@ -325,7 +325,7 @@ class FileModelResolver {
   private memberOfDefinedObject(objectName: string, prop: string, from: SyntaxNode): SyntaxNode | null | undefined {
     const definitions = this.definitionValues(objectName, from);
     if (definitions.length === 0) return undefined;
-    let value: SyntaxNode | undefined;
+    const values: SyntaxNode[] = [];
     for (const d of definitions) {
       let member: SyntaxNode | undefined;
       if (d.name === 'ObjectExpression' || d.name === 'DictionaryExpression') {
@@ -335,8 +335,10 @@ class FileModelResolver {
       if (d.name === 'ObjectExpression') {
         for (let c = d.firstChild; c; c = c.nextSibling) {
           const key = c.name === 'Property' ? c.firstChild : undefined;
-          if (!key || key.name !== 'PropertyDefinition' || textOf(this.src, key) !== prop) continue;
-          member = key.nextSibling?.name === ':' ? (key.nextSibling.nextSibling ?? undefined) : key;
+          // A quoted key (`{ 'model': … }`, JSON-style config) names the property as a plain one does.
+          const named = key?.name === 'PropertyDefinition' ? textOf(this.src, key) : key?.name === 'String' ? this.stringValue(key) : undefined;
+          if (!key || named !== prop) continue;
+          member = key.nextSibling?.name === ':' ? (key.nextSibling.nextSibling ?? undefined) : key.name === 'String' ? undefined : key;
         }
       } else if (d.name === 'DictionaryExpression') {
         for (let c = d.firstChild; c; c = c.nextSibling) {
@@ -350,9 +352,14 @@ class FileModelResolver {
       } else {
         return undefined;
       }
-      if (member) value = member;
+      if (member) values.push(member);
     }
-    return value ?? null;
+    if (values.length === 0) return null;
+    values.sort((a, b) => a.from - b.from);
+    // Definitions that disagree (`let cfg = {…}` reassigned later): the nearest one before the use, else the first,
+    // as resolveName chooses between a name's definitions.
+    const before = values.filter((v) => v.from < from.from);
+    return before.length > 0 ? before[before.length - 1] : values[0];
   }
 
   private positionalArgs(args: SyntaxNode): SyntaxNode[] {

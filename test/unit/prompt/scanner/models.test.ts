@@ -260,6 +260,23 @@ describe('models: the model and price of prompts in real code', function () {
       ]);
     });
 
+    it('a quoted key names the property; of two definitions, the one before the use (break25)', async () => {
+      // Before: `{ 'model': … }` was an object without `model` (the call took Anthropic's default), and a `let` object
+      // reassigned after the call gave its later model.
+      const text = [
+        "const summaryConfig = { 'model': 'claude-3-5-haiku-latest', 'max_tokens': 512 }",
+        "let chatConfig = { model: 'gpt-4o-mini' }",
+        "export const summarize = () => anthropic.messages.create({ model: summaryConfig.model, max_tokens: 100, system: 'You summarize research notes in three short sentences.', messages: [] })",
+        "export const chat = () => openai.chat.completions.create({ model: chatConfig.model, messages: [{ role: 'system', content: 'You are a research assistant. Answer in the user language, briefly.' }] })",
+        "chatConfig = { model: 'gpt-4o' }",
+        '',
+      ].join('\n');
+      assert.deepEqual(await modelsOf(text, 'typescript'), [
+        [3, 'claude-3-5-haiku-latest', 'from summaryConfig.model (line 1)'],
+        [4, 'gpt-4o-mini', 'from chatConfig.model (line 2)'],
+      ]);
+    });
+
     it('Python: a dict subscript and a config call with keyword arguments; a spread falls back to the name', async () => {
       const text = [
         'MODEL = "gpt-4o-mini"',
