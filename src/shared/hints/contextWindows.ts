@@ -33,9 +33,11 @@ function load(): Record<string, ModelSpecLike> {
 
 export function contextWindowOf(model: string, catalog?: CatalogWindows): { tokens: number; source: string } | undefined {
   const name = model.trim().toLowerCase().replace(/^(openai|azure)[/:]/, '');
-  const spec = load()[name];
+  // A fine-tune (`ft:gpt-4o-mini-2024-07-18:org::id`) has its base model's window.
+  const base = /^ft:([^:]+):/.exec(name)?.[1];
+  const spec = load()[base ?? name];
   const tokens = spec?.context_window ?? spec?.max_input_tokens;
-  if (typeof tokens === 'number' && tokens > 0) return { tokens, source: `gpt-tokenizer ${GPT_TOKENIZER_VERSION} model data` };
+  if (typeof tokens === 'number' && tokens > 0) return { tokens, source: `gpt-tokenizer ${GPT_TOKENIZER_VERSION} model data${base ? `, of the fine-tune's base model ${base}` : ''}` };
   const listed = catalog?.contextWindow(model);
   if (!listed) return undefined;
   // Name the catalog's model when it is not the code's (a prefix match), as the price note does.

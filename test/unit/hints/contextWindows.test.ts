@@ -37,6 +37,8 @@ describe('context windows', () => {
   it("OpenAI models keep gpt-tokenizer's figure; an unknown model stays unknown", () => {
     assert.deepEqual(contextWindowOf('gpt-4o', catalog), { tokens: 128_000, source: 'gpt-tokenizer 4.0.0 model data' });
     assert.equal(contextWindowOf('my-inhouse-model-7', catalog), undefined);
+    // A fine-tune has its base model's window (break25: `ft:` names had none).
+    assert.deepEqual(contextWindowOf('ft:gpt-4o-mini-2024-07-18:acme::9xYz', catalog), { tokens: 128_000, source: "gpt-tokenizer 4.0.0 model data, of the fine-tune's base model gpt-4o-mini-2024-07-18" });
     assert.equal(contextWindowOf('claude-sonnet-4-5'), undefined, 'without a catalog nothing is guessed');
   });
 
