@@ -117,3 +117,31 @@ export async function restoreDocument(document: vscode.TextDocument, original: s
   assert.equal(document.getText(), original);
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
+
+/**
+ * Opens a new untitled document holding exactly `content`. code-server reuses an untitled name
+ * ("Untitled-1") as soon as its editor closes, and for a moment can hand back the closing
+ * document's model under that name (CI, session 25: a test analyzed the previous test's text).
+ * So the text is checked, and a document that is not ours is waited out.
+ */
+export async function openUntitled(content: string, language = 'plaintext', column = vscode.ViewColumn.One): Promise<vscode.TextEditor> {
+  let seen = '';
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const document = await vscode.workspace.openTextDocument({ content, language });
+    if (document.getText() === content) {
+      const editor = await vscode.window.showTextDocument(document, column);
+      await waitFor('the new document to be the active editor', () => vscode.window.activeTextEditor?.document === document);
+      return editor;
+    }
+    seen = document.getText();
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`openTextDocument kept returning another document's text: ${JSON.stringify(seen.slice(0, 200))}`);
+}
+
+/** Reverts and closes an untitled (or any) document's editor, and waits until VS Code has closed the document. */
+export async function closeUntitled(document: vscode.TextDocument): Promise<void> {
+  await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  await waitFor(`${document.uri.toString()} to be closed`, () => !vscode.window.visibleTextEditors.some((e) => e.document === document) && (document.isClosed || !document.isUntitled));
+}

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { TokenizerService } from '../../../src/shared/prompt/tokenizer';
-import { api, nextRender, restoreDocument, waitFor } from '../helpers';
+import { api, closeUntitled, nextRender, restoreDocument, waitFor } from '../helpers';
 
 const reference = new TokenizerService('js-tiktoken');
 
@@ -153,6 +153,6 @@ describe('PepperPy: Analyze Prompt with no selection in a source file', function
     assert.equal(lineOfKind('politeness'), 6);
     assert.equal(lineOfKind('filler'), 6);
     assert.equal(state.suggestionLines?.length, suggestions.length);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await closeUntitled(document);
   });
 });

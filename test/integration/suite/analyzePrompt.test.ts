@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TokenizerService } from '../../../src/shared/prompt/tokenizer';
-import { api, nextRender, waitFor } from '../helpers';
+import { api, nextRender, openUntitled, waitFor } from '../helpers';
 
 const reference = new TokenizerService('js-tiktoken');
 
@@ -16,9 +16,8 @@ const PROMPT = [
   'Question: What are the main optimization techniques for LLM-based systems?',
 ].join('\n');
 
-async function openWith(text: string, language = 'plaintext'): Promise<vscode.TextEditor> {
-  const document = await vscode.workspace.openTextDocument({ content: text, language });
-  return vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+function openWith(text: string, language = 'plaintext'): Promise<vscode.TextEditor> {
+  return openUntitled(text, language);
 }
 
 function recordMetric(name: string, value: number): void {

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { api } from '../helpers';
+import { api, closeUntitled } from '../helpers';
 
 function writeFixture(name: string, text: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -37,7 +37,7 @@ describe('break s21: rewrites in the editor', function () {
     assert.ok(!changed.includes('\\r'), `a \\r escape was written:\n${JSON.stringify(changed)}`);
     assert.ok(!/(?<!\r)\n/.test(changed), `a bare LF in a CRLF file:\n${JSON.stringify(changed)}`);
     assert.ok(changed.endsWith('"""\r\nclient.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": SYSTEM_PROMPT}])\r\n'), JSON.stringify(changed));
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await closeUntitled(document);
   });
 
   it('Compress Prompt on a prompt whose closing quotes are not typed yet changes nothing and says why', async () => {
@@ -50,6 +50,6 @@ describe('break s21: rewrites in the editor', function () {
     // Refused before the engine is asked (the scanner marks the literal unterminated); the rewrite guard would refuse it too.
     assert.match(outcome?.reason ?? '', /^The prompt at line 1 is not closed yet/);
     assert.equal(document.getText(), src);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await closeUntitled(document);
   });
 });

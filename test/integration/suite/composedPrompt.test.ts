@@ -9,7 +9,7 @@
 // estimate Claude counts), required directly here.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, waitFor } from '../helpers';
+import { api, closeUntitled, waitFor } from '../helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Tiktoken } = require('js-tiktoken/lite') as { Tiktoken: new (ranks: unknown) => { encode(text: string): number[] } };
@@ -161,6 +161,6 @@ describe('Composed prompt: one lens, summed tokens, pieces highlighted', functio
     // No diagnostics in the prompt: what the parser calls its text is code.
     const diagnostics = vscode.languages.getDiagnostics(open.uri).filter((d) => d.source === 'PepperPy');
     assert.deepEqual(diagnostics.map((d) => d.message), []);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await closeUntitled(open);
   });
 });

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
 import { TokenizerService } from '../../../src/shared/prompt/tokenizer';
-import { api, restoreDocument as restore, waitFor } from '../helpers';
+import { api, closeUntitled, restoreDocument as restore, waitFor } from '../helpers';
 
 const reference = new TokenizerService('js-tiktoken');
 
@@ -133,6 +133,6 @@ describe('PepperPy: Compress Prompt to a Target Reduction', function () {
     const from = reference.countWithEncoding(before.text, 'o200k_base');
     const to = reference.countWithEncoding(after.text, 'o200k_base');
     assert.equal(outcome?.summary, `${from} → ${to} tokens (${Math.round((100 * (from - to)) / from)}% fewer).`);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await closeUntitled(document);
   });
 });

@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { TokenizerService } from '../../../src/shared/prompt/tokenizer';
-import { api, EXTENSION_ID, waitFor } from '../helpers';
+import { api, closeUntitled, EXTENSION_ID, waitFor } from '../helpers';
 
 const reference = new TokenizerService('js-tiktoken');
 
@@ -79,7 +79,7 @@ describe('Walkthrough: get started', function () {
     for (const kept of ['at most 3', 'not', 'Acme Cloud']) assert.ok(compressed.includes(kept), `"${kept}" was lost:\n${compressed}`);
     // Nothing outside the literals moved.
     assert.equal(document.getText().slice(document.getText().indexOf('\n)\n')), source.slice(source.indexOf('\n)\n')));
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await closeUntitled(document);
   });
 
   it('"PepperPy: Get Started" opens the walkthrough', async () => {
