@@ -14,14 +14,10 @@ import { analysisHeadline } from '../../../src/protocol/webview';
 import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { composePrompt } from '../../../src/shared/hints/composed';
 import { PromptHintService } from '../../../src/shared/hints/hints';
+import { o200k } from './oracle';
 
 const root = path.resolve(__dirname, '../../../..');
 const source = readFileSync(path.join(root, 'test/fixtures/scan/ts/bolt_prompts.ts'), 'utf8');
-// js-tiktoken's type declarations are ESM-only while its CommonJS build is what runs here, hence require().
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Tiktoken } = require('js-tiktoken/lite') as { Tiktoken: new (ranks: unknown) => { encode(text: string): number[] } };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const o200k = new Tiktoken(require('js-tiktoken/ranks/o200k_base') as unknown);
 
 /** The system prompt's template literal as TypeScript reads it: cooked pieces, and the whole body as written (interpolations included, escapes cooked). */
 function systemPromptByTypeScript(): { fixed: string; written: string; expressions: string[] } {

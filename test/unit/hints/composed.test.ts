@@ -11,32 +11,10 @@ import { composePrompt, piecePlaceholders } from '../../../src/shared/hints/comp
 import { PromptHintService } from '../../../src/shared/hints/hints';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
 import type { PromptLocation } from '../../../src/protocol/scan';
+import { count, withoutInterpolations } from './oracle';
 
 const root = path.resolve(__dirname, '../../../..');
 const fixture = (rel: string): string => readFileSync(path.join(root, 'test/fixtures/scan', rel), 'utf8');
-// js-tiktoken's type declarations are ESM-only while its CommonJS build is what runs here, hence require().
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Tiktoken } = require('js-tiktoken/lite') as { Tiktoken: new (ranks: unknown) => { encode(text: string): number[] } };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const o200k = new Tiktoken(require('js-tiktoken/ranks/o200k_base') as unknown);
-const count = (text: string): number => o200k.encode(text).length;
-
-/** Removes every `${…}` of a template literal body, nested ones included (brace depth). */
-function withoutInterpolations(body: string): string {
-  let out = '';
-  for (let i = 0; i < body.length; i++) {
-    if (body[i] === '$' && body[i + 1] === '{') {
-      let depth = 0;
-      for (i = i + 1; i < body.length; i++) {
-        if (body[i] === '{') depth++;
-        else if (body[i] === '}' && --depth === 0) break;
-      }
-      continue;
-    }
-    out += body[i];
-  }
-  return out;
-}
 
 describe('composed prompts: counted as composed, on real files', function () {
   this.timeout(60_000);

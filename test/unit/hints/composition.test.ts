@@ -13,15 +13,10 @@ import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { composePrompt } from '../../../src/shared/hints/composed';
 import { PromptHintService } from '../../../src/shared/hints/hints';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
+import { count } from './oracle';
 
 const root = path.resolve(__dirname, '../../../..');
 const fixture = (rel: string): string => readFileSync(path.join(root, 'test/fixtures', rel), 'utf8');
-// js-tiktoken's type declarations are ESM-only while its CommonJS build is what runs here, hence require().
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Tiktoken } = require('js-tiktoken/lite') as { Tiktoken: new (ranks: unknown) => { encode(text: string): number[] } };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const o200k = new Tiktoken(require('js-tiktoken/ranks/o200k_base') as unknown);
-const count = (text: string): number => o200k.encode(text).length;
 
 const parse = (source: string, kind = ts.ScriptKind.TS): ts.SourceFile => ts.createSourceFile('case.ts', source, ts.ScriptTarget.Latest, true, kind);
 const lineOf = (sf: ts.SourceFile, n: ts.Node): number => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;

@@ -10,15 +10,10 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { PromptHintService } from '../../../src/shared/hints/hints';
+import { count } from './oracle';
 
 const root = path.resolve(__dirname, '../../../..');
 const fixture = (rel: string): string => readFileSync(path.join(root, 'test/fixtures/hints-real', rel), 'utf8');
-// js-tiktoken's type declarations are ESM-only while its CommonJS build is what runs here, hence require().
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Tiktoken } = require('js-tiktoken/lite') as { Tiktoken: new (ranks: unknown) => { encode(text: string): number[] } };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const o200k = new Tiktoken(require('js-tiktoken/ranks/o200k_base') as unknown);
-const count = (text: string): number => o200k.encode(text).length;
 
 /** The body of the triple-quoted literal that opens right after `opener` (searched from `from`). */
 function tripleQuoted(source: string, opener: string, from = 0): string {
@@ -290,7 +285,6 @@ describe('hints on real code: fragments, models and runtime values stay in their
     assert.deepEqual(prompt?.runtimeValues, ['input', 'summary']);
   });
 });
-
 
 describe('hints on real code: a system prompt held in a variable named `system`', function () {
   this.timeout(60_000);
