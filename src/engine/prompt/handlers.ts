@@ -25,7 +25,7 @@ import { PromptDistiller } from './distiller';
 import { createRewriter } from './llm';
 import { PromptOptimizer } from './optimizer';
 import { assertAtomsKept, rewriteKeepingAtoms, unmaskFragment, unmaskOffset } from '../../shared/prompt/rewriteGuard';
-import type { MaskedText } from '../../shared/prompt/scanner/literals';
+import type { MaskedText } from '../../shared/prompt/scanner/atoms';
 import { sharedTokenizer } from '../../shared/prompt/tokenizer';
 
 const PROMPT_PARAMS_HINT = 'Check the request against src/protocol/prompt.ts.';

@@ -7,7 +7,7 @@
  * values are named).
  */
 import type { Placeholder, PromptLocation, PromptPiece } from '../../protocol/scan';
-import { fieldExpression, findTextPlaceholders } from '../prompt/scanner/literals';
+import { fieldExpression, findTextPlaceholders } from '../prompt/scanner/atoms';
 
 export interface ComposedPrompt {
   /** What is counted: the composed text with runtime values removed (the whole text when there are none). */

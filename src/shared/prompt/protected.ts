@@ -42,7 +42,7 @@ export interface ProtectedAnalysis {
 const PATTERNS: ReadonlyArray<[ProtectedKind, RegExp]> = [
   ['jinja', /\{%[\s\S]{0,2000}?%\}|\{#[\s\S]{0,2000}?#\}/g],
   ['placeholder', /\{\{[^{}\n]{1,200}\}\}|\$\{[^{}\n]{1,200}\}|\{[^{}\n]{1,200}\}|%\([A-Za-z_][A-Za-z0-9_]{0,63}\)[a-z]|\[[^[\]\n]{1,100}\]|<<[^<>\n]{1,100}>>/g],
-  // printf conversions (%s, %d, %-5.2f, %*d), as literals.ts finds them: not after a letter, digit or % ("100%d", "%%s").
+  // printf conversions (%s, %d, %-5.2f, %*d), as scanner/atoms.ts finds them: not after a letter, digit or % ("100%d", "%%s").
   ['placeholder', /(?<![\p{L}\p{N}%])%[-#0+]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[sdifrxXeEgGcoa]/gu],
   ['inlineCode', /`[^`\n]{1,500}`/g],
   ['url', /\b(?:https?|ftp):\/\/[^\s<>"'`)\]}]+|\bwww\.[^\s<>"'`)\]}]+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|ai|app|co|edu|gov|br|es|pt|uk|de)\b(?:\/[^\s<>"'`)\]}]*)?/g],
@@ -72,7 +72,7 @@ function collect(text: string, kind: ProtectedKind, pattern: RegExp, out: Protec
 
 /**
  * Fenced code blocks (an unclosed fence runs to the end of the text). A fence may sit at any
- * indentation (up to 64, as the rewrite guard's atoms in scanner/literals.ts): a prompt in an
+ * indentation (up to 64, as the rewrite guard's atoms in scanner/atoms.ts): a prompt in an
  * indented template literal carries the code's indentation, so Markdown's three-space limit read
  * `` ```${lang} `` four columns in as prose, and the closing fence of the masked block (at
  * column 0) as an unclosed fence that swallowed the rest of the prompt (Continue's edit templates).

@@ -21,22 +21,9 @@ import type { LiteralQuoting, PromptLocation } from '../../protocol/scan';
 import { markdownCandidates, yamlCandidates } from './scanner/documents';
 import type { Candidate } from './scanner/build';
 import { promptFileSections, scanLanguageOf } from './scanner';
-import {
-  AtomMismatchError,
-  decodeJavaScript,
-  decodePython,
-  encodeLiteral,
-  encodeLiteralContent,
-  findAtoms,
-  LiteralEncodeError,
-  literalClosed,
-  maskAtoms,
-  quoteAtom,
-  unmaskAtoms,
-  unmaskFragment,
-  unmaskOffset,
-  type MaskedText,
-} from './scanner/literals';
+import { AtomMismatchError, findAtoms, maskAtoms, quoteAtom, unmaskAtoms, unmaskFragment, unmaskOffset, type MaskedText } from './scanner/atoms';
+import { encodeLiteral, encodeLiteralContent, LiteralEncodeError } from './scanner/literalEncode';
+import { decodeJavaScript, decodePython, literalClosed } from './scanner/literals';
 import { loadJavaScriptParser, loadJsonc, loadPythonParser, loadYaml } from './scanner/parsers';
 
 /** A replacement of `source[start, end)` with `text`. */

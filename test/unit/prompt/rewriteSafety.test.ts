@@ -10,7 +10,8 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
-import { encodeLiteralContent, findAtoms, maskAtoms, unmaskAtoms, unmaskOffset } from '../../../src/shared/prompt/scanner/literals';
+import { findAtoms, maskAtoms, unmaskAtoms, unmaskOffset } from '../../../src/shared/prompt/scanner/atoms';
+import { encodeLiteralContent } from '../../../src/shared/prompt/scanner/literalEncode';
 import { planLiteralEdit, rewriteKeepingAtoms } from '../../../src/shared/prompt/rewriteGuard';
 import { EngineError } from '../../../src/protocol/errors';
 import { TokenizerService } from '../../../src/shared/prompt/tokenizer';

@@ -2,7 +2,8 @@ import type { LiteralSegment, PromptLocation } from '../../../protocol/scan';
 import type { Candidate } from './candidate';
 import { judge, PROMPT_THRESHOLD } from './evidence';
 import type { Judgement } from './literalContext';
-import { findTextPlaceholders, type DecodedLiteral } from './literals';
+import { findTextPlaceholders } from './atoms';
+import { type DecodedLiteral } from './literals';
 
 export type { Candidate } from './candidate';
 import { promptProvider } from './models';

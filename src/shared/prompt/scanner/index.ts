@@ -11,7 +11,7 @@ import { codeCandidates } from './code';
 import { jsonCandidates, markdownCandidates, promptFileCandidates, promptFileSection, yamlCandidates } from './documents';
 import { LineIndex } from './positions';
 
-export { encodeLiteral, encodeLiteralContent, LiteralEncodeError } from './literals';
+export { encodeLiteral, encodeLiteralContent, LiteralEncodeError } from './literalEncode';
 export { sourceOffsetOf } from './build';
 export { PROMPT_THRESHOLD } from './evidence';
 

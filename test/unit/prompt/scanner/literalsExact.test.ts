@@ -14,22 +14,9 @@
  */
 import * as assert from 'node:assert/strict';
 import type { LiteralQuoting } from '../../../../src/protocol/scan';
-import {
-  AtomMismatchError,
-  decodeJavaScript,
-  decodePython,
-  encodeLiteral,
-  encodeLiteralContent,
-  findAtoms,
-  findTextPlaceholders,
-  LiteralEncodeError,
-  maskAtoms,
-  pythonPrefix,
-  quoteAtom,
-  unmaskAtoms,
-  unmaskFragment,
-  unmaskOffset,
-} from '../../../../src/shared/prompt/scanner/literals';
+import { AtomMismatchError, findAtoms, findTextPlaceholders, maskAtoms, quoteAtom, unmaskAtoms, unmaskFragment, unmaskOffset } from '../../../../src/shared/prompt/scanner/atoms';
+import { encodeLiteral, encodeLiteralContent, LiteralEncodeError } from '../../../../src/shared/prompt/scanner/literalEncode';
+import { decodeJavaScript, decodePython, pythonPrefix } from '../../../../src/shared/prompt/scanner/literals';
 import { findPrompts } from '../../../../src/shared/prompt/scanner';
 import { loadMarkdown } from '../../../../src/shared/prompt/scanner/parsers';
 import { encodeEdit } from '../../../../src/shared/prompt/rewriteGuard';

@@ -1,0 +1,239 @@
+/**
+ * Encoding replacement text so it can be written back into the same kind of literal it was
+ * read from (Python, JavaScript/TypeScript, YAML): escapes, quotes and interpolations kept as written.
+ */
+import type { LiteralQuoting } from '../../../protocol/scan';
+
+/** A literal that cannot hold the replacement text in its current form. */
+export class LiteralEncodeError extends Error {
+  readonly code = 'notRepresentable';
+  constructor(message: string) {
+    super(message);
+    this.name = 'LiteralEncodeError';
+  }
+}
+
+function controlEscape(c: string): string {
+  const code = c.charCodeAt(0);
+  return `\\x${code.toString(16).padStart(2, '0')}`;
+}
+
+/** Splits text at the literal's known interpolations, so they are copied as written and everything else is escaped. */
+function splitInterpolations(text: string, interpolations: readonly string[], open: string): Array<{ text: string; live: boolean }> {
+  const known = new Set(interpolations);
+  const parts: Array<{ text: string; live: boolean }> = [];
+  let plain = '';
+  let i = 0;
+  while (i < text.length) {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: equivalent, every known interpolation starts with `open`, so with none known or none starting here the search below finds nothing either way
+    if (text.startsWith(open, i) && known.size > 0) {
+      // Stryker disable next-line ArithmeticOperator: equivalent, interpolations are balanced brace expressions, so none is a proper prefix of another and at most one matches here
+      const match = [...known].filter((k) => text.startsWith(k, i)).sort((a, b) => b.length - a.length)[0];
+      if (match) {
+        // Stryker disable next-line ConditionalExpression: equivalent, an empty plain part encodes to the empty string
+        if (plain) parts.push({ text: plain, live: false });
+        plain = '';
+        parts.push({ text: match, live: true });
+        i += match.length;
+        continue;
+      }
+    }
+    plain += text[i++];
+  }
+  // Stryker disable next-line ConditionalExpression: equivalent, an empty plain part encodes to the empty string
+  if (plain) parts.push({ text: plain, live: false });
+  return parts;
+}
+
+function encodePythonContent(text: string, quoting: LiteralQuoting): string {
+  const q = quoting.quote ?? '"';
+  const triple = quoting.triple === true;
+  const formatted = quoting.formatted === true;
+  const parts = formatted ? splitInterpolations(text, quoting.interpolations ?? [], '{') : [{ text, live: false }];
+  let out = '';
+  for (const part of parts) {
+    if (part.live) {
+      out += part.text;
+      continue;
+    }
+    const s = part.text;
+    if (quoting.raw) {
+      if (!triple && /[\r\n]/.test(s)) throw new LiteralEncodeError('A one-line raw string cannot hold a line break.');
+      if (s.includes(q) && (!triple || s.includes(q.repeat(3)) || s.endsWith(q))) throw new LiteralEncodeError(`A raw string quoted with ${q} cannot hold that quote character.`);
+      if (/(^|[^\\])(\\\\)*\\$/.test(s)) throw new LiteralEncodeError('A raw string cannot end with an odd number of backslashes.');
+      out += formatted ? s.replace(/[{}]/g, (m) => m + m) : s;
+      continue;
+    }
+    for (let i = 0; i < s.length; i++) {
+      const c = s[i];
+      if (c === '\\') out += '\\\\';
+      else if (formatted && (c === '{' || c === '}')) out += c + c;
+      else if (c === q) {
+        // Escape a quote that would end a one-line string, or could form a closing triple
+        // quote (a run of quotes, or a quote right before the literal's own closing quotes).
+        out += !triple || s[i + 1] === q || i === s.length - 1 ? `\\${q}` : q;
+      } else if (c === '\n') out += triple ? '\n' : '\\n';
+      else if (c === '\r') out += '\\r';
+      else if (c === '\t') out += triple ? '\t' : '\\t';
+      else if (c < ' ' || c === '\x7f') out += controlEscape(c);
+      else out += c;
+    }
+  }
+  return out;
+}
+
+function encodeJavaScriptContent(text: string, quoting: LiteralQuoting): string {
+  const q = quoting.quote ?? "'";
+  if (q === '`') {
+    let out = '';
+    for (const part of splitInterpolations(text, quoting.interpolations ?? [], '${')) {
+      if (part.live) {
+        out += part.text;
+        continue;
+      }
+      out += part.text.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${').replace(/\r/g, '\\r');
+    }
+    return out;
+  }
+  // U+2028/U+2029 end a line in older JavaScript, so a one-line string escapes them too.
+  return escapeChars(text, { [q]: `\\${q}`, '\u2028': '\\u2028', '\u2029': '\\u2029' });
+}
+
+function encodeYamlDouble(text: string): string {
+  return escapeChars(text, { '"': '\\"' });
+}
+
+/**
+ * A one-line double- or single-quoted string body: a backslash, newline, carriage return
+ * and tab become their escapes, `extra` maps the quote (and any other character) to its
+ * escape, and the remaining control characters get controlEscape's.
+ */
+function escapeChars(text: string, extra: Readonly<Record<string, string>>): string {
+  let out = '';
+  for (const c of text) {
+    // One character is never the name of an Object.prototype member, so a plain lookup is safe.
+    const escape: string | undefined = BASIC_ESCAPES.get(c) ?? extra[c];
+    if (escape !== undefined) out += escape;
+    else if (c < ' ' || c === '\x7f') out += controlEscape(c);
+    else out += c;
+  }
+  return out;
+}
+
+const BASIC_ESCAPES: ReadonlyMap<string, string> = new Map([
+  ['\\', '\\\\'],
+  ['\n', '\\n'],
+  ['\r', '\\r'],
+  ['\t', '\\t'],
+]);
+
+function yamlPlainSafe(text: string): boolean {
+  if (text.length === 0 || text !== text.trim()) return false;
+  if (/[\n\r\t]/.test(text) || /: |:$| #/.test(text)) return false;
+  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(text)) return false;
+  if (/^(true|false|null|yes|no|on|off|~|[-+.\d][\d._eE+-]*)$/i.test(text)) return false;
+  return true;
+}
+
+function encodeBlockLines(text: string, indent: string): string {
+  return text
+    .split('\n')
+    .map((line) => (line.length > 0 ? indent + line : ''))
+    .join('\n');
+}
+
+/**
+ * Re-encodes `newText` as the content of a literal written like `quoting`, to replace the
+ * literal's `contentRange`. Known f-string and template-literal interpolations stay live;
+ * every other brace or `${` is escaped. Throws `LiteralEncodeError` when the literal's form
+ * cannot hold the text (a raw string with its own quote, a plain YAML scalar with `: `…);
+ * `encodeLiteral` then gives a whole literal in a form that can.
+ */
+export function encodeLiteralContent(newText: string, quoting: LiteralQuoting): string {
+  switch (quoting.style) {
+    case 'string':
+      return quoting.language === 'python' ? encodePythonContent(newText, quoting) : encodeJavaScriptContent(newText, quoting);
+    case 'template':
+      return encodeJavaScriptContent(newText, quoting);
+    case 'jsonString':
+      return JSON.stringify(newText).slice(1, -1);
+    case 'yamlDouble':
+      return encodeYamlDouble(newText);
+    case 'yamlSingle':
+      if (/[\r\n]/.test(newText)) throw new LiteralEncodeError('A single-quoted YAML scalar folds line breaks.');
+      return newText.replace(/'/g, "''");
+    case 'yamlPlain':
+      if (!yamlPlainSafe(newText)) throw new LiteralEncodeError('The text needs quoting in YAML.');
+      return newText;
+    case 'yamlBlockFolded':
+      if (/[\r\n]/.test(newText) || /^\s/.test(newText)) throw new LiteralEncodeError('A folded YAML block joins lines.');
+      return (quoting.indent ?? '  ') + newText;
+    case 'yamlBlockLiteral': {
+      if (/^[ \t]/.test(newText) || newText.trim().length === 0) throw new LiteralEncodeError('The first line of a YAML literal block cannot start with a space.');
+      return encodeBlockLines(newText.replace(/\r\n?/g, '\n').replace(/\n+$/, ''), quoting.indent ?? '  ');
+    }
+    case 'markdownFence': {
+      const fence = quoting.fence ?? '```';
+      const marker = fence[0];
+      const lines = newText.split('\n');
+      if (lines.some((l) => l.trimStart().startsWith(marker.repeat(Math.max(3, fence.length))))) throw new LiteralEncodeError('The text contains the code fence that encloses it.');
+      return encodeBlockLines(newText, quoting.indent ?? '');
+    }
+    case 'markdownText':
+    case 'file':
+      return newText;
+  }
+}
+
+/**
+ * Encodes `newText` as a whole literal (quotes and prefix included) to replace a prompt's
+ * `range`. It keeps the form of `quoting` when it can hold the text and otherwise picks the
+ * nearest form that can (a raw string becomes a plain one, a plain YAML scalar a
+ * double-quoted one).
+ */
+export function encodeLiteral(newText: string, quoting: LiteralQuoting): string {
+  try {
+    const content = encodeLiteralContent(newText, quoting);
+    switch (quoting.style) {
+      case 'string': {
+        if (quoting.language === 'python') {
+          const q = (quoting.quote ?? '"').repeat(quoting.triple ? 3 : 1);
+          return `${quoting.prefix ?? ''}${q}${content}${q}`;
+        }
+        return `${quoting.quote}${content}${quoting.quote}`;
+      }
+      case 'template':
+        return `\`${content}\``;
+      case 'jsonString':
+      case 'yamlDouble':
+        return `"${content}"`;
+      case 'yamlSingle':
+        return `'${content}'`;
+      case 'yamlBlockLiteral':
+        return `|\n${content}`;
+      case 'yamlBlockFolded':
+        return `>\n${content}`;
+      case 'markdownFence': {
+        // The whole block, fence lines included, as the prompt's range covers them.
+        const indent = quoting.indent ?? '';
+        const fence = quoting.fence ?? '```';
+        return `${indent}${fence}${quoting.info ?? ''}\n${content}\n${indent}${fence}`;
+      }
+      default:
+        return content;
+    }
+  } catch (error) {
+    // Stryker disable next-line ConditionalExpression: equivalent, nothing in encodeLiteralContent throws anything but LiteralEncodeError
+    if (!(error instanceof LiteralEncodeError)) throw error;
+    if (quoting.language === 'python') {
+      const prefix = (quoting.prefix ?? '').replace(/[rR]/g, '');
+      return encodeLiteral(newText, { ...quoting, prefix, raw: false });
+    }
+    if (quoting.language === 'yaml') return `"${encodeYamlDouble(newText)}"`;
+    if (quoting.style === 'markdownFence') {
+      const longest = Math.max(3, ...(newText.match(/`{3,}/g) ?? []).map((m) => m.length + 1));
+      return encodeLiteral(newText, { ...quoting, fence: '`'.repeat(longest) });
+    }
+    throw error;
+  }
+}
