@@ -40,6 +40,9 @@ const USER_SETTINGS = {
   'workbench.colorTheme': 'Default Dark Modern',
   // The chat view would otherwise take a third of the window in screenshots.
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // Desktop VS Code's default. code-server's web default (afterDelay) saves a test's edits to the fixture
+  // files a second later, so one test's edit could leak into the next suite (session 24).
+  'files.autoSave': 'off',
 };
 
 export function log(tag, message) {
