@@ -7,7 +7,8 @@
 // a screenshot to .test-work/screenshots/cost-dashboard.png.
 //
 // The ledger is sample data written by this script (entries in the monitor's format, priced
-// at gpt-4o $2.50/$10, gpt-4o-mini $0.15/$0.60 and claude-sonnet-4-5 $3/$15 per 1M tokens).
+// at gpt-4o $2.50/$10, gpt-4o-mini $0.15/$0.60 and claude-sonnet-4-5 $3/$15 per 1M tokens; one request to
+// gpt-5-chat-latest, priced as genai-prices' gpt-5 entry, whose note the dashboard must show).
 //
 // Needs: `npm run build`. Prints `ui: N passed, N failed`; exits non-zero on failure.
 import fs from 'node:fs';
@@ -46,6 +47,11 @@ function writeLedger(file) {
   const cutAt = new Date(now - 2000).toISOString();
   lines.push(JSON.stringify({ ts: cutAt, id: `sample-${n++}`, api: 'openai.chat', model: 'gpt-4o', status: 504, stream: false, latencyMs: 300_000, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, cost: null, costNote: 'cut by the upstream time-out: the provider may have billed it', error: 'no answer within 300 s' }));
   lines.push(JSON.stringify({ ts: cutAt, id: `sample-${n++}`, api: 'openai.chat', model: 'my-finetune-v2', status: 200, stream: false, latencyMs: 800, inputTokens: 900, outputTokens: 120, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, cost: null, costNote: 'no price known for my-finetune-v2' }));
+  // A request to a model the catalog prices under another entry (genai-prices matches gpt-5-chat-latest to gpt-5,
+  // $1.25/$10 per 1M): the monitor records which entry priced it, and the dashboard must say so.
+  const chatCost = (1000 * 1.25 + 200 * 10) / 1e6;
+  lines.push(JSON.stringify({ ts: cutAt, id: `sample-${n++}`, api: 'openai.chat', model: 'gpt-5-chat-latest', status: 200, stream: false, latencyMs: 700, inputTokens: 1000, outputTokens: 200, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, cost: chatCost, pricedAs: 'gpt-5' }));
+  today['gpt-5-chat-latest'] = chatCost;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
   return today;
@@ -79,6 +85,7 @@ async function openDashboard({ page, todayTotal, runDir }) {
   const drawn = await canvasDrawn(webview, 'canvas', 'the spend chart');
 
   const expected = `$${todayTotal.toFixed(2)} today (+${UNKNOWN_TODAY} unknown)`;
+  if (!body.includes("Priced as gpt-5, the catalog's closest match for gpt-5-chat-latest.")) throw new Error(`the dashboard does not say which catalog entry priced gpt-5-chat-latest:\n${body}`);
   if (!body.includes(`${UNKNOWN_TODAY} requests of unknown cost (cut by a time-out, stop or hang-up, or unpriced) not included`)) throw new Error('the dashboard does not count the requests of unknown cost');
   const status = page.locator('.statusbar-item', { hasText: 'today' }).first();
   const statusText = await waitFor(`the status bar to show ${expected}`, async () => {
