@@ -341,11 +341,13 @@ export class FileModelResolver {
       let defs = this.definitionValues(name, expr);
       const param = parameterOf(src, expr, name);
       if (param) {
+        const shadowed = defs.length > 0;
         defs = defs.filter((d) => d.from >= param.fn.from && d.to <= param.fn.to);
         if (defs.length === 0) {
           const cls = param.annotation && this.lang === 'python' ? annotatedClass(param.annotation) : undefined;
           const classNode = cls ? classNamed(src, this.tree, cls) : undefined;
-          return classNode ? [classNode] : null;
+          // (A parameter that shadows nothing of the file leaves the file's other clues: `Agent(model="gpt-4o")` below.)
+          return classNode ? [classNode] : shadowed ? null : undefined;
         }
       }
       return defs.length > 0 ? this.objectsFrom(defs, depth) : undefined;
@@ -420,6 +422,7 @@ export class FileModelResolver {
     // A function's parameter: only what the function itself assigns to it (its default included); the file's other
     // definitions of the name (a module-level `config`, `model`) are not what its body reads.
     const param = (from.name === 'VariableName' || from.name === 'PropertyDefinition') && textOf(this.src, from) === name ? parameterOf(this.src, from, name) : undefined;
+    const shadowed = !!param && values.some((v) => v.from < param.fn.from || v.to > param.fn.to);
     if (param) values = values.filter((v) => v.from >= param.fn.from && v.to <= param.fn.to);
     let unknown = false;
     for (const value of values) {
@@ -428,7 +431,7 @@ export class FileModelResolver {
       if (r) found.push({ at: value.from, r });
       else if (r === null) unknown = true;
     }
-    if (found.length === 0) return param || unknown ? null : undefined;
+    if (found.length === 0) return shadowed || unknown ? null : undefined;
     if (new Set(found.map((f) => f.r.name)).size === 1) return found[0].r;
     // Several definitions disagree: the nearest one before the use, else the first.
     const before = found.filter((f) => f.at < from.from);

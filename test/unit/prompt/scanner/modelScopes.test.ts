@@ -100,6 +100,11 @@ describe('model resolution through nested objects, parameters and spliced fragme
       assert.deepEqual(models(defaulted), [['claude-3-5-haiku-latest', 'anthropic']]);
     });
 
+    it('a parameter that shadows nothing of the file still lets the file\'s only model stand (Agent(model="gpt-4o") below)', () => {
+      const src = ['from openai import OpenAI', 'class Agent:', '    def __init__(self, model):', '        self.model = model', '        self.client = OpenAI()', '    def run(self, question):', `        return self.client.chat.completions.create(model=self.model, messages=[{"role": "system", "content": "${SYSTEM}"}])`, 'agent = Agent(model="gpt-4o")'];
+      assert.deepEqual(models(src), [['gpt-4o', 'openai']]);
+    });
+
     it('the module object is still used where no parameter shadows it', () => {
       const src = ['from openai import OpenAI', 'config = Config(model="gpt-4o")', 'client = OpenAI()', 'def run(question):', `    return client.chat.completions.create(model=config.model, messages=[{"role": "system", "content": "${SYSTEM}"}])`];
       assert.deepEqual(models(src), [['gpt-4o', 'openai']]);
