@@ -86,6 +86,8 @@ function absorbFragments(judged: Array<{ c: Candidate; j: Judgement }>): Set<Can
     if ((j.score < PROMPT_THRESHOLD && !shell) || c.pieces) continue;
     const names = c.segments.flatMap((s) => s.interpolated.map((p) => p.name.trim()));
     for (const f of names.flatMap((n) => constants.get(n) ?? [])) {
+      // Sent as part of this prompt, the constant is priced with its model when no call of its own names one (models.ts).
+      if (f.c !== c && f.c.context.ternary !== 'never' && !f.c.splicedInto?.includes(c)) (f.c.splicedInto ??= []).push(c);
       // (A ternary's branch that a constant of the file does not choose is never sent: not a template either.)
       if (f.c === c || f.c.context.ternary === 'never' || f.j.score >= PROMPT_THRESHOLD || f.j.evidence.some((e) => e.weight <= -2)) continue;
       raise(f.j, 1, `spliced into a prompt as {${f.c.context.boundName}}`);
@@ -99,7 +101,8 @@ function absorbFragments(judged: Array<{ c: Candidate; j: Judgement }>): Set<Can
     // `examples = B` sends B): the others are replaced values, not pieces. Branches (if/else) read the same way.
     const fragments = [...new Set(names)].flatMap((n) => {
       // (A ternary's branch that a constant of the file does not choose is never assigned: ternary.ts.)
-      const own = (byName.get(n) ?? []).filter((f) => !absorbed.has(f) && f !== c && visible(f) && f.context.ternary !== 'never');
+      // (A fragment another prompt took in already is taken in here too: each composed prompt counts all of its own pieces.)
+      const own = (byName.get(n) ?? []).filter((f) => f !== c && visible(f) && f.context.ternary !== 'never');
       const before = own.filter((f) => (f.segments[0]?.start ?? 0) < at);
       const chosen = before.length > 0 ? before[before.length - 1] : own[0];
       // Assigned in a branch or loop the prompt is not in (`if existing: section = f"…"`), the fragment may be unset

@@ -17,7 +17,7 @@ import { literalLeftOpen } from './unclosed';
 import { joinedCandidate, joinedListOf, localChainHead } from './joined';
 import { loadJavaScriptParser, loadPythonParser } from './parsers';
 import type { Candidate } from './candidate';
-import { resolveCandidateModels } from './models';
+import { resolveCandidateModels } from './modelCandidates';
 import { ternaryChoice } from './ternary';
 import { enclosingFunction, FUNCTION_NODES, simpleValue, STRING_NODES, textOf, type Lang } from './codeSyntax';
 import { chainLiterals, chainNames, chainValues, literalOperands, mixedChain, unitOf } from './chains';

@@ -40,7 +40,7 @@ import { judgeContext, judgeText, PROMPT_THRESHOLD, ruledOutByContext, type Cont
 import type { Judgement, LiteralContext } from './literalContext';
 import { codeDialectOf, findPrompts, looksBinary, scanLanguageOf, type FindPromptsOptions, type ScanLanguage } from './index';
 import type { DecodedLiteral } from './literals';
-import { resolveCandidateModels } from './models';
+import { resolveCandidateModels } from './modelCandidates';
 import { loadJavaScriptParser, loadPythonParser, loadTreeFragment } from './parsers';
 import { LineIndex } from './positions';
 import { constantFacts } from './ternary';

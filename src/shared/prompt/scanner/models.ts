@@ -10,7 +10,11 @@
  *   dict and object entries (`config = {"model": …}`, `config["model"]`), parameter
  *   defaults and environment-variable defaults (`os.getenv("MODEL", "…")`,
  *   `os.environ.get(…) or "…"`, `process.env.MODEL ?? '…'`).
- * - A prompt held in a variable takes the model of the call the variable is passed to.
+ *   A member of a nested object (`cfg.llm.model`, `config["llm"]["model"]`) is resolved through it, Python
+ *   classes of the file included (objects.ts), and is otherwise unknown: never the outer object's `model`.
+ *   A function's parameter shadows a module-level name: `def run(config): …config.model…` is unknown there.
+ * - A prompt held in a variable takes the model of the call the variable is passed to; a module constant spliced
+ *   into a prompt (`f"{PERSONA} …"`) takes that prompt's.
  * - When none of that names a model, the editor prices the prompt with the provider's
  *   default model (`pepperpy.defaultModels`), and only without a provider with
  *   `pepperpy.defaultModel`.
@@ -19,9 +23,9 @@
  * files that name no model at all.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
-import type { Candidate } from './candidate';
 import { literalText } from './literals';
-import { MODEL_NAME_SHAPE, providerOfCallee, providerOfImports, providerOfModelName, type ProviderId } from './providers';
+import { annotatedClass, classNamed, memberOf, parameterOf, propertyOf, RECEIVER } from './objects';
+import { MODEL_NAME_SHAPE, providerOfCallee } from './providers';
 
 // (Provider tables and model names are in providers.ts; re-exported here for the modules that import them from models.ts.)
 export {
@@ -41,7 +45,7 @@ export {
   type ProviderId,
 } from './providers';
 
-type Lang = 'python' | 'javascript';
+export type Lang = 'python' | 'javascript';
 
 export interface ResolvedModel {
   name: string;
@@ -54,8 +58,11 @@ export interface ResolvedModel {
 
 /** Keyword arguments, properties and keys that hold a model name. */
 const MODEL_KEY = /^(model|model_?name|model_?id|modelId|modelName|engine|deployment_?name|deployment|azure_deployment)$/;
-const MODEL_KEY_IN_SOURCE = /\b(model|model_?name|model_?id|modelId|modelName|engine|deployment_?name|azure_deployment)\b["']?\s*(?:=(?![=>])|:)/g;
+export const MODEL_KEY_IN_SOURCE = /\b(model|model_?name|model_?id|modelId|modelName|engine|deployment_?name|azure_deployment)\b["']?\s*(?:=(?![=>])|:)/g;
 const NAME_VALUE = /^[A-Za-z][\w.:/@-]{0,119}$/;
+
+/** A resolved model; undefined when nothing is known; null when the expression is known to name no model of this file (a function's parameter, a member its object lacks), so nothing is guessed from the rest of the file either. */
+type Resolution = ResolvedModel | null | undefined;
 const STOP = new Set(['Script', 'Body', 'Block', 'ClassBody', 'FunctionDefinition', 'FunctionDeclaration', 'ClassDefinition', 'ClassDeclaration', 'MethodDeclaration']);
 
 function textOf(src: string, node: SyntaxNode): string {
@@ -70,7 +77,7 @@ function short(expr: string): string {
 /** How many expressions model resolution has evaluated in this process (each node once per depth): a work count the complexity test reads. */
 export const modelResolutionWork = { evaluated: 0 };
 
-class FileModelResolver {
+export class FileModelResolver {
   private readonly occurrenceCache = new Map<string, number[]>();
   private readonly definitionCache = new Map<string, SyntaxNode[]>();
   /**
@@ -78,7 +85,7 @@ class FileModelResolver {
    * values name other such variables (`model = …` forty times in one CLI module) was resolved
    * once per path through them: simonw/llm's 4,300-line cli.py took 35 s to scan.
    */
-  private readonly resolved = new Map<string, ResolvedModel | null>();
+  private readonly resolved = new Map<string, Resolution | false>();
   private fileModelCache: ResolvedModel | null | undefined;
 
   constructor(
@@ -226,24 +233,24 @@ class FileModelResolver {
     return undefined;
   }
 
-  /** Resolves an expression to the model name literal it evaluates to by default. */
-  resolve(node: SyntaxNode, seen: Set<string> = new Set(), depth = 0): ResolvedModel | undefined {
+  /** Resolves an expression to the model name literal it evaluates to by default (null: known to name none here, see Resolution). */
+  resolve(node: SyntaxNode, seen: Set<string> = new Set(), depth = 0): Resolution {
     const key = `${node.from}:${node.to}:${node.name}`;
     if (depth > 6 || seen.has(key)) return undefined;
     const memoKey = `${key}@${depth}`;
     const memo = this.resolved.get(memoKey);
-    if (memo !== undefined) return memo ?? undefined;
+    if (memo !== undefined) return memo === false ? undefined : memo;
     seen.add(key);
     const r = this.resolveUncached(node, seen, depth);
-    this.resolved.set(memoKey, r ?? null);
+    this.resolved.set(memoKey, r === undefined ? false : r);
     return r;
   }
 
-  private resolveUncached(node: SyntaxNode, seen: Set<string>, depth: number): ResolvedModel | undefined {
+  private resolveUncached(node: SyntaxNode, seen: Set<string>, depth: number): Resolution {
     modelResolutionWork.evaluated++;
     const src = this.src;
     const via = short(textOf(src, node));
-    const withVia = (r: ResolvedModel | undefined): ResolvedModel | undefined => (r ? { ...r, via: depth === 0 ? via : r.via } : undefined);
+    const withVia = (r: Resolution): Resolution => (r ? { ...r, via: depth === 0 ? via : r.via } : r);
     switch (node.name) {
       case 'String':
       case 'TemplateString': {
@@ -266,20 +273,20 @@ class FileModelResolver {
       case 'MemberExpression': {
         const text = textOf(src, node).replace(/\s+/g, '');
         if (/^(process\.env|import\.meta\.env|os\.environ)\b/.test(text)) return undefined;
-        const last = node.lastChild;
-        let prop: string | undefined;
-        if (last?.name === ']') {
-          const key = last.prevSibling;
-          prop = key ? this.stringValue(key) : undefined;
-        } else if (last && (last.name === 'PropertyName' || last.name === 'PrivatePropertyName')) prop = textOf(src, last);
+        const prop = propertyOf(this.src, this.lang, node);
         if (!prop) return undefined;
         // `summaryConfig.model` where `summaryConfig = { model: 'claude-…' }` (or a dict, or `Config(model=…)`) in this
         // file: that object's property, not whichever `model` the file defines first (a call's `model: openai(…)`).
         const owner = node.firstChild;
-        if (owner?.name === 'VariableName') {
-          const found = this.memberOfDefinedObject(textOf(src, owner), prop, owner);
-          if (found === null) return undefined;
-          if (found) return withVia(this.resolve(found, seen, depth + 1));
+        // `cfg.llm.model`, `config["llm"]["model"]`, `self.config.llm.model`: through the nested object, or unknown;
+        // by the property's name it would be any `model` of the file, the outer object's first (models26).
+        const nested = owner?.name === 'MemberExpression' && !RECEIVER.test(textOf(src, owner.firstChild ?? owner));
+        if ((owner?.name === 'VariableName' && !RECEIVER.test(textOf(src, owner))) || nested) {
+          const objects = owner ? this.objectsOf(owner, depth) : undefined;
+          const found = objects ? this.memberIn(objects, prop, owner ?? node) : objects;
+          if (found === null) return null;
+          if (found) return withVia(this.resolve(found, seen, depth + 1) ?? (nested ? null : undefined));
+          if (nested) return null;
         }
         return withVia(this.resolveName(prop, node, seen, depth));
       }
@@ -291,7 +298,8 @@ class FileModelResolver {
         const right = op?.nextSibling;
         const l = left ? this.resolve(left, seen, depth + 1) : undefined;
         if (l) return withVia(l);
-        return right ? withVia(this.resolve(right, seen, depth + 1)) : undefined;
+        const r = right ? this.resolve(right, seen, depth + 1) : undefined;
+        return withVia(r ?? (l === null ? null : r));
       }
       case 'CallExpression': {
         const calleeNode = node.firstChild;
@@ -318,40 +326,69 @@ class FileModelResolver {
   }
 
   /**
-   * The value of `prop` in the object a variable is defined as, when every definition of it in the file is an
-   * object literal, a dict or a call with keyword arguments: the value node; null when such an object has no
-   * `prop` (nothing to resolve); undefined when the variable is not defined that way (resolve by name).
+   * The objects an expression is bound to in this file, when every definition of it is an object literal, a dict,
+   * a keyword-argument call or (Python) a class of the file: `cfg` in `cfg = {…}`, `cfg.llm` through `cfg`'s `llm`
+   * member, `self.config` through the `config` attributes the file assigns, a parameter through its annotation.
+   * Null when it is known to hold no such object here (a function parameter without an annotation naming a class of
+   * the file: a module-level object of the same name is not what the function reads); undefined when not known.
    */
-  private memberOfDefinedObject(objectName: string, prop: string, from: SyntaxNode): SyntaxNode | null | undefined {
-    const definitions = this.definitionValues(objectName, from);
-    if (definitions.length === 0) return undefined;
+  private objectsOf(expr: SyntaxNode, depth: number): SyntaxNode[] | null | undefined {
+    if (depth > 6) return undefined;
+    const src = this.src;
+    if (expr.name === 'VariableName') {
+      const name = textOf(src, expr);
+      if (RECEIVER.test(name)) return undefined;
+      let defs = this.definitionValues(name, expr);
+      const param = parameterOf(src, expr, name);
+      if (param) {
+        const shadowed = defs.length > 0;
+        defs = defs.filter((d) => d.from >= param.fn.from && d.to <= param.fn.to);
+        if (defs.length === 0) {
+          const cls = param.annotation && this.lang === 'python' ? annotatedClass(param.annotation) : undefined;
+          const classNode = cls ? classNamed(src, this.tree, cls) : undefined;
+          // (A parameter that shadows nothing of the file leaves the file's other clues: `Agent(model="gpt-4o")` below.)
+          return classNode ? [classNode] : shadowed ? null : undefined;
+        }
+      }
+      return defs.length > 0 ? this.objectsFrom(defs, depth) : undefined;
+    }
+    if (expr.name !== 'MemberExpression') return undefined;
+    const prop = propertyOf(this.src, this.lang, expr);
+    const owner = expr.firstChild;
+    if (!prop || !owner) return undefined;
+    // `self.config`: the values the file assigns to `config` attributes (and names), as a property is resolved by name.
+    if (RECEIVER.test(textOf(src, owner))) {
+      const defs = this.definitionValues(prop, expr);
+      return defs.length > 0 ? this.objectsFrom(defs, depth) : undefined;
+    }
+    const objects = this.objectsOf(owner, depth + 1);
+    if (!objects) return objects;
+    const member = this.memberIn(objects, prop, expr);
+    return member ? this.objectsFrom([member], depth) : member;
+  }
+
+  private objectsFrom(values: SyntaxNode[], depth: number): SyntaxNode[] | null | undefined {
+    const out: SyntaxNode[] = [];
+    for (const v of values) {
+      if (v.name === 'ObjectExpression' || v.name === 'DictionaryExpression' || (v.name === 'CallExpression' && this.lang === 'python') || v.name === 'ClassDefinition') out.push(v);
+      else if (v.name === 'VariableName' || v.name === 'MemberExpression') {
+        const inner = this.objectsOf(v, depth + 1);
+        if (!inner) return inner;
+        out.push(...inner);
+      } else return undefined;
+    }
+    return out;
+  }
+
+  /**
+   * The value of `prop` in objects (objectsOf): the value node; null when none of them has `prop` (nothing to
+   * resolve); undefined when one may have it without saying so here (a spread, a call to a class not in the file).
+   */
+  private memberIn(objects: SyntaxNode[], prop: string, from: SyntaxNode): SyntaxNode | null | undefined {
     const values: SyntaxNode[] = [];
-    for (const d of definitions) {
-      let member: SyntaxNode | undefined;
-      if (d.name === 'ObjectExpression' || d.name === 'DictionaryExpression') {
-        // A spread (`...base`, `**base`) may bring the property: resolve by name then.
-        for (let c = d.firstChild; c; c = c.nextSibling) if (c.name === 'Spread' || c.name === '**') return undefined;
-      }
-      if (d.name === 'ObjectExpression') {
-        for (let c = d.firstChild; c; c = c.nextSibling) {
-          const key = c.name === 'Property' ? c.firstChild : undefined;
-          // A quoted key (`{ 'model': … }`, JSON-style config) names the property as a plain one does.
-          const named = key?.name === 'PropertyDefinition' ? textOf(this.src, key) : key?.name === 'String' ? this.stringValue(key) : undefined;
-          if (!key || named !== prop) continue;
-          member = key.nextSibling?.name === ':' ? (key.nextSibling.nextSibling ?? undefined) : key.name === 'String' ? undefined : key;
-        }
-      } else if (d.name === 'DictionaryExpression') {
-        for (let c = d.firstChild; c; c = c.nextSibling) {
-          if (c.name === 'String' && c.nextSibling?.name === ':' && this.stringValue(c) === prop) member = c.nextSibling.nextSibling ?? undefined;
-        }
-      } else if (d.name === 'CallExpression' && this.lang === 'python') {
-        const args = d.getChild('ArgList');
-        member = args ? this.keywordArg(args, prop) : undefined;
-        // A constructor called without that keyword may still have a class default: resolve by name then.
-        if (!member) return undefined;
-      } else {
-        return undefined;
-      }
+    for (const d of objects) {
+      const member = memberOf(this.src, this.tree, this.lang, d, prop);
+      if (member === undefined) return undefined;
       if (member) values.push(member);
     }
     if (values.length === 0) return null;
@@ -379,29 +416,37 @@ class FileModelResolver {
     return undefined;
   }
 
-  private resolveName(name: string, from: SyntaxNode, seen: Set<string>, depth: number): ResolvedModel | undefined {
+  private resolveName(name: string, from: SyntaxNode, seen: Set<string>, depth: number): Resolution {
     const found: Array<{ at: number; r: ResolvedModel }> = [];
-    for (const value of this.definitionValues(name, from)) {
+    let values = this.definitionValues(name, from);
+    // A function's parameter: only what the function itself assigns to it (its default included); the file's other
+    // definitions of the name (a module-level `config`, `model`) are not what its body reads.
+    const param = (from.name === 'VariableName' || from.name === 'PropertyDefinition') && textOf(this.src, from) === name ? parameterOf(this.src, from, name) : undefined;
+    const shadowed = !!param && values.some((v) => v.from < param.fn.from || v.to > param.fn.to);
+    if (param) values = values.filter((v) => v.from >= param.fn.from && v.to <= param.fn.to);
+    let unknown = false;
+    for (const value of values) {
       if (value.from === from.from && value.to === from.to) continue;
       const r = this.resolve(value, new Set(seen), depth + 1);
       if (r) found.push({ at: value.from, r });
+      else if (r === null) unknown = true;
     }
-    if (found.length === 0) return undefined;
+    if (found.length === 0) return shadowed || unknown ? null : undefined;
     if (new Set(found.map((f) => f.r.name)).size === 1) return found[0].r;
     // Several definitions disagree: the nearest one before the use, else the first.
     const before = found.filter((f) => f.at < from.from);
     return (before.length > 0 ? before[before.length - 1] : found[0]).r;
   }
 
-  /** The model of the calls and objects that enclose `node` (nearest first), resolved. */
-  modelAround(node: SyntaxNode): ResolvedModel | undefined {
+  /** The model of the calls and objects that enclose `node` (nearest first), resolved; null when the nearest names one that is not known here. */
+  modelAround(node: SyntaxNode): Resolution {
     let hops = 0;
     for (let p: SyntaxNode | null = node.parent; p && hops++ < 30 && !STOP.has(p.name); p = p.parent) {
       if (p.name !== 'ArgList' && p.name !== 'ObjectExpression' && p.name !== 'DictionaryExpression') continue;
       const value = this.modelValueIn(p);
       if (value) {
         const r = this.resolve(value);
-        if (r) return r;
+        if (r || r === null) return r;
       }
       const spread = this.spreadModel(p, new Set());
       if (spread) return spread;
@@ -420,7 +465,7 @@ class FileModelResolver {
   }
 
   /** Where a variable holding a prompt is used as a call argument: the model of that call, and its callee. Within `scope` only, when given (a variable local to a function). */
-  usage(name: string, scope?: { from: number; to: number }): { model?: ResolvedModel; callee?: string } | undefined {
+  usage(name: string, scope?: { from: number; to: number }): { model?: ResolvedModel; callee?: string; unknown?: true } | undefined {
     for (const at of this.occurrences(name)) {
       if (scope && (at < scope.from || at >= scope.to)) continue;
       const node = this.tree.resolveInner(at, 1);
@@ -428,7 +473,7 @@ class FileModelResolver {
       const callees = this.calleesAround(node);
       if (callees.length === 0) continue;
       const model = this.modelAround(node);
-      if (model || callees.some((c) => providerOfCallee(c))) return { ...(model ? { model } : {}), callee: callees.find((c) => providerOfCallee(c)) ?? callees[0] };
+      if (model || model === null || callees.some((c) => providerOfCallee(c))) return { ...(model ? { model } : model === null ? { unknown: true as const } : {}), callee: callees.find((c) => providerOfCallee(c)) ?? callees[0] };
     }
     return undefined;
   }
@@ -455,58 +500,4 @@ class FileModelResolver {
 
 function same(a: SyntaxNode | null | undefined, b: SyntaxNode | null | undefined): boolean {
   return !!a && !!b && a.from === b.from && a.to === b.to && a.name === b.name;
-}
-
-
-/**
- * Fills in the model (and the provider of the call a prompt variable is passed to) of
- * candidates whose call does not name a model as a literal. Cheap for files without
- * model arguments: it returns before touching the tree.
- */
-export function resolveCandidateModels(src: string, tree: Tree, lang: Lang, candidates: Candidate[], imports: ReadonlySet<string>): void {
-  if (candidates.length === 0 || !/model|engine|deployment/i.test(src)) return;
-  MODEL_KEY_IN_SOURCE.lastIndex = 0;
-  const namesModels = MODEL_KEY_IN_SOURCE.test(src);
-  MODEL_KEY_IN_SOURCE.lastIndex = 0;
-  if (!namesModels) return;
-  let resolver: FileModelResolver | undefined;
-  const importProvider = providerOfImports(imports);
-  for (const candidate of candidates) {
-    if (candidate.context.model) continue;
-    // Resolved only for the candidates judged to be prompts (build.ts calls it), so string literals that are not prompts cost nothing.
-    candidate.resolveModel = () => {
-      candidate.resolveModel = undefined;
-      resolver ??= new FileModelResolver(src, tree, lang);
-      resolveOne(resolver, tree, candidate, importProvider);
-    };
-  }
-}
-
-function resolveOne(resolver: FileModelResolver, tree: Tree, candidate: Candidate, importProvider: ProviderId | undefined): void {
-  const ctx = candidate.context;
-  const first = candidate.segments[0];
-  if (!first || ctx.model) return;
-  const node = tree.resolveInner(first.start, 1);
-  const around = resolver.modelAround(node);
-  if (around) {
-    ctx.model = around;
-    return;
-  }
-  if (ctx.boundName && /^[A-Za-z_$][\w$]*$/.test(ctx.boundName)) {
-    // A variable assigned in a function is sent from that function: a same-named variable of another function is another prompt.
-    const use = resolver.usage(ctx.boundName, ctx.topLevel ? undefined : ctx.scope);
-    if (use?.callee) {
-      const p = providerOfCallee(use.callee);
-      if (p) ctx.provider = p;
-    }
-    if (use?.model) {
-      ctx.model = { ...use.model, via: `${use.model.via}, where ${ctx.boundName} is sent` };
-      return;
-    }
-  }
-  const fm = resolver.fileModel();
-  if (!fm) return;
-  const wanted = ctx.provider ?? ctx.callees.map(providerOfCallee).find((p) => p !== undefined) ?? importProvider;
-  const own = providerOfModelName(fm.name);
-  if (!wanted || !own || own === wanted) ctx.model = { ...fm, via: `the only model named in this file (${fm.via})` };
 }

@@ -1,0 +1,76 @@
+/**
+ * Model resolution for the scanner's candidates (models.ts resolves expressions): the model of the call or object
+ * around a prompt, of the call a prompt variable is sent in, of the prompt a module constant is spliced into, or
+ * the file's only model, in that order.
+ */
+import type { Tree } from '@lezer/common';
+import type { Candidate } from './candidate';
+import { FileModelResolver, MODEL_KEY_IN_SOURCE, type Lang } from './models';
+import { providerOfCallee, providerOfImports, providerOfModelName, type ProviderId } from './providers';
+
+/**
+ * Fills in the model (and the provider of the call a prompt variable is passed to) of
+ * candidates whose call does not name a model as a literal. Cheap for files without
+ * model arguments: it returns before touching the tree.
+ */
+export function resolveCandidateModels(src: string, tree: Tree, lang: Lang, candidates: Candidate[], imports: ReadonlySet<string>): void {
+  if (candidates.length === 0 || !/model|engine|deployment/i.test(src)) return;
+  MODEL_KEY_IN_SOURCE.lastIndex = 0;
+  const namesModels = MODEL_KEY_IN_SOURCE.test(src);
+  MODEL_KEY_IN_SOURCE.lastIndex = 0;
+  if (!namesModels) return;
+  let resolver: FileModelResolver | undefined;
+  const importProvider = providerOfImports(imports);
+  for (const candidate of candidates) {
+    if (candidate.context.model) continue;
+    // Resolved only for the candidates judged to be prompts (build.ts calls it), so string literals that are not prompts cost nothing.
+    candidate.resolveModel = () => {
+      candidate.resolveModel = undefined;
+      resolver ??= new FileModelResolver(src, tree, lang);
+      resolveOne(resolver, tree, candidate, importProvider);
+    };
+  }
+}
+
+function resolveOne(resolver: FileModelResolver, tree: Tree, candidate: Candidate, importProvider: ProviderId | undefined): void {
+  const ctx = candidate.context;
+  const first = candidate.segments[0];
+  if (!first || ctx.model) return;
+  const node = tree.resolveInner(first.start, 1);
+  const around = resolver.modelAround(node);
+  if (around) {
+    ctx.model = around;
+    return;
+  }
+  // The call names its model by an expression that names none here (a parameter of the function): the provider's default, not a guess from the file.
+  if (around === null) return;
+  if (ctx.boundName && /^[A-Za-z_$][\w$]*$/.test(ctx.boundName)) {
+    // A variable assigned in a function is sent from that function: a same-named variable of another function is another prompt.
+    const use = resolver.usage(ctx.boundName, ctx.topLevel ? undefined : ctx.scope);
+    if (use?.callee) {
+      const p = providerOfCallee(use.callee);
+      if (p) ctx.provider = p;
+    }
+    if (use?.model) {
+      ctx.model = { ...use.model, via: `${use.model.via}, where ${ctx.boundName} is sent` };
+      return;
+    }
+    if (use?.unknown) return;
+  }
+  // A module constant spliced into a prompt (`SYSTEM_PROMPT = f"{PERSONA} …"`) is sent with that prompt: its model (newuser25).
+  for (const host of candidate.splicedInto ?? []) {
+    host.resolveModel?.();
+    const model = host.context.model;
+    if (host.context.provider) ctx.provider = host.context.provider;
+    if (model) {
+      ctx.model = { ...model, via: `${model.via}, where ${ctx.boundName ?? 'it'} is spliced into ${host.context.boundName ?? 'a prompt'}` };
+      return;
+    }
+    if (host.context.provider) return;
+  }
+  const fm = resolver.fileModel();
+  if (!fm) return;
+  const wanted = ctx.provider ?? ctx.callees.map(providerOfCallee).find((p) => p !== undefined) ?? importProvider;
+  const own = providerOfModelName(fm.name);
+  if (!wanted || !own || own === wanted) ctx.model = { ...fm, via: `the only model named in this file (${fm.via})` };
+}

@@ -1,0 +1,146 @@
+/**
+ * Syntax helpers for model resolution (models.ts) through objects and scopes:
+ *
+ * - the parameter of an enclosing function that a name in its body refers to (`def run(config): …config.model…`):
+ *   a module-level object of the same name is not what the body reads;
+ * - Python classes of the file (`class LLMConfig(BaseModel): model: str = "claude-…"`), for a config object built by
+ *   calling one without the keyword (`Settings()`) or a parameter annotated with one (`config: Settings`);
+ * - the member of an object literal, dict, keyword-argument call or class body (`cfg.llm` in `cfg = {"llm": {…}}`).
+ */
+import type { SyntaxNode, Tree } from '@lezer/common';
+import { literalText } from './literals';
+
+type Lang = 'python' | 'javascript';
+
+function stringValue(src: string, node: SyntaxNode, lang: Lang): string | undefined {
+  if (node.name === 'String') return literalText(src, node.from, node.to, lang);
+  if (node.name === 'TemplateString' && !node.firstChild) return literalText(src, node.from, node.to, 'javascript');
+  return undefined;
+}
+
+/** `model` in `x.model`, `x["model"]`. */
+export function propertyOf(src: string, lang: Lang, member: SyntaxNode): string | undefined {
+  const last = member.lastChild;
+  if (last?.name === ']') return last.prevSibling ? stringValue(src, last.prevSibling, lang) : undefined;
+  return last && (last.name === 'PropertyName' || last.name === 'PrivatePropertyName') ? src.slice(last.from, last.to) : undefined;
+}
+
+const FUNCTIONS = new Set(['FunctionDefinition', 'FunctionDeclaration', 'FunctionExpression', 'ArrowFunction', 'MethodDeclaration', 'LambdaExpression']);
+
+/** The receiver names that are never a config object's own name. */
+export const RECEIVER = /^(self|cls|this)$/;
+
+export interface Parameter {
+  /** The function whose parameter it is (its definitions of the name are the only ones in force in its body). */
+  fn: SyntaxNode;
+  /** The parameter's type annotation as written (`Settings`), when it has one. */
+  annotation?: string;
+}
+
+/** The parameter of the nearest enclosing function that declares `name`, if any. */
+export function parameterOf(src: string, node: SyntaxNode, name: string): Parameter | undefined {
+  if (RECEIVER.test(name)) return undefined;
+  let hops = 0;
+  for (let p: SyntaxNode | null = node.parent; p && hops++ < 60; p = p.parent) {
+    if (!FUNCTIONS.has(p.name)) continue;
+    const params = p.getChild('ParamList');
+    if (!params) continue;
+    for (let c = params.firstChild; c; c = c.nextSibling) {
+      if ((c.name !== 'VariableName' && c.name !== 'VariableDefinition') || src.slice(c.from, c.to) !== name) continue;
+      const typed = c.nextSibling && (c.nextSibling.name === 'TypeDef' || c.nextSibling.name === 'TypeAnnotation') ? c.nextSibling : undefined;
+      const annotation = typed ? src.slice(typed.from, typed.to).replace(/^:\s*/, '').trim() : undefined;
+      return { fn: p, ...(annotation ? { annotation } : {}) };
+    }
+  }
+  return undefined;
+}
+
+/** Classes looked up per parsed file (a file's tree is new whenever its text changes). */
+const classCache = new WeakMap<Tree, Map<string, SyntaxNode | undefined>>();
+
+/** `class Name…:` at any level of a Python file, when exactly one class has that name. */
+export function classNamed(src: string, tree: Tree, name: string): SyntaxNode | undefined {
+  if (!/^[A-Za-z_]\w*$/.test(name)) return undefined;
+  let cache = classCache.get(tree);
+  if (!cache) classCache.set(tree, (cache = new Map<string, SyntaxNode | undefined>()));
+  if (cache.has(name)) return cache.get(name);
+  const found = findClass(src, tree, name);
+  cache.set(name, found);
+  return found;
+}
+
+function findClass(src: string, tree: Tree, name: string): SyntaxNode | undefined {
+  const found: SyntaxNode[] = [];
+  const re = new RegExp(`\\bclass\\s+${name}\\b`, 'g');
+  for (let m = re.exec(src); m && found.length < 3; m = re.exec(src)) {
+    const node = tree.resolveInner(m.index, 1);
+    const cls = node.name === 'class' ? node.parent : node;
+    if (cls?.name === 'ClassDefinition' && src.slice(cls.getChild('VariableName')?.from ?? 0, cls.getChild('VariableName')?.to ?? 0) === name) found.push(cls);
+  }
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/** A Python class body's `prop = value` / `prop: T = value`: the value, or for `prop: T` alone the annotation `T`. */
+export function classAttribute(src: string, cls: SyntaxNode, prop: string): { value?: SyntaxNode; annotation?: string } | undefined {
+  const body = cls.getChild('Body');
+  if (!body) return undefined;
+  let out: { value?: SyntaxNode; annotation?: string } | undefined;
+  for (let c = body.firstChild; c; c = c.nextSibling) {
+    if (c.name !== 'AssignStatement') continue;
+    const target = c.firstChild;
+    if (target?.name !== 'VariableName' || src.slice(target.from, target.to) !== prop) continue;
+    const typed = target.nextSibling?.name === 'TypeDef' ? target.nextSibling : undefined;
+    const op = (typed ?? target).nextSibling;
+    const annotation = typed ? src.slice(typed.from, typed.to).replace(/^:\s*/, '').trim() : undefined;
+    out = op?.name === 'AssignOp' && op.nextSibling ? { value: op.nextSibling } : annotation ? { annotation } : out;
+  }
+  return out;
+}
+
+/** The plain class name an annotation names (`Settings`, `Optional[Settings]`, `Settings | None`), if one. */
+export function annotatedClass(annotation: string): string | undefined {
+  const plain = /^(?:Optional\[)?([A-Za-z_]\w*)\]?(?:\s*\|\s*None)?$/.exec(annotation.trim());
+  return plain?.[1];
+}
+
+/**
+ * The value of `prop` in an object literal, a dict, a Python keyword-argument call or a Python class body: the value
+ * node (for a class-typed attribute without a value, that class); null when the object has no `prop`; undefined when
+ * it may have one without saying so here (a spread, a call to a class that is not in the file, an inherited attribute).
+ */
+export function memberOf(src: string, tree: Tree, lang: Lang, d: SyntaxNode, prop: string): SyntaxNode | null | undefined {
+  // A spread (`...base`, `**base`) may bring the property: not known here.
+  if (d.name === 'ObjectExpression' || d.name === 'DictionaryExpression') for (let c = d.firstChild; c; c = c.nextSibling) if (c.name === 'Spread' || c.name === '**') return undefined;
+  let member: SyntaxNode | undefined;
+  if (d.name === 'ObjectExpression') {
+    for (let c = d.firstChild; c; c = c.nextSibling) {
+      const key = c.name === 'Property' ? c.firstChild : undefined;
+      // A quoted key (`{ 'model': … }`, JSON-style config) names the property as a plain one does.
+      const named = key?.name === 'PropertyDefinition' ? src.slice(key.from, key.to) : key?.name === 'String' ? stringValue(src, key, lang) : undefined;
+      if (!key || named !== prop) continue;
+      member = key.nextSibling?.name === ':' ? (key.nextSibling.nextSibling ?? undefined) : key.name === 'String' ? undefined : key;
+    }
+    return member ?? null;
+  }
+  if (d.name === 'DictionaryExpression') {
+    for (let c = d.firstChild; c; c = c.nextSibling) if (c.name === 'String' && c.nextSibling?.name === ':' && stringValue(src, c, lang) === prop) member = c.nextSibling.nextSibling ?? undefined;
+    return member ?? null;
+  }
+  if (d.name === 'CallExpression') {
+    const args = d.getChild('ArgList');
+    for (let c = args?.firstChild; c; c = c.nextSibling) {
+      if (c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp' && src.slice(c.from, c.to) === prop) return c.nextSibling.nextSibling ?? undefined;
+    }
+    // A constructor called without that keyword may still have a class default: the class's, when it is in the file.
+    const callee = d.firstChild;
+    const cls = callee?.name === 'VariableName' ? classNamed(src, tree, src.slice(callee.from, callee.to)) : undefined;
+    return cls ? memberOf(src, tree, lang, cls, prop) : undefined;
+  }
+  if (d.name === 'ClassDefinition') {
+    const attr = classAttribute(src, d, prop);
+    if (attr?.value) return attr.value;
+    const cls = attr?.annotation ? annotatedClass(attr.annotation) : undefined;
+    return (cls ? classNamed(src, tree, cls) : undefined) ?? undefined;
+  }
+  return undefined;
+}
