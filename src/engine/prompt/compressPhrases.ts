@@ -230,6 +230,10 @@ function planMarkdownEmphasis(plan: EditPlan, text: string): void {
   const asksForBold = ASKS_FOR_BOLD.test(text.replace(emphasis, ' '));
   emphasis.lastIndex = 0;
   while (!asksForBold && (m = emphasis.exec(text)) !== null) {
+    // A Python dunder name in code, not bold: "if __name__ == …" in aider's prompt became "if name == …". Code tells it:
+    // "(", "[" or "." right after ("__init__(self)", "__init__.py"), a comparison or assignment after, or "." before ("obj.__dict__").
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 4);
+    if (m[1] === '__' && /^\w+$/.test(m[2]) && (/^(?:[([]|\.\w|[ \t]*[=!]?=)/.test(after) || text[m.index - 1] === '.')) continue;
     const open = m.index;
     const close = m.index + m[1].length + m[2].length;
     // Both markers or neither.

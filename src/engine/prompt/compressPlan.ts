@@ -129,6 +129,8 @@ export class EditPlan {
       capitalizeNext = this.atSentenceStart(start);
     }
     if (value === '' && this.wouldDouble(start, end)) return false;
+    // A split infinitive keeps its "to": "Make sure to not repeat past mistakes." (gpt-engineer) was "Not repeat past mistakes.".
+    if (value === '' && /(?<![\p{L}\p{N}_'’-])to[ \t]*$/iu.test(original) && /^[ \t]*not(?![\p{L}\p{N}_'’-])/iu.test(text.slice(end, end + 8))) return false;
     if (!this.keepArticleAgreeing(start, end, value, soft)) return false;
     this.taken.fill(1, start, end);
     this.edits.push({ kind, rule: this.rule, text: text.slice(start, end), replacement: value, start, end, capitalizeNext });

@@ -317,6 +317,18 @@ describe('compressor grammar: what a deletion leaves behind (issue 12, words26)'
     assert.equal(medium('Can you list the files?'), 'Can you list the files?');
   });
 
+  it('a split infinitive keeps its "to" ("Not repeat past mistakes." is no instruction), and "__name__" is no bold', () => {
+    // gpt-engineer-org/gpt-engineer, steps.py (test/fixtures/scan/python/gpt_engineer_steps.py): "Not repeat past mistakes." it was.
+    const engineer = realSentence('scan/python/gpt_engineer_steps.py', 'Make sure to not repeat past mistakes.');
+    assert.equal(medium(engineer), 'Make sure to not repeat past mistakes.');
+    assert.equal(aggressive(engineer), 'Make sure to not repeat past mistakes.');
+    assert.equal(medium('Make sure to check the result.'), 'Check the result.');
+    // Aider-AI/aider, wholefile_prompts.py (test/fixtures/scan/python/aider_wholefile_prompts.py): "if name == '__main__':" it was.
+    const aider = realSentence('scan/python/aider_wholefile_prompts.py', "if __name__ == '__main__':");
+    assert.equal(medium(aider), "if __name__ == '__main__':");
+    assert.equal(medium('Write __bold__ text, not __init__(self) or obj.__dict__.'), 'Write bold text, not __init__(self) or obj.__dict__.');
+  });
+
   it('pt "o mesmo" (the same) keeps its article at aggressive: "mesmo" alone reads "even"', () => {
     // runawaydevil PromptKing (pt), "atue como tradutor": "Manter significando mesmo" it was.
     const pt = realSentence('prompts/promptking-pt.json', 'Manter a significando o mesmo, mas torná-los mais literário.');
