@@ -8,25 +8,47 @@
  */
 import type { RemovalKind } from '../../protocol/prompt';
 import type { CompiledPack } from '../../shared/prompt/languages';
-import { inFixedExpression, politenessStays, quantityForm } from '../../shared/prompt/languages/phrases';
+import { adverbialFillerStays, inFixedExpression, politenessStays, quantityForm } from '../../shared/prompt/languages/phrases';
 import { NEGATED_BY, type Softness } from './compressMask';
 import type { EditPlan } from './compressPlan';
 import type { CompressionRule } from './compressStages';
 import { inFragment, planAuxiliaries, planCopulas, planDemonstratives, planFutureAuxiliaries, planListSpacing } from './telegraphic';
 
-function applyPattern(plan: EditPlan, text: string, pattern: RegExp | undefined, kind: RemovalKind, replacementFor: (match: string) => string, soft: Softness = false): void {
+function applyPattern(plan: EditPlan, text: string, pack: CompiledPack, pattern: RegExp | undefined, kind: RemovalKind, replacementFor: (match: string) => string, soft: Softness = false): void {
   if (!pattern) return;
   pattern.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = pattern.exec(text)) !== null) {
     // "Greetings, small talk, or thanks (…)": an item the prompt names, not its courtesy (the analyzer agrees).
     if (kind === 'politeness' && politenessStays(text, m.index, m.index + m[0].length)) continue;
-    plan.tryEdit(kind, m.index, m.index + m[0].length, replacementFor(m[0]), soft);
+    const done = plan.tryEdit(kind, m.index, m.index + m[0].length, replacementFor(m[0]), soft);
+    if (done && questionLead(pack, m[0]) && plan.atSentenceStart(m.index)) endAsInstruction(plan, m.index);
   }
   pattern.lastIndex = 0;
 }
 
 const phraseKey = (m: string) => m.toLowerCase().replace(/\s+/g, ' ');
+
+/** Whether a politeness phrase asks a question ("can you please", "você poderia"; the pack's `questionLeads`). */
+function questionLead(pack: CompiledPack, phrase: string): boolean {
+  const key = phraseKey(phrase);
+  return pack.questionLeads.some((lead) => key === lead || key.startsWith(`${lead} `));
+}
+
+/**
+ * After a question lead went from the sentence at `at` ("Can you please provide a suggestion?"), the
+ * sentence is an instruction: its "?" becomes "." ("Provide a suggestion?" it was). Only a sentence
+ * with that one "?" at its end (before a closing quote or bracket).
+ */
+function endAsInstruction(plan: EditPlan, at: number): void {
+  const unit = plan.unitAt(at);
+  if (!unit) return;
+  const mark = /\?["'”’)\]]*$/u.exec(unit.text);
+  // A question it quotes or introduces ("Can you answer: what is 2+2?") stays one.
+  if (!mark || unit.text.indexOf('?') !== mark.index || /[:"“'‘«]/u.test(unit.text.slice(0, mark.index))) return;
+  const position = unit.start + mark.index;
+  plan.replaceEndMark(position, position + 1, '.');
+}
 
 /**
  * Verbose phrases → their short form. A quantity phrase ("a lot of") takes the short form for
@@ -121,6 +143,9 @@ function planArticles(plan: EditPlan, text: string, pack: CompiledPack, where?: 
     } else {
       const previous = /([\p{L}\p{N}']+)(,?)[ \t]+$/u.exec(text.slice(Math.max(0, m.index - 40), m.index));
       if (!previous || pack.articleKeepAfter.has(previous[1].toLowerCase())) continue;
+      // "many an error", "half an hour", "such a case": a predeterminer keeps its "a"/"an" (not "the": "half the time" is
+      // another matter), so "half an answer" does not become "half answer".
+      if (pack.predeterminers.has(previous[1].toLowerCase()) && isIndefinite(pack, m[0])) continue;
       // "any of the steps", "3 of the sentences" keep their article: "any of steps" does not read.
       const partitive = /([\p{L}\p{N}]+)[ \t]+[\p{L}]+[ \t]+$/u.exec(text.slice(Math.max(0, m.index - 40), m.index));
       if (partitive && ['of', 'de'].includes(previous[1].toLowerCase()) && (/^\p{N}+$/u.test(partitive[1]) || pack.partitiveQuantifiers.has(partitive[1].toLowerCase()))) continue;
@@ -128,6 +153,13 @@ function planArticles(plan: EditPlan, text: string, pack: CompiledPack, where?: 
     plan.tryEdit('filler', m.index, end, '', true);
   }
   pattern.lastIndex = 0;
+}
+
+/** Whether `article` is the pack's indefinite article ("a"/"an"). */
+function isIndefinite(pack: CompiledPack, article: string): boolean {
+  const forms = pack.pack.indefiniteArticles;
+  const word = article.toLowerCase();
+  return forms !== undefined && (word === forms.consonant.toLowerCase() || word === forms.vowel.toLowerCase());
 }
 
 /**
@@ -198,6 +230,10 @@ function planMarkdownEmphasis(plan: EditPlan, text: string): void {
   const asksForBold = ASKS_FOR_BOLD.test(text.replace(emphasis, ' '));
   emphasis.lastIndex = 0;
   while (!asksForBold && (m = emphasis.exec(text)) !== null) {
+    // A Python dunder name in code, not bold: "if __name__ == …" in aider's prompt became "if name == …". Code tells it:
+    // "(", "[" or "." right after ("__init__(self)", "__init__.py"), a comparison or assignment after, or "." before ("obj.__dict__").
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 4);
+    if (m[1] === '__' && /^\w+$/.test(m[2]) && (/^(?:[([]|\.\w|[ \t]*[=!]?=)/.test(after) || text[m.index - 1] === '.')) continue;
     const open = m.index;
     const close = m.index + m[1].length + m[2].length;
     // Both markers or neither.
@@ -269,6 +305,8 @@ function planFiller(plan: EditPlan, text: string, pattern: RegExp | undefined, p
     if (previous && NEGATED_BY.test(previous[1])) continue;
     // A fixed expression that holds it keeps it: "rather than", "quite a few", "would rather" ("I would rather you…" is not "I'd you…").
     if (inFixedExpression(text, m.index, end, pack.fillerFixed)) continue;
+    // es "de hecho", pt "de fato" go only as a sentence adverb, never after a noun: "una pareja de hecho", "estado de fato".
+    if (adverbialFillerStays(pack, text, m.index, end)) continue;
     // An adjective goes only before its noun: "be knowledgeable of", "both informative and", "concise and helpful." keep it.
     if (pack.adjectiveFillers.has(phraseKey(m[0]))) {
       const next = /^[ \t]*([\p{L}'’]+)/u.exec(text.slice(end, end + 40))?.[1]?.toLowerCase();
@@ -375,7 +413,7 @@ export function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, ru
     run();
   };
   if (!rules.has('verbose')) {
-    step('politeness', () => applyPattern(plan, text, pack.politeness, 'politeness', () => '', true));
+    step('politeness', () => applyPattern(plan, text, pack, pack.politeness, 'politeness', () => '', true));
     return;
   }
   step('roleCopula', () => planRoleCopulas(plan, text, pack));
@@ -395,7 +433,7 @@ export function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, ru
   step('filler', () => planFiller(plan, text, pack.filler, pack));
   step('filler', () => planFiller(plan, text, pack.fillerAdverbs, pack));
   step('dropPronoun', () => planDropPronouns(plan, text, pack));
-  step('politeness', () => applyPattern(plan, text, pack.politeness, 'politeness', () => '', true));
+  step('politeness', () => applyPattern(plan, text, pack, pack.politeness, 'politeness', () => '', true));
   step('fillerAggressive', () => planFiller(plan, text, pack.fillerAggressive, pack));
   step('seriesConjunction', () => planSeriesConjunctions(plan, text, pack));
   step('copula', () => planCopulas(plan, text, pack));

@@ -6,7 +6,7 @@
  * letter that comes to open a sentence after a deletion.
  */
 import type { Removal, RemovalKind } from '../../protocol/prompt';
-import type { TextUnit } from '../../shared/prompt/text';
+import { isLineBreak, type TextUnit } from '../../shared/prompt/text';
 import { articleAgreement, endBefore, startAfter, type ArticleRule } from './compressAgreement';
 import { isFree, opens, type Mask, type Softness } from './compressMask';
 
@@ -24,6 +24,8 @@ function matchCase(original: string, replacement: string): string {
 
 /** The rule name of an article re-formed to agree with its new next word. */
 const ARTICLE_AGREEMENT = 'articleAgreement';
+/** The rule name of a sentence's end mark changed after its courtesy or question lead went ("List the files?" → "List the files."). */
+const SENTENCE_END = 'sentenceEnd';
 
 export class EditPlan {
   readonly edits: Edit[] = [];
@@ -66,22 +68,38 @@ export class EditPlan {
       return true;
     }
     let capitalizeNext = false;
+    /** The end mark that replaces a courtesy's "!" ("Summarize the text; thanks!" → "Summarize the text."): [from, to) and the mark. */
+    let endMark: { from: number; to: number; mark: string } | undefined;
     if (value === '') {
       // Take the punctuation and space that belonged to the phrase ("Please, answer" → "Answer").
       // (A no-break space, U+00A0, from text pasted out of a web page, is a space like any other here.)
+      // A line break is "\n" or a Unicode line separator (U+0085, U+2028, U+2029: isLineBreak).
+      const lineStart = (at: number) => at === 0 || isLineBreak(text[at - 1]);
       let e = end;
       while (e < text.length && /[,;]/.test(text[e]) && open(e)) e++;
       while (e < text.length && /[ \t\u00a0]/.test(text[e]) && open(e)) e++;
-      if (e === end || e === text.length || /[\r\n.!?]/.test(text[e] ?? '')) {
+      // Between two commas ("It is, in fact, correct."), the phrase goes with both of them and the space after stays:
+      // "It is correct." ("It is, correct." was left).
+      const commaAfter = text.slice(end, e).lastIndexOf(',');
+      let c = start;
+      while (c > 0 && /[ \t\u00a0]/.test(text[c - 1]) && open(c - 1) && this.taken[c - 1] === 0) c--;
+      if (commaAfter >= 0 && c < start && text[c - 1] === ',' && open(c - 1) && this.taken[c - 1] === 0 && /[\p{L}\p{N}]/u.test(text[e] ?? '')) {
+        start = c - 1;
+        e = end + commaAfter + 1;
+      } else if (e === end || e === text.length || /[\r.!?]/.test(text[e]) || isLineBreak(text[e])) {
         // Nothing followed: take the space before instead ("answer, please." → "answer.").
+        const phraseStart = start;
         let s = start;
         while (s > 0 && /[ \t\u00a0]/.test(text[s - 1]) && open(s - 1) && this.taken[s - 1] === 0) s--;
-        while (s > 0 && /[,;]/.test(text[s - 1]) && open(s - 1) && this.taken[s - 1] === 0 && /[ \t.!?\r\n]/.test(text[e] ?? '\n')) s--;
+        while (s > 0 && /[,;]/.test(text[s - 1]) && open(s - 1) && this.taken[s - 1] === 0 && (e === text.length || /[ \t.!?\r]/.test(text[e]) || isLineBreak(text[e]))) s--;
         if (s < start && this.isUntaken(s, start)) start = s;
         // A whole sentence of politeness ("…the article. Thank you.") takes its own end mark along, and at a line start the space after it.
-        if ((start === 0 || /[.!?\n]/.test(text[start - 1])) && /[.!?]/.test(text[e] ?? '')) {
+        // What comes before is looked at through the deletions already planned: "Note: please." lost "Note: " to the filler
+        // rule, so "please" is the whole sentence and its "." goes too ("." was left).
+        const p = endBefore(text, start, this.edits);
+        if ((p === 0 || /[.!?]/.test(text[p - 1]) || isLineBreak(text[p - 1])) && /[.!?]/.test(text[e] ?? '')) {
           while (e < text.length && /[.!?]/.test(text[e]) && open(e)) e++;
-          if (start === 0 || text[start - 1] === '\n') while (e < text.length && /[ \t\u00a0]/.test(text[e]) && open(e)) e++;
+          if (lineStart(p)) while (e < text.length && /[ \t\u00a0]/.test(text[e]) && open(e)) e++;
         } else if (text[start - 1] === '(' && open(start - 1) && this.taken[start - 1] === 0) {
           // A whole aside of it ("…the text. (Thanks for your help!) Use…") takes its parentheses and the space before
           // them: "(!)" was left.
@@ -91,22 +109,32 @@ export class EditPlan {
             e = close + 1;
             start--;
             if (/[ \t\u00a0]/.test(text[start - 1] ?? '') && open(start - 1) && this.taken[start - 1] === 0) start--;
-            else if (start === 0 || text[start - 1] === '\n') while (e < text.length && /[ \t\u00a0]/.test(text[e]) && open(e)) e++;
+            else if (lineStart(start)) while (e < text.length && /[ \t\u00a0]/.test(text[e]) && open(e)) e++;
           }
+        } else if (/[,;]/.test(text.slice(start, phraseStart)) && text[e] === '!') {
+          // A courtesy clause after a comma or semicolon ("Summarize the text; thanks for your help!"): its "!" was the
+          // courtesy's, so the instruction ends with a period ("Summarize the text!" it was). A "?" stays (a question), and so
+          // does a mark the kept part ends with ("Great!, thanks!" → "Great!").
+          let f = e;
+          while (f < text.length && text[f] === '!' && open(f) && this.taken[f] === 0) f++;
+          if (f > e && text[f] !== '?') endMark = { from: e, to: f, mark: /[.!?]/.test(text[start - 1] ?? '') ? '' : '.' };
         }
         // A whole line of it ("…complete.\nThanks for your help!\nAnswer…") takes its line break too: no blank line is left.
         // (A Windows line break is "\r\n": both go, or a blank line is left all the same.)
-        if ((start === 0 || text[start - 1] === '\n') && text[e] === '\r' && text[e + 1] === '\n' && open(e) && open(e + 1) && this.taken[e] === 0 && this.taken[e + 1] === 0) e += 2;
-        else if ((start === 0 || text[start - 1] === '\n') && text[e] === '\n' && open(e) && this.taken[e] === 0) e++;
+        if (lineStart(start) && text[e] === '\r' && text[e + 1] === '\n' && open(e) && open(e + 1) && this.taken[e] === 0 && this.taken[e + 1] === 0) e += 2;
+        else if (lineStart(start) && isLineBreak(text[e]) && open(e) && this.taken[e] === 0) e++;
       }
       if (!this.isUntaken(end, e)) e = end;
       end = e;
       capitalizeNext = this.atSentenceStart(start);
     }
     if (value === '' && this.wouldDouble(start, end)) return false;
+    // A split infinitive keeps its "to": "Make sure to not repeat past mistakes." (gpt-engineer) was "Not repeat past mistakes.".
+    if (value === '' && /(?<![\p{L}\p{N}_'’-])to[ \t]*$/iu.test(original) && /^[ \t]*not(?![\p{L}\p{N}_'’-])/iu.test(text.slice(end, end + 8))) return false;
     if (!this.keepArticleAgreeing(start, end, value, soft)) return false;
     this.taken.fill(1, start, end);
     this.edits.push({ kind, rule: this.rule, text: text.slice(start, end), replacement: value, start, end, capitalizeNext });
+    if (endMark && end === endMark.from) this.replaceEndMark(endMark.from, endMark.to, endMark.mark, soft);
     return true;
   }
 
@@ -147,6 +175,17 @@ export class EditPlan {
     return true;
   }
 
+  /**
+   * A sentence's end mark [start, end) written as `mark` once an edit made the sentence a plain instruction ("Can you
+   * please list the files?" → "List the files."): it is reported under its own rule. Made only where the mark is free.
+   */
+  replaceEndMark(start: number, end: number, mark: string, soft: Softness = true): boolean {
+    if (!isFree(this.mask, start, end, soft) || !this.isUntaken(start, end)) return false;
+    this.taken.fill(1, start, end);
+    this.edits.push({ kind: 'whitespace', rule: SENTENCE_END, text: this.text.slice(start, end), replacement: mark, start, end });
+    return true;
+  }
+
   /** Replaces exactly [start, end) (no punctuation or space taken along), under the same conditions as tryEdit. */
   tryExact(kind: RemovalKind, start: number, end: number, replacement: string, soft: Softness = false): boolean {
     if (!isFree(this.mask, start, end, soft) || !this.isUntaken(start, end)) return false;
@@ -161,6 +200,42 @@ export class EditPlan {
     this.taken.fill(1, start, end);
     this.edits.push({ kind: 'repetition', rule: this.rule, text: this.text.slice(start, end), replacement: '', start, end });
     return true;
+  }
+
+  /**
+   * Takes back the deletions that would empty a label: "Translate: please, thanks." lost both courtesies as "Translate:.",
+   * a colon with nothing after it but the sentence's end. Every deletion between such a colon and the mark (or comma)
+   * after it is undone, so the text there stays as written. Run once all rules have planned.
+   */
+  keepLabelsFilled(): void {
+    const text = this.text;
+    const deletions = new Map<number, Edit>();
+    for (const edit of this.edits) if (edit.replacement === '') deletions.set(edit.start, edit);
+    if (deletions.size === 0) return;
+    // Where a kept colon ends: a colon of the text no edit covers, or the end of a replacement that ends with one ("My first
+    // request is" → "First request:"). Linear in the text and the edits: a 1 MB prompt has thousands of deletions.
+    const colonEnds: number[] = [];
+    for (let i = text.indexOf(':'); i !== -1; i = text.indexOf(':', i + 1)) if (this.taken[i] === 0) colonEnds.push(i + 1);
+    for (const edit of this.edits) if (edit.replacement.endsWith(':')) colonEnds.push(edit.end);
+    const emptied = new Set<Edit>();
+    for (const from of colonEnds) {
+      const crossed: Edit[] = [];
+      let q = from;
+      for (;;) {
+        const deleted = deletions.get(q);
+        if (deleted) {
+          crossed.push(deleted);
+          q = deleted.end;
+        } else if (q < text.length && /[ \t]/.test(text[q])) q++;
+        else break;
+      }
+      if (crossed.length > 0 && /[.!?,;]/.test(text[q] ?? '')) for (const edit of crossed) emptied.add(edit);
+    }
+    if (emptied.size === 0) return;
+    for (const edit of emptied) this.taken.fill(0, edit.start, edit.end);
+    const kept = this.edits.filter((e) => !emptied.has(e));
+    this.edits.length = 0;
+    this.edits.push(...kept);
   }
 
   /** Takes back the edits planned after the first `count`. */

@@ -32,6 +32,7 @@ export const RULE_REASONS: Readonly<Record<string, string>> = {
   headingEcho: 'a label that repeats its heading',
   headingCase: 'a section heading in capitals costs more tokens than in normal case',
   articleAgreement: 'the article "a"/"an" made to agree with the word that now follows it',
+  sentenceEnd: 'the end mark of a sentence whose courtesy or question lead went ("Can you list the files?" now reads "List the files.")',
 };
 
 /** The reason for `rule`, or the rule name itself for a rule without one. */

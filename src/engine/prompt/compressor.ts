@@ -84,7 +84,8 @@ function cleanup(text: string, language: string): { text: string; removedChars: 
   plan.edits.length = 0;
   plan.edits.push(...kept);
   const out = plan.apply();
-  const trimmed = out.trim() === '' ? out : out.replace(/^\s*\n/, '').replace(/\s+$/, '');
+  // A blank first line and trailing space go; U+0085 (NEXT LINE) is a line break too, though JavaScript's \s leaves it out.
+  const trimmed = out.trim() === '' ? out : out.replace(/^\s*\n/, '').replace(/[\s\u0085]+$/, '');
   return { text: trimmed, removedChars: text.length - trimmed.length };
 }
 
@@ -120,6 +121,7 @@ function runRules(text: string, language: string, pack: CompiledPack, rules: Rea
   planPhrases(plan, text, pack, rules);
   plan.rule = 'headingCase';
   planHeadingCase(plan, folds);
+  plan.keepLabelsFilled();
   let candidate = plan.apply();
   let removed: Edit[] = [...plan.edits].sort((a, b) => a.start - b.start);
 

@@ -7,7 +7,7 @@
 import type { OptimizationSuggestion, PromptAnalysis, PromptFeatures, TokenCount } from '../../protocol/prompt';
 import { DEFAULT_MODEL } from './defaults';
 import { compiledPack, countMatches, detectLanguage, matchesAny, type CompiledPack } from './languages';
-import { inFixedExpression, politenessStays, quantityForm } from './languages/phrases';
+import { adverbialFillerStays, inFixedExpression, politenessStays, quantityForm } from './languages/phrases';
 import { analyzeProtected, isSentenceLevel, spansWithin, type ProtectedAnalysis } from './protected';
 import { normalizeWhitespace, RangeIndex } from './spans';
 import { words, type TextUnit } from './text';
@@ -389,7 +389,7 @@ export class PromptAnalyzer {
         let end = start + m[0].length;
         if (blocked(start, end) || keepsMeaning(kind, text, start, end) || isSpeech(kind, text, start, end, speakers)) continue;
         // The compressor's grammar checks: "would rather" keeps its "rather"; "a lot of" becomes "many" only before a plural.
-        if (kind === 'filler' && inFixedExpression(text, start, end, pack.fillerFixed)) continue;
+        if (kind === 'filler' && (inFixedExpression(text, start, end, pack.fillerFixed) || adverbialFillerStays(pack, text, start, end))) continue;
         // "Greetings, small talk, or thanks (…)" names an item; "Thanks for your help!" is the ritual rule's whole.
         if (kind === 'politeness' && politenessStays(text, start, end)) continue;
         const quantity = kind === 'verbosePhrase' ? quantityForm(pack, m[0].toLowerCase().replace(/\s+/g, ' '), text, end) : undefined;

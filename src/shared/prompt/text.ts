@@ -20,6 +20,25 @@ const LIST_ITEM = /^\s*(?:[-*+•]|\d{1,3}[.)])\s+\S/;
 const LABEL = /^\s*[\p{L}][\p{L}\p{N} _-]{0,40}:\s+\S/u;
 const ABBREVIATIONS = new Set(['e.g', 'i.e', 'etc', 'vs', 'mr', 'mrs', 'ms', 'dr', 'sr', 'sra', 'srta', 'prof', 'ex', 'p.ex', 'no', 'nº', 'fig', 'approx', 'aprox', 'st', 'jr', 'inc', 'ltd', 'obs']);
 
+/**
+ * A line break: "\n", and the Unicode line separators that text pasted from a word processor or a
+ * JSON string carries (U+0085 NEXT LINE, U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR). A
+ * "\r" before "\n" belongs to its line break; a lone "\r" is not one.
+ */
+const LINE_BREAKS = /[\n\u0085\u2028\u2029]/g;
+
+/** Whether `ch` is a line break (see LINE_BREAKS). */
+export function isLineBreak(ch: string | undefined): boolean {
+  return ch === '\n' || ch === '\u0085' || ch === '\u2028' || ch === '\u2029';
+}
+
+/** Where the next line break at or after `from` is, or -1. */
+function nextLineBreak(text: string, from: number): number {
+  LINE_BREAKS.lastIndex = from;
+  const m = LINE_BREAKS.exec(text);
+  return m ? m.index : -1;
+}
+
 interface Line {
   start: number;
   end: number;
@@ -30,7 +49,7 @@ function splitLines(text: string): Line[] {
   const lines: Line[] = [];
   let start = 0;
   while (start <= text.length) {
-    let end = text.indexOf('\n', start);
+    let end = nextLineBreak(text, start);
     if (end === -1) end = text.length;
     const lineEnd = end > start && text[end - 1] === '\r' ? end - 1 : end;
     lines.push({ start, end: lineEnd, text: text.slice(start, lineEnd) });
@@ -41,14 +60,14 @@ function splitLines(text: string): Line[] {
 }
 
 function trimRange(text: string, start: number, end: number): Range {
-  while (start < end && /\s/.test(text[start])) start++;
-  while (end > start && /\s/.test(text[end - 1])) end--;
+  while (start < end && /[\s\u0085]/.test(text[start])) start++;
+  while (end > start && /[\s\u0085]/.test(text[end - 1])) end--;
   return { start, end };
 }
 
 /** Splits a paragraph into sentences at terminal punctuation followed by whitespace. */
 function splitSentences(text: string, range: Range, atomic: RangeIndex, out: TextUnit[], kind: UnitKind): void {
-  const boundary = /[.!?…。！？]+["'”’»)\]]*(?=\s)/g;
+  const boundary = /[.!?…。！？]+["'”’»)\]]*(?=[\s\u0085])/g;
   boundary.lastIndex = range.start;
   let sentenceStart = range.start;
   let match: RegExpExecArray | null;

@@ -226,3 +226,113 @@ describe('compressor grammar: edits that leave the sentence correct (issue 12, w
     assert.deepEqual(faults, []);
   });
 });
+
+/**
+ * Leftovers of deletions that broke the sentence (issue 12, words26): a courtesy's "!" that ended the instruction, an
+ * emptied label ("Translate:."), Unicode line separators, predeterminers ("many an"), es/pt "de hecho"/"de fato" in a
+ * term, a parenthetical between commas, a question lead that left a "?" on an instruction, pt "o mesmo". Expected
+ * strings are written by hand.
+ */
+describe('compressor grammar: what a deletion leaves behind (issue 12, words26)', function () {
+  this.timeout(60_000);
+
+  it('a courtesy clause after "," or ";" takes its "!" along: the instruction ends with "."; a "?" stays', () => {
+    assert.equal(medium('Summarize the text; thanks for your help!'), 'Summarize the text.');
+    assert.equal(medium('Summarize the text, thank you!'), 'Summarize the text.');
+    assert.equal(medium('Summarize the text, thank you!!\nUse bullets.'), 'Summarize the text.\nUse bullets.');
+    assert.equal(medium('Is the summary complete, thanks?'), 'Is the summary complete?');
+    // The report names the changed mark under its own rule.
+    const summary = compressor.compress('Summarize the text; thanks for your help!', { level: 'medium', language: 'en' }).removedSummary ?? [];
+    assert.deepEqual(
+      summary.map((s) => `${s.rule}: ${s.text}`),
+      ['ritual: ; thanks for your help', 'sentenceEnd: ! → .'],
+    );
+  });
+
+  it('no label is left empty before the end mark ("Translate:."): the text there stays as written', () => {
+    assert.equal(medium('Translate: please, thanks.'), 'Translate: please, thanks.');
+    assert.equal(aggressive('Translate: please, thanks.'), 'Translate: please, thanks.');
+    // A label that keeps a word still loses its courtesy.
+    assert.equal(medium('Answer: please, yes.'), 'Answer: yes.');
+    // "Note: " is filler and "please" the rest of the sentence: the sentence goes whole, its "." too ("." was left).
+    assert.equal(medium('Note: please. Use a list.'), 'Use a list.');
+    assert.equal(medium('Use a list. Note: thanks.\nBe brief.'), 'Use a list.\nBe brief.');
+  });
+
+  it('U+2028, U+2029 and U+0085 are line breaks: a line of courtesy goes whole, no lone "!" is left', () => {
+    assert.equal(medium('Answer briefly.\u2028Thanks!'), 'Answer briefly.');
+    assert.equal(medium('Answer briefly.\u0085Thanks!'), 'Answer briefly.');
+    assert.equal(medium('Thanks!\u2028Answer briefly.'), 'Answer briefly.');
+    assert.equal(medium('Answer briefly.\u2029Thanks for your help!\u2029Use a list.'), 'Answer briefly.\u2029Use a list.');
+    assert.equal(aggressive('Answer briefly.\u2028Thanks!'), 'Answer briefly.');
+  });
+
+  it('"a"/"an" after a predeterminer stays at aggressive ("many an error", "half an answer"); "the" elsewhere still goes', () => {
+    assert.equal(aggressive('Give half an answer.'), 'Give half an answer.');
+    assert.equal(aggressive('Read many an error log.'), 'Read many an error log.');
+    assert.equal(aggressive('What a day.'), 'What a day.');
+    assert.equal(aggressive('Fix such a mess.'), 'Fix such a mess.');
+    // "quite" is filler and goes; its article stays.
+    assert.equal(aggressive('Expect quite a mess.'), 'Expect a mess.');
+    assert.equal(aggressive('Read the text and give half an answer.'), 'Read text and give half an answer.');
+    // Medium keeps the articles of prose, "the" after these words included.
+    assert.equal(medium('Give half the answer to many a user.'), 'Give half the answer to many a user.');
+    // f/awesome-chatgpt-prompts, "Instructor in a School": "what algorithm is" it was.
+    const instructor = realSentence('prompts/awesome-chatgpt-prompts.csv', 'First, start briefly explaining what an algorithm is, and continue giving simple examples, including bubble sort and quick sort.');
+    assert.equal(aggressive(instructor), 'First, start briefly explaining what an algorithm is, and continue giving simple examples, including bubble sort and quick sort.');
+  });
+
+  it('es "de hecho" and pt "de fato" go only as a sentence adverb, never after a noun ("pareja de hecho", "estado de fato")', () => {
+    assert.equal(
+      medium('Es una pareja de hecho. El estado de hecho cambia. Es una situación de hecho y una cuestión de hecho. De hecho, funciona. Es de hecho correcto. Y de hecho funciona.', 'es'),
+      'Es una pareja de hecho. El estado de hecho cambia. Es una situación de hecho y una cuestión de hecho. Funciona. Es correcto. Y funciona.',
+    );
+    assert.equal(
+      medium('É uma união de fato. Há uma situação de fato, uma questão de fato, um estado de fato e uma matéria de fato. De fato, funciona. Isso é de fato correto. E de fato funciona.', 'pt'),
+      'É uma união de fato. Há uma situação de fato, uma questão de fato, um estado de fato e uma matéria de fato. Funciona. Isso é correto. E funciona.',
+    );
+    // The editor's filler suggestions make the same choice.
+    const fillers = (text: string) => new PromptAnalyzer().analyze(text).optimizationSuggestions.filter((s) => s.kind === 'filler').map((s) => (s.range ? text.slice(s.range.start, s.range.end).trim() : '?'));
+    assert.deepEqual(fillers('El estado de hecho cambia. De hecho, funciona.'), ['De hecho']);
+    assert.deepEqual(fillers('O estado de fato muda. De fato, funciona.'), ['De fato']);
+  });
+
+  it('a filler between two commas goes with both ("It is, in fact, correct." → "It is correct.")', () => {
+    assert.equal(medium('It is, in fact, correct.'), 'It is correct.');
+    assert.equal(medium('Es, de hecho, correcto.', 'es'), 'Es correcto.');
+    assert.equal(medium('Isso é, na verdade, correto.', 'pt'), 'Isso é correto.');
+    // A courtesy between commas is an item of a series and stays (see above).
+    assert.equal(medium('Errors, thanks, and warnings are logged.'), 'Errors, thanks, and warnings are logged.');
+  });
+
+  it('a question lead that goes ("Can you please…?") leaves an instruction: its "?" becomes "."', () => {
+    // f/awesome-chatgpt-prompts, "Dietitian": "Provide a suggestion?" it was.
+    const dietitian = realSentence('prompts/awesome-chatgpt-prompts.csv', 'Can you please provide a suggestion?');
+    assert.equal(medium(dietitian), 'Provide a suggestion.');
+    assert.equal(aggressive(dietitian), 'Provide suggestion.');
+    assert.equal(medium('Could you please list the files? Use bullets.'), 'List the files. Use bullets.');
+    assert.equal(medium('Você poderia resumir o texto?', 'pt'), 'Resumir o texto.');
+    // A question it introduces keeps its mark, and so does a lead that stays.
+    assert.equal(medium('Can you please answer: which one do you prefer?'), 'Answer: which one do you prefer?');
+    assert.equal(medium('Can you list the files?'), 'Can you list the files?');
+  });
+
+  it('a split infinitive keeps its "to" ("Not repeat past mistakes." is no instruction), and "__name__" is no bold', () => {
+    // gpt-engineer-org/gpt-engineer, steps.py (test/fixtures/scan/python/gpt_engineer_steps.py): "Not repeat past mistakes." it was.
+    const engineer = realSentence('scan/python/gpt_engineer_steps.py', 'Make sure to not repeat past mistakes.');
+    assert.equal(medium(engineer), 'Make sure to not repeat past mistakes.');
+    assert.equal(aggressive(engineer), 'Make sure to not repeat past mistakes.');
+    assert.equal(medium('Make sure to check the result.'), 'Check the result.');
+    // Aider-AI/aider, wholefile_prompts.py (test/fixtures/scan/python/aider_wholefile_prompts.py): "if name == '__main__':" it was.
+    const aider = realSentence('scan/python/aider_wholefile_prompts.py', "if __name__ == '__main__':");
+    assert.equal(medium(aider), "if __name__ == '__main__':");
+    assert.equal(medium('Write __bold__ text, not __init__(self) or obj.__dict__.'), 'Write bold text, not __init__(self) or obj.__dict__.');
+  });
+
+  it('pt "o mesmo" (the same) keeps its article at aggressive: "mesmo" alone reads "even"', () => {
+    // runawaydevil PromptKing (pt), "atue como tradutor": "Manter significando mesmo" it was.
+    const pt = realSentence('prompts/promptking-pt.json', 'Manter a significando o mesmo, mas torná-los mais literário.');
+    assert.equal(aggressive(pt, 'pt'), 'Manter significando o mesmo, mas torná-los mais literário.');
+    assert.equal(aggressive('Use o mesmo formato e a mesma fonte.', 'pt'), 'Use o mesmo formato e a mesma fonte.');
+  });
+});

@@ -30,6 +30,14 @@ export const LanguagePackSchema = z.object({
    */
   fillerFixed: phraseList.default([]),
   /**
+   * `filler` entries that are filler only as a sentence adverb (es "de hecho", pt "de fato": "in
+   * fact"). Right after a noun they are part of a term ("pareja de hecho", "união de fato", "estado
+   * de hecho"), so one goes only where it opens a clause (text or line start, after punctuation)
+   * or follows a word of `adverbialHosts` (a verb, pronoun or conjunction: "es de hecho", "e de fato").
+   */
+  adverbialFillers: phraseList.default([]),
+  adverbialHosts: phraseList.default([]),
+  /**
    * The `fillerAggressive` entries that are adjectives ("helpful", "knowledgeable"). They go only
    * where they stand before their noun ("a helpful assistant" → "an assistant"), never as a
    * predicate: not after a word of `adjectiveKeepAfter` ("be helpful to", "both informative and",
@@ -43,6 +51,12 @@ export const LanguagePackSchema = z.object({
    * deep breath and", "as an AI language model,"). Removed whole, reported as `ritual`.
    */
   ritual: phraseList.default([]),
+  /**
+   * How a `politeness` phrase that asks a question starts ("can you", "could you"): once it goes
+   * from a sentence start, the sentence is an instruction, so its "?" becomes "." ("Can you please
+   * provide a suggestion?" → "Provide a suggestion.").
+   */
+  questionLeads: phraseList.default([]),
   /**
    * Compressor only, from the medium level: wordy → concise equivalents that keep the meaning
    * ("along with" → "with"). Applied with `verbose` in one pass (longest phrase first); kept
@@ -133,6 +147,12 @@ export const LanguagePackSchema = z.object({
   articleBlockerEndings: phraseList.default([]),
   /** Words before an article that keep it ("You are a tutor" stays). */
   articleKeepAfter: phraseList.default([]),
+  /**
+   * Predeterminers before an indefinite article (`indefiniteArticles`), which keep it: "many an
+   * error", "such a case", "half an hour", "what a day" ("half hour" is not the same). Only "a"/"an":
+   * "the" after them is `articleKeepAfter`'s business.
+   */
+  predeterminers: phraseList.default([]),
   /** Aggressive level: role sentence openers dropped with their article ("You are an" in "You are an expert at X" → "Expert at X"). */
   roleCopulas: phraseList.default([]),
   /** Aggressive level: subject pronouns dropped at a sentence start before one of `pronounVerbs` ("You only output" → "Only output"). */
@@ -259,7 +279,10 @@ export interface CompiledPack {
   adjectiveKeepBefore: Set<string>;
   /** `pack.fillerFixed`, anchored: matched at a filler's position, the filler stays. */
   fillerFixed?: RegExp;
+  adverbialFillers: Set<string>;
+  adverbialHosts: Set<string>;
   ritual?: RegExp;
+  questionLeads: readonly string[];
   /** `verbose` and `concise` together: what the compressor rewrites from the medium level. */
   compressVerbose: Map<string, string>;
   compressVerbosePattern?: RegExp;
@@ -307,6 +330,7 @@ export interface CompiledPack {
   articleBlockerEndings: readonly string[];
   prepositionArticles: Set<string>;
   articleKeepAfter: Set<string>;
+  predeterminers: Set<string>;
   /** The articles, lower-cased. */
   articleWords: Set<string>;
   roleCopulas?: RegExp;
@@ -343,6 +367,9 @@ export function compiledPack(code: string): CompiledPack {
       fillerAggressive: phrasePattern(pack.fillerAggressive),
       fillerAdverbs: phrasePattern(pack.fillerAdverbs),
       fillerFixed: stickyPattern(pack.fillerFixed),
+      adverbialFillers: new Set(pack.adverbialFillers.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),
+      adverbialHosts: new Set(pack.adverbialHosts.map((w) => w.toLowerCase())),
+      questionLeads: pack.questionLeads.map((w) => w.toLowerCase().replace(/\s+/g, ' ')),
       adjectiveFillers: new Set(pack.adjectiveFillers.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),
       adjectiveKeepAfter: new Set(pack.adjectiveKeepAfter.map((w) => w.toLowerCase())),
       adjectiveKeepBefore: new Set(pack.adjectiveKeepBefore.map((w) => w.toLowerCase())),
@@ -390,6 +417,7 @@ export function compiledPack(code: string): CompiledPack {
       articleBlockerEndings: pack.articleBlockerEndings.map((w) => w.toLowerCase()),
       prepositionArticles: new Set(pack.prepositionArticles.map((w) => w.toLowerCase())),
       articleKeepAfter: new Set(pack.articleKeepAfter.map((w) => w.toLowerCase())),
+      predeterminers: new Set(pack.predeterminers.map((w) => w.toLowerCase())),
       articleWords: new Set(pack.articles.map((w) => w.toLowerCase())),
       roleCopulas: phrasePattern(pack.roleCopulas),
       subjectPronouns: phrasePattern(pack.subjectPronouns),

@@ -23,6 +23,20 @@ export function inFixedExpression(text: string, start: number, end: number, fixe
   return false;
 }
 
+/**
+ * Whether a filler phrase at [start, end) that is filler only as a sentence adverb (`adverbialFillers`:
+ * es "de hecho", pt "de fato") must stay: it neither opens a clause (text or line start, or a
+ * punctuation mark before it) nor follows a word of `adverbialHosts`, so it stands after a noun
+ * as part of a term ("una pareja de hecho", "a união de fato", "el estado de hecho").
+ */
+export function adverbialFillerStays(pack: CompiledPack, text: string, start: number, end: number): boolean {
+  if (!pack.adverbialFillers.has(text.slice(start, end).toLowerCase().replace(/\s+/g, ' '))) return false;
+  const before = /([\p{L}\p{N}'’-]*)[ \t\u00a0]*$/u.exec(text.slice(Math.max(0, start - 40), start));
+  const word = before?.[1] ?? '';
+  if (word === '') return false;
+  return !pack.adverbialHosts.has(word.toLowerCase());
+}
+
 /** The class (`quantityNouns`) of the word that follows `end`: 'plural', 'mass', a gender, or undefined when not known. */
 function nounClass(text: string, end: number, pack: CompiledPack): string | undefined {
   const next = /^[ \t]+([\p{L}][\p{L}'’-]*)(?![\p{N}_])/u.exec(text.slice(end, end + 60));
