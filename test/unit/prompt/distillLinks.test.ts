@@ -65,21 +65,23 @@ describe('distiller: units that need another (issue 12)', function () {
     assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [69, 85, false]);
   });
 
-  it('a speaker\'s later sentence keeps its label (MetaGPT summarize, the support conversation, budget 83)', () => {
-    // Before: "How would you like to see this resolved?", "I want to return…" and "I've processed the refund…" stood without
-    // their speakers, so the conversation lost who said what. The instruction ends with ":", so the line it introduces (the
-    // conversation's first) stays with it.
+  it('a conversation to summarize is the input: kept whole, its speakers with their lines (MetaGPT summarize, budget 83)', () => {
+    // Before the conversation was an input block (distillInput.ts): "How would you like to see this resolved?" and others stood
+    // without their speakers; then four turns of eight went to the budget, so the summary would miss the agent's questions.
+    // Now the whole conversation stays with its "Summary:" slot, and the result says the budget is missed.
     const r = distiller.distill(scanned('python/metagpt_summarize.py', 72), { maxTokens: 83 });
-    assert.equal(r.text, "Generate a summary of this conversation and at the end summarize the to-do's for the support Agent:\n\nCustomer: Hi, I'm Larry, and I received wrong item.\n\nCustomer: That's alright. I want to return the item and get a refund.\n\nCustomer: It's [ORDER NUMBER].\n\nSupport Agent: Thank you. I've processed the refund, and you'll receive your money back within 14 days.");
-    assert.deepEqual([r.tokensAfter, r.fitsBudget], [78, true]);
-    for (const line of r.text.split('\n').slice(1)) assert.ok(line === '' || /^(?:Customer|Support Agent): /.test(line), line);
+    assert.equal(r.text, "Generate a summary of this conversation and at the end summarize the to-do's for the support Agent:\n\nCustomer: Hi, I'm Larry, and I received wrong item.\n\nSupport Agent: Hi, Larry. How would you like to see this resolved?\n\nCustomer: That's alright. I want to return the item and get a refund.\n\nSupport Agent: Of course. I can process the refund for you now. Can I have your order number?\n\nCustomer: It's [ORDER NUMBER].\n\nSupport Agent: Thank you. I've processed the refund, and you'll receive your money back within 14 days.\n\nCustomer: Thank you very much.\n\nSupport Agent: You're welcome, Larry. Have a good day!\n\nSummary:");
+    assert.deepEqual(r.dropped, []);
+    assert.deepEqual([r.tokensAfter, r.fitsBudget], [138, false]);
   });
 
-  it('an instruction that ends with ":" keeps the line it introduces (MetaGPT summarize, "Provide a TL;DR for this article:", default budget)', () => {
-    // Before: the article's first sentence went, and the other sentences read as the start of the text to summarize.
+  it('an instruction that ends with ":" keeps what it introduces: the article, whole, and the "TL;DR:" slot (MetaGPT summarize, default budget)', () => {
+    // Before: the article's first sentence went, and the other sentences read as the start of the text to summarize; then
+    // (f2b574f) its first sentence stayed but three of its seven lines went, so the TL;DR was of another text.
     const r = distiller.distill(scanned('python/metagpt_summarize.py', 43));
-    assert.equal(r.text, "Provide a TL;DR for this article:\n\nOur quantum computers work by manipulating qubits in an orchestrated fashion that we call quantum algorithms.\nTo bridge this gap, we'll need quantum error correction.\nQuantum error correction protects information by encoding it across multiple physical qubits to form a “logical qubit,” and is believed to be the only way to produce a large-scale quantum computer with error rates low enough for useful calculations.\nInstead of computing on the individual qubits themselves, we'll then compute on logical qubits.\n\nTL;DR:");
-    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [120, 106, true]);
+    assert.equal(r.text, "Provide a TL;DR for this article:\n\nOur quantum computers work by manipulating qubits in an orchestrated fashion that we call quantum algorithms.\nThe challenge is that qubits are so sensitive that even stray light can cause calculation errors — and the problem worsens as quantum computers grow.\nThis has significant consequences, since the best quantum algorithms that we know for running useful applications require the error rates of our qubits to be far lower than we have today.\nTo bridge this gap, we'll need quantum error correction.\nQuantum error correction protects information by encoding it across multiple physical qubits to form a “logical qubit,” and is believed to be the only way to produce a large-scale quantum computer with error rates low enough for useful calculations.\nInstead of computing on the individual qubits themselves, we'll then compute on logical qubits. By encoding larger numbers of physical qubits on our quantum processor into one logical qubit, we hope to reduce the error rates to enable useful quantum algorithms.\n\nTL;DR:");
+    assert.deepEqual(r.dropped, []);
+    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [120, 199, false]);
   });
 
   it('an intro whose list went entirely goes too (MCP sequential thinking, budget 195: "Parameters explained:")', () => {
@@ -169,7 +171,7 @@ describe('distiller: units that need another (issue 12)', function () {
     // The seed prompt (samples/prompts) is a role, the main instruction and the question: 54 tokens, 50 compressed (seed.test.ts), all kept.
     const r = spawnSync(process.execPath, [resolve(distDir, 'cli.js'), 'prompt', 'distill', 'samples/prompts/seed-example-pt.txt', '--max-tokens', '20'], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout.trimEnd().split('\n').pop(), '# samples/prompts/seed-example-pt.txt: 54 → 50 tokens (budget 20, NOT met: 50 is as low as it goes, since the main instruction, the role sentence and the sentences that hold protected items are always kept)');
+    assert.equal(r.stdout.trimEnd().split('\n').pop(), '# samples/prompts/seed-example-pt.txt: 54 → 50 tokens (budget 20, NOT met: 50 is as low as it goes, since the main instruction, the role sentence, the input and the sentences that hold protected items are always kept)');
   });
 });
 
