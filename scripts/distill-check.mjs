@@ -87,7 +87,7 @@ for (const p of prompts) {
     units.forEach((u, i) => {
       for (const q of links.requires[i]) {
         if (!kept[i] || kept[q]) continue;
-        const alone = u.kind === 'sentence' && units[q].kind !== 'sentence' && !/:\s*$/.test(units[q].text);
+        const alone = u.kind === 'sentence' && units[q].kind !== 'sentence' && !/:[*_]*\s*$/.test(units[q].text);
         counts[alone ? 'laterSentenceAlone' : 'itemWithoutParentOrIntro']++;
         show(alone ? 'SENTENCE' : 'ITEM', p.id, share, u.text);
       }

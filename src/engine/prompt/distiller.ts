@@ -13,7 +13,7 @@ import { compiledPack, detectLanguage, escapeRegExp, matchesAny, type CompiledPa
 import { analyzeProtected, checkRetention, type ProtectedAnalysis, type ProtectedSpan } from '../../shared/prompt/protected';
 import { words, type TextUnit } from '../../shared/prompt/text';
 import { inputBlocks, mergeInputBlocks } from './distillInput';
-import { closure, linkUnits } from './distillLinks';
+import { closure, INTRO, linkUnits } from './distillLinks';
 import { sharedTokenizer, type TokenizerService } from '../../shared/prompt/tokenizer';
 
 export interface DistillOptions {
@@ -165,18 +165,25 @@ export class PromptDistiller {
     // A line that introduces what follows ("Here are some examples of correct usage:", "For example:")
     // stays with a block that stays: examples keep their labels (issue 12, item 2).
     for (let i = candidates.length - 2; i >= 0; i--) {
-      if (!candidates[i].mustKeep && candidates[i + 1].mustKeep && /:\s*$/.test(candidates[i].unit.text)) candidates[i].mustKeep = true;
+      if (!candidates[i].mustKeep && candidates[i + 1].mustKeep && INTRO.test(candidates[i].unit.text)) candidates[i].mustKeep = true;
     }
     // What a kept unit needs stays with it (its item's first sentence, its parent item, its intro): links point back,
     // so one pass from the last unit up closes them.
     const links = linkUnits(base, units);
     // An intro that always stays ("Provide a TL;DR for this article:", "…write a sentence that says something like:") keeps the
-    // line it introduces: without it the intro would introduce nothing, and for a main instruction that line is its input. Not
-    // a list's first item: "3. Draft Email:" reads as a step alone, and its items are left to the budget.
+    // line it introduces: without it the intro would introduce nothing, and for a main instruction that line is its input. Of a
+    // list, its first item, unless another item always stays; a numbered intro keeps none: "3. Draft Email:" reads as a step
+    // alone, and its items are left to the budget. ("**When NOT to use `createDocument`:**", kept for its negation and code,
+    // stood over nothing in the Vercel ai-chatbot prompt.)
     for (const [intro, units] of links.introduces) {
       const first = candidates[Math.min(...units)];
+      if (!candidates[intro].mustKeep) continue;
+      if (first.unit.kind === 'listItem') {
+        if (!NUMBERED.test(candidates[intro].unit.text) && !units.some((u) => candidates[u].mustKeep)) first.mustKeep = true;
+        continue;
+      }
       // A line without a letter (mem0's stray "``" before its placeholder) introduces nothing by itself.
-      if (candidates[intro].mustKeep && first.unit.kind !== 'listItem' && /\p{L}/u.test(first.unit.text)) first.mustKeep = true;
+      if (/\p{L}/u.test(first.unit.text)) first.mustKeep = true;
     }
     for (let i = candidates.length - 1; i > 0; i--) if (candidates[i].mustKeep) for (const r of links.requires[i]) candidates[r].mustKeep = true;
 
@@ -224,7 +231,7 @@ export class PromptDistiller {
       // item stays ("3. Draft Email:"): without it the list's numbers would skip one.
       for (const [intro, units] of links.introduces) {
         const c = candidates[intro];
-        if (!chosen.has(c) || c.mustKeep || /^\d{1,3}[.)]\s/.test(c.unit.text) || units.some((u) => chosen.has(candidates[u]))) continue;
+        if (!chosen.has(c) || c.mustKeep || NUMBERED.test(c.unit.text) || units.some((u) => chosen.has(candidates[u]))) continue;
         if (links.requires.some((r, k) => r.includes(intro) && chosen.has(candidates[k]))) continue;
         chosen.delete(c);
         remaining.add(c);
@@ -331,6 +338,9 @@ export class PromptDistiller {
     });
   }
 }
+
+/** A numbered list item ("3. Draft Email:"). */
+const NUMBERED = /^\d{1,3}[.)]\s/;
 
 /** A line that is only a short label and a colon ("INPUT:", "Text:"). */
 const INPUT_SLOT = /^[\s>#*_-]*[\p{L}][\p{L} ]{0,30}:\s*$/u;

@@ -42,6 +42,16 @@ describe('distiller: units that need another (issue 12)', function () {
     assert.deepEqual(closure(links, 3).sort(), [0, 1, 3]);
   });
 
+  it('links: an intro in bold ends with ":**"; a block in the paragraph an intro opens needs it and the lines between (distill26)', () => {
+    const bold = '**Rules:**\n- Be brief.\n- Cite.';
+    assert.deepEqual(linkUnits(bold, analyzeProtected(bold).units).requires, [[], [0], [0]]);
+    const example = 'Example:\n\nTopic: cats.\n```json\n{"a": 1}\n```\nPlain.\n\nNote:\nSee it.\n\n```\nx\n```';
+    const units = analyzeProtected(example).units;
+    assert.deepEqual(units.map((u) => u.kind), ['sentence', 'label', 'code', 'sentence', 'sentence', 'sentence', 'code']);
+    // The last block opens its own paragraph: it needs nothing.
+    assert.deepEqual(linkUnits(example, units).requires, [[], [0], [0, 1], [], [], [4], []]);
+  });
+
   it('a long list takes its siblings\' parent: 2000 items under one intro, nested lists and an intro-less list link as each item alone would (break25)', () => {
     // Before, each item walked back over all its siblings (quadratic: a 4000-item list took 12.8 s to distill).
     const items = Array.from({ length: 2000 }, (_, i) => `- rule ${i}.`);
@@ -82,6 +92,28 @@ describe('distiller: units that need another (issue 12)', function () {
     assert.equal(r.text, "Provide a TL;DR for this article:\n\nOur quantum computers work by manipulating qubits in an orchestrated fashion that we call quantum algorithms.\nThe challenge is that qubits are so sensitive that even stray light can cause calculation errors — and the problem worsens as quantum computers grow.\nThis has significant consequences, since the best quantum algorithms that we know for running useful applications require the error rates of our qubits to be far lower than we have today.\nTo bridge this gap, we'll need quantum error correction.\nQuantum error correction protects information by encoding it across multiple physical qubits to form a “logical qubit,” and is believed to be the only way to produce a large-scale quantum computer with error rates low enough for useful calculations.\nInstead of computing on the individual qubits themselves, we'll then compute on logical qubits. By encoding larger numbers of physical qubits on our quantum processor into one logical qubit, we hope to reduce the error rates to enable useful quantum algorithms.\n\nTL;DR:");
     assert.deepEqual(r.dropped, []);
     assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [120, 199, false]);
+  });
+
+  it('an intro stays with the items it introduces, in bold too (morphic search prompts, default budget; distill26)', () => {
+    // Before: "**EFFICIENCY GUIDELINES:**", "TASK MANAGEMENT (todoWrite tool):" and "**When to use todoWrite:**" went while
+    // their items stayed, which then read as items of the list above.
+    const quick = distiller.distill(scanned('ts/morphic_search_mode_prompts.ts', 29));
+    assert.ok(quick.text.includes("optimized for quick responses.\n\n**EFFICIENCY GUIDELINES:**\n- **Use exactly one search tool call for informational questions without URLs**\n"), quick.text.slice(0, 400));
+    const adaptive = distiller.distill(scanned('ts/morphic_search_mode_prompts.ts', 214));
+    assert.ok(adaptive.text.includes('\nTASK MANAGEMENT (todoWrite tool):\n**When to use todoWrite:**\n- ONLY for exceptionally complex queries that require investigating multiple independent research topics\n'), adaptive.text);
+  });
+
+  it('an example keeps its label and its topic with its JSON (gemini-fullstack query writer, default budget; distill26)', () => {
+    // Before: the JSON (always kept) stood under "Format:" without "Example:" and its "Topic: …" line.
+    const r = distiller.distill(scanned('python/gemini_fullstack_prompts.py', 9));
+    assert.ok(r.text.includes('   - "query": A list of search queries\n\nExample:\n\nTopic: What revenue grew more last year apple stock or the number of people buying iphone\n```json\n{{\n'), r.text);
+  });
+
+  it('an intro that always stays keeps its list\'s first item (Vercel ai-chatbot artifacts prompt, default budget; distill26)', () => {
+    // Before: "**When NOT to use `createDocument`:**" (kept: it holds a negation and code) stood over nothing.
+    const r = distiller.distill(scanned('ts/ai_chatbot_prompts.ts', 4));
+    assert.ok(r.text.includes('**When NOT to use `createDocument`:**\n- For informational/explanatory content\n\n**Using `updateDocument`:**\n- Use targeted updates only for specific, isolated changes\n\n**When NOT to use `updateDocument`:**\n- Immediately after creating document\n\nDo not update document right after creating it.'), r.text);
+    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [225, 224, true]);
   });
 
   it('an intro whose list went entirely goes too (MCP sequential thinking, budget 195: "Parameters explained:")', () => {
