@@ -2,7 +2,11 @@
 // of 40+ tokens) at the default budget and at 50 % of the compressed prompt, and counts what reads wrong (issue 12):
 // a later sentence of an item kept without the item's first, an item kept without its parent or intro line, an intro
 // kept over a list that went entirely (not a numbered item), a heading kept over a section that went, a role sentence
-// dropped. Links are those of src/engine/prompt/distillLinks.ts. SHOW=1 lists each case.
+// dropped, an input block (src/engine/prompt/distillInput.ts) kept in part. It also counts the runs that met their
+// budget, those that missed a budget the units always kept fit (distill at 1 token gives their size), and those that
+// kept the main instruction. Links are those of src/engine/prompt/distillLinks.ts, on the units of analyzeProtected.
+// SHOW=1 lists each case; SHARES=0.3,0.1 runs other budgets ('default' is the default one); DISTILLER_OUT=<other out/>
+// runs the distiller of another build against this tree's criteria (figures before a change).
 //
 //   npx tsc -p tsconfig.test.json && node scripts/distill-check.mjs
 import { readdirSync, readFileSync } from 'node:fs';
@@ -12,7 +16,9 @@ import { join, relative, resolve } from 'node:path';
 const require = createRequire(import.meta.url);
 const out = resolve(import.meta.dirname, '..', 'out');
 const { linkUnits } = require(join(out, 'src/engine/prompt/distillLinks'));
-const { PromptDistiller, roleIndex } = require(join(out, 'src/engine/prompt/distiller'));
+const { mainInstructionIndex, roleIndex } = require(join(out, 'src/engine/prompt/distiller'));
+const { PromptDistiller } = require(join(process.env.DISTILLER_OUT ? resolve(process.env.DISTILLER_OUT) : out, 'src/engine/prompt/distiller'));
+const { inputBlocks } = require(join(out, 'src/engine/prompt/distillInput'));
 const { PromptCompressor } = require(join(out, 'src/engine/prompt/compressor'));
 const { analyzeProtected } = require(join(out, 'src/shared/prompt/protected'));
 const { compiledPack } = require(join(out, 'src/shared/prompt/languages'));
@@ -38,25 +44,50 @@ for (const file of [...files(scanRoot)].sort()) {
   }
 }
 const level = (text) => /^\s*(#+)/.exec(text)?.[1].length ?? 1;
-const counts = { runs: 0, laterSentenceAlone: 0, itemWithoutParentOrIntro: 0, introOverNothing: 0, headingOverNothing: 0, roleDropped: 0 };
+// SHARES=0.5,0.3 runs other budgets (shares of the compressed prompt; 'default' for the default budget).
+const shares = (process.env.SHARES ?? 'default,0.5').split(',').map((s) => (s === 'default' ? undefined : Number(s)));
+const counts = { runs: 0, laterSentenceAlone: 0, itemWithoutParentOrIntro: 0, introOverNothing: 0, headingOverNothing: 0, roleDropped: 0, inputCut: 0, metBudget: 0, missedReachable: 0, withMain: 0, mainKept: 0 };
 const show = (kind, id, share, text) => {
   if (process.env.SHOW) process.stdout.write(`${kind} ${id} @${share ?? 'default'}: ${JSON.stringify(text.slice(0, 90))}\n`);
 };
 for (const p of prompts) {
   const options = p.language ? { language: p.language } : {};
   const base = compressor.compress(p.text, { level: 'medium', ...options });
-  const units = analyzeProtected(base.text, p.language).units;
+  const analysis = analyzeProtected(base.text, p.language);
+  const units = analysis.units;
   const links = linkUnits(base.text, units);
-  const role = roleIndex(units, compiledPack(p.language ?? 'en'));
-  for (const share of [undefined, 0.5]) {
+  const pack = compiledPack(p.language ?? 'en');
+  const role = roleIndex(units, pack);
+  const main = mainInstructionIndex(units, pack);
+  const blocks = inputBlocks(base.text, units, analysis.spans, pack);
+  // What distill keeps at any budget: its output at a budget of 1 token.
+  const least = distiller.distill(p.text, { ...options, maxTokens: 1 }).tokensAfter;
+  for (const share of shares) {
     counts.runs++;
     const r = distiller.distill(p.text, share ? { ...options, maxTokens: Math.max(5, Math.round(share * base.tokensAfter)) } : options);
-    const gone = new Set(r.dropped.filter((d) => d.reason === 'budget').map((d) => d.start));
-    const kept = units.map((u) => !gone.has(u.start));
+    if (r.fitsBudget) counts.metBudget++;
+    else if (least <= r.maxTokens) {
+      counts.missedReachable++;
+      show('MISSED', p.id, share, `${r.tokensAfter} > ${r.maxTokens}, ${least} always kept`);
+    }
+    // A dropped unit may hold several of analyzeProtected's (an input block is one unit for distill).
+    const budgetDrops = r.dropped.filter((d) => d.reason === 'budget');
+    const kept = units.map((u) => !budgetDrops.some((d) => d.start <= u.start && u.end <= d.end));
+    if (main >= 0) {
+      counts.withMain++;
+      if (kept[main]) counts.mainKept++;
+    }
+    for (const b of blocks) {
+      const inBlock = kept.slice(b.first, b.last + 1);
+      if (inBlock.includes(true) && inBlock.includes(false)) {
+        counts.inputCut++;
+        show('INPUT', p.id, share, units[b.first].text);
+      }
+    }
     units.forEach((u, i) => {
       for (const q of links.requires[i]) {
         if (!kept[i] || kept[q]) continue;
-        const alone = u.kind === 'sentence' && units[q].kind !== 'sentence' && !/:\s*$/.test(units[q].text);
+        const alone = u.kind === 'sentence' && units[q].kind !== 'sentence' && !/:[*_]*\s*$/.test(units[q].text);
         counts[alone ? 'laterSentenceAlone' : 'itemWithoutParentOrIntro']++;
         show(alone ? 'SENTENCE' : 'ITEM', p.id, share, u.text);
       }
@@ -84,4 +115,4 @@ for (const p of prompts) {
     }
   }
 }
-process.stdout.write(`${prompts.length} prompts, ${counts.runs} runs (default budget and 50 %): ${JSON.stringify(counts)}\n`);
+process.stdout.write(`${prompts.length} prompts, ${counts.runs} runs (budgets: ${shares.map((s) => s ?? 'default').join(', ')}): ${JSON.stringify(counts)}\n`);

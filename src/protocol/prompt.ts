@@ -183,7 +183,7 @@ export interface DistillationResult {
   tokensBefore: number;
   tokensAfter: number;
   reductionPercent: number;
-  /** False when what is always kept (the main instruction, the role sentence, the sentences with protected items) exceeds the budget; `tokensAfter` is the figure reached. */
+  /** False when what is always kept (the main instruction, the role sentence, the input, the sentences with protected items) exceeds the budget; `tokensAfter` is the figure reached. */
   fitsBudget: boolean;
   keptUnits: number;
   dropped: DroppedUnit[];

@@ -129,7 +129,7 @@ export const promptCommands: CliCommand[] = [
       const maxTokens = maxTokensOption(values);
       const { text, source } = await readTextInput(oneInput(positionals), io);
       const result = distillKeepingAtoms(text, { model, ...(maxTokens ? { maxTokens } : {}) });
-      const lines = [result.text, '', `# ${source}: ${result.tokensBefore} → ${result.tokensAfter} tokens (budget ${result.maxTokens}${result.fitsBudget ? '' : `, NOT met: ${result.tokensAfter} is as low as it goes, since the main instruction, the role sentence and the sentences that hold protected items are always kept`})`];
+      const lines = [result.text, '', `# ${source}: ${result.tokensBefore} → ${result.tokensAfter} tokens (budget ${result.maxTokens}${result.fitsBudget ? '' : `, NOT met: ${result.tokensAfter} is as low as it goes, since the main instruction, the role sentence, the input and the sentences that hold protected items are always kept`})`];
       for (const d of result.dropped) lines.push(`# dropped (${d.reason}, ${d.tokens} tokens): ${d.text.replace(/\s+/g, ' ').slice(0, 100)}`);
       return { json: { source, model, ...result }, text: lines.join('\n') };
     },

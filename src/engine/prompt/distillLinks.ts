@@ -7,7 +7,8 @@
  *   first sentence: without it, it is joined to the previous item and reads as part of it.
  * - A list item needs the line it hangs from: the item above it for a nested item ("- shell:"), or
  *   the line that introduces the list ("Guidelines:", "Follow these steps:").
- * - A line right after an intro ("For example:") needs the intro.
+ * - A line right after an intro ("For example:") needs the intro; a block (code, data) in the paragraph an intro opens
+ *   needs the intro and the lines between them ("Example:\n\nTopic: …\n```json").
  *
  * Every link points back (to an earlier unit), so walking the units from the last one up closes
  * the links in one pass.
@@ -21,7 +22,8 @@ export interface UnitLinks {
   introduces: Map<number, number[]>;
 }
 
-const INTRO = /:\s*$/;
+/** A line that ends with a colon, in bold too ("**When to use todoWrite:**", morphic's search prompt). */
+export const INTRO = /:[*_]*\s*$/;
 
 export function linkUnits(text: string, units: readonly TextUnit[]): UnitLinks {
   const requires: number[][] = units.map(() => []);
@@ -71,9 +73,31 @@ export function linkUnits(text: string, units: readonly TextUnit[]): UnitLinks {
     } else if ((unit.kind === 'sentence' || unit.kind === 'label') && units[i - 1].kind !== 'heading' && INTRO.test(units[i - 1].text) && text.slice(units[i - 1].end, unit.start).includes('\n')) {
       // The line after "For example:" is the example.
       link(i, i - 1);
+    } else if (unit.kind === 'code' || unit.kind === 'structured') {
+      // A block in the paragraph an intro opens is what it introduces, with the lines between: gemini-fullstack's
+      // "Example:\n\nTopic: …\n```json" kept the JSON (always kept) without "Example:" and its topic, so it read as the format.
+      const intro = paragraphIntro(i);
+      for (let j = intro; j >= 0 && j < i; j++) link(i, j);
     }
   }
   return { requires, introduces };
+
+  /**
+   * The intro that opens the paragraph of unit i: walking up over the lines of its paragraph, the first line that ends
+   * with ":" (a blank line may follow it); -1 at a blank line, a heading, a list item or another block first (a block after
+   * a list is not the example of the intro above the list: claude-cookbooks research_lead_agent.md).
+   */
+  function paragraphIntro(i: number): number {
+    for (let j = i - 1; j >= 0; j--) {
+      const line = units[j];
+      if (line.kind !== 'sentence' && line.kind !== 'label') return -1;
+      const gap = text.slice(line.end, units[j + 1].start);
+      if (!gap.includes('\n')) continue;
+      if (INTRO.test(line.text)) return j;
+      if (/\n[ \t]*\n/.test(gap)) return -1;
+    }
+    return -1;
+  }
 
   /**
    * The unit a list item hangs from: walks up line by line (a line is its first unit, `j`, and its

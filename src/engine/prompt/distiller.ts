@@ -9,10 +9,11 @@
 import type { DistillationResult, DroppedUnit } from '../../protocol/prompt';
 import { PromptCompressor, retainedItems } from './compressor';
 import { DEFAULT_MODEL } from '../../shared/prompt/defaults';
-import { compiledPack, detectLanguage, matchesAny, type CompiledPack } from '../../shared/prompt/languages';
-import { analyzeProtected, checkRetention, type ProtectedSpan } from '../../shared/prompt/protected';
+import { compiledPack, detectLanguage, escapeRegExp, matchesAny, type CompiledPack } from '../../shared/prompt/languages';
+import { analyzeProtected, checkRetention, type ProtectedAnalysis, type ProtectedSpan } from '../../shared/prompt/protected';
 import { words, type TextUnit } from '../../shared/prompt/text';
-import { closure, linkUnits } from './distillLinks';
+import { inputBlocks, mergeInputBlocks } from './distillInput';
+import { closure, INTRO, linkUnits } from './distillLinks';
 import { sharedTokenizer, type TokenizerService } from '../../shared/prompt/tokenizer';
 
 export interface DistillOptions {
@@ -107,14 +108,25 @@ export function mainInstructionIndex(units: readonly TextUnit[], pack: CompiledP
 export function roleIndex(units: readonly TextUnit[], pack: CompiledPack): number {
   const role = pack.role;
   if (!role) return -1;
+  // A role labelled as such ("Role: You are an expert Forensic Cinematic Analyst…") opens after its label.
+  const label = new RegExp(`^${escapeRegExp(pack.pack.headings.role)}\\s*:\\s*`, 'iu');
   return units.findIndex((u) => {
     if (!isProse(u, pack)) return false;
     role.lastIndex = 0;
-    // Medium compression contracts "You are" (mem0's "You're a smart memory manager…"); the role phrases do not list that.
-    const match = role.exec(bare(u.text).replace(/^(you)['’]re\b/iu, '$1 are'));
+    // Medium compression contracts "You are" (mem0's "You're a smart memory manager…", "Imagine you're an experienced
+    // Ethereum developer…"); the role phrases do not list that.
+    const match = role.exec(bare(u.text).replace(label, '').replace(/\b(you)['’]re\b/giu, '$1 are'));
     role.lastIndex = 0;
     return match?.index === 0;
   });
+}
+
+/**
+ * The units distillation selects from, in the compressed text `base`: those of `analyzeProtected`, with each input block
+ * (distillInput.ts: an article after "…for this article:", a delimited "``\n{placeholder}\n``") made one unit.
+ */
+export function distillUnits(base: string, language: string, analysis: ProtectedAnalysis = analyzeProtected(base, language)): TextUnit[] {
+  return mergeInputBlocks(base, analysis.units, inputBlocks(base, analysis.units, analysis.spans, compiledPack(language)));
 }
 
 /** A sentence, a list item, or a labelled line that is not the prompt's input ("Question: …"). */
@@ -142,28 +154,36 @@ export class PromptDistiller {
     const base = compressed.text;
     const maxTokens = Math.max(1, options.maxTokens ?? Math.ceil(compressed.tokensAfter * DEFAULT_DISTILL_SHARE));
     const analysis = analyzeProtected(base, language);
-    const candidates = this.score(analysis.units, analysis.spans, language, model);
-    // The main instruction and the role sentence are kept whatever the budget: examples and context go first.
     const pack = compiledPack(language);
-    const main = mainInstructionIndex(analysis.units, pack);
+    const units = distillUnits(base, language, analysis);
+    const candidates = this.score(units, analysis.spans, language, model);
+    // The main instruction and the role sentence are kept whatever the budget: examples and context go first.
+    const main = mainInstructionIndex(units, pack);
     if (main >= 0) candidates[main].mustKeep = true;
-    const role = roleIndex(analysis.units, pack);
+    const role = roleIndex(units, pack);
     if (role >= 0) candidates[role].mustKeep = true;
     // A line that introduces what follows ("Here are some examples of correct usage:", "For example:")
     // stays with a block that stays: examples keep their labels (issue 12, item 2).
     for (let i = candidates.length - 2; i >= 0; i--) {
-      if (!candidates[i].mustKeep && candidates[i + 1].mustKeep && /:\s*$/.test(candidates[i].unit.text)) candidates[i].mustKeep = true;
+      if (!candidates[i].mustKeep && candidates[i + 1].mustKeep && INTRO.test(candidates[i].unit.text)) candidates[i].mustKeep = true;
     }
     // What a kept unit needs stays with it (its item's first sentence, its parent item, its intro): links point back,
     // so one pass from the last unit up closes them.
-    const links = linkUnits(base, analysis.units);
+    const links = linkUnits(base, units);
     // An intro that always stays ("Provide a TL;DR for this article:", "…write a sentence that says something like:") keeps the
-    // line it introduces: without it the intro would introduce nothing, and for a main instruction that line is its input. Not
-    // a list's first item: "3. Draft Email:" reads as a step alone, and its items are left to the budget.
+    // line it introduces: without it the intro would introduce nothing, and for a main instruction that line is its input. Of a
+    // list, its first item, unless another item always stays; a numbered intro keeps none: "3. Draft Email:" reads as a step
+    // alone, and its items are left to the budget. ("**When NOT to use `createDocument`:**", kept for its negation and code,
+    // stood over nothing in the Vercel ai-chatbot prompt.)
     for (const [intro, units] of links.introduces) {
       const first = candidates[Math.min(...units)];
+      if (!candidates[intro].mustKeep) continue;
+      if (first.unit.kind === 'listItem') {
+        if (!NUMBERED.test(candidates[intro].unit.text) && !units.some((u) => candidates[u].mustKeep)) first.mustKeep = true;
+        continue;
+      }
       // A line without a letter (mem0's stray "``" before its placeholder) introduces nothing by itself.
-      if (candidates[intro].mustKeep && first.unit.kind !== 'listItem' && /\p{L}/u.test(first.unit.text)) first.mustKeep = true;
+      if (/\p{L}/u.test(first.unit.text)) first.mustKeep = true;
     }
     for (let i = candidates.length - 1; i > 0; i--) if (candidates[i].mustKeep) for (const r of links.requires[i]) candidates[r].mustKeep = true;
 
@@ -211,7 +231,7 @@ export class PromptDistiller {
       // item stays ("3. Draft Email:"): without it the list's numbers would skip one.
       for (const [intro, units] of links.introduces) {
         const c = candidates[intro];
-        if (!chosen.has(c) || c.mustKeep || /^\d{1,3}[.)]\s/.test(c.unit.text) || units.some((u) => chosen.has(candidates[u]))) continue;
+        if (!chosen.has(c) || c.mustKeep || NUMBERED.test(c.unit.text) || units.some((u) => chosen.has(candidates[u]))) continue;
         if (links.requires.some((r, k) => r.includes(intro) && chosen.has(candidates[k]))) continue;
         chosen.delete(c);
         remaining.add(c);
@@ -286,8 +306,10 @@ export class PromptDistiller {
       // Code, data, headings and the labelled input ("Question: …") are the prompt's subject: always kept.
       // A bare input label line ("INPUT:", fabric's slot for the input) is the input's label too.
       const inputSlot = (unit.kind === 'label' || INPUT_SLOT.test(unit.text)) && matchesAny(pack.inputLabels, unit.text.slice(0, 60));
-      let mustKeep = unit.kind === 'heading' || inputSlot;
-      // Stryker disable next-line all: equivalent, a code or data unit is built from its block's span (segmentUnits), so the span loop below keeps it too
+      // So is the slot that ends a completion prompt ("…article:\n\n<article>\n\nTL;DR:"): the answer starts there.
+      const answerSlot = index === units.length - 1 && index > 0 && ANSWER_SLOT.test(unit.text);
+      let mustKeep = unit.kind === 'heading' || inputSlot || answerSlot;
+      // An input block (distillInput.ts) is 'structured' too, though it may hold no protected span: data is kept whole.
       if (unit.kind === 'code' || unit.kind === 'structured') mustKeep = true;
       // A sentence its author labels in capitals ("IMPORTANT: Prefer Vite…", "CRITICAL: …") is an instruction they insist on.
       if (EMPHASIS_LABEL.test(unit.text)) mustKeep = true;
@@ -317,8 +339,14 @@ export class PromptDistiller {
   }
 }
 
+/** A numbered list item ("3. Draft Email:"). */
+const NUMBERED = /^\d{1,3}[.)]\s/;
+
 /** A line that is only a short label and a colon ("INPUT:", "Text:"). */
 const INPUT_SLOT = /^[\s>#*_-]*[\p{L}][\p{L} ]{0,30}:\s*$/u;
+
+/** A line that is only a short label and a colon, "TL;DR:" and "To-do's:" included. */
+const ANSWER_SLOT = /^[\s>#*_-]*[\p{L}][\p{L}\p{N} ;'’-]{0,30}:\s*$/u;
 
 /** A unit opened by an emphasis label in capitals, after a list marker or bold (en, pt, es). */
 const EMPHASIS_LABEL = /^[\s>*_#-]*(?:\d+[.)]\s*)?(?:ULTRA\s+|VERY\s+|MUITO\s+|MUY\s+)?(?:IMPORTANT|CRITICAL|WARNING|MANDATORY|REQUIRED|IMPORTANTE|CRÍTICO|ATENÇÃO|OBRIGATÓRIO|ATENCIÓN|OBLIGATORIO)\b[*_]*\s*[:!-]/u;

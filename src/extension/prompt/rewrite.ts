@@ -250,7 +250,7 @@ export class PromptRewriter implements vscode.Disposable {
     if (applied && missedBudget) {
       // In the lens's count when the prompt is found again (the figure the budget box quoted), else the engine's.
       const after = lensAfter && lensAfter.runtimeValues.length === prompt.runtimeValues.length ? lensAfter.cost.tokens.count : missedBudget.engineAfter;
-      void vscode.window.showWarningMessage(`PepperPy: ${vscode.l10n.t('distilled to {0} tokens, over the budget of {1}: the main instruction, the role sentence and the sentences that hold protected items (constraints, negations, output format, code, placeholders, numbers, quoted text) are always kept, and alone they exceed it. Undo reverts the edit.', after, missedBudget.budget)}`);
+      void vscode.window.showWarningMessage(`PepperPy: ${vscode.l10n.t('distilled to {0} tokens, over the budget of {1}: the main instruction, the role sentence, the input (an article, a conversation, a delimited block) and the sentences that hold protected items (constraints, negations, output format, code, placeholders, numbers, quoted text) are always kept, and alone they exceed it. Undo reverts the edit.', after, missedBudget.budget)}`);
     }
     if (applied && compressed?.target && this.lastReport !== undefined) void this.offerReport(compressed.target.reached, `PepperPy: ${summary} ${compressed.target.message}`, this.lastReport);
     return { applied, newText, ...(llm ? { llm } : {}), ...(applied ? { summary } : { reason: vscode.l10n.t('The editor refused the edit.') }) };

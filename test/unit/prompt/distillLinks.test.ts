@@ -42,6 +42,16 @@ describe('distiller: units that need another (issue 12)', function () {
     assert.deepEqual(closure(links, 3).sort(), [0, 1, 3]);
   });
 
+  it('links: an intro in bold ends with ":**"; a block in the paragraph an intro opens needs it and the lines between (distill26)', () => {
+    const bold = '**Rules:**\n- Be brief.\n- Cite.';
+    assert.deepEqual(linkUnits(bold, analyzeProtected(bold).units).requires, [[], [0], [0]]);
+    const example = 'Example:\n\nTopic: cats.\n```json\n{"a": 1}\n```\nPlain.\n\nNote:\nSee it.\n\n```\nx\n```';
+    const units = analyzeProtected(example).units;
+    assert.deepEqual(units.map((u) => u.kind), ['sentence', 'label', 'code', 'sentence', 'sentence', 'sentence', 'code']);
+    // The last block opens its own paragraph: it needs nothing.
+    assert.deepEqual(linkUnits(example, units).requires, [[], [0], [0, 1], [], [], [4], []]);
+  });
+
   it('a long list takes its siblings\' parent: 2000 items under one intro, nested lists and an intro-less list link as each item alone would (break25)', () => {
     // Before, each item walked back over all its siblings (quadratic: a 4000-item list took 12.8 s to distill).
     const items = Array.from({ length: 2000 }, (_, i) => `- rule ${i}.`);
@@ -65,21 +75,45 @@ describe('distiller: units that need another (issue 12)', function () {
     assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [69, 85, false]);
   });
 
-  it('a speaker\'s later sentence keeps its label (MetaGPT summarize, the support conversation, budget 83)', () => {
-    // Before: "How would you like to see this resolved?", "I want to return…" and "I've processed the refund…" stood without
-    // their speakers, so the conversation lost who said what. The instruction ends with ":", so the line it introduces (the
-    // conversation's first) stays with it.
+  it('a conversation to summarize is the input: kept whole, its speakers with their lines (MetaGPT summarize, budget 83)', () => {
+    // Before the conversation was an input block (distillInput.ts): "How would you like to see this resolved?" and others stood
+    // without their speakers; then four turns of eight went to the budget, so the summary would miss the agent's questions.
+    // Now the whole conversation stays with its "Summary:" slot, and the result says the budget is missed.
     const r = distiller.distill(scanned('python/metagpt_summarize.py', 72), { maxTokens: 83 });
-    assert.equal(r.text, "Generate a summary of this conversation and at the end summarize the to-do's for the support Agent:\n\nCustomer: Hi, I'm Larry, and I received wrong item.\n\nCustomer: That's alright. I want to return the item and get a refund.\n\nCustomer: It's [ORDER NUMBER].\n\nSupport Agent: Thank you. I've processed the refund, and you'll receive your money back within 14 days.");
-    assert.deepEqual([r.tokensAfter, r.fitsBudget], [78, true]);
-    for (const line of r.text.split('\n').slice(1)) assert.ok(line === '' || /^(?:Customer|Support Agent): /.test(line), line);
+    assert.equal(r.text, "Generate a summary of this conversation and at the end summarize the to-do's for the support Agent:\n\nCustomer: Hi, I'm Larry, and I received wrong item.\n\nSupport Agent: Hi, Larry. How would you like to see this resolved?\n\nCustomer: That's alright. I want to return the item and get a refund.\n\nSupport Agent: Of course. I can process the refund for you now. Can I have your order number?\n\nCustomer: It's [ORDER NUMBER].\n\nSupport Agent: Thank you. I've processed the refund, and you'll receive your money back within 14 days.\n\nCustomer: Thank you very much.\n\nSupport Agent: You're welcome, Larry. Have a good day!\n\nSummary:");
+    assert.deepEqual(r.dropped, []);
+    assert.deepEqual([r.tokensAfter, r.fitsBudget], [138, false]);
   });
 
-  it('an instruction that ends with ":" keeps the line it introduces (MetaGPT summarize, "Provide a TL;DR for this article:", default budget)', () => {
-    // Before: the article's first sentence went, and the other sentences read as the start of the text to summarize.
+  it('an instruction that ends with ":" keeps what it introduces: the article, whole, and the "TL;DR:" slot (MetaGPT summarize, default budget)', () => {
+    // Before: the article's first sentence went, and the other sentences read as the start of the text to summarize; then
+    // (f2b574f) its first sentence stayed but three of its seven lines went, so the TL;DR was of another text.
     const r = distiller.distill(scanned('python/metagpt_summarize.py', 43));
-    assert.equal(r.text, "Provide a TL;DR for this article:\n\nOur quantum computers work by manipulating qubits in an orchestrated fashion that we call quantum algorithms.\nTo bridge this gap, we'll need quantum error correction.\nQuantum error correction protects information by encoding it across multiple physical qubits to form a “logical qubit,” and is believed to be the only way to produce a large-scale quantum computer with error rates low enough for useful calculations.\nInstead of computing on the individual qubits themselves, we'll then compute on logical qubits.\n\nTL;DR:");
-    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [120, 106, true]);
+    assert.equal(r.text, "Provide a TL;DR for this article:\n\nOur quantum computers work by manipulating qubits in an orchestrated fashion that we call quantum algorithms.\nThe challenge is that qubits are so sensitive that even stray light can cause calculation errors — and the problem worsens as quantum computers grow.\nThis has significant consequences, since the best quantum algorithms that we know for running useful applications require the error rates of our qubits to be far lower than we have today.\nTo bridge this gap, we'll need quantum error correction.\nQuantum error correction protects information by encoding it across multiple physical qubits to form a “logical qubit,” and is believed to be the only way to produce a large-scale quantum computer with error rates low enough for useful calculations.\nInstead of computing on the individual qubits themselves, we'll then compute on logical qubits. By encoding larger numbers of physical qubits on our quantum processor into one logical qubit, we hope to reduce the error rates to enable useful quantum algorithms.\n\nTL;DR:");
+    assert.deepEqual(r.dropped, []);
+    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [120, 199, false]);
+  });
+
+  it('an intro stays with the items it introduces, in bold too (morphic search prompts, default budget; distill26)', () => {
+    // Before: "**EFFICIENCY GUIDELINES:**", "TASK MANAGEMENT (todoWrite tool):" and "**When to use todoWrite:**" went while
+    // their items stayed, which then read as items of the list above.
+    const quick = distiller.distill(scanned('ts/morphic_search_mode_prompts.ts', 29));
+    assert.ok(quick.text.includes("optimized for quick responses.\n\n**EFFICIENCY GUIDELINES:**\n- **Use exactly one search tool call for informational questions without URLs**\n"), quick.text.slice(0, 400));
+    const adaptive = distiller.distill(scanned('ts/morphic_search_mode_prompts.ts', 214));
+    assert.ok(adaptive.text.includes('\nTASK MANAGEMENT (todoWrite tool):\n**When to use todoWrite:**\n- ONLY for exceptionally complex queries that require investigating multiple independent research topics\n'), adaptive.text);
+  });
+
+  it('an example keeps its label and its topic with its JSON (gemini-fullstack query writer, default budget; distill26)', () => {
+    // Before: the JSON (always kept) stood under "Format:" without "Example:" and its "Topic: …" line.
+    const r = distiller.distill(scanned('python/gemini_fullstack_prompts.py', 9));
+    assert.ok(r.text.includes('   - "query": A list of search queries\n\nExample:\n\nTopic: What revenue grew more last year apple stock or the number of people buying iphone\n```json\n{{\n'), r.text);
+  });
+
+  it('an intro that always stays keeps its list\'s first item (Vercel ai-chatbot artifacts prompt, default budget; distill26)', () => {
+    // Before: "**When NOT to use `createDocument`:**" (kept: it holds a negation and code) stood over nothing.
+    const r = distiller.distill(scanned('ts/ai_chatbot_prompts.ts', 4));
+    assert.ok(r.text.includes('**When NOT to use `createDocument`:**\n- For informational/explanatory content\n\n**Using `updateDocument`:**\n- Use targeted updates only for specific, isolated changes\n\n**When NOT to use `updateDocument`:**\n- Immediately after creating document\n\nDo not update document right after creating it.'), r.text);
+    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [225, 224, true]);
   });
 
   it('an intro whose list went entirely goes too (MCP sequential thinking, budget 195: "Parameters explained:")', () => {
@@ -169,7 +203,7 @@ describe('distiller: units that need another (issue 12)', function () {
     // The seed prompt (samples/prompts) is a role, the main instruction and the question: 54 tokens, 50 compressed (seed.test.ts), all kept.
     const r = spawnSync(process.execPath, [resolve(distDir, 'cli.js'), 'prompt', 'distill', 'samples/prompts/seed-example-pt.txt', '--max-tokens', '20'], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout.trimEnd().split('\n').pop(), '# samples/prompts/seed-example-pt.txt: 54 → 50 tokens (budget 20, NOT met: 50 is as low as it goes, since the main instruction, the role sentence and the sentences that hold protected items are always kept)');
+    assert.equal(r.stdout.trimEnd().split('\n').pop(), '# samples/prompts/seed-example-pt.txt: 54 → 50 tokens (budget 20, NOT met: 50 is as low as it goes, since the main instruction, the role sentence, the input and the sentences that hold protected items are always kept)');
   });
 });
 
