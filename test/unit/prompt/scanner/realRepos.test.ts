@@ -1,0 +1,129 @@
+// What the scanner missed or took wrongly on three real repositories (session 26, helper repos26):
+// camel-ai/camel, browser-use/browser-use and Mintplex-Labs/anything-llm. The real files are in
+// test/fixtures/scan (annotated, SOURCES.md) and test/fixtures/scale (SOURCES.md); the oracle is
+// the file read by hand: which lines hold a prompt, and of what kind. Each rule comes with a
+// near miss that must stay silent.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { findPrompts, isPromptFile } from '../../../../src/shared/prompt/scanner';
+
+const FIXTURES = join(resolve(__dirname, '..', '..', '..', '..', '..'), 'test', 'fixtures');
+const read = (path: string): string => readFileSync(join(FIXTURES, path), 'utf8');
+
+/** [first line, last line, kind] of each prompt found, 1-based. */
+function found(src: string, fileName: string): Array<[number, number, string]> {
+  return findPrompts(src, undefined, { fileName }).map((p) => [p.range.start.line + 1, p.range.end.line + 1, p.kind]);
+}
+
+describe('findPrompts on real repositories (session 26)', () => {
+  it("the docstrings of methods a CAMEL toolkit wraps in FunctionTool(self.…) are tool descriptions (camel's math_toolkit.py)", () => {
+    // get_tools() returns [FunctionTool(self.math_add), …]; FunctionTool builds the tool schema from the docstring.
+    // The class docstring, get_tools' own and the deprecated aliases' (add, sub, …: not wrapped) are not.
+    assert.deepEqual(found(read('scan/python/camel_math_toolkit.py'), 'camel/toolkits/math_toolkit.py'), [
+      [32, 40, 'tool'],
+      [44, 52, 'tool'],
+      [58, 68, 'tool'],
+      [74, 85, 'tool'],
+      [91, 100, 'tool'],
+    ]);
+  });
+
+  it('a function given alone to FunctionTool.from_defaults(fn=…) is a tool; one given with its own schema, or not wrapped, is not', () => {
+    const src = [
+      'from llama_index.core.tools import FunctionTool',
+      '',
+      'def multiply(a: int, b: int) -> int:',
+      '    """Multiply two integers and return the product of a and b."""',
+      '    return a * b',
+      '',
+      'def divide(a: int, b: int) -> float:',
+      '    """Divide the first integer by the second and return the quotient."""',
+      '    return a / b',
+      '',
+      'def helper(a: int) -> int:',
+      '    """Return the integer incremented by one, for internal bookkeeping."""',
+      '    return a + 1',
+      '',
+      'multiply_tool = FunctionTool.from_defaults(fn=multiply)',
+      'divide_tool = FunctionTool(divide, DIVIDE_SCHEMA)',
+    ].join('\n');
+    assert.deepEqual(found(src, 'agent.py'), [[4, 4, 'tool']]);
+  });
+
+  it("the text of a TextPrompt(…) is a prompt bound to its name (CAMEL's ai_society.py: seven class attributes, none found before)", () => {
+    const prompts = findPrompts(read('scan/python/camel_ai_society.py'), undefined, { fileName: 'camel/prompts/ai_society.py' });
+    assert.deepEqual(
+      prompts.map((p) => [p.range.start.line + 1, p.range.end.line + 1, p.boundName]),
+      [
+        [43, 45, 'GENERATE_ASSISTANTS'],
+        [49, 51, 'GENERATE_USERS'],
+        [55, 56, 'GENERATE_TASKS'],
+        [60, 62, 'TASK_SPECIFY_PROMPT'],
+        [65, 80, 'ASSISTANT_PROMPT'],
+        [82, 107, 'USER_PROMPT'],
+        [110, 113, 'CRITIC_PROMPT'],
+      ],
+    );
+    // The range is the literal's, not the TextPrompt(…) call around it.
+    assert.ok(prompts[0].text.startsWith('You are a helpful assistant that can play many different roles.'));
+  });
+
+  it('a bare Prompt(…) (a console question, as rich writes it) is not a prompt class; a literal beside the text is not its text', () => {
+    const src = [
+      'from rich.prompt import Prompt',
+      'name = Prompt("Enter the name of the project you want to create")',
+      'GREETING = TextPrompt("Summarize the following text in {num} sentences.", "greeting")',
+    ].join('\n');
+    assert.deepEqual(found(src, 'cli.py'), [[3, 3, 'template']]);
+  });
+
+  it('ASSISTANT_PROMPT that opens "You are…" is the assistant agent\'s system prompt, not an assistant turn (camel/prompts/translation.py)', () => {
+    const src = [
+      'class TranslationPromptTemplateDict(TextPromptDict):',
+      '    ASSISTANT_PROMPT = TextPrompt(',
+      '        """You are an expert English to {language} translator.',
+      'Your sole purpose is to accurately translate any text presented to you from English to {language}."""',
+      '    )',
+      '',
+      'ASSISTANT_PROMPT = "You are a careful proofreader. Fix the spelling of the text and change nothing else."',
+      'ASSISTANT_PREFILL_PROMPT = "Here is the translation of your text into {language}, sentence by sentence:"',
+    ].join('\n');
+    assert.deepEqual(found(src, 'translation.py'), [
+      [3, 4, 'system'],
+      [7, 7, 'system'],
+      [8, 8, 'assistant'],
+    ]);
+  });
+
+  it("Markdown and text files in a folder of prompts are prompts whole, a system prompt when so named (browser-use's agent/system_prompts/*.md)", () => {
+    assert.equal(isPromptFile('browser_use/agent/system_prompts/system_prompt_flash.md'), true);
+    assert.equal(isPromptFile('src/agent-prompts/planner.txt'), true);
+    assert.equal(isPromptFile('patterns/agents/prompts/research_lead_agent.md'), true);
+    assert.equal(isPromptFile('browser_use/agent/system_prompts/README.md'), false);
+    assert.equal(isPromptFile('docs/customize/system-prompt.md'), false);
+    assert.equal(isPromptFile('browser_use/agent/prompts.py'), false);
+    const text = read('scan/prompts/browser_use_system_prompt_flash.md');
+    const prompts = findPrompts(text, 'markdown', { fileName: 'browser_use/agent/system_prompts/system_prompt_flash.md' });
+    assert.deepEqual(
+      prompts.map((p) => [p.range.start.line + 1, p.range.end.line + 1, p.kind]),
+      [[1, 16, 'system']],
+    );
+    assert.ok(prompts[0].text.startsWith('You are an AI agent designed to operate in an iterative loop'));
+    // The same file under another name is a template (it has {max_actions}), not a system prompt by name.
+    assert.deepEqual(found(text, 'browser_use/agent/prompts/flash.md'), [[1, 16, 'template']]);
+  });
+
+  it("a table of UI translations holds no prompts (anything-llm's locales/en/common.js: `tools: \"Tools\"` is a label, not a tool list)", () => {
+    assert.deepEqual(found(read('scale/anythingllm_locale_en_common.js'), 'frontend/src/locales/en/common.js'), []);
+    // A description beside a schema key that holds a schema is still a tool's.
+    const tool = [
+      'const tools = [{',
+      '  name: "web_search",',
+      '  description: "Search the web and return the five most relevant pages",',
+      '  parameters: { type: "object", properties: { query: { type: "string" } } },',
+      '}];',
+    ].join('\n');
+    assert.deepEqual(found(tool, 'tools.js'), [[3, 3, 'tool']]);
+  });
+});
