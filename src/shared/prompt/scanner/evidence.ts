@@ -80,7 +80,8 @@ const ROLE_KIND: Record<string, PromptKind> = { system: 'system', developer: 'sy
 function kindFromName(name: string): PromptKind | undefined {
   if (/system|instruction|persona|preamble|developer/i.test(name)) return 'system';
   if (/few_?shot|example|demonstration/i.test(name)) return 'fewShot';
-  if (/assistant|(^|_)ai_|prefill/i.test(name)) return 'assistant';
+  // (`ai_` names an assistant turn unless the name also says user: browser-use's `get_ai_step_user_prompt` is the user prompt of its "AI step".)
+  if (/assistant|prefill/i.test(name) || (/(^|_)ai_/i.test(name) && !/user|human/i.test(name))) return 'assistant';
   if (/user|human|query|question/i.test(name)) return 'user';
   if (/template/i.test(name)) return 'template';
   return undefined;
@@ -203,7 +204,10 @@ function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSys
 /** Agent runs and message constructors the main table does not list (prompt finding, issue 12). */
 const MORE_PROMPT_CALLS: ApiPattern[] = [
   { api: 'Agents', pattern: /(^|\.)\w*agent\w*\.(run|arun|run_sync|run_stream|runSync|stream)$|^Runner\.(run|run_sync|run_streamed)$/i, weight: 1.5, kind: 'user' },
-  { api: 'Chat message', pattern: /(^|\.)(UserMessage|SystemMessage|AssistantMessage|DeveloperMessage)$/, weight: 1.4 },
+  // An app's own message classes, named for their role (browser-use's llm/messages.py, Microsoft.Extensions.AI ports…).
+  { api: 'Chat message', pattern: /(^|\.)(SystemMessage|DeveloperMessage)$/, weight: 1.4, kind: 'system' },
+  { api: 'Chat message', pattern: /(^|\.)UserMessage$/, weight: 1.4, kind: 'user' },
+  { api: 'Chat message', pattern: /(^|\.)AssistantMessage$/, weight: 1.4, kind: 'assistant' },
   // The OpenAI Agents SDK for JavaScript runs an agent with a bare `run(agent, input)`.
   { api: 'Agents', pattern: /^run$/, weight: 1.5, kind: 'user', requires: /^@openai\/agents/ },
 ];
@@ -392,9 +396,8 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
   if (ctx.negatives.includes('settings')) add('negative', -3, 'a field of a settings or options class (its help, not sent to the model)');
   if (ctx.negatives.includes('client')) add('negative', -3, 'sent to a client (a websocket message or an HTTP response), not to a model');
   if (ctx.negatives.includes('toolResult')) add('negative', -3, 'a tool result (data returned to the model)');
-  if ((ctx.boundName !== undefined && ctx.keys.length > 0 && TRANSLATION_TABLE.test(ctx.boundName)) || ctx.keys.some((k) => /^translations?$/i.test(k))) {
-    add('negative', -1.5, 'an entry of a translation table (UI text)');
-  }
+  const translation = (ctx.boundName !== undefined && ctx.keys.length > 0 && TRANSLATION_TABLE.test(ctx.boundName)) || ctx.keys.some((k) => /^translations?$/i.test(k));
+  if (translation) add('negative', -1.5, 'an entry of a translation table (UI text)');
 
   // The call the literal is passed to.
   let callKind: PromptKind | undefined;
@@ -466,10 +469,7 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
     // Strings inside the data of a few-shot examples constant (`_DEFAULT_EXAMPLES = [{"inputs": {…}}]`) are example turns.
     const exampleData = /(few_?shot|examples?)$/i.test(ctx.boundName) && ctx.keys.length > 0;
     add('name', strong || exampleData ? 1.0 : 0.7, exampleData ? `an example in ${ctx.boundName}` : `bound to ${ctx.boundName}`);
-    if (kind === undefined) {
-      kind = kindFromName(ctx.boundName);
-      kindByName = kind !== undefined;
-    }
+    if (kind === undefined) kindByName = (kind = kindFromName(ctx.boundName)) !== undefined;
   } else if (ctx.boundName !== undefined && ROLE_CONSTANT.test(ctx.boundName)) {
     add('name', 0.7, `bound to ${ctx.boundName} (a role constant)`);
     kind ??= 'system';

@@ -98,10 +98,10 @@ describe('findPrompts on real repositories (session 26)', () => {
 
   it("Markdown and text files in a folder of prompts are prompts whole, a system prompt when so named (browser-use's agent/system_prompts/*.md)", () => {
     assert.equal(isPromptFile('browser_use/agent/system_prompts/system_prompt_flash.md'), true);
-    assert.equal(isPromptFile('src/agent-prompts/planner.txt'), true);
+    assert.equal(isPromptFile('app/agent-prompts/planner.txt'), true);
     assert.equal(isPromptFile('patterns/agents/prompts/research_lead_agent.md'), true);
     assert.equal(isPromptFile('browser_use/agent/system_prompts/README.md'), false);
-    assert.equal(isPromptFile('docs/customize/system-prompt.md'), false);
+    assert.equal(isPromptFile('guide/customize/system-prompt.md'), false);
     assert.equal(isPromptFile('browser_use/agent/prompts.py'), false);
     const text = read('scan/prompts/browser_use_system_prompt_flash.md');
     const prompts = findPrompts(text, 'markdown', { fileName: 'browser_use/agent/system_prompts/system_prompt_flash.md' });
@@ -112,6 +112,41 @@ describe('findPrompts on real repositories (session 26)', () => {
     assert.ok(prompts[0].text.startsWith('You are an AI agent designed to operate in an iterative loop'));
     // The same file under another name is a template (it has {max_actions}), not a system prompt by name.
     assert.deepEqual(found(text, 'browser_use/agent/prompts/flash.md'), [[1, 16, 'template']]);
+  });
+
+  it("an app's own AssistantMessage / UserMessage hold that role's text (browser-use's llm/tests/test_anthropic_cache.py)", () => {
+    // browser-use/browser-use 85ddbfed (MIT), browser_use/llm/tests/test_anthropic_cache.py lines 138-144: the
+    // assistant messages were user prompts.
+    const src = [
+      'from browser_use.llm.messages import AssistantMessage, BaseMessage, SystemMessage, UserMessage',
+      '',
+      'def test_cache_mixed():',
+      '\tmessages_list: list[BaseMessage] = [',
+      "\t\tSystemMessage(content='System with cache', cache=True),",
+      "\t\tUserMessage(content='User with cache', cache=True),",
+      "\t\tAssistantMessage(content='Assistant without cache', cache=False),",
+      '\t]',
+    ].join('\n');
+    assert.deepEqual(found(src, 'test_anthropic_cache.py'), [
+      [5, 5, 'system'],
+      [6, 6, 'user'],
+      [7, 7, 'assistant'],
+    ]);
+  });
+
+  it("a function named get_ai_step_user_prompt returns a user prompt, one named ai_prefill_prompt an assistant turn (browser-use's agent/prompts.py)", () => {
+    // browser-use/browser-use 85ddbfed (MIT), browser_use/agent/prompts.py: `def get_ai_step_user_prompt(query, stats_summary, content)`
+    // returns the user message of the "AI step" extraction; `ai_` made it an assistant turn.
+    const src = [
+      'def get_ai_step_user_prompt(query: str, stats_summary: str, content: str) -> str:',
+      "\treturn f'<query>\\n{query}\\n</query>\\n\\n<content_stats>\\n{stats_summary}\\n</content_stats>\\n\\n<webpage_content>\\n{content}\\n</webpage_content>'",
+      '',
+      "ai_prefill_prompt = 'Here is the extracted data from the page, as JSON:'",
+    ].join('\n');
+    assert.deepEqual(found(src, 'prompts.py'), [
+      [2, 2, 'user'],
+      [4, 4, 'assistant'],
+    ]);
   });
 
   it("a table of UI translations holds no prompts (anything-llm's locales/en/common.js: `tools: \"Tools\"` is a label, not a tool list)", () => {
