@@ -16,6 +16,8 @@ const TEXT_WRAPPERS = /^(textwrap\.dedent|dedent|inspect\.cleandoc|cleandoc|stri
  * attributes of its `*PromptTemplateDict` classes), `CodePrompt("…")`: the literal is what the name it is
  * bound to holds, and is a prompt. (A bare `Prompt(…)` is left out: rich's and other console prompts.)
  */
+/** browser-use's decorators that register a function as an action (a tool) of the agent: `@tools.action`, `@controller.action`, `@self.registry.action` (not Django's `@admin.action`). */
+const ACTION_DECORATOR = /(^|\.)(registry|controller|tools)\.action$/;
 const PROMPT_CLASS = /^(?:[\w.]*\.)?[A-Z][A-Za-z0-9]*Prompt$/;
 
 const MODEL_KEYS = /^(model|model_?name|model_?id|modelId|engine|deployment_?name|deployment|azure_deployment)$/;
@@ -189,6 +191,14 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
       case 'ArgList': {
         const call = parent.parent;
         if (!call) return ctx;
+        // browser-use registers an action with its description: `@tools.action('Ask the human for help')`,
+        // `@self.registry.action('Switch to another open tab…', param_model=…)`, `@registry.action(description=…)`.
+        const decorator = call.name === 'Decorator' ? src.slice(call.from + 1, parent.from).replace(/\s+/g, '') : '';
+        if (ACTION_DECORATOR.test(decorator)) {
+          const key = child.prevSibling?.name === 'AssignOp' ? textOf(src, child.prevSibling.prevSibling ?? child) : undefined;
+          if (same(child, unit) && (key === 'description' || (key === undefined && positionalIndex(parent, child) === 0))) ctx.tool = `the description of an action registered with @${decorator}`;
+          return ctx;
+        }
         const callee = calleeText(src, call);
         if (PROMPT_CLASS.test(callee) && same(child, unit) && ctx.callees.length === 0 && child.prevSibling?.name !== 'AssignOp' && positionalIndex(parent, child) === 0) {
           ctx.promptClass = callee;

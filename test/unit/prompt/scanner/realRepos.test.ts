@@ -149,6 +149,37 @@ describe('findPrompts on real repositories (session 26)', () => {
     ]);
   });
 
+  it("the description an action is registered with is a tool description (browser-use's @registry.action); Django's @admin.action is not", () => {
+    // browser-use/browser-use 85ddbfed (MIT): browser_use/tools/service.py lines 1004-1008 and
+    // browser_use/integrations/gmail/actions.py lines 47-50; ~100 such descriptions were missed (one found by shape, as a user prompt).
+    const src = [
+      'class Tools:',
+      '\tdef __init__(self):',
+      '\t\t@self.registry.action(',
+      "\t\t\t'Switch to another open tab by tab_id. Tab IDs are shown in browser state tabs list (last 4 chars of target_id). Use when you need to work with content in a different tab.',",
+      '\t\t\tparam_model=SwitchTabAction,',
+      '\t\t\tterminates_sequence=True,',
+      '\t\t)',
+      '\t\tasync def switch(params: SwitchTabAction, browser_session: BrowserSession):',
+      '\t\t\tpass',
+      '',
+      '@tools.registry.action(',
+      "\tdescription='Get recent emails from the mailbox with a keyword to retrieve verification codes, OTP, 2FA tokens, magic links, or any recent email content. Keep your query a single keyword.',",
+      '\tparam_model=GetRecentEmailsParams,',
+      ')',
+      'async def get_recent_emails(params: GetRecentEmailsParams) -> ActionResult:',
+      '\tpass',
+      '',
+      "@admin.action(description='Mark the selected stories as published and notify their authors by email')",
+      'def make_published(modeladmin, request, queryset):',
+      "\tqueryset.update(status='p')",
+    ].join('\n');
+    assert.deepEqual(found(src, 'service.py'), [
+      [4, 4, 'tool'],
+      [12, 12, 'tool'],
+    ]);
+  });
+
   it("a table of UI translations holds no prompts (anything-llm's locales/en/common.js: `tools: \"Tools\"` is a label, not a tool list)", () => {
     assert.deepEqual(found(read('scale/anythingllm_locale_en_common.js'), 'frontend/src/locales/en/common.js'), []);
     // A description beside a schema key that holds a schema is still a tool's.
