@@ -233,6 +233,11 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
           parent = call.parent;
           continue;
         }
+        // The key of a lookup (`raw_result.get('problem', '')`, `func.get("description")`): a key, not text (its default may be).
+        if (ctx.callees.length === 0 && same(child, unit) && child.prevSibling?.name !== 'AssignOp' && /\.(get|pop|setdefault|getenv)$/.test(callee) && positionalIndex(parent, child) === 0) {
+          ctx.negatives.push('subscript');
+          return ctx;
+        }
         if (ctx.callees.length === 0) noteArgSiblings(src, parent, ctx, memo);
         // The nearest call sends the literal (or the message holding it) to a client.
         if (ctx.callees.length === 0 && CLIENT_SEND_CALLEE.test(callee)) ctx.negatives.push('client');

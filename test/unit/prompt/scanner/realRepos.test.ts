@@ -180,6 +180,25 @@ describe('findPrompts on real repositories (session 26)', () => {
     ]);
   });
 
+  it("the key looked up with .get() is no text (camel's benchmarks/browsecomp.py)", () => {
+    // camel-ai/camel 13dc7a7d (Apache-2.0), camel/benchmarks/browsecomp.py lines 778-783: the keys 'problem' and
+    // 'response' were a user and an assistant prompt.
+    const src = [
+      'html = self.jinja_env.from_string(HTML_JINJA).render(',
+      '    prompt_messages=Message(',
+      "        content=raw_result.get('problem', ''), role=\"user\"",
+      '    ),',
+      '    next_message=Message(',
+      "        content=raw_result.get('response', ''),",
+      '        role="assistant",',
+      '    ),',
+      ')',
+    ].join('\n');
+    assert.deepEqual(found(src, 'browsecomp.py'), []);
+    // A literal passed as the content itself still is one.
+    assert.deepEqual(found(src.replace("raw_result.get('problem', '')", "'What is the capital of France?'"), 'browsecomp.py'), [[3, 3, 'user']]);
+  });
+
   it("a table of UI translations holds no prompts (anything-llm's locales/en/common.js: `tools: \"Tools\"` is a label, not a tool list)", () => {
     assert.deepEqual(found(read('scale/anythingllm_locale_en_common.js'), 'frontend/src/locales/en/common.js'), []);
     // A description beside a schema key that holds a schema is still a tool's.
