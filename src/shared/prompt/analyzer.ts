@@ -116,6 +116,9 @@ export function keepsMeaning(kind: OptimizationSuggestion['kind'], text: string,
   if ((word === 'just' || word === 'simply' || word === 'merely') && !/(?:^|[.!?:;,\n]\s*|\b(?:than|can|could|should|will|would|usually|often|then|and|or|to)\s+)$/i.test(text.slice(Math.max(0, start - 12), start))) return true;
   // "a very short summary" is not "a short summary".
   if (word === 'very' || word === 'muito' || word === 'muy') return true;
+  // "decline my instruction honestly if you cannot…" (CAMEL's role-playing prompts): after the verb it says how, unlike
+  // "Honestly, …" or "…, honestly, …" at a clause's edge.
+  if (word === 'honestly' && !/(?:^|[.!?:;,\n(])\s*$/.test(text.slice(Math.max(0, start - 3), start)) && !/^\s*[,.!?;:)]/.test(text.slice(end, end + 2))) return true;
   // "I really enjoyed…": the speaker's own voice.
   if (/\b(?:I|we)\s+$/.test(text.slice(Math.max(0, start - 4), start))) return true;
   // "make sure to not provide" → "not provide": the instruction loses its verb.

@@ -99,6 +99,14 @@ describe('diagnostics on real prompts', () => {
     assert.ok(!analyzer.analyze(metagpt).optimizationSuggestions.some((s) => s.kind === 'filler'));
   });
 
+  it('"honestly" after the verb says how to decline, it is no filler (CAMEL ai_society.py); "Honestly, …" at a clause start still is', () => {
+    const rules = literal('scan:python/camel_ai_society.py:65');
+    assert.ok(rules.includes('You must decline my instruction honestly if you cannot perform the instruction'));
+    assert.deepEqual(analyzer.analyze(rules).optimizationSuggestions.filter((s) => s.kind === 'filler').map((s) => rules.slice(s.range!.start, s.range!.end)), []);
+    const filler = 'Summarize the report in three bullet points. Honestly, keep each bullet under twenty words.';
+    assert.deepEqual(analyzer.analyze(filler).optimizationSuggestions.filter((s) => s.kind === 'filler').map((s) => filler.slice(s.range!.start, s.range!.end).trim()), ['Honestly']);
+  });
+
   it('in the editor: only the kinds at 0.9 or more, each marking a short range inside its prompt (gemini-fullstack prompts.py)', async () => {
     const file = path.resolve(__dirname, '../../../../test/fixtures/scan/python/gemini_fullstack_prompts.py');
     const text = readFileSync(file, 'utf8');

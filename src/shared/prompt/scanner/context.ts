@@ -11,6 +11,14 @@ import { fieldNotSent, noteClassAttribute, noteSent, toolDocstring, toolNames } 
 
 /** Calls that only reshape the text they are given (indentation): a literal passed to one is where the call is. */
 const TEXT_WRAPPERS = /^(textwrap\.dedent|dedent|inspect\.cleandoc|cleandoc|stripIndent|outdent)$/;
+/**
+ * Classes of prompt text built from a literal, `TextPrompt("…")` (CAMEL's str subclass, kept as class
+ * attributes of its `*PromptTemplateDict` classes), `CodePrompt("…")`: the literal is what the name it is
+ * bound to holds, and is a prompt. (A bare `Prompt(…)` is left out: rich's and other console prompts.)
+ */
+/** browser-use's decorators that register a function as an action (a tool) of the agent: `@tools.action`, `@controller.action`, `@self.registry.action` (not Django's `@admin.action`). */
+const ACTION_DECORATOR = /(^|\.)(registry|controller|tools)\.action$/;
+const PROMPT_CLASS = /^(?:[\w.]*\.)?[A-Z][A-Za-z0-9]*Prompt$/;
 
 const MODEL_KEYS = /^(model|model_?name|model_?id|modelId|engine|deployment_?name|deployment|azure_deployment)$/;
 
@@ -183,7 +191,21 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
       case 'ArgList': {
         const call = parent.parent;
         if (!call) return ctx;
+        // browser-use registers an action with its description: `@tools.action('Ask the human for help')`,
+        // `@self.registry.action('Switch to another open tab…', param_model=…)`, `@registry.action(description=…)`.
+        const decorator = call.name === 'Decorator' ? src.slice(call.from + 1, parent.from).replace(/\s+/g, '') : '';
+        if (ACTION_DECORATOR.test(decorator)) {
+          const key = child.prevSibling?.name === 'AssignOp' ? textOf(src, child.prevSibling.prevSibling ?? child) : undefined;
+          if (same(child, unit) && (key === 'description' || (key === undefined && positionalIndex(parent, child) === 0))) ctx.tool = `the description of an action registered with @${decorator}`;
+          return ctx;
+        }
         const callee = calleeText(src, call);
+        if (PROMPT_CLASS.test(callee) && same(child, unit) && ctx.callees.length === 0 && child.prevSibling?.name !== 'AssignOp' && positionalIndex(parent, child) === 0) {
+          ctx.promptClass = callee;
+          child = call;
+          parent = call.parent;
+          continue;
+        }
         if (TEXT_WRAPPERS.test(callee) && same(child, unit) && positionalIndex(parent, child) === 0) {
           // `textwrap.dedent("…")` only reshapes the text: the literal is where the call is (and it is counted dedented).
           if (lang === 'python' && ctx.callees.length === 0 && /^(?:textwrap\.)?dedent$/.test(callee)) ctx.dedent = 'textwrap.dedent';
@@ -210,6 +232,11 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
           child = call;
           parent = call.parent;
           continue;
+        }
+        // The key of a lookup (`raw_result.get('problem', '')`, `func.get("description")`): a key, not text (its default may be).
+        if (ctx.callees.length === 0 && same(child, unit) && child.prevSibling?.name !== 'AssignOp' && /\.(get|pop|setdefault|getenv)$/.test(callee) && positionalIndex(parent, child) === 0) {
+          ctx.negatives.push('subscript');
+          return ctx;
         }
         if (ctx.callees.length === 0) noteArgSiblings(src, parent, ctx, memo);
         // The nearest call sends the literal (or the message holding it) to a client.
@@ -263,6 +290,11 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
             return found;
           });
           ctx.siblingKeys = [...keys];
+          ctx.textKeys = memo.of(dict, 'dictTextKeys', () => {
+            const found: string[] = [];
+            for (let c = dict.firstChild; c; c = c.nextSibling) if (c.nextSibling?.name === ':' && c.name === 'String' && c.nextSibling.nextSibling?.name === 'String') found.push(simpleValue(src, c, lang) ?? '');
+            return found;
+          });
         }
         if (ctx.role === undefined) ctx.role = memo.of(dict, 'dictRole', () => roleInDict(src, dict, lang));
         noteModel(memo.of(dict, 'dictModel', () => modelInDict(src, dict, lang)));
@@ -279,7 +311,15 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
         const key = simpleValue(src, parent.firstChild, lang);
         if (key !== undefined) ctx.keys.push(key);
         const obj = parent.parent;
-        if (obj?.name === 'ObjectExpression' && ctx.siblingKeys === undefined) ctx.siblingKeys = [...memo.of(obj, 'objectKeys', () => obj.getChildren('Property').map((p) => simpleValue(src, p.firstChild, lang) ?? ''))];
+        if (obj?.name === 'ObjectExpression' && ctx.siblingKeys === undefined) {
+          ctx.siblingKeys = [...memo.of(obj, 'objectKeys', () => obj.getChildren('Property').map((p) => simpleValue(src, p.firstChild, lang) ?? ''))];
+          ctx.textKeys = memo.of(obj, 'objectTextKeys', () =>
+            obj
+              .getChildren('Property')
+              .filter((p) => p.lastChild?.name === 'String' && !same(p.lastChild, p.firstChild))
+              .map((p) => simpleValue(src, p.firstChild, lang) ?? ''),
+          );
+        }
         if (obj?.name === 'ObjectExpression') {
           // `{ type: 'tool_result', content: '…' }` is what a tool returned, as in a Python dict.
           if (memo.of(obj, 'objectToolResult', () => obj.getChildren('Property').some((p) => simpleValue(src, p.firstChild, lang) === 'type' && /^(tool_result|function_call_output)$/.test(simpleValue(src, p.lastChild, lang) ?? '')))) ctx.negatives.push('toolResult');

@@ -157,7 +157,10 @@ export function yamlCandidates(src: string): Candidate[] {
         }
         if (names.length > 0) ctx.boundName = names.join('.');
         const ownerMap = path[path.length - 2];
-        if (YAML.isPair(owner) && YAML.isMap(ownerMap)) ctx.siblingKeys = ownerMap.items.map((pair) => (YAML.isScalar(pair.key) ? String(pair.key.value) : ''));
+        if (YAML.isPair(owner) && YAML.isMap(ownerMap)) {
+          ctx.siblingKeys = ownerMap.items.map((pair) => (YAML.isScalar(pair.key) ? String(pair.key.value) : ''));
+          ctx.textKeys = ownerMap.items.filter((pair) => YAML.isScalar(pair.value) && typeof pair.value.value === 'string').map((pair) => (YAML.isScalar(pair.key) ? String(pair.key.value) : ''));
+        }
         candidates.push({ segments: [decoded], context: ctx });
       },
     });
@@ -206,7 +209,10 @@ export function jsonCandidates(src: string): Candidate[] {
     }
     if (names.length > 0) ctx.boundName = names.join('.');
     const ownerObject = parent?.type === 'property' ? parent.parent : undefined;
-    if (ownerObject?.type === 'object') ctx.siblingKeys = (ownerObject.children ?? []).map((prop) => String(prop.children?.[0]?.value ?? ''));
+    if (ownerObject?.type === 'object') {
+      ctx.siblingKeys = (ownerObject.children ?? []).map((prop) => String(prop.children?.[0]?.value ?? ''));
+      ctx.textKeys = (ownerObject.children ?? []).filter((prop) => prop.children?.[1]?.type === 'string').map((prop) => String(prop.children?.[0]?.value ?? ''));
+    }
     candidates.push({ segments: [decoded], context: ctx });
   }
   return candidates;
@@ -321,6 +327,8 @@ export function promptFileCandidates(src: string, fileName: string): Candidate[]
   const bodyStart = frontMatterEnd(src);
   const model = frontMatterModel(src, bodyStart);
   const ext = /\.([^./\\]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? '';
+  // A file named for the system prompt (`system_prompt.md`, `prompts/system.txt`) is one where no role line says otherwise.
+  const namedSystem = /system/i.test(/[^/\\]*$/.exec(fileName)?.[0] ?? '');
   const sections: Array<{ start: number; end: number; role?: string }> = [];
   const markers: Array<{ at: number; after: number; role: string }> = [];
   if (ext === 'prompty' || ext === 'prompt') {
@@ -343,7 +351,18 @@ export function promptFileCandidates(src: string, fileName: string): Candidate[]
     const decoded = promptFileSection(src, section.start, section.end);
     if (!decoded) continue;
     const { text } = decoded;
-    const kind: PromptKind = section.role === 'system' || section.role === 'developer' ? 'system' : section.role === 'assistant' || section.role === 'ai' || section.role === 'model' ? 'assistant' : section.role ? 'user' : /\{\{|\{%|\{[A-Za-z_]\w*\}/.test(text) ? 'template' : 'user';
+    const kind: PromptKind =
+      section.role === 'system' || section.role === 'developer'
+        ? 'system'
+        : section.role === 'assistant' || section.role === 'ai' || section.role === 'model'
+          ? 'assistant'
+          : section.role
+            ? 'user'
+            : namedSystem
+              ? 'system'
+              : /\{\{|\{%|\{[A-Za-z_]\w*\}/.test(text)
+                ? 'template'
+                : 'user';
     const ctx: LiteralContext = { keys: [], callees: [], negatives: [], imports: NO_IMPORTS, ...(model ? { model } : {}) };
     candidates.push({
       segments: [decoded],

@@ -72,12 +72,16 @@ const PROMPT_NAME = /(prompt|instruction|system_?msg|system_?message|preamble|pe
 const ROLE_CONSTANT = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*_ROLE$/;
 const NOT_PROMPT_NAME = /(prompt|template)_?(tokens?|ids?|path|file|files|name|names|dir|folder|version|key|url|len|length|count|cost|type|class|format|loader|registry|cache|hash)$|^(n|num|max|min)_|tokens?$|(^|_)(path|file|dir|url|id|name)$/i;
 
+/** Names of a table of UI translations (anything-llm's `const TRANSLATIONS = { … }` in frontend/src/locales/xx/common.js). */
+const TRANSLATION_TABLE = /(^|_)(translations?|i18n|l10n|locales?)$/i;
+
 const ROLE_KIND: Record<string, PromptKind> = { system: 'system', developer: 'system', user: 'user', human: 'user', assistant: 'assistant', ai: 'assistant', model: 'assistant', bot: 'assistant' };
 
 function kindFromName(name: string): PromptKind | undefined {
   if (/system|instruction|persona|preamble|developer/i.test(name)) return 'system';
   if (/few_?shot|example|demonstration/i.test(name)) return 'fewShot';
-  if (/assistant|(^|_)ai_|prefill/i.test(name)) return 'assistant';
+  // (`ai_` names an assistant turn unless the name also says user: browser-use's `get_ai_step_user_prompt` is the user prompt of its "AI step".)
+  if (/assistant|prefill/i.test(name) || (/(^|_)ai_/i.test(name) && !/user|human/i.test(name))) return 'assistant';
   if (/user|human|query|question/i.test(name)) return 'user';
   if (/template/i.test(name)) return 'template';
   return undefined;
@@ -200,7 +204,10 @@ function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSys
 /** Agent runs and message constructors the main table does not list (prompt finding, issue 12). */
 const MORE_PROMPT_CALLS: ApiPattern[] = [
   { api: 'Agents', pattern: /(^|\.)\w*agent\w*\.(run|arun|run_sync|run_stream|runSync|stream)$|^Runner\.(run|run_sync|run_streamed)$/i, weight: 1.5, kind: 'user' },
-  { api: 'Chat message', pattern: /(^|\.)(UserMessage|SystemMessage|AssistantMessage|DeveloperMessage)$/, weight: 1.4 },
+  // An app's own message classes, named for their role (browser-use's llm/messages.py, Microsoft.Extensions.AI ports…).
+  { api: 'Chat message', pattern: /(^|\.)(SystemMessage|DeveloperMessage)$/, weight: 1.4, kind: 'system' },
+  { api: 'Chat message', pattern: /(^|\.)UserMessage$/, weight: 1.4, kind: 'user' },
+  { api: 'Chat message', pattern: /(^|\.)AssistantMessage$/, weight: 1.4, kind: 'assistant' },
   // The OpenAI Agents SDK for JavaScript runs an agent with a bare `run(agent, input)`.
   { api: 'Agents', pattern: /^run$/, weight: 1.5, kind: 'user', requires: /^@openai\/agents/ },
 ];
@@ -258,10 +265,12 @@ function toolEvidence(ctx: LiteralContext): { weight: number; detail: string } |
     if (TOOL_CALLEE.test(callee) && callee !== 'Field') return { weight: 1.6, detail: `the description of a tool (${callee})` };
     if (callee === 'Field') return { weight: 1.3, detail: 'a field description in a schema sent to the model' };
     const siblings = ctx.siblingKeys ?? [];
+    const text = ctx.textKeys ?? [];
     // `type` alone marks a parameter schema (`{ type: "string", description }`), unless the object also
     // holds keys of a UI entry: Continue's context providers (`{ title, displayTitle, description, type }`)
-    // describe themselves to the user's @-menu, not to the model.
-    if (siblings.some((k) => TOOL_SCHEMA_KEYS.test(k)) || (siblings.includes('type') && !siblings.some((k) => UI_ENTRY_KEYS.test(k)))) {
+    // describe themselves to the user's @-menu, not to the model. A schema key holds a schema, not a string:
+    // `{ tools: "Tools", description: "Description" }` is a table of UI labels (anything-llm's locales).
+    if (siblings.some((k) => TOOL_SCHEMA_KEYS.test(k) && !text.includes(k)) || (siblings.includes('type') && !siblings.some((k) => UI_ENTRY_KEYS.test(k)))) {
       return { weight: 1.6, detail: 'the description in a tool or parameter schema' };
     }
     if (ctx.keys.slice(1, 8).some((k) => TOOL_SCHEMA_KEYS.test(k)) || ctx.callees.some((c) => TOOL_CALLEE.test(c) && c !== 'Field')) return { weight: 1.6, detail: 'a description inside a tool schema' };
@@ -350,6 +359,8 @@ interface ContextState {
   keyMatched: boolean;
   rk: PromptKind | undefined;
   tool: boolean;
+  /** The kind is the one the bound name says (`ASSISTANT_PROMPT`), nothing stronger. */
+  kindByName: boolean;
 }
 
 /** True when no text could lift a literal in this context to `floor` (`judge(text, ctx, floor)` is then undefined for every text). */
@@ -362,6 +373,7 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
   const evidence: Evidence[] = [];
   let score = 0;
   let kind: PromptKind | undefined;
+  let kindByName = false;
   let api: string | undefined;
   const add = (kindOfEvidence: Evidence['kind'], weight: number, detail: string): void => {
     score += weight;
@@ -384,6 +396,8 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
   if (ctx.negatives.includes('settings')) add('negative', -3, 'a field of a settings or options class (its help, not sent to the model)');
   if (ctx.negatives.includes('client')) add('negative', -3, 'sent to a client (a websocket message or an HTTP response), not to a model');
   if (ctx.negatives.includes('toolResult')) add('negative', -3, 'a tool result (data returned to the model)');
+  const translation = (ctx.boundName !== undefined && ctx.keys.length > 0 && TRANSLATION_TABLE.test(ctx.boundName)) || ctx.keys.some((k) => /^translations?$/i.test(k));
+  if (translation) add('negative', -1.5, 'an entry of a translation table (UI text)');
 
   // The call the literal is passed to.
   let callKind: PromptKind | undefined;
@@ -455,7 +469,7 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
     // Strings inside the data of a few-shot examples constant (`_DEFAULT_EXAMPLES = [{"inputs": {…}}]`) are example turns.
     const exampleData = /(few_?shot|examples?)$/i.test(ctx.boundName) && ctx.keys.length > 0;
     add('name', strong || exampleData ? 1.0 : 0.7, exampleData ? `an example in ${ctx.boundName}` : `bound to ${ctx.boundName}`);
-    kind ??= kindFromName(ctx.boundName);
+    if (kind === undefined) kindByName = (kind = kindFromName(ctx.boundName)) !== undefined;
   } else if (ctx.boundName !== undefined && ROLE_CONSTANT.test(ctx.boundName)) {
     add('name', 0.7, `bound to ${ctx.boundName} (a role constant)`);
     kind ??= 'system';
@@ -482,6 +496,10 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
     kind = catalog.kind;
     keyMatched = true;
   }
+  if (ctx.promptClass && !tool) {
+    add('name', 1.2, `the text of a ${ctx.promptClass}`);
+    keyMatched = true;
+  }
   if (ctx.promptHolder && !tool) {
     add('name', 1.1, ctx.promptHolder);
     kind ??= ctx.boundName ? (kindFromName(ctx.boundName) ?? 'system') : 'system';
@@ -490,13 +508,13 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
 
   // Values of setting-like keys are never prompt text, whatever call they are passed to.
   if (nearestKey !== undefined && SETTING_KEY.test(nearestKey) && !catalog) add('negative', -3, `the value of the setting ${nearestKey}`);
-  return { score, state: { evidence, kind, api, inLlmCall, callKind, keyMatched, rk, tool: tool !== undefined } };
+  return { score, state: { evidence, kind, api, inLlmCall, callKind, keyMatched, rk, tool: tool !== undefined, kindByName: kindByName && kind !== 'tool' } };
 }
 
 /** The second half of `judge`: the text's shape added to what the context said (`judgeContext`, used once). */
 export function judgeText(text: string, ctx: LiteralContext, verdict: ContextVerdict, floor?: number): Judgement | undefined {
   if (floor !== undefined && ruledOutByContext(verdict, floor)) return undefined;
-  const { evidence, api, inLlmCall, callKind, keyMatched, rk } = verdict.state;
+  const { evidence, api, inLlmCall, callKind, keyMatched, rk, kindByName } = verdict.state;
   const tool = verdict.state.tool;
   let { kind } = verdict.state;
   let score = verdict.score;
@@ -519,6 +537,8 @@ export function judgeText(text: string, ctx: LiteralContext, verdict: ContextVer
   if (!inLlmCall && ctx.imports.size > 0 && hasLlmImport(ctx.imports) && score > 0) add('file', 0.1, 'the file imports an LLM library');
 
   if (callKind && callKind !== 'template' && kind !== 'tool') kind = callKind;
+  // `ASSISTANT_PROMPT = "You are an expert translator…"` (CAMEL's prompt dicts) is the prompt of the assistant agent, its system prompt, not an assistant turn.
+  else if (kind === 'assistant' && kindByName && shape.looksSystem) kind = 'system';
   if (kind === undefined) {
     if (callKind === 'template') kind = 'template';
     else if (shape.looksSystem) kind = 'system';

@@ -9,7 +9,7 @@ import type { LiteralContext } from './literalContext';
 import { simpleValue, textOf } from './codeSyntax';
 
 interface ToolNames {
-  /** Functions listed in a tools list (`functions=[f, g]`, `TOOLS = [f]`). */
+  /** Functions listed in a tools list (`functions=[f, g]`, `TOOLS = [f]`) or wrapped alone in a tool (`FunctionTool(self.f)`). */
   listed: Set<string>;
   /** Functions passed as the instructions of an agent (`instructions=custom_instructions`): what they return is the system prompt. */
   instructionFns: Set<string>;
@@ -44,6 +44,12 @@ export function toolNames(src: string): ToolNames {
   // The names in a tools list, and those wrapped by a call in it (`Tool.from_function(search)`), but not
   // a spread list or an attribute (`tools = [*template.tools, *tools]` lists no function named tools).
   for (const m of src.matchAll(/\b(?:tools|functions|TOOLS|FUNCTIONS|tool_list)\b\s*(?::[^=\n]*)?=\s*\[([^\]]{0,2000})\]/g)) for (const n of m[1].matchAll(/(?<![\w.*])\w+/g)) names.listed.add(n[0]);
+  // A function handed alone to a tool wrapper, which reads its docstring: CAMEL's toolkits return
+  // `[FunctionTool(self.search_wiki), …]` from get_tools(), LlamaIndex writes `FunctionTool.from_defaults(fn=multiply)`,
+  // LangChain `StructuredTool.from_function(search)`. (With more arguments, a schema or a description may replace the docstring.)
+  if (/FunctionTool|from_function/.test(src)) {
+    for (const m of src.matchAll(/(?<![\w.])(?:FunctionTool(?:\.from_defaults)?|(?:Structured)?Tool\.from_function)\(\s*(?:(?:fn|func|function)\s*=\s*)?(?:self\.|cls\.)?([A-Za-z_]\w*)\s*,?\s*\)/g)) names.listed.add(m[1]);
+  }
   for (const m of src.matchAll(/\b(response_model|output_type|response_format|text_format|output_schema|result_type|args_schema)\s*(?::[^=\n]*)?=\s*(\w+)|with_structured_output\(\s*(\w+)/g)) {
     if (m[1] === 'args_schema') names.argsSchemas.add(m[2]);
     else names.schemas.add(m[2] ?? m[3]);

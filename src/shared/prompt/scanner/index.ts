@@ -70,11 +70,17 @@ const EXTENSIONS: Record<string, ScanLanguage> = {
   j2: 'promptFile',
 };
 
-/** True for files that are prompts whole: `.prompt`, `.prompty`, `.jinja`, `.j2`, and `.txt`/`.md` files in a `prompts` folder. */
+/**
+ * True for files that are prompts whole: `.prompt`, `.prompty`, `.jinja`, `.j2`, and `.txt`/`.md`
+ * files in a folder of prompts (`prompts/`, `system_prompts/`, `agent-prompts/`: browser-use keeps
+ * its agent's system prompts as `agent/system_prompts/system_prompt*.md`), except a folder's
+ * README, CHANGELOG, LICENSE and other documents about the folder.
+ */
 export function isPromptFile(fileName: string): boolean {
   const lower = fileName.replace(/\\/g, '/').toLowerCase();
   if (/\.(prompt|prompty|jinja|jinja2|j2)$/.test(lower)) return true;
-  return /(^|\/)prompts?(\/|$)([^/]+\/)*[^/]+\.txt$/.test(lower);
+  if (!/(^|\/)([\w.-]*[_-])?prompts?\/([^/]+\/)*[^/]+\.(txt|md)$/.test(lower)) return false;
+  return !/(^|\/)(readme|changelog|changes|license|licence|contributing|code_of_conduct|security|index|notice|authors)(\.[^/]*)?$/.test(lower);
 }
 
 /** The scanner's language for a document, from its VS Code language id and file name; undefined when unsupported. */

@@ -55,8 +55,12 @@ export interface LiteralContext {
   ternary?: TernaryChoice;
   /** Keys beside the literal in its nearest dict, object, keyword arguments or YAML/JSON map. */
   siblingKeys?: string[];
+  /** Those of `siblingKeys` whose value is a string literal (`tools: "Tools"` in a table of UI labels is no tool list). */
+  textKeys?: readonly string[];
   /** Tool evidence found by the language module: a registered tool's docstring, a zod `.describe()`, a tool class attribute. */
   tool?: string;
+  /** The prompt class the literal is the text of (`TextPrompt("…")`), a transparent wrapper like `dedent`. */
+  promptClass?: string;
   /** A string attribute of a class of prompts (`class EditBlockPrompts`) or the return of an `@agent.instructions` function. */
   promptHolder?: string;
   model?: ModelRef;
