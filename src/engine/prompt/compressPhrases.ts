@@ -8,7 +8,7 @@
  */
 import type { RemovalKind } from '../../protocol/prompt';
 import type { CompiledPack } from '../../shared/prompt/languages';
-import { inFixedExpression, politenessStays, quantityForm } from '../../shared/prompt/languages/phrases';
+import { inFixedExpression, notedAfterCondition, politenessStays, quantityForm } from '../../shared/prompt/languages/phrases';
 import { NEGATED_BY, type Softness } from './compressMask';
 import type { EditPlan } from './compressPlan';
 import type { CompressionRule } from './compressStages';
@@ -269,6 +269,8 @@ function planFiller(plan: EditPlan, text: string, pattern: RegExp | undefined, p
     if (previous && NEGATED_BY.test(previous[1])) continue;
     // A fixed expression that holds it keeps it: "rather than", "quite a few", "would rather" ("I would rather you…" is not "I'd you…").
     if (inFixedExpression(text, m.index, end, pack.fillerFixed)) continue;
+    // "If …, note that the user can …": the condition's main verb, not filler.
+    if (notedAfterCondition(text, m.index, end)) continue;
     // An adjective goes only before its noun: "be knowledgeable of", "both informative and", "concise and helpful." keep it.
     if (pack.adjectiveFillers.has(phraseKey(m[0]))) {
       const next = /^[ \t]*([\p{L}'’]+)/u.exec(text.slice(end, end + 40))?.[1]?.toLowerCase();
