@@ -8,7 +8,7 @@
  */
 import type { RemovalKind } from '../../protocol/prompt';
 import type { CompiledPack } from '../../shared/prompt/languages';
-import { adverbialFillerStays, inFixedExpression, politenessStays, quantityForm } from '../../shared/prompt/languages/phrases';
+import { adverbialFillerStays, inFixedExpression, notedAfterCondition, politenessStays, quantityForm } from '../../shared/prompt/languages/phrases';
 import { NEGATED_BY, type Softness } from './compressMask';
 import type { EditPlan } from './compressPlan';
 import type { CompressionRule } from './compressStages';
@@ -307,6 +307,8 @@ function planFiller(plan: EditPlan, text: string, pattern: RegExp | undefined, p
     if (inFixedExpression(text, m.index, end, pack.fillerFixed)) continue;
     // es "de hecho", pt "de fato" go only as a sentence adverb, never after a noun: "una pareja de hecho", "estado de fato".
     if (adverbialFillerStays(pack, text, m.index, end)) continue;
+    // "If …, note that the user can …": the condition's main verb, not filler.
+    if (notedAfterCondition(text, m.index, end)) continue;
     // An adjective goes only before its noun: "be knowledgeable of", "both informative and", "concise and helpful." keep it.
     if (pack.adjectiveFillers.has(phraseKey(m[0]))) {
       const next = /^[ \t]*([\p{L}'’]+)/u.exec(text.slice(end, end + 40))?.[1]?.toLowerCase();

@@ -7,7 +7,7 @@
 import type { OptimizationSuggestion, PromptAnalysis, PromptFeatures, TokenCount } from '../../protocol/prompt';
 import { DEFAULT_MODEL } from './defaults';
 import { compiledPack, countMatches, detectLanguage, matchesAny, type CompiledPack } from './languages';
-import { adverbialFillerStays, inFixedExpression, politenessStays, quantityForm } from './languages/phrases';
+import { adverbialFillerStays, inFixedExpression, notedAfterCondition, politenessStays, quantityForm } from './languages/phrases';
 import { analyzeProtected, isSentenceLevel, spansWithin, type ProtectedAnalysis } from './protected';
 import { normalizeWhitespace, RangeIndex } from './spans';
 import { words, type TextUnit } from './text';
@@ -121,6 +121,9 @@ export function keepsMeaning(kind: OptimizationSuggestion['kind'], text: string,
   if (word === 'honestly' && !/(?:^|[.!?:;,\n(])\s*$/.test(text.slice(Math.max(0, start - 3), start)) && !/^\s*[,.!?;:)]/.test(text.slice(end, end + 2))) return true;
   // "I really enjoyed…": the speaker's own voice.
   if (/\b(?:I|we)\s+$/.test(text.slice(Math.max(0, start - 4), start))) return true;
+  // "If the content was truncated, note that the user can …": after a condition the phrase is the main
+  // clause's verb (what to do then); without it the instruction becomes a statement (browser-use, newuser26).
+  if (notedAfterCondition(text, start, end)) return true;
   // "make sure to not provide" → "not provide": the instruction loses its verb.
   if (/^\s*not\b/i.test(text.slice(end, end + 5))) return true;
   if (/\b(?:not|but|não|no|mas|pero|sino)\s+$/i.test(text.slice(Math.max(0, start - 5), start))) return true;
@@ -383,6 +386,9 @@ export class PromptAnalyzer {
       [pack.verbosePattern, 'verbosePhrase', (m) => pack.verbose.get(m.toLowerCase().replace(/\s+/g, ' ')) ?? m, 'Shorter wording says the same'],
       [pack.filler, 'filler', () => '', 'Filler word'],
     ];
+    // One phrase, one finding: a phrase in two lists ("make sure to" is verbose wording and filler) was
+    // reported twice on the same words, two diagnostics and two quick fixes doing the same edit (newuser26).
+    const phraseSpans = new Set<string>();
     for (const [pattern, kind, replacementFor, why] of phrases) {
       if (!pattern) continue;
       pattern.lastIndex = 0;
@@ -397,6 +403,9 @@ export class PromptAnalyzer {
         if (kind === 'politeness' && politenessStays(text, start, end)) continue;
         const quantity = kind === 'verbosePhrase' ? quantityForm(pack, m[0].toLowerCase().replace(/\s+/g, ' '), text, end) : undefined;
         if (quantity === null) continue;
+        const span = `${start}:${start + m[0].trimEnd().length}`;
+        if (phraseSpans.has(span)) continue;
+        phraseSpans.add(span);
         if (out.length >= MAX_SUGGESTIONS) {
           // Past the cap only the count matters: skip the token counts.
           omitted++;

@@ -87,3 +87,16 @@ export function politenessStays(text: string, start: number, end: number): boole
   if (/^[ \t]+(?:for|in advance|por|pela|pelo|pelos|pelas|de antemano|antecipadamente|desde ya)\b/iu.test(text.slice(end, end + 20))) return true;
   return seriesItem(text, start, end);
 }
+
+/** A condition clause ("If the content was truncated and you need more, ") ending right before a position, in its sentence. */
+const CONDITION_BEFORE = /(?:^|[.!?:;\n])\s*(?:[-*+•]\s+|\d{1,3}[.)]\s+)?(?:if|when|whenever|once|unless|in case|before|after)\b[^.!?;:\n]*,\s*$/i;
+
+/**
+ * "If the content was truncated, note that the user can …": after a condition clause a "note that"
+ * phrase is the main clause's verb (what to do then); without it the instruction becomes a
+ * statement of fact (browser-use tools/service.py, newuser26). At a sentence start it stays filler.
+ */
+export function notedAfterCondition(text: string, start: number, end: number): boolean {
+  if (!/^(?:please note that|note that|keep in mind that|bear in mind that|remember that)$/i.test(text.slice(start, end).trim())) return false;
+  return CONDITION_BEFORE.test(text.slice(Math.max(0, start - 200), start));
+}

@@ -80,7 +80,9 @@ const ROLE_KIND: Record<string, PromptKind> = { system: 'system', developer: 'sy
 function kindFromName(name: string): PromptKind | undefined {
   if (/system|instruction|persona|preamble|developer/i.test(name)) return 'system';
   if (/few_?shot|example|demonstration/i.test(name)) return 'fewShot';
-  // (`ai_` names an assistant turn unless the name also says user: browser-use's `get_ai_step_user_prompt` is the user prompt of its "AI step".)
+  // A role word right before prompt/message names the turn, whatever qualifies it: `get_ai_step_user_prompt`
+  // builds the user turn of an "AI step" (browser-use), not an assistant message.
+  if (/(user|human)_?(prompt|message|msg|input|content|turn)/i.test(name)) return 'user';
   if (/assistant|prefill/i.test(name) || (/(^|_)ai_/i.test(name) && !/user|human/i.test(name))) return 'assistant';
   if (/user|human|query|question/i.test(name)) return 'user';
   if (/template/i.test(name)) return 'template';
