@@ -30,7 +30,10 @@ export const PROMPT_DOCUMENT_SELECTOR: vscode.DocumentSelector = [
   { language: 'jinja' },
   { language: 'prompty' },
   { pattern: '**/*.{prompt,prompty,jinja,j2,jinja2}' },
-  { pattern: '**/prompts/**/*.{txt,md}' },
+  // Plain-text and Markdown files in a folder of prompts (`prompts/`, `system_prompts/`, `agent-prompts/`, `prompt/`):
+  // isPromptFile (src/shared/prompt/scanner) decides which of them are prompts whole.
+  { pattern: '**/*prompts/**/*.{txt,md}' },
+  { pattern: '**/*prompt/**/*.{txt,md}' },
 ];
 
 const UNTRUSTED_MAX_CHARS = 200_000;

@@ -64,7 +64,9 @@ export function findTextPlaceholders(text: string, skip: ReadonlyArray<Placehold
       } else if (next === '{') {
         const close = text.indexOf('}}', i + 2);
         const inner = text.slice(i + 2, close);
-        if (close > 0 && close - i <= 200 && inner.length > 0 && !/[{}]/.test(inner)) {
+        // A JSON member between doubled braces is no tag: `{{ "url": "url_value"}}` is an example object escaped for
+        // str.format (browser-use's system prompts), which sends `{ "url": "url_value"}` as written text.
+        if (close > 0 && close - i <= 200 && inner.length > 0 && !/[{}]/.test(inner) && !/^\s*(?:"[^"]*"|'[^']*')\s*:/.test(inner)) {
           push(inner.replace(/^-|-$/g, ''), 'mustache', i, close + 2);
           i = close + 2;
           continue;

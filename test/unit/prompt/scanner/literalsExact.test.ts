@@ -355,6 +355,12 @@ describe('literals: placeholders in decoded text, exact', () => {
     ]);
   });
 
+  // browser-use's system_prompt_flash.md (loaded with str.format): its JSON example's doubled braces are escapes, not a tag.
+  it('a JSON member between doubled braces is written text, not a Mustache tag', () => {
+    assert.deepEqual(ph('use {max_actions} actions: "action":[{{"navigate": {{ "url": "url_value"}}}}]'), ['brace 4 17 max_actions']);
+    assert.deepEqual(ph("{{ 'k': 1 }} {{ name }} {{ \"quoted\" | upper }}"), ['mustache 13 23 name', 'mustache 24 46 "quoted" | upper']);
+  });
+
   it('Mustache whitespace control, underscores, the s and a conversions, and every printf flag and conversion', () => {
     assert.deepEqual(ph('{{-y-}} {{a{b}} {_x!s} {y!a}'), ['mustache 0 7 y', 'brace 11 14 b', 'brace 16 22 _x', 'brace 23 28 y']);
     assert.deepEqual(ph('%(a)#x %(b)05d %(c) d %(d)+d'), ['percent 0 6 a', 'percent 7 14 b', 'percent 15 21 c', 'percent 22 28 d']);
