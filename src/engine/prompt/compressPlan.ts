@@ -7,7 +7,7 @@
  */
 import type { Removal, RemovalKind } from '../../protocol/prompt';
 import { isLineBreak, type TextUnit } from '../../shared/prompt/text';
-import { articleAgreement, endBefore, startAfter, type ArticleRule } from './compressAgreement';
+import { articleAgreement, EditIndex, endBefore, startAfter, type ArticleRule } from './compressAgreement';
 import { isFree, opens, type Mask, type Softness } from './compressMask';
 
 export interface Edit extends Removal {
@@ -32,6 +32,8 @@ export class EditPlan {
   /** The rule planning now; stamped on each edit for the removal report. */
   rule = 'whitespace';
   private readonly taken: Uint8Array;
+  /** The edits by position (what endBefore/startAfter walk through). */
+  private readonly index: EditIndex<Edit>;
 
   constructor(
     private readonly text: string,
@@ -41,14 +43,17 @@ export class EditPlan {
     private readonly articles?: ArticleRule,
   ) {
     this.taken = new Uint8Array(text.length);
+    this.index = new EditIndex<Edit>(text.length, this.edits);
   }
 
   /** Deletes or replaces [start, end) when it touches nothing protected or already edited. */
   tryEdit(kind: RemovalKind, start: number, end: number, replacement: string, soft: Softness = false): boolean {
     // An article this plan only re-formed ("a" → "an") may still be dropped (aggressive level): the drop replaces the re-forming.
-    const fixed = replacement === '' ? this.edits.findIndex((e) => e.rule === ARTICLE_AGREEMENT && e.start === start && e.end === end) : -1;
+    const there = replacement === '' ? this.index.at(start) : undefined;
+    const fixed = there && there.rule === ARTICLE_AGREEMENT && there.start === start && there.end === end ? this.edits.indexOf(there) : -1;
     if (fixed < 0) return this.planEdit(kind, start, end, replacement, soft);
     const [reformed] = this.edits.splice(fixed, 1);
+    this.index.dropped([reformed]);
     this.taken.fill(0, start, end);
     if (this.planEdit(kind, start, end, replacement, soft)) return true;
     this.edits.push(reformed);
@@ -96,7 +101,7 @@ export class EditPlan {
         // A whole sentence of politeness ("…the article. Thank you.") takes its own end mark along, and at a line start the space after it.
         // What comes before is looked at through the deletions already planned: "Note: please." lost "Note: " to the filler
         // rule, so "please" is the whole sentence and its "." goes too ("." was left).
-        const p = endBefore(text, start, this.edits);
+        const p = endBefore(text, start, this.index);
         if ((p === 0 || /[.!?]/.test(text[p - 1]) || isLineBreak(text[p - 1])) && /[.!?]/.test(text[e] ?? '')) {
           while (e < text.length && /[.!?]/.test(text[e]) && open(e)) e++;
           if (lineStart(p)) while (e < text.length && /[ \t\u00a0]/.test(text[e]) && open(e)) e++;
@@ -144,8 +149,8 @@ export class EditPlan {
    * typo, so the deletion is not made.
    */
   private wouldDouble(start: number, end: number): boolean {
-    const p = endBefore(this.text, start, this.edits);
-    const q = startAfter(this.text, end, this.edits);
+    const p = endBefore(this.text, start, this.index);
+    const q = startAfter(this.text, end, this.index);
     const before = /([\p{L}\p{N}'’]+)$/u.exec(this.text.slice(Math.max(0, p - 40), p))?.[1];
     const after = /^[\p{L}\p{N}'’]+/u.exec(this.text.slice(q, q + 40))?.[0];
     return before !== undefined && after !== undefined && before.toLowerCase() === after.toLowerCase();
@@ -160,11 +165,12 @@ export class EditPlan {
    */
   private keepArticleAgreeing(start: number, end: number, value: string, soft: Softness): boolean {
     if (!this.articles) return true;
-    const need = articleAgreement(this.text, start, end, value, this.edits, this.articles);
+    const need = articleAgreement(this.text, start, end, value, this.index, this.articles);
     if (need === 'ok') return true;
     if (need === 'refuse') return false;
     const original = this.text.slice(need.start, need.end);
-    const fixed = this.edits.find((e) => e.rule === ARTICLE_AGREEMENT && e.start === need.start && e.end === need.end);
+    const there = this.index.at(need.start);
+    const fixed = there && there.rule === ARTICLE_AGREEMENT && there.start === need.start && there.end === need.end ? there : undefined;
     if (fixed) {
       fixed.replacement = matchCase(original, need.form);
       return true;
@@ -233,14 +239,19 @@ export class EditPlan {
     }
     if (emptied.size === 0) return;
     for (const edit of emptied) this.taken.fill(0, edit.start, edit.end);
+    this.index.at(0);
     const kept = this.edits.filter((e) => !emptied.has(e));
     this.edits.length = 0;
     this.edits.push(...kept);
+    this.index.dropped([...emptied]);
   }
 
   /** Takes back the edits planned after the first `count`. */
   undoSince(count: number): void {
-    for (const edit of this.edits.splice(count)) this.taken.fill(0, edit.start, edit.end);
+    this.index.at(0);
+    const undone = this.edits.splice(count);
+    for (const edit of undone) this.taken.fill(0, edit.start, edit.end);
+    this.index.dropped(undone);
   }
 
   /** The unit that holds `position`, if any. */

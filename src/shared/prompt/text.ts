@@ -68,10 +68,14 @@ function trimRange(text: string, start: number, end: number): Range {
 /** Splits a paragraph into sentences at terminal punctuation followed by whitespace. */
 function splitSentences(text: string, range: Range, atomic: RangeIndex, out: TextUnit[], kind: UnitKind): void {
   const boundary = /[.!?…。！？]+["'”’»)\]]*(?=[\s\u0085])/g;
-  boundary.lastIndex = range.start;
+  // Searched in the paragraph and the one character after it (what the lookahead reads): searched in the whole text,
+  // a paragraph without a boundary scanned on to the next one, so 1 MB of short lines was quadratic (break26).
+  const from = range.start;
+  const para = text.slice(from, Math.min(text.length, range.end + 1));
   let sentenceStart = range.start;
   let match: RegExpExecArray | null;
-  while ((match = boundary.exec(text)) !== null) {
+  while ((match = boundary.exec(para)) !== null) {
+    match.index += from;
     const end = match.index + match[0].length;
     if (end > range.end) break;
     if (atomic.contains(match.index)) continue;

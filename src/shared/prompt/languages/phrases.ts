@@ -69,8 +69,9 @@ export function quantityForm(pack: CompiledPack, key: string, text: string, end:
  * follows). "Answer the question, thanks." and "or thanks for your help" are courtesy and may go.
  */
 export function seriesItem(text: string, start: number, end: number): boolean {
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  const before = text.slice(Math.max(lineStart, start - 200), start);
+  // The line's last 200 characters: a search for the line's start on a 1 MB line was quadratic (break26).
+  const window = text.slice(Math.max(0, start - 200), start);
+  const before = window.slice(window.lastIndexOf('\n') + 1);
   const after = text.slice(end, end + 3);
   if (!/^[ \t]*(?:[,;:()[\]]|[.!?](?:\s|$)|\r?\n|$)/u.test(after)) return false;
   const coordinated = /,?[ \t]*\b(?:or|and|e|ou|y|o|u)[ \t]+$/iu.exec(before);

@@ -46,11 +46,16 @@ const ASSERT_CALLEE = /(^|\.)(assert\w*|expect|toBe|toEqual|toContain|toMatch|to
 /** Callees whose string arguments are errors. */
 const ERROR_CALLEE = /(^|\.)(\w*Error|\w*Exception|Warning|HTTPException|abort|panic)$/;
 
+/** Calls that look a value up by a key or name (their first string argument is that key). */
+const LOOKUP_CALLEE = /(^|\.)(get|getenv|getattr|pop|setdefault|getItem|get_secret|get_setting)$/;
+
 /** The model named by a `model` argument or property value: a string, or `openai("gpt-4o")`. */
 function modelValue(src: string, node: SyntaxNode | null, lang: Lang): ModelRef | undefined {
   if (!node) return undefined;
   let lit: SyntaxNode | null = node;
   if (node.name === 'CallExpression') {
+    // A lookup's first string is the key, not the model (`cfg.get("model", "gpt-4o")`, `os.getenv("OPENAI_MODEL")`): models.ts reads its default.
+    if (LOOKUP_CALLEE.test(calleeText(src, node))) return undefined;
     const args = node.getChild('ArgList');
     lit = args?.getChild('String') ?? null;
   }

@@ -226,6 +226,8 @@ export class FileModelResolver {
       if (parent.name === 'AssignmentExpression' && same(node, parent.firstChild)) return after(node, /^(Equals|UpdateOp)$/);
       if (parent.name === 'VariableDeclaration' || parent.name === 'PropertyDeclaration') return after(node, /^Equals$/);
       if (parent.name === 'ParamList') return after(node, /^(AssignOp|Equals)$/);
+      // `{ model = 'claude-…' }` in a destructuring pattern (a parameter's or a declaration's): its default.
+      if (parent.name === 'PatternProperty' && node.name === 'VariableDefinition') return after(node, /^Equals$/);
       if (parent.name === 'Property' && same(node, parent.firstChild)) return after(node, /^:$/);
       if (parent.name === 'FunctionDefinition' || parent.name === 'FunctionDeclaration') return parent;
       if (parent.name === 'MethodDeclaration' && node.name === 'PropertyDefinition') return parent;
@@ -308,6 +310,14 @@ export class FileModelResolver {
         const callee = textOf(src, calleeNode).replace(/\s+/g, '');
         const positional = this.positionalArgs(args);
         // os.getenv("MODEL", "default"), os.environ.get(…), settings.get("model", "default")
+        // `config.get("model", "gpt-4o-mini")` where the file's `config` dict has a "model": that entry, not the fallback.
+        if (/\.get$/.test(callee) && calleeNode.name === 'MemberExpression' && calleeNode.firstChild && positional[0]) {
+          const key = this.stringValue(positional[0]);
+          const objects = key ? this.objectsOf(calleeNode.firstChild, depth) : undefined;
+          const entry = objects && key ? this.memberIn(objects, key, node) : undefined;
+          const r = entry ? this.resolve(entry, seen, depth + 1) : undefined;
+          if (r) return withVia(r);
+        }
         if (/(^|\.)(getenv|get)$/.test(callee)) return positional[1] ? withVia(this.resolve(positional[1], seen, depth + 1)) : undefined;
         // Field(default="…") / field(default="…") / Option(default=…)
         if (/(^|\.)(Field|field|Option|attrib|attr\.ib)$/.test(callee)) {
@@ -341,7 +351,7 @@ export class FileModelResolver {
       let defs = this.definitionValues(name, expr);
       const param = parameterOf(src, expr, name);
       if (param) {
-        const shadowed = defs.length > 0;
+        const shadowed = defs.some((d) => d.from < param.fn.from || d.to > param.fn.to);
         defs = defs.filter((d) => d.from >= param.fn.from && d.to <= param.fn.to);
         if (defs.length === 0) {
           const cls = param.annotation && this.lang === 'python' ? annotatedClass(param.annotation) : undefined;
@@ -349,6 +359,9 @@ export class FileModelResolver {
           // (A parameter that shadows nothing of the file leaves the file's other clues: `Agent(model="gpt-4o")` below.)
           return classNode ? [classNode] : shadowed ? null : undefined;
         }
+        // `def run(q, config=None)` / `config = config or DEFAULT`: what the function's own definitions hold, or (when
+        // they are no objects of the file) unknown, never the module-level object it shadows.
+        if (shadowed) return this.objectsFrom(defs, depth) ?? null;
       }
       return defs.length > 0 ? this.objectsFrom(defs, depth) : undefined;
     }
@@ -424,6 +437,14 @@ export class FileModelResolver {
     const param = (from.name === 'VariableName' || from.name === 'PropertyDefinition') && textOf(this.src, from) === name ? parameterOf(this.src, from, name) : undefined;
     const shadowed = !!param && values.some((v) => v.from < param.fn.from || v.to > param.fn.to);
     if (param) values = values.filter((v) => v.from >= param.fn.from && v.to <= param.fn.to);
+    // A variable the enclosing function assigns itself is that function's own: a same-named variable of the module or of
+    // another function is not what it sends (`def b(): model = os.environ["MODEL"]` beside `def a(): model = "gpt-4o"`).
+    const local = !param && (from.name === 'VariableName' || from.name === 'PropertyDefinition') && textOf(this.src, from) === name ? enclosingFunction(from) : undefined;
+    const own = local ? values.filter((v) => v.from >= local.from && v.to <= local.to) : [];
+    const localShadow = own.length > 0 && own.length < values.length;
+    if (localShadow) values = own;
+    // A property (`self.model`, `settings.model`) is an attribute, never a plain variable of that name (`model = "gpt-4o"`).
+    if (from.name === 'MemberExpression') values = values.filter((v) => !isVariableValue(v));
     let unknown = false;
     for (const value of values) {
       if (value.from === from.from && value.to === from.to) continue;
@@ -431,7 +452,7 @@ export class FileModelResolver {
       if (r) found.push({ at: value.from, r });
       else if (r === null) unknown = true;
     }
-    if (found.length === 0) return shadowed || unknown ? null : undefined;
+    if (found.length === 0) return shadowed || localShadow || unknown ? null : undefined;
     if (new Set(found.map((f) => f.r.name)).size === 1) return found[0].r;
     // Several definitions disagree: the nearest one before the use, else the first.
     const before = found.filter((f) => f.at < from.from);
@@ -496,6 +517,26 @@ export class FileModelResolver {
     this.fileModelCache = names.size === 1 ? [...names.values()][0] : null;
     return this.fileModelCache ?? undefined;
   }
+}
+
+const SCOPES = new Set(['FunctionDefinition', 'FunctionDeclaration', 'FunctionExpression', 'ArrowFunction', 'MethodDeclaration', 'LambdaExpression']);
+
+/** The nearest function around a node. */
+function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
+  let hops = 0;
+  for (let p = node.parent; p && hops++ < 60; p = p.parent) if (SCOPES.has(p.name)) return p;
+  return undefined;
+}
+
+/** Whether a definition value is a plain variable's (`model = "…"` outside a class body, `const model = …`, a parameter default). */
+function isVariableValue(value: SyntaxNode): boolean {
+  const parent = value.parent;
+  if (!parent) return false;
+  if (parent.name === 'VariableDeclaration' || parent.name === 'ParamList' || parent.name === 'PatternProperty') return true;
+  if ((parent.name === 'AssignStatement' || parent.name === 'AssignmentExpression') && (parent.firstChild?.name === 'VariableName' || parent.firstChild?.name === 'VariableDefinition')) {
+    return !(parent.parent?.name === 'Body' && parent.parent.parent?.name === 'ClassDefinition');
+  }
+  return false;
 }
 
 function same(a: SyntaxNode | null | undefined, b: SyntaxNode | null | undefined): boolean {

@@ -45,7 +45,12 @@ export function parameterOf(src: string, node: SyntaxNode, name: string): Parame
     if (!FUNCTIONS.has(p.name)) continue;
     const params = p.getChild('ParamList');
     if (!params) continue;
-    for (let c = params.firstChild; c; c = c.nextSibling) {
+    for (let c: SyntaxNode | null = params.firstChild; c; c = c.nextSibling) {
+      // A destructured parameter (`function run({ model = '…' })`) declares the names of its pattern.
+      if (c.name === 'ObjectPattern' || c.name === 'ArrayPattern') {
+        if (patternDeclares(src, c, name)) return { fn: p };
+        continue;
+      }
       if ((c.name !== 'VariableName' && c.name !== 'VariableDefinition') || src.slice(c.from, c.to) !== name) continue;
       const typed = c.nextSibling && (c.nextSibling.name === 'TypeDef' || c.nextSibling.name === 'TypeAnnotation') ? c.nextSibling : undefined;
       const annotation = typed ? src.slice(typed.from, typed.to).replace(/^:\s*/, '').trim() : undefined;
@@ -53,6 +58,19 @@ export function parameterOf(src: string, node: SyntaxNode, name: string): Parame
     }
   }
   return undefined;
+}
+
+/** Whether a destructuring pattern declares `name` (`{ model }`, `{ llm: { model } }`, `[model]`, `{ model = '…' }`). */
+function patternDeclares(src: string, pattern: SyntaxNode, name: string): boolean {
+  let found = false;
+  const walk = (n: SyntaxNode, depth: number): void => {
+    for (let c = n.firstChild; c && !found && depth < 8; c = c.nextSibling) {
+      if (c.name === 'VariableDefinition' && src.slice(c.from, c.to) === name) found = true;
+      else if (c.name === 'ObjectPattern' || c.name === 'ArrayPattern' || c.name === 'PatternProperty') walk(c, depth + 1);
+    }
+  };
+  walk(pattern, 0);
+  return found;
 }
 
 /** Classes looked up per parsed file (a file's tree is new whenever its text changes). */

@@ -163,4 +163,43 @@ describe('model resolution through nested objects, parameters and spliced fragme
       ]);
     });
   });
+
+  describe('break26: shapes that priced a prompt with a model the code does not send to', () => {
+    const send = (m: string): string => `client.chat.completions.create(model=${m}, messages=[{"role": "system", "content": "${SYSTEM}"}])`;
+    const sendTs = (m: string): string => `client.chat.completions.create({ model: ${m}, messages: [{ role: 'system', content: '${SYSTEM}' }] })`;
+
+    it('a lookup\'s key is no model: cfg.get("model", "gpt-4o") is its default, os.getenv("OPENAI_MODEL") unknown (were "model", "OPENAI_MODEL")', () => {
+      assert.deepEqual(models(['from openai import OpenAI', 'client = OpenAI()', 'cfg = load()', send('cfg.get("model", "gpt-4o")')]), [['gpt-4o', 'openai']]);
+      assert.deepEqual(models(['import os', 'from openai import OpenAI', 'client = OpenAI()', send('os.getenv("OPENAI_MODEL")')]), [[undefined, 'openai']]);
+      assert.deepEqual(models(['from openai import OpenAI', 'client = OpenAI()', 'cfg = load()', send('cfg.get("model")')]), [[undefined, 'openai']]);
+    });
+
+    it('CONFIG.get("model", fallback) where the file\'s CONFIG dict has a "model": that entry (was the fallback)', () => {
+      const src = ['from openai import OpenAI', 'client = OpenAI()', 'CONFIG = {"model": "gpt-4o", "temperature": 0}', 'def run(q):', `    return ${send('CONFIG.get("model", "gpt-4o-mini")')}`];
+      assert.deepEqual(models(src), [['gpt-4o', 'openai']]);
+    });
+
+    it('a parameter with a default of None shadows the module-level dict of its name (was the module\'s gpt-4o)', () => {
+      const src = ['from openai import OpenAI', 'client = OpenAI()', 'config = {"model": "gpt-4o"}', 'def run(q, config=None):', `    return ${send('config["model"]')}`];
+      assert.deepEqual(models(src), [[undefined, 'openai']]);
+    });
+
+    it('a variable a function assigns itself is not another function\'s variable of the same name (Python and TypeScript)', () => {
+      const py = ['import os', 'from openai import OpenAI', 'client = OpenAI()', 'def a():', '    model = "gpt-4o"', '    return model', 'def b():', '    model = os.environ["MODEL"]', `    return ${send('model')}`];
+      assert.deepEqual(models(py), [[undefined, 'openai']]);
+      const ts = ["import OpenAI from 'openai'", 'const client = new OpenAI()', "function a() { const model = 'gpt-4o'; return model }", 'function b() {', '  const model = process.env.MODEL!', `  return ${sendTs('model')}`, '}'];
+      assert.deepEqual(models(ts, 'typescript'), [[undefined, 'openai']]);
+    });
+
+    it('self.model set from a parameter is not a module-level variable `model` (was gpt-4o)', () => {
+      const src = ['from openai import OpenAI', 'model = "gpt-4o"', 'class Agent:', '    def __init__(self, model):', '        self.model = model', '    def run(self):', `        return OpenAI().${send('self.model')}`];
+      assert.deepEqual(models(src), [[undefined, 'openai']]);
+    });
+
+    it('TypeScript destructured parameters shadow the module constant; their defaults are used (were gpt-4o)', () => {
+      const head = ["import OpenAI from 'openai'", 'const client = new OpenAI()', "const model = 'gpt-4o'"];
+      assert.deepEqual(models([...head, 'export function run({ model }: { model: string }) {', `  return ${sendTs('model')}`, '}'], 'typescript'), [[undefined, 'openai']]);
+      assert.deepEqual(models([...head, "export function run({ model = 'gpt-4.1-mini' } = {}) {", `  return ${sendTs('model')}`, '}'], 'typescript'), [['gpt-4.1-mini', 'openai']]);
+    });
+  });
 });
