@@ -220,6 +220,18 @@ function planSubjectPronouns(plan: EditPlan, text: string, pack: CompiledPack): 
   pattern.lastIndex = 0;
 }
 
+/** Python's special names (the data model's methods and module attributes): `__x__` with one of these is code, not bold. */
+const PYTHON_DUNDERS = new Set(
+  (
+    'init new del repr str bytes format hash bool len iter next reversed contains call enter exit aenter aexit await aiter anext ' +
+    'getitem setitem delitem missing getattr getattribute setattr delattr dir get set delete set_name init_subclass class_getitem ' +
+    'eq ne lt le gt ge add sub mul matmul truediv floordiv mod divmod pow lshift rshift and or xor neg pos abs invert ' +
+    'radd rsub rmul iadd isub imul index int float complex round trunc floor ceil copy deepcopy reduce reduce_ex getstate setstate ' +
+    'sizeof subclasses mro post_init name main file doc dict slots module qualname annotations all version author package path ' +
+    'spec loader builtins debug import class weakref wrapped code defaults globals closure self func'
+  ).split(' '),
+);
+
 /** Aggressive level: bold/italic markers around a short run of words, and decorative rule lines (`---`, `***`). */
 function planMarkdownEmphasis(plan: EditPlan, text: string): void {
   const emphasis = /(\*\*|__)(?=\S)([^*_\n`]{1,80}?)(?<=\S)\1/g;
@@ -234,6 +246,8 @@ function planMarkdownEmphasis(plan: EditPlan, text: string): void {
     // "(", "[" or "." right after ("__init__(self)", "__init__.py"), a comparison or assignment after, or "." before ("obj.__dict__").
     const after = text.slice(m.index + m[0].length, m.index + m[0].length + 4);
     if (m[1] === '__' && /^\w+$/.test(m[2]) && (/^(?:[([]|\.\w|[ \t]*[=!]?=)/.test(after) || text[m.index - 1] === '.')) continue;
+    // …and a Python data-model name is one in prose too: "The __init__ method must be short" is no bold "init" (break26).
+    if (m[1] === '__' && PYTHON_DUNDERS.has(m[2])) continue;
     const open = m.index;
     const close = m.index + m[1].length + m[2].length;
     // Both markers or neither.

@@ -327,6 +327,8 @@ describe('compressor grammar: what a deletion leaves behind (issue 12, words26)'
     const aider = realSentence('scan/python/aider_wholefile_prompts.py', "if __name__ == '__main__':");
     assert.equal(medium(aider), "if __name__ == '__main__':");
     assert.equal(medium('Write __bold__ text, not __init__(self) or obj.__dict__.'), 'Write bold text, not __init__(self) or obj.__dict__.');
+    // break26: a Python special name in prose is code too ("The init method" it was); other __words__ are still bold.
+    assert.equal(medium('The __init__ method must be short. Check __name__ in main.py. This is __important__ here.'), 'The __init__ method must be short. Check __name__ in main.py. This is important here.');
   });
 
   it('pt "o mesmo" (the same) keeps its article at aggressive: "mesmo" alone reads "even"', () => {
