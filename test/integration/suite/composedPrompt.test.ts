@@ -6,33 +6,11 @@
 // the piece's own; with the cursor in one piece, both pieces are highlighted and the status
 // bar shows the whole prompt's count as a lower bound. The oracle is
 // the file read by hand and js-tiktoken's o200k_base encoder (the encoder PepperPy uses to
-// estimate Claude counts), required directly here.
+// estimate Claude counts), from test/helpers/tiktokenOracle.ts.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { count, withoutInterpolations } from '../../helpers/tiktokenOracle';
 import { api, closeUntitled, waitFor } from '../helpers';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Tiktoken } = require('js-tiktoken/lite') as { Tiktoken: new (ranks: unknown) => { encode(text: string): number[] } };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const o200k = new Tiktoken(require('js-tiktoken/ranks/o200k_base') as unknown);
-const count = (text: string): number => o200k.encode(text).length;
-
-/** A template literal body without its `${…}` interpolations (nested ones included). */
-function withoutInterpolations(body: string): string {
-  let out = '';
-  for (let i = 0; i < body.length; i++) {
-    if (body[i] === '$' && body[i + 1] === '{') {
-      let depth = 0;
-      for (i = i + 1; i < body.length; i++) {
-        if (body[i] === '{') depth++;
-        else if (body[i] === '}' && --depth === 0) break;
-      }
-      continue;
-    }
-    out += body[i];
-  }
-  return out;
-}
 
 function hoverText(hovers: vscode.Hover[] | undefined): string {
   return (hovers ?? []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');

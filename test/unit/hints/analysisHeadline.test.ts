@@ -14,7 +14,7 @@ import { analysisHeadline } from '../../../src/protocol/webview';
 import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { composePrompt } from '../../../src/shared/hints/composed';
 import { PromptHintService } from '../../../src/shared/hints/hints';
-import { o200k } from './oracle';
+import { o200k } from '../../helpers/tiktokenOracle';
 
 const root = path.resolve(__dirname, '../../../..');
 const source = readFileSync(path.join(root, 'test/fixtures/scan/ts/bolt_prompts.ts'), 'utf8');

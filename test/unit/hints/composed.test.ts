@@ -11,7 +11,7 @@ import { composePrompt, piecePlaceholders } from '../../../src/shared/hints/comp
 import { PromptHintService } from '../../../src/shared/hints/hints';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
 import type { PromptLocation } from '../../../src/protocol/scan';
-import { count, withoutInterpolations } from './oracle';
+import { count, withoutInterpolations } from '../../helpers/tiktokenOracle';
 
 const root = path.resolve(__dirname, '../../../..');
 const fixture = (rel: string): string => readFileSync(path.join(root, 'test/fixtures/scan', rel), 'utf8');

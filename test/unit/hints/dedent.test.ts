@@ -13,7 +13,7 @@ import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { stripIndentation } from '../../../src/shared/hints/composed';
 import { PromptHintService } from '../../../src/shared/hints/hints';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
-import { count } from './oracle';
+import { count } from '../../helpers/tiktokenOracle';
 
 const root = path.resolve(__dirname, '../../../..');
 const fixture = (rel: string): string => readFileSync(path.join(root, 'test/fixtures/scan', rel), 'utf8');

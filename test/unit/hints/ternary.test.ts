@@ -10,7 +10,7 @@ import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { PromptHintService } from '../../../src/shared/hints/hints';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
 import { IncrementalPromptScanner } from '../../../src/shared/prompt/scanner/incremental';
-import { count, withoutInterpolations } from './oracle';
+import { count, withoutInterpolations } from '../../helpers/tiktokenOracle';
 
 const root = path.resolve(__dirname, '../../../..');
 

@@ -5,24 +5,15 @@
  * the invented ones only pin the rules. Every expected text is written out by hand.
  */
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { inputBlocks, mergeInputBlocks } from '../../../src/engine/prompt/distillInput';
 import { PromptDistiller, roleIndex } from '../../../src/engine/prompt/distiller';
 import { compiledPack } from '../../../src/shared/prompt/languages';
 import { analyzeProtected } from '../../../src/shared/prompt/protected';
-import { findPrompts } from '../../../src/shared/prompt/scanner';
 import { loadCollections } from '../../fixtures/prompts/corpus';
+import { scannedPrompt as scanned } from '../../helpers/scanCorpus';
 
 const distiller = new PromptDistiller();
 const en = compiledPack('en');
-const scanRoot = resolve(__dirname, '../../../../test/fixtures/scan');
-function scanned(file: string, line: number): string {
-  const path = resolve(scanRoot, file);
-  const found = findPrompts(readFileSync(path, 'utf8'), undefined, { fileName: path }).find((p) => p.range.start.line + 1 === line);
-  assert.ok(found, `${file}:${line} holds a prompt`);
-  return found.text;
-}
 function collection(id: string) {
   const p = loadCollections().find((x) => x.id === id);
   assert.ok(p, `${id} is in the corpus`);

@@ -17,16 +17,9 @@ import { findPrompts } from '../../../src/shared/prompt/scanner';
 import { loadCollections } from '../../fixtures/prompts/corpus';
 import { distDir, repoRoot } from '../../helpers/paths';
 import { oracleProblems, rewriteThroughEditorPath } from './rewritePath';
+import { scannedPrompt as scanned } from '../../helpers/scanCorpus';
 
 const distiller = new PromptDistiller();
-const scanRoot = resolve(__dirname, '../../../../test/fixtures/scan');
-/** The prompt the scanner finds at `line` (1-based) of a scan-corpus file. */
-function scanned(file: string, line: number): string {
-  const path = resolve(scanRoot, file);
-  const found = findPrompts(readFileSync(path, 'utf8'), undefined, { fileName: path }).find((p) => p.range.start.line + 1 === line);
-  assert.ok(found, `${file}:${line} holds a prompt`);
-  return found.text;
-}
 
 describe('distiller: units that need another (issue 12)', function () {
   this.timeout(60_000);
@@ -154,7 +147,7 @@ describe('distiller: units that need another (issue 12)', function () {
     // "```\n    {response_content}\n    ```" included. The fence was read as prose (Markdown allows three spaces), so in the masked
     // text (the block as one atom, its closing fence at column 0) the closing fence opened a block that ran to the end,
     // and the fence lines went to the budget: "Distilling would break the prompt: it would change the delimiters of…".
-    const path = resolve(scanRoot, 'python/mem0_prompts.py');
+    const path = resolve(repoRoot, 'test/fixtures/scan/python/mem0_prompts.py');
     const source = readFileSync(path, 'utf8');
     const prompt = findPrompts(source, undefined, { fileName: path }).find((p) => p.range.start.line + 1 === 63);
     assert.ok(prompt);
