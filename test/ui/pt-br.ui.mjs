@@ -107,8 +107,10 @@ async function panelInPortuguese({ page, workspace, modelPath }) {
   const webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
   const counter = webview.locator('[data-testid="token-count"]');
   const body = await waitFor('the analysis panel with a token count', async () => {
-    const text = await webview.locator('body').innerText({ timeout: 2_000 });
-    return (await counter.count()) > 0 ? text : undefined;
+    // The counter first, then the text: read the other way round, a render between the two reads gave the empty
+    // state's text with a counter present (CI, session 26).
+    if ((await counter.count()) === 0) return undefined;
+    return webview.locator('body').innerText({ timeout: 2_000 });
   }, 90_000);
   const expectedLabels = ['Análise do prompt', 'Modelo', 'Copiar JSON', 'tokens para gpt-5.4', 'Caracteres', 'Palavras', 'Linhas', 'Tempo do engine', 'Sugestões ('];
   const missing = expectedLabels.filter((l) => !body.includes(l));
