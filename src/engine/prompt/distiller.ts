@@ -95,10 +95,30 @@ export function mainInstructionIndex(units: readonly TextUnit[], pack: CompiledP
   for (let i = 0; i < units.length; i++) {
     if (!prose(units[i])) continue;
     // The verb opens the unit (the base text is compressed: "I want you to act as" is already "Act as").
-    const opening = bare(units[i].text).split(/\s+/).slice(0, 2).join(' ');
-    if (matchesAny(pack.taskVerbs, opening)) return i;
+    const text = bare(units[i].text);
+    if (matchesAny(pack.taskVerbs, firstWords(text)) || matchesAny(pack.taskVerbs, firstWords(afterLeadClause(text, pack)))) return i;
   }
   return units.findIndex(prose);
+}
+
+/** The first two words of `text`. */
+const firstWords = (text: string): string => text.split(/\s+/).slice(0, 2).join(' ');
+
+/**
+ * The text after a leading clause that sets up the instruction ("Given the new context, refine the original answer…" →
+ * "refine the original answer…"), or '' when the unit does not open with one: the clause opens with one of the
+ * language's `instructionLeads` and ends at a comma within the same sentence.
+ */
+function afterLeadClause(text: string, pack: CompiledPack): string {
+  const leads = pack.instructionLeads;
+  if (!leads) return '';
+  leads.lastIndex = 0;
+  const lead = leads.exec(text);
+  leads.lastIndex = 0;
+  if (lead?.index !== 0) return '';
+  const comma = text.indexOf(',', lead[0].length);
+  if (comma < 0 || comma > 200 || /[.;:!?\n]/.test(text.slice(0, comma))) return '';
+  return text.slice(comma + 1).trimStart();
 }
 
 /**

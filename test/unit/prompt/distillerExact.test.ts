@@ -152,6 +152,29 @@ describe('distiller: main instruction and joining', () => {
     assert.equal(mainInstructionIndex(units('Some context here. - **Write** a poem.'), pack), 1);
   });
 
+  it('a task verb after a leading "Given …," clause (LangChain refine and QA prompts, langchain-ai/langchain, MIT)', () => {
+    // test/fixtures/scan/python/langchain_refine_prompts.py: the refine prompt's instruction opens with "Given the new context,".
+    const refine =
+      'We have the opportunity to refine the existing answer (only if needed) with some more context below.\n------------\n{context_str}\n------------\nGiven the new context, refine the original answer to better answer the question. If the context isn\'t useful, return the original answer.';
+    const u = units(refine);
+    assert.equal(u[mainInstructionIndex(u, pack)].text, 'Given the new context, refine the original answer to better answer the question.');
+    const qa = units('Context information is below.\n------------\n{context_str}\n------------\nGiven the context information and not prior knowledge, answer the question: {question}\n');
+    assert.equal(qa[mainInstructionIndex(qa, pack)].text, 'Given the context information and not prior knowledge, answer the question: {question}');
+    // Near misses: a condition is not a lead ("If …, return…"); a lead whose clause ends the sentence before any comma; a
+    // lead that is not at the start; no task verb after the comma. The first prose unit wins in each.
+    for (const text of [
+      'Some context here. If the context is empty, write nothing.',
+      'Some context here. Given the context. The poem is short, write it.',
+      'Some context here. We were given the context, write a poem.',
+      'Some context here. Given the context, the poem is short.',
+    ]) {
+      assert.equal(mainInstructionIndex(units(text), pack), 0, text);
+    }
+    // Spanish and Portuguese leads.
+    assert.equal(mainInstructionIndex(units('Hay contexto aquí. Dado el contexto, responde la pregunta.'), compiledPack('es')), 1);
+    assert.equal(mainInstructionIndex(units('Há contexto aqui. Com base no texto, responda à pergunta.'), compiledPack('pt')), 1);
+  });
+
   it('else the first prose unit (an input label is not prose); -1 without prose', () => {
     assert.equal(mainInstructionIndex(units('Some context here. Nothing else.'), pack), 0);
     assert.equal(mainInstructionIndex(units('Question: what is 2+2? Context is here.'), pack), 1);

@@ -182,6 +182,11 @@ export const LanguagePackSchema = z.object({
   /** Heading words that mark the prompt's task ("# TASK", "## Instructions"): the distiller keeps the unit after them. */
   taskHeadings: phraseList.default([]),
   /**
+   * Words that open a leading clause before an instruction ("Given the new context, refine the answer…", "Based on the
+   * text, answer…"): the distiller reads the task verb after that clause's comma.
+   */
+  instructionLeads: phraseList.default([]),
+  /**
    * Medium level: words of the prompt's own section headings ("# IDENTITY and PURPOSE",
    * "# OUTPUT INSTRUCTIONS"). A heading whose capitalised words are all listed here is folded to
    * normal case where that takes fewer tokens; other headings (an output template's "# OVERVIEW")
@@ -346,6 +351,7 @@ export interface CompiledPack {
   participles: Set<string>;
   participleBlockers: Set<string>;
   taskHeadings?: RegExp;
+  instructionLeads?: RegExp;
   sectionHeadingWords: Set<string>;
   genericRoles: Set<string>;
 }
@@ -432,6 +438,7 @@ export function compiledPack(code: string): CompiledPack {
       participles: new Set(pack.participles.map((w) => w.toLowerCase())),
       participleBlockers: new Set(pack.participleBlockers.map((w) => w.toLowerCase())),
       taskHeadings: phrasePattern(pack.taskHeadings),
+      instructionLeads: phrasePattern(pack.instructionLeads),
       sectionHeadingWords: new Set(pack.sectionHeadingWords.map((w) => w.toLowerCase())),
       genericRoles: new Set(pack.genericRoles.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),
     };
