@@ -28,6 +28,9 @@ function jaccard(a: Set<string>, b: Set<string>): number {
   return shared / (a.size + b.size - shared || 1);
 }
 
+/** The words of `unit`, split on white space ("mathweb/flask/app.py" and "{fence[0]}python" are one each). */
+const spacedWords = (text: string): number => text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
+
 /** A unit made of XML-style tags and nothing else. */
 const TAGS_ONLY = /^\s*(?:<\/?[A-Za-z][^<>\n]{0,300}>\s*)+$/;
 
@@ -54,19 +57,21 @@ export function planRepetition(plan: EditPlan, units: readonly TextUnit[], spans
   const earlier: Array<{ unit: TextUnit; words: Set<string> }> = [];
   for (const unit of prose) {
     // A line of tags only (<EXAMPLE>, </EXAMPLE>) is structure, not a sentence: every repeated section keeps its own.
-    if (TAGS_ONLY.test(unit.text)) continue;
-    const inner = unit.kind === 'code' || unit.kind === 'structured' ? [] : spansIn(unit);
-    const protectedUnit = unit.kind === 'code' || unit.kind === 'structured' || inner.length > 0;
+    // So are code and data: each few-shot example keeps its own block, file path line and fence (aider's edit examples
+    // repeat "mathweb/flask/app.py" and "{fence[0]}python" before each block).
+    if (TAGS_ONLY.test(unit.text) || unit.kind === 'code' || unit.kind === 'structured') continue;
+    const inner = spansIn(unit);
+    const protectedUnit = inner.length > 0;
     const key = unitKey(unit, protectedUnit);
-    // Only real sentences repeat: never a list marker or a fragment of one or two words.
-    if (key.length === 0 || (!protectedUnit && words(key).length < 3) || !/\p{L}/u.test(key)) continue;
+    // Only real sentences repeat: never a list marker or a fragment of one or two words (a path or a placeholder alone).
+    if (key.length === 0 || (protectedUnit ? spacedWords(key) : words(key).length) < 3 || !/\p{L}/u.test(key)) continue;
     const twin = seen.get(key);
     if (twin) {
       plan.deleteUnit(unit);
       continue;
     }
     seen.set(key, unit);
-    if (nearDuplicates && unit.kind !== 'code' && unit.kind !== 'structured' && prose.length <= NEAR_DUPLICATE_LIMIT) {
+    if (nearDuplicates && prose.length <= NEAR_DUPLICATE_LIMIT) {
       const set = new Set(words(unit.text));
       if (set.size >= 5) {
         const near = earlier.find((e) => jaccard(e.words, set) >= 0.85 && inner.every((s) => e.unit.text.includes(s.text)));

@@ -79,7 +79,9 @@ function collect(text: string, kind: ProtectedKind, pattern: RegExp, out: Protec
  */
 function codeBlocks(text: string): ProtectedSpan[] {
   const spans: ProtectedSpan[] = [];
-  const fence = /^[ \t]{0,64}(`{3,}|~{3,})[^\n]*/gm;
+  // A template may hold its fence in a placeholder, as aider's prompts do (`{fence[0]}python` … `{fence[1]}`, the fence
+  // chosen at run time): a line that opens with a placeholder named "fence" is a fence too.
+  const fence = /^[ \t]{0,64}(`{3,}|~{3,}|\{\{?\s*[A-Za-z_]*fence[A-Za-z_]*(?:\[\d\])?\s*\}\}?)[^\n]*/gim;
   let open: { start: number; marker: string } | undefined;
   let m: RegExpExecArray | null;
   while ((m = fence.exec(text)) !== null) {

@@ -115,9 +115,21 @@ describe('compressor: exact outputs', () => {
       assertFigures(input, r);
     });
 
-    it('a two-word sentence is not a repeat worth removing; a protected one is', () => {
+    it('a two-word sentence is not a repeat worth removing, protected or not; three words are', () => {
       assert.equal(compressor.compress('Be brief. Be brief.', { level: 'light' }).text, 'Be brief. Be brief.');
-      assert.equal(compressor.compress('Use JSON. Use JSON.', { level: 'light' }).text, 'Use JSON.');
+      assert.equal(compressor.compress('Use JSON. Use JSON.', { level: 'light' }).text, 'Use JSON. Use JSON.');
+      assert.equal(compressor.compress('Reply in JSON. Reply in JSON.', { level: 'light' }).text, 'Reply in JSON.');
+    });
+
+    it('code, data, a path line and a fence placeholder are not sentences: each few-shot example keeps its own (aider)', () => {
+      // aider-ai/aider (Apache-2.0) coders/editblock_prompts.py: every SEARCH/REPLACE example repeats the file's path and
+      // its fence, held in a placeholder ("{fence[0]}python" … "{fence[1]}"). Before: the second and third examples lost
+      // their path, their opening fence and the repeated code lines.
+      const example = 'app.py\n{fence[0]}python\n<<<<<<< SEARCH\nfrom flask import Flask\n=======\nimport math\n>>>>>>> REPLACE\n{fence[1]}\n';
+      const input = `Here are the blocks:\n\n${example}\n${example}`;
+      assert.equal(compressor.compress(input, { level: 'light' }).text, input.trimEnd());
+      const fenced = 'Run it:\n```sh\nmake test\n```\nThen again:\n```sh\nmake test\n```';
+      assert.equal(compressor.compress(fenced, { level: 'light' }).text, fenced);
     });
 
     it('whitespace clean-up: runs of spaces and a space before punctuation', () => {
@@ -293,14 +305,15 @@ describe('compressor: exact outputs', () => {
 
   describe('the undo step', () => {
     it('a planned edit that would lose a protected item undoes the whole pass', () => {
-      // The repetition rule sees "Never stop…" as a repeat of "Never stop." (trailing punctuation is not part of the key),
-      // but "Never stop…" is itself a protected constraint (an ellipsis does not end the clause): deleting it would lose it.
-      const input = 'Please answer. Never stop. Never stop…';
+      // The repetition rule sees "Never stop the run…" as a repeat of "Never stop the run." (trailing punctuation is not part
+      // of the key), but "Never stop the run…" is itself a protected constraint (an ellipsis does not end the clause):
+      // deleting it would lose it.
+      const input = 'Please answer. Never stop the run. Never stop the run…';
       const r = compressor.compress(input, { level: 'light' });
       assert.equal(r.text, input); // "Please" stays too: the pass is undone whole
       assert.deepEqual(r.removed, []);
       assert.deepEqual(r.removedSummary, []);
-      assert.deepEqual(r.warnings, ['Whitespace clean-up was skipped: it would have changed a protected item.', 'Compression was undone: it would have lost 1 protected item(s), e.g. "Never stop…".']);
+      assert.deepEqual(r.warnings, ['Whitespace clean-up was skipped: it would have changed a protected item.', 'Compression was undone: it would have lost 1 protected item(s), e.g. "Never stop the run…".']);
       assert.deepEqual(r.retention, { total: 2, kept: 2, missing: [], ratio: 1 });
       assertFigures(input, r);
     });
