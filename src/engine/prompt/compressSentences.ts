@@ -31,6 +31,9 @@ function jaccard(a: Set<string>, b: Set<string>): number {
 /** The words of `unit`, split on white space ("mathweb/flask/app.py" and "{fence[0]}python" are one each). */
 const spacedWords = (text: string): number => text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
 
+/** A labelled line whose value is data: a short label, a colon, then a quote, bracket, brace or number. */
+const LABELLED_DATA = /^\s*(?:[-*+•]\s+|\d{1,3}[.)]\s+)?[\p{L}][\p{L}\p{N} _-]{0,40}:\s*["'“[{(\d]/u;
+
 /** A unit made of XML-style tags and nothing else. */
 const TAGS_ONLY = /^\s*(?:<\/?[A-Za-z][^<>\n]{0,300}>\s*)+$/;
 
@@ -58,8 +61,9 @@ export function planRepetition(plan: EditPlan, units: readonly TextUnit[], spans
   for (const unit of prose) {
     // A line of tags only (<EXAMPLE>, </EXAMPLE>) is structure, not a sentence: every repeated section keeps its own.
     // So are code and data: each few-shot example keeps its own block, file path line and fence (aider's edit examples
-    // repeat "mathweb/flask/app.py" and "{fence[0]}python" before each block).
-    if (TAGS_ONLY.test(unit.text) || unit.kind === 'code' || unit.kind === 'structured') continue;
+    // repeat "mathweb/flask/app.py" and "{fence[0]}python" before each block), and its labelled data lines (mem0's
+    // examples each hold "- Retrieved facts: [\"Name is John\"]").
+    if (TAGS_ONLY.test(unit.text) || unit.kind === 'code' || unit.kind === 'structured' || LABELLED_DATA.test(unit.text)) continue;
     const inner = spansIn(unit);
     const protectedUnit = inner.length > 0;
     const key = unitKey(unit, protectedUnit);

@@ -128,6 +128,11 @@ describe('compressor: exact outputs', () => {
       const example = 'app.py\n{fence[0]}python\n<<<<<<< SEARCH\nfrom flask import Flask\n=======\nimport math\n>>>>>>> REPLACE\n{fence[1]}\n';
       const input = `Here are the blocks:\n\n${example}\n${example}`;
       assert.equal(compressor.compress(input, { level: 'light' }).text, input.trimEnd());
+      // mem0 (Apache-2.0) memory/configs prompts: each example holds its labelled data line.
+      const mem0 = '- Example:\n  - Retrieved facts: ["Name is John"]\n  - New Memory: {"id": 1}\n- Example:\n  - Retrieved facts: ["Name is John"]\n  - New Memory: {"id": 2}';
+      assert.equal(compressor.compress(mem0, { level: 'light' }).text, mem0);
+      // A repeated labelled sentence is still a repeat.
+      assert.equal(compressor.compress('Note: answer in plain English. Be brief. Note: answer in plain English.', { level: 'light' }).text, 'Note: answer in plain English. Be brief.');
       const fenced = 'Run it:\n```sh\nmake test\n```\nThen again:\n```sh\nmake test\n```';
       assert.equal(compressor.compress(fenced, { level: 'light' }).text, fenced);
     });
