@@ -4,6 +4,7 @@
  * specific role sentence follows. They run before the phrase rules, so a sentence that goes
  * whole is not also trimmed word by word.
  */
+import { sentenceWords } from '../../shared/prompt/analyzer';
 import { matchesAny, type CompiledPack } from '../../shared/prompt/languages';
 import { spansWithin, type ProtectedSpan } from '../../shared/prompt/protected';
 import { normalizeWhitespace } from '../../shared/prompt/spans';
@@ -27,12 +28,6 @@ function jaccard(a: Set<string>, b: Set<string>): number {
   for (const w of a) if (b.has(w)) shared++;
   return shared / (a.size + b.size - shared || 1);
 }
-
-/** The words of `unit`, split on white space ("mathweb/flask/app.py" and "{fence[0]}python" are one each). */
-const spacedWords = (text: string): number => text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
-
-/** A labelled line whose value is data: a short label, a colon, then a quote, bracket, brace or number. */
-const LABELLED_DATA = /^\s*(?:[-*+•]\s+|\d{1,3}[.)]\s+)?[\p{L}][\p{L}\p{N} _-]{0,40}:\s*["'“[{(\d]/u;
 
 /** A unit made of XML-style tags and nothing else. */
 const TAGS_ONLY = /^\s*(?:<\/?[A-Za-z][^<>\n]{0,300}>\s*)+$/;
@@ -60,15 +55,15 @@ export function planRepetition(plan: EditPlan, units: readonly TextUnit[], spans
   const earlier: Array<{ unit: TextUnit; words: Set<string> }> = [];
   for (const unit of prose) {
     // A line of tags only (<EXAMPLE>, </EXAMPLE>) is structure, not a sentence: every repeated section keeps its own.
-    // So are code and data: each few-shot example keeps its own block, file path line and fence (aider's edit examples
-    // repeat "mathweb/flask/app.py" and "{fence[0]}python" before each block), and its labelled data lines (mem0's
-    // examples each hold "- Retrieved facts: [\"Name is John\"]").
-    if (TAGS_ONLY.test(unit.text) || unit.kind === 'code' || unit.kind === 'structured' || LABELLED_DATA.test(unit.text)) continue;
+    if (TAGS_ONLY.test(unit.text)) continue;
     const inner = spansIn(unit);
     const protectedUnit = inner.length > 0;
     const key = unitKey(unit, protectedUnit);
-    // Only real sentences repeat: never a list marker or a fragment of one or two words (a path or a placeholder alone).
-    if (key.length === 0 || (protectedUnit ? spacedWords(key) : words(key).length) < 3 || !/\p{L}/u.test(key)) continue;
+    // Only real sentences repeat (the analyzer's count of sentence words): never code or data, so each few-shot example
+    // keeps its own block, path line and fence (aider's edit examples repeat "mathweb/flask/app.py" and "{fence[0]}python"
+    // before each block) and its data lines (mem0's each hold "- Retrieved facts: [\"Name is John\"]"); never a list
+    // marker or a fragment of one or two words.
+    if (key.length === 0 || sentenceWords(unit) < 3 || !/\p{L}/u.test(key)) continue;
     const twin = seen.get(key);
     if (twin) {
       plan.deleteUnit(unit);

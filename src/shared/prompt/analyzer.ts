@@ -173,11 +173,19 @@ const MIN_REPEATED_WORDS = 4;
 
 /** A unit whose repetition is worth reporting: a real sentence, not a heading, separator, list marker or short fragment. */
 export function isRepeatable(u: TextUnit): boolean {
-  if (u.kind === 'heading' || u.kind === 'code' || u.kind === 'structured') return false;
-  // Words as written, separated by spaces: a path ("mathweb/flask/app.py") is one, not four; a JSON-like
-  // array or object of quoted strings is example data, not words (`- Retrieved facts: ["Name is John"]`).
+  return sentenceWords(u) >= MIN_REPEATED_WORDS;
+}
+
+/**
+ * The words of a unit that could repeat as a sentence: none for a heading, code or data; else the words as written,
+ * separated by spaces (a path, "mathweb/flask/app.py", is one, not four), leaving out a list marker and JSON-like arrays
+ * or objects of quoted strings, which are example data (`- Retrieved facts: ["Name is John"]`). Compression's
+ * repetition rule reads the same count.
+ */
+export function sentenceWords(u: TextUnit): number {
+  if (u.kind === 'heading' || u.kind === 'code' || u.kind === 'structured') return 0;
   const written = u.text.replace(/^\s*(?:[-*+•>]|\d{1,3}[.)])\s+/, '').replace(/\[[^\]]*"[^\]]*\]|\{[^}]*"[^}]*\}/g, ' ');
-  return written.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length >= MIN_REPEATED_WORDS;
+  return written.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
 }
 
 function repetitionKey(u: TextUnit): string {
