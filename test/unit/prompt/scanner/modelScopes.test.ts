@@ -202,4 +202,27 @@ describe('model resolution through nested objects, parameters and spliced fragme
       assert.deepEqual(models([...head, "export function run({ model = 'gpt-4.1-mini' } = {}) {", `  return ${sendTs('model')}`, '}'], 'typescript'), [['gpt-4.1-mini', 'openai']]);
     });
   });
+  describe('scan27: an instance attribute set in __init__ shadows the class attribute of that name', () => {
+    const send = (m: string): string => `openai.OpenAI().chat.completions.create(model=${m}, messages=[{"role": "system", "content": "${SYSTEM}"}])`;
+    const cls = (...init: string[]): string[] => ['import openai', 'class LLM:', '    model = "gpt-4o"', ...(init.length > 0 ? ['    def __init__(self, fast=False):', ...init.map((l) => `        ${l}`)] : [])];
+
+    it('self.model = "gpt-4.1-mini" in __init__: cfg = LLM() sends gpt-4.1-mini (was the class body\'s gpt-4o)', () => {
+      assert.deepEqual(models([...cls('self.model = "gpt-4.1-mini"'), 'cfg = LLM()', send('cfg.model')]), [['gpt-4.1-mini', 'openai']]);
+      // Through a parameter annotated with the class, too.
+      assert.deepEqual(models([...cls('self.model = "gpt-4.1-mini"'), 'def run(cfg: LLM):', `    return ${send('cfg.model')}`]), [['gpt-4.1-mini', 'openai']]);
+    });
+
+    it('self.model = model from a parameter: its default, else the argument given by position or by keyword', () => {
+      const head = ['import openai', 'class LLM:', '    model = "gpt-4o"', '    def __init__(self, model: str = "gpt-4.1-mini", temperature=0):', '        self.model = model'];
+      assert.deepEqual(models([...head, 'cfg = LLM()', send('cfg.model')]), [['gpt-4.1-mini', 'openai']]);
+      assert.deepEqual(models([...head, 'cfg = LLM("o3-mini")', send('cfg.model')]), [['o3-mini', 'openai']]);
+      assert.deepEqual(models([...head, 'cfg = LLM(temperature=1, model="o3")', send('cfg.model')]), [['o3', 'openai']]);
+    });
+
+    it('near misses keep the class attribute: no __init__, __init__ setting other attributes, an assignment under an if', () => {
+      assert.deepEqual(models([...cls(), 'cfg = LLM()', send('cfg.model')]), [['gpt-4o', 'openai']]);
+      assert.deepEqual(models([...cls('self.temperature = 0'), 'cfg = LLM()', send('cfg.model')]), [['gpt-4o', 'openai']]);
+      assert.deepEqual(models([...cls('self.temperature = 0', 'if fast:', '    self.model = "gpt-4.1-mini"'), 'cfg = LLM()', send('cfg.model')]), [['gpt-4o', 'openai']]);
+    });
+  });
 });
