@@ -211,4 +211,33 @@ describe('findPrompts on real repositories (session 26)', () => {
     ].join('\n');
     assert.deepEqual(found(tool, 'tools.js'), [[3, 3, 'tool']]);
   });
+  it('the default of a lookup is judged where the lookup stands: config.get("system_prompt", "You are…"), os.getenv("SYSTEM_PROMPT", "You are…") (scan27)', () => {
+    // Shapes from the scan27 brief (none of them occurs in browser-use 85ddbfed, camel 13dc7a7d or letta): the default
+    // was judged as an argument of `config.get` (no name), 0.8 < 1, and missed.
+    const src = [
+      'import os',
+      'from openai import OpenAI',
+      'config = load_config()',
+      "system_prompt = config.get('system_prompt', 'You are a helpful assistant that answers questions about the weather in short sentences.')",
+      'SYSTEM = os.getenv("SYSTEM_PROMPT", "You are a careful reviewer. List problems only, one per line, most severe first.")',
+      'opts = {}',
+      'question = opts.get("prompt", default="Summarize the following article in three bullet points for a busy executive.")',
+      'OpenAI().chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": system_prompt}, {"role": "system", "content": SYSTEM}, {"role": "user", "content": question}])',
+    ].join('\n');
+    assert.deepEqual(found(src, 'app.py'), [
+      [4, 4, 'system'],
+      [5, 5, 'system'],
+      [7, 7, 'user'],
+    ]);
+    // Near misses from browser-use 85ddbfed (MIT): a setting's default (browser_use/config.py line 55) and a status
+    // line's (browser_use/browser/watchdogs/default_action_watchdog.py line 3682) stay silent, as does the key.
+    const near = [
+      'import os',
+      'from openai import OpenAI',
+      "level = os.getenv('BROWSER_USE_LOGGING_LEVEL', 'info').lower()",
+      "msg = selection_result.get('message', f'Selected option: {target_text}')",
+      "key = config.get('You are a helpful assistant that answers questions about the weather.', None)",
+    ].join('\n');
+    assert.deepEqual(found(near, 'app.py'), []);
+  });
 });
