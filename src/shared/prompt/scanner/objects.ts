@@ -27,6 +27,24 @@ export function propertyOf(src: string, lang: Lang, member: SyntaxNode): string 
 
 const FUNCTIONS = new Set(['FunctionDefinition', 'FunctionDeclaration', 'FunctionExpression', 'ArrowFunction', 'MethodDeclaration', 'LambdaExpression']);
 
+/** The nearest function around a node. */
+export function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
+  let hops = 0;
+  for (let p = node.parent; p && hops++ < 60; p = p.parent) if (FUNCTIONS.has(p.name)) return p;
+  return undefined;
+}
+
+/** Whether a definition value is a plain variable's (`model = "…"` outside a class body, `const model = …`, a parameter default, a `for`/`with` target). */
+export function isVariableValue(value: SyntaxNode): boolean {
+  const parent = value.parent;
+  if (!parent) return false;
+  if (parent.name === 'VariableDeclaration' || parent.name === 'ParamList' || parent.name === 'PatternProperty' || parent.name === 'WithStatement' || parent.name === 'ForStatement') return true;
+  if ((parent.name === 'AssignStatement' || parent.name === 'AssignmentExpression') && (parent.firstChild?.name === 'VariableName' || parent.firstChild?.name === 'VariableDefinition')) {
+    return !(parent.parent?.name === 'Body' && parent.parent.parent?.name === 'ClassDefinition');
+  }
+  return false;
+}
+
 /** The receiver names that are never a config object's own name. */
 export const RECEIVER = /^(self|cls|this)$/;
 

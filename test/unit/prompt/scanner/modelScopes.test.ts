@@ -22,12 +22,12 @@ function models(lines: string[], lang = 'python'): Array<[string | undefined, st
 }
 
 let catalog: PriceCatalog | undefined;
-async function hints(lines: string[], languageId = 'python'): Promise<Array<{ line: number; name?: string; model: string; source: string; tokens: number }>> {
+async function hints(lines: string[], languageId = 'python'): Promise<Array<{ line: number; name?: string; model: string; source: string; via?: string; tokens: number }>> {
   catalog ??= await PriceCatalog.bundled();
   const c = catalog;
   const service = new PromptHintService(() => Promise.resolve(c));
   const result = await service.compute({ text: lines.join('\n'), languageId, fileName: languageId === 'python' ? 'app.py' : 'route.ts', defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1, withSuggestions: false });
-  return result.prompts.map((p) => ({ line: p.location.range.start.line + 1, ...(p.location.boundName ? { name: p.location.boundName } : {}), model: p.model, source: p.modelSource, tokens: p.cost.tokens.count }));
+  return result.prompts.map((p) => ({ line: p.location.range.start.line + 1, ...(p.location.boundName ? { name: p.location.boundName } : {}), model: p.model, source: p.modelSource, ...(p.modelVia ? { via: p.modelVia } : {}), tokens: p.cost.tokens.count }));
 }
 
 describe('model resolution through nested objects, parameters and spliced fragments (models26)', function () {
@@ -223,6 +223,44 @@ describe('model resolution through nested objects, parameters and spliced fragme
       assert.deepEqual(models([...cls(), 'cfg = LLM()', send('cfg.model')]), [['gpt-4o', 'openai']]);
       assert.deepEqual(models([...cls('self.temperature = 0'), 'cfg = LLM()', send('cfg.model')]), [['gpt-4o', 'openai']]);
       assert.deepEqual(models([...cls('self.temperature = 0', 'if fast:', '    self.model = "gpt-4.1-mini"'), 'cfg = LLM()', send('cfg.model')]), [['gpt-4o', 'openai']]);
+    });
+  });
+  describe('scan27: a for loop over model names, a with statement binding a config object', () => {
+    const send = (m: string): string => `    client.chat.completions.create(model=${m}, messages=[{"role": "system", "content": "${SYSTEM}"}])`;
+    const head = ['from openai import OpenAI', 'client = OpenAI()'];
+
+    it('for model in ["gpt-4o", "gpt-4o-mini"]: model=model is priced with the first, the hover names the others (was the provider\'s default)', async () => {
+      const src = [...head, 'for model in ["gpt-4o", "gpt-4o-mini"]:', send('model'), ''];
+      assert.deepEqual(models(src), [['gpt-4o', 'openai']]);
+      assert.deepEqual(
+        (await hints(src)).map((h) => [h.model, h.source, h.via]),
+        [['gpt-4o', 'resolved', "from model, the first of a loop's values (then gpt-4o-mini) (line 3)"]],
+      );
+      // A tuple constant iterated by name, too.
+      assert.deepEqual(models([...head, 'MODELS = ("gpt-4.1-mini", "o3")', 'for model in MODELS:', send('model')]), [['gpt-4.1-mini', 'openai']]);
+    });
+
+    it('near misses: a loop over values the file does not write stays unknown; a loop variable does not leak into another function', () => {
+      assert.deepEqual(models([...head, 'for model in list_models():', send('model')]), [[undefined, 'openai']]);
+      assert.deepEqual(models([...head, 'def compare():', '    for model in ["gpt-4o", "gpt-4o-mini"]:', '        print(model)', 'def ask(model):', send('model')]), [[undefined, 'openai']]);
+    });
+
+    it('with Config() as cfg: / with Config(model="o3") as c2: each is its own object (c2 was the class default gpt-4o)', () => {
+      const src = [
+        ...head,
+        'class Config:',
+        '    model = "gpt-4o"',
+        '    def __enter__(self):',
+        '        return self',
+        'with Config() as cfg:',
+        send('cfg.model'),
+        'with Config(model="o3") as c2:',
+        send('c2.model'),
+      ];
+      assert.deepEqual(models(src), [
+        ['gpt-4o', 'openai'],
+        ['o3', 'openai'],
+      ]);
     });
   });
 });
