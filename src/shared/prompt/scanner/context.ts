@@ -49,6 +49,13 @@ const ERROR_CALLEE = /(^|\.)(\w*Error|\w*Exception|Warning|HTTPException|abort|p
 /** Calls that look a value up by a key or name (their first string argument is that key). */
 const LOOKUP_CALLEE = /(^|\.)(get|getenv|getattr|pop|setdefault|getItem|get_secret|get_setting)$/;
 
+/** Whether `child` is the default of a lookup call's arguments: the second positional one, or `default=…`. */
+function isLookupDefault(src: string, args: SyntaxNode, child: SyntaxNode): boolean {
+  const prev = child.prevSibling;
+  if (prev?.name === 'AssignOp') return textOf(src, prev.prevSibling ?? prev) === 'default';
+  return positionalIndex(args, child) === 1;
+}
+
 /** The model named by a `model` argument or property value: a string, or `openai("gpt-4o")`. */
 function modelValue(src: string, node: SyntaxNode | null, lang: Lang): ModelRef | undefined {
   if (!node) return undefined;
@@ -242,6 +249,13 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
         if (ctx.callees.length === 0 && same(child, unit) && child.prevSibling?.name !== 'AssignOp' && /\.(get|pop|setdefault|getenv)$/.test(callee) && positionalIndex(parent, child) === 0) {
           ctx.negatives.push('subscript');
           return ctx;
+        }
+        // Its default (`config.get('system_prompt', 'You are…')`, `os.getenv("SYSTEM_PROMPT", "You are…")`): the value the
+        // lookup has when the key is missing, judged where the call stands (the name it is bound to, the call it is sent in).
+        if (lang === 'python' && ctx.callees.length === 0 && same(child, unit) && /(^|\.)(get|pop|setdefault|getenv)$/.test(callee) && isLookupDefault(src, parent, child)) {
+          child = call;
+          parent = call.parent;
+          continue;
         }
         if (ctx.callees.length === 0) noteArgSiblings(src, parent, ctx, memo);
         // The nearest call sends the literal (or the message holding it) to a client.

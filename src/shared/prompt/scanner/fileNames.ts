@@ -22,6 +22,8 @@ interface ToolNames {
   argsSchemas: Set<string>;
   /** Classes used as return annotations (`-> Weather`). */
   returned: Set<string>;
+  /** Classes of configuration or events (`notSentClasses`), whose `Field(description=…)` is help, not a schema. */
+  notSent: Set<string>;
 }
 
 let toolNamesCache: { src: string; names: ToolNames } | undefined;
@@ -29,7 +31,7 @@ let toolNamesCache: { src: string; names: ToolNames } | undefined;
 /** Names the file registers as tools or schemas, found once per source text. */
 export function toolNames(src: string): ToolNames {
   if (toolNamesCache?.src === src) return toolNamesCache.names;
-  const names: ToolNames = { listed: new Set(), instructionFns: new Set(), sent: new Map(), content: new Map(), schemas: new Set(), argsSchemas: new Set(), returned: new Set() };
+  const names: ToolNames = { listed: new Set(), instructionFns: new Set(), sent: new Map(), content: new Map(), schemas: new Set(), argsSchemas: new Set(), returned: new Set(), notSent: new Set() };
   // `{"role": "user", "content": grading}`, `{ role: 'user', content: prompt }`, `dict(role="user", content=prompt)`, either order.
   if (/\brole\b/.test(src)) {
     for (const m of src.matchAll(/["']?role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']\s*,\s*["']?content["']?\s*[:=]\s*([A-Za-z_$][\w$]*)\s*[,})]/g)) names.content.set(m[2], m[1]);
@@ -50,13 +52,60 @@ export function toolNames(src: string): ToolNames {
   if (/FunctionTool|from_function/.test(src)) {
     for (const m of src.matchAll(/(?<![\w.])(?:FunctionTool(?:\.from_defaults)?|(?:Structured)?Tool\.from_function)\(\s*(?:(?:fn|func|function)\s*=\s*)?(?:self\.|cls\.)?([A-Za-z_]\w*)\s*,?\s*\)/g)) names.listed.add(m[1]);
   }
-  for (const m of src.matchAll(/\b(response_model|output_type|response_format|text_format|output_schema|result_type|args_schema)\s*(?::[^=\n]*)?=\s*(\w+)|with_structured_output\(\s*(\w+)/g)) {
-    if (m[1] === 'args_schema') names.argsSchemas.add(m[2]);
+  for (const m of src.matchAll(/\b(response_model|output_type|response_format|text_format|output_schema|result_type|args_schema|param_model)\s*(?::[^=\n]*)?=\s*(\w+)|with_structured_output\(\s*(\w+)/g)) {
+    if (m[1] === 'args_schema' || m[1] === 'param_model') names.argsSchemas.add(m[2]);
     else names.schemas.add(m[2] ?? m[3]);
   }
   for (const m of src.matchAll(/->\s*(\w+)/g)) names.returned.add(m[1]);
+  if (/\bclass\s/.test(src)) names.notSent = notSentClasses(src);
   toolNamesCache = { src, names };
   return names;
+}
+
+/** A settings or options class by its own name or bases (`BrowserProfile`, `class Settings(BaseSettings)`), or an event (`BaseEvent[None]`). */
+const SETTINGS_NAME = /(Options|Settings|Config|Profile|Session)$/;
+const SETTINGS_BASE = /\b(Options|BaseSettings|Settings|BaseEvent)\b/;
+
+/**
+ * The Python classes of a file that hold configuration or events, not schemas for a model (browser-use's
+ * browser/profile.py, session.py, events.py): a class settings-like by its name or bases (`SETTINGS_NAME`,
+ * `SETTINGS_BASE`), a class of the file that inherits from one (`ClickElementEvent(ElementSelectedEvent[…])`),
+ * and a class of the file one inherits from (`BrowserProfile(BrowserConnectArgs, BrowserLaunchArgs, …)`: the
+ * argument groups the profile is made of). The two directions are not mixed, so a base shared by a settings class
+ * and a tool schema does not make the tool schema settings.
+ */
+export function notSentClasses(src: string): Set<string> {
+  const bases = new Map<string, { text: string; names: string[] }>();
+  for (const m of src.matchAll(/^[ \t]*class[ \t]+([A-Za-z_]\w*)[ \t]*\(([^)]*)\)/gm)) {
+    // The classes named at the top level of the bases (`ElementSelectedEvent` in `ElementSelectedEvent[dict | None]`).
+    let text = m[2];
+    for (let i = 0; i < 5 && /\[[^[\]]*\]/.test(text); i++) text = text.replace(/\[[^[\]]*\]/g, '');
+    bases.set(m[1], { text: m[2], names: [...text.matchAll(/[A-Za-z_][\w.]*/g)].map((n) => n[0]) });
+  }
+  const own = [...bases].filter(([name, b]) => SETTINGS_NAME.test(name) || SETTINGS_BASE.test(b.text)).map(([name]) => name);
+  const out = new Set(own);
+  // Up: the bases of a settings class, and theirs.
+  const up = [...own];
+  for (let name = up.pop(); name !== undefined; name = up.pop()) {
+    for (const b of bases.get(name)?.names ?? []) {
+      if (!bases.has(b) || out.has(b)) continue;
+      out.add(b);
+      up.push(b);
+    }
+  }
+  // Down: the classes that inherit from a settings class by name or bases (events of events), not from one only reached upwards.
+  const down = new Set(own);
+  for (let grew = true, rounds = 0; grew && rounds++ < 20; ) {
+    grew = false;
+    for (const [name, b] of bases) {
+      if (!down.has(name) && b.names.some((n) => down.has(n))) {
+        down.add(name);
+        out.add(name);
+        grew = true;
+      }
+    }
+  }
+  return out;
 }
 
 /**
@@ -73,8 +122,7 @@ export function fieldNotSent(src: string, node: SyntaxNode): 'returnType' | 'set
     const names = toolNames(src);
     if (names.schemas.has(name) || names.argsSchemas.has(name)) return undefined;
     if (names.returned.has(name)) return 'returnType';
-    const bases = p.getChild('ArgList');
-    return /(Options|Settings|Config)$/.test(name) || (bases && /\b(Options|BaseSettings|Settings)\b/.test(textOf(src, bases))) ? 'settings' : undefined;
+    return names.notSent.has(name) || SETTINGS_NAME.test(name) ? 'settings' : undefined;
   }
   return undefined;
 }
@@ -129,5 +177,5 @@ export function fileFacts(src: string): string {
   const list = (set: Set<string>): string => [...set].sort().join(',');
   const sent = [...names.sent].map(([k, v]) => `${k}>${v}`).sort().join(',');
   const content = [...names.content].map(([k, v]) => `${k}>${v}`).sort().join(',');
-  return [list(names.listed), list(names.schemas), list(names.argsSchemas), list(names.returned), list(names.instructionFns), sent, content].join('|');
+  return [list(names.listed), list(names.schemas), list(names.argsSchemas), list(names.returned), list(names.instructionFns), sent, content, list(names.notSent)].join('|');
 }

@@ -23,8 +23,9 @@
  * files that name no model at all.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
+import { same } from './codeSyntax';
 import { literalText } from './literals';
-import { annotatedClass, classNamed, memberOf, parameterOf, propertyOf, RECEIVER } from './objects';
+import { annotatedClass, classNamed, enclosingFunction, isVariableValue, memberOf, parameterOf, propertyOf, RECEIVER } from './objects';
 import { MODEL_NAME_SHAPE, providerOfCallee } from './providers';
 
 // (Provider tables and model names are in providers.ts; re-exported here for the modules that import them from models.ts.)
@@ -54,6 +55,8 @@ export interface ResolvedModel {
   end: number;
   /** The expression in the call that led to it (`self.config.model`), or what was used instead. */
   via: string;
+  /** The loop's other values, when it is the first value of a `for` loop (`for model in ["gpt-4o", "gpt-4o-mini"]`). */
+  also?: string[];
 }
 
 /** Keyword arguments, properties and keys that hold a model name. */
@@ -230,6 +233,10 @@ export class FileModelResolver {
       if (parent.name === 'PatternProperty' && node.name === 'VariableDefinition') return after(node, /^Equals$/);
       if (parent.name === 'Property' && same(node, parent.firstChild)) return after(node, /^:$/);
       if (parent.name === 'FunctionDefinition' || parent.name === 'FunctionDeclaration') return parent;
+      // `for model in [...]:` binds the loop's values (resolved from the loop); `with Config() as cfg:` the object the
+      // context manager is made of (its `__enter__` returning itself, as config and client classes do).
+      if (parent.name === 'ForStatement' && node.prevSibling?.name === 'for' && node.nextSibling?.name === 'in') return node.nextSibling.nextSibling ?? undefined;
+      if (parent.name === 'WithStatement' && node.prevSibling?.name === 'as' && node.prevSibling.prevSibling?.name === 'CallExpression') return node.prevSibling.prevSibling;
       if (parent.name === 'MethodDeclaration' && node.name === 'PropertyDefinition') return parent;
     }
     return undefined;
@@ -252,7 +259,15 @@ export class FileModelResolver {
     modelResolutionWork.evaluated++;
     const src = this.src;
     const via = short(textOf(src, node));
-    const withVia = (r: Resolution): Resolution => (r ? { ...r, via: depth === 0 ? via : r.via } : r);
+    const withVia = (r: Resolution): Resolution => (r ? { ...r, via: depth === 0 ? (r.also ? `${via}, the first of a loop's values (then ${r.also.join(', ')})` : via) : r.via } : r);
+    if (node.parent?.name === 'ForStatement' && node.prevSibling?.name === 'in') {
+      // `for model in ["gpt-4o", "gpt-4o-mini"]:` (or a list constant): the first value is priced, the others noted.
+      const values = this.loopValues(node);
+      const first = values?.[0] ? this.resolve(values[0], seen, depth + 1) : undefined;
+      if (!first || !values) return first;
+      const also = values.slice(1).flatMap((v) => this.resolve(v, new Set(seen), depth + 1)?.name ?? []);
+      return { ...first, ...(also.length > 0 ? { also } : {}) };
+    }
     switch (node.name) {
       case 'String':
       case 'TemplateString': {
@@ -412,6 +427,19 @@ export class FileModelResolver {
     return before.length > 0 ? before[before.length - 1] : values[0];
   }
 
+  /** The values a `for` loop iterates over, when written here: a list or tuple literal, or a name bound to one alone. */
+  private loopValues(loopIterable: SyntaxNode): SyntaxNode[] | undefined {
+    let iterable: SyntaxNode | null = loopIterable;
+    if (iterable.name === 'VariableName') {
+      const defs = this.definitionValues(textOf(this.src, iterable), iterable);
+      iterable = defs.length === 1 ? defs[0] : null;
+    }
+    if (!iterable || (iterable.name !== 'ArrayExpression' && iterable.name !== 'TupleExpression')) return undefined;
+    const out: SyntaxNode[] = [];
+    for (let c = iterable.firstChild; c; c = c.nextSibling) if (c.name !== '[' && c.name !== ']' && c.name !== '(' && c.name !== ')' && c.name !== ',') out.push(c);
+    return out;
+  }
+
   private positionalArgs(args: SyntaxNode): SyntaxNode[] {
     const out: SyntaxNode[] = [];
     for (let c = args.firstChild; c; c = c.nextSibling) {
@@ -517,28 +545,4 @@ export class FileModelResolver {
     this.fileModelCache = names.size === 1 ? [...names.values()][0] : null;
     return this.fileModelCache ?? undefined;
   }
-}
-
-const SCOPES = new Set(['FunctionDefinition', 'FunctionDeclaration', 'FunctionExpression', 'ArrowFunction', 'MethodDeclaration', 'LambdaExpression']);
-
-/** The nearest function around a node. */
-function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
-  let hops = 0;
-  for (let p = node.parent; p && hops++ < 60; p = p.parent) if (SCOPES.has(p.name)) return p;
-  return undefined;
-}
-
-/** Whether a definition value is a plain variable's (`model = "…"` outside a class body, `const model = …`, a parameter default). */
-function isVariableValue(value: SyntaxNode): boolean {
-  const parent = value.parent;
-  if (!parent) return false;
-  if (parent.name === 'VariableDeclaration' || parent.name === 'ParamList' || parent.name === 'PatternProperty') return true;
-  if ((parent.name === 'AssignStatement' || parent.name === 'AssignmentExpression') && (parent.firstChild?.name === 'VariableName' || parent.firstChild?.name === 'VariableDefinition')) {
-    return !(parent.parent?.name === 'Body' && parent.parent.parent?.name === 'ClassDefinition');
-  }
-  return false;
-}
-
-function same(a: SyntaxNode | null | undefined, b: SyntaxNode | null | undefined): boolean {
-  return !!a && !!b && a.from === b.from && a.to === b.to && a.name === b.name;
 }

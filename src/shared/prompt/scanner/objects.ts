@@ -27,6 +27,24 @@ export function propertyOf(src: string, lang: Lang, member: SyntaxNode): string 
 
 const FUNCTIONS = new Set(['FunctionDefinition', 'FunctionDeclaration', 'FunctionExpression', 'ArrowFunction', 'MethodDeclaration', 'LambdaExpression']);
 
+/** The nearest function around a node. */
+export function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
+  let hops = 0;
+  for (let p = node.parent; p && hops++ < 60; p = p.parent) if (FUNCTIONS.has(p.name)) return p;
+  return undefined;
+}
+
+/** Whether a definition value is a plain variable's (`model = "…"` outside a class body, `const model = …`, a parameter default, a `for`/`with` target). */
+export function isVariableValue(value: SyntaxNode): boolean {
+  const parent = value.parent;
+  if (!parent) return false;
+  if (parent.name === 'VariableDeclaration' || parent.name === 'ParamList' || parent.name === 'PatternProperty' || parent.name === 'WithStatement' || parent.name === 'ForStatement') return true;
+  if ((parent.name === 'AssignStatement' || parent.name === 'AssignmentExpression') && (parent.firstChild?.name === 'VariableName' || parent.firstChild?.name === 'VariableDefinition')) {
+    return !(parent.parent?.name === 'Body' && parent.parent.parent?.name === 'ClassDefinition');
+  }
+  return false;
+}
+
 /** The receiver names that are never a config object's own name. */
 export const RECEIVER = /^(self|cls|this)$/;
 
@@ -115,6 +133,56 @@ export function classAttribute(src: string, cls: SyntaxNode, prop: string): { va
   return out;
 }
 
+/**
+ * What a class's `__init__` sets `self.prop` to (`self.model = "gpt-4.1-mini"`), which shadows the class attribute of
+ * that name: the value node, or, when the value is one of `__init__`'s parameters, that parameter (its position among
+ * the arguments after `self`, its default). Only statements directly in `__init__`'s body count: one under an `if`, a
+ * loop or a `try` may not run, and the class attribute (or an earlier direct assignment) stays what is known.
+ */
+export interface InitAssignment {
+  value?: SyntaxNode;
+  parameter?: { name: string; index: number; default?: SyntaxNode };
+}
+
+export function initAssignment(src: string, cls: SyntaxNode, prop: string): InitAssignment | undefined {
+  const body = cls.getChild('Body');
+  let init: SyntaxNode | undefined;
+  for (let c = body?.firstChild; c; c = c.nextSibling) {
+    const fn = c.name === 'DecoratedStatement' ? c.getChild('FunctionDefinition') : c;
+    if (fn?.name === 'FunctionDefinition' && src.slice(fn.getChild('VariableName')?.from ?? 0, fn.getChild('VariableName')?.to ?? 0) === '__init__') init = fn;
+  }
+  const params = init?.getChild('ParamList');
+  const fnBody = init?.getChild('Body');
+  if (!init || !params || !fnBody) return undefined;
+  // The parameters: the receiver first, then the others in order (a `*`/`**` one ends the positional ones).
+  const names: Array<{ name: string; default?: SyntaxNode; positional: boolean }> = [];
+  let positional = true;
+  for (let c = params.firstChild; c; c = c.nextSibling) {
+    if (c.name === '*' || c.name === '**') positional = false;
+    if (c.name !== 'VariableName') continue;
+    let next = c.nextSibling;
+    if (next?.name === 'TypeDef') next = next.nextSibling;
+    names.push({ name: src.slice(c.from, c.to), ...(next?.name === 'AssignOp' && next.nextSibling ? { default: next.nextSibling } : {}), positional });
+  }
+  const receiver = names.shift()?.name;
+  if (!receiver) return undefined;
+  const target = `${receiver}.${prop}`;
+  let out: InitAssignment | undefined;
+  for (let c = fnBody.firstChild; c; c = c.nextSibling) {
+    const lhs = c.name === 'AssignStatement' ? c.firstChild : null;
+    if (lhs?.name !== 'MemberExpression' || src.slice(lhs.from, lhs.to).replace(/\s+/g, '') !== target) continue;
+    let op = lhs.nextSibling;
+    if (op?.name === 'TypeDef') op = op.nextSibling;
+    const value = op?.name === 'AssignOp' ? op.nextSibling : null;
+    // (`self.model = self.fallback = "…"`: not followed.)
+    if (!value || value.nextSibling?.name === 'AssignOp') return undefined;
+    const index = value.name === 'VariableName' ? names.findIndex((p) => p.name === src.slice(value.from, value.to)) : -1;
+    const param = index >= 0 ? names[index] : undefined;
+    out = param ? { parameter: { name: param.name, index: param.positional ? index : -1, ...(param.default ? { default: param.default } : {}) } } : { value };
+  }
+  return out;
+}
+
 /** The plain class name an annotation names (`Settings`, `Optional[Settings]`, `Settings | None`), if one. */
 export function annotatedClass(annotation: string): string | undefined {
   const plain = /^(?:Optional\[)?([A-Za-z_]\w*)\]?(?:\s*\|\s*None)?$/.exec(annotation.trim());
@@ -152,9 +220,28 @@ export function memberOf(src: string, tree: Tree, lang: Lang, d: SyntaxNode, pro
     // A constructor called without that keyword may still have a class default: the class's, when it is in the file.
     const callee = d.firstChild;
     const cls = callee?.name === 'VariableName' ? classNamed(src, tree, src.slice(callee.from, callee.to)) : undefined;
-    return cls ? memberOf(src, tree, lang, cls, prop) : undefined;
+    if (!cls) return undefined;
+    // `self.model = model` in `__init__`: the argument given for that parameter, by keyword or by position.
+    const param = lang === 'python' ? initAssignment(src, cls, prop)?.parameter : undefined;
+    if (param) {
+      let position = 0;
+      for (let c = args?.firstChild; c; c = c.nextSibling) {
+        if (c.name === '(' || c.name === ')' || c.name === ',') continue;
+        if (c.name === '*' || c.name === '**') return undefined;
+        if (c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp') {
+          if (src.slice(c.from, c.to) === param.name) return c.nextSibling.nextSibling ?? undefined;
+          c = c.nextSibling.nextSibling ?? c;
+          continue;
+        }
+        if (position++ === param.index) return c;
+      }
+    }
+    return memberOf(src, tree, lang, cls, prop);
   }
   if (d.name === 'ClassDefinition') {
+    // An instance attribute `__init__` sets shadows the class attribute (`model = "gpt-4o"` in the class body).
+    const init = lang === 'python' ? initAssignment(src, d, prop) : undefined;
+    if (init) return init.value ?? init.parameter?.default ?? undefined;
     const attr = classAttribute(src, d, prop);
     if (attr?.value) return attr.value;
     const cls = attr?.annotation ? annotatedClass(attr.annotation) : undefined;

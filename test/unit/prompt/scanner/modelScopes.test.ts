@@ -22,12 +22,12 @@ function models(lines: string[], lang = 'python'): Array<[string | undefined, st
 }
 
 let catalog: PriceCatalog | undefined;
-async function hints(lines: string[], languageId = 'python'): Promise<Array<{ line: number; name?: string; model: string; source: string; tokens: number }>> {
+async function hints(lines: string[], languageId = 'python'): Promise<Array<{ line: number; name?: string; model: string; source: string; via?: string; tokens: number }>> {
   catalog ??= await PriceCatalog.bundled();
   const c = catalog;
   const service = new PromptHintService(() => Promise.resolve(c));
   const result = await service.compute({ text: lines.join('\n'), languageId, fileName: languageId === 'python' ? 'app.py' : 'route.ts', defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1, withSuggestions: false });
-  return result.prompts.map((p) => ({ line: p.location.range.start.line + 1, ...(p.location.boundName ? { name: p.location.boundName } : {}), model: p.model, source: p.modelSource, tokens: p.cost.tokens.count }));
+  return result.prompts.map((p) => ({ line: p.location.range.start.line + 1, ...(p.location.boundName ? { name: p.location.boundName } : {}), model: p.model, source: p.modelSource, ...(p.modelVia ? { via: p.modelVia } : {}), tokens: p.cost.tokens.count }));
 }
 
 describe('model resolution through nested objects, parameters and spliced fragments (models26)', function () {
@@ -200,6 +200,67 @@ describe('model resolution through nested objects, parameters and spliced fragme
       const head = ["import OpenAI from 'openai'", 'const client = new OpenAI()', "const model = 'gpt-4o'"];
       assert.deepEqual(models([...head, 'export function run({ model }: { model: string }) {', `  return ${sendTs('model')}`, '}'], 'typescript'), [[undefined, 'openai']]);
       assert.deepEqual(models([...head, "export function run({ model = 'gpt-4.1-mini' } = {}) {", `  return ${sendTs('model')}`, '}'], 'typescript'), [['gpt-4.1-mini', 'openai']]);
+    });
+  });
+  describe('scan27: an instance attribute set in __init__ shadows the class attribute of that name', () => {
+    const send = (m: string): string => `openai.OpenAI().chat.completions.create(model=${m}, messages=[{"role": "system", "content": "${SYSTEM}"}])`;
+    const cls = (...init: string[]): string[] => ['import openai', 'class LLM:', '    model = "gpt-4o"', ...(init.length > 0 ? ['    def __init__(self, fast=False):', ...init.map((l) => `        ${l}`)] : [])];
+
+    it('self.model = "gpt-4.1-mini" in __init__: cfg = LLM() sends gpt-4.1-mini (was the class body\'s gpt-4o)', () => {
+      assert.deepEqual(models([...cls('self.model = "gpt-4.1-mini"'), 'cfg = LLM()', send('cfg.model')]), [['gpt-4.1-mini', 'openai']]);
+      // Through a parameter annotated with the class, too.
+      assert.deepEqual(models([...cls('self.model = "gpt-4.1-mini"'), 'def run(cfg: LLM):', `    return ${send('cfg.model')}`]), [['gpt-4.1-mini', 'openai']]);
+    });
+
+    it('self.model = model from a parameter: its default, else the argument given by position or by keyword', () => {
+      const head = ['import openai', 'class LLM:', '    model = "gpt-4o"', '    def __init__(self, model: str = "gpt-4.1-mini", temperature=0):', '        self.model = model'];
+      assert.deepEqual(models([...head, 'cfg = LLM()', send('cfg.model')]), [['gpt-4.1-mini', 'openai']]);
+      assert.deepEqual(models([...head, 'cfg = LLM("o3-mini")', send('cfg.model')]), [['o3-mini', 'openai']]);
+      assert.deepEqual(models([...head, 'cfg = LLM(temperature=1, model="o3")', send('cfg.model')]), [['o3', 'openai']]);
+    });
+
+    it('near misses keep the class attribute: no __init__, __init__ setting other attributes, an assignment under an if', () => {
+      assert.deepEqual(models([...cls(), 'cfg = LLM()', send('cfg.model')]), [['gpt-4o', 'openai']]);
+      assert.deepEqual(models([...cls('self.temperature = 0'), 'cfg = LLM()', send('cfg.model')]), [['gpt-4o', 'openai']]);
+      assert.deepEqual(models([...cls('self.temperature = 0', 'if fast:', '    self.model = "gpt-4.1-mini"'), 'cfg = LLM()', send('cfg.model')]), [['gpt-4o', 'openai']]);
+    });
+  });
+  describe('scan27: a for loop over model names, a with statement binding a config object', () => {
+    const send = (m: string): string => `    client.chat.completions.create(model=${m}, messages=[{"role": "system", "content": "${SYSTEM}"}])`;
+    const head = ['from openai import OpenAI', 'client = OpenAI()'];
+
+    it('for model in ["gpt-4o", "gpt-4o-mini"]: model=model is priced with the first, the hover names the others (was the provider\'s default)', async () => {
+      const src = [...head, 'for model in ["gpt-4o", "gpt-4o-mini"]:', send('model'), ''];
+      assert.deepEqual(models(src), [['gpt-4o', 'openai']]);
+      assert.deepEqual(
+        (await hints(src)).map((h) => [h.model, h.source, h.via]),
+        [['gpt-4o', 'resolved', "from model, the first of a loop's values (then gpt-4o-mini) (line 3)"]],
+      );
+      // A tuple constant iterated by name, too.
+      assert.deepEqual(models([...head, 'MODELS = ("gpt-4.1-mini", "o3")', 'for model in MODELS:', send('model')]), [['gpt-4.1-mini', 'openai']]);
+    });
+
+    it('near misses: a loop over values the file does not write stays unknown; a loop variable does not leak into another function', () => {
+      assert.deepEqual(models([...head, 'for model in list_models():', send('model')]), [[undefined, 'openai']]);
+      assert.deepEqual(models([...head, 'def compare():', '    for model in ["gpt-4o", "gpt-4o-mini"]:', '        print(model)', 'def ask(model):', send('model')]), [[undefined, 'openai']]);
+    });
+
+    it('with Config() as cfg: / with Config(model="o3") as c2: each is its own object (c2 was the class default gpt-4o)', () => {
+      const src = [
+        ...head,
+        'class Config:',
+        '    model = "gpt-4o"',
+        '    def __enter__(self):',
+        '        return self',
+        'with Config() as cfg:',
+        send('cfg.model'),
+        'with Config(model="o3") as c2:',
+        send('c2.model'),
+      ];
+      assert.deepEqual(models(src), [
+        ['gpt-4o', 'openai'],
+        ['o3', 'openai'],
+      ]);
     });
   });
 });

@@ -211,4 +211,71 @@ describe('findPrompts on real repositories (session 26)', () => {
     ].join('\n');
     assert.deepEqual(found(tool, 'tools.js'), [[3, 3, 'tool']]);
   });
+  it('the default of a lookup is judged where the lookup stands: config.get("system_prompt", "You are…"), os.getenv("SYSTEM_PROMPT", "You are…") (scan27)', () => {
+    // Shapes from the scan27 brief (none of them occurs in browser-use 85ddbfed, camel 13dc7a7d or letta): the default
+    // was judged as an argument of `config.get` (no name), 0.8 < 1, and missed.
+    const src = [
+      'import os',
+      'from openai import OpenAI',
+      'config = load_config()',
+      "system_prompt = config.get('system_prompt', 'You are a helpful assistant that answers questions about the weather in short sentences.')",
+      'SYSTEM = os.getenv("SYSTEM_PROMPT", "You are a careful reviewer. List problems only, one per line, most severe first.")',
+      'opts = {}',
+      'question = opts.get("prompt", default="Summarize the following article in three bullet points for a busy executive.")',
+      'OpenAI().chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": system_prompt}, {"role": "system", "content": SYSTEM}, {"role": "user", "content": question}])',
+    ].join('\n');
+    assert.deepEqual(found(src, 'app.py'), [
+      [4, 4, 'system'],
+      [5, 5, 'system'],
+      [7, 7, 'user'],
+    ]);
+    // Near misses from browser-use 85ddbfed (MIT): a setting's default (browser_use/config.py line 55) and a status
+    // line's (browser_use/browser/watchdogs/default_action_watchdog.py line 3682) stay silent, as does the key.
+    const near = [
+      'import os',
+      'from openai import OpenAI',
+      "level = os.getenv('BROWSER_USE_LOGGING_LEVEL', 'info').lower()",
+      "msg = selection_result.get('message', f'Selected option: {target_text}')",
+      "key = config.get('You are a helpful assistant that answers questions about the weather.', None)",
+    ].join('\n');
+    assert.deepEqual(found(near, 'app.py'), []);
+  });
+  it("Field descriptions of configuration and event classes are no tool descriptions (browser-use's browser/profile.py, events.py); action schemas still are (tools/views.py)", () => {
+    // browser-use/browser-use 85ddbfed (MIT): browser_use/browser/profile.py lines 395, 422, 574, 615 (the argument
+    // groups BrowserProfile is made of, and its own fields: 44 descriptions) and browser_use/browser/events.py lines
+    // 51, 110-117, 125-127 (events, BaseEvent and an event of an event); 49 of the 109 tool prompts the two repos' Field
+    // descriptions gave in browser-use were these. Bodies shortened to the lines that matter.
+    const src = [
+      'from pydantic import BaseModel, Field',
+      'class BrowserLaunchArgs(BaseModel):',
+      "\theadless: bool | None = Field(default=None, description='Whether to run the browser in headless or windowed mode.')",
+      'class BrowserProfile(BrowserConnectArgs, BrowserLaunchPersistentContextArgs, BrowserLaunchArgs, BrowserNewContextArgs):',
+      "\tdisable_security: bool = Field(default=False, description='Disable browser security features.')",
+      'class ElementSelectedEvent(BaseEvent[T_EventResultType]):',
+      '\tnode: EnhancedDOMTreeNode',
+      'class NavigateToUrlEvent(BaseEvent[None]):',
+      '\tnew_tab: bool = Field(',
+      "\t\tdefault=False, description='Set True to leave the current tab alone and open a new tab in the foreground for the new URL'",
+      '\t)',
+      'class ClickElementEvent(ElementSelectedEvent[dict[str, Any] | None]):',
+      "\tbutton: Literal['left', 'right', 'middle'] = Field(default='left', description='The mouse button to press on the element')",
+    ].join('\n');
+    assert.deepEqual(found(src, 'browser_use/browser/profile.py'), []);
+    // browser_use/tools/views.py lines 70-73: an action's parameters, sent to the model as the action's schema (by
+    // tools/service.py); a class in the same file as the settings (a base class shared with one is not enough).
+    const action = [
+      'class ClickElementAction(BaseModel):',
+      "\tindex: int | None = Field(default=None, ge=1, description='Element index from browser_state')",
+      "\tcoordinate_x: int | None = Field(default=None, description='Horizontal coordinate relative to viewport left edge')",
+    ];
+    assert.deepEqual(found(action.join('\n'), 'browser_use/tools/views.py'), [
+      [2, 2, 'tool'],
+      [3, 3, 'tool'],
+    ]);
+    const shared = ['from pydantic import BaseModel, Field', 'class Common(BaseModel):', '\tpass', 'class AgentSettings(Common):', "\tdebug: bool = Field(default=False, description='Print every step.')", ...action.map((l) => l.replace('(BaseModel)', '(Common)'))];
+    assert.deepEqual(found(shared.join('\n'), 'views.py'), [
+      [7, 7, 'tool'],
+      [8, 8, 'tool'],
+    ]);
+  });
 });
