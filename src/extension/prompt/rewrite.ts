@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { PromptCompressRequest, PromptDistillRequest, PromptOptimizeRequest } from '../../protocol/engine';
+import { errorMessage } from '../../protocol/errors';
 import type { PromptHint } from '../../protocol/hints';
 import type { CompressionResult, OptimizationTarget, OptimizedPrompt } from '../../protocol/prompt';
 import { encodeEdit, planLiteralEdit, rewriteForLiteral } from '../../shared/prompt/rewriteGuard';
@@ -72,6 +73,10 @@ export class PromptRewriter implements vscode.Disposable {
   lastPreviewTitle: string | undefined;
   /** The Markdown report of the last compression (to a target or at the level setting), for tests. */
   lastReport: string | undefined;
+  /** The document of the last report opened ("Show What Was Removed"), for tests. */
+  lastReportUri: vscode.Uri | undefined;
+  /** The command that shows the report rendered; replaceable by tests (a missing command falls back to the Markdown text). */
+  reportPreviewCommand = 'markdown.showPreviewToSide';
   /** Answers the "what was removed" message after a compression; replaceable by tests. */
   showReport: (message: string, reached: boolean) => Thenable<boolean> = async (message, reached) => {
     const show = vscode.l10n.t('Show What Was Removed');
@@ -256,12 +261,23 @@ export class PromptRewriter implements vscode.Disposable {
     return { applied, newText, ...(llm ? { llm } : {}), ...(applied ? { summary } : { reason: vscode.l10n.t('The editor refused the edit.') }) };
   }
 
-  /** After a compression to a target: says whether it was reached, and opens the report of what was removed when asked. */
+  /**
+   * After a compression: says what changed (and whether a target was reached), and opens the
+   * report of what was removed when asked, rendered: the built-in Markdown preview beside the
+   * file (VS Code and code-server ship it), or the Markdown text when that command is missing.
+   */
   private async offerReport(reached: boolean, message: string, report: string): Promise<void> {
     if (!(await this.showReport(message, reached))) return;
     const uri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/report-${++this.previewCounter}/compression-report.md` });
     this.previews.set(uri.toString(), report);
     const document = await vscode.workspace.openTextDocument(uri);
+    this.lastReportUri = uri;
+    try {
+      await vscode.commands.executeCommand(this.reportPreviewCommand, uri);
+      return;
+    } catch (error) {
+      this.log.warn(`The Markdown preview of the compression report did not open (${errorMessage(error)}); showing its text.`);
+    }
     await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Beside });
   }
 

@@ -11,6 +11,11 @@
  *    JSON, yaml for YAML). The interpolation expressions of the literal must be the same,
  *    in the same order; the syntax tree outside the literal must be the same; the file
  *    must have no new parse errors; and the literal must decode to exactly the new text.
+ *    A prompt of several adjacent literals is first written back literal by literal
+ *    (segmentLayout.ts), keeping its layout; then the new literals must be as many as
+ *    written, the code between them must be the old code between literals (some of it
+ *    dropped with an emptied literal, nothing added), and their decoded texts must join to
+ *    the new text. When that is refused, the prompt is written as one literal.
  *
  * Pure code (no `vscode`, no Node modules): the engine uses it in its handlers and the
  * extension before it applies an edit, so the two can never disagree.
@@ -25,12 +30,15 @@ import { AtomMismatchError, findAtoms, maskAtoms, quoteAtom, unmaskAtoms, unmask
 import { encodeLiteral, encodeLiteralContent, LiteralEncodeError } from './scanner/literalEncode';
 import { decodeJavaScript, decodePython, literalClosed } from './scanner/literals';
 import { loadJavaScriptParser, loadJsonc, loadPythonParser, loadYaml } from './scanner/parsers';
+import { segmentedEdit } from './segmentLayout';
 
 /** A replacement of `source[start, end)` with `text`. */
 export interface LiteralEdit {
   start: number;
   end: number;
   text: string;
+  /** How many adjacent literals `text` holds: several when a concatenation keeps its layout (segmentLayout.ts); 1 when absent. */
+  literals?: number;
 }
 
 export type GuardVerdict = { ok: true; edit: LiteralEdit; edited: string } | { ok: false; reason: string };
@@ -146,6 +154,9 @@ export function planLiteralEdit(source: string, location: PromptLocation, newTex
   if (atoms) return refuse(atoms);
   // The decoder keeps \N{NAME} as written (no name table is shipped); written back it would be escaped, and the character lost.
   if (hasNamedEscape(source, location)) return refuse('the literal holds a \\N{…} escape (a character given by its Unicode name), which cannot be written back; put the character itself in its place and run the command again');
+  if (location.range.end.offset > source.length) return refuse('the prompt is no longer where it was found');
+  const layout = keptLayout(source, location, newText, document);
+  if (layout) return layout;
   let edit: LiteralEdit;
   try {
     edit = encodeEdit(location, newText);
@@ -159,6 +170,20 @@ export function planLiteralEdit(source: string, location: PromptLocation, newTex
   return problem ? refuse(problem) : { ok: true, edit, edited };
 }
 
+/** A concatenation written back literal by literal (segmentLayout.ts), when that can be done and passes the check. */
+function keptLayout(source: string, location: PromptLocation, newText: string, document: DocumentKind): GuardVerdict | undefined {
+  let edit: LiteralEdit | undefined;
+  try {
+    edit = segmentedEdit(source, location, newText);
+  } catch (error) {
+    if (error instanceof LiteralEncodeError) return undefined;
+    throw error;
+  }
+  if (!edit) return undefined;
+  const edited = source.slice(0, edit.start) + edit.text + source.slice(edit.end);
+  return checkEditedSource(source, edited, location, edit, newText, document) === undefined ? { ok: true, edit, edited } : undefined;
+}
+
 /** Runs the parser check of an edit already spliced into `edited`; undefined when it passes. */
 export function checkEditedSource(source: string, edited: string, location: PromptLocation, edit: LiteralEdit, newText: string, document: DocumentKind = {}): string | undefined {
   const lang = scanLanguageOf(document.languageId, document.fileName) ?? languageOfQuoting(location);
@@ -166,13 +191,13 @@ export function checkEditedSource(source: string, edited: string, location: Prom
   const literal = { start: location.range.start.offset, end: location.range.end.offset };
   switch (lang) {
     case 'python':
-      return checkLezer(parseCached(loadPythonParser(), 'python', source), loadPythonParser().parse(edited), source, edited, literal, delta, location, newText, 'python');
+      return checkLezer(parseCached(loadPythonParser(), 'python', source), loadPythonParser().parse(edited), source, edited, literal, delta, location, newText, 'python', edit.literals ?? 1);
     case 'typescript':
     case 'tsx':
     case 'javascript':
     case 'jsx': {
       const parser = loadJavaScriptParser(lang === 'typescript' || lang === 'tsx', lang !== 'typescript');
-      return checkLezer(parseCached(parser, lang, source), parser.parse(edited), source, edited, literal, delta, location, newText, 'javascript');
+      return checkLezer(parseCached(parser, lang, source), parser.parse(edited), source, edited, literal, delta, location, newText, 'javascript', edit.literals ?? 1);
     }
     case 'json':
       return checkJson(source, edited, literal, delta, newText);
@@ -306,17 +331,20 @@ function checkLezer(
   location: PromptLocation,
   newText: string,
   lang: 'python' | 'javascript',
+  expected: number,
 ): string | undefined {
   const incomplete = incompleteLiteral(before, source, location);
   if (incomplete) return incomplete;
   const newEnd = literal.end + delta;
   const oldLiterals = literalNodes(before, literal.start, literal.end);
   const newLiterals = literalNodes(after, literal.start, newEnd);
-  if (newLiterals.length !== 1 || newLiterals[0].from !== literal.start || newLiterals[0].to !== newEnd) {
-    return 'the new text would not parse as one string literal (its quotes or escapes would end it early)';
+  if (newLiterals.length !== expected || newLiterals[0].from !== literal.start || newLiterals[newLiterals.length - 1].to !== newEnd) {
+    return expected === 1 ? 'the new text would not parse as one string literal (its quotes or escapes would end it early)' : `the new text would not parse as the ${expected} string literals written (quotes or escapes would end one early)`;
   }
+  // Between the new literals: the old code between literals, in order (an emptied literal's line break and `+` dropped), nothing else.
+  if (!isSubsequence(gapsBetween(newLiterals, edited), gapsBetween(oldLiterals, source))) return 'the code between the literals would change';
   const oldInterp = oldLiterals.flatMap((n) => interpolationsOf(n, source, lang)).map((x) => x.text);
-  const newInterpNodes = interpolationsOf(newLiterals[0], edited, lang);
+  const newInterpNodes = newLiterals.flatMap((n) => interpolationsOf(n, edited, lang));
   const newInterp = newInterpNodes.map((x) => x.text);
   if (oldInterp.length !== newInterp.length || oldInterp.some((t, i) => t !== newInterp[i])) {
     const lost = oldInterp.find((t) => !newInterp.includes(t));
@@ -334,12 +362,30 @@ function checkLezer(
   if (countErrors(after) > countErrors(before) || errorsIn(after, literal.start, newEnd) > errorsIn(before, literal.start, literal.end)) {
     return 'the file would have a new syntax error';
   }
-  const node = newLiterals[0];
-  const ranges = newInterpNodes.map((x): [number, number] => [x.from, x.to]);
-  const decoded = lang === 'python' ? decodePython(edited, node.from, node.to, ranges) : decodeJavaScript(edited, node.from, node.to, ranges);
-  if (!decoded || decoded.text !== newText) return 'the new literal would not read back as the new text';
-  void location;
+  let text = '';
+  for (const node of newLiterals) {
+    const ranges = newInterpNodes.filter((x) => x.from >= node.from && x.to <= node.to).map((x): [number, number] => [x.from, x.to]);
+    const decoded = lang === 'python' ? decodePython(edited, node.from, node.to, ranges) : decodeJavaScript(edited, node.from, node.to, ranges);
+    if (!decoded) return 'the new literal would not read back as the new text';
+    text += decoded.text;
+  }
+  if (text !== newText) return 'the new literal would not read back as the new text';
   return undefined;
+}
+
+/** The source text between consecutive literal nodes. */
+function gapsBetween(nodes: readonly SyntaxNode[], src: string): string[] {
+  return nodes.slice(1).map((n, i) => src.slice(nodes[i].to, n.from));
+}
+
+/** Whether `part` is `whole` with some items left out, the rest in order. */
+function isSubsequence(part: readonly string[], whole: readonly string[]): boolean {
+  let j = 0;
+  for (const x of part) {
+    while (j < whole.length && whole[j] !== x) j++;
+    if (j++ >= whole.length) return false;
+  }
+  return true;
 }
 
 /**

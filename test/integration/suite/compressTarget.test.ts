@@ -1,6 +1,7 @@
 // "PepperPy: Compress Prompt to a Target Reduction…" on a real prompt (LangChain's refine_prompts.py,
 // test/fixtures/workspace/analyze/SOURCES.md): the edit meets the target as js-tiktoken counts the
-// literal before and after, the message says so, and "Show What Was Removed" opens the report.
+// literal before and after, the message says so, and "Show What Was Removed" opens the report
+// rendered in the built-in Markdown preview (its text when that command is missing).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
@@ -8,6 +9,11 @@ import { TokenizerService } from '../../../src/shared/prompt/tokenizer';
 import { api, closeUntitled, restoreDocument as restore, waitFor } from '../helpers';
 
 const reference = new TokenizerService('js-tiktoken');
+
+/** The tab of the built-in Markdown preview of a compression report, when one is open. */
+function renderedReport(): vscode.Tab | undefined {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType) && t.label.includes('compression-report.md'));
+}
 
 
 describe('PepperPy: Compress Prompt to a Target Reduction', function () {
@@ -42,9 +48,13 @@ describe('PepperPy: Compress Prompt to a Target Reduction', function () {
       await waitFor('the target message', () => shown.length > 0);
       assert.equal(shown[0].reached, true);
       assert.match(shown[0].message, new RegExp(`${tokensBefore} → ${tokensAfter} tokens .*Target of 10\\.0 % reached after stage .*\\(${(100 * reduction).toFixed(1)} %\\)`));
-      // The report opens beside the file, with the figures and a row per kind of removal.
-      const report = await waitFor('the report to open', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'pepperpy-preview' && e.document.uri.path.endsWith('compression-report.md')));
-      const text = report.document.getText();
+      // The report opens beside the file rendered (layout27: it was the raw Markdown), with the figures and a row per kind of removal.
+      const reportUri = await waitFor('the report to open', () => a.rewriter.lastReportUri);
+      assert.ok(reportUri.path.endsWith('compression-report.md'), reportUri.toString());
+      const preview = await waitFor('the Markdown preview of the report', () => renderedReport());
+      assert.notEqual(preview.group.viewColumn, vscode.ViewColumn.One, 'the preview opens beside the file');
+      assert.equal(vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === reportUri.toString()), undefined, 'the report is not shown as raw text');
+      const text = vscode.workspace.textDocuments.find((d) => d.uri.toString() === reportUri.toString())?.getText() ?? '';
       assert.equal(text, a.rewriter.lastReport);
       assert.match(text, /^# What compression removed: DEFAULT_REFINE_PROMPT_TMPL in refine_prompts\.py:12$/m);
       assert.ok(text.includes(`${tokensBefore} → ${tokensAfter} tokens for`), text);
@@ -56,6 +66,8 @@ describe('PepperPy: Compress Prompt to a Target Reduction', function () {
       assert.match(text, /Protected items kept: (\d+) of \1 /);
     } finally {
       a.rewriter.showReport = original;
+      const preview = renderedReport();
+      if (preview) await vscode.window.tabGroups.close(preview);
       await restore(document, originalText);
     }
   });
@@ -139,6 +151,31 @@ describe('PepperPy: Compress Prompt to a Target Reduction', function () {
     const from = reference.countWithEncoding(before.text, 'o200k_base');
     const to = reference.countWithEncoding(after.text, 'o200k_base');
     assert.equal(outcome?.summary, `${from} → ${to} tokens (${Math.round((100 * (from - to)) / from)}% fewer).`);
+    await closeUntitled(document);
+  });
+
+  it('without a Markdown preview command, "Show What Was Removed" opens the report as Markdown text beside the file', async () => {
+    const content = 'SYSTEM_PROMPT = "You are a research assistant. Please be very concise in your answers, and basically always cite your sources."\n';
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content });
+    await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    const before = findPrompts(document.getText(), 'python')[0];
+    assert.ok(before);
+    const a = await api();
+    const [originalShow, originalCommand] = [a.rewriter.showReport, a.rewriter.reportPreviewCommand];
+    a.rewriter.showReport = async () => true;
+    a.rewriter.reportPreviewCommand = 'pepperpy.test.noMarkdownPreview';
+    try {
+      const outcome = await vscode.commands.executeCommand<{ applied: boolean; reason?: string }>('pepperpy.compressPrompt', document.uri, before.range.start.offset + 5);
+      assert.equal(outcome?.applied, true, outcome?.reason);
+      const report = await waitFor('the report as text', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'pepperpy-preview' && e.document.uri.path.endsWith('compression-report.md')));
+      assert.equal(report.document.getText(), a.rewriter.lastReport);
+      assert.notEqual(report.viewColumn, vscode.ViewColumn.One);
+      await vscode.window.showTextDocument(report.document, report.viewColumn);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      a.rewriter.showReport = originalShow;
+      a.rewriter.reportPreviewCommand = originalCommand;
+    }
     await closeUntitled(document);
   });
 });

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { PromptAnalyzer } from '../../../src/shared/prompt/analyzer';
 import { analyzeProtected } from '../../../src/shared/prompt/protected';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
+import { encodeEdit } from '../../../src/shared/prompt/rewriteGuard';
 import { OPERATIONS, describeOperation, rewriteThroughEditorPath } from './rewritePath';
 
 describe('break s21: Python literals in files with CRLF line endings', () => {
@@ -117,20 +118,24 @@ describe('break s21: Python f-strings joined from several segments stay valid be
     '',
   ].join('\n');
 
-  it('compress writes the joined literal with quotes its fields leave free (checked with CPython 3.11 ast.parse)', async () => {
+  // layout27: the literals are now written back one by one, each with its own quotes; the one-literal fallback (encodeEdit)
+  // still picks quotes the fields leave free, or refuses.
+  it('compress writes each literal with its own quotes (checked with CPython 3.11 ast.parse); the fallback joins with free quotes', async () => {
     const [p] = findPrompts(SRC, undefined, { fileName: 'join.py' });
     assert.equal(p.segments.length, 2);
     const out = await rewriteThroughEditorPath(SRC, { fileName: 'join.py' }, p, { kind: 'compress', level: 'medium' }, 20);
     assert.equal(out.status, 'applied', JSON.stringify(out));
-    if (out.status === 'applied') assert.equal(out.edited.split('\n')[1], `SYSTEM_PROMPT = (f"Answer the question. Use the value {d['k']} to help.")`);
+    if (out.status === 'applied') assert.deepEqual(out.edited.split('\n').slice(1, 3), ["SYSTEM_PROMPT = (f'Answer the question. '", `    f"Use the value {d['k']} to help.")`]);
+    assert.equal(encodeEdit(p, "Answer the question. Use the value {d['k']} to help.").text, `f"Answer the question. Use the value {d['k']} to help."`);
   });
 
-  it('fields that use both quote characters cannot be joined: refused with a reason', async () => {
+  it('fields that use both quote characters: each literal keeps its quotes (applied); the fallback join is refused with a reason', async () => {
     const src = SRC.replace("f'Please kindly answer the question. '", `f'Please kindly answer {d["k"]} the question. '`);
     const [p] = findPrompts(src, undefined, { fileName: 'join.py' });
     const out = await rewriteThroughEditorPath(src, { fileName: 'join.py' }, p, { kind: 'compress', level: 'medium' }, 20);
-    assert.equal(out.status, 'refused', JSON.stringify(out));
-    if (out.status === 'refused') assert.match(out.reason, /both quote characters/);
+    assert.equal(out.status, 'applied', JSON.stringify(out));
+    if (out.status === 'applied') assert.deepEqual(out.edited.split('\n').slice(1, 3), [`SYSTEM_PROMPT = (f'Answer {d["k"]} the question. '`, `    f"Use the value {d['k']} to help.")`]);
+    assert.throws(() => encodeEdit(p, out.status === 'applied' ? out.newText : ''), /both quote characters/);
   });
 });
 

@@ -131,16 +131,17 @@ export function oracleProblems(source: string, edited: string, language: 'python
   const b = leavesOutside(edited, newTree, start, prompt.range.end.offset + delta);
   if (JSON.stringify(a) !== JSON.stringify(b)) problems.push('the code outside the literal parses differently');
   if (errorCount(newTree) > errorCount(oldTree)) problems.push('new parse errors');
-  // The interpolation expressions inside the new literal, read from the tree: the same list as before.
+  // The interpolation expressions of the literals in the prompt's range (one, or several adjacent ones), read from
+  // the tree: each outermost string's own interpolations, in order. The same list as before.
   const interp = (src: string, tree: Tree, from: number, to: number): string[] => {
     const out: string[] = [];
     tree.iterate({
       from,
       to,
       enter(n) {
-        if ((n.name === 'Interpolation' || n.name === 'FormatReplacement') && n.from >= from && n.to <= to) {
-          const parent = n.node.parent;
-          if (parent && parent.from === from) out.push(src.slice(n.from, n.to));
+        if (n.to <= from || n.from >= to) return false;
+        if ((n.name === 'String' || n.name === 'FormatString' || n.name === 'TemplateString') && n.from >= from && n.to <= to) {
+          for (let c = n.node.firstChild; c; c = c.nextSibling) if (c.name === 'Interpolation' || c.name === 'FormatReplacement') out.push(src.slice(c.from, c.to));
           return false;
         }
         return true;
@@ -148,10 +149,8 @@ export function oracleProblems(source: string, edited: string, language: 'python
     });
     return out;
   };
-  if (prompt.segments.length === 1) {
-    const oldI = interp(source, oldTree, start, prompt.range.end.offset);
-    const newI = interp(edited, newTree, start, prompt.range.end.offset + delta);
-    if (JSON.stringify(oldI) !== JSON.stringify(newI)) problems.push(`tree interpolations ${JSON.stringify(oldI)} became ${JSON.stringify(newI)}`);
-  }
+  const oldI = interp(source, oldTree, start, prompt.range.end.offset);
+  const newI = interp(edited, newTree, start, prompt.range.end.offset + delta);
+  if (JSON.stringify(oldI) !== JSON.stringify(newI)) problems.push(`tree interpolations ${JSON.stringify(oldI)} became ${JSON.stringify(newI)}`);
   return problems;
 }

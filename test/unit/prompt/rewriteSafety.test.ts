@@ -12,7 +12,7 @@ import * as fc from 'fast-check';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
 import { findAtoms, maskAtoms, unmaskAtoms, unmaskOffset } from '../../../src/shared/prompt/scanner/atoms';
 import { encodeLiteralContent } from '../../../src/shared/prompt/scanner/literalEncode';
-import { planLiteralEdit, rewriteKeepingAtoms } from '../../../src/shared/prompt/rewriteGuard';
+import { encodeEdit, planLiteralEdit, rewriteKeepingAtoms } from '../../../src/shared/prompt/rewriteGuard';
 import { EngineError } from '../../../src/protocol/errors';
 import { TokenizerService } from '../../../src/shared/prompt/tokenizer';
 import type { PromptLocation } from '../../../src/protocol/scan';
@@ -188,18 +188,23 @@ describe('rewrite safety: the guard refuses what breaks code', () => {
     assert.match(v.ok ? '' : v.reason, /would not parse as one string literal|code around the literal/);
   });
 
-  it('a concatenation is written back as one literal in the form that keeps every live interpolation live', () => {
+  it('a concatenation keeps its literals (layout27); its one-literal fallback takes the form that keeps every live interpolation live', () => {
     const py = 'from openai import OpenAI\nclient = OpenAI()\nSYSTEM_PROMPT = ("You are a very helpful assistant. Please answer {literal} " f"about {topic} in {lang}.")\nclient.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": SYSTEM_PROMPT}])\n';
     const p = onlyPrompt(py, 'concat.py');
     assert.equal(p.segments.length, 2);
-    const v = planLiteralEdit(py, p, p.text.replace('You are a very helpful assistant. Please answer', 'Answer'), { fileName: 'concat.py' });
+    const newText = p.text.replace('You are a very helpful assistant. Please answer', 'Answer');
+    const v = planLiteralEdit(py, p, newText, { fileName: 'concat.py' });
     assert.ok(v.ok, v.ok ? '' : v.reason);
-    // {literal} was plain text in a plain string: it stays text ({{literal}}); {topic} and {lang} stay live.
-    assert.equal(v.ok ? v.edited.split('\n')[2] : '', 'SYSTEM_PROMPT = (f"Answer {{literal}} about {topic} in {lang}.")');
+    // Each literal keeps its form: {literal} stays text in the plain string, {topic} and {lang} stay live in the f-string.
+    assert.equal(v.ok ? v.edited.split('\n')[2] : '', 'SYSTEM_PROMPT = ("Answer {literal} " f"about {topic} in {lang}.")');
+    // The fallback (one literal, when the text cannot be mapped onto the literals): {literal} stays text ({{literal}}).
+    assert.equal(encodeEdit(p, newText).text, 'f"Answer {{literal}} about {topic} in {lang}."');
     const ts = "const systemPrompt = 'You are a very helpful assistant. Please answer ${notLive} ' + `about ${topic} in ${lang}.`;\nopenai.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'system', content: systemPrompt }] });\n";
     const q = onlyPrompt(ts, 'concat.ts');
-    const w = planLiteralEdit(ts, q, q.text.replace('You are a very helpful assistant. Please answer', 'Answer'), { fileName: 'concat.ts' });
-    assert.equal(w.ok ? w.edited.split('\n')[0] : (w as { reason: string }).reason, 'const systemPrompt = `Answer \\${notLive} about ${topic} in ${lang}.`;');
+    const tsText = q.text.replace('You are a very helpful assistant. Please answer', 'Answer');
+    const w = planLiteralEdit(ts, q, tsText, { fileName: 'concat.ts' });
+    assert.equal(w.ok ? w.edited.split('\n')[0] : (w as { reason: string }).reason, "const systemPrompt = 'Answer ${notLive} ' + `about ${topic} in ${lang}.`;");
+    assert.equal(encodeEdit(q, tsText).text, '`Answer \\${notLive} about ${topic} in ${lang}.`');
   });
 
   it('JSON and YAML prompts: an edit must keep the document and read back as the new text', () => {
