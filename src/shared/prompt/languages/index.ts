@@ -179,6 +179,11 @@ export const LanguagePackSchema = z.object({
   partitiveQuantifiers: phraseList.default([]),
   /** Words an adverb is coordinated with ("clearly and concisely"): a filler adverb next to one stays. */
   coordinators: phraseList.default([]),
+  /**
+   * Words that open a subordinate clause ("when", "if", "that"; es "cuando", "que"): a list item or a
+   * labelled sentence of five words or more with one is a full sentence and keeps its articles at medium.
+   */
+  subordinators: phraseList.default([]),
   /** Heading words that mark the prompt's task ("# TASK", "## Instructions"): the distiller keeps the unit after them. */
   taskHeadings: phraseList.default([]),
   /**
@@ -340,6 +345,7 @@ export interface CompiledPack {
   dropPronounBlockers: Set<string>;
   seriesConjunctions: Set<string>;
   coordinators: Set<string>;
+  subordinators: Set<string>;
   partitiveQuantifiers: Set<string>;
   reducedRelatives?: RegExp;
   participleEndings: readonly string[];
@@ -426,6 +432,7 @@ export function compiledPack(code: string): CompiledPack {
       dropPronounBlockers: new Set(pack.dropPronounBlockers.map((w) => w.toLowerCase())),
       seriesConjunctions: new Set(pack.seriesConjunctions.map((w) => w.toLowerCase())),
       coordinators: new Set(pack.coordinators.map((w) => w.toLowerCase())),
+      subordinators: new Set(pack.subordinators.map((w) => w.toLowerCase())),
       partitiveQuantifiers: new Set(pack.partitiveQuantifiers.map((w) => w.toLowerCase())),
       reducedRelatives: phrasePattern(pack.reducedRelatives),
       participleEndings: pack.participleEndings.map((w) => w.toLowerCase()),
