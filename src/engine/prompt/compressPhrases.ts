@@ -76,11 +76,36 @@ function planVerbose(plan: EditPlan, text: string, pack: CompiledPack): void {
   let m: RegExpExecArray | null;
   while ((m = pattern.exec(text)) !== null) {
     const key = phraseKey(m[0]);
+    // A subjunctive lead is planSubjunctiveLeads' to rewrite, with its verb.
+    if (pack.subjunctiveLeads.has(key)) continue;
     const end = m.index + m[0].length;
     const quantity = quantityForm(pack, key, text, end);
     // A quantity phrase with no known form maps to itself: that shields it.
     const replacement = quantity === undefined ? (pack.compressVerbose.get(key) ?? m[0]) : (quantity ?? m[0]);
     plan.tryEdit('verbosePhrase', m.index, end, replacement, true);
+  }
+  pattern.lastIndex = 0;
+}
+
+/**
+ * Medium level (es, pt): a phrase that governs the addressee's subjunctive and that verb become the
+ * imperative ("Es importante que incluyas ejemplos" → "Incluye ejemplos", "Gostaria que você me
+ * ajudasse" → "Me ajude"). With no known verb after it ("Es importante que el texto sea breve") the
+ * phrase stays whole: the shorter rules (politeness "gostaria que você", a dropped pronoun) must not cut it.
+ */
+function planSubjunctiveLeads(plan: EditPlan, text: string, pack: CompiledPack): void {
+  const pattern = pack.subjunctiveLeadsPattern;
+  if (!pattern) return;
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    const end = m.index + m[0].length;
+    const next = /^[ \t]+((?:(?:me|te|nos)[ \t]+)?\p{Ll}+)(?![\p{L}\p{N}_'’-])/u.exec(text.slice(end, end + 60));
+    const imperative = next ? pack.imperatives.get(phraseKey(next[1])) : undefined;
+    if (next && imperative !== undefined && plan.tryEdit('verbosePhrase', m.index, end + next[0].length, imperative, true)) continue;
+    // pt "quero que faça uma lista de" lost its verb to "liste": the subjunctive that is the imperative too is left alone.
+    if (next && imperative !== undefined && imperative.toLowerCase() === phraseKey(next[1]) && plan.tryEdit('verbosePhrase', m.index, end, '', true)) continue;
+    plan.tryEdit('verbosePhrase', m.index, end, m[0], true);
   }
   pattern.lastIndex = 0;
 }
@@ -448,6 +473,7 @@ export function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, ru
   step('roleCopula', () => planRoleCopulas(plan, text, pack));
   // Longer phrases first: "please note that" is one filler phrase, not "please" and a stranded "note that".
   step('verbose', () => planVerbose(plan, text, pack));
+  step('verbose', () => planSubjunctiveLeads(plan, text, pack));
   step('ritual', () => planFiller(plan, text, pack.ritual, pack));
   step('demonstrative', () => planDemonstratives(plan, text, pack));
   step('imperativeLead', () => planImperativeLeads(plan, text, pack));

@@ -61,4 +61,36 @@ describe('compressor defects (lang27)', () => {
       ['- If the page is not fully loaded, use the wait action.', 'aggressive', 'en', '- If page is not fully loaded, use wait action.'],
     ]);
   });
+
+  describe('es/pt medium: a phrase that governs a subjunctive goes with it, leaving the imperative; with no known verb it stays whole', () => {
+    run([
+      // "Incluyas ejemplos." / "Debes respondas" / "Escrevesse um poema." were left before.
+      ['Es importante que incluyas ejemplos.', 'medium', 'es', 'Incluye ejemplos.'],
+      ['Es necesario que respondas en inglés.', 'medium', 'es', 'Responde en inglés.'],
+      ['Es importante que el texto sea breve.', 'medium', 'es', 'Es importante que el texto sea breve.'],
+      ['Me gustaría que respondieras en inglés.', 'medium', 'es', 'Responde en inglés.'],
+      ['Me gustaría que me ayudes con el código.', 'medium', 'es', 'Ayúdame con el código.'],
+      ['Te agradecería que revisaras el texto.', 'medium', 'es', 'Revisa el texto.'],
+      ['Quiero que hagas una lista de libros.', 'medium', 'es', 'Haz una lista de libros.'],
+      ['Gostaria que você escrevesse um poema.', 'medium', 'pt', 'Escreva um poema.'],
+      ['Eu gostaria que você me ajudasse com o código.', 'medium', 'pt', 'Me ajude com o código.'],
+      ['Gostaria que você não usasse gírias.', 'medium', 'pt', 'Gostaria que você não usasse gírias.'],
+      ['É importante que o texto seja curto.', 'medium', 'pt', 'É importante que o texto seja curto.'],
+      ['Quero que faça uma lista de livros.', 'medium', 'pt', 'Liste livros.'],
+    ]);
+  });
+
+  describe('es/pt medium: the short forms English medium has ("make sure that", "so that you can", "give me a list of", "and/or")', () => {
+    run([
+      ['Asegúrate de que el texto sea claro.', 'medium', 'es', 'Garantiza que el texto sea claro.'],
+      ['Dame una lista de 10 libros sobre historia.', 'medium', 'es', 'Enumera 10 libros sobre historia.'],
+      ['Usa ejemplos para que puedas explicar el tema y/o el contexto.', 'medium', 'es', 'Usa ejemplos para explicar el tema o el contexto.'],
+      ['Es importante tener en cuenta que los datos cambian. Mantén el tono formal en todo momento.', 'medium', 'es', 'Los datos cambian. Mantén el tono formal siempre.'],
+      ['Lee el texto junto con las notas.', 'medium', 'es', 'Lee el texto con las notas.'],
+      ['Faça uma lista de 10 livros sobre história.', 'medium', 'pt', 'Liste 10 livros sobre história.'],
+      ['Use exemplos para que você possa explicar o tema e/ou o contexto.', 'medium', 'pt', 'Use exemplos para explicar o tema ou o contexto.'],
+      ['É importante lembrar que os dados mudam. Mantenha o tom formal em todo momento.', 'medium', 'pt', 'Os dados mudam. Mantenha o tom formal sempre.'],
+      ['Forneça um resumo de cada capítulo junto com as notas.', 'medium', 'pt', 'Resuma cada capítulo com as notas.'],
+    ]);
+  });
 });
