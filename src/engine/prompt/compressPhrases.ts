@@ -8,11 +8,11 @@
  */
 import type { RemovalKind } from '../../protocol/prompt';
 import type { CompiledPack } from '../../shared/prompt/languages';
-import { adverbialFillerStays, inFixedExpression, notedAfterCondition, politenessStays, quantityForm } from '../../shared/prompt/languages/phrases';
+import { adverbialFillerStays, courtesyRunEnd, inFixedExpression, notedAfterCondition, politenessStays, quantityForm } from '../../shared/prompt/languages/phrases';
 import { NEGATED_BY, type Softness } from './compressMask';
 import type { EditPlan } from './compressPlan';
 import type { CompressionRule } from './compressStages';
-import { inFragment, planAuxiliaries, planCopulas, planDemonstratives, planFutureAuxiliaries, planListSpacing } from './telegraphic';
+import { fullSentence, inFragment, planAuxiliaries, planCopulas, planDemonstratives, planFutureAuxiliaries, planListSpacing } from './telegraphic';
 
 function applyPattern(plan: EditPlan, text: string, pack: CompiledPack, pattern: RegExp | undefined, kind: RemovalKind, replacementFor: (match: string) => string, soft: Softness = false): void {
   if (!pattern) return;
@@ -21,8 +21,11 @@ function applyPattern(plan: EditPlan, text: string, pack: CompiledPack, pattern:
   while ((m = pattern.exec(text)) !== null) {
     // "Greetings, small talk, or thanks (…)": an item the prompt names, not its courtesy (the analyzer agrees).
     if (kind === 'politeness' && politenessStays(text, m.index, m.index + m[0].length)) continue;
-    const done = plan.tryEdit(kind, m.index, m.index + m[0].length, replacementFor(m[0]), soft);
-    if (done && questionLead(pack, m[0]) && plan.atSentenceStart(m.index)) endAsInstruction(plan, m.index);
+    // "please, please!": the repetitions go as one phrase.
+    const end = kind === 'politeness' ? courtesyRunEnd(text, m.index, m.index + m[0].length) : m.index + m[0].length;
+    const done = plan.tryEdit(kind, m.index, end, replacementFor(m[0]), soft);
+    if (done) pattern.lastIndex = Math.max(pattern.lastIndex, end);
+    if (done && questionLead(pack, m[0]) && (plan.atSentenceStart(m.index) || afterLeadIn(plan, text, m.index))) endAsInstruction(plan, m.index);
   }
   pattern.lastIndex = 0;
 }
@@ -33,6 +36,16 @@ const phraseKey = (m: string) => m.toLowerCase().replace(/\s+/g, ' ');
 function questionLead(pack: CompiledPack, phrase: string): boolean {
   const key = phraseKey(phrase);
   return pack.questionLeads.some((lead) => key === lead || key.startsWith(`${lead} `));
+}
+
+/**
+ * Whether only a short lead-in and its comma stand between the sentence start and `at` ("Tell me, could
+ * you list…", "Now, can you…"): two words at most, so "What is X, could you…" (a question of its own) is not one.
+ */
+function afterLeadIn(plan: EditPlan, text: string, at: number): boolean {
+  const unit = plan.unitAt(at);
+  if (!unit) return false;
+  return /^[\s"'“(*>#•\-\d.)]*[\p{L}'’]+(?:[ \t]+[\p{L}'’]+)?,[ \t]*$/u.test(text.slice(unit.start, at));
 }
 
 /**
@@ -63,11 +76,36 @@ function planVerbose(plan: EditPlan, text: string, pack: CompiledPack): void {
   let m: RegExpExecArray | null;
   while ((m = pattern.exec(text)) !== null) {
     const key = phraseKey(m[0]);
+    // A subjunctive lead is planSubjunctiveLeads' to rewrite, with its verb.
+    if (pack.subjunctiveLeads.has(key)) continue;
     const end = m.index + m[0].length;
     const quantity = quantityForm(pack, key, text, end);
     // A quantity phrase with no known form maps to itself: that shields it.
     const replacement = quantity === undefined ? (pack.compressVerbose.get(key) ?? m[0]) : (quantity ?? m[0]);
     plan.tryEdit('verbosePhrase', m.index, end, replacement, true);
+  }
+  pattern.lastIndex = 0;
+}
+
+/**
+ * Medium level (es, pt): a phrase that governs the addressee's subjunctive and that verb become the
+ * imperative ("Es importante que incluyas ejemplos" → "Incluye ejemplos", "Gostaria que você me
+ * ajudasse" → "Me ajude"). With no known verb after it ("Es importante que el texto sea breve") the
+ * phrase stays whole: the shorter rules (politeness "gostaria que você", a dropped pronoun) must not cut it.
+ */
+function planSubjunctiveLeads(plan: EditPlan, text: string, pack: CompiledPack): void {
+  const pattern = pack.subjunctiveLeadsPattern;
+  if (!pattern) return;
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    const end = m.index + m[0].length;
+    const next = /^[ \t]+((?:(?:me|te|nos)[ \t]+)?\p{Ll}+)(?![\p{L}\p{N}_'’-])/u.exec(text.slice(end, end + 60));
+    const imperative = next ? pack.imperatives.get(phraseKey(next[1])) : undefined;
+    if (next && imperative !== undefined && plan.tryEdit('verbosePhrase', m.index, end + next[0].length, imperative, true)) continue;
+    // pt "quero que faça uma lista de" lost its verb to "liste": the subjunctive that is the imperative too is left alone.
+    if (next && imperative !== undefined && imperative.toLowerCase() === phraseKey(next[1]) && plan.tryEdit('verbosePhrase', m.index, end, '', true)) continue;
+    plan.tryEdit('verbosePhrase', m.index, end, m[0], true);
   }
   pattern.lastIndex = 0;
 }
@@ -435,6 +473,7 @@ export function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, ru
   step('roleCopula', () => planRoleCopulas(plan, text, pack));
   // Longer phrases first: "please note that" is one filler phrase, not "please" and a stranded "note that".
   step('verbose', () => planVerbose(plan, text, pack));
+  step('verbose', () => planSubjunctiveLeads(plan, text, pack));
   step('ritual', () => planFiller(plan, text, pack.ritual, pack));
   step('demonstrative', () => planDemonstratives(plan, text, pack));
   step('imperativeLead', () => planImperativeLeads(plan, text, pack));
@@ -456,7 +495,7 @@ export function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, ru
   step('article', () => planArticles(plan, text, pack));
   // Medium: headings, list items and labels are fragments by convention; they lose their articles, full sentences keep them.
   // Stryker disable next-line OptionalChaining: equivalent, an article is a word and a word always lies inside a unit
-  if (!rules.has('article')) step('fragmentArticle', () => planArticles(plan, text, pack, (at) => inFragment(text, at, plan.unitAt(at)?.kind)));
+  if (!rules.has('article')) step('fragmentArticle', () => planArticles(plan, text, pack, (at) => inFragment(text, at, plan.unitAt(at)?.kind) && !fullSentence(plan.unitAt(at)?.text ?? '', pack)));
   step('markdownEmphasis', () => planMarkdownEmphasis(plan, text));
   step('listSpacing', () => planListSpacing(plan, text));
   step('headingEcho', () => planHeadingEcho(plan, text));

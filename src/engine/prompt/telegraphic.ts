@@ -72,6 +72,22 @@ export function inFragment(text: string, position: number, kind: UnitKind | unde
   return LIST_LINE.test(text.slice(i + 1, Math.min(position + 1, i + 41)));
 }
 
+/** A list marker and a label ("- ", "1. ", "CRITICAL: ") before a unit's text. */
+const UNIT_LEAD = /^[ \t]*(?:(?:[-*+•]|\d{1,3}[.)])[ \t]+)?(?:[\p{L}][\p{L}\p{N} _-]{0,40}:[ \t]+)?/u;
+
+/**
+ * Whether a list item's or a label's sentence is a full sentence, not a fragment: five words at
+ * least, one of them opening a subordinate clause (`subordinators`: "when", "if", "that"; es
+ * "cuando", "que"; pt "quando", "que"). "CRITICAL: Only mark a step as completed when the result
+ * is visible in the history." keeps its articles at medium (without them it read "Only mark step as
+ * completed when result is visible in history."); "- Read the file." is still a fragment.
+ */
+export function fullSentence(unitText: string, pack: CompiledPack): boolean {
+  const body = unitText.slice(UNIT_LEAD.exec(unitText)?.[0].length ?? 0);
+  const words = (body.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []).map((w) => w.toLowerCase());
+  return words.length >= 5 && words.some((w) => pack.subordinators.has(w));
+}
+
 /**
  * Aggressive level, telegraphic style: a copula between a noun and its complement goes ("the
  * argument is clear" → "argument clear"). Only "is"/"are"-like words the pack lists

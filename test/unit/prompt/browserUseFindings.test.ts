@@ -39,9 +39,9 @@ describe('browser-use extraction prompt: the findings a user sees', () => {
     assert.deepEqual(shown('Note that the API is slow. Answer in one sentence.'), [['filler', 'Note that']]);
   });
 
-  it('Compress keeps the "note that" of the condition and drops "make sure to" (the medium level drops articles in list items)', () => {
+  it('Compress keeps the "note that" of the condition and drops "make sure to" (a list item with a subordinate clause keeps its articles at medium)', () => {
     const out = new PromptCompressor().compress(extractionPrompt(), { level: 'medium' }).text;
-    assert.ok(out.includes('you need more information, note that user can use start_from_char parameter'), out);
+    assert.ok(out.includes('you need more information, note that the user can use start_from_char parameter'), out);
     assert.ok(out.includes('etc., directly list all of them.'), out);
   });
 });

@@ -458,7 +458,8 @@ describe('compressor: exact outputs', () => {
       ['No escribas explicaciones cuidadosamente.', 'medium', 'es', 'No escribas explicaciones cuidadosamente.'],
       // "Me gustaría que se ejecute…" keeps its request (it once lost "Me gustaría que", leaving a bare subjunctive).
       ['Me gustaría que se ejecute como un motor de búsqueda.', 'medium', 'es', 'Me gustaría que se ejecute como un motor de búsqueda.'],
-      ['Te agradecería que me ayudes con el código.', 'medium', 'es', 'Te agradecería que me ayudes con el código.'],
+      // A known verb of the addressee after it: the request becomes the imperative (subjunctiveLeads, lang27).
+      ['Te agradecería que me ayudes con el código.', 'medium', 'es', 'Ayúdame con el código.'],
       ['Me gustaría que actúes como un traductor.', 'medium', 'es', 'Actúa como traductor.'],
     ];
     for (const [input, level, language, expected] of cases) {

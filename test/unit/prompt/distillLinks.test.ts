@@ -106,22 +106,24 @@ describe('distiller: units that need another (issue 12)', function () {
     // Before: "**When NOT to use `createDocument`:**" (kept: it holds a negation and code) stood over nothing.
     const r = distiller.distill(scanned('ts/ai_chatbot_prompts.ts', 4));
     assert.ok(r.text.includes('**When NOT to use `createDocument`:**\n- For informational/explanatory content\n\n**Using `updateDocument`:**\n- Use targeted updates only for specific, isolated changes\n\n**When NOT to use `updateDocument`:**\n- Immediately after creating document\n\nDo not update document right after creating it.'), r.text);
-    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [225, 224, true]);
+    // Figures since lang27: list items with a subordinate clause keep their articles at medium.
+    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [229, 228, true]);
   });
 
   it('an intro whose list went entirely goes too (MCP sequential thinking, budget 195: "Parameters explained:")', () => {
     const r = distiller.distill(scanned('ts/mcp_sequentialthinking.ts', 29), { maxTokens: 195 });
-    assert.equal(r.text, 'A detailed tool for dynamic and reflective problem-solving through thoughts.\n\nWhen to use this tool:\n- Problems where full scope might not be clear initially\n\nKey features:\n- Not every thought needs to build linearly - you can branch or backtrack\n- Provides correct answer\n\nYou should:\n1. Start with initial estimate of needed thoughts, but be ready to adjust\n2. Question or revise previous thoughts\n3. Don\'t hesitate to add more thoughts if needed, even at the "end"\n4. Express uncertainty when present\n5. Mark thoughts that revise previous thinking or branch into new paths\n6. Ignore information that\'s irrelevant to current step\n7. Generate solution hypothesis when appropriate\n8. Verify hypothesis based on Chain of Thought steps\n9. Repeat process until satisfied with solution\n10. Provide single, ideally correct answer as final output\n11. Only set nextThoughtNeeded to false when done and satisfactory answer is reached');
+    // Since lang27 the items with a subordinate clause keep their articles: the opening sentence no longer fits 195 tokens.
+    assert.equal(r.text, "When to use this tool:\n- Problems where the full scope might not be clear initially\n\nKey features:\n- Not every thought needs to build linearly - you can branch or backtrack\n- Generates solution hypothesis\n- Provides correct answer\n\nYou should:\n1. Start with initial estimate of needed thoughts, but be ready to adjust\n2. Question or revise previous thoughts\n3. Don't hesitate to add more thoughts if needed, even at the \"end\"\n4. Express uncertainty when present\n5. Mark thoughts that revise previous thinking or branch into new paths\n6. Ignore information that's irrelevant to the current step\n7. Generate a solution hypothesis when appropriate\n8. Verify hypothesis based on Chain of Thought steps\n9. Repeat the process until satisfied with the solution\n10. Provide single, ideally correct answer as final output\n11. Only set nextThoughtNeeded to false when done and a satisfactory answer is reached");
     assert.ok(r.dropped.some((d) => d.text === 'Parameters explained:' && d.reason === 'budget'));
-    assert.deepEqual([r.tokensAfter, r.fitsBudget], [185, true]);
+    assert.deepEqual([r.tokensAfter, r.fitsBudget], [184, true]);
   });
 
   it('a kept sub-item keeps the item that introduces it (MCP sequential thinking, budget 225: "- thought: …, which can include:")', () => {
     // Before: "* Regular analytical steps" and "* Changes in approach" hung straight from "Parameters explained:".
     const r = distiller.distill(scanned('ts/mcp_sequentialthinking.ts', 29), { maxTokens: 225 });
-    assert.ok(r.text.includes('Parameters explained:\n- thought: Your current thinking step, which can include:\n  * Changes in approach\n\nYou should:\n'), r.text);
-    assert.ok(r.text.startsWith('A detailed tool for dynamic and reflective problem-solving through thoughts.\n\nWhen to use this tool:\n- Planning and design with room for revision\n- Problems where full scope might not be clear initially\n\nKey features:\n'));
-    assert.deepEqual([r.tokensAfter, r.fitsBudget], [215, true]);
+    assert.ok(r.text.includes('Parameters explained:\n- thought: Your current thinking step, which can include:\n  * Regular analytical steps\n  * Changes in approach\n\nYou should:\n'), r.text);
+    assert.ok(r.text.startsWith('A detailed tool for dynamic and reflective problem-solving through thoughts.\n\nWhen to use this tool:\n- Problems where the full scope might not be clear initially\n\nKey features:\n'), r.text);
+    assert.deepEqual([r.tokensAfter, r.fitsBudget], [218, true]);
   });
 
   it('the role sentence stays under a budget the kept units exceed (ChatGPT-Shortcut es card 111, budget 57)', () => {
@@ -156,8 +158,8 @@ describe('distiller: units that need another (issue 12)', function () {
     if (out.status !== 'applied') return;
     assert.deepEqual(oracleProblems(source, out.edited, 'python', prompt, out.newText), []);
     // The block whole, with the instruction after it, each line with the literal's indentation. (The sentences that introduce
-    // it went to the budget since session 27: the few-shot examples' JSON blocks, identical across examples, are no longer
-    // deleted as repeats by compression, so the units always kept are over the budget and every optional one goes.)
+    // it went to the budget in session 27: its list items keep more articles (lang27), and the few-shot examples' JSON blocks,
+    // identical across examples, are no longer deleted as repeats, so the units always kept are over the budget.)
     assert.ok(out.newText.includes('\n\n    ```\n    {response_content}\n    ```\n\n    Follow the instruction mentioned below:\n'), out.newText);
     // The first line stays right after the quotes (compressed: "You are" to "You're"), the next keeps its indentation.
     assert.ok(out.newText.startsWith('You\'re a smart memory manager which controls the memory of a system.\n    You can perform four operations:'), out.newText.slice(0, 200));
@@ -181,9 +183,9 @@ describe('distiller: units that need another (issue 12)', function () {
     // Before: the output opened with "# Identity and purpose" over nothing (its one sentence, "You extract…", went to the budget).
     const p = collection('fabric:extract_domains');
     const r = distiller.distill(p.text, { language: p.language });
-    assert.equal(r.text, "# Steps\n\n- For every story that was mentioned in article, story, blog, newsletter, output source it came from.\n- Source should be the central source, not the exact URL necessarily, since purpose is to find new sources to follow.\n- As such, if it's a person, link their profile that was in input. If it's a Github project, link person or company's Github, If it's a company blog, output link base blog URL.\n- Only output each source once.\n- Only output source, nothing else, one per line\n\n# INPUT");
+    assert.equal(r.text, "# Steps\n\n- For every story that was mentioned in the article, story, blog, newsletter, output the source it came from.\n- Source should be the central source, not the exact URL necessarily, since purpose is to find new sources to follow.\n- As such, if it's a person, link their profile that was in the input. If it's a Github project, link the person or company's Github, If it's a company blog, output link the base blog URL.\n- Only output each source once.\n- Only output source, nothing else, one per line\n\n# INPUT");
     assert.ok(r.dropped.some((d) => d.text === '# Identity and purpose' && d.reason === 'budget'));
-    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [89, 111, false]);
+    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [93, 116, false]);
   });
 
   it('a bulleted label over sub-items that all went goes; a numbered one stays, so the steps keep their numbers (fabric create_formal_email, 243)', () => {

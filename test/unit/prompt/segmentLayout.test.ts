@@ -48,7 +48,7 @@ describe('adjacent literals keep their layout: the browser-use compaction prompt
         "\t\t\t'You\\'re summarizing an agent run for prompt compaction.\\n'",
         "\t\t\t'Capture task requirements, key facts, decisions, partial progress, errors, and next steps.\\n'",
         "\t\t\t'Preserve important entities, values, URLs, and file paths.\\n'",
-        "\t\t\t'CRITICAL: Only mark step as completed if you see explicit success confirmation in history. '",
+        "\t\t\t'CRITICAL: Only mark a step as completed if you see explicit success confirmation in the history. '",
         "\t\t\t'If a step was started but not explicitly confirmed complete, mark it as \"IN-PROGRESS\". '",
         "\t\t\t'Never infer completion from context \u2014 only report what was confirmed.\\n'",
         "\t\t\t'Return plain text only. Do not include tool calls or JSON.'",

@@ -179,6 +179,20 @@ export const LanguagePackSchema = z.object({
   partitiveQuantifiers: phraseList.default([]),
   /** Words an adverb is coordinated with ("clearly and concisely"): a filler adverb next to one stays. */
   coordinators: phraseList.default([]),
+  /**
+   * Words that open a subordinate clause ("when", "if", "that"; es "cuando", "que"): a list item or a
+   * labelled sentence of five words or more with one is a full sentence and keeps its articles at medium.
+   */
+  subordinators: phraseList.default([]),
+  /**
+   * Compressor only, medium level (es, pt): phrases that govern the addressee's subjunctive ("es
+   * importante que", "me gustaría que", "gostaria que você"). With a verb of `imperatives` after it,
+   * the phrase and the verb become the imperative ("Es importante que incluyas" → "Incluye",
+   * "Gostaria que você escrevesse" → "Escreva"); with any other word the phrase stays whole (its
+   * generic `verbose`/`politeness` removal left "Incluyas ejemplos.", "Escrevesse um poema.").
+   */
+  subjunctiveLeads: phraseList.default([]),
+  imperatives: z.array(z.tuple([z.string().min(1), z.string().min(1)])).default([]),
   /** Heading words that mark the prompt's task ("# TASK", "## Instructions"): the distiller keeps the unit after them. */
   taskHeadings: phraseList.default([]),
   /**
@@ -345,6 +359,11 @@ export interface CompiledPack {
   dropPronounBlockers: Set<string>;
   seriesConjunctions: Set<string>;
   coordinators: Set<string>;
+  subordinators: Set<string>;
+  subjunctiveLeads: Set<string>;
+  subjunctiveLeadsPattern?: RegExp;
+  /** Subjunctive form (lower-cased, "me ayudes" with its clitic) → imperative. */
+  imperatives: Map<string, string>;
   partitiveQuantifiers: Set<string>;
   reducedRelatives?: RegExp;
   participleEndings: readonly string[];
@@ -432,6 +451,10 @@ export function compiledPack(code: string): CompiledPack {
       dropPronounBlockers: new Set(pack.dropPronounBlockers.map((w) => w.toLowerCase())),
       seriesConjunctions: new Set(pack.seriesConjunctions.map((w) => w.toLowerCase())),
       coordinators: new Set(pack.coordinators.map((w) => w.toLowerCase())),
+      subordinators: new Set(pack.subordinators.map((w) => w.toLowerCase())),
+      subjunctiveLeads: new Set(pack.subjunctiveLeads.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),
+      subjunctiveLeadsPattern: phrasePattern(pack.subjunctiveLeads),
+      imperatives: new Map(pack.imperatives.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)),
       partitiveQuantifiers: new Set(pack.partitiveQuantifiers.map((w) => w.toLowerCase())),
       reducedRelatives: phrasePattern(pack.reducedRelatives),
       participleEndings: pack.participleEndings.map((w) => w.toLowerCase()),

@@ -85,8 +85,26 @@ export function seriesItem(text: string, start: number, end: number): boolean {
  * The whole phrase is the ritual rule's to remove.
  */
 export function politenessStays(text: string, start: number, end: number): boolean {
+  if (courtesyRunEnd(text, start, end) !== end) return false;
   if (/^[ \t]+(?:for|in advance|por|pela|pelo|pelos|pelas|de antemano|antecipadamente|desde ya)\b/iu.test(text.slice(end, end + 20))) return true;
   return seriesItem(text, start, end);
+}
+
+/**
+ * Where a courtesy said twice or more in a row ends ("please, please!", "por favor, por favor"): the end
+ * of its last repetition, or `end` when it is said once. Such a run is no series of things the prompt
+ * names, and goes as one phrase (the comma between the repetitions with it).
+ */
+export function courtesyRunEnd(text: string, start: number, end: number): number {
+  // The pack may list the phrase with its comma ("por favor,"): the comma is the separator, not the phrase.
+  const phrase = text.slice(start, end).toLowerCase().replace(/,$/u, '');
+  let stop = start + phrase.length;
+  for (;;) {
+    const gap = /^,[ \t]*/u.exec(text.slice(stop, stop + 8))?.[0].length;
+    if (gap === undefined || text.slice(stop + gap, stop + gap + phrase.length).toLowerCase() !== phrase) return stop > start + phrase.length ? stop : end;
+    if (/[\p{L}\p{N}]/u.test(text.charAt(stop + gap + phrase.length))) return stop > start + phrase.length ? stop : end;
+    stop += gap + phrase.length;
+  }
 }
 
 /** A condition clause ("If the content was truncated and you need more, ") ending right before a position, in its sentence. */

@@ -1,0 +1,96 @@
+/**
+ * Issue 12 (session 27, lang27): four compressor defects, and Spanish/Portuguese medium rules as
+ * thorough as the English ones. Every expected string is written by hand as a fluent reader
+ * would want it: medium keeps grammar, aggressive may be telegraphic but never leaves a broken phrase.
+ */
+import * as assert from 'node:assert/strict';
+import { PromptCompressor } from '../../../src/engine/prompt/compressor';
+
+const compressor = new PromptCompressor();
+
+type Case = [input: string, level: 'medium' | 'aggressive', language: string, expected: string];
+
+function run(cases: readonly Case[]): void {
+  for (const [input, level, language, expected] of cases) {
+    it(`${language} ${level}: ${JSON.stringify(input)}`, () => {
+      assert.equal(compressor.compress(input, { level, language }).text, expected);
+    });
+  }
+}
+
+describe('compressor defects (lang27)', () => {
+  describe('"el hecho de que" / "o fato de que" go whole: no article dropped from a phrase that then reads broken', () => {
+    run([
+      ['El hecho de que el código compile no significa que funcione.', 'aggressive', 'es', 'Que el código compile no significa que funcione.'],
+      ['Recuerda el hecho de que los datos cambian.', 'medium', 'es', 'Recuerda que los datos cambian.'],
+      ['O fato de que o código compila não significa que funcione.', 'aggressive', 'pt', 'Que o código compila não significa que funcione.'],
+      ['Considere o fato de que os dados mudam.', 'medium', 'pt', 'Considere que os dados mudam.'],
+    ]);
+  });
+
+  describe('a repeated courtesy word goes entirely', () => {
+    run([
+      ['Answer the question, please, please!', 'medium', 'en', 'Answer the question.'],
+      ['Please, please, answer the question.', 'medium', 'en', 'Answer the question.'],
+      ['Responde en inglés, por favor, por favor.', 'medium', 'es', 'Responde en inglés.'],
+      // A real series of nouns still stays (politenessStays): "Greetings, thanks, or questions".
+      ['Ignore greetings, thanks, or questions.', 'medium', 'en', 'Ignore greetings, thanks, or questions.'],
+    ]);
+  });
+
+  describe('a question lead removed after a short lead-in ("Tell me, …") leaves an instruction ending in "."', () => {
+    run([
+      ['Tell me, could you please list the files?', 'medium', 'en', 'Tell me, list the files.'],
+      ['Now, can you please list the files?', 'medium', 'en', 'Now, list the files.'],
+      // A question before the lead stays a question: its "?" stays.
+      ['What is X, and could you please list Y?', 'medium', 'en', "What's X, and list Y?"],
+    ]);
+  });
+
+  describe('medium: a full sentence after a label, or a full-sentence list item, keeps its articles; fragments lose them', () => {
+    run([
+      // browser-use/browser-use (MIT), browser_use/agent/system_prompts: a labelled rule and two list items.
+      ['CRITICAL: Only mark a step as completed when the result is visible in the history.', 'medium', 'en', 'CRITICAL: Only mark a step as completed when the result is visible in the history.'],
+      ['- Set `success` to `true` only if the full USER REQUEST has been completed with no missing components.', 'medium', 'en', '- Set `success` to `true` only if the full USER REQUEST has been completed with no missing components.'],
+      ['- If the page is not fully loaded, use the wait action.', 'medium', 'en', '- If the page is not fully loaded, use the wait action.'],
+      ['- Responde solo cuando el usuario pregunte por el archivo.', 'medium', 'es', '- Responde solo cuando el usuario pregunte por el archivo.'],
+      ['- Responda apenas quando o usuário pedir o arquivo.', 'medium', 'pt', '- Responda apenas quando o usuário pedir o arquivo.'],
+      // Short commands and noun phrases are still fragments.
+      ['- Read the file. Study the input.\nContext: the summary of the report.', 'medium', 'en', '- Read file. Study input.\nContext: the summary of report.'],
+      // Aggressive still drops them.
+      ['- If the page is not fully loaded, use the wait action.', 'aggressive', 'en', '- If page is not fully loaded, use wait action.'],
+    ]);
+  });
+
+  describe('es/pt medium: a phrase that governs a subjunctive goes with it, leaving the imperative; with no known verb it stays whole', () => {
+    run([
+      // "Incluyas ejemplos." / "Debes respondas" / "Escrevesse um poema." were left before.
+      ['Es importante que incluyas ejemplos.', 'medium', 'es', 'Incluye ejemplos.'],
+      ['Es necesario que respondas en inglés.', 'medium', 'es', 'Responde en inglés.'],
+      ['Es importante que el texto sea breve.', 'medium', 'es', 'Es importante que el texto sea breve.'],
+      ['Me gustaría que respondieras en inglés.', 'medium', 'es', 'Responde en inglés.'],
+      ['Me gustaría que me ayudes con el código.', 'medium', 'es', 'Ayúdame con el código.'],
+      ['Te agradecería que revisaras el texto.', 'medium', 'es', 'Revisa el texto.'],
+      ['Quiero que hagas una lista de libros.', 'medium', 'es', 'Haz una lista de libros.'],
+      ['Gostaria que você escrevesse um poema.', 'medium', 'pt', 'Escreva um poema.'],
+      ['Eu gostaria que você me ajudasse com o código.', 'medium', 'pt', 'Me ajude com o código.'],
+      ['Gostaria que você não usasse gírias.', 'medium', 'pt', 'Gostaria que você não usasse gírias.'],
+      ['É importante que o texto seja curto.', 'medium', 'pt', 'É importante que o texto seja curto.'],
+      ['Quero que faça uma lista de livros.', 'medium', 'pt', 'Liste livros.'],
+    ]);
+  });
+
+  describe('es/pt medium: the short forms English medium has ("make sure that", "so that you can", "give me a list of", "and/or")', () => {
+    run([
+      ['Asegúrate de que el texto sea claro.', 'medium', 'es', 'Garantiza que el texto sea claro.'],
+      ['Dame una lista de 10 libros sobre historia.', 'medium', 'es', 'Enumera 10 libros sobre historia.'],
+      ['Usa ejemplos para que puedas explicar el tema y/o el contexto.', 'medium', 'es', 'Usa ejemplos para explicar el tema o el contexto.'],
+      ['Es importante tener en cuenta que los datos cambian. Mantén el tono formal en todo momento.', 'medium', 'es', 'Los datos cambian. Mantén el tono formal siempre.'],
+      ['Lee el texto junto con las notas.', 'medium', 'es', 'Lee el texto con las notas.'],
+      ['Faça uma lista de 10 livros sobre história.', 'medium', 'pt', 'Liste 10 livros sobre história.'],
+      ['Use exemplos para que você possa explicar o tema e/ou o contexto.', 'medium', 'pt', 'Use exemplos para explicar o tema ou o contexto.'],
+      ['É importante lembrar que os dados mudam. Mantenha o tom formal em todo momento.', 'medium', 'pt', 'Os dados mudam. Mantenha o tom formal sempre.'],
+      ['Forneça um resumo de cada capítulo junto com as notas.', 'medium', 'pt', 'Resuma cada capítulo com as notas.'],
+    ]);
+  });
+});
