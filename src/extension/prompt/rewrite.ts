@@ -10,7 +10,7 @@ import { PromptCompressRequest, PromptDistillRequest, PromptOptimizeRequest } fr
 import { errorMessage } from '../../protocol/errors';
 import type { PromptHint } from '../../protocol/hints';
 import type { CompressionResult, OptimizationTarget, OptimizedPrompt } from '../../protocol/prompt';
-import { encodeEdit, planLiteralEdit, rewriteForLiteral } from '../../shared/prompt/rewriteGuard';
+import { planLiteralEdit, rewriteForLiteral } from '../../shared/prompt/rewriteGuard';
 import type { EngineService } from '../client/engineService';
 import { editorPlanLabel as planLabel } from '../client/editorModels';
 import { editorLmModelOf } from '../../protocol/editorLm';
@@ -42,11 +42,6 @@ export interface RewriteOutcome {
 }
 
 const PREVIEW_SCHEME = 'pepperpy-preview';
-
-/** The replacement for a prompt's literal: content only for one literal, the whole literal for a concatenation. */
-export function literalEdit(prompt: PromptHint, newText: string): { start: number; end: number; text: string } {
-  return encodeEdit(prompt.location, newText);
-}
 
 /** Closes every editor tab that shows `previewUri` (the diff's right side). */
 async function closePreviewTabs(previewUri: vscode.Uri): Promise<void> {
