@@ -5,6 +5,7 @@
  * on first use, so a user who only counts gpt-4o tokens never loads cl100k_base.
  */
 import type { TokenCount } from '../../protocol/prompt';
+import { countWithLongPieces, mayHaveLongPiece, RankTable, type RawRanks } from './longPieceBpe';
 
 export type EncodingName = 'o200k_base' | 'cl100k_base';
 export type TokenizerBackendName = 'gpt-tokenizer' | 'js-tiktoken';
@@ -63,7 +64,27 @@ function loadGptTokenizer(encoding: EncodingName): Backend {
     encoding === 'o200k_base'
       ? (require('gpt-tokenizer/encoding/o200k_base') as GptTokenizerModule)
       : (require('gpt-tokenizer/encoding/cl100k_base') as GptTokenizerModule);
-  return { count: (text) => mod.countTokens(text, noSpecial) };
+  const countShort = (text: string): number => mod.countTokens(text, noSpecial);
+  // gpt-tokenizer merges one pre-token in quadratic time (a 20,000-character `____` line: 0.25 s;
+  // 200,000: 25 s). Texts with a piece that long go through longPieceBpe, with gpt-tokenizer's own
+  // pre-tokenizer pattern and rank table (already loaded by the module above).
+  let split: RegExp | undefined;
+  let table: RankTable | undefined;
+  const longPieces = (text: string): number => {
+    split ??= new RegExp(
+      (require('gpt-tokenizer/encodingParams/constants') as Record<string, RegExp>)[encoding === 'o200k_base' ? 'O200K_TOKEN_SPLIT_REGEX' : 'CL100K_TOKEN_SPLIT_REGEX'].source,
+      'gu',
+    );
+    const rankTable = () =>
+      (table ??= new RankTable(
+        (encoding === 'o200k_base'
+          ? (require('gpt-tokenizer/bpeRanks/o200k_base') as { default: RawRanks })
+          : (require('gpt-tokenizer/bpeRanks/cl100k_base') as { default: RawRanks })
+        ).default,
+      ));
+    return countWithLongPieces(text, split, rankTable, countShort);
+  };
+  return { count: (text) => (mayHaveLongPiece(text) ? longPieces(text) : countShort(text)) };
 }
 
 function loadJsTiktoken(encoding: EncodingName): Backend {
