@@ -9,6 +9,11 @@
  *
  * Only texts with a long piece take this path, found by a linear scan of character runs
  * ({@link mayHaveLongPiece}); everything else is counted by the caller's tokenizer unchanged.
+ *
+ * Pieces with U+FEFF (a byte-order mark, or a zero-width no-break space) are merged here too, whatever
+ * their length: gpt-tokenizer 4.0.0 decodes byte runs with a TextDecoder that drops a leading BOM, so
+ * the BOM-prefixed tokens (`\ufeffusing`, `\ufeff\n`, `\ufeff\ufeff`, ...) are never found and such
+ * text is over-counted ("\ufeffusing": 3 tokens for js-tiktoken's 1).
  */
 
 /** A mergeable-rank table as gpt-tokenizer ships it: index = rank, value = the token's text or, when it is not valid UTF-8, its bytes. */
@@ -35,26 +40,40 @@ function isSpace(code: number): boolean {
   );
 }
 
+/** True when `text` may hold a piece that {@link countWithLongPieces} merges itself: a long one, or one with U+FEFF. */
+export function needsOwnMerge(text: string): boolean {
+  return text.includes('\ufeff') || mayHaveLongPiece(text);
+}
+
+/** Pieces merged here rather than by the caller's tokenizer. */
+const ownPiece = (piece: string): boolean => piece.length >= LONG_PIECE || piece.includes('\ufeff');
+
+const isBreak = (code: number): boolean => code === 0x0a || code === 0x0d || code === 0x2f;
+
 /**
  * True when `text` has a run of LONG_RUN characters that are all non-space, all space, or all
- * line breaks and slashes: a necessary condition for a piece of LONG_PIECE units. One pass.
+ * line breaks and slashes: a necessary condition for a piece of LONG_PIECE units. Any such run
+ * covers one of the positions LONG_RUN - 1, 2 * LONG_RUN - 1, ...: only the runs through those
+ * positions are measured: ordinary text costs a few character checks per LONG_RUN characters.
  */
 export function mayHaveLongPiece(text: string): boolean {
-  if (text.length < LONG_PIECE) return false;
-  let solid = 0;
-  let blank = 0;
-  let breaks = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (isSpace(code)) {
-      blank++;
-      solid = 0;
-    } else {
-      solid++;
-      blank = 0;
+  const n = text.length;
+  if (n < LONG_PIECE) return false;
+  for (let probe = LONG_RUN - 1; probe < n; probe += LONG_RUN) {
+    const code = text.charCodeAt(probe);
+    const space = isSpace(code);
+    let from = probe;
+    while (from > 0 && probe - from < LONG_RUN && isSpace(text.charCodeAt(from - 1)) === space) from--;
+    let to = probe + 1;
+    while (to < n && to - from < LONG_RUN && isSpace(text.charCodeAt(to)) === space) to++;
+    if (to - from >= LONG_RUN) return true;
+    if (isBreak(code)) {
+      from = probe;
+      while (from > 0 && probe - from < LONG_RUN && isBreak(text.charCodeAt(from - 1))) from--;
+      to = probe + 1;
+      while (to < n && to - from < LONG_RUN && isBreak(text.charCodeAt(to))) to++;
+      if (to - from >= LONG_RUN) return true;
     }
-    breaks = code === 0x0a || code === 0x0d || code === 0x2f ? breaks + 1 : 0;
-    if (solid >= LONG_RUN || blank >= LONG_RUN || breaks >= LONG_RUN) return true;
   }
   return false;
 }
@@ -238,8 +257,8 @@ function siftDown(heap: number[], index: number): void {
 }
 
 /**
- * Counts a whole text whose pieces may be long: the pieces of LONG_PIECE units or more with
- * {@link countPieceTokens}, the text between them with `countShort` (the fast tokenizer).
+ * Counts a whole text whose pieces may be long: the pieces of LONG_PIECE units or more (and those
+ * with U+FEFF) with {@link countPieceTokens}, the text between them with `countShort` (the fast tokenizer).
  *
  * The text between two long pieces is handed over as one segment when that gives the same pieces as
  * the whole text does. Pre-tokenizing has no look-behind, so a segment starting where a piece ends
@@ -257,7 +276,7 @@ export function countWithLongPieces(text: string, split: RegExp, table: () => Ra
   for (const match of text.matchAll(split)) {
     const piece = match[0];
     const start = match.index;
-    if (piece.length >= LONG_PIECE) {
+    if (ownPiece(piece)) {
       found = true;
       if (safeEnd > segmentStart) total += countShort(text.slice(segmentStart, safeEnd));
       for (const short of pending) total += countShort(short);

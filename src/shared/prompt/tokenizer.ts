@@ -5,7 +5,7 @@
  * on first use, so a user who only counts gpt-4o tokens never loads cl100k_base.
  */
 import type { TokenCount } from '../../protocol/prompt';
-import { countWithLongPieces, mayHaveLongPiece, RankTable, type RawRanks } from './longPieceBpe';
+import { countWithLongPieces, needsOwnMerge, RankTable, type RawRanks } from './longPieceBpe';
 
 export type EncodingName = 'o200k_base' | 'cl100k_base';
 export type TokenizerBackendName = 'gpt-tokenizer' | 'js-tiktoken';
@@ -66,8 +66,8 @@ function loadGptTokenizer(encoding: EncodingName): Backend {
       : (require('gpt-tokenizer/encoding/cl100k_base') as GptTokenizerModule);
   const countShort = (text: string): number => mod.countTokens(text, noSpecial);
   // gpt-tokenizer merges one pre-token in quadratic time (a 20,000-character `____` line: 0.25 s;
-  // 200,000: 25 s). Texts with a piece that long go through longPieceBpe, with gpt-tokenizer's own
-  // pre-tokenizer pattern and rank table (already loaded by the module above).
+  // 200,000: 25 s), and over-counts text with U+FEFF. Texts with such pieces go through longPieceBpe,
+  // with gpt-tokenizer's own pre-tokenizer pattern and rank table (already loaded by the module above).
   let split: RegExp | undefined;
   let table: RankTable | undefined;
   const longPieces = (text: string): number => {
@@ -84,7 +84,7 @@ function loadGptTokenizer(encoding: EncodingName): Backend {
       ));
     return countWithLongPieces(text, split, rankTable, countShort);
   };
-  return { count: (text) => (mayHaveLongPiece(text) ? longPieces(text) : countShort(text)) };
+  return { count: (text) => (needsOwnMerge(text) ? longPieces(text) : countShort(text)) };
 }
 
 function loadJsTiktoken(encoding: EncodingName): Backend {

@@ -4,7 +4,7 @@
 // at lengths where its own quadratic merge is still affordable.
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { countPieceTokens, LONG_PIECE, mayHaveLongPiece, RankTable, type RawRanks } from '../../../src/shared/prompt/longPieceBpe';
+import { countPieceTokens, LONG_PIECE, LONG_RUN, mayHaveLongPiece, RankTable, type RawRanks } from '../../../src/shared/prompt/longPieceBpe';
 import { TokenizerService, type EncodingName } from '../../../src/shared/prompt/tokenizer';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the same tables and patterns the service loads */
@@ -28,7 +28,7 @@ const tableOf = (encoding: EncodingName): RankTable => {
 const show = (text: string) => JSON.stringify(text.length > 60 ? `${text.slice(0, 30)}…${text.slice(-30)} (${text.length})` : text);
 
 // Runs the pre-tokenizers keep as one piece: punctuation, letters, spaces, line separators, emoji, CJK.
-const RUNS = ['_', '-', '=', '*', 'a', 'A', '.', ' ', '\u2028', '🎉', '日本語', 'é', '\n', '/\n'];
+const RUNS = ['_', '-', '=', '*', 'a', 'A', '.', ' ', '\u2028', '🎉', '日本語', 'é', '\n', '/\n', '\ufeff'];
 
 describe('TokenizerService on long pre-tokens', () => {
   // js-tiktoken's merge is quadratic: the oracle tests get more than the suite's default timeout.
@@ -68,7 +68,7 @@ describe('TokenizerService on long pre-tokens', () => {
   it('equals js-tiktoken on random texts mixing long runs with words and blanks', function () {
     this.timeout(120_000);
     const part = fc.oneof(
-      fc.constantFrom('Hello', ' world', 'você', ' 日本', "don't", '12345', ' ', '  ', '\t', '\n', '\r\n', '\u2028', ',', ' (x)', '🎉'),
+      fc.constantFrom('Hello', ' world', 'você', ' 日本', "don't", '12345', ' ', '  ', '\t', '\n', '\r\n', '\u2028', '\ufeff', ',', ' (x)', '🎉'),
       fc.record({ run: fc.constantFrom(...RUNS, ' -', 'ab', '\t '), length: fc.integer({ min: LONG_PIECE - 20, max: 700 }) }).map(({ run, length }) => run.repeat(Math.ceil(length / run.length))),
     );
     fc.assert(
@@ -82,7 +82,7 @@ describe('TokenizerService on long pre-tokens', () => {
 
   it('merges any piece as js-tiktoken does (the heap merge on short pieces, where ties and byte splits are many)', () => {
     const piece = fc.oneof(
-      fc.string({ unit: fc.constantFrom('a', 'b', '_', '-', ' ', '\n', 'é', '日', '🎉', "'", 's', '0'), maxLength: 40 }),
+      fc.string({ unit: fc.constantFrom('a', 'b', '_', '-', ' ', '\n', 'é', '日', '🎉', '\ufeff', "'", 's', '0'), maxLength: 40 }),
       fc.string({ unit: 'grapheme', maxLength: 20 }),
       fc.string({ unit: 'binary', maxLength: 20 }),
     );
@@ -94,6 +94,29 @@ describe('TokenizerService on long pre-tokens', () => {
       }),
       { numRuns: 400, seed: 27 },
     );
+  });
+
+  it('cuts the text before a long piece only where its pieces stay the same (blanks before the run)', () => {
+    // Cut at the run, "a\t\t" alone would pre-tokenize as "a" + "\t\t"; in the text it is "a" + "\t" + "\t" (one token more).
+    for (const encoding of ENCODINGS) {
+      for (const before of ['a\t\t', 'a \t\t', 'a\n\t\t', 'x:\n\t ', 'a  ', ':\n:\n:\n\t\t']) {
+        const text = `${before}${'-'.repeat(600)}`;
+        assert.equal(fast.countWithEncoding(text, encoding), reference.countWithEncoding(text, encoding), `${encoding} ${show(text)}`);
+      }
+    }
+  });
+
+  it('counts text with U+FEFF (a byte-order mark) as js-tiktoken does', () => {
+    // gpt-tokenizer 4.0.0 alone: 3 tokens for "\ufeffusing" (its byte decoder drops the BOM, so the token is not found).
+    assert.equal(fast.countWithEncoding('\ufeffusing', 'o200k_base'), 1);
+    assert.equal(fast.countWithEncoding('\ufeff\ufeff', 'o200k_base'), 1);
+    // A C# file as saved by Visual Studio (BOM first), and a zero-width no-break space inside prose.
+    const texts = ['\ufeffusing System;\nnamespace Demo\n{\n}\n', '\ufeff// header\n#include <x>', 'word\ufeffword \ufeff\ufeff\ufeff end', '\ufeff\n\n'];
+    for (const encoding of ENCODINGS) {
+      for (const text of texts) {
+        assert.equal(fast.countWithEncoding(text, encoding), reference.countWithEncoding(text, encoding), `${encoding} ${show(text)}`);
+      }
+    }
   });
 
   // The suite's default timeout applies (before longPieceBpe, gpt-tokenizer took 25 s per encoding here).
@@ -120,6 +143,16 @@ describe('TokenizerService on long pre-tokens', () => {
     assert.equal(mayHaveLongPiece(`-${'\n/'.repeat(LONG_PIECE / 2)}`), true);
     assert.equal(mayHaveLongPiece('word '.repeat(2000)), false);
     assert.equal(mayHaveLongPiece('x'.repeat(LONG_PIECE - 1)), false);
+    // The probing scan answers as a plain search for such a run would.
+    const runPattern = new RegExp(`\\S{${LONG_RUN}}|\\s{${LONG_RUN}}|[\\r\\n/]{${LONG_RUN}}`);
+    const segment = fc.record({ unit: fc.constantFrom('x', ' ', '\n', '/', '\t', '\u2028', '\ufeff', 'é', '\r\n', '/\n', 'a b'), length: fc.integer({ min: 1, max: LONG_RUN + 3 }) });
+    fc.assert(
+      fc.property(fc.array(segment, { maxLength: 12 }), (segments) => {
+        const text = segments.map(({ unit, length }) => unit.repeat(length).slice(0, length)).join('');
+        assert.equal(mayHaveLongPiece(text), text.length >= LONG_PIECE && runPattern.test(text), show(text));
+      }),
+      { numRuns: 300, seed: 27 },
+    );
     // Every piece of LONG_PIECE units or more is found, whatever its kind.
     fc.assert(
       fc.property(fc.constantFrom(...RUNS, ' -', 'ab', '\t ', '-\n/'), fc.constantFrom(...ENCODINGS), (run, encoding) => {
