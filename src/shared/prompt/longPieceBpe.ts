@@ -258,7 +258,7 @@ function siftDown(heap: number[], index: number): void {
 
 /**
  * Counts a whole text whose pieces may be long: the pieces of LONG_PIECE units or more (and those
- * with U+FEFF) with {@link countPieceTokens}, the text between them with `countShort` (the fast tokenizer).
+ * with U+FEFF) with `countLong` ({@link countPieceTokens}), the text between them with `countShort` (the fast tokenizer).
  *
  * The text between two long pieces is handed over as one segment when that gives the same pieces as
  * the whole text does. Pre-tokenizing has no look-behind, so a segment starting where a piece ends
@@ -267,7 +267,7 @@ function siftDown(heap: number[], index: number): void {
  * character; pieces after that one that end in a space are counted one by one (a lone piece always
  * pre-tokenizes to itself).
  */
-export function countWithLongPieces(text: string, split: RegExp, table: () => RankTable, countShort: (text: string) => number): number {
+export function countWithLongPieces(text: string, split: RegExp, countLong: (piece: string) => number, countShort: (text: string) => number): number {
   let total = 0;
   let segmentStart = 0;
   let safeEnd = 0;
@@ -280,7 +280,7 @@ export function countWithLongPieces(text: string, split: RegExp, table: () => Ra
       found = true;
       if (safeEnd > segmentStart) total += countShort(text.slice(segmentStart, safeEnd));
       for (const short of pending) total += countShort(short);
-      total += countPieceTokens(table(), piece);
+      total += countLong(piece);
       segmentStart = safeEnd = start + piece.length;
       pending = [];
     } else if (isSpace(piece.charCodeAt(piece.length - 1))) {

@@ -106,6 +106,15 @@ describe('TokenizerService on long pre-tokens', () => {
     }
   });
 
+  it('counts a long line again from its cache when the text around it changes', () => {
+    const line = '='.repeat(700);
+    for (const encoding of ENCODINGS) {
+      for (const text of [`v1 ${line}\nA`, `version two:\n${line}\nB b`, `${line}`, ` ${line}`, `v1 ${line}\nA`]) {
+        assert.equal(fast.countWithEncoding(text, encoding), reference.countWithEncoding(text, encoding), `${encoding} ${show(text)}`);
+      }
+    }
+  });
+
   it('counts text with U+FEFF (a byte-order mark) as js-tiktoken does', () => {
     // gpt-tokenizer 4.0.0 alone: 3 tokens for "\ufeffusing" (its byte decoder drops the BOM, so the token is not found).
     assert.equal(fast.countWithEncoding('\ufeffusing', 'o200k_base'), 1);
