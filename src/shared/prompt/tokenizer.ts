@@ -5,6 +5,7 @@
  * on first use, so a user who only counts gpt-4o tokens never loads cl100k_base.
  */
 import type { TokenCount } from '../../protocol/prompt';
+import { countPieceTokens, countWithLongPieces, needsOwnMerge, RankTable, type RawRanks } from './longPieceBpe';
 
 export type EncodingName = 'o200k_base' | 'cl100k_base';
 export type TokenizerBackendName = 'gpt-tokenizer' | 'js-tiktoken';
@@ -63,7 +64,38 @@ function loadGptTokenizer(encoding: EncodingName): Backend {
     encoding === 'o200k_base'
       ? (require('gpt-tokenizer/encoding/o200k_base') as GptTokenizerModule)
       : (require('gpt-tokenizer/encoding/cl100k_base') as GptTokenizerModule);
-  return { count: (text) => mod.countTokens(text, noSpecial) };
+  const countShort = (text: string): number => mod.countTokens(text, noSpecial);
+  // gpt-tokenizer merges one pre-token in quadratic time (a 20,000-character `____` line: 0.25 s;
+  // 200,000: 25 s), and over-counts text with U+FEFF. Texts with such pieces go through longPieceBpe,
+  // with gpt-tokenizer's own pre-tokenizer pattern and rank table (already loaded by the module above).
+  let split: RegExp | undefined;
+  let table: RankTable | undefined;
+  // Counts of the last pieces merged: an edit elsewhere in a prompt leaves its long line unchanged
+  // (gpt-tokenizer keeps such a cache for the pieces it merges).
+  const recent = new Map<string, number>();
+  const countLong = (piece: string): number => {
+    let count = recent.get(piece);
+    if (count === undefined) {
+      table ??= new RankTable(
+        (encoding === 'o200k_base'
+          ? (require('gpt-tokenizer/bpeRanks/o200k_base') as { default: RawRanks })
+          : (require('gpt-tokenizer/bpeRanks/cl100k_base') as { default: RawRanks })
+        ).default,
+      );
+      count = countPieceTokens(table, piece);
+      if (recent.size >= 64) recent.delete(recent.keys().next().value as string);
+      recent.set(piece, count);
+    }
+    return count;
+  };
+  const longPieces = (text: string): number => {
+    split ??= new RegExp(
+      (require('gpt-tokenizer/encodingParams/constants') as Record<string, RegExp>)[encoding === 'o200k_base' ? 'O200K_TOKEN_SPLIT_REGEX' : 'CL100K_TOKEN_SPLIT_REGEX'].source,
+      'gu',
+    );
+    return countWithLongPieces(text, split, countLong, countShort);
+  };
+  return { count: (text) => (needsOwnMerge(text) ? longPieces(text) : countShort(text)) };
 }
 
 function loadJsTiktoken(encoding: EncodingName): Backend {
