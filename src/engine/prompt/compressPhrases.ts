@@ -63,6 +63,14 @@ function endAsInstruction(plan: EditPlan, at: number): void {
   plan.replaceEndMark(position, position + 1, '.');
 }
 
+/** A relative "que" just before a request phrase, with the speaker's pronoun between them: "lo que (yo) ", "o que (eu) ". */
+const RELATIVE_BEFORE = /(?<![\p{L}\p{N}_'’-])que[ \t]+(?:(?:yo|eu)[ \t]+)?$/iu;
+
+/** Whether the phrase at `start` is a "… que …" request inside a relative clause ("Lo que quiero que uses es…"): no request. */
+function inRelativeClause(text: string, start: number, phrase: string): boolean {
+  return /(?<![\p{L}\p{N}_'’-])que(?![\p{L}\p{N}_'’-])/iu.test(phrase) && RELATIVE_BEFORE.test(text.slice(Math.max(0, start - 12), start));
+}
+
 /**
  * Verbose phrases → their short form. A quantity phrase ("a lot of") takes the short form for
  * the class of the noun after it ("many tools", "much detail"); with no known class it stays as
@@ -79,6 +87,11 @@ function planVerbose(plan: EditPlan, text: string, pack: CompiledPack): void {
     // A subjunctive lead is planSubjunctiveLeads' to rewrite, with its verb.
     if (pack.subjunctiveLeads.has(key)) continue;
     const end = m.index + m[0].length;
+    // "O que eu quero que você faça é…" lost "eu quero que você" ("O que faça é…"): in a relative clause the phrase stays.
+    if (inRelativeClause(text, m.index, m[0])) {
+      plan.tryEdit('verbosePhrase', m.index, end, m[0], true);
+      continue;
+    }
     const quantity = quantityForm(pack, key, text, end);
     // A quantity phrase with no known form maps to itself: that shields it.
     const replacement = quantity === undefined ? (pack.compressVerbose.get(key) ?? m[0]) : (quantity ?? m[0]);
@@ -100,6 +113,12 @@ function planSubjunctiveLeads(plan: EditPlan, text: string, pack: CompiledPack):
   let m: RegExpExecArray | null;
   while ((m = pattern.exec(text)) !== null) {
     const end = m.index + m[0].length;
+    // In a relative clause it is no request ("Lo que quiero que hagas es resumir…", "O que eu quero que você faça é…"):
+    // the phrase stays whole ("Lo que haz es resumir…" was left).
+    if (inRelativeClause(text, m.index, m[0])) {
+      plan.tryEdit('verbosePhrase', m.index, end, m[0], true);
+      continue;
+    }
     const next = /^[ \t]+((?:(?:me|te|nos)[ \t]+)?\p{Ll}+)(?![\p{L}\p{N}_'’-])/u.exec(text.slice(end, end + 60));
     const imperative = next ? pack.imperatives.get(phraseKey(next[1])) : undefined;
     if (next && imperative !== undefined && plan.tryEdit('verbosePhrase', m.index, end + next[0].length, imperative, true)) continue;

@@ -77,6 +77,11 @@ describe('compressor defects (lang27)', () => {
       ['Gostaria que você não usasse gírias.', 'medium', 'pt', 'Gostaria que você não usasse gírias.'],
       ['É importante que o texto seja curto.', 'medium', 'pt', 'É importante que o texto seja curto.'],
       ['Quero que faça uma lista de livros.', 'medium', 'pt', 'Liste livros.'],
+      // In a relative clause the phrase is no request (break27): "Lo que haz es resumir…" / "O que faça é resumir…" were left.
+      ['Lo que quiero que hagas es resumir el texto en tres frases.', 'medium', 'es', 'Lo que quiero que hagas es resumir el texto en tres frases.'],
+      ['O que eu quero que você faça é resumir o texto em três frases.', 'medium', 'pt', 'O que eu quero que você faça é resumir o texto em três frases.'],
+      ['Lo que quiero que uses es un tono formal.', 'medium', 'es', 'Lo que quiero que uses es un tono formal.'],
+      ['Al responder, es importante que uses ejemplos concretos.', 'medium', 'es', 'Al responder, usa ejemplos concretos.'],
     ]);
   });
 
