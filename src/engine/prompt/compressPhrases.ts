@@ -130,6 +130,32 @@ function planSubjunctiveLeads(plan: EditPlan, text: string, pack: CompiledPack):
 }
 
 /**
+ * After a lead became the imperative, a second request of the same sentence joined by "y que" / "e que" takes the
+ * imperative too: "Es importante que uses ejemplos y que expliques cada paso" → "Usa ejemplos y explica cada paso"
+ * ("Usa ejemplos y que expliques cada paso" was left). A verb the pack does not know ("y que sean cortos") stays.
+ */
+function planCoordinatedSubjunctives(plan: EditPlan, text: string, pack: CompiledPack): void {
+  const pattern = pack.subjunctiveLeadsPattern;
+  if (!pattern) return;
+  // The ends of the request leads rewritten (by planSubjunctiveLeads, or a verbose phrase: "quiero que respondas" → "responde").
+  const startsWithLead = (phrase: string): boolean => {
+    pattern.lastIndex = 0;
+    const found = pattern.exec(phrase)?.index === 0;
+    pattern.lastIndex = 0;
+    return found;
+  };
+  const ends = plan.edits.filter((e) => e.kind === 'verbosePhrase' && e.replacement !== e.text && startsWithLead(e.text)).map((e) => e.end);
+  for (const from of ends) {
+    const sentence = /^[^.!?;\n]*/.exec(text.slice(from, from + 300))?.[0] ?? '';
+    const m = /(?<![\p{L}\p{N}_'’-])(?:y|e)[ \t]+(que[ \t]+(?:(?:você|tú)[ \t]+)?((?:(?:me|te|nos)[ \t]+)?\p{Ll}+))(?![\p{L}\p{N}_'’-])/u.exec(sentence);
+    const imperative = m ? pack.imperatives.get(phraseKey(m[2])) : undefined;
+    if (!m || imperative === undefined) continue;
+    const start = from + m.index + m[0].length - m[1].length;
+    plan.tryEdit('verbosePhrase', start, start + m[1].length, imperative, true);
+  }
+}
+
+/**
  * Sentence openers that only announce an instruction ("You will write…", "You should use…"):
  * dropped when they start a sentence and the next word is not a blocker ("You will be
  * given…" stays), leaving the imperative ("Write…", "Use…").
@@ -493,6 +519,7 @@ export function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, ru
   // Longer phrases first: "please note that" is one filler phrase, not "please" and a stranded "note that".
   step('verbose', () => planVerbose(plan, text, pack));
   step('verbose', () => planSubjunctiveLeads(plan, text, pack));
+  step('verbose', () => planCoordinatedSubjunctives(plan, text, pack));
   step('ritual', () => planFiller(plan, text, pack.ritual, pack));
   step('demonstrative', () => planDemonstratives(plan, text, pack));
   step('imperativeLead', () => planImperativeLeads(plan, text, pack));

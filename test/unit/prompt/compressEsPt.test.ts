@@ -82,6 +82,13 @@ describe('compressor defects (lang27)', () => {
       ['O que eu quero que você faça é resumir o texto em três frases.', 'medium', 'pt', 'O que eu quero que você faça é resumir o texto em três frases.'],
       ['Lo que quiero que uses es un tono formal.', 'medium', 'es', 'Lo que quiero que uses es un tono formal.'],
       ['Al responder, es importante que uses ejemplos concretos.', 'medium', 'es', 'Al responder, usa ejemplos concretos.'],
+      // A second request joined by "y que" / "e que" takes the imperative too (break27): "Usa ejemplos y que expliques cada paso." was left.
+      ['Es importante que uses ejemplos y que expliques cada paso.', 'medium', 'es', 'Usa ejemplos y explica cada paso.'],
+      ['Quiero que respondas en inglés y que seas breve.', 'medium', 'es', 'Responde en inglés y sé breve.'],
+      ['Me gustaría que me ayudes con el código y que me expliques los errores.', 'medium', 'es', 'Ayúdame con el código y explícame los errores.'],
+      ['Es importante que uses ejemplos y que sean cortos.', 'medium', 'es', 'Usa ejemplos y que sean cortos.'],
+      ['Gostaria que você escrevesse um poema e que usasse rimas.', 'medium', 'pt', 'Escreva um poema e use rimas.'],
+      ['É importante que você use exemplos e que você explique cada passo.', 'medium', 'pt', 'Use exemplos e explique cada passo.'],
     ]);
   });
 
