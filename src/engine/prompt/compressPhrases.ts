@@ -147,11 +147,13 @@ function planCoordinatedSubjunctives(plan: EditPlan, text: string, pack: Compile
   const ends = plan.edits.filter((e) => e.kind === 'verbosePhrase' && e.replacement !== e.text && startsWithLead(e.text)).map((e) => e.end);
   for (const from of ends) {
     const sentence = /^[^.!?;\n]*/.exec(text.slice(from, from + 300))?.[0] ?? '';
-    const m = /(?<![\p{L}\p{N}_'’-])(?:y|e)[ \t]+(que[ \t]+(?:(?:você|tú)[ \t]+)?((?:(?:me|te|nos)[ \t]+)?\p{Ll}+))(?![\p{L}\p{N}_'’-])/u.exec(sentence);
-    const imperative = m ? pack.imperatives.get(phraseKey(m[2])) : undefined;
+    const m = /(?<![\p{L}\p{N}_'’-])(?:y|e)[ \t]+(que[ \t]+(?:(?:você|tú)[ \t]+)?(?:(no|não)[ \t]+)?((?:(?:me|te|nos)[ \t]+)?\p{Ll}+))(?![\p{L}\p{N}_'’-])/u.exec(sentence);
+    const imperative = m ? pack.imperatives.get(phraseKey(m[3])) : undefined;
     if (!m || imperative === undefined) continue;
     const start = from + m.index + m[0].length - m[1].length;
-    plan.tryEdit('verbosePhrase', start, start + m[1].length, imperative, true);
+    // A prohibition keeps its subjunctive: "y que no inventes datos" → "y no inventes datos" (only "que" goes).
+    if (m[2]) plan.tryEdit('verbosePhrase', start, start + 3, '', true);
+    else plan.tryEdit('verbosePhrase', start, start + m[1].length, imperative, true);
   }
 }
 

@@ -87,6 +87,8 @@ describe('compressor defects (lang27)', () => {
       ['Quiero que respondas en inglés y que seas breve.', 'medium', 'es', 'Responde en inglés y sé breve.'],
       ['Me gustaría que me ayudes con el código y que me expliques los errores.', 'medium', 'es', 'Ayúdame con el código y explícame los errores.'],
       ['Es importante que uses ejemplos y que sean cortos.', 'medium', 'es', 'Usa ejemplos y que sean cortos.'],
+      ['Es importante que leas el texto y que no inventes datos.', 'medium', 'es', 'Lee el texto y no inventes datos.'],
+      ['É importante que você leia o texto e que não use gírias.', 'medium', 'pt', 'Leia o texto e não use gírias.'],
       ['Gostaria que você escrevesse um poema e que usasse rimas.', 'medium', 'pt', 'Escreva um poema e use rimas.'],
       ['É importante que você use exemplos e que você explique cada passo.', 'medium', 'pt', 'Use exemplos e explique cada passo.'],
     ]);
