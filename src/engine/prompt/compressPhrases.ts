@@ -63,6 +63,14 @@ function endAsInstruction(plan: EditPlan, at: number): void {
   plan.replaceEndMark(position, position + 1, '.');
 }
 
+/** A relative "que" just before a request phrase, with the speaker's pronoun between them: "lo que (yo) ", "o que (eu) ". */
+const RELATIVE_BEFORE = /(?<![\p{L}\p{N}_'’-])que[ \t]+(?:(?:yo|eu)[ \t]+)?$/iu;
+
+/** Whether the phrase at `start` is a "… que …" request inside a relative clause ("Lo que quiero que uses es…"): no request. */
+function inRelativeClause(text: string, start: number, phrase: string): boolean {
+  return /(?<![\p{L}\p{N}_'’-])que(?![\p{L}\p{N}_'’-])/iu.test(phrase) && RELATIVE_BEFORE.test(text.slice(Math.max(0, start - 12), start));
+}
+
 /**
  * Verbose phrases → their short form. A quantity phrase ("a lot of") takes the short form for
  * the class of the noun after it ("many tools", "much detail"); with no known class it stays as
@@ -79,6 +87,11 @@ function planVerbose(plan: EditPlan, text: string, pack: CompiledPack): void {
     // A subjunctive lead is planSubjunctiveLeads' to rewrite, with its verb.
     if (pack.subjunctiveLeads.has(key)) continue;
     const end = m.index + m[0].length;
+    // "O que eu quero que você faça é…" lost "eu quero que você" ("O que faça é…"): in a relative clause the phrase stays.
+    if (inRelativeClause(text, m.index, m[0])) {
+      plan.tryEdit('verbosePhrase', m.index, end, m[0], true);
+      continue;
+    }
     const quantity = quantityForm(pack, key, text, end);
     // A quantity phrase with no known form maps to itself: that shields it.
     const replacement = quantity === undefined ? (pack.compressVerbose.get(key) ?? m[0]) : (quantity ?? m[0]);
@@ -100,6 +113,12 @@ function planSubjunctiveLeads(plan: EditPlan, text: string, pack: CompiledPack):
   let m: RegExpExecArray | null;
   while ((m = pattern.exec(text)) !== null) {
     const end = m.index + m[0].length;
+    // In a relative clause it is no request ("Lo que quiero que hagas es resumir…", "O que eu quero que você faça é…"):
+    // the phrase stays whole ("Lo que haz es resumir…" was left).
+    if (inRelativeClause(text, m.index, m[0])) {
+      plan.tryEdit('verbosePhrase', m.index, end, m[0], true);
+      continue;
+    }
     const next = /^[ \t]+((?:(?:me|te|nos)[ \t]+)?\p{Ll}+)(?![\p{L}\p{N}_'’-])/u.exec(text.slice(end, end + 60));
     const imperative = next ? pack.imperatives.get(phraseKey(next[1])) : undefined;
     if (next && imperative !== undefined && plan.tryEdit('verbosePhrase', m.index, end + next[0].length, imperative, true)) continue;
@@ -108,6 +127,34 @@ function planSubjunctiveLeads(plan: EditPlan, text: string, pack: CompiledPack):
     plan.tryEdit('verbosePhrase', m.index, end, m[0], true);
   }
   pattern.lastIndex = 0;
+}
+
+/**
+ * After a lead became the imperative, a second request of the same sentence joined by "y que" / "e que" takes the
+ * imperative too: "Es importante que uses ejemplos y que expliques cada paso" → "Usa ejemplos y explica cada paso"
+ * ("Usa ejemplos y que expliques cada paso" was left). A verb the pack does not know ("y que sean cortos") stays.
+ */
+function planCoordinatedSubjunctives(plan: EditPlan, text: string, pack: CompiledPack): void {
+  const pattern = pack.subjunctiveLeadsPattern;
+  if (!pattern) return;
+  // The ends of the request leads rewritten (by planSubjunctiveLeads, or a verbose phrase: "quiero que respondas" → "responde").
+  const startsWithLead = (phrase: string): boolean => {
+    pattern.lastIndex = 0;
+    const found = pattern.exec(phrase)?.index === 0;
+    pattern.lastIndex = 0;
+    return found;
+  };
+  const ends = plan.edits.filter((e) => e.kind === 'verbosePhrase' && e.replacement !== e.text && startsWithLead(e.text)).map((e) => e.end);
+  for (const from of ends) {
+    const sentence = /^[^.!?;\n]*/.exec(text.slice(from, from + 300))?.[0] ?? '';
+    const m = /(?<![\p{L}\p{N}_'’-])(?:y|e)[ \t]+(que[ \t]+(?:(?:você|tú)[ \t]+)?(?:(no|não)[ \t]+)?((?:(?:me|te|nos)[ \t]+)?\p{Ll}+))(?![\p{L}\p{N}_'’-])/u.exec(sentence);
+    const imperative = m ? pack.imperatives.get(phraseKey(m[3])) : undefined;
+    if (!m || imperative === undefined) continue;
+    const start = from + m.index + m[0].length - m[1].length;
+    // A prohibition keeps its subjunctive: "y que no inventes datos" → "y no inventes datos" (only "que" goes).
+    if (m[2]) plan.tryEdit('verbosePhrase', start, start + 3, '', true);
+    else plan.tryEdit('verbosePhrase', start, start + m[1].length, imperative, true);
+  }
 }
 
 /**
@@ -474,6 +521,7 @@ export function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, ru
   // Longer phrases first: "please note that" is one filler phrase, not "please" and a stranded "note that".
   step('verbose', () => planVerbose(plan, text, pack));
   step('verbose', () => planSubjunctiveLeads(plan, text, pack));
+  step('verbose', () => planCoordinatedSubjunctives(plan, text, pack));
   step('ritual', () => planFiller(plan, text, pack.ritual, pack));
   step('demonstrative', () => planDemonstratives(plan, text, pack));
   step('imperativeLead', () => planImperativeLeads(plan, text, pack));

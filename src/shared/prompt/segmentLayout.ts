@@ -6,7 +6,8 @@
  * boundary between two old literals is carried over to the new text, and each literal gets the
  * new text between its two boundaries. Text inserted at a boundary goes to the earlier literal
  * (unless it replaces the start of the later one); a literal left with no text is removed with
- * its line; one left with whitespace only gives it to its neighbour.
+ * its line; one left with whitespace only gives it to its neighbour. A literal whose text is
+ * unchanged is left as written (its escapes and line continuations; an empty one stays).
  *
  * The rewrite guard (rewriteGuard.ts) checks the result like any edit and falls back to one
  * literal when this gives nothing or the check refuses it. Pure code, no `vscode`.
@@ -290,9 +291,12 @@ export function segmentedEdit(source: string, location: Pick<PromptLocation, 'te
   const pieces = splitOverSegments(location, newText);
   if (!pieces) return undefined;
   const gaps = segments.slice(1).map((s, i) => source.slice(segments[i].range.end.offset, s.range.start.offset));
+  // A literal whose text is unchanged is left as written (its escapes, line continuations; an empty one stays).
+  const old = segmentTexts(location);
+  const unchanged = pieces.map((p, i) => p === old[i]);
   // A literal left empty goes with its line: the gap after it when a literal is kept after it, else the gap before
   // it. Only when that gap is layout (a comment, a line continuation stay, and so does the literal, empty).
-  const keep = pieces.map((p) => p !== '');
+  const keep = pieces.map((p, i) => p !== '' || unchanged[i]);
   for (let i = segments.length - 1; i >= 0; i--) {
     if (keep[i]) continue;
     const dropped = keep.slice(i + 1).some(Boolean) ? gaps[i] : gaps[i - 1];
@@ -304,7 +308,7 @@ export function segmentedEdit(source: string, location: Pick<PromptLocation, 'te
   for (let i = 0; i < segments.length; i++) {
     if (!keep[i]) continue;
     if (previous >= 0) text += gaps[previous];
-    text += encodeSegment(pieces[i], segments[i]);
+    text += unchanged[i] ? source.slice(segments[i].range.start.offset, segments[i].range.end.offset) : encodeSegment(pieces[i], segments[i]);
     previous = i;
   }
   return { start: location.range.start.offset, end: location.range.end.offset, text, literals: keep.filter(Boolean).length };

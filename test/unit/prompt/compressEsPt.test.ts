@@ -77,6 +77,20 @@ describe('compressor defects (lang27)', () => {
       ['Gostaria que você não usasse gírias.', 'medium', 'pt', 'Gostaria que você não usasse gírias.'],
       ['É importante que o texto seja curto.', 'medium', 'pt', 'É importante que o texto seja curto.'],
       ['Quero que faça uma lista de livros.', 'medium', 'pt', 'Liste livros.'],
+      // In a relative clause the phrase is no request (break27): "Lo que haz es resumir…" / "O que faça é resumir…" were left.
+      ['Lo que quiero que hagas es resumir el texto en tres frases.', 'medium', 'es', 'Lo que quiero que hagas es resumir el texto en tres frases.'],
+      ['O que eu quero que você faça é resumir o texto em três frases.', 'medium', 'pt', 'O que eu quero que você faça é resumir o texto em três frases.'],
+      ['Lo que quiero que uses es un tono formal.', 'medium', 'es', 'Lo que quiero que uses es un tono formal.'],
+      ['Al responder, es importante que uses ejemplos concretos.', 'medium', 'es', 'Al responder, usa ejemplos concretos.'],
+      // A second request joined by "y que" / "e que" takes the imperative too (break27): "Usa ejemplos y que expliques cada paso." was left.
+      ['Es importante que uses ejemplos y que expliques cada paso.', 'medium', 'es', 'Usa ejemplos y explica cada paso.'],
+      ['Quiero que respondas en inglés y que seas breve.', 'medium', 'es', 'Responde en inglés y sé breve.'],
+      ['Me gustaría que me ayudes con el código y que me expliques los errores.', 'medium', 'es', 'Ayúdame con el código y explícame los errores.'],
+      ['Es importante que uses ejemplos y que sean cortos.', 'medium', 'es', 'Usa ejemplos y que sean cortos.'],
+      ['Es importante que leas el texto y que no inventes datos.', 'medium', 'es', 'Lee el texto y no inventes datos.'],
+      ['É importante que você leia o texto e que não use gírias.', 'medium', 'pt', 'Leia o texto e não use gírias.'],
+      ['Gostaria que você escrevesse um poema e que usasse rimas.', 'medium', 'pt', 'Escreva um poema e use rimas.'],
+      ['É importante que você use exemplos e que você explique cada passo.', 'medium', 'pt', 'Use exemplos e explique cada passo.'],
     ]);
   });
 
