@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { api } from '../helpers';
+import { api, waitFor } from '../helpers';
 
 const LINES = [
   'from openai import OpenAI',
@@ -37,7 +37,7 @@ describe('Rewrites keep the document\'s line endings (CRLF)', function () {
     a.rewriter.confirm = async () => true;
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'a workspace folder is open');
-    uri = vscode.Uri.file(path.join(folder.uri.fsPath, 'rewrite', 'crlf_prompt.py'));
+    uri = vscode.Uri.file(path.join(folder.uri.fsPath, 'rewrite', 'crlf_layout.py'));
     await fs.writeFile(uri.fsPath, LINES.join('\r\n'), 'utf8');
   });
 
@@ -49,10 +49,23 @@ describe('Rewrites keep the document\'s line endings (CRLF)', function () {
   it('Compress Prompt on a triple-quoted prompt and on adjacent literals leaves only CRLF line breaks', async () => {
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
-    assert.equal(document.eol, vscode.EndOfLine.CRLF);
     const original = document.getText();
+    assert.equal(document.eol, vscode.EndOfLine.CRLF, JSON.stringify(original.slice(0, 300)));
+    assert.ok(original.includes('You are a very helpful'), JSON.stringify(original.slice(0, 300)));
     assert.equal(loneBreaks(original), 0);
 
+    // The prompt index has scanned the new file (the command asks it too; waiting here says what it found if it did not).
+    const prompts = (await api()).prompts;
+    const at = original.indexOf('You are a very helpful') + 1;
+    let found = '';
+    await waitFor(
+      () => `a prompt at offset ${at}; found: ${found}`,
+      async () => {
+        const hints = await prompts.get(document);
+        found = JSON.stringify(hints?.prompts.map((p) => [p.location.range.start.offset, p.location.range.end.offset, p.title]) ?? 'no hints');
+        return prompts.promptAt(document, document.positionAt(at));
+      },
+    );
     const first = await vscode.commands.executeCommand<{ applied: boolean; reason?: string }>('pepperpy.compressPrompt', document.uri, original.indexOf('You are a very helpful') + 1);
     assert.ok(first?.applied, `not applied: ${first?.reason}`);
     const afterFirst = document.getText();
