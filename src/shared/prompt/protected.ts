@@ -94,6 +94,21 @@ function codeBlocks(text: string): ProtectedSpan[] {
     }
   }
   if (open) spans.push({ start: open.start, end: text.length, kind: 'codeBlock', text: text.slice(open.start) });
+  // A script pasted without a fence, opened by its shebang line (fabric's analyze_email_headers ends with a whole bash
+  // script): code up to the next Markdown heading of two hashes or more, or the end (a `# ` line is a shell comment).
+  const shebang = /^#!\/[^\s]*[^\n]*/gm;
+  while ((m = shebang.exec(text)) !== null) {
+    const start = m.index;
+    if (spans.some((s) => s.start <= start && start < s.end)) continue;
+    const heading = /\n(?=#{2,6}[ \t]|`{3,}|~{3,})/g;
+    heading.lastIndex = start;
+    const next = heading.exec(text);
+    const end = next ? next.index : text.length;
+    const body = text.slice(start, end).replace(/\s+$/, '');
+    spans.push({ start, end: start + body.length, kind: 'codeBlock', text: body });
+    shebang.lastIndex = start + body.length;
+  }
+  spans.sort((a, b) => a.start - b.start);
   return spans;
 }
 

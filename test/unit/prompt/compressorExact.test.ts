@@ -137,6 +137,19 @@ describe('compressor: exact outputs', () => {
       assert.equal(compressor.compress(fenced, { level: 'light' }).text, fenced);
     });
 
+    it('a script pasted without a fence, opened by its shebang, is code: its comments and spacing stay (fabric)', () => {
+      // danielmiessler/fabric (MIT) analyze_email_headers/system.md ends with a bash script outside any fence. Before:
+      // aggressive deleted "the" and "and" in its comments and collapsed the two spaces after `echo -e`.
+      const script = '#!/bin/bash\n# checks mx, spf, and dmarc records\n\nDOMAIN="${1}"\n\necho -e  "\\nMX record:\\n"\ndig +short mx $DOMAIN\n\n# these should open in the default browser\nopen "https://example.com/?domain=$DOMAIN"';
+      const input = `Use the exact checks provided.\n\n### check.sh ###\n\n${script}`;
+      assert.equal(compressor.compress(input, { level: 'aggressive' }).text, `Use exact checks provided.\n\n### check.sh ###\n\n${script}`);
+      // The script ends at the next heading of two hashes or more; the prose after it is compressed again.
+      const after = `${script}\n\n## Notes\n\nPlease use the exact checks.`;
+      assert.equal(compressor.compress(after, { level: 'aggressive' }).text, `${script}\n\n## Notes\n\nUse exact checks.`);
+      // "#!" that is not a path is no shebang: "#!important" is prose.
+      assert.equal(compressor.compress('#!important: use the exact checks.', { level: 'aggressive' }).text, '#!important: use exact checks.');
+    });
+
     it('whitespace clean-up: runs of spaces and a space before punctuation', () => {
       const r = compressor.compress('Use  two   spaces , and a comma.', { level: 'light' });
       assert.equal(r.text, 'Use two spaces, and a comma.');
