@@ -92,13 +92,20 @@ function pythonQuotesFor(fields: readonly string[], quoting: LiteralQuoting): { 
 }
 
 /** Whether a Python segment holds a `\N{NAME}` escape: its character is known only by name, so the text cannot be written back. */
-function hasNamedEscape(source: string, location: Pick<PromptLocation, 'segments'>): boolean {
-  return location.segments.some((s) => {
-    if (s.quoting.language !== 'python' || s.quoting.raw === true) return false;
+function namedEscapeLiterals(source: string, location: Pick<PromptLocation, 'segments'>): string[] {
+  return location.segments.flatMap((s) => {
+    if (s.quoting.language !== 'python' || s.quoting.raw === true) return [];
     const text = source.slice(s.range.start.offset, s.range.end.offset);
-    for (let i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i + 2)) if (text[i + 1] === 'N' && text[i + 2] === '{') return true;
-    return false;
+    for (let i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i + 2)) if (text[i + 1] === 'N' && text[i + 2] === '{') return [text];
+    return [];
   });
+}
+
+/** How many times `part` occurs in `text`, without overlaps. */
+function occurrences(text: string, part: string): number {
+  let n = 0;
+  for (let i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length)) n++;
+  return n;
 }
 
 /** The literal's own interpolations as they appear in its decoded text. */
@@ -152,10 +159,16 @@ export function planLiteralEdit(source: string, location: PromptLocation, newTex
   const refuse = (why: string): GuardVerdict => ({ ok: false, reason: `The rewrite was not applied: ${why}.` });
   const atoms = atomDifference(location.text, newText, liveInterpolations(location));
   if (atoms) return refuse(atoms);
-  // The decoder keeps \N{NAME} as written (no name table is shipped); written back it would be escaped, and the character lost.
-  if (hasNamedEscape(source, location)) return refuse('the literal holds a \\N{…} escape (a character given by its Unicode name), which cannot be written back; put the character itself in its place and run the command again');
   if (location.range.end.offset > source.length) return refuse('the prompt is no longer where it was found');
   const layout = keptLayout(source, location, newText, document);
+  // The decoder keeps \N{NAME} as written (no name table is shipped); written back it would be escaped, and the character
+  // lost. A literal the edit does not touch is written back byte for byte (segmentLayout.ts), so a concatenation whose
+  // \N{…} literals all come back verbatim (each as many times as before) can still be rewritten.
+  const named = namedEscapeLiterals(source, location);
+  if (named.length > 0) {
+    const kept = layout?.ok === true && named.every((raw) => occurrences(layout.edit.text, raw) >= named.filter((x) => x === raw).length);
+    if (!kept) return refuse('the literal holds a \\N{…} escape (a character given by its Unicode name), which cannot be written back; put the character itself in its place and run the command again');
+  }
   if (layout) return layout;
   let edit: LiteralEdit;
   try {

@@ -152,6 +152,27 @@ describe('break s21: a Python literal with a \\N{NAME} escape', () => {
     });
   }
 
+  // Adjacent literals: each is written back in its own quotes, an untouched one byte for byte (segmentLayout.ts).
+  const MULTI = 'SYSTEM_PROMPT = (\n    "Please kindly answer in order to basically help. "\n    "Use \\N{EM DASH} as the separator."\n)\nclient.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": SYSTEM_PROMPT}])\n';
+
+  it('in adjacent literals, an edit that leaves the \\N{…} literal untouched is applied, that literal verbatim', async () => {
+    const [p] = findPrompts(MULTI, undefined, { fileName: 'named.py' });
+    const out = await rewriteThroughEditorPath(MULTI, { fileName: 'named.py' }, p, { kind: 'compress', level: 'medium' }, 20);
+    assert.equal(out.status, 'applied', JSON.stringify(out));
+    if (out.status === 'applied') {
+      // By hand: "Please kindly" and "basically" go, "in order to" becomes "to"; the second literal is as it was.
+      assert.equal(out.edited, MULTI.replace('"Please kindly answer in order to basically help. "', '"Answer to help. "'));
+    }
+  });
+
+  it('in adjacent literals, an edit inside the \\N{…} literal is still refused', async () => {
+    const src = MULTI.replace('"Use \\N{EM DASH} as the separator."', '"Please kindly use \\N{EM DASH} as the separator."');
+    const [p] = findPrompts(src, undefined, { fileName: 'named.py' });
+    const out = await rewriteThroughEditorPath(src, { fileName: 'named.py' }, p, { kind: 'compress', level: 'medium' }, 20);
+    assert.equal(out.status, 'refused', out.status === 'applied' ? out.edit.text : '');
+    if (out.status === 'refused') assert.match(out.reason, /\\N\{…\} escape/);
+  });
+
   it('control: an escaped backslash before N (text "\\N{x}") and a raw string are rewritten', async () => {
     for (const src of [SRC.replace('\\N{EM DASH}', '\\\\N{EM DASH}'), SRC.replace('= "Please', '= r"Please')]) {
       const [p] = findPrompts(src, undefined, { fileName: 'named.py' });
