@@ -61,7 +61,8 @@ export interface ResolvedModel {
 
 /** Keyword arguments, properties and keys that hold a model name. */
 const MODEL_KEY = /^(model|model_?name|model_?id|modelId|modelName|engine|deployment_?name|deployment|azure_deployment)$/;
-export const MODEL_KEY_IN_SOURCE = /\b(model|model_?name|model_?id|modelId|modelName|engine|deployment_?name|azure_deployment)\b["']?\s*(?:=(?![=>])|:)/g;
+// The second alternative is the shorthand property `{ model, messages }` (a loop's `model` has no `model =` in the file).
+export const MODEL_KEY_IN_SOURCE = /\b(model|model_?name|model_?id|modelId|modelName|engine|deployment_?name|azure_deployment)\b["']?\s*(?:=(?![=>])|:)|[{,]\s*(?:model|modelId|modelName)\s*[,}\n]/g;
 const NAME_VALUE = /^[A-Za-z][\w.:/@-]{0,119}$/;
 
 /** A resolved model; undefined when nothing is known; null when the expression is known to name no model of this file (a function's parameter, a member its object lacks), so nothing is guessed from the rest of the file either. */
@@ -236,6 +237,8 @@ export class FileModelResolver {
       // `for model in [...]:` binds the loop's values (resolved from the loop); `with Config() as cfg:` the object the
       // context manager is made of (its `__enter__` returning itself, as config and client classes do).
       if (parent.name === 'ForStatement' && node.prevSibling?.name === 'for' && node.nextSibling?.name === 'in') return node.nextSibling.nextSibling ?? undefined;
+      // `for (const model of ['gpt-4o', 'gpt-4o-mini'])` likewise.
+      if (parent.name === 'ForOfSpec' && node.name === 'VariableDefinition' && node.nextSibling?.name === 'of') return node.nextSibling.nextSibling ?? undefined;
       if (parent.name === 'WithStatement' && node.prevSibling?.name === 'as' && node.prevSibling.prevSibling?.name === 'CallExpression') return node.prevSibling.prevSibling;
       if (parent.name === 'MethodDeclaration' && node.name === 'PropertyDefinition') return parent;
     }
@@ -260,8 +263,9 @@ export class FileModelResolver {
     const src = this.src;
     const via = short(textOf(src, node));
     const withVia = (r: Resolution): Resolution => (r ? { ...r, via: depth === 0 ? (r.also ? `${via}, the first of a loop's values (then ${r.also.join(', ')})` : via) : r.via } : r);
-    if (node.parent?.name === 'ForStatement' && node.prevSibling?.name === 'in') {
-      // `for model in ["gpt-4o", "gpt-4o-mini"]:` (or a list constant): the first value is priced, the others noted.
+    if ((node.parent?.name === 'ForStatement' && node.prevSibling?.name === 'in') || (node.parent?.name === 'ForOfSpec' && node.prevSibling?.name === 'of')) {
+      // `for model in ["gpt-4o", "gpt-4o-mini"]:` or `for (const model of [...])` (or a list constant): the first value
+      // is priced, the others noted.
       const values = this.loopValues(node);
       const first = values?.[0] ? this.resolve(values[0], seen, depth + 1) : undefined;
       if (!first || !values) return first;
@@ -434,6 +438,9 @@ export class FileModelResolver {
       const defs = this.definitionValues(textOf(this.src, iterable), iterable);
       iterable = defs.length === 1 ? defs[0] : null;
     }
+    // `['gpt-4o', 'o3'] as const` / `satisfies string[]`: the array inside.
+    const typeCast = (n: SyntaxNode) => n.name === 'AsExpression' || n.name === 'SatisfiesExpression' || (n.name === 'BinaryExpression' && (n.firstChild?.nextSibling?.name === 'as' || n.firstChild?.nextSibling?.name === 'satisfies'));
+    while (iterable && typeCast(iterable)) iterable = iterable.firstChild;
     if (!iterable || (iterable.name !== 'ArrayExpression' && iterable.name !== 'TupleExpression')) return undefined;
     const out: SyntaxNode[] = [];
     for (let c = iterable.firstChild; c; c = c.nextSibling) if (c.name !== '[' && c.name !== ']' && c.name !== '(' && c.name !== ')' && c.name !== ',') out.push(c);
@@ -534,6 +541,8 @@ export class FileModelResolver {
     MODEL_KEY_IN_SOURCE.lastIndex = 0;
     let count = 0;
     for (let m = MODEL_KEY_IN_SOURCE.exec(this.src); m && count++ < 200; m = MODEL_KEY_IN_SOURCE.exec(this.src)) {
+      // A shorthand `{ model }` defines nothing (its variable's own definition is found by the first alternative).
+      if (m[1] === undefined) continue;
       const node = this.tree.resolveInner(m.index, 1);
       let value: SyntaxNode | undefined;
       if (node.name === 'VariableName' && node.parent?.name === 'ArgList' && node.nextSibling?.name === 'AssignOp') value = node.nextSibling.nextSibling ?? undefined;

@@ -245,6 +245,23 @@ describe('model resolution through nested objects, parameters and spliced fragme
       assert.deepEqual(models([...head, 'def compare():', '    for model in ["gpt-4o", "gpt-4o-mini"]:', '        print(model)', 'def ask(model):', send('model')]), [[undefined, 'openai']]);
     });
 
+    it('TypeScript: for (const model of [...]) prices the first value and names the others; near misses stay unknown', async () => {
+      const sendTs = (m: string): string => `  await client.chat.completions.create({ model: ${m}, messages: [{ role: 'system', content: '${SYSTEM}' }] })`;
+      const tsHead = ["import OpenAI from 'openai'", 'const client = new OpenAI()'];
+      const src = [...tsHead, "for (const model of ['gpt-4o', 'gpt-4o-mini']) {", sendTs('model'), '}'];
+      assert.deepEqual(models(src, 'typescript'), [['gpt-4o', 'openai']]);
+      assert.deepEqual(
+        (await hints(src, 'typescript')).map((h) => [h.model, h.source, h.via]),
+        [['gpt-4o', 'resolved', "from model, the first of a loop's values (then gpt-4o-mini) (line 3)"]],
+      );
+      // An array constant iterated by name, and the shorthand property `{ model }`.
+      assert.deepEqual(models([...tsHead, "const MODELS = ['gpt-4.1-mini', 'o3'] as const", 'for (const model of MODELS) {', sendTs('model'), '}'], 'typescript'), [['gpt-4.1-mini', 'openai']]);
+      assert.deepEqual(models([...tsHead, "for (const model of ['o3-mini']) {", sendTs('model').replace('model: model', 'model'), '}'], 'typescript'), [['o3-mini', 'openai']]);
+      // Values the file does not write, and a loop in another function, leave the parameter unknown.
+      assert.deepEqual(models([...tsHead, 'for (const model of await listModels()) {', sendTs('model'), '}'], 'typescript'), [[undefined, 'openai']]);
+      assert.deepEqual(models([...tsHead, 'function compare() {', "  for (const model of ['gpt-4o', 'gpt-4o-mini']) console.log(model)", '}', 'async function ask(model: string) {', sendTs('model'), '}'], 'typescript'), [[undefined, 'openai']]);
+    });
+
     it('with Config() as cfg: / with Config(model="o3") as c2: each is its own object (c2 was the class default gpt-4o)', () => {
       const src = [
         ...head,
