@@ -1,8 +1,9 @@
 /**
  * Checks and one sentence rule found by reading compressed fabric patterns as a user would
  * (read28, issue 12 items 2 and 7): a request phrase that stays before a verb that is no
- * imperative, a contraction that stays before an elided verb, and, at the aggressive level,
- * a meta sentence that only asks to follow the instructions it closes.
+ * imperative, a contraction that stays before an elided verb, an indefinite article that stays
+ * after a preposition in a fragment, and, at the aggressive level, a meta sentence that only
+ * asks to follow the instructions it closes.
  */
 import type { CompiledPack } from '../../shared/prompt/languages';
 import type { ProtectedSpan } from '../../shared/prompt/protected';
@@ -36,6 +37,19 @@ export function addresseeVerbStays(text: string, end: number, key: string, pack:
 export function contractionStays(text: string, end: number, pack: CompiledPack): boolean {
   const next = /^[ \t]+([\p{L}'’]+)/u.exec(text.slice(end, end + 40))?.[1]?.toLowerCase();
   return next !== undefined && pack.contractionKeepBefore.has(next);
+}
+
+/**
+ * Medium level: whether the article at `at`, in a fragment, stays: "a"/"an" after a preposition (`fragmentIndefiniteKeepAfter`).
+ * A headline drops it after a verb ("Create a whiteboard" → "Create whiteboard"), but "Organize the analysis in a clear
+ * format" read "… in clear format", and "explain it as a person to a friend" read "… as person to friend" (read28).
+ */
+export function indefiniteStays(text: string, at: number, pack: CompiledPack): boolean {
+  const forms = pack.pack.indefiniteArticles;
+  const article = /^[\p{L}]+/u.exec(text.slice(at, at + 4))?.[0]?.toLowerCase();
+  if (!forms || (article !== forms.consonant.toLowerCase() && article !== forms.vowel.toLowerCase())) return false;
+  const previous = /([\p{L}]+)[ \t]+$/u.exec(text.slice(Math.max(0, at - 30), at))?.[1]?.toLowerCase();
+  return previous !== undefined && pack.fragmentIndefiniteKeepAfter.has(previous);
 }
 
 /** A unit's words without its list marker, emphasis and end mark, lower-cased: "- **Follow ALL these instructions**." → "follow all these instructions". */

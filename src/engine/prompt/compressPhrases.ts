@@ -9,7 +9,7 @@
 import type { RemovalKind } from '../../protocol/prompt';
 import type { CompiledPack } from '../../shared/prompt/languages';
 import { adverbialFillerStays, courtesyRunEnd, inFixedExpression, notedAfterCondition, politenessStays, quantityForm } from '../../shared/prompt/languages/phrases';
-import { addresseeVerbStays, contractionStays } from './compressGuards';
+import { addresseeVerbStays, contractionStays, indefiniteStays } from './compressGuards';
 import { NEGATED_BY, type Softness } from './compressMask';
 import type { EditPlan } from './compressPlan';
 import type { CompressionRule } from './compressStages';
@@ -544,7 +544,7 @@ export function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, ru
   step('article', () => planArticles(plan, text, pack));
   // Medium: headings, list items and labels are fragments by convention; they lose their articles, full sentences keep them.
   // Stryker disable next-line OptionalChaining: equivalent, an article is a word and a word always lies inside a unit
-  if (!rules.has('article')) step('fragmentArticle', () => planArticles(plan, text, pack, (at) => inFragment(text, at, plan.unitAt(at)?.kind) && !fullSentence(plan.unitAt(at)?.text ?? '', pack)));
+  if (!rules.has('article')) step('fragmentArticle', () => planArticles(plan, text, pack, (at) => inFragment(text, at, plan.unitAt(at)?.kind) && !fullSentence(plan.unitAt(at)?.text ?? '', pack) && !indefiniteStays(text, at, pack)));
   step('markdownEmphasis', () => planMarkdownEmphasis(plan, text));
   step('listSpacing', () => planListSpacing(plan, text));
   step('headingEcho', () => planHeadingEcho(plan, text));

@@ -33,8 +33,8 @@ describe('compressor: defects read in fabric-rest (read28)', function () {
     const claims = fabricLines('analyze_claims', /^[23]\. Provide solid/);
     assert.equal(
       medium(claims),
-      '2. Provide solid, verifiable evidence that this claim is true using valid, verified, and easily corroborated facts, data, or statistics. Provide references for each, and DO NOT make any of those up. They must be 100% real and externally verifiable. Put each of these in subsection called CLAIM SUPPORT EVIDENCE:.\n' +
-        '3. Provide solid, verifiable evidence that this claim is false using valid, verified, and easily corroborated facts, data, or statistics. Provide references for each, and DO NOT make any of those up. They must be 100% real and externally verifiable. Put each of these in subsection called CLAIM REFUTATION EVIDENCE:.',
+      '2. Provide solid, verifiable evidence that this claim is true using valid, verified, and easily corroborated facts, data, or statistics. Provide references for each, and DO NOT make any of those up. They must be 100% real and externally verifiable. Put each of these in a subsection called CLAIM SUPPORT EVIDENCE:.\n' +
+        '3. Provide solid, verifiable evidence that this claim is false using valid, verified, and easily corroborated facts, data, or statistics. Provide references for each, and DO NOT make any of those up. They must be 100% real and externally verifiable. Put each of these in a subsection called CLAIM REFUTATION EVIDENCE:.',
     );
     // create_design_document: the container and deployment tables lost their column list ("Include columns: 1.") even at light.
     const tables = fabricLines('create_design_document', /Include columns/);
@@ -88,6 +88,13 @@ describe('compressor: defects read in fabric-rest (read28)', function () {
     assert.equal(medium(wow), wow);
     // Near miss: an imperative item is a fragment by convention.
     assert.equal(medium('- Extract the subject of the input section.'), '- Extract subject of input section.');
+  });
+
+  it('in a fragment, "a"/"an" after a preposition stays; after a verb it goes (headline style)', () => {
+    // analyze_candidates read "Organize analysis in clear and structured format".
+    const organize = fabricLines('analyze_candidates', /^- Organize the analysis/);
+    assert.equal(medium(organize), '- Organize analysis in a clear and structured format.');
+    assert.equal(medium('- Write this as a person explaining it to a friend.\n- Create a virtual whiteboard.'), '- Write this as a person explaining it to a friend.\n- Create virtual whiteboard.');
   });
 
   it('transcript cues and what is said after them are data: no rule edits them', () => {

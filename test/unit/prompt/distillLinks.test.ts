@@ -108,15 +108,15 @@ describe('distiller: units that need another (issue 12)', function () {
     const r = distiller.distill(scanned('ts/ai_chatbot_prompts.ts', 4));
     assert.ok(r.text.includes('**When NOT to use `createDocument`:**\n- For informational/explanatory content\n\n**Using `updateDocument`:**\n- Use targeted updates only for specific, isolated changes\n\n**When NOT to use `updateDocument`:**\n- Immediately after creating document\n\nDo not update document right after creating it.'), r.text);
     // Figures since lang27: list items with a subordinate clause keep their articles at medium.
-    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [229, 228, true]);
+    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [230, 228, true]);
   });
 
   it('an intro whose list went entirely goes too (MCP sequential thinking, budget 195: "Parameters explained:")', () => {
     const r = distiller.distill(scanned('ts/mcp_sequentialthinking.ts', 29), { maxTokens: 195 });
     // Since lang27 the items with a subordinate clause keep their articles: the opening sentence no longer fits 195 tokens.
-    assert.equal(r.text, "When to use this tool:\n- Problems where the full scope might not be clear initially\n\nKey features:\n- Not every thought needs to build linearly - you can branch or backtrack\n- Generates solution hypothesis\n- Provides correct answer\n\nYou should:\n1. Start with initial estimate of needed thoughts, but be ready to adjust\n2. Question or revise previous thoughts\n3. Don't hesitate to add more thoughts if needed, even at the \"end\"\n4. Express uncertainty when present\n5. Mark thoughts that revise previous thinking or branch into new paths\n6. Ignore information that's irrelevant to the current step\n7. Generate a solution hypothesis when appropriate\n8. Verify hypothesis based on Chain of Thought steps\n9. Repeat the process until satisfied with the solution\n10. Provide single, ideally correct answer as final output\n11. Only set nextThoughtNeeded to false when done and a satisfactory answer is reached");
+    assert.equal(r.text, "When to use this tool:\n- Problems where the full scope might not be clear initially\n\nKey features:\n- Not every thought needs to build linearly - you can branch or backtrack\n- Generates solution hypothesis\n- Provides correct answer\n\nYou should:\n1. Start with an initial estimate of needed thoughts, but be ready to adjust\n2. Question or revise previous thoughts\n3. Don't hesitate to add more thoughts if needed, even at the \"end\"\n4. Express uncertainty when present\n5. Mark thoughts that revise previous thinking or branch into new paths\n6. Ignore information that's irrelevant to the current step\n7. Generate a solution hypothesis when appropriate\n8. Verify hypothesis based on Chain of Thought steps\n9. Repeat the process until satisfied with the solution\n10. Provide single, ideally correct answer as final output\n11. Only set nextThoughtNeeded to false when done and a satisfactory answer is reached");
     assert.ok(r.dropped.some((d) => d.text === 'Parameters explained:' && d.reason === 'budget'));
-    assert.deepEqual([r.tokensAfter, r.fitsBudget], [184, true]);
+    assert.deepEqual([r.tokensAfter, r.fitsBudget], [185, true]);
   });
 
   it('a kept sub-item keeps the item that introduces it (MCP sequential thinking, budget 225: "- thought: …, which can include:")', () => {
@@ -124,7 +124,7 @@ describe('distiller: units that need another (issue 12)', function () {
     const r = distiller.distill(scanned('ts/mcp_sequentialthinking.ts', 29), { maxTokens: 225 });
     assert.ok(r.text.includes('Parameters explained:\n- thought: Your current thinking step, which can include:\n  * Regular analytical steps\n  * Changes in approach\n\nYou should:\n'), r.text);
     assert.ok(r.text.startsWith('A detailed tool for dynamic and reflective problem-solving through thoughts.\n\nWhen to use this tool:\n- Problems where the full scope might not be clear initially\n\nKey features:\n'), r.text);
-    assert.deepEqual([r.tokensAfter, r.fitsBudget], [218, true]);
+    assert.deepEqual([r.tokensAfter, r.fitsBudget], [219, true]);
   });
 
   it('the role sentence stays under a budget the kept units exceed (ChatGPT-Shortcut es card 111, budget 57)', () => {
@@ -193,8 +193,8 @@ describe('distiller: units that need another (issue 12)', function () {
     // Before: "- INTRODUCTION:" and "- BODY:" stood over nothing between "- GREETING:" and "- CLOSING:".
     const p = collection('fabric:create_formal_email');
     const r = distiller.distill(p.text, { maxTokens: 243, language: p.language });
-    assert.equal(r.text, '# Identity and purpose\nYou\'re an expert in formal communication with extensive knowledge in business etiquette and professional writing.\n\n# TASK\n\nAssist in writing or responding to emails by understanding the context, purpose, and tone required. The emails you generate should be polished, concise, and appropriately formatted, ensuring the recipient perceives the sender as courteous and professional.\n\n# Steps\n\n1. Understand Context:\n   - Read provided input to grasp context, purpose, and required tone of email.\n\n2. Construct Mental Model:\n   - Consider formality required based on relationship between sender and recipient.\n\n3. Draft Email:\n\n4. Polish Draft:\n\n# Output sections\n\n- GREETING:\n  - Start with appropriate salutation based on level of formality required (e.g., "Dear [Title] [Last Name]," "Hello [First Name],").\n\n- CLOSING:\n  - Provide courteous closing remark (e.g., "Sincerely," "Best regards,").\n\n# Output instructions\n\n- The email should be formatted in standard business email style.\n- Do not include unnecessary warnings or notes—focus solely on crafting email.\n\n# INPUT:');
-    assert.deepEqual([r.tokensAfter, r.fitsBudget], [223, true]);
+    assert.equal(r.text, '# Identity and purpose\nYou\'re an expert in formal communication with extensive knowledge in business etiquette and professional writing.\n\n# TASK\n\nAssist in writing or responding to emails by understanding the context, purpose, and tone required. The emails you generate should be polished, concise, and appropriately formatted, ensuring the recipient perceives the sender as courteous and professional.\n\n# Steps\n\n1. Understand Context:\n   - Read provided input to grasp context, purpose, and required tone of email.\n\n2. Construct Mental Model:\n   - Consider formality required based on relationship between sender and recipient.\n\n3. Draft Email:\n\n4. Polish Draft:\n\n# Output sections\n\n- GREETING:\n  - Start with an appropriate salutation based on level of formality required (e.g., "Dear [Title] [Last Name]," "Hello [First Name],").\n\n- CLOSING:\n  - Provide courteous closing remark (e.g., "Sincerely," "Best regards,").\n\n# Output instructions\n\n- The email should be formatted in standard business email style.\n- Do not include unnecessary warnings or notes—focus solely on crafting email.\n\n# INPUT:');
+    assert.deepEqual([r.tokensAfter, r.fitsBudget], [224, true]);
   });
 
   it('the CLI says the budget is missed with the figure reached, and why', () => {

@@ -190,6 +190,8 @@ export const LanguagePackSchema = z.object({
   subordinators: phraseList.default([]),
   /** Finite verbs ("is", "should"): after its first word, a list item's sentence is a full one (articles stay, medium); after "make sure you", no imperative ("have" only before "not" or a participle). */
   finiteVerbs: phraseList.default([]),
+  /** Medium level: in a fragment, "a"/"an" after one of these (prepositions) stays ("in a clear format", never "in clear format"). */
+  fragmentIndefiniteKeepAfter: phraseList.default([]),
   perfectAuxiliaries: phraseList.default([]),
   /**
    * Compressor only, medium level (es, pt): phrases that govern the addressee's subjunctive ("es
@@ -370,6 +372,7 @@ export interface CompiledPack {
   coordinators: Set<string>;
   subordinators: Set<string>;
   finiteVerbs: Set<string>;
+  fragmentIndefiniteKeepAfter: Set<string>;
   perfectAuxiliaries: Set<string>;
   subjunctiveLeads: Set<string>;
   subjunctiveLeadsPattern?: RegExp;
@@ -466,6 +469,7 @@ export function compiledPack(code: string): CompiledPack {
       coordinators: new Set(pack.coordinators.map((w) => w.toLowerCase())),
       subordinators: new Set(pack.subordinators.map((w) => w.toLowerCase())),
       finiteVerbs: new Set(pack.finiteVerbs.map((w) => w.toLowerCase())),
+      fragmentIndefiniteKeepAfter: new Set(pack.fragmentIndefiniteKeepAfter.map((w) => w.toLowerCase())),
       perfectAuxiliaries: new Set(pack.perfectAuxiliaries.map((w) => w.toLowerCase())),
       subjunctiveLeads: new Set(pack.subjunctiveLeads.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),
       subjunctiveLeadsPattern: phrasePattern(pack.subjunctiveLeads),
