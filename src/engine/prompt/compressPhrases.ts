@@ -9,6 +9,7 @@
 import type { RemovalKind } from '../../protocol/prompt';
 import type { CompiledPack } from '../../shared/prompt/languages';
 import { adverbialFillerStays, courtesyRunEnd, inFixedExpression, notedAfterCondition, politenessStays, quantityForm } from '../../shared/prompt/languages/phrases';
+import { addresseeVerbStays, contractionStays, indefiniteStays } from './compressGuards';
 import { NEGATED_BY, type Softness } from './compressMask';
 import type { EditPlan } from './compressPlan';
 import type { CompressionRule } from './compressStages';
@@ -95,7 +96,7 @@ function planVerbose(plan: EditPlan, text: string, pack: CompiledPack): void {
     const quantity = quantityForm(pack, key, text, end);
     // A quantity phrase with no known form maps to itself: that shields it.
     const replacement = quantity === undefined ? (pack.compressVerbose.get(key) ?? m[0]) : (quantity ?? m[0]);
-    plan.tryEdit('verbosePhrase', m.index, end, replacement, true);
+    plan.tryEdit('verbosePhrase', m.index, end, replacement === '' && addresseeVerbStays(text, end, key, pack) ? m[0] : replacement, true);
   }
   pattern.lastIndex = 0;
 }
@@ -185,13 +186,13 @@ function planImperativeLeads(plan: EditPlan, text: string, pack: CompiledPack): 
  * contractions ("you are right" → "you're right", never "who you're.") and, at the
  * aggressive level, input labels ("My first request is "…"" → "First request: "…"").
  */
-function planFollowedRewrites(plan: EditPlan, text: string, pattern: RegExp | undefined, table: ReadonlyMap<string, string>): void {
+function planFollowedRewrites(plan: EditPlan, text: string, pattern: RegExp | undefined, table: ReadonlyMap<string, string>, stays?: (end: number) => boolean): void {
   if (!pattern) return;
   pattern.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = pattern.exec(text)) !== null) {
     const end = m.index + m[0].length;
-    if (!/^[ \t]+[\p{L}\p{N}"“'{]/u.test(text.slice(end, end + 3))) continue;
+    if (!/^[ \t]+[\p{L}\p{N}"“'{]/u.test(text.slice(end, end + 3)) || stays?.(end)) continue;
     const replacement = table.get(phraseKey(m[0]));
     if (replacement !== undefined) plan.tryEdit('verbosePhrase', m.index, end, replacement, true);
   }
@@ -532,7 +533,7 @@ export function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, ru
   step('subjectPronoun', () => planSubjectPronouns(plan, text, pack));
   step('inputLabel', () => planFollowedRewrites(plan, text, pack.verboseAggressivePattern, pack.verboseAggressive));
   step('shortForm', () => planFollowedRewrites(plan, text, pack.shortFormsPattern, pack.shortForms));
-  step('contraction', () => planFollowedRewrites(plan, text, pack.contractionsPattern, pack.contractions));
+  step('contraction', () => planFollowedRewrites(plan, text, pack.contractionsPattern, pack.contractions, (end) => contractionStays(text, end, pack)));
   step('filler', () => planFiller(plan, text, pack.filler, pack));
   step('filler', () => planFiller(plan, text, pack.fillerAdverbs, pack));
   step('dropPronoun', () => planDropPronouns(plan, text, pack));
@@ -543,7 +544,7 @@ export function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, ru
   step('article', () => planArticles(plan, text, pack));
   // Medium: headings, list items and labels are fragments by convention; they lose their articles, full sentences keep them.
   // Stryker disable next-line OptionalChaining: equivalent, an article is a word and a word always lies inside a unit
-  if (!rules.has('article')) step('fragmentArticle', () => planArticles(plan, text, pack, (at) => inFragment(text, at, plan.unitAt(at)?.kind) && !fullSentence(plan.unitAt(at)?.text ?? '', pack)));
+  if (!rules.has('article')) step('fragmentArticle', () => planArticles(plan, text, pack, (at) => inFragment(text, at, plan.unitAt(at)?.kind) && !fullSentence(plan.unitAt(at)?.text ?? '', pack) && !indefiniteStays(text, at, pack)));
   step('markdownEmphasis', () => planMarkdownEmphasis(plan, text));
   step('listSpacing', () => planListSpacing(plan, text));
   step('headingEcho', () => planHeadingEcho(plan, text));

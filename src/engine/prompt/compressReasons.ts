@@ -23,6 +23,7 @@ export const RULE_REASONS: Readonly<Record<string, string>> = {
   fillerAggressive: 'a filler word or hedge (telegraphic)',
   dropPronoun: 'a subject pronoun the verb already marks',
   seriesConjunction: 'the conjunction closing a series (telegraphic)',
+  metaSentence: 'a sentence that only asks to follow the instructions it closes (telegraphic)',
   article: 'an article (telegraphic)',
   fragmentArticle: 'an article in a list item, heading or label (fragments by convention)',
   copula: 'a copula before its complement (telegraphic)',

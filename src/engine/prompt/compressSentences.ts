@@ -48,7 +48,38 @@ export function planGenericRoles(plan: EditPlan, units: readonly TextUnit[], pac
   }
 }
 
-export function planRepetition(plan: EditPlan, units: readonly TextUnit[], spans: readonly ProtectedSpan[], nearDuplicates: boolean): void {
+/** A list item's marker at the start of a line ("- ", "* ", "3. ", "2) "). */
+const LIST_MARKER = /^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+/;
+
+/** The line around [start, end) of `text`: its start offset and its text. */
+function lineAround(text: string, start: number, end: number): { start: number; text: string } {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const next = text.indexOf('\n', end);
+  return { start: lineStart, text: text.slice(lineStart, next < 0 ? text.length : next) };
+}
+
+/**
+ * Whether a repeated sentence is one instruction of a longer list item, not the whole item: "3. Provide evidence that
+ * the claim is false. Provide references for each." repeats item 2's "Provide references for each." for item 3, and
+ * each fabric section item ends "Give this in a set of 15-word bullets." for its own section. Dropping it takes the
+ * instruction from that item (read28: create_design_document's third table lost its column list). A whole item
+ * repeated ("- Do not use bold.", twice) still goes, and so does a repeat on the line of its earlier twin.
+ */
+function instructionOfItem(text: string, unit: TextUnit, twin: TextUnit): boolean {
+  const line = lineAround(text, unit.start, unit.end);
+  const marker = LIST_MARKER.exec(line.text);
+  if (!marker || twin.start >= line.start) return false;
+  const rest = (line.text.slice(0, unit.start - line.start) + line.text.slice(unit.end - line.start)).slice(marker[0].length);
+  return /[\p{L}\p{N}]/u.test(rest);
+}
+
+/** A column of one or two words a line ("spontaneous\nbranches\nembargo"): data, no sentence another can repeat. */
+function wordColumn(unit: TextUnit): boolean {
+  const lines = unit.text.split('\n').filter((l) => l.trim() !== '');
+  return lines.length > 1 && lines.every((l) => (l.match(/[\p{L}\p{N}]+/gu) ?? []).length <= 2);
+}
+
+export function planRepetition(plan: EditPlan, text: string, units: readonly TextUnit[], spans: readonly ProtectedSpan[], nearDuplicates: boolean): void {
   const seen = new Map<string, TextUnit>();
   const prose = units.filter((u) => u.kind !== 'heading');
   const spansIn = (unit: TextUnit) => spansWithin(spans, unit.start, unit.end);
@@ -66,16 +97,17 @@ export function planRepetition(plan: EditPlan, units: readonly TextUnit[], spans
     if (key.length === 0 || sentenceWords(unit) < 3 || !/\p{L}/u.test(key)) continue;
     const twin = seen.get(key);
     if (twin) {
-      plan.deleteUnit(unit);
+      if (!instructionOfItem(text, unit, twin)) plan.deleteUnit(unit);
       continue;
     }
     seen.set(key, unit);
     if (nearDuplicates && prose.length <= NEAR_DUPLICATE_LIMIT) {
       const set = new Set(words(unit.text));
-      if (set.size >= 5) {
+      // A column of single words (an input-format example) is data: the example output that lists them stays (read28).
+      if (set.size >= 5 && !wordColumn(unit)) {
         const near = earlier.find((e) => jaccard(e.words, set) >= 0.85 && inner.every((s) => e.unit.text.includes(s.text)));
         if (near) {
-          plan.deleteUnit(unit);
+          if (!instructionOfItem(text, unit, near.unit)) plan.deleteUnit(unit);
           continue;
         }
         earlier.push({ unit, words: set });

@@ -19,6 +19,7 @@ import { compiledPack, detectLanguage, type CompiledPack } from '../../shared/pr
 import { analyzeProtected, checkRetention, type ProtectedSpan } from '../../shared/prompt/protected';
 import { normalizeWhitespace } from '../../shared/prompt/spans';
 import { sharedTokenizer, type TokenizerService } from '../../shared/prompt/tokenizer';
+import { metaSentenceUnits, planMetaSentences, releaseUnits } from './compressGuards';
 import { buildMask, isFree, retentionItems } from './compressMask';
 import { planPhrases } from './compressPhrases';
 import { EditPlan, type Edit } from './compressPlan';
@@ -106,7 +107,9 @@ function runRules(text: string, language: string, pack: CompiledPack, rules: Rea
   const warnings: string[] = [];
   const analysis = analyzeProtected(text, language);
   const folds: HeadingFold[] = rules.has('headingCase') ? headingFolds(text, pack) : [];
-  const spans = releaseFolded(analysis.spans, folds);
+  // Aggressive: a meta sentence ("Ensure you follow ALL these instructions…") goes whole, its capitals with it.
+  const metas = rules.has('metaSentence') ? metaSentenceUnits(analysis.units, pack) : [];
+  const spans = releaseUnits(releaseFolded(analysis.spans, folds), metas);
   // From the medium level, constraint and format clauses take safe edits; their keep words (KEEP_WORD) and the word after each stay.
   const mask = buildMask(text, spans, rules.has('softConstraintClauses'));
   const items = retentionItems(text, spans, mask);
@@ -115,9 +118,11 @@ function runRules(text: string, language: string, pack: CompiledPack, rules: Rea
     plan.rule = 'genericRole';
     planGenericRoles(plan, analysis.units, pack);
   }
+  plan.rule = 'metaSentence';
+  planMetaSentences(plan, text, metas);
   // Every level drops exact repeats; near-duplicates only at the aggressive level.
   plan.rule = 'repetition';
-  planRepetition(plan, analysis.units, analysis.spans, rules.has('nearDuplicate'));
+  planRepetition(plan, text, analysis.units, analysis.spans, rules.has('nearDuplicate'));
   planPhrases(plan, text, pack, rules);
   plan.rule = 'headingCase';
   planHeadingCase(plan, folds);

@@ -78,14 +78,17 @@ const UNIT_LEAD = /^[ \t]*(?:(?:[-*+•]|\d{1,3}[.)])[ \t]+)?(?:[\p{L}][\p{L}\p{
 /**
  * Whether a list item's or a label's sentence is a full sentence, not a fragment: five words at
  * least, one of them opening a subordinate clause (`subordinators`: "when", "if", "that"; es
- * "cuando", "que"; pt "quando", "que"). "CRITICAL: Only mark a step as completed when the result
+ * "cuando", "que"; pt "quando", "que") or a finite verb after the first word (`finiteVerbs`). "CRITICAL: Only mark a step as completed when the result
  * is visible in the history." keeps its articles at medium (without them it read "Only mark step as
  * completed when result is visible in history."); "- Read the file." is still a fragment.
  */
 export function fullSentence(unitText: string, pack: CompiledPack): boolean {
   const body = unitText.slice(UNIT_LEAD.exec(unitText)?.[0].length ?? 0);
   const words = (body.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []).map((w) => w.toLowerCase());
-  return words.length >= 5 && words.some((w) => pack.subordinators.has(w));
+  // A finite verb after the first word (`finiteVerbs`) has a subject before it: "- The goal of this exercise is to produce
+  // a concise description" is a sentence (read28: medium left "Goal of this exercise is to produce concise description"),
+  // "- Do not use bold" (its verb first, an imperative) is not.
+  return words.length >= 5 && words.some((w, i) => pack.subordinators.has(w) || (i > 0 && pack.finiteVerbs.has(w)));
 }
 
 /**

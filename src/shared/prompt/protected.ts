@@ -8,6 +8,7 @@ import type { RetentionReport } from '../../protocol/prompt';
 import { escapeRegExp, phrasePattern, supportedLanguages, languagePack } from './languages';
 import { mergeRanges, normalizeWhitespace, RangeIndex, type Range } from './spans';
 import { segmentUnits, type TextUnit } from './text';
+import { dialogueTurns, transcriptCues } from './transcript';
 
 export type ProtectedKind =
   | 'codeBlock'
@@ -461,6 +462,7 @@ export function analyzeProtected(text: string, _language = 'en'): ProtectedAnaly
   spans.push(...structured);
   const blockIndex = new RangeIndex(spans);
   spans.push(...yamlBlocks(text, blockIndex));
+  spans.push(...transcriptCues(text, blockIndex), ...dialogueTurns(text, blockIndex));
   const blocks = mergeRanges(spans);
   const outside = new RangeIndex(blocks);
   for (const [kind, pattern] of PATTERNS) {

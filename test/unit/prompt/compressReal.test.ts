@@ -180,14 +180,15 @@ describe('compression of real prompts (test/fixtures/prompts, SOURCES.md)', func
     const system = findPrompts(readFileSync(file, 'utf8'), 'python', { fileName: file }).find((p) => p.boundName === 'SYSTEM_PROMPT');
     assert.ok(system);
     const medium = compressKeepingAtoms(system.text, { model: 'gpt-4o', level: 'medium' });
-    // Its bullets with a subordinate clause ("When using…", "If the item…") are full sentences: they keep their articles (lang27).
-    assert.equal(medium.reductionPercent, 6.7);
+    // Its bullets with a subordinate clause ("When using…", "If the item…") are full sentences: they keep their articles (lang27),
+    // and so do those with a finite verb after their subject ("You can install…", "The current date is…"; read28).
+    assert.equal(medium.reductionPercent, 5.36);
     assert.deepEqual(oracleMissing(system.text, medium.text), []);
     const tags = (t: string) => t.match(/<\/?[A-Z_]+>/g);
     assert.deepEqual(tags(medium.text), ['<SYSTEM_CAPABILITY>', '</SYSTEM_CAPABILITY>', '<IMPORTANT>', '</IMPORTANT>']);
     assert.ok(medium.text.includes('{platform.machine()}') && medium.text.includes("{datetime.today().strftime('%A, %B %-d, %Y')}"));
     // Edits a reader would make: filler and politeness go, the shouted instruction stays word for word.
-    assert.ok(medium.text.includes('* You can install Ubuntu applications with bash tool.'), medium.text);
+    assert.ok(medium.text.includes('* You can install Ubuntu applications with your bash tool.'), medium.text);
     assert.ok(medium.text.includes('* To open firefox, click on firefox icon.'), medium.text);
     assert.ok(medium.text.includes('IGNORE IT. Do not even click "skip this step".'), medium.text);
   });

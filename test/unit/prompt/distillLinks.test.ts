@@ -63,19 +63,20 @@ describe('distiller: units that need another (issue 12)', function () {
   it('a list item keeps its first sentence when a later one stays (gemini-fullstack web_searcher_instructions, default budget)', () => {
     // Before: "Current date is {current_date}." (a placeholder: always kept) stood alone under "Instructions:", as a line of its own.
     const r = distiller.distill(scanned('python/gemini_fullstack_prompts.py', 37));
-    assert.equal(r.text, 'Conduct targeted Google Searches to gather the most recent, credible information on "{research_topic}" and synthesize it into a verifiable text artifact.\n\nInstructions:\n- Query should ensure the most current information is gathered. Current date is {current_date}.\n- Output should be a well-written summary or report based on search findings.\n- Only include information found in search results, don\'t make up any information.\n\nResearch Topic:\n{research_topic}');
+    assert.equal(r.text, 'Conduct targeted Google Searches to gather the most recent, credible information on "{research_topic}" and synthesize it into a verifiable text artifact.\n\nInstructions:\n- Query should ensure the most current information is gathered. The current date is {current_date}.\n- The output should be a well-written summary or report based on your search findings.\n- Only include information found in search results, don\'t make up any information.\n\nResearch Topic:\n{research_topic}');
     // Budget 69: the kept units need 85, and the result says so.
-    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [69, 85, false]);
+    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [71, 88, false]);
   });
 
   it('a conversation to summarize is the input: kept whole, its speakers with their lines (MetaGPT summarize, budget 83)', () => {
     // Before the conversation was an input block (distillInput.ts): "How would you like to see this resolved?" and others stood
     // without their speakers; then four turns of eight went to the budget, so the summary would miss the agent's questions.
-    // Now the whole conversation stays with its "Summary:" slot, and the result says the budget is missed.
+    // Now the whole conversation stays with its "Summary:" slot, and the result says the budget is missed. Its turns are data
+    // (read28: the compression no longer takes the customer's "please" or "the" from them).
     const r = distiller.distill(scanned('python/metagpt_summarize.py', 72), { maxTokens: 83 });
-    assert.equal(r.text, "Generate a summary of this conversation and at the end summarize the to-do's for the support Agent:\n\nCustomer: Hi, I'm Larry, and I received wrong item.\n\nSupport Agent: Hi, Larry. How would you like to see this resolved?\n\nCustomer: That's alright. I want to return the item and get a refund.\n\nSupport Agent: Of course. I can process the refund for you now. Can I have your order number?\n\nCustomer: It's [ORDER NUMBER].\n\nSupport Agent: Thank you. I've processed the refund, and you'll receive your money back within 14 days.\n\nCustomer: Thank you very much.\n\nSupport Agent: You're welcome, Larry. Have a good day!\n\nSummary:");
+    assert.equal(r.text, "Generate a summary of this conversation and at the end summarize the to-do's for the support Agent:\n\nCustomer: Hi, I'm Larry, and I received the wrong item.\n\nSupport Agent: Hi, Larry. How would you like to see this resolved?\n\nCustomer: That's alright. I want to return the item and get a refund, please.\n\nSupport Agent: Of course. I can process the refund for you now. Can I have your order number, please?\n\nCustomer: It's [ORDER NUMBER].\n\nSupport Agent: Thank you. I've processed the refund, and you will receive your money back within 14 days.\n\nCustomer: Thank you very much.\n\nSupport Agent: You're welcome, Larry. Have a good day!\n\nSummary:");
     assert.deepEqual(r.dropped, []);
-    assert.deepEqual([r.tokensAfter, r.fitsBudget], [138, false]);
+    assert.deepEqual([r.tokensAfter, r.fitsBudget], [144, false]);
   });
 
   it('an instruction that ends with ":" keeps what it introduces: the article, whole, and the "TL;DR:" slot (MetaGPT summarize, default budget)', () => {
@@ -107,15 +108,15 @@ describe('distiller: units that need another (issue 12)', function () {
     const r = distiller.distill(scanned('ts/ai_chatbot_prompts.ts', 4));
     assert.ok(r.text.includes('**When NOT to use `createDocument`:**\n- For informational/explanatory content\n\n**Using `updateDocument`:**\n- Use targeted updates only for specific, isolated changes\n\n**When NOT to use `updateDocument`:**\n- Immediately after creating document\n\nDo not update document right after creating it.'), r.text);
     // Figures since lang27: list items with a subordinate clause keep their articles at medium.
-    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [229, 228, true]);
+    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [230, 228, true]);
   });
 
   it('an intro whose list went entirely goes too (MCP sequential thinking, budget 195: "Parameters explained:")', () => {
     const r = distiller.distill(scanned('ts/mcp_sequentialthinking.ts', 29), { maxTokens: 195 });
     // Since lang27 the items with a subordinate clause keep their articles: the opening sentence no longer fits 195 tokens.
-    assert.equal(r.text, "When to use this tool:\n- Problems where the full scope might not be clear initially\n\nKey features:\n- Not every thought needs to build linearly - you can branch or backtrack\n- Generates solution hypothesis\n- Provides correct answer\n\nYou should:\n1. Start with initial estimate of needed thoughts, but be ready to adjust\n2. Question or revise previous thoughts\n3. Don't hesitate to add more thoughts if needed, even at the \"end\"\n4. Express uncertainty when present\n5. Mark thoughts that revise previous thinking or branch into new paths\n6. Ignore information that's irrelevant to the current step\n7. Generate a solution hypothesis when appropriate\n8. Verify hypothesis based on Chain of Thought steps\n9. Repeat the process until satisfied with the solution\n10. Provide single, ideally correct answer as final output\n11. Only set nextThoughtNeeded to false when done and a satisfactory answer is reached");
+    assert.equal(r.text, "When to use this tool:\n- Problems where the full scope might not be clear initially\n\nKey features:\n- Not every thought needs to build linearly - you can branch or backtrack\n- Generates solution hypothesis\n- Provides correct answer\n\nYou should:\n1. Start with an initial estimate of needed thoughts, but be ready to adjust\n2. Question or revise previous thoughts\n3. Don't hesitate to add more thoughts if needed, even at the \"end\"\n4. Express uncertainty when present\n5. Mark thoughts that revise previous thinking or branch into new paths\n6. Ignore information that's irrelevant to the current step\n7. Generate a solution hypothesis when appropriate\n8. Verify hypothesis based on Chain of Thought steps\n9. Repeat the process until satisfied with the solution\n10. Provide single, ideally correct answer as final output\n11. Only set nextThoughtNeeded to false when done and a satisfactory answer is reached");
     assert.ok(r.dropped.some((d) => d.text === 'Parameters explained:' && d.reason === 'budget'));
-    assert.deepEqual([r.tokensAfter, r.fitsBudget], [184, true]);
+    assert.deepEqual([r.tokensAfter, r.fitsBudget], [185, true]);
   });
 
   it('a kept sub-item keeps the item that introduces it (MCP sequential thinking, budget 225: "- thought: …, which can include:")', () => {
@@ -123,7 +124,7 @@ describe('distiller: units that need another (issue 12)', function () {
     const r = distiller.distill(scanned('ts/mcp_sequentialthinking.ts', 29), { maxTokens: 225 });
     assert.ok(r.text.includes('Parameters explained:\n- thought: Your current thinking step, which can include:\n  * Regular analytical steps\n  * Changes in approach\n\nYou should:\n'), r.text);
     assert.ok(r.text.startsWith('A detailed tool for dynamic and reflective problem-solving through thoughts.\n\nWhen to use this tool:\n- Problems where the full scope might not be clear initially\n\nKey features:\n'), r.text);
-    assert.deepEqual([r.tokensAfter, r.fitsBudget], [218, true]);
+    assert.deepEqual([r.tokensAfter, r.fitsBudget], [219, true]);
   });
 
   it('the role sentence stays under a budget the kept units exceed (ChatGPT-Shortcut es card 111, budget 57)', () => {
@@ -175,25 +176,25 @@ describe('distiller: units that need another (issue 12)', function () {
     // Before: dropped (the role phrases list "you are", and medium compression writes "You're"), leaving "# Identity" over nothing.
     const p = collection('fabric:raw_query');
     const r = distiller.distill(p.text, { language: p.language });
-    assert.equal(r.text, "# Identity\n\nYou're a universal AI that yields the best possible result given the input.\n\n# Goal\n\n- Digest input.\n\n# OUTPUT\n\n- Output best possible output based on understanding of what was likely wanted.");
-    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [36, 41, false]);
+    assert.equal(r.text, "# Identity\n\nYou're a universal AI that yields the best possible result given the input.\n\n# Goal\n\n- Digest input.\n\n# OUTPUT\n\n- Output the best possible output based on your understanding of what was likely wanted.");
+    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [38, 43, false]);
   });
 
   it('a heading whose whole section went goes; the input heading stays (fabric extract_domains, default budget)', () => {
     // Before: the output opened with "# Identity and purpose" over nothing (its one sentence, "You extract…", went to the budget).
     const p = collection('fabric:extract_domains');
     const r = distiller.distill(p.text, { language: p.language });
-    assert.equal(r.text, "# Steps\n\n- For every story that was mentioned in the article, story, blog, newsletter, output the source it came from.\n- Source should be the central source, not the exact URL necessarily, since purpose is to find new sources to follow.\n- As such, if it's a person, link their profile that was in the input. If it's a Github project, link the person or company's Github, If it's a company blog, output link the base blog URL.\n- Only output each source once.\n- Only output source, nothing else, one per line\n\n# INPUT");
+    assert.equal(r.text, "# Steps\n\n- For every story that was mentioned in the article, story, blog, newsletter, output the source it came from.\n- The source should be the central source, not the exact URL necessarily, since the purpose is to find new sources to follow.\n- As such, if it's a person, link their profile that was in the input. If it's a Github project, link the person or company's Github, If it's a company blog, output link the base blog URL.\n- Only output each source once.\n- Only output source, nothing else, one per line\n\n# INPUT");
     assert.ok(r.dropped.some((d) => d.text === '# Identity and purpose' && d.reason === 'budget'));
-    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [93, 116, false]);
+    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [94, 118, false]);
   });
 
   it('a bulleted label over sub-items that all went goes; a numbered one stays, so the steps keep their numbers (fabric create_formal_email, 243)', () => {
     // Before: "- INTRODUCTION:" and "- BODY:" stood over nothing between "- GREETING:" and "- CLOSING:".
     const p = collection('fabric:create_formal_email');
     const r = distiller.distill(p.text, { maxTokens: 243, language: p.language });
-    assert.equal(r.text, '# Identity and purpose\nYou\'re an expert in formal communication with extensive knowledge in business etiquette and professional writing.\n\n# TASK\n\nAssist in writing or responding to emails by understanding the context, purpose, and tone required. The emails you generate should be polished, concise, and appropriately formatted, ensuring the recipient perceives the sender as courteous and professional.\n\n# Steps\n\n1. Understand Context:\n   - Read provided input to grasp context, purpose, and required tone of email.\n\n2. Construct Mental Model:\n   - Consider formality required based on relationship between sender and recipient.\n\n3. Draft Email:\n\n4. Polish Draft:\n\n# Output sections\n\n- GREETING:\n  - Start with appropriate salutation based on level of formality required (e.g., "Dear [Title] [Last Name]," "Hello [First Name],").\n\n- CLOSING:\n  - Provide courteous closing remark (e.g., "Sincerely," "Best regards,").\n\n# Output instructions\n\n- Email should be formatted in standard business email style.\n- Do not include unnecessary warnings or notes—focus solely on crafting email.\n\n# INPUT:');
-    assert.deepEqual([r.tokensAfter, r.fitsBudget], [222, true]);
+    assert.equal(r.text, '# Identity and purpose\nYou\'re an expert in formal communication with extensive knowledge in business etiquette and professional writing.\n\n# TASK\n\nAssist in writing or responding to emails by understanding the context, purpose, and tone required. The emails you generate should be polished, concise, and appropriately formatted, ensuring the recipient perceives the sender as courteous and professional.\n\n# Steps\n\n1. Understand Context:\n   - Read provided input to grasp context, purpose, and required tone of email.\n\n2. Construct Mental Model:\n   - Consider formality required based on relationship between sender and recipient.\n\n3. Draft Email:\n\n4. Polish Draft:\n\n# Output sections\n\n- GREETING:\n  - Start with an appropriate salutation based on level of formality required (e.g., "Dear [Title] [Last Name]," "Hello [First Name],").\n\n- CLOSING:\n  - Provide courteous closing remark (e.g., "Sincerely," "Best regards,").\n\n# Output instructions\n\n- The email should be formatted in standard business email style.\n- Do not include unnecessary warnings or notes—focus solely on crafting email.\n\n# INPUT:');
+    assert.deepEqual([r.tokensAfter, r.fitsBudget], [224, true]);
   });
 
   it('the CLI says the budget is missed with the figure reached, and why', () => {

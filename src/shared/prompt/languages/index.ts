@@ -124,6 +124,10 @@ export const LanguagePackSchema = z.object({
   shortForms: z.array(z.tuple([z.string().min(1), z.string()])).default([]),
   /** Contractions ("I will" → "I'll"), applied from the medium level where a word follows. */
   contractions: z.array(z.tuple([z.string().min(1), z.string()])).default([]),
+  /** A contraction stays written out before these words: a modal there stands for an elided verb ("like you would for a talk"). */
+  contractionKeepBefore: phraseList.default([]),
+  /** Aggressive level: sentences that only ask to follow the prompt's instructions (lower case, no end mark), dropped whole. */
+  metaSentences: phraseList.default([]),
   /** Sentence openers ("You will", "You should") dropped when an imperative verb follows: "You will write" → "Write". */
   imperativeLeads: phraseList.default([]),
   /** Words after an opener that block the drop ("You will be given" stays). */
@@ -184,6 +188,11 @@ export const LanguagePackSchema = z.object({
    * labelled sentence of five words or more with one is a full sentence and keeps its articles at medium.
    */
   subordinators: phraseList.default([]),
+  /** Finite verbs ("is", "should"): after its first word, a list item's sentence is a full one (articles stay, medium); after "make sure you", no imperative ("have" only before "not" or a participle). */
+  finiteVerbs: phraseList.default([]),
+  /** Medium level: in a fragment, "a"/"an" after one of these (prepositions) stays ("in a clear format", never "in clear format"). */
+  fragmentIndefiniteKeepAfter: phraseList.default([]),
+  perfectAuxiliaries: phraseList.default([]),
   /**
    * Compressor only, medium level (es, pt): phrases that govern the addressee's subjunctive ("es
    * importante que", "me gustaría que", "gostaria que você"). With a verb of `imperatives` after it,
@@ -340,6 +349,8 @@ export interface CompiledPack {
   verboseAggressivePattern?: RegExp;
   contractions: Map<string, string>;
   contractionsPattern?: RegExp;
+  contractionKeepBefore: Set<string>;
+  metaSentences: Set<string>;
   shortForms: Map<string, string>;
   shortFormsPattern?: RegExp;
   imperativeLeads?: RegExp;
@@ -360,6 +371,9 @@ export interface CompiledPack {
   seriesConjunctions: Set<string>;
   coordinators: Set<string>;
   subordinators: Set<string>;
+  finiteVerbs: Set<string>;
+  fragmentIndefiniteKeepAfter: Set<string>;
+  perfectAuxiliaries: Set<string>;
   subjunctiveLeads: Set<string>;
   subjunctiveLeadsPattern?: RegExp;
   /** Subjunctive form (lower-cased, "me ayudes" with its clitic) → imperative. */
@@ -433,6 +447,8 @@ export function compiledPack(code: string): CompiledPack {
       verboseAggressivePattern: phrasePattern([...verboseAggressive.keys()]),
       contractions,
       contractionsPattern: phrasePattern([...contractions.keys()]),
+      contractionKeepBefore: new Set(pack.contractionKeepBefore.map((w) => w.toLowerCase())),
+      metaSentences: new Set(pack.metaSentences.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),
       shortForms,
       shortFormsPattern: phrasePattern([...shortForms.keys()]),
       imperativeLeads: phrasePattern(pack.imperativeLeads),
@@ -452,6 +468,9 @@ export function compiledPack(code: string): CompiledPack {
       seriesConjunctions: new Set(pack.seriesConjunctions.map((w) => w.toLowerCase())),
       coordinators: new Set(pack.coordinators.map((w) => w.toLowerCase())),
       subordinators: new Set(pack.subordinators.map((w) => w.toLowerCase())),
+      finiteVerbs: new Set(pack.finiteVerbs.map((w) => w.toLowerCase())),
+      fragmentIndefiniteKeepAfter: new Set(pack.fragmentIndefiniteKeepAfter.map((w) => w.toLowerCase())),
+      perfectAuxiliaries: new Set(pack.perfectAuxiliaries.map((w) => w.toLowerCase())),
       subjunctiveLeads: new Set(pack.subjunctiveLeads.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),
       subjunctiveLeadsPattern: phrasePattern(pack.subjunctiveLeads),
       imperatives: new Map(pack.imperatives.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)),
