@@ -115,6 +115,60 @@ function codeBlocks(text: string): ProtectedSpan[] {
 
 const MAX_BLOCK = 200_000;
 
+/** The longest `${…}` interpolation looked for, in characters. */
+const MAX_INTERPOLATION = 2_000;
+
+/**
+ * `${…}` interpolations whose expression holds braces, quotes or a nested template literal (the simple placeholder
+ * pattern stops at the first `}` and would leave the rest to the rules: `${isRagWorking ? …}` lost the space before
+ * its `?`). The expression is scanned with its strings skipped and its braces counted, a nested template literal's
+ * own `${` included; one that does not close within MAX_INTERPOLATION characters is left to the simple pattern.
+ */
+function nestedInterpolations(text: string): ProtectedSpan[] {
+  const spans: ProtectedSpan[] = [];
+  for (let at = text.indexOf('${'); at >= 0; at = text.indexOf('${', at + 2)) {
+    const end = interpolationEnd(text, at + 2);
+    if (end < 0) continue;
+    const body = text.slice(at + 2, end - 1);
+    if (!/[{}"'`]/.test(body)) continue;
+    spans.push({ start: at, end, kind: 'placeholder', text: text.slice(at, end) });
+    at = end - 2;
+  }
+  return spans;
+}
+
+/** The offset just past the `}` that closes an interpolation whose expression starts at `from`; -1 when none does in reach. */
+function interpolationEnd(text: string, from: number): number {
+  const limit = Math.min(text.length, from + MAX_INTERPOLATION);
+  // A stack of what is open: '{' an expression brace, '`' a template literal's text.
+  const open: string[] = ['{'];
+  for (let i = from; i < limit; i++) {
+    const c = text[i];
+    const top = open[open.length - 1];
+    if (top === '`') {
+      if (c === '\\') i++;
+      else if (c === '`') open.pop();
+      else if (c === '$' && text[i + 1] === '{') {
+        open.push('{');
+        i++;
+      }
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      let j = i + 1;
+      while (j < limit && text[j] !== c && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
+      if (j >= limit || text[j] !== c) return -1;
+      i = j;
+    } else if (c === '`') open.push('`');
+    else if (c === '{') open.push('{');
+    else if (c === '}') {
+      open.pop();
+      if (open.length === 0) return i + 1;
+    }
+  }
+  return -1;
+}
+
 /** JSON objects/arrays and XML elements that start a line, found by balanced scanning (bounded). */
 function structuredBlocks(text: string, skip: RangeIndex): ProtectedSpan[] {
   const spans: ProtectedSpan[] = [];
@@ -465,10 +519,14 @@ export function analyzeProtected(text: string, _language = 'en'): ProtectedAnaly
   spans.push(...transcriptCues(text, blockIndex), ...dialogueTurns(text, blockIndex));
   const blocks = mergeRanges(spans);
   const outside = new RangeIndex(blocks);
+  // `${…}` with braces, quotes or a template literal inside (`${ok ? `${context}` : "none"}`): one placeholder, whole.
+  const nested = nestedInterpolations(text).filter((span) => !outside.overlaps(span.start, span.end));
+  spans.push(...nested);
+  const taken = new RangeIndex([...blocks, ...nested]);
   for (const [kind, pattern] of PATTERNS) {
     const found: ProtectedSpan[] = [];
     collect(text, kind, pattern, found);
-    for (const span of found) if (!outside.overlaps(span.start, span.end)) spans.push(span);
+    for (const span of found) if (!taken.overlaps(span.start, span.end)) spans.push(span);
   }
   const atomic = new RangeIndex(spans);
   // `blocks` merges code and data blocks only (they were the only spans when it was built).

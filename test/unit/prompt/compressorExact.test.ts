@@ -137,6 +137,19 @@ describe('compressor: exact outputs', () => {
       assert.equal(compressor.compress(fenced, { level: 'light' }).text, fenced);
     });
 
+    it('a ${…} holding a nested template literal, quotes or braces is one placeholder: its spacing stays (aq_customer_support_route.ts)', () => {
+      // The shape of issue 12's first report (test/fixtures/scan/ts/aq_customer_support_route.ts). Before: whitespace
+      // clean-up made "${isRagWorking ? …}" "${isRagWorking? …}" when the compressor was given the raw text (the CLI, a
+      // prompt file); the editor masks interpolations first.
+      const slot = '${isRagWorking ? `${retrievedContext}` : "No information is available."}';
+      const call = '${ items.map((x) => x.name).join(", ") }';
+      const input = `Please answer the question using the context.\n\nContext: ${slot}\n\nBe very concise. Use ${call} here.`;
+      assert.equal(compressor.compress(input, { level: 'light' }).text, `Answer the question using the context.\n\nContext: ${slot}\n\nBe very concise. Use ${call} here.`);
+      assert.equal(compressor.compress(input, { level: 'aggressive' }).text, `Answer question using context.\n\nContext: ${slot}\n\nBe concise. Use ${call} here.`);
+      // An unclosed "${" is no placeholder of its own: the text around it is compressed as usual.
+      assert.equal(compressor.compress('Cost is ${ per call. Please be very brief.', { level: 'medium' }).text, 'Cost is ${ per call. Be brief.');
+    });
+
     it('a script pasted without a fence, opened by its shebang, is code: its comments and spacing stay (fabric)', () => {
       // danielmiessler/fabric (MIT) analyze_email_headers/system.md ends with a bash script outside any fence. Before:
       // aggressive deleted "the" and "and" in its comments and collapsed the two spaces after `echo -e`.
