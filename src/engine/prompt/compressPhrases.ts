@@ -370,6 +370,9 @@ function planDropPronouns(plan: EditPlan, text: string, pack: CompiledPack): voi
     const end = m.index + m[0].length;
     const next = /^[ \t]+([\p{L}][\p{L}'-]*)/u.exec(text.slice(end, end + 40));
     if (!next || !/^\p{Ll}/u.test(next[1]) || pack.dropPronounBlockers.has(next[1].toLowerCase())) continue;
+    // "Tú y yo escribimos", "Eu e tu jogamos": a verb in the first person plural (clitics skipped) has a coordinated
+    // subject, whose pronouns stay ("Tú y escribimos" was left).
+    if (/^(?:[ \t]+(?:me|te|se|nos|lo|la|los|las|le|les|lhe|lhes|o|a|os|as))*[ \t]+\p{L}+mos(?![\p{L}'’-])/u.test(text.slice(end, end + 60))) continue;
     // "entre tú y yo", "como yo,": a pronoun after a preposition or before punctuation is an object, not a subject.
     const previous = /([\p{L}]+)[ \t]*$/u.exec(text.slice(Math.max(0, m.index - 20), m.index))?.[1]?.toLowerCase();
     // After a coordinator the pronoun is a subject again ("y tú lo resumirás"); the blockers there are prepositions.

@@ -37,7 +37,13 @@ export function planSubjunctiveLeads(plan: EditPlan, text: string, pack: Compile
     }
     const next = /^[ \t]+((?:(?:me|te|nos)[ \t]+)?\p{Ll}+)(?![\p{L}\p{N}_'’-])/u.exec(text.slice(end, end + 60));
     const imperative = next ? pack.imperatives.get(phraseKey(next[1])) : undefined;
-    if (next && imperative !== undefined && plan.tryEdit('verbosePhrase', m.index, end + next[0].length, imperative, true)) continue;
+    const verbEnd = end + (next?.[0].length ?? 0);
+    // The imperative with the two words after it may be a concise phrase too: "Gostaria que actuasse como um gerador" →
+    // "Atue como gerador" ("atue como um" → "atue como"), as "Quero que ajas como um" already gave "Aja como".
+    const two = imperative === undefined ? null : /^[ \t]+(\p{Ll}+)[ \t]+(\p{Ll}+)(?![\p{L}\p{N}_'’-])/u.exec(text.slice(verbEnd, verbEnd + 40));
+    const longer = two ? pack.compressVerbose.get(`${phraseKey(imperative ?? '')} ${two[1]} ${two[2]}`) : undefined;
+    if (two && longer !== undefined && plan.tryEdit('verbosePhrase', m.index, verbEnd + two[0].length, longer, true)) continue;
+    if (next && imperative !== undefined && plan.tryEdit('verbosePhrase', m.index, verbEnd, imperative, true)) continue;
     // pt "quero que faça uma lista de" lost its verb to "liste": the subjunctive that is the imperative too is left alone.
     if (next && imperative !== undefined && imperative.toLowerCase() === phraseKey(next[1]) && plan.tryEdit('verbosePhrase', m.index, end, '', true)) continue;
     plan.tryEdit('verbosePhrase', m.index, end, m[0], true);
