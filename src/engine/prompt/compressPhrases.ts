@@ -150,6 +150,8 @@ function planArticles(plan: EditPlan, text: string, pack: CompiledPack, where?: 
     if (where && !where(m.index)) continue;
     const next = /^[ \t]+([\p{L}\p{N}][\p{L}\p{N}'-]*)/u.exec(text.slice(end, end + 60));
     if (!next || pack.articleBlockers.has(next[1].toLowerCase())) continue;
+    // "cuatro opciones, una correcta y tres incorrectas": before "and" + a count the article is the numeral "one".
+    if (countedAfter(text, end, pack)) continue;
     const nextWord = next[1].toLowerCase();
     if (pack.prepositionArticles.has(m[0].toLowerCase()) && pack.articleBlockerEndings.some((e) => nextWord.length > e.length + 1 && nextWord.endsWith(e))) continue;
     // "uma a uma", "um a um" (one by one): a word repeated around a short one is an idiom, not article and noun.
@@ -174,6 +176,12 @@ function planArticles(plan: EditPlan, text: string, pack: CompiledPack, where?: 
     plan.tryEdit('filler', m.index, end, '', true);
   }
   pattern.lastIndex = 0;
+}
+
+/** Whether the word after `end` is followed by a coordinator and a count: "una [correcta] y tres …", "uma [certa] e 3 …". */
+function countedAfter(text: string, end: number, pack: CompiledPack): boolean {
+  const m = /^[ \t]+\p{L}+[ \t]+(\p{L}+)[ \t]+([\p{L}\p{N}]+)/u.exec(text.slice(end, end + 60));
+  return m !== null && pack.coordinators.has(m[1].toLowerCase()) && (/^\p{N}+$/u.test(m[2]) || pack.numberWords.has(m[2].toLowerCase()));
 }
 
 /** Whether `article` is the pack's indefinite article ("a"/"an"). */

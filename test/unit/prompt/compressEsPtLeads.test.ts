@@ -94,6 +94,23 @@ describe('es/pt compression on the ChatGPT-Shortcut cards (lang28)', () => {
     ]);
   });
 
+  describe('aggressive: an article after "de" goes too ("el papel de una página" → "papel de página"); "el mismo", "una de", a counted "una" stay', () => {
+    run([
+      // Cards 137, 121 and 139 (es), 121 (pt).
+      ['Me gustaría que interpretaras el papel de una página de Wikipedia.', 'aggressive', 'es', 'Interpreta papel de página de Wikipedia.'],
+      ['Las opciones estarán etiquetadas de la A a la D.', 'aggressive', 'es', 'Opciones estarán etiquetadas de A a D.'],
+      // "una de estas", "cada una de" are pronouns, "el mismo" a pronoun phrase: "a de estas", "cada de mis", "para mismo" were left.
+      ['Le responderé con una letra correspondiente a una de estas etiquetas.', 'aggressive', 'es', 'Le responderé con letra correspondiente a una de estas etiquetas.'],
+      ['Usted evaluará cada una de mis respuestas con respecto a la pregunta anterior.', 'aggressive', 'es', 'Usted evaluará cada una de mis respuestas sobre pregunta anterior.'],
+      ['Le pediré el tema y usted me ayudará a redactar un PRD para el mismo.', 'aggressive', 'es', 'Le pediré tema y usted me ayudará a redactar PRD para el mismo.'],
+      // A count: "una correcta y tres incorrectas" is one correct option ("opciones, correcta y tres incorrectas" was left).
+      ['Generarás cuatro opciones, una correcta y tres incorrectas.', 'aggressive', 'es', 'Generarás cuatro opciones, una correcta y tres incorrectas.'],
+      ['Serão apresentadas quatro opções, uma correcta e três incorrectas.', 'aggressive', 'pt', 'Serão apresentadas quatro opções, uma correcta e três incorrectas.'],
+      // Near miss written here: no count after "y", the articles go.
+      ['Escribe un poema y una canción.', 'aggressive', 'es', 'Escribe poema y canción.'],
+    ]);
+  });
+
   describe('pt aggressive: "a não ser que" ("unless") keeps its "a"', () => {
     run([
       // Card 125: "comandos não ser que" was left.
