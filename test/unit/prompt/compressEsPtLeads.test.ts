@@ -72,6 +72,28 @@ describe('es/pt compression on the ChatGPT-Shortcut cards (lang28)', () => {
     ]);
   });
 
+  describe('es: the subject "usted" goes like "yo" and "tú"; after "que" or a preposition, or in a coordinated subject, it stays', () => {
+    run([
+      // Cards 137 and 121.
+      ['Le daré el nombre de un tema y usted hará un resumen del mismo en el formato de una página de Wikipedia.', 'medium', 'es', 'Le daré el nombre de un tema y hará un resumen del mismo en el formato de una página de Wikipedia.'],
+      ['Usted evaluará cada una de mis respuestas con respecto a la pregunta anterior y me dirá si he elegido la opción correcta.', 'medium', 'es', 'Evaluará cada una de mis respuestas sobre la pregunta anterior y me dirá si he elegido la opción correcta.'],
+      // Near misses written here.
+      ['Quiero que usted revise el texto.', 'medium', 'es', 'Quiero que usted revise el texto.'],
+      ['Este mensaje es para usted.', 'medium', 'es', 'Este mensaje es para usted.'],
+      ['Usted y yo revisaremos el texto.', 'medium', 'es', 'Usted y yo revisaremos el texto.'],
+    ]);
+  });
+
+  describe('es: "ponerse en contacto con" → "contactar con", "mi primera orden es" → "primera orden:"', () => {
+    run([
+      // Cards 146 and 125.
+      ['Esto puede incluir ponerse en contacto con posibles candidatos a través de las redes sociales.', 'medium', 'es', 'Esto puede incluir contactar con posibles candidatos mediante las redes sociales.'],
+      ['Mi primera orden es despertar.', 'medium', 'es', 'Primera orden: despertar.'],
+      // Near miss: another verb before "en contacto".
+      ['Mantente en contacto con el equipo.', 'medium', 'es', 'Mantente en contacto con el equipo.'],
+    ]);
+  });
+
   describe('es: "la siguiente pregunta" is "the next question" as often as "the following one": it stays', () => {
     run([
       // Card 121: "esta pregunta" (the short form of "la siguiente" before a noun) said the question just asked. The
@@ -101,8 +123,8 @@ describe('es/pt compression on the ChatGPT-Shortcut cards (lang28)', () => {
       ['Las opciones estarán etiquetadas de la A a la D.', 'aggressive', 'es', 'Opciones estarán etiquetadas de A a D.'],
       // "una de estas", "cada una de" are pronouns, "el mismo" a pronoun phrase: "a de estas", "cada de mis", "para mismo" were left.
       ['Le responderé con una letra correspondiente a una de estas etiquetas.', 'aggressive', 'es', 'Le responderé con letra correspondiente a una de estas etiquetas.'],
-      ['Usted evaluará cada una de mis respuestas con respecto a la pregunta anterior.', 'aggressive', 'es', 'Usted evaluará cada una de mis respuestas sobre pregunta anterior.'],
-      ['Le pediré el tema y usted me ayudará a redactar un PRD para el mismo.', 'aggressive', 'es', 'Le pediré tema y usted me ayudará a redactar PRD para el mismo.'],
+      ['Usted evaluará cada una de mis respuestas con respecto a la pregunta anterior.', 'aggressive', 'es', 'Evaluará cada una de mis respuestas sobre pregunta anterior.'],
+      ['Le pediré el tema y usted me ayudará a redactar un PRD para el mismo.', 'aggressive', 'es', 'Le pediré tema y me ayudará a redactar PRD para el mismo.'],
       // A count: "una correcta y tres incorrectas" is one correct option ("opciones, correcta y tres incorrectas" was left).
       ['Generarás cuatro opciones, una correcta y tres incorrectas.', 'aggressive', 'es', 'Generarás cuatro opciones, una correcta y tres incorrectas.'],
       ['Serão apresentadas quatro opções, uma correcta e três incorrectas.', 'aggressive', 'pt', 'Serão apresentadas quatro opções, uma correcta e três incorrectas.'],
