@@ -133,6 +133,18 @@ describe('es/pt compression on the ChatGPT-Shortcut cards (lang28)', () => {
     ]);
   });
 
+  describe('pt aggressive: a future auxiliary with a second infinitive coordinated after it stays ("vai usar … e criar")', () => {
+    run([
+      // After card 144's "Irá criar conteúdos … e interagir com os seguidores": "cria … e interagir" would not read, the
+      // auxiliary governs both infinitives.
+      ['O influenciador irá criar conteúdos para várias plataformas e interagir com os seguidores.', 'aggressive', 'pt', 'Influenciador irá criar conteúdos para várias plataformas e interagir com seguidores.'],
+      ['O modelo vai usar os dados e criar um relatório.', 'aggressive', 'pt', 'Modelo vai usar dados e criar relatório.'],
+      // Near misses written here: one infinitive, or a second clause with its own verb, and the present comes as before.
+      ['O modelo vai usar os dados.', 'aggressive', 'pt', 'Modelo usa dados.'],
+      ['O modelo vai usar os dados e o relatório fica pronto.', 'aggressive', 'pt', 'Modelo usa dados e relatório fica pronto.'],
+    ]);
+  });
+
   describe('pt aggressive: "a não ser que" ("unless") keeps its "a"', () => {
     run([
       // Card 125: "comandos não ser que" was left.
