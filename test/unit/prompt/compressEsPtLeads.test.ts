@@ -69,6 +69,7 @@ describe('es/pt compression on the ChatGPT-Shortcut cards (lang28)', () => {
       ['Eu e tu escrevemos o texto juntos.', 'medium', 'pt', 'Eu e tu escrevemos o texto juntos.'],
       ['Tú y yo escribimos el texto juntos.', 'medium', 'es', 'Tú y yo escribimos el texto juntos.'],
       ['Isto é para tu usares depois.', 'medium', 'pt', 'Isto é para tu usares depois.'],
+      ['Isto é pra tu usares depois.', 'medium', 'pt', 'Isto é pra tu usares depois.'],
     ]);
   });
 
