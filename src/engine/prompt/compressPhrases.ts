@@ -13,6 +13,7 @@ import { addresseeVerbStays, contractionStays, indefiniteStays } from './compres
 import { NEGATED_BY, type Softness } from './compressMask';
 import type { EditPlan } from './compressPlan';
 import type { CompressionRule } from './compressStages';
+import { inRelativeClause, planCoordinatedSubjunctives, planSubjunctiveLeads } from './compressSubjunctive';
 import { fullSentence, inFragment, planAuxiliaries, planCopulas, planDemonstratives, planFutureAuxiliaries, planListSpacing } from './telegraphic';
 
 function applyPattern(plan: EditPlan, text: string, pack: CompiledPack, pattern: RegExp | undefined, kind: RemovalKind, replacementFor: (match: string) => string, soft: Softness = false): void {
@@ -64,14 +65,6 @@ function endAsInstruction(plan: EditPlan, at: number): void {
   plan.replaceEndMark(position, position + 1, '.');
 }
 
-/** A relative "que" just before a request phrase, with the speaker's pronoun between them: "lo que (yo) ", "o que (eu) ". */
-const RELATIVE_BEFORE = /(?<![\p{L}\p{N}_'’-])que[ \t]+(?:(?:yo|eu)[ \t]+)?$/iu;
-
-/** Whether the phrase at `start` is a "… que …" request inside a relative clause ("Lo que quiero que uses es…"): no request. */
-function inRelativeClause(text: string, start: number, phrase: string): boolean {
-  return /(?<![\p{L}\p{N}_'’-])que(?![\p{L}\p{N}_'’-])/iu.test(phrase) && RELATIVE_BEFORE.test(text.slice(Math.max(0, start - 12), start));
-}
-
 /**
  * Verbose phrases → their short form. A quantity phrase ("a lot of") takes the short form for
  * the class of the noun after it ("many tools", "much detail"); with no known class it stays as
@@ -99,63 +92,6 @@ function planVerbose(plan: EditPlan, text: string, pack: CompiledPack): void {
     plan.tryEdit('verbosePhrase', m.index, end, replacement === '' && addresseeVerbStays(text, end, key, pack) ? m[0] : replacement, true);
   }
   pattern.lastIndex = 0;
-}
-
-/**
- * Medium level (es, pt): a phrase that governs the addressee's subjunctive and that verb become the
- * imperative ("Es importante que incluyas ejemplos" → "Incluye ejemplos", "Gostaria que você me
- * ajudasse" → "Me ajude"). With no known verb after it ("Es importante que el texto sea breve") the
- * phrase stays whole: the shorter rules (politeness "gostaria que você", a dropped pronoun) must not cut it.
- */
-function planSubjunctiveLeads(plan: EditPlan, text: string, pack: CompiledPack): void {
-  const pattern = pack.subjunctiveLeadsPattern;
-  if (!pattern) return;
-  pattern.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = pattern.exec(text)) !== null) {
-    const end = m.index + m[0].length;
-    // In a relative clause it is no request ("Lo que quiero que hagas es resumir…", "O que eu quero que você faça é…"):
-    // the phrase stays whole ("Lo que haz es resumir…" was left).
-    if (inRelativeClause(text, m.index, m[0])) {
-      plan.tryEdit('verbosePhrase', m.index, end, m[0], true);
-      continue;
-    }
-    const next = /^[ \t]+((?:(?:me|te|nos)[ \t]+)?\p{Ll}+)(?![\p{L}\p{N}_'’-])/u.exec(text.slice(end, end + 60));
-    const imperative = next ? pack.imperatives.get(phraseKey(next[1])) : undefined;
-    if (next && imperative !== undefined && plan.tryEdit('verbosePhrase', m.index, end + next[0].length, imperative, true)) continue;
-    // pt "quero que faça uma lista de" lost its verb to "liste": the subjunctive that is the imperative too is left alone.
-    if (next && imperative !== undefined && imperative.toLowerCase() === phraseKey(next[1]) && plan.tryEdit('verbosePhrase', m.index, end, '', true)) continue;
-    plan.tryEdit('verbosePhrase', m.index, end, m[0], true);
-  }
-  pattern.lastIndex = 0;
-}
-
-/**
- * After a lead became the imperative, a second request of the same sentence joined by "y que" / "e que" takes the
- * imperative too: "Es importante que uses ejemplos y que expliques cada paso" → "Usa ejemplos y explica cada paso"
- * ("Usa ejemplos y que expliques cada paso" was left). A verb the pack does not know ("y que sean cortos") stays.
- */
-function planCoordinatedSubjunctives(plan: EditPlan, text: string, pack: CompiledPack): void {
-  const pattern = pack.subjunctiveLeadsPattern;
-  if (!pattern) return;
-  // The ends of the request leads rewritten (by planSubjunctiveLeads, or a verbose phrase: "quiero que respondas" → "responde").
-  const startsWithLead = (phrase: string): boolean => {
-    pattern.lastIndex = 0;
-    const found = pattern.exec(phrase)?.index === 0;
-    pattern.lastIndex = 0;
-    return found;
-  };
-  const ends = plan.edits.filter((e) => e.kind === 'verbosePhrase' && e.replacement !== e.text && startsWithLead(e.text)).map((e) => e.end);
-  for (const from of ends) {
-    const sentence = /^[^.!?;\n]*/.exec(text.slice(from, from + 300))?.[0] ?? '';
-    const m = /(?<![\p{L}\p{N}_'’-])(?:y|e)[ \t]+(que[ \t]+(?:(?:você|tú)[ \t]+)?(?:(no|não)[ \t]+)?((?:(?:me|te|nos)[ \t]+)?\p{Ll}+))(?![\p{L}\p{N}_'’-])/u.exec(sentence);
-    const imperative = m ? pack.imperatives.get(phraseKey(m[3])) : undefined;
-    if (!m || imperative === undefined) continue;
-    const start = from + m.index + m[0].length - m[1].length;
-    // A prohibition keeps its subjunctive: "y que no inventes datos" → "y no inventes datos" (only "que" goes).
-    if (m[2]) plan.tryEdit('verbosePhrase', start, start + 3, '', true);
-    else plan.tryEdit('verbosePhrase', start, start + m[1].length, imperative, true);
-  }
 }
 
 /**
@@ -215,6 +151,8 @@ function planArticles(plan: EditPlan, text: string, pack: CompiledPack, where?: 
     if (where && !where(m.index)) continue;
     const next = /^[ \t]+([\p{L}\p{N}][\p{L}\p{N}'-]*)/u.exec(text.slice(end, end + 60));
     if (!next || pack.articleBlockers.has(next[1].toLowerCase())) continue;
+    // "cuatro opciones, una correcta y tres incorrectas": before "and" + a count the article is the numeral "one".
+    if (countedAfter(text, end, pack)) continue;
     const nextWord = next[1].toLowerCase();
     if (pack.prepositionArticles.has(m[0].toLowerCase()) && pack.articleBlockerEndings.some((e) => nextWord.length > e.length + 1 && nextWord.endsWith(e))) continue;
     // "uma a uma", "um a um" (one by one): a word repeated around a short one is an idiom, not article and noun.
@@ -239,6 +177,12 @@ function planArticles(plan: EditPlan, text: string, pack: CompiledPack, where?: 
     plan.tryEdit('filler', m.index, end, '', true);
   }
   pattern.lastIndex = 0;
+}
+
+/** Whether the word after `end` is followed by a coordinator and a count: "una [correcta] y tres …", "uma [certa] e 3 …". */
+function countedAfter(text: string, end: number, pack: CompiledPack): boolean {
+  const m = /^[ \t]+\p{L}+[ \t]+(\p{L}+)[ \t]+([\p{L}\p{N}]+)/u.exec(text.slice(end, end + 60));
+  return m !== null && pack.coordinators.has(m[1].toLowerCase()) && (/^\p{N}+$/u.test(m[2]) || pack.numberWords.has(m[2].toLowerCase()));
 }
 
 /** Whether `article` is the pack's indefinite article ("a"/"an"). */
@@ -435,6 +379,9 @@ function planDropPronouns(plan: EditPlan, text: string, pack: CompiledPack): voi
     const end = m.index + m[0].length;
     const next = /^[ \t]+([\p{L}][\p{L}'-]*)/u.exec(text.slice(end, end + 40));
     if (!next || !/^\p{Ll}/u.test(next[1]) || pack.dropPronounBlockers.has(next[1].toLowerCase())) continue;
+    // "Tú y yo escribimos", "Eu e tu jogamos": a verb in the first person plural (clitics skipped) has a coordinated
+    // subject, whose pronouns stay ("Tú y escribimos" was left).
+    if (/^(?:[ \t]+(?:me|te|se|nos|lo|la|los|las|le|les|lhe|lhes|o|a|os|as))*[ \t]+\p{L}+mos(?![\p{L}'’-])/u.test(text.slice(end, end + 60))) continue;
     // "entre tú y yo", "como yo,": a pronoun after a preposition or before punctuation is an object, not a subject.
     const previous = /([\p{L}]+)[ \t]*$/u.exec(text.slice(Math.max(0, m.index - 20), m.index))?.[1]?.toLowerCase();
     // After a coordinator the pronoun is a subject again ("y tú lo resumirás"); the blockers there are prepositions.

@@ -251,6 +251,19 @@ export function presentOf(infinitive: string, pack: CompiledPack): string | unde
 }
 
 /**
+ * Whether the rest of the sentence after `from` holds a coordinated infinitive ("irá criar conteúdos … e interagir com
+ * os seguidores"): the auxiliary may govern it too, and "cria … e interagir" would not read, so the auxiliary stays.
+ */
+function coordinatedInfinitive(text: string, from: number, pack: CompiledPack): boolean {
+  const rest = /^[^.!?;:\n]*/.exec(text.slice(from, from + 400))?.[0] ?? '';
+  const pattern = /(?<![\p{L}\p{N}_'’-])(\p{Ll}+)[ \t]+(\p{Ll}+r)(?![\p{L}\p{N}_'’-])/gu;
+  for (let m = pattern.exec(rest); m !== null; m = pattern.exec(rest)) {
+    if (pack.coordinators.has(m[1]) && presentOf(m[2], pack) !== undefined) return true;
+  }
+  return false;
+}
+
+/**
  * Aggressive level, telegraphic style (pt): a third-person future auxiliary and its infinitive
  * become the present ("e você vai usar" → "e você usa", "irá criar" → "cria"), as "you will
  * reply" becomes "you reply" in English. Only before a lower-case infinitive that the pack can
@@ -269,7 +282,7 @@ export function planFutureAuxiliaries(plan: PlanView, text: string, pack: Compil
     const next = /^([ \t]+)(\p{Ll}+)(?![\p{L}\p{N}_'’-])/u.exec(text.slice(end, end + 40));
     if (!next || pack.imperativeBlockers.has(next[2]) || pack.futureBlockers.has(next[2])) continue;
     const present = presentOf(next[2], pack);
-    if (present === undefined) continue;
+    if (present === undefined || coordinatedInfinitive(text, end + next[0].length, pack)) continue;
     plan.tryExact('filler', m.index, end + next[0].length, present, true);
   }
   pattern.lastIndex = 0;

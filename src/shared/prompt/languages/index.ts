@@ -181,6 +181,8 @@ export const LanguagePackSchema = z.object({
   seriesConjunctions: phraseList.default([]),
   /** Aggressive level: quantifiers before "of" that keep the article after it ("any of the steps", never "any of steps"). */
   partitiveQuantifiers: phraseList.default([]),
+  /** Number words ("dos", "três"): before "and" + one, an indefinite article counts ("una correcta y tres incorrectas"). */
+  numberWords: phraseList.default([]),
   /** Words an adverb is coordinated with ("clearly and concisely"): a filler adverb next to one stays. */
   coordinators: phraseList.default([]),
   /**
@@ -379,6 +381,7 @@ export interface CompiledPack {
   /** Subjunctive form (lower-cased, "me ayudes" with its clitic) → imperative. */
   imperatives: Map<string, string>;
   partitiveQuantifiers: Set<string>;
+  numberWords: Set<string>;
   reducedRelatives?: RegExp;
   participleEndings: readonly string[];
   participles: Set<string>;
@@ -475,6 +478,7 @@ export function compiledPack(code: string): CompiledPack {
       subjunctiveLeadsPattern: phrasePattern(pack.subjunctiveLeads),
       imperatives: new Map(pack.imperatives.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)),
       partitiveQuantifiers: new Set(pack.partitiveQuantifiers.map((w) => w.toLowerCase())),
+      numberWords: new Set(pack.numberWords.map((w) => w.toLowerCase())),
       reducedRelatives: phrasePattern(pack.reducedRelatives),
       participleEndings: pack.participleEndings.map((w) => w.toLowerCase()),
       participles: new Set(pack.participles.map((w) => w.toLowerCase())),

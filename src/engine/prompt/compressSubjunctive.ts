@@ -1,0 +1,80 @@
+/**
+ * Spanish and Portuguese requests worded as "I want you to …" with the addressee's subjunctive
+ * ("Quiero que expliques…", "Gostaria que actuasse como…"): the lead and its verb become the
+ * imperative ("Explica…", "Atue como…"). Planners called from `planPhrases` (compressPhrases.ts).
+ */
+import type { CompiledPack } from '../../shared/prompt/languages';
+import type { EditPlan } from './compressPlan';
+
+const phraseKey = (m: string) => m.toLowerCase().replace(/\s+/g, ' ');
+
+/** A relative "que" just before a request phrase, with the speaker's pronoun between them: "lo que (yo) ", "o que (eu) ". */
+const RELATIVE_BEFORE = /(?<![\p{L}\p{N}_'’-])que[ \t]+(?:(?:yo|eu)[ \t]+)?$/iu;
+
+/** Whether the phrase at `start` is a "… que …" request inside a relative clause ("Lo que quiero que uses es…"): no request. */
+export function inRelativeClause(text: string, start: number, phrase: string): boolean {
+  return /(?<![\p{L}\p{N}_'’-])que(?![\p{L}\p{N}_'’-])/iu.test(phrase) && RELATIVE_BEFORE.test(text.slice(Math.max(0, start - 12), start));
+}
+
+/**
+ * Medium level (es, pt): a phrase that governs the addressee's subjunctive and that verb become the
+ * imperative ("Es importante que incluyas ejemplos" → "Incluye ejemplos", "Gostaria que você me
+ * ajudasse" → "Me ajude"). With no known verb after it ("Es importante que el texto sea breve") the
+ * phrase stays whole: the shorter rules (politeness "gostaria que você", a dropped pronoun) must not cut it.
+ */
+export function planSubjunctiveLeads(plan: EditPlan, text: string, pack: CompiledPack): void {
+  const pattern = pack.subjunctiveLeadsPattern;
+  if (!pattern) return;
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    const end = m.index + m[0].length;
+    // In a relative clause it is no request ("Lo que quiero que hagas es resumir…", "O que eu quero que você faça é…"):
+    // the phrase stays whole ("Lo que haz es resumir…" was left).
+    if (inRelativeClause(text, m.index, m[0])) {
+      plan.tryEdit('verbosePhrase', m.index, end, m[0], true);
+      continue;
+    }
+    const next = /^[ \t]+((?:(?:me|te|nos)[ \t]+)?\p{Ll}+)(?![\p{L}\p{N}_'’-])/u.exec(text.slice(end, end + 60));
+    const imperative = next ? pack.imperatives.get(phraseKey(next[1])) : undefined;
+    const verbEnd = end + (next?.[0].length ?? 0);
+    // The imperative with the two words after it may be a concise phrase too: "Gostaria que actuasse como um gerador" →
+    // "Atue como gerador" ("atue como um" → "atue como"), as "Quero que ajas como um" already gave "Aja como".
+    const two = imperative === undefined ? null : /^[ \t]+(\p{Ll}+)[ \t]+(\p{Ll}+)(?![\p{L}\p{N}_'’-])/u.exec(text.slice(verbEnd, verbEnd + 40));
+    const longer = two ? pack.compressVerbose.get(`${phraseKey(imperative ?? '')} ${two[1]} ${two[2]}`) : undefined;
+    if (two && longer !== undefined && plan.tryEdit('verbosePhrase', m.index, verbEnd + two[0].length, longer, true)) continue;
+    if (next && imperative !== undefined && plan.tryEdit('verbosePhrase', m.index, verbEnd, imperative, true)) continue;
+    // pt "quero que faça uma lista de" lost its verb to "liste": the subjunctive that is the imperative too is left alone.
+    if (next && imperative !== undefined && imperative.toLowerCase() === phraseKey(next[1]) && plan.tryEdit('verbosePhrase', m.index, end, '', true)) continue;
+    plan.tryEdit('verbosePhrase', m.index, end, m[0], true);
+  }
+  pattern.lastIndex = 0;
+}
+
+/**
+ * After a lead became the imperative, a second request of the same sentence joined by "y que" / "e que" takes the
+ * imperative too: "Es importante que uses ejemplos y que expliques cada paso" → "Usa ejemplos y explica cada paso"
+ * ("Usa ejemplos y que expliques cada paso" was left). A verb the pack does not know ("y que sean cortos") stays.
+ */
+export function planCoordinatedSubjunctives(plan: EditPlan, text: string, pack: CompiledPack): void {
+  const pattern = pack.subjunctiveLeadsPattern;
+  if (!pattern) return;
+  // The ends of the request leads rewritten (by planSubjunctiveLeads, or a verbose phrase: "quiero que respondas" → "responde").
+  const startsWithLead = (phrase: string): boolean => {
+    pattern.lastIndex = 0;
+    const found = pattern.exec(phrase)?.index === 0;
+    pattern.lastIndex = 0;
+    return found;
+  };
+  const ends = plan.edits.filter((e) => e.kind === 'verbosePhrase' && e.replacement !== e.text && startsWithLead(e.text)).map((e) => e.end);
+  for (const from of ends) {
+    const sentence = /^[^.!?;\n]*/.exec(text.slice(from, from + 300))?.[0] ?? '';
+    const m = /(?<![\p{L}\p{N}_'’-])(?:y|e)[ \t]+(que[ \t]+(?:(?:você|tú)[ \t]+)?(?:(no|não)[ \t]+)?((?:(?:me|te|nos)[ \t]+)?\p{Ll}+))(?![\p{L}\p{N}_'’-])/u.exec(sentence);
+    const imperative = m ? pack.imperatives.get(phraseKey(m[3])) : undefined;
+    if (!m || imperative === undefined) continue;
+    const start = from + m.index + m[0].length - m[1].length;
+    // A prohibition keeps its subjunctive: "y que no inventes datos" → "y no inventes datos" (only "que" goes).
+    if (m[2]) plan.tryEdit('verbosePhrase', start, start + 3, '', true);
+    else plan.tryEdit('verbosePhrase', start, start + m[1].length, imperative, true);
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * Issue 12 item 7 (session 28, lang28): Spanish and Portuguese rules found on the tuning half of the
+ * ChatGPT-Shortcut cards (test/fixtures/prompts/chatgpt-shortcut-{es,pt}.json, SOURCES.md). Inputs are
+ * sentences of those tuning cards (card number in the comment) unless marked as a near miss written
+ * here; every expected string is written by hand as a careful editor would want it: medium keeps the
+ * grammar, aggressive may be telegraphic but never leaves a broken phrase.
+ */
+import * as assert from 'node:assert/strict';
+import { PromptCompressor } from '../../../src/engine/prompt/compressor';
+
+const compressor = new PromptCompressor();
+
+type Case = [input: string, level: 'medium' | 'aggressive', language: string, expected: string];
+
+function run(cases: readonly Case[]): void {
+  for (const [input, level, language, expected] of cases) {
+    it(`${language} ${level}: ${JSON.stringify(input)}`, () => {
+      assert.equal(compressor.compress(input, { level, language }).text, expected);
+    });
+  }
+}
+
+describe('es/pt compression on the ChatGPT-Shortcut cards (lang28)', () => {
+  describe('pt: "Gostaria que actuasse", "Pretendo que actues", "Quero que desempenhes" → the imperative, and "como um" loses its article', () => {
+    run([
+      // Cards 115, 101, 127, 123, 135 and 146.
+      ['Gostaria que actuasse como um gerador de palavras-passe para pessoas que necessitam de palavras-passe seguras.', 'medium', 'pt', 'Atue como gerador de palavras-passe para pessoas que necessitam de palavras-passe seguras.'],
+      ['Gostaria que funcionasse como um motor de busca Solr em modo autónomo.', 'medium', 'pt', 'Funcione como motor de busca Solr em modo autónomo.'],
+      ['Gostaria que desempenhasse o papel de guia turístico da Galeria de Arte Digital.', 'medium', 'pt', 'Desempenhe o papel de guia turístico da Galeria de Arte Digital.'],
+      ['Quero que desempenhes o papel de um jogo do galo.', 'medium', 'pt', 'Desempenhe o papel de um jogo do galo.'],
+      ['Pretendo que actues como um navegador de texto para uma Internet imaginária.', 'medium', 'pt', 'Atue como navegador de texto para uma Internet imaginária.'],
+      ['Gostaria que actuasse como recrutador.', 'aggressive', 'pt', 'Atue como recrutador.'],
+      // Near misses: no verb the pack knows after the lead, and a lead inside a relative clause.
+      ['Pretendo que o texto seja curto.', 'medium', 'pt', 'Pretendo que o texto seja curto.'],
+      ['O que pretendo que escreva é um resumo.', 'medium', 'pt', 'O que pretendo que escreva é um resumo.'],
+    ]);
+  });
+
+  describe('es: "Me gustaría que interpretaras", "Quiero que desempeñes" → the imperative', () => {
+    run([
+      // Cards 137 and 123.
+      ['Me gustaría que interpretaras el papel de una página de Wikipedia.', 'medium', 'es', 'Interpreta el papel de una página de Wikipedia.'],
+      ['Quiero que desempeñes el papel de un juego de tres en raya.', 'medium', 'es', 'Desempeña el papel de un juego de tres en raya.'],
+      // Near miss: the lead governs a clause with its own subject.
+      ['Quiero que el juego sea rápido.', 'medium', 'es', 'Quiero que el juego sea rápido.'],
+    ]);
+  });
+
+  describe('"a sua/tua tarefa é", "su tarea consiste en": the announcement goes, the task stays', () => {
+    run([
+      // Cards 115, 109, 146 (pt) and 131 (es).
+      ['A sua tarefa é gerar uma palavra-passe complexa utilizando estes formulários de introdução.', 'medium', 'pt', 'Gerar uma palavra-passe complexa utilizando estes formulários de introdução.'],
+      ['A tua tarefa é fornecer descrições detalhadas e criativas.', 'medium', 'pt', 'Fornecer descrições detalhadas e criativas.'],
+      ['Fornecerei algumas informações sobre as vagas de emprego e a tua tarefa será encontrar estratégias para encontrar candidatos qualificados.', 'medium', 'pt', 'Fornecerei algumas informações sobre as vagas de emprego e deves encontrar estratégias para encontrar candidatos qualificados.'],
+      ['Su tarea consiste en crear hojas de ejercicios con una serie de frases.', 'medium', 'es', 'Debe crear hojas de ejercicios con una serie de frases.'],
+      // Near misses (cards 131): someone else's task is content.
+      ['A tarefa do aluno é preencher o espaço em branco com a palavra correcta.', 'medium', 'pt', 'A tarefa do aluno é preencher o espaço em branco com a palavra correcta.'],
+      ['La tarea del estudiante consiste en rellenar el espacio en blanco.', 'medium', 'es', 'La tarea del estudiante consiste en rellenar el espacio en blanco.'],
+    ]);
+  });
+
+  describe('pt: the subject "tu" goes like "eu" ("e tu respondes" → "e respondes"); a coordinated subject keeps its pronouns', () => {
+    run([
+      // Cards 105 and 103.
+      ['Eu introduzo comandos e tu respondes ao que o terminal deve mostrar.', 'medium', 'pt', 'Introduzo comandos e respondes ao que o terminal deve mostrar.'],
+      ['Vou dar-te código Python e tu vais executá-lo.', 'medium', 'pt', 'Vou dar-te código Python e vais executá-lo.'],
+      // Near misses written here: "eu e tu" / "tú y yo" are one plural subject ("Eu e escrevemos" would be left);
+      // after a preposition "tu" is no subject to drop.
+      ['Eu e tu escrevemos o texto juntos.', 'medium', 'pt', 'Eu e tu escrevemos o texto juntos.'],
+      ['Tú y yo escribimos el texto juntos.', 'medium', 'es', 'Tú y yo escribimos el texto juntos.'],
+      ['Isto é para tu usares depois.', 'medium', 'pt', 'Isto é para tu usares depois.'],
+      ['Isto é pra tu usares depois.', 'medium', 'pt', 'Isto é pra tu usares depois.'],
+    ]);
+  });
+
+  describe('es: the subject "usted" goes like "yo" and "tú"; after "que" or a preposition, or in a coordinated subject, it stays', () => {
+    run([
+      // Cards 137 and 121.
+      ['Le daré el nombre de un tema y usted hará un resumen del mismo en el formato de una página de Wikipedia.', 'medium', 'es', 'Le daré el nombre de un tema y hará un resumen del mismo en el formato de una página de Wikipedia.'],
+      ['Usted evaluará cada una de mis respuestas con respecto a la pregunta anterior y me dirá si he elegido la opción correcta.', 'medium', 'es', 'Evaluará cada una de mis respuestas sobre la pregunta anterior y me dirá si he elegido la opción correcta.'],
+      // Near misses written here.
+      ['Quiero que usted revise el texto.', 'medium', 'es', 'Quiero que usted revise el texto.'],
+      ['Este mensaje es para usted.', 'medium', 'es', 'Este mensaje es para usted.'],
+      ['Usted y yo revisaremos el texto.', 'medium', 'es', 'Usted y yo revisaremos el texto.'],
+    ]);
+  });
+
+  describe('es: "ponerse en contacto con" → "contactar con", "mi primera orden es" → "primera orden:"', () => {
+    run([
+      // Cards 146 and 125.
+      ['Esto puede incluir ponerse en contacto con posibles candidatos a través de las redes sociales.', 'medium', 'es', 'Esto puede incluir contactar con posibles candidatos mediante las redes sociales.'],
+      ['Mi primera orden es despertar.', 'medium', 'es', 'Primera orden: despertar.'],
+      // Near miss: another verb before "en contacto".
+      ['Mantente en contacto con el equipo.', 'medium', 'es', 'Mantente en contacto con el equipo.'],
+    ]);
+  });
+
+  describe('es: "la siguiente pregunta" is "the next question" as often as "the following one": it stays', () => {
+    run([
+      // Card 121: "esta pregunta" (the short form of "la siguiente" before a noun) said the question just asked. The
+      // nouns of a sequence (pregunta, paso, movimiento, jugada, mensaje, turno, ronda) keep "el/la siguiente" (es concise).
+      ['Cada vez que te pregunte por la siguiente pregunta, me darás un kanji japonés al azar.', 'medium', 'es', 'Cada vez que te pregunte por la siguiente pregunta, me darás un kanji japonés al azar.'],
+      ['A continuación, formulará la siguiente pregunta.', 'medium', 'es', 'A continuación, formulará la siguiente pregunta.'],
+      ['Haz el siguiente movimiento.', 'medium', 'es', 'Haz el siguiente movimiento.'],
+      // "Responde (a) la siguiente pregunta" still points at the question that follows; other nouns still take "este/esta".
+      ['Responde a la siguiente pregunta: ¿qué es un token?', 'medium', 'es', 'Responde la pregunta: ¿qué es un token?'],
+      ['Resume el siguiente texto.', 'medium', 'es', 'Resume este texto.'],
+    ]);
+  });
+
+  describe('es: "voy a pedir" → "pediré"', () => {
+    run([
+      // Card 129.
+      ['Te voy a escribir el objeto y te voy a pedir que escribas el código ascii para ese objeto en un bloque de código.', 'medium', 'es', 'Te escribiré el objeto y te pediré que escribas el código ascii para ese objeto en un bloque de código.'],
+      // Near miss: with an enclitic the phrase is another one.
+      ['Voy a pedirle al equipo una revisión.', 'medium', 'es', 'Voy a pedirle al equipo una revisión.'],
+    ]);
+  });
+
+  describe('aggressive: an article after "de" goes too ("el papel de una página" → "papel de página"); "el mismo", "una de", a counted "una" stay', () => {
+    run([
+      // Cards 137, 121 and 139 (es), 121 (pt).
+      ['Me gustaría que interpretaras el papel de una página de Wikipedia.', 'aggressive', 'es', 'Interpreta papel de página de Wikipedia.'],
+      ['Las opciones estarán etiquetadas de la A a la D.', 'aggressive', 'es', 'Opciones estarán etiquetadas de A a D.'],
+      // "una de estas", "cada una de" are pronouns, "el mismo" a pronoun phrase: "a de estas", "cada de mis", "para mismo" were left.
+      ['Le responderé con una letra correspondiente a una de estas etiquetas.', 'aggressive', 'es', 'Le responderé con letra correspondiente a una de estas etiquetas.'],
+      ['Usted evaluará cada una de mis respuestas con respecto a la pregunta anterior.', 'aggressive', 'es', 'Evaluará cada una de mis respuestas sobre pregunta anterior.'],
+      ['Le pediré el tema y usted me ayudará a redactar un PRD para el mismo.', 'aggressive', 'es', 'Le pediré tema y me ayudará a redactar PRD para el mismo.'],
+      // A count: "una correcta y tres incorrectas" is one correct option ("opciones, correcta y tres incorrectas" was left).
+      ['Generarás cuatro opciones, una correcta y tres incorrectas.', 'aggressive', 'es', 'Generarás cuatro opciones, una correcta y tres incorrectas.'],
+      ['Serão apresentadas quatro opções, uma correcta e três incorrectas.', 'aggressive', 'pt', 'Serão apresentadas quatro opções, uma correcta e três incorrectas.'],
+      // Near miss written here: no count after "y", the articles go.
+      ['Escribe un poema y una canción.', 'aggressive', 'es', 'Escribe poema y canción.'],
+    ]);
+  });
+
+  describe('pt aggressive: a future auxiliary with a second infinitive coordinated after it stays ("vai usar … e criar")', () => {
+    run([
+      // After card 144's "Irá criar conteúdos … e interagir com os seguidores": "cria … e interagir" would not read, the
+      // auxiliary governs both infinitives.
+      ['O influenciador irá criar conteúdos para várias plataformas e interagir com os seguidores.', 'aggressive', 'pt', 'Influenciador irá criar conteúdos para várias plataformas e interagir com seguidores.'],
+      ['O modelo vai usar os dados e criar um relatório.', 'aggressive', 'pt', 'Modelo vai usar dados e criar relatório.'],
+      // Near misses written here: one infinitive, or a second clause with its own verb, and the present comes as before.
+      ['O modelo vai usar os dados.', 'aggressive', 'pt', 'Modelo usa dados.'],
+      ['O modelo vai usar os dados e o relatório fica pronto.', 'aggressive', 'pt', 'Modelo usa dados e relatório fica pronto.'],
+    ]);
+  });
+
+  describe('pt aggressive: "a não ser que" ("unless") keeps its "a"', () => {
+    run([
+      // Card 125: "comandos não ser que" was left.
+      ['Não escrevas explicações nem introduzas comandos a não ser que eu te dê instruções.', 'aggressive', 'pt', 'Não escrevas explicações nem introduzas comandos a não ser que eu te dê instruções.'],
+      ['Não escreva comandos a menos que eu o instrua.', 'aggressive', 'pt', 'Não escreva comandos a menos que eu o instrua.'],
+    ]);
+  });
+});
