@@ -203,16 +203,18 @@ export function candidatesInTree(
       const parts = unit === node ? [node] : (literalOperands(unit, src) ?? [node]);
       // (The context is built before the text is decoded: both are pure, so the order changes nothing but what `screen` can skip.)
       const context = contextOf(src, unit, lang, imports, memo);
+      // (`screen` asks judgeContext, which reads neither the function, the branch nor the ternary around the literal:
+      // they are looked up for the literals it keeps. screen.test.ts compares every kept candidate with the unscreened pass.)
+      if (screen && !screen(context)) {
+        screenedOut?.(parts[0].from, () => parts.every((part) => decodeNode(src, part, lang, tree, parser) !== undefined));
+        return false;
+      }
       const scope = enclosingFunction(unit);
       if (scope) context.scope = scope;
       const conditional = scope ? enclosingConditional(unit) : undefined;
       if (conditional) context.conditional = conditional;
       const ternary = ternaryChoice(src, tree, unit, scope);
       if (ternary) context.ternary = ternary;
-      if (screen && !screen(context)) {
-        screenedOut?.(parts[0].from, () => parts.every((part) => decodeNode(src, part, lang, tree, parser) !== undefined));
-        return false;
-      }
       const segments: DecodedLiteral[] = [];
       for (const part of parts) {
         const decoded = decodeNode(src, part, lang, tree, parser);
