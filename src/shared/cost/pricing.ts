@@ -222,8 +222,12 @@ export class PriceCatalog {
 
   /** The price of a model; throws `notFound` "no price for X" with the closest known names. */
   lookup(model: string, options: { providerId?: string; at?: Date } = {}): ModelPriceInfo {
-    const resolved = this.resolve(model, options.providerId);
-    const prices = pricesAt(resolved.model, options.at ?? new Date());
+    return this.priceInfo(model, this.resolve(model, options.providerId), options.at ?? new Date());
+  }
+
+  /** `lookup` for a model already resolved (`cost` resolves once for both). */
+  private priceInfo(model: string, resolved: Resolved, at: Date): ModelPriceInfo {
+    const prices = pricesAt(resolved.model, at);
     const input = basePrice(prices.input_mtok);
     const output = basePrice(prices.output_mtok);
     if (input === undefined) {
@@ -272,7 +276,8 @@ export class PriceCatalog {
   cost(model: string, usage: TokenUsage, options: { providerId?: string; at?: Date } = {}): UsageCost {
     checkUsage(usage);
     const resolved = this.resolve(model, options.providerId);
-    const price = this.lookup(model, options);
+    const at = options.at ?? new Date();
+    const price = this.priceInfo(model, resolved, at);
     const single: Provider = { ...resolved.provider, fallback_model_providers: undefined, models: [resolved.model] };
     const result = calcPrice(
       {
@@ -283,7 +288,7 @@ export class PriceCatalog {
         ...(usage.reasoningTokens ? { output_reasoning_tokens: usage.reasoningTokens } : {}),
       },
       resolved.matchedName,
-      { provider: single, timestamp: options.at ?? new Date() },
+      { provider: single, timestamp: at },
     );
     if (!result) throw new EngineError('internal', `genai-prices could not price ${model} although its catalog lists ${resolved.model.id}.`);
     return { inputCost: result.input_price, outputCost: result.output_price, totalCost: result.total_price, price };

@@ -208,6 +208,9 @@ const RetiredEntrySchema = z
 export const RetiredFileSchema = z.object({ $comment: z.string().optional(), checked: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), models: z.array(RetiredEntrySchema) }).strict();
 export type RetiredEntry = z.infer<typeof RetiredEntrySchema>;
 
+/** data/retired-models.json, validated (on first use). */
+let bundledRetiredFile: z.infer<typeof RetiredFileSchema> | undefined;
+
 export interface LifecycleVerdict {
   /** `retired`: shut down by `at`; `deprecated`: shutdown announced (or flagged deprecated in the price data). */
   status: 'retired' | 'deprecated';
@@ -226,7 +229,9 @@ export class ModelLifecycle {
   readonly checked: string;
 
   constructor(data: unknown = bundledRetired, private readonly catalogDeprecated?: (model: string) => boolean) {
-    const parsed = RetiredFileSchema.parse(data);
+    // The bundled list is validated once per process, as the bundled quality file is (`bundledQualityFile`): a hint
+    // service builds one per price catalog, and the optimizers one per call.
+    const parsed = data === bundledRetired ? (bundledRetiredFile ??= RetiredFileSchema.parse(data)) : RetiredFileSchema.parse(data);
     this.checked = parsed.checked;
     for (const e of parsed.models) for (const name of [e.model, ...(e.aliases ?? [])]) this.byName.set(name.toLowerCase(), e);
   }

@@ -97,6 +97,27 @@ class Lru<V> {
   }
 }
 
+/**
+ * An LRU of values keyed by a text and a short name (a model, an encoding), kept per text:
+ * a key of the two joined (`${model}\u0000${text}`) is a new string of the text's length on
+ * every look-up, copied and hashed each time, where the prompt's own text is hashed once.
+ * The capacity counts texts.
+ */
+class TextLru<V> {
+  private readonly texts: Lru<Map<string, V>>;
+  constructor(capacity: number) {
+    this.texts = new Lru(capacity);
+  }
+  get(text: string, name: string): V | undefined {
+    return this.texts.get(text)?.get(name);
+  }
+  set(text: string, name: string, value: V): void {
+    let byName = this.texts.get(text);
+    if (!byName) this.texts.set(text, (byName = new Map<string, V>()));
+    byName.set(name, value);
+  }
+}
+
 /** Offsets → line/character, for placing suggestions. */
 class LineIndex {
   private readonly starts: number[] = [0];
@@ -117,13 +138,17 @@ class LineIndex {
 }
 
 export class PromptHintService {
-  private readonly costCache = new Lru<CallCost>(5_000);
-  private readonly suggestionCache = new Lru<OptimizationSuggestion[]>(2_000);
+  /** By text, then model. */
+  private readonly costCache = new TextLru<CallCost>(5_000);
+  /** By text, then model. */
+  private readonly suggestionCache = new TextLru<OptimizationSuggestion[]>(2_000);
   private readonly pricedCache = new Lru<boolean>(2_000);
   private readonly priceCache = new Lru<Omit<CallCost, 'model' | 'tokens'>>(5_000);
-  private readonly countCache = new Lru<number>(5_000);
+  /** By text, then encoding. */
+  private readonly countCache = new TextLru<number>(5_000);
   private readonly tokenTemplates = new Lru<TokenCount>(500);
-  private readonly pieceTokenCache = new Lru<number>(2_000);
+  /** By text, then model. */
+  private readonly pieceTokenCache = new TextLru<number>(2_000);
   private readonly analyzer = new PromptAnalyzer();
   private quality: QualityCatalog | undefined;
   private lifecycle: { catalog: PriceCatalog; lifecycle: ModelLifecycle } | undefined;
@@ -183,7 +208,7 @@ export class PromptHintService {
       const composed = composePrompt(location, input.text);
       const runtime = composed.runtimeValues;
       const counted = composed.counted;
-      const hit = this.costCache.get(`${model}\u0000${counted}`) !== undefined;
+      const hit = this.costCache.get(counted, model) !== undefined;
       if (hit) cachedPrompts++;
       const cost = this.callCost(catalog, model, counted);
       const compare = input.compareModels.filter((m) => m !== model).map((m) => this.callCost(catalog, m, counted));
@@ -209,11 +234,10 @@ export class PromptHintService {
   /** Each piece's range and own token count (its fixed text, with the prompt's model). */
   private pieceHints(pieces: PromptPiece[], composed: ComposedPrompt, model: string): PieceHint[] {
     const own = (text: string): number => {
-      const key = `${model}\u0000${text}`;
-      let n = this.pieceTokenCache.get(key);
+      let n = this.pieceTokenCache.get(text, model);
       if (n === undefined) {
         n = sharedTokenizer().count(text, model).count;
-        this.pieceTokenCache.set(key, n);
+        this.pieceTokenCache.set(text, model, n);
       }
       return n;
     };
@@ -225,8 +249,7 @@ export class PromptHintService {
   }
 
   private callCost(catalog: PriceCatalog, model: string, text: string): CallCost {
-    const key = `${model}\u0000${text}`;
-    const cached = this.costCache.get(key);
+    const cached = this.costCache.get(text, model);
     if (cached) return cached;
     const tokens = this.tokenCount(text, model);
     // The price of a count: prompts of the same length cost the same.
@@ -242,7 +265,7 @@ export class PromptHintService {
       this.priceCache.set(priceKey, price);
     }
     const result: CallCost = { model, tokens, ...price };
-    this.costCache.set(key, result);
+    this.costCache.set(text, model, result);
     return result;
   }
 
@@ -250,21 +273,20 @@ export class PromptHintService {
   private tokenCount(text: string, model: string): TokenCount {
     let template = this.tokenTemplates.get(model);
     if (!template) this.tokenTemplates.set(model, (template = sharedTokenizer().count('', model)));
-    const key = `${encodingForModel(model).encoding}\u0000${text}`;
-    let count = this.countCache.get(key);
+    const encoding = encodingForModel(model).encoding;
+    let count = this.countCache.get(text, encoding);
     if (count === undefined) {
-      count = sharedTokenizer().countWithEncoding(text, encodingForModel(model).encoding);
-      this.countCache.set(key, count);
+      count = sharedTokenizer().countWithEncoding(text, encoding);
+      this.countCache.set(text, encoding, count);
     }
     return { ...template, count };
   }
 
   private placeSuggestions(location: PromptLocation, model: string, index: LineIndex): PlacedSuggestion[] {
-    const key = `${model}\u0000${location.text}`;
-    let suggestions = this.suggestionCache.get(key);
+    let suggestions = this.suggestionCache.get(location.text, model);
     if (!suggestions) {
       suggestions = this.analyzer.suggestions(location.text, { model, kinds: EDITOR_KINDS });
-      this.suggestionCache.set(key, suggestions);
+      this.suggestionCache.set(location.text, model, suggestions);
     }
     const firstWord = /\S{1,40}/.exec(location.text);
     return suggestions.filter((s) => EDITOR_KINDS.has(s.kind)).map((s) => {

@@ -25,8 +25,10 @@ export function literalOperands(node: SyntaxNode, src: string): SyntaxNode[] | u
 }
 
 function isPlus(src: string, node: SyntaxNode): boolean {
+  // (The name first: every literal's parent is asked, and navigating to the operator makes two node objects.)
+  if (node.name !== 'BinaryExpression') return false;
   const op = node.firstChild?.nextSibling;
-  return node.name === 'BinaryExpression' && !!op && op.name === 'ArithOp' && textOf(src, op) === '+';
+  return !!op && op.name === 'ArithOp' && textOf(src, op) === '+';
 }
 
 /** The outermost `+` chain mixing literals with other expressions that `unit` is an operand of, or undefined. */

@@ -135,94 +135,114 @@ export function candidatesInTree(
   screen?: (ctx: LiteralContext) => boolean,
   screenedOut?: ScreenedOut,
 ): Candidate[] {
-  const candidates: Candidate[] = [];
-  const seen = new Set<number>();
-  const memo = new ContainerMemo();
-  tree.iterate({
-    from,
-    to,
-    enter(ref) {
-      if (ref.to <= from || ref.from >= to) return false;
-      if (!STRING_NODES.has(ref.name)) return true;
+  const scan: LiteralScan = { src, tree, parser, lang, imports, screen, screenedOut, candidates: [], seen: new Set<number>(), memo: new ContainerMemo() };
+  // A cursor walk over the nodes that overlap [from, to), not into literals (`tree.iterate` with an `enter` callback did the
+  // same, but a new closure per scan was compiled by TurboFan again on each of the first scans of a process).
+  const cursor = tree.cursor();
+  for (;;) {
+    let enter = cursor.to > from && cursor.from < to;
+    if (enter && STRING_NODES.has(cursor.name)) {
+      enter = false;
       // Short literals cannot be prompts on their own; skip them before any tree walking.
-      if (ref.to - ref.from < 8 && ref.node.parent?.name !== 'ContinuedString' && ref.node.parent?.name !== 'BinaryExpression' && !isMessageContent(src, ref.node)) return false;
-      const node = ref.node;
-      const unit = unitOf(node, src);
-      if (seen.has(unit.from)) return false;
-      seen.add(unit.from);
-      const joined = joinedListOf(src, unit, lang);
-      if (joined) {
-        // A list of lines joined into one string: one candidate, one piece per literal element.
-        const candidate = joinedCandidate(src, joined, {
-          literals: (n) => literalOperands(n, src),
-          decode: (n) => decodeNode(src, n, lang, tree, parser),
-          context: (n) => contextOf(src, n, lang, imports, memo),
-          scope: enclosingFunction,
-          seen,
-        });
-        if (candidate) candidates.push(candidate);
-        return false;
-      }
-      const chain = mixedChain(unit, src);
-      if (chain) {
-        // A prompt composed with `+` from literals and variables: one candidate, one piece per literal.
-        const pieces: DecodedLiteral[][] = [];
-        for (const operand of chainLiterals(chain, src)) {
-          seen.add(operand.from);
-          const parts = literalOperands(operand, src) ?? [operand];
-          const decoded = parts.map((part) => decodeNode(src, part, lang, tree, parser));
-          if (decoded.some((d) => d === undefined)) return false;
-          pieces.push(decoded as DecodedLiteral[]);
-        }
-        if (pieces.length > 0) {
-          const primary = pieces.reduce((a, b) => (b.reduce((n, d) => n + d.text.length, 0) > a.reduce((n, d) => n + d.text.length, 0) ? b : a));
-          const context = contextOf(src, chain, lang, imports, memo);
-          context.composed = true;
-          const scope = enclosingFunction(chain);
-          if (scope) context.scope = scope;
-          const names = chainNames(chain, src);
-          if (names.length > 0) context.composedWith = names;
-          const head = localChainHead(src, chain);
-          if (head) context.chainHead = head;
-          const candidate: Candidate = { segments: primary, ...(pieces.length > 1 ? { pieces } : {}), context };
-          if (pieces.length === 1) {
-            // One literal joined with values known only at run time (`prompt + "\n\nQuestion: " + question`): the
-            // values are named, so the count reads as the lower bound it is (several pieces name theirs from the gaps).
-            const at = primary[0].start;
-            const written = (v: SyntaxNode): string => {
-              const t = textOf(src, v).replace(/\s+/g, ' ').trim();
-              return t.length > 60 ? `${t.slice(0, 57)}…` : t;
-            };
-            const values = chainValues(chain, src);
-            candidate.runtimeOperands = { before: values.filter((v) => v.to <= at).map(written), after: values.filter((v) => v.from > at).map(written) };
-          }
-          candidates.push(candidate);
-          return false;
-        }
-      }
-      const parts = unit === node ? [node] : (literalOperands(unit, src) ?? [node]);
-      // (The context is built before the text is decoded: both are pure, so the order changes nothing but what `screen` can skip.)
-      const context = contextOf(src, unit, lang, imports, memo);
-      const scope = enclosingFunction(unit);
+      const node = cursor.node;
+      if (cursor.to - cursor.from >= 8 || node.parent?.name === 'ContinuedString' || node.parent?.name === 'BinaryExpression' || isMessageContent(src, node)) literalAt(scan, node);
+    }
+    if (enter && cursor.firstChild()) continue;
+    while (!cursor.nextSibling()) if (!cursor.parent()) return scan.candidates;
+  }
+}
+
+/** What `candidatesInTree` carries from one literal to the next. */
+interface LiteralScan {
+  src: string;
+  tree: Tree;
+  parser: LRParser;
+  lang: Lang;
+  imports: ReadonlySet<string>;
+  screen: ((ctx: LiteralContext) => boolean) | undefined;
+  screenedOut: ScreenedOut | undefined;
+  candidates: Candidate[];
+  seen: Set<number>;
+  memo: ContainerMemo;
+}
+
+/** The candidate of one string literal (`node`), or of the concatenation, joined list or `+` chain it is part of: pushed to `scan.candidates`. */
+function literalAt(scan: LiteralScan, node: SyntaxNode): void {
+  const { src, tree, parser, lang, imports, screen, screenedOut, candidates, seen, memo } = scan;
+  const unit = unitOf(node, src);
+  if (seen.has(unit.from)) return;
+  seen.add(unit.from);
+  const joined = joinedListOf(src, unit, lang);
+  if (joined) {
+    // A list of lines joined into one string: one candidate, one piece per literal element.
+    const candidate = joinedCandidate(src, joined, {
+      literals: (n) => literalOperands(n, src),
+      decode: (n) => decodeNode(src, n, lang, tree, parser),
+      context: (n) => contextOf(src, n, lang, imports, memo),
+      scope: enclosingFunction,
+      seen,
+    });
+    if (candidate) candidates.push(candidate);
+    return;
+  }
+  const chain = mixedChain(unit, src);
+  if (chain) {
+    // A prompt composed with `+` from literals and variables: one candidate, one piece per literal.
+    const pieces: DecodedLiteral[][] = [];
+    for (const operand of chainLiterals(chain, src)) {
+      seen.add(operand.from);
+      const parts = literalOperands(operand, src) ?? [operand];
+      const decoded = parts.map((part) => decodeNode(src, part, lang, tree, parser));
+      if (decoded.some((d) => d === undefined)) return;
+      pieces.push(decoded as DecodedLiteral[]);
+    }
+    if (pieces.length > 0) {
+      const primary = pieces.reduce((a, b) => (b.reduce((n, d) => n + d.text.length, 0) > a.reduce((n, d) => n + d.text.length, 0) ? b : a));
+      const context = contextOf(src, chain, lang, imports, memo);
+      context.composed = true;
+      const scope = enclosingFunction(chain);
       if (scope) context.scope = scope;
-      const conditional = scope ? enclosingConditional(unit) : undefined;
-      if (conditional) context.conditional = conditional;
-      const ternary = ternaryChoice(src, tree, unit, scope);
-      if (ternary) context.ternary = ternary;
-      if (screen && !screen(context)) {
-        screenedOut?.(parts[0].from, () => parts.every((part) => decodeNode(src, part, lang, tree, parser) !== undefined));
-        return false;
+      const names = chainNames(chain, src);
+      if (names.length > 0) context.composedWith = names;
+      const head = localChainHead(src, chain);
+      if (head) context.chainHead = head;
+      const candidate: Candidate = { segments: primary, ...(pieces.length > 1 ? { pieces } : {}), context };
+      if (pieces.length === 1) {
+        // One literal joined with values known only at run time (`prompt + "\n\nQuestion: " + question`): the
+        // values are named, so the count reads as the lower bound it is (several pieces name theirs from the gaps).
+        const at = primary[0].start;
+        const written = (v: SyntaxNode): string => {
+          const t = textOf(src, v).replace(/\s+/g, ' ').trim();
+          return t.length > 60 ? `${t.slice(0, 57)}…` : t;
+        };
+        const values = chainValues(chain, src);
+        candidate.runtimeOperands = { before: values.filter((v) => v.to <= at).map(written), after: values.filter((v) => v.from > at).map(written) };
       }
-      const segments: DecodedLiteral[] = [];
-      for (const part of parts) {
-        const decoded = decodeNode(src, part, lang, tree, parser);
-        if (!decoded) return false;
-        segments.push(decoded);
-      }
-      const appended = appendedLater(src, unit, context);
-      candidates.push({ segments, context, ...(appended ? { runtimeOperands: { before: [], after: [appended] } } : {}) });
-      return false;
-    },
-  });
-  return candidates;
+      candidates.push(candidate);
+      return;
+    }
+  }
+  const parts = unit === node ? [node] : (literalOperands(unit, src) ?? [node]);
+  // (The context is built before the text is decoded: both are pure, so the order changes nothing but what `screen` can skip.)
+  const context = contextOf(src, unit, lang, imports, memo);
+  // (`screen` asks judgeContext, which reads neither the function, the branch nor the ternary around the literal:
+  // they are looked up for the literals it keeps. screen.test.ts compares every kept candidate with the unscreened pass.)
+  if (screen && !screen(context)) {
+    screenedOut?.(parts[0].from, () => parts.every((part) => decodeNode(src, part, lang, tree, parser) !== undefined));
+    return;
+  }
+  const scope = enclosingFunction(unit);
+  if (scope) context.scope = scope;
+  const conditional = scope ? enclosingConditional(unit) : undefined;
+  if (conditional) context.conditional = conditional;
+  const ternary = ternaryChoice(src, tree, unit, scope);
+  if (ternary) context.ternary = ternary;
+  const segments: DecodedLiteral[] = [];
+  for (const part of parts) {
+    const decoded = decodeNode(src, part, lang, tree, parser);
+    if (!decoded) return;
+    segments.push(decoded);
+  }
+  const appended = appendedLater(src, unit, context);
+  candidates.push({ segments, context, ...(appended ? { runtimeOperands: { before: [], after: [appended] } } : {}) });
 }

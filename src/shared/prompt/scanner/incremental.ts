@@ -31,7 +31,7 @@
  * The result equals `findPrompts` on the new text, exactly; test/unit/prompt/scanner/incremental.test.ts
  * checks it with random edits of the real files in test/fixtures/scan.
  */
-import type { Tree, TreeBuffer, TreeFragment } from '@lezer/common';
+import type { Tree, TreeFragment } from '@lezer/common';
 import type { LRParser } from '@lezer/lr';
 import { MAX_SCAN_CHARS, type PromptLocation } from '../../../protocol/scan';
 import { buildLocations, candidateText, type Candidate } from './build';
@@ -44,6 +44,7 @@ import { resolveCandidateModels } from './modelCandidates';
 import { loadJavaScriptParser, loadPythonParser, loadTreeFragment } from './parsers';
 import { LineIndex } from './positions';
 import { constantFacts } from './ternary';
+import { hasErrors } from './treeErrors';
 import { changedRange } from './textDiff';
 
 type Lang = 'python' | 'javascript';
@@ -230,38 +231,6 @@ export class IncrementalPromptScanner {
   }
 }
 
-/**
- * Whether a subtree (a `Tree` or a `TreeBuffer`) holds an error node, remembered per subtree:
- * an incremental parse reuses the old tree's subtrees as they are, so after an edit only the
- * new nodes are looked at instead of the whole file's.
- */
-const subtreeErrors = new WeakMap<object, boolean>();
-
-function hasErrors(tree: Tree): boolean {
-  const known = subtreeErrors.get(tree);
-  if (known !== undefined) return known;
-  let found = tree.type.isError;
-  for (let i = 0; !found && i < tree.children.length; i++) {
-    const child = tree.children[i];
-    // (Told apart by shape: @lezer/common loads lazily, parsers.ts, so its classes are not imported here.)
-    found = 'buffer' in child ? bufferHasErrors(child) : hasErrors(child);
-  }
-  subtreeErrors.set(tree, found);
-  return found;
-}
-
-function bufferHasErrors(buffer: TreeBuffer): boolean {
-  const known = subtreeErrors.get(buffer);
-  if (known !== undefined) return known;
-  // A buffer is a flat list of nodes, four numbers each: type id, start, end, end index.
-  const types = buffer.set.types;
-  const data = buffer.buffer;
-  let found = false;
-  for (let i = 0; i < data.length && !found; i += 4) found = types[data[i]].isError;
-  subtreeErrors.set(buffer, found);
-  return found;
-}
-
 function keyOf(imports: ReadonlySet<string>): string {
   return [...imports].sort().join('\n');
 }
@@ -286,8 +255,11 @@ interface MaybeJudged {
 /** The candidates of a scan, judged, and the start of each literal screened out before it was decoded (`screenedCandidates`). */
 interface Screened {
   candidates: MaybeJudged[];
-  /** Starts of literals that would have been candidates but can play no part: only placed (`assign`), never judged. */
-  screenedOut: number[];
+  /**
+   * Literals screened out: where each starts, and whether it would have been a candidate (its text decodes). They can
+   * play no part and are only placed (`assign`), never judged; one that would not have been a candidate is not even placed.
+   */
+  screenedOut: Array<{ at: number; decodes: () => boolean }>;
 }
 
 /**
@@ -299,17 +271,14 @@ interface Screened {
 function screenedCandidates(text: string, tree: Tree, parser: LRParser, lang: Lang, imports: ReadonlySet<string>, from?: number, to?: number): Screened {
   // What each kept candidate's context said, so that it is judged once (judgeText continues from it).
   const verdicts = new Map<LiteralContext, ContextVerdict>();
-  const screenedOut: number[] = [];
+  const screenedOut: Screened['screenedOut'] = [];
   const screen = (ctx: LiteralContext): boolean => {
     const verdict = judgeContext(ctx);
     if (ctx.boundName === undefined && ruledOutByContext(verdict, PROMPT_THRESHOLD)) return false;
     verdicts.set(ctx, verdict);
     return true;
   };
-  // A screened-out literal whose text would not decode gives no candidate even without a screen: nothing to place.
-  const found = candidatesInTree(text, tree, parser, lang, imports, from, to, screen, (start, decodes) => {
-    if (decodes()) screenedOut.push(start);
-  });
+  const found = candidatesInTree(text, tree, parser, lang, imports, from, to, screen, (at, decodes) => screenedOut.push({ at, decodes }));
   const candidates = found.map((candidate): MaybeJudged => {
     const ctx = candidate.context;
     const verdict = verdicts.get(ctx) ?? judgeContext(ctx);
@@ -340,7 +309,9 @@ function assign(units: Unit[], screened: Screened): boolean {
     if (!unit) return false;
     if (plays(j)) unit.judged.push(j);
   }
-  return screened.screenedOut.every((at) => unitAt(units, at) !== undefined);
+  // A screened-out literal whose text would not decode gives no candidate even without a screen: nothing to place. So it
+  // is decoded only when no unit holds it, the one case where that changes the answer (most literals are screened out).
+  return screened.screenedOut.every(({ at, decodes }) => unitAt(units, at) !== undefined || !decodes());
 }
 
 /**

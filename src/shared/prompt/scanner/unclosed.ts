@@ -12,6 +12,7 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import type { LRParser } from '@lezer/lr';
 import { literalClosed } from './literals';
+import { hasErrors } from './treeErrors';
 
 type Lang = 'python' | 'javascript';
 
@@ -28,7 +29,10 @@ const STRING_NODES = new Set(['String', 'FormatString', 'TemplateString']);
 
 /** Whether the literal `node` of `tree` (parsed from `src` by `parser`) is not closed in the source. */
 export function literalLeftOpen(src: string, node: SyntaxNode, lang: Lang, tree: Tree, parser: LRParser): boolean {
-  if (!literalClosed(src.slice(node.from, node.to), lang) || hasErrorInside(node)) return true;
+  if (!literalClosed(src.slice(node.from, node.to), lang)) return true;
+  // Every other sign below is an error node (inside the literal, or after it): a tree without one has none (most files).
+  if (!hasErrors(tree)) return false;
+  if (hasErrorInside(node)) return true;
   return closedByAnotherLiteral(src, node) && readsBetterClosedEarlier(src, node, lang, tree, parser);
 }
 
