@@ -126,8 +126,12 @@ const MAX_INTERPOLATION = 2_000;
  */
 function nestedInterpolations(text: string): ProtectedSpan[] {
   const spans: ProtectedSpan[] = [];
-  for (let at = text.indexOf('${'); at >= 0; at = text.indexOf('${', at + 2)) {
+  // Linear in all: unclosed "${" by the thousand (each scanned up to MAX_INTERPOLATION characters) stop the search once
+  // the characters scanned reach a few times the text's length; the simple pattern still protects the plain ones.
+  let budget = 4 * text.length + 4 * MAX_INTERPOLATION;
+  for (let at = text.indexOf('${'); at >= 0 && budget > 0; at = text.indexOf('${', at + 2)) {
     const end = interpolationEnd(text, at + 2);
+    budget -= end < 0 ? Math.min(text.length - at, MAX_INTERPOLATION) : end - at;
     if (end < 0) continue;
     const body = text.slice(at + 2, end - 1);
     if (!/[{}"'`]/.test(body)) continue;
