@@ -45,3 +45,26 @@ describe('browser-use extraction prompt: the findings a user sees', () => {
     assert.ok(out.includes('etc., directly list all of them.'), out);
   });
 });
+
+describe('a variable named for the system message is a prompt whatever its wording (browser-use custom system prompt example)', () => {
+  // test/fixtures/scan/python/browser_use_custom_system_prompt.py (browser-use, MIT): `extend_system_message = ('REMEMBER
+  // the most important RULE: ALWAYS open first a new tab …')` is appended to the agent's system prompt. The name gave 0.7
+  // (system_prompt gives 1.0) and the all-caps rule too little from its text: it was not found.
+  const fixture = path.resolve(__dirname, '../../../../test/fixtures/scan/python/browser_use_custom_system_prompt.py');
+
+  it('extend_system_message is found as a system prompt', () => {
+    const found = findPrompts(fs.readFileSync(fixture, 'utf8'), undefined, { fileName: 'custom_system_prompt.py' });
+    const system = found.find((p) => p.boundName === 'extend_system_message');
+    assert.ok(system, found.map((p) => p.boundName).join(', '));
+    assert.equal(system.kind, 'system');
+    assert.equal(system.text, 'REMEMBER the most important RULE: ALWAYS open first a new tab and go first to url wikipedia.com no matter the task!!!');
+  });
+
+  it('system_msg / SYSTEM_MESSAGE / systemMessage likewise; a name that only contains "message" stays below the threshold', () => {
+    const text = 'Always answer in French and keep it short.';
+    for (const name of ['system_msg', 'SYSTEM_MESSAGE', 'systemMessage', 'extend_system_message']) {
+      assert.deepEqual(findPrompts(`${name} = '${text}'\n`, undefined, { fileName: 'a.py' }).map((p) => p.kind), ['system'], name);
+    }
+    for (const name of ['error_message', 'message', 'status_msg']) assert.deepEqual(findPrompts(`${name} = '${text}'\n`, undefined, { fileName: 'a.py' }), [], name);
+  });
+});

@@ -467,7 +467,9 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
   // The name it is bound to.
   if (ctx.boundName !== undefined && PROMPT_NAME.test(ctx.boundName) && !NOT_PROMPT_NAME.test(ctx.boundName)) {
     // `SYSTEM_PROMPT`, `user_prompt`, `get_prompt_x`, and the camel-case word in `getRequestPromptFromHints`.
-    const strong = /PROMPT|INSTRUCTION|TEMPLATE/.test(ctx.boundName) || /prompt$|prompt_|instructions?$/i.test(ctx.boundName) || /Prompt(?=[A-Z_$]|$)/.test(ctx.boundName);
+    // "System message" is the API's own name for the system prompt (OpenAI's docs, autogen's `system_message=`):
+    // browser-use's `extend_system_message = ('REMEMBER … ALWAYS open first a new tab …')` was 0.7 and not found.
+    const strong = /PROMPT|INSTRUCTION|TEMPLATE|SYSTEM_(MESSAGE|MSG)$/.test(ctx.boundName) || /prompt$|prompt_|instructions?$|system_?(message|msg)$/i.test(ctx.boundName) || /Prompt(?=[A-Z_$]|$)|SystemMessage$/.test(ctx.boundName);
     // Strings inside the data of a few-shot examples constant (`_DEFAULT_EXAMPLES = [{"inputs": {…}}]`) are example turns.
     const exampleData = /(few_?shot|examples?)$/i.test(ctx.boundName) && ctx.keys.length > 0;
     add('name', strong || exampleData ? 1.0 : 0.7, exampleData ? `an example in ${ctx.boundName}` : `bound to ${ctx.boundName}`);
