@@ -210,6 +210,8 @@ const MORE_PROMPT_CALLS: ApiPattern[] = [
   { api: 'Chat message', pattern: /(^|\.)(SystemMessage|DeveloperMessage)$/, weight: 1.4, kind: 'system' },
   { api: 'Chat message', pattern: /(^|\.)UserMessage$/, weight: 1.4, kind: 'user' },
   { api: 'Chat message', pattern: /(^|\.)AssistantMessage$/, weight: 1.4, kind: 'assistant' },
+  // CrewAI's tasks in code (`Task(description=…, expected_output=…, agent=…)`): the description is the task's prompt.
+  { api: 'CrewAI', pattern: /^(crewai\.)?Task$/, weight: 1.1, kind: 'user', requires: /^crewai(\.|$)/ },
   // The OpenAI Agents SDK for JavaScript runs an agent with a bare `run(agent, input)`.
   { api: 'Agents', pattern: /^run$/, weight: 1.5, kind: 'user', requires: /^@openai\/agents/ },
 ];
