@@ -297,6 +297,11 @@ export class EditPlan {
     return true;
   }
 
+  /** True when no planned edit takes any character of [start, end). */
+  untaken(start: number, end: number): boolean {
+    return this.isUntaken(start, end);
+  }
+
   private isUntaken(start: number, end: number): boolean {
     for (let i = start; i < end; i++) if (this.taken[i] !== 0) return false;
     return true;

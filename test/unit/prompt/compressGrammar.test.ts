@@ -370,4 +370,10 @@ describe('compression of llamacoder getMainCodingPrompt (newuser28; test/fixture
     assert.equal(medium(customization), '    - Avoid using Shadcn components "as-is" - make them your own through customization');
     assert.equal(aggressive(lines(153, 153)), '   - Only create your own custom components and pages');
   });
+
+  it('a series that loses a filler item keeps its conjunction: "concise and friendly", not "concise friendly"', () => {
+    const identity = lines(40, 40);
+    assert.ok(identity.endsWith("You emulate the world's best developers: concise, helpful, and friendly."), 'the oracle reads line 40');
+    assert.ok(aggressive(identity).endsWith('best developers: concise and friendly.'), aggressive(identity));
+  });
 });
