@@ -45,6 +45,12 @@ export interface ModelPriceInfo {
    */
   pricedAs?: string;
   provider: string;
+  /**
+   * Set when the name was neither given a provider nor claimed by one's rules (open-weights ids such as
+   * `Qwen/Qwen3.5-9B` or `meta-llama/…`, served by many hosts at their own rates): the name of the host whose
+   * price this is, the first in the catalog that lists the name — not necessarily the host the code calls.
+   */
+  listedHost?: string;
   inputPerMTok: number;
   outputPerMTok: number;
   cachedInputPerMTok?: number;

@@ -18,6 +18,8 @@ export interface CallCost {
   source?: PriceSource;
   /** The catalog model the price is from, when it is another model than `model` (`ModelPriceInfo.pricedAs`). */
   pricedAs?: string;
+  /** The host whose price this is when the name is an open-weights id many hosts list (`ModelPriceInfo.listedHost`). */
+  listedHost?: string;
   /** "No price for X; closest known: …". */
   error?: string;
 }

@@ -411,6 +411,7 @@ function planSeriesConjunctions(plan: EditPlan, text: string, pack: CompiledPack
     // At least one earlier comma, and the item just before is short (a series item, not a clause).
     const previousItem = (items[items.length - 1].match(/[\p{L}\p{N}]+/gu) ?? []).length;
     if (items.length < 2 || previousItem === 0 || previousItem > 3) continue;
+    if (!plan.untaken(m.index, m.index + 1)) continue; // its comma went with a filler item: "concise and friendly" (newuser28)
     const start = m.index + m[0].indexOf(m[1]);
     const stop = m.index + m[0].length;
     plan.tryExact('filler', start, stop, '', true);

@@ -280,12 +280,27 @@ export class EditPlan {
 
   /** Deletes a whole unit (a repeated sentence) regardless of protection: its twin keeps the content. */
   deleteUnit(unit: TextUnit, kind: RemovalKind = 'repetition'): boolean {
+    let start = unit.start;
     let end = unit.end;
     while (end < this.text.length && /[ \t]/.test(this.text[end])) end++;
-    if (!this.isUntaken(unit.start, end)) return false;
-    this.taken.fill(1, unit.start, end);
-    this.edits.push({ kind, rule: this.rule, text: this.text.slice(unit.start, end), replacement: '', start: unit.start, end });
+    // A unit alone on its line (an indented list item repeated further down) takes its indentation and line break
+    // along: "   - Use imports…\n   - ALWAYS create…\n   - Create…" kept a blank line inside the list (newuser28).
+    let lineStart = start;
+    while (lineStart > 0 && /[ \t]/.test(this.text[lineStart - 1])) lineStart--;
+    // (A caller may have taken the line break into the unit already: then the line is whole and nothing more goes.)
+    if (this.text[end - 1] !== '\n' && (lineStart === 0 || this.text[lineStart - 1] === '\n') && this.text[end] === '\n' && this.isUntaken(lineStart, end + 1)) {
+      start = lineStart;
+      end++;
+    }
+    if (!this.isUntaken(start, end)) return false;
+    this.taken.fill(1, start, end);
+    this.edits.push({ kind, rule: this.rule, text: this.text.slice(start, end), replacement: '', start, end });
     return true;
+  }
+
+  /** True when no planned edit takes any character of [start, end). */
+  untaken(start: number, end: number): boolean {
+    return this.isUntaken(start, end);
   }
 
   private isUntaken(start: number, end: number): boolean {

@@ -111,6 +111,7 @@ export function lensTooltip(prompt: PromptHint): string {
       ? vscode.l10n.t('. Priced as {0}, the base model of the fine-tune {1}: the catalog has no fine-tune price, and fine-tuned models are billed at other rates', prompt.cost.pricedAs, prompt.model)
       : vscode.l10n.t(". Priced as {0}, the catalog's closest match for {1}", prompt.cost.pricedAs, prompt.model);
   }
+  if (prompt.cost.listedHost) text += vscode.l10n.t(". Priced at {0}'s rate, one of the hosts the price data lists {1} under; the host your code calls may charge otherwise", prompt.cost.listedHost, prompt.model);
   if (prompt.runtimeValues.length > 0) text += vscode.l10n.t('. Counts the fixed text only; not counted: {0}', runtimeList(prompt.runtimeValues, 5));
   if (prompt.pieces && prompt.pieces.length > 1) {
     const list = prompt.pieces.map((p) => `${lineSpan(p.range)} (${vscode.l10n.t('{0} tokens', formatCount(p.tokens))}${p.fills ? vscode.l10n.t(', the value of {0}', p.fills) : ''})`);

@@ -53,6 +53,7 @@ export function promptHoverMarkdown(hint: PromptHint, offset?: number): vscode.M
   }
   md.appendMarkdown('\n');
   for (const c of [hint.cost, ...hint.compare]) if (c.pricedAs) md.appendMarkdown(`${pricedAsSentence(c.pricedAs, c.model)}  \n`);
+  for (const c of [hint.cost, ...hint.compare]) if (c.listedHost) md.appendMarkdown(`${listedHostSentence(c.listedHost, c.model)}  \n`);
   if (hint.modelVia && hint.modelSource !== 'call') md.appendMarkdown(`${vscode.l10n.t('Model: {0}, {1}.', hint.model, escapeMarkdown(hint.modelVia))}  \n`);
   if (runtime) {
     const shown = hint.runtimeValues.slice(0, 8).map((v) => codeSpan(v.length > 60 ? `${v.slice(0, 59)}…` : v)).join(', ');
@@ -90,6 +91,11 @@ export function codeSpan(text: string): string {
 export function pricedAsSentence(catalogModel: string, name: string): string {
   if (isFineTuneAtBaseRate(name, catalogModel)) return vscode.l10n.t('Priced as {0}, the base model of the fine-tune {1}: the catalog has no fine-tune price, and fine-tuned models are billed at other rates.', escapeMarkdown(catalogModel), escapeMarkdown(name));
   return vscode.l10n.t("Priced as {0}, the catalog's closest match for {1}.", escapeMarkdown(catalogModel), escapeMarkdown(name));
+}
+
+/** "Priced at Doubleword's rate for Qwen/Qwen3.5-9B, …": an open-weights model many hosts serve, priced at one of them. */
+export function listedHostSentence(host: string, name: string): string {
+  return vscode.l10n.t("Priced at {0}'s rate for {1}, one of the hosts the price data lists it under; the host your code calls may charge otherwise.", escapeMarkdown(host), escapeMarkdown(name));
 }
 
 function escapeMarkdown(text: string): string {

@@ -154,6 +154,8 @@ interface Resolved {
   /** The name as genai-prices matched it (lower case, dates dashed when needed). */
   matchedName: string;
   source: PriceSource;
+  /** True when no provider was asked for and none claims the name by its rules: the price is the first listing host's. */
+  firstListing?: true;
 }
 
 export class PriceCatalog {
@@ -243,6 +245,7 @@ export class PriceCatalog {
       outputPerMTok: output ?? 0,
       tiered: isTiered(prices),
       source: resolved.source,
+      ...(resolved.firstListing ? { listedHost: resolved.provider.name } : {}),
     };
     const cached = basePrice(prices.cache_read_mtok);
     const write = basePrice(prices.cache_write_mtok);
@@ -416,6 +419,7 @@ export class PriceCatalog {
     }
 
     const candidates: Provider[] = [];
+    let claimed: Provider | undefined;
     if (wantedProvider) {
       const provider = this.providers.find((p) => p.id === wantedProvider) ?? this.providers.find((p) => p.provider_match !== undefined && matches(p.provider_match, wantedProvider));
       if (!provider) {
@@ -424,14 +428,16 @@ export class PriceCatalog {
       candidates.push(provider);
     } else {
       // As genai-prices does: the first provider whose model rule claims the name, then every other provider in order.
-      const claimed = this.providers.find((p) => p.model_match !== undefined && matches(p.model_match, name));
+      claimed = this.providers.find((p) => p.model_match !== undefined && matches(p.model_match, name));
       if (claimed) candidates.push(claimed);
       candidates.push(...this.providers.filter((p) => p !== claimed));
     }
     for (const provider of candidates) {
       for (const candidateName of name === dashedDate(name) ? [name] : [name, dashedDate(name)]) {
         const found = this.findInProvider(provider, candidateName);
-        if (found) return { ...found, matchedName: candidateName, source: this.dataSource };
+        // Neither asked for nor claimed by a provider's rules (an open-weights id such as Qwen/Qwen3.5-9B): several
+        // hosts may list it at their own rates, and this is merely the first of them.
+        if (found) return { ...found, matchedName: candidateName, source: this.dataSource, ...(!wantedProvider && provider !== claimed ? { firstListing: true as const } : {}) };
       }
     }
     const closest = this.closestNames(name);

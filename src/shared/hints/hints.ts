@@ -258,7 +258,7 @@ export class PromptHintService {
     if (!price) {
       try {
         const cost = catalog.cost(pricingName(model), { inputTokens: tokens.count, outputTokens: 0 });
-        price = { inputCostUsd: cost.inputCost, inputPerMTok: cost.price.inputPerMTok, outputPerMTok: cost.price.outputPerMTok, ...(cost.price.pricedAs ? { pricedAs: cost.price.pricedAs } : {}), source: cost.price.source };
+        price = { inputCostUsd: cost.inputCost, inputPerMTok: cost.price.inputPerMTok, outputPerMTok: cost.price.outputPerMTok, ...(cost.price.pricedAs ? { pricedAs: cost.price.pricedAs } : {}), ...(cost.price.listedHost ? { listedHost: cost.price.listedHost } : {}), source: cost.price.source };
       } catch (error) {
         price = { error: error instanceof EngineError ? error.message : String(error) };
       }

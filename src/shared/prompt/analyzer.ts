@@ -448,7 +448,7 @@ export class PromptAnalyzer {
       if (!isRepeatable(u)) continue;
       const key = repetitionKey(u);
       const first = seen.get(key);
-      if (first) add({ kind: 'repetition', message: `This repeats an earlier sentence, "${shortQuote(first.text)}"; keep one.`, range: { start: u.start, end: u.end }, tokensSaved: this.tokenizer.count(u.text, model).count, replacement: '' });
+      if (first) add({ kind: 'repetition', message: `This repeats an earlier sentence, "${shortQuote(first.text)}"; keep one.`, range: { start: u.start, end: u.end }, tokensSaved: this.tokenizer.count(u.text, model).count, replacement: '', ...wholeLineFix(text, u) });
       else seen.set(key, u);
     }
     const ws = /[ \t]{2,}(?=\S)|[ \t]+$|\n{3,}/gm;
@@ -492,4 +492,17 @@ export class PromptAnalyzer {
     if (omitted > 0) out.push({ kind: 'length', message: `${omitted} more suggestions of the same kinds were left out.`, tokensSaved: 0 });
     return out;
   }
+}
+
+/**
+ * The fix of a repeated unit alone on its line (an indented list item): the line with its indentation and line break,
+ * so that no blank line is left inside a list (llamacoder's "   - ALWAYS create multiple files…", newuser28).
+ */
+function wholeLineFix(text: string, u: TextUnit): { fix?: { start: number; end: number; replacement: string } } {
+  let start = u.start;
+  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+  let end = u.end;
+  while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
+  if ((start > 0 && text[start - 1] !== '\n') || text[end] !== '\n') return {};
+  return { fix: { start, end: end + 1, replacement: '' } };
 }

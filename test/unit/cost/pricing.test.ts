@@ -46,6 +46,22 @@ describe('PriceCatalog', () => {
     assert.ok(Math.abs(c.outputCost - (500 * p.outputPerMTok) / 1e6) < 1e-12);
   });
 
+  // newuser28 (llamacoder on Together AI): an open-weights id no provider claims is priced at the first host that lists
+  // it, and the price says which host that is. Oracle: genai-prices 0.1.8's data read by hand — Qwen/Qwen3.5-9B is listed
+  // by Doubleword (0.08 $/M in) and not by its Together AI entry; gpt-5.4 is claimed by OpenAI's `gpt-` rule; deepseek's
+  // `deepseek` rule claims deepseek-ai/DeepSeek-V3 but its own list lacks it, so another host prices it.
+  it('names the host of an open-weights model that no provider claims, and no host for a claimed or asked-for name', () => {
+    const qwen = catalog.lookup('Qwen/Qwen3.5-9B');
+    assert.equal(qwen.provider, 'doubleword');
+    assert.equal(qwen.listedHost, 'Doubleword');
+    assert.equal(qwen.inputPerMTok, 0.08);
+    assert.equal(catalog.lookup('deepseek-ai/DeepSeek-V3').listedHost, 'HuggingFace (novita)');
+    for (const name of ['gpt-5.4', 'claude-sonnet-4-5', 'gemini-2.5-flash', 'deepseek-chat', 'openai:gpt-5.4', 'groq:llama-3.3-70b-versatile']) {
+      assert.equal(catalog.lookup(name).listedHost, undefined, name);
+    }
+    assert.equal(catalog.lookup('Qwen/Qwen3.5-9B', { providerId: 'doubleword' }).listedHost, undefined);
+  });
+
   it('says "no price for X" with the closest known names', () => {
     assert.throws(() => catalog.lookup('gpt-4oo'), (e: unknown) => e instanceof EngineError && e.code === 'notFound' && /No price for gpt-4oo\. Closest known names: gpt-4o/.test(e.message));
     assert.throws(() => catalog.lookup('gpt-4.1-nanoo-x'), isEngineError('notFound', /No price for gpt-4.1-nanoo-x\. Closest known names: .*gpt-4\.1-nano/));

@@ -341,3 +341,40 @@ describe('compressor grammar: what a deletion leaves behind (issue 12, words26)'
     assert.equal(aggressive('Use o mesmo formato e a mesma fonte.', 'pt'), 'Use o mesmo formato e a mesma fonte.');
   });
 });
+
+describe('compression of llamacoder getMainCodingPrompt (newuser28; test/fixtures/hints-real/SOURCES.md)', () => {
+  const file = join(fixtures, 'hints-real', 'llamacoder_prompts.ts');
+  const source = readFileSync(file, 'utf8');
+  /** Lines `from`-`to` (1-based, inclusive) of the file, as written. */
+  const lines = (from: number, to: number): string => source.split('\n').slice(from - 1, to).join('\n');
+
+  it('a list item repeated from above goes with its line: no blank line is left inside the list', () => {
+    const critical = lines(151, 156);
+    assert.ok(critical.includes('   - ALWAYS create multiple files - never put all code in one file\n'), 'the oracle reads the repeated bullet');
+    const withFirst = `${lines(148, 149)}\n\n${critical}`;
+    const expected = [
+      '   - Maintain stable file paths',
+      '   - ALWAYS create multiple files - never put all code in one file',
+      '',
+      'Critical Rules:',
+      "   - NEVER output Shadcn UI component definitions - they're already installed",
+      '   - Only create your own custom components and pages',
+      '   - Use imports to reference existing Shadcn components',
+      '   - Create at least 3-5 files for every application, even simple ones',
+    ].join('\n');
+    assert.equal(medium(withFirst), expected);
+  });
+
+  it('"your own" keeps its "your": "make them own" and "create own" are not English', () => {
+    const customization = lines(79, 79);
+    assert.equal(customization, '    - Avoid using Shadcn components "as-is" - make them your own through customization');
+    assert.equal(medium(customization), '    - Avoid using Shadcn components "as-is" - make them your own through customization');
+    assert.equal(aggressive(lines(153, 153)), '   - Only create your own custom components and pages');
+  });
+
+  it('a series that loses a filler item keeps its conjunction: "concise and friendly", not "concise friendly"', () => {
+    const identity = lines(40, 40);
+    assert.ok(identity.endsWith("You emulate the world's best developers: concise, helpful, and friendly."), 'the oracle reads line 40');
+    assert.ok(aggressive(identity).endsWith('best developers: concise and friendly.'), aggressive(identity));
+  });
+});

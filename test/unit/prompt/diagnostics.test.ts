@@ -120,4 +120,16 @@ describe('diagnostics on real prompts', () => {
       assert.ok(s.documentRange.end.offset - s.documentRange.start.offset <= 200, `${s.kind}: ${s.documentRange.end.offset - s.documentRange.start.offset} characters`);
     }
   });
+
+  it('the quick fix of a repeated list item takes its line: no blank line inside the list (llamacoder getMainCodingPrompt)', () => {
+    // test/fixtures/hints-real/llamacoder_prompts.ts lines 137-156 (SOURCES.md): line 155 repeats line 149.
+    const source = readFileSync(path.resolve(__dirname, '../../../../test/fixtures/hints-real/llamacoder_prompts.ts'), 'utf8').split('\n');
+    const text = source.slice(136, 156).join('\n');
+    const repeated = analyzer.analyze(text).optimizationSuggestions.filter((s) => s.kind === 'repetition');
+    assert.equal(repeated.length, 1);
+    assert.equal(text.slice(repeated[0].range!.start, repeated[0].range!.end), '- ALWAYS create multiple files - never put all code in one file');
+    const expected = [...source.slice(136, 154), source[155]].join('\n');
+    assert.equal(apply(text, repeated[0]), expected);
+  });
 });
+
