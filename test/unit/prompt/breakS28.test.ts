@@ -105,3 +105,24 @@ describe('break s28: a \\N{…} literal with a commented-out copy of its line', 
     assert.equal(out.edited.split('\n').slice(0, 5).join('\n'), 'SYSTEM_PROMPT = (\n    "Answer to help. "\n    # "\\N{BULLET} Be brief."\n    "\\N{BULLET} Be brief."\n)');
   });
 });
+
+describe('break s28: a phrase dropped before the comma or semicolon that ends its clause', () => {
+  const medium = (text: string) => compressor.compress(text, { level: 'medium', language: 'en' }).text;
+  const aggressive = (text: string) => compressor.compress(text, { level: 'aggressive', language: 'en' }).text;
+
+  it('"fully and deeply" (read28\'s cut) after a word of the clause leaves that clause\'s comma or semicolon', () => {
+    assert.equal(medium('Understand it deeply and fully, then summarize it.'), 'Understand it, then summarize it.');
+    assert.equal(medium('Study the topic fully and deeply; then write the essay.'), 'Study the topic; then write the essay.');
+  });
+
+  it('fabric create_formal_email (aggressive): "as a virtual whiteboard in your mind, mapping out…" keeps the comma before its participle', () => {
+    // Without it the whiteboard is what maps out the key points ("virtual whiteboard mapping out key points").
+    const line = '   - Visualize the scenario as a virtual whiteboard in your mind, mapping out the key points, intentions, and desired outcomes.';
+    assert.ok(aggressive(line).includes('whiteboard, mapping out'), aggressive(line));
+  });
+
+  it('near misses: a phrase that opens its sentence takes its comma; one between two commas takes both', () => {
+    assert.equal(medium('Please, answer the question.'), 'Answer the question.');
+    assert.equal(medium('It is, in fact, correct.'), 'It is correct.');
+  });
+});
