@@ -126,3 +126,17 @@ describe('break s28: a phrase dropped before the comma or semicolon that ends it
     assert.equal(medium('It is, in fact, correct.'), 'It is correct.');
   });
 });
+
+describe('break s28: es/pt "my first order is" labels before a colon already written', () => {
+  const medium = (text: string, language: string) => compressor.compress(text, { level: 'medium', language }).text;
+
+  it('one colon, not two (lang28\'s "mi primera orden es" → "primera orden:"; pt "minha primeira frase é" likewise)', () => {
+    assert.equal(medium('Mi primera orden es: responde solo en inglés.', 'es'), 'Primera orden: responde solo en inglés.');
+    assert.equal(medium('Minha primeira frase é: olá.', 'pt'), 'Primeira frase: olá.');
+  });
+
+  it('near miss: with no colon written, the label brings its own', () => {
+    assert.equal(medium('Mi primera orden es responder solo en inglés.', 'es'), 'Primera orden: responder solo en inglés.');
+    assert.equal(medium('Minha primeira frase é olá.', 'pt'), 'Primeira frase: olá.');
+  });
+});
