@@ -88,7 +88,10 @@ function planVerbose(plan: EditPlan, text: string, pack: CompiledPack): void {
     }
     const quantity = quantityForm(pack, key, text, end);
     // A quantity phrase with no known form maps to itself: that shields it.
-    const replacement = quantity === undefined ? (pack.compressVerbose.get(key) ?? m[0]) : (quantity ?? m[0]);
+    let replacement = quantity === undefined ? (pack.compressVerbose.get(key) ?? m[0]) : (quantity ?? m[0]);
+    // A label made of the phrase ("mi primera orden es" → "primera orden:") before a colon already written: one colon
+    // ("Mi primera orden es: escribe…" gave "Primera orden:: escribe…").
+    if (replacement.endsWith(':') && /^[ \t]*:/.test(text.slice(end, end + 16))) replacement = replacement.slice(0, -1);
     plan.tryEdit('verbosePhrase', m.index, end, replacement === '' && addresseeVerbStays(text, end, key, pack) ? m[0] : replacement, true);
   }
   pattern.lastIndex = 0;

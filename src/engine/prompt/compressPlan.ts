@@ -91,6 +91,11 @@ export class EditPlan {
       if (commaAfter >= 0 && c < start && text[c - 1] === ',' && open(c - 1) && this.taken[c - 1] === 0 && /[\p{L}\p{N}]/u.test(text[e] ?? '')) {
         start = c - 1;
         e = end + commaAfter + 1;
+      } else if (/[,;]/.test(text[end] ?? '') && c < start && /[\p{L}\p{N}]/u.test(text[c - 1] ?? '') && /[\p{L}\p{N}]/u.test(text[e] ?? '')) {
+        // After a word of the same clause, the comma or semicolon that follows ends that clause, not the phrase: it stays,
+        // with the space before the phrase gone ("Understand it deeply and fully, then summarize it" lost its comma).
+        start = c;
+        e = end;
       } else if (e === end || e === text.length || /[\r.!?]/.test(text[e]) || isLineBreak(text[e])) {
         // Nothing followed: take the space before instead ("answer, please." → "answer.").
         const phraseStart = start;

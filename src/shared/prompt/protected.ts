@@ -8,6 +8,7 @@ import type { RetentionReport } from '../../protocol/prompt';
 import { escapeRegExp, phrasePattern, supportedLanguages, languagePack } from './languages';
 import { mergeRanges, normalizeWhitespace, RangeIndex, type Range } from './spans';
 import { segmentUnits, type TextUnit } from './text';
+import { maskRanges, nestedInterpolations } from './interpolations';
 import { dialogueTurns, transcriptCues } from './transcript';
 
 export type ProtectedKind =
@@ -58,14 +59,15 @@ const PATTERNS: ReadonlyArray<[ProtectedKind, RegExp]> = [
 /** Acronyms (LLM, SQL), camelCase or mixed-case words (iPhone, JavaScript), and capitalized words inside a sentence. */
 const NAME = /(?<![\p{L}\p{N}_])(?:\p{Lu}{2,}[\p{L}\p{N}]*|\p{Lu}?\p{Ll}+\p{Lu}[\p{L}\p{N}]*|\p{Lu}[\p{Ll}\p{N}]+(?:[\s-]\p{Lu}[\p{Ll}\p{N}]+)*)(?![\p{L}\p{N}_])/gu;
 
-function collect(text: string, kind: ProtectedKind, pattern: RegExp, out: ProtectedSpan[]): void {
+/** The matches of `pattern` in `scanned` (the text, or the text with its nested interpolations masked), as spans of `text`. */
+function collect(text: string, kind: ProtectedKind, pattern: RegExp, out: ProtectedSpan[], scanned = text): void {
   pattern.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = pattern.exec(text)) !== null) {
+  while ((m = pattern.exec(scanned)) !== null) {
     let value = m[0];
     if (kind === 'url') value = value.replace(/[.,;:!?]+$/, '');
     // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, every pattern match keeps at least one character (a URL's trailing punctuation is never all of it)
-    if (value.length > 0) out.push({ start: m.index, end: m.index + value.length, kind, text: value });
+    if (value.length > 0) out.push({ start: m.index, end: m.index + value.length, kind, text: text.slice(m.index, m.index + value.length) });
     // Stryker disable next-line ConditionalExpression,EqualityOperator,UpdateOperator: equivalent, no PATTERNS entry matches the empty string, so this guard never fires
     if (m[0].length === 0) pattern.lastIndex++;
   }
@@ -114,64 +116,6 @@ function codeBlocks(text: string): ProtectedSpan[] {
 }
 
 const MAX_BLOCK = 200_000;
-
-/** The longest `${…}` interpolation looked for, in characters. */
-const MAX_INTERPOLATION = 2_000;
-
-/**
- * `${…}` interpolations whose expression holds braces, quotes or a nested template literal (the simple placeholder
- * pattern stops at the first `}` and would leave the rest to the rules: `${isRagWorking ? …}` lost the space before
- * its `?`). The expression is scanned with its strings skipped and its braces counted, a nested template literal's
- * own `${` included; one that does not close within MAX_INTERPOLATION characters is left to the simple pattern.
- */
-function nestedInterpolations(text: string): ProtectedSpan[] {
-  const spans: ProtectedSpan[] = [];
-  // Linear in all: unclosed "${" by the thousand (each scanned up to MAX_INTERPOLATION characters) stop the search once
-  // the characters scanned reach a few times the text's length; the simple pattern still protects the plain ones.
-  let budget = 4 * text.length + 4 * MAX_INTERPOLATION;
-  for (let at = text.indexOf('${'); at >= 0 && budget > 0; at = text.indexOf('${', at + 2)) {
-    const end = interpolationEnd(text, at + 2);
-    budget -= end < 0 ? Math.min(text.length - at, MAX_INTERPOLATION) : end - at;
-    if (end < 0) continue;
-    const body = text.slice(at + 2, end - 1);
-    if (!/[{}"'`]/.test(body)) continue;
-    spans.push({ start: at, end, kind: 'placeholder', text: text.slice(at, end) });
-    at = end - 2;
-  }
-  return spans;
-}
-
-/** The offset just past the `}` that closes an interpolation whose expression starts at `from`; -1 when none does in reach. */
-function interpolationEnd(text: string, from: number): number {
-  const limit = Math.min(text.length, from + MAX_INTERPOLATION);
-  // A stack of what is open: '{' an expression brace, '`' a template literal's text.
-  const open: string[] = ['{'];
-  for (let i = from; i < limit; i++) {
-    const c = text[i];
-    const top = open[open.length - 1];
-    if (top === '`') {
-      if (c === '\\') i++;
-      else if (c === '`') open.pop();
-      else if (c === '$' && text[i + 1] === '{') {
-        open.push('{');
-        i++;
-      }
-      continue;
-    }
-    if (c === '"' || c === "'") {
-      let j = i + 1;
-      while (j < limit && text[j] !== c && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
-      if (j >= limit || text[j] !== c) return -1;
-      i = j;
-    } else if (c === '`') open.push('`');
-    else if (c === '{') open.push('{');
-    else if (c === '}') {
-      open.pop();
-      if (open.length === 0) return i + 1;
-    }
-  }
-  return -1;
-}
 
 /** JSON objects/arrays and XML elements that start a line, found by balanced scanning (bounded). */
 function structuredBlocks(text: string, skip: RangeIndex): ProtectedSpan[] {
@@ -524,13 +468,23 @@ export function analyzeProtected(text: string, _language = 'en'): ProtectedAnaly
   const blocks = mergeRanges(spans);
   const outside = new RangeIndex(blocks);
   // `${…}` with braces, quotes or a template literal inside (`${ok ? `${context}` : "none"}`): one placeholder, whole.
-  const nested = nestedInterpolations(text).filter((span) => !outside.overlaps(span.start, span.end));
+  const nested: ProtectedSpan[] = nestedInterpolations(text)
+    .filter((r) => !outside.overlaps(r.start, r.end))
+    .map((r) => ({ ...r, kind: 'placeholder', text: text.slice(r.start, r.end) }));
   spans.push(...nested);
-  const taken = new RangeIndex([...blocks, ...nested]);
+  // The other patterns read each such placeholder as opaque (masked): a quote around one is kept whole ("Sorry, I can't
+  // ${x ? "help" : "answer"} now" lost its protection when its first match, up to the inner quote, was dropped).
+  const nestedIndex = new RangeIndex(nested);
+  const scanned = nested.length === 0 ? text : maskRanges(text, nested);
+  const cutsNested = (span: Range): boolean => {
+    const first = nestedIndex.rangeAt(span.start);
+    const last = nestedIndex.rangeAt(span.end - 1);
+    return (first !== undefined && first.start < span.start) || (last !== undefined && last.end > span.end);
+  };
   for (const [kind, pattern] of PATTERNS) {
     const found: ProtectedSpan[] = [];
-    collect(text, kind, pattern, found);
-    for (const span of found) if (!taken.overlaps(span.start, span.end)) spans.push(span);
+    collect(text, kind, pattern, found, scanned);
+    for (const span of found) if (!outside.overlaps(span.start, span.end) && !cutsNested(span)) spans.push(span);
   }
   const atomic = new RangeIndex(spans);
   // `blocks` merges code and data blocks only (they were the only spans when it was built).

@@ -163,10 +163,13 @@ export function planLiteralEdit(source: string, location: PromptLocation, newTex
   const layout = keptLayout(source, location, newText, document);
   // The decoder keeps \N{NAME} as written (no name table is shipped); written back it would be escaped, and the character
   // lost. A literal the edit does not touch is written back byte for byte (segmentLayout.ts), so a concatenation whose
-  // \N{…} literals all come back verbatim (each as many times as before) can still be rewritten.
+  // \N{…} literals all come back verbatim can still be rewritten: each occurs in the edit's text as often as in the
+  // source it replaces (counted there, not in the literals alone: a commented-out copy of the line between two literals
+  // is written back too, and stood in for the literal whose escape was lost).
   const named = namedEscapeLiterals(source, location);
   if (named.length > 0) {
-    const kept = layout?.ok === true && named.every((raw) => occurrences(layout.edit.text, raw) >= named.filter((x) => x === raw).length);
+    const replaced = layout?.ok === true ? source.slice(layout.edit.start, layout.edit.end) : '';
+    const kept = layout?.ok === true && named.every((raw) => occurrences(layout.edit.text, raw) === occurrences(replaced, raw));
     if (!kept) return refuse('the literal holds a \\N{…} escape (a character given by its Unicode name), which cannot be written back; put the character itself in its place and run the command again');
   }
   if (layout) return layout;

@@ -132,8 +132,9 @@ describe('compression of real prompts (test/fixtures/prompts, SOURCES.md)', func
     assert.deepEqual(reached.target?.stages, ['light', 'medium', 'aggressive: labels, filler, near-duplicates', 'aggressive: articles']);
     assert.equal(reached.target?.reached, true);
     // 15.51 before issue 12 item 7's second round, 15.69 before its third ("such as" → "like", "the following" → "this").
-    // 16.58 since the fourth round ("# IDENTITY and PURPOSE" → "# Identity and purpose", "# STEPS" → "# Steps", …).
-    assert.equal(reached.reductionPercent, 16.58);
+    // 16.58 since the fourth round ("# IDENTITY and PURPOSE" → "# Identity and purpose", "# STEPS" → "# Steps", …); 16.4
+    // since break28: "as a virtual whiteboard in your mind, mapping out…" keeps its comma when "in your mind" goes.
+    assert.equal(reached.reductionPercent, 16.4);
     assert.deepEqual(reached.removedSummary?.[0], { rule: 'article', reason: 'an article (telegraphic)', text: 'the', count: 36 });
     assert.ok(reached.removedSummary?.some((r) => r.rule === 'verbose' && r.text === 'Ensure that → Ensure' && r.count === 2));
     // Stopping early: the stage after "articles" would have removed "You are an" too.
@@ -141,7 +142,8 @@ describe('compression of real prompts (test/fixtures/prompts, SOURCES.md)', func
     const tooFar = compressor.compress(email.text, { targetRatio: 0.5 });
     assert.equal(tooFar.target?.reached, false);
     assert.equal(tooFar.reductionPercent, compressor.compress(email.text, { level: 'aggressive' }).reductionPercent);
-    assert.match(tooFar.warnings.join(' '), /Target of 50\.0 % NOT reached: every safe rule was applied and the reduction is 17\.1 %/);
+    // 17.1 % before break28 (the comma after the dropped "in your mind" stays).
+    assert.match(tooFar.warnings.join(' '), /Target of 50\.0 % NOT reached: every safe rule was applied and the reduction is 16\.9 %/);
     assert.deepEqual(oracleMissing(email.text, tooFar.text), []);
     assert.throws(() => compressor.compress(email.text, { targetRatio: 1 }), /between 0 and 1/);
   });

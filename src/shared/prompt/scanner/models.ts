@@ -25,7 +25,7 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { same } from './codeSyntax';
 import { literalText } from './literals';
-import { annotatedClass, classNamed, enclosingFunction, isVariableValue, memberOf, parameterOf, propertyOf, RECEIVER } from './objects';
+import { annotatedClass, classNamed, enclosingFunction, isVariableValue, loopBindingOutside, memberOf, parameterOf, propertyOf, RECEIVER } from './objects';
 import { MODEL_NAME_SHAPE, providerOfCallee } from './providers';
 
 // (Provider tables and model names are in providers.ts; re-exported here for the modules that import them from models.ts.)
@@ -466,7 +466,9 @@ export class FileModelResolver {
 
   private resolveName(name: string, from: SyntaxNode, seen: Set<string>, depth: number): Resolution {
     const found: Array<{ at: number; r: ResolvedModel }> = [];
-    let values = this.definitionValues(name, from);
+    // A `for (const|let model of …)` binding lives in its loop only (a `var` one, and Python's loop variable, outlive it):
+    // after the loop the name is the file's other `model` again.
+    let values = this.definitionValues(name, from).filter((v) => !loopBindingOutside(v, from));
     // A function's parameter: only what the function itself assigns to it (its default included); the file's other
     // definitions of the name (a module-level `config`, `model`) are not what its body reads.
     const param = (from.name === 'VariableName' || from.name === 'PropertyDefinition') && textOf(this.src, from) === name ? parameterOf(this.src, from, name) : undefined;

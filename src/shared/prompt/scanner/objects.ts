@@ -249,3 +249,12 @@ export function memberOf(src: string, tree: Tree, lang: Lang, d: SyntaxNode, pro
   }
   return undefined;
 }
+
+/** True when `value` is the iterable of a `for (const|let … of …)` loop whose statement does not hold `use`. */
+export function loopBindingOutside(value: SyntaxNode, use: SyntaxNode): boolean {
+  const spec = value.parent;
+  if (spec?.name !== 'ForOfSpec' || value.prevSibling?.name !== 'of') return false;
+  const keyword = value.prevSibling.prevSibling?.prevSibling?.name;
+  const loop = spec.parent;
+  return (keyword === 'const' || keyword === 'let') && !!loop && (use.from < loop.from || use.to > loop.to);
+}
