@@ -57,8 +57,8 @@ describe('Shipped default models are current and priced', () => {
 
   it('no default is retired, deprecated or unpriced (today, by retired-models.json and the bundled catalog)', () => {
     const defaults = shippedDefaults();
-    // 3 single defaults, 8 providers twice (package.json and the code), 3 compared models, 15 suggested models.
-    assert.equal(defaults.length, 3 + 8 + 8 + 3 + 15);
+    // 3 single defaults, 9 providers twice (package.json and the code), 3 compared models, 15 suggested models.
+    assert.equal(defaults.length, 3 + 9 + 9 + 3 + 15);
     assert.deepEqual(problems(defaults, catalog, new Date()), []);
   });
 

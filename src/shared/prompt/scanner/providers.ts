@@ -5,7 +5,7 @@
  * name a model is priced under (`pricingName`), and quoted model names in a document
  * (`modelMentions`). models.ts resolves the model a prompt in code is sent to.
  */
-export type ProviderId = 'openai' | 'anthropic' | 'google' | 'mistral' | 'cohere' | 'deepseek' | 'xai' | 'groq';
+export type ProviderId = 'openai' | 'anthropic' | 'google' | 'mistral' | 'cohere' | 'deepseek' | 'xai' | 'groq' | 'together';
 
 export const PROVIDER_LABELS: Readonly<Record<ProviderId, string>> = {
   openai: 'OpenAI',
@@ -16,6 +16,7 @@ export const PROVIDER_LABELS: Readonly<Record<ProviderId, string>> = {
   deepseek: 'DeepSeek',
   xai: 'xAI',
   groq: 'Groq',
+  together: 'Together AI',
 };
 
 /**
@@ -31,6 +32,7 @@ export const DEFAULT_PROVIDER_MODELS: Readonly<Record<ProviderId, string>> = {
   deepseek: 'deepseek-chat',
   xai: 'grok-4',
   groq: 'llama-3.3-70b-versatile',
+  together: 'meta-llama/Llama-3.3-70B-Instruct-Turbo',
 };
 
 export function isProviderId(value: string): value is ProviderId {
@@ -66,6 +68,7 @@ const CALLEE_PROVIDERS: Array<[RegExp, ProviderId]> = [
   [/(^|\.)(ChatDeepSeek|createDeepSeek)$|^deepseek$/, 'deepseek'],
   [/(^|\.)(ChatXAI|createXai)$|^xai$/, 'xai'],
   [/(^|\.)(ChatGroq|createGroq)$|^groq$/, 'groq'],
+  [/(^|\.)(ChatTogether|createTogetherAI)$|^(together|Together)$/, 'together'],
 ];
 
 export function providerOfCallee(callee: string): ProviderId | undefined {
@@ -82,6 +85,7 @@ const IMPORT_PROVIDERS: Array<[RegExp, ProviderId]> = [
   [/^(langchain_deepseek|@langchain\/deepseek|@ai-sdk\/deepseek)/, 'deepseek'],
   [/^(xai_sdk|langchain_xai|@langchain\/xai|@ai-sdk\/xai)/, 'xai'],
   [/^(groq($|\.)|groq-sdk$|langchain_groq|@langchain\/groq|@ai-sdk\/groq)/, 'groq'],
+  [/^(together($|\.)|together-ai$|langchain_together|@ai-sdk\/togetherai|@langchain\/community\/chat_models\/togetherai)/, 'together'],
 ];
 
 /** The provider whose SDK the file imports, when it imports exactly one provider's. */
@@ -130,6 +134,12 @@ export function providerOfModelName(name: string): ProviderId | undefined {
  */
 export function promptProvider(api: string | undefined, callees: readonly string[], imports: Iterable<string>, modelName?: string, hint?: string): ProviderId | undefined {
   const byApi = providerOfApi(api);
+  // The OpenAI-style call (`client.chat.completions.create`) of another host's SDK (together-ai, groq-sdk), when the
+  // file imports that SDK and not OpenAI's: that host (llamacoder's `together.chat.completions.create` was OpenAI's).
+  if (byApi === 'openai') {
+    const sdk = providerOfImports(imports);
+    if (sdk !== undefined && OPENAI_STYLE_HOSTS.has(sdk)) return sdk;
+  }
   if (byApi) return byApi;
   for (const callee of callees) {
     const p = providerOfCallee(callee);
@@ -142,6 +152,9 @@ export function promptProvider(api: string | undefined, callees: readonly string
   if (hint && isProviderId(hint)) return hint;
   return providerOfImports(imports);
 }
+
+/** Hosts whose own SDK copies OpenAI's call shape (`client.chat.completions.create`). */
+const OPENAI_STYLE_HOSTS: ReadonlySet<ProviderId> = new Set(['together', 'groq']);
 
 /** The provider prefixes of LangChain/LiteLLM-style names (`anthropic/claude-…`) and the catalog's provider ids. */
 const CATALOG_PROVIDER: Readonly<Record<string, string>> = {
@@ -159,6 +172,9 @@ const CATALOG_PROVIDER: Readonly<Record<string, string>> = {
   xai: 'x-ai',
   'x-ai': 'x-ai',
   groq: 'groq',
+  together: 'together',
+  together_ai: 'together',
+  togetherai: 'together',
   // OpenRouter's own price for the model it routes to (`openrouter/anthropic/claude-x` → `openrouter:anthropic/claude-x`).
   openrouter: 'openrouter',
 };
