@@ -75,6 +75,18 @@ async function measure(name: string, text: string, languageId: string, runs: num
     steady.push(await time(() => service.compute(params)));
     steadyCpu.push(cpuMs() - cpu);
   }
+  // One-line edits in a running engine: one service, one new line at a new place each time (the cold
+  // compute and its JIT and garbage are behind it, as in an editor that has had the file open for a while).
+  const steadyService = new PromptHintService(sharedPriceCatalog);
+  await steadyService.compute(params);
+  const steadyEdits: number[] = [];
+  // Each edit adds one line to the previous version (as typing does), at a tenth, two tenths… of the file in turn.
+  const fileLines = text.split('\n');
+  for (let r = 0; r < 10 * runs; r++) {
+    fileLines.splice(Math.floor(((r % 9) + 1) * fileLines.length / 10), 0, `${languageId === 'python' ? '#' : '//'} steady edit ${r}`);
+    const editedText = fileLines.join('\n');
+    steadyEdits.push(await time(() => steadyService.compute({ ...params, text: editedText })));
+  }
   // A second reference: the Lezer parse alone, which the cold case cannot avoid (it is most of it).
   const parser = languageId === 'python' ? loadPythonParser() : loadJavaScriptParser(true, false);
   const parse: number[] = [];
@@ -97,6 +109,7 @@ async function measure(name: string, text: string, languageId: string, runs: num
     `  fastest of ${runs} runs: cold ${Math.min(...cold).toFixed(1)} ms (${(Math.min(...cold) / Math.min(...baseline)).toFixed(1)}x the fastest baseline, ${Math.min(...baseline).toFixed(2)} ms), after a one-line edit ${Math.min(...edited).toFixed(1)} ms (${(Math.min(...edited) / Math.min(...baseline)).toFixed(1)}x)`,
     `  bare Lezer parse of the file, median: ${median(parse).toFixed(1)} ms (${(median(parse) / b).toFixed(1)}x the baseline); cold minus the parse: ${(median(cold) - median(parse)).toFixed(1)} ms (${((median(cold) - median(parse)) / b).toFixed(1)}x)`,
     `  model mentions after a one-line edit: ${mentionsAfterEdit}`,
+    `  one-line edits once the engine is warm (${10 * runs} one-line edits in turn at different places, one service), median: ${median(steadyEdits).toFixed(1)} ms (${(median(steadyEdits) / b).toFixed(1)}x the baseline)`,
     `  cold once the JIT is warm (${runs} more fresh services after the runs above), median: ${median(steady).toFixed(1)} ms (${(median(steady) / b).toFixed(1)}x the baseline), CPU ${median(steadyCpu).toFixed(1)} ms (${(median(steadyCpu) / b).toFixed(1)}x); fastest ${Math.min(...steady).toFixed(1)} ms (${(Math.min(...steady) / Math.min(...baseline)).toFixed(1)}x the fastest baseline)`,
   ];
 }
