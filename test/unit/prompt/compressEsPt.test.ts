@@ -3,20 +3,7 @@
  * thorough as the English ones. Every expected string is written by hand as a fluent reader
  * would want it: medium keeps grammar, aggressive may be telegraphic but never leaves a broken phrase.
  */
-import * as assert from 'node:assert/strict';
-import { PromptCompressor } from '../../../src/engine/prompt/compressor';
-
-const compressor = new PromptCompressor();
-
-type Case = [input: string, level: 'medium' | 'aggressive', language: string, expected: string];
-
-function run(cases: readonly Case[]): void {
-  for (const [input, level, language, expected] of cases) {
-    it(`${language} ${level}: ${JSON.stringify(input)}`, () => {
-      assert.equal(compressor.compress(input, { level, language }).text, expected);
-    });
-  }
-}
+import { runCompressCases as run } from './compressCases';
 
 describe('compressor defects (lang27)', () => {
   describe('"el hecho de que" / "o fato de que" go whole: no article dropped from a phrase that then reads broken', () => {

@@ -5,20 +5,7 @@
  * here; every expected string is written by hand as a careful editor would want it: medium keeps the
  * grammar, aggressive may be telegraphic but never leaves a broken phrase.
  */
-import * as assert from 'node:assert/strict';
-import { PromptCompressor } from '../../../src/engine/prompt/compressor';
-
-const compressor = new PromptCompressor();
-
-type Case = [input: string, level: 'medium' | 'aggressive', language: string, expected: string];
-
-function run(cases: readonly Case[]): void {
-  for (const [input, level, language, expected] of cases) {
-    it(`${language} ${level}: ${JSON.stringify(input)}`, () => {
-      assert.equal(compressor.compress(input, { level, language }).text, expected);
-    });
-  }
-}
+import { runCompressCases as run } from './compressCases';
 
 describe('es/pt compression on the ChatGPT-Shortcut cards (lang28)', () => {
   describe('pt: "Gostaria que actuasse", "Pretendo que actues", "Quero que desempenhes" → the imperative, and "como um" loses its article', () => {
