@@ -7,7 +7,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { roleKind } from './evidence';
 import type { LiteralContext, ModelRef } from './literalContext';
 import { calleeText, enclosingFunctionName, isDocstringPosition, lastName, positionalIndex, same, simpleValue, textOf, type Lang } from './codeSyntax';
-import { fieldNotSent, noteClassAttribute, noteSent, toolDocstring, toolNames } from './fileNames';
+import { annotatedParamOfTool, fieldNotSent, noteClassAttribute, noteSent, noteSpliced, signatureDocstring, toolDocstring, toolNames } from './fileNames';
 
 /** Calls that only reshape the text they are given (indentation): a literal passed to one is where the call is. */
 const TEXT_WRAPPERS = /^(textwrap\.dedent|dedent|inspect\.cleandoc|cleandoc|stripIndent|outdent)$/;
@@ -436,6 +436,7 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
         if (parent.name === 'ArrowFunction' && !same(child, parent.lastChild)) return ctx;
         const name = enclosingFunctionName(src, parent.name === 'ArrowFunction' ? (parent.firstChild ?? parent) : parent);
         if (name && ctx.callees.length === 0) ctx.boundName ??= name;
+        if (name && ctx.callees.length === 0 && ctx.boundName === name) noteSpliced(src, ctx);
         if (name && ctx.callees.length === 0 && toolNames(src).instructionFns.has(name)) ctx.promptHolder = `returned by ${name}, which is passed as an agent's instructions`;
         if (lang === 'python' && ctx.callees.length === 0) {
           const decorators = decoratorsOf(src, parent);
@@ -448,7 +449,9 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
         if (same(child, unit)) {
           const docstring = lang === 'python' && isDocstringPosition(parent);
           const tool = docstring ? toolDocstring(src, parent) : undefined;
+          const signature = docstring && !tool ? signatureDocstring(src, parent) : undefined;
           if (tool) ctx.tool = tool;
+          else if (signature) ctx.promptHolder = signature;
           else ctx.negatives.push(docstring ? 'docstring' : 'bareExpression');
         }
         return ctx;
@@ -474,6 +477,16 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
       case 'UnionType':
       case 'TypeArgList':
       case 'IndexedType':
+        // Pydantic's `query: Annotated[str, Field(description="…")]` puts the field's description in the annotation:
+        // metadata of the type, sent with the schema like `query: str = Field(description="…")` (opengpts' tools.py).
+        if (lang === 'python' && parent.name === 'TypeDef' && ctx.callees[0] === 'Field' && ctx.callees.length === 1) break;
+        if (lang === 'python' && parent.name === 'TypeDef' && ctx.callees.length === 0) {
+          const described = annotatedParamOfTool(src, parent);
+          if (described) {
+            ctx.tool = described;
+            return ctx;
+          }
+        }
         ctx.negatives.push('typePosition');
         return ctx;
       case 'ImportDeclaration':

@@ -7,6 +7,7 @@
  */
 import type { Evidence, PromptKind } from '../../../protocol/scan';
 import type { Judgement, LiteralContext } from './literalContext';
+import { catalogEvidence, toolEvidence } from './toolEvidence';
 
 export const PROMPT_THRESHOLD = 1;
 
@@ -62,7 +63,9 @@ const WEAK_KEYS = /^(content|input|message|text|query|question|contents|messages
 const SETTING_KEY = /^(model|model_?name|model_?id|modelId|engine|deployment(_?name)?|azure_deployment|role|type|name|id|url|base_?url|api_?key|api_?version|api_?base|provider|voice|format|response_?format|stop|tool_?choice|encoding|language|lang|mime_?type|media_?type|cache_?control|reasoning_?effort|effort|service_?tier|label|key|path|file|filename|file_?path|method|endpoint|host|version)$/i;
 
 /** Bound names that say "prompt" (`system` alone: the system prompt passed as `system=system`). Names for paths, ids and token counts are excluded below. */
-const PROMPT_NAME = /(prompt|instruction|system_?msg|system_?message|preamble|persona|template|few_?shot|_?examples?$|^system$)/i;
+// `compress_research_simple_human_message = """All above messages are about research …"""` (langchain-ai/open_deep_research
+// prompts.py, sent as a HumanMessage) names its turn as `system_message` names the system prompt.
+const PROMPT_NAME = /(prompt|instruction|system_?msg|system_?message|human_?(message|msg)$|preamble|persona|template|few_?shot|_?examples?$|^system$)/i;
 /**
  * Upper-case constants named `*_ROLE` that hold prose are the role prompts some apps keep
  * (shell_gpt's `SHELL_ROLE = """Provide only {shell} commands…"""`, sent as the system message).
@@ -212,6 +215,11 @@ const MORE_PROMPT_CALLS: ApiPattern[] = [
   { api: 'Chat message', pattern: /(^|\.)AssistantMessage$/, weight: 1.4, kind: 'assistant' },
   // CrewAI's tasks in code (`Task(description=…, expected_output=…, agent=…)`): the description is the task's prompt.
   { api: 'CrewAI', pattern: /^(crewai\.)?Task$/, weight: 1.1, kind: 'user', requires: /^crewai(\.|$)/ },
+  // browser-use's `Agent(task=task, llm=…)`: the task is the agent's user prompt (toolNames notes the variable as `Agent.task`).
+  { api: 'Agents', pattern: /(^|\.)\w*Agent\.task$/, weight: 1.4, kind: 'user' },
+  // Chainlit's conversation starters (`cl.Starter(label=…, message="Write a poem about the ocean.")`): a clicked starter is
+  // sent as the user's message (autogen's agentchat_chainlit sample passes it to the team); its label is a setting.
+  { api: 'Chainlit', pattern: /^(cl|chainlit)\.Starter$/, weight: 1.2, kind: 'user', requires: /^chainlit$/ },
   // The OpenAI Agents SDK for JavaScript runs an agent with a bare `run(agent, input)`.
   { api: 'Agents', pattern: /^run$/, weight: 1.5, kind: 'user', requires: /^@openai\/agents/ },
 ];
@@ -242,57 +250,6 @@ function matchApi(callee: string, imports: ReadonlySet<string>): ApiPattern | un
   const hit = API_PATTERNS.find(ok) ?? MORE_PROMPT_CALLS.find(ok);
   if (known.size < 10_000) known.set(callee, hit ?? null);
   return hit;
-}
-
-/** Keys of a tool or parameter schema; a `description` beside or inside them is sent with the tool. */
-const TOOL_SCHEMA_KEYS = /^(parameters|input_?schema|inputSchema|properties|args_?schema|function|functions|tools|required|json_?schema)$/;
-/** Keys of an entry shown to the user (a menu item, a picker row): its description is not a tool's. */
-const UI_ENTRY_KEYS = /^(displayTitle|displayName|label|icon|iconUrl|iconPath|tooltip|placeholder)$/;
-const TOOL_CALLEE = /(^|\.)(Tool|Function|FunctionDefinition|FunctionDeclaration|ChatCompletionToolParam\w*|StructuredTool(\.from_function)?|FunctionTool|registerTool|tool|defineTool|createTool|Field)$/;
-
-/**
- * Tool and parameter descriptions (issue 12): a `description` in a tool schema, a registered
- * tool's docstring, a zod `.describe()`, a `*_DESCRIPTION` constant in a file that builds
- * tools. Returns the evidence weight and what was seen, or undefined.
- */
-function toolEvidence(ctx: LiteralContext): { weight: number; detail: string } | undefined {
-  if (ctx.tool) return { weight: 1.6, detail: ctx.tool };
-  const key = ctx.keys[0];
-  // Continue's tools (core/tools/definitions/*.ts): `systemMessageDescription: { prefix, exampleArgs }` is how a tool is
-  // described inside the system message for models without native tool calling (buildToolsSystemMessage.ts puts the
-  // prefix, then an example call made of exampleArgs, into the system message). The prefix is the instruction; the
-  // example arguments are values of a call, not text of their own.
-  if (key === 'prefix' && ctx.keys[1] === 'systemMessageDescription') return { weight: 1.6, detail: "a tool's instruction in the system message (systemMessageDescription.prefix)" };
-  if (key !== undefined && /^description(_for_model)?$/.test(key)) {
-    if (key === 'description_for_model') return { weight: 1.6, detail: 'a plugin description for the model' };
-    const callee = ctx.callees[0] ?? '';
-    if (TOOL_CALLEE.test(callee) && callee !== 'Field') return { weight: 1.6, detail: `the description of a tool (${callee})` };
-    if (callee === 'Field') return { weight: 1.3, detail: 'a field description in a schema sent to the model' };
-    const siblings = ctx.siblingKeys ?? [];
-    const text = ctx.textKeys ?? [];
-    // `type` alone marks a parameter schema (`{ type: "string", description }`), unless the object also
-    // holds keys of a UI entry: Continue's context providers (`{ title, displayTitle, description, type }`)
-    // describe themselves to the user's @-menu, not to the model. A schema key holds a schema, not a string:
-    // `{ tools: "Tools", description: "Description" }` is a table of UI labels (anything-llm's locales).
-    if (siblings.some((k) => TOOL_SCHEMA_KEYS.test(k) && !text.includes(k)) || (siblings.includes('type') && !siblings.some((k) => UI_ENTRY_KEYS.test(k)))) {
-      return { weight: 1.6, detail: 'the description in a tool or parameter schema' };
-    }
-    if (ctx.keys.slice(1, 8).some((k) => TOOL_SCHEMA_KEYS.test(k)) || ctx.callees.some((c) => TOOL_CALLEE.test(c) && c !== 'Field')) return { weight: 1.6, detail: 'a description inside a tool schema' };
-  }
-  if (ctx.boundName !== undefined && /(^|_)(DESCRIPTION|description)$/.test(ctx.boundName) && /^_?[A-Z0-9_]+$/.test(ctx.boundName) && hasLlmImport(ctx.imports)) {
-    return { weight: 1.2, detail: `a tool description constant (${ctx.boundName})` };
-  }
-  return undefined;
-}
-
-/** Prompt catalogs: CrewAI agents (role, goal, backstory) and tasks (description, expected_output). */
-function catalogEvidence(ctx: LiteralContext): { weight: number; kind: PromptKind; detail: string } | undefined {
-  const key = ctx.keys[0];
-  const siblings = ctx.siblingKeys ?? [];
-  if (key === undefined || ctx.callees.length > 0) return undefined;
-  if (/^(role|goal|backstory)$/.test(key) && siblings.includes('goal') && siblings.includes('backstory')) return { weight: 1.5, kind: 'system', detail: `the ${key} of an agent definition` };
-  if (/^(description|expected_output)$/.test(key) && siblings.includes('expected_output') && siblings.includes('description')) return { weight: 1.5, kind: 'user', detail: `the ${key} of a task definition` };
-  return undefined;
 }
 
 /** Which framework a generic name such as `PromptTemplate` belongs to, from the file's imports. */
@@ -398,6 +355,7 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
   if (ctx.negatives.includes('ui')) add('negative', -1, 'a UI string');
   if (ctx.negatives.includes('returnType')) add('negative', -3, "a field of a tool's return type (not sent as a schema)");
   if (ctx.negatives.includes('settings')) add('negative', -3, 'a field of a settings or options class (its help, not sent to the model)');
+  if (ctx.negatives.includes('dataModel')) add('negative', -3, 'a field of a data class the program fills (stamped, built from a dict or cast to), not a schema sent to the model');
   if (ctx.negatives.includes('client')) add('negative', -3, 'sent to a client (a websocket message or an HTTP response), not to a model');
   if (ctx.negatives.includes('toolResult')) add('negative', -3, 'a tool result (data returned to the model)');
   const translation = (ctx.boundName !== undefined && ctx.keys.length > 0 && TRANSLATION_TABLE.test(ctx.boundName)) || ctx.keys.some((k) => /^translations?$/i.test(k));
@@ -481,6 +439,12 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
     kind ??= 'system';
   }
 
+  // A section joined with `+` to a prompt elsewhere in the file (`prompt + "\n\n" + designQualitySection`): a fragment of it.
+  if (ctx.splicedInto !== undefined && !keyMatched && !inLlmCall) {
+    add('name', 0.8, `joined with + to ${ctx.splicedInto}`);
+    kind ??= 'template';
+  }
+
   // A piece concatenated with a variable that holds prompt text (`user=user_prompt + "\nInformation…"`).
   const promptVar = ctx.composed ? ctx.composedWith?.find((n) => PROMPT_NAME.test(n) && !NOT_PROMPT_NAME.test(n)) : undefined;
   if (promptVar) {
@@ -490,7 +454,7 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
   }
 
   // Tool descriptions, prompt catalogs and classes of prompts (issue 12).
-  const tool = toolEvidence(ctx);
+  const tool = toolEvidence(ctx, () => hasLlmImport(ctx.imports));
   if (tool) {
     add('argument', tool.weight, tool.detail);
     kind = 'tool';
@@ -513,7 +477,9 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
   }
 
   // Values of setting-like keys are never prompt text, whatever call they are passed to.
-  if (nearestKey !== undefined && SETTING_KEY.test(nearestKey) && !catalog) add('negative', -3, `the value of the setting ${nearestKey}`);
+  // The description of a schema field named like a setting (`file_path: z.string().describe('Path to the file being edited')`,
+  // e2b-dev/fragments lib/schema.ts) describes the field; it is not the setting's value.
+  if (nearestKey !== undefined && SETTING_KEY.test(nearestKey) && !catalog && !(tool && ctx.callees[0]?.endsWith('.describe'))) add('negative', -3, `the value of the setting ${nearestKey}`);
   return { score, state: { evidence, kind, api, inLlmCall, callKind, keyMatched, rk, tool: tool !== undefined, kindByName: kindByName && kind !== 'tool' } };
 }
 

@@ -24,6 +24,10 @@ interface ToolNames {
   returned: Set<string>;
   /** Classes of configuration or events (`notSentClasses`), whose `Field(description=…)` is help, not a schema. */
   notSent: Set<string>;
+  /** Classes the program fills itself (`dataClasses`): records, not schemas a model fills. */
+  data: Set<string>;
+  /** Names (variables, or functions called bare) joined with `+` to a prompt-named value, with that name (`splicedNames`). */
+  spliced: Map<string, string>;
 }
 
 let toolNamesCache: { src: string; names: ToolNames } | undefined;
@@ -31,7 +35,7 @@ let toolNamesCache: { src: string; names: ToolNames } | undefined;
 /** Names the file registers as tools or schemas, found once per source text. */
 export function toolNames(src: string): ToolNames {
   if (toolNamesCache?.src === src) return toolNamesCache.names;
-  const names: ToolNames = { listed: new Set(), instructionFns: new Set(), sent: new Map(), content: new Map(), schemas: new Set(), argsSchemas: new Set(), returned: new Set(), notSent: new Set() };
+  const names: ToolNames = { listed: new Set(), instructionFns: new Set(), sent: new Map(), content: new Map(), schemas: new Set(), argsSchemas: new Set(), returned: new Set(), notSent: new Set(), data: new Set(), spliced: new Map() };
   // `{"role": "user", "content": grading}`, `{ role: 'user', content: prompt }`, `dict(role="user", content=prompt)`, either order.
   if (/\brole\b/.test(src)) {
     for (const m of src.matchAll(/["']?role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']\s*,\s*["']?content["']?\s*[:=]\s*([A-Za-z_$][\w$]*)\s*[,})]/g)) names.content.set(m[2], m[1]);
@@ -43,6 +47,8 @@ export function toolNames(src: string): ToolNames {
   for (const m of src.matchAll(/(?<![\w.$])((?:Runner\.)?run(?:_sync|_streamed)?)\(\s*[A-Za-z_$][\w$.]*\s*,\s*([A-Za-z_$][\w$]*)\s*[,)]/g)) names.sent.set(m[2], m[1]);
   // (Only in files that mention an agent: this runs on every edit, and `\w*agent` backtracks at every word.)
   if (/agent/i.test(src)) for (const m of src.matchAll(/\b(\w*agent\w*\.(?:run|arun|run_sync|run_stream))\(\s*([A-Za-z_$][\w$]*)\s*[,)]/gi)) names.sent.set(m[2], m[1]);
+  // An agent constructed with its task in a variable (`Agent(task=task, llm=model)`, browser-use's examples).
+  if (/Agent\(/.test(src)) for (const m of src.matchAll(/(?<![\w.])(\w*Agent)\((?:[^()]|\([^()]*\))*?\btask\s*=\s*([A-Za-z_]\w*)\s*[,)]/g)) names.sent.set(m[2], `${m[1]}.task`);
   // The names in a tools list, and those wrapped by a call in it (`Tool.from_function(search)`), but not
   // a spread list or an attribute (`tools = [*template.tools, *tools]` lists no function named tools).
   for (const m of src.matchAll(/\b(?:tools|functions|TOOLS|FUNCTIONS|tool_list)\b\s*(?::[^=\n]*)?=\s*\[([^\]]{0,2000})\]/g)) for (const n of m[1].matchAll(/(?<![\w.*])\w+/g)) names.listed.add(n[0]);
@@ -57,7 +63,11 @@ export function toolNames(src: string): ToolNames {
     else names.schemas.add(m[2] ?? m[3]);
   }
   for (const m of src.matchAll(/->\s*(\w+)/g)) names.returned.add(m[1]);
-  if (/\bclass\s/.test(src)) names.notSent = notSentClasses(src);
+  if (/\+/.test(src)) names.spliced = splicedNames(src);
+  if (/\bclass\s/.test(src)) {
+    names.notSent = notSentClasses(src);
+    names.data = dataClasses(src);
+  }
   toolNamesCache = { src, names };
   return names;
 }
@@ -108,13 +118,68 @@ export function notSentClasses(src: string): Set<string> {
   return out;
 }
 
+/** An operand of a `+` chain: a name, a bare call of a name (`buildExamplesSection()`), or a one-line string literal. */
+const OPERAND = String.raw`(?:[A-Za-z_$][\w$]*(?:\(\s*\))?|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')`;
+/** A `+` between operands, with line comments allowed around it (llamacoder's buildProductionCodingPrompt comments its parts). */
+const PLUS = String.raw`\s*(?:(?:\/\/|#)[^\n]*\n\s*)*\+\s*(?:(?:\/\/|#)[^\n]*\n\s*)*`;
+const PLUS_CHAIN = new RegExp(String.raw`(?:([A-Za-z_$][\w$]*)\s*\+=\s*)?(${OPERAND}(?:${PLUS}${OPERAND})*)`, 'g');
+const PROMPT_OPERAND = /prompt|instruction/i;
+
+/**
+ * Names that the file joins with `+` to a prompt: in `prompt + "\n\n" + designQualitySection`,
+ * `prompt += "\n\n" + buildExamplesSection()` and `base + … + HALLMARK_DESIGN_SECTION + … + INLINE_PLAN_INSTRUCTION`
+ * (Nutlope/llamacoder lib/prompt-config.ts), every other name is a section of that prompt, and a literal bound to
+ * it (or returned by it) is prompt text.
+ */
+export function splicedNames(src: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of src.matchAll(PLUS_CHAIN)) {
+    if (m[1] === undefined && !m[2].includes('+')) continue;
+    const names = [...m[2].matchAll(/(?<!["'\w$])([A-Za-z_$][\w$]*)(?=\s*(?:\(\s*\))?\s*(?:\+|$))|(?<!["'\w$])([A-Za-z_$][\w$]*)(?=\s*(?:\(\s*\))?\s*(?:\/\/|#))/g)].map((n) => n[1] ?? n[2]);
+    const all = m[1] !== undefined ? [m[1], ...names] : names;
+    const prompt = all.find((n) => PROMPT_OPERAND.test(n));
+    if (prompt === undefined) continue;
+    for (const n of all) if (n !== prompt && !PROMPT_OPERAND.test(n)) out.set(n, prompt);
+  }
+  return out;
+}
+
+/** A field whose value the program stamps when it makes the object (`default_factory=datetime.now`, `uuid.uuid4`), or a private attribute. */
+const STAMPED_FIELD = /\bdefault_factory\s*=\s*(?:lambda\s*:\s*)?(?:datetime|uuid|time)\b|\bPrivateAttr\(/;
+
+/**
+ * The Python classes of a file that the program fills itself, so their `Field(description=…)` is
+ * documentation, not a schema a model fills: a class whose fields the program stamps (camel's
+ * `VerificationResult.timestamp = Field(default_factory=datetime.now, …)`, `Persona._id = PrivateAttr(…)`),
+ * and a class the file builds from a dict or casts a value to (`cast(RAGParams, extra_kwargs["rag_params"])`,
+ * run-llama/rags core/utils.py). A class the file also passes as a schema is not one (`fieldNotSent` checks first).
+ */
+export function dataClasses(src: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of src.matchAll(/(?<![\w.])cast\(\s*([A-Za-z_]\w*)\s*,|(?<![\w.])([A-Z]\w*)\(\s*\*\*/g)) out.add(m[1] ?? m[2]);
+  if (!STAMPED_FIELD.test(src)) return out;
+  const lines = src.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([ \t]*)class[ \t]+([A-Za-z_]\w*)/.exec(lines[i]);
+    if (!m) continue;
+    // The class body: the lines after the header indented deeper than it (blank lines included).
+    for (let j = i + 1; j < lines.length && (lines[j].trim() === '' || lines[j].length - lines[j].trimStart().length > m[1].length); j++) {
+      if (STAMPED_FIELD.test(lines[j])) {
+        out.add(m[2]);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 /**
  * Why the descriptions of a `Field(…)` are not sent to a model, if they are not: its class is
  * used only as a return annotation (`-> Weather`), or it is a settings or options class
  * (`class SharedOptions(llm.Options)`, `class Settings(BaseSettings)`: their descriptions are
  * the help of a CLI or a config file). Not when the file passes the class as a schema.
  */
-export function fieldNotSent(src: string, node: SyntaxNode): 'returnType' | 'settings' | undefined {
+export function fieldNotSent(src: string, node: SyntaxNode): 'returnType' | 'settings' | 'dataModel' | undefined {
   for (let p: SyntaxNode | null = node.parent; p; p = p.parent) {
     if (p.name !== 'ClassDefinition') continue;
     const name = textOf(src, p.getChild('VariableName') ?? p);
@@ -122,6 +187,7 @@ export function fieldNotSent(src: string, node: SyntaxNode): 'returnType' | 'set
     const names = toolNames(src);
     if (names.schemas.has(name) || names.argsSchemas.has(name)) return undefined;
     if (names.returned.has(name)) return 'returnType';
+    if (names.data.has(name)) return 'dataModel';
     return names.notSent.has(name) || SETTINGS_NAME.test(name) ? 'settings' : undefined;
   }
   return undefined;
@@ -138,17 +204,55 @@ export function toolDocstring(src: string, stmt: SyntaxNode): string | undefined
   if (!def || (def.name !== 'FunctionDefinition' && def.name !== 'ClassDefinition')) return undefined;
   const name = simpleValue(src, def.getChild('VariableName'), 'python');
   if (!name) return undefined;
-  const decorators = def.parent?.name === 'DecoratedStatement' ? def.parent.getChildren('Decorator').map((d) => textOf(src, d)).join('\n') : '';
   if (def.name === 'FunctionDefinition') {
-    if (/@([\w.]*\.)?(tool|tool_plain|function_tool|register_tool|kernel_function)\b/.test(decorators)) return `the docstring of the tool ${name}`;
-    if (toolNames(src).listed.has(name)) return `the docstring of ${name}, listed as a tool`;
-    return undefined;
+    const how = toolFunction(src, def);
+    return how ? `the docstring of ${how}` : undefined;
   }
   return toolNames(src).schemas.has(name) ? `the docstring of ${name}, a schema sent to the model` : undefined;
 }
 
+/** How a function definition is registered as a tool in the file (`the tool get_weather`), if it is. */
+function toolFunction(src: string, def: SyntaxNode): string | undefined {
+  const name = simpleValue(src, def.getChild('VariableName'), 'python');
+  if (!name) return undefined;
+  const decorators = def.parent?.name === 'DecoratedStatement' ? def.parent.getChildren('Decorator').map((d) => textOf(src, d)).join('\n') : '';
+  if (/@([\w.]*\.)?(tool|tool_plain|function_tool|register_tool|kernel_function)\b/.test(decorators)) return `the tool ${name}`;
+  return toolNames(src).listed.has(name) ? `${name}, listed as a tool` : undefined;
+}
+
+/**
+ * The text of `Annotated[str, "The city to get the weather for"]` in a parameter of a tool function
+ * (openai-agents-python's examples/basic/tools.py): the SDK takes it as the parameter's description.
+ */
+export function annotatedParamOfTool(src: string, typeDef: SyntaxNode): string | undefined {
+  if (!/^:?\s*Annotated\[/.test(textOf(src, typeDef))) return undefined;
+  const def = typeDef.parent?.name === 'ParamList' ? typeDef.parent.parent : undefined;
+  if (def?.name !== 'FunctionDefinition') return undefined;
+  const how = toolFunction(src, def);
+  return how ? `a parameter description of ${how} (Annotated)` : undefined;
+}
+
+/**
+ * The docstring of a DSPy signature (`class GenPersona(dspy.Signature): """You need to select …"""`): DSPy sends it
+ * as the task's instructions (stanford-oval/storm's modules), so it is a system prompt, not documentation.
+ */
+export function signatureDocstring(src: string, stmt: SyntaxNode): string | undefined {
+  const def = stmt.parent?.parent;
+  if (def?.name !== 'ClassDefinition') return undefined;
+  const bases = textOf(src, def.getChild('ArgList') ?? def);
+  if (!/^\(\s*(dspy\.)?Signature\s*\)$/.test(bases) || !/^\s*(import dspy|from dspy\b)/m.test(src)) return undefined;
+  return `the instructions of the DSPy signature ${textOf(src, def.getChild('VariableName') ?? def)}`;
+}
+
+/** A literal bound to (or returned by) a name that the file joins with `+` to a prompt (`splicedNames`). */
+export function noteSpliced(src: string, ctx: LiteralContext): void {
+  const prompt = ctx.boundName !== undefined ? toolNames(src).spliced.get(ctx.boundName) : undefined;
+  if (prompt !== undefined) ctx.splicedInto = prompt;
+}
+
 /** A literal bound to a variable that the file passes as the input of an agent run. */
 export function noteSent(src: string, ctx: LiteralContext): void {
+  noteSpliced(src, ctx);
   const callee = ctx.boundName !== undefined ? toolNames(src).sent.get(ctx.boundName) : undefined;
   if (callee) ctx.sentTo = callee;
   const role = ctx.boundName !== undefined ? toolNames(src).content.get(ctx.boundName) : undefined;
@@ -161,8 +265,24 @@ export function noteClassAttribute(src: string, stmt: SyntaxNode, target: string
   if (!cls || cls.name !== 'ClassDefinition') return;
   const name = textOf(src, cls.getChild('VariableName') ?? cls);
   const bases = textOf(src, cls.getChild('ArgList') ?? cls.getChild('VariableName') ?? cls);
-  if (/^description$/.test(target) && /Tool\b/.test(bases)) ctx.tool = `the description of the tool class ${name}`;
+  if (/^description$/.test(target) && /Tool\b/.test(bases) && !ownDataToolBase(src, bases)) ctx.tool = `the description of the tool class ${name}`;
   else if (/Prompts?$/.test(name) && !/^(name|id|type|model|version|path|encoding|fence)$/i.test(target)) ctx.promptHolder = `an attribute of the prompt class ${name}`;
+}
+
+/**
+ * A `*Tool` base class defined in this file as a plain pydantic model with no methods (opengpts'
+ * `class BaseTool(BaseModel): type, name, description, config`): its subclasses' `description` is the
+ * app's own listing of a tool (the tool picker's text), not a framework tool's description for the model.
+ */
+function ownDataToolBase(src: string, bases: string): boolean {
+  for (const m of bases.matchAll(/\b([A-Za-z_]\w*Tool)\b/g)) {
+    const header = new RegExp(`^class[ \\t]+${m[1]}[ \\t]*\\(([^)]*)\\)[ \\t]*:`, 'm').exec(src);
+    if (!header || !/\bBaseModel\b/.test(header[1]) || /Tool\b/.test(header[1])) return false;
+    const body = src.slice(header.index + header[0].length).split('\n').slice(1);
+    const end = body.findIndex((l) => l.trim() !== '' && !/^[ \t]/.test(l));
+    if (body.slice(0, end < 0 ? undefined : end).some((l) => /^[ \t]+(async[ \t]+)?def[ \t]/.test(l))) return false;
+  }
+  return /\b[A-Za-z_]\w*Tool\b/.test(bases);
 }
 
 /**
@@ -177,5 +297,5 @@ export function fileFacts(src: string): string {
   const list = (set: Set<string>): string => [...set].sort().join(',');
   const sent = [...names.sent].map(([k, v]) => `${k}>${v}`).sort().join(',');
   const content = [...names.content].map(([k, v]) => `${k}>${v}`).sort().join(',');
-  return [list(names.listed), list(names.schemas), list(names.argsSchemas), list(names.returned), list(names.instructionFns), sent, content, list(names.notSent)].join('|');
+  return [list(names.listed), list(names.schemas), list(names.argsSchemas), list(names.returned), list(names.instructionFns), sent, content, list(names.notSent), list(names.data), [...names.spliced].map(([k, v]) => `${k}>${v}`).sort().join(',')].join('|');
 }

@@ -41,6 +41,8 @@ export interface LiteralContext {
   sentTo?: string;
   /** The role of the message whose content is the variable this literal is bound to (`{"role": "user", "content": grading}`). */
   sentAsContent?: string;
+  /** The prompt-named value that the name this literal is bound to (or returned by) is joined to with `+` (fileNames.ts `splicedNames`). */
+  splicedInto?: string;
   /** Bound at the top level of the file (a module constant), not inside a function. */
   topLevel?: boolean;
   /** The extent of the function the literal is in (the innermost one), for names local to it. */
@@ -67,7 +69,7 @@ export interface LiteralContext {
   /** The provider of the call a prompt variable is passed to, when models.ts found one. */
   provider?: string;
   /** Contexts that rule a literal out or count against it. */
-  negatives: Array<'docstring' | 'bareExpression' | 'log' | 'raise' | 'assert' | 'comparison' | 'taggedTemplate' | 'separator' | 'typePosition' | 'subscript' | 'ui' | 'test' | 'returnType' | 'settings' | 'toolResult' | 'client'>;
+  negatives: Array<'docstring' | 'bareExpression' | 'log' | 'raise' | 'assert' | 'comparison' | 'taggedTemplate' | 'separator' | 'typePosition' | 'subscript' | 'ui' | 'test' | 'returnType' | 'settings' | 'dataModel' | 'toolResult' | 'client'>;
   /** Names of the imports of the file (`openai`, `langchain_core.prompts`, `@ai-sdk/openai`). */
   imports: ReadonlySet<string>;
   /** The literal goes through an indentation stripper before it is sent (`` stripIndents`…` ``, `textwrap.dedent("""…""")`). */

@@ -1,0 +1,65 @@
+/**
+ * Tool descriptions and prompt catalogs (issue 12): the part of the judge (evidence.ts) that says whether a
+ * literal is a tool or parameter description sent with a tool schema, or a value of a CrewAI-style catalog
+ * written in code. In a file of its own to keep evidence.ts readable; it reads only the `LiteralContext`.
+ */
+import type { PromptKind } from '../../../protocol/scan';
+import type { LiteralContext } from './literalContext';
+
+/** Keys of a tool or parameter schema; a `description` beside or inside them is sent with the tool. */
+const TOOL_SCHEMA_KEYS = /^(parameters|input_?schema|inputSchema|properties|args_?schema|function|functions|tools|required|json_?schema)$/;
+/** Keys of an entry shown to the user (a menu item, a picker row): its description is not a tool's. */
+const UI_ENTRY_KEYS = /^(displayTitle|displayName|label|icon|iconUrl|iconPath|tooltip|placeholder)$/;
+// LlamaIndex names a tool by `ToolMetadata(name=…, description=…)` or `QueryEngineTool.from_defaults(…, description=…)` (run-llama/rags core/utils.py).
+const TOOL_CALLEE = /(^|\.)(\w*Tool(\.from_defaults|\.from_function)?|ToolMetadata|Function|FunctionDefinition|FunctionDeclaration|ChatCompletionToolParam\w*|registerTool|tool|defineTool|createTool|Field)$/;
+/** LangChain's positional tool description: `Tool(name, func, description)`, `create_retriever_tool(retriever, name, description)`. */
+const POSITIONAL_TOOL_DESCRIPTION = /(^|\.)(Tool|create_retriever_tool)$/;
+
+/**
+ * Tool and parameter descriptions (issue 12): a `description` in a tool schema, a registered
+ * tool's docstring, a zod `.describe()`, a `*_DESCRIPTION` constant in a file that builds
+ * tools. Returns the evidence weight and what was seen, or undefined.
+ */
+export function toolEvidence(ctx: LiteralContext, llmImport: () => boolean): { weight: number; detail: string } | undefined {
+  // The Vercel AI SDK's `contextSchema` describes the runtime context handed to `execute`, not the input the model fills.
+  if (ctx.keys.includes('contextSchema')) return undefined;
+  if (ctx.tool) return { weight: 1.6, detail: ctx.tool };
+  const key = ctx.keys[0];
+  // Continue's tools (core/tools/definitions/*.ts): `systemMessageDescription: { prefix, exampleArgs }` is how a tool is
+  // described inside the system message for models without native tool calling (buildToolsSystemMessage.ts puts the
+  // prefix, then an example call made of exampleArgs, into the system message). The prefix is the instruction; the
+  // example arguments are values of a call, not text of their own.
+  // opengpts' tools.py: `Tool("Dall-E-Image-Generator", DallEAPIWrapper(…).run, "A wrapper around OpenAI DALL-E API. Useful for …")`.
+  if (key === undefined && ctx.direct && ctx.argIndex === 2 && POSITIONAL_TOOL_DESCRIPTION.test(ctx.callees[0] ?? '')) return { weight: 1.6, detail: `the description of a tool (${ctx.callees[0]}, third argument)` };
+  if (key === 'prefix' && ctx.keys[1] === 'systemMessageDescription') return { weight: 1.6, detail: "a tool's instruction in the system message (systemMessageDescription.prefix)" };
+  if (key !== undefined && /^description(_for_model)?$/.test(key)) {
+    if (key === 'description_for_model') return { weight: 1.6, detail: 'a plugin description for the model' };
+    const callee = ctx.callees[0] ?? '';
+    if (TOOL_CALLEE.test(callee) && callee !== 'Field') return { weight: 1.6, detail: `the description of a tool (${callee})` };
+    if (callee === 'Field') return { weight: 1.3, detail: 'a field description in a schema sent to the model' };
+    const siblings = ctx.siblingKeys ?? [];
+    const text = ctx.textKeys ?? [];
+    // `type` alone marks a parameter schema (`{ type: "string", description }`), unless the object also
+    // holds keys of a UI entry: Continue's context providers (`{ title, displayTitle, description, type }`)
+    // describe themselves to the user's @-menu, not to the model. A schema key holds a schema, not a string:
+    // `{ tools: "Tools", description: "Description" }` is a table of UI labels (anything-llm's locales).
+    if (siblings.some((k) => TOOL_SCHEMA_KEYS.test(k) && !text.includes(k)) || (siblings.includes('type') && !siblings.some((k) => UI_ENTRY_KEYS.test(k)))) {
+      return { weight: 1.6, detail: 'the description in a tool or parameter schema' };
+    }
+    if (ctx.keys.slice(1, 8).some((k) => TOOL_SCHEMA_KEYS.test(k)) || ctx.callees.some((c) => TOOL_CALLEE.test(c) && c !== 'Field')) return { weight: 1.6, detail: 'a description inside a tool schema' };
+  }
+  if (ctx.boundName !== undefined && /(^|_)(DESCRIPTION|description)$/.test(ctx.boundName) && /^_?[A-Z0-9_]+$/.test(ctx.boundName) && llmImport()) {
+    return { weight: 1.2, detail: `a tool description constant (${ctx.boundName})` };
+  }
+  return undefined;
+}
+
+/** Prompt catalogs: CrewAI agents (role, goal, backstory) and tasks (description, expected_output). */
+export function catalogEvidence(ctx: LiteralContext): { weight: number; kind: PromptKind; detail: string } | undefined {
+  const key = ctx.keys[0];
+  const siblings = ctx.siblingKeys ?? [];
+  if (key === undefined || ctx.callees.length > 0) return undefined;
+  if (/^(role|goal|backstory)$/.test(key) && siblings.includes('goal') && siblings.includes('backstory')) return { weight: 1.5, kind: 'system', detail: `the ${key} of an agent definition` };
+  if (/^(description|expected_output)$/.test(key) && siblings.includes('expected_output') && siblings.includes('description')) return { weight: 1.5, kind: 'user', detail: `the ${key} of a task definition` };
+  return undefined;
+}
