@@ -24,6 +24,49 @@ export function candidateText(c: Candidate): string {
   return c.pieces && c.pieces.length > 1 ? c.pieces.map((p) => joined(p).text).join('\n') : joined(c.segments).text;
 }
 
+/** Names that say a prompt is held there (SYSTEM_PROMPT, system_instructions, promptTemplate). */
+const PROMPT_NAME = /prompt|instruction/i;
+
+/** The function a `${f()}` interpolation calls (`f`, also of `obj.f(x)`): calledSections makes that function's returned literal a section of the prompt. */
+const CALLED_NAME = /^(?:[A-Za-z_$][\w$]*\.)*([A-Za-z_$][\w$]*)\s*\([^()]*\)$/;
+
+/**
+ * Adds to `into` every name by which `buildLocations` can make a candidate take in, or splice
+ * in, another candidate: the names it interpolates, the function an interpolation calls
+ * (calledSections) and the variable its `+` chain starts with (absorbChainHeads).
+ */
+export function namesUsedBy(c: Candidate, into: Set<string>): void {
+  if (c.context.chainHead !== undefined) into.add(c.context.chainHead);
+  const add = (segments: DecodedLiteral[]): void => {
+    for (const s of segments) {
+      for (const p of s.interpolated) {
+        const name = p.name.trim();
+        into.add(name);
+        const call = CALLED_NAME.exec(name);
+        if (call) into.add(call[1]);
+      }
+    }
+  };
+  add(c.segments);
+  if (c.pieces) for (const p of c.pieces) add(p);
+}
+
+/**
+ * Whether `buildLocations` can make anything of a judged candidate of source code (one with
+ * its `verdict`), given the names the file's candidates use (`namesUsedBy` over all of them).
+ * A candidate that is not a prompt matters only by its name: as a fragment, a constant or a
+ * called section another candidate names (absorbFragments, calledSections), as the head of a
+ * `+` chain (absorbChainHeads), or as a shell under a prompt name (absorbFragments); or as a
+ * chain itself, which may take its head's judgement. The others are never looked up, raised
+ * or composed, and drop out of the result: leaving them out of `buildLocations` changes nothing.
+ * (documentTemplates reads only YAML and JSON values without a verdict.)
+ */
+export function mayMatter(c: Candidate, j: Judgement, used: ReadonlySet<string>): boolean {
+  if (j.score >= PROMPT_THRESHOLD || c.context.chainHead !== undefined) return true;
+  const name = c.context.boundName;
+  return name === undefined || used.has(name) || PROMPT_NAME.test(name);
+}
+
 /**
  * A prompt that interpolates a local variable holding prompt text (`` `…${categoriesContext}…` ``
  * where `categoriesContext` is assigned a literal that is not a prompt on its own) is one
@@ -39,7 +82,7 @@ function calledSections(judged: Array<{ c: Candidate; j: Judgement }>): void {
   for (const { c, j } of judged) {
     if (j.score < PROMPT_THRESHOLD) continue;
     for (const p of c.segments.flatMap((s) => s.interpolated)) {
-      const call = /^(?:[A-Za-z_$][\w$]*\.)*([A-Za-z_$][\w$]*)\s*\([^()]*\)$/.exec(p.name.trim());
+      const call = CALLED_NAME.exec(p.name.trim());
       if (call) called.add(call[1]);
     }
   }
@@ -52,9 +95,6 @@ function calledSections(judged: Array<{ c: Candidate; j: Judgement }>): void {
     j.kind = 'template';
   }
 }
-
-/** Names that say a prompt is held there (SYSTEM_PROMPT, system_instructions, promptTemplate). */
-const PROMPT_NAME = /prompt|instruction/i;
 
 function absorbFragments(judged: Array<{ c: Candidate; j: Judgement }>): Set<Candidate> {
   const absorbed = new Set<Candidate>();

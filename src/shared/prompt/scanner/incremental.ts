@@ -34,7 +34,7 @@
 import type { Tree, TreeFragment } from '@lezer/common';
 import type { LRParser } from '@lezer/lr';
 import { MAX_SCAN_CHARS, type PromptLocation } from '../../../protocol/scan';
-import { buildLocations, candidateText, type Candidate } from './build';
+import { buildLocations, candidateText, mayMatter, namesUsedBy, type Candidate } from './build';
 import { candidatesInTree, collectImports, fileFacts } from './code';
 import { judgeContext, judgeText, PROMPT_THRESHOLD, ruledOutByContext, type ContextVerdict } from './evidence';
 import type { Judgement, LiteralContext } from './literalContext';
@@ -362,10 +362,15 @@ function shifted(c: Candidate, delta: number): Candidate {
  * `findPrompts`.
  */
 function locationsOf(state: CodeState, minConfidence: number | undefined): PromptLocation[] {
+  // Most kept candidates are literals bound to a name that no prompt takes in: `buildLocations` would only drop them,
+  // so they are not copied, moved or resolved (`mayMatter`). They stay in their units: an edit elsewhere may use them.
+  const used = new Set<string>();
+  for (const unit of state.units) for (const { candidate } of unit.judged) namesUsedBy(candidate, used);
   const candidates: Candidate[] = [];
   for (const unit of state.units) {
     for (const { candidate, judgement } of unit.judged) {
       // (Only candidates that can play a part are kept: `assign`.)
+      if (!mayMatter(candidate, judgement, used)) continue;
       const c = unit.shift === 0 ? { ...candidate, context: { ...candidate.context } } : shifted(candidate, unit.shift);
       c.verdict = { ...judgement, evidence: [...judgement.evidence] };
       candidates.push(c);
