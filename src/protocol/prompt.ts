@@ -96,7 +96,8 @@ export type CountTokensParams = z.infer<typeof CountTokensParamsSchema>;
 export type CompressionLevel = 'light' | 'medium' | 'aggressive';
 export const COMPRESSION_LEVELS = ['light', 'medium', 'aggressive'] as const;
 
-export type RemovalKind = 'politeness' | 'filler' | 'verbosePhrase' | 'repetition' | 'whitespace';
+/** What a removal took out; `markdown` is decoration (bold/italic markers, a rule line), `whitespace` blank space and stray punctuation. */
+export type RemovalKind = 'politeness' | 'filler' | 'verbosePhrase' | 'repetition' | 'whitespace' | 'markdown';
 
 export interface Removal {
   kind: RemovalKind;

@@ -285,7 +285,7 @@ function planMarkdownEmphasis(plan: EditPlan, text: string): void {
     const close = m.index + m[1].length + m[2].length;
     // Both markers or neither.
     const before = plan.edits.length;
-    if (plan.tryExact('whitespace', open, open + m[1].length, '', true) && !plan.tryExact('whitespace', close, close + m[1].length, '', true)) plan.undoSince(before);
+    if (plan.tryExact('markdown', open, open + m[1].length, '', true) && !plan.tryExact('markdown', close, close + m[1].length, '', true)) plan.undoSince(before);
   }
   const rule = /^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$/gm;
   while ((m = rule.exec(text)) !== null) {
@@ -295,7 +295,7 @@ function planMarkdownEmphasis(plan: EditPlan, text: string): void {
     // A rule next to a placeholder line fences inserted input ("------------\n{context_str}\n------------" in LangChain's
     // refine prompt): it tells the model where the input starts and ends, so it stays.
     if (PLACEHOLDER_LINE.test(neighbourLine(text, m.index, -1)) || PLACEHOLDER_LINE.test(neighbourLine(text, m.index + m[0].length, 1))) continue;
-    plan.tryExact('whitespace', m.index, m.index + m[0].length + 1, '', true);
+    plan.tryExact('markdown', m.index, m.index + m[0].length + 1, '', true);
   }
 }
 

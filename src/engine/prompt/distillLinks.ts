@@ -10,10 +10,12 @@
  * - A line right after an intro ("For example:") needs the intro; a block (code, data) in the paragraph an intro opens
  *   needs the intro and the lines between them ("Example:\n\nTopic: …\n```json").
  *
+ * - A sentence that refers back ("These values…", "…besides those specified above") needs its referent.
+ *
  * Every link points back (to an earlier unit), so walking the units from the last one up closes
  * the links in one pass.
  */
-import type { TextUnit } from '../../shared/prompt/text';
+import { type TextUnit, words } from '../../shared/prompt/text';
 
 export interface UnitLinks {
   /** requires[i]: the units that must stay whenever unit i stays. */
@@ -80,7 +82,34 @@ export function linkUnits(text: string, units: readonly TextUnit[]): UnitLinks {
       for (let j = intro; j >= 0 && j < i; j++) link(i, j);
     }
   }
+  for (let i = 1; i < units.length; i++) {
+    const referent = referentOf(i);
+    if (referent >= 0) link(i, referent);
+  }
   return { requires, introduces };
+
+  /**
+   * The unit a sentence refers back to (-1: none found). "These custom bracket values are NOT supported." opening a
+   * sentence refers to the sentence before it in its paragraph; "…besides those specified above" to the nearest earlier
+   * unit that shares a content word with it (llamacoder's "You CANNOT use any other libraries or frameworks besides those
+   * specified above (such as React router)" was kept without "…a React + Tailwind CSS + TypeScript app…").
+   */
+  function referentOf(i: number): number {
+    const unit = units[i];
+    if (unit.kind === 'heading' || unit.kind === 'code' || unit.kind === 'structured') return -1;
+    if (unit.kind === 'sentence' && THIS_OPENER.test(unit.text)) {
+      const prev = units[i - 1];
+      if ((prev.kind === 'sentence' || prev.kind === 'label' || prev.kind === 'listItem') && !/\n[ \t]*\n/.test(text.slice(prev.end, unit.start))) return i - 1;
+    }
+    if (!REFERS_ABOVE.test(unit.text)) return -1;
+    const own = contentWords(unit.text.replace(new RegExp(REFERS_ABOVE.source, 'gi'), ' '));
+    if (own.size === 0) return -1;
+    for (let j = i - 1; j >= Math.max(0, i - MAX_REFERENT_DISTANCE); j--) {
+      if (units[j].kind === 'heading') continue;
+      for (const w of contentWords(units[j].text)) if (own.has(w)) return j;
+    }
+    return -1;
+  }
 
   /**
    * The intro that opens the paragraph of unit i: walking up over the lines of its paragraph, the first line that ends
@@ -134,6 +163,33 @@ export function linkUnits(text: string, units: readonly TextUnit[]): UnitLinks {
     }
     return -1;
   }
+}
+
+/** A sentence opened by a demonstrative that points to the one before it ("These values…", "This means…"). */
+const THIS_OPENER = /^[*_]*(?:These|Those|This|That)\s+(?!is\s+(?:how|what|why|where|when)\b)/;
+
+/** A reference to what was written earlier: "those specified above", "the above", "as mentioned above", "above-listed". */
+const REFERS_ABOVE = /\b(?:(?:specified|listed|mentioned|named|given|described|defined|stated|outlined|provided|shown|noted|included|indicated)\s+above|above[- ](?:mentioned|listed|named)|the\s+above|as\s+above)\b/i;
+
+/** How far back a referent is looked for (units). */
+const MAX_REFERENT_DISTANCE = 200;
+
+/** Words too common to tie a reference to its referent. */
+const COMMON_WORDS = new Set(
+  'about above after again also always another any because been before being below besides both cannot could does doing each either else every from have here into just like make more most must never only other others should some such than that their them then there these they this those through under until very what when where which while will with would your yours'.split(' '),
+);
+
+/**
+ * The content words of a text's prose (four letters or more, not common), a plural's "s" dropped. Code and paths
+ * (`` `x` ``, `@chakra-ui/react`, `browser/nodejs`) are left out: "Don't use @chakra-ui/react" names what is excluded.
+ */
+function contentWords(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const w of words(text.replace(/`[^`]*`|\S*[/@\\]\S*/g, ' '))) {
+    if (w.length < 4 || COMMON_WORDS.has(w) || !/\p{L}/u.test(w)) continue;
+    out.add(w.replace(/ies$/, 'y').replace(/(?<!s)s$/, ''));
+  }
+  return out;
 }
 
 /** Unit i and every unit it needs, directly or through others. */

@@ -287,7 +287,7 @@ export class PromptOptimizer {
     const changes: string[] = [];
 
     const compressed = this.compressor.compress(text, { level: LEVEL_FOR_TARGET[target], model, language });
-    if (compressed.tokensSaved > 0) changes.push(`Compressed (${compressed.level}): ${compressed.removed.filter((r) => r.kind !== 'whitespace').length} phrase(s) removed or shortened, ${compressed.tokensSaved} tokens saved.`);
+    if (compressed.tokensSaved > 0) changes.push(`Compressed (${compressed.level}): ${compressed.removed.filter((r) => r.kind !== 'whitespace' && r.kind !== 'markdown').length} phrase(s) removed or shortened, ${compressed.tokensSaved} tokens saved.`);
     const duplicates = compressed.removed.filter((r) => r.kind === 'repetition').length;
     if (duplicates > 0) changes.push(`Merged ${duplicates} duplicate sentence(s).`);
     const base = compressed.text;

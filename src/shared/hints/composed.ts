@@ -6,8 +6,9 @@
  * every value known only at run time left out (so the count is a lower bound, and the
  * values are named).
  */
-import type { Placeholder, PromptLocation, PromptPiece } from '../../protocol/scan';
+import type { LiteralQuoting, Placeholder, PromptLocation, PromptPiece } from '../../protocol/scan';
 import { fieldExpression, findTextPlaceholders } from '../prompt/scanner/atoms';
+import { type FieldEvidence, textBraces } from '../prompt/scanner/jsBraceFields';
 
 export interface ComposedPrompt {
   /** What is counted: the composed text with runtime values removed (the whole text when there are none). */
@@ -18,8 +19,11 @@ export interface ComposedPrompt {
   pieces: Array<{ counted: string; fills?: string }>;
 }
 
-/** Placeholders of a piece's text: its interpolations (as written in the text) and later-resolved fields. */
-export function piecePlaceholders(piece: Pick<PromptPiece, 'text' | 'segments'>): Placeholder[] {
+/**
+ * Placeholders of a piece's text: its interpolations (as written in the text) and later-resolved fields
+ * (a template literal's `{name}` only when `evidence` shows something fills it: jsBraceFields.ts).
+ */
+export function piecePlaceholders(piece: Pick<PromptPiece, 'text' | 'segments'>, evidence?: FieldEvidence): Placeholder[] {
   const interpolated: Placeholder[] = [];
   for (const seg of piece.segments) {
     let from = seg.textStart;
@@ -32,7 +36,14 @@ export function piecePlaceholders(piece: Pick<PromptPiece, 'text' | 'segments'>)
       from = at + written.length;
     }
   }
-  return [...interpolated, ...findTextPlaceholders(piece.text, interpolated)].sort((a, b) => a.start - b.start);
+  const fields = findTextPlaceholders(piece.text, interpolated);
+  const segmentOf = (p: Placeholder): LiteralQuoting | undefined => [...piece.segments].reverse().find((seg) => seg.textStart <= p.start)?.quoting;
+  const asText = textBraces(fields, segmentOf, () => evidence ?? { source: '', apis: [] });
+  return [...interpolated, ...fields.filter((p) => !asText.has(p))].sort((a, b) => a.start - b.start);
+}
+
+function pieceEvidence(location: Pick<PromptLocation, 'api'>, piece: PromptPiece, source: string): FieldEvidence {
+  return { source, ...(piece.fills ? { boundName: piece.fills } : {}), apis: location.api ? [location.api] : [] };
 }
 
 /** Text with placeholders replaced: `fill(p)` gives the replacement, or undefined to drop it as a runtime value (named in `runtime`). */
@@ -73,8 +84,8 @@ function gapValue(source: string, from: number, to: number): string | undefined 
  * for naming the code between `+` pieces. A prompt without pieces is counted on its own
  * text, placeholders removed when it has any.
  */
-export function composePrompt(location: Pick<PromptLocation, 'text' | 'placeholders' | 'pieces' | 'range' | 'runtimeOperands' | 'boundName' | 'dedent' | 'joined'>, source: string): ComposedPrompt {
-  if (location.joined) return composeJoined(location, location.joined);
+export function composePrompt(location: Pick<PromptLocation, 'text' | 'placeholders' | 'pieces' | 'range' | 'runtimeOperands' | 'boundName' | 'dedent' | 'joined' | 'api'>, source: string): ComposedPrompt {
+  if (location.joined) return composeJoined(location, location.joined, source);
   const runtime: string[] = [];
   const pieces = location.pieces && location.pieces.length > 1 ? location.pieces : undefined;
   if (!pieces) {
@@ -92,7 +103,7 @@ export function composePrompt(location: Pick<PromptLocation, 'text' | 'placehold
     return { counted: own.length > 0 || location.dedent ? counted : location.text, runtimeValues: unique(runtime), pieces: [] };
   }
   const isPrimary = (p: PromptPiece): boolean => p.range.start.offset === location.range.start.offset && p.range.end.offset === location.range.end.offset;
-  const placeholdersOf = (p: PromptPiece): Placeholder[] => (isPrimary(p) ? location.placeholders : piecePlaceholders(p));
+  const placeholdersOf = (p: PromptPiece): Placeholder[] => (isPrimary(p) ? location.placeholders : piecePlaceholders(p, pieceEvidence(location, p, source)));
   // A fragment fills the first interpolation of its name in another piece; the first fragment of a name wins (the others are alternatives, such as the branches of a conditional).
   const fillers = new Map<string, PromptPiece>();
   for (const p of pieces) if (p.fills && !fillers.has(p.fills)) fillers.set(p.fills, p);
@@ -148,12 +159,12 @@ export function composePrompt(location: Pick<PromptLocation, 'text' | 'placehold
  * every two elements. A runtime element adds its separator but no text; a spread (`*xs`, `...xs`)
  * adds neither, as it may be empty. So the count is a lower bound whenever the list holds values.
  */
-function composeJoined(location: Pick<PromptLocation, 'text' | 'placeholders' | 'pieces' | 'range'>, joined: NonNullable<PromptLocation['joined']>): ComposedPrompt {
+function composeJoined(location: Pick<PromptLocation, 'text' | 'placeholders' | 'pieces' | 'range' | 'api'>, joined: NonNullable<PromptLocation['joined']>, source: string): ComposedPrompt {
   const runtime: string[] = [];
   const isPrimary = (p: PromptPiece): boolean => p.range.start.offset === location.range.start.offset && p.range.end.offset === location.range.end.offset;
   const fixed = (i: number, into: string[]): string => {
     const p = location.pieces?.[i];
-    return p ? substitute(p.text, isPrimary(p) ? location.placeholders : piecePlaceholders(p), () => undefined, into) : substitute(location.text, location.placeholders, () => undefined, into);
+    return p ? substitute(p.text, isPrimary(p) ? location.placeholders : piecePlaceholders(p, pieceEvidence(location, p, source)), () => undefined, into) : substitute(location.text, location.placeholders, () => undefined, into);
   };
   const lines: string[] = [];
   for (const e of joined.elements) {

@@ -43,19 +43,32 @@ export function maskRanges(text: string, ranges: readonly Range[]): string {
   return out + text.slice(at);
 }
 
-/** The offset just past the `}` that closes an interpolation whose expression starts at `from`; when none does in reach, minus the offset where the search stopped. */
+/** The characters after which a `/` in an expression opens a regular expression literal rather than dividing. */
+const BEFORE_REGEX = new Set(['', '(', ',', '=', ':', '[', '!', '&', '|', '?', '{', '}', ';', '+', '-', '*', '%', '<', '>', '~', '^']);
+
+/**
+ * The offset just past the `}` that closes an interpolation whose expression starts at `from`; when none does in reach,
+ * minus the offset where the search stopped. Strings, comments (`/* } *\/`, `// }` to the line's end) and regular
+ * expression literals (`/[{}]/g`, `/'/`) are skipped; a string or regular expression left open on its line, or a block
+ * comment left open in reach, stops the search there.
+ */
 function interpolationEnd(text: string, from: number): number {
   const limit = Math.min(text.length, from + MAX_INTERPOLATION);
   // A stack of what is open: '{' an expression brace, '`' a template literal's text.
   const open: string[] = ['{'];
+  // The last significant character of the expression ('' at its start): it tells a regular expression from a division.
+  let prev = '';
   for (let i = from; i < limit; i++) {
     const c = text[i];
     const top = open[open.length - 1];
     if (top === '`') {
       if (c === '\\') i++;
-      else if (c === '`') open.pop();
-      else if (c === '$' && text[i + 1] === '{') {
+      else if (c === '`') {
+        open.pop();
+        prev = '`';
+      } else if (c === '$' && text[i + 1] === '{') {
         open.push('{');
+        prev = '';
         i++;
       }
       continue;
@@ -65,12 +78,51 @@ function interpolationEnd(text: string, from: number): number {
       while (j < limit && text[j] !== c && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
       if (j >= limit || text[j] !== c) return -Math.min(j, limit);
       i = j;
-    } else if (c === '`') open.push('`');
-    else if (c === '{') open.push('{');
+      prev = c;
+      continue;
+    }
+    if (c === '/' && text[i + 1] === '*') {
+      const close = findBefore(text, '*/', i + 2, limit);
+      if (close < 0) return -limit;
+      i = close + 1;
+      continue;
+    }
+    if (c === '/' && text[i + 1] === '/') {
+      const eol = findBefore(text, '\n', i + 2, limit);
+      if (eol < 0) return -limit;
+      i = eol;
+      continue;
+    }
+    if (c === '/' && BEFORE_REGEX.has(prev)) {
+      let j = i + 1;
+      let inClass = false;
+      while (j < limit && text[j] !== '\n' && (inClass || text[j] !== '/')) {
+        if (text[j] === '\\') j++;
+        else if (text[j] === '[') inClass = true;
+        else if (text[j] === ']') inClass = false;
+        j++;
+      }
+      if (j >= limit || text[j] !== '/') return -Math.min(j, limit);
+      i = j;
+      prev = '/';
+      continue;
+    }
+    if (c === '`') {
+      open.push('`');
+      continue;
+    }
+    if (c === '{') open.push('{');
     else if (c === '}') {
       open.pop();
       if (open.length === 0) return i + 1;
     }
+    if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') prev = /[\w$]/.test(c) ? 'a' : c;
   }
   return -limit;
+}
+
+/** `text.indexOf(needle, from)` when the match ends by `limit`, else -1, reading no further than `limit` (bounded work). */
+function findBefore(text: string, needle: string, from: number, limit: number): number {
+  const at = text.slice(from, limit).indexOf(needle);
+  return at < 0 ? -1 : from + at;
 }

@@ -10,6 +10,7 @@ import { mergeRanges, normalizeWhitespace, RangeIndex, type Range } from './span
 import { segmentUnits, type TextUnit } from './text';
 import { maskRanges, nestedInterpolations } from './interpolations';
 import { dialogueTurns, transcriptCues } from './transcript';
+import { scriptEnd } from './scriptEnd';
 
 export type ProtectedKind =
   | 'codeBlock'
@@ -98,16 +99,12 @@ function codeBlocks(text: string): ProtectedSpan[] {
   }
   if (open) spans.push({ start: open.start, end: text.length, kind: 'codeBlock', text: text.slice(open.start) });
   // A script pasted without a fence, opened by its shebang line (fabric's analyze_email_headers ends with a whole bash
-  // script): code up to the next Markdown heading of two hashes or more, or the end (a `# ` line is a shell comment).
+  // script): code up to where prose or a heading resumes (scriptEnd.ts), or the end.
   const shebang = /^#!\/[^\s]*[^\n]*/gm;
   while ((m = shebang.exec(text)) !== null) {
     const start = m.index;
     if (spans.some((s) => s.start <= start && start < s.end)) continue;
-    const heading = /\n(?=#{2,6}[ \t]|`{3,}|~{3,})/g;
-    heading.lastIndex = start;
-    const next = heading.exec(text);
-    const end = next ? next.index : text.length;
-    const body = text.slice(start, end).replace(/\s+$/, '');
+    const body = text.slice(start, scriptEnd(text, start)).replace(/\s+$/, '');
     spans.push({ start, end: start + body.length, kind: 'codeBlock', text: body });
     shebang.lastIndex = start + body.length;
   }

@@ -124,8 +124,13 @@ describe('composed prompts: counted as composed, on real files', function () {
 
     it('finds a piece’s interpolations where they are written', () => {
       const p = piece('a ${x} b {y}', 0, 14, undefined, ['${x}']);
+      // A template literal's `{y}` is text unless the file fills it (jsBraceFields.ts).
       assert.deepEqual(
         piecePlaceholders(p).map((ph) => [ph.name, ph.syntax, ph.start, ph.end, ph.interpolated]),
+        [['x', 'dollarBrace', 2, 6, true]],
+      );
+      assert.deepEqual(
+        piecePlaceholders(p, { source: 'f = (v) => part.replace("{y}", v)', apis: [] }).map((ph) => [ph.name, ph.syntax, ph.start, ph.end, ph.interpolated]),
         [
           ['x', 'dollarBrace', 2, 6, true],
           ['y', 'brace', 9, 12, false],

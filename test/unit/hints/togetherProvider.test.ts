@@ -53,4 +53,28 @@ describe('hints: Together AI as a provider (llamacoder)', function () {
     const result = await service.compute({ text, languageId: 'typescript', fileName: 'route.ts', defaultModel: 'gpt-5.4', compareModels: [], callsPerDay: 1000, withSuggestions: false });
     assert.deepEqual(result.prompts.map((h) => [h.model, h.modelSource]), [[TOGETHER_DEFAULT, 'provider']]);
   });
+
+  it('the title route\'s call is labelled Together AI, not OpenAI (hover title, code lens, evidence)', async () => {
+    // app/api/generate-chat-title/route.ts:103, `together.chat.completions.create(...)` with `import Together from "together-ai"`:
+    // newuser28 saw the hover title "system prompt content (OpenAI)".
+    const text = read('llamacoder_chat_title_route.ts');
+    const result = await service.compute({ text, languageId: 'typescript', fileName: 'route.ts', defaultModel: 'gpt-5.4', compareModels: [], callsPerDay: 1000, withSuggestions: false });
+    assert.equal(result.prompts.length, 1);
+    const loc = result.prompts[0].location;
+    assert.equal(loc.api, 'Together AI');
+    assert.equal(loc.provider, 'together');
+    assert.ok(loc.evidence.some((e) => e.detail === 'passed to together.chat.completions.create (Together AI)'), JSON.stringify(loc.evidence));
+  });
+
+  it('groq-sdk\'s OpenAI-style call is labelled Groq; with OpenAI\'s SDK imported too it stays OpenAI', async () => {
+    const call = 'export const r = client.chat.completions.create({ model: "llama-3.3-70b-versatile", messages: [{ role: "system", content: "You are a terse assistant. Answer in one sentence, citing the source document." }] });';
+    const label = async (imports: string[]): Promise<string | undefined> => {
+      const text = [...imports, 'const client = new Groq();', call].join('\n');
+      const result = await service.compute({ text, languageId: 'typescript', fileName: 'a.ts', defaultModel: 'gpt-5.4', compareModels: [], callsPerDay: 1000, withSuggestions: false });
+      assert.equal(result.prompts.length, 1);
+      return result.prompts[0].location.api;
+    };
+    assert.equal(await label(['import Groq from "groq-sdk";']), 'Groq');
+    assert.equal(await label(['import Groq from "groq-sdk";', 'import OpenAI from "openai";']), 'OpenAI');
+  });
 });

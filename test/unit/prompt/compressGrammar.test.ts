@@ -372,6 +372,14 @@ describe('compression of llamacoder getMainCodingPrompt (newuser28; test/fixture
     assert.equal(aggressive(lines(153, 153)), '   - Only create your own custom components and pages');
   });
 
+  it('bold markers taken off a label are reported as markdown, not whitespace (softwareArchitectPrompt line 23)', () => {
+    const scope = lines(23, 23);
+    assert.ok(scope.startsWith('**Scope constraints:** Keep the plan to 2-3 MVP features'), 'the oracle reads line 23');
+    const r = new PromptCompressor().compress(scope, { level: 'medium', language: 'en' });
+    assert.ok(r.text.startsWith('Scope constraints: Keep the plan'), r.text);
+    assert.deepEqual(r.removed.filter((x) => x.text === '**').map((x) => [x.kind, x.rule, x.start, x.end]), [['markdown', 'markdownEmphasis', 0, 2], ['markdown', 'markdownEmphasis', 20, 22]]);
+  });
+
   it('a series that loses a filler item keeps its conjunction: "concise and friendly", not "concise friendly"', () => {
     const identity = lines(40, 40);
     assert.ok(identity.endsWith("You emulate the world's best developers: concise, helpful, and friendly."), 'the oracle reads line 40');

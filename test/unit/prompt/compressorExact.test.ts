@@ -249,7 +249,7 @@ describe('compressor: exact outputs', () => {
     it('articles and bold markers', () => {
       const r = compressor.compress('Write the answer in a table and use **bold** labels.', { level: 'aggressive' });
       assert.equal(r.text, 'Write answer in table and use bold labels.');
-      assert.deepEqual(removals(r), ['article filler "the " → "" 6-10', 'article filler "a " → "" 20-22', 'markdownEmphasis whitespace "**" → "" 36-38', 'markdownEmphasis whitespace "**" → "" 42-44']);
+      assert.deepEqual(removals(r), ['article filler "the " → "" 6-10', 'article filler "a " → "" 20-22', 'markdownEmphasis markdown "**" → "" 36-38', 'markdownEmphasis markdown "**" → "" 42-44']);
       assert.deepEqual(r.removedSummary, [
         { rule: 'markdownEmphasis', reason: 'markdown decoration that carries no structure', text: '**', count: 2 },
         { rule: 'article', reason: 'an article (telegraphic)', text: 'a', count: 1 },
@@ -300,7 +300,7 @@ describe('compressor: exact outputs', () => {
     it('emphasis: both markers go, or neither (a closing marker inside a negated clause keeps the opening one)', () => {
       const both = compressor.compress('Use __bold__ and **strong** words.', { level: 'aggressive' });
       assert.equal(both.text, 'Use bold and strong words.');
-      assert.deepEqual(removals(both), ['markdownEmphasis whitespace "__" → "" 4-6', 'markdownEmphasis whitespace "__" → "" 10-12', 'markdownEmphasis whitespace "**" → "" 17-19', 'markdownEmphasis whitespace "**" → "" 25-27']);
+      assert.deepEqual(removals(both), ['markdownEmphasis markdown "__" → "" 4-6', 'markdownEmphasis markdown "__" → "" 10-12', 'markdownEmphasis markdown "**" → "" 17-19', 'markdownEmphasis markdown "**" → "" 25-27']);
       const neither = compressor.compress('**Do not** lie about facts.', { level: 'aggressive' });
       assert.equal(neither.text, '**Do not** lie about facts.');
       assert.deepEqual(neither.removed, []);
@@ -317,7 +317,7 @@ describe('compressor: exact outputs', () => {
     it('a rule line between paragraphs', () => {
       const r = compressor.compress('Intro text here.\n\n---\n\nMore text here.', { level: 'aggressive' });
       assert.equal(r.text, 'Intro text here.\n\nMore text here.');
-      assert.deepEqual(removals(r), ['markdownEmphasis whitespace "---\\n" → "" 18-22', 'whitespace whitespace "1 whitespace/punctuation characters" → "" 0-0']);
+      assert.deepEqual(removals(r), ['markdownEmphasis markdown "---\\n" → "" 18-22', 'whitespace whitespace "1 whitespace/punctuation characters" → "" 0-0']);
       // A rule line that opens the text (front matter) stays.
       assert.equal(compressor.compress('---\n\nText here.', { level: 'aggressive' }).text, '---\n\nText here.');
     });

@@ -45,6 +45,44 @@ describe('distiller: units that need another (issue 12)', function () {
     assert.deepEqual(linkUnits(example, units).requires, [[], [0], [0, 1], [], [], [4], []]);
   });
 
+  it('links: a sentence that refers back ("specified above", "These …") needs its nearest plausible referent (fix29)', () => {
+    const text = [
+      'You build web apps with React and Tailwind CSS.',
+      'Keep answers short. These answers are read on phones.',
+      '',
+      'Rules:',
+      '- Write tests first.',
+      '- Use no libraries besides those specified above, such as React Router.',
+      '- Follow the format described above.',
+    ].join('\n');
+    const units = analyzeProtected(text).units;
+    assert.deepEqual(units.map((u) => u.text), [
+      'You build web apps with React and Tailwind CSS.',
+      'Keep answers short.',
+      'These answers are read on phones.',
+      'Rules:',
+      '- Write tests first.',
+      '- Use no libraries besides those specified above, such as React Router.',
+      '- Follow the format described above.',
+    ]);
+    // "These answers" refers to the sentence before it in its paragraph; "besides those specified above" to the nearest
+    // earlier unit that shares a word with it (React), past the items and intro that share none; "the format described
+    // above" has no earlier unit sharing a word (format, follow): no link but its intro.
+    assert.deepEqual(linkUnits(text, units).requires, [[], [], [1], [], [3], [3, 0], [3]]);
+  });
+
+  it('a kept sentence that points to "those specified above" keeps the sentence that specifies them (llamacoder softwareArchitectPrompt, default budget; newuser28)', () => {
+    // test/fixtures/hints-real/llamacoder_prompts.ts lines 4-24 (SOURCES.md). The list item "You CANNOT use any other
+    // libraries or frameworks besides those specified above (such as React router)" is kept (a negation); the sentence that
+    // specifies them ("…React + Tailwind CSS + TypeScript app … Lucide React for icons and Shadcn UI for components") was dropped.
+    const source = readFileSync(resolve(repoRoot, 'test/fixtures/hints-real/llamacoder_prompts.ts'), 'utf8');
+    const prompt = findPrompts(source, 'typescript', { fileName: 'prompts.ts' }).find((p) => p.boundName === 'softwareArchitectPrompt');
+    assert.ok(prompt);
+    const out = distiller.distill(prompt.text).text;
+    assert.ok(out.includes('- You CANNOT use any other libraries or frameworks besides those specified above'), out);
+    assert.ok(out.includes("You're describing a plan for a multi-file React + Tailwind CSS + TypeScript app with the ability to use Lucide React for icons and Shadcn UI for components."), out);
+  });
+
   it('a long list takes its siblings\' parent: 2000 items under one intro, nested lists and an intro-less list link as each item alone would (break25)', () => {
     // Before, each item walked back over all its siblings (quadratic: a 4000-item list took 12.8 s to distill).
     const items = Array.from({ length: 2000 }, (_, i) => `- rule ${i}.`);

@@ -1,8 +1,9 @@
-import type { LiteralSegment, PromptLocation } from '../../../protocol/scan';
+import type { LiteralQuoting, LiteralSegment, Placeholder, PromptLocation } from '../../../protocol/scan';
 import type { Candidate } from './candidate';
 import { judge, PROMPT_THRESHOLD } from './evidence';
 import type { Judgement } from './literalContext';
 import { findTextPlaceholders } from './atoms';
+import { textBraces } from './jsBraceFields';
 import { type DecodedLiteral } from './literals';
 
 export type { Candidate } from './candidate';
@@ -277,7 +278,11 @@ export function toLocation(c: Candidate, j: Judgement, index: LineIndex): Prompt
   c.resolveModel?.();
   const { text, starts } = joined(c.segments);
   const interpolated = c.segments.flatMap((s, i) => s.interpolated.map((p) => ({ ...p, start: p.start + starts[i], end: p.end + starts[i] })));
-  const placeholders = [...interpolated, ...findTextPlaceholders(text, interpolated)].sort((a, b) => a.start - b.start);
+  const fields = findTextPlaceholders(text, interpolated);
+  // A template literal's `{name}` is sent as written unless something fills it (jsBraceFields.ts).
+  const segmentOf = (p: Placeholder): LiteralQuoting | undefined => c.segments[starts.findIndex((at, i) => p.start >= at && (i + 1 === starts.length || p.start < starts[i + 1]))]?.quoting;
+  const asText = textBraces(fields, segmentOf, () => ({ source: index.text, ...(c.context.boundName ? { boundName: c.context.boundName } : {}), apis: [...(j.api ? [j.api] : []), ...c.context.callees] }));
+  const placeholders = [...interpolated, ...fields.filter((p) => !asText.has(p))].sort((a, b) => a.start - b.start);
   const segments: LiteralSegment[] = c.segments.map((s, i) => ({
     range: index.range(s.start, s.end),
     contentRange: index.range(s.contentStart, s.contentEnd),

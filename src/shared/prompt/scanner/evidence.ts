@@ -7,6 +7,7 @@
  */
 import type { Evidence, PromptKind } from '../../../protocol/scan';
 import type { Judgement, LiteralContext } from './literalContext';
+import { apiLabel } from './providers';
 import { catalogEvidence, toolEvidence } from './toolEvidence';
 
 export const PROMPT_THRESHOLD = 1;
@@ -374,6 +375,7 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
     const importsOpenAi = [...ctx.imports].some((m) => /^openai/.test(m));
     if (name === 'OpenAI' && /(^|\.)completions\.create$/.test(callee) && !/chat\.completions/.test(callee) && importsAnthropic && !importsOpenAi) name = 'Anthropic';
     if (name === 'Anthropic' && importsOpenAi && !importsAnthropic && /^(?!.*threads)/.test(callee)) name = 'OpenAI-compatible';
+    name = apiLabel(name, ctx.imports);
     const weight = i === 0 ? hit.weight : hit.weight * 0.7;
     add('api', weight, `passed to ${callee} (${name})`);
     api = name;
@@ -387,8 +389,9 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
   if (!inLlmCall && ctx.sentTo) {
     const hit = matchApi(ctx.sentTo, ctx.imports);
     if (hit) {
-      add('api', hit.weight * 0.8, `held in ${ctx.boundName ?? 'a variable'}, which is passed to ${ctx.sentTo} (${hit.api})`);
-      api = hit.api;
+      const name = apiLabel(hit.api, ctx.imports);
+      add('api', hit.weight * 0.8, `held in ${ctx.boundName ?? 'a variable'}, which is passed to ${ctx.sentTo} (${name})`);
+      api = name;
       inLlmCall = true;
       if (hit.kind) callKind = hit.kind;
     }

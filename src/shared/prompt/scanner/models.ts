@@ -25,7 +25,7 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { same } from './codeSyntax';
 import { literalText } from './literals';
-import { annotatedClass, classNamed, enclosingFunction, isVariableValue, loopBindingOutside, memberOf, parameterOf, propertyOf, RECEIVER } from './objects';
+import { annotatedClass, classNamed, enclosingFunction, isVariableValue, loopBindingOutside, loopEndOf, memberOf, parameterOf, propertyOf, RECEIVER } from './objects';
 import { MODEL_NAME_SHAPE, providerOfCallee } from './providers';
 
 // (Provider tables and model names are in providers.ts; re-exported here for the modules that import them from models.ts.)
@@ -57,6 +57,8 @@ export interface ResolvedModel {
   via: string;
   /** The loop's other values, when it is the first value of a `for` loop (`for model in ["gpt-4o", "gpt-4o-mini"]`). */
   also?: string[];
+  /** The loop's earlier values, when it is the last value of a `for` loop, read after the loop. */
+  after?: string[];
 }
 
 /** Keyword arguments, properties and keys that hold a model name. */
@@ -238,7 +240,7 @@ export class FileModelResolver {
       // context manager is made of (its `__enter__` returning itself, as config and client classes do).
       if (parent.name === 'ForStatement' && node.prevSibling?.name === 'for' && node.nextSibling?.name === 'in') return node.nextSibling.nextSibling ?? undefined;
       // `for (const model of ['gpt-4o', 'gpt-4o-mini'])` likewise.
-      if (parent.name === 'ForOfSpec' && node.name === 'VariableDefinition' && node.nextSibling?.name === 'of') return node.nextSibling.nextSibling ?? undefined;
+      if (parent.name === 'ForOfSpec' && (node.name === 'VariableDefinition' || node.name === 'VariableName') && node.nextSibling?.name === 'of') return node.nextSibling.nextSibling ?? undefined;
       if (parent.name === 'WithStatement' && node.prevSibling?.name === 'as' && node.prevSibling.prevSibling?.name === 'CallExpression') return node.prevSibling.prevSibling;
       if (parent.name === 'MethodDeclaration' && node.name === 'PropertyDefinition') return parent;
     }
@@ -262,7 +264,9 @@ export class FileModelResolver {
     modelResolutionWork.evaluated++;
     const src = this.src;
     const via = short(textOf(src, node));
-    const withVia = (r: Resolution): Resolution => (r ? { ...r, via: depth === 0 ? (r.also ? `${via}, the first of a loop's values (then ${r.also.join(', ')})` : via) : r.via } : r);
+    const loopNote = (r: ResolvedModel): string =>
+      r.also ? `, the first of a loop's values (then ${r.also.join(', ')})` : r.after ? `, the last of a loop's values, read after the loop (before it: ${r.after.join(', ')})` : '';
+    const withVia = (r: Resolution): Resolution => (r ? { ...r, via: depth === 0 ? `${via}${loopNote(r)}` : r.via } : r);
     if ((node.parent?.name === 'ForStatement' && node.prevSibling?.name === 'in') || (node.parent?.name === 'ForOfSpec' && node.prevSibling?.name === 'of')) {
       // `for model in ["gpt-4o", "gpt-4o-mini"]:` or `for (const model of [...])` (or a list constant): the first value
       // is priced, the others noted.
@@ -431,6 +435,15 @@ export class FileModelResolver {
     return before.length > 0 ? before[before.length - 1] : values[0];
   }
 
+  /** After its loop, a loop variable (Python's, a JavaScript `var` or one declared outside) holds the loop's last value. */
+  private lastLoopValue(iterable: SyntaxNode, seen: Set<string>, depth: number): Resolution {
+    const values = this.loopValues(iterable);
+    if (!values || values.length === 0) return this.resolve(iterable, new Set(seen), depth + 1);
+    const last = this.resolve(values[values.length - 1], new Set(seen), depth + 1);
+    const after = values.slice(0, -1).flatMap((v) => this.resolve(v, new Set(seen), depth + 1)?.name ?? []);
+    return last && after.length > 0 ? { ...last, after } : last;
+  }
+
   /** The values a `for` loop iterates over, when written here: a list or tuple literal, or a name bound to one alone. */
   private loopValues(loopIterable: SyntaxNode): SyntaxNode[] | undefined {
     let iterable: SyntaxNode | null = loopIterable;
@@ -485,7 +498,8 @@ export class FileModelResolver {
     let unknown = false;
     for (const value of values) {
       if (value.from === from.from && value.to === from.to) continue;
-      const r = this.resolve(value, new Set(seen), depth + 1);
+      const loopEnd = loopEndOf(value);
+      const r = loopEnd !== undefined && from.from >= loopEnd ? this.lastLoopValue(value, seen, depth) : this.resolve(value, new Set(seen), depth + 1);
       if (r) found.push({ at: value.from, r });
       else if (r === null) unknown = true;
     }

@@ -258,3 +258,14 @@ export function loopBindingOutside(value: SyntaxNode, use: SyntaxNode): boolean 
   const loop = spec.parent;
   return (keyword === 'const' || keyword === 'let') && !!loop && (use.from < loop.from || use.to > loop.to);
 }
+
+/**
+ * The end of the `for` statement whose iterable `value` is (`for model in [...]:`, `for (model of [...])`), or undefined
+ * when it is none: a use of the loop variable from there on reads the loop's last value.
+ */
+export function loopEndOf(value: SyntaxNode): number | undefined {
+  const parent = value.parent;
+  if (parent?.name === 'ForStatement' && value.prevSibling?.name === 'in') return parent.to;
+  if (parent?.name === 'ForOfSpec' && value.prevSibling?.name === 'of') return parent.parent?.to;
+  return undefined;
+}

@@ -53,6 +53,10 @@ export function providerOfApi(api: string | undefined): ProviderId | undefined {
       return 'mistral';
     case 'Cohere':
       return 'cohere';
+    case 'Together AI':
+      return 'together';
+    case 'Groq':
+      return 'groq';
     default:
       return undefined;
   }
@@ -134,11 +138,9 @@ export function providerOfModelName(name: string): ProviderId | undefined {
  */
 export function promptProvider(api: string | undefined, callees: readonly string[], imports: Iterable<string>, modelName?: string, hint?: string): ProviderId | undefined {
   const byApi = providerOfApi(api);
-  // The OpenAI-style call (`client.chat.completions.create`) of another host's SDK (together-ai, groq-sdk), when the
-  // file imports that SDK and not OpenAI's: that host (llamacoder's `together.chat.completions.create` was OpenAI's).
   if (byApi === 'openai') {
-    const sdk = providerOfImports(imports);
-    if (sdk !== undefined && OPENAI_STYLE_HOSTS.has(sdk)) return sdk;
+    const host = openAiStyleHost(imports);
+    if (host) return host;
   }
   if (byApi) return byApi;
   for (const callee of callees) {
@@ -155,6 +157,23 @@ export function promptProvider(api: string | undefined, callees: readonly string
 
 /** Hosts whose own SDK copies OpenAI's call shape (`client.chat.completions.create`). */
 const OPENAI_STYLE_HOSTS: ReadonlySet<ProviderId> = new Set(['together', 'groq']);
+
+/**
+ * The host of an OpenAI-style call (`client.chat.completions.create`) in a file that imports another host's own SDK
+ * (together-ai, groq-sdk) and not OpenAI's: that host (llamacoder's `together.chat.completions.create` read as OpenAI's).
+ * Pricing (`promptProvider`) and the API label (`apiLabel`) both decide with it.
+ */
+export function openAiStyleHost(imports: Iterable<string>): ProviderId | undefined {
+  const sdk = providerOfImports(imports);
+  return sdk !== undefined && OPENAI_STYLE_HOSTS.has(sdk) ? sdk : undefined;
+}
+
+/** The name to show for an API the scanner matched: an OpenAI-style call of another host's SDK is that host's (`Together AI`). */
+export function apiLabel(api: string, imports: Iterable<string>): string {
+  if (providerOfApi(api) !== 'openai') return api;
+  const host = openAiStyleHost(imports);
+  return host ? PROVIDER_LABELS[host] : api;
+}
 
 /** The provider prefixes of LangChain/LiteLLM-style names (`anthropic/claude-…`) and the catalog's provider ids. */
 const CATALOG_PROVIDER: Readonly<Record<string, string>> = {

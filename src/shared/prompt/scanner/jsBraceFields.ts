@@ -1,0 +1,64 @@
+/**
+ * `{name}` in a JavaScript template literal. The language substitutes only `${…}`: a `{name}`
+ * is sent as written (an inline JSX example, `<LineChart data={data}>` in llamacoder's prompt)
+ * unless the literal is evidently a format template for a library or helper that fills
+ * `{name}` later: LangChain.js/LlamaIndex templates (`PromptTemplate.fromTemplate`,
+ * `ChatPromptTemplate.fromMessages`), a `.replace('{name}', …)` or `/\{name\}/` elsewhere in
+ * the file, or the literal's variable handed to a `format…`/`fill…`/`render…` call or
+ * `.format(…)`/`.invoke(…)`. Python `.format` strings, f-strings and quoted JavaScript strings
+ * are not decided here (their `{name}` stays a field).
+ */
+import type { LiteralQuoting, Placeholder } from '../../../protocol/scan';
+
+/** APIs and callees that fill `{name}` fields of the text they are given. */
+const TEMPLATE_API = /PromptTemplate|fromTemplate|from_template|fromMessages|from_messages|^LangChain$|^LlamaIndex$/;
+
+/** True for a JavaScript template literal, whose `{name}` is text unless there is evidence. */
+export function bracesAreText(quoting: LiteralQuoting): boolean {
+  return quoting.language === 'javascript' && quoting.style === 'template';
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export interface FieldEvidence {
+  /** The file's text. */
+  source: string;
+  /** The variable that holds the literal (`systemPrompt`, `this.prompts.title`), if any. */
+  boundName?: string;
+  /** The API the literal is passed to and the calls around it. */
+  apis: readonly string[];
+}
+
+/** Whether something in the file fills the `{field}` of the literal described by `e`. */
+export function fieldIsFilled(field: string, e: FieldEvidence): boolean {
+  if (e.apis.some((a) => TEMPLATE_API.test(a))) return true;
+  const written = `{${field}}`;
+  // The field as its own string or regular expression: `.replace('{data}', …)`, `.replaceAll("{data}", …)`, `/\{data\}/g`.
+  for (const q of ["'", '"', '`']) if (e.source.includes(`${q}${written}${q}`)) return true;
+  if (e.source.includes(`\\{${field}\\}`) || e.source.includes(`(/${written}/`)) return true;
+  const bound = e.boundName?.slice(e.boundName.lastIndexOf('.') + 1);
+  if (!bound || !/^[A-Za-z_$][\w$]*$/.test(bound)) return false;
+  const name = escapeRegExp(bound);
+  // The literal's variable formatted: `prompt.format({ data })`, `fillTemplate(PROMPT, vars)`, `PromptTemplate.fromTemplate(PROMPT)`.
+  const formatted = new RegExp(`(?<![\\w$])${name}\\s*\\.\\s*(?:format\\w*|invoke|partial)\\s*\\(|(?:format|fill|render|interpolate|template|compile)\\w*\\s*\\(\\s*(?:[\\w$.]+\\s*,\\s*)?${name}(?![\\w$])`, 'i');
+  return formatted.test(e.source);
+}
+
+/**
+ * The template-literal `{name}` fields of `placeholders` that nothing fills, which are text:
+ * `segmentOf(p)` gives the quoting of the literal segment a placeholder lies in.
+ */
+export function textBraces(placeholders: readonly Placeholder[], segmentOf: (p: Placeholder) => LiteralQuoting | undefined, evidence: () => FieldEvidence): Set<Placeholder> {
+  const out = new Set<Placeholder>();
+  let e: FieldEvidence | undefined;
+  for (const p of placeholders) {
+    if (p.interpolated || p.syntax !== 'brace') continue;
+    const quoting = segmentOf(p);
+    if (!quoting || !bracesAreText(quoting)) continue;
+    e ??= evidence();
+    if (!fieldIsFilled(p.name, e)) out.add(p);
+  }
+  return out;
+}

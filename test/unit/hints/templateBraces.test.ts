@@ -1,0 +1,80 @@
+// `{name}` in a JavaScript template literal is sent as written: the language substitutes only `${…}`.
+// newuser28 saw llamacoder's lib/prompts.ts:87 (Nutlope/llamacoder, MIT; test/fixtures/hints-real/SOURCES.md), an inline
+// JSX example `<LineChart data={data}>` in the backtick `systemPrompt`, listed under "Runtime values, not counted" and left
+// out of the count. Oracle: the file read by hand (the one `${…}` of systemPrompt is the shadcnDocs list at line 119; no
+// code of the file fills `{data}`); the other cases are written for this test, each with the library that fills `{name}`.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { PriceCatalog } from '../../../src/shared/cost/pricing';
+import { composePrompt } from '../../../src/shared/hints/composed';
+import { PromptHintService } from '../../../src/shared/hints/hints';
+
+const root = path.resolve(__dirname, '../../../..');
+
+describe('hints: {name} in a JavaScript template literal', function () {
+  this.timeout(60_000);
+  const service = new PromptHintService(() => PriceCatalog.bundled());
+  const hints = async (text: string, languageId = 'typescript', fileName = 'a.ts') =>
+    (await service.compute({ text, languageId, fileName, defaultModel: 'gpt-5.4', compareModels: [], callsPerDay: 1000, withSuggestions: false })).prompts;
+
+  it('llamacoder systemPrompt: {data} of a JSX example is text, counted; the shadcnDocs list stays a runtime value', async () => {
+    const text = readFileSync(path.join(root, 'test/fixtures/hints-real/llamacoder_prompts.ts'), 'utf8');
+    const prompts = await hints(text, 'typescript', 'prompts.ts');
+    const system = prompts.find((h) => h.location.boundName === 'systemPrompt');
+    assert.ok(system);
+    assert.deepEqual(system.runtimeValues, ['shadcnDocs.map((component) => `- ${component.name}: ${component.importDocs}`).join("\\n")']);
+    assert.deepEqual(system.location.placeholders.map((p) => [p.name, p.interpolated]), [[system.runtimeValues[0], true]]);
+    assert.ok(composePrompt(system.location, text).counted.includes('<LineChart data={data}><XAxis dataKey="name" />'));
+  });
+
+  const runtimeOf = async (code: string[], languageId = 'typescript', fileName = 'a.ts'): Promise<string[][]> =>
+    (await hints(code.join('\n'), languageId, fileName)).map((h) => h.runtimeValues);
+
+  it('a template literal with ${…} and {name}: {name} is text', async () => {
+    assert.deepEqual(
+      await runtimeOf([
+        'import OpenAI from "openai";',
+        'const client = new OpenAI();',
+        'export const run = (lang: string) => client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: `You are a ${lang} tutor. In JSX, write props as <Chart data={data} /> and keep answers short.` }] });',
+      ]),
+      [['lang']],
+    );
+  });
+
+  it('filled by LangChain.js, by .replace("{name}") or by PromptTemplate.fromTemplate(variable): {name} stays a runtime value', async () => {
+    assert.deepEqual(
+      await runtimeOf([
+        'import { ChatPromptTemplate } from "@langchain/core/prompts";',
+        'const tone = "formal";',
+        'export const prompt = ChatPromptTemplate.fromTemplate(`You are a ${tone} assistant. Answer the question about {topic} in three sentences.`);',
+      ]),
+      [['tone', 'topic']],
+    );
+    assert.deepEqual(
+      await runtimeOf([
+        'const role = "analyst";',
+        'export const SYSTEM_PROMPT = `You are a careful ${role}. Summarize the report below for {audience} in five bullet points.`;',
+        'export const fill = (audience: string) => SYSTEM_PROMPT.replace("{audience}", audience);',
+      ]),
+      [['role', 'audience']],
+    );
+    assert.deepEqual(
+      await runtimeOf([
+        'import { PromptTemplate } from "@langchain/core/prompts";',
+        'const SYSTEM_PROMPT = `You are a careful analyst. Summarize the report below for {audience} in five bullet points.`;',
+        'export const template = PromptTemplate.fromTemplate(SYSTEM_PROMPT);',
+      ]),
+      [['audience']],
+    );
+  });
+
+  it('Python .format strings and f-strings, and quoted JavaScript strings, are unchanged', async () => {
+    assert.deepEqual(
+      await runtimeOf(['SYSTEM_PROMPT = "You are a careful analyst. Summarize the report below for {audience} in five bullet points."', 'def build(audience):', '    return SYSTEM_PROMPT.format(audience=audience)'], 'python', 'a.py'),
+      [['audience']],
+    );
+    assert.deepEqual(await runtimeOf(['def build(audience):', '    SYSTEM_PROMPT = f"You are a careful analyst. Summarize the report below for {audience} in five bullet points."', '    return SYSTEM_PROMPT'], 'python', 'a.py'), [['audience']]);
+    assert.deepEqual(await runtimeOf(['export const SYSTEM_PROMPT = "You are a careful analyst. Summarize the report below for {audience} in five bullet points.";']), [['audience']]);
+  });
+});
