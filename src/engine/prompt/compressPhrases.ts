@@ -8,7 +8,7 @@
  */
 import type { RemovalKind } from '../../protocol/prompt';
 import type { CompiledPack } from '../../shared/prompt/languages';
-import { adverbialFillerStays, courtesyRunEnd, inFixedExpression, notedAfterCondition, politenessStays, quantityForm } from '../../shared/prompt/languages/phrases';
+import { adverbialFillerStays, courtesyRunEnd, inFixedExpression, notedAfterCondition, politenessStays, quantityForm, restrictiveFiller } from '../../shared/prompt/languages/phrases';
 import { addresseeVerbStays, contractionStays, indefiniteStays } from './compressGuards';
 import { NEGATED_BY, type Softness } from './compressMask';
 import type { EditPlan } from './compressPlan';
@@ -356,6 +356,8 @@ function planFiller(plan: EditPlan, text: string, pattern: RegExp | undefined, p
     if (adverbialFillerStays(pack, text, m.index, end)) continue;
     // "If …, note that the user can …": the condition's main verb, not filler.
     if (notedAfterCondition(text, m.index, end)) continue;
+    // "is just to remove", "any obviously irrelevant": the word bounds the instruction.
+    if (restrictiveFiller(text, m.index, end)) continue;
     // An adjective goes only before its noun: "be knowledgeable of", "both informative and", "concise and helpful." keep it.
     if (pack.adjectiveFillers.has(phraseKey(m[0]))) {
       const next = /^[ \t]*([\p{L}'’]+)/u.exec(text.slice(end, end + 40))?.[1]?.toLowerCase();

@@ -7,7 +7,7 @@
 import type { OptimizationSuggestion, PromptAnalysis, PromptFeatures, TokenCount } from '../../protocol/prompt';
 import { DEFAULT_MODEL } from './defaults';
 import { compiledPack, countMatches, detectLanguage, matchesAny, type CompiledPack } from './languages';
-import { adverbialFillerStays, inFixedExpression, notedAfterCondition, politenessStays, quantityForm } from './languages/phrases';
+import { adverbialFillerStays, inFixedExpression, notedAfterCondition, politenessStays, quantityForm, restrictiveFiller } from './languages/phrases';
 import { analyzeProtected, isSentenceLevel, spansWithin, type ProtectedAnalysis } from './protected';
 import { normalizeWhitespace, RangeIndex } from './spans';
 import { words, type TextUnit } from './text';
@@ -124,6 +124,7 @@ export function keepsMeaning(kind: OptimizationSuggestion['kind'], text: string,
   // "If the content was truncated, note that the user can …": after a condition the phrase is the main
   // clause's verb (what to do then); without it the instruction becomes a statement (browser-use, newuser26).
   if (notedAfterCondition(text, start, end)) return true;
+  if (restrictiveFiller(text, start, end)) return true;
   // "make sure to not provide" → "not provide": the instruction loses its verb.
   if (/^\s*not\b/i.test(text.slice(end, end + 5))) return true;
   if (/\b(?:not|but|não|no|mas|pero|sino)\s+$/i.test(text.slice(Math.max(0, start - 5), start))) return true;

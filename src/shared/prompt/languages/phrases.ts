@@ -119,3 +119,18 @@ export function notedAfterCondition(text: string, start: number, end: number): b
   if (!/^(?:please note that|note that|keep in mind that|bear in mind that|remember that)$/i.test(text.slice(start, end).trim())) return false;
   return CONDITION_BEFORE.test(text.slice(Math.max(0, start - 200), start));
 }
+
+/**
+ * A filler word that bounds what the sentence asks for where it stands: "just"/"simply"/"merely"
+ * right after a copula ("The purpose of this step is just to remove …" = "only to remove"), and
+ * "obviously"/"clearly" right after a quantifier ("remove any obviously irrelevant information":
+ * without it, any irrelevant information goes). English only: open_deep_research's
+ * compress-research prompt (held-out round 3, session 29) lost both at medium.
+ */
+export function restrictiveFiller(text: string, start: number, end: number): boolean {
+  const word = text.slice(start, end).trim().toLowerCase();
+  const previous = /([A-Za-z]+)[ \t]+$/.exec(text.slice(Math.max(0, start - 16), start))?.[1]?.toLowerCase();
+  if (previous === undefined) return false;
+  if ((word === 'just' || word === 'simply' || word === 'merely') && /^(?:is|are|was|were|be|been)$/.test(previous)) return true;
+  return (word === 'obviously' || word === 'clearly') && /^(?:any|no|only|all|every|each)$/.test(previous);
+}
