@@ -91,4 +91,24 @@ describe('findPrompts: held-out round 4 and the rules it asked for (session 29)'
       ],
     );
   });
+
+  it("continue's lazy apply prompt: a literal held for an assistant message in a function named as a prompt is a prompt without an LLM import; in a function named otherwise it is not", () => {
+    assert.deepEqual(found('ts/continue_lazy_apply_prompts.ts').filter((p) => p[0] >= 28), [
+      [28, 41, 'user'],
+      [43, 46, 'assistant'],
+    ]);
+    const src = [
+      'import { ChatMessage } from "./types";',
+      '',
+      'function welcomeTranscript(name: string): ChatMessage[] {',
+      '  const greeting = `Hi ${name}! Here is what changed since your last visit:`;',
+      '  return [',
+      '    { role: "user", content: name },',
+      '    { role: "assistant", content: greeting },',
+      '  ];',
+      '}',
+    ].join('\n');
+    assert.deepEqual(foundIn(src, 'welcome.ts'), []);
+    assert.deepEqual(foundIn(src.replace(/welcomeTranscript/, 'welcomePrompt'), 'welcome.ts'), [[4, 4, 'assistant']]);
+  });
 });
