@@ -405,6 +405,7 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
             if (parent.parent?.name === 'Script') ctx.topLevel = true;
             ctx.boundName ??= lastName(textOf(src, target));
             if (/^[A-Za-z_]\w*$/.test(textOf(src, target))) noteSent(src, ctx);
+            if (ctx.sentAsContent) ctx.sentAsContentIn = enclosingFunctionName(src, parent);
           }
           if (target && ctx.messageList && ctx.listName === undefined) ctx.listName = lastName(textOf(src, target));
           if (target && ctx.callees.length === 0 && same(child, unit.parent?.name === 'ParenthesizedExpression' ? unit.parent : unit)) noteClassAttribute(src, parent, textOf(src, target), ctx);
@@ -418,6 +419,7 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
           if (parent.parent?.name === 'Script' || parent.parent?.parent?.name === 'Script') ctx.topLevel = true;
           ctx.boundName ??= textOf(src, def);
           noteSent(src, ctx);
+          if (ctx.sentAsContent) ctx.sentAsContentIn = enclosingFunctionName(src, parent);
         }
         return ctx;
       }

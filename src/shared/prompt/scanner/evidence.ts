@@ -398,8 +398,13 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
   }
 
   // A variable holding the literal is the content of a role message (`{"role": "user", "content": grading}`).
+  // Without an LLM import, a function named as a prompt that builds the message says as much (continue's
+  // `claudeSonnetLazyApplyPrompt` returns `[{ role: "user", content: userContent }, { role: "assistant", content: assistantContent }]`).
   if (!inLlmCall && ctx.sentAsContent && ctx.role === undefined) {
-    add('role', hasLlmImport(ctx.imports) ? 1.0 : 0.6, `held in ${ctx.boundName ?? 'a variable'}, the content of a ${ctx.sentAsContent} message`);
+    const fn = ctx.sentAsContentIn;
+    const inPromptFn = fn !== undefined && PROMPT_NAME.test(fn) && !NOT_PROMPT_NAME.test(fn);
+    const where = inPromptFn && !hasLlmImport(ctx.imports) ? ` built by ${fn}` : '';
+    add('role', hasLlmImport(ctx.imports) || inPromptFn ? 1.0 : 0.6, `held in ${ctx.boundName ?? 'a variable'}, the content of a ${ctx.sentAsContent} message${where}`);
     kind ??= roleKind(ctx.sentAsContent);
   }
 

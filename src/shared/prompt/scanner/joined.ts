@@ -16,7 +16,7 @@ import type { SyntaxNode } from '@lezer/common';
 import type { Candidate } from './candidate';
 import type { LiteralContext } from './literalContext';
 import { literalText, type DecodedLiteral } from './literals';
-import { FUNCTION_NODES, same, type Lang } from './codeSyntax';
+import { FUNCTION_NODES, same, STRING_NODES as STRING_LIKE, type Lang } from './codeSyntax';
 
 export interface JoinedElement {
   node: SyntaxNode;
@@ -49,7 +49,7 @@ function elementsOf(list: SyntaxNode): JoinedElement[] {
   const out: JoinedElement[] = [];
   let spread = false;
   for (let c = list.firstChild; c; c = c.nextSibling) {
-    if (c.name === '[' || c.name === ']' || c.name === ',' || c.name === 'Comment' || c.name === 'LineComment' || c.name === 'BlockComment') continue;
+    if (c.name === '[' || c.name === ']' || c.name === '(' || c.name === ')' || c.name === ',' || c.name === 'Comment' || c.name === 'LineComment' || c.name === 'BlockComment') continue;
     if (c.name === '*' || c.name === 'Spread') {
       spread = true;
       continue;
@@ -127,15 +127,18 @@ export function joinedListOf(src: string, unit: SyntaxNode, lang: Lang): JoinedL
   // (An element may be parenthesized: `("…" "…")` spread over lines.)
   let element = unit;
   while (element.parent?.name === 'ParenthesizedExpression') element = element.parent;
+  if (element.parent?.name === 'TaggedTemplateExpression' && untagged(src, element.parent) === element) element = element.parent;
   const list = element.parent;
+  if (list?.name === 'ArgList') return grownListOf(src, growthName(src, list), list, lang);
   if (!list || list.name !== 'ArrayExpression') return undefined;
   const inline = lang === 'python' ? pythonJoin(src, list.parent) : javascriptJoin(src, list.parent?.firstChild?.from === list.from ? list.parent : null);
   if (inline) return { list, ...inline, elements: elementsOf(list) };
+  if (list.parent?.name === 'ArgList') return grownListOf(src, growthName(src, list.parent), list, lang);
   const name = boundName(src, list);
   const fn = name ? enclosingFunction(list) : undefined;
   if (!name || !fn) return undefined;
   const byName = joinByName(src, fn, list, name, lang);
-  return byName ? { list, ...byName, elements: elementsOf(list), name } : undefined;
+  return byName ? { list, ...byName, elements: elementsOf(list), name } : grownListOf(src, name, list, lang);
 }
 
 /**
@@ -177,8 +180,11 @@ export function joinedCandidate(src: string, joined: JoinedList, tools: JoinedTo
   const pieces: DecodedLiteral[][] = [];
   const elements: NonNullable<Candidate['joined']>['elements'] = [];
   for (const { node, spread } of joined.elements) {
-    const parts = spread ? undefined : tools.literals(node);
+    const literal = tools.literals(untagged(src, node));
+    const parts = spread ? undefined : literal;
     if (!parts) {
+      // (A literal a loop adds is a runtime value of this prompt, not a prompt of its own.)
+      if (literal) tools.seen.add(literal[0].from);
       const t = src.slice(node.from, node.to).replace(/\s+/g, ' ').trim();
       elements.push({ value: t.length > 60 ? `${t.slice(0, 57)}…` : t, ...(spread ? { spread: true as const } : {}) });
       continue;
@@ -199,4 +205,92 @@ export function joinedCandidate(src: string, joined: JoinedList, tools: JoinedTo
   if (scope) context.scope = scope;
   if (joined.name) context.boundName ??= joined.name;
   return { segments: primary, ...(pieces.length > 1 ? { pieces } : {}), context, joined: { separator: joined.separator, elements } };
+}
+
+/** Tags that only reshape a template's indentation (`dedent`, common-tags' `stripIndent(s)`). */
+const RESHAPING_TAGS = /^(dedent|stripIndents?)$/;
+
+/** The template of `` dedent`…` `` (the text the model gets, less indentation), or the node itself. */
+function untagged(src: string, node: SyntaxNode): SyntaxNode {
+  if (node.name !== 'TaggedTemplateExpression') return node;
+  const tag = node.firstChild;
+  const template = node.lastChild;
+  return tag && template?.name === 'TemplateString' && RESHAPING_TAGS.test(src.slice(tag.from, tag.to)) ? template : node;
+}
+
+/** Methods that add to the end of a list, in order: Python's `append`/`extend`, JavaScript's `push`. */
+const GROWTH = /^(append|extend|push)$/;
+
+/** `name` when `args` is the argument list of a statement `name.append(…)`, `name.extend(…)` or `name.push(…)`. */
+function growthName(src: string, args: SyntaxNode): string | undefined {
+  const call = args.parent;
+  const member = call?.firstChild;
+  if (call?.name !== 'CallExpression' || member?.name !== 'MemberExpression' || call.parent?.name !== 'ExpressionStatement') return undefined;
+  const receiver = member.firstChild;
+  const method = member.lastChild;
+  if (receiver?.name !== 'VariableName' || method?.name !== 'PropertyName' || !GROWTH.test(src.slice(method.from, method.to))) return undefined;
+  return src.slice(receiver.from, receiver.to);
+}
+
+/** Whether `node` is inside a loop of `fn` (added any number of times) or a branch (added once or not at all). */
+function placeIn(node: SyntaxNode, fn: SyntaxNode): 'loop' | 'branch' | undefined {
+  let place: 'branch' | undefined;
+  for (let p = node.parent; p && p !== fn && p.from >= fn.from; p = p.parent) {
+    if (/^(For|While|Do)/.test(p.name)) return 'loop';
+    if (/^(If|Try|Switch|Case|Conditional)/.test(p.name)) place = 'branch';
+  }
+  return place;
+}
+
+/**
+ * A list grown in one function and joined there once (held-out round 4: dspy's ReAct builds its instructions with
+ * `instr.extend([…])`, `instr.append("…")` and `"\n".join(instr)`; Continue's `gptEditPrompt` pushes paragraphs and
+ * returns `paragraphs.join("\n\n")`). Every use of the name in the function must be its one assignment (first), a
+ * growth statement (`name.append(x)`, `name.extend([…])`, `name.push(x, y)`) or the one join (last); anything else
+ * (an index, a `pop`, passing the list on) and the list is not read. The elements are those of the assigned list
+ * and of each growth in source order; what the function adds in a loop or a branch may be there any number of
+ * times: what a loop adds is a spread (a literal there too: its text comes any number of times), a runtime value added in
+ * a branch is a spread, and a literal added in a branch is a piece (the prompt's text when the branch is taken).
+ */
+function grownListOf(src: string, name: string | undefined, at: SyntaxNode, lang: Lang): JoinedList | undefined {
+  const fn = name ? enclosingFunction(at) : undefined;
+  if (!name || !fn) return undefined;
+  const elements: JoinedElement[] = [];
+  let assigned: SyntaxNode | undefined;
+  let join: { call: SyntaxNode; separator: string } | undefined;
+  let grown = 0;
+  const cursor = fn.cursor();
+  for (let more = cursor.firstChild(); more && cursor.from < fn.to; more = cursor.next()) {
+    if ((cursor.name !== 'VariableName' && cursor.name !== 'VariableDefinition') || cursor.to - cursor.from !== name.length || src.slice(cursor.from, cursor.to) !== name) continue;
+    const node = cursor.node;
+    const parent = node.parent;
+    if (!parent || join) return undefined;
+    const value = node.nextSibling?.nextSibling;
+    if (!assigned && (parent.name === 'AssignStatement' || parent.name === 'VariableDeclaration') && /^(AssignOp|Equals)$/.test(node.nextSibling?.name ?? '') && value && (!value.nextSibling || value.nextSibling.name === ';')) {
+      assigned = value;
+      if (value.name === 'ArrayExpression') elements.push(...elementsOf(value));
+      else elements.push({ node: value, spread: true });
+      continue;
+    }
+    if (!assigned) return undefined;
+    const args = parent.name === 'MemberExpression' ? parent.nextSibling : null;
+    if (args?.name === 'ArgList' && growthName(src, args) === name) {
+      const method = src.slice(parent.lastChild?.from ?? 0, parent.lastChild?.to ?? 0);
+      const added = method === 'extend' ? args.firstChild?.nextSibling : undefined;
+      const items = method === 'extend' ? (added?.name === 'ArrayExpression' && added.nextSibling?.name === ')' ? elementsOf(added) : added ? [{ node: added, spread: true }] : []) : elementsOf(args);
+      const place = placeIn(args, fn);
+      for (const item of items) {
+        const plain = untagged(src, item.node);
+        const literal = STRING_LIKE.has(plain.name) || plain.name === 'ContinuedString' || plain.name === 'BinaryExpression' || plain.name === 'ParenthesizedExpression';
+        elements.push({ node: item.node, spread: item.spread || place === 'loop' || (place === 'branch' && !literal) });
+      }
+      grown++;
+      continue;
+    }
+    join = lang === 'python' ? pythonJoin(src, parent) : javascriptJoin(src, parent);
+    if (!join) return undefined;
+  }
+  // (Not grown: a list joined as written is joinByName's, and one never joined is no prompt.)
+  if (!assigned || !join || grown === 0 || !elements.some((e) => e.node.from < at.to && e.node.to > at.from)) return undefined;
+  return { list: assigned, ...join, elements, name };
 }

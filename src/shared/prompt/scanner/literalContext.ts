@@ -41,6 +41,8 @@ export interface LiteralContext {
   sentTo?: string;
   /** The role of the message whose content is the variable this literal is bound to (`{"role": "user", "content": grading}`). */
   sentAsContent?: string;
+  /** The function in which that variable is bound, when `sentAsContent` is set (`claudeSonnetLazyApplyPrompt`). */
+  sentAsContentIn?: string;
   /** The prompt-named value that the name this literal is bound to (or returned by) is joined to with `+` (fileNames.ts `splicedNames`). */
   splicedInto?: string;
   /** Bound at the top level of the file (a module constant), not inside a function. */

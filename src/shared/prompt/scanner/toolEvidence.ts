@@ -15,6 +15,9 @@ const TOOL_CALLEE = /(^|\.)(\w*Tool(\.from_defaults|\.from_function)?|ToolMetada
 /** LangChain's positional tool description: `Tool(name, func, description)`, `create_retriever_tool(retriever, name, description)`. */
 const POSITIONAL_TOOL_DESCRIPTION = /(^|\.)(Tool|create_retriever_tool)$/;
 
+/** DSPy's field and tool constructors: `dspy.InputField(desc=…)`, `OutputField(desc=…)`, `dspy.Tool(func, name=…, desc=…)`. */
+const DSPY_DESC_CALLEE = /(^|\.)(InputField|OutputField|Tool)$/;
+
 /**
  * Tool and parameter descriptions (issue 12): a `description` in a tool schema, a registered
  * tool's docstring, a zod `.describe()`, a `*_DESCRIPTION` constant in a file that builds
@@ -31,6 +34,12 @@ export function toolEvidence(ctx: LiteralContext, llmImport: () => boolean): { w
   // example arguments are values of a call, not text of their own.
   // opengpts' tools.py: `Tool("Dall-E-Image-Generator", DallEAPIWrapper(…).run, "A wrapper around OpenAI DALL-E API. Useful for …")`.
   if (key === undefined && ctx.direct && ctx.argIndex === 2 && POSITIONAL_TOOL_DESCRIPTION.test(ctx.callees[0] ?? '')) return { weight: 1.6, detail: `the description of a tool (${ctx.callees[0]}, third argument)` };
+  // DSPy renders each field's `desc` into the prompt beside the field's name (`1. \`goal\` (str): Task to be accomplished.`),
+  // and a `Tool`'s `desc` into the list of tools (stanfordnlp/dspy predict/refine.py, predict/react.py; held-out round 4).
+  // Only in a file that imports dspy: other libraries have `InputField`s (forms) and `desc` keys of their own.
+  if (key === 'desc' && DSPY_DESC_CALLEE.test(ctx.callees[0] ?? '') && [...ctx.imports].some((m) => /^dspy(\.|$)/.test(m))) {
+    return { weight: 1.6, detail: `a field or tool description DSPy puts in the prompt (${ctx.callees[0]}, desc)` };
+  }
   if (key === 'prefix' && ctx.keys[1] === 'systemMessageDescription') return { weight: 1.6, detail: "a tool's instruction in the system message (systemMessageDescription.prefix)" };
   if (key !== undefined && /^description(_for_model)?$/.test(key)) {
     if (key === 'description_for_model') return { weight: 1.6, detail: 'a plugin description for the model' };
