@@ -126,14 +126,15 @@ describe('composition on real code: joined lists, a local head of a `+` chain, t
       );
     });
 
-    it('a list joined in a function is not a prompt when nothing says it goes to a model (a shell script), nor when it grows after', () => {
+    it('a list joined in a function is not a prompt when nothing says it goes to a model (a shell script); one that grows by append before the join is one prompt with the appended value as a runtime value', () => {
       const script = 'def script(sha):\n    return "\\n".join(\n        [\n            "set -eu",\n            \'tmp_dir="$(mktemp -d)"\',\n            f"expected_sha256=\'{sha}\'",\n        ]\n    )\n';
       assert.deepEqual(findPrompts(script, 'python'), []);
       const grown = 'from openai import OpenAI\n\ndef ask(client: OpenAI, q):\n    parts = ["You are a careful assistant. Answer the question below in one sentence.", "Question:"]\n    parts.append(q)\n    return client.responses.create(model="gpt-4o", input="\\n".join(parts))\n';
       const found = findPrompts(grown, 'python');
       assert.deepEqual(
         found.map((p) => [p.range.start.line + 1, p.pieces?.length, p.joined]),
-        [[4, undefined, undefined]],
+        // Held-out round 4 (session 29): a list grown with append in the function that joins it is one prompt; `q`, appended, is a runtime value.
+        [[4, 2, { separator: '\n', elements: [{ piece: 0 }, { piece: 1 }, { value: 'q' }] }]],
       );
       // The same list not added to: `"\n".join(parts)` is one prompt of two pieces.
       const kept = findPrompts(grown.replace('    parts.append(q)\n', ''), 'python');
