@@ -168,6 +168,8 @@ const CATALOG_PROVIDER: Readonly<Record<string, string>> = {
   mistral: 'mistral',
   mistralai: 'mistral',
   cohere: 'cohere',
+  // LiteLLM's chat route for Cohere (`cohere_chat/command-r-plus`).
+  cohere_chat: 'cohere',
   deepseek: 'deepseek',
   xai: 'x-ai',
   'x-ai': 'x-ai',
@@ -177,6 +179,13 @@ const CATALOG_PROVIDER: Readonly<Record<string, string>> = {
   togetherai: 'together',
   // OpenRouter's own price for the model it routes to (`openrouter/anthropic/claude-x` → `openrouter:anthropic/claude-x`).
   openrouter: 'openrouter',
+  // LiteLLM's Azure OpenAI route (`azure/gpt-4o`: Azure's price, which falls back to OpenAI's list) and Fireworks route
+  // (`fireworks_ai/accounts/fireworks/models/…`, the id Fireworks lists).
+  azure: 'azure',
+  fireworks_ai: 'fireworks',
+  // LiteLLM's local Ollama routes (`ollama/llama3`, `ollama_chat/llama3.1`): the local model, $0 per token.
+  ollama: 'ollama',
+  ollama_chat: 'ollama',
 };
 
 /**
