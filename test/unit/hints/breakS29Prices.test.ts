@@ -43,3 +43,23 @@ describe('hints: LiteLLM route prefixes are priced (break29)', function () {
     });
   }
 });
+
+// A model object made from a model name given first, then used for the call: the file's model was not found (the
+// prompt was priced with the provider's or the global default). Oracle: the SDKs' signatures (google-generativeai
+// GenerativeModel(model_name, …), LangChain init_chat_model(model, …) / initChatModel(model, …)) read by hand.
+describe('hints: a model object made from a positional model name (break29)', function () {
+  this.timeout(60_000);
+  const service = new PromptHintService(() => PriceCatalog.bundled());
+  const ask = `"${SYSTEM} " + q`;
+  const cases: Array<[string, string, 'python' | 'typescript', string]> = [
+    ['genai.GenerativeModel("gemini-1.5-flash") (was priced as gemini-2.5-flash)', ['import google.generativeai as genai', 'model = genai.GenerativeModel("gemini-1.5-flash")', 'def run(q):', `    return model.generate_content(${ask})`, ''].join('\n'), 'python', 'gemini-1.5-flash'],
+    ['llm = init_chat_model("groq:…") (was gpt-5.4)', ['from langchain.chat_models import init_chat_model', 'llm = init_chat_model("groq:llama-3.3-70b-versatile")', 'def run(q):', `    return llm.invoke(${ask})`, ''].join('\n'), 'python', 'groq:llama-3.3-70b-versatile'],
+    ['const model = await initChatModel("groq:…") (was gpt-5.4)', ['import { initChatModel } from "langchain/chat_models/universal";', 'const model = await initChatModel("groq:llama-3.3-70b-versatile");', 'export async function run(q: string) {', `  return model.invoke(${ask});`, '}', ''].join('\n'), 'typescript', 'groq:llama-3.3-70b-versatile'],
+  ];
+  for (const [title, text, languageId, model] of cases) {
+    it(title, async () => {
+      const result = await service.compute({ text, languageId, fileName: languageId === 'python' ? 'app.py' : 'app.ts', defaultModel: 'gpt-5.4', compareModels: [], callsPerDay: 1000, withSuggestions: false });
+      assert.deepEqual(result.prompts.map((h) => h.model), [model]);
+    });
+  }
+});

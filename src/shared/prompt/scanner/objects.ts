@@ -258,3 +258,19 @@ export function loopBindingOutside(value: SyntaxNode, use: SyntaxNode): boolean 
   const loop = spec.parent;
   return (keyword === 'const' || keyword === 'let') && !!loop && (use.from < loop.from || use.to > loop.to);
 }
+
+/** The values a `for` loop iterates over, when written here: a list or tuple literal, or a name bound to one alone. */
+export function loopValues(src: string, loopIterable: SyntaxNode, definitionValues: (name: string, from: SyntaxNode) => SyntaxNode[]): SyntaxNode[] | undefined {
+  let iterable: SyntaxNode | null = loopIterable;
+  if (iterable.name === 'VariableName') {
+    const defs = definitionValues(src.slice(iterable.from, iterable.to), iterable);
+    iterable = defs.length === 1 ? defs[0] : null;
+  }
+  // `['gpt-4o', 'o3'] as const` / `satisfies string[]`: the array inside.
+  const typeCast = (n: SyntaxNode) => n.name === 'AsExpression' || n.name === 'SatisfiesExpression' || (n.name === 'BinaryExpression' && (n.firstChild?.nextSibling?.name === 'as' || n.firstChild?.nextSibling?.name === 'satisfies'));
+  while (iterable && typeCast(iterable)) iterable = iterable.firstChild;
+  if (!iterable || (iterable.name !== 'ArrayExpression' && iterable.name !== 'TupleExpression')) return undefined;
+  const out: SyntaxNode[] = [];
+  for (let c = iterable.firstChild; c; c = c.nextSibling) if (c.name !== '[' && c.name !== ']' && c.name !== '(' && c.name !== ')' && c.name !== ',') out.push(c);
+  return out;
+}
