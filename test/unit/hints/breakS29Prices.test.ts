@@ -63,3 +63,29 @@ describe('hints: a model object made from a positional model name (break29)', fu
     });
   }
 });
+
+// LangChain's init_chat_model("<provider>:<model>") provider names (its documented list) the scan did not read as a
+// model (priced gpt-5.4) or could not price. Prices from genai-prices 0.1.8 by hand: Azure falls back to OpenAI's
+// gpt-4o ($2.50); Google's gemini-1.5-pro $1.25 (first tier) and claude-3-5-sonnet $3; Together's Llama-3.3-70B-Instruct-Turbo
+// $0.88; Perplexity's sonar-pro $3; AWS's anthropic.claude-3-5-sonnet-20240620-v1:0 $3; Ollama local $0.
+describe('hints: LangChain init_chat_model provider names (break29)', function () {
+  this.timeout(60_000);
+  const service = new PromptHintService(() => PriceCatalog.bundled());
+  const cases: Array<[string, number]> = [
+    ['azure_openai:gpt-4o', 2.5],
+    ['azure_ai:gpt-4o', 2.5],
+    ['google_vertexai:gemini-1.5-pro', 1.25],
+    ['google_anthropic_vertex:claude-3-5-sonnet@20240620', 3],
+    ['together:meta-llama/Llama-3.3-70B-Instruct-Turbo', 0.88],
+    ['perplexity:sonar-pro', 3],
+    ['bedrock_converse:anthropic.claude-3-5-sonnet-20240620-v1:0', 3],
+    ['ollama:llama3', 0],
+  ];
+  for (const [model, perMTok] of cases) {
+    it(`init_chat_model("${model}") is that model at $${perMTok} per 1M input tokens`, async () => {
+      const text = ['from langchain.chat_models import init_chat_model', `llm = init_chat_model("${model}")`, 'def run(q):', `    return llm.invoke([("system", "${SYSTEM}"), ("user", q)])`, ''].join('\n');
+      const result = await service.compute({ text, languageId: 'python', fileName: 'app.py', defaultModel: 'gpt-5.4', compareModels: [], callsPerDay: 1000, withSuggestions: false });
+      assert.deepEqual(result.prompts.map((h) => [h.model, h.cost.error, h.cost.inputPerMTok]), [[model, undefined, perMTok]]);
+    });
+  }
+});
