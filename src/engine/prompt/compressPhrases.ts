@@ -352,6 +352,9 @@ function planFiller(plan: EditPlan, text: string, pattern: RegExp | undefined, p
     if (previous && NEGATED_BY.test(previous[1])) continue;
     // A fixed expression that holds it keeps it: "rather than", "quite a few", "would rather" ("I would rather you…" is not "I'd you…").
     if (inFixedExpression(text, m.index, end, pack.fillerFixed)) continue;
+    // Before an acronym a lower-case filler is a quantity, not an intensifier: pt "mostram muito HTML" (a lot of HTML) is
+    // not "mostram HTML" (ChatGPT-Shortcut card 111); the mass nouns it quantifies most ("muito texto") are in fillerFixed.
+    if (/^\p{Ll}/u.test(m[0]) && /^[ \t]+\p{Lu}{2,}(?![\p{L}\p{N}-])/u.test(text.slice(end, end + 20))) continue;
     // es "de hecho", pt "de fato" go only as a sentence adverb, never after a noun: "una pareja de hecho", "estado de fato".
     if (adverbialFillerStays(pack, text, m.index, end)) continue;
     // "If …, note that the user can …": the condition's main verb, not filler.
