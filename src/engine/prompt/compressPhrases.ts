@@ -86,7 +86,7 @@ function planVerbose(plan: EditPlan, text: string, pack: CompiledPack): void {
       plan.tryEdit('verbosePhrase', m.index, end, m[0], true);
       continue;
     }
-    const quantity = quantityForm(pack, key, text, end);
+    const quantity = quantityForm(pack, key, text, end, m.index);
     // A quantity phrase with no known form maps to itself: that shields it.
     let replacement = quantity === undefined ? (pack.compressVerbose.get(key) ?? m[0]) : (quantity ?? m[0]);
     // A label made of the phrase ("mi primera orden es" → "primera orden:") before a colon already written: one colon

@@ -409,7 +409,7 @@ export class PromptAnalyzer {
         if (kind === 'filler' && (inFixedExpression(text, start, end, pack.fillerFixed) || adverbialFillerStays(pack, text, start, end))) continue;
         // "Greetings, small talk, or thanks (…)" names an item; "Thanks for your help!" is the ritual rule's whole.
         if (kind === 'politeness' && politenessStays(text, start, end)) continue;
-        const quantity = kind === 'verbosePhrase' ? quantityForm(pack, m[0].toLowerCase().replace(/\s+/g, ' '), text, end) : undefined;
+        const quantity = kind === 'verbosePhrase' ? quantityForm(pack, m[0].toLowerCase().replace(/\s+/g, ' '), text, end, start) : undefined;
         if (quantity === null) continue;
         const span = `${start}:${start + m[0].trimEnd().length}`;
         if (phraseSpans.has(span)) continue;

@@ -24,4 +24,16 @@ describe('es/pt compression: grammar and meaning kept (break29)', () => {
       ['Write a very detailed answer about the HTML.', 'medium', 'en', 'Write a detailed answer about the HTML.'],
     ]);
   });
+
+  describe('es/pt "uma série de" / "una serie de" stays where it is a subject: "vários" would need a plural verb', () => {
+    run([
+      // pt card 138: "Ser-lhe-á dada vários cenários" broke the agreement.
+      ['Ser-lhe-á dada uma série de cenários e desafios a enfrentar.', 'medium', 'pt', 'Ser-lhe-á dada uma série de cenários e desafios a enfrentar.'],
+      // Written here: a verb before it, and the phrase opening its sentence.
+      ['Se te dará una serie de escenarios y desafíos.', 'medium', 'es', 'Se te dará una serie de escenarios y desafíos.'],
+      ['Uma série de perguntas será feita ao utilizador.', 'medium', 'pt', 'Uma série de perguntas será feita ao utilizador.'],
+      // Near miss: an object still becomes "várias".
+      ['Crie uma série de perguntas sobre o tema.', 'medium', 'pt', 'Crie várias perguntas sobre o tema.'],
+    ]);
+  });
 });
