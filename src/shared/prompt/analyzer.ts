@@ -7,7 +7,7 @@
 import type { OptimizationSuggestion, PromptAnalysis, PromptFeatures, TokenCount } from '../../protocol/prompt';
 import { DEFAULT_MODEL } from './defaults';
 import { compiledPack, countMatches, detectLanguage, matchesAny, type CompiledPack } from './languages';
-import { adverbialFillerStays, inFixedExpression, notedAfterCondition, politenessStays, quantityForm } from './languages/phrases';
+import { adverbialFillerStays, inFixedExpression, notedAfterCondition, politenessStays, quantityForm, SUBJECT_PHRASE } from './languages/phrases';
 import { analyzeProtected, isSentenceLevel, spansWithin, type ProtectedAnalysis } from './protected';
 import { normalizeWhitespace, RangeIndex } from './spans';
 import { words, type TextUnit } from './text';
@@ -130,8 +130,6 @@ export function keepsMeaning(kind: OptimizationSuggestion['kind'], text: string,
   return false;
 }
 
-/** A verbose lead that carries the sentence's subject ("your task is to", "it will be your job to"). */
-const SUBJECT_PHRASE = /\b(?:your|sua|tua|tu|su)\s+(?:job|task|goal|role|tarefa|função|objetivo|papel|tarea|trabajo|función|rol)\b/iu;
 
 /**
  * Politeness and filler inside quoted speech are the speaker's words, not the prompt's: a

@@ -49,6 +49,13 @@ function nounClass(text: string, end: number, pack: CompiledPack): string | unde
   return ending?.[1] || undefined;
 }
 
+/**
+ * A verbose lead that carries the sentence's subject ("your task is to", "it will be your job to"). The analyzer suggests
+ * removing it only where it opens a sentence; the compressor keeps it after a coordinator, where the verb would take the
+ * sentence's subject: "I will give you a text and your task is to summarize it" is not "I'll give you a text and summarize it".
+ */
+export const SUBJECT_PHRASE = /\b(?:your|sua|tua|tu|su)\s+(?:job|task|goal|role|tarefa|função|objetivo|papel|tarea|trabajo|función|rol)\b/iu;
+
 /** Whether the phrase at `start` opens its sentence or follows a feminine participle, a 3rd-person future or a copula. */
 function singularSubject(text: string, start: number): boolean {
   const before = text.slice(Math.max(0, start - 40), start);
