@@ -89,3 +89,28 @@ describe('hints: LangChain init_chat_model provider names (break29)', function (
     });
   }
 });
+
+// An environment variable's default written as a keyword argument or a conditional expression: the prompt was priced
+// with the global default (gpt-5.4). Oracle: Python's os.getenv(key, default=None) signature and the conditional
+// expressions' else branches, read by hand.
+describe('hints: an environment default by keyword or in a conditional expression (break29)', function () {
+  this.timeout(60_000);
+  const service = new PromptHintService(() => PriceCatalog.bundled());
+  const pyCall = (definition: string): string =>
+    ['import os', 'from openai import OpenAI', 'client = OpenAI()', definition, '', 'def run(q):', `    return client.chat.completions.create(model=MODEL, messages=[{"role": "system", "content": "${SYSTEM}"}, {"role": "user", "content": q}])`, ''].join('\n');
+  const cases: Array<[string, string, 'python' | 'typescript']> = [
+    ['MODEL = os.getenv("MODEL", default="gpt-4o-mini")', pyCall('MODEL = os.getenv("MODEL", default="gpt-4o-mini")'), 'python'],
+    ['MODEL = os.environ["MODEL"] if "MODEL" in os.environ else "gpt-4o-mini"', pyCall('MODEL = os.environ["MODEL"] if "MODEL" in os.environ else "gpt-4o-mini"'), 'python'],
+    [
+      'const MODEL = process.env.MODEL ? process.env.MODEL : "gpt-4o-mini"',
+      ['import OpenAI from "openai";', 'const client = new OpenAI();', 'const MODEL = process.env.MODEL ? process.env.MODEL : "gpt-4o-mini";', 'export async function run(q: string) {', `  return client.chat.completions.create({ model: MODEL, messages: [{ role: "system", content: "${SYSTEM}" }, { role: "user", content: q }] });`, '}', ''].join('\n'),
+      'typescript',
+    ],
+  ];
+  for (const [title, text, languageId] of cases) {
+    it(`${title} is gpt-4o-mini`, async () => {
+      const result = await service.compute({ text, languageId, fileName: languageId === 'python' ? 'app.py' : 'app.ts', defaultModel: 'gpt-5.4', compareModels: [], callsPerDay: 1000, withSuggestions: false });
+      assert.deepEqual(result.prompts.map((h) => [h.model, h.cost.inputPerMTok]), [['gpt-4o-mini', 0.15]]);
+    });
+  }
+});

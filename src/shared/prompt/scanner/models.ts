@@ -25,7 +25,7 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { same } from './codeSyntax';
 import { literalText } from './literals';
-import { annotatedClass, classNamed, enclosingFunction, isVariableValue, loopBindingOutside, loopValues, memberOf, parameterOf, propertyOf, RECEIVER } from './objects';
+import { annotatedClass, classNamed, enclosingFunction, isVariableValue, keywordArg, loopBindingOutside, loopValues, memberOf, positionalArgs, parameterOf, propertyOf, RECEIVER } from './objects';
 import { MODEL_NAME_SHAPE, providerOfCallee } from './providers';
 
 // (Provider tables and model names are in providers.ts; re-exported here for the modules that import them from models.ts.)
@@ -316,6 +316,14 @@ export class FileModelResolver {
         }
         return withVia(this.resolveName(prop, node, seen, depth));
       }
+      case 'ConditionalExpression': {
+        // `os.environ["MODEL"] if "MODEL" in os.environ else "gpt-4o-mini"`, `cond ? a : b`: the first branch that names a
+        // model here, the other noted (as a loop's other values are).
+        const first = this.lang === 'python' ? node.firstChild : node.getChildren('LogicOp')[0]?.nextSibling;
+        const [a, b] = [first, node.lastChild].map((n) => (n ? this.resolve(n, new Set(seen), depth + 1) : undefined));
+        const r = a ?? b;
+        return r ? withVia(a && b && b.name !== a.name ? { ...a, also: [b.name] } : r) : a === null || b === null ? null : undefined;
+      }
       case 'BinaryExpression': {
         const op = node.firstChild?.nextSibling;
         const opText = op ? textOf(src, op) : '';
@@ -332,7 +340,7 @@ export class FileModelResolver {
         const args = node.getChild('ArgList');
         if (!calleeNode || !args) return undefined;
         const callee = textOf(src, calleeNode).replace(/\s+/g, '');
-        const positional = this.positionalArgs(args);
+        const positional = positionalArgs(args);
         // os.getenv("MODEL", "default"), os.environ.get(…), settings.get("model", "default")
         // `config.get("model", "gpt-4o-mini")` where the file's `config` dict has a "model": that entry, not the fallback.
         if (/\.get$/.test(callee) && calleeNode.name === 'MemberExpression' && calleeNode.firstChild && positional[0]) {
@@ -342,10 +350,14 @@ export class FileModelResolver {
           const r = entry ? this.resolve(entry, seen, depth + 1) : undefined;
           if (r) return withVia(r);
         }
-        if (/(^|\.)(getenv|get)$/.test(callee)) return positional[1] ? withVia(this.resolve(positional[1], seen, depth + 1)) : undefined;
+        // The default by position or by name (`os.getenv("MODEL", default="gpt-4o-mini")`).
+        if (/(^|\.)(getenv|get)$/.test(callee)) {
+          const d = positional[1] ?? keywordArg(src, args, 'default');
+          return d ? withVia(this.resolve(d, seen, depth + 1)) : undefined;
+        }
         // Field(default="…") / field(default="…") / Option(default=…)
         if (/(^|\.)(Field|field|Option|attrib|attr\.ib)$/.test(callee)) {
-          const d = this.keywordArg(args, 'default');
+          const d = keywordArg(src, args, 'default');
           return d ? withVia(this.resolve(d, seen, depth + 1)) : undefined;
         }
         // zod / yup schema defaults: z.string().default('claude-…')
@@ -439,23 +451,6 @@ export class FileModelResolver {
     // as resolveName chooses between a name's definitions.
     const before = values.filter((v) => v.from < from.from);
     return before.length > 0 ? before[before.length - 1] : values[0];
-  }
-
-  private positionalArgs(args: SyntaxNode): SyntaxNode[] {
-    const out: SyntaxNode[] = [];
-    for (let c = args.firstChild; c; c = c.nextSibling) {
-      if (c.name === '(' || c.name === ')' || c.name === ',' || c.name === 'AssignOp' || c.name === '**' || c.name === '*' || c.name === 'Spread') continue;
-      if (c.nextSibling?.name === 'AssignOp') break;
-      out.push(c);
-    }
-    return out;
-  }
-
-  private keywordArg(args: SyntaxNode, key: string): SyntaxNode | undefined {
-    for (let c = args.firstChild; c; c = c.nextSibling) {
-      if (c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp' && textOf(this.src, c) === key) return c.nextSibling.nextSibling ?? undefined;
-    }
-    return undefined;
   }
 
   private resolveName(name: string, from: SyntaxNode, seen: Set<string>, depth: number): Resolution {

@@ -274,3 +274,22 @@ export function loopValues(src: string, loopIterable: SyntaxNode, definitionValu
   for (let c = iterable.firstChild; c; c = c.nextSibling) if (c.name !== '[' && c.name !== ']' && c.name !== '(' && c.name !== ')' && c.name !== ',') out.push(c);
   return out;
 }
+
+/** A call's positional arguments (Python and JavaScript argument lists), up to the first keyword argument. */
+export function positionalArgs(args: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let c = args.firstChild; c; c = c.nextSibling) {
+    if (c.name === '(' || c.name === ')' || c.name === ',' || c.name === 'AssignOp' || c.name === '**' || c.name === '*' || c.name === 'Spread') continue;
+    if (c.nextSibling?.name === 'AssignOp') break;
+    out.push(c);
+  }
+  return out;
+}
+
+/** The value node of a Python call's keyword argument `key`. */
+export function keywordArg(src: string, args: SyntaxNode, key: string): SyntaxNode | undefined {
+  for (let c = args.firstChild; c; c = c.nextSibling) {
+    if (c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp' && src.slice(c.from, c.to) === key) return c.nextSibling.nextSibling ?? undefined;
+  }
+  return undefined;
+}
