@@ -227,7 +227,9 @@ export async function readTextInput(source: string | undefined, io: CliIo, kind:
     if (decoded.length > 0 && replaced / decoded.length > BINARY_SUSPECT_RATIO) throw new EngineError('badRequest', `The ${kind.what} on standard input is not text: ${((replaced / decoded.length) * 100).toFixed(0)} % of it is not UTF-8. Expected ${kind.expected}.`, `Pipe a UTF-8 text file as the ${kind.what}.`);
   }
   assertText(buffer, source === '-' ? 'on standard input' : source, kind.what, kind.expected);
-  const text = buffer.toString('utf8');
+  // A UTF-8 byte-order mark marks the encoding and is no part of the text (VS Code drops it from a document's text): kept,
+  // it was counted as a token, and a prompt distilled to its budget missed it by that token.
+  const text = buffer.toString('utf8').replace(/^\uFEFF/, '');
   if (text.length > kind.maxChars) throw tooLong(label, kind, `${text.length.toLocaleString('en-US')} characters (${megabytes(buffer.length)})`);
   return { text, source: label };
 }

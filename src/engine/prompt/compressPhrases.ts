@@ -8,7 +8,7 @@
  */
 import type { RemovalKind } from '../../protocol/prompt';
 import type { CompiledPack } from '../../shared/prompt/languages';
-import { adverbialFillerStays, courtesyRunEnd, inFixedExpression, notedAfterCondition, politenessStays, quantityForm, restrictiveFiller } from '../../shared/prompt/languages/phrases';
+import { adverbialFillerStays, courtesyRunEnd, inFixedExpression, notedAfterCondition, politenessStays, quantityForm, restrictiveFiller, SUBJECT_PHRASE } from '../../shared/prompt/languages/phrases';
 import { addresseeVerbStays, contractionStays, indefiniteStays } from './compressGuards';
 import { NEGATED_BY, type Softness } from './compressMask';
 import type { EditPlan } from './compressPlan';
@@ -86,13 +86,14 @@ function planVerbose(plan: EditPlan, text: string, pack: CompiledPack): void {
       plan.tryEdit('verbosePhrase', m.index, end, m[0], true);
       continue;
     }
-    const quantity = quantityForm(pack, key, text, end);
+    const quantity = quantityForm(pack, key, text, end, m.index);
     // A quantity phrase with no known form maps to itself: that shields it.
     let replacement = quantity === undefined ? (pack.compressVerbose.get(key) ?? m[0]) : (quantity ?? m[0]);
     // A label made of the phrase ("mi primera orden es" → "primera orden:") before a colon already written: one colon
     // ("Mi primera orden es: escribe…" gave "Primera orden:: escribe…").
     if (replacement.endsWith(':') && /^[ \t]*:/.test(text.slice(end, end + 16))) replacement = replacement.slice(0, -1);
-    plan.tryEdit('verbosePhrase', m.index, end, replacement === '' && addresseeVerbStays(text, end, key, pack) ? m[0] : replacement, true);
+    const stays = replacement === '' && (addresseeVerbStays(text, end, key, pack) || (SUBJECT_PHRASE.test(key) && pack.coordinators.has(/([\p{L}]+)[ \t]*$/u.exec(text.slice(Math.max(0, m.index - 12), m.index))?.[1]?.toLowerCase() ?? '')));
+    plan.tryEdit('verbosePhrase', m.index, end, stays ? m[0] : replacement, true);
   }
   pattern.lastIndex = 0;
 }
@@ -352,6 +353,9 @@ function planFiller(plan: EditPlan, text: string, pattern: RegExp | undefined, p
     if (previous && NEGATED_BY.test(previous[1])) continue;
     // A fixed expression that holds it keeps it: "rather than", "quite a few", "would rather" ("I would rather you…" is not "I'd you…").
     if (inFixedExpression(text, m.index, end, pack.fillerFixed)) continue;
+    // Before an acronym pt "muito" is a quantity, not an intensifier: "mostram muito HTML" (a lot of HTML) is
+    // not "mostram HTML" (ChatGPT-Shortcut card 111); the mass nouns it quantifies most ("muito texto") are in fillerFixed.
+    if (m[0].toLowerCase() === 'muito' && /^[ \t]+\p{Lu}{2,}(?![\p{L}\p{N}-])/u.test(text.slice(end, end + 20))) continue;
     // es "de hecho", pt "de fato" go only as a sentence adverb, never after a noun: "una pareja de hecho", "estado de fato".
     if (adverbialFillerStays(pack, text, m.index, end)) continue;
     // "If …, note that the user can …": the condition's main verb, not filler.

@@ -7,7 +7,7 @@
 import type { OptimizationSuggestion, PromptAnalysis, PromptFeatures, TokenCount } from '../../protocol/prompt';
 import { DEFAULT_MODEL } from './defaults';
 import { compiledPack, countMatches, detectLanguage, matchesAny, type CompiledPack } from './languages';
-import { adverbialFillerStays, inFixedExpression, notedAfterCondition, politenessStays, quantityForm, restrictiveFiller } from './languages/phrases';
+import { adverbialFillerStays, inFixedExpression, notedAfterCondition, politenessStays, quantityForm, restrictiveFiller, SUBJECT_PHRASE } from './languages/phrases';
 import { analyzeProtected, isSentenceLevel, spansWithin, type ProtectedAnalysis } from './protected';
 import { normalizeWhitespace, RangeIndex } from './spans';
 import { words, type TextUnit } from './text';
@@ -131,8 +131,6 @@ export function keepsMeaning(kind: OptimizationSuggestion['kind'], text: string,
   return false;
 }
 
-/** A verbose lead that carries the sentence's subject ("your task is to", "it will be your job to"). */
-const SUBJECT_PHRASE = /\b(?:your|sua|tua|tu|su)\s+(?:job|task|goal|role|tarefa|função|objetivo|papel|tarea|trabajo|función|rol)\b/iu;
 
 /**
  * Politeness and filler inside quoted speech are the speaker's words, not the prompt's: a
@@ -410,7 +408,7 @@ export class PromptAnalyzer {
         if (kind === 'filler' && (inFixedExpression(text, start, end, pack.fillerFixed) || adverbialFillerStays(pack, text, start, end))) continue;
         // "Greetings, small talk, or thanks (…)" names an item; "Thanks for your help!" is the ritual rule's whole.
         if (kind === 'politeness' && politenessStays(text, start, end)) continue;
-        const quantity = kind === 'verbosePhrase' ? quantityForm(pack, m[0].toLowerCase().replace(/\s+/g, ' '), text, end) : undefined;
+        const quantity = kind === 'verbosePhrase' ? quantityForm(pack, m[0].toLowerCase().replace(/\s+/g, ' '), text, end, start) : undefined;
         if (quantity === null) continue;
         const span = `${start}:${start + m[0].trimEnd().length}`;
         if (phraseSpans.has(span)) continue;

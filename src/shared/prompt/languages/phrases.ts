@@ -50,13 +50,31 @@ function nounClass(text: string, end: number, pack: CompiledPack): string | unde
 }
 
 /**
+ * A verbose lead that carries the sentence's subject ("your task is to", "it will be your job to"). The analyzer suggests
+ * removing it only where it opens a sentence; the compressor keeps it after a coordinator, where the verb would take the
+ * sentence's subject: "I will give you a text and your task is to summarize it" is not "I'll give you a text and summarize it".
+ */
+export const SUBJECT_PHRASE = /\b(?:your|sua|tua|tu|su)\s+(?:job|task|goal|role|tarefa|função|objetivo|papel|tarea|trabajo|función|rol)\b/iu;
+
+/** Whether the phrase at `start` opens its sentence or follows a feminine participle, a 3rd-person future or a copula. */
+function singularSubject(text: string, start: number): boolean {
+  const before = text.slice(Math.max(0, start - 40), start);
+  if (/(?:^|[.!?:\n])[ \t]*$/u.test(before)) return true;
+  const word = /([\p{L}]+)[ \t]*$/u.exec(before)?.[1]?.toLowerCase();
+  return word !== undefined && (/(?:ad|id)a$|á$/u.test(word) || ['é', 'es', 'foi', 'fue', 'era', 'existe', 'resta', 'queda', 'falta'].includes(word));
+}
+
+/**
  * For a quantity phrase (`quantities`, keyed lower-cased with single spaces) ending at `end`: the
  * short form for the noun after it, or null when that noun's class is not known (the phrase must
  * stay: "many detail" is worse than no change). Undefined when `key` is no quantity phrase.
  */
-export function quantityForm(pack: CompiledPack, key: string, text: string, end: number): string | null | undefined {
+export function quantityForm(pack: CompiledPack, key: string, text: string, end: number, start = end - key.length): string | null | undefined {
   const forms = pack.quantities.get(key);
   if (!forms) return undefined;
+  // es/pt: a singular phrase that is a subject ("Ser-lhe-á dada uma série de cenários", "Se te dará una serie de…",
+  // "Uma série de perguntas será feita") agrees with its verb; "vários cenários" would need a plural one.
+  if (Object.prototype.hasOwnProperty.call(forms, 'feminine') && singularSubject(text, start)) return null;
   const noun = nounClass(text, end, pack);
   return noun !== undefined && Object.prototype.hasOwnProperty.call(forms, noun) ? forms[noun] : null;
 }

@@ -25,7 +25,7 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { same } from './codeSyntax';
 import { literalText } from './literals';
-import { annotatedClass, classNamed, enclosingFunction, isVariableValue, loopBindingOutside, loopEndOf, memberOf, parameterOf, propertyOf, RECEIVER } from './objects';
+import { annotatedClass, classNamed, enclosingFunction, isVariableValue, keywordArg, loopBindingOutside, loopEndOf, loopValues, memberOf, parameterOf, positionalArgs, propertyOf, RECEIVER } from './objects';
 import { MODEL_NAME_SHAPE, providerOfCallee } from './providers';
 
 // (Provider tables and model names are in providers.ts; re-exported here for the modules that import them from models.ts.)
@@ -64,7 +64,9 @@ export interface ResolvedModel {
 /** Keyword arguments, properties and keys that hold a model name. */
 const MODEL_KEY = /^(model|model_?name|model_?id|modelId|modelName|engine|deployment_?name|deployment|azure_deployment)$/;
 // The second alternative is the shorthand property `{ model, messages }` (a loop's `model` has no `model =` in the file).
-export const MODEL_KEY_IN_SOURCE = /\b(model|model_?name|model_?id|modelId|modelName|engine|deployment_?name|azure_deployment)\b["']?\s*(?:=(?![=>])|:)|[{,]\s*(?:model|modelId|modelName)\s*[,}\n]/g;
+// The third is a model object made from a model name given first (`llm = init_chat_model("groq:…")`): FACTORY_CALLEE.
+export const MODEL_KEY_IN_SOURCE = /\b(model|model_?name|model_?id|modelId|modelName|engine|deployment_?name|azure_deployment)\b["']?\s*(?:=(?![=>])|:)|[{,]\s*(?:model|modelId|modelName)\s*[,}\n]|\b(GenerativeModel|init_chat_model|initChatModel|Agent)\s*\(\s*["'`]/g;
+const FACTORY_CALLEE = /(^|\.)(GenerativeModel|init_chat_model|initChatModel|Agent)$/;
 const NAME_VALUE = /^[A-Za-z][\w.:/@-]{0,119}$/;
 
 /** A resolved model; undefined when nothing is known; null when the expression is known to name no model of this file (a function's parameter, a member its object lacks), so nothing is guessed from the rest of the file either. */
@@ -270,7 +272,7 @@ export class FileModelResolver {
     if ((node.parent?.name === 'ForStatement' && node.prevSibling?.name === 'in') || (node.parent?.name === 'ForOfSpec' && node.prevSibling?.name === 'of')) {
       // `for model in ["gpt-4o", "gpt-4o-mini"]:` or `for (const model of [...])` (or a list constant): the first value
       // is priced, the others noted.
-      const values = this.loopValues(node);
+      const values = loopValues(this.src, node, (name, from) => this.definitionValues(name, from));
       const first = values?.[0] ? this.resolve(values[0], seen, depth + 1) : undefined;
       if (!first || !values) return first;
       const also = values.slice(1).flatMap((v) => this.resolve(v, new Set(seen), depth + 1)?.name ?? []);
@@ -286,6 +288,9 @@ export class FileModelResolver {
         const inner = node.firstChild?.nextSibling;
         return inner ? withVia(this.resolve(inner, seen, depth + 1)) : undefined;
       }
+      case 'AwaitExpression':
+        // `const model = await initChatModel("groq:…")`: the call awaited.
+        return node.lastChild ? withVia(this.resolve(node.lastChild, seen, depth + 1)) : undefined;
       case 'AsExpression':
       case 'NonNullExpression':
       case 'SatisfiesExpression':
@@ -315,6 +320,14 @@ export class FileModelResolver {
         }
         return withVia(this.resolveName(prop, node, seen, depth));
       }
+      case 'ConditionalExpression': {
+        // `os.environ["MODEL"] if "MODEL" in os.environ else "gpt-4o-mini"`, `cond ? a : b`: the first branch that names a
+        // model here, the other noted (as a loop's other values are).
+        const first = this.lang === 'python' ? node.firstChild : node.getChildren('LogicOp')[0]?.nextSibling;
+        const [a, b] = [first, node.lastChild].map((n) => (n ? this.resolve(n, new Set(seen), depth + 1) : undefined));
+        const r = a ?? b;
+        return r ? withVia(a && b && b.name !== a.name ? { ...a, also: [b.name] } : r) : a === null || b === null ? null : undefined;
+      }
       case 'BinaryExpression': {
         const op = node.firstChild?.nextSibling;
         const opText = op ? textOf(src, op) : '';
@@ -331,7 +344,7 @@ export class FileModelResolver {
         const args = node.getChild('ArgList');
         if (!calleeNode || !args) return undefined;
         const callee = textOf(src, calleeNode).replace(/\s+/g, '');
-        const positional = this.positionalArgs(args);
+        const positional = positionalArgs(args);
         // os.getenv("MODEL", "default"), os.environ.get(…), settings.get("model", "default")
         // `config.get("model", "gpt-4o-mini")` where the file's `config` dict has a "model": that entry, not the fallback.
         if (/\.get$/.test(callee) && calleeNode.name === 'MemberExpression' && calleeNode.firstChild && positional[0]) {
@@ -341,16 +354,25 @@ export class FileModelResolver {
           const r = entry ? this.resolve(entry, seen, depth + 1) : undefined;
           if (r) return withVia(r);
         }
-        if (/(^|\.)(getenv|get)$/.test(callee)) return positional[1] ? withVia(this.resolve(positional[1], seen, depth + 1)) : undefined;
+        // The default by position or by name (`os.getenv("MODEL", default="gpt-4o-mini")`).
+        if (/(^|\.)(getenv|get)$/.test(callee)) {
+          const d = positional[1] ?? keywordArg(src, args, 'default');
+          return d ? withVia(this.resolve(d, seen, depth + 1)) : undefined;
+        }
         // Field(default="…") / field(default="…") / Option(default=…)
         if (/(^|\.)(Field|field|Option|attrib|attr\.ib)$/.test(callee)) {
-          const d = this.keywordArg(args, 'default');
+          const d = keywordArg(src, args, 'default');
           return d ? withVia(this.resolve(d, seen, depth + 1)) : undefined;
         }
         // zod / yup schema defaults: z.string().default('claude-…')
         if (/\)\.default$/.test(callee) && positional[0]) return withVia(this.resolve(positional[0], seen, depth + 1));
         // Vercel AI SDK and LangChain: anthropic('claude-…'), init_chat_model("…"), str(...)
-        if (/^(anthropic|openai|google|vertex|mistral|cohere|xai|groq|deepseek|azure|str|String|init_chat_model|initChatModel)$/.test(callee) && positional[0]) return withVia(this.resolve(positional[0], seen, depth + 1));
+        if (/^(anthropic|openai|google|vertex|mistral|cohere|xai|groq|deepseek|azure|str|String)$/.test(callee) && positional[0]) return withVia(this.resolve(positional[0], seen, depth + 1));
+        // Model objects made from a model name: `genai.GenerativeModel("gemini-…")`, `init_chat_model("groq:…")`, pydantic-ai's `Agent("openai:gpt-4o")`.
+        if (FACTORY_CALLEE.test(callee) && positional[0]) {
+          const r = this.resolve(positional[0], seen, depth + 1);
+          return r && MODEL_NAME_SHAPE.test(r.name) ? withVia(r) : undefined;
+        }
         return undefined;
       }
       default:
@@ -437,44 +459,11 @@ export class FileModelResolver {
 
   /** After its loop, a loop variable (Python's, a JavaScript `var` or one declared outside) holds the loop's last value. */
   private lastLoopValue(iterable: SyntaxNode, seen: Set<string>, depth: number): Resolution {
-    const values = this.loopValues(iterable);
+    const values = loopValues(this.src, iterable, (name, from) => this.definitionValues(name, from));
     if (!values || values.length === 0) return this.resolve(iterable, new Set(seen), depth + 1);
     const last = this.resolve(values[values.length - 1], new Set(seen), depth + 1);
     const after = values.slice(0, -1).flatMap((v) => this.resolve(v, new Set(seen), depth + 1)?.name ?? []);
     return last && after.length > 0 ? { ...last, after } : last;
-  }
-
-  /** The values a `for` loop iterates over, when written here: a list or tuple literal, or a name bound to one alone. */
-  private loopValues(loopIterable: SyntaxNode): SyntaxNode[] | undefined {
-    let iterable: SyntaxNode | null = loopIterable;
-    if (iterable.name === 'VariableName') {
-      const defs = this.definitionValues(textOf(this.src, iterable), iterable);
-      iterable = defs.length === 1 ? defs[0] : null;
-    }
-    // `['gpt-4o', 'o3'] as const` / `satisfies string[]`: the array inside.
-    const typeCast = (n: SyntaxNode) => n.name === 'AsExpression' || n.name === 'SatisfiesExpression' || (n.name === 'BinaryExpression' && (n.firstChild?.nextSibling?.name === 'as' || n.firstChild?.nextSibling?.name === 'satisfies'));
-    while (iterable && typeCast(iterable)) iterable = iterable.firstChild;
-    if (!iterable || (iterable.name !== 'ArrayExpression' && iterable.name !== 'TupleExpression')) return undefined;
-    const out: SyntaxNode[] = [];
-    for (let c = iterable.firstChild; c; c = c.nextSibling) if (c.name !== '[' && c.name !== ']' && c.name !== '(' && c.name !== ')' && c.name !== ',') out.push(c);
-    return out;
-  }
-
-  private positionalArgs(args: SyntaxNode): SyntaxNode[] {
-    const out: SyntaxNode[] = [];
-    for (let c = args.firstChild; c; c = c.nextSibling) {
-      if (c.name === '(' || c.name === ')' || c.name === ',' || c.name === 'AssignOp' || c.name === '**' || c.name === '*' || c.name === 'Spread') continue;
-      if (c.nextSibling?.name === 'AssignOp') break;
-      out.push(c);
-    }
-    return out;
-  }
-
-  private keywordArg(args: SyntaxNode, key: string): SyntaxNode | undefined {
-    for (let c = args.firstChild; c; c = c.nextSibling) {
-      if (c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp' && textOf(this.src, c) === key) return c.nextSibling.nextSibling ?? undefined;
-    }
-    return undefined;
   }
 
   private resolveName(name: string, from: SyntaxNode, seen: Set<string>, depth: number): Resolution {
@@ -557,11 +546,13 @@ export class FileModelResolver {
     MODEL_KEY_IN_SOURCE.lastIndex = 0;
     let count = 0;
     for (let m = MODEL_KEY_IN_SOURCE.exec(this.src); m && count++ < 200; m = MODEL_KEY_IN_SOURCE.exec(this.src)) {
-      // A shorthand `{ model }` defines nothing (its variable's own definition is found by the first alternative).
-      if (m[1] === undefined) continue;
       const node = this.tree.resolveInner(m.index, 1);
       let value: SyntaxNode | undefined;
-      if (node.name === 'VariableName' && node.parent?.name === 'ArgList' && node.nextSibling?.name === 'AssignOp') value = node.nextSibling.nextSibling ?? undefined;
+      // A model object's call (`init_chat_model("…")`, the callee's last name matched) resolves through resolve's CallExpression case.
+      if (m[2] !== undefined) value = node.parent?.name === 'CallExpression' ? node.parent : node.parent?.parent?.name === 'CallExpression' ? node.parent.parent : undefined;
+      // A shorthand `{ model }` defines nothing (its variable's own definition is found by the first alternative).
+      else if (m[1] === undefined) continue;
+      else if (node.name === 'VariableName' && node.parent?.name === 'ArgList' && node.nextSibling?.name === 'AssignOp') value = node.nextSibling.nextSibling ?? undefined;
       else value = this.definitionValue(node, m[1]);
       if (!value) continue;
       const r = this.resolve(value);

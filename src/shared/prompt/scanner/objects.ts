@@ -269,3 +269,38 @@ export function loopEndOf(value: SyntaxNode): number | undefined {
   if (parent?.name === 'ForOfSpec' && value.prevSibling?.name === 'of') return parent.parent?.to;
   return undefined;
 }
+
+/** The values a `for` loop iterates over, when written here: a list or tuple literal, or a name bound to one alone. */
+export function loopValues(src: string, loopIterable: SyntaxNode, definitionValues: (name: string, from: SyntaxNode) => SyntaxNode[]): SyntaxNode[] | undefined {
+  let iterable: SyntaxNode | null = loopIterable;
+  if (iterable.name === 'VariableName') {
+    const defs = definitionValues(src.slice(iterable.from, iterable.to), iterable);
+    iterable = defs.length === 1 ? defs[0] : null;
+  }
+  // `['gpt-4o', 'o3'] as const` / `satisfies string[]`: the array inside.
+  const typeCast = (n: SyntaxNode) => n.name === 'AsExpression' || n.name === 'SatisfiesExpression' || (n.name === 'BinaryExpression' && (n.firstChild?.nextSibling?.name === 'as' || n.firstChild?.nextSibling?.name === 'satisfies'));
+  while (iterable && typeCast(iterable)) iterable = iterable.firstChild;
+  if (!iterable || (iterable.name !== 'ArrayExpression' && iterable.name !== 'TupleExpression')) return undefined;
+  const out: SyntaxNode[] = [];
+  for (let c = iterable.firstChild; c; c = c.nextSibling) if (c.name !== '[' && c.name !== ']' && c.name !== '(' && c.name !== ')' && c.name !== ',') out.push(c);
+  return out;
+}
+
+/** A call's positional arguments (Python and JavaScript argument lists), up to the first keyword argument. */
+export function positionalArgs(args: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let c = args.firstChild; c; c = c.nextSibling) {
+    if (c.name === '(' || c.name === ')' || c.name === ',' || c.name === 'AssignOp' || c.name === '**' || c.name === '*' || c.name === 'Spread') continue;
+    if (c.nextSibling?.name === 'AssignOp') break;
+    out.push(c);
+  }
+  return out;
+}
+
+/** The value node of a Python call's keyword argument `key`. */
+export function keywordArg(src: string, args: SyntaxNode, key: string): SyntaxNode | undefined {
+  for (let c = args.firstChild; c; c = c.nextSibling) {
+    if (c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp' && src.slice(c.from, c.to) === key) return c.nextSibling.nextSibling ?? undefined;
+  }
+  return undefined;
+}

@@ -187,6 +187,8 @@ const CATALOG_PROVIDER: Readonly<Record<string, string>> = {
   mistral: 'mistral',
   mistralai: 'mistral',
   cohere: 'cohere',
+  // LiteLLM's chat route for Cohere (`cohere_chat/command-r-plus`).
+  cohere_chat: 'cohere',
   deepseek: 'deepseek',
   xai: 'x-ai',
   'x-ai': 'x-ai',
@@ -196,6 +198,20 @@ const CATALOG_PROVIDER: Readonly<Record<string, string>> = {
   togetherai: 'together',
   // OpenRouter's own price for the model it routes to (`openrouter/anthropic/claude-x` → `openrouter:anthropic/claude-x`).
   openrouter: 'openrouter',
+  // LiteLLM's Azure OpenAI route (`azure/gpt-4o`: Azure's price, which falls back to OpenAI's list) and Fireworks route
+  // (`fireworks_ai/accounts/fireworks/models/…`, the id Fireworks lists).
+  azure: 'azure',
+  fireworks_ai: 'fireworks',
+  // LangChain's init_chat_model provider names (`azure_openai:gpt-4o`, `google_vertexai:gemini-…`, `fireworks:…`).
+  azure_openai: 'azure',
+  azure_ai: 'azure',
+  google_vertexai: 'google',
+  google_anthropic_vertex: 'google',
+  fireworks: 'fireworks',
+  perplexity: 'perplexity',
+  // LiteLLM's local Ollama routes (`ollama/llama3`, `ollama_chat/llama3.1`): the local model, $0 per token.
+  ollama: 'ollama',
+  ollama_chat: 'ollama',
 };
 
 /**
@@ -219,7 +235,7 @@ export function defaultModelFor(provider: string | undefined, overrides: Readonl
 
 /** Names that look like a model of a known family, optionally with a provider prefix. */
 export const MODEL_NAME_SHAPE =
-  /^(?:(?:openai|anthropic|google|google_genai|gemini|vertex_ai|mistral|mistralai|cohere|groq|deepseek|xai|x-ai|bedrock|azure|openrouter)[/:]){0,2}(?:(?:(?:us|eu|apac|au|jp|ca|global|us-gov)\.)?(?:anthropic|meta|mistral|cohere)\.)?(?:gpt-|chatgpt-|o[1-9](?:-|$)|claude-|gemini-|gemma-|learnlm-|mistral-|mixtral-|open-mistral|codestral|ministral|pixtral|magistral|devstral|command(?:-|$)|deepseek-|grok-|llama-?\d|meta-llama\/|qwen|text-embedding-|text-davinci|sonar|kimi-|glm-|jamba)/i;
+  /^(?:(?:openai|anthropic|google|google_genai|google_vertexai|google_anthropic_vertex|gemini|vertex_ai|mistral|mistralai|cohere|cohere_chat|groq|deepseek|xai|x-ai|bedrock|bedrock_converse|azure|azure_openai|azure_ai|openrouter|together|together_ai|perplexity|ollama|ollama_chat)[/:]){0,2}(?:(?:(?:us|eu|apac|au|jp|ca|global|us-gov)\.)?(?:anthropic|meta|mistral|cohere)\.)?(?:gpt-|chatgpt-|o[1-9](?:-|$)|claude-|gemini-|gemma-|learnlm-|mistral-|mixtral-|open-mistral|codestral|ministral|pixtral|magistral|devstral|command(?:-|$)|deepseek-|grok-|llama-?\d|meta-llama\/|qwen|text-embedding-|text-davinci|sonar|kimi-|glm-|jamba)/i;
 
 export interface ModelMention {
   name: string;
