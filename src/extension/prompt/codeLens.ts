@@ -80,6 +80,11 @@ export function lineSpan(range: PromptHint['location']['range']): string {
   return a === b ? vscode.l10n.t('line {0}', a) : vscode.l10n.t('lines {0}–{1}', a, b);
 }
 
+/** What a prompt's count is: `≥` a lower bound (runtime values not counted), `~` an estimate, '' exact. */
+export function countMark(prompt: Pick<PromptHint, 'runtimeValues' | 'cost'>): string {
+  return prompt.runtimeValues.length > 0 ? '≥' : prompt.cost.tokens.method === 'estimate' ? '~' : '';
+}
+
 /**
  * `1,234 tokens · $0.0031 per call (claude-sonnet-4-5)`, or `≥1,234 tokens + runtime values · ≥$0.0031 per call (…)`;
  * a composed prompt ends with `· N pieces` (the count is for the whole composed prompt). A price the
@@ -89,7 +94,7 @@ export function lensTitle(prompt: PromptHint): string {
   if (prompt.location.unterminated) return vscode.l10n.t('Literal not closed: tokens are counted once it is');
   const cost = prompt.cost;
   const runtime = prompt.runtimeValues.length > 0;
-  const mark = runtime ? '≥' : cost.tokens.method === 'estimate' ? '~' : '';
+  const mark = countMark(prompt);
   const count = runtime ? vscode.l10n.t('{0} tokens + runtime values', `${mark}${formatCount(cost.tokens.count)}`) : vscode.l10n.t('{0} tokens', `${mark}${formatCount(cost.tokens.count)}`);
   const price = cost.inputCostUsd !== undefined ? vscode.l10n.t('{0} per call', `${runtime ? '≥' : ''}${usd(cost.inputCostUsd)}`) : vscode.l10n.t('no price');
   const pieces = prompt.pieces && prompt.pieces.length > 1 ? ` · ${vscode.l10n.t('{0} pieces', prompt.pieces.length)}` : '';
