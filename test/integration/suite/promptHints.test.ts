@@ -337,6 +337,31 @@ describe('Inline prompt hints', function () {
     assert.equal(document.getText(), original);
   });
 
+  it('names the whitespace fix in words, not as empty quotes, and applies it (gpt-researcher, newuser29)', async () => {
+    // gpt-researcher gpt_researcher/prompts.py lines 517-518 and 525-529 (commit 5d84d2f, Apache-2.0; test/fixtures/hints-real/SOURCES.md),
+    // dedented by four spaces, the docstring left out: the prompt ends with a space ("if available. "). Its fix was titled 'Remove ""'.
+    const content = [
+      '@staticmethod',
+      'def generate_summary_prompt(query, data):',
+      '    return (',
+      '        f\'{data}\\n Using the above text, summarize it based on the following task or query: "{query}".\\n If the \'',
+      '        f"query cannot be answered using the text, YOU MUST summarize the text in short.\\n Include all factual "',
+      '        f"information such as numbers, stats, quotes, etc if available. "',
+      '    )',
+      '',
+    ].join('\n');
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content });
+    const diagnostic = await waitFor('the whitespace diagnostic', () => vscode.languages.getDiagnostics(document.uri).find((d) => d.source === 'PepperPy' && d.code === 'whitespace'));
+    assert.equal(document.getText(diagnostic.range), ' ');
+    assert.equal(diagnostic.range.start.line, 5);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range);
+    const fix = actions.find((a) => a.edit !== undefined && a.kind?.value === vscode.CodeActionKind.QuickFix.value);
+    assert.equal(fix?.title, 'Remove the extra whitespace', `quick fixes: ${actions.map((a) => a.title).join(', ')}`);
+    assert.ok(fix?.edit && (await vscode.workspace.applyEdit(fix.edit)));
+    assert.equal(document.getText(), content.replace('if available. "', 'if available."'));
+    assert.equal(pythonParses(document.getText()), undefined);
+  });
+
   it('shows prices and cheaper alternatives when hovering a model name', async () => {
     const document = await vscode.workspace.openTextDocument(fixtureUri('assistant.ts'));
     const offset = document.getText().indexOf("'gpt-4o'") + 3;
