@@ -42,7 +42,10 @@ export class PromptCodeLensProvider implements vscode.CodeLensProvider, vscode.D
           arguments: [document.uri, prompt.location.range.start.offset],
         }),
       );
-      if (this.trusted()) {
+      // A literal that is only runtime values (`f"{agent_role_prompt}"`, gpt-researcher) has no text of its own to
+      // compress or restructure: no Compress or Optimize lens (each only said "nothing to change"; newuser29).
+      const ownText = prompt.cost.tokens.count > 0 || prompt.runtimeValues.length === 0;
+      if (this.trusted() && ownText) {
         lenses.push(
           new vscode.CodeLens(range, { title: vscode.l10n.t('Compress'), command: 'pepperpy.compressPrompt', arguments: [document.uri, prompt.location.range.start.offset], tooltip: vscode.l10n.t('Remove filler and repetition; placeholders, code and constraints are kept.') }),
           new vscode.CodeLens(range, { title: vscode.l10n.t('Optimize'), command: 'pepperpy.optimizePrompt', arguments: [document.uri, prompt.location.range.start.offset], tooltip: vscode.l10n.t('Restructure the prompt (shows a diff before applying).') }),

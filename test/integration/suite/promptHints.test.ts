@@ -337,6 +337,38 @@ describe('Inline prompt hints', function () {
     assert.equal(document.getText(), original);
   });
 
+  it('offers no Compress or Optimize lens on a message that is only a runtime value (gpt-researcher, newuser29)', async () => {
+    // gpt-researcher gpt_researcher/actions/report_generation.py lines 38-47 (commit 5d84d2f, Apache-2.0), dedented by eight
+    // spaces, with the import it has: the system message is `f"{agent_role_prompt}"`, nothing to compress.
+    const content = [
+      'from gpt_researcher.utils.llm import create_chat_completion',
+      '',
+      'async def write_report_introduction(query, context, agent_role_prompt, config, prompt_family):',
+      '    introduction = await create_chat_completion(',
+      '        model=config.smart_llm_model,',
+      '        messages=[',
+      '            {"role": "system", "content": f"{agent_role_prompt}"},',
+      '            {"role": "user", "content": prompt_family.generate_report_introduction(',
+      '                question=query,',
+      '                research_summary=context,',
+      '                language=config.language',
+      '            )},',
+      '        ],',
+      '        temperature=0.25,',
+      '    )',
+      '',
+    ].join('\n');
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content });
+    let titles: string[] = [];
+    await waitFor(() => `the lens of the system message (last: ${titles.join(' | ') || 'none'})`, async () => {
+      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri)) ?? [];
+      titles = lenses.filter((l) => l.range.start.line === 6).map((l) => l.command?.title ?? '');
+      return titles.some((t) => t.startsWith('≥0 tokens + runtime values'));
+    }, 60_000, 250);
+    assert.deepEqual(titles.filter((t) => t === 'Compress' || t === 'Optimize'), [], `lenses on line 7: ${titles.join(' | ')}`);
+    assert.equal(titles.length, 1, titles.join(' | '));
+  });
+
   it('names the whitespace fix in words, not as empty quotes, and applies it (gpt-researcher, newuser29)', async () => {
     // gpt-researcher gpt_researcher/prompts.py lines 517-518 and 525-529 (commit 5d84d2f, Apache-2.0; test/fixtures/hints-real/SOURCES.md),
     // dedented by four spaces, the docstring left out: the prompt ends with a space ("if available. "). Its fix was titled 'Remove ""'.
