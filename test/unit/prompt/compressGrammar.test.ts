@@ -138,6 +138,10 @@ describe('compressor grammar: edits that leave the sentence correct (issue 12, w
     assert.equal(aggressive(interviewer, 'pt'), 'Não escreva toda a conversa de uma vez.');
     assert.equal(aggressive('Faça tudo de uma só vez e responda em uma só linha.', 'pt'), 'Faça tudo de uma só vez e responda em uma só linha.');
     assert.equal(aggressive('Responde una vez que el usuario envíe la pregunta. Hazlo todo a la vez, en una sola línea.', 'es'), 'Responde una vez que el usuario envíe pregunta. Hazlo todo a la vez, en una sola línea.');
+    // gpt-researcher's curate_sources (test/fixtures/hints-real/gptr_prompts.py), a list item: "Err on side of inclusion." it was (newuser29).
+    const relevance = realSentence('hints-real/gptr_prompts.py', '   - Relevance: Include sources directly or partially connected to the research query. Err on the side of inclusion.');
+    assert.equal(medium(relevance), '   - Relevance: Include sources directly or partially connected to research query. Err on the side of inclusion.');
+    assert.equal(aggressive('Err on the side of caution when unsure.'), 'Err on the side of caution when unsure.');
     // The article still goes where no idiom holds it.
     assert.equal(aggressive('Answer the question in a short line.'), 'Answer question in short line.');
   });
