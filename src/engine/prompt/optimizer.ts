@@ -201,7 +201,19 @@ function sliceWithout(base: string, start: number, end: number, dropped: Readonl
     while (at < end && (base[at] === ' ' || base[at] === '\t')) at++;
   }
   out += base.slice(at, end);
-  return out.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim();
+  // Leading blank lines go; a leading indentation stays (see lineStartOf).
+  return out.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').replace(/^(?:[ \t]*\n)+/, '').trimEnd();
+}
+
+/**
+ * Where the line of `start` begins when only spaces or tabs stand before it there, else `start`: a block or
+ * segment that starts a line keeps its indentation ("    This is a sample text", an indented example under
+ * "### Section Header" in gpt-researcher's subtopic prompt, lost it while the header kept its own; newuser29).
+ */
+function lineStartOf(base: string, start: number): number {
+  let s = start;
+  while (s > 0 && (base[s - 1] === ' ' || base[s - 1] === '\t')) s--;
+  return s === 0 || base[s - 1] === '\n' ? s : start;
 }
 
 interface Rendered {
@@ -228,10 +240,10 @@ function render(order: readonly Block[], dropped: ReadonlySet<Placed>, target: O
     if (last && last.name === name) last.segments.push(s);
     else runs.push({ name, segments: [s] });
   }
-  const segmentText = (s: Segment) => sliceWithout(base, s.start, s.end, dropped, s.units);
+  const segmentText = (s: Segment) => sliceWithout(base, lineStartOf(base, s.start), s.end, dropped, s.units);
   const separator = (a: Segment, b: Segment) => {
     if (a.end > b.start) return '\n\n';
-    const gap = base.slice(a.end, b.start);
+    const gap = base.slice(a.end, lineStartOf(base, b.start));
     return BLANK_LINE.test(gap) ? '\n\n' : gap.includes('\n') ? '\n' : ' ';
   };
   const runText = (segs: readonly Segment[]) => segs.map((s, i) => (i === 0 ? '' : separator(segs[i - 1], s)) + segmentText(s)).join('');
@@ -240,7 +252,7 @@ function render(order: readonly Block[], dropped: ReadonlySet<Placed>, target: O
       const kept = b.segments.filter((s) => s.units.some((p) => !dropped.has(p)));
       if (kept.length === 0) return '';
       const units = b.segments.flatMap((s) => s.units);
-      return sliceWithout(base, b.start, b.end, dropped, units);
+      return sliceWithout(base, lineStartOf(base, b.start), b.end, dropped, units);
     })
     .filter((t) => t !== '')
     .join('\n\n');
