@@ -121,6 +121,17 @@ function isInputUnit(unit: TextUnit, pack: CompiledPack, hasQuote: boolean): boo
 const HEADED_SECTIONS: ReadonlySet<PromptSectionName> = new Set(['role', 'examples', 'input']);
 const endsWithColon = (text: string) => /:\s*$/.test(text);
 
+/**
+ * True when `text` opens with a label ("task:") that one of `segment`'s units opens with too: gpt-researcher's
+ * auto_agent_instructions lists three `task: … response: {…}` examples in a row, and the second and third came out
+ * under "Input:" (newuser29).
+ */
+function repeatsLabel(segment: Segment, text: string): boolean {
+  const label = /^\s*([\p{L}][\p{L} _-]{0,30}):/u.exec(text)?.[1]?.toLowerCase();
+  // Any line of the example may hold it: "examples:\ntask: …\nresponse:" is one unit.
+  return label !== undefined && segment.units.some((p) => [...p.unit.text.matchAll(/^[ \t]*([\p{L}][\p{L} _-]{0,30}):/gmu)].some((m) => m[1].toLowerCase() === label));
+}
+
 /** Groups units that belong together, in their original order. */
 function segmentsOf(placed: readonly Placed[], base: string): Segment[] {
   const segments: Segment[] = [];
@@ -150,6 +161,8 @@ function segmentsOf(placed: readonly Placed[], base: string): Segment[] {
     else if (s.units.length > 1 && first.unit.kind === 'heading') s.section = s.units[1].section;
     // A block of code or data right after an example, with no label of its own, is the rest of that example.
     else if (i > 0 && segments[i - 1].section === 'examples' && s.units.every((p) => p.unlabelled)) s.section = 'examples';
+    // The next example of a list: it opens with a label the example before it used ("task: …"), no blank line between.
+    else if (i > 0 && segments[i - 1].section === 'examples' && !BLANK_LINE.test(base.slice(segments[i - 1].end, s.start)) && repeatsLabel(segments[i - 1], first.unit.text)) s.section = 'examples';
   });
   return segments;
 }

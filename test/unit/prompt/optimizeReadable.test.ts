@@ -108,6 +108,20 @@ describe('local Optimize that reads well (real prompts)', () => {
     }
   });
 
+  it('a list of examples with the same labels stays under Examples, none under Input (gpt-researcher auto_agent_instructions, newuser29)', () => {
+    // test/fixtures/hints-real/gptr_prompts.py: "examples:" then three `task: … response: {…}` examples with no blank line;
+    // the second and third came out under "Input:", as if they were the text to work on.
+    const source = readFileSync(resolve(__dirname, '../../../../test/fixtures/hints-real/gptr_prompts.py'), 'utf8');
+    const prompt = findPrompts(source, 'python', { fileName: 'gptr_prompts.py' }).find((p) => p.text.startsWith('\nThis task involves researching'));
+    assert.ok(prompt);
+    assert.equal(prompt.text.match(/^task: /gm)?.length, 3);
+    for (const target of ['balanced', 'quality'] as const) {
+      const out: string = optimizer.optimize(prompt.text, { target }).text;
+      assert.doesNotMatch(out, /^(?:## )?Input:?$/m, `${target}:\n${out}`);
+      assert.equal(out.match(/^task: /gm)?.length, 3, `${target}:\n${out}`);
+    }
+  });
+
   it('says so when it cannot improve a prompt safely, and returns it unchanged', () => {
     const text = real('gai:pt-geografia');
     const result = optimizer.optimize(text, { target: 'quality' });
