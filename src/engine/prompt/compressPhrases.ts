@@ -366,6 +366,16 @@ function planFiller(plan: EditPlan, text: string, pattern: RegExp | undefined, p
     if (pack.adjectiveFillers.has(phraseKey(m[0]))) {
       const next = /^[ \t]*([\p{L}'’]+)/u.exec(text.slice(end, end + 40))?.[1]?.toLowerCase();
       if ((previous && pack.adjectiveKeepAfter.has(previous[1].toLowerCase().replace(/’/g, "'"))) || (next !== undefined && pack.adjectiveKeepBefore.has(next))) continue;
+      // An item of a series of adjectives takes one comma along and leaves the other: "well structured, informative,
+      // in-depth" → "well structured, in-depth", "a clear, informative summary" → "a clear summary" (gpt-researcher,
+      // newuser29: "well structured\nin-depth" and "clear, summary" were left).
+      // (Before the series' conjunction both commas go, as for any aside: "concise, helpful, and friendly" → "concise and friendly".)
+      const conjunction = /^,[ \t]+([\p{L}]+)/u.exec(text.slice(end, end + 40))?.[1]?.toLowerCase();
+      const series = conjunction !== undefined && pack.coordinators.has(conjunction) ? undefined : adjectiveSeriesItem(text, m.index, end);
+      if (series) {
+        plan.tryExact('filler', series[0], series[1], '', 'unnegated');
+        continue;
+      }
     }
     // A manner adverb that ends its clause says how to do it: "answer the question thoroughly." (morphic, newuser25),
     // "read the contract carefully." It goes where it only intensifies: "carefully read", "thoroughly consider".
@@ -373,6 +383,18 @@ function planFiller(plan: EditPlan, text: string, pattern: RegExp | undefined, p
     plan.tryEdit('filler', m.index, end, '', 'unnegated');
   }
   pattern.lastIndex = 0;
+}
+
+/**
+ * The span an adjective filler at [start, end) takes when it is an item of a comma series: the comma
+ * before it ("clear, informative" → [", informative"]), or else the comma after it ("helpful,
+ * friendly" → ["helpful, "]); undefined when no comma joins it to a neighbouring word.
+ */
+function adjectiveSeriesItem(text: string, start: number, end: number): [number, number] | undefined {
+  const before = /[\p{L}\p{N}](,[ \t]+)$/u.exec(text.slice(Math.max(0, start - 40), start));
+  if (before) return [start - before[1].length, end];
+  const after = /^,[ \t]+(?=[\p{L}\p{N}])/u.exec(text.slice(end, end + 40));
+  return after ? [start, end + after[0].length] : undefined;
 }
 
 /**

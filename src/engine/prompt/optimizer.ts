@@ -121,6 +121,17 @@ function isInputUnit(unit: TextUnit, pack: CompiledPack, hasQuote: boolean): boo
 const HEADED_SECTIONS: ReadonlySet<PromptSectionName> = new Set(['role', 'examples', 'input']);
 const endsWithColon = (text: string) => /:\s*$/.test(text);
 
+/**
+ * True when `text` opens with a label ("task:") that one of `segment`'s units opens with too: gpt-researcher's
+ * auto_agent_instructions lists three `task: … response: {…}` examples in a row, and the second and third came out
+ * under "Input:" (newuser29).
+ */
+function repeatsLabel(segment: Segment, text: string): boolean {
+  const label = /^\s*([\p{L}][\p{L} _-]{0,30}):/u.exec(text)?.[1]?.toLowerCase();
+  // Any line of the example may hold it: "examples:\ntask: …\nresponse:" is one unit.
+  return label !== undefined && segment.units.some((p) => [...p.unit.text.matchAll(/^[ \t]*([\p{L}][\p{L} _-]{0,30}):/gmu)].some((m) => m[1].toLowerCase() === label));
+}
+
 /** Groups units that belong together, in their original order. */
 function segmentsOf(placed: readonly Placed[], base: string): Segment[] {
   const segments: Segment[] = [];
@@ -150,6 +161,8 @@ function segmentsOf(placed: readonly Placed[], base: string): Segment[] {
     else if (s.units.length > 1 && first.unit.kind === 'heading') s.section = s.units[1].section;
     // A block of code or data right after an example, with no label of its own, is the rest of that example.
     else if (i > 0 && segments[i - 1].section === 'examples' && s.units.every((p) => p.unlabelled)) s.section = 'examples';
+    // The next example of a list: it opens with a label the example before it used ("task: …"), no blank line between.
+    else if (i > 0 && segments[i - 1].section === 'examples' && !BLANK_LINE.test(base.slice(segments[i - 1].end, s.start)) && repeatsLabel(segments[i - 1], first.unit.text)) s.section = 'examples';
   });
   return segments;
 }
@@ -201,7 +214,19 @@ function sliceWithout(base: string, start: number, end: number, dropped: Readonl
     while (at < end && (base[at] === ' ' || base[at] === '\t')) at++;
   }
   out += base.slice(at, end);
-  return out.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim();
+  // Leading blank lines go; a leading indentation stays (see lineStartOf).
+  return out.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').replace(/^(?:[ \t]*\n)+/, '').trimEnd();
+}
+
+/**
+ * Where the line of `start` begins when only spaces or tabs stand before it there, else `start`: a block or
+ * segment that starts a line keeps its indentation ("    This is a sample text", an indented example under
+ * "### Section Header" in gpt-researcher's subtopic prompt, lost it while the header kept its own; newuser29).
+ */
+function lineStartOf(base: string, start: number): number {
+  let s = start;
+  while (s > 0 && (base[s - 1] === ' ' || base[s - 1] === '\t')) s--;
+  return s === 0 || base[s - 1] === '\n' ? s : start;
 }
 
 interface Rendered {
@@ -228,10 +253,10 @@ function render(order: readonly Block[], dropped: ReadonlySet<Placed>, target: O
     if (last && last.name === name) last.segments.push(s);
     else runs.push({ name, segments: [s] });
   }
-  const segmentText = (s: Segment) => sliceWithout(base, s.start, s.end, dropped, s.units);
+  const segmentText = (s: Segment) => sliceWithout(base, lineStartOf(base, s.start), s.end, dropped, s.units);
   const separator = (a: Segment, b: Segment) => {
     if (a.end > b.start) return '\n\n';
-    const gap = base.slice(a.end, b.start);
+    const gap = base.slice(a.end, lineStartOf(base, b.start));
     return BLANK_LINE.test(gap) ? '\n\n' : gap.includes('\n') ? '\n' : ' ';
   };
   const runText = (segs: readonly Segment[]) => segs.map((s, i) => (i === 0 ? '' : separator(segs[i - 1], s)) + segmentText(s)).join('');
@@ -240,7 +265,7 @@ function render(order: readonly Block[], dropped: ReadonlySet<Placed>, target: O
       const kept = b.segments.filter((s) => s.units.some((p) => !dropped.has(p)));
       if (kept.length === 0) return '';
       const units = b.segments.flatMap((s) => s.units);
-      return sliceWithout(base, b.start, b.end, dropped, units);
+      return sliceWithout(base, lineStartOf(base, b.start), b.end, dropped, units);
     })
     .filter((t) => t !== '')
     .join('\n\n');

@@ -7,6 +7,8 @@ import { PROMPT_DOCUMENT_SELECTOR } from './promptIndex';
 /** The fix's title in the words of its diagnostic: `Remove "basically"`, `Replace "in order to" with "to"`. */
 function fixTitle(kind: string, message: string, marked: string, replacement: string): string {
   if (kind === 'repetition') return vscode.l10n.t('Remove the repeated sentence');
+  // Spaces quoted read as nothing: 'Remove ""' (newuser29, gpt-researcher's trailing space).
+  if (kind === 'whitespace') return vscode.l10n.t('Remove the extra whitespace');
   const remove = /remove "([^"]{1,60})"/.exec(message);
   if (remove) return vscode.l10n.t('Remove "{0}"', remove[1]);
   const replace = /replace "([^"]{1,60})" with "([^"]{0,60})"/.exec(message);

@@ -42,7 +42,10 @@ export class PromptCodeLensProvider implements vscode.CodeLensProvider, vscode.D
           arguments: [document.uri, prompt.location.range.start.offset],
         }),
       );
-      if (this.trusted()) {
+      // A literal that is only runtime values (`f"{agent_role_prompt}"`, gpt-researcher) has no text of its own to
+      // compress or restructure: no Compress or Optimize lens (each only said "nothing to change"; newuser29).
+      const ownText = prompt.cost.tokens.count > 0 || prompt.runtimeValues.length === 0;
+      if (this.trusted() && ownText) {
         lenses.push(
           new vscode.CodeLens(range, { title: vscode.l10n.t('Compress'), command: 'pepperpy.compressPrompt', arguments: [document.uri, prompt.location.range.start.offset], tooltip: vscode.l10n.t('Remove filler and repetition; placeholders, code and constraints are kept.') }),
           new vscode.CodeLens(range, { title: vscode.l10n.t('Optimize'), command: 'pepperpy.optimizePrompt', arguments: [document.uri, prompt.location.range.start.offset], tooltip: vscode.l10n.t('Restructure the prompt (shows a diff before applying).') }),
@@ -80,6 +83,11 @@ export function lineSpan(range: PromptHint['location']['range']): string {
   return a === b ? vscode.l10n.t('line {0}', a) : vscode.l10n.t('lines {0}–{1}', a, b);
 }
 
+/** What a prompt's count is: `≥` a lower bound (runtime values not counted), `~` an estimate, '' exact. */
+export function countMark(prompt: Pick<PromptHint, 'runtimeValues' | 'cost'>): string {
+  return prompt.runtimeValues.length > 0 ? '≥' : prompt.cost.tokens.method === 'estimate' ? '~' : '';
+}
+
 /**
  * `1,234 tokens · $0.0031 per call (claude-sonnet-4-5)`, or `≥1,234 tokens + runtime values · ≥$0.0031 per call (…)`;
  * a composed prompt ends with `· N pieces` (the count is for the whole composed prompt). A price the
@@ -89,7 +97,7 @@ export function lensTitle(prompt: PromptHint): string {
   if (prompt.location.unterminated) return vscode.l10n.t('Literal not closed: tokens are counted once it is');
   const cost = prompt.cost;
   const runtime = prompt.runtimeValues.length > 0;
-  const mark = runtime ? '≥' : cost.tokens.method === 'estimate' ? '~' : '';
+  const mark = countMark(prompt);
   const count = runtime ? vscode.l10n.t('{0} tokens + runtime values', `${mark}${formatCount(cost.tokens.count)}`) : vscode.l10n.t('{0} tokens', `${mark}${formatCount(cost.tokens.count)}`);
   const price = cost.inputCostUsd !== undefined ? vscode.l10n.t('{0} per call', `${runtime ? '≥' : ''}${usd(cost.inputCostUsd)}`) : vscode.l10n.t('no price');
   const pieces = prompt.pieces && prompt.pieces.length > 1 ? ` · ${vscode.l10n.t('{0} pieces', prompt.pieces.length)}` : '';

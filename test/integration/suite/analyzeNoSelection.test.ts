@@ -65,9 +65,11 @@ describe('PepperPy: Analyze Prompt with no selection in a source file', function
     // The pick lists the prompts in file order; the second is refine_template. The test's
     // picker answers when the command asks (no waiting for the QuickPick to show).
     const offered: string[] = [];
+    const described: string[] = [];
     const original = a.promptPicker.pick;
     a.promptPicker.pick = async (items) => {
       offered.push(...items.map((i) => i.label));
+      described.push(...items.map((i) => i.description ?? ''));
       return items[1];
     };
     try {
@@ -79,6 +81,12 @@ describe('PepperPy: Analyze Prompt with no selection in a source file', function
     const state = await waitFor('the analysis of the picked prompt', () => a.analysisPanel.currentState.source.startsWith('refine_template') && a.analysisPanel.currentState.analysis && a.analysisPanel.currentState);
     assert.equal(state.source, 'refine_template in refine_prompts.py:26');
     assert.equal(state.analysis?.tokenCount, reference.countWithEncoding(REFINE_TEMPLATE, 'o200k_base'));
+    // Each pick says its count as the prompt's lens does: "≥N" for a prompt with runtime values ({question}…), a lower
+    // bound, not an exact N (newuser29: the pick said "201 tokens" where the lens said "≥201 tokens + runtime values").
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri)) ?? [];
+    const counted = lenses.map((l) => /^(≥?~?[\d,]+) tokens/.exec(l.command?.title ?? '')?.[1]).filter((c): c is string => c !== undefined);
+    assert.ok(counted.length >= 2 && counted.every((c) => c.startsWith('≥')), `lens counts: ${counted.join(', ')}`);
+    assert.deepEqual(described.map((d) => /· (≥?~?[\d,]+) tokens$/.exec(d)?.[1]), counted);
   });
 
   it('follows the prompt through edits: new figures after an edit, its new line after a move, and says when it is gone', async () => {

@@ -337,6 +337,63 @@ describe('Inline prompt hints', function () {
     assert.equal(document.getText(), original);
   });
 
+  it('offers no Compress or Optimize lens on a message that is only a runtime value (gpt-researcher, newuser29)', async () => {
+    // gpt-researcher gpt_researcher/actions/report_generation.py lines 38-47 (commit 5d84d2f, Apache-2.0), dedented by eight
+    // spaces, with the import it has: the system message is `f"{agent_role_prompt}"`, nothing to compress.
+    const content = [
+      'from gpt_researcher.utils.llm import create_chat_completion',
+      '',
+      'async def write_report_introduction(query, context, agent_role_prompt, config, prompt_family):',
+      '    introduction = await create_chat_completion(',
+      '        model=config.smart_llm_model,',
+      '        messages=[',
+      '            {"role": "system", "content": f"{agent_role_prompt}"},',
+      '            {"role": "user", "content": prompt_family.generate_report_introduction(',
+      '                question=query,',
+      '                research_summary=context,',
+      '                language=config.language',
+      '            )},',
+      '        ],',
+      '        temperature=0.25,',
+      '    )',
+      '',
+    ].join('\n');
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content });
+    let titles: string[] = [];
+    await waitFor(() => `the lens of the system message (last: ${titles.join(' | ') || 'none'})`, async () => {
+      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri)) ?? [];
+      titles = lenses.filter((l) => l.range.start.line === 6).map((l) => l.command?.title ?? '');
+      return titles.some((t) => t.startsWith('≥0 tokens + runtime values'));
+    }, 60_000, 250);
+    assert.deepEqual(titles.filter((t) => t === 'Compress' || t === 'Optimize'), [], `lenses on line 7: ${titles.join(' | ')}`);
+    assert.equal(titles.length, 1, titles.join(' | '));
+  });
+
+  it('names the whitespace fix in words, not as empty quotes, and applies it (gpt-researcher, newuser29)', async () => {
+    // gpt-researcher gpt_researcher/prompts.py lines 517-518 and 525-529 (commit 5d84d2f, Apache-2.0; test/fixtures/hints-real/SOURCES.md),
+    // dedented by four spaces, the docstring left out: the prompt ends with a space ("if available. "). Its fix was titled 'Remove ""'.
+    const content = [
+      '@staticmethod',
+      'def generate_summary_prompt(query, data):',
+      '    return (',
+      '        f\'{data}\\n Using the above text, summarize it based on the following task or query: "{query}".\\n If the \'',
+      '        f"query cannot be answered using the text, YOU MUST summarize the text in short.\\n Include all factual "',
+      '        f"information such as numbers, stats, quotes, etc if available. "',
+      '    )',
+      '',
+    ].join('\n');
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content });
+    const diagnostic = await waitFor('the whitespace diagnostic', () => vscode.languages.getDiagnostics(document.uri).find((d) => d.source === 'PepperPy' && d.code === 'whitespace'));
+    assert.equal(document.getText(diagnostic.range), ' ');
+    assert.equal(diagnostic.range.start.line, 5);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range);
+    const fix = actions.find((a) => a.edit !== undefined && a.kind?.value === vscode.CodeActionKind.QuickFix.value);
+    assert.equal(fix?.title, 'Remove the extra whitespace', `quick fixes: ${actions.map((a) => a.title).join(', ')}`);
+    assert.ok(fix?.edit && (await vscode.workspace.applyEdit(fix.edit)));
+    assert.equal(document.getText(), content.replace('if available. "', 'if available."'));
+    assert.equal(pythonParses(document.getText()), undefined);
+  });
+
   it('shows prices and cheaper alternatives when hovering a model name', async () => {
     const document = await vscode.workspace.openTextDocument(fixtureUri('assistant.ts'));
     const offset = document.getText().indexOf("'gpt-4o'") + 3;

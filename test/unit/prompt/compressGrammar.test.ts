@@ -87,6 +87,18 @@ describe('compressor grammar: edits that leave the sentence correct (issue 12, w
     assert.equal(aggressive('Você é um assistente prestativo. É útil para todos.', 'pt'), 'Você é um assistente. É útil para todos.');
   });
 
+  it('an adjective filler in a comma series takes one comma along, not both (gpt-researcher, newuser29)', () => {
+    // gpt-researcher's report prompt (test/fixtures/hints-real/gptr_prompts.py): "well structured\nin-depth" was left.
+    const report = realSentence('hints-real/gptr_prompts.py', 'The report should focus on the answer to the query, should be well structured, informative,\nin-depth, and comprehensive, with facts and numbers if available and at least {total_words} words.');
+    assert.equal(aggressive(report), 'Report should focus on answer to query, should be well structured,\nin-depth, and comprehensive, with facts and numbers if available and at least {total_words} words.');
+    // On one line: "well structured in-depth, comprehensive" was left.
+    assert.equal(aggressive('The report should be well structured, informative, in-depth, and comprehensive.'), 'Report should be well structured, in-depth, comprehensive.');
+    // Before its noun, after another adjective: "clear, summary" and "Friendly, assistant." were left.
+    assert.equal(aggressive('Write a clear, informative summary.'), 'Write clear summary.');
+    assert.equal(aggressive('You are a friendly, helpful assistant.'), 'Friendly assistant.');
+    assert.equal(aggressive('You are a helpful, friendly assistant.'), 'Friendly assistant.');
+  });
+
   it('"very" before "much" stays ("Thank you very much" was "Thank you much"), and a closing "Thank you very much." goes whole', () => {
     // geekan/MetaGPT, summarize example dialogue (test/fixtures/scan/python/metagpt_summarize.py).
     const thanks = realSentence('scan/python/metagpt_summarize.py', 'Customer: Thank you very much.');
@@ -126,6 +138,10 @@ describe('compressor grammar: edits that leave the sentence correct (issue 12, w
     assert.equal(aggressive(interviewer, 'pt'), 'Não escreva toda a conversa de uma vez.');
     assert.equal(aggressive('Faça tudo de uma só vez e responda em uma só linha.', 'pt'), 'Faça tudo de uma só vez e responda em uma só linha.');
     assert.equal(aggressive('Responde una vez que el usuario envíe la pregunta. Hazlo todo a la vez, en una sola línea.', 'es'), 'Responde una vez que el usuario envíe pregunta. Hazlo todo a la vez, en una sola línea.');
+    // gpt-researcher's curate_sources (test/fixtures/hints-real/gptr_prompts.py), a list item: "Err on side of inclusion." it was (newuser29).
+    const relevance = realSentence('hints-real/gptr_prompts.py', '   - Relevance: Include sources directly or partially connected to the research query. Err on the side of inclusion.');
+    assert.equal(medium(relevance), '   - Relevance: Include sources directly or partially connected to research query. Err on the side of inclusion.');
+    assert.equal(aggressive('Err on the side of caution when unsure.'), 'Err on the side of caution when unsure.');
     // The article still goes where no idiom holds it.
     assert.equal(aggressive('Answer the question in a short line.'), 'Answer question in short line.');
   });

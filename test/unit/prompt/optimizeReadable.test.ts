@@ -5,9 +5,12 @@
 // to do says so. The expected texts are derived from the compressor's output (its own tests
 // pin it) plus the structure written out by hand.
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { corpusPrompts } from '../../../bench/diagnostics';
 import { PromptCompressor } from '../../../src/engine/prompt/compressor';
 import { PromptOptimizer } from '../../../src/engine/prompt/optimizer';
+import { findPrompts } from '../../../src/shared/prompt/scanner';
 import { words } from '../../../src/shared/prompt/text';
 import { loadCorpus } from '../../fixtures/prompts/corpus';
 
@@ -89,6 +92,34 @@ describe('local Optimize that reads well (real prompts)', () => {
     assert.ok(result.text.indexOf('Here are a few examples') > examples, 'the introduction moves with its examples');
     assert.ok(result.text.indexOf('Example of a response without redirection') > examples);
     assert.ok(result.text.includes('${isRagWorking? `${retrievedContext}`: "No information found for this query."}') || result.text.includes('${isRagWorking ? `${retrievedContext}` : "No information found for this query."}'));
+  });
+
+  it('an indented block keeps its indentation (gpt-researcher generate_subtopic_report_prompt, newuser29)', () => {
+    // test/fixtures/hints-real/gptr_prompts.py: the example under "### Section Header" came out with the header indented
+    // and its text not ("This is a sample text", "While the previous section discussed…" lost their four spaces).
+    const source = readFileSync(resolve(__dirname, '../../../../test/fixtures/hints-real/gptr_prompts.py'), 'utf8');
+    const prompt = findPrompts(source, 'python', { fileName: 'gptr_prompts.py' }).find((p) => p.text.startsWith('\nContext:'));
+    assert.ok(prompt);
+    const indented = prompt.text.split('\n').filter((line) => /^ {4}\S/.test(line));
+    assert.deepEqual(indented, ['    {existing_headers}', '    {relevant_written_contents}', '    ### Section Header', '    This is a sample text ([in-text citation](url)).', '    ### New header (similar to existing header)', '    While the previous section discussed [topic A], this section will explore [topic B]."']);
+    for (const target of ['balanced', 'quality', 'efficiency'] as const) {
+      const out = optimizer.optimize(prompt.text, { target }).text.split('\n');
+      for (const line of indented) assert.ok(out.includes(medium(line)) || out.includes(line), `${target}: ${JSON.stringify(line)} lost its place or indentation:\n${out.join('\n')}`);
+    }
+  });
+
+  it('a list of examples with the same labels stays under Examples, none under Input (gpt-researcher auto_agent_instructions, newuser29)', () => {
+    // test/fixtures/hints-real/gptr_prompts.py: "examples:" then three `task: … response: {…}` examples with no blank line;
+    // the second and third came out under "Input:", as if they were the text to work on.
+    const source = readFileSync(resolve(__dirname, '../../../../test/fixtures/hints-real/gptr_prompts.py'), 'utf8');
+    const prompt = findPrompts(source, 'python', { fileName: 'gptr_prompts.py' }).find((p) => p.text.startsWith('\nThis task involves researching'));
+    assert.ok(prompt);
+    assert.equal(prompt.text.match(/^task: /gm)?.length, 3);
+    for (const target of ['balanced', 'quality'] as const) {
+      const out: string = optimizer.optimize(prompt.text, { target }).text;
+      assert.doesNotMatch(out, /^(?:## )?Input:?$/m, `${target}:\n${out}`);
+      assert.equal(out.match(/^task: /gm)?.length, 3, `${target}:\n${out}`);
+    }
   });
 
   it('says so when it cannot improve a prompt safely, and returns it unchanged', () => {

@@ -51,15 +51,17 @@ function encodePythonContent(text: string, quoting: LiteralQuoting): string {
   const formatted = quoting.formatted === true;
   const parts = formatted ? splitInterpolations(text, quoting.interpolations ?? [], '{') : [{ text, live: false }];
   let out = '';
-  for (const part of parts) {
+  for (const [index, part] of parts.entries()) {
     if (part.live) {
       out += part.text;
       continue;
     }
     const s = part.text;
+    // Only the last part ends at the literal's closing quotes; a quote before an interpolation (`"{query}"`) stays as written.
+    const atClose = index === parts.length - 1;
     if (quoting.raw) {
       if (!triple && /[\r\n]/.test(s)) throw new LiteralEncodeError('A one-line raw string cannot hold a line break.');
-      if (s.includes(q) && (!triple || s.includes(q.repeat(3)) || s.endsWith(q))) throw new LiteralEncodeError(`A raw string quoted with ${q} cannot hold that quote character.`);
+      if (s.includes(q) && (!triple || s.includes(q.repeat(3)) || (atClose && s.endsWith(q)))) throw new LiteralEncodeError(`A raw string quoted with ${q} cannot hold that quote character.`);
       if (/(^|[^\\])(\\\\)*\\$/.test(s)) throw new LiteralEncodeError('A raw string cannot end with an odd number of backslashes.');
       out += formatted ? s.replace(/[{}]/g, (m) => m + m) : s;
       continue;
@@ -71,7 +73,7 @@ function encodePythonContent(text: string, quoting: LiteralQuoting): string {
       else if (c === q) {
         // Escape a quote that would end a one-line string, or could form a closing triple
         // quote (a run of quotes, or a quote right before the literal's own closing quotes).
-        out += !triple || s[i + 1] === q || i === s.length - 1 ? `\\${q}` : q;
+        out += !triple || s[i + 1] === q || (atClose && i === s.length - 1) ? `\\${q}` : q;
       } else if (c === '\n') out += triple ? '\n' : '\\n';
       else if (c === '\r') out += '\\r';
       else if (c === '\t') out += triple ? '\t' : '\\t';

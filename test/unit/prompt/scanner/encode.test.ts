@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { encodeLiteral, encodeLiteralContent, findPrompts, LiteralEncodeError } from '../../../../src/shared/prompt/scanner';
 import type { PromptLocation } from '../../../../src/protocol/scan';
@@ -137,6 +139,22 @@ describe('encodeLiteralContent: round trips', () => {
     const p = only(src, 'markdown');
     assert.throws(() => encodeLiteralContent('a\n```\nb', p.quoting), LiteralEncodeError);
     assert.equal(rewrite(src, p, 'Be brief.\nBe kind.'), '## System prompt\n\n```\nBe brief.\nBe kind.\n```\n');
+  });
+
+  it('a quote before an interpolation in a triple-quoted f-string stays as written; one before the closing quotes is escaped (newuser29)', () => {
+    // gpt-researcher's MCP research prompt (test/fixtures/hints-real/gptr_prompts.py): compressing one sentence
+    // rewrote the untouched line `RESEARCH QUERY: "{query}"` as `RESEARCH QUERY: \\"{query}"`.
+    const src = readFileSync(resolve(__dirname, '../../../../../test/fixtures/hints-real/gptr_prompts.py'), 'utf8');
+    const p = findPrompts(src, 'python', { fileName: 'gptr_prompts.py' }).find((x) => x.text.startsWith('You are a research assistant with access'));
+    assert.ok(p);
+    const text = p.text.replace('Please conduct thorough research', 'Conduct thorough research');
+    assert.equal(rewrite(src, p, text), src.replace('Please conduct thorough research', 'Conduct thorough research'));
+    // The same text ending in `"{question}"` right before the closing quotes: that last quote must be escaped.
+    const end = 'PROMPT = f"""You are a helpful assistant. Answer "{question}\\""""\n';
+    const q = only(end, 'python');
+    const next = rewrite(end, q, 'You are an assistant. Answer "{question}"');
+    assert.equal(next, 'PROMPT = f"""You are an assistant. Answer "{question}\\""""\n');
+    assert.ok(pythonParses(next));
   });
 
   it('maps decoded offsets back to source offsets across escapes', async () => {
