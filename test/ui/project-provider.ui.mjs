@@ -4,7 +4,7 @@
 // imports no provider SDK; the model call is in another file, and package.json lists
 // `@ai-sdk/anthropic`. The test copies the real files (test/fixtures/scan/ts/bolt_prompts.ts,
 // test/fixtures/project-provider/bolt.new/package.json) into the workspace as bolt/… and checks:
-//  - the lens prices getSystemPrompt for Claude (`(claude-sonnet-4-5)`, not the global default),
+//  - the lens prices getSystemPrompt for Claude (`(claude-sonnet-4-5, default)`: the provider's default, not the global one),
 //    with `≥2,890 tokens + runtime values` (js-tiktoken o200k_base on the fixed text: 2,890);
 //  - "PepperPy: Analyze Prompt" with the cursor in it leads with the same `≥2,890` and names the
 //    runtime values (before: `2,929 · exact`, the `${…}` code counted as prompt text).
@@ -30,7 +30,7 @@ async function run({ page }) {
     const text = (await lens.innerText({ timeout: 2_000 })).replace(/\s+/g, ' ').trim();
     return text.includes('per call') ? text : undefined;
   }, 120_000);
-  if (!/^≥2,890 tokens \+ runtime values · ≥\$0\.0087 per call \(claude-sonnet-4-5\) \| Compress \| Optimize$/.test(lensText)) throw new Error(`unexpected lens text: ${JSON.stringify(lensText)}`);
+  if (!/^≥2,890 tokens \+ runtime values · ≥\$0\.0087 per call \(claude-sonnet-4-5, default\) \| Compress \| Optimize$/.test(lensText)) throw new Error(`unexpected lens text: ${JSON.stringify(lensText)}`);
 
   // The cursor in the prompt (line 6), then Analyze Prompt from the palette.
   const input = page.locator('.quick-input-widget input.input');

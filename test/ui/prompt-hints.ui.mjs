@@ -81,7 +81,8 @@ async function run({ page }) {
 
   const lens = page.locator('.codelens-decoration', { hasText: 'tokens ·' }).first();
   await lens.waitFor({ state: 'visible', timeout: 90_000 });
-  const lensText = (await page.locator('.codelens-decoration').first().innerText()).replace(/\s+/g, ' ').trim();
+  // The decoration waited for, not the first one: another line's decoration may still be empty while lenses render (a flake seen in session 29).
+  const lensText = (await lens.innerText()).replace(/\s+/g, ' ').trim();
   if (!/^\d+ tokens · \$[0-9.e-]+ per call \(gpt-4o-mini\) \| Compress \| Optimize$/.test(lensText)) throw new Error(`unexpected lens text: ${JSON.stringify(lensText)}`);
   await readyToPaint(page, 'the editor with its lenses');
   await page.screenshot({ path: path.join(images, 'prompt-lenses.png') });

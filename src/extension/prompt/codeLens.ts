@@ -91,7 +91,8 @@ export function countMark(prompt: Pick<PromptHint, 'runtimeValues' | 'cost'>): s
 /**
  * `1,234 tokens · $0.0031 per call (claude-sonnet-4-5)`, or `≥1,234 tokens + runtime values · ≥$0.0031 per call (…)`;
  * a composed prompt ends with `· N pieces` (the count is for the whole composed prompt). A price the
- * catalog took from another model says so: `(claude-sonnet-4-5-super, priced as claude-sonnet-4-5)`.
+ * catalog took from another model says so: `(claude-sonnet-4-5-super, priced as claude-sonnet-4-5)`, and a model the
+ * code does not name is marked: `(gpt-5.4, default)`.
  */
 export function lensTitle(prompt: PromptHint): string {
   if (prompt.location.unterminated) return vscode.l10n.t('Literal not closed: tokens are counted once it is');
@@ -102,7 +103,9 @@ export function lensTitle(prompt: PromptHint): string {
   const price = cost.inputCostUsd !== undefined ? vscode.l10n.t('{0} per call', `${runtime ? '≥' : ''}${usd(cost.inputCostUsd)}`) : vscode.l10n.t('no price');
   const pieces = prompt.pieces && prompt.pieces.length > 1 ? ` · ${vscode.l10n.t('{0} pieces', prompt.pieces.length)}` : '';
   // A price from another catalog entry (the catalog's rules matched a name it does not list) says whose price it is.
-  const model = cost.pricedAs ? vscode.l10n.t('{0}, priced as {1}', prompt.model, cost.pricedAs) : prompt.model;
+  const priced = cost.pricedAs ? vscode.l10n.t('{0}, priced as {1}', prompt.model, cost.pricedAs) : prompt.model;
+  // A model the code does not name (pepperpy.defaultModel, or the provider's default) says so: it looks like a resolved one otherwise (newuser28, newuser29).
+  const model = prompt.modelSource === 'default' || prompt.modelSource === 'provider' ? vscode.l10n.t('{0}, default', priced) : priced;
   return `${count} · ${price} (${model})${pieces}`;
 }
 

@@ -52,7 +52,7 @@ describe('Composed prompt: one lens, summed tokens, pieces highlighted', functio
     assert.equal(inPrompt.length, 1, inPrompt.map((l) => `${l.range.start.line + 1}: ${l.command?.title}`).join('\n'));
     assert.equal(inPrompt[0].range.start.line, document.positionAt(fragment.start).line);
     const title = inPrompt[0].command?.title ?? '';
-    const m = /^≥([\d,]+) tokens \+ runtime values · ≥\$[0-9.e-]+ per call \(claude-sonnet-4-5\) · 2 pieces$/.exec(title);
+    const m = /^≥([\d,]+) tokens \+ runtime values · ≥\$[0-9.e-]+ per call \(claude-sonnet-4-5, default\) · 2 pieces$/.exec(title);
     assert.ok(m, `lens title: ${title}`);
     assert.equal(Number(m[1].replace(/,/g, '')), count(composed));
     // The sum is more than either piece alone.

@@ -47,7 +47,7 @@ describe('Model pricing in an Anthropic app', function () {
     });
     assert.equal(lenses.length, 1);
     const title = lenses[0].command?.title ?? '';
-    const m = /^≥([\d,]+) tokens \+ runtime values · ≥\$([0-9.e-]+) per call \(claude-sonnet-4-5\)$/.exec(title);
+    const m = /^≥([\d,]+) tokens \+ runtime values · ≥\$([0-9.e-]+) per call \(claude-sonnet-4-5, default\)$/.exec(title);
     assert.ok(m, `lens title: ${title}`);
     const tokens = Number(m[1].replace(/,/g, ''));
     // The per-call price from the catalog's per-MTok input price, rounded as the lens rounds (two significant digits).
@@ -72,7 +72,7 @@ describe('Model pricing in an Anthropic app', function () {
       const start = document.getText().indexOf('SYSTEM_PROMPT = f"""') + 'SYSTEM_PROMPT = '.length;
       await waitFor('a lens priced for claude-3-5-haiku', async () => {
         const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100);
-        return all?.find((l) => l.range.start.line === document.positionAt(start).line && /\(claude-3-5-haiku\)$/.test(l.command?.title ?? ''));
+        return all?.find((l) => l.range.start.line === document.positionAt(start).line && /\(claude-3-5-haiku, default\)$/.test(l.command?.title ?? ''));
       });
     } finally {
       await settings.update('defaultModels', undefined, vscode.ConfigurationTarget.Workspace);
