@@ -379,7 +379,9 @@ function planFiller(plan: EditPlan, text: string, pattern: RegExp | undefined, p
     }
     // A manner adverb that ends its clause says how to do it: "answer the question thoroughly." (morphic, newuser25),
     // "read the contract carefully." It goes where it only intensifies: "carefully read", "thoroughly consider".
-    if (pattern === pack.fillerAdverbs && /^[ \t]*(?:[.,;:!?)]|\r?\n|$)/u.test(text.slice(end, end + 3))) continue;
+    // The same for an aggressive-level "-ly" adverb: "If the sources disagree, state that clearly." (gpt-researcher, newuser29).
+    const manner = pattern === pack.fillerAdverbs || (pattern === pack.fillerAggressive && /ly$/iu.test(m[0]));
+    if (manner && /^[ \t]*(?:[.,;:!?)]|\r?\n|$)/u.test(text.slice(end, end + 3))) continue;
     plan.tryEdit('filler', m.index, end, '', 'unnegated');
   }
   pattern.lastIndex = 0;

@@ -141,8 +141,8 @@ export function notedAfterCondition(text: string, start: number, end: number): b
 /**
  * A filler word that bounds what the sentence asks for where it stands: "just"/"simply"/"merely"
  * right after a copula ("The purpose of this step is just to remove …" = "only to remove"), and
- * "obviously"/"clearly" right after a quantifier ("remove any obviously irrelevant information":
- * without it, any irrelevant information goes). English only: open_deep_research's
+ * "obviously"/"clearly" right after a quantifier or a condition ("remove any obviously irrelevant information":
+ * without it, any irrelevant information goes; gpt-researcher's "retain others unless clearly untrustworthy"). English only: open_deep_research's
  * compress-research prompt (held-out round 3, session 29) lost both at medium.
  */
 export function restrictiveFiller(text: string, start: number, end: number): boolean {
@@ -150,5 +150,5 @@ export function restrictiveFiller(text: string, start: number, end: number): boo
   const previous = /([A-Za-z]+)[ \t]+$/.exec(text.slice(Math.max(0, start - 16), start))?.[1]?.toLowerCase();
   if (previous === undefined) return false;
   if ((word === 'just' || word === 'simply' || word === 'merely') && /^(?:is|are|was|were|be|been)$/.test(previous)) return true;
-  return (word === 'obviously' || word === 'clearly') && /^(?:any|no|only|all|every|each)$/.test(previous);
+  return (word === 'obviously' || word === 'clearly') && /^(?:any|no|only|all|every|each|unless|if)$/.test(previous);
 }
