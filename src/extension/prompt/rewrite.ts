@@ -186,7 +186,12 @@ export class PromptRewriter implements vscode.Disposable {
           : planLabel();
       const timing = result.llm?.latencyMs !== undefined ? `, ${Math.round(result.llm.latencyMs)} ms` : '';
       const usage = result.llm?.usage ? ` (${vscode.l10n.t('{0} + {1} model tokens, {2}', result.llm.usage.inputTokens, result.llm.usage.outputTokens, `${basis}${timing}`)})` : '';
-      summary = joinSentences([`${result.tokensBefore} → ${result.tokensAfter} tokens.`, ...result.changes.slice(0, 3)]) + usage;
+      // With runtime values the engine counts the literal as written ({query} included) and the lens its fixed text only; the
+      // confirmation comes before the edit, so it says which count it quotes (newuser29: "711 → 697" beside a lens of ≥644).
+      const counts = prompt.runtimeValues.length > 0
+        ? vscode.l10n.t('{0} → {1} tokens counting the literal as written, placeholders included (the lens counts its fixed text: ≥{2}).', result.tokensBefore, result.tokensAfter, prompt.cost.tokens.count)
+        : `${result.tokensBefore} → ${result.tokensAfter} tokens.`;
+      summary = joinSentences([counts, ...result.changes.slice(0, 3)]) + usage;
     }
     // A literal's edge whitespace in code is the code's layout, not prompt text: it stays as it was.
     newText = rewriteForLiteral(prompt.location, newText);

@@ -301,9 +301,9 @@ describe('Inline prompt hints', function () {
     await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
     const original = document.getText();
     const offset = original.indexOf(fixture.rewriteAt) + 1;
-    const seen: Array<{ preview: vscode.Uri | undefined; labels: string[] }> = [];
-    a.rewriter.confirm = async () => {
-      seen.push({ preview: a.rewriter.lastPreview, labels: previewTabs(a.rewriter.lastPreview).map((t) => t.label) });
+    const seen: Array<{ preview: vscode.Uri | undefined; labels: string[]; summary: string }> = [];
+    a.rewriter.confirm = async (summary) => {
+      seen.push({ preview: a.rewriter.lastPreview, labels: previewTabs(a.rewriter.lastPreview).map((t) => t.label), summary });
       return false;
     };
     try {
@@ -322,6 +322,20 @@ describe('Inline prompt hints', function () {
     const [first, second] = seen.map((s) => s.labels[0]);
     assert.notEqual(first, second, 'the second diff reuses the first one\'s title');
     assert.match(second ?? '', new RegExp(path.basename(fixture.file).replace(/\./g, '\\.')), 'the title names the file');
+    // The prompt has runtime values ({product}, {question}): the confirmation says its counts are of the literal as written
+    // and quotes the lens's own count of the prompt (newuser29: "711 → 697" beside a lens of ≥644, unexplained).
+    const promptLine = document.positionAt(offset).line;
+    const lens = (await lensesOf(document.uri))
+      .filter((l) => l.range.start.line <= promptLine && /^≥[\d,]+ tokens \+ runtime values/.test(l.command?.title ?? ''))
+      .sort((x, y) => y.range.start.line - x.range.start.line)[0];
+    const lensCount = /^≥([\d,]+)/.exec(lens?.command?.title ?? '')?.[1]?.replace(/,/g, '');
+    assert.ok(lensCount, 'the lens of the optimized prompt');
+    for (const s of seen) {
+      const m = /^(\d+) → (\d+) tokens counting the literal as written, placeholders included \(the lens counts its fixed text: ≥(\d+)\)\./.exec(s.summary);
+      assert.ok(m, `confirmation: ${s.summary}`);
+      assert.equal(m[3], lensCount);
+      assert.ok(Number(m[1]) > Number(m[3]), 'the literal as written counts more than its fixed text');
+    }
   });
 
   it('applies the quick fix for a filler word and keeps the Python file valid', async () => {
