@@ -14,7 +14,8 @@ import { providerOfCallee, providerOfImports, providerOfModelName, type Provider
  * model arguments: it returns before touching the tree.
  */
 export function resolveCandidateModels(src: string, tree: Tree, lang: Lang, candidates: Candidate[], imports: ReadonlySet<string>): void {
-  if (candidates.length === 0 || !/model|engine|deployment/i.test(src)) return;
+  // `Agent('openai:gpt-4o', …)` (pydantic-ai's hello world) names its model without the word "model" anywhere in the file.
+  if (candidates.length === 0 || !/model|engine|deployment|\bAgent\s*\(/i.test(src)) return;
   MODEL_KEY_IN_SOURCE.lastIndex = 0;
   const namesModels = MODEL_KEY_IN_SOURCE.test(src);
   MODEL_KEY_IN_SOURCE.lastIndex = 0;
