@@ -214,7 +214,7 @@ describe('composition on real code: joined lists, a local head of a `+` chain, t
     };
 
     it("Continue's lazy-apply prompts: the user message built with dedent`…` is found, counted as Continue dedents it", async () => {
-      const rel = 'hints-real/continue_lazy_apply_prompts.ts';
+      const rel = 'scan/ts/continue_lazy_apply_prompts.ts';
       const sf = parse(fixture(rel));
       const user = dedented(sf, 'userContent');
       const result = await compute(rel, 'typescript');
@@ -229,7 +229,7 @@ describe('composition on real code: joined lists, a local head of a `+` chain, t
     });
 
     it("Continue's GPT edit templates: returned dedent`…` templates are counted dedented", async () => {
-      const rel = 'hints-real/continue_gpt_edit.ts';
+      const rel = 'scan/ts/continue_edit_gpt.ts';
       const sf = parse(fixture(rel));
       const result = await compute(rel, 'typescript');
       const fullFile = result.prompts.find((p) => p.location.boundName === 'gptFullFileEditPrompt');
