@@ -8,7 +8,7 @@ import { sharedPriceCatalog, type PriceCatalog } from '../../shared/cost/pricing
 import { pricedAsNote } from '../../shared/cost/sameModel';
 import { chooseModel } from '../../shared/hints/modelChoice';
 import { DEFAULT_MODEL } from '../../shared/prompt/analyzer';
-import { pricingName } from '../../shared/prompt/scanner/models';
+import { catalogPricingName } from '../../shared/prompt/scanner/models';
 import { scanPaths, summarize, type FileScanResultWithSource } from '../../shared/prompt/scanner/scanFiles';
 import { UsageError, type CliCommand } from './framework';
 import { NearestManifests } from './projectManifests';
@@ -44,7 +44,7 @@ function scanItems(files: FileScanResultWithSource[], fallback: string, catalog:
       const priced: ScanItem = { ...item, modelSource: choice.source, ...(choice.via ? { modelVia: choice.via } : {}) };
       if (!item.unterminated) {
         try {
-          const cost = catalog.cost(pricingName(choice.model), { inputTokens: item.tokens, outputTokens: 0 });
+          const cost = catalog.cost(catalogPricingName(choice.model, (n) => catalog.pricesAsItself(n)), { inputTokens: item.tokens, outputTokens: 0 });
           priced.inputCostUsd = cost.inputCost;
           if (cost.price.pricedAs) priced.pricedAs = cost.price.pricedAs;
         } catch (error) {

@@ -275,6 +275,15 @@ export class PriceCatalog {
     }
   }
 
+  /** True when the catalog prices the name as that very model (not as a closest match, another model or nothing). */
+  pricesAsItself(model: string): boolean {
+    try {
+      return pricedAs(model, this.resolve(model).model.id) === undefined;
+    } catch {
+      return false;
+    }
+  }
+
   /** The cost of one request's usage, through genai-prices' own calculation (tiers and dated prices included). */
   cost(model: string, usage: TokenUsage, options: { providerId?: string; at?: Date } = {}): UsageCost {
     checkUsage(usage);

@@ -17,7 +17,7 @@ import { PromptAnalyzer } from '../prompt/analyzer';
 import { sourceOffsetOf } from '../prompt/scanner';
 import { IncrementalPromptScanner, type IncrementalScanStats } from '../prompt/scanner/incremental';
 import { IncrementalModelMentions, type MentionScanStats } from '../prompt/scanner/mentions';
-import { pricingName } from '../prompt/scanner/models';
+import { catalogPricingName } from '../prompt/scanner/models';
 import { encodingForModel, sharedTokenizer } from '../prompt/tokenizer';
 import { composePrompt, type ComposedPrompt } from './composed';
 import { contextWindowOf } from './contextWindows';
@@ -160,6 +160,7 @@ export class PromptHintService {
   private readonly answers = new Lru<{ text: string; settings: string; catalog: PriceCatalog; result: PromptHintsResult }>(16);
   /** A model hover's price, window and cheaper alternatives per model name, for one catalog (the alternatives take a pass over the catalog). */
   private modelInfo: { catalog: PriceCatalog; byName: Lru<Omit<ModelHint, 'name' | 'range'>> } | undefined;
+  private priceNames: { catalog: PriceCatalog; byName: Map<string, string> } | undefined;
 
   constructor(private readonly catalog: () => Promise<PriceCatalog>) {}
 
@@ -212,7 +213,7 @@ export class PromptHintService {
       if (hit) cachedPrompts++;
       const cost = this.callCost(catalog, model, counted);
       const compare = input.compareModels.filter((m) => m !== model).map((m) => this.callCost(catalog, m, counted));
-      const window = contextWindowOf(model, { contextWindow: (m) => catalog.contextWindow(pricingName(m)) });
+      const window = contextWindowOf(model, { contextWindow: (m) => catalog.contextWindow(this.priceName(catalog, m)) });
       const contextWindow: ContextWindowShare | undefined = window ? { contextWindow: window.tokens, share: cost.tokens.count / window.tokens, source: window.source } : undefined;
       return {
         ...base,
@@ -257,7 +258,7 @@ export class PromptHintService {
     let price = this.priceCache.get(priceKey);
     if (!price) {
       try {
-        const cost = catalog.cost(pricingName(model), { inputTokens: tokens.count, outputTokens: 0 });
+        const cost = catalog.cost(this.priceName(catalog, model), { inputTokens: tokens.count, outputTokens: 0 });
         price = { inputCostUsd: cost.inputCost, inputPerMTok: cost.price.inputPerMTok, outputPerMTok: cost.price.outputPerMTok, ...(cost.price.pricedAs ? { pricedAs: cost.price.pricedAs } : {}), ...(cost.price.listedHost ? { listedHost: cost.price.listedHost } : {}), source: cost.price.source };
       } catch (error) {
         price = { error: error instanceof EngineError ? error.message : String(error) };
@@ -340,11 +341,23 @@ export class PromptHintService {
       .map(({ blended: _b, ...rest }) => rest);
   }
 
+  /** The name the catalog prices a model under (`catalogPricingName`), per catalog; cached, since each try resolves the name. */
+  private priceName(catalog: PriceCatalog, name: string): string {
+    if (this.priceNames?.catalog !== catalog) this.priceNames = { catalog, byName: new Map() };
+    let priced = this.priceNames.byName.get(name);
+    if (priced === undefined) {
+      priced = catalogPricingName(name, (n) => catalog.pricesAsItself(n));
+      if (this.priceNames.byName.size > 2_000) this.priceNames.byName.clear();
+      this.priceNames.byName.set(name, priced);
+    }
+    return priced;
+  }
+
   /** Whether the catalog prices a name; cached, since a miss computes the closest names. */
   private priced(catalog: PriceCatalog, name: string): boolean {
     let known = this.pricedCache.get(name);
     if (known === undefined) {
-      known = catalog.has(pricingName(name));
+      known = catalog.has(this.priceName(catalog, name));
       this.pricedCache.set(name, known);
     }
     return known;
@@ -373,16 +386,16 @@ export class PromptHintService {
   private modelInfoOf(catalog: PriceCatalog, name: string): Omit<ModelHint, 'name' | 'range'> {
     const hint: Omit<ModelHint, 'name' | 'range'> = { cheaperAlternatives: [] };
     try {
-      const price = catalog.lookup(pricingName(name));
+      const price = catalog.lookup(this.priceName(catalog, name));
       hint.price = { inputPerMTok: price.inputPerMTok, outputPerMTok: price.outputPerMTok, ...(price.cachedInputPerMTok !== undefined ? { cachedInputPerMTok: price.cachedInputPerMTok } : {}), ...(price.pricedAs ? { pricedAs: price.pricedAs } : {}), source: price.source };
     } catch (error) {
       hint.priceError = errorMessage(error);
     }
-    const window = contextWindowOf(name, { contextWindow: (m) => catalog.contextWindow(pricingName(m)) });
+    const window = contextWindowOf(name, { contextWindow: (m) => catalog.contextWindow(this.priceName(catalog, m)) });
     if (window) hint.contextWindow = window;
-    if (hint.price) hint.cheaperAlternatives = this.cheaperAlternatives(catalog, pricingName(name), hint.price);
+    if (hint.price) hint.cheaperAlternatives = this.cheaperAlternatives(catalog, this.priceName(catalog, name), hint.price);
     const lifecycle = this.lifecycleOf(catalog);
-    const verdict = lifecycle.verdict(pricingName(name));
+    const verdict = lifecycle.verdict(this.priceName(catalog, name));
     if (verdict) {
       // A replacement that is itself retired or deprecated (o1-mini → o4-mini) is no advice: left out.
       const replacement = verdict.entry?.replacement && !lifecycle.verdict(verdict.entry.replacement) ? verdict.entry.replacement : undefined;

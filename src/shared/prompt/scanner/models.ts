@@ -35,6 +35,7 @@ export {
   isProviderId,
   MODEL_NAME_SHAPE,
   modelMentions,
+  catalogPricingName,
   pricingName,
   promptProvider,
   PROVIDER_LABELS,

@@ -225,6 +225,20 @@ export function pricingName(name: string): string {
   return provider ? `${provider}:${m[2]}` : name;
 }
 
+/**
+ * `pricingName`, unless the name is an open-weights id written `org/model` (`mistralai/Mixtral-8x7B-Instruct-v0.1`,
+ * `google/gemma-2-9b-it`): a Hugging Face organisation, not the provider's API route. When the provider's price list
+ * has no model of that name (Mistral's API sells `open-mixtral-8x7b`, not the instruct checkpoint) and a host lists the
+ * exact id (Together, a Hugging Face provider), the id is priced as written, at that host (break29: priced at Mistral's
+ * $0.70 as its closest match, or not at all, though Together lists the id at $0.90).
+ */
+export function catalogPricingName(name: string, pricesAsItself: (name: string) => boolean): string {
+  const converted = pricingName(name);
+  const written = name.trim();
+  if (converted === name || !/^[\w-]+\//.test(written) || pricesAsItself(converted)) return converted;
+  return pricesAsItself(written) ? written : converted;
+}
+
 /** The model to use for a provider: the user's `pepperpy.defaultModels` entry, else the built-in default. */
 export function defaultModelFor(provider: string | undefined, overrides: Readonly<Record<string, string>> | undefined): string | undefined {
   if (!provider) return undefined;
