@@ -38,12 +38,30 @@ export function piecePlaceholders(piece: Pick<PromptPiece, 'text' | 'segments'>,
   }
   const fields = findTextPlaceholders(piece.text, interpolated);
   const segmentOf = (p: Placeholder): LiteralQuoting | undefined => [...piece.segments].reverse().find((seg) => seg.textStart <= p.start)?.quoting;
-  const asText = textBraces(fields, segmentOf, () => evidence ?? { source: '', apis: [] });
+  const asText = textBraces(fields, segmentOf, () => evidence ?? { source: '', apis: [] }, piece.text);
   return [...interpolated, ...fields.filter((p) => !asText.has(p))].sort((a, b) => a.start - b.start);
 }
 
-function pieceEvidence(location: Pick<PromptLocation, 'api'>, piece: PromptPiece, source: string): FieldEvidence {
-  return { source, ...(piece.fills ? { boundName: piece.fills } : {}), apis: location.api ? [location.api] : [] };
+/**
+ * The primary literal's placeholders in its composition: a `{{NAME}}` the scanner kept as a tag (the literal alone
+ * substitutes nothing) is text when the composition fills its values with `${…}` and nothing renders it (continue's hole
+ * filler: `SYSTEM_MSG + `…${prefix}{{FILL_HERE}}${suffix}…``).
+ */
+function primaryPlaceholders(location: Pick<PromptLocation, 'text' | 'placeholders' | 'pieces' | 'range' | 'api'>, source: string): Placeholder[] {
+  const mustache = location.placeholders.filter((p) => p.syntax === 'mustache' && !p.interpolated);
+  const primary = mustache.length > 0 ? location.pieces?.find((p) => p.range.start.offset === location.range.start.offset && p.range.end.offset === location.range.end.offset) : undefined;
+  if (!primary || primary.text !== location.text) return location.placeholders;
+  const evidence = pieceEvidence(location, primary, source);
+  if (!evidence.jsInterpolates) return location.placeholders;
+  const segmentOf = (p: Placeholder): LiteralQuoting | undefined => [...primary.segments].reverse().find((seg) => seg.textStart <= p.start)?.quoting;
+  const asText = textBraces(mustache, segmentOf, () => evidence, location.text);
+  return asText.size > 0 ? location.placeholders.filter((p) => !asText.has(p)) : location.placeholders;
+}
+
+function pieceEvidence(location: Pick<PromptLocation, 'api' | 'placeholders' | 'pieces'>, piece: PromptPiece, source: string): FieldEvidence {
+  // The composition's values are `${…}` substitutions when its primary literal or any piece has one.
+  const jsInterpolates = location.placeholders.some((p) => p.syntax === 'dollarBrace') || (location.pieces ?? []).some((p) => p.segments.some((s) => s.quoting.interpolations?.some((w) => w.startsWith('${'))));
+  return { source, ...(piece.fills ? { boundName: piece.fills } : {}), apis: location.api ? [location.api] : [], jsInterpolates };
 }
 
 /** Text with placeholders replaced: `fill(p)` gives the replacement, or undefined to drop it as a runtime value (named in `runtime`). */
@@ -103,7 +121,8 @@ export function composePrompt(location: Pick<PromptLocation, 'text' | 'placehold
     return { counted: own.length > 0 || location.dedent ? counted : location.text, runtimeValues: unique(runtime), pieces: [] };
   }
   const isPrimary = (p: PromptPiece): boolean => p.range.start.offset === location.range.start.offset && p.range.end.offset === location.range.end.offset;
-  const placeholdersOf = (p: PromptPiece): Placeholder[] => (isPrimary(p) ? location.placeholders : piecePlaceholders(p, pieceEvidence(location, p, source)));
+  const primaryFields = primaryPlaceholders(location, source);
+  const placeholdersOf = (p: PromptPiece): Placeholder[] => (isPrimary(p) ? primaryFields : piecePlaceholders(p, pieceEvidence(location, p, source)));
   // A fragment fills the first interpolation of its name in another piece; the first fragment of a name wins (the others are alternatives, such as the branches of a conditional).
   const fillers = new Map<string, PromptPiece>();
   for (const p of pieces) if (p.fills && !fillers.has(p.fills)) fillers.set(p.fills, p);
@@ -162,9 +181,10 @@ export function composePrompt(location: Pick<PromptLocation, 'text' | 'placehold
 function composeJoined(location: Pick<PromptLocation, 'text' | 'placeholders' | 'pieces' | 'range' | 'api'>, joined: NonNullable<PromptLocation['joined']>, source: string): ComposedPrompt {
   const runtime: string[] = [];
   const isPrimary = (p: PromptPiece): boolean => p.range.start.offset === location.range.start.offset && p.range.end.offset === location.range.end.offset;
+  const primaryFields = primaryPlaceholders(location, source);
   const fixed = (i: number, into: string[]): string => {
     const p = location.pieces?.[i];
-    return p ? substitute(p.text, isPrimary(p) ? location.placeholders : piecePlaceholders(p, pieceEvidence(location, p, source)), () => undefined, into) : substitute(location.text, location.placeholders, () => undefined, into);
+    return p ? substitute(p.text, isPrimary(p) ? primaryFields : piecePlaceholders(p, pieceEvidence(location, p, source)), () => undefined, into) : substitute(location.text, location.placeholders, () => undefined, into);
   };
   const lines: string[] = [];
   for (const e of joined.elements) {

@@ -77,4 +77,40 @@ describe('hints: {name} in a JavaScript template literal', function () {
     assert.deepEqual(await runtimeOf(['def build(audience):', '    SYSTEM_PROMPT = f"You are a careful analyst. Summarize the report below for {audience} in five bullet points."', '    return SYSTEM_PROMPT'], 'python', 'a.py'), [['audience']]);
     assert.deepEqual(await runtimeOf(['export const SYSTEM_PROMPT = "You are a careful analyst. Summarize the report below for {audience} in five bullet points.";']), [['audience']]);
   });
+
+  // continue (continuedev/continue, Apache-2.0; test/fixtures/hints-real/continue_autocomplete_template.ts:420-515, the hole
+  // filler from VictorTaelin/AI-scripts): `SYSTEM_MSG + `…${prefix}{{FILL_HERE}}${suffix}…``. The language fills prefix and
+  // suffix; `{{FILL_HERE}}` and `'{{HOLE_NAME}}'` are markers the model reads (the prompt asks it to fill "the {{FILL_HERE}}
+  // hole"), and nothing in the file renders them. The lens listed them as runtime values and left them out of the count.
+  it('continue\'s hole filler: {{FILL_HERE}} beside ${prefix} is text, counted; {{{prefix}}} Handlebars templates stay tags', async () => {
+    const text = readFileSync(path.join(root, 'test/fixtures/hints-real/continue_autocomplete_template.ts'), 'utf8');
+    const prompts = await hints(text, 'typescript', 'AutocompleteTemplate.ts');
+    const filler = prompts.find((h) => h.location.text.startsWith('You are a HOLE FILLER.'));
+    assert.ok(filler);
+    assert.deepEqual(filler.runtimeValues, ['prefix', 'suffix']);
+    const counted = composePrompt(filler.location, text).counted;
+    assert.ok(counted.includes("formatted as '{{HOLE_NAME}}'. Your TASK"), counted.slice(0, 200));
+    assert.ok(counted.includes('TASK: Fill the {{FILL_HERE}} hole. Answer only'));
+    // gptAutocompleteTemplate (a Handlebars string continue compiles elsewhere): both fields are values.
+    const gpt = prompts.find((h) => h.location.text.includes('[BLANK]'));
+    assert.deepEqual(gpt?.runtimeValues, ['prefix', 'suffix']);
+  });
+
+  it('{{name}} stays a value when nothing fills ${…} in the prompt, or when the file renders it', async () => {
+    const call = (content: string): string => `export const run = (lang: string, q: string) => client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: ${content} }] });`;
+    const head = ['import OpenAI from "openai";', 'const client = new OpenAI();'];
+    // No `${…}`: a template for a later render (promptfoo, LangChain mustache), as before.
+    assert.deepEqual(await runtimeOf([...head, call('`You are a tutor. Answer the student question {{question}} in two short paragraphs.`')]), [['question']]);
+    // `${…}` beside it, but the file renders the tag.
+    assert.deepEqual(
+      await runtimeOf([...head, 'const fill = (t: string, q: string) => t.replace("{{question}}", q);', call('fill(`You are a ${lang} tutor. Answer the student question {{question}} in two short paragraphs.`, q)')]),
+      [['lang', 'question']],
+    );
+    assert.deepEqual(
+      await runtimeOf(['import Handlebars from "handlebars";', ...head, call('Handlebars.compile(`You are a ${lang} tutor. Answer the student question {{question}} in two short paragraphs.`)({ question: q })')]),
+      [['lang', 'question']],
+    );
+    // `${…}` and nothing renders it: a marker sent as written.
+    assert.deepEqual(await runtimeOf([...head, call('`You are a ${lang} tutor. Replace the {{BLANK}} in the student answer with one word.`')]), [['lang']]);
+  });
 });

@@ -6,7 +6,8 @@
  * `ChatPromptTemplate.fromMessages`), a `.replace('{name}', …)` or `/\{name\}/` elsewhere in
  * the file, or the literal's variable handed to a `format…`/`fill…`/`render…` call or
  * `.format(…)`/`.invoke(…)`. Python `.format` strings, f-strings and quoted JavaScript strings
- * are not decided here (their `{name}` stays a field).
+ * are not decided here (their `{name}` stays a field). A `{{NAME}}` in JavaScript is decided the
+ * same way when the prompt's values are `${…}` substitutions (`mustacheIsFilled`).
  */
 import type { LiteralQuoting, Placeholder } from '../../../protocol/scan';
 
@@ -29,6 +30,25 @@ export interface FieldEvidence {
   boundName?: string;
   /** The API the literal is passed to and the calls around it. */
   apis: readonly string[];
+  /**
+   * The prompt (or the composition it is a piece of) substitutes `${…}` in JavaScript: its values are filled by the
+   * language, so a `{{NAME}}` beside them is a marker sent as written (continue's hole filler: `${prefix}{{FILL_HERE}}${suffix}`)
+   * unless the file renders it.
+   */
+  jsInterpolates?: boolean;
+}
+
+/** A template engine or a renderer in the file: `{{name}}` may be filled. */
+const MUSTACHE_RENDERER = /\b(?:handlebars|Handlebars|mustache|Mustache|nunjucks|liquidjs|Hogan)\b|\b(?:compile|render|renderString|renderTemplate|fillTemplate|interpolate)\s*\(/;
+
+/** Whether something in the file fills `{{field}}`: a renderer, or the tag as its own string or expression. */
+export function mustacheIsFilled(field: string, e: FieldEvidence): boolean {
+  if (e.apis.some((a) => TEMPLATE_API.test(a)) || MUSTACHE_RENDERER.test(e.source)) return true;
+  const name = escapeRegExp(field.trim());
+  // The tag as a string of its own, an argument or a value (`.replace('{{FILL_HERE}}', …)`), not quoted inside prose
+  // ("formatted as '{{HOLE_NAME}}'"), or in a regular expression (`/\{\{FILL_HERE\}\}/`).
+  const own = new RegExp(`[(,[=:]\\s*(['"\`])\\{\\{\\s*${name}\\s*\\}\\}\\1|\\\\\\{\\\\\\{\\s*${name}`);
+  return own.test(e.source);
 }
 
 /** Whether something in the file fills the `{field}` of the literal described by `e`. */
@@ -50,11 +70,20 @@ export function fieldIsFilled(field: string, e: FieldEvidence): boolean {
  * The template-literal `{name}` fields of `placeholders` that nothing fills, which are text:
  * `segmentOf(p)` gives the quoting of the literal segment a placeholder lies in.
  */
-export function textBraces(placeholders: readonly Placeholder[], segmentOf: (p: Placeholder) => LiteralQuoting | undefined, evidence: () => FieldEvidence): Set<Placeholder> {
+export function textBraces(placeholders: readonly Placeholder[], segmentOf: (p: Placeholder) => LiteralQuoting | undefined, evidence: () => FieldEvidence, text?: string): Set<Placeholder> {
   const out = new Set<Placeholder>();
   let e: FieldEvidence | undefined;
   for (const p of placeholders) {
-    if (p.interpolated || p.syntax !== 'brace') continue;
+    if (p.interpolated) continue;
+    if (p.syntax === 'mustache') {
+      // `{{NAME}}` in JavaScript beside `${…}` values; a Handlebars triple stash (`{{{prefix}}}`) is always a tag.
+      const quoting = segmentOf(p);
+      if (quoting?.language !== 'javascript' || (text !== undefined && (text[p.start - 1] === '{' || text[p.end] === '}'))) continue;
+      e ??= evidence();
+      if (e.jsInterpolates && !mustacheIsFilled(p.name, e)) out.add(p);
+      continue;
+    }
+    if (p.syntax !== 'brace') continue;
     const quoting = segmentOf(p);
     if (!quoting || !bracesAreText(quoting)) continue;
     e ??= evidence();
