@@ -182,19 +182,23 @@ function composeJoined(location: Pick<PromptLocation, 'text' | 'placeholders' | 
   const runtime: string[] = [];
   const isPrimary = (p: PromptPiece): boolean => p.range.start.offset === location.range.start.offset && p.range.end.offset === location.range.end.offset;
   const primaryFields = primaryPlaceholders(location, source);
-  const fixed = (i: number, into: string[]): string => {
+  const fixed = (i: number, into: string[], dedent?: NonNullable<PromptLocation['dedent']>): string => {
     const p = location.pieces?.[i];
-    return p ? substitute(p.text, isPrimary(p) ? primaryFields : piecePlaceholders(p, pieceEvidence(location, p, source)), () => undefined, into) : substitute(location.text, location.placeholders, () => undefined, into);
+    const text = p?.text ?? location.text;
+    const fields = p ? (isPrimary(p) ? primaryFields : piecePlaceholders(p, pieceEvidence(location, p, source))) : location.placeholders;
+    // A `` dedent`…` `` piece reaches the model without its code indentation (a runtime value stands where it is meanwhile).
+    return dedent ? stripIndentation(substitute(text, fields, () => undefined, into, RUNTIME_MARK), dedent).split(RUNTIME_MARK).join('') : substitute(text, fields, () => undefined, into);
   };
+  const dedentOf = new Map(joined.elements.flatMap((e) => ('piece' in e && e.dedent ? [[e.piece, e.dedent] as const] : [])));
   const lines: string[] = [];
   for (const e of joined.elements) {
-    if ('piece' in e) lines.push(fixed(e.piece, runtime));
+    if ('piece' in e) lines.push(fixed(e.piece, runtime, e.dedent));
     else {
       runtime.push(e.value);
       if (!e.spread) lines.push('');
     }
   }
-  const pieces = (location.pieces ?? []).map((_, i) => ({ counted: fixed(i, []) }));
+  const pieces = (location.pieces ?? []).map((_, i) => ({ counted: fixed(i, [], dedentOf.get(i)) }));
   return { counted: lines.join(joined.separator), runtimeValues: unique(runtime), pieces };
 }
 

@@ -296,4 +296,23 @@ describe('composition on real code: joined lists, a local head of a `+` chain, t
     const without = await service.compute({ text: uncalled, languageId: 'typescript', fileName: rel, defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1000, withSuggestions: false });
     assert.equal(without.prompts.some((p) => p.location.range.start.line + 1 === returned('getApproachStrategy').line), false);
   });
+
+  it("a joined list's `` dedent`…` `` pieces are counted without their code indentation (continue's gptEditPrompt)", async () => {
+    // test/fixtures/scan/ts/continue_edit_gpt.ts:40-72 (continuedev/continue, Apache-2.0): three `paragraphs.push(dedent`…`)`
+    // pieces, indented 8 spaces in the code; the dedent package sends them without it. Before, the lens counted the
+    // indentation of every line (round4's leftover). Oracle: the pieces dedented by hand, values left out, joined by "\n\n".
+    const result = await compute('scan/ts/continue_edit_gpt.ts', 'typescript');
+    const prompt = result.prompts.find((p) => p.location.joined && p.location.range.start.line + 1 === 60);
+    assert.ok(prompt);
+    const fence = '```\n\n```';
+    const expected = [
+      'The user has requested a section of code in a file to be rewritten.',
+      `This is the prefix of the file:\n${fence}`,
+      `This is the suffix of the file:\n${fence}`,
+      `This is the code to rewrite:\n${fence}\n\nThe user's request is: ""\n\nDO NOT output any natural language, only output the code changes.\n\nHere is the rewritten code:`,
+    ].join('\n\n');
+    assert.equal(composePrompt(prompt.location, fixture('scan/ts/continue_edit_gpt.ts')).counted, expected);
+    assert.equal(prompt.cost.tokens.count, count(expected));
+    assert.deepEqual(prompt.runtimeValues, ['otherData.language', 'otherData.prefix', 'otherData.suffix', 'otherData.codeToEdit', 'otherData.userInput']);
+  });
 });

@@ -180,7 +180,8 @@ export function joinedCandidate(src: string, joined: JoinedList, tools: JoinedTo
   const pieces: DecodedLiteral[][] = [];
   const elements: NonNullable<Candidate['joined']>['elements'] = [];
   for (const { node, spread } of joined.elements) {
-    const literal = tools.literals(untagged(src, node));
+    const template = untagged(src, node);
+    const literal = tools.literals(template);
     const parts = spread ? undefined : literal;
     if (!parts) {
       // (A literal a loop adds is a runtime value of this prompt, not a prompt of its own.)
@@ -193,7 +194,8 @@ export function joinedCandidate(src: string, joined: JoinedList, tools: JoinedTo
     tools.seen.add(parts[0].from);
     const decoded = parts.map(tools.decode);
     if (decoded.some((d) => d === undefined)) return undefined;
-    elements.push({ piece: pieces.length });
+    const tag = template !== node ? src.slice(node.from, template.from).trim() : '';
+    elements.push({ piece: pieces.length, ...(tag === 'dedent' || tag === 'stripIndent' || tag === 'stripIndents' ? { dedent: tag } : {}) });
     pieces.push(decoded as DecodedLiteral[]);
   }
   if (pieces.length === 0) return undefined;
