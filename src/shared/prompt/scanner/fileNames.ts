@@ -316,8 +316,8 @@ export function noteClassAttribute(src: string, stmt: SyntaxNode, target: string
   else if (/Prompts?$/.test(name) && !/^(name|id|type|model|version|path|encoding|fence)$/i.test(target)) ctx.promptHolder = `an attribute of the prompt class ${name}`;
 }
 
-/** langroid's tool message class (`class AddTool(lr.ToolMessage)`). */
-const LANGROID_TOOL_BASE = /\bToolMessage\b/;
+/** langroid's tool message classes (`class AddTool(lr.ToolMessage)`, `class WriteFileTool(XMLToolMessage)`). */
+const LANGROID_TOOL_BASE = /ToolMessage\b/;
 
 /**
  * What a literal returned by a method says in a tool class (held-out round 5): the return of a `description` method of a

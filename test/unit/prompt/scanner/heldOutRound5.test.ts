@@ -47,6 +47,12 @@ describe('findPrompts: held-out round 5 and the rules it asked for (session 30)'
       '        return [("Visit the plant in Porto to review the new line", cls())]',
     ].join('\n');
     assert.deepEqual(foundIn(src, 'trips.py'), []);
+    // langroid's XML tools are ToolMessages too (langroid/agent/tools/file_tools.py: `class WriteFileTool(XMLToolMessage)`).
+    const xml = src.replace('from pydantic import BaseModel', 'from langroid.agent.xml_tool_message import XMLToolMessage').replace('(BaseModel)', '(XMLToolMessage)');
+    assert.deepEqual(foundIn(xml, 'trips.py'), [
+      [4, 4, 'tool'],
+      [8, 8, 'fewShot'],
+    ]);
   });
 
   it("vanna: a Tool's description property, its Tool[Args] model's field descriptions (short ones too) and docstring are tool descriptions", () => {
