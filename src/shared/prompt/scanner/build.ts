@@ -43,6 +43,7 @@ export function namesUsedBy(c: Candidate, into: Set<string>): void {
       for (const p of s.interpolated) {
         const name = p.name.trim();
         into.add(name);
+        into.add(entryBase(name));
         const call = CALLED_NAME.exec(name);
         if (call) into.add(call[1]);
       }
@@ -97,6 +98,11 @@ function calledSections(judged: Array<{ c: Candidate; j: Judgement }>): void {
   }
 }
 
+/** The table an interpolation picks an entry of (`TONE_RULES[tone]` is `TONE_RULES`), or the name as written. */
+function entryBase(name: string): string {
+  return /^([A-Za-z_$][\w$]*)\[[^\]]+\]$/.exec(name)?.[1] ?? name;
+}
+
 function absorbFragments(judged: Array<{ c: Candidate; j: Judgement }>): Set<Candidate> {
   const absorbed = new Set<Candidate>();
   const byName = new Map<string, Candidate[]>();
@@ -124,9 +130,12 @@ function absorbFragments(judged: Array<{ c: Candidate; j: Judgement }>): Set<Can
     // A shell with little text of its own (`${PERSONA}\n\nRules:\n${RULES}` bound to SYSTEM_PROMPT) is judged on too
     // few words; bound to a prompt name and splicing in local fragments, it is the prompt they compose (newuser25).
     const shell = j.score < PROMPT_THRESHOLD && PROMPT_NAME.test(c.context.boundName ?? '') && !j.evidence.some((e) => e.weight <= -1);
-    if ((j.score < PROMPT_THRESHOLD && !shell) || c.pieces) continue;
+    if (j.score < PROMPT_THRESHOLD && !shell) continue;
     const names = c.segments.flatMap((s) => s.interpolated.map((p) => p.name.trim()));
-    for (const f of names.flatMap((n) => constants.get(n) ?? [])) {
+    // A module constant is spliced in by name, or as an entry picked at run time (`${TONE_RULES[tone]}`, CopilotKit's
+    // agent-config prompt, held-out round 5), and by any piece of a composed prompt (the rows of a joined list).
+    const spliced = [c.segments, ...(c.pieces ?? [])].flatMap((segments) => segments.flatMap((s) => s.interpolated.map((p) => entryBase(p.name.trim()))));
+    for (const f of [...new Set(spliced)].flatMap((n) => constants.get(n) ?? [])) {
       // Sent as part of this prompt, the constant is priced with its model when no call of its own names one (models.ts).
       if (f.c !== c && f.c.context.ternary !== 'never' && !f.c.splicedInto?.includes(c)) (f.c.splicedInto ??= []).push(c);
       // (A ternary's branch that a constant of the file does not choose is never sent: not a template either.)
@@ -134,6 +143,8 @@ function absorbFragments(judged: Array<{ c: Candidate; j: Judgement }>): Set<Can
       raise(f.j, 1, `spliced into a prompt as {${f.c.context.boundName}}`);
       f.j.kind = 'template';
     }
+    // (A composed prompt's pieces are its own: it takes in no local fragment.)
+    if (c.pieces) continue;
     // A variable assigned inside a function is local to it: a prompt takes in only the fragments of its own function
     // (or of one around it), not those of a same-named variable in another function of the file.
     const at = c.segments[0]?.start ?? 0;

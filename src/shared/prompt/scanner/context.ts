@@ -7,7 +7,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { roleKind } from './evidence';
 import type { LiteralContext, ModelRef } from './literalContext';
 import { calleeText, enclosingFunctionName, isDocstringPosition, lastName, positionalIndex, same, simpleValue, textOf, type Lang } from './codeSyntax';
-import { annotatedParamOfTool, fieldNotSent, noteClassAttribute, noteSent, noteSpliced, signatureDocstring, toolDocstring, toolNames } from './fileNames';
+import { annotatedParamOfTool, fieldNotSent, fieldOfSentSchema, noteClassAttribute, noteSent, noteSpliced, noteToolClassReturn, signatureDocstring, toolDocstring, toolNames } from './fileNames';
 
 /** Calls that only reshape the text they are given (indentation): a literal passed to one is where the call is. */
 const TEXT_WRAPPERS = /^(textwrap\.dedent|dedent|inspect\.cleandoc|cleandoc|stripIndent|outdent)$/;
@@ -228,6 +228,10 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
         if (lang === 'python' && callee === 'Field' && ctx.callees.length === 0) {
           const notSent = fieldNotSent(src, parent);
           if (notSent) ctx.negatives.push(notSent);
+          else if (same(child, unit) && child.prevSibling?.name === 'AssignOp' && textOf(src, child.prevSibling.prevSibling ?? child) === 'description') {
+            const sent = fieldOfSentSchema(src, parent);
+            if (sent) ctx.tool = sent;
+          }
         }
         // An app's own message class (`Message(role='system', content=…)`, graphiti) is a message like `dict(role=…, content=…)`.
         const roleCall =
@@ -440,6 +444,7 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
         if (name && ctx.callees.length === 0) ctx.boundName ??= name;
         if (name && ctx.callees.length === 0 && ctx.boundName === name) noteSpliced(src, ctx);
         if (name && ctx.callees.length === 0 && toolNames(src).instructionFns.has(name)) ctx.promptHolder = `returned by ${name}, which is passed as an agent's instructions`;
+        if (name && ctx.callees.length === 0 && lang === 'python' && parent.name === 'ReturnStatement') noteToolClassReturn(src, name, parent, ctx);
         if (lang === 'python' && ctx.callees.length === 0) {
           const decorators = decoratorsOf(src, parent);
           const m = /@[\w.]*\.(instructions|system_prompt)\b/.exec(decorators);

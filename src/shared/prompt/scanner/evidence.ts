@@ -275,7 +275,7 @@ export function hasLlmImport(imports: ReadonlySet<string>): boolean {
 
 function llmImportIn(imports: ReadonlySet<string>): boolean {
   for (const name of imports) {
-    if (/^(openai|anthropic|@anthropic-ai|langchain|@langchain|llama_index|llamaindex|ai$|@ai-sdk|litellm|google\.genai|google\.generativeai|@google\/genai|@google\/generative-ai|vertexai|mistralai|@mistralai|cohere|ollama|groq|together|transformers|guidance|dspy|haystack|semantic_kernel|pydantic_ai|instructor|crewai|autogen|agents)/.test(name)) return true;
+    if (/^(openai|anthropic|@anthropic-ai|langchain|@langchain|llama_index|llamaindex|ai$|@ai-sdk|litellm|google\.genai|google\.generativeai|@google\/genai|@google\/generative-ai|vertexai|mistralai|@mistralai|cohere|ollama|groq|together|transformers|guidance|dspy|haystack|semantic_kernel|pydantic_ai|instructor|crewai|autogen|agents|langroid|vanna)/.test(name)) return true;
   }
   return false;
 }

@@ -20,6 +20,8 @@ interface ToolNames {
   /** Classes passed as a response model or output type. */
   schemas: Set<string>;
   argsSchemas: Set<string>;
+  /** Arguments models sent whole as a tool's parameters, their docstring included (vanna's `Tool[Args]`, `get_args_schema`). */
+  wholeArgsSchemas: Set<string>;
   /** Classes used as return annotations (`-> Weather`). */
   returned: Set<string>;
   /** Classes of configuration or events (`notSentClasses`), whose `Field(description=…)` is help, not a schema. */
@@ -35,10 +37,19 @@ const SCHEMA_KEYWORD = /response_model|output_type|response_format|text_format|o
 
 let toolNamesCache: { src: string; names: ToolNames } | undefined;
 
+/**
+ * Whether a `response_model=` at `at` is an argument of a web route's decorator (FastAPI's
+ * `@router.post("/generate-tool", response_model=GenerateToolOutput)`, letta's REST routers): the HTTP response's
+ * model, not a schema a language model fills.
+ */
+function routeDecoratorBefore(src: string, at: number): boolean {
+  return /@[\w.]+\.(get|post|put|patch|delete|api_route|websocket)\((?:[^()]|\([^()]*\))*$/.test(src.slice(Math.max(0, src.lastIndexOf('\n@', at)), at));
+}
+
 /** Names the file registers as tools or schemas, found once per source text. */
 export function toolNames(src: string): ToolNames {
   if (toolNamesCache?.src === src) return toolNamesCache.names;
-  const names: ToolNames = { listed: new Set(), instructionFns: new Set(), sent: new Map(), content: new Map(), schemas: new Set(), argsSchemas: new Set(), returned: new Set(), notSent: new Set(), data: new Set(), spliced: new Map() };
+  const names: ToolNames = { listed: new Set(), instructionFns: new Set(), sent: new Map(), content: new Map(), schemas: new Set(), argsSchemas: new Set(), wholeArgsSchemas: new Set(), returned: new Set(), notSent: new Set(), data: new Set(), spliced: new Map() };
   // `{"role": "user", "content": grading}`, `{ role: 'user', content: prompt }`, `dict(role="user", content=prompt)`, either order.
   if (/\brole\b/.test(src)) {
     for (const m of src.matchAll(/["']?role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']\s*,\s*["']?content["']?\s*[:=]\s*([A-Za-z_$][\w$]*)\s*[,})]/g)) names.content.set(m[2], m[1]);
@@ -66,7 +77,15 @@ export function toolNames(src: string): ToolNames {
   if (SCHEMA_KEYWORD.test(src)) {
     for (const m of src.matchAll(/\b(response_model|output_type|response_format|text_format|output_schema|result_type|args_schema|param_model)\s*(?::[^=\n]*)?=\s*(\w+)|with_structured_output\(\s*(\w+)/g)) {
       if (m[1] === 'args_schema' || m[1] === 'param_model') names.argsSchemas.add(m[2]);
-      else names.schemas.add(m[2] ?? m[3]);
+      else if (!(m[1] === 'response_model' && routeDecoratorBefore(src, m.index ?? 0))) names.schemas.add(m[2] ?? m[3]);
+    }
+  }
+  // vanna's tools name their arguments' model twice: `class CalculatorTool(Tool[CalculatorArgs])` and
+  // `def get_args_schema(self) -> Type[CalculatorArgs]: return CalculatorArgs` (its `Tool.get_schema` sends the model's JSON schema).
+  if (/Tool\[|get_args_schema/.test(src)) {
+    for (const m of src.matchAll(/^class[ \t]+\w+[ \t]*\([ \t]*(?:\w+\.)*Tool\[[ \t]*(\w+)[ \t]*\][ \t]*\)[ \t]*:|\bdef[ \t]+get_args_schema\([^)]*\)[^:\n]*:\s*return[ \t]+(\w+)[ \t]*$/gm)) {
+      names.argsSchemas.add(m[1] ?? m[2]);
+      names.wholeArgsSchemas.add(m[1] ?? m[2]);
     }
   }
   for (const m of src.matchAll(/->\s*(\w+)/g)) names.returned.add(m[1]);
@@ -215,7 +234,26 @@ export function toolDocstring(src: string, stmt: SyntaxNode): string | undefined
     const how = toolFunction(src, def);
     return how ? `the docstring of ${how}` : undefined;
   }
-  return toolNames(src).schemas.has(name) ? `the docstring of ${name}, a schema sent to the model` : undefined;
+  const names = toolNames(src);
+  if (names.schemas.has(name)) return `the docstring of ${name}, a schema sent to the model`;
+  // A tool's arguments model sent whole: pydantic's JSON schema of it, sent as the tool's parameters, carries the docstring
+  // as its description (vanna's `Tool.get_schema`). Not LangChain's or CrewAI's `args_schema`, whose docstring they drop.
+  return names.wholeArgsSchemas.has(name) ? `the docstring of ${name}, the arguments schema of a tool` : undefined;
+}
+
+/**
+ * The class a `Field(description=…)` belongs to when the file passes that class as a schema or a tool's arguments
+ * (`args_schema=…`, `response_model=…`, vanna's `Tool[CalculatorArgs]`): its descriptions are surely sent, short ones too
+ * (`a: float = Field(description="First number")`).
+ */
+export function fieldOfSentSchema(src: string, node: SyntaxNode): string | undefined {
+  for (let p: SyntaxNode | null = node.parent; p; p = p.parent) {
+    if (p.name !== 'ClassDefinition') continue;
+    const name = textOf(src, p.getChild('VariableName') ?? p);
+    const names = toolNames(src);
+    return names.argsSchemas.has(name) ? `a field description of ${name}, the arguments schema of a tool` : names.schemas.has(name) ? `a field description of ${name}, a schema sent to the model` : undefined;
+  }
+  return undefined;
 }
 
 /** How a function definition is registered as a tool in the file (`the tool get_weather`), if it is. */
@@ -273,7 +311,32 @@ export function noteClassAttribute(src: string, stmt: SyntaxNode, target: string
   const name = textOf(src, cls.getChild('VariableName') ?? cls);
   const bases = textOf(src, cls.getChild('ArgList') ?? cls.getChild('VariableName') ?? cls);
   if (/^description$/.test(target) && /Tool\b/.test(bases) && !ownDataToolBase(src, bases)) ctx.tool = `the description of the tool class ${name}`;
+  // langroid builds a tool's function spec from the `purpose` of its `ToolMessage` (langroid/langroid examples/basic; held-out round 5).
+  else if (target === 'purpose' && LANGROID_TOOL_BASE.test(bases)) ctx.tool = `the purpose of the langroid tool ${name}`;
   else if (/Prompts?$/.test(name) && !/^(name|id|type|model|version|path|encoding|fence)$/i.test(target)) ctx.promptHolder = `an attribute of the prompt class ${name}`;
+}
+
+/** langroid's tool message classes (`class AddTool(lr.ToolMessage)`, `class WriteFileTool(XMLToolMessage)`). */
+const LANGROID_TOOL_BASE = /ToolMessage\b/;
+
+/**
+ * What a literal returned by a method says in a tool class (held-out round 5): the return of a `description` method of a
+ * `*Tool` subclass (vanna's `@property def description(self) -> str: return "Perform basic arithmetic…"`) is the tool's
+ * description; the strings of what a langroid `ToolMessage`'s `examples()` returns are the thoughts langroid turns into
+ * few-shot examples (`("I want to add number 10 to the stored number", cls(number=10))`).
+ */
+export function noteToolClassReturn(src: string, fn: string, ret: SyntaxNode, ctx: LiteralContext): void {
+  if (fn !== 'description' && fn !== 'examples') return;
+  let def: SyntaxNode | null = ret.parent;
+  while (def && def.name !== 'FunctionDefinition') def = def.parent;
+  let cls = def?.parent;
+  if (cls?.name === 'DecoratedStatement') cls = cls.parent;
+  cls = cls?.name === 'Body' ? cls.parent : null;
+  if (!cls || cls.name !== 'ClassDefinition') return;
+  const name = textOf(src, cls.getChild('VariableName') ?? cls);
+  const bases = textOf(src, cls.getChild('ArgList') ?? cls.getChild('VariableName') ?? cls);
+  if (fn === 'description' && /Tool\b/.test(bases) && !LANGROID_TOOL_BASE.test(bases) && !ownDataToolBase(src, bases)) ctx.tool = `the description of the tool class ${name}`;
+  else if (fn === 'examples' && LANGROID_TOOL_BASE.test(bases)) ctx.promptHolder = `an example thought of the langroid tool ${name} (langroid makes few-shot examples of them)`;
 }
 
 /**
@@ -304,5 +367,5 @@ export function fileFacts(src: string): string {
   const list = (set: Set<string>): string => [...set].sort().join(',');
   const sent = [...names.sent].map(([k, v]) => `${k}>${v}`).sort().join(',');
   const content = [...names.content].map(([k, v]) => `${k}>${v}`).sort().join(',');
-  return [list(names.listed), list(names.schemas), list(names.argsSchemas), list(names.returned), list(names.instructionFns), sent, content, list(names.notSent), list(names.data), [...names.spliced].map(([k, v]) => `${k}>${v}`).sort().join(',')].join('|');
+  return [list(names.listed), list(names.schemas), list(names.argsSchemas), list(names.wholeArgsSchemas), list(names.returned), list(names.instructionFns), sent, content, list(names.notSent), list(names.data), [...names.spliced].map(([k, v]) => `${k}>${v}`).sort().join(',')].join('|');
 }

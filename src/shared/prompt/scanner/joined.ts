@@ -181,7 +181,7 @@ export function joinedCandidate(src: string, joined: JoinedList, tools: JoinedTo
   const elements: NonNullable<Candidate['joined']>['elements'] = [];
   for (const { node, spread } of joined.elements) {
     const template = untagged(src, node);
-    const literal = tools.literals(template);
+    const literal = tools.literals(literalBranch(template));
     const parts = spread ? undefined : literal;
     if (!parts) {
       // (A literal a loop adds is a runtime value of this prompt, not a prompt of its own.)
@@ -218,6 +218,25 @@ function untagged(src: string, node: SyntaxNode): SyntaxNode {
   const tag = node.firstChild;
   const template = node.lastChild;
   return tag && template?.name === 'TemplateString' && RESHAPING_TAGS.test(src.slice(tag.from, tag.to)) ? template : node;
+}
+
+/**
+ * The text branch of an item chosen at run time against nothing (`f'  • First: …' if has_search else ""`, vanna's system
+ * prompt, held-out round 5; `cond ? "…" : ""`): the literal the list holds when the condition holds, counted like a
+ * literal added in a branch. Any other node is itself.
+ */
+function literalBranch(node: SyntaxNode): SyntaxNode {
+  if (node.name !== 'ConditionalExpression') return node;
+  const strings: SyntaxNode[] = [];
+  let others = 0;
+  for (let c = node.firstChild; c; c = c.nextSibling) {
+    if (STRING_LIKE.has(c.name)) strings.push(c);
+    else if (!/^(if|else|\?|:|LogicOp)$/.test(c.name)) others++;
+  }
+  // The condition, a text branch and an empty one (`""`, `''`).
+  if (others !== 1 || strings.length !== 2) return node;
+  const empty = strings.filter((s) => s.to - s.from === 2);
+  return empty.length === 1 ? strings.find((s) => s !== empty[0]) ?? node : node;
 }
 
 /** Methods that add to the end of a list, in order: Python's `append`/`extend`, JavaScript's `push`. */
@@ -261,13 +280,25 @@ function grownListOf(src: string, name: string | undefined, at: SyntaxNode, lang
   let assigned: SyntaxNode | undefined;
   let join: { call: SyntaxNode; separator: string } | undefined;
   let grown = 0;
+  // (The end of a filter of the list by itself, whose uses of the name are its own.)
+  let filterEnd = -1;
   const cursor = fn.cursor();
   for (let more = cursor.firstChild(); more && cursor.from < fn.to; more = cursor.next()) {
     if ((cursor.name !== 'VariableName' && cursor.name !== 'VariableDefinition') || cursor.to - cursor.from !== name.length || src.slice(cursor.from, cursor.to) !== name) continue;
+    if (cursor.from < filterEnd) continue;
     const node = cursor.node;
     const parent = node.parent;
     if (!parent || join) return undefined;
     const value = node.nextSibling?.nextSibling;
+    // `prompt_parts = [part for part in prompt_parts if part != ""]` (vanna, held-out round 5, inside an `if`) drops items and
+    // adds none: the list's text is still that of its pieces (an upper bound when an item is dropped).
+    if (assigned && lang === 'python' && parent.name === 'AssignStatement' && node.nextSibling?.name === 'AssignOp' && value?.name === 'ArrayComprehensionExpression' && !value.nextSibling) {
+      const id = name.replace(/\$/g, '\\$');
+      if (new RegExp(`^\\[\\s*(\\w+)\\s+for\\s+\\1\\s+in\\s+${id}\\s+if\\b`).test(src.slice(value.from, value.to))) {
+        filterEnd = value.to;
+        continue;
+      }
+    }
     if (!assigned && (parent.name === 'AssignStatement' || parent.name === 'VariableDeclaration') && /^(AssignOp|Equals)$/.test(node.nextSibling?.name ?? '') && value && (!value.nextSibling || value.nextSibling.name === ';')) {
       assigned = value;
       if (value.name === 'ArrayExpression') elements.push(...elementsOf(value));
@@ -282,7 +313,7 @@ function grownListOf(src: string, name: string | undefined, at: SyntaxNode, lang
       const items = method === 'extend' ? (added?.name === 'ArrayExpression' && added.nextSibling?.name === ')' ? elementsOf(added) : added ? [{ node: added, spread: true }] : []) : elementsOf(args);
       const place = placeIn(args, fn);
       for (const item of items) {
-        const plain = untagged(src, item.node);
+        const plain = literalBranch(untagged(src, item.node));
         const literal = STRING_LIKE.has(plain.name) || plain.name === 'ContinuedString' || plain.name === 'BinaryExpression' || plain.name === 'ParenthesizedExpression';
         elements.push({ node: item.node, spread: item.spread || place === 'loop' || (place === 'branch' && !literal) });
       }
