@@ -23,6 +23,8 @@ import { ModelPicker } from '../common/modelPicker';
 import type { PromptIndex } from './promptIndex';
 import { askTargetRatio, compressionReportMarkdown } from './compressionReport';
 import { sourceOf } from './analyzePrompt';
+import { supportedLanguages } from '../../shared/prompt/languages';
+import { nonLatinScript } from '../../shared/prompt/scripts';
 
 /**
  * `llm`: the model that rewrites the prompt (LLM mode) instead of the local rules: an editor
@@ -34,6 +36,8 @@ export type RewriteOperation = { kind: 'compress'; targetRatio?: number | 'ask' 
 export interface RewriteOutcome {
   applied: boolean;
   reason?: string;
+  /** The message shown when nothing changed ("already as short…", or the script no rule covers). */
+  message?: string;
   newText?: string;
   /** LLM mode: the forecast, the status and the model's own token counts. */
   llm?: OptimizedPrompt['llm'];
@@ -196,8 +200,13 @@ export class PromptRewriter implements vscode.Disposable {
     // A literal's edge whitespace in code is the code's layout, not prompt text: it stays as it was.
     newText = rewriteForLiteral(prompt.location, newText);
     if (newText === text) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('PepperPy: the prompt is already as short as this operation makes it; nothing to change.'));
-      return { applied: false, reason: 'unchanged', newText };
+      // The rules are written for Latin-script languages: a Chinese prompt is not "already as short" (NextChat's masks, newuser30).
+      const script = nonLatinScript(text);
+      const message = script
+        ? vscode.l10n.t('PepperPy: nothing to change: the rewrite rules are written for {0}, and this prompt is mostly in {1}. It is left as it is.', supportedLanguages().join(', '), script)
+        : vscode.l10n.t('PepperPy: the prompt is already as short as this operation makes it; nothing to change.');
+      void vscode.window.showInformationMessage(message);
+      return { applied: false, reason: 'unchanged', newText, message };
     }
     if (document.version !== version) {
       const reason = vscode.l10n.t('The file changed while the engine worked; run the command again.');
