@@ -10,7 +10,7 @@ import { PromptCompressRequest, PromptDistillRequest, PromptOptimizeRequest } fr
 import { errorMessage } from '../../protocol/errors';
 import type { PromptHint } from '../../protocol/hints';
 import type { CompressionResult, OptimizationTarget, OptimizedPrompt } from '../../protocol/prompt';
-import { planLiteralEdit, rewriteForLiteral } from '../../shared/prompt/rewriteGuard';
+import { literalCore, planLiteralEdit, rewriteForLiteral } from '../../shared/prompt/rewriteGuard';
 import type { EngineService } from '../client/engineService';
 import { editorPlanLabel as planLabel } from '../client/editorModels';
 import { editorLmModelOf } from '../../protocol/editorLm';
@@ -129,7 +129,10 @@ export class PromptRewriter implements vscode.Disposable {
       // With runtime values the lens's count is of the fixed text, and the target is measured on the literal as written: no number is quoted then.
       const targetRatio = operation.targetRatio === 'ask' ? await askTargetRatio(prompt.runtimeValues.length > 0 ? undefined : prompt.cost.tokens.count, prompt.model) : operation.targetRatio;
       if (operation.targetRatio === 'ask' && targetRatio === undefined) return { applied: false, reason: 'cancelled' };
-      const result = await this.engine.runJob(vscode.l10n.t('PepperPy: compressing the prompt'), PromptCompressRequest.type, { text, model: prompt.model, ...(targetRatio !== undefined ? { targetRatio } : { level }) });
+      // At a level, the literal's edge whitespace (kept by rewriteForLiteral) is left out, so the report's figures and removals
+      // are the edit's. (A target is measured on the literal as written, as its message and report say.)
+      const input = targetRatio !== undefined ? text : literalCore(prompt.location);
+      const result = await this.engine.runJob(vscode.l10n.t('PepperPy: compressing the prompt'), PromptCompressRequest.type, { text: input, model: prompt.model, ...(targetRatio !== undefined ? { targetRatio } : { level }) });
       if (!result) return { applied: false, reason: 'cancelled or failed' };
       newText = result.text;
       compressed = result;
