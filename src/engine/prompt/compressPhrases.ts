@@ -347,7 +347,10 @@ function planFiller(plan: EditPlan, text: string, pattern: RegExp | undefined, p
     const after = /^[ \t]*([\p{L}&]+)[ \t]+([\p{L}]+)/u.exec(text.slice(end, end + 40));
     const before = /([\p{L}]+)[ \t]+([\p{L}&]+)[ \t]*$/u.exec(text.slice(Math.max(0, m.index - 40), m.index));
     const adverb = (w: string) => /(?:ly|mente)$/iu.test(w);
-    if ((after && pack.coordinators.has(after[1].toLowerCase()) && adverb(after[2])) || (before && pack.coordinators.has(before[2].toLowerCase()) && adverb(before[1]))) continue;
+    // So is an adverbial phrase: "requirements carefully & to the letter" is not "requirements & to the letter" (NextChat's
+    // GitHub Copilot mask, newuser30).
+    const partner = (w: string) => adverb(w) || pack.coordinatedPrepositions.has(w.toLowerCase());
+    if ((after && pack.coordinators.has(after[1].toLowerCase()) && partner(after[2])) || (before && pack.coordinators.has(before[2].toLowerCase()) && adverb(before[1]))) continue;
     // Right after a negation the word is what is negated: "doesn't fully support" is not "doesn't support".
     const previous = /([\p{L}'’]+)[ \t]*$/u.exec(text.slice(Math.max(0, m.index - 40), m.index));
     if (previous && NEGATED_BY.test(previous[1])) continue;

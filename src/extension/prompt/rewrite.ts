@@ -10,7 +10,7 @@ import { PromptCompressRequest, PromptDistillRequest, PromptOptimizeRequest } fr
 import { errorMessage } from '../../protocol/errors';
 import type { PromptHint } from '../../protocol/hints';
 import type { CompressionResult, OptimizationTarget, OptimizedPrompt } from '../../protocol/prompt';
-import { planLiteralEdit, rewriteForLiteral } from '../../shared/prompt/rewriteGuard';
+import { literalCore, planLiteralEdit, rewriteForLiteral } from '../../shared/prompt/rewriteGuard';
 import type { EngineService } from '../client/engineService';
 import { editorPlanLabel as planLabel } from '../client/editorModels';
 import { editorLmModelOf } from '../../protocol/editorLm';
@@ -23,6 +23,8 @@ import { ModelPicker } from '../common/modelPicker';
 import type { PromptIndex } from './promptIndex';
 import { askTargetRatio, compressionReportMarkdown } from './compressionReport';
 import { sourceOf } from './analyzePrompt';
+import { supportedLanguages } from '../../shared/prompt/languages';
+import { nonLatinScript } from '../../shared/prompt/scripts';
 
 /**
  * `llm`: the model that rewrites the prompt (LLM mode) instead of the local rules: an editor
@@ -34,6 +36,8 @@ export type RewriteOperation = { kind: 'compress'; targetRatio?: number | 'ask' 
 export interface RewriteOutcome {
   applied: boolean;
   reason?: string;
+  /** The message shown when nothing changed ("already as short…", or the script no rule covers). */
+  message?: string;
   newText?: string;
   /** LLM mode: the forecast, the status and the model's own token counts. */
   llm?: OptimizedPrompt['llm'];
@@ -125,7 +129,10 @@ export class PromptRewriter implements vscode.Disposable {
       // With runtime values the lens's count is of the fixed text, and the target is measured on the literal as written: no number is quoted then.
       const targetRatio = operation.targetRatio === 'ask' ? await askTargetRatio(prompt.runtimeValues.length > 0 ? undefined : prompt.cost.tokens.count, prompt.model) : operation.targetRatio;
       if (operation.targetRatio === 'ask' && targetRatio === undefined) return { applied: false, reason: 'cancelled' };
-      const result = await this.engine.runJob(vscode.l10n.t('PepperPy: compressing the prompt'), PromptCompressRequest.type, { text, model: prompt.model, ...(targetRatio !== undefined ? { targetRatio } : { level }) });
+      // At a level, the literal's edge whitespace (kept by rewriteForLiteral) is left out, so the report's figures and removals
+      // are the edit's. (A target is measured on the literal as written, as its message and report say.)
+      const input = targetRatio !== undefined ? text : literalCore(prompt.location);
+      const result = await this.engine.runJob(vscode.l10n.t('PepperPy: compressing the prompt'), PromptCompressRequest.type, { text: input, model: prompt.model, ...(targetRatio !== undefined ? { targetRatio } : { level }) });
       if (!result) return { applied: false, reason: 'cancelled or failed' };
       newText = result.text;
       compressed = result;
@@ -196,8 +203,13 @@ export class PromptRewriter implements vscode.Disposable {
     // A literal's edge whitespace in code is the code's layout, not prompt text: it stays as it was.
     newText = rewriteForLiteral(prompt.location, newText);
     if (newText === text) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('PepperPy: the prompt is already as short as this operation makes it; nothing to change.'));
-      return { applied: false, reason: 'unchanged', newText };
+      // The rules are written for Latin-script languages: a Chinese prompt is not "already as short" (NextChat's masks, newuser30).
+      const script = nonLatinScript(text);
+      const message = script
+        ? vscode.l10n.t('PepperPy: nothing to change: the rewrite rules are written for {0}, and this prompt is mostly in {1}. It is left as it is.', supportedLanguages().join(', '), script)
+        : vscode.l10n.t('PepperPy: the prompt is already as short as this operation makes it; nothing to change.');
+      void vscode.window.showInformationMessage(message);
+      return { applied: false, reason: 'unchanged', newText, message };
     }
     if (document.version !== version) {
       const reason = vscode.l10n.t('The file changed while the engine worked; run the command again.');

@@ -142,6 +142,17 @@ export function keepLiteralEdges(before: string, after: string): string {
 }
 
 /**
+ * The text a rewrite of the literal works on: a string or template literal in code without its
+ * edge whitespace (the code's layout, which `rewriteForLiteral` keeps), a prompt file or a
+ * YAML/JSON/Markdown value whole. So the engine's counts and removals are those of the edit
+ * (newuser30: a compression report said "59 → 55 tokens" and three whitespace removals for an
+ * edit of 59 → 57 tokens, two of them the template literal's first and last line breaks).
+ */
+export function literalCore(location: Pick<PromptLocation, 'text' | 'quoting'>): string {
+  return location.quoting.style === 'string' || location.quoting.style === 'template' ? location.text.trim() : location.text;
+}
+
+/**
  * The rewrite as the editor writes it: for a string or template literal in code, with the
  * literal's edge whitespace kept (`keepLiteralEdges`); a prompt file or a YAML/JSON/Markdown
  * value is written as rewritten (its edges are text, such as a file's last line break).

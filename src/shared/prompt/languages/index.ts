@@ -186,6 +186,11 @@ export const LanguagePackSchema = z.object({
   /** Words an adverb is coordinated with ("clearly and concisely"): a filler adverb next to one stays. */
   coordinators: phraseList.default([]),
   /**
+   * Prepositions that open an adverbial phrase coordinated with a filler adverb ("carefully & to the letter",
+   * "carefully and in full"): the adverb stays, or the coordinator would be left dangling.
+   */
+  coordinatedPrepositions: phraseList.default([]),
+  /**
    * Words that open a subordinate clause ("when", "if", "that"; es "cuando", "que"): a list item or a
    * labelled sentence of five words or more with one is a full sentence and keeps its articles at medium.
    */
@@ -372,6 +377,7 @@ export interface CompiledPack {
   dropPronounBlockers: Set<string>;
   seriesConjunctions: Set<string>;
   coordinators: Set<string>;
+  coordinatedPrepositions: Set<string>;
   subordinators: Set<string>;
   finiteVerbs: Set<string>;
   fragmentIndefiniteKeepAfter: Set<string>;
@@ -470,6 +476,7 @@ export function compiledPack(code: string): CompiledPack {
       dropPronounBlockers: new Set(pack.dropPronounBlockers.map((w) => w.toLowerCase())),
       seriesConjunctions: new Set(pack.seriesConjunctions.map((w) => w.toLowerCase())),
       coordinators: new Set(pack.coordinators.map((w) => w.toLowerCase())),
+      coordinatedPrepositions: new Set(pack.coordinatedPrepositions.map((w) => w.toLowerCase())),
       subordinators: new Set(pack.subordinators.map((w) => w.toLowerCase())),
       finiteVerbs: new Set(pack.finiteVerbs.map((w) => w.toLowerCase())),
       fragmentIndefiniteKeepAfter: new Set(pack.fragmentIndefiniteKeepAfter.map((w) => w.toLowerCase())),

@@ -97,25 +97,40 @@ function modelInArgs(src: string, args: SyntaxNode, lang: Lang): ModelRef | unde
   return undefined;
 }
 
-function modelInObject(src: string, obj: SyntaxNode, lang: Lang): ModelRef | undefined {
+/**
+ * A record's own model settings, beside its messages: NextChat's masks are `{ context: [{ role, content }…],
+ * modelConfig: { model: "gpt-4", temperature: 0.3, … } }`, and a mask's turns go to that model (newuser30).
+ * Only a key that says "model" (never a generic `config` or `options`), and only one object down.
+ */
+const MODEL_CONFIG_KEYS = /^(model_?config|modelConfig|model_?settings|modelSettings|model_?params|modelParams|llm_?config|llmConfig)$/;
+
+function modelInObject(src: string, obj: SyntaxNode, lang: Lang, nested = true): ModelRef | undefined {
+  let config: SyntaxNode | undefined;
   for (const prop of obj.getChildren('Property')) {
     const key = prop.firstChild;
-    if (key && MODEL_KEYS.test(simpleValue(src, key, lang) ?? '')) {
+    const name = key ? (simpleValue(src, key, lang) ?? '') : '';
+    if (key && MODEL_KEYS.test(name)) {
       const m = modelValue(src, prop.lastChild, lang);
       if (m) return m;
     }
+    if (nested && !config && MODEL_CONFIG_KEYS.test(name) && prop.lastChild?.name === 'ObjectExpression') config = prop.lastChild;
   }
-  return undefined;
+  return config ? modelInObject(src, config, lang, false) : undefined;
 }
 
-function modelInDict(src: string, dict: SyntaxNode, lang: Lang): ModelRef | undefined {
+function modelInDict(src: string, dict: SyntaxNode, lang: Lang, nested = true): ModelRef | undefined {
+  let config: SyntaxNode | undefined;
   for (let c = dict.firstChild; c; c = c.nextSibling) {
-    if (c.name === 'String' && c.nextSibling?.name === ':' && MODEL_KEYS.test(simpleValue(src, c, lang) ?? '')) {
-      const m = modelValue(src, c.nextSibling.nextSibling, lang);
+    if (c.name !== 'String' || c.nextSibling?.name !== ':') continue;
+    const name = simpleValue(src, c, lang) ?? '';
+    const value = c.nextSibling.nextSibling;
+    if (MODEL_KEYS.test(name)) {
+      const m = modelValue(src, value, lang);
       if (m) return m;
     }
+    if (nested && !config && MODEL_CONFIG_KEYS.test(name) && value?.name === 'DictionaryExpression') config = value;
   }
-  return undefined;
+  return config ? modelInDict(src, config, lang, false) : undefined;
 }
 
 /** The role sibling in a Python dict `{"role": …, "content": …}`. */

@@ -188,6 +188,9 @@ function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSys
   if (/^(https?:|file:|\/|\.{1,2}\/|[A-Za-z]:\\)\S*$/.test(trimmed)) add(-2, 'a URL or a path');
   if (/^[\w.-]+$/.test(trimmed) && words <= 1) add(-1.5, 'a single word or identifier');
   if (/^\s*</.test(trimmed) && /<\/?(div|span|html|body|p|a|table|tr|td|svg|script|style)\b/i.test(sample) && !/\byou\b/i.test(sample)) add(-1.2, 'HTML markup');
+  // An XML document (an element with a namespace, or an XML declaration, first): SSML for text-to-speech, SVG, XHTML
+  // (NextChat's `_SSMLTemplate` returns `<speak version="1.0" xmlns="http://www.w3.org/2001/10/synthesis" …>`, newuser30).
+  else if (/^(?:<\?xml\b|<[A-Za-z][\w:.-]*\s[^<>]*\bxmlns(?::[\w.-]+)?\s*=)/.test(trimmed) && !/\byou\b/i.test(sample)) add(-1.2, 'XML markup');
   // (Placeholders left out: "…and return only the number.\n\nSummary: {summary}" ends in a brace but is prose.)
   const unfilled = trimmed.replace(/\$\{[\w.]*\}|\{[A-Za-z_][\w.]*\}/g, '').trimEnd();
   if (/^[\s\S]*(\bdef |\bfunction\b|=>|\bimport\s|\breturn\s)[\s\S]*[;{}]\s*$/.test(unfilled) && words < 20 && !/\byou\b/i.test(sample)) add(-0.8, 'looks like code');

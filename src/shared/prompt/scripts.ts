@@ -1,0 +1,46 @@
+/**
+ * Which writing system a prompt is in, when it is not the Latin script every language pack
+ * (en, es, pt) is written for: the rewrites then find nothing to do, and the editor says why
+ * instead of "already as short as it gets" (NextChat's Chinese masks, newuser30).
+ */
+
+/** Non-Latin scripts by name: Japanese first (kana), then the one with the most letters. */
+const SCRIPTS: ReadonlyArray<[string, RegExp]> = [
+  ['Japanese (kana and kanji)', /[\p{sc=Hiragana}\p{sc=Katakana}]/gu],
+  ['Chinese characters (Han)', /\p{sc=Han}/gu],
+  ['Hangul', /\p{sc=Hangul}/gu],
+  ['Cyrillic', /\p{sc=Cyrillic}/gu],
+  ['Arabic', /\p{sc=Arabic}/gu],
+  ['Hebrew', /\p{sc=Hebrew}/gu],
+  ['Greek', /\p{sc=Greek}/gu],
+  ['Devanagari', /\p{sc=Devanagari}/gu],
+  ['Thai', /\p{sc=Thai}/gu],
+];
+
+const count = (text: string, pattern: RegExp): number => text.match(pattern)?.length ?? 0;
+
+/** Characters that are words of their own (Chinese, Japanese, Korean write no spaces between words). */
+const SYLLABIC = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/gu;
+
+/**
+ * The name of the script most of `text` is written in when that is not Latin; undefined for a
+ * Latin-script text. Measured in words: a run of letters is one for an alphabet, a character
+ * one for Chinese, Japanese and Korean, so the English words and URL of a Chinese prompt do not
+ * outweigh it. Japanese mixes kana and kanji: a tenth of its characters in kana makes it Japanese.
+ */
+export function nonLatinScript(text: string): string | undefined {
+  const sample = text.length > 4000 ? text.slice(0, 4000) : text;
+  const latinWords = count(sample, /\p{sc=Latin}+/gu);
+  const syllabic = count(sample, SYLLABIC);
+  const otherWords = count(sample.replace(SYLLABIC, ' '), /[^\P{L}\p{sc=Latin}]+/gu);
+  const words = syllabic + otherWords;
+  if (words < 4 || words <= latinWords) return undefined;
+  const kana = count(sample, SCRIPTS[0][1]);
+  if (kana > 0 && kana * 10 >= syllabic) return SCRIPTS[0][0];
+  let best: [string, number] = ['a non-Latin script', 0];
+  for (const [name, pattern] of SCRIPTS.slice(1)) {
+    const n = count(sample, pattern);
+    if (n > best[1]) best = [name, n];
+  }
+  return best[0];
+}
