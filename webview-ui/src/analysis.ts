@@ -94,7 +94,7 @@ function render(state: AnalysisViewState | undefined): void {
               el('span', { className: 'kind', text: s.kind }),
               typeof line === 'number' ? el('span', { className: 'muted line', text: ` ${l10n.t('line {0}', line)}` }) : '',
               ` ${s.message}`,
-              s.tokensSaved > 0 ? el('span', { className: 'muted', text: ` ${l10n.t('(saves ~{0} tokens)', fmt(s.tokensSaved))}` }) : '',
+              s.tokensSaved > 0 ? el('span', { className: 'muted', text: ` ${s.tokensSaved === 1 ? l10n.t('(saves ~1 token)') : l10n.t('(saves ~{0} tokens)', fmt(s.tokensSaved))}` }) : '',
             ]);
           }),
         ),

@@ -68,7 +68,7 @@ export const promptCommands: CliCommand[] = [
         `  ${analysis.characterCount} characters, ${analysis.wordCount} words, ${analysis.lineCount} lines`,
       ];
       if (analysis.complexityScore !== undefined) lines.push(`  complexity ${analysis.complexityScore}/10, redundancy ${analysis.redundancyScore}/10, clarity ${analysis.clarityScore}/10`);
-      for (const s of analysis.optimizationSuggestions) lines.push(`  - [${s.kind}] ${s.message}${s.tokensSaved > 0 ? ` (saves ~${s.tokensSaved} tokens)` : ''}`);
+      for (const s of analysis.optimizationSuggestions) lines.push(`  - [${s.kind}] ${s.message}${s.tokensSaved > 0 ? ` (saves ~${s.tokensSaved} ${s.tokensSaved === 1 ? 'token' : 'tokens'})` : ''}`);
       return { json: { source, model, ...analysis }, text: lines.join('\n') };
     },
   },

@@ -31,7 +31,8 @@ export function diagnosticsFor(document: vscode.TextDocument, hints: PromptHints
       const r = s.documentRange ?? { start: prompt.location.contentRange.start, end: prompt.location.contentRange.start };
       let range = new vscode.Range(document.positionAt(r.start.offset), document.positionAt(Math.max(r.start.offset, r.end.offset)));
       if (range.isEmpty) range = document.getWordRangeAtPosition(range.start, /\S{1,40}/) ?? range;
-      const d = new vscode.Diagnostic(range, s.tokensSaved > 0 ? `${s.message} (saves ~${s.tokensSaved} tokens)` : s.message, level);
+      const saves = s.tokensSaved === 1 ? vscode.l10n.t('(saves ~1 token)') : vscode.l10n.t('(saves ~{0} tokens)', s.tokensSaved);
+      const d = new vscode.Diagnostic(range, s.tokensSaved > 0 ? `${s.message} ${saves}` : s.message, level);
       d.source = DIAGNOSTIC_SOURCE;
       d.code = s.kind;
       diagnostics.push(d);

@@ -43,6 +43,14 @@ describe('pepperpy-opt CLI', () => {
     assert.match(run(['prompt', 'analyze', '--help']).stdout, /\(default gpt-5\.4\)/);
   });
 
+  it('says "token" for one token saved (newuser30: "(saves ~1 tokens)")', () => {
+    // " kindly" is one o200k_base token; "in order to" → "to" saves two.
+    const r = run(['prompt', 'analyze', '-', '--model', 'gpt-4o'], 'Please kindly summarize the following article in order to help a busy executive.');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /remove "kindly"\. \(saves ~1 token\)\n/);
+    assert.match(r.stdout, /with "to"\. \(saves ~2 tokens\)\n/);
+  });
+
   it('labels estimates in human output', () => {
     const r = run(['prompt', 'analyze', seed, '--model', 'claude-3-opus-20240229']);
     assert.equal(r.code, 0, r.stderr);
