@@ -39,10 +39,14 @@ export function diagnosticsFor(document: vscode.TextDocument, hints: PromptHints
     }
   }
   // A retired model fails every call: a warning whatever the level; a deprecated one gets the chosen level.
+  // A model name that is a key of a table (`KnowledgeCutOffDate = { "gpt-4-0613": "2021-09", … }`, NextChat) calls nothing:
+  // a hint there, not thirty warnings (newuser30).
+  const text = hints.models.some((m) => m.lifecycle) ? document.getText() : '';
   for (const model of hints.models) {
     if (!model.lifecycle) continue;
     const range = new vscode.Range(document.positionAt(model.range.start.offset), document.positionAt(model.range.end.offset));
-    const d = new vscode.Diagnostic(range, lifecycleMessage(model, false), model.lifecycle.status === 'retired' ? vscode.DiagnosticSeverity.Warning : level);
+    const key = /^[ \t]*:(?!:)/.test(text.slice(model.range.end.offset, model.range.end.offset + 40));
+    const d = new vscode.Diagnostic(range, lifecycleMessage(model, false), key ? vscode.DiagnosticSeverity.Hint : model.lifecycle.status === 'retired' ? vscode.DiagnosticSeverity.Warning : level);
     d.source = DIAGNOSTIC_SOURCE;
     d.code = model.lifecycle.source ? { value: model.lifecycle.status === 'retired' ? 'modelRetired' : 'modelDeprecated', target: vscode.Uri.parse(model.lifecycle.source) } : model.lifecycle.status === 'retired' ? 'modelRetired' : 'modelDeprecated';
     diagnostics.push(d);

@@ -431,6 +431,21 @@ describe('Inline prompt hints', function () {
     assert.equal(typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code, 'modelRetired');
   });
 
+  it('marks a retired model that is only a key of a table with a hint, not a warning (NextChat\'s KnowledgeCutOffDate)', async () => {
+    // ChatGPTNextWeb/NextChat app/constant.ts (MIT, 706a18b): a model → knowledge cut-off table; newuser30 saw ~30 warnings on its keys.
+    const content = 'import OpenAI from "openai";\nexport const KnowledgeCutOffDate: Record<string, string> = {\n  default: "2021-09",\n  "o1-mini": "2023-10",\n};\nexport const model = "o1-mini";\n';
+    const document = await vscode.workspace.openTextDocument({ language: 'typescript', content });
+    const diagnostics = await waitFor('both retired-model diagnostics', () => {
+      const found = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'PepperPy');
+      return found.length === 2 ? found : undefined;
+    });
+    const byLine = diagnostics.map((d) => [d.range.start.line, d.severity, document.getText(d.range).replace(/"/g, '')]).sort((a, b) => Number(a[0]) - Number(b[0]));
+    assert.deepEqual(byLine, [
+      [3, vscode.DiagnosticSeverity.Hint, 'o1-mini'],
+      [5, vscode.DiagnosticSeverity.Warning, 'o1-mini'],
+    ]);
+  });
+
   it('shows the tokens and cost of the prompt under the cursor in the status bar', async () => {
     const a = await api();
     const document = await vscode.workspace.openTextDocument(fixtureUri('prompts.json'));
