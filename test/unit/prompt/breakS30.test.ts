@@ -8,7 +8,7 @@
 import * as assert from 'node:assert/strict';
 import { PromptCompressor } from '../../../src/engine/prompt/compressor';
 import { PromptAnalyzer } from '../../../src/shared/prompt/analyzer';
-import { findPrompts } from '../../../src/shared/prompt/scanner';
+import { encodeLiteralContent, findPrompts } from '../../../src/shared/prompt/scanner';
 import { findAtoms } from '../../../src/shared/prompt/scanner/atoms';
 import { templateBoundaries } from '../../../src/shared/prompt/text';
 import { rewriteThroughEditorPath } from './rewritePath';
@@ -127,5 +127,24 @@ describe('break s30: "remember that" after the "to" of an infinitive', () => {
   it('no quick fix removes "remember that" alone after "to"', () => {
     const found = analyzer.suggestions('It is crucial to remember that the user is a child.', { model: 'gpt-4o' }).filter((s) => s.kind === 'filler');
     assert.deepEqual(found, []);
+  });
+});
+
+describe('break s30: a YAML double-quoted prompt with escaped line separators and C1 controls', () => {
+  // A prompt in a YAML config; PyYAML 6.0.3 (YAML 1.1, the parser crewAI, promptflow and SWE-agent use) read the old
+  // rewrite's raw NEL as a line break folded to a space ("concise. To help."), and refused a raw U+0080 ("unacceptable
+  // character #x0080: special characters are not allowed"); YAML 1.2 allows neither raw C1 control.
+  const SOURCE = 'researcher:\n  system_prompt: "Please make sure to basically answer in order to help the user.\\NThen list the sources.\\LEnd \\x80 here."\n';
+
+  it('Compress writes them back as escapes', async () => {
+    const prompt = findPrompts(SOURCE, undefined, { fileName: 'agents.yaml' })[0];
+    assert.equal(prompt.text, 'Please make sure to basically answer in order to help the user.\u0085Then list the sources.\u2028End \u0080 here.');
+    const out = await rewriteThroughEditorPath(SOURCE, { fileName: 'agents.yaml' }, prompt, { kind: 'compress', level: 'medium' });
+    assert.equal(out.status === 'applied' && out.edited, 'researcher:\n  system_prompt: "Answer to help the user.\\NThen list the sources.\\LEnd \\x80 here."\n');
+  });
+
+  it('encodeLiteralContent escapes every character outside c-printable, and NEL, LS and PS by name; a surrogate pair stays', () => {
+    const quoting = { language: 'yaml', style: 'yamlDouble', quote: '"' } as const;
+    assert.equal(encodeLiteralContent('a\u0085b\u2028c\u2029d\u0080e\u009bf\ud800g\ufffeh\u00a0i😀', quoting), 'a\\Nb\\Lc\\Pd\\x80e\\x9bf\\ud800g\\ufffeh\u00a0i😀');
   });
 });
