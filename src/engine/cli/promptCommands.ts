@@ -7,6 +7,7 @@ import { compressKeepingAtoms, distillKeepingAtoms, optimizeKeepingAtoms, optimi
 import { createRewriter } from '../prompt/llm';
 import { isLocalModelName } from '../../shared/localModels';
 import { frontMatterEnd } from '../../shared/prompt/scanner/documents';
+import { isPromptFile } from '../../shared/prompt/scanner';
 import { readTextInput, UsageError, type CliCommand, type OptionSpec } from './framework';
 
 function modelOption(values: Record<string, unknown>): string {
@@ -43,12 +44,13 @@ function oneInput(positionals: string[]): string | undefined {
 }
 
 /**
- * The front matter of a .prompty or dotprompt (.prompt) file: its configuration, not prompt text. The rewrite verbs
- * keep it as written and rewrite the body, as the editor does (compress dropped a .prompty's closing `---` as a
- * Markdown rule and rewrote its description, break30); '' for any other input.
+ * The front matter of a prompt file (.prompty, dotprompt's .prompt, a VS Code `.github/prompts/*.prompt.md`: the files
+ * the scanner reads as prompts whole): its configuration, not prompt text. The rewrite verbs keep it as written and
+ * rewrite the body, as the editor does (compress dropped a .prompty's closing `---` as a Markdown rule, break30);
+ * '' for any other input.
  */
 function frontMatterOf(text: string, source: string): string {
-  return /\.(prompty|prompt)$/i.test(source) ? text.slice(0, frontMatterEnd(text)) : '';
+  return isPromptFile(source) ? text.slice(0, frontMatterEnd(text)) : '';
 }
 
 const KEPT_NOTE = ' (front matter kept as written)';

@@ -41,4 +41,14 @@ describe('pepperpy-opt CLI: a .prompty file\'s front matter is no prompt text (b
       assert.ok(r.stdout.startsWith(`${FRONT}system:\n`), `${args[0]}: ${r.stdout}`);
     }
   });
+
+  it('a VS Code prompt file (.github/prompts/*.prompt.md) keeps its front matter too', () => {
+    const prompts = path.join(dir, '.github', 'prompts');
+    fs.mkdirSync(prompts, { recursive: true });
+    const md = path.join(prompts, 'review.prompt.md');
+    fs.writeFileSync(md, '---\nmode: agent\ndescription: Please make sure to review the code.\n---\nPlease make sure to review the selected code in order to find bugs.\n');
+    const r = run(['prompt', 'compress', md, '--json', '--model', 'gpt-4o']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { text: string }).text, '---\nmode: agent\ndescription: Please make sure to review the code.\n---\nReview the selected code to find bugs.');
+  });
 });
