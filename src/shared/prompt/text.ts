@@ -164,8 +164,14 @@ export function words(text: string): string[] {
   return (text.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []) as string[];
 }
 
-/** A Handlebars/Mustache section tag, from its inside: `#if x`, `/each`, `^items`, `else`, `else if y` (with `~` whitespace control). */
-const SECTION_TAG = /^~?\s*(?:[#/^]|else\b)/;
+/**
+ * A Handlebars/Mustache section tag, from its inside: `#if x`, `/each`, `^items`, `else`, `else if y` (with `~`
+ * whitespace control); and dotprompt's `role "user"`, which starts another message.
+ */
+const SECTION_TAG = /^~?\s*(?:[#/^]|else\b|role\s)/;
+
+/** A role line of a chat template or prompt file (`system:`, `# user:`), which starts another message. */
+const ROLE_LINE = /^[ \t]*(?:#[ \t]*)?(?:system|user|assistant|developer|human|ai)[ \t]*:[ \t]*$/gim;
 
 /** Whether a `{{…}}` tag (given whole) opens, divides or closes a Handlebars/Mustache section. */
 export function isSectionTag(tag: string): boolean {
@@ -173,11 +179,13 @@ export function isSectionTag(tag: string): boolean {
 }
 
 /**
- * Where a template's branches meet: the end of every Jinja statement (`{% if %}`, `{% else %}`, `{% for %}`…,
- * and the `{%…%}` sentinels that stand for them in masked text) and of every Handlebars or Mustache section tag
- * (`{{#if x}}`, `{{else}}`, `{{/if}}`, `{{^items}}`). Sorted offsets. A sentence and its copy with such a tag between
- * them may belong to two branches of an if, never sent together, so one does not repeat the other (break30: the
- * `{% else %}` branch lost "Always answer in English." as a repeat of the `{% if %}` branch's).
+ * Where a template's branches or a chat's messages meet: the end of every Jinja statement (`{% if %}`, `{% else %}`,
+ * `{% for %}`…, and the `{%…%}` sentinels that stand for them in masked text), of every Handlebars or Mustache section
+ * tag (`{{#if x}}`, `{{else}}`, `{{/if}}`, `{{^items}}`, dotprompt's `{{role "user"}}`) and of every role line
+ * (`user:`). Sorted offsets. A sentence and its copy with such a mark between them may belong to two branches of an
+ * if, never sent together, or to two messages, so one does not repeat the other (break30: the `{% else %}` branch lost
+ * "Always answer in English." as a repeat of the `{% if %}` branch's, and `prompt compress` took a .prompty's user
+ * message's instruction for a repeat of its system message's).
  */
 export function templateBoundaries(text: string): number[] {
   const out: number[] = [];
@@ -200,7 +208,11 @@ export function templateBoundaries(text: string): number[] {
       }
     }
   }
-  return out;
+  if (!/:[ \t]*$/m.test(text)) return out;
+  const roles: number[] = [];
+  ROLE_LINE.lastIndex = 0;
+  for (let m = ROLE_LINE.exec(text); m; m = ROLE_LINE.exec(text)) roles.push(m.index + m[0].length);
+  return roles.length === 0 ? out : [...out, ...roles].sort((a, b) => a - b);
 }
 
 /** Which stretch between template boundaries (`templateBoundaries`) an offset lies in: how many boundaries come at or before it. */

@@ -42,6 +42,14 @@ describe('pepperpy-opt CLI: a .prompty file\'s front matter is no prompt text (b
     }
   });
 
+  it('prompt compress keeps a user message\'s instruction that the system message also gives (it was dropped as a repeat)', () => {
+    const chat = path.join(dir, 'translate.prompty');
+    fs.writeFileSync(chat, '---\nname: X\n---\nsystem:\nYou are a translator. Always answer in plain English.\n\nuser:\nTranslate the text below. Always answer in plain English.\n{{text}}\n');
+    const r = run(['prompt', 'compress', chat, '--json', '--model', 'gpt-4o']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { text: string }).text, "---\nname: X\n---\nsystem:\nYou're a translator. Always answer in plain English.\n\nuser:\nTranslate the text below. Always answer in plain English.\n{{text}}");
+  });
+
   it('a VS Code prompt file (.github/prompts/*.prompt.md) keeps its front matter too', () => {
     const prompts = path.join(dir, '.github', 'prompts');
     fs.mkdirSync(prompts, { recursive: true });

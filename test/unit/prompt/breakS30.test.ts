@@ -87,6 +87,12 @@ describe('break s30: a sentence in two branches of a template is no repeat', () 
     ].join('\n'));
   });
 
+  it('a role line starts another message: the user message keeps its own copy of the system message\'s instruction', () => {
+    const text = 'system:\nYou are a translator. Always answer in plain English.\n\nuser:\nTranslate the text below. Always answer in plain English.\n{{text}}';
+    assert.equal(compressor.compress(text, { level: 'medium', language: 'en' }).text, "system:\nYou're a translator. Always answer in plain English.\n\nuser:\nTranslate the text below. Always answer in plain English.\n{{text}}");
+    assert.deepEqual(templateBoundaries('system:\nA b c.\n\nuser:\nD e.\n# assistant:\nx {{role "user"}} y'), [7, 21, 39, 57]);
+  });
+
   it('templateBoundaries: the end of each Jinja statement and Handlebars section tag, not of a variable or comment', () => {
     const text = 'a {% if x %}b{{ y }}c{% else %}d{{#each z}}e{{/each}}f{{~else~}}g{# note #}h{{^list}}i';
     assert.deepEqual(templateBoundaries(text), [12, 31, 43, 53, 64, 85]);
