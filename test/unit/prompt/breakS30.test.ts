@@ -154,3 +154,36 @@ describe('break s30: a YAML double-quoted prompt with escaped line separators an
     assert.equal(encodeLiteralContent('a\u0085b\u2028c\u2029d\u0080e\u009bf\ud800g\ufffeh\u00a0i😀', quoting), 'a\\Nb\\Lc\\Pd\\x80e\\x9bf\\ud800g\\ufffeh\u00a0i😀');
   });
 });
+
+describe('break s30: SWE-agent\'s format error template (real file)', () => {
+  // SWE-agent (MIT), trajectories/demonstrations/str_replace_anthropic_demo.yaml at 3ea751c087f32b16e039a2233dd6eefecef325d5,
+  // lines 327-344: the `unexpected_arg` and the `else` branch both open with "Your action could not be parsed properly:
+  // {{exception_message}}."; the editor offered to remove the else branch's copy, which would leave that error empty.
+  const SOURCE = [
+    'error_message: |',
+    '  {%- if error_code == "missing" -%}',
+    '  Your last output did not use any tool calls!',
+    '  Please make sure your output includes exactly _ONE_ function call!',
+    '  You must invoke the function directly using the function call format.',
+    '  You cannot invoke commands with ```, you have to use the function call format.',
+    '  If you think you have already resolved the issue, please submit your changes by running the `submit` command.',
+    '  If you think you cannot solve the problem, please run `exit_forfeit` (if available).',
+    '  Else, please continue with a new tool call!',
+    '  {%- elif error_code == "multiple" -%}',
+    '  Your last output included multiple tool calls!',
+    '  Please make sure your output includes a thought and exactly _ONE_ function call.',
+    '  {%- elif error_code == "unexpected_arg" -%}',
+    '  Your action could not be parsed properly: {{exception_message}}.',
+    '  Make sure your function call doesn\'t include any extra arguments that are not in the allowed arguments, and only use the allowed commands.',
+    '  {%- else -%}',
+    '  Your action could not be parsed properly: {{exception_message}}.',
+    '  {% endif %}',
+    '',
+  ].join('\n');
+
+  it('no "repetition" quick fix is offered', () => {
+    const prompt = findPrompts(SOURCE, undefined, { fileName: 'config.yaml' })[0];
+    assert.equal(prompt.quoting.style, 'yamlBlockLiteral');
+    assert.deepEqual(analyzer.suggestions(prompt.text, { model: 'gpt-4o' }).filter((s) => s.kind === 'repetition'), []);
+  });
+});
