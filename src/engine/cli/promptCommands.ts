@@ -6,6 +6,8 @@ import { COMPRESSION_LEVELS } from '../prompt/compressor';
 import { compressKeepingAtoms, distillKeepingAtoms, optimizeKeepingAtoms, optimizeWithLlmKeepingAtoms } from '../prompt/handlers';
 import { createRewriter } from '../prompt/llm';
 import { isLocalModelName } from '../../shared/localModels';
+import { frontMatterEnd } from '../../shared/prompt/scanner/documents';
+import { isPromptFile } from '../../shared/prompt/scanner';
 import { readTextInput, UsageError, type CliCommand, type OptionSpec } from './framework';
 
 function modelOption(values: Record<string, unknown>): string {
@@ -40,6 +42,18 @@ function oneInput(positionals: string[]): string | undefined {
   if (positionals.length > 1) throw new UsageError(`Expected one input, got ${positionals.length}: ${positionals.join(' ')}.`);
   return positionals[0];
 }
+
+/**
+ * The front matter of a prompt file (.prompty, dotprompt's .prompt, a VS Code `.github/prompts/*.prompt.md`: the files
+ * the scanner reads as prompts whole): its configuration, not prompt text. The rewrite verbs keep it as written and
+ * rewrite the body, as the editor does (compress dropped a .prompty's closing `---` as a Markdown rule, break30);
+ * '' for any other input.
+ */
+function frontMatterOf(text: string, source: string): string {
+  return isPromptFile(source) ? text.slice(0, frontMatterEnd(text)) : '';
+}
+
+const KEPT_NOTE = ' (front matter kept as written)';
 
 const MODEL_OPTION: OptionSpec = { type: 'string', valueName: 'M', description: `Model to count tokens for (default ${DEFAULT_MODEL}).` };
 
@@ -103,9 +117,11 @@ export const promptCommands: CliCommand[] = [
       if (!(COMPRESSION_LEVELS as readonly string[]).includes(level)) throw new UsageError(`--level must be one of ${COMPRESSION_LEVELS.join(', ')}, got "${level}".`);
       const targetRatio = targetRatioOption(values);
       if (targetRatio !== undefined && values.level !== undefined) throw new UsageError('Give --level or --target-ratio, not both.');
-      const { text, source } = await readTextInput(oneInput(positionals), io);
-      const result = compressKeepingAtoms(text, { model, level: level as CompressionLevel, ...(targetRatio !== undefined ? { targetRatio } : {}) });
-      const summary = `${source}: ${result.tokensBefore} → ${result.tokensAfter} tokens (-${result.reductionPercent}%, ${result.level}, ${result.language}); ${result.retention.kept}/${result.retention.total} protected items kept`;
+      const { text: input, source } = await readTextInput(oneInput(positionals), io);
+      const head = frontMatterOf(input, source);
+      const result = compressKeepingAtoms(input.slice(head.length), { model, level: level as CompressionLevel, ...(targetRatio !== undefined ? { targetRatio } : {}) });
+      result.text = head + result.text;
+      const summary = `${source}: ${result.tokensBefore} → ${result.tokensAfter} tokens (-${result.reductionPercent}%, ${result.level}, ${result.language}); ${result.retention.kept}/${result.retention.total} protected items kept${head ? KEPT_NOTE : ''}`;
       const removedLines = (result.removedSummary ?? []).map((r) => `#   ${r.rule}: ${JSON.stringify(r.text)} ×${r.count} (${r.reason})`);
       const lines = [result.text, '', `# ${summary}`];
       if (result.target) lines.push(`# target: ${result.target.message}`, `# stages applied: ${result.target.stages.join(' → ')}`);
@@ -127,9 +143,11 @@ export const promptCommands: CliCommand[] = [
     async run({ positionals, values }, io) {
       const model = modelOption(values);
       const maxTokens = maxTokensOption(values);
-      const { text, source } = await readTextInput(oneInput(positionals), io);
-      const result = distillKeepingAtoms(text, { model, ...(maxTokens ? { maxTokens } : {}) });
-      const lines = [result.text, '', `# ${source}: ${result.tokensBefore} → ${result.tokensAfter} tokens (budget ${result.maxTokens}${result.fitsBudget ? '' : `, NOT met: ${result.tokensAfter} is as low as it goes, since the main instruction, the role sentence, the input and the sentences that hold protected items are always kept`})`];
+      const { text: input, source } = await readTextInput(oneInput(positionals), io);
+      const head = frontMatterOf(input, source);
+      const result = distillKeepingAtoms(input.slice(head.length), { model, ...(maxTokens ? { maxTokens } : {}) });
+      result.text = head + result.text;
+      const lines = [result.text, '', `# ${source}: ${result.tokensBefore} → ${result.tokensAfter} tokens (budget ${result.maxTokens}${result.fitsBudget ? '' : `, NOT met: ${result.tokensAfter} is as low as it goes, since the main instruction, the role sentence, the input and the sentences that hold protected items are always kept`})${head ? KEPT_NOTE : ''}`];
       for (const d of result.dropped) lines.push(`# dropped (${d.reason}, ${d.tokens} tokens): ${d.text.replace(/\s+/g, ' ').slice(0, 100)}`);
       return { json: { source, model, ...result }, text: lines.join('\n') };
     },
@@ -155,7 +173,9 @@ export const promptCommands: CliCommand[] = [
       const maxTokens = maxTokensOption(values);
       const target = values.target === undefined ? 'balanced' : String(values.target);
       if (!['quality', 'efficiency', 'balanced'].includes(target)) throw new UsageError(`--target must be quality, efficiency or balanced, got "${target}".`);
-      const { text, source } = await readTextInput(oneInput(positionals), io);
+      const { text: input, source } = await readTextInput(oneInput(positionals), io);
+      const head = frontMatterOf(input, source);
+      const text = input.slice(head.length);
       const options = { model, target: target as OptimizationTarget, ...(maxTokens ? { maxTokens } : {}) };
       // Checked before anything else: a negative budget was ignored without --llm (and with a local model).
       const approveRaw = values['approve-usd'];
@@ -180,7 +200,8 @@ export const promptCommands: CliCommand[] = [
       } else {
         result = optimizeKeepingAtoms(text, options);
       }
-      const lines = [result.text, '', `# ${source}: ${result.tokensBefore} → ${result.tokensAfter} tokens (${result.target}, ${result.mode})${result.fitsBudget ? '' : ` — over the budget of ${result.maxTokens}`}`];
+      result.text = head + result.text;
+      const lines = [result.text, '', `# ${source}: ${result.tokensBefore} → ${result.tokensAfter} tokens (${result.target}, ${result.mode})${result.fitsBudget ? '' : ` — over the budget of ${result.maxTokens}`}${head ? KEPT_NOTE : ''}`];
       for (const change of result.changes) lines.push(`# ${change}`);
       if (result.llm) {
         const f = result.llm.forecast;

@@ -8,7 +8,7 @@ import { sentenceWords } from '../../shared/prompt/analyzer';
 import { matchesAny, type CompiledPack } from '../../shared/prompt/languages';
 import { spansWithin, type ProtectedSpan } from '../../shared/prompt/protected';
 import { normalizeWhitespace } from '../../shared/prompt/spans';
-import { words, type TextUnit } from '../../shared/prompt/text';
+import { templateBoundaries, templateScope, words, type TextUnit } from '../../shared/prompt/text';
 import type { EditPlan } from './compressPlan';
 
 /** Drops trailing spaces and punctuation in linear time (a `[…]+$` pattern backtracks quadratically on long runs). */
@@ -83,18 +83,22 @@ export function planRepetition(plan: EditPlan, text: string, units: readonly Tex
   const seen = new Map<string, TextUnit>();
   const prose = units.filter((u) => u.kind !== 'heading');
   const spansIn = (unit: TextUnit) => spansWithin(spans, unit.start, unit.end);
-  const earlier: Array<{ unit: TextUnit; words: Set<string> }> = [];
+  const earlier: Array<{ unit: TextUnit; words: Set<string>; scope: number }> = [];
+  // Only a copy in the same stretch of a template repeats: the two branches of an if may hold the same sentence.
+  const boundaries = templateBoundaries(text);
   for (const unit of prose) {
+    const scope = templateScope(boundaries, unit.start);
     // A line of tags only (<EXAMPLE>, </EXAMPLE>) is structure, not a sentence: every repeated section keeps its own.
     if (TAGS_ONLY.test(unit.text)) continue;
     const inner = spansIn(unit);
     const protectedUnit = inner.length > 0;
-    const key = unitKey(unit, protectedUnit);
+    const plain = unitKey(unit, protectedUnit);
     // Only real sentences repeat (the analyzer's count of sentence words): never code or data, so each few-shot example
     // keeps its own block, path line and fence (aider's edit examples repeat "mathweb/flask/app.py" and "{fence[0]}python"
     // before each block) and its data lines (mem0's each hold "- Retrieved facts: [\"Name is John\"]"); never a list
     // marker or a fragment of one or two words.
-    if (key.length === 0 || sentenceWords(unit) < 3 || !/\p{L}/u.test(key)) continue;
+    if (plain.length === 0 || sentenceWords(unit) < 3 || !/\p{L}/u.test(plain)) continue;
+    const key = `${scope}\u0000${plain}`;
     const twin = seen.get(key);
     if (twin) {
       if (!instructionOfItem(text, unit, twin)) plan.deleteUnit(unit);
@@ -105,12 +109,12 @@ export function planRepetition(plan: EditPlan, text: string, units: readonly Tex
       const set = new Set(words(unit.text));
       // A column of single words (an input-format example) is data: the example output that lists them stays (read28).
       if (set.size >= 5 && !wordColumn(unit)) {
-        const near = earlier.find((e) => jaccard(e.words, set) >= 0.85 && inner.every((s) => e.unit.text.includes(s.text)));
+        const near = earlier.find((e) => e.scope === scope && jaccard(e.words, set) >= 0.85 && inner.every((s) => e.unit.text.includes(s.text)));
         if (near) {
           if (!instructionOfItem(text, unit, near.unit)) plan.deleteUnit(unit);
           continue;
         }
-        earlier.push({ unit, words: set });
+        earlier.push({ unit, words: set, scope });
       }
     }
   }

@@ -7,10 +7,10 @@
 import type { OptimizationSuggestion, PromptAnalysis, PromptFeatures, TokenCount } from '../../protocol/prompt';
 import { DEFAULT_MODEL } from './defaults';
 import { compiledPack, countMatches, detectLanguage, matchesAny, type CompiledPack } from './languages';
-import { adverbialFillerStays, inFixedExpression, notedAfterCondition, politenessStays, quantityForm, restrictiveFiller, SUBJECT_PHRASE } from './languages/phrases';
+import { adverbialFillerStays, inFixedExpression, notedAfterCondition, notedAfterTo, politenessStays, quantityForm, restrictiveFiller, SUBJECT_PHRASE } from './languages/phrases';
 import { analyzeProtected, isSentenceLevel, spansWithin, type ProtectedAnalysis } from './protected';
 import { normalizeWhitespace, RangeIndex } from './spans';
-import { words, type TextUnit } from './text';
+import { templateBoundaries, templateScope, words, type TextUnit } from './text';
 import { sharedTokenizer, type TokenizerService } from './tokenizer';
 
 export { DEFAULT_MODEL } from './defaults';
@@ -64,9 +64,10 @@ export function measureFeatures(text: string, protectedAnalysis: ProtectedAnalys
   const trigramTotal = Math.max(0, allWords.length - 2);
   const seen = new Set<string>();
   let duplicateUnits = 0;
+  const boundaries = templateBoundaries(text);
   for (const u of units) {
     if (!isRepeatable(u)) continue;
-    const key = repetitionKey(u);
+    const key = repetitionKey(u, boundaries);
     if (seen.has(key)) duplicateUnits++;
     else seen.add(key);
   }
@@ -124,6 +125,8 @@ export function keepsMeaning(kind: OptimizationSuggestion['kind'], text: string,
   // "If the content was truncated, note that the user can …": after a condition the phrase is the main
   // clause's verb (what to do then); without it the instruction becomes a statement (browser-use, newuser26).
   if (notedAfterCondition(text, start, end)) return true;
+  // "It is crucial to remember that …": removed alone, the phrase leaves its "to" without a verb.
+  if (notedAfterTo(text, start, end) >= 0) return true;
   if (restrictiveFiller(text, start, end)) return true;
   // "make sure to not provide" → "not provide": the instruction loses its verb.
   if (/^\s*not\b/i.test(text.slice(end, end + 5))) return true;
@@ -187,8 +190,9 @@ export function sentenceWords(u: TextUnit): number {
   return written.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
 }
 
-function repetitionKey(u: TextUnit): string {
-  return normalizeWhitespace(u.text).toLowerCase().replace(/[\s.!?;:,]+$/, '');
+/** What a repeat shares with its twin: the sentence, in the same stretch of a template (`templateBoundaries`: not another branch of an if). */
+function repetitionKey(u: TextUnit, boundaries: readonly number[]): string {
+  return `${templateScope(boundaries, u.start)}\u0000${normalizeWhitespace(u.text).toLowerCase().replace(/[\s.!?;:,]+$/, '')}`;
 }
 
 /** A sentence as users see it in a message: the first words, cut at a word boundary. */
@@ -443,9 +447,10 @@ export class PromptAnalyzer {
       pattern.lastIndex = 0;
     }
     const seen = new Map<string, TextUnit>();
+    const boundaries = templateBoundaries(text);
     for (const u of analysis.units) {
       if (!isRepeatable(u)) continue;
-      const key = repetitionKey(u);
+      const key = repetitionKey(u, boundaries);
       const first = seen.get(key);
       if (first) add({ kind: 'repetition', message: `This repeats an earlier sentence, "${shortQuote(first.text)}"; keep one.`, range: { start: u.start, end: u.end }, tokensSaved: this.tokenizer.count(u.text, model).count, replacement: '', ...wholeLineFix(text, u) });
       else seen.set(key, u);

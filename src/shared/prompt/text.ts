@@ -163,3 +163,66 @@ export function segmentUnits(text: string, atomic: RangeIndex, blocks: readonly 
 export function words(text: string): string[] {
   return (text.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []) as string[];
 }
+
+/**
+ * A Handlebars/Mustache section tag, from its inside: `#if x`, `/each`, `^items`, `else`, `else if y` (with `~`
+ * whitespace control); and dotprompt's `role "user"`, which starts another message.
+ */
+const SECTION_TAG = /^~?\s*(?:[#/^]|else\b|role\s)/;
+
+/** A role line of a chat template or prompt file (`system:`, `# user:`), which starts another message. */
+const ROLE_LINE = /^[ \t]*(?:#[ \t]*)?(?:system|user|assistant|developer|human|ai)[ \t]*:[ \t]*$/gim;
+
+/** Whether a `{{…}}` tag (given whole) opens, divides or closes a Handlebars/Mustache section. */
+export function isSectionTag(tag: string): boolean {
+  return tag.startsWith('{{') && SECTION_TAG.test(tag.slice(2));
+}
+
+/**
+ * Where a template's branches or a chat's messages meet: the end of every Jinja statement (`{% if %}`, `{% else %}`,
+ * `{% for %}`…, and the `{%…%}` sentinels that stand for them in masked text), of every Handlebars or Mustache section
+ * tag (`{{#if x}}`, `{{else}}`, `{{/if}}`, `{{^items}}`, dotprompt's `{{role "user"}}`) and of every role line
+ * (`user:`). Sorted offsets. A sentence and its copy with such a mark between them may belong to two branches of an
+ * if, never sent together, or to two messages, so one does not repeat the other (break30: the `{% else %}` branch lost
+ * "Always answer in English." as a repeat of the `{% if %}` branch's, and `prompt compress` took a .prompty's user
+ * message's instruction for a repeat of its system message's).
+ */
+export function templateBoundaries(text: string): number[] {
+  const out: number[] = [];
+  // The next `%}` and `}}` found so far (-1: none left): searches resume after them, so the scan stays linear.
+  let blockClose = -2;
+  let tagClose = -2;
+  for (let i = text.indexOf('{'); i >= 0 && i < text.length - 1; i = text.indexOf('{', i + 1)) {
+    const next = text[i + 1];
+    if (next === '%') {
+      if (blockClose !== -1 && blockClose < i + 2) blockClose = text.indexOf('%}', i + 2);
+      if (blockClose >= 0 && blockClose - i <= 4000) {
+        out.push(blockClose + 2);
+        i = blockClose + 1;
+      }
+    } else if (next === '{') {
+      if (tagClose !== -1 && tagClose < i + 2) tagClose = text.indexOf('}}', i + 2);
+      if (tagClose >= 0 && tagClose - i <= 400 && SECTION_TAG.test(text.slice(i + 2, tagClose))) {
+        out.push(tagClose + 2);
+        i = tagClose + 1;
+      }
+    }
+  }
+  if (!/:[ \t]*$/m.test(text)) return out;
+  const roles: number[] = [];
+  ROLE_LINE.lastIndex = 0;
+  for (let m = ROLE_LINE.exec(text); m; m = ROLE_LINE.exec(text)) roles.push(m.index + m[0].length);
+  return roles.length === 0 ? out : [...out, ...roles].sort((a, b) => a - b);
+}
+
+/** Which stretch between template boundaries (`templateBoundaries`) an offset lies in: how many boundaries come at or before it. */
+export function templateScope(boundaries: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = boundaries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (boundaries[mid] <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -129,6 +129,17 @@ export function courtesyRunEnd(text: string, start: number, end: number): number
 const CONDITION_BEFORE = /(?:^|[.!?:;\n])\s*(?:[-*+•]\s+|\d{1,3}[.)]\s+)?(?:if|when|whenever|once|unless|in case|before|after)\b[^.!?;:\n]*,\s*$/i;
 
 /**
+ * Where the "to" of an infinitive right before a "note that" phrase starts, or -1: there the phrase is the
+ * infinitive's verb, and alone it cannot go ("It's crucial to remember that the user is a child" was "It's crucial to
+ * the user is a child", break30). With its "to" (a whole "it is important to" or "make sure to" dropped) it can.
+ */
+export function notedAfterTo(text: string, start: number, end: number): number {
+  if (!/^(?:note that|keep in mind that|bear in mind that|remember that)$/i.test(text.slice(start, end).trim())) return -1;
+  const to = /\bto[ \t]+$/i.exec(text.slice(Math.max(0, start - 8), start));
+  return to ? start - to[0].length : -1;
+}
+
+/**
  * "If the content was truncated, note that the user can …": after a condition clause a "note that"
  * phrase is the main clause's verb (what to do then); without it the instruction becomes a
  * statement of fact (browser-use tools/service.py, newuser26). At a sentence start it stays filler.

@@ -4,6 +4,7 @@
  * rewrite move text around them without touching them.
  */
 import type { Placeholder } from '../../../protocol/scan';
+import { isSectionTag } from '../text';
 
 const BRACE_FIELD = /^([A-Za-z_][\w.]*(?:\[[^\]{}]*\])?)?(![rsa])?(:[^{}\n]*)?$/;
 const PERCENT_FIELD = /^%\(([A-Za-z_]\w*)\)[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGcoa]/;
@@ -255,6 +256,17 @@ function fenceAt(text: string, i: number): { marker: string; lineEnd: number } |
 }
 
 /**
+ * Whether the text between `{{` and `}}` is a tag's: on one line, or over several lines when it reads as a Jinja
+ * expression (`{{ user_name\n   | default("the user") }}`: a filter chain set out on lines). A multi-line one holds
+ * no brace and is no JSON member, so that the doubled braces of a `str.format` template's JSON example
+ * (`{{\n  "answer": "{answer}"\n}}`) stay text; it is short (a Jinja expression, not paragraphs between two braces).
+ */
+function mustacheInner(inner: string): boolean {
+  if (!inner.includes('\n')) return true;
+  return inner.length <= 400 && !/[{}]/.test(inner) && !/^\s*(?:"[^"\n]*"|'[^'\n]*')\s*:/.test(inner);
+}
+
+/**
  * Finds the atoms of decoded prompt text, left to right without overlaps. `known` are the
  * literal's own interpolations as they appear in the text (from `LiteralQuoting`); they are
  * matched first and exactly, whatever their length. Linear: every scan is bounded, and the
@@ -336,7 +348,7 @@ export function findAtoms(text: string, known: readonly string[] = []): Atom[] {
         const triple = text[i + 2] === '{';
         const closing = triple ? '}}}' : '}}';
         const close = indexWithin(text, closing, i + closing.length, limit);
-        if (close > 0 && !text.slice(i + closing.length, close).includes('\n')) end = close + closing.length;
+        if (close > 0 && mustacheInner(text.slice(i + closing.length, close))) end = close + closing.length;
         kind = 'mustache';
         // `{{` that is not a tag: a field inside a literal brace (`{{x}` as decoded text is `{` + `{x}`).
         if (end < 0) {
@@ -388,7 +400,9 @@ export interface MaskedText {
 function sentinelFor(atom: Atom, id: string): string {
   switch (atom.kind) {
     case 'mustache':
-      return `{{${id}}}`;
+      // A section tag (`{{#if x}}`, `{{else}}`, `{{/if}}`) stands in as a statement, as Jinja's do: the rewriters see
+      // where a template's branches meet (templateBoundaries) and never take a sentence of one for a repeat of another's.
+      return isSectionTag(atom.text) ? `{%${id}%}` : `{{${id}}}`;
     case 'jinjaBlock':
       return `{%${id}%}`;
     case 'jinjaComment':

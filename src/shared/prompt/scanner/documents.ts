@@ -294,7 +294,8 @@ function shiftLiteral(s: DecodedLiteral, by: number): void {
 const ROLE_LINE = /^[ \t]*(system|user|assistant|developer|human|ai)[ \t]*:[ \t]*$/gim;
 const DOTPROMPT_ROLE = /\{\{\s*role\s+["'](system|user|model|assistant)["']\s*\}\}/g;
 
-function frontMatterEnd(src: string): number {
+/** Where a prompt file's YAML front matter (`---` … `---` at its head) ends, its closing line included; 0 without one. */
+export function frontMatterEnd(src: string): number {
   const m = /^(?:\uFEFF)?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(\r?\n|$)/.exec(src);
   return m ? m[0].length : 0;
 }

@@ -101,8 +101,22 @@ function encodeJavaScriptContent(text: string, quoting: LiteralQuoting): string 
   return escapeChars(text, { [q]: `\\${q}`, '\u2028': '\\u2028', '\u2029': '\\u2029' });
 }
 
+/**
+ * A character YAML does not allow written as it is (outside c-printable: the C1 controls but NEL, U+FFFE, U+FFFF, a
+ * lone surrogate), or a line break only YAML 1.1 parsers (PyYAML, which CrewAI, promptflow and SWE-agent load their
+ * prompts with) take as one: NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR. A double-quoted scalar escapes them.
+ */
+const YAML_ESCAPED = /[\u0080-\u009f\u2028\u2029\ud800-\udfff\ufffe\uffff]/;
+const YAML_NAMED: Readonly<Record<string, string>> = { '\u0085': '\\N', '\u2028': '\\L', '\u2029': '\\P' };
+
 function encodeYamlDouble(text: string): string {
-  return escapeChars(text, { '"': '\\"' });
+  let out = '';
+  for (const c of escapeChars(text, { '"': '\\"' })) {
+    // (A character of two code units is a whole surrogate pair: printable.)
+    if (c.length > 1 || !YAML_ESCAPED.test(c)) out += c;
+    else out += YAML_NAMED[c] ?? (c.charCodeAt(0) <= 0xff ? controlEscape(c) : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  }
+  return out;
 }
 
 /**

@@ -436,7 +436,9 @@ describe('literals: atoms, exact', () => {
   it('{{ that is not a Mustache tag is a literal brace and a field; {{{x}}} is one tag', () => {
     assert.deepEqual(atoms('{{x} y'), ['field 1 4 {x}']);
     assert.deepEqual(atoms('{{{x}}}'), ['mustache 0 7 {{{x}}}']);
-    assert.deepEqual(atoms('{{a\nb}}'), []);
+    // Over lines, a tag is a Jinja expression set out on lines (break30); a JSON member between doubled braces is text.
+    assert.deepEqual(atoms('{{a\nb}}'), ['mustache 0 7 {{a\nb}}']);
+    assert.deepEqual(atoms('{{\n"a": 1\n}}'), []);
     assert.deepEqual(atoms('{% x'), []);
   });
 
