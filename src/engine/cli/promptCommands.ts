@@ -54,6 +54,7 @@ function frontMatterOf(text: string, source: string): string {
 }
 
 const KEPT_NOTE = ' (front matter kept as written)';
+const LEFT_OUT_NOTE = ' (the body; the front matter is configuration, left out)';
 
 const MODEL_OPTION: OptionSpec = { type: 'string', valueName: 'M', description: `Model to count tokens for (default ${DEFAULT_MODEL}).` };
 
@@ -75,15 +76,18 @@ export const promptCommands: CliCommand[] = [
     async run({ positionals, values }, io) {
       if (positionals.length > 1) throw new UsageError(`Expected one input, got ${positionals.length}: ${positionals.join(' ')}.`);
       const model = modelOption(values);
-      const { text, source } = await readTextInput(positionals[0], io);
+      const { text: input, source } = await readTextInput(positionals[0], io);
+      // A prompt file's front matter is its configuration, not text sent to the model (break30).
+      const head = frontMatterOf(input, source);
+      const text = input.slice(head.length);
       const analysis = new PromptAnalyzer().analyze(text, { model });
       const lines = [
-        `${source}: ${tokenLine(analysis.tokens)} for ${model}`,
+        `${source}: ${tokenLine(analysis.tokens)} for ${model}${head ? LEFT_OUT_NOTE : ''}`,
         `  ${analysis.characterCount} characters, ${analysis.wordCount} words, ${analysis.lineCount} lines`,
       ];
       if (analysis.complexityScore !== undefined) lines.push(`  complexity ${analysis.complexityScore}/10, redundancy ${analysis.redundancyScore}/10, clarity ${analysis.clarityScore}/10`);
       for (const s of analysis.optimizationSuggestions) lines.push(`  - [${s.kind}] ${s.message}${s.tokensSaved > 0 ? ` (saves ~${s.tokensSaved} ${s.tokensSaved === 1 ? 'token' : 'tokens'})` : ''}`);
-      return { json: { source, model, ...analysis }, text: lines.join('\n') };
+      return { json: { source, model, ...analysis, ...(head ? { frontMatter: 'left out' } : {}) }, text: lines.join('\n') };
     },
   },
   {
@@ -95,9 +99,10 @@ export const promptCommands: CliCommand[] = [
     async run({ positionals, values }, io) {
       if (positionals.length > 1) throw new UsageError(`Expected one input, got ${positionals.length}.`);
       const model = modelOption(values);
-      const { text, source } = await readTextInput(positionals[0], io);
-      const count = new PromptAnalyzer().countTokensDetailed(text, model);
-      return { json: { source, ...count }, text: `${source}: ${tokenLine(count)} for ${model}` };
+      const { text: input, source } = await readTextInput(positionals[0], io);
+      const head = frontMatterOf(input, source);
+      const count = new PromptAnalyzer().countTokensDetailed(input.slice(head.length), model);
+      return { json: { source, ...count, ...(head ? { frontMatter: 'left out' } : {}) }, text: `${source}: ${tokenLine(count)} for ${model}${head ? LEFT_OUT_NOTE : ''}` };
     },
   },
   {

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { distDir } from '../../helpers/paths';
+import { count } from '../../helpers/tiktokenOracle';
 
 const cli = path.join(distDir, 'cli.js');
 const run = (args: string[]) => {
@@ -58,5 +59,17 @@ describe('pepperpy-opt CLI: a .prompty file\'s front matter is no prompt text (b
     const r = run(['prompt', 'compress', md, '--json', '--model', 'gpt-4o']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal((JSON.parse(r.stdout) as { text: string }).text, '---\nmode: agent\ndescription: Please make sure to review the code.\n---\nReview the selected code to find bugs.');
+  });
+
+  it('prompt count and prompt analyze count the body, not the front matter (break30\'s leftover)', () => {
+    // gpt-4o counts with o200k_base; the oracle is js-tiktoken on the body alone.
+    for (const verb of ['count', 'analyze']) {
+      const r = run(['prompt', verb, file, '--model', 'gpt-4o', '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      const json = JSON.parse(r.stdout) as { count?: number; tokenCount?: number; frontMatter?: string };
+      assert.equal(json.count ?? json.tokenCount, count(BODY), verb);
+      assert.equal(json.frontMatter, 'left out');
+      assert.match(run(['prompt', verb, file, '--model', 'gpt-4o']).stdout, /the front matter is configuration, left out/);
+    }
   });
 });
