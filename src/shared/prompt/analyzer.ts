@@ -10,7 +10,7 @@ import { compiledPack, countMatches, detectLanguage, matchesAny, type CompiledPa
 import { adverbialFillerStays, inFixedExpression, notedAfterCondition, notedAfterTo, politenessStays, quantityForm, restrictiveFiller, SUBJECT_PHRASE } from './languages/phrases';
 import { analyzeProtected, isSentenceLevel, spansWithin, type ProtectedAnalysis } from './protected';
 import { normalizeWhitespace, RangeIndex } from './spans';
-import { templateBoundaries, templateScope, words, type TextUnit } from './text';
+import { annotatesBlock, templateBoundaries, templateScope, words, type TextUnit } from './text';
 import { sharedTokenizer, type TokenizerService } from './tokenizer';
 
 export { DEFAULT_MODEL } from './defaults';
@@ -446,14 +446,17 @@ export class PromptAnalyzer {
       }
       pattern.lastIndex = 0;
     }
-    const seen = new Map<string, TextUnit>();
+    const seen = new Map<string, { unit: TextUnit; index: number }>();
     const boundaries = templateBoundaries(text);
-    for (const u of analysis.units) {
+    for (const [i, u] of analysis.units.entries()) {
       if (!isRepeatable(u)) continue;
       const key = repetitionKey(u, boundaries);
-      const first = seen.get(key);
+      const earlier = seen.get(key);
+      const first = earlier?.unit;
+      // A note under each of two blocks is no repeat (annotatesBlock), as for the compressor.
+      if (earlier && annotatesBlock(analysis.units, i) && annotatesBlock(analysis.units, earlier.index)) continue;
       if (first) add({ kind: 'repetition', message: `This repeats an earlier sentence, "${shortQuote(first.text)}"; keep one.`, range: { start: u.start, end: u.end }, tokensSaved: this.tokenizer.count(u.text, model).count, replacement: '', ...wholeLineFix(text, u) });
-      else seen.set(key, u);
+      else seen.set(key, { unit: u, index: i });
     }
     const ws = /[ \t]{2,}(?=\S)|[ \t]+$|\n{3,}/gm;
     let wsCount = 0;

@@ -226,3 +226,13 @@ export function templateScope(boundaries: readonly number[], offset: number): nu
   }
   return lo;
 }
+
+/**
+ * Whether units[i] sits right before or after a code or data block: a note on that block ("This is wrong because the
+ * method is not tools/call." under each wrong example of NextChat's MCP prompt). The same note under two different
+ * blocks says something of each, and is no repeat (newuser30: aggressive dropped the second one's label).
+ */
+export function annotatesBlock(units: readonly TextUnit[], i: number): boolean {
+  const block = (u: TextUnit | undefined): boolean => u !== undefined && (u.kind === 'code' || u.kind === 'structured');
+  return block(units[i - 1]) || block(units[i + 1]);
+}
