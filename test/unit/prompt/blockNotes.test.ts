@@ -16,9 +16,9 @@ const NOTE = 'This is wrong because the method is not tools/call.';
 describe('prompt: the same note under two different blocks is no repeat (NextChat MCP template)', () => {
   const compressor = new PromptCompressor(new TokenizerService());
 
-  it('compress keeps both notes at every level', async () => {
+  it('compress keeps both notes at every level', () => {
     for (const level of ['light', 'medium', 'aggressive'] as const) {
-      const out = (await compressor.compress(text, { level, model: 'gpt-4o' })).text;
+      const out = (compressor.compress(text, { level, model: 'gpt-4o' })).text;
       // (aggressive drops the article: "wrong because method is not tools/call")
       assert.equal(out.match(/wrong because (?:the )?method is not tools\/call\./g)?.length, 2, `${level}:\n${out}`);
     }
@@ -29,11 +29,11 @@ describe('prompt: the same note under two different blocks is no repeat (NextCha
     assert.deepEqual(found, []);
   });
 
-  it('near miss: a sentence repeated in prose is still a repeat', async () => {
+  it('near miss: a sentence repeated in prose is still a repeat', () => {
     const prose = `Answer in JSON.\n\n\`\`\`json\n{"a": 1}\n\`\`\`\n\n${NOTE}\n\nKeep the keys short. ${NOTE}\n`;
     const findings = new PromptAnalyzer().analyze(prose, { model: 'gpt-4o' }).optimizationSuggestions.filter((s) => s.kind === 'repetition');
     assert.equal(findings.length, 1);
-    const out = (await compressor.compress(prose, { level: 'medium', model: 'gpt-4o' })).text;
+    const out = (compressor.compress(prose, { level: 'medium', model: 'gpt-4o' })).text;
     assert.equal(out.split(NOTE).length - 1, 1, out);
   });
 });
