@@ -104,8 +104,14 @@ function modelInArgs(src: string, args: SyntaxNode, lang: Lang): ModelRef | unde
  */
 const MODEL_CONFIG_KEYS = /^(model_?config|modelConfig|model_?settings|modelSettings|model_?params|modelParams|llm_?config|llmConfig)$/;
 
+/** The model of a record's model settings, named after them (`modelConfig.model`): the hover says where it came from, not "in this call". */
+function viaSettings(m: ModelRef | undefined, key: string): ModelRef | undefined {
+  return m ? { ...m, via: m.via ?? `${key}.model` } : undefined;
+}
+
 function modelInObject(src: string, obj: SyntaxNode, lang: Lang, nested = true): ModelRef | undefined {
   let config: SyntaxNode | undefined;
+  let configKey = '';
   for (const prop of obj.getChildren('Property')) {
     const key = prop.firstChild;
     const name = key ? (simpleValue(src, key, lang) ?? '') : '';
@@ -113,13 +119,14 @@ function modelInObject(src: string, obj: SyntaxNode, lang: Lang, nested = true):
       const m = modelValue(src, prop.lastChild, lang);
       if (m) return m;
     }
-    if (nested && !config && MODEL_CONFIG_KEYS.test(name) && prop.lastChild?.name === 'ObjectExpression') config = prop.lastChild;
+    if (nested && !config && MODEL_CONFIG_KEYS.test(name) && prop.lastChild?.name === 'ObjectExpression') [config, configKey] = [prop.lastChild, name];
   }
-  return config ? modelInObject(src, config, lang, false) : undefined;
+  return config ? viaSettings(modelInObject(src, config, lang, false), configKey) : undefined;
 }
 
 function modelInDict(src: string, dict: SyntaxNode, lang: Lang, nested = true): ModelRef | undefined {
   let config: SyntaxNode | undefined;
+  let configKey = '';
   for (let c = dict.firstChild; c; c = c.nextSibling) {
     if (c.name !== 'String' || c.nextSibling?.name !== ':') continue;
     const name = simpleValue(src, c, lang) ?? '';
@@ -128,9 +135,9 @@ function modelInDict(src: string, dict: SyntaxNode, lang: Lang, nested = true): 
       const m = modelValue(src, value, lang);
       if (m) return m;
     }
-    if (nested && !config && MODEL_CONFIG_KEYS.test(name) && value?.name === 'DictionaryExpression') config = value;
+    if (nested && !config && MODEL_CONFIG_KEYS.test(name) && value?.name === 'DictionaryExpression') [config, configKey] = [value, name];
   }
-  return config ? modelInDict(src, config, lang, false) : undefined;
+  return config ? viaSettings(modelInDict(src, config, lang, false), configKey) : undefined;
 }
 
 /** The role sibling in a Python dict `{"role": …, "content": …}`. */

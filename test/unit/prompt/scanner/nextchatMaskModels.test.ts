@@ -13,6 +13,8 @@ describe('findPrompts: the model of a record\'s modelConfig (NextChat masks)', (
     const found = findPrompts(src, undefined, { fileName: 'en.ts' }).map((p) => `${p.range.start.line + 1} ${p.model?.name ?? '-'}`);
     // Before: no model for any of them (the file names two, so neither is "the only model"): the lens said "(gpt-5.4, default)".
     assert.deepEqual(found, ['12 gpt-4', '38 gpt-4', '44 gpt-4', '51 gpt-4', '58 gpt-4', '84 gpt-3.5-turbo', '110 gpt-4', '116 gpt-4']);
+    // Named after the settings it came from, so that the hover says "resolved … from modelConfig.model", not "in this call".
+    assert.deepEqual([...new Set(findPrompts(src, undefined, { fileName: 'en.ts' }).map((p) => p.model?.via))], ['modelConfig.model']);
   });
 
   it('a generic `config` or `options` sibling does not count, nor a model two objects away', () => {
