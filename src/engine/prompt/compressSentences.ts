@@ -8,7 +8,7 @@ import { sentenceWords } from '../../shared/prompt/analyzer';
 import { matchesAny, type CompiledPack } from '../../shared/prompt/languages';
 import { spansWithin, type ProtectedSpan } from '../../shared/prompt/protected';
 import { normalizeWhitespace } from '../../shared/prompt/spans';
-import { annotatesBlock, templateBoundaries, templateScope, words, type TextUnit } from '../../shared/prompt/text';
+import { notesOnDifferentBlocks, templateBoundaries, templateScope, words, type TextUnit } from '../../shared/prompt/text';
 import type { EditPlan } from './compressPlan';
 
 /** Drops trailing spaces and punctuation in linear time (a `[…]+$` pattern backtracks quadratically on long runs). */
@@ -87,7 +87,7 @@ export function planRepetition(plan: EditPlan, text: string, units: readonly Tex
   // Only a copy in the same stretch of a template repeats: the two branches of an if may hold the same sentence.
   const boundaries = templateBoundaries(text);
   const indexOf = new Map(units.map((u, i) => [u, i]));
-  const notes = (u: TextUnit): boolean => annotatesBlock(units, indexOf.get(u) ?? -1);
+  const notes = (u: TextUnit, twin: TextUnit): boolean => notesOnDifferentBlocks(units, indexOf.get(u) ?? -1, indexOf.get(twin) ?? -1);
   for (const unit of prose) {
     const scope = templateScope(boundaries, unit.start);
     // A line of tags only (<EXAMPLE>, </EXAMPLE>) is structure, not a sentence: every repeated section keeps its own.
@@ -103,7 +103,7 @@ export function planRepetition(plan: EditPlan, text: string, units: readonly Tex
     const key = `${scope}\u0000${plain}`;
     const twin = seen.get(key);
     if (twin) {
-      if (!instructionOfItem(text, unit, twin) && !(notes(unit) && notes(twin))) plan.deleteUnit(unit);
+      if (!instructionOfItem(text, unit, twin) && !notes(unit, twin)) plan.deleteUnit(unit);
       continue;
     }
     seen.set(key, unit);
@@ -113,7 +113,7 @@ export function planRepetition(plan: EditPlan, text: string, units: readonly Tex
       if (set.size >= 5 && !wordColumn(unit)) {
         const near = earlier.find((e) => e.scope === scope && jaccard(e.words, set) >= 0.85 && inner.every((s) => e.unit.text.includes(s.text)));
         if (near) {
-          if (!instructionOfItem(text, unit, near.unit) && !(notes(unit) && notes(near.unit))) plan.deleteUnit(unit);
+          if (!instructionOfItem(text, unit, near.unit) && !notes(unit, near.unit)) plan.deleteUnit(unit);
           continue;
         }
         earlier.push({ unit, words: set, scope });

@@ -10,7 +10,7 @@ import { compiledPack, countMatches, detectLanguage, matchesAny, type CompiledPa
 import { adverbialFillerStays, inFixedExpression, notedAfterCondition, notedAfterTo, politenessStays, quantityForm, restrictiveFiller, SUBJECT_PHRASE } from './languages/phrases';
 import { analyzeProtected, isSentenceLevel, spansWithin, type ProtectedAnalysis } from './protected';
 import { normalizeWhitespace, RangeIndex } from './spans';
-import { annotatesBlock, templateBoundaries, templateScope, words, type TextUnit } from './text';
+import { notesOnDifferentBlocks, templateBoundaries, templateScope, words, type TextUnit } from './text';
 import { sharedTokenizer, type TokenizerService } from './tokenizer';
 
 export { DEFAULT_MODEL } from './defaults';
@@ -453,8 +453,8 @@ export class PromptAnalyzer {
       const key = repetitionKey(u, boundaries);
       const earlier = seen.get(key);
       const first = earlier?.unit;
-      // A note under each of two blocks is no repeat (annotatesBlock), as for the compressor.
-      if (earlier && annotatesBlock(analysis.units, i) && annotatesBlock(analysis.units, earlier.index)) continue;
+      // A note on each of two different blocks is no repeat (notesOnDifferentBlocks), as for the compressor.
+      if (earlier && notesOnDifferentBlocks(analysis.units, i, earlier.index)) continue;
       if (first) add({ kind: 'repetition', message: `This repeats an earlier sentence, "${shortQuote(first.text)}"; keep one.`, range: { start: u.start, end: u.end }, tokensSaved: this.tokenizer.count(u.text, model).count, replacement: '', ...wholeLineFix(text, u) });
       else seen.set(key, { unit: u, index: i });
     }

@@ -228,11 +228,16 @@ export function templateScope(boundaries: readonly number[], offset: number): nu
 }
 
 /**
- * Whether units[i] sits right before or after a code or data block: a note on that block ("This is wrong because the
- * method is not tools/call." under each wrong example of NextChat's MCP prompt). The same note under two different
- * blocks says something of each, and is no repeat (newuser30: aggressive dropped the second one's label).
+ * Whether units[i] and units[j] are notes on two different code or data blocks: each sits right after a block (or
+ * right before one, when none is above it), and not the same one ("This is wrong because the method is not tools/call." under each wrong example of
+ * NextChat's MCP prompt). The same note under two different blocks says something of each, and is no repeat
+ * (newuser30: aggressive dropped the second one's label); a sentence before and after one block still repeats.
  */
-export function annotatesBlock(units: readonly TextUnit[], i: number): boolean {
-  const block = (u: TextUnit | undefined): boolean => u !== undefined && (u.kind === 'code' || u.kind === 'structured');
-  return block(units[i - 1]) || block(units[i + 1]);
+export function notesOnDifferentBlocks(units: readonly TextUnit[], i: number, j: number): boolean {
+  const block = (k: number): boolean => units[k] !== undefined && (units[k].kind === 'code' || units[k].kind === 'structured');
+  // A note is on the block above it, else on the block below it.
+  const noted = (k: number): number => (block(k - 1) ? k - 1 : block(k + 1) ? k + 1 : -1);
+  const a = noted(i);
+  const b = noted(j);
+  return a >= 0 && b >= 0 && a !== b;
 }

@@ -29,6 +29,12 @@ describe('prompt: the same note under two different blocks is no repeat (NextCha
     assert.deepEqual(found, []);
   });
 
+  it('near miss: the same sentence before and after one block is still a repeat (graphiti extract_nodes.py shape)', () => {
+    const around = `${NOTE}\n\n\`\`\`json\n{"method": "write_file"}\n\`\`\`\n\n${NOTE}\n`;
+    assert.equal(new PromptAnalyzer().analyze(around, { model: 'gpt-4o' }).optimizationSuggestions.filter((s) => s.kind === 'repetition').length, 1);
+    assert.equal(compressor.compress(around, { level: 'medium', model: 'gpt-4o' }).text.split(NOTE).length - 1, 1);
+  });
+
   it('near miss: a sentence repeated in prose is still a repeat', () => {
     const prose = `Answer in JSON.\n\n\`\`\`json\n{"a": 1}\n\`\`\`\n\n${NOTE}\n\nKeep the keys short. ${NOTE}\n`;
     const findings = new PromptAnalyzer().analyze(prose, { model: 'gpt-4o' }).optimizationSuggestions.filter((s) => s.kind === 'repetition');
