@@ -14,6 +14,15 @@ describe('NextChat masks (newuser30)', () => {
     assert.deepEqual(retainedItems(text, 'en'), ['15', '30', '“我已经准备好了”']);
   });
 
+  // break30b: the same mask written in Korean (our translation, for this test): Korean puts a counter on the number
+  // ("15자 이상 30자 이하", at least 15 and at most 30 characters), so 15 and 30 are items as in the Chinese, and distill
+  // keeps the sentence that holds them. Before, neither number was an item and distill dropped that sentence.
+  it('a number with a Korean counter is a protected item: "15자 이상 30자 이하"', () => {
+    const text = '지금부터 당신은 철학적인 멘토입니다. 제가 질문할 때마다 철학적인 명언 한 구절로 답하고 저자와 출처를 밝혀 주세요\n\n\n답변은 15자 이상 30자 이하로 쓰고, 매번 한 구절만 돌려주며 다른 정보는 출력하지 마세요. 한국어와 영어 두 언어로 출력하세요\n\n\n준비가 되면 “준비되었습니다”라고만 답하세요 (다른 내용은 출력하지 마세요)';
+    assert.deepEqual(retainedItems(text, 'en'), ['15', '30', '“준비되었습니다”']);
+    assert.ok(new PromptDistiller().distill(text, {}).text.includes('답변은 15자 이상 30자 이하로 쓰고'));
+  });
+
   it('distilling the 心灵导师 mask keeps the paragraph with its length limits (15 and 30 characters)', () => {
     const text = fixture('cn-mentor-0.txt');
     // Before: the paragraph "要求字数不少于15个字，不超过30字，…双语输出" was dropped for the budget; its numbers were not seen.
