@@ -23,6 +23,15 @@ describe('NextChat masks (newuser30)', () => {
     assert.ok(new PromptDistiller().distill(text, {}).text.includes('답변은 15자 이상 30자 이하로 쓰고'));
   });
 
+  // break30b: NextChat's Japanese prompts (app/locales/jp.ts lines 474-477 at 706a18b, MIT; SOURCES.md) quote with corner
+  // brackets: the topic prompt's literal answer 「雑談」 ("chat", what to reply when there is no topic) is a quoted item as
+  // the Chinese mask's “我已经准备好了” is; the summary prompt's limit 200 (200文字以内) is a number. Before, 「雑談」 was none.
+  it('a Japanese 「…」 quote is a protected item (NextChat\'s Japanese topic prompt)', () => {
+    const topic = 'この文の簡潔なテーマを四から五文字で返してください。説明、句読点、感嘆詞、余計なテキストは不要です。太字も不要です。テーマがない場合は「雑談」と返してください';
+    assert.deepEqual(retainedItems(topic, 'en'), ['「雑談」']);
+    assert.deepEqual(retainedItems('対話の内容を簡潔に要約し、後続のコンテキストプロンプトとして使用します。200文字以内に抑えてください', 'en'), ['200']);
+  });
+
   it('distilling the 心灵导师 mask keeps the paragraph with its length limits (15 and 30 characters)', () => {
     const text = fixture('cn-mentor-0.txt');
     // Before: the paragraph "要求字数不少于15个字，不超过30字，…双语输出" was dropped for the budget; its numbers were not seen.
