@@ -48,6 +48,9 @@ describe('hints: open-weights ids written org/model are priced as written', func
     assert.equal(name('cohere/command-r-08-2024'), 'cohere:command-r-08-2024');
     assert.equal(catalog.lookup(name('cohere/command-r-08-2024')).provider, 'cohere');
     assert.equal(catalog.lookup(name('cohere/command-r-08-2024')).inputPerMTok, 0.15);
+    // OpenAI's gpt-4-turbo lists equals "gpt-4-1106-preview": LiteLLM's openai/ route is OpenAI's API, not OpenRouter's id.
+    assert.equal(name('openai/gpt-4-1106-preview'), 'openai:gpt-4-1106-preview');
+    assert.equal(catalog.lookup(name('openai/gpt-4-1106-preview')).provider, 'openai');
     // Not priced by x-ai at all: the id as written, where OpenRouter lists it.
     assert.equal(name('x-ai/grok-beta'), 'x-ai/grok-beta');
     assert.equal(catalog.lookup(name('x-ai/grok-beta')).inputPerMTok, 5);
