@@ -44,7 +44,7 @@ function scanItems(files: FileScanResultWithSource[], fallback: string, catalog:
       const priced: ScanItem = { ...item, modelSource: choice.source, ...(choice.via ? { modelVia: choice.via } : {}) };
       if (!item.unterminated) {
         try {
-          const cost = catalog.cost(catalogPricingName(choice.model, (n) => catalog.pricesAsItself(n)), { inputTokens: item.tokens, outputTokens: 0 });
+          const cost = catalog.cost(catalogPricingName(choice.model, catalog), { inputTokens: item.tokens, outputTokens: 0 });
           priced.inputCostUsd = cost.inputCost;
           if (cost.price.pricedAs) priced.pricedAs = cost.price.pricedAs;
         } catch (error) {

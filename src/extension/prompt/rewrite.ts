@@ -24,7 +24,7 @@ import type { PromptIndex } from './promptIndex';
 import { askTargetRatio, compressionReportMarkdown } from './compressionReport';
 import { sourceOf } from './analyzePrompt';
 import { supportedLanguages } from '../../shared/prompt/languages';
-import { nonLatinScript } from '../../shared/prompt/scripts';
+import { nonLatinScript, type ScriptName } from '../../shared/prompt/scripts';
 
 /**
  * `llm`: the model that rewrites the prompt (LLM mode) instead of the local rules: an editor
@@ -206,7 +206,7 @@ export class PromptRewriter implements vscode.Disposable {
       // The rules are written for Latin-script languages: a Chinese prompt is not "already as short" (NextChat's masks, newuser30).
       const script = nonLatinScript(text);
       const message = script
-        ? vscode.l10n.t('PepperPy: nothing to change: the rewrite rules are written for {0}, and this prompt is mostly in {1}. It is left as it is.', supportedLanguages().join(', '), script)
+        ? vscode.l10n.t('PepperPy: nothing to change: the rewrite rules are written for {0}, and this prompt is mostly in {1}. It is left as it is.', supportedLanguages().join(', '), scriptLabel(script))
         : vscode.l10n.t('PepperPy: the prompt is already as short as this operation makes it; nothing to change.');
       void vscode.window.showInformationMessage(message);
       return { applied: false, reason: 'unchanged', newText, message };
@@ -362,4 +362,23 @@ function lensSummary(before: PromptHint, after: PromptHint): string | undefined 
   const percent = from === 0 ? 0 : Math.round((100 * (from - to)) / from);
   if (after.runtimeValues.length === 0) return `${from} → ${to} tokens (${percent}% fewer).`;
   return vscode.l10n.t('≥{0} → ≥{1} tokens ({2}% fewer), counting the fixed text as the lens does; runtime values not counted: {3}.', from, to, percent, after.runtimeValues.slice(0, 4).join(', ') + (after.runtimeValues.length > 4 ? ', …' : ''));
+}
+
+/**
+ * The script's name in the user's language: nonLatinScript names it in English, and the pt-BR message read "este prompt
+ * está principalmente em Chinese characters (Han)" (break30b). Each case is a literal for the l10n export.
+ */
+function scriptLabel(script: ScriptName): string {
+  switch (script) {
+    case 'Japanese (kana and kanji)': return vscode.l10n.t('Japanese (kana and kanji)');
+    case 'Chinese characters (Han)': return vscode.l10n.t('Chinese characters (Han)');
+    case 'Hangul': return vscode.l10n.t('Hangul');
+    case 'Cyrillic': return vscode.l10n.t('Cyrillic');
+    case 'Arabic': return vscode.l10n.t('Arabic');
+    case 'Hebrew': return vscode.l10n.t('Hebrew');
+    case 'Greek': return vscode.l10n.t('Greek');
+    case 'Devanagari': return vscode.l10n.t('Devanagari');
+    case 'Thai': return vscode.l10n.t('Thai');
+    case 'a non-Latin script': return vscode.l10n.t('a non-Latin script');
+  }
 }

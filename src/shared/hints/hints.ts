@@ -346,7 +346,7 @@ export class PromptHintService {
     if (this.priceNames?.catalog !== catalog) this.priceNames = { catalog, byName: new Map() };
     let priced = this.priceNames.byName.get(name);
     if (priced === undefined) {
-      priced = catalogPricingName(name, (n) => catalog.pricesAsItself(n));
+      priced = catalogPricingName(name, catalog);
       if (this.priceNames.byName.size > 2_000) this.priceNames.byName.clear();
       this.priceNames.byName.set(name, priced);
     }

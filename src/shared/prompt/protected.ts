@@ -52,11 +52,14 @@ const PATTERNS: ReadonlyArray<[ProtectedKind, RegExp]> = [
   ['email', /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g],
   // A straight quote has no length cap: it closes at the next " on its line, so the search stays linear, and a long
   // quoted example is kept whole (Anthropic's research_lead_agent.md quotes a 1,151-character task description).
-  ['quoted', /"[^"\n]+"|“[^”\n]{1,1000}”|«[^»\n]{1,1000}»|„[^“”\n]{1,1000}[“”]|(?<![\p{L}\p{N}])'[^'\n]{1,200}'(?![\p{L}\p{N}])/gu],
+  // Japanese and Chinese (Taiwan) quote with corner brackets: NextChat's Japanese topic prompt ends 「雑談」と返してください
+  // ("reply 「雑談」"), the literal answer (break30b).
+  ['quoted', /"[^"\n]+"|“[^”\n]{1,1000}”|«[^»\n]{1,1000}»|„[^“”\n]{1,1000}[“”]|「[^」\n]{1,1000}」|『[^』\n]{1,1000}』|(?<![\p{L}\p{N}])'[^'\n]{1,200}'(?![\p{L}\p{N}])/gu],
   ['xmlTag', /<\/?[A-Za-z][\w:.-]{0,60}(?:\s[^<>\n]{0,300})?\/?>/g],
   // Not inside a word ("gpt4", "4o"), but Chinese and Japanese write no spaces: "不少于15个字" holds the number 15 (NextChat's
-  // 心灵导师 mask, newuser30: distill dropped the paragraph with its length limits).
-  ['number', /(?<!(?![\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])[\p{L}_])[-+]?\d+(?:[.,:/-]\d+)*(?:%|\s?(?:k|m|b|mb|gb|kb|ms|s|px|usd|eur|brl))?(?!(?![\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])[\p{L}\p{N}])/giu],
+  // 心灵导师 mask, newuser30: distill dropped the paragraph with its length limits). Korean writes a counter on the number
+  // ("15자 이상 30자 이하", 15 to 30 characters; break30b: the same paragraph in Korean was dropped).
+  ['number', /(?<!(?![\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}])[\p{L}_])[-+]?\d+(?:[.,:/-]\d+)*(?:%|\s?(?:k|m|b|mb|gb|kb|ms|s|px|usd|eur|brl))?(?!(?![\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}])[\p{L}\p{N}])/giu],
 ];
 
 /** Acronyms (LLM, SQL), camelCase or mixed-case words (iPhone, JavaScript), and capitalized words inside a sentence. */

@@ -4,8 +4,12 @@
  * instead of "already as short as it gets" (NextChat's Chinese masks, newuser30).
  */
 
+/** The names nonLatinScript gives (the extension shows each translated). */
+export const SCRIPT_NAMES = ['Japanese (kana and kanji)', 'Chinese characters (Han)', 'Hangul', 'Cyrillic', 'Arabic', 'Hebrew', 'Greek', 'Devanagari', 'Thai', 'a non-Latin script'] as const;
+export type ScriptName = (typeof SCRIPT_NAMES)[number];
+
 /** Non-Latin scripts by name: Japanese first (kana), then the one with the most letters. */
-const SCRIPTS: ReadonlyArray<[string, RegExp]> = [
+const SCRIPTS: ReadonlyArray<[ScriptName, RegExp]> = [
   ['Japanese (kana and kanji)', /[\p{sc=Hiragana}\p{sc=Katakana}]/gu],
   ['Chinese characters (Han)', /\p{sc=Han}/gu],
   ['Hangul', /\p{sc=Hangul}/gu],
@@ -28,7 +32,7 @@ const SYLLABIC = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/gu;
  * one for Chinese, Japanese and Korean, so the English words and URL of a Chinese prompt do not
  * outweigh it. Japanese mixes kana and kanji: a tenth of its characters in kana makes it Japanese.
  */
-export function nonLatinScript(text: string): string | undefined {
+export function nonLatinScript(text: string): ScriptName | undefined {
   const sample = text.length > 4000 ? text.slice(0, 4000) : text;
   const latinWords = count(sample, /\p{sc=Latin}+/gu);
   const syllabic = count(sample, SYLLABIC);
@@ -37,7 +41,7 @@ export function nonLatinScript(text: string): string | undefined {
   if (words < 4 || words <= latinWords) return undefined;
   const kana = count(sample, SCRIPTS[0][1]);
   if (kana > 0 && kana * 10 >= syllabic) return SCRIPTS[0][0];
-  let best: [string, number] = ['a non-Latin script', 0];
+  let best: [ScriptName, number] = ['a non-Latin script', 0];
   for (const [name, pattern] of SCRIPTS.slice(1)) {
     const n = count(sample, pattern);
     if (n > best[1]) best = [name, n];

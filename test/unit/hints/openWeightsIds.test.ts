@@ -15,7 +15,7 @@ describe('hints: open-weights ids written org/model are priced as written', func
   before(async () => {
     catalog = await PriceCatalog.bundled();
   });
-  const name = (n: string): string => catalogPricingName(n, (x) => catalog.pricesAsItself(x));
+  const name = (n: string): string => catalogPricingName(n, catalog);
 
   it('a Hugging Face org is not the provider\'s API when the provider does not sell that checkpoint', () => {
     assert.equal(pricingName('mistralai/Mixtral-8x7B-Instruct-v0.1'), 'mistral:Mixtral-8x7B-Instruct-v0.1');
@@ -33,6 +33,29 @@ describe('hints: open-weights ids written org/model are priced as written', func
     assert.equal(name('gpt-4o'), 'gpt-4o');
     // Nobody lists it: the provider's closest match stays (and says so), as before.
     assert.equal(name('mistralai/Mixtral-8x7B-Instruct-v9.9'), 'mistral:Mixtral-8x7B-Instruct-v9.9');
+  });
+
+  // break30b: a route prefix that is no Hugging Face organisation (LiteLLM's deepseek/, cohere/) names the provider's
+  // API. Oracle, genai-prices' bundled data read by hand (dist/index.cjs): DeepSeek's deepseek-reasoner matches
+  // starts_with "deepseek-r1"; Cohere's command-r matches equals "command-r-08-2024" (0.15/0.6);
+  // Novita lists "deepseek/deepseek-r1" at 4/4 and comes first among the hosts listing that exact id, which is what
+  // 7c82f5c priced it at. x-ai's list has no grok-beta, so OpenRouter's x-ai/grok-beta (5/15) stays.
+  it('a route name the provider prices stays the provider\'s even when a host lists the exact id', () => {
+    assert.equal(name('deepseek/deepseek-r1'), 'deepseek:deepseek-r1');
+    assert.equal(catalog.lookup(name('deepseek/deepseek-r1')).provider, 'deepseek');
+    assert.equal(catalog.lookup(name('deepseek/deepseek-r1')).matchedModel, 'deepseek-reasoner');
+    assert.equal(name('deepseek/deepseek-r1-0528'), 'deepseek:deepseek-r1-0528');
+    assert.equal(name('cohere/command-r-08-2024'), 'cohere:command-r-08-2024');
+    assert.equal(catalog.lookup(name('cohere/command-r-08-2024')).provider, 'cohere');
+    assert.equal(catalog.lookup(name('cohere/command-r-08-2024')).inputPerMTok, 0.15);
+    // OpenAI's gpt-4-turbo lists equals "gpt-4-1106-preview": LiteLLM's openai/ route is OpenAI's API, not OpenRouter's id.
+    assert.equal(name('openai/gpt-4-1106-preview'), 'openai:gpt-4-1106-preview');
+    assert.equal(catalog.lookup(name('openai/gpt-4-1106-preview')).provider, 'openai');
+    // Not priced by x-ai at all: the id as written, where OpenRouter lists it.
+    assert.equal(name('x-ai/grok-beta'), 'x-ai/grok-beta');
+    assert.equal(catalog.lookup(name('x-ai/grok-beta')).inputPerMTok, 5);
+    // A checkpoint org keeps the as-written price (mistralai/, google/).
+    assert.equal(name('mistralai/Mixtral-8x7B-Instruct-v0.1'), 'mistralai/Mixtral-8x7B-Instruct-v0.1');
   });
 
   it('the lens and the model hover price a Together call of mistralai/Mixtral-8x7B-Instruct-v0.1 at $0.90 per 1M', async () => {

@@ -113,4 +113,21 @@ describe('hints: {name} in a JavaScript template literal', function () {
     // `${…}` and nothing renders it: a marker sent as written.
     assert.deepEqual(await runtimeOf([...head, call('`You are a ${lang} tutor. Replace the {{BLANK}} in the student answer with one word.`')]), [['lang']]);
   });
+
+  // break30b: hand-written renderers seen in real code fill every {{tag}} too, with no library name and no quoted tag:
+  // continue's core/autocomplete/templating/__tests__/renderPrompt.vitest.ts (d0a3c0b) `.replace(/{{prefix}}/g, ctx.prefix)`,
+  // Flowise's packages/server/src/utils/buildAgentflow.ts `template.replace(/{{(.*?)}}/g, …)` and
+  // ExtractMetadataRetriever.ts `this.prompt.replace(`{{${queryPrefix}}}`, query)`. Each fills {{question}} and {{source}},
+  // so both are runtime values beside ${lang}; 68501f8 counted them as text.
+  it('{{name}} beside ${…} stays a value when a hand-written renderer fills it', async () => {
+    const head = ['import OpenAI from "openai";', 'const client = new OpenAI();'];
+    const prompt = '`You are a ${lang} tutor. Answer the student question {{question}} in two short paragraphs, citing the {{source}} when needed.`';
+    const call = (content: string): string => `client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: ${content} }] })`;
+    const values = [['lang', 'question', 'source']];
+    assert.deepEqual(await runtimeOf([...head, `export const run = (lang: string, q: string, s: string) => ${call(`${prompt}.replace(/{{question}}/g, q).replace(/{{source}}/g, s)`)};`]), values);
+    assert.deepEqual(await runtimeOf([...head, 'const fillIn = (t: string, v: Record<string, string>) => t.replace(/{{(.*?)}}/g, (_m, k: string) => v[k.trim()] ?? "");', `export const run = (lang: string, v: Record<string, string>) => ${call(`fillIn(${prompt}, v)`)};`]), values);
+    assert.deepEqual(await runtimeOf([...head, 'function fill(t: string, v: Record<string, string>) { return t.replace(/\\{\\{\\s*(\\w+)\\s*\\}\\}/g, (_m, k: string) => v[k] ?? ""); }', `export const run = (lang: string, v: Record<string, string>) => ${call(`fill(${prompt}, v)`)};`]), values);
+    assert.deepEqual(await runtimeOf([...head, `export const run = (lang: string, vars: Record<string, string>) => { let prompt = ${prompt}; for (const [k, v] of Object.entries(vars)) prompt = prompt.replaceAll(\`{{\${k}}}\`, v); return ${call('prompt')}; };`]), values);
+    assert.deepEqual(await runtimeOf([...head, `export const run = (lang: string, vars: Record<string, string>) => { let prompt = ${prompt}; for (const k in vars) prompt = prompt.split("{{" + k + "}}").join(vars[k]); return ${call('prompt')}; };`]), values);
+  });
 });

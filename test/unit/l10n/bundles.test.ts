@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import * as l10n from '@vscode/l10n';
 import { repoRoot } from '../../helpers/paths';
 import { translationProblems } from './invariants';
+import { SCRIPT_NAMES } from '../../../src/shared/prompt/scripts';
 
 const bundle = (name: string): Record<string, string> => JSON.parse(readFileSync(join(repoRoot, 'l10n', name), 'utf8')) as Record<string, string>;
 
@@ -28,8 +29,17 @@ describe('l10n: the extension bundle in pt-BR', () => {
 
   it('the English bundle maps each message to itself, and the pt-BR one translates every message, keeping placeholders', () => {
     for (const [k, v] of Object.entries(en)) assert.equal(v, k);
-    assert.equal(Object.keys(en).length, 798);
+    assert.equal(Object.keys(en).length, 808);
     assert.deepEqual(translationProblems(en, pt, SAME), []);
+  });
+
+  // break30b: the "nothing to change" message of a Chinese prompt named the script in English inside the Portuguese
+  // sentence ("este prompt está principalmente em Chinese characters (Han)"). Oracle: the Portuguese names of the scripts.
+  it('names the script of a non-Latin prompt in Portuguese', () => {
+    for (const name of SCRIPT_NAMES) assert.ok(pt[name] !== undefined && pt[name] !== name, name);
+    l10n.config({ contents: pt });
+    const message = 'PepperPy: nothing to change: the rewrite rules are written for {0}, and this prompt is mostly in {1}. It is left as it is.';
+    assert.equal(l10n.t(message, 'en, pt, es', l10n.t('Chinese characters (Han)')), 'PepperPy: nada a mudar: as regras de reescrita são escritas para en, pt, es, e este prompt está principalmente em caracteres chineses (Han). Ele fica como está.');
   });
 
   it('gives the Portuguese of the status bar, the lens and a command message through @vscode/l10n', () => {

@@ -41,13 +41,20 @@ export interface FieldEvidence {
 /** A template engine or a renderer in the file: `{{name}}` may be filled. */
 const MUSTACHE_RENDERER = /\b(?:handlebars|Handlebars|mustache|Mustache|nunjucks|liquidjs|Hogan)\b|\b(?:compile|render|renderString|renderTemplate|fillTemplate|interpolate)\s*\(/;
 
+/**
+ * A hand-written renderer of every tag: a regular expression for any `{{…}}` (Flowise's `template.replace(/{{(.*?)}}/g, …)`,
+ * `/\{\{\s*(\w+)\s*\}\}/g`), or a tag built from a key (Flowise's `.replace(`{{${queryPrefix}}}`, query)`, `"{{" + key + "}}"`).
+ */
+const ANY_TAG_RENDERER = /\\?\{\\?\{(?:\\s[*+?]?|\s)*(?:\(|\[|\\w|\.\*)|\{\{\$\{|(['"`])\{\{\1\s*\+/;
+
 /** Whether something in the file fills `{{field}}`: a renderer, or the tag as its own string or expression. */
 export function mustacheIsFilled(field: string, e: FieldEvidence): boolean {
-  if (e.apis.some((a) => TEMPLATE_API.test(a)) || MUSTACHE_RENDERER.test(e.source)) return true;
+  if (e.apis.some((a) => TEMPLATE_API.test(a)) || MUSTACHE_RENDERER.test(e.source) || ANY_TAG_RENDERER.test(e.source)) return true;
   const name = escapeRegExp(field.trim());
   // The tag as a string of its own, an argument or a value (`.replace('{{FILL_HERE}}', …)`), not quoted inside prose
-  // ("formatted as '{{HOLE_NAME}}'"), or in a regular expression (`/\{\{FILL_HERE\}\}/`).
-  const own = new RegExp(`[(,[=:]\\s*(['"\`])\\{\\{\\s*${name}\\s*\\}\\}\\1|\\\\\\{\\\\\\{\\s*${name}`);
+  // ("formatted as '{{HOLE_NAME}}'"), or in a regular expression (`/\{\{FILL_HERE\}\}/`, or unescaped as continue's
+  // `.replace(/{{prefix}}/g, …)`).
+  const own = new RegExp(`[(,[=:]\\s*(['"\`])\\{\\{\\s*${name}\\s*\\}\\}\\1|\\\\\\{\\\\\\{\\s*${name}|[(,=]\\s*\\/\\{\\{\\s*${name}\\s*\\}\\}\\/`);
   return own.test(e.source);
 }
 

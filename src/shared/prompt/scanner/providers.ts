@@ -226,17 +226,40 @@ export function pricingName(name: string): string {
 }
 
 /**
+ * Hugging Face organisations that are also a provider's route name: `mistralai/Mixtral-8x7B-Instruct-v0.1`,
+ * `google/gemma-2-9b-it` name a checkpoint, as hosts list it. The other prefixes of CATALOG_PROVIDER are routes
+ * (LiteLLM's `openai/`, `deepseek/`, `cohere/`; OpenRouter's `x-ai/`): DeepSeek's checkpoints are `deepseek-ai/…`,
+ * Cohere's `CohereLabs/…`, and OpenAI's own list prices its open-weights gpt-oss ids.
+ */
+const CHECKPOINT_ORGS: ReadonlySet<string> = new Set(['mistralai', 'google']);
+
+/** What `catalogPricingName` asks of a price catalog (`PriceCatalog` answers both). */
+export interface PricingNameCatalog {
+  /** The catalog prices the name as that very model, not as another of the provider's models. */
+  pricesAsItself(name: string): boolean;
+  /** The catalog prices the name at all (a provider's rule claims it). */
+  has(name: string): boolean;
+}
+
+/**
  * `pricingName`, unless the name is an open-weights id written `org/model` (`mistralai/Mixtral-8x7B-Instruct-v0.1`,
  * `google/gemma-2-9b-it`): a Hugging Face organisation, not the provider's API route. When the provider's price list
  * has no model of that name (Mistral's API sells `open-mixtral-8x7b`, not the instruct checkpoint) and a host lists the
  * exact id (Together, a Hugging Face provider), the id is priced as written, at that host (break29: priced at Mistral's
  * $0.70 as its closest match, or not at all, though Together lists the id at $0.90).
+ * A route name (`deepseek/deepseek-r1`, `cohere/command-r-08-2024`, `openai/gpt-4-1106-preview`) stays the
+ * provider's whenever the provider's rules price it (DeepSeek's deepseek-reasoner claims `deepseek-r1…`); only a name
+ * the provider does not price at all
+ * (OpenRouter's `x-ai/grok-beta`) is priced as written (break30b: `deepseek/deepseek-r1` went to the first host listing
+ * the id, Novita at $4/$4, not DeepSeek's reasoner).
  */
-export function catalogPricingName(name: string, pricesAsItself: (name: string) => boolean): string {
+export function catalogPricingName(name: string, catalog: PricingNameCatalog): string {
   const converted = pricingName(name);
   const written = name.trim();
-  if (converted === name || !/^[\w-]+\//.test(written) || pricesAsItself(converted)) return converted;
-  return pricesAsItself(written) ? written : converted;
+  const org = /^([\w-]+)\//.exec(written)?.[1].toLowerCase();
+  if (converted === name || org === undefined || catalog.pricesAsItself(converted)) return converted;
+  if (!CHECKPOINT_ORGS.has(org) && catalog.has(converted)) return converted;
+  return catalog.pricesAsItself(written) ? written : converted;
 }
 
 /** The model to use for a provider: the user's `pepperpy.defaultModels` entry, else the built-in default. */
