@@ -136,6 +136,11 @@ function isTiered(prices: ModelPrice): boolean {
   return Object.values(prices).some((v) => v !== undefined && typeof v !== 'number');
 }
 
+/** A free variant as the price data lists it: an id ending in `:free` and no price of any kind (142 OpenRouter ids in genai-prices 0.1.8). */
+function isFreeVariant(model: ModelInfo, prices: ModelPrice): boolean {
+  return /:free$/i.test(model.id) && Object.values(prices).every((v) => v === undefined);
+}
+
 /** The price entry in force at `at` (genai-prices lists dated price changes as conditional prices). */
 function pricesAt(model: ModelInfo, at: Date): ModelPrice {
   if (!Array.isArray(model.prices)) return model.prices;
@@ -230,8 +235,11 @@ export class PriceCatalog {
   /** `lookup` for a model already resolved (`cost` resolves once for both). */
   private priceInfo(model: string, resolved: Resolved, at: Date): ModelPriceInfo {
     const prices = pricesAt(resolved.model, at);
-    const input = basePrice(prices.input_mtok);
-    const output = basePrice(prices.output_mtok);
+    // OpenRouter's free variants (`deepseek/deepseek-chat:free`; OpenRouter's `:free` suffix is its free tier) are listed
+    // with no price at all: they cost nothing per token, so they are priced at zero rather than refused.
+    const free = isFreeVariant(resolved.model, prices);
+    const input = free ? 0 : basePrice(prices.input_mtok);
+    const output = free ? 0 : basePrice(prices.output_mtok);
     if (input === undefined) {
       throw new EngineError('notFound', `No token price for ${model}: ${resolved.provider.name}'s ${resolved.model.id} is not priced per token.`, 'Add a price override for it.');
     }

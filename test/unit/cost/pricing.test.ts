@@ -62,6 +62,20 @@ describe('PriceCatalog', () => {
     assert.equal(catalog.lookup('Qwen/Qwen3.5-9B', { providerId: 'doubleword' }).listedHost, undefined);
   });
 
+  it('prices OpenRouter\'s `:free` variants at zero, and still refuses another model listed without prices', () => {
+    // genai-prices lists `deepseek-chat:free` under OpenRouter as "DeepSeek V3 (free)" with `prices: {}`.
+    for (const name of ['deepseek/deepseek-chat:free', 'openrouter:deepseek/deepseek-chat:free', 'deepseek/deepseek-r1:free']) {
+      const free = catalog.lookup(name);
+      assert.equal(free.provider, 'openrouter', name);
+      assert.equal(free.inputPerMTok, 0, name);
+      assert.equal(free.outputPerMTok, 0, name);
+    }
+    assert.deepEqual(catalog.cost('deepseek/deepseek-chat:free', { inputTokens: 1_000_000, outputTokens: 1_000_000 }).totalCost, 0);
+    // The paid variant keeps its price; an id listed with no price and no `:free` suffix is still refused.
+    assert.ok(catalog.lookup('deepseek/deepseek-chat').inputPerMTok > 0);
+    assert.throws(() => catalog.lookup('cerebras:qwen-3-coder-480b'), isEngineError('notFound', /is not priced per token/));
+  });
+
   it('says "no price for X" with the closest known names', () => {
     assert.throws(() => catalog.lookup('gpt-4oo'), (e: unknown) => e instanceof EngineError && e.code === 'notFound' && /No price for gpt-4oo\. Closest known names: gpt-4o/.test(e.message));
     assert.throws(() => catalog.lookup('gpt-4.1-nanoo-x'), isEngineError('notFound', /No price for gpt-4.1-nanoo-x\. Closest known names: .*gpt-4\.1-nano/));
