@@ -510,9 +510,12 @@ export function judgeText(text: string, ctx: LiteralContext, verdict: ContextVer
   score += shape.weight;
   evidence.push(...shape.evidence);
   // A short message is still a prompt when the code plainly sends it as one ("Hello!" as a user message).
-  // A message's content may even be punctuation (an assistant prefill `"{"`); nothing else gets that allowance.
+  // A message's content may even be punctuation when it opens a structure the model continues (an assistant prefill
+  // `"{"`, "[", "```"); nothing else gets that allowance. NextChat's `content: ";"` (a filler turn that keeps Claude's roles
+  // alternating) and `content: "……"` (a loading bubble) are no prompt to count or compress.
   let shortPenalty = 0;
-  for (const e of shape.evidence) if (e.detail.startsWith('only ') || e.detail === 'a single word or identifier' || (rk !== undefined && e.detail.startsWith('no words (punctuation'))) shortPenalty += e.weight;
+  const opensStructure = /^\s*(?:[{[(<"'`]|```)/.test(text);
+  for (const e of shape.evidence) if (e.detail.startsWith('only ') || e.detail === 'a single word or identifier' || (rk !== undefined && opensStructure && e.detail.startsWith('no words (punctuation'))) shortPenalty += e.weight;
   if (contextScore >= 1.5 && shortPenalty < 0) add('role', -shortPenalty, 'short, but sent as a message');
   else if (ctx.promptHolder && !tool && shortPenalty < 0) add('name', -shortPenalty, 'short, but held where the code keeps its prompts');
   else if (ctx.composed && shortPenalty < 0 && (keyMatched || evidence.some((e) => e.kind === 'name'))) add('role', -shortPenalty, 'short, but a piece of a prompt composed with runtime values');

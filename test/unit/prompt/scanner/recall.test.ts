@@ -105,6 +105,16 @@ describe('findPrompts: recall rules (issue 12, item 6)', () => {
     assert.deepEqual(found(src, 'a.ts'), [[2, 2, 'assistant']]);
   });
 
+  it('a filler turn of punctuation is no prompt, a prefill that opens a structure is (NextChat anthropic.ts and chat.tsx)', () => {
+    const src = [
+      "import Anthropic from '@anthropic-ai/sdk';",
+      "messages[i] = [message, { role: 'assistant', content: ';' }];",
+      "const loading = { role: 'assistant', content: '……' };",
+      "messages.push({ role: 'assistant', content: '[' });",
+    ].join('\n');
+    assert.deepEqual(found(src, 'a.ts'), [[4, 4, 'assistant']]);
+  });
+
   it('text concatenated with a prompt variable is part of that prompt (gpt-engineer)', () => {
     const src = [
       'def entrypoint(ai, user_prompt, files, header, body):',
