@@ -114,6 +114,11 @@ export function yamlTooDeep(src: string, limit = 256): boolean {
   return false;
 }
 
+/** A key that names a prompt template (`system_template`, `next_step_template`, `user_prompt`). */
+const TEMPLATE_KEY = /(?:^|_)(?:template|prompt)$/i;
+/** Prose: eight words or more in a row. */
+const PROSE = /(?:\b[A-Za-z][\w'-]*[ \t]+){7}[A-Za-z]/;
+
 export function yamlCandidates(src: string): Candidate[] {
   const candidates: Candidate[] = [];
   if (yamlTooDeep(src)) return candidates;
@@ -160,6 +165,12 @@ export function yamlCandidates(src: string): Candidate[] {
         if (YAML.isPair(owner) && YAML.isMap(ownerMap)) {
           ctx.siblingKeys = ownerMap.items.map((pair) => (YAML.isScalar(pair.key) ? String(pair.key.value) : ''));
           ctx.textKeys = ownerMap.items.filter((pair) => YAML.isScalar(pair.value) && typeof pair.value.value === 'string').map((pair) => (YAML.isScalar(pair.key) ? String(pair.key.value) : ''));
+          // SWE-agent's `agent.templates`: `next_step_template: "OBSERVATION:\n{{observation}}"` is short, but it is one of a
+          // map of prompt templates, beside prose ones (system_template, instance_template) that are sent to the model too.
+          const ownKey = YAML.isScalar(owner.key) ? String(owner.key.value) : '';
+          if (TEMPLATE_KEY.test(ownKey) && ownerMap.items.some((pair) => pair !== owner && YAML.isScalar(pair.key) && TEMPLATE_KEY.test(String(pair.key.value)) && YAML.isScalar(pair.value) && typeof pair.value.value === 'string' && PROSE.test(pair.value.value))) {
+            ctx.promptHolder = `one of a map of prompt templates (${ctx.siblingKeys.filter((k) => TEMPLATE_KEY.test(k)).slice(0, 3).join(', ')})`;
+          }
         }
         candidates.push({ segments: [decoded], context: ctx });
       },

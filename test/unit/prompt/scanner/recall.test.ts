@@ -207,6 +207,21 @@ describe('findPrompts: prompt template documents', () => {
     ]);
   });
 
+  it('a short template in a map of prompt templates is a prompt; the same keys without a prose template beside them are not (SWE-agent)', () => {
+    const templates = [
+      'agent:',
+      '  templates:',
+      '    system_template: |-',
+      '      You are a helpful assistant that can interact with a computer to solve tasks.',
+      '    next_step_template: |-',
+      '      OBSERVATION:',
+      '      {{observation}}',
+    ].join('\n');
+    assert.deepEqual(found(templates, 'a.yaml').map(([from, to]) => [from, to]), [[3, 4], [5, 7]]);
+    const paths = ['output:', '  path_template: |-', '    RESULT:', '    {{output_dir}}', '  name_template: "{{task}}-{{date}}.json"'].join('\n');
+    assert.deepEqual(found(paths, 'a.yaml'), []);
+  });
+
   it('a block of prose beside a prompt in the same map is a prompt; without a prompt beside it, it is not (smolagents)', () => {
     const src = [
       'final_answer:',
