@@ -494,10 +494,13 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
         return ctx;
       case 'TaggedTemplateExpression': {
         const tag = textOf(src, parent.firstChild ?? parent).replace(/\s+/g, '');
+        const reshaper = tag === 'stripIndents' || tag === 'stripIndent' || tag === 'dedent';
+        // A value interpolated into a reshaped template (Continue's `dedent\`… - ${RULES.join("\n- ")}\``) is part of its text.
+        if (reshaper && !same(child, unit) && child.name === 'TemplateString' && same(child, parent.lastChild ?? child)) break;
         if (TAGS_NOT_PROMPTS.test(tag) || !same(child, unit)) ctx.negatives.push('taggedTemplate');
         // common-tags' (and bolt.new's own) indentation strippers, and the `dedent` tag (the npm package, or Continue's
         // own in core/util): they only reshape the text, so the model gets it without the code's indent.
-        else if (ctx.callees.length === 0 && (tag === 'stripIndents' || tag === 'stripIndent' || tag === 'dedent')) ctx.dedent = tag;
+        else if (ctx.callees.length === 0 && reshaper) ctx.dedent = tag;
         break;
       }
       case 'TypeAnnotation':

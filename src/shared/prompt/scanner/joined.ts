@@ -90,6 +90,13 @@ function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
   return undefined;
 }
 
+/** The top node of the tree a node is in. */
+function rootOf(node: SyntaxNode): SyntaxNode {
+  let top = node;
+  while (top.parent) top = top.parent;
+  return top;
+}
+
 /** The name a list literal is assigned to (`parts = [ … ]`, `const parts = [ … ]`), or undefined. */
 function boundName(src: string, list: SyntaxNode): string | undefined {
   const parent = list.parent;
@@ -135,9 +142,12 @@ export function joinedListOf(src: string, unit: SyntaxNode, lang: Lang): JoinedL
   if (inline) return { list, ...inline, elements: elementsOf(list) };
   if (list.parent?.name === 'ArgList') return grownListOf(src, growthName(src, list.parent), list, lang);
   const name = boundName(src, list);
-  const fn = name ? enclosingFunction(list) : undefined;
-  if (!name || !fn) return undefined;
-  const byName = joinByName(src, fn, list, name, lang);
+  if (!name) return undefined;
+  const fn = enclosingFunction(list);
+  // A list at the top of a module (continue's `const RULES = [ … ]`, joined as `${RULES.join("\n- ")}` in a function) is
+  // read over the whole file: joined at one place, and never added to or reassigned anywhere.
+  const byName = joinByName(src, fn ?? rootOf(list), list, name, lang);
+  if (!fn) return byName ? { list, ...byName, elements: elementsOf(list), name } : undefined;
   return byName ? { list, ...byName, elements: elementsOf(list), name } : grownListOf(src, name, list, lang);
 }
 
@@ -205,8 +215,36 @@ export function joinedCandidate(src: string, joined: JoinedList, tools: JoinedTo
   context.composed = true;
   const scope = tools.scope(joined.call);
   if (scope) context.scope = scope;
+  // Joined inside another literal's interpolation (`dedent\`… - ${RULES.join("\n- ")}\``), the list is a fragment spliced
+  // into that prompt: it goes by its own name, not by the name of the prompt it is spliced into.
+  if (joined.name && splicedIntoText(src, joined.call)) context.boundName = joined.name;
   if (joined.name) context.boundName ??= joined.name;
   return { segments: primary, ...(pieces.length > 1 ? { pieces } : {}), context, joined: { separator: joined.separator, elements } };
+}
+
+/**
+ * Whether `node` is (inside) an interpolation of a template literal or f-string that has text of its own around it
+ * (`` `… - ${RULES.join("\n- ")}` ``), not one that only wraps the joined list (`` `${promptSections.join("\n")}\n` ``).
+ */
+function splicedIntoText(src: string, node: SyntaxNode): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.name === 'Interpolation' || p.name === 'FormatReplacement') {
+      const host = p.parent;
+      if (!host) return false;
+      let own = '';
+      // (From the opening quote: an f-string's `f` prefix is no text either.)
+      let at = host.from + (/^[A-Za-z]*/.exec(src.slice(host.from, host.from + 3))?.[0].length ?? 0);
+      for (let c = host.firstChild; c; c = c.nextSibling) {
+        if (c.name !== 'Interpolation' && c.name !== 'FormatReplacement') continue;
+        own += src.slice(at, c.from);
+        at = c.to;
+      }
+      // (Escapes are no text: `\n` holds no letter.)
+      return /\p{L}/u.test((own + src.slice(at, host.to)).replace(/\\(?:u\{[\da-fA-F]+\}|u[\da-fA-F]{4}|x[\da-fA-F]{2}|N\{[^}]*\}|.)/g, ''));
+    }
+    if (FUNCTION_NODES.has(p.name) || p.name === 'Block' || p.name === 'Body') return false;
+  }
+  return false;
 }
 
 /** Tags that only reshape a template's indentation (`dedent`, common-tags' `stripIndent(s)`). */

@@ -92,6 +92,30 @@ describe('findPrompts: held-out round 4 and the rules it asked for (session 29)'
     );
   });
 
+  it("continue's module-level RULES, joined once inside the dedent template of a user message, is one composed prompt; grown elsewhere or joined twice it is not read as one list", () => {
+    // The whole file: the list (its six items on lines 13-22, around a commented-out block) and the two messages.
+    const all = found('ts/continue_lazy_apply_prompts.ts');
+    assert.equal(all.length, 3);
+    assert.deepEqual(all[0][3], [[13, 13], [14, 14], [15, 15], [16, 16], [17, 17], [22, 22]]);
+    assert.deepEqual(all.slice(1), [
+      [28, 41, 'user'],
+      [43, 46, 'assistant'],
+    ]);
+    const rules = [
+      'const RULES = [',
+      '  "Your response should be a code block containing a rewritten version of the file.",',
+      '  "Leave existing comments in place unless changes require modifying them.",',
+      '];',
+    ];
+    const user = ['function prompt(code: string) {', '  const userContent = dedent`', '    Apply the NEW CODE to the ORIGINAL CODE and show the entire file after it is applied.', '    - ${RULES.join("\\n- ")}', '  `;', '  return [{ role: "user", content: userContent }];', '}'];
+    // Grown in another function: its length at the join is not what the literal shows.
+    const grown = [...rules, 'export function addRule(rule: string) {', '  RULES.push(rule);', '}', ...user].join('\n');
+    assert.deepEqual(foundIn(grown, 'a.ts').filter((p) => p.length === 4), []);
+    // Joined at two places (with two separators): no single text to count.
+    const twice = [...rules, ...user, 'export const summary = RULES.join(", ");'].join('\n');
+    assert.deepEqual(foundIn(twice, 'a.ts').filter((p) => p.length === 4), []);
+  });
+
   it("continue's lazy apply prompt: a literal held for an assistant message in a function named as a prompt is a prompt without an LLM import; in a function named otherwise it is not", () => {
     assert.deepEqual(found('ts/continue_lazy_apply_prompts.ts').filter((p) => p[0] >= 28), [
       [28, 41, 'user'],
