@@ -104,6 +104,15 @@ const ERRORISH = /^(error|failed|failure|invalid|unable|could not|cannot|can't|m
 const SYSTEM_OPENING = /^\s*(you are|you're|you will (act|be|play)|act as|your (role|task|job|goal|name) is|as an? [a-z]+ (assistant|expert|agent)|i want you to act|pretend (to be|you are)|system:)/i;
 const TASK_OPENING = /(^|\n)\s*(#+\s*)?(summari[sz]e|translate|answer|write|generate|classify|extract|given|rewrite|explain|list|respond|create|describe|analy[sz]e|identify|determine|convert|use the following|based on|please|read the|review|evaluate|compose|draft|tell me|help me|consider|think step|return (only|a|the)|provide|output)\b/i;
 const PROMPTISH_WORDS = /\b(you|your|assistant|respond|response|answer|question|context|instructions?|output|format|json|step[- ]by[- ]step|user|task|below|following|concise|examples?|do not|don't|must|should|always|never)\b/gi;
+// The same cues in Chinese (issue 12 item 3: NextChat's cn.ts and masks, Qwen-Agent, Langchain-Chatchat). A role sentence
+// ("你是…", "我希望你充当…", "你的任务是…") opens a system prompt; an imperative at a line's start ("请…", "根据…", "总结…",
+// "以下是…") gives a task. Chinese UI text opens with 请 too ("请输入访问密码"), so a task opening counts only in a text of
+// some length (CJK_TASK_MIN_WORDS) and not before the verbs a UI asks the person with ("请输入", "请选择", "请点击", "请稍后",
+// "请检查", "请在下方…"); the vocabulary needs as many distinct words as the English one.
+const SYSTEM_OPENING_ZH = /^\s*(你是|您是|你现在是|现在你是|你将(扮演|作为|充当|成为)|你(扮演|充当|担任)|请你?(扮演|充当|担任)|我(希望|想让|要|需要)你(充当|担任|扮演|作为|成为)|从现在(起|开始)[，,]?\s*你|你的(角色|任务|身份|职责)是)/;
+const TASK_OPENING_ZH = /(^|\n)\s*(#+\s*)?(请(?!输入|选择|点击|填写|填入|上传|下载|稍后|稍候|检查|先|登录|确认|前往|联系|刷新|重试|重新|在|授权|赋予|允许|勿|求)|根据|基于|总结|概括|翻译|回答|提取|生成|撰写|写一|给出|判断|分析|列出|输出|简要|描述|解释|阅读|使用|以下是|下面是)/;
+const PROMPTISH_ZH = /你|您|用户|助手|回答|问题|输出|格式|要求|不要|必须|务必|任务|以下|示例|上下文|总结|规则|步骤|返回|回复/g;
+const CJK_TASK_MIN_WORDS = 10;
 
 /** How much the text itself looks like a prompt (and how much it looks like something else). */
 export function shapeEvidence(text: string): { weight: number; evidence: Evidence[]; looksSystem: boolean } {
@@ -137,32 +146,61 @@ function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
-/** `[A-Za-zÀ-ÿ\u0400-\u04ff\u4e00-\u9fff]`, the letters a word must hold. */
+/** `[A-Za-zÀ-ÿ\u0400-\u04ff\uac00-\ud7af]`: the letters of the scripts that put spaces between words (Hangul included: Korean does). */
 function isWordLetter(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0xff) || (c >= 0x400 && c <= 0x4ff) || (c >= 0x4e00 && c <= 0x9fff);
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0xff) || (c >= 0x400 && c <= 0x4ff) || (c >= 0xac00 && c <= 0xd7af);
+}
+
+/** `[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]`: kana and Han, written with no spaces between words. */
+function isUnspacedLetter(c: number): boolean {
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
 }
 
 /**
- * `text.split(/\s+/).filter((w) => /[A-Za-zÀ-ÿ\u0400-\u04ff\u4e00-\u9fff]/.test(w)).length`
- * without building the pieces: every literal of a file is measured (exported for the test
- * that checks both character classes against the regular expressions, code unit by code unit).
+ * Characters per word in Chinese: ICU's word segmentation (`Intl.Segmenter('zh')`) cuts the 6,833 Han characters of the
+ * NextChat and Qwen-Agent prompts of the scan corpus into 4,134 words, 1.65 each. (Segmenting every literal of a file is
+ * far too slow for the editor; a run's length over 1.65, rounded, gives 4,027 on the same text.)
+ */
+const CHARS_PER_UNSPACED_WORD = 1.65;
+
+/** The words a run of `n` kana or Han characters holds (at least one). */
+function unspacedWords(n: number): number {
+  return Math.max(1, Math.round(n / CHARS_PER_UNSPACED_WORD));
+}
+
+/** Whether the text holds a kana or Han character. */
+function hasUnspaced(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (isUnspacedLetter(text.charCodeAt(i))) return true;
+  return false;
+}
+
+/**
+ * The words of a text: each whitespace-separated piece with a letter of a spaced script is one, and each run of kana or Han
+ * characters counts by its length (`unspacedWords`), so a Chinese sentence is a sentence's worth of words, not one
+ * ("请根据回答规则，给出你的回答：" is 8, "markdown图片" 2). Built without splitting: every literal of a file is measured
+ * (exported for the test that checks it against the same definition written with regular expressions).
  */
 export function countWords(text: string): number {
   let count = 0;
-  let inWord = false;
   let hasLetter = false;
+  let run = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
+    if (isUnspacedLetter(c)) {
+      run++;
+      continue;
+    }
+    if (run > 0) {
+      count += unspacedWords(run);
+      run = 0;
+    }
     if (isSpace(c)) {
       if (hasLetter) count++;
-      inWord = false;
       hasLetter = false;
-    } else {
-      inWord = true;
-      if (!hasLetter && isWordLetter(c)) hasLetter = true;
-    }
+    } else if (!hasLetter && isWordLetter(c)) hasLetter = true;
   }
-  return inWord && hasLetter ? count + 1 : count;
+  if (run > 0) count += unspacedWords(run);
+  return hasLetter ? count + 1 : count;
 }
 
 function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSystem: boolean } {
@@ -181,7 +219,7 @@ function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSys
   }
   if (SQL.test(sample)) add(-2.5, 'looks like SQL');
   // Placeholders are `${x}`, `{x}`, `{{ x }}`; a brace block holding `"key":` is JSON text, not a placeholder.
-  const LETTER = /[A-Za-zÀ-ÿ\u0400-\u04ff\u4e00-\u9fff]/;
+  const LETTER = /[A-Za-zÀ-ÿ\u0400-\u04ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/;
   if (!LETTER.test(sample)) add(-3, /\{|\$\{/.test(sample) ? 'only interpolated values, no text of its own' : 'no words (punctuation or whitespace only)');
   else if (!LETTER.test(sample.replace(/\$\{[^{}]*\}|\{(?![^{}]*"\s*:)[^{}]*\}/g, ''))) add(-3, 'only interpolated values, no text of its own');
   if (ERRORISH.test(trimmed) && words < 25) add(-0.8, 'reads like an error or log message');
@@ -200,10 +238,11 @@ function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSys
   else if (words >= 40) add(0.35, `${words} words of prose`);
   else if (words >= 15) add(0.25, `${words} words`);
   else add(0.1, `${words} words`);
-  const looksSystem = SYSTEM_OPENING.test(sample);
+  const looksSystem = SYSTEM_OPENING.test(sample) || SYSTEM_OPENING_ZH.test(sample);
   if (looksSystem) add(0.6, 'opens like a system prompt ("You are…")');
-  else if (TASK_OPENING.test(sample)) add(0.35, 'gives a task ("Summarize…", "Answer…")');
+  else if (TASK_OPENING.test(sample) || (words >= CJK_TASK_MIN_WORDS && TASK_OPENING_ZH.test(sample))) add(0.35, 'gives a task ("Summarize…", "Answer…")');
   const hits = new Set((sample.match(PROMPTISH_WORDS) ?? []).map((w) => w.toLowerCase()));
+  if (hasUnspaced(sample)) for (const w of sample.match(PROMPTISH_ZH) ?? []) hits.add(w === '您' ? '你' : w);
   if (hits.size >= 3) add(Math.min(0.45, 0.1 * hits.size), `prompt vocabulary (${[...hits].slice(0, 4).join(', ')})`);
   if (/\{\{\s*\w+\s*\}\}|\{[A-Za-z_]\w*\}|\$\{\w+\}|\{%\s*\w+/.test(sample) && words >= 4) add(0.25, 'has template placeholders');
   if (/(^|\n)\s*(#{1,3} |\d+\.\s|- |\* )\S/.test(sample) && /\n/.test(sample) && words >= 12) add(0.15, 'structured like instructions (lists, headings)');
@@ -359,6 +398,7 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
   if (ctx.negatives.includes('ui')) add('negative', -1, 'a UI string');
   if (ctx.negatives.includes('returnType')) add('negative', -3, "a field of a tool's return type (not sent as a schema)");
   if (ctx.negatives.includes('settings')) add('negative', -3, 'a field of a settings or options class (its help, not sent to the model)');
+  if (ctx.negatives.includes('webModel')) add('negative', -3, "a field of a web API's request or response body (its documentation, not sent to the model)");
   if (ctx.negatives.includes('dataModel')) add('negative', -3, 'a field of a data class the program fills (stamped, built from a dict or cast to), not a schema sent to the model');
   if (ctx.negatives.includes('client')) add('negative', -3, 'sent to a client (a websocket message or an HTTP response), not to a model');
   if (ctx.negatives.includes('toolResult')) add('negative', -3, 'a tool result (data returned to the model)');
@@ -487,6 +527,9 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
     keyMatched = true;
   }
 
+  // The example a FastAPI model shows in the API's documentation (`class Config: json_schema_extra = {"example": {…}}`,
+  // Langchain-Chatchat's server/utils.py): sample values for people reading the docs.
+  if (ctx.boundName !== undefined && /^(json_)?schema_extra$/.test(ctx.boundName) && [...ctx.imports].some((m) => /^(fastapi|starlette)(\.|$)/.test(m))) add('negative', -3, "an example in a web API's documentation (json_schema_extra)");
   // Values of setting-like keys are never prompt text, whatever call they are passed to.
   // The description of a schema field named like a setting (`file_path: z.string().describe('Path to the file being edited')`,
   // e2b-dev/fragments lib/schema.ts) describes the field; it is not the setting's value.
@@ -512,7 +555,9 @@ export function judgeText(text: string, ctx: LiteralContext, verdict: ContextVer
   // A short message is still a prompt when the code plainly sends it as one ("Hello!" as a user message).
   // A message's content may even be punctuation (an assistant prefill `"{"`); nothing else gets that allowance.
   let shortPenalty = 0;
-  for (const e of shape.evidence) if (e.detail.startsWith('only ') || e.detail === 'a single word or identifier' || (rk !== undefined && e.detail.startsWith('no words (punctuation'))) shortPenalty += e.weight;
+  // A literal made only of placeholders (`PromptTemplate(template="{page_content}")`, Langchain-Chatchat) is no text of its
+  // own however plainly it is sent, except as a role message's content.
+  for (const e of shape.evidence) if ((e.detail.startsWith('only ') && (rk !== undefined || !e.detail.startsWith('only interpolated'))) || e.detail === 'a single word or identifier' || (rk !== undefined && e.detail.startsWith('no words (punctuation'))) shortPenalty += e.weight;
   if (contextScore >= 1.5 && shortPenalty < 0) add('role', -shortPenalty, 'short, but sent as a message');
   else if (ctx.promptHolder && !tool && shortPenalty < 0) add('name', -shortPenalty, 'short, but held where the code keeps its prompts');
   else if (ctx.composed && shortPenalty < 0 && (keyMatched || evidence.some((e) => e.kind === 'name'))) add('role', -shortPenalty, 'short, but a piece of a prompt composed with runtime values');
