@@ -48,3 +48,24 @@ export function nonLatinScript(text: string): ScriptName | undefined {
   }
   return best[0];
 }
+
+/** The languages a script of `nonLatinScript` names, where it names one. */
+const SCRIPT_LANGUAGES: Partial<Record<ScriptName, string>> = { 'Japanese (kana and kanji)': 'ja', 'Chinese characters (Han)': 'zh', Hangul: 'ko' };
+
+/**
+ * The language of a text mostly in Chinese, Japanese or Korean script (`nonLatinScript`): zh, ja or ko, with the share of
+ * its non-space characters in those scripts as the confidence. No language pack is written for them, so the rules of
+ * every operation stay the English ones, but the engine no longer reports "en" for a Chinese prompt. Random characters
+ * (binary junk) hold Han and Hangul alike: a Chinese or Korean text has the other script in a tenth of its letters at most.
+ */
+export function cjkLanguage(text: string): { language: string; confidence: number } | undefined {
+  const script = nonLatinScript(text);
+  const language = script ? SCRIPT_LANGUAGES[script] : undefined;
+  if (!language) return undefined;
+  const sample = text.length > 4000 ? text.slice(0, 4000) : text;
+  const han = count(sample, SCRIPTS[1][1]);
+  const hangul = count(sample, SCRIPTS[2][1]);
+  if ((language === 'zh' && hangul * 10 > han) || (language === 'ko' && han * 10 > hangul)) return undefined;
+  const share = count(sample, SYLLABIC) / Math.max(1, count(sample, /\S/gu));
+  return { language, confidence: Math.round(Math.min(1, share) * 100) / 100 };
+}

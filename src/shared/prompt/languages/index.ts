@@ -4,6 +4,7 @@
  * one line here, never by adding code branches. Each pack is validated when it loads, so
  * a malformed file fails loudly at start-up rather than silently matching nothing.
  */
+import { cjkLanguage } from '../scripts';
 import { z } from 'zod';
 import en from './en.json';
 import es from './es.json';
@@ -560,6 +561,8 @@ export function detectLanguage(text: string): LanguageDetection {
     }
     scores[pack.code] = score;
   }
+  const cjk = cjkLanguage(sample); // (zh, ja, ko: no pack's words decide them; see scripts.ts)
+  if (cjk) return { ...cjk, scores };
   const ranked = Object.entries(scores).sort((a, b) => b[1] - a[1]);
   const total = ranked.reduce((sum, [, s]) => sum + s, 0);
   const [bestCode, bestScore] = ranked[0] ?? ['und', 0];

@@ -248,7 +248,7 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
           continue;
         }
         if (lang === 'python' && callee === 'Field' && ctx.callees.length === 0) {
-          const notSent = fieldNotSent(src, parent);
+          const notSent = fieldNotSent(src, parent, imports);
           if (notSent) ctx.negatives.push(notSent);
           else if (same(child, unit) && child.prevSibling?.name === 'AssignOp' && textOf(src, child.prevSibling.prevSibling ?? child) === 'description') {
             const sent = fieldOfSentSchema(src, parent);
@@ -430,7 +430,7 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
           if (target && ctx.callees.length === 0) {
             if (parent.parent?.name === 'Script') ctx.topLevel = true;
             ctx.boundName ??= lastName(textOf(src, target));
-            if (/^[A-Za-z_]\w*$/.test(textOf(src, target))) noteSent(src, ctx);
+            if (/^[A-Za-z_]\w*$/.test(textOf(src, target))) noteSent(src, ctx, textOf(src, unit));
             if (ctx.sentAsContent) ctx.sentAsContentIn = enclosingFunctionName(src, parent);
           }
           if (target && ctx.messageList && ctx.listName === undefined) ctx.listName = lastName(textOf(src, target));
@@ -444,7 +444,7 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
         if (def?.name === 'VariableDefinition' && ctx.callees.length === 0) {
           if (parent.parent?.name === 'Script' || parent.parent?.parent?.name === 'Script') ctx.topLevel = true;
           ctx.boundName ??= textOf(src, def);
-          noteSent(src, ctx);
+          noteSent(src, ctx, textOf(src, unit));
           if (ctx.sentAsContent) ctx.sentAsContentIn = enclosingFunctionName(src, parent);
         }
         return ctx;

@@ -9,6 +9,9 @@ import type { Evidence, PromptKind } from '../../../protocol/scan';
 import type { Judgement, LiteralContext } from './literalContext';
 import { apiLabel } from './providers';
 import { catalogEvidence, toolEvidence } from './toolEvidence';
+import { CJK_TASK_MIN_WORDS, countWords, hasUnspaced, PROMPTISH_ZH, SYSTEM_OPENING_ZH, TASK_OPENING_ZH } from './words';
+
+export { countWords } from './words';
 
 export const PROMPT_THRESHOLD = 1;
 
@@ -132,39 +135,6 @@ function shapeInFile(text: string, imports: ReadonlySet<string>): Shape {
   return shape;
 }
 
-/** JavaScript's `\s`: the Unicode space separators, the line terminators, tab, vertical tab, form feed and the byte-order mark. */
-function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
-
-/** `[A-Za-zÀ-ÿ\u0400-\u04ff\u4e00-\u9fff]`, the letters a word must hold. */
-function isWordLetter(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0xff) || (c >= 0x400 && c <= 0x4ff) || (c >= 0x4e00 && c <= 0x9fff);
-}
-
-/**
- * `text.split(/\s+/).filter((w) => /[A-Za-zÀ-ÿ\u0400-\u04ff\u4e00-\u9fff]/.test(w)).length`
- * without building the pieces: every literal of a file is measured (exported for the test
- * that checks both character classes against the regular expressions, code unit by code unit).
- */
-export function countWords(text: string): number {
-  let count = 0;
-  let inWord = false;
-  let hasLetter = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (isSpace(c)) {
-      if (hasLetter) count++;
-      inWord = false;
-      hasLetter = false;
-    } else {
-      inWord = true;
-      if (!hasLetter && isWordLetter(c)) hasLetter = true;
-    }
-  }
-  return inWord && hasLetter ? count + 1 : count;
-}
-
 function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSystem: boolean } {
   const evidence: Evidence[] = [];
   const sample = text.length > 4000 ? text.slice(0, 4000) : text;
@@ -181,7 +151,7 @@ function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSys
   }
   if (SQL.test(sample)) add(-2.5, 'looks like SQL');
   // Placeholders are `${x}`, `{x}`, `{{ x }}`; a brace block holding `"key":` is JSON text, not a placeholder.
-  const LETTER = /[A-Za-zÀ-ÿ\u0400-\u04ff\u4e00-\u9fff]/;
+  const LETTER = /[A-Za-zÀ-ÿ\u0400-\u04ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/;
   if (!LETTER.test(sample)) add(-3, /\{|\$\{/.test(sample) ? 'only interpolated values, no text of its own' : 'no words (punctuation or whitespace only)');
   else if (!LETTER.test(sample.replace(/\$\{[^{}]*\}|\{(?![^{}]*"\s*:)[^{}]*\}/g, ''))) add(-3, 'only interpolated values, no text of its own');
   if (ERRORISH.test(trimmed) && words < 25) add(-0.8, 'reads like an error or log message');
@@ -200,10 +170,11 @@ function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSys
   else if (words >= 40) add(0.35, `${words} words of prose`);
   else if (words >= 15) add(0.25, `${words} words`);
   else add(0.1, `${words} words`);
-  const looksSystem = SYSTEM_OPENING.test(sample);
+  const looksSystem = SYSTEM_OPENING.test(sample) || SYSTEM_OPENING_ZH.test(sample);
   if (looksSystem) add(0.6, 'opens like a system prompt ("You are…")');
-  else if (TASK_OPENING.test(sample)) add(0.35, 'gives a task ("Summarize…", "Answer…")');
+  else if (TASK_OPENING.test(sample) || (words >= CJK_TASK_MIN_WORDS && TASK_OPENING_ZH.test(sample))) add(0.35, 'gives a task ("Summarize…", "Answer…")');
   const hits = new Set((sample.match(PROMPTISH_WORDS) ?? []).map((w) => w.toLowerCase()));
+  if (hasUnspaced(sample)) for (const w of sample.match(PROMPTISH_ZH) ?? []) hits.add(w === '您' ? '你' : w);
   if (hits.size >= 3) add(Math.min(0.45, 0.1 * hits.size), `prompt vocabulary (${[...hits].slice(0, 4).join(', ')})`);
   if (/\{\{\s*\w+\s*\}\}|\{[A-Za-z_]\w*\}|\$\{\w+\}|\{%\s*\w+/.test(sample) && words >= 4) add(0.25, 'has template placeholders');
   if (/(^|\n)\s*(#{1,3} |\d+\.\s|- |\* )\S/.test(sample) && /\n/.test(sample) && words >= 12) add(0.15, 'structured like instructions (lists, headings)');
@@ -359,6 +330,7 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
   if (ctx.negatives.includes('ui')) add('negative', -1, 'a UI string');
   if (ctx.negatives.includes('returnType')) add('negative', -3, "a field of a tool's return type (not sent as a schema)");
   if (ctx.negatives.includes('settings')) add('negative', -3, 'a field of a settings or options class (its help, not sent to the model)');
+  if (ctx.negatives.includes('webModel')) add('negative', -3, "a field of a web API's request or response body (its documentation, not sent to the model)");
   if (ctx.negatives.includes('dataModel')) add('negative', -3, 'a field of a data class the program fills (stamped, built from a dict or cast to), not a schema sent to the model');
   if (ctx.negatives.includes('client')) add('negative', -3, 'sent to a client (a websocket message or an HTTP response), not to a model');
   if (ctx.negatives.includes('toolResult')) add('negative', -3, 'a tool result (data returned to the model)');
@@ -487,6 +459,9 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
     keyMatched = true;
   }
 
+  // The example a FastAPI model shows in the API's documentation (`class Config: json_schema_extra = {"example": {…}}`,
+  // Langchain-Chatchat's server/utils.py): sample values for people reading the docs.
+  if (ctx.boundName !== undefined && /^(json_)?schema_extra$/.test(ctx.boundName) && [...ctx.imports].some((m) => /^(fastapi|starlette)(\.|$)/.test(m))) add('negative', -3, "an example in a web API's documentation (json_schema_extra)");
   // Values of setting-like keys are never prompt text, whatever call they are passed to.
   // The description of a schema field named like a setting (`file_path: z.string().describe('Path to the file being edited')`,
   // e2b-dev/fragments lib/schema.ts) describes the field; it is not the setting's value.
@@ -515,7 +490,9 @@ export function judgeText(text: string, ctx: LiteralContext, verdict: ContextVer
   // alternating) and `content: "……"` (a loading bubble) are no prompt to count or compress.
   let shortPenalty = 0;
   const opensStructure = /^\s*(?:[{[(<"'`]|```)/.test(text);
-  for (const e of shape.evidence) if (e.detail.startsWith('only ') || e.detail === 'a single word or identifier' || (rk !== undefined && opensStructure && e.detail.startsWith('no words (punctuation'))) shortPenalty += e.weight;
+  // A literal made only of placeholders (`PromptTemplate(template="{page_content}")`, Langchain-Chatchat) is no text of its
+  // own however plainly it is sent, except as a role message's content.
+  for (const e of shape.evidence) if ((e.detail.startsWith('only ') && (rk !== undefined || !e.detail.startsWith('only interpolated'))) || e.detail === 'a single word or identifier' || (rk !== undefined && opensStructure && e.detail.startsWith('no words (punctuation'))) shortPenalty += e.weight;
   if (contextScore >= 1.5 && shortPenalty < 0) add('role', -shortPenalty, 'short, but sent as a message');
   else if (ctx.promptHolder && !tool && shortPenalty < 0) add('name', -shortPenalty, 'short, but held where the code keeps its prompts');
   else if (ctx.composed && shortPenalty < 0 && (keyMatched || evidence.some((e) => e.kind === 'name'))) add('role', -shortPenalty, 'short, but a piece of a prompt composed with runtime values');

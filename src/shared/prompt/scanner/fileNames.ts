@@ -30,6 +30,8 @@ interface ToolNames {
   data: Set<string>;
   /** Names (variables, or functions called bare) joined with `+` to a prompt-named value, with that name (`splicedNames`). */
   spliced: Map<string, string>;
+  /** String literals, as written, that the file prints or logs (`printedLiterals`). */
+  printed: Set<string>;
 }
 
 /** Every keyword of the schema expression in `toolNames`: a file without one has no match of it. */
@@ -49,7 +51,7 @@ function routeDecoratorBefore(src: string, at: number): boolean {
 /** Names the file registers as tools or schemas, found once per source text. */
 export function toolNames(src: string): ToolNames {
   if (toolNamesCache?.src === src) return toolNamesCache.names;
-  const names: ToolNames = { listed: new Set(), instructionFns: new Set(), sent: new Map(), content: new Map(), schemas: new Set(), argsSchemas: new Set(), wholeArgsSchemas: new Set(), returned: new Set(), notSent: new Set(), data: new Set(), spliced: new Map() };
+  const names: ToolNames = { listed: new Set(), instructionFns: new Set(), sent: new Map(), content: new Map(), schemas: new Set(), argsSchemas: new Set(), wholeArgsSchemas: new Set(), returned: new Set(), notSent: new Set(), data: new Set(), spliced: new Map(), printed: printedLiterals(src) };
   // `{"role": "user", "content": grading}`, `{ role: 'user', content: prompt }`, `dict(role="user", content=prompt)`, either order.
   if (/\brole\b/.test(src)) {
     for (const m of src.matchAll(/["']?role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']\s*,\s*["']?content["']?\s*[:=]\s*([A-Za-z_$][\w$]*)\s*[,})]/g)) names.content.set(m[2], m[1]);
@@ -100,6 +102,8 @@ export function toolNames(src: string): ToolNames {
 
 /** A settings or options class by its own name or bases (`BrowserProfile`, `class Settings(BaseSettings)`), or an event (`BaseEvent[None]`). */
 const SETTINGS_NAME = /(Options|Settings|Config|Profile|Session)$/;
+/** The names of a web API's request and response bodies (a FastAPI app's CRUD models). */
+const WEB_MODEL_NAME = /.(Request|Response|Create|Update)$/;
 const SETTINGS_BASE = /\b(Options|BaseSettings|Settings|BaseEvent)\b/;
 
 /**
@@ -205,7 +209,7 @@ export function dataClasses(src: string): Set<string> {
  * (`class SharedOptions(llm.Options)`, `class Settings(BaseSettings)`: their descriptions are
  * the help of a CLI or a config file). Not when the file passes the class as a schema.
  */
-export function fieldNotSent(src: string, node: SyntaxNode): 'returnType' | 'settings' | 'dataModel' | undefined {
+export function fieldNotSent(src: string, node: SyntaxNode, imports?: ReadonlySet<string>): 'returnType' | 'settings' | 'dataModel' | 'webModel' | undefined {
   for (let p: SyntaxNode | null = node.parent; p; p = p.parent) {
     if (p.name !== 'ClassDefinition') continue;
     const name = textOf(src, p.getChild('VariableName') ?? p);
@@ -214,6 +218,9 @@ export function fieldNotSent(src: string, node: SyntaxNode): 'returnType' | 'set
     if (names.schemas.has(name) || names.argsSchemas.has(name)) return undefined;
     if (names.returned.has(name)) return 'returnType';
     if (names.data.has(name)) return 'dataModel';
+    // In a FastAPI app, `MCPConnectionCreate`, `MCPConnectionSearchRequest`, `MCPProfileResponse` (Langchain-Chatchat's
+    // api_server/api_schemas.py) are the bodies of its HTTP routes: their descriptions document the API, for people.
+    if (WEB_MODEL_NAME.test(name) && imports !== undefined && [...imports].some((m) => /^(fastapi|starlette)(\.|$)/.test(m))) return 'webModel';
     return names.notSent.has(name) || SETTINGS_NAME.test(name) ? 'settings' : undefined;
   }
   return undefined;
@@ -295,8 +302,24 @@ export function noteSpliced(src: string, ctx: LiteralContext): void {
   if (prompt !== undefined) ctx.splicedInto = prompt;
 }
 
-/** A literal bound to a variable that the file passes as the input of an agent run. */
-export function noteSent(src: string, ctx: LiteralContext): void {
+/**
+ * The string literals, as written, that the file passes alone to `print(…)` or `console.log(…)`: ChatGLM3's
+ * `tools_using_demo/cli_demo_tool.py` prints its banner "欢迎使用 ChatGLM3-6B 模型，输入内容即可进行对话…" and binds the same
+ * literal to `prompt` in `build_prompt` (the console screen, not a prompt for the model).
+ */
+function printedLiterals(src: string): Set<string> {
+  const out = new Set<string>();
+  if (!/\b(print|console\.log)\(/.test(src)) return out;
+  for (const m of src.matchAll(/\b(?:print|console\.log)\(\s*((["'`])(?:\\.|(?!\2)[^\\\n])*\2)\s*[,)]/g)) out.add(m[1]);
+  return out;
+}
+
+/**
+ * A literal bound to a variable that the file passes as the input of an agent run; or, when the file prints the very same
+ * literal (`printedLiterals`), text for the person at the console.
+ */
+export function noteSent(src: string, ctx: LiteralContext, literal?: string): void {
+  if (literal !== undefined && toolNames(src).printed.has(literal)) ctx.negatives.push('ui');
   noteSpliced(src, ctx);
   const callee = ctx.boundName !== undefined ? toolNames(src).sent.get(ctx.boundName) : undefined;
   if (callee) ctx.sentTo = callee;
@@ -367,5 +390,5 @@ export function fileFacts(src: string): string {
   const list = (set: Set<string>): string => [...set].sort().join(',');
   const sent = [...names.sent].map(([k, v]) => `${k}>${v}`).sort().join(',');
   const content = [...names.content].map(([k, v]) => `${k}>${v}`).sort().join(',');
-  return [list(names.listed), list(names.schemas), list(names.argsSchemas), list(names.wholeArgsSchemas), list(names.returned), list(names.instructionFns), sent, content, list(names.notSent), list(names.data), [...names.spliced].map(([k, v]) => `${k}>${v}`).sort().join(',')].join('|');
+  return [list(names.listed), list(names.schemas), list(names.argsSchemas), list(names.wholeArgsSchemas), list(names.returned), list(names.instructionFns), sent, content, list(names.notSent), list(names.data), [...names.spliced].map(([k, v]) => `${k}>${v}`).sort().join(','), list(names.printed)].join('|');
 }
