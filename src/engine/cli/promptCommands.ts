@@ -7,7 +7,7 @@ import { compressKeepingAtoms, distillKeepingAtoms, optimizeKeepingAtoms, optimi
 import { createRewriter } from '../prompt/llm';
 import { isLocalModelName } from '../../shared/localModels';
 import { frontMatterEnd } from '../../shared/prompt/scanner/documents';
-import { isPromptFile } from '../../shared/prompt/scanner';
+import { codeDialectOf, findPrompts, isPromptFile, scanLanguageOf } from '../../shared/prompt/scanner';
 import { readTextInput, UsageError, type CliCommand, type OptionSpec } from './framework';
 
 function modelOption(values: Record<string, unknown>): string {
@@ -53,6 +53,35 @@ function frontMatterOf(text: string, source: string): string {
   return isPromptFile(source) ? text.slice(0, frontMatterEnd(text)) : '';
 }
 
+/**
+ * The language of a source file whose prompts are string literals among code (Python, TypeScript, JavaScript), by its
+ * name; undefined for prompt text, documents and stdin. The verbs read their input as one prompt: on MetaGPT's
+ * write_code.py `prompt compress` rewrote the code as prose (a repeated line of code dropped as "repetition") and printed
+ * Python that no longer parsed, and `prompt count` gave the whole file's tokens where the editor's lens counts its
+ * prompt (newuser31).
+ */
+function sourceCodeLanguage(source: string): string | undefined {
+  const lang = scanLanguageOf(undefined, source);
+  const dialect = lang ? codeDialectOf(lang) : undefined;
+  if (!dialect) return undefined;
+  return dialect.lang === 'python' ? 'Python' : dialect.typescript ? 'TypeScript' : 'JavaScript';
+}
+
+/** The rewrite verbs refuse a source file: rewriting it as one prompt breaks its code. */
+function refuseSourceCode(source: string, verb: string): void {
+  const language = sourceCodeLanguage(source);
+  if (language === undefined) return;
+  throw new UsageError(`${source} is ${language} source, not a prompt: ${verb} would rewrite its code as prose. \`pepperpy-opt prompt scan ${source}\` lists the prompts in it; rewrite one in the editor (PepperPy: ${verb === 'optimize' ? 'Optimize' : verb === 'distill' ? 'Distill' : 'Compress'} Prompt with the cursor in it), or pass its text on stdin (-).`);
+}
+
+/** What count and analyze add for a source file: they measured the whole file, code included. */
+function sourceCodeNote(source: string, text: string): string | undefined {
+  const language = sourceCodeLanguage(source);
+  if (language === undefined) return undefined;
+  const prompts = findPrompts(text, undefined, { fileName: source }).length;
+  return `${source} is ${language} source: these figures are for the whole file, code included. \`pepperpy-opt prompt scan ${source}\` counts the ${prompts} ${prompts === 1 ? 'prompt' : 'prompts'} in it, as the editor's lenses do.`;
+}
+
 const KEPT_NOTE = ' (front matter kept as written)';
 const LEFT_OUT_NOTE = ' (the body; the front matter is configuration, left out)';
 
@@ -81,13 +110,15 @@ export const promptCommands: CliCommand[] = [
       const head = frontMatterOf(input, source);
       const text = input.slice(head.length);
       const analysis = new PromptAnalyzer().analyze(text, { model });
+      const note = sourceCodeNote(source, input);
       const lines = [
         `${source}: ${tokenLine(analysis.tokens)} for ${model}${head ? LEFT_OUT_NOTE : ''}`,
+        ...(note ? [`  note: ${note}`] : []),
         `  ${analysis.characterCount} characters, ${analysis.wordCount} words, ${analysis.lineCount} lines`,
       ];
       if (analysis.complexityScore !== undefined) lines.push(`  complexity ${analysis.complexityScore}/10, redundancy ${analysis.redundancyScore}/10, clarity ${analysis.clarityScore}/10`);
       for (const s of analysis.optimizationSuggestions) lines.push(`  - [${s.kind}] ${s.message}${s.tokensSaved > 0 ? ` (saves ~${s.tokensSaved} ${s.tokensSaved === 1 ? 'token' : 'tokens'})` : ''}`);
-      return { json: { source, model, ...analysis, ...(head ? { frontMatter: 'left out' } : {}) }, text: lines.join('\n') };
+      return { json: { source, model, ...analysis, ...(head ? { frontMatter: 'left out' } : {}), ...(note ? { note } : {}) }, text: lines.join('\n') };
     },
   },
   {
@@ -102,7 +133,8 @@ export const promptCommands: CliCommand[] = [
       const { text: input, source } = await readTextInput(positionals[0], io);
       const head = frontMatterOf(input, source);
       const count = new PromptAnalyzer().countTokensDetailed(input.slice(head.length), model);
-      return { json: { source, ...count, ...(head ? { frontMatter: 'left out' } : {}) }, text: `${source}: ${tokenLine(count)} for ${model}${head ? LEFT_OUT_NOTE : ''}` };
+      const note = sourceCodeNote(source, input);
+      return { json: { source, ...count, ...(head ? { frontMatter: 'left out' } : {}), ...(note ? { note } : {}) }, text: `${source}: ${tokenLine(count)} for ${model}${head ? LEFT_OUT_NOTE : ''}${note ? `\n  note: ${note}` : ''}` };
     },
   },
   {
@@ -123,6 +155,7 @@ export const promptCommands: CliCommand[] = [
       const targetRatio = targetRatioOption(values);
       if (targetRatio !== undefined && values.level !== undefined) throw new UsageError('Give --level or --target-ratio, not both.');
       const { text: input, source } = await readTextInput(oneInput(positionals), io);
+      refuseSourceCode(source, 'compress');
       const head = frontMatterOf(input, source);
       const result = compressKeepingAtoms(input.slice(head.length), { model, level: level as CompressionLevel, ...(targetRatio !== undefined ? { targetRatio } : {}) });
       result.text = head + result.text;
@@ -149,6 +182,7 @@ export const promptCommands: CliCommand[] = [
       const model = modelOption(values);
       const maxTokens = maxTokensOption(values);
       const { text: input, source } = await readTextInput(oneInput(positionals), io);
+      refuseSourceCode(source, 'distill');
       const head = frontMatterOf(input, source);
       const result = distillKeepingAtoms(input.slice(head.length), { model, ...(maxTokens ? { maxTokens } : {}) });
       result.text = head + result.text;
@@ -179,6 +213,7 @@ export const promptCommands: CliCommand[] = [
       const target = values.target === undefined ? 'balanced' : String(values.target);
       if (!['quality', 'efficiency', 'balanced'].includes(target)) throw new UsageError(`--target must be quality, efficiency or balanced, got "${target}".`);
       const { text: input, source } = await readTextInput(oneInput(positionals), io);
+      refuseSourceCode(source, 'optimize');
       const head = frontMatterOf(input, source);
       const text = input.slice(head.length);
       const options = { model, target: target as OptimizationTarget, ...(maxTokens ? { maxTokens } : {}) };

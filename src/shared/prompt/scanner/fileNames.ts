@@ -337,7 +337,16 @@ export function noteClassAttribute(src: string, stmt: SyntaxNode, target: string
   // langroid builds a tool's function spec from the `purpose` of its `ToolMessage` (langroid/langroid examples/basic; held-out round 5).
   else if (target === 'purpose' && LANGROID_TOOL_BASE.test(bases)) ctx.tool = `the purpose of the langroid tool ${name}`;
   else if (/Prompts?$/.test(name) && !/^(name|id|type|model|version|path|encoding|fence)$/i.test(target)) ctx.promptHolder = `an attribute of the prompt class ${name}`;
+  else if (/^(goal|constraints)$/.test(target) && METAGPT_ROLE_BASE.test(bases) && /^[ \t]+profile[ \t]*(:[^=\n]*)?=/m.test(textOf(src, cls))) {
+    ctx.promptHolder = `the ${target} of the MetaGPT role ${name} (its system prompt says "your goal is …, the constraint is …")`;
+  }
 }
+
+/**
+ * MetaGPT's agent roles (`class Engineer(Role)`, `class TeamLeader(RoleZero)`): `Role._get_prefix` writes the class's
+ * `profile`, `goal` and `constraints` into the role's system prompt (geekan/MetaGPT metagpt/roles/role.py, newuser31).
+ */
+const METAGPT_ROLE_BASE = /^\(\s*(Role|RoleZero)\s*[,)]/;
 
 /** langroid's tool message classes (`class AddTool(lr.ToolMessage)`, `class WriteFileTool(XMLToolMessage)`). */
 const LANGROID_TOOL_BASE = /ToolMessage\b/;

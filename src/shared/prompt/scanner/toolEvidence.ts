@@ -67,6 +67,11 @@ export function toolEvidence(ctx: LiteralContext, llmImport: () => boolean): { w
 export function catalogEvidence(ctx: LiteralContext): { weight: number; kind: PromptKind; detail: string } | undefined {
   const key = ctx.keys[0];
   const siblings = ctx.siblingKeys ?? [];
+  // MetaGPT's `ActionNode(key=…, expected_type=…, instruction=…, example=…)`: `compile` writes each node's instruction into
+  // the prompt it sends (`## nodes: "<node>: <type>  # <instruction>"`, metagpt/actions/action_node.py; newuser31).
+  if (key === 'instruction' && ctx.direct && /(^|\.)ActionNode$/.test(ctx.callees[0] ?? '') && siblings.includes('expected_type')) {
+    return { weight: 1.5, kind: 'user', detail: 'the instruction of a MetaGPT ActionNode, compiled into the prompt it sends' };
+  }
   if (key === undefined || ctx.callees.length > 0) return undefined;
   if (/^(role|goal|backstory)$/.test(key) && siblings.includes('goal') && siblings.includes('backstory')) return { weight: 1.5, kind: 'system', detail: `the ${key} of an agent definition` };
   if (/^(description|expected_output)$/.test(key) && siblings.includes('expected_output') && siblings.includes('description')) return { weight: 1.5, kind: 'user', detail: `the ${key} of a task definition` };
