@@ -186,6 +186,23 @@ describe('compressor grammar: edits that leave the sentence correct (issue 12, w
     assert.deepEqual(politeness(`${morphic}.`), []);
   });
 
+  // Mirascope/mirascope 41d4335 (MIT), python/examples/chaining/conditional_call.py:21 (held-out round 6 of the scan corpus):
+  // "Write a thank you response for the review." lost its "thank you" to the politeness rule, and the task changed.
+  it('a "thank you" the prompt names (after a determiner or "say") stays; a courtesy one still goes', () => {
+    const mirascope = 'Write a thank you response for the review.';
+    for (const level of ['light', 'medium'] as const) assert.equal(compressor.compress(mirascope, { level }).text, mirascope);
+    // (Aggressive drops the articles, as everywhere: the "thank you" stays.)
+    assert.equal(aggressive(mirascope), 'Write thank you response for review.');
+    assert.equal(medium('Reply with a thank you.'), 'Reply with a thank you.');
+    assert.equal(medium('Say thank you to the user.'), 'Say thank you to the user.');
+    const politeness = (text: string) => new PromptAnalyzer().analyze(text).optimizationSuggestions.filter((s) => s.kind === 'politeness').map((s) => (s.range ? text.slice(s.range.start, s.range.end) : '?'));
+    assert.deepEqual(politeness(mirascope), []);
+    // Near misses: a closing courtesy after a sentence goes as before.
+    assert.equal(medium('Write a response for the review. Thank you so much!'), 'Write a response for the review.');
+    assert.equal(compressor.compress('Answer the question, thanks.', { level: 'light' }).text, 'Answer the question.');
+    assert.deepEqual(politeness('Write a response for the review. Thank you so much!'), ['Thank you so much']);
+  });
+
   // miurla/morphic ccdb89d, lib/agents/prompts/search-mode-prompts.ts (newuser25): the prompt asks for "bullets with
   // bolded keywords" and shows them in its example output; medium stripped the markers from the example.
   it('bold markers stay in a prompt that asks for bold output; elsewhere they are decoration and go at medium', () => {

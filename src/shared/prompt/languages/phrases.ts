@@ -98,12 +98,23 @@ export function seriesItem(text: string, start: number, end: number): boolean {
 }
 
 /**
+ * Whether a "thank you"/"thanks" is a thing the prompt names, after a determiner or a verb of saying: "Write a thank you
+ * response for the review" (mirascope's conditional_call example, held-out round 6), "Reply with a thank you", "Say thank
+ * you to the user". Deleting it changed the task ("Write a response for the review", "Reply with a.").
+ */
+function namedThanks(text: string, start: number, end: number): boolean {
+  if (!/^(?:thank you|thanks)$/i.test(text.slice(start, end))) return false;
+  return /\b(?:a|an|the|this|that|your|our|my|their|his|her|its|say|says|said|saying)[ \t]+$/i.test(text.slice(Math.max(0, start - 8), start));
+}
+
+/**
  * Whether a politeness match must stay where it is: an item of a series (`seriesItem`), or a thanks
  * that takes a complement ("Thanks for your help!"): deleting the word alone leaves "For your help!".
  * The whole phrase is the ritual rule's to remove.
  */
 export function politenessStays(text: string, start: number, end: number): boolean {
   if (courtesyRunEnd(text, start, end) !== end) return false;
+  if (namedThanks(text, start, end)) return true;
   if (/^[ \t]+(?:for|in advance|por|pela|pelo|pelos|pelas|de antemano|antecipadamente|desde ya)\b/iu.test(text.slice(end, end + 20))) return true;
   return seriesItem(text, start, end);
 }

@@ -7,7 +7,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { roleKind } from './evidence';
 import type { LiteralContext, ModelRef } from './literalContext';
 import { calleeText, enclosingFunctionName, isDocstringPosition, lastName, positionalIndex, same, simpleValue, textOf, type Lang } from './codeSyntax';
-import { annotatedParamOfTool, fieldNotSent, fieldOfSentSchema, noteClassAttribute, noteSent, noteSpliced, noteToolClassReturn, signatureDocstring, toolDocstring, toolNames } from './fileNames';
+import { annotatedParamOfTool, fieldNotSent, fieldOfSentSchema, noteClassAttribute, noteExampleModels, noteMirascopeReturn, notePlaceholderFill, noteSent, noteSpliced, noteToolClassReturn, signatureDocstring, toolDocstring, toolNames } from './fileNames';
 
 /** Calls that only reshape the text they are given (indentation): a literal passed to one is where the call is. */
 const TEXT_WRAPPERS = /^(textwrap\.dedent|dedent|inspect\.cleandoc|cleandoc|stripIndent|outdent)$/;
@@ -255,6 +255,7 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
             if (sent) ctx.tool = sent;
           }
         }
+        if (ctx.callees.length === 0 && same(child, unit) && positionalIndex(parent, child) === 1) notePlaceholderFill(src, parent, unit, callee, ctx);
         // An app's own message class (`Message(role='system', content=…)`, graphiti) is a message like `dict(role=…, content=…)`.
         const roleCall =
           lang === 'python' && callee !== 'dict' && child.prevSibling?.name === 'AssignOp' && textOf(src, child.prevSibling.prevSibling ?? child) === 'content' && roleKind(kwargValue(src, parent, 'role', lang)) !== undefined;
@@ -435,6 +436,7 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
           }
           if (target && ctx.messageList && ctx.listName === undefined) ctx.listName = lastName(textOf(src, target));
           if (target && ctx.callees.length === 0 && same(child, unit.parent?.name === 'ParenthesizedExpression' ? unit.parent : unit)) noteClassAttribute(src, parent, textOf(src, target), ctx);
+          else if (target && lang === 'python' && textOf(src, target) === 'examples') noteExampleModels(src, parent, ctx);
         }
         return ctx;
       }
@@ -471,6 +473,7 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
           const decorators = decoratorsOf(src, parent);
           const m = /@[\w.]*\.(instructions|system_prompt)\b/.exec(decorators);
           if (m) ctx.promptHolder = `returned by an @${m[1]} function`;
+          else noteMirascopeReturn(decorators, imports, name, ctx);
         }
         return ctx;
       }

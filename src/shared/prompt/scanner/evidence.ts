@@ -154,6 +154,10 @@ function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSys
   const LETTER = /[A-Za-zÀ-ÿ\u0400-\u04ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/;
   if (!LETTER.test(sample)) add(-3, /\{|\$\{/.test(sample) ? 'only interpolated values, no text of its own' : 'no words (punctuation or whitespace only)');
   else if (!LETTER.test(sample.replace(/\$\{[^{}]*\}|\{(?![^{}]*"\s*:)[^{}]*\}/g, ''))) add(-3, 'only interpolated values, no text of its own');
+  // Role labels around values: a transcript of turns written out (chatbot-ui's Gemini Vision fallback sends
+  // `${baseRole}:\n${basePrompt}\n\nuser:\n${…}`, held-out round 6) or a chat template's frame
+  // (`<|im_start|>system\n{system_block}<|im_end|>`, letta's local-model wrappers), whose text is all the values'.
+  else if (!LETTER.test(sample.replace(/\$\{[^{}]*\}|\{(?![^{}]*"\s*:)[^{}]*\}/g, '').replace(/<\|[^|<>\n]{1,40}\|>(\s*(user|assistant|system|human|ai|model)\b)?/gi, ' ').replace(/\b(user|assistant|system|human|ai|model)\s*:/gi, ''))) add(-3, 'a transcript: role labels and interpolated values, no text of its own');
   if (ERRORISH.test(trimmed) && words < 25) add(-0.8, 'reads like an error or log message');
   if (/^(https?:|file:|\/|\.{1,2}\/|[A-Za-z]:\\)\S*$/.test(trimmed)) add(-2, 'a URL or a path');
   if (/^[\w.-]+$/.test(trimmed) && words <= 1) add(-1.5, 'a single word or identifier');
@@ -249,7 +253,7 @@ export function hasLlmImport(imports: ReadonlySet<string>): boolean {
 
 function llmImportIn(imports: ReadonlySet<string>): boolean {
   for (const name of imports) {
-    if (/^(openai|anthropic|@anthropic-ai|langchain|@langchain|llama_index|llamaindex|ai$|@ai-sdk|litellm|google\.genai|google\.generativeai|@google\/genai|@google\/generative-ai|vertexai|mistralai|@mistralai|cohere|ollama|groq|together|transformers|guidance|dspy|haystack|semantic_kernel|pydantic_ai|instructor|crewai|autogen|agents|langroid|vanna)/.test(name)) return true;
+    if (/^(openai|anthropic|@anthropic-ai|langchain|@langchain|llama_index|llamaindex|ai$|@ai-sdk|litellm|google\.genai|google\.generativeai|@google\/genai|@google\/generative-ai|vertexai|mistralai|@mistralai|cohere|ollama|groq|together|transformers|guidance|dspy|haystack|semantic_kernel|pydantic_ai|instructor|crewai|autogen|agents|langroid|vanna|mirascope|ragas|deepeval|superagi)/.test(name)) return true;
   }
   return false;
 }

@@ -348,6 +348,53 @@ export function noteClassAttribute(src: string, stmt: SyntaxNode, target: string
  */
 const METAGPT_ROLE_BASE = /^\(\s*(Role|RoleZero)\s*[,)]/;
 
+/**
+ * The strings of the `examples` of a ragas `PydanticPrompt` (held-out round 6: `examples = [(ResponseRelevanceInput(response="…"),
+ * ResponseRelevanceOutput(question="…", …)), …]`): ragas renders each input/output pair as JSON under the instruction, so
+ * they are few-shot examples. The list must be a class attribute of a `PydanticPrompt[…]` subclass.
+ */
+export function noteExampleModels(src: string, stmt: SyntaxNode, ctx: LiteralContext): void {
+  const cls = stmt.parent?.parent;
+  if (!cls || cls.name !== 'ClassDefinition' || ctx.callees.length === 0) return;
+  const bases = textOf(src, cls.getChild('ArgList') ?? cls);
+  if (!/^\(\s*(ragas\.prompt\.)?PydanticPrompt\s*\[/.test(bases)) return;
+  ctx.promptHolder = `an example of the ragas prompt ${textOf(src, cls.getChild('VariableName') ?? cls)} (ragas renders its examples as few-shot JSON)`;
+  ctx.boundName ??= 'examples';
+}
+
+/** Mirascope's decorators that make a function an LLM call: `@llm.call(…)`, `@llm.prompt`, v1's `@openai.call(…)`. */
+const MIRASCOPE_CALL = /@(?:llm\.(?:call|prompt)|(?:openai|anthropic|gemini|google|mistral|groq|cohere|litellm|azure|bedrock|vertex|xai)\.call)\b/;
+
+/**
+ * Mirascope sends what an `@llm.call(…)` function returns as the user message (held-out round 6: `return f"Is the
+ * following review positive or negative? {review}"`), in a file that imports mirascope. `decorators` are the function's.
+ */
+export function noteMirascopeReturn(decorators: string, imports: ReadonlySet<string>, fn: string | undefined, ctx: LiteralContext): void {
+  if (!MIRASCOPE_CALL.test(decorators) || ![...imports].some((i) => /^mirascope\b/.test(i))) return;
+  ctx.sentAsContent = 'user';
+  if (fn) ctx.sentAsContentIn = fn;
+}
+
+/** `x.replace` on a value named as a prompt or template (`prompt`, `super_agi_prompt`, `self.prompt_template`). */
+const PROMPT_RECEIVER_REPLACE = /(?:prompt|template|instructions?)\.replace$/i;
+
+/**
+ * The text that fills a placeholder of a prompt (SuperAGI's tools, held-out round 6: `prompt.replace("{spec}", "Use this
+ * specs for generating the code:\n" + spec_response)`) is a piece of that prompt when it says something: a value put in
+ * (anything-llm's test fills `{datetime}` with "January 1, 2024 12:00 PM") is not. `args` is the argument list of the
+ * call `callee`, whose second argument `unit` (a literal, or a `+` chain of literals and values) is.
+ */
+export function notePlaceholderFill(src: string, args: SyntaxNode, unit: SyntaxNode, callee: string, ctx: LiteralContext): void {
+  if (!PROMPT_RECEIVER_REPLACE.test(callee)) return;
+  let words = 0;
+  const cursor = unit.cursor();
+  do if (cursor.name === 'String' || cursor.name === 'FormatString' || cursor.name === 'TemplateString') words += (textOf(src, cursor.node).match(/[A-Za-z]{2,}/g) ?? []).length;
+  while (cursor.next() && cursor.from < unit.to);
+  if (words < 4) return;
+  const first = args.firstChild?.nextSibling;
+  if (first?.name === 'String' && /^['"]\{\{?\s*\w+\s*\}?\}['"]$/.test(textOf(src, first))) ctx.promptHolder = `fills ${textOf(src, first)} in ${callee.slice(0, -'.replace'.length)}`;
+}
+
 /** langroid's tool message classes (`class AddTool(lr.ToolMessage)`, `class WriteFileTool(XMLToolMessage)`). */
 const LANGROID_TOOL_BASE = /ToolMessage\b/;
 

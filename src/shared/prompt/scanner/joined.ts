@@ -134,6 +134,8 @@ export function joinedListOf(src: string, unit: SyntaxNode, lang: Lang): JoinedL
   // (An element may be parenthesized: `("…" "…")` spread over lines.)
   let element = unit;
   while (element.parent?.name === 'ParenthesizedExpression') element = element.parent;
+  const grown = grownStringOf(src, element);
+  if (grown) return grown;
   if (element.parent?.name === 'TaggedTemplateExpression' && untagged(src, element.parent) === element) element = element.parent;
   const list = element.parent;
   if (list?.name === 'ArgList') return grownListOf(src, growthName(src, list), list, lang);
@@ -364,4 +366,99 @@ function grownListOf(src: string, name: string | undefined, at: SyntaxNode, lang
   // (Not grown: a list joined as written is joinByName's, and one never joined is no prompt.)
   if (!assigned || !join || grown === 0 || !elements.some((e) => e.node.from < at.to && e.node.to > at.from)) return undefined;
   return { list: assigned, ...join, elements, name };
+}
+
+/** The name a string is grown by, when `value` is the right side of a statement `name += value`. */
+function appendedTo(src: string, value: SyntaxNode): string | undefined {
+  const statement = value.parent;
+  const op = value.prevSibling;
+  const target = op?.prevSibling;
+  if (op?.name !== 'UpdateOp' || src.slice(op.from, op.to) !== '+=' || target?.name !== 'VariableName' || !same(target, statement?.firstChild)) return undefined;
+  const placed = statement?.name === 'UpdateStatement' || (statement?.name === 'AssignmentExpression' && statement.parent?.name === 'ExpressionStatement');
+  return placed && !value.nextSibling ? src.slice(target.from, target.to) : undefined;
+}
+
+/** The name `value` is first assigned to (`prompt = "…"`, `let prompt = "…"`), or undefined. */
+function initialOf(src: string, value: SyntaxNode): string | undefined {
+  const op = value.prevSibling;
+  const target = op?.prevSibling;
+  const statement = value.parent?.name;
+  if (!target || (statement !== 'AssignStatement' && statement !== 'VariableDeclaration') || !/^(AssignOp|Equals)$/.test(op?.name ?? '')) return undefined;
+  if ((target.name !== 'VariableName' && target.name !== 'VariableDefinition') || /^(AssignOp|Equals)$/.test(target.prevSibling?.name ?? '')) return undefined;
+  return value.nextSibling && value.nextSibling.name !== ';' ? undefined : src.slice(target.from, target.to);
+}
+
+/** Whether a literal (or an all-literal expression) has letters of its own, outside its interpolations and prefixes. */
+function ownText(src: string, node: SyntaxNode): boolean {
+  let text = '';
+  let at = node.from;
+  const cursor = node.cursor();
+  do {
+    if (cursor.name === 'FormatReplacement' || cursor.name === 'Interpolation') {
+      text += src.slice(at, cursor.from);
+      at = cursor.to;
+    }
+  } while (cursor.next() && cursor.from < node.to);
+  text += src.slice(at, node.to);
+  return /[A-Za-z]/.test(text.replace(/(^|[\s(+])[rRbBuUfF]{0,2}(?=["'`])/g, '$1'));
+}
+
+/**
+ * A string grown with `+=` in one function and then used once (held-out round 6: chatbot-ui's `buildBasePrompt` sets
+ * `let fullPrompt = ""`, adds `` `Today is ${…}.\n\n` `` and, under `if`s, `` `User Info:\n${profileContext}\n\n` ``…,
+ * and returns `fullPrompt`, which becomes the system message): one composed prompt, read as a list grown and joined
+ * with "". Every use of the name in the function must be its one assignment (first, a literal), a statement
+ * `name += value`, or the one use after them (last): where the string goes, the join's place. What a loop adds is a
+ * spread, a runtime value added is one too, and a literal added in a branch is a piece (as in `grownListOf`). The
+ * empty string first assigned is no piece; with fewer than two literal pieces that have text of their own (not only
+ * interpolations: langroid's Llama 2 formatter grows `f"{bos}{B_INST} {B_SYS}{system_prompt}{E_SYS}"`) the statements
+ * are read one by one.
+ */
+function grownStringOf(src: string, unit: SyntaxNode): JoinedList | undefined {
+  const name = appendedTo(src, unit) ?? initialOf(src, unit);
+  const fn = name ? enclosingFunction(unit) : undefined;
+  if (!name || !fn || !/^[A-Za-z_$][\w$]*$/.test(name)) return undefined;
+  const elements: JoinedElement[] = [];
+  let assigned: SyntaxNode | undefined;
+  let sink: SyntaxNode | undefined;
+  let literals = 0;
+  // (A literal, `("…" f"…")` or `"…" + "…"`: every operand a literal, as `literalOperands` in chains.ts reads it.)
+  const isLiteral = (n: SyntaxNode | null | undefined): boolean => {
+    if (!n) return false;
+    if (n.name === 'ParenthesizedExpression') return n.firstChild?.nextSibling?.nextSibling?.name === ')' && isLiteral(n.firstChild.nextSibling);
+    if (n.name === 'BinaryExpression') return src.slice(n.firstChild?.nextSibling?.from ?? 0, n.firstChild?.nextSibling?.to ?? 0) === '+' && isLiteral(n.firstChild) && isLiteral(n.lastChild);
+    return STRING_LIKE.has(n.name) || n.name === 'ContinuedString';
+  };
+  const cursor = fn.cursor();
+  for (let more = cursor.firstChild(); more && cursor.from < fn.to; more = cursor.next()) {
+    if ((cursor.name !== 'VariableName' && cursor.name !== 'VariableDefinition') || cursor.to - cursor.from !== name.length || src.slice(cursor.from, cursor.to) !== name) continue;
+    const node = cursor.node;
+    // (Used again after the one use, or in a function nested in this one, which may run any number of times: not read.)
+    if (sink || enclosingFunction(node)?.from !== fn.from) return undefined;
+    const value = node.nextSibling?.nextSibling;
+    if (!assigned) {
+      if (!value || initialOf(src, value) !== name || !isLiteral(value)) return undefined;
+      assigned = value;
+      if (value.to - value.from > 2) {
+        elements.push({ node: value, spread: false });
+        if (ownText(src, value)) literals++;
+      }
+      continue;
+    }
+    if (value && appendedTo(src, value) === name) {
+      const literal = isLiteral(value);
+      const place = placeIn(value, fn);
+      elements.push({ node: value, spread: place === 'loop' || (place === 'branch' && !literal) });
+      if (literal && place !== 'loop' && ownText(src, value)) literals++;
+      continue;
+    }
+    sink = node;
+  }
+  if (!assigned || !sink || literals < 2 || !elements.some((e) => e.node.from <= unit.from && e.node.to >= unit.to)) return undefined;
+  // (Python's `"".join` and JavaScript's `.join("")` give the same string: no separator between the pieces.) Spliced
+  // into another literal (`f"…{tools_instruction}…"`, langroid's SQLChatAgent), it is a fragment bound to its name: the
+  // context is the first assignment's.
+  let spliced = false;
+  for (let p = sink.parent; p && p.from >= fn.from && !spliced; p = p.parent) spliced = p.name === 'FormatReplacement' || p.name === 'Interpolation';
+  return { list: assigned, call: spliced ? assigned : sink, separator: '', elements, name };
 }
