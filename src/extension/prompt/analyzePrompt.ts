@@ -6,6 +6,7 @@ import { composePrompt } from '../../shared/hints/composed';
 import { sourceOffsetOf } from '../../shared/prompt/scanner';
 import { config } from '../common/config';
 import { formatCount } from '../common/format';
+import { tokenCountText } from '../common/tokenCount';
 import { countMark } from './codeLens';
 import type { PromptIndex } from './promptIndex';
 import type { AnalysisOrigin, AnalysisPanel, AnalysisRequest, Reread } from './analysisPanel';
@@ -149,7 +150,7 @@ async function analyzePromptInSource(panel: AnalysisPanel, index: PromptIndex, d
   if (!chosen && prompts.length > 1) {
     const items = prompts.map((p) => ({
       label: promptLabel(p),
-      description: `${vscode.l10n.t('line {0}', p.location.range.start.line + 1)} · ${p.location.unterminated ? vscode.l10n.t('literal not closed') : vscode.l10n.t('{0} tokens', `${countMark(p)}${formatCount(p.cost.tokens.count)}`)}`,
+      description: `${vscode.l10n.t('line {0}', p.location.range.start.line + 1)} · ${p.location.unterminated ? vscode.l10n.t('literal not closed') : tokenCountText(p.cost.tokens.count, countMark(p))}`,
       detail: p.location.text.replace(/\s+/g, ' ').trim().slice(0, 100),
       prompt: p,
     }));

@@ -3,7 +3,8 @@ import { config } from '../common/config';
 import { isFineTuneAtBaseRate } from '../../protocol/fineTune';
 import type { PromptHint } from '../../protocol/hints';
 import { promptSpan } from '../../protocol/scan';
-import { formatCount, usd } from '../common/format';
+import { usd } from '../common/format';
+import { tokenCountText } from '../common/tokenCount';
 import type { PromptIndex } from './promptIndex';
 import { PROMPT_DOCUMENT_SELECTOR } from './promptIndex';
 
@@ -99,7 +100,7 @@ export function lensTitle(prompt: PromptHint): string {
   const cost = prompt.cost;
   const runtime = prompt.runtimeValues.length > 0;
   const mark = countMark(prompt);
-  const count = runtime ? vscode.l10n.t('{0} tokens + runtime values', `${mark}${formatCount(cost.tokens.count)}`) : vscode.l10n.t('{0} tokens', `${mark}${formatCount(cost.tokens.count)}`);
+  const count = tokenCountText(cost.tokens.count, mark, runtime);
   const price = cost.inputCostUsd !== undefined ? vscode.l10n.t('{0} per call', `${runtime ? '≥' : ''}${usd(cost.inputCostUsd)}`) : vscode.l10n.t('no price');
   const pieces = prompt.pieces && prompt.pieces.length > 1 ? ` · ${vscode.l10n.t('{0} pieces', prompt.pieces.length)}` : '';
   // A price from another catalog entry (the catalog's rules matched a name it does not list) says whose price it is.
@@ -125,7 +126,7 @@ export function lensTooltip(prompt: PromptHint): string {
   if (prompt.cost.listedHost) text += vscode.l10n.t(". Priced at {0}'s rate, one of the hosts the price data lists {1} under; the host your code calls may charge otherwise", prompt.cost.listedHost, prompt.model);
   if (prompt.runtimeValues.length > 0) text += vscode.l10n.t('. Counts the fixed text only; not counted: {0}', runtimeList(prompt.runtimeValues, 5));
   if (prompt.pieces && prompt.pieces.length > 1) {
-    const list = prompt.pieces.map((p) => `${lineSpan(p.range)} (${vscode.l10n.t('{0} tokens', formatCount(p.tokens))}${p.fills ? vscode.l10n.t(', the value of {0}', p.fills) : ''})`);
+    const list = prompt.pieces.map((p) => `${lineSpan(p.range)} (${tokenCountText(p.tokens)}${p.fills ? vscode.l10n.t(', the value of {0}', p.fills) : ''})`);
     text += vscode.l10n.t('. Composed in code from {0} pieces, counted together: {1}', prompt.pieces.length, list.join('; '));
   }
   return `${text}${vscode.l10n.t('. Click to analyze.')}`;

@@ -11,6 +11,7 @@ import { config } from '../common/config';
 import type { EngineService } from '../client/engineService';
 import type { Log } from '../common/log';
 import { formatCount, usd } from '../common/format';
+import { tokenCountText } from '../common/tokenCount';
 import type { PromptIndex } from './promptIndex';
 import { errorMessage } from '../../protocol/errors';
 import type { PromptHint } from '../../protocol/hints';
@@ -84,7 +85,7 @@ export class SelectionTokenStatus implements vscode.Disposable {
       if (generation !== this.generation) return;
       this.lastCount = count;
       const approx = count.method === 'estimate' ? '~' : '';
-      this.item.text = `$(symbol-number) ${vscode.l10n.t('{0} tokens', `${approx}${formatCount(count.count)}`)}`;
+      this.item.text = `$(symbol-number) ${tokenCountText(count.count, approx)}`;
       this.item.tooltip = new vscode.MarkdownString(
         `${vscode.l10n.t('**{0} tokens** for {1}', formatCount(count.count), codeSpan(model))} (${count.method === 'exact' ? vscode.l10n.t('exact, {0}', count.encoding) : vscode.l10n.t('estimate: {0}', count.note ?? '')})\n\n${vscode.l10n.t('Click to analyze the selection.')}`,
       );
@@ -132,7 +133,7 @@ export function promptStatusText(prompt: PromptHint): string {
   const mark = runtime ? '≥' : count.method === 'estimate' ? '~' : '';
   const cost = prompt.cost.inputCostUsd !== undefined ? ` · ${runtime ? '≥' : ''}${usd(prompt.cost.inputCostUsd)}` : '';
   const pieces = prompt.pieces && prompt.pieces.length > 1 ? ` · ${vscode.l10n.t('{0} pieces', prompt.pieces.length)}` : '';
-  return `${vscode.l10n.t('{0} tokens', `${mark}${formatCount(count.count)}`)}${cost}${pieces}`;
+  return `${tokenCountText(count.count, mark)}${cost}${pieces}`;
 }
 
 export function promptStatusTooltip(prompt: PromptHint): vscode.MarkdownString {

@@ -385,6 +385,25 @@ describe('Inline prompt hints', function () {
     assert.equal(titles.length, 1, titles.join(' | '));
   });
 
+  it('says "1 token" for a one-token prompt, in the lens and the status bar (newuser31 read "1 tokens")', async () => {
+    const a = await api();
+    const content = ['from openai import OpenAI', '', 'client = OpenAI()', 'client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "Hi"}])', ''].join('\n');
+    assert.equal(reference.countWithEncoding('Hi', 'o200k_base'), 1);
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content });
+    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    let titles: string[] = [];
+    await waitFor(() => `the lens of the one-token message (last: ${titles.join(' | ') || 'none'})`, async () => {
+      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri)) ?? [];
+      titles = lenses.filter((l) => l.range.start.line === 3).map((l) => l.command?.title ?? '');
+      return titles.some((t) => / ·/.test(t));
+    }, 60_000, 250);
+    assert.ok(titles.some((t) => /^1 token · \$[0-9.e-]+ per call \(gpt-4o\)$/.test(t)), titles.join(' | '));
+    const position = document.positionAt(content.indexOf('"Hi"') + 2);
+    editor.selection = new vscode.Selection(position, position);
+    const status = await waitFor('the one-token count in the status bar', () => (a.statusBar.item.text.includes('1 token · $') ? a.statusBar.item.text : undefined));
+    assert.match(status, /^\$\(symbol-number\) 1 token · \$/);
+  });
+
   it('names the whitespace fix in words, not as empty quotes, and applies it (gpt-researcher, newuser29)', async () => {
     // gpt-researcher gpt_researcher/prompts.py lines 517-518 and 525-529 (commit 5d84d2f, Apache-2.0; test/fixtures/hints-real/SOURCES.md),
     // dedented by four spaces, the docstring left out: the prompt ends with a space ("if available. "). Its fix was titled 'Remove ""'.
