@@ -71,9 +71,13 @@ const RUNTIME_MARK = '\uE000';
 function substitute(text: string, placeholders: readonly Placeholder[], fill: (p: Placeholder) => string | undefined, runtime: string[], hole = ''): string {
   let out = '';
   let at = 0;
+  // A `str.format` (or LangChain) template sends `{{` and `}}` as one brace each: Qwen-Agent's `{{"res": "ans", …}}` JSON
+  // examples beside a `{no_response}` field. (Not where `{{ name }}` tags are fields: there the doubled braces are tags.)
+  const formatEscapes = placeholders.some((p) => p.syntax === 'brace' && !p.interpolated) && !placeholders.some((p) => p.syntax === 'mustache');
+  const fixed = (from: number, to: number): string => (formatEscapes ? text.slice(from, to).replace(/\{\{/g, '{').replace(/\}\}/g, '}') : text.slice(from, to));
   for (const p of [...placeholders].sort((a, b) => a.start - b.start)) {
     if (p.start < at) continue;
-    out += text.slice(at, p.start);
+    out += fixed(at, p.start);
     const value = fill(p);
     if (value !== undefined) out += value;
     // (An f-string field is named by its expression: `{item['name']!r}` and `{width:>10}` are `item['name']` and `width`.)
@@ -83,7 +87,7 @@ function substitute(text: string, placeholders: readonly Placeholder[], fill: (p
     }
     at = p.end;
   }
-  return out + text.slice(at);
+  return out + fixed(at, text.length);
 }
 
 /** The code between two `+` pieces, as the runtime value it adds (`x` in `"a" + x + "b"`), or undefined when there is none. */

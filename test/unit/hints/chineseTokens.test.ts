@@ -64,4 +64,20 @@ describe('Chinese prompts: token counts in the lenses and hovers equal js-tiktok
     assert.deepEqual(hint.runtimeValues, ['ref_doc', 'instruction']);
     assert.equal(hint.cost.tokens.count, count(text.replace('{ref_doc}', '').replace('{instruction}', '')));
   });
+
+  it('Qwen-Agent: SYSTEM_PROMPT_TEMPLATE_ZH is counted as str.format sends it, each doubled brace of its JSON examples one brace', async () => {
+    const src = fixture('python/qwen_agent_parallel_doc_qa_member.py');
+    const head = 'SYSTEM_PROMPT_TEMPLATE_ZH = """';
+    const open = src.indexOf(head) + head.length;
+    const written = src.slice(open, src.indexOf('"""', open));
+    assert.equal((written.match(/\{\{/g) ?? []).length, 3);
+    // What `.format(no_response=…)` sends, less the runtime value: `{{"res": "none", …}}` arrives as `{"res": "none", …}`.
+    const sent = written.replace('{no_response}', '').split('{{').join('{').split('}}').join('}');
+    const result = await hintsOf('python/qwen_agent_parallel_doc_qa_member.py', 'python');
+    const hint = result.prompts.find((p) => p.location.boundName === 'SYSTEM_PROMPT_TEMPLATE_ZH');
+    assert.ok(hint);
+    assert.deepEqual(hint.runtimeValues, ['no_response']);
+    assert.equal(hint.cost.tokens.count, count(sent));
+    assert.notEqual(count(sent), count(written.replace('{no_response}', '')));
+  });
 });
