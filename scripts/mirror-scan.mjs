@@ -4,16 +4,17 @@
 // For measuring a scanner change on the mirrors before and after (export a mirror with
 // `git --git-dir=… archive <commit> [paths] | tar -x -C dir`).
 //
-//   npx tsc -p tsconfig.test.json && node scripts/mirror-scan.mjs [--files] [--depth N] [--lines] <folder> [folder ...]
+//   npx tsc -p tsconfig.test.json && node scripts/mirror-scan.mjs [--files] [--lines] [--no-index] [--depth N] <folder> [folder ...]
 //
 // --files prints every file with prompts; --lines prints every prompt (file:line kind evidence preview);
+// --no-index scans each file alone (no project-level evidence, as the editor's incremental scan);
 // --depth N groups folders by their first N path parts under each root (default 2).
 import { createRequire } from 'node:module';
 import { join, relative, resolve, sep } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const out = resolve(import.meta.dirname, '..', 'out');
-const { listScanFiles, scanFile } = require(join(out, 'src/shared/prompt/scanner/scanFiles'));
+const { listScanFiles, projectWebOnlyClasses, scanFile } = require(join(out, 'src/shared/prompt/scanner/scanFiles'));
 
 const args = process.argv.slice(2);
 const flag = (name) => {
@@ -24,6 +25,7 @@ const flag = (name) => {
 };
 const showFiles = flag('--files');
 const showLines = flag('--lines');
+const noIndex = flag('--no-index');
 let depth = 2;
 const d = args.indexOf('--depth');
 if (d >= 0) {
@@ -31,7 +33,7 @@ if (d >= 0) {
   args.splice(d, 2);
 }
 if (args.length === 0) {
-  process.stderr.write('Usage: node scripts/mirror-scan.mjs [--files] [--lines] [--depth N] <folder> [folder ...] (after npx tsc -p tsconfig.test.json)\n');
+  process.stderr.write('Usage: node scripts/mirror-scan.mjs [--files] [--lines] [--no-index] [--depth N] <folder> [folder ...] (after npx tsc -p tsconfig.test.json)\n');
   process.exit(2);
 }
 
@@ -51,11 +53,14 @@ for (const root of args) {
   const byKind = new Map();
   const byEvidence = new Map();
   const byFolder = new Map();
-  for (const { file } of listScanFiles([root])) {
+  // As `prompt scan` does (scanPaths): the project-level evidence from every Python file of the root, then each file.
+  const list = listScanFiles([root]);
+  const options = noIndex ? {} : { webOnlyClasses: projectWebOnlyClasses(list) };
+  for (const { file } of list) {
     files++;
     let result;
     try {
-      result = scanFile(file, file);
+      result = scanFile(file, file, options);
     } catch (error) {
       errors++;
       process.stdout.write(`SCAN ERROR ${file}: ${error}\n`);
