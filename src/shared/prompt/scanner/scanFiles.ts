@@ -14,7 +14,7 @@ import { sharedTokenizer } from '../tokenizer';
 import { findPrompts, looksBinary, scanLanguageOf } from './index';
 import { schemaFacts, webOnlyClasses, type SchemaFacts } from './projectSchemas';
 
-const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'out', 'build', '.venv', 'venv', '__pycache__', '.tox', '.mypy_cache', '.next', '.vscode-test', 'coverage', 'site-packages']);
+export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git', 'dist', 'out', 'build', '.venv', 'venv', '__pycache__', '.tox', '.mypy_cache', '.next', '.vscode-test', 'coverage', 'site-packages']);
 /** Files larger than this are skipped: generated or vendored, not hand-written prompts. */
 export const MAX_FILE_BYTES = 2_000_000;
 
