@@ -5,7 +5,7 @@
  *
  * Built off the typing path: the first Python document of a folder starts a walk of the folder's `.py` files
  * (reading them asynchronously, one regular-expression pass each); until it is done, documents are judged alone,
- * as before. A saved Python file is read again. `onReady` is told when a folder's index is built or changed, so
+ * as before. A Python file saved, created, changed or deleted is read again (promptIndex.ts watches them). `onReady` is told when a folder's index is built or changed, so
  * that the open documents are scanned again with it.
  *
  * Node's `fs` only (no `vscode`), so that unit tests can run it on real folders.
@@ -27,6 +27,8 @@ interface FolderIndex {
 
 export class ProjectSchemaIndexes {
   private readonly folders = new Map<string, FolderIndex>();
+  /** `onReady` after files changed, once per burst (a checkout changes many files). */
+  private readonly changeTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly onReady: (folder: string) => void = () => undefined) {}
 
@@ -47,8 +49,8 @@ export class ProjectSchemaIndexes {
     return [...(index.webOnly.get(path.resolve(filePath)) ?? [])].sort();
   }
 
-  /** A Python file was saved: its facts are read again in the index of its folder (if built). */
-  async fileSaved(filePath: string, folder: string | undefined): Promise<void> {
+  /** A Python file was saved, created, changed or deleted: its facts are read again in the index of its folder (if built). */
+  async fileSaved(filePath: string, folder: string | undefined, debounceMs = 300): Promise<void> {
     if (folder === undefined || !filePath.endsWith('.py')) return;
     const root = path.resolve(folder);
     const index = this.folders.get(root);
@@ -57,7 +59,24 @@ export class ProjectSchemaIndexes {
     if (facts) index.facts.set(path.resolve(filePath), facts);
     else index.facts.delete(path.resolve(filePath));
     delete index.webOnly;
-    this.onReady(root);
+    clearTimeout(this.changeTimers.get(root));
+    if (debounceMs <= 0) {
+      this.changeTimers.delete(root);
+      this.onReady(root);
+      return;
+    }
+    this.changeTimers.set(
+      root,
+      setTimeout(() => {
+        this.changeTimers.delete(root);
+        this.onReady(root);
+      }, debounceMs),
+    );
+  }
+
+  dispose(): void {
+    for (const t of this.changeTimers.values()) clearTimeout(t);
+    this.changeTimers.clear();
   }
 
   /** Resolves when the folder's index is built (for tests). */

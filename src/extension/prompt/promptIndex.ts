@@ -83,9 +83,8 @@ export class PromptIndex implements vscode.Disposable {
         if (this.applies(d)) this.schedule(d, 0);
       }),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
-      vscode.workspace.onDidSaveTextDocument((d) => {
-        if (d.languageId === 'python' && d.uri.scheme === 'file') void this.schemas.fileSaved(d.uri.fsPath, vscode.workspace.getWorkspaceFolder(d.uri)?.uri.fsPath);
-      }),
+      // A Python file saved, created, changed on disk (a checkout) or deleted: read again in its folder's index.
+      ...this.watchPython(),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('pepperpy')) this.refreshAll();
       }),
@@ -123,6 +122,14 @@ export class PromptIndex implements vscode.Disposable {
   refreshAll(): void {
     this.entries.clear();
     for (const d of vscode.workspace.textDocuments) if (this.applies(d)) this.schedule(d, 0);
+  }
+
+  private watchPython(): vscode.Disposable[] {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.py');
+    const changed = (uri: vscode.Uri): void => {
+      if (uri.scheme === 'file') void this.schemas.fileSaved(uri.fsPath, vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath);
+    };
+    return [watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed)];
   }
 
   /** Scans the open Python documents of a folder again (its project index was built or changed). */
@@ -215,5 +222,6 @@ export class PromptIndex implements vscode.Disposable {
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
+    this.schemas.dispose();
   }
 }

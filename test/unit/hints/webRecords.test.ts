@@ -58,7 +58,7 @@ describe("the editor: a project's web API records get no prompt lens (letta), it
       await indexes.whenBuilt(dir);
       assert.deepEqual(indexes.forFile(path.join(dir, 'models.py'), 'python', dir), []);
       fs.writeFileSync(path.join(dir, 'api.py'), 'from models import Answer\n\n@router.get("/answer", response_model=Answer)\ndef answer():\n    ...\n');
-      await indexes.fileSaved(path.join(dir, 'api.py'), dir);
+      await indexes.fileSaved(path.join(dir, 'api.py'), dir, 0);
       assert.deepEqual(indexes.forFile(path.join(dir, 'models.py'), 'python', dir), ['Answer']);
       assert.equal(ready, 2);
     } finally {
