@@ -20,7 +20,13 @@ const MAX_FILES = 20_000;
 
 interface FolderIndex {
   facts: Map<string, SchemaFacts>;
+  /** Each indexed file's modification time when it was read: a walk again reads only what changed. */
+  mtimes: Map<string, number>;
   ready: boolean;
+  /** A walk is under way (the first, or one again because a document the index did not know was opened). */
+  walking: boolean;
+  /** Files that started a walk by not being known: once each (a file in a skipped folder is never known). */
+  walkedFor: Set<string>;
   /** The join of `facts`, computed when first asked after a change. */
   webOnly?: Map<string, Set<string>>;
 }
@@ -45,6 +51,13 @@ export class ProjectSchemaIndexes {
       return undefined;
     }
     if (!index.ready) return undefined;
+    // A Python file the index has not read (created by a checkout while no watcher told us): the folder may have
+    // changed the same way, so it is walked again (reading only new or changed files), and the answer follows.
+    const file = path.resolve(filePath);
+    if (!index.mtimes.has(file) && !index.walking && !index.walkedFor.has(file)) {
+      index.walkedFor.add(file);
+      this.walk(root, index);
+    }
     index.webOnly ??= webOnlyClasses(index.facts);
     return [...(index.webOnly.get(path.resolve(filePath)) ?? [])].sort();
   }
@@ -55,9 +68,13 @@ export class ProjectSchemaIndexes {
     const root = path.resolve(folder);
     const index = this.folders.get(root);
     if (!index?.ready) return;
-    const facts = await readFacts(path.resolve(filePath));
-    if (facts) index.facts.set(path.resolve(filePath), facts);
-    else index.facts.delete(path.resolve(filePath));
+    const file = path.resolve(filePath);
+    const mtime = await mtimeOf(file);
+    const facts = mtime === undefined ? undefined : await readFacts(file);
+    if (mtime === undefined) index.mtimes.delete(file);
+    else index.mtimes.set(file, mtime);
+    if (facts) index.facts.set(file, facts);
+    else index.facts.delete(file);
     delete index.webOnly;
     clearTimeout(this.changeTimers.get(root));
     if (debounceMs <= 0) {
@@ -79,27 +96,58 @@ export class ProjectSchemaIndexes {
     this.changeTimers.clear();
   }
 
-  /** Resolves when the folder's index is built (for tests). */
+  /** Resolves when the folder's index is built and no walk is under way (for tests). */
   async whenBuilt(folder: string): Promise<void> {
     const root = path.resolve(folder);
     if (!this.folders.has(root)) this.build(root);
-    while (!this.folders.get(root)?.ready) await new Promise((r) => setTimeout(r, 5));
+    for (let index = this.folders.get(root); !index?.ready || index.walking; index = this.folders.get(root)) await new Promise((r) => setTimeout(r, 5));
   }
 
   private build(root: string): void {
-    const index: FolderIndex = { facts: new Map(), ready: false };
+    const index: FolderIndex = { facts: new Map(), mtimes: new Map(), ready: false, walking: false, walkedFor: new Set() };
     this.folders.set(root, index);
+    this.walk(root, index);
+  }
+
+  /** Reads the folder's new and changed Python files, forgets the removed ones, then tells `onReady` if anything changed. */
+  private walk(root: string, index: FolderIndex): void {
+    index.walking = true;
     void (async () => {
+      let changed = !index.ready;
       const files = await pythonFiles(root);
       if (files.length <= MAX_FILES) {
+        const seen = new Set(files);
+        for (const file of [...index.mtimes.keys()]) {
+          if (seen.has(file)) continue;
+          index.mtimes.delete(file);
+          index.facts.delete(file);
+          changed = true;
+        }
         for (const file of files) {
+          const mtime = await mtimeOf(file);
+          if (mtime === undefined || index.mtimes.get(file) === mtime) continue;
+          index.mtimes.set(file, mtime);
           const facts = await readFacts(file);
           if (facts) index.facts.set(file, facts);
+          else index.facts.delete(file);
+          changed = true;
         }
       }
       index.ready = true;
-      this.onReady(root);
+      index.walking = false;
+      if (changed) {
+        delete index.webOnly;
+        this.onReady(root);
+      }
     })();
+  }
+}
+
+async function mtimeOf(file: string): Promise<number | undefined> {
+  try {
+    return (await fs.stat(file)).mtimeMs;
+  } catch {
+    return undefined;
   }
 }
 

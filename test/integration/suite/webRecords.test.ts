@@ -1,8 +1,9 @@
 // Web API records get no prompt lens (issue 12, item 6; session 31): letta's real schemas/step.py and the steps
 // router that returns its Step (test/fixtures/web-records, SOURCES.md) are copied into the workspace while it is
-// open, as a checkout would bring them. The extension's index of the folder's Python files hears of them
-// (a file watcher) and step.py's 31 field descriptions, API documentation, get no lens; the test file's own
-// Step, the arguments of a tool function, keeps its 4 lenses.
+// open, as a checkout would bring them, after the folder's index was built by the suites before. code-server's
+// file watcher does not report them here; opening a Python file the index does not know walks the folder again.
+// Then step.py's 31 field descriptions, API documentation, get no lens; the test file's own Step, the arguments
+// of a tool function, keeps its 4 lenses.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

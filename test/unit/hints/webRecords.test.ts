@@ -61,6 +61,15 @@ describe("the editor: a project's web API records get no prompt lens (letta), it
       await indexes.fileSaved(path.join(dir, 'api.py'), dir, 0);
       assert.deepEqual(indexes.forFile(path.join(dir, 'models.py'), 'python', dir), ['Answer']);
       assert.equal(ready, 2);
+      // Files brought by a checkout while no watcher told the index: opening one the index does not know walks the
+      // folder again (only new or changed files are read), and the answer follows once it is done.
+      fs.mkdirSync(path.join(dir, 'pkg'));
+      fs.writeFileSync(path.join(dir, 'pkg', 'records.py'), 'from pydantic import BaseModel, Field\n\nclass Record(BaseModel):\n    id: str = Field(description="The id of the record.")\n');
+      fs.writeFileSync(path.join(dir, 'pkg', 'routes.py'), 'from pkg.records import Record\n\n@router.get("/records/{id}")\ndef get_record(id: str) -> Record:\n    ...\n');
+      assert.deepEqual(indexes.forFile(path.join(dir, 'pkg', 'records.py'), 'python', dir), []);
+      await indexes.whenBuilt(dir);
+      while (ready < 3) await new Promise((r) => setTimeout(r, 5));
+      assert.deepEqual(indexes.forFile(path.join(dir, 'pkg', 'records.py'), 'python', dir), ['Record']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
