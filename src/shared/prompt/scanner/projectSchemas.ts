@@ -27,8 +27,11 @@ export interface SchemaFacts {
   sent: string[];
   /** Classes a web route takes or returns. */
   web: string[];
-  /** Names imported from a module (`from letta.schemas.step import Step` → Step: `letta.schemas.step`; relative ones keep their dots). */
-  imports: Map<string, string>;
+  /**
+   * Names imported from a module, by the name the file uses: `from letta.schemas.step import Step as PydanticStep` →
+   * PydanticStep: `{ module: 'letta.schemas.step', name: 'Step' }` (relative modules keep their dots).
+   */
+  imports: Map<string, { module: string; name: string }>;
 }
 
 /** The keyword arguments that hand a class to a model or a tool registry (a route's `response_model` excepted). */
@@ -62,7 +65,7 @@ export function schemaFacts(text: string): SchemaFacts {
   for (const m of text.matchAll(FROM_IMPORT)) {
     for (const part of m[2].replace(/[()\\]/g, ' ').split(',')) {
       const names = /^\s*([A-Za-z_]\w*)(?:\s+as\s+([A-Za-z_]\w*))?\s*$/.exec(part.replace(/#[^\n]*/g, ''));
-      if (names) facts.imports.set(names[2] ?? names[1], m[1]);
+      if (names) facts.imports.set(names[2] ?? names[1], { module: m[1], name: names[1] });
     }
   }
   const lines = text.split('\n');
@@ -113,6 +116,8 @@ export function schemaFacts(text: string): SchemaFacts {
     // The parameters' annotations (defaults such as `Query(None, description=…)` name no class of the app) and the return annotation.
     facts.web.push(...namesIn(text.slice(paramsFrom, paramsEnd)), ...namesIn(/^\)[ \t]*->([^:\n]*)/.exec(text.slice(paramsEnd, paramsEnd + 300))?.[1] ?? ''));
   }
+  // An ORM model's pydantic twin (`__pydantic_model__ = PydanticStep`, letta's orm/): the record a database row is converted to.
+  for (const m of text.matchAll(/^[ \t]+__pydantic_model__[ \t]*(?::[^=\n]*)?=[ \t]*([A-Za-z_]\w*)/gm)) facts.web.push(m[1]);
   const routeModels = new Set<number>();
   for (const m of text.matchAll(/\bresponse_model\s*=/g)) if (routeDecoratorBefore(text, m.index ?? 0)) routeModels.add(m.index ?? 0);
   for (const m of text.matchAll(SENT_KEYWORD_ARG)) if (!routeModels.has(m.index ?? 0)) facts.sent.push(...namesIn(m[1]));
@@ -208,19 +213,21 @@ export function webOnlyClasses(files: Iterable<readonly [string, SchemaFacts]>):
   const allKeys = [...byFile.keys()];
   const modules = new Map<string, string[]>();
   /** The files that define `name` as `from` imports it, following re-exports (`from .base import Provider` in a package's `__init__.py`). */
-  const imported = (name: string, from: string, hops: number): string[] => {
-    const module = byFile.get(from)?.imports.get(name);
-    if (module === undefined || hops > 4) return [];
-    const cacheKey = module.startsWith('.') ? `${from}\u0000${module}` : module;
+  const imported = (local: string, from: string, hops: number): ClassRef[] => {
+    const source = byFile.get(from)?.imports.get(local);
+    if (source === undefined || hops > 4) return [];
+    const cacheKey = source.module.startsWith('.') ? `${from}\u0000${source.module}` : source.module;
     let files = modules.get(cacheKey);
-    if (!files) modules.set(cacheKey, (files = moduleFiles(module, from, allKeys)));
-    return files.flatMap((f) => (byFile.get(f)?.classes.has(name) ? [f] : imported(name, f, hops + 1)));
+    if (!files) modules.set(cacheKey, (files = moduleFiles(source.module, from, allKeys)));
+    return files.flatMap((f) => (byFile.get(f)?.classes.has(source.name) ? [`${f}\u0000${source.name}` as ClassRef] : imported(source.name, f, hops + 1)));
   };
   const resolve = (name: string, from: string): ClassRef[] => {
-    const keys = definedIn.get(name) ?? [];
-    if (keys.length === 0) return [];
-    const found = keys.includes(from) ? [from] : imported(name, from, 0);
-    return (found.length > 0 ? found : keys).map((k): ClassRef => `${k}\u0000${name}`);
+    if (byFile.get(from)?.classes.has(name)) return [`${from}\u0000${name}`];
+    const found = imported(name, from, 0);
+    if (found.length > 0) return found;
+    // Not resolved (a star import, a module outside the project): every class of that name, or of the name it was imported as.
+    const original = byFile.get(from)?.imports.get(name)?.name ?? name;
+    return (definedIn.get(original) ?? []).map((k): ClassRef => `${k}\u0000${original}`);
   };
   const reach = (roots: (facts: SchemaFacts) => readonly string[]): Set<ClassRef> => {
     const out = new Set<ClassRef>();

@@ -56,8 +56,8 @@ describe('findPrompts: web API records are not prompts (project-level evidence, 
     assert.ok(facts.web.includes('Step'));
     assert.ok(facts.web.includes('HeaderParams'));
     assert.deepEqual(facts.sent, []);
-    assert.equal(facts.imports.get('Step'), 'letta.schemas.step');
-    assert.equal(facts.imports.get('HeaderParams'), 'letta.server.rest_api.dependencies');
+    assert.deepEqual(facts.imports.get('Step'), { module: 'letta.schemas.step', name: 'Step' });
+    assert.deepEqual(facts.imports.get('HeaderParams'), { module: 'letta.server.rest_api.dependencies', name: 'HeaderParams' });
   });
 
   it('a class a route returns and another file sends to a model is sent: it stays reported', () => {
