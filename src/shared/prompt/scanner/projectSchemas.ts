@@ -196,6 +196,7 @@ function moduleFiles(module: string, from: string, keys: readonly string[]): str
 
 /** A class of the project: the file (its key) that defines it, and its name. */
 type ClassRef = `${string}\u0000${string}`;
+const refOf = (file: string, name: string): ClassRef => `${file}\u0000${name}`;
 
 /**
  * The classes of the project reached from web routes and from no model position, by file: a file's key → the names
@@ -219,15 +220,15 @@ export function webOnlyClasses(files: Iterable<readonly [string, SchemaFacts]>):
     const cacheKey = source.module.startsWith('.') ? `${from}\u0000${source.module}` : source.module;
     let files = modules.get(cacheKey);
     if (!files) modules.set(cacheKey, (files = moduleFiles(source.module, from, allKeys)));
-    return files.flatMap((f) => (byFile.get(f)?.classes.has(source.name) ? [`${f}\u0000${source.name}` as ClassRef] : imported(source.name, f, hops + 1)));
+    return files.flatMap((f) => (byFile.get(f)?.classes.has(source.name) ? [refOf(f, source.name)] : imported(source.name, f, hops + 1)));
   };
   const resolve = (name: string, from: string): ClassRef[] => {
-    if (byFile.get(from)?.classes.has(name)) return [`${from}\u0000${name}`];
+    if (byFile.get(from)?.classes.has(name)) return [refOf(from, name)];
     const found = imported(name, from, 0);
     if (found.length > 0) return found;
     // Not resolved (a star import, a module outside the project): every class of that name, or of the name it was imported as.
     const original = byFile.get(from)?.imports.get(name)?.name ?? name;
-    return (definedIn.get(original) ?? []).map((k): ClassRef => `${k}\u0000${original}`);
+    return (definedIn.get(original) ?? []).map((k) => refOf(k, original));
   };
   const reach = (roots: (facts: SchemaFacts) => readonly string[]): Set<ClassRef> => {
     const out = new Set<ClassRef>();
