@@ -13,7 +13,7 @@ import { CountTokensParamsSchema, PromptAnalyzeParamsSchema, type PromptAnalysis
 import { PromptScanParamsSchema, type FileScanResult, type PromptScanResult } from '../protocol/scan';
 import { DEFAULT_MODEL, PromptAnalyzer } from '../shared/prompt/analyzer';
 import { findPrompts } from '../shared/prompt/scanner';
-import { listScanFiles, scanFile } from '../shared/prompt/scanner/scanFiles';
+import { listScanFiles, projectWebOnlyClasses, scanFile } from '../shared/prompt/scanner/scanFiles';
 import { sharedTokenizer } from '../shared/prompt/tokenizer';
 import { ENGINE_VERSION } from './version';
 import { registerCostHandlers } from './cost/handlers';
@@ -72,10 +72,12 @@ export function createDispatcher(options: { debug?: boolean; delayMs?: number } 
       } catch (error) {
         throw new EngineError('notFound', `Cannot scan ${params.paths.join(', ')}: ${errorMessage(error)}.`, 'Check the paths.');
       }
+      // The project-level evidence of the scanned files (web API records, projectSchemas.ts), read once before the scan.
+      const pathOptions = { ...scanOptions, webOnlyClasses: projectWebOnlyClasses(list) };
       for (const [i, entry] of list.entries()) {
         if (ctx.token.isCancellationRequested) throw cancelled(PromptScanRequest.method);
         if (i % 20 === 0) ctx.progress({ message: `Scanning ${entry.display}`, percent: Math.round((i / Math.max(1, list.length)) * 100) });
-        files.push(scanFile(entry.file, entry.display, scanOptions));
+        files.push(scanFile(entry.file, entry.display, pathOptions));
         // Yield between files so a cancel request can be read.
         if (i % 20 === 19) await new Promise<void>((resolve) => setImmediate(resolve));
       }

@@ -135,6 +135,12 @@ export const PromptHintsParamsSchema = z
       .object({ provider: z.string().trim().min(1).max(50), from: z.string().max(300) })
       .strict()
       .optional(),
+    /**
+     * The document's Python classes that its project's web routes take or return and that no file passes to a model
+     * (src/shared/prompt/scanner/projectSchemas.ts): their `Field(description=…)` is API documentation, not a prompt.
+     * Left out until the editor has indexed the project: the document is then judged alone.
+     */
+    webOnlyClasses: z.array(z.string().regex(/^\w+$/).max(200)).max(5000).optional(),
     /** Skip the analyzer (diagnostics) when the caller only needs counts. */
     withSuggestions: z.boolean().default(true),
     /** The document's URI: the engine keeps its last version and re-scans only what an edit changed (without it, `fileName` is the key). */

@@ -5,6 +5,7 @@
  * In an untrusted workspace the engine does not run: hints are computed in the host for
  * documents under a smaller size limit, read-only (no rewrite commands).
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PromptHintsRequest } from '../../protocol/engine';
 import type { PromptHint, PromptHintsResult } from '../../protocol/hints';
@@ -16,6 +17,7 @@ import type { EngineService } from '../client/engineService';
 import type { Log } from '../common/log';
 import { errorMessage } from '../../protocol/errors';
 import { ProjectProviders } from './projectProvider';
+import { ProjectSchemaIndexes } from './projectSchemas';
 
 export const PROMPT_DOCUMENT_SELECTOR: vscode.DocumentSelector = [
   { language: 'python' },
@@ -63,6 +65,8 @@ export class PromptIndex implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly warnedTooLarge = new Set<string>();
   private readonly projects = new ProjectProviders();
+  /** The web-only classes of each folder's Python project, indexed off the typing path; the folder's open Python documents are scanned again when it changes. */
+  private readonly schemas = new ProjectSchemaIndexes((folder) => this.refreshPython(folder));
   private localService: PromptHintService | undefined;
   readonly onDidChange = this.emitter.event;
 
@@ -79,6 +83,8 @@ export class PromptIndex implements vscode.Disposable {
         if (this.applies(d)) this.schedule(d, 0);
       }),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      // A Python file saved, created, changed on disk (a checkout) or deleted: read again in its folder's index.
+      ...this.watchPython(),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('pepperpy')) this.refreshAll();
       }),
@@ -116,6 +122,23 @@ export class PromptIndex implements vscode.Disposable {
   refreshAll(): void {
     this.entries.clear();
     for (const d of vscode.workspace.textDocuments) if (this.applies(d)) this.schedule(d, 0);
+  }
+
+  private watchPython(): vscode.Disposable[] {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.py');
+    const changed = (uri: vscode.Uri): void => {
+      if (uri.scheme === 'file') void this.schemas.fileSaved(uri.fsPath, vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath);
+    };
+    return [watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed)];
+  }
+
+  /** Scans the open Python documents of a folder again (its project index was built or changed). */
+  private refreshPython(folder: string): void {
+    for (const d of vscode.workspace.textDocuments) {
+      if (d.languageId !== 'python' || !this.applies(d) || path.resolve(vscode.workspace.getWorkspaceFolder(d.uri)?.uri.fsPath ?? '/') !== folder) continue;
+      this.entries.delete(d.uri.toString());
+      this.schedule(d, 0);
+    }
   }
 
   private schedule(document: vscode.TextDocument, delayMs: number): void {
@@ -169,6 +192,8 @@ export class PromptIndex implements vscode.Disposable {
     // A prompt module apart from the model call: the project's one LLM SDK (package.json) names the provider.
     const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
     const project = document.uri.scheme === 'file' ? this.projects.forFile(document.uri.fsPath, document.languageId, folder) : undefined;
+    // Its project's web API records (Python): classes only web routes use, whose field descriptions are no prompts.
+    const webOnly = document.uri.scheme === 'file' ? this.schemas.forFile(document.uri.fsPath, document.languageId, folder) : undefined;
     const params = {
       text,
       languageId: document.languageId,
@@ -179,6 +204,7 @@ export class PromptIndex implements vscode.Disposable {
       defaultModel: config.defaultModel(),
       defaultModels: defaultModelsSetting(),
       ...(project ? { projectProvider: project } : {}),
+      ...(webOnly && webOnly.length > 0 ? { webOnlyClasses: webOnly } : {}),
       compareModels: config.compareModels(),
       callsPerDay: config.callsPerDay(),
       withSuggestions: true,
@@ -196,5 +222,6 @@ export class PromptIndex implements vscode.Disposable {
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
+    this.schemas.dispose();
   }
 }

@@ -39,6 +39,8 @@ export interface HintInputs {
   defaultModels?: Record<string, string>;
   /** The one provider whose SDK the project's manifest lists, and where that was read (`@ai-sdk/anthropic in package.json`). */
   projectProvider?: ProjectProvider;
+  /** The document's classes that only its project's web routes use (`FindPromptsOptions.webOnlyClasses`), sorted; left out when unknown. */
+  webOnlyClasses?: string[];
   compareModels: string[];
   callsPerDay: number;
   withSuggestions: boolean;
@@ -178,13 +180,16 @@ export class PromptHintService {
     const started = performance.now();
     const catalog = await this.catalog();
     const key = input.uri ?? input.fileName ?? `untitled:${input.languageId}`;
-    const settings = JSON.stringify([input.languageId, input.fileName, input.defaultModel, input.defaultModels, input.projectProvider, input.compareModels, input.callsPerDay, input.withSuggestions]);
+    const settings = JSON.stringify([input.languageId, input.fileName, input.defaultModel, input.defaultModels, input.projectProvider, input.webOnlyClasses, input.compareModels, input.callsPerDay, input.withSuggestions]);
     const last = this.answers.get(key);
     if (last && last.text === input.text && last.settings === settings && last.catalog === catalog) {
       // The same version again: the same answer (shared, not copied: callers only read it).
       return { ...last.result, elapsedMs: performance.now() - started, cachedPrompts: last.result.prompts.length };
     }
-    const locations = this.scanner.scan(key, input.text, input.languageId, input.fileName !== undefined ? { fileName: input.fileName } : {});
+    const locations = this.scanner.scan(key, input.text, input.languageId, {
+      ...(input.fileName !== undefined ? { fileName: input.fileName } : {}),
+      ...(input.webOnlyClasses && input.webOnlyClasses.length > 0 ? { webOnlyClasses: new Set(input.webOnlyClasses) } : {}),
+    });
     const index = new LineIndex(input.text);
     let cachedPrompts = 0;
     const prompts: PromptHint[] = locations.map((location, i) => {

@@ -7,7 +7,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { roleKind } from './evidence';
 import type { LiteralContext, ModelRef } from './literalContext';
 import { calleeText, enclosingFunctionName, isDocstringPosition, lastName, positionalIndex, same, simpleValue, textOf, type Lang } from './codeSyntax';
-import { annotatedParamOfTool, fieldNotSent, fieldOfSentSchema, noteClassAttribute, noteExampleModels, noteMirascopeReturn, notePlaceholderFill, noteSent, noteSpliced, noteToolClassReturn, signatureDocstring, toolDocstring, toolNames } from './fileNames';
+import { annotatedParamOfTool, enclosingClassName, fieldNotSent, fieldOfSentSchema, noteClassAttribute, noteExampleModels, noteMirascopeReturn, notePlaceholderFill, noteSent, noteSpliced, noteToolClassReturn, signatureDocstring, toolDocstring, toolNames } from './fileNames';
 
 /** Calls that only reshape the text they are given (indentation): a literal passed to one is where the call is. */
 const TEXT_WRAPPERS = /^(textwrap\.dedent|dedent|inspect\.cleandoc|cleandoc|stripIndent|outdent)$/;
@@ -250,9 +250,13 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
         if (lang === 'python' && callee === 'Field' && ctx.callees.length === 0) {
           const notSent = fieldNotSent(src, parent, imports);
           if (notSent) ctx.negatives.push(notSent);
-          else if (same(child, unit) && child.prevSibling?.name === 'AssignOp' && textOf(src, child.prevSibling.prevSibling ?? child) === 'description') {
-            const sent = fieldOfSentSchema(src, parent);
-            if (sent) ctx.tool = sent;
+          else {
+            if (same(child, unit) && child.prevSibling?.name === 'AssignOp' && textOf(src, child.prevSibling.prevSibling ?? child) === 'description') {
+              const sent = fieldOfSentSchema(src, parent);
+              if (sent) ctx.tool = sent;
+            }
+            // Not sent by this file, nor ruled out by it: the project's index may know (findPrompts, projectSchemas.ts).
+            if (ctx.tool === undefined) ctx.fieldClass = enclosingClassName(src, parent);
           }
         }
         if (ctx.callees.length === 0 && same(child, unit) && positionalIndex(parent, child) === 1) notePlaceholderFill(src, parent, unit, callee, ctx);

@@ -7,6 +7,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { LiteralContext } from './literalContext';
 import { simpleValue, textOf } from './codeSyntax';
+import { routeDecoratorBefore, schemaFacts, webOnlyClasses } from './projectSchemas';
 
 interface ToolNames {
   /** Functions listed in a tools list (`functions=[f, g]`, `TOOLS = [f]`) or wrapped alone in a tool (`FunctionTool(self.f)`). */
@@ -28,6 +29,8 @@ interface ToolNames {
   notSent: Set<string>;
   /** Classes the program fills itself (`dataClasses`): records, not schemas a model fills. */
   data: Set<string>;
+  /** Classes the file's own web routes take or return, and that it never passes to a model (projectSchemas.ts). */
+  webOnly: Set<string>;
   /** Names (variables, or functions called bare) joined with `+` to a prompt-named value, with that name (`splicedNames`). */
   spliced: Map<string, string>;
   /** String literals, as written, that the file prints or logs (`printedLiterals`). */
@@ -39,19 +42,10 @@ const SCHEMA_KEYWORD = /response_model|output_type|response_format|text_format|o
 
 let toolNamesCache: { src: string; names: ToolNames } | undefined;
 
-/**
- * Whether a `response_model=` at `at` is an argument of a web route's decorator (FastAPI's
- * `@router.post("/generate-tool", response_model=GenerateToolOutput)`, letta's REST routers): the HTTP response's
- * model, not a schema a language model fills.
- */
-function routeDecoratorBefore(src: string, at: number): boolean {
-  return /@[\w.]+\.(get|post|put|patch|delete|api_route|websocket)\((?:[^()]|\([^()]*\))*$/.test(src.slice(Math.max(0, src.lastIndexOf('\n@', at)), at));
-}
-
 /** Names the file registers as tools or schemas, found once per source text. */
 export function toolNames(src: string): ToolNames {
   if (toolNamesCache?.src === src) return toolNamesCache.names;
-  const names: ToolNames = { listed: new Set(), instructionFns: new Set(), sent: new Map(), content: new Map(), schemas: new Set(), argsSchemas: new Set(), wholeArgsSchemas: new Set(), returned: new Set(), notSent: new Set(), data: new Set(), spliced: new Map(), printed: printedLiterals(src) };
+  const names: ToolNames = { listed: new Set(), instructionFns: new Set(), sent: new Map(), content: new Map(), schemas: new Set(), argsSchemas: new Set(), wholeArgsSchemas: new Set(), returned: new Set(), notSent: new Set(), data: new Set(), webOnly: new Set(), spliced: new Map(), printed: printedLiterals(src) };
   // `{"role": "user", "content": grading}`, `{ role: 'user', content: prompt }`, `dict(role="user", content=prompt)`, either order.
   if (/\brole\b/.test(src)) {
     for (const m of src.matchAll(/["']?role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']\s*,\s*["']?content["']?\s*[:=]\s*([A-Za-z_$][\w$]*)\s*[,})]/g)) names.content.set(m[2], m[1]);
@@ -95,6 +89,8 @@ export function toolNames(src: string): ToolNames {
   if (/\bclass\s/.test(src)) {
     names.notSent = notSentClasses(src);
     names.data = dataClasses(src);
+    // A class that a route of this file takes or returns (letta's REST routers define some of their request models beside the routes).
+    if (src.includes('Field(') && /@[\w.]+\.(?:get|post|put|patch|delete|api_route|websocket)\(/.test(src)) names.webOnly = webOnlyClasses([['', schemaFacts(src)]]).get('') ?? new Set();
   }
   toolNamesCache = { src, names };
   return names;
@@ -207,9 +203,11 @@ export function dataClasses(src: string): Set<string> {
  * Why the descriptions of a `Field(…)` are not sent to a model, if they are not: its class is
  * used only as a return annotation (`-> Weather`), or it is a settings or options class
  * (`class SharedOptions(llm.Options)`, `class Settings(BaseSettings)`: their descriptions are
- * the help of a CLI or a config file). Not when the file passes the class as a schema.
+ * the help of a CLI or a config file), or a web API record that the file's own routes take or
+ * return (`webRecord`; across files, `findPrompts` asks the project's index). Not when the file
+ * passes the class as a schema.
  */
-export function fieldNotSent(src: string, node: SyntaxNode, imports?: ReadonlySet<string>): 'returnType' | 'settings' | 'dataModel' | 'webModel' | undefined {
+export function fieldNotSent(src: string, node: SyntaxNode, imports?: ReadonlySet<string>): 'returnType' | 'settings' | 'dataModel' | 'webModel' | 'webRecord' | undefined {
   for (let p: SyntaxNode | null = node.parent; p; p = p.parent) {
     if (p.name !== 'ClassDefinition') continue;
     const name = textOf(src, p.getChild('VariableName') ?? p);
@@ -221,6 +219,7 @@ export function fieldNotSent(src: string, node: SyntaxNode, imports?: ReadonlySe
     // In a FastAPI app, `MCPConnectionCreate`, `MCPConnectionSearchRequest`, `MCPProfileResponse` (Langchain-Chatchat's
     // api_server/api_schemas.py) are the bodies of its HTTP routes: their descriptions document the API, for people.
     if (WEB_MODEL_NAME.test(name) && imports !== undefined && [...imports].some((m) => /^(fastapi|starlette)(\.|$)/.test(m))) return 'webModel';
+    if (names.webOnly.has(name)) return 'webRecord';
     return names.notSent.has(name) || SETTINGS_NAME.test(name) ? 'settings' : undefined;
   }
   return undefined;
@@ -259,6 +258,16 @@ export function fieldOfSentSchema(src: string, node: SyntaxNode): string | undef
     const name = textOf(src, p.getChild('VariableName') ?? p);
     const names = toolNames(src);
     return names.argsSchemas.has(name) ? `a field description of ${name}, the arguments schema of a tool` : names.schemas.has(name) ? `a field description of ${name}, a schema sent to the model` : undefined;
+  }
+  return undefined;
+}
+
+/** The name of the class whose body holds `node` (the class of a `Field(…)`), if any. */
+export function enclosingClassName(src: string, node: SyntaxNode): string | undefined {
+  for (let p: SyntaxNode | null = node.parent; p; p = p.parent) {
+    if (p.name !== 'ClassDefinition') continue;
+    const name = textOf(src, p.getChild('VariableName') ?? p);
+    return /^\w+$/.test(name) ? name : undefined;
   }
   return undefined;
 }
@@ -446,5 +455,5 @@ export function fileFacts(src: string): string {
   const list = (set: Set<string>): string => [...set].sort().join(',');
   const sent = [...names.sent].map(([k, v]) => `${k}>${v}`).sort().join(',');
   const content = [...names.content].map(([k, v]) => `${k}>${v}`).sort().join(',');
-  return [list(names.listed), list(names.schemas), list(names.argsSchemas), list(names.wholeArgsSchemas), list(names.returned), list(names.instructionFns), sent, content, list(names.notSent), list(names.data), [...names.spliced].map(([k, v]) => `${k}>${v}`).sort().join(','), list(names.printed)].join('|');
+  return [list(names.listed), list(names.schemas), list(names.argsSchemas), list(names.wholeArgsSchemas), list(names.returned), list(names.instructionFns), sent, content, list(names.notSent), list(names.data), list(names.webOnly), [...names.spliced].map(([k, v]) => `${k}>${v}`).sort().join(','), list(names.printed)].join('|');
 }

@@ -144,7 +144,7 @@ export class IncrementalPromptScanner {
     this.states.delete(key);
     this.states.set(key, state);
     if (this.states.size > this.capacity) this.states.delete(this.states.keys().next().value as string);
-    return locationsOf(state, options.minConfidence);
+    return locationsOf(state, options.minConfidence, options.webOnlyClasses);
   }
 
   private update(prev: CodeState | undefined, text: string, scanLang: ScanLanguage, lang: Lang, parser: LRParser): CodeState {
@@ -356,12 +356,19 @@ function shifted(c: Candidate, delta: number): Candidate {
   return candidate;
 }
 
+/** Whether a candidate is a field description of one of the project's web-only classes; if so, its context (a copy) says so. */
+function webRecord(c: Candidate, webOnly: ReadonlySet<string> | undefined): boolean {
+  if (webOnly === undefined || c.context.fieldClass === undefined || !webOnly.has(c.context.fieldClass)) return false;
+  c.context.negatives = [...c.context.negatives, 'webRecord'];
+  return true;
+}
+
 /**
  * The prompts of a scanned version: copies of the candidates (build.ts and models.ts write
  * into candidates, contexts and judgements) go through the same file-wide steps as in
  * `findPrompts`.
  */
-function locationsOf(state: CodeState, minConfidence: number | undefined): PromptLocation[] {
+function locationsOf(state: CodeState, minConfidence: number | undefined, webOnly: ReadonlySet<string> | undefined): PromptLocation[] {
   // Most kept candidates are literals bound to a name that no prompt takes in: `buildLocations` would only drop them,
   // so they are not copied, moved or resolved (`mayMatter`). They stay in their units: an edit elsewhere may use them.
   const used = new Set<string>();
@@ -372,7 +379,8 @@ function locationsOf(state: CodeState, minConfidence: number | undefined): Promp
       // (Only candidates that can play a part are kept: `assign`.)
       if (!mayMatter(candidate, judgement, used)) continue;
       const c = unit.shift === 0 ? { ...candidate, context: { ...candidate.context } } : shifted(candidate, unit.shift);
-      c.verdict = { ...judgement, evidence: [...judgement.evidence] };
+      // The project's evidence, as `findPrompts` adds it: judged again with it (the kept judgement is the file's alone).
+      c.verdict = webRecord(c, webOnly) ? undefined : { ...judgement, evidence: [...judgement.evidence] };
       candidates.push(c);
     }
   }

@@ -14,6 +14,7 @@ import { LineIndex } from './positions';
 export { encodeLiteral, encodeLiteralContent, LiteralEncodeError } from './literalEncode';
 export { sourceOffsetOf } from './build';
 export { PROMPT_THRESHOLD } from './evidence';
+export { schemaFacts, webOnlyClasses, type SchemaFacts } from './projectSchemas';
 
 /** Documents larger than this are not scanned (the editor shows a message instead). */
 export { MAX_SCAN_CHARS };
@@ -22,6 +23,13 @@ export interface FindPromptsOptions {
   fileName?: string;
   /** Report only prompts at or above this confidence (0-1). */
   minConfidence?: number;
+  /**
+   * The Python classes of the file's project that web routes use and nothing passes to a model
+   * (`webOnlyClasses` of projectSchemas.ts, built from every Python file of the project): their
+   * `Field(description=…)` is API documentation, not a prompt. Without it, such a field is judged
+   * on its own file alone.
+   */
+  webOnlyClasses?: ReadonlySet<string>;
 }
 
 export type ScanLanguage = 'python' | 'typescript' | 'tsx' | 'javascript' | 'jsx' | 'yaml' | 'json' | 'markdown' | 'promptFile';
@@ -123,6 +131,10 @@ export function findPrompts(text: string, languageId: string | undefined, option
   } catch {
     // A parser failure on pathological input must not break the editor: report nothing.
     return [];
+  }
+  const webOnly = options.webOnlyClasses;
+  if (webOnly && webOnly.size > 0) {
+    for (const c of candidates) if (c.context.fieldClass !== undefined && webOnly.has(c.context.fieldClass)) c.context.negatives.push('webRecord');
   }
   return buildLocations(candidates, new LineIndex(text), options.minConfidence);
 }

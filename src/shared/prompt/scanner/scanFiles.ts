@@ -12,8 +12,9 @@ import { specialKind } from '../../files';
 import { composePrompt } from '../../hints/composed';
 import { sharedTokenizer } from '../tokenizer';
 import { findPrompts, looksBinary, scanLanguageOf } from './index';
+import { schemaFacts, webOnlyClasses, type SchemaFacts } from './projectSchemas';
 
-const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'out', 'build', '.venv', 'venv', '__pycache__', '.tox', '.mypy_cache', '.next', '.vscode-test', 'coverage', 'site-packages']);
+export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git', 'dist', 'out', 'build', '.venv', 'venv', '__pycache__', '.tox', '.mypy_cache', '.next', '.vscode-test', 'coverage', 'site-packages']);
 /** Files larger than this are skipped: generated or vendored, not hand-written prompts. */
 export const MAX_FILE_BYTES = 2_000_000;
 
@@ -24,6 +25,8 @@ export interface ScanFilesOptions {
   onFile?: (file: string, done: number) => void;
   /** Keep each file's text on its result (`source`), for `summarize` to count composed prompts as the editor does. */
   keepSource?: boolean;
+  /** The project's web-only classes by file (`projectWebOnlyClasses`); `scanPaths` builds them from the files it scans. */
+  webOnlyClasses?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /** A scan result that may carry its file's text (only with `keepSource`; never sent over the protocol). */
@@ -63,6 +66,24 @@ export function listScanFiles(paths: string[]): Array<{ file: string; display: s
   return out;
 }
 
+/**
+ * The classes that the Python files of a scan use in web routes and never pass to a model (projectSchemas.ts): the
+ * project-level evidence `findPrompts` takes as `webOnlyClasses`. One regular-expression pass per Python file.
+ */
+export function projectWebOnlyClasses(files: ReadonlyArray<{ file: string }>): Map<string, Set<string>> {
+  const facts: Array<[string, SchemaFacts]> = [];
+  for (const { file } of files) {
+    if (!/\.pyi?$/i.test(file)) continue;
+    try {
+      if (statSync(file).size > MAX_FILE_BYTES) continue;
+      facts.push([file, schemaFacts(readFileSync(file, 'utf8'))]);
+    } catch {
+      // Unreadable: scanFile reports it.
+    }
+  }
+  return webOnlyClasses(facts);
+}
+
 export function scanFile(file: string, display: string, options: ScanFilesOptions = {}): FileScanResultWithSource {
   const started = performance.now();
   const languageId = scanLanguageOf(undefined, file) ?? 'unknown';
@@ -84,17 +105,25 @@ export function scanFile(file: string, display: string, options: ScanFilesOption
   if (buffer.includes(0)) return done([], 'binary');
   const text = buffer.toString('utf8');
   if (looksBinary(text)) return done([], 'binary');
-  const result: FileScanResultWithSource = done(findPrompts(text, undefined, { fileName: file, ...(options.minConfidence !== undefined ? { minConfidence: options.minConfidence } : {}) }));
+  const result: FileScanResultWithSource = done(
+    findPrompts(text, undefined, {
+      fileName: file,
+      ...(options.minConfidence !== undefined ? { minConfidence: options.minConfidence } : {}),
+      ...(options.webOnlyClasses?.has(file) ? { webOnlyClasses: options.webOnlyClasses.get(file) } : {}),
+    }),
+  );
   if (options.keepSource) result.source = text;
   return result;
 }
 
 export function scanPaths(paths: string[], options: ScanFilesOptions = {}): FileScanResultWithSource[] {
   const results: FileScanResultWithSource[] = [];
-  for (const [i, { file, display }] of listScanFiles(paths).entries()) {
+  const list = listScanFiles(paths);
+  const withIndex = options.webOnlyClasses ? options : { ...options, webOnlyClasses: projectWebOnlyClasses(list) };
+  for (const [i, { file, display }] of list.entries()) {
     if (options.isCancelled?.()) break;
     options.onFile?.(display, i);
-    results.push(scanFile(file, display, options));
+    results.push(scanFile(file, display, withIndex));
   }
   return results;
 }

@@ -1,0 +1,184 @@
+/**
+ * The web-only classes of each workspace folder's Python project (src/shared/prompt/scanner/projectSchemas.ts):
+ * the pydantic classes its web routes take or return and no file passes to a model, whose `Field(description=…)`
+ * the scanner then takes for API documentation, not a prompt (letta's REST models).
+ *
+ * Built off the typing path: the first Python document of a folder starts a walk of the folder's `.py` files
+ * (reading them asynchronously, one regular-expression pass each); until it is done, documents are judged alone,
+ * as before. A Python file saved, created, changed or deleted is read again (promptIndex.ts watches them). `onReady` is told when a folder's index is built or changed, so
+ * that the open documents are scanned again with it.
+ *
+ * Node's `fs` only (no `vscode`), so that unit tests can run it on real folders.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { schemaFacts, webOnlyClasses, type SchemaFacts } from '../../shared/prompt/scanner/projectSchemas';
+import { MAX_FILE_BYTES, SKIPPED_DIRS } from '../../shared/prompt/scanner/scanFiles';
+
+/** A folder with more Python files than this is not indexed (its documents are judged alone). */
+const MAX_FILES = 20_000;
+
+interface FolderIndex {
+  facts: Map<string, SchemaFacts>;
+  /** Each indexed file's modification time when it was read: a walk again reads only what changed. */
+  mtimes: Map<string, number>;
+  ready: boolean;
+  /** A walk is under way (the first, or one again because a document the index did not know was opened). */
+  walking: boolean;
+  /** Files that started a walk by not being known: once each (a file in a skipped folder is never known). */
+  walkedFor: Set<string>;
+  /** The join of `facts`, computed when first asked after a change. */
+  webOnly?: Map<string, Set<string>>;
+}
+
+export class ProjectSchemaIndexes {
+  private readonly folders = new Map<string, FolderIndex>();
+  /** `onReady` after files changed, once per burst (a checkout changes many files). */
+  private readonly changeTimers = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly onReady: (folder: string) => void = () => undefined) {}
+
+  /**
+   * The web-only classes of a Python document, sorted, once its folder's index is built; undefined before that
+   * (the build is started), for other languages and for documents outside a workspace folder.
+   */
+  forFile(filePath: string, languageId: string, folder: string | undefined): string[] | undefined {
+    if (languageId !== 'python' || folder === undefined || !path.isAbsolute(filePath)) return undefined;
+    const root = path.resolve(folder);
+    const index = this.folders.get(root);
+    if (!index) {
+      this.build(root);
+      return undefined;
+    }
+    if (!index.ready) return undefined;
+    // A Python file the index has not read (created by a checkout while no watcher told us): the folder may have
+    // changed the same way, so it is walked again (reading only new or changed files), and the answer follows.
+    const file = path.resolve(filePath);
+    if (!index.mtimes.has(file) && !index.walking && !index.walkedFor.has(file)) {
+      index.walkedFor.add(file);
+      this.walk(root, index);
+    }
+    index.webOnly ??= webOnlyClasses(index.facts);
+    return [...(index.webOnly.get(path.resolve(filePath)) ?? [])].sort();
+  }
+
+  /** A Python file was saved, created, changed or deleted: its facts are read again in the index of its folder (if built). */
+  async fileSaved(filePath: string, folder: string | undefined, debounceMs = 300): Promise<void> {
+    if (folder === undefined || !filePath.endsWith('.py')) return;
+    const root = path.resolve(folder);
+    const index = this.folders.get(root);
+    if (!index?.ready) return;
+    const file = path.resolve(filePath);
+    const mtime = await mtimeOf(file);
+    const facts = mtime === undefined ? undefined : await readFacts(file);
+    if (mtime === undefined) index.mtimes.delete(file);
+    else index.mtimes.set(file, mtime);
+    if (facts) index.facts.set(file, facts);
+    else index.facts.delete(file);
+    delete index.webOnly;
+    clearTimeout(this.changeTimers.get(root));
+    if (debounceMs <= 0) {
+      this.changeTimers.delete(root);
+      this.onReady(root);
+      return;
+    }
+    this.changeTimers.set(
+      root,
+      setTimeout(() => {
+        this.changeTimers.delete(root);
+        this.onReady(root);
+      }, debounceMs),
+    );
+  }
+
+  dispose(): void {
+    for (const t of this.changeTimers.values()) clearTimeout(t);
+    this.changeTimers.clear();
+  }
+
+  /** Resolves when the folder's index is built and no walk is under way (for tests). */
+  async whenBuilt(folder: string): Promise<void> {
+    const root = path.resolve(folder);
+    if (!this.folders.has(root)) this.build(root);
+    for (let index = this.folders.get(root); !index?.ready || index.walking; index = this.folders.get(root)) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  private build(root: string): void {
+    const index: FolderIndex = { facts: new Map(), mtimes: new Map(), ready: false, walking: false, walkedFor: new Set() };
+    this.folders.set(root, index);
+    this.walk(root, index);
+  }
+
+  /** Reads the folder's new and changed Python files, forgets the removed ones, then tells `onReady` if anything changed. */
+  private walk(root: string, index: FolderIndex): void {
+    index.walking = true;
+    void (async () => {
+      let changed = !index.ready;
+      const files = await pythonFiles(root);
+      if (files.length <= MAX_FILES) {
+        const seen = new Set(files);
+        for (const file of [...index.mtimes.keys()]) {
+          if (seen.has(file)) continue;
+          index.mtimes.delete(file);
+          index.facts.delete(file);
+          changed = true;
+        }
+        for (const file of files) {
+          const mtime = await mtimeOf(file);
+          if (mtime === undefined || index.mtimes.get(file) === mtime) continue;
+          index.mtimes.set(file, mtime);
+          const facts = await readFacts(file);
+          if (facts) index.facts.set(file, facts);
+          else index.facts.delete(file);
+          changed = true;
+        }
+      }
+      index.ready = true;
+      index.walking = false;
+      if (changed) {
+        delete index.webOnly;
+        this.onReady(root);
+      }
+    })();
+  }
+}
+
+async function mtimeOf(file: string): Promise<number | undefined> {
+  try {
+    return (await fs.stat(file)).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+async function readFacts(file: string): Promise<SchemaFacts | undefined> {
+  try {
+    const stat = await fs.stat(file);
+    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
+    return schemaFacts(await fs.readFile(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `.py` files under a folder, skipping dependency and build folders as `prompt scan` does (at most MAX_FILES + 1). */
+async function pythonFiles(root: string): Promise<string[]> {
+  const out: string[] = [];
+  const stack = [root];
+  while (stack.length > 0 && out.length <= MAX_FILES) {
+    const dir = stack.pop() as string;
+    let entries;
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!SKIPPED_DIRS.has(e.name)) stack.push(full);
+      } else if (e.isFile() && e.name.endsWith('.py')) out.push(full);
+    }
+  }
+  return out;
+}

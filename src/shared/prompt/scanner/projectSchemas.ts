@@ -1,0 +1,255 @@
+/**
+ * Which pydantic classes of a Python project are web API records and never a schema sent to a
+ * model (issue 12): letta's `letta/schemas/*.py` request and response models carry a
+ * `Field(description=…)` on every field, which FastAPI puts in the OpenAPI document, while
+ * browser-use's `tools/views.py` action models, written the same way, are passed as
+ * `param_model=` to the LLM's tool registry in another file. The difference is where the
+ * classes are used, so it is read from every Python file of the project:
+ *
+ * - `schemaFacts(text)` reads one file (regular expressions, no parse): the classes it defines
+ *   (bases and the class names in their field annotations), the classes it passes to a model
+ *   (`response_format=`, `param_model=`, `with_structured_output(…)`, `bind_tools([…])`,
+ *   `X.model_json_schema()`…) and the classes its web routes use (`@router.post(…,
+ *   response_model=…)`, the route function's annotations).
+ * - `webOnlyClasses(facts)` joins the files: the classes reached from web routes (through field
+ *   types and bases), less every class reached from a model position. By name, not by module:
+ *   a name used both ways anywhere in the project counts as sent.
+ *
+ * Fails open: with no index (the incremental editor scan, a file outside any project), the
+ * scanner judges a field description as before; a class sent to a model through a pattern
+ * not listed here is silenced only if a web route uses it too.
+ */
+
+export interface SchemaFacts {
+  /** Class name → the class names in its bases and field annotations (what its JSON schema contains). */
+  classes: Map<string, string[]>;
+  /** Classes passed to a model (a response format, a tool's parameters, a function-calling schema). */
+  sent: string[];
+  /** Classes a web route takes or returns. */
+  web: string[];
+  /**
+   * Names imported from a module, by the name the file uses: `from letta.schemas.step import Step as PydanticStep` →
+   * PydanticStep: `{ module: 'letta.schemas.step', name: 'Step' }` (relative modules keep their dots).
+   */
+  imports: Map<string, { module: string; name: string }>;
+}
+
+/** The keyword arguments that hand a class to a model or a tool registry (a route's `response_model` excepted). */
+const SENT_KEYWORDS = 'response_model|output_type|response_format|text_format|output_schema|output_format|output_model_schema|result_type|args_schema|param_model|input_schema';
+const SENT_KEYWORD_ARG = new RegExp(String.raw`\b(?:${SENT_KEYWORDS})\s*(?::[^=\n]*)?=\s*([\w.]+(?:\[[^\]\n]*\])?)`, 'g');
+/** Calls that build a model's schema from a class: LangChain, OpenAI's helpers, pydantic's own JSON schema, vanna's `Tool[Args]`. */
+const SENT_CALL =
+  /\b(?:with_structured_output|pydantic_function_tool|convert_to_openai_(?:tool|function)|TypeAdapter|openai_schema|from_pydantic)\(\s*([A-Za-z_][\w.]*)|\b([A-Z]\w*)\.(?:model_json_schema|schema_json|schema|openai_schema)\(|\bTool\[\s*([A-Z]\w*)\s*\]|\bdef[ \t]+get_args_schema\([^)]*\)[^:\n]*:\s*return[ \t]+(\w+)/g;
+/** A list of tools given to a model: `bind_tools([A, B])`, `tools=[A, B]`. */
+const TOOL_LIST = /\b(?:bind_tools\(|tools\s*(?::[^=\n]*)?=\s*)\[([^\]]{0,2000})\]/g;
+/** A web route: FastAPI's or Starlette's `@router.get(` decorator; its arguments and the function's header are read by `balancedEnd`. */
+const ROUTE = /@[\w.]+\.(?:get|post|put|patch|delete|api_route|websocket)\(/g;
+/** After a route decorator's arguments: other decorators, then the header of the route function up to its parameters' `(`. */
+const ROUTE_DEF = /^[ \t]*\r?\n(?:[ \t]*@[^\n]*\n)*[ \t]*(?:async[ \t]+)?def[ \t]+\w+[ \t]*\(/;
+const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*(?:\\\n[^\n]*)*)/gm;
+const TYPE_ALIAS = /^([A-Z]\w*)[ \t]*(?::[ \t]*TypeAlias[ \t]*)?=[ \t]*(?=(?:Annotated|Union|Optional|List|list|Sequence|Dict|dict)\[|[A-Z]\w*[ \t]*\|)/gm;
+const CLASS_HEADER = /^([ \t]*)class[ \t]+([A-Za-z_]\w*)[ \t]*(?:\(([^)]*)\))?[ \t]*:/gm;
+const STRINGS = /"""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g;
+const CLASS_NAMES = /(?<![\w.])[A-Z]\w*|(?<=\.)[A-Z]\w*(?![\w.])/g;
+
+const namesIn = (code: string): string[] => [...code.replace(STRINGS, '').matchAll(CLASS_NAMES)].map((m) => m[0]);
+
+/** Whether a Python file can have anything for the index (most files have neither a class nor a route). */
+export function mayHaveSchemaFacts(text: string): boolean {
+  return /\bclass\s|@[\w.]+\.(?:get|post|put|patch|delete|api_route|websocket)\(/.test(text);
+}
+
+/** What one Python file says about its classes (see the module comment). */
+export function schemaFacts(text: string): SchemaFacts {
+  const facts: SchemaFacts = { classes: new Map(), sent: [], web: [], imports: new Map() };
+  for (const m of text.matchAll(FROM_IMPORT)) {
+    for (const part of m[2].replace(/[()\\]/g, ' ').split(',')) {
+      const names = /^\s*([A-Za-z_]\w*)(?:\s+as\s+([A-Za-z_]\w*))?\s*$/.exec(part.replace(/#[^\n]*/g, ''));
+      if (names) facts.imports.set(names[2] ?? names[1], { module: m[1], name: names[1] });
+    }
+  }
+  const lines = text.split('\n');
+  const lineStarts: number[] = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const lineOf = (offset: number): number => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  for (const m of text.matchAll(CLASS_HEADER)) {
+    const indent = m[1].length;
+    const refs = namesIn(m[3] ?? '');
+    // The body: the lines after the header indented deeper; a field is `name: Annotation` one level in.
+    let fieldIndent: number | undefined;
+    for (let j = lineOf(m.index ?? 0) + 1; j < lines.length; j++) {
+      const line = lines[j];
+      if (line.trim() === '' || /^\s*#/.test(line)) continue;
+      const lineIndent = line.length - line.trimStart().length;
+      if (lineIndent <= indent) break;
+      fieldIndent ??= lineIndent;
+      if (lineIndent !== fieldIndent) continue;
+      const field = /^\s*\w+\s*:\s*([^=\n]+)/.exec(line);
+      if (field) refs.push(...namesIn(field[1]));
+    }
+    facts.classes.set(m[2], [...new Set(refs)]);
+  }
+  // A module-level type alias of classes (`LettaMessageUnion = Annotated[Union[SystemMessage, …], Field(discriminator=…)]`,
+  // `ToolRule = A | B`): routes and fields name the alias, its schema holds the classes.
+  for (const m of text.matchAll(TYPE_ALIAS)) {
+    const start = (m.index ?? 0) + m[0].length;
+    facts.classes.set(m[1], [...new Set([...(facts.classes.get(m[1]) ?? []), ...namesIn(bracketed(text, start))])]);
+  }
+  for (const m of text.matchAll(ROUTE)) {
+    const argsFrom = (m.index ?? 0) + m[0].length;
+    const argsEnd = balancedEnd(text, argsFrom);
+    const decorator = text.slice(argsFrom, argsEnd).replace(STRINGS, '""');
+    facts.web.push(...namesIn(/\bresponse_model\s*=\s*((?:[^,()[\]]|\[[^\]]*(?:\[[^\]]*\][^\]]*)*\])*)/.exec(decorator)?.[1] ?? ''));
+    const def = ROUTE_DEF.exec(text.slice(argsEnd + 1, argsEnd + 2001));
+    if (!def) continue;
+    const paramsFrom = argsEnd + 1 + def[0].length;
+    const paramsEnd = balancedEnd(text, paramsFrom);
+    // The parameters' annotations (defaults such as `Query(None, description=…)` name no class of the app) and the return annotation.
+    facts.web.push(...namesIn(text.slice(paramsFrom, paramsEnd)), ...namesIn(/^\)[ \t]*->([^:\n]*)/.exec(text.slice(paramsEnd, paramsEnd + 300))?.[1] ?? ''));
+  }
+  // An ORM model's pydantic twin (`__pydantic_model__ = PydanticStep`, letta's orm/): the record a database row is converted to.
+  for (const m of text.matchAll(/^[ \t]+__pydantic_model__[ \t]*(?::[^=\n]*)?=[ \t]*([A-Za-z_]\w*)/gm)) facts.web.push(m[1]);
+  const routeModels = new Set<number>();
+  for (const m of text.matchAll(/\bresponse_model\s*=/g)) if (routeDecoratorBefore(text, m.index ?? 0)) routeModels.add(m.index ?? 0);
+  for (const m of text.matchAll(SENT_KEYWORD_ARG)) if (!routeModels.has(m.index ?? 0)) facts.sent.push(...namesIn(m[1]));
+  for (const m of text.matchAll(SENT_CALL)) facts.sent.push(...namesIn(m[1] ?? m[2] ?? m[3] ?? m[4] ?? ''));
+  // The classes listed bare (`[SearchArgs, Weather]`), not the objects a call makes (`[Tool(name=…)]`).
+  for (const m of text.matchAll(TOOL_LIST)) for (const n of m[1].replace(STRINGS, '').matchAll(/(?<![\w.])([A-Z]\w*)\s*(?=[,\]]|$)/g)) facts.sent.push(n[1]);
+  facts.web = [...new Set(facts.web)];
+  facts.sent = [...new Set(facts.sent)];
+  return facts;
+}
+
+/** The offset of the `)` that closes the bracket opened just before `from` (string literals skipped), or the text's end. */
+function balancedEnd(text: string, from: number): number {
+  let depth = 1;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (c === '#') {
+      // A comment, to its line's end.
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      if (text.startsWith(c.repeat(3), i)) {
+        const close = text.indexOf(c.repeat(3), i + 3);
+        i = close < 0 ? text.length : close + 2;
+        continue;
+      }
+      // A one-line string: to its closing quote (escapes skipped) or its line's end.
+      let j = i + 1;
+      while (j < text.length && text[j] !== c && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
+      i = j;
+      continue;
+    }
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if ((c === ')' || c === ']' || c === '}') && --depth === 0) return i;
+  }
+  return text.length;
+}
+
+/** The expression starting at `start`, up to the end of its line with every bracket closed (at most 4,000 characters). */
+function bracketed(text: string, start: number): string {
+  let depth = 0;
+  let i = start;
+  for (; i < text.length && i - start < 4000; i++) {
+    const c = text[i];
+    if (c === '[' || c === '(') depth++;
+    else if (c === ']' || c === ')') depth--;
+    else if (c === '\n' && depth <= 0) break;
+  }
+  return text.slice(start, i);
+}
+
+/**
+ * Whether a `response_model=` at `at` is an argument of a web route's decorator (FastAPI's
+ * `@router.post("/generate-tool", response_model=GenerateToolOutput)`, letta's REST routers): the HTTP response's
+ * model, not a schema a language model fills.
+ */
+export function routeDecoratorBefore(src: string, at: number): boolean {
+  return /@[\w.]+\.(get|post|put|patch|delete|api_route|websocket)\((?:[^()]|\([^()]*\))*$/.test(src.slice(Math.max(0, src.lastIndexOf('\n@', at)), at));
+}
+
+/**
+ * The files a module path names among the project's files `keys` (`letta.schemas.step` → `…/letta/schemas/step.py`,
+ * or `…/step/__init__.py`, which Python prefers; `.step` beside the importing file `from`). Keys are paths, matched by their end.
+ */
+function moduleFiles(module: string, from: string, keys: readonly string[]): string[] {
+  const norm = (k: string): string => k.replace(/\\/g, '/');
+  let path = module.replace(/^\.+/, '').replace(/\./g, '/');
+  const dots = /^\.*/.exec(module)?.[0].length ?? 0;
+  if (dots > 0) path = [...norm(from).split('/').slice(0, -dots), ...(path ? [path] : [])].join('/');
+  const named = (suffix: string): string[] => keys.filter((k) => (dots > 0 ? norm(k) === `${path}${suffix}` : norm(k).endsWith(`/${path}${suffix}`) || norm(k) === `${path}${suffix}`));
+  const packages = named('/__init__.py');
+  return packages.length > 0 ? packages : named('.py');
+}
+
+/** A class of the project: the file (its key) that defines it, and its name. */
+type ClassRef = `${string}\u0000${string}`;
+const refOf = (file: string, name: string): ClassRef => `${file}\u0000${name}`;
+
+/**
+ * The classes of the project reached from web routes and from no model position, by file: a file's key → the names
+ * of its classes that are web-only. A name is resolved to the class of that name in the same file if there is one
+ * (a test's own `class Step` nested in the tool arguments it sends is not letta's `schemas/step.py` `Step`),
+ * else to every class of that name in the project: a name sent in one file and defined in two counts as sent in both.
+ */
+export function webOnlyClasses(files: Iterable<readonly [string, SchemaFacts]>): Map<string, Set<string>> {
+  const byFile = new Map<string, SchemaFacts>();
+  const definedIn = new Map<string, string[]>();
+  for (const [key, facts] of files) {
+    byFile.set(key, facts);
+    for (const name of facts.classes.keys()) definedIn.set(name, [...(definedIn.get(name) ?? []), key]);
+  }
+  const allKeys = [...byFile.keys()];
+  const modules = new Map<string, string[]>();
+  /** The files that define `name` as `from` imports it, following re-exports (`from .base import Provider` in a package's `__init__.py`). */
+  const imported = (local: string, from: string, hops: number): ClassRef[] => {
+    const source = byFile.get(from)?.imports.get(local);
+    if (source === undefined || hops > 4) return [];
+    const cacheKey = source.module.startsWith('.') ? `${from}\u0000${source.module}` : source.module;
+    let files = modules.get(cacheKey);
+    if (!files) modules.set(cacheKey, (files = moduleFiles(source.module, from, allKeys)));
+    return files.flatMap((f) => (byFile.get(f)?.classes.has(source.name) ? [refOf(f, source.name)] : imported(source.name, f, hops + 1)));
+  };
+  const resolve = (name: string, from: string): ClassRef[] => {
+    if (byFile.get(from)?.classes.has(name)) return [refOf(from, name)];
+    const found = imported(name, from, 0);
+    if (found.length > 0) return found;
+    // Not resolved (a star import, a module outside the project): every class of that name, or of the name it was imported as.
+    const original = byFile.get(from)?.imports.get(name)?.name ?? name;
+    return (definedIn.get(original) ?? []).map((k) => refOf(k, original));
+  };
+  const reach = (roots: (facts: SchemaFacts) => readonly string[]): Set<ClassRef> => {
+    const out = new Set<ClassRef>();
+    const stack: ClassRef[] = [];
+    for (const [key, facts] of byFile) for (const name of roots(facts)) stack.push(...resolve(name, key));
+    for (let ref = stack.pop(); ref !== undefined; ref = stack.pop()) {
+      if (out.has(ref)) continue;
+      out.add(ref);
+      const [key, name] = ref.split('\u0000') as [string, string];
+      for (const n of byFile.get(key)?.classes.get(name) ?? []) stack.push(...resolve(n, key));
+    }
+    return out;
+  };
+  const sent = reach((f) => f.sent);
+  const out = new Map<string, Set<string>>();
+  for (const ref of reach((f) => f.web)) {
+    if (sent.has(ref)) continue;
+    const [key, name] = ref.split('\u0000') as [string, string];
+    let names = out.get(key);
+    if (!names) out.set(key, (names = new Set()));
+    names.add(name);
+  }
+  return out;
+}

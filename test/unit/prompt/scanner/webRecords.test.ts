@@ -1,0 +1,113 @@
+// Web API records are not prompts (issue 12, item 6; session 31): letta's REST request and response models
+// (letta/schemas/*.py) carry a `Field(description=…)` on every field, for the OpenAPI document, while browser-use's
+// action models (browser_use/tools/views.py), written the same way, are passed as `param_model=` to the LLM's tool
+// registry in another file. The real files are excerpts in test/fixtures/web-records (SOURCES.md); the oracle is the
+// files read by hand: which classes a route uses and which are sent to a model.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { findPrompts } from '../../../../src/shared/prompt/scanner';
+import { schemaFacts, webOnlyClasses } from '../../../../src/shared/prompt/scanner/projectSchemas';
+import { scanPaths } from '../../../../src/shared/prompt/scanner/scanFiles';
+
+const FIXTURES = join(resolve(__dirname, '..', '..', '..', '..', '..'), 'test', 'fixtures', 'web-records');
+
+/** The 1-based start line of every prompt `prompt scan` finds under a project folder, by file (relative, `/`-separated). */
+function scanProject(folder: string): Record<string, number[]> {
+  const root = join(FIXTURES, folder);
+  const out: Record<string, number[]> = {};
+  for (const r of scanPaths([root])) out[relative(root, r.file).replace(/\\/g, '/')] = r.prompts.map((p) => p.range.start.line + 1);
+  return out;
+}
+
+const linesIn = (src: string, fileName: string, webOnly?: ReadonlySet<string>): number[] =>
+  findPrompts(src, undefined, { fileName, ...(webOnly ? { webOnlyClasses: webOnly } : {}) }).map((p) => p.range.start.line + 1);
+
+describe('findPrompts: web API records are not prompts (project-level evidence, session 31)', () => {
+  it("letta: the Field descriptions of Step, which its steps router returns, are silent; a test's own Step, a tool's arguments, is still reported", () => {
+    assert.deepEqual(scanProject('letta'), {
+      // Every field of letta's Step (letta/schemas/step.py) is documentation of GET /v1/steps.
+      'letta/schemas/step.py': [],
+      'letta/server/rest_api/routers/v1/steps.py': [],
+      // A class of the same name, in a file of tool functions: `create_task_plan(steps: list[Step])` is sent as a tool,
+      // and the routes import letta.schemas.step's Step, not this one.
+      'tests/test_tool_schema_parsing_files/list_of_pydantic_example.py': [7, 11, 15, 22],
+    });
+  });
+
+  it("browser-use: the action models of tools/views.py, passed as param_model= in tools/service.py, are still reported", () => {
+    assert.deepEqual(scanProject('browser-use'), {
+      'browser_use/tools/service.py': [44, 57, 64],
+      // Every Field description of ExtractAction, SearchPageAction and FindElementsAction.
+      'browser_use/tools/views.py': [11, 15, 18, 22, 26, 31, 32, 33, 34, 35, 36, 40, 43, 45, 46],
+    });
+  });
+
+  it('without the project index, a file alone is judged as before (fails open)', () => {
+    const file = join(FIXTURES, 'letta', 'letta', 'schemas', 'step.py');
+    const alone = linesIn(readFileSync(file, 'utf8'), file);
+    // The scanner before this change reported these 29 of Step's 31 field descriptions (not the short "Metadata tags." and one more).
+    assert.deepEqual(alone, [17, 18, 19, 20, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 35, 38, 41, 43, 45, 47, 49, 50, 51, 54, 58, 60, 63, 65]);
+    assert.deepEqual(linesIn(readFileSync(file, 'utf8'), file, new Set(['Step'])), []);
+  });
+
+  it("reads the steps router: the route's response model, the imported module of each name", () => {
+    const facts = schemaFacts(readFileSync(join(FIXTURES, 'letta', 'letta', 'server', 'rest_api', 'routers', 'v1', 'steps.py'), 'utf8'));
+    assert.ok(facts.web.includes('Step'));
+    assert.ok(facts.web.includes('HeaderParams'));
+    assert.deepEqual(facts.sent, []);
+    assert.deepEqual(facts.imports.get('Step'), { module: 'letta.schemas.step', name: 'Step' });
+    assert.deepEqual(facts.imports.get('HeaderParams'), { module: 'letta.server.rest_api.dependencies', name: 'HeaderParams' });
+  });
+
+  it('a class a route returns and another file sends to a model is sent: it stays reported', () => {
+    const models = 'from pydantic import BaseModel, Field\n\nclass Answer(BaseModel):\n    text: str = Field(description="The answer to the question, in one sentence.")\n';
+    const route = '@app.post("/ask", response_model=Answer)\nasync def ask(q: Question) -> Answer:\n    ...\n';
+    const llm = 'completion = client.beta.chat.completions.parse(model="gpt-4o", messages=messages, response_format=Answer)\n';
+    assert.deepEqual(webOnlyClasses([['app/models.py', schemaFacts(models)], ['app/routes.py', schemaFacts(route)], ['app/llm.py', schemaFacts(llm)]]), new Map());
+    const index = webOnlyClasses([['app/models.py', schemaFacts(models)], ['app/routes.py', schemaFacts(route)]]);
+    assert.deepEqual(index, new Map([['app/models.py', new Set(['Answer'])]]));
+  });
+
+  it('follows field types, bases and type aliases from a route, and re-exports through a package __init__', () => {
+    const schemas = [
+      'from typing import Annotated, Union',
+      'from pydantic import BaseModel, Field',
+      'class Base(BaseModel):',
+      '    id: str = Field(description="The id of the record.")',
+      'class TextPart(BaseModel):',
+      '    text: str',
+      'class ImagePart(BaseModel):',
+      '    url: str',
+      'Part = Annotated[',
+      '    Union[TextPart, ImagePart],',
+      '    Field(discriminator="type"),',
+      ']',
+      'class Record(Base):',
+      '    parts: list[Part]',
+      'class Unused(BaseModel):',
+      '    name: str = Field(description="Never used by a route.")',
+    ].join('\n');
+    const init = 'from .records import Record\n';
+    const route = 'from app.schemas import Record\n\n@router.get("/records/{id}")\ndef get_record(id: str) -> Record:\n    ...\n';
+    const index = webOnlyClasses([['app/schemas/records.py', schemaFacts(schemas)], ['app/schemas/__init__.py', schemaFacts(init)], ['app/api.py', schemaFacts(route)]]);
+    assert.deepEqual(index.get('app/schemas/records.py'), new Set(['Record', 'Base', 'Part', 'TextPart', 'ImagePart']));
+  });
+
+  it("in one file: a request model that only the file's own route takes is silent, unless the file also sends it to a model", () => {
+    const head = [
+      'from fastapi import APIRouter',
+      'from pydantic import BaseModel, Field',
+      '',
+      'class GenerateToolInput(BaseModel):',
+      '    prompt: str = Field(..., description="Description of the tool to generate, written for the person who asked for it.")',
+      '',
+      '@router.post("/generate", response_model=str)',
+      'async def generate(request: GenerateToolInput):',
+      '    ...',
+    ];
+    assert.deepEqual(linesIn(head.join('\n'), 'routes.py'), []);
+    const sent = [...head, 'result = client.beta.chat.completions.parse(model="gpt-4o", messages=[], response_format=GenerateToolInput)'];
+    assert.deepEqual(linesIn(sent.join('\n'), 'routes.py'), [5]);
+  });
+});
