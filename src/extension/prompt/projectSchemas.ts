@@ -27,6 +27,8 @@ interface FolderIndex {
   walking: boolean;
   /** Files that started a walk by not being known: once each (a file in a skipped folder is never known). */
   walkedFor: Set<string>;
+  /** A file the index did not know was asked for during a walk, which may have listed the folder before it came: walk again after. */
+  again: boolean;
   /** The join of `facts`, computed when first asked after a change. */
   webOnly?: Map<string, Set<string>>;
 }
@@ -54,9 +56,10 @@ export class ProjectSchemaIndexes {
     // A Python file the index has not read (created by a checkout while no watcher told us): the folder may have
     // changed the same way, so it is walked again (reading only new or changed files), and the answer follows.
     const file = path.resolve(filePath);
-    if (!index.mtimes.has(file) && !index.walking && !index.walkedFor.has(file)) {
+    if (!index.mtimes.has(file) && !index.walkedFor.has(file)) {
       index.walkedFor.add(file);
-      this.walk(root, index);
+      if (index.walking) index.again = true;
+      else this.walk(root, index);
     }
     index.webOnly ??= webOnlyClasses(index.facts);
     return [...(index.webOnly.get(path.resolve(filePath)) ?? [])].sort();
@@ -104,7 +107,7 @@ export class ProjectSchemaIndexes {
   }
 
   private build(root: string): void {
-    const index: FolderIndex = { facts: new Map(), mtimes: new Map(), ready: false, walking: false, walkedFor: new Set() };
+    const index: FolderIndex = { facts: new Map(), mtimes: new Map(), ready: false, walking: false, walkedFor: new Set(), again: false };
     this.folders.set(root, index);
     this.walk(root, index);
   }
@@ -134,11 +137,15 @@ export class ProjectSchemaIndexes {
         }
       }
       index.ready = true;
-      index.walking = false;
       if (changed) {
         delete index.webOnly;
         this.onReady(root);
       }
+      // (A file asked for while this walk ran may have come after it listed the folder.)
+      if (index.again) {
+        index.again = false;
+        this.walk(root, index);
+      } else index.walking = false;
     })();
   }
 }

@@ -2,7 +2,8 @@
 // browser-use keeps its agent's system prompts in `agent/system_prompts/` (newuser26 found the one it opened
 // had no lens; a `.txt` there opens as plain text, which the hints' document selector did not cover).
 // The oracle is js-tiktoken's o200k_base count of the file's text without its final line break and without its one
-// str.format field, `{max_actions}` (a runtime value; the `{{…}}` of its JSON example is written text).
+// str.format field, `{max_actions}` (a runtime value), each doubled brace of its JSON example one brace, as
+// browser-use's `self.prompt_template.format(max_actions=…)` sends it (browser_use/agent/prompts.py).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { TokenizerService } from '../../../src/shared/prompt/tokenizer';
@@ -23,7 +24,7 @@ describe('PepperPy: prompt files in a folder of prompts', function () {
     assert.equal(document.languageId, 'plaintext');
     const text = document.getText();
     assert.equal(text.split('{max_actions}').length, 2);
-    const expected = reference.countWithEncoding(text.replace(/\r?\n$/, '').replace('{max_actions}', ''), 'o200k_base');
+    const expected = reference.countWithEncoding(text.replace(/\r?\n$/, '').replace('{max_actions}', '').split('{{').join('{').split('}}').join('}'), 'o200k_base');
     const lens = await waitFor('a token lens on the prompt file', async () => {
       const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
       return all?.find((l) => /tokens/.test(l.command?.title ?? ''));
