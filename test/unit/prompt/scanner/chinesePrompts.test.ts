@@ -122,6 +122,50 @@ describe('findPrompts: Chinese prompts (session 31)', () => {
     assert.deepEqual(linesOf(banner.split('\n').slice(0, 8).join('\n'), 'cli_demo.py'), [4]);
   });
 
+  it("ChatGLM3's basic_demo/cli_demo.py: the banner bound to welcome_prompt and only printed through that name is console text", () => {
+    // break31: THUDM/ChatGLM3 732294f (Apache-2.0) basic_demo/cli_demo.py lines 1-31, abridged (the model loading and
+    // the rest of main() are cut). SOURCES.md already reads this banner as console text; it was found as a user prompt.
+    const demo = [
+      'import os',
+      'from transformers import AutoTokenizer, AutoModel',
+      '',
+      "welcome_prompt = \"欢迎使用 ChatGLM3-6B 模型，输入内容即可进行对话，clear 清空对话历史，stop 终止程序\"",
+      '',
+      '',
+      'def build_prompt(history):',
+      '    prompt = welcome_prompt',
+      '    for query, response in history:',
+      '        prompt += f"\\n\\n用户：{query}"',
+      '        prompt += f"\\n\\nChatGLM3-6B：{response}"',
+      '    return prompt',
+      '',
+      '',
+      'def main():',
+      '    past_key_values, history = None, []',
+      '    print(welcome_prompt)',
+      '    while True:',
+      '        query = input("\\n用户：")',
+      '        if query.strip() == "clear":',
+      '            past_key_values, history = None, []',
+      '            print(welcome_prompt)',
+      '            continue',
+    ].join('\n');
+    assert.deepEqual(linesOf(demo, 'cli_demo.py'), []);
+    // A prompt printed before it is sent keeps its other use: passed to a model, or copied into a variable that a called
+    // function builds the prompt with.
+    const sent = demo.replace('    print(welcome_prompt)\n', '    print(welcome_prompt)\n    model.chat(tokenizer, welcome_prompt)\n');
+    assert.deepEqual(linesOf(sent, 'cli_demo.py'), [4]);
+    assert.deepEqual(linesOf(`${demo}\n    print(build_prompt(history))`, 'cli_demo.py'), [4]);
+    const english = [
+      'from langchain_openai import OpenAI',
+      'llm = OpenAI()',
+      'prompt = "Write a short poem about the sea, in four lines, with rhymes."',
+      'print(prompt)',
+      'print(llm.invoke(prompt))',
+    ].join('\n');
+    assert.deepEqual(linesOf(english, 'poem.py'), [3]);
+  });
+
   it("the Field descriptions of a FastAPI app's request and response bodies, and their docs examples, are not prompts", () => {
     const api = [
       'from fastapi import FastAPI',
