@@ -206,6 +206,15 @@ export function dataClasses(src: string): Set<string> {
 }
 
 /**
+ * Whether the file hands the class itself to a call, as a schema is handed to a model (`pydantic_function_tool(WeatherRequest)`,
+ * `tools=[WeatherRequest]`, `bind_tools([WeatherRequest])`, `WeatherRequest.model_json_schema()`), not only uses it as a type
+ * (`body: WeatherRequest`, `List[WeatherRequest]`), builds one (`WeatherRequest(city=…)`) or derives a class from it.
+ */
+function passedAsValue(src: string, name: string): boolean {
+  return new RegExp(`(?<!\\bclass\\s+\\w+\\s*)\\(\\s*${name}\\s*[,)]|(?<![\\w\\]])\\[\\s*${name}\\s*[,\\]]|(?<![\\w.])${name}\\.(?:model_json_schema|schema|schema_json)\\(`).test(src);
+}
+
+/**
  * Why the descriptions of a `Field(…)` are not sent to a model, if they are not: its class is
  * used only as a return annotation (`-> Weather`), or it is a settings or options class
  * (`class SharedOptions(llm.Options)`, `class Settings(BaseSettings)`: their descriptions are
@@ -222,7 +231,7 @@ export function fieldNotSent(src: string, node: SyntaxNode, imports?: ReadonlySe
     if (names.data.has(name)) return 'dataModel';
     // In a FastAPI app, `MCPConnectionCreate`, `MCPConnectionSearchRequest`, `MCPProfileResponse` (Langchain-Chatchat's
     // api_server/api_schemas.py) are the bodies of its HTTP routes: their descriptions document the API, for people.
-    if (WEB_MODEL_NAME.test(name) && imports !== undefined && [...imports].some((m) => /^(fastapi|starlette)(\.|$)/.test(m))) return 'webModel';
+    if (WEB_MODEL_NAME.test(name) && imports !== undefined && [...imports].some((m) => /^(fastapi|starlette)(\.|$)/.test(m)) && !passedAsValue(src, name)) return 'webModel';
     return names.notSent.has(name) || SETTINGS_NAME.test(name) ? 'settings' : undefined;
   }
   return undefined;

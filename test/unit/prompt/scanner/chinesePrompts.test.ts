@@ -186,4 +186,29 @@ describe('findPrompts: Chinese prompts (session 31)', () => {
     // Without FastAPI in the file the same models weigh as schemas sent to the model, as before (the example's answer too).
     assert.deepEqual(linesOf(api.replace('from fastapi import FastAPI', ''), 'api_schemas.py'), [6, 7, 13]);
   });
+
+  it('a FastAPI app\'s *Request model handed to the model as a tool schema is still one (break31)', () => {
+    const app = [
+      'import openai',
+      'from fastapi import FastAPI',
+      'from pydantic import BaseModel, Field',
+      '',
+      'class WeatherRequest(BaseModel):',
+      '    city: str = Field(description="The city to get the weather for, for example San Francisco or Paris")',
+      '',
+      'class ForecastRequest(WeatherRequest):',
+      '    days: int = Field(description="How many days of forecast the person asked for")',
+      '',
+      '@app.post("/forecast")',
+      'def forecast(body: ForecastRequest) -> list[ForecastRequest]:',
+      '    return [ForecastRequest(city=body.city, days=body.days)]',
+      '',
+      'tools = [openai.pydantic_function_tool(WeatherRequest)]',
+    ].join('\n');
+    // WeatherRequest goes to the model as a function tool (it was dropped as a web API body); ForecastRequest, derived from
+    // it, is only the body of a route.
+    assert.deepEqual(linesOf(app, 'app.py'), [6]);
+    assert.deepEqual(linesOf(app.replace('tools = [openai.pydantic_function_tool(WeatherRequest)]', 'tools = [WeatherRequest]'), 'app.py'), [6]);
+    assert.deepEqual(linesOf(app.replace('tools = [openai.pydantic_function_tool(WeatherRequest)]', ''), 'app.py'), []);
+  });
 });
