@@ -113,6 +113,9 @@ describe('findPrompts: recall rules (issue 12, item 6)', () => {
       "messages.push({ role: 'assistant', content: '[' });",
     ].join('\n');
     assert.deepEqual(found(src, 'a.ts'), [[4, 4, 'assistant']]);
+    // break31: a Japanese or Chinese prefill opens its quotation or heading with 「, 【 or “ (they were dropped as punctuation).
+    const cjk = ["import Anthropic from '@anthropic-ai/sdk';", "messages.push({ role: 'assistant', content: '「' });", "messages.push({ role: 'assistant', content: '【' });", "messages.push({ role: 'assistant', content: '“' });", "messages.push({ role: 'assistant', content: '。' });"].join('\n');
+    assert.deepEqual(found(cjk, 'a.ts').map(([from]) => from), [2, 3, 4]);
   });
 
   it('text concatenated with a prompt variable is part of that prompt (gpt-engineer)', () => {
