@@ -345,7 +345,9 @@ function inUncalledFunction(src: string, at: number): boolean {
  */
 function onlyPrintedNames(src: string): Set<string> {
   const out = new Set<string>();
-  if (!/\b(print|console\.log)\(/.test(src)) return out;
+  // Only in a console program, one that reads the person's input (`input("\n用户：")`, readline): a module of prompts that
+  // prints them under `if __name__ == "__main__":` to check them is no console screen.
+  if (!/\b(print|console\.log)\(/.test(src) || !/(?<![\w.])input\(|\breadline\b/.test(src)) return out;
   for (const m of src.matchAll(/\b(?:print|console\.log)\(\s*([A-Za-z_$][\w$]*)\s*[,)]/g)) {
     const name = m[1];
     if (out.has(name) || name === 'undefined' || name === 'None') continue;

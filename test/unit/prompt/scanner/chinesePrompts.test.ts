@@ -164,6 +164,17 @@ describe('findPrompts: Chinese prompts (session 31)', () => {
       'print(llm.invoke(prompt))',
     ].join('\n');
     assert.deepEqual(linesOf(english, 'poem.py'), [3]);
+    // A module of prompts that prints them to check them is no console program (it reads no input): all three stay prompts.
+    const module = [
+      'SYSTEM_PROMPT = "You are a helpful assistant that answers questions about the user\'s documents."',
+      'SUMMARY_PROMPT = "Summarize the conversation so far in three sentences."',
+      'QUERY_PROMPT = "Rewrite the question so that it can be searched in a vector store."',
+      'if __name__ == "__main__":',
+      '    print(SYSTEM_PROMPT)',
+      '    print(SUMMARY_PROMPT)',
+      '    print(QUERY_PROMPT)',
+    ].join('\n');
+    assert.deepEqual(linesOf(module, 'prompts.py'), [1, 2, 3]);
   });
 
   it("the Field descriptions of a FastAPI app's request and response bodies, and their docs examples, are not prompts", () => {
