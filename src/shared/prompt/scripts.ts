@@ -66,6 +66,11 @@ export function cjkLanguage(text: string): { language: string; confidence: numbe
   const han = count(sample, SCRIPTS[1][1]);
   const hangul = count(sample, SCRIPTS[2][1]);
   if ((language === 'zh' && hangul * 10 > han) || (language === 'ko' && han * 10 > hangul)) return undefined;
+  // nonLatinScript counts each Han or kana character as a word; in words as the scanner counts them (words.ts: 1.65 such
+  // characters a word, Hangul by spaced runs), an English prompt with a Chinese example sentence (31 Han characters beside
+  // 30 English words) is still mostly English: it is not zh.
+  const cjkWords = count(sample, /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/gu) / 1.65 + count(sample, /\p{sc=Hangul}+/gu);
+  if (cjkWords <= count(sample, /\p{sc=Latin}+/gu)) return undefined;
   const share = count(sample, SYLLABIC) / Math.max(1, count(sample, /\S/gu));
   return { language, confidence: Math.round(Math.min(1, share) * 100) / 100 };
 }

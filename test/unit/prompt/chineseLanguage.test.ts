@@ -40,6 +40,15 @@ describe('detectLanguage: Chinese, Japanese and Korean prompts', () => {
     assert.equal(detectLanguage('12345').language, 'und');
   });
 
+  it('an English prompt whose example is a whole Chinese paragraph is en (break31: 31 Han characters beside 30 English words gave zh)', () => {
+    const text =
+      'You are a helpful translator. Translate the following Chinese text into English, keeping the tone. Please be very careful and really precise.\n\nExample:\n输入：今天天气很好，我们去公园散步吧。我们还可以带上午餐，在湖边野餐。\n输出: The weather is nice today.';
+    assert.equal(detectLanguage(text).language, 'en');
+    assert.equal(new PromptAnalyzer().analyze(text).language, 'en');
+    // The same example with Chinese instructions around it is Chinese.
+    assert.equal(detectLanguage('请把下面的中文翻译成英文，保持原来的语气，只输出译文。\n\n输入：今天天气很好，我们去公园散步吧。').language, 'zh');
+  });
+
   it('the analyzer and the compressor report zh, and the compressor rewrites exactly as with the English pack', () => {
     for (const text of [CN_TOPIC, maskLine(31), maskLine(363)]) {
       assert.equal(new PromptAnalyzer().analyze(text).language, 'zh');

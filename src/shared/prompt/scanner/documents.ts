@@ -116,6 +116,13 @@ export function yamlTooDeep(src: string, limit = 256): boolean {
 
 /** A key that names a prompt template (`system_template`, `next_step_template`, `user_prompt`). */
 const TEMPLATE_KEY = /(?:^|_)(?:template|prompt)$/i;
+/**
+ * The keys that make a map of templates one of prompts: a role's template or a prompt (SWE-agent's `system_template` and
+ * `instance_template`), not `name_template`/`body_template` (a release-notes action's inputs) or `readme_template`.
+ */
+const PROMPT_TEMPLATE_KEY = /(?:^|_)(?:system|user|instance|human|assistant)_template$|(?:^|_)prompt$/i;
+/** Templates of a name, a path or a tag (`name_template`, `path_template`, `tag_template`): never a prompt's text. */
+const NAMING_TEMPLATE_KEY = /^(?:name|tag|path|file|filename|dir|url|title|id|version|branch|image|label)_template$/i;
 /** Prose: eight words or more in a row. */
 const PROSE = /(?:\b[A-Za-z][\w'-]*[ \t]+){7}[A-Za-z]/;
 
@@ -168,7 +175,7 @@ export function yamlCandidates(src: string): Candidate[] {
           // SWE-agent's `agent.templates`: `next_step_template: "OBSERVATION:\n{{observation}}"` is short, but it is one of a
           // map of prompt templates, beside prose ones (system_template, instance_template) that are sent to the model too.
           const ownKey = YAML.isScalar(owner.key) ? String(owner.key.value) : '';
-          if (TEMPLATE_KEY.test(ownKey) && ownerMap.items.some((pair) => pair !== owner && YAML.isScalar(pair.key) && TEMPLATE_KEY.test(String(pair.key.value)) && YAML.isScalar(pair.value) && typeof pair.value.value === 'string' && PROSE.test(pair.value.value))) {
+          if (TEMPLATE_KEY.test(ownKey) && !NAMING_TEMPLATE_KEY.test(ownKey) && ownerMap.items.some((pair) => pair !== owner && YAML.isScalar(pair.key) && PROMPT_TEMPLATE_KEY.test(String(pair.key.value)) && YAML.isScalar(pair.value) && typeof pair.value.value === 'string' && PROSE.test(pair.value.value))) {
             ctx.promptHolder = `one of a map of prompt templates (${ctx.siblingKeys.filter((k) => TEMPLATE_KEY.test(k)).slice(0, 3).join(', ')})`;
           }
         }

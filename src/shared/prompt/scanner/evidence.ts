@@ -494,7 +494,8 @@ export function judgeText(text: string, ctx: LiteralContext, verdict: ContextVer
   // `"{"`, "[", "```"); nothing else gets that allowance. NextChat's `content: ";"` (a filler turn that keeps Claude's roles
   // alternating) and `content: "……"` (a loading bubble) are no prompt to count or compress.
   let shortPenalty = 0;
-  const opensStructure = /^\s*(?:[{[(<"'`]|```)/.test(text);
+  // (Any opening bracket or quote: a Japanese or Chinese prefill opens with 「, 『, 【 or “ just as an English one with `"`.)
+  const opensStructure = /^\s*(?:[\p{Ps}\p{Pi}<"'`]|```)/u.test(text);
   // A literal made only of placeholders (`PromptTemplate(template="{page_content}")`, Langchain-Chatchat) is no text of its
   // own however plainly it is sent, except as a role message's content.
   for (const e of shape.evidence) if ((e.detail.startsWith('only ') && (rk !== undefined || !e.detail.startsWith('only interpolated'))) || e.detail === 'a single word or identifier' || (rk !== undefined && opensStructure && e.detail.startsWith('no words (punctuation'))) shortPenalty += e.weight;

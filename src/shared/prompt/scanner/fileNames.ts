@@ -35,6 +35,8 @@ interface ToolNames {
   spliced: Map<string, string>;
   /** String literals, as written, that the file prints or logs (`printedLiterals`). */
   printed: Set<string>;
+  /** Variables the file only prints (`onlyPrintedNames`). */
+  printedNames: Set<string>;
 }
 
 /** Every keyword of the schema expression in `toolNames`: a file without one has no match of it. */
@@ -45,7 +47,7 @@ let toolNamesCache: { src: string; names: ToolNames } | undefined;
 /** Names the file registers as tools or schemas, found once per source text. */
 export function toolNames(src: string): ToolNames {
   if (toolNamesCache?.src === src) return toolNamesCache.names;
-  const names: ToolNames = { listed: new Set(), instructionFns: new Set(), sent: new Map(), content: new Map(), schemas: new Set(), argsSchemas: new Set(), wholeArgsSchemas: new Set(), returned: new Set(), notSent: new Set(), data: new Set(), webOnly: new Set(), spliced: new Map(), printed: printedLiterals(src) };
+  const names: ToolNames = { listed: new Set(), instructionFns: new Set(), sent: new Map(), content: new Map(), schemas: new Set(), argsSchemas: new Set(), wholeArgsSchemas: new Set(), returned: new Set(), notSent: new Set(), data: new Set(), webOnly: new Set(), spliced: new Map(), printed: printedLiterals(src), printedNames: onlyPrintedNames(src) };
   // `{"role": "user", "content": grading}`, `{ role: 'user', content: prompt }`, `dict(role="user", content=prompt)`, either order.
   if (/\brole\b/.test(src)) {
     for (const m of src.matchAll(/["']?role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']\s*,\s*["']?content["']?\s*[:=]\s*([A-Za-z_$][\w$]*)\s*[,})]/g)) names.content.set(m[2], m[1]);
@@ -200,6 +202,15 @@ export function dataClasses(src: string): Set<string> {
 }
 
 /**
+ * Whether the file hands the class itself to a call, as a schema is handed to a model (`pydantic_function_tool(WeatherRequest)`,
+ * `tools=[WeatherRequest]`, `bind_tools([WeatherRequest])`, `WeatherRequest.model_json_schema()`), not only uses it as a type
+ * (`body: WeatherRequest`, `List[WeatherRequest]`), builds one (`WeatherRequest(city=…)`) or derives a class from it.
+ */
+function passedAsValue(src: string, name: string): boolean {
+  return new RegExp(`(?<!\\bclass\\s+\\w+\\s*)\\(\\s*${name}\\s*[,)]|(?<![\\w\\]])\\[\\s*${name}\\s*[,\\]]|(?<![\\w.])${name}\\.(?:model_json_schema|schema|schema_json)\\(`).test(src);
+}
+
+/**
  * Why the descriptions of a `Field(…)` are not sent to a model, if they are not: its class is
  * used only as a return annotation (`-> Weather`), or it is a settings or options class
  * (`class SharedOptions(llm.Options)`, `class Settings(BaseSettings)`: their descriptions are
@@ -218,7 +229,7 @@ export function fieldNotSent(src: string, node: SyntaxNode, imports?: ReadonlySe
     if (names.data.has(name)) return 'dataModel';
     // In a FastAPI app, `MCPConnectionCreate`, `MCPConnectionSearchRequest`, `MCPProfileResponse` (Langchain-Chatchat's
     // api_server/api_schemas.py) are the bodies of its HTTP routes: their descriptions document the API, for people.
-    if (WEB_MODEL_NAME.test(name) && imports !== undefined && [...imports].some((m) => /^(fastapi|starlette)(\.|$)/.test(m))) return 'webModel';
+    if (WEB_MODEL_NAME.test(name) && imports !== undefined && [...imports].some((m) => /^(fastapi|starlette)(\.|$)/.test(m)) && !passedAsValue(src, name)) return 'webModel';
     if (names.webOnly.has(name)) return 'webRecord';
     return names.notSent.has(name) || SETTINGS_NAME.test(name) ? 'settings' : undefined;
   }
@@ -323,12 +334,53 @@ function printedLiterals(src: string): Set<string> {
   return out;
 }
 
+/** Whether `at` is inside a Python `def` or a JS `function` that the file never calls (ChatGLM3's `build_prompt`). */
+function inUncalledFunction(src: string, at: number): boolean {
+  const lineStart = src.lastIndexOf('\n', at - 1) + 1;
+  const indent = /^[ \t]*/.exec(src.slice(lineStart))?.[0].length ?? 0;
+  let fn: string | undefined;
+  for (const m of src.slice(0, lineStart).matchAll(/(?:^|\n)([ \t]*)(?:async[ \t]+)?(?:def|function)[ \t]+([A-Za-z_$][\w$]*)[ \t]*\(/g)) {
+    if (m[1].length < indent) fn = m[2];
+  }
+  if (fn === undefined) return false;
+  return [...src.matchAll(new RegExp(`(?<![\\w$])${fn.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))].length === 1;
+}
+
+/**
+ * The variables the file passes alone to `print(…)` or `console.log(…)` and uses nowhere else, but for their own bindings
+ * and as the whole value of another variable: ChatGLM3's `basic_demo/cli_demo.py` binds its console banner to
+ * `welcome_prompt` and prints it twice (`build_prompt` copies it into `prompt`, and nothing calls it). A prompt printed
+ * before it is sent (`print(prompt)`, then `llm(prompt)` or `"content": prompt`) has another use, and is not one of them.
+ */
+function onlyPrintedNames(src: string): Set<string> {
+  const out = new Set<string>();
+  // Only in a console program, one that reads the person's input (`input("\n用户：")`, readline): a module of prompts that
+  // prints them under `if __name__ == "__main__":` to check them is no console screen.
+  if (!/\b(print|console\.log)\(/.test(src) || !/(?<![\w.])input\(|\breadline\b/.test(src)) return out;
+  for (const m of src.matchAll(/\b(?:print|console\.log)\(\s*([A-Za-z_$][\w$]*)\s*[,)]/g)) {
+    const name = m[1];
+    if (out.has(name) || name === 'undefined' || name === 'None') continue;
+    let only = true;
+    for (const use of src.matchAll(new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))) {
+      const before = src.slice(Math.max(0, use.index - 60), use.index);
+      const after = src.slice(use.index + name.length, use.index + name.length + 60);
+      if (/\b(?:print|console\.log)\(\s*$/.test(before) && /^\s*[,)]/.test(after)) continue;
+      if (/^[ \t]*(?::[^=\n]*)?=(?!=)/.test(after) && /(?:^|\n)[ \t]*(?:(?:const|let|var)[ \t]+)?$/.test(before)) continue;
+      if (/(?:^|\n)[ \t]*(?:(?:const|let|var)[ \t]+)?[A-Za-z_$][\w$]*[ \t]*=[ \t]*$/.test(before) && /^[ \t]*;?[ \t]*(?:#[^\n]*)?(?:\n|$)/.test(after) && inUncalledFunction(src, use.index)) continue;
+      only = false;
+      break;
+    }
+    if (only) out.add(name);
+  }
+  return out;
+}
+
 /**
  * A literal bound to a variable that the file passes as the input of an agent run; or, when the file prints the very same
- * literal (`printedLiterals`), text for the person at the console.
+ * literal (`printedLiterals`) or only prints the variable (`onlyPrintedNames`), text for the person at the console.
  */
 export function noteSent(src: string, ctx: LiteralContext, literal?: string): void {
-  if (literal !== undefined && toolNames(src).printed.has(literal)) ctx.negatives.push('ui');
+  if (literal !== undefined && (toolNames(src).printed.has(literal) || (ctx.boundName !== undefined && toolNames(src).printedNames.has(ctx.boundName)))) ctx.negatives.push('ui');
   noteSpliced(src, ctx);
   const callee = ctx.boundName !== undefined ? toolNames(src).sent.get(ctx.boundName) : undefined;
   if (callee) ctx.sentTo = callee;
@@ -455,5 +507,5 @@ export function fileFacts(src: string): string {
   const list = (set: Set<string>): string => [...set].sort().join(',');
   const sent = [...names.sent].map(([k, v]) => `${k}>${v}`).sort().join(',');
   const content = [...names.content].map(([k, v]) => `${k}>${v}`).sort().join(',');
-  return [list(names.listed), list(names.schemas), list(names.argsSchemas), list(names.wholeArgsSchemas), list(names.returned), list(names.instructionFns), sent, content, list(names.notSent), list(names.data), list(names.webOnly), [...names.spliced].map(([k, v]) => `${k}>${v}`).sort().join(','), list(names.printed)].join('|');
+  return [list(names.listed), list(names.schemas), list(names.argsSchemas), list(names.wholeArgsSchemas), list(names.returned), list(names.instructionFns), sent, content, list(names.notSent), list(names.data), list(names.webOnly), [...names.spliced].map(([k, v]) => `${k}>${v}`).sort().join(','), list(names.printed), list(names.printedNames)].join('|');
 }

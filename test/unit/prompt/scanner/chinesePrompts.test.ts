@@ -122,6 +122,61 @@ describe('findPrompts: Chinese prompts (session 31)', () => {
     assert.deepEqual(linesOf(banner.split('\n').slice(0, 8).join('\n'), 'cli_demo.py'), [4]);
   });
 
+  it("ChatGLM3's basic_demo/cli_demo.py: the banner bound to welcome_prompt and only printed through that name is console text", () => {
+    // break31: THUDM/ChatGLM3 732294f (Apache-2.0) basic_demo/cli_demo.py lines 1-31, abridged (the model loading and
+    // the rest of main() are cut). SOURCES.md already reads this banner as console text; it was found as a user prompt.
+    const demo = [
+      'import os',
+      'from transformers import AutoTokenizer, AutoModel',
+      '',
+      "welcome_prompt = \"欢迎使用 ChatGLM3-6B 模型，输入内容即可进行对话，clear 清空对话历史，stop 终止程序\"",
+      '',
+      '',
+      'def build_prompt(history):',
+      '    prompt = welcome_prompt',
+      '    for query, response in history:',
+      '        prompt += f"\\n\\n用户：{query}"',
+      '        prompt += f"\\n\\nChatGLM3-6B：{response}"',
+      '    return prompt',
+      '',
+      '',
+      'def main():',
+      '    past_key_values, history = None, []',
+      '    print(welcome_prompt)',
+      '    while True:',
+      '        query = input("\\n用户：")',
+      '        if query.strip() == "clear":',
+      '            past_key_values, history = None, []',
+      '            print(welcome_prompt)',
+      '            continue',
+    ].join('\n');
+    assert.deepEqual(linesOf(demo, 'cli_demo.py'), []);
+    // A prompt printed before it is sent keeps its other use: passed to a model, or copied into a variable that a called
+    // function builds the prompt with.
+    const sent = demo.replace('    print(welcome_prompt)\n', '    print(welcome_prompt)\n    model.chat(tokenizer, welcome_prompt)\n');
+    assert.deepEqual(linesOf(sent, 'cli_demo.py'), [4]);
+    assert.deepEqual(linesOf(`${demo}\n    print(build_prompt(history))`, 'cli_demo.py'), [4]);
+    const english = [
+      'from langchain_openai import OpenAI',
+      'llm = OpenAI()',
+      'prompt = "Write a short poem about the sea, in four lines, with rhymes."',
+      'print(prompt)',
+      'print(llm.invoke(prompt))',
+    ].join('\n');
+    assert.deepEqual(linesOf(english, 'poem.py'), [3]);
+    // A module of prompts that prints them to check them is no console program (it reads no input): all three stay prompts.
+    const module = [
+      'SYSTEM_PROMPT = "You are a helpful assistant that answers questions about the user\'s documents."',
+      'SUMMARY_PROMPT = "Summarize the conversation so far in three sentences."',
+      'QUERY_PROMPT = "Rewrite the question so that it can be searched in a vector store."',
+      'if __name__ == "__main__":',
+      '    print(SYSTEM_PROMPT)',
+      '    print(SUMMARY_PROMPT)',
+      '    print(QUERY_PROMPT)',
+    ].join('\n');
+    assert.deepEqual(linesOf(module, 'prompts.py'), [1, 2, 3]);
+  });
+
   it("the Field descriptions of a FastAPI app's request and response bodies, and their docs examples, are not prompts", () => {
     const api = [
       'from fastapi import FastAPI',
@@ -141,5 +196,30 @@ describe('findPrompts: Chinese prompts (session 31)', () => {
     assert.deepEqual(linesOf(api, 'api_schemas.py'), []);
     // Without FastAPI in the file the same models weigh as schemas sent to the model, as before (the example's answer too).
     assert.deepEqual(linesOf(api.replace('from fastapi import FastAPI', ''), 'api_schemas.py'), [6, 7, 13]);
+  });
+
+  it('a FastAPI app\'s *Request model handed to the model as a tool schema is still one (break31)', () => {
+    const app = [
+      'import openai',
+      'from fastapi import FastAPI',
+      'from pydantic import BaseModel, Field',
+      '',
+      'class WeatherRequest(BaseModel):',
+      '    city: str = Field(description="The city to get the weather for, for example San Francisco or Paris")',
+      '',
+      'class ForecastRequest(WeatherRequest):',
+      '    days: int = Field(description="How many days of forecast the person asked for")',
+      '',
+      '@app.post("/forecast")',
+      'def forecast(body: ForecastRequest) -> list[ForecastRequest]:',
+      '    return [ForecastRequest(city=body.city, days=body.days)]',
+      '',
+      'tools = [openai.pydantic_function_tool(WeatherRequest)]',
+    ].join('\n');
+    // WeatherRequest goes to the model as a function tool (it was dropped as a web API body); ForecastRequest, derived from
+    // it, is only the body of a route.
+    assert.deepEqual(linesOf(app, 'app.py'), [6]);
+    assert.deepEqual(linesOf(app.replace('tools = [openai.pydantic_function_tool(WeatherRequest)]', 'tools = [WeatherRequest]'), 'app.py'), [6]);
+    assert.deepEqual(linesOf(app.replace('tools = [openai.pydantic_function_tool(WeatherRequest)]', ''), 'app.py'), []);
   });
 });

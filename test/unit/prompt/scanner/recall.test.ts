@@ -113,6 +113,9 @@ describe('findPrompts: recall rules (issue 12, item 6)', () => {
       "messages.push({ role: 'assistant', content: '[' });",
     ].join('\n');
     assert.deepEqual(found(src, 'a.ts'), [[4, 4, 'assistant']]);
+    // break31: a Japanese or Chinese prefill opens its quotation or heading with 「, 【 or “ (they were dropped as punctuation).
+    const cjk = ["import Anthropic from '@anthropic-ai/sdk';", "messages.push({ role: 'assistant', content: '「' });", "messages.push({ role: 'assistant', content: '【' });", "messages.push({ role: 'assistant', content: '“' });", "messages.push({ role: 'assistant', content: '。' });"].join('\n');
+    assert.deepEqual(found(cjk, 'a.ts').map(([from]) => from), [2, 3, 4]);
   });
 
   it('text concatenated with a prompt variable is part of that prompt (gpt-engineer)', () => {
@@ -220,6 +223,35 @@ describe('findPrompts: prompt template documents', () => {
     assert.deepEqual(found(templates, 'a.yaml').map(([from, to]) => [from, to]), [[3, 4], [5, 7]]);
     const paths = ['output:', '  path_template: |-', '    RESULT:', '    {{output_dir}}', '  name_template: "{{task}}-{{date}}.json"'].join('\n');
     assert.deepEqual(found(paths, 'a.yaml'), []);
+  });
+
+  it('a map of templates that are not prompts stays silent even with a prose template in it (break31: release notes, cookiecutter)', () => {
+    // A release-notes action's inputs in a GitHub Actions workflow: every key ends in _template and body_template is prose,
+    // but none of them is a prompt (4 were found as templates).
+    const workflow = [
+      'jobs:',
+      '  release:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - uses: ./.github/actions/release-notes',
+      '        with:',
+      "          name_template: 'v$RESOLVED_VERSION'",
+      "          tag_template: 'v$RESOLVED_VERSION'",
+      "          change_template: '- $TITLE @$AUTHOR (#$NUMBER)'",
+      '          body_template: |',
+      '            ## What changed in this release of the project since the previous tag',
+      '            $CHANGES',
+    ].join('\n');
+    assert.deepEqual(found(workflow, 'release.yml'), []);
+    const project = [
+      "project_template: '{{cookiecutter.project_slug}}'",
+      "readme_template: 'This project was generated from the template and contains a README with a short description of the package'",
+      "path_template: '{{ cookiecutter.project_slug }}/src/{{ cookiecutter.module }}'",
+    ].join('\n');
+    assert.deepEqual(found(project, 'cookiecutter.yaml'), []);
+    // Beside a system template, a short one is still a prompt; a name template is not.
+    const agent = ['templates:', '  system_template: You are a helpful assistant that can interact with a computer to solve tasks.', "  next_step_template: 'OBSERVATION: {{observation}}'", "  name_template: '{{task}}-{{date}}'"].join('\n');
+    assert.deepEqual(found(agent, 'agent.yaml').map(([from]) => from), [2, 3]);
   });
 
   it('a block of prose beside a prompt in the same map is a prompt; without a prompt beside it, it is not (smolagents)', () => {
