@@ -9,7 +9,7 @@ import type { Evidence, PromptKind } from '../../../protocol/scan';
 import type { Judgement, LiteralContext } from './literalContext';
 import { apiLabel } from './providers';
 import { catalogEvidence, toolEvidence } from './toolEvidence';
-import { CJK_TASK_MIN_WORDS, countWords, hasUnspaced, PROMPTISH_ZH, SYSTEM_OPENING_ZH, TASK_OPENING_ZH } from './words';
+import { CJK_TASK_MIN_WORDS, countWords, hasUnspaced, PROMPTISH_ZH, SYSTEM_OPENING_ZH, TASK_JA, TASK_KO, TASK_OPENING_ZH } from './words';
 
 export { countWords } from './words';
 
@@ -105,6 +105,8 @@ export function roleKind(role: string | undefined): PromptKind | undefined {
 const SQL = /^\s*(select\s[\s\S]*\sfrom\s|insert\s+into\s|update\s+\w+\s+set\s|delete\s+from\s|create\s+(table|index|view|unique|or\s+replace)\s|alter\s+table\s|drop\s+(table|index|view)\s|with\s+\w+\s+as\s*\()/i;
 const ERRORISH = /^(error|failed|failure|invalid|unable|could not|cannot|can't|missing|unexpected|unknown|no such|not found|exception|warning|deprecated)\b/i;
 const SYSTEM_OPENING = /^\s*(you are|you're|you will (act|be|play)|act as|your (role|task|job|goal|name) is|as an? [a-z]+ (assistant|expert|agent)|i want you to act|pretend (to be|you are)|system:)/i;
+/** "Use the language used by the user (…) to generate a title…" (NextChat's tw.ts Topic): a task given after what to use. */
+const USE_TO_TASK = /^\s*use\b[^\n]{0,160}?\bto (summari[sz]e|translate|answer|write|generate|classify|extract|rewrite|explain|respond|create|describe)\b/i;
 const TASK_OPENING = /(^|\n)\s*(#+\s*)?(summari[sz]e|translate|answer|write|generate|classify|extract|given|rewrite|explain|list|respond|create|describe|analy[sz]e|identify|determine|convert|use the following|based on|please|read the|review|evaluate|compose|draft|tell me|help me|consider|think step|return (only|a|the)|provide|output)\b/i;
 const PROMPTISH_WORDS = /\b(you|your|assistant|respond|response|answer|question|context|instructions?|output|format|json|step[- ]by[- ]step|user|task|below|following|concise|examples?|do not|don't|must|should|always|never)\b/gi;
 
@@ -176,7 +178,7 @@ function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSys
   else add(0.1, `${words} words`);
   const looksSystem = SYSTEM_OPENING.test(sample) || SYSTEM_OPENING_ZH.test(sample);
   if (looksSystem) add(0.6, 'opens like a system prompt ("You are…")');
-  else if (TASK_OPENING.test(sample) || (words >= CJK_TASK_MIN_WORDS && TASK_OPENING_ZH.test(sample))) add(0.35, 'gives a task ("Summarize…", "Answer…")');
+  else if (TASK_OPENING.test(sample) || USE_TO_TASK.test(sample) || (words >= CJK_TASK_MIN_WORDS && (TASK_OPENING_ZH.test(sample) || TASK_JA.test(sample) || TASK_KO.test(sample)))) add(0.35, 'gives a task ("Summarize…", "Answer…")');
   const hits = new Set((sample.match(PROMPTISH_WORDS) ?? []).map((w) => w.toLowerCase()));
   if (hasUnspaced(sample)) for (const w of sample.match(PROMPTISH_ZH) ?? []) hits.add(w === '您' ? '你' : w);
   if (hits.size >= 3) add(Math.min(0.45, 0.1 * hits.size), `prompt vocabulary (${[...hits].slice(0, 4).join(', ')})`);

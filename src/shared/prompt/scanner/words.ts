@@ -13,6 +13,11 @@ export const SYSTEM_OPENING_ZH = /^\s*(你是|您是|你现在是|现在你是|�
 export const TASK_OPENING_ZH = /(^|\n)\s*(#+\s*)?(请(?!输入|选择|点击|填写|填入|上传|下载|稍后|稍候|检查|先|登录|确认|前往|联系|刷新|重试|重新|在|授权|赋予|允许|勿|求)|根据|基于|总结|概括|翻译|回答|提取|生成|撰写|写一|给出|判断|分析|列出|输出|简要|描述|解释|阅读|使用|以下是|下面是)/;
 export const PROMPTISH_ZH = /你|您|用户|助手|回答|问题|输出|格式|要求|不要|必须|务必|任务|以下|示例|上下文|总结|规则|步骤|返回|回复/g;
 export const CJK_TASK_MIN_WORDS = 10;
+// Japanese and Korean put the verb last: a task is a task verb ("要約し", "返して", "요약하여", "반환하세요") and a polite
+// imperative ("…てください", "…하세요"), as NextChat's jp.ts and ko.ts Topic and Summarize prompts ask. UI text asks with the
+// same endings ("後でもう一度試してください", "다시 시도해 주세요"), so the verb must be one a model is asked to do.
+export const TASK_JA = /(要約|翻訳|生成|作成|回答|答え|抽出|分類|説明|出力|返)(し|して|する)[\s\S]*(ください|なさい)/;
+export const TASK_KO = /(요약|반환|번역|생성|작성|답변|추출|분류|설명|출력)(하여|해서|하고|하세요|하십시오|해\s?주세요)[\s\S]*(세요|십시오|주세요)|(요약|반환|번역|생성|작성|답변|추출|분류|설명|출력)(하세요|하십시오|해\s?주세요)/;
 
 /** JavaScript's `\s`: the Unicode space separators, the line terminators, tab, vertical tab, form feed and the byte-order mark. */
 function isSpace(c: number): boolean {

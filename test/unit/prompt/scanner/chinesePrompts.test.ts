@@ -98,6 +98,35 @@ describe('findPrompts: Chinese prompts (session 31)', () => {
     assert.deepEqual(linesOf(src, 'locales.ts'), [3, 8]);
   });
 
+  it("NextChat's jp.ts, ko.ts and tw.ts Topic and Summarize are found (verb-final tasks, 'Use … to generate'); their UI errors and tooltips under the same Prompt key stay silent", () => {
+    // ChatGPTNextWeb/NextChat app/locales/{jp,ko,tw}.ts (MIT; test/fixtures/nextchat/SOURCES.md), Store.Prompt and its UI.
+    const src = [
+      'const jp = {',
+      '  Error: "エラーが発生しました。後でもう一度試してください",',
+      '  Prompt: {',
+      '    Topic: "この文の簡潔なテーマを四から五文字で返してください。説明、句読点、感嘆詞、余計なテキストは不要です。太字も不要です。テーマがない場合は「雑談」と返してください",',
+      '    Summarize: "対話の内容を簡潔に要約し、後続のコンテキストプロンプトとして使用します。200文字以内に抑えてください",',
+      '    Tips: "プロンプトを検索するにはキーワードを入力してください。一覧から選択することもできます",',
+      '  },',
+      '};',
+      'const ko = {',
+      '  Error: "오류가 발생했습니다. 나중에 다시 시도해 주세요.",',
+      '  Prompt: {',
+      '    Topic: "네 글자에서 다섯 글자로 이 문장의 간략한 주제를 반환하세요. 설명이나 문장 부호, 어미, 불필요한 텍스트, 굵은 글씨는 필요 없습니다. 주제가 없다면 \'잡담\'이라고만 반환하세요.",',
+      '    Summarize: "대화 내용을 간략히 요약하여 후속 컨텍스트 프롬프트로 사용하세요. 200자 이내로 작성하세요.",',
+      '    Tips: "프롬프트를 검색하려면 키워드를 입력하세요. 목록에서 선택할 수도 있습니다.",',
+      '  },',
+      '};',
+      'const tw = {',
+      '  Prompt: {',
+      '    Topic: "Use the language used by the user (e.g. en for english conversation, zh-hant for chinese conversation, etc.) to generate a title (at most 6 words) summarizing our conversation without any lead-in, quotation marks, preamble like \'Title:\', direct text copies, single-word replies, quotation marks, translations, or brackets.",',
+      '    Tips: "Use the search box above to find a prompt by its name or keywords.",',
+      '  },',
+      '};',
+    ].join('\n');
+    assert.deepEqual(linesOf(src, 'locales.ts'), [4, 5, 12, 13, 19]);
+  });
+
   it("ChatGLM3: Chinese tool descriptions are found; the banner the demo also prints is console text, not a prompt", () => {
     assert.deepEqual(
       found('python/chatglm3_cli_demo_tool.py').map(([s, , k]) => [s, k]),
