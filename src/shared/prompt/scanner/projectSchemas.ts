@@ -35,13 +35,19 @@ export interface SchemaFacts {
 }
 
 /** The keyword arguments that hand a class to a model or a tool registry (a route's `response_model` excepted). */
-const SENT_KEYWORDS = 'response_model|output_type|response_format|text_format|output_schema|output_format|output_model_schema|result_type|args_schema|param_model|input_schema';
-const SENT_KEYWORD_ARG = new RegExp(String.raw`\b(?:${SENT_KEYWORDS})\s*(?::[^=\n]*)?=\s*([\w.]+(?:\[[^\]\n]*\])?)`, 'g');
+// (LangChain's output parsers write the class's JSON schema into the prompt's format instructions, `pydantic_object=`;
+// Gemini takes `response_schema=`, CrewAI's Task `output_pydantic=`/`output_json=`, LlamaIndex's programs `output_cls=`.)
+const SENT_KEYWORDS =
+  'response_model|output_type|response_format|text_format|output_schema|output_format|output_model_schema|result_type|args_schema|param_model|input_schema|pydantic_object|response_schema|output_pydantic|output_json|output_cls';
+/** The class of a keyword argument (`response_format=Answer`, `output_type=list[Answer]`, pydantic-ai's `output_type=ToolOutput(Answer)`) or of a config dict's key (`{"response_schema": Answer}`). */
+const SENT_KEYWORD_ARG = new RegExp(String.raw`(?:\b(?:${SENT_KEYWORDS})\s*(?::[^=\n]*)?=|["'](?:${SENT_KEYWORDS})["']\s*:)\s*([\w.]+(?:\[[^\]\n]*\]|\([^()\n]*\))?)`, 'g');
 /** Calls that build a model's schema from a class: LangChain, OpenAI's helpers, pydantic's own JSON schema, vanna's `Tool[Args]`. */
 const SENT_CALL =
-  /\b(?:with_structured_output|pydantic_function_tool|convert_to_openai_(?:tool|function)|TypeAdapter|openai_schema|from_pydantic)\(\s*([A-Za-z_][\w.]*)|\b([A-Z]\w*)\.(?:model_json_schema|schema_json|schema|openai_schema)\(|\bTool\[\s*([A-Z]\w*)\s*\]|\bdef[ \t]+get_args_schema\([^)]*\)[^:\n]*:\s*return[ \t]+(\w+)/g;
-/** A list of tools given to a model: `bind_tools([A, B])`, `tools=[A, B]`. */
-const TOOL_LIST = /\b(?:bind_tools\(|tools\s*(?::[^=\n]*)?=\s*)\[([^\]]{0,2000})\]/g;
+  /\b(?:with_structured_output|pydantic_function_tool|convert_to_openai_(?:tool|function)|TypeAdapter|openai_schema|from_pydantic)\(\s*(?:schema\s*=\s*)?([A-Za-z_][\w.]*)|\b([A-Z]\w*)\.(?:model_json_schema|schema_json|schema|openai_schema)\(|\bTool\[\s*([A-Z]\w*)\s*\]|\bdef[ \t]+get_args_schema\([^)]*\)[^:\n]*:\s*return[ \t]+(\w+)/g;
+/** Calls that take the class among their first arguments: LlamaIndex's `llm.as_structured_llm(X)`, `llm.structured_predict(X, prompt)`, outlines' `generate.json(model, X)`. */
+const SENT_ARGS_CALL = /\b(?:as_structured_llm|a?structured_predict|generate\.json)\(([^()\n]{0,300})/g;
+/** A list of tools given to a model: `bind_tools([A, B])`, `tools=[A, B]`, a list bound first (`TOOLS = [A, B]`, `search_tools = [A]`). */
+const TOOL_LIST = /(?:\bbind_tools\(|\b\w*(?:tools|TOOLS)\s*(?::[^=\n]*)?=\s*)\[([^\]]{0,2000})\]/g;
 /** A web route: FastAPI's or Starlette's `@router.get(` decorator; its arguments and the function's header are read by `balancedEnd`. */
 const ROUTE = /@[\w.]+\.(?:get|post|put|patch|delete|api_route|websocket)\(/g;
 /** After a route decorator's arguments: other decorators, then the header of the route function up to its parameters' `(`. */
@@ -122,6 +128,7 @@ export function schemaFacts(text: string): SchemaFacts {
   for (const m of text.matchAll(/\bresponse_model\s*=/g)) if (routeDecoratorBefore(text, m.index ?? 0)) routeModels.add(m.index ?? 0);
   for (const m of text.matchAll(SENT_KEYWORD_ARG)) if (!routeModels.has(m.index ?? 0)) facts.sent.push(...namesIn(m[1]));
   for (const m of text.matchAll(SENT_CALL)) facts.sent.push(...namesIn(m[1] ?? m[2] ?? m[3] ?? m[4] ?? ''));
+  for (const m of text.matchAll(SENT_ARGS_CALL)) facts.sent.push(...namesIn(m[1]));
   // The classes listed bare (`[SearchArgs, Weather]`), not the objects a call makes (`[Tool(name=…)]`).
   for (const m of text.matchAll(TOOL_LIST)) for (const n of m[1].replace(STRINGS, '').matchAll(/(?<![\w.])([A-Z]\w*)\s*(?=[,\]]|$)/g)) facts.sent.push(n[1]);
   facts.web = [...new Set(facts.web)];

@@ -69,6 +69,34 @@ describe('findPrompts: web API records are not prompts (project-level evidence, 
     assert.deepEqual(index, new Map([['app/models.py', new Set(['Answer'])]]));
   });
 
+  it('a class a route returns is sent when another file hands it to an output parser, a Gemini config, a CrewAI task, a LlamaIndex program or a tools list bound first', () => {
+    // Each of these writes the class's JSON schema (its Field descriptions) into what the model reads; break31b found
+    // every one of them silenced as a web record when a route also returned the class.
+    const models = 'from pydantic import BaseModel, Field\n\nclass MovieReview(BaseModel):\n    title: str = Field(description="The exact title of the movie being reviewed.")\n';
+    const route = 'from app.schemas import MovieReview\n\n@router.get("/reviews/{rid}", response_model=MovieReview)\ndef get_review(rid: int) -> MovieReview:\n    ...\n';
+    const senders = [
+      'parser = PydanticOutputParser(pydantic_object=MovieReview)',
+      'parser = JsonOutputParser(pydantic_object=MovieReview)',
+      'config = types.GenerateContentConfig(response_mime_type="application/json", response_schema=MovieReview)',
+      'config = {"response_mime_type": "application/json", "response_schema": MovieReview}',
+      'task = Task(description="Review the movie", agent=critic, output_pydantic=MovieReview)',
+      'task = Task(description="Review the movie", agent=critic, output_json=MovieReview)',
+      'program = LLMTextCompletionProgram.from_defaults(output_cls=MovieReview, prompt_template_str=template)',
+      'sllm = llm.as_structured_llm(MovieReview)',
+      'review = llm.structured_predict(MovieReview, prompt, text=text)',
+      'generator = outlines.generate.json(model, MovieReview)',
+      'structured = llm.with_structured_output(schema=MovieReview)',
+      'agent = Agent("openai:gpt-4o", output_type=ToolOutput(MovieReview))',
+      'TOOLS = [MovieReview]\nllm = llm.bind_tools(TOOLS)',
+      'review_tools = [MovieReview]\nllm = llm.bind_tools(review_tools)',
+    ];
+    for (const sender of senders) {
+      const llm = `from app.schemas import MovieReview\n\n${sender}\n`;
+      assert.deepEqual(webOnlyClasses([['app/schemas.py', schemaFacts(models)], ['app/routes.py', schemaFacts(route)], ['app/llm.py', schemaFacts(llm)]]), new Map(), sender);
+    }
+    assert.deepEqual(webOnlyClasses([['app/schemas.py', schemaFacts(models)], ['app/routes.py', schemaFacts(route)]]), new Map([['app/schemas.py', new Set(['MovieReview'])]]));
+  });
+
   it('follows field types, bases and type aliases from a route, and re-exports through a package __init__', () => {
     const schemas = [
       'from typing import Annotated, Union',
