@@ -229,29 +229,41 @@ export function webOnlyClasses(files: Iterable<readonly [string, SchemaFacts]>):
     if (!files) modules.set(cacheKey, (files = moduleFiles(source.module, from, allKeys)));
     return files.flatMap((f) => (byFile.get(f)?.classes.has(source.name) ? [refOf(f, source.name)] : imported(source.name, f, hops + 1)));
   };
-  const resolve = (name: string, from: string): ClassRef[] => {
+  /** Whether `from` imports `name` from a module that has no file among the project's (a library's class: `from openai.types import Batch`). */
+  const importedFromOutside = (name: string, from: string): boolean => {
+    const source = byFile.get(from)?.imports.get(name);
+    if (source === undefined) return false;
+    const cacheKey = source.module.startsWith('.') ? `${from}\u0000${source.module}` : source.module;
+    let files = modules.get(cacheKey);
+    if (!files) modules.set(cacheKey, (files = moduleFiles(source.module, from, allKeys)));
+    return files.length === 0;
+  };
+  const resolve = (name: string, from: string, web: boolean): ClassRef[] => {
     if (byFile.get(from)?.classes.has(name)) return [refOf(from, name)];
     const found = imported(name, from, 0);
     if (found.length > 0) return found;
+    // A web route's class imported from outside the project is none of the project's classes: a library's `Step` a route
+    // returns does not make a tool's own `class Step` a record (the sent side still takes every class of that name).
+    if (web && importedFromOutside(name, from)) return [];
     // Not resolved (a star import, a module outside the project): every class of that name, or of the name it was imported as.
     const original = byFile.get(from)?.imports.get(name)?.name ?? name;
     return (definedIn.get(original) ?? []).map((k) => refOf(k, original));
   };
-  const reach = (roots: (facts: SchemaFacts) => readonly string[]): Set<ClassRef> => {
+  const reach = (roots: (facts: SchemaFacts) => readonly string[], web: boolean): Set<ClassRef> => {
     const out = new Set<ClassRef>();
     const stack: ClassRef[] = [];
-    for (const [key, facts] of byFile) for (const name of roots(facts)) stack.push(...resolve(name, key));
+    for (const [key, facts] of byFile) for (const name of roots(facts)) stack.push(...resolve(name, key, web));
     for (let ref = stack.pop(); ref !== undefined; ref = stack.pop()) {
       if (out.has(ref)) continue;
       out.add(ref);
       const [key, name] = ref.split('\u0000') as [string, string];
-      for (const n of byFile.get(key)?.classes.get(name) ?? []) stack.push(...resolve(n, key));
+      for (const n of byFile.get(key)?.classes.get(name) ?? []) stack.push(...resolve(n, key, web));
     }
     return out;
   };
-  const sent = reach((f) => f.sent);
+  const sent = reach((f) => f.sent, false);
   const out = new Map<string, Set<string>>();
-  for (const ref of reach((f) => f.web)) {
+  for (const ref of reach((f) => f.web, true)) {
     if (sent.has(ref)) continue;
     const [key, name] = ref.split('\u0000') as [string, string];
     let names = out.get(key);

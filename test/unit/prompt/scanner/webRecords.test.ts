@@ -35,6 +35,24 @@ describe('findPrompts: web API records are not prompts (project-level evidence, 
     });
   });
 
+  it("letta, scanned without letta/schemas (prompt scan tests letta/server): the router's Step comes from outside the scan, so the test's own Step, a tool's arguments, is still reported", () => {
+    const root = join(FIXTURES, 'letta');
+    const found: Record<string, number[]> = {};
+    for (const r of scanPaths([join(root, 'tests'), join(root, 'letta', 'server')])) found[relative(root, r.file).replace(/\\/g, '/')] = r.prompts.map((p) => p.range.start.line + 1);
+    // break31b: the route's `from letta.schemas.step import Step` resolved to no scanned file, so it fell back to every
+    // class named Step, and the tool's Step lost 3 of its 4 lenses.
+    assert.deepEqual(found, {
+      'letta/server/rest_api/routers/v1/steps.py': [],
+      'tests/test_tool_schema_parsing_files/list_of_pydantic_example.py': [7, 11, 15, 22],
+    });
+    // A route's class imported from a library is none of the project's classes; one imported by a star import still is.
+    const tool = 'from pydantic import BaseModel, Field\n\nclass Document(BaseModel):\n    text: str = Field(description="The passage to cite.")\n';
+    const fromLibrary = 'from langchain_core.documents import Document\n\n@router.get("/docs")\ndef docs() -> list[Document]:\n    ...\n';
+    assert.deepEqual(webOnlyClasses([['app/tools.py', schemaFacts(tool)], ['app/api.py', schemaFacts(fromLibrary)]]), new Map());
+    const star = 'from app.tools import *\n\n@router.get("/docs")\ndef docs() -> list[Document]:\n    ...\n';
+    assert.deepEqual(webOnlyClasses([['app/tools.py', schemaFacts(tool)], ['app/api.py', schemaFacts(star)]]), new Map([['app/tools.py', new Set(['Document'])]]));
+  });
+
   it("browser-use: the action models of tools/views.py, passed as param_model= in tools/service.py, are still reported", () => {
     assert.deepEqual(scanProject('browser-use'), {
       'browser_use/tools/service.py': [44, 57, 64],
