@@ -43,7 +43,7 @@ const SENT_KEYWORDS =
 const SENT_KEYWORD_ARG = new RegExp(String.raw`(?:\b(?:${SENT_KEYWORDS})\s*(?::[^=\n]*)?=|["'](?:${SENT_KEYWORDS})["']\s*:)\s*([\w.]+(?:\[[^\]\n]*\]|\([^()\n]*\))?)`, 'g');
 /** Calls that build a model's schema from a class: LangChain, OpenAI's helpers, pydantic's own JSON schema, vanna's `Tool[Args]`. */
 const SENT_CALL =
-  /\b(?:with_structured_output|pydantic_function_tool|convert_to_openai_(?:tool|function)|TypeAdapter|openai_schema|from_pydantic)\(\s*(?:schema\s*=\s*)?([A-Za-z_][\w.]*)|\b([A-Z]\w*)\.(?:model_json_schema|schema_json|schema|openai_schema)\(|\bTool\[\s*([A-Z]\w*)\s*\]|\bdef[ \t]+get_args_schema\([^)]*\)[^:\n]*:\s*return[ \t]+(\w+)/g;
+  /\b(?:with_structured_output|pydantic_function_tool|convert_to_openai_(?:tool|function)|TypeAdapter|openai_schema|from_pydantic)\(\s*(?:schema\s*=\s*)?([A-Za-z_][\w.]*)|(?<![\w.])((?:[A-Za-z_]\w*\.)*[A-Z]\w*)\.(?:model_json_schema|schema_json|schema|openai_schema)\(|\bTool\[\s*([A-Z]\w*)\s*\]|\bdef[ \t]+get_args_schema\([^)]*\)[^:\n]*:\s*return[ \t]+(\w+)/g;
 /** Calls that take the class among their first arguments: LlamaIndex's `llm.as_structured_llm(X)`, `llm.structured_predict(X, prompt)`, outlines' `generate.json(model, X)`. */
 const SENT_ARGS_CALL = /\b(?:as_structured_llm|a?structured_predict|generate\.json)\(([^()\n]{0,300})/g;
 /** A list of tools given to a model: `bind_tools([A, B])`, `tools=[A, B]`, a list bound first (`TOOLS = [A, B]`, `search_tools = [A]`). */
@@ -56,9 +56,10 @@ const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^
 const TYPE_ALIAS = /^([A-Z]\w*)[ \t]*(?::[ \t]*TypeAlias[ \t]*)?=[ \t]*(?=(?:Annotated|Union|Optional|List|list|Sequence|Dict|dict)\[|[A-Z]\w*[ \t]*\|)/gm;
 const CLASS_HEADER = /^([ \t]*)class[ \t]+([A-Za-z_]\w*)[ \t]*(?:\(([^)]*)\))?[ \t]*:/gm;
 const STRINGS = /"""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g;
-const CLASS_NAMES = /(?<![\w.])[A-Z]\w*|(?<=\.)[A-Z]\w*(?![\w.])/g;
+const CLASS_NAMES = /(?<![\w.])([A-Z]\w*)|(?<=\.)([A-Z]\w*)(?![\w.])/g;
 
-const namesIn = (code: string): string[] => [...code.replace(STRINGS, '').matchAll(CLASS_NAMES)].map((m) => m[0]);
+/** The class names in code; one written after a module (`schemas.Answer`) keeps a leading dot: it is never the file's own class. */
+const namesIn = (code: string): string[] => [...code.replace(STRINGS, '').matchAll(CLASS_NAMES)].map((m) => m[1] ?? `.${m[2]}`);
 
 /** Whether a Python file can have anything for the index (most files have neither a class nor a route). */
 export function mayHaveSchemaFacts(text: string): boolean {
@@ -239,6 +240,9 @@ export function webOnlyClasses(files: Iterable<readonly [string, SchemaFacts]>):
     return files.length === 0;
   };
   const resolve = (name: string, from: string, web: boolean): ClassRef[] => {
+    // `schemas.Answer` (`from app import schemas`): a class of another module, whatever the file defines (its own
+    // `class Answer(schemas.Answer)` is not its base), so every other file's class of that name.
+    if (name.startsWith('.')) return (definedIn.get(name.slice(1)) ?? []).filter((k) => k !== from).map((k) => refOf(k, name.slice(1)));
     if (byFile.get(from)?.classes.has(name)) return [refOf(from, name)];
     const found = imported(name, from, 0);
     if (found.length > 0) return found;

@@ -115,6 +115,17 @@ describe('findPrompts: web API records are not prompts (project-level evidence, 
     assert.deepEqual(webOnlyClasses([['app/schemas.py', schemaFacts(models)], ['app/routes.py', schemaFacts(route)]]), new Map([['app/schemas.py', new Set(['MovieReview'])]]));
   });
 
+  it("a class named after a module (schemas.Answer) is another file's class, not the file's own class of that name", () => {
+    const models = 'from pydantic import BaseModel, Field\n\nclass Answer(BaseModel):\n    text: str = Field(description="The answer to the question, in one sentence.")\n';
+    const route = 'from app.schemas import Answer\n\n@router.post("/ask", response_model=Answer)\nasync def ask(q: str) -> Answer:\n    ...\n';
+    // break31b: the subclass sent to the model has the record's fields, but its base `schemas.Answer` was read as the file's
+    // own Answer (itself), so the record's Field descriptions were silenced.
+    const subclass = 'from app import schemas\n\nclass Answer(schemas.Answer):\n    pass\n\nr = client.beta.chat.completions.parse(model="gpt-4o", messages=[], response_format=Answer)\n';
+    assert.deepEqual(webOnlyClasses([['app/schemas.py', schemaFacts(models)], ['app/routes.py', schemaFacts(route)], ['app/llm.py', schemaFacts(subclass)]]), new Map());
+    const qualified = 'from app import schemas\n\nclass Answer:\n    pass\n\nschema = schemas.Answer.model_json_schema()\n';
+    assert.deepEqual(webOnlyClasses([['app/schemas.py', schemaFacts(models)], ['app/routes.py', schemaFacts(route)], ['app/llm.py', schemaFacts(qualified)]]), new Map());
+  });
+
   it('follows field types, bases and type aliases from a route, and re-exports through a package __init__', () => {
     const schemas = [
       'from typing import Annotated, Union',
