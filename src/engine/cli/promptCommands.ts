@@ -18,7 +18,7 @@ function modelOption(values: Record<string, unknown>): string {
 }
 
 function tokenLine(count: { count: number; method: string; encoding: string; note?: string }): string {
-  return `${count.count} tokens (${count.method === 'exact' ? 'exact' : 'estimate'}, ${count.encoding})${count.note ? `\n  note: ${count.note}` : ''}`;
+  return `${count.count} ${count.count === 1 ? 'token' : 'tokens'} (${count.method === 'exact' ? 'exact' : 'estimate'}, ${count.encoding})${count.note ? `\n  note: ${count.note}` : ''}`;
 }
 
 function maxTokensOption(values: Record<string, unknown>): number | undefined {
