@@ -59,6 +59,8 @@ describe('pepperpy-opt CLI on a Python source file (newuser31)', () => {
     const one = run(['prompt', 'count', '-'], 'Hi');
     assert.equal(one.code, 0, one.stderr);
     assert.match(one.stdout, /^stdin: 1 token \(exact, /);
+    const analyzed = run(['prompt', 'analyze', '-'], 'Hi');
+    assert.match(analyzed.stdout, /^stdin: 1 token \(exact, [^\n]*\n {2}2 characters, 1 word, 1 line\n/);
     const two = run(['prompt', 'count', '-'], 'Hi there');
     assert.match(two.stdout, /^stdin: 2 tokens \(exact, /);
   });
