@@ -17,8 +17,11 @@ function modelOption(values: Record<string, unknown>): string {
   return model.trim();
 }
 
+/** `1 line`, `2 lines`. */
+const counted = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 function tokenLine(count: { count: number; method: string; encoding: string; note?: string }): string {
-  return `${count.count} tokens (${count.method === 'exact' ? 'exact' : 'estimate'}, ${count.encoding})${count.note ? `\n  note: ${count.note}` : ''}`;
+  return `${counted(count.count, 'token')} (${count.method === 'exact' ? 'exact' : 'estimate'}, ${count.encoding})${count.note ? `\n  note: ${count.note}` : ''}`;
 }
 
 function maxTokensOption(values: Record<string, unknown>): number | undefined {
@@ -114,7 +117,7 @@ export const promptCommands: CliCommand[] = [
       const lines = [
         `${source}: ${tokenLine(analysis.tokens)} for ${model}${head ? LEFT_OUT_NOTE : ''}`,
         ...(note ? [`  note: ${note}`] : []),
-        `  ${analysis.characterCount} characters, ${analysis.wordCount} words, ${analysis.lineCount} lines`,
+        `  ${counted(analysis.characterCount, 'character')}, ${counted(analysis.wordCount, 'word')}, ${counted(analysis.lineCount, 'line')}`,
       ];
       if (analysis.complexityScore !== undefined) lines.push(`  complexity ${analysis.complexityScore}/10, redundancy ${analysis.redundancyScore}/10, clarity ${analysis.clarityScore}/10`);
       for (const s of analysis.optimizationSuggestions) lines.push(`  - [${s.kind}] ${s.message}${s.tokensSaved > 0 ? ` (saves ~${s.tokensSaved} ${s.tokensSaved === 1 ? 'token' : 'tokens'})` : ''}`);

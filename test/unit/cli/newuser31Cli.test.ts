@@ -53,4 +53,15 @@ describe('pepperpy-opt CLI on a Python source file (newuser31)', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal((JSON.parse(r.stdout) as { note?: string }).note, undefined);
   });
+
+  it("count says '1 token' for a one-token text, as scan and the lenses do (break31b read '1 tokens')", () => {
+    assert.equal(count('Hi'), 1);
+    const one = run(['prompt', 'count', '-'], 'Hi');
+    assert.equal(one.code, 0, one.stderr);
+    assert.match(one.stdout, /^stdin: 1 token \(exact, /);
+    const analyzed = run(['prompt', 'analyze', '-'], 'Hi');
+    assert.match(analyzed.stdout, /^stdin: 1 token \(exact, [^\n]*\n {2}2 characters, 1 word, 1 line\n/);
+    const two = run(['prompt', 'count', '-'], 'Hi there');
+    assert.match(two.stdout, /^stdin: 2 tokens \(exact, /);
+  });
 });

@@ -35,13 +35,19 @@ export interface SchemaFacts {
 }
 
 /** The keyword arguments that hand a class to a model or a tool registry (a route's `response_model` excepted). */
-const SENT_KEYWORDS = 'response_model|output_type|response_format|text_format|output_schema|output_format|output_model_schema|result_type|args_schema|param_model|input_schema';
-const SENT_KEYWORD_ARG = new RegExp(String.raw`\b(?:${SENT_KEYWORDS})\s*(?::[^=\n]*)?=\s*([\w.]+(?:\[[^\]\n]*\])?)`, 'g');
+// (LangChain's output parsers write the class's JSON schema into the prompt's format instructions, `pydantic_object=`;
+// Gemini takes `response_schema=`, CrewAI's Task `output_pydantic=`/`output_json=`, LlamaIndex's programs `output_cls=`.)
+const SENT_KEYWORDS =
+  'response_model|output_type|response_format|text_format|output_schema|output_format|output_model_schema|result_type|args_schema|param_model|input_schema|pydantic_object|response_schema|output_pydantic|output_json|output_cls';
+/** The class of a keyword argument (`response_format=Answer`, `output_type=list[Answer]`, pydantic-ai's `output_type=ToolOutput(Answer)`) or of a config dict's key (`{"response_schema": Answer}`). */
+const SENT_KEYWORD_ARG = new RegExp(String.raw`(?:\b(?:${SENT_KEYWORDS})\s*(?::[^=\n]*)?=|["'](?:${SENT_KEYWORDS})["']\s*:)\s*([\w.]+(?:\[[^\]\n]*\]|\([^()\n]*\))?)`, 'g');
 /** Calls that build a model's schema from a class: LangChain, OpenAI's helpers, pydantic's own JSON schema, vanna's `Tool[Args]`. */
 const SENT_CALL =
-  /\b(?:with_structured_output|pydantic_function_tool|convert_to_openai_(?:tool|function)|TypeAdapter|openai_schema|from_pydantic)\(\s*([A-Za-z_][\w.]*)|\b([A-Z]\w*)\.(?:model_json_schema|schema_json|schema|openai_schema)\(|\bTool\[\s*([A-Z]\w*)\s*\]|\bdef[ \t]+get_args_schema\([^)]*\)[^:\n]*:\s*return[ \t]+(\w+)/g;
-/** A list of tools given to a model: `bind_tools([A, B])`, `tools=[A, B]`. */
-const TOOL_LIST = /\b(?:bind_tools\(|tools\s*(?::[^=\n]*)?=\s*)\[([^\]]{0,2000})\]/g;
+  /\b(?:with_structured_output|pydantic_function_tool|convert_to_openai_(?:tool|function)|TypeAdapter|openai_schema|from_pydantic)\(\s*(?:schema\s*=\s*)?([A-Za-z_][\w.]*)|(?<![\w.])((?:[A-Za-z_]\w*\.)*[A-Z]\w*)\.(?:model_json_schema|schema_json|schema|openai_schema)\(|\bTool\[\s*([A-Z]\w*)\s*\]|\bdef[ \t]+get_args_schema\([^)]*\)[^:\n]*:\s*return[ \t]+(\w+)/g;
+/** Calls that take the class among their first arguments: LlamaIndex's `llm.as_structured_llm(X)`, `llm.structured_predict(X, prompt)`, outlines' `generate.json(model, X)`. */
+const SENT_ARGS_CALL = /\b(?:as_structured_llm|a?structured_predict|generate\.json)\(([^()\n]{0,300})/g;
+/** A list of tools given to a model: `bind_tools([A, B])`, `tools=[A, B]`, a list bound first (`TOOLS = [A, B]`, `search_tools = [A]`). */
+const TOOL_LIST = /(?:\bbind_tools\(|\b\w*(?:tools|TOOLS)\s*(?::[^=\n]*)?=\s*)\[([^\]]{0,2000})\]/g;
 /** A web route: FastAPI's or Starlette's `@router.get(` decorator; its arguments and the function's header are read by `balancedEnd`. */
 const ROUTE = /@[\w.]+\.(?:get|post|put|patch|delete|api_route|websocket)\(/g;
 /** After a route decorator's arguments: other decorators, then the header of the route function up to its parameters' `(`. */
@@ -50,9 +56,10 @@ const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^
 const TYPE_ALIAS = /^([A-Z]\w*)[ \t]*(?::[ \t]*TypeAlias[ \t]*)?=[ \t]*(?=(?:Annotated|Union|Optional|List|list|Sequence|Dict|dict)\[|[A-Z]\w*[ \t]*\|)/gm;
 const CLASS_HEADER = /^([ \t]*)class[ \t]+([A-Za-z_]\w*)[ \t]*(?:\(([^)]*)\))?[ \t]*:/gm;
 const STRINGS = /"""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g;
-const CLASS_NAMES = /(?<![\w.])[A-Z]\w*|(?<=\.)[A-Z]\w*(?![\w.])/g;
+const CLASS_NAMES = /(?<![\w.])([A-Z]\w*)|(?<=\.)([A-Z]\w*)(?![\w.])/g;
 
-const namesIn = (code: string): string[] => [...code.replace(STRINGS, '').matchAll(CLASS_NAMES)].map((m) => m[0]);
+/** The class names in code; one written after a module (`schemas.Answer`) keeps a leading dot: it is never the file's own class. */
+const namesIn = (code: string): string[] => [...code.replace(STRINGS, '').matchAll(CLASS_NAMES)].map((m) => m[1] ?? `.${m[2]}`);
 
 /** Whether a Python file can have anything for the index (most files have neither a class nor a route). */
 export function mayHaveSchemaFacts(text: string): boolean {
@@ -122,6 +129,7 @@ export function schemaFacts(text: string): SchemaFacts {
   for (const m of text.matchAll(/\bresponse_model\s*=/g)) if (routeDecoratorBefore(text, m.index ?? 0)) routeModels.add(m.index ?? 0);
   for (const m of text.matchAll(SENT_KEYWORD_ARG)) if (!routeModels.has(m.index ?? 0)) facts.sent.push(...namesIn(m[1]));
   for (const m of text.matchAll(SENT_CALL)) facts.sent.push(...namesIn(m[1] ?? m[2] ?? m[3] ?? m[4] ?? ''));
+  for (const m of text.matchAll(SENT_ARGS_CALL)) facts.sent.push(...namesIn(m[1]));
   // The classes listed bare (`[SearchArgs, Weather]`), not the objects a call makes (`[Tool(name=…)]`).
   for (const m of text.matchAll(TOOL_LIST)) for (const n of m[1].replace(STRINGS, '').matchAll(/(?<![\w.])([A-Z]\w*)\s*(?=[,\]]|$)/g)) facts.sent.push(n[1]);
   facts.web = [...new Set(facts.web)];
@@ -222,29 +230,44 @@ export function webOnlyClasses(files: Iterable<readonly [string, SchemaFacts]>):
     if (!files) modules.set(cacheKey, (files = moduleFiles(source.module, from, allKeys)));
     return files.flatMap((f) => (byFile.get(f)?.classes.has(source.name) ? [refOf(f, source.name)] : imported(source.name, f, hops + 1)));
   };
-  const resolve = (name: string, from: string): ClassRef[] => {
+  /** Whether `from` imports `name` from a module that has no file among the project's (a library's class: `from openai.types import Batch`). */
+  const importedFromOutside = (name: string, from: string): boolean => {
+    const source = byFile.get(from)?.imports.get(name);
+    if (source === undefined) return false;
+    const cacheKey = source.module.startsWith('.') ? `${from}\u0000${source.module}` : source.module;
+    let files = modules.get(cacheKey);
+    if (!files) modules.set(cacheKey, (files = moduleFiles(source.module, from, allKeys)));
+    return files.length === 0;
+  };
+  const resolve = (name: string, from: string, web: boolean): ClassRef[] => {
+    // `schemas.Answer` (`from app import schemas`): a class of another module, whatever the file defines (its own
+    // `class Answer(schemas.Answer)` is not its base), so every other file's class of that name.
+    if (name.startsWith('.')) return (definedIn.get(name.slice(1)) ?? []).filter((k) => k !== from).map((k) => refOf(k, name.slice(1)));
     if (byFile.get(from)?.classes.has(name)) return [refOf(from, name)];
     const found = imported(name, from, 0);
     if (found.length > 0) return found;
+    // A web route's class imported from outside the project is none of the project's classes: a library's `Step` a route
+    // returns does not make a tool's own `class Step` a record (the sent side still takes every class of that name).
+    if (web && importedFromOutside(name, from)) return [];
     // Not resolved (a star import, a module outside the project): every class of that name, or of the name it was imported as.
     const original = byFile.get(from)?.imports.get(name)?.name ?? name;
     return (definedIn.get(original) ?? []).map((k) => refOf(k, original));
   };
-  const reach = (roots: (facts: SchemaFacts) => readonly string[]): Set<ClassRef> => {
+  const reach = (roots: (facts: SchemaFacts) => readonly string[], web: boolean): Set<ClassRef> => {
     const out = new Set<ClassRef>();
     const stack: ClassRef[] = [];
-    for (const [key, facts] of byFile) for (const name of roots(facts)) stack.push(...resolve(name, key));
+    for (const [key, facts] of byFile) for (const name of roots(facts)) stack.push(...resolve(name, key, web));
     for (let ref = stack.pop(); ref !== undefined; ref = stack.pop()) {
       if (out.has(ref)) continue;
       out.add(ref);
       const [key, name] = ref.split('\u0000') as [string, string];
-      for (const n of byFile.get(key)?.classes.get(name) ?? []) stack.push(...resolve(n, key));
+      for (const n of byFile.get(key)?.classes.get(name) ?? []) stack.push(...resolve(n, key, web));
     }
     return out;
   };
-  const sent = reach((f) => f.sent);
+  const sent = reach((f) => f.sent, false);
   const out = new Map<string, Set<string>>();
-  for (const ref of reach((f) => f.web)) {
+  for (const ref of reach((f) => f.web, true)) {
     if (sent.has(ref)) continue;
     const [key, name] = ref.split('\u0000') as [string, string];
     let names = out.get(key);

@@ -35,6 +35,24 @@ describe('findPrompts: web API records are not prompts (project-level evidence, 
     });
   });
 
+  it("letta, scanned without letta/schemas (prompt scan tests letta/server): the router's Step comes from outside the scan, so the test's own Step, a tool's arguments, is still reported", () => {
+    const root = join(FIXTURES, 'letta');
+    const found: Record<string, number[]> = {};
+    for (const r of scanPaths([join(root, 'tests'), join(root, 'letta', 'server')])) found[relative(root, r.file).replace(/\\/g, '/')] = r.prompts.map((p) => p.range.start.line + 1);
+    // break31b: the route's `from letta.schemas.step import Step` resolved to no scanned file, so it fell back to every
+    // class named Step, and the tool's Step lost 3 of its 4 lenses.
+    assert.deepEqual(found, {
+      'letta/server/rest_api/routers/v1/steps.py': [],
+      'tests/test_tool_schema_parsing_files/list_of_pydantic_example.py': [7, 11, 15, 22],
+    });
+    // A route's class imported from a library is none of the project's classes; one imported by a star import still is.
+    const tool = 'from pydantic import BaseModel, Field\n\nclass Document(BaseModel):\n    text: str = Field(description="The passage to cite.")\n';
+    const fromLibrary = 'from langchain_core.documents import Document\n\n@router.get("/docs")\ndef docs() -> list[Document]:\n    ...\n';
+    assert.deepEqual(webOnlyClasses([['app/tools.py', schemaFacts(tool)], ['app/api.py', schemaFacts(fromLibrary)]]), new Map());
+    const star = 'from app.tools import *\n\n@router.get("/docs")\ndef docs() -> list[Document]:\n    ...\n';
+    assert.deepEqual(webOnlyClasses([['app/tools.py', schemaFacts(tool)], ['app/api.py', schemaFacts(star)]]), new Map([['app/tools.py', new Set(['Document'])]]));
+  });
+
   it("browser-use: the action models of tools/views.py, passed as param_model= in tools/service.py, are still reported", () => {
     assert.deepEqual(scanProject('browser-use'), {
       'browser_use/tools/service.py': [44, 57, 64],
@@ -67,6 +85,45 @@ describe('findPrompts: web API records are not prompts (project-level evidence, 
     assert.deepEqual(webOnlyClasses([['app/models.py', schemaFacts(models)], ['app/routes.py', schemaFacts(route)], ['app/llm.py', schemaFacts(llm)]]), new Map());
     const index = webOnlyClasses([['app/models.py', schemaFacts(models)], ['app/routes.py', schemaFacts(route)]]);
     assert.deepEqual(index, new Map([['app/models.py', new Set(['Answer'])]]));
+  });
+
+  it('a class a route returns is sent when another file hands it to an output parser, a Gemini config, a CrewAI task, a LlamaIndex program or a tools list bound first', () => {
+    // Each of these writes the class's JSON schema (its Field descriptions) into what the model reads; break31b found
+    // every one of them silenced as a web record when a route also returned the class.
+    const models = 'from pydantic import BaseModel, Field\n\nclass MovieReview(BaseModel):\n    title: str = Field(description="The exact title of the movie being reviewed.")\n';
+    const route = 'from app.schemas import MovieReview\n\n@router.get("/reviews/{rid}", response_model=MovieReview)\ndef get_review(rid: int) -> MovieReview:\n    ...\n';
+    const senders = [
+      'parser = PydanticOutputParser(pydantic_object=MovieReview)',
+      'parser = JsonOutputParser(pydantic_object=MovieReview)',
+      'config = types.GenerateContentConfig(response_mime_type="application/json", response_schema=MovieReview)',
+      'config = {"response_mime_type": "application/json", "response_schema": MovieReview}',
+      'task = Task(description="Review the movie", agent=critic, output_pydantic=MovieReview)',
+      'task = Task(description="Review the movie", agent=critic, output_json=MovieReview)',
+      'program = LLMTextCompletionProgram.from_defaults(output_cls=MovieReview, prompt_template_str=template)',
+      'sllm = llm.as_structured_llm(MovieReview)',
+      'review = llm.structured_predict(MovieReview, prompt, text=text)',
+      'generator = outlines.generate.json(model, MovieReview)',
+      'structured = llm.with_structured_output(schema=MovieReview)',
+      'agent = Agent("openai:gpt-4o", output_type=ToolOutput(MovieReview))',
+      'TOOLS = [MovieReview]\nllm = llm.bind_tools(TOOLS)',
+      'review_tools = [MovieReview]\nllm = llm.bind_tools(review_tools)',
+    ];
+    for (const sender of senders) {
+      const llm = `from app.schemas import MovieReview\n\n${sender}\n`;
+      assert.deepEqual(webOnlyClasses([['app/schemas.py', schemaFacts(models)], ['app/routes.py', schemaFacts(route)], ['app/llm.py', schemaFacts(llm)]]), new Map(), sender);
+    }
+    assert.deepEqual(webOnlyClasses([['app/schemas.py', schemaFacts(models)], ['app/routes.py', schemaFacts(route)]]), new Map([['app/schemas.py', new Set(['MovieReview'])]]));
+  });
+
+  it("a class named after a module (schemas.Answer) is another file's class, not the file's own class of that name", () => {
+    const models = 'from pydantic import BaseModel, Field\n\nclass Answer(BaseModel):\n    text: str = Field(description="The answer to the question, in one sentence.")\n';
+    const route = 'from app.schemas import Answer\n\n@router.post("/ask", response_model=Answer)\nasync def ask(q: str) -> Answer:\n    ...\n';
+    // break31b: the subclass sent to the model has the record's fields, but its base `schemas.Answer` was read as the file's
+    // own Answer (itself), so the record's Field descriptions were silenced.
+    const subclass = 'from app import schemas\n\nclass Answer(schemas.Answer):\n    pass\n\nr = client.beta.chat.completions.parse(model="gpt-4o", messages=[], response_format=Answer)\n';
+    assert.deepEqual(webOnlyClasses([['app/schemas.py', schemaFacts(models)], ['app/routes.py', schemaFacts(route)], ['app/llm.py', schemaFacts(subclass)]]), new Map());
+    const qualified = 'from app import schemas\n\nclass Answer:\n    pass\n\nschema = schemas.Answer.model_json_schema()\n';
+    assert.deepEqual(webOnlyClasses([['app/schemas.py', schemaFacts(models)], ['app/routes.py', schemaFacts(route)], ['app/llm.py', schemaFacts(qualified)]]), new Map());
   });
 
   it('follows field types, bases and type aliases from a route, and re-exports through a package __init__', () => {
