@@ -185,8 +185,18 @@ function bracketed(text: string, start: number): string {
  * model, not a schema a language model fills.
  */
 export function routeDecoratorBefore(src: string, at: number): boolean {
-  return /@[\w.]+\.(get|post|put|patch|delete|api_route|websocket)\((?:[^()]|\([^()]*\))*$/.test(src.slice(Math.max(0, src.lastIndexOf('\n@', at)), at));
+  // Only a decorator that starts within DECORATOR_REACH characters before `at` is looked at: without a bound, a file of
+  // many `response_model=` calls and no decorator made each test read the whole file before it (break31b: 36 s).
+  const from = Math.max(0, at - DECORATOR_REACH);
+  const window = src.slice(from, at);
+  const found = window.lastIndexOf('\n@');
+  // (A decorator on the file's first line has no line break before it.)
+  if (found < 0 && from > 0) return false;
+  return /@[\w.]+\.(get|post|put|patch|delete|api_route|websocket)\((?:[^()]|\([^()]*\))*$/.test(window.slice(Math.max(0, found)));
 }
+
+/** How far before a `response_model=` its route decorator may start (a decorator's arguments span a few lines). */
+const DECORATOR_REACH = 2000;
 
 /**
  * The files a module path names among the project's files `keys` (`letta.schemas.step` → `…/letta/schemas/step.py`,

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { findPrompts } from '../../../../src/shared/prompt/scanner';
-import { schemaFacts, webOnlyClasses } from '../../../../src/shared/prompt/scanner/projectSchemas';
+import { routeDecoratorBefore, schemaFacts, webOnlyClasses } from '../../../../src/shared/prompt/scanner/projectSchemas';
 import { scanPaths } from '../../../../src/shared/prompt/scanner/scanFiles';
 
 const FIXTURES = join(resolve(__dirname, '..', '..', '..', '..', '..'), 'test', 'fixtures', 'web-records');
@@ -67,6 +67,18 @@ describe('findPrompts: web API records are not prompts (project-level evidence, 
     // The scanner before this change reported these 29 of Step's 31 field descriptions (not the short "Metadata tags." and one more).
     assert.deepEqual(alone, [17, 18, 19, 20, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 35, 38, 41, 43, 45, 47, 49, 50, 51, 54, 58, 60, 63, 65]);
     assert.deepEqual(linesIn(readFileSync(file, 'utf8'), file, new Set(['Step'])), []);
+  });
+
+  it('a response_model= is a route\'s when a route decorator opens just before it, on the first line too, and not a call\'s far below one', () => {
+    const route = '@router.get("/steps/{step_id}", response_model=Step, operation_id="retrieve_step")';
+    assert.equal(routeDecoratorBefore(route, route.indexOf('response_model')), true);
+    const later = `from fastapi import APIRouter\n${route}\ndef get(step_id: str):\n    return 1\n`;
+    assert.equal(routeDecoratorBefore(later, later.indexOf('response_model')), true);
+    // A call of a client 3,000 characters below the route (break31b: a file of such calls read the whole file before each).
+    const below = `${later}${'x = 1\n'.repeat(500)}client.chat.completions.create(response_model=Answer)\n`;
+    assert.equal(routeDecoratorBefore(below, below.lastIndexOf('response_model')), false);
+    const calls = 'client.create(response_model=A)\n'.repeat(200);
+    assert.equal(routeDecoratorBefore(calls, calls.lastIndexOf('response_model')), false);
   });
 
   it("reads the steps router: the route's response model, the imported module of each name", () => {
