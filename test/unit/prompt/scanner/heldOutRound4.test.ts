@@ -3,23 +3,9 @@
 // files are in test/fixtures/scan (SOURCES.md); the oracle is the file read by hand (annotations.json): which lines
 // hold a prompt, of what kind, and which literals are the pieces of a composed one.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { findPrompts } from '../../../../src/shared/prompt/scanner';
+import { type Found, foundIn, foundInScanFixture } from '../../../helpers/scanCorpus';
 
-const FIXTURES = join(resolve(__dirname, '..', '..', '..', '..', '..'), 'test', 'fixtures', 'scan');
-
-type Found = [number, number, string] | [number, number, string, Array<[number, number]>];
-
-/** [first line, last line, kind] of each prompt found (1-based), with the lines of its pieces when it is composed. */
-function foundIn(src: string, fileName: string): Found[] {
-  return findPrompts(src, undefined, { fileName }).map((p): Found => {
-    const own: [number, number, string] = [p.range.start.line + 1, p.range.end.line + 1, p.kind];
-    return p.pieces ? [...own, p.pieces.map((x): [number, number] => [x.range.start.line + 1, x.range.end.line + 1])] : own;
-  });
-}
-
-const found = (path: string): Found[] => foundIn(readFileSync(join(FIXTURES, path), 'utf8'), path);
+const found = foundInScanFixture;
 
 describe('findPrompts: held-out round 4 and the rules it asked for (session 29)', () => {
   it("dspy's refine.py: every InputField/OutputField desc is a field description the prompt shows (tool), beside the signature's docstring", () => {

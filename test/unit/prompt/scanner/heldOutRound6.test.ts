@@ -4,25 +4,11 @@
 // the file read by hand (annotations.json): which lines hold a prompt, of what kind, and which literals are the pieces
 // of a composed one.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { findPrompts } from '../../../../src/shared/prompt/scanner';
+import { foundIn, foundInScanFixture, readScanFixture } from '../../../helpers/scanCorpus';
 
-const FIXTURES = join(resolve(__dirname, '..', '..', '..', '..', '..'), 'test', 'fixtures', 'scan');
-
-type Found = [number, number, string] | [number, number, string, Array<[number, number]>];
-
-/** [first line, last line, kind] of each prompt found (1-based), with the lines of its pieces when it is composed. */
-function foundIn(src: string, fileName: string): Found[] {
-  return findPrompts(src, undefined, { fileName }).map((p): Found => {
-    const own: [number, number, string] = [p.range.start.line + 1, p.range.end.line + 1, p.kind];
-    return p.pieces ? [...own, p.pieces.map((x): [number, number] => [x.range.start.line + 1, x.range.end.line + 1])] : own;
-  });
-}
-
-const read = (path: string): string => readFileSync(join(FIXTURES, path), 'utf8');
-const found = (path: string): Found[] => foundIn(read(path), path);
+const found = foundInScanFixture;
 const line = (n: number): [number, number] => [n, n];
+const read = readScanFixture;
 
 describe('findPrompts: held-out round 6 and the rules it asked for (session 31)', () => {
   it("mirascope: what an @llm.call function returns is its user message, a plain literal or one splicing a local fragment", () => {
