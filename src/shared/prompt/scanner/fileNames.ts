@@ -91,8 +91,9 @@ export function toolNames(src: string): ToolNames {
   if (/\bclass\s/.test(src)) {
     names.notSent = notSentClasses(src);
     names.data = dataClasses(src);
-    // A class that a route of this file takes or returns (letta's REST routers define some of their request models beside the routes).
-    if (src.includes('Field(') && /@[\w.]+\.(?:get|post|put|patch|delete|api_route|websocket)\(/.test(src)) names.webOnly = webOnlyClasses([['', schemaFacts(src)]]).get('') ?? new Set();
+    // A class that a route of this file takes or returns (letta's REST routers define some of their request models beside the
+    // routes), or that the file fills and serializes as a request body (`Param(…).dict()`).
+    if (src.includes('Field(') && /@[\w.]+\.(?:get|post|put|patch|delete|api_route|websocket)\(|\)\s*\.(?:dict|model_dump|model_dump_json|json)\(/.test(src)) names.webOnly = webOnlyClasses([['', schemaFacts(src)]]).get('') ?? new Set();
   }
   toolNamesCache = { src, names };
   return names;

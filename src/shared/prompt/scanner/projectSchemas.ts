@@ -44,8 +44,11 @@ const SENT_KEYWORD_ARG = new RegExp(String.raw`(?:\b(?:${SENT_KEYWORDS})\s*(?::[
 /** Calls that build a model's schema from a class: LangChain, OpenAI's helpers, pydantic's own JSON schema, vanna's `Tool[Args]`. */
 const SENT_CALL =
   /\b(?:with_structured_output|pydantic_function_tool|convert_to_openai_(?:tool|function)|TypeAdapter|openai_schema|from_pydantic)\(\s*(?:schema\s*=\s*)?([A-Za-z_][\w.]*)|(?<![\w.])((?:[A-Za-z_]\w*\.)*[A-Z]\w*)\.(?:model_json_schema|schema_json|schema|openai_schema)\(|\bTool\[\s*([A-Z]\w*)\s*\]|\bdef[ \t]+get_args_schema\([^)]*\)[^:\n]*:\s*return[ \t]+(\w+)/g;
-/** Calls that take the class among their first arguments: LlamaIndex's `llm.as_structured_llm(X)`, `llm.structured_predict(X, prompt)`, outlines' `generate.json(model, X)`. */
-const SENT_ARGS_CALL = /\b(?:as_structured_llm|a?structured_predict|generate\.json)\(([^()\n]{0,300})/g;
+/**
+ * Calls that take the class among their first arguments: LlamaIndex's `llm.as_structured_llm(X)`, `llm.structured_predict(X, prompt)`,
+ * outlines' `generate.json(model, X)`, langroid's `agent.enable_message([TaskTool, DoneTool])` (its tools' fields are the arguments).
+ */
+const SENT_ARGS_CALL = /\b(?:as_structured_llm|a?structured_predict|generate\.json|enable_message)\(([^()\n]{0,300})/g;
 /** A list of tools given to a model: `bind_tools([A, B])`, `tools=[A, B]`, a list bound first (`TOOLS = [A, B]`, `search_tools = [A]`). */
 const TOOL_LIST = /(?:\bbind_tools\(|\b\w*(?:tools|TOOLS)\s*(?::[^=\n]*)?=\s*)\[([^\]]{0,2000})\]/g;
 /** A web route: FastAPI's or Starlette's `@router.get(` decorator; its arguments and the function's header are read by `balancedEnd`. */
@@ -61,9 +64,9 @@ const CLASS_NAMES = /(?<![\w.])([A-Z]\w*)|(?<=\.)([A-Z]\w*)(?![\w.])/g;
 /** The class names in code; one written after a module (`schemas.Answer`) keeps a leading dot: it is never the file's own class. */
 const namesIn = (code: string): string[] => [...code.replace(STRINGS, '').matchAll(CLASS_NAMES)].map((m) => m[1] ?? `.${m[2]}`);
 
-/** Whether a Python file can have anything for the index (most files have neither a class nor a route). */
+/** Whether a Python file can have anything for the index (most files have neither a class, a route nor a serialized record). */
 export function mayHaveSchemaFacts(text: string): boolean {
-  return /\bclass\s|@[\w.]+\.(?:get|post|put|patch|delete|api_route|websocket)\(/.test(text);
+  return /\bclass\s|@[\w.]+\.(?:get|post|put|patch|delete|api_route|websocket)\(|\)\s*\.(?:dict|model_dump|model_dump_json|json)\(/.test(text);
 }
 
 /** What one Python file says about its classes (see the module comment). */
@@ -123,6 +126,14 @@ export function schemaFacts(text: string): SchemaFacts {
     // The parameters' annotations (defaults such as `Query(None, description=…)` name no class of the app) and the return annotation.
     facts.web.push(...namesIn(text.slice(paramsFrom, paramsEnd)), ...namesIn(/^\)[ \t]*->([^:\n]*)/.exec(text.slice(paramsEnd, paramsEnd + 300))?.[1] ?? ''));
   }
+  // A request body the program fills and serializes itself (`ChatFeedbackParam(message_id=…, score=…).dict()` posted as
+  // `json=`, Langchain-Chatchat's python-sdk): an HTTP client's record, filled by the program, not by a model. Not in a
+  // test: a test writes what a model would answer that way (langroid's `default_response=TaskTool(…).model_dump_json()`).
+  for (const m of TEST_MODULE.test(text) ? [] : text.matchAll(/(?<![\w.])([A-Z]\w*)\(/g)) {
+    const argsFrom = (m.index ?? 0) + m[0].length;
+    const argsEnd = balancedEnd(text, argsFrom, PAYLOAD_REACH);
+    if (argsEnd < text.length && /^\)\s*\.(?:dict|model_dump|model_dump_json|json)\(/.test(text.slice(argsEnd, argsEnd + 40))) facts.web.push(m[1]);
+  }
   // An ORM model's pydantic twin (`__pydantic_model__ = PydanticStep`, letta's orm/): the record a database row is converted to.
   for (const m of text.matchAll(/^[ \t]+__pydantic_model__[ \t]*(?::[^=\n]*)?=[ \t]*([A-Za-z_]\w*)/gm)) facts.web.push(m[1]);
   const routeModels = new Set<number>();
@@ -137,10 +148,20 @@ export function schemaFacts(text: string): SchemaFacts {
   return facts;
 }
 
-/** The offset of the `)` that closes the bracket opened just before `from` (string literals skipped), or the text's end. */
-function balancedEnd(text: string, from: number): number {
+/** A test module: a test function, or pytest/unittest imported. */
+const TEST_MODULE = /^[ \t]*(?:async[ \t]+)?def[ \t]+test_\w*\(|^[ \t]*(?:import|from)[ \t]+(?:pytest|unittest)\b/m;
+
+/** How far a constructor call's arguments are read to find the call's end (a request body's fields span a few lines). */
+const PAYLOAD_REACH = 4000;
+
+/**
+ * The offset of the `)` that closes the bracket opened just before `from` (string literals skipped), or the text's end
+ * (also when the bracket is not closed within `reach` characters).
+ */
+function balancedEnd(text: string, from: number, reach = Infinity): number {
   let depth = 1;
-  for (let i = from; i < text.length; i++) {
+  const end = Math.min(text.length, from + reach);
+  for (let i = from; i < end; i++) {
     const c = text[i];
     if (c === '#') {
       // A comment, to its line's end.

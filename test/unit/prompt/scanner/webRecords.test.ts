@@ -61,6 +61,31 @@ describe('findPrompts: web API records are not prompts (project-level evidence, 
     });
   });
 
+  it("Langchain-Chatchat's python-sdk: a request body the client fills and serializes (`ChatFeedbackParam(…).dict()` posted as json=) is a record", () => {
+    // Before: the three Field descriptions of chat_feedback_param.py were reported as tool prompts (40 such in the sdk).
+    assert.deepEqual(scanProject('chatchat'), {
+      'libs/python-sdk/open_chatcaht/api/chat/chat_client.py': [],
+      'libs/python-sdk/open_chatcaht/types/chat/chat_feedback_param.py': [],
+    });
+    const file = join(FIXTURES, 'chatchat', 'libs', 'python-sdk', 'open_chatcaht', 'types', 'chat', 'chat_feedback_param.py');
+    assert.deepEqual(linesIn(readFileSync(file, 'utf8'), file), [5, 6, 7], 'alone, the file is judged as before');
+  });
+
+  it('a class filled and serialized is still sent when a file hands it to a model, and a test that serializes one writes what a model answers', () => {
+    const models = 'from pydantic import BaseModel, Field\n\nclass Plan(BaseModel):\n    steps: list[str] = Field(description="The steps of the plan, in order.")\n';
+    const client = 'from app.models import Plan\n\ndef save(steps):\n    requests.post(URL, json=Plan(\n        steps=steps,\n    ).model_dump())\n';
+    assert.deepEqual(webOnlyClasses([['app/models.py', schemaFacts(models)], ['app/client.py', schemaFacts(client)]]), new Map([['app/models.py', new Set(['Plan'])]]));
+    const llm = 'from app.models import Plan\n\nplan = client.beta.chat.completions.parse(model="gpt-4o", messages=messages, response_format=Plan)\n';
+    assert.deepEqual(webOnlyClasses([['app/models.py', schemaFacts(models)], ['app/client.py', schemaFacts(client)], ['app/llm.py', schemaFacts(llm)]]), new Map());
+    // langroid's tests/main/test_task_tool.py: the mock model's answer is `TaskTool(…).model_dump_json()`; TaskTool is a tool
+    // the agent enables (`enable_message([TaskTool, DoneTool])`).
+    const test = 'import pytest\n\ndef test_task_tool():\n    cfg = MockLMConfig(default_response=Plan(steps=["a"]).model_dump_json())\n';
+    assert.deepEqual(webOnlyClasses([['app/models.py', schemaFacts(models)], ['tests/test_plan.py', schemaFacts(test)]]), new Map());
+    assert.deepEqual(schemaFacts('planner.enable_message([TaskTool, DoneTool])\n').sent, ['TaskTool', 'DoneTool']);
+    // A call's result serialized is no constructor: `Plan.parse(x).dict()` and `get_plan(x).dict()` name no record.
+    assert.deepEqual(schemaFacts('data = get_plan(x).dict()\nother = Plan.parse(x).dict()\n').web, []);
+  });
+
   it('without the project index, a file alone is judged as before (fails open)', () => {
     const file = join(FIXTURES, 'letta', 'letta', 'schemas', 'step.py');
     const alone = linesIn(readFileSync(file, 'utf8'), file);
