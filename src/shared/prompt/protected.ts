@@ -500,7 +500,10 @@ export function analyzeProtected(text: string, _language = 'en'): ProtectedAnaly
     let m: RegExpExecArray | null;
     while ((m = NAME.exec(unit.text)) !== null) {
       const value = m[0];
-      const atUnitStart = /^[\s"'“(*#>\d.)-]*$/.test(unit.text.slice(0, m.index));
+      const before = unit.text.slice(0, m.index);
+      // After a label's colon a sentence starts too ("Language: Please use the same language as the user", MetaGPT's
+      // write_code_review.py), but a name may stand there ("Author: Maria Silva"): only a word that is never a name.
+      const atUnitStart = /^[\s"'“(*#>\d.)-]*$/.test(before) || (/:[ \t]+$/.test(before) && SENTENCE_OPENERS.has(/^\p{L}+/u.exec(value)?.[0] ?? ''));
       if (atUnitStart && !/\p{Lu}{2,}|\p{Ll}\p{Lu}/u.test(value)) {
         // The sentence's first word is not a name, but one may follow it ("Ask Maria Silva"): look
         // again from its second letter (the lookbehind keeps the rest of that word from matching).
@@ -515,6 +518,9 @@ export function analyzeProtected(text: string, _language = 'en'): ProtectedAnaly
   spans.sort((a, b) => a.start - b.start || b.end - a.end);
   return { spans, index: new RangeIndex(spans), atomic, units };
 }
+
+/** Capitalized words that open a sentence and are never a name: after a label's colon they are not protected as names. */
+const SENTENCE_OPENERS = new Set(['Please', 'Kindly', 'Do', 'Always', 'Never', 'Make', 'Ensure', 'Use', 'Only', 'Just', 'Simply', 'The', 'You', 'Your', 'This', 'It', 'If', 'When']);
 
 /** Spans (sorted by start, as `analyzeProtected` returns them) lying inside [start, end), by binary search. */
 export function spansWithin(sorted: readonly ProtectedSpan[], start: number, end: number): ProtectedSpan[] {

@@ -118,7 +118,8 @@ describe('compressor: defects read in fabric-rest (read28)', function () {
     // Near miss: labels that mostly come once are no dialogue (one speaker twice is not enough); their sentences are instructions.
     assert.equal(
       medium('Your Role: You are a tutor, please.\nMain Task: Explain the code.\nOutput Format: Use a list.\nYour Tone: Be kind.\nMain Task: Answer the question.'),
-      'Your Role: You are a tutor.\nMain Task: Explain code.\nOutput Format: Use list.\nYour Tone: Be kind.\nMain Task: Answer question.',
+      // (After a label's colon "You" opens the sentence, no name: "You are" contracts as at a sentence's start, session 32.)
+      "Your Role: You're a tutor.\nMain Task: Explain code.\nOutput Format: Use list.\nYour Tone: Be kind.\nMain Task: Answer question.",
     );
   });
 });

@@ -294,6 +294,17 @@ describe('protected spans, exact (one kind at a time)', () => {
       assert.deepEqual(spans('1. Python is fine.'), ['number 0 1 1']);
     });
 
+    it("after a label's colon, a word that opens sentences is no name; a name there still is (session 32)", () => {
+      // MetaGPT's write_code_review.py: "Language: Please use the same language as the user requirement" (the politeness
+      // diagnostic and Compress skipped this Please, read as a name).
+      assert.deepEqual(spans('Language: Please use the same language.'), []);
+      assert.deepEqual(spans('Note: Please use English.'), ['name 17 24 English']);
+      // L a b e l : _ M a r i a _ S i l v a: "Maria Silva" is 7..18.
+      assert.deepEqual(spans('Author: Maria Silva wrote it.'), ['name 8 19 Maria Silva']);
+      // Not after a colon: a capitalized Please inside a sentence stays a name as before ("the Please button").
+      assert.deepEqual(spans('Click the Please button.'), ['name 10 16 Please']);
+    });
+
     it('a name right after the first word is still a name (the first word is not glued to it)', () => {
       assert.deepEqual(spans('Ask Maria Silva now.'), ['name 4 15 Maria Silva']);
       assert.deepEqual(spans('Meet Jean-Luc and GPT4o today'), ['name 5 13 Jean-Luc', 'name 18 23 GPT4o']);
