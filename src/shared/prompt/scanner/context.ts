@@ -7,7 +7,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { roleKind } from './evidence';
 import type { LiteralContext, ModelRef } from './literalContext';
 import { calleeText, enclosingFunctionName, isDocstringPosition, lastName, positionalIndex, same, simpleValue, textOf, type Lang } from './codeSyntax';
-import { annotatedParamOfTool, enclosingClassName, fieldNotSent, fieldOfSentSchema, noteClassAttribute, noteExampleModels, noteMirascopeReturn, notePlaceholderFill, noteSent, noteSpliced, noteToolClassReturn, signatureDocstring, toolDocstring, toolNames } from './fileNames';
+import { annotatedParamOfTool, enclosingClassName, noteAnswerFormat, fieldNotSent, fieldOfSentSchema, noteClassAttribute, noteExampleModels, noteMirascopeReturn, notePlaceholderFill, noteSent, noteSpliced, noteToolClassReturn, signatureDocstring, toolDocstring, toolNames } from './fileNames';
 
 /** Calls that only reshape the text they are given (indentation): a literal passed to one is where the call is. */
 const TEXT_WRAPPERS = /^(textwrap\.dedent|dedent|inspect\.cleandoc|cleandoc|stripIndent|outdent)$/;
@@ -315,7 +315,9 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
         continue;
       }
       case 'DictionaryExpression': {
-        if (child.nextSibling?.name === ':') {
+        // A call used as a key whose keyword argument holds the literal (the schema library's `Literal("x", description=…)`
+        // in griptape's activity schemas) is read as that call's argument, not as a key.
+        if (child.nextSibling?.name === ':' && !(child.name === 'CallExpression' && ctx.keys[0] === 'description')) {
           ctx.negatives.push('subscript');
           return ctx;
         }
@@ -441,7 +443,16 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
           if (target && ctx.messageList && ctx.listName === undefined) ctx.listName = lastName(textOf(src, target));
           if (target && ctx.callees.length === 0 && same(child, unit.parent?.name === 'ParenthesizedExpression' ? unit.parent : unit)) noteClassAttribute(src, parent, textOf(src, target), ctx);
           else if (target && lang === 'python' && textOf(src, target) === 'examples') noteExampleModels(src, parent, ctx);
+          if (target && ctx.callees.length === 0 && ctx.topLevel) noteAnswerFormat(src, textOf(src, target), ctx);
         }
+        return ctx;
+      }
+      // `prompt += f"…"` (marvin's cast, held-out round 7): a piece added to the prompt held in that name, when it says
+      // something (4 words or more: not MetaGPT's `prompt += '{"output": "' + …` or a label such as "Example output json:").
+      case 'UpdateStatement': {
+        const target = parent.firstChild;
+        const words = (textOf(src, unit).replace(/\{[^{}]*\}/g, ' ').match(/[A-Za-z]{2,}/g) ?? []).length;
+        if (target?.name === 'VariableName' && textOf(src, child.prevSibling ?? target) === '+=' && ctx.callees.length === 0 && words >= 4) ctx.boundName ??= textOf(src, target);
         return ctx;
       }
       case 'VariableDeclaration': {
