@@ -7,7 +7,8 @@ import type { SyntaxNode } from '@lezer/common';
 import { roleKind } from './evidence';
 import type { LiteralContext, ModelRef } from './literalContext';
 import { calleeText, enclosingFunctionName, isDocstringPosition, lastName, positionalIndex, same, simpleValue, textOf, type Lang } from './codeSyntax';
-import { annotatedParamOfTool, enclosingClassName, fieldNotSent, fieldOfSentSchema, noteClassAttribute, noteExampleModels, noteMirascopeReturn, notePlaceholderFill, noteSent, noteSpliced, noteToolClassReturn, signatureDocstring, toolDocstring, toolNames } from './fileNames';
+import { modelInArgs, modelInDict, modelInObject } from './modelRefs';
+import { annotatedParamOfTool, enclosingClassName, noteAnswerFormat, fieldNotSent, fieldOfSentSchema, noteClassAttribute, noteExampleModels, noteMirascopeReturn, notePlaceholderFill, noteSent, noteSpliced, noteToolClassReturn, signatureDocstring, toolDocstring, toolNames } from './fileNames';
 
 /** Calls that only reshape the text they are given (indentation): a literal passed to one is where the call is. */
 const TEXT_WRAPPERS = /^(textwrap\.dedent|dedent|inspect\.cleandoc|cleandoc|stripIndent|outdent)$/;
@@ -19,8 +20,6 @@ const TEXT_WRAPPERS = /^(textwrap\.dedent|dedent|inspect\.cleandoc|cleandoc|stri
 /** browser-use's decorators that register a function as an action (a tool) of the agent: `@tools.action`, `@controller.action`, `@self.registry.action` (not Django's `@admin.action`). */
 const ACTION_DECORATOR = /(^|\.)(registry|controller|tools)\.action$/;
 const PROMPT_CLASS = /^(?:[\w.]*\.)?[A-Z][A-Za-z0-9]*Prompt$/;
-
-const MODEL_KEYS = /^(model|model_?name|model_?id|modelId|engine|deployment_?name|deployment|azure_deployment)$/;
 
 const TAGS_NOT_PROMPTS = /^(sql|gql|graphql|css|html|svg|md|markdown|styled\.\w+|keyframes|injectGlobal|createGlobalStyle|String\.raw)$/;
 
@@ -46,98 +45,11 @@ const ASSERT_CALLEE = /(^|\.)(assert\w*|expect|toBe|toEqual|toContain|toMatch|to
 /** Callees whose string arguments are errors. */
 const ERROR_CALLEE = /(^|\.)(\w*Error|\w*Exception|Warning|HTTPException|abort|panic)$/;
 
-/** Calls that look a value up by a key or name (their first string argument is that key). */
-const LOOKUP_CALLEE = /(^|\.)(get|getenv|getattr|pop|setdefault|getItem|get_secret|get_setting)$/;
-
 /** Whether `child` is the default of a lookup call's arguments: the second positional one, or `default=…`. */
 function isLookupDefault(src: string, args: SyntaxNode, child: SyntaxNode): boolean {
   const prev = child.prevSibling;
   if (prev?.name === 'AssignOp') return textOf(src, prev.prevSibling ?? prev) === 'default';
   return positionalIndex(args, child) === 1;
-}
-
-/** The model named by a `model` argument or property value: a string, or `openai("gpt-4o")`. */
-function modelValue(src: string, node: SyntaxNode | null, lang: Lang): ModelRef | undefined {
-  if (!node) return undefined;
-  let lit: SyntaxNode | null = node;
-  if (node.name === 'CallExpression') {
-    // A lookup's first string is the key, not the model (`cfg.get("model", "gpt-4o")`, `os.getenv("OPENAI_MODEL")`): models.ts reads its default.
-    if (LOOKUP_CALLEE.test(calleeText(src, node))) return undefined;
-    const args = node.getChild('ArgList');
-    lit = args?.getChild('String') ?? null;
-  }
-  if (!lit || lit.name !== 'String') return undefined;
-  const name = simpleValue(src, lit, lang);
-  if (!name || name.length > 120 || /\s/.test(name)) return undefined;
-  return { name, start: lit.from, end: lit.to };
-}
-
-/** Finds `model=` (Python) or `model:` (object literals) among a call's arguments. */
-function modelInArgs(src: string, args: SyntaxNode, lang: Lang): ModelRef | undefined {
-  for (let c = args.firstChild; c; c = c.nextSibling) {
-    if (lang === 'python' && c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp' && MODEL_KEYS.test(textOf(src, c))) {
-      const m = modelValue(src, c.nextSibling.nextSibling, lang);
-      if (m) return m;
-    }
-    if (lang === 'javascript' && c.name === 'ObjectExpression') {
-      const m = modelInObject(src, c, lang);
-      if (m) return m;
-    }
-    if (lang === 'python' && c.name === 'DictionaryExpression') {
-      const m = modelInDict(src, c, lang);
-      if (m) return m;
-    }
-  }
-  // A model given first by position: `GenerativeModel("gemini-1.5-pro")`, `Agent("openai:gpt-4o", …)`.
-  const first = args.firstChild?.nextSibling;
-  if (first?.name === 'String') {
-    const m = modelValue(src, first, lang);
-    if (m && /^(openai:|anthropic:|google[-\w]*:|groq:|ollama:)?(gpt-|o[134]\b|o[134]-|claude|gemini|llama|mistral|mixtral|command|deepseek|qwen|grok|phi-|chatgpt|text-davinci)/i.test(m.name)) return m;
-  }
-  return undefined;
-}
-
-/**
- * A record's own model settings, beside its messages: NextChat's masks are `{ context: [{ role, content }…],
- * modelConfig: { model: "gpt-4", temperature: 0.3, … } }`, and a mask's turns go to that model (newuser30).
- * Only a key that says "model" (never a generic `config` or `options`), and only one object down.
- */
-const MODEL_CONFIG_KEYS = /^(model_?config|modelConfig|model_?settings|modelSettings|model_?params|modelParams|llm_?config|llmConfig)$/;
-
-/** The model of a record's model settings, named after them (`modelConfig.model`): the hover says where it came from, not "in this call". */
-function viaSettings(m: ModelRef | undefined, key: string): ModelRef | undefined {
-  return m ? { ...m, via: m.via ?? `${key}.model` } : undefined;
-}
-
-function modelInObject(src: string, obj: SyntaxNode, lang: Lang, nested = true): ModelRef | undefined {
-  let config: SyntaxNode | undefined;
-  let configKey = '';
-  for (const prop of obj.getChildren('Property')) {
-    const key = prop.firstChild;
-    const name = key ? (simpleValue(src, key, lang) ?? '') : '';
-    if (key && MODEL_KEYS.test(name)) {
-      const m = modelValue(src, prop.lastChild, lang);
-      if (m) return m;
-    }
-    if (nested && !config && MODEL_CONFIG_KEYS.test(name) && prop.lastChild?.name === 'ObjectExpression') [config, configKey] = [prop.lastChild, name];
-  }
-  return config ? viaSettings(modelInObject(src, config, lang, false), configKey) : undefined;
-}
-
-function modelInDict(src: string, dict: SyntaxNode, lang: Lang, nested = true): ModelRef | undefined {
-  let config: SyntaxNode | undefined;
-  let configKey = '';
-  for (let c = dict.firstChild; c; c = c.nextSibling) {
-    if (c.name !== 'String' || c.nextSibling?.name !== ':') continue;
-    const name = simpleValue(src, c, lang) ?? '';
-    const value = c.nextSibling.nextSibling;
-    if (MODEL_KEYS.test(name)) {
-      const m = modelValue(src, value, lang);
-      if (m) return m;
-    }
-    if (nested && !config && MODEL_CONFIG_KEYS.test(name) && value?.name === 'DictionaryExpression') [config, configKey] = [value, name];
-  }
-  return config ? viaSettings(modelInDict(src, config, lang, false), configKey) : undefined;
 }
 
 /** The role sibling in a Python dict `{"role": …, "content": …}`. */
@@ -315,7 +227,9 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
         continue;
       }
       case 'DictionaryExpression': {
-        if (child.nextSibling?.name === ':') {
+        // A call used as a key whose keyword argument holds the literal (the schema library's `Literal("x", description=…)`
+        // in griptape's activity schemas) is read as that call's argument, not as a key.
+        if (child.nextSibling?.name === ':' && !(child.name === 'CallExpression' && ctx.keys[0] === 'description')) {
           ctx.negatives.push('subscript');
           return ctx;
         }
@@ -441,7 +355,16 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
           if (target && ctx.messageList && ctx.listName === undefined) ctx.listName = lastName(textOf(src, target));
           if (target && ctx.callees.length === 0 && same(child, unit.parent?.name === 'ParenthesizedExpression' ? unit.parent : unit)) noteClassAttribute(src, parent, textOf(src, target), ctx);
           else if (target && lang === 'python' && textOf(src, target) === 'examples') noteExampleModels(src, parent, ctx);
+          if (target && ctx.callees.length === 0 && ctx.topLevel) noteAnswerFormat(src, textOf(src, target), ctx);
         }
+        return ctx;
+      }
+      // `prompt += f"…"` (marvin's cast, held-out round 7): a piece added to the prompt held in that name, when it says
+      // something (4 words or more: not MetaGPT's `prompt += '{"output": "' + …` or a label such as "Example output json:").
+      case 'UpdateStatement': {
+        const target = parent.firstChild;
+        const words = (textOf(src, unit).replace(/\{[^{}]*\}/g, ' ').match(/[A-Za-z]{2,}/g) ?? []).length;
+        if (target?.name === 'VariableName' && textOf(src, child.prevSibling ?? target) === '+=' && ctx.callees.length === 0 && words >= 4) ctx.boundName ??= textOf(src, target);
         return ctx;
       }
       case 'VariableDeclaration': {

@@ -40,7 +40,7 @@ const API_PATTERNS: ApiPattern[] = [
   { api: 'Google GenAI', pattern: /(^|\.)(generate_content(_stream)?|generateContent(Stream)?|send_message(_stream)?|sendMessage(Stream)?|GenerativeModel|getGenerativeModel|GenerateContentConfig|start_chat|startChat)$/, weight: 1.4 },
   { api: 'Vercel AI SDK', pattern: /^(generateText|streamText|generateObject|streamObject|streamUI)$/, weight: 1.5 },
   { api: 'LlamaIndex', pattern: /(^|\.)(ChatMessage|as_query_engine|as_chat_engine|SimpleChatEngine\.from_defaults|ReActAgent(\.from_tools)?|FunctionAgent|FunctionCallingAgent)$/, weight: 1.2 },
-  { api: 'Agents', pattern: /(^|\.)(Agent|Assistant|ChatAgent|AssistantAgent|ConversableAgent|create_react_agent|createReactAgent|initialize_agent)$/, weight: 1.1 },
+  { api: 'Agents', pattern: /(^|\.)(Agent|RealtimeAgent|Assistant|ChatAgent|AssistantAgent|ConversableAgent|create_react_agent|createReactAgent|initialize_agent)$/, weight: 1.1 },
   { api: 'Ollama', pattern: /^ollama\.(chat|generate)$/, weight: 1.4 },
   { api: 'Mistral', pattern: /(^|\.)chat\.(complete|stream)(_async)?$/, weight: 1.4 },
   { api: 'Cohere', pattern: /^(co|cohere|client)\.(chat|generate)$/, weight: 1.2 },
@@ -137,6 +137,9 @@ function shapeInFile(text: string, imports: ReadonlySet<string>): Shape {
   return shape;
 }
 
+/** Two interpolated names (written `\uFFFC` here) joined by one connecting word, then a colon: `Alice to Bob: …`. */
+const SPEAKER_LABEL = /^\s*\uFFFC\s*(?:to|and|&|vs\.?|->|→)\s*\uFFFC\s*:\s*(?:\uFFFC\s*)?$/i;
+
 function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSystem: boolean } {
   const evidence: Evidence[] = [];
   const sample = text.length > 4000 ? text.slice(0, 4000) : text;
@@ -160,6 +163,9 @@ function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSys
   // `${baseRole}:\n${basePrompt}\n\nuser:\n${…}`, held-out round 6) or a chat template's frame
   // (`<|im_start|>system\n{system_block}<|im_end|>`, letta's local-model wrappers), whose text is all the values'.
   else if (!LETTER.test(sample.replace(/\$\{[^{}]*\}|\{(?![^{}]*"\s*:)[^{}]*\}/g, '').replace(/<\|[^|<>\n]{1,40}\|>(\s*(user|assistant|system|human|ai|model)\b)?/gi, ' ').replace(/\b(user|assistant|system|human|ai|model)\s*:/gi, ''))) add(-3, 'a transcript: role labels and interpolated values, no text of its own');
+  // A speaker label between interpolated names (ai-town's `${player.name} to ${otherPlayer.name}:` that ends each transcript
+  // row and its last turn, held-out round 7; `f"{a} to {b}: {text}"` alike): one connecting word and punctuation, the rest is the values'.
+  else if (SPEAKER_LABEL.test(sample.replace(/\$?\{[^{}]*\}/g, '\uFFFC')) && (sample.match(/\$?\{[^{}]*\}/g) ?? []).length >= 2) add(-3, 'a speaker label between interpolated names, no text of its own');
   if (ERRORISH.test(trimmed) && words < 25) add(-0.8, 'reads like an error or log message');
   if (/^(https?:|file:|\/|\.{1,2}\/|[A-Za-z]:\\)\S*$/.test(trimmed)) add(-2, 'a URL or a path');
   if (/^[\w.-]+$/.test(trimmed) && words <= 1) add(-1.5, 'a single word or identifier');

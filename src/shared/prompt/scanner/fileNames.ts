@@ -457,6 +457,26 @@ export function notePlaceholderFill(src: string, args: SyntaxNode, unit: SyntaxN
   if (first?.name === 'String' && /^['"]\{\{?\s*\w+\s*\}?\}['"]$/.test(textOf(src, first))) ctx.promptHolder = `fills ${textOf(src, first)} in ${callee.slice(0, -'.replace'.length)}`;
 }
 
+let answerFormatCache: { src: string; names: Set<string> } | undefined;
+
+/**
+ * A value of a constant that the file writes into a prompt template as JSON (DB-GPT's scenes, held-out round 7:
+ * `RESPONSE_FORMAT = [{"thoughts": "Current thinking and value of data analysis", "sql": "data analysis SQL", …}]`, passed as
+ * `SystemPromptTemplate.from_template(…, response_format=json.dumps(RESPONSE_FORMAT, indent=4))` for `{response}`): it
+ * tells the model what to write in that field of its answer. Only upper-case constants dumped in the arguments of a
+ * template call (`from_template`, `PromptTemplate`, `.format`, `.partial`) count.
+ */
+export function noteAnswerFormat(src: string, name: string, ctx: LiteralContext): void {
+  if (answerFormatCache?.src !== src) {
+    const names = new Set<string>();
+    for (const m of src.matchAll(/json\.dumps\(\s*([A-Z][A-Z0-9_]*)\s*[,)]/g)) {
+      if (/(from_template|PromptTemplate|\.format|\.partial)\s*\(/.test(src.slice(Math.max(0, m.index - 400), m.index))) names.add(m[1]);
+    }
+    answerFormatCache = { src, names };
+  }
+  if (ctx.keys.length > 0 && answerFormatCache.names.has(name)) ctx.promptHolder ??= `a field of ${name}, the answer format written into a prompt template as JSON`;
+}
+
 /** langroid's tool message classes (`class AddTool(lr.ToolMessage)`, `class WriteFileTool(XMLToolMessage)`). */
 const LANGROID_TOOL_BASE = /ToolMessage\b/;
 

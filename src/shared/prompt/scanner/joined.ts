@@ -16,7 +16,7 @@ import type { SyntaxNode } from '@lezer/common';
 import type { Candidate } from './candidate';
 import type { LiteralContext } from './literalContext';
 import { literalText, type DecodedLiteral } from './literals';
-import { FUNCTION_NODES, same, STRING_NODES as STRING_LIKE, type Lang } from './codeSyntax';
+import { enclosingFunctionName, FUNCTION_NODES, same, STRING_NODES as STRING_LIKE, type Lang } from './codeSyntax';
 
 export interface JoinedElement {
   node: SyntaxNode;
@@ -35,6 +35,8 @@ export interface JoinedList {
   elements: JoinedElement[];
   /** The name the list is bound to, when it is joined by that name. */
   name?: string;
+  /** The function that returns the list for its callers to add to theirs (`returnedPromptList`), instead of joining it. */
+  returnedBy?: string;
 }
 
 /** A plain string literal (no interpolation) and its decoded text, or undefined. */
@@ -221,6 +223,7 @@ export function joinedCandidate(src: string, joined: JoinedList, tools: JoinedTo
   // into that prompt: it goes by its own name, not by the name of the prompt it is spliced into.
   if (joined.name && splicedIntoText(src, joined.call)) context.boundName = joined.name;
   if (joined.name) context.boundName ??= joined.name;
+  if (joined.returnedBy) context.promptHolder ??= `lines returned by ${joined.returnedBy}(), which its callers add to their own`;
   return { segments: primary, ...(pieces.length > 1 ? { pieces } : {}), context, joined: { separator: joined.separator, elements } };
 }
 
@@ -318,7 +321,7 @@ function grownListOf(src: string, name: string | undefined, at: SyntaxNode, lang
   if (!name || !fn) return undefined;
   const elements: JoinedElement[] = [];
   let assigned: SyntaxNode | undefined;
-  let join: { call: SyntaxNode; separator: string } | undefined;
+  let join: { call: SyntaxNode; separator: string; returnedBy?: string } | undefined;
   let grown = 0;
   // (The end of a filter of the list by itself, whose uses of the name are its own.)
   let filterEnd = -1;
@@ -360,12 +363,27 @@ function grownListOf(src: string, name: string | undefined, at: SyntaxNode, lang
       grown++;
       continue;
     }
-    join = lang === 'python' ? pythonJoin(src, parent) : javascriptJoin(src, parent);
+    join = (lang === 'python' ? pythonJoin(src, parent) : javascriptJoin(src, parent)) ?? returnedPromptList(src, node, fn);
     if (!join) return undefined;
   }
   // (Not grown: a list joined as written is joinByName's, and one never joined is no prompt.)
   if (!assigned || !join || grown === 0 || !elements.some((e) => e.node.from < at.to && e.node.to > at.from)) return undefined;
   return { list: assigned, ...join, elements, name };
+}
+
+/**
+ * `return name` of a grown list in a function named for the prompt lines it returns (held-out round 7: ai-town's
+ * `agentPrompts`, `previousConversationPrompt` and `relatedMemoriesPrompt` push labelled rows and return the list, which
+ * each caller spreads into its own list joined with "\n" as the system message): the list's lines are one prompt fragment,
+ * read as joined with "\n" where it is returned.
+ */
+function returnedPromptList(src: string, node: SyntaxNode, fn: SyntaxNode): { call: SyntaxNode; separator: string; returnedBy: string } | undefined {
+  const statement = node.parent;
+  if (statement?.name !== 'ReturnStatement' || (node.nextSibling && node.nextSibling.name !== ';')) return undefined;
+  const name = enclosingFunctionName(src, statement);
+  if (!name || enclosingFunction(node)?.from !== fn.from || !/(^|[a-z_])(prompts?|Prompts?)$/.test(name)) return undefined;
+  // (Its callers add the lines to a list of their own: `prompt.push(...agentPrompts(…))`, `lines.extend(agent_prompts(…))`.)
+  return new RegExp(`(\\.\\.\\.|\\*|\\.(extend|concat)\\(\\s*)${name}\\(`).test(src) ? { call: node, separator: '\n', returnedBy: name } : undefined;
 }
 
 /** The name a string is grown by, when `value` is the right side of a statement `name += value`. */

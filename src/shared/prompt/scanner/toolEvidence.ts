@@ -40,6 +40,18 @@ export function toolEvidence(ctx: LiteralContext, llmImport: () => boolean): { w
   if (key === 'desc' && DSPY_DESC_CALLEE.test(ctx.callees[0] ?? '') && [...ctx.imports].some((m) => /^dspy(\.|$)/.test(m))) {
     return { weight: 1.6, detail: `a field or tool description DSPy puts in the prompt (${ctx.callees[0]}, desc)` };
   }
+  // The OpenAI Agents SDK (Python `handoff_description=`, JavaScript `handoffDescription:`, RealtimeAgent too) puts an
+  // agent's handoff description into the description of the handoff tool the other agents call (held-out round 7:
+  // openai-realtime-agents' agentConfigs).
+  if ((key === 'handoffDescription' || key === 'handoff_description') && ctx.keys.length === 1 && /(^|\.)\w*Agent$/.test(ctx.callees[0] ?? '')) {
+    return { weight: 1.6, detail: `the handoff description of an agent (${ctx.callees[0]}), sent as the description of its handoff tool` };
+  }
+  // griptape's tools (held-out round 7): `@activity(config={"description": …, "schema": Schema({Literal("x", description=…): str})})`
+  // is the activity's description and its parameters' descriptions, sent with the tool's JSON schema.
+  if (key === 'description' && [...ctx.imports].some((m) => /^griptape(\.|$)/.test(m))) {
+    if (ctx.keys[1] === 'config' && (ctx.siblingKeys ?? []).includes('schema')) return { weight: 1.6, detail: "the description of a griptape activity (@activity config)" };
+    if (ctx.direct && /^(Literal|Optional)$/.test(ctx.callees[0] ?? '') && ctx.callees.includes('Schema')) return { weight: 1.6, detail: `the description of a parameter of a griptape activity schema (${ctx.callees[0]})` };
+  }
   if (key === 'prefix' && ctx.keys[1] === 'systemMessageDescription') return { weight: 1.6, detail: "a tool's instruction in the system message (systemMessageDescription.prefix)" };
   if (key !== undefined && /^description(_for_model)?$/.test(key)) {
     if (key === 'description_for_model') return { weight: 1.6, detail: 'a plugin description for the model' };
