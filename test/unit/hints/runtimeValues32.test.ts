@@ -195,6 +195,35 @@ describe('runtime values on real MetaGPT code (vals32)', function () {
       assert.deepEqual(await systems(py('def drop():\n    del RULES[0]\n\n')), []);
     });
 
+    it('Python: a module list joined into a local that an f-string interpolates is a composed prompt of its own (its lines were found nowhere)', async () => {
+      const py = [
+        'from openai import OpenAI',
+        '',
+        'client = OpenAI()',
+        '',
+        'RULES = [',
+        '    "Your response should be a code block containing a rewritten version of the file.",',
+        '    "Leave existing comments in place unless changes require modifying them.",',
+        ']',
+        '',
+        '',
+        'def ask(code):',
+        '    rules = "\\n- ".join(RULES)',
+        '    prompt = f"Apply the NEW CODE to the ORIGINAL CODE and show the entire file after it is applied.\\n- {rules}\\n{code}"',
+        '    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])',
+        '',
+      ].join('\n');
+      const found = (await compute(py)).prompts.map((p) => [p.location.range.start.line + 1, p.location.kind, p.location.boundName, p.cost.tokens.count, p.runtimeValues]);
+      assert.deepEqual(found, [
+        [6, 'template', 'rules', joined, []],
+        [13, 'user', 'prompt', count('Apply the NEW CODE to the ORIGINAL CODE and show the entire file after it is applied.\n- \n'), ['rules', 'code']],
+      ]);
+      // Near miss: the prompt interpolates another name, or the list is joined in another function than the prompt's.
+      assert.deepEqual((await compute(py.replace('- {rules}', '- {style}'))).prompts.map((p) => p.location.boundName), ['prompt']);
+      const apart = py.replace('    rules = "\\n- ".join(RULES)\n', '').replace('def ask(code):', 'def rules_text():\n    rules = "\\n- ".join(RULES)\n    return rules\n\n\ndef ask(code):\n    rules = rules_text()');
+      assert.deepEqual((await compute(apart)).prompts.map((p) => p.location.boundName), ['prompt']);
+    });
+
     it('a `%`-formatted string sends `{{` and `{topic}` as written: counted so, `role` the only runtime value', async () => {
       const literal = 'You are %s. Reply only with JSON such as {{\\"answer\\": \\"...\\"}} and nothing else, about {topic}.';
       const text = `from openai import OpenAI\n\nclient = OpenAI()\n\n\ndef ask(role):\n    prompt = "${literal}" % role\n    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])\n`;

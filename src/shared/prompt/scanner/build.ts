@@ -125,7 +125,17 @@ function absorbFragments(judged: Array<{ c: Candidate; j: Judgement }>): Set<Can
       else byName.set(name, [c]);
     }
   }
-  if (byName.size === 0 && constants.size === 0) return absorbed;
+  // A list joined into a variable (`rules = "\n- ".join(RULES)`) that a prompt interpolates (`f"…{rules}"`): a composed
+  // prompt of its own, spliced in (break31: its lines were found nowhere). Not taken in: a joined text is no piece.
+  const joinedLists = new Map<string, Array<{ c: Candidate; j: Judgement }>>();
+  for (const entry of judged) {
+    const name = entry.c.context.boundName;
+    if (!entry.c.joined || !name || entry.j.score >= PROMPT_THRESHOLD) continue;
+    const list = joinedLists.get(name);
+    if (list) list.push(entry);
+    else joinedLists.set(name, [entry]);
+  }
+  if (byName.size === 0 && constants.size === 0 && joinedLists.size === 0) return absorbed;
   const judgementOf = new Map(judged.map(({ c, j }) => [c, j]));
   for (const { c, j } of judged) {
     // A shell with little text of its own (`${PERSONA}\n\nRules:\n${RULES}` bound to SYSTEM_PROMPT) is judged on too
@@ -142,6 +152,13 @@ function absorbFragments(judged: Array<{ c: Candidate; j: Judgement }>): Set<Can
       // (A ternary's branch that a constant of the file does not choose is never sent: not a template either.)
       if (f.c === c || f.c.context.ternary === 'never' || f.j.score >= PROMPT_THRESHOLD || f.j.evidence.some((e) => e.weight <= -2)) continue;
       raise(f.j, 1, `spliced into a prompt as {${f.c.context.boundName}}`);
+      f.j.kind = 'template';
+    }
+    for (const f of names.flatMap((n) => joinedLists.get(n) ?? [])) {
+      const at = c.segments[0]?.start ?? 0;
+      if (f.c === c || f.j.score >= PROMPT_THRESHOLD || f.j.evidence.some((e) => e.weight <= -2) || (f.c.context.scope && !(at >= f.c.context.scope.from && at < f.c.context.scope.to))) continue;
+      if (candidateText(f.c).split(/\s+/).filter((w) => /[A-Za-z]/.test(w)).length < 3) continue;
+      raise(f.j, PROMPT_THRESHOLD - f.j.score + 0.01, `joined into ${f.c.context.boundName}, spliced into a prompt as {${f.c.context.boundName}}`);
       f.j.kind = 'template';
     }
     // (A composed prompt's pieces are its own: it takes in no local fragment.)
