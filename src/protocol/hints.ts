@@ -43,6 +43,8 @@ export interface PieceHint {
   tokens: number;
   /** Set on a fragment taken in from a variable: the interpolation it fills. */
   fills?: string;
+  /** A module constant's literal that is a prompt of its own too (`PromptPiece.shared`): it has its own lens and label. */
+  shared?: true;
 }
 
 export interface PromptHint {

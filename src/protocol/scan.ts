@@ -123,6 +123,11 @@ export interface PromptPiece {
    * the fragment's text in place of that interpolation.
    */
   fills?: string;
+  /**
+   * Set on the literal of a module constant that starts a `+` chain (`COMMON_PROMPT + """…"""`): counted in
+   * place, but a prompt of its own as well, so the lens and the span (`promptSpan`) stay on the other pieces.
+   */
+  shared?: true;
   quoting: LiteralQuoting;
   segments: LiteralSegment[];
 }
@@ -209,6 +214,7 @@ export interface PromptLocation {
 export function promptSpan(location: Pick<PromptLocation, 'range' | 'pieces'>): TextRange {
   let { start, end } = location.range;
   for (const p of location.pieces ?? []) {
+    if (p.shared) continue;
     if (p.range.start.offset < start.offset) start = p.range.start;
     if (p.range.end.offset > end.offset) end = p.range.end;
   }

@@ -104,8 +104,10 @@ export const scanCommand: CliCommand = {
       // "≥24 tokens + runtime values (os_name, shell)": the same lower bound the editor's lens shows.
       if (p.unterminated) return `${p.file}:${lines}  ${p.kind.padEnd(9)} literal not closed (a syntax error in the file): not counted ${p.boundName ? `${p.boundName}: ` : ''}`.trimEnd();
       const count = `${p.tokensAtLeast ? '≥' : ''}${p.tokens}`.padStart(6);
+      // "1 token~", "12 tokens~", "1 token " (the column kept): the estimate mark right after the word.
+      const unit = `${p.tokens === 1 ? 'token' : 'tokens'}${p.tokenMethod === 'estimate' ? '~' : ''}`.padEnd(6);
       const runtime = p.runtimeValues ? ` + runtime values (${p.runtimeValues.slice(0, 4).join(', ')}${p.runtimeValues.length > 4 ? ', …' : ''})` : '';
-      return `${p.file}:${lines}  ${p.kind.padEnd(9)} ${count} ${p.tokens === 1 ? 'token ' : 'tokens'}${p.tokenMethod === 'estimate' ? '~' : ''}${runtime}${priceText(p)} ${p.api ? `[${p.api}] ` : ''}${p.boundName ? `${p.boundName}: ` : ''}"${p.preview}"`;
+      return `${p.file}:${lines}  ${p.kind.padEnd(9)} ${count} ${unit}${runtime}${priceText(p)} ${p.api ? `[${p.api}] ` : ''}${p.boundName ? `${p.boundName}: ` : ''}"${p.preview}"`;
     });
     // Which manifest chose the provider of prompts whose files name none (the editor's hover says the same).
     const byManifest = new Map<string, number>();

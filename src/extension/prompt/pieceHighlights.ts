@@ -84,6 +84,8 @@ class PieceDecorations implements vscode.Disposable {
         const start = document.positionAt(p.range.start.offset);
         const end = document.positionAt(p.range.end.offset);
         bars.push(new vscode.Range(start.line, 0, end.line, 0));
+        // (A shared constant starts several prompts and has its own lens: one label per prompt would pile up on its line.)
+        if (p.shared) return;
         const eol = document.lineAt(start.line).range.end;
         labels.push({ range: new vscode.Range(eol, eol), renderOptions: { after: { contentText: pieceLabel(prompt, i) } } });
       });

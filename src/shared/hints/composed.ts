@@ -106,7 +106,7 @@ function gapValue(source: string, from: number, to: number): string | undefined 
  * for naming the code between `+` pieces. A prompt without pieces is counted on its own
  * text, placeholders removed when it has any.
  */
-export function composePrompt(location: Pick<PromptLocation, 'text' | 'placeholders' | 'pieces' | 'range' | 'runtimeOperands' | 'boundName' | 'dedent' | 'joined' | 'api'>, source: string): ComposedPrompt {
+export function composePrompt(location: Pick<PromptLocation, 'text' | 'placeholders' | 'pieces' | 'range' | 'runtimeOperands' | 'boundName' | 'dedent' | 'joined' | 'api'> & { quoting?: LiteralQuoting }, source: string): ComposedPrompt {
   if (location.joined) return composeJoined(location, location.joined, source);
   const runtime: string[] = [];
   const pieces = location.pieces && location.pieces.length > 1 ? location.pieces : undefined;
@@ -114,7 +114,10 @@ export function composePrompt(location: Pick<PromptLocation, 'text' | 'placehold
     // A literal joined with `+` to runtime values: those before it, its own placeholders, those after it.
     const own: string[] = [];
     const printf = printfFilled(location, source);
-    const placeholders = printf ? [...location.placeholders, ...printf.placeholders] : location.placeholders;
+    // Formatted with `%` and nothing after: `{topic}` and `{{` are sent as written (`%` reads no braces).
+    const braces = printf?.bracesAreText ? location.placeholders.filter((p) => p.syntax === 'brace' && !p.interpolated) : [];
+    const placeholders = [...location.placeholders.filter((p) => !braces.includes(p)), ...(printf?.placeholders ?? [])];
+    placeholders.push(...replacedMarkers(location.text, placeholders, source));
     // Dedented, a runtime value stands where it is: a line holding only `{{ticket}}` keeps its
     // indentation relative to the others (it is not a blank line), so each value is a marker
     // while the indentation goes, and is left out after.
@@ -233,20 +236,57 @@ function printfArguments(written: string): string[] {
  * `JUDGE % (question, reference)` where the literal is bound to `JUDGE`): its conversions are
  * runtime values, named by the arguments after `%` (the conversion itself when they cannot be paired).
  */
-function printfFilled(location: Pick<PromptLocation, 'text' | 'placeholders' | 'range' | 'boundName'>, source: string): { placeholders: Placeholder[] } | undefined {
+function printfFilled(location: Pick<PromptLocation, 'text' | 'placeholders' | 'range' | 'boundName'> & { quoting?: LiteralQuoting }, source: string): { placeholders: Placeholder[]; bracesAreText: boolean } | undefined {
   if (!location.text.includes('%') || source === '' || location.placeholders.some((p) => p.syntax === 'percent')) return undefined;
   const ARGS = String.raw`(\([^()]*(?:\([^()]*\)[^()]*)*\)|[\w.]+(?:\[[^\]]*\])?)`;
-  let written = new RegExp(`^\\s*%\\s*${ARGS}`).exec(source.slice(location.range.end.offset, location.range.end.offset + 400))?.[1];
+  let match = new RegExp(`^\\s*%\\s*${ARGS}`).exec(source.slice(location.range.end.offset, location.range.end.offset + 400));
+  let after = location.range.end.offset + (match ? match.index + match[0].length : 0);
   const name = location.boundName;
-  if (!written && name && /^[A-Za-z_]\w{0,60}$/.test(name)) written = new RegExp(`(?<![\\w.])${name}\\s*%\\s*${ARGS}`).exec(source)?.[1];
+  if (!match && name && /^[A-Za-z_]\w{0,60}$/.test(name)) {
+    match = new RegExp(`(?<![\\w.])${name}\\s*%\\s*${ARGS}`).exec(source);
+    after = match ? match.index + match[0].length : after;
+  }
+  const written = match?.[1];
   if (!written) return undefined;
   const conversions = [...location.text.matchAll(PRINTF_CONVERSION)].filter((m) => m[0] !== '%%');
   if (conversions.length === 0) return undefined;
   const args = printfArguments(written);
   const paired = args.length === conversions.length;
+  // (A two-stage template, `("… %s … {topic}" % role).format(topic=t)`, still fills its braces: not an f-string either.)
+  const bracesAreText = !location.quoting?.formatted && !/^\s*\)*\s*\.\s*format(?:_map)?\s*\(/.test(source.slice(after, after + 200));
   return {
+    bracesAreText,
     placeholders: conversions.map((m, i) => ({ name: paired ? args[i] : m[0], syntax: 'percent' as const, start: m.index, end: m.index + m[0].length, interpolated: false })),
   };
+}
+
+/**
+ * What a marker that code fills with `str.replace` looks like: `__profile__`, `<<NAME>>`, `[[name]]`, `[QUERY]`,
+ * `<QUERY>`, `$name`, `%name%`, `@name@` (not `{name}` or `{{name}}`, which are fields already, and not a plain
+ * word: `.replace("json", "")` cleans a reply, it fills nothing).
+ */
+const MARKER = String.raw`__\w+__|<<\w+>>|\[\[\w+\]\]|\[[A-Z][A-Z0-9_]{2,}\]|<[A-Z][A-Z0-9_]{2,}>|\$\w+|%\w+%|@\w+@`;
+/** `.replace("__profile__", profile)` or `.replaceAll('<<NAME>>', …)`, not with an empty string (which removes the marker). */
+const REPLACE_CALL = new RegExp(String.raw`\.replace(?:All)?\(\s*(["'\`])(${MARKER})\1\s*,\s*(?!\s|(["'\`])\3\s*\))`, 'g');
+
+/**
+ * Markers of a template filled with `str.replace` in the same file (MetaGPT's werewolf `PROMPT_TEMPLATE`:
+ * `.replace("__context__", context).replace("__profile__", profile)…`): each occurrence in the text is a
+ * runtime value, named by the marker, so the count is the lower bound it is.
+ */
+function replacedMarkers(text: string, placeholders: readonly Placeholder[], source: string): Placeholder[] {
+  // (Not the marker's own literal, the argument of `.replace`.)
+  if (!source.includes('.replace') || text.trim().length < 30) return [];
+  const markers = new Set([...source.matchAll(REPLACE_CALL)].map((m) => m[2]).filter((m) => text.includes(m)));
+  const out: Placeholder[] = [];
+  for (const marker of markers) {
+    for (let at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + marker.length)) {
+      const end = at + marker.length;
+      if ([...placeholders, ...out].some((p) => p.start < end && at < p.end)) continue;
+      out.push({ name: marker, syntax: 'percent', start: at, end, interpolated: false });
+    }
+  }
+  return out;
 }
 
 function unique(values: readonly string[]): string[] {

@@ -251,6 +251,7 @@ export class PromptHintService {
       range: p.range,
       tokens: own(composed.pieces[i].counted),
       ...(p.fills ? { fills: p.fills } : {}),
+      ...(p.shared ? { shared: true as const } : {}),
     }));
   }
 

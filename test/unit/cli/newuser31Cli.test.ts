@@ -9,6 +9,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { distDir } from '../../helpers/paths';
 import { count } from '../../helpers/tiktokenOracle';
@@ -63,5 +64,18 @@ describe('pepperpy-opt CLI on a Python source file (newuser31)', () => {
     assert.match(analyzed.stdout, /^stdin: 1 token \(exact, [^\n]*\n {2}2 characters, 1 word, 1 line\n/);
     const two = run(['prompt', 'count', '-'], 'Hi there');
     assert.match(two.stdout, /^stdin: 2 tokens \(exact, /);
+  });
+
+  it("scan puts an estimate's '~' right after the word: '≥1 token~', not '1 token ~' (break31b)", () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pp-vals32-')), 'one.py');
+    const call = (content: string) =>
+      `from openai import OpenAI\n\nclient = OpenAI()\n\n\ndef ask(text):\n    return client.chat.completions.create(model="claude-sonnet-4-5", messages=[{"role": "user", "content": ${content}}])\n`;
+    // (No local tokenizer for Claude: an estimate. "{text}." leaves one fixed token, ".".)
+    fs.writeFileSync(file, call('f"{text}."'));
+    const one = run(['prompt', 'scan', file]);
+    assert.equal(one.code, 0, one.stderr);
+    assert.match(one.stdout, /:7 {2}user {10}≥1 token~ \+ runtime values \(text\) · /);
+    fs.writeFileSync(file, call('f"Question: {text}"'));
+    assert.match(run(['prompt', 'scan', file]).stdout, /:7 {2}user {10}≥3 tokens~ \+ runtime values \(text\) · /);
   });
 });

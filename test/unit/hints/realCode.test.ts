@@ -258,7 +258,8 @@ describe('hints on real code: fragments, models and runtime values stay in their
       assert.ok(prompt, 'the system prompt is found');
       assert.equal(prompt.location.text, system);
       assert.equal(prompt.cost.tokens.count, count(system));
-      assert.deepEqual(prompt.runtimeValues, ['system += …']);
+      // (Each append named by what it appends: vals32.)
+      assert.deepEqual(prompt.runtimeValues, ['system += `\\nAlways give temperatures in degrees Celsius.`', 'system += `\\nAlways give temperatures in degrees Fahrenheit.`']);
     });
   });
 

@@ -38,6 +38,7 @@ const CALLED_NAME = /^(?:[A-Za-z_$][\w$]*\.)*([A-Za-z_$][\w$]*)\s*\([^()]*\)$/;
  */
 export function namesUsedBy(c: Candidate, into: Set<string>): void {
   if (c.context.chainHead !== undefined) into.add(c.context.chainHead);
+  if (c.context.constantHead !== undefined) into.add(c.context.constantHead);
   const add = (segments: DecodedLiteral[]): void => {
     for (const s of segments) {
       for (const p of s.interpolated) {
@@ -64,7 +65,7 @@ export function namesUsedBy(c: Candidate, into: Set<string>): void {
  * (documentTemplates reads only YAML and JSON values without a verdict.)
  */
 export function mayMatter(c: Candidate, j: Judgement, used: ReadonlySet<string>): boolean {
-  if (j.score >= PROMPT_THRESHOLD || c.context.chainHead !== undefined) return true;
+  if (j.score >= PROMPT_THRESHOLD || c.context.chainHead !== undefined || c.context.constantHead !== undefined) return true;
   const name = c.context.boundName;
   return name === undefined || used.has(name) || PROMPT_NAME.test(name);
 }
@@ -124,7 +125,17 @@ function absorbFragments(judged: Array<{ c: Candidate; j: Judgement }>): Set<Can
       else byName.set(name, [c]);
     }
   }
-  if (byName.size === 0 && constants.size === 0) return absorbed;
+  // A list joined into a variable (`rules = "\n- ".join(RULES)`) that a prompt interpolates (`f"…{rules}"`): a composed
+  // prompt of its own, spliced in (break31: its lines were found nowhere). Not taken in: a joined text is no piece.
+  const joinedLists = new Map<string, Array<{ c: Candidate; j: Judgement }>>();
+  for (const entry of judged) {
+    const name = entry.c.context.boundName;
+    if (!entry.c.joined || !name || entry.j.score >= PROMPT_THRESHOLD) continue;
+    const list = joinedLists.get(name);
+    if (list) list.push(entry);
+    else joinedLists.set(name, [entry]);
+  }
+  if (byName.size === 0 && constants.size === 0 && joinedLists.size === 0) return absorbed;
   const judgementOf = new Map(judged.map(({ c, j }) => [c, j]));
   for (const { c, j } of judged) {
     // A shell with little text of its own (`${PERSONA}\n\nRules:\n${RULES}` bound to SYSTEM_PROMPT) is judged on too
@@ -141,6 +152,13 @@ function absorbFragments(judged: Array<{ c: Candidate; j: Judgement }>): Set<Can
       // (A ternary's branch that a constant of the file does not choose is never sent: not a template either.)
       if (f.c === c || f.c.context.ternary === 'never' || f.j.score >= PROMPT_THRESHOLD || f.j.evidence.some((e) => e.weight <= -2)) continue;
       raise(f.j, 1, `spliced into a prompt as {${f.c.context.boundName}}`);
+      f.j.kind = 'template';
+    }
+    for (const f of names.flatMap((n) => joinedLists.get(n) ?? [])) {
+      const at = c.segments[0]?.start ?? 0;
+      if (f.c === c || f.j.score >= PROMPT_THRESHOLD || f.j.evidence.some((e) => e.weight <= -2) || (f.c.context.scope && !(at >= f.c.context.scope.from && at < f.c.context.scope.to))) continue;
+      if (candidateText(f.c).split(/\s+/).filter((w) => /[A-Za-z]/.test(w)).length < 3) continue;
+      raise(f.j, PROMPT_THRESHOLD - f.j.score + 0.01, `joined into ${f.c.context.boundName}, spliced into a prompt as {${f.c.context.boundName}}`);
       f.j.kind = 'template';
     }
     // (A composed prompt's pieces are its own: it takes in no local fragment.)
@@ -182,31 +200,56 @@ function absorbFragments(judged: Array<{ c: Candidate; j: Judgement }>): Set<Can
  * `chainHead`): one composed prompt, the variable's literal its first piece (filling the name), as
  * `+=` appends to a prompt; not the variable's literal and the chain as two prompts. A prompt
  * when the chain was one on its own, or when the variable's literal was and the chain is bound to a name.
+ *
+ * The same for a module constant assigned once in the file (`DIRECTORY_PROMPT = COMMON_PROMPT + """…"""`,
+ * MetaGPT's tutorial assistant; code.ts sets `constantHead`): its literal is text of the chain, counted in
+ * place, when the chain is a prompt on its own. The constant stays a prompt of its own too (other chains may
+ * start with it), so its piece is `shared`: the chain's lens stays on the chain's own literals.
  */
-function absorbChainHeads(judged: Array<{ c: Candidate; j: Judgement }>): Set<Candidate> {
+function absorbChainHeads(judged: Array<{ c: Candidate; j: Judgement }>, src: string): Set<Candidate> {
   const absorbed = new Set<Candidate>();
-  const chains = judged.filter(({ c }) => c.context.chainHead !== undefined && !c.joined);
+  const chains = judged.filter(({ c }) => (c.context.chainHead !== undefined || c.context.constantHead !== undefined) && !c.joined);
   if (chains.length === 0) return absorbed;
   const start = (c: Candidate): number => (c.pieces?.[0] ?? c.segments)[0]?.start ?? 0;
+  const plain = (f: Candidate, name: string): boolean => !f.pieces && !f.joined && f.context.boundName === name && f.context.callees.length === 0;
   for (const entry of chains) {
     const { c } = entry;
-    const name = c.context.chainHead as string;
-    const scope = c.context.scope;
-    const heads = judged.filter(({ c: f }) => f !== c && !absorbed.has(f) && !f.pieces && !f.joined && f.context.boundName === name && f.context.callees.length === 0 && f.context.scope?.from === scope?.from && f.context.scope?.to === scope?.to && start(f) < start(c));
-    const head = heads[heads.length - 1];
-    // (A chain bound to no name counts only as a prompt of its own: incremental.ts keeps no other, build.ts must agree.)
-    if (!head || (entry.j.score < PROMPT_THRESHOLD && (head.j.score < PROMPT_THRESHOLD || c.context.boundName === undefined))) continue;
-    absorbed.add(head.c);
-    if (entry.j.score < PROMPT_THRESHOLD) entry.j = { ...head.j, evidence: [...head.j.evidence] };
+    let head: { c: Candidate; j: Judgement } | undefined;
+    const local = c.context.chainHead;
+    const name = (local ?? c.context.constantHead) as string;
+    if (local !== undefined) {
+      const scope = c.context.scope;
+      const heads = judged.filter(({ c: f }) => f !== c && !absorbed.has(f) && plain(f, name) && f.context.scope?.from === scope?.from && f.context.scope?.to === scope?.to && start(f) < start(c));
+      head = heads[heads.length - 1];
+      // (A chain bound to no name counts only as a prompt of its own: incremental.ts keeps no other, build.ts must agree.)
+      if (!head || (entry.j.score < PROMPT_THRESHOLD && (head.j.score < PROMPT_THRESHOLD || c.context.boundName === undefined))) continue;
+      absorbed.add(head.c);
+      if (entry.j.score < PROMPT_THRESHOLD) entry.j = { ...head.j, evidence: [...head.j.evidence] };
+    } else {
+      if (entry.j.score < PROMPT_THRESHOLD || !assignedOnce(src, name)) continue;
+      head = judged.find(({ c: f }) => f !== c && plain(f, name) && f.context.topLevel && !f.runtimeOperands && f.context.ternary === undefined && f.context.conditional === undefined);
+      if (!head) continue;
+      (c.sharedPieces ??= new Set()).add(head.c.segments);
+      // Sent as part of this prompt, the constant is priced with its model when no call of its own names one (models.ts).
+      if (!head.c.splicedInto?.includes(c)) (head.c.splicedInto ??= []).push(c);
+    }
     c.pieces = [head.c.segments, ...(c.pieces ?? [c.segments])];
     // `segments` is the longest piece, as for any `+` chain (code.ts); the lens stands on the first (promptSpan).
     const length = (p: DecodedLiteral[]): number => p.reduce((n, d) => n + d.text.length, 0);
-    c.segments = c.pieces.reduce((a, b) => (length(b) > length(a) ? b : a));
+    c.segments = c.pieces.filter((p) => !c.sharedPieces?.has(p)).reduce((a, b) => (length(b) > length(a) ? b : a));
     c.fills = new Map([[head.c.segments, name]]);
     delete c.runtimeOperands;
-    entry.j.evidence.push({ kind: 'name', detail: `composed with ${name}, the literal it holds`, weight: 0 });
+    entry.j.evidence.push({ kind: 'name', detail: local !== undefined ? `composed with ${name}, the literal it holds` : `composed with ${name}, a constant of the file`, weight: 0 });
   }
   return absorbed;
+}
+
+/** Whether `name` is assigned exactly once in the file (no `+=`, no second `=`, no `global` rebinding it in a function). */
+function assignedOnce(src: string, name: string): boolean {
+  if (!/^[A-Za-z_$][\w$]{0,60}$/.test(name)) return false;
+  const id = name.replace(/\$/g, '\\$');
+  if (new RegExp(`\\bglobal\\s+(?:[\\w$]+\\s*,\\s*)*${id}(?![\\w$])`).test(src)) return false;
+  return (src.match(new RegExp(`(?<![\\w$.])${id}[ \\t]*(?::[^=\\n]{0,40})?(?:[-+*/%&|^?<>]{1,3})?=(?!=)`, 'g'))?.length ?? 0) === 1;
 }
 
 function raise(j: Judgement, weight: number, detail: string): void {
@@ -273,7 +316,7 @@ export function buildLocations(candidates: Candidate[], index: LineIndex, minCon
   }
   documentTemplates(judged);
   calledSections(judged);
-  const heads = absorbChainHeads(judged);
+  const heads = absorbChainHeads(judged, index.text);
   const absorbed = absorbFragments(judged.filter(({ c }) => !heads.has(c)));
   for (const c of heads) absorbed.add(c);
   const out: PromptLocation[] = [];
@@ -323,6 +366,7 @@ export function toLocation(c: Candidate, j: Judgement, index: LineIndex): Prompt
         contentRange: index.range(p[0].contentStart, p[p.length - 1].contentEnd),
         text: pieceText,
         ...(c.fills?.has(p) ? { fills: c.fills.get(p) } : {}),
+        ...(c.sharedPieces?.has(p) ? { shared: true as const } : {}),
         quoting: p[0].quoting,
         segments: p.map((s, i) => ({ range: index.range(s.start, s.end), contentRange: index.range(s.contentStart, s.contentEnd), quoting: s.quoting, textStart: pieceStarts[i], runs: s.runs.map(([t, src, len]) => [t + pieceStarts[i], src, len] as [number, number, number]) })),
       };

@@ -26,4 +26,6 @@ export interface Candidate {
   splicedInto?: Candidate[];
   /** Pieces taken in from a fragment variable (absorbFragments): the variable's name, which the prompt interpolates. */
   fills?: Map<DecodedLiteral[], string>;
+  /** Pieces that are a module constant reported as a prompt of its own too (absorbChainHeads): `PromptPiece.shared`. */
+  sharedPieces?: Set<DecodedLiteral[]>;
 }

@@ -92,6 +92,13 @@ export function chainNames(node: SyntaxNode, src: string): string[] {
   return [];
 }
 
+/** The variable a `+` chain starts with (`COMMON_PROMPT` in `COMMON_PROMPT + """…"""`), or undefined. */
+export function chainHeadVariable(chain: SyntaxNode, src: string): string | undefined {
+  let head: SyntaxNode | null = chain;
+  while (head && (head.name === 'BinaryExpression' || head.name === 'ParenthesizedExpression')) head = head.name === 'BinaryExpression' ? head.firstChild : (head.firstChild?.nextSibling ?? null);
+  return head && head.name === 'VariableName' ? src.slice(head.from, head.to) : undefined;
+}
+
 /** The outermost concatenation of literals that `node` belongs to. */
 export function unitOf(node: SyntaxNode, src: string): SyntaxNode {
   let unit = node;

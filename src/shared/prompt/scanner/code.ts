@@ -20,22 +20,51 @@ import type { Candidate } from './candidate';
 import { resolveCandidateModels } from './modelCandidates';
 import { ternaryChoice } from './ternary';
 import { enclosingFunction, FUNCTION_NODES, simpleValue, STRING_NODES, textOf, type Lang } from './codeSyntax';
-import { chainLiterals, chainNames, chainValues, literalOperands, mixedChain, unitOf } from './chains';
+import { chainHeadVariable, chainLiterals, chainNames, chainValues, literalOperands, mixedChain, unitOf } from './chains';
 import { ContainerMemo, contextOf } from './context';
 
 export { fileFacts } from './fileNames';
 
 /**
  * `system += …` after a literal bound to `system` in the same function: the prompt sent is longer
- * than the literal (by text appended in branches or loops), so its count is a lower bound. Named
- * `system += …`, without a line, so that it stays true when lines above the function move.
+ * than the literal (by text appended in branches or loops), so its count is a lower bound. Each
+ * append is named by what it appends, as written (`prompt += f"{self.history_summary}\n\n"`), without
+ * a line, so that it stays true when lines above the function move.
  */
-function appendedLater(src: string, unit: SyntaxNode, ctx: LiteralContext): string | undefined {
+function appendedLater(src: string, unit: SyntaxNode, ctx: LiteralContext): string[] {
   const name = ctx.boundName;
-  if (!ctx.scope || ctx.topLevel || !name || !/^[A-Za-z_$][\w$]{0,60}$/.test(name)) return undefined;
+  if (!ctx.scope || ctx.topLevel || !name || !/^[A-Za-z_$][\w$]{0,60}$/.test(name)) return [];
   const body = src.slice(unit.to, ctx.scope.to);
-  if (!body.includes('+=')) return undefined;
-  return new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*\\+=`).test(body) ? `${name} += …` : undefined;
+  if (!body.includes('+=')) return [];
+  const out: string[] = [];
+  for (const m of body.matchAll(new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*\\+=`, 'g'))) {
+    const value = appendedValue(body, (m.index ?? 0) + m[0].length);
+    out.push(value ? `${name} += ${value.length > 60 ? `${value.slice(0, 57)}…` : value}` : `${name} += …`);
+  }
+  return out;
+}
+
+/** The code after a `+=` at `from`, to the end of its statement (the line, or more while brackets are open), whitespace collapsed. */
+function appendedValue(text: string, from: number): string {
+  let depth = 0;
+  let quote: string | undefined;
+  let i = from;
+  for (; i < text.length && i - from < 600; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (text.startsWith(quote, i)) {
+        i += quote.length - 1;
+        quote = undefined;
+      }
+    } else if (c === '"' || c === "'" || c === '`') quote = text.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if ((c === '\n' || c === ';') && depth <= 0) break;
+  }
+  const value = text.slice(from, i).replace(/\s+/g, ' ').trim();
+  // (`prompt += (\n  "…"\n)`: the parentheses only wrap the lines.)
+  return /^\([^()]*\)$/.test(value) ? value.slice(1, -1).trim() : value;
 }
 
 // (Statements only: a ternary's branch is read by ternary.ts, which knows a constant condition.)
@@ -206,6 +235,11 @@ function literalAt(scan: LiteralScan, node: SyntaxNode): void {
       if (names.length > 0) context.composedWith = names;
       const head = localChainHead(src, chain);
       if (head) context.chainHead = head;
+      else {
+        // (Perhaps a module constant: build.ts decides, as only it sees every assignment of the file.)
+        const variable = chainHeadVariable(chain, src);
+        if (variable) context.constantHead = variable;
+      }
       const candidate: Candidate = { segments: primary, ...(pieces.length > 1 ? { pieces } : {}), context };
       if (pieces.length === 1) {
         // One literal joined with values known only at run time (`prompt + "\n\nQuestion: " + question`): the
@@ -244,5 +278,5 @@ function literalAt(scan: LiteralScan, node: SyntaxNode): void {
     segments.push(decoded);
   }
   const appended = appendedLater(src, unit, context);
-  candidates.push({ segments, context, ...(appended ? { runtimeOperands: { before: [], after: [appended] } } : {}) });
+  candidates.push({ segments, context, ...(appended.length > 0 ? { runtimeOperands: { before: [], after: appended } } : {}) });
 }

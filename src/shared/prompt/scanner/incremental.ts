@@ -44,6 +44,7 @@ import { resolveCandidateModels } from './modelCandidates';
 import { loadJavaScriptParser, loadPythonParser, loadTreeFragment } from './parsers';
 import { LineIndex } from './positions';
 import { constantFacts } from './ternary';
+import { listFacts } from './joined';
 import { hasErrors } from './treeErrors';
 import { changedRange } from './textDiff';
 
@@ -75,7 +76,7 @@ interface CodeState {
   imports: Set<string>;
   importsKey: string;
   facts: string;
-  /** The file's boolean constants (ternary.ts `constantFacts`). */
+  /** The file's boolean constants (ternary.ts `constantFacts`), and the joins and changes of its lists (joined.ts `listFacts`). */
   constants: string;
   /** The tree has error nodes: Lezer's error recovery can differ between an incremental and a full parse, so the next version is parsed and scanned whole. */
   errors: boolean;
@@ -166,8 +167,8 @@ export class IncrementalPromptScanner {
     if (importsKey !== prev.importsKey) return this.full(text, scanLang, lang, parser, tree, 'the imports changed', imports);
     const facts = fileFacts(text);
     if (facts !== prev.facts) return this.full(text, scanLang, lang, parser, tree, 'the tools or schemas the file registers changed', imports);
-    const constants = constantFacts(text, tree);
-    if (constants !== prev.constants) return this.full(text, scanLang, lang, parser, tree, 'the boolean constants the file defines changed (they choose ternary branches)', imports);
+    const constants = `${constantFacts(text, tree)}|${listFacts(text)}`;
+    if (constants !== prev.constants) return this.full(text, scanLang, lang, parser, tree, 'the boolean constants the file defines, or the joins and changes of its lists, changed', imports);
 
     const units = topLevel(tree);
     // Old units wholly outside the change, keyed by where they are now.
@@ -222,7 +223,7 @@ export class IncrementalPromptScanner {
     const judged = screenedCandidates(text, tree, parser, lang, imports);
     const placed = assign(units, judged);
     this.stats = { mode: 'full', reason, statements: units.length, rescanned: units.length };
-    const state: CodeState = { text, scanLang, lang, tree, fragments: loadTreeFragment().addTree(tree), imports, importsKey: keyOf(imports), facts: fileFacts(text), constants: constantFacts(text, tree), errors: hasErrors(tree), units };
+    const state: CodeState = { text, scanLang, lang, tree, fragments: loadTreeFragment().addTree(tree), imports, importsKey: keyOf(imports), facts: fileFacts(text), constants: `${constantFacts(text, tree)}|${listFacts(text)}`, errors: hasErrors(tree), units };
     if (!placed) {
       state.units = [{ from: 0, to: text.length, name: '', judged: judged.candidates.filter(plays), shift: 0 }];
       state.whole = true;

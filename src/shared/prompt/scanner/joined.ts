@@ -111,21 +111,40 @@ function boundName(src: string, list: SyntaxNode): string | undefined {
 
 /**
  * The one place in `fn` after the list where a list bound to `name` is joined, or undefined when
- * it is joined in none or several, or added to or reassigned after it is written.
+ * it is joined in none or several, or added to or reassigned after it is written. A list at the top
+ * of a module (`fn` the whole tree) is read over the whole file, above its statement too: a function
+ * written above it may join it, add to it or clear it.
  */
 function joinByName(src: string, fn: SyntaxNode, list: SyntaxNode, name: string, lang: Lang): { call: SyntaxNode; separator: string } | undefined {
-  const body = src.slice(list.to, fn.to);
+  const module = fn.parent === null;
+  const spans: Array<[number, number]> = module ? [[0, list.parent?.from ?? list.from], [list.to, src.length]] : [[list.to, fn.to]];
   const id = name.replace(/\$/g, '\\$');
-  // (Changed after it is written: its length at the join is not what the literal shows.)
-  if (new RegExp(`(?<![\\w$.])${id}\\s*(\\.\\s*(append|extend|insert|push|unshift|splice|concat)\\b|\\[|\\+=|=(?!=))`).test(body)) return undefined;
+  // (Changed after it is written: its length at the join is not what the literal shows. Cleared (`RULES.length = 0`,
+  // `.clear()`, `del RULES[…]`) or bound to a second name (`const alias = RULES`), which may change it: the same.)
+  const changed = new RegExp(
+    `(?<![\\w$.])${id}\\s*(\\.\\s*(append|extend|insert|push|unshift|splice|concat|pop|shift|remove|clear|sort|reverse)\\b|\\.\\s*length\\s*=(?!=)|\\[|\\+=|=(?!=))|\\bdel\\s+${id}\\b|(?<![=!<>])=\\s*${id}\\s*(?:;|$)`,
+    'm',
+  );
+  if (spans.some(([from, to]) => changed.test(src.slice(from, to)))) return undefined;
   const pattern = lang === 'python' ? new RegExp(`\\.join\\(\\s*${id}\\s*\\)`, 'g') : new RegExp(`(?<![\\w$.])${id}\\s*\\.join\\(`, 'g');
-  const sites = [...body.matchAll(pattern)];
+  const sites = spans.flatMap(([from, to]) => [...src.slice(from, to).matchAll(pattern)].map((m) => ({ m, at: from + (m.index ?? 0) })));
   if (sites.length !== 1) return undefined;
   // The name as written at the join: for Python the argument, for JavaScript the receiver.
-  const at = list.to + (sites[0].index ?? 0) + (lang === 'python' ? sites[0][0].indexOf(name, 6) : 0);
+  const at = sites[0].at + (lang === 'python' ? sites[0].m[0].indexOf(name, 6) : 0);
   const node = fn.resolveInner(at, 1);
   if (node.name !== 'VariableName' || src.slice(node.from, node.to) !== name) return undefined;
   return lang === 'python' ? pythonJoin(src, node.parent) : javascriptJoin(src, node.parent);
+}
+
+/**
+ * What a module-level list's reading (`joinByName`) looks at beyond the list's own statement, for incremental.ts:
+ * every join, change and second binding of a name in the file (a statement above or below the list may add one).
+ */
+export function listFacts(src: string): string {
+  const out: string[] = [];
+  const uses = /(?<![\w$.])([A-Za-z_$][\w$]*)\s*(?:\.\s*(append|extend|insert|push|unshift|splice|concat|pop|shift|remove|clear|sort|reverse|join)\b|\.\s*(length)\s*=(?!=)|(\+=))|\.join\(\s*([A-Za-z_$][\w$]*)\s*\)|\bdel\s+([A-Za-z_$][\w$]*)|(?<![=!<>])=\s*([A-Za-z_$][\w$]*)\s*(?:;|$)/gm;
+  for (const m of src.matchAll(uses)) out.push(m[1] ? `${m[1]}.${m[2] ?? m[3] ?? m[4]}` : m[5] ? `join(${m[5]})` : m[6] ? `del ${m[6]}` : `=${m[7]}`);
+  return out.sort().join(',');
 }
 
 /**

@@ -7,7 +7,8 @@
  * the file, or the literal's variable handed to a `format…`/`fill…`/`render…` call or
  * `.format(…)`/`.invoke(…)`. Python `.format` strings, f-strings and quoted JavaScript strings
  * are not decided here (their `{name}` stays a field). A `{{NAME}}` in JavaScript is decided the
- * same way when the prompt's values are `${…}` substitutions (`mustacheIsFilled`).
+ * same way when the prompt's values are `${…}` substitutions (`mustacheIsFilled`), and a `{{name}}`
+ * of a Python literal full of single braces (an example of code) when nothing renders it (`codeMustaches`).
  */
 import type { LiteralQuoting, Placeholder } from '../../../protocol/scan';
 
@@ -65,12 +66,37 @@ export function fieldIsFilled(field: string, e: FieldEvidence): boolean {
   // The field as its own string or regular expression: `.replace('{data}', …)`, `.replaceAll("{data}", …)`, `/\{data\}/g`.
   for (const q of ["'", '"', '`']) if (e.source.includes(`${q}${written}${q}`)) return true;
   if (e.source.includes(`\\{${field}\\}`) || e.source.includes(`(/${written}/`)) return true;
+  return variableFormatted(e);
+}
+
+/** Whether the literal's variable is formatted or rendered in the file (see `fieldIsFilled`). */
+function variableFormatted(e: FieldEvidence): boolean {
   const bound = e.boundName?.slice(e.boundName.lastIndexOf('.') + 1);
   if (!bound || !/^[A-Za-z_$][\w$]*$/.test(bound)) return false;
   const name = escapeRegExp(bound);
   // The literal's variable formatted: `prompt.format({ data })`, `fillTemplate(PROMPT, vars)`, `PromptTemplate.fromTemplate(PROMPT)`.
   const formatted = new RegExp(`(?<![\\w$])${name}\\s*\\.\\s*(?:format\\w*|invoke|partial)\\s*\\(|(?:format|fill|render|interpolate|template|compile)\\w*\\s*\\(\\s*(?:[\\w$.]+\\s*,\\s*)?${name}(?![\\w$])`, 'i');
   return formatted.test(e.source);
+}
+
+/** A template engine in a Python file, or the literal's variable handed to one: `{{name}}` may be rendered. */
+const PYTHON_RENDERER = /\b(?:jinja2|Jinja|Environment|Template|chevron|pystache|render_template\w*|from_template|PromptTemplate|template_format)\b|\.render\(\s*[^)\s]/;
+
+/**
+ * Whether the `{{…}}` of a Python literal (not an f-string) are text of an example of code: the literal is full of single
+ * braces (JSON, CSS, JS: MetaGPT's CODE_REVIEW_CONTEXT shows a Vue page with `{{ score }}`), so it is no `str.format`
+ * template (a single brace would break it), and nothing in the file renders it with a template engine.
+ */
+function codeMustaches(placeholders: readonly Placeholder[], text: string, e: FieldEvidence): boolean {
+  if (placeholders.some((p) => p.syntax === 'jinjaBlock' || p.syntax === 'brace' || p.syntax === 'percent')) return false;
+  let single = 0;
+  for (let i = text.indexOf('{'); i >= 0; i = text.indexOf('{', i + 1)) {
+    if (text[i + 1] === '{' || text[i + 1] === '%') i++;
+    else if (text[i - 1] !== '$') single++;
+  }
+  const tags = placeholders.filter((p) => p.syntax === 'mustache').length;
+  if (single < 3 || single < tags || e.apis.some((a) => TEMPLATE_API.test(a)) || PYTHON_RENDERER.test(e.source)) return false;
+  return !variableFormatted(e);
 }
 
 /**
@@ -80,11 +106,17 @@ export function fieldIsFilled(field: string, e: FieldEvidence): boolean {
 export function textBraces(placeholders: readonly Placeholder[], segmentOf: (p: Placeholder) => LiteralQuoting | undefined, evidence: () => FieldEvidence, text?: string): Set<Placeholder> {
   const out = new Set<Placeholder>();
   let e: FieldEvidence | undefined;
+  let codeText: boolean | undefined;
   for (const p of placeholders) {
     if (p.interpolated) continue;
     if (p.syntax === 'mustache') {
       // `{{NAME}}` in JavaScript beside `${…}` values; a Handlebars triple stash (`{{{prefix}}}`) is always a tag.
       const quoting = segmentOf(p);
+      if (quoting?.language === 'python' && !quoting.formatted) {
+        codeText ??= text !== undefined && codeMustaches(placeholders, text, (e ??= evidence()));
+        if (codeText) out.add(p);
+        continue;
+      }
       if (quoting?.language !== 'javascript' || (text !== undefined && (text[p.start - 1] === '{' || text[p.end] === '}'))) continue;
       e ??= evidence();
       if (e.jsInterpolates && !mustacheIsFilled(p.name, e)) out.add(p);

@@ -37,6 +37,8 @@ export interface LiteralContext {
   composedWith?: string[];
   /** The first operand of a `+` chain when it is a variable of the same function assigned once, before, and used only there (joined.ts). */
   chainHead?: string;
+  /** Otherwise, the variable the `+` chain starts with, which build.ts makes a piece when it is a module constant assigned once. */
+  constantHead?: string;
   /** The callee of the agent run that the variable this literal is bound to is passed to (`Runner.run(agent, user_message)`). */
   sentTo?: string;
   /** The role of the message whose content is the variable this literal is bound to (`{"role": "user", "content": grading}`). */
