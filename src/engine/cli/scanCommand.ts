@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { EngineError, errorMessage } from '../../protocol/errors';
-import { usd } from '../../protocol/format';
+import { runtimeValueList, usd } from '../../protocol/format';
 import type { PromptHint } from '../../protocol/hints';
 import type { ScanSummaryItem } from '../../protocol/scan';
 import { sharedPriceCatalog, type PriceCatalog } from '../../shared/cost/pricing';
@@ -104,7 +104,7 @@ export const scanCommand: CliCommand = {
       // "≥24 tokens + runtime values (os_name, shell)": the same lower bound the editor's lens shows.
       if (p.unterminated) return `${p.file}:${lines}  ${p.kind.padEnd(9)} literal not closed (a syntax error in the file): not counted ${p.boundName ? `${p.boundName}: ` : ''}`.trimEnd();
       const count = `${p.tokensAtLeast ? '≥' : ''}${p.tokens}`.padStart(6);
-      const runtime = p.runtimeValues ? ` + runtime values (${p.runtimeValues.slice(0, 4).join(', ')}${p.runtimeValues.length > 4 ? ', …' : ''})` : '';
+      const runtime = p.runtimeValues ? ` + runtime values (${runtimeValueList(p.runtimeValues)})` : '';
       return `${p.file}:${lines}  ${p.kind.padEnd(9)} ${count} ${p.tokens === 1 ? 'token ' : 'tokens'}${p.tokenMethod === 'estimate' ? '~' : ''}${runtime}${priceText(p)} ${p.api ? `[${p.api}] ` : ''}${p.boundName ? `${p.boundName}: ` : ''}"${p.preview}"`;
     });
     // Which manifest chose the provider of prompts whose files name none (the editor's hover says the same).

@@ -1,8 +1,11 @@
 // What the scanner took wrongly in Perplexica (ItzCrazyKns/Perplexica, MIT; test/fixtures/perplexica, SOURCES.md),
 // seen by a new user in the editor (session 32, newuser32). The oracle is the file read by hand.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runCli } from '../../../../src/engine/cli/framework';
+import { scanCommand } from '../../../../src/engine/cli/scanCommand';
 import { findPrompts } from '../../../../src/shared/prompt/scanner';
 
 const FIXTURES = join(resolve(__dirname, '..', '..', '..', '..', '..'), 'test', 'fixtures', 'perplexica');
@@ -59,5 +62,17 @@ describe('findPrompts on Perplexica (session 32)', () => {
       "}];",
     ].join('\n');
     assert.deepEqual(found(src, 'tools.ts'), [[5, 5, 'tool'], [6, 6, 'tool']]);
+  });
+
+  it("prompt scan names a long runtime value as the hover does, cut at 60 characters (search/writer.ts)", async () => {
+    // `${mode === 'quality' ? "- YOU ARE CURRENTLY SET IN QUALITY MODE, … RESEARCH REPORT." : ''}` is one runtime value of
+    // 239 characters: the scan line quoted it whole (and so did the message after Compress), the hover cuts it.
+    const dir = mkdtempSync(join(tmpdir(), 'pepperpy-perplexica-'));
+    writeFileSync(join(dir, 'writer.ts'), read('writer.ts.txt'));
+    let out = '';
+    const code = await runCli(['prompt', 'scan', dir], [scanCommand], { stdout: (t) => (out += t), stderr: () => undefined, readStdin: () => Promise.resolve('') });
+    assert.equal(code, 0);
+    const line = out.split('\n').find((l) => l.includes('writer.ts:6-53'));
+    assert.ok(line?.includes(`≥837 tokens + runtime values (mode === 'quality' ? "- YOU ARE CURRENTLY SET IN QUALITY MO…, systemInstructions, context, new Date().toISOString()) · `), line);
   });
 });
