@@ -20,7 +20,7 @@ describe('findPrompts on Perplexica (session 32)', () => {
   it('every turn of a list named for its examples is a few-shot example, the last pair too (media/videos.ts)', () => {
     // videoSearchFewShots is spread before the real conversation (agents/media/video.ts); its third pair is an
     // example like the first two. Before, it came out as a user and an assistant message.
-    assert.deepEqual(found(read('videos.ts.txt'), 'src/lib/prompts/media/videos.ts'), [
+    assert.deepEqual(found(read('videos.ts.txt'), 'lib/prompts/media/videos.ts'), [
       [3, 8, 'system'],
       [14, 14, 'fewShot'],
       [16, 16, 'fewShot'],
@@ -46,8 +46,8 @@ describe('findPrompts on Perplexica (session 32)', () => {
   it("the description of a settings form's field is no tool description (providers/anthropic, config/index.ts)", () => {
     // UIConfigField: { type: 'password', name, key, description, required: true, placeholder, env, scope }, shown in
     // the settings page. Before, each description was a "tool" prompt with a lens.
-    assert.deepEqual(found(read('anthropic-provider.ts.txt'), 'src/lib/models/providers/anthropic/index.ts'), []);
-    assert.deepEqual(found(read('config-index.ts.txt'), 'src/lib/config/index.ts'), []);
+    assert.deepEqual(found(read('anthropic-provider.ts.txt'), 'lib/models/providers/anthropic/index.ts'), []);
+    assert.deepEqual(found(read('config-index.ts.txt'), 'lib/config/index.ts'), []);
   });
 
   it('a parameter schema with a type and required list keeps its description', () => {
