@@ -36,6 +36,9 @@ const MAX_SUGGESTIONS = 200;
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
+/** An XML-style section that holds the answer's format: `<output_format>`, `<response_format>`, `<output_schema>`. */
+const OUTPUT_FORMAT_TAG = /<(?:output|response|answer)_?(?:format|schema)>/i;
+
 /** Features of a prompt the scores are computed from. */
 export function measureFeatures(text: string, protectedAnalysis: ProtectedAnalysis, pack: CompiledPack): PromptFeatures {
   const units = protectedAnalysis.units.filter((u) => u.kind !== 'code' && u.kind !== 'structured');
@@ -75,7 +78,8 @@ export function measureFeatures(text: string, protectedAnalysis: ProtectedAnalys
   const fillerWords = phraseWordCount(text, pack.politeness) + phraseWordCount(text, pack.filler) + phraseWordCount(text, pack.verbosePattern);
 
   const hasTask = instructionUnits.length > 0 || /\?/.test(text);
-  const hasOutputFormat = protectedAnalysis.spans.some((s) => s.kind === 'outputFormat') || units.some((u) => matchesAny(pack.outputFormat, u.text));
+  // A section tagged for it says it too (Perplexica's classifier: `<output_format>` around a JSON schema, a block no prose unit holds).
+  const hasOutputFormat = protectedAnalysis.spans.some((s) => s.kind === 'outputFormat') || units.some((u) => matchesAny(pack.outputFormat, u.text)) || OUTPUT_FORMAT_TAG.test(text);
   const hasRole = matchesAny(pack.role, text.slice(0, 2000));
   const input = findInputs(protectedAnalysis, pack);
   const ambiguousWords = units.reduce((n, u) => n + countMatches(pack.ambiguous, u.text), 0);

@@ -74,3 +74,17 @@ describe('the same sub-item under two different items is no repeat (search/class
     assert.deepEqual(repeats.map((s) => [s.range?.start, text.slice(s.range?.start, s.range?.end)]), [[text.lastIndexOf('- Set it to true for questions about the weather'), '- Set it to true for questions about the weather in a city.']]);
   });
 });
+
+describe('a section tagged <output_format> states the output format (search/classifier.ts)', () => {
+  // Lines 56-71: "<output_format>\nYou must respond in the following JSON format …:\n{ … }\n</output_format>". The Analyze
+  // panel said "No output format stated".
+  it('the analyzer does not report it missing in the real prompt', () => {
+    assert.deepEqual(found(literal('classifier.ts.txt'), 'missingOutputFormat'), []);
+  });
+
+  it('other tags do not count', () => {
+    const text = '<context>\nThe user asks about the weather in Paris.\n</context>\nClassify the question.';
+    assert.equal(found(text, 'missingOutputFormat').length, 1);
+  });
+});
+
