@@ -39,3 +39,16 @@ export function parseReductionRatio(raw: string): number | undefined {
   const n = m ? Number(m[1]) / (m[2] === '%' ? 100 : 1) : NaN;
   return n > 0 && n < 1 ? n : undefined;
 }
+
+/**
+ * A prompt's runtime values as a short list: each on one line and cut at 60 characters, the first `max`, then "…".
+ * One value can be a whole paragraph (Perplexica's writer prompt: `${mode === 'quality' ? "- YOU ARE CURRENTLY SET IN
+ * QUALITY MODE, …" : ''}`), which the scan line and the rewrite's message quoted whole; the hover already cut it.
+ */
+export function runtimeValueList(values: readonly string[], max = 4): string {
+  const shown = values.slice(0, max).map((v) => {
+    const flat = v.replace(/\s+/g, ' ');
+    return flat.length > 60 ? `${flat.slice(0, 59)}…` : flat;
+  });
+  return `${shown.join(', ')}${values.length > max ? ', …' : ''}`;
+}

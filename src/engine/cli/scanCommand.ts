@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { EngineError, errorMessage } from '../../protocol/errors';
-import { usd } from '../../protocol/format';
+import { runtimeValueList, usd } from '../../protocol/format';
 import type { PromptHint } from '../../protocol/hints';
 import type { ScanSummaryItem } from '../../protocol/scan';
 import { sharedPriceCatalog, type PriceCatalog } from '../../shared/cost/pricing';
@@ -106,7 +106,7 @@ export const scanCommand: CliCommand = {
       const count = `${p.tokensAtLeast ? '≥' : ''}${p.tokens}`.padStart(6);
       // "1 token~", "12 tokens~", "1 token " (the column kept): the estimate mark right after the word.
       const unit = `${p.tokens === 1 ? 'token' : 'tokens'}${p.tokenMethod === 'estimate' ? '~' : ''}`.padEnd(6);
-      const runtime = p.runtimeValues ? ` + runtime values (${p.runtimeValues.slice(0, 4).join(', ')}${p.runtimeValues.length > 4 ? ', …' : ''})` : '';
+      const runtime = p.runtimeValues ? ` + runtime values (${runtimeValueList(p.runtimeValues)})` : '';
       return `${p.file}:${lines}  ${p.kind.padEnd(9)} ${count} ${unit}${runtime}${priceText(p)} ${p.api ? `[${p.api}] ` : ''}${p.boundName ? `${p.boundName}: ` : ''}"${p.preview}"`;
     });
     // Which manifest chose the provider of prompts whose files name none (the editor's hover says the same).

@@ -174,7 +174,13 @@ export class CostOptimizer {
     const extraUsage = [...avgUsage.keys()].filter((t) => !models.has(t));
     if (extraUsage.length > 0) throw new EngineError('badRequest', `avgUsage names task(s) without a model: ${extraUsage.join(', ')}.`);
 
-    const candidateNames = (params.candidates ?? quality.models()).filter((m) => prices.has(m));
+    // Retired and deprecated models are never recommended, in a plan as in recommendModel and the selector (newuser32: the
+    // plan offered o4-mini, shut down on 2026-10-23, that Select Model for a Task had just called retired).
+    const lifecycle = this.deps.lifecycle ?? new ModelLifecycle(undefined, (m) => prices.isDeprecated(m));
+    const now = this.deps.now ?? new Date();
+    const priced = (params.candidates ?? quality.models()).filter((m) => prices.has(m));
+    const candidateNames = priced.filter((m) => !lifecycle.verdict(m, now));
+    const retiredCount = priced.length - candidateNames.length;
     const usageOf = (task: string) => avgUsage.get(task)!;
     const monthly = (model: string, task: string): number => {
       const u = usageOf(task);
@@ -293,7 +299,7 @@ export class CostOptimizer {
     const target = round(params.targetCostReduction * 100, 1);
     const summary = targetMet
       ? `Target met: ${round(savingsPercent, 1)} % saved (target ${target} %), every task within ${round(params.maxQualityReduction * 100, 1)} % of its current quality.`
-      : `Target not met: at most ${round(savingsPercent, 1)} % can be saved with every task within ${round(params.maxQualityReduction * 100, 1)} % of its current quality (target ${target} %). ${qualityReductionNeededForTarget === null ? 'No choice of the catalog models reaches the target at any quality loss.' : `Reaching it needs a quality reduction of up to ${round((qualityReductionNeededForTarget ?? 0) * 100, 1)} % per task.`}`;
+      : `Target not met: at most ${round(savingsPercent, 1)} % can be saved with every task within ${round(params.maxQualityReduction * 100, 1)} % of its current quality (target ${target} %). ${qualityReductionNeededForTarget === null ? 'No choice of the catalog models reaches the target at any quality loss.' : `Reaching it needs a quality reduction of up to ${round((qualityReductionNeededForTarget ?? 0) * 100, 1)} % per task.`}${retiredCount > 0 ? ` ${retiredCount} retired or deprecated model(s) of the quality data are left out (list checked ${lifecycle.checked}).` : ''}`;
 
     return {
       estimatedSavingsPercent: round(savingsPercent, 2),

@@ -8,7 +8,7 @@
  */
 import type { RemovalKind } from '../../protocol/prompt';
 import type { CompiledPack } from '../../shared/prompt/languages';
-import { adverbialFillerStays, courtesyRunEnd, inFixedExpression, notedAfterCondition, notedAfterTo, politenessStays, quantityForm, restrictiveFiller, SUBJECT_PHRASE } from '../../shared/prompt/languages/phrases';
+import { adverbialFillerStays, courtesyRunEnd, inFixedExpression, notedAfterCondition, notedAfterTo, notedAsNoun, politenessStays, quantityForm, restrictiveFiller, SUBJECT_PHRASE } from '../../shared/prompt/languages/phrases';
 import { addresseeVerbStays, contractionStays, indefiniteStays } from './compressGuards';
 import { NEGATED_BY, type Softness } from './compressMask';
 import type { EditPlan } from './compressPlan';
@@ -362,7 +362,7 @@ function planFiller(plan: EditPlan, text: string, pattern: RegExp | undefined, p
     // es "de hecho", pt "de fato" go only as a sentence adverb, never after a noun: "una pareja de hecho", "estado de fato".
     if (adverbialFillerStays(pack, text, m.index, end)) continue;
     // "If …, note that the user can …": the condition's main verb, not filler.
-    if (notedAfterCondition(text, m.index, end)) continue;
+    if (notedAfterCondition(text, m.index, end) || notedAsNoun(text, m.index, end)) continue;
     // "It's crucial to remember that …": the infinitive's verb goes only with its "to" ("it is important to note that").
     const to = notedAfterTo(text, m.index, end);
     if (to >= 0 && plan.untaken(to, to + 2)) continue;

@@ -14,7 +14,7 @@ import { literalCore, planLiteralEdit, rewriteForLiteral } from '../../shared/pr
 import type { EngineService } from '../client/engineService';
 import { editorPlanLabel as planLabel } from '../client/editorModels';
 import { editorLmModelOf } from '../../protocol/editorLm';
-import { joinSentences } from '../../protocol/format';
+import { joinSentences, runtimeValueList } from '../../protocol/format';
 import type { LlmProviderConfig } from '../../protocol/prompt';
 import { isLocalModelName, LOCAL_COST_LABEL } from '../../shared/localModels';
 import { readApiKey } from '../common/apiKeys';
@@ -361,7 +361,7 @@ function lensSummary(before: PromptHint, after: PromptHint): string | undefined 
   const to = after.cost.tokens.count;
   const percent = from === 0 ? 0 : Math.round((100 * (from - to)) / from);
   if (after.runtimeValues.length === 0) return `${from} → ${to} tokens (${percent}% fewer).`;
-  return vscode.l10n.t('≥{0} → ≥{1} tokens ({2}% fewer), counting the fixed text as the lens does; runtime values not counted: {3}.', from, to, percent, after.runtimeValues.slice(0, 4).join(', ') + (after.runtimeValues.length > 4 ? ', …' : ''));
+  return vscode.l10n.t('≥{0} → ≥{1} tokens ({2}% fewer), counting the fixed text as the lens does; runtime values not counted: {3}.', from, to, percent, runtimeValueList(after.runtimeValues));
 }
 
 /**

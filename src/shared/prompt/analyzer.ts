@@ -7,10 +7,10 @@
 import type { OptimizationSuggestion, PromptAnalysis, PromptFeatures, TokenCount } from '../../protocol/prompt';
 import { DEFAULT_MODEL } from './defaults';
 import { compiledPack, countMatches, detectLanguage, matchesAny, type CompiledPack } from './languages';
-import { adverbialFillerStays, inFixedExpression, notedAfterCondition, notedAfterTo, politenessStays, quantityForm, restrictiveFiller, SUBJECT_PHRASE } from './languages/phrases';
+import { adverbialFillerStays, inFixedExpression, notedAfterCondition, notedAfterTo, notedAsNoun, politenessStays, quantityForm, restrictiveFiller, SUBJECT_PHRASE } from './languages/phrases';
 import { analyzeProtected, isSentenceLevel, spansWithin, type ProtectedAnalysis } from './protected';
 import { normalizeWhitespace, RangeIndex } from './spans';
-import { notesOnDifferentBlocks, templateBoundaries, templateScope, words, type TextUnit } from './text';
+import { notesOnDifferentBlocks, subItemsOfDifferentParents, templateBoundaries, templateScope, words, type TextUnit } from './text';
 import { sharedTokenizer, type TokenizerService } from './tokenizer';
 
 export { DEFAULT_MODEL } from './defaults';
@@ -35,6 +35,9 @@ const MAX_SUGGESTIONS = 200;
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
+
+/** An XML-style section that holds the answer's format: `<output_format>`, `<response_format>`, `<output_schema>`. */
+const OUTPUT_FORMAT_TAG = /<(?:output|response|answer)_?(?:format|schema)>/i;
 
 /** Features of a prompt the scores are computed from. */
 export function measureFeatures(text: string, protectedAnalysis: ProtectedAnalysis, pack: CompiledPack): PromptFeatures {
@@ -62,19 +65,21 @@ export function measureFeatures(text: string, protectedAnalysis: ProtectedAnalys
   let repeatedTrigrams = 0;
   for (const count of trigramCounts.values()) if (count > 1) repeatedTrigrams += count - 1;
   const trigramTotal = Math.max(0, allWords.length - 2);
-  const seen = new Set<string>();
+  const seen = new Map<string, TextUnit>();
   let duplicateUnits = 0;
   const boundaries = templateBoundaries(text);
   for (const u of units) {
     if (!isRepeatable(u)) continue;
     const key = repetitionKey(u, boundaries);
-    if (seen.has(key)) duplicateUnits++;
-    else seen.add(key);
+    const twin = seen.get(key);
+    if (twin && !subItemsOfDifferentParents(text, u, twin)) duplicateUnits++;
+    else if (!twin) seen.set(key, u);
   }
   const fillerWords = phraseWordCount(text, pack.politeness) + phraseWordCount(text, pack.filler) + phraseWordCount(text, pack.verbosePattern);
 
   const hasTask = instructionUnits.length > 0 || /\?/.test(text);
-  const hasOutputFormat = protectedAnalysis.spans.some((s) => s.kind === 'outputFormat') || units.some((u) => matchesAny(pack.outputFormat, u.text));
+  // A section tagged for it says it too (Perplexica's classifier: `<output_format>` around a JSON schema, a block no prose unit holds).
+  const hasOutputFormat = protectedAnalysis.spans.some((s) => s.kind === 'outputFormat') || units.some((u) => matchesAny(pack.outputFormat, u.text)) || OUTPUT_FORMAT_TAG.test(text);
   const hasRole = matchesAny(pack.role, text.slice(0, 2000));
   const input = findInputs(protectedAnalysis, pack);
   const ambiguousWords = units.reduce((n, u) => n + countMatches(pack.ambiguous, u.text), 0);
@@ -127,6 +132,8 @@ export function keepsMeaning(kind: OptimizationSuggestion['kind'], text: string,
   if (notedAfterCondition(text, start, end)) return true;
   // "It is crucial to remember that …": removed alone, the phrase leaves its "to" without a verb.
   if (notedAfterTo(text, start, end) >= 0) return true;
+  // "Keep a note that …": a noun, not filler.
+  if (notedAsNoun(text, start, end)) return true;
   if (restrictiveFiller(text, start, end)) return true;
   // "make sure to not provide" → "not provide": the instruction loses its verb.
   if (/^\s*not\b/i.test(text.slice(end, end + 5))) return true;
@@ -454,7 +461,7 @@ export class PromptAnalyzer {
       const earlier = seen.get(key);
       const first = earlier?.unit;
       // A note on each of two different blocks is no repeat (notesOnDifferentBlocks), as for the compressor.
-      if (earlier && notesOnDifferentBlocks(analysis.units, i, earlier.index)) continue;
+      if (earlier && (notesOnDifferentBlocks(analysis.units, i, earlier.index) || subItemsOfDifferentParents(text, u, earlier.unit))) continue;
       if (first) add({ kind: 'repetition', message: `This repeats an earlier sentence, "${shortQuote(first.text)}"; keep one.`, range: { start: u.start, end: u.end }, tokensSaved: this.tokenizer.count(u.text, model).count, replacement: '', ...wholeLineFix(text, u) });
       else seen.set(key, { unit: u, index: i });
     }

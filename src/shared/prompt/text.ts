@@ -241,3 +241,48 @@ export function notesOnDifferentBlocks(units: readonly TextUnit[], i: number, j:
   const b = noted(j);
   return a >= 0 && b >= 0 && a !== b;
 }
+
+/** The width of a line's indentation, a tab counted as four spaces. */
+function indentWidth(line: string): number {
+  let width = 0;
+  for (const ch of /^[ \t]*/.exec(line)?.[0] ?? '') width += ch === '\t' ? 4 : 1;
+  return width;
+}
+
+/**
+ * The line an indented list item at `offset` hangs under: the nearest line above it, within 60, that is indented less.
+ * Undefined when the item is not the first thing on its line after its marker, or is not indented.
+ */
+function parentLine(text: string, offset: number): { start: number; text: string } | undefined {
+  // Only the marker and the indentation before it (a few characters, looked at first: a sentence inside a long
+  // line costs nothing).
+  const from = Math.max(0, offset - 24);
+  const lead = /\n([ \t]*(?:(?:[-*+•]|\d{1,3}[.)])[ \t]+)?)$/.exec(`${from === 0 ? '\n' : ''}${text.slice(from, offset)}`);
+  if (!lead) return undefined;
+  const lineStart = offset - lead[1].length;
+  const lineEnd = text.indexOf('\n', offset);
+  const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
+  if (!LIST_ITEM.test(line)) return undefined;
+  const width = indentWidth(line);
+  if (width === 0) return undefined;
+  let end = lineStart - 1;
+  for (let n = 0; end > 0 && n < 60; n++) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const above = text.slice(start, Math.min(end, start + 200));
+    if (/\S/.test(above) && indentWidth(above) < width) return { start, text: above.trim() };
+    end = start - 1;
+  }
+  return undefined;
+}
+
+/**
+ * Whether two units are indented list items under two different parent items: "5. showWeatherWidget …" and
+ * "6. showStockWidget …" of Perplexica's classifier each end with "- If it can fully answer the user query without
+ * needing additional search, set skipSearch to true as well." That line says something of its own parent ("it" is
+ * that widget), so neither copy repeats the other (newuser32: the quick fix took the rule from the stock widget).
+ */
+export function subItemsOfDifferentParents(text: string, a: Range, b: Range): boolean {
+  const pa = parentLine(text, a.start);
+  const pb = parentLine(text, b.start);
+  return pa !== undefined && pb !== undefined && pa.start !== pb.start && pa.text !== pb.text;
+}

@@ -99,8 +99,9 @@ describe('CostOptimizer.optimize: exact plans', () => {
     // Budget 130.05 (49 %): qa 4.1-mini + chat 4o (129) at loss .05 × qa share (.0305) loses to o3-mini + chat 4o-mini (.0195).
     const weighted = await optimizer().optimize({ currentSetup: setup, maxQualityReduction: 0.1, targetCostReduction: 0.49 });
     assert.equal(weighted.optimizedMonthlyCost, 72.3);
-    // The shared catalog is used when none is given.
-    const shared = await new CostOptimizer({ quality }).optimize({ currentSetup: setup, maxQualityReduction: 0.1, targetCostReduction: 0.5 });
+    // The shared catalog is used when none is given. (The fixture's models, o3-mini among them, are retired by now: a plan
+    // leaves retired models out since session 32, so the list is emptied here as above.)
+    const shared = await new CostOptimizer({ quality, lifecycle: NO_RETIREMENTS }).optimize({ currentSetup: setup, maxQualityReduction: 0.1, targetCostReduction: 0.5 });
     assert.equal(shared.optimizedMonthlyCost, 72.3);
   });
 

@@ -78,4 +78,20 @@ describe('Retired and deprecated models (data/retired-models.json)', () => {
     // ModelSelector judges rag on DROP alone (an absolute threshold, no pair to compare), and no current model has a DROP score.
     await assert.rejects(new ModelSelector({ prices, quality: QualityCatalog.load(), now: DAY }).select({ task: 'rag', qualityThreshold: 0.5 }), /No model meets every constraint for rag/);
   });
+
+  it('a plan (Plan Cost Reduction) never recommends a retired model either', async () => {
+    // newuser32: the Cost Dashboard's plan put o4-mini (shut down 2026-10-23) on three tasks.
+    const prices = await PriceCatalog.bundled();
+    const quality = fixture([['gpt-5.4', 90], ['gemini-1.5-flash', 89], ['gpt-5.4-mini', 85]]);
+    const none = new ModelLifecycle({ checked: '2026-12-02', models: [] });
+    const params = { currentSetup: { models: { qa: 'gpt-5.4' }, avgUsage: { qa: { queriesPerDay: 1000, avgTokens: 1000 } } }, maxQualityReduction: 0.1, targetCostReduction: 0, objective: 'mostSavings' as 'mostSavings' | 'leastQualityLoss' };
+    // Without the list the retired model wins on price: the filter is what changes the answer.
+    assert.equal((await new CostOptimizer({ prices, quality, lifecycle: none, now: DAY }).optimize(params)).recommendations.qa.recommendedModel, 'gemini-1.5-flash');
+    assert.equal((await new CostOptimizer({ prices, quality, now: DAY }).optimize(params)).recommendations.qa.recommendedModel, 'gpt-5.4-mini');
+    // A target out of reach says that retired models were left out.
+    const unmet = await new CostOptimizer({ prices, quality, now: DAY }).optimize({ ...params, maxQualityReduction: 0.02, targetCostReduction: 0.5, objective: 'leastQualityLoss' as const });
+    assert.equal(unmet.targetMet, false);
+    assert.ok(unmet.summary.endsWith(' 1 retired or deprecated model(s) of the quality data are left out (list checked 2026-12-02).'), unmet.summary);
+  });
 });
+

@@ -151,6 +151,15 @@ export function notedAfterTo(text: string, start: number, end: number): number {
 }
 
 /**
+ * "Keep a note that the user might …": after an article, a possessive or "take", "note" is a noun (what to keep),
+ * not the imperative; the phrase removed leaves "Keep a the user might …" (Perplexica's suggestion prompt, newuser32).
+ */
+export function notedAsNoun(text: string, start: number, end: number): boolean {
+  if (!/^note that$/i.test(text.slice(start, end).trim())) return false;
+  return /(?:^|[^\p{L}])(?:a|an|the|this|one|my|your|his|her|its|our|their|no|any|take|takes|took|taking)[ \t]*$/iu.test(text.slice(Math.max(0, start - 12), start));
+}
+
+/**
  * "If the content was truncated, note that the user can …": after a condition clause a "note that"
  * phrase is the main clause's verb (what to do then); without it the instruction becomes a
  * statement of fact (browser-use tools/service.py, newuser26). At a sentence start it stays filler.

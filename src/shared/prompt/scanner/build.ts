@@ -289,27 +289,33 @@ function documentTemplates(judged: Array<{ c: Candidate; j: Judgement }>): void 
   }
 }
 
+/** The name of a list of example messages: `videoSearchFewShots`, `few_shot_examples`, `exampleMessages`. */
+const EXAMPLE_LIST = /few_?shots?|examples?|demonstrations?/i;
+
 /**
  * Judges candidates and turns the prompts into `PromptLocation`s. Messages of a literal
  * message list that come before the last user message, in a list that also has an
- * assistant message, are few-shot examples.
+ * assistant message, are few-shot examples; in a list named for its examples, all its turns are.
  */
 export function buildLocations(candidates: Candidate[], index: LineIndex, minConfidence?: number): PromptLocation[] {
   const judged = candidates.map((c) => ({ c, j: c.verdict ?? judge(candidateText(c), c.context) }));
-  const lists = new Map<number, Array<{ index: number; j: Judgement }>>();
+  const lists = new Map<number, Array<{ index: number; j: Judgement; name?: string }>>();
   for (const { c, j } of judged) {
     const list = c.context.messageList;
     if (!list || j.score < PROMPT_THRESHOLD) continue;
     const entries = lists.get(list.id) ?? [];
-    entries.push({ index: list.index, j });
+    entries.push({ index: list.index, j, name: c.context.listName ?? c.context.boundName });
     lists.set(list.id, entries);
   }
   for (const entries of lists.values()) {
     if (!entries.some((e) => e.j.kind === 'assistant')) continue;
-    const lastUser = Math.max(...entries.filter((e) => e.j.kind === 'user').map((e) => e.index));
+    // A list named for its examples (Perplexica's `videoSearchFewShots`, spread before the real question) holds only
+    // examples: its last user turn is one too, not the live input.
+    const examples = entries.some((e) => e.name !== undefined && EXAMPLE_LIST.test(e.name));
+    const lastUser = examples ? Infinity : Math.max(...entries.filter((e) => e.j.kind === 'user').map((e) => e.index));
     for (const e of entries) {
       if ((e.j.kind === 'user' || e.j.kind === 'assistant') && e.index < lastUser) {
-        e.j.evidence.push({ kind: 'role', detail: 'an example exchange before the last user message', weight: 0 });
+        e.j.evidence.push({ kind: 'role', detail: examples ? 'an example exchange of a list of examples' : 'an example exchange before the last user message', weight: 0 });
         e.j.kind = 'fewShot';
       }
     }

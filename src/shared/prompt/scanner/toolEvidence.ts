@@ -10,6 +10,11 @@ import type { LiteralContext } from './literalContext';
 const TOOL_SCHEMA_KEYS = /^(parameters|input_?schema|inputSchema|properties|args_?schema|function|functions|tools|required|json_?schema)$/;
 /** Keys of an entry shown to the user (a menu item, a picker row): its description is not a tool's. */
 const UI_ENTRY_KEYS = /^(displayTitle|displayName|label|icon|iconUrl|iconPath|tooltip|placeholder)$/;
+/**
+ * Keys of a field of a settings form (Perplexica's `UIConfigField`: `{ name, key, type: 'password', required: true,
+ * description, placeholder, env, scope }`): its description is shown beside an input, and its `required` is a flag.
+ */
+const FORM_FIELD_KEYS = /^(key|env|scope)$/;
 // LlamaIndex names a tool by `ToolMetadata(name=…, description=…)` or `QueryEngineTool.from_defaults(…, description=…)` (run-llama/rags core/utils.py).
 const TOOL_CALLEE = /(^|\.)(\w*Tool(\.from_defaults|\.from_function)?|ToolMetadata|Function|FunctionDefinition|FunctionDeclaration|ChatCompletionToolParam\w*|registerTool|tool|defineTool|createTool|Field)$/;
 /** LangChain's positional tool description: `Tool(name, func, description)`, `create_retriever_tool(retriever, name, description)`. */
@@ -64,7 +69,9 @@ export function toolEvidence(ctx: LiteralContext, llmImport: () => boolean): { w
     // holds keys of a UI entry: Continue's context providers (`{ title, displayTitle, description, type }`)
     // describe themselves to the user's @-menu, not to the model. A schema key holds a schema, not a string:
     // `{ tools: "Tools", description: "Description" }` is a table of UI labels (anything-llm's locales).
-    if (siblings.some((k) => TOOL_SCHEMA_KEYS.test(k) && !text.includes(k)) || (siblings.includes('type') && !siblings.some((k) => UI_ENTRY_KEYS.test(k)))) {
+    // The same for a settings form's field, whose `required: true` is no schema's list of required properties.
+    const shownToUser = siblings.some((k) => UI_ENTRY_KEYS.test(k) || FORM_FIELD_KEYS.test(k));
+    if (siblings.some((k) => TOOL_SCHEMA_KEYS.test(k) && !text.includes(k) && !(k === 'required' && shownToUser)) || (siblings.includes('type') && !shownToUser)) {
       return { weight: 1.6, detail: 'the description in a tool or parameter schema' };
     }
     if (ctx.keys.slice(1, 8).some((k) => TOOL_SCHEMA_KEYS.test(k)) || ctx.callees.some((c) => TOOL_CALLEE.test(c) && c !== 'Field')) return { weight: 1.6, detail: 'a description inside a tool schema' };
