@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PromptCompressor } from '../../../src/engine/prompt/compressor';
 import { PromptAnalyzer } from '../../../src/shared/prompt/analyzer';
+import { PromptDistiller, distillUnits, roleIndex } from '../../../src/engine/prompt/distiller';
+import { compiledPack } from '../../../src/shared/prompt/languages';
 
 const FIXTURES = join(resolve(__dirname, '..', '..', '..', '..'), 'test', 'fixtures', 'perplexica');
 /** The text of the file's first template literal. */
@@ -88,3 +90,20 @@ describe('a section tagged <output_format> states the output format (search/clas
   });
 });
 
+
+describe('distill keeps a role written in the third person (classifier.ts, session 32)', () => {
+  // newuser32: Distill to 600 tokens emptied the <role> section ("Assistant is an advanced AI system designed to analyze the
+  // user query…"): the role phrases knew "You are…", "Act as…", not "Assistant is…".
+  it('the role sentence stays and its section is not left empty', () => {
+    const text = literal('classifier.ts.txt');
+    const out = new PromptDistiller().distill(text, { maxTokens: 600, language: 'en' }).text;
+    assert.match(out, /^<role>\nAssistant is an advanced AI system designed to analyze the user query and the conversation history to determine the most appropriate classification for the search operation\.\n/);
+  });
+
+  it(`"The assistant is…" opens a role too; "The assistant's answer is…" does not`, () => {
+    const units = (t: string) => distillUnits(t, 'en');
+    const pack = compiledPack('en');
+    assert.equal(roleIndex(units('Summarize the text. The assistant is a careful editor.'), pack), 1);
+    assert.equal(roleIndex(units("Summarize the text. The assistant's answer is short."), pack), -1);
+  });
+});
