@@ -210,7 +210,7 @@ export class PromptIndex implements vscode.Disposable {
     const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
     const project = document.uri.scheme === 'file' ? this.projects.forFile(document.uri.fsPath, document.languageId, folder) : undefined;
     // The model its project configures (config/config2.yaml llm.model, a .env OPENAI_MODEL), for prompts whose code names none.
-    const configured = document.uri.scheme === 'file' ? this.configuredModels.forFile(document.uri.fsPath, folder, await sharedPriceCatalog()) : undefined;
+    const configured = document.uri.scheme === 'file' ? await sharedPriceCatalog().then((catalog) => this.configuredModels.forFile(document.uri.fsPath, folder, catalog), () => undefined) : undefined;
     // Its project's web API records (Python): classes only web routes use, whose field descriptions are no prompts.
     const webOnly = document.uri.scheme === 'file' ? this.schemas.forFile(document.uri.fsPath, document.languageId, folder) : undefined;
     const params = {
