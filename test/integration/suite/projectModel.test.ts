@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { count } from '../../helpers/tiktokenOracle';
 import { api, waitFor } from '../helpers';
 
 const repo = path.resolve(__dirname, '../../../..');
@@ -91,5 +92,32 @@ describe('Project config model (config/config2.yaml) and Estimate Cost from a pr
     assert.equal(asked[0].prompt, `Average input tokens per query. ${prompt.title} (write_code.py:1) has at least ${prompt.cost.tokens.count.toLocaleString('en-US')} tokens for gpt-4o: its runtime values are not counted, add their usual size.`);
     const form = a.cost.panel.currentState.estimateForm;
     assert.deepEqual([form.model, form.avgInputTokens], ['gpt-4o', prompt.cost.tokens.count]);
+  });
+  it('Estimate Cost… on a selection prefills the selection\'s count for the model of the prompt around it', async () => {
+    const a = await api();
+    const editor = await vscode.window.showTextDocument(document);
+    const phrase = 'Role: You are a professional engineer; the main goal is to write google-style, elegant, modular, easy to read and maintain code';
+    const start = writeCode.indexOf(phrase);
+    editor.selection = new vscode.Selection(document.positionAt(start), document.positionAt(start + phrase.length));
+    const ui = a.cost.estimateUi;
+    const saved = { ...ui };
+    const asked: string[] = [];
+    let first: string | undefined;
+    ui.pickModel = (models) => {
+      first = models[0];
+      return Promise.resolve(models[0]);
+    };
+    ui.askText = (options) => {
+      asked.push(options.value ?? '');
+      return Promise.resolve(options.value);
+    };
+    try {
+      await vscode.commands.executeCommand('pepperpy.cost.estimate');
+    } finally {
+      Object.assign(ui, saved);
+    }
+    // gpt-4o counts with o200k_base: js-tiktoken is the oracle.
+    assert.equal(first, 'gpt-4o');
+    assert.equal(asked[0], String(count(phrase)));
   });
 });
