@@ -11,22 +11,29 @@ import type { PriceCatalog } from '../../shared/cost/pricing';
 import { ProjectModelFinder, type ProjectModel } from '../../shared/projectModel';
 
 export class ProjectModels {
-  private finder: ProjectModelFinder | undefined;
+  /** One finder per workspace folder (it names files relative to that folder), for one catalog. */
+  private finders = new Map<string, ProjectModelFinder>();
   private finderCatalog: PriceCatalog | undefined;
 
   /** The configured model for a file in `root` (its workspace folder; the file system root when none), checked against `catalog`. */
   forFile(filePath: string, root: string | undefined, catalog: PriceCatalog): ProjectModel | undefined {
     if (!path.isAbsolute(filePath)) return undefined;
     const stop = root ? path.resolve(root) : undefined;
-    if (!this.finder || this.finderCatalog !== catalog) {
+    if (this.finderCatalog !== catalog) {
       this.finderCatalog = catalog;
-      this.finder = new ProjectModelFinder(
+      this.finders = new Map();
+    }
+    const key = stop ?? '';
+    let finder = this.finders.get(key);
+    if (!finder) {
+      finder = new ProjectModelFinder(
         (model) => catalog.has(model),
         (file) => (stop && file.startsWith(stop + path.sep) ? path.relative(stop, file).split(path.sep).join('/') : file),
       );
+      this.finders.set(key, finder);
     }
     const inside = stop !== undefined && path.resolve(filePath).startsWith(stop + path.sep);
-    return this.finder.forFile(path.resolve(filePath), (dir) => !inside || dir === stop)?.model;
+    return finder.forFile(path.resolve(filePath), (dir) => !inside || dir === stop)?.model;
   }
 }
 

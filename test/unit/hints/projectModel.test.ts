@@ -118,6 +118,8 @@ def d(q, m):
     it('the nearest folder with a config decides; config2.yaml before the example; changes are read again', () => {
       const models = new ProjectModels();
       const code = place('metagpt/actions/write_code.py', writeCode);
+      // Asked first for another workspace folder (one that holds no config): files are named relative to each call's folder.
+      assert.equal(models.forFile(code, path.join(dir, 'metagpt'), catalog), undefined);
       assert.deepEqual(models.forFile(code, dir, catalog), { model: 'gpt-4-turbo', from: 'config/config2.yaml llm.model' });
       assert.deepEqual(models.forFile(path.join(dir, 'tests/metagpt/test_x.py'), dir, catalog), { model: 'gpt-3.5-turbo', from: 'tests/config2.yaml llm.model' });
       fs.writeFileSync(path.join(dir, 'config/config2.yaml'), 'llm:\n  api_type: "openai"\n  model: "gpt-4o"\n');
