@@ -57,9 +57,10 @@ export interface PromptHint {
    * Where `model` came from: `call` (a literal in the call), `resolved` (an expression in
    * the call resolved in the same file: a constant, a field default, an environment
    * default), `file` (the only model the file names), `provider` (the default model of the
-   * prompt's provider, `pepperpy.defaultModels`) or `default` (`pepperpy.defaultModel`).
+   * prompt's provider, `pepperpy.defaultModels`), `config` (the project's config file:
+   * `config/config2.yaml llm.model`) or `default` (`pepperpy.defaultModel`).
    */
-  modelSource: 'call' | 'resolved' | 'file' | 'provider' | 'default';
+  modelSource: 'call' | 'resolved' | 'file' | 'config' | 'provider' | 'default';
   /** For people: how the model was found (`MODEL (line 12)`, `Anthropic's default (pepperpy.defaultModels)`). */
   modelVia?: string;
   /** The provider the prompt is sent to, when known (`anthropic`, `openai`, `google`…). */
@@ -135,6 +136,11 @@ export const PromptHintsParamsSchema = z
      */
     projectProvider: z
       .object({ provider: z.string().trim().min(1).max(50), from: z.string().max(300) })
+      .strict()
+      .optional(),
+    /** The model the project's config file names (`gpt-4-turbo` from `config/config2.yaml llm.model`): prompts whose code names no model use it. */
+    projectModel: z
+      .object({ model: z.string().trim().min(1).max(200), from: z.string().max(600) })
       .strict()
       .optional(),
     /**

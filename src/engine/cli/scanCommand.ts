@@ -1,17 +1,19 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { EngineError, errorMessage } from '../../protocol/errors';
 import { runtimeValueList, usd } from '../../protocol/format';
 import type { PromptHint } from '../../protocol/hints';
 import type { ScanSummaryItem } from '../../protocol/scan';
 import { sharedPriceCatalog, type PriceCatalog } from '../../shared/cost/pricing';
 import { pricedAsNote } from '../../shared/cost/sameModel';
+import { ProjectModelFinder, type ProjectModelAnswer } from '../../shared/projectModel';
 import { chooseModel } from '../../shared/hints/modelChoice';
 import { DEFAULT_MODEL } from '../../shared/prompt/analyzer';
 import { catalogPricingName } from '../../shared/prompt/scanner/models';
 import { scanPaths, summarize, type FileScanResultWithSource } from '../../shared/prompt/scanner/scanFiles';
 import { UsageError, type CliCommand } from './framework';
 import { NearestManifests } from './projectManifests';
+
 
 /** One prompt of `prompt scan`: where its model came from and its input cost per call, as the editor's lens and hover say them. */
 type ScanItem = ScanSummaryItem & {
@@ -32,14 +34,18 @@ const CLI_DEFAULT_NAMES = { defaults: 'built-in default', fallback: '--model or 
  * default, the default of the provider the nearest manifest names, else `--model`), counted and
  * priced for it.
  */
-function scanItems(files: FileScanResultWithSource[], fallback: string, catalog: PriceCatalog): ScanItem[] {
+function scanItems(files: FileScanResultWithSource[], fallback: string, catalog: PriceCatalog, ambiguous: Map<string, string[]>): ScanItem[] {
   const manifests = new NearestManifests();
+  // The project's config file (config/config2.yaml, .env…), looked for up to the repository root, as the manifests are.
+  const configs = new ProjectModelFinder((model) => catalog.has(model), (file) => relative(process.cwd(), file) || file);
   const items: ScanItem[] = [];
   for (const file of files) {
     if (file.skipped || file.prompts.length === 0) continue;
     const project = manifests.forFile(file.file, file.languageId)?.provider;
+    const config: ProjectModelAnswer | undefined = configs.forFile(resolve(file.file), (dir) => existsSync(join(dir, '.git')) || dirname(dir) === dir);
+    if (config?.several) ambiguous.set(config.file, config.several);
     for (const prompt of file.prompts) {
-      const choice = chooseModel(prompt, { defaultModel: fallback, ...(project ? { projectProvider: project } : {}) }, CLI_DEFAULT_NAMES);
+      const choice = chooseModel(prompt, { defaultModel: fallback, ...(project ? { projectProvider: project } : {}), ...(config?.model ? { projectModel: config.model } : {}) }, CLI_DEFAULT_NAMES);
       const [item] = summarize([{ ...file, prompts: [prompt] }], choice.model);
       const priced: ScanItem = { ...item, modelSource: choice.source, ...(choice.via ? { modelVia: choice.via } : {}) };
       if (!item.unterminated) {
@@ -70,7 +76,7 @@ export const scanCommand: CliCommand = {
   summary: 'Find the prompts in source files and folders (Python, TS/JS, YAML, JSON, Markdown, prompt files).',
   positionals: '<paths...>',
   options: {
-    model: { type: 'string', valueName: 'M', description: `Model for prompts whose code names no model and no provider, in a project whose manifest (package.json, pyproject.toml, requirements.txt) names no single provider (default ${DEFAULT_MODEL}).` },
+    model: { type: 'string', valueName: 'M', description: `Model for prompts whose code names no model and no provider, in a project whose config file (config/config2.yaml llm.model, config.yaml model, .env OPENAI_MODEL…) names no model and whose manifest (package.json, pyproject.toml, requirements.txt) names no single provider (default ${DEFAULT_MODEL}).` },
     'min-confidence': { type: 'string', valueName: 'C', description: 'Report only prompts with at least this confidence, 0-1.' },
   },
   examples: ['pepperpy-opt prompt scan src/', 'pepperpy-opt prompt scan samples/prompts/seed-example-pt.txt samples/rag/ --json'],
@@ -89,7 +95,8 @@ export const scanCommand: CliCommand = {
     }
     const started = performance.now();
     const files = scanPaths(positionals, { keepSource: true, ...(minConfidence !== undefined ? { minConfidence } : {}) });
-    const prompts = scanItems(files, model, await sharedPriceCatalog());
+    const ambiguous = new Map<string, string[]>();
+    const prompts = scanItems(files, model, await sharedPriceCatalog(), ambiguous);
     const elapsedMs = Math.round(performance.now() - started);
     const skipped = files.filter((f) => f.skipped);
     const json = {
@@ -111,12 +118,14 @@ export const scanCommand: CliCommand = {
     });
     // Which manifest chose the provider of prompts whose files name none (the editor's hover says the same).
     const byManifest = new Map<string, number>();
-    for (const p of prompts) if (p.modelSource === 'provider' && p.modelVia?.includes('; ')) byManifest.set(`${p.model}, ${p.modelVia}`, (byManifest.get(`${p.model}, ${p.modelVia}`) ?? 0) + 1);
+    for (const p of prompts) if ((p.modelSource === 'provider' && p.modelVia?.includes('; ')) || p.modelSource === 'config') byManifest.set(`${p.model}, ${p.modelVia}`, (byManifest.get(`${p.model}, ${p.modelVia}`) ?? 0) + 1);
     for (const [how, n] of byManifest) lines.push(`${n} prompt${n === 1 ? '' : 's'} priced for ${how}`);
+    // A config file naming several models decides none: say so rather than pick one.
+    for (const [file, models] of ambiguous) lines.push(`${file} names several models (${models.join(', ')}): none of them is used`);
     // A file named on the command line and skipped (binary, too large, unknown type) is named with the reason, not only counted.
     const named = new Set(positionals.map((p) => resolve(p)));
     for (const f of skipped) if (named.has(resolve(f.file))) lines.push(`skipped ${f.file}: ${f.skipped}`);
-    lines.push(`${prompts.length} prompt${prompts.length === 1 ? '' : 's'} in ${json.filesScanned} file${json.filesScanned === 1 ? '' : 's'} (${skipped.length} skipped) in ${elapsedMs} ms; tokens and input cost per call for ${model} unless the code names a model or its provider, or the nearest manifest names one provider.`);
+    lines.push(`${prompts.length} prompt${prompts.length === 1 ? '' : 's'} in ${json.filesScanned} file${json.filesScanned === 1 ? '' : 's'} (${skipped.length} skipped) in ${elapsedMs} ms; tokens and input cost per call for ${model} unless the code names a model or its provider, the project's config file names a model, or the nearest manifest names one provider.`);
     return { json, text: lines.join('\n') };
   },
 };

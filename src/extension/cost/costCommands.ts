@@ -11,9 +11,12 @@ import { SECRET_SMTP_PASSWORD, SECRET_WEBHOOK } from './costSettings';
 import type { EngineService } from '../client/engineService';
 import type { Log } from '../common/log';
 import type { CostPanel } from './costPanel';
+import { formatCount } from '../common/format';
+import type { PromptIndex } from '../prompt/promptIndex';
+import { estimateStart, windowEstimateUi, type EstimateUi } from './estimateStart';
 
-async function askNumber(title: string, prompt: string, value: number, range: { min: number; max?: number }): Promise<number | undefined> {
-  const answer = await vscode.window.showInputBox({
+async function askNumber(title: string, prompt: string, value: number, range: { min: number; max?: number }, ask: EstimateUi['askText'] = windowEstimateUi.askText): Promise<number | undefined> {
+  const answer = await ask({
     title,
     prompt,
     value: String(value),
@@ -35,20 +38,32 @@ export function openCostDashboard(panel: CostPanel) {
   };
 }
 
-/** "PepperPy: Estimate Cost…": model and usage, then the estimate in the dashboard. */
-export function estimateCost(panel: CostPanel) {
+/**
+ * "PepperPy: Estimate Cost…": model and usage, then the estimate in the dashboard. Run from a
+ * prompt (the cursor in a prompt PepperPy found, or a selection), it starts from that prompt:
+ * its model first in the list and its token count as the average input (estimateStart.ts).
+ */
+export function estimateCost(panel: CostPanel, prompts: PromptIndex, engine: EngineService, log: Log, ui: EstimateUi = windowEstimateUi) {
   return async (): Promise<void> => {
     const title = vscode.l10n.t('PepperPy: Estimate Cost');
-    const model = await vscode.window.showQuickPick(modelChoices(), { title, placeHolder: vscode.l10n.t('Model to price') });
+    const start = await estimateStart(vscode.window.activeTextEditor, prompts, engine, log);
+    const models = start ? [start.model, ...modelChoices().filter((m) => m !== start.model)] : modelChoices();
+    const placeHolder = start ? vscode.l10n.t('Model to price (first: {0}, the model of {1})', start.model, start.what) : vscode.l10n.t('Model to price');
+    const model = await ui.pickModel(models, { title, placeHolder });
     if (!model) return;
     const form = panel.currentState.estimateForm;
-    const avgInputTokens = await askNumber(title, vscode.l10n.t('Average input tokens per query'), form.avgInputTokens, { min: 0 });
+    const inputPrompt = !start
+      ? vscode.l10n.t('Average input tokens per query')
+      : start.atLeast
+        ? vscode.l10n.t('Average input tokens per query. {0} has at least {1} tokens for {2}: its runtime values are not counted, add their usual size.', start.what, formatCount(start.tokens), start.model)
+        : vscode.l10n.t('Average input tokens per query. {0} has {1} tokens for {2}.', start.what, formatCount(start.tokens), start.model);
+    const avgInputTokens = await askNumber(title, inputPrompt, start ? start.tokens : form.avgInputTokens, { min: 0 }, ui.askText);
     if (avgInputTokens === undefined) return;
-    const avgOutputTokens = await askNumber(title, vscode.l10n.t('Average output tokens per query'), form.avgOutputTokens, { min: 0 });
+    const avgOutputTokens = await askNumber(title, vscode.l10n.t('Average output tokens per query'), form.avgOutputTokens, { min: 0 }, ui.askText);
     if (avgOutputTokens === undefined) return;
-    const queriesPerDay = await askNumber(title, vscode.l10n.t('Queries per day'), form.queriesPerDay, { min: 0 });
+    const queriesPerDay = await askNumber(title, vscode.l10n.t('Queries per day'), form.queriesPerDay, { min: 0 }, ui.askText);
     if (queriesPerDay === undefined) return;
-    const days = await askNumber(title, vscode.l10n.t('Days'), form.days, { min: 0, max: 3650 });
+    const days = await askNumber(title, vscode.l10n.t('Days'), form.days, { min: 0, max: 3650 }, ui.askText);
     if (days === undefined) return;
     await panel.open();
     const state = await panel.estimate({ model, avgInputTokens, avgOutputTokens, queriesPerDay, days });

@@ -4,11 +4,14 @@ import { registerPanelSerializer } from '../common/panelHost';
 import { CostMonitorService } from './costMonitorService';
 import { CostPanel } from './costPanel';
 import { CostStatus } from './costStatus';
+import { windowEstimateUi, type EstimateUi } from './estimateStart';
 
 export interface CostApi {
   monitor: CostMonitorService;
   panel: CostPanel;
   status: CostStatus;
+  /** How "Estimate Cost…" asks for its model and numbers (a QuickPick and InputBoxes; tests replace them). */
+  estimateUi: EstimateUi;
 }
 
 export function register({ context, log, engine }: AreaContext): Registered<CostApi> {
@@ -16,7 +19,7 @@ export function register({ context, log, engine }: AreaContext): Registered<Cost
   const panel = new CostPanel(context, log, engine, monitor);
   const status = new CostStatus(monitor, log);
   return {
-    api: { monitor, panel, status },
+    api: { monitor, panel, status, estimateUi: { ...windowEstimateUi } },
     disposables: [monitor, panel, status, registerPanelSerializer(panel.host, () => panel.refresh())],
   };
 }

@@ -93,7 +93,7 @@ export function countMark(prompt: Pick<PromptHint, 'runtimeValues' | 'cost'>): s
  * `1,234 tokens · $0.0031 per call (claude-sonnet-4-5)`, or `≥1,234 tokens + runtime values · ≥$0.0031 per call (…)`;
  * a composed prompt ends with `· N pieces` (the count is for the whole composed prompt). A price the
  * catalog took from another model says so: `(claude-sonnet-4-5-super, priced as claude-sonnet-4-5)`, and a model the
- * code does not name is marked: `(gpt-5.4, default)`.
+ * code does not name is marked: `(gpt-5.4, default)`, or says the config file it came from: `(gpt-4-turbo, from config/config2.yaml llm.model)`.
  */
 export function lensTitle(prompt: PromptHint): string {
   if (prompt.location.unterminated) return vscode.l10n.t('Literal not closed: tokens are counted once it is');
@@ -106,7 +106,9 @@ export function lensTitle(prompt: PromptHint): string {
   // A price from another catalog entry (the catalog's rules matched a name it does not list) says whose price it is.
   const priced = cost.pricedAs ? vscode.l10n.t('{0}, priced as {1}', prompt.model, cost.pricedAs) : prompt.model;
   // A model the code does not name (pepperpy.defaultModel, or the provider's default) says so: it looks like a resolved one otherwise (newuser28, newuser29).
-  const model = prompt.modelSource === 'default' || prompt.modelSource === 'provider' ? vscode.l10n.t('{0}, default', priced) : priced;
+  // A model from the project's config file says which file and key: `(gpt-4-turbo, from config/config2.yaml llm.model)`.
+  const configured = prompt.modelSource === 'config' && prompt.modelVia ? vscode.l10n.t('{0}, from {1}', priced, prompt.modelVia.replace(/^from /, '')) : undefined;
+  const model = configured ?? (prompt.modelSource === 'default' || prompt.modelSource === 'provider' ? vscode.l10n.t('{0}, default', priced) : priced);
   return `${count} · ${price} (${model})${pieces}`;
 }
 

@@ -16,6 +16,7 @@ import { formatCount } from '../common/format';
 import type { EngineService } from '../client/engineService';
 import type { Log } from '../common/log';
 import { errorMessage } from '../../protocol/errors';
+import { PROJECT_CONFIG_GLOB, ProjectModels } from './projectModel';
 import { ProjectProviders } from './projectProvider';
 import { ProjectSchemaIndexes } from './projectSchemas';
 
@@ -65,6 +66,8 @@ export class PromptIndex implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly warnedTooLarge = new Set<string>();
   private readonly projects = new ProjectProviders();
+  private readonly configuredModels = new ProjectModels();
+  private configTimer: NodeJS.Timeout | undefined;
   /** The web-only classes of each folder's Python project, indexed off the typing path; the folder's open Python documents are scanned again when it changes. */
   private readonly schemas = new ProjectSchemaIndexes((folder) => this.refreshPython(folder));
   private localService: PromptHintService | undefined;
@@ -85,6 +88,7 @@ export class PromptIndex implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
       // A Python file saved, created, changed on disk (a checkout) or deleted: read again in its folder's index.
       ...this.watchPython(),
+      ...this.watchConfigs(),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('pepperpy')) this.refreshAll();
       }),
@@ -130,6 +134,19 @@ export class PromptIndex implements vscode.Disposable {
       if (uri.scheme === 'file') void this.schemas.fileSaved(uri.fsPath, vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath);
     };
     return [watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed)];
+  }
+
+  /** A project config file (config2.yaml, .env…) saved, created or deleted: every open document is priced again (its model may come from there). */
+  private watchConfigs(): vscode.Disposable[] {
+    const watcher = vscode.workspace.createFileSystemWatcher(PROJECT_CONFIG_GLOB);
+    const changed = (): void => {
+      if (this.configTimer) clearTimeout(this.configTimer);
+      this.configTimer = setTimeout(() => {
+        this.configTimer = undefined;
+        this.refreshAll();
+      }, 300);
+    };
+    return [watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed), { dispose: () => this.configTimer && clearTimeout(this.configTimer) }];
   }
 
   /** Scans the open Python documents of a folder again (its project index was built or changed). */
@@ -192,6 +209,8 @@ export class PromptIndex implements vscode.Disposable {
     // A prompt module apart from the model call: the project's one LLM SDK (package.json) names the provider.
     const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
     const project = document.uri.scheme === 'file' ? this.projects.forFile(document.uri.fsPath, document.languageId, folder) : undefined;
+    // The model its project configures (config/config2.yaml llm.model, a .env OPENAI_MODEL), for prompts whose code names none.
+    const configured = document.uri.scheme === 'file' ? await sharedPriceCatalog().then((catalog) => this.configuredModels.forFile(document.uri.fsPath, folder, catalog), () => undefined) : undefined;
     // Its project's web API records (Python): classes only web routes use, whose field descriptions are no prompts.
     const webOnly = document.uri.scheme === 'file' ? this.schemas.forFile(document.uri.fsPath, document.languageId, folder) : undefined;
     const params = {
@@ -204,6 +223,7 @@ export class PromptIndex implements vscode.Disposable {
       defaultModel: config.defaultModel(),
       defaultModels: defaultModelsSetting(),
       ...(project ? { projectProvider: project } : {}),
+      ...(configured ? { projectModel: configured } : {}),
       ...(webOnly && webOnly.length > 0 ? { webOnlyClasses: webOnly } : {}),
       compareModels: config.compareModels(),
       callsPerDay: config.callsPerDay(),

@@ -11,6 +11,7 @@ import type { CallCost, ContextWindowShare, ModelHint, PieceHint, PlacedSuggesti
 import type { OptimizationSuggestion, TokenCount } from '../../protocol/prompt';
 import { EngineError, errorMessage } from '../../protocol/errors';
 import type { PriceCatalog } from '../cost/pricing';
+import type { ProjectModel } from '../projectModel';
 import type { ProjectProvider } from '../projectProvider';
 import { ModelLifecycle, QualityCatalog } from '../cost/quality';
 import { PromptAnalyzer } from '../prompt/analyzer';
@@ -39,6 +40,8 @@ export interface HintInputs {
   defaultModels?: Record<string, string>;
   /** The one provider whose SDK the project's manifest lists, and where that was read (`@ai-sdk/anthropic in package.json`). */
   projectProvider?: ProjectProvider;
+  /** The model the project's config file names, and where (`config/config2.yaml llm.model`); a model the price catalog does not know is left out. */
+  projectModel?: ProjectModel;
   /** The document's classes that only its project's web routes use (`FindPromptsOptions.webOnlyClasses`), sorted; left out when unknown. */
   webOnlyClasses?: string[];
   compareModels: string[];
@@ -180,7 +183,7 @@ export class PromptHintService {
     const started = performance.now();
     const catalog = await this.catalog();
     const key = input.uri ?? input.fileName ?? `untitled:${input.languageId}`;
-    const settings = JSON.stringify([input.languageId, input.fileName, input.defaultModel, input.defaultModels, input.projectProvider, input.webOnlyClasses, input.compareModels, input.callsPerDay, input.withSuggestions]);
+    const settings = JSON.stringify([input.languageId, input.fileName, input.defaultModel, input.defaultModels, input.projectProvider, input.projectModel, input.webOnlyClasses, input.compareModels, input.callsPerDay, input.withSuggestions]);
     const last = this.answers.get(key);
     if (last && last.text === input.text && last.settings === settings && last.catalog === catalog) {
       // The same version again: the same answer (shared, not copied: callers only read it).
@@ -192,8 +195,11 @@ export class PromptHintService {
     });
     const index = new LineIndex(input.text);
     let cachedPrompts = 0;
+    // Only a configured model the catalog knows counts (the editor checked it too, perhaps against another catalog).
+    const { projectModel, ...rest } = input;
+    const choice = projectModel && catalog.has(projectModel.model) ? input : rest;
     const prompts: PromptHint[] = locations.map((location, i) => {
-      const chosen = chooseModel(location, input);
+      const chosen = chooseModel(location, choice);
       const model = chosen.model;
       // What every hint says of its prompt, counted or not.
       const base = {

@@ -1,13 +1,16 @@
 /**
  * Which model a prompt is priced with when its call may name none: the call's model, one
- * resolved in the file, the default model of the file's provider, the default model of the
- * project's one provider (its manifest, src/shared/projectProvider.ts), or the global default.
+ * resolved in the file, the model the project's config file names (src/shared/projectModel.ts:
+ * MetaGPT's config2.yaml `llm.model`, a .env `OPENAI_MODEL`) unless the file's provider is another,
+ * the default model of the file's provider, the default model of the project's one provider (its
+ * manifest, src/shared/projectProvider.ts), or the global default.
  * The editor's hints (hints.ts) and the CLI's `prompt scan` both decide here, so the two price
  * the same file the same way.
  */
 import type { PromptHint } from '../../protocol/hints';
 import type { PromptLocation } from '../../protocol/scan';
-import { defaultModelFor, isProviderId, PROVIDER_LABELS } from '../prompt/scanner/models';
+import { defaultModelFor, isProviderId, PROVIDER_LABELS, providerOfModelName } from '../prompt/scanner/models';
+import type { ProjectModel } from '../projectModel';
 import type { ProjectProvider } from '../projectProvider';
 
 export interface ModelChoiceInputs {
@@ -17,6 +20,8 @@ export interface ModelChoiceInputs {
   defaultModels?: Record<string, string>;
   /** The one provider whose SDK the project's manifest lists, and where that was read. */
   projectProvider?: ProjectProvider;
+  /** The model the project's config file names (already checked against the price catalog), and where. */
+  projectModel?: ProjectModel;
 }
 
 export interface ModelChoice {
@@ -37,6 +42,11 @@ export function chooseModel(location: PromptLocation, input: ModelChoiceInputs, 
     const line = ref.range.start.line + 1;
     if (ref.via.startsWith('the only model named in this file')) return { model: ref.name, source: 'file', via: `${ref.via}, line ${line}` };
     return { model: ref.name, source: 'resolved', via: `from ${ref.via} (line ${line})` };
+  }
+  // The project's configured model, unless the file's own provider is another one's (an Anthropic call in an OpenAI-configured project).
+  const configured = input.projectModel;
+  if (configured && (!location.provider || providerOfModelName(configured.model) === location.provider)) {
+    return { model: configured.model, source: 'config', via: `from ${configured.from}` };
   }
   const byProvider = defaultModelFor(location.provider, input.defaultModels);
   if (byProvider && location.provider) {

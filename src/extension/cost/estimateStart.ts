@@ -1,0 +1,59 @@
+/**
+ * What "PepperPy: Estimate Cost…" starts from when it is run from a prompt: the prompt under
+ * the cursor (a prompt the index found: its count, a lower bound when it has runtime values,
+ * and its model) or the selection (counted for the model of the prompt around it, else
+ * `pepperpy.defaultModel`). Elsewhere it starts from the Cost Dashboard's form, as before.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { errorMessage } from '../../protocol/errors';
+import { CountTokensRequest } from '../../protocol/engine';
+import type { EngineService } from '../client/engineService';
+import { config } from '../common/config';
+import type { Log } from '../common/log';
+import type { PromptIndex } from '../prompt/promptIndex';
+
+export interface EstimateStart {
+  model: string;
+  /** Input tokens of the prompt (of its fixed text when `atLeast`). */
+  tokens: number;
+  /** True when the prompt has runtime values, not counted: the real input is larger. */
+  atLeast: boolean;
+  /** For people: `system prompt \`PROMPT_TEMPLATE\` (write_code.py:1)`, or "the selection". */
+  what: string;
+}
+
+/** How the command asks (tests replace these: a QuickPick and InputBoxes in VS Code). */
+export interface EstimateUi {
+  pickModel: (models: string[], options: vscode.QuickPickOptions) => Thenable<string | undefined>;
+  askText: (options: vscode.InputBoxOptions) => Thenable<string | undefined>;
+}
+
+export const windowEstimateUi: EstimateUi = {
+  pickModel: (models, options) => vscode.window.showQuickPick(models, options),
+  askText: (options) => vscode.window.showInputBox(options),
+};
+
+/** The prompt the active editor's cursor or selection is on, or undefined (no editor, no prompt there, an empty file). */
+export async function estimateStart(editor: vscode.TextEditor | undefined, prompts: PromptIndex, engine: EngineService, log: Log): Promise<EstimateStart | undefined> {
+  if (!editor) return undefined;
+  const { document, selection } = editor;
+  const name = path.basename(document.uri.fsPath || document.uri.path);
+  const around = await prompts.promptAt(document, selection.start);
+  if (!selection.isEmpty) {
+    const text = document.getText(selection);
+    // The engine counts (it does not run in an untrusted workspace: then the form's value stays).
+    if (text.trim() === '' || !vscode.workspace.isTrusted) return undefined;
+    const model = around && !around.location.unterminated ? around.model : config.defaultModel();
+    try {
+      const count = await engine.request(CountTokensRequest.type, { text, model }, { timeoutMs: 10_000 });
+      return { model, tokens: count.count, atLeast: false, what: vscode.l10n.t('the selection in {0}', name) };
+    } catch (error) {
+      log.warn(`Estimate Cost: counting the selection failed: ${errorMessage(error)}`);
+      return undefined;
+    }
+  }
+  if (!around || around.location.unterminated) return undefined;
+  const line = around.location.range.start.line + 1;
+  return { model: around.model, tokens: around.cost.tokens.count, atLeast: around.runtimeValues.length > 0, what: `${around.title} (${name}:${line})` };
+}

@@ -1,0 +1,184 @@
+/**
+ * The model a project configures in a config file rather than in code: MetaGPT's
+ * `config/config2.yaml` (`llm: model: "gpt-4-turbo"`), a `config.yaml` with a top-level
+ * `model:`/`llm_model:`, a `.env` with `OPENAI_MODEL=`/`MODEL_NAME=`/`LLM_MODEL=`. Pure (text in,
+ * model out), so that the editor (src/extension/prompt/projectModel.ts) and the CLI's
+ * `prompt scan` (src/engine/cli/projectManifests.ts) decide the same way.
+ *
+ * The rules, so that nothing is picked at random:
+ * - Only the project's default model counts: a YAML file's top-level `model`/`llm_model`/
+ *   `model_name`/`default_model` or the `model` directly under a top-level `llm:`; models nested
+ *   anywhere else (MetaGPT's per-role `roles:` list, `embedding: model:`, `models:`) are left out.
+ *   A `.env` counts its `*MODEL`/`*MODEL_NAME` keys, not embedding, image or audio ones, and no
+ *   other line's value is kept (a .env holds keys).
+ * - Only names the price catalog knows count (`isKnown`): `model: resnet50` names no LLM.
+ * - In one folder the files are read in CONFIG_FILES order (real configs before examples); the
+ *   first file that names a known model decides. A file that names several different models (an
+ *   `.env` with `OPENAI_MODEL` and `ANTHROPIC_MODEL`) decides that there is no single model.
+ * - The nearest folder with such a file decides (see the callers' walks).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export interface ProjectModel {
+  model: string;
+  /** Where it was read, for the lens and hover: `config/config2.yaml llm.model`. */
+  from: string;
+}
+
+/** The files read in each folder, in order: paths relative to the folder. */
+export const CONFIG_FILES: readonly string[] = [
+  'config/config2.yaml',
+  'config2.yaml',
+  'config/config.yaml',
+  'config.yaml',
+  'config.yml',
+  '.env',
+  'config/config2.example.yaml',
+  'config2.example.yaml',
+  '.env.example',
+  '.env.template',
+];
+
+/** One model setting in a config file: its key path (`llm.model`, `OPENAI_MODEL`) and value. */
+export interface ConfigModelEntry {
+  key: string;
+  value: string;
+}
+
+const TOP_LEVEL_KEYS = /^(?:model|llm_model|model_name|default_model|chat_model)$/;
+const ENV_KEY = /^(?:[A-Z0-9]+_)*(?:MODEL|MODEL_NAME|MODEL_ID)$/;
+/** Model keys of a .env that name no chat model. */
+const ENV_NOT_CHAT = /EMBED|IMAGE|VISION|AUDIO|SPEECH|TTS|STT|WHISPER|RERANK|TRANSCRI|VIDEO|DALLE/;
+
+/** A scalar's value: quotes and a trailing comment removed (`"gpt-4-turbo"  # or gpt-3.5-turbo`). */
+function scalar(raw: string): string {
+  const text = raw.trim();
+  const quoted = /^(["'])(.*?)\1/.exec(text);
+  if (quoted) return quoted[2].trim();
+  return text.replace(/\s+#.*$/, '').trim();
+}
+
+/**
+ * The default-model settings of a YAML config: top-level keys and the direct `model` child of a
+ * top-level `llm:` mapping. Read line by line (no YAML parser): only these few keys matter.
+ */
+export function yamlModelEntries(text: string): ConfigModelEntry[] {
+  const entries: ConfigModelEntry[] = [];
+  let section: string | undefined;
+  let childIndent: number | undefined;
+  for (const line of text.split(/\r?\n/)) {
+    if (/^\s*(?:#|$)/.test(line)) continue;
+    const m = /^(\s*)([A-Za-z_][\w-]*)\s*:(?:\s+(.*))?$/.exec(line);
+    const indent = /^\s*/.exec(line)![0].length;
+    if (indent === 0) {
+      section = undefined;
+      childIndent = undefined;
+      if (!m) continue;
+      const value = m[3] === undefined ? '' : scalar(m[3]);
+      if (m[2] === 'llm' && value === '') section = 'llm';
+      else if (TOP_LEVEL_KEYS.test(m[2]) && value !== '') entries.push({ key: m[2], value });
+      continue;
+    }
+    if (section !== 'llm' || !m) continue;
+    // The first child line sets the mapping's indentation; deeper lines belong to nested values.
+    childIndent ??= indent;
+    if (indent !== childIndent || m[2] !== 'model' || m[3] === undefined) continue;
+    const value = scalar(m[3]);
+    if (value !== '') entries.push({ key: 'llm.model', value });
+  }
+  return entries;
+}
+
+/** The chat-model keys of a .env file; no other line's value is read. */
+export function envModelEntries(text: string): ConfigModelEntry[] {
+  const entries: ConfigModelEntry[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const key = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line);
+    if (!key) continue;
+    const name = key[1].toUpperCase();
+    if (!ENV_KEY.test(name) || ENV_NOT_CHAT.test(name)) continue;
+    const value = scalar(line.slice(key[0].length));
+    if (value !== '') entries.push({ key: key[1], value });
+  }
+  return entries;
+}
+
+/** The model settings of one config file, by its path relative to its folder (as in CONFIG_FILES). */
+export function configModelEntries(fileName: string, text: string): ConfigModelEntry[] {
+  const base = fileName.split(/[\\/]/).pop() ?? fileName;
+  return base.startsWith('.env') ? envModelEntries(text) : yamlModelEntries(text);
+}
+
+/** What one config file says: one model, several (ambiguous: no model), or none it names counts. */
+export type ConfigFileModel = { kind: 'model'; model: ProjectModel } | { kind: 'several'; models: string[] } | { kind: 'none' };
+
+/** The model one config file names, among the names `isKnown` accepts (the price catalog's). `shownAs` names the file in `from`. */
+export function modelOfConfigText(fileName: string, text: string, isKnown: (model: string) => boolean, shownAs = fileName): ConfigFileModel {
+  const known = configModelEntries(fileName, text).filter((e) => isKnown(e.value));
+  const models = [...new Set(known.map((e) => e.value))];
+  if (models.length === 0) return { kind: 'none' };
+  if (models.length > 1) return { kind: 'several', models };
+  return { kind: 'model', model: { model: models[0], from: `${shownAs} ${known[0].key}` } };
+}
+
+/** What decided a file's project model: the config file (as `shown`), and its model or the models it names when several. */
+export interface ProjectModelAnswer {
+  file: string;
+  model?: ProjectModel;
+  /** The different models the deciding file names (then there is no `model`). */
+  several?: string[];
+}
+
+/**
+ * Finds the config file that decides a source file's project model: the nearest folder (from the
+ * file's up to where `stopAt` says) holding a CONFIG_FILES file that names a known model. Each
+ * config file is read again only when its modification time or size changes. Node's `fs` only.
+ */
+export class ProjectModelFinder {
+  private readonly cache = new Map<string, { stamp: string; result: ConfigFileModel }>();
+
+  constructor(
+    private readonly isKnown: (model: string) => boolean,
+    /** How `from` names a config file (the editor: relative to the workspace folder; the CLI: to the working folder). */
+    private readonly shown: (file: string) => string,
+  ) {}
+
+  /** The answer for a file; `stopAt(dir)` is true for the last folder to look in (the workspace folder, a repository root). */
+  forFile(filePath: string, stopAt: (dir: string) => boolean): ProjectModelAnswer | undefined {
+    if (!path.isAbsolute(filePath)) return undefined;
+    for (let dir = path.dirname(filePath); ; dir = path.dirname(dir)) {
+      for (const name of CONFIG_FILES) {
+        const file = path.join(dir, name);
+        const result = this.read(file);
+        if (result.kind === 'model') return { file: this.shown(file), model: result.model };
+        if (result.kind === 'several') return { file: this.shown(file), several: result.models };
+      }
+      if (stopAt(dir) || path.dirname(dir) === dir) return undefined;
+    }
+  }
+
+  private read(file: string): ConfigFileModel {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(file);
+    } catch {
+      return { kind: 'none' };
+    }
+    // A folder named like a config file, or a file too large to be one, names nothing.
+    if (!stat.isFile() || stat.size > MAX_CONFIG_BYTES) return { kind: 'none' };
+    const stamp = `${stat.mtimeMs}:${stat.size}`;
+    const cached = this.cache.get(file);
+    if (cached && cached.stamp === stamp) return cached.result;
+    let result: ConfigFileModel;
+    try {
+      result = modelOfConfigText(file, fs.readFileSync(file, 'utf8'), this.isKnown, this.shown(file));
+    } catch {
+      result = { kind: 'none' };
+    }
+    this.cache.set(file, { stamp, result });
+    return result;
+  }
+}
+
+const MAX_CONFIG_BYTES = 512 * 1024;
