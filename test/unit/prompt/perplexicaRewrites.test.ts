@@ -107,3 +107,21 @@ describe('distill keeps a role written in the third person (classifier.ts, sessi
     assert.equal(roleIndex(units("Summarize the text. The assistant's answer is short."), pack), -1);
   });
 });
+
+describe('"can fully answer": a degree the rule depends on (classifier.ts, session 32)', () => {
+  // newuser32: medium turned "If it can fully answer the user query without needing additional search, set skipSearch to
+  // true as well." (widgets 5-7) into "If it can answer …", a weaker condition.
+  const SENTENCE = 'If it can fully answer the user query without needing additional search, set skipSearch to true as well.';
+
+  it('the real prompt keeps it at medium, and the analyzer offers no removal', () => {
+    const text = literal('classifier.ts.txt');
+    assert.ok(text.includes(`   - ${SENTENCE}`));
+    assert.equal(compressor.compress(SENTENCE, { level: 'medium', language: 'en' }).text, SENTENCE);
+    assert.deepEqual(found(text, 'filler').filter((f) => /fully/i.test(f)), []);
+  });
+
+  it('"does not fully cover" keeps it too; an emphatic "read the code fully" still loses it', () => {
+    assert.equal(compressor.compress('If the context does not fully cover the question, say so.', { level: 'medium', language: 'en' }).text, 'If the context does not fully cover the question, say so.');
+    assert.equal(compressor.compress('Read the code fully and explain it.', { level: 'medium', language: 'en' }).text, 'Read the code and explain it.');
+  });
+});

@@ -174,12 +174,16 @@ export function notedAfterCondition(text: string, start: number, end: number): b
  * right after a copula ("The purpose of this step is just to remove …" = "only to remove"), and
  * "obviously"/"clearly" right after a quantifier or a condition ("remove any obviously irrelevant information":
  * without it, any irrelevant information goes; gpt-researcher's "retain others unless clearly untrustworthy"). English only: open_deep_research's
- * compress-research prompt (held-out round 3, session 29) lost both at medium.
+ * compress-research prompt (held-out round 3, session 29) lost both at medium. And "fully"/"completely"/"entirely" after
+ * "can"/"could"/"not" ("can fully answer", "does not fully cover"): a degree the rule depends on.
  */
 export function restrictiveFiller(text: string, start: number, end: number): boolean {
   const word = text.slice(start, end).trim().toLowerCase();
   const previous = /([A-Za-z]+)[ \t]+$/.exec(text.slice(Math.max(0, start - 16), start))?.[1]?.toLowerCase();
   if (previous === undefined) return false;
   if ((word === 'just' || word === 'simply' || word === 'merely') && /^(?:is|are|was|were|be|been)$/.test(previous)) return true;
+  // "If it can fully answer the user query, set skipSearch to true" (Perplexica's classifier, newuser32): the degree is the
+  // condition; "if it can answer" holds for a partial answer too.
+  if ((word === 'fully' || word === 'completely' || word === 'entirely') && /^(?:can|cannot|could|not)$/.test(previous)) return true;
   return (word === 'obviously' || word === 'clearly') && /^(?:any|no|only|all|every|each|unless|if)$/.test(previous);
 }
