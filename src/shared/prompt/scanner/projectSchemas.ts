@@ -168,12 +168,13 @@ const HTTP_BODY = 'json|data|params|body|payload';
 
 /**
  * Whether the record serialized by the constructor call at `start` (its serialization ending at `end`) goes to an HTTP
- * call: as its body keyword (`requests.post(URL, json=Plan(…).model_dump())`), or bound to a name that such a keyword takes
+ * call: as its body keyword (`requests.post(URL, json=Plan(…).model_dump())`) or a server-sent event's, or bound to a name that such a keyword takes
  * within the next lines (`data = ChatFeedbackParam(…).dict()` … `self._post(URI, json=data)`).
  */
 function postedAt(text: string, start: number, end: number): boolean {
   const before = text.slice(Math.max(0, start - 40), start);
-  if (new RegExp(`\\b(?:${HTTP_BODY})\\s*=\\s*$`).test(before)) return true;
+  // (Or a server-sent event's payload, `"data: " + LettaPing(…).model_dump_json()`, letta's streaming_service.py.)
+  if (new RegExp(`\\b(?:${HTTP_BODY})\\s*=\\s*$`).test(before) || /\bdata:[ \t]*["']\s*\+\s*$/.test(before)) return true;
   const bound = /(?:^|\n)[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*$/.exec(text.slice(Math.max(0, start - 200), start));
   if (!bound) return false;
   return new RegExp(`\\b(?:${HTTP_BODY})\\s*=\\s*${bound[1]}\\b`).test(text.slice(end, end + 1500));

@@ -101,6 +101,9 @@ describe('findPrompts: web API records are not prompts (project-level evidence, 
     // Posted directly, or bound to a name a body keyword takes (parentheses inside its strings do not end the call).
     assert.deepEqual(schemaFacts('requests.post(URL, json=Plan(note="a) b (c", steps=s).model_dump())\n').web, ['Plan']);
     assert.deepEqual(schemaFacts('def kb(name):\n    params = DeleteKnowledgeBaseParam(knowledge_base_name=name).dict()\n    response = self._get(API_URI, params=params)\n').web, ['DeleteKnowledgeBaseParam']);
+    // A server-sent event's payload (letta/services/streaming_service.py at 56ba9c2, Apache-2.0): LettaPing is a stream's keep-alive.
+    const sse = 'async def stream(run_id):\n    yield (\n        "data: "\n        + LettaPing(\n            id=f"ping-{uuid4()}",\n            run_id=run_id,\n        ).model_dump_json()\n        + "\\n\\n"\n    )\n';
+    assert.deepEqual(schemaFacts(sse).web, ['LettaPing']);
     // Bound to a name that no HTTP call takes (logged, cached, written into a prompt): no request body.
     assert.deepEqual(schemaFacts('def log(p):\n    record = Plan(steps=p).model_dump_json()\n    logger.info(record)\n').web, []);
   });
