@@ -75,6 +75,25 @@ describe('findPrompts: held-out round 7 and the rules it asked for (session 32)'
     assert.deepEqual(foundIn(menu, 'menu.ts'), []);
     const notSpread = menu.replace(/menuItems/g, 'menuPrompts').replace('[...menuPrompts(currentUser)]', 'menuPrompts(currentUser)');
     assert.deepEqual(foundIn(notSpread, 'menu.ts'), []);
+    // break32a: a *prompts function whose lines a caller adds to a list of UI labels (buttons), not to a prompt.
+    const chips = [
+      'def starter_prompts(user):',
+      '    items = []',
+      '    items.append("Summarize the current page for me")',
+      '    items.append("Explain this code in simple words")',
+      '    items.append("Write a unit test for this function")',
+      '    return items',
+      '',
+      'def render_chips(user):',
+      '    chips = ["New chat"]',
+      '    chips.extend(starter_prompts(user))',
+      '    return "".join(f"<button>{c}</button>" for c in chips)',
+    ].join('\n');
+    assert.deepEqual(foundIn(chips, 'chips.py'), []);
+    // Added to a prompt's list, by extend or in its literal, the lines are still one fragment of it (extended, the
+    // list's own "New chat", line 9, is a piece of that prompt too).
+    assert.deepEqual(lines(foundIn(chips.replace(/chips/g, 'prompt_lines'), 'chips.py')), [5, 9]);
+    assert.deepEqual(lines(foundIn(chips.replace('    chips = ["New chat"]\n    chips.extend(starter_prompts(user))', '    system_prompt = ["You help the user.", *starter_prompts(user)]').replace('in chips', 'in system_prompt'), 'chips.py')), [5]);
     const translate = [
       "import OpenAI from 'openai';",
       'const client = new OpenAI();',
