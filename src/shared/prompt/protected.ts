@@ -501,9 +501,9 @@ export function analyzeProtected(text: string, _language = 'en'): ProtectedAnaly
     while ((m = NAME.exec(unit.text)) !== null) {
       const value = m[0];
       const before = unit.text.slice(0, m.index);
-      // After a label's colon a sentence starts too ("Language: Please use the same language as the user", MetaGPT's
-      // write_code_review.py), but a name may stand there ("Author: Maria Silva"): only a word that is never a name.
-      const atUnitStart = /^[\s"'“(*#>\d.)-]*$/.test(before) || (/:[ \t]+$/.test(before) && SENTENCE_OPENERS.has(/^\p{L}+/u.exec(value)?.[0] ?? ''));
+      // After a label's colon a sentence starts too ("Language: Please use the same language", MetaGPT), but a name or title may stand there
+      // ("Author: Maria Silva", "Song: Please Please Me", break32a): only a word that is never a name, alone (no capitalized word after it).
+      const atUnitStart = /^[\s"'“(*#>\d.)-]*$/.test(before) || (/:[ \t]+$/.test(before) && !/\s/.test(value) && SENTENCE_OPENERS.has(/^\p{L}+/u.exec(value)?.[0] ?? ''));
       if (atUnitStart && !/\p{Lu}{2,}|\p{Ll}\p{Lu}/u.test(value)) {
         // The sentence's first word is not a name, but one may follow it ("Ask Maria Silva"): look
         // again from its second letter (the lookbehind keeps the rest of that word from matching).

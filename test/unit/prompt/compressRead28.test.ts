@@ -146,4 +146,13 @@ describe('compressor: safe cuts read in fabric-rest (read28)', function () {
     // Near misses: "any or all" and a pair of adverbs after the verb stay.
     assert.equal(medium('Use any or all of them. Explain it fully and clearly.'), 'Use any or all of them. Explain it fully and clearly.');
   });
+
+  it("break32a: a title after a label's colon keeps its first word when that word opens sentences (Please, Simply, Just)", () => {
+    // Session 32's label-colon rule read the opener of "Please Please Me" as a sentence's Please, and politeness removed it.
+    assert.equal(medium('Song: Please Please Me. Write a short review of it.'), 'Song: Please Please Me. Write a short review of it.');
+    assert.equal(medium('Band: Simply Red. Write a short bio of the band.'), 'Band: Simply Red. Write a short bio of the band.');
+    assert.equal(medium('Film: Just Go with It. Please review it.'), 'Film: Just Go with It. Review it.');
+    // The single opener still goes, as session 32 made it (MetaGPT's write_code_review.py).
+    assert.equal(medium('Language: Please use the same language as the user.'), 'Language: use same language as user.');
+  });
 });

@@ -305,6 +305,15 @@ describe('protected spans, exact (one kind at a time)', () => {
       assert.deepEqual(spans('Click the Please button.'), ['name 10 16 Please']);
     });
 
+    it("after a label's colon, an opener that starts a run of capitalized words is a title's first word, kept (break32a)", () => {
+      // S o n g : _ P l e a s e _ P l e a s e _ M e: the Beatles album "Please Please Me" is 6..22 (before: "Please Me" only).
+      assert.deepEqual(spans('Song: Please Please Me'), ['name 6 22 Please Please Me']);
+      assert.deepEqual(spans('Band: Simply Red'), ['name 6 16 Simply Red']);
+      assert.deepEqual(spans('Film: Just Go with It'), ['name 6 13 Just Go', 'name 19 21 It']);
+      // Alone, the opener still opens a sentence: "Language: Please use …" keeps no name.
+      assert.deepEqual(spans('Language: Please use it.'), []);
+    });
+
     it('a name right after the first word is still a name (the first word is not glued to it)', () => {
       assert.deepEqual(spans('Ask Maria Silva now.'), ['name 4 15 Maria Silva']);
       assert.deepEqual(spans('Meet Jean-Luc and GPT4o today'), ['name 5 13 Jean-Luc', 'name 18 23 GPT4o']);

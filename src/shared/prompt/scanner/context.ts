@@ -6,7 +6,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { roleKind } from './evidence';
 import type { LiteralContext, ModelRef } from './literalContext';
-import { calleeText, enclosingFunctionName, isDocstringPosition, lastName, positionalIndex, same, simpleValue, textOf, type Lang } from './codeSyntax';
+import { calleeText, enclosingFunctionName, isDocstringPosition, lastName, positionalIndex, same, simpleValue, STRING_NODES, textOf, type Lang } from './codeSyntax';
 import { modelInArgs, modelInDict, modelInObject } from './modelRefs';
 import { annotatedParamOfTool, enclosingClassName, noteAnswerFormat, fieldNotSent, fieldOfSentSchema, noteClassAttribute, noteExampleModels, noteMirascopeReturn, notePlaceholderFill, noteSent, noteSpliced, noteToolClassReturn, signatureDocstring, toolDocstring, toolNames } from './fileNames';
 
@@ -121,6 +121,20 @@ function decoratorsOf(src: string, node: SyntaxNode): string {
     }
   }
   return '';
+}
+
+/** The text of the string literals in `node` (their quotes and prefixes left out), one space between. */
+function literalsOf(src: string, node: SyntaxNode): string {
+  const out: string[] = [];
+  const cursor = node.cursor();
+  for (let more = true; more; ) {
+    if (STRING_NODES.has(cursor.name)) {
+      out.push(textOf(src, cursor.node).replace(/^[A-Za-z]*(?:'''|"""|['"`])|(?:'''|"""|['"`])$/g, ''));
+      more = cursor.next(false);
+    } else more = cursor.next();
+    while (more && cursor.from >= node.to) more = false;
+  }
+  return out.join(' ');
 }
 
 /** Describes where a literal (or a concatenation `unit`) sits. */
@@ -363,7 +377,8 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
       // something (4 words or more: not MetaGPT's `prompt += '{"output": "' + …` or a label such as "Example output json:").
       case 'UpdateStatement': {
         const target = parent.firstChild;
-        const words = (textOf(src, unit).replace(/\{[^{}]*\}/g, ' ').match(/[A-Za-z]{2,}/g) ?? []).length;
+        // (Words of the literals only: aider's `prompt_prefix += (" " if edit_format else "") + "multi"` counted its code's.)
+        const words = (literalsOf(src, unit).replace(/\{[^{}]*\}/g, ' ').match(/[A-Za-z]{2,}/g) ?? []).length;
         if (target?.name === 'VariableName' && textOf(src, child.prevSibling ?? target) === '+=' && ctx.callees.length === 0 && words >= 4) ctx.boundName ??= textOf(src, target);
         return ctx;
       }

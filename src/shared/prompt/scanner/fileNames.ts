@@ -469,8 +469,14 @@ let answerFormatCache: { src: string; names: Set<string> } | undefined;
 export function noteAnswerFormat(src: string, name: string, ctx: LiteralContext): void {
   if (answerFormatCache?.src !== src) {
     const names = new Set<string>();
-    for (const m of src.matchAll(/json\.dumps\(\s*([A-Z][A-Z0-9_]*)\s*[,)]/g)) {
-      if (/(from_template|PromptTemplate|\.format|\.partial)\s*\(/.test(src.slice(Math.max(0, m.index - 400), m.index))) names.add(m[1]);
+    // (Given by a keyword that names an answer format, `response_format=`, Qwen-Agent's `config_schema=`/`config_example=`,
+    // or to a prompt's template: not a settings dict dumped into a log line or a page, `"Loaded: {}".format(json.dumps(SETTINGS))`
+    // or `HTML.format(config=json.dumps(CONFIG))`, break32a.)
+    for (const m of src.matchAll(/(?:\b(\w+)\s*=\s*)?json\.dumps\(\s*([A-Z][A-Z0-9_]*)\s*[,)]/g)) {
+      const head = src.slice(Math.max(0, m.index - 400), m.index);
+      if (!/(from_template|PromptTemplate|\.format|\.partial)\s*\(/.test(head)) continue;
+      const formatKeyword = m[1] !== undefined && /format|schema|example|output|response|answer/i.test(m[1]);
+      if (formatKeyword || /(from_template|PromptTemplate|\w*(?:prompt|PROMPT|Prompt|template|TEMPLATE|Template)\w*\.(?:format|partial))\s*\(/.test(head)) names.add(m[2]);
     }
     answerFormatCache = { src, names };
   }

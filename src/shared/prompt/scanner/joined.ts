@@ -401,9 +401,17 @@ function returnedPromptList(src: string, node: SyntaxNode, fn: SyntaxNode): { ca
   if (statement?.name !== 'ReturnStatement' || (node.nextSibling && node.nextSibling.name !== ';')) return undefined;
   const name = enclosingFunctionName(src, statement);
   if (!name || enclosingFunction(node)?.from !== fn.from || !/(^|[a-z_])(prompts?|Prompts?)$/.test(name)) return undefined;
-  // (Its callers add the lines to a list of their own: `prompt.push(...agentPrompts(…))`, `lines.extend(agent_prompts(…))`.)
-  return new RegExp(`(\\.\\.\\.|\\*|\\.(extend|concat)\\(\\s*)${name}\\(`).test(src) ? { call: node, separator: '\n', returnedBy: name } : undefined;
+  // (Its callers add the lines to a prompt of their own: `prompt.push(...agentPrompts(…))`, `messages.extend(agent_prompts(…))`,
+  // `prompt = [intro, ...agentPrompts(…)]`; not to a list of UI labels, `chips.extend(starter_prompts(user))`, break32a.)
+  const callers = [
+    ...src.matchAll(new RegExp(`([\\w$]+)\\s*\\.\\s*(?:push|extend|concat)\\(\\s*(?:\\.\\.\\.|\\*)?${name}\\(`, 'g')),
+    ...src.matchAll(new RegExp(`([\\w$]+)\\s*(?:\\+=\\s*|(?::[^=\\n]*)?=\\s*\\[[^\\]]*?(?:\\.\\.\\.|\\*))${name}\\(`, 'g')),
+  ];
+  return callers.some((m) => PROMPT_LIST_NAME.test(m[1])) ? { call: node, separator: '\n', returnedBy: name } : undefined;
 }
+
+/** The name of a list that holds a prompt's lines or messages. */
+const PROMPT_LIST_NAME = /prompt|message|instruction|system|context/i;
 
 /** The name a string is grown by, when `value` is the right side of a statement `name += value`. */
 function appendedTo(src: string, value: SyntaxNode): string | undefined {

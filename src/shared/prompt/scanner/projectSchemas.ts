@@ -129,10 +129,19 @@ export function schemaFacts(text: string): SchemaFacts {
   // A request body the program fills and serializes itself (`ChatFeedbackParam(message_id=…, score=…).dict()` posted as
   // `json=`, Langchain-Chatchat's python-sdk): an HTTP client's record, filled by the program, not by a model. Not in a
   // test: a test writes what a model would answer that way (langroid's `default_response=TaskTool(…).model_dump_json()`).
-  for (const m of TEST_MODULE.test(text) ? [] : text.matchAll(/(?<![\w.])([A-Z]\w*)\(/g)) {
-    const argsFrom = (m.index ?? 0) + m[0].length;
-    const argsEnd = balancedEnd(text, argsFrom, PAYLOAD_REACH);
-    if (argsEnd < text.length && /^\)\s*\.(?:dict|model_dump|model_dump_json|json)\(/.test(text.slice(argsEnd, argsEnd + 40))) facts.web.push(m[1]);
+  // Only when the serialized record is handed to an HTTP call (`json=`/`data=`/`params=`, directly or by the name it is
+  // bound to): a few-shot example `EXAMPLE = Answer(…).model_dump_json()` written into a prompt is the model's answer
+  // format, and made Answer web-only when the file sending it used a call not listed here (marvin's `cast(…, target=Answer)`,
+  // DSPy's OutputField; break32a). The brackets are matched in one pass over the code (a call in a comment or a string
+  // is none): reading each call's arguments from its `(` took seconds on a file of many unclosed calls (break32a).
+  if (!TEST_MODULE.test(text) && SERIALIZED.test(text)) {
+    const closes = codeBrackets(text);
+    for (const m of text.matchAll(/(?<![\w.])([A-Z]\w*)\(/g)) {
+      const close = closes.get((m.index ?? 0) + m[0].length - 1);
+      const suffix = close === undefined ? null : SERIALIZED_SUFFIX.exec(text.slice(close, close + 80));
+      if (close === undefined || !suffix || !postedAt(text, m.index ?? 0, close + suffix[0].length)) continue;
+      facts.web.push(m[1]);
+    }
   }
   // An ORM model's pydantic twin (`__pydantic_model__ = PydanticStep`, letta's orm/): the record a database row is converted to.
   for (const m of text.matchAll(/^[ \t]+__pydantic_model__[ \t]*(?::[^=\n]*)?=[ \t]*([A-Za-z_]\w*)/gm)) facts.web.push(m[1]);
@@ -151,17 +160,64 @@ export function schemaFacts(text: string): SchemaFacts {
 /** A test module: a test function, or pytest/unittest imported. */
 const TEST_MODULE = /^[ \t]*(?:async[ \t]+)?def[ \t]+test_\w*\(|^[ \t]*(?:import|from)[ \t]+(?:pytest|unittest)\b/m;
 
-/** How far a constructor call's arguments are read to find the call's end (a request body's fields span a few lines). */
-const PAYLOAD_REACH = 4000;
+/** A record serialized: `X(…).dict()`, `.model_dump()`, `.model_dump_json()`, `.json()`. */
+const SERIALIZED = /\)\s*\.(?:dict|model_dump|model_dump_json|json)\(/;
+const SERIALIZED_SUFFIX = /^\)\s*\.(?:dict|model_dump|model_dump_json|json)\(/;
+/** The keyword arguments of an HTTP client's call that carry a request's body or query. */
+const HTTP_BODY = 'json|data|params|body|payload';
 
 /**
- * The offset of the `)` that closes the bracket opened just before `from` (string literals skipped), or the text's end
- * (also when the bracket is not closed within `reach` characters).
+ * Whether the record serialized by the constructor call at `start` (its serialization ending at `end`) goes to an HTTP
+ * call: as its body keyword (`requests.post(URL, json=Plan(…).model_dump())`) or a server-sent event's, or bound to a name that such a keyword takes
+ * within the next lines (`data = ChatFeedbackParam(…).dict()` … `self._post(URI, json=data)`).
  */
-function balancedEnd(text: string, from: number, reach = Infinity): number {
+function postedAt(text: string, start: number, end: number): boolean {
+  const before = text.slice(Math.max(0, start - 40), start);
+  // (Or a server-sent event's payload, `"data: " + LettaPing(…).model_dump_json()`, letta's streaming_service.py.)
+  if (new RegExp(`\\b(?:${HTTP_BODY})\\s*=\\s*$`).test(before) || /\bdata:[ \t]*["']\s*\+\s*$/.test(before)) return true;
+  const bound = /(?:^|\n)[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*$/.exec(text.slice(Math.max(0, start - 200), start));
+  if (!bound) return false;
+  return new RegExp(`\\b(?:${HTTP_BODY})\\s*=\\s*${bound[1]}\\b`).test(text.slice(end, end + 1500));
+}
+
+/**
+ * Where each bracket of the code closes (opening offset → closing offset), in one pass that skips string literals and
+ * comments as `balancedEnd` does; a bracket never closed has no entry.
+ */
+function codeBrackets(text: string): Map<number, number> {
+  const closes = new Map<number, number>();
+  const open: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '#') {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end;
+    } else if (c === '"' || c === "'") i = stringEnd(text, i);
+    else if (c === '(' || c === '[' || c === '{') open.push(i);
+    else if (c === ')' || c === ']' || c === '}') {
+      const from = open.pop();
+      if (from !== undefined) closes.set(from, i);
+    }
+  }
+  return closes;
+}
+
+/** The offset of the last character of the string literal opening at `i` (its line's end for an unclosed one-line string). */
+function stringEnd(text: string, i: number): number {
+  const c = text[i];
+  if (text.startsWith(c.repeat(3), i)) {
+    const close = text.indexOf(c.repeat(3), i + 3);
+    return close < 0 ? text.length : close + 2;
+  }
+  let j = i + 1;
+  while (j < text.length && text[j] !== c && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
+  return j;
+}
+
+/** The offset of the `)` that closes the bracket opened just before `from` (string literals skipped), or the text's end. */
+function balancedEnd(text: string, from: number): number {
   let depth = 1;
-  const end = Math.min(text.length, from + reach);
-  for (let i = from; i < end; i++) {
+  for (let i = from; i < text.length; i++) {
     const c = text[i];
     if (c === '#') {
       // A comment, to its line's end.
@@ -170,15 +226,8 @@ function balancedEnd(text: string, from: number, reach = Infinity): number {
       continue;
     }
     if (c === '"' || c === "'") {
-      if (text.startsWith(c.repeat(3), i)) {
-        const close = text.indexOf(c.repeat(3), i + 3);
-        i = close < 0 ? text.length : close + 2;
-        continue;
-      }
-      // A one-line string: to its closing quote (escapes skipped) or its line's end.
-      let j = i + 1;
-      while (j < text.length && text[j] !== c && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
-      i = j;
+      // A string: to its closing quote (escapes skipped), or a one-line string's line's end.
+      i = stringEnd(text, i);
       continue;
     }
     if (c === '(' || c === '[' || c === '{') depth++;

@@ -75,6 +75,25 @@ describe('findPrompts: held-out round 7 and the rules it asked for (session 32)'
     assert.deepEqual(foundIn(menu, 'menu.ts'), []);
     const notSpread = menu.replace(/menuItems/g, 'menuPrompts').replace('[...menuPrompts(currentUser)]', 'menuPrompts(currentUser)');
     assert.deepEqual(foundIn(notSpread, 'menu.ts'), []);
+    // break32a: a *prompts function whose lines a caller adds to a list of UI labels (buttons), not to a prompt.
+    const chips = [
+      'def starter_prompts(user):',
+      '    items = []',
+      '    items.append("Summarize the current page for me")',
+      '    items.append("Explain this code in simple words")',
+      '    items.append("Write a unit test for this function")',
+      '    return items',
+      '',
+      'def render_chips(user):',
+      '    chips = ["New chat"]',
+      '    chips.extend(starter_prompts(user))',
+      '    return "".join(f"<button>{c}</button>" for c in chips)',
+    ].join('\n');
+    assert.deepEqual(foundIn(chips, 'chips.py'), []);
+    // Added to a prompt's list, by extend or in its literal, the lines are still one fragment of it (extended, the
+    // list's own "New chat", line 9, is a piece of that prompt too).
+    assert.deepEqual(lines(foundIn(chips.replace(/chips/g, 'prompt_lines'), 'chips.py')), [5, 9]);
+    assert.deepEqual(lines(foundIn(chips.replace('    chips = ["New chat"]\n    chips.extend(starter_prompts(user))', '    system_prompt = ["You help the user.", *starter_prompts(user)]').replace('in chips', 'in system_prompt'), 'chips.py')), [5]);
     const translate = [
       "import OpenAI from 'openai';",
       'const client = new OpenAI();',
@@ -107,6 +126,25 @@ describe('findPrompts: held-out round 7 and the rules it asked for (session 32)'
     assert.deepEqual(foundIn(retry, 'retry.py'), []);
   });
 
+  it('break32a: the 4-word minimum of += counts the words of the literals, not of the code beside them', () => {
+    // aider/io.py (Aider-AI/aider@5dc9490b, Apache-2.0), the terminal's input prefix: "multi" is one word, but the code
+    // around it (`if edit_format else`) made four, and it was reported as a piece of a prompt.
+    const aider = [
+      'def get_input(self, edit_format=None):',
+      '    prompt_prefix = ""',
+      '    if edit_format:',
+      '        prompt_prefix += edit_format',
+      '    if self.multiline_mode:',
+      '        prompt_prefix += (" " if edit_format else "") + "multi"',
+      '    prompt_prefix += "> "',
+      '    return prompt_prefix',
+    ].join('\n');
+    assert.deepEqual(foundIn(aider, 'io.py'), []);
+    // Four words in the literals themselves still bind (deepeval's human_eval template, the same shape with a call after it).
+    const human = ['def generate_output(input):', '    prompt = input', '    prompt += "Only output the function with the following entry_point."', '    return prompt'].join('\n');
+    assert.deepEqual(lines(foundIn(human, 'template.py')), [3]);
+  });
+
   it("DB-GPT: the values of an answer format that the file dumps as JSON into a prompt template tell the model what to write", () => {
     assert.deepEqual(lines(found('python/dbgpt_chat_dashboard_prompt.py')), [15, 18, 50, 51, 52, 53]);
     // The same constant dumped into an HTTP response: data, not a prompt.
@@ -119,5 +157,35 @@ describe('findPrompts: held-out round 7 and the rules it asked for (session 32)'
       '    return Response(json.dumps(RESPONSE_FORMAT, indent=4), media_type="application/json")',
     ].join('\n');
     assert.deepEqual(foundIn(api, 'api.py'), []);
+  });
+
+  it('break32a: a settings dict dumped as JSON into a log line or a page template is no answer format', () => {
+    // Before, any `.format(` within 400 characters before the json.dumps made the constant's values answer-format fields.
+    const settings = [
+      'import json',
+      'import logging',
+      '',
+      'SETTINGS = {"database": "postgres on the primary cluster host", "cache_mode": "write through with a short expiry"}',
+      'CONFIG = {"title": "Weekly sales report for the team", "footer": "Generated automatically by the reporting service"}',
+      'HTML = "<html><body><pre>{config}</pre></body></html>"',
+      '',
+      'def show():',
+      '    logging.info("Loaded settings: {}".format(json.dumps(SETTINGS, indent=2)))',
+      '',
+      'def page():',
+      '    return HTML.format(config=json.dumps(CONFIG))',
+    ].join('\n');
+    assert.deepEqual(foundIn(settings, 'settings.py'), []);
+    // Given to a prompt's template by position, the constant is still its answer format.
+    const prompt = [
+      'import json',
+      '',
+      'ANSWER_FORMAT = {"thoughts": "Your reasoning about the question, in two sentences", "answer": "The final answer in one short sentence"}',
+      'QA_PROMPT = "Answer the question. Reply in this JSON format: {}"',
+      '',
+      'def build():',
+      '    return QA_PROMPT.format(json.dumps(ANSWER_FORMAT))',
+    ].join('\n');
+    assert.deepEqual(lines(foundIn(prompt, 'qa.py')), [3, 3, 4]);
   });
 });

@@ -86,6 +86,28 @@ describe('findPrompts: web API records are not prompts (project-level evidence, 
     assert.deepEqual(schemaFacts('data = get_plan(x).dict()\nother = Plan.parse(x).dict()\n').web, []);
   });
 
+  it('break32a: a record serialized is a request body only when an HTTP call takes it; a few-shot example of a class sent by an unlisted call stays sent', () => {
+    const models = 'from pydantic import BaseModel, Field\n\nclass Answer(BaseModel):\n    answer: str = Field(description="The answer to the question, in one sentence.")\n';
+    // The model's answer format shown as an example in a prompt, while the class goes to the model through marvin's
+    // `cast(…, target=…)`, DSPy's OutputField or a variable given to with_structured_output (none of them listed): before,
+    // the example alone made Answer web-only and its descriptions were silenced.
+    const example = 'from app.models import Answer\n\nEXAMPLE = Answer(answer="Paris is the capital of France.").model_dump_json()\nPROMPT = f"Answer like this: {EXAMPLE}"\n';
+    const marvin = 'import marvin\nfrom app.models import Answer\n\ndef ask(q):\n    return marvin.cast(q, target=Answer)\n';
+    assert.deepEqual(schemaFacts(example).web, []);
+    assert.deepEqual(webOnlyClasses([['app/models.py', schemaFacts(models)], ['app/prompts.py', schemaFacts(example)], ['app/llm.py', schemaFacts(marvin)]]), new Map());
+    // A call shown in a docstring or a comment is no call.
+    const doc = 'def save(steps):\n    """Posts the plan: requests.post(URL, json=Plan(steps=steps).model_dump())."""\n    # requests.post(URL, json=Plan(steps=steps).dict())\n    return None\n';
+    assert.deepEqual(schemaFacts(doc).web, []);
+    // Posted directly, or bound to a name a body keyword takes (parentheses inside its strings do not end the call).
+    assert.deepEqual(schemaFacts('requests.post(URL, json=Plan(note="a) b (c", steps=s).model_dump())\n').web, ['Plan']);
+    assert.deepEqual(schemaFacts('def kb(name):\n    params = DeleteKnowledgeBaseParam(knowledge_base_name=name).dict()\n    response = self._get(API_URI, params=params)\n').web, ['DeleteKnowledgeBaseParam']);
+    // A server-sent event's payload (letta/services/streaming_service.py at 56ba9c2, Apache-2.0): LettaPing is a stream's keep-alive.
+    const sse = 'async def stream(run_id):\n    yield (\n        "data: "\n        + LettaPing(\n            id=f"ping-{uuid4()}",\n            run_id=run_id,\n        ).model_dump_json()\n        + "\\n\\n"\n    )\n';
+    assert.deepEqual(schemaFacts(sse).web, ['LettaPing']);
+    // Bound to a name that no HTTP call takes (logged, cached, written into a prompt): no request body.
+    assert.deepEqual(schemaFacts('def log(p):\n    record = Plan(steps=p).model_dump_json()\n    logger.info(record)\n').web, []);
+  });
+
   it('without the project index, a file alone is judged as before (fails open)', () => {
     const file = join(FIXTURES, 'letta', 'letta', 'schemas', 'step.py');
     const alone = linesIn(readFileSync(file, 'utf8'), file);
