@@ -90,6 +90,9 @@ describe('constants spliced in and prompts grown with += (comp32)', function () 
         ['appended', `COMMON = "${common}"\nCOMMON += " Be brief."`, '{COMMON}', 'COMMON'],
         ['global', `COMMON = "${common}"\n\n\ndef reset():\n    global COMMON\n    COMMON = ""`, '{COMMON}', 'COMMON'],
         ['stripped', `COMMON = """${common}""".strip()`, '{COMMON}', 'COMMON'],
+        // (camel's eigent.py `WORKING_DIRECTORY = os.environ.get("CAMEL_WORKDIR") or "working_dir/"`; excel_toolkit's `new_row = ['David', 40, …]`.)
+        ['a fallback', `COMMON = os.environ.get("COMMON") or "${common}"`, '{COMMON}', 'COMMON', 'import os'],
+        ['a list item', `COMMON = ["${common}", 40]`, '{COMMON}', 'COMMON'],
       ];
       for (const [label, constant, field, value, extra] of cases) {
         const prompt = (await compute(py(constant, field, extra))).prompts.find((p) => p.location.text.includes('three short sentences'));

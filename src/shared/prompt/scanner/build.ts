@@ -279,7 +279,7 @@ function spliceConstants(judged: Array<{ c: Candidate; j: Judgement }>, src: str
       f.context.conditional === undefined &&
       assignedOnce(src, name) &&
       (!js(f) || new RegExp(`\\bconst\\s+${name.replace(/\$/g, '\\$')}\\s*(?::[^=\\n]{0,40})?=`).test(src)) &&
-      literalIsValue(f, src);
+      literalIsValue(f, name, src);
     memo.set(name, ok ? f : undefined);
     return ok ? f : undefined;
   };
@@ -315,10 +315,17 @@ function spliceConstants(judged: Array<{ c: Candidate; j: Judgement }>, src: str
   }
 }
 
-/** Whether a constant's value is its literal as written: nothing applied to it (`"…".strip()`, `"…" % x`, `"…"[1:]`). */
-function literalIsValue(f: Candidate, src: string): boolean {
+/**
+ * Whether a constant's value is its literal as written: right after `NAME =`, and nothing applied to it or around it
+ * (`"…".strip()`, `"…" % x`, `os.environ.get(…) or "…"`, a list's first item `["David", 40]`).
+ */
+function literalIsValue(f: Candidate, name: string, src: string): boolean {
+  const start = f.segments[0].start;
   const end = f.segments[f.segments.length - 1].end;
-  return /^[ \t]*\)*[ \t]*(?:[;,]|#|\/\/|\r?\n|$)/.test(src.slice(end, end + 80));
+  const id = name.replace(/\$/g, '\\$');
+  // (From the quote: an f-string's or raw string's prefix is before it.)
+  const assigned = new RegExp(`(?:^|[\\n;])[ \\t]*(?:export[ \\t]+)?(?:(?:const|let|var)[ \\t]+)?${id}[ \\t]*(?::[^=\\n]{0,60})?=[ \\t]*\\(?\\s*[rRbBuUfF]{0,2}$`);
+  return assigned.test(src.slice(Math.max(0, start - 200), start)) && /^[ \t]*\)*[ \t]*(?:;|#|\/\/|\r?\n|$)/.test(src.slice(end, end + 80));
 }
 
 /** Whether `name` is assigned exactly once in the file (no `+=`, no second `=`, no `global` rebinding it in a function). */
