@@ -140,7 +140,8 @@ export function composePrompt(location: Pick<PromptLocation, 'text' | 'placehold
       placeholdersOf(p),
       (ph) => {
         const fragment = ph.interpolated ? fillers.get(ph.name) : undefined;
-        if (!fragment || fragment === p || used.has(fragment) || depth > 4) return undefined;
+        // (A shared constant fills every interpolation of its name: `{COMMON}` twice sends its text twice.)
+        if (!fragment || fragment === p || (used.has(fragment) && !fragment.shared) || depth > 4) return undefined;
         used.add(fragment);
         return expand(fragment, depth + 1);
       },

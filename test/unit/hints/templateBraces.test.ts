@@ -49,7 +49,8 @@ describe('hints: {name} in a JavaScript template literal', function () {
         'const tone = "formal";',
         'export const prompt = ChatPromptTemplate.fromTemplate(`You are a ${tone} assistant. Answer the question about {topic} in three sentences.`);',
       ]),
-      [['tone', 'topic']],
+      // (`tone` and `role`, `const` strings of the file interpolated bare, are text counted in place: comp32.)
+      [['topic']],
     );
     assert.deepEqual(
       await runtimeOf([
@@ -57,7 +58,7 @@ describe('hints: {name} in a JavaScript template literal', function () {
         'export const SYSTEM_PROMPT = `You are a careful ${role}. Summarize the report below for {audience} in five bullet points.`;',
         'export const fill = (audience: string) => SYSTEM_PROMPT.replace("{audience}", audience);',
       ]),
-      [['role', 'audience']],
+      [['audience']],
     );
     assert.deepEqual(
       await runtimeOf([

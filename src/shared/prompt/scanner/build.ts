@@ -244,6 +244,90 @@ function absorbChainHeads(judged: Array<{ c: Candidate; j: Judgement }>, src: st
   return absorbed;
 }
 
+/** A name interpolated bare (`{COMMON_PROMPT}`, `${BASE_PROMPT}`): no format spec or conversion, no call, no attribute, no index. */
+const BARE_NAME = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * A module constant of the file interpolated bare into a prompt (`f"{COMMON_PROMPT}\n…"`, `` `${BASE_PROMPT}\n…` ``)
+ * is text of the prompt, counted in place, as at the head of a `+` chain (absorbChainHeads): one string assigned
+ * once at the top level of the file (never reassigned, `+=`-ed or `global`-ed; in TypeScript or JavaScript a
+ * `const`), whose value is the literal itself (not `"…".strip()` or `"…" % x`). Like a chain's head it stays a
+ * prompt of its own, so its piece is `shared`. A constant that interpolates constants brings theirs in too.
+ * With a format spec (`{X:>10}`, `{X!r}`), a call, an attribute (`self.X`), an imported name or a constant that
+ * is not a string, the interpolation stays a runtime value.
+ */
+function spliceConstants(judged: Array<{ c: Candidate; j: Judgement }>, src: string): void {
+  const constants = new Map<string, Candidate | null>();
+  for (const { c } of judged) {
+    const name = c.context.boundName;
+    if (!name || !c.context.topLevel || !BARE_NAME.test(name)) continue;
+    // (Two literals bound to one name at the top level: not one constant.)
+    constants.set(name, constants.has(name) ? null : c);
+  }
+  const js = (c: Candidate): boolean => c.segments[0]?.quoting.language !== 'python';
+  const memo = new Map<string, Candidate | undefined>();
+  const constantOf = (name: string): Candidate | undefined => {
+    if (memo.has(name)) return memo.get(name);
+    const f = constants.get(name) ?? undefined;
+    const ok =
+      f !== undefined &&
+      !f.pieces &&
+      !f.joined &&
+      !f.runtimeOperands &&
+      f.context.callees.length === 0 &&
+      f.context.ternary === undefined &&
+      f.context.conditional === undefined &&
+      assignedOnce(src, name) &&
+      (!js(f) || new RegExp(`\\bconst\\s+${name.replace(/\$/g, '\\$')}\\s*(?::[^=\\n]{0,40})?=`).test(src)) &&
+      literalIsValue(f, name, src);
+    memo.set(name, ok ? f : undefined);
+    return ok ? f : undefined;
+  };
+  for (const { c, j } of judged) {
+    if (j.score < PROMPT_THRESHOLD || c.joined) continue;
+    const at = (c.pieces?.[0] ?? c.segments)[0]?.start ?? 0;
+    const pieces = c.pieces ?? [c.segments];
+    const taken = new Set<DecodedLiteral[]>(pieces);
+    const added: Array<{ f: Candidate; name: string }> = [];
+    const visit = (segments: DecodedLiteral[], depth: number): void => {
+      for (const p of segments.flatMap((s) => s.interpolated)) {
+        const name = p.name.trim();
+        if (!BARE_NAME.test(name) || name === c.context.boundName) continue;
+        const f = constantOf(name);
+        // (A constant read at the top level before its assignment is not yet bound: not this one.)
+        if (!f || f === c || taken.has(f.segments) || (c.context.topLevel && f.segments[0].start > at)) continue;
+        taken.add(f.segments);
+        added.push({ f, name });
+        if (depth < 4) visit(f.segments, depth + 1);
+      }
+    };
+    for (const p of pieces) visit(p, 0);
+    if (added.length === 0) continue;
+    c.pieces = [...pieces, ...added.map(({ f }) => f.segments)].sort((a, b) => a[0].start - b[0].start);
+    c.fills = new Map([...(c.fills ?? []), ...added.map(({ f, name }) => [f.segments, name] as const)]);
+    c.sharedPieces ??= new Set();
+    for (const { f } of added) {
+      c.sharedPieces.add(f.segments);
+      // Sent as part of this prompt, the constant is priced with its model when no call of its own names one (models.ts).
+      if (!f.splicedInto?.includes(c)) (f.splicedInto ??= []).push(c);
+    }
+    j.evidence.push({ kind: 'name', detail: `composed with ${added.map(({ name }) => name).join(', ')}, ${added.length > 1 ? 'constants' : 'a constant'} of the file`, weight: 0 });
+  }
+}
+
+/**
+ * Whether a constant's value is its literal as written: right after `NAME =`, and nothing applied to it or around it
+ * (`"…".strip()`, `"…" % x`, `os.environ.get(…) or "…"`, a list's first item `["David", 40]`).
+ */
+function literalIsValue(f: Candidate, name: string, src: string): boolean {
+  const start = f.segments[0].start;
+  const end = f.segments[f.segments.length - 1].end;
+  const id = name.replace(/\$/g, '\\$');
+  // (From the quote: an f-string's or raw string's prefix is before it.)
+  const assigned = new RegExp(`(?:^|[\\n;])[ \\t]*(?:export[ \\t]+)?(?:(?:const|let|var)[ \\t]+)?${id}[ \\t]*(?::[^=\\n]{0,60})?=[ \\t]*\\(?\\s*[rRbBuUfF]{0,2}$`);
+  return assigned.test(src.slice(Math.max(0, start - 200), start)) && /^[ \t]*\)*[ \t]*(?:;|#|\/\/|\r?\n|$)/.test(src.slice(end, end + 80));
+}
+
 /** Whether `name` is assigned exactly once in the file (no `+=`, no second `=`, no `global` rebinding it in a function). */
 function assignedOnce(src: string, name: string): boolean {
   if (!/^[A-Za-z_$][\w$]{0,60}$/.test(name)) return false;
@@ -325,6 +409,7 @@ export function buildLocations(candidates: Candidate[], index: LineIndex, minCon
   const heads = absorbChainHeads(judged, index.text);
   const absorbed = absorbFragments(judged.filter(({ c }) => !heads.has(c)));
   for (const c of heads) absorbed.add(c);
+  spliceConstants(judged.filter(({ c }) => !absorbed.has(c)), index.text);
   const out: PromptLocation[] = [];
   for (const { c, j } of judged) {
     if (j.score < PROMPT_THRESHOLD || absorbed.has(c)) continue;

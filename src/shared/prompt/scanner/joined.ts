@@ -17,27 +17,9 @@ import type { Candidate } from './candidate';
 import type { LiteralContext } from './literalContext';
 import { literalText, type DecodedLiteral } from './literals';
 import { enclosingFunctionName, FUNCTION_NODES, same, STRING_NODES as STRING_LIKE, type Lang } from './codeSyntax';
+import { enclosingFunction, grownStringOf, type JoinedElement, type JoinedList, placeIn, plusChainTop } from './grownString';
 
-export interface JoinedElement {
-  node: SyntaxNode;
-  /** A `*xs` / `...xs` element: a list of any length, perhaps empty (no separator is certain around it). */
-  spread: boolean;
-}
-
-export interface JoinedList {
-  /** The list literal. */
-  list: SyntaxNode;
-  /** The join call (`"\n".join([…])`, `[…].join("\n")`, `sep.join(name)`, `name.join(sep)`): where the joined string goes. */
-  call: SyntaxNode;
-  /** The separator, decoded. */
-  separator: string;
-  /** The list's elements in order. */
-  elements: JoinedElement[];
-  /** The name the list is bound to, when it is joined by that name. */
-  name?: string;
-  /** The function that returns the list for its callers to add to theirs (`returnedPromptList`), instead of joining it. */
-  returnedBy?: string;
-}
+export type { JoinedElement, JoinedList } from './grownString';
 
 /** A plain string literal (no interpolation) and its decoded text, or undefined. */
 function plainString(src: string, node: SyntaxNode | null | undefined, lang: Lang): string | undefined {
@@ -84,12 +66,6 @@ function javascriptJoin(src: string, member: SyntaxNode | null): { call: SyntaxN
   if (!inner || inner.nextSibling?.name !== ')') return undefined;
   const separator = plainString(src, inner, 'javascript');
   return separator === undefined ? undefined : { call, separator };
-}
-
-/** The innermost function around a node. */
-function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
-  for (let p = node.parent; p; p = p.parent) if (FUNCTION_NODES.has(p.name)) return p;
-  return undefined;
 }
 
 /** The top node of the tree a node is in. */
@@ -155,7 +131,9 @@ export function joinedListOf(src: string, unit: SyntaxNode, lang: Lang): JoinedL
   // (An element may be parenthesized: `("…" "…")` spread over lines.)
   let element = unit;
   while (element.parent?.name === 'ParenthesizedExpression') element = element.parent;
-  const grown = grownStringOf(src, element);
+  // (Or an operand of a `+` chain that is first assigned or appended: `plan_prompt = statements + "\n"`.)
+  const chainTop = plusChainTop(src, element);
+  const grown = grownStringOf(src, element) ?? (chainTop !== element ? grownStringOf(src, chainTop) : undefined);
   if (grown) return grown;
   if (element.parent?.name === 'TaggedTemplateExpression' && untagged(src, element.parent) === element) element = element.parent;
   const list = element.parent;
@@ -315,16 +293,6 @@ function growthName(src: string, args: SyntaxNode): string | undefined {
   return src.slice(receiver.from, receiver.to);
 }
 
-/** Whether `node` is inside a loop of `fn` (added any number of times) or a branch (added once or not at all). */
-function placeIn(node: SyntaxNode, fn: SyntaxNode): 'loop' | 'branch' | undefined {
-  let place: 'branch' | undefined;
-  for (let p = node.parent; p && p !== fn && p.from >= fn.from; p = p.parent) {
-    if (/^(For|While|Do)/.test(p.name)) return 'loop';
-    if (/^(If|Try|Switch|Case|Conditional)/.test(p.name)) place = 'branch';
-  }
-  return place;
-}
-
 /**
  * A list grown in one function and joined there once (held-out round 4: dspy's ReAct builds its instructions with
  * `instr.extend([…])`, `instr.append("…")` and `"\n".join(instr)`; Continue's `gptEditPrompt` pushes paragraphs and
@@ -412,98 +380,3 @@ function returnedPromptList(src: string, node: SyntaxNode, fn: SyntaxNode): { ca
 
 /** The name of a list that holds a prompt's lines or messages. */
 const PROMPT_LIST_NAME = /prompt|message|instruction|system|context/i;
-
-/** The name a string is grown by, when `value` is the right side of a statement `name += value`. */
-function appendedTo(src: string, value: SyntaxNode): string | undefined {
-  const statement = value.parent;
-  const op = value.prevSibling;
-  const target = op?.prevSibling;
-  if (op?.name !== 'UpdateOp' || src.slice(op.from, op.to) !== '+=' || target?.name !== 'VariableName' || !same(target, statement?.firstChild)) return undefined;
-  const placed = statement?.name === 'UpdateStatement' || (statement?.name === 'AssignmentExpression' && statement.parent?.name === 'ExpressionStatement');
-  return placed && !value.nextSibling ? src.slice(target.from, target.to) : undefined;
-}
-
-/** The name `value` is first assigned to (`prompt = "…"`, `let prompt = "…"`), or undefined. */
-function initialOf(src: string, value: SyntaxNode): string | undefined {
-  const op = value.prevSibling;
-  const target = op?.prevSibling;
-  const statement = value.parent?.name;
-  if (!target || (statement !== 'AssignStatement' && statement !== 'VariableDeclaration') || !/^(AssignOp|Equals)$/.test(op?.name ?? '')) return undefined;
-  if ((target.name !== 'VariableName' && target.name !== 'VariableDefinition') || /^(AssignOp|Equals)$/.test(target.prevSibling?.name ?? '')) return undefined;
-  return value.nextSibling && value.nextSibling.name !== ';' ? undefined : src.slice(target.from, target.to);
-}
-
-/** Whether a literal (or an all-literal expression) has letters of its own, outside its interpolations and prefixes. */
-function ownText(src: string, node: SyntaxNode): boolean {
-  let text = '';
-  let at = node.from;
-  const cursor = node.cursor();
-  do {
-    if (cursor.name === 'FormatReplacement' || cursor.name === 'Interpolation') {
-      text += src.slice(at, cursor.from);
-      at = cursor.to;
-    }
-  } while (cursor.next() && cursor.from < node.to);
-  text += src.slice(at, node.to);
-  return /[A-Za-z]/.test(text.replace(/(^|[\s(+])[rRbBuUfF]{0,2}(?=["'`])/g, '$1'));
-}
-
-/**
- * A string grown with `+=` in one function and then used once (held-out round 6: chatbot-ui's `buildBasePrompt` sets
- * `let fullPrompt = ""`, adds `` `Today is ${…}.\n\n` `` and, under `if`s, `` `User Info:\n${profileContext}\n\n` ``…,
- * and returns `fullPrompt`, which becomes the system message): one composed prompt, read as a list grown and joined
- * with "". Every use of the name in the function must be its one assignment (first, a literal), a statement
- * `name += value`, or the one use after them (last): where the string goes, the join's place. What a loop adds is a
- * spread, a runtime value added is one too, and a literal added in a branch is a piece (as in `grownListOf`). The
- * empty string first assigned is no piece; with fewer than two literal pieces that have text of their own (not only
- * interpolations: langroid's Llama 2 formatter grows `f"{bos}{B_INST} {B_SYS}{system_prompt}{E_SYS}"`) the statements
- * are read one by one.
- */
-function grownStringOf(src: string, unit: SyntaxNode): JoinedList | undefined {
-  const name = appendedTo(src, unit) ?? initialOf(src, unit);
-  const fn = name ? enclosingFunction(unit) : undefined;
-  if (!name || !fn || !/^[A-Za-z_$][\w$]*$/.test(name)) return undefined;
-  const elements: JoinedElement[] = [];
-  let assigned: SyntaxNode | undefined;
-  let sink: SyntaxNode | undefined;
-  let literals = 0;
-  // (A literal, `("…" f"…")` or `"…" + "…"`: every operand a literal, as `literalOperands` in chains.ts reads it.)
-  const isLiteral = (n: SyntaxNode | null | undefined): boolean => {
-    if (!n) return false;
-    if (n.name === 'ParenthesizedExpression') return n.firstChild?.nextSibling?.nextSibling?.name === ')' && isLiteral(n.firstChild.nextSibling);
-    if (n.name === 'BinaryExpression') return src.slice(n.firstChild?.nextSibling?.from ?? 0, n.firstChild?.nextSibling?.to ?? 0) === '+' && isLiteral(n.firstChild) && isLiteral(n.lastChild);
-    return STRING_LIKE.has(n.name) || n.name === 'ContinuedString';
-  };
-  const cursor = fn.cursor();
-  for (let more = cursor.firstChild(); more && cursor.from < fn.to; more = cursor.next()) {
-    if ((cursor.name !== 'VariableName' && cursor.name !== 'VariableDefinition') || cursor.to - cursor.from !== name.length || src.slice(cursor.from, cursor.to) !== name) continue;
-    const node = cursor.node;
-    // (Used again after the one use, or in a function nested in this one, which may run any number of times: not read.)
-    if (sink || enclosingFunction(node)?.from !== fn.from) return undefined;
-    const value = node.nextSibling?.nextSibling;
-    if (!assigned) {
-      if (!value || initialOf(src, value) !== name || !isLiteral(value)) return undefined;
-      assigned = value;
-      if (value.to - value.from > 2) {
-        elements.push({ node: value, spread: false });
-        if (ownText(src, value)) literals++;
-      }
-      continue;
-    }
-    if (value && appendedTo(src, value) === name) {
-      const literal = isLiteral(value);
-      const place = placeIn(value, fn);
-      elements.push({ node: value, spread: place === 'loop' || (place === 'branch' && !literal) });
-      if (literal && place !== 'loop' && ownText(src, value)) literals++;
-      continue;
-    }
-    sink = node;
-  }
-  if (!assigned || !sink || literals < 2 || !elements.some((e) => e.node.from <= unit.from && e.node.to >= unit.to)) return undefined;
-  // (Python's `"".join` and JavaScript's `.join("")` give the same string: no separator between the pieces.) Spliced
-  // into another literal (`f"…{tools_instruction}…"`, langroid's SQLChatAgent), it is a fragment bound to its name: the
-  // context is the first assignment's.
-  let spliced = false;
-  for (let p = sink.parent; p && p.from >= fn.from && !spliced; p = p.parent) spliced = p.name === 'FormatReplacement' || p.name === 'Interpolation';
-  return { list: assigned, call: spliced ? assigned : sink, separator: '', elements, name };
-}

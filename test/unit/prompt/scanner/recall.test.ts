@@ -154,7 +154,7 @@ describe('findPrompts: recall rules (issue 12, item 6)', () => {
     ]);
   });
 
-  it('a module constant spliced into a prompt is a fragment of its own, not a piece (gpt-researcher)', () => {
+  it('a module constant spliced into a prompt is a fragment of its own, and a shared piece of the prompt (gpt-researcher; comp32)', () => {
     const src = [
       'sample_notes = """',
       '{ "draft": the revised draft that you are submitting for review }',
@@ -172,7 +172,15 @@ describe('findPrompts: recall rules (issue 12, item 6)', () => {
       prompts.map((p) => [p.range.start.line + 1, p.range.end.line + 1, p.kind, p.pieces?.length ?? 0]),
       [
         [1, 3, 'template', 0],
-        [6, 9, 'user', 0],
+        [6, 9, 'user', 2],
+      ],
+    );
+    // (The constant is counted in place where it is interpolated bare, as at the head of a `+` chain: its piece is shared.)
+    assert.deepEqual(
+      prompts[1].pieces?.map((p) => [p.range.start.line + 1, p.fills, p.shared]),
+      [
+        [1, 'sample_notes', true],
+        [6, undefined, undefined],
       ],
     );
   });

@@ -1,0 +1,192 @@
+/**
+ * A string grown with `+=` in one function and then used once, read as one composed prompt (a list grown and joined
+ * with ""): joined.ts `joinedListOf` asks here first. Moved out of joined.ts (comp32), with the shapes it reads.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import { FUNCTION_NODES, same, STRING_NODES as STRING_LIKE } from './codeSyntax';
+
+export interface JoinedElement {
+  node: SyntaxNode;
+  /** A `*xs` / `...xs` element: a list of any length, perhaps empty (no separator is certain around it). */
+  spread: boolean;
+}
+
+export interface JoinedList {
+  /** The list literal. */
+  list: SyntaxNode;
+  /** The join call (`"\n".join([…])`, `[…].join("\n")`, `sep.join(name)`, `name.join(sep)`): where the joined string goes. */
+  call: SyntaxNode;
+  /** The separator, decoded. */
+  separator: string;
+  /** The list's elements in order. */
+  elements: JoinedElement[];
+  /** The name the list is bound to, when it is joined by that name. */
+  name?: string;
+  /** The function that returns the list for its callers to add to theirs (`returnedPromptList`), instead of joining it. */
+  returnedBy?: string;
+}
+
+/** The innermost function around a node. */
+export function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
+  for (let p = node.parent; p; p = p.parent) if (FUNCTION_NODES.has(p.name)) return p;
+  return undefined;
+}
+
+/** Whether `node` is inside a loop of `fn` (added any number of times) or a branch (added once or not at all). */
+export function placeIn(node: SyntaxNode, fn: SyntaxNode): 'loop' | 'branch' | undefined {
+  let place: 'branch' | undefined;
+  for (let p = node.parent; p && p !== fn && p.from >= fn.from; p = p.parent) {
+    if (/^(For|While|Do)/.test(p.name)) return 'loop';
+    if (/^(If|Try|Switch|Case|Conditional)/.test(p.name)) place = 'branch';
+  }
+  return place;
+}
+
+/** The name a string is grown by, when `value` is the right side of a statement `name += value`. */
+function appendedTo(src: string, value: SyntaxNode): string | undefined {
+  const statement = value.parent;
+  const op = value.prevSibling;
+  const target = op?.prevSibling;
+  if (op?.name !== 'UpdateOp' || src.slice(op.from, op.to) !== '+=' || target?.name !== 'VariableName' || !same(target, statement?.firstChild)) return undefined;
+  const placed = statement?.name === 'UpdateStatement' || (statement?.name === 'AssignmentExpression' && statement.parent?.name === 'ExpressionStatement');
+  return placed && !value.nextSibling ? src.slice(target.from, target.to) : undefined;
+}
+
+/** The name `value` is first assigned to (`prompt = "…"`, `let prompt = "…"`), or undefined. */
+function initialOf(src: string, value: SyntaxNode): string | undefined {
+  const op = value.prevSibling;
+  const target = op?.prevSibling;
+  const statement = value.parent?.name;
+  if (!target || (statement !== 'AssignStatement' && statement !== 'VariableDeclaration') || !/^(AssignOp|Equals)$/.test(op?.name ?? '')) return undefined;
+  if ((target.name !== 'VariableName' && target.name !== 'VariableDefinition') || /^(AssignOp|Equals)$/.test(target.prevSibling?.name ?? '')) return undefined;
+  return value.nextSibling && value.nextSibling.name !== ';' ? undefined : src.slice(target.from, target.to);
+}
+
+/** Whether a literal (or an all-literal expression) has letters of its own, outside its interpolations and prefixes. */
+function ownText(src: string, node: SyntaxNode): boolean {
+  let text = '';
+  let at = node.from;
+  const cursor = node.cursor();
+  do {
+    if (cursor.name === 'FormatReplacement' || cursor.name === 'Interpolation') {
+      text += src.slice(at, cursor.from);
+      at = cursor.to;
+    }
+  } while (cursor.next() && cursor.from < node.to);
+  text += src.slice(at, node.to);
+  return /[A-Za-z]/.test(text.replace(/(^|[\s(+])[rRbBuUfF]{0,2}(?=["'`])/g, '$1'));
+}
+
+/** Whether `node` is `a + b`. */
+function isPlus(src: string, node: SyntaxNode): boolean {
+  const op = node.firstChild?.nextSibling;
+  return node.name === 'BinaryExpression' && op?.name === 'ArithOp' && src.slice(op.from, op.to) === '+';
+}
+
+/** The whole `a + "…" + b` a literal is an operand of (`plan_prompt = statements + "\n"`), or the node itself. */
+export function plusChainTop(src: string, node: SyntaxNode): SyntaxNode {
+  let top = node;
+  while (top.parent && isPlus(src, top.parent)) top = top.parent;
+  return top;
+}
+
+/** The operands of a `+` chain, in order (the node itself when it is none). */
+function plusOperands(src: string, node: SyntaxNode): SyntaxNode[] {
+  if (!isPlus(src, node) || !node.firstChild || !node.lastChild) return [node];
+  return [...plusOperands(src, node.firstChild), ...plusOperands(src, node.lastChild)];
+}
+
+/** Calls whose argument goes to a log or the console, not to a model: a use there is no use of the prompt. */
+const LOGGING_CALL = /^(?:(?:self|this)\.)?(?:_?logger|_?log|logging|console)\.\w+$|^print$/;
+
+/** Whether `node` is (inside) an argument of a logging call (`logger.debug(f"PROMPT: {prompt}")`) within its statement. */
+function loggedOnly(src: string, node: SyntaxNode, fn: SyntaxNode): boolean {
+  for (let p = node.parent; p && p !== fn && !/Statement$|^Block$|^Body$/.test(p.name); p = p.parent) {
+    const callee = p.name === 'CallExpression' ? p.firstChild : null;
+    if (callee && LOGGING_CALL.test(src.slice(callee.from, callee.to).replace(/\s+/g, ''))) return true;
+  }
+  return false;
+}
+
+/**
+ * A string grown with `+=` in one function and then used once (held-out round 6: chatbot-ui's `buildBasePrompt` sets
+ * `let fullPrompt = ""`, adds `` `Today is ${…}.\n\n` `` and, under `if`s, `` `User Info:\n${profileContext}\n\n` ``…,
+ * and returns `fullPrompt`, which becomes the system message): one composed prompt, read as a list grown and joined
+ * with "". Every use of the name in the function must be its one assignment (first), a statement `name += value`,
+ * or the one use after them (last): where the string goes, the join's place. A use in a logging call
+ * (`logger.debug(f"PROMPT: {prompt}")`, `print`, `console.*`) sends nothing to a model and is no use.
+ *
+ * The first value may be a literal or not (comp32: MetaGPT's stanford_town `plan_prompt = statements + "\n"`, Continue's
+ * CLI `let systemMessage = baseSystemMessage`); a `+` chain, first or appended, is split into its operands, each a
+ * piece (a literal) or a runtime value (the rest), so the count is "≥ N + runtime values". An empty first value
+ * replaced in a branch before any append (`prompt = ""` then `if …: prompt = f"You are …"`, MetaGPT's talk_action) is
+ * an optional piece. What a loop adds is a spread, a runtime value added is one too, and a literal added in a branch
+ * is a piece: optional pieces are counted in the sum (the count is of the prompt with every branch taken). The empty
+ * string first assigned is no piece; with fewer than two literal pieces that have text of their own (not only
+ * interpolations: langroid's Llama 2 formatter grows `f"{bos}{B_INST} {B_SYS}{system_prompt}{E_SYS}"`) the statements
+ * are read one by one.
+ */
+export function grownStringOf(src: string, unit: SyntaxNode): JoinedList | undefined {
+  const name = appendedTo(src, unit) ?? initialOf(src, unit);
+  const fn = name ? enclosingFunction(unit) : undefined;
+  if (!name || !fn || !/^[A-Za-z_$][\w$]*$/.test(name)) return undefined;
+  const elements: JoinedElement[] = [];
+  let assigned: SyntaxNode | undefined;
+  let sink: SyntaxNode | undefined;
+  let literals = 0;
+  let appends = 0;
+  // (A literal, `("…" f"…")` or `"…" + "…"`: every operand a literal, as `literalOperands` in chains.ts reads it.)
+  const isLiteral = (n: SyntaxNode | null | undefined): boolean => {
+    if (!n) return false;
+    if (n.name === 'ParenthesizedExpression') return n.firstChild?.nextSibling?.nextSibling?.name === ')' && isLiteral(n.firstChild.nextSibling);
+    if (n.name === 'BinaryExpression') return src.slice(n.firstChild?.nextSibling?.from ?? 0, n.firstChild?.nextSibling?.to ?? 0) === '+' && isLiteral(n.firstChild) && isLiteral(n.lastChild);
+    return STRING_LIKE.has(n.name) || n.name === 'ContinuedString';
+  };
+  const empty = (n: SyntaxNode): boolean => isLiteral(n) && n.to - n.from <= 2;
+  // A value added: a literal as one piece, a mixed `+` chain operand by operand (outside loops, where it is a spread).
+  const add = (value: SyntaxNode, place: 'loop' | 'branch' | undefined): void => {
+    const literal = isLiteral(value);
+    const parts = literal || place === 'loop' ? [value] : plusOperands(src, value.name === 'ParenthesizedExpression' && value.firstChild?.nextSibling ? value.firstChild.nextSibling : value);
+    for (const part of parts) {
+      const own = isLiteral(part);
+      elements.push({ node: part, spread: place === 'loop' || (place === 'branch' && !own) });
+      if (own && place !== 'loop' && ownText(src, part)) literals++;
+    }
+  };
+  const cursor = fn.cursor();
+  for (let more = cursor.firstChild(); more && cursor.from < fn.to; more = cursor.next()) {
+    if ((cursor.name !== 'VariableName' && cursor.name !== 'VariableDefinition') || cursor.to - cursor.from !== name.length || src.slice(cursor.from, cursor.to) !== name) continue;
+    const node = cursor.node;
+    // (The function's own name: `def prompt(self):` grows a local `prompt`.)
+    if (node.parent && same(node.parent, fn)) continue;
+    // (Used again after the one use, or in a function nested in this one, which may run any number of times: not read.)
+    if (enclosingFunction(node)?.from !== fn.from) return undefined;
+    if (loggedOnly(src, node, fn)) continue;
+    if (sink) return undefined;
+    const value = node.nextSibling?.nextSibling;
+    if (!assigned) {
+      if (!value || initialOf(src, value) !== name) return undefined;
+      assigned = value;
+      if (!empty(value)) add(value, undefined);
+      continue;
+    }
+    // `prompt = ""` then `if …: prompt = f"…"` before anything is added: an optional first piece.
+    if (value && appends === 0 && empty(assigned) && elements.length === 0 && initialOf(src, value) === name && isLiteral(value) && placeIn(value, fn) === 'branch') {
+      add(value, 'branch');
+      continue;
+    }
+    if (value && appendedTo(src, value) === name) {
+      appends++;
+      add(value, placeIn(value, fn));
+      continue;
+    }
+    sink = node;
+  }
+  if (!assigned || !sink || literals < 2 || !elements.some((e) => e.node.from < unit.to && e.node.to > unit.from)) return undefined;
+  // (Python's `"".join` and JavaScript's `.join("")` give the same string: no separator between the pieces.) Spliced
+  // into another literal (`f"…{tools_instruction}…"`, langroid's SQLChatAgent), it is a fragment bound to its name: the
+  // context is the first assignment's.
+  let spliced = false;
+  for (let p = sink.parent; p && p.from >= fn.from && !spliced; p = p.parent) spliced = p.name === 'FormatReplacement' || p.name === 'Interpolation';
+  return { list: assigned, call: spliced ? assigned : sink, separator: '', elements, name };
+}
