@@ -275,10 +275,19 @@ const REPLACE_CALL = new RegExp(String.raw`\.replace(?:All)?\(\s*(["'\`])(${MARK
  * `.replace("__context__", context).replace("__profile__", profile)…`): each occurrence in the text is a
  * runtime value, named by the marker, so the count is the lower bound it is.
  */
+/** The markers a file fills with `.replace` (one pass over the file per version, not one per prompt: the typing path). */
+function markersReplacedIn(source: string): string[] {
+  if (replacedCache?.source !== source) replacedCache = { source, markers: source.includes('.replace') ? [...new Set([...source.matchAll(REPLACE_CALL)].map((m) => m[2]))] : [] };
+  return replacedCache.markers;
+}
+let replacedCache: { source: string; markers: string[] } | undefined;
+
 function replacedMarkers(text: string, placeholders: readonly Placeholder[], source: string): Placeholder[] {
   // (Not the marker's own literal, the argument of `.replace`.)
-  if (!source.includes('.replace') || text.trim().length < 30) return [];
-  const markers = new Set([...source.matchAll(REPLACE_CALL)].map((m) => m[2]).filter((m) => text.includes(m)));
+  if (text.trim().length < 30) return [];
+  const found = markersReplacedIn(source);
+  if (found.length === 0) return [];
+  const markers = new Set(found.filter((m) => text.includes(m)));
   const out: Placeholder[] = [];
   for (const marker of markers) {
     for (let at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + marker.length)) {
