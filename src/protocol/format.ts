@@ -52,3 +52,13 @@ export function runtimeValueList(values: readonly string[], max = 4): string {
   });
   return `${shown.join(', ')}${values.length > max ? ', …' : ''}`;
 }
+
+/**
+ * A prompt with no text of its own: nothing counted and only runtime values, a message whose whole text is a placeholder
+ * (LangChain's `['user', '{query}']` in Perplexica's legacy metaSearchAgent.ts, `("human", "{input}")` in Python). The
+ * scanner finds it (a message of the template), but "≥0 tokens + runtime values · ≥$0" says nothing: the editor shows
+ * no lens on it and `prompt scan` says it has only runtime values.
+ */
+export function onlyRuntimeValues(tokens: number, runtimeValues: readonly string[] | undefined): boolean {
+  return tokens === 0 && (runtimeValues?.length ?? 0) > 0;
+}

@@ -20,8 +20,13 @@ function modelOption(values: Record<string, unknown>): string {
 /** `1 line`, `2 lines`. */
 const counted = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function tokenLine(count: { count: number; method: string; encoding: string; note?: string }): string {
-  return `${counted(count.count, 'token')} (${count.method === 'exact' ? 'exact' : 'estimate'}, ${count.encoding})${count.note ? `\n  note: ${count.note}` : ''}`;
+/**
+ * `source: 9 tokens (estimate, o200k_base) for gpt-9`, then the count's note on a line of its own: the note was put
+ * between the count and "for gpt-9", which ended its sentence ("…estimated with OpenAI's o200k_base. for gpt-9", newuser32).
+ */
+function tokenLine(source: string, count: { count: number; method: string; encoding: string; note?: string }, model: string, frontMatter: boolean): string {
+  const head = `${source}: ${counted(count.count, 'token')} (${count.method === 'exact' ? 'exact' : 'estimate'}, ${count.encoding}) for ${model}${frontMatter ? LEFT_OUT_NOTE : ''}`;
+  return count.note ? `${head}\n  note: ${count.note}` : head;
 }
 
 function maxTokensOption(values: Record<string, unknown>): number | undefined {
@@ -115,7 +120,7 @@ export const promptCommands: CliCommand[] = [
       const analysis = new PromptAnalyzer().analyze(text, { model });
       const note = sourceCodeNote(source, input);
       const lines = [
-        `${source}: ${tokenLine(analysis.tokens)} for ${model}${head ? LEFT_OUT_NOTE : ''}`,
+        tokenLine(source, analysis.tokens, model, head !== ''),
         ...(note ? [`  note: ${note}`] : []),
         `  ${counted(analysis.characterCount, 'character')}, ${counted(analysis.wordCount, 'word')}, ${counted(analysis.lineCount, 'line')}`,
       ];
@@ -137,7 +142,7 @@ export const promptCommands: CliCommand[] = [
       const head = frontMatterOf(input, source);
       const count = new PromptAnalyzer().countTokensDetailed(input.slice(head.length), model);
       const note = sourceCodeNote(source, input);
-      return { json: { source, ...count, ...(head ? { frontMatter: 'left out' } : {}), ...(note ? { note } : {}) }, text: `${source}: ${tokenLine(count)} for ${model}${head ? LEFT_OUT_NOTE : ''}${note ? `\n  note: ${note}` : ''}` };
+      return { json: { source, ...count, ...(head ? { frontMatter: 'left out' } : {}), ...(note ? { note } : {}) }, text: `${tokenLine(source, count, model, head !== '')}${note ? `\n  note: ${note}` : ''}` };
     },
   },
   {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { EngineError, errorMessage } from '../../protocol/errors';
-import { runtimeValueList, usd } from '../../protocol/format';
+import { onlyRuntimeValues, runtimeValueList, usd } from '../../protocol/format';
 import type { PromptHint } from '../../protocol/hints';
 import type { ScanSummaryItem } from '../../protocol/scan';
 import { sharedPriceCatalog, type PriceCatalog } from '../../shared/cost/pricing';
@@ -110,6 +110,8 @@ export const scanCommand: CliCommand = {
       const lines = p.startLine === p.endLine ? `${p.startLine}` : `${p.startLine}-${p.endLine}`;
       // "≥24 tokens + runtime values (os_name, shell)": the same lower bound the editor's lens shows.
       if (p.unterminated) return `${p.file}:${lines}  ${p.kind.padEnd(9)} literal not closed (a syntax error in the file): not counted ${p.boundName ? `${p.boundName}: ` : ''}`.trimEnd();
+      // A message whose whole text is a placeholder (`['user', '{query}']`): nothing to count, as the editor shows no lens on it.
+      if (onlyRuntimeValues(p.tokens, p.runtimeValues)) return `${p.file}:${lines}  ${p.kind.padEnd(9)} no text of its own, only runtime values (${runtimeValueList(p.runtimeValues ?? [])}) ${p.api ? `[${p.api}] ` : ''}${p.boundName ? `${p.boundName}: ` : ''}"${p.preview}"`;
       const count = `${p.tokensAtLeast ? '≥' : ''}${p.tokens}`.padStart(6);
       // "1 token~", "12 tokens~", "1 token " (the column kept): the estimate mark right after the word.
       const unit = `${p.tokens === 1 ? 'token' : 'tokens'}${p.tokenMethod === 'estimate' ? '~' : ''}`.padEnd(6);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { config } from '../common/config';
 import { isFineTuneAtBaseRate } from '../../protocol/fineTune';
 import type { PromptHint } from '../../protocol/hints';
+import { onlyRuntimeValues } from '../../protocol/format';
 import { promptSpan } from '../../protocol/scan';
 import { usd } from '../common/format';
 import { tokenCountText } from '../common/tokenCount';
@@ -27,6 +28,9 @@ export class PromptCodeLensProvider implements vscode.CodeLensProvider, vscode.D
     if (!hints || token.isCancellationRequested) return [];
     const lenses: vscode.CodeLens[] = [];
     for (const prompt of hints.prompts) {
+      // A message whose whole text is a placeholder (`['user', '{query}']`) has nothing to count or rewrite: no lens at all
+      // (it read "≥0 tokens + runtime values · ≥$0", nufix32).
+      if (!prompt.location.unterminated && onlyRuntimeValues(prompt.cost.tokens.count, prompt.runtimeValues)) continue;
       // A composed prompt has one lens, above its first piece.
       const start = document.positionAt(promptStart(prompt));
       const range = new vscode.Range(start, start);
@@ -43,10 +47,9 @@ export class PromptCodeLensProvider implements vscode.CodeLensProvider, vscode.D
           arguments: [document.uri, prompt.location.range.start.offset],
         }),
       );
-      // A literal that is only runtime values (`f"{agent_role_prompt}"`, gpt-researcher) has no text of its own to
-      // compress or restructure: no Compress or Optimize lens (each only said "nothing to change"; newuser29).
-      const ownText = prompt.cost.tokens.count > 0 || prompt.runtimeValues.length === 0;
-      if (this.trusted() && ownText) {
+      // A literal that is only runtime values has no text of its own to compress or restructure (gpt-researcher's
+      // `f"{agent_role_prompt}"`, newuser29): it got no lens above.
+      if (this.trusted()) {
         lenses.push(
           new vscode.CodeLens(range, { title: vscode.l10n.t('Compress'), command: 'pepperpy.compressPrompt', arguments: [document.uri, prompt.location.range.start.offset], tooltip: vscode.l10n.t('Remove filler and repetition; placeholders, code and constraints are kept.') }),
           new vscode.CodeLens(range, { title: vscode.l10n.t('Optimize'), command: 'pepperpy.optimizePrompt', arguments: [document.uri, prompt.location.range.start.offset], tooltip: vscode.l10n.t('Restructure the prompt (shows a diff before applying).') }),

@@ -325,12 +325,21 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
         break;
       }
       case 'ArrayExpression': {
-        // JavaScript ['system', '…'] pairs, as LangChain.js accepts.
+        // JavaScript ['system', '…'] pairs, as LangChain.js accepts; the text may be a template literal (Perplexica's legacy
+        // webSearchRetrieverFewShots: `['user', \`<conversation>…\`]`, whose pairs were found only when their text said
+        // "Summarize…"). A list of such pairs is a message list, as a list of `{ role, content }` objects is.
         if (lang === 'javascript') {
           const items = parent.getChildren('String');
-          if (items.length === 2 && items[1].from === child.from) {
+          const text = items.length === 1 ? parent.getChildren('TemplateString') : [];
+          const pair = items.length === 2 ? items[1] : text.length === 1 ? text[0] : undefined;
+          if (pair !== undefined && pair.from === child.from && items[0].from < pair.from) {
             const role = simpleValue(src, items[0], lang);
-            if (role && /^(system|human|user|ai|assistant|developer)$/.test(role) && ctx.role === undefined) ctx.role = role;
+            if (role && /^(system|human|user|ai|assistant|developer)$/.test(role) && ctx.role === undefined) {
+              ctx.role = role;
+              if (parent.parent?.name === 'ArrayExpression' && ctx.messageList === undefined) {
+                ctx.messageList = { id: parent.parent.from, index: parent.parent.getChildren('ArrayExpression').findIndex((a) => a.from === parent?.from) };
+              }
+            }
           }
         }
         break;

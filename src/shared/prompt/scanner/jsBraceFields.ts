@@ -5,7 +5,7 @@
  * `{name}` later: LangChain.js/LlamaIndex templates (`PromptTemplate.fromTemplate`,
  * `ChatPromptTemplate.fromMessages`), a `.replace('{name}', …)` or `/\{name\}/` elsewhere in
  * the file, or the literal's variable handed to a `format…`/`fill…`/`render…` call or
- * `.format(…)`/`.invoke(…)`. Python `.format` strings, f-strings and quoted JavaScript strings
+ * `.format(…)`/`.invoke(…)`, or a prompt-named export of a file that imports LangChain. Python `.format` strings, f-strings and quoted JavaScript strings
  * are not decided here (their `{name}` stays a field). A `{{NAME}}` in JavaScript is decided the
  * same way when the prompt's values are `${…}` substitutions (`mustacheIsFilled`), and a `{{name}}`
  * of a Python literal full of single braces (an example of code) when nothing renders it (`codeMustaches`).
@@ -37,6 +37,8 @@ export interface FieldEvidence {
    * unless the file renders it.
    */
   jsInterpolates?: boolean;
+  /** The modules the file imports (`@langchain/core/messages`). */
+  imports?: ReadonlySet<string>;
 }
 
 /** A template engine or a renderer in the file: `{{name}}` may be filled. */
@@ -59,9 +61,31 @@ export function mustacheIsFilled(field: string, e: FieldEvidence): boolean {
   return own.test(e.source);
 }
 
-/** Whether something in the file fills the `{field}` of the literal described by `e`. */
-export function fieldIsFilled(field: string, e: FieldEvidence): boolean {
+/** LangChain among a JavaScript file's imports: `@langchain/core/prompts`, `langchain`, `langchain/chains`. */
+const LANGCHAIN_IMPORT = /^(?:@langchain\/|langchain(?:\/|$))/;
+
+/**
+ * Whether the literal is a LangChain template filled in another file: the file imports LangChain and exports the literal
+ * under a prompt's name (Perplexica's legacy prompts/webSearch.ts: `export const webSearchResponsePrompt = \`…{context}…
+ * {date}…\``, handed to `ChatPromptTemplate.fromMessages` by search/metaSearchAgent.ts). A single brace that is no field
+ * (a JSON example, `{"query": "…"}`, or code) says the text is no such template: LangChain's f-string format rejects it
+ * unless doubled (`{{`), so such a literal is sent as written.
+ */
+function exportedLangChainTemplate(e: FieldEvidence, text: string | undefined): boolean {
+  if (text === undefined || !e.imports || ![...e.imports].some((m) => LANGCHAIN_IMPORT.test(m))) return false;
+  const bound = e.boundName;
+  if (!bound || !/^[A-Za-z_$][\w$]*$/.test(bound) || !/prompt|template/i.test(bound)) return false;
+  const name = escapeRegExp(bound);
+  const exported = new RegExp(`\\bexport\\s+(?:const|let|var)\\s+${name}(?![\\w$])|\\bexport\\s*\\{[^}]*(?<![\\w$.])${name}(?![\\w$])[^}]*\\}|\\bexports\\.${name}\\s*=`);
+  if (!exported.test(e.source)) return false;
+  const rest = text.replace(/\$\{[^{}]*\}/g, '').replace(/\{\{|\}\}/g, '').replace(/\{[A-Za-z_]\w*\}/g, '');
+  return !/[{}]/.test(rest);
+}
+
+/** Whether something in the file fills the `{field}` of the literal described by `e` (`text`: the literal's text). */
+export function fieldIsFilled(field: string, e: FieldEvidence, text?: string): boolean {
   if (e.apis.some((a) => TEMPLATE_API.test(a))) return true;
+  if (exportedLangChainTemplate(e, text)) return true;
   const written = `{${field}}`;
   // The field as its own string or regular expression: `.replace('{data}', …)`, `.replaceAll("{data}", …)`, `/\{data\}/g`.
   for (const q of ["'", '"', '`']) if (e.source.includes(`${q}${written}${q}`)) return true;
@@ -126,7 +150,7 @@ export function textBraces(placeholders: readonly Placeholder[], segmentOf: (p: 
     const quoting = segmentOf(p);
     if (!quoting || !bracesAreText(quoting)) continue;
     e ??= evidence();
-    if (!fieldIsFilled(p.name, e)) out.add(p);
+    if (!fieldIsFilled(p.name, e, text)) out.add(p);
   }
   return out;
 }
