@@ -113,6 +113,8 @@ interface Candidate {
   loss: number;
   /** Relative change in percent (positive: better). */
   impact: number;
+  /** The task's fallback benchmark the candidate was compared on, when the task's own has no score for both. */
+  fallback?: string;
 }
 
 interface TaskContext {
@@ -204,16 +206,21 @@ export class CostOptimizer {
       const base = { task, current, currentCost, volumeShare: totalVolume > 0 ? volume(task) / totalVolume : 1 / tasks.length };
       const keep = (note: string): TaskContext => ({ ...base, benchmark: 'n/a', all: [{ model: current, cost: currentCost, loss: 0, impact: 0 }], note });
       if (!quality.hasTask(task)) return keep(`no benchmark is mapped to "${task}", so quality cannot be compared: kept`);
-      const { benchmark } = quality.taskBenchmark(task);
-      const q0 = quality.score(current, benchmark);
-      if (!q0 || q0.score <= 0) return { ...keep(`no published ${benchmark} score for ${current}, so quality loss cannot be judged: kept`), benchmark };
+      // The task's benchmark first, then its fallbacks, as recommendModel: each candidate is compared with the current
+      // model on the first of them both have a score for, never across two (a plan for gpt-4o found no current model:
+      // the GPT-5.4 family has GPQA scores only, the summarization fallback).
+      const benchmarks = quality.taskBenchmarks(task);
+      const benchmark = benchmarks[0];
+      if (!benchmarks.some((b) => (quality.score(current, b)?.score ?? 0) > 0)) return { ...keep(`no published ${benchmarks.join(' or ')} score for ${current}, so quality loss cannot be judged: kept`), benchmark };
       const all: Candidate[] = [{ model: current, cost: currentCost, loss: 0, impact: 0 }];
       for (const model of candidateNames) {
         // Stryker disable next-line ConditionalExpression,MethodExpression: the current model listed again has its cost and loss 0, so the Pareto front drops it behind the current entry
         if (model.toLowerCase() === current.toLowerCase()) continue;
-        const q = quality.score(model, benchmark);
-        if (!q) continue;
-        all.push({ model, cost: monthly(model, task), loss: Math.max(0, (q0.score - q.score) / q0.score), impact: ((q.score - q0.score) / q0.score) * 100 });
+        const pair = quality.paired(task, current, model);
+        if (!pair) continue;
+        const q0 = pair.current.score;
+        const q = pair.candidate.score;
+        all.push({ model, cost: monthly(model, task), loss: Math.max(0, (q0 - q) / q0), impact: ((q - q0) / q0) * 100, ...(pair.fallback ? { fallback: pair.benchmark } : {}) });
       }
       return { ...base, benchmark, all };
     });
@@ -290,8 +297,12 @@ export class CostOptimizer {
         currentMonthlyCost: round(c.currentCost, 2),
         recommendedMonthlyCost: round(pick.cost, 2),
         qualityImpact: round(pick.impact, 2),
-        benchmark: c.benchmark,
-        reason: c.note ?? (changed ? `${pick.model} scores ${pick.impact >= 0 ? '+' : ''}${round(pick.impact, 1)} % on ${c.benchmark} relative to ${c.current} and costs ${round(((c.currentCost - pick.cost) / c.currentCost) * 100, 1)} % less` : `no cheaper model within ${round(params.maxQualityReduction * 100, 1)} % of ${c.current}'s ${c.benchmark} score is needed or available`),
+        benchmark: changed && pick.fallback ? pick.fallback : c.benchmark,
+        reason:
+          c.note ??
+          (changed
+            ? `${pick.model} scores ${pick.impact >= 0 ? '+' : ''}${round(pick.impact, 1)} % on ${pick.fallback ?? c.benchmark} relative to ${c.current} and costs ${round(((c.currentCost - pick.cost) / c.currentCost) * 100, 1)} % less${pick.fallback ? ` (${pick.fallback} is the ${c.task} fallback: no ${c.benchmark} score for both)` : ''}`
+            : `no cheaper model within ${round(params.maxQualityReduction * 100, 1)} % of ${c.current}'s ${c.benchmark} score is needed or available`),
       });
     });
     const recommendations = Object.fromEntries(recommendationMap) as Record<string, TaskRecommendation>;

@@ -115,13 +115,14 @@ describe('CostOptimizer', () => {
     const models = quality.models().filter((m) => prices.has(m));
     let best = Infinity;
     const options = tasks.map((task) => {
-      const { benchmark } = quality.taskBenchmark(task);
-      const q0 = quality.score('gpt-4o', benchmark)!.score;
+      // Each model against gpt-4o on the first of the task's benchmarks (its own, then its fallbacks) both have a score for.
       const u = seedSetup.avgUsage[task as keyof typeof seedSetup.avgUsage];
       return models
         .filter((m) => {
-          const q = quality.score(m, benchmark);
-          return q !== undefined && (q0 - q.score) / q0 <= 0.05 + 1e-12;
+          const on = quality.taskBenchmarks(task).find((b) => (quality.score('gpt-4o', b)?.score ?? 0) > 0 && quality.score(m, b) !== undefined);
+          if (on === undefined) return m === 'gpt-4o';
+          const q0 = quality.score('gpt-4o', on)!.score;
+          return (q0 - quality.score(m, on)!.score) / q0 <= 0.05 + 1e-12;
         })
         .map((m) => prices.cost(m, { inputTokens: u.avgTokens * 0.75, outputTokens: u.avgTokens * 0.25 }).totalCost * u.queriesPerDay * 30);
     });
@@ -203,5 +204,35 @@ describe('ModelSelector', () => {
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ models: { x: { scores: { MMLU: { value: 'high' } } } } }));
     await assert.rejects(new ModelSelector({ lifecycle: NO_RETIREMENTS, prices }).select({ task: 'qa', benchmarkFile: join(dir, 'bad.json') }), /not valid at models\.x\.scores\.MMLU/);
     await assert.rejects(new ModelSelector({ lifecycle: NO_RETIREMENTS, prices }).select({ task: 'astrology' }), /No benchmark is mapped to the task "astrology"/);
+  });
+});
+
+describe('CostOptimizer.optimize: a task fallback benchmark, as recommendModel (session 32)', () => {
+  // With retired and deprecated models left out (newuser32), the plan for the sample setup (gpt-4o everywhere) found no
+  // model: the current ones have a GPQA score only, and optimize compared on each task's own benchmark alone.
+  it('compares a candidate with no score in common on the first fallback both have, and says so', async () => {
+    const quality = new QualityCatalog([{ origin: 'test', data: QualityFileSchema.parse({
+      version: 1,
+      benchmarks: { DROP: { description: 'd', reference: 'r', scale: 100 }, GPQA: { description: 'g', reference: 'r', scale: 100 } },
+      tasks: { summarization: { benchmark: 'DROP', rationale: 'r', fallback: ['GPQA'] }, chat: { benchmark: 'DROP', rationale: 'r' } },
+      models: {
+        'gpt-4o': { scores: { DROP: { value: 83.4, source: 's', date: '2025-04' }, GPQA: { value: 53.1, source: 's', date: '2025-04' } } },
+        'gpt-5.4-nano': { scores: { GPQA: { value: 82.8, source: 's', date: '2026-03' } } },
+      },
+    }) }]);
+    const prices = await PriceCatalog.bundled();
+    const plan = await new CostOptimizer({ lifecycle: NO_RETIREMENTS, prices, quality }).optimize({
+      currentSetup: { models: { summarization: 'gpt-4o', chat: 'gpt-4o' }, avgUsage: { summarization: { queriesPerDay: 500, avgTokens: 800 }, chat: { queriesPerDay: 500, avgTokens: 800 } } },
+      targetCostReduction: 0.3,
+      maxQualityReduction: 0.1,
+    });
+    assert.equal(plan.recommendations.summarization.recommendedModel, 'gpt-5.4-nano');
+    assert.equal(plan.recommendations.summarization.benchmark, 'GPQA');
+    // 82.8 / 53.1 - 1 = +55.93 %.
+    assert.equal(plan.recommendations.summarization.qualityImpact, 55.93);
+    assert.match(plan.recommendations.summarization.reason, /\(GPQA is the summarization fallback: no DROP score for both\)$/);
+    // A task with no fallback is compared on its own benchmark only: kept.
+    assert.equal(plan.recommendations.chat.recommendedModel, 'gpt-4o');
+    assert.equal(plan.recommendations.chat.benchmark, 'DROP');
   });
 });
