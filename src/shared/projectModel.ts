@@ -49,7 +49,13 @@ export interface ConfigModelEntry {
 const TOP_LEVEL_KEYS = /^(?:model|llm_model|model_name|default_model|chat_model)$/;
 const ENV_KEY = /^(?:[A-Z0-9]+_)*(?:MODEL|MODEL_NAME|MODEL_ID)$/;
 /** Model keys of a .env that name no chat model. */
-const ENV_NOT_CHAT = /EMBED|IMAGE|VISION|AUDIO|SPEECH|TTS|STT|WHISPER|RERANK|TRANSCRI|VIDEO|DALLE/;
+const ENV_NOT_CHAT = /EMBED|IMAGE|VISION|AUDIO|SPEECH|TTS|STT|WHISPER|RERANK|TRANSCRI|VIDEO|DALLE|MODERAT/;
+/**
+ * Catalog names of models that take no prompt (moderation, embeddings, speech, images), whatever
+ * the key that names them: `OPENAI_MODEL=gpt-4o-mini` beside `MODERATION_MODEL=omni-moderation-latest`
+ * is one chat model, not two.
+ */
+const NOT_CHAT_MODEL = /moderation|embedding|-tts\b|^tts-|transcribe|whisper|dall-e|gpt-image|rerank/i;
 
 /** A scalar's value: quotes and a trailing comment removed (`"gpt-4-turbo"  # or gpt-3.5-turbo`). */
 function scalar(raw: string): string {
@@ -107,7 +113,9 @@ export function envModelEntries(text: string): ConfigModelEntry[] {
 /** The model settings of one config file, by its path relative to its folder (as in CONFIG_FILES). */
 export function configModelEntries(fileName: string, text: string): ConfigModelEntry[] {
   const base = fileName.split(/[\\/]/).pop() ?? fileName;
-  return base.startsWith('.env') ? envModelEntries(text) : yamlModelEntries(text);
+  // A byte order mark (a file saved by Notepad) is no part of the first key: `\uFEFFllm:` is the top-level `llm:`.
+  const body = text.replace(/^\uFEFF/, '');
+  return base.startsWith('.env') ? envModelEntries(body) : yamlModelEntries(body);
 }
 
 /** What one config file says: one model, several (ambiguous: no model), or none it names counts. */
@@ -115,7 +123,7 @@ export type ConfigFileModel = { kind: 'model'; model: ProjectModel } | { kind: '
 
 /** The model one config file names, among the names `isKnown` accepts (the price catalog's). `shownAs` names the file in `from`. */
 export function modelOfConfigText(fileName: string, text: string, isKnown: (model: string) => boolean, shownAs = fileName): ConfigFileModel {
-  const known = configModelEntries(fileName, text).filter((e) => isKnown(e.value));
+  const known = configModelEntries(fileName, text).filter((e) => isKnown(e.value) && !NOT_CHAT_MODEL.test(e.value));
   const models = [...new Set(known.map((e) => e.value))];
   if (models.length === 0) return { kind: 'none' };
   if (models.length > 1) return { kind: 'several', models };
