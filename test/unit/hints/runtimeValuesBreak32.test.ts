@@ -48,3 +48,48 @@ describe('a module constant shadowed by a parameter is no piece of the chain (br
     ]);
   });
 });
+
+// `{{name}}` in a Python literal that str.format or `%` fills is text, not a runtime value. Oracles: CPython (the
+// literal's `.format(…)` with every argument "" , or `%` with the arguments removed) and js-tiktoken o200k_base.
+describe('`{{name}}` escapes of a literal filled with .format or % (break32)', function () {
+  this.timeout(60_000);
+  const service = new PromptHintService(() => PriceCatalog.bundled());
+  const compute = (text: string) => service.compute({ text, languageId: 'python', fileName: 'case.py', defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1000, withSuggestions: false });
+
+  it('MetaGPT engineer2.py EXTRA_INSTRUCTION = """… "{{project_name}}_{timestamp}" …""".format(…): 1540 tokens, the three format arguments as runtime values', async () => {
+    const text = readFileSync(path.join(root, 'test/fixtures/hints-real/metagpt_engineer2_prompts.py'), 'utf8');
+    const prompt = (await compute(text)).prompts.find((p) => p.location.boundName === 'EXTRA_INSTRUCTION');
+    assert.ok(prompt, 'EXTRA_INSTRUCTION');
+    // CPython: the literal's .format(vue_template_path="", react_template_path="", timestamp="") is 1540 tokens (o200k);
+    // it holds "{project_name}", "{template_folder}" and "{workspace}" as text (before: 1518, those three as runtime values).
+    assert.equal(prompt.cost.tokens.count, 1540);
+    assert.deepEqual(prompt.runtimeValues, ['timestamp', 'react_template_path', 'vue_template_path']);
+  });
+
+  it('TEMPLATE.format(user=user) with "Keep the keys {{name}} and {{age}}": the keys are text', async () => {
+    const text = 'TEMPLATE = """You are a data assistant. Return JSON like {{"name": "...", "age": 3}} for the user {user}.\nKeep the keys {{name}} and {{age}} exactly; never add {{extra}} keys or {{comments}}."""\n\n\ndef run(user):\n    return TEMPLATE.format(user=user)\n';
+    const [prompt] = (await compute(text)).prompts;
+    assert.equal(prompt.cost.tokens.count, count('You are a data assistant. Return JSON like {"name": "...", "age": 3} for the user .\nKeep the keys {name} and {age} exactly; never add {extra} keys or {comments}.'));
+    assert.deepEqual(prompt.runtimeValues, ['user']);
+  });
+
+  it('PROMPT % (topic, n) with {{name}}: sent as written', async () => {
+    const text = 'PROMPT = """You are a data assistant. Answer about %s in %s words.\nReturn JSON like {{"name": "...", "age": 3}}; keep {{name}}, {{age}} and {{city}} as keys."""\n\n\ndef run(topic, n):\n    return PROMPT % (topic, n)\n';
+    const [prompt] = (await compute(text)).prompts;
+    assert.equal(prompt.cost.tokens.count, count('You are a data assistant. Answer about  in  words.\nReturn JSON like {{"name": "...", "age": 3}}; keep {{name}}, {{age}} and {{city}} as keys.'));
+    assert.deepEqual(prompt.runtimeValues, ['topic', 'n']);
+  });
+
+  it('near misses: a Jinja template, a LangChain template or a literal nothing formats keeps {{name}} a runtime value', async () => {
+    const body = 'You are a data assistant for {{ user }}. Keep the keys {{name}} and {{age}} exactly, and answer in one short line.';
+    for (const text of [
+      `from jinja2 import Template\n\nTEMPLATE = """${body}"""\n\n\ndef run(user):\n    return Template(TEMPLATE).render(user=user).format()\n`,
+      `from langchain_core.prompts import PromptTemplate\n\nTEMPLATE = """${body}"""\nprompt = PromptTemplate.from_template(TEMPLATE, template_format="mustache")\nTEMPLATE.format()\n`,
+      `TEMPLATE = """${body}"""\n`,
+    ]) {
+      const prompt = (await compute(text)).prompts.find((p) => p.location.boundName === 'TEMPLATE');
+      assert.ok(prompt, text);
+      assert.deepEqual(prompt.runtimeValues, ['user', 'name', 'age'], text);
+    }
+  });
+});

@@ -37,6 +37,8 @@ export interface FieldEvidence {
    * unless the file renders it.
    */
   jsInterpolates?: boolean;
+  /** Where the literal ends in `source` (a `.format(` right after it fills it: `"""…""".format(…)`), when known. */
+  literalEnd?: number;
 }
 
 /** A template engine or a renderer in the file: `{{name}}` may be filled. */
@@ -80,7 +82,7 @@ function variableFormatted(e: FieldEvidence): boolean {
 }
 
 /** A template engine in a Python file, or the literal's variable handed to one: `{{name}}` may be rendered. */
-const PYTHON_RENDERER = /\b(?:jinja2|Jinja|Environment|Template|chevron|pystache|render_template\w*|from_template|PromptTemplate|template_format)\b|\.render\(\s*[^)\s]/;
+export const PYTHON_RENDERER = /\b(?:jinja2|Jinja|Environment|Template|chevron|pystache|render_template\w*|from_template|PromptTemplate|template_format)\b|\.render\(\s*[^)\s]/;
 
 /**
  * Whether the `{{…}}` of a Python literal (not an f-string) are text of an example of code: the literal is full of single
@@ -100,6 +102,22 @@ function codeMustaches(placeholders: readonly Placeholder[], text: string, e: Fi
 }
 
 /**
+ * Whether the `{{…}}` of a Python literal (not an f-string) are `str.format` escapes: the literal's variable is filled with
+ * `NAME.format(…)`/`NAME.format_map(…)` in the file, so `{{name}}` is sent as the text `{name}` (`TEMPLATE.format(user=user)`
+ * with "Keep the keys {{name}} and {{age}}": a field there would be a KeyError). Not when a template engine could render
+ * it (a Jinja block, a renderer or a LangChain template in the file).
+ */
+function formatEscapes(placeholders: readonly Placeholder[], e: FieldEvidence): boolean {
+  if (placeholders.some((p) => p.syntax === 'jinjaBlock' || p.syntax === 'percent')) return false;
+  if (e.apis.some((a) => TEMPLATE_API.test(a)) || PYTHON_RENDERER.test(e.source)) return false;
+  // MetaGPT engineer2.py: EXTRA_INSTRUCTION = """… "{{project_name}}_{timestamp}" …""".format(timestamp=…).
+  if (e.literalEnd !== undefined && /^\s*\)*\s*\.\s*format(?:_map)?\s*\(/.test(e.source.slice(e.literalEnd, e.literalEnd + 200))) return true;
+  const bound = e.boundName?.slice(e.boundName.lastIndexOf('.') + 1);
+  if (!bound || !/^[A-Za-z_]\w*$/.test(bound)) return false;
+  return new RegExp(`(?<![\\w.])${bound}\\s*\\.\\s*format(?:_map)?\\s*\\(`).test(e.source);
+}
+
+/**
  * The template-literal `{name}` fields of `placeholders` that nothing fills, which are text:
  * `segmentOf(p)` gives the quoting of the literal segment a placeholder lies in.
  */
@@ -113,7 +131,7 @@ export function textBraces(placeholders: readonly Placeholder[], segmentOf: (p: 
       // `{{NAME}}` in JavaScript beside `${…}` values; a Handlebars triple stash (`{{{prefix}}}`) is always a tag.
       const quoting = segmentOf(p);
       if (quoting?.language === 'python' && !quoting.formatted) {
-        codeText ??= text !== undefined && codeMustaches(placeholders, text, (e ??= evidence()));
+        codeText ??= text !== undefined && (codeMustaches(placeholders, text, (e ??= evidence())) || formatEscapes(placeholders, e));
         if (codeText) out.add(p);
         continue;
       }
