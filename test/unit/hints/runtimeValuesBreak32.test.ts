@@ -92,4 +92,19 @@ describe('`{{name}}` escapes of a literal filled with .format or % (break32)', f
       assert.deepEqual(prompt.runtimeValues, ['user', 'name', 'age'], text);
     }
   });
+
+  it('an f-string with {{name}} handed straight to an OpenAI call sends {name} as written; returned or templated, it stays a field', async () => {
+    const fstring = 'f"""You are a data assistant for {user}. Return JSON like {{"name": "...", "topic": "{topic}"}}.\nKeep the keys {{name}} and {{topic}} exactly, and never add {{extra}} keys."""';
+    const sent = `from openai import OpenAI\n\nclient = OpenAI()\n\n\ndef run(user, topic):\n    return client.chat.completions.create(\n        model="gpt-4o",\n        messages=[{"role": "user", "content": ${fstring}}],\n    )\n`;
+    const [prompt] = (await compute(sent)).prompts;
+    // CPython: the f-string with user="" and topic="".
+    assert.equal(prompt.cost.tokens.count, count('You are a data assistant for . Return JSON like {"name": "...", "topic": ""}.\nKeep the keys {name} and {topic} exactly, and never add {extra} keys.'));
+    assert.deepEqual(prompt.runtimeValues, ['user', 'topic']);
+    // Near misses: returned to a caller (which may format it), or made a LangChain template.
+    for (const text of [`def run(user, topic):\n    prompt = ${fstring}\n    return prompt\n`, `from langchain_core.prompts import PromptTemplate\n\n\ndef run(user, topic):\n    return PromptTemplate.from_template(${fstring})\n`]) {
+      const [near] = (await compute(text)).prompts;
+      assert.ok(near, text);
+      assert.deepEqual(near.runtimeValues, ['user', 'topic', 'name', 'extra'], text);
+    }
+  });
 });

@@ -8,7 +8,9 @@
  * `.format(…)`/`.invoke(…)`. Python `.format` strings, f-strings and quoted JavaScript strings
  * are not decided here (their `{name}` stays a field). A `{{NAME}}` in JavaScript is decided the
  * same way when the prompt's values are `${…}` substitutions (`mustacheIsFilled`), and a `{{name}}`
- * of a Python literal full of single braces (an example of code) when nothing renders it (`codeMustaches`).
+ * of a Python literal full of single braces (an example of code) when nothing renders it (`codeMustaches`) or that
+ * `str.format` fills (`formatEscapes`: an escaped `{name}`); an f-string's escaped `{name}` is text when the f-string goes
+ * straight to a chat API (`fStringSent`).
  */
 import type { LiteralQuoting, Placeholder } from '../../../protocol/scan';
 
@@ -117,6 +119,16 @@ function formatEscapes(placeholders: readonly Placeholder[], e: FieldEvidence): 
   return new RegExp(`(?<![\\w.])${bound}\\s*\\.\\s*format(?:_map)?\\s*\\(`).test(e.source);
 }
 
+/** The provider SDKs that send a message's text as it is (no template of their own). */
+const CHAT_API = /^(?:OpenAI|OpenAI-compatible|Anthropic|Google GenAI|Mistral|Cohere|Groq|Together AI|Ollama|LiteLLM)$/;
+
+/** An f-string passed to a chat API (not a template API), whose variable nothing formats, in a file with no template engine. */
+function fStringSent(e: FieldEvidence): boolean {
+  const api = e.apis[0];
+  if (!api || !CHAT_API.test(api) || e.apis.some((a) => TEMPLATE_API.test(a)) || PYTHON_RENDERER.test(e.source)) return false;
+  return !variableFormatted(e);
+}
+
 /**
  * The template-literal `{name}` fields of `placeholders` that nothing fills, which are text:
  * `segmentOf(p)` gives the quoting of the literal segment a placeholder lies in.
@@ -142,6 +154,11 @@ export function textBraces(placeholders: readonly Placeholder[], segmentOf: (p: 
     }
     if (p.syntax !== 'brace') continue;
     const quoting = segmentOf(p);
+    if (quoting?.language === 'python' && quoting.formatted) {
+      // An f-string's `{{name}}` (decoded `{name}`) handed straight to a chat API is sent as written (nothing formats it after).
+      if (fStringSent((e ??= evidence()))) out.add(p);
+      continue;
+    }
     if (!quoting || !bracesAreText(quoting)) continue;
     e ??= evidence();
     if (!fieldIsFilled(p.name, e)) out.add(p);
