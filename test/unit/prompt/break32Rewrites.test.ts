@@ -23,3 +23,18 @@ describe('"a mental note that": a described note is a noun too (break32)', () =>
     assert.deepEqual(fillers('Also note that the answer is short.'), ['note that']);
   });
 });
+
+describe('an output-format section with a hyphen or attributes states the output format (break32)', () => {
+  const missing = (text: string): number => analyzer.analyze(text).optimizationSuggestions.filter((s) => s.kind === 'missingOutputFormat').length;
+  const body = '\n{ "type": "web", "standalone_query": "..." }\n';
+  it('<response-format>, <output_format type="json">, <output-schema>', () => {
+    for (const open of ['<response-format>', '<output_format type="json">', '<output-schema>']) {
+      assert.equal(missing(`Classify the user question for the search step.\n${open}${body}</${open.slice(1, -1).split(' ')[0]}>`), 0, open);
+    }
+  });
+  it('near misses: <output>, <formatting>, a tag name that only starts alike', () => {
+    for (const open of ['<output>', '<formatting>', '<output_formatter_notes>']) {
+      assert.equal(missing(`Classify the user question for the search step.\n${open}\nThe user asks about the weather in Paris.\n</${open.slice(1, -1)}>`), 1, open);
+    }
+  });
+});
