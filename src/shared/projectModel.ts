@@ -180,7 +180,7 @@ export class ProjectModelFinder {
     if (cached && cached.stamp === stamp) return cached.result;
     let result: ConfigFileModel;
     try {
-      result = modelOfConfigText(file, fs.readFileSync(file, 'utf8'), this.isKnown, this.shown(file));
+      result = modelOfConfigText(file, decodeConfig(fs.readFileSync(file)), this.isKnown, this.shown(file));
     } catch {
       result = { kind: 'none' };
     }
@@ -190,3 +190,17 @@ export class ProjectModelFinder {
 }
 
 const MAX_CONFIG_BYTES = 512 * 1024;
+
+/**
+ * A config file's text: UTF-8, or UTF-16 when it starts with a UTF-16 byte order mark (Windows PowerShell 5's
+ * `echo OPENAI_MODEL=gpt-4o > .env` writes UTF-16LE; read as UTF-8 it named no model).
+ */
+function decodeConfig(bytes: Buffer): string {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2)));
+    swapped.swap16();
+    return swapped.toString('utf16le');
+  }
+  return bytes.toString('utf8');
+}

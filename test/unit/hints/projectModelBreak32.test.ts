@@ -6,9 +6,12 @@
 //   model=os.getenv("OPENAI_MODEL")) in a project whose .env says OPENAI_MODEL=deepseek-chat was priced as
 //   "OpenAI's default model" gpt-5.4: the configured model was skipped because its provider is DeepSeek.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { PromptHintService } from '../../../src/shared/hints/hints';
-import { modelOfConfigText } from '../../../src/shared/projectModel';
+import { modelOfConfigText, ProjectModelFinder } from '../../../src/shared/projectModel';
 
 describe('project config model: inputs that broke it (break32)', function () {
   this.timeout(60_000);
@@ -64,5 +67,28 @@ def ask(q):
     assert.deepEqual(await price(openaiCall, 'claude-sonnet-4-5'), [['gpt-5.4', 'provider']]);
     assert.deepEqual(await price(anthropicCall, 'deepseek-chat'), [['claude-sonnet-4-5', 'provider']]);
     assert.deepEqual(await price(anthropicCall, 'claude-opus-4-1'), [['claude-opus-4-1', 'config']]);
+  });
+
+  it('a .env written as UTF-16 (PowerShell 5: echo OPENAI_MODEL=gpt-4o > .env) is read; an unreadable or special file names nothing', () => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'pepperpy-break32-')));
+    try {
+      const code = path.join(dir, 'app', 'ask.py');
+      fs.mkdirSync(path.dirname(code));
+      const finder = (): ProjectModelFinder => new ProjectModelFinder(known, (f) => path.relative(dir, f));
+      const stop = (d: string): boolean => d === dir;
+      fs.writeFileSync(path.join(dir, '.env'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('OPENAI_MODEL=gpt-4o\r\n', 'utf16le')]));
+      assert.deepEqual(finder().forFile(code, stop), { file: '.env', model: { model: 'gpt-4o', from: '.env OPENAI_MODEL' } });
+      const be = Buffer.from('OPENAI_MODEL=gpt-4o-mini\r\n', 'utf16le');
+      be.swap16();
+      fs.writeFileSync(path.join(dir, '.env'), Buffer.concat([Buffer.from([0xfe, 0xff]), be]));
+      assert.deepEqual(finder().forFile(code, stop), { file: '.env', model: { model: 'gpt-4o-mini', from: '.env OPENAI_MODEL' } });
+      // A symbolic link that loops, and one to a folder, name nothing (and throw nothing).
+      fs.rmSync(path.join(dir, '.env'));
+      fs.symlinkSync(path.join(dir, 'config.yaml'), path.join(dir, 'config.yaml'));
+      fs.symlinkSync(dir, path.join(dir, 'config.yml'));
+      assert.equal(finder().forFile(code, stop), undefined);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
