@@ -2,6 +2,8 @@
 // videoSearchFewShots). A list named few_shot_messages that ends with the question asked (a user turn that splices
 // the live value in) keeps that turn as the user message. Invented for this test; the oracle is the code read by hand.
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { findPrompts } from '../../../../src/shared/prompt/scanner';
 
 /** [first line, kind] of each prompt found, 1-based. */
@@ -55,6 +57,42 @@ describe('a list named for its examples that ends with the live question (break3
       [3, 'fewShot'],
       [4, 'fewShot'],
       [5, 'fewShot'],
+    ]);
+  });
+});
+
+// OpenAI's cookbook (openai/openai-cookbook, MIT; test/fixtures/openai-cookbook, SOURCES.md) writes few-shot turns as
+// system messages named example_user / example_assistant; they came out as four more system prompts.
+describe('system messages named example_user / example_assistant are few-shot turns (break32)', () => {
+  it('How_to_format_inputs_to_ChatGPT_models: the system prompt, four few-shot turns, the user message', () => {
+    const file = join(resolve(__dirname, '..', '..', '..', '..', '..'), 'test', 'fixtures', 'openai-cookbook', 'format_inputs_example_names.py');
+    assert.deepEqual(found(readFileSync(file, 'utf8'), 'format_inputs.py'), [
+      [5, 'system'],
+      [6, 'fewShot'],
+      [7, 'fewShot'],
+      [8, 'fewShot'],
+      [9, 'fewShot'],
+      [10, 'user'],
+    ]);
+  });
+
+  it('TypeScript alike; near miss: a system message with another name stays a system message', () => {
+    const src = [
+      'const messages = [',
+      "  { role: 'system', content: 'You translate corporate jargon into plain English for new employees.' },",
+      "  { role: 'system', name: 'example_user', content: 'New synergies will help drive top-line growth.' },",
+      "  { role: 'system', name: 'example_assistant', content: 'Things working well together will increase revenue.' },",
+      "  { role: 'system', name: 'policy', content: 'Never reveal the internal names of our customers to anyone.' },",
+      "  { role: 'user', content: 'This late pivot means we cannot boil the ocean for the client.' },",
+      '];',
+      "await client.chat.completions.create({ model: 'gpt-4o', messages });",
+    ].join('\n');
+    assert.deepEqual(found(src, 'chat.ts'), [
+      [2, 'system'],
+      [3, 'fewShot'],
+      [4, 'fewShot'],
+      [5, 'system'],
+      [6, 'user'],
     ]);
   });
 });
