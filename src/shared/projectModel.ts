@@ -62,7 +62,8 @@ function scalar(raw: string): string {
   const text = raw.trim();
   const quoted = /^(["'])(.*?)\1/.exec(text);
   if (quoted) return quoted[2].trim();
-  return text.replace(/\s+#.*$/, '').trim();
+  // A comment starts at the value's start too: `llm:  # the default LLM` opens the `llm:` mapping.
+  return text.replace(/(?:^|\s+)#.*$/, '').trim();
 }
 
 /**

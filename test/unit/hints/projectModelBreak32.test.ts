@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { PromptHintService } from '../../../src/shared/hints/hints';
-import { modelOfConfigText, ProjectModelFinder } from '../../../src/shared/projectModel';
+import { modelOfConfigText, ProjectModelFinder, yamlModelEntries as yamlEntries } from '../../../src/shared/projectModel';
 
 describe('project config model: inputs that broke it (break32)', function () {
   this.timeout(60_000);
@@ -90,5 +90,11 @@ def ask(q):
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('a comment after `llm:` still opens the llm mapping; a value that is only a comment is no value', () => {
+    const yaml = 'llm:  # the default LLM, see docs\n  api_type: "openai"\n  model: "gpt-4o-mini"\n';
+    assert.deepEqual(modelOfConfigText('config/config2.yaml', yaml, known), { kind: 'model', model: { model: 'gpt-4o-mini', from: 'config/config2.yaml llm.model' } });
+    assert.deepEqual(yamlEntries('model: # set me\nllm_model: gpt-4o#2\n'), [{ key: 'llm_model', value: 'gpt-4o#2' }]);
   });
 });
