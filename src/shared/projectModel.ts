@@ -49,14 +49,21 @@ export interface ConfigModelEntry {
 const TOP_LEVEL_KEYS = /^(?:model|llm_model|model_name|default_model|chat_model)$/;
 const ENV_KEY = /^(?:[A-Z0-9]+_)*(?:MODEL|MODEL_NAME|MODEL_ID)$/;
 /** Model keys of a .env that name no chat model. */
-const ENV_NOT_CHAT = /EMBED|IMAGE|VISION|AUDIO|SPEECH|TTS|STT|WHISPER|RERANK|TRANSCRI|VIDEO|DALLE/;
+const ENV_NOT_CHAT = /EMBED|IMAGE|VISION|AUDIO|SPEECH|TTS|STT|WHISPER|RERANK|TRANSCRI|VIDEO|DALLE|MODERAT/;
+/**
+ * Catalog names of models that take no prompt (moderation, embeddings, speech, images), whatever
+ * the key that names them: `OPENAI_MODEL=gpt-4o-mini` beside `MODERATION_MODEL=omni-moderation-latest`
+ * is one chat model, not two.
+ */
+const NOT_CHAT_MODEL = /moderation|embedding|-tts\b|^tts-|transcribe|whisper|dall-e|gpt-image|rerank/i;
 
 /** A scalar's value: quotes and a trailing comment removed (`"gpt-4-turbo"  # or gpt-3.5-turbo`). */
 function scalar(raw: string): string {
   const text = raw.trim();
   const quoted = /^(["'])(.*?)\1/.exec(text);
   if (quoted) return quoted[2].trim();
-  return text.replace(/\s+#.*$/, '').trim();
+  // A comment starts at the value's start too: `llm:  # the default LLM` opens the `llm:` mapping.
+  return text.replace(/(?:^|\s+)#.*$/, '').trim();
 }
 
 /**
@@ -107,7 +114,9 @@ export function envModelEntries(text: string): ConfigModelEntry[] {
 /** The model settings of one config file, by its path relative to its folder (as in CONFIG_FILES). */
 export function configModelEntries(fileName: string, text: string): ConfigModelEntry[] {
   const base = fileName.split(/[\\/]/).pop() ?? fileName;
-  return base.startsWith('.env') ? envModelEntries(text) : yamlModelEntries(text);
+  // A byte order mark (a file saved by Notepad) is no part of the first key: `\uFEFFllm:` is the top-level `llm:`.
+  const body = text.replace(/^\uFEFF/, '');
+  return base.startsWith('.env') ? envModelEntries(body) : yamlModelEntries(body);
 }
 
 /** What one config file says: one model, several (ambiguous: no model), or none it names counts. */
@@ -115,7 +124,7 @@ export type ConfigFileModel = { kind: 'model'; model: ProjectModel } | { kind: '
 
 /** The model one config file names, among the names `isKnown` accepts (the price catalog's). `shownAs` names the file in `from`. */
 export function modelOfConfigText(fileName: string, text: string, isKnown: (model: string) => boolean, shownAs = fileName): ConfigFileModel {
-  const known = configModelEntries(fileName, text).filter((e) => isKnown(e.value));
+  const known = configModelEntries(fileName, text).filter((e) => isKnown(e.value) && !NOT_CHAT_MODEL.test(e.value));
   const models = [...new Set(known.map((e) => e.value))];
   if (models.length === 0) return { kind: 'none' };
   if (models.length > 1) return { kind: 'several', models };
@@ -172,7 +181,7 @@ export class ProjectModelFinder {
     if (cached && cached.stamp === stamp) return cached.result;
     let result: ConfigFileModel;
     try {
-      result = modelOfConfigText(file, fs.readFileSync(file, 'utf8'), this.isKnown, this.shown(file));
+      result = modelOfConfigText(file, decodeConfig(fs.readFileSync(file)), this.isKnown, this.shown(file));
     } catch {
       result = { kind: 'none' };
     }
@@ -182,3 +191,17 @@ export class ProjectModelFinder {
 }
 
 const MAX_CONFIG_BYTES = 512 * 1024;
+
+/**
+ * A config file's text: UTF-8, or UTF-16 when it starts with a UTF-16 byte order mark (Windows PowerShell 5's
+ * `echo OPENAI_MODEL=gpt-4o > .env` writes UTF-16LE; read as UTF-8 it named no model).
+ */
+function decodeConfig(bytes: Buffer): string {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2)));
+    swapped.swap16();
+    return swapped.toString('utf16le');
+  }
+  return bytes.toString('utf8');
+}

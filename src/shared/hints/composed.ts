@@ -8,7 +8,7 @@
  */
 import type { LiteralQuoting, Placeholder, PromptLocation, PromptPiece } from '../../protocol/scan';
 import { fieldExpression, findTextPlaceholders } from '../prompt/scanner/atoms';
-import { type FieldEvidence, textBraces } from '../prompt/scanner/jsBraceFields';
+import { type FieldEvidence, PYTHON_RENDERER, textBraces } from '../prompt/scanner/jsBraceFields';
 
 export interface ComposedPrompt {
   /** What is counted: the composed text with runtime values removed (the whole text when there are none). */
@@ -114,8 +114,10 @@ export function composePrompt(location: Pick<PromptLocation, 'text' | 'placehold
     // A literal joined with `+` to runtime values: those before it, its own placeholders, those after it.
     const own: string[] = [];
     const printf = printfFilled(location, source);
-    // Formatted with `%` and nothing after: `{topic}` and `{{` are sent as written (`%` reads no braces).
-    const braces = printf?.bracesAreText ? location.placeholders.filter((p) => p.syntax === 'brace' && !p.interpolated) : [];
+    // Formatted with `%` and nothing after: `{topic}` and `{{` are sent as written (`%` reads no braces), `{{name}}` too
+    // unless a template engine in the file could render it.
+    const tagsAreText = printf?.bracesAreText === true && !PYTHON_RENDERER.test(source);
+    const braces = printf?.bracesAreText ? location.placeholders.filter((p) => !p.interpolated && (p.syntax === 'brace' || (tagsAreText && p.syntax === 'mustache'))) : [];
     const placeholders = [...location.placeholders.filter((p) => !braces.includes(p)), ...(printf?.placeholders ?? [])];
     placeholders.push(...replacedMarkers(location.text, placeholders, source));
     // Dedented, a runtime value stands where it is: a line holding only `{{ticket}}` keeps its

@@ -45,7 +45,7 @@ export function chooseModel(location: PromptLocation, input: ModelChoiceInputs, 
   }
   // The project's configured model, unless the file's own provider is another one's (an Anthropic call in an OpenAI-configured project).
   const configured = input.projectModel;
-  if (configured && (!location.provider || providerOfModelName(configured.model) === location.provider)) {
+  if (configured && configFits(location.provider, providerOfModelName(configured.model))) {
     return { model: configured.model, source: 'config', via: `from ${configured.from}` };
   }
   const byProvider = defaultModelFor(location.provider, input.defaultModels);
@@ -59,6 +59,21 @@ export function chooseModel(location: PromptLocation, input: ModelChoiceInputs, 
     return { model: byProject, source: 'provider', via: `${providerLabel(project.provider)}'s default model (${names.defaults}; ${project.from})` };
   }
   return { model: input.defaultModel, source: 'default', via: names.fallback };
+}
+
+/** Providers whose own SDK a project uses for their models, so that an OpenAI SDK call is no call to them. */
+const OWN_SDK_ONLY: ReadonlySet<string> = new Set(['anthropic', 'google']);
+
+/**
+ * Whether a configured model can be the model of a call to `callProvider`: the same provider, or no
+ * provider seen. The OpenAI SDK is also the documented client of DeepSeek, xAI, Groq, Together and
+ * of any OpenAI-compatible server (`OpenAI(base_url=os.getenv("OPENAI_BASE_URL"))` with
+ * `OPENAI_MODEL=deepseek-chat` in the .env), so an OpenAI call takes a configured model of those
+ * providers, or of none the names show (`qwen-max`); not an Anthropic or Google model.
+ */
+function configFits(callProvider: string | undefined, configProvider: string | undefined): boolean {
+  if (!callProvider || configProvider === callProvider) return true;
+  return callProvider === 'openai' && (configProvider === undefined || !OWN_SDK_ONLY.has(configProvider));
 }
 
 function providerLabel(provider: string): string {

@@ -36,8 +36,8 @@ const MAX_SUGGESTIONS = 200;
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
-/** An XML-style section that holds the answer's format: `<output_format>`, `<response_format>`, `<output_schema>`. */
-const OUTPUT_FORMAT_TAG = /<(?:output|response|answer)_?(?:format|schema)>/i;
+/** An XML-style section that holds the answer's format: `<output_format>`, `<response-format>`, `<output_schema type="json">`. */
+const OUTPUT_FORMAT_TAG = /<(?:output|response|answer)[_-]?(?:format|schema)(?:\s[^<>]*)?>/i;
 
 /** Features of a prompt the scores are computed from. */
 export function measureFeatures(text: string, protectedAnalysis: ProtectedAnalysis, pack: CompiledPack): PromptFeatures {

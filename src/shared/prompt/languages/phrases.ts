@@ -156,7 +156,9 @@ export function notedAfterTo(text: string, start: number, end: number): number {
  */
 export function notedAsNoun(text: string, start: number, end: number): boolean {
   if (!/^note that$/i.test(text.slice(start, end).trim())) return false;
-  return /(?:^|[^\p{L}])(?:a|an|the|this|one|my|your|his|her|its|our|their|no|any|take|takes|took|taking)[ \t]*$/iu.test(text.slice(Math.max(0, start - 12), start));
+  // Up to two words may describe the note: "Make a mental note that …", "Take careful note that …" (break32: they were left
+  // as "Make a mental the answer is short.").
+  return /(?:^|[^\p{L}])(?:a|an|the|this|one|my|your|his|her|its|our|their|no|any|take|takes|took|taking)(?:[ \t]+(?!(?:and|or|but|then|also|please|always)(?!\p{L}))\p{L}+){0,2}[ \t]*$/iu.test(text.slice(Math.max(0, start - 40), start));
 }
 
 /**

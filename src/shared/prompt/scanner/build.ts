@@ -383,20 +383,23 @@ const EXAMPLE_LIST = /few_?shots?|examples?|demonstrations?/i;
  */
 export function buildLocations(candidates: Candidate[], index: LineIndex, minConfidence?: number): PromptLocation[] {
   const judged = candidates.map((c) => ({ c, j: c.verdict ?? judge(candidateText(c), c.context) }));
-  const lists = new Map<number, Array<{ index: number; j: Judgement; name?: string }>>();
+  const lists = new Map<number, Array<{ index: number; j: Judgement; name?: string; live: boolean }>>();
   for (const { c, j } of judged) {
     const list = c.context.messageList;
     if (!list || j.score < PROMPT_THRESHOLD) continue;
     const entries = lists.get(list.id) ?? [];
-    entries.push({ index: list.index, j, name: c.context.listName ?? c.context.boundName });
+    entries.push({ index: list.index, j, name: c.context.listName ?? c.context.boundName, live: c.segments.some((s) => s.interpolated.length > 0) });
     lists.set(list.id, entries);
   }
   for (const entries of lists.values()) {
     if (!entries.some((e) => e.j.kind === 'assistant')) continue;
     // A list named for its examples (Perplexica's `videoSearchFewShots`, spread before the real question) holds only
-    // examples: its last user turn is one too, not the live input.
-    const examples = entries.some((e) => e.name !== undefined && EXAMPLE_LIST.test(e.name));
-    const lastUser = examples ? Infinity : Math.max(...entries.filter((e) => e.j.kind === 'user').map((e) => e.index));
+    // examples: its last user turn is one too, not the live input, unless it splices a value in (`f"Ticket: {ticket}…"`
+    // closing a `few_shot_messages` list is the question asked).
+    const users = entries.filter((e) => e.j.kind === 'user');
+    const last = users.reduce<(typeof users)[number] | undefined>((a, e) => (a && a.index > e.index ? a : e), undefined);
+    const examples = entries.some((e) => e.name !== undefined && EXAMPLE_LIST.test(e.name)) && !last?.live;
+    const lastUser = examples ? Infinity : Math.max(...users.map((e) => e.index));
     for (const e of entries) {
       if ((e.j.kind === 'user' || e.j.kind === 'assistant') && e.index < lastUser) {
         e.j.evidence.push({ kind: 'role', detail: examples ? 'an example exchange of a list of examples' : 'an example exchange before the last user message', weight: 0 });
@@ -427,7 +430,7 @@ export function toLocation(c: Candidate, j: Judgement, index: LineIndex): Prompt
   // A template literal's `{name}` is sent as written unless something fills it (jsBraceFields.ts).
   const segmentOf = (p: Placeholder): LiteralQuoting | undefined => c.segments[starts.findIndex((at, i) => p.start >= at && (i + 1 === starts.length || p.start < starts[i + 1]))]?.quoting;
   const jsInterpolates = interpolated.some((p) => p.syntax === 'dollarBrace');
-  const asText = textBraces(fields, segmentOf, () => ({ source: index.text, ...(c.context.boundName ? { boundName: c.context.boundName } : {}), apis: [...(j.api ? [j.api] : []), ...c.context.callees], jsInterpolates, imports: c.context.imports }), text);
+  const asText = textBraces(fields, segmentOf, () => ({ source: index.text, ...(c.context.boundName ? { boundName: c.context.boundName } : {}), apis: [...(j.api ? [j.api] : []), ...c.context.callees], jsInterpolates, imports: c.context.imports, literalEnd: c.segments[c.segments.length - 1]?.end ?? 0 }), text);
   const placeholders = [...interpolated, ...fields.filter((p) => !asText.has(p))].sort((a, b) => a.start - b.start);
   const segments: LiteralSegment[] = c.segments.map((s, i) => ({
     range: index.range(s.start, s.end),

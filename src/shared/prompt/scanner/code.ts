@@ -22,6 +22,7 @@ import { ternaryChoice } from './ternary';
 import { enclosingFunction, FUNCTION_NODES, simpleValue, STRING_NODES, textOf, type Lang } from './codeSyntax';
 import { chainHeadVariable, chainLiterals, chainNames, chainValues, literalOperands, mixedChain, unitOf } from './chains';
 import { ContainerMemo, contextOf } from './context';
+import { parameterOf } from './objects';
 
 export { fileFacts } from './fileNames';
 
@@ -237,8 +238,9 @@ function literalAt(scan: LiteralScan, node: SyntaxNode): void {
       if (head) context.chainHead = head;
       else {
         // (Perhaps a module constant: build.ts decides, as only it sees every assignment of the file.)
+        // A parameter of the same name (`def build(COMMON_PROMPT): return COMMON_PROMPT + "…"`) is the caller's value, not the constant.
         const variable = chainHeadVariable(chain, src);
-        if (variable) context.constantHead = variable;
+        if (variable && !parameterOf(src, chain, variable)) context.constantHead = variable;
       }
       const candidate: Candidate = { segments: primary, ...(pieces.length > 1 ? { pieces } : {}), context };
       if (pieces.length === 1) {

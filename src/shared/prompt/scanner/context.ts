@@ -53,20 +53,34 @@ function isLookupDefault(src: string, args: SyntaxNode, child: SyntaxNode): bool
 }
 
 /** The role sibling in a Python dict `{"role": …, "content": …}`. */
+/**
+ * OpenAI's few-shot convention: a system message named `example_user` or `example_assistant` (`{"role": "system",
+ * "name": "example_user", "content": …}`, the cookbook's "How to format inputs to ChatGPT models") is a turn of an
+ * example exchange: it takes that turn's role, so that the examples before the last user message are few-shot.
+ */
+const EXAMPLE_SPEAKER = /^example_(user|assistant)$/;
+
 function roleInDict(src: string, dict: SyntaxNode, lang: Lang): string | undefined {
+  let role: string | undefined;
+  let speaker: string | undefined;
   for (let c = dict.firstChild; c; c = c.nextSibling) {
-    if (c.name === 'String' && c.nextSibling?.name === ':' && simpleValue(src, c, lang) === 'role') {
-      return simpleValue(src, c.nextSibling.nextSibling, lang);
-    }
+    if (c.name !== 'String' || c.nextSibling?.name !== ':') continue;
+    const key = simpleValue(src, c, lang);
+    if (key === 'role') role ??= simpleValue(src, c.nextSibling.nextSibling, lang);
+    else if (key === 'name') speaker = EXAMPLE_SPEAKER.exec(simpleValue(src, c.nextSibling.nextSibling, lang) ?? '')?.[1];
   }
-  return undefined;
+  return role === 'system' && speaker ? speaker : role;
 }
 
 function roleInObject(src: string, obj: SyntaxNode, lang: Lang): string | undefined {
+  let role: string | undefined;
+  let speaker: string | undefined;
   for (const prop of obj.getChildren('Property')) {
-    if (simpleValue(src, prop.firstChild, lang) === 'role') return simpleValue(src, prop.lastChild, lang);
+    const key = simpleValue(src, prop.firstChild, lang);
+    if (key === 'role') role ??= simpleValue(src, prop.lastChild, lang);
+    else if (key === 'name') speaker = EXAMPLE_SPEAKER.exec(simpleValue(src, prop.lastChild, lang) ?? '')?.[1];
   }
-  return undefined;
+  return role === 'system' && speaker ? speaker : role;
 }
 
 /** The keyword-argument names of a call's argument list. */

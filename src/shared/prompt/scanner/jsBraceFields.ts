@@ -8,7 +8,9 @@
  * `.format(…)`/`.invoke(…)`, or a prompt-named export of a file that imports LangChain. Python `.format` strings, f-strings and quoted JavaScript strings
  * are not decided here (their `{name}` stays a field). A `{{NAME}}` in JavaScript is decided the
  * same way when the prompt's values are `${…}` substitutions (`mustacheIsFilled`), and a `{{name}}`
- * of a Python literal full of single braces (an example of code) when nothing renders it (`codeMustaches`).
+ * of a Python literal full of single braces (an example of code) when nothing renders it (`codeMustaches`) or that
+ * `str.format` fills (`formatEscapes`: an escaped `{name}`); an f-string's escaped `{name}` is text when the f-string goes
+ * straight to a chat API (`fStringSent`).
  */
 import type { LiteralQuoting, Placeholder } from '../../../protocol/scan';
 
@@ -39,6 +41,8 @@ export interface FieldEvidence {
   jsInterpolates?: boolean;
   /** The modules the file imports (`@langchain/core/messages`). */
   imports?: ReadonlySet<string>;
+  /** Where the literal ends in `source` (a `.format(` right after it fills it: `"""…""".format(…)`), when known. */
+  literalEnd?: number;
 }
 
 /** A template engine or a renderer in the file: `{{name}}` may be filled. */
@@ -104,7 +108,7 @@ function variableFormatted(e: FieldEvidence): boolean {
 }
 
 /** A template engine in a Python file, or the literal's variable handed to one: `{{name}}` may be rendered. */
-const PYTHON_RENDERER = /\b(?:jinja2|Jinja|Environment|Template|chevron|pystache|render_template\w*|from_template|PromptTemplate|template_format)\b|\.render\(\s*[^)\s]/;
+export const PYTHON_RENDERER = /\b(?:jinja2|Jinja|Environment|Template|chevron|pystache|render_template\w*|from_template|PromptTemplate|template_format)\b|\.render\(\s*[^)\s]/;
 
 /**
  * Whether the `{{…}}` of a Python literal (not an f-string) are text of an example of code: the literal is full of single
@@ -124,6 +128,32 @@ function codeMustaches(placeholders: readonly Placeholder[], text: string, e: Fi
 }
 
 /**
+ * Whether the `{{…}}` of a Python literal (not an f-string) are `str.format` escapes: the literal's variable is filled with
+ * `NAME.format(…)`/`NAME.format_map(…)` in the file, so `{{name}}` is sent as the text `{name}` (`TEMPLATE.format(user=user)`
+ * with "Keep the keys {{name}} and {{age}}": a field there would be a KeyError). Not when a template engine could render
+ * it (a Jinja block, a renderer or a LangChain template in the file).
+ */
+function formatEscapes(placeholders: readonly Placeholder[], e: FieldEvidence): boolean {
+  if (placeholders.some((p) => p.syntax === 'jinjaBlock' || p.syntax === 'percent')) return false;
+  if (e.apis.some((a) => TEMPLATE_API.test(a)) || PYTHON_RENDERER.test(e.source)) return false;
+  // MetaGPT engineer2.py: EXTRA_INSTRUCTION = """… "{{project_name}}_{timestamp}" …""".format(timestamp=…).
+  if (e.literalEnd !== undefined && /^\s*\)*\s*\.\s*format(?:_map)?\s*\(/.test(e.source.slice(e.literalEnd, e.literalEnd + 200))) return true;
+  const bound = e.boundName?.slice(e.boundName.lastIndexOf('.') + 1);
+  if (!bound || !/^[A-Za-z_]\w*$/.test(bound)) return false;
+  return new RegExp(`(?<![\\w.])${bound}\\s*\\.\\s*format(?:_map)?\\s*\\(`).test(e.source);
+}
+
+/** The provider SDKs that send a message's text as it is (no template of their own). */
+const CHAT_API = /^(?:OpenAI|OpenAI-compatible|Anthropic|Google GenAI|Mistral|Cohere|Groq|Together AI|Ollama|LiteLLM)$/;
+
+/** An f-string passed to a chat API (not a template API), whose variable nothing formats, in a file with no template engine. */
+function fStringSent(e: FieldEvidence): boolean {
+  const api = e.apis[0];
+  if (!api || !CHAT_API.test(api) || e.apis.some((a) => TEMPLATE_API.test(a)) || PYTHON_RENDERER.test(e.source)) return false;
+  return !variableFormatted(e);
+}
+
+/**
  * The template-literal `{name}` fields of `placeholders` that nothing fills, which are text:
  * `segmentOf(p)` gives the quoting of the literal segment a placeholder lies in.
  */
@@ -137,7 +167,7 @@ export function textBraces(placeholders: readonly Placeholder[], segmentOf: (p: 
       // `{{NAME}}` in JavaScript beside `${…}` values; a Handlebars triple stash (`{{{prefix}}}`) is always a tag.
       const quoting = segmentOf(p);
       if (quoting?.language === 'python' && !quoting.formatted) {
-        codeText ??= text !== undefined && codeMustaches(placeholders, text, (e ??= evidence()));
+        codeText ??= text !== undefined && (codeMustaches(placeholders, text, (e ??= evidence())) || formatEscapes(placeholders, e));
         if (codeText) out.add(p);
         continue;
       }
@@ -148,6 +178,11 @@ export function textBraces(placeholders: readonly Placeholder[], segmentOf: (p: 
     }
     if (p.syntax !== 'brace') continue;
     const quoting = segmentOf(p);
+    if (quoting?.language === 'python' && quoting.formatted) {
+      // An f-string's `{{name}}` (decoded `{name}`) handed straight to a chat API is sent as written (nothing formats it after).
+      if (fStringSent((e ??= evidence()))) out.add(p);
+      continue;
+    }
     if (!quoting || !bracesAreText(quoting)) continue;
     e ??= evidence();
     if (!fieldIsFilled(p.name, e, text)) out.add(p);
