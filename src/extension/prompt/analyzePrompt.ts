@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PromptHint } from '../../protocol/hints';
 import { MAX_PROMPT_CHARS } from '../../protocol/prompt';
+import { onlyRuntimeValues } from '../../protocol/format';
 import { composePrompt } from '../../shared/hints/composed';
 import { sourceOffsetOf } from '../../shared/prompt/scanner';
 import { config } from '../common/config';
@@ -143,7 +144,8 @@ async function analyzePromptInSource(panel: AnalysisPanel, index: PromptIndex, d
     return;
   }
   const hints = await index.get(document);
-  const prompts = hints?.prompts ?? [];
+  // A message that is one placeholder (`("human", "{question}")`) has no lens and nothing to analyze: not offered either.
+  const prompts = (hints?.prompts ?? []).filter((p) => p.location.unterminated || !onlyRuntimeValues(p.cost.tokens.count, p.runtimeValues));
   const atCursor = cursor ? await index.promptAt(document, cursor) : undefined;
   let chosen: PromptHint | undefined = atCursor;
   if (!chosen && prompts.length === 1) chosen = prompts[0];

@@ -57,7 +57,13 @@ interface Entry {
   version: number;
   result: Promise<PromptHintsResult | undefined>;
   settled?: PromptHintsResult;
+  /** The project config model the hints were priced with (`configKey`), and when it was last compared with the disk. */
+  configKey?: string;
+  configCheckedAt?: number;
 }
+
+/** How often a document's project config model is compared with the config files on disk, at most (ms). */
+const CONFIG_RECHECK_MS = 1000;
 
 export class PromptIndex implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
@@ -106,8 +112,29 @@ export class PromptIndex implements vscode.Disposable {
     if (!this.applies(document)) return undefined;
     const key = document.uri.toString();
     const entry = this.entries.get(key);
-    if (entry && entry.version === document.version) return entry.result;
+    if (entry && entry.version === document.version) {
+      if (!(await this.configChanged(document, entry))) return entry.result;
+      // A config file changed on disk and no watcher event said so (the watcher can miss one): priced again.
+      const fresh = this.compute(document);
+      void fresh.result.then(() => this.emitter.fire(document.uri));
+      return fresh.result;
+    }
     return this.compute(document).result;
+  }
+
+  /** Whether the model the document's project configures is no longer the one its hints were priced with (checked at most once a second). */
+  private async configChanged(document: vscode.TextDocument, entry: Entry): Promise<boolean> {
+    if (document.uri.scheme !== 'file' || entry.configKey === undefined) return false;
+    const now = Date.now();
+    if (entry.configCheckedAt !== undefined && now - entry.configCheckedAt < CONFIG_RECHECK_MS) return false;
+    entry.configCheckedAt = now;
+    return (await this.configuredKey(document)) !== entry.configKey;
+  }
+
+  private async configuredKey(document: vscode.TextDocument): Promise<string> {
+    const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
+    const configured = await sharedPriceCatalog().then((catalog) => this.configuredModels.forFile(document.uri.fsPath, folder, catalog), () => undefined);
+    return JSON.stringify(configured ?? null);
   }
 
   /** The latest finished hints, possibly for an older version (for cheap synchronous uses). */
@@ -183,7 +210,8 @@ export class PromptIndex implements vscode.Disposable {
     const key = document.uri.toString();
     const version = document.version;
     const text = document.getText();
-    const entry: Entry = { version, result: this.run(document, text) };
+    const entry: Entry = { version, result: Promise.resolve(undefined) };
+    entry.result = this.run(document, text, entry);
     entry.result = entry.result.then((result) => {
       entry.settled = result;
       // A failure (undefined: the engine timed out, crashed or refused) is not kept for this
@@ -195,7 +223,7 @@ export class PromptIndex implements vscode.Disposable {
     return entry;
   }
 
-  private async run(document: vscode.TextDocument, text: string): Promise<PromptHintsResult | undefined> {
+  private async run(document: vscode.TextDocument, text: string, entry: Entry): Promise<PromptHintsResult | undefined> {
     const trusted = vscode.workspace.isTrusted;
     const limit = trusted ? config.hintsMaxFileChars() : Math.min(UNTRUSTED_MAX_CHARS, config.hintsMaxFileChars());
     if (text.length > limit) {
@@ -211,6 +239,10 @@ export class PromptIndex implements vscode.Disposable {
     const project = document.uri.scheme === 'file' ? this.projects.forFile(document.uri.fsPath, document.languageId, folder) : undefined;
     // The model its project configures (config/config2.yaml llm.model, a .env OPENAI_MODEL), for prompts whose code names none.
     const configured = document.uri.scheme === 'file' ? await sharedPriceCatalog().then((catalog) => this.configuredModels.forFile(document.uri.fsPath, folder, catalog), () => undefined) : undefined;
+    if (document.uri.scheme === 'file') {
+      entry.configKey = JSON.stringify(configured ?? null);
+      entry.configCheckedAt = Date.now();
+    }
     // Its project's web API records (Python): classes only web routes use, whose field descriptions are no prompts.
     const webOnly = document.uri.scheme === 'file' ? this.schemas.forFile(document.uri.fsPath, document.languageId, folder) : undefined;
     const params = {
