@@ -37,6 +37,8 @@ export class ProjectSchemaIndexes {
   private readonly folders = new Map<string, FolderIndex>();
   /** `onReady` after files changed, once per burst (a checkout changes many files). */
   private readonly changeTimers = new Map<string, NodeJS.Timeout>();
+  /** A walk again after a burst of new files, per folder. */
+  private readonly walkTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly onReady: (folder: string) => void = () => undefined) {}
 
@@ -72,6 +74,10 @@ export class ProjectSchemaIndexes {
     const index = this.folders.get(root);
     if (!index?.ready) return;
     const file = path.resolve(filePath);
+    // A file the index did not know (created: a copy, a checkout) comes in a burst whose other events the watcher may
+    // drop (a letta folder copied in code-server: step.py came, its router did not, and step.py kept 29 lenses):
+    // the folder is walked again after the burst (only new or changed files are read).
+    if (!index.mtimes.has(file)) this.walkAfterBurst(root, index, debounceMs);
     const mtime = await mtimeOf(file);
     const facts = mtime === undefined ? undefined : await readFacts(file);
     if (mtime === undefined) index.mtimes.delete(file);
@@ -97,6 +103,20 @@ export class ProjectSchemaIndexes {
   dispose(): void {
     for (const t of this.changeTimers.values()) clearTimeout(t);
     this.changeTimers.clear();
+    for (const t of this.walkTimers.values()) clearTimeout(t);
+    this.walkTimers.clear();
+  }
+
+  /** Walks the folder again once file events stop coming for `debounceMs` (at once when 0). */
+  private walkAfterBurst(root: string, index: FolderIndex, debounceMs: number): void {
+    clearTimeout(this.walkTimers.get(root));
+    const go = (): void => {
+      this.walkTimers.delete(root);
+      if (index.walking) index.again = true;
+      else this.walk(root, index);
+    };
+    if (debounceMs <= 0) go();
+    else this.walkTimers.set(root, setTimeout(go, Math.max(debounceMs, 1000)));
   }
 
   /** Resolves when the folder's index is built and no walk is under way (for tests). */

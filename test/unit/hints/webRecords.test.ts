@@ -74,4 +74,27 @@ describe("the editor: a project's web API records get no prompt lens (letta), it
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('a new file the watcher reports walks the folder again: a burst whose other events were dropped is still read (session 32)', async () => {
+    // The code-server integration run copied letta's folder into the workspace: the watcher told the index of step.py,
+    // not of its steps router, and step.py kept its 29 lenses.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pepperpy-web-records-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'main.py'), 'print("hello")\n');
+      const indexes = new ProjectSchemaIndexes();
+      await indexes.whenBuilt(dir);
+      fs.writeFileSync(path.join(dir, 'records.py'), 'from pydantic import BaseModel, Field\n\nclass Record(BaseModel):\n    id: str = Field(description="The id of the record.")\n');
+      fs.writeFileSync(path.join(dir, 'routes.py'), 'from records import Record\n\n@router.get("/records/{id}")\ndef get_record(id: str) -> Record:\n    ...\n');
+      // Only records.py's event arrives.
+      await indexes.fileSaved(path.join(dir, 'records.py'), dir, 0);
+      await indexes.whenBuilt(dir);
+      assert.deepEqual(indexes.forFile(path.join(dir, 'records.py'), 'python', dir), ['Record']);
+      // A known file saved again walks nothing: its own facts are read.
+      fs.writeFileSync(path.join(dir, 'main.py'), 'print("hello again")\n');
+      await indexes.fileSaved(path.join(dir, 'main.py'), dir, 0);
+      assert.deepEqual(indexes.forFile(path.join(dir, 'records.py'), 'python', dir), ['Record']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
