@@ -66,8 +66,10 @@ export function findTextPlaceholders(text: string, skip: ReadonlyArray<Placehold
         const close = text.indexOf('}}', i + 2);
         const inner = text.slice(i + 2, close);
         // A JSON member between doubled braces is no tag: `{{ "url": "url_value"}}` is an example object escaped for
-        // str.format (browser-use's system prompts), which sends `{ "url": "url_value"}` as written text.
-        if (close > 0 && close - i <= 200 && inner.length > 0 && !/[{}]/.test(inner) && !/^\s*(?:"[^"]*"|'[^']*')\s*:/.test(inner)) {
+        // str.format (browser-use's system prompts), which sends `{ "url": "url_value"}` as written text. So is a bare key
+        // and a space after its colon, a TypeScript-like schema (`{{ type: string, … }}`, khoj's diagram prompts, newuser33):
+        // no template language opens a tag so (`{{date:YYYY}}`, with no space, stays a tag).
+        if (close > 0 && close - i <= 200 && inner.length > 0 && !/[{}]/.test(inner) && !/^\s*(?:(?:"[^"]*"|'[^']*')\s*:|[A-Za-z_$][\w$]*\s*:\s)/.test(inner)) {
           push(inner.replace(/^-|-$/g, ''), 'mustache', i, close + 2);
           i = close + 2;
           continue;

@@ -37,6 +37,9 @@ function appendedLater(src: string, unit: SyntaxNode, ctx: LiteralContext): stri
   if (!ctx.scope || ctx.topLevel || !name || !/^[A-Za-z_$][\w$]{0,60}$/.test(name)) return [];
   const body = src.slice(unit.to, ctx.scope.to);
   if (!body.includes('+=')) return [];
+  // A literal inside a list, dict or object bound to the name (`tools = [{"description": "…"}]`, then `tools += [ … ]`)
+  // is an item of what grows, not the grown string (newuser33: khoj's grounding_agent.py tool descriptions).
+  for (let p = unit.parent; p && p.from >= ctx.scope.from && !/Statement$|^VariableDeclaration$/.test(p.name); p = p.parent) if (CONTAINER_NODES.has(p.name)) return [];
   const out: string[] = [];
   for (const m of body.matchAll(new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*\\+=`, 'g'))) {
     const value = appendedValue(body, (m.index ?? 0) + m[0].length);
@@ -44,6 +47,9 @@ function appendedLater(src: string, unit: SyntaxNode, ctx: LiteralContext): stri
   }
   return out;
 }
+
+/** Collection literals of Python and JavaScript: a string inside one is an item, not the value of the name it is bound to. */
+const CONTAINER_NODES = new Set(['ArrayExpression', 'ArrayComprehensionExpression', 'DictionaryExpression', 'DictionaryComprehensionExpression', 'SetExpression', 'SetComprehensionExpression', 'TupleExpression', 'ObjectExpression']);
 
 /** The code after a `+=` at `from`, to the end of its statement (the line, or more while brackets are open), whitespace collapsed. */
 function appendedValue(text: string, from: number): string {
