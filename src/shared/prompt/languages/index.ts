@@ -32,9 +32,11 @@ export const LanguagePackSchema = z.object({
   fillerFixed: phraseList.default([]),
   /**
    * `filler` entries that are filler only as a sentence adverb (es "de hecho", pt "de fato": "in
-   * fact"). Right after a noun they are part of a term ("pareja de hecho", "união de fato", "estado
-   * de hecho"), so one goes only where it opens a clause (text or line start, after punctuation)
-   * or follows a word of `adverbialHosts` (a verb, pronoun or conjunction: "es de hecho", "e de fato").
+   * fact"; en "at the end of the day": "ultimately"). Right after a noun or a verb they are part of a
+   * term or a time ("pareja de hecho", "união de fato", "estado de hecho", "the tasks I completed at
+   * the end of the day"), so one goes only where it opens a clause (text or line start, after
+   * punctuation) or follows a word of `adverbialHosts` (a verb, pronoun or conjunction: "es de hecho",
+   * "e de fato", "but at the end of the day").
    */
   adverbialFillers: phraseList.default([]),
   adverbialHosts: phraseList.default([]),
