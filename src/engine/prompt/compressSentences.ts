@@ -8,7 +8,7 @@ import { sentenceWords } from '../../shared/prompt/analyzer';
 import { matchesAny, type CompiledPack } from '../../shared/prompt/languages';
 import { spansWithin, type ProtectedSpan } from '../../shared/prompt/protected';
 import { normalizeWhitespace } from '../../shared/prompt/spans';
-import { notesOnDifferentBlocks, subItemsOfDifferentParents, templateBoundaries, templateScope, words, type TextUnit } from '../../shared/prompt/text';
+import { fieldsOfRecords, notesOnDifferentBlocks, subItemsOfDifferentParents, templateBoundaries, templateScope, words, type TextUnit } from '../../shared/prompt/text';
 import type { EditPlan } from './compressPlan';
 
 /** Drops trailing spaces and punctuation in linear time (a `[…]+$` pattern backtracks quadratically on long runs). */
@@ -87,8 +87,9 @@ export function planRepetition(plan: EditPlan, text: string, units: readonly Tex
   // Only a copy in the same stretch of a template repeats: the two branches of an if may hold the same sentence.
   const boundaries = templateBoundaries(text);
   const indexOf = new Map(units.map((u, i) => [u, i]));
-  // (So is a sub-item under each of two different items: subItemsOfDifferentParents.)
-  const notes = (u: TextUnit, twin: TextUnit): boolean => notesOnDifferentBlocks(units, indexOf.get(u) ?? -1, indexOf.get(twin) ?? -1) || subItemsOfDifferentParents(text, u, twin);
+  // (So is a sub-item under each of two different items, subItemsOfDifferentParents, and a field of two example records, fieldsOfRecords.)
+  const records = fieldsOfRecords(text);
+  const notes = (u: TextUnit, twin: TextUnit): boolean => notesOnDifferentBlocks(units, indexOf.get(u) ?? -1, indexOf.get(twin) ?? -1) || subItemsOfDifferentParents(text, u, twin) || records(u, twin);
   for (const unit of prose) {
     const scope = templateScope(boundaries, unit.start);
     // A line of tags only (<EXAMPLE>, </EXAMPLE>) is structure, not a sentence: every repeated section keeps its own.

@@ -10,7 +10,7 @@ import { compiledPack, countMatches, detectLanguage, matchesAny, type CompiledPa
 import { adverbialFillerStays, inFixedExpression, notedAfterCondition, notedAfterTo, notedAsNoun, politenessStays, quantityForm, restrictiveFiller, SUBJECT_PHRASE } from './languages/phrases';
 import { analyzeProtected, isSentenceLevel, spansWithin, type ProtectedAnalysis } from './protected';
 import { normalizeWhitespace, RangeIndex } from './spans';
-import { notesOnDifferentBlocks, subItemsOfDifferentParents, templateBoundaries, templateScope, words, type TextUnit } from './text';
+import { fieldsOfRecords, notesOnDifferentBlocks, subItemsOfDifferentParents, templateBoundaries, templateScope, words, type TextUnit } from './text';
 import { sharedTokenizer, type TokenizerService } from './tokenizer';
 
 export { DEFAULT_MODEL } from './defaults';
@@ -68,11 +68,12 @@ export function measureFeatures(text: string, protectedAnalysis: ProtectedAnalys
   const seen = new Map<string, TextUnit>();
   let duplicateUnits = 0;
   const boundaries = templateBoundaries(text);
+  const records = fieldsOfRecords(text);
   for (const u of units) {
     if (!isRepeatable(u)) continue;
     const key = repetitionKey(u, boundaries);
     const twin = seen.get(key);
-    if (twin && !subItemsOfDifferentParents(text, u, twin)) duplicateUnits++;
+    if (twin && !subItemsOfDifferentParents(text, u, twin) && !records(u, twin)) duplicateUnits++;
     else if (!twin) seen.set(key, u);
   }
   const fillerWords = phraseWordCount(text, pack.politeness) + phraseWordCount(text, pack.filler) + phraseWordCount(text, pack.verbosePattern);
@@ -455,13 +456,14 @@ export class PromptAnalyzer {
     }
     const seen = new Map<string, { unit: TextUnit; index: number }>();
     const boundaries = templateBoundaries(text);
+    const records = fieldsOfRecords(text);
     for (const [i, u] of analysis.units.entries()) {
       if (!isRepeatable(u)) continue;
       const key = repetitionKey(u, boundaries);
       const earlier = seen.get(key);
       const first = earlier?.unit;
-      // A note on each of two different blocks is no repeat (notesOnDifferentBlocks), as for the compressor.
-      if (earlier && (notesOnDifferentBlocks(analysis.units, i, earlier.index) || subItemsOfDifferentParents(text, u, earlier.unit))) continue;
+      // A note on each of two different blocks is no repeat (notesOnDifferentBlocks), nor a field of two example records, as for the compressor.
+      if (earlier && (notesOnDifferentBlocks(analysis.units, i, earlier.index) || subItemsOfDifferentParents(text, u, earlier.unit) || records(u, earlier.unit))) continue;
       if (first) add({ kind: 'repetition', message: `This repeats an earlier sentence, "${shortQuote(first.text)}"; keep one.`, range: { start: u.start, end: u.end }, tokensSaved: this.tokenizer.count(u.text, model).count, replacement: '', ...wholeLineFix(text, u) });
       else seen.set(key, { unit: u, index: i });
     }

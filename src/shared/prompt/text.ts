@@ -286,3 +286,42 @@ export function subItemsOfDifferentParents(text: string, a: Range, b: Range): bo
   const pb = parentLine(text, b.start);
   return pa !== undefined && pb !== undefined && pa.start !== pb.start && pa.text !== pb.text;
 }
+
+/** A label that opens a line ("Original User Query:"): one to four words, the first capitalized, then a colon and a space. */
+const LINE_LABEL = /^[ \t]*(?:[-*+•][ \t]+)?(\p{Lu}[\p{L}\p{N}'’_-]*(?:[ \t][\p{L}\p{N}'’_-]+){0,3}):[ \t]/u;
+
+/**
+ * Whether two units are fields of two example records: each on its own line opened by the same label, a label that opens
+ * three lines or more ("Original User Query: …" in each of khoj's five notification examples and its input). A sentence
+ * repeated there ("My Current Location: Shanghai, China" in two queries) is data of each example, not a repeat (newuser33:
+ * the quick fix and medium compression took the location from one example). Returns a test bound to `text`: the label
+ * counts are computed once per label.
+ */
+export function fieldsOfRecords(text: string): (a: Range, b: Range) => boolean {
+  const counts = new Map<string, number>();
+  const labelOf = (offset: number): { line: number; label: string } | undefined => {
+    const line = text.lastIndexOf('\n', offset - 1) + 1;
+    const m = LINE_LABEL.exec(text.slice(line, line + 80));
+    return m ? { line, label: m[1] } : undefined;
+  };
+  const opens = (label: string): number => {
+    let n = counts.get(label);
+    if (n === undefined) {
+      n = 0;
+      for (let at = text.indexOf(`${label}:`); at >= 0 && n < 3; at = text.indexOf(`${label}:`, at + 1)) if (labelStart(text, at) && labelOf(at)?.label === label) n++;
+      counts.set(label, n);
+    }
+    return n;
+  };
+  return (a, b) => {
+    const la = labelOf(a.start);
+    const lb = labelOf(b.start);
+    return la !== undefined && lb !== undefined && la.line !== lb.line && la.label === lb.label && opens(la.label) >= 3;
+  };
+}
+
+/** Whether only indentation or a list marker stands between the start of the line of `at` and `at`. */
+function labelStart(text: string, at: number): boolean {
+  const line = text.lastIndexOf('\n', at - 1) + 1;
+  return at - line <= 12 && /^[ \t]*(?:[-*+•][ \t]+)?$/.test(text.slice(line, at));
+}
