@@ -468,6 +468,7 @@ export class PromptAnalyzer {
       else seen.set(key, { unit: u, index: i });
     }
     const ws = /[ \t]{2,}(?=\S)|[ \t]+$|\n{3,}/gm;
+    const contentEnd = text.trimEnd().length;
     let wsCount = 0;
     let m: RegExpExecArray | null;
     while ((m = ws.exec(text)) !== null) {
@@ -476,6 +477,10 @@ export class PromptAnalyzer {
         continue;
       }
       if (analysis.index.overlaps(m.index, m.index + m[0].length) || m.index === 0 || text[m.index - 1] === '\n') continue;
+      // Blank lines with nothing but white space after them: the literal's closing layout (`"""…\n\n\n""".strip()`), which
+      // the rewrites keep as written (newuser33: "Extra whitespace." saving nothing under khoj's templates). A space that
+      // ends the last line is still sent, and still reported.
+      if (m[0].startsWith('\n') && m.index >= contentEnd) continue;
       if (wsCount++ < 20) {
         // Blank lines collapse to one; spaces at a line's end go; a run inside a line becomes one space.
         const after = m.index + m[0].length;
