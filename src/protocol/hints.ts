@@ -56,7 +56,7 @@ export interface PromptHint {
   /**
    * Where `model` came from: `call` (a literal in the call), `resolved` (an expression in
    * the call resolved in the same file: a constant, a field default, an environment
-   * default), `file` (the only model the file names), `provider` (the default model of the
+   * default), `file` (the only model the file's model settings hold), `provider` (the default model of the
    * prompt's provider, `pepperpy.defaultModels`), `config` (the project's config file:
    * `config/config2.yaml llm.model`) or `default` (`pepperpy.defaultModel`).
    */

@@ -9,7 +9,7 @@
  */
 import type { PromptHint } from '../../protocol/hints';
 import type { PromptLocation } from '../../protocol/scan';
-import { defaultModelFor, isProviderId, PROVIDER_LABELS, providerOfModelName } from '../prompt/scanner/models';
+import { defaultModelFor, FILE_MODEL_VIA, isProviderId, PROVIDER_LABELS, providerOfModelName } from '../prompt/scanner/models';
 import type { ProjectModel } from '../projectModel';
 import type { ProjectProvider } from '../projectProvider';
 
@@ -40,7 +40,7 @@ export function chooseModel(location: PromptLocation, input: ModelChoiceInputs, 
   if (ref) {
     if (!ref.via) return { model: ref.name, source: 'call' };
     const line = ref.range.start.line + 1;
-    if (ref.via.startsWith('the only model named in this file')) return { model: ref.name, source: 'file', via: `${ref.via}, line ${line}` };
+    if (ref.via.startsWith(FILE_MODEL_VIA)) return { model: ref.name, source: 'file', via: `${ref.via}, line ${line}` };
     return { model: ref.name, source: 'resolved', via: `from ${ref.via} (line ${line})` };
   }
   // The project's configured model, unless the file's own provider is another one's (an Anthropic call in an OpenAI-configured project).

@@ -102,4 +102,30 @@ describe('hints: newuser33 on a LangChain app', function () {
       ['Open a web address in the browser.', [], count('Open a web address in the browser.')],
     ]);
   });
+
+  // khoj conversation/utils.py has a table of prompt sizes keyed by twenty-five model names and one setting,
+  // `model_name="gpt-4o-mini"`, the default of the function that builds the messages. The hover said "the only model named
+  // in this file", which the table contradicts on screen.
+  it('a file whose one model setting is among many model names in a table: the hover says the model is the only one set', async () => {
+    const prompts = await hints([
+      'from langchain_core.messages.chat import ChatMessage',
+      '',
+      'PROMPT_SIZES = {"gpt-4o": 60000, "gpt-4o-mini": 60000, "gemini-2.5-flash": 120000, "claude-sonnet-4-5": 120000}',
+      '',
+      '',
+      'def build_messages(question: str, notes: list[str], model_name="gpt-4o-mini"):',
+      '    limit = PROMPT_SIZES.get(model_name, 10000)',
+      '    messages = []',
+      '    memory_context = "Your memory system found these notes about me from earlier chats. Ignore the ones unrelated to the question.\\n"',
+      '    for note in notes:',
+      '        memory_context += f"- {note}\\n"',
+      '    messages.append(ChatMessage(content=memory_context, role="user"))',
+      '    messages.append(ChatMessage(content=question[:limit], role="user"))',
+      '    return messages',
+      '',
+    ]);
+    const memory = prompts.find((p) => p.location.boundName === 'memory_context');
+    assert.ok(memory);
+    assert.deepEqual([memory.model, memory.modelSource, memory.modelVia], ['gpt-4o-mini', 'file', 'the only model set in this file ("gpt-4o-mini"), line 6']);
+  });
 });

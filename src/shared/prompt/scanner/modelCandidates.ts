@@ -5,7 +5,7 @@
  */
 import type { Tree } from '@lezer/common';
 import type { Candidate } from './candidate';
-import { FileModelResolver, MODEL_KEY_IN_SOURCE, type Lang } from './models';
+import { FILE_MODEL_VIA, FileModelResolver, MODEL_KEY_IN_SOURCE, type Lang } from './models';
 import { providerOfCallee, providerOfImports, providerOfModelName, type ProviderId } from './providers';
 
 /**
@@ -73,5 +73,5 @@ function resolveOne(resolver: FileModelResolver, tree: Tree, candidate: Candidat
   if (!fm) return;
   const wanted = ctx.provider ?? ctx.callees.map(providerOfCallee).find((p) => p !== undefined) ?? importProvider;
   const own = providerOfModelName(fm.name);
-  if (!wanted || !own || own === wanted) ctx.model = { ...fm, via: `the only model named in this file (${fm.via})` };
+  if (!wanted || !own || own === wanted) ctx.model = { ...fm, via: `${FILE_MODEL_VIA} (${fm.via})` };
 }

@@ -66,6 +66,11 @@ export interface ResolvedModel {
 const MODEL_KEY = /^(model|model_?name|model_?id|modelId|modelName|engine|deployment_?name|deployment|azure_deployment)$/;
 // The second alternative is the shorthand property `{ model, messages }` (a loop's `model` has no `model =` in the file).
 // The third is a model object made from a model name given first (`llm = init_chat_model("groq:…")`): FACTORY_CALLEE.
+/**
+ * How `via` starts for a file's only model: the one model value its model settings hold (`model_name="gpt-4o-mini"`), which
+ * is not the only model it names (khoj's conversation/utils.py also lists twenty-five in a table of prompt sizes: newuser33).
+ */
+export const FILE_MODEL_VIA = 'the only model set in this file';
 export const MODEL_KEY_IN_SOURCE = /\b(model|model_?name|model_?id|modelId|modelName|engine|deployment_?name|azure_deployment)\b["']?\s*(?:=(?![=>])|:)|[{,]\s*(?:model|modelId|modelName)\s*[,}\n]|\b(GenerativeModel|init_chat_model|initChatModel|Agent)\s*\(\s*["'`]/g;
 const FACTORY_CALLEE = /(^|\.)(GenerativeModel|init_chat_model|initChatModel|Agent)$/;
 const NAME_VALUE = /^[A-Za-z][\w.:/@-]{0,119}$/;

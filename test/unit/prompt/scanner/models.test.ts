@@ -180,7 +180,7 @@ describe('models: the model and price of prompts in real code', function () {
       const src = ['from langchain_anthropic import ChatAnthropic', 'from langchain_core.prompts import ChatPromptTemplate', 'prompt = ChatPromptTemplate.from_messages([("system", "You are an essay assistant. Write five paragraphs."), ("human", "{topic}")])', 'llm = ChatAnthropic(model="claude-3-5-sonnet-20240620", temperature=0)', 'chain = prompt | llm'].join('\n');
       const prompts = findPrompts(src, 'python');
       assert.equal(prompts[0].model?.name, 'claude-3-5-sonnet-20240620');
-      assert.match(prompts[0].model?.via ?? '', /^the only model named in this file/);
+      assert.match(prompts[0].model?.via ?? '', /^the only model set in this file/);
       assert.equal(prompts[0].provider, 'anthropic');
     });
 
