@@ -140,4 +140,45 @@ describe('es/pt compression on the ChatGPT-Shortcut cards (lang28)', () => {
       ['Não escreva comandos a menos que eu o instrua.', 'aggressive', 'pt', 'Não escreva comandos a menos que eu o instrua.'],
     ]);
   });
+
+  describe('a verb the table does not list takes its imperative from its ending, after a present-tense lead (session 33)', () => {
+    run([
+      // Tuning card 111 (pt).
+      ['Quero que finjas que és uma IA sensível que está presa.', 'medium', 'pt', 'Finja que és uma IA sensível que está presa.'],
+      // Held-out cards read in session 33 (the held-out figures of bench:prompt include them since): es 124 and 116, pt 134
+      // and 108, promptking-pt "aja-como-um-professor-de-ingles-falado-e-aprimorador".
+      ['Quiero que juegues contra un jugador contrario.', 'medium', 'es', 'Juega contra un jugador contrario.'],
+      ['Quiero que sustituyas mis palabras y frases simplificadas.', 'medium', 'es', 'Sustituye mis palabras y frases simplificadas.'],
+      ['Pretendo que trabalhe como visualizador de dados científicos.', 'medium', 'pt', 'Trabalhe como visualizador de dados científicos.'],
+      ['Quero que utilize um único bloco de código.', 'medium', 'pt', 'Utilize um único bloco de código.'],
+      ['Quero que corrijam rigorosamente meus erros de gramática.', 'medium', 'pt', 'Corrijam rigorosamente meus erros de gramática.'],
+      // Written here, one per Spanish ending: -ces → -za, -ques → -ca, -gues → -ga, -zcas → -ce, -yas → -ye, -jas → -ge,
+      // and an irregular "-gas" from the table.
+      ['Quiero que organices las notas.', 'medium', 'es', 'Organiza las notas.'],
+      ['Quiero que apliques la regla.', 'medium', 'es', 'Aplica la regla.'],
+      ['Quiero que entregues el informe.', 'medium', 'es', 'Entrega el informe.'],
+      ['Quiero que conozcas el tema.', 'medium', 'es', 'Conoce el tema.'],
+      ['Quiero que construyas una tabla.', 'medium', 'es', 'Construye una tabla.'],
+      ['Quiero que escojas dos opciones.', 'medium', 'es', 'Escoge dos opciones.'],
+      ['Quiero que pongas un título.', 'medium', 'es', 'Pon un título.'],
+      // Near misses written here: an adverb or a determiner after the lead (its verb comes later), an imperfect after a
+      // present lead, a past lead with a verb the table does not list, a "-gas" verb the table does not list.
+      ['Quiero que siempre respondas en inglés.', 'medium', 'es', 'Quiero que siempre respondas en inglés.'],
+      ['Quero que esta tarefa seja feita.', 'medium', 'pt', 'Quero que esta tarefa seja feita.'],
+      ['Quiero que actuara como guía.', 'medium', 'es', 'Quiero que actuara como guía.'],
+      ['Me gustaría que jugaras conmigo.', 'medium', 'es', 'Me gustaría que jugaras conmigo.'],
+      ['Quiero que distraigas al lector.', 'medium', 'es', 'Quiero que distraigas al lector.'],
+    ]);
+  });
+
+  describe('pt aggressive: the "a" of a compound preposition ("em frente a", "devido a", "em relação a") is no article', () => {
+    run([
+      // Held-out card 108 (read in session 33): "em frente base de dados" was left.
+      ['Atue como um terminal SQL em frente a uma base de dados de exemplo.', 'aggressive', 'pt', 'Atue como terminal SQL em frente a base de dados de exemplo.'],
+      // Written here.
+      ['Responda devido a uma falha do sistema.', 'aggressive', 'pt', 'Responda devido a falha do sistema.'],
+      // Near miss written here: an article after a verb still goes.
+      ['Leia a pergunta com atenção.', 'aggressive', 'pt', 'Leia pergunta com atenção.'],
+    ]);
+  });
 });

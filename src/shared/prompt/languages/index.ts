@@ -210,6 +210,21 @@ export const LanguagePackSchema = z.object({
    */
   subjunctiveLeads: phraseList.default([]),
   imperatives: z.array(z.tuple([z.string().min(1), z.string().min(1)])).default([]),
+  /**
+   * The imperative of a present subjunctive `imperatives` does not list, from its ending
+   * (compressor, medium; imperativeForms.ts): only after one of `leads` (present-tense leads: the past
+   * ones govern the imperfect, whose stems are irregular). `endings` maps a subjunctive ending to the
+   * imperative's, the longest that fits deciding (`null`: irregular or imperfect, no guess; an ending mapped
+   * to itself is the imperative as it stands: "trabalhe", "corrijam"); `notVerbs` end like verbs and are
+   * none ("esta", "siempre"). Irregular verbs go in `imperatives`.
+   */
+  regularImperatives: z
+    .object({
+      leads: phraseList,
+      endings: z.array(z.tuple([z.string().min(1), z.string().nullable()])),
+      notVerbs: phraseList.default([]),
+    })
+    .optional(),
   /** Heading words that mark the prompt's task ("# TASK", "## Instructions"): the distiller keeps the unit after them. */
   taskHeadings: phraseList.default([]),
   /**
@@ -387,6 +402,7 @@ export interface CompiledPack {
   subjunctiveLeadsPattern?: RegExp;
   /** Subjunctive form (lower-cased, "me ayudes" with its clitic) → imperative. */
   imperatives: Map<string, string>;
+  regularImperatives?: { leads: Set<string>; endings: [string, string | null][]; notVerbs: Set<string> };
   partitiveQuantifiers: Set<string>;
   numberWords: Set<string>;
   reducedRelatives?: RegExp;
@@ -485,6 +501,11 @@ export function compiledPack(code: string): CompiledPack {
       subjunctiveLeads: new Set(pack.subjunctiveLeads.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),
       subjunctiveLeadsPattern: phrasePattern(pack.subjunctiveLeads),
       imperatives: new Map(pack.imperatives.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)),
+      regularImperatives: pack.regularImperatives && {
+        leads: new Set(pack.regularImperatives.leads.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),
+        endings: [...pack.regularImperatives.endings].sort((a, b) => b[0].length - a[0].length),
+        notVerbs: new Set(pack.regularImperatives.notVerbs.map((w) => w.toLowerCase())),
+      },
       partitiveQuantifiers: new Set(pack.partitiveQuantifiers.map((w) => w.toLowerCase())),
       numberWords: new Set(pack.numberWords.map((w) => w.toLowerCase())),
       reducedRelatives: phrasePattern(pack.reducedRelatives),
