@@ -1,12 +1,12 @@
 // Leftovers of issue 12 that break32a found (session 33, helper left33): a `handoff_description` is a tool description
 // only in the OpenAI Agents SDK's own agents, and a question bound to a name and then asked with `input(name)` is no
-// prompt. Real files in test/fixtures/scanner-extra (SOURCES.md); each rule has a near miss that keeps today's result.
+// prompt. Real files in test/fixtures/real-extra (SOURCES.md); each rule has a near miss that keeps today's result.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { foundIn } from '../../../helpers/scanCorpus';
 
-const FIXTURES = join(resolve(__dirname, '..', '..', '..', '..', '..'), 'test', 'fixtures', 'scanner-extra');
+const FIXTURES = join(resolve(__dirname, '..', '..', '..', '..', '..'), 'test', 'fixtures', 'real-extra');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 
 describe('findPrompts: handoff descriptions of the Agents SDK only (left33)', () => {
