@@ -232,6 +232,8 @@ export const LanguagePackSchema = z.object({
    * text, answer…"): the distiller reads the task verb after that clause's comma.
    */
   instructionLeads: phraseList.default([]),
+  /** Obligations of the model that a task verb follows ("you also have to generate…", "it has to classify…"): the distiller keeps such a task. */
+  taskObligations: phraseList.default([]),
   /**
    * Medium level: words of the prompt's own section headings ("# IDENTITY and PURPOSE",
    * "# OUTPUT INSTRUCTIONS"). A heading whose capitalised words are all listed here is folded to
@@ -411,6 +413,7 @@ export interface CompiledPack {
   participleBlockers: Set<string>;
   taskHeadings?: RegExp;
   instructionLeads?: RegExp;
+  taskObligations?: RegExp;
   sectionHeadingWords: Set<string>;
   genericRoles: Set<string>;
 }
@@ -514,6 +517,7 @@ export function compiledPack(code: string): CompiledPack {
       participleBlockers: new Set(pack.participleBlockers.map((w) => w.toLowerCase())),
       taskHeadings: phrasePattern(pack.taskHeadings),
       instructionLeads: phrasePattern(pack.instructionLeads),
+      taskObligations: phrasePattern(pack.taskObligations),
       sectionHeadingWords: new Set(pack.sectionHeadingWords.map((w) => w.toLowerCase())),
       genericRoles: new Set(pack.genericRoles.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),
     };

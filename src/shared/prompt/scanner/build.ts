@@ -430,7 +430,7 @@ export function toLocation(c: Candidate, j: Judgement, index: LineIndex): Prompt
   // A template literal's `{name}` is sent as written unless something fills it (jsBraceFields.ts).
   const segmentOf = (p: Placeholder): LiteralQuoting | undefined => c.segments[starts.findIndex((at, i) => p.start >= at && (i + 1 === starts.length || p.start < starts[i + 1]))]?.quoting;
   const jsInterpolates = interpolated.some((p) => p.syntax === 'dollarBrace');
-  const asText = textBraces(fields, segmentOf, () => ({ source: index.text, ...(c.context.boundName ? { boundName: c.context.boundName } : {}), apis: [...(j.api ? [j.api] : []), ...c.context.callees], jsInterpolates, imports: c.context.imports, literalEnd: c.segments[c.segments.length - 1]?.end ?? 0 }), text);
+  const asText = textBraces(fields, segmentOf, () => ({ source: index.text, ...(c.context.boundName ? { boundName: c.context.boundName } : {}), apis: [...(j.api ? [j.api] : []), ...c.context.callees], jsInterpolates, imports: c.context.imports, literalEnd: c.segments[c.segments.length - 1]?.end ?? 0, interpolated }), text);
   const placeholders = [...interpolated, ...fields.filter((p) => !asText.has(p))].sort((a, b) => a.start - b.start);
   const segments: LiteralSegment[] = c.segments.map((s, i) => ({
     range: index.range(s.start, s.end),

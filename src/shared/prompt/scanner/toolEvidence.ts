@@ -20,6 +20,11 @@ const TOOL_CALLEE = /(^|\.)(\w*Tool(\.from_defaults|\.from_function)?|ToolMetada
 /** LangChain's positional tool description: `Tool(name, func, description)`, `create_retriever_tool(retriever, name, description)`. */
 const POSITIONAL_TOOL_DESCRIPTION = /(^|\.)(Tool|create_retriever_tool)$/;
 
+/** The OpenAI Agents SDK's agents: `Agent(…)`, `Agent[AirlineAgentContext](…)` (a generic context), `new RealtimeAgent({…})`. */
+const HANDOFF_AGENT_CALLEE = /^(?:[\w.]+\.)?(?:Agent|RealtimeAgent)(?:\[[\w.[\], ]*\])?$/;
+/** Its packages: Python `agents`, JavaScript `@openai/agents`, `@openai/agents/realtime`, `@openai/agents-realtime`. */
+const AGENTS_SDK = /^(?:agents|@openai\/agents(?:-[\w-]+)?)(?:[./]|$)/;
+
 /** DSPy's field and tool constructors: `dspy.InputField(desc=…)`, `OutputField(desc=…)`, `dspy.Tool(func, name=…, desc=…)`. */
 const DSPY_DESC_CALLEE = /(^|\.)(InputField|OutputField|Tool)$/;
 
@@ -47,8 +52,9 @@ export function toolEvidence(ctx: LiteralContext, llmImport: () => boolean): { w
   }
   // The OpenAI Agents SDK (Python `handoff_description=`, JavaScript `handoffDescription:`, RealtimeAgent too) puts an
   // agent's handoff description into the description of the handoff tool the other agents call (held-out round 7:
-  // openai-realtime-agents' agentConfigs).
-  if ((key === 'handoffDescription' || key === 'handoff_description') && ctx.keys.length === 1 && /(^|\.)\w*Agent$/.test(ctx.callees[0] ?? '')) {
+  // openai-realtime-agents' agentConfigs). Only its own classes, in a file that imports it: a `SupportAgent` of the
+  // project's own may take the same keyword for anything (break32a).
+  if ((key === 'handoffDescription' || key === 'handoff_description') && ctx.keys.length === 1 && HANDOFF_AGENT_CALLEE.test(ctx.callees[0] ?? '') && [...ctx.imports].some((m) => AGENTS_SDK.test(m))) {
     return { weight: 1.6, detail: `the handoff description of an agent (${ctx.callees[0]}), sent as the description of its handoff tool` };
   }
   // griptape's tools (held-out round 7): `@activity(config={"description": …, "schema": Schema({Literal("x", description=…): str})})`
