@@ -83,11 +83,14 @@ function moduleConstant(c: Candidate, j: Judgement): boolean {
  * generate_answer_node_prompts.py holds six `TEMPLATE_*` prompts and `REGEN_ADDITIONAL_INFO = """You are a scraper and you
  * have just failed…"""`, which another module prepends to them): a prompt of that module of prompts, though its name says
  * nothing of one. Only text that opens as instructions do ("You are…", "Summarize…"), with nothing against it, and only
- * beside two prompt constants or more.
+ * beside two constants or more that are prompts by their names or uses.
  */
 function promptModuleConstants(judged: Array<{ c: Candidate; j: Judgement }>): void {
   const constant = (c: Candidate): boolean => c.context.topLevel === true && c.context.keys.length === 0 && c.context.callees.length === 0 && UPPER_CONSTANT.test(c.context.boundName ?? '');
-  const prompts = judged.filter(({ c, j }) => j.score >= PROMPT_THRESHOLD && constant(c)).map(({ j }) => j.kind);
+  // (Prompts by what the code does with them or calls them, not by their text alone: beside two requirements that read as
+  // prompts, MetaGPT's run_mgx_env.py keeps twenty more, test inputs of a demo.)
+  const named = (j: Judgement): boolean => j.evidence.some((e) => e.weight > 0 && e.kind !== 'shape' && e.kind !== 'file');
+  const prompts = judged.filter(({ c, j }) => j.score >= PROMPT_THRESHOLD && constant(c) && named(j)).map(({ j }) => j.kind);
   if (prompts.length < 2) return;
   // (Of the family's kind: beside six templates, a template too.)
   const kind = prompts.reduce((a, k) => (prompts.filter((x) => x === k).length > prompts.filter((x) => x === a).length ? k : a));

@@ -61,8 +61,10 @@ export function toolEvidence(ctx: LiteralContext, llmImport: () => boolean): { w
     if (ctx.direct && /^(Literal|Optional)$/.test(ctx.callees[0] ?? '') && ctx.callees.includes('Schema')) return { weight: 1.6, detail: `the description of a parameter of a griptape activity schema (${ctx.callees[0]})` };
   }
   // An agent's description beside its prompt (deepagents' `SubAgent` dict `{ name, description, system_prompt }`, held-out
-  // round 8): the agent that delegates to it reads it in the description of the tool that calls it.
-  if (key === 'description' && ctx.keys.length === 1 && (ctx.siblingKeys ?? []).includes('name') && (ctx.siblingKeys ?? []).some((k) => AGENT_PROMPT_KEY.test(k))) {
+  // round 8): the agent that delegates to it reads it in the description of the tool that calls it. In a dict, or in the
+  // arguments of an agent's constructor (not letta's `Source(name=…, description=…, instructions=…)`, a data source).
+  const agentDefinition = ctx.callees.length === 0 || /(^|\.)\w*Agent$/.test(ctx.callees[0] ?? '');
+  if (key === 'description' && ctx.keys.length === 1 && agentDefinition && (ctx.siblingKeys ?? []).includes('name') && (ctx.siblingKeys ?? []).some((k) => AGENT_PROMPT_KEY.test(k))) {
     return { weight: 1.6, detail: 'the description of an agent beside its prompt, sent as the description of the tool that delegates to it' };
   }
   if (key === 'prefix' && ctx.keys[1] === 'systemMessageDescription') return { weight: 1.6, detail: "a tool's instruction in the system message (systemMessageDescription.prefix)" };
