@@ -79,6 +79,9 @@ describe('findPrompts: held-out round 8 and the rules it asked for (session 33)'
     );
     const plans = ['PLANS = [', '    {"name": "team", "description": "For teams that need more seats and priority support"},', ']'].join('\n');
     assert.deepEqual(foundIn(plans, 'plans.py'), []);
+    // letta's tests: a data source has a name, a description and instructions too (its constructor is no agent's).
+    const source = ['from letta.schemas.source import Source', '', 'source = Source(name="Mixed Source 1", description="Updated 1", instructions="New instructions 1")'].join('\n');
+    assert.ok(!foundIn(source, 'test_sources.py').some((p) => p[2] === 'tool'));
   });
 
   it("atomic-agents: each SystemPromptGenerator list is one composed system prompt; the output schema's docstring is sent, the input schema's descriptions are not", () => {
@@ -148,6 +151,25 @@ describe('findPrompts: held-out round 8 and the rules it asked for (session 33)'
     assert.deepEqual(
       foundIn(single, 'prompts.py').map((p) => p[0]),
       [1],
+    );
+    // MetaGPT's tests/metagpt/environment/mgx_env/run_mgx_env.py (MIT, ba28689): demo requirements; two read as prompts by
+    // their text alone, which no name or use of the file confirms, so the third stays a requirement like the others.
+    const demo = [
+      'TODO_APP_REQ = "Create a website widget for TODO list management. Users should be able to add, mark as complete, and delete tasks. Include features like prioritization, due dates, and categories. Make it visually appealing, responsive, and user-friendly. Use HTML, CSS, and JavaScript. Consider additional features like notifications or task export. Keep it simple and enjoyable for users.dont use vue or react.dont use third party library, use localstorage to save data."',
+      'NEWS_36KR_REQ = \"\"\"从36kr创投平台https://pitchhub.36kr.com/financing-flash 所有初创企业融资的信息, **注意: 这是一个中文网站**;',
+      '下面是一个大致流程, 你会根据每一步的运行结果对当前计划中的任务做出适当调整:',
+      '1. 爬取并本地保存html结构;',
+      '2. 直接打印第7个*`快讯`*关键词后2000个字符的html内容, 作为*快讯的html内容示例*;',
+      '3. 反思*快讯的html内容示例*中的规律, 设计正则匹配表达式来获取*`快讯`*的标题、链接、时间;',
+      '4. 筛选最近3天的初创企业融资*`快讯`*, 以list[dict]形式打印前5个。',
+      '5. 将全部结果存在本地csv中',
+      '**Notice: view the page element before writing scraping code**',
+      '\"\"\"',
+      'IMAGE2CODE_REQ = "Please write a frontend web page similar to this image /Users/gary/Files/temp/workspace/temp_img.png, I want the same title and color. code only"',
+    ].join('\n');
+    assert.deepEqual(
+      foundIn(demo, 'run_mgx_env.py').map((p) => p[0]),
+      [1, 2],
     );
   });
 });
