@@ -101,13 +101,10 @@ export function toolNames(src: string): ToolNames {
     if (src.includes('Field(') && /@[\w.]+\.(?:get|post|put|patch|delete|api_route|websocket)\(|\)\s*\.(?:dict|model_dump|model_dump_json|json)\(/.test(src)) names.webOnly = webOnlyClasses([['', schemaFacts(src)]]).get('') ?? new Set();
   }
   // atomic-agents types an agent by its schemas, `AtomicAgent[QAInput, QAOutput](…)` (held-out round 8): the output schema is
-  // the instructor response model (its docstring and field descriptions are sent); the input schema is sent as the JSON of
-  // the values the program fills in, its descriptions are not.
-  if (src.includes('AtomicAgent[')) {
-    for (const m of src.matchAll(/\bAtomicAgent\[\s*(\w+)\s*,\s*(\w+)\s*\]/g)) {
-      names.data.add(m[1]);
-      names.schemas.add(m[2]);
-    }
+  // the instructor response model; the input schema is sent only as the JSON of the values the program fills in.
+  for (const m of src.includes('AtomicAgent[') ? src.matchAll(/\bAtomicAgent\[\s*(\w+)\s*,\s*(\w+)\s*\]/g) : []) {
+    names.schemas.add(m[2]);
+    names.data.add(m[1]);
   }
   toolNamesCache = { src, names };
   return names;
