@@ -22,6 +22,7 @@ const POSITIONAL_TOOL_DESCRIPTION = /(^|\.)(Tool|create_retriever_tool)$/;
 
 /** The key of an agent's own prompt in its definition (deepagents' `SubAgent`, an agent's keyword arguments). */
 const AGENT_PROMPT_KEY = /^(system_?prompt|systemPrompt|system_?message|systemMessage|instructions)$/;
+const DICT_AGENT_PROMPT_KEY = /^(system_?prompt|systemPrompt|system_?message|systemMessage)$/;
 
 /** DSPy's field and tool constructors: `dspy.InputField(desc=…)`, `OutputField(desc=…)`, `dspy.Tool(func, name=…, desc=…)`. */
 const DSPY_DESC_CALLEE = /(^|\.)(InputField|OutputField|Tool)$/;
@@ -61,10 +62,11 @@ export function toolEvidence(ctx: LiteralContext, llmImport: () => boolean): { w
     if (ctx.direct && /^(Literal|Optional)$/.test(ctx.callees[0] ?? '') && ctx.callees.includes('Schema')) return { weight: 1.6, detail: `the description of a parameter of a griptape activity schema (${ctx.callees[0]})` };
   }
   // An agent's description beside its prompt (deepagents' `SubAgent` dict `{ name, description, system_prompt }`, held-out
-  // round 8): the agent that delegates to it reads it in the description of the tool that calls it. In a dict, or in the
-  // arguments of an agent's constructor (not letta's `Source(name=…, description=…, instructions=…)`, a data source).
-  const agentDefinition = ctx.callees.length === 0 || /(^|\.)\w*Agent$/.test(ctx.callees[0] ?? '');
-  if (key === 'description' && ctx.keys.length === 1 && agentDefinition && (ctx.siblingKeys ?? []).includes('name') && (ctx.siblingKeys ?? []).some((k) => AGENT_PROMPT_KEY.test(k))) {
+  // round 8): the agent that delegates to it reads it in the description of the tool that calls it. In the arguments of an
+  // agent's constructor (not letta's `Source(name=…, description=…, instructions=…)`, a data source), or in a dict beside a
+  // system prompt (not an Assistants API config's `instructions`, whose `description` is metadata the model never reads).
+  const agentPrompt = ctx.callees.length === 0 ? DICT_AGENT_PROMPT_KEY : /(^|\.)\w*Agent$/.test(ctx.callees[0] ?? '') ? AGENT_PROMPT_KEY : undefined;
+  if (key === 'description' && ctx.keys.length === 1 && agentPrompt && (ctx.siblingKeys ?? []).includes('name') && (ctx.siblingKeys ?? []).some((k) => agentPrompt.test(k))) {
     return { weight: 1.6, detail: 'the description of an agent beside its prompt, sent as the description of the tool that delegates to it' };
   }
   if (key === 'prefix' && ctx.keys[1] === 'systemMessageDescription') return { weight: 1.6, detail: "a tool's instruction in the system message (systemMessageDescription.prefix)" };

@@ -82,6 +82,9 @@ describe('findPrompts: held-out round 8 and the rules it asked for (session 33)'
     // letta's tests: a data source has a name, a description and instructions too (its constructor is no agent's).
     const source = ['from letta.schemas.source import Source', '', 'source = Source(name="Mixed Source 1", description="Updated 1", instructions="New instructions 1")'].join('\n');
     assert.ok(!foundIn(source, 'test_sources.py').some((p) => p[2] === 'tool'));
+    // An Assistants API config: its description is metadata, the model reads only the instructions.
+    const assistant = ['from openai import OpenAI', '', 'CONFIG = {"name": "Math Tutor", "description": "Tutor for the algebra course of the second year", "instructions": "You are a personal math tutor. Answer in short steps."}', 'client = OpenAI()', 'client.beta.assistants.create(model="gpt-4o", **CONFIG)'].join('\n');
+    assert.ok(!foundIn(assistant, 'tutor.py').some((p) => p[2] === 'tool'));
   });
 
   it("atomic-agents: each SystemPromptGenerator list is one composed system prompt; the output schema's docstring is sent, the input schema's descriptions are not", () => {
