@@ -95,7 +95,7 @@ function promptModuleConstants(judged: Array<{ c: Candidate; j: Judgement }>): v
   // (Of the family's kind: beside six templates, a template too.)
   const kind = prompts.reduce((a, k) => (prompts.filter((x) => x === k).length > prompts.filter((x) => x === a).length ? k : a));
   for (const { c, j } of judged) {
-    if (j.score >= PROMPT_THRESHOLD || !moduleConstant(c, j) || j.evidence.some((e) => e.weight <= -1)) continue;
+    if (j.score >= PROMPT_THRESHOLD || !moduleConstant(c, j) || j.evidence.some((e) => e.weight < 0)) continue;
     if (!j.evidence.some((e) => e.kind === 'shape' && /^(opens like a system prompt|gives a task)/.test(e.detail))) continue;
     raise(j, PROMPT_THRESHOLD - j.score + 0.01, `a constant of instructions beside the ${prompts.length} prompt constants of the file`);
     j.kind = kind;

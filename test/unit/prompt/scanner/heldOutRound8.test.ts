@@ -174,5 +174,12 @@ describe('findPrompts: held-out round 8 and the rules it asked for (session 33)'
       foundIn(demo, 'run_mgx_env.py').map((p) => p[0]),
       [1, 2],
     );
+    // langgraph's prebuilt/tool_node.py (MIT, f09cfe8): error texts sent back as tool messages read as errors first, beside
+    // two prompt-named templates: "Please fix your mistakes" does not make the error a prompt.
+    const errors = `${templates}\n\nTOOL_CALL_ERROR_TEMPLATE = "Error: {error}\\n Please fix your mistakes."\n`;
+    assert.deepEqual(
+      foundIn(errors, 'tool_node.py').map((p) => p[0]),
+      [5, 19],
+    );
   });
 });
