@@ -159,7 +159,7 @@ describe('findPrompts: held-out round 8 and the rules it asked for (session 33)'
     // their text alone, which no name or use of the file confirms, so the third stays a requirement like the others.
     const demo = [
       'TODO_APP_REQ = "Create a website widget for TODO list management. Users should be able to add, mark as complete, and delete tasks. Include features like prioritization, due dates, and categories. Make it visually appealing, responsive, and user-friendly. Use HTML, CSS, and JavaScript. Consider additional features like notifications or task export. Keep it simple and enjoyable for users.dont use vue or react.dont use third party library, use localstorage to save data."',
-      'NEWS_36KR_REQ = \"\"\"从36kr创投平台https://pitchhub.36kr.com/financing-flash 所有初创企业融资的信息, **注意: 这是一个中文网站**;',
+      'NEWS_36KR_REQ = """从36kr创投平台https://pitchhub.36kr.com/financing-flash 所有初创企业融资的信息, **注意: 这是一个中文网站**;',
       '下面是一个大致流程, 你会根据每一步的运行结果对当前计划中的任务做出适当调整:',
       '1. 爬取并本地保存html结构;',
       '2. 直接打印第7个*`快讯`*关键词后2000个字符的html内容, 作为*快讯的html内容示例*;',
@@ -167,7 +167,7 @@ describe('findPrompts: held-out round 8 and the rules it asked for (session 33)'
       '4. 筛选最近3天的初创企业融资*`快讯`*, 以list[dict]形式打印前5个。',
       '5. 将全部结果存在本地csv中',
       '**Notice: view the page element before writing scraping code**',
-      '\"\"\"',
+      '"""',
       'IMAGE2CODE_REQ = "Please write a frontend web page similar to this image /Users/gary/Files/temp/workspace/temp_img.png, I want the same title and color. code only"',
     ].join('\n');
     assert.deepEqual(
