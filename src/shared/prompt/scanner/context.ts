@@ -20,6 +20,12 @@ const TEXT_WRAPPERS = /^(textwrap\.dedent|dedent|inspect\.cleandoc|cleandoc|stri
  */
 /** browser-use's decorators that register a function as an action (a tool) of the agent: `@tools.action`, `@controller.action`, `@self.registry.action` (not Django's `@admin.action`). */
 const ACTION_DECORATOR = /(^|\.)(registry|controller|tools)\.action$/;
+/**
+ * TypeScript decorators that register a method as a tool with its schema: agentic's `@aiFunction({ name, description,
+ * inputSchema })` (held-out round 8), MCP-Nest's `@Tool({ name, description, parameters })`. Their arguments are read as
+ * those of any call; other decorators' (`@Component({ template })`, `@ApiProperty({ description })`) stay keys and settings.
+ */
+const TOOL_DECORATOR = /^(aiFunction|Tool|tool)$/;
 const PROMPT_CLASS = /^(?:[\w.]*\.)?[A-Z][A-Za-z0-9]*Prompt$/;
 
 const TAGS_NOT_PROMPTS = /^(sql|gql|graphql|css|html|svg|md|markdown|styled\.\w+|keyframes|injectGlobal|createGlobalStyle|String\.raw)$/;
@@ -493,6 +499,7 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
       case 'SwitchStatement':
       case 'CaseLabel':
       case 'Decorator':
+        if (parent.name === 'Decorator' && lang === 'javascript' && child.name === 'CallExpression' && TOOL_DECORATOR.test(ctx.callees[ctx.callees.length - 1] ?? '')) return ctx;
         if (parent.name !== 'ExportDeclaration') ctx.negatives.push('subscript');
         if (parent.name === 'ExportDeclaration') break;
         return ctx;

@@ -79,6 +79,9 @@ const PROMPT_NAME = /(prompt|instruction|system_?msg|system_?message|human_?(mes
 const ROLE_CONSTANT = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*_ROLE$/;
 const NOT_PROMPT_NAME = /(prompt|template)_?(tokens?|ids?|path|file|files|name|names|dir|folder|version|key|url|len|length|count|cost|type|class|format|loader|registry|cache|hash)$|^(n|num|max|min)_|tokens?$|(^|_)(path|file|dir|url|id|name)$/i;
 
+/** A fake chat model of a test, or a class named after one (`_FakeChatModelWithTools(FakeMessagesListChatModel)`). */
+const FAKE_MODEL = /(^|\.)_*\w*Fake\w*(LLM|Llm|Model)\w*$/;
+
 /** Names of a table of UI translations (anything-llm's `const TRANSLATIONS = { … }` in frontend/src/locales/xx/common.js). */
 const TRANSLATION_TABLE = /(^|_)(translations?|i18n|l10n|locales?)$/i;
 
@@ -353,6 +356,10 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
   if (ctx.negatives.includes('webRecord')) add('negative', -3, 'a field of a web API record (taken or returned by a web route, or filled by the program as a request body; never passed to a model)');
   if (ctx.negatives.includes('client')) add('negative', -3, 'sent to a client (a websocket message or an HTTP response), not to a model');
   if (ctx.negatives.includes('toolResult')) add('negative', -3, 'a tool result (data returned to the model)');
+  // The replies a test scripts for a fake chat model (`FakeMessagesListChatModel(responses=[AIMessage(…)])`, `FakeListLLM(
+  // responses=[…])`, `GenericFakeChatModel(messages=…)`): what the stand-in model says, sent to no model (held-out round 8:
+  // langgraph's integration graphs script their supervisor's tool call and final reply this way).
+  if (ctx.keys.some((k) => k === 'responses' || k === 'messages') && ctx.callees.some((c) => FAKE_MODEL.test(c))) add('negative', -3, 'a scripted reply of a fake chat model (a test double)');
   const translation = (ctx.boundName !== undefined && ctx.keys.length > 0 && TRANSLATION_TABLE.test(ctx.boundName)) || ctx.keys.some((k) => /^translations?$/i.test(k));
   if (translation) add('negative', -1.5, 'an entry of a translation table (UI text)');
 

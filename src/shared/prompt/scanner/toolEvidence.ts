@@ -24,6 +24,9 @@ const POSITIONAL_TOOL_DESCRIPTION = /(^|\.)(Tool|create_retriever_tool)$/;
 const HANDOFF_AGENT_CALLEE = /^(?:[\w.]+\.)?(?:Agent|RealtimeAgent)(?:\[[\w.[\], ]*\])?$/;
 /** Its packages: Python `agents`, JavaScript `@openai/agents`, `@openai/agents/realtime`, `@openai/agents-realtime`. */
 const AGENTS_SDK = /^(?:agents|@openai\/agents(?:-[\w-]+)?)(?:[./]|$)/;
+/** The key of an agent's own prompt in its definition (deepagents' `SubAgent`, an agent's keyword arguments). */
+const AGENT_PROMPT_KEY = /^(system_?prompt|systemPrompt|system_?message|systemMessage|instructions)$/;
+const DICT_AGENT_PROMPT_KEY = /^(system_?prompt|systemPrompt|system_?message|systemMessage)$/;
 
 /** DSPy's field and tool constructors: `dspy.InputField(desc=…)`, `OutputField(desc=…)`, `dspy.Tool(func, name=…, desc=…)`. */
 const DSPY_DESC_CALLEE = /(^|\.)(InputField|OutputField|Tool)$/;
@@ -63,6 +66,14 @@ export function toolEvidence(ctx: LiteralContext, llmImport: () => boolean): { w
     if (ctx.keys[1] === 'config' && (ctx.siblingKeys ?? []).includes('schema')) return { weight: 1.6, detail: "the description of a griptape activity (@activity config)" };
     if (ctx.direct && /^(Literal|Optional)$/.test(ctx.callees[0] ?? '') && ctx.callees.includes('Schema')) return { weight: 1.6, detail: `the description of a parameter of a griptape activity schema (${ctx.callees[0]})` };
   }
+  // An agent's description beside its prompt (deepagents' `SubAgent` dict `{ name, description, system_prompt }`, held-out
+  // round 8): the agent that delegates to it reads it in the description of the tool that calls it. In the arguments of an
+  // agent's constructor (not letta's `Source(name=…, description=…, instructions=…)`, a data source), or in a dict beside a
+  // system prompt (not an Assistants API config's `instructions`, whose `description` is metadata the model never reads).
+  const agentPrompt = ctx.callees.length === 0 ? DICT_AGENT_PROMPT_KEY : /(^|\.)\w*Agent$/.test(ctx.callees[0] ?? '') ? AGENT_PROMPT_KEY : undefined;
+  if (key === 'description' && ctx.keys.length === 1 && agentPrompt && (ctx.siblingKeys ?? []).includes('name') && (ctx.siblingKeys ?? []).some((k) => agentPrompt.test(k))) {
+    return { weight: 1.6, detail: 'the description of an agent beside its prompt, sent as the description of the tool that delegates to it' };
+  }
   if (key === 'prefix' && ctx.keys[1] === 'systemMessageDescription') return { weight: 1.6, detail: "a tool's instruction in the system message (systemMessageDescription.prefix)" };
   if (key !== undefined && /^description(_for_model)?$/.test(key)) {
     if (key === 'description_for_model') return { weight: 1.6, detail: 'a plugin description for the model' };
@@ -96,6 +107,11 @@ export function catalogEvidence(ctx: LiteralContext): { weight: number; kind: Pr
   // the prompt it sends (`## nodes: "<node>: <type>  # <instruction>"`, metagpt/actions/action_node.py; newuser31).
   if (key === 'instruction' && ctx.direct && /(^|\.)ActionNode$/.test(ctx.callees[0] ?? '') && siblings.includes('expected_type')) {
     return { weight: 1.5, kind: 'user', detail: 'the instruction of a MetaGPT ActionNode, compiled into the prompt it sends' };
+  }
+  // atomic-agents' `SystemPromptGenerator(background=[…], steps=[…], output_instructions=[…])` writes each list, one item a
+  // line, under its heading in the system prompt (joined.ts reads each list as one composed prompt; held-out round 8).
+  if (key !== undefined && /^(background|steps|output_instructions)$/.test(key) && ctx.direct && /(^|\.)SystemPromptGenerator$/.test(ctx.callees[0] ?? '')) {
+    return { weight: 1.5, kind: 'system', detail: `the ${key} section of a system prompt (SystemPromptGenerator)` };
   }
   if (key === undefined || ctx.callees.length > 0) return undefined;
   if (/^(role|goal|backstory)$/.test(key) && siblings.includes('goal') && siblings.includes('backstory')) return { weight: 1.5, kind: 'system', detail: `the ${key} of an agent definition` };
