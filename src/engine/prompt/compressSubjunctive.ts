@@ -67,15 +67,30 @@ export function planCoordinatedSubjunctives(plan: EditPlan, text: string, pack: 
     pattern.lastIndex = 0;
     return found;
   };
-  const ends = plan.edits.filter((e) => e.kind === 'verbosePhrase' && e.replacement !== e.text && startsWithLead(e.text)).map((e) => e.end);
-  for (const from of ends) {
+  const rewritten = plan.edits.filter((e) => e.kind === 'verbosePhrase' && e.replacement !== e.text && startsWithLead(e.text));
+  for (const { end: from, text: phrase, replacement } of rewritten) {
     const sentence = /^[^.!?;\n]*/.exec(text.slice(from, from + 300))?.[0] ?? '';
     const m = /(?<![\p{L}\p{N}_'’-])(?:y|e)[ \t]+(que[ \t]+(?:(?:você|tú)[ \t]+)?(?:(no|não)[ \t]+)?((?:(?:me|te|nos)[ \t]+)?\p{Ll}+))(?![\p{L}\p{N}_'’-])/u.exec(sentence);
-    const imperative = m ? pack.imperatives.get(phraseKey(m[3])) : undefined;
+    const imperative = m ? (pack.imperatives.get(phraseKey(m[3])) ?? coordinatedRegular(pack, phrase, replacement, m[3])) : undefined;
     if (!m || imperative === undefined) continue;
     const start = from + m.index + m[0].length - m[1].length;
     // A prohibition keeps its subjunctive: "y que no inventes datos" → "y no inventes datos" (only "que" goes).
     if (m[2]) plan.tryEdit('verbosePhrase', start, start + 3, '', true);
     else plan.tryEdit('verbosePhrase', start, start + m[1].length, imperative, true);
   }
+}
+
+/**
+ * The imperative of a coordinated verb the table does not list ("Quiero que juegues y que organices…" → "Juega y
+ * organiza…"), from its ending after the same lead, when it is of the first verb's person: a second person after a
+ * second ("juegues … organices"), a third after a third ("trabalhe … organize"); "y que trabaje el equipo" after
+ * "juegues" has its own subject.
+ */
+function coordinatedRegular(pack: CompiledPack, phrase: string, replacement: string, word: string): string | undefined {
+  const lead = pack.subjunctiveLeadsPattern ? new RegExp(pack.subjunctiveLeadsPattern.source, pack.subjunctiveLeadsPattern.flags.replace('g', '')).exec(phrase)?.[0] : undefined;
+  const guess = lead === undefined ? undefined : regularImperative(pack, lead, word);
+  if (guess === undefined) return undefined;
+  const firstVerb = /\p{L}+$/u.exec(phrase)?.[0].toLowerCase();
+  const firstIsThird = firstVerb === replacement.toLowerCase();
+  return (guess === word) === firstIsThird ? guess : undefined;
 }
