@@ -44,6 +44,10 @@ export function planSubjunctiveLeads(plan: EditPlan, text: string, pack: Compile
     const two = imperative === undefined ? null : /^[ \t]+(\p{Ll}+)[ \t]+(\p{Ll}+)(?![\p{L}\p{N}_'’-])/u.exec(text.slice(verbEnd, verbEnd + 40));
     const longer = two ? pack.compressVerbose.get(`${phraseKey(imperative ?? '')} ${two[1]} ${two[2]}`) : undefined;
     if (two && longer !== undefined && plan.tryEdit('verbosePhrase', m.index, verbEnd + two[0].length, longer, true)) continue;
+    // Verbs listed after the first ("Quiero que analices, compares y resumas") take the imperative too ("Analiza, compares y
+    // resumas" was left), or none does.
+    const series = next && imperative !== undefined ? coordinatedSeries(pack, m[0], next[1], imperative, text.slice(verbEnd, verbEnd + 200)) : undefined;
+    if (series && imperative !== undefined && plan.tryEdit('verbosePhrase', m.index, verbEnd + series.length, imperative + series.text, true)) continue;
     if (next && imperative !== undefined && plan.tryEdit('verbosePhrase', m.index, verbEnd, imperative, true)) continue;
     // pt "quero que faça uma lista de" lost its verb to "liste": the subjunctive that is the imperative too is left alone.
     if (next && imperative !== undefined && imperative.toLowerCase() === phraseKey(next[1]) && plan.tryEdit('verbosePhrase', m.index, end, '', true)) continue;
@@ -93,4 +97,22 @@ function coordinatedRegular(pack: CompiledPack, phrase: string, replacement: str
   const firstVerb = /\p{L}+$/u.exec(phrase)?.[0].toLowerCase();
   const firstIsThird = firstVerb === replacement.toLowerCase();
   return (guess === word) === firstIsThird ? guess : undefined;
+}
+
+/**
+ * The verbs listed right after a lead's verb (", compares y resumas", " e compares"), each rewritten to the imperative
+ * of the first one's person: the text that replaces them, or `undefined` when there is no list or one of its words has
+ * no such imperative (the list stays as it was: "Quiero que escribas, breve y claro" is no list of verbs).
+ */
+function coordinatedSeries(pack: CompiledPack, lead: string, first: string, imperative: string, after: string): { length: number; text: string } | undefined {
+  const list = /^(?:,[ \t]+\p{Ll}+)*(?:,?[ \t]+(?:y|e)[ \t]+\p{Ll}+)(?![\p{L}\p{N}_'’-])/u.exec(after)?.[0];
+  if (!list) return undefined;
+  const firstIsThird = first.toLowerCase() === imperative.toLowerCase();
+  let failed = false;
+  const text = list.replace(/\p{Ll}+$|(?<=,[ \t]+)\p{Ll}+/gu, (word) => {
+    const guess = pack.imperatives.get(word) ?? regularImperative(pack, lead, word);
+    if (guess === undefined || (guess.toLowerCase() === word) !== firstIsThird) failed = true;
+    return guess ?? word;
+  });
+  return failed ? undefined : { length: list.length, text };
 }

@@ -228,4 +228,16 @@ describe('es/pt compression on the ChatGPT-Shortcut cards (lang28)', () => {
       ['Quero que trabalhes e que organizes as notas.', 'medium', 'pt', 'Trabalhe e organize as notas.'],
     ]);
   });
+
+  describe('break33a: verbs listed right after the lead\'s verb take the imperative too, or none does', () => {
+    run([
+      // Written here ("Analiza, compares y resumas el texto" was left, with table verbs as with guessed ones).
+      ['Quiero que analices, compares y resumas el texto.', 'medium', 'es', 'Analiza, compara y resume el texto.'],
+      ['Quiero que juegues, organices y expliques.', 'medium', 'es', 'Juega, organiza y explica.'],
+      ['Quero que analises e compares os textos.', 'medium', 'pt', 'Analise e compare os textos.'],
+      // Near misses written here: adjectives after the verb are no list of verbs; a noun after "y" is no verb.
+      ['Quiero que escribas, breve y claro.', 'medium', 'es', 'Escribe, breve y claro.'],
+      ['Quiero que respondas y nada más.', 'medium', 'es', 'Responde y nada más.'],
+    ]);
+  });
 });
