@@ -37,7 +37,7 @@ export function planSubjunctiveLeads(plan: EditPlan, text: string, pack: Compile
       continue;
     }
     const next = /^[ \t]+((?:(?:me|te|nos)[ \t]+)?\p{Ll}+)(?![\p{L}\p{N}_'’-])/u.exec(text.slice(end, end + 60));
-    const imperative = next ? (pack.imperatives.get(phraseKey(next[1])) ?? regularImperative(pack, m[0], next[1])) : undefined;
+    const imperative = next ? (pack.imperatives.get(phraseKey(next[1])) ?? regularImperative(pack, m[0], next[1], text.slice(end + next[0].length, end + next[0].length + 80))) : undefined;
     const verbEnd = end + (next?.[0].length ?? 0);
     // The imperative with the two words after it may be a concise phrase too: "Gostaria que actuasse como um gerador" →
     // "Atue como gerador" ("atue como um" → "atue como"), as "Quero que ajas como um" already gave "Aja como".

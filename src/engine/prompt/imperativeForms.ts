@@ -19,7 +19,7 @@
  */
 import type { CompiledPack } from '../../shared/prompt/languages';
 
-export function regularImperative(pack: CompiledPack, lead: string, word: string): string | undefined {
+export function regularImperative(pack: CompiledPack, lead: string, word: string, after = ''): string | undefined {
   const rules = pack.regularImperatives;
   const key = lead.toLowerCase().replace(/\s+/g, ' ');
   if (!rules || !rules.leads.has(key)) return undefined;
@@ -30,5 +30,9 @@ export function regularImperative(pack: CompiledPack, lead: string, word: string
   // An impersonal lead ("Es importante que…") names no addressee: a third person after it has its own subject ("que
   // aparezca la fecha", "que sean breves"), so only a second person ("organices", "analises") is the addressee's.
   if (ending[1] === ending[0] && rules.impersonalLeads.has(key)) return undefined;
+  // A verb of its own a few words on, in the same clause, had the word as its subject: "Quero que respostas longas sejam
+  // evitadas" ("Resposta longas sejam evitadas" was left); a relative "que" starts another clause ("organices lo que sea").
+  const clause = /^[^.,;:!?\n]*/.exec(after)?.[0].split(/(?<![\p{L}\p{N}_'’-])que(?![\p{L}\p{N}_'’-])/iu)[0] ?? '';
+  if ((clause.toLowerCase().match(/\p{L}+/gu) ?? []).slice(0, 4).some((w) => rules.subjectVerbs.has(w))) return undefined;
   return word.slice(0, word.length - ending[0].length) + ending[1];
 }

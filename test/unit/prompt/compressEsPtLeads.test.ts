@@ -216,6 +216,12 @@ describe('es/pt compression on the ChatGPT-Shortcut cards (lang28)', () => {
       ['É importante que exista uma conclusão.', 'medium', 'pt', 'É importante que exista uma conclusão.'],
       ['Es importante que organices las notas.', 'medium', 'es', 'Organiza las notas.'],
       ['É importante que analises o texto.', 'medium', 'pt', 'Analise o texto.'],
+      // A bare plural noun after the lead is the subject of a verb a few words on ("Resposta longas sejam evitadas",
+      // "Respueste largas sean evitadas", "Nota de rodapé sejam incluídas" were left); a relative clause is no such verb.
+      ['Quero que respostas longas sejam evitadas.', 'medium', 'pt', 'Quero que respostas longas sejam evitadas.'],
+      ['Quero que notas de rodapé sejam incluídas.', 'medium', 'pt', 'Quero que notas de rodapé sejam incluídas.'],
+      ['Es importante que respuestas largas sean evitadas.', 'medium', 'es', 'Es importante que respuestas largas sean evitadas.'],
+      ['Quiero que organices lo que sea necesario.', 'medium', 'es', 'Organiza lo que sea necesario.'],
       // "-jas" of an "-er"/"-ir" verb whose stem ends in "j" ("tejer"): the table ("Tege" was left).
       ['Quiero que tejas una historia.', 'medium', 'es', 'Teje una historia.'],
     ]);

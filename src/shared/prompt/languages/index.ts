@@ -218,7 +218,8 @@ export const LanguagePackSchema = z.object({
    * to itself is the imperative as it stands: "trabalhe", "corrijam"); `notVerbs` end like verbs and are
    * none ("esta", "siempre") or verbs with no imperative ("haya", "puedas"). After one of `impersonalLeads` ("es
    * importante que") only a second person is guessed: a third person there has its own subject ("que aparezca la fecha").
-   * Irregular verbs go in `imperatives`.
+   * One of `subjectVerbs` ("sean", "sejam") in the words after the guess shows it was that verb's subject ("que respostas
+   * longas sejam evitadas"). Irregular verbs go in `imperatives`.
    */
   regularImperatives: z
     .object({
@@ -226,6 +227,7 @@ export const LanguagePackSchema = z.object({
       impersonalLeads: phraseList.default([]),
       endings: z.array(z.tuple([z.string().min(1), z.string().nullable()])),
       notVerbs: phraseList.default([]),
+      subjectVerbs: phraseList.default([]),
     })
     .optional(),
   /** Heading words that mark the prompt's task ("# TASK", "## Instructions"): the distiller keeps the unit after them. */
@@ -405,7 +407,7 @@ export interface CompiledPack {
   subjunctiveLeadsPattern?: RegExp;
   /** Subjunctive form (lower-cased, "me ayudes" with its clitic) → imperative. */
   imperatives: Map<string, string>;
-  regularImperatives?: { leads: Set<string>; impersonalLeads: Set<string>; endings: [string, string | null][]; notVerbs: Set<string> };
+  regularImperatives?: { leads: Set<string>; impersonalLeads: Set<string>; endings: [string, string | null][]; notVerbs: Set<string>; subjectVerbs: Set<string> };
   partitiveQuantifiers: Set<string>;
   numberWords: Set<string>;
   reducedRelatives?: RegExp;
@@ -509,6 +511,7 @@ export function compiledPack(code: string): CompiledPack {
         impersonalLeads: new Set(pack.regularImperatives.impersonalLeads.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),
         endings: [...pack.regularImperatives.endings].sort((a, b) => b[0].length - a[0].length),
         notVerbs: new Set(pack.regularImperatives.notVerbs.map((w) => w.toLowerCase())),
+        subjectVerbs: new Set(pack.regularImperatives.subjectVerbs.map((w) => w.toLowerCase())),
       },
       partitiveQuantifiers: new Set(pack.partitiveQuantifiers.map((w) => w.toLowerCase())),
       numberWords: new Set(pack.numberWords.map((w) => w.toLowerCase())),
