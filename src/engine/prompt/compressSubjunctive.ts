@@ -4,6 +4,7 @@
  * imperative ("Explica…", "Atue como…"). Planners called from `planPhrases` (compressPhrases.ts).
  */
 import type { CompiledPack } from '../../shared/prompt/languages';
+import { NEGATED_BY } from './compressMask';
 import type { EditPlan } from './compressPlan';
 import { regularImperative } from './imperativeForms';
 
@@ -15,6 +16,18 @@ const RELATIVE_BEFORE = /(?<![\p{L}\p{N}_'’-])que[ \t]+(?:(?:yo|eu)[ \t]+)?$/i
 /** Whether the phrase at `start` is a "… que …" request inside a relative clause ("Lo que quiero que uses es…"): no request. */
 export function inRelativeClause(text: string, start: number, phrase: string): boolean {
   return /(?<![\p{L}\p{N}_'’-])que(?![\p{L}\p{N}_'’-])/iu.test(phrase) && RELATIVE_BEFORE.test(text.slice(Math.max(0, start - 12), start));
+}
+
+/**
+ * Whether the lead at [start, end) follows a subordinator ("si", "cuando", "se") or a negation ("tampoco", "nem": what is
+ * denied is no request), or stands in a question ("¿…?", "…?").
+ */
+function inSubordinateOrQuestion(text: string, start: number, end: number, pack: CompiledPack): boolean {
+  const before = /[^.!?;:\n]*$/.exec(text.slice(Math.max(0, start - 300), start))?.[0] ?? '';
+  const previous = /(\p{L}+)[ \t]+$/u.exec(before)?.[1]?.toLowerCase();
+  if (previous !== undefined && (pack.subordinators.has(previous) || NEGATED_BY.test(previous))) return true;
+  const after = /^[^.!?\n]*[.!?]?/.exec(text.slice(end, end + 300))?.[0] ?? '';
+  return before.includes('¿') || after.endsWith('?');
 }
 
 /**
@@ -33,6 +46,12 @@ export function planSubjunctiveLeads(plan: EditPlan, text: string, pack: Compile
     // In a relative clause it is no request ("Lo que quiero que hagas es resumir…", "O que eu quero que você faça é…"):
     // the phrase stays whole ("Lo que haz es resumir…" was left).
     if (inRelativeClause(text, m.index, m[0])) {
+      plan.tryEdit('verbosePhrase', m.index, end, m[0], true);
+      continue;
+    }
+    // After a subordinator or inside a question it is no request either: "Si quiero que juegues, te lo diré", "Se quero que
+    // organizes algo, aviso-te", "¿Sabes por qué quiero que respondas?" ("Si juega, te lo diré" was left).
+    if (inSubordinateOrQuestion(text, m.index, end, pack)) {
       plan.tryEdit('verbosePhrase', m.index, end, m[0], true);
       continue;
     }

@@ -235,6 +235,21 @@ describe('es/pt compression on the ChatGPT-Shortcut cards (lang28)', () => {
     ]);
   });
 
+  describe('break33a: a lead after a subordinator or a negation, or inside a question, is no request', () => {
+    run([
+      // Written here ("Si juega, te lo diré", "Cuando organiza algo", "Se organize algo", "Tampoco organiza las notas",
+      // "¿… por qué organiza las notas?" were left).
+      ['Si quiero que juegues, te lo diré.', 'medium', 'es', 'Si quiero que juegues, te lo diré.'],
+      ['Cuando necesito que organices algo, te aviso.', 'medium', 'es', 'Cuando necesito que organices algo, te aviso.'],
+      ['Se quero que organizes algo, aviso-te.', 'medium', 'pt', 'Se quero que organizes algo, aviso-te.'],
+      ['Tampoco es necesario que organices las notas.', 'medium', 'es', 'Tampoco es necesario que organices las notas.'],
+      ['¿Quieres saber por qué quiero que organices las notas?', 'medium', 'es', '¿Quieres saber por qué quiero que organices las notas?'],
+      // Near misses written here: after "y" or a courtesy the lead still opens a request.
+      ['Lee el texto y es importante que organices las ideas.', 'medium', 'es', 'Lee el texto y organiza las ideas.'],
+      ['Por favor, quiero que analices el código.', 'medium', 'es', 'Analiza el código.'],
+    ]);
+  });
+
   describe('break33a: verbs listed right after the lead\'s verb take the imperative too, or none does', () => {
     run([
       // Written here ("Analiza, compares y resumas el texto" was left, with table verbs as with guessed ones).
