@@ -22,7 +22,7 @@ export function inRelativeClause(text: string, start: number, phrase: string): b
  * Whether the lead at [start, end) follows a subordinator ("si", "cuando", "se") or a negation ("tampoco", "nem": what is
  * denied is no request), or stands in a question ("¿…?", "…?").
  */
-function inSubordinateOrQuestion(text: string, start: number, end: number, pack: CompiledPack): boolean {
+export function inSubordinateOrQuestion(text: string, start: number, end: number, pack: CompiledPack): boolean {
   const before = /[^.!?;:\n]*$/.exec(text.slice(Math.max(0, start - 300), start))?.[0] ?? '';
   const previous = /(\p{L}+)[ \t]+$/u.exec(before)?.[1]?.toLowerCase();
   if (previous !== undefined && (pack.subordinators.has(previous) || NEGATED_BY.test(previous))) return true;

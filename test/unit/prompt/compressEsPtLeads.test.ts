@@ -244,6 +244,12 @@ describe('es/pt compression on the ChatGPT-Shortcut cards (lang28)', () => {
       ['Se quero que organizes algo, aviso-te.', 'medium', 'pt', 'Se quero que organizes algo, aviso-te.'],
       ['Tampoco es necesario que organices las notas.', 'medium', 'es', 'Tampoco es necesario que organices las notas.'],
       ['¿Quieres saber por qué quiero que organices las notas?', 'medium', 'es', '¿Quieres saber por qué quiero que organices las notas?'],
+      // The same with a phrase of the verbose table ("quiero que respondas" → "responde"): "Si responde, te lo diré",
+      // "Se responda, aviso-te" were left.
+      ['Si quiero que respondas, te lo diré.', 'medium', 'es', 'Si quiero que respondas, te lo diré.'],
+      ['Se quero que respondas, aviso-te.', 'medium', 'pt', 'Se quero que respondas, aviso-te.'],
+      // Near miss: "Recuerda que" goes as a reminder phrase before the lead is looked at; the request stays whole.
+      ['Recuerda que quiero que respondas en inglés.', 'medium', 'es', 'Quiero que respondas en inglés.'],
       // Near misses written here: after "y" or a courtesy the lead still opens a request.
       ['Lee el texto y es importante que organices las ideas.', 'medium', 'es', 'Lee el texto y organiza las ideas.'],
       ['Por favor, quiero que analices el código.', 'medium', 'es', 'Analiza el código.'],
