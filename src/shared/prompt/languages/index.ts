@@ -216,13 +216,18 @@ export const LanguagePackSchema = z.object({
    * ones govern the imperfect, whose stems are irregular). `endings` maps a subjunctive ending to the
    * imperative's, the longest that fits deciding (`null`: irregular or imperfect, no guess; an ending mapped
    * to itself is the imperative as it stands: "trabalhe", "corrijam"); `notVerbs` end like verbs and are
-   * none ("esta", "siempre"). Irregular verbs go in `imperatives`.
+   * none ("esta", "siempre") or verbs with no imperative ("haya", "puedas"). After one of `impersonalLeads` ("es
+   * importante que") only a second person is guessed: a third person there has its own subject ("que aparezca la fecha").
+   * One of `subjectVerbs` ("sean", "sejam") in the words after the guess shows it was that verb's subject ("que respostas
+   * longas sejam evitadas"). Irregular verbs go in `imperatives`.
    */
   regularImperatives: z
     .object({
       leads: phraseList,
+      impersonalLeads: phraseList.default([]),
       endings: z.array(z.tuple([z.string().min(1), z.string().nullable()])),
       notVerbs: phraseList.default([]),
+      subjectVerbs: phraseList.default([]),
     })
     .optional(),
   /** Heading words that mark the prompt's task ("# TASK", "## Instructions"): the distiller keeps the unit after them. */
@@ -404,7 +409,7 @@ export interface CompiledPack {
   subjunctiveLeadsPattern?: RegExp;
   /** Subjunctive form (lower-cased, "me ayudes" with its clitic) → imperative. */
   imperatives: Map<string, string>;
-  regularImperatives?: { leads: Set<string>; endings: [string, string | null][]; notVerbs: Set<string> };
+  regularImperatives?: { leads: Set<string>; impersonalLeads: Set<string>; endings: [string, string | null][]; notVerbs: Set<string>; subjectVerbs: Set<string> };
   partitiveQuantifiers: Set<string>;
   numberWords: Set<string>;
   reducedRelatives?: RegExp;
@@ -506,8 +511,10 @@ export function compiledPack(code: string): CompiledPack {
       imperatives: new Map(pack.imperatives.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)),
       regularImperatives: pack.regularImperatives && {
         leads: new Set(pack.regularImperatives.leads.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),
+        impersonalLeads: new Set(pack.regularImperatives.impersonalLeads.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),
         endings: [...pack.regularImperatives.endings].sort((a, b) => b[0].length - a[0].length),
         notVerbs: new Set(pack.regularImperatives.notVerbs.map((w) => w.toLowerCase())),
+        subjectVerbs: new Set(pack.regularImperatives.subjectVerbs.map((w) => w.toLowerCase())),
       },
       partitiveQuantifiers: new Set(pack.partitiveQuantifiers.map((w) => w.toLowerCase())),
       numberWords: new Set(pack.numberWords.map((w) => w.toLowerCase())),
