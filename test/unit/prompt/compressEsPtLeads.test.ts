@@ -184,9 +184,9 @@ describe('es/pt compression on the ChatGPT-Shortcut cards (lang28)', () => {
 
   describe('break33a: what an ending cannot settle keeps the lead whole (a closed-class word, a verb with no imperative, a third person after an impersonal lead)', () => {
     run([
-      // Real sentence (gabo5612/assay, AI context file, prompt to paste into ChatGPT; license not checked): "poder" has no
-      // imperative, "Puede discutir" turned the request into a statement.
-      ['No resumas el README y ya. Quiero que puedas discutir las decisiones de diseño.', 'medium', 'es', 'No resumas el README y ya. Quiero que puedas discutir las decisiones de diseño.'],
+      // Written here after a prompt seen in a public repository whose licence could not be read (so not copied): "poder"
+      // has no imperative, "Puede explicar" turned the request into a statement.
+      ['No copies el README. Quiero que puedas explicar las decisiones del proyecto.', 'medium', 'es', 'No copies el README. Quiero que puedas explicar las decisiones del proyecto.'],
       // Written here, modelled on sentences found in public repositories ("Es importante que haya un espacio antes del @",
       // "é importante que haja um usuário com esse domínio", "Es importante que hayas echado un ojo a las dos entradas",
       // "quero que eles sejam indiferentes à empresa"): "haber" has no imperative ("Haye leído" was left), a pronoun,
