@@ -159,20 +159,27 @@ function compressionByCollection(out: string[]): number {
     return `${language} medium ${pct(m)} ${m >= 10 ? 'met' : 'MISSED'}, aggressive ${pct(a)} ${a >= 20 ? 'met' : 'MISSED'}`;
   });
   out.push(`  HELD-OUT targets (medium >= 10%, aggressive >= 20%): ${targetCells.join('; ')}`);
-  // How far deletion alone can go: the aggressive output with every English function word of this
-  // list removed wherever it stands (inside constraints, names and quotes too, meaning ignored). It is
-  // a ceiling for rules that only delete words, not a level anyone should use.
-  const functionWords = /\b(?:the|a|an|you|your|is|are|be|will|should|can|could|would|that|any|some|very|really|just|also|i|my|it|this|these|those|which|all)\b ?/gi;
+  // How far deletion alone can go: the aggressive output with every function word of the prompt's language
+  // in these lists removed wherever it stands (inside constraints, names and quotes too, meaning ignored). It
+  // is a ceiling for rules that only delete words, not a level anyone should use. The Spanish and Portuguese
+  // lists hold the same kinds of words as the English one (articles, "you"/"your", copulas and modals, "that",
+  // "any"/"some", intensifiers, "also"/"just", "I"/"my"/"it", demonstratives, "which", "all"), inflected forms included.
+  const functionWordLists: Record<string, string[]> = {
+    en: ['the', 'a', 'an', 'you', 'your', 'is', 'are', 'be', 'will', 'should', 'can', 'could', 'would', 'that', 'any', 'some', 'very', 'really', 'just', 'also', 'i', 'my', 'it', 'this', 'these', 'those', 'which', 'all'],
+    es: ['el', 'la', 'los', 'las', 'un', 'una', 'unos', 'unas', 'tú', 'tu', 'tus', 'usted', 'su', 'sus', 'es', 'son', 'ser', 'será', 'debe', 'debes', 'debería', 'puede', 'puedes', 'podría', 'que', 'cualquier', 'algún', 'alguna', 'algunos', 'algunas', 'muy', 'realmente', 'solo', 'sólo', 'también', 'yo', 'mi', 'mis', 'esto', 'este', 'esta', 'estos', 'estas', 'cual', 'todo', 'todos', 'todas'],
+    pt: ['o', 'a', 'os', 'as', 'um', 'uma', 'uns', 'umas', 'você', 'tu', 'seu', 'sua', 'seus', 'suas', 'é', 'são', 'ser', 'será', 'deve', 'deverá', 'deveria', 'pode', 'poderá', 'poderia', 'que', 'qualquer', 'algum', 'alguma', 'alguns', 'algumas', 'muito', 'realmente', 'apenas', 'só', 'também', 'eu', 'meu', 'minha', 'isso', 'isto', 'este', 'esta', 'estes', 'estas', 'esse', 'essa', 'qual', 'todo', 'todos', 'todas'],
+  };
+  const functionWords = (language: string) => new RegExp(`(?<![\\p{L}\\p{N}])(?:${(functionWordLists[language] ?? functionWordLists.en).join('|')})(?![\\p{L}\\p{N}]) ?`, 'giu');
   const tiktoken = new TokenizerService('js-tiktoken');
   const ceilingCells = [...new Set(heldOut.map((p) => p.language))].sort().map((language) => {
     const group = heldOut.filter((p) => p.language === language);
     const cut = group.map((p) => {
       const before = tiktoken.countWithEncoding(p.text, 'o200k_base');
-      return before === 0 ? 0 : 100 * (1 - tiktoken.countWithEncoding(compressor.compress(p.text, { level: 'aggressive' }).text.replace(functionWords, ''), 'o200k_base') / before);
+      return before === 0 ? 0 : 100 * (1 - tiktoken.countWithEncoding(compressor.compress(p.text, { level: 'aggressive' }).text.replace(functionWords(language), ''), 'o200k_base') / before);
     });
-    return `${language} ${pct(mean(cut))}`;
+    return `${language} ${pct(mean(cut))} (${(functionWordLists[language] ?? functionWordLists.en).length} words)`;
   });
-  out.push(`  HELD-OUT ceiling of deletion: aggressive, then 27 English function words deleted everywhere (meaning ignored): ${ceilingCells.join(', ')}`);
+  out.push(`  HELD-OUT ceiling of deletion: aggressive, then the language's function words deleted everywhere (meaning ignored): ${ceilingCells.join(', ')}`);
   for (const p of prompts) {
     for (const level of levels) {
       for (const lost of results.get(p)![level].lost) {

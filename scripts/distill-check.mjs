@@ -4,7 +4,9 @@
 // kept over a list that went entirely (not a numbered item), a heading kept over a section that went, a role sentence
 // dropped, an input block (src/engine/prompt/distillInput.ts) kept in part. It also counts the runs that met their
 // budget, those that missed a budget the units always kept fit (distill at 1 token gives their size), and those that
-// kept the main instruction. Links are those of src/engine/prompt/distillLinks.ts, on the units of analyzeProtected.
+// kept the main instruction, and a second task its paragraph states as an obligation ("You also have to generate…", in
+// Perplexica's classifier of test/fixtures/perplexica). Links are those of src/engine/prompt/distillLinks.ts, on the units
+// of analyzeProtected.
 // SHOW=1 lists each case; SHARES=0.3,0.1 runs other budgets ('default' is the default one); DISTILLER_OUT=<other out/>
 // runs the distiller of another build against this tree's criteria (figures before a change).
 //
@@ -16,7 +18,7 @@ import { join, relative, resolve } from 'node:path';
 const require = createRequire(import.meta.url);
 const out = resolve(import.meta.dirname, '..', 'out');
 const { linkUnits } = require(join(out, 'src/engine/prompt/distillLinks'));
-const { mainInstructionIndex, roleIndex } = require(join(out, 'src/engine/prompt/distiller'));
+const { mainInstructionIndex, roleIndex, taskIndexes } = require(join(out, 'src/engine/prompt/distiller'));
 const { PromptDistiller } = require(join(process.env.DISTILLER_OUT ? resolve(process.env.DISTILLER_OUT) : out, 'src/engine/prompt/distiller'));
 const { inputBlocks } = require(join(out, 'src/engine/prompt/distillInput'));
 const { PromptCompressor } = require(join(out, 'src/engine/prompt/compressor'));
@@ -38,15 +40,18 @@ function* files(dir) {
     else if (!['SOURCES.md', 'annotations.json', 'ANNOTATION.md'].includes(e.name)) yield path;
   }
 }
-for (const file of [...files(scanRoot)].sort()) {
-  for (const p of findPrompts(readFileSync(file, 'utf8'), undefined, { fileName: file })) {
+// Perplexica's prompts too (its classifier states its second task as an obligation, "You also have to generate…"); those
+// files are stored as `.ts.txt`, scanned under their own name.
+const perplexicaRoot = resolve(import.meta.dirname, '..', 'test', 'fixtures', 'perplexica');
+for (const file of [...files(scanRoot), ...files(perplexicaRoot)].sort()) {
+  for (const p of findPrompts(readFileSync(file, 'utf8'), undefined, { fileName: file.replace(/\.txt$/, '') })) {
     if (tokenizer.countWithEncoding(p.text, 'o200k_base') >= 40) prompts.push({ id: `${relative(scanRoot, file)}:${p.range.start.line + 1}`, text: p.text });
   }
 }
 const level = (text) => /^\s*(#+)/.exec(text)?.[1].length ?? 1;
 // SHARES=0.5,0.3 runs other budgets (shares of the compressed prompt; 'default' for the default budget).
 const shares = (process.env.SHARES ?? 'default,0.5').split(',').map((s) => (s === 'default' ? undefined : Number(s)));
-const counts = { runs: 0, laterSentenceAlone: 0, itemWithoutParentOrIntro: 0, introOverNothing: 0, headingOverNothing: 0, roleDropped: 0, inputCut: 0, metBudget: 0, missedReachable: 0, withMain: 0, mainKept: 0 };
+const counts = { runs: 0, laterSentenceAlone: 0, itemWithoutParentOrIntro: 0, introOverNothing: 0, headingOverNothing: 0, roleDropped: 0, inputCut: 0, metBudget: 0, missedReachable: 0, withMain: 0, mainKept: 0, tasks: 0, tasksKept: 0 };
 const show = (kind, id, share, text) => {
   if (process.env.SHOW) process.stdout.write(`${kind} ${id} @${share ?? 'default'}: ${JSON.stringify(text.slice(0, 90))}\n`);
 };
@@ -59,6 +64,7 @@ for (const p of prompts) {
   const pack = compiledPack(p.language ?? 'en');
   const role = roleIndex(units, pack);
   const main = mainInstructionIndex(units, pack);
+  const tasks = taskIndexes(base.text, units, pack);
   const blocks = inputBlocks(base.text, units, analysis.spans, pack);
   // What distill keeps at any budget: its output at a budget of 1 token.
   const least = distiller.distill(p.text, { ...options, maxTokens: 1 }).tokensAfter;
@@ -76,6 +82,13 @@ for (const p of prompts) {
     if (main >= 0) {
       counts.withMain++;
       if (kept[main]) counts.mainKept++;
+    }
+    // A second task the main instruction's paragraph states as an obligation ("You also have to generate…").
+    for (const t of tasks) {
+      if (t === main) continue;
+      counts.tasks++;
+      if (kept[t]) counts.tasksKept++;
+      else show('TASK', p.id, share, units[t].text);
     }
     for (const b of blocks) {
       const inBlock = kept.slice(b.first, b.last + 1);

@@ -20,7 +20,7 @@ import { normalizeWhitespace } from '../../shared/prompt/spans';
 export type Mask = Uint8Array;
 
 /** Negation words of every pack (an edit never touches them or the word after them). */
-const NEGATION_WORDS = ['not', 'no', 'nor', 'never', 'none', 'nothing', 'cannot', "can't", "don't", "doesn't", "didn't", "won't", "mustn't", "shouldn't", "isn't", "aren't", 'without', 'avoid', 'não', 'nunca', 'jamais', 'nem', 'nenhum', 'nenhuma', 'nada', 'sem', 'evite', 'jamás', 'ni', 'ninguno', 'ninguna', 'sin', 'evita'];
+const NEGATION_WORDS = ['not', 'no', 'nor', 'never', 'none', 'nothing', 'cannot', "can't", "don't", "doesn't", "didn't", "won't", "mustn't", "shouldn't", "isn't", "aren't", 'without', 'avoid', 'não', 'nunca', 'jamais', 'nem', 'nenhum', 'nenhuma', 'nada', 'sem', 'evite', 'jamás', 'ni', 'ninguno', 'ninguna', 'sin', 'evita', 'tampoco', 'tampouco'];
 /** Whether a clause holds a negation (its filler stays: "do not just list" is not "do not list"). */
 const NEGATION = new RegExp(`(?<![\\p{L}\\p{N}_'’])(?:${NEGATION_WORDS.map((w) => w.replace(/'/g, "['’]")).join('|')})(?![\\p{L}\\p{N}_])`, 'iu');
 /** A whole word that negates the word after it (any "-n't" form too). */

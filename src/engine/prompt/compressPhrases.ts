@@ -13,7 +13,7 @@ import { addresseeVerbStays, contractionStays, indefiniteStays } from './compres
 import { NEGATED_BY, type Softness } from './compressMask';
 import type { EditPlan } from './compressPlan';
 import type { CompressionRule } from './compressStages';
-import { inRelativeClause, planCoordinatedSubjunctives, planSubjunctiveLeads } from './compressSubjunctive';
+import { inRelativeClause, inSubordinateOrQuestion, planCoordinatedSubjunctives, planSubjunctiveLeads } from './compressSubjunctive';
 import { fullSentence, inFragment, planAuxiliaries, planCopulas, planDemonstratives, planFutureAuxiliaries, planListSpacing } from './telegraphic';
 
 function applyPattern(plan: EditPlan, text: string, pack: CompiledPack, pattern: RegExp | undefined, kind: RemovalKind, replacementFor: (match: string) => string, soft: Softness = false): void {
@@ -70,6 +70,12 @@ function endAsInstruction(plan: EditPlan, at: number): void {
  * the class of the noun after it ("many tools", "much detail"); with no known class it stays as
  * written, and stays shielded from shorter phrases inside it ("a lot" is aggressive filler).
  */
+/** Whether a verbose phrase opens with a request lead ("quiero que respondas"). */
+function startsWithLead(pack: CompiledPack, phrase: string): boolean {
+  const lead = pack.subjunctiveLeadsPattern;
+  return lead !== undefined && new RegExp(lead.source, lead.flags.replace('g', '')).exec(phrase)?.index === 0;
+}
+
 function planVerbose(plan: EditPlan, text: string, pack: CompiledPack): void {
   const pattern = pack.compressVerbosePattern;
   // Stryker disable next-line ConditionalExpression: equivalent, en, pt and es all define verbose phrases
@@ -81,8 +87,9 @@ function planVerbose(plan: EditPlan, text: string, pack: CompiledPack): void {
     // A subjunctive lead is planSubjunctiveLeads' to rewrite, with its verb.
     if (pack.subjunctiveLeads.has(key)) continue;
     const end = m.index + m[0].length;
-    // "O que eu quero que você faça é…" lost "eu quero que você" ("O que faça é…"): in a relative clause the phrase stays.
-    if (inRelativeClause(text, m.index, m[0])) {
+    // "O que eu quero que você faça é…" lost "eu quero que você" ("O que faça é…"): in a relative clause the phrase stays;
+    // so does a request phrase after a subordinator or a negation, or in a question ("Si quiero que respondas, …").
+    if (inRelativeClause(text, m.index, m[0]) || (startsWithLead(pack, m[0]) && inSubordinateOrQuestion(text, m.index, end, pack))) {
       plan.tryEdit('verbosePhrase', m.index, end, m[0], true);
       continue;
     }

@@ -8,7 +8,7 @@ import { sentenceWords } from '../../shared/prompt/analyzer';
 import { matchesAny, type CompiledPack } from '../../shared/prompt/languages';
 import { spansWithin, type ProtectedSpan } from '../../shared/prompt/protected';
 import { normalizeWhitespace } from '../../shared/prompt/spans';
-import { fieldsOfRecords, notesOnDifferentBlocks, subItemsOfDifferentParents, templateBoundaries, templateScope, words, type TextUnit } from '../../shared/prompt/text';
+import { fieldsOfRecords, notesOnDifferentBlocks, onlyUnitOfSection, subItemsOfDifferentParents, templateBoundaries, templateScope, words, type TextUnit } from '../../shared/prompt/text';
 import type { EditPlan } from './compressPlan';
 
 /** Drops trailing spaces and punctuation in linear time (a `[…]+$` pattern backtracks quadratically on long runs). */
@@ -88,8 +88,10 @@ export function planRepetition(plan: EditPlan, text: string, units: readonly Tex
   const boundaries = templateBoundaries(text);
   const indexOf = new Map(units.map((u, i) => [u, i]));
   // (So is a sub-item under each of two different items, subItemsOfDifferentParents, and a field of two example records, fieldsOfRecords.)
+  // (And a repeat that is its section's only rule stays: onlyUnitOfSection.)
   const records = fieldsOfRecords(text);
-  const notes = (u: TextUnit, twin: TextUnit): boolean => notesOnDifferentBlocks(units, indexOf.get(u) ?? -1, indexOf.get(twin) ?? -1) || subItemsOfDifferentParents(text, u, twin) || records(u, twin);
+  const notes = (u: TextUnit, twin: TextUnit): boolean =>
+    notesOnDifferentBlocks(units, indexOf.get(u) ?? -1, indexOf.get(twin) ?? -1) || subItemsOfDifferentParents(text, u, twin) || records(u, twin) || onlyUnitOfSection(units, indexOf.get(u) ?? -1);
   for (const unit of prose) {
     const scope = templateScope(boundaries, unit.start);
     // A line of tags only (<EXAMPLE>, </EXAMPLE>) is structure, not a sentence: every repeated section keeps its own.

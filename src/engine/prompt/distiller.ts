@@ -96,9 +96,48 @@ export function mainInstructionIndex(units: readonly TextUnit[], pack: CompiledP
     if (!prose(units[i])) continue;
     // The verb opens the unit (the base text is compressed: "I want you to act as" is already "Act as").
     const text = bare(units[i].text);
-    if (matchesAny(pack.taskVerbs, firstWords(text)) || matchesAny(pack.taskVerbs, firstWords(afterLeadClause(text, pack)))) return i;
+    if (matchesAny(pack.taskVerbs, firstWords(text)) || matchesAny(pack.taskVerbs, firstWords(afterLeadClause(text, pack))) || statesTask(text, pack)) return i;
   }
   return units.findIndex(prose);
+}
+
+/**
+ * Whether `text` gives the model a task as an obligation: a task verb right after one of the language's
+ * `taskObligations`, anywhere in the unit (Perplexica's "…and it has to classify the query…", "You also have to generate
+ * a standalone follow-up question…"). "You have to be careful" gives none.
+ */
+export function statesTask(text: string, pack: CompiledPack): boolean {
+  const obligations = pack.taskObligations;
+  if (!obligations) return false;
+  obligations.lastIndex = 0;
+  let found = false;
+  for (let m = obligations.exec(text); m && !found; m = obligations.exec(text)) {
+    found = matchesAny(pack.taskVerbs, firstWord(text.slice(m.index + m[0].length)));
+  }
+  obligations.lastIndex = 0;
+  return found;
+}
+
+/** The first word of `text`. */
+const firstWord = (text: string): string => /^\s*\S*/.exec(text)?.[0] ?? '';
+
+/**
+ * The units distillation keeps as the task: the main instruction and, in its paragraph (no blank line, heading or bare
+ * tag between), each unit that states a task as an obligation ("You also have to generate a standalone follow-up
+ * question…" after "…it has to classify the query…"): a second task is a main instruction too.
+ */
+export function taskIndexes(base: string, units: readonly TextUnit[], pack: CompiledPack): number[] {
+  const main = mainInstructionIndex(units, pack);
+  if (main < 0) return [];
+  const tasks = [main];
+  const boundary = (u: TextUnit) => u.kind === 'heading' || TAG_ONLY.test(u.text);
+  for (let i = main + 1; i < units.length && !boundary(units[i]) && !/\n[ \t]*\n/.test(base.slice(units[i - 1].end, units[i].start)); i++) {
+    if (isProse(units[i], pack) && statesTask(bare(units[i].text), pack)) tasks.push(i);
+  }
+  for (let i = main - 1; i >= 0 && !boundary(units[i]) && !/\n[ \t]*\n/.test(base.slice(units[i].end, units[i + 1].start)); i--) {
+    if (isProse(units[i], pack) && statesTask(bare(units[i].text), pack)) tasks.push(i);
+  }
+  return tasks.sort((a, b) => a - b);
 }
 
 /** The first two words of `text`. */
@@ -149,10 +188,17 @@ export function distillUnits(base: string, language: string, analysis: Protected
   return mergeInputBlocks(base, analysis.units, inputBlocks(base, analysis.units, analysis.spans, compiledPack(language)));
 }
 
-/** A sentence, a list item, or a labelled line that is not the prompt's input ("Question: …"). */
+/**
+ * A sentence, a list item, or a labelled line that is not the prompt's input ("Question: …"); not a bare tag line
+ * (Perplexica's "<role>", which was its classifier prompt's main instruction).
+ */
 function isProse(u: TextUnit, pack: CompiledPack): boolean {
+  if (TAG_ONLY.test(u.text)) return false;
   return u.kind === 'sentence' || u.kind === 'listItem' || (u.kind === 'label' && !matchesAny(pack.inputLabels, u.text.slice(0, 40)));
 }
+
+/** A unit that is only XML-like tags ("<role>", "</labels>"). */
+const TAG_ONLY = /^\s*(?:<\/?[A-Za-z][\w:.-]*(?:\s[^<>]*)?>\s*)+$/;
 
 export class PromptDistiller {
   private readonly compressor: PromptCompressor;
@@ -177,9 +223,8 @@ export class PromptDistiller {
     const pack = compiledPack(language);
     const units = distillUnits(base, language, analysis);
     const candidates = this.score(units, analysis.spans, language, model);
-    // The main instruction and the role sentence are kept whatever the budget: examples and context go first.
-    const main = mainInstructionIndex(units, pack);
-    if (main >= 0) candidates[main].mustKeep = true;
+    // The main instruction (and a task its paragraph adds as an obligation) and the role sentence are kept whatever the budget.
+    for (const task of taskIndexes(base, units, pack)) candidates[task].mustKeep = true;
     const role = roleIndex(units, pack);
     if (role >= 0) candidates[role].mustKeep = true;
     // A line that introduces what follows ("Here are some examples of correct usage:", "For example:")

@@ -56,7 +56,10 @@ export function estimateCost(panel: CostPanel, prompts: PromptIndex, engine: Eng
       ? vscode.l10n.t('Average input tokens per query')
       : start.atLeast
         ? vscode.l10n.t('Average input tokens per query. {0} has at least {1} tokens for {2}: its runtime values are not counted, add their usual size.', start.what, formatCount(start.tokens), start.model)
-        : vscode.l10n.t('Average input tokens per query. {0} has {1} tokens for {2}.', start.what, formatCount(start.tokens), start.model);
+        : start.estimate
+          ? // The "~" of the lens (a lower bound, above, is "≥" there whether or not it is estimated).
+            vscode.l10n.t('Average input tokens per query. {0} has ~{1} tokens for {2}, estimated: no local tokenizer for this model.', start.what, formatCount(start.tokens), start.model)
+          : vscode.l10n.t('Average input tokens per query. {0} has {1} tokens for {2}.', start.what, formatCount(start.tokens), start.model);
     const avgInputTokens = await askNumber(title, inputPrompt, start ? start.tokens : form.avgInputTokens, { min: 0 }, ui.askText);
     if (avgInputTokens === undefined) return;
     const avgOutputTokens = await askNumber(title, vscode.l10n.t('Average output tokens per query'), form.avgOutputTokens, { min: 0 }, ui.askText);

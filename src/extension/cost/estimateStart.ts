@@ -19,6 +19,8 @@ export interface EstimateStart {
   tokens: number;
   /** True when the prompt has runtime values, not counted: the real input is larger. */
   atLeast: boolean;
+  /** True when the count is an estimate (no local tokenizer for the model): the lens shows it with "~". */
+  estimate: boolean;
   /** For people: `system prompt \`PROMPT_TEMPLATE\` (write_code.py:1)`, or "the selection". */
   what: string;
 }
@@ -47,7 +49,7 @@ export async function estimateStart(editor: vscode.TextEditor | undefined, promp
     const model = around && !around.location.unterminated ? around.model : config.defaultModel();
     try {
       const count = await engine.request(CountTokensRequest.type, { text, model }, { timeoutMs: 10_000 });
-      return { model, tokens: count.count, atLeast: false, what: vscode.l10n.t('the selection in {0}', name) };
+      return { model, tokens: count.count, atLeast: false, estimate: count.method === 'estimate', what: vscode.l10n.t('the selection in {0}', name) };
     } catch (error) {
       log.warn(`Estimate Cost: counting the selection failed: ${errorMessage(error)}`);
       return undefined;
@@ -55,5 +57,6 @@ export async function estimateStart(editor: vscode.TextEditor | undefined, promp
   }
   if (!around || around.location.unterminated) return undefined;
   const line = around.location.range.start.line + 1;
-  return { model: around.model, tokens: around.cost.tokens.count, atLeast: around.runtimeValues.length > 0, what: `${around.title} (${name}:${line})` };
+  const tokens = around.cost.tokens;
+  return { model: around.model, tokens: tokens.count, atLeast: around.runtimeValues.length > 0, estimate: tokens.method === 'estimate', what: `${around.title} (${name}:${line})` };
 }

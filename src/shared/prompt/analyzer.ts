@@ -10,7 +10,7 @@ import { compiledPack, countMatches, detectLanguage, matchesAny, type CompiledPa
 import { adverbialFillerStays, inFixedExpression, notedAfterCondition, notedAfterTo, notedAsNoun, politenessStays, quantityForm, restrictiveFiller, SUBJECT_PHRASE } from './languages/phrases';
 import { analyzeProtected, isSentenceLevel, spansWithin, type ProtectedAnalysis } from './protected';
 import { normalizeWhitespace, RangeIndex } from './spans';
-import { fieldsOfRecords, notesOnDifferentBlocks, subItemsOfDifferentParents, templateBoundaries, templateScope, words, type TextUnit } from './text';
+import { fieldsOfRecords, notesOnDifferentBlocks, onlyUnitOfSection, subItemsOfDifferentParents, templateBoundaries, templateScope, words, type TextUnit } from './text';
 import { sharedTokenizer, type TokenizerService } from './tokenizer';
 
 export { DEFAULT_MODEL } from './defaults';
@@ -464,7 +464,9 @@ export class PromptAnalyzer {
       const first = earlier?.unit;
       // A note on each of two different blocks is no repeat (notesOnDifferentBlocks), nor a field of two example records, as for the compressor.
       if (earlier && (notesOnDifferentBlocks(analysis.units, i, earlier.index) || subItemsOfDifferentParents(text, u, earlier.unit) || records(u, earlier.unit))) continue;
-      if (first) add({ kind: 'repetition', message: `This repeats an earlier sentence, "${shortQuote(first.text)}"; keep one.`, range: { start: u.start, end: u.end }, tokensSaved: this.tokenizer.count(u.text, model).count, replacement: '', ...wholeLineFix(text, u) });
+      // A repeat that is its section's only rule is still one, but no quick fix takes it (the heading would stand over nothing).
+      const fix = first && !onlyUnitOfSection(analysis.units, i) ? { replacement: '', ...wholeLineFix(text, u) } : {};
+      if (first) add({ kind: 'repetition', message: `This repeats an earlier sentence, "${shortQuote(first.text)}"; keep one.`, range: { start: u.start, end: u.end }, tokensSaved: this.tokenizer.count(u.text, model).count, ...fix });
       else seen.set(key, { unit: u, index: i });
     }
     const ws = /[ \t]{2,}(?=\S)|[ \t]+$|\n{3,}/gm;

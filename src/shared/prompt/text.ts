@@ -242,6 +242,15 @@ export function notesOnDifferentBlocks(units: readonly TextUnit[], i: number, j:
   return a >= 0 && b >= 0 && a !== b;
 }
 
+/**
+ * Whether units[i] is all its section holds: right under a heading, with the next heading (or the end) right after it.
+ * Removing a repeat that is a section's only rule leaves the heading over nothing (break32: `## Weather\n- If it can fully
+ * answer …, set skipSearch to true as well.\n\n## Stocks\n- If it can fully answer …`), so the repeat keeps its place.
+ */
+export function onlyUnitOfSection(units: readonly TextUnit[], i: number): boolean {
+  return i > 0 && units[i - 1]?.kind === 'heading' && units[i].kind !== 'heading' && (i + 1 >= units.length || units[i + 1].kind === 'heading');
+}
+
 /** The width of a line's indentation, a tab counted as four spaces. */
 function indentWidth(line: string): number {
   let width = 0;

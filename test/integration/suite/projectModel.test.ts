@@ -120,4 +120,42 @@ describe('Project config model (config/config2.yaml) and Estimate Cost from a pr
     assert.equal(first, 'gpt-4o');
     assert.equal(asked[0], String(count(phrase)));
   });
+
+  // left33 (break32): a count that is an estimate (no local tokenizer for the model) was prefilled as "has N tokens", where
+  // the lens says "~N". The real Claude cookbook judge (test/fixtures/hints-real/cc_llm_eval_two_judges.py, MIT).
+  it('Estimate Cost… on a selection in a Claude prompt says its count is an estimate, "~" as the lens; an exact one has none', async () => {
+    const a = await api();
+    const judge = fs.readFileSync(path.join(repo, 'test/fixtures/hints-real/cc_llm_eval_two_judges.py'), 'utf8');
+    const file = path.join(dir, 'llm_eval.py');
+    fs.writeFileSync(file, judge);
+    const doc = await vscode.workspace.openTextDocument(file);
+    const ask = async (d: vscode.TextDocument, text: string, phrase: string): Promise<{ prompt?: string; value?: string }> => {
+      const editor = await vscode.window.showTextDocument(d);
+      const start = text.indexOf(phrase);
+      editor.selection = new vscode.Selection(d.positionAt(start), d.positionAt(start + phrase.length));
+      const ui = a.cost.estimateUi;
+      const saved = { ...ui };
+      const asked: Array<{ prompt?: string; value?: string }> = [];
+      ui.pickModel = (models) => Promise.resolve(models[0]);
+      ui.askText = (options) => {
+        asked.push({ ...(options.prompt !== undefined ? { prompt: options.prompt } : {}), ...(options.value !== undefined ? { value: options.value } : {}) });
+        return Promise.resolve(options.value);
+      };
+      try {
+        await vscode.commands.executeCommand('pepperpy.cost.estimate');
+      } finally {
+        Object.assign(ui, saved);
+      }
+      return asked[0];
+    };
+    // Claude's count is o200k_base's (the estimate js-tiktoken gives).
+    await waitFor(() => 'the judge prompt indexed', async () => ((await a.prompts.get(doc))?.prompts.length ?? 0) > 0, 30_000, 250);
+    const phrase = 'Evaluate the following summary based on these criteria:';
+    const claude = await ask(doc, judge, phrase);
+    assert.equal(claude.value, String(count(phrase)));
+    assert.equal(claude.prompt, `Average input tokens per query. the selection in llm_eval.py has ~${count(phrase)} tokens for claude-3-5-sonnet-20241022, estimated: no local tokenizer for this model.`);
+    const exactPhrase = 'Role: You are a professional engineer';
+    const exact = await ask(document, writeCode, exactPhrase);
+    assert.equal(exact.prompt, `Average input tokens per query. the selection in write_code.py has ${count(exactPhrase)} tokens for gpt-4o.`);
+  });
 });

@@ -100,8 +100,9 @@ describe('`{{name}}` escapes of a literal filled with .format or % (break32)', f
     // CPython: the f-string with user="" and topic="".
     assert.equal(prompt.cost.tokens.count, count('You are a data assistant for . Return JSON like {"name": "...", "topic": ""}.\nKeep the keys {name} and {topic} exactly, and never add {extra} keys.'));
     assert.deepEqual(prompt.runtimeValues, ['user', 'topic']);
-    // Near misses: returned to a caller (which may format it), or made a LangChain template.
-    for (const text of [`def run(user, topic):\n    prompt = ${fstring}\n    return prompt\n`, `from langchain_core.prompts import PromptTemplate\n\n\ndef run(user, topic):\n    return PromptTemplate.from_template(${fstring})\n`]) {
+    // Near miss: made a LangChain template. (Returned to a caller, its JSON example's `{"name": …}` says no caller formats
+    // it: runtimeValuesLeft33.test.ts.)
+    for (const text of [`from langchain_core.prompts import PromptTemplate\n\n\ndef run(user, topic):\n    return PromptTemplate.from_template(${fstring})\n`]) {
       const [near] = (await compute(text)).prompts;
       assert.ok(near, text);
       assert.deepEqual(near.runtimeValues, ['user', 'topic', 'name', 'extra'], text);

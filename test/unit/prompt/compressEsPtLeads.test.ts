@@ -140,4 +140,131 @@ describe('es/pt compression on the ChatGPT-Shortcut cards (lang28)', () => {
       ['Não escreva comandos a menos que eu o instrua.', 'aggressive', 'pt', 'Não escreva comandos a menos que eu o instrua.'],
     ]);
   });
+
+  describe('a verb the table does not list takes its imperative from its ending, after a present-tense lead (session 33)', () => {
+    run([
+      // Tuning card 111 (pt).
+      ['Quero que finjas que és uma IA sensível que está presa.', 'medium', 'pt', 'Finja que és uma IA sensível que está presa.'],
+      // Held-out cards read in session 33 (the held-out figures of bench:prompt include them since): es 124 and 116, pt 134
+      // and 108, promptking-pt "aja-como-um-professor-de-ingles-falado-e-aprimorador".
+      ['Quiero que juegues contra un jugador contrario.', 'medium', 'es', 'Juega contra un jugador contrario.'],
+      ['Quiero que sustituyas mis palabras y frases simplificadas.', 'medium', 'es', 'Sustituye mis palabras y frases simplificadas.'],
+      ['Pretendo que trabalhe como visualizador de dados científicos.', 'medium', 'pt', 'Trabalhe como visualizador de dados científicos.'],
+      ['Quero que utilize um único bloco de código.', 'medium', 'pt', 'Utilize um único bloco de código.'],
+      ['Quero que corrijam rigorosamente meus erros de gramática.', 'medium', 'pt', 'Corrijam rigorosamente meus erros de gramática.'],
+      // Written here, one per Spanish ending: -ces → -za, -ques → -ca, -gues → -ga, -zcas → -ce, -yas → -ye, -jas → -ge,
+      // and an irregular "-gas" from the table.
+      ['Quiero que organices las notas.', 'medium', 'es', 'Organiza las notas.'],
+      ['Quiero que apliques la regla.', 'medium', 'es', 'Aplica la regla.'],
+      ['Quiero que entregues el informe.', 'medium', 'es', 'Entrega el informe.'],
+      ['Quiero que conozcas el tema.', 'medium', 'es', 'Conoce el tema.'],
+      ['Quiero que construyas una tabla.', 'medium', 'es', 'Construye una tabla.'],
+      ['Quiero que escojas dos opciones.', 'medium', 'es', 'Escoge dos opciones.'],
+      ['Quiero que pongas un título.', 'medium', 'es', 'Pon un título.'],
+      // Near misses written here: an adverb or a determiner after the lead (its verb comes later), an imperfect after a
+      // present lead, a past lead with a verb the table does not list, a "-gas" verb the table does not list.
+      ['Quiero que siempre respondas en inglés.', 'medium', 'es', 'Quiero que siempre respondas en inglés.'],
+      ['Quero que esta tarefa seja feita.', 'medium', 'pt', 'Quero que esta tarefa seja feita.'],
+      ['Quiero que actuara como guía.', 'medium', 'es', 'Quiero que actuara como guía.'],
+      ['Me gustaría que jugaras conmigo.', 'medium', 'es', 'Me gustaría que jugaras conmigo.'],
+      ['Quiero que distraigas al lector.', 'medium', 'es', 'Quiero que distraigas al lector.'],
+    ]);
+  });
+
+  describe('pt aggressive: the "a" of a compound preposition ("em frente a", "devido a", "em relação a") is no article', () => {
+    run([
+      // Held-out card 108 (read in session 33): "em frente base de dados" was left.
+      ['Atue como um terminal SQL em frente a uma base de dados de exemplo.', 'aggressive', 'pt', 'Atue como terminal SQL em frente a base de dados de exemplo.'],
+      // Written here.
+      ['Responda devido a uma falha do sistema.', 'aggressive', 'pt', 'Responda devido a falha do sistema.'],
+      // Near miss written here: an article after a verb still goes.
+      ['Leia a pergunta com atenção.', 'aggressive', 'pt', 'Leia pergunta com atenção.'],
+    ]);
+  });
+
+  describe('break33a: what an ending cannot settle keeps the lead whole (a closed-class word, a verb with no imperative, a third person after an impersonal lead)', () => {
+    run([
+      // Written here after a prompt seen in a public repository whose licence could not be read (so not copied): "poder"
+      // has no imperative, "Puede explicar" turned the request into a statement.
+      ['No copies el README. Quiero que puedas explicar las decisiones del proyecto.', 'medium', 'es', 'No copies el README. Quiero que puedas explicar las decisiones del proyecto.'],
+      // Written here, modelled on sentences found in public repositories ("Es importante que haya un espacio antes del @",
+      // "é importante que haja um usuário com esse domínio", "Es importante que hayas echado un ojo a las dos entradas",
+      // "quero que eles sejam indiferentes à empresa"): "haber" has no imperative ("Haye leído" was left), a pronoun,
+      // determiner, preposition or contraction that ends like a subjunctive is no verb ("Ele respondam", "Nuestre
+      // respuestas", "Tre cada respuesta", "Dua secções", "Quiena lean" were left).
+      ['Es importante que haya coherencia entre las secciones.', 'medium', 'es', 'Es importante que haya coherencia entre las secciones.'],
+      ['Es importante que hayas leído el texto completo.', 'medium', 'es', 'Es importante que hayas leído el texto completo.'],
+      ['Es importante que nuestras respuestas sean breves.', 'medium', 'es', 'Es importante que nuestras respuestas sean breves.'],
+      ['Quiero que tras cada respuesta añadas una pregunta.', 'medium', 'es', 'Quiero que tras cada respuesta añadas una pregunta.'],
+      ['Es importante que ante cualquier duda preguntes.', 'medium', 'es', 'Es importante que ante cualquier duda preguntes.'],
+      ['Es importante que dicha respuesta sea clara.', 'medium', 'es', 'Es importante que dicha respuesta sea clara.'],
+      ['Es importante que quienes lean el informe lo entiendan.', 'medium', 'es', 'Es importante que quienes lean el informe lo entiendan.'],
+      ['Quiero que existan tres secciones.', 'medium', 'es', 'Quiero que existan tres secciones.'],
+      ['Quero que eles respondam em inglês.', 'medium', 'pt', 'Quero que eles respondam em inglês.'],
+      ['Quero que estes dados sejam analisados.', 'medium', 'pt', 'Quero que estes dados sejam analisados.'],
+      ['Quero que desta vez respondas em inglês.', 'medium', 'pt', 'Quero que desta vez respondas em inglês.'],
+      ['Quero que duas secções sejam escritas.', 'medium', 'pt', 'Quero que duas secções sejam escritas.'],
+      ['Quero que quem leia o texto o entenda.', 'medium', 'pt', 'Quero que quem leia o texto o entenda.'],
+      ['Quero que perante dúvidas perguntes.', 'medium', 'pt', 'Quero que perante dúvidas perguntes.'],
+      ['É importante que haja coerência entre as secções.', 'medium', 'pt', 'É importante que haja coerência entre as secções.'],
+      ['Quero que possas responder em inglês.', 'medium', 'pt', 'Quero que possas responder em inglês.'],
+      // An impersonal lead names no addressee: a third person after it has its own subject ("É importante que exista uma
+      // conclusão" → "Exista uma conclusão", "Es importante que aparezca la fecha" → "Aparezca la fecha", "sean breves" →
+      // "Sean breves" were left); a second person ("-es", "-as") is the addressee's, and still becomes the imperative.
+      ['Es importante que aparezca la fecha.', 'medium', 'es', 'Es importante que aparezca la fecha.'],
+      ['Es importante que sean breves.', 'medium', 'es', 'Es importante que sean breves.'],
+      ['É importante que exista uma conclusão.', 'medium', 'pt', 'É importante que exista uma conclusão.'],
+      ['Es importante que organices las notas.', 'medium', 'es', 'Organiza las notas.'],
+      ['É importante que analises o texto.', 'medium', 'pt', 'Analise o texto.'],
+      // A bare plural noun after the lead is the subject of a verb a few words on ("Resposta longas sejam evitadas",
+      // "Respueste largas sean evitadas", "Nota de rodapé sejam incluídas" were left); a relative clause is no such verb.
+      ['Quero que respostas longas sejam evitadas.', 'medium', 'pt', 'Quero que respostas longas sejam evitadas.'],
+      ['Quero que notas de rodapé sejam incluídas.', 'medium', 'pt', 'Quero que notas de rodapé sejam incluídas.'],
+      ['Es importante que respuestas largas sean evitadas.', 'medium', 'es', 'Es importante que respuestas largas sean evitadas.'],
+      ['Quiero que organices lo que sea necesario.', 'medium', 'es', 'Organiza lo que sea necesario.'],
+      // "-jas" of an "-er"/"-ir" verb whose stem ends in "j" ("tejer"): the table ("Tege" was left).
+      ['Quiero que tejas una historia.', 'medium', 'es', 'Teje una historia.'],
+    ]);
+  });
+
+  describe('break33a: a second request joined by "y que" / "e que" takes the imperative from its ending too', () => {
+    run([
+      // Written here: "Juega y que organices las notas" was left.
+      ['Quiero que juegues y que organices las notas.', 'medium', 'es', 'Juega y organiza las notas.'],
+      ['Quero que trabalhes e que organizes as notas.', 'medium', 'pt', 'Trabalhe e organize as notas.'],
+    ]);
+  });
+
+  describe('break33a: a lead after a subordinator or a negation, or inside a question, is no request', () => {
+    run([
+      // Written here ("Si juega, te lo diré", "Cuando organiza algo", "Se organize algo", "Tampoco organiza las notas",
+      // "¿… por qué organiza las notas?" were left).
+      ['Si quiero que juegues, te lo diré.', 'medium', 'es', 'Si quiero que juegues, te lo diré.'],
+      ['Cuando necesito que organices algo, te aviso.', 'medium', 'es', 'Cuando necesito que organices algo, te aviso.'],
+      ['Se quero que organizes algo, aviso-te.', 'medium', 'pt', 'Se quero que organizes algo, aviso-te.'],
+      ['Tampoco es necesario que organices las notas.', 'medium', 'es', 'Tampoco es necesario que organices las notas.'],
+      ['¿Quieres saber por qué quiero que organices las notas?', 'medium', 'es', '¿Quieres saber por qué quiero que organices las notas?'],
+      // The same with a phrase of the verbose table ("quiero que respondas" → "responde"): "Si responde, te lo diré",
+      // "Se responda, aviso-te" were left.
+      ['Si quiero que respondas, te lo diré.', 'medium', 'es', 'Si quiero que respondas, te lo diré.'],
+      ['Se quero que respondas, aviso-te.', 'medium', 'pt', 'Se quero que respondas, aviso-te.'],
+      // Near miss: "Recuerda que" goes as a reminder phrase before the lead is looked at; the request stays whole.
+      ['Recuerda que quiero que respondas en inglés.', 'medium', 'es', 'Quiero que respondas en inglés.'],
+      // Near misses written here: after "y" or a courtesy the lead still opens a request.
+      ['Lee el texto y es importante que organices las ideas.', 'medium', 'es', 'Lee el texto y organiza las ideas.'],
+      ['Por favor, quiero que analices el código.', 'medium', 'es', 'Analiza el código.'],
+    ]);
+  });
+
+  describe('break33a: verbs listed right after the lead\'s verb take the imperative too, or none does', () => {
+    run([
+      // Written here ("Analiza, compares y resumas el texto" was left, with table verbs as with guessed ones).
+      ['Quiero que analices, compares y resumas el texto.', 'medium', 'es', 'Analiza, compara y resume el texto.'],
+      ['Quiero que juegues, organices y expliques.', 'medium', 'es', 'Juega, organiza y explica.'],
+      ['Quero que analises e compares os textos.', 'medium', 'pt', 'Analise e compare os textos.'],
+      // Near misses written here: adjectives after the verb are no list of verbs; a noun after "y" is no verb.
+      ['Quiero que escribas, breve y claro.', 'medium', 'es', 'Escribe, breve y claro.'],
+      ['Quiero que respondas y nada más.', 'medium', 'es', 'Responde y nada más.'],
+    ]);
+  });
 });

@@ -212,6 +212,26 @@ export const LanguagePackSchema = z.object({
    */
   subjunctiveLeads: phraseList.default([]),
   imperatives: z.array(z.tuple([z.string().min(1), z.string().min(1)])).default([]),
+  /**
+   * The imperative of a present subjunctive `imperatives` does not list, from its ending
+   * (compressor, medium; imperativeForms.ts): only after one of `leads` (present-tense leads: the past
+   * ones govern the imperfect, whose stems are irregular). `endings` maps a subjunctive ending to the
+   * imperative's, the longest that fits deciding (`null`: irregular or imperfect, no guess; an ending mapped
+   * to itself is the imperative as it stands: "trabalhe", "corrijam"); `notVerbs` end like verbs and are
+   * none ("esta", "siempre") or verbs with no imperative ("haya", "puedas"). After one of `impersonalLeads` ("es
+   * importante que") only a second person is guessed: a third person there has its own subject ("que aparezca la fecha").
+   * One of `subjectVerbs` ("sean", "sejam") in the words after the guess shows it was that verb's subject ("que respostas
+   * longas sejam evitadas"). Irregular verbs go in `imperatives`.
+   */
+  regularImperatives: z
+    .object({
+      leads: phraseList,
+      impersonalLeads: phraseList.default([]),
+      endings: z.array(z.tuple([z.string().min(1), z.string().nullable()])),
+      notVerbs: phraseList.default([]),
+      subjectVerbs: phraseList.default([]),
+    })
+    .optional(),
   /** Heading words that mark the prompt's task ("# TASK", "## Instructions"): the distiller keeps the unit after them. */
   taskHeadings: phraseList.default([]),
   /**
@@ -219,6 +239,8 @@ export const LanguagePackSchema = z.object({
    * text, answer…"): the distiller reads the task verb after that clause's comma.
    */
   instructionLeads: phraseList.default([]),
+  /** Obligations of the model that a task verb follows ("you also have to generate…", "it has to classify…"): the distiller keeps such a task. */
+  taskObligations: phraseList.default([]),
   /**
    * Medium level: words of the prompt's own section headings ("# IDENTITY and PURPOSE",
    * "# OUTPUT INSTRUCTIONS"). A heading whose capitalised words are all listed here is folded to
@@ -389,6 +411,7 @@ export interface CompiledPack {
   subjunctiveLeadsPattern?: RegExp;
   /** Subjunctive form (lower-cased, "me ayudes" with its clitic) → imperative. */
   imperatives: Map<string, string>;
+  regularImperatives?: { leads: Set<string>; impersonalLeads: Set<string>; endings: [string, string | null][]; notVerbs: Set<string>; subjectVerbs: Set<string> };
   partitiveQuantifiers: Set<string>;
   numberWords: Set<string>;
   reducedRelatives?: RegExp;
@@ -397,6 +420,7 @@ export interface CompiledPack {
   participleBlockers: Set<string>;
   taskHeadings?: RegExp;
   instructionLeads?: RegExp;
+  taskObligations?: RegExp;
   sectionHeadingWords: Set<string>;
   genericRoles: Set<string>;
 }
@@ -487,6 +511,13 @@ export function compiledPack(code: string): CompiledPack {
       subjunctiveLeads: new Set(pack.subjunctiveLeads.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),
       subjunctiveLeadsPattern: phrasePattern(pack.subjunctiveLeads),
       imperatives: new Map(pack.imperatives.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)),
+      regularImperatives: pack.regularImperatives && {
+        leads: new Set(pack.regularImperatives.leads.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),
+        impersonalLeads: new Set(pack.regularImperatives.impersonalLeads.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),
+        endings: [...pack.regularImperatives.endings].sort((a, b) => b[0].length - a[0].length),
+        notVerbs: new Set(pack.regularImperatives.notVerbs.map((w) => w.toLowerCase())),
+        subjectVerbs: new Set(pack.regularImperatives.subjectVerbs.map((w) => w.toLowerCase())),
+      },
       partitiveQuantifiers: new Set(pack.partitiveQuantifiers.map((w) => w.toLowerCase())),
       numberWords: new Set(pack.numberWords.map((w) => w.toLowerCase())),
       reducedRelatives: phrasePattern(pack.reducedRelatives),
@@ -495,6 +526,7 @@ export function compiledPack(code: string): CompiledPack {
       participleBlockers: new Set(pack.participleBlockers.map((w) => w.toLowerCase())),
       taskHeadings: phrasePattern(pack.taskHeadings),
       instructionLeads: phrasePattern(pack.instructionLeads),
+      taskObligations: phrasePattern(pack.taskObligations),
       sectionHeadingWords: new Set(pack.sectionHeadingWords.map((w) => w.toLowerCase())),
       genericRoles: new Set(pack.genericRoles.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),
     };

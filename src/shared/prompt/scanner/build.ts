@@ -67,7 +67,39 @@ export function namesUsedBy(c: Candidate, into: Set<string>): void {
 export function mayMatter(c: Candidate, j: Judgement, used: ReadonlySet<string>): boolean {
   if (j.score >= PROMPT_THRESHOLD || c.context.chainHead !== undefined || c.context.constantHead !== undefined) return true;
   const name = c.context.boundName;
-  return name === undefined || used.has(name) || PROMPT_NAME.test(name);
+  return name === undefined || used.has(name) || PROMPT_NAME.test(name) || moduleConstant(c, j);
+}
+
+/** An upper-case module constant (`REGEN_ADDITIONAL_INFO = """…"""`), the literal its whole value. */
+const UPPER_CONSTANT = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
+
+/** A candidate that `promptModuleConstants` may raise: an upper-case module constant whose text reads as instructions. */
+function moduleConstant(c: Candidate, j: Judgement): boolean {
+  return c.context.topLevel === true && c.context.keys.length === 0 && c.context.callees.length === 0 && !c.pieces && UPPER_CONSTANT.test(c.context.boundName ?? '') && j.score >= 0.5;
+}
+
+/**
+ * A module constant of instructions beside the file's prompt constants (held-out round 8: Scrapegraph-ai's
+ * generate_answer_node_prompts.py holds six `TEMPLATE_*` prompts and `REGEN_ADDITIONAL_INFO = """You are a scraper and you
+ * have just failed…"""`, which another module prepends to them): a prompt of that module of prompts, though its name says
+ * nothing of one. Only text that opens as instructions do ("You are…", "Summarize…"), with nothing against it, and only
+ * beside two constants or more that are prompts by their names or uses.
+ */
+function promptModuleConstants(judged: Array<{ c: Candidate; j: Judgement }>): void {
+  const constant = (c: Candidate): boolean => c.context.topLevel === true && c.context.keys.length === 0 && c.context.callees.length === 0 && UPPER_CONSTANT.test(c.context.boundName ?? '');
+  // (Prompts by what the code does with them or calls them, not by their text alone: beside two requirements that read as
+  // prompts, MetaGPT's run_mgx_env.py keeps twenty more, test inputs of a demo.)
+  const named = (j: Judgement): boolean => j.evidence.some((e) => e.weight > 0 && e.kind !== 'shape' && e.kind !== 'file');
+  const prompts = judged.filter(({ c, j }) => j.score >= PROMPT_THRESHOLD && constant(c) && named(j)).map(({ j }) => j.kind);
+  if (prompts.length < 2) return;
+  // (Of the family's kind: beside six templates, a template too.)
+  const kind = prompts.reduce((a, k) => (prompts.filter((x) => x === k).length > prompts.filter((x) => x === a).length ? k : a));
+  for (const { c, j } of judged) {
+    if (j.score >= PROMPT_THRESHOLD || !moduleConstant(c, j) || j.evidence.some((e) => e.weight < 0)) continue;
+    if (!j.evidence.some((e) => e.kind === 'shape' && /^(opens like a system prompt|gives a task)/.test(e.detail))) continue;
+    raise(j, PROMPT_THRESHOLD - j.score + 0.01, `a constant of instructions beside the ${prompts.length} prompt constants of the file`);
+    j.kind = kind;
+  }
 }
 
 /**
@@ -408,6 +440,7 @@ export function buildLocations(candidates: Candidate[], index: LineIndex, minCon
     }
   }
   documentTemplates(judged);
+  promptModuleConstants(judged);
   calledSections(judged);
   const heads = absorbChainHeads(judged, index.text);
   const absorbed = absorbFragments(judged.filter(({ c }) => !heads.has(c)));
@@ -430,7 +463,7 @@ export function toLocation(c: Candidate, j: Judgement, index: LineIndex): Prompt
   // A template literal's `{name}` is sent as written unless something fills it (jsBraceFields.ts).
   const segmentOf = (p: Placeholder): LiteralQuoting | undefined => c.segments[starts.findIndex((at, i) => p.start >= at && (i + 1 === starts.length || p.start < starts[i + 1]))]?.quoting;
   const jsInterpolates = interpolated.some((p) => p.syntax === 'dollarBrace');
-  const asText = textBraces(fields, segmentOf, () => ({ source: index.text, ...(c.context.boundName ? { boundName: c.context.boundName } : {}), apis: [...(j.api ? [j.api] : []), ...c.context.callees], jsInterpolates, imports: c.context.imports, literalEnd: c.segments[c.segments.length - 1]?.end ?? 0 }), text);
+  const asText = textBraces(fields, segmentOf, () => ({ source: index.text, ...(c.context.boundName ? { boundName: c.context.boundName } : {}), apis: [...(j.api ? [j.api] : []), ...c.context.callees], jsInterpolates, imports: c.context.imports, literalEnd: c.segments[c.segments.length - 1]?.end ?? 0, interpolated }), text);
   const placeholders = [...interpolated, ...fields.filter((p) => !asText.has(p))].sort((a, b) => a.start - b.start);
   const segments: LiteralSegment[] = c.segments.map((s, i) => ({
     range: index.range(s.start, s.end),

@@ -8,6 +8,7 @@ import { roleKind } from './evidence';
 import type { LiteralContext, ModelRef } from './literalContext';
 import { calleeText, enclosingFunctionName, isDocstringPosition, lastName, positionalIndex, same, simpleValue, STRING_NODES, textOf, type Lang } from './codeSyntax';
 import { modelInArgs, modelInDict, modelInObject } from './modelRefs';
+import { askedAtTerminal, askedNext, HUMAN_INPUT_CALLEE } from './humanInput';
 import { annotatedParamOfTool, enclosingClassName, noteAnswerFormat, fieldNotSent, fieldOfSentSchema, noteClassAttribute, noteExampleModels, noteMirascopeReturn, notePlaceholderFill, noteSent, noteSpliced, noteToolClassReturn, signatureDocstring, toolDocstring, toolNames } from './fileNames';
 
 /** Calls that only reshape the text they are given (indentation): a literal passed to one is where the call is. */
@@ -19,18 +20,18 @@ const TEXT_WRAPPERS = /^(textwrap\.dedent|dedent|inspect\.cleandoc|cleandoc|stri
  */
 /** browser-use's decorators that register a function as an action (a tool) of the agent: `@tools.action`, `@controller.action`, `@self.registry.action` (not Django's `@admin.action`). */
 const ACTION_DECORATOR = /(^|\.)(registry|controller|tools)\.action$/;
+/**
+ * TypeScript decorators that register a method as a tool with its schema: agentic's `@aiFunction({ name, description,
+ * inputSchema })` (held-out round 8), MCP-Nest's `@Tool({ name, description, parameters })`. Their arguments are read as
+ * those of any call; other decorators' (`@Component({ template })`, `@ApiProperty({ description })`) stay keys and settings.
+ */
+const TOOL_DECORATOR = /^(aiFunction|Tool|tool)$/;
 const PROMPT_CLASS = /^(?:[\w.]*\.)?[A-Z][A-Za-z0-9]*Prompt$/;
 
 const TAGS_NOT_PROMPTS = /^(sql|gql|graphql|css|html|svg|md|markdown|styled\.\w+|keyframes|injectGlobal|createGlobalStyle|String\.raw)$/;
 
 /** Callees whose string arguments are log lines or printed output. */
 const LOG_CALLEE = /^(print|console\.\w+|log|logger\.\w+|logging\.\w+|log\.\w+|\w*logger\.\w+|self\.(log|logger)\.\w+|this\.(log|logger)\.\w+|warnings\.warn|st\.(write|markdown|text|info|error|warning|success|caption|title|header|subheader)|click\.echo|typer\.echo|rich\.print|console_print|tqdm\.write|sys\.(stdout|stderr)\.write|process\.(stdout|stderr)\.write|debug|info|warn|warning|error|exception|critical)$/;
-
-/**
- * Callees that ask the human at the terminal (`getpass(prompt="Please enter your OpenAI API key: ")`,
- * `typer.prompt(…)`, `input(…)`): their `prompt` is a question on screen, never sent to a model.
- */
-const HUMAN_INPUT_CALLEE = /^(getpass(\.getpass)?|input|raw_input|(typer|click)\.(prompt|confirm)|(rich\.prompt\.)?(Prompt|Confirm|IntPrompt)\.ask|questionary\.(text|password|confirm|select)|readline\.question|rl\.question|window\.prompt)$/;
 
 /**
  * Calls that send data to a client, not to a model: a websocket message or an HTTP response
@@ -387,6 +388,7 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
             if (parent.parent?.name === 'Script') ctx.topLevel = true;
             ctx.boundName ??= lastName(textOf(src, target));
             if (/^[A-Za-z_]\w*$/.test(textOf(src, target))) noteSent(src, ctx, textOf(src, unit));
+            if (askedNext(src, ctx.boundName, parent.to)) askedAtTerminal(ctx);
             if (ctx.sentAsContent) ctx.sentAsContentIn = enclosingFunctionName(src, parent);
           }
           if (target && ctx.messageList && ctx.listName === undefined) ctx.listName = lastName(textOf(src, target));
@@ -403,6 +405,7 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
         // (Words of the literals only: aider's `prompt_prefix += (" " if edit_format else "") + "multi"` counted its code's.)
         const words = (literalsOf(src, unit).replace(/\{[^{}]*\}/g, ' ').match(/[A-Za-z]{2,}/g) ?? []).length;
         if (target?.name === 'VariableName' && textOf(src, child.prevSibling ?? target) === '+=' && ctx.callees.length === 0 && words >= 4) ctx.boundName ??= textOf(src, target);
+        if (ctx.boundName !== undefined && askedNext(src, ctx.boundName, parent.to)) askedAtTerminal(ctx);
         return ctx;
       }
       case 'VariableDeclaration': {
@@ -412,6 +415,7 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
           if (parent.parent?.name === 'Script' || parent.parent?.parent?.name === 'Script') ctx.topLevel = true;
           ctx.boundName ??= textOf(src, def);
           noteSent(src, ctx, textOf(src, unit));
+          if (askedNext(src, ctx.boundName, parent.to)) askedAtTerminal(ctx);
           if (ctx.sentAsContent) ctx.sentAsContentIn = enclosingFunctionName(src, parent);
         }
         return ctx;
@@ -495,6 +499,7 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
       case 'SwitchStatement':
       case 'CaseLabel':
       case 'Decorator':
+        if (parent.name === 'Decorator' && lang === 'javascript' && child.name === 'CallExpression' && TOOL_DECORATOR.test(ctx.callees[ctx.callees.length - 1] ?? '')) return ctx;
         if (parent.name !== 'ExportDeclaration') ctx.negatives.push('subscript');
         if (parent.name === 'ExportDeclaration') break;
         return ctx;

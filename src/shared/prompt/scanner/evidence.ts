@@ -79,6 +79,9 @@ const PROMPT_NAME = /(prompt|instruction|system_?msg|system_?message|human_?(mes
 const ROLE_CONSTANT = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*_ROLE$/;
 const NOT_PROMPT_NAME = /(prompt|template)_?(tokens?|ids?|path|file|files|name|names|dir|folder|version|key|url|len|length|count|cost|type|class|format|loader|registry|cache|hash)$|^(n|num|max|min)_|tokens?$|(^|_)(path|file|dir|url|id|name)$/i;
 
+/** A fake chat model of a test, or a class named after one (`_FakeChatModelWithTools(FakeMessagesListChatModel)`). */
+const FAKE_MODEL = /(^|\.)_*\w*Fake\w*(LLM|Llm|Model)\w*$/;
+
 /** Names of a table of UI translations (anything-llm's `const TRANSLATIONS = { … }` in frontend/src/locales/xx/common.js). */
 const TRANSLATION_TABLE = /(^|_)(translations?|i18n|l10n|locales?)$/i;
 
@@ -102,9 +105,15 @@ export function roleKind(role: string | undefined): PromptKind | undefined {
   return ROLE_KIND[r];
 }
 
-const SQL = /^\s*(select\s[\s\S]*\sfrom\s|insert\s+into\s|update\s+\w+\s+set\s|delete\s+from\s|create\s+(table|index|view|unique|or\s+replace)\s|alter\s+table\s|drop\s+(table|index|view)\s|with\s+\w+\s+as\s*\()/i;
+const SQL = /^\s*(select\s[\s\S]*\sfrom\s|(?:insert(?:\s+or\s+(?:replace|ignore|abort|fail|rollback))?|replace)\s+into\s|update\s+\w+\s+set\s|delete\s+from\s|create\s+(table|index|view|unique|or\s+replace)\s|alter\s+table\s|drop\s+(table|index|view)\s|with\s+\w+\s+as\s*\()/i;
 const ERRORISH = /^(error|failed|failure|invalid|unable|could not|cannot|can't|missing|unexpected|unknown|no such|not found|exception|warning|deprecated)\b/i;
-const SYSTEM_OPENING = /^\s*(you are|you're|you will (act|be|play)|act as|your (role|task|job|goal|name) is|as an? [a-z]+ (assistant|expert|agent)|i want you to act|pretend (to be|you are)|system:)/i;
+/**
+ * How a system prompt opens: "You are…", and, after an optional role section's tag or heading
+ * (`<role>`, `# Role`), the assistant described in the third person ("Assistant is a large language
+ * model trained by OpenAI.", LangChain's conversational agent prefix; "<role>\nAssistant is an advanced
+ * AI system…", Perplexica's classifier).
+ */
+const SYSTEM_OPENING = /^\s*(?:<(?:role|system|persona|identity)>\s*|#{1,3}[ \t]*(?:role|persona|identity)[ \t]*\n\s*)?(you are|you're|you will (act|be|play)|act as|your (role|task|job|goal|name) is|as an? [a-z]+ (assistant|expert|agent)|i want you to act|pretend (to be|you are)|system:|(?:the |this )?(?:ai )?assistant is (?:a|an|designed|here)\b)/i;
 /** "Use the language used by the user (…) to generate a title…" (NextChat's tw.ts Topic): a task given after what to use. */
 const USE_TO_TASK = /^\s*use\b[^\n]{0,160}?\bto (summari[sz]e|translate|answer|write|generate|classify|extract|rewrite|explain|respond|create|describe)\b/i;
 const TASK_OPENING = /(^|\n)\s*(#+\s*)?(summari[sz]e|translate|answer|write|generate|classify|extract|given|rewrite|explain|list|respond|create|describe|analy[sz]e|identify|determine|convert|use the following|based on|please|read the|review|evaluate|compose|draft|tell me|help me|consider|think step|return (only|a|the)|provide|output)\b/i;
@@ -347,6 +356,10 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
   if (ctx.negatives.includes('webRecord')) add('negative', -3, 'a field of a web API record (taken or returned by a web route, or filled by the program as a request body; never passed to a model)');
   if (ctx.negatives.includes('client')) add('negative', -3, 'sent to a client (a websocket message or an HTTP response), not to a model');
   if (ctx.negatives.includes('toolResult')) add('negative', -3, 'a tool result (data returned to the model)');
+  // The replies a test scripts for a fake chat model (`FakeMessagesListChatModel(responses=[AIMessage(…)])`, `FakeListLLM(
+  // responses=[…])`, `GenericFakeChatModel(messages=…)`): what the stand-in model says, sent to no model (held-out round 8:
+  // langgraph's integration graphs script their supervisor's tool call and final reply this way).
+  if (ctx.keys.some((k) => k === 'responses' || k === 'messages') && ctx.callees.some((c) => FAKE_MODEL.test(c))) add('negative', -3, 'a scripted reply of a fake chat model (a test double)');
   const translation = (ctx.boundName !== undefined && ctx.keys.length > 0 && TRANSLATION_TABLE.test(ctx.boundName)) || ctx.keys.some((k) => /^translations?$/i.test(k));
   if (translation) add('negative', -1.5, 'an entry of a translation table (UI text)');
 

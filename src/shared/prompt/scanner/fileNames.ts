@@ -70,6 +70,11 @@ export function toolNames(src: string): ToolNames {
   if (/FunctionTool|from_function/.test(src)) {
     for (const m of src.matchAll(/(?<![\w.])(?:FunctionTool(?:\.from_defaults)?|(?:Structured)?Tool\.from_function)\(\s*(?:(?:fn|func|function)\s*=\s*)?(?:self\.|cls\.)?([A-Za-z_]\w*)\s*,?\s*\)/g)) names.listed.add(m[1]);
   }
+  // AGiXT's extensions register their commands by name, `self.commands = {"Ask OpenAI Codex": self.ask_openai_codex}`
+  // (held-out round 8): AGiXT reads each command's docstring as its description, written into the agent's prompt.
+  if (src.includes('self.commands')) {
+    for (const m of src.matchAll(/\bself\.commands\s*(?::[^=\n]*)?=\s*\{([^{}]{0,4000})\}/g)) for (const n of m[1].matchAll(/:\s*self\.([A-Za-z_]\w*)\s*(?:,|$)/g)) names.listed.add(n[1]);
+  }
   // (Only in files that name one of the keywords: the expression, a word boundary before an alternation, is tried at every
   // position of the file on every edit, the largest part of this function on the bench files; the bare keywords are found faster.)
   if (SCHEMA_KEYWORD.test(src)) {
@@ -94,6 +99,12 @@ export function toolNames(src: string): ToolNames {
     // A class that a route of this file takes or returns (letta's REST routers define some of their request models beside the
     // routes), or that the file fills and serializes as a request body (`Param(…).dict()`).
     if (src.includes('Field(') && /@[\w.]+\.(?:get|post|put|patch|delete|api_route|websocket)\(|\)\s*\.(?:dict|model_dump|model_dump_json|json)\(/.test(src)) names.webOnly = webOnlyClasses([['', schemaFacts(src)]]).get('') ?? new Set();
+  }
+  // atomic-agents types an agent by its schemas, `AtomicAgent[QAInput, QAOutput](…)` (held-out round 8): the output schema is
+  // the instructor response model; the input schema is sent only as the JSON of the values the program fills in.
+  for (const m of src.includes('AtomicAgent[') ? src.matchAll(/\bAtomicAgent\[\s*(\w+)\s*,\s*(\w+)\s*\]/g) : []) {
+    names.schemas.add(m[2]);
+    names.data.add(m[1]);
   }
   toolNamesCache = { src, names };
   return names;

@@ -153,6 +153,8 @@ export function joinedListOf(src: string, unit: SyntaxNode, lang: Lang): JoinedL
   const list = element.parent;
   if (list?.name === 'ArgList') return grownListOf(src, growthName(src, list), list, lang);
   if (!list || list.name !== 'ArrayExpression') return undefined;
+  const section = promptSectionList(src, list, lang);
+  if (section) return section;
   const inline = lang === 'python' ? pythonJoin(src, list.parent) : javascriptJoin(src, list.parent?.firstChild?.from === list.from ? list.parent : null);
   if (inline) return { list, ...inline, elements: elementsOf(list) };
   if (list.parent?.name === 'ArgList') return grownListOf(src, growthName(src, list.parent), list, lang);
@@ -164,6 +166,23 @@ export function joinedListOf(src: string, unit: SyntaxNode, lang: Lang): JoinedL
   const byName = joinByName(src, fn ?? rootOf(list), list, name, lang);
   if (!fn) return byName ? { list, ...byName, elements: elementsOf(list), name } : undefined;
   return byName ? { list, ...byName, elements: elementsOf(list), name } : grownListOf(src, name, list, lang);
+}
+
+/** The keyword arguments of atomic-agents' `SystemPromptGenerator` that hold a section of the system prompt, one line per item. */
+const SECTION_KEYWORDS = /^(background|steps|output_instructions)$/;
+
+/**
+ * A list given as a section of a system prompt that a prompt builder writes one item a line (held-out round 8:
+ * atomic-agents' `SystemPromptGenerator(background=[…], steps=[…], output_instructions=[…])` puts each list under a
+ * heading, its items as `- …` rows): one composed prompt per section, as if joined with "\n- ".
+ */
+function promptSectionList(src: string, list: SyntaxNode, lang: Lang): JoinedList | undefined {
+  const args = list.parent;
+  const keyword = list.prevSibling?.name === 'AssignOp' ? list.prevSibling.prevSibling : null;
+  if (lang !== 'python' || args?.name !== 'ArgList' || keyword?.name !== 'VariableName' || !SECTION_KEYWORDS.test(src.slice(keyword.from, keyword.to))) return undefined;
+  const callee = args.parent?.firstChild;
+  if (!callee || !/(^|\.)SystemPromptGenerator$/.test(src.slice(callee.from, callee.to))) return undefined;
+  return { list, call: list, separator: '\n- ', elements: elementsOf(list) };
 }
 
 /**

@@ -10,7 +10,7 @@
  * same way when the prompt's values are `${…}` substitutions (`mustacheIsFilled`), and a `{{name}}`
  * of a Python literal full of single braces (an example of code) when nothing renders it (`codeMustaches`) or that
  * `str.format` fills (`formatEscapes`: an escaped `{name}`); an f-string's escaped `{name}` is text when the f-string goes
- * straight to a chat API (`fStringSent`).
+ * straight to a chat API (`fStringSent`) or holds a brace that no formatter takes (`fStringNoTemplate`).
  */
 import type { LiteralQuoting, Placeholder } from '../../../protocol/scan';
 
@@ -43,6 +43,8 @@ export interface FieldEvidence {
   imports?: ReadonlySet<string>;
   /** Where the literal ends in `source` (a `.format(` right after it fills it: `"""…""".format(…)`), when known. */
   literalEnd?: number;
+  /** Where the language's own substitutions (`{user}` of an f-string, `${x}`) lie in the prompt's text, when known. */
+  interpolated?: ReadonlyArray<{ start: number; end: number }>;
 }
 
 /** A template engine or a renderer in the file: `{{name}}` may be filled. */
@@ -153,6 +155,22 @@ function fStringSent(e: FieldEvidence): boolean {
   return !variableFormatted(e);
 }
 
+/** A field `str.format` and LangChain's f-string templates accept: `{name}`, `{0}`, `{}`, `{name.attr}`, `{name!r}`, `{n:>4}`. */
+const FORMAT_FIELD = /\{(?:[A-Za-z_]\w*|\d*)(?:[.[!:][^{}]*)?\}/g;
+
+/**
+ * Whether an f-string's text cannot be a format template, so that its escaped `{name}` can be no field whoever receives it
+ * (a function that returns it, break32): once the f-string's own values are out, a brace is left that no `str.format` or
+ * LangChain template takes (`Return JSON like {"name": "...", "topic": …}`: `.format` raises KeyError '"name"', and an
+ * unpaired brace a ValueError). Not when something in the file formats the variable or renders templates.
+ */
+function fStringNoTemplate(text: string, e: FieldEvidence): boolean {
+  if (e.apis.some((a) => TEMPLATE_API.test(a)) || PYTHON_RENDERER.test(e.source) || variableFormatted(e)) return false;
+  let own = text;
+  for (const p of e.interpolated ?? []) own = own.slice(0, p.start) + ' '.repeat(p.end - p.start) + own.slice(p.end);
+  return /[{}]/.test(own.replace(FORMAT_FIELD, ''));
+}
+
 /**
  * The template-literal `{name}` fields of `placeholders` that nothing fills, which are text:
  * `segmentOf(p)` gives the quoting of the literal segment a placeholder lies in.
@@ -161,6 +179,7 @@ export function textBraces(placeholders: readonly Placeholder[], segmentOf: (p: 
   const out = new Set<Placeholder>();
   let e: FieldEvidence | undefined;
   let codeText: boolean | undefined;
+  let fStringText: boolean | undefined;
   for (const p of placeholders) {
     if (p.interpolated) continue;
     if (p.syntax === 'mustache') {
@@ -179,8 +198,10 @@ export function textBraces(placeholders: readonly Placeholder[], segmentOf: (p: 
     if (p.syntax !== 'brace') continue;
     const quoting = segmentOf(p);
     if (quoting?.language === 'python' && quoting.formatted) {
-      // An f-string's `{{name}}` (decoded `{name}`) handed straight to a chat API is sent as written (nothing formats it after).
-      if (fStringSent((e ??= evidence()))) out.add(p);
+      // An f-string's `{{name}}` (decoded `{name}`) handed straight to a chat API is sent as written (nothing formats it after);
+      // so it is in a text that nothing can format.
+      fStringText ??= fStringSent((e ??= evidence())) || (text !== undefined && fStringNoTemplate(text, e));
+      if (fStringText) out.add(p);
       continue;
     }
     if (!quoting || !bracesAreText(quoting)) continue;

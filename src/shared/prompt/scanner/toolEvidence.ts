@@ -20,6 +20,14 @@ const TOOL_CALLEE = /(^|\.)(\w*Tool(\.from_defaults|\.from_function)?|ToolMetada
 /** LangChain's positional tool description: `Tool(name, func, description)`, `create_retriever_tool(retriever, name, description)`. */
 const POSITIONAL_TOOL_DESCRIPTION = /(^|\.)(Tool|create_retriever_tool)$/;
 
+/** The OpenAI Agents SDK's agents: `Agent(…)`, `Agent[AirlineAgentContext](…)` (a generic context), `new RealtimeAgent({…})`. */
+const HANDOFF_AGENT_CALLEE = /^(?:[\w.]+\.)?(?:Agent|RealtimeAgent)(?:\[[\w.[\], ]*\])?$/;
+/** Its packages: Python `agents`, JavaScript `@openai/agents`, `@openai/agents/realtime`, `@openai/agents-realtime`. */
+const AGENTS_SDK = /^(?:agents|@openai\/agents(?:-[\w-]+)?)(?:[./]|$)/;
+/** The key of an agent's own prompt in its definition (deepagents' `SubAgent`, an agent's keyword arguments). */
+const AGENT_PROMPT_KEY = /^(system_?prompt|systemPrompt|system_?message|systemMessage|instructions)$/;
+const DICT_AGENT_PROMPT_KEY = /^(system_?prompt|systemPrompt|system_?message|systemMessage)$/;
+
 /** DSPy's field and tool constructors: `dspy.InputField(desc=…)`, `OutputField(desc=…)`, `dspy.Tool(func, name=…, desc=…)`. */
 const DSPY_DESC_CALLEE = /(^|\.)(InputField|OutputField|Tool)$/;
 
@@ -47,8 +55,9 @@ export function toolEvidence(ctx: LiteralContext, llmImport: () => boolean): { w
   }
   // The OpenAI Agents SDK (Python `handoff_description=`, JavaScript `handoffDescription:`, RealtimeAgent too) puts an
   // agent's handoff description into the description of the handoff tool the other agents call (held-out round 7:
-  // openai-realtime-agents' agentConfigs).
-  if ((key === 'handoffDescription' || key === 'handoff_description') && ctx.keys.length === 1 && /(^|\.)\w*Agent$/.test(ctx.callees[0] ?? '')) {
+  // openai-realtime-agents' agentConfigs). Only its own classes, in a file that imports it: a `SupportAgent` of the
+  // project's own may take the same keyword for anything (break32a).
+  if ((key === 'handoffDescription' || key === 'handoff_description') && ctx.keys.length === 1 && HANDOFF_AGENT_CALLEE.test(ctx.callees[0] ?? '') && [...ctx.imports].some((m) => AGENTS_SDK.test(m))) {
     return { weight: 1.6, detail: `the handoff description of an agent (${ctx.callees[0]}), sent as the description of its handoff tool` };
   }
   // griptape's tools (held-out round 7): `@activity(config={"description": …, "schema": Schema({Literal("x", description=…): str})})`
@@ -56,6 +65,14 @@ export function toolEvidence(ctx: LiteralContext, llmImport: () => boolean): { w
   if (key === 'description' && [...ctx.imports].some((m) => /^griptape(\.|$)/.test(m))) {
     if (ctx.keys[1] === 'config' && (ctx.siblingKeys ?? []).includes('schema')) return { weight: 1.6, detail: "the description of a griptape activity (@activity config)" };
     if (ctx.direct && /^(Literal|Optional)$/.test(ctx.callees[0] ?? '') && ctx.callees.includes('Schema')) return { weight: 1.6, detail: `the description of a parameter of a griptape activity schema (${ctx.callees[0]})` };
+  }
+  // An agent's description beside its prompt (deepagents' `SubAgent` dict `{ name, description, system_prompt }`, held-out
+  // round 8): the agent that delegates to it reads it in the description of the tool that calls it. In the arguments of an
+  // agent's constructor (not letta's `Source(name=…, description=…, instructions=…)`, a data source), or in a dict beside a
+  // system prompt (not an Assistants API config's `instructions`, whose `description` is metadata the model never reads).
+  const agentPrompt = ctx.callees.length === 0 ? DICT_AGENT_PROMPT_KEY : /(^|\.)\w*Agent$/.test(ctx.callees[0] ?? '') ? AGENT_PROMPT_KEY : undefined;
+  if (key === 'description' && ctx.keys.length === 1 && agentPrompt && (ctx.siblingKeys ?? []).includes('name') && (ctx.siblingKeys ?? []).some((k) => agentPrompt.test(k))) {
+    return { weight: 1.6, detail: 'the description of an agent beside its prompt, sent as the description of the tool that delegates to it' };
   }
   if (key === 'prefix' && ctx.keys[1] === 'systemMessageDescription') return { weight: 1.6, detail: "a tool's instruction in the system message (systemMessageDescription.prefix)" };
   if (key !== undefined && /^description(_for_model)?$/.test(key)) {
@@ -90,6 +107,11 @@ export function catalogEvidence(ctx: LiteralContext): { weight: number; kind: Pr
   // the prompt it sends (`## nodes: "<node>: <type>  # <instruction>"`, metagpt/actions/action_node.py; newuser31).
   if (key === 'instruction' && ctx.direct && /(^|\.)ActionNode$/.test(ctx.callees[0] ?? '') && siblings.includes('expected_type')) {
     return { weight: 1.5, kind: 'user', detail: 'the instruction of a MetaGPT ActionNode, compiled into the prompt it sends' };
+  }
+  // atomic-agents' `SystemPromptGenerator(background=[…], steps=[…], output_instructions=[…])` writes each list, one item a
+  // line, under its heading in the system prompt (joined.ts reads each list as one composed prompt; held-out round 8).
+  if (key !== undefined && /^(background|steps|output_instructions)$/.test(key) && ctx.direct && /(^|\.)SystemPromptGenerator$/.test(ctx.callees[0] ?? '')) {
+    return { weight: 1.5, kind: 'system', detail: `the ${key} section of a system prompt (SystemPromptGenerator)` };
   }
   if (key === undefined || ctx.callees.length > 0) return undefined;
   if (/^(role|goal|backstory)$/.test(key) && siblings.includes('goal') && siblings.includes('backstory')) return { weight: 1.5, kind: 'system', detail: `the ${key} of an agent definition` };

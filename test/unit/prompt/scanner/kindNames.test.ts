@@ -30,4 +30,19 @@ describe('findPrompts: the kind a name gives', () => {
     ].join('\n');
     assert.deepEqual(found(src, 'prompts.py').map(([line, kind]) => [line, kind]), [[2, 'assistant']]);
   });
+
+  it('the assistant described in the third person opens a system prompt, after a <role> tag too (LangChain.js chat_convo prefix; Perplexica classifier)', () => {
+    // LangChain's conversational agent prefix was not found at all (no name, no "you are"), and Perplexica's classifier
+    // prompt, sent as the system message by agents/search/classifier.ts, was a user prompt.
+    const prefix = fs.readFileSync(path.join(fixtures, 'langchainjs_chat_convo_prompt.ts'), 'utf8');
+    assert.deepEqual(found(prefix, 'prompt.ts').slice(0, 2), [
+      [1, 'system', 'DEFAULT_PREFIX'],
+      [11, 'system', 'FORMAT_INSTRUCTIONS'],
+    ]);
+    const classifier = fs.readFileSync(path.resolve(__dirname, '../../../../../test/fixtures/perplexica/classifier.ts.txt'), 'utf8');
+    assert.deepEqual(found(classifier, 'classifier.ts'), [[1, 'system', 'classifierPrompt']]);
+    // Near misses written here: the assistant of a story, and a user described in the third person, open no system prompt.
+    assert.deepEqual(found("const prompt = 'The user is a developer who asked for a summary of the meeting notes below. Summarize them in three bullet points.';\n", 'notes.ts').map(([, kind]) => kind), ['user']);
+    assert.deepEqual(found("const caption = 'Assistant is not available right now, please try again later.';\n", 'ui.ts'), []);
+  });
 });

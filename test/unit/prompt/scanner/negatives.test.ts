@@ -22,6 +22,15 @@ describe('findPrompts: not prompts', () => {
     assert.deepEqual(findPrompts(src, 'python'), []);
   });
 
+  it("reads SQLite's INSERT OR REPLACE / OR IGNORE and REPLACE INTO as SQL, even in a prompt-named variable (left33)", () => {
+    // The statement of langchain-ai/langgraph's SQLite cache (libs/checkpoint-sqlite/langgraph/cache/sqlite/__init__.py,
+    // MIT) bound to prompt-named names: only plain INSERT INTO was known as SQL.
+    const statement = 'INSERT OR REPLACE INTO cache (ns, key, expiry, encoding, val) VALUES (?, ?, ?, ?, ?)';
+    for (const src of [`UPSERT_PROMPT = "${statement} and then return the summary of the row to the user"\n`, `system_prompt = "${statement.replace('INSERT OR REPLACE', 'REPLACE')}"\n`, `prompt_sql = "${statement.replace('REPLACE', 'IGNORE')}"\n`]) {
+      assert.deepEqual(findPrompts(src, 'python'), [], src);
+    }
+  });
+
   it('ignores console output, thrown errors, tagged SQL, type unions and JSX text in TypeScript', () => {
     const src = [
       "import OpenAI from 'openai';",
