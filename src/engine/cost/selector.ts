@@ -40,6 +40,15 @@ export class ModelSelector {
     const lifecycle = this.deps.lifecycle ?? new ModelLifecycle(undefined, (m) => prices.isDeprecated(m));
     const now = this.deps.now ?? new Date();
 
+    // The task's own benchmark, or its first fallback (model-quality.json) when no current, priced model has a score on
+    // it: the summarization/rag/qa benchmarks (DROP, MMLU) were published for models that are all retired or deprecated
+    // now, and the default "Select Model for a Task…" (summarization, 0.8) answered only with a list of retired models.
+    // The threshold is then read on the fallback's scores, and the result says so.
+    const order = quality.taskBenchmarks(params.task);
+    const currentWithScore = (benchmark: string) => quality.models().some((m) => !lifecycle.verdict(m, now) && prices.has(m) && quality.score(m, benchmark));
+    const benchmark = order.find(currentWithScore) ?? order[0];
+    const fallbackFrom = benchmark === order[0] ? undefined : order[0];
+
     const eligible: Array<{ name: string; cost: number; price: ModelPriceInfo; q: NonNullable<ReturnType<QualityCatalog['score']>>; latency: ReturnType<QualityCatalog['latency']> }> = [];
     const excluded: ModelSelection['excluded'] = [];
     let unknownLatencyAllowed = 0;
@@ -50,9 +59,9 @@ export class ModelSelector {
         excluded.push({ name, reason: verdict.reason });
         continue;
       }
-      const q = quality.score(name, taskBenchmark.benchmark);
+      const q = quality.score(name, benchmark);
       if (!q) {
-        excluded.push({ name, reason: `no published ${taskBenchmark.benchmark} score` });
+        excluded.push({ name, reason: `no published ${benchmark} score` });
         continue;
       }
       if (!prices.has(name)) {
@@ -63,7 +72,7 @@ export class ModelSelector {
       const cost = blendedPer1k(price, inputShare);
       const latency = quality.latency(name);
       if (q.score < params.qualityThreshold) {
-        excluded.push({ name, reason: `${taskBenchmark.benchmark} ${q.score.toFixed(3)} below ${params.qualityThreshold}` });
+        excluded.push({ name, reason: `${benchmark} ${q.score.toFixed(3)} below ${params.qualityThreshold}` });
       } else if (params.maxCostPer1kTokens !== undefined && cost > params.maxCostPer1kTokens) {
         excluded.push({ name, reason: `$${cost.toFixed(5)} per 1k tokens above $${params.maxCostPer1kTokens}` });
       } else if (params.maxLatencyMs !== undefined && latency && latency.avgMs > params.maxLatencyMs) {
@@ -76,17 +85,23 @@ export class ModelSelector {
       }
     }
     eligible.sort((a, b) => a.cost - b.cost || b.q.score - a.q.score || a.name.localeCompare(b.name));
-    // Models that missed a limit are more useful to read about than models without a score.
-    excluded.sort((a, b) => Number(a.reason.startsWith('no ')) - Number(b.reason.startsWith('no ')));
+    // Models that missed a limit are more useful to read about than retired ones, and those than models without a score.
+    const rank = (e: { name: string }) => (lifecycle.verdict(e.name, now) ? 1 : 0);
+    excluded.sort((a, b) => Number(a.reason.startsWith('no ')) - Number(b.reason.startsWith('no ')) || rank(a) - rank(b));
     const best = eligible[0];
     if (!best) {
       throw new EngineError(
         'notFound',
-        `No model meets every constraint for ${params.task} (${taskBenchmark.benchmark} ≥ ${params.qualityThreshold}${params.maxCostPer1kTokens !== undefined ? `, ≤ $${params.maxCostPer1kTokens} per 1k tokens` : ''}${params.maxLatencyMs !== undefined ? `, ≤ ${params.maxLatencyMs} ms` : ''}). Closest misses: ${excluded.slice(0, 4).map((e) => `${e.name} (${e.reason})`).join('; ')}.`,
-        'Relax a constraint, or add your own benchmark results (docs/cost.md).',
+        `No model meets every constraint for ${params.task} (${benchmark} ≥ ${params.qualityThreshold}${params.maxCostPer1kTokens !== undefined ? `, ≤ $${params.maxCostPer1kTokens} per 1k tokens` : ''}${params.maxLatencyMs !== undefined ? `, ≤ ${params.maxLatencyMs} ms` : ''}). Closest misses: ${excluded.slice(0, 4).map((e) => `${e.name} (${e.reason})`).join('; ')}.`,
+        currentWithScore(benchmark)
+          ? 'Relax a constraint, or add your own benchmark results (docs/cost.md).'
+          : `No current model has a published ${order.join(' or ')} score (the models with one are retired or deprecated): add your own benchmark results for the models you can use (docs/cost.md), or pick a task judged on another benchmark.`,
       );
     }
     const notes: string[] = [`Ranked by blended price at ${Math.round(inputShare * 100)} % input tokens; the cheapest model meeting every constraint wins.`, `Retired and deprecated models are left out (list checked ${lifecycle.checked}, plus genai-prices' deprecated flag); quality figures dated ${best.q.date} (${best.q.source}).`];
+    if (fallbackFrom) {
+      notes.push(`Judged on ${benchmark}, the fallback of ${params.task}: no current model has a published ${fallbackFrom} score (the models with one are retired or deprecated), so the threshold ${params.qualityThreshold} was applied to ${benchmark} scores.`);
+    }
     if (params.maxLatencyMs !== undefined && !best.latency) {
       notes.push(`Latency of ${best.name} is unknown (no measured or cited figure), so it was not checked against ${params.maxLatencyMs} ms; run traffic through the cost monitor and pass its ledger to measure it.`);
     }

@@ -91,6 +91,7 @@ export function selectModel(engine: EngineService, log: Log) {
     const showEvidence = vscode.l10n.t('Show Evidence');
     const choice = await vscode.window.showInformationMessage(
       vscode.l10n.t('PepperPy: {0} for {1}: {2} per 1k tokens, quality {3} on {4} ({5}, {6}).', selection.name, task, `$${selection.costPer1kTokens.toFixed(5)}`, `${(selection.qualityScore * 100).toFixed(1)}%`, q.benchmark, q.source, q.date) +
+        (q.benchmark !== selection.evidence.taskBenchmark.benchmark ? vscode.l10n.t(' {0} stands in for {1}: no current model has a published {1} score.', q.benchmark, selection.evidence.taskBenchmark.benchmark) : '') +
         (selection.alternatives.length > 0 ? vscode.l10n.t(' Next: {0}.', selection.alternatives.slice(0, 2).map((a) => a.name).join(', ')) : ''),
       copyName,
       showEvidence,

@@ -75,8 +75,34 @@ describe('Retired and deprecated models (data/retired-models.json)', () => {
       new CostOptimizer({ prices, quality: oldOnly, now: DAY }).recommendModel({ currentModel: 'gpt-4o', task: 'rag', qualityThreshold: 0.8, maxLatencyMs: 500 }),
       (e: unknown) => e instanceof EngineError && e.code === 'notFound' && e.message.startsWith('No current model to recommend for rag: gpt-4o is deprecated by openai: shutdown announced for 2027-01-14'),
     );
-    // ModelSelector judges rag on DROP alone (an absolute threshold, no pair to compare), and no current model has a DROP score.
-    await assert.rejects(new ModelSelector({ prices, quality: QualityCatalog.load(), now: DAY }).select({ task: 'rag', qualityThreshold: 0.5 }), /No model meets every constraint for rag/);
+    // ModelSelector on those rows alone: every model with a DROP or GPQA score is retired or deprecated, and it says so.
+    await assert.rejects(
+      new ModelSelector({ prices, quality: oldOnly, now: DAY }).select({ task: 'rag', qualityThreshold: 0.5 }),
+      (e: unknown) => e instanceof EngineError && e.code === 'notFound' && /^No model meets every constraint for rag \(DROP ≥ 0\.5\)/.test(e.message) && /No current model has a published DROP or GPQA score/.test(e.hint ?? ''),
+    );
+  });
+
+  it('Select Model falls back to the task\'s fallback benchmark when no current model has a score on its own (newuser33)', async () => {
+    // "Select Model for a Task…" with its defaults (summarization, 0.8) listed o3, o4-mini, o3-mini and o1 as "closest
+    // misses" and selected nothing: DROP scores exist only for retired or deprecated models. GPQA is summarization's
+    // fallback in model-quality.json; on it the current models are gpt-5.4 93.0, claude-sonnet-4-6 89.9, gpt-5.4-mini 88.0,
+    // gemini-3.1-flash-lite 86.9 and gpt-5.4-nano 82.8, all ≥ 0.8, and gpt-5.4-nano is the cheapest of them.
+    const prices = await PriceCatalog.bundled();
+    const selected = await new ModelSelector({ prices, quality: QualityCatalog.load(), now: DAY }).select({ task: 'summarization', qualityThreshold: 0.8 });
+    assert.equal(selected.name, 'gpt-5.4-nano');
+    assert.equal(selected.evidence.quality.benchmark, 'GPQA');
+    assert.equal(selected.qualityScore, 0.828);
+    assert.equal(selected.evidence.taskBenchmark.benchmark, 'DROP');
+    assert.ok(selected.evidence.notes.includes('Judged on GPQA, the fallback of summarization: no current model has a published DROP score (the models with one are retired or deprecated), so the threshold 0.8 was applied to GPQA scores.'));
+    // Above every current model's GPQA score: the misses are the current models, not retired ones.
+    await assert.rejects(
+      new ModelSelector({ prices, quality: QualityCatalog.load(), now: DAY }).select({ task: 'summarization', qualityThreshold: 0.95 }),
+      (e: unknown) => e instanceof EngineError && e.message === 'No model meets every constraint for summarization (GPQA ≥ 0.95). Closest misses: gpt-5.4 (GPQA 0.930 below 0.95); gpt-5.4-mini (GPQA 0.880 below 0.95); gpt-5.4-nano (GPQA 0.828 below 0.95); gemini-3.1-flash-lite (GPQA 0.869 below 0.95).',
+    );
+    // A task whose own benchmark a current model has is judged on it, with no fallback note (reasoning is GPQA itself).
+    const reasoning = await new ModelSelector({ prices, quality: QualityCatalog.load(), now: DAY }).select({ task: 'reasoning', qualityThreshold: 0.8 });
+    assert.equal(reasoning.name, 'gpt-5.4-nano');
+    assert.ok(!reasoning.evidence.notes.some((n) => n.startsWith('Judged on')));
   });
 
   it('a plan (Plan Cost Reduction) never recommends a retired model either', async () => {
