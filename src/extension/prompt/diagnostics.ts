@@ -3,6 +3,7 @@ import type { PromptHintsResult } from '../../protocol/hints';
 import { config } from '../common/config';
 import type { PromptIndex } from './promptIndex';
 import { lifecycleMessage } from './hover';
+import { PREVIEW_SCHEME } from './previewScheme';
 
 export const DIAGNOSTIC_SOURCE = 'PepperPy';
 
@@ -58,7 +59,9 @@ export function diagnosticsFor(document: vscode.TextDocument, hints: PromptHints
 export function registerDiagnostics(index: PromptIndex): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('pepperpy');
   const refresh = async (document: vscode.TextDocument) => {
-    if (!index.applies(document)) return;
+    // A rewrite's preview is a copy of a file the collection already covers: its findings would show twice (newuser33:
+    // Problems went from 24 to 41 while Optimize's diff was open).
+    if (!index.applies(document) || document.uri.scheme === PREVIEW_SCHEME) return;
     const version = document.version;
     const hints = await index.get(document);
     if (document.isClosed || document.version !== version) return;

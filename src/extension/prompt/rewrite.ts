@@ -21,6 +21,7 @@ import { readApiKey } from '../common/apiKeys';
 import type { Log } from '../common/log';
 import { ModelPicker } from '../common/modelPicker';
 import type { PromptIndex } from './promptIndex';
+import { PREVIEW_SCHEME } from './previewScheme';
 import { askTargetRatio, compressionReportMarkdown } from './compressionReport';
 import { sourceOf } from './analyzePrompt';
 import { supportedLanguages } from '../../shared/prompt/languages';
@@ -45,7 +46,6 @@ export interface RewriteOutcome {
   summary?: string;
 }
 
-const PREVIEW_SCHEME = 'pepperpy-preview';
 
 /** Closes every editor tab that shows `previewUri` (the diff's right side). */
 async function closePreviewTabs(previewUri: vscode.Uri): Promise<void> {

@@ -302,8 +302,16 @@ describe('Inline prompt hints', function () {
     const original = document.getText();
     const offset = original.indexOf(fixture.rewriteAt) + 1;
     const seen: Array<{ preview: vscode.Uri | undefined; labels: string[]; summary: string }> = [];
+    const previewProblems: number[] = [];
     a.rewriter.confirm = async (summary) => {
       seen.push({ preview: a.rewriter.lastPreview, labels: previewTabs(a.rewriter.lastPreview).map((t) => t.label), summary });
+      // The preview is a copy of the file: its findings must not show in Problems a second time (newuser33: 24 → 41).
+      const preview = vscode.workspace.textDocuments.find((d) => d.uri.toString() === a.rewriter.lastPreview?.toString());
+      if (preview) {
+        await a.prompts.get(preview);
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        previewProblems.push(vscode.languages.getDiagnostics(preview.uri).length);
+      }
       return false;
     };
     try {
@@ -317,6 +325,8 @@ describe('Inline prompt hints', function () {
       a.rewriter.confirm = async () => true;
     }
     assert.equal(document.getText(), original, 'Discard changed the file');
+    assert.deepEqual(previewProblems, [0, 0], 'the preview has diagnostics of its own in Problems');
+    assert.ok(vscode.languages.getDiagnostics(document.uri).length > 0, 'the file itself has diagnostics');
     assert.equal(seen.length, 2);
     for (const s of seen) assert.equal(s.labels.length, 1, 'the diff was not open while the user was asked');
     const [first, second] = seen.map((s) => s.labels[0]);
