@@ -79,6 +79,12 @@ function moduleConstant(c: Candidate, j: Judgement): boolean {
 }
 
 /**
+ * A name that calls its text a message shown to someone (marvin's slackbot `CHANNEL_REDIRECT_MESSAGE = "Please post this
+ * question in <#{channel_id}> for assistance."`, posted to Slack beside the module's prompts): it says what the text is.
+ */
+const SHOWN_MESSAGE_NAME = /(?:^|_)(?:MESSAGE|MSG|ERROR|WARNING|NOTICE|LABEL|TITLE|PLACEHOLDER|BANNER|TOOLTIP|USAGE)(?:_|$)/;
+
+/**
  * A module constant of instructions beside the file's prompt constants (held-out round 8: Scrapegraph-ai's
  * generate_answer_node_prompts.py holds six `TEMPLATE_*` prompts and `REGEN_ADDITIONAL_INFO = """You are a scraper and you
  * have just failed…"""`, which another module prepends to them): a prompt of that module of prompts, though its name says
@@ -95,7 +101,7 @@ function promptModuleConstants(judged: Array<{ c: Candidate; j: Judgement }>): v
   // (Of the family's kind: beside six templates, a template too.)
   const kind = prompts.reduce((a, k) => (prompts.filter((x) => x === k).length > prompts.filter((x) => x === a).length ? k : a));
   for (const { c, j } of judged) {
-    if (j.score >= PROMPT_THRESHOLD || !moduleConstant(c, j) || j.evidence.some((e) => e.weight < 0)) continue;
+    if (j.score >= PROMPT_THRESHOLD || !moduleConstant(c, j) || j.evidence.some((e) => e.weight < 0) || SHOWN_MESSAGE_NAME.test(c.context.boundName ?? '')) continue;
     if (!j.evidence.some((e) => e.kind === 'shape' && /^(opens like a system prompt|gives a task)/.test(e.detail))) continue;
     raise(j, PROMPT_THRESHOLD - j.score + 0.01, `a constant of instructions beside the ${prompts.length} prompt constants of the file`);
     j.kind = kind;

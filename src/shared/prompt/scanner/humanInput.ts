@@ -37,8 +37,10 @@ function askedUses(src: string): Uses {
     }
     for (const [name, set] of asked) {
       const list: Array<{ at: number; asked: boolean }> = [];
-      // A use that adds to the text (`prompt += "…"`) continues it: the question is still to come.
-      for (const u of src.matchAll(new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])(?!\\s*\\+=)`, 'g'))) list.push({ at: u.index ?? 0, asked: set.has(u.index ?? 0) });
+      // A use that adds to the text (`prompt += "…"`) continues it: the question is still to come. A binding
+      // (`prompt = "Delete it and recreate?"` in the else branch of the if that bound it first: crewAI devtools) or a
+      // keyword (`getpass(prompt=…)`) reads nothing: the next use is the read after it.
+      for (const u of src.matchAll(new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])(?!\\s*\\+=)(?!\\s*(?::[\\w\\[\\]., |]*)?=(?!=))`, 'g'))) list.push({ at: u.index ?? 0, asked: set.has(u.index ?? 0) });
       uses.set(name, list);
     }
   }

@@ -182,4 +182,44 @@ describe('findPrompts: held-out round 8 and the rules it asked for (session 33)'
       [5, 19],
     );
   });
+
+  it("a constant its name calls a message (marvin's slackbot CHANNEL_REDIRECT_MESSAGE, posted to Slack) is none; the same text under a bare name still is (break33b)", () => {
+    // PrefectHQ/marvin e81f5fa examples/slackbot/src/slackbot/_internal/templates.py, lines 31-47 (Apache-2.0): the
+    // redirect is posted to the channel by api.py (`message=CHANNEL_REDIRECT_MESSAGE.format(…)`), never sent to a model.
+    const marvin = [
+      'CHANNEL_REDIRECT_MESSAGE = (',
+      '    "Please post this question in <#{channel_id}> for assistance."',
+      ')',
+      '',
+      '# placeholder that renders instantly; the model-written blurb replaces it',
+      'PROGRESS_PLACEHOLDER = "🔄 _thinking..._"',
+      '',
+      'PROGRESS_BLURB_PROMPT = (',
+      '    \'You write the one-line "working on it" status message for Marvin, the \'',
+      '    "Prefect support bot, in the voice of Marvin the Paranoid Android from The "',
+      '    "Hitchhiker\'s Guide to the Galaxy: gloomy, resigned, dry, faintly superior "',
+      '    "— never mean to the user, never actually refusing.\\n\\n"',
+      '    "Given the user\'s question, reply with exactly one line (under 25 words, "',
+      '    "no surrounding quotes, no emoji) that (1) acknowledges what they asked "',
+      '    "about in passing and (2) makes clear you are researching it and it may "',
+      '    "take a while.\\n\\n"',
+      '    "Example shape: Ah, Kubernetes work pools. I had a million years to dread "',
+      '    "this question, and here it is. Researching."',
+      ')',
+      '',
+      'DEFAULT_SYSTEM_PROMPT = """You are Marvin, the support assistant for the Prefect data engineering platform, answering questions in the Prefect community Slack.',
+      '',
+      'Per-tool usage guidance lives in each tool\'s own description; this prompt carries only what spans tools.',
+      '"""',
+    ].join('\n');
+    assert.deepEqual(
+      foundIn(marvin, 'templates.py').map((p) => p[0]),
+      [9, 21],
+    );
+    const bare = marvin.replace('CHANNEL_REDIRECT_MESSAGE', 'CHANNEL_REDIRECT');
+    assert.deepEqual(
+      foundIn(bare, 'templates.py').map((p) => p[0]),
+      [2, 9, 21],
+    );
+  });
 });

@@ -67,4 +67,48 @@ describe('findPrompts: a question asked with input(name) is no prompt (left33)',
     ].join('\n');
     assert.deepEqual(foundIn(src, 'upload.py'), [[7, 7, 'user']]);
   });
+
+  it("crewAI devtools' create_or_reset_branch: a question bound in each branch of an if, then asked with Confirm.ask(prompt) (break33b)", () => {
+    // crewAIInc/crewAI f4731f5 lib/devtools/src/crewai_devtools/cli.py, lines 225-244 (MIT). The first binding's next
+    // use was taken to be the else branch's binding, so 'Close the PR, …?' was a user prompt.
+    const src = [
+      'def create_or_reset_branch(branch, open_pr, local_exists, remote_exists):',
+      '    if local_exists or remote_exists:',
+      '        if open_pr:',
+      '            console.print(',
+      '                f"\\n[yellow]![/yellow] Branch [bold]{branch}[/bold] already has an open PR: {open_pr}"',
+      '            )',
+      '            prompt = "Close the PR, reset the branch, and continue?"',
+      '        else:',
+      '            where = []',
+      '            if local_exists:',
+      '                where.append("local")',
+      '            if remote_exists:',
+      '                where.append("remote")',
+      '            console.print(',
+      '                f"\\n[yellow]![/yellow] Branch [bold]{branch}[/bold] already exists ({\', \'.join(where)}) with no open PR"',
+      '            )',
+      '            prompt = "Delete it and recreate?"',
+      '',
+      '        if not Confirm.ask(prompt, default=False):',
+      '            console.print("[red]Aborted.[/red]")',
+      '            sys.exit(1)',
+    ].join('\n');
+    assert.deepEqual(foundIn(src, 'cli.py'), []);
+  });
+
+  it('near miss: a binding read in between (`prompt = prompt + …`) is a use, and what it sends is still a prompt', () => {
+    const src = [
+      'import openai',
+      '',
+      'def ask(report):',
+      '    prompt = "Summarize the uploaded report in three bullet points for the project manager."',
+      '    prompt = prompt + "\\n\\n" + report',
+      '    reply = openai.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])',
+      '    prompt = "Send the summary to the team? (y/n) "',
+      '    if input(prompt) == "y":',
+      '        return reply',
+    ].join('\n');
+    assert.deepEqual(foundIn(src, 'upload.py'), [[4, 4, 'user']]);
+  });
 });
