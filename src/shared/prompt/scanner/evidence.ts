@@ -107,13 +107,15 @@ export function roleKind(role: string | undefined): PromptKind | undefined {
 
 const SQL = /^\s*(select\s[\s\S]*\sfrom\s|(?:insert(?:\s+or\s+(?:replace|ignore|abort|fail|rollback))?|replace)\s+into\s|update\s+\w+\s+set\s|delete\s+from\s|create\s+(table|index|view|unique|or\s+replace)\s|alter\s+table\s|drop\s+(table|index|view)\s|with\s+\w+\s+as\s*\()/i;
 const ERRORISH = /^(error|failed|failure|invalid|unable|could not|cannot|can't|missing|unexpected|unknown|no such|not found|exception|warning|deprecated)\b/i;
+const SYSTEM_OPENING = /^\s*(you are|you're|you will (act|be|play)|act as|your (role|task|job|goal|name) is|as an? [a-z]+ (assistant|expert|agent)|i want you to act|pretend (to be|you are)|system:)/i;
 /**
- * How a system prompt opens: "You are…", and, after an optional role section's tag or heading
- * (`<role>`, `# Role`), the assistant described in the third person ("Assistant is a large language
- * model trained by OpenAI.", LangChain's conversational agent prefix; "<role>\nAssistant is an advanced
- * AI system…", Perplexica's classifier).
+ * A system prompt that describes the assistant in the third person, after an optional role section's tag or heading:
+ * "Assistant is a large language model trained by OpenAI." (LangChain's conversational agent prefix), "<role>\nAssistant
+ * is an advanced AI system…" (Perplexica's classifier), or "You are…" after such a tag. Only in a text of `THIRD_PERSON_MIN_WORDS` words or more: a short
+ * one is product text ("This assistant is here to help you with your questions!" in a chat preview, break33b).
  */
-const SYSTEM_OPENING = /^\s*(?:<(?:role|system|persona|identity)>\s*|#{1,3}[ \t]*(?:role|persona|identity)[ \t]*\n\s*)?(you are|you're|you will (act|be|play)|act as|your (role|task|job|goal|name) is|as an? [a-z]+ (assistant|expert|agent)|i want you to act|pretend (to be|you are)|system:|(?:the |this )?(?:ai )?assistant is (?:a|an|designed|here)\b)/i;
+const THIRD_PERSON_OPENING = /^\s*(?:<(?:role|system|persona|identity)>\s*|#{1,3}[ \t]*(?:role|persona|identity)[ \t]*\n\s*)?(?:(?:the |this )?(?:ai )?assistant is (?:a|an|designed|here)\b|you are\b)/i;
+const THIRD_PERSON_MIN_WORDS = 25;
 /** "Use the language used by the user (…) to generate a title…" (NextChat's tw.ts Topic): a task given after what to use. */
 const USE_TO_TASK = /^\s*use\b[^\n]{0,160}?\bto (summari[sz]e|translate|answer|write|generate|classify|extract|rewrite|explain|respond|create|describe)\b/i;
 const TASK_OPENING = /(^|\n)\s*(#+\s*)?(summari[sz]e|translate|answer|write|generate|classify|extract|given|rewrite|explain|list|respond|create|describe|analy[sz]e|identify|determine|convert|use the following|based on|please|read the|review|evaluate|compose|draft|tell me|help me|consider|think step|return (only|a|the)|provide|output)\b/i;
@@ -191,7 +193,7 @@ function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSys
   else if (words >= 40) add(0.35, `${words} words of prose`);
   else if (words >= 15) add(0.25, `${words} words`);
   else add(0.1, `${words} words`);
-  const looksSystem = SYSTEM_OPENING.test(sample) || SYSTEM_OPENING_ZH.test(sample);
+  const looksSystem = SYSTEM_OPENING.test(sample) || SYSTEM_OPENING_ZH.test(sample) || (words >= THIRD_PERSON_MIN_WORDS && THIRD_PERSON_OPENING.test(sample));
   if (looksSystem) add(0.6, 'opens like a system prompt ("You are…")');
   else if (TASK_OPENING.test(sample) || USE_TO_TASK.test(sample) || (words >= CJK_TASK_MIN_WORDS && (TASK_OPENING_ZH.test(sample) || TASK_JA.test(sample) || TASK_KO.test(sample)))) add(0.35, 'gives a task ("Summarize…", "Answer…")');
   const hits = new Set((sample.match(PROMPTISH_WORDS) ?? []).map((w) => w.toLowerCase()));

@@ -44,5 +44,8 @@ describe('findPrompts: the kind a name gives', () => {
     // Near misses written here: the assistant of a story, and a user described in the third person, open no system prompt.
     assert.deepEqual(found("const prompt = 'The user is a developer who asked for a summary of the meeting notes below. Summarize them in three bullet points.';\n", 'notes.ts').map(([, kind]) => kind), ['user']);
     assert.deepEqual(found("const caption = 'Assistant is not available right now, please try again later.';\n", 'ui.ts'), []);
+    // break33b: product text that describes the assistant is short; it stays no prompt (both were system prompts at 0b599dc).
+    assert.deepEqual(found("const messages = [{ text: 'This assistant is here to help you with your questions!', isUser: false }];\n", 'preview.ts'), []);
+    assert.deepEqual(found("el.textContent = 'The assistant is here and ready to answer your questions about billing.';\n", 'widget.ts'), []);
   });
 });
