@@ -296,6 +296,9 @@ export function subItemsOfDifferentParents(text: string, a: Range, b: Range): bo
   return pa !== undefined && pb !== undefined && pa.start !== pb.start && pa.text !== pb.text;
 }
 
+/** How far back `fieldsOfRecords` looks for the start of a unit's line. */
+const LABEL_LOOKBACK = 2000;
+
 /** A label that opens a line ("Original User Query:"): one to four words, the first capitalized, then a colon and a space. */
 const LINE_LABEL = /^[ \t]*(?:[-*+•][ \t]+)?(\p{Lu}[\p{L}\p{N}'’_-]*(?:[ \t][\p{L}\p{N}'’_-]+){0,3}):[ \t]/u;
 
@@ -309,7 +312,12 @@ const LINE_LABEL = /^[ \t]*(?:[-*+•][ \t]+)?(\p{Lu}[\p{L}\p{N}'’_-]*(?:[ \t]
 export function fieldsOfRecords(text: string): (a: Range, b: Range) => boolean {
   const counts = new Map<string, number>();
   const labelOf = (offset: number): { line: number; label: string } | undefined => {
-    const line = text.lastIndexOf('\n', offset - 1) + 1;
+    // The start of the unit's line, looked for at most LABEL_LOOKBACK characters back: a unit that far into its line is
+    // no field of a labelled record, and searching a 1 MB one-line text back to its start for each pair was quadratic.
+    const from = Math.max(0, offset - LABEL_LOOKBACK);
+    const newline = text.slice(from, offset).lastIndexOf('\n');
+    if (newline < 0 && from > 0) return undefined;
+    const line = newline < 0 ? 0 : from + newline + 1;
     const m = LINE_LABEL.exec(text.slice(line, line + 80));
     return m ? { line, label: m[1] } : undefined;
   };
