@@ -450,6 +450,8 @@ function planSeriesConjunctions(plan: EditPlan, text: string, pack: CompiledPack
   let m: RegExpExecArray | null;
   while ((m = pattern.exec(text)) !== null) {
     if (!pack.seriesConjunctions.has(m[1].toLowerCase())) continue;
+    // "clicking, typing, scrolling, and more": the conjunction opens the series' open end, which a comma alone does not close.
+    if (pack.seriesOpenEnds?.test(text.slice(m.index + m[0].indexOf(m[1]) + m[1].length, m.index + m[0].length + 20))) continue;
     // The sentence so far: the items before it must be short ("A, B, and C"), not clauses.
     const head = text.slice(Math.max(0, m.index - 120), m.index);
     const sentence = head.slice(Math.max(head.lastIndexOf('\n'), head.search(/[.!?:;][^.!?:;]*$/)) + 1);

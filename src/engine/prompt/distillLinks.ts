@@ -72,7 +72,7 @@ export function linkUnits(text: string, units: readonly TextUnit[]): UnitLinks {
       const parent = parentOf(i, indent);
       parents.set(i, parent);
       if (parent >= 0) link(i, parent);
-    } else if ((unit.kind === 'sentence' || unit.kind === 'label') && units[i - 1].kind !== 'heading' && INTRO.test(units[i - 1].text) && text.slice(units[i - 1].end, unit.start).includes('\n')) {
+    } else if ((unit.kind === 'sentence' || unit.kind === 'label' || dataLine(unit)) && units[i - 1].kind !== 'heading' && INTRO.test(units[i - 1].text) && text.slice(units[i - 1].end, unit.start).includes('\n')) {
       // The line after "For example:" is the example.
       link(i, i - 1);
     } else if (unit.kind === 'code' || unit.kind === 'structured') {
@@ -111,6 +111,11 @@ export function linkUnits(text: string, units: readonly TextUnit[]): UnitLinks {
     return -1;
   }
 
+  /** One line of data (an example's line, a dialogue turn: examples.ts, transcript.ts), no block: read as a line of its paragraph. */
+  function dataLine(unit: TextUnit): boolean {
+    return unit.kind === 'structured' && !unit.text.includes('\n');
+  }
+
   /**
    * The intro that opens the paragraph of unit i: walking up over the lines of its paragraph, the first line that ends
    * with ":" (a blank line may follow it); -1 at a blank line, a heading, a list item or another block first (a block after
@@ -119,10 +124,10 @@ export function linkUnits(text: string, units: readonly TextUnit[]): UnitLinks {
   function paragraphIntro(i: number): number {
     for (let j = i - 1; j >= 0; j--) {
       const line = units[j];
-      if (line.kind !== 'sentence' && line.kind !== 'label') return -1;
+      if (line.kind !== 'sentence' && line.kind !== 'label' && !dataLine(line)) return -1;
       const gap = text.slice(line.end, units[j + 1].start);
       if (!gap.includes('\n')) continue;
-      if (INTRO.test(line.text)) return j;
+      if (line.kind !== 'structured' && INTRO.test(line.text)) return j;
       if (/\n[ \t]*\n/.test(gap)) return -1;
     }
     return -1;

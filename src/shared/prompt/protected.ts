@@ -10,7 +10,8 @@ import { mergeRanges, normalizeWhitespace, RangeIndex, type Range } from './span
 import { segmentUnits, type TextUnit } from './text';
 import { maskRanges, nestedInterpolations } from './interpolations';
 import { dialogueTurns, transcriptCues } from './transcript';
-import { scriptEnd } from './scriptEnd';
+import { exampleSpans } from './examples';
+import { codeBlocks } from './codeBlocks';
 
 export type ProtectedKind =
   | 'codeBlock'
@@ -77,44 +78,6 @@ function collect(text: string, kind: ProtectedKind, pattern: RegExp, out: Protec
     // Stryker disable next-line ConditionalExpression,EqualityOperator,UpdateOperator: equivalent, no PATTERNS entry matches the empty string, so this guard never fires
     if (m[0].length === 0) pattern.lastIndex++;
   }
-}
-
-/**
- * Fenced code blocks (an unclosed fence runs to the end of the text). A fence may sit at any
- * indentation (up to 64, as the rewrite guard's atoms in scanner/atoms.ts): a prompt in an
- * indented template literal carries the code's indentation, so Markdown's three-space limit read
- * `` ```${lang} `` four columns in as prose, and the closing fence of the masked block (at
- * column 0) as an unclosed fence that swallowed the rest of the prompt (Continue's edit templates).
- */
-function codeBlocks(text: string): ProtectedSpan[] {
-  const spans: ProtectedSpan[] = [];
-  // A template may hold its fence in a placeholder, as aider's prompts do (`{fence[0]}python` … `{fence[1]}`, the fence
-  // chosen at run time): a line that opens with a placeholder named "fence" is a fence too.
-  const fence = /^[ \t]{0,64}(`{3,}|~{3,}|\{\{?\s*[A-Za-z_]*fence[A-Za-z_]*(?:\[\d\])?\s*\}\}?)[^\n]*/gim;
-  let open: { start: number; marker: string } | undefined;
-  let m: RegExpExecArray | null;
-  while ((m = fence.exec(text)) !== null) {
-    const marker = (m[1])[0];
-    if (!open) open = { start: m.index, marker };
-    else if (marker === open.marker) {
-      const end = m.index + m[0].length;
-      spans.push({ start: open.start, end, kind: 'codeBlock', text: text.slice(open.start, end) });
-      open = undefined;
-    }
-  }
-  if (open) spans.push({ start: open.start, end: text.length, kind: 'codeBlock', text: text.slice(open.start) });
-  // A script pasted without a fence, opened by its shebang line (fabric's analyze_email_headers ends with a whole bash
-  // script): code up to where prose or a heading resumes (scriptEnd.ts), or the end.
-  const shebang = /^#!\/[^\s]*[^\n]*/gm;
-  while ((m = shebang.exec(text)) !== null) {
-    const start = m.index;
-    if (spans.some((s) => s.start <= start && start < s.end)) continue;
-    const body = text.slice(start, scriptEnd(text, start)).replace(/\s+$/, '');
-    spans.push({ start, end: start + body.length, kind: 'codeBlock', text: body });
-    shebang.lastIndex = start + body.length;
-  }
-  spans.sort((a, b) => a.start - b.start);
-  return spans;
 }
 
 const MAX_BLOCK = 200_000;
@@ -466,7 +429,7 @@ export function analyzeProtected(text: string, _language = 'en'): ProtectedAnaly
   spans.push(...structured);
   const blockIndex = new RangeIndex(spans);
   spans.push(...yamlBlocks(text, blockIndex));
-  spans.push(...transcriptCues(text, blockIndex), ...dialogueTurns(text, blockIndex));
+  spans.push(...transcriptCues(text, blockIndex), ...dialogueTurns(text, blockIndex), ...exampleSpans(text, blockIndex));
   const blocks = mergeRanges(spans);
   const outside = new RangeIndex(blocks);
   // `${…}` with braces, quotes or a template literal inside (`${ok ? `${context}` : "none"}`): one placeholder, whole.

@@ -47,7 +47,8 @@ describe('compressor: defects read in fabric-rest (read28)', function () {
   it('an example that lists the words of an input-format column is no near-duplicate of that column (aggressive)', () => {
     // create_mnemonic_phrases: the EXAMPLE's first line, the five words in bold, went as a near-duplicate of the input sample.
     const text = 'Input words:\n\n    apple\n    river\n    stone\n    cloud\n    flame\n\nExample output:\n\n**apple**, **river**, **stone**, **cloud**, **flame**';
-    assert.equal(aggressive(text), 'Input words:\n\n    apple\n    river\n    stone\n    cloud\n    flame\n\nExample output:\n\napple, river, stone, cloud, flame');
+    // The example output is example data since comp33 (examples.ts): kept as written, its bold included.
+    assert.equal(aggressive(text), text);
     // Near miss: a sentence repeated with other punctuation is still a near-duplicate.
     assert.equal(aggressive('Always answer in formal English and keep every answer under fifty words.\n\nAlways answer in formal English, and keep every answer under fifty words!'), 'Always answer in formal English and keep every answer under fifty words.');
   });

@@ -46,7 +46,8 @@ describe('a repeated field of two example records', () => {
   it('the same sentence twice in prose, or in lines of a label that opens only two lines, still repeats', () => {
     const prose = 'Keep answers short. Cite the source of each fact. Use plain words. Cite the source of each fact.';
     assert.deepEqual(repeats(prose), ['Cite the source of each fact.']);
-    const twice = PROMPT.replace('User Request: {request}', 'Request: {request}');
+    // (Not under "# Examples:": an example section is data whole since comp33, examples.ts.)
+    const twice = PROMPT.replace('# Examples:', '# History:').replace('User Request: {request}', 'Request: {request}');
     assert.deepEqual(repeats(twice), ['My Home City: Lisbon, Portugal']);
   });
 });

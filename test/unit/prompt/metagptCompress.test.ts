@@ -28,8 +28,8 @@ describe('MetaGPT WriteCode prompt: Compress keeps "do your best" (newuser31)', 
     });
   }
 
-  it('"your" before another noun of a list item still goes at medium ("Keep your answer short" is a fragment)', () => {
-    const out = compressKeepingAtoms('Rules:\n1. Try your best to keep it short.\n2. Keep your answer short.\n', { model: 'gpt-4o', level: 'medium' }).text;
-    assert.equal(out, 'Rules:\n1. Try your best to keep it short.\n2. Keep answer short.');
+  it('"your" before another noun of a list item stays too (a possessive, comp33); "the" there still goes at medium', () => {
+    const out = compressKeepingAtoms('Rules:\n1. Try your best to keep it short.\n2. Keep your answer short.\n3. Keep the title short.\n', { model: 'gpt-4o', level: 'medium' }).text;
+    assert.equal(out, 'Rules:\n1. Try your best to keep it short.\n2. Keep your answer short.\n3. Keep title short.');
   });
 });

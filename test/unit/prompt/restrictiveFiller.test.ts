@@ -38,7 +38,7 @@ describe('filler that bounds the instruction (restrictiveFiller)', () => {
 describe('aggressive keeps "clearly" where it says how or bounds the instruction', () => {
   const compressor = new PromptCompressor();
   const cases: Array<[string, string]> = [
-    ['- You MUST NOT include a table of contents, but DO include proper markdown headers (# ## ###) to structure your report clearly.', '- You MUST NOT include table of contents, but DO include proper markdown headers (# ## ###) to structure report clearly.'],
+    ['- You MUST NOT include a table of contents, but DO include proper markdown headers (# ## ###) to structure your report clearly.', '- You MUST NOT include table of contents, but DO include proper markdown headers (# ## ###) to structure your report clearly.'],
     ['- Filtering out only clearly irrelevant or unusable content', '- Filtering out only clearly irrelevant or unusable content'],
     ['   - Credibility: Favor authoritative sources but retain others unless clearly untrustworthy.', '   - Credibility: Favor authoritative sources but retain others unless clearly untrustworthy.'],
     ['Clearly state the answer.', 'State answer.'],

@@ -182,6 +182,8 @@ export const LanguagePackSchema = z.object({
   participleBlockers: phraseList.default([]),
   /** Aggressive level: the conjunction that closes a comma series ("X, Y, and Z" → "X, Y, Z"). */
   seriesConjunctions: phraseList.default([]),
+  /** What a series conjunction may open that ends the series open ("…, and more", "…, and so on"): it stays, the comma alone does not say "and more". */
+  seriesOpenEnds: phraseList.default([]),
   /** Aggressive level: quantifiers before "of" that keep the article after it ("any of the steps", never "any of steps"). */
   partitiveQuantifiers: phraseList.default([]),
   /** Number words ("dos", "três"): before "and" + one, an indefinite article counts ("una correcta y tres incorrectas"). */
@@ -401,6 +403,7 @@ export interface CompiledPack {
   dropPronouns?: RegExp;
   dropPronounBlockers: Set<string>;
   seriesConjunctions: Set<string>;
+  seriesOpenEnds?: RegExp;
   coordinators: Set<string>;
   coordinatedPrepositions: Set<string>;
   subordinators: Set<string>;
@@ -502,6 +505,7 @@ export function compiledPack(code: string): CompiledPack {
       dropPronouns: phrasePattern(pack.dropPronouns),
       dropPronounBlockers: new Set(pack.dropPronounBlockers.map((w) => w.toLowerCase())),
       seriesConjunctions: new Set(pack.seriesConjunctions.map((w) => w.toLowerCase())),
+      seriesOpenEnds: pack.seriesOpenEnds.length === 0 ? undefined : new RegExp(`^[ \\t]+(?:${pack.seriesOpenEnds.map((w) => escapeRegExp(w).replace(/ /g, '[ \\t]+')).join('|')})(?![\\p{L}\\p{N}])`, 'iu'),
       coordinators: new Set(pack.coordinators.map((w) => w.toLowerCase())),
       coordinatedPrepositions: new Set(pack.coordinatedPrepositions.map((w) => w.toLowerCase())),
       subordinators: new Set(pack.subordinators.map((w) => w.toLowerCase())),

@@ -1,0 +1,172 @@
+/**
+ * Few-shot examples a prompt shows: the input and output the model is to imitate. They are data,
+ * as quotes and code are: every compression level keeps them as written (newuser33: medium turned
+ * khoj's example query "Could you share a funny … quote" into "share funny … quote", aggressive
+ * rewrote an example diagram description; fabric's "EXAMPLE: … END EXAMPLE" bodies lost their
+ * articles). The instructions around them stay compressible: only the example's own lines are
+ * protected, never the heading or lead sentence that introduces them.
+ *
+ * What counts as an example, read from real prompts (khoj, fabric, Anthropic's and Google's
+ * prompt styles):
+ * - a section headed by a line that names examples ("# Examples:", "## EXAMPLE OUTPUT",
+ *   "EXAMPLES:", "Example input:", "BEGIN EXAMPLES"): its body up to an "END EXAMPLE…" line, or
+ *   else up to the next heading (a Markdown heading's section) or the end of its first paragraph;
+ * - a lead line that ends in a colon and says "example" ("Here's an example of a valid
+ *   diagram:"): the paragraph after it;
+ * - the body of an `<example>` element (`<example>`, `<examples>`, `<example-1>`);
+ * - labelled pairs anywhere: `Q:` … `A:`, `Input:` … `Output:` (the text after each label), and a
+ *   one-line "Example: …".
+ */
+import type { RangeIndex } from './spans';
+
+type DataSpan = { start: number; end: number; kind: 'structured'; text: string };
+
+interface Line {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/**
+ * The words a heading may put before "example(s)": kinds of example ("OUTPUT EXAMPLE", "POSITIVE EXAMPLES", "BEGIN
+ * EXAMPLES"). Others name an output section the model is to write: fabric's extract_mcp_servers has "## USAGE EXAMPLES"
+ * over "- Extract any code snippets or usage examples", an instruction.
+ */
+const QUALIFIER_WORDS = 'output|input|positive|negative|good|bad|begin|start|sample|few-shot|response|conversation|dialogue|an|some|more';
+const QUALIFIER = `(?:(?:${QUALIFIER_WORDS})[ \\t]+){0,2}`;
+const CAPS_QUALIFIER = `(?:(?:${QUALIFIER_WORDS.toUpperCase()})[ \\t]+){0,2}`;
+/** A Markdown heading naming examples ("# Examples:", "## OUTPUT EXAMPLE", "### Example Input:"): six words at most. */
+const MARKDOWN_HEADING = new RegExp(`^(#{1,6})[ \\t]*${QUALIFIER}examples?\\b(?:[ \\t]*[\\p{L}()-]+){0,4}[ \\t]*:?[ \\t]*$`, 'iu');
+/** An upper-case line naming examples ("EXAMPLE:", "EXAMPLE OUTPUT FORMAT", "BEGIN EXAMPLES", "EXAMPLE START"). */
+const CAPS_HEADING = new RegExp(`^${CAPS_QUALIFIER}EXAMPLES?\\b(?:[ \\t]*[\\p{Lu}()-]+){0,6}[ \\t]*:?[ \\t]*$`, 'u');
+/** A short label line naming examples ("Example:", "Examples:", "Example input:", "Example evaluations:"). */
+const LABEL_HEADING = new RegExp(`^${QUALIFIER}examples?(?:[ \\t]+[\\p{L}-]+){0,2}[ \\t]*:[ \\t]*$`, 'iu');
+/**
+ * A lead sentence that presents an example and ends in a colon ("Here's an example of a valid diagram:", "Below is an
+ * example:"); "Give examples of the following:" asks for examples and leads instructions, not one.
+ */
+const LEAD = /^(?=[^\n]{0,240}:[ \t]*$)[^\n]{0,80}(?:\bhere(?:['’]s|[ \t]+(?:is|are))|\b(?:below|following)[ \t]+(?:is|are)|\bas[ \t]+an)\b[^\n]{0,40}\bexamples?\b|^[^\n]{0,80}\bexamples?\b[^\n]{0,40}\b(?:below|follows)\b[^\n]{0,40}:[ \t]*$/iu;
+/** The line that closes an example section ("END EXAMPLE", "END EXAMPLES:", "EXAMPLE END", "END OF EXAMPLE", "End example."). */
+const END_LINE = /^(?:#{1,6}[ \t]*)?(?:end(?:[ \t]+of)?[ \t]+(?:[\p{L}-]+[ \t]+){0,2}examples?\b[^\n]{0,60}|examples?[ \t]+end\b[^\n]{0,20})$/iu;
+/** Any Markdown heading (its level in group 1). */
+const ANY_HEADING = /^(#{1,6})[ \t]+\S/;
+/** One-line labelled example: "Example: text" (group 1 the label with its colon). */
+const INLINE_EXAMPLE = /^([ \t]*(?:[-*•][ \t]+)?(?:for[ \t]+)?examples?[ \t]*:[ \t]*)\S/iu;
+/** Labels of question/answer and input/output pairs (group 1: the label with its colon and spaces). */
+const PAIR_LABEL = /^([ \t]*(?:[-*•][ \t]+)?(?:example[ \t]+|sample[ \t]+)?(q|a|question|answer|input|output)[ \t]*:[ \t]*)/iu;
+const PAIR_OF: Record<string, string> = { q: 'a', question: 'answer', input: 'output' };
+
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  for (let at = 0; ; ) {
+    const next = text.indexOf('\n', at);
+    const end = next < 0 ? text.length : next;
+    lines.push({ start: at, end, text: text.slice(at, end).replace(/\r$/, '') });
+    if (next < 0) break;
+    at = next + 1;
+  }
+  return lines;
+}
+
+const blank = (line: Line) => line.text.trim() === '';
+
+/** Whether a line heads an example section: [kind, Markdown level (0 for other headings)]. */
+function headingOf(line: string): { level: number; lead: boolean } | undefined {
+  const trimmed = line.trim();
+  if (END_LINE.test(trimmed)) return undefined;
+  const markdown = MARKDOWN_HEADING.exec(trimmed);
+  if (markdown) return { level: markdown[1].length, lead: false };
+  if (CAPS_HEADING.test(trimmed) || LABEL_HEADING.test(trimmed)) return { level: 0, lead: false };
+  if (!trimmed.startsWith('#') && LEAD.test(trimmed)) return { level: 0, lead: true };
+  return undefined;
+}
+
+/** Index of the line after the example body that starts at line `from` (exclusive end), for a heading of `level`. */
+function bodyEnd(lines: Line[], from: number, heading: { level: number; lead: boolean }): number {
+  // An END marker before the next heading closes the section whatever the heading.
+  for (let i = from; i < lines.length; i++) {
+    const t = lines[i].text.trim();
+    if (END_LINE.test(t)) return i;
+    if (ANY_HEADING.test(t) || headingOf(t)) break;
+  }
+  if (heading.level > 0) {
+    for (let i = from; i < lines.length; i++) {
+      const h = ANY_HEADING.exec(lines[i].text.trim());
+      if ((h && h[1].length <= heading.level) || END_LINE.test(lines[i].text.trim())) return i;
+      if (headingOf(lines[i].text)) return i;
+    }
+    return lines.length;
+  }
+  // Other headings and lead lines: the first paragraph after them.
+  let i = from;
+  while (i < lines.length && blank(lines[i])) i++;
+  while (i < lines.length && !blank(lines[i]) && !ANY_HEADING.test(lines[i].text.trim())) i++;
+  return i;
+}
+
+function push(spans: DataSpan[], text: string, skip: RangeIndex, start: number, end: number): void {
+  while (start < end && /\s/.test(text[start])) start++;
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  if (end > start && !skip.overlaps(start, end)) spans.push({ start, end, kind: 'structured', text: text.slice(start, end) });
+}
+
+/** Spans of example data (each protected line, trimmed), outside `skip` (code and data blocks already found). */
+export function exampleSpans(text: string, skip: RangeIndex): DataSpan[] {
+  if (!/example|\bq:|input:|<example/i.test(text)) return [];
+  const lines = splitLines(text);
+  const spans: DataSpan[] = [];
+  const inSection = new Uint8Array(lines.length);
+  for (let i = 0; i < lines.length; i++) {
+    if (inSection[i]) continue;
+    const heading = headingOf(lines[i].text);
+    if (!heading) continue;
+    const end = bodyEnd(lines, i + 1, heading);
+    for (let k = i + 1; k < end; k++) {
+      inSection[k] = 1;
+      if (!blank(lines[k])) push(spans, text, skip, lines[k].start, lines[k].end);
+    }
+  }
+  for (let i = 0; i < lines.length; i++) {
+    if (inSection[i]) continue;
+    const inline = INLINE_EXAMPLE.exec(lines[i].text);
+    if (inline) {
+      push(spans, text, skip, lines[i].start + inline[1].length, lines[i].end);
+      continue;
+    }
+    const label = PAIR_LABEL.exec(lines[i].text);
+    const partner = label ? PAIR_OF[label[2].toLowerCase()] : undefined;
+    if (!label || !partner) continue;
+    // The partner label within the next few lines makes it a pair; each label's text (and the lines that continue it) is data.
+    let j = i + 1;
+    while (j < lines.length && j <= i + 8 && PAIR_LABEL.exec(lines[j].text)?.[2].toLowerCase() !== partner) j++;
+    if (j >= lines.length || j > i + 8) continue;
+    let k = j + 1;
+    while (k < lines.length && !blank(lines[k]) && !PAIR_LABEL.test(lines[k].text) && !ANY_HEADING.test(lines[k].text.trim())) k++;
+    push(spans, text, skip, lines[i].start + label[1].length, lines[i].end);
+    for (let m = i + 1; m < k; m++) {
+      if (m === j) push(spans, text, skip, lines[j].start + (PAIR_LABEL.exec(lines[j].text)?.[1].length ?? 0), lines[j].end);
+      else if (!blank(lines[m])) push(spans, text, skip, lines[m].start, lines[m].end);
+    }
+    i = k - 1;
+  }
+  // <example>, <examples>, <example-1>: the element's body, line by line.
+  // The next closing tag of each name, found once per name and again only when passed: linear in thousands of unclosed tags.
+  const closes = new Map<string, number>();
+  for (const m of text.matchAll(/<(examples?(?:[-_][\w-]{1,30})?)(?:[ \t][^<>\n]{0,200})?>/gi)) {
+    let close = closes.get(m[1]);
+    if (close === undefined || (close >= 0 && close < m.index)) {
+      close = text.indexOf(`</${m[1]}>`, m.index + m[0].length);
+      closes.set(m[1], close);
+    }
+    if (close < 0 || close - m.index > 200_000) continue;
+    const bodyStart = m.index + m[0].length;
+    for (let at = bodyStart; at < close; ) {
+      const next = text.indexOf('\n', at);
+      const end = next < 0 || next > close ? close : next;
+      push(spans, text, skip, at, end);
+      at = end + 1;
+    }
+  }
+  spans.sort((a, b) => a.start - b.start);
+  return spans;
+}
