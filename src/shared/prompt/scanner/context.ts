@@ -27,6 +27,12 @@ const ACTION_DECORATOR = /(^|\.)(registry|controller|tools)\.action$/;
  */
 const TOOL_DECORATOR = /^(aiFunction|Tool|tool)$/;
 const PROMPT_CLASS = /^(?:[\w.]*\.)?[A-Z][A-Za-z0-9]*Prompt$/;
+/**
+ * A template built from one text, `PromptTemplate.from_template("…")`, `PromptTemplate(template="…")`,
+ * `SystemMessagePromptTemplate.from_template(…)`: the name the template is bound to names the literal, as it
+ * names a bare one (khoj's prompts.py, 44 templates titled "template prompt"). (Not `from_messages`: a list.)
+ */
+const TEMPLATE_HOLDER = /(^|\.)(?:[A-Z]\w*)?PromptTemplate(\.(from_template|fromTemplate))?$/;
 
 const TAGS_NOT_PROMPTS = /^(sql|gql|graphql|css|html|svg|md|markdown|styled\.\w+|keyframes|injectGlobal|createGlobalStyle|String\.raw)$/;
 
@@ -158,6 +164,10 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
   let child = unit;
   let parent = unit.parent;
   let hops = 0;
+  // The node that stands for the literal's text: the literal, or a call that only reshapes it (`"…".strip()`, `dedent("…")`).
+  let textNode: SyntaxNode = unit;
+  // The template call holding the literal as its text (TEMPLATE_HOLDER), whose assignment names the literal.
+  let heldBy: SyntaxNode | undefined;
   const noteModel = (m: ModelRef | undefined): void => {
     if (m && !ctx.model) ctx.model = m;
   };
@@ -184,6 +194,7 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
         if (TEXT_WRAPPERS.test(callee) && same(child, unit) && positionalIndex(parent, child) === 0) {
           // `textwrap.dedent("…")` only reshapes the text: the literal is where the call is (and it is counted dedented).
           if (lang === 'python' && ctx.callees.length === 0 && /^(?:textwrap\.)?dedent$/.test(callee)) ctx.dedent = 'textwrap.dedent';
+          textNode = call;
           child = call;
           parent = call.parent;
           continue;
@@ -230,6 +241,10 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
           continue;
         }
         if (ctx.callees.length === 0) noteArgSiblings(src, parent, ctx, memo);
+        if (ctx.callees.length === 0 && same(child, textNode) && TEMPLATE_HOLDER.test(callee)) {
+          const key = child.prevSibling?.name === 'AssignOp' ? textOf(src, child.prevSibling.prevSibling ?? child) : undefined;
+          if (key === 'template' || (key === undefined && positionalIndex(parent, child) === 0)) heldBy = call;
+        }
         // The nearest call sends the literal (or the message holding it) to a client.
         if (ctx.callees.length === 0 && CLIENT_SEND_CALLEE.test(callee)) ctx.negatives.push('client');
         if (lang === 'javascript' && ctx.callees.length === 0 && same(child, unit) && /\.describe$/.test(callee) && hasZodImport(imports)) ctx.tool ??= 'a zod .describe() of a schema sent to the model';
@@ -372,6 +387,8 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
             ctx.negatives.push('separator');
             return ctx;
           }
+          const call = parent.parent;
+          if (lang === 'python' && /^[lr]?strip$/.test(prop) && same(child, textNode) && call?.name === 'CallExpression' && call.getChild('ArgList')?.firstChild?.nextSibling?.name === ')') textNode = call;
         }
         break;
       }
@@ -390,6 +407,9 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
             if (/^[A-Za-z_]\w*$/.test(textOf(src, target))) noteSent(src, ctx, textOf(src, unit));
             if (askedNext(src, ctx.boundName, parent.to)) askedAtTerminal(ctx);
             if (ctx.sentAsContent) ctx.sentAsContentIn = enclosingFunctionName(src, parent);
+          } else if (target && heldBy && same(child, heldBy) && ctx.callees.length === 1) {
+            if (parent.parent?.name === 'Script') ctx.topLevel = true;
+            ctx.boundName ??= lastName(textOf(src, target));
           }
           if (target && ctx.messageList && ctx.listName === undefined) ctx.listName = lastName(textOf(src, target));
           if (target && ctx.callees.length === 0 && same(child, unit.parent?.name === 'ParenthesizedExpression' ? unit.parent : unit)) noteClassAttribute(src, parent, textOf(src, target), ctx);
@@ -417,6 +437,9 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
           noteSent(src, ctx, textOf(src, unit));
           if (askedNext(src, ctx.boundName, parent.to)) askedAtTerminal(ctx);
           if (ctx.sentAsContent) ctx.sentAsContentIn = enclosingFunctionName(src, parent);
+        } else if (def?.name === 'VariableDefinition' && heldBy && same(child, heldBy) && ctx.callees.length === 1) {
+          if (parent.parent?.name === 'Script' || parent.parent?.parent?.name === 'Script') ctx.topLevel = true;
+          ctx.boundName ??= textOf(src, def);
         }
         return ctx;
       }

@@ -1,0 +1,68 @@
+// Fixes of what newuser33 left as found on khoj-ai/khoj (ae229ca8, AGPL-3.0). The app's code is not copied here: each
+// case is a minimal equivalent written for this test, with the same shape (test/fixtures/hints-real/SOURCES.md,
+// "nufix33"). Oracles: the title a reader would write by hand, and CPython's value of the literal as the code sends it,
+// counted with js-tiktoken's o200k_base.
+import * as assert from 'node:assert/strict';
+import { PriceCatalog } from '../../../src/shared/cost/pricing';
+import { PromptHintService } from '../../../src/shared/hints/hints';
+
+describe('hints: nufix33 (newuser33 on khoj, part 2)', function () {
+  this.timeout(60_000);
+  const service = new PromptHintService(() => PriceCatalog.bundled());
+  const hints = async (lines: string[], languageId = 'python') =>
+    (await service.compute({ text: lines.join('\n'), languageId, fileName: languageId === 'python' ? 'prompts.py' : 'prompts.ts', defaultModel: 'gpt-5.4', compareModels: [], callsPerDay: 1000, withSuggestions: false })).prompts;
+
+  // khoj prompts.py holds 43 `name = PromptTemplate.from_template("""…""".strip())`: the Analyze picker listed them as
+  // "template prompt · line N", the panel title read "template prompt in prompts.py:206", `prompt scan` printed no name.
+  describe('a LangChain template is named by the variable it is bound to', () => {
+    it('from_template, with and without .strip(), PromptTemplate(template=…), a message template, LangChain.js fromTemplate', async () => {
+      const py = await hints([
+        'from langchain_core.prompts import PromptTemplate, SystemMessagePromptTemplate',
+        '',
+        'diagram_request = PromptTemplate.from_template(',
+        '    """',
+        'Draw a diagram of the process the user describes, with one box per step.',
+        'Request: {query}',
+        '""".strip()',
+        ')',
+        '',
+        'recap = PromptTemplate.from_template("Write a two-line recap of this conversation for the user: {history}")',
+        '',
+        'grader = PromptTemplate(input_variables=["answer"], template="Grade the following answer from 1 to 5 and say why: {answer}")',
+        '',
+        'def build():',
+        '    persona = SystemMessagePromptTemplate.from_template("You are a patient tutor who explains each step of a proof.")',
+        '    return persona',
+        '',
+      ]);
+      assert.deepEqual(
+        py.map((p) => p.title),
+        ['template prompt `diagram_request`', 'template prompt `recap`', 'template prompt `grader`', 'system prompt `persona`'],
+      );
+      const ts = await hints(['import { PromptTemplate } from "@langchain/core/prompts";', '', 'export const summaryRequest = PromptTemplate.fromTemplate(`Summarize the text below in three bullet points for a busy reader.\n\n{text}`);', ''], 'typescript');
+      assert.deepEqual(
+        ts.map((p) => p.title),
+        ['template prompt `summaryRequest`'],
+      );
+    });
+
+    it('near misses: a message of from_messages, a template passed on to another call keep no variable name', async () => {
+      const prompts = await hints([
+        'from langchain_core.prompts import ChatPromptTemplate, PromptTemplate',
+        '',
+        'chat = ChatPromptTemplate.from_messages([("system", "You are a patient tutor who explains each step of a proof.")])',
+        '',
+        'wrapped = register(PromptTemplate.from_template("Write a two-line recap of this conversation for the user: {history}"))',
+        '',
+        'answer = PromptTemplate(input_variables=["question"], template="Answer the question in one short paragraph: {question}")',
+        '',
+      ]);
+      const titled = prompts.map((p) => [p.location.text.slice(0, 20), p.title]);
+      assert.deepEqual(titled, [
+        ['You are a patient tu', 'system prompt'],
+        ['Write a two-line rec', 'template prompt'],
+        ['Answer the question ', 'template prompt `answer`'],
+      ]);
+    });
+  });
+});
