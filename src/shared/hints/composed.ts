@@ -107,7 +107,13 @@ function gapValue(source: string, from: number, to: number): string | undefined 
  * text, placeholders removed when it has any.
  */
 export function composePrompt(location: Pick<PromptLocation, 'text' | 'placeholders' | 'pieces' | 'range' | 'runtimeOperands' | 'boundName' | 'dedent' | 'joined' | 'api'> & { quoting?: LiteralQuoting }, source: string): ComposedPrompt {
-  if (location.joined) return composeJoined(location, location.joined, source);
+  const composed = location.joined ? composeJoined(location, location.joined, source) : composeParts(location, source);
+  // Whitespace around runtime values is no text of its own (khoj's `content=f"{prompts.x.format(…)}\n"` read "≥1 token +
+  // runtime values" where the same message without the newline had no lens): nothing is counted, as for `f"{x}"`.
+  return composed.runtimeValues.length > 0 && composed.counted !== '' && composed.counted.trim() === '' ? { ...composed, counted: '' } : composed;
+}
+
+function composeParts(location: Pick<PromptLocation, 'text' | 'placeholders' | 'pieces' | 'range' | 'runtimeOperands' | 'boundName' | 'dedent' | 'api'> & { quoting?: LiteralQuoting }, source: string): ComposedPrompt {
   const runtime: string[] = [];
   const pieces = location.pieces && location.pieces.length > 1 ? location.pieces : undefined;
   if (!pieces) {

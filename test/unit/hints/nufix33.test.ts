@@ -5,6 +5,8 @@
 import * as assert from 'node:assert/strict';
 import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { PromptHintService } from '../../../src/shared/hints/hints';
+import { onlyRuntimeValues } from '../../../src/protocol/format';
+import { count } from '../../helpers/tiktokenOracle';
 
 describe('hints: nufix33 (newuser33 on khoj, part 2)', function () {
   this.timeout(60_000);
@@ -63,6 +65,33 @@ describe('hints: nufix33 (newuser33 on khoj, part 2)', function () {
         ['Write a two-line rec', 'template prompt'],
         ['Answer the question ', 'template prompt `answer`'],
       ]);
+    });
+  });
+
+  // khoj conversation/utils.py:773 sends `ChatMessage(content=f"{prompts.generated_assets_context.format(…)}\n", role="user")`:
+  // its lens read "≥1 token + runtime values" (the newline), while the same message without `\n` had none.
+  describe('whitespace around runtime values is no text of its own', () => {
+    const message = (content: string) => [
+      'from langchain_core.messages import ChatMessage',
+      'import prompts',
+      '',
+      '',
+      'def assets_message(assets):',
+      `    return ChatMessage(content=${content}, role="user")`,
+      '',
+    ];
+    const shown = (p: { cost: { tokens: { count: number } }; runtimeValues: string[] }) => (onlyRuntimeValues(p.cost.tokens.count, p.runtimeValues) ? 'no lens' : `${p.cost.tokens.count} + ${p.runtimeValues.join(', ')}`);
+
+    it('a newline (or spaces and a tab) after the value: no lens, as without it', async () => {
+      for (const content of ['f"{prompts.assets_context.format(assets=assets)}\\n"', 'f"{prompts.assets_context.format(assets=assets)}"', 'f"\\n  {prompts.assets_context.format(assets=assets)} \\t"']) {
+        const prompts = await hints(message(content));
+        assert.deepEqual(prompts.map(shown), ['no lens'], content);
+      }
+    });
+
+    it('near miss: a word beside the value is text, counted with its newline', async () => {
+      const prompts = await hints(message('f"{prompts.assets_context.format(assets=assets)}\\nThanks."'));
+      assert.deepEqual(prompts.map(shown), [`${count('\nThanks.')} + prompts.assets_context.format(assets=assets)`]);
     });
   });
 });
