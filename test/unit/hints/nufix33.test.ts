@@ -94,4 +94,68 @@ describe('hints: nufix33 (newuser33 on khoj, part 2)', function () {
       assert.deepEqual(prompts.map(shown), [`${count('\nThanks.')} + prompts.assets_context.format(assets=assets)`]);
     });
   });
+
+  // khoj prompts.py `personality = PromptTemplate.from_template("""\n    You are Khoj…\n    """.strip())`: the lens counted the
+  // literal as written (≥308), its first newline and the last line's indentation included; CPython sends 307.
+  describe('a stripped literal is counted as the code sends it', () => {
+    const tokens = async (lines: string[], languageId = 'python') => (await hints(lines, languageId)).map((p) => p.cost.tokens.count);
+
+    it('.strip() on a template, a bare constant, an f-string, textwrap.dedent(…), and a TypeScript .trim()', async () => {
+      const counts = await tokens([
+        'import textwrap',
+        'from langchain_core.prompts import PromptTemplate',
+        '',
+        'persona = PromptTemplate.from_template(',
+        '    """',
+        '    You are Ada, a patient tutor. Explain every step of a proof before the next one.',
+        '    Today is {current_date}.',
+        '    """.strip()',
+        ')',
+        '',
+        'SANDBOX_NOTE_PROMPT = """',
+        '- The sandbox has only the standard library and numpy. Network access is off.',
+        '""".strip()',
+        '',
+        'def answer_prompt(name):',
+        '    return f"""',
+        '      {name}, answer the question below in two sentences and cite one source.',
+        '    """.strip()',
+        '',
+        'REVIEW_PROMPT = textwrap.dedent("""',
+        '    Review the diff below for bugs.',
+        '      Report each bug with its line number.',
+        '    """).strip()',
+        '',
+      ]);
+      // CPython's values (fields empty): str.strip() takes the first newline and the last line's indent, not the inner lines'.
+      assert.deepEqual(counts, [
+        count('You are Ada, a patient tutor. Explain every step of a proof before the next one.\n    Today is .'),
+        count('- The sandbox has only the standard library and numpy. Network access is off.'),
+        count(', answer the question below in two sentences and cite one source.'),
+        count('Review the diff below for bugs.\n  Report each bug with its line number.'),
+      ]);
+      const ts = await tokens(['import OpenAI from "openai";', '', 'export const SYSTEM_PROMPT = `', '  You are a careful code reviewer. Point out every bug you find.', '`.trim();', ''], 'typescript');
+      assert.deepEqual(ts, [count('You are a careful code reviewer. Point out every bug you find.')]);
+    });
+
+    it('near misses: rstrip keeps the first newline, no strip keeps both ends, strip("-") takes no whitespace', async () => {
+      const counts = await tokens([
+        'SANDBOX_NOTE_PROMPT = """',
+        '- The sandbox has only the standard library and numpy. Network access is off.',
+        '""".rstrip()',
+        '',
+        'PLAIN_NOTE_PROMPT = """',
+        '- The sandbox has only the standard library and numpy. Network access is off.',
+        '"""',
+        '',
+        'DASH_NOTE_PROMPT = """',
+        '- The sandbox has only the standard library and numpy. Network access is off.',
+        '""".strip("-")',
+        '',
+      ]);
+      // (CPython: `.strip("-")` of a text that begins and ends with a newline returns it whole.)
+      const text = '- The sandbox has only the standard library and numpy. Network access is off.';
+      assert.deepEqual(counts, [count(`\n${text}`), count(`\n${text}\n`), count(`\n${text}\n`)]);
+    });
+  });
 });

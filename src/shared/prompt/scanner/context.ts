@@ -6,6 +6,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { roleKind } from './evidence';
 import type { LiteralContext, ModelRef } from './literalContext';
+import type { StripKind } from '../../../protocol/scan';
 import { calleeText, enclosingFunctionName, isDocstringPosition, lastName, positionalIndex, same, simpleValue, STRING_NODES, textOf, type Lang } from './codeSyntax';
 import { modelInArgs, modelInDict, modelInObject } from './modelRefs';
 import { askedAtTerminal, askedNext, HUMAN_INPUT_CALLEE } from './humanInput';
@@ -27,11 +28,7 @@ const ACTION_DECORATOR = /(^|\.)(registry|controller|tools)\.action$/;
  */
 const TOOL_DECORATOR = /^(aiFunction|Tool|tool)$/;
 const PROMPT_CLASS = /^(?:[\w.]*\.)?[A-Z][A-Za-z0-9]*Prompt$/;
-/**
- * A template built from one text, `PromptTemplate.from_template("…")`, `PromptTemplate(template="…")`,
- * `SystemMessagePromptTemplate.from_template(…)`: the name the template is bound to names the literal, as it
- * names a bare one (khoj's prompts.py, 44 templates titled "template prompt"). (Not `from_messages`: a list.)
- */
+/** A template of one text (`PromptTemplate.from_template("…")`, `PromptTemplate(template="…")`): its variable names the literal. */
 const TEMPLATE_HOLDER = /(^|\.)(?:[A-Z]\w*)?PromptTemplate(\.(from_template|fromTemplate))?$/;
 
 const TAGS_NOT_PROMPTS = /^(sql|gql|graphql|css|html|svg|md|markdown|styled\.\w+|keyframes|injectGlobal|createGlobalStyle|String\.raw)$/;
@@ -164,9 +161,8 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
   let child = unit;
   let parent = unit.parent;
   let hops = 0;
-  // The node that stands for the literal's text: the literal, or a call that only reshapes it (`"…".strip()`, `dedent("…")`).
+  // The literal, or a call that only reshapes it (`"…".strip()`, `dedent("…")`); the template call holding it (TEMPLATE_HOLDER).
   let textNode: SyntaxNode = unit;
-  // The template call holding the literal as its text (TEMPLATE_HOLDER), whose assignment names the literal.
   let heldBy: SyntaxNode | undefined;
   const noteModel = (m: ModelRef | undefined): void => {
     if (m && !ctx.model) ctx.model = m;
@@ -387,8 +383,10 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
             ctx.negatives.push('separator');
             return ctx;
           }
+          // (`.strip()` with no argument, on the literal or on its `textwrap.dedent(…)`: what is sent is the stripped text.)
           const call = parent.parent;
-          if (lang === 'python' && /^[lr]?strip$/.test(prop) && same(child, textNode) && call?.name === 'CallExpression' && call.getChild('ArgList')?.firstChild?.nextSibling?.name === ')') textNode = call;
+          const strip = lang === 'python' ? /^[lr]?strip$/.test(prop) : /^trim(Start|End)?$/.test(prop);
+          if (strip && same(child, textNode) && ctx.callees.length === 0 && call?.name === 'CallExpression' && call.getChild('ArgList')?.firstChild?.nextSibling?.name === ')') [ctx.strip, textNode] = [ctx.strip && ctx.strip !== prop ? (lang === 'python' ? 'strip' : 'trim') : (prop as StripKind), call];
         }
         break;
       }
