@@ -52,6 +52,9 @@ export type HostLanguage = 'python' | 'javascript' | 'yaml' | 'json' | 'markdown
  * How a literal is written, which is what re-encoding replacement text needs. `style`
  * names the literal form in its language.
  */
+/** A method that strips a string's ends (Python's whitespace for `strip`, JavaScript's for `trim`). */
+export type StripKind = 'strip' | 'lstrip' | 'rstrip' | 'trim' | 'trimStart' | 'trimEnd';
+
 export interface LiteralQuoting {
   language: HostLanguage;
   style:
@@ -200,6 +203,11 @@ export interface PromptLocation {
    * stripped text, as the model gets it.
    */
   dedent?: 'stripIndents' | 'stripIndent' | 'textwrap.dedent' | 'dedent';
+  /**
+   * The literal's ends are stripped before it is sent, after any `dedent`: Python's `"""…""".strip()` (also
+   * `lstrip`/`rstrip`, on `textwrap.dedent(…)` too), JavaScript's `` `…`.trim() `` (`trimStart`/`trimEnd`). Counted stripped.
+   */
+  strip?: StripKind;
   evidence: Evidence[];
   /** 0-1, from the evidence score. */
   confidence: number;

@@ -9,6 +9,9 @@ import { isLocalModelName } from '../../shared/localModels';
 import { frontMatterEnd } from '../../shared/prompt/scanner/documents';
 import { codeDialectOf, findPrompts, isPromptFile, scanLanguageOf } from '../../shared/prompt/scanner';
 import { readTextInput, UsageError, type CliCommand, type OptionSpec } from './framework';
+import { sharedPriceCatalog } from '../../shared/cost/pricing';
+import { ModelLifecycle } from '../../shared/cost/quality';
+import { catalogPricingName } from '../../shared/prompt/scanner/models';
 
 function modelOption(values: Record<string, unknown>): string {
   const model = values.model;
@@ -90,6 +93,35 @@ function sourceCodeNote(source: string, text: string): string | undefined {
   return `${source} is ${language} source: these figures are for the whole file, code included. \`pepperpy-opt prompt scan ${source}\` counts the ${prompts} ${prompts === 1 ? 'prompt' : 'prompts'} in it, as the editor's lenses do.`;
 }
 
+/** What the editor's hover and diagnostic say of a retired or deprecated model (src/extension/prompt/hover.ts `lifecycleMessage`). */
+interface LifecycleNote {
+  status: 'retired' | 'deprecated';
+  shutdownDate?: string;
+  replacement?: string;
+  source?: string;
+  message: string;
+}
+
+/**
+ * `--model claude-3-7-sonnet-latest`: the editor warns that calls to it fail, `prompt count` and `analyze` said nothing
+ * (newuser33). The same sentence, the same l10n keys, with the catalog's deprecated flag as in the editor.
+ */
+async function lifecycleNote(model: string): Promise<LifecycleNote | undefined> {
+  const catalog = await sharedPriceCatalog();
+  const lifecycle = new ModelLifecycle(undefined, (m) => catalog.isDeprecated(m));
+  const verdict = lifecycle.verdict(catalogPricingName(model, catalog));
+  if (!verdict) return undefined;
+  const date = verdict.entry?.shutdownDate ?? undefined;
+  // A replacement that is itself retired or deprecated is no advice (as in the editor).
+  const replacement = verdict.entry?.replacement && !lifecycle.verdict(verdict.entry.replacement) ? verdict.entry.replacement : undefined;
+  const when =
+    verdict.status === 'retired'
+      ? date ? l10n.t('{0} was shut down on {1}: calls to it fail.', model, date) : l10n.t('{0} is retired: calls to it fail.', model)
+      : date ? l10n.t('{0} is deprecated: its shutdown is announced for {1}.', model, date) : l10n.t('{0} is deprecated.', model);
+  const message = `${when}${replacement ? ` ${l10n.t('The provider names {0} as its replacement.', replacement)}` : ''}`;
+  return { status: verdict.status, ...(date ? { shutdownDate: date } : {}), ...(replacement ? { replacement } : {}), ...(verdict.entry?.source ? { source: verdict.entry.source } : {}), message };
+}
+
 const KEPT_NOTE = ' (front matter kept as written)';
 const LEFT_OUT_NOTE = ' (the body; the front matter is configuration, left out)';
 
@@ -119,14 +151,16 @@ export const promptCommands: CliCommand[] = [
       const text = input.slice(head.length);
       const analysis = new PromptAnalyzer().analyze(text, { model });
       const note = sourceCodeNote(source, input);
+      const lifecycle = await lifecycleNote(model);
       const lines = [
         tokenLine(source, analysis.tokens, model, head !== ''),
+        ...(lifecycle ? [`  note: ${lifecycle.message}`] : []),
         ...(note ? [`  note: ${note}`] : []),
         `  ${counted(analysis.characterCount, 'character')}, ${counted(analysis.wordCount, 'word')}, ${counted(analysis.lineCount, 'line')}`,
       ];
       if (analysis.complexityScore !== undefined) lines.push(`  complexity ${analysis.complexityScore}/10, redundancy ${analysis.redundancyScore}/10, clarity ${analysis.clarityScore}/10`);
       for (const s of analysis.optimizationSuggestions) lines.push(`  - [${s.kind}] ${s.message}${s.tokensSaved > 0 ? ` (saves ~${s.tokensSaved} ${s.tokensSaved === 1 ? 'token' : 'tokens'})` : ''}`);
-      return { json: { source, model, ...analysis, ...(head ? { frontMatter: 'left out' } : {}), ...(note ? { note } : {}) }, text: lines.join('\n') };
+      return { json: { source, model, ...analysis, ...(head ? { frontMatter: 'left out' } : {}), ...(note ? { note } : {}), ...(lifecycle ? { lifecycle } : {}) }, text: lines.join('\n') };
     },
   },
   {
@@ -142,7 +176,9 @@ export const promptCommands: CliCommand[] = [
       const head = frontMatterOf(input, source);
       const count = new PromptAnalyzer().countTokensDetailed(input.slice(head.length), model);
       const note = sourceCodeNote(source, input);
-      return { json: { source, ...count, ...(head ? { frontMatter: 'left out' } : {}), ...(note ? { note } : {}) }, text: `${tokenLine(source, count, model, head !== '')}${note ? `\n  note: ${note}` : ''}` };
+      const lifecycle = await lifecycleNote(model);
+      const text = `${tokenLine(source, count, model, head !== '')}${lifecycle ? `\n  note: ${lifecycle.message}` : ''}${note ? `\n  note: ${note}` : ''}`;
+      return { json: { source, ...count, ...(head ? { frontMatter: 'left out' } : {}), ...(note ? { note } : {}), ...(lifecycle ? { lifecycle } : {}) }, text };
     },
   },
   {

@@ -106,8 +106,14 @@ function gapValue(source: string, from: number, to: number): string | undefined 
  * for naming the code between `+` pieces. A prompt without pieces is counted on its own
  * text, placeholders removed when it has any.
  */
-export function composePrompt(location: Pick<PromptLocation, 'text' | 'placeholders' | 'pieces' | 'range' | 'runtimeOperands' | 'boundName' | 'dedent' | 'joined' | 'api'> & { quoting?: LiteralQuoting }, source: string): ComposedPrompt {
-  if (location.joined) return composeJoined(location, location.joined, source);
+export function composePrompt(location: Pick<PromptLocation, 'text' | 'placeholders' | 'pieces' | 'range' | 'runtimeOperands' | 'boundName' | 'dedent' | 'strip' | 'joined' | 'api'> & { quoting?: LiteralQuoting }, source: string): ComposedPrompt {
+  const composed = location.joined ? composeJoined(location, location.joined, source) : composeParts(location, source);
+  // Whitespace around runtime values is no text of its own (khoj's `content=f"{prompts.x.format(…)}\n"` read "≥1 token +
+  // runtime values" where the same message without the newline had no lens): nothing is counted, as for `f"{x}"`.
+  return composed.runtimeValues.length > 0 && composed.counted !== '' && composed.counted.trim() === '' ? { ...composed, counted: '' } : composed;
+}
+
+function composeParts(location: Pick<PromptLocation, 'text' | 'placeholders' | 'pieces' | 'range' | 'runtimeOperands' | 'boundName' | 'dedent' | 'strip' | 'api'> & { quoting?: LiteralQuoting }, source: string): ComposedPrompt {
   const runtime: string[] = [];
   const pieces = location.pieces && location.pieces.length > 1 ? location.pieces : undefined;
   if (!pieces) {
@@ -123,11 +129,17 @@ export function composePrompt(location: Pick<PromptLocation, 'text' | 'placehold
     // Dedented, a runtime value stands where it is: a line holding only `{{ticket}}` keeps its
     // indentation relative to the others (it is not a blank line), so each value is a marker
     // while the indentation goes, and is left out after.
-    const counted = location.dedent
-      ? stripIndentation(substitute(location.text, placeholders, () => undefined, own, RUNTIME_MARK), location.dedent).split(RUNTIME_MARK).join('')
-      : substitute(location.text, placeholders, () => undefined, own);
+    // `.strip()` works on a template's text as written, fields in place (`"""…{x}…""".strip().format(…)`, LangChain's
+    // `from_template("""…""".strip())`), but on an f-string's value, the values in (empty, for a lower bound).
+    const late = location.strip !== undefined && location.quoting?.formatted === true;
+    const reshaped = location.dedent || (location.strip && !late);
+    let counted = reshaped ? substitute(location.text, placeholders, () => undefined, own, RUNTIME_MARK) : substitute(location.text, placeholders, () => undefined, own);
+    if (location.dedent) counted = stripIndentation(counted, location.dedent);
+    if (location.strip && !late) counted = stripEnds(counted, location.strip);
+    if (reshaped) counted = counted.split(RUNTIME_MARK).join('');
+    if (location.strip && late) counted = stripEnds(counted, location.strip);
     runtime.push(...(location.runtimeOperands?.before ?? []), ...own, ...(location.runtimeOperands?.after ?? []));
-    return { counted: own.length > 0 || location.dedent ? counted : location.text, runtimeValues: unique(runtime), pieces: [] };
+    return { counted: own.length > 0 || location.dedent || location.strip ? counted : location.text, runtimeValues: unique(runtime), pieces: [] };
   }
   const isPrimary = (p: PromptPiece): boolean => p.range.start.offset === location.range.start.offset && p.range.end.offset === location.range.end.offset;
   const primaryFields = primaryPlaceholders(location, source);
@@ -303,6 +315,20 @@ function replacedMarkers(text: string, placeholders: readonly Placeholder[], sou
 
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
+}
+
+/** Python's whitespace (`str.isspace`), what `str.strip()` takes off: unlike JavaScript's, it holds U+001C–U+001F and U+0085, not U+FEFF. */
+const PY_SPACE = '\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const PY_LEADING = new RegExp(`^[${PY_SPACE}]+`);
+const PY_TRAILING = new RegExp(`[${PY_SPACE}]+$`);
+
+/** The text a string method that strips its ends returns (`str.strip()`, `String.prototype.trim()` and their one-sided forms). */
+export function stripEnds(text: string, how: NonNullable<PromptLocation['strip']>): string {
+  if (how === 'trim') return text.trim();
+  if (how === 'trimStart') return text.trimStart();
+  if (how === 'trimEnd') return text.trimEnd();
+  const left = how === 'rstrip' ? text : text.replace(PY_LEADING, '');
+  return how === 'lstrip' ? left : left.replace(PY_TRAILING, '');
 }
 
 /**

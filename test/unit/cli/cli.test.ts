@@ -31,7 +31,9 @@ describe('pepperpy-opt CLI', () => {
   it('reads standard input with -', () => {
     const r = run(['prompt', 'count', '-', '--json', '--model', 'gpt-3.5-turbo'], 'Hello, world!');
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout), { source: 'stdin', count: 4, model: 'gpt-3.5-turbo', encoding: 'cl100k_base', method: 'exact' });
+    // (gpt-3.5-turbo was shut down on 2026-10-23, OpenAI's deprecations page: the count says so, as the editor does; nufix33.)
+    const lifecycle = { status: 'retired', shutdownDate: '2026-10-23', source: 'https://developers.openai.com/api/docs/deprecations', message: 'gpt-3.5-turbo was shut down on 2026-10-23: calls to it fail.' };
+    assert.deepEqual(JSON.parse(r.stdout), { source: 'stdin', count: 4, model: 'gpt-3.5-turbo', encoding: 'cl100k_base', method: 'exact', lifecycle });
   });
 
   it('without --model counts for DEFAULT_MODEL (gpt-5.4: current, o200k_base), and says so in --help', () => {

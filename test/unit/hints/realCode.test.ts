@@ -203,7 +203,9 @@ describe('hints on real code: fragments, models and runtime values stay in their
     it('the same with `"""…""".strip()` in place of textwrap.dedent', async () => {
       const stripped = source.split('textwrap.dedent("""').join('"""').split('""").replace(').join('""".strip().replace(');
       assert.equal(stripped.split('\n').length, source.split('\n').length);
-      expected(await run(stripped), (text) => text);
+      // Counted as CPython sends it: `.strip()` takes the first newline and the last line's indent (the text is ASCII, so
+      // str.strip and trim agree), then `.replace` fills the fields. (Before nufix33 the literal was counted as written.)
+      expected(await run(stripped), (text) => text.trim());
     });
   });
 

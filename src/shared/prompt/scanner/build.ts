@@ -516,6 +516,7 @@ export function toLocation(c: Candidate, j: Judgement, index: LineIndex): Prompt
   if (provider) loc.provider = provider;
   // Only a prompt of one literal: the strippers work on the whole string, and a composed prompt's pieces are counted one by one.
   if (c.context.dedent && !loc.pieces) loc.dedent = c.context.dedent;
+  if (c.context.strip && !loc.pieces && !c.joined) loc.strip = c.context.strip;
   return loc;
 }
 

@@ -6,6 +6,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { roleKind } from './evidence';
 import type { LiteralContext, ModelRef } from './literalContext';
+import type { StripKind } from '../../../protocol/scan';
 import { calleeText, enclosingFunctionName, isDocstringPosition, lastName, positionalIndex, same, simpleValue, STRING_NODES, textOf, type Lang } from './codeSyntax';
 import { modelInArgs, modelInDict, modelInObject } from './modelRefs';
 import { askedAtTerminal, askedNext, HUMAN_INPUT_CALLEE } from './humanInput';
@@ -27,6 +28,8 @@ const ACTION_DECORATOR = /(^|\.)(registry|controller|tools)\.action$/;
  */
 const TOOL_DECORATOR = /^(aiFunction|Tool|tool)$/;
 const PROMPT_CLASS = /^(?:[\w.]*\.)?[A-Z][A-Za-z0-9]*Prompt$/;
+/** A template of one text (`PromptTemplate.from_template("…")`, `PromptTemplate(template="…")`): its variable names the literal. */
+const TEMPLATE_HOLDER = /(^|\.)(?:[A-Z]\w*)?PromptTemplate(\.(from_template|fromTemplate))?$/;
 
 const TAGS_NOT_PROMPTS = /^(sql|gql|graphql|css|html|svg|md|markdown|styled\.\w+|keyframes|injectGlobal|createGlobalStyle|String\.raw)$/;
 
@@ -158,6 +161,9 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
   let child = unit;
   let parent = unit.parent;
   let hops = 0;
+  // The literal, or a call that only reshapes it (`"…".strip()`, `dedent("…")`); the template call holding it (TEMPLATE_HOLDER).
+  let textNode: SyntaxNode = unit;
+  let heldBy: SyntaxNode | undefined;
   const noteModel = (m: ModelRef | undefined): void => {
     if (m && !ctx.model) ctx.model = m;
   };
@@ -184,6 +190,7 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
         if (TEXT_WRAPPERS.test(callee) && same(child, unit) && positionalIndex(parent, child) === 0) {
           // `textwrap.dedent("…")` only reshapes the text: the literal is where the call is (and it is counted dedented).
           if (lang === 'python' && ctx.callees.length === 0 && /^(?:textwrap\.)?dedent$/.test(callee)) ctx.dedent = 'textwrap.dedent';
+          textNode = call;
           child = call;
           parent = call.parent;
           continue;
@@ -230,6 +237,10 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
           continue;
         }
         if (ctx.callees.length === 0) noteArgSiblings(src, parent, ctx, memo);
+        if (ctx.callees.length === 0 && same(child, textNode) && TEMPLATE_HOLDER.test(callee)) {
+          const key = child.prevSibling?.name === 'AssignOp' ? textOf(src, child.prevSibling.prevSibling ?? child) : undefined;
+          if (key === 'template' || (key === undefined && positionalIndex(parent, child) === 0)) heldBy = call;
+        }
         // The nearest call sends the literal (or the message holding it) to a client.
         if (ctx.callees.length === 0 && CLIENT_SEND_CALLEE.test(callee)) ctx.negatives.push('client');
         if (lang === 'javascript' && ctx.callees.length === 0 && same(child, unit) && /\.describe$/.test(callee) && hasZodImport(imports)) ctx.tool ??= 'a zod .describe() of a schema sent to the model';
@@ -372,6 +383,10 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
             ctx.negatives.push('separator');
             return ctx;
           }
+          // (`.strip()` with no argument, on the literal or on its `textwrap.dedent(…)`: what is sent is the stripped text.)
+          const call = parent.parent;
+          const strip = lang === 'python' ? /^[lr]?strip$/.test(prop) : /^trim(Start|End)?$/.test(prop);
+          if (strip && same(child, textNode) && ctx.callees.length === 0 && call?.name === 'CallExpression' && call.getChild('ArgList')?.firstChild?.nextSibling?.name === ')') [ctx.strip, textNode] = [ctx.strip && ctx.strip !== prop ? (lang === 'python' ? 'strip' : 'trim') : (prop as StripKind), call];
         }
         break;
       }
@@ -390,6 +405,9 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
             if (/^[A-Za-z_]\w*$/.test(textOf(src, target))) noteSent(src, ctx, textOf(src, unit));
             if (askedNext(src, ctx.boundName, parent.to)) askedAtTerminal(ctx);
             if (ctx.sentAsContent) ctx.sentAsContentIn = enclosingFunctionName(src, parent);
+          } else if (target && heldBy && same(child, heldBy) && ctx.callees.length === 1) {
+            if (parent.parent?.name === 'Script') ctx.topLevel = true;
+            ctx.boundName ??= lastName(textOf(src, target));
           }
           if (target && ctx.messageList && ctx.listName === undefined) ctx.listName = lastName(textOf(src, target));
           if (target && ctx.callees.length === 0 && same(child, unit.parent?.name === 'ParenthesizedExpression' ? unit.parent : unit)) noteClassAttribute(src, parent, textOf(src, target), ctx);
@@ -417,6 +435,9 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
           noteSent(src, ctx, textOf(src, unit));
           if (askedNext(src, ctx.boundName, parent.to)) askedAtTerminal(ctx);
           if (ctx.sentAsContent) ctx.sentAsContentIn = enclosingFunctionName(src, parent);
+        } else if (def?.name === 'VariableDefinition' && heldBy && same(child, heldBy) && ctx.callees.length === 1) {
+          if (parent.parent?.name === 'Script' || parent.parent?.parent?.name === 'Script') ctx.topLevel = true;
+          ctx.boundName ??= textOf(src, def);
         }
         return ctx;
       }

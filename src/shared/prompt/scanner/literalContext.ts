@@ -4,7 +4,7 @@
  * for YAML, JSON, Markdown and prompt files), and the judge's answer, a `Judgement`. In a file
  * of their own so that the language modules need not import the judge to describe a literal.
  */
-import type { Evidence, PromptKind } from '../../../protocol/scan';
+import type { Evidence, PromptKind, StripKind } from '../../../protocol/scan';
 
 export interface ModelRef {
   name: string;
@@ -83,6 +83,8 @@ export interface LiteralContext {
   imports: ReadonlySet<string>;
   /** The literal goes through an indentation stripper before it is sent (`` stripIndents`…` ``, `textwrap.dedent("""…""")`). */
   dedent?: DedentKind;
+  /** The literal's ends are stripped before it is sent, after any `dedent` (`"""…""".strip()`, `` `…`.trim() ``). */
+  strip?: StripKind;
 }
 
 /** How a ternary's branch is chosen (ternary.ts). */
