@@ -438,6 +438,8 @@ export class PromptAnalyzer {
         if (kind === 'verbosePhrase' && !startsSentence && SUBJECT_PHRASE.test(m[0])) continue;
         if (replacement !== '') {
           if (startsSentence && /^\p{Lu}/u.test(m[0])) replacement = replacement[0].toUpperCase() + replacement.slice(1);
+          // "…grains and so on." → "…grains etc.", not "etc..": the abbreviation's period ends the sentence.
+          if (replacement.endsWith('.') && text[end] === '.' && text[end + 1] !== '.') end++;
         } else {
           // A deletion takes the space after it, and a sentence it started still starts with a capital.
           if ((lead.atLineStart && lead.text === '') || /\s$/.test(lead.text)) while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;

@@ -1,0 +1,29 @@
+// "and so on." → "etc." once, not "etc..": the short form's period ends the sentence, in Compress and in the verbose-phrase
+// quick fix alike (comp33 noticed "etc.."). Real sentence: camel-ai/camel camel/prompts/base.py (13dc7a7, Apache-2.0).
+import * as assert from 'node:assert/strict';
+import { PromptAnalyzer } from '../../../src/shared/prompt/analyzer';
+import { PromptCompressor } from '../../../src/engine/prompt/compressor';
+
+const CAMEL = 'You can do things in the physical world including browsing the Internet, reading documents, drawing images, creating videos, executing code and so on.';
+
+/** The text after the verbose-phrase quick fix of `text`. */
+function quickFixed(text: string): string {
+  const s = new PromptAnalyzer().analyze(text).optimizationSuggestions.find((x) => x.kind === 'verbosePhrase');
+  assert.ok(s, 'a verbose-phrase finding');
+  assert.ok(s.range);
+  const fix = s.fix ?? { start: s.range.start, end: s.range.end, replacement: s.replacement ?? '' };
+  return text.slice(0, fix.start) + fix.replacement + text.slice(fix.end);
+}
+
+describe('a short form that ends in a period before the sentence\'s own period', () => {
+  it('Compress and the quick fix write "etc." once (camel base prompt)', () => {
+    const expected = 'You can do things in the physical world including browsing the Internet, reading documents, drawing images, creating videos, executing code etc.';
+    assert.equal(quickFixed(CAMEL), expected);
+    assert.equal(new PromptCompressor().compress(CAMEL, { level: 'medium' }).text, expected);
+  });
+
+  it('near misses written here: a comma or another sentence after it keeps "etc." whole', () => {
+    assert.equal(quickFixed('Use tables, charts and so on, when useful.'), 'Use tables, charts etc., when useful.');
+    assert.equal(new PromptCompressor().compress('Include dates, names, and so on. Then summarize.', { level: 'medium' }).text, 'Include dates, names, etc. Then summarize.');
+  });
+});
