@@ -100,7 +100,8 @@ function planVerbose(plan: EditPlan, text: string, pack: CompiledPack): void {
     // ("Mi primera orden es: escribe…" gave "Primera orden:: escribe…").
     if (replacement.endsWith(':') && /^[ \t]*:/.test(text.slice(end, end + 16))) replacement = replacement.slice(0, -1);
     // "…grains and so on." → "…grains etc.", not "etc..": the abbreviation's period ends the sentence.
-    if (replacement.endsWith('.') && text[end] === '.' && text[end + 1] !== '.') replacement = replacement.slice(0, -1);
+    // Before an ellipsis ("and so on..." / "and so on…") the abbreviation's period goes too: "etc...", not "etc....".
+    if (replacement.endsWith('.') && (text[end] === '.' || text[end] === '…')) replacement = replacement.slice(0, -1);
     const stays = replacement === '' && (addresseeVerbStays(text, end, key, pack) || (SUBJECT_PHRASE.test(key) && pack.coordinators.has(/([\p{L}]+)[ \t]*$/u.exec(text.slice(Math.max(0, m.index - 12), m.index))?.[1]?.toLowerCase() ?? '')));
     plan.tryEdit('verbosePhrase', m.index, end, stays ? m[0] : replacement, true);
   }

@@ -422,6 +422,9 @@ export class PromptAnalyzer {
         if (kind === 'politeness' && politenessStays(text, start, end)) continue;
         const quantity = kind === 'verbosePhrase' ? quantityForm(pack, m[0].toLowerCase().replace(/\s+/g, ' '), text, end, start) : undefined;
         if (quantity === null) continue;
+        // A phrase the pack maps to itself is a shield ("at the same time as" keeps its words; "at the same time" alone
+        // becomes "simultaneously"): nothing to suggest.
+        if (kind === 'verbosePhrase' && quantity === undefined && replacementFor(m[0]).toLowerCase() === m[0].toLowerCase().replace(/\s+/g, ' ')) continue;
         const span = `${start}:${start + m[0].trimEnd().length}`;
         if (phraseSpans.has(span)) continue;
         phraseSpans.add(span);
@@ -440,6 +443,8 @@ export class PromptAnalyzer {
           if (startsSentence && /^\p{Lu}/u.test(m[0])) replacement = replacement[0].toUpperCase() + replacement.slice(1);
           // "…grains and so on." → "…grains etc.", not "etc..": the abbreviation's period ends the sentence.
           if (replacement.endsWith('.') && text[end] === '.' && text[end + 1] !== '.') end++;
+          // Before an ellipsis ("and so on..." / "and so on…") the abbreviation loses its period: "etc...", not "etc....".
+          else if (replacement.endsWith('.') && (text[end] === '.' || text[end] === '…')) replacement = replacement.slice(0, -1);
         } else {
           // A deletion takes the space after it, and a sentence it started still starts with a capital.
           if ((lead.atLineStart && lead.text === '') || /\s$/.test(lead.text)) while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
