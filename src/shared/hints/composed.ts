@@ -167,8 +167,11 @@ function composeParts(location: Pick<PromptLocation, 'text' | 'placeholders' | '
   let previous: PromptPiece | undefined;
   let trailing: string | undefined;
   const chain = top.filter((p) => !p.fills);
+  // A chain whose module constants are pieces names its runtime operands itself (the scanner's spliceChainConstants).
+  const named = location.runtimeOperands;
+  if (named) runtime.push(...named.before, ...named.after);
   // (Also for one literal after a variable whose literal is a piece: `prompt + "…" + summary`.)
-  if (chain.length > 1 || (chain.length === 1 && top.some((p) => p.fills !== undefined))) {
+  else if (chain.length > 1 || (chain.length === 1 && top.some((p) => p.fills !== undefined))) {
     // A `+` chain always has a non-literal operand; one before the first or after the last piece is named here.
     const first = chain[0].range.start.offset;
     const last = chain[chain.length - 1].range.end.offset;
@@ -180,7 +183,7 @@ function composeParts(location: Pick<PromptLocation, 'text' | 'placeholders' | '
   }
   for (const p of top) {
     if (used.has(p)) continue;
-    if (previous && !previous.fills && !p.fills) {
+    if (!named && previous && !previous.fills && !p.fills) {
       const gap = gapValue(source, previous.range.end.offset, p.range.start.offset);
       if (gap) runtime.push(gap);
     }

@@ -177,17 +177,36 @@ describe('constants spliced in and prompts grown with += (comp32)', function () 
       assert.deepEqual(thought.runtimeValues, ['statements', 'p_name']);
     });
 
-    it('continue CLI systemMessage.ts: `let systemMessage = baseSystemMessage` and eight appends under `if`s: one prompt of 279 tokens (was 4 prompts)', async () => {
-      const result = await compute(fixture('continue_cli_system_message.ts'), 'systemMessage.ts');
+    it('continue CLI systemMessage.ts: `let systemMessage = baseSystemMessage` and eight appends under `if`s: one prompt, baseSystemMessage (a const of the file) counted in place (was 4 prompts)', async () => {
+      const source = fixture('continue_cli_system_message.ts');
+      const result = await compute(source, 'systemMessage.ts');
       const inside = result.prompts.filter((p) => promptSpan(p.location).start.line + 1 >= 215);
       assert.equal(inside.length, 1);
       const prompt = inside[0];
-      // Node: the eight appended literals with every `${…}` empty, every branch taken: 279 tokens.
-      assert.equal(prompt.cost.tokens.count, 279);
-      assert.deepEqual(prompt.runtimeValues, ['baseSystemMessage', 'agentContent', 'separator', 'processedRules.join("\\n\\n")']);
+      // Node: the const's template and the eight appended literals, each evaluated with every `${…}` empty, every branch
+      // taken (the appends alone are 279 tokens, the const 163; js-tiktoken on the joined text).
+      const lines = source.split('\n');
+      const literalAt = (line: number): string => {
+        const from = lines.slice(0, line - 1).join('\n').length + 1;
+        const rest = source.slice(from);
+        // The literal's opening quote: the first on the line, after its `=` or `+=` when the line has one before it.
+        const start = /^[^`'"]*?=\s*/.exec(rest)?.[0].length ?? rest.search(/[`'"]/);
+        const quote = rest[start];
+        let end = start + 1;
+        while (rest[end] !== quote) end += rest[end] === '\\' ? 2 : 1;
+        // Every `${…}` empty, then the escapes the fixture uses (\n, \t, an escaped quote or backslash) read as JavaScript does.
+        return rest
+          .slice(start + 1, end)
+          .replace(/\$\{[^}]*\}/g, '')
+          .replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
+      };
+      const appended = [220, 224, 234, 241, 253, 256, 262, 265].map(literalAt).join('');
+      assert.equal(count(appended), 279);
+      assert.equal(prompt.cost.tokens.count, count(literalAt(43) + appended));
+      assert.deepEqual(prompt.runtimeValues, ['process.cwd()', 'isGitRepo()', 'process.platform', 'new Date().toISOString().split("T")[0]', 'getGitStatus()', 'agentContent', 'separator', 'processedRules.join("\\n\\n")']);
       assert.deepEqual(
-        prompt.pieces?.map((q) => q.range.start.line + 1),
-        [220, 224, 234, 241, 253, 256, 262, 265],
+        prompt.pieces?.map((q) => [q.range.start.line + 1, q.shared]),
+        [[43, true], [220, undefined], [224, undefined], [234, undefined], [241, undefined], [253, undefined], [256, undefined], [262, undefined], [265, undefined]],
       );
     });
 

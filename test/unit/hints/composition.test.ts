@@ -102,27 +102,36 @@ describe('composition on real code: joined lists, a local head of a `+` chain, t
       const prompt = result.prompts.find((p) => p.location.boundName === 'instructions');
       assert.ok(prompt, 'the joined prompt is found');
       assert.equal(prompt.location.kind, 'system');
+      // _SKILLS_SECTION_INTRO is a module constant assigned once (lines 28-32): its text is the prompt's, counted in place,
+      // and a template fragment of its own (session 34); the rest are runtime values.
+      const intro =
+        'A skill is a set of local instructions to follow that is stored in a `SKILL.md` file. ' +
+        'Below is the list of skills that can be used. Each entry includes a name, description, ' +
+        'and file path so you can open the source for full instructions when using a specific skill.';
       assert.deepEqual(
-        prompt.location.pieces?.map((p) => [p.range.start.line + 1, p.text]),
+        prompt.location.pieces?.map((p) => [p.range.start.line + 1, p.text, p.shared]),
         [
-          [861, '## Skills'],
-          [863, '### Available skills'],
+          [861, '## Skills', undefined],
+          [29, intro, true],
+          [863, '### Available skills', undefined],
         ],
       );
-      // "## Skills", the intro's line (a runtime value), "### Available skills", the spreads (maybe empty: no line), how_to_use_section's line.
-      assert.equal(prompt.cost.tokens.count, count('## Skills\n\n### Available skills\n'));
+      // "## Skills", the intro's line, "### Available skills", the spreads (maybe empty: no line), how_to_use_section's line.
+      assert.equal(prompt.cost.tokens.count, count(`## Skills\n${intro}\n### Available skills\n`));
       assert.deepEqual(prompt.runtimeValues, [
-        '_SKILLS_SECTION_INTRO',
         'available_skill_lines',
         // (Code longer than 60 characters is cut to 57 and an ellipsis.)
         '( ["### Run-scoped skill paths", *_SKILL_PATH_GUIDANCE] i…',
         '( [ "### Lazy loading", "- These skills are indexed for p…',
         'how_to_use_section',
       ]);
-      // The module's other literals are as before: nothing else in the file is a prompt.
+      // The module's other literals are as before: nothing else in the file is a prompt but the intro, a template.
       assert.deepEqual(
-        result.prompts.map((p) => p.location.range.start.line + 1),
-        [863],
+        result.prompts.map((p) => [p.location.range.start.line + 1, p.location.kind]),
+        [
+          [29, 'template'],
+          [863, 'system'],
+        ],
       );
     });
 

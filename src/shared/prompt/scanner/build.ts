@@ -34,11 +34,15 @@ const CALLED_NAME = /^(?:[A-Za-z_$][\w$]*\.)*([A-Za-z_$][\w$]*)\s*\([^()]*\)$/;
 /**
  * Adds to `into` every name by which `buildLocations` can make a candidate take in, or splice
  * in, another candidate: the names it interpolates, the function an interpolation calls
- * (calledSections) and the variable its `+` chain starts with (absorbChainHeads).
+ * (calledSections), the variable its `+` chain starts with (absorbChainHeads) and the chain's other variables
+ * (spliceChainConstants).
  */
 export function namesUsedBy(c: Candidate, into: Set<string>): void {
   if (c.context.chainHead !== undefined) into.add(c.context.chainHead);
   if (c.context.constantHead !== undefined) into.add(c.context.constantHead);
+  // The other variables of a `+` chain, and the runtime elements of a joined list (spliceChainConstants).
+  for (const v of c.context.chainValues ?? []) if (v.name !== undefined) into.add(v.name);
+  for (const e of c.joined?.elements ?? []) if ('value' in e && !e.spread) into.add(e.value);
   const add = (segments: DecodedLiteral[]): void => {
     for (const s of segments) {
       for (const p of s.interpolated) {
@@ -282,19 +286,12 @@ function absorbChainHeads(judged: Array<{ c: Candidate; j: Judgement }>, src: st
   return absorbed;
 }
 
-/** A name interpolated bare (`{COMMON_PROMPT}`, `${BASE_PROMPT}`): no format spec or conversion, no call, no attribute, no index. */
-const BARE_NAME = /^[A-Za-z_$][\w$]*$/;
-
 /**
- * A module constant of the file interpolated bare into a prompt (`f"{COMMON_PROMPT}\n…"`, `` `${BASE_PROMPT}\n…` ``)
- * is text of the prompt, counted in place, as at the head of a `+` chain (absorbChainHeads): one string assigned
- * once at the top level of the file (never reassigned, `+=`-ed or `global`-ed; in TypeScript or JavaScript a
- * `const`), whose value is the literal itself (not `"…".strip()` or `"…" % x`). Like a chain's head it stays a
- * prompt of its own, so its piece is `shared`. A constant that interpolates constants brings theirs in too.
- * With a format spec (`{X:>10}`, `{X!r}`), a call, an attribute (`self.X`), an imported name or a constant that
- * is not a string, the interpolation stays a runtime value.
+ * The module constants of the file that a prompt may take in as text (`spliceConstants`, `spliceChainConstants`): one
+ * string assigned once at the top level (never reassigned, `+=`-ed or `global`-ed; in TypeScript or JavaScript a `const`),
+ * whose value is the literal itself. Returns the lookup by name.
  */
-function spliceConstants(judged: Array<{ c: Candidate; j: Judgement }>, src: string): void {
+function fileConstants(judged: ReadonlyArray<{ c: Candidate; j: Judgement }>, src: string): (name: string) => Candidate | undefined {
   const constants = new Map<string, Candidate | null>();
   for (const { c } of judged) {
     const name = c.context.boundName;
@@ -321,6 +318,113 @@ function spliceConstants(judged: Array<{ c: Candidate; j: Judgement }>, src: str
     memo.set(name, ok ? f : undefined);
     return ok ? f : undefined;
   };
+  return constantOf;
+}
+
+/**
+ * Whether `name` is a parameter of the function that `scope` spans (`def ask(FORMAT):`, `function ask(FORMAT: string) {`,
+ * `(FORMAT) =>`): read from the function's header, its text up to the parameter list's closing parenthesis.
+ */
+function parameterOfScope(src: string, scope: { from: number; to: number } | undefined, name: string): boolean {
+  if (!scope) return false;
+  const header = /^[^(]*\(([^]*?)\)\s*(?:->[^:\n]*|:[^={\n]*)?(?::|\{|=>)/.exec(src.slice(scope.from, Math.min(scope.to, scope.from + 600)));
+  return header !== null && new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(header[1]);
+}
+
+/**
+ * A module constant of the file among the operands of a `+` chain that is a prompt (`SYSTEM = RULES + FORMAT + "…"`,
+ * `const SYSTEM = RULES + FORMAT + "…"`) is text of the prompt, counted in place in the chain's order, as its head is
+ * (absorbChainHeads) and as a constant interpolated bare is (spliceConstants): FORMAT read as a runtime value, so the
+ * count was a lower bound ("≥26 tokens + runtime values (FORMAT)") where the f-string spelling of the same prompt was
+ * counted whole (42). The constant stays a prompt of its own too (`shared`), and one below the threshold is raised as a
+ * template fragment, as an interpolated one is. The chain's other operands are its runtime values, named in order.
+ */
+function spliceChainConstants(judged: Array<{ c: Candidate; j: Judgement }>, src: string): void {
+  const constantOf = fileConstants(judged, src);
+  const judgementOf = new Map(judged.map(({ c, j }) => [c, j]));
+  const take = (f: Candidate, into: Candidate): void => {
+    (into.sharedPieces ??= new Set()).add(f.segments);
+    if (!f.splicedInto?.includes(into)) (f.splicedInto ??= []).push(into);
+    const fj = judgementOf.get(f);
+    // (As an interpolated constant is: a fragment with words of its own, no evidence against it, becomes a template.)
+    if (fj && fj.score < PROMPT_THRESHOLD && !fj.evidence.some((e) => e.weight <= -2) && candidateText(f).split(/\s+/).filter((w) => /[A-Za-z]/.test(w)).length >= 3) {
+      raise(fj, PROMPT_THRESHOLD - fj.score + 0.01, `joined into a prompt (${into.context.boundName ?? 'a composed prompt'})`);
+      fj.kind = 'template';
+    }
+  };
+  for (const { c, j } of judged) {
+    if (c.joined && j.score >= PROMPT_THRESHOLD) {
+      // A chain inside a function, or a joined list, reads as a joined list (joined.ts): its constant elements become pieces.
+      const at = (c.pieces?.[0] ?? c.segments)[0]?.start ?? 0;
+      // (A copy: the incremental scanner keeps its candidates, and hands buildLocations shallow copies of them.)
+      const pieces = [...(c.pieces ?? [c.segments])];
+      const names: string[] = [];
+      const elements = c.joined.elements.map((e) => {
+        if (!('value' in e) || e.spread || !BARE_NAME.test(e.value) || e.value === c.context.boundName || parameterOfScope(src, c.context.scope, e.value)) return e;
+        const f = constantOf(e.value);
+        if (!f || f === c || pieces.includes(f.segments) || (c.context.topLevel && f.segments[0].start > at)) return e;
+        pieces.push(f.segments);
+        names.push(e.value);
+        take(f, c);
+        return { piece: pieces.length - 1 };
+      });
+      if (names.length === 0) continue;
+      // Pieces in the order the elements send them (a constant's literal stands earlier in the file than its use).
+      const order: number[] = [];
+      for (const e of elements) if ('piece' in e && !order.includes(e.piece)) order.push(e.piece);
+      for (const [i] of pieces.entries()) if (!order.includes(i)) order.push(i);
+      c.pieces = order.map((i) => pieces[i]);
+      c.joined = { ...c.joined, elements: elements.map((e) => ('piece' in e ? { ...e, piece: order.indexOf(e.piece) } : e)) };
+      c.fills = new Map([...(c.fills ?? []), ...names.map((name) => [constantOf(name)?.segments as DecodedLiteral[], name] as const)]);
+      j.evidence.push({ kind: 'name', detail: `composed with ${names.join(', ')}, ${names.length > 1 ? 'constants' : 'a constant'} of the file`, weight: 0 });
+      continue;
+    }
+    const values = c.context.chainValues;
+    if (!values || values.length === 0 || j.score < PROMPT_THRESHOLD || c.joined) continue;
+    const pieces = c.pieces ?? [c.segments];
+    const taken = new Set<DecodedLiteral[]>(pieces);
+    // The head a chain was composed with already (absorbChainHeads) is its first operand, in place.
+    const headName = c.context.chainHead ?? c.context.constantHead;
+    const head = headName !== undefined ? [...(c.fills ?? [])].find(([, name]) => name === headName)?.[0] : undefined;
+    const added: Array<{ f: Candidate; name: string; at: number }> = [];
+    const runtime: string[] = [];
+    for (const [i, v] of values.entries()) {
+      if (i === 0 && head && v.name === headName) continue;
+      const f = v.name !== undefined && v.name !== c.context.boundName ? constantOf(v.name) : undefined;
+      // (A constant assigned after the chain, at the top level, is not yet bound when it runs.)
+      if (!f || f === c || taken.has(f.segments) || (c.context.topLevel && f.segments[0].start > v.at)) {
+        runtime.push(v.written);
+        continue;
+      }
+      taken.add(f.segments);
+      added.push({ f, name: v.name as string, at: v.at });
+    }
+    if (added.length === 0) continue;
+    const order = new Map<DecodedLiteral[], number>(pieces.map((p) => [p, p === head ? -1 : p[0].start]));
+    for (const { f, at } of added) order.set(f.segments, at);
+    c.pieces = [...pieces, ...added.map(({ f }) => f.segments)].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+    c.fills = new Map([...(c.fills ?? []), ...added.map(({ f, name }) => [f.segments, name] as const)]);
+    for (const { f } of added) take(f, c);
+    c.chainRuntime = runtime;
+    delete c.runtimeOperands;
+    j.evidence.push({ kind: 'name', detail: `composed with ${added.map(({ name }) => name).join(', ')}, ${added.length > 1 ? 'constants' : 'a constant'} of the file`, weight: 0 });
+  }
+}
+
+/** A name interpolated bare (`{COMMON_PROMPT}`, `${BASE_PROMPT}`): no format spec or conversion, no call, no attribute, no index. */
+const BARE_NAME = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * A module constant of the file interpolated bare into a prompt (`f"{COMMON_PROMPT}\n…"`, `` `${BASE_PROMPT}\n…` ``)
+ * is text of the prompt, counted in place, as at the head of a `+` chain (absorbChainHeads): one string assigned
+ * once at the top level of the file (never reassigned, `+=`-ed or `global`-ed; in TypeScript or JavaScript a
+ * `const`), whose value is the literal itself (not `"…".strip()` or `"…" % x`). Like a chain's head it stays a
+ * prompt of its own, so its piece is `shared`. A constant that interpolates constants brings theirs in too.
+ * With a format spec (`{X:>10}`, `{X!r}`), a call, an attribute (`self.X`), an imported name or a constant that
+ * is not a string, the interpolation stays a runtime value.
+ */
+function spliceConstants(judged: Array<{ c: Candidate; j: Judgement }>, src: string): void {
+  const constantOf = fileConstants(judged, src);
   for (const { c, j } of judged) {
     if (j.score < PROMPT_THRESHOLD || c.joined) continue;
     const at = (c.pieces?.[0] ?? c.segments)[0]?.start ?? 0;
@@ -452,6 +556,7 @@ export function buildLocations(candidates: Candidate[], index: LineIndex, minCon
   const absorbed = absorbFragments(judged.filter(({ c }) => !heads.has(c)));
   for (const c of heads) absorbed.add(c);
   spliceConstants(judged.filter(({ c }) => !absorbed.has(c)), index.text);
+  spliceChainConstants(judged.filter(({ c }) => !absorbed.has(c)), index.text);
   const out: PromptLocation[] = [];
   for (const { c, j } of judged) {
     if (j.score < PROMPT_THRESHOLD || absorbed.has(c)) continue;
@@ -506,6 +611,8 @@ export function toLocation(c: Candidate, j: Judgement, index: LineIndex): Prompt
     });
   }
   if (c.runtimeOperands && !(c.pieces && c.pieces.length > 1)) loc.runtimeOperands = c.runtimeOperands;
+  // (A chain with constants in place names its runtime operands itself: composed.ts reads no gaps then.)
+  else if (c.chainRuntime && c.pieces && c.pieces.length > 1) loc.runtimeOperands = { before: [], after: c.chainRuntime };
   if (c.joined) loc.joined = c.joined;
   if (j.api) loc.api = j.api;
   if (c.segments.some((s) => s.unterminated) || c.pieces?.some((p) => p.some((s) => s.unterminated))) loc.unterminated = true;

@@ -17,6 +17,8 @@ export interface Candidate {
   pieces?: DecodedLiteral[][];
   /** A single literal of a `+` chain: the chain's other operands (code, as written) before and after it. */
   runtimeOperands?: { before: string[]; after: string[] };
+  /** A `+` chain whose module-constant operands are pieces (spliceChainConstants): its other operands, as written, in order. */
+  chainRuntime?: string[];
   /**
    * A list of lines joined into one string (joined.ts): the separator and each element in order,
    * the index of a piece (in `pieces`, or 0 for `segments` when there is one) or a runtime value as written.

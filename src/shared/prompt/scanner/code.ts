@@ -249,15 +249,20 @@ function literalAt(scan: LiteralScan, node: SyntaxNode): void {
         if (variable && !parameterOf(src, chain, variable)) context.constantHead = variable;
       }
       const candidate: Candidate = { segments: primary, ...(pieces.length > 1 ? { pieces } : {}), context };
+      const written = (v: SyntaxNode): string => {
+        const t = textOf(src, v).replace(/\s+/g, ' ').trim();
+        return t.length > 60 ? `${t.slice(0, 57)}…` : t;
+      };
+      const values = chainValues(chain, src);
+      // (A module constant among them, `RULES + FORMAT + "…"`, is text of the prompt: build.ts decides, seeing every assignment.)
+      context.chainValues = values.map((v) => {
+        const name = v.name === 'VariableName' && !parameterOf(src, chain, textOf(src, v)) ? textOf(src, v) : undefined;
+        return { written: written(v), ...(name ? { name } : {}), at: v.from };
+      });
       if (pieces.length === 1) {
         // One literal joined with values known only at run time (`prompt + "\n\nQuestion: " + question`): the
         // values are named, so the count reads as the lower bound it is (several pieces name theirs from the gaps).
         const at = primary[0].start;
-        const written = (v: SyntaxNode): string => {
-          const t = textOf(src, v).replace(/\s+/g, ' ').trim();
-          return t.length > 60 ? `${t.slice(0, 57)}…` : t;
-        };
-        const values = chainValues(chain, src);
         candidate.runtimeOperands = { before: values.filter((v) => v.to <= at).map(written), after: values.filter((v) => v.from > at).map(written) };
       }
       candidates.push(candidate);

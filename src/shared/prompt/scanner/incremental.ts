@@ -340,6 +340,7 @@ function shiftContext(ctx: LiteralContext, delta: number): LiteralContext {
   if (ctx.messageList) out.messageList = { ...ctx.messageList, id: ctx.messageList.id + delta };
   if (ctx.model) out.model = { ...ctx.model, start: ctx.model.start + delta, end: ctx.model.end + delta };
   if (ctx.scope) out.scope = { from: ctx.scope.from + delta, to: ctx.scope.to + delta };
+  if (ctx.chainValues) out.chainValues = ctx.chainValues.map((v) => ({ ...v, at: v.at + delta }));
   if (ctx.conditional) out.conditional = { from: ctx.conditional.from + delta, to: ctx.conditional.to + delta };
   return out;
 }

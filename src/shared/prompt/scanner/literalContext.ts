@@ -39,6 +39,11 @@ export interface LiteralContext {
   chainHead?: string;
   /** Otherwise, the variable the `+` chain starts with, which build.ts makes a piece when it is a module constant assigned once. */
   constantHead?: string;
+  /**
+   * Every operand of a `+` chain that is not a literal, in order: as written (for naming runtime values), its name when it
+   * is a bare variable that is no parameter of the function around (a module constant may fill it: build.ts), its offset.
+   */
+  chainValues?: Array<{ written: string; name?: string; at: number }>;
   /** The callee of the agent run that the variable this literal is bound to is passed to (`Runner.run(agent, user_message)`). */
   sentTo?: string;
   /** The role of the message whose content is the variable this literal is bound to (`{"role": "user", "content": grading}`). */

@@ -1,0 +1,87 @@
+// A module constant anywhere in a `+` chain (not only at its head) or among the elements a chain inside a function is
+// read as, is text of the prompt: `SYSTEM = RULES + FORMAT + "…"` was "≥26 tokens + runtime values (FORMAT)" while the
+// f-string spelling of the same prompt, `f"{RULES}{FORMAT}…"`, was counted whole (42). Snippets written here (the shape is
+// common in real apps: `DEVELOPER_INSTRUCTIONS + "\n\n" + …`); the oracle is js-tiktoken on the concatenated text.
+import * as assert from 'node:assert/strict';
+import { PriceCatalog } from '../../../src/shared/cost/pricing';
+import { PromptHintService } from '../../../src/shared/hints/hints';
+import { count } from '../../helpers/tiktokenOracle';
+import { findPrompts } from '../../../src/shared/prompt/scanner';
+import { IncrementalPromptScanner } from '../../../src/shared/prompt/scanner/incremental';
+
+const RULES = 'You are a helpful assistant. Do the first thing in the list of tasks that the user gives you.\n';
+const FORMAT = 'Answer in the format that the user asks for, and keep the answer short.\n';
+const PY_HEAD = `from openai import OpenAI\nclient = OpenAI()\nRULES = ${JSON.stringify(RULES)}\nFORMAT = ${JSON.stringify(FORMAT)}\n`;
+const TS_HEAD = `import OpenAI from "openai";\nconst client = new OpenAI();\nconst RULES = ${JSON.stringify(RULES)};\nconst FORMAT = ${JSON.stringify(FORMAT)};\n`;
+
+describe('module constants inside a `+` chain are counted in place', function () {
+  this.timeout(60_000);
+  const service = new PromptHintService(() => PriceCatalog.bundled());
+  const prompts = async (text: string, fileName: string) =>
+    (await service.compute({ text, languageId: fileName.endsWith('.ts') ? 'typescript' : 'python', fileName, defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1000, withSuggestions: false })).prompts;
+  const named = async (text: string, fileName: string, name: string) => {
+    const found = (await prompts(text, fileName)).find((p) => p.location.boundName === name);
+    assert.ok(found, `a prompt bound to ${name}`);
+    return found;
+  };
+  const whole = count(RULES + FORMAT + 'Never make up facts.');
+
+  it('Python and TypeScript, head and middle constants: the exact count of the whole text, no runtime values, like the f-string', async () => {
+    const py = `${PY_HEAD}SYSTEM = RULES + FORMAT + "Never make up facts."\nclient.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": SYSTEM}])\n`;
+    const ts = `${TS_HEAD}const SYSTEM = RULES + FORMAT + "Never make up facts.";\nawait client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: SYSTEM }] });\n`;
+    const fstring = `${PY_HEAD}SYSTEM = f"{RULES}{FORMAT}Never make up facts."\nclient.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": SYSTEM}])\n`;
+    for (const [text, file] of [[py, 'a.py'], [ts, 'a.ts'], [fstring, 'b.py']] as const) {
+      const p = await named(text, file, 'SYSTEM');
+      assert.equal(p.cost.tokens.count, whole, file);
+      assert.deepEqual(p.runtimeValues ?? [], [], file);
+    }
+    // FORMAT is a prompt of its own too (a template fragment, as when it is interpolated), counted on its own text.
+    const format = await named(py, 'a.py', 'FORMAT');
+    assert.equal(format.location.kind, 'template');
+    assert.equal(format.cost.tokens.count, count(FORMAT));
+  });
+
+  it('in chain order, with the other operands named as runtime values in order', async () => {
+    const py = `${PY_HEAD}SYSTEM = "Context follows.\\n" + FORMAT + extra + RULES + "Never make up facts." + question\nclient.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": SYSTEM}])\n`;
+    const p = await named(py, 'c.py', 'SYSTEM');
+    assert.equal(p.cost.tokens.count, count('Context follows.\n' + FORMAT + RULES + 'Never make up facts.'));
+    assert.deepEqual(p.runtimeValues, ['extra', 'question']);
+  });
+
+  it('a chain inside a function (read as a joined list): constant elements are text, the rest runtime values', async () => {
+    const py = `${PY_HEAD}def ask(question, extra):\n    system = "Context follows.\\n" + FORMAT + extra + "Never make up facts." + question\n    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": system}])\n`;
+    const p = (await prompts(py, 'd.py')).find((x) => x.location.boundName === 'system');
+    assert.ok(p);
+    assert.equal(p.cost.tokens.count, count('Context follows.\n' + FORMAT + 'Never make up facts.'));
+    assert.deepEqual(p.runtimeValues, ['extra', 'question']);
+  });
+
+  it('near misses stay runtime values: a constant assigned twice, a parameter of the same name, a constant assigned after a top-level chain', async () => {
+    const twice = `${PY_HEAD}FORMAT = "Other."\nSYSTEM = RULES + FORMAT + "Never make up facts."\nclient.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": SYSTEM}])\n`;
+    assert.deepEqual((await named(twice, 'e.py', 'SYSTEM')).runtimeValues, ['FORMAT']);
+    const param = `${PY_HEAD}def ask(FORMAT):\n    system = "You are a terse assistant. Reply in one line.\\n" + FORMAT + "Never make up facts."\n    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": system}])\n`;
+    assert.deepEqual((await prompts(param, 'f.py')).find((x) => x.location.boundName === 'system')?.runtimeValues, ['FORMAT']);
+    const late = `from openai import OpenAI\nclient = OpenAI()\nRULES = ${JSON.stringify(RULES)}\nSYSTEM = RULES + LATER + "Never make up facts."\nLATER = ${JSON.stringify(FORMAT)}\nclient.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": SYSTEM}])\n`;
+    assert.deepEqual((await named(late, 'g.py', 'SYSTEM')).runtimeValues, ['LATER']);
+  });
+
+  it('the editor\'s incremental scan gives what a full scan gives after edits of the constant, above the chain and of the chain', () => {
+    const start = `${PY_HEAD}format_rules = "Use short bullet points and plain words in every answer."\ndef ask(question, extra):\n    system = "Context follows.\\n" + format_rules + extra + FORMAT + "Never make up facts." + question\n    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": system}])\nSYSTEM = RULES + FORMAT + "Never make up facts."\n`;
+    const versions = [
+      start,
+      start.replace('keep the answer short', 'keep the answer very short'),
+      `# a comment\n${start}`,
+      start.replace('+ extra + FORMAT', '+ FORMAT + extra'),
+      start.replace('format_rules = "Use short', 'format_rules = "Use long'),
+    ];
+    const scanner = new IncrementalPromptScanner();
+    for (const [i, text] of [...versions, ...versions.slice().reverse()].entries()) {
+      const full = findPrompts(text, 'python', { fileName: 'h.py' });
+      assert.deepEqual(scanner.scan('h.py', text, 'python', { fileName: 'h.py' }), full, `version ${i}`);
+      const system = full.find((p) => p.boundName === 'system');
+      // format_rules (lower case) and FORMAT are both pieces of the function's prompt.
+      assert.equal(system?.pieces?.filter((p) => p.shared).length, 2, `version ${i}`);
+    }
+  });
+});
+
