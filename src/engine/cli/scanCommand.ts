@@ -10,7 +10,7 @@ import { ProjectModelFinder, type ProjectModelAnswer } from '../../shared/projec
 import { chooseModel } from '../../shared/hints/modelChoice';
 import { DEFAULT_MODEL } from '../../shared/prompt/analyzer';
 import { catalogPricingName } from '../../shared/prompt/scanner/models';
-import { scanPaths, summarize, type FileScanResultWithSource } from '../../shared/prompt/scanner/scanFiles';
+import { scanPaths, summarize, TEST_GLOBS, type FileScanResultWithSource } from '../../shared/prompt/scanner/scanFiles';
 import { UsageError, type CliCommand } from './framework';
 import { NearestManifests } from './projectManifests';
 
@@ -78,8 +78,10 @@ export const scanCommand: CliCommand = {
   options: {
     model: { type: 'string', valueName: 'M', description: `Model for prompts whose code names no model and no provider, in a project whose config file (config/config2.yaml llm.model, config.yaml model, .env OPENAI_MODEL…) names no model and whose manifest (package.json, pyproject.toml, requirements.txt) names no single provider (default ${DEFAULT_MODEL}).` },
     'min-confidence': { type: 'string', valueName: 'C', description: 'Report only prompts with at least this confidence, 0-1.' },
+    exclude: { type: 'string', multiple: true, valueName: 'GLOB', description: 'Leave out the files of a folder that match this glob, matched below the folder named (tests/**, **/fixtures/**; one without a slash matches file names: *.md). Repeatable. A file named on the command line is always scanned.' },
+    'skip-tests': { type: 'boolean', description: `Leave out test code: ${TEST_GLOBS.join(', ')}.` },
   },
-  examples: ['pepperpy-opt prompt scan src/', 'pepperpy-opt prompt scan samples/prompts/seed-example-pt.txt samples/rag/ --json'],
+  examples: ['pepperpy-opt prompt scan src/', 'pepperpy-opt prompt scan backend/ --skip-tests --exclude "**/fixtures/**"', 'pepperpy-opt prompt scan samples/prompts/seed-example-pt.txt samples/rag/ --json'],
   async run({ positionals, values }) {
     if (positionals.length === 0) throw new UsageError('Give at least one file or folder to scan.');
     for (const p of positionals) {
@@ -94,7 +96,10 @@ export const scanCommand: CliCommand = {
       if (!Number.isFinite(minConfidence) || minConfidence < 0 || minConfidence > 1) throw new UsageError(`--min-confidence needs a number from 0 to 1, got ${JSON.stringify(raw)}.`);
     }
     const started = performance.now();
-    const files = scanPaths(positionals, { keepSource: true, ...(minConfidence !== undefined ? { minConfidence } : {}) });
+    const patterns = Array.isArray(values.exclude) ? values.exclude.filter((v): v is string => typeof v === 'string') : [];
+    if (patterns.some((p) => p.trim() === '')) throw new UsageError('--exclude needs a glob, such as tests/** or *.md.');
+    const excluded = { count: 0 };
+    const files = scanPaths(positionals, { keepSource: true, ...(minConfidence !== undefined ? { minConfidence } : {}) }, { patterns, tests: values['skip-tests'] === true }, excluded);
     const ambiguous = new Map<string, string[]>();
     const prompts = scanItems(files, model, await sharedPriceCatalog(), ambiguous);
     const elapsedMs = Math.round(performance.now() - started);
@@ -103,6 +108,7 @@ export const scanCommand: CliCommand = {
       prompts,
       filesScanned: files.length - skipped.length,
       filesSkipped: skipped.map((f) => ({ file: f.file, reason: f.skipped })),
+      filesExcluded: excluded.count,
       promptCount: prompts.length,
       elapsedMs,
     };
@@ -127,7 +133,7 @@ export const scanCommand: CliCommand = {
     // A file named on the command line and skipped (binary, too large, unknown type) is named with the reason, not only counted.
     const named = new Set(positionals.map((p) => resolve(p)));
     for (const f of skipped) if (named.has(resolve(f.file))) lines.push(`skipped ${f.file}: ${f.skipped}`);
-    lines.push(`${prompts.length} prompt${prompts.length === 1 ? '' : 's'} in ${json.filesScanned} file${json.filesScanned === 1 ? '' : 's'} (${skipped.length} skipped) in ${elapsedMs} ms; tokens and input cost per call for ${model} unless the code names a model or its provider, the project's config file names a model, or the nearest manifest names one provider.`);
+    lines.push(`${prompts.length} prompt${prompts.length === 1 ? '' : 's'} in ${json.filesScanned} file${json.filesScanned === 1 ? '' : 's'} (${skipped.length} skipped${excluded.count > 0 ? `, ${excluded.count} excluded` : ''}) in ${elapsedMs} ms; tokens and input cost per call for ${model} unless the code names a model or its provider, the project's config file names a model, or the nearest manifest names one provider.`);
     return { json, text: lines.join('\n') };
   },
 };

@@ -5,7 +5,8 @@
  * skipped.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
+import picomatch from 'picomatch';
 import { EngineError, errorMessage } from '../../../protocol/errors';
 import { promptSpan, type FileScanResult, type PromptLocation, type ScanSummaryItem } from '../../../protocol/scan';
 import { specialKind } from '../../files';
@@ -17,6 +18,30 @@ import { schemaFacts, webOnlyClasses, type SchemaFacts } from './projectSchemas'
 export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git', 'dist', 'out', 'build', '.venv', 'venv', '__pycache__', '.tox', '.mypy_cache', '.next', '.vscode-test', 'coverage', 'site-packages']);
 /** Files larger than this are skipped: generated or vendored, not hand-written prompts. */
 export const MAX_FILE_BYTES = 2_000_000;
+
+/**
+ * Test code, by the conventions of pytest, unittest, Jest, Vitest and Mocha: test folders and test files. Their strings are
+ * fixtures ("first answer", "turn one"), and a scan of an app that has many (bytedance/deer-flow: 752 of 912 prompts under
+ * backend/tests/) buries the app's own prompts under them (`prompt scan --skip-tests`).
+ */
+export const TEST_GLOBS: readonly string[] = ['**/test/**', '**/tests/**', '**/__tests__/**', '**/spec/**', '**/test_*.py', '**/*_test.py', '**/conftest.py', '**/*.test.*', '**/*.spec.*'];
+
+/** Which files of a folder walk to leave out: globs matched against the path below the folder named (`tests/**`, `*.md`). */
+export interface ScanExclusion {
+  /** Globs (picomatch); one without a slash matches a file's name in any folder. */
+  patterns?: readonly string[];
+  /** Leave out test code (`TEST_GLOBS`). */
+  tests?: boolean;
+}
+
+/** A matcher for `exclusion`, or undefined when it leaves nothing out. Bad globs throw a usage error naming them. */
+function exclusionMatcher(exclusion: ScanExclusion | undefined): ((path: string) => boolean) | undefined {
+  const patterns = [...(exclusion?.patterns ?? []), ...(exclusion?.tests ? TEST_GLOBS : [])];
+  if (patterns.length === 0) return undefined;
+  for (const p of patterns) if (p.trim() === '') throw new EngineError('badRequest', 'An exclude pattern is empty.', 'Give a glob such as tests/** or *.md.');
+  const matchers = patterns.map((p) => picomatch(p.trim(), { dot: true, basename: !p.includes('/') }));
+  return (path) => matchers.some((m) => m(path));
+}
 
 export interface ScanFilesOptions {
   minConfidence?: number;
@@ -32,9 +57,13 @@ export interface ScanFilesOptions {
 /** A scan result that may carry its file's text (only with `keepSource`; never sent over the protocol). */
 export type FileScanResultWithSource = FileScanResult & { source?: string };
 
-/** Lists scannable files under the given paths, in a stable order. Missing paths throw with the path named. */
-export function listScanFiles(paths: string[]): Array<{ file: string; display: string }> {
+/**
+ * Lists scannable files under the given paths, in a stable order. Missing paths throw with the path named. Files a folder
+ * walk meets that `exclusion` leaves out are counted in `excluded` (a file named itself is always scanned).
+ */
+export function listScanFiles(paths: string[], exclusion?: ScanExclusion, excluded?: { count: number }): Array<{ file: string; display: string }> {
   const out: Array<{ file: string; display: string }> = [];
+  const excludes = exclusionMatcher(exclusion);
   for (const root of paths) {
     const stat = statSync(root);
     if (stat.isFile()) {
@@ -58,6 +87,11 @@ export function listScanFiles(paths: string[]): Array<{ file: string; display: s
         if (e.isDirectory()) {
           if (!SKIPPED_DIRS.has(e.name)) stack.push(full);
         } else if (e.isFile() && scanLanguageOf(undefined, full)) {
+          // (Globs read forward slashes on every platform.)
+          if (excludes?.(relative(root, full).split(sep).join('/'))) {
+            if (excluded) excluded.count++;
+            continue;
+          }
           out.push({ file: full, display: relative(process.cwd(), full) || full });
         }
       }
@@ -116,9 +150,9 @@ export function scanFile(file: string, display: string, options: ScanFilesOption
   return result;
 }
 
-export function scanPaths(paths: string[], options: ScanFilesOptions = {}): FileScanResultWithSource[] {
+export function scanPaths(paths: string[], options: ScanFilesOptions = {}, exclusion?: ScanExclusion, excluded?: { count: number }): FileScanResultWithSource[] {
   const results: FileScanResultWithSource[] = [];
-  const list = listScanFiles(paths);
+  const list = listScanFiles(paths, exclusion, excluded);
   const withIndex = options.webOnlyClasses ? options : { ...options, webOnlyClasses: projectWebOnlyClasses(list) };
   for (const [i, { file, display }] of list.entries()) {
     if (options.isCancelled?.()) break;

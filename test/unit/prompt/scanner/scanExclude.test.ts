@@ -1,0 +1,55 @@
+// `prompt scan --exclude GLOB` and `--skip-tests` (newuser34: on bytedance/deer-flow, 752 of the 912 prompts found under
+// backend/ were test fixtures). The tree is built here; the oracle is the list of files each option must leave in.
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../../../src/engine/cli/framework';
+import { scanCommand } from '../../../../src/engine/cli/scanCommand';
+
+const PROMPT = 'from openai import OpenAI\nclient = OpenAI()\nclient.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": "You are a terse assistant. Answer in one sentence."}])\n';
+
+async function scan(args: string[]): Promise<{ code: number; json?: { prompts: Array<{ file: string }>; filesScanned: number; filesExcluded: number }; err: string; out: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(['prompt', 'scan', ...args], [scanCommand], { stdout: (t) => (out += t), stderr: (t) => (err += t), readStdin: () => Promise.resolve('') });
+  return { code, err, out, ...(args.includes('--json') && code === 0 ? { json: JSON.parse(out) as { prompts: Array<{ file: string }>; filesScanned: number; filesExcluded: number } } : {}) };
+}
+
+describe('prompt scan --exclude and --skip-tests', () => {
+  const root = mkdtempSync(join(tmpdir(), 'pepperpy-exclude-'));
+  const files = ['app/agent.py', 'app/tests/test_agent.py', 'app/agent_test.py', 'app/conftest.py', 'web/chat.ts', 'web/chat.test.ts', 'web/__tests__/chat.ts', 'web/fixtures/sample.py', 'docs/notes.md'];
+  for (const f of files) {
+    mkdirSync(join(root, f, '..'), { recursive: true });
+    writeFileSync(join(root, f), f.endsWith('.md') ? '# Notes\n\nYou are a terse assistant. Answer in one sentence.\n' : f.endsWith('.ts') ? 'import OpenAI from "openai";\nconst client = new OpenAI();\nawait client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: "You are a terse assistant. Answer in one sentence." }] });\n' : PROMPT);
+  }
+  const scanned = (json: { prompts: Array<{ file: string }> }) => [...new Set(json.prompts.map((p) => p.file.slice(p.file.indexOf(root) + root.length + 1)))].sort();
+
+  it('finds the prompt in every file without options', async () => {
+    const r = await scan([root, '--json']);
+    assert.equal(r.code, 0);
+    assert.deepEqual(scanned(r.json!), files.filter((f) => !f.endsWith('.md')).sort());
+    assert.equal(r.json!.filesExcluded, 0);
+  });
+
+  it('--skip-tests leaves out test folders and test files of pytest and Jest/Vitest/Mocha, and counts them', async () => {
+    const r = await scan([root, '--skip-tests', '--json']);
+    assert.deepEqual(scanned(r.json!), ['app/agent.py', 'web/chat.ts', 'web/fixtures/sample.py']);
+    assert.equal(r.json!.filesExcluded, 5);
+    const text = await scan([root, '--skip-tests']);
+    assert.match(text.out, /3 prompts in \d+ files \(0 skipped, 5 excluded\)/);
+  });
+
+  it('--exclude takes globs below the folder named, a slash-less glob matching names; repeatable; a named file is always scanned', async () => {
+    const r = await scan([root, '--exclude', '**/fixtures/**', '--exclude', '*.ts', '--json']);
+    assert.deepEqual(scanned(r.json!), ['app/agent.py', 'app/agent_test.py', 'app/conftest.py', 'app/tests/test_agent.py']);
+    const named = await scan([join(root, 'web/chat.test.ts'), '--skip-tests', '--json']);
+    assert.deepEqual(scanned(named.json!), ['web/chat.test.ts']);
+  });
+
+  it('an empty glob is a usage error that says what to give', async () => {
+    const r = await scan([root, '--exclude', ' ']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /--exclude needs a glob, such as tests\/\*\* or \*\.md\./);
+  });
+});
