@@ -554,7 +554,10 @@ export function judgeText(text: string, ctx: LiteralContext, verdict: ContextVer
   // A literal made only of placeholders (`PromptTemplate(template="{page_content}")`, Langchain-Chatchat) is no text of its
   // own however plainly it is sent, except as a role message's content.
   for (const e of shape.evidence) if ((e.detail.startsWith('only ') && (rk !== undefined || !e.detail.startsWith('only interpolated'))) || e.detail === 'a single word or identifier' || (rk !== undefined && opensStructure && e.detail.startsWith('no words (punctuation'))) shortPenalty += e.weight;
-  if (contextScore >= 1.5 && shortPenalty < 0) add('role', -shortPenalty, 'short, but sent as a message');
+  // (Not a word or two filled into a template that is sent: `session.generate_reply(instructions=_SWAP_PROMPT.format(
+  // modality="language", model=model))`, livekit/agents examples/inference/agent.py, is a value of the prompt.)
+  const filledIn = ctx.direct === true && /(^|\.)format$/.test(ctx.callees[0] ?? '') && ctx.callees.length > 1;
+  if (contextScore >= 1.5 && shortPenalty < 0 && !filledIn) add('role', -shortPenalty, 'short, but sent as a message');
   else if (ctx.promptHolder && !tool && shortPenalty < 0) add('name', -shortPenalty, 'short, but held where the code keeps its prompts');
   else if (ctx.composed && shortPenalty < 0 && (keyMatched || evidence.some((e) => e.kind === 'name'))) add('role', -shortPenalty, 'short, but a piece of a prompt composed with runtime values');
 

@@ -47,8 +47,16 @@ describe('findPrompts: held-out round 9 and the rules it asked for (session 34)'
       [42, 42, 'tool'],
       [64, 67, 'system'],
     ]);
-    // Another object's generate_reply is not LiveKit's.
+    // Another object's generate_reply is not LiveKit's; a word filled into the reply's template (livekit/agents
+    // examples/inference/agent.py) is a value of that prompt, not a prompt of its own.
     assert.deepEqual(foundIn('self.formatter.generate_reply(instructions="greet the user and introduce yourself")\n', 'near.py'), []);
+    const swap = [
+      'from livekit.agents import AgentSession',
+      '_SWAP_PROMPT = """The user just switched the {modality} model to {model}. Tell them in one short sentence."""',
+      'session.generate_reply(instructions=_SWAP_PROMPT.format(modality="language", model=model))',
+      'session.generate_reply(instructions=_SWAP_PROMPT.format(modality="speech-to-text", model=model))',
+    ].join('\n');
+    assert.deepEqual(foundIn(swap, 'agent.py'), [[2, 2, 'template']]);
   });
 
   it("Verba: a settings form field's description (beside its value and values) is UI help, not a tool description", () => {
