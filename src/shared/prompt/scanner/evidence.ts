@@ -213,6 +213,9 @@ function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSys
   const unfilled = trimmed.replace(/\$\{[\w.]*\}|\{[A-Za-z_][\w.]*\}/g, '').trimEnd();
   if (/^[\s\S]*(\bdef |\bfunction\b|=>|\bimport\s|\breturn\s)[\s\S]*[;{}]\s*$/.test(unfilled) && words < 20 && !/\byou\b/i.test(sample)) add(-0.8, 'looks like code');
   if (/^\s*[%{]?[\w\s:%().-]*%[sdrf][\w\s:%().-]*$/.test(trimmed) && words < 8) add(-0.6, 'a printf-style format');
+  // A date format (agno's `Team(datetime_format="%B %d, %Y %I:%M %p %Z")`, held-out round 9's mirror walk): strftime
+  // directives and separators, no word of its own.
+  if ((trimmed.match(/%[-#_^0]?[A-Za-z]/g) ?? []).length >= 2 && !/[A-SU-Ya-z]/.test(trimmed.replace(/%[-#_^0]?[A-Za-z]/g, ''))) add(-3, 'a date or time format (strftime)');
   if (words < 3) add(-1, `only ${words} word${words === 1 ? '' : 's'}`);
   else if (words < 6) add(-0.3, `only ${words} words`);
   else if (words >= 40) add(0.35, `${words} words of prose`);

@@ -31,6 +31,14 @@ describe('findPrompts: held-out round 9 and the rules it asked for (session 34)'
       [2, 2, 'system'],
       [3, 3, 'system'],
     ]);
+    // A team's settings are no prompts (agno cookbook/03_teams/09_context_management/datetime_format.py, seen on the
+    // mirror walk once Team was read as an agent): a strftime format has no word of its own.
+    const settings = [
+      'from agno.team import Team',
+      'team = Team(name="Scheduling Team", datetime_format="%B %d, %Y %I:%M %p %Z", timezone_identifier="US/Eastern")',
+      'iso = Team(name="Scheduling Team", datetime_format="%Y-%m-%dT%H:%M:%SZ")',
+    ].join('\n');
+    assert.deepEqual(foundIn(settings, 'datetime_format.py'), []);
   });
 
   it("LiveKit: session.generate_reply(instructions=…) and generateReply({ instructions }) are the instructions of a reply", () => {
