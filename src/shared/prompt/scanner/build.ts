@@ -146,16 +146,47 @@ function entryBase(name: string): string {
   return /^([A-Za-z_$][\w$]*)\[[^\]]+\]$/.exec(name)?.[1] ?? name;
 }
 
+/**
+ * A message's content written only as the locals it joins (stagehand's `const content = \`${baseContent}${contentDetail}\n\n
+ * ${instructions}…\`` returned as `{ role: "system", content }`, held-out round 9): no text of its own, but the message the
+ * function sends, so the literals of the locals it interpolates (whatever their names) are the pieces of one composed
+ * prompt rather than prompts of their own. Locals assigned by a ternary chosen at run time stay runtime values.
+ */
+function isContentShell(c: Candidate, j: Judgement): boolean {
+  if (c.context.topLevel || c.context.sentAsContent === undefined || c.pieces || c.segments.length === 0) return false;
+  // (No letter outside its interpolations, a nested template's included: `${a ? \`\n\n${a}\` : ""}`.)
+  const ownText = (s: DecodedLiteral): string => {
+    let out = '';
+    let at = 0;
+    for (const p of [...s.interpolated].sort((a, b) => a.start - b.start)) {
+      out += s.text.slice(at, p.start);
+      at = Math.max(at, p.end);
+    }
+    return out + s.text.slice(at);
+  };
+  if (!c.segments.every((s) => s.interpolated.length > 0 && !/\p{L}/u.test(ownText(s)))) return false;
+  // (Nothing against it but its having no text of its own.)
+  return j.evidence.every((e) => e.weight > -1 || e.detail === 'only interpolated values, no text of its own' || /^only \d+ words?$/.test(e.detail));
+}
+
 function absorbFragments(judged: Array<{ c: Candidate; j: Judgement }>): Set<Candidate> {
   const absorbed = new Set<Candidate>();
   const byName = new Map<string, Candidate[]>();
+  // The locals a message-content shell takes in whatever their names (`instructions`, `toolInstructions`): see `contentShell`.
+  const localsByName = new Map<string, Candidate[]>();
   // Module constants are fragments in their own right (several prompts may splice them in): reported apart, not absorbed.
   const constants = new Map<string, Array<{ c: Candidate; j: Judgement }>>();
   for (const entry of judged) {
     const { c } = entry;
     const name = c.context.boundName;
-    if (!name || /prompt|instruction|template|message/i.test(name) || c.context.callees.length > 0 || c.pieces) continue;
+    if (!name || c.context.callees.length > 0 || c.pieces) continue;
     if (candidateText(c).split(/\s+/).filter((w) => /[A-Za-z]/.test(w)).length < 3) continue;
+    if (!c.context.topLevel) {
+      const list = localsByName.get(name);
+      if (list) list.push(c);
+      else localsByName.set(name, [c]);
+    }
+    if (/prompt|instruction|template|message/i.test(name)) continue;
     // (Appended in place: a name bound in every function of a file would otherwise copy its list each time.)
     if (c.context.topLevel) {
       const list = constants.get(name);
@@ -177,14 +208,15 @@ function absorbFragments(judged: Array<{ c: Candidate; j: Judgement }>): Set<Can
     if (list) list.push(entry);
     else joinedLists.set(name, [entry]);
   }
-  if (byName.size === 0 && constants.size === 0 && joinedLists.size === 0) return absorbed;
+  if (byName.size === 0 && constants.size === 0 && joinedLists.size === 0 && localsByName.size === 0) return absorbed;
   const judgementOf = new Map(judged.map(({ c, j }) => [c, j]));
   for (const { c, j } of judged) {
     // A shell with little text of its own (`${PERSONA}\n\nRules:\n${RULES}` bound to SYSTEM_PROMPT) is judged on too
     // few words; bound to a prompt name and splicing in local fragments, it is the prompt they compose (newuser25).
-    const shell = j.score < PROMPT_THRESHOLD && PROMPT_NAME.test(c.context.boundName ?? '') && !j.evidence.some((e) => e.weight <= -1);
+    const contentShell = isContentShell(c, j);
+    const shell = contentShell || (j.score < PROMPT_THRESHOLD && PROMPT_NAME.test(c.context.boundName ?? '') && !j.evidence.some((e) => e.weight <= -1));
     if (j.score < PROMPT_THRESHOLD && !shell) continue;
-    const names = c.segments.flatMap((s) => s.interpolated.map((p) => p.name.trim()));
+    const names = contentShell ? c.segments.flatMap((s) => s.interpolated.flatMap((p) => p.name.match(/[A-Za-z_$][\w$]*/g) ?? [])) : c.segments.flatMap((s) => s.interpolated.map((p) => p.name.trim()));
     // A module constant is spliced in by name, or as an entry picked at run time (`${TONE_RULES[tone]}`, CopilotKit's
     // agent-config prompt, held-out round 5), and by any piece of a composed prompt (the rows of a joined list).
     const spliced = [c.segments, ...(c.pieces ?? [])].flatMap((segments) => segments.flatMap((s) => s.interpolated.map((p) => entryBase(p.name.trim()))));
@@ -214,7 +246,7 @@ function absorbFragments(judged: Array<{ c: Candidate; j: Judgement }>): Set<Can
     const fragments = [...new Set(names)].flatMap((n) => {
       // (A ternary's branch that a constant of the file does not choose is never assigned: ternary.ts.)
       // (A fragment another prompt took in already is taken in here too: each composed prompt counts all of its own pieces.)
-      const own = (byName.get(n) ?? []).filter((f) => f !== c && visible(f) && f.context.ternary !== 'never');
+      const own = ((contentShell ? localsByName : byName).get(n) ?? []).filter((f) => f !== c && visible(f) && f.context.ternary !== 'never');
       const before = own.filter((f) => (f.segments[0]?.start ?? 0) < at);
       const chosen = before.length > 0 ? before[before.length - 1] : own[0];
       // Assigned in a branch or loop the prompt is not in (`if existing: section = f"…"`), the fragment may be unset

@@ -7,7 +7,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { roleKind } from './evidence';
 import type { LiteralContext, ModelRef } from './literalContext';
 import type { StripKind } from '../../../protocol/scan';
-import { calleeText, enclosingFunctionName, isDocstringPosition, lastName, positionalIndex, same, simpleValue, STRING_NODES, textOf, type Lang } from './codeSyntax';
+import { calleeText, enclosingFunctionName, FUNCTION_NODES, isDocstringPosition, lastName, positionalIndex, same, simpleValue, STRING_NODES, textOf, type Lang } from './codeSyntax';
 import { modelInArgs, modelInDict, modelInObject } from './modelRefs';
 import { askedAtTerminal, askedNext, HUMAN_INPUT_CALLEE } from './humanInput';
 import { annotatedParamOfTool, enclosingClassName, noteAnswerFormat, fieldNotSent, fieldOfSentSchema, noteClassAttribute, noteExampleModels, noteMirascopeReturn, notePlaceholderFill, noteSent, noteSpliced, noteToolClassReturn, signatureDocstring, toolDocstring, toolNames } from './fileNames';
@@ -434,6 +434,7 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
           ctx.boundName ??= textOf(src, def);
           noteSent(src, ctx, textOf(src, unit));
           if (askedNext(src, ctx.boundName, parent.to)) askedAtTerminal(ctx);
+          if (!ctx.sentAsContent && !ctx.topLevel) noteShorthandContent(src, ctx, parent);
           if (ctx.sentAsContent) ctx.sentAsContentIn = enclosingFunctionName(src, parent);
         } else if (def?.name === 'VariableDefinition' && heldBy && same(child, heldBy) && ctx.callees.length === 1) {
           if (parent.parent?.name === 'Script' || parent.parent?.parent?.name === 'Script') ctx.topLevel = true;
@@ -543,4 +544,21 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
     parent = parent.parent;
   }
   return ctx;
+}
+
+/**
+ * A local the same function then returns or sends as a message's content by the shorthand property (`const content = …;
+ * return { role: "system", content };`, stagehand's prompt.ts, held-out round 9): the content of that message. Only in
+ * the function that binds it, after the binding (a file-wide name such as `content` is bound in many functions).
+ */
+function noteShorthandContent(src: string, ctx: LiteralContext, declaration: SyntaxNode): void {
+  const name = ctx.boundName;
+  if (name === undefined || !/^[A-Za-z_$][\w$]*$/.test(name)) return;
+  let fn: SyntaxNode | null = declaration.parent;
+  while (fn && !FUNCTION_NODES.has(fn.name)) fn = fn.parent;
+  if (!fn) return;
+  const after = src.slice(declaration.to, fn.to);
+  const id = name.replace(/\$/g, '\\$');
+  const m = new RegExp(String.raw`\brole\s*:\s*["'](system|user|assistant|developer)["']\s*,\s*${id}\s*[,}]`).exec(after);
+  if (m) ctx.sentAsContent = m[1];
 }

@@ -151,6 +151,28 @@ function shapeInFile(text: string, imports: ReadonlySet<string>): Shape {
 /** Two interpolated names (written `\uFFFC` here) joined by one connecting word, then a colon: `Alice to Bob: …`. */
 const SPEAKER_LABEL = /^\s*\uFFFC\s*(?:to|and|&|vs\.?|->|→)\s*\uFFFC\s*:\s*(?:\uFFFC\s*)?$/i;
 
+/** A line that is a short label (three words at most) and a colon, then an interpolated value (`\uFFFC`) or nothing. */
+const LABEL_LINE = /^\s*[A-Za-z][\w-]*(?: [\w-]+){0,2}\s*:\s*(\uFFFC)?\s*$/;
+
+/**
+ * Whether a text is only labelled runtime values: two labels or more, each a line of its own followed by its value (on the
+ * same line or alone on the next), and nothing else. A label with no value after it ("Question: {q}\nAnswer:") is a
+ * turn the model is asked to continue, so such a text is not one.
+ */
+function labelledValues(sample: string): boolean {
+  const lines = sample.replace(/\$?\{[^{}]*\}/g, '\uFFFC').split('\n').filter((l) => l.trim() !== '');
+  let labels = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const m = LABEL_LINE.exec(lines[i]);
+    if (!m) return false;
+    labels++;
+    if (m[1]) continue;
+    if (lines[i + 1]?.trim() !== '\uFFFC') return false;
+    i++;
+  }
+  return labels >= 2;
+}
+
 function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSystem: boolean } {
   const evidence: Evidence[] = [];
   const sample = text.length > 4000 ? text.slice(0, 4000) : text;
@@ -177,6 +199,9 @@ function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSys
   // A speaker label between interpolated names (ai-town's `${player.name} to ${otherPlayer.name}:` that ends each transcript
   // row and its last turn, held-out round 7; `f"{a} to {b}: {text}"` alike): one connecting word and punctuation, the rest is the values'.
   else if (SPEAKER_LABEL.test(sample.replace(/\$?\{[^{}]*\}/g, '\uFFFC')) && (sample.match(/\$?\{[^{}]*\}/g) ?? []).length >= 2) add(-3, 'a speaker label between interpolated names, no text of its own');
+  // Runtime values under short labels, one a line (stagehand's `Instruction: ${instruction}\nExtracted content: ${…}` and
+  // `instruction: ${instruction}\nAccessibility Tree: \n${domElements}`, held-out round 9): the values are the message.
+  else if (labelledValues(sample)) add(-3, 'labelled runtime values, no text of their own');
   if (ERRORISH.test(trimmed) && words < 25) add(-0.8, 'reads like an error or log message');
   if (/^(https?:|file:|\/|\.{1,2}\/|[A-Za-z]:\\)\S*$/.test(trimmed)) add(-2, 'a URL or a path');
   if (/^[\w.-]+$/.test(trimmed) && words <= 1) add(-1.5, 'a single word or identifier');
@@ -188,6 +213,9 @@ function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSys
   const unfilled = trimmed.replace(/\$\{[\w.]*\}|\{[A-Za-z_][\w.]*\}/g, '').trimEnd();
   if (/^[\s\S]*(\bdef |\bfunction\b|=>|\bimport\s|\breturn\s)[\s\S]*[;{}]\s*$/.test(unfilled) && words < 20 && !/\byou\b/i.test(sample)) add(-0.8, 'looks like code');
   if (/^\s*[%{]?[\w\s:%().-]*%[sdrf][\w\s:%().-]*$/.test(trimmed) && words < 8) add(-0.6, 'a printf-style format');
+  // A date format (agno's `Team(datetime_format="%B %d, %Y %I:%M %p %Z")`, held-out round 9's mirror walk): strftime
+  // directives and separators, no word of its own.
+  if ((trimmed.match(/%[-#_^0]?[A-Za-z]/g) ?? []).length >= 2 && !/[A-SU-Ya-z]/.test(trimmed.replace(/%[-#_^0]?[A-Za-z]/g, ''))) add(-3, 'a date or time format (strftime)');
   if (words < 3) add(-1, `only ${words} word${words === 1 ? '' : 's'}`);
   else if (words < 6) add(-0.3, `only ${words} words`);
   else if (words >= 40) add(0.35, `${words} words of prose`);
@@ -220,6 +248,13 @@ const MORE_PROMPT_CALLS: ApiPattern[] = [
   { api: 'Chainlit', pattern: /^(cl|chainlit)\.Starter$/, weight: 1.2, kind: 'user', requires: /^chainlit$/ },
   // The OpenAI Agents SDK for JavaScript runs an agent with a bare `run(agent, input)`.
   { api: 'Agents', pattern: /^run$/, weight: 1.5, kind: 'user', requires: /^@openai\/agents/ },
+  // agno's teams (`Team(members=[…], instructions=[…])`) and the runs that print the answer (`team.print_response("…")`,
+  // held-out round 9): the team is an agent, and the text is the user message of the run.
+  { api: 'Agents', pattern: /(^|\.)Team$/, weight: 1.1, requires: /^(agno|phi)(\.|$)/ },
+  { api: 'Agents', pattern: /\.a?print_response$/, weight: 1.5, kind: 'user', requires: /^(agno|phi)(\.|$)/ },
+  // LiveKit Agents' `session.generate_reply(instructions="greet the user…")` / `generateReply({ instructions })`: the
+  // instructions of the one reply the model is asked for now (held-out round 9). Its `user_input=` is the user's turn.
+  { api: 'LiveKit Agents', pattern: /(^|\.)session\.(generate_reply|generateReply)$/, weight: 1.2 },
 ];
 
 /**
@@ -522,7 +557,10 @@ export function judgeText(text: string, ctx: LiteralContext, verdict: ContextVer
   // A literal made only of placeholders (`PromptTemplate(template="{page_content}")`, Langchain-Chatchat) is no text of its
   // own however plainly it is sent, except as a role message's content.
   for (const e of shape.evidence) if ((e.detail.startsWith('only ') && (rk !== undefined || !e.detail.startsWith('only interpolated'))) || e.detail === 'a single word or identifier' || (rk !== undefined && opensStructure && e.detail.startsWith('no words (punctuation'))) shortPenalty += e.weight;
-  if (contextScore >= 1.5 && shortPenalty < 0) add('role', -shortPenalty, 'short, but sent as a message');
+  // (Not a word or two filled into a template that is sent: `session.generate_reply(instructions=_SWAP_PROMPT.format(
+  // modality="language", model=model))`, livekit/agents examples/inference/agent.py, is a value of the prompt.)
+  const filledIn = ctx.direct === true && /(^|\.)format$/.test(ctx.callees[0] ?? '') && ctx.callees.length > 1;
+  if (contextScore >= 1.5 && shortPenalty < 0 && !filledIn) add('role', -shortPenalty, 'short, but sent as a message');
   else if (ctx.promptHolder && !tool && shortPenalty < 0) add('name', -shortPenalty, 'short, but held where the code keeps its prompts');
   else if (ctx.composed && shortPenalty < 0 && (keyMatched || evidence.some((e) => e.kind === 'name'))) add('role', -shortPenalty, 'short, but a piece of a prompt composed with runtime values');
 

@@ -153,7 +153,7 @@ export function joinedListOf(src: string, unit: SyntaxNode, lang: Lang): JoinedL
   const list = element.parent;
   if (list?.name === 'ArgList') return grownListOf(src, growthName(src, list), list, lang);
   if (!list || list.name !== 'ArrayExpression') return undefined;
-  const section = promptSectionList(src, list, lang);
+  const section = promptSectionList(src, list, lang) ?? agentInstructionList(src, list, lang);
   if (section) return section;
   const inline = lang === 'python' ? pythonJoin(src, list.parent) : javascriptJoin(src, list.parent?.firstChild?.from === list.from ? list.parent : null);
   if (inline) return { list, ...inline, elements: elementsOf(list) };
@@ -170,6 +170,11 @@ export function joinedListOf(src: string, unit: SyntaxNode, lang: Lang): JoinedL
 
 /** The keyword arguments of atomic-agents' `SystemPromptGenerator` that hold a section of the system prompt, one line per item. */
 const SECTION_KEYWORDS = /^(background|steps|output_instructions)$/;
+/**
+ * An agent or team constructor (`Agent(…)`, `Team(…)`, `ResearchAgent(…)`) whose `instructions=[…]` list is written into
+ * its system message one item a line (held-out round 9: agno's `_messages.py` adds each item as a `- …` row).
+ */
+const AGENT_CONSTRUCTOR = /(^|\.)(\w*Agent|Team)$/;
 
 /**
  * A list given as a section of a system prompt that a prompt builder writes one item a line (held-out round 8:
@@ -183,6 +188,22 @@ function promptSectionList(src: string, list: SyntaxNode, lang: Lang): JoinedLis
   const callee = args.parent?.firstChild;
   if (!callee || !/(^|\.)SystemPromptGenerator$/.test(src.slice(callee.from, callee.to))) return undefined;
   return { list, call: list, separator: '\n- ', elements: elementsOf(list) };
+}
+
+/**
+ * The list given as an agent's `instructions=[…]` (agno's `Agent(instructions=["Search the web…", "Focus on…"])` and its
+ * `Team(…)`, held-out round 9): the framework writes it into the system message one item a line, so the list is one
+ * composed system prompt, as if joined with "\n- ". Only a list of two literals or more with nothing else in it.
+ */
+function agentInstructionList(src: string, list: SyntaxNode, lang: Lang): JoinedList | undefined {
+  const args = list.parent;
+  const keyword = list.prevSibling?.name === 'AssignOp' ? list.prevSibling.prevSibling : null;
+  if (lang !== 'python' || args?.name !== 'ArgList' || keyword?.name !== 'VariableName' || src.slice(keyword.from, keyword.to) !== 'instructions') return undefined;
+  const callee = args.parent?.firstChild;
+  if (!callee || !AGENT_CONSTRUCTOR.test(src.slice(callee.from, callee.to))) return undefined;
+  const elements = elementsOf(list);
+  if (elements.length < 2 || !elements.every((e) => !e.spread && /^(String|FormatString|ContinuedString)$/.test(e.node.name))) return undefined;
+  return { list, call: list, separator: '\n- ', elements };
 }
 
 /**

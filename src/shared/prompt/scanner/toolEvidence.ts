@@ -12,9 +12,11 @@ const TOOL_SCHEMA_KEYS = /^(parameters|input_?schema|inputSchema|properties|args
 const UI_ENTRY_KEYS = /^(displayTitle|displayName|label|icon|iconUrl|iconPath|tooltip|placeholder)$/;
 /**
  * Keys of a field of a settings form (Perplexica's `UIConfigField`: `{ name, key, type: 'password', required: true,
- * description, placeholder, env, scope }`): its description is shown beside an input, and its `required` is a flag.
+ * description, placeholder, env, scope }`; Verba's `InputConfig(type="dropdown", value=…, description=…, values=[…])`, held-out
+ * round 9): its description is shown beside an input, and its `required` is a flag. A schema has a `default` and an `enum`,
+ * never the `value` a form field holds or the `values` it offers.
  */
-const FORM_FIELD_KEYS = /^(key|env|scope)$/;
+const FORM_FIELD_KEYS = /^(key|env|scope|value|values)$/;
 // LlamaIndex names a tool by `ToolMetadata(name=…, description=…)` or `QueryEngineTool.from_defaults(…, description=…)` (run-llama/rags core/utils.py).
 const TOOL_CALLEE = /(^|\.)(\w*Tool(\.from_defaults|\.from_function)?|ToolMetadata|Function|FunctionDefinition|FunctionDeclaration|ChatCompletionToolParam\w*|registerTool|tool|defineTool|createTool|Field)$/;
 /** LangChain's positional tool description: `Tool(name, func, description)`, `create_retriever_tool(retriever, name, description)`. */
@@ -112,6 +114,12 @@ export function catalogEvidence(ctx: LiteralContext): { weight: number; kind: Pr
   // line, under its heading in the system prompt (joined.ts reads each list as one composed prompt; held-out round 8).
   if (key !== undefined && /^(background|steps|output_instructions)$/.test(key) && ctx.direct && /(^|\.)SystemPromptGenerator$/.test(ctx.callees[0] ?? '')) {
     return { weight: 1.5, kind: 'system', detail: `the ${key} section of a system prompt (SystemPromptGenerator)` };
+  }
+  // An agent's `role=` in its constructor (agno's `Agent(role="Searches Hacker News for community discussions")`, written
+  // into its system message as `<your_role>` and into its team leader's list of members; CrewAI's `Agent(role=…)`): the
+  // part the agent is told to play, not a message's role (those are keys of a message, never arguments of an agent).
+  if (key === 'role' && ctx.direct && ctx.keys.length === 1 && /(^|\.)(\w*Agent|Team)$/.test(ctx.callees[0] ?? '')) {
+    return { weight: 1.5, kind: 'system', detail: `the role of an agent (${ctx.callees[0]}), written into its system prompt` };
   }
   if (key === undefined || ctx.callees.length > 0) return undefined;
   if (/^(role|goal|backstory)$/.test(key) && siblings.includes('goal') && siblings.includes('backstory')) return { weight: 1.5, kind: 'system', detail: `the ${key} of an agent definition` };
