@@ -112,6 +112,7 @@ for (const f of Object.values(estimateFields)) {
   }
 }
 
+const planHeading = el('h2', { text: l10n.t('Cost reduction plan') });
 const SAMPLE_SOURCE = l10n.t("Current setup: models per task and usage per task (the example from the PepperPy Python module's cost optimizer; snake_case keys are accepted too).");
 const setupSource = el('p', { className: 'muted', attrs: { 'data-testid': 'plan-source' }, text: SAMPLE_SOURCE });
 const setupArea = custom('vscode-textarea', { id: 'plan-setup', rows: '14', resize: 'vertical', 'aria-label': l10n.t('Current setup (JSON)') }) as HTMLElement & { value: string };
@@ -155,7 +156,7 @@ app.replaceChildren(
   estimateProblem,
   estimateResult,
   custom('vscode-divider'),
-  el('h2', { text: l10n.t('Cost reduction plan') }),
+  planHeading,
   setupSource,
   setupArea,
   el('div', { className: 'form-row' }, [planFields.quality.row, planFields.target.row, planButton]),
@@ -373,12 +374,10 @@ function revealNewResults(state: CostViewState): void {
   const newPlan = plan !== undefined && plan !== shownPlan;
   shownEstimate = estimate;
   shownPlan = plan;
-  // The plan's verdict at the top of the view (its table can be taller than the view); the estimate's whole result.
-  const target = newPlan ? planResult : newEstimate ? estimateResult : undefined;
-  if (target && target.firstElementChild) {
-    const block = target === planResult ? 'start' : 'nearest';
-    requestAnimationFrame(() => target.scrollIntoView({ block, inline: 'nearest' }));
-  }
+  // A plan from its heading down: where its setup came from, the setup, the verdict (its table can be taller than
+  // the view); an estimate's whole result, moving the view no more than needed.
+  if (newPlan && planResult.firstElementChild) requestAnimationFrame(() => planHeading.scrollIntoView({ block: 'start', inline: 'nearest' }));
+  else if (newEstimate && estimateResult.firstElementChild) requestAnimationFrame(() => estimateResult.scrollIntoView({ block: 'nearest', inline: 'nearest' }));
 }
 
 let formsFilled = false;
