@@ -7,9 +7,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SEED_CURRENT_SETUP } from '../../../src/extension/cost/costPanel';
+import { MAX_FILE_TASKS } from '../../../src/extension/cost/workspaceSetup';
 import { api, waitForRender } from '../helpers';
 
-const SKIP = new Set(['node_modules', '.git', '.vscode']);
+// The folders the command does not look in (workspacePrompts.ts EXCLUDE_GLOB).
+const SKIP = new Set(['node_modules', '.git', 'dist', 'out', 'build', '.venv', 'venv', '__pycache__', '.tox', '.mypy_cache', '.next', '.vscode-test', 'coverage', 'site-packages']);
 
 function walk(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (SKIP.has(e.name) ? [] : walk(path.join(dir, e.name))) : [path.join(dir, e.name)]));
@@ -19,23 +21,57 @@ describe('PepperPy: Plan Cost Reduction on the workspace prompts', function () {
   this.timeout(120_000);
 
   it('builds the current setup from the prompts the lens sees, asks output tokens and requests a day, and plans it', async () => {
+    await planAndCheck();
+  });
+
+  it('one task per model when the workspace has more file-and-model groups than the exact search takes', async () => {
+    // Copies of a fixture file in new folders: each copy is a group of its own.
+    const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const copies = Array.from({ length: MAX_FILE_TASKS + 1 }, (_, i) => path.join(root, `plan-copy-${i}`));
+    try {
+      for (const dir of copies) {
+        fs.mkdirSync(dir, { recursive: true });
+        fs.copyFileSync(path.join(root, 'hints', 'assistant.py'), path.join(dir, 'assistant.py'));
+      }
+      assert.equal(await planAndCheck(), true);
+    } finally {
+      for (const dir of copies) fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Runs the command with answers and checks its setup against the oracle; true when the tasks were one per model. */
+async function planAndCheck(): Promise<boolean> {
+  {
     const a = await api();
     const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    // The oracle: every file through the lens, grouped by file and model.
-    const groups = new Map<string, { model: string; tokens: number[] }>();
+    // The oracle: every file through the lens, grouped by file and model (by model when there are more groups than
+    // MAX_FILE_TASKS: the suites before this one leave files of their own in the workspace).
+    const found: Array<{ file: string; model: string; tokens: number }> = [];
     for (const file of walk(root).sort()) {
       const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
       if (!a.prompts.applies(document)) continue;
       const hints = await a.prompts.get(document);
       for (const p of hints?.prompts ?? []) {
-        if (p.location.unterminated) continue;
-        const task = `${path.relative(root, file).split(path.sep).join('/')} (${p.model})`;
-        const g = groups.get(task) ?? { model: p.model, tokens: [] };
-        g.tokens.push(p.cost.tokens.count);
-        groups.set(task, g);
+        if (!p.location.unterminated) found.push({ file: path.relative(root, file).split(path.sep).join('/'), model: p.model, tokens: p.cost.tokens.count });
       }
     }
-    assert.ok(groups.size >= 3 && groups.size <= 16, `the fixture has ${groups.size} file-and-model groups`);
+    const group = (key: (p: { file: string; model: string }) => string) => {
+      const groups = new Map<string, { model: string; tokens: number[]; files: Set<string> }>();
+      for (const p of found) {
+        const g = groups.get(key(p)) ?? { model: p.model, tokens: [], files: new Set<string>() };
+        g.tokens.push(p.tokens);
+        g.files.add(p.file);
+        groups.set(key(p), g);
+      }
+      return groups;
+    };
+    let groups = group((p) => `${p.file} (${p.model})`);
+    const byModel = groups.size > MAX_FILE_TASKS;
+    if (byModel) {
+      groups = new Map([...group((p) => p.model)].map(([model, g]) => [`${model} (${g.tokens.length} prompt${g.tokens.length === 1 ? '' : 's'} in ${g.files.size} file${g.files.size === 1 ? '' : 's'})`, g]));
+    }
+    assert.ok(groups.size >= 3, `the workspace has ${groups.size} groups`);
 
     const asked: string[] = [];
     const answers = ['200', '50', '0.3', '0.1'];
@@ -64,8 +100,9 @@ describe('PepperPy: Plan Cost Reduction on the workspace prompts', function () {
       assert.deepEqual(setup.avgUsage[task], { queriesPerDay: 50 * g.tokens.length, avgInputTokens: mean, avgOutputTokens: 200 }, task);
       assert.equal(setup.kinds[task], 'chat');
     }
-    const files = new Set([...groups.keys()].map((t) => t.replace(/ \([^()]*\)$/, ''))).size;
-    assert.ok(form.source?.startsWith(`From the prompts of ${vscode.workspace.name}: ${prompts} prompts in ${files} files, one task per file and model.`), form.source);
+    const files = new Set(found.map((p) => p.file)).size;
+    const how = byModel ? `one task per model (more than ${MAX_FILE_TASKS} file-and-model groups).` : 'one task per file and model.';
+    assert.ok(form.source?.startsWith(`From the prompts of ${vscode.workspace.name}: ${prompts} prompts in ${files} files, ${how}`), form.source);
     assert.match(form.source ?? '', /200 output tokens a request, 50 requests a day per prompt, and the kind "chat"/);
 
     const plan = a.cost.panel.currentState.plan;
@@ -80,5 +117,6 @@ describe('PepperPy: Plan Cost Reduction on the workspace prompts', function () {
     assert.equal(a.cost.panel.currentState.planForm.currentSetup, JSON.stringify(edited));
     assert.equal(a.cost.panel.currentState.planForm.source, form.source);
     assert.ok(a.cost.panel.currentState.plan, a.cost.panel.currentState.planError);
-  });
-});
+    return byModel;
+  }
+}
