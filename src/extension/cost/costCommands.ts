@@ -135,7 +135,14 @@ export function planCostReduction(panel: CostPanel, prompts: PromptIndex, engine
     let form = panel.currentState.planForm;
     let found: WorkspacePrompts | undefined;
     try {
-      found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('PepperPy: finding the prompts of this workspace…'), cancellable: true }, (_progress, token) => workspacePrompts(prompts, engine, log, token));
+      let cancelled = false;
+      found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('PepperPy: finding the prompts of this workspace…'), cancellable: true }, async (_progress, token) => {
+        const result = await workspacePrompts(prompts, engine, log, token);
+        cancelled = token.isCancellationRequested;
+        return result;
+      });
+      // Cancelled: the user stopped the command, not the scan only.
+      if (cancelled) return;
     } catch (error) {
       log.warn(`Plan Cost Reduction: the workspace scan failed: ${errorMessage(error)}`);
       void vscode.window.showWarningMessage(vscode.l10n.t('PepperPy: could not find the prompts of this workspace ({0}); planning the setup of the Cost Dashboard.', errorMessage(error)));
