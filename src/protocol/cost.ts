@@ -185,6 +185,7 @@ const usageSchema = z
 /** One task's model and usage, for checking a record entry zod leaves out (a task named `__proto__`). */
 export const CostTaskModelSchema = modelName;
 export const CostTaskUsageSchema = usageSchema;
+export const CostTaskKindSchema = z.string().min(1).max(100);
 
 export const CostOptimizeParamsSchema = z
   .object({
@@ -192,6 +193,11 @@ export const CostOptimizeParamsSchema = z
       .object({
         models: z.record(z.string().min(1).max(100), modelName),
         avgUsage: z.record(z.string().min(1).max(100), usageSchema),
+        /**
+         * The kind of work of a task whose name is not one (`"prompts.py:12 system prompt": "chat"`): the benchmark its
+         * models are compared on is that kind's (TASKS_HINT). A task without one is looked up by its own name.
+         */
+        kinds: z.record(z.string().min(1).max(100), z.string().min(1).max(100)).optional(),
       })
       .strict(),
     /** Largest acceptable quality loss per task, as a fraction of the current model's score (0.1 = 10 %). */

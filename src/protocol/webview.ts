@@ -136,7 +136,8 @@ export interface CostViewState {
   estimateForm: { model: string; avgInputTokens: number; avgOutputTokens: number; queriesPerDay: number; days: number };
   estimate?: CostEstimate;
   estimateError?: string;
-  planForm: { currentSetup: string; maxQualityReduction: number; targetCostReduction: number };
+  /** `source`: for people, where the setup came from (the workspace's prompts, with what was defaulted); absent for the example. */
+  planForm: { currentSetup: string; maxQualityReduction: number; targetCostReduction: number; source?: string };
   plan?: OptimizationPlan;
   planError?: string;
   /** What the panel is waiting for, if anything ("Starting the monitor…"). */

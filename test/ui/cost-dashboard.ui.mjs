@@ -19,6 +19,8 @@ import { canvasDrawn, readyToPaint, until } from './waits.mjs';
 const TAG = 'ui';
 const COMMAND_TITLE = 'PepperPy: Open Cost Dashboard';
 const screenshotPath = path.join(screenshotDir, 'cost-dashboard.png');
+const estimateShot = path.join(screenshotDir, 'cost-estimate-in-view.png');
+const planShot = path.join(screenshotDir, 'cost-workspace-plan.png');
 
 const PRICES = { 'gpt-4o': [2.5, 10], 'gpt-4o-mini': [0.15, 0.6], 'claude-sonnet-4-5': [3, 15] };
 
@@ -121,7 +123,66 @@ async function openDashboard({ page, todayTotal, runDir }) {
   await webview.locator('#estimate').click();
   await waitFor('the new estimate', async () => /for 30,000 queries to gpt-4o-mini over 30 days/.test(await bodyText()), 30_000);
   await page.screenshot({ path: path.join(runDir, 'estimate-new.png') });
-  return `chart drawn (${drawn} pixels), status bar "${statusText}", plan shown, an edited estimate form withdraws the old result`;
+
+  // "PepperPy: Estimate Cost…" from the palette with the dashboard scrolled to the top: the result sits below the
+  // monitor, the chart and today's table, and must be scrolled into view where the user looks.
+  await webview.locator('body').evaluate((b) => b.ownerDocument.defaultView?.scrollTo(0, 0));
+  await until('the dashboard to be scrolled to the top', () => webview.locator('body').evaluate((b) => b.ownerDocument.defaultView?.scrollY === 0), 20_000);
+  await pickFromQuickInput(page, '>PepperPy: Estimate Cost', 'PepperPy: Estimate Cost');
+  // The first model of the list (pepperpy.defaultModel).
+  await answer(page, /Model to price/, '');
+  await answer(page, /Average input tokens per query/, '2000');
+  await answer(page, /Average output tokens per query/, '400');
+  await answer(page, /Queries per day/, '500');
+  await answer(page, /^Days|Days/, '30');
+  await waitFor('the estimate of the command', async () => /for 15,000 queries to \S+ over 30 days, 2,000 input \+ 400 output tokens each/.test(await bodyText()), 60_000);
+  const estimateView = await until('the estimate to be in view', () => inView(webview.locator('[data-testid="estimate-total"]')), 20_000);
+  await readyToPaint(webview, 'the Cost Dashboard');
+  await page.screenshot({ path: estimateShot });
+
+  // "PepperPy: Plan Cost Reduction…" plans the workspace's own prompts (the fixture workspace), not the example.
+  await pickFromQuickInput(page, '>PepperPy: Plan Cost Reduction', 'PepperPy: Plan Cost Reduction');
+  await answer(page, /Output tokens per request/, '300');
+  await answer(page, /Requests a day per prompt/, '1000');
+  await answer(page, /Target cost reduction/, '0.3');
+  await answer(page, /Largest quality loss/, '0.1');
+  const planText = await waitFor('the plan of the workspace prompts', async () => {
+    const text = await bodyText();
+    return /Current setup: From the prompts of workspace: \d+ prompts in \d+ files, one task per file and model\./.test(text) && /Monthly savings/.test(text) && /hints\/assistant\.py \(/.test(text) ? text : undefined;
+  }, 90_000);
+  if (/summarization\s+gpt-4o/.test(planText)) throw new Error('the plan still shows the example setup');
+  const setupText = await webview.locator('#plan-setup').evaluate((el) => el.value);
+  if (!setupText.includes('"hints/assistant.py (') || setupText.includes('"summarization"')) throw new Error(`the setup text area does not hold the workspace setup:\n${setupText.slice(0, 400)}`);
+  const planView = await until('where the setup came from and the plan verdict to be in view', async () => {
+    const source = await inView(webview.locator('[data-testid="plan-source"]'));
+    const verdict = await inView(webview.locator('[data-testid="plan-summary"]'));
+    return source && verdict ? `source ${source}, verdict ${verdict}` : false;
+  }, 20_000);
+  await readyToPaint(webview, 'the Cost Dashboard');
+  await page.screenshot({ path: planShot });
+  return `chart drawn (${drawn} pixels), status bar "${statusText}", plan shown, an edited estimate form withdraws the old result, the command's estimate in view (${estimateView}), the workspace plan in view (${planView})`;
+}
+
+/** True-ish ("top..bottom of innerHeight") when the element lies wholly inside the webview's viewport. */
+async function inView(locator) {
+  return locator.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const h = el.ownerDocument.defaultView?.innerHeight ?? 0;
+    return r.height > 0 && r.top >= 0 && r.bottom <= h ? `${Math.round(r.top)}..${Math.round(r.bottom)} of ${h}` : false;
+  });
+}
+
+/** Answers the quick input (a QuickPick or an InputBox) once its text matches `prompt`. */
+async function answer(page, prompt, value) {
+  const widget = page.locator('.quick-input-widget');
+  await waitFor(`the question ${prompt}`, async () => {
+    if (!(await widget.isVisible())) return false;
+    const text = `${await widget.innerText({ timeout: 2_000 })} ${await widget.locator('input.input').getAttribute('placeholder').catch(() => '')}`;
+    return prompt.test(text);
+  }, 60_000, 200);
+  await widget.locator('input.input').fill(value);
+  await page.keyboard.press('Enter');
+  await widget.waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => undefined);
 }
 
 await runUiTest({
@@ -129,7 +190,7 @@ await runUiTest({
   name: 'ui-cost',
   title: `"${COMMAND_TITLE}" shows recorded spend as a chart, today's table and the status-bar total`,
   requires: ['dist/extension.js', 'dist/engine.js', 'dist/webview/cost.js'],
-  screenshots: [screenshotPath],
+  screenshots: [screenshotPath, estimateShot, planShot],
   prepare: ({ runDir }) => {
     const ledger = path.join(runDir, 'cost-ledger.jsonl');
     const today = writeLedger(ledger);

@@ -112,6 +112,9 @@ for (const f of Object.values(estimateFields)) {
   }
 }
 
+const planHeading = el('h2', { text: l10n.t('Cost reduction plan') });
+const SAMPLE_SOURCE = l10n.t("Current setup: models per task and usage per task (the example from the PepperPy Python module's cost optimizer; snake_case keys are accepted too).");
+const setupSource = el('p', { className: 'muted', attrs: { 'data-testid': 'plan-source' }, text: SAMPLE_SOURCE });
 const setupArea = custom('vscode-textarea', { id: 'plan-setup', rows: '14', resize: 'vertical', 'aria-label': l10n.t('Current setup (JSON)') }) as HTMLElement & { value: string };
 const planFields = {
   quality: field(l10n.t('Max quality reduction (0-1)'), 'plan-mqr', '0.1', { type: 'number', min: '0', max: '1', step: '0.05' }),
@@ -153,8 +156,8 @@ app.replaceChildren(
   estimateProblem,
   estimateResult,
   custom('vscode-divider'),
-  el('h2', { text: l10n.t('Cost reduction plan') }),
-  el('p', { className: 'muted', text: l10n.t("Current setup: models per task and usage per task (the example from the PepperPy Python module's cost optimizer; snake_case keys are accepted too).") }),
+  planHeading,
+  setupSource,
   setupArea,
   el('div', { className: 'form-row' }, [planFields.quality.row, planFields.target.row, planButton]),
   planProblem,
@@ -360,7 +363,25 @@ function renderPlan(plan: OptimizationPlan | undefined, planError: string | unde
   planResult.replaceChildren(...nodes);
 }
 
+// A new estimate or plan appears where the user looks: both sit below the fold of the dashboard (the monitor,
+// the chart and today's table come first), so the one that just arrived is scrolled into view, once.
+let shownEstimate: string | undefined;
+let shownPlan: string | undefined;
+function revealNewResults(state: CostViewState): void {
+  const estimate = state.estimate || state.estimateError ? JSON.stringify([state.estimate ?? null, state.estimateError ?? null]) : undefined;
+  const plan = state.plan || state.planError ? JSON.stringify([state.plan ?? null, state.planError ?? null]) : undefined;
+  const newEstimate = estimate !== undefined && estimate !== shownEstimate;
+  const newPlan = plan !== undefined && plan !== shownPlan;
+  shownEstimate = estimate;
+  shownPlan = plan;
+  // A plan from its heading down: where its setup came from, the setup, the verdict (its table can be taller than
+  // the view); an estimate's whole result, moving the view no more than needed.
+  if (newPlan && planResult.firstElementChild) requestAnimationFrame(() => planHeading.scrollIntoView({ block: 'start', inline: 'nearest' }));
+  else if (newEstimate && estimateResult.firstElementChild) requestAnimationFrame(() => estimateResult.scrollIntoView({ block: 'nearest', inline: 'nearest' }));
+}
+
 let formsFilled = false;
+let appliedSetup: string | undefined;
 function render(state: CostViewState | undefined): void {
   showText(banner, errorBanner ?? state?.error);
   if (!state) {
@@ -375,9 +396,15 @@ function render(state: CostViewState | undefined): void {
     estimateFields.queries.input.value = String(state.estimateForm.queriesPerDay);
     estimateFields.days.input.value = String(state.estimateForm.days);
   }
+  // The setup is written into the text area when the host's changes ("Plan Cost Reduction" built it from the
+  // workspace's prompts); the user's typing survives the other updates.
+  if (state.planForm.currentSetup !== appliedSetup) {
+    appliedSetup = state.planForm.currentSetup;
+    setupArea.value = state.planForm.currentSetup;
+  }
+  setupSource.textContent = state.planForm.source ? `${l10n.t('Current setup:')} ${state.planForm.source}` : SAMPLE_SOURCE;
   if (!formsFilled) {
     formsFilled = true;
-    setupArea.value = state.planForm.currentSetup;
     planFields.quality.input.value = String(state.planForm.maxQualityReduction);
     planFields.target.input.value = String(state.planForm.targetCostReduction);
   }
@@ -388,6 +415,7 @@ function render(state: CostViewState | undefined): void {
   renderAlerts(state);
   renderEstimate(state);
   renderPlan(state.plan, state.planError);
+  revealNewResults(state);
   try {
     renderChart(state.history, state);
   } catch (error) {

@@ -12,9 +12,11 @@
 import type { z } from 'zod';
 import {
   CostOptimizeParamsSchema,
+  CostTaskKindSchema,
   CostTaskModelSchema,
   CostTaskUsageSchema,
   RecommendModelParamsSchema,
+  TASKS_HINT,
   type CostOptimizeParams,
   type ModelRecommendation,
   type OptimizationPlan,
@@ -166,7 +168,7 @@ export class CostOptimizer {
     // Models priced as another catalog entry (a made-up or fine-tuned name in the setup): the plan says so per task.
     const pricedAs = new Map<string, string>();
 
-    const rawSetup = (raw as { currentSetup?: { models?: unknown; avgUsage?: unknown } } | undefined)?.currentSetup;
+    const rawSetup = (raw as { currentSetup?: { models?: unknown; avgUsage?: unknown; kinds?: unknown } } | undefined)?.currentSetup;
     const models = taskMap(params.currentSetup.models, rawSetup?.models, CostTaskModelSchema, 'CostOptimizer.optimize currentSetup.models');
     const avgUsage = taskMap(params.currentSetup.avgUsage, rawSetup?.avgUsage, CostTaskUsageSchema, 'CostOptimizer.optimize currentSetup.avgUsage');
     const tasks = [...models.keys()];
@@ -175,6 +177,13 @@ export class CostOptimizer {
     if (missingUsage.length > 0) throw new EngineError('badRequest', `No avgUsage for task(s) ${missingUsage.join(', ')}.`, 'Give queriesPerDay and avgTokens (or avgInputTokens and avgOutputTokens) for every task.');
     const extraUsage = [...avgUsage.keys()].filter((t) => !models.has(t));
     if (extraUsage.length > 0) throw new EngineError('badRequest', `avgUsage names task(s) without a model: ${extraUsage.join(', ')}.`);
+    const kinds = taskMap(params.currentSetup.kinds ?? {}, rawSetup?.kinds, CostTaskKindSchema, 'CostOptimizer.optimize currentSetup.kinds');
+    const extraKinds = [...kinds.keys()].filter((t) => !models.has(t));
+    if (extraKinds.length > 0) throw new EngineError('badRequest', `kinds names task(s) without a model: ${extraKinds.join(', ')}.`);
+    const unknownKinds = [...new Set(kinds.values())].filter((k) => !quality.hasTask(k));
+    if (unknownKinds.length > 0) throw new EngineError('badRequest', `Unknown task kind(s) in kinds: ${unknownKinds.join(', ')}.`, `Use one of ${TASKS_HINT}, or map your kind to a benchmark in your own results file (see docs/cost.md).`);
+    /** The name a task's benchmark is looked up by: its kind, else its own name. */
+    const kindOf = (task: string): string => kinds.get(task) ?? task;
 
     // Retired and deprecated models are never recommended, in a plan as in recommendModel and the selector (newuser32: the
     // plan offered o4-mini, shut down on 2026-10-23, that Select Model for a Task had just called retired).
@@ -205,18 +214,19 @@ export class CostOptimizer {
       // Stryker disable next-line ArithmeticOperator: with no token volume every cost is 0, so each front holds only the current model (impact 0) and the share multiplies nothing but 0
       const base = { task, current, currentCost, volumeShare: totalVolume > 0 ? volume(task) / totalVolume : 1 / tasks.length };
       const keep = (note: string): TaskContext => ({ ...base, benchmark: 'n/a', all: [{ model: current, cost: currentCost, loss: 0, impact: 0 }], note });
-      if (!quality.hasTask(task)) return keep(`no benchmark is mapped to "${task}", so quality cannot be compared: kept`);
+      const kind = kindOf(task);
+      if (!quality.hasTask(kind)) return keep(`no benchmark is mapped to "${task}", so quality cannot be compared: kept`);
       // The task's benchmark first, then its fallbacks, as recommendModel: each candidate is compared with the current
       // model on the first of them both have a score for, never across two (a plan for gpt-4o found no current model:
       // the GPT-5.4 family has GPQA scores only, the summarization fallback).
-      const benchmarks = quality.taskBenchmarks(task);
+      const benchmarks = quality.taskBenchmarks(kind);
       const benchmark = benchmarks[0];
       if (!benchmarks.some((b) => (quality.score(current, b)?.score ?? 0) > 0)) return { ...keep(`no published ${benchmarks.join(' or ')} score for ${current}, so quality loss cannot be judged: kept`), benchmark };
       const all: Candidate[] = [{ model: current, cost: currentCost, loss: 0, impact: 0 }];
       for (const model of candidateNames) {
         // Stryker disable next-line ConditionalExpression,MethodExpression: the current model listed again has its cost and loss 0, so the Pareto front drops it behind the current entry
         if (model.toLowerCase() === current.toLowerCase()) continue;
-        const pair = quality.paired(task, current, model);
+        const pair = quality.paired(kind, current, model);
         if (!pair) continue;
         const q0 = pair.current.score;
         const q = pair.candidate.score;
@@ -301,7 +311,7 @@ export class CostOptimizer {
         reason:
           c.note ??
           (changed
-            ? `${pick.model} scores ${pick.impact >= 0 ? '+' : ''}${round(pick.impact, 1)} % on ${pick.fallback ?? c.benchmark} relative to ${c.current} and costs ${round(((c.currentCost - pick.cost) / c.currentCost) * 100, 1)} % less${pick.fallback ? ` (${pick.fallback} is the ${c.task} fallback: no ${c.benchmark} score for both)` : ''}`
+            ? `${pick.model} scores ${pick.impact >= 0 ? '+' : ''}${round(pick.impact, 1)} % on ${pick.fallback ?? c.benchmark} relative to ${c.current} and costs ${round(((c.currentCost - pick.cost) / c.currentCost) * 100, 1)} % less${pick.fallback ? ` (${pick.fallback} is the ${kindOf(c.task)} fallback: no ${c.benchmark} score for both)` : ''}`
             : `no cheaper model within ${round(params.maxQualityReduction * 100, 1)} % of ${c.current}'s ${c.benchmark} score is needed or available`),
       });
     });

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { TASKS_HINT } from '../../protocol/cost';
 import { CostSelectRequest } from '../../protocol/engine';
-import { modelChoices } from '../common/config';
+import { config, modelChoices } from '../common/config';
 import type { CostMonitorService } from './costMonitorService';
 import { SECRET_SMTP_PASSWORD, SECRET_WEBHOOK } from './costSettings';
 import type { EngineService } from '../client/engineService';
@@ -14,6 +14,9 @@ import type { CostPanel } from './costPanel';
 import { formatCount } from '../common/format';
 import type { PromptIndex } from '../prompt/promptIndex';
 import { estimateStart, windowEstimateUi, type EstimateUi } from './estimateStart';
+import { errorMessage } from '../../protocol/errors';
+import { MAX_PROMPT_FILES, workspacePrompts, type WorkspacePrompts } from './workspacePrompts';
+import { MAX_FILE_TASKS, workspaceSetup, type WorkspaceSetup } from './workspaceSetup';
 
 async function askNumber(title: string, prompt: string, value: number, range: { min: number; max?: number }, ask: EstimateUi['askText'] = windowEstimateUi.askText): Promise<number | undefined> {
   const answer = await ask({
@@ -101,17 +104,65 @@ export function selectModel(engine: EngineService, log: Log) {
   };
 }
 
-/** "PepperPy: Plan Cost Reduction…": target and quality limit, then the plan for the dashboard's setup. */
-export function planCostReduction(panel: CostPanel) {
+/** The kind of work given to every task of a setup built from the workspace's prompts (its benchmark: MMLU, else GPQA). */
+export const WORKSPACE_TASK_KIND = 'chat';
+
+/** For people: where a setup built from the workspace came from and what in it is not from the code. */
+function workspaceSource(found: WorkspacePrompts, built: WorkspaceSetup, outputTokens: number, requestsPerDay: number): string {
+  const parts = [
+    built.byModel
+      ? vscode.l10n.t('From the prompts of {0}: {1} prompts in {2} files, one task per model (more than {3} file-and-model groups).', found.name, formatCount(built.prompts), formatCount(built.files), MAX_FILE_TASKS)
+      : vscode.l10n.t('From the prompts of {0}: {1} prompts in {2} files, one task per file and model.', found.name, formatCount(built.prompts), formatCount(built.files)),
+    vscode.l10n.t("Models as the editor's lens resolves them; input tokens as it counts them, the mean of a task's prompts."),
+  ];
+  if (built.atLeast > 0) parts.push(vscode.l10n.t('{0} of the prompts have runtime values, not counted: their input is larger.', formatCount(built.atLeast)));
+  if (found.truncated) parts.push(vscode.l10n.t('Only the first {0} files with prompts were read.', formatCount(MAX_PROMPT_FILES)));
+  parts.push(
+    vscode.l10n.t('Not in the code, so set for every task (edit them below): {0} output tokens a request, {1} requests a day per prompt, and the kind "{2}", whose benchmark compares the models (or summarization, classification, qa, coding…).', formatCount(outputTokens), formatCount(requestsPerDay), WORKSPACE_TASK_KIND),
+  );
+  return parts.join(' ');
+}
+
+/**
+ * "PepperPy: Plan Cost Reduction…": with a workspace open, the current setup is built from its
+ * prompts (workspaceSetup.ts; output tokens and requests a day asked), then the target and the
+ * quality limit, and the plan in the dashboard, where the setup can be edited. A workspace
+ * without prompts (or none open) plans the dashboard's setup: the example until the user edits it.
+ */
+export function planCostReduction(panel: CostPanel, prompts: PromptIndex, engine: EngineService, log: Log, ui: EstimateUi = windowEstimateUi) {
   return async (): Promise<void> => {
     const title = vscode.l10n.t('PepperPy: Plan Cost Reduction');
-    const form = panel.currentState.planForm;
-    const targetCostReduction = await askNumber(title, vscode.l10n.t('Target cost reduction, 0-1 (0.3 = 30 %)'), form.targetCostReduction, { min: 0, max: 1 });
+    let form = panel.currentState.planForm;
+    let found: WorkspacePrompts | undefined;
+    try {
+      let cancelled = false;
+      found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('PepperPy: finding the prompts of this workspace…'), cancellable: true }, async (_progress, token) => {
+        const result = await workspacePrompts(prompts, engine, log, token);
+        cancelled = token.isCancellationRequested;
+        return result;
+      });
+      // Cancelled: the user stopped the command, not the scan only.
+      if (cancelled) return;
+    } catch (error) {
+      log.warn(`Plan Cost Reduction: the workspace scan failed: ${errorMessage(error)}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('PepperPy: could not find the prompts of this workspace ({0}); planning the setup of the Cost Dashboard.', errorMessage(error)));
+    }
+    if (found && found.prompts.length > 0) {
+      const outputTokens = await askNumber(title, vscode.l10n.t('Output tokens per request, for each of the {0} prompts found in {1} (the code does not say)', formatCount(found.prompts.length), found.name), panel.currentState.estimateForm.avgOutputTokens, { min: 0 }, ui.askText);
+      if (outputTokens === undefined) return;
+      const requestsPerDay = await askNumber(title, vscode.l10n.t('Requests a day per prompt (default: {0})', 'pepperpy.callsPerDay'), config.callsPerDay(), { min: 0 }, ui.askText);
+      if (requestsPerDay === undefined) return;
+      const built = workspaceSetup(found.prompts, { outputTokens, requestsPerDay, kind: WORKSPACE_TASK_KIND });
+      if (built) form = { ...form, currentSetup: JSON.stringify(built.setup, null, 2), source: workspaceSource(found, built, outputTokens, requestsPerDay) };
+    } else if (found) {
+      log.info(`Plan Cost Reduction: no prompts found in ${found.name}; planning the dashboard's setup.`);
+    }
+    const targetCostReduction = await askNumber(title, vscode.l10n.t('Target cost reduction, 0-1 (0.3 = 30 %)'), form.targetCostReduction, { min: 0, max: 1 }, ui.askText);
     if (targetCostReduction === undefined) return;
-    const maxQualityReduction = await askNumber(title, vscode.l10n.t('Largest quality loss per task, 0-1 (0.1 = 10 %)'), form.maxQualityReduction, { min: 0, max: 1 });
+    const maxQualityReduction = await askNumber(title, vscode.l10n.t('Largest quality loss per task, 0-1 (0.1 = 10 %)'), form.maxQualityReduction, { min: 0, max: 1 }, ui.askText);
     if (maxQualityReduction === undefined) return;
     await panel.open();
-    const state = await panel.optimize({ currentSetup: form.currentSetup, targetCostReduction, maxQualityReduction });
+    const state = await panel.optimize({ ...form, targetCostReduction, maxQualityReduction });
     if (state.planError) void vscode.window.showErrorMessage(`PepperPy: ${state.planError}`);
     else if (state.plan) void vscode.window.showInformationMessage(`PepperPy: ${state.plan.summary} ${vscode.l10n.t('Edit the current setup in the Cost Dashboard.')}`);
   };

@@ -141,7 +141,9 @@ export class CostPanel implements vscode.Disposable {
 
   /** Runs the plan form through `cost/optimize`: the setup is JSON text the user typed. */
   async optimize(form: CostViewState['planForm']): Promise<CostViewState> {
-    this.update({ ...this.state, planForm: form, planError: undefined });
+    // A form from the webview has no source: the setup in it started from the one the panel holds.
+    const planForm = { ...form, ...(form.source === undefined && this.state.planForm.source !== undefined ? { source: this.state.planForm.source } : {}) };
+    this.update({ ...this.state, planForm, planError: undefined });
     let currentSetup: unknown;
     try {
       currentSetup = camelCaseKeys(JSON.parse(form.currentSetup));

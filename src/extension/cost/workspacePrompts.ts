@@ -1,0 +1,63 @@
+/**
+ * The prompts of the open workspace as the editor sees them, for "PepperPy: Plan Cost
+ * Reduction": the engine's `prompt/scan` finds the files that hold prompts, then each such
+ * file is read through the prompt index, the same hints the lens shows (the model the lens
+ * resolves: the call's, the file's, the project config's, the provider's default; the token
+ * count for that model).
+ */
+import * as vscode from 'vscode';
+import { errorMessage } from '../../protocol/errors';
+import { PromptScanRequest } from '../../protocol/engine';
+import type { EngineService } from '../client/engineService';
+import type { Log } from '../common/log';
+import type { PromptIndex } from '../prompt/promptIndex';
+import type { FoundPrompt } from './workspaceSetup';
+
+/** The files the scan is offered (the scanner's languages; `prompt/scan` skips what it cannot read). */
+const SCAN_GLOB = '**/*.{py,pyi,ts,mts,cts,tsx,js,mjs,cjs,jsx,yaml,yml,json,jsonc,md,markdown,prompt,prompty,jinja,jinja2,j2,txt}';
+/** The folders the CLI's scan skips (SKIPPED_DIRS), and VS Code's own test downloads. */
+const EXCLUDE_GLOB = '**/{node_modules,.git,dist,out,build,.venv,venv,__pycache__,.tox,.mypy_cache,.next,.vscode-test,coverage,site-packages}/**';
+const MAX_FILES = 5000;
+/** `prompt/scan` takes at most 1000 paths a request. */
+const CHUNK = 1000;
+/** Files with prompts read through the index, at most. */
+export const MAX_PROMPT_FILES = 300;
+
+export interface WorkspacePrompts {
+  prompts: FoundPrompt[];
+  /** The workspace's name, for people. */
+  name: string;
+  /** True when more files held prompts than were read (MAX_PROMPT_FILES). */
+  truncated: boolean;
+}
+
+/** The workspace's prompts, or undefined without a workspace folder or in an untrusted workspace (no engine there). */
+export async function workspacePrompts(prompts: PromptIndex, engine: EngineService, log: Log, token?: vscode.CancellationToken): Promise<WorkspacePrompts | undefined> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (folders.length === 0 || !vscode.workspace.isTrusted) return undefined;
+  const uris = (await vscode.workspace.findFiles(SCAN_GLOB, EXCLUDE_GLOB, MAX_FILES, token)).filter((u) => u.scheme === 'file');
+  uris.sort((a, b) => (a.fsPath < b.fsPath ? -1 : a.fsPath > b.fsPath ? 1 : 0));
+  const withPrompts: string[] = [];
+  for (let i = 0; i < uris.length; i += CHUNK) {
+    if (token?.isCancellationRequested) return undefined;
+    const result = await engine.request(PromptScanRequest.type, { paths: uris.slice(i, i + CHUNK).map((u) => u.fsPath) }, { timeoutMs: 120_000 });
+    for (const f of result.files) if (!f.skipped && f.prompts.length > 0) withPrompts.push(f.file);
+  }
+  const found: FoundPrompt[] = [];
+  for (const file of withPrompts.slice(0, MAX_PROMPT_FILES)) {
+    if (token?.isCancellationRequested) return undefined;
+    try {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+      if (!prompts.applies(document)) continue;
+      const hints = await prompts.get(document);
+      const relative = vscode.workspace.asRelativePath(document.uri, folders.length > 1);
+      for (const p of hints?.prompts ?? []) {
+        if (p.location.unterminated) continue;
+        found.push({ file: relative, model: p.model, tokens: p.cost.tokens.count, atLeast: p.runtimeValues.length > 0 });
+      }
+    } catch (error) {
+      log.warn(`Plan Cost Reduction: could not read the prompts of ${file}: ${errorMessage(error)}`);
+    }
+  }
+  return { prompts: found, name: vscode.workspace.name ?? folders[0].name, truncated: withPrompts.length > MAX_PROMPT_FILES };
+}

@@ -1,0 +1,96 @@
+/**
+ * The current setup of "PepperPy: Plan Cost Reduction" built from the prompts of the open
+ * workspace (the models the editor's lens resolves, the input tokens it counts), in the
+ * shape `cost/optimize` takes: one task per file and model (the prompts of one file that go
+ * to one model: a group of call sites), or one per model when there are too many files for
+ * an exact search over them. Output tokens, requests a day and the kind of work are not in
+ * the code: the caller passes them (asked or defaulted) and says so.
+ *
+ * No `vscode` here, so that unit tests can run it.
+ */
+
+/** One prompt the editor found: its file (relative to the workspace, `/`-separated), the lens's model and token count. */
+export interface FoundPrompt {
+  file: string;
+  model: string;
+  tokens: number;
+  /** The prompt has runtime values, not counted: its real input is larger. */
+  atLeast: boolean;
+}
+
+export interface WorkspaceSetupOptions {
+  /** Output tokens per request, for every task. */
+  outputTokens: number;
+  /** Requests a day each prompt is sent. */
+  requestsPerDay: number;
+  /** The kind of work of every task (a TASKS_HINT name): its benchmark decides the quality comparison. */
+  kind: string;
+  /** At most this many file-and-model tasks; above it, one task per model (default MAX_FILE_TASKS). */
+  maxTasks?: number;
+}
+
+export interface WorkspaceSetup {
+  setup: {
+    models: Record<string, string>;
+    avgUsage: Record<string, { queriesPerDay: number; avgInputTokens: number; avgOutputTokens: number }>;
+    kinds: Record<string, string>;
+  };
+  prompts: number;
+  files: number;
+  /** Prompts whose count is a lower bound (runtime values). */
+  atLeast: number;
+  /** True when the tasks are one per model (more file-and-model groups than `maxTasks`). */
+  byModel: boolean;
+}
+
+/**
+ * The optimizer's search is exact (branch and bound over each task's candidates) and grows fast with the tasks
+ * (`pepperpy-opt cost optimize`, khoj-ai/khoj ae229ca, 0.3 target): 9 tasks (src/khoj/processor by file and model)
+ * plan in 0.8 s, 22 (all of src/) in 8.6 s over 203,750,790 nodes, 95 (one per prompt) did not finish in 9 minutes.
+ */
+export const MAX_FILE_TASKS = 16;
+/** Task names are 1 to 100 characters (CostOptimizeParamsSchema). */
+const MAX_TASK_NAME = 100;
+
+function taskName(file: string, model: string): string {
+  const suffix = ` (${model})`;
+  const room = MAX_TASK_NAME - suffix.length;
+  if (room < 8) return `${file}${suffix}`.slice(0, MAX_TASK_NAME);
+  return `${file.length > room ? `…${file.slice(file.length - room + 1)}` : file}${suffix}`;
+}
+
+/** Two decimals: the mean of a group's counts, close enough that the group's cost is its prompts' summed cost to the cent. */
+function mean(sum: number, n: number): number {
+  return Math.round((sum / n) * 100) / 100;
+}
+
+/** The setup for `prompts`, or undefined when there are none. Tasks are in file, then model order. */
+export function workspaceSetup(prompts: readonly FoundPrompt[], options: WorkspaceSetupOptions): WorkspaceSetup | undefined {
+  if (prompts.length === 0) return undefined;
+  const sorted = [...prompts].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
+  const groupBy = (key: (p: FoundPrompt) => string): Map<string, { model: string; n: number; tokens: number; files: Set<string> }> => {
+    const groups = new Map<string, { model: string; n: number; tokens: number; files: Set<string> }>();
+    for (const p of sorted) {
+      const k = key(p);
+      const g = groups.get(k) ?? { model: p.model, n: 0, tokens: 0, files: new Set<string>() };
+      g.n++;
+      g.tokens += p.tokens;
+      g.files.add(p.file);
+      groups.set(k, g);
+    }
+    return groups;
+  };
+  let groups = groupBy((p) => taskName(p.file, p.model));
+  const byModel = groups.size > (options.maxTasks ?? MAX_FILE_TASKS);
+  if (byModel) {
+    const perModel = groupBy((p) => p.model);
+    groups = new Map([...perModel].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([model, g]) => [`${model} (${g.n} prompt${g.n === 1 ? '' : 's'} in ${g.files.size} file${g.files.size === 1 ? '' : 's'})`.slice(0, MAX_TASK_NAME), g]));
+  }
+  const setup: WorkspaceSetup['setup'] = { models: {}, avgUsage: {}, kinds: {} };
+  for (const [task, g] of groups) {
+    setup.models[task] = g.model;
+    setup.avgUsage[task] = { queriesPerDay: g.n * options.requestsPerDay, avgInputTokens: mean(g.tokens, g.n), avgOutputTokens: options.outputTokens };
+    setup.kinds[task] = options.kind;
+  }
+  return { setup, prompts: prompts.length, files: new Set(prompts.map((p) => p.file)).size, atLeast: prompts.filter((p) => p.atLeast).length, byModel };
+}

@@ -1,0 +1,85 @@
+import * as assert from 'node:assert/strict';
+import { CostOptimizer } from '../../../src/engine/cost/optimizer';
+import { EngineError } from '../../../src/protocol/errors';
+import { ModelLifecycle } from '../../../src/shared/cost/quality';
+import { workspaceSetup, type FoundPrompt } from '../../../src/extension/cost/workspaceSetup';
+
+const NO_RETIREMENTS = new ModelLifecycle({ checked: '2026-12-02', models: [] });
+
+// Prompts as the lens reports them for a small app: two files, one with two models.
+const found: FoundPrompt[] = [
+  { file: 'app/prompts.py', model: 'gpt-4o', tokens: 120, atLeast: false },
+  { file: 'app/agent.py', model: 'claude-sonnet-4-5', tokens: 900, atLeast: true },
+  { file: 'app/prompts.py', model: 'gpt-4o', tokens: 81, atLeast: true },
+  { file: 'app/prompts.py', model: 'gpt-4o-mini', tokens: 40, atLeast: false },
+];
+
+describe('Plan Cost Reduction: the current setup from the workspace prompts (workspaceSetup)', () => {
+  it('one task per file and model: its prompts × requests a day, their mean input tokens, the output and kind given', () => {
+    const built = workspaceSetup(found, { outputTokens: 300, requestsPerDay: 1000, kind: 'chat' });
+    assert.deepEqual(built, {
+      setup: {
+        models: { 'app/agent.py (claude-sonnet-4-5)': 'claude-sonnet-4-5', 'app/prompts.py (gpt-4o)': 'gpt-4o', 'app/prompts.py (gpt-4o-mini)': 'gpt-4o-mini' },
+        avgUsage: {
+          'app/agent.py (claude-sonnet-4-5)': { queriesPerDay: 1000, avgInputTokens: 900, avgOutputTokens: 300 },
+          // (120 + 81) / 2
+          'app/prompts.py (gpt-4o)': { queriesPerDay: 2000, avgInputTokens: 100.5, avgOutputTokens: 300 },
+          'app/prompts.py (gpt-4o-mini)': { queriesPerDay: 1000, avgInputTokens: 40, avgOutputTokens: 300 },
+        },
+        kinds: { 'app/agent.py (claude-sonnet-4-5)': 'chat', 'app/prompts.py (gpt-4o)': 'chat', 'app/prompts.py (gpt-4o-mini)': 'chat' },
+      },
+      prompts: 4,
+      files: 2,
+      atLeast: 2,
+      byModel: false,
+    });
+  });
+
+  it('one task per model when there are more file-and-model groups than maxTasks', () => {
+    const built = workspaceSetup(found, { outputTokens: 50, requestsPerDay: 10, kind: 'qa', maxTasks: 2 });
+    assert.deepEqual(built?.setup.avgUsage, {
+      'claude-sonnet-4-5 (1 prompt in 1 file)': { queriesPerDay: 10, avgInputTokens: 900, avgOutputTokens: 50 },
+      'gpt-4o (2 prompts in 1 file)': { queriesPerDay: 20, avgInputTokens: 100.5, avgOutputTokens: 50 },
+      'gpt-4o-mini (1 prompt in 1 file)': { queriesPerDay: 10, avgInputTokens: 40, avgOutputTokens: 50 },
+    });
+    assert.equal(built?.byModel, true);
+  });
+
+  it('no prompts: no setup (the dashboard keeps its own); a long path is cut from the left to the 100-character task name', () => {
+    assert.equal(workspaceSetup([], { outputTokens: 1, requestsPerDay: 1, kind: 'chat' }), undefined);
+    const file = `${'deep/'.repeat(30)}prompts.py`;
+    const built = workspaceSetup([{ file, model: 'gpt-4o', tokens: 10, atLeast: false }], { outputTokens: 1, requestsPerDay: 1, kind: 'chat' });
+    const [task] = Object.keys(built?.setup.models ?? {});
+    assert.equal(task, `…${'deep/'.repeat(16)}prompts.py (gpt-4o)`);
+    assert.equal(task.length, 100);
+  });
+});
+
+describe('cost/optimize: currentSetup.kinds', () => {
+  const optimizer = new CostOptimizer({ lifecycle: NO_RETIREMENTS });
+  const usage = { queriesPerDay: 2000, avgTokens: 1000 };
+
+  it('a task named after its file is compared on its kind\'s benchmark, as a task named after the kind is', async () => {
+    const byKind = await optimizer.optimize({ currentSetup: { models: { chat: 'gpt-4o' }, avgUsage: { chat: usage } }, maxQualityReduction: 0.1, targetCostReduction: 0.3 });
+    const named = await optimizer.optimize({ currentSetup: { models: { 'app/prompts.py (gpt-4o)': 'gpt-4o' }, avgUsage: { 'app/prompts.py (gpt-4o)': usage }, kinds: { 'app/prompts.py (gpt-4o)': 'chat' } }, maxQualityReduction: 0.1, targetCostReduction: 0.3 });
+    const a = byKind.recommendations.chat;
+    const b = named.recommendations['app/prompts.py (gpt-4o)'];
+    assert.deepEqual({ ...b, reason: '' }, { ...a, reason: '' });
+    assert.notEqual(b.recommendedModel, 'gpt-4o');
+    // Without a kind the same task cannot be compared and is kept.
+    const bare = await optimizer.optimize({ currentSetup: { models: { 'app/prompts.py (gpt-4o)': 'gpt-4o' }, avgUsage: { 'app/prompts.py (gpt-4o)': usage } }, maxQualityReduction: 0.1, targetCostReduction: 0.3 });
+    assert.equal(bare.recommendations['app/prompts.py (gpt-4o)'].recommendedModel, 'gpt-4o');
+    assert.equal(bare.recommendations['app/prompts.py (gpt-4o)'].benchmark, 'n/a');
+  });
+
+  it('refuses an unknown kind and a kind for a task without a model', async () => {
+    await assert.rejects(
+      optimizer.optimize({ currentSetup: { models: { a: 'gpt-4o' }, avgUsage: { a: usage }, kinds: { a: 'poetry' } } }),
+      (e: unknown) => e instanceof EngineError && e.code === 'badRequest' && e.message === 'Unknown task kind(s) in kinds: poetry.',
+    );
+    await assert.rejects(
+      optimizer.optimize({ currentSetup: { models: { a: 'gpt-4o' }, avgUsage: { a: usage }, kinds: { b: 'chat' } } }),
+      (e: unknown) => e instanceof EngineError && e.code === 'badRequest' && e.message === 'kinds names task(s) without a model: b.',
+    );
+  });
+});
