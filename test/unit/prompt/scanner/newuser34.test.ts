@@ -72,3 +72,26 @@ describe('findPrompts: send_message is Google\'s only where Google\'s SDK is imp
     assert.deepEqual(found(agent, 'demo.py'), ['4 user LLM call -']);
   });
 });
+
+describe('findPrompts: a local named tool_description is a tool description (newuser34, deer-flow lead agent)', () => {
+  it('is reported as a tool, not as a user prompt', () => {
+    // deer-flow's agents/lead_agent/agent.py: `tool_description = """Use this tool to create and manage a structured task
+    // list…"""`, passed to its todo middleware beside the system prompt.
+    const src = [
+      'from langchain.agents.middleware import TodoListMiddleware',
+      '',
+      'def make_todos():',
+      '    tool_description = """Use this tool to keep a list of the steps of a long task.',
+      '',
+      '## When to use it',
+      '- The task has three steps or more',
+      '- The user gives you several things to do',
+      '',
+      'Mark each step done as soon as you finish it, and never keep two steps in progress at once."""',
+      '    search_tool_description = "Look a question up on the web and return the three best pages with their titles."',
+      '    return TodoListMiddleware(tool_description=tool_description)',
+    ].join('\n');
+    // Before: ['4 user - -'] (found on its shape alone; the search tool's description was not found).
+    assert.deepEqual(found(src, 'agent.py'), ['4 tool - -', '11 tool - -']);
+  });
+});
