@@ -47,7 +47,7 @@ describe('findPrompts: send_message is Google\'s only where Google\'s SDK is imp
   });
 
   it('an app\'s own sendMessage(threadId, "…") is not priced as Gemini', () => {
-    // deer-flow's docs/PATH_EXAMPLES.md: `await sendMessage(threadId, "请分析刚上传的 PDF 文件")`, the frontend's API.
+    // deer-flow's backend/docs/PATH_EXAMPLES.md: `await sendMessage(threadId, "请分析刚上传的 PDF 文件")`, the frontend's API.
     assert.deepEqual(found('await sendMessage(threadId, "Please read the PDF file that was just uploaded and sum it up.");\n', 'upload.ts').filter((l) => l.includes('Google')), []);
   });
 
