@@ -88,8 +88,17 @@ export function fullSentence(unitText: string, pack: CompiledPack): boolean {
   // A finite verb after the first word (`finiteVerbs`) has a subject before it: "- The goal of this exercise is to produce
   // a concise description" is a sentence (read28: medium left "Goal of this exercise is to produce concise description"),
   // "- Do not use bold" (its verb first, an imperative) is not.
-  return words.length >= 5 && words.some((w, i) => pack.subordinators.has(w) || (i > 0 && pack.finiteVerbs.has(w)));
+  if (words.length < 5) return false;
+  if (words.some((w, i) => pack.subordinators.has(w) || (i > 0 && pack.finiteVerbs.has(w)))) return true;
+  // A gerund subject and a verb in the third person after it: "- Keeping a justified sequential command chain in one isolated
+  // context reduces coordination cost" (deer-flow's bash subagent; medium gave "Keeping justified sequential command
+  // chain…", newuser34). A word in -s after one that is no determiner or preposition counts as that verb; a plural noun taken
+  // for one only keeps the item's articles.
+  return /ing$/.test(words[0] ?? '') && words.some((w, i) => i >= 2 && /[^su'’]s$/.test(w) && !NOT_BEFORE_VERB.has(words[i - 1] ?? '') && !pack.fragmentIndefiniteKeepAfter.has(words[i - 1] ?? ''));
 }
+
+/** Words after which a word in -s is a noun ("the results", "two files"), not a verb. */
+const NOT_BEFORE_VERB: ReadonlySet<string> = new Set(['a', 'an', 'the', 'this', 'these', 'those', 'its', 'their', 'your', 'our', 'my', 'his', 'her', 'all', 'some', 'many', 'any', 'each', 'every', 'more', 'most', 'few', 'several', 'no', 'of', 'and', 'or']);
 
 /**
  * Aggressive level, telegraphic style: a copula between a noun and its complement goes ("the

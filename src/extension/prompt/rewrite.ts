@@ -123,6 +123,7 @@ export class PromptRewriter implements vscode.Disposable {
     let summary = '';
     let chosenTarget: OptimizationTarget | undefined;
     let missedBudget: { budget: number; engineAfter: number } | undefined;
+    let declined: string | undefined;
     let compressed: CompressionResult | undefined;
     if (operation.kind === 'compress') {
       const level = compressionLevelSetting();
@@ -186,6 +187,7 @@ export class PromptRewriter implements vscode.Disposable {
       }
       newText = result.text;
       llm = result.llm;
+      declined = result.declined;
       const basis = result.llm?.forecast.provider === 'local'
         ? LOCAL_COST_LABEL
         : result.llm?.forecast.priced
@@ -205,9 +207,13 @@ export class PromptRewriter implements vscode.Disposable {
     if (newText === text) {
       // The rules are written for Latin-script languages: a Chinese prompt is not "already as short" (NextChat's masks, newuser30).
       const script = nonLatinScript(text);
+      // Optimize is about structure, not only length: when it declines, the engine says why (newuser34: deer-flow's pull
+      // request prompt got "already as short as this operation makes it" while the engine had "kept the text as one piece…").
       const message = script
         ? vscode.l10n.t('PepperPy: nothing to change: the rewrite rules are written for {0}, and this prompt is mostly in {1}. It is left as it is.', supportedLanguages().join(', '), scriptLabel(script))
-        : vscode.l10n.t('PepperPy: the prompt is already as short as this operation makes it; nothing to change.');
+        : declined
+          ? `PepperPy: ${declined}`
+          : vscode.l10n.t('PepperPy: the prompt is already as short as this operation makes it; nothing to change.');
       void vscode.window.showInformationMessage(message);
       return { applied: false, reason: 'unchanged', newText, message };
     }

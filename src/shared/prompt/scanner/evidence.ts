@@ -37,7 +37,13 @@ const API_PATTERNS: ApiPattern[] = [
   { api: 'OpenAI', pattern: /(^|\.)completions\.create$/, weight: 1.5 },
   { api: 'Anthropic', pattern: /(^|\.)messages\.(create|stream|count_tokens|countTokens|batches\.create)$/, weight: 1.5 },
   { api: 'LiteLLM', pattern: /^litellm\.(a?completion|text_completion|acompletion|batch_completion)$|^a?completion$/, weight: 1.5 },
-  { api: 'Google GenAI', pattern: /(^|\.)(generate_content(_stream)?|generateContent(Stream)?|send_message(_stream)?|sendMessage(Stream)?|GenerativeModel|getGenerativeModel|GenerateContentConfig|start_chat|startChat)$/, weight: 1.4 },
+  { api: 'Google GenAI', pattern: /(^|\.)(generate_content(_stream)?|generateContent(Stream)?|GenerativeModel|getGenerativeModel|GenerateContentConfig|start_chat|startChat)$/, weight: 1.4 },
+  // A chat session's `send_message` is Google's only in a file that imports Google's SDK: a Telegram bot's
+  // `bot.send_message(chat_id=…, text="Working on it...")` and a web app's own `sendMessage(threadId, "…")` are not, and
+  // were priced as gemini-2.5-flash (newuser34: bytedance/deer-flow backend/app/channels/telegram.py, backend/docs/PATH_EXAMPLES.md).
+  { api: 'Google GenAI', pattern: /(^|\.)(send_message(_stream)?|sendMessage(Stream)?)$/, weight: 1.4, requires: /^(google|vertexai|@google\/|@google-cloud\/)/ },
+  // Elsewhere only on an agent or a chat: vanna's `agent.send_message(user=…, message="…")` (not a bot's or a client's).
+  { api: 'LLM call', pattern: /(^|\.)(agent|chat|llm|assistant|conversation)\w*\.(send_message(_stream)?|sendMessage(Stream)?)$/i, weight: 1.4 },
   { api: 'Vercel AI SDK', pattern: /^(generateText|streamText|generateObject|streamObject|streamUI)$/, weight: 1.5 },
   { api: 'LlamaIndex', pattern: /(^|\.)(ChatMessage|as_query_engine|as_chat_engine|SimpleChatEngine\.from_defaults|ReActAgent(\.from_tools)?|FunctionAgent|FunctionCallingAgent)$/, weight: 1.2 },
   { api: 'Agents', pattern: /(^|\.)(Agent|RealtimeAgent|Assistant|ChatAgent|AssistantAgent|ConversableAgent|create_react_agent|createReactAgent|initialize_agent)$/, weight: 1.1 },

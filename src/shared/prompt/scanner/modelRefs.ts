@@ -11,6 +11,14 @@ const MODEL_KEYS = /^(model|model_?name|model_?id|modelId|engine|deployment_?nam
 /** Calls that look a value up by a key or name (their first string argument is that key). */
 const LOOKUP_CALLEE = /(^|\.)(get|getenv|getattr|pop|setdefault|getItem|get_secret|get_setting)$/;
 
+/**
+ * Values of a `model` setting that name no model but say where to take one from: deer-flow's subagents run on
+ * `SubagentConfig(…, model="inherit")` (the lead agent's model), and configs write "default" or "auto". Priced as a model
+ * they gave "no price (inherit)" and a hover of near names ("curie, m2-her…", newuser34); without them the prompt gets
+ * the project's or the default model, as a prompt with no `model=` does.
+ */
+export const NO_MODEL_VALUE = /^(inherit(ed)?|default|auto|none|null|same|parent|unset)$/i;
+
 /** The model named by a `model` argument or property value: a string, or `openai("gpt-4o")`. */
 function modelValue(src: string, node: SyntaxNode | null, lang: Lang): ModelRef | undefined {
   if (!node) return undefined;
@@ -23,7 +31,7 @@ function modelValue(src: string, node: SyntaxNode | null, lang: Lang): ModelRef 
   }
   if (!lit || lit.name !== 'String') return undefined;
   const name = simpleValue(src, lit, lang);
-  if (!name || name.length > 120 || /\s/.test(name)) return undefined;
+  if (!name || name.length > 120 || /\s/.test(name) || NO_MODEL_VALUE.test(name)) return undefined;
   return { name, start: lit.from, end: lit.to };
 }
 

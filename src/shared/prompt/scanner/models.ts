@@ -25,6 +25,7 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { same } from './codeSyntax';
 import { literalText } from './literals';
+import { NO_MODEL_VALUE } from './modelRefs';
 import { annotatedClass, classNamed, enclosingFunction, isVariableValue, keywordArg, loopBindingOutside, loopEndOf, loopValues, memberOf, parameterOf, positionalArgs, propertyOf, RECEIVER } from './objects';
 import { MODEL_NAME_SHAPE, providerOfCallee } from './providers';
 
@@ -288,6 +289,8 @@ export class FileModelResolver {
       case 'String':
       case 'TemplateString': {
         const value = this.stringValue(node);
+        // `model="inherit"` names where the model comes from, not a model (modelRefs.ts NO_MODEL_VALUE): none of this file.
+        if (value !== undefined && NO_MODEL_VALUE.test(value)) return null;
         return value !== undefined && NAME_VALUE.test(value) ? { name: value, start: node.from, end: node.to, via } : undefined;
       }
       case 'ParenthesizedExpression': {

@@ -95,8 +95,12 @@ export function toolEvidence(ctx: LiteralContext, llmImport: () => boolean): { w
     }
     if (ctx.keys.slice(1, 8).some((k) => TOOL_SCHEMA_KEYS.test(k)) || ctx.callees.some((c) => TOOL_CALLEE.test(c) && c !== 'Field')) return { weight: 1.6, detail: 'a description inside a tool schema' };
   }
-  if (ctx.boundName !== undefined && /(^|_)(DESCRIPTION|description)$/.test(ctx.boundName) && /^_?[A-Z0-9_]+$/.test(ctx.boundName) && llmImport()) {
-    return { weight: 1.2, detail: `a tool description constant (${ctx.boundName})` };
+  // A local bound to a name that says "tool description" is one too, in any case: deer-flow's lead agent builds its todo
+  // middleware from `tool_description = """Use this tool to create and manage a structured task list…"""` (newuser34: it
+  // was found on its shape alone and reported as a user prompt of 610 tokens).
+  const constant = ctx.boundName !== undefined && /(^|_)(DESCRIPTION|description)$/.test(ctx.boundName) && /^_?[A-Z0-9_]+$/.test(ctx.boundName);
+  if (ctx.boundName !== undefined && (constant || /(^|_)tools?_(\w+_)?description$/i.test(ctx.boundName)) && llmImport()) {
+    return { weight: 1.2, detail: constant ? `a tool description constant (${ctx.boundName})` : `bound to ${ctx.boundName}, a tool description` };
   }
   return undefined;
 }
