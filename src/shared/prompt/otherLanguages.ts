@@ -23,7 +23,12 @@ const FUNCTION_WORDS: Readonly<Record<string, readonly string[]>> = {
 /** What the editor and the CLI call each language. */
 export const OTHER_LANGUAGE_NAMES: Readonly<Record<string, string>> = { fr: 'French', it: 'Italian', de: 'German', nl: 'Dutch', ca: 'Catalan', id: 'Indonesian', gl: 'Galician' };
 
-const VOCABULARIES: ReadonlyArray<[string, ReadonlySet<string>]> = Object.entries(FUNCTION_WORDS).map(([code, words]) => [code, new Set(words)]);
+/** Each function word with the indexes of the languages (in LANGUAGES) it belongs to: one look-up per word of the text. */
+const LANGUAGES = Object.keys(FUNCTION_WORDS);
+const WORD_LANGUAGES = new Map<string, number[]>();
+LANGUAGES.forEach((code, index) => {
+  for (const word of new Set(FUNCTION_WORDS[code])) WORD_LANGUAGES.set(word, [...(WORD_LANGUAGES.get(word) ?? []), index]);
+});
 
 /**
  * The Latin-script language without a pack that `words` (lower-case runs of letters) are written in: the one with the
@@ -31,13 +36,11 @@ const VOCABULARIES: ReadonlyArray<[string, ReadonlySet<string>]> = Object.entrie
  * hits). Undefined otherwise: an English prompt that quotes a French sentence is still English.
  */
 export function otherLatinLanguage(words: readonly string[], packHits: number): { language: string; hits: number } | undefined {
-  let best: { language: string; hits: number } | undefined;
-  for (const [language, vocabulary] of VOCABULARIES) {
-    let hits = 0;
-    for (const word of words) if (vocabulary.has(word)) hits++;
-    if (!best || hits > best.hits) best = { language, hits };
-  }
-  return best && best.hits >= 3 && best.hits > packHits ? best : undefined;
+  const hits = new Array<number>(LANGUAGES.length).fill(0);
+  for (const word of words) for (const index of WORD_LANGUAGES.get(word) ?? []) hits[index]++;
+  let best = 0;
+  for (let i = 1; i < hits.length; i++) if (hits[i] > hits[best]) best = i;
+  return hits[best] >= 3 && hits[best] > packHits ? { language: LANGUAGES[best], hits: hits[best] } : undefined;
 }
 
 /** Whether `language` is one of those above: a Latin-script language whose prompts the rewrite rules must not touch. */
