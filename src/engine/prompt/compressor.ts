@@ -15,7 +15,8 @@
  */
 import type { CompressionLevel, CompressionResult, CompressionTarget, Removal, RemovalKind, RemovalSummary } from '../../protocol/prompt';
 import { DEFAULT_MODEL } from '../../shared/prompt/defaults';
-import { compiledPack, detectLanguage, type CompiledPack } from '../../shared/prompt/languages';
+import { compiledPack, detectLanguage, supportedLanguages, type CompiledPack } from '../../shared/prompt/languages';
+import { isOtherLatinLanguage, OTHER_LANGUAGE_NAMES } from '../../shared/prompt/otherLanguages';
 import { analyzeProtected, checkRetention, type ProtectedSpan } from '../../shared/prompt/protected';
 import { normalizeWhitespace } from '../../shared/prompt/spans';
 import { sharedTokenizer, type TokenizerService } from '../../shared/prompt/tokenizer';
@@ -25,7 +26,7 @@ import { planPhrases } from './compressPhrases';
 import { EditPlan, type Edit } from './compressPlan';
 import { ruleReason } from './compressReasons';
 import { planGenericRoles, planRepetition } from './compressSentences';
-import { rulesUpTo, STAGES, stagesForLevel, type CompressionRule } from './compressStages';
+import { rulesUpTo as allRulesUpTo, STAGES, stagesForLevel, type CompressionRule } from './compressStages';
 import { headingFolds, planHeadingCase, type HeadingFold } from './telegraphic';
 
 export { COMPRESSION_LEVELS, STAGES, type CompressionRule } from './compressStages';
@@ -182,6 +183,18 @@ export function summarizeRemovals(removed: readonly Removal[]): RemovalSummary[]
   return [...groups.values()].sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule) || a.text.localeCompare(b.text));
 }
 
+/** The rules no language's words drive: exact repeats and extra whitespace. */
+const NEUTRAL_RULES: ReadonlySet<CompressionRule> = new Set<CompressionRule>(['repetition', 'whitespace']);
+
+function languageNeutral(rules: ReadonlySet<CompressionRule>): Set<CompressionRule> {
+  return new Set([...rules].filter((r) => NEUTRAL_RULES.has(r)));
+}
+
+/** Why a prompt in French, Italian, German… kept its wording (the CLI prints it; the editor says it in its own words). */
+export function otherLanguageWarning(language: string): string {
+  return `The rewrite rules are written for ${supportedLanguages().join(', ')}, and this prompt is in ${OTHER_LANGUAGE_NAMES[language] ?? language}: its wording is left as written (only exact repeats and extra whitespace go).`;
+}
+
 export class PromptCompressor {
   constructor(private readonly tokenizer: TokenizerService = sharedTokenizer()) {}
 
@@ -192,6 +205,9 @@ export class PromptCompressor {
     const language = detected === 'und' ? 'en' : detected;
     const pack = compiledPack(language);
     const before = this.tokenizer.count(text, model);
+    // A French, Italian, German… prompt: no pack is written for it, and another language's rules mangle it (otherLanguages.ts).
+    const other = isOtherLatinLanguage(language);
+    const rulesUpTo = other ? (stages: number) => languageNeutral(allRulesUpTo(stages)) : allRulesUpTo;
 
     let pass: Pass;
     let level: CompressionLevel;
@@ -229,6 +245,7 @@ export class PromptCompressor {
     }
 
     const removed: Removal[] = pass.removed.map(({ capitalizeNext: _capitalize, ...r }) => r);
+    if (other) pass.warnings.unshift(otherLanguageWarning(language));
     return {
       text: pass.text,
       level,

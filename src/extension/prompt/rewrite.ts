@@ -24,7 +24,8 @@ import type { PromptIndex } from './promptIndex';
 import { PREVIEW_SCHEME } from './previewScheme';
 import { askTargetRatio, compressionReportMarkdown } from './compressionReport';
 import { sourceOf } from './analyzePrompt';
-import { supportedLanguages } from '../../shared/prompt/languages';
+import { detectLanguage, supportedLanguages } from '../../shared/prompt/languages';
+import { isOtherLatinLanguage } from '../../shared/prompt/otherLanguages';
 import { nonLatinScript, type ScriptName } from '../../shared/prompt/scripts';
 
 /**
@@ -209,11 +210,15 @@ export class PromptRewriter implements vscode.Disposable {
       const script = nonLatinScript(text);
       // Optimize is about structure, not only length: when it declines, the engine says why (newuser34: deer-flow's pull
       // request prompt got "already as short as this operation makes it" while the engine had "kept the text as one piece…").
+      // Nor is a French, Italian, German… prompt "already as short": no pack is written for it, so the engine keeps its wording (break34).
+      const language = script ? undefined : detectLanguage(text).language;
       const message = script
         ? vscode.l10n.t('PepperPy: nothing to change: the rewrite rules are written for {0}, and this prompt is mostly in {1}. It is left as it is.', supportedLanguages().join(', '), scriptLabel(script))
-        : declined
-          ? `PepperPy: ${declined}`
-          : vscode.l10n.t('PepperPy: the prompt is already as short as this operation makes it; nothing to change.');
+        : language !== undefined && isOtherLatinLanguage(language)
+          ? vscode.l10n.t('PepperPy: nothing to change: the rewrite rules are written for {0}, and this prompt is in {1}. It is left as it is.', supportedLanguages().join(', '), languageLabel(language))
+          : declined
+            ? `PepperPy: ${declined}`
+            : vscode.l10n.t('PepperPy: the prompt is already as short as this operation makes it; nothing to change.');
       void vscode.window.showInformationMessage(message);
       return { applied: false, reason: 'unchanged', newText, message };
     }
@@ -368,6 +373,20 @@ function lensSummary(before: PromptHint, after: PromptHint): string | undefined 
   const percent = from === 0 ? 0 : Math.round((100 * (from - to)) / from);
   if (after.runtimeValues.length === 0) return `${from} → ${to} tokens (${percent}% fewer).`;
   return vscode.l10n.t('≥{0} → ≥{1} tokens ({2}% fewer), counting the fixed text as the lens does; runtime values not counted: {3}.', from, to, percent, runtimeValueList(after.runtimeValues));
+}
+
+/** A language of otherLanguages.ts by name, in the user's language; each case is a literal for the l10n export. */
+function languageLabel(code: string): string {
+  switch (code) {
+    case 'fr': return vscode.l10n.t('French');
+    case 'it': return vscode.l10n.t('Italian');
+    case 'de': return vscode.l10n.t('German');
+    case 'nl': return vscode.l10n.t('Dutch');
+    case 'ca': return vscode.l10n.t('Catalan');
+    case 'id': return vscode.l10n.t('Indonesian');
+    case 'gl': return vscode.l10n.t('Galician');
+    default: return code;
+  }
 }
 
 /**

@@ -15,7 +15,7 @@ import type { ProjectModel } from '../projectModel';
 import type { ProjectProvider } from '../projectProvider';
 import { ModelLifecycle, QualityCatalog } from '../cost/quality';
 import { PromptAnalyzer } from '../prompt/analyzer';
-import { sourceOffsetOf } from '../prompt/scanner';
+import { sourceRangeOf } from '../prompt/scanner';
 import { IncrementalPromptScanner, type IncrementalScanStats } from '../prompt/scanner/incremental';
 import { IncrementalModelMentions, type MentionScanStats } from '../prompt/scanner/mentions';
 import { catalogPricingName } from '../prompt/scanner/models';
@@ -306,10 +306,9 @@ export class PromptHintService {
       // A finding about the whole prompt is shown on its first word, not as a squiggle over all of it.
       const range = s.range ?? (firstWord ? { start: firstWord.index, end: firstWord.index + firstWord[0].length } : undefined);
       if (!range) return { ...s };
-      const start = sourceOffsetOf(location, range.start);
-      // The end maps through the last character of the range, so an escape at the end stays inside.
-      const end = range.end > range.start ? sourceOffsetOf(location, range.end - 1) + 1 : start;
-      const documentRange: TextRange = { start: index.position(start), end: index.position(Math.max(start, end)) };
+      // Escapes at either end stay inside, whole: blank lines written "\n\n\n\n" are marked as eight characters, not one backslash.
+      const { start, end } = sourceRangeOf(location, range.start, range.end);
+      const documentRange: TextRange = { start: index.position(start), end: index.position(end) };
       return { ...s, documentRange };
     });
   }

@@ -4,6 +4,7 @@
  * one line here, never by adding code branches. Each pack is validated when it loads, so
  * a malformed file fails loudly at start-up rather than silently matching nothing.
  */
+import { otherLatinLanguage } from '../otherLanguages';
 import { cjkLanguage } from '../scripts';
 import { z } from 'zod';
 import en from './en.json';
@@ -601,6 +602,10 @@ export function detectLanguage(text: string): LanguageDetection {
   }
   const cjk = cjkLanguage(sample); // (zh, ja, ko: no pack's words decide them; see scripts.ts)
   if (cjk) return { ...cjk, scores };
+  // French, Italian, German, Dutch, Catalan, Galician: more of their own function words than of any pack's (otherLanguages.ts).
+  const packHits = Math.max(0, ...Object.values(wordHits));
+  const other = otherLatinLanguage(words, packHits);
+  if (other) return { language: other.language, confidence: Math.round((other.hits / (other.hits + packHits)) * 100) / 100, scores };
   const ranked = Object.entries(scores).sort((a, b) => b[1] - a[1]);
   const total = ranked.reduce((sum, [, s]) => sum + s, 0);
   const [bestCode, bestScore] = ranked[0] ?? ['und', 0];

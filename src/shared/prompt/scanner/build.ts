@@ -674,3 +674,38 @@ export function sourceOffsetOf(location: Pick<PromptLocation, 'segments' | 'cont
   }
   return best ?? location.contentRange.end.offset;
 }
+
+/**
+ * The source span of the decoded text [textStart, textEnd) of a prompt (a diagnostic's range). Characters that came
+ * from escape sequences lie in the gaps between runs; a position inside a gap is placed in proportion, which is exact
+ * for a run of escapes of one length: the blank lines written `\n\n\n\n` are all eight characters, where
+ * `sourceOffsetOf` of the last one, plus one, marked a lone backslash (break34). A range that ends where verbatim
+ * text resumes ends at that text; one that ends on a verbatim character ends right after it.
+ */
+export function sourceRangeOf(location: Pick<PromptLocation, 'segments' | 'contentRange' | 'text'>, textStart: number, textEnd: number): { start: number; end: number } {
+  const start = sourcePosition(location, textStart, 'start');
+  const end = textEnd > textStart ? sourcePosition(location, textEnd, 'end') : start;
+  return { start, end: Math.max(start, end) };
+}
+
+function sourcePosition(location: Pick<PromptLocation, 'segments' | 'contentRange' | 'text'>, offset: number, side: 'start' | 'end'): number {
+  const segments = location.segments;
+  const within = (k: number, textLength: number, sourceLength: number) => (textLength <= 0 ? 0 : Math.round((k * sourceLength) / textLength));
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i];
+    const last = i + 1 === segments.length;
+    const segmentEnd = last ? location.text.length : segments[i + 1].textStart;
+    // A position on the boundary of two segments: a range's start belongs to the next one, its end to this one.
+    if (!last && (offset > segmentEnd || (offset === segmentEnd && side === 'start'))) continue;
+    let gapText = seg.textStart;
+    let gapSource = seg.contentRange.start.offset;
+    for (const [t, s, len] of seg.runs) {
+      if (offset < t) return gapSource + within(offset - gapText, t - gapText, s - gapSource);
+      if (offset < t + len || (offset === t + len && side === 'end')) return s + (offset - t);
+      gapText = t + len;
+      gapSource = s + len;
+    }
+    return gapSource + within(Math.min(offset, segmentEnd) - gapText, segmentEnd - gapText, seg.contentRange.end.offset - gapSource);
+  }
+  return location.contentRange.end.offset;
+}

@@ -6,19 +6,29 @@
 import type { SyntaxNode } from '@lezer/common';
 import { lastName, STRING_NODES, textOf } from './codeSyntax';
 
+/**
+ * The next sibling that is not a comment: Lezer keeps comments in the tree, so in `"a" + // why\n "b"` the operator's
+ * next sibling was the comment, the chain read as mixed, and the scanner reported its last literal twice (break34).
+ */
+function after(node: SyntaxNode | null | undefined): SyntaxNode | null {
+  let next = node?.nextSibling ?? null;
+  while (next && (next.name === 'LineComment' || next.name === 'BlockComment' || next.name === 'Comment')) next = next.nextSibling;
+  return next;
+}
+
 /** The literals of a concatenation made only of literals (`"a" "b"`, `'a' + 'b'`), or undefined. */
 export function literalOperands(node: SyntaxNode, src: string): SyntaxNode[] | undefined {
   if (STRING_NODES.has(node.name)) return [node];
   if (node.name === 'ContinuedString') return node.getChildren('String').concat(node.getChildren('FormatString')).sort((a, b) => a.from - b.from);
   if (node.name === 'ParenthesizedExpression') {
-    const inner = node.firstChild?.nextSibling;
-    return inner && inner.nextSibling?.name === ')' ? literalOperands(inner, src) : undefined;
+    const inner = after(node.firstChild);
+    return inner && after(inner)?.name === ')' ? literalOperands(inner, src) : undefined;
   }
   if (node.name === 'BinaryExpression') {
-    const op = node.firstChild?.nextSibling;
+    const op = after(node.firstChild);
     if (!op || op.name !== 'ArithOp' || textOf(src, op) !== '+') return undefined;
     const left = literalOperands(node.firstChild as SyntaxNode, src);
-    const right = op.nextSibling ? literalOperands(op.nextSibling, src) : undefined;
+    const right = after(op) ? literalOperands(after(op) as SyntaxNode, src) : undefined;
     return left && right ? [...left, ...right] : undefined;
   }
   return undefined;
@@ -27,7 +37,7 @@ export function literalOperands(node: SyntaxNode, src: string): SyntaxNode[] | u
 function isPlus(src: string, node: SyntaxNode): boolean {
   // (The name first: every literal's parent is asked, and navigating to the operator makes two node objects.)
   if (node.name !== 'BinaryExpression') return false;
-  const op = node.firstChild?.nextSibling;
+  const op = after(node.firstChild);
   return !!op && op.name === 'ArithOp' && textOf(src, op) === '+';
 }
 
@@ -46,12 +56,12 @@ export function mixedChain(unit: SyntaxNode, src: string): SyntaxNode | undefine
 export function chainLiterals(node: SyntaxNode, src: string): SyntaxNode[] {
   if (literalOperands(node, src)) return [node];
   if (node.name === 'ParenthesizedExpression') {
-    const inner = node.firstChild?.nextSibling;
-    return inner && inner.nextSibling?.name === ')' ? chainLiterals(inner, src) : [];
+    const inner = after(node.firstChild);
+    return inner && after(inner)?.name === ')' ? chainLiterals(inner, src) : [];
   }
   if (isPlus(src, node)) {
     const left = node.firstChild as SyntaxNode;
-    const right = left.nextSibling?.nextSibling;
+    const right = after(after(left));
     return [...chainLiterals(left, src), ...(right ? chainLiterals(right, src) : [])];
   }
   return [];
@@ -61,12 +71,12 @@ export function chainLiterals(node: SyntaxNode, src: string): SyntaxNode[] {
 export function chainValues(node: SyntaxNode, src: string): SyntaxNode[] {
   if (literalOperands(node, src)) return [];
   if (node.name === 'ParenthesizedExpression') {
-    const inner = node.firstChild?.nextSibling;
-    if (inner && inner.nextSibling?.name === ')') return chainValues(inner, src);
+    const inner = after(node.firstChild);
+    if (inner && after(inner)?.name === ')') return chainValues(inner, src);
   }
   if (isPlus(src, node)) {
     const left = node.firstChild as SyntaxNode;
-    const right = left.nextSibling?.nextSibling;
+    const right = after(after(left));
     return [...chainValues(left, src), ...(right ? chainValues(right, src) : [])];
   }
   return [node];
@@ -81,12 +91,12 @@ export function chainNames(node: SyntaxNode, src: string): string[] {
     return /^[\w$.]+$/.test(t) ? [lastName(t)] : [];
   }
   if (node.name === 'ParenthesizedExpression') {
-    const inner = node.firstChild?.nextSibling;
-    return inner && inner.nextSibling?.name === ')' ? chainNames(inner, src) : [];
+    const inner = after(node.firstChild);
+    return inner && after(inner)?.name === ')' ? chainNames(inner, src) : [];
   }
   if (isPlus(src, node)) {
     const left = node.firstChild as SyntaxNode;
-    const right = left.nextSibling?.nextSibling;
+    const right = after(after(left));
     return [...chainNames(left, src), ...(right ? chainNames(right, src) : [])];
   }
   return [];
@@ -95,7 +105,7 @@ export function chainNames(node: SyntaxNode, src: string): string[] {
 /** The variable a `+` chain starts with (`COMMON_PROMPT` in `COMMON_PROMPT + """…"""`), or undefined. */
 export function chainHeadVariable(chain: SyntaxNode, src: string): string | undefined {
   let head: SyntaxNode | null = chain;
-  while (head && (head.name === 'BinaryExpression' || head.name === 'ParenthesizedExpression')) head = head.name === 'BinaryExpression' ? head.firstChild : (head.firstChild?.nextSibling ?? null);
+  while (head && (head.name === 'BinaryExpression' || head.name === 'ParenthesizedExpression')) head = head.name === 'BinaryExpression' ? head.firstChild : (after(head.firstChild) ?? null);
   return head && head.name === 'VariableName' ? src.slice(head.from, head.to) : undefined;
 }
 

@@ -24,11 +24,20 @@ const MESSAGE_KEY = /^(content|text|prompt)$/;
  * source characters that produced nothing (quotes doubled, escapes, indentation) are
  * skipped. Exact for verbatim text, which is what diagnostics need.
  */
-export function alignRuns(text: string, src: string, from: number, to: number): Array<[number, number, number]> {
+export function alignRuns(text: string, src: string, from: number, to: number, escapes = false): Array<[number, number, number]> {
   const runs: Array<[number, number, number]> = [];
   let i = 0;
   let k = from;
   while (i < text.length && k < to) {
+    // A JSON or YAML double-quoted escape is skipped whole, with the characters it decodes to: the look-ahead below
+    // took the "t" of "\t" for text and shifted what followed (a whitespace finding over "  \t  " left out its last
+    // space, break34).
+    const escape = escapes && src[k] === '\\' ? escapeAt(src, k, to) : undefined;
+    if (escape) {
+      i += escape.decoded;
+      k += escape.length;
+      continue;
+    }
     if (text[i] === src[k]) {
       const last = runs[runs.length - 1];
       if (last && last[0] + last[2] === i && last[1] + last[2] === k) last[2]++;
@@ -49,8 +58,28 @@ export function alignRuns(text: string, src: string, from: number, to: number): 
   return runs;
 }
 
+/**
+ * The escape sequence at `k` of a JSON string or a YAML double-quoted scalar: its length in the source and how many
+ * UTF-16 units it decodes to (`\uD83D` one, YAML's `\U0001F600` two, an escaped line break with the indentation
+ * after it none).
+ */
+function escapeAt(src: string, k: number, to: number): { length: number; decoded: number } | undefined {
+  const next = src[k + 1];
+  if (next === undefined || k + 1 >= to) return undefined;
+  const hex = (n: number) => (/^[0-9a-fA-F]+$/.test(src.slice(k + 2, k + 2 + n)) && k + 2 + n <= to ? n : -1);
+  if (next === 'u') return hex(4) === 4 ? { length: 6, decoded: 1 } : undefined;
+  if (next === 'x') return hex(2) === 2 ? { length: 4, decoded: 1 } : undefined;
+  if (next === 'U') return hex(8) === 8 ? { length: 10, decoded: parseInt(src.slice(k + 2, k + 10), 16) > 0xffff ? 2 : 1 } : undefined;
+  if (next === '\r' || next === '\n') {
+    const brk = /^\r?\n[ \t]*/.exec(src.slice(k + 1, to));
+    return { length: 1 + (brk?.[0].length ?? 1), decoded: 0 };
+  }
+  return { length: 2, decoded: 1 };
+}
+
 function literal(src: string, start: number, end: number, contentStart: number, contentEnd: number, text: string, quoting: LiteralQuoting): DecodedLiteral {
-  return { start, end, contentStart, contentEnd, quoting, text, runs: alignRuns(text, src, contentStart, contentEnd), interpolated: [] };
+  const escapes = quoting.style === 'jsonString' || quoting.style === 'yamlDouble';
+  return { start, end, contentStart, contentEnd, quoting, text, runs: alignRuns(text, src, contentStart, contentEnd, escapes), interpolated: [] };
 }
 
 // ---------------------------------------------------------------- YAML

@@ -12,7 +12,7 @@ import { jsonCandidates, markdownCandidates, promptFileCandidates, promptFileSec
 import { LineIndex } from './positions';
 
 export { encodeLiteral, encodeLiteralContent, LiteralEncodeError } from './literalEncode';
-export { sourceOffsetOf } from './build';
+export { sourceOffsetOf, sourceRangeOf } from './build';
 export { PROMPT_THRESHOLD } from './evidence';
 export { schemaFacts, webOnlyClasses, type SchemaFacts } from './projectSchemas';
 
