@@ -83,5 +83,48 @@ describe('module constants inside a `+` chain are counted in place', function ()
       assert.equal(system?.pieces?.filter((p) => p.shared).length, 2, `version ${i}`);
     }
   });
-});
 
+  // break34b: a name a loop, comprehension, `with … as`, lambda or arrow function binds is not the module constant there:
+  // python3 on these snippets (a stub client printing the system message) sends "…list.\nReply in French.\nNever make up
+  // facts." for styles=["Reply in French."], not the constant's text.
+  it('a module constant rebound by a for loop, a comprehension, `with … as`, a lambda or an arrow parameter stays a runtime value', async () => {
+    const PRE = 'from openai import OpenAI\nclient = OpenAI()\nstyle = "Answer in the format that the user asks for, and keep the answer short."\n';
+    const CREATE = (content: string) => `client.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": ${content}}])`;
+    const CHAIN = '"You are a helpful assistant. Do the first thing in the list.\\n" + style + "\\nNever make up facts."';
+    const FSTRING = 'f"You are a helpful assistant. Do the first thing in the list.\\n{style}\\nNever make up facts."';
+    const cases: Array<[string, string]> = [
+      ['loop.py', `${PRE}def ask(styles):\n    for style in styles:\n        system = ${CHAIN}\n        ${CREATE('system')}\n`],
+      ['comp.py', `${PRE}def ask(styles):\n    return [${CREATE(CHAIN)} for style in styles]\n`],
+      ['with.py', `${PRE}def ask(path):\n    with open(path) as style:\n        ${CREATE(CHAIN)}\n`],
+      ['fstring.py', `${PRE}def ask(styles):\n    for style in styles:\n        ${CREATE(FSTRING)}\n`],
+      ['lambda.py', `${PRE}make = lambda style: ${CHAIN}\n${CREATE('make("Reply in French.")')}\n`],
+      [
+        'arrow.ts',
+        'import OpenAI from "openai";\nconst client = new OpenAI();\nconst style = "Answer in the format that the user asks for, and keep the answer short.";\n' +
+          'export const all = (styles: string[]) => styles.map((style) => client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: `You are a helpful assistant. Do the first thing in the list.\\n${style}\\nNever make up facts.` }] }));\n',
+      ],
+      [
+        'forof.ts',
+        'import OpenAI from "openai";\nconst client = new OpenAI();\nconst style = "Answer in the format that the user asks for, and keep the answer short.";\n' +
+          'export async function ask(styles: string[]) {\n  for (const style of styles) {\n    await client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: `You are a helpful assistant. Do the first thing in the list.\\n${style}\\nNever make up facts.` }] });\n  }\n}\n',
+      ],
+    ];
+    const sent = count('You are a helpful assistant. Do the first thing in the list.\n\nNever make up facts.');
+    for (const [file, text] of cases) {
+      const system = (await prompts(text, file)).filter((p) => p.location.text.startsWith('You are a helpful'));
+      assert.equal(system.length, 1, file);
+      assert.equal(system[0].cost.tokens.count, sent, file);
+      assert.deepEqual(system[0].runtimeValues, ['style'], file);
+    }
+    // Prose that reads like a rebinding ("Look for style in…", "…as style:") is no code: the constant is still spliced.
+    const prose = `${PRE}def ask():\n    system = "You are a helpful assistant. Look for style in the examples, and use the rule below as style:\\n" + style + "\\nNever make up facts."\n    ${CREATE('system')}\n`;
+    const p = (await prompts(prose, 'prose.py')).find((x) => x.location.boundName === 'system');
+    assert.equal(p?.cost.tokens.count, count('You are a helpful assistant. Look for style in the examples, and use the rule below as style:\nAnswer in the format that the user asks for, and keep the answer short.\nNever make up facts.'));
+    assert.deepEqual(p?.runtimeValues ?? [], []);
+    const scanner = new IncrementalPromptScanner();
+    for (const [file, text] of [...cases, ['prose.py', prose]]) {
+      const language = file.endsWith('.ts') ? 'typescript' : 'python';
+      assert.deepEqual(scanner.scan(file, text, language, { fileName: file }), findPrompts(text, language, { fileName: file }), file);
+    }
+  });
+});

@@ -502,11 +502,42 @@ function literalIsValue(f: Candidate, name: string, src: string): boolean {
   return assigned.test(src.slice(Math.max(0, start - 200), start)) && /^[ \t]*\)*[ \t]*(?:;|#|\/\/|\r?\n|$)/.test(src.slice(end, end + 80));
 }
 
+/**
+ * The file's text with the candidates' literals blanked, for `assignedOnce` to look for code that rebinds a name and not
+ * prose that reads like it ("Look for context in…", "…as context:"). Set by `buildLocations` for the file it builds.
+ */
+let literalsMasked: { src: string; code: string } = { src: '', code: '' };
+function maskLiterals(candidates: readonly Candidate[], src: string): void {
+  const ranges = candidates.flatMap((c) => (c.pieces ?? [c.segments]).flat()).map((d) => [d.start, d.end] as const).sort((a, b) => a[0] - b[0]);
+  let code = '';
+  let at = 0;
+  for (const [from, to] of ranges) {
+    if (to <= at) continue;
+    const start = Math.max(from, at);
+    code += src.slice(at, start) + src.slice(start, to).replace(/[^\n]/g, ' ');
+    at = to;
+  }
+  literalsMasked = { src, code: code + src.slice(at) };
+}
+
 /** Whether `name` is assigned exactly once in the file (no `+=`, no second `=`, no `global` rebinding it in a function). */
 function assignedOnce(src: string, name: string): boolean {
   if (!/^[A-Za-z_$][\w$]{0,60}$/.test(name)) return false;
   const id = name.replace(/\$/g, '\\$');
   if (new RegExp(`\\bglobal\\s+(?:[\\w$]+\\s*,\\s*)*${id}(?![\\w$])`).test(src)) return false;
+  // Bound otherwise somewhere (a loop or comprehension variable, `with … as`, `except … as`, an import, a lambda's or an
+  // arrow function's parameter): there the name is not the constant, and the program sends what it holds (break34b).
+  const bare = `(?<![\\w$.])${id}(?![\\w$])`;
+  const rebinds = [
+    `\\bfor[ \\t]*\\(?[ \\t]*(?:const|let|var)?[ \\t]*[\\w$, \\t()\\[\\]{}:]{0,80}?${bare}[\\w$, \\t()\\[\\]{}:]{0,80}?[ \\t](?:in|of)\\b`,
+    `\\bas[ \\t]+${bare}`,
+    `\\bimport[ \\t]+(?:[\\w$.]+[ \\t]*,[ \\t]*)*${bare}`,
+    `\\blambda\\b[^:\\n]{0,80}?${bare}[^:\\n]{0,80}:`,
+    `\\([^()\\n]{0,80}?${bare}[^()\\n]{0,80}\\)[ \\t]*(?::[^=\\n]{0,40})?=>`,
+    `${bare}[ \\t]*=>`,
+  ];
+  const code = literalsMasked.src === src ? literalsMasked.code : src;
+  if (rebinds.some((r) => new RegExp(r).test(code))) return false;
   return (src.match(new RegExp(`(?<![\\w$.])${id}[ \\t]*(?::[^=\\n]{0,40})?(?:[-+*/%&|^?<>]{1,3})?=(?!=)`, 'g'))?.length ?? 0) === 1;
 }
 
@@ -557,6 +588,7 @@ const EXAMPLE_LIST = /few_?shots?|examples?|demonstrations?/i;
  */
 export function buildLocations(candidates: Candidate[], index: LineIndex, minConfidence?: number): PromptLocation[] {
   const judged = candidates.map((c) => ({ c, j: c.verdict ?? judge(candidateText(c), c.context) }));
+  maskLiterals(candidates, index.text);
   const lists = new Map<number, Array<{ index: number; j: Judgement; name?: string; live: boolean }>>();
   for (const { c, j } of judged) {
     const list = c.context.messageList;
