@@ -127,4 +127,32 @@ describe('module constants inside a `+` chain are counted in place', function ()
       assert.deepEqual(scanner.scan(file, text, language, { fileName: file }), findPrompts(text, language, { fileName: file }), file);
     }
   });
+
+  // break34b: python3 sends the argument ("…list.\nReply in French.\nNever make up facts.") for outer("Reply in French.")(q)
+  // and ask("Reply in French."): a parameter of the function or of an enclosing one is not the module constant.
+  it('a module constant shadowed by a parameter of the function (interpolated) or of an enclosing function (in a chain) stays a runtime value', async () => {
+    const PRE = 'from openai import OpenAI\nclient = OpenAI()\nstyle = "Answer in the format that the user asks for, and keep the answer short."\n';
+    const TSPRE = 'import OpenAI from "openai";\nconst client = new OpenAI();\nconst style = "Answer in the format that the user asks for, and keep the answer short.";\n';
+    const CHAIN = '"You are a helpful assistant. Do the first thing in the list.\\n" + style + "\\nNever make up facts."';
+    const TEMPLATE = '`You are a helpful assistant. Do the first thing in the list.\\n${style}\\nNever make up facts.`';
+    const cases: Array<[string, string]> = [
+      ['param.py', `${PRE}def ask(style):\n    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": f"You are a helpful assistant. Do the first thing in the list.\\n{style}\\nNever make up facts."}])\n`],
+      ['nested.py', `${PRE}def outer(style):\n    def inner(q):\n        system = ${CHAIN}\n        return client.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": system}])\n    return inner\n`],
+      ['param.ts', `${TSPRE}export function ask(style: string) {\n  return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: ${TEMPLATE} }] });\n}\n`],
+      ['method.ts', `${TSPRE}export class Agent {
+  async ask(style: string): Promise<unknown> {
+    return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: ${TEMPLATE} }] });
+  }
+}
+`],
+      ['nested.ts', `${TSPRE}export function outer(style: string) {\n  return async function inner() {\n    const system = ${CHAIN};\n    return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: system }] });\n  };\n}\n`],
+    ];
+    const sent = count('You are a helpful assistant. Do the first thing in the list.\n\nNever make up facts.');
+    for (const [file, text] of cases) {
+      const system = (await prompts(text, file)).filter((p) => p.location.text.startsWith('You are a helpful'));
+      assert.equal(system.length, 1, file);
+      assert.equal(system[0].cost.tokens.count, sent, file);
+      assert.deepEqual(system[0].runtimeValues, ['style'], file);
+    }
+  });
 });

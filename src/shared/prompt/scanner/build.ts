@@ -525,8 +525,8 @@ function assignedOnce(src: string, name: string): boolean {
   if (!/^[A-Za-z_$][\w$]{0,60}$/.test(name)) return false;
   const id = name.replace(/\$/g, '\\$');
   if (new RegExp(`\\bglobal\\s+(?:[\\w$]+\\s*,\\s*)*${id}(?![\\w$])`).test(src)) return false;
-  // Bound otherwise somewhere (a loop or comprehension variable, `with … as`, `except … as`, an import, a lambda's or an
-  // arrow function's parameter): there the name is not the constant, and the program sends what it holds (break34b).
+  // Bound otherwise somewhere (a loop or comprehension variable, `with … as`, `except … as`, an import, a parameter of a
+  // function, a lambda or an arrow function): there the name is not the constant, and the program sends what it holds (break34b).
   const bare = `(?<![\\w$.])${id}(?![\\w$])`;
   const rebinds = [
     `\\bfor[ \\t]*\\(?[ \\t]*(?:const|let|var)?[ \\t]*[\\w$, \\t()\\[\\]{}:]{0,80}?${bare}[\\w$, \\t()\\[\\]{}:]{0,80}?[ \\t](?:in|of)\\b`,
@@ -535,9 +535,13 @@ function assignedOnce(src: string, name: string): boolean {
     `\\blambda\\b[^:\\n]{0,80}?${bare}[^:\\n]{0,80}:`,
     `\\([^()\\n]{0,80}?${bare}[^()\\n]{0,80}\\)[ \\t]*(?::[^=\\n]{0,40})?=>`,
     `${bare}[ \\t]*=>`,
+    // A parameter of a function anywhere in the file (its own, or an enclosing function's: a closure reads that one).
+    `\\b(?:def|function\\*?)(?:[ \\t]+[\\w$]+)?[ \\t]*(?:<[^>\\n]{0,80}>)?\\((?:[^()]|\\([^()]*\\)){0,400}?${bare}`,
+    // A TypeScript or JavaScript method's (`ask(style: string) {`).
+    `^[ \\t]*(?:(?:public|private|protected|static|async|override)[ \\t]+)*(?!(?:if|while|for|switch|return|catch)\\b)[\\w$]+[ \\t]*\\((?:[^()]|\\([^()]*\\)){0,400}?${bare}(?:[^()]|\\([^()]*\\)){0,400}\\)[ \\t]*(?::[^{\\n]{0,60})?\\{`,
   ];
   const code = literalsMasked.src === src ? literalsMasked.code : src;
-  if (rebinds.some((r) => new RegExp(r).test(code))) return false;
+  if (rebinds.some((r) => new RegExp(r, 'm').test(code))) return false;
   return (src.match(new RegExp(`(?<![\\w$.])${id}[ \\t]*(?::[^=\\n]{0,40})?(?:[-+*/%&|^?<>]{1,3})?=(?!=)`, 'g'))?.length ?? 0) === 1;
 }
 
