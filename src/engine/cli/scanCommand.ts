@@ -78,7 +78,7 @@ export const scanCommand: CliCommand = {
   options: {
     model: { type: 'string', valueName: 'M', description: `Model for prompts whose code names no model and no provider, in a project whose config file (config/config2.yaml llm.model, config.yaml model, .env OPENAI_MODEL…) names no model and whose manifest (package.json, pyproject.toml, requirements.txt) names no single provider (default ${DEFAULT_MODEL}).` },
     'min-confidence': { type: 'string', valueName: 'C', description: 'Report only prompts with at least this confidence, 0-1.' },
-    exclude: { type: 'string', multiple: true, valueName: 'GLOB', description: 'Leave out the files of a folder that match this glob, matched below the folder named (tests/**, **/fixtures/**; one without a slash matches file names: *.md). Repeatable. A file named on the command line is always scanned.' },
+    exclude: { type: 'string', multiple: true, valueName: 'GLOB', description: 'Leave out the files of a folder that match this glob, matched below the folder named (tests/**, **/fixtures/**; one without a slash matches file and folder names: *.md, fixtures; a folder leaves out all below it; a leading slash anchors at the folder named: /app/tests). Repeatable. A file named on the command line is always scanned.' },
     'skip-tests': { type: 'boolean', description: `Leave out test code: ${TEST_GLOBS.join(', ')}.` },
   },
   examples: ['pepperpy-opt prompt scan src/', 'pepperpy-opt prompt scan backend/ --skip-tests --exclude "**/fixtures/**"', 'pepperpy-opt prompt scan samples/prompts/seed-example-pt.txt samples/rag/ --json'],

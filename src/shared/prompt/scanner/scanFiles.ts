@@ -5,7 +5,7 @@
  * skipped.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { EngineError, errorMessage } from '../../../protocol/errors';
 import { promptSpan, type FileScanResult, type PromptLocation, type ScanSummaryItem } from '../../../protocol/scan';
@@ -34,13 +34,36 @@ export interface ScanExclusion {
   tests?: boolean;
 }
 
-/** A matcher for `exclusion`, or undefined when it leaves nothing out. Bad globs throw a usage error naming them. */
-function exclusionMatcher(exclusion: ScanExclusion | undefined): ((path: string) => boolean) | undefined {
+/**
+ * A matcher for `exclusion` below `root`, or undefined when it leaves nothing out. Bad globs throw a usage error naming
+ * them. As .gitignore reads them, a glob that names a folder leaves out the files below it (`fixtures`, `web/fixtures`,
+ * `web/fixtures/`), a leading slash anchors it at `root` (`/app/tests`), and an absolute path into `root` is read below it.
+ */
+function exclusionMatcher(exclusion: ScanExclusion | undefined, root: string): ((path: string) => boolean) | undefined {
   const patterns = [...(exclusion?.patterns ?? []), ...(exclusion?.tests ? TEST_GLOBS : [])];
   if (patterns.length === 0) return undefined;
   for (const p of patterns) if (p.trim() === '') throw new EngineError('badRequest', 'An exclude pattern is empty.', 'Give a glob such as tests/** or *.md.');
-  const matchers = patterns.map((p) => picomatch(p.trim(), { dot: true, basename: !p.includes('/') }));
-  return (path) => matchers.some((m) => m(path));
+  // (Globs read forward slashes on every platform; on Windows a backslash is a separator, as picomatch reads it there.)
+  const slashes = (p: string): string => (sep === '\\' ? p.replace(/\\/g, '/') : p);
+  const base = slashes(resolve(root)).replace(/\/+$/, '');
+  const matchers = patterns.map((raw) => {
+    let p = slashes(raw.trim());
+    const negated = p.startsWith('!');
+    if (!negated) {
+      if (p === base) p = '**';
+      else if (p.startsWith(`${base}/`)) p = p.slice(base.length + 1);
+      else if (p.startsWith('/')) p = p.replace(/^\/+/, '/');
+      p = p.replace(/^\.\//, '').replace(/(.)\/+$/, '$1');
+    }
+    const anchored = p.startsWith('/');
+    const m = picomatch(anchored ? p.slice(1) : p, { dot: true, basename: !anchored && !p.includes('/') });
+    return { m, negated };
+  });
+  return (path) => {
+    const parts = path.split('/');
+    // A folder on the way matches as the file does (a negated glob is read on the file's path only).
+    return matchers.some(({ m, negated }) => (negated ? m(path) : parts.some((_, i) => m(parts.slice(0, i + 1).join('/')))));
+  };
 }
 
 export interface ScanFilesOptions {
@@ -63,13 +86,15 @@ export type FileScanResultWithSource = FileScanResult & { source?: string };
  */
 export function listScanFiles(paths: string[], exclusion?: ScanExclusion, excluded?: { count: number }): Array<{ file: string; display: string }> {
   const out: Array<{ file: string; display: string }> = [];
-  const excludes = exclusionMatcher(exclusion);
+  // (Bad globs are an error whether or not a folder is walked.)
+  exclusionMatcher(exclusion, '.');
   for (const root of paths) {
     const stat = statSync(root);
     if (stat.isFile()) {
       out.push({ file: root, display: root });
       continue;
     }
+    const excludes = exclusionMatcher(exclusion, root);
     // A FIFO or a device named on the command line is not a folder to walk: say so, not "0 files".
     if (!stat.isDirectory()) throw new EngineError('badRequest', `${root} is not a regular file or a folder: it is ${specialKind(stat)}.`, 'Pass source files or folders to scan.');
     const stack = [root];

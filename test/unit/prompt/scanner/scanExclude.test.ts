@@ -47,6 +47,26 @@ describe('prompt scan --exclude and --skip-tests', () => {
     assert.deepEqual(scanned(named.json!), ['web/chat.test.ts']);
   });
 
+  // break34b: `--exclude fixtures`, `web/fixtures`, `web/fixtures/` (a folder, as .gitignore reads them), `/app/tests`
+  // (anchored at the folder named) and the folder's own absolute path left nothing out (0 excluded, no word of it).
+  it('a folder named by its name, its path, its path with a slash, anchored with a leading slash or by its absolute path is left out whole', async () => {
+    const cases: Array<[string, string[]]> = [
+      ['fixtures', ['web/fixtures/sample.py']],
+      ['web/fixtures', ['web/fixtures/sample.py']],
+      ['web/fixtures/', ['web/fixtures/sample.py']],
+      ['/app/tests', ['app/tests/test_agent.py']],
+      ['/agent.py', []],
+      [join(root, 'web') + '/**', ['web/__tests__/chat.ts', 'web/chat.test.ts', 'web/chat.ts', 'web/fixtures/sample.py']],
+      [join(root, 'app/tests'), ['app/tests/test_agent.py']],
+    ];
+    const all = files.filter((f) => !f.endsWith('.md')).sort();
+    for (const [glob, left] of cases) {
+      const r = await scan([root, '--exclude', glob, '--json']);
+      assert.deepEqual(scanned(r.json!), all.filter((f) => !left.includes(f)), glob);
+      assert.equal(r.json!.filesExcluded, left.length, glob);
+    }
+  });
+
   it('an empty glob is a usage error that says what to give', async () => {
     const r = await scan([root, '--exclude', ' ']);
     assert.equal(r.code, 2);
