@@ -116,6 +116,7 @@ function workspaceSource(found: WorkspacePrompts, built: WorkspaceSetup, outputT
     vscode.l10n.t("Models as the editor's lens resolves them; input tokens as it counts them, the mean of a task's prompts."),
   ];
   if (built.atLeast > 0) parts.push(vscode.l10n.t('{0} of the prompts have runtime values, not counted: their input is larger.', formatCount(built.atLeast)));
+  if (built.unpriced) parts.push(vscode.l10n.t('{0} prompts sent to models without a price ({1}) are left out.', formatCount(built.unpriced.prompts), built.unpriced.models.join(', ')));
   if (found.truncated) parts.push(vscode.l10n.t('Only the first {0} files with prompts were read.', formatCount(MAX_PROMPT_FILES)));
   parts.push(
     vscode.l10n.t('Not in the code, so set for every task (edit them below): {0} output tokens a request, {1} requests a day per prompt, and the kind "{2}", whose benchmark compares the models (or summarization, classification, qa, coding…).', formatCount(outputTokens), formatCount(requestsPerDay), WORKSPACE_TASK_KIND),
@@ -154,6 +155,11 @@ export function planCostReduction(panel: CostPanel, prompts: PromptIndex, engine
       if (requestsPerDay === undefined) return;
       const built = workspaceSetup(found.prompts, { outputTokens, requestsPerDay, kind: WORKSPACE_TASK_KIND });
       if (built) form = { ...form, currentSetup: JSON.stringify(built.setup, null, 2), source: workspaceSource(found, built, outputTokens, requestsPerDay) };
+      else {
+        const models = [...new Set(found.prompts.map((p) => p.model))].sort().join(', ');
+        log.info(`Plan Cost Reduction: no model of the prompts of ${found.name} has a price (${models}); planning the dashboard's setup.`);
+        void vscode.window.showWarningMessage(vscode.l10n.t('PepperPy: no model of the {0} prompts found has a price ({1}); planning the setup of the Cost Dashboard.', formatCount(found.prompts.length), models));
+      }
     } else if (found) {
       log.info(`Plan Cost Reduction: no prompts found in ${found.name}; planning the dashboard's setup.`);
     }

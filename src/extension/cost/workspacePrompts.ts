@@ -53,7 +53,7 @@ export async function workspacePrompts(prompts: PromptIndex, engine: EngineServi
       const relative = vscode.workspace.asRelativePath(document.uri, folders.length > 1);
       for (const p of hints?.prompts ?? []) {
         if (p.location.unterminated) continue;
-        found.push({ file: relative, model: p.model, tokens: p.cost.tokens.count, atLeast: p.runtimeValues.length > 0 });
+        found.push({ file: relative, model: p.model, tokens: p.cost.tokens.count, atLeast: p.runtimeValues.length > 0, ...(p.cost.inputCostUsd === undefined ? { unpriced: true } : {}) });
       }
     } catch (error) {
       log.warn(`Plan Cost Reduction: could not read the prompts of ${file}: ${errorMessage(error)}`);

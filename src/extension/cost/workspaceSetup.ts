@@ -16,6 +16,8 @@ export interface FoundPrompt {
   tokens: number;
   /** The prompt has runtime values, not counted: its real input is larger. */
   atLeast: boolean;
+  /** The lens has no price for the model (a fine-tune's or in-house name): `cost/optimize` cannot plan it. */
+  unpriced?: boolean;
 }
 
 export interface WorkspaceSetupOptions {
@@ -41,6 +43,8 @@ export interface WorkspaceSetup {
   atLeast: number;
   /** True when the tasks are one per model (more file-and-model groups than `maxTasks`). */
   byModel: boolean;
+  /** Prompts left out because their model has no price, and those models (sorted); absent when none. */
+  unpriced?: { prompts: number; models: string[] };
 }
 
 /**
@@ -64,8 +68,13 @@ function mean(sum: number, n: number): number {
   return Math.round((sum / n) * 100) / 100;
 }
 
-/** The setup for `prompts`, or undefined when there are none. Tasks are in file, then model order. */
-export function workspaceSetup(prompts: readonly FoundPrompt[], options: WorkspaceSetupOptions): WorkspaceSetup | undefined {
+/**
+ * The setup for `prompts`, or undefined when none has a priced model. Tasks are in file, then model order. A prompt whose
+ * model has no price is left out and counted (`unpriced`): one such prompt made `cost/optimize` refuse the whole setup.
+ */
+export function workspaceSetup(all: readonly FoundPrompt[], options: WorkspaceSetupOptions): WorkspaceSetup | undefined {
+  const prompts = all.filter((p) => !p.unpriced);
+  const unpriced = all.filter((p) => p.unpriced);
   if (prompts.length === 0) return undefined;
   const sorted = [...prompts].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
   const groupBy = (key: (p: FoundPrompt) => string): Map<string, { model: string; n: number; tokens: number; files: Set<string> }> => {
@@ -92,5 +101,12 @@ export function workspaceSetup(prompts: readonly FoundPrompt[], options: Workspa
     setup.avgUsage[task] = { queriesPerDay: g.n * options.requestsPerDay, avgInputTokens: mean(g.tokens, g.n), avgOutputTokens: options.outputTokens };
     setup.kinds[task] = options.kind;
   }
-  return { setup, prompts: prompts.length, files: new Set(prompts.map((p) => p.file)).size, atLeast: prompts.filter((p) => p.atLeast).length, byModel };
+  return {
+    setup,
+    prompts: prompts.length,
+    files: new Set(prompts.map((p) => p.file)).size,
+    atLeast: prompts.filter((p) => p.atLeast).length,
+    byModel,
+    ...(unpriced.length > 0 ? { unpriced: { prompts: unpriced.length, models: [...new Set(unpriced.map((p) => p.model))].sort() } } : {}),
+  };
 }

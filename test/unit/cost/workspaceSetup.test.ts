@@ -45,6 +45,20 @@ describe('Plan Cost Reduction: the current setup from the workspace prompts (wor
     assert.equal(built?.byModel, true);
   });
 
+  // break34b: one prompt sent to a model without a price (a fine-tune's name, the lens's "No price for …") made the whole
+  // plan fail: cost/optimize threw "No price for my-company-finetune-v3. Closest known names: …" and no plan was shown.
+  it('a prompt whose model has no price is left out of the setup and counted, and the setup plans; none priced: no setup', async () => {
+    const withCustom: FoundPrompt[] = [...found, { file: 'app/custom.py', model: 'my-company-finetune-v3', tokens: 50, atLeast: false, unpriced: true }];
+    const built = workspaceSetup(withCustom, { outputTokens: 300, requestsPerDay: 1000, kind: 'chat' });
+    assert.deepEqual(Object.keys(built?.setup.models ?? {}), ['app/agent.py (claude-sonnet-4-5)', 'app/prompts.py (gpt-4o)', 'app/prompts.py (gpt-4o-mini)']);
+    assert.deepEqual(built?.unpriced, { prompts: 1, models: ['my-company-finetune-v3'] });
+    assert.equal(built?.prompts, 4);
+    assert.equal(built?.files, 2);
+    const plan = await new CostOptimizer({ lifecycle: NO_RETIREMENTS }).optimize({ currentSetup: built.setup, maxQualityReduction: 0.1, targetCostReduction: 0.3 });
+    assert.deepEqual(Object.keys(plan.recommendations).sort(), Object.keys(built.setup.models));
+    assert.equal(workspaceSetup([withCustom[4]], { outputTokens: 300, requestsPerDay: 1000, kind: 'chat' }), undefined);
+  });
+
   it('no prompts: no setup (the dashboard keeps its own); a long path is cut from the left to the 100-character task name', () => {
     assert.equal(workspaceSetup([], { outputTokens: 1, requestsPerDay: 1, kind: 'chat' }), undefined);
     const file = `${'deep/'.repeat(30)}prompts.py`;
