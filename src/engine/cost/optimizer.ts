@@ -318,7 +318,10 @@ export class CostOptimizer {
     const recommendations = Object.fromEntries(recommendationMap) as Record<string, TaskRecommendation>;
     const weightedQualityImpact = contexts.reduce((s, c, i) => s + chosen[i].impact * c.volumeShare, 0);
     const target = round(params.targetCostReduction * 100, 1);
-    const summary = targetMet
+    // A setup that costs nothing (no requests, free models) meets any target trivially: say so, not "0 % saved (target 30 %)".
+    const summary = currentTotal <= 0
+      ? 'Nothing to save: the current setup costs $0 a month (no requests, or only free models).'
+      : targetMet
       ? `Target met: ${round(savingsPercent, 1)} % saved (target ${target} %), every task within ${round(params.maxQualityReduction * 100, 1)} % of its current quality.`
       : `Target not met: at most ${round(savingsPercent, 1)} % can be saved with every task within ${round(params.maxQualityReduction * 100, 1)} % of its current quality (target ${target} %). ${qualityReductionNeededForTarget === null ? 'No choice of the catalog models reaches the target at any quality loss.' : `Reaching it needs a quality reduction of up to ${round((qualityReductionNeededForTarget ?? 0) * 100, 1)} % per task.`}${retiredCount > 0 ? ` ${retiredCount} retired or deprecated model(s) of the quality data are left out (list checked ${lifecycle.checked}).` : ''}`;
 

@@ -59,6 +59,19 @@ describe('Plan Cost Reduction: the current setup from the workspace prompts (wor
     assert.equal(workspaceSetup([withCustom[4]], { outputTokens: 300, requestsPerDay: 1000, kind: 'chat' }), undefined);
   });
 
+  // break34b: 0 requests a day (the command takes any number from 0) or only free models (OpenRouter's `:free`) made a
+  // setup that costs $0 a month, and the plan read "Target met: 0 % saved (target 30 %)".
+  it('a setup that costs nothing says there is nothing to save, not that a 30 % target was met with 0 % saved', async () => {
+    const optimizer = new CostOptimizer({ lifecycle: NO_RETIREMENTS });
+    const idle = workspaceSetup(found, { outputTokens: 300, requestsPerDay: 0, kind: 'chat' });
+    const free = workspaceSetup([{ file: 'app/a.py', model: 'meta-llama/llama-3.3-70b-instruct:free', tokens: 10, atLeast: false }], { outputTokens: 300, requestsPerDay: 1000, kind: 'chat' });
+    for (const built of [idle, free]) {
+      const plan = await optimizer.optimize({ currentSetup: built!.setup, maxQualityReduction: 0.1, targetCostReduction: 0.3 });
+      assert.equal(plan.currentMonthlyCost, 0);
+      assert.equal(plan.summary, 'Nothing to save: the current setup costs $0 a month (no requests, or only free models).');
+    }
+  });
+
   it('no prompts: no setup (the dashboard keeps its own); a long path is cut from the left to the 100-character task name', () => {
     assert.equal(workspaceSetup([], { outputTokens: 1, requestsPerDay: 1, kind: 'chat' }), undefined);
     const file = `${'deep/'.repeat(30)}prompts.py`;
