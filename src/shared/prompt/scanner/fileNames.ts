@@ -176,6 +176,10 @@ export function splicedNames(src: string): Map<string, string> {
   for (const m of src.matchAll(PLUS_CHAIN)) {
     if (m[1] === undefined && !m[2].includes('+')) continue;
     const names = [...m[2].matchAll(/(?<!["'\w$])([A-Za-z_$][\w$]*)(?=\s*(?:\(\s*\))?\s*(?:\+|$))|(?<!["'\w$])([A-Za-z_$][\w$]*)(?=\s*(?:\(\s*\))?\s*(?:\/\/|#))/g)].map((n) => n[1] ?? n[2]);
+    // The chain's last operand read up to an attribute, an index or a call with arguments is no name of its own: in khoj's
+    // `system_prompt += "\n\n" + message.content` the loop variable `message` is no section of the prompt (a `message = …`
+    // elsewhere in the file, a canned reply, is no prompt).
+    if (/[\w$]$/.test(m[2]) && /^[.[(]/.test(src.charAt((m.index ?? 0) + m[0].length))) names.pop();
     const all = m[1] !== undefined ? [m[1], ...names] : names;
     const prompt = all.find((n) => PROMPT_OPERAND.test(n));
     if (prompt === undefined) continue;
