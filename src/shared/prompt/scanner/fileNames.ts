@@ -45,6 +45,13 @@ const SCHEMA_KEYWORD = /response_model|output_type|response_format|text_format|o
 let toolNamesCache: { src: string; names: ToolNames } | undefined;
 
 /** Names the file registers as tools or schemas, found once per source text. */
+/** What may follow a name given whole or formatted: the argument's end, or `.format(…)`, `.format_messages(…)`, `.strip()`. */
+const NAME_ARGUMENT_END = String.raw`(?=\s*(?:[,)]|\.(?:format\w*|strip)\())`;
+/** A name given to a message or template class of one role (`HumanMessage(content=x)`, `SystemPromptTemplate.from_template(x)`). */
+const ROLE_CLASS_ARGUMENT = new RegExp(String.raw`(?<![\w.])(Human|User|System)(?:Message|PromptTemplate|MessagePromptTemplate)(?:\.from_template)?\(\s*(?:(?:content|template)\s*=\s*)?([A-Za-z_]\w*)${NAME_ARGUMENT_END}`, 'g');
+/** DB-GPT's `ModelMessage(role=ModelMessageRoleType.HUMAN, content=x)`. */
+const MODEL_MESSAGE_ARGUMENT = new RegExp(String.raw`\bModelMessage\(\s*role\s*=\s*ModelMessageRoleType\.(HUMAN|SYSTEM)\s*,\s*content\s*=\s*([A-Za-z_]\w*)${NAME_ARGUMENT_END}`, 'g');
+
 export function toolNames(src: string): ToolNames {
   if (toolNamesCache?.src === src) return toolNamesCache.names;
   const names: ToolNames = { listed: new Set(), instructionFns: new Set(), sent: new Map(), content: new Map(), schemas: new Set(), argsSchemas: new Set(), wholeArgsSchemas: new Set(), returned: new Set(), notSent: new Set(), data: new Set(), webOnly: new Set(), spliced: new Map(), printed: printedLiterals(src), printedNames: onlyPrintedNames(src) };
@@ -52,6 +59,16 @@ export function toolNames(src: string): ToolNames {
   if (/\brole\b/.test(src)) {
     for (const m of src.matchAll(/["']?role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']\s*,\s*["']?content["']?\s*[:=]\s*([A-Za-z_$][\w$]*)\s*[,})]/g)) names.content.set(m[2], m[1]);
     for (const m of src.matchAll(/["']?content["']?\s*[:=]\s*([A-Za-z_$][\w$]*)\s*,\s*["']?role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']/g)) names.content.set(m[1], m[2]);
+  }
+  // A name given to a message or template class of one role, whole or formatted: LangChain's `HumanMessage(content=x)`,
+  // `SystemMessagePromptTemplate.from_template(x)`, DB-GPT's `HumanPromptTemplate.from_template(x)` and
+  // `ModelMessage(role=ModelMessageRoleType.HUMAN, content=x.format(…))`. The role is where the text is sent, whatever it
+  // opens with (DB-GPT's "## Role\nYou are …" extraction templates go out as the user message).
+  if (/(?:Human|User|System)(?:Message|PromptTemplate|MessagePromptTemplate)\b|ModelMessageRoleType\./.test(src)) {
+    const role = (r: string): string => (/^(?:Human|HUMAN|User)$/.test(r) ? 'user' : 'system');
+    // (Not in a comment: DB-GPT's refine_summary/prompt.py keeps `# SystemPromptTemplate.from_template(PROMPT_SCENE_DEFINE),`.)
+    const commented = (at: number): boolean => /(?:#|\/\/)[^\n]*$/.test(src.slice(src.lastIndexOf('\n', at) + 1, at));
+    for (const m of [...src.matchAll(ROLE_CLASS_ARGUMENT), ...src.matchAll(MODEL_MESSAGE_ARGUMENT)]) if (!names.content.has(m[2]) && !commented(m.index)) names.content.set(m[2], role(m[1]));
   }
   // `instructions=fn` / `instructions: fn` / `system_prompt=fn`: a bare name (not a call, not an attribute) given as the instructions.
   for (const m of src.matchAll(/\b(?:instructions|system_prompt|systemPrompt)\s*[=:]\s*([A-Za-z_$][\w$]*)\s*(?=[,)}\n])/g)) if (!/^(None|null|undefined|True|False|true|false)$/.test(m[1])) names.instructionFns.add(m[1]);

@@ -34,4 +34,25 @@ describe('findPrompts: leftovers of issue 12 (left34)', () => {
     const joined = reply.map((l) => l.replace('"\\n\\n" + message.content', '"\\n\\n" + message'));
     assert.deepEqual(foundIn(joined.join('\n'), 'utils.py'), [[6, 6, 'template']]);
   });
+
+  // eosphoros-ai/DB-GPT (MIT, 651fc13): the "## Role\nYou are …" extraction templates (dbgpt_ext/rag/transformer/
+  // graph_extractor.py GRAPH_EXTRACT_PT_EN, community_summarizer.py) read as system prompts, while DB-GPT sends them with
+  // `HumanPromptTemplate.from_template(…)` (dbgpt/rag/transformer/llm_extractor.py, another file). The same file saying so:
+  const template = ['EXTRACT_PT = (', '    "## Role\\n"', '    "You are an expert at reading a text and listing the entities it names and how they relate.\\n"', '    "\\n"', '    "## Skills\\n"', '    "- List each entity once, with a short description.\\n"', '    "[Text]:\\n"', '    "{text}\\n"', ')', '', ''];
+  const kindOf = (code: string[]): string[] => foundIn(code.join('\n'), 'extractor.py').map((f) => f[2]);
+
+  it('a "You are …" template given to HumanPromptTemplate.from_template, HumanMessage(content=…) or ModelMessage(role=HUMAN, …) is a user prompt', () => {
+    for (const send of [
+      ['from dbgpt.core import HumanPromptTemplate', ...template, 'def extract(**args):', '    return HumanPromptTemplate.from_template(EXTRACT_PT).format_messages(**args)'],
+      ['from langchain_core.messages import HumanMessage', ...template, 'def extract(**args):', '    return [HumanMessage(content=EXTRACT_PT.format(**args))]'],
+      ['from dbgpt.core import ModelMessage, ModelMessageRoleType', ...template, 'def extract(text):', '    return [ModelMessage(role=ModelMessageRoleType.HUMAN, content=EXTRACT_PT.format(text=text))]'],
+    ]) {
+      assert.deepEqual(kindOf(send), ['user'], send[send.length - 1]);
+    }
+  });
+
+  it('near misses: sent by SystemMessage it is a system prompt; a commented-out call or no call leaves it to its text (system)', () => {
+    assert.deepEqual(kindOf(['from langchain_core.messages import SystemMessage', ...template, 'def extract():', '    return [SystemMessage(content=EXTRACT_PT)]']), ['system']);
+    assert.deepEqual(kindOf(['from dbgpt.core import HumanPromptTemplate', ...template, 'def extract(**args):', '    # return HumanPromptTemplate.from_template(EXTRACT_PT)', '    return None']), ['system']);
+  });
 });
