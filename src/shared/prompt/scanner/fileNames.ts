@@ -48,9 +48,9 @@ let toolNamesCache: { src: string; names: ToolNames } | undefined;
 /** What may follow a name given whole or formatted: the argument's end, or `.format(…)`, `.format_messages(…)`, `.strip()`. */
 const NAME_ARGUMENT_END = String.raw`(?=\s*(?:[,)]|\.(?:format\w*|strip)\())`;
 /** A name given to a message or template class of one role (`HumanMessage(content=x)`, `SystemPromptTemplate.from_template(x)`). */
-const ROLE_CLASS_ARGUMENT = new RegExp(String.raw`(?<![\w.])(Human|User|System)(?:Message|PromptTemplate|MessagePromptTemplate)(?:\.from_template)?\(\s*(?:(?:content|template)\s*=\s*)?([A-Za-z_]\w*)${NAME_ARGUMENT_END}`, 'g');
+const ROLE_CLASS_ARGUMENT = new RegExp(String.raw`(?<![\w.])(Human|User|System|AI|Ai|Assistant)(?:Message|PromptTemplate|MessagePromptTemplate)(?:\.from_template)?\(\s*(?:(?:content|template)\s*=\s*)?([A-Za-z_]\w*)${NAME_ARGUMENT_END}`, 'g');
 /** DB-GPT's `ModelMessage(role=ModelMessageRoleType.HUMAN, content=x)`. */
-const MODEL_MESSAGE_ARGUMENT = new RegExp(String.raw`\bModelMessage\(\s*role\s*=\s*ModelMessageRoleType\.(HUMAN|SYSTEM)\s*,\s*content\s*=\s*([A-Za-z_]\w*)${NAME_ARGUMENT_END}`, 'g');
+const MODEL_MESSAGE_ARGUMENT = new RegExp(String.raw`\bModelMessage\(\s*role\s*=\s*ModelMessageRoleType\.(HUMAN|SYSTEM|AI)\s*,\s*content\s*=\s*([A-Za-z_]\w*)${NAME_ARGUMENT_END}`, 'g');
 
 export function toolNames(src: string): ToolNames {
   if (toolNamesCache?.src === src) return toolNamesCache.names;
@@ -64,11 +64,15 @@ export function toolNames(src: string): ToolNames {
   // `SystemMessagePromptTemplate.from_template(x)`, DB-GPT's `HumanPromptTemplate.from_template(x)` and
   // `ModelMessage(role=ModelMessageRoleType.HUMAN, content=x.format(…))`. The role is where the text is sent, whatever it
   // opens with (DB-GPT's "## Role\nYou are …" extraction templates go out as the user message).
-  if (/(?:Human|User|System)(?:Message|PromptTemplate|MessagePromptTemplate)\b|ModelMessageRoleType\./.test(src)) {
-    const role = (r: string): string => (/^(?:Human|HUMAN|User)$/.test(r) ? 'user' : 'system');
+  if (/(?:Human|User|System|AI|Ai|Assistant)(?:Message|PromptTemplate|MessagePromptTemplate)\b|ModelMessageRoleType\./.test(src)) {
+    const role = (r: string): string => (/^(?:Human|HUMAN|User)$/.test(r) ? 'user' : /^(?:AI|Ai|Assistant)$/.test(r) ? 'assistant' : 'system');
     // (Not in a comment: DB-GPT's refine_summary/prompt.py keeps `# SystemPromptTemplate.from_template(PROMPT_SCENE_DEFINE),`.)
     const commented = (at: number): boolean => /(?:#|\/\/)[^\n]*$/.test(src.slice(src.lastIndexOf('\n', at) + 1, at));
-    for (const m of [...src.matchAll(ROLE_CLASS_ARGUMENT), ...src.matchAll(MODEL_MESSAGE_ARGUMENT)]) if (!names.content.has(m[2]) && !commented(m.index)) names.content.set(m[2], role(m[1]));
+    // A name sent in messages of different roles is bound again between them (MetaGPT's mgx_write_project_framework.py
+    // sends one `msg` as `AIMessage(content=msg.format(…))` twice, then another as `UserMessage(…)`): it says no role.
+    const roles = new Map<string, Set<string>>();
+    for (const m of [...src.matchAll(ROLE_CLASS_ARGUMENT), ...src.matchAll(MODEL_MESSAGE_ARGUMENT)]) if (!commented(m.index)) roles.set(m[2], (roles.get(m[2]) ?? new Set()).add(role(m[1])));
+    for (const [name, set] of roles) if (set.size === 1 && !names.content.has(name)) names.content.set(name, [...set][0]);
   }
   // `instructions=fn` / `instructions: fn` / `system_prompt=fn`: a bare name (not a call, not an attribute) given as the instructions.
   for (const m of src.matchAll(/\b(?:instructions|system_prompt|systemPrompt)\s*[=:]\s*([A-Za-z_$][\w$]*)\s*(?=[,)}\n])/g)) if (!/^(None|null|undefined|True|False|true|false)$/.test(m[1])) names.instructionFns.add(m[1]);
@@ -281,6 +285,8 @@ export function toolDocstring(src: string, stmt: SyntaxNode): string | undefined
   const name = simpleValue(src, def.getChild('VariableName'), 'python');
   if (!name) return undefined;
   if (def.name === 'FunctionDefinition') {
+    // `@function_tool(description_override="…")` sends the override in place of the docstring.
+    if (def.parent?.name === 'DecoratedStatement' && def.parent.getChildren('Decorator').some((d) => /\bdescription_override\s*=/.test(textOf(src, d)))) return undefined;
     const how = toolFunction(src, def);
     return how ? `the docstring of ${how}` : undefined;
   }

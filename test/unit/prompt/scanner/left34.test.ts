@@ -54,5 +54,73 @@ describe('findPrompts: leftovers of issue 12 (left34)', () => {
   it('near misses: sent by SystemMessage it is a system prompt; a commented-out call or no call leaves it to its text (system)', () => {
     assert.deepEqual(kindOf(['from langchain_core.messages import SystemMessage', ...template, 'def extract():', '    return [SystemMessage(content=EXTRACT_PT)]']), ['system']);
     assert.deepEqual(kindOf(['from dbgpt.core import HumanPromptTemplate', ...template, 'def extract(**args):', '    # return HumanPromptTemplate.from_template(EXTRACT_PT)', '    return None']), ['system']);
+    // A name sent in messages of two roles (bound again between them: MetaGPT's examples/mgx_write_project_framework.py) says no role.
+    assert.deepEqual(kindOf(['from langchain_core.messages import AIMessage, HumanMessage', ...template, 'def extract(text):', '    return [AIMessage(content=EXTRACT_PT), HumanMessage(content=EXTRACT_PT.format(text=text))]']), ['system']);
+  });
+  // openai/openai-agents-python (MIT, 7f7a44f) examples/agent_patterns/agents_as_tools_streaming.py, lines 13-19: the SDK
+  // sends `description_override` as the tool's description in place of the docstring (function_schema.py).
+  const overridden = [
+    'from agents.decorators import tool',
+    '',
+    '',
+    '@tool(',
+    '    name_override="billing_status_checker",',
+    '    description_override="Answer questions about customer billing status.",',
+    ')',
+    'def billing_status_checker(customer_id: str | None = None, question: str = "") -> str:',
+    '    """Return a canned billing answer or a fallback when the question is unrelated."""',
+    '    return "I can only answer questions about billing."',
+    '',
+  ];
+
+  it('@tool(description_override="…") is the tool description, and the docstring it replaces is not sent', () => {
+    assert.deepEqual(foundIn(overridden.join('\n'), 'agents_as_tools_streaming.py'), [[6, 6, 'tool']]);
+  });
+
+  it('near miss: without description_override the docstring is the tool description', () => {
+    const plain = overridden.filter((l) => !l.includes('description_override'));
+    assert.deepEqual(foundIn(plain.join('\n'), 'agents_as_tools_streaming.py'), [[8, 8, 'tool']]);
+  });
+
+  // transitive-bullshit/agentic (MIT, b60fe8a) legacy/examples/dexter/bin/election-news.ts (test/fixtures/scan/ts/
+  // agentic_dexter_election_news.ts): `const runner = createAIRunner({…})`, then `await runner('Summarize …')`.
+  it("dexter's runner('…') sends the user message", () => {
+    const code = [
+      "import { ChatModel, createAIRunner } from '@dexaai/dexter'",
+      '',
+      'const runner = createAIRunner({',
+      "  chatModel: new ChatModel({ params: { model: 'gpt-4o-mini' } }),",
+      "  systemMessage: 'You are a helpful assistant. Be as concise as possible.'",
+      '})',
+      "const result = await runner('Summarize the latest news stories about the upcoming US election.')",
+      '',
+    ];
+    assert.deepEqual(foundIn(code.join('\n'), 'election-news.ts'), [[5, 5, 'system'], [7, 7, 'user']]);
+    // Near miss: the same call without dexter imported says nothing.
+    assert.deepEqual(foundIn(code.slice(1).join('\n'), 'election-news.ts'), [[4, 4, 'system']]);
+  });
+
+  // FoundationAgents/MetaGPT (MIT, 1dfce07) metagpt/actions/di/ask_review.py: AskReview builds
+  // `prompt = (f"This is a <{trigger}> review. Please review output from {latest_action}\n" … "Please type your review below:\n")`
+  // and asks the person with `rsp = await get_human_input(prompt)` (metagpt/logs.py: input() or a web callback).
+  it('a text asked with get_human_input(…) is a question to the person, no prompt', () => {
+    const code = [
+      'from metagpt.logs import get_human_input',
+      '',
+      '',
+      'async def review(trigger, latest_action, review_instruction):',
+      '    prompt = (',
+      '        f"This is a <{trigger}> review. Please review output from {latest_action}\\n"',
+      '        f"{review_instruction}\\n"',
+      '        "Please type your review below:\\n"',
+      '    )',
+      '    rsp = await get_human_input(prompt)',
+      '    return rsp',
+      '',
+    ];
+    assert.deepEqual(foundIn(code.join('\n'), 'ask_review.py'), []);
+    // Near miss: the same text sent to the model is a prompt.
+    const sent = code.map((l) => l.replace('await get_human_input(prompt)', 'await self._aask(prompt)'));
+    assert.deepEqual(foundIn(sent.join('\n'), 'ask_review.py'), [[6, 8, 'template']]);
   });
 });
