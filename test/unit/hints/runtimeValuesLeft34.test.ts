@@ -1,5 +1,5 @@
 // left34: the `{{…}}` of a LangChain f-string template (the default format) are escapes: `{{nt}}` is sent as `{nt}`.
-// Seen in khoj-ai/khoj src/khoj/processor/conversation/prompts.py (AGPL-3.0, read only; ae229ca) python_code_generation_prompt:
+// Seen in khoj-ai/khoj/src/khoj/processor/conversation/prompts.py (AGPL-3.0, read only; ae229ca) python_code_generation_prompt:
 // our count ≥1,039 with `nt`, `interest_earned:,.2f`, `final_amount:,.2f` and `2` as runtime values, where CPython's
 // `.format()` with empty values gives 1,058 tokens (o200k). The snippets below are written for the test, not copied.
 // Oracle: the text Python's str.format gives (LangChain's f-string format is str.format), counted with js-tiktoken o200k_base.

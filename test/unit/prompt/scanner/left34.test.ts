@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { foundIn } from '../../../helpers/scanCorpus';
 
 describe('findPrompts: leftovers of issue 12 (left34)', () => {
-  // khoj-ai/khoj src/khoj/processor/conversation/google/utils.py (AGPL-3.0, read only; ae229ca): handle_gemini_response's
+  // khoj-ai/khoj/src/khoj/processor/conversation/google/utils.py (AGPL-3.0, read only; ae229ca): handle_gemini_response's
   // `message = f"\nI'd prefer to not respond to that due to **{…}** issues with your query."` (a canned reply to the
   // user) was a template because format_messages_for_gemini, in the same file, does `system_prompt += "\n\n" + message.content`.
   const reply = [
