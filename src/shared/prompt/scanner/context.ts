@@ -10,7 +10,7 @@ import type { StripKind } from '../../../protocol/scan';
 import { calleeText, enclosingFunctionName, FUNCTION_NODES, isDocstringPosition, lastName, positionalIndex, same, simpleValue, STRING_NODES, textOf, type Lang } from './codeSyntax';
 import { modelInArgs, modelInDict, modelInObject } from './modelRefs';
 import { askedAtTerminal, askedNext, HUMAN_INPUT_CALLEE } from './humanInput';
-import { annotatedParamOfTool, enclosingClassName, noteAnswerFormat, fieldNotSent, fieldOfSentSchema, noteClassAttribute, noteExampleModels, noteMirascopeReturn, notePlaceholderFill, noteSent, noteSpliced, noteToolClassReturn, signatureDocstring, toolDocstring, toolNames } from './fileNames';
+import { annotatedParamOfTool, enclosingClassName, noteAnswerFormat, fieldNotSent, fieldOfSentSchema, noteClassAttribute, noteExampleModels, noteMirascopeReturn, notePlaceholderFill, noteSent, noteSpliced, noteToolClassReturn, returnedToWebBody, signatureDocstring, toolDocstring, toolNames } from './fileNames';
 
 /** Calls that only reshape the text they are given (indentation): a literal passed to one is where the call is. */
 const TEXT_WRAPPERS = /^(textwrap\.dedent|dedent|inspect\.cleandoc|cleandoc|stripIndent|outdent)$/;
@@ -466,6 +466,7 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
         if (name && ctx.callees.length === 0 && ctx.boundName === name) noteSpliced(src, ctx);
         if (name && ctx.callees.length === 0 && toolNames(src).instructionFns.has(name)) ctx.promptHolder = `returned by ${name}, which is passed as an agent's instructions`;
         if (name && ctx.callees.length === 0 && lang === 'python' && parent.name === 'ReturnStatement') noteToolClassReturn(src, name, parent, ctx);
+        if (name && ctx.callees.length === 0 && lang === 'python' && ctx.boundName === name && returnedToWebBody(src, name, imports)) ctx.negatives.push('client');
         if (lang === 'python' && ctx.callees.length === 0) {
           const decorators = decoratorsOf(src, parent);
           const m = /@[\w.]*\.(instructions|system_prompt)\b/.exec(decorators);

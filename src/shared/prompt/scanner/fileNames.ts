@@ -209,8 +209,11 @@ export function splicedNames(src: string): Map<string, string> {
   return out;
 }
 
-/** A field whose value the program stamps when it makes the object (`default_factory=datetime.now`, `uuid.uuid4`), or a private attribute. */
-const STAMPED_FIELD = /\bdefault_factory\s*=\s*(?:lambda\s*:\s*)?(?:datetime|uuid|time)\b|\bPrivateAttr\(/;
+/**
+ * A field whose value the program stamps when it makes the object (`default_factory=datetime.now`, `uuid.uuid4`, a bare
+ * `uuid4` or a `_utc_now` helper: deer-flow's auth `User.id`/`created_at`, newuser34), or a private attribute.
+ */
+const STAMPED_FIELD = /\bdefault_factory\s*=\s*(?:lambda\s*:\s*(?:str\(\s*)?)?(?:datetime|uuid|uuid4|uuid1|time|_?utc_?now|now)\b|\bPrivateAttr\(/;
 
 /**
  * The Python classes of a file that the program fills itself, so their `Field(description=…)` is
@@ -573,4 +576,35 @@ export function fileFacts(src: string): string {
   const sent = [...names.sent].map(([k, v]) => `${k}>${v}`).sort().join(',');
   const content = [...names.content].map(([k, v]) => `${k}>${v}`).sort().join(',');
   return [list(names.listed), list(names.schemas), list(names.argsSchemas), list(names.wholeArgsSchemas), list(names.returned), list(names.instructionFns), sent, content, list(names.notSent), list(names.data), list(names.webOnly), [...names.spliced].map(([k, v]) => `${k}>${v}`).sort().join(','), list(names.printed), list(names.printedNames)].join('|');
+}
+
+/**
+ * Whether every call of the function `name` in the file is a keyword argument of a web API response's constructor
+ * (`ChannelConnectResponse(…, instruction=_connect_instruction(provider, code))`, deer-flow's channel_connections.py,
+ * newuser34) in a FastAPI or Starlette file: what it returns is the API's answer, for the person calling it.
+ */
+export function returnedToWebBody(src: string, name: string, imports: ReadonlySet<string>): boolean {
+  if (!/^\w+$/.test(name) || ![...imports].some((m) => /^(fastapi|starlette)(\.|$)/.test(m))) return false;
+  let calls = 0;
+  for (const m of src.matchAll(new RegExp(`(?<![\\w.])${name}\\s*\\(`, 'g'))) {
+    if (/\bdef\s+$/.test(src.slice(Math.max(0, m.index - 10), m.index))) continue;
+    if (!/[(,]\s*\w+\s*=\s*$/.test(src.slice(Math.max(0, m.index - 80), m.index))) return false;
+    // The call whose argument list this is: the nearest unclosed "(" before it, and the name before that.
+    let depth = 0;
+    let i = m.index - 1;
+    for (; i >= 0 && i > m.index - 4000; i--) {
+      const c = src[i];
+      if (c === ')' || c === ']' || c === '}') depth++;
+      else if (c === '(' || c === '[' || c === '{') {
+        if (depth === 0) break;
+        depth--;
+      }
+    }
+    if (i < 0 || src[i] !== '(') return false;
+    const callee = /([A-Za-z_]\w*)\s*$/.exec(src.slice(Math.max(0, i - 80), i))?.[1];
+    // A response only: a request body may be the one sent to a model service (`ChatRequest(system=…)`).
+    if (!callee || !/^[A-Z]\w*Response$/.test(callee)) return false;
+    calls++;
+  }
+  return calls > 0;
 }
