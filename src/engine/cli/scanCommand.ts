@@ -81,7 +81,7 @@ export const scanCommand: CliCommand = {
     exclude: { type: 'string', multiple: true, valueName: 'GLOB', description: 'Leave out the files of a folder that match this glob, matched below the folder named (tests/**, **/fixtures/**; one without a slash matches file and folder names: *.md, fixtures; a folder leaves out all below it; a leading slash anchors at the folder named: /app/tests). Repeatable. A file named on the command line is always scanned.' },
     'skip-tests': { type: 'boolean', description: `Leave out test code: ${TEST_GLOBS.join(', ')}.` },
   },
-  examples: ['pepperpy-opt prompt scan src/', 'pepperpy-opt prompt scan backend/ --skip-tests --exclude "**/fixtures/**"', 'pepperpy-opt prompt scan samples/prompts/seed-example-pt.txt samples/rag/ --json'],
+  examples: ['pepperpy-opt prompt scan src/', 'pepperpy-opt prompt scan samples/ --skip-tests --exclude "*.prompty"', 'pepperpy-opt prompt scan samples/prompts/seed-example-pt.txt samples/rag/ --json'],
   async run({ positionals, values }) {
     if (positionals.length === 0) throw new UsageError('Give at least one file or folder to scan.');
     for (const p of positionals) {

@@ -88,6 +88,9 @@ export function fullSentence(unitText: string, pack: CompiledPack): boolean {
   // A finite verb after the first word (`finiteVerbs`) has a subject before it: "- The goal of this exercise is to produce
   // a concise description" is a sentence (read28: medium left "Goal of this exercise is to produce concise description"),
   // "- Do not use bold" (its verb first, an imperative) is not.
+  // A pronoun subject and its verb: "- It owns a workload" (deer-flow, newuser34: medium gave "- It owns workload"), "- They
+  // run in parallel". English subject pronouns, first in the item; "it"/"he"/"she" with a verb in -s.
+  if (pack.pack.code === 'en' && words.length >= 3 && pronounSubject(words[0] ?? '', words[1] ?? '')) return true;
   if (words.length < 5) return false;
   if (words.some((w, i) => pack.subordinators.has(w) || (i > 0 && pack.finiteVerbs.has(w)))) return true;
   // A gerund subject and a verb in the third person after it: "- Keeping a justified sequential command chain in one isolated
@@ -95,6 +98,19 @@ export function fullSentence(unitText: string, pack: CompiledPack): boolean {
   // chain…", newuser34). A word in -s after one that is no determiner or preposition counts as that verb; a plural noun taken
   // for one only keeps the item's articles.
   return /ing$/.test(words[0] ?? '') && words.some((w, i) => i >= 2 && /[^su'’]s$/.test(w) && !NOT_BEFORE_VERB.has(words[i - 1] ?? '') && !pack.fragmentIndefiniteKeepAfter.has(words[i - 1] ?? ''));
+}
+
+/** English subject pronouns whose verb takes -s in the present ("it owns"), and those whose verb does not ("they own"). */
+const SINGULAR_SUBJECTS: ReadonlySet<string> = new Set(['it', 'he', 'she']);
+const PLURAL_SUBJECTS: ReadonlySet<string> = new Set(['i', 'we', 'they', 'you']);
+
+/**
+ * Whether the item opens with a subject pronoun and a verb: "it owns", "she writes" (a word in -s, not "-ss"/"-us"), "they
+ * own", "you keep" (any word but a determiner or preposition: "we the people" is none).
+ */
+function pronounSubject(first: string, second: string): boolean {
+  if (SINGULAR_SUBJECTS.has(first)) return /[^su'’]s$/.test(second) && !NOT_BEFORE_VERB.has(second);
+  return PLURAL_SUBJECTS.has(first) && /^\p{Ll}+$/u.test(second) && !NOT_BEFORE_VERB.has(second);
 }
 
 /** Words after which a word in -s is a noun ("the results", "two files"), not a verb. */

@@ -1,9 +1,9 @@
 /**
  * The prompts of the open workspace as the editor sees them, for "PepperPy: Plan Cost
  * Reduction": the engine's `prompt/scan` finds the files that hold prompts, then each such
- * file is read through the prompt index, the same hints the lens shows (the model the lens
+ * file's text is priced by the prompt index, the same hints the lens shows (the model the lens
  * resolves: the call's, the file's, the project config's, the provider's default; the token
- * count for that model).
+ * count for that model), without opening it as a document.
  */
 import * as vscode from 'vscode';
 import { errorMessage } from '../../protocol/errors';
@@ -47,10 +47,13 @@ export async function workspacePrompts(prompts: PromptIndex, engine: EngineServi
   for (const file of withPrompts.slice(0, MAX_PROMPT_FILES)) {
     if (token?.isCancellationRequested) return undefined;
     try {
-      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-      if (!prompts.applies(document)) continue;
-      const hints = await prompts.get(document);
-      const relative = vscode.workspace.asRelativePath(document.uri, folders.length > 1);
+      const uri = vscode.Uri.file(file);
+      // An open document is read as the editor has it (unsaved edits included); any other file from disk, never opened
+      // as a document: an opened one gets its findings in the Problems panel, for files the user never opened (newuser34).
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (open && !prompts.applies(open)) continue;
+      const hints = open ? await prompts.get(open) : await prompts.hintsForFile(uri, languageIdOfFile(file), textOf(await vscode.workspace.fs.readFile(uri)));
+      const relative = vscode.workspace.asRelativePath(uri, folders.length > 1);
       for (const p of hints?.prompts ?? []) {
         if (p.location.unterminated) continue;
         found.push({ file: relative, model: p.model, tokens: p.cost.tokens.count, atLeast: p.runtimeValues.length > 0, ...(p.cost.inputCostUsd === undefined ? { unpriced: true } : {}) });
@@ -60,4 +63,35 @@ export async function workspacePrompts(prompts: PromptIndex, engine: EngineServi
     }
   }
   return { prompts: found, name: vscode.workspace.name ?? folders[0].name, truncated: withPrompts.length > MAX_PROMPT_FILES };
+}
+
+/** The language id VS Code gives a file of this name with no language extension installed (the scan's languages). */
+const LANGUAGE_IDS: Record<string, string> = {
+  py: 'python',
+  pyi: 'python',
+  ts: 'typescript',
+  mts: 'typescript',
+  cts: 'typescript',
+  tsx: 'typescriptreact',
+  js: 'javascript',
+  mjs: 'javascript',
+  cjs: 'javascript',
+  jsx: 'javascriptreact',
+  yaml: 'yaml',
+  yml: 'yaml',
+  json: 'json',
+  jsonc: 'jsonc',
+  md: 'markdown',
+  markdown: 'markdown',
+};
+
+export function languageIdOfFile(file: string): string {
+  const ext = /\.([^./\\]+)$/.exec(file)?.[1]?.toLowerCase();
+  return (ext && LANGUAGE_IDS[ext]) || 'plaintext';
+}
+
+/** A file's bytes as the editor reads them: UTF-8, without a byte order mark. */
+function textOf(bytes: Uint8Array): string {
+  const text = new TextDecoder('utf-8').decode(bytes);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -49,7 +49,7 @@ export interface WorkspaceSetup {
 
 /**
  * The optimizer's search is exact (branch and bound over each task's candidates) and grows fast with the tasks
- * (`pepperpy-opt cost optimize`, khoj-ai/khoj ae229ca, 0.3 target): 9 tasks (src/khoj/processor by file and model)
+ * (`pepperpy-opt cost optimize`, khoj-ai/khoj ae229ca, 0.3 target): 9 tasks (khoj-ai/khoj/src/khoj/processor by file and model)
  * plan in 0.8 s, 22 (all of src/) in 8.6 s over 203,750,790 nodes, 95 (one per prompt) did not finish in 9 minutes.
  */
 export const MAX_FILE_TASKS = 16;

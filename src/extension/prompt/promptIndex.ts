@@ -223,7 +223,16 @@ export class PromptIndex implements vscode.Disposable {
     return entry;
   }
 
-  private async run(document: vscode.TextDocument, text: string, entry: Entry): Promise<PromptHintsResult | undefined> {
+  /**
+   * The hints of a file's text read from disk, for a file that is not open: the same model and counts the lens would
+   * show once it is opened, without opening it as a document (an opened document gets its findings in the Problems
+   * panel, newuser34) and without keeping them. `languageId` is the one VS Code gives the file (`languageIdOfFile`).
+   */
+  hintsForFile(uri: vscode.Uri, languageId: string, text: string): Promise<PromptHintsResult | undefined> {
+    return this.run({ uri, languageId }, text, { version: 0, result: Promise.resolve(undefined) });
+  }
+
+  private async run(document: Pick<vscode.TextDocument, 'uri' | 'languageId'> & { version?: number }, text: string, entry: Entry): Promise<PromptHintsResult | undefined> {
     const trusted = vscode.workspace.isTrusted;
     const limit = trusted ? config.hintsMaxFileChars() : Math.min(UNTRUSTED_MAX_CHARS, config.hintsMaxFileChars());
     if (text.length > limit) {
@@ -249,9 +258,9 @@ export class PromptIndex implements vscode.Disposable {
       text,
       languageId: document.languageId,
       fileName: document.uri.fsPath || document.uri.path,
-      // With the URI and version, the engine re-scans only what changed since the last version it saw.
-      uri: document.uri.toString(),
-      version: document.version,
+      // With the URI and version, the engine re-scans only what changed since the last version it saw (a file read from
+      // disk has no version: scanned whole, apart from the document's).
+      ...(document.version !== undefined ? { uri: document.uri.toString(), version: document.version } : {}),
       defaultModel: config.defaultModel(),
       defaultModels: defaultModelsSetting(),
       ...(project ? { projectProvider: project } : {}),

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SEED_CURRENT_SETUP } from '../../../src/extension/cost/costPanel';
 import { MAX_FILE_TASKS } from '../../../src/extension/cost/workspaceSetup';
-import { api, waitForRender } from '../helpers';
+import { api, waitFor, waitForRender } from '../helpers';
 
 // The folders the command does not look in (workspacePrompts.ts EXCLUDE_GLOB).
 const SKIP = new Set(['node_modules', '.git', 'dist', 'out', 'build', '.venv', 'venv', '__pycache__', '.tox', '.mypy_cache', '.next', '.vscode-test', 'coverage', 'site-packages']);
@@ -19,6 +19,43 @@ function walk(dir: string): string[] {
 
 describe('PepperPy: Plan Cost Reduction on the workspace prompts', function () {
   this.timeout(120_000);
+
+  it('reads the files without opening them: no findings in the Problems panel for a file the user did not open', async () => {
+    // Before this test no suite opens this copy; the ones after open every file (the oracle), so it runs first.
+    const a = await api();
+    const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const dir = path.join(root, 'plan-unopened');
+    const file = path.join(dir, 'assistant.py');
+    const uri = vscode.Uri.file(file);
+    const pepperpy = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'PepperPy');
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.copyFileSync(path.join(root, 'hints', 'assistant.py'), file);
+      const answers = ['200', '50', '0.3', '0.1'];
+      const saved = a.cost.estimateUi.askText;
+      a.cost.estimateUi.askText = () => Promise.resolve(answers.shift());
+      try {
+        await vscode.commands.executeCommand('pepperpy.cost.optimize');
+      } finally {
+        a.cost.estimateUi.askText = saved;
+      }
+      const setup = JSON.parse(a.cost.panel.currentState.planForm.currentSetup) as { models: Record<string, string> };
+      // The copy's prompts are in the plan (a task of its own, one per file and model, unless the tasks are one per model).
+      const tasks = Object.keys(setup.models);
+      const byModel = tasks.some((t) => / prompts? in \d+ files?\)$/.test(t));
+      assert.ok(byModel || tasks.some((t) => t.startsWith('plan-unopened/assistant.py (')), tasks.join(', '));
+      assert.equal(vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), false, 'the command opened the file as a document');
+      // Findings of an opened document come within a moment of its opening (the index runs at once): none after 3 s.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      assert.deepEqual(pepperpy().map((d) => d.message), []);
+      // The copy has findings once the user opens it: the check above could see them.
+      await vscode.workspace.openTextDocument(uri);
+      const shown = await waitFor('findings of the opened copy', () => (pepperpy().length > 0 ? pepperpy() : undefined));
+      assert.ok(shown.length > 0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('builds the current setup from the prompts the lens sees, asks output tokens and requests a day, and plans it', async () => {
     await planAndCheck();

@@ -47,4 +47,10 @@ describe('idioms that hold "the" keep it at aggressive, and "at the same time as
     const found = new PromptAnalyzer().analyze('Send it at the same time as the report.').optimizationSuggestions.filter((x) => x.kind === 'verbosePhrase');
     assert.deepEqual(found, []);
   });
+
+  it('"for a period of time" is "for a while"; "a period of time" alone stays (it read "wait for a period", cut off: stagehand)', () => {
+    assert.equal(compress('Use this to wait for a period of time.'), 'Use this to wait for a while.');
+    assert.equal(compress('Store data over a period of time.'), 'Store data over a period of time.');
+  });
 });
+

@@ -25,4 +25,15 @@ describe('Compress (medium): a list item with a gerund subject and a verb is a s
   it('still drops them in a fragment: a gerund with no verb after it, or a plural noun after a determiner', () => {
     assert.equal(medium('Steps:\n- Using a cache for the results of the search\n- Reading the files of the project'), 'Steps:\n- Using cache for results of search\n- Reading files of project');
   });
+
+  it('keeps the articles of a list item with a pronoun subject and its verb: "- It owns a workload"', () => {
+    // deer-flow's case (newuser34 findings item 4) and its kin; before: "- It owns workload", "- She writes report for
+    // team", "- They run nightly job".
+    const text = 'Roles:\n- It owns a workload\n- She writes the report for the team\n- They run a nightly job';
+    assert.equal(medium(text), text);
+  });
+
+  it('still drops them when the pronoun is no subject with a verb: "its", a determiner after it, a noun first', () => {
+    assert.equal(medium('Roles:\n- Its owner and the workload\n- They the owners of the workload\n- Item owns a workload'), 'Roles:\n- Its owner and workload\n- They owners of workload\n- Item owns workload');
+  });
 });

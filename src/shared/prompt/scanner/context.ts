@@ -10,7 +10,7 @@ import type { StripKind } from '../../../protocol/scan';
 import { calleeText, enclosingFunctionName, FUNCTION_NODES, isDocstringPosition, lastName, positionalIndex, same, simpleValue, STRING_NODES, textOf, type Lang } from './codeSyntax';
 import { modelInArgs, modelInDict, modelInObject } from './modelRefs';
 import { askedAtTerminal, askedNext, HUMAN_INPUT_CALLEE } from './humanInput';
-import { annotatedParamOfTool, enclosingClassName, noteAnswerFormat, fieldNotSent, fieldOfSentSchema, noteClassAttribute, noteExampleModels, noteMirascopeReturn, notePlaceholderFill, noteSent, noteSpliced, noteToolClassReturn, signatureDocstring, toolDocstring, toolNames } from './fileNames';
+import { annotatedParamOfTool, enclosingClassName, noteAnswerFormat, fieldNotSent, fieldOfSentSchema, noteClassAttribute, noteExampleModels, noteMirascopeReturn, notePlaceholderFill, noteSent, noteSpliced, noteToolClassReturn, returnedToWebBody, signatureDocstring, toolDocstring, toolNames } from './fileNames';
 
 /** Calls that only reshape the text they are given (indentation): a literal passed to one is where the call is. */
 const TEXT_WRAPPERS = /^(textwrap\.dedent|dedent|inspect\.cleandoc|cleandoc|stripIndent|outdent)$/;
@@ -180,6 +180,12 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
           if (same(child, unit) && (key === 'description' || (key === undefined && positionalIndex(parent, child) === 0))) ctx.tool = `the description of an action registered with @${decorator}`;
           return ctx;
         }
+        // The Agents SDK's `@function_tool(description_override="…")` (alias `@tool`): the tool's description, sent instead
+        // of the function's docstring (openai-agents-python examples/customer_service/main.py).
+        if (/^(?:[\w.]*\.)?(?:function_tool|tool)$/.test(decorator) && same(child, unit) && child.prevSibling?.name === 'AssignOp' && textOf(src, child.prevSibling.prevSibling ?? child) === 'description_override') {
+          ctx.tool = `the description_override of @${decorator}, the tool's description`;
+          return ctx;
+        }
         const callee = calleeText(src, call);
         if (PROMPT_CLASS.test(callee) && same(child, unit) && ctx.callees.length === 0 && child.prevSibling?.name !== 'AssignOp' && positionalIndex(parent, child) === 0) {
           ctx.promptClass = callee;
@@ -254,7 +260,7 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
           if (LOG_CALLEE.test(callee)) ctx.negatives.push('log');
           else if (ERROR_CALLEE.test(callee) && !/Message$/.test(callee)) ctx.negatives.push('raise');
           else if (ASSERT_CALLEE.test(callee)) ctx.negatives.push('assert');
-          else if (HUMAN_INPUT_CALLEE.test(callee)) ctx.negatives.push('ui');
+          else if (HUMAN_INPUT_CALLEE.test(callee)) ctx.negatives.push('asked');
         } else if (lang === 'python' && child.prevSibling?.name === 'AssignOp' && child.prevSibling.prevSibling?.name === 'VariableName') {
           ctx.keys.push(textOf(src, child.prevSibling.prevSibling));
         }
@@ -460,6 +466,7 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
         if (name && ctx.callees.length === 0 && ctx.boundName === name) noteSpliced(src, ctx);
         if (name && ctx.callees.length === 0 && toolNames(src).instructionFns.has(name)) ctx.promptHolder = `returned by ${name}, which is passed as an agent's instructions`;
         if (name && ctx.callees.length === 0 && lang === 'python' && parent.name === 'ReturnStatement') noteToolClassReturn(src, name, parent, ctx);
+        if (name && ctx.callees.length === 0 && lang === 'python' && ctx.boundName === name && returnedToWebBody(src, name, imports)) ctx.negatives.push('client');
         if (lang === 'python' && ctx.callees.length === 0) {
           const decorators = decoratorsOf(src, parent);
           const m = /@[\w.]*\.(instructions|system_prompt)\b/.exec(decorators);

@@ -252,6 +252,9 @@ const MORE_PROMPT_CALLS: ApiPattern[] = [
   // Chainlit's conversation starters (`cl.Starter(label=…, message="Write a poem about the ocean.")`): a clicked starter is
   // sent as the user's message (autogen's agentchat_chainlit sample passes it to the team); its label is a setting.
   { api: 'Chainlit', pattern: /^(cl|chainlit)\.Starter$/, weight: 1.2, kind: 'user', requires: /^chainlit$/ },
+  // Dexter's runner (`const runner = createAIRunner({ chatModel, systemMessage, functions })`) is called with the user's
+  // message: `await runner('Summarize the latest news stories …')` (agentic's examples/dexter/bin/election-news.ts).
+  { api: 'Dexter', pattern: /^\w*[Rr]unner$/, weight: 1.5, kind: 'user', requires: /^@dexaai\/dexter$/ },
   // The OpenAI Agents SDK for JavaScript runs an agent with a bare `run(agent, input)`.
   { api: 'Agents', pattern: /^run$/, weight: 1.5, kind: 'user', requires: /^@openai\/agents/ },
   // agno's teams (`Team(members=[…], instructions=[…])`) and the runs that print the answer (`team.print_response("…")`,
@@ -392,6 +395,9 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
   if (ctx.negatives.includes('bareExpression')) add('negative', -2, 'a bare expression statement');
   if (ctx.negatives.includes('subscript')) add('negative', -2, 'used as an index or key');
   if (ctx.negatives.includes('ui')) add('negative', -1, 'a UI string');
+  // What a program asks the person at the terminal is read by no model, however much it reads like an instruction
+  // (MetaGPT's AskReview: "Please review output from … Please type your review below:" given to get_human_input).
+  if (ctx.negatives.includes('asked')) add('negative', -2.5, 'a question to the person at the terminal (input, get_human_input)');
   if (ctx.negatives.includes('returnType')) add('negative', -3, "a field of a tool's return type (not sent as a schema)");
   if (ctx.negatives.includes('settings')) add('negative', -3, 'a field of a settings or options class (its help, not sent to the model)');
   if (ctx.negatives.includes('webModel')) add('negative', -3, "a field of a web API's request or response body (its documentation, not sent to the model)");

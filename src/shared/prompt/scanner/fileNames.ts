@@ -45,6 +45,13 @@ const SCHEMA_KEYWORD = /response_model|output_type|response_format|text_format|o
 let toolNamesCache: { src: string; names: ToolNames } | undefined;
 
 /** Names the file registers as tools or schemas, found once per source text. */
+/** What may follow a name given whole or formatted: the argument's end, or `.format(…)`, `.format_messages(…)`, `.strip()`. */
+const NAME_ARGUMENT_END = String.raw`(?=\s*(?:[,)]|\.(?:format\w*|strip)\())`;
+/** A name given to a message or template class of one role (`HumanMessage(content=x)`, `SystemPromptTemplate.from_template(x)`). */
+const ROLE_CLASS_ARGUMENT = new RegExp(String.raw`(?<![\w.])(Human|User|System|AI|Ai|Assistant)(?:Message|PromptTemplate|MessagePromptTemplate)(?:\.from_template)?\(\s*(?:(?:content|template)\s*=\s*)?([A-Za-z_]\w*)${NAME_ARGUMENT_END}`, 'g');
+/** DB-GPT's `ModelMessage(role=ModelMessageRoleType.HUMAN, content=x)`. */
+const MODEL_MESSAGE_ARGUMENT = new RegExp(String.raw`\bModelMessage\(\s*role\s*=\s*ModelMessageRoleType\.(HUMAN|SYSTEM|AI)\s*,\s*content\s*=\s*([A-Za-z_]\w*)${NAME_ARGUMENT_END}`, 'g');
+
 export function toolNames(src: string): ToolNames {
   if (toolNamesCache?.src === src) return toolNamesCache.names;
   const names: ToolNames = { listed: new Set(), instructionFns: new Set(), sent: new Map(), content: new Map(), schemas: new Set(), argsSchemas: new Set(), wholeArgsSchemas: new Set(), returned: new Set(), notSent: new Set(), data: new Set(), webOnly: new Set(), spliced: new Map(), printed: printedLiterals(src), printedNames: onlyPrintedNames(src) };
@@ -52,6 +59,20 @@ export function toolNames(src: string): ToolNames {
   if (/\brole\b/.test(src)) {
     for (const m of src.matchAll(/["']?role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']\s*,\s*["']?content["']?\s*[:=]\s*([A-Za-z_$][\w$]*)\s*[,})]/g)) names.content.set(m[2], m[1]);
     for (const m of src.matchAll(/["']?content["']?\s*[:=]\s*([A-Za-z_$][\w$]*)\s*,\s*["']?role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']/g)) names.content.set(m[1], m[2]);
+  }
+  // A name given to a message or template class of one role, whole or formatted: LangChain's `HumanMessage(content=x)`,
+  // `SystemMessagePromptTemplate.from_template(x)`, DB-GPT's `HumanPromptTemplate.from_template(x)` and
+  // `ModelMessage(role=ModelMessageRoleType.HUMAN, content=x.format(…))`. The role is where the text is sent, whatever it
+  // opens with (DB-GPT's "## Role\nYou are …" extraction templates go out as the user message).
+  if (/(?:Human|User|System|AI|Ai|Assistant)(?:Message|PromptTemplate|MessagePromptTemplate)\b|ModelMessageRoleType\./.test(src)) {
+    const role = (r: string): string => (/^(?:Human|HUMAN|User)$/.test(r) ? 'user' : /^(?:AI|Ai|Assistant)$/.test(r) ? 'assistant' : 'system');
+    // (Not in a comment: DB-GPT's refine_summary/prompt.py keeps `# SystemPromptTemplate.from_template(PROMPT_SCENE_DEFINE),`.)
+    const commented = (at: number): boolean => /(?:#|\/\/)[^\n]*$/.test(src.slice(src.lastIndexOf('\n', at) + 1, at));
+    // A name sent in messages of different roles is bound again between them (MetaGPT's mgx_write_project_framework.py
+    // sends one `msg` as `AIMessage(content=msg.format(…))` twice, then another as `UserMessage(…)`): it says no role.
+    const roles = new Map<string, Set<string>>();
+    for (const m of [...src.matchAll(ROLE_CLASS_ARGUMENT), ...src.matchAll(MODEL_MESSAGE_ARGUMENT)]) if (!commented(m.index)) roles.set(m[2], (roles.get(m[2]) ?? new Set()).add(role(m[1])));
+    for (const [name, set] of roles) if (set.size === 1 && !names.content.has(name)) names.content.set(name, [...set][0]);
   }
   // `instructions=fn` / `instructions: fn` / `system_prompt=fn`: a bare name (not a call, not an attribute) given as the instructions.
   for (const m of src.matchAll(/\b(?:instructions|system_prompt|systemPrompt)\s*[=:]\s*([A-Za-z_$][\w$]*)\s*(?=[,)}\n])/g)) if (!/^(None|null|undefined|True|False|true|false)$/.test(m[1])) names.instructionFns.add(m[1]);
@@ -176,6 +197,10 @@ export function splicedNames(src: string): Map<string, string> {
   for (const m of src.matchAll(PLUS_CHAIN)) {
     if (m[1] === undefined && !m[2].includes('+')) continue;
     const names = [...m[2].matchAll(/(?<!["'\w$])([A-Za-z_$][\w$]*)(?=\s*(?:\(\s*\))?\s*(?:\+|$))|(?<!["'\w$])([A-Za-z_$][\w$]*)(?=\s*(?:\(\s*\))?\s*(?:\/\/|#))/g)].map((n) => n[1] ?? n[2]);
+    // The chain's last operand read up to an attribute, an index or a call with arguments is no name of its own: in khoj's
+    // `system_prompt += "\n\n" + message.content` the loop variable `message` is no section of the prompt (a `message = …`
+    // elsewhere in the file, a canned reply, is no prompt).
+    if (/[\w$]$/.test(m[2]) && /^[.[(]/.test(src.charAt((m.index ?? 0) + m[0].length))) names.pop();
     const all = m[1] !== undefined ? [m[1], ...names] : names;
     const prompt = all.find((n) => PROMPT_OPERAND.test(n));
     if (prompt === undefined) continue;
@@ -184,8 +209,11 @@ export function splicedNames(src: string): Map<string, string> {
   return out;
 }
 
-/** A field whose value the program stamps when it makes the object (`default_factory=datetime.now`, `uuid.uuid4`), or a private attribute. */
-const STAMPED_FIELD = /\bdefault_factory\s*=\s*(?:lambda\s*:\s*)?(?:datetime|uuid|time)\b|\bPrivateAttr\(/;
+/**
+ * A field whose value the program stamps when it makes the object (`default_factory=datetime.now`, `uuid.uuid4`, a bare
+ * `uuid4` or a `_utc_now` helper: deer-flow's auth `User.id`/`created_at`, newuser34), or a private attribute.
+ */
+const STAMPED_FIELD = /\bdefault_factory\s*=\s*(?:lambda\s*:\s*(?:str\(\s*)?)?(?:datetime|uuid|uuid4|uuid1|time|_?utc_?now|now)\b|\bPrivateAttr\(/;
 
 /**
  * The Python classes of a file that the program fills itself, so their `Field(description=…)` is
@@ -260,6 +288,8 @@ export function toolDocstring(src: string, stmt: SyntaxNode): string | undefined
   const name = simpleValue(src, def.getChild('VariableName'), 'python');
   if (!name) return undefined;
   if (def.name === 'FunctionDefinition') {
+    // `@function_tool(description_override="…")` sends the override in place of the docstring.
+    if (def.parent?.name === 'DecoratedStatement' && def.parent.getChildren('Decorator').some((d) => /\bdescription_override\s*=/.test(textOf(src, d)))) return undefined;
     const how = toolFunction(src, def);
     return how ? `the docstring of ${how}` : undefined;
   }
@@ -546,4 +576,35 @@ export function fileFacts(src: string): string {
   const sent = [...names.sent].map(([k, v]) => `${k}>${v}`).sort().join(',');
   const content = [...names.content].map(([k, v]) => `${k}>${v}`).sort().join(',');
   return [list(names.listed), list(names.schemas), list(names.argsSchemas), list(names.wholeArgsSchemas), list(names.returned), list(names.instructionFns), sent, content, list(names.notSent), list(names.data), list(names.webOnly), [...names.spliced].map(([k, v]) => `${k}>${v}`).sort().join(','), list(names.printed), list(names.printedNames)].join('|');
+}
+
+/**
+ * Whether every call of the function `name` in the file is a keyword argument of a web API response's constructor
+ * (`ChannelConnectResponse(…, instruction=_connect_instruction(provider, code))`, deer-flow's channel_connections.py,
+ * newuser34) in a FastAPI or Starlette file: what it returns is the API's answer, for the person calling it.
+ */
+export function returnedToWebBody(src: string, name: string, imports: ReadonlySet<string>): boolean {
+  if (!/^\w+$/.test(name) || ![...imports].some((m) => /^(fastapi|starlette)(\.|$)/.test(m))) return false;
+  let calls = 0;
+  for (const m of src.matchAll(new RegExp(`(?<![\\w.])${name}\\s*\\(`, 'g'))) {
+    if (/\bdef\s+$/.test(src.slice(Math.max(0, m.index - 10), m.index))) continue;
+    if (!/[(,]\s*\w+\s*=\s*$/.test(src.slice(Math.max(0, m.index - 80), m.index))) return false;
+    // The call whose argument list this is: the nearest unclosed "(" before it, and the name before that.
+    let depth = 0;
+    let i = m.index - 1;
+    for (; i >= 0 && i > m.index - 4000; i--) {
+      const c = src[i];
+      if (c === ')' || c === ']' || c === '}') depth++;
+      else if (c === '(' || c === '[' || c === '{') {
+        if (depth === 0) break;
+        depth--;
+      }
+    }
+    if (i < 0 || src[i] !== '(') return false;
+    const callee = /([A-Za-z_]\w*)\s*$/.exec(src.slice(Math.max(0, i - 80), i))?.[1];
+    // A response only: a request body may be the one sent to a model service (`ChatRequest(system=…)`).
+    if (!callee || !/^[A-Z]\w*Response$/.test(callee)) return false;
+    calls++;
+  }
+  return calls > 0;
 }

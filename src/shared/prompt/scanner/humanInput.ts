@@ -11,7 +11,7 @@ import type { LiteralContext } from './literalContext';
  * Callees that ask the human at the terminal (`getpass(prompt="Please enter your OpenAI API key: ")`,
  * `typer.prompt(…)`, `input(…)`): their `prompt` is a question on screen, never sent to a model.
  */
-export const HUMAN_INPUT_CALLEE = /^(getpass(\.getpass)?|input|raw_input|(typer|click)\.(prompt|confirm)|(rich\.prompt\.)?(Prompt|Confirm|IntPrompt)\.ask|questionary\.(text|password|confirm|select)|readline\.question|rl\.question|window\.prompt)$/;
+export const HUMAN_INPUT_CALLEE = /^(getpass(\.getpass)?|input|raw_input|get_human_input|(typer|click)\.(prompt|confirm)|(rich\.prompt\.)?(Prompt|Confirm|IntPrompt)\.ask|questionary\.(text|password|confirm|select)|readline\.question|rl\.question|window\.prompt)$/;
 
 /** A call of one of them with a bare name as its first argument: `input(prompt)`, `rl.question(query, cb)`. */
 const ASKED_NAME = new RegExp(`(?<![\\w$.])(?:${HUMAN_INPUT_CALLEE.source.slice(1, -1)})\\(\\s*(?<name>[A-Za-z_$][\\w$]*)\\s*[,)]`, 'g');
@@ -54,7 +54,7 @@ function askedUses(src: string): Uses {
  * `prompt = "Summarize…"` sent as a message's content).
  */
 export function askedAtTerminal(ctx: LiteralContext): void {
-  ctx.negatives.push('ui');
+  ctx.negatives.push('asked');
   delete ctx.sentTo;
   delete ctx.sentAsContent;
 }

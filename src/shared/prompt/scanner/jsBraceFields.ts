@@ -145,6 +145,23 @@ function formatEscapes(placeholders: readonly Placeholder[], e: FieldEvidence): 
   return new RegExp(`(?<![\\w.])${bound}\\s*\\.\\s*format(?:_map)?\\s*\\(`).test(e.source);
 }
 
+/** A LangChain or LlamaIndex template built from the literal itself (`PromptTemplate.from_template("…")`, `ChatPromptTemplate.from_messages([("system", "…")])`). */
+const FSTRING_TEMPLATE_CALLEE = /(?:^|\.)(?:(?:Chat|System|Human|AI|)(?:Message)?PromptTemplate(?:\.from_template|\.from_messages)?|from_template|from_messages)$/;
+
+/** What lets a Python file's templates be other than LangChain's default f-string format: a `template_format=`, or a template engine. */
+const OTHER_TEMPLATE_FORMAT = /\b(?:template_format|jinja2|Jinja\w*|chevron|pystache|render_template\w*)\b|\.render\(\s*[^)\s]/;
+
+/**
+ * Whether the `{{…}}` of a Python literal (not an f-string) are escapes of a LangChain f-string template: the literal is
+ * handed to the template call itself and has `{name}` fields, in a file that sets no `template_format` and renders no
+ * other template, so LangChain's default f-string format sends `{{nt}}` as `{nt}` (khoj's python_code_generation_prompt:
+ * `PromptTemplate.from_template("""…{home_dir}…$T = P(1 + r/n)^{{nt}}$…""".strip())`).
+ */
+function langChainEscapes(placeholders: readonly Placeholder[], e: FieldEvidence): boolean {
+  if (placeholders.some((p) => p.syntax === 'jinjaBlock' || p.syntax === 'percent') || !placeholders.some((p) => p.syntax === 'brace' && !p.interpolated)) return false;
+  return e.apis.some((a) => FSTRING_TEMPLATE_CALLEE.test(a)) && !OTHER_TEMPLATE_FORMAT.test(e.source);
+}
+
 /** The provider SDKs that send a message's text as it is (no template of their own). */
 const CHAT_API = /^(?:OpenAI|OpenAI-compatible|Anthropic|Google GenAI|Mistral|Cohere|Groq|Together AI|Ollama|LiteLLM)$/;
 
@@ -186,7 +203,7 @@ export function textBraces(placeholders: readonly Placeholder[], segmentOf: (p: 
       // `{{NAME}}` in JavaScript beside `${…}` values; a Handlebars triple stash (`{{{prefix}}}`) is always a tag.
       const quoting = segmentOf(p);
       if (quoting?.language === 'python' && !quoting.formatted) {
-        codeText ??= text !== undefined && (codeMustaches(placeholders, text, (e ??= evidence())) || formatEscapes(placeholders, e));
+        codeText ??= text !== undefined && (codeMustaches(placeholders, text, (e ??= evidence())) || formatEscapes(placeholders, e) || langChainEscapes(placeholders, e));
         if (codeText) out.add(p);
         continue;
       }

@@ -12,6 +12,8 @@ const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 describe('findPrompts: handoff descriptions of the Agents SDK only (left33)', () => {
   it("openai-agents-python's customer service: each Agent[AirlineAgentContext]'s handoff_description is a tool description", () => {
     assert.deepEqual(foundIn(fixture('customer_service_main.py.txt'), 'main.py'), [
+      // faq_lookup_tool's `@function_tool(description_override="Lookup frequently asked questions.")` (left34).
+      [40, 40, 'tool'],
       [64, 70, 'tool'],
       [91, 91, 'tool'],
       [92, 98, 'system'],

@@ -18,7 +18,7 @@ async function scan(args: string[]): Promise<{ code: number; json?: { prompts: A
 
 describe('prompt scan --exclude and --skip-tests', () => {
   const root = mkdtempSync(join(tmpdir(), 'pepperpy-exclude-'));
-  const files = ['app/agent.py', 'app/tests/test_agent.py', 'app/agent_test.py', 'app/conftest.py', 'web/chat.ts', 'web/chat.test.ts', 'web/__tests__/chat.ts', 'web/fixtures/sample.py', 'docs/notes.md'];
+  const files = ['app/agent.py', 'app/tests/test_agent.py', 'app/agent_test.py', 'app/conftest.py', 'web/chat.ts', 'web/chat.test.ts', 'web/__tests__/chat.ts', 'web/fixtures/sample.py', 'guide/notes.md'];
   for (const f of files) {
     mkdirSync(join(root, f, '..'), { recursive: true });
     writeFileSync(join(root, f), f.endsWith('.md') ? '# Notes\n\nYou are a terse assistant. Answer in one sentence.\n' : f.endsWith('.ts') ? 'import OpenAI from "openai";\nconst client = new OpenAI();\nawait client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: "You are a terse assistant. Answer in one sentence." }] });\n' : PROMPT);
