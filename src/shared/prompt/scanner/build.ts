@@ -506,9 +506,15 @@ function literalIsValue(f: Candidate, name: string, src: string): boolean {
  * The file's text with the candidates' literals blanked, for `assignedOnce` to look for code that rebinds a name and not
  * prose that reads like it ("Look for context in…", "…as context:"). Set by `buildLocations` for the file it builds.
  */
-let literalsMasked: { src: string; code: string } = { src: '', code: '' };
+let literalsMasked: { src: string; candidates: readonly Candidate[]; code?: string } = { src: '', candidates: [] };
+/** Remembers the file `buildLocations` builds; the masked text is made only when `assignedOnce` first asks (most builds never do: a one-line edit must not copy the file). */
 function maskLiterals(candidates: readonly Candidate[], src: string): void {
-  const ranges = candidates.flatMap((c) => (c.pieces ?? [c.segments]).flat()).map((d) => [d.start, d.end] as const).sort((a, b) => a[0] - b[0]);
+  literalsMasked = { src, candidates };
+}
+function maskedCode(src: string): string {
+  if (literalsMasked.src !== src) return src;
+  if (literalsMasked.code !== undefined) return literalsMasked.code;
+  const ranges = literalsMasked.candidates.flatMap((c) => (c.pieces ?? [c.segments]).flat()).map((d) => [d.start, d.end] as const).sort((a, b) => a[0] - b[0]);
   let code = '';
   let at = 0;
   for (const [from, to] of ranges) {
@@ -517,7 +523,8 @@ function maskLiterals(candidates: readonly Candidate[], src: string): void {
     code += src.slice(at, start) + src.slice(start, to).replace(/[^\n]/g, ' ');
     at = to;
   }
-  literalsMasked = { src, code: code + src.slice(at) };
+  literalsMasked.code = code + src.slice(at);
+  return literalsMasked.code;
 }
 
 /** Whether `name` is assigned exactly once in the file (no `+=`, no second `=`, no `global` rebinding it in a function). */
@@ -540,7 +547,7 @@ function assignedOnce(src: string, name: string): boolean {
     // A TypeScript or JavaScript method's (`ask(style: string) {`).
     `^[ \\t]*(?:(?:public|private|protected|static|async|override)[ \\t]+)*(?!(?:if|while|for|switch|return|catch)\\b)[\\w$]+[ \\t]*\\((?:[^()]|\\([^()]*\\)){0,400}?${bare}(?:[^()]|\\([^()]*\\)){0,400}\\)[ \\t]*(?::[^{\\n]{0,60})?\\{`,
   ];
-  const code = literalsMasked.src === src ? literalsMasked.code : src;
+  const code = maskedCode(src);
   if (rebinds.some((r) => new RegExp(r, 'm').test(code))) return false;
   return (src.match(new RegExp(`(?<![\\w$.])${id}[ \\t]*(?::[^=\\n]{0,40})?(?:[-+*/%&|^?<>]{1,3})?=(?!=)`, 'g'))?.length ?? 0) === 1;
 }
