@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { runCli } from '../../../../src/engine/cli/framework';
 import { scanCommand } from '../../../../src/engine/cli/scanCommand';
 
@@ -23,7 +23,8 @@ describe('prompt scan --exclude and --skip-tests', () => {
     mkdirSync(join(root, f, '..'), { recursive: true });
     writeFileSync(join(root, f), f.endsWith('.md') ? '# Notes\n\nYou are a terse assistant. Answer in one sentence.\n' : f.endsWith('.ts') ? 'import OpenAI from "openai";\nconst client = new OpenAI();\nawait client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: "You are a terse assistant. Answer in one sentence." }] });\n' : PROMPT);
   }
-  const scanned = (json: { prompts: Array<{ file: string }> }) => [...new Set(json.prompts.map((p) => p.file.slice(p.file.indexOf(root) + root.length + 1)))].sort();
+  // (The CLI prints paths relative to the working directory: resolved here, then read below the tree's root.)
+  const scanned = (json: { prompts: Array<{ file: string }> }) => [...new Set(json.prompts.map((p) => relative(root, resolve(p.file)).split(sep).join('/')))].sort();
 
   it('finds the prompt in every file without options', async () => {
     const r = await scan([root, '--json']);
