@@ -398,6 +398,16 @@ function planFiller(plan: EditPlan, text: string, pattern: RegExp | undefined, p
     // The same for an aggressive-level "-ly" adverb: "If the sources disagree, state that clearly." (gpt-researcher, newuser29).
     const manner = pattern === pack.fillerAdverbs || (pattern === pack.fillerAggressive && /ly$/iu.test(m[0]));
     if (manner && /^[ \t]*(?:[.,;:!?)]|\r?\n|$)/u.test(text.slice(end, end + 3))) continue;
+    // So does an "-ly" filler after the verb's words, before the clause ends or a coordinated verb: "say so honestly and
+    // offer to look at other rooms" (livekit/agents' hotel receptionist, session 35), "answer every question honestly."
+    // Sentence-first ("Honestly, …") or after an auxiliary ("should really read") it still goes.
+    if (pattern === pack.filler && /ly$/iu.test(m[0]) && previous && /^\p{Ll}/u.test(previous[1]) && !pack.finiteVerbs.has(previous[1].toLowerCase()) && !/[,;:]$/u.test(text.slice(Math.max(0, m.index - 2), m.index).trimEnd())) {
+      const rest = text.slice(end, end + 40);
+      const coordinated = /^[ \t]+([\p{L}]+)[ \t]+\p{Ll}/u.exec(rest);
+      if (/^[ \t]*(?:[.;:!?)]|\r?\n|$)/u.test(rest) || (coordinated && pack.coordinators.has(coordinated[1].toLowerCase()))) continue;
+    }
+    // Before a quotation the word bounds it: "If the user says just “a large meal,” …" (livekit/agents' drive-thru, session 35).
+    if (/^[ \t]+["“‘«]/u.test(text.slice(end, end + 4))) continue;
     plan.tryEdit('filler', m.index, end, '', 'unnegated');
   }
   pattern.lastIndex = 0;

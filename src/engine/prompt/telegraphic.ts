@@ -83,7 +83,14 @@ const UNIT_LEAD = /^[ \t]*(?:(?:[-*+•]|\d{1,3}[.)])[ \t]+)?(?:[\p{L}][\p{L}\p{
  * completed when result is visible in history."); "- Read the file." is still a fragment.
  */
 export function fullSentence(unitText: string, pack: CompiledPack): boolean {
-  const body = unitText.slice(UNIT_LEAD.exec(unitText)?.[0].length ?? 0);
+  const lead = UNIT_LEAD.exec(unitText)?.[0] ?? '';
+  // A label that is itself a clause, its subject and a finite verb before the colon: "The original user action was:
+  // ${…}." (stagehand's act instruction; medium gave "Original user action was: …", session 35). "Output format:" is a name.
+  const label = /^[ \t]*(?:(?:[-*+•]|\d{1,3}[.)])[ \t]+)?([^:]*):/u.exec(lead)?.[1];
+  const labelWords = (label?.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []).map((w) => w.toLowerCase());
+  // "We have provided an existing answer: {existing_answer}" (LangChain's refine prompt) opens with its subject pronoun.
+  if (labelWords.length >= 3 && (labelWords.some((w, i) => i > 0 && pack.finiteVerbs.has(w)) || (pack.pack.code === 'en' && pronounSubject(labelWords[0], labelWords[1])))) return true;
+  const body = unitText.slice(lead.length);
   const words = (body.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []).map((w) => w.toLowerCase());
   // A finite verb after the first word (`finiteVerbs`) has a subject before it: "- The goal of this exercise is to produce
   // a concise description" is a sentence (read28: medium left "Goal of this exercise is to produce concise description"),
@@ -112,6 +119,12 @@ function pronounSubject(first: string, second: string): boolean {
   if (SINGULAR_SUBJECTS.has(first)) return /[^su'’]s$/.test(second) && !NOT_BEFORE_VERB.has(second);
   return PLURAL_SUBJECTS.has(first) && /^\p{Ll}+$/u.test(second) && !NOT_BEFORE_VERB.has(second);
 }
+
+/**
+ * English plurals without an -s, for "the following X" → "these X" (only English defines demonstratives): "these criteria",
+ * not "this criteria" (stagehand's extraction prompt, session 35). "data" and "media" read as singular as often: left out.
+ */
+const IRREGULAR_PLURALS: ReadonlySet<string> = new Set(['criteria', 'phenomena', 'people', 'children', 'men', 'women', 'feet', 'teeth', 'mice', 'geese']);
 
 /** Words after which a word in -s is a noun ("the results", "two files"), not a verb. */
 const NOT_BEFORE_VERB: ReadonlySet<string> = new Set(['a', 'an', 'the', 'this', 'these', 'those', 'its', 'their', 'your', 'our', 'my', 'his', 'her', 'all', 'some', 'many', 'any', 'each', 'every', 'more', 'most', 'few', 'several', 'no', 'of', 'and', 'or']);
@@ -165,7 +178,7 @@ export function planDemonstratives(plan: PlanView, text: string, pack: CompiledP
     if (!next || !forms || pack.articleKeepAfter.has(next.toLowerCase())) continue;
     // The noun must be the one word before punctuation or a word that ends the noun phrase: "the following key points" stays.
     if (after[3] !== undefined && !pack.demonstrativeNounEnds.has(after[3].toLowerCase())) continue;
-    const plural = /s$/u.test(next) && !/(?:ss|us|is)$/u.test(next);
+    const plural = (/s$/u.test(next) && !/(?:ss|us|is)$/u.test(next)) || IRREGULAR_PLURALS.has(next.toLowerCase());
     plan.tryEdit('verbosePhrase', m.index, end, plural ? forms[1] : forms[0], true);
   }
   pattern.lastIndex = 0;

@@ -179,6 +179,39 @@ function labelledValues(sample: string): boolean {
   return labels >= 2;
 }
 
+/** A line that opens with a statement keyword of JavaScript/TypeScript or Python (`export default …`, `def f(`, `} catch`). */
+const STATEMENT_LINE = /^(?:import|export|const|let|var|function|async|await|return|class|def|from\s+[\w.]+\s+import|try|catch|except|finally|elif|interface|type\s+\w+\s*=|\}\s*(?:catch|else|finally)\b)\b/;
+/** A line that ends as code lines end: a bracket, a semicolon, a comma, an arrow; or holds only closing brackets. */
+const CODE_LINE_END = /(?:[{}()[\];,]|=>)\s*$/;
+/** A line of prose: four words or more, spaced, and none of the characters code lines are made of (a comment is not prose here). */
+function proseLine(line: string): boolean {
+  if (line.startsWith('//') || line.startsWith('#') || /[(){}[\];=<>]/.test(line)) return false;
+  return line.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length >= 4;
+}
+
+/**
+ * Whether a text is source code written out (a file a tool generates: stagehand's `AGENT_BENCH_TEMPLATE` returns a
+ * TypeScript module, session 35) rather than prose: four lines or more, three in four of them code lines (a statement
+ * keyword first, or a code ending), two statement keywords at least, no line of prose, no "you", and no fenced block (a
+ * prompt that shows code fences it). A JSON example has no statement keyword; a prompt with instructions has prose lines.
+ */
+function sourceCodeLines(sample: string): { code: number; lines: number } | undefined {
+  if (sample.includes('```') || /\byou(?:r)?\b/i.test(sample)) return undefined;
+  const lines = sample.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  if (lines.length < 4) return undefined;
+  let code = 0;
+  let statements = 0;
+  for (const line of lines) {
+    // One line of prose is a message about the code ("1. Switch the greeting text from "Hello" to "Hey"." in aider's
+    // few-shot answer), not code written out.
+    const statement = STATEMENT_LINE.test(line);
+    if (!statement && proseLine(line)) return undefined;
+    if (statement) statements++;
+    if (statement || CODE_LINE_END.test(line) || line.startsWith('//')) code++;
+  }
+  return statements >= 2 && code * 4 >= lines.length * 3 ? { code, lines: lines.length } : undefined;
+}
+
 function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSystem: boolean } {
   const evidence: Evidence[] = [];
   const sample = text.length > 4000 ? text.slice(0, 4000) : text;
@@ -218,6 +251,10 @@ function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSys
   // (Placeholders left out: "…and return only the number.\n\nSummary: {summary}" ends in a brace but is prose.)
   const unfilled = trimmed.replace(/\$\{[\w.]*\}|\{[A-Za-z_][\w.]*\}/g, '').trimEnd();
   if (/^[\s\S]*(\bdef |\bfunction\b|=>|\bimport\s|\breturn\s)[\s\S]*[;{}]\s*$/.test(unfilled) && words < 20 && !/\byou\b/i.test(sample)) add(-0.8, 'looks like code');
+  else if (words >= 20) {
+    const source = sourceCodeLines(sample);
+    if (source) add(-1.5, `source code (${source.code} of its ${source.lines} lines), not prose`);
+  }
   if (/^\s*[%{]?[\w\s:%().-]*%[sdrf][\w\s:%().-]*$/.test(trimmed) && words < 8) add(-0.6, 'a printf-style format');
   // A date format (agno's `Team(datetime_format="%B %d, %Y %I:%M %p %Z")`, held-out round 9's mirror walk): strftime
   // directives and separators, no word of its own.
