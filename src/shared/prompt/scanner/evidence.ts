@@ -61,7 +61,8 @@ const API_PATTERNS: ApiPattern[] = [
 
 /** Keys (keyword arguments, properties, YAML/JSON keys) that name prompt text. */
 const KEY_KINDS: Array<[RegExp, PromptKind, number]> = [
-  [/^(system|system_?prompt|system_?message|system_?instructions?|instructions?|preamble|developer|developer_?message|persona|system_?template|systemPrompt|systemMessage|systemInstruction)$/i, 'system', 1.1],
+  // (`customGuidelines`: VoltAgent's supervisor writes them into its system prompt under `<guidelines>`, held-out round 10.)
+  [/^(system|system_?prompt|system_?message|system_?instructions?|instructions?|preamble|developer|developer_?message|persona|system_?template|systemPrompt|systemMessage|systemInstruction|custom_?guidelines)$/i, 'system', 1.1],
   [/^(few_?shot(s|_examples)?|examples?|demonstrations?|shots)$/i, 'fewShot', 0.6],
   [/^(prompt_?template|template|chat_?template|templates?|prefix|suffix|example_?prompt|promptTemplate)$/i, 'template', 0.9],
   [/^(prompt|user_?prompt|user_?message|human_?message|userPrompt|user|query_?prompt|prompts?|input_?prompt|question_?prompt|instruction_?prompt)$/i, 'user', 1.0],

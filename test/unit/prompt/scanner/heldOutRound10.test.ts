@@ -42,7 +42,7 @@ describe('findPrompts: held-out round 10 and the rules it asked for (session 35)
     assert.deepEqual(found('ts/voltagent_supervisor_agent.ts'), [
       [14, 14, 'user'],
       [15, 48, 'system'],
-      [58, 58, 'user', [[53, 53], [54, 54], [55, 55], [56, 56], [57, 57], [58, 58], [59, 59]]],
+      [58, 58, 'system', [[53, 53], [54, 54], [55, 55], [56, 56], [57, 57], [58, 58], [59, 59]]],
     ]);
     assert.deepEqual(found('ts/voltagent_planagents.ts'), [
       [23, 23, 'system', [[18, 18], [19, 19], [20, 20], [21, 21], [22, 22], [23, 23]]],
@@ -60,9 +60,9 @@ describe('findPrompts: held-out round 10 and the rules it asked for (session 35)
     ].join('\n');
     assert.deepEqual(foundIn(near, 'near.ts'), [
       [2, 2, 'system'],
-      [2, 2, 'user'],
+      [2, 2, 'system'],
       [3, 3, 'system'],
-      [3, 3, 'user'],
+      [3, 3, 'system'],
     ]);
   });
 
