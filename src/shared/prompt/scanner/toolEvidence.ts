@@ -30,6 +30,8 @@ const AGENTS_SDK = /^(?:agents|@openai\/agents(?:-[\w-]+)?)(?:[./]|$)/;
 const AGENT_PROMPT_KEY = /^(system_?prompt|systemPrompt|system_?message|systemMessage|instructions)$/;
 const DICT_AGENT_PROMPT_KEY = /^(system_?prompt|systemPrompt|system_?message|systemMessage)$/;
 
+/** Calls that make an agent: a constructor (`Agent`, `ResearchAgent`, `Team`) or a factory (`workflow.add_agent(…)`, `create_agent(…)`). */
+const AGENT_CALLEE = /(^|\.)(\w*Agent|Team|add_agent|create_agent)$/;
 /** Keys of an agent's definition beside its `role` (its prompt, model and tools), none of them a message's. */
 const AGENT_DEFINITION_KEYS = /^(instructions|system_?prompt|systemPrompt|llm|model|tools|goal|backstory)$/;
 
@@ -125,14 +127,14 @@ export function catalogEvidence(ctx: LiteralContext): { weight: number; kind: Pr
   // An agent's `role=` in its constructor (agno's `Agent(role="Searches Hacker News for community discussions")`, written
   // into its system message as `<your_role>` and into its team leader's list of members; CrewAI's `Agent(role=…)`): the
   // part the agent is told to play, not a message's role (those are keys of a message, never arguments of an agent).
-  if (key === 'role' && ctx.direct && ctx.keys.length === 1 && /(^|\.)(\w*Agent|Team)$/.test(ctx.callees[0] ?? '')) {
+  if (key === 'role' && ctx.direct && ctx.keys.length === 1 && AGENT_CALLEE.test(ctx.callees[0] ?? '')) {
     return { weight: 1.5, kind: 'system', detail: `the role of an agent (${ctx.callees[0]}), written into its system prompt` };
   }
   // The same in the one object an agent is defined by (beeai's `workflow.addAgent({ name, role: "A diligent researcher",
   // instructions, llm })`, written into its system prompt as "Assume the role of …"; held-out round 10): the object is the
   // call's argument (not an element of a list of messages) and holds the agent's instructions, model or tools beside the
   // role, never a message's content.
-  if (key === 'role' && ctx.keys.length === 1 && ctx.messageList === undefined && /(^|\.)(\w*Agent|Team)$/.test(ctx.callees[0] ?? '') && siblings.some((k) => AGENT_DEFINITION_KEYS.test(k)) && !siblings.some((k) => /^(content|parts|text)$/.test(k))) {
+  if (key === 'role' && ctx.keys.length === 1 && ctx.messageList === undefined && AGENT_CALLEE.test(ctx.callees[0] ?? '') && siblings.some((k) => AGENT_DEFINITION_KEYS.test(k)) && !siblings.some((k) => /^(content|parts|text)$/.test(k))) {
     return { weight: 1.5, kind: 'system', detail: `the role of an agent (${ctx.callees[0]}), written into its system prompt` };
   }
   // What a task's answer must meet, beside the task's own prompt (beeai's `workflow.run([{ prompt: "Provide a …", expectedOutput:

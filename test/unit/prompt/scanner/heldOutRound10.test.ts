@@ -23,6 +23,17 @@ describe('findPrompts: held-out round 10 and the rules it asked for (session 35)
       [44, 44, 'user'],
       [46, 46, 'user'],
     ]);
+    // The same in Python (beeai's python/examples/workflows/multi_agents.py, seen on the mirror walk).
+    const python = [
+      'from beeai_framework.workflows.agent import AgentWorkflow',
+      'workflow = AgentWorkflow(name="Smart assistant")',
+      'workflow.add_agent(name="Researcher", role="A diligent researcher.", instructions="You look up and provide information about a specific topic.", llm=llm)',
+      'messages.add_message(role="A diligent researcher.", content=text)',
+    ].join('\n');
+    assert.deepEqual(foundIn(python, 'multi_agents.py'), [
+      [3, 3, 'system'],
+      [3, 3, 'system'],
+    ]);
     // A message's role stays a setting, in a list of messages or beside its content; an expected output beside a test
     // case's input is its reference answer, not a prompt.
     const near = [
