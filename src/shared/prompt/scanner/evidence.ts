@@ -46,7 +46,9 @@ const API_PATTERNS: ApiPattern[] = [
   { api: 'LLM call', pattern: /(^|\.)(agent|chat|llm|assistant|conversation)\w*\.(send_message(_stream)?|sendMessage(Stream)?)$/i, weight: 1.4 },
   { api: 'Vercel AI SDK', pattern: /^(generateText|streamText|generateObject|streamObject|streamUI)$/, weight: 1.5 },
   { api: 'LlamaIndex', pattern: /(^|\.)(ChatMessage|as_query_engine|as_chat_engine|SimpleChatEngine\.from_defaults|ReActAgent(\.from_tools)?|FunctionAgent|FunctionCallingAgent)$/, weight: 1.2 },
-  { api: 'Agents', pattern: /(^|\.)(Agent|RealtimeAgent|Assistant|ChatAgent|AssistantAgent|ConversableAgent|create_react_agent|createReactAgent|initialize_agent)$/, weight: 1.1 },
+  // (Also an agent added to a workflow or made by a factory: beeai's `workflow.addAgent({ role, instructions, llm })`, held-out
+  // round 10; LangChain's `createAgent({ model, tools, systemPrompt })` / `create_agent(model, system_prompt=…)`.)
+  { api: 'Agents', pattern: /(^|\.)(Agent|RealtimeAgent|Assistant|ChatAgent|AssistantAgent|ConversableAgent|create_react_agent|createReactAgent|initialize_agent|add_?[Aa]gent|create_?[Aa]gent)$/, weight: 1.1 },
   { api: 'Ollama', pattern: /^ollama\.(chat|generate)$/, weight: 1.4 },
   { api: 'Mistral', pattern: /(^|\.)chat\.(complete|stream)(_async)?$/, weight: 1.4 },
   { api: 'Cohere', pattern: /^(co|cohere|client)\.(chat|generate)$/, weight: 1.2 },
@@ -59,7 +61,8 @@ const API_PATTERNS: ApiPattern[] = [
 
 /** Keys (keyword arguments, properties, YAML/JSON keys) that name prompt text. */
 const KEY_KINDS: Array<[RegExp, PromptKind, number]> = [
-  [/^(system|system_?prompt|system_?message|system_?instructions?|instructions?|preamble|developer|developer_?message|persona|system_?template|systemPrompt|systemMessage|systemInstruction)$/i, 'system', 1.1],
+  // (`customGuidelines`: VoltAgent's supervisor writes them into its system prompt under `<guidelines>`, held-out round 10.)
+  [/^(system|system_?prompt|system_?message|system_?instructions?|instructions?|preamble|developer|developer_?message|persona|system_?template|systemPrompt|systemMessage|systemInstruction|custom_?guidelines)$/i, 'system', 1.1],
   [/^(few_?shot(s|_examples)?|examples?|demonstrations?|shots)$/i, 'fewShot', 0.6],
   [/^(prompt_?template|template|chat_?template|templates?|prefix|suffix|example_?prompt|promptTemplate)$/i, 'template', 0.9],
   [/^(prompt|user_?prompt|user_?message|human_?message|userPrompt|user|query_?prompt|prompts?|input_?prompt|question_?prompt|instruction_?prompt)$/i, 'user', 1.0],
@@ -158,7 +161,7 @@ function shapeInFile(text: string, imports: ReadonlySet<string>): Shape {
 const SPEAKER_LABEL = /^\s*\uFFFC\s*(?:to|and|&|vs\.?|->|→)\s*\uFFFC\s*:\s*(?:\uFFFC\s*)?$/i;
 
 /** A line that is a short label (three words at most) and a colon, then an interpolated value (`\uFFFC`) or nothing. */
-const LABEL_LINE = /^\s*[A-Za-z][\w-]*(?: [\w-]+){0,2}\s*:\s*(\uFFFC)?\s*$/;
+const LABEL_LINE = /^\s*[A-Za-z][\w'’-]*(?: [\w'’-]+){0,2}\s*:\s*(\uFFFC)?\s*$/;
 
 /**
  * Whether a text is only labelled runtime values: two labels or more, each a line of its own followed by its value (on the
@@ -168,7 +171,11 @@ const LABEL_LINE = /^\s*[A-Za-z][\w-]*(?: [\w-]+){0,2}\s*:\s*(\uFFFC)?\s*$/;
 function labelledValues(sample: string): boolean {
   const lines = sample.replace(/\$?\{[^{}]*\}/g, '\uFFFC').split('\n').filter((l) => l.trim() !== '');
   let labels = 0;
-  for (let i = 0; i < lines.length; i++) {
+  // (Runtime values may come first, alone on their lines: langgraph-swarm's customer support example sends `${baseSystemPrompt}
+  // \n\nUser's active reservation: ${…}\nToday is: ${…}`, whose text is the prompt passed in; held-out round 10.)
+  let first = 0;
+  while (first < lines.length && lines[first].trim() === '\uFFFC') first++;
+  for (let i = first; i < lines.length; i++) {
     const m = LABEL_LINE.exec(lines[i]);
     if (!m) return false;
     labels++;
@@ -275,9 +282,33 @@ function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSys
   return { weight, evidence, looksSystem };
 }
 
+/** The input side of an example exchange and its output side (an example of a tool call, an answer, a reply). */
+const EXAMPLE_INPUT_KEY = /^(prompt|input|query|question|user|human)$/;
+const EXAMPLE_OUTPUT_KEY = /^(output|answer|response|completion|assistant|ai|call)$/;
+/** The key of a list of examples (plural: a schema's one `example` is a sample of its values for the docs). */
+const EXAMPLE_LIST_KEY = /^(few_?shots|few_?shot_?examples|examples|demonstrations)$/i;
+/** Keys of the message structure a text sits in (`types.Part(text=…)` in `parts=[…]`, `{ content: … }`). */
+const MESSAGE_STRUCTURE_KEY = /^(text|parts|content|contents)$/;
+
+/** 'input' or 'output' when the literal is one side of an example exchange in a list of examples (see `judgeContext`). */
+function exampleTurn(ctx: LiteralContext): 'input' | 'output' | undefined {
+  let i = 0;
+  while (i < ctx.keys.length && MESSAGE_STRUCTURE_KEY.test(ctx.keys[i])) i++;
+  const side = ctx.keys[i];
+  if (side === undefined || !EXAMPLE_LIST_KEY.test(ctx.keys[i + 1] ?? '')) return undefined;
+  const which = EXAMPLE_INPUT_KEY.test(side) ? 'input' : EXAMPLE_OUTPUT_KEY.test(side) ? 'output' : undefined;
+  if (!which) return undefined;
+  // Paired: both sides beside each other in the item, or the item is an `Example` (whose input and output are its fields).
+  const siblings = i === 0 ? (ctx.siblingKeys ?? []) : [];
+  const paired = (siblings.some((k) => EXAMPLE_INPUT_KEY.test(k)) && siblings.some((k) => EXAMPLE_OUTPUT_KEY.test(k))) || ctx.callees.some((c) => /(^|\.)Example$/.test(c));
+  return paired ? which : undefined;
+}
+
 /** Agent runs and message constructors the main table does not list (prompt finding, issue 12). */
 const MORE_PROMPT_CALLS: ApiPattern[] = [
-  { api: 'Agents', pattern: /(^|\.)\w*agent\w*\.(run|arun|run_sync|run_stream|runSync|stream)$|^Runner\.(run|run_sync|run_streamed)$/i, weight: 1.5, kind: 'user' },
+  // (An agent's own generate calls take the user's message as their first argument: VoltAgent's `agent.generateText("We are
+  // building a comparison report…")`, held-out round 10; Mastra's `agent.generate("…")`.)
+  { api: 'Agents', pattern: /(^|\.)\w*agent\w*\.(run|arun|run_sync|run_stream|runSync|stream|generate|generateText|streamText|generateObject|streamObject)$|^Runner\.(run|run_sync|run_streamed)$/i, weight: 1.5, kind: 'user' },
   // An app's own message classes, named for their role (browser-use's llm/messages.py, Microsoft.Extensions.AI ports…).
   { api: 'Chat message', pattern: /(^|\.)(SystemMessage|DeveloperMessage)$/, weight: 1.4, kind: 'system' },
   { api: 'Chat message', pattern: /(^|\.)UserMessage$/, weight: 1.4, kind: 'user' },
@@ -510,6 +541,19 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
   }
   if (!keyMatched && nearestKey !== undefined && WEAK_KEYS.test(nearestKey) && (inLlmCall || ctx.role !== undefined)) {
     add('argument', 0.4, `the ${nearestKey} of a message`);
+  }
+
+  // One side of an example exchange in a list of examples: the item pairs an input with an output (anything-llm's aibitat
+  // tools, `examples: [{ prompt: "Find starred emails about budget", call: JSON.stringify({…}) }]`, written into the system
+  // prompt as `Query: "…"` rows for models without tool calling), or is an `Example` of its own (Google ADK's `ExampleTool(
+  // examples=[Example(input=types.UserContent(parts=[types.Part(text="Roll a 6-sided die.")]), output=[…])])`; held-out
+  // round 10). The message structure around the text (`text`, `parts`, `content`) is looked through. A value inside the
+  // output (the arguments of the example call) is not a turn of its own.
+  const exampleSide = exampleTurn(ctx);
+  if (exampleSide) {
+    add('role', 1.2, `the ${exampleSide} of an example exchange in a list of examples`);
+    kind = 'fewShot';
+    keyMatched = true;
   }
 
   // Role messages: {"role": "system", "content": "..."} and ("system", "...").

@@ -196,6 +196,7 @@ function promptSectionList(src: string, list: SyntaxNode, lang: Lang): JoinedLis
  * composed system prompt, as if joined with "\n- ". Only a list of two literals or more with nothing else in it.
  */
 function agentInstructionList(src: string, list: SyntaxNode, lang: Lang): JoinedList | undefined {
+  if (lang === 'javascript') return agentObjectList(src, list);
   const args = list.parent;
   const keyword = list.prevSibling?.name === 'AssignOp' ? list.prevSibling.prevSibling : null;
   if (lang !== 'python' || args?.name !== 'ArgList' || keyword?.name !== 'VariableName' || src.slice(keyword.from, keyword.to) !== 'instructions') return undefined;
@@ -203,6 +204,30 @@ function agentInstructionList(src: string, list: SyntaxNode, lang: Lang): Joined
   if (!callee || !AGENT_CONSTRUCTOR.test(src.slice(callee.from, callee.to))) return undefined;
   const elements = elementsOf(list);
   if (elements.length < 2 || !elements.every((e) => !e.spread && /^(String|FormatString|ContinuedString)$/.test(e.node.name))) return undefined;
+  return { list, call: list, separator: '\n- ', elements };
+}
+
+/** Keys of an agent's definition whose list a framework writes into the agent's system prompt one item a line. */
+const AGENT_LIST_KEY = /^(instructions|guidelines|custom_?[Gg]uidelines)$/;
+
+/**
+ * The same in JavaScript: a list of two literals or more under `instructions` (beeai's `new RequirementAgent({ instructions:
+ * ["Plan activities…", "Input to Wikipedia…"] })`) or `customGuidelines`/`guidelines` (VoltAgent's `new Agent({
+ * supervisorConfig: { customGuidelines: ["Always start with website analysis…", …] } })`, which its supervisor writes under
+ * `<guidelines>` as `- …` rows; held-out round 10) in the object an agent constructor is given, directly or one object down.
+ */
+function agentObjectList(src: string, list: SyntaxNode): JoinedList | undefined {
+  const property = list.parent;
+  if (property?.name !== 'Property' || !AGENT_LIST_KEY.test(src.slice(property.firstChild?.from ?? 0, property.firstChild?.to ?? 0))) return undefined;
+  let object = property.parent;
+  if (object?.name === 'ObjectExpression' && object.parent?.name === 'Property' && object.parent.parent?.name === 'ObjectExpression') object = object.parent.parent;
+  const args = object?.name === 'ObjectExpression' ? object.parent : null;
+  const call = args?.name === 'ArgList' ? args.parent : null;
+  if (!call || (call.name !== 'CallExpression' && call.name !== 'NewExpression')) return undefined;
+  const callee = call.name === 'NewExpression' ? call.firstChild?.nextSibling : call.firstChild;
+  if (!callee || callee.name === 'ArgList' || !AGENT_CONSTRUCTOR.test(src.slice(callee.from, callee.to))) return undefined;
+  const elements = elementsOf(list);
+  if (elements.length < 2 || !elements.every((e) => !e.spread && (e.node.name === 'String' || (e.node.name === 'TemplateString' && !e.node.getChild('Interpolation'))))) return undefined;
   return { list, call: list, separator: '\n- ', elements };
 }
 

@@ -30,6 +30,11 @@ const AGENTS_SDK = /^(?:agents|@openai\/agents(?:-[\w-]+)?)(?:[./]|$)/;
 const AGENT_PROMPT_KEY = /^(system_?prompt|systemPrompt|system_?message|systemMessage|instructions)$/;
 const DICT_AGENT_PROMPT_KEY = /^(system_?prompt|systemPrompt|system_?message|systemMessage)$/;
 
+/** Calls that make an agent: a constructor (`Agent`, `ResearchAgent`, `Team`) or a factory (`workflow.add_agent(…)`, `create_agent(…)`). */
+const AGENT_CALLEE = /(^|\.)(\w*Agent|Team|add_agent|create_agent)$/;
+/** Keys of an agent's definition beside its `role` (its prompt, model and tools), none of them a message's. */
+const AGENT_DEFINITION_KEYS = /^(instructions|system_?prompt|systemPrompt|llm|model|tools|goal|backstory)$/;
+
 /** DSPy's field and tool constructors: `dspy.InputField(desc=…)`, `OutputField(desc=…)`, `dspy.Tool(func, name=…, desc=…)`. */
 const DSPY_DESC_CALLEE = /(^|\.)(InputField|OutputField|Tool)$/;
 
@@ -122,8 +127,21 @@ export function catalogEvidence(ctx: LiteralContext): { weight: number; kind: Pr
   // An agent's `role=` in its constructor (agno's `Agent(role="Searches Hacker News for community discussions")`, written
   // into its system message as `<your_role>` and into its team leader's list of members; CrewAI's `Agent(role=…)`): the
   // part the agent is told to play, not a message's role (those are keys of a message, never arguments of an agent).
-  if (key === 'role' && ctx.direct && ctx.keys.length === 1 && /(^|\.)(\w*Agent|Team)$/.test(ctx.callees[0] ?? '')) {
+  if (key === 'role' && ctx.direct && ctx.keys.length === 1 && AGENT_CALLEE.test(ctx.callees[0] ?? '')) {
     return { weight: 1.5, kind: 'system', detail: `the role of an agent (${ctx.callees[0]}), written into its system prompt` };
+  }
+  // The same in the one object an agent is defined by (beeai's `workflow.addAgent({ name, role: "A diligent researcher",
+  // instructions, llm })`, written into its system prompt as "Assume the role of …"; held-out round 10): the object is the
+  // call's argument (not an element of a list of messages) and holds the agent's instructions, model or tools beside the
+  // role, never a message's content.
+  if (key === 'role' && ctx.keys.length === 1 && ctx.messageList === undefined && AGENT_CALLEE.test(ctx.callees[0] ?? '') && siblings.some((k) => AGENT_DEFINITION_KEYS.test(k)) && !siblings.some((k) => /^(content|parts|text)$/.test(k))) {
+    return { weight: 1.5, kind: 'system', detail: `the role of an agent (${ctx.callees[0]}), written into its system prompt` };
+  }
+  // What a task's answer must meet, beside the task's own prompt (beeai's `workflow.run([{ prompt: "Provide a …", expectedOutput:
+  // "A paragraph that …" }])`, written into the task's user message as "This is the expected criteria for your output:"; CrewAI's
+  // `Task(description=…, expected_output=…)`): part of that prompt. Beside an `input`, it is a test case's reference answer.
+  if (key !== undefined && /^(expected_?output|expectedOutput)$/.test(key) && ctx.callees.length > 0 && siblings.includes('prompt') && !siblings.some((k) => /^(input|inputs|actual_?output|actualOutput)$/.test(k))) {
+    return { weight: 1.3, kind: 'user', detail: `the expected output of a task (${key}), written into its prompt` };
   }
   if (key === undefined || ctx.callees.length > 0) return undefined;
   if (/^(role|goal|backstory)$/.test(key) && siblings.includes('goal') && siblings.includes('backstory')) return { weight: 1.5, kind: 'system', detail: `the ${key} of an agent definition` };
