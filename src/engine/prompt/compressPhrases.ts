@@ -408,6 +408,9 @@ function planFiller(plan: EditPlan, text: string, pattern: RegExp | undefined, p
     }
     // Before a quotation the word bounds it: "If the user says just “a large meal,” …" (livekit/agents' drive-thru, session 35).
     if (/^[ \t]+["“‘«]/u.test(text.slice(end, end + 4))) continue;
+    // "just" before a past form or after "have" says when: "assume the customer just pulled up" (livekit/agents-js drive-thru),
+    // "You have just taken the following action" (stagehand), "an event the user just triggered" (pipecat): session 35.
+    if (/^just$/i.test(m[0]) && (/^[ \t]+\p{Ll}+ed(?![\p{L}])/u.test(text.slice(end, end + 30)) || /(?:^|[^\p{L}])(?:have|has|had)[ \t]+$|['’]ve[ \t]+$/iu.test(text.slice(Math.max(0, m.index - 12), m.index)))) continue;
     plan.tryEdit('filler', m.index, end, '', 'unnegated');
   }
   pattern.lastIndex = 0;

@@ -41,4 +41,14 @@ describe('Compress (medium) on real prompts, read by the lead (session 35)', () 
     assert.equal(medium(text), text);
     assert.equal(medium('If they answer just "yes", ask again.'), 'If they answer just "yes", ask again.');
   });
+
+  it('keeps "just" that says when: before a past form or after "have"', () => {
+    // livekit/agents-js examples/src/drive-thru/database.ts, stagehand packages/extension/prompt.ts, pipecat
+    // src/pipecat/workers/ui/ui_prompts.py. Before: "assume the customer pulled up", "You have taken …", "the user triggered".
+    assert.equal(medium('This is a voice interaction: assume the customer just pulled up and is speaking to you.'), 'This is a voice interaction: assume the customer just pulled up and is speaking to you.');
+    assert.equal(medium('You have just taken an action which completed step 1 of 2.'), 'You have just taken an action which completed step 1 of 2.');
+    assert.equal(medium('Read the event the user just triggered on the client.'), 'Read the event the user just triggered on the client.');
+    // Elsewhere it is filler still.
+    assert.equal(medium('Just answer the question.'), 'Answer the question.');
+  });
 });
