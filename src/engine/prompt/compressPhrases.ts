@@ -187,10 +187,33 @@ function planArticles(plan: EditPlan, text: string, pack: CompiledPack, where?: 
       // "any of the steps", "3 of the sentences" keep their article: "any of steps" does not read.
       const partitive = /([\p{L}\p{N}]+)[ \t]+[\p{L}]+[ \t]+$/u.exec(text.slice(Math.max(0, m.index - 40), m.index));
       if (partitive && ['of', 'de'].includes(previous[1].toLowerCase()) && (/^\p{N}+$/u.test(partitive[1]) || pack.partitiveQuantifiers.has(partitive[1].toLowerCase()))) continue;
+      // Inside a name or a title the article is part of it: "Marvin the Paranoid Android", "The Hitchhiker's Guide to the
+      // Galaxy" (PrefectHQ/marvin's slackbot status template; aggressive gave "Marvin Paranoid Android … Guide to Galaxy").
+      if (/^\p{Lu}/u.test(next[1]) && inTitle(text, m.index)) continue;
     }
     plan.tryEdit('filler', m.index, end, '', true);
   }
   pattern.lastIndex = 0;
+}
+
+/** Short words a title writes in lower case between its capitalised ones ("Guide to the Galaxy", "Lord of the Rings"). */
+const TITLE_LINKS: ReadonlySet<string> = new Set(['to', 'of', 'in', 'on', 'at', 'for', 'from', 'and', 'with', 'by']);
+
+/**
+ * Whether the article at `start` (before a capitalised word) stands inside a name or a title: the word before it is
+ * capitalised and does not open its sentence ("Marvin the Paranoid"), or it is a title's lower-case link word after a
+ * capitalised one ("Guide to the Galaxy"). "Use the OpenAI API" at a sentence's start is no title.
+ */
+function inTitle(text: string, start: number): boolean {
+  const m = /(?:^|(\S*)(\s+))(\S+)[ \t]+$/u.exec(text.slice(Math.max(0, start - 80), start));
+  if (!m) return false;
+  const before = m[1] ?? '';
+  const word = m[3];
+  const capital = (w: string) => /^["“'‘(]?\p{Lu}/u.test(w);
+  // The word opens its sentence: nothing before it, or an end of sentence or a line break.
+  const opens = before === '' || /[.!?:]["”')]?$/u.test(before) || (m[2] ?? '').includes('\n');
+  if (capital(word)) return !opens;
+  return TITLE_LINKS.has(word.toLowerCase()) && capital(before);
 }
 
 /** Whether the word after `end` is followed by a coordinator and a count: "una [correcta] y tres …", "uma [certa] e 3 …". */

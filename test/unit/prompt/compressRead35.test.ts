@@ -51,4 +51,21 @@ describe('Compress (medium) on real prompts, read by the lead (session 35)', () 
     // Elsewhere it is filler still.
     assert.equal(medium('Just answer the question.'), 'Answer the question.');
   });
+
+  it('aggressive keeps the article inside a name or a title: "Marvin the Paranoid Android", "Guide to the Galaxy"', () => {
+    // PrefectHQ/marvin (Apache-2.0, e81f5faf4c4fcde7cd622180c70293ee5bc027bf) examples/slackbot/src/slackbot/_internal/templates.py.
+    // Before: "in voice of Marvin Paranoid Android from The Hitchhiker's Guide to Galaxy".
+    const aggressive = (text: string) => compressor.compress(text, { level: 'aggressive', language: 'en' }).text;
+    assert.equal(aggressive("Speak in the voice of Marvin the Paranoid Android from The Hitchhiker's Guide to the Galaxy."), "Speak in voice of Marvin the Paranoid Android from The Hitchhiker's Guide to the Galaxy.");
+    // A capitalised word that opens its sentence is no title: the article after it goes.
+    assert.equal(aggressive('Use the OpenAI API for the answer.'), 'Use OpenAI API for answer.');
+    assert.equal(aggressive('Read it.\nCall the Search tool.'), 'Read it.\nCall Search tool.');
+  });
+
+  it('aggressive keeps "the moment" that means "as soon as"', () => {
+    // livekit/agents examples/hotel_receptionist/tools_rooms.py: "The right tool the moment the caller wants to cancel".
+    // Before: "Right tool moment caller wants to cancel".
+    const aggressive = (text: string) => compressor.compress(text, { level: 'aggressive', language: 'en' }).text;
+    assert.equal(aggressive('Cancel the booking. The right tool the moment the caller wants to cancel.'), 'Cancel booking. Right tool the moment caller wants to cancel.');
+  });
 });
