@@ -391,16 +391,23 @@ function spliceChainConstants(judged: Array<{ c: Candidate; j: Judgement }>, src
       // (A copy: the incremental scanner keeps its candidates, and hands buildLocations shallow copies of them.)
       const pieces = [...(c.pieces ?? [c.segments])];
       const names: string[] = [];
+      let again = false;
       const elements = c.joined.elements.map((e) => {
         if (!('value' in e) || e.spread || !BARE_NAME.test(e.value) || e.value === c.context.boundName || parameterOfScope(src, c.context.scope, e.value)) return e;
         const f = constantOf(e.value);
-        if (!f || f === c || pieces.includes(f.segments) || (c.context.topLevel && f.segments[0].start > at)) return e;
+        if (!f || f === c || (c.context.topLevel && f.segments[0].start > at)) return e;
+        // A constant named twice (`SEP + "…" + SEP + q`) sends its text twice: the same piece, in both places (break35).
+        const known = pieces.indexOf(f.segments);
+        if (known >= 0) {
+          again = true;
+          return { piece: known };
+        }
         pieces.push(f.segments);
         names.push(e.value);
         take(f, c);
         return { piece: pieces.length - 1 };
       });
-      if (names.length === 0) continue;
+      if (names.length === 0 && !again) continue;
       // Pieces in the order the elements send them (a constant's literal stands earlier in the file than its use).
       const order: number[] = [];
       for (const e of elements) if ('piece' in e && !order.includes(e.piece)) order.push(e.piece);
@@ -408,7 +415,7 @@ function spliceChainConstants(judged: Array<{ c: Candidate; j: Judgement }>, src
       c.pieces = order.map((i) => pieces[i]);
       c.joined = { ...c.joined, elements: elements.map((e) => ('piece' in e ? { ...e, piece: order.indexOf(e.piece) } : e)) };
       c.fills = new Map([...(c.fills ?? []), ...names.map((name) => [constantOf(name)?.segments as DecodedLiteral[], name] as const)]);
-      j.evidence.push({ kind: 'name', detail: `composed with ${names.join(', ')}, ${names.length > 1 ? 'constants' : 'a constant'} of the file`, weight: 0 });
+      if (names.length > 0) j.evidence.push({ kind: 'name', detail: `composed with ${names.join(', ')}, ${names.length > 1 ? 'constants' : 'a constant'} of the file`, weight: 0 });
       continue;
     }
     const values = c.context.chainValues;
@@ -423,8 +430,9 @@ function spliceChainConstants(judged: Array<{ c: Candidate; j: Judgement }>, src
     for (const [i, v] of values.entries()) {
       if (i === 0 && head && v.name === headName) continue;
       const f = v.name !== undefined && v.name !== c.context.boundName ? constantOf(v.name) : undefined;
-      // (A constant assigned after the chain, at the top level, is not yet bound when it runs.)
-      if (!f || f === c || taken.has(f.segments) || (c.context.topLevel && f.segments[0].start > v.at)) {
+      // (A constant assigned after the chain, at the top level, is not yet bound when it runs. A literal of the chain is
+      // no constant to take twice; a constant named twice, `SEP + "…" + SEP`, sends its text twice: a piece in each place.)
+      if (!f || f === c || (taken.has(f.segments) && !added.some((a) => a.f === f) && f.segments !== head) || (c.context.topLevel && f.segments[0].start > v.at)) {
         runtime.push(v.written);
         continue;
       }
@@ -432,9 +440,9 @@ function spliceChainConstants(judged: Array<{ c: Candidate; j: Judgement }>, src
       added.push({ f, name: v.name as string, at: v.at });
     }
     if (added.length === 0) continue;
-    const order = new Map<DecodedLiteral[], number>(pieces.map((p) => [p, p === head ? -1 : p[0].start]));
-    for (const { f, at } of added) order.set(f.segments, at);
-    c.pieces = [...pieces, ...added.map(({ f }) => f.segments)].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+    // Each piece at its place in the chain (the head first), a constant named twice at both of its places.
+    const placed: Array<{ p: DecodedLiteral[]; at: number }> = [...pieces.map((p) => ({ p, at: p === head ? -1 : p[0].start })), ...added.map(({ f, at }) => ({ p: f.segments, at }))];
+    c.pieces = placed.sort((a, b) => a.at - b.at).map(({ p }) => p);
     c.fills = new Map([...(c.fills ?? []), ...added.map(({ f, name }) => [f.segments, name] as const)]);
     for (const { f } of added) take(f, c);
     c.chainRuntime = runtime;
