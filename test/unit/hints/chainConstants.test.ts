@@ -80,6 +80,23 @@ describe('module constants inside a `+` chain are counted in place', function ()
     }
   });
 
+  // break35: `const FORMAT = "…" as const` (a common TypeScript spelling of a constant) was a runtime value in a chain
+  // and in a template literal, where `const FORMAT = "…"` was counted.
+  it('a TypeScript constant written `as const` or `satisfies string` is counted as the plain constant is', async () => {
+    const CALL = '\nawait client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: SYSTEM }] });\n';
+    for (const suffix of [' as const', ' satisfies string']) {
+      const head = `import OpenAI from "openai";\nconst client = new OpenAI();\nconst RULES = ${JSON.stringify(RULES)}${suffix};\nexport const FORMAT = ${JSON.stringify(FORMAT)}${suffix};\n`;
+      const chain = await named(`${head}const SYSTEM = RULES + FORMAT + "Never make up facts.";${CALL}`, 'as.ts', 'SYSTEM');
+      assert.equal(chain.cost.tokens.count, whole, suffix);
+      assert.deepEqual(chain.runtimeValues ?? [], [], suffix);
+      const template = await named(`${head}const SYSTEM = \`\${RULES}\${FORMAT}Never make up facts.\`;${CALL}`, 'as2.ts', 'SYSTEM');
+      assert.equal(template.cost.tokens.count, whole, suffix);
+    }
+    // Near miss: a cast to another type is no longer the literal's value as written.
+    const cast = await named(`import OpenAI from "openai";\nconst client = new OpenAI();\nconst RULES = ${JSON.stringify(RULES)};\nconst FORMAT = ${JSON.stringify(FORMAT)} as unknown as Format;\nconst SYSTEM = RULES + FORMAT + "Never make up facts.";${CALL}`, 'as3.ts', 'SYSTEM');
+    assert.deepEqual(cast.runtimeValues, ['FORMAT']);
+  });
+
   it('near misses stay runtime values: a constant assigned twice, a parameter of the same name, a constant assigned after a top-level chain', async () => {
     const twice = `${PY_HEAD}FORMAT = "Other."\nSYSTEM = RULES + FORMAT + "Never make up facts."\nclient.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": SYSTEM}])\n`;
     assert.deepEqual((await named(twice, 'e.py', 'SYSTEM')).runtimeValues, ['FORMAT']);

@@ -507,7 +507,8 @@ function literalIsValue(f: Candidate, name: string, src: string): boolean {
   const id = name.replace(/\$/g, '\\$');
   // (From the quote: an f-string's or raw string's prefix is before it.)
   const assigned = new RegExp(`(?:^|[\\n;])[ \\t]*(?:export[ \\t]+)?(?:(?:const|let|var)[ \\t]+)?${id}[ \\t]*(?::[^=\\n]{0,60})?=[ \\t]*\\(?\\s*[rRbBuUfF]{0,2}$`);
-  return assigned.test(src.slice(Math.max(0, start - 200), start)) && /^[ \t]*\)*[ \t]*(?:;|#|\/\/|\r?\n|$)/.test(src.slice(end, end + 80));
+  // (TypeScript's `as const` and `satisfies string` change no value: `const RULES = "…" as const` is the literal, break35.)
+  return assigned.test(src.slice(Math.max(0, start - 200), start)) && /^[ \t]*\)*(?:[ \t]+(?:as[ \t]+const|satisfies[ \t]+string)\b)?[ \t]*(?:;|#|\/\/|\r?\n|$)/.test(src.slice(end, end + 80));
 }
 
 /**
