@@ -12,6 +12,7 @@ import { modelChoices } from '../common/config';
 import { DEFAULT_MODEL } from '../../shared/prompt/defaults';
 import type { CostMonitorService } from './costMonitorService';
 import { costSettings } from './costSettings';
+import { camelCaseKeys } from './setupKeys';
 import type { EngineService } from '../client/engineService';
 import type { Log } from '../common/log';
 import { PanelHost, plainJson } from '../common/panelHost';
@@ -32,21 +33,6 @@ export const SEED_CURRENT_SETUP = {
     chat: { queriesPerDay: 2000, avgTokens: 1000 },
   },
 };
-
-const SNAKE_KEYS: Record<string, string> = {
-  avg_usage: 'avgUsage',
-  queries_per_day: 'queriesPerDay',
-  avg_tokens: 'avgTokens',
-  avg_input_tokens: 'avgInputTokens',
-  avg_output_tokens: 'avgOutputTokens',
-};
-
-/** Accepts the Python module's snake_case keys as well as camelCase (task names are left alone). */
-function camelCaseKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(camelCaseKeys);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [SNAKE_KEYS[k] ?? k, camelCaseKeys(v)]));
-}
 
 function messageOf(error: unknown): string {
   if (error instanceof EngineError) return error.fullMessage;

@@ -56,6 +56,47 @@ describe('module constants inside a `+` chain are counted in place', function ()
     assert.deepEqual(p.runtimeValues, ['extra', 'question']);
   });
 
+  // break35: a constant named twice (a separator between sections, the rules repeated at the end) read as text once and as
+  // a runtime value the second time: "≥40 tokens + runtime values (SEP)" for a prompt of 42 tokens with no runtime value.
+  it('a constant named twice in a chain, at its head or in a chain inside a function is counted at both places', async () => {
+    const L1 = 'Please make sure that you never make up facts.';
+    const L2 = 'Be kind to everyone who writes to you.';
+    const SEP = '\n\n---\n\n';
+    const cases: Array<[string, string, string, number, string[]]> = [
+      ['sep.py', `${PY_HEAD}SEP = "\\n\\n---\\n\\n"\nSYSTEM = RULES + SEP + "${L1}" + SEP + "${L2}"\nclient.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": SYSTEM}])\n`, 'SYSTEM', count(RULES + SEP + L1 + SEP + L2), []],
+      ['sep.ts', `${TS_HEAD}const SEP = "\\n\\n---\\n\\n";\nconst SYSTEM = RULES + SEP + "${L1}" + SEP + "${L2}";\nawait client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: SYSTEM }] });\n`, 'SYSTEM', count(RULES + SEP + L1 + SEP + L2), []],
+      ['head.py', `${PY_HEAD}SYSTEM = RULES + "${L1}" + RULES\nclient.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": SYSTEM}])\n`, 'SYSTEM', count(RULES + L1 + RULES), []],
+      ['fn.py', `${PY_HEAD}SEP = "\\n\\n---\\n\\n"\ndef ask(q):\n    system = RULES + SEP + "${L1}" + SEP + q\n    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": system}])\n`, 'system', count(RULES + SEP + L1 + SEP), ['q']],
+      ['join.py', `${PY_HEAD}def ask(q):\n    system = "\\n".join(["${L1}", FORMAT, q, FORMAT, "${L2}"])\n    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": system}])\n`, 'system', count([L1, FORMAT, '', FORMAT, L2].join('\n')), ['q']],
+    ];
+    const scanner = new IncrementalPromptScanner();
+    for (const [file, text, name, tokens, runtime] of cases) {
+      const p = (await prompts(text, file)).find((x) => x.location.boundName === name);
+      assert.ok(p, file);
+      assert.equal(p.cost.tokens.count, tokens, file);
+      assert.deepEqual(p.runtimeValues ?? [], runtime, file);
+      const language = file.endsWith('.ts') ? 'typescript' : 'python';
+      assert.deepEqual(scanner.scan(file, text, language, { fileName: file }), findPrompts(text, language, { fileName: file }), file);
+    }
+  });
+
+  // break35: `const FORMAT = "…" as const` (a common TypeScript spelling of a constant) was a runtime value in a chain
+  // and in a template literal, where `const FORMAT = "…"` was counted.
+  it('a TypeScript constant written `as const` or `satisfies string` is counted as the plain constant is', async () => {
+    const CALL = '\nawait client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: SYSTEM }] });\n';
+    for (const suffix of [' as const', ' satisfies string']) {
+      const head = `import OpenAI from "openai";\nconst client = new OpenAI();\nconst RULES = ${JSON.stringify(RULES)}${suffix};\nexport const FORMAT = ${JSON.stringify(FORMAT)}${suffix};\n`;
+      const chain = await named(`${head}const SYSTEM = RULES + FORMAT + "Never make up facts.";${CALL}`, 'as.ts', 'SYSTEM');
+      assert.equal(chain.cost.tokens.count, whole, suffix);
+      assert.deepEqual(chain.runtimeValues ?? [], [], suffix);
+      const template = await named(`${head}const SYSTEM = \`\${RULES}\${FORMAT}Never make up facts.\`;${CALL}`, 'as2.ts', 'SYSTEM');
+      assert.equal(template.cost.tokens.count, whole, suffix);
+    }
+    // Near miss: a cast to another type is no longer the literal's value as written.
+    const cast = await named(`import OpenAI from "openai";\nconst client = new OpenAI();\nconst RULES = ${JSON.stringify(RULES)};\nconst FORMAT = ${JSON.stringify(FORMAT)} as unknown as Format;\nconst SYSTEM = RULES + FORMAT + "Never make up facts.";${CALL}`, 'as3.ts', 'SYSTEM');
+    assert.deepEqual(cast.runtimeValues, ['FORMAT']);
+  });
+
   it('near misses stay runtime values: a constant assigned twice, a parameter of the same name, a constant assigned after a top-level chain', async () => {
     const twice = `${PY_HEAD}FORMAT = "Other."\nSYSTEM = RULES + FORMAT + "Never make up facts."\nclient.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": SYSTEM}])\n`;
     assert.deepEqual((await named(twice, 'e.py', 'SYSTEM')).runtimeValues, ['FORMAT']);

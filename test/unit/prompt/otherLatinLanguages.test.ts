@@ -90,4 +90,19 @@ describe('prompts in French, Italian, German and Indonesian (no language pack)',
     assert.equal(detectLanguage('Translate the user message into French. For example, "Je suis très content de vous voir" becomes the answer. Return only the translation.').language, 'en');
     assert.equal(detectLanguage('Eres un crítico de cine. Resume la película "Le fabuleux destin d\'Amélie Poulain" en tres frases y explica por qué es famosa.').language, 'es');
   });
+
+  // break35: a quoted example with more French function words than the prompt has English ones made the whole prompt
+  // French, and Compress left it as written with "this prompt is in French". The quote is still kept word for word.
+  it('an English prompt whose quoted example is a long French (or German) sentence is English, and Compress keeps the quote', () => {
+    const french = 'You are a very helpful assistant. Example input: "Je ne sais pas si vous avez reçu ma lettre, mais elle est très importante pour nous." Example output: "I don\'t know if you received my letter, but it is very important to us."';
+    const german = 'You are a very helpful tutor for students who learn German. In order to help, explain why we say „Ich bin müde, weil ich nicht geschlafen habe“ and not „Ich bin müde, weil ich habe nicht geschlafen“.';
+    assert.equal(detectLanguage(french).language, 'en');
+    assert.equal(detectLanguage(german).language, 'en');
+    const compressed = new PromptCompressor().compress(french, { level: 'aggressive' });
+    assert.equal(compressed.text, 'Helpful assistant. Example input: "Je ne sais pas si vous avez reçu ma lettre, mais elle est très importante pour nous." Example output: "I don\'t know if you received my letter, but it is very important to us."');
+    assert.deepEqual(compressed.warnings, []);
+    // Near misses: the same French sentence unquoted, and a French prompt that quotes English, stay French.
+    assert.equal(detectLanguage('Je ne sais pas si vous avez reçu ma lettre, mais elle est très importante pour nous. Répondez en anglais.').language, 'fr');
+    assert.equal(detectLanguage('Vous êtes un assistant très utile. Traduisez "You are a very helpful assistant and you answer the user" pour nous, sans notes.').language, 'fr');
+  });
 });

@@ -568,6 +568,28 @@ function detectionVocabulary(pack: LanguagePack): ReadonlySet<string> {
   return vocabulary;
 }
 
+/** Quoted passages ("…", “…”, «…», „…“, '…' set off by spaces): text the prompt quotes, not the words it is written in. */
+const QUOTED = /"[^"\n]{1,1000}"|“[^”\n]{1,1000}”|«[^»\n]{1,1000}»|„[^“”\n]{1,1000}[“”]|(?<![\p{L}\p{N}])'[^'\n]{1,1000}'(?![\p{L}\p{N}])/gu;
+
+/**
+ * The words of `sample` outside its quotes: the language the prompt is written in, whatever it quotes. Undefined when it
+ * quotes nothing. `other` is the language no pack is written for that they are in (otherLatinLanguage), `packHits` the
+ * best pack's word hits among them.
+ */
+function outsideQuotes(sample: string): { other?: { language: string; hits: number }; packHits: number } | undefined {
+  QUOTED.lastIndex = 0;
+  if (!QUOTED.test(sample)) return undefined;
+  QUOTED.lastIndex = 0;
+  const outside = sample.replace(QUOTED, ' ').match(/[\p{L}]+/gu) ?? [];
+  let packHits = 0;
+  for (const pack of packs.values()) {
+    const vocabulary = detectionVocabulary(pack);
+    packHits = Math.max(packHits, outside.filter((w) => vocabulary.has(w)).length);
+  }
+  const other = otherLatinLanguage(outside, packHits);
+  return { ...(other ? { other } : {}), packHits };
+}
+
 /** Looks at most this many characters: language is settled long before, and 1 MB inputs stay fast. */
 const DETECTION_WINDOW = 20_000;
 
@@ -604,8 +626,12 @@ export function detectLanguage(text: string): LanguageDetection {
   if (cjk) return { ...cjk, scores };
   // French, Italian, German, Dutch, Catalan, Galician: more of their own function words than of any pack's (otherLanguages.ts).
   const packHits = Math.max(0, ...Object.values(wordHits));
-  const other = otherLatinLanguage(words, packHits);
-  if (other) return { language: other.language, confidence: Math.round((other.hits / (other.hits + packHits)) * 100) / 100, scores };
+  // (What a prompt quotes is not the language it is written in: an English prompt whose example is a French sentence, a
+  // French one that quotes an English sentence, break35. Three pack words outside the quotes, and none of another
+  // language's, make it a pack's; another language's words outside them make it that language.)
+  const outside = outsideQuotes(sample);
+  const other = outside?.other ?? (outside && outside.packHits >= 3 ? undefined : otherLatinLanguage(words, packHits));
+  if (other) return { language: other.language, confidence: Math.round((other.hits / (other.hits + (outside?.other ? outside.packHits : packHits))) * 100) / 100, scores };
   const ranked = Object.entries(scores).sort((a, b) => b[1] - a[1]);
   const total = ranked.reduce((sum, [, s]) => sum + s, 0);
   const [bestCode, bestScore] = ranked[0] ?? ['und', 0];

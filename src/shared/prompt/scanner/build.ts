@@ -391,16 +391,23 @@ function spliceChainConstants(judged: Array<{ c: Candidate; j: Judgement }>, src
       // (A copy: the incremental scanner keeps its candidates, and hands buildLocations shallow copies of them.)
       const pieces = [...(c.pieces ?? [c.segments])];
       const names: string[] = [];
+      let again = false;
       const elements = c.joined.elements.map((e) => {
         if (!('value' in e) || e.spread || !BARE_NAME.test(e.value) || e.value === c.context.boundName || parameterOfScope(src, c.context.scope, e.value)) return e;
         const f = constantOf(e.value);
-        if (!f || f === c || pieces.includes(f.segments) || (c.context.topLevel && f.segments[0].start > at)) return e;
+        if (!f || f === c || (c.context.topLevel && f.segments[0].start > at)) return e;
+        // A constant named twice (`SEP + "…" + SEP + q`) sends its text twice: the same piece, in both places (break35).
+        const known = pieces.indexOf(f.segments);
+        if (known >= 0) {
+          again = true;
+          return { piece: known };
+        }
         pieces.push(f.segments);
         names.push(e.value);
         take(f, c);
         return { piece: pieces.length - 1 };
       });
-      if (names.length === 0) continue;
+      if (names.length === 0 && !again) continue;
       // Pieces in the order the elements send them (a constant's literal stands earlier in the file than its use).
       const order: number[] = [];
       for (const e of elements) if ('piece' in e && !order.includes(e.piece)) order.push(e.piece);
@@ -408,7 +415,7 @@ function spliceChainConstants(judged: Array<{ c: Candidate; j: Judgement }>, src
       c.pieces = order.map((i) => pieces[i]);
       c.joined = { ...c.joined, elements: elements.map((e) => ('piece' in e ? { ...e, piece: order.indexOf(e.piece) } : e)) };
       c.fills = new Map([...(c.fills ?? []), ...names.map((name) => [constantOf(name)?.segments as DecodedLiteral[], name] as const)]);
-      j.evidence.push({ kind: 'name', detail: `composed with ${names.join(', ')}, ${names.length > 1 ? 'constants' : 'a constant'} of the file`, weight: 0 });
+      if (names.length > 0) j.evidence.push({ kind: 'name', detail: `composed with ${names.join(', ')}, ${names.length > 1 ? 'constants' : 'a constant'} of the file`, weight: 0 });
       continue;
     }
     const values = c.context.chainValues;
@@ -423,8 +430,9 @@ function spliceChainConstants(judged: Array<{ c: Candidate; j: Judgement }>, src
     for (const [i, v] of values.entries()) {
       if (i === 0 && head && v.name === headName) continue;
       const f = v.name !== undefined && v.name !== c.context.boundName ? constantOf(v.name) : undefined;
-      // (A constant assigned after the chain, at the top level, is not yet bound when it runs.)
-      if (!f || f === c || taken.has(f.segments) || (c.context.topLevel && f.segments[0].start > v.at)) {
+      // (A constant assigned after the chain, at the top level, is not yet bound when it runs. A literal of the chain is
+      // no constant to take twice; a constant named twice, `SEP + "…" + SEP`, sends its text twice: a piece in each place.)
+      if (!f || f === c || (taken.has(f.segments) && !added.some((a) => a.f === f) && f.segments !== head) || (c.context.topLevel && f.segments[0].start > v.at)) {
         runtime.push(v.written);
         continue;
       }
@@ -432,9 +440,9 @@ function spliceChainConstants(judged: Array<{ c: Candidate; j: Judgement }>, src
       added.push({ f, name: v.name as string, at: v.at });
     }
     if (added.length === 0) continue;
-    const order = new Map<DecodedLiteral[], number>(pieces.map((p) => [p, p === head ? -1 : p[0].start]));
-    for (const { f, at } of added) order.set(f.segments, at);
-    c.pieces = [...pieces, ...added.map(({ f }) => f.segments)].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+    // Each piece at its place in the chain (the head first), a constant named twice at both of its places.
+    const placed: Array<{ p: DecodedLiteral[]; at: number }> = [...pieces.map((p) => ({ p, at: p === head ? -1 : p[0].start })), ...added.map(({ f, at }) => ({ p: f.segments, at }))];
+    c.pieces = placed.sort((a, b) => a.at - b.at).map(({ p }) => p);
     c.fills = new Map([...(c.fills ?? []), ...added.map(({ f, name }) => [f.segments, name] as const)]);
     for (const { f } of added) take(f, c);
     c.chainRuntime = runtime;
@@ -499,7 +507,8 @@ function literalIsValue(f: Candidate, name: string, src: string): boolean {
   const id = name.replace(/\$/g, '\\$');
   // (From the quote: an f-string's or raw string's prefix is before it.)
   const assigned = new RegExp(`(?:^|[\\n;])[ \\t]*(?:export[ \\t]+)?(?:(?:const|let|var)[ \\t]+)?${id}[ \\t]*(?::[^=\\n]{0,60})?=[ \\t]*\\(?\\s*[rRbBuUfF]{0,2}$`);
-  return assigned.test(src.slice(Math.max(0, start - 200), start)) && /^[ \t]*\)*[ \t]*(?:;|#|\/\/|\r?\n|$)/.test(src.slice(end, end + 80));
+  // (TypeScript's `as const` and `satisfies string` change no value: `const RULES = "…" as const` is the literal, break35.)
+  return assigned.test(src.slice(Math.max(0, start - 200), start)) && /^[ \t]*\)*(?:[ \t]+(?:as[ \t]+const|satisfies[ \t]+string)\b)?[ \t]*(?:;|#|\/\/|\r?\n|$)/.test(src.slice(end, end + 80));
 }
 
 /**
@@ -527,6 +536,46 @@ function maskedCode(src: string): string {
   return literalsMasked.code;
 }
 
+/**
+ * The names that code of the file binds otherwise than by assignment (a loop or comprehension variable, `with … as`,
+ * `except … as`, an import, a parameter of a function, a lambda, an arrow function or a method): read once per file from
+ * its masked text, every binding site's names together. Asked name by name, each of these patterns ran over the whole
+ * file for every constant a prompt names: a list of 5,000 elements joined in a function took 17 s (break35).
+ */
+let reboundNames: { code: string; names: Set<string> } | undefined;
+function namesBoundInCode(code: string): Set<string> {
+  if (reboundNames?.code === code) return reboundNames.names;
+  const names = new Set<string>();
+  const identifiers = (text: string): void => {
+    for (const m of text.matchAll(/(?<![\w$.])[A-Za-z_$][\w$]*/g)) names.add(m[0]);
+  };
+  const sites: Array<[RegExp, (m: RegExpExecArray) => void]> = [
+    // (The region between `for` and its last `in`/`of` within reach: every name there, as the pattern read name by name.)
+    [/\bfor[ \t]*\(?[ \t]*(?:const|let|var)?[ \t]*([\w$, \t()[\]{}:]{1,161})[ \t](?:in|of)\b/g, (m) => identifiers(m[1])],
+    [/\bas[ \t]+([A-Za-z_$][\w$]*)/g, (m) => names.add(m[1])],
+    [/\bimport[ \t]+((?:[\w$.]+[ \t]*,[ \t]*)*[\w$.]+)/g, (m) => identifiers(m[1])],
+    [/\blambda\b([^:\n]{0,161}):/g, (m) => identifiers(m[1])],
+    [/\(([^()\n]{0,161})\)[ \t]*(?::[^=\n]{0,40})?=>/g, (m) => identifiers(m[1])],
+    [/(?<![\w$.])([A-Za-z_$][\w$]*)[ \t]*=>/g, (m) => names.add(m[1])],
+    // A parameter of a function anywhere in the file (its own, or an enclosing function's: a closure reads that one).
+    [/\b(?:def|function\*?)(?:[ \t]+[\w$]+)?[ \t]*(?:<[^>\n]{0,80}>)?\(((?:[^()]|\([^()]*\)){0,400})/g, (m) => identifiers(m[1])],
+    // A TypeScript or JavaScript method's (`ask(style: string) {`).
+    [
+      /^[ \t]*(?:(?:public|private|protected|static|async|override)[ \t]+)*(?!(?:if|while|for|switch|return|catch)\b)[\w$]+[ \t]*\(((?:[^()]|\([^()]*\)){0,801})\)[ \t]*(?::[^{\n]{0,60})?\{/gm,
+      (m) => identifiers(m[1]),
+    ],
+  ];
+  for (const [pattern, take] of sites) {
+    for (let m = pattern.exec(code); m; m = pattern.exec(code)) {
+      take(m);
+      // (Sites overlap: the next search starts right after where this one started, as a search name by name would.)
+      pattern.lastIndex = m.index + 1;
+    }
+  }
+  reboundNames = { code, names };
+  return names;
+}
+
 /** Whether `name` is assigned exactly once in the file (no `+=`, no second `=`, no `global` rebinding it in a function). */
 function assignedOnce(src: string, name: string): boolean {
   if (!/^[A-Za-z_$][\w$]{0,60}$/.test(name)) return false;
@@ -534,21 +583,7 @@ function assignedOnce(src: string, name: string): boolean {
   if (new RegExp(`\\bglobal\\s+(?:[\\w$]+\\s*,\\s*)*${id}(?![\\w$])`).test(src)) return false;
   // Bound otherwise somewhere (a loop or comprehension variable, `with … as`, `except … as`, an import, a parameter of a
   // function, a lambda or an arrow function): there the name is not the constant, and the program sends what it holds (break34b).
-  const bare = `(?<![\\w$.])${id}(?![\\w$])`;
-  const rebinds = [
-    `\\bfor[ \\t]*\\(?[ \\t]*(?:const|let|var)?[ \\t]*[\\w$, \\t()\\[\\]{}:]{0,80}?${bare}[\\w$, \\t()\\[\\]{}:]{0,80}?[ \\t](?:in|of)\\b`,
-    `\\bas[ \\t]+${bare}`,
-    `\\bimport[ \\t]+(?:[\\w$.]+[ \\t]*,[ \\t]*)*${bare}`,
-    `\\blambda\\b[^:\\n]{0,80}?${bare}[^:\\n]{0,80}:`,
-    `\\([^()\\n]{0,80}?${bare}[^()\\n]{0,80}\\)[ \\t]*(?::[^=\\n]{0,40})?=>`,
-    `${bare}[ \\t]*=>`,
-    // A parameter of a function anywhere in the file (its own, or an enclosing function's: a closure reads that one).
-    `\\b(?:def|function\\*?)(?:[ \\t]+[\\w$]+)?[ \\t]*(?:<[^>\\n]{0,80}>)?\\((?:[^()]|\\([^()]*\\)){0,400}?${bare}`,
-    // A TypeScript or JavaScript method's (`ask(style: string) {`).
-    `^[ \\t]*(?:(?:public|private|protected|static|async|override)[ \\t]+)*(?!(?:if|while|for|switch|return|catch)\\b)[\\w$]+[ \\t]*\\((?:[^()]|\\([^()]*\\)){0,400}?${bare}(?:[^()]|\\([^()]*\\)){0,400}\\)[ \\t]*(?::[^{\\n]{0,60})?\\{`,
-  ];
-  const code = maskedCode(src);
-  if (rebinds.some((r) => new RegExp(r, 'm').test(code))) return false;
+  if (namesBoundInCode(maskedCode(src)).has(name)) return false;
   return (src.match(new RegExp(`(?<![\\w$.])${id}[ \\t]*(?::[^=\\n]{0,40})?(?:[-+*/%&|^?<>]{1,3})?=(?!=)`, 'g'))?.length ?? 0) === 1;
 }
 

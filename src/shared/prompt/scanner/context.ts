@@ -398,6 +398,9 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
       }
       case 'BinaryExpression': {
         if (parent.getChild('CompareOp') || /^(in|not|is|instanceof)$/.test(textOf(src, child.prevSibling ?? parent))) ctx.negatives.push('comparison');
+        // The argument of Python's `%` (`SYSTEM % "fr"`): a value formatted into the template on the left, not a message
+        // of its own, however plainly the template is sent (break35: "fr" was a system prompt of 1 token).
+        if (lang === 'python' && same(child, unit) && child.prevSibling?.name === 'ArithOp' && textOf(src, child.prevSibling) === '%') ctx.negatives.push('printfArgument');
         if (parent.getChild('as') || parent.getChild('satisfies')) break;
         break;
       }

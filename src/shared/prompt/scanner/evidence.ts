@@ -459,6 +459,7 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
   if (ctx.negatives.includes('raise')) add('negative', -2.5, 'an error message (raised or thrown)');
   if (ctx.negatives.includes('assert')) add('negative', -2.5, 'inside a test assertion');
   if (ctx.negatives.includes('comparison')) add('negative', -1.5, 'compared with, not sent');
+  if (ctx.negatives.includes('printfArgument')) add('negative', -2.5, 'a value formatted into another string with %');
   if (ctx.negatives.includes('taggedTemplate')) add('negative', -3, 'a tagged template (SQL, GraphQL, HTML, CSS)');
   if (ctx.negatives.includes('bareExpression')) add('negative', -2, 'a bare expression statement');
   if (ctx.negatives.includes('subscript')) add('negative', -2, 'used as an index or key');
@@ -652,7 +653,7 @@ export function judgeText(text: string, ctx: LiteralContext, verdict: ContextVer
   for (const e of shape.evidence) if ((e.detail.startsWith('only ') && (rk !== undefined || !e.detail.startsWith('only interpolated'))) || e.detail === 'a single word or identifier' || (rk !== undefined && opensStructure && e.detail.startsWith('no words (punctuation'))) shortPenalty += e.weight;
   // (Not a word or two filled into a template that is sent: `session.generate_reply(instructions=_SWAP_PROMPT.format(
   // modality="language", model=model))`, livekit/agents examples/inference/agent.py, is a value of the prompt.)
-  const filledIn = ctx.direct === true && /(^|\.)format$/.test(ctx.callees[0] ?? '') && ctx.callees.length > 1;
+  const filledIn = (ctx.direct === true && /(^|\.)format$/.test(ctx.callees[0] ?? '') && ctx.callees.length > 1) || ctx.negatives.includes('printfArgument');
   if (contextScore >= 1.5 && shortPenalty < 0 && !filledIn) add('role', -shortPenalty, 'short, but sent as a message');
   else if (ctx.promptHolder && !tool && shortPenalty < 0) add('name', -shortPenalty, 'short, but held where the code keeps its prompts');
   else if (ctx.composed && shortPenalty < 0 && (keyMatched || evidence.some((e) => e.kind === 'name'))) add('role', -shortPenalty, 'short, but a piece of a prompt composed with runtime values');

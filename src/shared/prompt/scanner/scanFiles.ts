@@ -37,32 +37,39 @@ export interface ScanExclusion {
 /**
  * A matcher for `exclusion` below `root`, or undefined when it leaves nothing out. Bad globs throw a usage error naming
  * them. As .gitignore reads them, a glob that names a folder leaves out the files below it (`fixtures`, `web/fixtures`,
- * `web/fixtures/`), a leading slash anchors it at `root` (`/app/tests`), and an absolute path into `root` is read below it.
+ * `web/fixtures/`), a leading slash anchors it at `root` (`/app/tests`), an absolute path into `root` is read below it,
+ * and `!glob` takes back in what an earlier glob left out (`tests/**` then `!tests/keep.py`): the last glob that
+ * matches a file or a folder on its way decides. The test globs of `tests` come first, so a `!glob` can keep a test file.
+ * The folder itself (`/`, `.`, `./`, its absolute path with or without a slash) leaves out every file.
  */
 function exclusionMatcher(exclusion: ScanExclusion | undefined, root: string): ((path: string) => boolean) | undefined {
-  const patterns = [...(exclusion?.patterns ?? []), ...(exclusion?.tests ? TEST_GLOBS : [])];
+  const patterns = [...(exclusion?.tests ? TEST_GLOBS : []), ...(exclusion?.patterns ?? [])];
   if (patterns.length === 0) return undefined;
   for (const p of patterns) if (p.trim() === '') throw new EngineError('badRequest', 'An exclude pattern is empty.', 'Give a glob such as tests/** or *.md.');
   // (Globs read forward slashes on every platform; on Windows a backslash is a separator, as picomatch reads it there.)
   const slashes = (p: string): string => (sep === '\\' ? p.replace(/\\/g, '/') : p);
   const base = slashes(resolve(root)).replace(/\/+$/, '');
   const matchers = patterns.map((raw) => {
-    let p = slashes(raw.trim());
-    const negated = p.startsWith('!');
-    if (!negated) {
-      if (p === base) p = '**';
-      else if (p.startsWith(`${base}/`)) p = p.slice(base.length + 1);
-      else if (p.startsWith('/')) p = p.replace(/^\/+/, '/');
-      p = p.replace(/^\.\//, '').replace(/(.)\/+$/, '$1');
-    }
+    const trimmed = slashes(raw.trim());
+    const negated = trimmed.startsWith('!');
+    let p = negated ? trimmed.slice(1) : trimmed;
+    if (p === base || p === `${base}/`) p = '/';
+    else if (p.startsWith(`${base}/`)) p = p.slice(base.length + 1);
+    else if (p.startsWith('/')) p = p.replace(/^\/+/, '/');
+    p = p.replace(/^\.\/+/, '').replace(/(.)\/+$/, '$1');
+    // (The folder scanned itself, `/`, `.` or `./`, anchored or not: every file below it. picomatch refuses an empty glob.)
+    if (p === '' || p === '/' || p === '.' || p === '/.') p = '**';
     const anchored = p.startsWith('/');
     const m = picomatch(anchored ? p.slice(1) : p, { dot: true, basename: !anchored && !p.includes('/') });
     return { m, negated };
   });
   return (path) => {
     const parts = path.split('/');
-    // A folder on the way matches as the file does (a negated glob is read on the file's path only).
-    return matchers.some(({ m, negated }) => (negated ? m(path) : parts.some((_, i) => m(parts.slice(0, i + 1).join('/')))));
+    const ways = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
+    // A folder on the way matches as the file does; the last glob that matches decides.
+    let out = false;
+    for (const { m, negated } of matchers) if (ways.some((w) => m(w))) out = !negated;
+    return out;
   };
 }
 

@@ -85,4 +85,15 @@ describe('findPrompts: not prompts', () => {
     assert.equal(findPrompts(src, 'python').length, 1);
     assert.equal(findPrompts(src, 'python', { minConfidence: 0.999 }).length, 0);
   });
+
+  // break35: the argument of Python's `%` sent as a message's content (`"content": SYSTEM % "fr"`) was a system prompt of
+  // 1 token ("short, but sent as a message"); it is a value formatted into the template on the left.
+  it("the argument of Python's % is a value of the template, not a prompt; the template it fills still is", () => {
+    const head = 'from openai import OpenAI\nclient = OpenAI()\n';
+    const send = (content: string) => `${head}client.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": ${content}}])\n`;
+    assert.deepEqual(findPrompts(send('SYSTEM % "fr"'), 'python', { minConfidence: 0 }).map((p) => p.text), []);
+    assert.deepEqual(findPrompts(send('"You are a translator. Translate the text into %s and keep it short." % "French"'), 'python').map((p) => [p.kind, p.text]), [['system', 'You are a translator. Translate the text into %s and keep it short.']]);
+    // Near miss: the template itself, a literal on the left of %, stays a prompt; `"fr"` alone as the content still is one.
+    assert.deepEqual(findPrompts(send('"fr"'), 'python').map((p) => p.text), ['fr']);
+  });
 });

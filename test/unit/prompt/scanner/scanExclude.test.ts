@@ -68,6 +68,39 @@ describe('prompt scan --exclude and --skip-tests', () => {
     }
   });
 
+  // break35: `--exclude /`, `./` and the folder's absolute path with a slash crashed ("Expected pattern to be a non-empty
+  // string … This is a bug in PepperPy"); `.` left out nothing while the absolute path left out everything.
+  it('the folder scanned itself (`/`, `.`, `./`, its absolute path with or without a slash) leaves out every file, and says so', async () => {
+    for (const glob of ['/', '.', './', root, `${root}/`, `${root}//`]) {
+      const r = await scan([root, '--exclude', glob, '--json']);
+      assert.equal(r.code, 0, `${glob}: ${r.err}`);
+      assert.deepEqual(scanned(r.json!), [], glob);
+      // (guide/notes.md too: it is walked, and holds no prompt.)
+      assert.equal(r.json!.filesExcluded, files.length, glob);
+    }
+  });
+
+  // break35: a `!glob` left out every file it did not match (`--exclude '!app/**'` scanned app/ only, and
+  // `--exclude 'app/tests/**' --exclude '!app/tests/test_agent.py'` scanned nothing of app/tests/ nor anything else).
+  it('`!glob` takes back in what an earlier glob left out, as .gitignore reads it; alone it leaves out nothing', async () => {
+    const all = files.filter((f) => !f.endsWith('.md')).sort();
+    const cases: Array<[string[], string[]]> = [
+      [['!app/**'], []],
+      [['app/tests/**', '!app/tests/test_agent.py'], []],
+      [['web', '!web/chat.ts'], ['web/__tests__/chat.ts', 'web/chat.test.ts', 'web/fixtures/sample.py']],
+      [['*.ts', '!web/__tests__', 'web/__tests__/*.ts'], ['web/__tests__/chat.ts', 'web/chat.test.ts', 'web/chat.ts']],
+    ];
+    for (const [globs, left] of cases) {
+      const r = await scan([root, ...globs.flatMap((g) => ['--exclude', g]), '--json']);
+      assert.deepEqual(scanned(r.json!), all.filter((f) => !left.includes(f)), globs.join(' '));
+      assert.equal(r.json!.filesExcluded, left.length, globs.join(' '));
+    }
+    // With --skip-tests, a `!glob` keeps one test file: the test globs come first.
+    const kept = await scan([root, '--skip-tests', '--exclude', '!app/conftest.py', '--json']);
+    assert.deepEqual(scanned(kept.json!), ['app/agent.py', 'app/conftest.py', 'web/chat.ts', 'web/fixtures/sample.py']);
+    assert.equal(kept.json!.filesExcluded, 4);
+  });
+
   it('an empty glob is a usage error that says what to give', async () => {
     const r = await scan([root, '--exclude', ' ']);
     assert.equal(r.code, 2);
