@@ -86,6 +86,11 @@ export interface LiteralQuoting {
   interpolations?: string[];
   /** YAML block scalars and Markdown fences: the indentation every content line carries. */
   indent?: string;
+  /**
+   * YAML block scalars whose header gives the indentation (`|2`, `>-2`): the first content line may start with
+   * spaces of its own (beyond `indent`), which a header without the indicator would take as the indentation.
+   */
+  indentIndicator?: number;
   /** Markdown fences: the fence marker (```` ``` ````, `~~~`…). */
   fence?: string;
   /** Markdown fences: the rest of the opening fence line as written (its info string, ` prompt`). */

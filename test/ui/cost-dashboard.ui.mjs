@@ -21,6 +21,7 @@ const COMMAND_TITLE = 'PepperPy: Open Cost Dashboard';
 const screenshotPath = path.join(screenshotDir, 'cost-dashboard.png');
 const estimateShot = path.join(screenshotDir, 'cost-estimate-in-view.png');
 const planShot = path.join(screenshotDir, 'cost-workspace-plan.png');
+const freeShot = path.join(screenshotDir, 'cost-plan-nothing-to-save.png');
 
 const PRICES = { 'gpt-4o': [2.5, 10], 'gpt-4o-mini': [0.15, 0.6], 'claude-sonnet-4-5': [3, 15] };
 
@@ -160,7 +161,22 @@ async function openDashboard({ page, todayTotal, runDir }) {
   }, 20_000);
   await readyToPaint(webview, 'the Cost Dashboard');
   await page.screenshot({ path: planShot });
-  return `chart drawn (${drawn} pixels), status bar "${statusText}", plan shown, an edited estimate form withdraws the old result, the command's estimate in view (${estimateView}), the workspace plan in view (${planView})`;
+
+  // A setup that costs $0 a month (0 requests a day): the verdict says there is nothing to save, and no "Target met."
+  // before it (left35: it read "Target met. Nothing to save: the current setup costs $0 a month …").
+  await pickFromQuickInput(page, '>PepperPy: Plan Cost Reduction', 'PepperPy: Plan Cost Reduction');
+  await answer(page, /Output tokens per request/, '300');
+  await answer(page, /Requests a day per prompt/, '0');
+  await answer(page, /Target cost reduction/, '0.3');
+  await answer(page, /Largest quality loss/, '0.1');
+  const freeVerdict = await waitFor('the verdict of the $0 plan', async () => {
+    const text = await webview.locator('[data-testid="plan-summary"]').innerText({ timeout: 2_000 }).catch(() => '');
+    return /Nothing to save/.test(text) ? text : undefined;
+  }, 90_000);
+  await readyToPaint(webview, 'the Cost Dashboard');
+  await page.screenshot({ path: freeShot });
+  if (freeVerdict.trim() !== 'Nothing to save: the current setup costs $0 a month (no requests, or only free models).') throw new Error(`the $0 plan's verdict reads ${JSON.stringify(freeVerdict)}`);
+  return `chart drawn (${drawn} pixels), status bar "${statusText}", plan shown, an edited estimate form withdraws the old result, the command's estimate in view (${estimateView}), the workspace plan in view (${planView}), a $0 setup's verdict "${freeVerdict.trim()}"`;
 }
 
 /** True-ish ("top..bottom of innerHeight") when the element lies wholly inside the webview's viewport. */
@@ -190,7 +206,7 @@ await runUiTest({
   name: 'ui-cost',
   title: `"${COMMAND_TITLE}" shows recorded spend as a chart, today's table and the status-bar total`,
   requires: ['dist/extension.js', 'dist/engine.js', 'dist/webview/cost.js'],
-  screenshots: [screenshotPath, estimateShot, planShot],
+  screenshots: [screenshotPath, estimateShot, planShot, freeShot],
   prepare: ({ runDir }) => {
     const ledger = path.join(runDir, 'cost-ledger.jsonl');
     const today = writeLedger(ledger);

@@ -339,10 +339,13 @@ function renderPlan(plan: OptimizationPlan | undefined, planError: string | unde
     r.benchmark,
   ]);
   const nodes: Node[] = [
-    el('div', { className: plan.targetMet ? 'verdict ok' : 'verdict miss', attrs: { 'data-testid': 'plan-summary' } }, [
-      el('strong', { text: `${plan.targetMet ? l10n.t('Target met.') : l10n.t('Target cannot be met.')} ` }),
-      plan.summary,
-    ]),
+    // A setup that costs $0 a month meets any target without a change: its summary ("Nothing to save: …") is the whole
+    // verdict, with no "Target met." before it.
+    el(
+      'div',
+      { className: plan.targetMet ? 'verdict ok' : 'verdict miss', attrs: { 'data-testid': 'plan-summary' } },
+      plan.currentMonthlyCost <= 0 ? [plan.summary] : [el('strong', { text: `${plan.targetMet ? l10n.t('Target met.') : l10n.t('Target cannot be met.')} ` }), plan.summary],
+    ),
     el('div', { className: 'hero' }, [
       el('div', { className: 'hero-number', text: `${plan.estimatedSavingsPercent.toFixed(1)}%` }),
       el('div', { text: l10n.t('saves {0} a month ({1} → {2})', usd(plan.estimatedMonthlySavings), usd(plan.currentMonthlyCost), usd(plan.optimizedMonthlyCost)) }),

@@ -10,7 +10,7 @@ import { ProjectModelFinder, type ProjectModelAnswer } from '../../shared/projec
 import { chooseModel } from '../../shared/hints/modelChoice';
 import { DEFAULT_MODEL } from '../../shared/prompt/analyzer';
 import { catalogPricingName } from '../../shared/prompt/scanner/models';
-import { scanPaths, summarize, TEST_GLOBS, type FileScanResultWithSource } from '../../shared/prompt/scanner/scanFiles';
+import { scanPaths, summarize, TEST_GLOBS, type FileScanResultWithSource, type ScanExcluded } from '../../shared/prompt/scanner/scanFiles';
 import { UsageError, type CliCommand } from './framework';
 import { NearestManifests } from './projectManifests';
 
@@ -79,7 +79,7 @@ export const scanCommand: CliCommand = {
     model: { type: 'string', valueName: 'M', description: `Model for prompts whose code names no model and no provider, in a project whose config file (config/config2.yaml llm.model, config.yaml model, .env OPENAI_MODEL…) names no model and whose manifest (package.json, pyproject.toml, requirements.txt) names no single provider (default ${DEFAULT_MODEL}).` },
     'min-confidence': { type: 'string', valueName: 'C', description: 'Report only prompts with at least this confidence, 0-1.' },
     exclude: { type: 'string', multiple: true, valueName: 'GLOB', description: 'Leave out the files of a folder that match this glob, matched below the folder named (tests/**, **/fixtures/**; one without a slash matches file and folder names: *.md, fixtures; a folder leaves out all below it; a leading slash anchors at the folder named: /app/tests). Repeatable. A file named on the command line is always scanned.' },
-    'skip-tests': { type: 'boolean', description: `Leave out test code: ${TEST_GLOBS.join(', ')}.` },
+    'skip-tests': { type: 'boolean', description: `Leave out test code: ${TEST_GLOBS.join(', ')}, matched below the folder named; a folder named that is itself a test folder (tests/, backend/tests/unit) is left out whole, and the summary says so.` },
   },
   examples: ['pepperpy-opt prompt scan src/', 'pepperpy-opt prompt scan samples/ --skip-tests --exclude "*.prompty"', 'pepperpy-opt prompt scan samples/prompts/seed-example-pt.txt samples/rag/ --json'],
   async run({ positionals, values }) {
@@ -98,7 +98,7 @@ export const scanCommand: CliCommand = {
     const started = performance.now();
     const patterns = Array.isArray(values.exclude) ? values.exclude.filter((v): v is string => typeof v === 'string') : [];
     if (patterns.some((p) => p.trim() === '')) throw new UsageError('--exclude needs a glob, such as tests/** or *.md.');
-    const excluded = { count: 0 };
+    const excluded: ScanExcluded = { count: 0 };
     const files = scanPaths(positionals, { keepSource: true, ...(minConfidence !== undefined ? { minConfidence } : {}) }, { patterns, tests: values['skip-tests'] === true }, excluded);
     const ambiguous = new Map<string, string[]>();
     const prompts = scanItems(files, model, await sharedPriceCatalog(), ambiguous);
@@ -109,6 +109,7 @@ export const scanCommand: CliCommand = {
       filesScanned: files.length - skipped.length,
       filesSkipped: skipped.map((f) => ({ file: f.file, reason: f.skipped })),
       filesExcluded: excluded.count,
+      ...(excluded.testFolders ? { testFoldersExcluded: excluded.testFolders } : {}),
       promptCount: prompts.length,
       elapsedMs,
     };
@@ -133,6 +134,8 @@ export const scanCommand: CliCommand = {
     // A file named on the command line and skipped (binary, too large, unknown type) is named with the reason, not only counted.
     const named = new Set(positionals.map((p) => resolve(p)));
     for (const f of skipped) if (named.has(resolve(f.file))) lines.push(`skipped ${f.file}: ${f.skipped}`);
+    // A folder named that is a test folder: --skip-tests left it out whole (it would otherwise scan its helpers and data).
+    for (const folder of excluded.testFolders ?? []) lines.push(`${folder} is a test folder: --skip-tests leaves out all of it; scan it without --skip-tests to see its prompts`);
     lines.push(`${prompts.length} prompt${prompts.length === 1 ? '' : 's'} in ${json.filesScanned} file${json.filesScanned === 1 ? '' : 's'} (${skipped.length} skipped${excluded.count > 0 ? `, ${excluded.count} excluded` : ''}) in ${elapsedMs} ms; tokens and input cost per call for ${model} unless the code names a model or its provider, the project's config file names a model, or the nearest manifest names one provider.`);
     return { json, text: lines.join('\n') };
   },

@@ -101,6 +101,31 @@ function namedEscapeLiterals(source: string, location: Pick<PromptLocation, 'seg
   });
 }
 
+/** The code unit of a Python `\uXXXX` or `\UXXXXXXXX` escape at `i` of `text`, and its length; undefined for any other. */
+function pythonUnitEscape(text: string, i: number): { unit: number; length: number } | undefined {
+  const m = /^\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8}))/.exec(text.slice(i, i + 10));
+  return m ? { unit: parseInt(m[1] ?? m[2], 16), length: m[0].length } : undefined;
+}
+
+/**
+ * Whether a Python segment writes a surrogate pair as two escapes (`"\ud83d\ude00"`): Python keeps them as two code
+ * points, the decoded text has one character (JavaScript strings pair them), and written back it would be that one
+ * character, another string for Python.
+ */
+function surrogatePairEscapeLiterals(source: string, location: Pick<PromptLocation, 'segments'>): string[] {
+  return location.segments.flatMap((s) => {
+    if (s.quoting.language !== 'python' || s.quoting.raw === true) return [];
+    const text = source.slice(s.range.start.offset, s.range.end.offset);
+    for (let i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i + 2)) {
+      const high = pythonUnitEscape(text, i);
+      if (!high || high.unit < 0xd800 || high.unit > 0xdbff) continue;
+      const low = pythonUnitEscape(text, i + high.length);
+      if (low && low.unit >= 0xdc00 && low.unit <= 0xdfff) return [text];
+    }
+    return [];
+  });
+}
+
 /** How many times `part` occurs in `text`, without overlaps. */
 function occurrences(text: string, part: string): number {
   let n = 0;
@@ -182,6 +207,17 @@ export function planLiteralEdit(source: string, location: PromptLocation, newTex
     const replaced = layout?.ok === true ? source.slice(layout.edit.start, layout.edit.end) : '';
     const kept = layout?.ok === true && named.every((raw) => occurrences(layout.edit.text, raw) === occurrences(replaced, raw));
     if (!kept) return refuse('the literal holds a \\N{…} escape (a character given by its Unicode name), which cannot be written back; put the character itself in its place and run the command again');
+  }
+  // Likewise a surrogate pair written as two escapes: Python keeps two code points, a rewrite would write one character.
+  const paired = surrogatePairEscapeLiterals(source, location);
+  if (paired.length > 0) {
+    const replaced = layout?.ok === true ? source.slice(layout.edit.start, layout.edit.end) : '';
+    const kept = layout?.ok === true && paired.every((raw) => occurrences(layout.edit.text, raw) === occurrences(replaced, raw));
+    if (!kept) {
+      return refuse(
+        'the literal writes a surrogate pair as two escapes (\\ud83d\\ude00), which Python keeps as two code points and a rewrite would write as one character; put the character itself (or its \\U0001…… escape) in their place and run the command again',
+      );
+    }
   }
   if (layout) return layout;
   let edit: LiteralEdit;

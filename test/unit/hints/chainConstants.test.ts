@@ -25,6 +25,19 @@ describe('module constants inside a `+` chain are counted in place', function ()
     return found;
   };
   const whole = count(RULES + FORMAT + 'Never make up facts.');
+  /**
+   * Each file has one system prompt, "You are a helpful assistant. Do the first thing in the list.\n{style}\nNever make up
+   * facts.", whose `style` is what the code binds at run time (not the module constant): counted without it, and named.
+   */
+  const assertStyleSentAtRunTime = async (cases: ReadonlyArray<readonly [string, string]>) => {
+    const sent = count('You are a helpful assistant. Do the first thing in the list.\n\nNever make up facts.');
+    for (const [file, text] of cases) {
+      const system = (await prompts(text, file)).filter((p) => p.location.text.startsWith('You are a helpful'));
+      assert.equal(system.length, 1, file);
+      assert.equal(system[0].cost.tokens.count, sent, file);
+      assert.deepEqual(system[0].runtimeValues, ['style'], file);
+    }
+  };
 
   it('Python and TypeScript, head and middle constants: the exact count of the whole text, no runtime values, like the f-string', async () => {
     const py = `${PY_HEAD}SYSTEM = RULES + FORMAT + "Never make up facts."\nclient.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": SYSTEM}])\n`;
@@ -150,13 +163,7 @@ describe('module constants inside a `+` chain are counted in place', function ()
           'export async function ask(styles: string[]) {\n  for (const style of styles) {\n    await client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: `You are a helpful assistant. Do the first thing in the list.\\n${style}\\nNever make up facts.` }] });\n  }\n}\n',
       ],
     ];
-    const sent = count('You are a helpful assistant. Do the first thing in the list.\n\nNever make up facts.');
-    for (const [file, text] of cases) {
-      const system = (await prompts(text, file)).filter((p) => p.location.text.startsWith('You are a helpful'));
-      assert.equal(system.length, 1, file);
-      assert.equal(system[0].cost.tokens.count, sent, file);
-      assert.deepEqual(system[0].runtimeValues, ['style'], file);
-    }
+    await assertStyleSentAtRunTime(cases);
     // Prose that reads like a rebinding ("Look for style in…", "…as style:") is no code: the constant is still spliced.
     const prose = `${PRE}def ask():\n    system = "You are a helpful assistant. Look for style in the examples, and use the rule below as style:\\n" + style + "\\nNever make up facts."\n    ${CREATE('system')}\n`;
     const p = (await prompts(prose, 'prose.py')).find((x) => x.location.boundName === 'system');
@@ -188,12 +195,6 @@ describe('module constants inside a `+` chain are counted in place', function ()
 `],
       ['nested.ts', `${TSPRE}export function outer(style: string) {\n  return async function inner() {\n    const system = ${CHAIN};\n    return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: system }] });\n  };\n}\n`],
     ];
-    const sent = count('You are a helpful assistant. Do the first thing in the list.\n\nNever make up facts.');
-    for (const [file, text] of cases) {
-      const system = (await prompts(text, file)).filter((p) => p.location.text.startsWith('You are a helpful'));
-      assert.equal(system.length, 1, file);
-      assert.equal(system[0].cost.tokens.count, sent, file);
-      assert.deepEqual(system[0].runtimeValues, ['style'], file);
-    }
+    await assertStyleSentAtRunTime(cases);
   });
 });

@@ -75,8 +75,16 @@ export async function rewriteThroughEditorPath(source: string, document: { langu
   return { status: 'applied', newText, edited: verdict.edited, edit: verdict.edit };
 }
 
+/**
+ * Python 3.14 t-strings (PEP 750) read as f-strings, for the oracle's own parse (Lezer's grammar has no t prefix):
+ * an ASCII word `t`, `rt` or `tr` right before a quote, by its own expression (not the scanner's parsers.ts).
+ */
+function tStringsAsF(src: string): string {
+  return src.replace(/\b([rR]?)([tT])([rR]?)(?=["'])/g, (_m, a: string, t: string, b: string) => (a && b ? a + t + b : a + (t === 't' ? 'f' : 'F') + b));
+}
+
 function treeOf(src: string, language: 'python' | 'typescript' | 'javascript'): Tree {
-  return language === 'python' ? pyParser.parse(src) : jsParser.configure({ dialect: language === 'typescript' ? 'ts' : 'jsx' }).parse(src);
+  return language === 'python' ? pyParser.parse(tStringsAsF(src)) : jsParser.configure({ dialect: language === 'typescript' ? 'ts' : 'jsx' }).parse(src);
 }
 
 /** The leaf tokens of a tree outside [from, to): type and text, in order. */

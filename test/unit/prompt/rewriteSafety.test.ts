@@ -296,6 +296,10 @@ const PY_FORMS: PyForm[] = [
   { prefix: '', quote: '"""' },
   { prefix: '', quote: '"' },
   { prefix: 'r', quote: "'" },
+  // Python 3.14 template strings (PEP 750): their fields are atoms exactly like an f-string's.
+  { prefix: 't', quote: '"' },
+  { prefix: 'rt', quote: "'" },
+  { prefix: 'Tr', quote: '"""' },
 ];
 
 /** Fields for an f-string quoted with `q` (nested quotes differ from it, as before Python 3.12, or match it, as 3.12 allows). */
@@ -320,7 +324,7 @@ const TEMPLATE_FIELDS = fc.constantFrom('{name}', '{0}', '{}', '{user[name]}', '
 /** Prose written into a Python literal: no quote characters of its own kind, no line breaks in one-line strings. */
 function pythonProse(s: string, form: PyForm): string | undefined {
   if (s.includes(form.quote[0])) return undefined;
-  if (form.prefix.toLowerCase().includes('f')) return s.replace(/\{/g, '{{').replace(/\}/g, '}}');
+  if (/[ft]/i.test(form.prefix)) return s.replace(/\{/g, '{{').replace(/\}/g, '}}');
   return s;
 }
 
@@ -333,7 +337,7 @@ const pyCase = fc
     op: fc.constantFrom(...OPERATIONS),
   })
   .chain(({ form, prose, fieldSeeds, separators, op }) => {
-    const formatted = form.prefix.toLowerCase().includes('f');
+    const formatted = /[ft]/i.test(form.prefix);
     const fields = fc.array(formatted ? fstringFields(form.quote[0]) : TEMPLATE_FIELDS, { minLength: fieldSeeds.length, maxLength: fieldSeeds.length });
     return fields.map((fieldList) => {
       const triple = form.quote.length === 3;
@@ -403,7 +407,7 @@ describe('rewrite safety: property test (fast-check, seeded)', function () {
   this.timeout(600_000);
   for (const [name, arbitrary, runs, seed] of [
     ['TypeScript/JavaScript template literals with nested interpolations', jsCase, 300, 1201],
-    ['Python f-strings, raw and triple-quoted strings, .format/% placeholders and Jinja tags', pyCase, 300, 1202],
+    ['Python f-strings, t-strings, raw and triple-quoted strings, .format/% placeholders and Jinja tags', pyCase, 300, 1202],
   ] as const) {
     it(`${name}: zero broken interpolations, zero changes outside the literal`, async () => {
       const tally = newTally();

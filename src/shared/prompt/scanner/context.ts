@@ -9,7 +9,7 @@ import type { LiteralContext, ModelRef } from './literalContext';
 import type { StripKind } from '../../../protocol/scan';
 import { calleeText, enclosingFunctionName, FUNCTION_NODES, isDocstringPosition, lastName, positionalIndex, same, simpleValue, STRING_NODES, textOf, type Lang } from './codeSyntax';
 import { modelInArgs, modelInDict, modelInObject } from './modelRefs';
-import { askedAtTerminal, askedNext, HUMAN_INPUT_CALLEE } from './humanInput';
+import { askedAtTerminal, askedNext, classAttributeAskedOnly, HUMAN_INPUT_CALLEE } from './humanInput';
 import { annotatedParamOfTool, enclosingClassName, noteAnswerFormat, fieldNotSent, fieldOfSentSchema, noteClassAttribute, noteExampleModels, noteMirascopeReturn, notePlaceholderFill, noteSent, noteSpliced, noteToolClassReturn, returnedToWebBody, signatureDocstring, toolDocstring, toolNames } from './fileNames';
 
 /** Calls that only reshape the text they are given (indentation): a literal passed to one is where the call is. */
@@ -413,6 +413,13 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
             ctx.boundName ??= lastName(textOf(src, target));
             if (/^[A-Za-z_]\w*$/.test(textOf(src, target))) noteSent(src, ctx, textOf(src, unit));
             if (askedNext(src, ctx.boundName, parent.to)) askedAtTerminal(ctx);
+            else if (lang === 'python' && parent.parent?.parent?.name === 'ClassDefinition' && /^[A-Za-z_]\w*$/.test(ctx.boundName)) {
+              // A class attribute whose every use in the file is a question at the terminal (MetaGPT's ReviewConst).
+              const cls = enclosingClassName(src, parent);
+              let root: SyntaxNode = parent;
+              while (root.parent) root = root.parent;
+              if (cls && classAttributeAskedOnly(src, root, cls, ctx.boundName)) askedAtTerminal(ctx);
+            }
             if (ctx.sentAsContent) ctx.sentAsContentIn = enclosingFunctionName(src, parent);
           } else if (target && heldBy && same(child, heldBy) && ctx.callees.length === 1) {
             if (parent.parent?.name === 'Script') ctx.topLevel = true;

@@ -106,9 +106,17 @@ function yamlScalarLiteral(src: string, node: YamlScalarLike): DecodedLiteral | 
       let contentEnd = valueEnd;
       while (contentEnd > contentStart && /\s/.test(src[contentEnd - 1])) contentEnd--;
       const firstLine = /^[ \t]*(?=\S)/m.exec(src.slice(contentStart, contentEnd));
-      const indent = firstLine ? firstLine[0] : '';
+      let indent = firstLine ? firstLine[0] : '';
       const decoded = text.replace(/\n+$/, '');
-      return literal(src, start, contentEnd, contentStart, contentEnd, decoded, { language: 'yaml', style: node.type === 'BLOCK_LITERAL' ? 'yamlBlockLiteral' : 'yamlBlockFolded', indent });
+      const quoting: LiteralQuoting = { language: 'yaml', style: node.type === 'BLOCK_LITERAL' ? 'yamlBlockLiteral' : 'yamlBlockFolded', indent };
+      // An indentation indicator (`|2`, `>-2`, `|+1`): the first line's spaces beyond the block's indentation are its text.
+      const indicator = /^[|>][-+]?([1-9])/.exec(src.slice(start, headerEnd));
+      if (indicator) {
+        const own = /^[ \t]*(?=\S)/m.exec(decoded)?.[0].length ?? 0;
+        indent = indent.slice(0, Math.max(0, indent.length - own));
+        Object.assign(quoting, { indent, indentIndicator: Number(indicator[1]) });
+      }
+      return literal(src, start, contentEnd, contentStart, contentEnd, decoded, quoting);
     }
     default:
       return literal(src, start, valueEnd, start, valueEnd, text, { language: 'yaml', style: 'yamlPlain' });

@@ -24,6 +24,11 @@ interface ApiPattern {
   kind?: PromptKind;
   /** A generic callee (`run`) counts only in files importing a module matching this. */
   requires?: RegExp;
+  /**
+   * The API takes its text only as a keyword argument or an options object's property: a literal passed to the callee
+   * positionally is another object's call of the same name.
+   */
+  keywordOnly?: true;
 }
 
 /** Calls that send text to an LLM or build a prompt, by callee text. Order matters: first match wins. */
@@ -331,7 +336,10 @@ const MORE_PROMPT_CALLS: ApiPattern[] = [
   { api: 'Agents', pattern: /\.a?print_response$/, weight: 1.5, kind: 'user', requires: /^(agno|phi)(\.|$)/ },
   // LiveKit Agents' `session.generate_reply(instructions="greet the user…")` / `generateReply({ instructions })`: the
   // instructions of the one reply the model is asked for now (held-out round 9). Its `user_input=` is the user's turn.
-  { api: 'LiveKit Agents', pattern: /(^|\.)session\.(generate_reply|generateReply)$/, weight: 1.2 },
+  // Its parameters are keyword-only (`def generate_reply(self, *, user_input=…, instructions=…)`; an options object in
+  // agents-js): `session.generate_reply("…")` is another session's (left35). No import is required: LiveKit's own
+  // workflows (livekit-agents/livekit/agents/beta/workflows/) import it relatively.
+  { api: 'LiveKit Agents', pattern: /(^|\.)session\.(generate_reply|generateReply)$/, weight: 1.2, keywordOnly: true },
 ];
 
 /**
@@ -488,6 +496,7 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
     const callee = ctx.callees[i];
     const hit = matchApi(callee, ctx.imports);
     if (!hit) continue;
+    if (hit.keywordOnly && i === 0 && ctx.direct && ctx.argIndex !== undefined) continue;
     let name = hit.api === 'PromptTemplate' ? (frameworkFromImports(ctx.imports) ?? 'PromptTemplate') : hit.api;
     // `client.completions.create` is OpenAI's and Anthropic's legacy API alike: the imports decide.
     const importsAnthropic = [...ctx.imports].some((m) => /^(anthropic|@anthropic-ai)/.test(m));

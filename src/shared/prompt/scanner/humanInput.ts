@@ -5,6 +5,7 @@
  * `input(prompt)` (break32a), and the name made it a user prompt. The file is read once per source text.
  */
 
+import type { SyntaxNode } from '@lezer/common';
 import type { LiteralContext } from './literalContext';
 
 /**
@@ -64,4 +65,41 @@ export function askedNext(src: string, name: string, from: number): boolean {
   const list = askedUses(src).get(name);
   if (!list) return false;
   return list.find((u) => u.at >= from)?.asked ?? false;
+}
+
+/** The variable an assignment statement around `node` binds (`x = …`, `x += …`), and the statement; undefined outside one. */
+function assignedAround(src: string, node: SyntaxNode | null): { name: string; statement: SyntaxNode } | undefined {
+  for (let p = node; p; p = p.parent) {
+    if (FUNCTION_OR_CLASS.has(p.name)) return undefined;
+    if (p.name !== 'AssignStatement') continue;
+    const target = p.firstChild;
+    return target?.name === 'VariableName' ? { name: src.slice(target.from, target.to), statement: p } : undefined;
+  }
+  return undefined;
+}
+
+const FUNCTION_OR_CLASS = new Set(['FunctionDefinition', 'ClassDefinition', 'LambdaExpression']);
+
+/**
+ * Whether a class attribute of a Python file (`class ReviewConst: EXIT_INSTRUCTION = "If you want to terminate the
+ * process, type: exit"`) is only ever text for the person at the terminal: every `ReviewConst.EXIT_INSTRUCTION` of the file
+ * is in the value of a variable that is next asked with (`prompt = (f"…{ReviewConst.EXIT_INSTRUCTION}\n" …)`, then
+ * `get_human_input(prompt)`), directly or through one variable more (`review_instruction = (ReviewConst.TASK_REVIEW_INSTRUCTION
+ * if … else …)`, spliced into that `prompt`). MetaGPT's metagpt/actions/di/ask_review.py: its three instructions were read
+ * as system prompts by their names. A class whose attribute is used anywhere else (or not at all) in the file says nothing.
+ */
+export function classAttributeAskedOnly(src: string, root: SyntaxNode, className: string, name: string): boolean {
+  const uses = [...src.matchAll(new RegExp(`(?<![\\w.])${className}\\.${name}(?!\\w)`, 'g'))].map((m) => m.index ?? 0);
+  if (uses.length === 0 || !/(?:input|ask|prompt|confirm|question)\(/.test(src)) return false;
+  return uses.every((at) => {
+    const first = assignedAround(src, root.resolveInner(at, 1));
+    if (!first) return false;
+    if (askedNext(src, first.name, first.statement.to)) return true;
+    // One variable more: the next use of the first one is in the value of a variable that is asked with.
+    const next = new RegExp(`(?<![\\w.])${first.name}(?!\\w)`, 'g');
+    next.lastIndex = first.statement.to;
+    const use = next.exec(src);
+    const second = use ? assignedAround(src, root.resolveInner(use.index, 1)) : undefined;
+    return second !== undefined && second.name !== first.name && askedNext(src, second.name, second.statement.to);
+  });
 }

@@ -13,6 +13,27 @@ export class LiteralEncodeError extends Error {
   }
 }
 
+/**
+ * Whether the UTF-16 unit at `i` of `s` is a surrogate without its other half (a high one not followed by a low one,
+ * a low one not after a high one): the text of a `"\ud800"` escape. A file saved as UTF-8 cannot hold it as a
+ * character (the editor writes U+FFFD in its place), so a string literal writes it as its `\uXXXX` escape.
+ */
+function loneSurrogateAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdbff) return !(s.charCodeAt(i + 1) >= 0xdc00 && s.charCodeAt(i + 1) <= 0xdfff);
+  if (c >= 0xdc00 && c <= 0xdfff) return !(s.charCodeAt(i - 1) >= 0xd800 && s.charCodeAt(i - 1) <= 0xdbff);
+  return false;
+}
+
+/** A lone surrogate (`loneSurrogateAt`): read by code points (the `u` flag), a whole pair is one character outside the range. */
+const LONE_SURROGATE = /[\ud800-\udfff]/gu;
+
+function unicodeEscape(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+const NO_LONE_SURROGATE = 'The text holds a lone surrogate (a \\ud800-\\udfff escape without its pair), which only an escape in a quoted string can hold';
+
 function controlEscape(c: string): string {
   const code = c.charCodeAt(0);
   return `\\x${code.toString(16).padStart(2, '0')}`;
@@ -63,6 +84,7 @@ function encodePythonContent(text: string, quoting: LiteralQuoting): string {
       if (!triple && /[\r\n]/.test(s)) throw new LiteralEncodeError('A one-line raw string cannot hold a line break.');
       if (s.includes(q) && (!triple || s.includes(q.repeat(3)) || (atClose && s.endsWith(q)))) throw new LiteralEncodeError(`A raw string quoted with ${q} cannot hold that quote character.`);
       if (/(^|[^\\])(\\\\)*\\$/.test(s)) throw new LiteralEncodeError('A raw string cannot end with an odd number of backslashes.');
+      if (s.search(LONE_SURROGATE) >= 0) throw new LiteralEncodeError(`${NO_LONE_SURROGATE}.`);
       out += formatted ? s.replace(/[{}]/g, (m) => m + m) : s;
       continue;
     }
@@ -78,6 +100,7 @@ function encodePythonContent(text: string, quoting: LiteralQuoting): string {
       else if (c === '\r') out += '\\r';
       else if (c === '\t') out += triple ? '\t' : '\\t';
       else if (c < ' ' || c === '\x7f') out += controlEscape(c);
+      else if (loneSurrogateAt(s, i)) out += unicodeEscape(c);
       else out += c;
     }
   }
@@ -93,7 +116,12 @@ function encodeJavaScriptContent(text: string, quoting: LiteralQuoting): string 
         out += part.text;
         continue;
       }
-      out += part.text.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${').replace(/\r/g, '\\r');
+      out += part.text
+        .replace(/\\/g, '\\\\')
+        .replace(/`/g, '\\`')
+        .replace(/\$\{/g, '\\${')
+        .replace(/\r/g, '\\r')
+        .replace(LONE_SURROGATE, unicodeEscape);
     }
     return out;
   }
@@ -131,6 +159,8 @@ function escapeChars(text: string, extra: Readonly<Record<string, string>>): str
     const escape: string | undefined = BASIC_ESCAPES.get(c) ?? extra[c];
     if (escape !== undefined) out += escape;
     else if (c < ' ' || c === '\x7f') out += controlEscape(c);
+    // (A character of two code units is a whole surrogate pair; one unit in the surrogate range is a lone one.)
+    else if (c.length === 1 && c >= '\ud800' && c <= '\udfff') out += unicodeEscape(c);
     else out += c;
   }
   return out;
@@ -182,10 +212,17 @@ export function encodeLiteralContent(newText: string, quoting: LiteralQuoting): 
       if (!yamlPlainSafe(newText)) throw new LiteralEncodeError('The text needs quoting in YAML.');
       return newText;
     case 'yamlBlockFolded':
-      if (/[\r\n]/.test(newText) || /^\s/.test(newText)) throw new LiteralEncodeError('A folded YAML block joins lines.');
+      if (/[\r\n]/.test(newText) || /^\s/.test(newText)) {
+        throw new LiteralEncodeError(
+          `A folded YAML block (>) joins its lines with spaces: it can only be rewritten as one paragraph that does not start with a space, and this text ${/[\r\n]/.test(newText) ? 'keeps line breaks' : 'starts with a space'}. Make it a literal block (|) to rewrite it.`,
+        );
+      }
       return (quoting.indent ?? '  ') + newText;
     case 'yamlBlockLiteral': {
-      if (/^[ \t]/.test(newText) || newText.trim().length === 0) throw new LiteralEncodeError('The first line of a YAML literal block cannot start with a space.');
+      if (newText.trim().length === 0) throw new LiteralEncodeError('A YAML literal block cannot be left with only white space.');
+      if (/^[ \t]/.test(newText) && quoting.indentIndicator === undefined) {
+        throw new LiteralEncodeError('The text starts with a space, which a YAML literal block (|) reads as its indentation; add an indentation indicator to its header (|2 for two spaces) to keep it.');
+      }
       return encodeBlockLines(newText.replace(/\r\n?/g, '\n').replace(/\n+$/, ''), quoting.indent ?? '  ');
     }
     case 'markdownFence': {

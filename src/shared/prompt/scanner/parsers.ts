@@ -29,8 +29,39 @@ let yaml: typeof YamlModule | undefined;
 let jsonc: typeof JsoncModule | undefined;
 let markdown: MarkdownIt | undefined;
 
+/**
+ * A Python 3.14 template string prefix (PEP 750: `t`, `rt`, `tr`, in either case) at the start
+ * of a word, right before its opening quote. Lezer's Python grammar (1.1.x) knows the f-string
+ * prefixes but not these: it read `t"…{x}…"` as the name `t`, a syntax error, and a plain string
+ * whose `{x}` fields were text.
+ */
+const TEMPLATE_PREFIX = /(?<![\p{ID_Continue}])(?:[rR][tT]|[tT][rR]?)(?=["'])/gu;
+
+/**
+ * `src` as the Python parser reads it: each t-string prefix written as the f-string prefix of
+ * the same length (`t` → `f`, `rt` → `rf`, `Tr` → `Fr`), so that a t-string parses as an
+ * f-string (its `{…}` fields, conversions and format specs are the same syntax) at the same
+ * offsets. Only the parse reads the result: every text is read from `src` itself. A `t` before
+ * a quote inside another literal or a comment is changed too, which changes no parse (a letter
+ * of a literal's or comment's text); in code, a word `t` right before a quote is a t-string
+ * prefix (anything else there is a syntax error).
+ */
+export function pythonParseText(src: string): string {
+  return src.replace(TEMPLATE_PREFIX, (prefix) => prefix.replace('t', 'f').replace('T', 'F'));
+}
+
+/** How far (in characters) `pythonParseText` looks around a character it may change: an edit there can change its reading. */
+export const PYTHON_PARSE_TEXT_REACH = 3;
+
 export function loadPythonParser(): LRParser {
-  python ??= (require('@lezer/python') as { parser: LRParser }).parser;
+  if (!python) {
+    const base = (require('@lezer/python') as { parser: LRParser }).parser;
+    // The grammar's own parser, reading t-strings as f-strings (`pythonParseText`): every caller
+    // (scanner, incremental scans, the rewrite guard) parses through `startParse`.
+    const wrapped = Object.create(base) as LRParser;
+    wrapped.startParse = (input, fragments, ranges) => base.startParse(typeof input === 'string' ? pythonParseText(input) : input, fragments, ranges);
+    python = wrapped;
+  }
   return python;
 }
 

@@ -5,7 +5,7 @@
  * skipped.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { basename, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { EngineError, errorMessage } from '../../../protocol/errors';
 import { promptSpan, type FileScanResult, type PromptLocation, type ScanSummaryItem } from '../../../protocol/scan';
@@ -24,14 +24,34 @@ export const MAX_FILE_BYTES = 2_000_000;
  * fixtures ("first answer", "turn one"), and a scan of an app that has many (bytedance/deer-flow: 752 of 912 prompts under
  * backend/tests/) buries the app's own prompts under them (`prompt scan --skip-tests`).
  */
-export const TEST_GLOBS: readonly string[] = ['**/test/**', '**/tests/**', '**/__tests__/**', '**/spec/**', '**/test_*.py', '**/*_test.py', '**/conftest.py', '**/*.test.*', '**/*.spec.*'];
+export const TEST_FOLDERS: readonly string[] = ['test', 'tests', '__tests__', 'spec'];
+export const TEST_GLOBS: readonly string[] = [...TEST_FOLDERS.map((f) => `**/${f}/**`), '**/test_*.py', '**/*_test.py', '**/conftest.py', '**/*.test.*', '**/*.spec.*'];
+
+/**
+ * Whether a folder named to a scan is test code itself: one of the folders on its path as given (relative to the working
+ * directory for an absolute path inside it; a path outside it, or `.`, by the folder's own name) is a test folder. Its
+ * files are left out whole by `--skip-tests` (the globs read paths below the folder named: `prompt scan tests/` would
+ * otherwise leave out `tests/test_x.py` and scan `tests/helpers.py`). Folders above those the user named are not looked
+ * at: a project checked out under a `test/` folder is not test code.
+ */
+export function isTestFolder(root: string): boolean {
+  const rel = isAbsolute(root) ? relative(process.cwd(), root) : normalize(root);
+  const named = rel === '' || rel.startsWith('..') || isAbsolute(rel) ? [] : rel.split(/[\\/]+/).filter((s) => s !== '' && s !== '.');
+  return (named.length > 0 ? named : [basename(resolve(root))]).some((s) => TEST_FOLDERS.includes(s));
+}
 
 /** Which files of a folder walk to leave out: globs matched against the path below the folder named (`tests/**`, `*.md`). */
 export interface ScanExclusion {
   /** Globs (picomatch); one without a slash matches a file's name in any folder. */
   patterns?: readonly string[];
-  /** Leave out test code (`TEST_GLOBS`). */
+  /** Leave out test code (`TEST_GLOBS`), and the whole of a folder named that is a test folder (`isTestFolder`). */
   tests?: boolean;
+}
+
+/** What a folder walk left out: the files, and the folders named that are test folders (left out whole by `tests`). */
+export interface ScanExcluded {
+  count: number;
+  testFolders?: string[];
 }
 
 /**
@@ -91,7 +111,7 @@ export type FileScanResultWithSource = FileScanResult & { source?: string };
  * Lists scannable files under the given paths, in a stable order. Missing paths throw with the path named. Files a folder
  * walk meets that `exclusion` leaves out are counted in `excluded` (a file named itself is always scanned).
  */
-export function listScanFiles(paths: string[], exclusion?: ScanExclusion, excluded?: { count: number }): Array<{ file: string; display: string }> {
+export function listScanFiles(paths: string[], exclusion?: ScanExclusion, excluded?: ScanExcluded): Array<{ file: string; display: string }> {
   const out: Array<{ file: string; display: string }> = [];
   // (Bad globs are an error whether or not a folder is walked.)
   exclusionMatcher(exclusion, '.');
@@ -101,9 +121,11 @@ export function listScanFiles(paths: string[], exclusion?: ScanExclusion, exclud
       out.push({ file: root, display: root });
       continue;
     }
-    const excludes = exclusionMatcher(exclusion, root);
     // A FIFO or a device named on the command line is not a folder to walk: say so, not "0 files".
     if (!stat.isDirectory()) throw new EngineError('badRequest', `${root} is not a regular file or a folder: it is ${specialKind(stat)}.`, 'Pass source files or folders to scan.');
+    const testRoot = exclusion?.tests === true && isTestFolder(root);
+    if (testRoot && excluded) (excluded.testFolders ??= []).push(root);
+    const excludes = testRoot ? () => true : exclusionMatcher(exclusion, root);
     const stack = [root];
     while (stack.length > 0) {
       const dir = stack.pop() as string;
@@ -182,7 +204,7 @@ export function scanFile(file: string, display: string, options: ScanFilesOption
   return result;
 }
 
-export function scanPaths(paths: string[], options: ScanFilesOptions = {}, exclusion?: ScanExclusion, excluded?: { count: number }): FileScanResultWithSource[] {
+export function scanPaths(paths: string[], options: ScanFilesOptions = {}, exclusion?: ScanExclusion, excluded?: ScanExcluded): FileScanResultWithSource[] {
   const results: FileScanResultWithSource[] = [];
   const list = listScanFiles(paths, exclusion, excluded);
   const withIndex = options.webOnlyClasses ? options : { ...options, webOnlyClasses: projectWebOnlyClasses(list) };

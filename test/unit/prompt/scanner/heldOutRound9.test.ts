@@ -65,6 +65,13 @@ describe('findPrompts: held-out round 9 and the rules it asked for (session 34)'
       'session.generate_reply(instructions=_SWAP_PROMPT.format(modality="speech-to-text", model=model))',
     ].join('\n');
     assert.deepEqual(foundIn(swap, 'agent.py'), [[2, 2, 'template']]);
+    // left35: LiveKit's generate_reply takes keywords only (an options object in agents-js): another app's session
+    // answering positionally is not LiveKit's, imported or not (both were user prompts of "LiveKit Agents"). The keyword
+    // form needs no livekit import (LiveKit's own beta/workflows/address.py imports it relatively).
+    assert.deepEqual(foundIn('from myapp.chat import ChatSession\nsession = ChatSession(user)\nsession.generate_reply("Thanks for your message! An agent will answer you within one business day.")\n', 'bot.py'), []);
+    assert.deepEqual(foundIn('import { ChatSession } from "./chat";\nconst session = new ChatSession(user);\nsession.generateReply("Thanks for your message! An agent will answer you within one business day.");\n', 'bot.ts'), []);
+    assert.deepEqual(foundIn('from ...voice.agent import AgentTask\nclass GetAddressTask(AgentTask):\n    async def on_enter(self) -> None:\n        self.session.generate_reply(instructions="Ask the user to provide their address.")\n', 'address.py'), [[4, 4, 'system']]);
+    assert.deepEqual(foundIn('import { voice } from "./voice";\nexport async function enter(session) {\n  session.generateReply({ instructions: "Greet the user and offer your assistance." });\n}\n', 'enter.ts'), [[3, 3, 'system']]);
   });
 
   it("Verba: a settings form field's description (beside its value and values) is UI help, not a tool description", () => {

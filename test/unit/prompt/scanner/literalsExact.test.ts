@@ -654,8 +654,11 @@ describe('literals: decisive cases (each fails when one condition, bound or esca
       ['a\\', py, 'A raw string cannot end with an odd number of backslashes.'],
       ['a\nb', { language: 'yaml', style: 'yamlSingle', quote: "'" }, 'A single-quoted YAML scalar folds line breaks.'],
       ['a: b', { language: 'yaml', style: 'yamlPlain' }, 'The text needs quoting in YAML.'],
-      ['a\nb', { language: 'yaml', style: 'yamlBlockFolded' }, 'A folded YAML block joins lines.'],
-      [' a', { language: 'yaml', style: 'yamlBlockLiteral' }, 'The first line of a YAML literal block cannot start with a space.'],
+      ['a\nb', { language: 'yaml', style: 'yamlBlockFolded' }, 'A folded YAML block (>) joins its lines with spaces: it can only be rewritten as one paragraph that does not start with a space, and this text keeps line breaks. Make it a literal block (|) to rewrite it.'],
+      [' a', { language: 'yaml', style: 'yamlBlockFolded' }, 'A folded YAML block (>) joins its lines with spaces: it can only be rewritten as one paragraph that does not start with a space, and this text starts with a space. Make it a literal block (|) to rewrite it.'],
+      [' a', { language: 'yaml', style: 'yamlBlockLiteral' }, 'The text starts with a space, which a YAML literal block (|) reads as its indentation; add an indentation indicator to its header (|2 for two spaces) to keep it.'],
+      [' \n ', { language: 'yaml', style: 'yamlBlockLiteral' }, 'A YAML literal block cannot be left with only white space.'],
+      ['a \ud800', { ...py, raw: true }, 'The text holds a lone surrogate (a \\ud800-\\udfff escape without its pair), which only an escape in a quoted string can hold.'],
       ['```', { language: 'markdown', style: 'markdownFence', fence: '```' }, 'The text contains the code fence that encloses it.'],
     ];
     for (const [text, quoting, message] of cases) {

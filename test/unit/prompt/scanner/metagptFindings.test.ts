@@ -58,3 +58,30 @@ describe('MetaGPT: ActionNode instructions and role goals are prompts (newuser31
     assert.deepEqual(findPrompts(src, 'python', { fileName: 'jobs.py' }).map((p) => p.boundName), []);
   });
 });
+
+// left35: ask_review.py's `ReviewConst.TASK_REVIEW_INSTRUCTION`, `CODE_REVIEW_INSTRUCTION` and `EXIT_INSTRUCTION` were three
+// system prompts (by their names). AskReview.run splices them into `prompt` (two of them through `review_instruction`) and
+// asks the person with `get_human_input(prompt)` (metagpt/logs.py reads the terminal); the planner sends the person's
+// answer, never these words, to the model. MetaGPT's other uses of ReviewConst (planner.py, data_interpreter.py) read only
+// its triggers and word lists.
+describe('MetaGPT: class attributes that only reach the person at the terminal are not prompts (left35)', () => {
+  it("ask_review.py: ReviewConst's three instructions are questions for the person, not prompts", () => {
+    assert.deepEqual(found('metagpt_ask_review.py'), []);
+  });
+
+  it('the same class attribute used in a message to a model, too, stays a prompt; so does one the file never uses', () => {
+    const src = fs.readFileSync(path.join(dir, 'metagpt_ask_review.py'), 'utf8');
+    const sent = `${src}
+
+async def summarize(llm):
+    return await llm.aask(ReviewConst.EXIT_INSTRUCTION, system_msgs=["You are a careful reviewer of data science plans."])
+`;
+    assert.deepEqual(found2(sent).filter(([, , name]) => name === 'EXIT_INSTRUCTION').map(([line, kind]) => [line, kind]), [[24, 'system']]);
+    const unused = src.replace(/ReviewConst\.CODE_REVIEW_INSTRUCTION/g, 'CODE_REVIEW_TEXT');
+    assert.deepEqual(found2(unused).map(([line, , name]) => [line, name]), [[21, 'CODE_REVIEW_INSTRUCTION']]);
+  });
+});
+
+function found2(src: string): Array<[number, string, string | undefined]> {
+  return findPrompts(src, 'python', { fileName: 'ask_review.py' }).map((p) => [p.range.start.line + 1, p.kind, p.boundName]);
+}

@@ -1,11 +1,12 @@
 // `prompt scan --exclude GLOB` and `--skip-tests` (newuser34: on bytedance/deer-flow, 752 of the 912 prompts found under
 // backend/ were test fixtures). The tree is built here; the oracle is the list of files each option must leave in.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { runCli } from '../../../../src/engine/cli/framework';
 import { scanCommand } from '../../../../src/engine/cli/scanCommand';
+import { isTestFolder } from '../../../../src/shared/prompt/scanner/scanFiles';
 
 const PROMPT = 'from openai import OpenAI\nclient = OpenAI()\nclient.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": "You are a terse assistant. Answer in one sentence."}])\n';
 
@@ -99,6 +100,46 @@ describe('prompt scan --exclude and --skip-tests', () => {
     const kept = await scan([root, '--skip-tests', '--exclude', '!app/conftest.py', '--json']);
     assert.deepEqual(scanned(kept.json!), ['app/agent.py', 'app/conftest.py', 'web/chat.ts', 'web/fixtures/sample.py']);
     assert.equal(kept.json!.filesExcluded, 4);
+  });
+
+  // left35: `prompt scan app/tests --skip-tests` scanned app/tests/helpers.py (the globs read paths below the folder named,
+  // where helpers.py is no test file), with no word that the folder named is test code.
+  it('--skip-tests on a folder named that is itself a test folder leaves it out whole, and says so; its parent is walked as before', async () => {
+    writeFileSync(join(root, 'app/tests/helpers.py'), PROMPT);
+    mkdirSync(join(root, 'app/tests/data'), { recursive: true });
+    writeFileSync(join(root, 'app/tests/data/prompts.py'), PROMPT);
+    try {
+      const r = await scan([join(root, 'app/tests'), '--skip-tests', '--json']);
+      assert.equal(r.code, 0);
+      assert.deepEqual(scanned(r.json!), []);
+      assert.equal(r.json!.filesExcluded, 3);
+      assert.deepEqual((r.json as unknown as { testFoldersExcluded: string[] }).testFoldersExcluded, [join(root, 'app/tests')]);
+      const text = await scan([join(root, 'app/tests'), '--skip-tests']);
+      assert.equal(text.out.split('\n')[0], `${join(root, 'app/tests')} is a test folder: --skip-tests leaves out all of it; scan it without --skip-tests to see its prompts`);
+      // Without --skip-tests it is scanned; named from its parent, its files are left out by the globs alone.
+      assert.deepEqual(scanned((await scan([join(root, 'app/tests'), '--json'])).json!), ['app/tests/data/prompts.py', 'app/tests/helpers.py', 'app/tests/test_agent.py']);
+      const parent = await scan([join(root, 'app'), '--skip-tests', '--json']);
+      assert.deepEqual(scanned(parent.json!), ['app/agent.py']);
+      assert.equal((parent.json as unknown as { testFoldersExcluded?: string[] }).testFoldersExcluded, undefined);
+    } finally {
+      rmSync(join(root, 'app/tests/helpers.py'));
+      rmSync(join(root, 'app/tests/data'), { recursive: true });
+    }
+  });
+
+  it('isTestFolder reads the path as given (relative to the working directory), never the folders above it', () => {
+    const cwd = process.cwd();
+    assert.equal(isTestFolder('tests'), true);
+    assert.equal(isTestFolder('tests/'), true);
+    assert.equal(isTestFolder('./backend/tests/unit'), true);
+    assert.equal(isTestFolder('backend/__tests__'), true);
+    assert.equal(isTestFolder(join(cwd, 'spec', 'models')), true);
+    assert.equal(isTestFolder('backend'), false);
+    assert.equal(isTestFolder('testing'), false);
+    assert.equal(isTestFolder('.'), ['test', 'tests', '__tests__', 'spec'].includes(basename(cwd)));
+    // Outside the working directory, only the folder's own name: a checkout under /srv/test/app is no test code.
+    assert.equal(isTestFolder(join(dirname(cwd), 'test', 'app')), false);
+    assert.equal(isTestFolder(join(dirname(cwd), 'app', 'tests')), true);
   });
 
   it('an empty glob is a usage error that says what to give', async () => {
