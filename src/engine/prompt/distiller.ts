@@ -82,8 +82,8 @@ const bare = (text: string) => text.replace(/[\s>#*_•+-]*(?:\d{1,3}[.)]\s*)?[*
 /**
  * The prompt's main instruction, which distillation never drops: the first unit after a
  * heading that names the task ("# TASK", "## Instruções"), else the first unit whose first
- * or second word is a task verb ("Write…", "Now write…", "Act as…"), else the first prose
- * unit. Returns its index in `units`, or -1 when the prompt has no prose unit.
+ * or second word is a task verb ("Write…", "Now write…", "Act as…") or that assigns the task
+ * ("You're tasked with…"), else the first prose unit. Returns its index in `units`, or -1 when the prompt has no prose unit.
  */
 export function mainInstructionIndex(units: readonly TextUnit[], pack: CompiledPack): number {
   const prose = (u: TextUnit) => isProse(u, pack);
@@ -96,7 +96,7 @@ export function mainInstructionIndex(units: readonly TextUnit[], pack: CompiledP
     if (!prose(units[i])) continue;
     // The verb opens the unit (the base text is compressed: "I want you to act as" is already "Act as").
     const text = bare(units[i].text);
-    if (matchesAny(pack.taskVerbs, firstWords(text)) || matchesAny(pack.taskVerbs, firstWords(afterLeadClause(text, pack))) || statesTask(text, pack)) return i;
+    if (matchesAny(pack.taskVerbs, firstWords(text)) || matchesAny(pack.taskVerbs, firstWords(afterLeadClause(text, pack))) || statesTask(text, pack) || assignsTask(text, pack)) return i;
   }
   return units.findIndex(prose);
 }
@@ -115,6 +115,20 @@ export function statesTask(text: string, pack: CompiledPack): boolean {
     found = matchesAny(pack.taskVerbs, firstWord(text.slice(m.index + m[0].length)));
   }
   obligations.lastIndex = 0;
+  return found;
+}
+
+/**
+ * Whether `text` hands the model its task with one of the language's `taskAssignments`, whatever verb follows ("You're
+ * tasked with reflecting on the following conversation…", open-canvas's reflection prompt via newuser35: no unit of it opens
+ * with a task verb, and the main instruction fell back to the role sentence before it).
+ */
+export function assignsTask(text: string, pack: CompiledPack): boolean {
+  const assignments = pack.taskAssignments;
+  if (!assignments) return false;
+  assignments.lastIndex = 0;
+  const found = assignments.test(text);
+  assignments.lastIndex = 0;
   return found;
 }
 

@@ -245,6 +245,11 @@ export const LanguagePackSchema = z.object({
   /** Obligations of the model that a task verb follows ("you also have to generate…", "it has to classify…"): the distiller keeps such a task. */
   taskObligations: phraseList.default([]),
   /**
+   * Phrases that hand the model its task whatever verb follows ("You are tasked with reflecting on…", "Your job is to take…"):
+   * the distiller reads a unit holding one as a main instruction, as one that opens with a task verb.
+   */
+  taskAssignments: phraseList.default([]),
+  /**
    * Medium level: words of the prompt's own section headings ("# IDENTITY and PURPOSE",
    * "# OUTPUT INSTRUCTIONS"). A heading whose capitalised words are all listed here is folded to
    * normal case where that takes fewer tokens; other headings (an output template's "# OVERVIEW")
@@ -425,6 +430,7 @@ export interface CompiledPack {
   taskHeadings?: RegExp;
   instructionLeads?: RegExp;
   taskObligations?: RegExp;
+  taskAssignments?: RegExp;
   sectionHeadingWords: Set<string>;
   genericRoles: Set<string>;
 }
@@ -532,6 +538,7 @@ export function compiledPack(code: string): CompiledPack {
       taskHeadings: phrasePattern(pack.taskHeadings),
       instructionLeads: phrasePattern(pack.instructionLeads),
       taskObligations: phrasePattern(pack.taskObligations),
+      taskAssignments: phrasePattern(pack.taskAssignments),
       sectionHeadingWords: new Set(pack.sectionHeadingWords.map((w) => w.toLowerCase())),
       genericRoles: new Set(pack.genericRoles.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),
     };

@@ -126,6 +126,13 @@ function kwargValue(src: string, args: SyntaxNode, name: string, lang: Lang): st
   return undefined;
 }
 
+/** The arguments of an argument list (a trailing comma and comments are no argument). */
+function argumentCount(args: SyntaxNode): number {
+  let n = 0;
+  for (let c = args.firstChild; c; c = c.nextSibling) if (!/^[(),]$|Comment/.test(c.name)) n++;
+  return n;
+}
+
 function hasZodImport(imports: ReadonlySet<string>): boolean {
   return imports.has('zod') || [...imports].some((m) => /^(zod|@ai-sdk|ai$|@modelcontextprotocol|@langchain|langchain|openai)/.test(m));
 }
@@ -249,7 +256,9 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
         }
         // The nearest call sends the literal (or the message holding it) to a client.
         if (ctx.callees.length === 0 && CLIENT_SEND_CALLEE.test(callee)) ctx.negatives.push('client');
-        if (lang === 'javascript' && ctx.callees.length === 0 && same(child, unit) && /\.describe$/.test(callee) && hasZodImport(imports)) ctx.tool ??= 'a zod .describe() of a schema sent to the model';
+        // (zod's `.describe(text)` takes the text alone: `ls.describe("query routing", () => …)` names a test suite, open-canvas's
+        // langsmith/vitest evals via newuser35.)
+        if (lang === 'javascript' && ctx.callees.length === 0 && same(child, unit) && /\.describe$/.test(callee) && hasZodImport(imports) && argumentCount(parent) === 1) ctx.tool ??= 'a zod .describe() of a schema sent to the model';
         if (ctx.callees.length === 0) {
           const prev = child.prevSibling;
           if (lang === 'python' && prev?.name === 'AssignOp' && prev.prevSibling?.name === 'VariableName') ctx.keys.push(textOf(src, prev.prevSibling));

@@ -91,7 +91,8 @@ const PROMPT_NAME = /(prompt|instruction|system_?msg|system_?message|human_?(mes
  * (`USER_ROLE = "user"`) still fall under the threshold on their shape.
  */
 const ROLE_CONSTANT = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*_ROLE$/;
-const NOT_PROMPT_NAME = /(prompt|template)_?(tokens?|ids?|path|file|files|name|names|dir|folder|version|key|url|len|length|count|cost|type|class|format|loader|registry|cache|hash)$|^(n|num|max|min)_|tokens?$|(^|_)(path|file|dir|url|id|name)$/i;
+// (Text of the UI named as such: open-canvas's `CUSTOM_INSTRUCTIONS_TOOLTIP_TEXT`, shown in a tooltip, not sent; newuser35.)
+const NOT_PROMPT_NAME = /(prompt|template)_?(tokens?|ids?|path|file|files|name|names|dir|folder|version|key|url|len|length|count|cost|type|class|format|loader|registry|cache|hash)$|^(n|num|max|min)_|tokens?$|(^|_)(path|file|dir|url|id|name)$|(tool_?tip|placeholder|label|caption|help_?text)(_?text)?$/i;
 
 /** A fake chat model of a test, or a class named after one (`_FakeChatModelWithTools(FakeMessagesListChatModel)`). */
 const FAKE_MODEL = /(^|\.)_*\w*Fake\w*(LLM|Llm|Model)\w*$/;

@@ -75,16 +75,21 @@ const LANGCHAIN_IMPORT = /^(?:@langchain\/|langchain(?:\/|$))/;
  * under a prompt's name (Perplexica's legacy prompts/webSearch.ts: `export const webSearchResponsePrompt = \`…{context}…
  * {date}…\``, handed to `ChatPromptTemplate.fromMessages` by search/metaSearchAgent.ts). A single brace that is no field
  * (a JSON example, `{"query": "…"}`, or code) says the text is no such template: LangChain's f-string format rejects it
- * unless doubled (`{{`), so such a literal is sent as written.
+ * unless doubled (`{{`), so such a literal is sent as written. A module of prompts that imports nothing at all is read the
+ * same way (open-canvas's `prompts.ts` files, filled by `.replace("{reflections}", …)` in the files that import them).
  */
 function exportedLangChainTemplate(e: FieldEvidence, text: string | undefined): boolean {
-  if (text === undefined || !e.imports || ![...e.imports].some((m) => LANGCHAIN_IMPORT.test(m))) return false;
+  // (A module of prompts that imports nothing hands its exports to the files that fill them: open-canvas's
+  // reflection/prompts.ts, whose `{artifact}` and `{reflections}` reflection/index.ts fills with `.replace`; newuser35.)
+  if (text === undefined || !e.imports || (e.imports.size > 0 && ![...e.imports].some((m) => LANGCHAIN_IMPORT.test(m)))) return false;
+  if (e.imports.size === 0 && /\bimport\b|\brequire\s*\(/.test(e.source)) return false;
   const bound = e.boundName;
   if (!bound || !/^[A-Za-z_$][\w$]*$/.test(bound) || !/prompt|template/i.test(bound)) return false;
   const name = escapeRegExp(bound);
   const exported = new RegExp(`\\bexport\\s+(?:const|let|var)\\s+${name}(?![\\w$])|\\bexport\\s*\\{[^}]*(?<![\\w$.])${name}(?![\\w$])[^}]*\\}|\\bexports\\.${name}\\s*=`);
   if (!exported.test(e.source)) return false;
-  const rest = text.replace(/\$\{[^{}]*\}/g, '').replace(/\{\{|\}\}/g, '').replace(/\{[A-Za-z_]\w*\}/g, '');
+  // (A field after `=` is a JSX attribute of an example, `<LineChart data={data} />`: text.)
+  const rest = text.replace(/\$\{[^{}]*\}/g, '').replace(/\{\{|\}\}/g, '').replace(/(?<!=\s*)\{[A-Za-z_]\w*\}/g, '');
   return !/[{}]/.test(rest);
 }
 
