@@ -16,7 +16,7 @@ import type { PromptIndex } from '../prompt/promptIndex';
 import { estimateStart, windowEstimateUi, type EstimateUi } from './estimateStart';
 import { errorMessage } from '../../protocol/errors';
 import { MAX_PROMPT_FILES, workspacePrompts, type WorkspacePrompts } from './workspacePrompts';
-import { MAX_FILE_TASKS, workspaceSetup, type WorkspaceSetup } from './workspaceSetup';
+import { MAX_FILE_TASKS, maxRequestsPerDay, workspaceSetup, type WorkspaceSetup } from './workspaceSetup';
 
 async function askNumber(title: string, prompt: string, value: number, range: { min: number; max?: number }, ask: EstimateUi['askText'] = windowEstimateUi.askText): Promise<number | undefined> {
   const answer = await ask({
@@ -131,47 +131,63 @@ function workspaceSource(found: WorkspacePrompts, built: WorkspaceSetup, outputT
  * without prompts (or none open) plans the dashboard's setup: the example until the user edits it.
  */
 export function planCostReduction(panel: CostPanel, prompts: PromptIndex, engine: EngineService, log: Log, ui: EstimateUi = windowEstimateUi) {
+  // One run at a time: a second one while the first asks its questions or scans would plan over it (break35).
+  let running = false;
   return async (): Promise<void> => {
-    const title = vscode.l10n.t('PepperPy: Plan Cost Reduction');
-    let form = panel.currentState.planForm;
-    let found: WorkspacePrompts | undefined;
+    if (running) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('PepperPy: Plan Cost Reduction is already running: answer or cancel its questions first.'));
+      return;
+    }
+    running = true;
     try {
-      let cancelled = false;
-      found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('PepperPy: finding the prompts of this workspace…'), cancellable: true }, async (_progress, token) => {
-        const result = await workspacePrompts(prompts, engine, log, token);
-        cancelled = token.isCancellationRequested;
-        return result;
-      });
-      // Cancelled: the user stopped the command, not the scan only.
-      if (cancelled) return;
-    } catch (error) {
-      log.warn(`Plan Cost Reduction: the workspace scan failed: ${errorMessage(error)}`);
-      void vscode.window.showWarningMessage(vscode.l10n.t('PepperPy: could not find the prompts of this workspace ({0}); planning the setup of the Cost Dashboard.', errorMessage(error)));
+      await planOnce(panel, prompts, engine, log, ui);
+    } finally {
+      running = false;
     }
-    if (found && found.prompts.length > 0) {
-      const outputTokens = await askNumber(title, vscode.l10n.t('Output tokens per request, for each of the {0} prompts found in {1} (the code does not say)', formatCount(found.prompts.length), found.name), panel.currentState.estimateForm.avgOutputTokens, { min: 0 }, ui.askText);
-      if (outputTokens === undefined) return;
-      const requestsPerDay = await askNumber(title, vscode.l10n.t('Requests a day per prompt (default: {0})', 'pepperpy.callsPerDay'), config.callsPerDay(), { min: 0 }, ui.askText);
-      if (requestsPerDay === undefined) return;
-      const built = workspaceSetup(found.prompts, { outputTokens, requestsPerDay, kind: WORKSPACE_TASK_KIND });
-      if (built) form = { ...form, currentSetup: JSON.stringify(built.setup, null, 2), source: workspaceSource(found, built, outputTokens, requestsPerDay) };
-      else {
-        const models = [...new Set(found.prompts.map((p) => p.model))].sort().join(', ');
-        log.info(`Plan Cost Reduction: no model of the prompts of ${found.name} has a price (${models}); planning the dashboard's setup.`);
-        void vscode.window.showWarningMessage(vscode.l10n.t('PepperPy: no model of the {0} prompts found has a price ({1}); planning the setup of the Cost Dashboard.', formatCount(found.prompts.length), models));
-      }
-    } else if (found) {
-      log.info(`Plan Cost Reduction: no prompts found in ${found.name}; planning the dashboard's setup.`);
-    }
-    const targetCostReduction = await askNumber(title, vscode.l10n.t('Target cost reduction, 0-1 (0.3 = 30 %)'), form.targetCostReduction, { min: 0, max: 1 }, ui.askText);
-    if (targetCostReduction === undefined) return;
-    const maxQualityReduction = await askNumber(title, vscode.l10n.t('Largest quality loss per task, 0-1 (0.1 = 10 %)'), form.maxQualityReduction, { min: 0, max: 1 }, ui.askText);
-    if (maxQualityReduction === undefined) return;
-    await panel.open();
-    const state = await panel.optimize({ ...form, targetCostReduction, maxQualityReduction });
-    if (state.planError) void vscode.window.showErrorMessage(`PepperPy: ${state.planError}`);
-    else if (state.plan) void vscode.window.showInformationMessage(`PepperPy: ${state.plan.summary} ${vscode.l10n.t('Edit the current setup in the Cost Dashboard.')}`);
   };
+}
+
+async function planOnce(panel: CostPanel, prompts: PromptIndex, engine: EngineService, log: Log, ui: EstimateUi): Promise<void> {
+  const title = vscode.l10n.t('PepperPy: Plan Cost Reduction');
+  let form = panel.currentState.planForm;
+  let found: WorkspacePrompts | undefined;
+  try {
+    let cancelled = false;
+    found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('PepperPy: finding the prompts of this workspace…'), cancellable: true }, async (_progress, token) => {
+      const result = await workspacePrompts(prompts, engine, log, token);
+      cancelled = token.isCancellationRequested;
+      return result;
+    });
+    // Cancelled: the user stopped the command, not the scan only.
+    if (cancelled) return;
+  } catch (error) {
+    log.warn(`Plan Cost Reduction: the workspace scan failed: ${errorMessage(error)}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('PepperPy: could not find the prompts of this workspace ({0}); planning the setup of the Cost Dashboard.', errorMessage(error)));
+  }
+  if (found && found.prompts.length > 0) {
+    const outputTokens = await askNumber(title, vscode.l10n.t('Output tokens per request, for each of the {0} prompts found in {1} (the code does not say)', formatCount(found.prompts.length), found.name), panel.currentState.estimateForm.avgOutputTokens, { min: 0 }, ui.askText);
+    if (outputTokens === undefined) return;
+    const maxRequests = maxRequestsPerDay(found.prompts);
+    const requestsPerDay = await askNumber(title, vscode.l10n.t('Requests a day per prompt (default: {0})', 'pepperpy.callsPerDay'), Math.min(config.callsPerDay(), maxRequests), { min: 0, max: maxRequests }, ui.askText);
+    if (requestsPerDay === undefined) return;
+    const built = workspaceSetup(found.prompts, { outputTokens, requestsPerDay, kind: WORKSPACE_TASK_KIND });
+    if (built) form = { ...form, currentSetup: JSON.stringify(built.setup, null, 2), source: workspaceSource(found, built, outputTokens, requestsPerDay) };
+    else {
+      const models = [...new Set(found.prompts.map((p) => p.model))].sort().join(', ');
+      log.info(`Plan Cost Reduction: no model of the prompts of ${found.name} has a price (${models}); planning the dashboard's setup.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('PepperPy: no model of the {0} prompts found has a price ({1}); planning the setup of the Cost Dashboard.', formatCount(found.prompts.length), models));
+    }
+  } else if (found) {
+    log.info(`Plan Cost Reduction: no prompts found in ${found.name}; planning the dashboard's setup.`);
+  }
+  const targetCostReduction = await askNumber(title, vscode.l10n.t('Target cost reduction, 0-1 (0.3 = 30 %)'), form.targetCostReduction, { min: 0, max: 1 }, ui.askText);
+  if (targetCostReduction === undefined) return;
+  const maxQualityReduction = await askNumber(title, vscode.l10n.t('Largest quality loss per task, 0-1 (0.1 = 10 %)'), form.maxQualityReduction, { min: 0, max: 1 }, ui.askText);
+  if (maxQualityReduction === undefined) return;
+  await panel.open();
+  const state = await panel.optimize({ ...form, targetCostReduction, maxQualityReduction });
+  if (state.planError) void vscode.window.showErrorMessage(`PepperPy: ${state.planError}`);
+  else if (state.plan) void vscode.window.showInformationMessage(`PepperPy: ${state.plan.summary} ${vscode.l10n.t('Edit the current setup in the Cost Dashboard.')}`);
 }
 
 export function startCostMonitor(monitor: CostMonitorService, engine: EngineService) {

@@ -9,6 +9,8 @@
  * No `vscode` here, so that unit tests can run it.
  */
 
+import { MAX_QUERIES_PER_DAY } from '../../protocol/cost';
+
 /** One prompt the editor found: its file (relative to the workspace, `/`-separated), the lens's model and token count. */
 export interface FoundPrompt {
   file: string;
@@ -68,6 +70,38 @@ function mean(sum: number, n: number): number {
   return Math.round((sum / n) * 100) / 100;
 }
 
+/** The groups renamed by `name`; a name given already gets " #2", " #3"… (cut to MAX_TASK_NAME before the number). */
+function uniqueNames<G>(groups: Map<string, G>, name: (key: string) => string): Map<string, G> {
+  const named = new Map<string, G>();
+  for (const [key, g] of groups) {
+    const base = name(key);
+    let candidate = base;
+    for (let i = 2; named.has(candidate); i++) {
+      const suffix = ` #${i}`;
+      candidate = `${base.slice(0, MAX_TASK_NAME - suffix.length)}${suffix}`;
+    }
+    named.set(candidate, g);
+  }
+  return named;
+}
+
+/**
+ * The most requests a day per prompt the setup can take: a task's queries a day are its prompts × the requests, and
+ * `cost/optimize` takes at most MAX_QUERIES_PER_DAY a task (above it the whole plan was refused, break35). The largest
+ * group is the largest file-and-model group, or the largest model's when there are too many of those (`maxTasks`).
+ */
+export function maxRequestsPerDay(all: readonly FoundPrompt[], maxTasks = MAX_FILE_TASKS): number {
+  const count = (key: (p: FoundPrompt) => string): Map<string, number> => {
+    const counts = new Map<string, number>();
+    for (const p of all) if (!p.unpriced) counts.set(key(p), (counts.get(key(p)) ?? 0) + 1);
+    return counts;
+  };
+  const byFile = count((p) => `${p.file}\u0000${p.model}`);
+  const groups = byFile.size > maxTasks ? count((p) => p.model) : byFile;
+  const largest = Math.max(1, ...groups.values());
+  return Math.floor(MAX_QUERIES_PER_DAY / largest);
+}
+
 /**
  * The setup for `prompts`, or undefined when none has a priced model. Tasks are in file, then model order. A prompt whose
  * model has no price is left out and counted (`unpriced`): one such prompt made `cost/optimize` refuse the whole setup.
@@ -89,7 +123,12 @@ export function workspaceSetup(all: readonly FoundPrompt[], options: WorkspaceSe
     }
     return groups;
   };
-  let groups = groupBy((p) => taskName(p.file, p.model));
+  // Grouped by the file and model themselves, then named: two files whose names end alike past the length limit are two
+  // tasks (break35: `…/a/prompts.py` and `…/b/prompts.py` cut to one name were one task, their prompts summed).
+  let groups = uniqueNames(groupBy((p) => `${p.file}\u0000${p.model}`), (key) => {
+    const [file, model] = key.split('\u0000');
+    return taskName(file, model);
+  });
   const byModel = groups.size > (options.maxTasks ?? MAX_FILE_TASKS);
   if (byModel) {
     const perModel = groupBy((p) => p.model);

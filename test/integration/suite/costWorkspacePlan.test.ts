@@ -57,6 +57,34 @@ describe('PepperPy: Plan Cost Reduction on the workspace prompts', function () {
     }
   });
 
+  it('a second run while the first asks its questions does not start (break35: both planned, one over the other)', async () => {
+    const a = await api();
+    const saved = a.cost.estimateUi.askText;
+    let asked = 0;
+    let release: (value: string | undefined) => void = () => undefined;
+    const firstQuestion = new Promise<void>((reached) => {
+      a.cost.estimateUi.askText = () => {
+        asked++;
+        if (asked === 1) reached();
+        // The first run waits on its first question; any other question is cancelled at once.
+        return asked === 1 ? new Promise<string | undefined>((resolve) => (release = resolve)) : Promise.resolve(undefined);
+      };
+    });
+    try {
+      const first = vscode.commands.executeCommand('pepperpy.cost.optimize');
+      await firstQuestion;
+      await vscode.commands.executeCommand('pepperpy.cost.optimize');
+      assert.equal(asked, 1, 'the second run asked a question');
+      release(undefined);
+      await first;
+      // Once the first is over, the command runs again.
+      await vscode.commands.executeCommand('pepperpy.cost.optimize');
+      assert.equal(asked, 2);
+    } finally {
+      a.cost.estimateUi.askText = saved;
+    }
+  });
+
   it('builds the current setup from the prompts the lens sees, asks output tokens and requests a day, and plans it', async () => {
     await planAndCheck();
   });

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { CostOptimizer } from '../../../src/engine/cost/optimizer';
 import { EngineError } from '../../../src/protocol/errors';
 import { ModelLifecycle } from '../../../src/shared/cost/quality';
-import { workspaceSetup, type FoundPrompt } from '../../../src/extension/cost/workspaceSetup';
+import { MAX_QUERIES_PER_DAY } from '../../../src/protocol/cost';
+import { maxRequestsPerDay, workspaceSetup, type FoundPrompt } from '../../../src/extension/cost/workspaceSetup';
 
 const NO_RETIREMENTS = new ModelLifecycle({ checked: '2026-12-02', models: [] });
 
@@ -108,5 +109,43 @@ describe('cost/optimize: currentSetup.kinds', () => {
       optimizer.optimize({ currentSetup: { models: { a: 'gpt-4o' }, avgUsage: { a: usage }, kinds: { b: 'chat' } } }),
       (e: unknown) => e instanceof EngineError && e.code === 'badRequest' && e.message === 'kinds names task(s) without a model: b.',
     );
+  });
+});
+
+describe('Plan Cost Reduction: task names and requests a day (break35)', () => {
+  it('two files whose names end alike past the length limit are two tasks, the second numbered (break35)', () => {
+    const a = `${'a'.repeat(30)}/${'x'.repeat(100)}/prompts.py`;
+    const b = `${'b'.repeat(30)}/${'x'.repeat(100)}/prompts.py`;
+    const built = workspaceSetup(
+      [
+        { file: a, model: 'gpt-4o', tokens: 100, atLeast: false },
+        { file: b, model: 'gpt-4o', tokens: 300, atLeast: false },
+      ],
+      { outputTokens: 10, requestsPerDay: 5, kind: 'chat' },
+    );
+    // The longest name a task takes (100): the file's last 90 characters after "…".
+    const name = `…${a.slice(a.length - 90)} (gpt-4o)`;
+    assert.equal(name.length, 100);
+    assert.equal(b.slice(b.length - 90), a.slice(a.length - 90));
+    // Before: one task "…xxx/prompts.py (gpt-4o)" with 10 queries a day and 200 mean input tokens.
+    assert.deepEqual(built?.setup.avgUsage, {
+      [name]: { queriesPerDay: 5, avgInputTokens: 100, avgOutputTokens: 10 },
+      [`${name.slice(0, 97)} #2`]: { queriesPerDay: 5, avgInputTokens: 300, avgOutputTokens: 10 },
+    });
+  });
+
+  it('requests a day are capped so that no task passes the queries a day cost/optimize takes (break35)', () => {
+    // The largest file-and-model group holds 2 prompts (app/prompts.py with gpt-4o).
+    assert.equal(maxRequestsPerDay(found), MAX_QUERIES_PER_DAY / 2);
+    // One task per model above maxTasks: gpt-4o then has... still 2; a model in 3 files has 3.
+    const many: FoundPrompt[] = ['a.py', 'b.py', 'c.py'].map((file) => ({ file, model: 'gpt-4o', tokens: 10, atLeast: false }));
+    assert.equal(maxRequestsPerDay(many), Math.floor(MAX_QUERIES_PER_DAY / 1));
+    assert.equal(maxRequestsPerDay(many, 2), Math.floor(MAX_QUERIES_PER_DAY / 3));
+    // Unpriced prompts are left out of the setup, so they do not count.
+    assert.equal(maxRequestsPerDay([{ file: 'a.py', model: 'in-house', tokens: 1, atLeast: false, unpriced: true }]), MAX_QUERIES_PER_DAY);
+    // At the cap the setup is one the optimizer takes; one more request a day and the largest task passes it.
+    const cap = maxRequestsPerDay(found);
+    const atCap = workspaceSetup(found, { outputTokens: 1, requestsPerDay: cap, kind: 'chat' });
+    assert.equal(Math.max(...Object.values(atCap!.setup.avgUsage).map((u) => u.queriesPerDay)), MAX_QUERIES_PER_DAY);
   });
 });
