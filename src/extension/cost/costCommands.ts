@@ -115,6 +115,7 @@ function workspaceSource(found: WorkspacePrompts, built: WorkspaceSetup, outputT
       : vscode.l10n.t('From the prompts of {0}: {1} prompts in {2} files, one task per file and model.', found.name, formatCount(built.prompts), formatCount(built.files)),
     vscode.l10n.t("Models as the editor's lens resolves them; input tokens as it counts them, the mean of a task's prompts."),
   ];
+  if (found.spliced > 0) parts.push(vscode.l10n.t('{0} prompts that are pieces of another prompt of their file are counted in it, not on their own.', formatCount(found.spliced)));
   if (built.atLeast > 0) parts.push(vscode.l10n.t('{0} of the prompts have runtime values, not counted: their input is larger.', formatCount(built.atLeast)));
   if (built.unpriced) parts.push(vscode.l10n.t('{0} prompts sent to models without a price ({1}) are left out.', formatCount(built.unpriced.prompts), built.unpriced.models.join(', ')));
   if (found.truncated) parts.push(vscode.l10n.t('Only the first {0} files with prompts were read.', formatCount(MAX_PROMPT_FILES)));

@@ -11,7 +11,7 @@ import { PromptScanRequest } from '../../protocol/engine';
 import type { EngineService } from '../client/engineService';
 import type { Log } from '../common/log';
 import type { PromptIndex } from '../prompt/promptIndex';
-import type { FoundPrompt } from './workspaceSetup';
+import { splicedPieces, type FoundPrompt } from './workspaceSetup';
 
 /** The files the scan is offered (the scanner's languages; `prompt/scan` skips what it cannot read). */
 const SCAN_GLOB = '**/*.{py,pyi,ts,mts,cts,tsx,js,mjs,cjs,jsx,yaml,yml,json,jsonc,md,markdown,prompt,prompty,jinja,jinja2,j2,txt}';
@@ -29,6 +29,8 @@ export interface WorkspacePrompts {
   name: string;
   /** True when more files held prompts than were read (MAX_PROMPT_FILES). */
   truncated: boolean;
+  /** Prompts left out as pieces of another prompt of their file, counted in it (`splicedPieces`). */
+  spliced: number;
 }
 
 /** The workspace's prompts, or undefined without a workspace folder or in an untrusted workspace (no engine there). */
@@ -44,6 +46,7 @@ export async function workspacePrompts(prompts: PromptIndex, engine: EngineServi
     for (const f of result.files) if (!f.skipped && f.prompts.length > 0) withPrompts.push(f.file);
   }
   const found: FoundPrompt[] = [];
+  let spliced = 0;
   for (const file of withPrompts.slice(0, MAX_PROMPT_FILES)) {
     if (token?.isCancellationRequested) return undefined;
     try {
@@ -54,15 +57,18 @@ export async function workspacePrompts(prompts: PromptIndex, engine: EngineServi
       if (open && !prompts.applies(open)) continue;
       const hints = open ? await prompts.get(open) : await prompts.hintsForFile(uri, languageIdOfFile(file), textOf(await vscode.workspace.fs.readFile(uri)));
       const relative = vscode.workspace.asRelativePath(uri, folders.length > 1);
-      for (const p of hints?.prompts ?? []) {
-        if (p.location.unterminated) continue;
+      const all = hints?.prompts ?? [];
+      const pieces = splicedPieces(all);
+      spliced += pieces.size;
+      for (const [i, p] of all.entries()) {
+        if (p.location.unterminated || pieces.has(i)) continue;
         found.push({ file: relative, model: p.model, tokens: p.cost.tokens.count, atLeast: p.runtimeValues.length > 0, ...(p.cost.inputCostUsd === undefined ? { unpriced: true } : {}) });
       }
     } catch (error) {
       log.warn(`Plan Cost Reduction: could not read the prompts of ${file}: ${errorMessage(error)}`);
     }
   }
-  return { prompts: found, name: vscode.workspace.name ?? folders[0].name, truncated: withPrompts.length > MAX_PROMPT_FILES };
+  return { prompts: found, name: vscode.workspace.name ?? folders[0].name, truncated: withPrompts.length > MAX_PROMPT_FILES, spliced };
 }
 
 /** The language id VS Code gives a file of this name with no language extension installed (the scan's languages). */

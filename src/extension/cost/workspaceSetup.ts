@@ -70,6 +70,30 @@ function mean(sum: number, n: number): number {
   return Math.round((sum / n) * 100) / 100;
 }
 
+/** What `splicedPieces` reads of a prompt hint: its literal's range and its pieces' ranges (offsets). */
+interface SpanHint {
+  location: { range: { start: { offset: number }; end: { offset: number } } };
+  pieces?: ReadonlyArray<{ range: { start: { offset: number }; end: { offset: number } } }>;
+}
+
+/**
+ * The prompts of one file's hints that are pieces of another prompt of it (a module constant spliced into a composed
+ * prompt, counted there in place): continue's CODEBLOCK_FORMATTING_INSTRUCTIONS is part of its three system messages, and
+ * open-canvas's DEFAULT_CODE_PROMPT_RULES of its prompts. Planned on their own they were priced a second time, at the
+ * requests a day of a prompt sent alone (newuser35). Returns their indexes in `prompts`.
+ */
+export function splicedPieces(prompts: readonly SpanHint[]): Set<number> {
+  const spliced = new Set<number>();
+  prompts.forEach((q, qi) => {
+    for (const piece of q.pieces ?? []) {
+      prompts.forEach((p, pi) => {
+        if (pi !== qi && p.location.range.start.offset >= piece.range.start.offset && p.location.range.end.offset <= piece.range.end.offset) spliced.add(pi);
+      });
+    }
+  });
+  return spliced;
+}
+
 /** The groups renamed by `name`; a name given already gets " #2", " #3"… (cut to MAX_TASK_NAME before the number). */
 function uniqueNames<G>(groups: Map<string, G>, name: (key: string) => string): Map<string, G> {
   const named = new Map<string, G>();

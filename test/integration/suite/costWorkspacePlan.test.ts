@@ -117,8 +117,11 @@ async function planAndCheck(): Promise<boolean> {
       const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
       if (!a.prompts.applies(document)) continue;
       const hints = await a.prompts.get(document);
-      for (const p of hints?.prompts ?? []) {
-        if (!p.location.unterminated) found.push({ file: path.relative(root, file).split(path.sep).join('/'), model: p.model, tokens: p.cost.tokens.count });
+      const all = hints?.prompts ?? [];
+      // A prompt inside a piece of another prompt of the file (a constant spliced into it) is counted there, not alone.
+      const inside = (p: (typeof all)[number]) => all.some((q) => q !== p && (q.pieces ?? []).some((piece) => piece.range.start.offset <= p.location.range.start.offset && p.location.range.end.offset <= piece.range.end.offset));
+      for (const p of all) {
+        if (!p.location.unterminated && !inside(p)) found.push({ file: path.relative(root, file).split(path.sep).join('/'), model: p.model, tokens: p.cost.tokens.count });
       }
     }
     const group = (key: (p: { file: string; model: string }) => string) => {

@@ -3,7 +3,11 @@ import { CostOptimizer } from '../../../src/engine/cost/optimizer';
 import { EngineError } from '../../../src/protocol/errors';
 import { ModelLifecycle } from '../../../src/shared/cost/quality';
 import { MAX_QUERIES_PER_DAY } from '../../../src/protocol/cost';
-import { maxRequestsPerDay, workspaceSetup, type FoundPrompt } from '../../../src/extension/cost/workspaceSetup';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { sharedPriceCatalog } from '../../../src/shared/cost/pricing';
+import { PromptHintService } from '../../../src/shared/hints/hints';
+import { maxRequestsPerDay, splicedPieces, workspaceSetup, type FoundPrompt } from '../../../src/extension/cost/workspaceSetup';
 
 const NO_RETIREMENTS = new ModelLifecycle({ checked: '2026-12-02', models: [] });
 
@@ -147,5 +151,17 @@ describe('Plan Cost Reduction: task names and requests a day (break35)', () => {
     const cap = maxRequestsPerDay(found);
     const atCap = workspaceSetup(found, { outputTokens: 1, requestsPerDay: cap, kind: 'chat' });
     assert.equal(Math.max(...Object.values(atCap!.setup.avgUsage).map((u) => u.queriesPerDay)), MAX_QUERIES_PER_DAY);
+  });
+
+  it("a prompt spliced into another prompt of its file is not planned again on its own (continue's system messages, newuser35)", async () => {
+    // continuedev/continue (Apache-2.0, test/fixtures/hints-real/SOURCES.md): three instruction constants spliced into the
+    // three default system messages. Before, Plan Cost Reduction made six tasks' worth of prompts of them: the constants
+    // were priced again at the requests a day of a prompt sent alone.
+    const file = resolve(__dirname, '../../../../test/fixtures/hints-real/continue_default_system_messages.ts');
+    const hints = await new PromptHintService(sharedPriceCatalog).compute({ text: readFileSync(file, 'utf8'), languageId: 'typescript', fileName: file, defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1000, withSuggestions: false });
+    assert.deepEqual(hints.prompts.map((p) => p.location.boundName), ['CODEBLOCK_FORMATTING_INSTRUCTIONS', 'EDIT_CODE_INSTRUCTIONS', 'BRIEF_LAZY_INSTRUCTIONS', 'DEFAULT_CHAT_SYSTEM_MESSAGE', 'DEFAULT_AGENT_SYSTEM_MESSAGE', 'DEFAULT_PLAN_SYSTEM_MESSAGE']);
+    assert.deepEqual([...splicedPieces(hints.prompts)].sort(), [0, 1, 2]);
+    // A prompt with no pieces around it stays: nothing is spliced in a file of plain prompts.
+    assert.deepEqual([...splicedPieces(hints.prompts.slice(0, 3))], []);
   });
 });
