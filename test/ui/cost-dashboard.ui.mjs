@@ -142,11 +142,7 @@ async function openDashboard({ page, todayTotal, runDir }) {
   await page.screenshot({ path: estimateShot });
 
   // "PepperPy: Plan Cost Reduction…" plans the workspace's own prompts (the fixture workspace), not the example.
-  await pickFromQuickInput(page, '>PepperPy: Plan Cost Reduction', 'PepperPy: Plan Cost Reduction');
-  await answer(page, /Output tokens per request/, '300');
-  await answer(page, /Requests a day per prompt/, '1000');
-  await answer(page, /Target cost reduction/, '0.3');
-  await answer(page, /Largest quality loss/, '0.1');
+  await planWorkspace(page, '1000');
   const planText = await waitFor('the plan of the workspace prompts', async () => {
     const text = await bodyText();
     return /Current setup: From the prompts of workspace: \d+ prompts in \d+ files, one task per file and model\./.test(text) && /Monthly savings/.test(text) && /hints\/assistant\.py \(/.test(text) ? text : undefined;
@@ -164,11 +160,7 @@ async function openDashboard({ page, todayTotal, runDir }) {
 
   // A setup that costs $0 a month (0 requests a day): the verdict says there is nothing to save, and no "Target met."
   // before it (left35: it read "Target met. Nothing to save: the current setup costs $0 a month …").
-  await pickFromQuickInput(page, '>PepperPy: Plan Cost Reduction', 'PepperPy: Plan Cost Reduction');
-  await answer(page, /Output tokens per request/, '300');
-  await answer(page, /Requests a day per prompt/, '0');
-  await answer(page, /Target cost reduction/, '0.3');
-  await answer(page, /Largest quality loss/, '0.1');
+  await planWorkspace(page, '0');
   const freeVerdict = await waitFor('the verdict of the $0 plan', async () => {
     const text = await webview.locator('[data-testid="plan-summary"]').innerText({ timeout: 2_000 }).catch(() => '');
     return /Nothing to save/.test(text) ? text : undefined;
@@ -186,6 +178,15 @@ async function inView(locator) {
     const h = el.ownerDocument.defaultView?.innerHeight ?? 0;
     return r.height > 0 && r.top >= 0 && r.bottom <= h ? `${Math.round(r.top)}..${Math.round(r.bottom)} of ${h}` : false;
   });
+}
+
+/** "PepperPy: Plan Cost Reduction…" with its four answers: 300 output tokens, `requestsPerDay`, a 0.3 target, 0.1 quality loss. */
+async function planWorkspace(page, requestsPerDay) {
+  await pickFromQuickInput(page, '>PepperPy: Plan Cost Reduction', 'PepperPy: Plan Cost Reduction');
+  await answer(page, /Output tokens per request/, '300');
+  await answer(page, /Requests a day per prompt/, requestsPerDay);
+  await answer(page, /Target cost reduction/, '0.3');
+  await answer(page, /Largest quality loss/, '0.1');
 }
 
 /** Answers the quick input (a QuickPick or an InputBox) once its text matches `prompt`. */

@@ -193,7 +193,7 @@ function labelledValues(sample: string): boolean {
 }
 
 /** A line that opens with a statement keyword of JavaScript/TypeScript or Python (`export default …`, `def f(`, `} catch`). */
-const STATEMENT_LINE = /^(?:import|export|const|let|var|function|async|await|return|class|def|from\s+[\w.]+\s+import|try|catch|except|finally|elif|interface|type\s+\w+\s*=|\}\s*(?:catch|else|finally)\b)\b/;
+const STATEMENT_LINE = /^(?:(?:import|export|const|let|var|function|async|await|return|class|def|from\s+[\w.]+\s+import|try|catch|except|finally|elif|interface|\}\s*(?:catch|else|finally))\b|type\s+\w+\s*=)/;
 /** A line that ends as code lines end: a bracket, a semicolon, a comma, an arrow; or holds only closing brackets. */
 const CODE_LINE_END = /(?:[{}()[\];,]|=>)\s*$/;
 /** A line of prose: four words or more, spaced, and none of the characters code lines are made of (a comment is not prose here). */
@@ -596,7 +596,9 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
   }
 
   // A piece concatenated with a variable that holds prompt text (`user=user_prompt + "\nInformation…"`).
-  const promptVar = ctx.composed ? ctx.composedWith?.find((n) => PROMPT_NAME.test(n) && !NOT_PROMPT_NAME.test(n)) : undefined;
+  // (A `*_PLACEHOLDER` joined into a prompt is a template field's marker, not UI text: livekit/agents-js's
+  // `'You can control how you speak…' + TTS_INSTRUCTIONS_PLACEHOLDER`, lost to the UI-text names of newuser35.)
+  const promptVar = ctx.composed ? ctx.composedWith?.find((n) => PROMPT_NAME.test(n) && (!NOT_PROMPT_NAME.test(n) || /placeholder$/i.test(n))) : undefined;
   if (promptVar) {
     add('name', 0.6, `concatenated with the prompt ${promptVar}`);
     kind ??= kindFromName(promptVar);

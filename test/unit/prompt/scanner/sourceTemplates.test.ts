@@ -53,3 +53,23 @@ describe('findPrompts: source code written out is no prompt (session 35)', () =>
     assert.equal(findPrompts(completion, 'python').length, 1);
   });
 });
+
+describe('findPrompts: a prompt joined with a `*_PLACEHOLDER` constant (session 35)', () => {
+  it("finds livekit/agents-js's expressive TTS template: the placeholder constant is a template field's marker", () => {
+    // livekit/agents-js (Apache-2.0, 8c88e3b3a) livekit/agents-js/agents/src/voice/agent_session.ts lines 404-411.
+    const src = [
+      "export const TTS_INSTRUCTIONS_PLACEHOLDER = '{tts.markup.llm_instructions}';",
+      '',
+      'export const DEFAULT_EXPRESSIVE_OPTIONS: ExpressiveOptions = {',
+      '  ttsInstructionsTemplate:',
+      "    'You can control how you speak using the following formatting tags. ' +",
+      "    'Use them when appropriate to make your speech more expressive and natural:\\n\\n' +",
+      '    TTS_INSTRUCTIONS_PLACEHOLDER,',
+      '  speechSteering: DEFAULT_SPEECH_STEERING_OPTIONS,',
+      '};',
+    ].join('\n');
+    const found = findPrompts(src, 'typescript');
+    assert.equal(found.length, 1);
+    assert.ok(found[0].text.startsWith('You can control how you speak'), found[0].text);
+  });
+});
