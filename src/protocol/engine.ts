@@ -4,7 +4,7 @@
  * and a comment that says which side sends it. Long requests accept a `workDoneToken`
  * and report `JobProgress` through `$/progress`; all of them honour `$/cancelRequest`.
  */
-import type { PromptHintsParams, PromptHintsResult } from './hints';
+import type { PromptHintsParams, PromptHintsResult, PromptSendsParams, PromptSendsResult } from './hints';
 import { NotificationType, ProgressType, RequestType } from 'vscode-jsonrpc';
 import type {
   CompressionResult,
@@ -162,6 +162,15 @@ export namespace ModelOptimizeRequest {
 export namespace PromptHintsRequest {
   export const method = 'editor/promptHints';
   export const type = new RequestType<PromptHintsParams, PromptHintsResult, void>(method);
+}
+
+/**
+ * Extension → engine: the names a file imports from its project's modules and the model each is sent with there,
+ * so that the prompts of the imported module are priced with that model (`PromptHintsParams.importedSends`).
+ */
+export namespace PromptSendsRequest {
+  export const method = 'editor/promptSends';
+  export const type = new RequestType<PromptSendsParams, PromptSendsResult, void>(method);
 }
 
 export interface DebugWaitParams extends WorkDoneParams {

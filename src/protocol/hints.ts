@@ -56,11 +56,12 @@ export interface PromptHint {
   /**
    * Where `model` came from: `call` (a literal in the call), `resolved` (an expression in
    * the call resolved in the same file: a constant, a field default, an environment
-   * default), `file` (the only model the file's model settings hold), `provider` (the default model of the
+   * default), `file` (the only model the file's model settings hold), `imported` (the model of another file of the
+   * project that imports the prompt and sends it: `ImportedSend`), `provider` (the default model of the
    * prompt's provider, `pepperpy.defaultModels`), `config` (the project's config file:
    * `config/config2.yaml llm.model`) or `default` (`pepperpy.defaultModel`).
    */
-  modelSource: 'call' | 'resolved' | 'file' | 'config' | 'provider' | 'default';
+  modelSource: 'call' | 'resolved' | 'file' | 'imported' | 'config' | 'provider' | 'default';
   /** For people: how the model was found (`MODEL (line 12)`, `Anthropic's default (pepperpy.defaultModels)`). */
   modelVia?: string;
   /** The provider the prompt is sent to, when known (`anthropic`, `openai`, `google`…). */
@@ -116,6 +117,60 @@ export interface PromptHintsResult {
 
 export const MAX_HINT_DOCUMENT_CHARS = 2_000_000;
 
+/**
+ * Another file of the project imports one of the document's names and sends it to a model
+ * (src/shared/prompt/scanner/promptSends.ts): open-canvas's `reflection/index.ts` sends
+ * `REFLECT_SYSTEM_PROMPT` from `reflection/prompts.ts` with claude-3-5-sonnet. A prompt bound to
+ * `name` whose own code names no model is priced with it.
+ */
+export const ImportedSendSchema = z
+  .object({
+    /** The name the document binds and the other file imports. */
+    name: z.string().regex(/^[A-Za-z_$][\w$]*$/).max(200),
+    /** The importing file, relative to the workspace folder (for people). */
+    file: z.string().min(1).max(600),
+    /** The 1-based line of that file where it sends the name (or imports it). */
+    line: z.number().int().min(1),
+    /** The model that file sends it with, when it says: `call` (the call that sends it), `file` (the one model the file sets). */
+    model: z.object({ name: z.string().trim().min(1).max(200), line: z.number().int().min(1), how: z.enum(['call', 'file']) }).strict().optional(),
+    /** The provider of the sending call or of that file's one LLM SDK. */
+    provider: z.string().trim().min(1).max(50).optional(),
+    /** How many other files import and send the same name with another model (the first file by path is the one named). */
+    others: z.number().int().min(0).max(100_000).optional(),
+  })
+  .strict();
+export type ImportedSend = z.infer<typeof ImportedSendSchema>;
+
+/** Extension → engine: the names a file imports from its project's modules and what it sends them with (`ImportedSend` without the file). */
+export const PromptSendsParamsSchema = z
+  .object({
+    text: z.string().max(2_000_000, 'The document is longer than 2000000 characters.'),
+    languageId: z.string().min(1).max(100),
+    fileName: z.string().max(4096).optional(),
+  })
+  .strict();
+export type PromptSendsParams = z.input<typeof PromptSendsParamsSchema>;
+
+/** A name one file imports from a module of its project, and what the file does with it (src/shared/prompt/scanner/promptSends.ts). */
+export interface PromptSend {
+  /** The module as written (`./prompts.js`, `.prompts`, `app.agents.prompts`). */
+  module: string;
+  /** The name the module exports. */
+  name: string;
+  /** The name in the importing file (an `as` alias), when another. */
+  local?: string;
+  /** The model the file sends it with, and how that was found (1-based line in the importing file). */
+  model?: { name: string; line: number; how: 'call' | 'file' };
+  /** The provider of the call that sends it, or of the file's one LLM SDK. */
+  provider?: string;
+  /** The 1-based line where the file sends it (or imports it, when no sending call was found). */
+  line: number;
+}
+
+export interface PromptSendsResult {
+  sends: PromptSend[];
+}
+
 export const PromptHintsParamsSchema = z
   .object({
     text: z.string().max(MAX_HINT_DOCUMENT_CHARS, `The document is longer than ${MAX_HINT_DOCUMENT_CHARS} characters.`),
@@ -149,6 +204,8 @@ export const PromptHintsParamsSchema = z
      * Left out until the editor has indexed the project: the document is then judged alone.
      */
     webOnlyClasses: z.array(z.string().regex(/^\w+$/).max(200)).max(5000).optional(),
+    /** What other files of the project send the document's names with (`ImportedSend`), one per name; left out until the editor has looked. */
+    importedSends: z.array(ImportedSendSchema).max(5000).optional(),
     /** Skip the analyzer (diagnostics) when the caller only needs counts. */
     withSuggestions: z.boolean().default(true),
     /** The document's URI: the engine keeps its last version and re-scans only what an edit changed (without it, `fileName` is the key). */

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, parse, relative, resolve } from 'node:path';
 import { EngineError, errorMessage } from '../../protocol/errors';
 import { onlyRuntimeValues, runtimeValueList, usd } from '../../protocol/format';
 import type { PromptHint } from '../../protocol/hints';
@@ -10,6 +10,8 @@ import { ProjectModelFinder, type ProjectModelAnswer } from '../../shared/projec
 import { chooseModel } from '../../shared/hints/modelChoice';
 import { DEFAULT_MODEL } from '../../shared/prompt/analyzer';
 import { catalogPricingName } from '../../shared/prompt/scanner/models';
+import type { ImportedSend, PromptSend } from '../../protocol/hints';
+import { combineSends, importedModules, importTargets, promptSends } from '../../shared/prompt/scanner/promptSends';
 import { scanPaths, summarize, TEST_GLOBS, type FileScanResultWithSource, type ScanExcluded } from '../../shared/prompt/scanner/scanFiles';
 import { UsageError, type CliCommand } from './framework';
 import { NearestManifests } from './projectManifests';
@@ -36,6 +38,7 @@ const CLI_DEFAULT_NAMES = { defaults: 'built-in default', fallback: '--model or 
  */
 function scanItems(files: FileScanResultWithSource[], fallback: string, catalog: PriceCatalog, ambiguous: Map<string, string[]>): ScanItem[] {
   const manifests = new NearestManifests();
+  const sent = importedSendsOf(files);
   // The project's config file (config/config2.yaml, .env…), looked for up to the repository root, as the manifests are.
   const configs = new ProjectModelFinder((model) => catalog.has(model), (file) => relative(process.cwd(), file) || file);
   const items: ScanItem[] = [];
@@ -45,7 +48,8 @@ function scanItems(files: FileScanResultWithSource[], fallback: string, catalog:
     const config: ProjectModelAnswer | undefined = configs.forFile(resolve(file.file), (dir) => existsSync(join(dir, '.git')) || dirname(dir) === dir);
     if (config?.several) ambiguous.set(config.file, config.several);
     for (const prompt of file.prompts) {
-      const choice = chooseModel(prompt, { defaultModel: fallback, ...(project ? { projectProvider: project } : {}), ...(config?.model ? { projectModel: config.model } : {}) }, CLI_DEFAULT_NAMES);
+      const importedSends = sent.get(resolve(file.file));
+      const choice = chooseModel(prompt, { defaultModel: fallback, ...(project ? { projectProvider: project } : {}), ...(config?.model ? { projectModel: config.model } : {}), ...(importedSends ? { importedSends } : {}) }, CLI_DEFAULT_NAMES);
       const [item] = summarize([{ ...file, prompts: [prompt] }], choice.model);
       const priced: ScanItem = { ...item, modelSource: choice.source, ...(choice.via ? { modelVia: choice.via } : {}) };
       if (!item.unterminated) {
@@ -61,6 +65,59 @@ function scanItems(files: FileScanResultWithSource[], fallback: string, catalog:
     }
   }
   return items;
+}
+
+const CODE_FILE = /\.(?:py|[cm]?[jt]sx?)$/;
+
+/**
+ * For each scanned file holding a prompt bound to a name with no model of its own, what the scanned files importing it
+ * send its names with (promptSends.ts), as the editor finds them in the workspace: a prompt module is priced with the
+ * model of the file that sends it. Only the files that import such a module are parsed again.
+ */
+function importedSendsOf(files: FileScanResultWithSource[]): Map<string, ImportedSend[]> {
+  const out = new Map<string, ImportedSend[]>();
+  const targets = new Map<string, string[]>();
+  for (const f of files) {
+    if (!CODE_FILE.test(f.file) || !f.prompts.some((p) => !p.model && p.boundName)) continue;
+    const abs = resolve(f.file);
+    const parsed = parse(abs);
+    const base = parsed.name === 'index' || parsed.name === '__init__' ? basename(parsed.dir) : parsed.name;
+    if (!base) continue;
+    const list = targets.get(base) ?? [];
+    list.push(abs);
+    targets.set(base, list);
+  }
+  if (targets.size === 0) return out;
+  const importers = new Map<string, string[]>();
+  const sources = new Map<string, FileScanResultWithSource>();
+  for (const f of files) {
+    if (!f.source || !CODE_FILE.test(f.file)) continue;
+    const abs = resolve(f.file);
+    for (const module of importedModules(f.source)) {
+      for (const [base, list] of targets) {
+        if (!module.includes(base)) continue;
+        for (const target of list) {
+          if (target === abs || !importTargets(module, abs, target)) continue;
+          const forTarget = importers.get(target) ?? [];
+          if (!forTarget.includes(abs)) forTarget.push(abs);
+          importers.set(target, forTarget);
+          sources.set(abs, f);
+        }
+      }
+    }
+  }
+  const sendsOf = new Map<string, PromptSend[]>();
+  for (const [target, list] of importers) {
+    const answers = list.sort().slice(0, 25).map((abs) => {
+      let sends = sendsOf.get(abs);
+      const f = sources.get(abs) as FileScanResultWithSource;
+      if (!sends) sendsOf.set(abs, (sends = promptSends(f.source ?? '', undefined, abs)));
+      return { file: f.file, sends: sends.filter((s) => importTargets(s.module, abs, target)) };
+    });
+    const combined = combineSends(answers);
+    if (combined.length > 0) out.set(target, combined);
+  }
+  return out;
 }
 
 /** `· $0.0087 per call (claude-sonnet-4-5)`, as the lens ends; a price from another catalog model says so. */

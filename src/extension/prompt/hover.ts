@@ -74,6 +74,7 @@ function modelSourceLabel(source: PromptHint['modelSource']): string {
     case 'call': return ` ${vscode.l10n.t('(in this call)')}`;
     case 'resolved': return ` ${vscode.l10n.t('(resolved in this file)')}`;
     case 'file': return ` ${vscode.l10n.t('(the model of this file)')}`;
+    case 'imported': return ` ${vscode.l10n.t('(of the file that sends it)')}`;
     case 'config': return ` ${vscode.l10n.t('(project config)')}`;
     case 'provider': return ` ${vscode.l10n.t("(provider's default)")}`;
     case 'default': return ` ${vscode.l10n.t('(default)')}`;

@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { PromptHintsRequest } from '../../protocol/engine';
+import { PromptHintsRequest, PromptSendsRequest } from '../../protocol/engine';
 import type { PromptHint, PromptHintsResult } from '../../protocol/hints';
 import { sharedPriceCatalog } from '../../shared/cost/pricing';
 import { PromptHintService } from '../../shared/hints/hints';
@@ -18,6 +18,7 @@ import type { Log } from '../common/log';
 import { errorMessage } from '../../protocol/errors';
 import { PROJECT_CONFIG_GLOB, ProjectModels } from './projectModel';
 import { ProjectProviders } from './projectProvider';
+import { ProjectImportIndexes } from './projectImports';
 import { ProjectSchemaIndexes } from './projectSchemas';
 
 export const PROMPT_DOCUMENT_SELECTOR: vscode.DocumentSelector = [
@@ -60,6 +61,8 @@ interface Entry {
   /** The project config model the hints were priced with (`configKey`), and when it was last compared with the disk. */
   configKey?: string;
   configCheckedAt?: number;
+  /** When the files importing the document were last compared with the disk. */
+  importersCheckedAt?: number;
 }
 
 /** How often a document's project config model is compared with the config files on disk, at most (ms). */
@@ -76,6 +79,11 @@ export class PromptIndex implements vscode.Disposable {
   private configTimer: NodeJS.Timeout | undefined;
   /** The web-only classes of each folder's Python project, indexed off the typing path; the folder's open Python documents are scanned again when it changes. */
   private readonly schemas = new ProjectSchemaIndexes((folder) => this.refreshPython(folder));
+  /** The files of each folder that import a document's names and send them to a model (projectImports.ts), read by the engine off the typing path. */
+  private readonly imports = new ProjectImportIndexes(
+    async (file, text, languageId) => (await this.engine.request(PromptSendsRequest.type, { text, languageId, fileName: file }, { timeoutMs: 30_000 })).sends,
+    (folder) => this.refreshFolder(folder),
+  );
   private localService: PromptHintService | undefined;
   readonly onDidChange = this.emitter.event;
 
@@ -94,6 +102,7 @@ export class PromptIndex implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
       // A Python file saved, created, changed on disk (a checkout) or deleted: read again in its folder's index.
       ...this.watchPython(),
+      ...this.watchSources(),
       ...this.watchConfigs(),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('pepperpy')) this.refreshAll();
@@ -113,7 +122,7 @@ export class PromptIndex implements vscode.Disposable {
     const key = document.uri.toString();
     const entry = this.entries.get(key);
     if (entry && entry.version === document.version) {
-      if (!(await this.configChanged(document, entry))) return entry.result;
+      if (!(await this.configChanged(document, entry)) && !(await this.importersChanged(document, entry))) return entry.result;
       // A config file changed on disk and no watcher event said so (the watcher can miss one): priced again.
       const fresh = this.compute(document);
       void fresh.result.then(() => this.emitter.fire(document.uri));
@@ -129,6 +138,15 @@ export class PromptIndex implements vscode.Disposable {
     if (entry.configCheckedAt !== undefined && now - entry.configCheckedAt < CONFIG_RECHECK_MS) return false;
     entry.configCheckedAt = now;
     return (await this.configuredKey(document)) !== entry.configKey;
+  }
+
+  /** Whether a file that imports the document and sends its names changed on disk (checked at most once a second, as the config). */
+  private async importersChanged(document: vscode.TextDocument, entry: Entry): Promise<boolean> {
+    if (document.uri.scheme !== 'file' || !vscode.workspace.isTrusted) return false;
+    const now = Date.now();
+    if (entry.importersCheckedAt !== undefined && now - entry.importersCheckedAt < CONFIG_RECHECK_MS) return false;
+    entry.importersCheckedAt = now;
+    return this.imports.importersChanged(document.uri.fsPath, vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath);
   }
 
   private async configuredKey(document: vscode.TextDocument): Promise<string> {
@@ -161,6 +179,24 @@ export class PromptIndex implements vscode.Disposable {
       if (uri.scheme === 'file') void this.schemas.fileSaved(uri.fsPath, vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath);
     };
     return [watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed)];
+  }
+
+  /** A source file saved, created, changed or deleted: the modules it imports (and what it sends) are read again. */
+  private watchSources(): vscode.Disposable[] {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{py,ts,tsx,js,jsx,mjs,cjs,mts,cts}');
+    const changed = (uri: vscode.Uri): void => {
+      if (uri.scheme === 'file' && !uri.path.includes('/node_modules/')) void this.imports.fileChanged(uri.fsPath, vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath);
+    };
+    return [watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed)];
+  }
+
+  /** Prices the open documents of a folder again (what its files send their imports with changed). */
+  private refreshFolder(folder: string): void {
+    for (const d of vscode.workspace.textDocuments) {
+      if (!this.applies(d) || d.uri.scheme !== 'file' || path.resolve(vscode.workspace.getWorkspaceFolder(d.uri)?.uri.fsPath ?? '/') !== folder) continue;
+      this.entries.delete(d.uri.toString());
+      this.schedule(d, 0);
+    }
   }
 
   /** A project config file (config2.yaml, .env…) saved, created or deleted: every open document is priced again (its model may come from there). */
@@ -254,6 +290,8 @@ export class PromptIndex implements vscode.Disposable {
     }
     // Its project's web API records (Python): classes only web routes use, whose field descriptions are no prompts.
     const webOnly = document.uri.scheme === 'file' ? this.schemas.forFile(document.uri.fsPath, document.languageId, folder) : undefined;
+    // What the files importing it send its names with (a prompt module priced with the model of the file that sends it); not in untrusted workspaces.
+    const importedSends = document.uri.scheme === 'file' && trusted ? this.imports.forFile(document.uri.fsPath, folder) : undefined;
     const params = {
       text,
       languageId: document.languageId,
@@ -266,6 +304,7 @@ export class PromptIndex implements vscode.Disposable {
       ...(project ? { projectProvider: project } : {}),
       ...(configured ? { projectModel: configured } : {}),
       ...(webOnly && webOnly.length > 0 ? { webOnlyClasses: webOnly } : {}),
+      ...(importedSends && importedSends.length > 0 ? { importedSends } : {}),
       compareModels: config.compareModels(),
       callsPerDay: config.callsPerDay(),
       withSuggestions: true,
@@ -284,5 +323,6 @@ export class PromptIndex implements vscode.Disposable {
     for (const t of this.timers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
     this.schemas.dispose();
+    this.imports.dispose();
   }
 }

@@ -7,7 +7,7 @@
  * change come from the cache.
  */
 import type { PromptLocation, PromptPiece, TextRange } from '../../protocol/scan';
-import type { CallCost, ContextWindowShare, ModelHint, PieceHint, PlacedSuggestion, PromptHint, PromptHintsResult } from '../../protocol/hints';
+import type { CallCost, ContextWindowShare, ImportedSend, ModelHint, PieceHint, PlacedSuggestion, PromptHint, PromptHintsResult } from '../../protocol/hints';
 import type { OptimizationSuggestion, TokenCount } from '../../protocol/prompt';
 import { EngineError, errorMessage } from '../../protocol/errors';
 import type { PriceCatalog } from '../cost/pricing';
@@ -44,6 +44,8 @@ export interface HintInputs {
   projectModel?: ProjectModel;
   /** The document's classes that only its project's web routes use (`FindPromptsOptions.webOnlyClasses`), sorted; left out when unknown. */
   webOnlyClasses?: string[];
+  /** What other files of the project send the document's names with (`ImportedSend`), one per name. */
+  importedSends?: ImportedSend[];
   compareModels: string[];
   callsPerDay: number;
   withSuggestions: boolean;
@@ -183,7 +185,7 @@ export class PromptHintService {
     const started = performance.now();
     const catalog = await this.catalog();
     const key = input.uri ?? input.fileName ?? `untitled:${input.languageId}`;
-    const settings = JSON.stringify([input.languageId, input.fileName, input.defaultModel, input.defaultModels, input.projectProvider, input.projectModel, input.webOnlyClasses, input.compareModels, input.callsPerDay, input.withSuggestions]);
+    const settings = JSON.stringify([input.languageId, input.fileName, input.defaultModel, input.defaultModels, input.projectProvider, input.projectModel, input.webOnlyClasses, input.importedSends, input.compareModels, input.callsPerDay, input.withSuggestions]);
     const last = this.answers.get(key);
     if (last && last.text === input.text && last.settings === settings && last.catalog === catalog) {
       // The same version again: the same answer (shared, not copied: callers only read it).

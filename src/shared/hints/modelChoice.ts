@@ -1,13 +1,13 @@
 /**
  * Which model a prompt is priced with when its call may name none: the call's model, one
- * resolved in the file, the model the project's config file names (src/shared/projectModel.ts:
+ * resolved in the file, the model of another file that imports the prompt and sends it (`ImportedSend`), the model the project's config file names (src/shared/projectModel.ts:
  * MetaGPT's config2.yaml `llm.model`, a .env `OPENAI_MODEL`) unless the file's provider is another,
  * the default model of the file's provider, the default model of the project's one provider (its
  * manifest, src/shared/projectProvider.ts), or the global default.
  * The editor's hints (hints.ts) and the CLI's `prompt scan` both decide here, so the two price
  * the same file the same way.
  */
-import type { PromptHint } from '../../protocol/hints';
+import type { ImportedSend, PromptHint } from '../../protocol/hints';
 import type { PromptLocation } from '../../protocol/scan';
 import { defaultModelFor, FILE_MODEL_VIA, isProviderId, PROVIDER_LABELS, providerOfModelName } from '../prompt/scanner/models';
 import type { ProjectModel } from '../projectModel';
@@ -22,6 +22,8 @@ export interface ModelChoiceInputs {
   projectProvider?: ProjectProvider;
   /** The model the project's config file names (already checked against the price catalog), and where. */
   projectModel?: ProjectModel;
+  /** What other files of the project send the document's names with (promptSends.ts), one per name. */
+  importedSends?: readonly ImportedSend[];
 }
 
 export interface ModelChoice {
@@ -43,14 +45,24 @@ export function chooseModel(location: PromptLocation, input: ModelChoiceInputs, 
     if (ref.via.startsWith(FILE_MODEL_VIA)) return { model: ref.name, source: 'file', via: `${ref.via}, line ${line}` };
     return { model: ref.name, source: 'resolved', via: `from ${ref.via} (line ${line})` };
   }
+  // A prompt module's constant that another file imports and sends (open-canvas's reflection/index.ts sends REFLECT_SYSTEM_PROMPT with claude).
+  const sent = sentElsewhere(location, input.importedSends);
+  if (sent?.model) {
+    const others = sent.others ? `; ${sent.others === 1 ? '1 other file sends' : `${sent.others} other files send`} it with another model` : '';
+    const how = sent.model.how === 'call' ? `sent from ${sent.file} (line ${sent.model.line})` : `the only model set in ${sent.file} (line ${sent.model.line}), which imports it`;
+    return { model: sent.model.name, source: 'imported', via: `${how}${others}` };
+  }
+  // Otherwise the provider of the file that sends it counts as this file's own.
+  const provider = location.provider ?? sent?.provider;
+  const sentBy = !location.provider && sent?.provider ? `; ${sent.file} sends it` : '';
   // The project's configured model, unless the file's own provider is another one's (an Anthropic call in an OpenAI-configured project).
   const configured = input.projectModel;
-  if (configured && configFits(location.provider, providerOfModelName(configured.model))) {
+  if (configured && configFits(provider, providerOfModelName(configured.model))) {
     return { model: configured.model, source: 'config', via: `from ${configured.from}` };
   }
-  const byProvider = defaultModelFor(location.provider, input.defaultModels);
-  if (byProvider && location.provider) {
-    return { model: byProvider, source: 'provider', via: `${providerLabel(location.provider)}'s default model (${names.defaults})` };
+  const byProvider = defaultModelFor(provider, input.defaultModels);
+  if (byProvider && provider) {
+    return { model: byProvider, source: 'provider', via: `${providerLabel(provider)}'s default model (${names.defaults}${sentBy})` };
   }
   // The file shows no provider (a prompt module apart from the call): the project's one LLM SDK decides.
   const project = input.projectProvider;
@@ -59,6 +71,13 @@ export function chooseModel(location: PromptLocation, input: ModelChoiceInputs, 
     return { model: byProject, source: 'provider', via: `${providerLabel(project.provider)}'s default model (${names.defaults}; ${project.from})` };
   }
   return { model: input.defaultModel, source: 'default', via: names.fallback };
+}
+
+/** The send of the name a module-level prompt is bound to, when another file imports it (a bare identifier only: `self.x` and keys are not importable). */
+function sentElsewhere(location: PromptLocation, sends: readonly ImportedSend[] | undefined): ImportedSend | undefined {
+  const name = location.boundName;
+  if (!sends || sends.length === 0 || !name || !/^[A-Za-z_$][\w$]*$/.test(name)) return undefined;
+  return sends.find((s) => s.name === name);
 }
 
 /** Providers whose own SDK a project uses for their models, so that an OpenAI SDK call is no call to them. */

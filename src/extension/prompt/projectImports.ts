@@ -1,0 +1,269 @@
+/**
+ * Which files of a workspace folder import a document's names and send them to a model
+ * (src/shared/prompt/scanner/promptSends.ts): a prompt module (`prompts.ts`) is priced with the model of the file that
+ * sends its prompts (open-canvas's `reflection/index.ts` sends `REFLECT_SYSTEM_PROMPT` with claude-3-5-sonnet), not
+ * with `pepperpy.defaultModel`.
+ *
+ * Built off the typing path, as the project's schemas are (projectSchemas.ts): the first document of a folder starts a
+ * walk of its source files, reading only the modules each imports (one regular expression per file). When a document is
+ * priced, the files importing it are read by the engine (`sendsOf`, cached by modification time) and `onReady` is told
+ * once their answers are in, so that the document is priced again with them. Until then, and in untrusted workspaces
+ * (the caller passes no `sendsOf`), documents are priced alone, as before.
+ *
+ * Node's `fs` only (no `vscode`), so that unit tests can run it on real folders.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { ImportedSend, PromptSend } from '../../protocol/hints';
+import { combineSends, importedModules, importTargets } from '../../shared/prompt/scanner/promptSends';
+import { MAX_FILE_BYTES, SKIPPED_DIRS } from '../../shared/prompt/scanner/scanFiles';
+
+/** A folder with more source files than this is not indexed. */
+const MAX_FILES = 20_000;
+/** At most this many importing files are read for one document (the first by path). */
+const MAX_IMPORTERS = 25;
+const SOURCE_FILE = /\.(?:py|[cm]?[jt]sx?)$/;
+
+/** The language id VS Code gives a source file, from its extension. */
+export function languageIdOfSource(file: string): string {
+  if (file.endsWith('.py')) return 'python';
+  if (/\.[cm]?tsx$/.test(file)) return 'typescriptreact';
+  if (/\.[cm]?ts$/.test(file)) return 'typescript';
+  if (/\.[cm]?jsx$/.test(file)) return 'javascriptreact';
+  return 'javascript';
+}
+
+interface FolderIndex {
+  /** Each file's imported modules. */
+  modules: Map<string, string[]>;
+  mtimes: Map<string, number>;
+  ready: boolean;
+  walking: boolean;
+  again: boolean;
+  /** Bumped on every change of `modules`: the importers found per target are kept until it moves. */
+  version: number;
+  importers: Map<string, { version: number; files: string[] }>;
+}
+
+export class ProjectImportIndexes {
+  private readonly folders = new Map<string, FolderIndex>();
+  /** What each importing file sends, by path, with the modification time it was read at. */
+  private readonly sends = new Map<string, { mtime: number; sends: Promise<PromptSend[]>; settled?: PromptSend[] }>();
+  private readonly changeTimers = new Map<string, NodeJS.Timeout>();
+
+  /**
+   * `sendsOf` reads one file's sends (the engine's `editor/promptSends`); `onReady` is told the folder whose
+   * index or sends changed, and `onReadyFile` a document whose importers' sends came in.
+   */
+  constructor(
+    private readonly sendsOf: (file: string, text: string, languageId: string) => Promise<PromptSend[]>,
+    private readonly onReady: (folder: string) => void = () => undefined,
+  ) {}
+
+  /**
+   * What the files importing `filePath` send its names with, one per name; undefined while the folder's index is
+   * being built or the importers are being read (`onReady` follows), and for files outside a workspace folder.
+   */
+  forFile(filePath: string, folder: string | undefined): ImportedSend[] | undefined {
+    if (folder === undefined || !path.isAbsolute(filePath) || !SOURCE_FILE.test(filePath)) return undefined;
+    const root = path.resolve(folder);
+    const index = this.folders.get(root);
+    if (!index) {
+      this.build(root);
+      return undefined;
+    }
+    if (!index.ready) return undefined;
+    const target = path.resolve(filePath);
+    const importers = importersOf(index, target);
+    const answers: Array<{ file: string; sends: PromptSend[] }> = [];
+    let pending = false;
+    for (const file of importers.slice(0, MAX_IMPORTERS)) {
+      const mtime = index.mtimes.get(file) ?? 0;
+      let known = this.sends.get(file);
+      if (!known || known.mtime !== mtime) {
+        // (The last answer stands while the file is read again: the lens keeps its model instead of flickering to the default.)
+        const entry: { mtime: number; sends: Promise<PromptSend[]>; settled?: PromptSend[] } = { mtime, sends: Promise.resolve([]), ...(known?.settled ? { settled: known.settled } : {}) };
+        let read = false;
+        entry.sends = this.read(file).then((sends) => {
+          entry.settled = sends;
+          read = true;
+          this.changed(root, 0);
+          return sends;
+        });
+        this.sends.set(file, (known = entry));
+        if (!read) pending = true;
+      }
+      if (known.settled === undefined) pending = true;
+      else answers.push({ file, sends: known.settled.filter((s) => importTargets(s.module, file, target)) });
+    }
+    if (pending && answers.length === 0) return undefined;
+    return combineSends(answers.map((a) => ({ file: path.relative(root, a.file).split(path.sep).join('/'), sends: a.sends })));
+  }
+
+  /** A source file was saved, created, changed or deleted: its imports are read again (if its folder is indexed). */
+  async fileChanged(filePath: string, folder: string | undefined, debounceMs = 300): Promise<void> {
+    if (folder === undefined || !SOURCE_FILE.test(filePath)) return;
+    const root = path.resolve(folder);
+    const index = this.folders.get(root);
+    if (!index?.ready) return;
+    const file = path.resolve(filePath);
+    const mtime = await mtimeOf(file);
+    const modules = mtime === undefined ? undefined : await readModules(file);
+    index.version++;
+    if (mtime === undefined || modules === undefined) {
+      index.mtimes.delete(file);
+      index.modules.delete(file);
+      this.sends.delete(file);
+    } else {
+      index.mtimes.set(file, mtime);
+      index.modules.set(file, modules);
+    }
+    this.changed(root, debounceMs);
+  }
+
+  /**
+   * Whether a file importing `filePath` changed on disk since it was read (a watcher can miss an event: it did in
+   * code-server); a changed one is read again. At most the importers found before, stated once each.
+   */
+  async importersChanged(filePath: string, folder: string | undefined): Promise<boolean> {
+    if (folder === undefined || !path.isAbsolute(filePath)) return false;
+    const root = path.resolve(folder);
+    const index = this.folders.get(root);
+    const known = index?.importers.get(path.resolve(filePath));
+    if (!index?.ready || !known) return false;
+    let changed = false;
+    for (const file of known.files.slice(0, MAX_IMPORTERS)) {
+      if ((await mtimeOf(file)) === index.mtimes.get(file)) continue;
+      changed = true;
+      await this.fileChanged(file, folder, 0);
+    }
+    return changed;
+  }
+
+  /** Resolves when the folder's index is built and no walk or read of sends is under way (for tests). */
+  async whenBuilt(folder: string): Promise<void> {
+    const root = path.resolve(folder);
+    if (!this.folders.has(root)) this.build(root);
+    for (let index = this.folders.get(root); !index?.ready || index.walking; index = this.folders.get(root)) await new Promise((r) => setTimeout(r, 5));
+    await Promise.all([...this.sends.values()].map((s) => s.sends));
+  }
+
+  dispose(): void {
+    for (const t of this.changeTimers.values()) clearTimeout(t);
+    this.changeTimers.clear();
+  }
+
+  private changed(root: string, debounceMs: number): void {
+    clearTimeout(this.changeTimers.get(root));
+    this.changeTimers.set(
+      root,
+      setTimeout(() => {
+        this.changeTimers.delete(root);
+        this.onReady(root);
+      }, debounceMs),
+    );
+  }
+
+  private async read(file: string): Promise<PromptSend[]> {
+    try {
+      const stat = await fs.stat(file);
+      if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return [];
+      return await this.sendsOf(file, await fs.readFile(file, 'utf8'), languageIdOfSource(file));
+    } catch {
+      return [];
+    }
+  }
+
+  private build(root: string): void {
+    const index: FolderIndex = { modules: new Map(), mtimes: new Map(), ready: false, walking: false, again: false, version: 0, importers: new Map() };
+    this.folders.set(root, index);
+    this.walk(root, index);
+  }
+
+  private walk(root: string, index: FolderIndex): void {
+    index.walking = true;
+    void (async () => {
+      const files = await sourceFiles(root);
+      if (files.length <= MAX_FILES) {
+        const seen = new Set(files);
+        for (const file of [...index.mtimes.keys()]) {
+          if (seen.has(file)) continue;
+          index.mtimes.delete(file);
+          index.modules.delete(file);
+          index.version++;
+        }
+        for (const file of files) {
+          const mtime = await mtimeOf(file);
+          if (mtime === undefined || index.mtimes.get(file) === mtime) continue;
+          const modules = await readModules(file);
+          if (modules === undefined) continue;
+          index.mtimes.set(file, mtime);
+          index.modules.set(file, modules);
+          index.version++;
+        }
+      }
+      index.ready = true;
+      this.changed(root, 0);
+      if (index.again) {
+        index.again = false;
+        this.walk(root, index);
+      } else index.walking = false;
+    })();
+  }
+}
+
+/** The files of the index that import `target`, sorted (kept per target until the index changes: this runs on every pricing of a document). */
+function importersOf(index: FolderIndex, target: string): string[] {
+  const known = index.importers.get(target);
+  if (known && known.version === index.version) return known.files;
+  // A module names its file's base name (`prompts` of `prompts.ts`), or its folder's for `index.ts` / `__init__.py`: a cheap test first.
+  const parsed = path.parse(target);
+  const base = parsed.name === 'index' || parsed.name === '__init__' ? path.basename(parsed.dir) : parsed.name;
+  const files: string[] = [];
+  for (const [file, modules] of index.modules) {
+    if (file !== target && modules.some((m) => m.includes(base) && importTargets(m, file, target))) files.push(file);
+  }
+  files.sort();
+  index.importers.set(target, { version: index.version, files });
+  return files;
+}
+
+async function mtimeOf(file: string): Promise<number | undefined> {
+  try {
+    return (await fs.stat(file)).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+async function readModules(file: string): Promise<string[] | undefined> {
+  try {
+    const stat = await fs.stat(file);
+    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
+    return importedModules(await fs.readFile(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The source files under a folder, skipping dependency and build folders as `prompt scan` does (at most MAX_FILES + 1). */
+async function sourceFiles(root: string): Promise<string[]> {
+  const out: string[] = [];
+  const stack = [root];
+  while (stack.length > 0 && out.length <= MAX_FILES) {
+    const dir = stack.pop() as string;
+    let entries;
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!SKIPPED_DIRS.has(e.name)) stack.push(full);
+      } else if (e.isFile() && SOURCE_FILE.test(e.name) && !e.name.endsWith('.d.ts')) out.push(full);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,256 @@
+/**
+ * Where a file sends the names it imports: a prompt module (`prompts.ts`, `prompts.py`) holds the text, and
+ * another file imports it and sends it to a model (langchain-ai/open-canvas's `reflection/index.ts` sends
+ * `REFLECT_SYSTEM_PROMPT` from `./prompts.js` with claude-3-5-sonnet). `promptSends` reads one importing
+ * file: each name it imports from another module of the project, with the model and provider that file sends
+ * it with, when the file says (`PromptSend`, src/protocol/hints.ts). `importTargets` says whether an import's module is a given file.
+ * The editor (src/extension/prompt/projectImports.ts) and `prompt scan` give the answers to the prompt
+ * module's hints (hints/modelChoice.ts), so that its prompts are priced with the model that sends them.
+ */
+import type { SyntaxNode, Tree } from '@lezer/common';
+import type { ImportedSend, PromptSend } from '../../../protocol/hints';
+import { codeDialectOf, scanLanguageOf } from './index';
+import { FileModelResolver, type Lang, type ResolvedModel } from './models';
+import { loadJavaScriptParser, loadPythonParser } from './parsers';
+import { providerOfCallee, providerOfImports, providerOfModelName } from './providers';
+
+/** At most this many imported names are followed per file (a barrel file re-exporting hundreds is no prompt sender). */
+const MAX_NAMES = 200;
+/** A relative module or a project module: not a package from a registry (`openai`, `@langchain/core/prompts`). */
+const TS_LOCAL_MODULE = /^(?:\.{1,2}\/|[@~#]\/|src\/|app\/|lib\/)/;
+
+function textOf(src: string, node: SyntaxNode): string {
+  return src.slice(node.from, node.to);
+}
+
+function lineOf(src: string, offset: number): number {
+  let line = 1;
+  for (let i = src.indexOf('\n'); i >= 0 && i < offset; i = src.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** The names a file imports from modules, with the module and the local name: `from .prompts import A as B`, `import { A as B } from "./prompts"`. */
+export function importedNames(src: string, tree: Tree, lang: Lang): Array<{ module: string; name: string; local: string; at: number }> {
+  const out: Array<{ module: string; name: string; local: string; at: number }> = [];
+  for (let c = tree.topNode.firstChild; c && out.length < MAX_NAMES; c = c.nextSibling) {
+    if (lang === 'python' && c.name === 'ImportStatement') {
+      const m = /^from\s+(\.*[\w.]*)\s+import\s+\(?([\s\S]*?)\)?\s*$/.exec(textOf(src, c).replace(/#[^\n]*/g, ''));
+      if (!m || m[1] === '' || m[1] === '__future__') continue;
+      for (const part of m[2].split(',')) {
+        const b = /^\s*([A-Za-z_]\w*)(?:\s+as\s+([A-Za-z_]\w*))?\s*$/.exec(part);
+        if (b && b[1] !== '*') out.push({ module: m[1], name: b[1], local: b[2] ?? b[1], at: c.from });
+      }
+    } else if (lang === 'javascript' && c.name === 'ImportDeclaration') {
+      const text = textOf(src, c);
+      const m = /^import\s+(?:type\s+)?([\s\S]*?)\s+from\s+(["'])([^"'\n]+)\2/.exec(text);
+      if (!m || !TS_LOCAL_MODULE.test(m[3])) continue;
+      const braces = /\{([\s\S]*)\}/.exec(m[1]);
+      if (!braces) continue;
+      for (const part of braces[1].split(',')) {
+        const b = /^\s*(?:type\s+)?([A-Za-z_$][\w$]*)(?:\s+as\s+([A-Za-z_$][\w$]*))?\s*$/.exec(part);
+        if (b) out.push({ module: m[3], name: b[1], local: b[2] ?? b[1], at: c.from });
+      }
+    }
+  }
+  return out;
+}
+
+/** The function (or class) whose body holds `node`, as a range; undefined at module level. */
+function enclosingScope(node: SyntaxNode): { from: number; to: number } | undefined {
+  for (let p: SyntaxNode | null = node.parent; p; p = p.parent) {
+    if (/^(FunctionDefinition|FunctionDeclaration|ArrowFunction|FunctionExpression|MethodDeclaration|LambdaExpression)$/.test(p.name)) return { from: p.from, to: p.to };
+  }
+  return undefined;
+}
+
+/** The variable a statement assigns from an expression holding `node` (`formatted = PROMPT.format(…)`, `const s = PROMPT.replace(…)`), within a few levels. */
+function assignedFrom(src: string, node: SyntaxNode): string | undefined {
+  let hops = 0;
+  for (let p: SyntaxNode | null = node.parent; p && hops++ < 12; p = p.parent) {
+    if (p.name === 'VariableDeclaration') {
+      const name = p.getChild('VariableDefinition');
+      return name ? textOf(src, name) : undefined;
+    }
+    if (p.name === 'AssignStatement' || p.name === 'AssignmentExpression') {
+      const target = p.firstChild;
+      return target && (target.name === 'VariableName' || target.name === 'VariableDefinition') ? textOf(src, target) : undefined;
+    }
+    if (/Statement$|^(Block|Body|Script|ClassBody)$/.test(p.name)) return undefined;
+  }
+  return undefined;
+}
+
+/** Occurrences of a whole word in `src` outside `skip` (the import itself). */
+function wordOccurrences(src: string, word: string, skip: { from: number; to: number }): number[] {
+  const out: number[] = [];
+  const isWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+  for (let at = src.indexOf(word); at >= 0 && out.length < 200; at = src.indexOf(word, at + word.length)) {
+    if ((at > 0 && isWord(src.charCodeAt(at - 1))) || isWord(src.charCodeAt(at + word.length)) || (at >= skip.from && at < skip.to)) continue;
+    out.push(at);
+  }
+  return out;
+}
+
+/**
+ * Each name `src` imports from a module of its project, with the model and provider it is sent with: the call it is
+ * passed to (or the call a variable made from it is passed to: `formatted = PROMPT.replace(…)`), else the file's only
+ * model, else the provider of the file's one LLM SDK. Names the file does not use are left out. Never throws.
+ */
+export function promptSends(src: string, languageId: string | undefined, fileName?: string): PromptSend[] {
+  const scanLang = scanLanguageOf(languageId, fileName);
+  const dialect = scanLang ? codeDialectOf(scanLang) : undefined;
+  if (!dialect || src.length === 0 || src.length > 2_000_000) return [];
+  try {
+    const parser = dialect.lang === 'python' ? loadPythonParser() : loadJavaScriptParser(dialect.typescript, dialect.jsx);
+    const tree = parser.parse(src);
+    return sendsIn(src, tree, dialect.lang);
+  } catch {
+    return [];
+  }
+}
+
+function sendsIn(src: string, tree: Tree, lang: Lang): PromptSend[] {
+  const imports = importedNames(src, tree, lang);
+  if (imports.length === 0) return [];
+  const modules = new Set<string>();
+  for (let c = tree.topNode.firstChild; c; c = c.nextSibling) {
+    if (c.name === 'ImportStatement' || c.name === 'ImportDeclaration') {
+      const t = textOf(src, c);
+      const m = /^from\s+([\w.]+)|from\s+["']([^"']+)["']/.exec(t) ?? /^import\s+([\w.]+)/.exec(t);
+      if (m) modules.add(m[1] ?? m[2]);
+    }
+  }
+  const sdk = providerOfImports(modules);
+  const resolver = new FileModelResolver(src, tree, lang);
+  let fileModel: ResolvedModel | undefined | null = null;
+  const out: PromptSend[] = [];
+  for (const imp of imports) {
+    const statement = tree.resolveInner(imp.at, 1);
+    let top: SyntaxNode = statement;
+    while (top.parent && top.parent.name !== 'Script') top = top.parent;
+    const uses = wordOccurrences(src, imp.local, { from: top.from, to: top.to });
+    if (uses.length === 0) continue;
+    let sent: { model?: ResolvedModel; callee?: string; at: number } | undefined;
+    const direct = resolver.usage(imp.local);
+    if (direct && (direct.model || direct.callee)) sent = { ...(direct.model ? { model: direct.model } : {}), ...(direct.callee ? { callee: direct.callee } : {}), at: uses[0] };
+    if (!sent?.model) {
+      // A variable made from it in a function and sent from there (open-canvas: `const formattedSystemPrompt = REFLECT_SYSTEM_PROMPT.replace(…)`).
+      for (const at of uses) {
+        const node = tree.resolveInner(at, 1);
+        const made = assignedFrom(src, node);
+        if (!made || made === imp.local) continue;
+        const use = resolver.usage(made, enclosingScope(node));
+        if (use?.model || (use?.callee && providerOfCallee(use.callee))) {
+          sent = { ...(use.model ? { model: use.model } : {}), ...(use.callee ? { callee: use.callee } : {}), at };
+          if (use.model) break;
+        }
+      }
+    }
+    const callProvider = sent?.callee ? providerOfCallee(sent.callee) : undefined;
+    const send: PromptSend = { module: imp.module, name: imp.name, ...(imp.local !== imp.name ? { local: imp.local } : {}), line: lineOf(src, sent?.at ?? imp.at) };
+    if (sent?.model) {
+      send.model = { name: sent.model.name, line: lineOf(src, sent.model.start), how: 'call' };
+    } else {
+      if (fileModel === null) fileModel = resolver.fileModel();
+      const wanted = callProvider ?? sdk;
+      const own = fileModel ? providerOfModelName(fileModel.name) : undefined;
+      if (fileModel && (!wanted || !own || own === wanted)) send.model = { name: fileModel.name, line: lineOf(src, fileModel.start), how: 'file' };
+    }
+    const provider = callProvider ?? (send.model ? providerOfModelName(send.model.name) : undefined) ?? sdk;
+    if (provider) send.provider = provider;
+    if (send.model || send.provider) out.push(send);
+  }
+  return out;
+}
+
+/** `a/b/c.ts` without its extension; `a/b/index.ts` and `a/b/__init__.py` as `a/b`. */
+function modulePath(file: string): string {
+  const unix = file.replace(/\\/g, '/');
+  const bare = unix.replace(/\.(?:[cm]?[jt]sx?|py)$/, '');
+  return bare.replace(/\/(?:index|__init__)$/, '');
+}
+
+function dirOf(file: string): string {
+  const unix = file.replace(/\\/g, '/');
+  const i = unix.lastIndexOf('/');
+  return i <= 0 ? unix.slice(0, Math.max(i, 0)) || '/' : unix.slice(0, i);
+}
+
+/** `a/./b/../c` → `a/c`. */
+function normalize(p: string): string {
+  const parts: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '.' || (part === '' && parts.length > 0)) continue;
+    if (part === '..' && parts.length > 0 && parts[parts.length - 1] !== '') parts.pop();
+    else parts.push(part);
+  }
+  return parts.join('/');
+}
+
+/**
+ * Whether `module`, imported by `importer`, is the file `target` (absolute paths). Relative modules are resolved
+ * (`./prompts.js` is `prompts.ts`; `.prompts` and `..agents.prompts` in Python); a project path (`@/lib/prompts`,
+ * `app.agents.prompts`) must end the target's path.
+ */
+export function importTargets(module: string, importer: string, target: string): boolean {
+  const want = modulePath(target);
+  if (/\.py$/.test(importer)) {
+    const dots = /^\.*/.exec(module)?.[0].length ?? 0;
+    const rest = module.slice(dots).split('.').filter(Boolean).join('/');
+    if (dots > 0) {
+      let base = dirOf(importer.replace(/\\/g, '/'));
+      for (let i = 1; i < dots; i++) base = dirOf(base);
+      return normalize(rest ? `${base}/${rest}` : base) === normalize(want);
+    }
+    return rest !== '' && (normalize(want) === rest || normalize(want).endsWith(`/${rest}`));
+  }
+  const spec = module.replace(/\.(?:[cm]?[jt]sx?)$/, '').replace(/\/index$/, '');
+  if (spec.startsWith('./') || spec.startsWith('../')) return normalize(`${dirOf(importer.replace(/\\/g, '/'))}/${spec}`) === normalize(want);
+  const rest = spec.replace(/^[@~#]\//, '');
+  return rest !== '' && normalize(want).endsWith(`/${rest}`);
+}
+
+/** The modules a file imports, as written: `from .prompts import`, `from "./prompts.js"`, `import "./x"`, `require("./x")`. */
+const IMPORT_MODULE = /^[ \t]*from[ \t]+(\.*[\w.]+)[ \t]+import\b|\bfrom[ \t]*["']([^"'\n]{1,300})["']|\bimport[ \t]*\(?[ \t]*["']([^"'\n]{1,300})["']|\brequire\([ \t]*["']([^"'\n]{1,300})["']/gm;
+
+/** The modules a source text imports, as written, without parsing it (the files importing a prompt module are found with it). */
+export function importedModules(text: string): string[] {
+  const out = new Set<string>();
+  IMPORT_MODULE.lastIndex = 0;
+  for (let m = IMPORT_MODULE.exec(text); m; m = IMPORT_MODULE.exec(text)) {
+    const module = m[1] ?? m[2] ?? m[3] ?? m[4];
+    if (module) out.add(module);
+  }
+  return [...out];
+}
+
+/**
+ * One send per name, from what several files send (`file` as it is to be shown, in path order): the first file that names a model, else the first that names a provider;
+ * `others` counts the files that send the name with another model.
+ */
+export function combineSends(answers: ReadonlyArray<{ file: string; sends: PromptSend[] }>): ImportedSend[] {
+  const byName = new Map<string, Array<{ file: string; send: PromptSend }>>();
+  for (const a of answers) {
+    for (const send of a.sends) {
+      let list = byName.get(send.name);
+      if (!list) byName.set(send.name, (list = []));
+      list.push({ file: a.file, send });
+    }
+  }
+  const out: ImportedSend[] = [];
+  for (const [name, list] of byName) {
+    const chosen = list.find((x) => x.send.model?.how === 'call') ?? list.find((x) => x.send.model) ?? list[0];
+    const models = new Set(list.map((x) => x.send.model?.name).filter((m): m is string => m !== undefined));
+    const others = chosen.send.model ? list.filter((x) => x.send.model && x.send.model.name !== chosen.send.model?.name).length : 0;
+    out.push({
+      name,
+      file: chosen.file,
+      line: chosen.send.line,
+      ...(chosen.send.model ? { model: chosen.send.model } : {}),
+      ...(chosen.send.provider ? { provider: chosen.send.provider } : {}),
+      ...(others > 0 && models.size > 1 ? { others } : {}),
+    });
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
