@@ -108,6 +108,23 @@ describe('engine: invalid requests get an answer (real engine process)', functio
     assert.deepEqual(unknown.error, { code: -32601, message: 'Unhandled method nope/nothing' });
   });
 
+  it('editor/promptSends: what a file sends its imports with; hostile params are -32602 with the field named', async () => {
+    engine = startEngine();
+    const e = engine;
+    const text = 'import { SYSTEM } from "./prompts.js";\nimport OpenAI from "openai";\nconst c = new OpenAI();\nc.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "system", content: SYSTEM }] });';
+    e.child.stdin.write(frame(JSON.stringify({ jsonrpc: '2.0', id: 301, method: 'editor/promptSends', params: { text, languageId: 'typescript', fileName: 'a.ts' } })));
+    const ok = (await waitFor('the sends', () => e.messages.find((m) => m.id === 301))) as { result?: unknown };
+    assert.deepEqual(ok.result, { sends: [{ module: './prompts.js', name: 'SYSTEM', line: 4, model: { name: 'gpt-4o-mini', line: 4, how: 'call' }, provider: 'openai' }] });
+    e.child.stdin.write(frame(JSON.stringify({ jsonrpc: '2.0', id: 302, method: 'editor/promptSends', params: { text: 5, languageId: 'typescript' } })));
+    const bad = (await waitFor('the error', () => e.messages.find((m) => m.id === 302))) as { error?: { code: number; message: string } };
+    assert.equal(bad.error?.code, -32602);
+    assert.match(bad.error?.message ?? '', /text/);
+    e.child.stdin.write(frame(JSON.stringify({ jsonrpc: '2.0', id: 303, method: 'editor/promptHints', params: { text: 'x = 1', languageId: 'python', defaultModel: 'gpt-4o', importedSends: [{ name: 'a b', file: 'x.py', line: 0 }] } })));
+    const hostile = (await waitFor('the error', () => e.messages.find((m) => m.id === 303))) as { error?: { code: number; message: string } };
+    assert.equal(hostile.error?.code, -32602);
+    assert.match(hostile.error?.message ?? '', /importedSends/);
+  });
+
   it('exits with a stderr line when a frame is cut short (Content-Length 50, 16 bytes, then nothing)', async () => {
     const e = (engine = startEngine());
     e.child.stdin.write(frame('{"jsonrpc":"2.0","id":1,"method":"engine/info","params":{}}'));
