@@ -451,6 +451,32 @@ function spliceChainConstants(judged: Array<{ c: Candidate; j: Judgement }>, src
   }
 }
 
+/**
+ * A prompt composed of module constants joined by a separator (`SYSTEM_PROMPT = ROLE + "\n\n" + RULES`, sent as the
+ * system message): its only literal has no word, so judged alone it is no prompt, and the constants (not named for
+ * prompts) were none either. Judged again with the constants' text in place, as spliceChainConstants will count it; a
+ * chain that is a prompt then takes the constants in as pieces. A chain of names only (`ROLE + RULES`) has no literal,
+ * so no candidate: it is still missed.
+ */
+function constantChains(judged: Array<{ c: Candidate; j: Judgement }>, src: string): void {
+  let constantOf: ((name: string) => Candidate | undefined) | undefined;
+  for (const { c, j } of judged) {
+    const values = c.context.chainValues;
+    if (!values || values.length === 0 || j.score >= PROMPT_THRESHOLD || c.joined || /\p{L}/u.test(candidateText(c))) continue;
+    constantOf ??= fileConstants(judged, src);
+    const texts: string[] = [];
+    for (const v of values) {
+      const f = v.name !== undefined && v.name !== c.context.boundName ? constantOf(v.name) : undefined;
+      if (f && f !== c && !(c.context.topLevel && f.segments[0].start > v.at)) texts.push(candidateText(f));
+    }
+    if (texts.join(' ').split(/\s+/).filter((w) => /\p{L}/u.test(w)).length < 6) continue;
+    const whole = judge(`${texts.join('\n\n')}${candidateText(c)}`, c.context);
+    if (whole.score < PROMPT_THRESHOLD) continue;
+    Object.assign(j, whole);
+    j.evidence.push({ kind: 'name', detail: 'judged with the text of the constants it joins', weight: 0 });
+  }
+}
+
 /** A name interpolated bare (`{COMMON_PROMPT}`, `${BASE_PROMPT}`): no format spec or conversion, no call, no attribute, no index. */
 const BARE_NAME = /^[A-Za-z_$][\w$]*$/;
 
@@ -666,6 +692,7 @@ export function buildLocations(candidates: Candidate[], index: LineIndex, minCon
   const absorbed = absorbFragments(judged.filter(({ c }) => !heads.has(c)));
   for (const c of heads) absorbed.add(c);
   spliceConstants(judged.filter(({ c }) => !absorbed.has(c)), index.text);
+  constantChains(judged.filter(({ c }) => !absorbed.has(c)), index.text);
   spliceChainConstants(judged.filter(({ c }) => !absorbed.has(c)), index.text);
   const out: PromptLocation[] = [];
   for (const { c, j } of judged) {
