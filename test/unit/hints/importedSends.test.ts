@@ -50,6 +50,11 @@ describe('a prompt module priced with the model of the file that sends it (impor
     const ts = ['import Anthropic from "@anthropic-ai/sdk";', 'import { SYSTEM } from "@/lib/prompts";', 'const c = new Anthropic();', 'export const ask = (model: string) => c.messages.create({ model, system: SYSTEM, max_tokens: 9, messages: [] });'].join('\n');
     assert.deepEqual(promptSends(ts, 'typescript', 'a.ts'), [{ module: '@/lib/prompts', name: 'SYSTEM', line: 4, provider: 'anthropic' }]);
     assert.deepEqual(promptSends('import { x } from "openai";\nx(1);', 'typescript', 'a.ts'), []);
+    // A module imported whole, read through its members: `from . import prompts`, `import * as P from "./prompts"`.
+    const whole = ['from anthropic import Anthropic', 'from . import prompts', 'client = Anthropic()', 'def ask(q):', '    return client.messages.create(model="claude-sonnet-4-5", system=prompts.SYSTEM, max_tokens=100, messages=[{"role": "user", "content": q}])'].join('\n');
+    assert.deepEqual(promptSends(whole, 'python', 'agent.py').filter((s) => s.module === '.prompts'), [{ module: '.prompts', name: 'SYSTEM', line: 5, model: { name: 'claude-sonnet-4-5', line: 5, how: 'call' }, provider: 'anthropic' }]);
+    const star = ['import OpenAI from "openai";', 'import * as P from "./prompts.js";', 'const c = new OpenAI();', 'c.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "system", content: P.SYSTEM }] });'].join('\n');
+    assert.deepEqual(promptSends(star, 'typescript', 'a.ts'), [{ module: './prompts.js', name: 'SYSTEM', line: 4, model: { name: 'gpt-4o-mini', line: 4, how: 'call' }, provider: 'openai' }]);
     assert.deepEqual(promptSends('not ( valid', 'python', 'a.py'), []);
   });
 
@@ -65,7 +70,8 @@ describe('a prompt module priced with the model of the file that sends it (impor
     assert.equal(importTargets('.prompts', '/p/app/sub/agent.py', '/p/app/prompts.py'), false);
     assert.equal(importTargets('app.prompts', '/p/x/agent.py', '/p/app/prompts/__init__.py'), true);
     assert.equal(importTargets('myapp.prompts', '/p/x/agent.py', '/p/app/prompts.py'), false);
-    assert.deepEqual(importedModules('from .prompts import A\nimport { B } from "./b.js";\nconst c = require("./c");\nimport "./d";'), ['.prompts', './b.js', './c', './d']);
+    assert.deepEqual(importedModules('from .prompts import A\nimport { B } from "./b.js";\nconst c = require("./c");\nimport "./d";'), ['.prompts', '.prompts.A', './b.js', './c', './d']);
+    assert.deepEqual(importedModules('from . import prompts, tools\nimport app.prompts as P\nfrom app.agents import prompts as ap'), ['.', '.prompts', '.tools', 'app.prompts', 'app.agents', 'app.agents.prompts']);
   });
 
   it('combineSends: the first file naming a model by its call wins; others count the files with another model', () => {

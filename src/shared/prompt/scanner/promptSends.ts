@@ -29,21 +29,35 @@ function lineOf(src: string, offset: number): number {
   return line;
 }
 
-/** The names a file imports from modules, with the module and the local name: `from .prompts import A as B`, `import { A as B } from "./prompts"`. */
+/**
+ * The names a file imports from modules, with the module and the local name: `from .prompts import A as B`,
+ * `import { A as B } from "./prompts"`; and the members it reads of a module imported whole (`from . import prompts`
+ * then `prompts.SYSTEM`, `import app.prompts as P`, `import * as P from "./prompts"`, a default import), as names of
+ * that module.
+ */
 export function importedNames(src: string, tree: Tree, lang: Lang): Array<{ module: string; name: string; local: string; at: number }> {
   const out: Array<{ module: string; name: string; local: string; at: number }> = [];
+  const namespaces: Array<{ module: string; local: string; at: number; to: number }> = [];
   for (let c = tree.topNode.firstChild; c && out.length < MAX_NAMES; c = c.nextSibling) {
     if (lang === 'python' && c.name === 'ImportStatement') {
-      const m = /^from\s+(\.*[\w.]*)\s+import\s+\(?([\s\S]*?)\)?\s*$/.exec(textOf(src, c).replace(/#[^\n]*/g, ''));
+      const text = textOf(src, c).replace(/#[^\n]*/g, '');
+      const whole = /^import\s+([\w.]+)\s+as\s+([A-Za-z_]\w*)\s*$/.exec(text);
+      if (whole) namespaces.push({ module: whole[1], local: whole[2], at: c.from, to: c.to });
+      const m = /^from\s+(\.*[\w.]*)\s+import\s+\(?([\s\S]*?)\)?\s*$/.exec(text);
       if (!m || m[1] === '' || m[1] === '__future__') continue;
       for (const part of m[2].split(',')) {
         const b = /^\s*([A-Za-z_]\w*)(?:\s+as\s+([A-Za-z_]\w*))?\s*$/.exec(part);
-        if (b && b[1] !== '*') out.push({ module: m[1], name: b[1], local: b[2] ?? b[1], at: c.from });
+        if (!b || b[1] === '*') continue;
+        out.push({ module: m[1], name: b[1], local: b[2] ?? b[1], at: c.from });
+        // (`from . import prompts`, `from app.agents import prompts`: perhaps a module, read through its members.)
+        namespaces.push({ module: /^\.*$/.test(m[1]) ? `${m[1]}${b[1]}` : `${m[1]}.${b[1]}`, local: b[2] ?? b[1], at: c.from, to: c.to });
       }
     } else if (lang === 'javascript' && c.name === 'ImportDeclaration') {
       const text = textOf(src, c);
       const m = /^import\s+(?:type\s+)?([\s\S]*?)\s+from\s+(["'])([^"'\n]+)\2/.exec(text);
       if (!m || !TS_LOCAL_MODULE.test(m[3])) continue;
+      const whole = /\*\s*as\s+([A-Za-z_$][\w$]*)/.exec(m[1]) ?? /^([A-Za-z_$][\w$]*)\s*(?:,|$)/.exec(m[1]);
+      if (whole) namespaces.push({ module: m[3], local: whole[1], at: c.from, to: c.to });
       const braces = /\{([\s\S]*)\}/.exec(m[1]);
       if (!braces) continue;
       for (const part of braces[1].split(',')) {
@@ -51,6 +65,12 @@ export function importedNames(src: string, tree: Tree, lang: Lang): Array<{ modu
         if (b) out.push({ module: m[3], name: b[1], local: b[2] ?? b[1], at: c.from });
       }
     }
+  }
+  for (const ns of namespaces) {
+    const members = new Set<string>();
+    const re = new RegExp(`(?<![\\w$.])${ns.local.replace(/\$/g, '\\$')}\\.([A-Za-z_$][\\w$]*)`, 'g');
+    for (let m = re.exec(src); m && members.size < 50; m = re.exec(src)) if (m.index < ns.at || m.index >= ns.to) members.add(m[1]);
+    for (const name of members) if (out.length < MAX_NAMES) out.push({ module: ns.module, name, local: name, at: ns.at });
   }
   return out;
 }
@@ -211,15 +231,22 @@ export function importTargets(module: string, importer: string, target: string):
 }
 
 /** The modules a file imports, as written: `from .prompts import`, `from "./prompts.js"`, `import "./x"`, `require("./x")`. */
-const IMPORT_MODULE = /^[ \t]*from[ \t]+(\.*[\w.]+)[ \t]+import\b|\bfrom[ \t]*["']([^"'\n]{1,300})["']|\bimport[ \t]*\(?[ \t]*["']([^"'\n]{1,300})["']|\brequire\([ \t]*["']([^"'\n]{1,300})["']/gm;
+const IMPORT_MODULE = /^[ \t]*from[ \t]+(\.*[\w.]+)[ \t]+import\b[ \t(]*([\w \t,]*)|^[ \t]*import[ \t]+([\w.]+)[ \t]+as\b|\bfrom[ \t]*["']([^"'\n]{1,300})["']|\bimport[ \t]*\(?[ \t]*["']([^"'\n]{1,300})["']|\brequire\([ \t]*["']([^"'\n]{1,300})["']/gm;
 
 /** The modules a source text imports, as written, without parsing it (the files importing a prompt module are found with it). */
 export function importedModules(text: string): string[] {
   const out = new Set<string>();
   IMPORT_MODULE.lastIndex = 0;
   for (let m = IMPORT_MODULE.exec(text); m; m = IMPORT_MODULE.exec(text)) {
-    const module = m[1] ?? m[2] ?? m[3] ?? m[4];
+    const module = m[1] ?? m[3] ?? m[4] ?? m[5] ?? m[6];
     if (module) out.add(module);
+    // `from . import prompts`, `from app.agents import prompts`: the names may be modules too.
+    if (m[1] !== undefined && m[2]) {
+      for (const name of m[2].split(',')) {
+        const n = /^\s*([A-Za-z_]\w*)/.exec(name)?.[1];
+        if (n) out.add(/^\.*$/.test(m[1]) ? `${m[1]}${n}` : `${m[1]}.${n}`);
+      }
+    }
   }
   return [...out];
 }
