@@ -97,7 +97,7 @@ export class ProjectImportIndexes {
       else answers.push({ file, sends: known.settled.filter((s) => importTargets(s.module, file, target)) });
     }
     if (pending && answers.length === 0) return undefined;
-    return combineSends(answers.map((a) => ({ file: path.relative(root, a.file).split(path.sep).join('/'), sends: a.sends })));
+    return fitForRequest(combineSends(answers.map((a) => ({ file: path.relative(root, a.file).split(path.sep).join('/'), sends: a.sends }))));
   }
 
   /** A source file was saved, created, changed or deleted: its imports are read again (if its folder is indexed). */
@@ -226,6 +226,23 @@ function importersOf(index: FolderIndex, target: string): string[] {
   files.sort();
   index.importers.set(target, { version: index.version, files });
   return files;
+}
+
+/** At most this many sends go with a hints request (the request takes 5,000). */
+const MAX_SENDS = 1000;
+
+/**
+ * Sends the hints request's schema takes (ImportedSendSchema): a name, model or provider longer than it allows is left
+ * out, a file label too long is shortened from the left, so that one odd file never makes the document's hints fail.
+ */
+export function fitForRequest(sends: ImportedSend[]): ImportedSend[] {
+  const out: ImportedSend[] = [];
+  for (const s of sends) {
+    if (out.length >= MAX_SENDS) break;
+    if (s.name.length > 200 || (s.model && s.model.name.length > 200) || (s.provider && s.provider.length > 50)) continue;
+    out.push(s.file.length > 600 ? { ...s, file: `…${s.file.slice(-599)}` } : s);
+  }
+  return out;
 }
 
 async function mtimeOf(file: string): Promise<number | undefined> {

@@ -11,7 +11,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ImportedSend } from '../../../src/protocol/hints';
-import { ProjectImportIndexes } from '../../../src/extension/prompt/projectImports';
+import { fitForRequest, ProjectImportIndexes } from '../../../src/extension/prompt/projectImports';
+import { ImportedSendSchema } from '../../../src/protocol/hints';
 import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { PromptHintService } from '../../../src/shared/hints/hints';
 import { chooseModel } from '../../../src/shared/hints/modelChoice';
@@ -87,6 +88,15 @@ describe('a prompt module priced with the model of the file that sends it (impor
         { name: 'Q', file: 'a.ts', line: 3, provider: 'openai' },
       ],
     );
+  });
+
+  it('fitForRequest: a send the hints request would refuse is left out or shortened (one odd file never fails the hints)', () => {
+    const ok: ImportedSend = { name: 'P', file: 'a.ts', line: 1, model: { name: 'gpt-4o', line: 1, how: 'call' } };
+    const fitted = fitForRequest([ok, { ...ok, name: 'N'.repeat(201) }, { ...ok, model: { name: 'm'.repeat(201), line: 1, how: 'call' } }, { ...ok, provider: 'p'.repeat(51) }, { ...ok, file: `${'d/'.repeat(400)}x.ts` }]);
+    assert.equal(fitted.length, 2);
+    assert.equal(fitted[1].file.length, 600);
+    for (const s of fitted) assert.ok(ImportedSendSchema.safeParse(s).success);
+    assert.equal(fitForRequest(Array.from({ length: 1500 }, (_, i) => ({ ...ok, name: `P${i}` }))).length, 1000);
   });
 
   it('chooseModel: the sending file\'s model (source imported), its provider\'s default, and the prompt\'s own call first', () => {
