@@ -140,7 +140,7 @@ describe('runtime values on real MetaGPT code (vals32)', function () {
       assert.deepEqual(prompt.runtimeValues, [
         'self.agent_description',
         'prompt += f"Knowledge:\\n{self.knowledge}\\n\\n" if self.knowledge els…',
-        'prompt += f"{self.history_summary}\\n\\n"',
+        'self.history_summary' /* session 36: an append that only joins a value is named by it */,
         // (Cut to 57 characters and an ellipsis; the parentheses that only wrap the lines are left out.)
         'prompt += "If the information is insufficient, you can search in th…',
         'prompt += f"Answer the following questions strictly in {language}, …',

@@ -43,9 +43,46 @@ function appendedLater(src: string, unit: SyntaxNode, ctx: LiteralContext): stri
   const out: string[] = [];
   for (const m of body.matchAll(new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*\\+=`, 'g'))) {
     const value = appendedValue(body, (m.index ?? 0) + m[0].length);
-    out.push(value ? `${name} += ${value.length > 60 ? `${value.slice(0, 57)}…` : value}` : `${name} += …`);
+    // A literal that only joins values (`` prompt += `\n\n${reflectionsPrompt}` ``, `prompt += f"\n{history}"`) is named by them (newuser35).
+    const joinedValues = value ? onlyInterpolations(value) : undefined;
+    if (joinedValues) for (const v of joinedValues) out.push(v.length > 60 ? `${v.slice(0, 57)}…` : v);
+    else out.push(value ? `${name} += ${value.length > 60 ? `${value.slice(0, 57)}…` : value}` : `${name} += …`);
   }
   return out;
+}
+
+/**
+ * The expressions of a template literal or f-string whose own text is only whitespace and punctuation (`` `\n\n${a}` ``,
+ * `f"{a}\n{b}"`), in order; undefined for any other value (text of its own, a call, a `+`).
+ */
+export function onlyInterpolations(value: string): string[] | undefined {
+  const js = /^`([\s\S]*)`$/.exec(value);
+  const py = js ? undefined : /^[rR]?[fF][rR]?(?:"""([\s\S]*)"""|'''([\s\S]*)'''|"([^"]*)"|'([^']*)')$/.exec(value);
+  const body = js ? js[1] : py ? (py[1] ?? py[2] ?? py[3] ?? py[4]) : undefined;
+  if (body === undefined) return undefined;
+  const open = js ? '${' : '{';
+  const values: string[] = [];
+  let rest = '';
+  for (let i = 0; i < body.length; ) {
+    if (body.startsWith(open, i) && !(py && body.startsWith('{{', i))) {
+      let depth = 0;
+      let j = i + open.length - 1;
+      for (; j < body.length; j++) {
+        if (body[j] === '{') depth++;
+        else if (body[j] === '}' && --depth === 0) break;
+      }
+      if (j >= body.length) return undefined;
+      const expr = body.slice(i + open.length, j).trim();
+      if (!expr || expr.includes('`')) return undefined;
+      // (An f-string field's format spec and conversion are no part of the value: `{x!r:>10}` is x.)
+      values.push(py ? expr.replace(/:[^:()[\]{}'"]*$/, '').replace(/![rsa]$/, '').replace(/=$/, '').trim() : expr);
+      i = j + 1;
+    } else {
+      rest += body[i];
+      i++;
+    }
+  }
+  return values.length > 0 && /^(?:[\s.,;:|\-–—*#>=_]|\\[nt])*$/.test(rest) ? values : undefined;
 }
 
 /** Collection literals of Python and JavaScript: a string inside one is an item, not the value of the name it is bound to. */

@@ -119,7 +119,10 @@ describe('findPrompts: held-out round 3 and the rules it asked for (session 29)'
     // PRODUCTION_DESIGN_SECTION (68), HALLMARK_DESIGN_SECTION (137), the variants' sections (377-470), and the templates
     // returned by buildAvailableComponentsSection (550), buildComponentDocsSection (568) and buildExamplesSection (585).
     const prompts = found('hints-real/llamacoder_prompt_config.ts');
-    assert.deepEqual(lines(prompts), [68, 84, 92, 137, 165, 377, 401, 422, 438, 454, 470, 550, 568, 585]);
+    // Line 112 (session 36): buildProductionCodingPrompt returns `base + "\n\n" + … + INLINE_PLAN_INSTRUCTION + "\n\n" +
+    // FENCE_SELF_CHECK_INSTRUCTION`, the production system prompt composed of the file's constants (constantChains).
+    assert.deepEqual(lines(prompts), [68, 84, 92, 112, 137, 165, 377, 401, 422, 438, 454, 470, 550, 568, 585]);
+    assert.equal(prompts.find((p) => p[0] === 112)?.[2], 'system');
     for (const line of [68, 137, 377, 401, 422, 438, 454, 470, 550, 568, 585]) assert.equal(prompts.find((p) => p[0] === line)?.[2], 'template', `line ${line}`);
     // A string joined with + to names that are not prompts is not one.
     const src = ['const header = `## Usage', 'Run the tool with --help to see the options.`;', 'export const banner = title + "\\n\\n" + header;'].join('\n');
