@@ -14,7 +14,7 @@ import type { PromptIndex } from '../prompt/promptIndex';
 import { splicedPieces, type FoundPrompt } from './workspaceSetup';
 
 /** The files the scan is offered (the scanner's languages; `prompt/scan` skips what it cannot read). */
-const SCAN_GLOB = '**/*.{py,pyi,ts,mts,cts,tsx,js,mjs,cjs,jsx,yaml,yml,json,jsonc,md,markdown,prompt,prompty,jinja,jinja2,j2,txt}';
+const SCAN_GLOB = '**/*.{py,pyi,ts,mts,cts,tsx,js,mjs,cjs,jsx,yaml,yml,json,jsonc,md,markdown,prompt,prompty,jinja,jinja2,j2,txt,mustache,hbs,handlebars,liquid}';
 /** The folders the CLI's scan skips (SKIPPED_DIRS), and VS Code's own test downloads. */
 const EXCLUDE_GLOB = '**/{node_modules,.git,dist,out,build,.venv,venv,__pycache__,.tox,.mypy_cache,.next,.vscode-test,coverage,site-packages}/**';
 const MAX_FILES = 5000;

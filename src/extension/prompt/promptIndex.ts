@@ -34,10 +34,10 @@ export const PROMPT_DOCUMENT_SELECTOR: vscode.DocumentSelector = [
   { language: 'jinja' },
   { language: 'prompty' },
   { pattern: '**/*.{prompt,prompty,jinja,j2,jinja2}' },
-  // Plain-text and Markdown files in a folder of prompts (`prompts/`, `system_prompts/`, `agent-prompts/`, `prompt/`):
-  // isPromptFile (src/shared/prompt/scanner) decides which of them are prompts whole.
-  { pattern: '**/*prompts/**/*.{txt,md}' },
-  { pattern: '**/*prompt/**/*.{txt,md}' },
+  // Plain-text, Markdown and Mustache/Handlebars/Liquid files in a folder of prompts (`prompts/`, `system_prompts/`,
+  // `agent-prompts/`, `prompt/`): isPromptFile (src/shared/prompt/scanner) decides which of them are prompts whole.
+  { pattern: '**/*prompts/**/*.{txt,md,mustache,hbs,handlebars,liquid}' },
+  { pattern: '**/*prompt/**/*.{txt,md,mustache,hbs,handlebars,liquid}' },
 ];
 
 const UNTRUSTED_MAX_CHARS = 200_000;

@@ -5,6 +5,8 @@
 // str.format field, `{max_actions}` (a runtime value), each doubled brace of its JSON example one brace, as
 // browser-use's `self.prompt_template.format(max_actions=…)` sends it (browser_use/agent/prompts.py).
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TokenizerService } from '../../../src/shared/prompt/tokenizer';
 import { api, waitFor } from '../helpers';
@@ -40,4 +42,40 @@ describe('PepperPy: prompt files in a folder of prompts', function () {
     assert.doesNotMatch(hover, /url_value/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
+
+  // TinyTroupe renders `enrichment/prompts/enricher.system.mustache` into its enricher's system message (held-out round 11
+  // of the scan corpus; test/fixtures/scan/SOURCES.md). The file has no Mustache tag: the oracle is the o200k_base count of
+  // its text without the blank lines at its end. It is written into the workspace copy here and removed after, so that the
+  // workspace's prompt files (Plan Cost Reduction's tasks, the cost dashboard UI test) stay as they are.
+  it('a Mustache system prompt in prompts/ gets a lens with its exact token count', async () => {
+    await api();
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'a workspace folder is open');
+    const dir = path.join(folder.uri.fsPath, 'enrichment');
+    const source = path.resolve(__dirname, '../../../..', 'test', 'fixtures', 'scan', 'prompts', 'tinytroupe_enricher.system.mustache');
+    fs.mkdirSync(path.join(dir, 'prompts'), { recursive: true });
+    fs.copyFileSync(source, path.join(dir, 'prompts', 'enricher.system.mustache'));
+    try {
+      await mustacheLens(vscode.Uri.joinPath(folder.uri, 'enrichment', 'prompts', 'enricher.system.mustache'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  async function mustacheLens(uri: vscode.Uri): Promise<void> {
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    const text = document.getText();
+    assert.doesNotMatch(text, /\{\{/);
+    const expected = reference.countWithEncoding(text.trimEnd(), 'o200k_base');
+    const lens = await waitFor('a token lens on the Mustache prompt file', async () => {
+      const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
+      return all?.find((l) => /tokens/.test(l.command?.title ?? ''));
+    });
+    assert.equal(lens.range.start.line, 0);
+    const m = /^([\d,]+) tokens · \$[0-9.e-]+ per call \(([^)]+)\)/.exec(lens.command?.title ?? '');
+    assert.ok(m, `lens title: ${lens.command?.title}`);
+    assert.equal(Number(m[1].replace(/,/g, '')), expected);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  }
 });

