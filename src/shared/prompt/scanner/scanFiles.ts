@@ -29,14 +29,19 @@ export const TEST_GLOBS: readonly string[] = [...TEST_FOLDERS.map((f) => `**/${f
 
 /**
  * Whether a folder named to a scan is test code itself: one of the folders on its path as given (relative to the working
- * directory for an absolute path inside it; a path outside it, or `.`, by the folder's own name) is a test folder. Its
- * files are left out whole by `--skip-tests` (the globs read paths below the folder named: `prompt scan tests/` would
- * otherwise leave out `tests/test_x.py` and scan `tests/helpers.py`). Folders above those the user named are not looked
- * at: a project checked out under a `test/` folder is not test code.
+ * directory for an absolute path inside it, after its leading `..` for a relative one; an absolute path outside it, `.`
+ * or `..`, by the folder's own name) is a test folder. Its files are left out whole by `--skip-tests` (the globs read
+ * paths below the folder named: `prompt scan tests/` would otherwise leave out `tests/test_x.py` and scan
+ * `tests/helpers.py`). Folders above those the user named are not looked at: a project checked out under a `test/`
+ * folder is not test code.
  */
 export function isTestFolder(root: string): boolean {
-  const rel = isAbsolute(root) ? relative(process.cwd(), root) : normalize(root);
-  const named = rel === '' || rel.startsWith('..') || isAbsolute(rel) ? [] : rel.split(/[\\/]+/).filter((s) => s !== '' && s !== '.');
+  const given = !isAbsolute(root);
+  const rel = given ? normalize(root) : relative(process.cwd(), root);
+  // A relative path as typed names the folders after its leading '..' (`../backend/tests/unit`); an absolute one outside
+  // the working directory names none.
+  const outside = isAbsolute(rel) || (!given && /^\.\.(?:[\\/]|$)/.test(rel));
+  const named = outside ? [] : rel.split(/[\\/]+/).filter((s) => s !== '' && s !== '.' && s !== '..');
   return (named.length > 0 ? named : [basename(resolve(root))]).some((s) => TEST_FOLDERS.includes(s));
 }
 

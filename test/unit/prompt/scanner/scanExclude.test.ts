@@ -140,6 +140,11 @@ describe('prompt scan --exclude and --skip-tests', () => {
     // Outside the working directory, only the folder's own name: a checkout under /srv/test/app is no test code.
     assert.equal(isTestFolder(join(dirname(cwd), 'test', 'app')), false);
     assert.equal(isTestFolder(join(dirname(cwd), 'app', 'tests')), true);
+    // A relative path that climbs out first: the folders typed after the '..' are named too (was false: only 'unit' was read).
+    assert.equal(isTestFolder('../backend/tests/unit'), true);
+    assert.equal(isTestFolder('../../tests/e2e/'), true);
+    assert.equal(isTestFolder('../backend/app'), false);
+    assert.equal(isTestFolder('..'), ['test', 'tests', '__tests__', 'spec'].includes(basename(dirname(cwd))));
   });
 
   it('an empty glob is a usage error that says what to give', async () => {
