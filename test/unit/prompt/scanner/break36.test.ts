@@ -1,0 +1,80 @@
+// Breaks of session 35's prompt-finding rules found by helper break36 on real code the rules were not made from. The inputs
+// are excerpts of real files (repository, commit and licence named at each), cut to the lines the rule reads.
+import * as assert from 'node:assert/strict';
+import { foundIn } from '../../../helpers/scanCorpus';
+
+describe('findPrompts: break36 (agent constructors and SQL on real code)', () => {
+  it("inngest/agent-kit: an agent's description beside its `system` prompt is a tool description (was a user message of its own)", () => {
+    // inngest/agent-kit@fc28437 (Apache-2.0), examples/mem0-memory/multi-agent.ts: the network's router reads each agent's
+    // description to pick one; only `system` is the agent's prompt. The first agent has tools (that already read as a tool
+    // description); the second has none and its description was reported as a user message.
+    const src = [
+      "import { createAgent, openai } from '@inngest/agent-kit';",
+      'const memoryRetrievalAgent = createAgent({',
+      "    name: 'memory-retrieval-agent',",
+      "    description: 'Retrieves relevant memories based on the user query.',",
+      '    system: `',
+      "    You are a memory retrieval specialist. Your only job is to use the 'recall_memories' tool.",
+      '    `,',
+      '    tools: [recallMemoriesTool],',
+      '});',
+      'const personalAssistantAgent = createAgent({',
+      "    name: 'personal-assistant-agent',",
+      "    description: 'A helpful personal assistant that answers user questions.',",
+      '    system: `',
+      '    You are a helpful personal assistant. Answer the user\'s question based on the conversation history.',
+      '    `,',
+      "    model: openai({ model: 'gpt-4o' }),",
+      '});',
+    ].join('\n');
+    assert.deepEqual(foundIn(src, 'multi-agent.ts'), [
+      [4, 4, 'tool'],
+      [5, 7, 'system'],
+      [12, 12, 'tool'],
+      [13, 15, 'system'],
+    ]);
+  });
+
+  it("e2b-dev/e2b-cookbook: a CrewAI agent's goal and backstory beside its role are its system prompt, as the role is (were user messages)", () => {
+    // e2b-dev/e2b-cookbook@a6f5512 (MIT), examples/crewai-python/main.py: CrewAI writes role, goal and backstory into the
+    // agent's system prompt ("You are {role}. {backstory}\nYour personal goal is: {goal}").
+    const src = [
+      'from crewai import Agent, Crew, Process, Task, LLM',
+      'def build_crew(python_tool, model):',
+      '    analyst = Agent(',
+      '        role="Data Analyst",',
+      '        goal="Use sandboxed Python to produce accurate, reproducible analysis",',
+      '        backstory=(',
+      '            "You verify every numerical answer by running code in an isolated "',
+      '            "E2B sandbox."',
+      '        ),',
+      '        tools=[python_tool],',
+      '    )',
+    ].join('\n');
+    assert.deepEqual(foundIn(src, 'main.py'), [
+      [4, 4, 'system'],
+      [5, 5, 'system'],
+      [7, 8, 'system'],
+    ]);
+  });
+
+  it('inngest/agent-kit: an UPDATE whose table name is interpolated is SQL, no prompt (was a user prompt passed to client.query)', () => {
+    // inngest/agent-kit@fc28437 (Apache-2.0), examples/agentkit-starter/inngest/db.ts (a pg Pool's client).
+    const src = [
+      "import { Pool } from 'pg';",
+      'export async function touch(client, threadId) {',
+      '  await client.query(',
+      '    `',
+      '    UPDATE ${this.tableNames.threads}',
+      '    SET updated_at = NOW()',
+      '    WHERE thread_id = $1',
+      '  `,',
+      '    [threadId],',
+      '  );',
+      '  await client.query(`UPDATE public.threads SET title = $2 WHERE thread_id = $1`, [threadId, title]);',
+      '  await client.query(`UPDATE "threads" SET title = $2 WHERE thread_id = $1`, [threadId, title]);',
+      '}',
+    ].join('\n');
+    assert.deepEqual(foundIn(src, 'db.ts'), []);
+  });
+});
