@@ -307,7 +307,10 @@ function exampleTurn(ctx: LiteralContext): 'input' | 'output' | undefined {
   // Paired: both sides beside each other in the item, or the item is an `Example` (whose input and output are its fields).
   const siblings = i === 0 ? (ctx.siblingKeys ?? []) : [];
   const paired = (siblings.some((k) => EXAMPLE_INPUT_KEY.test(k)) && siblings.some((k) => EXAMPLE_OUTPUT_KEY.test(k))) || ctx.callees.some((c) => /(^|\.)Example$/.test(c));
-  return paired ? which : undefined;
+  // Given to a call (a tool's or an agent's definition: `aibitat.function({ …, examples })`, `ExampleTool(examples=[…])`) or in
+  // a file that imports an LLM library: a data table of a function's inputs and outputs (a title-case rule's `examples`, a
+  // slugify JSON, a CLI's usage examples) is no exchange with a model (break36: each side was a few-shot prompt).
+  return paired && (ctx.callees.length > 0 || hasLlmImport(ctx.imports)) ? which : undefined;
 }
 
 /** Agent runs and message constructors the main table does not list (prompt finding, issue 12). */

@@ -77,4 +77,29 @@ describe('findPrompts: break36 (agent constructors and SQL on real code)', () =>
     ].join('\n');
     assert.deepEqual(foundIn(src, 'db.ts'), []);
   });
+
+  it('input/output pairs in a list of examples of a file that neither calls anything with them nor imports an LLM library are data, no few-shot turns', () => {
+    // Hostile inputs written for the test: a title-case rule's examples, a slugify package's JSON, a CLI's usage examples.
+    // Before: each side of each pair was a fewShot prompt (session 35's example-exchange rule).
+    const rule = [
+      'export const rule = {',
+      '  name: "title-case",',
+      '  description: "Converts a heading to title case",',
+      '  examples: [',
+      '    { input: "the quick brown fox jumps over the lazy dog", output: "The Quick Brown Fox Jumps Over the Lazy Dog" },',
+      '    { input: "a tale of two cities by charles dickens", output: "A Tale of Two Cities by Charles Dickens" },',
+      '  ],',
+      '};',
+    ].join('\n');
+    assert.deepEqual(foundIn(rule, 'titleCase.ts'), []);
+    const json = '{\n  "name": "slugify",\n  "examples": [\n    { "input": "Hello World, this is my first blog post!", "output": "hello-world-this-is-my-first-blog-post" }\n  ]\n}\n';
+    assert.deepEqual(foundIn(json, 'slugify.json'), []);
+    // Near miss: the same list in a file that imports an LLM library is still a list of few-shot turns.
+    assert.deepEqual(foundIn(`import OpenAI from "openai";\n${rule}`, 'titleCase.ts'), [
+      [6, 6, 'fewShot'],
+      [6, 6, 'fewShot'],
+      [7, 7, 'fewShot'],
+      [7, 7, 'fewShot'],
+    ]);
+  });
 });
