@@ -102,4 +102,33 @@ describe('findPrompts: break36 (agent constructors and SQL on real code)', () =>
       [7, 7, 'fewShot'],
     ]);
   });
+
+  it("a module constant given as the text part of a role's list of parts (a vision prompt) is that message's content", () => {
+    // Written for the test, in the OpenAI and Anthropic shapes (the image first, then the text). Before: nothing found
+    // (the same text written inline in the part was found), and a name saying "instructions" made it a system prompt.
+    const openai = [
+      'from openai import OpenAI',
+      'client = OpenAI()',
+      'IMAGE_CAPTION = "Write a short, vivid caption for this image in under twenty words. Mention the main subject first."',
+      'def caption(url):',
+      '    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": [{"type": "text", "text": IMAGE_CAPTION}, {"type": "image_url", "image_url": {"url": url}}]}])',
+    ].join('\n');
+    assert.deepEqual(foundIn(openai, 'caption.py'), [[3, 3, 'user']]);
+    const anthropic = [
+      "import Anthropic from '@anthropic-ai/sdk';",
+      'const client = new Anthropic();',
+      'const CAPTION_INSTRUCTIONS = "Write a short, vivid caption for this image in under twenty words. Mention the main subject first.";',
+      'export async function caption(data: string) {',
+      '  return client.messages.create({ model: "claude-sonnet-4-5", max_tokens: 200, messages: [{ role: "user", content: [{ type: "image", source: { type: "base64", media_type: "image/png", data } }, { type: "text", text: CAPTION_INSTRUCTIONS }] }] });',
+      '}',
+    ].join('\n');
+    assert.deepEqual(foundIn(anthropic, 'caption.ts'), [[3, 3, 'user']]);
+    // Near miss: an MCP tool's result has no role, and its text is no prompt.
+    const mcp = [
+      "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+      'const HELP = "Lists the files of the project, one per line, with their sizes in bytes and their last change.";',
+      'server.tool("help", async () => ({ content: [{ type: "text", text: HELP }] }));',
+    ].join('\n');
+    assert.deepEqual(foundIn(mcp, 'server.ts'), []);
+  });
 });
