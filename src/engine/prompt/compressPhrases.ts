@@ -369,6 +369,28 @@ function neighbourLine(text: string, at: number, direction: -1 | 1): string {
  * Filler words deleted, except an adverb coordinated with another ("clearly and concisely"
  * keeps both: "concisely" alone would leave "and concisely" behind).
  */
+/**
+ * Whether the "just" at `start` is the adjective coordinated with another one after an article ("a fair and just judge";
+ * not "the file and just answer", whose next word is a verb of the pack), or says when before an irregular past form ("the
+ * user just said", "just sent": the pack's participles). break36: "a fair and just judge" became "a fair and judge".
+ */
+function justAdjectiveOrPast(text: string, start: number, end: number, pack: CompiledPack): boolean {
+  const next = /^[ \t]+([\p{L}'’]+)/u.exec(text.slice(end, end + 40))?.[1]?.toLowerCase();
+  if (next === undefined) return false;
+  if (pack.participles.has(next)) return true;
+  if (!/(?:^|[^\p{L}])(?:a|an|the|most|more|so)[ \t]+\p{L}+[ \t]+(?:and|or)[ \t]+$/iu.test(text.slice(Math.max(0, start - 40), start))) return false;
+  return !pack.pronounVerbs.has(next) && !matchesWord(pack.taskVerbs, next);
+}
+
+/** Whether `pattern` (a phrase pattern of the pack) matches the whole of `word`. */
+function matchesWord(pattern: RegExp | undefined, word: string): boolean {
+  if (!pattern) return false;
+  pattern.lastIndex = 0;
+  const m = pattern.exec(word);
+  pattern.lastIndex = 0;
+  return m !== null && m.index === 0 && m[0].length === word.length;
+}
+
 function planFiller(plan: EditPlan, text: string, pattern: RegExp | undefined, pack: CompiledPack): void {
   // Stryker disable next-line ConditionalExpression: equivalent, en, pt and es all define filler, fillerAdverbs and fillerAggressive
   if (!pattern) return;
@@ -434,6 +456,7 @@ function planFiller(plan: EditPlan, text: string, pattern: RegExp | undefined, p
     // "just" before a past form or after "have" says when: "assume the customer just pulled up" (livekit/agents-js drive-thru),
     // "You have just taken the following action" (stagehand), "an event the user just triggered" (pipecat): session 35.
     if (/^just$/i.test(m[0]) && (/^[ \t]+\p{Ll}+ed(?![\p{L}])/u.test(text.slice(end, end + 30)) || /(?:^|[^\p{L}])(?:have|has|had)[ \t]+$|['’]ve[ \t]+$/iu.test(text.slice(Math.max(0, m.index - 12), m.index)))) continue;
+    if (/^just$/i.test(m[0]) && justAdjectiveOrPast(text, m.index, end, pack)) continue;
     plan.tryEdit('filler', m.index, end, '', 'unnegated');
   }
   pattern.lastIndex = 0;

@@ -107,23 +107,36 @@ function pythonUnitEscape(text: string, i: number): { unit: number; length: numb
   return m ? { unit: parseInt(m[1] ?? m[2], 16), length: m[0].length } : undefined;
 }
 
+/** Whether the UTF-16 units at `i - 1` and `i` of `text` are a high and a low surrogate (one character in JavaScript). */
+function pairAt(text: string, i: number): boolean {
+  const high = text.charCodeAt(i - 1);
+  const low = text.charCodeAt(i);
+  return high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff;
+}
+
 /**
- * Whether a Python segment writes a surrogate pair as two escapes (`"\ud83d\ude00"`): Python keeps them as two code
- * points, the decoded text has one character (JavaScript strings pair them), and written back it would be that one
- * character, another string for Python.
+ * The Python segments that write a surrogate pair as two escapes (`"\ud83d\ude00"`), or whose escapes of the two halves lie
+ * in two adjacent literals (`"…\ud83d" "\ude00…"`, `"…\ud83d" + "\ude00…"`): Python keeps them as two code points, the
+ * decoded text has one character (JavaScript strings pair them), and written back it would be that one character, another
+ * string for Python.
  */
-function surrogatePairEscapeLiterals(source: string, location: Pick<PromptLocation, 'segments'>): string[] {
-  return location.segments.flatMap((s) => {
-    if (s.quoting.language !== 'python' || s.quoting.raw === true) return [];
-    const text = source.slice(s.range.start.offset, s.range.end.offset);
+function surrogatePairEscapeLiterals(source: string, location: Pick<PromptLocation, 'segments' | 'text'>): string[] {
+  const python = (i: number): boolean => location.segments[i]?.quoting.language === 'python' && location.segments[i].quoting.raw !== true;
+  const raw = (i: number): string => source.slice(location.segments[i].range.start.offset, location.segments[i].range.end.offset);
+  const out = new Set<string>();
+  location.segments.forEach((s, k) => {
+    if (!python(k)) return;
+    const text = raw(k);
     for (let i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i + 2)) {
       const high = pythonUnitEscape(text, i);
       if (!high || high.unit < 0xd800 || high.unit > 0xdbff) continue;
       const low = pythonUnitEscape(text, i + high.length);
-      if (low && low.unit >= 0xdc00 && low.unit <= 0xdfff) return [text];
+      if (low && low.unit >= 0xdc00 && low.unit <= 0xdfff) out.add(text);
     }
-    return [];
+    // The high half ends the previous literal, the low one starts this one: they pair only in the joined text.
+    if (k > 0 && python(k - 1) && pairAt(location.text, s.textStart)) out.add(raw(k - 1)).add(text);
   });
+  return [...out];
 }
 
 /** How many times `part` occurs in `text`, without overlaps. */

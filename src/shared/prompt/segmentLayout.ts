@@ -49,6 +49,14 @@ export function tokenize(text: string, atoms: readonly string[]): string[] {
       i += atom.length;
       continue;
     }
+    // A surrogate pair is two tokens, one for each half: Python's "…\\ud83d" "\\ude00…" holds one half in each literal, and
+    // the new text, read by code points, would have one token across the boundary (both literals rewritten, the pair merged).
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdfff) {
+      out.push(text[i]);
+      i++;
+      continue;
+    }
     TOKEN.lastIndex = i;
     const m = TOKEN.exec(text);
     const token = m ? m[0] : text[i];

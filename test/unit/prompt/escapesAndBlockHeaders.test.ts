@@ -66,6 +66,21 @@ describe('rewrites of a literal with a lone surrogate escape', () => {
     const text = dropVery(src.replace('\\ud83d\\ude00', '\\\\ud83d\\\\ude00'), 'app.py').verdict;
     assert.ok(text.ok, text.ok ? '' : text.reason);
   });
+
+  it('Python: a pair split over two adjacent literals ("…\\ud83d" "\\ude00…") is refused too (was written as one 😀, another string for Python)', () => {
+    const src = `${PY_HEAD}SYSTEM_PROMPT = ("You are a very helpful assistant. End every answer with \\ud83d"\n    "\\ude00 and answer with care.")\n${PY_CALL}`;
+    const { prompt, verdict } = dropVery(src, 'app.py');
+    assert.equal(prompt.text, 'You are a very helpful assistant. End every answer with \ud83d\ude00 and answer with care.');
+    assert.equal(
+      verdict.ok ? verdict.edited : verdict.reason,
+      'The rewrite was not applied: the literal writes a surrogate pair as two escapes (\\ud83d\\ude00), which Python keeps as two code points and a rewrite would write as one character; put the character itself (or its \\U0001…… escape) in their place and run the command again.',
+    );
+    // The same with +, and an edit that leaves both literals as written is applied.
+    const plus = `${PY_HEAD}SYSTEM_PROMPT = "You are a helpful assistant. End each answer with \\ud83d" + "\\ude00" + " and answer with very much care."\n${PY_CALL}`;
+    assert.equal(dropVery(plus.replace('a helpful', 'a very helpful'), 'app.py').verdict.ok, false);
+    const kept = dropVery(plus, 'app.py').verdict;
+    assert.equal(kept.ok ? kept.edited.split('\n')[2] : kept.reason, 'SYSTEM_PROMPT = "You are a helpful assistant. End each answer with \\ud83d" + "\\ude00" + " and answer with much care."');
+  });
 });
 
 describe('encoding a lone surrogate', () => {

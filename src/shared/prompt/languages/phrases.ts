@@ -184,6 +184,9 @@ export function restrictiveFiller(text: string, start: number, end: number): boo
   const previous = /([A-Za-z]+)[ \t]+$/.exec(text.slice(Math.max(0, start - 16), start))?.[1]?.toLowerCase();
   if (previous === undefined) return false;
   if ((word === 'just' || word === 'simply' || word === 'merely') && /^(?:is|are|was|were|be|been)$/.test(previous)) return true;
+  // After an article or a degree word "just" is the adjective (fair): "a just cause", "the most just arbiter" (were "a
+  // cause", "the most arbiter", break36).
+  if (word === 'just' && /^(?:a|an|the|this|that|these|those|most|more|less|least|so|too)$/.test(previous)) return true;
   // "If it can fully answer the user query, set skipSearch to true" (Perplexica's classifier, newuser32): the degree is the
   // condition; "if it can answer" holds for a partial answer too.
   if ((word === 'fully' || word === 'completely' || word === 'entirely') && /^(?:can|cannot|could|not)$/.test(previous)) return true;

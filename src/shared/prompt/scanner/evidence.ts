@@ -120,7 +120,7 @@ export function roleKind(role: string | undefined): PromptKind | undefined {
   return ROLE_KIND[r];
 }
 
-const SQL = /^\s*(select\s[\s\S]*\sfrom\s|(?:insert(?:\s+or\s+(?:replace|ignore|abort|fail|rollback))?|replace)\s+into\s|update\s+\w+\s+set\s|delete\s+from\s|create\s+(table|index|view|unique|or\s+replace)\s|alter\s+table\s|drop\s+(table|index|view)\s|with\s+\w+\s+as\s*\()/i;
+const SQL = /^\s*(select\s[\s\S]*\sfrom\s|(?:insert(?:\s+or\s+(?:replace|ignore|abort|fail|rollback))?|replace)\s+into\s|update\s+(?:\w+\.)*(?:\w+|\$\{[^{}]*\}|\{[^{}]*\}|"[^"\n]+"|`[^`\n]+`|\[[^\]\n]+\])\s+set\s|delete\s+from\s|create\s+(table|index|view|unique|or\s+replace)\s|alter\s+table\s|drop\s+(table|index|view)\s|with\s+\w+\s+as\s*\()/i;
 const ERRORISH = /^(error|failed|failure|invalid|unable|could not|cannot|can't|missing|unexpected|unknown|no such|not found|exception|warning|deprecated)\b/i;
 const SYSTEM_OPENING = /^\s*(you are|you're|you will (act|be|play)|act as|your (role|task|job|goal|name) is|as an? [a-z]+ (assistant|expert|agent)|i want you to act|pretend (to be|you are)|system:)/i;
 /**
@@ -307,7 +307,10 @@ function exampleTurn(ctx: LiteralContext): 'input' | 'output' | undefined {
   // Paired: both sides beside each other in the item, or the item is an `Example` (whose input and output are its fields).
   const siblings = i === 0 ? (ctx.siblingKeys ?? []) : [];
   const paired = (siblings.some((k) => EXAMPLE_INPUT_KEY.test(k)) && siblings.some((k) => EXAMPLE_OUTPUT_KEY.test(k))) || ctx.callees.some((c) => /(^|\.)Example$/.test(c));
-  return paired ? which : undefined;
+  // Given to a call (a tool's or an agent's definition: `aibitat.function({ …, examples })`, `ExampleTool(examples=[…])`) or in
+  // a file that imports an LLM library: a data table of a function's inputs and outputs (a title-case rule's `examples`, a
+  // slugify JSON, a CLI's usage examples) is no exchange with a model (break36: each side was a few-shot prompt).
+  return paired && (ctx.callees.length > 0 || hasLlmImport(ctx.imports)) ? which : undefined;
 }
 
 /** Agent runs and message constructors the main table does not list (prompt finding, issue 12). */

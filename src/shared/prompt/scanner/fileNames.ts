@@ -18,6 +18,8 @@ interface ToolNames {
   sent: Map<string, string>;
   /** Variables given as the content of a role message (`{"role": "user", "content": grading}`), with the role. */
   content: Map<string, string>;
+  /** Names given as the text part of a role's list of parts (`content: [{ type: "text", text: NAME }, image]`), by role. */
+  partContent: Map<string, string>;
   /** Classes passed as a response model or output type. */
   schemas: Set<string>;
   argsSchemas: Set<string>;
@@ -56,11 +58,18 @@ const MODEL_MESSAGE_ARGUMENT = new RegExp(String.raw`\bModelMessage\(\s*role\s*=
 
 export function toolNames(src: string): ToolNames {
   if (toolNamesCache?.src === src) return toolNamesCache.names;
-  const names: ToolNames = { listed: new Set(), instructionFns: new Set(), sent: new Map(), content: new Map(), schemas: new Set(), argsSchemas: new Set(), wholeArgsSchemas: new Set(), returned: new Set(), notSent: new Set(), data: new Set(), webOnly: new Set(), spliced: new Map(), printed: printedLiterals(src), printedNames: onlyPrintedNames(src), agents: agentVariables(src) };
+  const names: ToolNames = { listed: new Set(), instructionFns: new Set(), sent: new Map(), content: new Map(), partContent: new Map(), schemas: new Set(), argsSchemas: new Set(), wholeArgsSchemas: new Set(), returned: new Set(), notSent: new Set(), data: new Set(), webOnly: new Set(), spliced: new Map(), printed: printedLiterals(src), printedNames: onlyPrintedNames(src), agents: agentVariables(src) };
   // `{"role": "user", "content": grading}`, `{ role: 'user', content: prompt }`, `dict(role="user", content=prompt)`, either order.
   if (/\brole\b/.test(src)) {
     for (const m of src.matchAll(/["']?role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']\s*,\s*["']?content["']?\s*[:=]\s*([A-Za-z_$][\w$]*)\s*[,})]/g)) names.content.set(m[2], m[1]);
     for (const m of src.matchAll(/["']?content["']?\s*[:=]\s*([A-Za-z_$][\w$]*)\s*,\s*["']?role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']/g)) names.content.set(m[1], m[2]);
+    // The text part of a message's list of parts (`{"role": "user", "content": [{"type": "image_url", …}, {"type": "text", "text":
+    // CAPTION_REQUEST}]}`, a vision prompt; break36: a module constant there was not found). Only in a role's message: a
+    // tool result's `content: [{ type: "text", text: output }]` (MCP) has no role. Read for module constants only (noteSent):
+    // a local `content` is bound in many functions, and stagehand's labelled values are sent that way.
+    for (const m of src.matchAll(/["']?role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']\s*,\s*["']?content["']?\s*[:=]\s*\[[^[\]]{0,400}?["']?type["']?\s*[:=]\s*["']text["']\s*,\s*["']?text["']?\s*[:=]\s*([A-Za-z_$][\w$]*)\s*[,})]/g)) {
+      if (!names.partContent.has(m[2])) names.partContent.set(m[2], m[1]);
+    }
   }
   // A name given to a message or template class of one role, whole or formatted: LangChain's `HumanMessage(content=x)`,
   // `SystemMessagePromptTemplate.from_template(x)`, DB-GPT's `HumanPromptTemplate.from_template(x)` and
@@ -451,7 +460,7 @@ export function noteSent(src: string, ctx: LiteralContext, literal?: string): vo
   noteSpliced(src, ctx);
   const callee = ctx.boundName !== undefined ? toolNames(src).sent.get(ctx.boundName) : undefined;
   if (callee) ctx.sentTo = callee;
-  const role = ctx.boundName !== undefined ? toolNames(src).content.get(ctx.boundName) : undefined;
+  const role = ctx.boundName !== undefined ? (toolNames(src).content.get(ctx.boundName) ?? (ctx.topLevel ? toolNames(src).partContent.get(ctx.boundName) : undefined)) : undefined;
   if (role) ctx.sentAsContent = role;
 }
 
@@ -599,7 +608,7 @@ export function fileFacts(src: string): string {
   const names = toolNames(src);
   const list = (set: Set<string>): string => [...set].sort().join(',');
   const sent = [...names.sent].map(([k, v]) => `${k}>${v}`).sort().join(',');
-  const content = [...names.content].map(([k, v]) => `${k}>${v}`).sort().join(',');
+  const content = [...names.content, ...[...names.partContent].map(([k, v]): [string, string] => [`${k}[]`, v])].map(([k, v]) => `${k}>${v}`).sort().join(',');
   return [list(names.listed), list(names.schemas), list(names.argsSchemas), list(names.wholeArgsSchemas), list(names.returned), list(names.instructionFns), sent, content, list(names.notSent), list(names.data), list(names.webOnly), [...names.spliced].map(([k, v]) => `${k}>${v}`).sort().join(','), list(names.printed), list(names.printedNames)].join('|');
 }
 

@@ -29,14 +29,19 @@ export const TEST_GLOBS: readonly string[] = [...TEST_FOLDERS.map((f) => `**/${f
 
 /**
  * Whether a folder named to a scan is test code itself: one of the folders on its path as given (relative to the working
- * directory for an absolute path inside it; a path outside it, or `.`, by the folder's own name) is a test folder. Its
- * files are left out whole by `--skip-tests` (the globs read paths below the folder named: `prompt scan tests/` would
- * otherwise leave out `tests/test_x.py` and scan `tests/helpers.py`). Folders above those the user named are not looked
- * at: a project checked out under a `test/` folder is not test code.
+ * directory for an absolute path inside it, after its leading `..` for a relative one; an absolute path outside it, `.`
+ * or `..`, by the folder's own name) is a test folder. Its files are left out whole by `--skip-tests` (the globs read
+ * paths below the folder named: `prompt scan tests/` would otherwise leave out `tests/test_x.py` and scan
+ * `tests/helpers.py`). Folders above those the user named are not looked at: a project checked out under a `test/`
+ * folder is not test code.
  */
 export function isTestFolder(root: string): boolean {
-  const rel = isAbsolute(root) ? relative(process.cwd(), root) : normalize(root);
-  const named = rel === '' || rel.startsWith('..') || isAbsolute(rel) ? [] : rel.split(/[\\/]+/).filter((s) => s !== '' && s !== '.');
+  const given = !isAbsolute(root);
+  const rel = given ? normalize(root) : relative(process.cwd(), root);
+  // A relative path as typed names the folders after its leading '..' (`../backend/tests/unit`); an absolute one outside
+  // the working directory names none.
+  const outside = isAbsolute(rel) || (!given && /^\.\.(?:[\\/]|$)/.test(rel));
+  const named = outside ? [] : rel.split(/[\\/]+/).filter((s) => s !== '' && s !== '.' && s !== '..');
   return (named.length > 0 ? named : [basename(resolve(root))]).some((s) => TEST_FOLDERS.includes(s));
 }
 
@@ -57,7 +62,8 @@ export interface ScanExcluded {
 /**
  * A matcher for `exclusion` below `root`, or undefined when it leaves nothing out. Bad globs throw a usage error naming
  * them. As .gitignore reads them, a glob that names a folder leaves out the files below it (`fixtures`, `web/fixtures`,
- * `web/fixtures/`), a leading slash anchors it at `root` (`/app/tests`), an absolute path into `root` is read below it,
+ * `web/fixtures/`), a leading slash anchors it at `root` (`/app/tests`), an absolute path into `root` is read below it
+ * (and so is a path relative to the working directory that leads into `root`, as the scan prints its files),
  * and `!glob` takes back in what an earlier glob left out (`tests/**` then `!tests/keep.py`): the last glob that
  * matches a file or a folder on its way decides. The test globs of `tests` come first, so a `!glob` can keep a test file.
  * The folder itself (`/`, `.`, `./`, its absolute path with or without a slash) leaves out every file.
@@ -69,10 +75,8 @@ function exclusionMatcher(exclusion: ScanExclusion | undefined, root: string): (
   // (Globs read forward slashes on every platform; on Windows a backslash is a separator, as picomatch reads it there.)
   const slashes = (p: string): string => (sep === '\\' ? p.replace(/\\/g, '/') : p);
   const base = slashes(resolve(root)).replace(/\/+$/, '');
-  const matchers = patterns.map((raw) => {
-    const trimmed = slashes(raw.trim());
-    const negated = trimmed.startsWith('!');
-    let p = negated ? trimmed.slice(1) : trimmed;
+  const matcher = (glob: string): ((path: string) => boolean) => {
+    let p = glob;
     if (p === base || p === `${base}/`) p = '/';
     else if (p.startsWith(`${base}/`)) p = p.slice(base.length + 1);
     else if (p.startsWith('/')) p = p.replace(/^\/+/, '/');
@@ -80,8 +84,19 @@ function exclusionMatcher(exclusion: ScanExclusion | undefined, root: string): (
     // (The folder scanned itself, `/`, `.` or `./`, anchored or not: every file below it. picomatch refuses an empty glob.)
     if (p === '' || p === '/' || p === '.' || p === '/.') p = '**';
     const anchored = p.startsWith('/');
-    const m = picomatch(anchored ? p.slice(1) : p, { dot: true, basename: !anchored && !p.includes('/') });
-    return { m, negated };
+    return picomatch(anchored ? p.slice(1) : p, { dot: true, basename: !anchored && !p.includes('/') });
+  };
+  const cwd = slashes(resolve('.')).replace(/\/+$/, '');
+  const matchers = patterns.map((raw) => {
+    const trimmed = slashes(raw.trim());
+    const negated = trimmed.startsWith('!');
+    const p = negated ? trimmed.slice(1) : trimmed;
+    const m = matcher(p);
+    // A path as the scan prints it, relative to the working directory (`prompt scan backend --exclude backend/tests`), is
+    // read below the folder as its absolute path is; as a glob below the folder too (break36: it left nothing out).
+    const fromCwd = !p.startsWith('/') && cwd !== base && p.includes('/') ? slashes(resolve(p)) : undefined;
+    const alsoFromCwd = fromCwd !== undefined && (fromCwd === base || fromCwd.startsWith(`${base}/`)) ? matcher(fromCwd) : undefined;
+    return { m: alsoFromCwd ? (path: string) => m(path) || alsoFromCwd(path) : m, negated };
   });
   return (path) => {
     const parts = path.split('/');

@@ -27,7 +27,8 @@ const HANDOFF_AGENT_CALLEE = /^(?:[\w.]+\.)?(?:Agent|RealtimeAgent)(?:\[[\w.[\],
 /** Its packages: Python `agents`, JavaScript `@openai/agents`, `@openai/agents/realtime`, `@openai/agents-realtime`. */
 const AGENTS_SDK = /^(?:agents|@openai\/agents(?:-[\w-]+)?)(?:[./]|$)/;
 /** The key of an agent's own prompt in its definition (deepagents' `SubAgent`, an agent's keyword arguments). */
-const AGENT_PROMPT_KEY = /^(system_?prompt|systemPrompt|system_?message|systemMessage|instructions)$/;
+// (`system`: inngest/agent-kit's `createAgent({ name, description, system })`, whose router reads the description; break36.)
+const AGENT_PROMPT_KEY = /^(system|system_?prompt|systemPrompt|system_?message|systemMessage|instructions)$/;
 const DICT_AGENT_PROMPT_KEY = /^(system_?prompt|systemPrompt|system_?message|systemMessage)$/;
 
 /** Calls that make an agent: a constructor (`Agent`, `ResearchAgent`, `Team`) or a factory (`workflow.add_agent(…)`, `create_agent(…)`). */
@@ -129,6 +130,11 @@ export function catalogEvidence(ctx: LiteralContext): { weight: number; kind: Pr
   // part the agent is told to play, not a message's role (those are keys of a message, never arguments of an agent).
   if (key === 'role' && ctx.direct && ctx.keys.length === 1 && AGENT_CALLEE.test(ctx.callees[0] ?? '')) {
     return { weight: 1.5, kind: 'system', detail: `the role of an agent (${ctx.callees[0]}), written into its system prompt` };
+  }
+  // Its goal and backstory beside it (CrewAI's `Agent(role=…, goal=…, backstory=…)`, written into the same system prompt: "You
+  // are {role}. {backstory}\nYour personal goal is: {goal}"; e2b-cookbook's crewai-python example, break36): not user messages.
+  if ((key === 'goal' || key === 'backstory') && ctx.keys.length === 1 && AGENT_CALLEE.test(ctx.callees[0] ?? '') && siblings.includes('role')) {
+    return { weight: 1.5, kind: 'system', detail: `the ${key} of an agent (${ctx.callees[0]}), written into its system prompt` };
   }
   // The same in the one object an agent is defined by (beeai's `workflow.addAgent({ name, role: "A diligent researcher",
   // instructions, llm })`, written into its system prompt as "Assume the role of …"; held-out round 10): the object is the

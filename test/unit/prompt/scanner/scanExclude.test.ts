@@ -127,6 +127,19 @@ describe('prompt scan --exclude and --skip-tests', () => {
     }
   });
 
+  it('a path as the scan prints it (relative to the working directory) is read below the folder, as its absolute path is', async () => {
+    // break36: `prompt scan backend --exclude backend/tests` left nothing out (0 excluded, no word of it): the glob was read
+    // below backend/ only, and the files it printed were named from the working directory.
+    const folder = relative(process.cwd(), root).split(sep).join('/');
+    const r = await scan([folder, '--exclude', `${folder}/web/fixtures`, '--exclude', `${folder}/app/tests/**`, '--json']);
+    assert.equal(r.code, 0);
+    assert.deepEqual(scanned(r.json!), ['app/agent.py', 'app/agent_test.py', 'app/conftest.py', 'web/__tests__/chat.ts', 'web/chat.test.ts', 'web/chat.ts']);
+    assert.equal(r.json!.filesExcluded, 2);
+    // Re-included the same way, and a glob below the folder still reads as before.
+    const back = await scan([folder, '--exclude', 'app/**', '--exclude', `!${folder}/app/agent.py`, '--json']);
+    assert.deepEqual(scanned(back.json!).filter((f) => f.startsWith('app/')), ['app/agent.py']);
+  });
+
   it('isTestFolder reads the path as given (relative to the working directory), never the folders above it', () => {
     const cwd = process.cwd();
     assert.equal(isTestFolder('tests'), true);
@@ -140,6 +153,11 @@ describe('prompt scan --exclude and --skip-tests', () => {
     // Outside the working directory, only the folder's own name: a checkout under /srv/test/app is no test code.
     assert.equal(isTestFolder(join(dirname(cwd), 'test', 'app')), false);
     assert.equal(isTestFolder(join(dirname(cwd), 'app', 'tests')), true);
+    // A relative path that climbs out first: the folders typed after the '..' are named too (was false: only 'unit' was read).
+    assert.equal(isTestFolder('../backend/tests/unit'), true);
+    assert.equal(isTestFolder('../../tests/e2e/'), true);
+    assert.equal(isTestFolder('../backend/app'), false);
+    assert.equal(isTestFolder('..'), ['test', 'tests', '__tests__', 'spec'].includes(basename(dirname(cwd))));
   });
 
   it('an empty glob is a usage error that says what to give', async () => {
