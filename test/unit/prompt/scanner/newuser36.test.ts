@@ -38,3 +38,47 @@ describe("findPrompts: the provider of a file whose SDK import is optional or na
     assert.deepEqual(providers(file(['def load():', '    from google import genai', '    return genai']), 'client.py'), ['7 system -']);
   });
 });
+
+// graphiti's CI: the `run: |` shell scripts of .github/workflows/socket-firewall-connectivity.yml (lines 77-146 with a
+// Dockerfile heredoc, 151-186) were a 768-token template and a 374-token user prompt, and the input descriptions of
+// .github/actions/setup-socket-firewall/action.yml (lines 9-12, 16) tool prompts; Plan Cost Reduction priced them at
+// 1,000 requests a day each.
+describe('findPrompts: a GitHub Actions workflow or action is no prompt but for an LLM step input (newuser36)', () => {
+  const found = (src: string, fileName: string) => findPrompts(src, undefined, { fileName }).map((p) => `${p.range.start.line + 1} ${p.kind} ${p.text.slice(0, 30)}`);
+
+  it('graphiti socket-firewall-connectivity.yml and setup-socket-firewall/action.yml: none', () => {
+    // Before: ['77 template set -euo pipefail\n\nif [ -z ', '151 user set -euo pipefail\nwork="$RU'].
+    assert.deepEqual(found(readFileSync(join(FIXTURES, 'socket-firewall-connectivity.yml.txt'), 'utf8'), 'socket-firewall-connectivity.yml'), []);
+    // Before: ['9 tool Socket API key with packages ', '16 tool Download URL for the Linux s'].
+    assert.deepEqual(found(readFileSync(join(FIXTURES, 'action.yml.txt'), 'utf8'), 'action.yml'), []);
+  });
+
+  it("near misses: an LLM action's prompt input in a workflow, and a description in a document that is no workflow, are still read", () => {
+    const workflow = [
+      'name: Review',
+      'on: [pull_request]',
+      'jobs:',
+      '  review:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - uses: anthropics/claude-code-action@v1',
+      '        with:',
+      '          prompt: |',
+      '            You are a careful code reviewer. Review the diff of this pull request and point out bugs,',
+      '            missing tests and unclear names. Answer in a short bulleted list.',
+      '      - run: |',
+      '          echo "You are a careful code reviewer. Review the diff of this pull request and point out bugs."',
+    ].join('\n');
+    assert.deepEqual(found(workflow, 'review.yml'), ['9 user You are a careful code reviewe']);
+    // A CrewAI tasks.yaml: a task's description is its prompt.
+    const tasks = [
+      'review_task:',
+      '  description: >',
+      '    Review the diff of this pull request and point out bugs, missing tests and unclear names.',
+      '  expected_output: >',
+      '    A short bulleted list of the problems found, each with the file and line it is on.',
+      '  agent: reviewer',
+    ].join('\n');
+    assert.deepEqual(found(tasks, 'tasks.yaml').map((p) => p.split(' ')[0]), ['2', '4']);
+  });
+});
