@@ -308,6 +308,9 @@ export function jsonCandidates(src: string): Candidate[] {
 const PROMPT_FENCE_INFO = /^(prompt|prompty|system|user|jinja2?|j2|mustache|handlebars|hbs|liquid|text|txt|plaintext|plain|md|markdown|)$/i;
 const PROMPT_HEADING = /\b(prompts?|system (message|instructions?)|instructions?|template|persona)\b/i;
 
+/** Lines that only set environment variables (`KEY=value`, `export KEY=value`, `# comments`), at least one. */
+const ENV_BLOCK = /^(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]*(?:export[ \t]+)?[A-Z][A-Z0-9_]*=[^\n]*(?:\n[ \t]*(?:(?:export[ \t]+)?[A-Z][A-Z0-9_]*=[^\n]*|#[^\n]*)?)*$/;
+
 export function markdownCandidates(src: string): Candidate[] {
   const md = loadMarkdown();
   const index = new LineIndex(src);
@@ -345,6 +348,9 @@ export function markdownCandidates(src: string): Candidate[] {
     }
     if (!PROMPT_FENCE_INFO.test(info)) continue;
     const text = token.content.replace(/\n$/, '');
+    // Environment variables to set (graphiti's server/README.md, under "Running Instructions": `OPENAI_API_KEY=…`,
+    // `NEO4J_USER=…` was a 49-token system prompt, newuser36): configuration, whatever the heading says.
+    if (!/^(prompt|prompty|system|user|jinja2?|j2)$/i.test(info) && ENV_BLOCK.test(text)) continue;
     const decoded = literal(src, fenceStart, fenceEnd, contentStart, contentEnd, text, { language: 'markdown', style: 'markdownFence', fence: token.markup, info: token.info, indent });
     const ctx: LiteralContext = { keys: [], callees: [], negatives: [], imports: NO_IMPORTS };
     if (heading) ctx.boundName = heading;

@@ -82,3 +82,21 @@ describe('findPrompts: a GitHub Actions workflow or action is no prompt but for 
     assert.deepEqual(found(tasks, 'tasks.yaml').map((p) => p.split(' ')[0]), ['2', '4']);
   });
 });
+
+// graphiti server/README.md:34-39: a fence of environment variables to pass to the container, under the heading
+// "Running Instructions", was a 49-token system prompt.
+describe('findPrompts: a Markdown block that only sets environment variables is no prompt (newuser36)', () => {
+  const found = (src: string, fileName: string) => findPrompts(src, undefined, { fileName }).map((p) => `${p.range.start.line + 1} ${p.kind} ${p.text.slice(0, 30)}`);
+
+  it('graphiti server/README.md: none', () => {
+    // Before: ['34 system OPENAI_API_KEY=your_openai_api'].
+    assert.deepEqual(found(readFileSync(join(FIXTURES, 'server-README.md.txt'), 'utf8'), 'README.md'), []);
+  });
+
+  it('near misses: a prompt under an instructions heading, and a `prompt` block that sets a variable, are still found', () => {
+    const prompt = ['## System instructions', '', '```', 'You are a support assistant for Acme. Answer in two sentences and cite the manual page you used.', '```'].join('\n');
+    assert.deepEqual(found(prompt, 'README.md'), ['3 system You are a support assistant fo']);
+    const block = ['## Prompt', '', '```prompt', 'ROLE=You are a support assistant for Acme. Answer in two sentences and cite the manual page.', '```'].join('\n');
+    assert.equal(found(block, 'README.md').length, 1);
+  });
+});
