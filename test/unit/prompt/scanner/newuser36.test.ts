@@ -100,3 +100,44 @@ describe('findPrompts: a Markdown block that only sets environment variables is 
     assert.equal(found(block, 'README.md').length, 1);
   });
 });
+
+// graphiti examples/quickstart/quickstart_neo4j.py:81-113 (and quickstart_falkordb, quickstart_neptune, azure-openai,
+// gliner2, opentelemetry): the episodes added to the graph are dicts `{'content': …, 'type': EpisodeType.text,
+// 'description': 'podcast transcript'}`; each description was a 3-token tool prompt (29 in examples/). The lines below are
+// the file's, lines 81-92.
+describe("findPrompts: a record's description beside content and a non-string type is no tool schema (newuser36)", () => {
+  const found = (src: string) => findPrompts(src, undefined, { fileName: 'quickstart.py' }).map((p) => `${p.range.start.line + 1} ${p.kind} ${p.text.slice(0, 30)}`);
+
+  it('graphiti quickstart episodes: none', () => {
+    const episodes = [
+      'from graphiti_core.nodes import EpisodeType',
+      '',
+      'episodes = [',
+      '    {',
+      "        'content': 'Kamala Harris is the Attorney General of California. She was previously '",
+      "        'the district attorney for San Francisco.',",
+      "        'type': EpisodeType.text,",
+      "        'description': 'podcast transcript',",
+      '    },',
+      '    {',
+      "        'content': 'As AG, Harris was in office from January 3, 2011 – January 3, 2017',",
+      "        'type': EpisodeType.text,",
+      "        'description': 'podcast transcript',",
+      '    },',
+      ']',
+    ];
+    // Before: ['8 tool podcast transcript', '13 tool podcast transcript'].
+    assert.deepEqual(found(episodes.join('\n')), []);
+  });
+
+  it('near misses: parameter schemas with a string or list type are still tool descriptions', () => {
+    const schema = [
+      'import openai',
+      'tools = [{"type": "function", "function": {"name": "lookup", "parameters": {"type": "object", "properties": {',
+      '    "city": {"type": "string", "description": "The city to look up the weather for"},',
+      '    "unit": {"type": ["string", "null"], "description": "The unit of the temperature"},',
+      '}}}}]',
+    ];
+    assert.deepEqual(found(schema.join('\n')), ['3 tool The city to look up the weathe', '4 tool The unit of the temperature']);
+  });
+});
