@@ -7,6 +7,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { PromptCompressor } from '../../../src/engine/prompt/compressor';
+import { PromptAnalyzer } from '../../../src/shared/prompt/analyzer';
 
 describe('graphiti entity summary prompt: a short form keeps the object it would drop (newuser36)', () => {
   const compressor = new PromptCompressor();
@@ -25,5 +26,32 @@ describe('graphiti entity summary prompt: a short form keeps the object it would
     assert.equal(medium('Return the name and/or email.'), 'Return the name or email.');
     // fabric's "in a section called SUMMARY." (a name after it): "called" still goes.
     assert.equal(medium('Output the summary in a section called SUMMARY.'), 'Output the summary in section SUMMARY.');
+  });
+});
+
+// graphiti extract_nodes.py:443-452 (the attribute-extraction prompt's examples): "Extra whitespace." on `BAD  →`, whose
+// second space lines its arrow up with `GOOD →` on the line above. The lines are the prompt's own.
+describe('graphiti attribute examples: spaces that align a mark with the line above are layout (newuser36)', () => {
+  const analyzer = new PromptAnalyzer();
+  const whitespace = (text: string) =>
+    analyzer
+      .analyze(text)
+      .optimizationSuggestions.filter((s) => s.kind === 'whitespace' && s.range)
+      .map((s) => `${text.slice(0, s.range?.start).split('\n').length}:${JSON.stringify(text.slice(s.range?.start, s.range?.end))}`);
+  const examples = [
+    'ENTITY: {"name": "Priya"}',
+    'MESSAGES contain no phone for Priya, but discuss a project she contributed to.',
+    'GOOD → "phones": null',
+    'BAD  → "phones": "Worked with Lin and Marco on the Q3 launch..."   (off-topic content dump)',
+  ].join('\n');
+
+  it('BAD  → under GOOD →: no finding; the run before the comment on the same line is still one', () => {
+    // Before: ['4:"  "', '4:"   "'].
+    assert.deepEqual(whitespace(examples), ['4:"   "']);
+  });
+
+  it('near misses: a double space before a word, and one that every line has after its number, are still findings', () => {
+    assert.deepEqual(whitespace('You are a  scraper and you have just failed.\nYou are a scraper, so try again.'), ['1:"  "']);
+    assert.deepEqual(whitespace('1.  **Scan:** look at the image.\n2.  **Read:** read the text.'), ['1:"  "', '2:"  "']);
   });
 });
