@@ -33,6 +33,18 @@ export function addresseeVerbStays(text: string, end: number, key: string, pack:
   return pack.finiteVerbs.has(word) || pastForm(word, pack) || perfect;
 }
 
+/**
+ * Whether a short form that drops the phrase's last word ("states that" → "states") stays: when one word and then the end
+ * of the clause (a mark or the end of the line) follow, the dropped word is the verb's object, not a conjunction that
+ * opens a clause ("unless the text states that directly" read "… states directly": graphiti's entity summary prompt,
+ * newuser36). A clause after a conjunction has a subject and a verb, two words at least ("states that it applies").
+ */
+export function droppedObjectStays(text: string, end: number, phrase: string, replacement: string): boolean {
+  const dropsLastWord = replacement !== '' && phrase.toLowerCase().startsWith(`${replacement.toLowerCase()} `);
+  // (A lower-case word: a name after it is what the dropped word introduced, fabric's "a section called SUMMARY.".)
+  return dropsLastWord && /^[ \t]+\p{Ll}[\p{L}'’-]*[ \t]*(?:[.,;:!?)\]]|\r?\n|$)/u.test(text.slice(end, end + 60));
+}
+
 /** Whether the contraction at [start, end) stays written out: the word after it (`contractionKeepBefore`) says a verb was elided. */
 export function contractionStays(text: string, end: number, pack: CompiledPack): boolean {
   const next = /^[ \t]+([\p{L}'’]+)/u.exec(text.slice(end, end + 40))?.[1]?.toLowerCase();

@@ -9,7 +9,7 @@
 import type { RemovalKind } from '../../protocol/prompt';
 import type { CompiledPack } from '../../shared/prompt/languages';
 import { adverbialFillerStays, courtesyRunEnd, inFixedExpression, notedAfterCondition, notedAfterTo, notedAsNoun, politenessStays, quantityForm, restrictiveFiller, SUBJECT_PHRASE } from '../../shared/prompt/languages/phrases';
-import { addresseeVerbStays, contractionStays, indefiniteStays } from './compressGuards';
+import { addresseeVerbStays, contractionStays, droppedObjectStays, indefiniteStays } from './compressGuards';
 import { NEGATED_BY, type Softness } from './compressMask';
 import type { EditPlan } from './compressPlan';
 import type { CompressionRule } from './compressStages';
@@ -136,14 +136,14 @@ function planImperativeLeads(plan: EditPlan, text: string, pack: CompiledPack): 
  * contractions ("you are right" → "you're right", never "who you're.") and, at the
  * aggressive level, input labels ("My first request is "…"" → "First request: "…"").
  */
-function planFollowedRewrites(plan: EditPlan, text: string, pattern: RegExp | undefined, table: ReadonlyMap<string, string>, stays?: (end: number) => boolean): void {
+function planFollowedRewrites(plan: EditPlan, text: string, pattern: RegExp | undefined, table: ReadonlyMap<string, string>, stays?: (end: number, phrase: string, replacement: string) => boolean): void {
   if (!pattern) return;
   pattern.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = pattern.exec(text)) !== null) {
     const end = m.index + m[0].length;
-    if (!/^[ \t]+[\p{L}\p{N}"“'{]/u.test(text.slice(end, end + 3)) || stays?.(end)) continue;
     const replacement = table.get(phraseKey(m[0]));
+    if (!/^[ \t]+[\p{L}\p{N}"“'{]/u.test(text.slice(end, end + 3)) || (replacement !== undefined && stays?.(end, m[0], replacement))) continue;
     if (replacement !== undefined) plan.tryEdit('verbosePhrase', m.index, end, replacement, true);
   }
   pattern.lastIndex = 0;
@@ -590,7 +590,7 @@ export function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, ru
   step('reducedRelative', () => planReducedRelatives(plan, text, pack));
   step('subjectPronoun', () => planSubjectPronouns(plan, text, pack));
   step('inputLabel', () => planFollowedRewrites(plan, text, pack.verboseAggressivePattern, pack.verboseAggressive));
-  step('shortForm', () => planFollowedRewrites(plan, text, pack.shortFormsPattern, pack.shortForms));
+  step('shortForm', () => planFollowedRewrites(plan, text, pack.shortFormsPattern, pack.shortForms, (end, phrase, replacement) => droppedObjectStays(text, end, phrase, replacement)));
   step('contraction', () => planFollowedRewrites(plan, text, pack.contractionsPattern, pack.contractions, (end) => contractionStays(text, end, pack)));
   step('filler', () => planFiller(plan, text, pack.filler, pack));
   step('filler', () => planFiller(plan, text, pack.fillerAdverbs, pack));

@@ -82,7 +82,8 @@ function substitute(text: string, placeholders: readonly Placeholder[], fill: (p
     if (value !== undefined) out += value;
     // (An f-string field is named by its expression: `{item['name']!r}` and `{width:>10}` are `item['name']` and `width`.)
     else if (p.syntax !== 'jinjaBlock') {
-      runtime.push(p.interpolated && p.syntax === 'brace' ? fieldExpression(p.name) : p.name);
+      // (A positional field, `'… {} …'.format(x)`, has no name: it is named as written, not as an empty string.)
+      runtime.push(p.interpolated && p.syntax === 'brace' ? fieldExpression(p.name) : p.name === '' && p.syntax === 'brace' ? '{}' : p.name);
       out += hole;
     }
     at = p.end;

@@ -522,6 +522,7 @@ export class PromptAnalyzer {
       // the rewrites keep as written (newuser33: "Extra whitespace." saving nothing under khoj's templates). A space that
       // ends the last line is still sent, and still reported.
       if (m[0].startsWith('\n') && m.index >= contentEnd) continue;
+      if (!m[0].startsWith('\n') && alignsWithNeighbour(text, m.index, m.index + m[0].length)) continue;
       if (wsCount++ < 20) {
         // Blank lines collapse to one; spaces at a line's end go; a run inside a line becomes one space.
         const after = m.index + m[0].length;
@@ -567,4 +568,35 @@ function wholeLineFix(text: string, u: TextUnit): { fix?: { start: number; end: 
   while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
   if ((start > 0 && text[start - 1] !== '\n') || text[end] !== '\n') return {};
   return { fix: { start, end: end + 1, replacement: '' } };
+}
+
+/**
+ * Whether the spaces at [start, end) inside a line line up what follows them with the line above or below: the same
+ * character in the same column, after a space there too. Few-shot examples align their labels so (graphiti's
+ * extract_nodes.py: `GOOD → "phones": null` over `BAD  → "phones": …`, newuser36), and collapsing the run would undo the
+ * layout the example shows, for one token.
+ */
+function alignsWithNeighbour(text: string, start: number, end: number): boolean {
+  if (end >= text.length || text[end] === '\n' || text[end] === '\r') return false;
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const column = end - lineStart;
+  const mark = text[end];
+  const lineAt = (from: number): string => {
+    const stop = text.indexOf('\n', from);
+    return text.slice(from, stop < 0 ? text.length : stop);
+  };
+  const neighbours: string[] = [];
+  if (lineStart > 0) neighbours.push(lineAt(text.lastIndexOf('\n', lineStart - 2) + 1));
+  const lineEnd = text.indexOf('\n', end);
+  if (lineEnd >= 0) neighbours.push(lineAt(lineEnd + 1));
+  // A mark, not a word (a double space before a word is a slip, whatever stands above it: "You are a  scraper"), and a run that
+  // makes up for a shorter text before it ("BAD  →" under "GOOD →"), not one that every line has ("1.  **Step:**").
+  if (/[\p{L}\p{N}]/u.test(mark)) return false;
+  const runFrom = start - lineStart;
+  return neighbours.some((line) => {
+    if (line[column] !== mark || line[column - 1] !== ' ') return false;
+    let k = column - 1;
+    while (k > 0 && line[k - 1] === ' ') k--;
+    return k !== runFrom && k > 0;
+  });
 }

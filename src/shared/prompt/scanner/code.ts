@@ -120,16 +120,46 @@ function enclosingConditional(node: SyntaxNode): { from: number; to: number } | 
   return undefined;
 }
 
+/**
+ * A Python import's modules: `import a.b, c` gives `a.b` and `c`; `from google import genai` gives `google` and, for each
+ * lower-case name it imports (a submodule, by Python's naming convention), `google.genai` (graphiti's Gemini client: the
+ * provider table knows `google.genai`, and `google` alone is no provider's).
+ */
+function pythonImportModules(t: string, imports: Set<string>): void {
+  const from = /^from\s+([\w.]+)\s+import\s+\(?([^)]*)/.exec(t);
+  if (from) {
+    imports.add(from[1]);
+    if (/^\w/.test(from[1])) {
+      for (const part of from[2].split(',')) {
+        const name = part.trim().split(/\s+/)[0];
+        if (/^[a-z_][a-z0-9_]*$/.test(name)) imports.add(`${from[1]}.${name}`);
+      }
+    }
+  } else if (/^from\s/.test(t)) {
+    const bare = /^from\s+([\w.]+)/.exec(t);
+    if (bare) imports.add(bare[1]);
+  } else for (const m of t.replace(/^import\s+/, '').split(',')) imports.add(m.trim().split(/\s+/)[0]);
+}
+
+/**
+ * Python statements that hold module-level imports: `if TYPE_CHECKING: … else: try: from google import genai except
+ * ImportError: …` (an optional dependency imported so, graphiti's Gemini client) imports the SDK as surely as a
+ * top-level import statement. Functions and classes are not entered.
+ */
+const IMPORT_BLOCKS = new Set(['IfStatement', 'TryStatement', 'Body']);
+
+function collectPythonImports(src: string, node: SyntaxNode, imports: Set<string>, depth: number): void {
+  for (let c = node.firstChild; c; c = c.nextSibling) {
+    if (c.name === 'ImportStatement') pythonImportModules(textOf(src, c), imports);
+    else if (IMPORT_BLOCKS.has(c.name) && depth < 8) collectPythonImports(src, c, imports, depth + 1);
+  }
+}
+
 export function collectImports(src: string, tree: Tree, lang: Lang): Set<string> {
   const imports = new Set<string>();
   const top = tree.topNode;
+  if (lang === 'python') collectPythonImports(src, top, imports, 0);
   for (let c = top.firstChild; c; c = c.nextSibling) {
-    if (lang === 'python' && c.name === 'ImportStatement') {
-      const t = textOf(src, c);
-      const from = /^from\s+([\w.]+)/.exec(t);
-      if (from) imports.add(from[1]);
-      else for (const m of t.replace(/^import\s+/, '').split(',')) imports.add(m.trim().split(/\s+/)[0]);
-    }
     if (lang === 'javascript') {
       const decl = c.name === 'ImportDeclaration' ? c : undefined;
       const lit = decl?.getChild('String');

@@ -163,6 +163,27 @@ const NAMING_TEMPLATE_KEY = /^(?:name|tag|path|file|filename|dir|url|title|id|ve
 /** Prose: eight words or more in a row. */
 const PROSE = /(?:\b[A-Za-z][\w'-]*[ \t]+){7}[A-Za-z]/;
 
+/**
+ * A GitHub Actions workflow (top-level `jobs:`) or action (`runs:` with `using:` or `steps:`): its steps' `run:` scripts
+ * are shell, `with: script:` is actions/github-script's JavaScript, and `description:` documents an input, an output or
+ * the action for GitHub's UI. None is sent to a model (graphiti's socket-firewall workflow: a 768-token `run: |` script
+ * was a template prompt, its action's input descriptions tool prompts, newuser36). A step's `with: prompt:` (an LLM
+ * action's input) is still read.
+ */
+function githubActionsDocument(YAML: ReturnType<typeof loadYaml>, contents: unknown): boolean {
+  if (!YAML.isMap(contents)) return false;
+  const top = new Map<string, unknown>();
+  for (const pair of contents.items) if (YAML.isScalar(pair.key)) top.set(String(pair.key.value), pair.value);
+  if (top.has('jobs') && (top.has('on') || top.has('true'))) return YAML.isMap(top.get('jobs'));
+  const runs = top.get('runs');
+  return YAML.isMap(runs) && runs.items.some((pair) => YAML.isScalar(pair.key) && (pair.key.value === 'using' || pair.key.value === 'steps'));
+}
+
+/** The keys of a GitHub Actions document whose values are never prompts (see githubActionsDocument). */
+function githubActionsNonPrompt(ownKey: string, keys: readonly string[]): boolean {
+  return ownKey === 'run' || ownKey === 'description' || (ownKey === 'script' && keys[1] === 'with');
+}
+
 export function yamlCandidates(src: string): Candidate[] {
   const candidates: Candidate[] = [];
   if (yamlTooDeep(src)) return candidates;
@@ -175,10 +196,19 @@ export function yamlCandidates(src: string): Candidate[] {
   }
   const list = Array.isArray(docs) ? docs : [docs];
   for (const doc of list) {
+    const actions = githubActionsDocument(YAML, doc.contents);
     YAML.visit(doc, {
       Scalar(key, node, path) {
         if (key === 'key' || typeof node.value !== 'string' || node.value.length === 0) return;
         const owner = path[path.length - 1];
+        if (actions && YAML.isPair(owner) && YAML.isScalar(owner.key)) {
+          const keys: string[] = [];
+          for (let i = path.length - 1; i >= 0; i--) {
+            const item = path[i];
+            if (YAML.isPair(item) && YAML.isScalar(item.key)) keys.push(String(item.key.value));
+          }
+          if (githubActionsNonPrompt(String(owner.key.value), keys)) return;
+        }
         if (node.value.length < 8 && !(YAML.isPair(owner) && YAML.isScalar(owner.key) && MESSAGE_KEY.test(String(owner.key.value)))) return;
         const decoded = yamlScalarLiteral(src, node);
         if (!decoded) return;
@@ -278,6 +308,9 @@ export function jsonCandidates(src: string): Candidate[] {
 const PROMPT_FENCE_INFO = /^(prompt|prompty|system|user|jinja2?|j2|mustache|handlebars|hbs|liquid|text|txt|plaintext|plain|md|markdown|)$/i;
 const PROMPT_HEADING = /\b(prompts?|system (message|instructions?)|instructions?|template|persona)\b/i;
 
+/** Lines that only set environment variables (`KEY=value`, `export KEY=value`, `# comments`), at least one. */
+const ENV_BLOCK = /^(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]*(?:export[ \t]+)?[A-Z][A-Z0-9_]*=[^\n]*(?:\n[ \t]*(?:(?:export[ \t]+)?[A-Z][A-Z0-9_]*=[^\n]*|#[^\n]*)?)*$/;
+
 export function markdownCandidates(src: string): Candidate[] {
   const md = loadMarkdown();
   const index = new LineIndex(src);
@@ -315,6 +348,9 @@ export function markdownCandidates(src: string): Candidate[] {
     }
     if (!PROMPT_FENCE_INFO.test(info)) continue;
     const text = token.content.replace(/\n$/, '');
+    // Environment variables to set (graphiti's server/README.md, under "Running Instructions": `OPENAI_API_KEY=…`,
+    // `NEO4J_USER=…` was a 49-token system prompt, newuser36): configuration, whatever the heading says.
+    if (!/^(prompt|prompty|system|user|jinja2?|j2)$/i.test(info) && ENV_BLOCK.test(text)) continue;
     const decoded = literal(src, fenceStart, fenceEnd, contentStart, contentEnd, text, { language: 'markdown', style: 'markdownFence', fence: token.markup, info: token.info, indent });
     const ctx: LiteralContext = { keys: [], callees: [], negatives: [], imports: NO_IMPORTS };
     if (heading) ctx.boundName = heading;

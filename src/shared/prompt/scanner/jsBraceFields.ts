@@ -197,6 +197,12 @@ function fStringNoTemplate(text: string, e: FieldEvidence): boolean {
  * The template-literal `{name}` fields of `placeholders` that nothing fills, which are text:
  * `segmentOf(p)` gives the quoting of the literal segment a placeholder lies in.
  */
+/** Whether the literal ending at `literalEnd` is formatted where it stands: `'… {} …'.format(x)` (also wrapped in parentheses). */
+function positionallyFormatted(e: FieldEvidence): boolean {
+  if (e.literalEnd === undefined) return true;
+  return /^[ \t\r\n)]*\.\s*format(?:_map)?\s*\(/.test(e.source.slice(e.literalEnd, e.literalEnd + 200));
+}
+
 export function textBraces(placeholders: readonly Placeholder[], segmentOf: (p: Placeholder) => LiteralQuoting | undefined, evidence: () => FieldEvidence, text?: string): Set<Placeholder> {
   const out = new Set<Placeholder>();
   let e: FieldEvidence | undefined;
@@ -219,6 +225,14 @@ export function textBraces(placeholders: readonly Placeholder[], segmentOf: (p: 
     }
     if (p.syntax !== 'brace') continue;
     const quoting = segmentOf(p);
+    if (quoting?.language === 'python' && !quoting.formatted && p.name === '') {
+      // `{}` in a plain string passed straight to a call (`Field(…, description='… such as {}.')`, graphiti's
+      // dedupe_nodes.py, newuser36) is text: only a `.format(` right after the literal could fill it (LangChain's
+      // templates take no positional field), and a bound name could be formatted elsewhere, so that keeps it a field.
+      e ??= evidence();
+      if (e.boundName === undefined && !positionallyFormatted(e)) out.add(p);
+      continue;
+    }
     if (quoting?.language === 'python' && quoting.formatted) {
       // An f-string's `{{name}}` (decoded `{name}`) handed straight to a chat API is sent as written (nothing formats it after);
       // so it is in a text that nothing can format.

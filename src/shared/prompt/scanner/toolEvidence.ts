@@ -96,7 +96,10 @@ export function toolEvidence(ctx: LiteralContext, llmImport: () => boolean): { w
     // `{ tools: "Tools", description: "Description" }` is a table of UI labels (anything-llm's locales).
     // The same for a settings form's field, whose `required: true` is no schema's list of required properties.
     const shownToUser = siblings.some((k) => UI_ENTRY_KEYS.test(k) || FORM_FIELD_KEYS.test(k));
-    if (siblings.some((k) => TOOL_SCHEMA_KEYS.test(k) && !text.includes(k) && !(k === 'required' && shownToUser)) || (siblings.includes('type') && !shownToUser)) {
+    // A record with `content` whose `type` is no string is data, not a schema: graphiti's episodes
+    // (`{'content': '…', 'type': EpisodeType.text, 'description': 'podcast transcript'}`, newuser36) were tool prompts.
+    const record = siblings.includes('content') && !text.includes('type');
+    if (siblings.some((k) => TOOL_SCHEMA_KEYS.test(k) && !text.includes(k) && !(k === 'required' && shownToUser)) || (siblings.includes('type') && !shownToUser && !record)) {
       return { weight: 1.6, detail: 'the description in a tool or parameter schema' };
     }
     if (ctx.keys.slice(1, 8).some((k) => TOOL_SCHEMA_KEYS.test(k)) || ctx.callees.some((c) => TOOL_CALLEE.test(c) && c !== 'Field')) return { weight: 1.6, detail: 'a description inside a tool schema' };
