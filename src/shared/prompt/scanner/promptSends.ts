@@ -100,6 +100,44 @@ function assignedFrom(src: string, node: SyntaxNode): string | undefined {
   return undefined;
 }
 
+/** The functions (innermost first) whose body holds `node`. */
+function enclosingFunctions(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let p: SyntaxNode | null = node.parent; p; p = p.parent) {
+    if (/^(FunctionDefinition|FunctionDeclaration|ArrowFunction|FunctionExpression|MethodDeclaration|LambdaExpression)$/.test(p.name)) out.push(p);
+  }
+  return out;
+}
+
+/**
+ * Whether the function `fn` binds `name` of its own, so that the name there is not the import: a parameter
+ * (`def f(prompt):`, `(prompt) =>`); in Python an assignment anywhere in the body (`prompt = "…"`: the name is local to
+ * the whole function) unless it is declared `global`, a `for prompt in`, `as prompt`; in TypeScript or JavaScript a
+ * `const`/`let`/`var` declaration (MetaGPT's test_openai.py imports `prompt` and sends a local `prompt` with dall-e-3).
+ */
+function bindsLocally(src: string, fn: SyntaxNode, name: string, lang: Lang): boolean {
+  const id = name.replace(/\$/g, '\\$');
+  const params = fn.getChild('ParamList');
+  if (params && new RegExp(`(?<![\\w$.])${id}(?![\\w$])`).test(textOf(src, params).replace(/=[^,)]*/g, ''))) return true;
+  if (fn.firstChild?.name === 'VariableDefinition' && textOf(src, fn.firstChild) === name) return true;
+  const text = textOf(src, fn);
+  if (lang !== 'python') return new RegExp(`\\b(?:const|let|var)[ \\t]+${id}(?![\\w$])`).test(text);
+  if (new RegExp(`^[ \\t]*(?:global|nonlocal)[ \\t]+(?:[\\w \\t]*,[ \\t]*)*${id}\\b`, 'm').test(text)) return false;
+  let binds = false;
+  const cursor = fn.cursor();
+  const end = fn.to;
+  while (!binds && cursor.next() && cursor.from < end) {
+    const n = cursor.node;
+    if (n.name === 'AssignStatement' || n.name === 'UpdateStatement') {
+      // (The targets: everything before the last `=`; a keyword argument `prompt=prompt` is no statement.)
+      for (let t = n.firstChild; t && t.name !== 'AssignOp' && t.name !== 'UpdateOp'; t = t.nextSibling) if (t.name === 'VariableName' && textOf(src, t) === name) binds = true;
+    } else if (n.name === 'ForStatement' || n.name === 'WithStatement') {
+      if (new RegExp(`^for[ \\t]+(?:[\\w \\t(]*,[ \\t]*)*${id}[ \\t,)]|\\bas[ \\t]+${id}\\b`).test(textOf(src, n).split('\n', 1)[0])) binds = true;
+    }
+  }
+  return binds;
+}
+
 /** Occurrences of a whole word in `src` outside `skip` (the import itself). */
 function wordOccurrences(src: string, word: string, skip: { from: number; to: number }): number[] {
   const out: number[] = [];
@@ -148,10 +186,12 @@ function sendsIn(src: string, tree: Tree, lang: Lang): PromptSend[] {
     const statement = tree.resolveInner(imp.at, 1);
     let top: SyntaxNode = statement;
     while (top.parent && top.parent.name !== 'Script') top = top.parent;
-    const uses = wordOccurrences(src, imp.local, { from: top.from, to: top.to });
+    // (Where a function binds the name of its own, the name there is that function's, not the import.)
+    const shadowed = (at: number): boolean => enclosingFunctions(tree.resolveInner(at, 1)).some((fn) => bindsLocally(src, fn, imp.local, lang));
+    const uses = wordOccurrences(src, imp.local, { from: top.from, to: top.to }).filter((at) => !shadowed(at));
     if (uses.length === 0) continue;
     let sent: { model?: ResolvedModel; callee?: string; at: number } | undefined;
-    const direct = resolver.usage(imp.local);
+    const direct = resolver.usage(imp.local, undefined, shadowed);
     if (direct && (direct.model || direct.callee)) sent = { ...(direct.model ? { model: direct.model } : {}), ...(direct.callee ? { callee: direct.callee } : {}), at: uses[0] };
     if (!sent?.model) {
       // A variable made from it in a function and sent from there (open-canvas: `const formattedSystemPrompt = REFLECT_SYSTEM_PROMPT.replace(…)`).
@@ -183,11 +223,11 @@ function sendsIn(src: string, tree: Tree, lang: Lang): PromptSend[] {
   return out;
 }
 
-/** `a/b/c.ts` without its extension; `a/b/index.ts` and `a/b/__init__.py` as `a/b`. */
+/** `a/b/c.ts` without its extension; `a/b/index.ts` and `a/b/__init__.py` as `a/b` (a Python `index.py` is a module `index`, a `__init__.ts` a module `__init__`). */
 function modulePath(file: string): string {
   const unix = file.replace(/\\/g, '/');
-  const bare = unix.replace(/\.(?:[cm]?[jt]sx?|py)$/, '');
-  return bare.replace(/\/(?:index|__init__)$/, '');
+  if (/\.py$/.test(unix)) return unix.slice(0, -3).replace(/\/__init__$/, '');
+  return unix.replace(/\.(?:[cm]?[jt]sx?)$/, '').replace(/\/index$/, '');
 }
 
 function dirOf(file: string): string {
@@ -213,6 +253,8 @@ function normalize(p: string): string {
  * `app.agents.prompts`) must end the target's path.
  */
 export function importTargets(module: string, importer: string, target: string): boolean {
+  // (Python imports Python and a script imports scripts: `from types import X` is no `types.ts`, `import "./agno"` no `agno.py`.)
+  if (/\.py$/.test(importer) !== /\.py$/.test(target)) return false;
   const want = modulePath(target);
   if (/\.py$/.test(importer)) {
     const dots = /^\.*/.exec(module)?.[0].length ?? 0;
@@ -227,7 +269,14 @@ export function importTargets(module: string, importer: string, target: string):
   const spec = module.replace(/\.(?:[cm]?[jt]sx?)$/, '').replace(/\/index$/, '');
   if (spec.startsWith('./') || spec.startsWith('../')) return normalize(`${dirOf(importer.replace(/\\/g, '/'))}/${spec}`) === normalize(want);
   const rest = spec.replace(/^[@~#]\//, '');
-  return rest !== '' && normalize(want).endsWith(`/${rest}`);
+  if (rest === '' || !normalize(want).endsWith(`/${rest}`)) return false;
+  // A path alias (`@/`, `~/`) names a folder of the importer's own package (its `src`, or its root): the folder the path
+  // is read from holds the importer, or is the `src` beside it (`tests/a.ts` importing `@/prompts` of `src/`). Another
+  // package of a monorepo with the same path (apps/web and apps/api both with `src/prompts.ts`) is not it.
+  const from = normalize(want).slice(0, -rest.length - 1);
+  const dir = normalize(dirOf(importer.replace(/\\/g, '/')));
+  const holds = (folder: string): boolean => dir === folder || dir.startsWith(`${folder}/`) || folder === '';
+  return holds(from) || (/(?:^|\/)src$/.test(from) && holds(dirOf(from)));
 }
 
 /** The modules a file imports, as written: `from .prompts import`, `from "./prompts.js"`, `import "./x"`, `require("./x")`. */
