@@ -110,32 +110,39 @@ function enclosingFunctions(node: SyntaxNode): SyntaxNode[] {
 }
 
 /**
- * Whether the function `fn` binds `name` of its own, so that the name there is not the import: a parameter
- * (`def f(prompt):`, `(prompt) =>`); in Python an assignment anywhere in the body (`prompt = "…"`: the name is local to
- * the whole function) unless it is declared `global`, a `for prompt in`, `as prompt`; in TypeScript or JavaScript a
- * `const`/`let`/`var` declaration (MetaGPT's test_openai.py imports `prompt` and sends a local `prompt` with dall-e-3).
+ * The names the function `fn` binds of its own, so that such a name there is not the import: its parameters
+ * (`def f(prompt):`, `(prompt) =>`); in Python the names assigned anywhere in its body (`prompt = "…"`: the name is
+ * local to the whole function) unless declared `global`/`nonlocal`, `for prompt in`, `as prompt`; in TypeScript or
+ * JavaScript a `const`/`let`/`var` declaration (MetaGPT's test_openai.py imports `prompt` and sends a local `prompt`
+ * with dall-e-3). Read once per function (a file can send hundreds of names from one long function).
  */
-function bindsLocally(src: string, fn: SyntaxNode, name: string, lang: Lang): boolean {
-  const id = name.replace(/\$/g, '\\$');
+function localNames(src: string, fn: SyntaxNode, lang: Lang): Set<string> {
+  const out = new Set<string>();
   const params = fn.getChild('ParamList');
-  if (params && new RegExp(`(?<![\\w$.])${id}(?![\\w$])`).test(textOf(src, params).replace(/=[^,)]*/g, ''))) return true;
-  if (fn.firstChild?.name === 'VariableDefinition' && textOf(src, fn.firstChild) === name) return true;
+  if (params) for (const m of textOf(src, params).replace(/=[^,)]*/g, '').matchAll(/(?<![\w$.])[A-Za-z_$][\w$]*/g)) out.add(m[0]);
+  if (fn.firstChild?.name === 'VariableDefinition') out.add(textOf(src, fn.firstChild));
   const text = textOf(src, fn);
-  if (lang !== 'python') return new RegExp(`\\b(?:const|let|var)[ \\t]+${id}(?![\\w$])`).test(text);
-  if (new RegExp(`^[ \\t]*(?:global|nonlocal)[ \\t]+(?:[\\w \\t]*,[ \\t]*)*${id}\\b`, 'm').test(text)) return false;
-  let binds = false;
+  if (lang !== 'python') {
+    for (const m of text.matchAll(/\b(?:const|let|var)[ \t]+([A-Za-z_$][\w$]*)/g)) out.add(m[1]);
+    return out;
+  }
+  const declared = new Set<string>();
+  for (const m of text.matchAll(/^[ \t]*(?:global|nonlocal)[ \t]+([\w \t,]+)/gm)) for (const n of m[1].split(',')) declared.add(n.trim());
   const cursor = fn.cursor();
-  const end = fn.to;
-  while (!binds && cursor.next() && cursor.from < end) {
+  while (cursor.next() && cursor.from < fn.to) {
     const n = cursor.node;
     if (n.name === 'AssignStatement' || n.name === 'UpdateStatement') {
-      // (The targets: everything before the last `=`; a keyword argument `prompt=prompt` is no statement.)
-      for (let t = n.firstChild; t && t.name !== 'AssignOp' && t.name !== 'UpdateOp'; t = t.nextSibling) if (t.name === 'VariableName' && textOf(src, t) === name) binds = true;
+      // (The targets: what is before the `=`; a keyword argument `prompt=prompt` is no statement.)
+      for (let t = n.firstChild; t && t.name !== 'AssignOp' && t.name !== 'UpdateOp'; t = t.nextSibling) if (t.name === 'VariableName') out.add(textOf(src, t));
     } else if (n.name === 'ForStatement' || n.name === 'WithStatement') {
-      if (new RegExp(`^for[ \\t]+(?:[\\w \\t(]*,[ \\t]*)*${id}[ \\t,)]|\\bas[ \\t]+${id}\\b`).test(textOf(src, n).split('\n', 1)[0])) binds = true;
+      const head = textOf(src, n).split('\n', 1)[0];
+      const target = /^for[ \t]+([^]*?)[ \t]+in\b/.exec(head)?.[1];
+      if (target) for (const m of target.matchAll(/[A-Za-z_]\w*/g)) out.add(m[0]);
+      for (const m of head.matchAll(/\bas[ \t]+([A-Za-z_]\w*)/g)) out.add(m[1]);
     }
   }
-  return binds;
+  for (const n of declared) out.delete(n);
+  return out;
 }
 
 /** Occurrences of a whole word in `src` outside `skip` (the import itself). */
@@ -180,6 +187,12 @@ function sendsIn(src: string, tree: Tree, lang: Lang): PromptSend[] {
   }
   const sdk = providerOfImports(modules);
   const resolver = new FileModelResolver(src, tree, lang);
+  const locals = new Map<number, Set<string>>();
+  const localsOf = (fn: SyntaxNode): Set<string> => {
+    let known = locals.get(fn.from);
+    if (!known) locals.set(fn.from, (known = localNames(src, fn, lang)));
+    return known;
+  };
   let fileModel: ResolvedModel | undefined | null = null;
   const out: PromptSend[] = [];
   for (const imp of imports) {
@@ -187,7 +200,7 @@ function sendsIn(src: string, tree: Tree, lang: Lang): PromptSend[] {
     let top: SyntaxNode = statement;
     while (top.parent && top.parent.name !== 'Script') top = top.parent;
     // (Where a function binds the name of its own, the name there is that function's, not the import.)
-    const shadowed = (at: number): boolean => enclosingFunctions(tree.resolveInner(at, 1)).some((fn) => bindsLocally(src, fn, imp.local, lang));
+    const shadowed = (at: number): boolean => enclosingFunctions(tree.resolveInner(at, 1)).some((fn) => localsOf(fn).has(imp.local));
     const uses = wordOccurrences(src, imp.local, { from: top.from, to: top.to }).filter((at) => !shadowed(at));
     if (uses.length === 0) continue;
     let sent: { model?: ResolvedModel; callee?: string; at: number } | undefined;
