@@ -6,7 +6,7 @@
 //    you?"` with dall-e-3, "sent from test_openai.py (line 135)". The imported `prompt` is only passed to a helper.
 // 2. A module matched in the other language: DB-GPT's Python tests `from types import …` (the standard library) matched
 //    web/components/chart/autoChart/types.ts (189 such pairs in eosphoros-ai/DB-GPT 651fc13e); agno's `import agno`
-//    matched a frontend's src/agno.ts; a Python `index.py` was read as its folder (MetaGPT's metagpt/rag/factories/index.py
+//    matched a frontend's agno.ts (cookbook/…/frontend/src); a Python `index.py` was read as its folder (MetaGPT's metagpt/rag/factories/index.py
 //    matched `metagpt.rag.factories`).
 // 3. A path alias matched in another package of a monorepo (`@/prompts` of apps/web read as apps/api/src/prompts.ts).
 // Oracle: the files read by hand.

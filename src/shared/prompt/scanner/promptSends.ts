@@ -285,7 +285,7 @@ export function importTargets(module: string, importer: string, target: string):
   if (rest === '' || !normalize(want).endsWith(`/${rest}`)) return false;
   // A path alias (`@/`, `~/`) names a folder of the importer's own package (its `src`, or its root): the folder the path
   // is read from holds the importer, or is the `src` beside it (`tests/a.ts` importing `@/prompts` of `src/`). Another
-  // package of a monorepo with the same path (apps/web and apps/api both with `src/prompts.ts`) is not it.
+  // package of a monorepo with the same path (apps/web and apps/api both with a `prompts.ts` in their `src`) is not it.
   const from = normalize(want).slice(0, -rest.length - 1);
   const dir = normalize(dirOf(importer.replace(/\\/g, '/')));
   const holds = (folder: string): boolean => dir === folder || dir.startsWith(`${folder}/`) || folder === '';
