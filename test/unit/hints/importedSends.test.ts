@@ -102,16 +102,16 @@ describe('a prompt module priced with the model of the file that sends it (impor
   it('chooseModel: the sending file\'s model (source imported), its provider\'s default, and the prompt\'s own call first', () => {
     const [loc] = findPrompts('export const SYSTEM_PROMPT = `You are a careful assistant. Answer the question in two sentences, citing the source.`;', 'typescript', { fileName: 'prompts.ts' });
     assert.equal(loc.boundName, 'SYSTEM_PROMPT');
-    const sent: ImportedSend = { name: 'SYSTEM_PROMPT', file: 'src/agent.ts', line: 9, model: { name: 'claude-sonnet-4-5', line: 4, how: 'call' }, provider: 'anthropic' };
-    assert.deepEqual(chooseModel(loc, { defaultModel: 'gpt-5.4', importedSends: [sent] }), { model: 'claude-sonnet-4-5', source: 'imported', via: 'sent from src/agent.ts (line 4)' });
+    const sent: ImportedSend = { name: 'SYSTEM_PROMPT', file: 'app/agent.ts', line: 9, model: { name: 'claude-sonnet-4-5', line: 4, how: 'call' }, provider: 'anthropic' };
+    assert.deepEqual(chooseModel(loc, { defaultModel: 'gpt-5.4', importedSends: [sent] }), { model: 'claude-sonnet-4-5', source: 'imported', via: 'sent from app/agent.ts (line 4)' });
     assert.deepEqual(chooseModel(loc, { defaultModel: 'gpt-5.4', importedSends: [{ ...sent, model: { name: 'gpt-4o', line: 2, how: 'file' }, others: 1 }] }), {
       model: 'gpt-4o',
       source: 'imported',
-      via: 'the only model set in src/agent.ts (line 2), which imports it; 1 other file sends it with another model',
+      via: 'the only model set in app/agent.ts (line 2), which imports it; 1 other file sends it with another model',
     });
     const { model: _m, ...providerOnly } = sent;
     void _m;
-    assert.deepEqual(chooseModel(loc, { defaultModel: 'gpt-5.4', importedSends: [providerOnly] }), { model: 'claude-sonnet-4-5', source: 'provider', via: "Anthropic's default model (pepperpy.defaultModels; src/agent.ts sends it)" });
+    assert.deepEqual(chooseModel(loc, { defaultModel: 'gpt-5.4', importedSends: [providerOnly] }), { model: 'claude-sonnet-4-5', source: 'provider', via: "Anthropic's default model (pepperpy.defaultModels; app/agent.ts sends it)" });
     assert.deepEqual(chooseModel(loc, { defaultModel: 'gpt-5.4', importedSends: [{ ...sent, name: 'OTHER' }] }), { model: 'gpt-5.4', source: 'default', via: 'pepperpy.defaultModel' });
     const [own] = findPrompts('const r = client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "system", content: "You are a careful assistant. Answer the question in two sentences." }] });', 'typescript', { fileName: 'a.ts' });
     assert.equal(chooseModel(own, { defaultModel: 'gpt-5.4', importedSends: [{ ...sent, name: own.boundName ?? 'x' }] }).model, 'gpt-4o-mini');

@@ -75,7 +75,7 @@ export function onlyInterpolations(value: string): string[] | undefined {
       const expr = body.slice(i + open.length, j).trim();
       if (!expr || expr.includes('`')) return undefined;
       // (An f-string field's format spec and conversion are no part of the value: `{x!r:>10}` is x.)
-      values.push(py ? expr.replace(/:[^:()[\]{}'"]*$/, '').replace(/![rsa]$/, '').replace(/=$/, '').trim() : expr);
+      values.push(py ? fieldValue(expr) : expr);
       i = j + 1;
     } else {
       rest += body[i];
@@ -83,6 +83,31 @@ export function onlyInterpolations(value: string): string[] | undefined {
     }
   }
   return values.length > 0 && /^(?:[\s.,;:|\-–—*#>=_]|\\[nt])*$/.test(rest) ? values : undefined;
+}
+
+/**
+ * An f-string field without its conversion and format spec: `x!r:>10` and `x:{width}` are x, `d["k"]:>10` is d["k"],
+ * `a = ` (self-documenting) is a. The spec starts at the first `:` outside brackets and quotes (a slice `x[1:2]` and a
+ * dict `{1: 2}[k]` keep theirs; a lambda or a walrus needs parentheses in a field, so a bare `:` is always the spec).
+ */
+function fieldValue(expr: string): string {
+  let depth = 0;
+  let quote: string | undefined;
+  let end = expr.length;
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (depth === 0 && (c === ':' || (c === '!' && /^![rsa]\s*(?::|$)/.test(expr.slice(i))))) {
+      end = i;
+      break;
+    }
+  }
+  return expr.slice(0, end).trim().replace(/(?<![=!<>])=$/, '').trim();
 }
 
 /** Collection literals of Python and JavaScript: a string inside one is an item, not the value of the name it is bound to. */

@@ -535,9 +535,9 @@ export class FileModelResolver {
   }
 
   /** Where a variable holding a prompt is used as a call argument: the model of that call, and its callee. Within `scope` only, when given (a variable local to a function). */
-  usage(name: string, scope?: { from: number; to: number }): { model?: ResolvedModel; callee?: string; unknown?: true } | undefined {
+  usage(name: string, scope?: { from: number; to: number }, skip?: (at: number) => boolean): { model?: ResolvedModel; callee?: string; unknown?: true } | undefined {
     for (const at of this.occurrences(name)) {
-      if (scope && (at < scope.from || at >= scope.to)) continue;
+      if ((scope && (at < scope.from || at >= scope.to)) || skip?.(at)) continue;
       const node = this.tree.resolveInner(at, 1);
       if (node.name !== 'VariableName' && node.name !== 'PropertyName') continue;
       const callees = this.calleesAround(node);

@@ -100,6 +100,51 @@ function assignedFrom(src: string, node: SyntaxNode): string | undefined {
   return undefined;
 }
 
+/** The functions (innermost first) whose body holds `node`. */
+function enclosingFunctions(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let p: SyntaxNode | null = node.parent; p; p = p.parent) {
+    if (/^(FunctionDefinition|FunctionDeclaration|ArrowFunction|FunctionExpression|MethodDeclaration|LambdaExpression)$/.test(p.name)) out.push(p);
+  }
+  return out;
+}
+
+/**
+ * The names the function `fn` binds of its own, so that such a name there is not the import: its parameters
+ * (`def f(prompt):`, `(prompt) =>`); in Python the names assigned anywhere in its body (`prompt = "…"`: the name is
+ * local to the whole function) unless declared `global`/`nonlocal`, `for prompt in`, `as prompt`; in TypeScript or
+ * JavaScript a `const`/`let`/`var` declaration (MetaGPT's test_openai.py imports `prompt` and sends a local `prompt`
+ * with dall-e-3). Read once per function (a file can send hundreds of names from one long function).
+ */
+function localNames(src: string, fn: SyntaxNode, lang: Lang): Set<string> {
+  const out = new Set<string>();
+  const params = fn.getChild('ParamList');
+  if (params) for (const m of textOf(src, params).replace(/=[^,)]*/g, '').matchAll(/(?<![\w$.])[A-Za-z_$][\w$]*/g)) out.add(m[0]);
+  if (fn.firstChild?.name === 'VariableDefinition') out.add(textOf(src, fn.firstChild));
+  const text = textOf(src, fn);
+  if (lang !== 'python') {
+    for (const m of text.matchAll(/\b(?:const|let|var)[ \t]+([A-Za-z_$][\w$]*)/g)) out.add(m[1]);
+    return out;
+  }
+  const declared = new Set<string>();
+  for (const m of text.matchAll(/^[ \t]*(?:global|nonlocal)[ \t]+([\w \t,]+)/gm)) for (const n of m[1].split(',')) declared.add(n.trim());
+  const cursor = fn.cursor();
+  while (cursor.next() && cursor.from < fn.to) {
+    const n = cursor.node;
+    if (n.name === 'AssignStatement' || n.name === 'UpdateStatement') {
+      // (The targets: what is before the `=`; a keyword argument `prompt=prompt` is no statement.)
+      for (let t = n.firstChild; t && t.name !== 'AssignOp' && t.name !== 'UpdateOp'; t = t.nextSibling) if (t.name === 'VariableName') out.add(textOf(src, t));
+    } else if (n.name === 'ForStatement' || n.name === 'WithStatement') {
+      const head = textOf(src, n).split('\n', 1)[0];
+      const target = /^for[ \t]+([^]*?)[ \t]+in\b/.exec(head)?.[1];
+      if (target) for (const m of target.matchAll(/[A-Za-z_]\w*/g)) out.add(m[0]);
+      for (const m of head.matchAll(/\bas[ \t]+([A-Za-z_]\w*)/g)) out.add(m[1]);
+    }
+  }
+  for (const n of declared) out.delete(n);
+  return out;
+}
+
 /** Occurrences of a whole word in `src` outside `skip` (the import itself). */
 function wordOccurrences(src: string, word: string, skip: { from: number; to: number }): number[] {
   const out: number[] = [];
@@ -142,16 +187,24 @@ function sendsIn(src: string, tree: Tree, lang: Lang): PromptSend[] {
   }
   const sdk = providerOfImports(modules);
   const resolver = new FileModelResolver(src, tree, lang);
+  const locals = new Map<number, Set<string>>();
+  const localsOf = (fn: SyntaxNode): Set<string> => {
+    let known = locals.get(fn.from);
+    if (!known) locals.set(fn.from, (known = localNames(src, fn, lang)));
+    return known;
+  };
   let fileModel: ResolvedModel | undefined | null = null;
   const out: PromptSend[] = [];
   for (const imp of imports) {
     const statement = tree.resolveInner(imp.at, 1);
     let top: SyntaxNode = statement;
     while (top.parent && top.parent.name !== 'Script') top = top.parent;
-    const uses = wordOccurrences(src, imp.local, { from: top.from, to: top.to });
+    // (Where a function binds the name of its own, the name there is that function's, not the import.)
+    const shadowed = (at: number): boolean => enclosingFunctions(tree.resolveInner(at, 1)).some((fn) => localsOf(fn).has(imp.local));
+    const uses = wordOccurrences(src, imp.local, { from: top.from, to: top.to }).filter((at) => !shadowed(at));
     if (uses.length === 0) continue;
     let sent: { model?: ResolvedModel; callee?: string; at: number } | undefined;
-    const direct = resolver.usage(imp.local);
+    const direct = resolver.usage(imp.local, undefined, shadowed);
     if (direct && (direct.model || direct.callee)) sent = { ...(direct.model ? { model: direct.model } : {}), ...(direct.callee ? { callee: direct.callee } : {}), at: uses[0] };
     if (!sent?.model) {
       // A variable made from it in a function and sent from there (open-canvas: `const formattedSystemPrompt = REFLECT_SYSTEM_PROMPT.replace(…)`).
@@ -183,11 +236,11 @@ function sendsIn(src: string, tree: Tree, lang: Lang): PromptSend[] {
   return out;
 }
 
-/** `a/b/c.ts` without its extension; `a/b/index.ts` and `a/b/__init__.py` as `a/b`. */
+/** `a/b/c.ts` without its extension; `a/b/index.ts` and `a/b/__init__.py` as `a/b` (a Python `index.py` is a module `index`, a `__init__.ts` a module `__init__`). */
 function modulePath(file: string): string {
   const unix = file.replace(/\\/g, '/');
-  const bare = unix.replace(/\.(?:[cm]?[jt]sx?|py)$/, '');
-  return bare.replace(/\/(?:index|__init__)$/, '');
+  if (/\.py$/.test(unix)) return unix.slice(0, -3).replace(/\/__init__$/, '');
+  return unix.replace(/\.(?:[cm]?[jt]sx?)$/, '').replace(/\/index$/, '');
 }
 
 function dirOf(file: string): string {
@@ -213,6 +266,8 @@ function normalize(p: string): string {
  * `app.agents.prompts`) must end the target's path.
  */
 export function importTargets(module: string, importer: string, target: string): boolean {
+  // (Python imports Python and a script imports scripts: `from types import X` is no `types.ts`, `import "./agno"` no `agno.py`.)
+  if (/\.py$/.test(importer) !== /\.py$/.test(target)) return false;
   const want = modulePath(target);
   if (/\.py$/.test(importer)) {
     const dots = /^\.*/.exec(module)?.[0].length ?? 0;
@@ -227,7 +282,14 @@ export function importTargets(module: string, importer: string, target: string):
   const spec = module.replace(/\.(?:[cm]?[jt]sx?)$/, '').replace(/\/index$/, '');
   if (spec.startsWith('./') || spec.startsWith('../')) return normalize(`${dirOf(importer.replace(/\\/g, '/'))}/${spec}`) === normalize(want);
   const rest = spec.replace(/^[@~#]\//, '');
-  return rest !== '' && normalize(want).endsWith(`/${rest}`);
+  if (rest === '' || !normalize(want).endsWith(`/${rest}`)) return false;
+  // A path alias (`@/`, `~/`) names a folder of the importer's own package (its `src`, or its root): the folder the path
+  // is read from holds the importer, or is the `src` beside it (`tests/a.ts` importing `@/prompts` of `src/`). Another
+  // package of a monorepo with the same path (apps/web and apps/api both with a `prompts.ts` in their `src`) is not it.
+  const from = normalize(want).slice(0, -rest.length - 1);
+  const dir = normalize(dirOf(importer.replace(/\\/g, '/')));
+  const holds = (folder: string): boolean => dir === folder || dir.startsWith(`${folder}/`) || folder === '';
+  return holds(from) || (/(?:^|\/)src$/.test(from) && holds(dirOf(from)));
 }
 
 /** The modules a file imports, as written: `from .prompts import`, `from "./prompts.js"`, `import "./x"`, `require("./x")`. */

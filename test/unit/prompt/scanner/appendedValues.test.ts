@@ -23,6 +23,11 @@ describe('scanner: a += that only joins values is named by them', () => {
     assert.equal(onlyInterpolations('"\\n\\n" + x'), undefined);
     assert.equal(onlyInterpolations('f"{{literal}}\\n"'), undefined);
     assert.equal(onlyInterpolations('`\\n\\n`'), undefined);
+    // (breakimp36) A nested format spec, a conversion before it, a spec after a subscript, a slice and a dict kept.
+    // Before: 'x:{width}', 'x!r:{w}', and 'd["k"]:{w}'.
+    assert.deepEqual(onlyInterpolations('f"{x:{width}}\\n"'), ['x']);
+    assert.deepEqual(onlyInterpolations('f"{x!r:{w}}\\n{y!s}"'), ['x', 'y']);
+    assert.deepEqual(onlyInterpolations("f\"{d['k']:{w}}\\n{items[1:3]}\\n{ {1: a}[k] }\\n{total = }\""), ["d['k']", 'items[1:3]', '{1: a}[k]', 'total']);
   });
 
   it('open-canvas customAction.ts: the user prompt names reflectionsPrompt and formattedConversationHistory, not the statements', () => {
