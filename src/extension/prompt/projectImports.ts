@@ -40,6 +40,8 @@ interface FolderIndex {
   ready: boolean;
   walking: boolean;
   again: boolean;
+  /** Files that started a walk by not being known: once each (a file in a skipped folder is never known). */
+  walkedFor: Set<string>;
   /** Bumped on every change of `modules`: the importers found per target are kept until it moves. */
   version: number;
   importers: Map<string, { version: number; files: string[] }>;
@@ -74,6 +76,14 @@ export class ProjectImportIndexes {
     }
     if (!index.ready) return undefined;
     const target = path.resolve(filePath);
+    // A file the index has not read (created after the walk while no watcher told us: code-server's missed the files a
+    // test wrote, and a checkout or a copy can bring its importers with it): the folder is walked again, once per file
+    // (only new or changed files are read), and `onReady` follows.
+    if (!index.mtimes.has(target) && !index.walkedFor.has(target)) {
+      index.walkedFor.add(target);
+      if (index.walking) index.again = true;
+      else this.walk(root, index);
+    }
     const importers = importersOf(index, target);
     const answers: Array<{ file: string; sends: PromptSend[] }> = [];
     let pending = false;
@@ -175,7 +185,7 @@ export class ProjectImportIndexes {
   }
 
   private build(root: string): void {
-    const index: FolderIndex = { modules: new Map(), mtimes: new Map(), ready: false, walking: false, again: false, version: 0, importers: new Map() };
+    const index: FolderIndex = { modules: new Map(), mtimes: new Map(), ready: false, walking: false, again: false, version: 0, importers: new Map(), walkedFor: new Set() };
     this.folders.set(root, index);
     this.walk(root, index);
   }

@@ -176,6 +176,26 @@ describe('a prompt module priced with the model of the file that sends it (impor
       index.dispose();
     });
 
+    it('files written after the index was built, with no watcher event, are found when the prompt module is asked for', async () => {
+      const index = new ProjectImportIndexes(async (file, text, languageId) => promptSends(text, languageId, file));
+      await index.whenBuilt(dir);
+      const later = path.join(dir, 'later', 'reflection');
+      fs.mkdirSync(later, { recursive: true });
+      fs.writeFileSync(path.join(later, 'index.ts'), fixture('reflection-index.ts.txt'));
+      fs.writeFileSync(path.join(later, 'prompts.ts'), fixture('reflection-prompts.ts.txt'));
+      const target = path.join(later, 'prompts.ts');
+      assert.deepEqual(index.forFile(target, dir) ?? [], []);
+      await index.whenBuilt(dir);
+      index.forFile(target, dir);
+      await index.whenBuilt(dir);
+      assert.deepEqual(index.forFile(target, dir)?.map((s) => `${s.name} ${s.model?.name} ${s.file}`), [
+        'REFLECT_SYSTEM_PROMPT claude-3-5-sonnet-20240620 later/reflection/index.ts',
+        'REFLECT_USER_PROMPT claude-3-5-sonnet-20240620 later/reflection/index.ts',
+      ]);
+      fs.rmSync(path.join(dir, 'later'), { recursive: true, force: true });
+      index.dispose();
+    });
+
     it('prompt scan prices the two prompt modules as the files that send them do', () => {
       const r = spawnSync(process.execPath, [path.join(distDir, 'cli.js'), 'prompt', 'scan', 'apps', '--json'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
       assert.equal(r.status, 0, r.stderr);
