@@ -130,9 +130,9 @@ export const ImportedSendSchema = z
     /** The importing file, relative to the workspace folder (for people). */
     file: z.string().min(1).max(600),
     /** The 1-based line of that file where it sends the name (or imports it). */
-    line: z.number().int().min(1),
+    line: z.number().int().min(1).max(100_000_000),
     /** The model that file sends it with, when it says: `call` (the call that sends it), `file` (the one model the file sets). */
-    model: z.object({ name: z.string().trim().min(1).max(200), line: z.number().int().min(1), how: z.enum(['call', 'file']) }).strict().optional(),
+    model: z.object({ name: z.string().trim().min(1).max(200), line: z.number().int().min(1).max(100_000_000), how: z.enum(['call', 'file']) }).strict().optional(),
     /** The provider of the sending call or of that file's one LLM SDK. */
     provider: z.string().trim().min(1).max(50).optional(),
     /** How many other files import and send the same name with another model (the first file by path is the one named). */
