@@ -202,6 +202,11 @@ export interface PromptLocation {
   /** The provider the prompt is sent to (`anthropic`, `openai`, `google`…), from the call, the model or the file's SDK import. */
   provider?: string;
   /**
+   * `mcpClient`: a text an MCP server gives its clients (a tool's description, the server's instructions): the model of
+   * the MCP client reads it, which the server does not choose, so neither the server's own model nor its SDK prices it.
+   */
+  readBy?: 'mcpClient';
+  /**
    * The literal goes through an indentation stripper before it is sent: common-tags'
    * `` stripIndents`…` `` / `` stripIndent`…` ``, the `` dedent`…` `` tag (the npm package dedent, or
    * an app's own of that name) or Python's `textwrap.dedent("""…""")`. Token counts are of the

@@ -38,6 +38,8 @@ export interface ModelChoice {
  * settings by default; the CLI passes its own words (it has no settings).
  */
 export function chooseModel(location: PromptLocation, input: ModelChoiceInputs, names: { defaults: string; fallback: string } = { defaults: 'pepperpy.defaultModels', fallback: 'pepperpy.defaultModel' }): ModelChoice {
+  // An MCP server's tool description or instructions: the client's model reads them, which this code does not choose.
+  if (location.readBy === 'mcpClient') return { model: input.defaultModel, source: 'default', via: `${names.fallback}: an MCP client's model reads it, not this server's` };
   const ref = location.model;
   if (ref) {
     if (!ref.via) return { model: ref.name, source: 'call' };

@@ -477,6 +477,25 @@ function constantChains(judged: Array<{ c: Candidate; j: Judgement }>, src: stri
   }
 }
 
+/** The modules of an MCP server: the Python SDK's server (`mcp.server.fastmcp`), FastMCP 2, the TypeScript SDK's server. */
+const MCP_SERVER_IMPORT = /^(?:mcp\.server(?:\.|$)|fastmcp(?:\.|$)|@modelcontextprotocol\/sdk\/server)/;
+/** An MCP server's constructor: `FastMCP("name", instructions=…)`, `new McpServer({ … }, { instructions })`. */
+const MCP_SERVER_CALL = /(?:^|\.)(?:FastMCP|McpServer)$/;
+
+/**
+ * Whether a candidate is a text an MCP server gives its clients: a tool description in a file that imports an MCP
+ * server SDK and builds a server, or a literal inside the server's constructor (its instructions).
+ */
+function mcpClientText(c: Candidate, src: string): boolean {
+  if (![...c.context.imports].some((m) => MCP_SERVER_IMPORT.test(m))) return false;
+  if (c.context.callees.some((callee) => MCP_SERVER_CALL.test(callee.replace(/^new\s+/, '')))) return true;
+  if (!/\b(?:FastMCP|McpServer)\s*\(/.test(src)) return false;
+  if (c.context.tool !== undefined) return true;
+  // A constant given as the server's instructions (graphiti: `FastMCP("Graphiti", instructions=GRAPHITI_MCP_INSTRUCTIONS)`).
+  const name = c.context.topLevel ? c.context.boundName : undefined;
+  return name !== undefined && BARE_NAME.test(name) && new RegExp(`\\b(?:FastMCP|McpServer)\\s*\\([^()]{0,400}?\\binstructions\\s*[=:]\\s*${name.replace(/\$/g, '\\$')}\\b`).test(src);
+}
+
 /** A name interpolated bare (`{COMMON_PROMPT}`, `${BASE_PROMPT}`): no format spec or conversion, no call, no attribute, no index. */
 const BARE_NAME = /^[A-Za-z_$][\w$]*$/;
 
@@ -755,9 +774,15 @@ export function toLocation(c: Candidate, j: Judgement, index: LineIndex): Prompt
   if (c.segments.some((s) => s.unterminated) || c.pieces?.some((p) => p.some((s) => s.unterminated))) loc.unterminated = true;
   if (c.context.boundName) loc.boundName = c.context.boundName;
   else if (c.context.keys.length > 0) loc.boundName = c.context.keys[0];
-  if (c.context.model) loc.model = { name: c.context.model.name, range: index.range(c.context.model.start, c.context.model.end), ...(c.context.model.via ? { via: c.context.model.via } : {}) };
-  const provider = promptProvider(j.api, c.context.callees, c.context.imports, c.context.model?.name, c.context.provider);
-  if (provider) loc.provider = provider;
+  if (mcpClientText(c, index.text)) {
+    // An MCP server's tool description or instructions: read by the client's model, not by the server's (newuser36: graphiti's
+    // MCP server priced its 13 tool docstrings with its own extraction model).
+    loc.readBy = 'mcpClient';
+  } else {
+    if (c.context.model) loc.model = { name: c.context.model.name, range: index.range(c.context.model.start, c.context.model.end), ...(c.context.model.via ? { via: c.context.model.via } : {}) };
+    const provider = promptProvider(j.api, c.context.callees, c.context.imports, c.context.model?.name, c.context.provider);
+    if (provider) loc.provider = provider;
+  }
   // Only a prompt of one literal: the strippers work on the whole string, and a composed prompt's pieces are counted one by one.
   if (c.context.dedent && !loc.pieces) loc.dedent = c.context.dedent;
   if (c.context.strip && !loc.pieces && !c.joined) loc.strip = c.context.strip;
