@@ -12,11 +12,10 @@
  *
  * Node's `fs` only (no `vscode`), so that unit tests can run it on real folders.
  */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ImportedSend, PromptSend } from '../../protocol/hints';
 import { combineSends, importedModules, importTargets } from '../../shared/prompt/scanner/promptSends';
-import { MAX_FILE_BYTES, SKIPPED_DIRS } from '../../shared/prompt/scanner/scanFiles';
+import { filesUnder, mtimeOf, readSmallFile } from './folderFiles';
 
 /** A folder with more source files than this is not indexed. */
 const MAX_FILES = 20_000;
@@ -118,7 +117,7 @@ export class ProjectImportIndexes {
     if (!index?.ready) return;
     const file = path.resolve(filePath);
     const mtime = await mtimeOf(file);
-    const modules = mtime === undefined ? undefined : await readModules(file);
+    const modules = mtime === undefined ? undefined : await readSmallFile(file, importedModules);
     index.version++;
     if (mtime === undefined || modules === undefined) {
       index.mtimes.delete(file);
@@ -176,9 +175,8 @@ export class ProjectImportIndexes {
 
   private async read(file: string): Promise<PromptSend[]> {
     try {
-      const stat = await fs.stat(file);
-      if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return [];
-      return await this.sendsOf(file, await fs.readFile(file, 'utf8'), languageIdOfSource(file));
+      const text = await readSmallFile(file, (t) => t);
+      return text === undefined ? [] : await this.sendsOf(file, text, languageIdOfSource(file));
     } catch {
       return [];
     }
@@ -193,7 +191,7 @@ export class ProjectImportIndexes {
   private walk(root: string, index: FolderIndex): void {
     index.walking = true;
     void (async () => {
-      const files = await sourceFiles(root);
+      const files = await filesUnder(root, (name) => SOURCE_FILE.test(name) && !name.endsWith('.d.ts'), MAX_FILES);
       if (files.length <= MAX_FILES) {
         const seen = new Set(files);
         for (const file of [...index.mtimes.keys()]) {
@@ -205,7 +203,7 @@ export class ProjectImportIndexes {
         for (const file of files) {
           const mtime = await mtimeOf(file);
           if (mtime === undefined || index.mtimes.get(file) === mtime) continue;
-          const modules = await readModules(file);
+          const modules = await readSmallFile(file, importedModules);
           if (modules === undefined) continue;
           index.mtimes.set(file, mtime);
           index.modules.set(file, modules);
@@ -251,46 +249,6 @@ export function fitForRequest(sends: ImportedSend[]): ImportedSend[] {
     if (out.length >= MAX_SENDS) break;
     if (s.name.length > 200 || (s.model && s.model.name.length > 200) || (s.provider && s.provider.length > 50)) continue;
     out.push(s.file.length > 600 ? { ...s, file: `…${s.file.slice(-599)}` } : s);
-  }
-  return out;
-}
-
-async function mtimeOf(file: string): Promise<number | undefined> {
-  try {
-    return (await fs.stat(file)).mtimeMs;
-  } catch {
-    return undefined;
-  }
-}
-
-async function readModules(file: string): Promise<string[] | undefined> {
-  try {
-    const stat = await fs.stat(file);
-    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
-    return importedModules(await fs.readFile(file, 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-/** The source files under a folder, skipping dependency and build folders as `prompt scan` does (at most MAX_FILES + 1). */
-async function sourceFiles(root: string): Promise<string[]> {
-  const out: string[] = [];
-  const stack = [root];
-  while (stack.length > 0 && out.length <= MAX_FILES) {
-    const dir = stack.pop() as string;
-    let entries;
-    try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of entries) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        if (!SKIPPED_DIRS.has(e.name)) stack.push(full);
-      } else if (e.isFile() && SOURCE_FILE.test(e.name) && !e.name.endsWith('.d.ts')) out.push(full);
-    }
   }
   return out;
 }

@@ -10,10 +10,9 @@
  *
  * Node's `fs` only (no `vscode`), so that unit tests can run it on real folders.
  */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { schemaFacts, webOnlyClasses, type SchemaFacts } from '../../shared/prompt/scanner/projectSchemas';
-import { MAX_FILE_BYTES, SKIPPED_DIRS } from '../../shared/prompt/scanner/scanFiles';
+import { filesUnder, mtimeOf, readSmallFile } from './folderFiles';
 
 /** A folder with more Python files than this is not indexed (its documents are judged alone). */
 const MAX_FILES = 20_000;
@@ -79,7 +78,7 @@ export class ProjectSchemaIndexes {
     // the folder is walked again after the burst (only new or changed files are read).
     if (!index.mtimes.has(file)) this.walkAfterBurst(root, index, debounceMs);
     const mtime = await mtimeOf(file);
-    const facts = mtime === undefined ? undefined : await readFacts(file);
+    const facts = mtime === undefined ? undefined : await readSmallFile(file, schemaFacts);
     if (mtime === undefined) index.mtimes.delete(file);
     else index.mtimes.set(file, mtime);
     if (facts) index.facts.set(file, facts);
@@ -137,7 +136,7 @@ export class ProjectSchemaIndexes {
     index.walking = true;
     void (async () => {
       let changed = !index.ready;
-      const files = await pythonFiles(root);
+      const files = await filesUnder(root, (name) => name.endsWith('.py'), MAX_FILES);
       if (files.length <= MAX_FILES) {
         const seen = new Set(files);
         for (const file of [...index.mtimes.keys()]) {
@@ -150,7 +149,7 @@ export class ProjectSchemaIndexes {
           const mtime = await mtimeOf(file);
           if (mtime === undefined || index.mtimes.get(file) === mtime) continue;
           index.mtimes.set(file, mtime);
-          const facts = await readFacts(file);
+          const facts = await readSmallFile(file, schemaFacts);
           if (facts) index.facts.set(file, facts);
           else index.facts.delete(file);
           changed = true;
@@ -168,44 +167,4 @@ export class ProjectSchemaIndexes {
       } else index.walking = false;
     })();
   }
-}
-
-async function mtimeOf(file: string): Promise<number | undefined> {
-  try {
-    return (await fs.stat(file)).mtimeMs;
-  } catch {
-    return undefined;
-  }
-}
-
-async function readFacts(file: string): Promise<SchemaFacts | undefined> {
-  try {
-    const stat = await fs.stat(file);
-    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
-    return schemaFacts(await fs.readFile(file, 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-/** The `.py` files under a folder, skipping dependency and build folders as `prompt scan` does (at most MAX_FILES + 1). */
-async function pythonFiles(root: string): Promise<string[]> {
-  const out: string[] = [];
-  const stack = [root];
-  while (stack.length > 0 && out.length <= MAX_FILES) {
-    const dir = stack.pop() as string;
-    let entries;
-    try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of entries) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        if (!SKIPPED_DIRS.has(e.name)) stack.push(full);
-      } else if (e.isFile() && e.name.endsWith('.py')) out.push(full);
-    }
-  }
-  return out;
 }
