@@ -65,10 +65,13 @@ export class ProjectImportIndexes {
    * What the files importing `filePath` send its names with, one per name; undefined while the folder's index is
    * being built or the importers are being read (`onReady` follows), and for files outside a workspace folder.
    */
-  forFile(filePath: string, folder: string | undefined): ImportedSend[] | undefined {
+  forFile(filePath: string, folder: string | undefined, options: { passive?: boolean } = {}): ImportedSend[] | undefined {
     if (folder === undefined || !path.isAbsolute(filePath) || !SOURCE_FILE.test(filePath)) return undefined;
     const root = path.resolve(folder);
     const index = this.folders.get(root);
+    // Passive (a file priced without being opened, by Plan Cost Reduction's scan of the workspace): what is known
+    // already, starting no walk and no read, so that pricing hundreds of files puts no extra work on the engine.
+    if (options.passive) return index?.ready ? this.known(index, root, path.resolve(filePath)) : undefined;
     if (!index) {
       this.build(root);
       return undefined;
@@ -107,6 +110,16 @@ export class ProjectImportIndexes {
     }
     if (pending && answers.length === 0) return undefined;
     return fitForRequest(combineSends(answers.map((a) => ({ file: path.relative(root, a.file).split(path.sep).join('/'), sends: a.sends }))));
+  }
+
+  /** The sends already read for `target`'s importers, starting nothing. */
+  private known(index: FolderIndex, root: string, target: string): ImportedSend[] {
+    const answers: Array<{ file: string; sends: PromptSend[] }> = [];
+    for (const file of importersOf(index, target).slice(0, MAX_IMPORTERS)) {
+      const settled = this.sends.get(file)?.settled;
+      if (settled) answers.push({ file: path.relative(root, file).split(path.sep).join('/'), sends: settled.filter((s) => importTargets(s.module, file, target)) });
+    }
+    return fitForRequest(combineSends(answers));
   }
 
   /** A source file was saved, created, changed or deleted: its imports are read again (if its folder is indexed). */
@@ -190,6 +203,8 @@ export class ProjectImportIndexes {
 
   private walk(root: string, index: FolderIndex): void {
     index.walking = true;
+    const first = !index.ready;
+    const before = index.version;
     void (async () => {
       const files = await filesUnder(root, (name) => SOURCE_FILE.test(name) && !name.endsWith('.d.ts'), MAX_FILES);
       if (files.length <= MAX_FILES) {
@@ -211,7 +226,8 @@ export class ProjectImportIndexes {
         }
       }
       index.ready = true;
-      this.changed(root, 0);
+      // (Only when something changed: a walk that finds the folder as it was prices nothing again.)
+      if (first || index.version !== before) this.changed(root, 0);
       if (index.again) {
         index.again = false;
         this.walk(root, index);

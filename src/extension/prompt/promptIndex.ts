@@ -291,7 +291,8 @@ export class PromptIndex implements vscode.Disposable {
     // Its project's web API records (Python): classes only web routes use, whose field descriptions are no prompts.
     const webOnly = document.uri.scheme === 'file' ? this.schemas.forFile(document.uri.fsPath, document.languageId, folder) : undefined;
     // What the files importing it send its names with (a prompt module priced with the model of the file that sends it); not in untrusted workspaces.
-    const importedSends = document.uri.scheme === 'file' && trusted ? this.imports.forFile(document.uri.fsPath, folder) : undefined;
+    // (A file priced without being opened, hintsForFile, takes what is known already: Plan Cost Reduction prices hundreds.)
+    const importedSends = document.uri.scheme === 'file' && trusted ? this.imports.forFile(document.uri.fsPath, folder, { passive: document.version === undefined }) : undefined;
     const params = {
       text,
       languageId: document.languageId,

@@ -149,6 +149,9 @@ describe('a prompt module priced with the model of the file that sends it (impor
       const ready: string[] = [];
       const index = new ProjectImportIndexes(async (file, text, languageId) => promptSends(text, languageId, file), (folder) => ready.push(folder));
       const target = path.join(dir, 'apps/agents/src/reflection/prompts.ts');
+      // Passive (a file priced unopened, Plan Cost Reduction): nothing known yet, and nothing started.
+      assert.equal(index.forFile(target, dir, { passive: true }), undefined);
+      assert.equal(ready.length, 0);
       assert.equal(index.forFile(target, dir), undefined);
       await index.whenBuilt(dir);
       index.forFile(target, dir);
@@ -157,6 +160,7 @@ describe('a prompt module priced with the model of the file that sends it (impor
         { name: 'REFLECT_SYSTEM_PROMPT', file: 'apps/agents/src/reflection/index.ts', line: 12, model: { name: 'claude-3-5-sonnet-20240620', line: 51, how: 'file' }, provider: 'anthropic' },
         { name: 'REFLECT_USER_PROMPT', file: 'apps/agents/src/reflection/index.ts', line: 12, model: { name: 'claude-3-5-sonnet-20240620', line: 51, how: 'file' }, provider: 'anthropic' },
       ]);
+      assert.deepEqual(index.forFile(target, dir, { passive: true })?.map((s) => s.name), ['REFLECT_SYSTEM_PROMPT', 'REFLECT_USER_PROMPT']);
       // A file no other file imports: nothing sent.
       assert.deepEqual(index.forFile(path.join(dir, 'apps/agents/src/reflection/index.ts'), dir), []);
       assert.ok(ready.length >= 1);
