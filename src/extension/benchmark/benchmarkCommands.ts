@@ -87,7 +87,7 @@ async function pickConfig(extensionUri: vscode.Uri): Promise<vscode.Uri | undefi
   items.push({ label: `$(folder-opened) ${vscode.l10n.t('Choose a pipeline config…')}`, action: 'browse' });
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (folder) items.push({ label: `$(new-folder) ${vscode.l10n.t('Create a starter RAG pipeline in this workspace')}`, description: vscode.l10n.t('{0}: config, corpus and queries from the samples', `${STARTER_FOLDER}/`), action: 'starter' });
-  const choice = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('PepperPy: Optimize RAG Pipeline'), placeHolder: vscode.l10n.t('Which pipeline config (JSON) should be optimized?') });
+  const choice = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('PepperPy: Optimize RAG Pipeline'), placeHolder: vscode.l10n.t('Which pipeline config (JSON) should be optimized?'), ignoreFocusOut: true });
   if (!choice) return undefined;
   if (choice.action === 'file') return choice.uri;
   if (choice.action === 'starter' && folder) return createStarter(extensionUri, folder);

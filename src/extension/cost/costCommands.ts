@@ -23,6 +23,9 @@ async function askNumber(title: string, prompt: string, value: number, range: { 
     title,
     prompt,
     value: String(value),
+    // One question of several: a click elsewhere (or the Cost Dashboard's webview taking focus back as the
+    // command palette closes) must not drop the answers given so far.
+    ignoreFocusOut: true,
     validateInput: (text) => {
       const n = Number(text.trim());
       if (text.trim() === '' || !Number.isFinite(n)) return vscode.l10n.t('Enter a number.');
@@ -52,7 +55,7 @@ export function estimateCost(panel: CostPanel, prompts: PromptIndex, engine: Eng
     const start = await estimateStart(vscode.window.activeTextEditor, prompts, engine, log);
     const models = start ? [start.model, ...modelChoices().filter((m) => m !== start.model)] : modelChoices();
     const placeHolder = start ? vscode.l10n.t('Model to price (first: {0}, the model of {1})', start.model, start.what) : vscode.l10n.t('Model to price');
-    const model = await ui.pickModel(models, { title, placeHolder });
+    const model = await ui.pickModel(models, { title, placeHolder, ignoreFocusOut: true });
     if (!model) return;
     const form = panel.currentState.estimateForm;
     const inputPrompt = !start
@@ -82,7 +85,7 @@ export function selectModel(engine: EngineService, log: Log) {
   return async (): Promise<void> => {
     const title = vscode.l10n.t('PepperPy: Select Model for a Task');
     const tasks = TASKS_HINT.split(',').map((t) => t.trim());
-    const task = await vscode.window.showQuickPick(tasks, { title, placeHolder: vscode.l10n.t('Task (each maps to a public benchmark)') });
+    const task = await vscode.window.showQuickPick(tasks, { title, placeHolder: vscode.l10n.t('Task (each maps to a public benchmark)'), ignoreFocusOut: true });
     if (!task) return;
     const qualityThreshold = await askNumber(title, vscode.l10n.t('Minimum quality on the task benchmark, 0-1 (e.g. 0.8)'), 0.8, { min: 0, max: 1 });
     if (qualityThreshold === undefined) return;

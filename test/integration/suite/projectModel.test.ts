@@ -72,12 +72,17 @@ describe('Project config model (config/config2.yaml) and Estimate Cost from a pr
     let picked: { models: string[]; placeHolder?: string } | undefined;
     const ui = a.cost.estimateUi;
     const saved = { ...ui };
+    // Every question stays when focus moves (the dashboard's webview taking it back as the palette closes hid the
+    // model question in CI, and the command ended without a word).
+    const dropsOnFocusOut: string[] = [];
     ui.pickModel = (models, options) => {
+      if (options.ignoreFocusOut !== true) dropsOnFocusOut.push('model');
       picked = { models, ...(options.placeHolder !== undefined ? { placeHolder: options.placeHolder } : {}) };
       return Promise.resolve(models[0]);
     };
     // Accept each prefilled value.
     ui.askText = (options) => {
+      if (options.ignoreFocusOut !== true) dropsOnFocusOut.push(options.prompt ?? '?');
       asked.push({ ...(options.prompt !== undefined ? { prompt: options.prompt } : {}), ...(options.value !== undefined ? { value: options.value } : {}) });
       return Promise.resolve(options.value);
     };
@@ -88,6 +93,7 @@ describe('Project config model (config/config2.yaml) and Estimate Cost from a pr
     }
     assert.equal(picked?.models[0], 'gpt-4o');
     assert.equal(picked?.placeHolder, `Model to price (first: gpt-4o, the model of ${prompt.title} (write_code.py:1))`);
+    assert.deepEqual(dropsOnFocusOut, []);
     assert.equal(asked[0].value, String(prompt.cost.tokens.count));
     assert.equal(asked[0].prompt, `Average input tokens per query. ${prompt.title} (write_code.py:1) has at least ${prompt.cost.tokens.count.toLocaleString('en-US')} tokens for gpt-4o: its runtime values are not counted, add their usual size.`);
     const form = a.cost.panel.currentState.estimateForm;
