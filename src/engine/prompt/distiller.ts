@@ -183,7 +183,7 @@ export function roleIndex(units: readonly TextUnit[], pack: CompiledPack): numbe
   if (!role) return -1;
   // A role labelled as such ("Role: You are an expert Forensic Cinematic Analyst…") opens after its label.
   const label = new RegExp(`^${escapeRegExp(pack.pack.headings.role)}\\s*:\\s*`, 'iu');
-  return units.findIndex((u) => {
+  const named = units.findIndex((u) => {
     if (!isProse(u, pack)) return false;
     role.lastIndex = 0;
     // Medium compression contracts "You are" (mem0's "You're a smart memory manager…", "Imagine you're an experienced
@@ -192,6 +192,22 @@ export function roleIndex(units: readonly TextUnit[], pack: CompiledPack): numbe
     role.lastIndex = 0;
     return match?.index === 0;
   });
+  if (named >= 0) return named;
+  // No role phrase: a prompt that opens by telling the model what it does ("You maintain detailed, information-dense entity
+  // memories from episode text.", graphiti's summary prompt via newuser36) has its role in that first sentence.
+  const first = units.findIndex((u) => isProse(u, pack));
+  // A sentence: a list's first item ("* You can install Ubuntu applications…", a capability list) is not an opening.
+  return first >= 0 && units[first].kind === 'sentence' && addressesModel(bare(units[first].text).replace(label, ''), pack) ? first : -1;
+}
+
+/** Whether `text` opens with a pronoun that addresses the model and a word after it ("You maintain…", "Você analisa…"). */
+function addressesModel(text: string, pack: CompiledPack): boolean {
+  const pronouns = pack.addressPronouns;
+  if (!pronouns) return false;
+  pronouns.lastIndex = 0;
+  const match = pronouns.exec(text);
+  pronouns.lastIndex = 0;
+  return match?.index === 0 && /^\s+\p{L}/u.test(text.slice(match[0].length));
 }
 
 /**

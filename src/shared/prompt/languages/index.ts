@@ -250,6 +250,11 @@ export const LanguagePackSchema = z.object({
    */
   taskAssignments: phraseList.default([]),
   /**
+   * Pronouns that address the model ("you"): a prompt whose first sentence opens with one and names no role ("You maintain
+   * detailed, information-dense entity memories…", graphiti) says what the model is there for, and the distiller keeps it.
+   */
+  addressPronouns: phraseList.default([]),
+  /**
    * Medium level: words of the prompt's own section headings ("# IDENTITY and PURPOSE",
    * "# OUTPUT INSTRUCTIONS"). A heading whose capitalised words are all listed here is folded to
    * normal case where that takes fewer tokens; other headings (an output template's "# OVERVIEW")
@@ -431,6 +436,7 @@ export interface CompiledPack {
   instructionLeads?: RegExp;
   taskObligations?: RegExp;
   taskAssignments?: RegExp;
+  addressPronouns?: RegExp;
   sectionHeadingWords: Set<string>;
   genericRoles: Set<string>;
 }
@@ -539,6 +545,7 @@ export function compiledPack(code: string): CompiledPack {
       instructionLeads: phrasePattern(pack.instructionLeads),
       taskObligations: phrasePattern(pack.taskObligations),
       taskAssignments: phrasePattern(pack.taskAssignments),
+      addressPronouns: phrasePattern(pack.addressPronouns),
       sectionHeadingWords: new Set(pack.sectionHeadingWords.map((w) => w.toLowerCase())),
       genericRoles: new Set(pack.genericRoles.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),
     };
