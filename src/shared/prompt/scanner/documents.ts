@@ -179,6 +179,26 @@ function githubActionsDocument(YAML: ReturnType<typeof loadYaml>, contents: unkn
   return YAML.isMap(runs) && runs.items.some((pair) => YAML.isScalar(pair.key) && (pair.key.value === 'using' || pair.key.value === 'steps'));
 }
 
+/** The element types of a GitHub issue or discussion form's `body`. */
+const ISSUE_FORM_TYPES = new Set(['markdown', 'textarea', 'input', 'dropdown', 'checkboxes']);
+
+/**
+ * A GitHub issue or discussion form (`.github/ISSUE_TEMPLATE/bug-report.yml`): a top-level `body:` list of elements, each
+ * a map with a `type:` of the form schema (markdown, textarea, input, dropdown, checkboxes). Its labels, descriptions,
+ * placeholders and markdown are shown to the people who file an issue, never sent to a model (15 such texts in 54 forms
+ * of the mirrored LLM apps were prompts: langgraphjs's bug report, pipecat's form descriptions as tool prompts).
+ */
+function issueFormDocument(YAML: ReturnType<typeof loadYaml>, contents: unknown): boolean {
+  if (!YAML.isMap(contents)) return false;
+  const body = contents.items.find((pair) => YAML.isScalar(pair.key) && pair.key.value === 'body')?.value;
+  if (!YAML.isSeq(body) || body.items.length === 0) return false;
+  return body.items.every((item) => {
+    if (!YAML.isMap(item)) return false;
+    const type = item.items.find((pair) => YAML.isScalar(pair.key) && pair.key.value === 'type')?.value;
+    return YAML.isScalar(type) && typeof type.value === 'string' && ISSUE_FORM_TYPES.has(type.value);
+  });
+}
+
 /** The keys of a GitHub Actions document whose values are never prompts (see githubActionsDocument). */
 function githubActionsNonPrompt(ownKey: string, keys: readonly string[]): boolean {
   return ownKey === 'run' || ownKey === 'description' || (ownKey === 'script' && keys[1] === 'with');
@@ -196,6 +216,7 @@ export function yamlCandidates(src: string): Candidate[] {
   }
   const list = Array.isArray(docs) ? docs : [docs];
   for (const doc of list) {
+    if (issueFormDocument(YAML, doc.contents)) continue;
     const actions = githubActionsDocument(YAML, doc.contents);
     YAML.visit(doc, {
       Scalar(key, node, path) {
