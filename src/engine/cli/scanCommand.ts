@@ -11,7 +11,7 @@ import { chooseModel } from '../../shared/hints/modelChoice';
 import { DEFAULT_MODEL } from '../../shared/prompt/analyzer';
 import { catalogPricingName } from '../../shared/prompt/scanner/models';
 import type { ImportedSend, PromptSend } from '../../protocol/hints';
-import { combineSends, importedModules, importTargets, promptSends } from '../../shared/prompt/scanner/promptSends';
+import { combineSends, importedModules, importerIsTest, ImportResolver, promptSends } from '../../shared/prompt/scanner/promptSends';
 import { scanPaths, summarize, TEST_GLOBS, type FileScanResultWithSource, type ScanExcluded } from '../../shared/prompt/scanner/scanFiles';
 import { UsageError, type CliCommand } from './framework';
 import { NearestManifests } from './projectManifests';
@@ -88,6 +88,7 @@ function importedSendsOf(files: FileScanResultWithSource[]): Map<string, Importe
     targets.set(base, list);
   }
   if (targets.size === 0) return out;
+  const resolver = new ImportResolver(files.filter((f) => CODE_FILE.test(f.file)).map((f) => resolve(f.file)));
   const importers = new Map<string, string[]>();
   const sources = new Map<string, FileScanResultWithSource>();
   for (const f of files) {
@@ -97,7 +98,7 @@ function importedSendsOf(files: FileScanResultWithSource[]): Map<string, Importe
       for (const [base, list] of targets) {
         if (!module.includes(base)) continue;
         for (const target of list) {
-          if (target === abs || !importTargets(module, abs, target)) continue;
+          if (target === abs || !resolver.resolves(module, abs, target)) continue;
           const forTarget = importers.get(target) ?? [];
           if (!forTarget.includes(abs)) forTarget.push(abs);
           importers.set(target, forTarget);
@@ -112,7 +113,7 @@ function importedSendsOf(files: FileScanResultWithSource[]): Map<string, Importe
       let sends = sendsOf.get(abs);
       const f = sources.get(abs) as FileScanResultWithSource;
       if (!sends) sendsOf.set(abs, (sends = promptSends(f.source ?? '', undefined, abs)));
-      return { file: f.file, sends: sends.filter((s) => importTargets(s.module, abs, target)) };
+      return { file: f.file, sends: sends.filter((s) => resolver.resolves(s.module, abs, target)), test: importerIsTest(abs, target) };
     });
     const combined = combineSends(answers);
     if (combined.length > 0) out.set(target, combined);

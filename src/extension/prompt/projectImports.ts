@@ -14,7 +14,7 @@
  */
 import * as path from 'node:path';
 import type { ImportedSend, PromptSend } from '../../protocol/hints';
-import { combineSends, importedModules, importTargets } from '../../shared/prompt/scanner/promptSends';
+import { combineSends, importedModules, importerIsTest, ImportResolver } from '../../shared/prompt/scanner/promptSends';
 import { filesUnder, mtimeOf, readSmallFile } from './folderFiles';
 
 /** A folder with more source files than this is not indexed. */
@@ -44,6 +44,14 @@ interface FolderIndex {
   /** Bumped on every change of `modules`: the importers found per target are kept until it moves. */
   version: number;
   importers: Map<string, { version: number; files: string[] }>;
+  /** Which file an import names, for the files of `version` (made again when it moves). */
+  resolver?: { version: number; resolver: ImportResolver };
+}
+
+/** The index's import resolver, for its files as they are now. */
+function resolverOf(index: FolderIndex): ImportResolver {
+  if (index.resolver?.version !== index.version) index.resolver = { version: index.version, resolver: new ImportResolver(index.modules.keys()) };
+  return index.resolver.resolver;
 }
 
 export class ProjectImportIndexes {
@@ -87,7 +95,7 @@ export class ProjectImportIndexes {
       else this.walk(root, index);
     }
     const importers = importersOf(index, target);
-    const answers: Array<{ file: string; sends: PromptSend[] }> = [];
+    const answers: Array<{ file: string; sends: PromptSend[]; test: boolean }> = [];
     let pending = false;
     for (const file of importers.slice(0, MAX_IMPORTERS)) {
       const mtime = index.mtimes.get(file) ?? 0;
@@ -106,18 +114,18 @@ export class ProjectImportIndexes {
         if (!read) pending = true;
       }
       if (known.settled === undefined) pending = true;
-      else answers.push({ file, sends: known.settled.filter((s) => importTargets(s.module, file, target)) });
+      else answers.push({ file, sends: known.settled.filter((s) => resolverOf(index).resolves(s.module, file, target)), test: importerIsTest(file, target) });
     }
     if (pending && answers.length === 0) return undefined;
-    return fitForRequest(combineSends(answers.map((a) => ({ file: path.relative(root, a.file).split(path.sep).join('/'), sends: a.sends }))));
+    return fitForRequest(combineSends(answers.map((a) => ({ file: path.relative(root, a.file).split(path.sep).join('/'), sends: a.sends, test: a.test }))));
   }
 
   /** The sends already read for `target`'s importers, starting nothing. */
   private known(index: FolderIndex, root: string, target: string): ImportedSend[] {
-    const answers: Array<{ file: string; sends: PromptSend[] }> = [];
+    const answers: Array<{ file: string; sends: PromptSend[]; test: boolean }> = [];
     for (const file of importersOf(index, target).slice(0, MAX_IMPORTERS)) {
       const settled = this.sends.get(file)?.settled;
-      if (settled) answers.push({ file: path.relative(root, file).split(path.sep).join('/'), sends: settled.filter((s) => importTargets(s.module, file, target)) });
+      if (settled) answers.push({ file: path.relative(root, file).split(path.sep).join('/'), sends: settled.filter((s) => resolverOf(index).resolves(s.module, file, target)), test: importerIsTest(file, target) });
     }
     return fitForRequest(combineSends(answers));
   }
@@ -244,8 +252,9 @@ function importersOf(index: FolderIndex, target: string): string[] {
   const parsed = path.parse(target);
   const base = parsed.name === 'index' || parsed.name === '__init__' ? path.basename(parsed.dir) : parsed.name;
   const files: string[] = [];
+  const resolver = resolverOf(index);
   for (const [file, modules] of index.modules) {
-    if (file !== target && modules.some((m) => m.includes(base) && importTargets(m, file, target))) files.push(file);
+    if (file !== target && modules.some((m) => m.includes(base) && resolver.resolves(m, file, target))) files.push(file);
   }
   files.sort();
   index.importers.set(target, { version: index.version, files });

@@ -292,6 +292,63 @@ export function importTargets(module: string, importer: string, target: string):
   return holds(from) || (/(?:^|\/)src$/.test(from) && holds(dirOf(from)));
 }
 
+/**
+ * Which file an import names, among a project's files: `importTargets`, and where a Python absolute import matches
+ * several files (`from db import …` and thirty `db.py` files under agno's `cookbook/90_models/`; `from metagpt.actions import …` and
+ * both `metagpt/actions/` and `tests/metagpt/actions/` in MetaGPT, breakimp36), only the one read from the nearest folder
+ * that holds the importer (Python puts the running script's folder first), or none when no such folder holds it: a guess
+ * would price the prompt with an unrelated file's model. One resolver per version of the file list (it keeps what it found).
+ */
+export class ImportResolver {
+  private readonly byBase = new Map<string, string[]>();
+  private readonly candidates = new Map<string, string[]>();
+
+  constructor(files: Iterable<string>) {
+    for (const file of files) {
+      if (!/\.py$/.test(file)) continue;
+      const base = lastSegment(modulePath(file));
+      const list = this.byBase.get(base);
+      if (list) list.push(file);
+      else this.byBase.set(base, [file]);
+    }
+  }
+
+  /** Whether `module`, as `importer` imports it, is `target`. */
+  resolves(module: string, importer: string, target: string): boolean {
+    if (!importTargets(module, importer, target)) return false;
+    if (!/\.py$/.test(importer) || module.startsWith('.')) return true;
+    let matches = this.candidates.get(module);
+    if (!matches) {
+      const rest = module.split('.').filter(Boolean);
+      matches = (this.byBase.get(rest[rest.length - 1] ?? '') ?? []).filter((f) => importTargets(module, importer, f)).sort();
+      this.candidates.set(module, matches);
+    }
+    if (matches.length <= 1) return true;
+    return nearestRoot(module, importer, matches) === target;
+  }
+}
+
+/** The last part of a module path (`a/b/prompts` → `prompts`). */
+const lastSegment = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+
+/** Of several files an absolute Python `module` matches, the one whose root (its path less the module's) is the nearest folder holding `importer`. */
+function nearestRoot(module: string, importer: string, files: readonly string[]): string | undefined {
+  const rest = module.split('.').filter(Boolean).join('/');
+  const dir = normalize(dirOf(importer.replace(/\\/g, '/')));
+  let best: string | undefined;
+  let bestLength = -1;
+  for (const file of files) {
+    const want = normalize(modulePath(file));
+    const root = want === rest ? '' : want.slice(0, -rest.length - 1);
+    const holds = root === '' || dir === root || dir.startsWith(`${root}/`);
+    if (holds && root.length > bestLength) {
+      best = file;
+      bestLength = root.length;
+    }
+  }
+  return best;
+}
+
 /** The modules a file imports, as written: `from .prompts import`, `from "./prompts.js"`, `import "./x"`, `require("./x")`. */
 const IMPORT_MODULE = /^[ \t]*from[ \t]+(\.*[\w.]+)[ \t]+import\b[ \t(]*([\w \t,]*)|^[ \t]*import[ \t]+([\w.]+)[ \t]+as\b|\bfrom[ \t]*["']([^"'\n]{1,300})["']|\bimport[ \t]*\(?[ \t]*["']([^"'\n]{1,300})["']|\brequire\([ \t]*["']([^"'\n]{1,300})["']/gm;
 
@@ -313,14 +370,33 @@ export function importedModules(text: string): string[] {
   return [...out];
 }
 
+/** Test code by its path: a test folder on it (`tests/`, `__tests__/`), or a test file's name (`test_x.py`, `x.spec.ts`). */
+const TEST_CODE = /(?:^|\/)(?:tests?|__tests__|spec)\/|(?:^|\/)(?:test_[^/]*\.py|[^/]*_test\.py|conftest\.py|[^/]*\.(?:test|spec)\.[cm]?[jt]sx?)$/;
+
+/**
+ * Whether `importer` is test code, read on its path below the folder it shares with `target` (a project checked out
+ * under a `test/` folder is not test code: `…/test/fixtures/app/tests/test_x.py` importing `…/app/prompts.py` is, by
+ * `tests/test_x.py`).
+ */
+export function importerIsTest(importer: string, target: string): boolean {
+  const a = normalize(importer.replace(/\\/g, '/')).split('/');
+  const b = normalize(target.replace(/\\/g, '/')).split('/');
+  let shared = 0;
+  while (shared < a.length - 1 && shared < b.length - 1 && a[shared] === b[shared]) shared++;
+  return TEST_CODE.test(a.slice(shared).join('/'));
+}
+
 /**
  * One send per name, from what several files send (`file` as it is to be shown, in path order): the first file that names a model, else the first that names a provider;
- * `others` counts the files that send the name with another model.
+ * `others` counts the files that send the name with another model. A test file (`test`: importerIsTest) counts only where its call names the model:
+ * the one model it sets elsewhere is often a mock's (MetaGPT's test_ut_writer.py builds `ChatCompletion(model="gpt-4-turbo")`
+ * as a canned answer, and ut_writer.py's prompt was priced with it, breakimp36).
  */
-export function combineSends(answers: ReadonlyArray<{ file: string; sends: PromptSend[] }>): ImportedSend[] {
+export function combineSends(answers: ReadonlyArray<{ file: string; sends: PromptSend[]; test?: boolean }>): ImportedSend[] {
   const byName = new Map<string, Array<{ file: string; send: PromptSend }>>();
   for (const a of answers) {
     for (const send of a.sends) {
+      if (a.test === true && send.model?.how !== 'call') continue;
       let list = byName.get(send.name);
       if (!list) byName.set(send.name, (list = []));
       list.push({ file: a.file, send });

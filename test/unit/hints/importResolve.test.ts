@@ -1,0 +1,82 @@
+// Imported sends left by breakimp36 (session 36), on what real repositories do:
+// 1. A test's mock sets "the file's one model": FoundationAgents/MetaGPT (MIT, 1dfce070) tests/metagpt/tools/test_ut_writer.py
+//    imports YFT_PROMPT_PREFIX from metagpt/tools/ut_writer.py and passes it to UTGenerator(template_prefix=…); its only
+//    model is a canned `ChatCompletion(model="gpt-4-turbo", …)` answer (line 59). `prompt scan` priced ut_writer.py's
+//    prompt with gpt-4-turbo, "sent from test_ut_writer.py".
+// 2. A Python absolute import that several files match: MetaGPT's `from metagpt.actions import …` matches both
+//    metagpt/actions/__init__.py and tests/metagpt/actions/__init__.py; agno's `from db import …` in
+//    cookbook/01_demo/agents/ matches thirty db.py files under cookbook/90_models/. The first by path was taken.
+// Oracle: the files and Python's import rule (the running script's folder first), read by hand.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { combineSends, importerIsTest, ImportResolver, promptSends } from '../../../src/shared/prompt/scanner/promptSends';
+import { spawnSync } from 'node:child_process';
+import { distDir } from '../../helpers/paths';
+
+const root = path.resolve(__dirname, '../../../..');
+const fixture = (name: string): string => fs.readFileSync(path.join(root, 'test/fixtures/hints-real', name), 'utf8');
+
+describe('imported sends: a test\'s mock model, and an absolute import several files match', function () {
+  this.timeout(120_000);
+
+  it('MetaGPT test_ut_writer.py: its mock\'s model does not price ut_writer.py\'s prompt (was gpt-4-turbo)', () => {
+    const sends = promptSends(fixture('metagpt_test_ut_writer.py'), 'python', 'tests/metagpt/tools/test_ut_writer.py').filter((s) => s.name === 'YFT_PROMPT_PREFIX');
+    assert.deepEqual(sends, [{ module: 'metagpt.tools.ut_writer', name: 'YFT_PROMPT_PREFIX', line: 25, model: { name: 'gpt-4-turbo', line: 59, how: 'file' }, provider: 'openai' }]);
+    assert.deepEqual(combineSends([{ file: 'tests/metagpt/tools/test_ut_writer.py', sends, test: true }]), []);
+    // The same send from app code stands.
+    assert.deepEqual(combineSends([{ file: 'metagpt/tools/run.py', sends, test: false }]).map((s) => [s.name, s.model?.name]), [['YFT_PROMPT_PREFIX', 'gpt-4-turbo']]);
+    // A test's call that names the model stands too.
+    const call = [{ ...sends[0], model: { name: 'gpt-4o', line: 70, how: 'call' as const } }];
+    assert.deepEqual(combineSends([{ file: 'tests/test_a.py', sends: call, test: true }]).map((s) => s.model?.name), ['gpt-4o']);
+  });
+
+  it('prompt scan: ut_writer.py\'s prompt is priced with the default, not the test\'s mock', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pp-resolve-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'metagpt/tools'), { recursive: true });
+      fs.mkdirSync(path.join(dir, 'tests/metagpt/tools'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'metagpt/tools/ut_writer.py'), fixture('metagpt_ut_writer.py'));
+      fs.writeFileSync(path.join(dir, 'tests/metagpt/tools/test_ut_writer.py'), fixture('metagpt_test_ut_writer.py'));
+      const r = spawnSync(process.execPath, [path.join(distDir, 'cli.js'), 'prompt', 'scan', '.', '--json'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+      assert.equal(r.status, 0, r.stderr);
+      const prompts = (JSON.parse(r.stdout) as { prompts: Array<{ file: string; model: string; modelSource: string; boundName?: string }> }).prompts;
+      const yft = prompts.filter((p) => p.file === 'metagpt/tools/ut_writer.py' && p.boundName === 'YFT_PROMPT_PREFIX').map((p) => `${p.model} ${p.modelSource}`);
+      assert.deepEqual(yft, ['gpt-5.4 default']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('importerIsTest reads the path below the folder both files share', () => {
+    assert.equal(importerIsTest('/w/test/fixtures/app/tests/metagpt/tools/test_ut_writer.py', '/w/test/fixtures/app/metagpt/tools/ut_writer.py'), true);
+    assert.equal(importerIsTest('/w/test/proj/src/agent.py', '/w/test/proj/src/prompts.py'), false);
+    assert.equal(importerIsTest('/w/app/src/chat.spec.ts', '/w/app/src/prompts.ts'), true);
+    assert.equal(importerIsTest('/w/app/tests_helpers/run.py', '/w/app/prompts.py'), false);
+    assert.equal(importerIsTest('C:\\w\\app\\__tests__\\a.ts', 'C:\\w\\app\\prompts.ts'), true);
+  });
+
+  it('ImportResolver: of several files an absolute import matches, the nearest root holding the importer, else none', () => {
+    const files = ['/p/metagpt/actions/__init__.py', '/p/tests/metagpt/actions/__init__.py', '/p/examples/run.py', '/p/tests/metagpt/actions/test_x.py'];
+    const r = new ImportResolver(files);
+    assert.equal(r.resolves('metagpt.actions', '/p/examples/run.py', '/p/metagpt/actions/__init__.py'), true);
+    assert.equal(r.resolves('metagpt.actions', '/p/examples/run.py', '/p/tests/metagpt/actions/__init__.py'), false);
+    assert.equal(r.resolves('metagpt.actions', '/p/tests/metagpt/actions/test_x.py', '/p/tests/metagpt/actions/__init__.py'), true);
+    assert.equal(r.resolves('metagpt.actions', '/p/tests/metagpt/actions/test_x.py', '/p/metagpt/actions/__init__.py'), false);
+    // agno: thirty db.py under cookbook/90_models/, none holding the importer: none is it.
+    const agno = ['/a/cookbook/90_models/openai/db.py', '/a/cookbook/90_models/groq/db.py', '/a/cookbook/01_demo/agents/x.py'];
+    const ra = new ImportResolver(agno);
+    assert.equal(ra.resolves('db', '/a/cookbook/01_demo/agents/x.py', '/a/cookbook/90_models/openai/db.py'), false);
+    assert.equal(ra.resolves('db', '/a/cookbook/01_demo/agents/x.py', '/a/cookbook/90_models/groq/db.py'), false);
+    // One that holds it wins; a single match stands whatever its folder (an installed monorepo package).
+    const rb = new ImportResolver([...agno, '/a/cookbook/01_demo/db.py']);
+    assert.equal(rb.resolves('db', '/a/cookbook/01_demo/agents/x.py', '/a/cookbook/01_demo/db.py'), true);
+    assert.equal(rb.resolves('db', '/a/cookbook/01_demo/agents/x.py', '/a/cookbook/90_models/groq/db.py'), false);
+    const rc = new ImportResolver(['/m/packages/core/src/dbgpt/prompts.py', '/m/packages/app/src/dbgpt_app/run.py']);
+    assert.equal(rc.resolves('dbgpt.prompts', '/m/packages/app/src/dbgpt_app/run.py', '/m/packages/core/src/dbgpt/prompts.py'), true);
+    // Relative imports and TypeScript are as importTargets says.
+    assert.equal(r.resolves('.actions', '/p/metagpt/run.py', '/p/metagpt/actions/__init__.py'), true);
+    assert.equal(new ImportResolver([]).resolves('./prompts', '/t/src/a.ts', '/t/src/prompts.ts'), true);
+  });
+});
