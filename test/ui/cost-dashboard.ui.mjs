@@ -132,10 +132,10 @@ async function openDashboard({ page, todayTotal, runDir }) {
   await pickFromQuickInput(page, '>PepperPy: Estimate Cost', 'PepperPy: Estimate Cost');
   // The first model of the list (pepperpy.defaultModel).
   await answer(page, /Model to price/, '');
-  await answer(page, /Average input tokens per query/, '2000');
-  await answer(page, /Average output tokens per query/, '400');
-  await answer(page, /Queries per day/, '500');
-  await answer(page, /^Days|Days/, '30');
+  await answer(page, /Average input tokens per query/, '2000', true);
+  await answer(page, /Average output tokens per query/, '400', true);
+  await answer(page, /Queries per day/, '500', true);
+  await answer(page, /^Days|Days/, '30', true);
   await waitFor('the estimate of the command', async () => /for 15,000 queries to \S+ over 30 days, 2,000 input \+ 400 output tokens each/.test(await bodyText()), 60_000);
   const estimateView = await until('the estimate to be in view', () => inView(webview.locator('[data-testid="estimate-total"]')), 20_000);
   await readyToPaint(webview, 'the Cost Dashboard');
@@ -184,20 +184,43 @@ async function inView(locator) {
 async function planWorkspace(page, requestsPerDay) {
   await pickFromQuickInput(page, '>PepperPy: Plan Cost Reduction', 'PepperPy: Plan Cost Reduction');
   await answer(page, /Output tokens per request/, '300');
-  await answer(page, /Requests a day per prompt/, requestsPerDay);
-  await answer(page, /Target cost reduction/, '0.3');
-  await answer(page, /Largest quality loss/, '0.1');
+  await answer(page, /Requests a day per prompt/, requestsPerDay, true);
+  await answer(page, /Target cost reduction/, '0.3', true);
+  await answer(page, /Largest quality loss/, '0.1', true);
 }
 
-/** Answers the quick input (a QuickPick or an InputBox) once its text matches `prompt`. */
-async function answer(page, prompt, value) {
+/**
+ * Answers the quick input (a QuickPick or an InputBox) once its text matches `prompt`. `typed`: as a user does, with the
+ * keyboard where it is (a question after another must have it: newuser37 found it in the dashboard's webview from the
+ * second question on, Enter doing nothing); otherwise the box is filled, as a click into it would.
+ */
+async function answer(page, prompt, value, typed = false) {
   const widget = page.locator('.quick-input-widget');
   await waitFor(`the question ${prompt}`, async () => {
     if (!(await widget.isVisible())) return false;
     const text = `${await widget.innerText({ timeout: 2_000 })} ${await widget.locator('input.input').getAttribute('placeholder').catch(() => '')}`;
     return prompt.test(text);
   }, 60_000, 200);
-  await widget.locator('input.input').fill(value);
+  if (typed) {
+    const focus = () => page.evaluate(() => {
+      const active = document.activeElement;
+      return active?.closest('.quick-input-widget') ? 'question' : `${active?.tagName ?? 'none'}${active?.className ? `.${String(active.className).split(' ')[0]}` : ''}`;
+    });
+    let where = '';
+    try {
+      await waitFor(`the keyboard in the question box ${prompt}`, async () => (where = await focus()) === 'question', 5_000, 100);
+    } catch {
+      throw new Error(`the question ${prompt} is shown but the keyboard is in ${where}: typing would not reach it`);
+    }
+    // A user reads the question first: the webview took the keyboard back a moment after the box opened.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    where = await focus();
+    if (where !== 'question') throw new Error(`the keyboard left the question box ${prompt} for ${where} within 1.5 s: typing would not reach it`);
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(value);
+  } else {
+    await widget.locator('input.input').fill(value);
+  }
   await page.keyboard.press('Enter');
   await widget.waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => undefined);
 }

@@ -85,7 +85,7 @@ export function selectModel(engine: EngineService, log: Log) {
   return async (): Promise<void> => {
     const title = vscode.l10n.t('PepperPy: Select Model for a Task');
     const tasks = TASKS_HINT.split(',').map((t) => t.trim());
-    const task = await vscode.window.showQuickPick(tasks, { title, placeHolder: vscode.l10n.t('Task (each maps to a public benchmark)'), ignoreFocusOut: true });
+    const task = await windowEstimateUi.pickModel(tasks, { title, placeHolder: vscode.l10n.t('Task (each maps to a public benchmark)'), ignoreFocusOut: true });
     if (!task) return;
     const qualityThreshold = await askNumber(title, vscode.l10n.t('Minimum quality on the task benchmark, 0-1 (e.g. 0.8)'), 0.8, { min: 0, max: 1 });
     if (qualityThreshold === undefined) return;

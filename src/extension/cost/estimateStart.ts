@@ -10,6 +10,7 @@ import { errorMessage } from '../../protocol/errors';
 import { CountTokensRequest } from '../../protocol/engine';
 import type { EngineService } from '../client/engineService';
 import { config } from '../common/config';
+import { ChainedQuestions } from '../common/chainedQuestions';
 import type { Log } from '../common/log';
 import type { PromptIndex } from '../prompt/promptIndex';
 
@@ -31,9 +32,12 @@ export interface EstimateUi {
   askText: (options: vscode.InputBoxOptions) => Thenable<string | undefined>;
 }
 
+/** One chain for the cost commands' questions: each answered box stays until the next replaces it (chainedQuestions.ts). */
+const questions = new ChainedQuestions();
+
 export const windowEstimateUi: EstimateUi = {
-  pickModel: (models, options) => vscode.window.showQuickPick(models, options),
-  askText: (options) => vscode.window.showInputBox(options),
+  pickModel: (models, options) => questions.pick(models, options),
+  askText: (options) => questions.text(options),
 };
 
 /** The prompt the active editor's cursor or selection is on, or undefined (no editor, no prompt there, an empty file). */
