@@ -10,7 +10,7 @@ import type { StripKind } from '../../../protocol/scan';
 import { calleeText, enclosingFunctionName, FUNCTION_NODES, isDocstringPosition, lastName, positionalIndex, same, simpleValue, STRING_NODES, textOf, type Lang } from './codeSyntax';
 import { modelInArgs, modelInDict, modelInObject } from './modelRefs';
 import { askedAtTerminal, askedNext, classAttributeAskedOnly, HUMAN_INPUT_CALLEE } from './humanInput';
-import { agentRunOf, annotatedParamOfTool, enclosingClassName, noteAnswerFormat, fieldNotSent, fieldOfSentSchema, noteClassAttribute, noteExampleModels, noteMirascopeReturn, notePlaceholderFill, noteSent, noteSpliced, noteToolClassReturn, returnedToWebBody, signatureDocstring, toolDocstring, toolNames } from './fileNames';
+import { agentRunOf, annotatedParamOfTool, enclosingClassName, noteAnswerFormat, fieldNotSent, fieldOfSentSchema, noteClassAttribute, noteExampleModels, noteMirascopeReturn, notePlaceholderFill, noteInterpolated, noteSent, noteSpliced, noteToolClassReturn, returnedToWebBody, signatureDocstring, toolDocstring, toolNames } from './fileNames';
 
 /** Calls that only reshape the text they are given (indentation): a literal passed to one is where the call is. */
 const TEXT_WRAPPERS = /^(textwrap\.dedent|dedent|inspect\.cleandoc|cleandoc|stripIndent|outdent)$/;
@@ -496,6 +496,7 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
         const name = enclosingFunctionName(src, parent.name === 'ArrowFunction' ? (parent.firstChild ?? parent) : parent);
         if (name && ctx.callees.length === 0) ctx.boundName ??= name;
         if (name && ctx.callees.length === 0 && ctx.boundName === name) noteSpliced(src, ctx);
+        if (name && ctx.callees.length === 0 && ctx.boundName === name && lang !== 'python') noteInterpolated(src, ctx);
         if (name && ctx.callees.length === 0 && toolNames(src).instructionFns.has(name)) ctx.promptHolder = `returned by ${name}, which is passed as an agent's instructions`;
         if (name && ctx.callees.length === 0 && lang === 'python' && parent.name === 'ReturnStatement') noteToolClassReturn(src, name, parent, ctx);
         if (name && ctx.callees.length === 0 && lang === 'python' && ctx.boundName === name && returnedToWebBody(src, name, imports)) ctx.negatives.push('client');

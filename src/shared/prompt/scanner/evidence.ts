@@ -175,7 +175,12 @@ const LABEL_LINE = /^\s*[A-Za-z][\w'’-]*(?: [\w'’-]+){0,2}\s*:\s*(\uFFFC)?\s
  * turn the model is asked to continue, so such a text is not one.
  */
 function labelledValues(sample: string): boolean {
-  const lines = sample.replace(/\$?\{[^{}]*\}/g, '\uFFFC').split('\n').filter((l) => l.trim() !== '');
+  // A value fenced as code under its label (RD-Agent's `code_context_template: "CURRENT CODE CONTEXT:\n```python\n{{full_code}}
+  // \n```"`, held-out round 12) is one value: the fence lines hold no text of their own.
+  const valued = sample.replace(/\{\{[^{}]*\}\}|\$?\{[^{}]*\}/g, '\uFFFC');
+  const unfenced = valued.replace(/^[ \t]*```[\w+-]*[ \t]*\n[ \t]*\uFFFC[ \t]*\n[ \t]*```[ \t]*$/gm, '\uFFFC');
+  const fenced = unfenced !== valued;
+  const lines = unfenced.split('\n').filter((l) => l.trim() !== '');
   let labels = 0;
   // (Runtime values may come first, alone on their lines: langgraph-swarm's customer support example sends `${baseSystemPrompt}
   // \n\nUser's active reservation: ${…}\nToday is: ${…}`, whose text is the prompt passed in; held-out round 10.)
@@ -189,7 +194,47 @@ function labelledValues(sample: string): boolean {
     if (lines[i + 1]?.trim() !== '\uFFFC') return false;
     i++;
   }
-  return labels >= 2;
+  // (One label is enough when its value is fenced as code: "Question: {q}" alone may be the whole turn the model answers.)
+  return labels >= 2 || (labels === 1 && fenced);
+}
+
+/** An XML-like tag, opening, closing or empty, whose attribute values may be interpolated (`<group index="\uFFFC">`). */
+const MARKUP_TAG = /<\/?[A-Za-z][\w:.-]*(?:\s+[\w:.-]+(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|\uFFFC))?)*\s*\/?>/g;
+
+/**
+ * `${…}` interpolations written `\uFFFC`, each to its matching brace: one that holds a function with a block or a nested
+ * template literal (`${items.map((x) => { return `<item>${x}</item>`; })}`) is one value, not text.
+ */
+function interpolationsMasked(sample: string): string {
+  let out = '';
+  for (let i = 0; i < sample.length; i++) {
+    if (sample[i] !== '$' || sample[i + 1] !== '{') {
+      out += sample[i];
+      continue;
+    }
+    let depth = 0;
+    let j = i + 1;
+    for (; j < sample.length; j++) {
+      if (sample[j] === '{') depth++;
+      else if (sample[j] === '}' && --depth === 0) break;
+    }
+    if (j >= sample.length) return out + sample.slice(i);
+    out += '\uFFFC';
+    i = j;
+  }
+  return out;
+}
+
+/**
+ * Whether a text is only markup tags and interpolated values (`<all-groups>\n${…}\n</all-groups>`, `<doc>{text}</doc>`): at
+ * least one tag and one value, and no word outside the tags.
+ */
+export function onlyTagsAroundValues(sample: string): boolean {
+  if (!sample.includes('<') || !/\$\{|\{/.test(sample)) return false;
+  const masked = interpolationsMasked(sample).replace(/\{\{[^{}]*\}\}|\{(?![^{}]*"\s*:)[^{}]*\}/g, '\uFFFC');
+  if (!masked.includes('\uFFFC')) return false;
+  const untagged = masked.replace(MARKUP_TAG, ' ');
+  return untagged !== masked && !/[\p{L}\p{N}]/u.test(untagged);
 }
 
 /** A line that opens with a statement keyword of JavaScript/TypeScript or Python (`export default …`, `def f(`, `} catch`). */
@@ -665,6 +710,11 @@ export function judgeText(text: string, ctx: LiteralContext, verdict: ContextVer
   const shape = shapeInFile(text, ctx.imports);
   score += shape.weight;
   evidence.push(...shape.evidence);
+  // Markup tags around runtime values, in a text that another text of the file interpolates (social-media-agent's
+  // `formatUserPrompt` returns `<all-groups>\n${groups.map(…)}\n</all-groups>`, spliced into the user message "Hi! Here are
+  // all of the groups I put together:\n${formatUserPrompt(…)}…", held-out round 12): a value of that text, not a prompt. (Sent
+  // as the message itself, such a frame is the prompt: open-canvas's `<custom-instructions>\n${…}\n</custom-instructions>`.)
+  if (ctx.interpolatedInto !== undefined && onlyTagsAroundValues(text)) add('negative', -3, `markup tags around runtime values, interpolated into another text (\${${ctx.interpolatedInto}})`);
   // A short message is still a prompt when the code plainly sends it as one ("Hello!" as a user message).
   // A message's content may even be punctuation when it opens a structure the model continues (an assistant prefill
   // `"{"`, "[", "```"); nothing else gets that allowance. NextChat's `content: ";"` (a filler turn that keeps Claude's roles

@@ -41,6 +41,8 @@ interface ToolNames {
   printedNames: Set<string>;
   /** Variables bound to an agent, team or network the file builds (`const network = createNetwork({…})`), with the constructor. */
   agents: Map<string, string>;
+  /** Functions whose result a template literal of the file interpolates (`interpolatedNames`). */
+  interpolated: Set<string>;
 }
 
 /** Every keyword of the schema expression in `toolNames`: a file without one has no match of it. */
@@ -58,7 +60,7 @@ const MODEL_MESSAGE_ARGUMENT = new RegExp(String.raw`\bModelMessage\(\s*role\s*=
 
 export function toolNames(src: string): ToolNames {
   if (toolNamesCache?.src === src) return toolNamesCache.names;
-  const names: ToolNames = { listed: new Set(), instructionFns: new Set(), sent: new Map(), content: new Map(), partContent: new Map(), schemas: new Set(), argsSchemas: new Set(), wholeArgsSchemas: new Set(), returned: new Set(), notSent: new Set(), data: new Set(), webOnly: new Set(), spliced: new Map(), printed: printedLiterals(src), printedNames: onlyPrintedNames(src), agents: agentVariables(src) };
+  const names: ToolNames = { listed: new Set(), instructionFns: new Set(), sent: new Map(), content: new Map(), partContent: new Map(), schemas: new Set(), argsSchemas: new Set(), wholeArgsSchemas: new Set(), returned: new Set(), notSent: new Set(), data: new Set(), webOnly: new Set(), spliced: new Map(), printed: printedLiterals(src), printedNames: onlyPrintedNames(src), agents: agentVariables(src), interpolated: interpolatedNames(src) };
   // `{"role": "user", "content": grading}`, `{ role: 'user', content: prompt }`, `dict(role="user", content=prompt)`, either order.
   if (/\brole\b/.test(src)) {
     for (const m of src.matchAll(/["']?role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']\s*,\s*["']?content["']?\s*[:=]\s*([A-Za-z_$][\w$]*)\s*[,})]/g)) names.content.set(m[2], m[1]);
@@ -121,6 +123,21 @@ export function toolNames(src: string): ToolNames {
     for (const m of src.matchAll(/^class[ \t]+\w+[ \t]*\([ \t]*(?:\w+\.)*Tool\[[ \t]*(\w+)[ \t]*\][ \t]*\)[ \t]*:|\bdef[ \t]+get_args_schema\([^)]*\)[^:\n]*:\s*return[ \t]+(\w+)[ \t]*$/gm)) {
       names.argsSchemas.add(m[1] ?? m[2]);
       names.wholeArgsSchemas.add(m[1] ?? m[2]);
+    }
+  }
+  // A function schema written by hand from a class's JSON schema (kotaemon's DecomposeQuestionPipeline, held-out round 12:
+  // `schema = SubQuery.model_json_schema()` then `{"name": schema["title"], "description": schema["description"],
+  // "parameters": schema}` in `tools=[…]`): pydantic writes the docstring as the schema's description, so the model reads it
+  // as the function's description. Not a JSON schema only dumped or printed.
+  if (/\.(?:model_json_schema|schema)\(\s*\)/.test(src)) {
+    for (const m of src.matchAll(/(?<![\w.])(?:([A-Za-z_]\w*)\s*=\s*)?([A-Z]\w*)\.(?:model_json_schema|schema)\(\s*\)/g)) {
+      const sentKey = `["']?(?:description|parameters|input_schema|inputSchema)["']?\\s*[:=]\\s*`;
+      const inline = new RegExp(`${sentKey}$`).test(src.slice(Math.max(0, (m.index ?? 0) - 40), m.index ?? 0));
+      const viaName = m[1] !== undefined && new RegExp(`${sentKey}${m[1]}\\b(?!\\s*\\[\\s*["'](?!description["'])\\w+["']\\s*\\])`).test(src);
+      if (inline || viaName) {
+        names.argsSchemas.add(m[2]);
+        names.wholeArgsSchemas.add(m[2]);
+      }
     }
   }
   for (const m of src.matchAll(/->\s*(\w+)/g)) names.returned.add(m[1]);
@@ -392,6 +409,23 @@ export function signatureDocstring(src: string, stmt: SyntaxNode): string | unde
   return `the instructions of the DSPy signature ${textOf(src, def.getChild('VariableName') ?? def)}`;
 }
 
+/**
+ * The functions whose result a template literal of the file interpolates (`${formatUserPrompt(…)}`). Only calls:
+ * `noteInterpolated` asks about what functions return, and a bare `${name}` changes with most edits of a template (each
+ * change of this set rescans the whole file in the editor).
+ */
+function interpolatedNames(src: string): Set<string> {
+  const out = new Set<string>();
+  if (!src.includes('${')) return out;
+  for (const m of src.matchAll(/\$\{\s*([A-Za-z_$][\w$]*)\s*\(/g)) out.add(m[1]);
+  return out;
+}
+
+/** A literal returned by a function whose result another template literal of the file interpolates (`interpolatedNames`). */
+export function noteInterpolated(src: string, ctx: LiteralContext): void {
+  if (ctx.boundName !== undefined && toolNames(src).interpolated.has(ctx.boundName)) ctx.interpolatedInto = ctx.boundName;
+}
+
 /** A literal bound to (or returned by) a name that the file joins with `+` to a prompt (`splicedNames`). */
 export function noteSpliced(src: string, ctx: LiteralContext): void {
   const prompt = ctx.boundName !== undefined ? toolNames(src).spliced.get(ctx.boundName) : undefined;
@@ -609,7 +643,7 @@ export function fileFacts(src: string): string {
   const list = (set: Set<string>): string => [...set].sort().join(',');
   const sent = [...names.sent].map(([k, v]) => `${k}>${v}`).sort().join(',');
   const content = [...names.content, ...[...names.partContent].map(([k, v]): [string, string] => [`${k}[]`, v])].map(([k, v]) => `${k}>${v}`).sort().join(',');
-  return [list(names.listed), list(names.schemas), list(names.argsSchemas), list(names.wholeArgsSchemas), list(names.returned), list(names.instructionFns), sent, content, list(names.notSent), list(names.data), list(names.webOnly), [...names.spliced].map(([k, v]) => `${k}>${v}`).sort().join(','), list(names.printed), list(names.printedNames)].join('|');
+  return [list(names.listed), list(names.schemas), list(names.argsSchemas), list(names.wholeArgsSchemas), list(names.returned), list(names.instructionFns), sent, content, list(names.notSent), list(names.data), list(names.webOnly), [...names.spliced].map(([k, v]) => `${k}>${v}`).sort().join(','), list(names.printed), list(names.printedNames), list(names.interpolated)].join('|');
 }
 
 /**

@@ -54,6 +54,11 @@ export interface LiteralContext {
   sentAsContentIn?: string;
   /** The prompt-named value that the name this literal is bound to (or returned by) is joined to with `+` (fileNames.ts `splicedNames`). */
   splicedInto?: string;
+  /**
+   * The function that returns this literal, when a template literal of the file interpolates its result
+   * (`${formatUserPrompt(…)}`): `fileNames.ts` `noteInterpolated`.
+   */
+  interpolatedInto?: string;
   /** Bound at the top level of the file (a module constant), not inside a function. */
   topLevel?: boolean;
   /** The extent of the function the literal is in (the innermost one), for names local to it. */
