@@ -32,6 +32,11 @@ interface FolderIndex {
   webOnly?: Map<string, Set<string>>;
 }
 
+function sameFacts(a: SchemaFacts | undefined, b: SchemaFacts | undefined): boolean {
+  const key = (f: SchemaFacts | undefined): string => (f ? JSON.stringify([[...f.classes], f.sent, f.web, [...f.imports]]) : '');
+  return key(a) === key(b);
+}
+
 export class ProjectSchemaIndexes {
   private readonly folders = new Map<string, FolderIndex>();
   /** `onReady` after files changed, once per burst (a checkout changes many files). */
@@ -71,16 +76,25 @@ export class ProjectSchemaIndexes {
     if (folder === undefined || !filePath.endsWith('.py')) return;
     const root = path.resolve(folder);
     const index = this.folders.get(root);
-    if (!index?.ready) return;
+    if (!index) return;
+    // During the first walk: walked again after it (the walk may have read this file before the change; breakidx37).
+    if (!index.ready) {
+      if (index.walking) index.again = true;
+      return;
+    }
     const file = path.resolve(filePath);
     // A file the index did not know (created: a copy, a checkout) comes in a burst whose other events the watcher may
     // drop (a letta folder copied in code-server: step.py came, its router did not, and step.py kept 29 lenses):
     // the folder is walked again after the burst (only new or changed files are read).
-    if (!index.mtimes.has(file)) this.walkAfterBurst(root, index, debounceMs);
+    const known = index.mtimes.has(file);
+    if (!known) this.walkAfterBurst(root, index, debounceMs);
     const mtime = await mtimeOf(file);
     const facts = mtime === undefined ? undefined : await readSmallFile(file, schemaFacts);
     if (mtime === undefined) index.mtimes.delete(file);
     else index.mtimes.set(file, mtime);
+    // The same facts as before: no document changes, none is scanned again (each save of any Python file scanned every
+    // open Python document of its folder again; breakidx37).
+    if (known && sameFacts(index.facts.get(file), facts)) return;
     if (facts) index.facts.set(file, facts);
     else index.facts.delete(file);
     delete index.webOnly;
