@@ -29,11 +29,14 @@ export interface EstimateStart {
 export interface EstimateUi {
   pickModel: (models: string[], options: vscode.QuickPickOptions) => Thenable<string | undefined>;
   askText: (options: vscode.InputBoxOptions) => Thenable<string | undefined>;
+  /** Plan Cost Reduction's scan of the workspace, with its progress and its Cancel button (a notification in VS Code). */
+  withProgress: <T>(options: vscode.ProgressOptions, task: (progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken) => Thenable<T>) => Thenable<T>;
 }
 
 export const windowEstimateUi: EstimateUi = {
   pickModel: (models, options) => vscode.window.showQuickPick(models, options),
   askText: (options) => vscode.window.showInputBox(options),
+  withProgress: (options, task) => vscode.window.withProgress(options, task),
 };
 
 /** The prompt the active editor's cursor or selection is on, or undefined (no editor, no prompt there, an empty file). */
