@@ -29,6 +29,16 @@ export async function filesUnder(root: string, accept: (name: string) => boolean
   return out;
 }
 
+/**
+ * Whether `filesUnder(root)` never lists `file`: outside `root`, or in a skipped folder (node_modules, .venv…). Asking
+ * for such a file (a go-to-definition into a package) walked the whole folder again each time (breakidx37).
+ */
+export function neverListed(root: string, file: string): boolean {
+  const relative = path.relative(root, file);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return true;
+  return relative.split(path.sep).slice(0, -1).some((d) => SKIPPED_DIRS.has(d));
+}
+
 /** A file's modification time; undefined when it cannot be read (deleted, no access). */
 export async function mtimeOf(file: string): Promise<number | undefined> {
   try {

@@ -145,4 +145,98 @@ describe("the editor's per-folder indexes under saves and edits (breakidx37)", f
     assert.deepEqual(index.forFile(models, 'python', dir), ['Step']);
     index.dispose();
   });
+
+  /** Counts the folder listings the indexes make (folderFiles.ts reads `fs.promises.readdir`). */
+  async function listings<T>(run: () => Promise<T>): Promise<number> {
+    const promises = fs.promises as unknown as { readdir: (...args: unknown[]) => Promise<unknown> };
+    const original = promises.readdir;
+    let n = 0;
+    promises.readdir = (...args: unknown[]) => {
+      n++;
+      return original.apply(fs.promises, args);
+    };
+    try {
+      await run();
+    } finally {
+      promises.readdir = original;
+    }
+    return n;
+  }
+
+  it('a file in node_modules or .venv, asked for or saved, walks nothing and is not indexed (it walked the folder again per file)', async () => {
+    for (const f of ['node_modules/pkg/index.js', 'node_modules/pkg/lib/prompts.js', '.venv/lib/site-packages/pkg/prompts.py', '.venv/lib/site-packages/pkg/agent.py']) {
+      fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+      fs.writeFileSync(path.join(dir, f), f.endsWith('.py') ? AGENT : 'const { SYSTEM } = require("./lib/prompts");\n');
+    }
+    const imports = new ProjectImportIndexes(async (file, text, languageId) => promptSends(text, languageId, file));
+    const schemas = new ProjectSchemaIndexes();
+    imports.forFile(path.join(dir, 'app', 'prompts.py'), dir);
+    schemas.forFile(path.join(dir, 'app', 'prompts.py'), 'python', dir);
+    await imports.whenBuilt(dir);
+    await schemas.whenBuilt(dir);
+    const n = await listings(async () => {
+      for (const f of ['node_modules/pkg/index.js', 'node_modules/pkg/lib/prompts.js', '.venv/lib/site-packages/pkg/prompts.py', '.venv/lib/site-packages/pkg/agent.py']) {
+        const file = path.join(dir, f);
+        imports.forFile(file, dir);
+        schemas.forFile(file, 'python', dir);
+        await imports.fileChanged(file, dir, 0);
+        await schemas.fileSaved(file, dir, 0);
+        await imports.whenBuilt(dir);
+        await schemas.whenBuilt(dir);
+      }
+    });
+    assert.equal(n, 0);
+    // The .venv's agent.py, saved, did not become an importer of its prompts.py.
+    assert.deepEqual(imports.forFile(path.join(dir, '.venv/lib/site-packages/pkg/prompts.py'), dir), []);
+    imports.dispose();
+    schemas.dispose();
+  });
+
+  it('a folder with more files than the index takes is not walked again for each file asked for', async () => {
+    for (let i = 0; i < 5; i++) fs.writeFileSync(path.join(dir, 'app', `m${i}.py`), 'import os\n');
+    const imports = new ProjectImportIndexes(async (file, text, languageId) => promptSends(text, languageId, file), () => undefined, 3);
+    const schemas = new ProjectSchemaIndexes(() => undefined, 3);
+    const first = await listings(async () => {
+      imports.forFile(path.join(dir, 'app', 'm0.py'), dir);
+      schemas.forFile(path.join(dir, 'app', 'm0.py'), 'python', dir);
+      await imports.whenBuilt(dir);
+      await schemas.whenBuilt(dir);
+    });
+    // The two walks list the folder and app/.
+    assert.equal(first, 4);
+    const again = await listings(async () => {
+      for (let i = 1; i < 5; i++) {
+        imports.forFile(path.join(dir, 'app', `m${i}.py`), dir);
+        schemas.forFile(path.join(dir, 'app', `m${i}.py`), 'python', dir);
+        await imports.whenBuilt(dir);
+        await schemas.whenBuilt(dir);
+      }
+    });
+    assert.equal(again, 0);
+    imports.dispose();
+    schemas.dispose();
+  });
+
+  it('a folder removed from the workspace is forgotten: added again, it is walked again and sees what changed meanwhile', async () => {
+    const agent = path.join(dir, 'app', 'agent.py');
+    fs.writeFileSync(agent, AGENT);
+    const index = new ProjectImportIndexes(async (file, text, languageId) => promptSends(text, languageId, file));
+    const target = path.join(dir, 'app', 'prompts.py');
+    index.forFile(target, dir);
+    await index.whenBuilt(dir);
+    index.forFile(target, dir);
+    await index.whenBuilt(dir);
+    assert.deepEqual(index.forFile(target, dir)?.map((s) => s.model?.name), ['claude-3-5-haiku-20241022']);
+    // Removed; agent.py changed while it was out of the workspace (no watcher event reaches the index).
+    index.forget(dir);
+    fs.writeFileSync(agent, AGENT.replace('claude-3-5-haiku-20241022', 'claude-3-opus-20240229'));
+    fs.utimesSync(agent, new Date(), new Date(Date.now() + 5000));
+    // Added again: built anew.
+    assert.equal(index.forFile(target, dir), undefined);
+    await index.whenBuilt(dir);
+    index.forFile(target, dir);
+    await index.whenBuilt(dir);
+    assert.deepEqual(index.forFile(target, dir)?.map((s) => s.model?.name), ['claude-3-opus-20240229']);
+    index.dispose();
+  });
 });
