@@ -233,8 +233,8 @@ export class ProjectImportIndexes {
     const before = index.version;
     void (async () => {
       const files = await filesUnder(root, (name) => SOURCE_FILE.test(name) && !name.endsWith('.d.ts'), this.maxFiles);
-      index.tooLarge = files.length > this.maxFiles;
-      if (!index.tooLarge) {
+      index.tooLarge = files === undefined;
+      if (files) {
         const seen = new Set(files);
         for (const file of [...index.mtimes.keys()]) {
           if (seen.has(file)) continue;

@@ -168,8 +168,8 @@ export class ProjectSchemaIndexes {
     void (async () => {
       let changed = !index.ready;
       const files = await filesUnder(root, (name) => name.endsWith('.py'), this.maxFiles);
-      index.tooLarge = files.length > this.maxFiles;
-      if (!index.tooLarge) {
+      index.tooLarge = files === undefined;
+      if (files) {
         const seen = new Set(files);
         for (const file of [...index.mtimes.keys()]) {
           if (seen.has(file)) continue;

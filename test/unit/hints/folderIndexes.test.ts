@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { filesUnder } from '../../../src/extension/prompt/folderFiles';
 import { ProjectImportIndexes } from '../../../src/extension/prompt/projectImports';
 import { ProjectSchemaIndexes } from '../../../src/extension/prompt/projectSchemas';
 import { promptSends } from '../../../src/shared/prompt/scanner/promptSends';
@@ -238,5 +239,22 @@ describe("the editor's per-folder indexes under saves and edits (breakidx37)", f
     await index.whenBuilt(dir);
     assert.deepEqual(index.forFile(target, dir)?.map((s) => s.model?.name), ['claude-3-opus-20240229']);
     index.dispose();
+  });
+
+  it('a walk lists at most 20 entries per file it may take: a folder of data files is too large, not listed whole', async () => {
+    fs.mkdirSync(path.join(dir, 'data'));
+    const images = (n: number): void => {
+      for (let i = 0; i < n; i++) fs.writeFileSync(path.join(dir, 'data', `img${i}.png`), '');
+    };
+    // Listed: the folder (app, data), app (prompts.py) and data's images; max 5 files, so 100 entries.
+    images(97);
+    assert.deepEqual(await filesUnder(dir, (name) => name.endsWith('.py'), 5), [path.join(dir, 'app', 'prompts.py')]);
+    images(98);
+    assert.equal(await filesUnder(dir, (name) => name.endsWith('.py'), 5), undefined);
+    // More files than the maximum: too large too.
+    for (let i = 0; i < 5; i++) fs.writeFileSync(path.join(dir, 'app', `m${i}.py`), '');
+    fs.rmSync(path.join(dir, 'data'), { recursive: true });
+    assert.equal(await filesUnder(dir, (name) => name.endsWith('.py'), 5), undefined);
+    assert.equal((await filesUnder(dir, (name) => name.endsWith('.py'), 6))?.length, 6);
   });
 });
