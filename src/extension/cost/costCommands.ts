@@ -3,7 +3,7 @@
  * by the user are checked here for a quick message and again by the engine.
  */
 import * as vscode from 'vscode';
-import { TASKS_HINT } from '../../protocol/cost';
+import { MAX_DAYS, MAX_QUERIES_PER_DAY, MAX_TOKENS_PER_REQUEST, TASKS_HINT } from '../../protocol/cost';
 import { CostSelectRequest } from '../../protocol/engine';
 import { config, modelChoices } from '../common/config';
 import type { CostMonitorService } from './costMonitorService';
@@ -15,7 +15,8 @@ import { formatCount } from '../common/format';
 import type { PromptIndex } from '../prompt/promptIndex';
 import { estimateStart, windowEstimateUi, type EstimateUi } from './estimateStart';
 import { errorMessage } from '../../protocol/errors';
-import { MAX_PROMPT_FILES, workspacePrompts, type WorkspacePrompts } from './workspacePrompts';
+import { MAX_PROMPT_FILES, MAX_SCANNED_FILES, workspacePrompts, type WorkspacePrompts } from './workspacePrompts';
+import { readNumberAnswer, type NumberAnswer } from './numberAnswer';
 import { MAX_FILE_TASKS, maxRequestsPerDay, workspaceSetup, type WorkspaceSetup } from './workspaceSetup';
 
 async function askNumber(title: string, prompt: string, value: number, range: { min: number; max?: number }, ask: EstimateUi['askText'] = windowEstimateUi.askText): Promise<number | undefined> {
@@ -26,15 +27,26 @@ async function askNumber(title: string, prompt: string, value: number, range: { 
     // One question of several: a click elsewhere (or the Cost Dashboard's webview taking focus back as the
     // command palette closes) must not drop the answers given so far.
     ignoreFocusOut: true,
-    validateInput: (text) => {
-      const n = Number(text.trim());
-      if (text.trim() === '' || !Number.isFinite(n)) return vscode.l10n.t('Enter a number.');
-      if (n < range.min) return vscode.l10n.t('Enter {0} or more.', range.min);
-      if (range.max !== undefined && n > range.max) return vscode.l10n.t('Enter {0} or less.', range.max);
-      return undefined;
-    },
+    validateInput: (text) => numberProblem(readNumberAnswer(text, range)),
   });
-  return answer === undefined ? undefined : Number(answer.trim());
+  if (answer === undefined) return undefined;
+  const read = readNumberAnswer(answer, range);
+  return 'value' in read ? read.value : undefined;
+}
+
+/** Why an answer is refused, for people; undefined for a number in range. */
+export function numberProblem(read: NumberAnswer): string | undefined {
+  if ('value' in read) return undefined;
+  switch (read.problem) {
+    case 'separators':
+      return vscode.l10n.t('Enter the number without separators, with a point for decimals (1000, 0.5).');
+    case 'below':
+      return vscode.l10n.t('Enter {0} or more.', formatCount(read.min));
+    case 'above':
+      return vscode.l10n.t('Enter {0} or less.', formatCount(read.max));
+    default:
+      return vscode.l10n.t('Enter a number.');
+  }
 }
 
 /** "PepperPy: Open Cost Dashboard". */
@@ -66,13 +78,13 @@ export function estimateCost(panel: CostPanel, prompts: PromptIndex, engine: Eng
           ? // The "~" of the lens (a lower bound, above, is "≥" there whether or not it is estimated).
             vscode.l10n.t('Average input tokens per query. {0} has ~{1} tokens for {2}, estimated: no local tokenizer for this model.', start.what, formatCount(start.tokens), start.model)
           : vscode.l10n.t('Average input tokens per query. {0} has {1} tokens for {2}.', start.what, formatCount(start.tokens), start.model);
-    const avgInputTokens = await askNumber(title, inputPrompt, start ? start.tokens : form.avgInputTokens, { min: 0 }, ui.askText);
+    const avgInputTokens = await askNumber(title, inputPrompt, start ? start.tokens : form.avgInputTokens, { min: 0, max: MAX_TOKENS_PER_REQUEST }, ui.askText);
     if (avgInputTokens === undefined) return;
-    const avgOutputTokens = await askNumber(title, vscode.l10n.t('Average output tokens per query'), form.avgOutputTokens, { min: 0 }, ui.askText);
+    const avgOutputTokens = await askNumber(title, vscode.l10n.t('Average output tokens per query'), form.avgOutputTokens, { min: 0, max: MAX_TOKENS_PER_REQUEST }, ui.askText);
     if (avgOutputTokens === undefined) return;
-    const queriesPerDay = await askNumber(title, vscode.l10n.t('Queries per day'), form.queriesPerDay, { min: 0 }, ui.askText);
+    const queriesPerDay = await askNumber(title, vscode.l10n.t('Queries per day'), form.queriesPerDay, { min: 0, max: MAX_QUERIES_PER_DAY }, ui.askText);
     if (queriesPerDay === undefined) return;
-    const days = await askNumber(title, vscode.l10n.t('Days'), form.days, { min: 0, max: 3650 }, ui.askText);
+    const days = await askNumber(title, vscode.l10n.t('Days'), form.days, { min: 0, max: MAX_DAYS }, ui.askText);
     if (days === undefined) return;
     await panel.open();
     const state = await panel.estimate({ model, avgInputTokens, avgOutputTokens, queriesPerDay, days });
@@ -121,6 +133,7 @@ function workspaceSource(found: WorkspacePrompts, built: WorkspaceSetup, outputT
   if (found.spliced > 0) parts.push(vscode.l10n.t('{0} prompts that are pieces of another prompt of their file are counted in it, not on their own.', formatCount(found.spliced)));
   if (built.atLeast > 0) parts.push(vscode.l10n.t('{0} of the prompts have runtime values, not counted: their input is larger.', formatCount(built.atLeast)));
   if (built.unpriced) parts.push(vscode.l10n.t('{0} prompts sent to models without a price ({1}) are left out.', formatCount(built.unpriced.prompts), built.unpriced.models.join(', ')));
+  if (found.scanCapped) parts.push(vscode.l10n.t('Only {0} files of the workspace were scanned for prompts: it has more.', formatCount(MAX_SCANNED_FILES)));
   if (found.truncated) parts.push(vscode.l10n.t('Only the first {0} files with prompts were read.', formatCount(MAX_PROMPT_FILES)));
   parts.push(
     vscode.l10n.t('Not in the code, so set for every task (edit them below): {0} output tokens a request, {1} requests a day per prompt, and the kind "{2}", whose benchmark compares the models (or summarization, classification, qa, coding…).', formatCount(outputTokens), formatCount(requestsPerDay), WORKSPACE_TASK_KIND),
@@ -157,8 +170,8 @@ async function planOnce(panel: CostPanel, prompts: PromptIndex, engine: EngineSe
   let found: WorkspacePrompts | undefined;
   try {
     let cancelled = false;
-    found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('PepperPy: finding the prompts of this workspace…'), cancellable: true }, async (_progress, token) => {
-      const result = await workspacePrompts(prompts, engine, log, token);
+    found = await ui.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('PepperPy: finding the prompts of this workspace…'), cancellable: true }, async (progress, token) => {
+      const result = await workspacePrompts(prompts, engine, log, token, (message) => progress.report({ message }));
       cancelled = token.isCancellationRequested;
       return result;
     });
@@ -169,7 +182,7 @@ async function planOnce(panel: CostPanel, prompts: PromptIndex, engine: EngineSe
     void vscode.window.showWarningMessage(vscode.l10n.t('PepperPy: could not find the prompts of this workspace ({0}); planning the setup of the Cost Dashboard.', errorMessage(error)));
   }
   if (found && found.prompts.length > 0) {
-    const outputTokens = await askNumber(title, vscode.l10n.t('Output tokens per request, for each of the {0} prompts found in {1} (the code does not say)', formatCount(found.prompts.length), found.name), panel.currentState.estimateForm.avgOutputTokens, { min: 0 }, ui.askText);
+    const outputTokens = await askNumber(title, vscode.l10n.t('Output tokens per request, for each of the {0} prompts found in {1} (the code does not say)', formatCount(found.prompts.length), found.name), panel.currentState.estimateForm.avgOutputTokens, { min: 0, max: MAX_TOKENS_PER_REQUEST }, ui.askText);
     if (outputTokens === undefined) return;
     const maxRequests = maxRequestsPerDay(found.prompts);
     const requestsPerDay = await askNumber(title, vscode.l10n.t('Requests a day per prompt (default: {0})', 'pepperpy.callsPerDay'), Math.min(config.callsPerDay(), maxRequests), { min: 0, max: maxRequests }, ui.askText);
@@ -182,7 +195,7 @@ async function planOnce(panel: CostPanel, prompts: PromptIndex, engine: EngineSe
       void vscode.window.showWarningMessage(vscode.l10n.t('PepperPy: no model of the {0} prompts found has a price ({1}); planning the setup of the Cost Dashboard.', formatCount(found.prompts.length), models));
     }
   } else if (found) {
-    log.info(`Plan Cost Reduction: no prompts found in ${found.name}; planning the dashboard's setup.`);
+    log.info(`Plan Cost Reduction: no prompts found in ${found.name}${found.scanCapped ? ` (the first ${MAX_SCANNED_FILES} files scanned)` : ''}; planning the dashboard's setup.`);
   }
   const targetCostReduction = await askNumber(title, vscode.l10n.t('Target cost reduction, 0-1 (0.3 = 30 %)'), form.targetCostReduction, { min: 0, max: 1 }, ui.askText);
   if (targetCostReduction === undefined) return;

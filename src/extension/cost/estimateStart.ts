@@ -30,6 +30,8 @@ export interface EstimateStart {
 export interface EstimateUi {
   pickModel: (models: string[], options: vscode.QuickPickOptions) => Thenable<string | undefined>;
   askText: (options: vscode.InputBoxOptions) => Thenable<string | undefined>;
+  /** Plan Cost Reduction's scan of the workspace, with its progress and its Cancel button (a notification in VS Code). */
+  withProgress: <T>(options: vscode.ProgressOptions, task: (progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken) => Thenable<T>) => Thenable<T>;
 }
 
 /** One chain for the cost commands' questions: each answered box stays until the next replaces it (chainedQuestions.ts). */
@@ -38,6 +40,7 @@ const questions = new ChainedQuestions();
 export const windowEstimateUi: EstimateUi = {
   pickModel: (models, options) => questions.pick(models, options),
   askText: (options) => questions.text(options),
+  withProgress: (options, task) => vscode.window.withProgress(options, task),
 };
 
 /** The prompt the active editor's cursor or selection is on, or undefined (no editor, no prompt there, an empty file). */

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { errorMessage } from '../../protocol/errors';
 import { PromptScanRequest } from '../../protocol/engine';
 import type { EngineService } from '../client/engineService';
+import { formatCount } from '../common/format';
 import type { Log } from '../common/log';
 import type { PromptIndex } from '../prompt/promptIndex';
 import { splicedPieces, type FoundPrompt } from './workspaceSetup';
@@ -17,7 +18,8 @@ import { splicedPieces, type FoundPrompt } from './workspaceSetup';
 const SCAN_GLOB = '**/*.{py,pyi,ts,mts,cts,tsx,js,mjs,cjs,jsx,yaml,yml,json,jsonc,md,markdown,prompt,prompty,jinja,jinja2,j2,txt,mustache,hbs,handlebars,liquid}';
 /** The folders the CLI's scan skips (SKIPPED_DIRS), and VS Code's own test downloads. */
 const EXCLUDE_GLOB = '**/{node_modules,.git,dist,out,build,.venv,venv,__pycache__,.tox,.mypy_cache,.next,.vscode-test,coverage,site-packages}/**';
-const MAX_FILES = 5000;
+/** Files offered to the scan, at most (more: the plan says so). */
+export const MAX_SCANNED_FILES = 5000;
 /** `prompt/scan` takes at most 1000 paths a request. */
 const CHUNK = 1000;
 /** Files with prompts read through the index, at most. */
@@ -31,24 +33,33 @@ export interface WorkspacePrompts {
   truncated: boolean;
   /** Prompts left out as pieces of another prompt of their file, counted in it (`splicedPieces`). */
   spliced: number;
+  /** True when the workspace has more files the scan reads than MAX_SCANNED_FILES: only that many were scanned. */
+  scanCapped: boolean;
 }
 
 /** The workspace's prompts, or undefined without a workspace folder or in an untrusted workspace (no engine there). */
-export async function workspacePrompts(prompts: PromptIndex, engine: EngineService, log: Log, token?: vscode.CancellationToken): Promise<WorkspacePrompts | undefined> {
+export async function workspacePrompts(prompts: PromptIndex, engine: EngineService, log: Log, token?: vscode.CancellationToken, progress?: (message: string) => void): Promise<WorkspacePrompts | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length === 0 || !vscode.workspace.isTrusted) return undefined;
-  const uris = (await vscode.workspace.findFiles(SCAN_GLOB, EXCLUDE_GLOB, MAX_FILES, token)).filter((u) => u.scheme === 'file');
-  uris.sort((a, b) => (a.fsPath < b.fsPath ? -1 : a.fsPath > b.fsPath ? 1 : 0));
+  // One more than scanned: a workspace with more is told that only part of it was read (it was capped without a word; breakidx37).
+  const matched = (await vscode.workspace.findFiles(SCAN_GLOB, EXCLUDE_GLOB, MAX_SCANNED_FILES + 1, token)).filter((u) => u.scheme === 'file');
+  const scanCapped = matched.length > MAX_SCANNED_FILES;
+  matched.sort((a, b) => (a.fsPath < b.fsPath ? -1 : a.fsPath > b.fsPath ? 1 : 0));
+  const uris = matched.slice(0, MAX_SCANNED_FILES);
+  if (scanCapped) log.info(`Plan Cost Reduction: the workspace has more than ${MAX_SCANNED_FILES} files to scan; scanning ${MAX_SCANNED_FILES}.`);
   const withPrompts: string[] = [];
   for (let i = 0; i < uris.length; i += CHUNK) {
     if (token?.isCancellationRequested) return undefined;
+    progress?.(vscode.l10n.t('{0} of {1} files scanned', formatCount(i), formatCount(uris.length)));
     const result = await engine.request(PromptScanRequest.type, { paths: uris.slice(i, i + CHUNK).map((u) => u.fsPath) }, { timeoutMs: 120_000 });
     for (const f of result.files) if (!f.skipped && f.prompts.length > 0) withPrompts.push(f.file);
   }
   const found: FoundPrompt[] = [];
   let spliced = 0;
-  for (const file of withPrompts.slice(0, MAX_PROMPT_FILES)) {
+  const read = withPrompts.slice(0, MAX_PROMPT_FILES);
+  for (const [n, file] of read.entries()) {
     if (token?.isCancellationRequested) return undefined;
+    if (n % 20 === 0) progress?.(vscode.l10n.t('{0} of {1} files with prompts read', formatCount(n), formatCount(read.length)));
     try {
       const uri = vscode.Uri.file(file);
       // An open document is read as the editor has it (unsaved edits included); any other file from disk, never opened
@@ -68,7 +79,7 @@ export async function workspacePrompts(prompts: PromptIndex, engine: EngineServi
       log.warn(`Plan Cost Reduction: could not read the prompts of ${file}: ${errorMessage(error)}`);
     }
   }
-  return { prompts: found, name: vscode.workspace.name ?? folders[0].name, truncated: withPrompts.length > MAX_PROMPT_FILES, spliced };
+  return { prompts: found, name: vscode.workspace.name ?? folders[0].name, truncated: withPrompts.length > MAX_PROMPT_FILES, spliced, scanCapped };
 }
 
 /** The language id VS Code gives a file of this name with no language extension installed (the scan's languages). */

@@ -7,10 +7,18 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { MAX_FILE_BYTES, SKIPPED_DIRS } from '../../shared/prompt/scanner/scanFiles';
 
-/** The files under `root` whose name `accept` takes, skipping `SKIPPED_DIRS` (at most `max` + 1: a caller tells a folder too large by it). */
-export async function filesUnder(root: string, accept: (name: string) => boolean, max: number): Promise<string[]> {
+/** How many entries (files and folders, any name) a walk lists per file it may take, at most: a folder of data is not listed whole. */
+const ENTRIES_PER_FILE = 20;
+
+/**
+ * The files under `root` whose name `accept` takes, skipping `SKIPPED_DIRS`; undefined for a folder too large: more than
+ * `max` such files, or more than `max` × ENTRIES_PER_FILE entries listed (the bound was on the files taken only, so a
+ * folder of 300,000 images was listed whole by every walk; breakidx37).
+ */
+export async function filesUnder(root: string, accept: (name: string) => boolean, max: number): Promise<string[] | undefined> {
   const out: string[] = [];
   const stack = [root];
+  let listed = 0;
   while (stack.length > 0 && out.length <= max) {
     const dir = stack.pop() as string;
     let entries;
@@ -19,6 +27,7 @@ export async function filesUnder(root: string, accept: (name: string) => boolean
     } catch {
       continue;
     }
+    if ((listed += entries.length) > max * ENTRIES_PER_FILE) return undefined;
     for (const e of entries) {
       const full = path.join(dir, e.name);
       if (e.isDirectory()) {
@@ -26,7 +35,17 @@ export async function filesUnder(root: string, accept: (name: string) => boolean
       } else if (e.isFile() && accept(e.name)) out.push(full);
     }
   }
-  return out;
+  return out.length > max ? undefined : out;
+}
+
+/**
+ * Whether `filesUnder(root)` never lists `file`: outside `root`, or in a skipped folder (node_modules, .venv…). Asking
+ * for such a file (a go-to-definition into a package) walked the whole folder again each time (breakidx37).
+ */
+export function neverListed(root: string, file: string): boolean {
+  const relative = path.relative(root, file);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return true;
+  return relative.split(path.sep).slice(0, -1).some((d) => SKIPPED_DIRS.has(d));
 }
 
 /** A file's modification time; undefined when it cannot be read (deleted, no access). */

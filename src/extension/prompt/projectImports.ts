@@ -15,7 +15,7 @@
 import * as path from 'node:path';
 import type { ImportedSend, PromptSend } from '../../protocol/hints';
 import { combineSends, importedModules, importerIsTest, ImportResolver } from '../../shared/prompt/scanner/promptSends';
-import { filesUnder, mtimeOf, readSmallFile } from './folderFiles';
+import { filesUnder, mtimeOf, neverListed, readSmallFile } from './folderFiles';
 
 /** A folder with more source files than this is not indexed. */
 const MAX_FILES = 20_000;
@@ -41,6 +41,8 @@ interface FolderIndex {
   again: boolean;
   /** Files that started a walk by not being known: once each (a file in a skipped folder is never known). */
   walkedFor: Set<string>;
+  /** The last walk listed more than `maxFiles` files: nothing is indexed, and no file asked for walks it again. */
+  tooLarge: boolean;
   /** Bumped on every change of `modules`: the importers found per target are kept until it moves. */
   version: number;
   importers: Map<string, { version: number; files: string[] }>;
@@ -67,6 +69,7 @@ export class ProjectImportIndexes {
   constructor(
     private readonly sendsOf: (file: string, text: string, languageId: string) => Promise<PromptSend[]>,
     private readonly onReady: (folder: string) => void = () => undefined,
+    private readonly maxFiles = MAX_FILES,
   ) {}
 
   /**
@@ -89,7 +92,7 @@ export class ProjectImportIndexes {
     // A file the index has not read (created after the walk while no watcher told us: code-server's missed the files a
     // test wrote, and a checkout or a copy can bring its importers with it): the folder is walked again, once per file
     // (only new or changed files are read), and `onReady` follows.
-    if (!index.mtimes.has(target) && !index.walkedFor.has(target)) {
+    if (!index.mtimes.has(target) && !index.walkedFor.has(target) && !index.tooLarge && !neverListed(root, target)) {
       index.walkedFor.add(target);
       if (index.walking) index.again = true;
       else this.walk(root, index);
@@ -135,17 +138,31 @@ export class ProjectImportIndexes {
     if (folder === undefined || !SOURCE_FILE.test(filePath)) return;
     const root = path.resolve(folder);
     const index = this.folders.get(root);
-    if (!index?.ready) return;
+    if (!index) return;
+    // During the first walk: walked again after it, reading what changed since (the walk may have read this file
+    // before the change: an import added then was lost until another walk; breakidx37).
+    if (!index.ready) {
+      if (index.walking) index.again = true;
+      return;
+    }
     const file = path.resolve(filePath);
+    // A file no walk lists (`pip install` into the folder's .venv: thousands of events, each read here) or a folder too large to index.
+    if (index.tooLarge || neverListed(root, file)) return;
     const mtime = await mtimeOf(file);
     const modules = mtime === undefined ? undefined : await readSmallFile(file, importedModules);
-    index.version++;
     if (mtime === undefined || modules === undefined) {
+      index.version++;
       index.mtimes.delete(file);
       index.modules.delete(file);
       this.sends.delete(file);
     } else {
+      const before = index.modules.get(file);
       index.mtimes.set(file, mtime);
+      // The same imports, and never read as a document's importer: nothing any document is priced with changed, so no
+      // document is priced again (a file saved 50 times a second priced every open document of its folder again after
+      // each burst; breakidx37).
+      if (before !== undefined && sameModules(before, modules) && !this.sends.has(file)) return;
+      if (before === undefined || !sameModules(before, modules)) index.version++;
       index.modules.set(file, modules);
     }
     this.changed(root, debounceMs);
@@ -178,6 +195,15 @@ export class ProjectImportIndexes {
     await Promise.all([...this.sends.values()].map((s) => s.sends));
   }
 
+  /** A folder removed from the workspace: its index and what its files send are dropped (added again, it is walked again). */
+  forget(folder: string): void {
+    const root = path.resolve(folder);
+    this.folders.delete(root);
+    clearTimeout(this.changeTimers.get(root));
+    this.changeTimers.delete(root);
+    for (const file of [...this.sends.keys()]) if (!path.relative(root, file).startsWith('..')) this.sends.delete(file);
+  }
+
   dispose(): void {
     for (const t of this.changeTimers.values()) clearTimeout(t);
     this.changeTimers.clear();
@@ -204,7 +230,7 @@ export class ProjectImportIndexes {
   }
 
   private build(root: string): void {
-    const index: FolderIndex = { modules: new Map(), mtimes: new Map(), ready: false, walking: false, again: false, version: 0, importers: new Map(), walkedFor: new Set() };
+    const index: FolderIndex = { modules: new Map(), mtimes: new Map(), ready: false, walking: false, again: false, version: 0, importers: new Map(), walkedFor: new Set(), tooLarge: false };
     this.folders.set(root, index);
     this.walk(root, index);
   }
@@ -214,8 +240,9 @@ export class ProjectImportIndexes {
     const first = !index.ready;
     const before = index.version;
     void (async () => {
-      const files = await filesUnder(root, (name) => SOURCE_FILE.test(name) && !name.endsWith('.d.ts'), MAX_FILES);
-      if (files.length <= MAX_FILES) {
+      const files = await filesUnder(root, (name) => SOURCE_FILE.test(name) && !name.endsWith('.d.ts'), this.maxFiles);
+      index.tooLarge = files === undefined;
+      if (files) {
         const seen = new Set(files);
         for (const file of [...index.mtimes.keys()]) {
           if (seen.has(file)) continue;
@@ -242,6 +269,10 @@ export class ProjectImportIndexes {
       } else index.walking = false;
     })();
   }
+}
+
+function sameModules(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((m, i) => m === b[i]);
 }
 
 /** The files of the index that import `target`, sorted (kept per target until the index changes: this runs on every pricing of a document). */

@@ -12,7 +12,7 @@
  */
 import * as path from 'node:path';
 import { schemaFacts, webOnlyClasses, type SchemaFacts } from '../../shared/prompt/scanner/projectSchemas';
-import { filesUnder, mtimeOf, readSmallFile } from './folderFiles';
+import { filesUnder, mtimeOf, neverListed, readSmallFile } from './folderFiles';
 
 /** A folder with more Python files than this is not indexed (its documents are judged alone). */
 const MAX_FILES = 20_000;
@@ -26,10 +26,17 @@ interface FolderIndex {
   walking: boolean;
   /** Files that started a walk by not being known: once each (a file in a skipped folder is never known). */
   walkedFor: Set<string>;
+  /** The last walk listed more than `maxFiles` Python files: nothing is indexed, and no file asked for walks it again. */
+  tooLarge: boolean;
   /** A file the index did not know was asked for during a walk, which may have listed the folder before it came: walk again after. */
   again: boolean;
   /** The join of `facts`, computed when first asked after a change. */
   webOnly?: Map<string, Set<string>>;
+}
+
+function sameFacts(a: SchemaFacts | undefined, b: SchemaFacts | undefined): boolean {
+  const key = (f: SchemaFacts | undefined): string => (f ? JSON.stringify([[...f.classes], f.sent, f.web, [...f.imports]]) : '');
+  return key(a) === key(b);
 }
 
 export class ProjectSchemaIndexes {
@@ -39,7 +46,10 @@ export class ProjectSchemaIndexes {
   /** A walk again after a burst of new files, per folder. */
   private readonly walkTimers = new Map<string, NodeJS.Timeout>();
 
-  constructor(private readonly onReady: (folder: string) => void = () => undefined) {}
+  constructor(
+    private readonly onReady: (folder: string) => void = () => undefined,
+    private readonly maxFiles = MAX_FILES,
+  ) {}
 
   /**
    * The web-only classes of a Python document, sorted, once its folder's index is built; undefined before that
@@ -57,7 +67,7 @@ export class ProjectSchemaIndexes {
     // A Python file the index has not read (created by a checkout while no watcher told us): the folder may have
     // changed the same way, so it is walked again (reading only new or changed files), and the answer follows.
     const file = path.resolve(filePath);
-    if (!index.mtimes.has(file) && !index.walkedFor.has(file)) {
+    if (!index.mtimes.has(file) && !index.walkedFor.has(file) && !index.tooLarge && !neverListed(root, file)) {
       index.walkedFor.add(file);
       if (index.walking) index.again = true;
       else this.walk(root, index);
@@ -71,16 +81,27 @@ export class ProjectSchemaIndexes {
     if (folder === undefined || !filePath.endsWith('.py')) return;
     const root = path.resolve(folder);
     const index = this.folders.get(root);
-    if (!index?.ready) return;
+    if (!index) return;
+    // During the first walk: walked again after it (the walk may have read this file before the change; breakidx37).
+    if (!index.ready) {
+      if (index.walking) index.again = true;
+      return;
+    }
     const file = path.resolve(filePath);
+    // A file no walk lists (`pip install` into the folder's .venv: thousands of events, each read here) or a folder too large to index.
+    if (index.tooLarge || neverListed(root, file)) return;
     // A file the index did not know (created: a copy, a checkout) comes in a burst whose other events the watcher may
     // drop (a letta folder copied in code-server: step.py came, its router did not, and step.py kept 29 lenses):
     // the folder is walked again after the burst (only new or changed files are read).
-    if (!index.mtimes.has(file)) this.walkAfterBurst(root, index, debounceMs);
+    const known = index.mtimes.has(file);
+    if (!known) this.walkAfterBurst(root, index, debounceMs);
     const mtime = await mtimeOf(file);
     const facts = mtime === undefined ? undefined : await readSmallFile(file, schemaFacts);
     if (mtime === undefined) index.mtimes.delete(file);
     else index.mtimes.set(file, mtime);
+    // The same facts as before: no document changes, none is scanned again (each save of any Python file scanned every
+    // open Python document of its folder again; breakidx37).
+    if (known && sameFacts(index.facts.get(file), facts)) return;
     if (facts) index.facts.set(file, facts);
     else index.facts.delete(file);
     delete index.webOnly;
@@ -97,6 +118,16 @@ export class ProjectSchemaIndexes {
         this.onReady(root);
       }, debounceMs),
     );
+  }
+
+  /** A folder removed from the workspace: its index is dropped (added again, it is walked again). */
+  forget(folder: string): void {
+    const root = path.resolve(folder);
+    this.folders.delete(root);
+    for (const timers of [this.changeTimers, this.walkTimers]) {
+      clearTimeout(timers.get(root));
+      timers.delete(root);
+    }
   }
 
   dispose(): void {
@@ -126,7 +157,7 @@ export class ProjectSchemaIndexes {
   }
 
   private build(root: string): void {
-    const index: FolderIndex = { facts: new Map(), mtimes: new Map(), ready: false, walking: false, walkedFor: new Set(), again: false };
+    const index: FolderIndex = { facts: new Map(), mtimes: new Map(), ready: false, walking: false, walkedFor: new Set(), again: false, tooLarge: false };
     this.folders.set(root, index);
     this.walk(root, index);
   }
@@ -136,8 +167,9 @@ export class ProjectSchemaIndexes {
     index.walking = true;
     void (async () => {
       let changed = !index.ready;
-      const files = await filesUnder(root, (name) => name.endsWith('.py'), MAX_FILES);
-      if (files.length <= MAX_FILES) {
+      const files = await filesUnder(root, (name) => name.endsWith('.py'), this.maxFiles);
+      index.tooLarge = files === undefined;
+      if (files) {
         const seen = new Set(files);
         for (const file of [...index.mtimes.keys()]) {
           if (seen.has(file)) continue;

@@ -108,6 +108,14 @@ export class PromptIndex implements vscode.Disposable {
         if (e.affectsConfiguration('pepperpy')) this.refreshAll();
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.refreshAll()),
+      // A folder removed: its indexes go (kept, they were stale when it came back: files changed meanwhile were not read again).
+      vscode.workspace.onDidChangeWorkspaceFolders((e) => {
+        for (const f of e.removed) {
+          if (f.uri.scheme !== 'file') continue;
+          this.imports.forget(f.uri.fsPath);
+          this.schemas.forget(f.uri.fsPath);
+        }
+      }),
     );
     for (const d of vscode.workspace.textDocuments) if (this.applies(d)) this.schedule(d, 0);
   }

@@ -37,27 +37,38 @@ export interface SchemaFacts {
 /** The keyword arguments that hand a class to a model or a tool registry (a route's `response_model` excepted). */
 // (LangChain's output parsers write the class's JSON schema into the prompt's format instructions, `pydantic_object=`;
 // Gemini takes `response_schema=`, CrewAI's Task `output_pydantic=`/`output_json=`, LlamaIndex's programs `output_cls=`.)
+/**
+ * How long an annotation between a name and its `=` may be (`tools: list[BaseTool] = [`): unbounded, each `tools:` of a long
+ * line read the rest of the line (breakidx37: 160 KB of `tools:` took 4.6 s).
+ */
+const ANNOTATION_REACH = 300;
 const SENT_KEYWORDS =
   'response_model|output_type|response_format|text_format|output_schema|output_format|output_model_schema|result_type|args_schema|param_model|input_schema|pydantic_object|response_schema|output_pydantic|output_json|output_cls';
 /** The class of a keyword argument (`response_format=Answer`, `output_type=list[Answer]`, pydantic-ai's `output_type=ToolOutput(Answer)`) or of a config dict's key (`{"response_schema": Answer}`). */
-const SENT_KEYWORD_ARG = new RegExp(String.raw`(?:\b(?:${SENT_KEYWORDS})\s*(?::[^=\n]*)?=|["'](?:${SENT_KEYWORDS})["']\s*:)\s*([\w.]+(?:\[[^\]\n]*\]|\([^()\n]*\))?)`, 'g');
+const SENT_KEYWORD_ARG = new RegExp(String.raw`(?:\b(?:${SENT_KEYWORDS})\s*(?::[^=\n]{0,${ANNOTATION_REACH}})?=|["'](?:${SENT_KEYWORDS})["']\s*:)\s*([\w.]+(?:\[[^\]\n]{0,300}\]|\([^()\n]{0,300}\))?)`, 'g');
 /** Calls that build a model's schema from a class: LangChain, OpenAI's helpers, pydantic's own JSON schema, vanna's `Tool[Args]`. */
 const SENT_CALL =
-  /\b(?:with_structured_output|pydantic_function_tool|convert_to_openai_(?:tool|function)|TypeAdapter|openai_schema|from_pydantic)\(\s*(?:schema\s*=\s*)?([A-Za-z_][\w.]*)|(?<![\w.])((?:[A-Za-z_]\w*\.)*[A-Z]\w*)\.(?:model_json_schema|schema_json|schema|openai_schema)\(|\bTool\[\s*([A-Z]\w*)\s*\]|\bdef[ \t]+get_args_schema\([^)]*\)[^:\n]*:\s*return[ \t]+(\w+)/g;
+  /\b(?:with_structured_output|pydantic_function_tool|convert_to_openai_(?:tool|function)|TypeAdapter|openai_schema|from_pydantic)\(\s*(?:schema\s*=\s*)?([A-Za-z_][\w.]*)|(?<![\w.])((?:[A-Za-z_]\w*\.)*[A-Z]\w*)\.(?:model_json_schema|schema_json|schema|openai_schema)\(|\bTool\[\s*([A-Z]\w*)\s*\]|\bdef[ \t]+get_args_schema\([^)]{0,300}\)[^:\n]{0,300}:\s*return[ \t]+(\w+)/g;
 /**
  * Calls that take the class among their first arguments: LlamaIndex's `llm.as_structured_llm(X)`, `llm.structured_predict(X, prompt)`,
  * outlines' `generate.json(model, X)`, langroid's `agent.enable_message([TaskTool, DoneTool])` (its tools' fields are the arguments).
  */
 const SENT_ARGS_CALL = /\b(?:as_structured_llm|a?structured_predict|generate\.json|enable_message)\(([^()\n]{0,300})/g;
 /** A list of tools given to a model: `bind_tools([A, B])`, `tools=[A, B]`, a list bound first (`TOOLS = [A, B]`, `search_tools = [A]`). */
-const TOOL_LIST = /(?:\bbind_tools\(|\b\w*(?:tools|TOOLS)\s*(?::[^=\n]*)?=\s*)\[([^\]]{0,2000})\]/g;
-/** A web route: FastAPI's or Starlette's `@router.get(` decorator; its arguments and the function's header are read by `balancedEnd`. */
+const TOOL_LIST = new RegExp(String.raw`(?:\bbind_tools\(|\b\w*(?:tools|TOOLS)\s*(?::[^=\n]{0,${ANNOTATION_REACH}})?=\s*)\[`, 'g');
+/** A tools list longer than this is none (generated data). */
+const TOOL_LIST_REACH = 2000;
+/** What the routes (or the type aliases) of a file may read together, per character of the file (nested decorators each read the ones inside). */
+const READ_BUDGET_PER_CHAR = 4;
+/** A web route: FastAPI's or Starlette's `@router.get(` decorator; its arguments and the function's header end where `codeBrackets` closes them. */
 const ROUTE = /@[\w.]+\.(?:get|post|put|patch|delete|api_route|websocket)\(/g;
 /** After a route decorator's arguments: other decorators, then the header of the route function up to its parameters' `(`. */
-const ROUTE_DEF = /^[ \t]*\r?\n(?:[ \t]*@[^\n]*\n)*[ \t]*(?:async[ \t]+)?def[ \t]+\w+[ \t]*\(/;
-const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*(?:\\\n[^\n]*)*)/gm;
+const ROUTE_DEF = /^[ \t]*\r?\n(?:[ \t]*@[^\n]*\n){0,20}[ \t]*(?:async[ \t]+)?def[ \t]+\w+[ \t]*\(/;
+/** `from m import …`: the names after it are a parenthesized list (its `)` found by `importedNames`) or the rest of the line, with its `\` continuations. */
+const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+/gm;
+const IMPORT_LINE = /[^\n]*(?:\\\n[^\n]*)*/y;
 const TYPE_ALIAS = /^([A-Z]\w*)[ \t]*(?::[ \t]*TypeAlias[ \t]*)?=[ \t]*(?=(?:Annotated|Union|Optional|List|list|Sequence|Dict|dict)\[|[A-Z]\w*[ \t]*\|)/gm;
-const CLASS_HEADER = /^([ \t]*)class[ \t]+([A-Za-z_]\w*)[ \t]*(?:\(([^)]*)\))?[ \t]*:/gm;
+const CLASS_HEADER = /^([ \t]*)class[ \t]+([A-Za-z_]\w*)[ \t]*(?:\(([^)]{0,500})\))?[ \t]*:/gm;
 const STRINGS = /"""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g;
 const CLASS_NAMES = /(?<![\w.])([A-Z]\w*)|(?<=\.)([A-Z]\w*)(?![\w.])/g;
 
@@ -72,7 +83,7 @@ export function mayHaveSchemaFacts(text: string): boolean {
 /** What one Python file says about its classes (see the module comment). */
 export function schemaFacts(text: string): SchemaFacts {
   const facts: SchemaFacts = { classes: new Map(), sent: [], web: [], imports: new Map() };
-  for (const m of text.matchAll(FROM_IMPORT)) {
+  for (const m of importedNames(text)) {
     for (const part of m[2].replace(/[()\\]/g, ' ').split(',')) {
       const names = /^\s*([A-Za-z_]\w*)(?:\s+as\s+([A-Za-z_]\w*))?\s*$/.exec(part.replace(/#[^\n]*/g, ''));
       if (names) facts.imports.set(names[2] ?? names[1], { module: m[1], name: names[1] });
@@ -110,19 +121,32 @@ export function schemaFacts(text: string): SchemaFacts {
   }
   // A module-level type alias of classes (`LettaMessageUnion = Annotated[Union[SystemMessage, …], Field(discriminator=…)]`,
   // `ToolRule = A | B`): routes and fields name the alias, its schema holds the classes.
+  // (What the aliases read together is bounded, as the routes' reads below: each read up to 4,000 characters.)
+  let aliasBudget = READ_BUDGET_PER_CHAR * text.length + 100_000;
   for (const m of text.matchAll(TYPE_ALIAS)) {
     const start = (m.index ?? 0) + m[0].length;
+    if ((aliasBudget -= Math.min(4000, text.length - start)) < 0) break;
     facts.classes.set(m[1], [...new Set([...(facts.classes.get(m[1]) ?? []), ...namesIn(bracketed(text, start))])]);
   }
+  // Each route's brackets from one pass over the code (`codeBrackets`): reading each decorator's arguments from its `(`
+  // read the rest of the file for every unclosed one (breakidx37: 160 KB of `@r.get(` held the extension host's walk
+  // 10 s). A decorator in a string or a comment, or never closed, is no route; and what the routes read together is
+  // bounded (nested decorators each reading the ones inside).
+  let closes: Map<number, number> | undefined;
+  let routeBudget = READ_BUDGET_PER_CHAR * text.length + 100_000;
   for (const m of text.matchAll(ROUTE)) {
+    closes ??= codeBrackets(text);
     const argsFrom = (m.index ?? 0) + m[0].length;
-    const argsEnd = balancedEnd(text, argsFrom);
+    const argsEnd = closes.get(argsFrom - 1);
+    if (argsEnd === undefined) continue;
+    if ((routeBudget -= argsEnd - argsFrom) < 0) break;
     const decorator = text.slice(argsFrom, argsEnd).replace(STRINGS, '""');
     facts.web.push(...namesIn(/\bresponse_model\s*=\s*((?:[^,()[\]]|\[[^\]]*(?:\[[^\]]*\][^\]]*)*\])*)/.exec(decorator)?.[1] ?? ''));
     const def = ROUTE_DEF.exec(text.slice(argsEnd + 1, argsEnd + 2001));
     if (!def) continue;
     const paramsFrom = argsEnd + 1 + def[0].length;
-    const paramsEnd = balancedEnd(text, paramsFrom);
+    const paramsEnd = closes.get(paramsFrom - 1);
+    if (paramsEnd === undefined || (routeBudget -= paramsEnd - paramsFrom) < 0) continue;
     // The parameters' annotations (defaults such as `Query(None, description=…)` name no class of the app) and the return annotation.
     facts.web.push(...namesIn(text.slice(paramsFrom, paramsEnd)), ...namesIn(/^\)[ \t]*->([^:\n]*)/.exec(text.slice(paramsEnd, paramsEnd + 300))?.[1] ?? ''));
   }
@@ -135,7 +159,7 @@ export function schemaFacts(text: string): SchemaFacts {
   // DSPy's OutputField; break32a). The brackets are matched in one pass over the code (a call in a comment or a string
   // is none): reading each call's arguments from its `(` took seconds on a file of many unclosed calls (break32a).
   if (!TEST_MODULE.test(text) && SERIALIZED.test(text)) {
-    const closes = codeBrackets(text);
+    closes ??= codeBrackets(text);
     for (const m of text.matchAll(/(?<![\w.])([A-Z]\w*)\(/g)) {
       const close = closes.get((m.index ?? 0) + m[0].length - 1);
       const suffix = close === undefined ? null : SERIALIZED_SUFFIX.exec(text.slice(close, close + 80));
@@ -151,10 +175,48 @@ export function schemaFacts(text: string): SchemaFacts {
   for (const m of text.matchAll(SENT_CALL)) facts.sent.push(...namesIn(m[1] ?? m[2] ?? m[3] ?? m[4] ?? ''));
   for (const m of text.matchAll(SENT_ARGS_CALL)) facts.sent.push(...namesIn(m[1]));
   // The classes listed bare (`[SearchArgs, Weather]`), not the objects a call makes (`[Tool(name=…)]`).
-  for (const m of text.matchAll(TOOL_LIST)) for (const n of m[1].replace(STRINGS, '').matchAll(/(?<![\w.])([A-Z]\w*)\s*(?=[,\]]|$)/g)) facts.sent.push(n[1]);
+  // (The list's `]` is looked up once per `]`, not read up to TOOL_LIST_REACH characters from every `tools=[`: breakidx37.)
+  let listEnd = -1;
+  TOOL_LIST.lastIndex = 0;
+  for (let m = TOOL_LIST.exec(text); m; m = TOOL_LIST.exec(text)) {
+    const from = m.index + m[0].length;
+    if (listEnd < from) listEnd = text.indexOf(']', from);
+    if (listEnd < 0) break;
+    if (listEnd - from > TOOL_LIST_REACH) continue;
+    for (const n of text.slice(from, listEnd).replace(STRINGS, '').matchAll(/(?<![\w.])([A-Z]\w*)\s*(?=[,\]]|$)/g)) facts.sent.push(n[1]);
+    TOOL_LIST.lastIndex = listEnd + 1;
+  }
   facts.web = [...new Set(facts.web)];
   facts.sent = [...new Set(facts.sent)];
   return facts;
+}
+
+/**
+ * Each `from m import names` of the code: `[match, module, names]`, matched as `FROM_IMPORT` with its names. A parenthesized
+ * list ends at the next `)`, looked up once per `)` (breakidx37: read from every `from m import (` of a file of unclosed ones, 100 KB took 0.5 s).
+ */
+function importedNames(text: string): Array<[string, string, string]> {
+  const out: Array<[string, string, string]> = [];
+  let close = -1;
+  FROM_IMPORT.lastIndex = 0;
+  for (let m = FROM_IMPORT.exec(text); m; m = FROM_IMPORT.exec(text)) {
+    const from = m.index + m[0].length;
+    if (text[from] === '(' && close < from) {
+      close = text.indexOf(')', from);
+      // (None after here: none after any later one either.)
+      if (close < 0) close = text.length;
+    }
+    let end: number;
+    if (text[from] === '(' && close < text.length) end = close + 1;
+    else {
+      IMPORT_LINE.lastIndex = from;
+      IMPORT_LINE.exec(text);
+      end = IMPORT_LINE.lastIndex;
+    }
+    out.push([text.slice(m.index, end), m[1], text.slice(from, end)]);
+    FROM_IMPORT.lastIndex = Math.max(end, m.index + 1);
+  }
+  return out;
 }
 
 /** A test module: a test function, or pytest/unittest imported. */
@@ -182,7 +244,7 @@ function postedAt(text: string, start: number, end: number): boolean {
 
 /**
  * Where each bracket of the code closes (opening offset → closing offset), in one pass that skips string literals and
- * comments as `balancedEnd` does; a bracket never closed has no entry.
+ * comments; a bracket never closed has no entry.
  */
 function codeBrackets(text: string): Map<number, number> {
   const closes = new Map<number, number>();
@@ -212,28 +274,6 @@ function stringEnd(text: string, i: number): number {
   let j = i + 1;
   while (j < text.length && text[j] !== c && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
   return j;
-}
-
-/** The offset of the `)` that closes the bracket opened just before `from` (string literals skipped), or the text's end. */
-function balancedEnd(text: string, from: number): number {
-  let depth = 1;
-  for (let i = from; i < text.length; i++) {
-    const c = text[i];
-    if (c === '#') {
-      // A comment, to its line's end.
-      const end = text.indexOf('\n', i);
-      i = end < 0 ? text.length : end;
-      continue;
-    }
-    if (c === '"' || c === "'") {
-      // A string: to its closing quote (escapes skipped), or a one-line string's line's end.
-      i = stringEnd(text, i);
-      continue;
-    }
-    if (c === '(' || c === '[' || c === '{') depth++;
-    else if ((c === ')' || c === ']' || c === '}') && --depth === 0) return i;
-  }
-  return text.length;
 }
 
 /** The expression starting at `start`, up to the end of its line with every bracket closed (at most 4,000 characters). */
