@@ -19,6 +19,21 @@ export function enclosingFunction(node: SyntaxNode): { from: number; to: number 
 }
 
 /** Lezer hands out a fresh node object on every navigation, so nodes are compared by position and type. */
+/**
+ * The sibling after a declared name, past its TypeScript type (`const parts: string[] = []`: the `=`), and the sibling
+ * before a declared value, past the same type (the name). Without it a typed declaration read as no declaration
+ * (newuser37: node-DeepResearch's agent builds its system prompt in `const sections: string[] = []`).
+ */
+export function nextPastType(node: SyntaxNode | null | undefined): SyntaxNode | null {
+  const next = node?.nextSibling ?? null;
+  return next?.name === 'TypeAnnotation' ? next.nextSibling : next;
+}
+
+export function prevPastType(node: SyntaxNode | null | undefined): SyntaxNode | null {
+  const prev = node?.prevSibling ?? null;
+  return prev?.name === 'TypeAnnotation' ? prev.prevSibling : prev;
+}
+
 export function same(a: SyntaxNode | null | undefined, b: SyntaxNode | null | undefined): boolean {
   return !!a && !!b && a.from === b.from && a.to === b.to && a.name === b.name;
 }

@@ -3,7 +3,7 @@
  * with ""): joined.ts `joinedListOf` asks here first. Moved out of joined.ts (comp32), with the shapes it reads.
  */
 import type { SyntaxNode } from '@lezer/common';
-import { FUNCTION_NODES, same, STRING_NODES as STRING_LIKE } from './codeSyntax';
+import { FUNCTION_NODES, nextPastType, prevPastType, same, STRING_NODES as STRING_LIKE } from './codeSyntax';
 
 export interface JoinedElement {
   node: SyntaxNode;
@@ -55,8 +55,9 @@ function appendedTo(src: string, value: SyntaxNode): string | undefined {
 /** The name `value` is first assigned to (`prompt = "…"`, `let prompt = "…"`), or undefined. */
 function initialOf(src: string, value: SyntaxNode): string | undefined {
   const op = value.prevSibling;
-  const target = op?.prevSibling;
   const statement = value.parent?.name;
+  // (`let prompt: string = "…"`: the name comes before the type.)
+  const target = statement === 'VariableDeclaration' ? prevPastType(op) : op?.prevSibling;
   if (!target || (statement !== 'AssignStatement' && statement !== 'VariableDeclaration') || !/^(AssignOp|Equals)$/.test(op?.name ?? '')) return undefined;
   if ((target.name !== 'VariableName' && target.name !== 'VariableDefinition') || /^(AssignOp|Equals)$/.test(target.prevSibling?.name ?? '')) return undefined;
   return value.nextSibling && value.nextSibling.name !== ';' ? undefined : src.slice(target.from, target.to);
@@ -163,7 +164,8 @@ export function grownStringOf(src: string, unit: SyntaxNode): JoinedList | undef
     if (enclosingFunction(node)?.from !== fn.from) return undefined;
     if (loggedOnly(src, node, fn)) continue;
     if (sink) return undefined;
-    const value = node.nextSibling?.nextSibling;
+    // (`let prompt: string = "…"`: the `=` comes after the type.)
+    const value = (node.parent?.name === 'VariableDeclaration' ? nextPastType(node) : node.nextSibling)?.nextSibling;
     if (!assigned) {
       if (!value || initialOf(src, value) !== name) return undefined;
       assigned = value;

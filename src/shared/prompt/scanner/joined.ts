@@ -16,7 +16,7 @@ import type { SyntaxNode } from '@lezer/common';
 import type { Candidate } from './candidate';
 import type { LiteralContext } from './literalContext';
 import { literalText, type DecodedLiteral } from './literals';
-import { enclosingFunctionName, FUNCTION_NODES, same, STRING_NODES as STRING_LIKE, type Lang } from './codeSyntax';
+import { enclosingFunctionName, FUNCTION_NODES, nextPastType, prevPastType, same, STRING_NODES as STRING_LIKE, type Lang } from './codeSyntax';
 import { enclosingFunction, grownStringOf, type JoinedElement, type JoinedList, placeIn, plusChainTop } from './grownString';
 
 export type { JoinedElement, JoinedList } from './grownString';
@@ -81,7 +81,8 @@ function boundName(src: string, list: SyntaxNode): string | undefined {
   if (!parent) return undefined;
   const prev = list.prevSibling;
   if (parent.name === 'AssignStatement' && prev?.name === 'AssignOp' && prev.prevSibling?.name === 'VariableName' && same(prev.prevSibling, parent.firstChild)) return src.slice(prev.prevSibling.from, prev.prevSibling.to);
-  if (parent.name === 'VariableDeclaration' && prev?.name === 'Equals' && prev.prevSibling?.name === 'VariableDefinition') return src.slice(prev.prevSibling.from, prev.prevSibling.to);
+  const declared = prevPastType(prev);
+  if (parent.name === 'VariableDeclaration' && prev?.name === 'Equals' && declared?.name === 'VariableDefinition') return src.slice(declared.from, declared.to);
   return undefined;
 }
 
@@ -398,7 +399,9 @@ function grownListOf(src: string, name: string | undefined, at: SyntaxNode, lang
     const node = cursor.node;
     const parent = node.parent;
     if (!parent || join) return undefined;
-    const value = node.nextSibling?.nextSibling;
+    // (`const sections: string[] = []`: the `=` comes after the type.)
+    const op = parent.name === 'VariableDeclaration' ? nextPastType(node) : node.nextSibling;
+    const value = op?.nextSibling;
     // `prompt_parts = [part for part in prompt_parts if part != ""]` (vanna, held-out round 5, inside an `if`) drops items and
     // adds none: the list's text is still that of its pieces (an upper bound when an item is dropped).
     if (assigned && lang === 'python' && parent.name === 'AssignStatement' && node.nextSibling?.name === 'AssignOp' && value?.name === 'ArrayComprehensionExpression' && !value.nextSibling) {
@@ -408,7 +411,7 @@ function grownListOf(src: string, name: string | undefined, at: SyntaxNode, lang
         continue;
       }
     }
-    if (!assigned && (parent.name === 'AssignStatement' || parent.name === 'VariableDeclaration') && /^(AssignOp|Equals)$/.test(node.nextSibling?.name ?? '') && value && (!value.nextSibling || value.nextSibling.name === ';')) {
+    if (!assigned && (parent.name === 'AssignStatement' || parent.name === 'VariableDeclaration') && /^(AssignOp|Equals)$/.test(op?.name ?? '') && value && (!value.nextSibling || value.nextSibling.name === ';')) {
       assigned = value;
       if (value.name === 'ArrayExpression') elements.push(...elementsOf(value));
       else elements.push({ node: value, spread: true });

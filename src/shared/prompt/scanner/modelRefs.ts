@@ -19,19 +19,39 @@ const LOOKUP_CALLEE = /(^|\.)(get|getenv|getattr|pop|setdefault|getItem|get_secr
  */
 export const NO_MODEL_VALUE = /^(inherit(ed)?|default|auto|none|null|same|parent|unset)$/i;
 
+/** A string that reads as a model's name, whoever it is passed to: a family name, optionally after its provider (`openai:`, `anthropic/`). */
+const MODEL_LIKE = /^((openai|anthropic|google[-\w]*|vertex|groq|ollama|mistral|xai|deepseek|bedrock|azure|openrouter)[:/])?(gpt-|o[134]\b|o[134]-|claude|gemini|gemma|llama|mistral|mixtral|codestral|command|deepseek|qwen|grok|phi-|chatgpt|text-davinci|sonar)/i;
+
+/**
+ * Calls whose string argument is the model (a provider's factory): the Vercel AI SDK's `openai("gpt-4o")`,
+ * `google.chat("…")`, `gateway("…")`, `createOpenAI({…})("…")` (a call made on a call's result). The string of any other
+ * call is its own key (node-DeepResearch's `getModel('fallback')` looks the tool up in its config.json: priced as a model
+ * named "fallback", "no price", and Estimate Cost failed, newuser37), unless it reads as a model (MODEL_LIKE).
+ */
+const PROVIDER_FACTORY =
+  /^(openai|azure|anthropic|google|vertex|mistral|groq|xai|deepseek|cohere|bedrock|ollama|perplexity|togetherai|together|fireworks|openrouter|gateway|cerebras|deepinfra|lmstudio|chutes)(\.(chat|languageModel|responses|completion|messages))?$/;
+
+function isProviderFactory(src: string, call: SyntaxNode): boolean {
+  const callee = call.firstChild;
+  return callee?.name === 'CallExpression' || PROVIDER_FACTORY.test(calleeText(src, call));
+}
+
 /** The model named by a `model` argument or property value: a string, or `openai("gpt-4o")`. */
 function modelValue(src: string, node: SyntaxNode | null, lang: Lang): ModelRef | undefined {
   if (!node) return undefined;
   let lit: SyntaxNode | null = node;
+  let factory = true;
   if (node.name === 'CallExpression') {
     // A lookup's first string is the key, not the model (`cfg.get("model", "gpt-4o")`, `os.getenv("OPENAI_MODEL")`): models.ts reads its default.
     if (LOOKUP_CALLEE.test(calleeText(src, node))) return undefined;
     const args = node.getChild('ArgList');
     lit = args?.getChild('String') ?? null;
+    factory = isProviderFactory(src, node);
   }
   if (!lit || lit.name !== 'String') return undefined;
   const name = simpleValue(src, lit, lang);
   if (!name || name.length > 120 || /\s/.test(name) || NO_MODEL_VALUE.test(name)) return undefined;
+  if (!factory && !MODEL_LIKE.test(name)) return undefined;
   return { name, start: lit.from, end: lit.to };
 }
 
