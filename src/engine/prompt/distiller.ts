@@ -200,6 +200,20 @@ export function roleIndex(units: readonly TextUnit[], pack: CompiledPack): numbe
   return first >= 0 && units[first].kind === 'sentence' && addressesModel(bare(units[first].text).replace(label, ''), pack) ? first : -1;
 }
 
+/**
+ * The sentence right after the role, in its paragraph, when it tells the model what it does ("You are an expert search
+ * query expander… You optimize user queries by extensively analyzing potential user intents…": node-DeepResearch's query
+ * rewriter, whose distillation kept the role and dropped the task after it, newuser37). Not after a blank line, a
+ * heading or a bare tag line; only the next sentence (the ones after it are left to the budget).
+ */
+export function roleParagraphAddresses(base: string, units: readonly TextUnit[], role: number, pack: CompiledPack): number[] {
+  const next = role + 1;
+  if (role < 0 || next >= units.length) return [];
+  const u = units[next];
+  if (u.kind !== 'sentence' || TAG_ONLY.test(u.text) || /\n[ \t]*\n/.test(base.slice(units[role].end, u.start))) return [];
+  return addressesModel(bare(u.text), pack) ? [next] : [];
+}
+
 /** Whether `text` opens with a pronoun that addresses the model and a word after it ("You maintain…", "Você analisa…"). */
 function addressesModel(text: string, pack: CompiledPack): boolean {
   const pronouns = pack.addressPronouns;
@@ -257,6 +271,7 @@ export class PromptDistiller {
     for (const task of taskIndexes(base, units, pack)) candidates[task].mustKeep = true;
     const role = roleIndex(units, pack);
     if (role >= 0) candidates[role].mustKeep = true;
+    for (const said of roleParagraphAddresses(base, units, role, pack)) candidates[said].mustKeep = true;
     // A line that introduces what follows ("Here are some examples of correct usage:", "For example:")
     // stays with a block that stays: examples keep their labels (issue 12, item 2).
     for (let i = candidates.length - 2; i >= 0; i--) {

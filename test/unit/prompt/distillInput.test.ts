@@ -98,7 +98,8 @@ describe('distiller: input blocks and the role (distill26)', function () {
     assert.equal(r1.fitsBudget, false);
     const fca = collection('acp:forensic-cinematic-analyst');
     const r2 = distiller.distill(fca.text, { maxTokens: 5, language: fca.language });
-    assert.ok(r2.text.startsWith('Role: You are an expert Forensic Cinematic Analyst and AI Vision Specialist.\n\nObjective: Do not summarize.'), r2.text.slice(0, 200));
+    // Since session 37 the sentence after the role that says what the model does stays with it (roleParagraphAddresses).
+    assert.ok(r2.text.startsWith('Role: You are an expert Forensic Cinematic Analyst and AI Vision Specialist. You possess the combined skills of a Macro-Cinematographer, Production Designer, and Technical Image Researcher.\n\nObjective: Do not summarize.'), r2.text.slice(0, 300));
     assert.ok(!r2.dropped.some((d) => d.text.startsWith('Role:')));
   });
 });

@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PromptDistiller, roleIndex } from '../../../src/engine/prompt/distiller';
+import { PromptDistiller, roleIndex, roleParagraphAddresses } from '../../../src/engine/prompt/distiller';
 import { compiledPack } from '../../../src/shared/prompt/languages';
 import { analyzeProtected } from '../../../src/shared/prompt/protected';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
@@ -42,5 +42,29 @@ describe('distiller keeps an opening that addresses the model (graphiti entity s
     assert.equal(at('Your answer must be short. Write a summary.', 'en'), -1);
     assert.equal(at('Você analisa contratos de aluguel. Liste as cláusulas.', 'pt'), 0);
     assert.equal(at('Usted revisa contratos de alquiler. Enumere las cláusulas.', 'es'), 0);
+  });
+
+  it('keeps the task the role\'s paragraph states after it (node-DeepResearch query rewriter, newuser37)', () => {
+    // jina-ai/node-DeepResearch 579fd95f (Apache-2.0), test/fixtures/node-deepresearch/SOURCES.md: "You are an expert search
+    // query expander… You optimize user queries by…": the role stayed and the task after it was dropped.
+    const file = readFileSync(resolve(__dirname, '../../../../test/fixtures/node-deepresearch/query-rewriter.ts.txt'), 'utf8');
+    const system = findPrompts(file, undefined, { fileName: 'query-rewriter.ts' })[0].text;
+    const task = 'You optimize user queries by extensively analyzing potential user intents and generating comprehensive query variations.';
+    for (const maxTokens of [undefined, 1]) {
+      const r = new PromptDistiller().distill(system, maxTokens === undefined ? {} : { maxTokens });
+      assert.equal(r.text.split('\n')[1], task, `budget ${maxTokens ?? 'default'}`);
+    }
+  });
+
+  it('roleParagraphAddresses: the sentence right after the role when it addresses the model, not after a blank line', () => {
+    const pack = compiledPack('en');
+    const after = (text: string) => {
+      const units = analyzeProtected(text, 'en').units;
+      return roleParagraphAddresses(text, units, roleIndex(units, pack), pack).map((i) => units[i].text);
+    };
+    assert.deepEqual(after('You are a careful editor. You fix typos in the text. You will be given a draft.'), ['You fix typos in the text.']);
+    assert.deepEqual(after('You are a careful editor. Typos are common. You fix them.'), []);
+    assert.deepEqual(after('You are a careful editor.\n\nYou fix typos in the text.'), []);
+    assert.deepEqual(roleParagraphAddresses('x', analyzeProtected('x', 'en').units, -1, pack), []);
   });
 });
