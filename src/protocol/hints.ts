@@ -188,10 +188,12 @@ export const PromptHintsParamsSchema = z
      * The one LLM provider whose SDK the project's manifest lists (`@ai-sdk/anthropic` in
      * package.json), and where that was read: the model of a prompt whose file shows no
      * provider (its call, its SDK import) is that provider's default, not `defaultModel`.
+     * `several` (no `provider`): the manifest lists several providers' SDKs; the hover says so.
      */
     projectProvider: z
-      .object({ provider: z.string().trim().min(1).max(50), from: z.string().max(300) })
+      .object({ provider: z.string().trim().min(1).max(50).optional(), from: z.string().max(300), several: z.literal(true).optional() })
       .strict()
+      .refine((p) => (p.provider === undefined) === (p.several === true), { message: 'projectProvider names one provider, or says several' })
       .optional(),
     /** The model the project's config file names (`gpt-4-turbo` from `config/config2.yaml llm.model`): prompts whose code names no model use it. */
     projectModel: z

@@ -10,14 +10,30 @@
 import { providerOfImports } from './prompt/scanner/models';
 
 export interface ProjectProvider {
-  provider: string;
-  /** Where it was read, for the hover: `@ai-sdk/anthropic in package.json`. */
+  /** The one provider; absent when the manifest lists the SDKs of several (`several`). */
+  provider?: string;
+  /** Where it was read, for the hover: `@ai-sdk/anthropic in package.json`, `@ai-sdk/google, @ai-sdk/openai in package.json`. */
   from: string;
+  /**
+   * The manifest lists several providers' SDKs (node-DeepResearch: @ai-sdk/google and @ai-sdk/openai): none decides, and
+   * the hover says so instead of a bare `pepperpy.defaultModel` (newuser37: "the hover does not say why it fell back").
+   */
+  several?: true;
+}
+
+/** What a manifest's provider SDKs say: the one provider, several, or nothing (none listed). */
+function providerOfNames(names: readonly string[], toImport: (name: string) => string, shownAs: string): ProjectProvider | undefined {
+  const provider = providerOfImports(names.map(toImport));
+  const sdks = names.filter((n) => providerOfImports([toImport(n)]) !== undefined);
+  if (provider) return { provider, from: `${sdks.slice(0, 3).join(', ')} in ${shownAs}` };
+  if (sdks.length < 2) return undefined;
+  const listed = sdks.slice(0, 4).join(', ') + (sdks.length > 4 ? ', …' : '');
+  return { from: `${listed} in ${shownAs}`, several: true };
 }
 
 const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
 
-/** The provider named by one package.json's dependencies, when they name exactly one provider's SDK. */
+/** The provider named by one package.json's dependencies, when they name exactly one provider's SDK (`several` when they name more). */
 export function providerOfManifest(manifest: unknown, shownAs = 'package.json'): ProjectProvider | undefined {
   if (typeof manifest !== 'object' || manifest === null) return undefined;
   const names: string[] = [];
@@ -25,10 +41,7 @@ export function providerOfManifest(manifest: unknown, shownAs = 'package.json'):
     const deps = (manifest as Record<string, unknown>)[field];
     if (typeof deps === 'object' && deps !== null && !Array.isArray(deps)) names.push(...Object.keys(deps));
   }
-  const provider = providerOfImports(names);
-  if (!provider) return undefined;
-  const sdks = names.filter((n) => providerOfImports([n]) === provider);
-  return { provider, from: `${sdks.slice(0, 3).join(', ')} in ${shownAs}` };
+  return providerOfNames(names, (n) => n, shownAs);
 }
 
 /** The import name of a Python distribution (`google-genai` is imported as `google.genai`, `langchain-anthropic` as `langchain_anthropic`). */
@@ -99,13 +112,9 @@ export function pythonDependencies(fileName: string, text: string): string[] {
   return names;
 }
 
-/** The provider named by a Python project's dependency file, when it names exactly one provider's SDK. */
+/** The provider named by a Python project's dependency file, when it names exactly one provider's SDK (`several` when it names more). */
 export function providerOfPythonManifest(fileName: string, text: string, shownAs = fileName): ProjectProvider | undefined {
-  const names = pythonDependencies(fileName, text);
-  const provider = providerOfImports(names.map(importNameOf));
-  if (!provider) return undefined;
-  const sdks = names.filter((n) => providerOfImports([importNameOf(n)]) === provider);
-  return { provider, from: `${sdks.slice(0, 3).join(', ')} in ${shownAs}` };
+  return providerOfNames(pythonDependencies(fileName, text), importNameOf, shownAs);
 }
 
 /** The manifests that name a file's provider, nearest folder first, by language: package.json for JavaScript/TypeScript, pyproject.toml then requirements.txt for Python; none for other languages. */

@@ -123,6 +123,16 @@ describe('engine: invalid requests get an answer (real engine process)', functio
     const hostile = (await waitFor('the error', () => e.messages.find((m) => m.id === 303))) as { error?: { code: number; message: string } };
     assert.equal(hostile.error?.code, -32602);
     assert.match(hostile.error?.message ?? '', /importedSends/);
+    // projectProvider names one provider or says several, never neither nor both (session 37).
+    for (const [id, projectProvider] of [[304, { from: 'x in package.json' }], [305, { provider: 'openai', from: 'x', several: true }], [306, { from: 'x', several: false }]] as const) {
+      e.child.stdin.write(frame(JSON.stringify({ jsonrpc: '2.0', id, method: 'editor/promptHints', params: { text: 'x = 1', languageId: 'python', defaultModel: 'gpt-4o', projectProvider } })));
+      const answer = (await waitFor('the error', () => e.messages.find((m) => m.id === id))) as { error?: { code: number; message: string } };
+      assert.equal(answer.error?.code, -32602, JSON.stringify(projectProvider));
+      assert.match(answer.error?.message ?? '', /projectProvider/);
+    }
+    e.child.stdin.write(frame(JSON.stringify({ jsonrpc: '2.0', id: 307, method: 'editor/promptHints', params: { text: 'x = 1', languageId: 'python', defaultModel: 'gpt-4o', projectProvider: { from: 'openai, anthropic in requirements.txt', several: true } } })));
+    const several = (await waitFor('the hints', () => e.messages.find((m) => m.id === 307))) as { result?: unknown };
+    assert.ok(several.result, JSON.stringify(several));
   });
 
   it('exits with a stderr line when a frame is cut short (Content-Length 50, 16 bytes, then nothing)', async () => {

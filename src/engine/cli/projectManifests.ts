@@ -49,8 +49,9 @@ export class NearestManifests {
     return answer ?? undefined;
   }
 
-  /** The folder's manifests in order (pyproject.toml before requirements.txt): the first that names a provider, else the first. */
+  /** The folder's manifests in order (pyproject.toml before requirements.txt): the first that names a provider, else the first that names several, else the first. */
   private decide(files: string[]): NearestManifest {
+    let several: NearestManifest | undefined;
     for (const file of files) {
       const shown = this.shown(file);
       let provider: ProjectProvider | undefined;
@@ -59,9 +60,10 @@ export class NearestManifests {
       } catch {
         provider = undefined;
       }
-      if (provider) return { manifest: shown, provider };
+      if (provider?.provider) return { manifest: shown, provider };
+      if (provider) several ??= { manifest: shown, provider };
     }
-    return { manifest: this.shown(files[0]), provider: undefined };
+    return several ?? { manifest: this.shown(files[0]), provider: undefined };
   }
 
   /** As `prompt scan` shows the files it walks: relative to the working folder. */

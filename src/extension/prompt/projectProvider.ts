@@ -28,11 +28,14 @@ export class ProjectProviders {
     for (let dir = path.dirname(path.resolve(filePath)); ; dir = path.dirname(dir)) {
       // pyproject.toml first; a folder with either is the project's, even when it names no provider.
       const found = names.map((name) => path.join(dir, name)).map((file) => [file, statOf(file)] as const).filter(([, stat]) => stat);
+      // The first that names one provider, else the first that names several.
+      let several: ProjectProvider | undefined;
       for (const [file, stat] of found) {
         const result = this.read(file, stat!.mtimeMs);
-        if (result) return result;
+        if (result?.provider) return result;
+        several ??= result;
       }
-      if (found.length > 0) return undefined;
+      if (found.length > 0) return several;
       if (dir === stop || path.dirname(dir) === dir || (stop !== undefined && !dir.startsWith(stop))) return undefined;
     }
   }

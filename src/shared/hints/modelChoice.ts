@@ -68,10 +68,12 @@ export function chooseModel(location: PromptLocation, input: ModelChoiceInputs, 
   }
   // The file shows no provider (a prompt module apart from the call): the project's one LLM SDK decides.
   const project = input.projectProvider;
-  const byProject = project ? defaultModelFor(project.provider, input.defaultModels) : undefined;
-  if (project && byProject) {
+  const byProject = project?.provider ? defaultModelFor(project.provider, input.defaultModels) : undefined;
+  if (project?.provider && byProject) {
     return { model: byProject, source: 'provider', via: `${providerLabel(project.provider)}'s default model (${names.defaults}; ${project.from})` };
   }
+  // Several providers' SDKs in the manifest: none decides, and the hover says why it is the fallback.
+  if (project?.several) return { model: input.defaultModel, source: 'default', via: `${names.fallback}: ${project.from}, several providers, and the code does not say which this prompt goes to` };
   return { model: input.defaultModel, source: 'default', via: names.fallback };
 }
 

@@ -42,13 +42,14 @@ describe('the project\'s LLM provider from package.json prices prompts kept apar
     assert.equal(projects.forFile(path.join(dir, 'app', 'agent.py'), 'python', dir), undefined);
   });
 
-  it('the nearest package.json decides; a manifest naming two providers, none or broken names none', () => {
+  it('the nearest package.json decides; a manifest naming two providers says several, none or broken names none', () => {
     const nested = path.join(dir, 'packages', 'web');
     fs.mkdirSync(nested, { recursive: true });
     const projects = new ProjectProviders();
     const file = path.join(nested, 'prompt.ts');
     fs.writeFileSync(path.join(nested, 'package.json'), JSON.stringify({ dependencies: { '@ai-sdk/anthropic': '1', openai: '4' } }));
-    assert.equal(projects.forFile(file, 'typescript', dir), undefined);
+    // Several providers decide none; the hover says why (session 37, newuser37).
+    assert.deepEqual(projects.forFile(file, 'typescript', dir), { from: '@ai-sdk/anthropic, openai in package.json', several: true });
     fs.writeFileSync(path.join(nested, 'package.json'), JSON.stringify({ devDependencies: { '@google/genai': '1' } }));
     // A changed manifest is read again (its modification time moved).
     fs.utimesSync(path.join(nested, 'package.json'), new Date(), new Date(Date.now() + 5000));
@@ -104,10 +105,10 @@ describe("a Python project's LLM provider from pyproject.toml or requirements.tx
     assert.deepEqual(providerOfPythonManifest('pyproject.toml', agents), { provider: 'openai', from: 'openai in pyproject.toml' });
   });
 
-  it('two providers (gpt-researcher: openai, langchain-openai and google-genai) name none', () => {
+  it('two providers (gpt-researcher: openai, langchain-openai and google-genai) name none, but say several', () => {
     const names = pythonDependencies('requirements.txt', researcher);
     for (const n of ['openai', 'langchain-openai', 'google-genai']) assert.ok(names.includes(n), n);
-    assert.equal(providerOfPythonManifest('requirements.txt', researcher), undefined);
+    assert.deepEqual(providerOfPythonManifest('requirements.txt', researcher), { from: 'langchain-openai, openai, google-genai in requirements.txt', several: true });
     assert.deepEqual(providerOfPythonManifest('requirements.txt', 'anthropic[bedrock]>=0.40  # the SDK\n-r dev.txt\nlangchain-anthropic\n'), { provider: 'anthropic', from: 'anthropic, langchain-anthropic in requirements.txt' });
   });
 
@@ -119,9 +120,9 @@ describe("a Python project's LLM provider from pyproject.toml or requirements.tx
       const projects = new ProjectProviders();
       assert.deepEqual(projects.forFile(path.join(dir, 'llm', 'default_plugins', 'prompts.py'), 'python', dir), { provider: 'openai', from: 'openai in pyproject.toml' });
       assert.equal(projects.forFile(path.join(dir, 'llm', 'app.ts'), 'typescript', dir), undefined);
-      // A nearer requirements.txt with two providers wins over the root's pyproject.toml, and names none.
+      // A nearer requirements.txt with two providers wins over the root's pyproject.toml, and names none (only several).
       fs.writeFileSync(path.join(dir, 'llm', 'requirements.txt'), researcher);
-      assert.equal(projects.forFile(path.join(dir, 'llm', 'default_plugins', 'prompts.py'), 'python', dir), undefined);
+      assert.deepEqual(projects.forFile(path.join(dir, 'llm', 'default_plugins', 'prompts.py'), 'python', dir), { from: 'langchain-openai, openai, google-genai in requirements.txt', several: true });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -187,7 +188,8 @@ describe("prompt scan takes the project's provider from the nearest manifest (re
     place('scan/python/gptr_reviewer.py', 'gpt_researcher/skills/reviewer.py');
     place('scan/python/gptr_reviser.py', 'gpt_researcher/skills/reviser.py');
     const { json, text } = await scan(dir);
-    const fallback = ['gemini-2.5-flash', 'default', '--model or the built-in default'];
+    // The fallback, saying why: the requirements name several providers (session 37).
+    const fallback = ['gemini-2.5-flash', 'default', `--model or the built-in default: langchain-openai, openai, google-genai in ${path.relative(process.cwd(), path.join(dir, 'requirements.txt'))}, several providers, and the code does not say which this prompt goes to`];
     assert.deepEqual(models(json.prompts), [['reviewer.py', 4], ['reviewer.py', 25], ['reviewer.py', 31], ['reviser.py', 5], ['reviser.py', 33], ['reviser.py', 37]].map((p) => [...p, ...fallback]));
     assert.ok(!text.includes('priced for'), text);
   });
@@ -206,5 +208,25 @@ describe("prompt scan takes the project's provider from the nearest manifest (re
     const project = new ProjectProviders().forFile(file, 'typescript', dir);
     const editor = await new PromptHintService(() => PriceCatalog.bundled()).compute({ text: read('scan/ts/bolt_prompts.ts'), languageId: 'typescript', fileName: file, defaultModel: 'gemini-2.5-flash', ...(project ? { projectProvider: project } : {}), compareModels: [], callsPerDay: 1, withSuggestions: false });
     assert.deepEqual(editor.prompts.map((p) => [p.location.range.start.line + 1, p.model, p.cost.tokens.count]), json.prompts.map((p) => [p.startLine, p.model, p.tokens]));
+  });
+});
+
+describe('a manifest with several providers says why the default prices the prompts (node-DeepResearch, newuser37)', () => {
+  // jina-ai/node-DeepResearch 579fd95f (Apache-2.0, test/fixtures/node-deepresearch/SOURCES.md) depends on @ai-sdk/google
+  // and @ai-sdk/openai; its tools send through its own wrapper, so no file names a provider. The hover said
+  // "Model: gpt-5.4, pepperpy.defaultModel." and nothing about why.
+  it('the hover names the SDKs of the manifest and says the code does not choose', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pepperpy-several-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'src', 'tools'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'package.json'), read('node-deepresearch/package.json.txt'));
+      const file = path.join(dir, 'src', 'tools', 'query-rewriter.ts');
+      const project = new ProjectProviders().forFile(file, 'typescript', dir);
+      assert.deepEqual(project, { from: '@ai-sdk/google, @ai-sdk/openai, @ai-sdk/google-vertex in package.json', several: true });
+      const hints = await new PromptHintService(() => PriceCatalog.bundled()).compute({ text: read('node-deepresearch/query-rewriter.ts.txt'), languageId: 'typescript', fileName: file, defaultModel: 'gpt-5.4', ...(project ? { projectProvider: project } : {}), compareModels: [], callsPerDay: 1, withSuggestions: false });
+      assert.deepEqual([...new Set(hints.prompts.map((p) => `${p.model} ${p.modelSource} ${p.modelVia}`))], ['gpt-5.4 default pepperpy.defaultModel: @ai-sdk/google, @ai-sdk/openai, @ai-sdk/google-vertex in package.json, several providers, and the code does not say which this prompt goes to']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
