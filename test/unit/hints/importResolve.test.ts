@@ -92,10 +92,10 @@ describe('imported sends: a test\'s mock model, and an absolute import several f
   });
 
   // openai/openai-agents-python (MIT, 7f7a44f8): examples/agent_patterns/agents_as_tools.py has `from agents import Agent, …`,
-  // the SDK installed from src/agents/; three example folders have an `agents` module of their own, none holding the
+  // the SDK installed from openai-agents-python/src/agents/; three example folders have an `agents` module of their own, none holding the
   // importer. 325 of 352 ambiguous absolute imports of the repository resolved to none (node script over its 920 Python files).
   it('ImportResolver: no root holds the importer, one file is read from a src folder: the installed src-layout package (was none)', () => {
-    const files = ['examples/financial_research_agent/agents/__init__.py', 'examples/realtime/twilio_sip/agents.py', 'examples/research_bot/agents/__init__.py', 'src/agents/__init__.py', 'examples/agent_patterns/agents_as_tools.py'].map((f) => `/o/${f}`);
+    const files = ['/o/examples/financial_research_agent/agents/__init__.py', '/o/examples/realtime/twilio_sip/agents.py', '/o/examples/research_bot/agents/__init__.py', '/o/src/agents/__init__.py', '/o/examples/agent_patterns/agents_as_tools.py'];
     const r = new ImportResolver(files);
     assert.deepEqual(files.slice(0, 4).filter((f) => r.resolves('agents', '/o/examples/agent_patterns/agents_as_tools.py', f)), ['/o/src/agents/__init__.py']);
     // The research bot's own `agents` package is still the one its files import.
@@ -107,14 +107,14 @@ describe('imported sends: a test\'s mock model, and an absolute import several f
     const two = [...m, '/m/packages/extra/src/dbgpt/prompts.py'];
     const rt = new ImportResolver(two);
     assert.deepEqual(two.filter((f) => rt.resolves('dbgpt.prompts', '/m/apps/web/run.py', f)), []);
-    // pipecat (BSD-2-Clause): tests/test_azure_stt.py's `import types` is the standard library, not src/pipecat/flows/types.py.
+    // pipecat (BSD-2-Clause): tests/test_azure_stt.py's `import types` is the standard library, not pipecat/src/pipecat/flows/types.py.
     const pc = ['/c/src/pipecat/flows/types.py', '/c/src/pipecat/utils/types.py', '/c/tests/test_azure_stt.py'];
     const rp = new ImportResolver(pc);
     assert.deepEqual(pc.filter((f) => rp.resolves('types', '/c/tests/test_azure_stt.py', f)), []);
   });
 
   it('importerIsTest: Django tests.py, e2e/ and __mocks__/ folders, and a drive letter of another case', () => {
-    // khoj-ai/khoj src/khoj/database/tests.py; VoltAgent packages/e2e/src/; RooCodeInc/Roo-Code src/__mocks__/.
+    // khoj-ai/khoj/src/khoj/database/tests.py; VoltAgent packages/e2e/src/; RooCodeInc/Roo-Code/src/__mocks__/.
     assert.equal(importerIsTest('/k/src/khoj/database/tests.py', '/k/src/khoj/processor/conversation/prompts.py'), true);
     assert.equal(importerIsTest('/v/packages/e2e/src/message-persistence.shared.ts', '/v/packages/core/src/prompts.ts'), true);
     assert.equal(importerIsTest('/r/src/__mocks__/vscode.js', '/r/src/core/prompts/responses.ts'), true);

@@ -344,7 +344,7 @@ const lastSegment = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
  * folder holding `importer`; of a package and a module file on the same root (`pkg/prompts/__init__.py` and
  * `pkg/prompts.py`), the package, as Python takes it. When no root holds the importer, the one file read from a `src`
  * folder: a src-layout package, which is imported installed (openai-agents-python's `examples/agent_patterns/*.py`
- * import `agents` from `src/agents/`, not `examples/research_bot/agents/`; a monorepo app imports
+ * import `agents` from `openai-agents-python/src/agents/`, not `examples/research_bot/agents/`; a monorepo app imports
  * `packages/core/src/dbgpt/`), else none.
  */
 function nearestRoot(module: string, importer: string, files: readonly string[]): string | undefined {
@@ -365,7 +365,7 @@ function nearestRoot(module: string, importer: string, files: readonly string[])
     if (/(?:^|\/)src$/.test(root)) installed.push({ file, root });
   }
   if (best !== undefined) return best;
-  // A src root read twice (`src/pkg/prompts.py` and `src/pkg/prompts/__init__.py`) is one package.
+  // A src root read twice (`app/src/pkg/prompts.py` and `app/src/pkg/prompts/__init__.py`) is one package.
   if (new Set(installed.map((i) => i.root)).size !== 1) return undefined;
   return (installed.find((i) => isPackage(i.file)) ?? installed[0]).file;
 }

@@ -166,8 +166,8 @@ describe('prompt scan --exclude and --skip-tests', () => {
     assert.match(r.err, /--exclude needs a glob, such as tests\/\*\* or \*\.md\./);
   });
 
-  // break37: Django's tests.py (khoj's src/khoj/database/tests.py), Playwright's e2e/ folders (VoltAgent packages/e2e/src/,
-  // open-swe tests/e2e/) and Jest's __mocks__/ (Roo-Code src/__mocks__/) were scanned with --skip-tests.
+  // break37: Django's tests.py (khoj/src/khoj/database/tests.py), Playwright's e2e/ folders (VoltAgent packages/e2e/src/,
+  // open-swe tests/e2e/) and Jest's __mocks__/ (Roo-Code/src/__mocks__/) were scanned with --skip-tests.
   it('--skip-tests leaves out Django tests.py, e2e/ and __mocks__/ folders too', async () => {
     const tree = mkdtempSync(join(tmpdir(), 'pepperpy-exclude-more-'));
     const more = ['app/views.py', 'app/tests.py', 'e2e/src/chat.shared.py', 'web/__mocks__/llm.py', 'web/e2e_helpers.py'];
