@@ -98,8 +98,14 @@ describe('imported sends: a test\'s mock model, and an absolute import several f
     const files = ['/o/examples/financial_research_agent/agents/__init__.py', '/o/examples/realtime/twilio_sip/agents.py', '/o/examples/research_bot/agents/__init__.py', '/o/src/agents/__init__.py', '/o/examples/agent_patterns/agents_as_tools.py'];
     const r = new ImportResolver(files);
     assert.deepEqual(files.slice(0, 4).filter((f) => r.resolves('agents', '/o/examples/agent_patterns/agents_as_tools.py', f)), ['/o/src/agents/__init__.py']);
-    // The research bot's own `agents` package is still the one its files import.
+    // examples/research_bot/ is a package (its __init__.py): manager.py's `from agents import Runner` is the SDK too (its own
+    // package it imports as `.agents`); it was examples/research_bot/agents/, the root holding it. A folder that is no
+    // package is still read first.
     assert.deepEqual(files.slice(0, 4).filter((f) => r.resolves('agents', '/o/examples/research_bot/manager.py', f)), ['/o/examples/research_bot/agents/__init__.py']);
+    const withPackages = [...files, '/o/examples/__init__.py', '/o/examples/research_bot/__init__.py', '/o/examples/financial_research_agent/__init__.py', '/o/examples/realtime/twilio_sip/__init__.py'];
+    const rpk = new ImportResolver(withPackages);
+    assert.deepEqual(files.slice(0, 4).filter((f) => rpk.resolves('agents', '/o/examples/research_bot/manager.py', f)), ['/o/src/agents/__init__.py']);
+    assert.deepEqual(files.slice(0, 4).filter((f) => rpk.resolves('agents', '/o/examples/agent_patterns/agents_as_tools.py', f)), ['/o/src/agents/__init__.py']);
     // A monorepo's app importing another package's src layout; two src roots are no answer; a root that is no src none.
     const m = ['/m/packages/core/src/dbgpt/prompts.py', '/m/examples/dbgpt/prompts.py', '/m/apps/web/run.py'];
     const rm = new ImportResolver(m);

@@ -306,9 +306,13 @@ export class ImportResolver {
   /** `nearestRoot` by module and importer's folder (null: none). */
   private readonly chosen = new Map<string, string | null>();
 
+  /** Folders that are Python packages (they hold an `__init__.py`), `/`-separated. */
+  private readonly packages = new Set<string>();
+
   constructor(files: Iterable<string>) {
     for (const file of files) {
       if (!/\.py$/.test(file)) continue;
+      if (isPackage(file)) this.packages.add(normalize(dirOf(file)));
       const base = lastSegment(modulePath(file));
       const list = this.byBase.get(base);
       if (list) list.push(file);
@@ -331,7 +335,7 @@ export class ImportResolver {
     // `prompts.py` and an `agent.py` importing it: 250,000 pairs, each reading the 500 candidates, took 85 s).
     const key = `${module}\u0000${dirOf(importer.replace(/\\/g, '/'))}`;
     let chosen = this.chosen.get(key);
-    if (chosen === undefined) this.chosen.set(key, (chosen = nearestRoot(module, importer, matches) ?? null));
+    if (chosen === undefined) this.chosen.set(key, (chosen = nearestRoot(module, importer, matches, this.packages) ?? null));
     return chosen === target;
   }
 }
@@ -342,12 +346,12 @@ const lastSegment = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
 /**
  * Of several files an absolute Python `module` matches, the one whose root (its path less the module's) is the nearest
  * folder holding `importer`; of a package and a module file on the same root (`pkg/prompts/__init__.py` and
- * `pkg/prompts.py`), the package, as Python takes it. When no root holds the importer, the one file read from a `src`
+ * `pkg/prompts.py`), the package, as Python takes it; not a root that is a package itself (`packages`). When no root holds the importer, the one file read from a `src`
  * folder: a src-layout package, which is imported installed (openai-agents-python's `examples/agent_patterns/*.py`
  * import `agents` from `openai-agents-python/src/agents/`, not `examples/research_bot/agents/`; a monorepo app imports
  * `packages/core/src/dbgpt/`), else none.
  */
-function nearestRoot(module: string, importer: string, files: readonly string[]): string | undefined {
+function nearestRoot(module: string, importer: string, files: readonly string[], packages: ReadonlySet<string> = new Set()): string | undefined {
   const rest = module.split('.').filter(Boolean).join('/');
   const dir = normalize(dirOf(importer.replace(/\\/g, '/')));
   let best: string | undefined;
@@ -356,13 +360,16 @@ function nearestRoot(module: string, importer: string, files: readonly string[])
   for (const file of files) {
     const want = normalize(modulePath(file));
     const root = want === rest ? '' : want.slice(0, -rest.length - 1);
-    const holds = root === '' || dir === root || dir.startsWith(`${root}/`);
+    // A root that is itself a package is no folder imports are read from: its files are imported by their package's name,
+    // and an absolute import in them reads the project's root or what is installed (openai-agents-python's
+    // examples/research_bot/manager.py: `from agents import Runner` is the SDK, its own `.agents` package relative).
+    const holds = (root === '' || dir === root || dir.startsWith(`${root}/`)) && (root === '' || !packages.has(root));
     const better = root.length > bestLength || (root.length === bestLength && isPackage(file) && !(best !== undefined && isPackage(best)));
     if (holds && better) {
       best = file;
       bestLength = root.length;
     }
-    if (/(?:^|\/)src$/.test(root)) installed.push({ file, root });
+    if (/(?:^|\/)src$/.test(root) && !packages.has(root)) installed.push({ file, root });
   }
   if (best !== undefined) return best;
   // A src root read twice (`app/src/pkg/prompts.py` and `app/src/pkg/prompts/__init__.py`) is one package.
