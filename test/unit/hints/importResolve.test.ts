@@ -79,4 +79,55 @@ describe('imported sends: a test\'s mock model, and an absolute import several f
     assert.equal(r.resolves('.actions', '/p/metagpt/run.py', '/p/metagpt/actions/__init__.py'), true);
     assert.equal(new ImportResolver([]).resolves('./prompts', '/t/src/a.ts', '/t/src/prompts.ts'), true);
   });
+
+  // break37: what the resolver and importerIsTest did with real layouts.
+  it('ImportResolver: a package and a module file on one root are the package, as Python takes it (was the module file)', () => {
+    const files = ['/p/pkg/prompts.py', '/p/pkg/prompts/__init__.py', '/p/pkg/agent.py'];
+    const r = new ImportResolver(files);
+    assert.equal(r.resolves('pkg.prompts', '/p/pkg/agent.py', '/p/pkg/prompts/__init__.py'), true);
+    assert.equal(r.resolves('pkg.prompts', '/p/pkg/agent.py', '/p/pkg/prompts.py'), false);
+    // Listed the other way round, the same.
+    const rr = new ImportResolver([...files].reverse());
+    assert.equal(rr.resolves('pkg.prompts', '/p/pkg/agent.py', '/p/pkg/prompts/__init__.py'), true);
+  });
+
+  // openai/openai-agents-python (MIT, 7f7a44f8): examples/agent_patterns/agents_as_tools.py has `from agents import Agent, …`,
+  // the SDK installed from openai-agents-python/src/agents/; three example folders have an `agents` module of their own, none holding the
+  // importer. 325 of 352 ambiguous absolute imports of the repository resolved to none (node script over its 920 Python files).
+  it('ImportResolver: no root holds the importer, one file is read from a src folder: the installed src-layout package (was none)', () => {
+    const files = ['/o/examples/financial_research_agent/agents/__init__.py', '/o/examples/realtime/twilio_sip/agents.py', '/o/examples/research_bot/agents/__init__.py', '/o/src/agents/__init__.py', '/o/examples/agent_patterns/agents_as_tools.py'];
+    const r = new ImportResolver(files);
+    assert.deepEqual(files.slice(0, 4).filter((f) => r.resolves('agents', '/o/examples/agent_patterns/agents_as_tools.py', f)), ['/o/src/agents/__init__.py']);
+    // examples/research_bot/ is a package (its __init__.py): manager.py's `from agents import Runner` is the SDK too (its own
+    // package it imports as `.agents`); it was examples/research_bot/agents/, the root holding it. A folder that is no
+    // package is still read first.
+    assert.deepEqual(files.slice(0, 4).filter((f) => r.resolves('agents', '/o/examples/research_bot/manager.py', f)), ['/o/examples/research_bot/agents/__init__.py']);
+    const withPackages = [...files, '/o/examples/__init__.py', '/o/examples/research_bot/__init__.py', '/o/examples/financial_research_agent/__init__.py', '/o/examples/realtime/twilio_sip/__init__.py'];
+    const rpk = new ImportResolver(withPackages);
+    assert.deepEqual(files.slice(0, 4).filter((f) => rpk.resolves('agents', '/o/examples/research_bot/manager.py', f)), ['/o/src/agents/__init__.py']);
+    assert.deepEqual(files.slice(0, 4).filter((f) => rpk.resolves('agents', '/o/examples/agent_patterns/agents_as_tools.py', f)), ['/o/src/agents/__init__.py']);
+    // A monorepo's app importing another package's src layout; two src roots are no answer; a root that is no src none.
+    const m = ['/m/packages/core/src/dbgpt/prompts.py', '/m/examples/dbgpt/prompts.py', '/m/apps/web/run.py'];
+    const rm = new ImportResolver(m);
+    assert.deepEqual(m.filter((f) => rm.resolves('dbgpt.prompts', '/m/apps/web/run.py', f)), ['/m/packages/core/src/dbgpt/prompts.py']);
+    const two = [...m, '/m/packages/extra/src/dbgpt/prompts.py'];
+    const rt = new ImportResolver(two);
+    assert.deepEqual(two.filter((f) => rt.resolves('dbgpt.prompts', '/m/apps/web/run.py', f)), []);
+    // pipecat (BSD-2-Clause): tests/test_azure_stt.py's `import types` is the standard library, not pipecat/src/pipecat/flows/types.py.
+    const pc = ['/c/src/pipecat/flows/types.py', '/c/src/pipecat/utils/types.py', '/c/tests/test_azure_stt.py'];
+    const rp = new ImportResolver(pc);
+    assert.deepEqual(pc.filter((f) => rp.resolves('types', '/c/tests/test_azure_stt.py', f)), []);
+  });
+
+  it('importerIsTest: Django tests.py, e2e/ and __mocks__/ folders, and a drive letter of another case', () => {
+    // khoj-ai/khoj/src/khoj/database/tests.py; VoltAgent packages/e2e/src/; RooCodeInc/Roo-Code/src/__mocks__/.
+    assert.equal(importerIsTest('/k/src/khoj/database/tests.py', '/k/src/khoj/processor/conversation/prompts.py'), true);
+    assert.equal(importerIsTest('/v/packages/e2e/src/message-persistence.shared.ts', '/v/packages/core/src/prompts.ts'), true);
+    assert.equal(importerIsTest('/r/src/__mocks__/vscode.js', '/r/src/core/prompts/responses.ts'), true);
+    assert.equal(importerIsTest('/p/app/x.test.py', '/p/app/prompts.py'), true);
+    assert.equal(importerIsTest('c:\\w\\test\\proj\\src\\agent.py', 'C:\\w\\test\\proj\\src\\prompts.py'), false);
+    // Not test code: a `testing/` package of a library, a `specs/` folder.
+    assert.equal(importerIsTest('/o/src/agents/testing/model.py', '/o/src/agents/prompts.py'), false);
+    assert.equal(importerIsTest('/p/app/specs/x.ts', '/p/app/prompts.ts'), false);
+  });
 });

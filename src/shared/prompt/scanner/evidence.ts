@@ -7,6 +7,7 @@
  */
 import type { Evidence, PromptKind } from '../../../protocol/scan';
 import type { Judgement, LiteralContext } from './literalContext';
+import { compiledPack } from '../languages';
 import { apiLabel } from './providers';
 import { catalogEvidence, toolEvidence } from './toolEvidence';
 import { CJK_TASK_MIN_WORDS, countWords, hasUnspaced, PROMPTISH_ZH, SYSTEM_OPENING_ZH, TASK_JA, TASK_KO, TASK_OPENING_ZH } from './words';
@@ -194,8 +195,19 @@ function labelledValues(sample: string): boolean {
     if (lines[i + 1]?.trim() !== '\uFFFC') return false;
     i++;
   }
-  // (One label is enough when its value is fenced as code: "Question: {q}" alone may be the whole turn the model answers.)
-  return labels >= 2 || (labels === 1 && fenced);
+  // (One label is enough when its value is fenced as code: "Question: {q}" alone may be the whole turn the model answers.
+  // Not when the label asks for the work: "Review this code:\n```python\n{code}\n```" is the whole instruction, break37.)
+  return labels >= 2 || (labels === 1 && fenced && !asksTask(lines[first]));
+}
+
+/** Whether a line opens with a task verb of English ("Review this code:", "Summarize the diff:"), the pack's `taskVerbs`. */
+function asksTask(line: string): boolean {
+  const verbs = compiledPack('en').taskVerbs;
+  if (!verbs) return false;
+  verbs.lastIndex = 0;
+  const m = verbs.exec(line.trimStart());
+  verbs.lastIndex = 0;
+  return m?.index === 0;
 }
 
 /** An XML-like tag, opening, closing or empty, whose attribute values may be interpolated (`<group index="\uFFFC">`). */

@@ -13,6 +13,7 @@ import { codeDialectOf, scanLanguageOf } from './index';
 import { FileModelResolver, type Lang, type ResolvedModel } from './models';
 import { loadJavaScriptParser, loadPythonParser } from './parsers';
 import { providerOfCallee, providerOfImports, providerOfModelName } from './providers';
+import { TEST_CODE } from './testCode';
 
 /** At most this many imported names are followed per file (a barrel file re-exporting hundreds is no prompt sender). */
 const MAX_NAMES = 200;
@@ -302,10 +303,16 @@ export function importTargets(module: string, importer: string, target: string):
 export class ImportResolver {
   private readonly byBase = new Map<string, string[]>();
   private readonly candidates = new Map<string, string[]>();
+  /** `nearestRoot` by module and importer's folder (null: none). */
+  private readonly chosen = new Map<string, string | null>();
+
+  /** Folders that are Python packages (they hold an `__init__.py`), `/`-separated. */
+  private readonly packages = new Set<string>();
 
   constructor(files: Iterable<string>) {
     for (const file of files) {
       if (!/\.py$/.test(file)) continue;
+      if (isPackage(file)) this.packages.add(normalize(dirOf(file)));
       const base = lastSegment(modulePath(file));
       const list = this.byBase.get(base);
       if (list) list.push(file);
@@ -324,30 +331,54 @@ export class ImportResolver {
       this.candidates.set(module, matches);
     }
     if (matches.length <= 1) return true;
-    return nearestRoot(module, importer, matches) === target;
+    // Which of them depends on the importer's folder only: found once per folder (500 folders of a cookbook, each with its
+    // `prompts.py` and an `agent.py` importing it: 250,000 pairs, each reading the 500 candidates, took 85 s).
+    const key = `${module}\u0000${dirOf(importer.replace(/\\/g, '/'))}`;
+    let chosen = this.chosen.get(key);
+    if (chosen === undefined) this.chosen.set(key, (chosen = nearestRoot(module, importer, matches, this.packages) ?? null));
+    return chosen === target;
   }
 }
 
 /** The last part of a module path (`a/b/prompts` → `prompts`). */
 const lastSegment = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
 
-/** Of several files an absolute Python `module` matches, the one whose root (its path less the module's) is the nearest folder holding `importer`. */
-function nearestRoot(module: string, importer: string, files: readonly string[]): string | undefined {
+/**
+ * Of several files an absolute Python `module` matches, the one whose root (its path less the module's) is the nearest
+ * folder holding `importer`; of a package and a module file on the same root (`pkg/prompts/__init__.py` and
+ * `pkg/prompts.py`), the package, as Python takes it; not a root that is a package itself (`packages`). When no root holds the importer, the one file read from a `src`
+ * folder: a src-layout package, which is imported installed (openai-agents-python's `examples/agent_patterns/*.py`
+ * import `agents` from `openai-agents-python/src/agents/`, not `examples/research_bot/agents/`; a monorepo app imports
+ * `packages/core/src/dbgpt/`), else none.
+ */
+function nearestRoot(module: string, importer: string, files: readonly string[], packages: ReadonlySet<string> = new Set()): string | undefined {
   const rest = module.split('.').filter(Boolean).join('/');
   const dir = normalize(dirOf(importer.replace(/\\/g, '/')));
   let best: string | undefined;
   let bestLength = -1;
+  const installed: Array<{ file: string; root: string }> = [];
   for (const file of files) {
     const want = normalize(modulePath(file));
     const root = want === rest ? '' : want.slice(0, -rest.length - 1);
-    const holds = root === '' || dir === root || dir.startsWith(`${root}/`);
-    if (holds && root.length > bestLength) {
+    // A root that is itself a package is no folder imports are read from: its files are imported by their package's name,
+    // and an absolute import in them reads the project's root or what is installed (openai-agents-python's
+    // examples/research_bot/manager.py: `from agents import Runner` is the SDK, its own `.agents` package relative).
+    const holds = (root === '' || dir === root || dir.startsWith(`${root}/`)) && (root === '' || !packages.has(root));
+    const better = root.length > bestLength || (root.length === bestLength && isPackage(file) && !(best !== undefined && isPackage(best)));
+    if (holds && better) {
       best = file;
       bestLength = root.length;
     }
+    if (/(?:^|\/)src$/.test(root) && !packages.has(root)) installed.push({ file, root });
   }
-  return best;
+  if (best !== undefined) return best;
+  // A src root read twice (`app/src/pkg/prompts.py` and `app/src/pkg/prompts/__init__.py`) is one package.
+  if (new Set(installed.map((i) => i.root)).size !== 1) return undefined;
+  return (installed.find((i) => isPackage(i.file)) ?? installed[0]).file;
 }
+
+/** A package's `__init__.py`. */
+const isPackage = (file: string): boolean => /(?:^|[\\/])__init__\.py$/.test(file);
 
 /** The modules a file imports, as written: `from .prompts import`, `from "./prompts.js"`, `import "./x"`, `require("./x")`. */
 const IMPORT_MODULE = /^[ \t]*from[ \t]+(\.*[\w.]+)[ \t]+import\b[ \t(]*([\w \t,]*)|^[ \t]*import[ \t]+([\w.]+)[ \t]+as\b|\bfrom[ \t]*["']([^"'\n]{1,300})["']|\bimport[ \t]*\(?[ \t]*["']([^"'\n]{1,300})["']|\brequire\([ \t]*["']([^"'\n]{1,300})["']/gm;
@@ -370,17 +401,15 @@ export function importedModules(text: string): string[] {
   return [...out];
 }
 
-/** Test code by its path: a test folder on it (`tests/`, `__tests__/`), or a test file's name (`test_x.py`, `x.spec.ts`). */
-const TEST_CODE = /(?:^|\/)(?:tests?|__tests__|spec)\/|(?:^|\/)(?:test_[^/]*\.py|[^/]*_test\.py|conftest\.py|[^/]*\.(?:test|spec)\.[cm]?[jt]sx?)$/;
-
 /**
  * Whether `importer` is test code, read on its path below the folder it shares with `target` (a project checked out
  * under a `test/` folder is not test code: `…/test/fixtures/app/tests/test_x.py` importing `…/app/prompts.py` is, by
- * `tests/test_x.py`).
+ * `tests/test_x.py`); Windows paths whatever their drive letter's case (`c:\w\test\app` is `C:\w\test\app`).
  */
 export function importerIsTest(importer: string, target: string): boolean {
-  const a = normalize(importer.replace(/\\/g, '/')).split('/');
-  const b = normalize(target.replace(/\\/g, '/')).split('/');
+  const parts = (p: string): string[] => normalize(p.replace(/\\/g, '/').replace(/^[A-Za-z]:/, (d) => d.toLowerCase())).split('/');
+  const a = parts(importer);
+  const b = parts(target);
   let shared = 0;
   while (shared < a.length - 1 && shared < b.length - 1 && a[shared] === b[shared]) shared++;
   return TEST_CODE.test(a.slice(shared).join('/'));

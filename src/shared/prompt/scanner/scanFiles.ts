@@ -13,19 +13,15 @@ import { specialKind } from '../../files';
 import { composePrompt } from '../../hints/composed';
 import { sharedTokenizer } from '../tokenizer';
 import { findPrompts, looksBinary, scanLanguageOf } from './index';
+import { TEST_FOLDERS, TEST_GLOBS } from './testCode';
 import { schemaFacts, webOnlyClasses, type SchemaFacts } from './projectSchemas';
 
 export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git', 'dist', 'out', 'build', '.venv', 'venv', '__pycache__', '.tox', '.mypy_cache', '.next', '.vscode-test', 'coverage', 'site-packages']);
 /** Files larger than this are skipped: generated or vendored, not hand-written prompts. */
 export const MAX_FILE_BYTES = 2_000_000;
 
-/**
- * Test code, by the conventions of pytest, unittest, Jest, Vitest and Mocha: test folders and test files. Their strings are
- * fixtures ("first answer", "turn one"), and a scan of an app that has many (bytedance/deer-flow: 752 of 912 prompts under
- * backend/tests/) buries the app's own prompts under them (`prompt scan --skip-tests`).
- */
-export const TEST_FOLDERS: readonly string[] = ['test', 'tests', '__tests__', 'spec'];
-export const TEST_GLOBS: readonly string[] = [...TEST_FOLDERS.map((f) => `**/${f}/**`), '**/test_*.py', '**/*_test.py', '**/conftest.py', '**/*.test.*', '**/*.spec.*'];
+// Test code (`prompt scan --skip-tests`): testCode.ts, shared with the imported sends' reading of test files.
+export { TEST_FOLDERS, TEST_GLOBS } from './testCode';
 
 /**
  * Whether a folder named to a scan is test code itself: one of the folders on its path as given (relative to the working

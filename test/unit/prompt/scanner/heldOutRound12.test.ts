@@ -72,6 +72,36 @@ describe('findPrompts: held-out round 12 and the rules it asked for (session 37)
     ]);
   });
 
+  // break37: the whole instruction is the label, over a fenced value (a review bot's user message): found before round 12,
+  // then no prompt (labelled runtime values).
+  it('a label that asks for the work over a fenced value is a prompt: "Review this code:" (was none)', () => {
+    const src = [
+      'from openai import OpenAI',
+      '',
+      'client = OpenAI()',
+      '',
+      '',
+      'def review(code: str) -> str:',
+      '    prompt = f"Review this code:\\n```python\\n{code}\\n```"',
+      '    response = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])',
+      '    return response.choices[0].message.content',
+      '',
+      '',
+      'def context(code: str) -> str:',
+      '    return f"CURRENT CODE CONTEXT:\\n```python\\n{code}\\n```"',
+    ].join('\n');
+    assert.deepEqual(foundIn(src, 'review.py'), [[7, 7, 'user']]);
+    const ts = [
+      'import OpenAI from "openai";',
+      'const client = new OpenAI();',
+      'export async function review(code: string) {',
+      '  const prompt = `Summarize this diff:\\n\\`\\`\\`diff\\n${code}\\n\\`\\`\\``;',
+      '  return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: prompt }] });',
+      '}',
+    ].join('\n');
+    assert.deepEqual(foundIn(ts, 'review.ts'), [[4, 4, 'user']]);
+  });
+
   it('social-media-agent: markup tags around runtime values are not a prompt', () => {
     assert.deepEqual(found('ts/sma_reflect_tweet_groups.ts'), [
       [6, 26, 'system'],

@@ -165,4 +165,22 @@ describe('prompt scan --exclude and --skip-tests', () => {
     assert.equal(r.code, 2);
     assert.match(r.err, /--exclude needs a glob, such as tests\/\*\* or \*\.md\./);
   });
+
+  // break37: Django's tests.py (khoj/src/khoj/database/tests.py), Playwright's e2e/ folders (VoltAgent packages/e2e/src/,
+  // open-swe tests/e2e/) and Jest's __mocks__/ (Roo-Code/src/__mocks__/) were scanned with --skip-tests.
+  it('--skip-tests leaves out Django tests.py, e2e/ and __mocks__/ folders too', async () => {
+    const tree = mkdtempSync(join(tmpdir(), 'pepperpy-exclude-more-'));
+    const more = ['app/views.py', 'app/tests.py', 'e2e/src/chat.shared.py', 'web/__mocks__/llm.py', 'web/e2e_helpers.py'];
+    for (const f of more) {
+      mkdirSync(join(tree, f, '..'), { recursive: true });
+      writeFileSync(join(tree, f), PROMPT);
+    }
+    try {
+      const r = await scan([tree, '--skip-tests', '--json']);
+      assert.deepEqual([...new Set(r.json!.prompts.map((p) => relative(tree, resolve(p.file)).split(sep).join('/')))].sort(), ['app/views.py', 'web/e2e_helpers.py']);
+      assert.equal(r.json!.filesExcluded, 3);
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
+  });
 });
