@@ -88,9 +88,14 @@ export class ChainedQuestions {
   }
 }
 
-/** `validateInput`'s answer as text: undefined when the value is fine. */
+/** `validateInput`'s answer as text: undefined when the value is fine; a check that throws says so (Enter did nothing, break37). */
 async function validationText(validate: Validate, value: string): Promise<string | undefined> {
-  const result = await validate(value);
+  let result: Awaited<ReturnType<Validate>>;
+  try {
+    result = await validate(value);
+  } catch (error) {
+    return vscode.l10n.t('Cannot check this value: {0}', error instanceof Error ? error.message : String(error));
+  }
   if (result === undefined || result === null) return undefined;
   return typeof result === 'string' ? (result === '' ? undefined : result) : result.message;
 }

@@ -68,4 +68,24 @@ describe('cost questions asked one after another', function () {
     await accept();
     assert.equal(await again, '3');
   });
+
+  it('a validation that throws says so in the box and takes no answer; Escape still ends it (break37)', async () => {
+    const asked = windowEstimateUi.askText({
+      title: 'Chain',
+      prompt: 'A number',
+      value: '5',
+      ignoreFocusOut: true,
+      validateInput: () => {
+        throw new Error('no rules loaded');
+      },
+    });
+    let settled = false;
+    void asked.then(() => (settled = true));
+    await shown();
+    await accept();
+    await shown();
+    assert.equal(settled, false, 'a value whose check threw was taken');
+    await escape();
+    assert.equal(await asked, undefined);
+  });
 });
