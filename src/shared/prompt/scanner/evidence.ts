@@ -200,14 +200,24 @@ function labelledValues(sample: string): boolean {
   return labels >= 2 || (labels === 1 && fenced && !asksTask(lines[first]));
 }
 
-/** Whether a line opens with a task verb of English ("Review this code:", "Summarize the diff:"), the pack's `taskVerbs`. */
+/** The languages whose task verbs open an instruction label ("Review this code:", "Revise este código:", "Revisa este código:"). */
+const LABEL_TASK_LANGUAGES = ['en', 'pt', 'es'] as const;
+
+/**
+ * Whether a line opens with a task verb of English, Portuguese or Spanish (the packs' `taskVerbs`): "Review this code:",
+ * "Summarize the diff:", "Revise este código:". A two- or three-letter verb of pt/es ("da", "di", "dê") opens too many
+ * labels that are no request ("Da função:") to count.
+ */
 function asksTask(line: string): boolean {
-  const verbs = compiledPack('en').taskVerbs;
-  if (!verbs) return false;
-  verbs.lastIndex = 0;
-  const m = verbs.exec(line.trimStart());
-  verbs.lastIndex = 0;
-  return m?.index === 0;
+  const text = line.trimStart();
+  return LABEL_TASK_LANGUAGES.some((language) => {
+    const verbs = compiledPack(language).taskVerbs;
+    if (!verbs) return false;
+    verbs.lastIndex = 0;
+    const m = verbs.exec(text);
+    verbs.lastIndex = 0;
+    return m?.index === 0 && (language === 'en' || m[0].length >= 4);
+  });
 }
 
 /** An XML-like tag, opening, closing or empty, whose attribute values may be interpolated (`<group index="\uFFFC">`). */
