@@ -167,8 +167,11 @@ function shapeInFile(text: string, imports: ReadonlySet<string>): Shape {
 /** Two interpolated names (written `\uFFFC` here) joined by one connecting word, then a colon: `Alice to Bob: …`. */
 const SPEAKER_LABEL = /^\s*\uFFFC\s*(?:to|and|&|vs\.?|->|→)\s*\uFFFC\s*:\s*(?:\uFFFC\s*)?$/i;
 
-/** A line that is a short label (three words at most) and a colon, then an interpolated value (`\uFFFC`) or nothing. */
-const LABEL_LINE = /^\s*[A-Za-z][\w'’-]*(?: [\w'’-]+){0,2}\s*:\s*(\uFFFC)?\s*$/;
+/**
+ * A line that is a short label (three words at most) and a colon, then an interpolated value (`\uFFFC`) or nothing. Words
+ * of any script: "CÓDIGO ATUAL:", "Pregunta:" are labels as "CURRENT CODE:" is.
+ */
+const LABEL_LINE = /^\s*\p{L}[\p{L}\p{M}\p{N}_'’-]*(?: [\p{L}\p{M}\p{N}_'’-]+){0,2}\s*:\s*(\uFFFC)?\s*$/u;
 
 /**
  * Whether a text is only labelled runtime values: two labels or more, each a line of its own followed by its value (on the

@@ -102,11 +102,11 @@ describe('findPrompts: held-out round 12 and the rules it asked for (session 37)
     assert.deepEqual(foundIn(ts, 'review.ts'), [[4, 4, 'user']]);
     // Portuguese and Spanish labels that ask for the work too (break37's left 5); a label naming the value stays none.
     const labelled = (label: string) => src.replace('Review this code:', label);
-    // (Written without accents: a label with a non-ASCII letter is not read as a label at all, and is found either way.)
-    assert.deepEqual(foundIn(labelled('Revise este codigo:'), 'revisao.py'), [[7, 7, 'user']]);
-    assert.deepEqual(foundIn(labelled('Revisa este codigo:'), 'revision.py'), [[7, 7, 'user']]);
-    assert.deepEqual(foundIn(labelled('CODIGO ATUAL:'), 'atual.py'), []);
-    assert.deepEqual(foundIn(labelled('Da funcao:'), 'funcao.py'), []);
+    assert.deepEqual(foundIn(labelled('Revise este código:'), 'revisao.py'), [[7, 7, 'user']]);
+    assert.deepEqual(foundIn(labelled('Revisa este código:'), 'revision.py'), [[7, 7, 'user']]);
+    // A label with letters beyond ASCII is a label too (it was no label, so found as a prompt).
+    assert.deepEqual(foundIn(labelled('CÓDIGO ATUAL:'), 'atual.py'), []);
+    assert.deepEqual(foundIn(labelled('Da função:'), 'funcao.py'), []);
   });
 
   it('social-media-agent: markup tags around runtime values are not a prompt', () => {
