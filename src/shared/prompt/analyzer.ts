@@ -525,9 +525,20 @@ export class PromptAnalyzer {
       if (!m[0].startsWith('\n') && alignsWithNeighbour(text, m.index, m.index + m[0].length)) continue;
       if (wsCount++ < 20) {
         // Blank lines collapse to one; spaces at a line's end go; a run inside a line becomes one space.
-        const after = m.index + m[0].length;
-        const replacement = m[0].startsWith('\n') ? '\n\n' : after === text.length || text[after] === '\n' || text[after] === '\r' ? '' : ' ';
-        add({ kind: 'whitespace', message: 'Extra whitespace.', range: { start: m.index, end: m.index + m[0].length }, tokensSaved: saved(m.index, m.index + m[0].length, replacement), replacement });
+        let after = m.index + m[0].length;
+        let replacement = m[0].startsWith('\n') ? '\n\n' : after === text.length || text[after] === '\n' || text[after] === '\r' ? '' : ' ';
+        // Spaces that end a line followed by extra blank lines are one finding, the spaces and the blank lines, not two
+        // at the same place (newuser37: "Extra whitespace." at Col 101 and again at Col 102 of node-DeepResearch's
+        // error-analyzer.ts, the second saving nothing).
+        const blank = replacement === '' ? /^\n{3,}/.exec(text.slice(after, after + 64)) : null;
+        if (blank && after < contentEnd && !analysis.index.overlaps(after, after + blank[0].length)) {
+          let end = after + blank[0].length;
+          while (text[end] === '\n') end++;
+          after = end;
+          replacement = '\n\n';
+          ws.lastIndex = end;
+        }
+        add({ kind: 'whitespace', message: 'Extra whitespace.', range: { start: m.index, end: after }, tokensSaved: saved(m.index, after, replacement), replacement });
       }
     }
     const undelimited = findInputs(analysis, pack).undelimited;
