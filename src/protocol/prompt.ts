@@ -30,6 +30,15 @@ export type SuggestionKind =
   | 'whitespace'
   | 'length';
 
+/**
+ * Kinds that are heuristics about the whole prompt rather than findings in its text: wrong on most real prompts judged
+ * (`npm run bench:diagnostics`: precision 0.10-0.15 on test/fixtures/prompts/diagnostics-annotations.json; a persona, a
+ * chat prompt, a user message or a prompt sent with a JSON schema needs no stated task or output format). The editor
+ * does not show them; the Analyze Prompt panel and `prompt analyze` list them apart from the suggestions, as things
+ * worth checking, never as defects.
+ */
+export const HEURISTIC_SUGGESTION_KINDS: ReadonlySet<SuggestionKind> = new Set<SuggestionKind>(['missingTask', 'missingOutputFormat', 'ambiguousWording']);
+
 export interface OptimizationSuggestion {
   kind: SuggestionKind;
   message: string;

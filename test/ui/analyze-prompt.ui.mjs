@@ -57,6 +57,13 @@ async function analyzePromptFromPalette({ page, workspace }) {
 
   if (!/tokens/i.test(text)) throw new Error('the panel does not mention "tokens"');
   if (displayed !== expected) throw new Error(`the panel shows ${JSON.stringify(shown)} tokens, the CLI counts ${expected} for ${FIXTURE_FILE}`);
+  // The whole-prompt heuristics (wrong on most real prompts) are listed apart, under "Worth checking", not as suggestions:
+  // the fixture's one is "No output format stated" (its own "write a short review" says the length).
+  const checks = webview.locator('[data-testid="checks"]');
+  if ((await checks.count()) !== 1 || !/missingOutputFormat/.test(await checks.innerText())) throw new Error(`"missingOutputFormat" is not under "Worth checking": ${text}`);
+  const findings = webview.locator('[data-testid="suggestions"]');
+  if ((await findings.count()) > 0 && /missingOutputFormat|missingTask|ambiguousWording/.test(await findings.innerText())) throw new Error(`a heuristic is listed among the suggestions: ${await findings.innerText()}`);
+  if (!/Suggestions \(0\)[\s\S]*Worth checking \(1\)/.test(text)) throw new Error(`the panel does not read "Suggestions (0)" then "Worth checking (1)": ${text}`);
 
   // The panel follows the file: typing in it gives new figures without running the command again.
   const original = fs.readFileSync(path.join(workspace, FIXTURE_FILE), 'utf8');

@@ -4,6 +4,7 @@ import '@vscode-elements/elements/dist/vscode-divider/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import { HEURISTIC_SUGGESTION_KINDS } from '../../src/protocol/prompt';
 import { analysisHeadline, type AnalysisViewState } from '../../src/protocol/webview';
 import * as l10n from '@vscode/l10n';
 import { custom, el, post, reportRendered, startPanel } from './lib/host';
@@ -79,26 +80,26 @@ function render(state: AnalysisViewState | undefined): void {
     app.append(table);
 
     app.append(custom('vscode-divider'));
-    app.append(el('h2', { text: l10n.t('Suggestions ({0})', a.optimizationSuggestions.length) }));
-    if (a.optimizationSuggestions.length === 0) {
-      app.append(el('p', { className: 'muted', text: l10n.t('No suggestions for this prompt.') }));
-    } else {
-      app.append(
-        el(
-          'ul',
-          { className: 'suggestions' },
-          a.optimizationSuggestions.map((s, i) => {
-            // Where it is in the file, so two findings of one word are told apart.
-            const line = state.suggestionLines?.[i];
-            return el('li', {}, [
-              el('span', { className: 'kind', text: s.kind }),
-              typeof line === 'number' ? el('span', { className: 'muted line', text: ` ${l10n.t('line {0}', line)}` }) : '',
-              ` ${s.message}`,
-              s.tokensSaved > 0 ? el('span', { className: 'muted', text: ` ${s.tokensSaved === 1 ? l10n.t('(saves ~1 token)') : l10n.t('(saves ~{0} tokens)', fmt(s.tokensSaved))}` }) : '',
-            ]);
-          }),
-        ),
-      );
+    // Findings in the text (with their line and saving), then the heuristics about the whole prompt apart: they are wrong
+    // on most real prompts (HEURISTIC_SUGGESTION_KINDS), so they are shown as questions to ask, not as defects.
+    const listed = a.optimizationSuggestions.map((s, i) => ({ s, line: state.suggestionLines?.[i] }));
+    const findings = listed.filter(({ s }) => !HEURISTIC_SUGGESTION_KINDS.has(s.kind));
+    const checks = listed.filter(({ s }) => HEURISTIC_SUGGESTION_KINDS.has(s.kind));
+    const item = ({ s, line }: (typeof listed)[number]) =>
+      el('li', {}, [
+        el('span', { className: 'kind', text: s.kind }),
+        // Where it is in the file, so two findings of one word are told apart.
+        typeof line === 'number' ? el('span', { className: 'muted line', text: ` ${l10n.t('line {0}', line)}` }) : '',
+        ` ${s.message}`,
+        s.tokensSaved > 0 ? el('span', { className: 'muted', text: ` ${s.tokensSaved === 1 ? l10n.t('(saves ~1 token)') : l10n.t('(saves ~{0} tokens)', fmt(s.tokensSaved))}` }) : '',
+      ]);
+    app.append(el('h2', { text: l10n.t('Suggestions ({0})', findings.length) }));
+    if (findings.length === 0) app.append(el('p', { className: 'muted', text: l10n.t('No suggestions for this prompt.') }));
+    else app.append(el('ul', { className: 'suggestions', attrs: { 'data-testid': 'suggestions' } }, findings.map(item)));
+    if (checks.length > 0) {
+      app.append(el('h2', { text: l10n.t('Worth checking ({0})', checks.length) }));
+      app.append(el('p', { className: 'muted', text: l10n.t('Heuristics about the whole prompt, wrong on most real prompts we checked: a persona, a chat prompt, a user message or a prompt sent with a JSON schema needs no stated task or output format. The editor does not show them.') }));
+      app.append(el('ul', { className: 'suggestions checks', attrs: { 'data-testid': 'checks' } }, checks.map(item)));
     }
   }
   reportRendered(app);

@@ -1,4 +1,4 @@
-import type { CompressionLevel, OptimizationTarget } from '../../protocol/prompt';
+import { HEURISTIC_SUGGESTION_KINDS, type CompressionLevel, type OptimizationSuggestion, type OptimizationTarget } from '../../protocol/prompt';
 import { parseReductionRatio } from '../../protocol/format';
 import * as l10n from '@vscode/l10n';
 import { DEFAULT_MODEL, PromptAnalyzer } from '../../shared/prompt/analyzer';
@@ -159,7 +159,11 @@ export const promptCommands: CliCommand[] = [
         `  ${counted(analysis.characterCount, 'character')}, ${counted(analysis.wordCount, 'word')}, ${counted(analysis.lineCount, 'line')}`,
       ];
       if (analysis.complexityScore !== undefined) lines.push(`  complexity ${analysis.complexityScore}/10, redundancy ${analysis.redundancyScore}/10, clarity ${analysis.clarityScore}/10`);
-      for (const s of analysis.optimizationSuggestions) lines.push(`  - [${s.kind}] ${s.message}${s.tokensSaved > 0 ? ` (saves ~${s.tokensSaved} ${s.tokensSaved === 1 ? 'token' : 'tokens'})` : ''}`);
+      const line = (s: OptimizationSuggestion) => `  - [${s.kind}] ${s.message}${s.tokensSaved > 0 ? ` (saves ~${s.tokensSaved} ${s.tokensSaved === 1 ? 'token' : 'tokens'})` : ''}`;
+      for (const s of analysis.optimizationSuggestions) if (!HEURISTIC_SUGGESTION_KINDS.has(s.kind)) lines.push(line(s));
+      // The heuristics about the whole prompt apart, as questions (HEURISTIC_SUGGESTION_KINDS: wrong on most real prompts).
+      const checks = analysis.optimizationSuggestions.filter((s) => HEURISTIC_SUGGESTION_KINDS.has(s.kind));
+      if (checks.length > 0) lines.push('  worth checking (heuristics, wrong on most real prompts: a persona, chat or user message, or a prompt sent with a JSON schema, needs no stated task or format):', ...checks.map(line));
       return { json: { source, model, ...analysis, ...(head ? { frontMatter: 'left out' } : {}), ...(note ? { note } : {}), ...(lifecycle ? { lifecycle } : {}) }, text: lines.join('\n') };
     },
   },

@@ -45,6 +45,17 @@ describe('pepperpy-opt CLI', () => {
     assert.match(run(['prompt', 'analyze', '--help']).stdout, /\(default gpt-5\.4\)/);
   });
 
+  it('prompt analyze lists the whole-prompt heuristics apart, after the findings in the text', () => {
+    const r = run(['prompt', 'analyze', '-', '--model', 'gpt-4o'], 'Please kindly summarize the following article in order to help a busy executive.');
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.split('\n');
+    const heading = lines.findIndex((l) => l.startsWith('  worth checking (heuristics'));
+    const format = lines.findIndex((l) => l.startsWith('  - [missingOutputFormat]'));
+    const kindly = lines.findIndex((l) => l.includes('remove "kindly"'));
+    assert.ok(heading > kindly && kindly > 0, r.stdout);
+    assert.ok(format > heading, r.stdout);
+  });
+
   it('says "token" for one token saved (newuser30: "(saves ~1 tokens)")', () => {
     // " kindly" is one o200k_base token; "in order to" → "to" saves two.
     const r = run(['prompt', 'analyze', '-', '--model', 'gpt-4o'], 'Please kindly summarize the following article in order to help a busy executive.');
