@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { listedPieces } from '../../shared/hints/pieceList';
 import { config } from '../common/config';
 import { isFineTuneAtBaseRate } from '../../protocol/fineTune';
 import type { PromptHint } from '../../protocol/hints';
@@ -131,8 +132,11 @@ export function lensTooltip(prompt: PromptHint): string {
   if (prompt.cost.listedHost) text += vscode.l10n.t(". Priced at {0}'s rate, one of the hosts the price data lists {1} under; the host your code calls may charge otherwise", prompt.cost.listedHost, prompt.model);
   if (prompt.runtimeValues.length > 0) text += vscode.l10n.t('. Counts the fixed text only; not counted: {0}', runtimeList(prompt.runtimeValues, 5));
   if (prompt.pieces && prompt.pieces.length > 1) {
-    const list = prompt.pieces.map((p) => `${lineSpan(p.range)} (${tokenCountText(p.tokens)}${p.fills ? vscode.l10n.t(', the value of {0}', p.fills) : ''})`);
-    text += vscode.l10n.t('. Composed in code from {0} pieces, counted together: {1}', prompt.pieces.length, list.join('; '));
+    const pieces = prompt.pieces;
+    const listed = listedPieces(pieces.length, undefined);
+    const list = listed.indices.map((i) => `${lineSpan(pieces[i].range)} (${tokenCountText(pieces[i].tokens)}${pieces[i].fills ? vscode.l10n.t(', the value of {0}', pieces[i].fills) : ''})`);
+    if (listed.after > 0) list.push(vscode.l10n.t('{0} more', listed.after));
+    text += vscode.l10n.t('. Composed in code from {0} pieces, counted together: {1}', pieces.length, list.join('; '));
   }
   return `${text}${vscode.l10n.t('. Click to analyze.')}`;
 }

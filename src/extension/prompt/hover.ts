@@ -4,6 +4,7 @@ import type { ModelHint, PromptHint } from '../../protocol/hints';
 import { config } from '../common/config';
 import { formatCount, percent, tokens, usd } from '../common/format';
 import { UNTERMINATED_TOOLTIP } from './codeLens';
+import { listedPieces } from '../../shared/hints/pieceList';
 import { pieceAt, promptAtOffset, registerPieceHighlights } from './pieceHighlights';
 import type { PromptIndex } from './promptIndex';
 import { PROMPT_DOCUMENT_SELECTOR } from './promptIndex';
@@ -23,12 +24,17 @@ function piecesMarkdown(hint: PromptHint, hovered: number | undefined): string {
   let out = vscode.l10n.t('Composed in code from **{0} pieces**; the counts above are for the whole prompt ({1} tokens).', pieces.length, whole);
   if (hovered !== undefined) out += vscode.l10n.t(' This piece ({0} of {1}): **{2} tokens**.', hovered + 1, pieces.length, formatCount(pieces[hovered].tokens));
   out += '  \n';
-  pieces.forEach((p, i) => {
+  // Dozens of pieces are not all listed (pieceList.ts): the hovered one and its neighbours, and how many are left out.
+  const listed = listedPieces(pieces.length, hovered);
+  if (listed.before > 0) out += `… ${vscode.l10n.t('{0} pieces before', listed.before)}  \n`;
+  for (const i of listed.indices) {
+    const p = pieces[i];
     const a = p.range.start.line + 1;
     const b = p.range.end.line + 1;
     const lines = a === b ? vscode.l10n.t('line {0}', a) : vscode.l10n.t('lines {0}–{1}', a, b);
     out += `${i === hovered ? '▸' : '·'} ${vscode.l10n.t('piece {0}, {1}: {2} tokens', i + 1, lines, formatCount(p.tokens))}${p.fills ? ` ${vscode.l10n.t('(the value of {0})', codeSpan(p.fills))}` : ''}  \n`;
-  });
+  }
+  if (listed.after > 0) out += `… ${vscode.l10n.t('{0} pieces after', listed.after)}  \n`;
   return `${out}\n`;
 }
 
@@ -39,7 +45,6 @@ export function promptHoverMarkdown(hint: PromptHint, offset?: number): vscode.M
     md.appendMarkdown(UNTERMINATED_TOOLTIP());
     return md;
   }
-  md.appendMarkdown(piecesMarkdown(hint, offset !== undefined ? pieceAt(hint, offset)?.index : undefined));
   const runtime = hint.runtimeValues.length > 0;
   md.appendMarkdown(`| ${vscode.l10n.t('model')} | ${vscode.l10n.t('tokens')} | ${vscode.l10n.t('input cost per call')} |\n|---|---:|---:|\n`);
   for (const c of [hint.cost, ...hint.compare]) {
@@ -64,6 +69,9 @@ export function promptHoverMarkdown(hint: PromptHint, offset?: number): vscode.M
   else md.appendMarkdown(`${vscode.l10n.t('Context window of {0}: unknown (not in the model data PepperPy ships).', hint.model)}  \n`);
   if (hint.monthlyCostUsd !== undefined) md.appendMarkdown(`${vscode.l10n.t('Monthly input cost at {0} calls/day ({1}): **{2}**.', formatCount(config.callsPerDay()), '`pepperpy.callsPerDay`', usd(hint.monthlyCostUsd))}  \n`);
   if (hint.cost.tokens.note) md.appendMarkdown(`_${hint.cost.tokens.note}_  \n`);
+  // The pieces of a composed prompt after the table and the model (they were first, and 47 of them pushed the price below the fold).
+  const pieces = piecesMarkdown(hint, offset !== undefined ? pieceAt(hint, offset)?.index : undefined);
+  if (pieces) md.appendMarkdown(`\n${pieces}`);
   md.appendMarkdown(`\n${sourceLine(hint)}`);
   return md;
 }

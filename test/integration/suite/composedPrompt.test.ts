@@ -74,6 +74,8 @@ describe('Composed prompt: one lens, summed tokens, pieces highlighted', functio
     assert.match(onFragment.value, /PepperPy · system prompt `systemPrompt`/);
     assert.ok(onFragment.value.includes(`Composed in code from **2 pieces**; the counts above are for the whole prompt (≥ ${whole} tokens).`), onFragment.value);
     assert.ok(onFragment.value.includes(`This piece (1 of 2): **${count(withoutInterpolations(fragmentBody)).toLocaleString('en-US')} tokens**.`), onFragment.value);
+    // The price table first, the pieces after it ("the counts above"): 47 pieces listed first pushed the price below the fold (newuser38).
+    assert.ok(onFragment.value.indexOf('| model |') >= 0 && onFragment.value.indexOf('| model |') < onFragment.value.indexOf('Composed in code from'), onFragment.value);
     // Claude's count is an o200k estimate: a lower bound and an estimate both, unlike the exact OpenAI row (new-user check, session 25).
     assert.ok(onFragment.value.includes(`| **claude-sonnet-4-5** (provider's default) | ≥ ~${whole} (+ runtime values, estimate) |`), onFragment.value);
     assert.ok(onFragment.value.includes(`| gpt-5.4-mini | ≥ ${whole} (+ runtime values) |`), onFragment.value);
