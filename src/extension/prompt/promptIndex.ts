@@ -169,11 +169,16 @@ export class PromptIndex implements vscode.Disposable {
     return entry?.version === document.version ? entry.settled : undefined;
   }
 
-  /** The prompt whose literal contains `position`, from the current version's hints. */
+  /**
+   * The prompt whose literal contains `position`, from the current version's hints; else the composed prompt one of
+   * whose pieces does (the fragment `categoriesContext` of a system prompt: the commands said "There is no prompt at
+   * this position" there, while its hover showed the prompt).
+   */
   async promptAt(document: vscode.TextDocument, position: vscode.Position): Promise<PromptHint | undefined> {
     const hints = await this.get(document);
     const offset = document.offsetAt(position);
-    return hints?.prompts.find((p) => offset >= p.location.range.start.offset && offset <= p.location.range.end.offset);
+    const inside = (r: { start: { offset: number }; end: { offset: number } }) => offset >= r.start.offset && offset <= r.end.offset;
+    return hints?.prompts.find((p) => inside(p.location.range)) ?? hints?.prompts.find((p) => (p.location.pieces?.length ?? 0) > 1 && p.location.pieces?.some((piece) => inside(piece.range)));
   }
 
   refreshAll(): void {

@@ -10,6 +10,7 @@ import { PromptCompressRequest, PromptDistillRequest, PromptOptimizeRequest } fr
 import { errorMessage } from '../../protocol/errors';
 import type { PromptHint } from '../../protocol/hints';
 import type { CompressionResult, OptimizationTarget, OptimizedPrompt } from '../../protocol/prompt';
+import type { PromptLocation, PromptPiece } from '../../protocol/scan';
 import { literalCore, planLiteralEdit, rewriteForLiteral } from '../../shared/prompt/rewriteGuard';
 import type { EngineService } from '../client/engineService';
 import { editorPlanLabel as planLabel } from '../client/editorModels';
@@ -105,18 +106,27 @@ export class PromptRewriter implements vscode.Disposable {
   /** The rewrite commands refuse an untrusted workspace before this runs (commands.ts); the engine refuses it too. */
   async run(uri: vscode.Uri, offset: number, operation: RewriteOperation): Promise<RewriteOutcome> {
     const document = await vscode.workspace.openTextDocument(uri);
-    const prompt = await this.index.promptAt(document, document.positionAt(offset));
-    if (!prompt) {
+    const found = await this.index.promptAt(document, document.positionAt(offset));
+    if (!found) {
       const reason = vscode.l10n.t('There is no prompt at this position (PepperPy finds prompts passed to LLM APIs, bound to prompt-like names, or in prompt files).');
       void vscode.window.showWarningMessage(`PepperPy: ${reason}`);
       return { applied: false, reason };
     }
-    if (prompt.location.unterminated) {
+    if (found.location.unterminated) {
       // Its text runs into the code after it: rewriting it would rewrite code (the rewrite guard refuses it too).
-      const reason = vscode.l10n.t('The prompt at line {0} is not closed yet (a closing quote or an interpolation\'s closing brace is missing). Close the literal and run the command again.', prompt.location.range.start.line + 1);
+      const reason = vscode.l10n.t('The prompt at line {0} is not closed yet (a closing quote or an interpolation\'s closing brace is missing). Close the literal and run the command again.', found.location.range.start.line + 1);
       void vscode.window.showWarningMessage(`PepperPy: ${reason}`);
       return { applied: false, reason };
     }
+    // A prompt composed in code from several literals (newuser38: vanna's 47-piece system prompt, whose Compress rewrote
+    // one literal, not the one under the cursor, and said nothing): Compress compresses every literal piece, each checked
+    // by the rewrite guard, in one edit; Distill and Optimize, which rewrite a text as a whole, work on the piece under
+    // the cursor (from the lens: the piece it stands on), and say so.
+    const composed = found.location.pieces && found.location.pieces.length > 1 ? found.location.pieces : undefined;
+    if (composed && operation.kind === 'compress' && operation.targetRatio === undefined) return this.compressPieces(document, found, composed);
+    const piece = composed ? pieceUnder(found, composed, offset) : undefined;
+    const prompt = piece ? piece.hint : found;
+    const pieceNote = piece ? vscode.l10n.t('Piece {0} of {1} (line {2}) of a prompt composed in code: the other pieces are separate literals, left as they are.', piece.index + 1, composed?.length ?? 0, piece.hint.location.range.start.line + 1) : undefined;
     const version = document.version;
     const text = prompt.location.text;
     let newText: string | undefined;
@@ -205,6 +215,8 @@ export class PromptRewriter implements vscode.Disposable {
     }
     // A literal's edge whitespace in code is the code's layout, not prompt text: it stays as it was.
     newText = rewriteForLiteral(prompt.location, newText);
+    // (The preview's question names the piece; the applied edit's message adds it below.)
+    const confirmText = pieceNote ? joinSentences([summary, pieceNote]) : summary;
     if (newText === text) {
       // The rules are written for Latin-script languages: a Chinese prompt is not "already as short" (NextChat's masks, newuser30).
       const script = nonLatinScript(text);
@@ -252,7 +264,7 @@ export class PromptRewriter implements vscode.Disposable {
       let ok = false;
       try {
         await vscode.commands.executeCommand('vscode.diff', uri, previewUri, title);
-        ok = await this.confirm(summary);
+        ok = await this.confirm(confirmText);
       } finally {
         // Apply and Discard both end the preview: its tab closes and its text is dropped.
         await closePreviewTabs(previewUri);
@@ -270,8 +282,9 @@ export class PromptRewriter implements vscode.Disposable {
     const lensFigures = operation.kind === 'distill' || (operation.kind === 'compress' && operation.targetRatio === undefined);
     // Without runtime values too: the engine counts the rewrite before the literal's edge whitespace is put back, so its
     // "after" could be a token off the lens's (newuser25: "1033 → 994" while the lens showed 995).
-    const lensAfter = applied && lensFigures ? await this.index.promptAt(document, document.positionAt(prompt.location.range.start.offset)) : undefined;
+    const lensAfter = applied && lensFigures && !piece ? await this.index.promptAt(document, document.positionAt(prompt.location.range.start.offset)) : undefined;
     if (lensAfter) summary = lensSummary(prompt, lensAfter) ?? summary;
+    if (pieceNote) summary = joinSentences([summary, pieceNote]);
     if (applied) this.log.info(`${operation.kind} applied to a prompt in ${uri.toString()}: ${summary}`);
     if (applied && operation.kind === 'distill') void vscode.window.setStatusBarMessage(`PepperPy: ${summary}`, 5000);
     if (applied && compressed && !compressed.target && this.lastReport !== undefined) void this.offerReport(true, `PepperPy: ${summary}`, this.lastReport);
@@ -282,6 +295,81 @@ export class PromptRewriter implements vscode.Disposable {
     }
     if (applied && compressed?.target && this.lastReport !== undefined) void this.offerReport(compressed.target.reached, `PepperPy: ${summary} ${compressed.target.message}`, this.lastReport);
     return { applied, newText, ...(llm ? { llm } : {}), ...(applied ? { summary } : { reason: vscode.l10n.t('The editor refused the edit.') }) };
+  }
+
+  /**
+   * Compress on a prompt composed in code: each literal piece compressed at the configured level, written back with the
+   * rewrite guard's check of that literal (interpolations, placeholders and the code around it unchanged), all in one
+   * WorkspaceEdit so that one undo reverts them. A piece the guard refuses is left as it is and named in the message.
+   */
+  private async compressPieces(document: vscode.TextDocument, prompt: PromptHint, pieces: readonly PromptPiece[]): Promise<RewriteOutcome> {
+    const version = document.version;
+    const level = compressionLevelSetting();
+    const source = document.getText();
+    const edits: Array<{ start: number; end: number; text: string }> = [];
+    const refused: string[] = [];
+    let before = 0;
+    let after = 0;
+    const located = pieces.map((p) => pieceLocation(prompt.location, p)).filter((l) => literalCore(l).trim() !== '');
+    const results = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('PepperPy: compressing the prompt'), cancellable: true }, async (progress, token) => {
+      const out: Array<{ location: PromptLocation; result: CompressionResult | undefined }> = [];
+      for (const location of located) {
+        if (token.isCancellationRequested) return undefined;
+        progress.report({ increment: 100 / located.length });
+        try {
+          out.push({ location, result: await this.engine.request(PromptCompressRequest.type, { text: literalCore(location), model: prompt.model, level }, { timeoutMs: 30_000 }) });
+        } catch (error) {
+          // One piece the engine could not compress is left as it is; the others still are.
+          this.log.warn(`compress failed for a piece at line ${location.range.start.line + 1} of ${document.uri.toString()}: ${errorMessage(error)}`);
+          out.push({ location, result: undefined });
+        }
+      }
+      return out;
+    });
+    if (!results) return { applied: false, reason: 'cancelled' };
+    for (const { location, result } of results) {
+      if (!result) continue;
+      before += result.tokensBefore;
+      const newText = rewriteForLiteral(location, result.text);
+      if (newText === location.text) {
+        after += result.tokensBefore;
+        continue;
+      }
+      const verdict = planLiteralEdit(source, location, newText, { languageId: document.languageId, fileName: document.fileName });
+      if (!verdict.ok) {
+        after += result.tokensBefore;
+        refused.push(vscode.l10n.t('line {0}: {1}', location.range.start.line + 1, verdict.reason));
+        continue;
+      }
+      after += result.tokensAfter;
+      edits.push({ start: verdict.edit.start, end: verdict.edit.end, text: verdict.edit.text });
+    }
+    for (const r of refused) this.log.warn(`compress refused for a piece of a composed prompt in ${document.uri.toString()}: ${r}`);
+    if (edits.length === 0) {
+      const message = refused.length > 0
+        ? `PepperPy: ${vscode.l10n.t('none of the {0} pieces of this composed prompt was changed; refused: {1}', pieces.length, refused.join(' '))}`
+        : vscode.l10n.t('PepperPy: each of the {0} pieces of this composed prompt is already as short as this operation makes it; nothing to change.', pieces.length);
+      void vscode.window.showInformationMessage(message);
+      return { applied: false, reason: 'unchanged', message };
+    }
+    if (document.version !== version) {
+      const reason = vscode.l10n.t('The file changed while the engine worked; run the command again.');
+      void vscode.window.showWarningMessage(`PepperPy: ${reason}`);
+      return { applied: false, reason };
+    }
+    const workspaceEdit = new vscode.WorkspaceEdit();
+    for (const e of edits) workspaceEdit.replace(document.uri, new vscode.Range(document.positionAt(e.start), document.positionAt(e.end)), e.text, { label: 'PepperPy: compress prompt', needsConfirmation: false });
+    const applied = await vscode.workspace.applyEdit(workspaceEdit);
+    const percent = before === 0 ? 0 : Math.round((100 * (before - after)) / before);
+    const summary = joinSentences([
+      vscode.l10n.t('{0} of {1} pieces of this composed prompt compressed: {2} → {3} tokens ({4}% fewer, counting each literal as written).', edits.length, pieces.length, before, after, percent),
+      ...(refused.length > 0 ? [vscode.l10n.t('Left as they were: {0}', refused.join(' '))] : []),
+    ]);
+    if (applied) {
+      this.log.info(`compress applied to ${edits.length} pieces of a prompt in ${document.uri.toString()}: ${summary}`);
+      void vscode.window.showInformationMessage(`PepperPy: ${summary}`);
+    }
+    return applied ? { applied, summary } : { applied, reason: vscode.l10n.t('The editor refused the edit.') };
   }
 
   /**
@@ -431,4 +519,29 @@ function scriptLabel(script: ScriptName): string {
     case 'Thai': return vscode.l10n.t('Thai');
     case 'a non-Latin script': return vscode.l10n.t('a non-Latin script');
   }
+}
+
+/**
+ * A piece of a composed prompt as a prompt location of its own: its literal's range, quoting and decoded text, so that
+ * the rewrite guard checks an edit of that literal exactly as it checks a prompt's (the composition is left out).
+ */
+function pieceLocation(location: PromptLocation, piece: PromptPiece): PromptLocation {
+  const { pieces: _pieces, joined: _joined, runtimeOperands: _operands, dedent: _dedent, strip: _strip, ...rest } = location;
+  // (Placeholders are offsets into the whole prompt's text; the guard finds a piece's own in its text.)
+  return { ...rest, range: piece.range, contentRange: piece.contentRange, text: piece.text, quoting: piece.quoting, segments: piece.segments, placeholders: [] };
+}
+
+/**
+ * The piece of a composed prompt under `offset` (from the lens: the piece the lens's offset is in, the prompt's own
+ * literal), as a hint of its own: its location, and its own token count in place of the whole prompt's.
+ */
+function pieceUnder(prompt: PromptHint, pieces: readonly PromptPiece[], offset: number): { index: number; hint: PromptHint } | undefined {
+  let index = pieces.findIndex((p) => offset >= p.range.start.offset && offset <= p.range.end.offset);
+  if (index < 0) index = pieces.findIndex((p) => p.range.start.offset === prompt.location.range.start.offset);
+  if (index < 0) return undefined;
+  const location = pieceLocation(prompt.location, pieces[index]);
+  const tokens = prompt.pieces?.[index]?.tokens ?? prompt.cost.tokens.count;
+  const runtimeValues = location.segments.flatMap((s) => s.quoting.interpolations ?? []);
+  const { pieces: _pieces, ...rest } = prompt;
+  return { index, hint: { ...rest, location, runtimeValues, cost: { ...prompt.cost, tokens: { ...prompt.cost.tokens, count: tokens } } } };
 }

@@ -143,4 +143,57 @@ describe('Composed prompt: one lens, summed tokens, pieces highlighted', functio
     assert.deepEqual(diagnostics.map((d) => d.message), []);
     await closeUntitled(open);
   });
+
+  it('Compress from the lens compresses both pieces, each literal checked, in one edit that one undo reverts (newuser38)', async () => {
+    const a = await api();
+    a.rewriter.confirm = async () => true;
+    await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    const lens = await waitFor('the Compress lens of the composed prompt', async () => {
+      const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100);
+      return all?.find((l) => l.command?.command === 'pepperpy.compressPrompt' && l.range.start.line === document.positionAt(fragment.start).line);
+    });
+    const outcome = await vscode.commands.executeCommand<{ applied: boolean; reason?: string; summary?: string }>(lens.command!.command, ...((lens.command!.arguments ?? []) as [vscode.Uri, number]));
+    assert.ok(outcome?.applied, `not applied: ${outcome?.reason}`);
+    assert.match(outcome.summary ?? '', /^2 of 2 pieces of this composed prompt compressed: \d+ → \d+ tokens/);
+    const changed = document.getText();
+    // Both literals got shorter; the code before the first, between them and after the second is as it was.
+    const f = changed.indexOf('? `', changed.indexOf('const categoriesContext = USE_CATEGORIES')) + 2;
+    const fEnd = changed.indexOf('`\n    : "";', f) + 1;
+    const s0 = changed.indexOf('const systemPrompt = `') + 'const systemPrompt = '.length;
+    const sEnd = changed.indexOf('`\n\n  function sanitizeAndParseJSON', s0) + 1;
+    assert.ok(fEnd - f < fragment.end - fragment.start, 'the fragment is shorter');
+    assert.ok(sEnd - s0 < system.end - system.start, 'the system prompt is shorter');
+    assert.equal(changed.slice(0, f), text.slice(0, fragment.start));
+    assert.equal(changed.slice(fEnd, s0), text.slice(fragment.end, system.start));
+    assert.equal(changed.slice(sEnd), text.slice(system.end));
+    // Every interpolation of both, the nested template literal among them, is intact and in order.
+    const interpolations = (body: string) => body.match(/\$\{(?:[^{}`]|`[^`]*`|\{[^{}]*\})*\}/g) ?? [];
+    assert.deepEqual(interpolations(changed.slice(f, fEnd)), interpolations(text.slice(fragment.start, fragment.end)));
+    assert.deepEqual(interpolations(changed.slice(s0, sEnd)), interpolations(text.slice(system.start, system.end)));
+    assert.ok(changed.includes('${isRagWorking ? `${retrievedContext}` : "No information found for this query."}'), changed.slice(s0, sEnd));
+    await vscode.commands.executeCommand('undo');
+    await waitFor('one undo to revert both pieces', () => document.getText() === text || undefined);
+  });
+
+  it('Optimize with the cursor in a piece rewrites that piece only, and says so', async () => {
+    const a = await api();
+    a.rewriter.confirm = async () => true;
+    const offset = text.indexOf('To help with our internal classification') + 5;
+    const outcome = await vscode.commands.executeCommand<{ applied: boolean; reason?: string; summary?: string; message?: string }>('pepperpy.optimizePrompt', document.uri, offset, 'efficiency');
+    const changed = document.getText();
+    // The fragment is a piece of the prompt: the command finds it there (it said "There is no prompt at this position"),
+    // rewrites that literal (the local rules tighten its wording) and names the piece.
+    assert.ok(outcome?.applied, `not applied: ${outcome?.reason}`);
+    assert.match(outcome.summary ?? '', /Piece 1 of 2 \(line 126\) of a prompt composed in code/);
+    // Only the fragment's literal changed: the system prompt (piece 2, the prompt's own literal) is as it was.
+    const s0 = changed.indexOf('const systemPrompt = `') + 'const systemPrompt = '.length;
+    assert.equal(changed.slice(s0), text.slice(system.start));
+    assert.equal(changed.slice(0, fragment.start), text.slice(0, fragment.start));
+    assert.notEqual(changed, text);
+    if (document.getText() !== text) {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), text);
+      await vscode.workspace.applyEdit(edit);
+    }
+  });
 });
