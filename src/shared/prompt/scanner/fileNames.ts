@@ -530,24 +530,39 @@ function objectAround(src: string, at: number): string | undefined {
   return undefined;
 }
 
-/** The Python class whose body holds the line at `at`: its bases as written and its body's text, or undefined. */
-function pythonClassAround(src: string, at: number): { bases: string; body: string } | undefined {
+/** The Python class headers of a file (`class X(Bases):`), in order: where each starts, its indentation and its bases as written. */
+function pythonClassHeaders(src: string): Array<{ start: number; indent: number; bases: string }> {
+  return [...src.matchAll(/^([ \t]*)class[ \t]+\w+[ \t]*(\((?:[^()]|\([^()]*\))*\))?[ \t]*:/gm)].map((m) => ({ start: m.index, indent: m[1].length, bases: m[2] ?? '' }));
+}
+
+/**
+ * The Python class whose body holds the line at `at` (`headers` from `pythonClassHeaders`): its bases as written and its
+ * body's text, or undefined. Reads only that class's lines (a file of thousands of classes is read once per class asked).
+ */
+function pythonClassAround(src: string, headers: ReadonlyArray<{ start: number; indent: number; bases: string }>, at: number): { bases: string; body: string } | undefined {
   const lineStart = src.lastIndexOf('\n', at - 1) + 1;
-  const indent = /^[ \t]*/.exec(src.slice(lineStart))?.[0].length ?? 0;
-  let found: { bases: string; start: number; indent: number } | undefined;
-  for (const m of src.slice(0, lineStart).matchAll(/^([ \t]*)class[ \t]+\w+[ \t]*(\((?:[^()]|\([^()]*\))*\))?[ \t]*:/gm)) {
-    if (m[1].length < indent) found = { bases: m[2] ?? '', start: m.index, indent: m[1].length };
+  const indent = /^[ \t]*/.exec(src.slice(lineStart, lineStart + 200))?.[0].length ?? 0;
+  let found: { start: number; indent: number; bases: string } | undefined;
+  // (From the last header before the line, found by halving: a file of thousands of classes asks once per class.)
+  let lo = 0;
+  let hi = headers.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (headers[mid].start < lineStart) lo = mid + 1;
+    else hi = mid;
   }
+  for (let i = lo - 1; i >= 0 && !found; i--) if (headers[i].indent < indent) found = headers[i];
   if (!found) return undefined;
-  // (Its body runs to the first line after it, with text, indented no deeper than the class: that line must come after `at`.)
-  const after = src.slice(found.start).split('\n');
-  let end = found.start;
-  for (let i = 0; i < after.length; i++) {
-    const line = after[i];
-    if (i > 0 && /\S/.test(line) && !/^[ \t]*#/.test(line) && (/^[ \t]*/.exec(line)?.[0].length ?? 0) <= found.indent && !/^[ \t]*[)\]]/.test(line)) break;
-    end += line.length + 1;
+  // (Its body runs to the first line after its header, with text, indented no deeper than the class: that line must come after `at`.)
+  let end = src.indexOf('\n', found.start);
+  while (end >= 0 && end < src.length) {
+    const next = src.indexOf('\n', end + 1);
+    const line = src.slice(end + 1, next < 0 ? src.length : next);
+    if (/\S/.test(line) && !/^[ \t]*#/.test(line) && (/^[ \t]*/.exec(line)?.[0].length ?? 0) <= found.indent && !/^[ \t]*[)\]]/.test(line)) break;
+    end = next;
   }
-  return end > at ? { bases: found.bases, body: src.slice(found.start, end) } : undefined;
+  const to = end < 0 ? src.length : end;
+  return to > at ? { bases: found.bases, body: src.slice(found.start, to) } : undefined;
 }
 
 /**
@@ -561,6 +576,7 @@ function pythonClassAround(src: string, at: number): { bases: string; body: stri
  */
 function describedNames(src: string): Map<string, string> {
   const out = new Map<string, string>();
+  let headers: Array<{ start: number; indent: number; bases: string }> | undefined;
   for (const m of src.matchAll(/\.describe\(\s*([A-Z_][A-Z0-9_]*)\s*\)/g)) if (DESCRIPTION_CONSTANT.test(m[1])) out.set(m[1], 'given to .describe(…) as a parameter description');
   for (const m of src.matchAll(/["']?\bdescription["']?[ \t]*(?::[ \t]*str[ \t]*)?([:=])[ \t]*([A-Z_][A-Z0-9_]*)[ \t]*(?=[,}\n#]|$)/gm)) {
     const name = m[2];
@@ -570,7 +586,8 @@ function describedNames(src: string): Map<string, string> {
       if (object !== undefined && SCHEMA_TYPE.test(object)) out.set(name, 'the description of a JSON schema property');
       continue;
     }
-    const cls = pythonClassAround(src, m.index);
+    headers ??= pythonClassHeaders(src);
+    const cls = pythonClassAround(src, headers, m.index);
     if (cls && (/(?:Tool|Action)\b/.test(cls.bases) || PARAMETERS_ATTRIBUTE.test(cls.body))) out.set(name, 'the description of a tool class');
   }
   return out;
