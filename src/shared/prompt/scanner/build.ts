@@ -48,7 +48,7 @@ export function namesUsedBy(c: Candidate, into: Set<string>): void {
       for (const p of s.interpolated) {
         const name = p.name.trim();
         into.add(name);
-        into.add(entryBase(name));
+        for (const base of splicedBases(name)) into.add(base);
         const call = CALLED_NAME.exec(name);
         if (call) into.add(call[1]);
       }
@@ -146,6 +146,19 @@ function entryBase(name: string): string {
   return /^([A-Za-z_$][\w$]*)\[[^\]]+\]$/.exec(name)?.[1] ?? name;
 }
 
+/** JavaScript's `cond ? A : B` and Python's `A if cond else B`, both branches bare names (`language === 'zh' ? ExamplesZH : ExamplesEN`). */
+const NAMED_BRANCHES = /^[^?:]+\?\s*([A-Za-z_$][\w$]*)\s*:\s*([A-Za-z_$][\w$]*)$|^([A-Za-z_]\w*)\s+if\s+[^:]+?\s+else\s+([A-Za-z_]\w*)$/;
+
+/**
+ * The module constants an interpolation may splice in: the name, the table it picks an entry of, or each branch of a
+ * choice between two constants (UI-TARS-desktop's `${language === 'zh' ? ThoughtExamplesZH : ThoughtExamplesEN}`, held-out
+ * round 13): whichever is chosen is sent, so each is a fragment of the prompt, as a table's entries are.
+ */
+function splicedBases(name: string): string[] {
+  const m = NAMED_BRANCHES.exec(name);
+  return m ? [m[1] ?? m[3], m[2] ?? m[4]] : [entryBase(name)];
+}
+
 /**
  * A message's content written only as the locals it joins (stagehand's `const content = \`${baseContent}${contentDetail}\n\n
  * ${instructions}…\`` returned as `{ role: "system", content }`, held-out round 9): no text of its own, but the message the
@@ -218,8 +231,9 @@ function absorbFragments(judged: Array<{ c: Candidate; j: Judgement }>): Set<Can
     if (j.score < PROMPT_THRESHOLD && !shell) continue;
     const names = contentShell ? c.segments.flatMap((s) => s.interpolated.flatMap((p) => p.name.match(/[A-Za-z_$][\w$]*/g) ?? [])) : c.segments.flatMap((s) => s.interpolated.map((p) => p.name.trim()));
     // A module constant is spliced in by name, or as an entry picked at run time (`${TONE_RULES[tone]}`, CopilotKit's
-    // agent-config prompt, held-out round 5), and by any piece of a composed prompt (the rows of a joined list).
-    const spliced = [c.segments, ...(c.pieces ?? [])].flatMap((segments) => segments.flatMap((s) => s.interpolated.map((p) => entryBase(p.name.trim()))));
+    // agent-config prompt, held-out round 5; or one of two constants a condition chooses, splicedBases), and by any piece
+    // of a composed prompt (the rows of a joined list).
+    const spliced = [c.segments, ...(c.pieces ?? [])].flatMap((segments) => segments.flatMap((s) => s.interpolated.flatMap((p) => splicedBases(p.name.trim()))));
     for (const f of [...new Set(spliced)].flatMap((n) => constants.get(n) ?? [])) {
       // Sent as part of this prompt, the constant is priced with its model when no call of its own names one (models.ts).
       if (f.c !== c && f.c.context.ternary !== 'never' && !f.c.splicedInto?.includes(c)) (f.c.splicedInto ??= []).push(c);

@@ -204,6 +204,25 @@ function githubActionsNonPrompt(ownKey: string, keys: readonly string[]): boolea
   return ownKey === 'run' || ownKey === 'description' || (ownKey === 'script' && keys[1] === 'with');
 }
 
+/** The keys of an lm-evaluation-harness task config beside its `task:` name (the dataset, the prompt, the metrics). */
+const EVAL_TASK_KEY = /^(?:doc_to_(?:text|target|choice)|dataset_(?:path|name)|output_type|metric_list|fewshot_config|generation_kwargs|test_split)$/;
+/** Jinja markup: a `{{ value }}`, a `{% tag %}` or a `{# comment #}`. */
+const JINJA_MARKUP = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\{#[\s\S]*?#\}/g;
+
+/**
+ * The parts of an evaluation task's prompt in an lm-evaluation-harness task config (a map with `task:` and the keys of one,
+ * EVAL_TASK_KEY; held-out round 13, `cruxeval_input.yaml`): `doc_to_text` is the Jinja template of each question and
+ * `doc_to_target` that of the answers of its few-shot examples (and the live answer's opening), both sent to the model, as
+ * the `description` placed before them is. A template counts when it has text of its own beside its Jinja markup
+ * (`"Question: {{question}}\nAnswer:"`, not `"{{answer}}"`, nor a column name `answer`, nor `!function utils.f`).
+ */
+function evaluationTaskPrompt(ownKey: string, value: string, siblings: readonly string[]): string | undefined {
+  if (!/^(?:doc_to_text|doc_to_target|description)$/.test(ownKey) || !siblings.includes('task') || !siblings.some((k) => EVAL_TASK_KEY.test(k))) return undefined;
+  if (ownKey === 'description') return (value.match(/[A-Za-z]{2,}/g) ?? []).length >= 3 ? 'the description placed before the questions of an evaluation task' : undefined;
+  if (!/\{\{|\{%/.test(value) || !/[A-Za-z]{2,}/.test(value.replace(JINJA_MARKUP, ' '))) return undefined;
+  return ownKey === 'doc_to_text' ? 'the template of the questions of an evaluation task (doc_to_text)' : 'the template of the answers of an evaluation task (doc_to_target)';
+}
+
 export function yamlCandidates(src: string): Candidate[] {
   const candidates: Candidate[] = [];
   if (yamlTooDeep(src)) return candidates;
@@ -266,6 +285,8 @@ export function yamlCandidates(src: string): Candidate[] {
           if (TEMPLATE_KEY.test(ownKey) && !NAMING_TEMPLATE_KEY.test(ownKey) && ownerMap.items.some((pair) => pair !== owner && YAML.isScalar(pair.key) && PROMPT_TEMPLATE_KEY.test(String(pair.key.value)) && YAML.isScalar(pair.value) && typeof pair.value.value === 'string' && PROSE.test(pair.value.value))) {
             ctx.promptHolder = `one of a map of prompt templates (${ctx.siblingKeys.filter((k) => TEMPLATE_KEY.test(k)).slice(0, 3).join(', ')})`;
           }
+          const taskPart = evaluationTaskPrompt(ownKey, node.value, ctx.siblingKeys);
+          if (taskPart) ctx.promptHolder ??= taskPart;
         }
         candidates.push({ segments: [decoded], context: ctx });
       },

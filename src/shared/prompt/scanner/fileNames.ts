@@ -43,6 +43,8 @@ interface ToolNames {
   agents: Map<string, string>;
   /** Functions whose result a template literal of the file interpolates (`interpolatedNames`). */
   interpolated: Set<string>;
+  /** Upper-case constants named for a description that the file gives as a tool's or a parameter's description (`describedNames`), with how. */
+  described: Map<string, string>;
 }
 
 /** Every keyword of the schema expression in `toolNames`: a file without one has no match of it. */
@@ -60,7 +62,7 @@ const MODEL_MESSAGE_ARGUMENT = new RegExp(String.raw`\bModelMessage\(\s*role\s*=
 
 export function toolNames(src: string): ToolNames {
   if (toolNamesCache?.src === src) return toolNamesCache.names;
-  const names: ToolNames = { listed: new Set(), instructionFns: new Set(), sent: new Map(), content: new Map(), partContent: new Map(), schemas: new Set(), argsSchemas: new Set(), wholeArgsSchemas: new Set(), returned: new Set(), notSent: new Set(), data: new Set(), webOnly: new Set(), spliced: new Map(), printed: printedLiterals(src), printedNames: onlyPrintedNames(src), agents: agentVariables(src), interpolated: interpolatedNames(src) };
+  const names: ToolNames = { listed: new Set(), instructionFns: new Set(), sent: new Map(), content: new Map(), partContent: new Map(), schemas: new Set(), argsSchemas: new Set(), wholeArgsSchemas: new Set(), returned: new Set(), notSent: new Set(), data: new Set(), webOnly: new Set(), spliced: new Map(), printed: printedLiterals(src), printedNames: onlyPrintedNames(src), agents: agentVariables(src), interpolated: interpolatedNames(src), described: /describe\(|\bdescription\b/.test(src) ? describedNames(src) : new Map<string, string>() };
   // `{"role": "user", "content": grading}`, `{ role: 'user', content: prompt }`, `dict(role="user", content=prompt)`, either order.
   if (/\brole\b/.test(src)) {
     for (const m of src.matchAll(/["']?role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']\s*,\s*["']?content["']?\s*[:=]\s*([A-Za-z_$][\w$]*)\s*[,})]/g)) names.content.set(m[2], m[1]);
@@ -496,6 +498,99 @@ export function noteSent(src: string, ctx: LiteralContext, literal?: string): vo
   if (callee) ctx.sentTo = callee;
   const role = ctx.boundName !== undefined ? (toolNames(src).content.get(ctx.boundName) ?? (ctx.topLevel ? toolNames(src).partContent.get(ctx.boundName) : undefined)) : undefined;
   if (role) ctx.sentAsContent = role;
+  const described = ctx.topLevel && ctx.boundName !== undefined ? toolNames(src).described.get(ctx.boundName) : undefined;
+  if (described) ctx.tool ??= `a tool description constant (${ctx.boundName}), ${described}`;
+}
+
+/** A module constant named for a description (`FUNCTION_DESCRIPTION`, `SILENT_MCP_TOOL_PARAMETER_DESCRIPTION`). */
+const DESCRIPTION_CONSTANT = /^_?[A-Z][A-Z0-9_]*DESCRIPTION$/;
+/** A JSON schema's `type` (`{ type: "boolean", description: X }`): the object is a parameter's schema, not an entry of a page's metadata. */
+const SCHEMA_TYPE = /(?:^|[\s,{])["']?type["']?\s*:\s*["'](?:string|number|integer|boolean|object|array|null)["']/;
+/** The attributes of a class that declare the arguments a model fills when it calls the class as a tool (Vocode's actions, LangChain's tools). */
+const PARAMETERS_ATTRIBUTE = /^[ \t]+(?:def[ \t]+)?(?:parameters_type|args_schema|input_schema|parameters_schema)\b/m;
+
+/** The text of the `{…}` object around `at` (from its unmatched `{` to the matching `}`), or undefined; strings are not skipped (a heuristic). */
+function objectAround(src: string, at: number): string | undefined {
+  let depth = 0;
+  let from = -1;
+  for (let i = at; i >= 0 && at - i < 4000; i--) {
+    const ch = src[i];
+    if (ch === '}') depth++;
+    else if (ch === '{' && depth-- === 0) {
+      from = i;
+      break;
+    }
+  }
+  if (from < 0) return undefined;
+  depth = 0;
+  for (let i = from; i < src.length && i - from < 8000; i++) {
+    if (src[i] === '{') depth++;
+    else if (src[i] === '}' && --depth === 0) return src.slice(from + 1, i);
+  }
+  return undefined;
+}
+
+/** The Python class headers of a file (`class X(Bases):`), in order: where each starts, its indentation and its bases as written. */
+function pythonClassHeaders(src: string): Array<{ start: number; indent: number; bases: string }> {
+  return [...src.matchAll(/^([ \t]*)class[ \t]+\w+[ \t]*(\((?:[^()]|\([^()]*\))*\))?[ \t]*:/gm)].map((m) => ({ start: m.index, indent: m[1].length, bases: m[2] ?? '' }));
+}
+
+/**
+ * The Python class whose body holds the line at `at` (`headers` from `pythonClassHeaders`): its bases as written and its
+ * body's text, or undefined. Reads only that class's lines (a file of thousands of classes is read once per class asked).
+ */
+function pythonClassAround(src: string, headers: ReadonlyArray<{ start: number; indent: number; bases: string }>, at: number): { bases: string; body: string } | undefined {
+  const lineStart = src.lastIndexOf('\n', at - 1) + 1;
+  const indent = /^[ \t]*/.exec(src.slice(lineStart, lineStart + 200))?.[0].length ?? 0;
+  let found: { start: number; indent: number; bases: string } | undefined;
+  // (From the last header before the line, found by halving: a file of thousands of classes asks once per class.)
+  let lo = 0;
+  let hi = headers.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (headers[mid].start < lineStart) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo - 1; i >= 0 && !found; i--) if (headers[i].indent < indent) found = headers[i];
+  if (!found) return undefined;
+  // (Its body runs to the first line after its header, with text, indented no deeper than the class: that line must come after `at`.)
+  let end = src.indexOf('\n', found.start);
+  while (end >= 0 && end < src.length) {
+    const next = src.indexOf('\n', end + 1);
+    const line = src.slice(end + 1, next < 0 ? src.length : next);
+    if (/\S/.test(line) && !/^[ \t]*#/.test(line) && (/^[ \t]*/.exec(line)?.[0].length ?? 0) <= found.indent && !/^[ \t]*[)\]]/.test(line)) break;
+    end = next;
+  }
+  const to = end < 0 ? src.length : end;
+  return to > at ? { bases: found.bases, body: src.slice(found.start, to) } : undefined;
+}
+
+/**
+ * Constants named for a description (`*_DESCRIPTION`) that the file gives as a tool's or a parameter's description: to
+ * zod's `.describe(…)`, as the `description` of a JSON schema (`{ type: "boolean", description: X }`), or as the
+ * `description` attribute of a Python class that derives from a tool (`Tool`, `Action`) or declares the arguments the model
+ * fills (`parameters_type`, `args_schema`). Held-out round 13: Langfuse's in-app agent gives
+ * `SILENT_MCP_TOOL_PARAMETER_DESCRIPTION` to `.describe(…)` and to a schema's `silent` property, and Vocode's actions set
+ * `description: str = FUNCTION_DESCRIPTION`, in files that import no LLM library (the constant rule's other way in,
+ * toolEvidence.ts). Not a page's metadata (`{ title, description: SITE_DESCRIPTION }`), nor a settings class's attribute.
+ */
+function describedNames(src: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let headers: Array<{ start: number; indent: number; bases: string }> | undefined;
+  for (const m of src.matchAll(/\.describe\(\s*([A-Z_][A-Z0-9_]*)\s*\)/g)) if (DESCRIPTION_CONSTANT.test(m[1])) out.set(m[1], 'given to .describe(…) as a parameter description');
+  for (const m of src.matchAll(/["']?\bdescription["']?[ \t]*(?::[ \t]*str[ \t]*)?([:=])[ \t]*([A-Z_][A-Z0-9_]*)[ \t]*(?=[,}\n#]|$)/gm)) {
+    const name = m[2];
+    if (!DESCRIPTION_CONSTANT.test(name) || out.has(name)) continue;
+    if (m[1] === ':' && !/^[ \t]*description[ \t]*:[ \t]*str/.test(m[0])) {
+      const object = objectAround(src, m.index);
+      if (object !== undefined && SCHEMA_TYPE.test(object)) out.set(name, 'the description of a JSON schema property');
+      continue;
+    }
+    headers ??= pythonClassHeaders(src);
+    const cls = pythonClassAround(src, headers, m.index);
+    if (cls && (/(?:Tool|Action)\b/.test(cls.bases) || PARAMETERS_ATTRIBUTE.test(cls.body))) out.set(name, 'the description of a tool class');
+  }
+  return out;
 }
 
 /** String attributes of a class of prompts, and the `description` of a tool class. */
@@ -643,7 +738,7 @@ export function fileFacts(src: string): string {
   const list = (set: Set<string>): string => [...set].sort().join(',');
   const sent = [...names.sent].map(([k, v]) => `${k}>${v}`).sort().join(',');
   const content = [...names.content, ...[...names.partContent].map(([k, v]): [string, string] => [`${k}[]`, v])].map(([k, v]) => `${k}>${v}`).sort().join(',');
-  return [list(names.listed), list(names.schemas), list(names.argsSchemas), list(names.wholeArgsSchemas), list(names.returned), list(names.instructionFns), sent, content, list(names.notSent), list(names.data), list(names.webOnly), [...names.spliced].map(([k, v]) => `${k}>${v}`).sort().join(','), list(names.printed), list(names.printedNames), list(names.interpolated)].join('|');
+  return [list(names.listed), list(names.schemas), list(names.argsSchemas), list(names.wholeArgsSchemas), list(names.returned), list(names.instructionFns), sent, content, list(names.notSent), list(names.data), list(names.webOnly), [...names.spliced].map(([k, v]) => `${k}>${v}`).sort().join(','), list(names.printed), list(names.printedNames), list(names.interpolated), [...names.described.keys()].sort().join(',')].join('|');
 }
 
 /**
