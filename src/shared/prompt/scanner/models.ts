@@ -382,7 +382,12 @@ export class FileModelResolver {
           const r = this.resolve(positional[0], seen, depth + 1);
           return r && MODEL_NAME_SHAPE.test(r.name) ? withVia(r) : undefined;
         }
-        return undefined;
+        // Any other model object made from the model's name: agno's `MistralChat(id="mistral-large-latest")`,
+        // `AwsBedrock(id="us.anthropic.claude-…")`, ADK's `LiteLlm(model="…")`, `ollama("llama3.2:latest")` (model38):
+        // its `id` or model argument, else its first positional one, when that has a model name's shape (a path does not).
+        const named = (this.lang === 'python' ? keywordArg(src, args, 'id') : undefined) ?? this.modelValueIn(args) ?? positional[0];
+        const r = named ? this.resolve(named, seen, depth + 1) : undefined;
+        return r && MODEL_NAME_SHAPE.test(r.name) ? withVia(r) : undefined;
       }
       default:
         return undefined;
