@@ -71,3 +71,31 @@ describe('a model object made from the model name (agno MistralChat(id=…), Vol
     assert.equal(prompts[0].model, undefined);
   });
 });
+
+describe('the model of an `llm=` setting (LiveKit Agents: AgentSession(llm=inference.LLM("…")))', function () {
+  this.timeout(60_000);
+  const service = new PromptHintService(() => PriceCatalog.bundled());
+
+  it('livekit drive_thru: the 14 tool descriptions and the idle instructions go to the session\'s google/gemma-4-31b-it', async () => {
+    const rel = 'livekit_drive_thru/examples/drive_thru/agent.py';
+    const result = await service.compute({ text: fixture(rel), languageId: 'python', fileName: rel, defaultModel: 'gpt-5.4', compareModels: [], callsPerDay: 1000, withSuggestions: false });
+    // Line 487: `llm=inference.LLM("google/gemma-4-31b-it")`, the one LLM of the file (its TTS and STT name voices, not LLMs).
+    assert.deepEqual(
+      result.prompts.map((p) => [p.location.range.start.line + 1, p.model, p.modelSource]),
+      [98, 105, 114, 120, 197, 204, 212, 218, 281, 289, 293, 343, 347, 363, 562].map((line) => [line, 'google/gemma-4-31b-it', 'file']),
+    );
+  });
+
+  it('an `llm=` that names no model here (a variable of unknown value, a call without a model name) decides nothing', () => {
+    const src = [
+      'from livekit.agents import Agent, AgentSession',
+      'session = AgentSession(llm=make_llm(), stt=stt)',
+      'other = AgentSession(llm=llm)',
+      'agent = Agent(instructions="You are a friendly receptionist. Keep your answers short and polite.")',
+      '',
+    ].join('\n');
+    const prompts = findPrompts(src, 'python');
+    assert.equal(prompts.length, 1);
+    assert.equal(prompts[0].model, undefined);
+  });
+});

@@ -15,7 +15,7 @@ import { providerOfCallee, providerOfImports, providerOfModelName, type Provider
  */
 export function resolveCandidateModels(src: string, tree: Tree, lang: Lang, candidates: Candidate[], imports: ReadonlySet<string>): void {
   // `Agent('openai:gpt-4o', …)` (pydantic-ai's hello world) names its model without the word "model" anywhere in the file.
-  if (candidates.length === 0 || !/model|engine|deployment|\bAgent\s*\(/i.test(src)) return;
+  if (candidates.length === 0 || !/model|engine|deployment|\bllm\b|\bAgent\s*\(/i.test(src)) return;
   MODEL_KEY_IN_SOURCE.lastIndex = 0;
   const namesModels = MODEL_KEY_IN_SOURCE.test(src);
   MODEL_KEY_IN_SOURCE.lastIndex = 0;

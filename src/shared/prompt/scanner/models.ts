@@ -72,7 +72,9 @@ const MODEL_KEY = /^(model|model_?name|model_?id|modelId|modelName|engine|deploy
  * is not the only model it names (khoj's conversation/utils.py also lists twenty-five in a table of prompt sizes: newuser33).
  */
 export const FILE_MODEL_VIA = 'the only model set in this file';
-export const MODEL_KEY_IN_SOURCE = /\b(model|model_?name|model_?id|modelId|modelName|engine|deployment_?name|azure_deployment)\b["']?\s*(?:=(?![=>])|:)|[{,]\s*(?:model|modelId|modelName)\s*[,}\n]|\b(GenerativeModel|init_chat_model|initChatModel|Agent)\s*\(\s*["'`]/g;
+// `llm` is LiveKit Agents' `AgentSession(llm=inference.LLM("google/gemma-…"))` (or `llm="openai/gpt-4.1-mini"`): a model
+// setting of the file too, read only for the file's one model (a value that names no model shape counts for nothing).
+export const MODEL_KEY_IN_SOURCE = /\b(model|model_?name|model_?id|modelId|modelName|engine|deployment_?name|azure_deployment|llm)\b["']?\s*(?:=(?![=>])|:)|[{,]\s*(?:model|modelId|modelName)\s*[,}\n]|\b(GenerativeModel|init_chat_model|initChatModel|Agent)\s*\(\s*["'`]/g;
 const FACTORY_CALLEE = /(^|\.)(GenerativeModel|init_chat_model|initChatModel|Agent)$/;
 const NAME_VALUE = /^[A-Za-z][\w.:/@-]{0,119}$/;
 
