@@ -99,3 +99,58 @@ describe('the model of an `llm=` setting (LiveKit Agents: AgentSession(llm=infer
     assert.equal(prompts[0].model, undefined);
   });
 });
+
+describe('a prompt passed to a function of the same file that sends it (gptme scripts/github_ci_self_heal.py)', function () {
+  this.timeout(60_000);
+  const service = new PromptHintService(() => PriceCatalog.bundled());
+
+  it('both analysis prompts go to _call_claude(prompt, …), whose messages.create names claude-haiku-4-5-20251001', async () => {
+    const rel = 'gptme_self_heal/scripts/github_ci_self_heal.py';
+    const result = await service.compute({ text: fixture(rel), languageId: 'python', fileName: rel, defaultModel: 'gpt-5.4', compareModels: [], callsPerDay: 1000, withSuggestions: false });
+    // Lines 74 and 104: `prompt = f"""…"""`, then `_call_claude(prompt, max_tokens=…)` (lines 94, 129); line 152 is the
+    // helper's `model="claude-haiku-4-5-20251001"`. The file also names claude-haiku-4-5 (a default of another function).
+    assert.deepEqual(
+      result.prompts.map((p) => [p.location.range.start.line + 1, p.model, p.modelSource, p.provider]),
+      [
+        [74, 'claude-haiku-4-5-20251001', 'resolved', 'anthropic'],
+        [104, 'claude-haiku-4-5-20251001', 'resolved', 'anthropic'],
+      ],
+    );
+  });
+
+  it('by position or by keyword, one level; a helper that sends the parameter with no model of its own decides nothing', () => {
+    const src = [
+      'from openai import OpenAI',
+      'client = OpenAI()',
+      '',
+      'def ask(question, prompt, temperature=0):',
+      '    return client.chat.completions.create(model="gpt-4o-mini", temperature=temperature, messages=[{"role": "user", "content": prompt}])',
+      '',
+      'def ask_any(prompt, model):',
+      '    return client.chat.completions.create(model=model, messages=[{"role": "user", "content": prompt}])',
+      '',
+      'def embed(text):',
+      '    return client.embeddings.create(model="text-embedding-3-small", input=text)',
+      '',
+      'def run(q):',
+      '    prompt = f"Answer the question below in one short sentence, citing no sources.\\n{q}"',
+      '    return ask(q, prompt)',
+      '',
+      'def run_keyword(q):',
+      '    prompt = f"Summarize the question below in five words or fewer, no punctuation.\\n{q}"',
+      '    return ask(question=q, prompt=prompt)',
+      '',
+      'def run_any(q, model):',
+      '    prompt = f"Translate the question below into French, keeping its meaning exactly.\\n{q}"',
+      '    return ask_any(prompt, model)',
+      '',
+    ].join('\n');
+    const got = findPrompts(src, 'python').map((p) => [p.range.start.line + 1, p.model?.name]);
+    // (The file sets two models, so neither is the file's one model.)
+    assert.deepEqual(got, [
+      [14, 'gpt-4o-mini'],
+      [18, 'gpt-4o-mini'],
+      [22, undefined],
+    ]);
+  });
+});

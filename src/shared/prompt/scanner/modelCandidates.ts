@@ -57,6 +57,14 @@ function resolveOne(resolver: FileModelResolver, tree: Tree, candidate: Candidat
       return;
     }
     if (use?.unknown) return;
+    // Passed to a function of the file that sends it (`_call_claude(prompt, …)`): the model that function sends it with.
+    const helped = use ? undefined : resolver.helperUsage(ctx.boundName, ctx.topLevel ? undefined : ctx.scope);
+    if (helped) {
+      const p = helped.callee ? providerOfCallee(helped.callee) : undefined;
+      if (p) ctx.provider = p;
+      ctx.model = { ...helped.model, via: `${helped.model.via}, where ${helped.helper}() sends ${ctx.boundName}` };
+      return;
+    }
   }
   // A module constant spliced into a prompt (`SYSTEM_PROMPT = f"{PERSONA} …"`) is sent with that prompt: its model (newuser25).
   for (const host of candidate.splicedInto ?? []) {

@@ -555,6 +555,52 @@ export class FileModelResolver {
     return undefined;
   }
 
+  /**
+   * Where a variable holding a prompt is passed to a function of this file (`_call_claude(prompt, max_tokens=1024)`,
+   * gptme's self-heal script, model38): the model that function sends the matching parameter with
+   * (`def _call_claude(prompt, *, max_tokens): … messages.create(model="claude-…", messages=[{"content": prompt}])`), and
+   * that call's callee. One level: a function defined once by `def`/`function`, called by its bare name; the argument
+   * matched by position or keyword.
+   */
+  helperUsage(name: string, scope?: { from: number; to: number }): { model: ResolvedModel; callee?: string; helper: string } | undefined {
+    for (const at of this.occurrences(name)) {
+      if (scope && (at < scope.from || at >= scope.to)) continue;
+      const node = this.tree.resolveInner(at, 1);
+      const args = node.parent;
+      const call = args?.parent;
+      if (node.name !== 'VariableName' || args?.name !== 'ArgList' || call?.name !== 'CallExpression' || call.firstChild?.name !== 'VariableName') continue;
+      const helper = textOf(this.src, call.firstChild);
+      const fn = this.functionNamed(helper);
+      const params = fn?.getChild('ParamList');
+      const body = fn?.getChild('Body') ?? fn?.getChild('Block');
+      if (!fn || !params || !body || (at >= fn.from && at < fn.to)) continue;
+      // The parameter it lands in: by keyword (`prompt=prompt`), else by position among the positional arguments.
+      // (A keyword's own name, `prompt` in `prompt=…`, is no argument.)
+      if (node.nextSibling?.name === 'AssignOp') continue;
+      const names: string[] = [];
+      for (let c = params.firstChild; c; c = c.nextSibling) if (c.name === 'VariableName' || c.name === 'VariableDefinition') names.push(textOf(this.src, c));
+      const key = node.prevSibling?.name === 'AssignOp' ? node.prevSibling.prevSibling : undefined;
+      const param = key ? textOf(this.src, key) : names[positionalArgs(args).findIndex((a) => a.from === node.from)];
+      if (!param || !names.includes(param)) continue;
+      const use = this.usage(param, { from: body.from, to: body.to });
+      if (use?.model) return { model: use.model, ...(use.callee ? { callee: use.callee } : {}), helper };
+    }
+    return undefined;
+  }
+
+  /** The function of this file defined once under `name` (`def name(`, `function name(`). */
+  private functionNamed(name: string): SyntaxNode | undefined {
+    if (!/^[A-Za-z_$][\w$]*$/.test(name)) return undefined;
+    const re = new RegExp(`\\b(?:def|function)\\s+${name.replace(/\$/g, '\\$')}\\s*\\(`, 'g');
+    const found: SyntaxNode[] = [];
+    for (let m = re.exec(this.src); m && found.length < 2; m = re.exec(this.src)) {
+      const keyword = this.tree.resolveInner(m.index, 1);
+      const fn = keyword.name === 'def' || keyword.name === 'function' ? keyword.parent : keyword;
+      if (fn && (fn.name === 'FunctionDefinition' || fn.name === 'FunctionDeclaration')) found.push(fn);
+    }
+    return found.length === 1 ? found[0] : undefined;
+  }
+
   /** The one model named by the file's model arguments and model-named definitions, when there is exactly one. */
   fileModel(): ResolvedModel | undefined {
     if (this.fileModelCache !== undefined) return this.fileModelCache ?? undefined;
