@@ -100,7 +100,7 @@ describe('the model of an `llm=` setting (LiveKit Agents: AgentSession(llm=infer
   });
 });
 
-describe('a prompt passed to a function of the same file that sends it (gptme scripts/github_ci_self_heal.py)', function () {
+describe('a prompt passed to a function of the same file that sends it (gptme github_ci_self_heal.py, in its scripts folder)', function () {
   this.timeout(60_000);
   const service = new PromptHintService(() => PriceCatalog.bundled());
 
