@@ -15,7 +15,7 @@ import { providerOfCallee, providerOfImports, providerOfModelName, type Provider
  */
 export function resolveCandidateModels(src: string, tree: Tree, lang: Lang, candidates: Candidate[], imports: ReadonlySet<string>): void {
   // `Agent('openai:gpt-4o', …)` (pydantic-ai's hello world) names its model without the word "model" anywhere in the file.
-  if (candidates.length === 0 || !/model|engine|deployment|\bAgent\s*\(/i.test(src)) return;
+  if (candidates.length === 0 || !/model|engine|deployment|\bllm\b|\bAgent\s*\(/i.test(src)) return;
   MODEL_KEY_IN_SOURCE.lastIndex = 0;
   const namesModels = MODEL_KEY_IN_SOURCE.test(src);
   MODEL_KEY_IN_SOURCE.lastIndex = 0;
@@ -57,6 +57,14 @@ function resolveOne(resolver: FileModelResolver, tree: Tree, candidate: Candidat
       return;
     }
     if (use?.unknown) return;
+    // Passed to a function of the file that sends it (`_call_claude(prompt, …)`): the model that function sends it with.
+    const helped = use ? undefined : resolver.helperUsage(ctx.boundName, ctx.topLevel ? undefined : ctx.scope);
+    if (helped) {
+      const p = helped.callee ? providerOfCallee(helped.callee) : undefined;
+      if (p) ctx.provider = p;
+      ctx.model = { ...helped.model, via: `${helped.model.via}, where ${helped.helper}() sends ${ctx.boundName}` };
+      return;
+    }
   }
   // A module constant spliced into a prompt (`SYSTEM_PROMPT = f"{PERSONA} …"`) is sent with that prompt: its model (newuser25).
   for (const host of candidate.splicedInto ?? []) {

@@ -72,7 +72,9 @@ const MODEL_KEY = /^(model|model_?name|model_?id|modelId|modelName|engine|deploy
  * is not the only model it names (khoj's conversation/utils.py also lists twenty-five in a table of prompt sizes: newuser33).
  */
 export const FILE_MODEL_VIA = 'the only model set in this file';
-export const MODEL_KEY_IN_SOURCE = /\b(model|model_?name|model_?id|modelId|modelName|engine|deployment_?name|azure_deployment)\b["']?\s*(?:=(?![=>])|:)|[{,]\s*(?:model|modelId|modelName)\s*[,}\n]|\b(GenerativeModel|init_chat_model|initChatModel|Agent)\s*\(\s*["'`]/g;
+// `llm` is LiveKit Agents' `AgentSession(llm=inference.LLM("google/gemma-…"))` (or `llm="openai/gpt-4.1-mini"`): a model
+// setting of the file too, read only for the file's one model (a value that names no model shape counts for nothing).
+export const MODEL_KEY_IN_SOURCE = /\b(model|model_?name|model_?id|modelId|modelName|engine|deployment_?name|azure_deployment|llm)\b["']?\s*(?:=(?![=>])|:)|[{,]\s*(?:model|modelId|modelName)\s*[,}\n]|\b(GenerativeModel|init_chat_model|initChatModel|Agent)\s*\(\s*["'`]/g;
 const FACTORY_CALLEE = /(^|\.)(GenerativeModel|init_chat_model|initChatModel|Agent)$/;
 const NAME_VALUE = /^[A-Za-z][\w.:/@-]{0,119}$/;
 
@@ -382,7 +384,12 @@ export class FileModelResolver {
           const r = this.resolve(positional[0], seen, depth + 1);
           return r && MODEL_NAME_SHAPE.test(r.name) ? withVia(r) : undefined;
         }
-        return undefined;
+        // Any other model object made from the model's name: agno's `MistralChat(id="mistral-large-latest")`,
+        // `AwsBedrock(id="us.anthropic.claude-…")`, ADK's `LiteLlm(model="…")`, `ollama("llama3.2:latest")` (model38):
+        // its `id` or model argument, else its first positional one, when that has a model name's shape (a path does not).
+        const named = (this.lang === 'python' ? keywordArg(src, args, 'id') : undefined) ?? this.modelValueIn(args) ?? positional[0];
+        const r = named ? this.resolve(named, seen, depth + 1) : undefined;
+        return r && MODEL_NAME_SHAPE.test(r.name) ? withVia(r) : undefined;
       }
       default:
         return undefined;
@@ -546,6 +553,52 @@ export class FileModelResolver {
       if (model || model === null || callees.some((c) => providerOfCallee(c))) return { ...(model ? { model } : model === null ? { unknown: true as const } : {}), callee: callees.find((c) => providerOfCallee(c)) ?? callees[0] };
     }
     return undefined;
+  }
+
+  /**
+   * Where a variable holding a prompt is passed to a function of this file (`_call_claude(prompt, max_tokens=1024)`,
+   * gptme's self-heal script, model38): the model that function sends the matching parameter with
+   * (`def _call_claude(prompt, *, max_tokens): … messages.create(model="claude-…", messages=[{"content": prompt}])`), and
+   * that call's callee. One level: a function defined once by `def`/`function`, called by its bare name; the argument
+   * matched by position or keyword.
+   */
+  helperUsage(name: string, scope?: { from: number; to: number }): { model: ResolvedModel; callee?: string; helper: string } | undefined {
+    for (const at of this.occurrences(name)) {
+      if (scope && (at < scope.from || at >= scope.to)) continue;
+      const node = this.tree.resolveInner(at, 1);
+      const args = node.parent;
+      const call = args?.parent;
+      if (node.name !== 'VariableName' || args?.name !== 'ArgList' || call?.name !== 'CallExpression' || call.firstChild?.name !== 'VariableName') continue;
+      const helper = textOf(this.src, call.firstChild);
+      const fn = this.functionNamed(helper);
+      const params = fn?.getChild('ParamList');
+      const body = fn?.getChild('Body') ?? fn?.getChild('Block');
+      if (!fn || !params || !body || (at >= fn.from && at < fn.to)) continue;
+      // The parameter it lands in: by keyword (`prompt=prompt`), else by position among the positional arguments.
+      // (A keyword's own name, `prompt` in `prompt=…`, is no argument.)
+      if (node.nextSibling?.name === 'AssignOp') continue;
+      const names: string[] = [];
+      for (let c = params.firstChild; c; c = c.nextSibling) if (c.name === 'VariableName' || c.name === 'VariableDefinition') names.push(textOf(this.src, c));
+      const key = node.prevSibling?.name === 'AssignOp' ? node.prevSibling.prevSibling : undefined;
+      const param = key ? textOf(this.src, key) : names[positionalArgs(args).findIndex((a) => a.from === node.from)];
+      if (!param || !names.includes(param)) continue;
+      const use = this.usage(param, { from: body.from, to: body.to });
+      if (use?.model) return { model: use.model, ...(use.callee ? { callee: use.callee } : {}), helper };
+    }
+    return undefined;
+  }
+
+  /** The function of this file defined once under `name` (`def name(`, `function name(`). */
+  private functionNamed(name: string): SyntaxNode | undefined {
+    if (!/^[A-Za-z_$][\w$]*$/.test(name)) return undefined;
+    const re = new RegExp(`\\b(?:def|function)\\s+${name.replace(/\$/g, '\\$')}\\s*\\(`, 'g');
+    const found: SyntaxNode[] = [];
+    for (let m = re.exec(this.src); m && found.length < 2; m = re.exec(this.src)) {
+      const keyword = this.tree.resolveInner(m.index, 1);
+      const fn = keyword.name === 'def' || keyword.name === 'function' ? keyword.parent : keyword;
+      if (fn && (fn.name === 'FunctionDefinition' || fn.name === 'FunctionDeclaration')) found.push(fn);
+    }
+    return found.length === 1 ? found[0] : undefined;
   }
 
   /** The one model named by the file's model arguments and model-named definitions, when there is exactly one. */
