@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { findPrompts } from '../../../../src/shared/prompt/scanner';
+import { summarize } from '../../../../src/shared/prompt/scanner/scanFiles';
 
 // newuser38 ran the extension on vanna-ai/vanna (MIT, commit 365d0617c1a4567ffee1b19b40c27feb4206bfcf). The snippets
 // below are written for these tests in the shape of the code met there; no vanna text is copied.
@@ -53,5 +54,42 @@ describe('findPrompts: a literal passed to a role-message builder (newuser38, va
       '',
     ].join('\n');
     assert.deepEqual(found(src, 'bot.py'), []);
+  });
+});
+
+describe('prompt scan: the preview of a prompt composed from pieces (newuser38, vanna core/system_prompt/default.py)', () => {
+  it('is the start of the composed text, not of the longest piece', () => {
+    // vanna builds its system prompt as a list of lines, extended under conditions, then "\n".join(prompt_parts).
+    const src = [
+      'def build(tools, has_search):',
+      '    parts = [',
+      '        "You are a data analyst assistant. Answer with the tools you have.",',
+      '        "",',
+      '        "Guidelines:",',
+      '    ]',
+      '    if has_search:',
+      '        parts.extend([',
+      '            "- BEFORE running any query, you MUST search the saved queries for one that answers a similar question, and reuse it when it does.",',
+      '        ])',
+      '    system_prompt = "\\n".join(parts)',
+      '    return system_prompt',
+      '',
+    ].join('\n');
+    const prompts = findPrompts(src, undefined, { fileName: 'default.py' });
+    const items = summarize([{ file: 'default.py', languageId: 'python', elapsedMs: 0, prompts, source: src }], 'gpt-5.4');
+    assert.deepEqual(items.map((i) => [i.startLine, i.preview]), [[3, 'You are a data analyst assistant. Answer with the tools you ']]);
+  });
+});
+
+describe('findPrompts: a package manifest is no tool schema (newuser38, vanna frontends/webcomponent/package.json)', () => {
+  it('the description beside version, main, scripts and type: "commonjs" is no tool description', () => {
+    const src = ['{', '  "name": "@acme/chat-widgets",', '  "version": "2.0.0",', '  "description": "Web components for chat agents",', '  "main": "dist/index.js",', '  "scripts": { "build": "vite build" },', '  "type": "commonjs"', '}', ''].join('\n');
+    // Before: ['4 tool'] (the `type` key made it a parameter schema).
+    assert.deepEqual(found(src, 'package.json'), []);
+  });
+
+  it('a parameter schema with a type and a description still is one', () => {
+    const src = ['{', '  "name": "run_query",', '  "parameters": {', '    "type": "object",', '    "properties": {', '      "sql": { "type": "string", "description": "The SQL query to run against the database" }', '    }', '  }', '}', ''].join('\n');
+    assert.deepEqual(found(src, 'tools.json'), ['6 tool']);
   });
 });
