@@ -169,6 +169,21 @@ export class PromptIndex implements vscode.Disposable {
     return entry?.version === document.version ? entry.settled : undefined;
   }
 
+  /**
+   * The composed prompt one of whose other pieces (not its own literal) holds `position`, with the piece's number (1-based)
+   * and count: a rewrite works on the prompt's own literal only, so the commands say so there.
+   */
+  async composedPieceAt(document: vscode.TextDocument, position: vscode.Position): Promise<{ prompt: PromptHint; piece: number; pieces: number } | undefined> {
+    const hints = await this.get(document);
+    const offset = document.offsetAt(position);
+    for (const p of hints?.prompts ?? []) {
+      const pieces = p.location.pieces ?? [];
+      const at = pieces.findIndex((piece) => !piece.shared && offset >= piece.range.start.offset && offset <= piece.range.end.offset);
+      if (at >= 0) return { prompt: p, piece: at + 1, pieces: pieces.length };
+    }
+    return undefined;
+  }
+
   /** The prompt whose literal contains `position`, from the current version's hints. */
   async promptAt(document: vscode.TextDocument, position: vscode.Position): Promise<PromptHint | undefined> {
     const hints = await this.get(document);

@@ -107,6 +107,14 @@ export class PromptRewriter implements vscode.Disposable {
     const document = await vscode.workspace.openTextDocument(uri);
     const prompt = await this.index.promptAt(document, document.positionAt(offset));
     if (!prompt) {
+      // A piece of a prompt composed in code that is not its own literal (vanna's 47-piece system prompt, newuser38: the lens
+      // is on line 61, the prompt's literal on line 88): say where the literal the commands rewrite is, not "no prompt".
+      const composed = await this.index.composedPieceAt(document, document.positionAt(offset));
+      if (composed) {
+        const reason = vscode.l10n.t('This literal is piece {0} of {1} of a prompt composed in code; Compress, Distill and Optimize rewrite one literal, the prompt\'s own at line {2}. Put the cursor there to rewrite it, or select this text and run "PepperPy: Analyze Prompt".', composed.piece, composed.pieces, composed.prompt.location.range.start.line + 1);
+        void vscode.window.showWarningMessage(`PepperPy: ${reason}`);
+        return { applied: false, reason };
+      }
       const reason = vscode.l10n.t('There is no prompt at this position (PepperPy finds prompts passed to LLM APIs, bound to prompt-like names, or in prompt files).');
       void vscode.window.showWarningMessage(`PepperPy: ${reason}`);
       return { applied: false, reason };

@@ -125,6 +125,15 @@ describe('Composed prompt: one lens, summed tokens, pieces highlighted', functio
     editor.selection = new vscode.Selection(0, 0, 0, 0);
   });
 
+  it('Compress with the cursor in the other piece says which literal it rewrites, and changes nothing', async () => {
+    // Before (newuser38): "There is no prompt at this position …", in a piece the lens and the highlights show as the prompt's.
+    const before = document.getText();
+    const outcome = await vscode.commands.executeCommand<{ applied: boolean; reason?: string }>('pepperpy.compressPrompt', document.uri, text.indexOf('To help with our internal classification'));
+    assert.equal(outcome?.applied, false);
+    assert.equal(outcome?.reason, 'This literal is piece 1 of 2 of a prompt composed in code; Compress, Distill and Optimize rewrite one literal, the prompt\'s own at line 135. Put the cursor there to rewrite it, or select this text and run "PepperPy: Analyze Prompt".');
+    assert.equal(document.getText(), before);
+  });
+
   it('with the cursor in one piece, both pieces are highlighted', async () => {
     const position = document.positionAt(text.indexOf('The available categories are'));
     const highlights = await waitFor('the pieces highlighted', async () => {
