@@ -73,7 +73,7 @@ export function chooseModel(location: PromptLocation, input: ModelChoiceInputs, 
     return { model: byProject, source: 'provider', via: `${providerLabel(project.provider)}'s default model (${names.defaults}; ${project.from})` };
   }
   // Several providers' SDKs in the manifest: none decides, and the hover says why it is the fallback.
-  if (project?.several) return { model: input.defaultModel, source: 'default', via: `${names.fallback}: ${project.from}, several providers, and the code does not say which this prompt goes to` };
+  if (project?.several) return { model: input.defaultModel, source: 'default', via: `${names.fallback}, since ${project.from} are SDKs of several providers and the code does not say which this prompt goes to` };
   return { model: input.defaultModel, source: 'default', via: names.fallback };
 }
 

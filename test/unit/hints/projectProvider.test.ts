@@ -189,7 +189,7 @@ describe("prompt scan takes the project's provider from the nearest manifest (re
     place('scan/python/gptr_reviser.py', 'gpt_researcher/skills/reviser.py');
     const { json, text } = await scan(dir);
     // The fallback, saying why: the requirements name several providers (session 37).
-    const fallback = ['gemini-2.5-flash', 'default', `--model or the built-in default: langchain-openai, openai, google-genai in ${path.relative(process.cwd(), path.join(dir, 'requirements.txt'))}, several providers, and the code does not say which this prompt goes to`];
+    const fallback = ['gemini-2.5-flash', 'default', `--model or the built-in default, since langchain-openai, openai, google-genai in ${path.relative(process.cwd(), path.join(dir, 'requirements.txt'))} are SDKs of several providers and the code does not say which this prompt goes to`];
     assert.deepEqual(models(json.prompts), [['reviewer.py', 4], ['reviewer.py', 25], ['reviewer.py', 31], ['reviser.py', 5], ['reviser.py', 33], ['reviser.py', 37]].map((p) => [...p, ...fallback]));
     assert.ok(!text.includes('priced for'), text);
   });
@@ -224,7 +224,7 @@ describe('a manifest with several providers says why the default prices the prom
       const project = new ProjectProviders().forFile(file, 'typescript', dir);
       assert.deepEqual(project, { from: '@ai-sdk/google, @ai-sdk/openai, @ai-sdk/google-vertex in package.json', several: true });
       const hints = await new PromptHintService(() => PriceCatalog.bundled()).compute({ text: read('node-deepresearch/query-rewriter.ts.txt'), languageId: 'typescript', fileName: file, defaultModel: 'gpt-5.4', ...(project ? { projectProvider: project } : {}), compareModels: [], callsPerDay: 1, withSuggestions: false });
-      assert.deepEqual([...new Set(hints.prompts.map((p) => `${p.model} ${p.modelSource} ${p.modelVia}`))], ['gpt-5.4 default pepperpy.defaultModel: @ai-sdk/google, @ai-sdk/openai, @ai-sdk/google-vertex in package.json, several providers, and the code does not say which this prompt goes to']);
+      assert.deepEqual([...new Set(hints.prompts.map((p) => `${p.model} ${p.modelSource} ${p.modelVia}`))], ['gpt-5.4 default pepperpy.defaultModel, since @ai-sdk/google, @ai-sdk/openai, @ai-sdk/google-vertex in package.json are SDKs of several providers and the code does not say which this prompt goes to']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
