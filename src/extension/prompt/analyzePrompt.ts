@@ -1,9 +1,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PromptHint } from '../../protocol/hints';
+import { promptSpan, type PromptPiece } from '../../protocol/scan';
 import { MAX_PROMPT_CHARS } from '../../protocol/prompt';
 import { onlyRuntimeValues } from '../../protocol/format';
-import { composePrompt } from '../../shared/hints/composed';
+import { composePrompt, type ComposedPrompt } from '../../shared/hints/composed';
 import { sourceOffsetOf } from '../../shared/prompt/scanner';
 import { config } from '../common/config';
 import { formatCount } from '../common/format';
@@ -102,10 +103,45 @@ export function promptRequest(prompt: PromptHint, document: vscode.TextDocument,
   // The values are named as the hover names them: at most 8, each cut to 60 characters.
   const named = prompt.runtimeValues.slice(0, 8).map((v) => (v.length > 60 ? `${v.slice(0, 59)}…` : v));
   if (prompt.runtimeValues.length > 8) named.push('…');
-  const fixed = named.length > 0 ? { text: composePrompt(prompt.location, document.getText()).counted, runtimeValues: named } : undefined;
+  const composed = composePrompt(prompt.location, document.getText());
+  const fixed = named.length > 0 ? { text: composed.counted, runtimeValues: named } : undefined;
+  const pieces = prompt.location.pieces ?? [];
+  if (pieces.length > 1) {
+    // A prompt composed from pieces is analyzed as the lens counts it, the pieces in place (newuser38: vanna's 47-piece system
+    // prompt showed "Characters 219, Words 34" and suggestions of the one literal at line 88, under a ≥524-token headline),
+    // and titled with the line its lens is on.
+    const title = vscode.l10n.t('{0} in {1}', promptLabel(prompt), `${name}:${promptSpan(prompt.location).start.line + 1}`);
+    return { text: composed.counted, source: title, model: prompt.model ?? config.defaultModel(), ...(fixed ? { fixed } : {}), lineOf: composedLines(document, prompt.location, composed) };
+  }
   // A literal's text is decoded (escapes, joined pieces): its offsets map to the source through the literal's segments.
   const lineOf = (offset: number) => document.positionAt(sourceOffsetOf(prompt.location, offset)).line + 1;
   return { text: prompt.location.text, source: sourceOf(prompt, name), model: prompt.model ?? config.defaultModel(), ...(fixed ? { fixed } : {}), lineOf };
+}
+
+/**
+ * Lines of a composed prompt's text: each piece's fixed text is looked for in the composed text, in order, and an offset
+ * inside it maps to the source through the piece's segments (to the piece's first line when its placeholders were left
+ * out); an offset between pieces (a runtime value's place) to the line of the piece before it.
+ */
+function composedLines(document: vscode.TextDocument, location: PromptHint['location'], composed: ComposedPrompt): (offset: number) => number {
+  const spans: Array<{ at: number; text: string; piece: PromptPiece }> = [];
+  let from = 0;
+  (location.pieces ?? []).forEach((piece, i) => {
+    const text = composed.pieces[i]?.counted ?? piece.text;
+    if (text.trim() === '') return;
+    const at = composed.counted.indexOf(text, from);
+    if (at < 0) return;
+    spans.push({ at, text, piece });
+    from = at + text.length;
+  });
+  const first = promptSpan(location).start.line + 1;
+  return (offset) => {
+    const span = [...spans].reverse().find((s) => s.at <= offset);
+    if (!span) return first;
+    const within = Math.min(offset - span.at, span.text.length);
+    const source = span.text === span.piece.text ? sourceOffsetOf(span.piece, within) : span.piece.contentRange.start.offset;
+    return document.positionAt(source).line + 1;
+  };
 }
 
 /**

@@ -109,6 +109,24 @@ describe('Composed prompt: one lens, summed tokens, pieces highlighted', functio
     editor.selection = new vscode.Selection(0, 0, 0, 0);
   });
 
+  it('Analyze Prompt with the cursor in a piece analyzes the composed text, titled with the lens\'s line', async () => {
+    // Before (newuser38, vanna's 47-piece system prompt): the panel led with the whole count but analyzed the one literal
+    // under the cursor's prompt anchor (its characters, words and suggestions), titled with that literal's line (135 here).
+    const a = await api();
+    const fragmentBody = text.slice(fragment.start + 1, fragment.end - 1);
+    const systemBody = text.slice(system.start + 1, system.end - 1);
+    const composed = withoutInterpolations(systemBody.replace('${categoriesContext}', fragmentBody));
+    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    const position = document.positionAt(text.indexOf('You are the first point of contact'));
+    editor.selection = new vscode.Selection(position, position);
+    await vscode.commands.executeCommand('pepperpy.analyzePrompt');
+    const state = await waitFor('the analysis of the composed prompt', () => (a.analysisPanel.currentState.analysis && !a.analysisPanel.currentState.busy ? a.analysisPanel.currentState : undefined));
+    assert.equal(state.source, 'systemPrompt in route.ts:126');
+    assert.equal(state.analysis?.tokenCount, count(composed));
+    assert.equal(state.analysis?.wordCount, composed.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)?.length);
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+  });
+
   it('with the cursor in one piece, both pieces are highlighted', async () => {
     const position = document.positionAt(text.indexOf('The available categories are'));
     const highlights = await waitFor('the pieces highlighted', async () => {

@@ -101,6 +101,9 @@ const FAKE_MODEL = /(^|\.)_*\w*Fake\w*(LLM|Llm|Model)\w*$/;
 /** Names of a table of UI translations (anything-llm's `const TRANSLATIONS = { … }` in frontend/src/locales/xx/common.js). */
 const TRANSLATION_TABLE = /(^|_)(translations?|i18n|l10n|locales?)$/i;
 
+/** A helper that builds one role's message from its text (`self.user_message("…")`), snake case only. */
+const ROLE_BUILDER = /(?:^|\.)(system|user|human|assistant|ai|developer)_message$/;
+
 const ROLE_KIND: Record<string, PromptKind> = { system: 'system', developer: 'system', user: 'user', human: 'user', assistant: 'assistant', ai: 'assistant', model: 'assistant', bot: 'assistant' };
 
 function kindFromName(name: string): PromptKind | undefined {
@@ -654,6 +657,16 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
   if (rk && (nearestKey === undefined || /^(content|text|prompt|message|parts|value)$/i.test(nearestKey))) {
     add('role', 1.2, `the content of a ${ctx.role} message`);
     kind = rk;
+  }
+
+  // A role message built by a helper named for its role: vanna's VannaBase `system_message(message)`, `user_message(…)` and
+  // `assistant_message(…)` each return `{"role": …, "content": message}`, and its generate_* methods send the list to the
+  // model (newuser38: legacy/base/base.py's plotly and summary instructions, given as `self.user_message("…")`, were missed).
+  const builder = !inLlmCall && rk === undefined && nearestKey === undefined ? ROLE_BUILDER.exec(ctx.callees[0] ?? '') : null;
+  const builtKind = builder ? roleKind(builder[1]) : undefined;
+  if (builder && builtKind) {
+    add('role', 1.0, `passed to ${ctx.callees[0] ?? ''}, which builds a ${builder[1]} message`);
+    kind = builtKind;
   }
 
   // The name it is bound to.

@@ -257,7 +257,9 @@ export function summarize(results: FileScanResultWithSource[], defaultModel: str
         ...(p.api ? { api: p.api } : {}),
         ...(p.boundName ? { boundName: p.boundName } : {}),
         confidence: p.confidence,
-        preview: p.text.replace(/\s+/g, ' ').trim().slice(0, 60),
+        // A composed prompt's preview is the start of its composed text, not of its anchor literal (newuser38: vanna's system
+        // prompt, "You are Vanna, …" at line 61, previewed as its 11th piece, "• BEFORE executing any tool …").
+        preview: ((p.pieces?.length ?? 0) > 1 && composed.counted.trim() !== '' ? composed.counted : p.text).replace(/\s+/g, ' ').trim().slice(0, 60),
       });
     }
   }

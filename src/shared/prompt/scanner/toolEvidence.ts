@@ -8,6 +8,8 @@ import type { LiteralContext } from './literalContext';
 
 /** Keys of a tool or parameter schema; a `description` beside or inside them is sent with the tool. */
 const TOOL_SCHEMA_KEYS = /^(parameters|input_?schema|inputSchema|properties|args_?schema|function|functions|tools|required|json_?schema)$/;
+/** Keys of a package manifest (package.json, composer.json) beside `version`: its description is the package's. */
+const PACKAGE_MANIFEST_KEYS = /^(main|module|scripts|license|dependencies|devDependencies|peerDependencies|author|repository|private|engines|exports|keywords|homepage)$/;
 /** Keys of an entry shown to the user (a menu item, a picker row): its description is not a tool's. */
 const UI_ENTRY_KEYS = /^(displayTitle|displayName|label|icon|iconUrl|iconPath|tooltip|placeholder)$/;
 /**
@@ -99,6 +101,10 @@ export function toolEvidence(ctx: LiteralContext, llmImport: () => boolean): { w
     // A record with `content` whose `type` is no string is data, not a schema: graphiti's episodes
     // (`{'content': '…', 'type': EpisodeType.text, 'description': 'podcast transcript'}`, newuser36) were tool prompts.
     const record = siblings.includes('content') && !text.includes('type');
+    // A package manifest's description is npm metadata, and its `type` ("module", "commonjs") no schema's: vanna's
+    // frontends/webcomponent/package.json (`{ name, version, description, main, scripts, type: "commonjs", … }`) was a tool
+    // prompt (newuser38).
+    if (siblings.includes('version') && siblings.some((k) => PACKAGE_MANIFEST_KEYS.test(k))) return undefined;
     if (siblings.some((k) => TOOL_SCHEMA_KEYS.test(k) && !text.includes(k) && !(k === 'required' && shownToUser)) || (siblings.includes('type') && !shownToUser && !record)) {
       return { weight: 1.6, detail: 'the description in a tool or parameter schema' };
     }
