@@ -145,7 +145,7 @@ async function analyzePromptInSource(panel: AnalysisPanel, index: PromptIndex, d
   }
   const hints = await index.get(document);
   // A message that is one placeholder (`("human", "{question}")`) has no lens and nothing to analyze: not offered either.
-  const prompts = (hints?.prompts ?? []).filter((p) => p.location.unterminated || !onlyRuntimeValues(p.cost.tokens.count, p.runtimeValues));
+  const prompts = (hints?.prompts ?? []).filter((p) => p.location.unterminated || !onlyRuntimeValues(p.cost.tokens.count, p.runtimeValues, p.tokensWithLongerBranches));
   const atCursor = cursor ? await index.promptAt(document, cursor) : undefined;
   let chosen: PromptHint | undefined = atCursor;
   if (!chosen && prompts.length === 1) chosen = prompts[0];
