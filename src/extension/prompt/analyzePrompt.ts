@@ -5,6 +5,7 @@ import { MAX_PROMPT_CHARS } from '../../protocol/prompt';
 import { onlyRuntimeValues } from '../../protocol/format';
 import { composePrompt } from '../../shared/hints/composed';
 import { sourceOffsetOf } from '../../shared/prompt/scanner';
+import { structuredOutputOf } from '../../shared/prompt/scanner/structuredOutput';
 import { config } from '../common/config';
 import { formatCount } from '../common/format';
 import { tokenCountText } from '../common/tokenCount';
@@ -105,7 +106,9 @@ export function promptRequest(prompt: PromptHint, document: vscode.TextDocument,
   const fixed = named.length > 0 ? { text: composePrompt(prompt.location, document.getText()).counted, runtimeValues: named } : undefined;
   // A literal's text is decoded (escapes, joined pieces): its offsets map to the source through the literal's segments.
   const lineOf = (offset: number) => document.positionAt(sourceOffsetOf(prompt.location, offset)).line + 1;
-  return { text: prompt.location.text, source: sourceOf(prompt, name), model: prompt.model ?? config.defaultModel(), ...(fixed ? { fixed } : {}), lineOf };
+  // The call that sends it gives an output schema (`generateObject({ schema, … })`): the format is stated by it.
+  const outputSchema = structuredOutputOf(document.getText(), document.languageId, document.fileName, prompt.location.range.start.offset, prompt.location.boundName);
+  return { text: prompt.location.text, source: sourceOf(prompt, name), model: prompt.model ?? config.defaultModel(), ...(fixed ? { fixed } : {}), lineOf, ...(outputSchema ? { outputSchema } : {}) };
 }
 
 /**
@@ -169,5 +172,5 @@ async function analyzePromptInSource(panel: AnalysisPanel, index: PromptIndex, d
     return;
   }
   const request = promptRequest(chosen, document, name);
-  await panel.analyze(request.text, request.source, request.model, request.fixed, promptOrigin(index, document, chosen, name), request.lineOf);
+  await panel.analyze(request.text, request.source, request.model, request.fixed, promptOrigin(index, document, chosen, name), request.lineOf, request.outputSchema);
 }
