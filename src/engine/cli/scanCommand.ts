@@ -29,7 +29,7 @@ type ScanItem = ScanSummaryItem & {
 };
 
 /** The CLI has no settings: its defaults are the built-in ones and `--model`. */
-const CLI_DEFAULT_NAMES = { defaults: 'built-in default', fallback: '--model or the built-in default' };
+const CLI_DEFAULT_NAMES = { defaults: 'built-in default', fallback: '--model or the built-in default', setFallback: 'pass --model with the model the app uses' };
 
 /**
  * Each prompt with the model the editor would price it with (the call's, the file's provider's
