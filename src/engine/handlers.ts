@@ -53,7 +53,7 @@ export function createDispatcher(options: { debug?: boolean; delayMs?: number } 
   rpc.on(PromptAnalyzeRequest.type, PromptAnalyzeParamsSchema, (params, ctx): PromptAnalysis => {
     if (ctx.token.isCancellationRequested) throw cancelled(PromptAnalyzeRequest.method);
     ctx.progress({ message: 'Counting tokens' });
-    return analyzer.analyze(params.text, { model: params.model ?? DEFAULT_MODEL });
+    return analyzer.analyze(params.text, { model: params.model ?? DEFAULT_MODEL, ...(params.outputSchema ? { outputSchema: params.outputSchema } : {}) });
   });
 
   rpc.on(PromptScanRequest.type, PromptScanParamsSchema, async (params, ctx): Promise<PromptScanResult> => {

@@ -57,8 +57,9 @@ export function runtimeValueList(values: readonly string[], max = 4): string {
  * A prompt with no text of its own: nothing counted and only runtime values, a message whose whole text is a placeholder
  * (LangChain's `['user', '{query}']` in Perplexica's legacy metaSearchAgent.ts, `("human", "{input}")` in Python). The
  * scanner finds it (a message of the template), but "≥0 tokens + runtime values · ≥$0" says nothing: the editor shows
- * no lens on it and `prompt scan` says it has only runtime values.
+ * no lens on it and `prompt scan` says it has only runtime values. Not a prompt whose text is in the branches of a choice
+ * between literals (`${cond ? `…instructions…` : ''}`): `withLongerBranches` counts that text.
  */
-export function onlyRuntimeValues(tokens: number, runtimeValues: readonly string[] | undefined): boolean {
-  return tokens === 0 && (runtimeValues?.length ?? 0) > 0;
+export function onlyRuntimeValues(tokens: number, runtimeValues: readonly string[] | undefined, withLongerBranches?: number): boolean {
+  return tokens === 0 && (runtimeValues?.length ?? 0) > 0 && !(withLongerBranches !== undefined && withLongerBranches > 0);
 }

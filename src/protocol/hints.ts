@@ -75,6 +75,11 @@ export interface PromptHint {
    */
   runtimeValues: string[];
   /**
+   * Set when an interpolation chooses between literals (`${cond ? `…` : ''}`, `{"…" if cond else ""}`): `cost` counts
+   * the shorter branch of each (the lower bound), this the fixed text with the longer one, for the same model.
+   */
+  tokensWithLongerBranches?: number;
+  /**
    * Set for a prompt composed in code from several pieces: each piece with its own count.
    * `cost` then counts the composed text (fragments in place of the interpolations they
    * fill, `+` pieces in source order, runtime values left out).

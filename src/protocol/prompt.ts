@@ -95,6 +95,11 @@ export const PromptAnalyzeParamsSchema = z
   .object({
     text: z.string().max(MAX_PROMPT_CHARS, `The prompt is longer than ${MAX_PROMPT_CHARS} characters.`),
     model: z.string().min(1).max(200).optional(),
+    /**
+     * How the call that sends the prompt gives the model an output schema ("`schema` of generator.generateObject"), when
+     * it does (src/shared/prompt/scanner/structuredOutput.ts): the output format is stated, by the schema.
+     */
+    outputSchema: z.string().min(1).max(300).optional(),
   })
   .strict();
 export type PromptAnalyzeParams = z.infer<typeof PromptAnalyzeParamsSchema>;

@@ -263,6 +263,8 @@ export interface ScanSummaryItem {
   tokensAtLeast?: true;
   /** The expressions substituted at run time, in order, without repeats. */
   runtimeValues?: string[];
+  /** The count with the longer branch of each interpolation that chooses between literals (`tokens` has the shorter). */
+  tokensWithLongerBranches?: number;
   /** The prompt's literal is not closed (the file has a syntax error there): `tokens` is 0, its text runs into the code after it. */
   unterminated?: true;
   model: string;

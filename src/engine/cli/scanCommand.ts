@@ -29,7 +29,7 @@ type ScanItem = ScanSummaryItem & {
 };
 
 /** The CLI has no settings: its defaults are the built-in ones and `--model`. */
-const CLI_DEFAULT_NAMES = { defaults: 'built-in default', fallback: '--model or the built-in default' };
+const CLI_DEFAULT_NAMES = { defaults: 'built-in default', fallback: '--model or the built-in default', setFallback: 'pass --model with the model the app uses' };
 
 /**
  * Each prompt with the model the editor would price it with (the call's, the file's provider's
@@ -176,12 +176,14 @@ export const scanCommand: CliCommand = {
       // "≥24 tokens + runtime values (os_name, shell)": the same lower bound the editor's lens shows.
       if (p.unterminated) return `${p.file}:${lines}  ${p.kind.padEnd(9)} literal not closed (a syntax error in the file): not counted ${p.boundName ? `${p.boundName}: ` : ''}`.trimEnd();
       // A message whose whole text is a placeholder (`['user', '{query}']`): nothing to count, as the editor shows no lens on it.
-      if (onlyRuntimeValues(p.tokens, p.runtimeValues)) return `${p.file}:${lines}  ${p.kind.padEnd(9)} no text of its own, only runtime values (${runtimeValueList(p.runtimeValues ?? [])}) ${p.api ? `[${p.api}] ` : ''}${p.boundName ? `${p.boundName}: ` : ''}"${p.preview}"`;
+      if (onlyRuntimeValues(p.tokens, p.runtimeValues, p.tokensWithLongerBranches)) return `${p.file}:${lines}  ${p.kind.padEnd(9)} no text of its own, only runtime values (${runtimeValueList(p.runtimeValues ?? [])}) ${p.api ? `[${p.api}] ` : ''}${p.boundName ? `${p.boundName}: ` : ''}"${p.preview}"`;
       const count = `${p.tokensAtLeast ? '≥' : ''}${p.tokens}`.padStart(6);
       // "1 token~", "12 tokens~", "1 token " (the column kept): the estimate mark right after the word.
       const unit = `${p.tokens === 1 ? 'token' : 'tokens'}${p.tokenMethod === 'estimate' ? '~' : ''}`.padEnd(6);
       const runtime = p.runtimeValues ? ` + runtime values (${runtimeValueList(p.runtimeValues)})` : '';
-      return `${p.file}:${lines}  ${p.kind.padEnd(9)} ${count} ${unit}${runtime}${priceText(p)} ${p.api ? `[${p.api}] ` : ''}${p.boundName ? `${p.boundName}: ` : ''}"${p.preview}"`;
+      // "≥0 tokens (≥62 with the longer branches) + runtime values (question, finalAnswerPIP?.length…)": text chosen by a condition.
+      const branches = p.tokensWithLongerBranches !== undefined ? ` (≥${p.tokensWithLongerBranches} with the longer branches)` : '';
+      return `${p.file}:${lines}  ${p.kind.padEnd(9)} ${count} ${unit}${branches}${runtime}${priceText(p)} ${p.api ? `[${p.api}] ` : ''}${p.boundName ? `${p.boundName}: ` : ''}"${p.preview}"`;
     });
     // Which manifest chose the provider of prompts whose files name none (the editor's hover says the same).
     const byManifest = new Map<string, number>();

@@ -26,6 +26,8 @@ export interface AnalysisRequest {
   fixed?: FixedText;
   /** The document line (1-based) of an offset in `text`, so the panel can say where each suggestion is. */
   lineOf?: (textOffset: number) => number;
+  /** How the call that sends the prompt states its output schema, when it does: the engine then reports no missing output format. */
+  outputSchema?: string;
 }
 
 /**
@@ -83,11 +85,11 @@ export class AnalysisPanel implements vscode.Disposable {
    * leads with the same "≥ N" as the lens and the hover. With `origin`, later edits of the text
    * analyze it again.
    */
-  async analyze(text: string, source: string, model: string, fixed?: FixedText, origin?: AnalysisOrigin, lineOf?: (textOffset: number) => number): Promise<AnalysisViewState> {
+  async analyze(text: string, source: string, model: string, fixed?: FixedText, origin?: AnalysisOrigin, lineOf?: (textOffset: number) => number, outputSchema?: string): Promise<AnalysisViewState> {
     this.origin = origin;
     this.pickedModel = undefined;
     this.cancelTimer();
-    return this.run({ text, source, model, ...(fixed ? { fixed } : {}), ...(lineOf ? { lineOf } : {}) }, true);
+    return this.run({ text, source, model, ...(fixed ? { fixed } : {}), ...(lineOf ? { lineOf } : {}), ...(outputSchema ? { outputSchema } : {}) }, true);
   }
 
   dispose(): void {
@@ -109,7 +111,7 @@ export class AnalysisPanel implements vscode.Disposable {
     const ask = <P, R>(type: RequestType<P, R, void>, params: P): Promise<R | undefined> =>
       interactive ? this.engine.runJob(title, type, params, { rethrow: true }) : this.engine.request(type, params);
     try {
-      const analysis = await ask(PromptAnalyzeRequest.type, { text: request.text, model });
+      const analysis = await ask(PromptAnalyzeRequest.type, { text: request.text, model, ...(request.outputSchema ? { outputSchema: request.outputSchema } : {}) });
       const tokens = analysis && fixed ? await ask(CountTokensRequest.type, { text: fixed.text, model }) : undefined;
       if (generation !== this.generation) return this.state;
       const shown = tokens && fixed ? { tokens, runtimeValues: fixed.runtimeValues } : undefined;

@@ -6,6 +6,7 @@ import { MAX_PROMPT_CHARS } from '../../protocol/prompt';
 import { onlyRuntimeValues } from '../../protocol/format';
 import { composePrompt, type ComposedPrompt } from '../../shared/hints/composed';
 import { sourceOffsetOf } from '../../shared/prompt/scanner';
+import { structuredOutputOf } from '../../shared/prompt/scanner/structuredOutput';
 import { config } from '../common/config';
 import { formatCount } from '../common/format';
 import { tokenCountText } from '../common/tokenCount';
@@ -115,7 +116,9 @@ export function promptRequest(prompt: PromptHint, document: vscode.TextDocument,
   }
   // A literal's text is decoded (escapes, joined pieces): its offsets map to the source through the literal's segments.
   const lineOf = (offset: number) => document.positionAt(sourceOffsetOf(prompt.location, offset)).line + 1;
-  return { text: prompt.location.text, source: sourceOf(prompt, name), model: prompt.model ?? config.defaultModel(), ...(fixed ? { fixed } : {}), lineOf };
+  // The call that sends it gives an output schema (`generateObject({ schema, … })`): the format is stated by it.
+  const outputSchema = structuredOutputOf(document.getText(), document.languageId, document.fileName, prompt.location.range.start.offset, prompt.location.boundName);
+  return { text: prompt.location.text, source: sourceOf(prompt, name), model: prompt.model ?? config.defaultModel(), ...(fixed ? { fixed } : {}), lineOf, ...(outputSchema ? { outputSchema } : {}) };
 }
 
 /**
@@ -181,7 +184,7 @@ async function analyzePromptInSource(panel: AnalysisPanel, index: PromptIndex, d
   }
   const hints = await index.get(document);
   // A message that is one placeholder (`("human", "{question}")`) has no lens and nothing to analyze: not offered either.
-  const prompts = (hints?.prompts ?? []).filter((p) => p.location.unterminated || !onlyRuntimeValues(p.cost.tokens.count, p.runtimeValues));
+  const prompts = (hints?.prompts ?? []).filter((p) => p.location.unterminated || !onlyRuntimeValues(p.cost.tokens.count, p.runtimeValues, p.tokensWithLongerBranches));
   const atCursor = cursor ? await index.promptAt(document, cursor) : undefined;
   let chosen: PromptHint | undefined = atCursor;
   if (!chosen && prompts.length === 1) chosen = prompts[0];
@@ -205,5 +208,5 @@ async function analyzePromptInSource(panel: AnalysisPanel, index: PromptIndex, d
     return;
   }
   const request = promptRequest(chosen, document, name);
-  await panel.analyze(request.text, request.source, request.model, request.fixed, promptOrigin(index, document, chosen, name), request.lineOf);
+  await panel.analyze(request.text, request.source, request.model, request.fixed, promptOrigin(index, document, chosen, name), request.lineOf, request.outputSchema);
 }

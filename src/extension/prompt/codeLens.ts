@@ -5,7 +5,7 @@ import { isFineTuneAtBaseRate } from '../../protocol/fineTune';
 import type { PromptHint } from '../../protocol/hints';
 import { onlyRuntimeValues } from '../../protocol/format';
 import { promptSpan } from '../../protocol/scan';
-import { usd } from '../common/format';
+import { formatCount, usd } from '../common/format';
 import { tokenCountText } from '../common/tokenCount';
 import type { PromptIndex } from './promptIndex';
 import { PROMPT_DOCUMENT_SELECTOR } from './promptIndex';
@@ -31,7 +31,7 @@ export class PromptCodeLensProvider implements vscode.CodeLensProvider, vscode.D
     for (const prompt of hints.prompts) {
       // A message whose whole text is a placeholder (`['user', '{query}']`) has nothing to count or rewrite: no lens at all
       // (it read "≥0 tokens + runtime values · ≥$0", nufix32).
-      if (!prompt.location.unterminated && onlyRuntimeValues(prompt.cost.tokens.count, prompt.runtimeValues)) continue;
+      if (!prompt.location.unterminated && onlyRuntimeValues(prompt.cost.tokens.count, prompt.runtimeValues, prompt.tokensWithLongerBranches)) continue;
       // A composed prompt has one lens, above its first piece.
       const start = document.positionAt(promptStart(prompt));
       const range = new vscode.Range(start, start);
@@ -104,7 +104,9 @@ export function lensTitle(prompt: PromptHint): string {
   const cost = prompt.cost;
   const runtime = prompt.runtimeValues.length > 0;
   const mark = countMark(prompt);
-  const count = tokenCountText(cost.tokens.count, mark, runtime);
+  const counted = tokenCountText(cost.tokens.count, mark, runtime);
+  // Text that a condition chooses (`${cond ? `…` : ''}`): the lower bound takes the shorter branch, this says the longer.
+  const count = prompt.tokensWithLongerBranches !== undefined ? vscode.l10n.t('{0} (≥{1} with the longer branches)', counted, formatCount(prompt.tokensWithLongerBranches)) : counted;
   const price = cost.inputCostUsd !== undefined ? vscode.l10n.t('{0} per call', `${runtime ? '≥' : ''}${usd(cost.inputCostUsd)}`) : vscode.l10n.t('no price');
   const pieces = prompt.pieces && prompt.pieces.length > 1 ? ` · ${vscode.l10n.t('{0} pieces', prompt.pieces.length)}` : '';
   // A price from another catalog entry (the catalog's rules matched a name it does not list) says whose price it is.

@@ -65,6 +65,9 @@ export function promptHoverMarkdown(hint: PromptHint, offset?: number): vscode.M
     const list = hint.runtimeValues.length > 8 ? vscode.l10n.t('{0} and {1} more', shown, hint.runtimeValues.length - 8) : shown;
     md.appendMarkdown(`${vscode.l10n.t('Runtime values, not counted: {0}. The counts are for the fixed text only.', list)}  \n`);
   }
+  if (hint.tokensWithLongerBranches !== undefined) {
+    md.appendMarkdown(`${vscode.l10n.t('Text chosen by a condition (`cond ? … : …`, `… if cond else …`): the counts take the shorter branch of each choice, so they stay a lower bound; with the longer branches the fixed text is {0} tokens for {1}.', formatCount(hint.tokensWithLongerBranches), hint.model)}  \n`);
+  }
   if (hint.contextWindow) md.appendMarkdown(`${vscode.l10n.t('Context window: {0} of {1} tokens ({2}).', percent(hint.contextWindow.share), formatCount(hint.contextWindow.contextWindow), hint.contextWindow.source)}  \n`);
   else md.appendMarkdown(`${vscode.l10n.t('Context window of {0}: unknown (not in the model data PepperPy ships).', hint.model)}  \n`);
   if (hint.monthlyCostUsd !== undefined) md.appendMarkdown(`${vscode.l10n.t('Monthly input cost at {0} calls/day ({1}): **{2}**.', formatCount(config.callsPerDay()), '`pepperpy.callsPerDay`', usd(hint.monthlyCostUsd))}  \n`);

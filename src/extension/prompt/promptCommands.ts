@@ -72,6 +72,6 @@ export function analyzePromptAt(index: PromptIndex, panel: AnalysisPanel) {
     }
     const name = document.uri.path.split('/').pop() ?? 'document';
     const request = promptRequest(prompt, document, name);
-    await panel.analyze(request.text, request.source, request.model, request.fixed, promptOrigin(index, document, prompt, name), request.lineOf);
+    await panel.analyze(request.text, request.source, request.model, request.fixed, promptOrigin(index, document, prompt, name), request.lineOf, request.outputSchema);
   };
 }

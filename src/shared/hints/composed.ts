@@ -9,6 +9,7 @@
 import type { LiteralQuoting, Placeholder, PromptLocation, PromptPiece } from '../../protocol/scan';
 import { fieldExpression, findTextPlaceholders } from '../prompt/scanner/atoms';
 import { type FieldEvidence, PYTHON_RENDERER, textBraces } from '../prompt/scanner/jsBraceFields';
+import { literalChoice } from './branches';
 
 export interface ComposedPrompt {
   /** What is counted: the composed text with runtime values removed (the whole text when there are none). */
@@ -17,6 +18,11 @@ export interface ComposedPrompt {
   runtimeValues: string[];
   /** Per piece (in `location.pieces` order): the piece's own fixed text, for its own count. */
   pieces: Array<{ counted: string; fills?: string }>;
+  /**
+   * Set when an interpolation chooses between literals (`${cond ? `…` : ''}`, `{"…" if cond else ""}`: branches.ts):
+   * `counted` holds the shorter branch of each (a lower bound), this the longer, so that both can be said.
+   */
+  withLongerBranches?: string;
 }
 
 /**
@@ -68,6 +74,9 @@ function pieceEvidence(location: Pick<PromptLocation, 'api' | 'placeholders' | '
 /** A private-use character standing for a runtime value while a text is dedented. */
 const RUNTIME_MARK = '\uE000';
 
+/** Which branch of a choice between literals `substitute` puts in (composePrompt sets it), and how many it met. */
+const branches = { longer: false, met: 0 };
+
 function substitute(text: string, placeholders: readonly Placeholder[], fill: (p: Placeholder) => string | undefined, runtime: string[], hole = ''): string {
   let out = '';
   let at = 0;
@@ -79,7 +88,15 @@ function substitute(text: string, placeholders: readonly Placeholder[], fill: (p
     if (p.start < at) continue;
     out += fixed(at, p.start);
     const value = fill(p);
+    // (An interpolation choosing between literals: the chosen branch's text is counted, the condition is the runtime value.)
+    const choice = value === undefined && p.interpolated && (p.syntax === 'dollarBrace' || p.syntax === 'brace') ? literalChoice(p.syntax === 'brace' ? fieldExpression(p.name) : p.name, p.syntax === 'brace') : undefined;
     if (value !== undefined) out += value;
+    else if (choice) {
+      branches.met++;
+      const pick = choice.branches.reduce((a, b) => (branches.longer ? b.text.length > a.text.length : b.text.length < a.text.length) ? b : a);
+      runtime.push(...choice.conditions, ...choice.branches.flatMap((b) => b.values));
+      out += pick.text;
+    }
     // (An f-string field is named by its expression: `{item['name']!r}` and `{width:>10}` are `item['name']` and `width`.)
     else if (p.syntax !== 'jinjaBlock') {
       // (A positional field, `'… {} …'.format(x)`, has no name: it is named as written, not as an empty string.)
@@ -108,6 +125,21 @@ function gapValue(source: string, from: number, to: number): string | undefined 
  * text, placeholders removed when it has any.
  */
 export function composePrompt(location: Pick<PromptLocation, 'text' | 'placeholders' | 'pieces' | 'range' | 'runtimeOperands' | 'boundName' | 'dedent' | 'strip' | 'joined' | 'api'> & { quoting?: LiteralQuoting }, source: string): ComposedPrompt {
+  branches.longer = false;
+  branches.met = 0;
+  const composed = composeOnce(location, source);
+  if (branches.met === 0) return composed;
+  // Again with the longer branch of each choice between literals: the count the hover gives beside the lower bound.
+  branches.longer = true;
+  try {
+    const longer = composeOnce(location, source).counted;
+    return longer === composed.counted ? composed : { ...composed, withLongerBranches: longer };
+  } finally {
+    branches.longer = false;
+  }
+}
+
+function composeOnce(location: Pick<PromptLocation, 'text' | 'placeholders' | 'pieces' | 'range' | 'runtimeOperands' | 'boundName' | 'dedent' | 'strip' | 'joined' | 'api'> & { quoting?: LiteralQuoting }, source: string): ComposedPrompt {
   const composed = location.joined ? composeJoined(location, location.joined, source) : composeParts(location, source);
   // Whitespace around runtime values is no text of its own (khoj's `content=f"{prompts.x.format(…)}\n"` read "≥1 token +
   // runtime values" where the same message without the newline had no lens): nothing is counted, as for `f"{x}"`.

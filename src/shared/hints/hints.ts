@@ -231,6 +231,7 @@ export class PromptHintService {
       return {
         ...base,
         runtimeValues: runtime,
+        ...(composed.withLongerBranches !== undefined ? { tokensWithLongerBranches: this.tokenCount(composed.withLongerBranches, model).count } : {}),
         ...(location.pieces && composed.pieces.length > 1 ? { pieces: this.pieceHints(location.pieces, composed, model) } : {}),
         cost,
         compare,

@@ -37,7 +37,7 @@ export interface ModelChoice {
  * The model of one prompt. `names` says where the defaults come from, for `via`: the editor's
  * settings by default; the CLI passes its own words (it has no settings).
  */
-export function chooseModel(location: PromptLocation, input: ModelChoiceInputs, names: { defaults: string; fallback: string } = { defaults: 'pepperpy.defaultModels', fallback: 'pepperpy.defaultModel' }): ModelChoice {
+export function chooseModel(location: PromptLocation, input: ModelChoiceInputs, names: { defaults: string; fallback: string; setFallback?: string } = { defaults: 'pepperpy.defaultModels', fallback: 'pepperpy.defaultModel', setFallback: 'set pepperpy.defaultModel in the workspace settings to the model the app uses' }): ModelChoice {
   // An MCP server's tool description or instructions: the client's model reads them, which this code does not choose.
   if (location.readBy === 'mcpClient') return { model: input.defaultModel, source: 'default', via: `${names.fallback}: an MCP client's model reads it, not this server's` };
   const ref = location.model;
@@ -73,7 +73,9 @@ export function chooseModel(location: PromptLocation, input: ModelChoiceInputs, 
     return { model: byProject, source: 'provider', via: `${providerLabel(project.provider)}'s default model (${names.defaults}; ${project.from})` };
   }
   // Several providers' SDKs in the manifest: none decides, and the hover says why it is the fallback.
-  if (project?.several) return { model: input.defaultModel, source: 'default', via: `${names.fallback}: the code does not say which provider this prompt goes to, and ${project.from} are several providers' SDKs` };
+  // (An app's own config of its provider, node-DeepResearch's config.json `defaults.llm_provider`, has no shape common to
+  // apps: the hover says which setting prices these prompts instead: fix38.)
+  if (project?.several) return { model: input.defaultModel, source: 'default', via: `${names.fallback}: the code does not say which provider this prompt goes to, and ${project.from} are several providers' SDKs${names.setFallback ? `; ${names.setFallback}` : ''}` };
   return { model: input.defaultModel, source: 'default', via: names.fallback };
 }
 

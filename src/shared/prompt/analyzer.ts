@@ -17,6 +17,11 @@ export { DEFAULT_MODEL } from './defaults';
 
 export interface AnalyzeOptions {
   model?: string;
+  /**
+   * Set when the call that sends the prompt gives the model an output schema (structuredOutput.ts): the schema states
+   * the output format, so `hasOutputFormat` holds and no "No output format stated" is reported.
+   */
+  outputSchema?: string;
   /** Forces the language pack; detected when absent. */
   language?: string;
 }
@@ -377,7 +382,8 @@ export class PromptAnalyzer {
     const detection = options.language ? { language: options.language, confidence: 1 } : detectLanguage(text);
     const pack = compiledPack(detection.language === 'und' ? 'en' : detection.language);
     const protectedAnalysis = analyzeProtected(text, pack.pack.code);
-    const features = measureFeatures(text, protectedAnalysis, pack);
+    const measured = measureFeatures(text, protectedAnalysis, pack);
+    const features = options.outputSchema ? { ...measured, hasOutputFormat: true } : measured;
     const suggestions = this.suggest(text, protectedAnalysis, pack, () => features, model);
     const wordList = text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu);
     return {
@@ -408,7 +414,11 @@ export class PromptAnalyzer {
     const protectedAnalysis = analyzeProtected(text, pack.pack.code);
     // The features serve only the missing-task and missing-format suggestions: measured when those are wanted.
     let features: PromptFeatures | undefined;
-    return this.suggest(text, protectedAnalysis, pack, () => (features ??= measureFeatures(text, protectedAnalysis, pack)), model, options.kinds);
+    const measure = (): PromptFeatures => {
+      const measured = measureFeatures(text, protectedAnalysis, pack);
+      return options.outputSchema ? { ...measured, hasOutputFormat: true } : measured;
+    };
+    return this.suggest(text, protectedAnalysis, pack, () => (features ??= measure()), model, options.kinds);
   }
 
   private suggest(text: string, analysis: ProtectedAnalysis, pack: CompiledPack, featuresOf: () => PromptFeatures, model: string, kinds?: ReadonlySet<OptimizationSuggestion['kind']>): OptimizationSuggestion[] {

@@ -189,7 +189,7 @@ describe("prompt scan takes the project's provider from the nearest manifest (re
     place('scan/python/gptr_reviser.py', 'gpt_researcher/skills/reviser.py');
     const { json, text } = await scan(dir);
     // The fallback, saying why: the requirements name several providers (session 37).
-    const fallback = ['gemini-2.5-flash', 'default', `--model or the built-in default: the code does not say which provider this prompt goes to, and langchain-openai, openai, google-genai in ${path.relative(process.cwd(), path.join(dir, 'requirements.txt'))} are several providers' SDKs`];
+    const fallback = ['gemini-2.5-flash', 'default', `--model or the built-in default: the code does not say which provider this prompt goes to, and langchain-openai, openai, google-genai in ${path.relative(process.cwd(), path.join(dir, 'requirements.txt'))} are several providers' SDKs; pass --model with the model the app uses`];
     assert.deepEqual(models(json.prompts), [['reviewer.py', 4], ['reviewer.py', 25], ['reviewer.py', 31], ['reviser.py', 5], ['reviser.py', 33], ['reviser.py', 37]].map((p) => [...p, ...fallback]));
     assert.ok(!text.includes('priced for'), text);
   });
@@ -214,7 +214,8 @@ describe("prompt scan takes the project's provider from the nearest manifest (re
 describe('a manifest with several providers says why the default prices the prompts (node-DeepResearch, newuser37)', () => {
   // jina-ai/node-DeepResearch 579fd95f (Apache-2.0, test/fixtures/node-deepresearch/SOURCES.md) depends on @ai-sdk/google
   // and @ai-sdk/openai; its tools send through its own wrapper, so no file names a provider. The hover said
-  // "Model: gpt-5.4, pepperpy.defaultModel." and nothing about why.
+  // "Model: gpt-5.4, pepperpy.defaultModel." and nothing about why. Since fix38 it also says which setting prices them: the
+  // app's own config.json (`defaults.llm_provider: "gemini"`) is not read, its shape being the app's own.
   it('the hover names the SDKs of the manifest and says the code does not choose', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pepperpy-several-'));
     try {
@@ -224,7 +225,7 @@ describe('a manifest with several providers says why the default prices the prom
       const project = new ProjectProviders().forFile(file, 'typescript', dir);
       assert.deepEqual(project, { from: '@ai-sdk/google, @ai-sdk/openai, @ai-sdk/google-vertex in package.json', several: true });
       const hints = await new PromptHintService(() => PriceCatalog.bundled()).compute({ text: read('node-deepresearch/query-rewriter.ts.txt'), languageId: 'typescript', fileName: file, defaultModel: 'gpt-5.4', ...(project ? { projectProvider: project } : {}), compareModels: [], callsPerDay: 1, withSuggestions: false });
-      assert.deepEqual([...new Set(hints.prompts.map((p) => `${p.model} ${p.modelSource} ${p.modelVia}`))], ["gpt-5.4 default pepperpy.defaultModel: the code does not say which provider this prompt goes to, and @ai-sdk/google, @ai-sdk/openai, @ai-sdk/google-vertex in package.json are several providers' SDKs"]);
+      assert.deepEqual([...new Set(hints.prompts.map((p) => `${p.model} ${p.modelSource} ${p.modelVia}`))], ["gpt-5.4 default pepperpy.defaultModel: the code does not say which provider this prompt goes to, and @ai-sdk/google, @ai-sdk/openai, @ai-sdk/google-vertex in package.json are several providers' SDKs; set pepperpy.defaultModel in the workspace settings to the model the app uses"]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -252,6 +252,7 @@ export function summarize(results: FileScanResultWithSource[], defaultModel: str
         tokens: count.count,
         tokenMethod: count.method,
         ...(composed.runtimeValues.length > 0 ? { tokensAtLeast: true, runtimeValues: composed.runtimeValues } : {}),
+        ...('withLongerBranches' in composed && composed.withLongerBranches !== undefined ? { tokensWithLongerBranches: tokenizer.count(composed.withLongerBranches, model).count } : {}),
         ...(p.unterminated ? { unterminated: true } : {}),
         model,
         ...(p.api ? { api: p.api } : {}),

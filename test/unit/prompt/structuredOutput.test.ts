@@ -1,0 +1,77 @@
+// Session 38 (fix38), newuser37's finding 7: "No output format stated" (Analyze Prompt) on prompts whose call sends a
+// JSON schema (node-DeepResearch's tools: `generator.generateObject({ model, schema, system: prompt.system, … })`). The
+// schema states the format: structuredOutputOf says how, and the analyzer then reports no missing format.
+// Real files: jina-ai/node-DeepResearch 579fd95f (Apache-2.0, test/fixtures/node-deepresearch/SOURCES.md), langchain-ai/open-canvas
+// 0310cecd (MIT, test/fixtures/open-canvas/SOURCES.md), assafelovic/gpt-researcher 5d84d2f5 (Apache-2.0, test/fixtures/hints-real/SOURCES.md).
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PromptAnalyzer } from '../../../src/shared/prompt/analyzer';
+import { findPrompts } from '../../../src/shared/prompt/scanner';
+import { structuredOutputOf } from '../../../src/shared/prompt/scanner/structuredOutput';
+
+const FIXTURES = join(resolve(__dirname, '..', '..', '..', '..'), 'test', 'fixtures');
+const fixture = (rel: string): string => readFileSync(join(FIXTURES, rel), 'utf8');
+
+/** Each prompt of a file as `line kind → how its call states a schema`. */
+function sends(rel: string, fileName: string): string[] {
+  const src = fixture(rel);
+  return findPrompts(src, undefined, { fileName }).map((p) => `${p.range.start.line + 1} ${p.kind} → ${structuredOutputOf(src, undefined, fileName, p.range.start.offset, p.boundName) ?? 'none'}`);
+}
+
+describe('structuredOutputOf: the call that sends a prompt states an output schema (fix38)', () => {
+  it('node-DeepResearch error-analyzer.ts: `const prompt = getPrompt(…)` then `generateObject({ schema, system: prompt.system, prompt: prompt.user })`', () => {
+    assert.deepEqual(sends('node-deepresearch/error-analyzer.ts.txt', 'error-analyzer.ts'), ['9 system → `schema` of generator.generateObject']);
+  });
+
+  it('node-DeepResearch reducer.ts: sent with generateText, no schema: nothing is said', () => {
+    assert.deepEqual(sends('node-deepresearch/reducer.ts.txt', 'reducer.ts'), ['12 system → none', '50 user → none']);
+  });
+
+  it('node-DeepResearch agent.ts: the system prompt list joined in `getPrompt`\'s return, destructured (`const { system } = getPrompt(…)`) and sent with `schema`', () => {
+    const lines = sends('node-deepresearch/agent.ts.txt', 'agent.ts');
+    assert.ok(lines.includes('127 system → `schema` of generator.generateObject'), JSON.stringify(lines));
+    // The user message built by composeMsgs goes through a list of messages: not followed, nothing said.
+    assert.ok(lines.includes('89 template → none'), JSON.stringify(lines));
+  });
+
+  it('open-canvas classify-message.ts: `model = new ChatAnthropic(…).withStructuredOutput(schema)`, `model.invoke([["user", CLASSIFIER_PROMPT.replace(…)]])`', () => {
+    const lines = sends('open-canvas/classify-message.ts.txt', 'classify-message.ts');
+    assert.equal(lines[0], '5 system → withStructuredOutput(…)');
+  });
+
+  it('gpt-researcher editor.py: `prompt = self._create_planning_prompt(…)` sent by `call_model(prompt=prompt, response_format="json")`', () => {
+    const lines = sends('hints-real/gptr_editor.py', 'editor.py');
+    assert.equal(lines[0], '85 system → `response_format` of call_model');
+  });
+
+  it('the analyzer reports no missing output format when the call states a schema, and still does without one', () => {
+    const src = fixture('node-deepresearch/error-analyzer.ts.txt');
+    const [system] = findPrompts(src, undefined, { fileName: 'error-analyzer.ts' });
+    assert.ok(system);
+    const text = system.text;
+    const analyzer = new PromptAnalyzer();
+    const kinds = (outputSchema?: string) => analyzer.analyze(text, { model: 'gpt-4o', ...(outputSchema ? { outputSchema } : {}) }).optimizationSuggestions.map((s) => s.kind);
+    // Before (and without the schema): the panel said "No output format stated" on this prompt (newuser37's finding 7).
+    assert.ok(kinds().includes('missingOutputFormat'));
+    assert.ok(!kinds('`schema` of generator.generateObject').includes('missingOutputFormat'));
+    assert.equal(analyzer.analyze(text, { outputSchema: 'x' }).features?.hasOutputFormat, true);
+    assert.ok(!analyzer.suggestions(text, { outputSchema: 'x' }).some((s) => s.kind === 'missingOutputFormat'));
+  });
+
+  it('near misses: a schema call that sends another prompt, a literal only logged', () => {
+    const src = [
+      "import { generateObject, generateText } from 'ai';",
+      'const SUMMARY = `Summarize the article in three sentences for a newsletter reader.`;',
+      'const EXTRACT = `Extract the people and places that the article names.`;',
+      'export async function run(model, article, schema) {',
+      '  const a = await generateText({ model, system: SUMMARY, prompt: article });',
+      '  const b = await generateObject({ model, schema, system: EXTRACT, prompt: article });',
+      '  return [a, b];',
+      '}',
+    ].join('\n');
+    const of = (name: string) => structuredOutputOf(src, 'typescript', 'run.ts', src.indexOf(name === 'SUMMARY' ? '`Summarize' : '`Extract'), name);
+    assert.equal(of('SUMMARY'), undefined);
+    assert.equal(of('EXTRACT'), '`schema` of generateObject');
+  });
+});
