@@ -145,7 +145,7 @@ async function panelInPortuguese({ page, workspace, modelPath }) {
   }, 60_000, 500);
   await lens.waitFor({ state: 'visible', timeout: 30_000 });
   const lensText = (await lens.innerText()).replace(/\s+/g, ' ').trim();
-  if (!/^≥[\d,]+ tokens \+ valores em tempo de execução · ≥\$[0-9.e-]+ por chamada \(claude-sonnet-4-5, padrão\) · 2 partes \| Comprimir \| Otimizar$/.test(lensText)) throw new Error(`unexpected lens text: ${JSON.stringify(lensText)}`);
+  if (!/^≥[\d,]+ tokens \+ valores em tempo de execução \(≥[\d,]+ com os ramos mais longos\) · ≥\$[0-9.e-]+ por chamada \(claude-sonnet-4-5, padrão\) · 2 partes \| Comprimir \| Otimizar$/.test(lensText)) throw new Error(`unexpected lens text: ${JSON.stringify(lensText)}`);
 
   // The walkthrough: titles from package.nls.pt-br.json, and the step's page from
   // media/walkthrough/pt-br/ (package.json names each page through a %key%).
