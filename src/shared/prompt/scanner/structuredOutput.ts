@@ -28,19 +28,38 @@ interface StructuredCall {
   how: string;
 }
 
-/** The argument names of a call: a Python call's keywords, and the keys of a JavaScript object argument. */
+/**
+ * The argument names of a call: a Python call's keywords, and the keys of a JavaScript object argument. An argument
+ * whose value, as written, gives no schema is left out (break38): `response_format={"type": "json_object"}` (JSON mode:
+ * the prompt must say the shape, and OpenAI requires it to say "JSON") or `{ type: "text" }`, and `tool_choice: "auto"`
+ * or `"none"` (the model may answer in free text: e2b-cookbook's data-science agent sends its system prompt so).
+ */
 function argumentKeys(src: string, args: SyntaxNode): string[] {
   const keys: string[] = [];
+  const add = (key: string, value: SyntaxNode | null): void => {
+    if (!noSchema(key, value ? textOf(src, value) : '')) keys.push(key);
+  };
   for (let c = args.firstChild; c; c = c.nextSibling) {
-    if (c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp') keys.push(textOf(src, c));
+    if (c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp') add(textOf(src, c), c.nextSibling.nextSibling);
     if (c.name === 'ObjectExpression') {
       for (const p of c.getChildren('Property')) {
         const key = p.firstChild;
-        if (key && /^(?:PropertyDefinition|PropertyName|String)$/.test(key.name)) keys.push(textOf(src, key).replace(/^["']|["']$/g, ''));
+        if (key && /^(?:PropertyDefinition|PropertyName|String)$/.test(key.name)) add(textOf(src, key).replace(/^["']|["']$/g, ''), key.nextSibling?.name === ':' ? key.nextSibling.nextSibling : null);
       }
     }
   }
   return keys;
+}
+
+const TYPE_ONLY = (types: string): RegExp => new RegExp(`^\\{\\s*["']?type["']?\\s*:\\s*["'](?:${types})["']\\s*,?\\s*\\}$`);
+const NO_SCHEMA_FORMAT = TYPE_ONLY('text|json_object');
+const FREE_TOOL_CHOICE = TYPE_ONLY('auto|none');
+
+/** Whether an argument's value, as written, says that the call gives no schema. */
+function noSchema(key: string, value: string): boolean {
+  if (/^(?:response_format|responseFormat)$/.test(key)) return NO_SCHEMA_FORMAT.test(value);
+  if (key === 'tool_choice') return /^["'](?:auto|none)["']$/.test(value) || FREE_TOOL_CHOICE.test(value);
+  return false;
 }
 
 function structuredCalls(src: string, tree: Tree): StructuredCall[] {
