@@ -93,5 +93,26 @@ describe('structuredOutputOf: the call that sends a prompt states an output sche
     assert.equal(call("tools, tool_choice: { type: 'tool', name: 'classify' }"), '`tool_choice` of client.chat.completions.create');
     assert.equal(call("tools, tool_choice: 'required'"), '`tool_choice` of client.chat.completions.create');
   });
+
+  it('break38: a name bound in one method is sent by that method only (two methods each build `messages`)', () => {
+    const src = [
+      'class Agent:',
+      '    def classify(self, text):',
+      '        messages = [{"role": "system", "content": "You label support tickets by urgency and product area."}, {"role": "user", "content": text}]',
+      '        return self.client.beta.chat.completions.parse(model="gpt-4o", messages=messages, response_format=Verdict)',
+      '',
+      '    def summarize(self, text):',
+      '        messages = [{"role": "system", "content": "You summarize support tickets for the on-call engineer in plain sentences."}, {"role": "user", "content": text}]',
+      '        return self.client.chat.completions.create(model="gpt-4o", messages=messages)',
+      '',
+    ].join('\n');
+    const of = (words: string) => structuredOutputOf(src, 'python', 'agent.py', src.indexOf(words) - 1, 'messages');
+    assert.equal(of('You label'), '`response_format` of self.client.beta.chat.completions.parse');
+    // Before: the summary prompt took the other method's `response_format`.
+    assert.equal(of('You summarize'), undefined);
+    // A module constant is sent from any function.
+    const constant = 'SYSTEM = "You label support tickets by urgency."\ndef classify(text):\n    return client.beta.chat.completions.parse(model="gpt-4o", messages=[{"role": "system", "content": SYSTEM}], response_format=Verdict)\n';
+    assert.equal(structuredOutputOf(constant, 'python', 'c.py', 9, 'SYSTEM'), '`response_format` of client.beta.chat.completions.parse');
+  });
 });
 

@@ -150,7 +150,15 @@ export function structuredOutputOf(src: string, languageId: string | undefined, 
     if (direct) return direct.how;
     const literal = tree.resolveInner(offset, 1);
     const names = new Set<string>();
-    if (boundName && /^[A-Za-z_$][\w$]*$/.test(boundName)) names.add(boundName);
+    // Names bound in the function around the literal are that function's (break38: two methods that each build
+    // `messages`, one sent with `response_format=Model`, the other without): only calls in that function send them.
+    const local = new Set<string>();
+    let scope: SyntaxNode | null = literal.parent;
+    while (scope && !FUNCTION_NODE.test(scope.name)) scope = scope.parent;
+    if (boundName && /^[A-Za-z_$][\w$]*$/.test(boundName)) {
+      names.add(boundName);
+      if (scope) local.add(boundName);
+    }
     const fn = returnedBy(src, literal) ?? (boundName ? returnerOf(src, tree, literal, boundName) : undefined);
     if (fn) {
       // `prompt: getPrompt(…)`: the function's result in the call.
@@ -168,10 +176,14 @@ export function structuredOutputOf(src: string, languageId: string | undefined, 
     }
     // A variable made from the prompt (`formatted = PROMPT.replace(…)`, `.format(…)`, `.trim()`) is sent in its place.
     for (const name of [...names]) {
-      for (const m of src.matchAll(new RegExp(`(?<![\\w$.])([A-Za-z_$][\\w$]*)\\s*(?::[^=\\n]{1,80})?=\\s*${name.replace(/\$/g, '\\$')}\\s*\\.\\s*[A-Za-z_]\\w*\\s*\\(`, 'g'))) names.add(m[1]);
+      for (const m of src.matchAll(new RegExp(`(?<![\\w$.])([A-Za-z_$][\\w$]*)\\s*(?::[^=\\n]{1,80})?=\\s*${name.replace(/\$/g, '\\$')}\\s*\\.\\s*[A-Za-z_]\\w*\\s*\\(`, 'g'))) {
+        names.add(m[1]);
+        if (local.has(name) && scope && m.index >= scope.from && m.index < scope.to) local.add(m[1]);
+      }
     }
     for (const name of names) {
-      const sent = calls.find((c) => nameUsed(textOf(src, c.args), name));
+      const inScope = (c: StructuredCall): boolean => !local.has(name) || !scope || (c.args.from >= scope.from && c.args.to <= scope.to);
+      const sent = calls.find((c) => inScope(c) && nameUsed(textOf(src, c.args), name));
       if (sent) return sent.how;
     }
     return undefined;
