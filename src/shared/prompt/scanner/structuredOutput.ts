@@ -65,7 +65,8 @@ function noSchema(key: string, value: string): boolean {
 function structuredCalls(src: string, tree: Tree): StructuredCall[] {
   const out: StructuredCall[] = [];
   // `const model = new ChatAnthropic(…).withStructuredOutput(schema)` then `model.invoke(…)`: a model bound to a name.
-  const wrapped = new Set([...src.matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*)\s*(?::[^=\n]{1,80})?=\s*[^;\n]*?(?:\n[^;\n]*?){0,6}\.(?:with_structured_output|withStructuredOutput)\s*\(/g)].map((m) => m[1]));
+  // (Each line read at most 400 characters: unbounded, a 100 KB line of `a=b a=b …` after the wrapper took 1.5 s, break38.)
+  const wrapped = new Set([...src.matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*)\s*(?::[^=\n]{1,80})?=\s*[^;\n]{0,400}?(?:\n[^;\n]{0,400}?){0,6}\.(?:with_structured_output|withStructuredOutput)\s*\(/g)].map((m) => m[1]));
   tree.iterate({
     enter: (n) => {
       if (n.name !== 'CallExpression') return;
