@@ -117,4 +117,13 @@ describe('an interpolation choosing between literals counts its text (fix38)', (
     assert.equal(literalChoice('c ? ("a") + ("b") : ""', false), undefined);
     assert.deepEqual(literalChoice('c ? ( ("a") ) : ""', false)?.branches.map((b) => b.text), ['a', '']);
   });
+
+  it('break38: the lower bound takes the branch with fewer tokens, not fewer characters (a Chinese branch against an English one)', () => {
+    const src = 'const system = `You are a support agent for the store. ${lang === "zh" ? "请始终使用简体中文回答客户的问题" : "Always answer in plain English."} Never promise refunds.`;\n';
+    const composed = composePrompt(findPrompts(src, undefined, { fileName: 'prompt.ts' })[0], src);
+    // o200k_base: the Chinese branch (16 characters) is 10 tokens, the English one (31 characters) 6.
+    assert.equal(composed.counted, 'You are a support agent for the store. Always answer in plain English. Never promise refunds.');
+    assert.equal(composed.withLongerBranches, 'You are a support agent for the store. 请始终使用简体中文回答客户的问题 Never promise refunds.');
+  });
 });
+
