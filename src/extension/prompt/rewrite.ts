@@ -302,7 +302,11 @@ export class PromptRewriter implements vscode.Disposable {
    * rewrite guard's check of that literal (interpolations, placeholders and the code around it unchanged), all in one
    * WorkspaceEdit so that one undo reverts them. A piece the guard refuses is left as it is and named in the message.
    */
-  private async compressPieces(document: vscode.TextDocument, prompt: PromptHint, pieces: readonly PromptPiece[]): Promise<RewriteOutcome> {
+  private async compressPieces(document: vscode.TextDocument, prompt: PromptHint, allPieces: readonly PromptPiece[]): Promise<RewriteOutcome> {
+    // (A literal the prompt concatenates twice, `INTRO + PART + " … " + PART`, is one literal to rewrite: two edits of its
+    // range made the editor refuse the whole edit, break38.)
+    const seen = new Set<number>();
+    const pieces = allPieces.filter((p) => !seen.has(p.range.start.offset) && seen.add(p.range.start.offset) !== undefined);
     const version = document.version;
     const level = compressionLevelSetting();
     const source = document.getText();

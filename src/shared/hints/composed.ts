@@ -9,6 +9,7 @@
 import type { LiteralQuoting, Placeholder, PromptLocation, PromptPiece } from '../../protocol/scan';
 import { fieldExpression, findTextPlaceholders } from '../prompt/scanner/atoms';
 import { type FieldEvidence, PYTHON_RENDERER, textBraces } from '../prompt/scanner/jsBraceFields';
+import { sharedTokenizer } from '../prompt/tokenizer';
 import { literalChoice } from './branches';
 
 export interface ComposedPrompt {
@@ -93,7 +94,10 @@ function substitute(text: string, placeholders: readonly Placeholder[], fill: (p
     if (value !== undefined) out += value;
     else if (choice) {
       branches.met++;
-      const pick = choice.branches.reduce((a, b) => (branches.longer ? b.text.length > a.text.length : b.text.length < a.text.length) ? b : a);
+      // (By tokens, not characters: `zh ? "请始终使用简体中文回答客户的问题" : "Always answer in plain English."` is 10 tokens
+      // against 6, and the shorter string as the lower bound made "≥ N" 4 tokens too many, break38.)
+      const size = (b: { text: string }): number => sharedTokenizer().countWithEncoding(b.text, 'o200k_base');
+      const pick = choice.branches.reduce((a, b) => (branches.longer ? size(b) > size(a) : size(b) < size(a)) ? b : a);
       runtime.push(...choice.conditions, ...choice.branches.flatMap((b) => b.values));
       out += pick.text;
     }

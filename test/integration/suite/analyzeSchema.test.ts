@@ -1,5 +1,5 @@
 // "PepperPy: Analyze Prompt" on a prompt sent with an output schema (fix38, newuser37's finding 7): jina-ai/node-DeepResearch's
-// (node-DeepResearch/src/tools/error-analyzer.ts) at 579fd95f (Apache-2.0, test/fixtures/node-deepresearch/SOURCES.md) sends its system prompt with
+// error-analyzer.ts (in its tools folder) at 579fd95f (Apache-2.0, test/fixtures/node-deepresearch/SOURCES.md) sends its system prompt with
 // `generator.generateObject({ model, schema, system: prompt.system, … })`. The panel said "No output format stated"; the schema states it.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';

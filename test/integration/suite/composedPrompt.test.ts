@@ -218,4 +218,33 @@ describe('Composed prompt: one lens, summed tokens, pieces highlighted', functio
       await vscode.workspace.applyEdit(edit);
     }
   });
+
+  it('Compress on a prompt that concatenates one literal twice (`INTRO + PART + " … " + PART`) compresses it once (break38)', async () => {
+    const a = await api();
+    a.rewriter.confirm = async () => true;
+    const content = [
+      'from openai import OpenAI',
+      '',
+      'PART = "Please make sure that you really cite the sources that you have used, by number, after each and every claim."',
+      'SYSTEM = "You are basically a research assistant for the analysts of the bank, and in order to help them you should answer. " + PART + " In the event that you are in doubt, please ask a question. " + PART',
+      'OpenAI().chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": SYSTEM}])',
+      '',
+    ].join('\n');
+    const open = await vscode.workspace.openTextDocument({ language: 'python', content });
+    await vscode.window.showTextDocument(open, vscode.ViewColumn.One);
+    await waitFor('the lens of the composed prompt', async () => {
+      const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', open.uri, 100);
+      return all?.find((l) => l.command?.command === 'pepperpy.compressPrompt');
+    });
+    const outcome = await vscode.commands.executeCommand<{ applied: boolean; reason?: string; summary?: string }>('pepperpy.compressPrompt', open.uri, content.indexOf('You are basically'));
+    // Before: PART's literal was compressed twice and edited twice at one range; the editor refused the whole edit.
+    assert.ok(outcome?.applied, `not applied: ${outcome?.reason}`);
+    assert.match(outcome.summary ?? '', /^3 of 3 pieces of this composed prompt compressed: \d+ → \d+ tokens/);
+    const changed = open.getText();
+    assert.equal((changed.match(/\bPART\b/g) ?? []).length, 3);
+    assert.ok(!changed.includes('Please make sure that you really'), changed);
+    assert.ok(changed.endsWith('OpenAI().chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": SYSTEM}])\n'), changed);
+    await closeUntitled(open);
+  });
 });
+

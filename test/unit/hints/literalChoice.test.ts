@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { composePrompt } from '../../../src/shared/hints/composed';
-import { literalChoice } from '../../../src/shared/hints/branches';
+import { branchWork, literalChoice } from '../../../src/shared/hints/branches';
 import { onlyRuntimeValues } from '../../../src/protocol/format';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
 import { promptSpan } from '../../../src/protocol/scan';
@@ -100,4 +100,30 @@ describe('an interpolation choosing between literals counts its text (fix38)', (
     assert.equal(composed.withLongerBranches, 'You are a support agent for the store. Answer formally, citing the order number and the policy. Never promise refunds.');
     assert.deepEqual(composed.runtimeValues, ['formal']);
   });
+
+  it('a branch in thousands of parentheses is read in a linear number of steps (break38: one scan per pair, 18 KB took 2.2 s)', () => {
+    for (const python of [false, true]) {
+      const n = 4000;
+      const branch = '('.repeat(n) + ' "Answer briefly." ' + ')'.repeat(n);
+      const expr = python ? `${branch} if short else ""` : `short ? ${branch} : ''`;
+      const before = branchWork.steps;
+      const choice = literalChoice(expr, python);
+      const steps = branchWork.steps - before;
+      assert.deepEqual(choice?.branches.map((b) => b.text), python ? ['Answer briefly.', ''] : ['Answer briefly.', '']);
+      // Peeling one pair per scan reads ~n^2 = 16 million characters; one scan for all of them, a few times the length.
+      assert.ok(steps <= 10 * expr.length, `${python ? 'python' : 'javascript'}: ${steps} steps for ${expr.length} characters`);
+    }
+    // Parentheses that do not wrap the whole branch are kept: ("a") + ("b") is no literal.
+    assert.equal(literalChoice('c ? ("a") + ("b") : ""', false), undefined);
+    assert.deepEqual(literalChoice('c ? ( ("a") ) : ""', false)?.branches.map((b) => b.text), ['a', '']);
+  });
+
+  it('break38: the lower bound takes the branch with fewer tokens, not fewer characters (a Chinese branch against an English one)', () => {
+    const src = 'const system = `You are a support agent for the store. ${lang === "zh" ? "请始终使用简体中文回答客户的问题" : "Always answer in plain English."} Never promise refunds.`;\n';
+    const composed = composePrompt(findPrompts(src, undefined, { fileName: 'prompt.ts' })[0], src);
+    // o200k_base: the Chinese branch (16 characters) is 10 tokens, the English one (31 characters) 6.
+    assert.equal(composed.counted, 'You are a support agent for the store. Always answer in plain English. Never promise refunds.');
+    assert.equal(composed.withLongerBranches, 'You are a support agent for the store. 请始终使用简体中文回答客户的问题 Never promise refunds.');
+  });
 });
+

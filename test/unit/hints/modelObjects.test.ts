@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { PromptHintService } from '../../../src/shared/hints/hints';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
+import { FileModelResolver } from '../../../src/shared/prompt/scanner/models';
 
 const root = path.resolve(__dirname, '../../../..');
 const fixture = (rel: string): string => readFileSync(path.join(root, 'test/fixtures/model-attribution', `${rel}.txt`), 'utf8');
@@ -153,4 +154,27 @@ describe('a prompt passed to a function of the same file that sends it (gptme gi
       [22, undefined],
     ]);
   });
+
+  it('break38: the functions of the file are looked up once, not by a scan of the whole file for each call the prompt is passed to', () => {
+    const calls = Array.from({ length: 400 }, (_, i) => `    log_${i % 40}(prompt)`).join('\n');
+    const filler = '# a comment line that makes the file longer, as a big module would be .........\n'.repeat(2500);
+    const src = [
+      'def ask(prompt):',
+      '    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": prompt}])',
+      '',
+      'def run(q):',
+      '    prompt = f"Answer the question below in one short sentence, citing no sources.\\n{q}"',
+      calls,
+      '    return ask(prompt)',
+      '',
+      filler,
+    ].join('\n');
+    const before = FileModelResolver.functionLookupSteps;
+    const got = findPrompts(src, 'python').map((p) => [p.range.start.line + 1, p.model?.name]);
+    const steps = FileModelResolver.functionLookupSteps - before;
+    assert.deepEqual(got, [[5, 'gpt-4o-mini']]);
+    // Before: the file (~200 KB) read again for each of the 401 calls, ~80 million characters.
+    assert.ok(steps <= 2 * src.length, `${steps} steps for ${src.length} characters`);
+  });
 });
+

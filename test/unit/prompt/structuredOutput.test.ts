@@ -74,4 +74,45 @@ describe('structuredOutputOf: the call that sends a prompt states an output sche
     assert.equal(of('SUMMARY'), undefined);
     assert.equal(of('EXTRACT'), '`schema` of generateObject');
   });
+
+  it('break38: `tool_choice: "auto"` beside tools and JSON mode without a schema state no output format (e2b-cookbook openai-js app.ts, DocsGPT research_agent.py)', () => {
+    // e2b-dev/e2b-cookbook a6f55123 (ISC, test/fixtures/e2b-cookbook/SOURCES.md): the data-science agent's system prompt and
+    // its tool are sent by `client.chat.completions.create({ …, tools, tool_choice: 'auto' })`; the model answers in free text.
+    // Before: all three said "`tool_choice` of client.chat.completions.create" and the panel dropped "No output format stated".
+    assert.deepEqual(sends('e2b-cookbook/openai-js-app.ts.txt', 'app.ts'), ['14 system → none', '45 tool → none', '51 tool → none']);
+    // DocsGPT's clarification prompt goes out with `response_format={"type": "json_object"}` (JSON mode: no schema; the
+    // prompt itself must give the shape). Before: its synthesis message at 668 took that call's `response_format`.
+    const docs = sends('scan/python/docsgpt_research_agent.py', 'research_agent.py');
+    assert.ok(!docs.some((l) => l.includes('response_format')), JSON.stringify(docs));
+    const call = (args: string) => structuredOutputOf(`const P = \`Classify the ticket by urgency.\`;\nclient.chat.completions.create({ model, messages: [{ role: 'system', content: P }], ${args} });\n`, 'typescript', 'c.ts', 10, 'P');
+    assert.equal(call("response_format: { type: 'text' }"), undefined);
+    assert.equal(call('tools, tool_choice: { type: "none" }'), undefined);
+    // A schema, a forced tool: still a schema.
+    assert.equal(call("response_format: { type: 'json_schema', json_schema: schema }"), '`response_format` of client.chat.completions.create');
+    assert.equal(call("response_format: { type: 'json_object', schema: jsonSchema }"), '`response_format` of client.chat.completions.create');
+    assert.equal(call("tools, tool_choice: { type: 'tool', name: 'classify' }"), '`tool_choice` of client.chat.completions.create');
+    assert.equal(call("tools, tool_choice: 'required'"), '`tool_choice` of client.chat.completions.create');
+  });
+
+  it('break38: a name bound in one method is sent by that method only (two methods each build `messages`)', () => {
+    const src = [
+      'class Agent:',
+      '    def classify(self, text):',
+      '        messages = [{"role": "system", "content": "You label support tickets by urgency and product area."}, {"role": "user", "content": text}]',
+      '        return self.client.beta.chat.completions.parse(model="gpt-4o", messages=messages, response_format=Verdict)',
+      '',
+      '    def summarize(self, text):',
+      '        messages = [{"role": "system", "content": "You summarize support tickets for the on-call engineer in plain sentences."}, {"role": "user", "content": text}]',
+      '        return self.client.chat.completions.create(model="gpt-4o", messages=messages)',
+      '',
+    ].join('\n');
+    const of = (words: string) => structuredOutputOf(src, 'python', 'agent.py', src.indexOf(words) - 1, 'messages');
+    assert.equal(of('You label'), '`response_format` of self.client.beta.chat.completions.parse');
+    // Before: the summary prompt took the other method's `response_format`.
+    assert.equal(of('You summarize'), undefined);
+    // A module constant is sent from any function.
+    const constant = 'SYSTEM = "You label support tickets by urgency."\ndef classify(text):\n    return client.beta.chat.completions.parse(model="gpt-4o", messages=[{"role": "system", "content": SYSTEM}], response_format=Verdict)\n';
+    assert.equal(structuredOutputOf(constant, 'python', 'c.py', 9, 'SYSTEM'), '`response_format` of client.beta.chat.completions.parse');
+  });
 });
+

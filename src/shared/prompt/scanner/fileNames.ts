@@ -502,6 +502,9 @@ export function noteSent(src: string, ctx: LiteralContext, literal?: string): vo
   if (described) ctx.tool ??= `a tool description constant (${ctx.boundName}), ${described}`;
 }
 
+/** Characters the class look-ups of `describedNames` read (a test checks that they stay linear in the file's length: break38). */
+export const describedWork = { steps: 0 };
+
 /** A module constant named for a description (`FUNCTION_DESCRIPTION`, `SILENT_MCP_TOOL_PARAMETER_DESCRIPTION`). */
 const DESCRIPTION_CONSTANT = /^_?[A-Z][A-Z0-9_]*DESCRIPTION$/;
 /** A JSON schema's `type` (`{ type: "boolean", description: X }`): the object is a parameter's schema, not an entry of a page's metadata. */
@@ -539,7 +542,7 @@ function pythonClassHeaders(src: string): Array<{ start: number; indent: number;
  * The Python class whose body holds the line at `at` (`headers` from `pythonClassHeaders`): its bases as written and its
  * body's text, or undefined. Reads only that class's lines (a file of thousands of classes is read once per class asked).
  */
-function pythonClassAround(src: string, headers: ReadonlyArray<{ start: number; indent: number; bases: string }>, at: number): { bases: string; body: string } | undefined {
+function pythonClassAround(src: string, headers: ReadonlyArray<{ start: number; indent: number; bases: string }>, at: number, ends: Map<number, number>): { start: number; bases: string; body: string } | undefined {
   const lineStart = src.lastIndexOf('\n', at - 1) + 1;
   const indent = /^[ \t]*/.exec(src.slice(lineStart, lineStart + 200))?.[0].length ?? 0;
   let found: { start: number; indent: number; bases: string } | undefined;
@@ -553,16 +556,22 @@ function pythonClassAround(src: string, headers: ReadonlyArray<{ start: number; 
   }
   for (let i = lo - 1; i >= 0 && !found; i--) if (headers[i].indent < indent) found = headers[i];
   if (!found) return undefined;
-  // (Its body runs to the first line after its header, with text, indented no deeper than the class: that line must come after `at`.)
-  let end = src.indexOf('\n', found.start);
-  while (end >= 0 && end < src.length) {
-    const next = src.indexOf('\n', end + 1);
-    const line = src.slice(end + 1, next < 0 ? src.length : next);
-    if (/\S/.test(line) && !/^[ \t]*#/.test(line) && (/^[ \t]*/.exec(line)?.[0].length ?? 0) <= found.indent && !/^[ \t]*[)\]]/.test(line)) break;
-    end = next;
+  // (Its body runs to the first line after its header, with text, indented no deeper than the class: that line must come after `at`.
+  // Found once per class: a class of thousands of `description = …` lines was read again for each, break38.)
+  let to = ends.get(found.start);
+  if (to === undefined) {
+    let end = src.indexOf('\n', found.start);
+    while (end >= 0 && end < src.length) {
+      const next = src.indexOf('\n', end + 1);
+      const line = src.slice(end + 1, next < 0 ? src.length : next);
+      describedWork.steps += line.length + 1;
+      if (/\S/.test(line) && !/^[ \t]*#/.test(line) && (/^[ \t]*/.exec(line)?.[0].length ?? 0) <= found.indent && !/^[ \t]*[)\]]/.test(line)) break;
+      end = next;
+    }
+    to = end < 0 ? src.length : end;
+    ends.set(found.start, to);
   }
-  const to = end < 0 ? src.length : end;
-  return to > at ? { bases: found.bases, body: src.slice(found.start, to) } : undefined;
+  return to > at ? { start: found.start, bases: found.bases, body: src.slice(found.start, to) } : undefined;
 }
 
 /**
@@ -577,6 +586,8 @@ function pythonClassAround(src: string, headers: ReadonlyArray<{ start: number; 
 function describedNames(src: string): Map<string, string> {
   const out = new Map<string, string>();
   let headers: Array<{ start: number; indent: number; bases: string }> | undefined;
+  const classEnds = new Map<number, number>();
+  const toolClasses = new Map<number, boolean>();
   for (const m of src.matchAll(/\.describe\(\s*([A-Z_][A-Z0-9_]*)\s*\)/g)) if (DESCRIPTION_CONSTANT.test(m[1])) out.set(m[1], 'given to .describe(…) as a parameter description');
   for (const m of src.matchAll(/["']?\bdescription["']?[ \t]*(?::[ \t]*str[ \t]*)?([:=])[ \t]*([A-Z_][A-Z0-9_]*)[ \t]*(?=[,}\n#]|$)/gm)) {
     const name = m[2];
@@ -587,8 +598,14 @@ function describedNames(src: string): Map<string, string> {
       continue;
     }
     headers ??= pythonClassHeaders(src);
-    const cls = pythonClassAround(src, headers, m.index);
-    if (cls && (/(?:Tool|Action)\b/.test(cls.bases) || PARAMETERS_ATTRIBUTE.test(cls.body))) out.set(name, 'the description of a tool class');
+    const cls = pythonClassAround(src, headers, m.index, classEnds);
+    if (!cls) continue;
+    let tool = toolClasses.get(cls.start);
+    if (tool === undefined) {
+      describedWork.steps += cls.body.length;
+      toolClasses.set(cls.start, (tool = /(?:Tool|Action)\b/.test(cls.bases) || PARAMETERS_ATTRIBUTE.test(cls.body)));
+    }
+    if (tool) out.set(name, 'the description of a tool class');
   }
   return out;
 }

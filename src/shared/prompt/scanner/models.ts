@@ -96,6 +96,11 @@ export const modelResolutionWork = { evaluated: 0 };
 
 export class FileModelResolver {
   private readonly occurrenceCache = new Map<string, number[]>();
+  /** Where each `def name(`/`function name(` of the file is, read once (break38: a regex over the whole file per call). */
+  private functionIndex?: Map<string, number[]>;
+  private readonly functionCache = new Map<string, SyntaxNode | null>();
+  /** Steps the function look-ups take (a test checks they do not grow with calls × file length). */
+  static functionLookupSteps = 0;
   private readonly definitionCache = new Map<string, SyntaxNode[]>();
   /**
    * What `resolve` gave for a node at a depth. Without it, a name assigned in many places whose
@@ -591,13 +596,26 @@ export class FileModelResolver {
   /** The function of this file defined once under `name` (`def name(`, `function name(`). */
   private functionNamed(name: string): SyntaxNode | undefined {
     if (!/^[A-Za-z_$][\w$]*$/.test(name)) return undefined;
-    const re = new RegExp(`\\b(?:def|function)\\s+${name.replace(/\$/g, '\\$')}\\s*\\(`, 'g');
+    if (!this.functionIndex) {
+      this.functionIndex = new Map();
+      for (const m of this.src.matchAll(/\b(?:def|function)\s+([A-Za-z_$][\w$]*)\s*\(/g)) {
+        const list = this.functionIndex.get(m[1]);
+        if (list) list.push(m.index);
+        else this.functionIndex.set(m[1], [m.index]);
+      }
+      FileModelResolver.functionLookupSteps += this.src.length;
+    }
+    const known = this.functionCache.get(name);
+    if (known !== undefined) return known ?? undefined;
     const found: SyntaxNode[] = [];
-    for (let m = re.exec(this.src); m && found.length < 2; m = re.exec(this.src)) {
-      const keyword = this.tree.resolveInner(m.index, 1);
+    for (const at of this.functionIndex.get(name) ?? []) {
+      if (found.length >= 2) break;
+      FileModelResolver.functionLookupSteps++;
+      const keyword = this.tree.resolveInner(at, 1);
       const fn = keyword.name === 'def' || keyword.name === 'function' ? keyword.parent : keyword;
       if (fn && (fn.name === 'FunctionDefinition' || fn.name === 'FunctionDeclaration')) found.push(fn);
     }
+    this.functionCache.set(name, found.length === 1 ? found[0] : null);
     return found.length === 1 ? found[0] : undefined;
   }
 

@@ -28,25 +28,45 @@ interface StructuredCall {
   how: string;
 }
 
-/** The argument names of a call: a Python call's keywords, and the keys of a JavaScript object argument. */
+/**
+ * The argument names of a call: a Python call's keywords, and the keys of a JavaScript object argument. An argument
+ * whose value, as written, gives no schema is left out (break38): `response_format={"type": "json_object"}` (JSON mode:
+ * the prompt must say the shape, and OpenAI requires it to say "JSON") or `{ type: "text" }`, and `tool_choice: "auto"`
+ * or `"none"` (the model may answer in free text: e2b-cookbook's data-science agent sends its system prompt so).
+ */
 function argumentKeys(src: string, args: SyntaxNode): string[] {
   const keys: string[] = [];
+  const add = (key: string, value: SyntaxNode | null): void => {
+    if (!noSchema(key, value ? textOf(src, value) : '')) keys.push(key);
+  };
   for (let c = args.firstChild; c; c = c.nextSibling) {
-    if (c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp') keys.push(textOf(src, c));
+    if (c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp') add(textOf(src, c), c.nextSibling.nextSibling);
     if (c.name === 'ObjectExpression') {
       for (const p of c.getChildren('Property')) {
         const key = p.firstChild;
-        if (key && /^(?:PropertyDefinition|PropertyName|String)$/.test(key.name)) keys.push(textOf(src, key).replace(/^["']|["']$/g, ''));
+        if (key && /^(?:PropertyDefinition|PropertyName|String)$/.test(key.name)) add(textOf(src, key).replace(/^["']|["']$/g, ''), key.nextSibling?.name === ':' ? key.nextSibling.nextSibling : null);
       }
     }
   }
   return keys;
 }
 
+const TYPE_ONLY = (types: string): RegExp => new RegExp(`^\\{\\s*["']?type["']?\\s*:\\s*["'](?:${types})["']\\s*,?\\s*\\}$`);
+const NO_SCHEMA_FORMAT = TYPE_ONLY('text|json_object');
+const FREE_TOOL_CHOICE = TYPE_ONLY('auto|none');
+
+/** Whether an argument's value, as written, says that the call gives no schema. */
+function noSchema(key: string, value: string): boolean {
+  if (/^(?:response_format|responseFormat)$/.test(key)) return NO_SCHEMA_FORMAT.test(value);
+  if (key === 'tool_choice') return /^["'](?:auto|none)["']$/.test(value) || FREE_TOOL_CHOICE.test(value);
+  return false;
+}
+
 function structuredCalls(src: string, tree: Tree): StructuredCall[] {
   const out: StructuredCall[] = [];
   // `const model = new ChatAnthropic(…).withStructuredOutput(schema)` then `model.invoke(…)`: a model bound to a name.
-  const wrapped = new Set([...src.matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*)\s*(?::[^=\n]{1,80})?=\s*[^;\n]*?(?:\n[^;\n]*?){0,6}\.(?:with_structured_output|withStructuredOutput)\s*\(/g)].map((m) => m[1]));
+  // (Each line read at most 400 characters: unbounded, a 100 KB line of `a=b a=b …` after the wrapper took 1.5 s, break38.)
+  const wrapped = new Set([...src.matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*)\s*(?::[^=\n]{1,80})?=\s*[^;\n]{0,400}?(?:\n[^;\n]{0,400}?){0,6}\.(?:with_structured_output|withStructuredOutput)\s*\(/g)].map((m) => m[1]));
   tree.iterate({
     enter: (n) => {
       if (n.name !== 'CallExpression') return;
@@ -131,7 +151,15 @@ export function structuredOutputOf(src: string, languageId: string | undefined, 
     if (direct) return direct.how;
     const literal = tree.resolveInner(offset, 1);
     const names = new Set<string>();
-    if (boundName && /^[A-Za-z_$][\w$]*$/.test(boundName)) names.add(boundName);
+    // Names bound in the function around the literal are that function's (break38: two methods that each build
+    // `messages`, one sent with `response_format=Model`, the other without): only calls in that function send them.
+    const local = new Set<string>();
+    let scope: SyntaxNode | null = literal.parent;
+    while (scope && !FUNCTION_NODE.test(scope.name)) scope = scope.parent;
+    if (boundName && /^[A-Za-z_$][\w$]*$/.test(boundName)) {
+      names.add(boundName);
+      if (scope) local.add(boundName);
+    }
     const fn = returnedBy(src, literal) ?? (boundName ? returnerOf(src, tree, literal, boundName) : undefined);
     if (fn) {
       // `prompt: getPrompt(…)`: the function's result in the call.
@@ -149,10 +177,14 @@ export function structuredOutputOf(src: string, languageId: string | undefined, 
     }
     // A variable made from the prompt (`formatted = PROMPT.replace(…)`, `.format(…)`, `.trim()`) is sent in its place.
     for (const name of [...names]) {
-      for (const m of src.matchAll(new RegExp(`(?<![\\w$.])([A-Za-z_$][\\w$]*)\\s*(?::[^=\\n]{1,80})?=\\s*${name.replace(/\$/g, '\\$')}\\s*\\.\\s*[A-Za-z_]\\w*\\s*\\(`, 'g'))) names.add(m[1]);
+      for (const m of src.matchAll(new RegExp(`(?<![\\w$.])([A-Za-z_$][\\w$]*)\\s*(?::[^=\\n]{1,80})?=\\s*${name.replace(/\$/g, '\\$')}\\s*\\.\\s*[A-Za-z_]\\w*\\s*\\(`, 'g'))) {
+        names.add(m[1]);
+        if (local.has(name) && scope && m.index >= scope.from && m.index < scope.to) local.add(m[1]);
+      }
     }
     for (const name of names) {
-      const sent = calls.find((c) => nameUsed(textOf(src, c.args), name));
+      const inScope = (c: StructuredCall): boolean => !local.has(name) || !scope || (c.args.from >= scope.from && c.args.to <= scope.to);
+      const sent = calls.find((c) => inScope(c) && nameUsed(textOf(src, c.args), name));
       if (sent) return sent.how;
     }
     return undefined;

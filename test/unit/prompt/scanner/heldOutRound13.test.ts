@@ -5,6 +5,7 @@
 // as it was.
 import * as assert from 'node:assert/strict';
 import { foundIn, foundInScanFixture } from '../../../helpers/scanCorpus';
+import { describedWork, toolNames } from '../../../../src/shared/prompt/scanner/fileNames';
 
 const found = foundInScanFixture;
 
@@ -112,6 +113,18 @@ describe('findPrompts: held-out round 13 and the rules it asked for (session 38)
       '    port: int = 8080',
     ].join('\n');
     assert.deepEqual(foundIn(settings, 'settings.py'), []);
+  });
+
+  it('break38: a class of thousands of `description = *_DESCRIPTION` lines is read once, not once per line', () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `    description = APP_DESCRIPTION  # ${i}`);
+    const src = ['APP_DESCRIPTION = "The dashboard of the billing team, with the invoices of the last twelve months."', '', 'class Settings(BaseModel):', ...lines, '    description = APP_DESCRIPTION', '', 'class EndCall(BaseAction):', '    description = END_CALL_DESCRIPTION', ''].join('\n');
+    const before = describedWork.steps;
+    const names = toolNames(src).described;
+    const steps = describedWork.steps - before;
+    // The settings class's attribute is no tool; the action's is.
+    assert.deepEqual([...names], [['END_CALL_DESCRIPTION', 'the description of a tool class']]);
+    // Before: the Settings class (~100 KB) read again for each of its 3,000 lines, ~300 million characters.
+    assert.ok(steps <= 3 * src.length, `${steps} steps for ${src.length} characters`);
   });
 
   it("lm-evaluation-harness: a task config's doc_to_text and doc_to_target with text of their own are its prompt templates", () => {
