@@ -11,6 +11,7 @@ import { errorMessage } from '../../protocol/errors';
 import type { PromptHint } from '../../protocol/hints';
 import type { CompressionResult, OptimizationTarget, OptimizedPrompt } from '../../protocol/prompt';
 import type { PromptLocation, PromptPiece } from '../../protocol/scan';
+import { piecePlaceholders } from '../../shared/hints/composed';
 import { literalCore, planLiteralEdit, rewriteForLiteral } from '../../shared/prompt/rewriteGuard';
 import type { EngineService } from '../client/engineService';
 import { editorPlanLabel as planLabel } from '../client/editorModels';
@@ -531,8 +532,8 @@ function scriptLabel(script: ScriptName): string {
  */
 function pieceLocation(location: PromptLocation, piece: PromptPiece): PromptLocation {
   const { pieces: _pieces, joined: _joined, runtimeOperands: _operands, dedent: _dedent, strip: _strip, ...rest } = location;
-  // (Placeholders are offsets into the whole prompt's text; the guard finds a piece's own in its text.)
-  return { ...rest, range: piece.range, contentRange: piece.contentRange, text: piece.text, quoting: piece.quoting, segments: piece.segments, placeholders: [] };
+  // (The prompt's placeholders are offsets into the whole prompt's text: the piece's own, as the hints read them.)
+  return { ...rest, range: piece.range, contentRange: piece.contentRange, text: piece.text, quoting: piece.quoting, segments: piece.segments, placeholders: piecePlaceholders(piece) };
 }
 
 /**
