@@ -333,7 +333,11 @@ export class PromptRewriter implements vscode.Disposable {
     });
     if (!results) return { applied: false, reason: 'cancelled' };
     for (const { location, result } of results) {
-      if (!result) continue;
+      if (!result) {
+        // (Its failure is in the log; the message names the line, so that "already as short" is never said of it.)
+        refused.push(vscode.l10n.t('line {0}: {1}', location.range.start.line + 1, vscode.l10n.t('the engine could not compress it (see the PepperPy log).')));
+        continue;
+      }
       before += result.tokensBefore;
       const newText = rewriteForLiteral(location, result.text);
       if (newText === location.text) {
