@@ -11,6 +11,7 @@ import { distDir, repoRoot } from '../helpers/paths';
 const enginePath = path.join(distDir, 'engine.js');
 const samples = path.join(repoRoot, 'samples', 'rag');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pepperpy-proto-pipeline-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 async function rejects(promise: Promise<unknown>): Promise<EngineError> {
   try {

@@ -35,7 +35,7 @@ interface FolderIndex {
 }
 
 function sameFacts(a: SchemaFacts | undefined, b: SchemaFacts | undefined): boolean {
-  const key = (f: SchemaFacts | undefined): string => (f ? JSON.stringify([[...f.classes], f.sent, f.web, [...f.imports]]) : '');
+  const key = (f: SchemaFacts | undefined): string => (f ? JSON.stringify([[...f.classes], [...f.bases], f.sent, f.web, f.built, [...f.imports]]) : '');
   return key(a) === key(b);
 }
 

@@ -137,6 +137,7 @@ describe('PepperPy: Benchmarks and RAG pipelines', function () {
     assert.match(md, /^# Optimize RAG pipeline · rag_pipeline\.json/);
     assert.match(md, /\| after: avg latency \| [\d.]+ ms \|/);
     assert.deepEqual(fs.readdirSync(dir).sort(), ['run.csv', 'run.json', 'run.md'], 'temporary files were left behind');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('rejects malformed webview messages and says so in the panel', async () => {

@@ -104,6 +104,7 @@ describe('PepperPy: Cost Dashboard and monitor', function () {
     const cfg = vscode.workspace.getConfiguration('pepperpy.cost');
     for (const key of SETTINGS) await cfg.update(key, undefined, vscode.ConfigurationTarget.Global);
     upstream.server.close();
+    fs.rmSync(ledgerDir, { recursive: true, force: true });
   });
 
   it('opens the dashboard with the empty state and no status-bar item', async () => {

@@ -96,6 +96,7 @@ describe('Benchmark panel data', () => {
     assert.equal(again.get('../etc/passwd'), undefined);
     assert.equal(warnings.length, 1);
     assert.equal(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp')).length, 0);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('validates Benchmark panel messages and names the bad field', () => {

@@ -64,6 +64,7 @@ async function fakeOpenAi(chunkGapMs = 15): Promise<Fake> {
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pepperpy-bench-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const write = (name: string, text: string) => {
   const file = path.join(tmp, name);
   fs.writeFileSync(file, text);
@@ -196,6 +197,7 @@ describe('benchmarks against a local OpenAI-compatible server and the local ONNX
 describe('benchmarks refuse bad parameters before any work', function () {
   this.timeout(60_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pepperpy-bench-bad-'));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const bad = (pattern: RegExp) => (e: unknown) => e instanceof EngineError && e.code === 'badRequest' && pattern.test(e.message);
   const latency = (over: Partial<Parameters<LatencyBenchmark['run']>[0]>, runtime = {}) => new LatencyBenchmark().run({ models: ['local'], inputLengths: [8], outputLengths: [4], batchSizes: [1], iterations: 1, warmupIterations: 0, ...over }, runtime);
 

@@ -24,6 +24,7 @@ const configPath = path.join(samples, 'rag_pipeline.json');
 const { documents } = loadCorpus(path.join(samples, 'corpus.jsonl'));
 const queries = loadDataset(path.join(samples, 'queries.jsonl'), TestQuerySchema, 'q').records.map((r) => r.value);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pepperpy-pipeline-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('pipeline config and datasets', () => {
   it('names the field path of an invalid config', () => {

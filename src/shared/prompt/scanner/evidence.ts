@@ -556,7 +556,7 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
   if (ctx.negatives.includes('settings')) add('negative', -3, 'a field of a settings or options class (its help, not sent to the model)');
   if (ctx.negatives.includes('webModel')) add('negative', -3, "a field of a web API's request or response body (its documentation, not sent to the model)");
   if (ctx.negatives.includes('dataModel')) add('negative', -3, 'a field of a data class the program fills (stamped, built from a dict or cast to), not a schema sent to the model');
-  if (ctx.negatives.includes('webRecord')) add('negative', -3, 'a field of a web API record (taken or returned by a web route, or filled by the program as a request body; never passed to a model)');
+  if (ctx.negatives.includes('webRecord')) add('negative', -3, 'a field of a record (taken or returned by a web route, or filled by the program itself; never passed to a model)');
   if (ctx.negatives.includes('client')) add('negative', -3, 'sent to a client (a websocket message or an HTTP response), not to a model');
   if (ctx.negatives.includes('toolResult')) add('negative', -3, 'a tool result (data returned to the model)');
   // The replies a test scripts for a fake chat model (`FakeMessagesListChatModel(responses=[AIMessage(…)])`, `FakeListLLM(

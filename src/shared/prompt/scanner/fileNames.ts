@@ -308,21 +308,17 @@ function passedAsValue(src: string, name: string): boolean {
  * passes the class as a schema.
  */
 export function fieldNotSent(src: string, node: SyntaxNode, imports?: ReadonlySet<string>): 'returnType' | 'settings' | 'dataModel' | 'webModel' | 'webRecord' | undefined {
-  for (let p: SyntaxNode | null = node.parent; p; p = p.parent) {
-    if (p.name !== 'ClassDefinition') continue;
-    const name = textOf(src, p.getChild('VariableName') ?? p);
-    if (!/^\w+$/.test(name)) return undefined;
-    const names = toolNames(src);
-    if (names.schemas.has(name) || names.argsSchemas.has(name)) return undefined;
-    if (names.returned.has(name)) return 'returnType';
-    if (names.data.has(name)) return 'dataModel';
-    // In a FastAPI app, `MCPConnectionCreate`, `MCPConnectionSearchRequest`, `MCPProfileResponse` (Langchain-Chatchat's
-    // api_server/api_schemas.py) are the bodies of its HTTP routes: their descriptions document the API, for people.
-    if (WEB_MODEL_NAME.test(name) && imports !== undefined && [...imports].some((m) => /^(fastapi|starlette)(\.|$)/.test(m)) && !passedAsValue(src, name)) return 'webModel';
-    if (names.webOnly.has(name)) return 'webRecord';
-    return names.notSent.has(name) || SETTINGS_NAME.test(name) ? 'settings' : undefined;
-  }
-  return undefined;
+  const name = enclosingClassName(src, node);
+  if (name === undefined) return undefined;
+  const names = toolNames(src);
+  if (names.schemas.has(name) || names.argsSchemas.has(name)) return undefined;
+  if (names.returned.has(name)) return 'returnType';
+  if (names.data.has(name)) return 'dataModel';
+  // In a FastAPI app, `MCPConnectionCreate`, `MCPConnectionSearchRequest`, `MCPProfileResponse` (Langchain-Chatchat's
+  // api_server/api_schemas.py) are the bodies of its HTTP routes: their descriptions document the API, for people.
+  if (WEB_MODEL_NAME.test(name) && imports !== undefined && [...imports].some((m) => /^(fastapi|starlette)(\.|$)/.test(m)) && !passedAsValue(src, name)) return 'webModel';
+  if (names.webOnly.has(name)) return 'webRecord';
+  return names.notSent.has(name) || SETTINGS_NAME.test(name) ? 'settings' : undefined;
 }
 
 /**
@@ -359,18 +355,20 @@ export function toolDocstring(src: string, stmt: SyntaxNode): string | undefined
  * (`a: float = Field(description="First number")`).
  */
 export function fieldOfSentSchema(src: string, node: SyntaxNode): string | undefined {
-  for (let p: SyntaxNode | null = node.parent; p; p = p.parent) {
-    if (p.name !== 'ClassDefinition') continue;
-    const name = textOf(src, p.getChild('VariableName') ?? p);
-    const names = toolNames(src);
-    return names.argsSchemas.has(name) ? `a field description of ${name}, the arguments schema of a tool` : names.schemas.has(name) ? `a field description of ${name}, a schema sent to the model` : undefined;
-  }
-  return undefined;
+  const name = enclosingClassName(src, node);
+  if (name === undefined) return undefined;
+  const names = toolNames(src);
+  return names.argsSchemas.has(name) ? `a field description of ${name}, the arguments schema of a tool` : names.schemas.has(name) ? `a field description of ${name}, a schema sent to the model` : undefined;
 }
 
-/** The name of the class whose body holds `node` (the class of a `Field(…)`), if any. */
+/**
+ * The name of the class whose body holds `node` (the class of a `Field(…)`), if any. None for a `Field(…)` in a
+ * function's parameters (LiveKit's `@function_tool async def order_combo_meal(meal_id: Annotated[str,
+ * Field(description=…)])`, a method of its agent class): it describes the function's parameter, not a field of the class.
+ */
 export function enclosingClassName(src: string, node: SyntaxNode): string | undefined {
   for (let p: SyntaxNode | null = node.parent; p; p = p.parent) {
+    if (p.name === 'FunctionDefinition') return undefined;
     if (p.name !== 'ClassDefinition') continue;
     const name = textOf(src, p.getChild('VariableName') ?? p);
     return /^\w+$/.test(name) ? name : undefined;

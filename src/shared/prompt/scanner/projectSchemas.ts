@@ -11,22 +11,33 @@
  *   (`response_format=`, `param_model=`, `with_structured_output(…)`, `bind_tools([…])`,
  *   `X.model_json_schema()`…) and the classes its web routes use (`@router.post(…,
  *   response_model=…)`, the route function's annotations).
- * - `webOnlyClasses(facts)` joins the files: the classes reached from web routes (through field
- *   types and bases), less every class reached from a model position. By name, not by module:
+ *   It also lists the classes the file builds with field values (`LlmRequest(messages=…)`, vanna's
+ *   core/llm/models.py: records the program fills, session 39).
+ * - `webOnlyClasses(facts)` joins the files: the classes reached from web routes or built by the
+ *   program (through field types and bases), less every class reached from a model position. By name, not by module:
  *   a name used both ways anywhere in the project counts as sent.
  *
  * Fails open: with no index (the incremental editor scan, a file outside any project), the
  * scanner judges a field description as before; a class sent to a model through a pattern
  * not listed here is silenced only if a web route uses it too.
  */
+import { TEST_CODE } from './testCode';
 
 export interface SchemaFacts {
   /** Class name → the class names in its bases and field annotations (what its JSON schema contains). */
   classes: Map<string, string[]>;
+  /** Class name → the class names in its bases only. */
+  bases: Map<string, string[]>;
   /** Classes passed to a model (a response format, a tool's parameters, a function-calling schema). */
   sent: string[];
   /** Classes a web route takes or returns. */
   web: string[];
+  /**
+   * Classes the program builds itself with field values (`LlmRequest(messages=…, system_prompt=…)`, vanna's
+   * core/llm/models.py), outside tests: records the program fills, whose descriptions no model reads, unless the
+   * class is also sent. Not `X(**data)`, which is how a program parses a model's answer into its schema.
+   */
+  built: string[];
   /**
    * Names imported from a module, by the name the file uses: `from letta.schemas.step import Step as PydanticStep` →
    * PydanticStep: `{ module: 'letta.schemas.step', name: 'Step' }` (relative modules keep their dots).
@@ -43,7 +54,7 @@ export interface SchemaFacts {
  */
 const ANNOTATION_REACH = 300;
 const SENT_KEYWORDS =
-  'response_model|output_type|response_format|text_format|output_schema|output_format|output_model_schema|result_type|args_schema|param_model|input_schema|pydantic_object|response_schema|output_pydantic|output_json|output_cls';
+  'response_model|output_type|response_format|text_format|output_schema|output_format|output_model_schema|result_type|args_schema|args_model|param_model|input_schema|pydantic_object|response_schema|output_pydantic|output_json|output_cls';
 /** The class of a keyword argument (`response_format=Answer`, `output_type=list[Answer]`, pydantic-ai's `output_type=ToolOutput(Answer)`) or of a config dict's key (`{"response_schema": Answer}`). */
 const SENT_KEYWORD_ARG = new RegExp(String.raw`(?:\b(?:${SENT_KEYWORDS})\s*(?::[^=\n]{0,${ANNOTATION_REACH}})?=|["'](?:${SENT_KEYWORDS})["']\s*:)\s*([\w.]+(?:\[[^\]\n]{0,300}\]|\([^()\n]{0,300}\))?)`, 'g');
 /** Calls that build a model's schema from a class: LangChain, OpenAI's helpers, pydantic's own JSON schema, vanna's `Tool[Args]`. */
@@ -77,12 +88,13 @@ const namesIn = (code: string): string[] => [...code.replace(STRINGS, '').matchA
 
 /** Whether a Python file can have anything for the index (most files have neither a class, a route nor a serialized record). */
 export function mayHaveSchemaFacts(text: string): boolean {
-  return /\bclass\s|@[\w.]+\.(?:get|post|put|patch|delete|api_route|websocket)\(|\)\s*\.(?:dict|model_dump|model_dump_json|json)\(/.test(text);
+  // (Or builds a class with field values: `LlmRequest(messages=…)`, a record.)
+  return /\bclass\s|@[\w.]+\.(?:get|post|put|patch|delete|api_route|websocket)\(|\)\s*\.(?:dict|model_dump|model_dump_json|json)\(/.test(text) || BUILT.test(text);
 }
 
 /** What one Python file says about its classes (see the module comment). */
 export function schemaFacts(text: string): SchemaFacts {
-  const facts: SchemaFacts = { classes: new Map(), sent: [], web: [], imports: new Map() };
+  const facts: SchemaFacts = { classes: new Map(), bases: new Map(), sent: [], web: [], built: [], imports: new Map() };
   for (const m of importedNames(text)) {
     for (const part of m[2].replace(/[()\\]/g, ' ').split(',')) {
       const names = /^\s*([A-Za-z_]\w*)(?:\s+as\s+([A-Za-z_]\w*))?\s*$/.exec(part.replace(/#[^\n]*/g, ''));
@@ -118,6 +130,7 @@ export function schemaFacts(text: string): SchemaFacts {
       if (field) refs.push(...namesIn(field[1]));
     }
     facts.classes.set(m[2], [...new Set(refs)]);
+    facts.bases.set(m[2], namesIn(m[3] ?? ''));
   }
   // A module-level type alias of classes (`LettaMessageUnion = Annotated[Union[SystemMessage, …], Field(discriminator=…)]`,
   // `ToolRule = A | B`): routes and fields name the alias, its schema holds the classes.
@@ -186,8 +199,20 @@ export function schemaFacts(text: string): SchemaFacts {
     for (const n of text.slice(from, listEnd).replace(STRINGS, '').matchAll(/(?<![\w.])([A-Z]\w*)\s*(?=[,\]]|$)/g)) facts.sent.push(n[1]);
     TOOL_LIST.lastIndex = listEnd + 1;
   }
+  if (!TEST_MODULE.test(text) && BUILT.test(text)) {
+    closes ??= codeBrackets(text);
+    for (const m of text.matchAll(BUILT_G)) {
+      // A call in a string or a comment has no bracket in `closes` (a prompt's example `Answer(text="…")` builds nothing);
+      // a record serialized at once is a request body (above) or an example of a model's answer written into a prompt
+      // (`EXAMPLE = Answer(…).model_dump_json()`, break32a), not a record the program keeps.
+      const close = closes.get((m.index ?? 0) + m[0].indexOf('('));
+      if (close === undefined || SERIALIZED_SUFFIX.test(text.slice(close, close + 80))) continue;
+      facts.built.push(m[1] ?? `.${m[2]}`);
+    }
+  }
   facts.web = [...new Set(facts.web)];
   facts.sent = [...new Set(facts.sent)];
+  facts.built = [...new Set(facts.built)];
   return facts;
 }
 
@@ -218,6 +243,10 @@ function importedNames(text: string): Array<[string, string, string]> {
   }
   return out;
 }
+
+/** A class built with keyword arguments (`User(id=…)`, `schemas.User(id=…)`; not `==`, not `**`). */
+const BUILT = /(?<![\w])[A-Z]\w*\(\s*[A-Za-z_]\w*\s*=(?!=)/;
+const BUILT_G = /(?<![\w.])([A-Z]\w*)\(\s*[A-Za-z_]\w*\s*=(?!=)|(?<=\.)([A-Z]\w*)\(\s*[A-Za-z_]\w*\s*=(?!=)/g;
 
 /** A test module: a test function, or pytest/unittest imported. */
 const TEST_MODULE = /^[ \t]*(?:async[ \t]+)?def[ \t]+test_\w*\(|^[ \t]*(?:import|from)[ \t]+(?:pytest|unittest)\b/m;
@@ -322,13 +351,26 @@ function moduleFiles(module: string, from: string, keys: readonly string[]): str
   return packages.length > 0 ? packages : named('.py');
 }
 
+/** The folder every key is under, `/`-separated with its trailing `/` ('' when they share none). */
+function commonFolder(keys: readonly string[]): string {
+  if (keys.length === 0) return '';
+  let prefix = keys[0].replace(/\\/g, '/');
+  for (const key of keys) {
+    const k = key.replace(/\\/g, '/');
+    let i = 0;
+    while (i < prefix.length && i < k.length && prefix[i] === k[i]) i++;
+    prefix = prefix.slice(0, i);
+  }
+  return prefix.slice(0, prefix.lastIndexOf('/') + 1);
+}
+
 /** A class of the project: the file (its key) that defines it, and its name. */
 type ClassRef = `${string}\u0000${string}`;
 const refOf = (file: string, name: string): ClassRef => `${file}\u0000${name}`;
 
 /**
- * The classes of the project reached from web routes and from no model position, by file: a file's key → the names
- * of its classes that are web-only. A name is resolved to the class of that name in the same file if there is one
+ * The classes of the project reached from web routes or built by the program (`built`), and from no model position, by
+ * file: a file's key → the names of its classes that are records, never sent. A name is resolved to the class of that name in the same file if there is one
  * (a test's own `class Step` nested in the tool arguments it sends is not letta's `schemas/step.py` `Step`),
  * else to every class of that name in the project: a name sent in one file and defined in two counts as sent in both.
  */
@@ -373,21 +415,32 @@ export function webOnlyClasses(files: Iterable<readonly [string, SchemaFacts]>):
     const original = byFile.get(from)?.imports.get(name)?.name ?? name;
     return (definedIn.get(original) ?? []).map((k) => refOf(k, original));
   };
-  const reach = (roots: (facts: SchemaFacts) => readonly string[], web: boolean): Set<ClassRef> => {
+  const reach = (roots: (facts: SchemaFacts, key: string) => readonly string[], web: boolean, edges: 'fields' | 'bases' = 'fields'): Set<ClassRef> => {
     const out = new Set<ClassRef>();
     const stack: ClassRef[] = [];
-    for (const [key, facts] of byFile) for (const name of roots(facts)) stack.push(...resolve(name, key, web));
+    for (const [key, facts] of byFile) for (const name of roots(facts, key)) stack.push(...resolve(name, key, web));
     for (let ref = stack.pop(); ref !== undefined; ref = stack.pop()) {
       if (out.has(ref)) continue;
       out.add(ref);
       const [key, name] = ref.split('\u0000') as [string, string];
-      for (const n of byFile.get(key)?.classes.get(name) ?? []) stack.push(...resolve(n, key, web));
+      const facts = byFile.get(key);
+      for (const n of (edges === 'fields' ? facts?.classes : facts?.bases)?.get(name) ?? []) stack.push(...resolve(n, key, web));
     }
     return out;
   };
   const sent = reach((f) => f.sent, false);
   const out = new Map<string, Set<string>>();
-  for (const ref of reach((f) => f.web, true)) {
+  // Records: the classes web routes take or return, with what their fields hold and their bases; and the classes the
+  // program builds itself, with their bases (a `SimpleTextComponent(text=…)` built makes its base `SimpleComponent`'s
+  // fields a record's). Not what a built class's fields hold: cognee's `DocumentChunk(…)` holds a list of the `Event`
+  // schema its LLM fills (tasks/temporal_graph/models.py), sent through a call not listed here.
+  // (A file in a test folder or named as a test builds the answers of a mock model: cognee's tests/ scripts return
+  // `SummarizedContent(summary="Mock summary.")`, the schema its summarizer fills, with no pytest import to tell. The
+  // path is read below the folder all the files share, so that a project kept under a folder named `test` is not all tests.)
+  const root = commonFolder(allKeys);
+  const inTests = (key: string): boolean => TEST_CODE.test(key.replace(/\\/g, '/').slice(root.length));
+  const records = new Set([...reach((f) => f.web, true), ...reach((f, key) => (inTests(key) ? [] : f.built), true, 'bases')]);
+  for (const ref of records) {
     if (sent.has(ref)) continue;
     const [key, name] = ref.split('\u0000') as [string, string];
     let names = out.get(key);

@@ -1,7 +1,7 @@
 // What the scanner took wrongly in Perplexica (ItzCrazyKns/Perplexica, MIT; test/fixtures/perplexica, SOURCES.md),
 // seen by a new user in the editor (session 32, newuser32). The oracle is the file read by hand.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../../../../src/engine/cli/framework';
@@ -71,6 +71,7 @@ describe('findPrompts on Perplexica (session 32)', () => {
     writeFileSync(join(dir, 'writer.ts'), read('writer.ts.txt'));
     let out = '';
     const code = await runCli(['prompt', 'scan', dir], [scanCommand], { stdout: (t) => (out += t), stderr: () => undefined, readStdin: () => Promise.resolve('') });
+    rmSync(dir, { recursive: true, force: true });
     assert.equal(code, 0);
     const line = out.split('\n').find((l) => l.includes('writer.ts:6-53'));
     // Since fix38 the choice between literals is named by its condition, and its text is counted apart (the longer branch);

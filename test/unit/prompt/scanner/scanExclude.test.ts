@@ -19,6 +19,7 @@ async function scan(args: string[]): Promise<{ code: number; json?: { prompts: A
 
 describe('prompt scan --exclude and --skip-tests', () => {
   const root = mkdtempSync(join(tmpdir(), 'pepperpy-exclude-'));
+  after(() => rmSync(root, { recursive: true, force: true }));
   const files = ['app/agent.py', 'app/tests/test_agent.py', 'app/agent_test.py', 'app/conftest.py', 'web/chat.ts', 'web/chat.test.ts', 'web/__tests__/chat.ts', 'web/fixtures/sample.py', 'guide/notes.md'];
   for (const f of files) {
     mkdirSync(join(root, f, '..'), { recursive: true });

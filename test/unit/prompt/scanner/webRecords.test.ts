@@ -226,4 +226,73 @@ describe('findPrompts: web API records are not prompts (project-level evidence, 
     const sent = [...head, 'result = client.beta.chat.completions.parse(model="gpt-4o", messages=[], response_format=GenerateToolInput)'];
     assert.deepEqual(linesIn(sent.join('\n'), 'routes.py'), [5]);
   });
+  it("vanna: LlmRequest, which the agent builds itself (LlmRequest(messages=…)), is a record; the tools' argument models keep their descriptions (session 39)", () => {
+    assert.deepEqual(scanProject('vanna'), {
+      // "Message role", "Messages to send", "System prompt for the LLM"…: documentation of the request the agent fills
+      // and hands to its LLM service (LlmMessage is reached through LlmRequest.messages).
+      'src/vanna/core/llm/__init__.py': [],
+      'src/vanna/core/llm/models.py': [],
+      'src/vanna/core/agent/agent.py': [],
+      // RunPythonFileArgs and PipInstallArgs (docstring and every Field description) and each tool's `description`.
+      'src/vanna/tools/python.py': [26, 29, 33, 38, 54, 87, 90, 94, 98, 103, 119],
+    });
+  });
+
+  it('a class the program builds with field values is a record unless a file sends it; a parse of an answer (X(**data)), a test and an example call in a string build nothing', () => {
+    const models = 'from pydantic import BaseModel, Field\n\nclass Ticket(BaseModel):\n    title: str = Field(description="The title of the support ticket")\n';
+    const builds = 'from app.models import Ticket\n\ndef open_ticket(title):\n    return Ticket(title=title)\n';
+    assert.deepEqual(webOnlyClasses([['app/models.py', schemaFacts(models)], ['app/service.py', schemaFacts(builds)]]), new Map([['app/models.py', new Set(['Ticket'])]]));
+    const sends = 'from app.models import Ticket\n\nticket = client.beta.chat.completions.parse(model=m, messages=msgs, response_format=Ticket)\n';
+    assert.deepEqual(webOnlyClasses([['app/models.py', schemaFacts(models)], ['app/service.py', schemaFacts(builds)], ['app/llm.py', schemaFacts(sends)]]), new Map());
+    const parses = 'from app.models import Ticket\n\ndef read(data):\n    return Ticket(**data)\n';
+    const inTest = 'import pytest\nfrom app.models import Ticket\n\ndef test_ticket():\n    assert Ticket(title="x").title == "x"\n';
+    const inString = 'from app.models import Ticket\n\nPROMPT = "Answer with Ticket(title=...) only."  # Ticket(title=…) again\n';
+    for (const other of [parses, inTest, inString]) assert.deepEqual(schemaFacts(other).built, []);
+    // A file in a test folder builds a mock model's answers (cognee's tests/ scripts, no pytest import): not a record's
+    // maker. The folder is read below the one all files share (a project kept under /home/u/test/ is not all tests).
+    assert.deepEqual(webOnlyClasses([['/p/app/models.py', schemaFacts(models)], ['/p/app/tests/mock_llm.py', schemaFacts(builds)]]), new Map());
+    assert.deepEqual(webOnlyClasses([['/home/u/test/app/models.py', schemaFacts(models)], ['/home/u/test/app/service.py', schemaFacts(builds)]]), new Map([['/home/u/test/app/models.py', new Set(['Ticket'])]]));
+    assert.deepEqual(schemaFacts(builds).built, ['Ticket']);
+    assert.deepEqual(schemaFacts('x = schemas.Ticket(title="a") if Ticket == y else None\n').built, ['.Ticket']);
+    // A built record's bases are records too; what its fields hold is not (cognee's DocumentChunk holds the Event schema
+    // its LLM fills, handed over through a call not listed here: `extract_event_graph(chunk.text, EventList)`).
+    const schema = 'from pydantic import BaseModel, Field\n\nclass Event(BaseModel):\n    name: str = Field(description="The event, in a few words")\n';
+    const chunk = 'from app.schema import Event\n\nclass Base(BaseModel):\n    id: str = Field(description="Identifier")\n\nclass DocumentChunk(Base):\n    text: str\n    contains: list[Event] = []\n\ndef chunk(t):\n    return DocumentChunk(text=t)\n';
+    assert.deepEqual(webOnlyClasses([['app/schema.py', schemaFacts(schema)], ['app/chunks.py', schemaFacts(chunk)]]), new Map([['app/chunks.py', new Set(['DocumentChunk', 'Base'])]]));
+    // A tool's arguments model named by the tool class's `args_model` (openai-agents' sandbox ExecCommandTool) is sent.
+    const tool = 'class ExecCommandArgs(BaseModel):\n    cmd: str = Field(description="Shell command to execute.")\n\nclass ExecCommandTool(BaseModel):\n    args_model: ClassVar[type[ExecCommandArgs]] = ExecCommandArgs\n\ndef make(s):\n    return ExecCommandTool(session=s)\n';
+    assert.deepEqual(webOnlyClasses([['tools.py', schemaFacts(tool)]]), new Map([['tools.py', new Set(['ExecCommandTool'])]]));
+  });
+  it("a Field in a tool function's parameters describes the parameter, not a field of the class whose method holds it (LiveKit's drive_thru agent, built as DriveThruAgent(userdata=…))", () => {
+    // Shape of livekit/agents examples/drive_thru/agent.py at da6af86 (Apache-2.0): the agent class is built by the
+    // program, and its method makes a function tool whose parameters carry their descriptions in `Field(…)`.
+    const src = [
+      'from typing import Annotated',
+      'from pydantic import Field',
+      'from livekit.agents import Agent, function_tool',
+      '',
+      'class DriveThruAgent(Agent):',
+      '    def build_combo_order_tool(self, combo_items):',
+      '        @function_tool',
+      '        async def order_combo_meal(',
+      '            ctx,',
+      '            meal_id: Annotated[',
+      '                str,',
+      '                Field(',
+      '                    description="The ID of the combo meal the user requested.",',
+      '                ),',
+      '            ],',
+      '        ):',
+      '            """Call this when the user orders a Combo Meal."""',
+      '            return meal_id',
+      '        return order_combo_meal',
+      '',
+      'async def entrypoint(ctx):',
+      '    await session.start(agent=DriveThruAgent(userdata=userdata), room=ctx.room)',
+      '',
+    ].join('\n');
+    const records = webOnlyClasses([['examples/drive_thru/agent.py', schemaFacts(src)]]);
+    assert.deepEqual(records, new Map([['examples/drive_thru/agent.py', new Set(['DriveThruAgent'])]]));
+    assert.deepEqual(linesIn(src, 'agent.py', records.get('examples/drive_thru/agent.py')), [13, 17]);
+  });
 });
