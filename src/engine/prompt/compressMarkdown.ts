@@ -27,6 +27,9 @@ const TEMPLATE_SLOT = /\[[^\]\n]{1,80}\]|<[^<>\n]{1,80}>|\{[^{}\n]{1,80}\}/;
 /** A markdown heading line: indentation, the marker and its spaces, the text, closing hashes. */
 const HEADING = /^([ \t]*)(#{1,6}[ \t]+)([^\n]*?)[ \t]*#*[ \t]*$/gm;
 
+/** A heading that follows at once (blank lines between), matched where the previous heading's line ends. */
+const NEXT_HEADING = /\s*#{1,6}[ \t]/y;
+
 /** The lines of `text` with their start offsets. */
 function linesOf(text: string): Array<{ start: number; text: string }> {
   const out: Array<{ start: number; text: string }> = [];
@@ -90,7 +93,9 @@ export function planListMarkers(plan: PlanView, text: string, pack: CompiledPack
  * Aggressive level: a section heading becomes a label ("# Steps" → "Steps:", "## INPUT:" → "INPUT:"): the marker goes and a
  * colon ends the line if none did. Only headings whose words are all section words of the pack (`sectionHeadingWords`:
  * "# IDENTITY and PURPOSE", "# OUTPUT INSTRUCTIONS"), as for the heading case (telegraphic.ts), so the heading of an output
- * template ("# OVERVIEW") stays as the model must copy it. Both edits or neither.
+ * template ("# OVERVIEW") stays as the model must copy it; so do a heading that names an example or a template
+ * (`templateWords`: "# EXAMPLES") and one followed at once by another heading (a template's list of sections). Both edits
+ * or neither.
  */
 export function planHeadingLabels(plan: PlanView & { readonly edits: readonly unknown[]; undoSince(count: number): void }, text: string, pack: CompiledPack): void {
   if (pack.sectionHeadingWords.size === 0) return;
@@ -101,6 +106,10 @@ export function planHeadingLabels(plan: PlanView & { readonly edits: readonly un
     const words = body.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
     if (words.length === 0 || !words.every((w) => pack.sectionHeadingWords.has(w.toLowerCase()))) continue;
     if (/[^\p{L}\p{N}\s'’:-]/u.test(body)) continue;
+    // "# EXAMPLE" opens an example the model copies; a heading right before another heading ("# OUTPUT\n\n# API STEPS") is a
+    // list of sections to write, a template: both keep their markers.
+    NEXT_HEADING.lastIndex = m.index + m[0].length;
+    if (namesTemplate(body, pack) || NEXT_HEADING.test(text)) continue;
     const markerStart = m.index + m[1].length;
     const bodyStart = markerStart + m[2].length;
     const bodyEnd = bodyStart + body.length;

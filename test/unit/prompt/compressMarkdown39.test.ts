@@ -35,8 +35,10 @@ describe('compressor: markdown markers and possessives at the aggressive level (
     ['## INPUT:\n\nINPUT:\n', 'en', '## INPUT:', 'INPUT:'],
     // Indented and "•" bullets: the indentation stays.
     ['  * Nested item one\n  * Nested item two\n\n• A bullet\n', 'en', '  * Nested item one\n  * Nested item two\n\n• Bullet', '  Nested item one\n  Nested item two\n\nBullet'],
-    // "# EXAMPLES" is a section word (label) but names an example: its list keeps its bullets.
-    ['# EXAMPLES\n- Good: short\n- Bad: long\n', 'en', '# Examples\n- Good: short\n- Bad: long', 'Examples:\n- Good: short\n- Bad: long'],
+    // "# EXAMPLES" names an example: the heading keeps its marker and its list its bullets.
+    ['# EXAMPLES\n- Good: short\n- Bad: long\n', 'en', '# Examples\n- Good: short\n- Bad: long', '# Examples\n- Good: short\n- Bad: long'],
+    // A heading followed at once by another heading lists sections to write (a template): both keep their markers.
+    ['# OUTPUT\n\n# STEPS\n\nRead the text.\n', 'en', '# OUTPUT\n\n# Steps\n\nRead the text.', '# OUTPUT\n\nSteps:\n\nRead text.'],
     // The reader's possessive goes like an article; "your own" and "is your" keep it; a negation keeps its words around it.
     ['Write your answer in JSON. Use your own words. Do not share your opinions. What is your name?', 'en', "Write your answer in JSON. Use your own words. Do not share your opinions. What's your name?", "Write answer in JSON. Use your own words. Do not share opinions. What's your name?"],
     // Spanish and Portuguese: the same rules from their packs (section words, possessives).
