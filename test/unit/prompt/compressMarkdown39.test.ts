@@ -1,7 +1,7 @@
 /**
  * Exact outputs of the aggressive rules of session 39 (issue 12 item 7): bullet markers dropped, section headings written as
  * labels (src/engine/prompt/compressMarkdown.ts) and the reader's possessive dropped like an article (`possessives` of
- * src/shared/prompt/languages/{en,es,pt}.json). Each expected text was worked out by hand from the rule comments: the bullet
+ * src/shared/prompt/languages/{en,es,pt}.json); and, at medium, "play the role of" → "act as" (the packs' `verbose` pairs). Each expected text was worked out by hand from the rule comments: the bullet
  * and the heading marker go, the line break and indentation stay, a colon ends the heading; a template list, a slot, a
  * checkbox, a code block and a numbered marker keep theirs; the medium level keeps every marker. Every case is also checked
  * against the independent regex oracle (test/fixtures/prompts/oracle.ts).
@@ -57,6 +57,19 @@ describe('compressor: markdown markers and possessives at the aggressive level (
       assert.equal(a.retention.ratio, 1);
     });
   }
+
+  it('medium: "play the role of" says "act as" (en, es, pt verbose pairs); the article after it goes only at aggressive', () => {
+    const cases: Array<[string, string, string, string]> = [
+      ['Play the role of a travel guide. Do not invent places.', 'en', 'Act as a travel guide. Do not invent places.', 'Act as travel guide. Do not invent places.'],
+      ['Desempeña el papel de un juego de tres en raya. No expliques.', 'es', 'Actúa como un juego de tres en raya. No expliques.', 'Actúa como juego de tres en raya. No expliques.'],
+      ['Interpreta el papel de una página de {tema}.', 'es', 'Actúa como una página de {tema}.', 'Actúa como página de {tema}.'],
+      ['Desempenhe o papel de um guia turístico. Não invente.', 'pt', 'Atue como um guia turístico. Não invente.', 'Atue como guia turístico. Não invente.'],
+    ];
+    for (const [input, language, medium, aggressive] of cases) {
+      assert.equal(compressor.compress(input, { level: 'medium', language }).text, medium, input);
+      assert.equal(compressor.compress(input, { level: 'aggressive', language }).text, aggressive, input);
+    }
+  });
 
   it('names the rules in the removal report', () => {
     const r = compressor.compress('# STEPS\n\n- Write your summary.\n', { level: 'aggressive', language: 'en' });
