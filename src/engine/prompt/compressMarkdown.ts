@@ -52,7 +52,8 @@ function namesTemplate(line: string, pack: CompiledPack): boolean {
  * Aggressive level: the bullet markers of a list go ("- Read the file" → "Read the file"); the line break before each item and
  * its indentation stay. A list block is kept whole when it is a template the model copies: introduced by a heading or a line
  * ending in ":" that names a format, a template or an example (`templateWords`: "Use this format:", "# EXAMPLE"), or holding a
- * slot to fill ("- [Name]: …"). An item whose text would then open with another markdown marker keeps its bullet.
+ * slot to fill ("- [Name]: …"), and when a bare lower-case key introduces it ("tags:"), a YAML sequence. An item whose text
+ * would then open with another markdown marker keeps its bullet.
  */
 export function planListMarkers(plan: PlanView, text: string, pack: CompiledPack): void {
   const lines = linesOf(text);
@@ -78,6 +79,8 @@ export function planListMarkers(plan: PlanView, text: string, pack: CompiledPack
     while (k >= 0 && lines[k].text.trim() === '') k--;
     const intro = k >= 0 ? lines[k].text.trim() : '';
     if ((/^#{1,6}[ \t]/.test(intro) || intro.endsWith(':')) && namesTemplate(intro, pack)) continue;
+    // A bare key before it ("tags:", "depends_on:") makes it a YAML sequence, data whose dashes are its syntax.
+    if (/^[\p{Ll}\p{N}_.-]+:$/u.test(intro)) continue;
     const block = lines.slice(first, last + 1);
     if (block.some((l) => TEMPLATE_SLOT.test(l.text))) continue;
     for (const line of block) {

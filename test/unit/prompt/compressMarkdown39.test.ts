@@ -44,6 +44,8 @@ describe('compressor: markdown markers and possessives at the aggressive level (
     // Spanish and Portuguese: the same rules from their packs (section words, possessives).
     ['# PASOS\n\n- Lee el texto con atención.\n- Escribe tu respuesta en una lista.\n', 'es', '# PASOS\n\n- Lee texto con atención.\n- Escribe tu respuesta en lista.', 'PASOS:\n\nLee texto con atención.\nEscribe respuesta en lista.'],
     ['# PASSOS\n\n- Leia o texto com atenção.\n- Escreva sua resposta em uma lista.\n\nNão mude seus dados.', 'pt', '# PASSOS\n\n- Leia texto com atenção.\n- Escreva sua resposta em lista.\n\nNão mude seus dados.', 'PASSOS:\n\nLeia texto com atenção.\nEscreva resposta em lista.\n\nNão mude dados.'],
+    // A bare lower-case key before the list makes it YAML data: its dashes stay.
+    ['Reply in this shape.\ntags:\n  - news\n  - sport\n', 'en', 'Reply in this shape.\ntags:\n  - news\n  - sport', 'Reply in this shape.\ntags:\n  - news\n  - sport'],
     // A Spanish list introduced by "con este formato:" keeps its bullets.
     ['Responde con este formato:\n- Título: el título\n- Resumen: una frase\n', 'es', 'Responde con este formato:\n- Título: el título\n- Resumen: una frase', 'Responde con este formato:\n- Título: el título\n- Resumen: una frase'],
   ];
