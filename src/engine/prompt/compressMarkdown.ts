@@ -44,9 +44,17 @@ function linesOf(text: string): Array<{ start: number; text: string }> {
 
 /** Whether `line` names a template or an example (`templateWords` of the pack): the list after it is copied, not read. */
 function namesTemplate(line: string, pack: CompiledPack): boolean {
-  const lower = line.toLowerCase();
-  return pack.templateWords.some((w) => new RegExp(`(?<![\\p{L}\\p{N}])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u').test(lower));
+  let pattern = templatePatterns.get(pack);
+  if (pattern === undefined) {
+    const words = pack.templateWords.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'));
+    pattern = words.length === 0 ? null : new RegExp(`(?<![\\p{L}\\p{N}])(?:${words.join('|')})(?![\\p{L}\\p{N}])`, 'u');
+    templatePatterns.set(pack, pattern);
+  }
+  return pattern !== null && pattern.test(line.toLowerCase());
 }
+
+/** `templateWords` as one pattern per pack, built once. */
+const templatePatterns = new WeakMap<CompiledPack, RegExp | null>();
 
 /**
  * Aggressive level: the bullet markers of a list go ("- Read the file" → "Read the file"); the line break before each item and
