@@ -15,6 +15,7 @@ import type { EditPlan } from './compressPlan';
 import type { CompressionRule } from './compressStages';
 import { inRelativeClause, inSubordinateOrQuestion, planCoordinatedSubjunctives, planSubjunctiveLeads } from './compressSubjunctive';
 import { fullSentence, inFragment, planAuxiliaries, planCopulas, planDemonstratives, planFutureAuxiliaries, planListSpacing } from './telegraphic';
+import { planHeadingLabels, planListMarkers } from './compressMarkdown';
 
 function applyPattern(plan: EditPlan, text: string, pack: CompiledPack, pattern: RegExp | undefined, kind: RemovalKind, replacementFor: (match: string) => string, soft: Softness = false): void {
   if (!pattern) return;
@@ -154,8 +155,7 @@ function planFollowedRewrites(plan: EditPlan, text: string, pattern: RegExp | un
  * between two words and the next word is not a blocker ("a few" keeps its article). Only
  * outside protected spans, like every other edit.
  */
-function planArticles(plan: EditPlan, text: string, pack: CompiledPack, where?: (position: number) => boolean): void {
-  const pattern = pack.articles;
+function planArticles(plan: EditPlan, text: string, pack: CompiledPack, where?: (position: number) => boolean, pattern: RegExp | undefined = pack.articles): void {
   // Stryker disable next-line ConditionalExpression: equivalent, en, pt and es all define this pattern
   if (!pattern) return;
   pattern.lastIndex = 0;
@@ -603,7 +603,10 @@ export function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, ru
   // Medium: headings, list items and labels are fragments by convention; they lose their articles, full sentences keep them.
   // Stryker disable next-line OptionalChaining: equivalent, an article is a word and a word always lies inside a unit
   if (!rules.has('article')) step('fragmentArticle', () => planArticles(plan, text, pack, (at) => inFragment(text, at, plan.unitAt(at)?.kind) && !fullSentence(plan.unitAt(at)?.text ?? '', pack) && !indefiniteStays(text, at, pack)));
+  step('possessive', () => planArticles(plan, text, pack, undefined, pack.possessives));
   step('markdownEmphasis', () => planMarkdownEmphasis(plan, text));
+  step('listMarker', () => planListMarkers(plan, text, pack));
+  step('headingLabel', () => planHeadingLabels(plan, text, pack));
   step('listSpacing', () => planListSpacing(plan, text));
   step('headingEcho', () => planHeadingEcho(plan, text));
 }

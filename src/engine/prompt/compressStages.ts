@@ -19,6 +19,7 @@ export const STAGES = [
   { name: 'aggressive: articles', level: 'aggressive', rules: ['article'] },
   { name: 'aggressive: auxiliaries, copulas', level: 'aggressive', rules: ['auxiliary', 'copula'] },
   { name: 'aggressive: role copulas', level: 'aggressive', rules: ['roleCopula'] },
+  { name: 'aggressive: markdown markers, possessives', level: 'aggressive', rules: ['listMarker', 'headingLabel', 'possessive'] },
 ] as const satisfies ReadonlyArray<{ name: string; level: CompressionLevel; rules: readonly string[] }>;
 
 export type CompressionRule = (typeof STAGES)[number]['rules'][number];

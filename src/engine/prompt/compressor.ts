@@ -172,7 +172,8 @@ export function summarizeRemovals(removed: readonly Removal[]): RemovalSummary[]
   for (const r of removed) {
     const rule = r.rule ?? r.kind;
     // A removed blank line normalizes to nothing: the report names it instead of showing "".
-    const text = r.start === 0 && r.end === 0 ? 'whitespace/punctuation characters' : normalizeWhitespace(r.text) || '(blank line)';
+    // An insertion (the colon that ends a heading written as a label) replaced nothing: the report says so.
+    const text = r.start === 0 && r.end === 0 ? 'whitespace/punctuation characters' : r.text === '' ? '(inserted)' : normalizeWhitespace(r.text) || '(blank line)';
     const label = r.replacement === '' ? text : `${text} → ${normalizeWhitespace(r.replacement)}`;
     const key = `${rule}\u0000${label.toLowerCase()}`;
     const count = r.start === 0 && r.end === 0 ? Number(/^\d+/.exec(r.text)?.[0] ?? 1) : 1;

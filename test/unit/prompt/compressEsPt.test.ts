@@ -45,7 +45,8 @@ describe('compressor defects (lang27)', () => {
       // Short commands and noun phrases are still fragments.
       ['- Read the file. Study the input.\nContext: the summary of the report.', 'medium', 'en', '- Read file. Study input.\nContext: the summary of report.'],
       // Aggressive still drops them.
-      ['- If the page is not fully loaded, use the wait action.', 'aggressive', 'en', '- If page is not fully loaded, use wait action.'],
+      // (Session 39: the aggressive level drops the bullet marker too.)
+      ['- If the page is not fully loaded, use the wait action.', 'aggressive', 'en', 'If page is not fully loaded, use wait action.'],
     ]);
   });
 

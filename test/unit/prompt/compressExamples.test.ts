@@ -37,7 +37,7 @@ describe('compressor: few-shot examples are kept as written (comp33)', function 
     // "…resilience, purpose, enduring life's challenges."
     const core = realLines('fabric-rest:extract_core_message', '# EXAMPLE', '- Fully digest the input.');
     const example = "If the input is all of Victor Frankl's work, then the core message would be:\n\nFinding meaning in suffering is key to human resilience, purpose, and enduring life’s challenges.";
-    assert.equal(aggressive(core), `# Example\n\n${example}\n\nEND EXAMPLE\n\n# Steps\n\n- Digest input.`);
+    assert.equal(aggressive(core), `# Example\n\n${example}\n\nEND EXAMPLE\n\nSteps:\n\nDigest input.`);
     // fabric create_story_explanation and summarize_legislation: "EXAMPLE:" / "EXAMPLES:" … "END EXAMPLE(S)".
     const story = realLines('fabric:create_story_explanation', 'EXAMPLE:', 'END EXAMPLE');
     assert.equal(aggressive(story), story);
@@ -58,7 +58,7 @@ describe('compressor: few-shot examples are kept as written (comp33)', function 
     ].join('\n');
     const examples = 'User Request: Could you share a funny quote from my notes?\nJudge: Yes, the reply is a quote.';
     assert.equal(medium(prompt), `You're a careful notification judge.\n- Decide whether the user should be told about the reply.\n\n# Examples:\n${examples}`);
-    assert.equal(aggressive(prompt), `Careful notification judge.\n- Decide whether user should be told about reply.\n\n# Examples:\n${examples}`);
+    assert.equal(aggressive(prompt), `Careful notification judge.\nDecide whether user should be told about reply.\n\n# Examples:\n${examples}`);
   });
 
   it('the paragraph after a lead that presents an example is kept; the lead itself is compressed', () => {

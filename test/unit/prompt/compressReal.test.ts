@@ -105,7 +105,8 @@ describe('compression of real prompts (test/fixtures/prompts, SOURCES.md)', func
     for (const level of ['light', 'medium', 'aggressive'] as const) {
       const r = compressor.compress(bill.text, { level });
       assert.equal(r.removed.filter((x) => x.kind === 'repetition').length, 0, level);
-      assert.ok(/# OUTPUT\n\n1\. Give /.test(r.text), `${level}: ${r.text}`);
+      // Aggressive writes the heading as a label ("OUTPUT:", session 39); the "1." stays at every level.
+      assert.ok((level === 'aggressive' ? /\nOUTPUT:\n\n1\. Give / : /# OUTPUT\n\n1\. Give /).test(r.text), `${level}: ${r.text}`);
     }
   });
 
@@ -143,7 +144,8 @@ describe('compression of real prompts (test/fixtures/prompts, SOURCES.md)', func
     assert.equal(tooFar.target?.reached, false);
     assert.equal(tooFar.reductionPercent, compressor.compress(email.text, { level: 'aggressive' }).reductionPercent);
     // 17.1 % before break28 (the comma after the dropped "in your mind" stays).
-    assert.match(tooFar.warnings.join(' '), /Target of 50\.0 % NOT reached: every safe rule was applied and the reduction is 16\.9 %/);
+    // 16.9 % before session 39's markdown markers and possessives.
+    assert.match(tooFar.warnings.join(' '), /Target of 50\.0 % NOT reached: every safe rule was applied and the reduction is 20\.5 %/);
     assert.deepEqual(oracleMissing(email.text, tooFar.text), []);
     assert.throws(() => compressor.compress(email.text, { targetRatio: 1 }), /between 0 and 1/);
   });

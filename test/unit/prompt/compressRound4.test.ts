@@ -24,10 +24,12 @@ describe('compressor: section headings in normal case, from the medium level (is
 
   it('the prompt\'s own section headings fold; the same word in prose stays in capitals', () => {
     const r = compressor.compress(structured, { level: 'aggressive', language: 'en' });
-    assert.equal(r.text, '# Identity and purpose\n\nSummarize {text}. Follow STEPS below.\n\n# Steps\n\n- Do not add notes.\n\n# Output instructions\n\n- Only output Markdown.');
-    assert.deepEqual(r.removed.filter((x) => x.rule !== 'whitespace').map((x) => `${x.text} → ${x.replacement}`), ['IDENTITY → Identity', 'PURPOSE → purpose', 'STEPS → Steps', 'OUTPUT → Output', 'INSTRUCTIONS → instructions']);
-    // 1 (IDENTITY) + 0 (PURPOSE) + 1 (STEPS) + 0 (OUTPUT) + 1 (INSTRUCTIONS).
-    assert.equal(r.tokensSaved, 3);
+    // Aggressive also writes the headings as labels and drops the bullets (session 39).
+    assert.equal(r.text, 'Identity and purpose:\n\nSummarize {text}. Follow STEPS below.\n\nSteps:\n\nDo not add notes.\n\nOutput instructions:\n\nOnly output Markdown.');
+    assert.deepEqual(r.removed.filter((x) => x.rule === 'headingCase').map((x) => `${x.text} → ${x.replacement}`), ['IDENTITY → Identity', 'PURPOSE → purpose', 'STEPS → Steps', 'OUTPUT → Output', 'INSTRUCTIONS → instructions']);
+    // 1 (IDENTITY) + 0 (PURPOSE) + 1 (STEPS) + 0 (OUTPUT) + 1 (INSTRUCTIONS) = 3 for the case; session 39's aggressive labels
+    // save 1 per heading ("#" is a token, "Steps:\n\n" costs what "Steps\n\n" did: 3) and the bullets 1 each (2): 8.
+    assert.equal(r.tokensSaved, 8);
     assert.deepEqual(r.retention.missing, []);
     assert.deepEqual(oracleMissing(structured, r.text), []);
     assert.deepEqual(summarizeRemovals(r.removed.filter((x) => x.text === 'STEPS')), [{ rule: 'headingCase', reason: 'a section heading in capitals costs more tokens than in normal case', text: 'STEPS → Steps', count: 1 }]);
@@ -57,8 +59,10 @@ describe('compressor: section headings in normal case, from the medium level (is
   });
 
   it('any heading level, with a trailing colon', () => {
+    assert.equal(compressor.compress('## GOAL:\n\nList 3 ideas.', { level: 'medium', language: 'en' }).text, '## Goal:\n\nList 3 ideas.');
+    // Aggressive also drops the marker; the colon is already there (session 39).
     const r = compressor.compress('## GOAL:\n\nList 3 ideas.', { level: 'aggressive', language: 'en' });
-    assert.equal(r.text, '## Goal:\n\nList 3 ideas.');
+    assert.equal(r.text, 'Goal:\n\nList 3 ideas.');
   });
 
   it('headingFolds: positions and replacements, with the token counter it is given', () => {

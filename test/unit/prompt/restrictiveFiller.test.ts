@@ -33,14 +33,15 @@ describe('filler that bounds the instruction (restrictiveFiller)', () => {
  * gpt-researcher's prompts (test/fixtures/hints-real/gptr_prompts.py lines 84, 102, 107; assafelovic/gpt-researcher,
  * Apache-2.0; newuser29): at aggressive "clearly" went everywhere, though it says how to structure the report
  * (clause-final manner adverb) or bounds what is filtered ("only clearly irrelevant", "unless clearly untrustworthy").
- * A leading "Clearly state" still loses it. Outputs read by hand.
+ * A leading "Clearly state" still loses it. Outputs read by hand (session 39: the aggressive level also drops the bullet
+ * marker and the reader's "your").
  */
 describe('aggressive keeps "clearly" where it says how or bounds the instruction', () => {
   const compressor = new PromptCompressor();
   const cases: Array<[string, string]> = [
-    ['- You MUST NOT include a table of contents, but DO include proper markdown headers (# ## ###) to structure your report clearly.', '- You MUST NOT include table of contents, but DO include proper markdown headers (# ## ###) to structure your report clearly.'],
-    ['- Filtering out only clearly irrelevant or unusable content', '- Filtering out only clearly irrelevant or unusable content'],
-    ['   - Credibility: Favor authoritative sources but retain others unless clearly untrustworthy.', '   - Credibility: Favor authoritative sources but retain others unless clearly untrustworthy.'],
+    ['- You MUST NOT include a table of contents, but DO include proper markdown headers (# ## ###) to structure your report clearly.', 'You MUST NOT include table of contents, but DO include proper markdown headers (# ## ###) to structure report clearly.'],
+    ['- Filtering out only clearly irrelevant or unusable content', 'Filtering out only clearly irrelevant or unusable content'],
+    ['   - Credibility: Favor authoritative sources but retain others unless clearly untrustworthy.', '   Credibility: Favor authoritative sources but retain others unless clearly untrustworthy.'],
     ['Clearly state the answer.', 'State answer.'],
   ];
   for (const [input, expected] of cases) {

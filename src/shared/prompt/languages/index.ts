@@ -145,6 +145,16 @@ export const LanguagePackSchema = z.object({
   indefiniteArticles: z.object({ consonant: z.string().min(1), vowel: z.string().min(1), unsureStarts: phraseList }).optional(),
   /** Aggressive level: articles dropped outside protected spans (telegraphic style), lower-case only. */
   articles: phraseList.default([]),
+  /**
+   * Aggressive level: possessive determiners of the reader ("your answer" → "answer"; es "tu", pt "seu"/"sua") dropped like
+   * articles (telegraphic style), with the articles' guards (`articleBlockers`, `articleKeepAfter`): "your own" stays.
+   */
+  possessives: phraseList.default([]),
+  /**
+   * Aggressive level: words that make a list a template or an example the model copies ("Use this format:", "# EXAMPLE"):
+   * the list introduced by a heading or a line ending in ":" that holds one keeps its bullets (compressMarkdown.ts).
+   */
+  templateWords: phraseList.default([]),
   /** Words after an article that keep it ("a few" is not "few"). */
   articleBlockers: phraseList.default([]),
   /**
@@ -401,6 +411,8 @@ export interface CompiledPack {
   imperativeLeads?: RegExp;
   imperativeBlockers: Set<string>;
   articles?: RegExp;
+  possessives?: RegExp;
+  templateWords: readonly string[];
   articleBlockers: Set<string>;
   articleBlockerEndings: readonly string[];
   prepositionArticles: Set<string>;
@@ -506,6 +518,8 @@ export function compiledPack(code: string): CompiledPack {
       imperativeLeads: phrasePattern(pack.imperativeLeads),
       imperativeBlockers: new Set(pack.imperativeBlockers.map((w) => w.toLowerCase())),
       articles: phrasePattern(pack.articles),
+      possessives: phrasePattern(pack.possessives),
+      templateWords: pack.templateWords.map((w) => w.toLowerCase()),
       articleBlockers: new Set(pack.articleBlockers.map((w) => w.toLowerCase())),
       articleBlockerEndings: pack.articleBlockerEndings.map((w) => w.toLowerCase()),
       prepositionArticles: new Set(pack.prepositionArticles.map((w) => w.toLowerCase())),
