@@ -66,7 +66,7 @@ export interface Outcome {
   round: number;
   expected: AnnotatedPrompt;
   /** Undefined: the editor shows no prompt on that line. */
-  shown?: { model: string; source: PromptHint['modelSource']; provider?: string; via?: string };
+  shown?: { model: string; source: PromptHint['modelSource']; provider?: string; via?: string; price: string };
 }
 
 /**
@@ -178,7 +178,7 @@ export async function runCases(cases: Case[]): Promise<Outcome[]> {
           language: languageId === 'python' ? 'python' : 'typescript',
           round: c.round ?? 1,
           expected,
-          ...(hint ? { shown: { model: hint.model, source: hint.modelSource, ...(shownProvider(hint) ? { provider: shownProvider(hint) } : {}), ...(hint.modelVia ? { via: hint.modelVia } : {}) } } : {}),
+          ...(hint ? { shown: { model: hint.model, source: hint.modelSource, ...(shownProvider(hint) ? { provider: shownProvider(hint) } : {}), ...(hint.modelVia ? { via: hint.modelVia } : {}), price: priceShown(hint) } } : {}),
         });
       }
     }
@@ -186,6 +186,13 @@ export async function runCases(cases: Case[]): Promise<Outcome[]> {
     rmSync(root, { recursive: true, force: true });
   }
   return outcomes;
+}
+
+/** What the hover says about the price: `$x/MTok in`, `as <catalog model>`, or the "no price" text. */
+export function priceShown(hint: Pick<PromptHint, 'cost'>): string {
+  const c = hint.cost;
+  if (c.inputCostUsd === undefined || c.inputPerMTok === undefined) return `no price (${c.error ?? 'no error text'})`;
+  return `$${c.inputPerMTok}/MTok in${c.pricedAs ? ` as ${c.pricedAs}` : ''}${c.listedHost ? ` at ${c.listedHost}` : ''}`;
 }
 
 function rate(n: number, d: number): string {
@@ -221,6 +228,16 @@ async function main(): Promise<void> {
     const providerMiss = o.expected.provider !== 'caller' && o.shown?.provider !== o.expected.provider;
     return modelMiss || providerMiss;
   });
+  if (process.argv.includes('--prices')) {
+    console.log('\nprices shown (each case and model once):');
+    const seen = new Set<string>();
+    for (const o of outcomes) {
+      const key = `${o.case} ${o.shown?.model ?? '-'}`;
+      if (!o.shown || seen.has(key)) continue;
+      seen.add(key);
+      console.log(`  [r${o.round}] ${o.case}: ${o.shown.model} (${o.shown.source}, provider ${o.shown.provider ?? '-'}): ${o.shown.price}`);
+    }
+  }
   console.log(`\nmisses (${misses.length}):`);
   for (const o of misses) {
     const shown = o.shown ? `${o.shown.model} [${o.shown.source}${o.shown.via ? `: ${o.shown.via}` : ''}] provider ${o.shown.provider ?? '-'}` : 'no lens';
