@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { PromptHintService } from '../../../src/shared/hints/hints';
+import { findPrompts } from '../../../src/shared/prompt/scanner';
 import { iniModelEntries, modelOfConfigText, ProjectModelFinder } from '../../../src/shared/projectModel';
 
 const root = path.resolve(__dirname, '../../../..');
@@ -59,6 +60,45 @@ describe('model attribution, round 2 misses (bench:model-attribution)', function
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
+    });
+  });
+
+  describe('the host of an open-weights model named with another vendor\'s prefix (Groq, Together)', () => {
+    const providers = (rel: string, languageId: string): Array<[number, string | undefined, string | undefined]> =>
+      findPrompts(fixture(rel), languageId, { fileName: rel }).map((p) => [p.range.start.line + 1, p.model?.name, p.provider]);
+
+    it("agno groq/agent_team.py: Groq(id=\"openai/gpt-oss-120b\") is served by Groq, not OpenAI; the team's input keeps the file's model", () => {
+      assert.deepEqual(providers('agno_groq_team/cookbook/90_models/groq/agent_team.py', 'python'), [
+        [20, 'openai/gpt-oss-120b', 'groq'],
+        [23, 'openai/gpt-oss-120b', 'groq'],
+        [29, 'openai/gpt-oss-120b', 'groq'],
+        [32, 'openai/gpt-oss-120b', 'groq'],
+        [41, 'openai/gpt-oss-120b', 'groq'],
+        [48, 'openai/gpt-oss-120b', 'groq'],
+      ]);
+    });
+
+    it('MoA moa.py: the prompts sent with client.chat.completions.create on Together() are Together\'s, also those held in a variable', () => {
+      assert.deepEqual(
+        providers('moa_together/moa.py', 'python').map(([line, , provider]) => [line, provider]),
+        [
+          [9, 'together'],
+          [17, 'together'],
+          [42, 'together'],
+          [42, 'together'],
+        ],
+      );
+    });
+
+    it('near misses: OpenAI\'s own SDK keeps openai/…; a first-party name (claude-…) stays its vendor\'s beside Groq\'s SDK', () => {
+      const own = 'from openai import OpenAI\nclient = OpenAI()\nclient.chat.completions.create(model="openai/gpt-oss-120b", messages=[{"role": "system", "content": "You are a careful assistant who answers questions about invoices."}])\n';
+      assert.deepEqual(findPrompts(own, 'python', { fileName: 'a.py' }).map((p) => p.provider), ['openai']);
+      const two = 'from agno.models.groq import Groq\nfrom agno.models.anthropic import Claude\nfrom agno.agent import Agent\nagent = Agent(model=Groq(id="openai/gpt-oss-120b"), instructions="You are a careful assistant who answers questions about invoices.")\nother = Agent(model=Claude(id="claude-sonnet-4-5"), instructions="You are a terse assistant who summarizes contracts in two lines.")\n';
+      // (agno's Anthropic module is no provider SDK the imports name: Groq's is the file's one host, and Groq serves no Claude.)
+      assert.deepEqual(findPrompts(two, 'python', { fileName: 'b.py' }).map((p) => [p.model?.name, p.provider]), [
+        ['openai/gpt-oss-120b', 'groq'],
+        ['claude-sonnet-4-5', 'anthropic'],
+      ]);
     });
   });
 });
