@@ -101,4 +101,29 @@ describe('model attribution, round 2 misses (bench:model-attribution)', function
       ]);
     });
   });
+
+  describe("a model passed to the file's own function (ollama-js tools/multi-tool.ts: run('qwen3'))", () => {
+    const models = (text: string, languageId: string, fileName: string): Array<[number, string | undefined]> =>
+      findPrompts(text, languageId, { fileName }).map((p) => [p.range.start.line + 1, p.model?.name]);
+
+    it('the tool schemas and the user message sent with ollama.chat({ model: model }) inside run(model) go to qwen3', () => {
+      assert.deepEqual(models(fixture('ollamajs_multi_tool/examples/tools/multi-tool.ts'), 'typescript', 'examples/tools/multi-tool.ts'), [
+        [30, 'qwen3'],
+        [35, 'qwen3'],
+        [45, 'qwen3'],
+        [50, 'qwen3'],
+        [63, 'qwen3'],
+      ]);
+    });
+
+    it('Python, by position or keyword; calls that pass two models, or a value of their own caller, name none', () => {
+      const head = 'from openai import OpenAI\nclient = OpenAI()\n\ndef ask(question, model):\n    return client.chat.completions.create(model=model, messages=[{"role": "system", "content": "You are a careful assistant who answers questions about invoices."}, {"role": "user", "content": question}])\n\n';
+      assert.deepEqual(models(`${head}ask("What is due?", "gpt-4.1-mini")\nask("And next month?", "gpt-4.1-mini")\n`, 'python', 'a.py'), [[5, 'gpt-4.1-mini']]);
+      assert.deepEqual(models(`${head}ask("What is due?", "gpt-4.1-mini")\nask("And next month?", model="gpt-4.1-mini")\n`, 'python', 'a2.py'), [[5, 'gpt-4.1-mini']]);
+      assert.deepEqual(models(`${head}ask("What is due?", "gpt-4.1-mini")\nask("And next month?", "gpt-4o")\n`, 'python', 'b.py'), [[5, undefined]]);
+      assert.deepEqual(models(`${head}def main(m):\n    ask("What is due?", m)\n`, 'python', 'c.py'), [[5, undefined]]);
+      // Not called in the file (a library function): nothing to read, as before.
+      assert.deepEqual(models(head, 'python', 'd.py'), [[5, undefined]]);
+    });
+  });
 });
