@@ -14,6 +14,8 @@
  * - Only names the price catalog knows count (`isKnown`): `model: resnet50` names no LLM.
  * - An INI file (`config.ini`) counts the same keys as a .env, in any section. A bare key (`MODEL=`, `llm.model`)
  *   that names one model decides over role-prefixed keys (`REASONING_MODEL=`) of the same file.
+ * - A Python settings module (`config/settings.py`, `settings.py`, `config.py`) counts the string defaults of its
+ *   fields and constants named by the same keys (a pydantic `BaseSettings` class's `llm_model: str = "gpt-3.5-turbo"`).
  * - In one folder the files are read in CONFIG_FILES order (real configs before examples); the
  *   first file that names a known model decides. A file that names several different models (an
  *   `.env` with `OPENAI_MODEL` and `ANTHROPIC_MODEL`) decides that there is no single model.
@@ -41,6 +43,11 @@ export const CONFIG_FILES: readonly string[] = [
   'config2.example.yaml',
   '.env.example',
   '.env.template',
+  // A Python settings module (a pydantic `BaseSettings` class's field defaults): after the .env files, whose
+  // values the class reads over its defaults.
+  'config/settings.py',
+  'settings.py',
+  'config.py',
 ];
 
 /** One model setting in a config file: its key path (`llm.model`, `OPENAI_MODEL`) and value. */
@@ -138,12 +145,34 @@ export function iniModelEntries(text: string): ConfigModelEntry[] {
   return entries;
 }
 
+/** A settings field or constant: `llm_model: str = "…"`, `= Field(default="…")`, `= os.getenv("KEY", "…")`. */
+const PY_SETTING = /^\s*([A-Za-z_]\w*)\s*(?::[^=]+)?=\s*(?:Field\(\s*(?:default\s*=\s*)?|os\.(?:getenv|environ\.get)\(\s*["'][^"']*["']\s*,\s*)?(["'])([^"'\n]*)\2/;
+
+/**
+ * The chat-model settings of a Python settings module (`config/settings.py`, `settings.py`, `config.py`): the string
+ * defaults of fields and constants whose name is a model key by the .env rule (`llm_model`, `MODEL_NAME`, `chat_model`),
+ * not embedding or other models. Read line by line; nothing is run.
+ */
+export function pythonSettingsModelEntries(text: string): ConfigModelEntry[] {
+  const entries: ConfigModelEntry[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const m = PY_SETTING.exec(line);
+    if (!m) continue;
+    const name = m[1].toUpperCase();
+    if (!ENV_KEY.test(name) || ENV_NOT_CHAT.test(name)) continue;
+    const value = m[3].trim();
+    if (value !== '') entries.push({ key: m[1], value });
+  }
+  return entries;
+}
+
 /** The model settings of one config file, by its path relative to its folder (as in CONFIG_FILES). */
 export function configModelEntries(fileName: string, text: string): ConfigModelEntry[] {
   const base = fileName.split(/[\\/]/).pop() ?? fileName;
   // A byte order mark (a file saved by Notepad) is no part of the first key: `\uFEFFllm:` is the top-level `llm:`.
   const body = text.replace(/^\uFEFF/, '');
   if (base.startsWith('.env')) return envModelEntries(body);
+  if (base.endsWith('.py')) return pythonSettingsModelEntries(body);
   return base.endsWith('.ini') ? iniModelEntries(body) : yamlModelEntries(body);
 }
 

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { PromptHintService } from '../../../src/shared/hints/hints';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
-import { iniModelEntries, modelOfConfigText, ProjectModelFinder } from '../../../src/shared/projectModel';
+import { iniModelEntries, modelOfConfigText, ProjectModelFinder, pythonSettingsModelEntries } from '../../../src/shared/projectModel';
 
 const root = path.resolve(__dirname, '../../../..');
 const fixture = (rel: string): string => readFileSync(path.join(root, 'test/fixtures/model-attribution', `${rel}.txt`), 'utf8');
@@ -124,6 +124,49 @@ describe('model attribution, round 2 misses (bench:model-attribution)', function
       assert.deepEqual(models(`${head}def main(m):\n    ask("What is due?", m)\n`, 'python', 'c.py'), [[5, undefined]]);
       // Not called in the file (a library function): nothing to read, as before.
       assert.deepEqual(models(head, 'python', 'd.py'), [[5, undefined]]);
+    });
+  });
+
+  describe('a Python settings module (a pydantic BaseSettings class: paralegal-agent-crew config/settings.py)', () => {
+    it('reads the chat-model field defaults, not the embedding model or other settings', () => {
+      assert.deepEqual(pythonSettingsModelEntries(fixture('paralegal_workflow/paralegal-agent-crew/config/settings.py')), [
+        { key: 'llm_model', value: 'gpt-3.5-turbo' },
+      ]);
+      // Field(default=…), an environment default, a module constant; a model name in a comment or a call is none.
+      assert.deepEqual(
+        pythonSettingsModelEntries('class S(BaseSettings):\n    chat_model: str = Field(default="gpt-4o-mini")\n    MODEL_NAME = os.getenv("MODEL_NAME", "gpt-4o-mini")\n# model = "gpt-4"\nprint(model="gpt-4")\n'),
+        [
+          { key: 'chat_model', value: 'gpt-4o-mini' },
+          { key: 'MODEL_NAME', value: 'gpt-4o-mini' },
+        ],
+      );
+      assert.deepEqual(modelOfConfigText('config/settings.py', fixture('paralegal_workflow/paralegal-agent-crew/config/settings.py'), known), {
+        kind: 'model',
+        model: { model: 'gpt-3.5-turbo', from: 'config/settings.py llm_model' },
+      });
+    });
+
+    it('the finder reads config/settings.py from the project folder, and the workflow\'s prompts are priced for gpt-3.5-turbo', async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'model39-settings-'));
+      try {
+        const project = path.join(dir, 'paralegal-agent-crew');
+        for (const rel of ['config/settings.py', 'src/workflows/agent_workflow.py', '.env.example']) {
+          mkdirSync(path.dirname(path.join(project, rel)), { recursive: true });
+          writeFileSync(path.join(project, rel), fixture(`paralegal_workflow/paralegal-agent-crew/${rel}`));
+        }
+        const file = path.join(project, 'src', 'workflows', 'agent_workflow.py');
+        const finder = new ProjectModelFinder(known, (f) => path.relative(dir, f).split(path.sep).join('/'));
+        const answer = finder.forFile(file, (d) => d === dir);
+        assert.deepEqual(answer, { file: 'paralegal-agent-crew/config/settings.py', model: { model: 'gpt-3.5-turbo', from: 'paralegal-agent-crew/config/settings.py llm_model' } });
+        const service = new PromptHintService(() => Promise.resolve(catalog));
+        const result = await service.compute({ text: fixture('paralegal_workflow/paralegal-agent-crew/src/workflows/agent_workflow.py'), languageId: 'python', fileName: file, defaultModel: 'gpt-5.4', compareModels: [], callsPerDay: 1000, withSuggestions: false, projectModel: answer?.model ?? { model: 'none', from: 'none' } });
+        assert.deepEqual(
+          result.prompts.map((p) => [p.location.range.start.line + 1, p.model, p.modelSource]),
+          [15, 39, 53, 195].map((line) => [line, 'gpt-3.5-turbo', 'config']),
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 });
