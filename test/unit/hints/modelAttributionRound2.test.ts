@@ -169,4 +169,17 @@ describe('model attribution, round 2 misses (bench:model-attribution)', function
       }
     });
   });
+
+  it("LiteLLM's route to a local Ollama (adk hello_world_ollama: LiteLlm(model=\"ollama_chat/mistral-small3.1\")) is no Mistral API call", async () => {
+    const rel = 'adk_ollama/contributing/samples/hello_world_ollama/agent.py';
+    assert.deepEqual(
+      findPrompts(fixture(rel), 'python', { fileName: rel }).map((p) => [p.range.start.line + 1, p.model?.name, p.provider]),
+      [22, 34, 65, 68].map((line) => [line, 'ollama_chat/mistral-small3.1', undefined]),
+    );
+    // Priced as the local route ($0), as before; a vendor's own route keeps its vendor.
+    const service = new PromptHintService(() => Promise.resolve(catalog));
+    const result = await service.compute({ text: fixture(rel), languageId: 'python', fileName: rel, defaultModel: 'gpt-5.4', compareModels: [], callsPerDay: 1000, withSuggestions: false });
+    assert.deepEqual([...new Set(result.prompts.map((p) => `${p.model} ${p.provider ?? '-'} ${p.cost.inputPerMTok}`))], ['ollama_chat/mistral-small3.1 - 0']);
+    assert.deepEqual(findPrompts('import litellm\nlitellm.completion(model="mistral/mistral-small-latest", messages=[{"role": "system", "content": "You are a careful assistant who answers questions about invoices."}])\n', 'python', { fileName: 'm.py' }).map((p) => p.provider), ['mistral']);
+  });
 });

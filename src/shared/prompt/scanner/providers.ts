@@ -119,6 +119,9 @@ export function providerOfModelName(name: string): ProviderId | undefined {
   const lower = routed.toLowerCase();
   const prefixed = /^([\w-]+)[/:]/.exec(lower)?.[1];
   if (prefixed && isProviderId(prefixed)) return prefixed;
+  // LiteLLM's routes to a local Ollama server (`ollama_chat/mistral-small3.1`): a local copy of the weights, served by
+  // none of the vendors' APIs (it showed as Mistral's; the catalog prices the route at $0).
+  if (prefixed === 'ollama' || prefixed === 'ollama_chat') return undefined;
   if (prefixed === 'google_genai' || prefixed === 'google-genai' || prefixed === 'gemini' || prefixed === 'vertex_ai') return 'google';
   if (prefixed === 'mistralai') return 'mistral';
   if (prefixed === 'x-ai') return 'xai';
