@@ -46,6 +46,8 @@ interface Case {
   license: string;
   files: string[];
   file: string;
+  /** 1: the first round (picked for the editor's known shapes); 2: the held-out round, annotated before any fix for it. */
+  round?: number;
   prompts: AnnotatedPrompt[];
 }
 
@@ -61,9 +63,10 @@ export interface Outcome {
   file: string;
   line: number;
   language: 'python' | 'typescript';
+  round: number;
   expected: AnnotatedPrompt;
   /** Undefined: the editor shows no prompt on that line. */
-  shown?: { model: string; source: PromptHint['modelSource']; provider?: string; via?: string };
+  shown?: { model: string; source: PromptHint['modelSource']; provider?: string; via?: string; price: string };
 }
 
 /**
@@ -78,6 +81,8 @@ export interface Figures {
   /** Prompts whose model the project's files decide. */
   known: number;
   modelMatch: number;
+  /** Of `modelMatch`, those where a default (not the code or the project) showed the right name by chance. */
+  modelMatchByDefault: number;
   /** Prompts with a provider the annotation names (not `caller`). */
   providerKnown: number;
   providerMatch: number;
@@ -97,7 +102,7 @@ export function modelMatches(expected: AnnotatedPrompt, shown: string): boolean 
 }
 
 export function figuresOf(outcomes: Outcome[]): Figures {
-  const f: Figures = { known: 0, modelMatch: 0, providerKnown: 0, providerMatch: 0, providerNameable: 0, providerNameableMatch: 0, outside: 0, honest: 0, confidentWrong: 0, notFound: 0 };
+  const f: Figures = { known: 0, modelMatch: 0, modelMatchByDefault: 0, providerKnown: 0, providerMatch: 0, providerNameable: 0, providerNameableMatch: 0, outside: 0, honest: 0, confidentWrong: 0, notFound: 0 };
   for (const o of outcomes) {
     const outside = o.expected.from === 'caller' || o.expected.from === 'library';
     if (!o.shown) f.notFound++;
@@ -107,7 +112,11 @@ export function figuresOf(outcomes: Outcome[]): Figures {
       else if (o.shown && !modelMatches(o.expected, o.shown.model)) f.confidentWrong++;
     } else {
       f.known++;
-      if (o.shown && modelMatches(o.expected, o.shown.model)) f.modelMatch++;
+      if (o.shown && modelMatches(o.expected, o.shown.model)) {
+        f.modelMatch++;
+        // The default that happens to be the app's model (`pepperpy.defaultModel` gpt-5.4 for an Azure deployment named gpt-5.4).
+        if (DEFAULT_SOURCES.has(o.shown.source)) f.modelMatchByDefault++;
+      }
     }
     if (o.expected.provider !== 'caller') {
       f.providerKnown++;
@@ -167,8 +176,9 @@ export async function runCases(cases: Case[]): Promise<Outcome[]> {
           file: c.file,
           line: expected.line,
           language: languageId === 'python' ? 'python' : 'typescript',
+          round: c.round ?? 1,
           expected,
-          ...(hint ? { shown: { model: hint.model, source: hint.modelSource, ...(shownProvider(hint) ? { provider: shownProvider(hint) } : {}), ...(hint.modelVia ? { via: hint.modelVia } : {}) } } : {}),
+          ...(hint ? { shown: { model: hint.model, source: hint.modelSource, ...(shownProvider(hint) ? { provider: shownProvider(hint) } : {}), ...(hint.modelVia ? { via: hint.modelVia } : {}), price: priceShown(hint) } } : {}),
         });
       }
     }
@@ -178,6 +188,13 @@ export async function runCases(cases: Case[]): Promise<Outcome[]> {
   return outcomes;
 }
 
+/** What the hover says about the price: `$x/MTok in`, `as <catalog model>`, or the "no price" text. */
+export function priceShown(hint: Pick<PromptHint, 'cost'>): string {
+  const c = hint.cost;
+  if (c.inputCostUsd === undefined || c.inputPerMTok === undefined) return `no price (${c.error ?? 'no error text'})`;
+  return `$${c.inputPerMTok}/MTok in${c.pricedAs ? ` as ${c.pricedAs}` : ''}${c.listedHost ? ` at ${c.listedHost}` : ''}`;
+}
+
 function rate(n: number, d: number): string {
   return d === 0 ? 'n/a' : `${(n / d).toFixed(3)} (${n}/${d})`;
 }
@@ -185,7 +202,7 @@ function rate(n: number, d: number): string {
 function report(label: string, f: Figures): string {
   return [
     `${label}:`,
-    `  model exact match (model decided by the project's files)  ${rate(f.modelMatch, f.known)}`,
+    `  model exact match (model decided by the project's files)  ${rate(f.modelMatch, f.known)}${f.modelMatchByDefault > 0 ? `, ${f.modelMatchByDefault} of them a default that happens to be the model` : ''}`,
     `  provider match (provider named by the code or project)     ${rate(f.providerMatch, f.providerKnown)}`,
     `    of providers the editor has a name for                   ${rate(f.providerNameableMatch, f.providerNameable)}`,
     `  model from outside the project: shown as a default         ${rate(f.honest, f.outside)}; a wrong model with confidence ${f.confidentWrong}`,
@@ -200,16 +217,31 @@ async function main(): Promise<void> {
   console.log(`${outcomes.length} annotated prompts in ${doc.cases.length} files from ${repos} repositories (default model ${DEFAULT_MODEL})\n`);
   console.log(report('all', figuresOf(outcomes)));
   for (const language of ['python', 'typescript'] as const) console.log(report(language, figuresOf(outcomes.filter((o) => o.language === language))));
+  for (const round of [...new Set(outcomes.map((o) => o.round))].sort()) {
+    const ofRound = outcomes.filter((o) => o.round === round);
+    const files = doc.cases.filter((c) => (c.round ?? 1) === round);
+    console.log(report(`round ${round} (${files.length} files from ${new Set(files.map((c) => c.repo)).size} repositories, ${ofRound.length} prompts)`, figuresOf(ofRound)));
+  }
   const misses = outcomes.filter((o) => {
     const outside = o.expected.from === 'caller' || o.expected.from === 'library';
     const modelMiss = !o.shown || (outside ? !DEFAULT_SOURCES.has(o.shown.source) : !modelMatches(o.expected, o.shown.model));
     const providerMiss = o.expected.provider !== 'caller' && o.shown?.provider !== o.expected.provider;
     return modelMiss || providerMiss;
   });
+  if (process.argv.includes('--prices')) {
+    console.log('\nprices shown (each case and model once):');
+    const seen = new Set<string>();
+    for (const o of outcomes) {
+      const key = `${o.case} ${o.shown?.model ?? '-'}`;
+      if (!o.shown || seen.has(key)) continue;
+      seen.add(key);
+      console.log(`  [r${o.round}] ${o.case}: ${o.shown.model} (${o.shown.source}, provider ${o.shown.provider ?? '-'}): ${o.shown.price}`);
+    }
+  }
   console.log(`\nmisses (${misses.length}):`);
   for (const o of misses) {
     const shown = o.shown ? `${o.shown.model} [${o.shown.source}${o.shown.via ? `: ${o.shown.via}` : ''}] provider ${o.shown.provider ?? '-'}` : 'no lens';
-    console.log(`  ${o.case}/${o.file}:${o.line}  expected ${o.expected.model} (${o.expected.from}) provider ${o.expected.provider}; shown ${shown}`);
+    console.log(`  [r${o.round}] ${o.case}/${o.file}:${o.line}  expected ${o.expected.model} (${o.expected.from}) provider ${o.expected.provider}; shown ${shown}`);
   }
 }
 

@@ -12,6 +12,10 @@
  *   A `.env` counts its `*MODEL`/`*MODEL_NAME` keys, not embedding, image or audio ones, and no
  *   other line's value is kept (a .env holds keys).
  * - Only names the price catalog knows count (`isKnown`): `model: resnet50` names no LLM.
+ * - An INI file (`config.ini`) counts the same keys as a .env, in any section. A bare key (`MODEL=`, `llm.model`)
+ *   that names one model decides over role-prefixed keys (`REASONING_MODEL=`) of the same file.
+ * - A Python settings module (`config/settings.py`, `settings.py`, `config.py`) counts the string defaults of its
+ *   fields and constants named by the same keys (a pydantic `BaseSettings` class's `llm_model: str = "gpt-3.5-turbo"`).
  * - In one folder the files are read in CONFIG_FILES order (real configs before examples); the
  *   first file that names a known model decides. A file that names several different models (an
  *   `.env` with `OPENAI_MODEL` and `ANTHROPIC_MODEL`) decides that there is no single model.
@@ -33,11 +37,17 @@ export const CONFIG_FILES: readonly string[] = [
   'config/config.yaml',
   'config.yaml',
   'config.yml',
+  'config.ini',
   '.env',
   'config/config2.example.yaml',
   'config2.example.yaml',
   '.env.example',
   '.env.template',
+  // A Python settings module (a pydantic `BaseSettings` class's field defaults): after the .env files, whose
+  // values the class reads over its defaults.
+  'config/settings.py',
+  'settings.py',
+  'config.py',
 ];
 
 /** One model setting in a config file: its key path (`llm.model`, `OPENAI_MODEL`) and value. */
@@ -111,12 +121,69 @@ export function envModelEntries(text: string): ConfigModelEntry[] {
   return entries;
 }
 
+/**
+ * The chat-model keys of an INI file (TinyTroupe's `config.ini`: `[OpenAI]` `MODEL=gpt-5-mini`), by the same key rule as
+ * a .env, named with their section (`[OpenAI] MODEL`); no other line's value is read.
+ */
+export function iniModelEntries(text: string): ConfigModelEntry[] {
+  const entries: ConfigModelEntry[] = [];
+  let section = '';
+  for (const line of text.split(/\r?\n/)) {
+    if (/^\s*(?:[#;]|$)/.test(line)) continue;
+    const header = /^\s*\[([^\]]+)\]\s*$/.exec(line);
+    if (header) {
+      section = header[1].trim();
+      continue;
+    }
+    const key = /^\s*([A-Za-z_][\w.-]*)\s*[=:]/.exec(line);
+    if (!key) continue;
+    const name = key[1].toUpperCase();
+    if (!ENV_KEY.test(name) || ENV_NOT_CHAT.test(name)) continue;
+    const value = scalar(line.slice(key[0].length).replace(/\s;.*$/, ''));
+    if (value !== '') entries.push({ key: section ? `[${section}] ${key[1]}` : key[1], value });
+  }
+  return entries;
+}
+
+/** A settings field or constant: `llm_model: str = "…"`, `= Field(default="…")`, `= os.getenv("KEY", "…")`. */
+const PY_SETTING = /^\s*([A-Za-z_]\w*)\s*(?::[^=]+)?=\s*(?:Field\(\s*(?:default\s*=\s*)?|os\.(?:getenv|environ\.get)\(\s*["'][^"']*["']\s*,\s*)?(["'])([^"'\n]*)\2/;
+
+/**
+ * The chat-model settings of a Python settings module (`config/settings.py`, `settings.py`, `config.py`): the string
+ * defaults of fields and constants whose name is a model key by the .env rule (`llm_model`, `MODEL_NAME`, `chat_model`),
+ * not embedding or other models. Read line by line; nothing is run.
+ */
+export function pythonSettingsModelEntries(text: string): ConfigModelEntry[] {
+  const entries: ConfigModelEntry[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const m = PY_SETTING.exec(line);
+    if (!m) continue;
+    const name = m[1].toUpperCase();
+    if (!ENV_KEY.test(name) || ENV_NOT_CHAT.test(name)) continue;
+    const value = m[3].trim();
+    if (value !== '') entries.push({ key: m[1], value });
+  }
+  return entries;
+}
+
 /** The model settings of one config file, by its path relative to its folder (as in CONFIG_FILES). */
 export function configModelEntries(fileName: string, text: string): ConfigModelEntry[] {
   const base = fileName.split(/[\\/]/).pop() ?? fileName;
   // A byte order mark (a file saved by Notepad) is no part of the first key: `\uFEFFllm:` is the top-level `llm:`.
   const body = text.replace(/^\uFEFF/, '');
-  return base.startsWith('.env') ? envModelEntries(body) : yamlModelEntries(body);
+  if (base.startsWith('.env')) return envModelEntries(body);
+  if (base.endsWith('.py')) return pythonSettingsModelEntries(body);
+  return base.endsWith('.ini') ? iniModelEntries(body) : yamlModelEntries(body);
+}
+
+/**
+ * A key that names the model with no role (`MODEL`, `[OpenAI] MODEL`, `llm.model`, `model_name`): the default model,
+ * beside role-prefixed keys (`REASONING_MODEL=o3-mini` next to TinyTroupe's `MODEL=gpt-5-mini`).
+ */
+const BARE_MODEL_KEY = /^(?:model|model_name|model_id)$/i;
+
+function isBareModelKey(key: string): boolean {
+  return BARE_MODEL_KEY.test(key.split(/[\s.]/).pop() ?? key);
 }
 
 /** What one config file says: one model, several (ambiguous: no model), or none it names counts. */
@@ -124,7 +191,10 @@ export type ConfigFileModel = { kind: 'model'; model: ProjectModel } | { kind: '
 
 /** The model one config file names, among the names `isKnown` accepts (the price catalog's). `shownAs` names the file in `from`. */
 export function modelOfConfigText(fileName: string, text: string, isKnown: (model: string) => boolean, shownAs = fileName): ConfigFileModel {
-  const known = configModelEntries(fileName, text).filter((e) => isKnown(e.value) && !NOT_CHAT_MODEL.test(e.value));
+  const all = configModelEntries(fileName, text).filter((e) => isKnown(e.value) && !NOT_CHAT_MODEL.test(e.value));
+  // Bare keys that agree on one model decide over role-prefixed ones; otherwise every key counts.
+  const bare = all.filter((e) => isBareModelKey(e.key));
+  const known = bare.length > 0 && new Set(bare.map((e) => e.value)).size === 1 ? bare : all;
   const models = [...new Set(known.map((e) => e.value))];
   if (models.length === 0) return { kind: 'none' };
   if (models.length > 1) return { kind: 'several', models };

@@ -6,7 +6,7 @@
 import type { Tree } from '@lezer/common';
 import type { Candidate } from './candidate';
 import { FILE_MODEL_VIA, FileModelResolver, MODEL_KEY_IN_SOURCE, type Lang } from './models';
-import { providerOfCallee, providerOfImports, providerOfModelName, type ProviderId } from './providers';
+import { providerOfCallee, providerOfImports, providerOfModelName, servesOtherVendorsModels, type ProviderId } from './providers';
 
 /**
  * Fills in the model (and the provider of the call a prompt variable is passed to) of
@@ -81,5 +81,5 @@ function resolveOne(resolver: FileModelResolver, tree: Tree, candidate: Candidat
   if (!fm) return;
   const wanted = ctx.provider ?? ctx.callees.map(providerOfCallee).find((p) => p !== undefined) ?? importProvider;
   const own = providerOfModelName(fm.name);
-  if (!wanted || !own || own === wanted) ctx.model = { ...fm, via: `${FILE_MODEL_VIA} (${fm.via})` };
+  if (!wanted || !own || own === wanted || servesOtherVendorsModels(wanted)) ctx.model = { ...fm, via: `${FILE_MODEL_VIA} (${fm.via})` };
 }

@@ -513,6 +513,11 @@ export class FileModelResolver {
       if (r) found.push({ at: value.from, r });
       else if (r === null) unknown = true;
     }
+    if (found.length === 0 && param && !shadowed) {
+      // The function assigns its parameter nothing: what the file's calls of the function pass for it (`run('qwen3')`).
+      const passed = this.passedFor(param.fn, name, seen, depth);
+      if (passed !== undefined) return passed;
+    }
     if (found.length === 0) return shadowed || localShadow || unknown ? null : undefined;
     if (new Set(found.map((f) => f.r.name)).size === 1) return found[0].r;
     // Several definitions disagree: the nearest one before the use, else the first.
@@ -591,6 +596,47 @@ export class FileModelResolver {
       if (use?.model) return { model: use.model, ...(use.callee ? { callee: use.callee } : {}), helper };
     }
     return undefined;
+  }
+
+  /**
+   * What the calls of a function of this file pass for its parameter `param` (ollama-js's tools example:
+   * `async function run(model: string) { … ollama.chat({ model: model, … }) }` and `run('qwen3')`, model39): the model,
+   * when every call of the function by its bare name, outside it, passes one that resolves to the same name. Null when
+   * a call passes something that names no model here; undefined when the function is not called so (or is no plain
+   * function defined once: a method, an arrow function).
+   */
+  private passedFor(fn: SyntaxNode, param: string, seen: Set<string>, depth: number): Resolution {
+    const nameNode = fn.getChild('VariableDefinition') ?? fn.getChild('VariableName');
+    const params = fn.getChild('ParamList');
+    if (!nameNode || !params) return undefined;
+    const fnName = textOf(this.src, nameNode);
+    if (this.functionNamed(fnName) !== fn) return undefined;
+    const names: string[] = [];
+    for (let c = params.firstChild; c; c = c.nextSibling) if (c.name === 'VariableName' || c.name === 'VariableDefinition') names.push(textOf(this.src, c));
+    const index = names.indexOf(param);
+    if (index < 0) return undefined;
+    const key = `passed:${fn.from}:${param}`;
+    if (seen.has(key)) return undefined;
+    seen.add(key);
+    let model: ResolvedModel | undefined;
+    for (const at of this.occurrences(fnName)) {
+      if (at >= fn.from && at < fn.to) continue;
+      const callee = this.tree.resolveInner(at, 1);
+      const call = callee.parent;
+      const args = callee.nextSibling;
+      if (callee.name !== 'VariableName' || call?.name !== 'CallExpression' || call.firstChild?.from !== callee.from || args?.name !== 'ArgList') continue;
+      const arg = (this.lang === 'python' ? keywordArg(this.src, args, param) : undefined) ?? positionalArgs(args)[index];
+      const r = arg ? this.resolve(arg, new Set(seen), depth + 1) : undefined;
+      if (!r || (model && r.name !== model.name)) return null;
+      model ??= { ...r, via: `${short(textOf(this.src, call))} passes ${param} (line ${this.lineOf(call.from)})` };
+    }
+    return model;
+  }
+
+  private lineOf(offset: number): number {
+    let line = 1;
+    for (let i = this.src.indexOf('\n'); i >= 0 && i < offset; i = this.src.indexOf('\n', i + 1)) line++;
+    return line;
   }
 
   /** The function of this file defined once under `name` (`def name(`, `function name(`). */

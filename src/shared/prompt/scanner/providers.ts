@@ -88,8 +88,9 @@ const IMPORT_PROVIDERS: Array<[RegExp, ProviderId]> = [
   [/^(cohere($|\.)|cohere-ai$|langchain_cohere|@langchain\/cohere|@ai-sdk\/cohere)/, 'cohere'],
   [/^(langchain_deepseek|@langchain\/deepseek|@ai-sdk\/deepseek)/, 'deepseek'],
   [/^(xai_sdk|langchain_xai|@langchain\/xai|@ai-sdk\/xai)/, 'xai'],
-  [/^(groq($|\.)|groq-sdk$|langchain_groq|@langchain\/groq|@ai-sdk\/groq)/, 'groq'],
-  [/^(together($|\.)|together-ai$|langchain_together|@ai-sdk\/togetherai|@langchain\/community\/chat_models\/togetherai)/, 'together'],
+  // (A framework's integration module for the host counts too: agno's `agno.models.groq`, pipecat's `pipecat.services.together.llm`.)
+  [/^(groq($|\.)|groq-sdk$|langchain_groq|@langchain\/groq|@ai-sdk\/groq|[\w.]+\.groq($|\.))/, 'groq'],
+  [/^(together($|\.)|together-ai$|langchain_together|@ai-sdk\/togetherai|@langchain\/community\/chat_models\/togetherai|[\w.]+\.together($|\.))/, 'together'],
 ];
 
 /** The provider whose SDK the file imports, when it imports exactly one provider's. */
@@ -118,6 +119,9 @@ export function providerOfModelName(name: string): ProviderId | undefined {
   const lower = routed.toLowerCase();
   const prefixed = /^([\w-]+)[/:]/.exec(lower)?.[1];
   if (prefixed && isProviderId(prefixed)) return prefixed;
+  // LiteLLM's routes to a local Ollama server (`ollama_chat/mistral-small3.1`): a local copy of the weights, served by
+  // none of the vendors' APIs (it showed as Mistral's; the catalog prices the route at $0).
+  if (prefixed === 'ollama' || prefixed === 'ollama_chat') return undefined;
   if (prefixed === 'google_genai' || prefixed === 'google-genai' || prefixed === 'gemini' || prefixed === 'vertex_ai') return 'google';
   if (prefixed === 'mistralai') return 'mistral';
   if (prefixed === 'x-ai') return 'xai';
@@ -138,15 +142,18 @@ export function providerOfModelName(name: string): ProviderId | undefined {
  */
 export function promptProvider(api: string | undefined, callees: readonly string[], imports: Iterable<string>, modelName?: string, hint?: string): ProviderId | undefined {
   const byApi = providerOfApi(api);
-  if (byApi === 'openai') {
-    const host = openAiStyleHost(imports);
-    if (host) return host;
-  }
+  const host = openAiStyleHost(imports);
+  if (byApi === 'openai' && host) return host;
   if (byApi) return byApi;
   for (const callee of callees) {
     const p = providerOfCallee(callee);
+    if (p === 'openai' && host) return host;
     if (p) return p;
   }
+  // A host that serves other vendors' open-weights models (Groq's `openai/gpt-oss-120b`, Together's `Qwen/…`), when it
+  // is the one provider SDK the file imports: the request goes to that host, whatever vendor the `org/` prefix names.
+  // A bare first-party name (`claude-sonnet-4-5`, `gpt-4o`) stays its vendor's: the host does not serve it.
+  if (host && (modelName === undefined || modelName.includes('/') || providerOfModelName(modelName) === undefined)) return host;
   if (modelName) {
     const p = providerOfModelName(modelName);
     if (p) return p;
@@ -155,8 +162,13 @@ export function promptProvider(api: string | undefined, callees: readonly string
   return providerOfImports(imports);
 }
 
-/** Hosts whose own SDK copies OpenAI's call shape (`client.chat.completions.create`). */
+/** Hosts whose own SDK copies OpenAI's call shape (`client.chat.completions.create`) and that serve other vendors' open-weights models. */
 const OPENAI_STYLE_HOSTS: ReadonlySet<ProviderId> = new Set(['together', 'groq']);
+
+/** A host that serves models of other vendors under their names (`openai/gpt-oss-120b` on Groq): any model name can be its. */
+export function servesOtherVendorsModels(provider: string): boolean {
+  return isProviderId(provider) && OPENAI_STYLE_HOSTS.has(provider);
+}
 
 /**
  * The host of an OpenAI-style call (`client.chat.completions.create`) in a file that imports another host's own SDK
