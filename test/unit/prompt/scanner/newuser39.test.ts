@@ -1,0 +1,21 @@
+import * as assert from 'node:assert/strict';
+import { findPrompts } from '../../../../src/shared/prompt/scanner';
+
+// newuser39 ran the extension on stackblitz/bolt.new (MIT, commit eda10b121221b30825a4c16eec5da1fd3eb1eb99). The snippets
+// below are written for these tests in the shape of the code met there; no bolt.new text is copied.
+const found = (src: string, fileName: string) => findPrompts(src, undefined, { fileName }).map((p) => `${p.range.start.line + 1} ${p.kind}`);
+
+describe('findPrompts: a package manifest with no version is no tool schema (newuser39, bolt.new package.json)', () => {
+  it('the description beside name, private, license, packageManager, type and scripts is npm metadata', () => {
+    // bolt.new's package.json is private and has no `version`: `{ name, description, private, license, packageManager,
+    // sideEffects, type: "module", scripts, … }`.
+    const src = ['{', '  "name": "acme-chat",', '  "description": "An assistant that writes apps",', '  "private": true,', '  "license": "MIT",', '  "packageManager": "pnpm@9.4.0",', '  "type": "module",', '  "scripts": { "dev": "vite" }', '}', ''].join('\n');
+    // Before: ['3 tool'] (the `type` key made it a parameter schema; the manifest check wanted a `version`).
+    assert.deepEqual(found(src, 'package.json'), []);
+  });
+
+  it('a tool schema named like a package, with a type and a description, still is one', () => {
+    const src = ['{', '  "name": "search_docs",', '  "description": "Search the documentation for the passages that answer the question",', '  "type": "function",', '  "parameters": { "type": "object", "properties": { "query": { "type": "string" } } }', '}', ''].join('\n');
+    assert.deepEqual(found(src, 'tools.json'), ['3 tool']);
+  });
+});
