@@ -19,3 +19,30 @@ describe('findPrompts: a package manifest with no version is no tool schema (new
     assert.deepEqual(found(src, 'tools.json'), ['3 tool']);
   });
 });
+
+describe('findPrompts: every item of a list of prompts, the short ones too (newuser39, bolt.new BaseChat.tsx EXAMPLE_PROMPTS)', () => {
+  // bolt.new's chat offers five example prompts, `EXAMPLE_PROMPTS = [{ text: '…' }, …]`, each sent as the user's message
+  // when clicked. The items of five words ("Make a space invaders game") scored under the threshold (name +1, "only 5 words"
+  // -0.3), their siblings of six words over it: four of five were lenses.
+  const src = [
+    'const SUGGESTED_PROMPTS = [',
+    "  { text: 'Write a landing page for a bakery in Svelte' },",
+    "  { text: 'Make a tetris clone' },",
+    "  { text: 'Explain how CSS grid areas work, with an example' },",
+    "  { text: 'Build a markdown previewer' },",
+    '];',
+    '',
+  ].join('\n');
+
+  it('the items of four words are found beside those of eight and nine', () => {
+    // Before: ['2 user', '4 user'].
+    assert.deepEqual(found(src, 'chat.tsx'), ['2 user', '3 user', '4 user', '5 user']);
+  });
+
+  it('a short item of a list with a single prompt in it is not raised, nor one of two words', () => {
+    const one = ['const LABELS = [', "  { text: 'Explain how CSS grid areas work, with an example' },", "  { text: 'Open the menu' },", '];', ''].join('\n');
+    assert.deepEqual(found(one, 'labels.tsx'), []);
+    const twoWords = src.replace('Make a tetris clone', 'Tetris clone');
+    assert.deepEqual(found(twoWords, 'chat.tsx'), ['2 user', '4 user', '5 user']);
+  });
+});
