@@ -71,8 +71,16 @@ export function namesUsedBy(c: Candidate, into: Set<string>): void {
 export function mayMatter(c: Candidate, j: Judgement, used: ReadonlySet<string>): boolean {
   if (j.score >= PROMPT_THRESHOLD || c.context.chainHead !== undefined || c.context.constantHead !== undefined) return true;
   const name = c.context.boundName;
-  return name === undefined || used.has(name) || PROMPT_NAME.test(name) || moduleConstant(c, j);
+  return name === undefined || used.has(name) || PROMPT_NAME.test(name) || moduleConstant(c, j) || shortListItem(c, j);
 }
+
+/** Whether a candidate is an item of a list of objects that `shortListItems` may raise: held back by its length alone. */
+function shortListItem(c: Candidate, j: Judgement): boolean {
+  return c.context.messageList !== undefined && j.evidence.some((e) => e.weight < 0 && SHORT_ITEM.test(e.detail));
+}
+
+/** The shape evidence of a text of 3 to 5 words (evidence.ts). */
+const SHORT_ITEM = /^only [345] words$/;
 
 /** An upper-case module constant (`REGEN_ADDITIONAL_INFO = """…"""`), the literal its whole value. */
 const UPPER_CONSTANT = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
@@ -693,7 +701,9 @@ function shortListItems(judged: Array<{ c: Candidate; j: Judgement }>): void {
   const byList = new Map<number, Array<{ c: Candidate; j: Judgement }>>();
   for (const e of judged) {
     const list = e.c.context.messageList;
-    if (!list || e.c.verdict) continue;
+    // (In the editor every candidate comes with its judgement as its verdict: incremental.ts. Files of prompts, whose
+    // verdicts are their own, have no lists of objects.)
+    if (!list) continue;
     const items = byList.get(list.id) ?? [];
     items.push(e);
     byList.set(list.id, items);
@@ -709,7 +719,7 @@ function shortListItems(judged: Array<{ c: Candidate; j: Judgement }>): void {
       const { j } = item;
       if (j.score >= PROMPT_THRESHOLD || keyOf(item) !== key) continue;
       const negatives = j.evidence.filter((e) => e.weight < 0);
-      if (negatives.length !== 1 || !/^only [345] words$/.test(negatives[0].detail)) continue;
+      if (negatives.length !== 1 || !SHORT_ITEM.test(negatives[0].detail)) continue;
       if (j.score - negatives[0].weight < PROMPT_THRESHOLD) continue;
       raise(j, -negatives[0].weight, `short, but an item of a list whose other items are prompts (${prompts.length})`);
       j.kind = prompts[0].j.kind;

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { findPrompts } from '../../../../src/shared/prompt/scanner';
+import { IncrementalPromptScanner } from '../../../../src/shared/prompt/scanner/incremental';
 
 // newuser39 ran the extension on stackblitz/bolt.new (MIT, commit eda10b121221b30825a4c16eec5da1fd3eb1eb99). The snippets
 // below are written for these tests in the shape of the code met there; no bolt.new text is copied.
@@ -37,6 +38,18 @@ describe('findPrompts: every item of a list of prompts, the short ones too (newu
   it('the items of four words are found beside those of eight and nine', () => {
     // Before: ['2 user', '4 user'].
     assert.deepEqual(found(src, 'chat.tsx'), ['2 user', '3 user', '4 user', '5 user']);
+  });
+
+  it('the editor (the incremental scanner) finds the same, in a list not named for prompts too', () => {
+    // Before: the editor showed four lenses on bolt.new's list where `prompt scan` found five (the candidates carry their
+    // judgement there), and a short item of a list with no prompt name never reached the file-wide steps.
+    const scanner = new IncrementalPromptScanner();
+    assert.deepEqual(scanner.scan('chat.tsx', src, 'typescriptreact', { fileName: 'chat.tsx' }).map((p) => p.range.start.line + 1), [2, 3, 4, 5]);
+    // A list whose name says nothing of prompts (its key does): "Write a tetris clone" scores 0.85 (the key +0.8, a task
+    // +0.35, "only 4 words" -0.3).
+    const unnamed = src.replace('SUGGESTED_PROMPTS', 'STARTERS').replace(/\{ text:/g, '{ prompt:').replace('Make a tetris clone', 'Write a tetris clone');
+    assert.deepEqual(found(unnamed, 'chat.tsx'), ['2 user', '3 user', '4 user']);
+    assert.deepEqual(scanner.scan('starters.tsx', unnamed, 'typescriptreact', { fileName: 'starters.tsx' }).map((p) => p.range.start.line + 1), [2, 3, 4]);
   });
 
   it('a short item of a list with a single prompt in it is not raised, nor one of two words', () => {
