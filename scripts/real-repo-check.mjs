@@ -17,6 +17,9 @@ const require = createRequire(import.meta.url);
 const out = resolve(import.meta.dirname, '..', 'out');
 const { findPrompts } = require(join(out, 'src/shared/prompt/scanner'));
 const { rewriteThroughEditorPath, oracleProblems, OPERATIONS, describeOperation } = require(join(out, 'test/unit/prompt/rewritePath'));
+// The folders `prompt scan` and the extension leave out (node_modules, .git, .venv, dist…), no more: bolt.new keeps its prompts
+// in app/lib/.server/llm/, which a skip of every dot folder left out of this check (newuser39).
+const { SKIPPED_DIRS } = require(join(out, 'src/shared/prompt/scanner/scanFiles'));
 
 const roots = process.argv.slice(2);
 if (roots.length === 0) {
@@ -26,7 +29,7 @@ if (roots.length === 0) {
 
 function* walk(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    if (entry.isDirectory() && SKIPPED_DIRS.has(entry.name)) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* walk(path);
     else if (/\.(py|ts|tsx|js|jsx|mjs)$/.test(entry.name) && !/\.d\.ts$|\.min\.js$/.test(entry.name)) yield path;

@@ -243,6 +243,8 @@ function isProse(u: TextUnit, pack: CompiledPack): boolean {
 
 /** A unit that is only XML-like tags ("<role>", "</labels>"). */
 const TAG_ONLY = /^\s*(?:<\/?[A-Za-z][\w:.-]*(?:\s[^<>]*)?>\s*)+$/;
+/** A line that only opens tags (`<artifact_info>`), no closing one: a section starts after it. */
+const OPENING_TAG_ONLY = /^\s*(?:<[A-Za-z][\w:.-]*(?:\s[^<>]*)?>\s*)+$/;
 
 export class PromptDistiller {
   private readonly compressor: PromptCompressor;
@@ -434,7 +436,12 @@ export class PromptDistiller {
       for (const w of set) idf += Math.log(1 + n / (df.get(w) ?? 1));
       const informativeness = set.size === 0 ? 0 : idf / set.size;
       const instruction = matchesAny(pack.taskVerbs, unit.text.slice(0, 60)) ? 0.5 : 0;
-      const first = index === 0 && !matchesAny(pack.role, unit.text.slice(0, 40)) ? 1 : 0;
+      // So is the sentence that opens a tagged or headed section: it says what the section is about (bolt.new's "You are operating
+      // in an environment called WebContainer, …" under <system_constraints>, "Bolt creates a SINGLE, comprehensive artifact for
+      // each project." under <artifact_info>; both went first, and the sentences after them spoke of what was never introduced,
+      // newuser39).
+      const opensSection = index > 0 && isProse(unit, pack) && (units[index - 1].kind === 'heading' || OPENING_TAG_ONLY.test(units[index - 1].text));
+      const first = (index === 0 || opensSection) && !matchesAny(pack.role, unit.text.slice(0, 40)) ? 1 : 0;
       const question = /\?\s*$/.test(unit.text) ? 0.5 : 0;
       return {
         unit,

@@ -71,8 +71,16 @@ export function namesUsedBy(c: Candidate, into: Set<string>): void {
 export function mayMatter(c: Candidate, j: Judgement, used: ReadonlySet<string>): boolean {
   if (j.score >= PROMPT_THRESHOLD || c.context.chainHead !== undefined || c.context.constantHead !== undefined) return true;
   const name = c.context.boundName;
-  return name === undefined || used.has(name) || PROMPT_NAME.test(name) || moduleConstant(c, j);
+  return name === undefined || used.has(name) || PROMPT_NAME.test(name) || moduleConstant(c, j) || shortListItem(c, j);
 }
+
+/** Whether a candidate is an item of a list of objects that `shortListItems` may raise: held back by its length alone. */
+function shortListItem(c: Candidate, j: Judgement): boolean {
+  return c.context.messageList !== undefined && j.evidence.some((e) => e.weight < 0 && SHORT_ITEM.test(e.detail));
+}
+
+/** The shape evidence of a text of 3 to 5 words (evidence.ts). */
+const SHORT_ITEM = /^only [345] words$/;
 
 /** An upper-case module constant (`REGEN_ADDITIONAL_INFO = """…"""`), the literal its whole value. */
 const UPPER_CONSTANT = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
@@ -683,6 +691,42 @@ function documentTemplates(judged: Array<{ c: Candidate; j: Judgement }>): void 
   }
 }
 
+/**
+ * An item of a list of objects whose other items are prompts under the same key and name, short of the threshold only because
+ * it is short (3 to 5 words): a prompt like them. bolt.new's `EXAMPLE_PROMPTS = [{ text: … }, …]` (BaseChat.tsx), sent as the
+ * user's message when clicked: its items of six words and more were prompts, "Make a space invaders game" not (newuser39).
+ * Two prompts of the list at least; nothing else may count against the item.
+ */
+function shortListItems(judged: Array<{ c: Candidate; j: Judgement }>): void {
+  const byList = new Map<number, Array<{ c: Candidate; j: Judgement }>>();
+  for (const e of judged) {
+    const list = e.c.context.messageList;
+    // (In the editor every candidate comes with its judgement as its verdict: incremental.ts. Files of prompts, whose
+    // verdicts are their own, have no lists of objects.)
+    if (!list) continue;
+    const items = byList.get(list.id) ?? [];
+    items.push(e);
+    byList.set(list.id, items);
+  }
+  for (const items of byList.values()) {
+    if (items.length < 3) continue;
+    const prompts = items.filter(({ j }) => j.score >= PROMPT_THRESHOLD);
+    if (prompts.length < 2) continue;
+    const keyOf = ({ c }: { c: Candidate }) => `${c.context.boundName ?? ''}\u0000${c.context.keys[0] ?? ''}`;
+    const key = keyOf(prompts[0]);
+    if (!prompts.every((p) => keyOf(p) === key && p.j.kind === prompts[0].j.kind)) continue;
+    for (const item of items) {
+      const { j } = item;
+      if (j.score >= PROMPT_THRESHOLD || keyOf(item) !== key) continue;
+      const negatives = j.evidence.filter((e) => e.weight < 0);
+      if (negatives.length !== 1 || !SHORT_ITEM.test(negatives[0].detail)) continue;
+      if (j.score - negatives[0].weight < PROMPT_THRESHOLD) continue;
+      raise(j, -negatives[0].weight, `short, but an item of a list whose other items are prompts (${prompts.length})`);
+      j.kind = prompts[0].j.kind;
+    }
+  }
+}
+
 /** The name of a list of example messages: `videoSearchFewShots`, `few_shot_examples`, `exampleMessages`. */
 const EXAMPLE_LIST = /few_?shots?|examples?|demonstrations?/i;
 
@@ -718,6 +762,7 @@ export function buildLocations(candidates: Candidate[], index: LineIndex, minCon
       }
     }
   }
+  shortListItems(judged);
   documentTemplates(judged);
   promptModuleConstants(judged);
   calledSections(judged);

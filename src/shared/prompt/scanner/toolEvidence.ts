@@ -9,7 +9,7 @@ import type { LiteralContext } from './literalContext';
 /** Keys of a tool or parameter schema; a `description` beside or inside them is sent with the tool. */
 const TOOL_SCHEMA_KEYS = /^(parameters|input_?schema|inputSchema|properties|args_?schema|function|functions|tools|required|json_?schema)$/;
 /** Keys of a package manifest (package.json, composer.json) beside `version`: its description is the package's. */
-const PACKAGE_MANIFEST_KEYS = /^(main|module|scripts|license|dependencies|devDependencies|peerDependencies|author|repository|private|engines|exports|keywords|homepage)$/;
+const PACKAGE_MANIFEST_KEYS = /^(main|module|scripts|license|dependencies|devDependencies|peerDependencies|author|repository|private|engines|exports|keywords|homepage|packageManager|sideEffects|workspaces|bin|files|browserslist)$/;
 /** Keys of an entry shown to the user (a menu item, a picker row): its description is not a tool's. */
 const UI_ENTRY_KEYS = /^(displayTitle|displayName|label|icon|iconUrl|iconPath|tooltip|placeholder)$/;
 /**
@@ -104,7 +104,11 @@ export function toolEvidence(ctx: LiteralContext, llmImport: () => boolean): { w
     // A package manifest's description is npm metadata, and its `type` ("module", "commonjs") no schema's: vanna's
     // frontends/webcomponent/package.json (`{ name, version, description, main, scripts, type: "commonjs", … }`) was a tool
     // prompt (newuser38).
-    if (siblings.includes('version') && siblings.some((k) => PACKAGE_MANIFEST_KEYS.test(k))) return undefined;
+    // A private package has no `version` (stackblitz/bolt.new's package.json: `{ name, description, private, license,
+    // packageManager, sideEffects, type: "module", scripts, … }` was a tool prompt, newuser39): beside `name`, two keys of
+    // a manifest are enough; no tool schema has them.
+    const manifestKeys = siblings.filter((k) => PACKAGE_MANIFEST_KEYS.test(k)).length;
+    if ((siblings.includes('version') && manifestKeys > 0) || (siblings.includes('name') && manifestKeys >= 2)) return undefined;
     if (siblings.some((k) => TOOL_SCHEMA_KEYS.test(k) && !text.includes(k) && !(k === 'required' && shownToUser)) || (siblings.includes('type') && !shownToUser && !record)) {
       return { weight: 1.6, detail: 'the description in a tool or parameter schema' };
     }
