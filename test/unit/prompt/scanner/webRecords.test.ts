@@ -227,14 +227,15 @@ describe('findPrompts: web API records are not prompts (project-level evidence, 
     assert.deepEqual(linesIn(sent.join('\n'), 'routes.py'), [5]);
   });
   it("vanna: LlmRequest, which the agent builds itself (LlmRequest(messages=…)), is a record; the tools' argument models keep their descriptions (session 39)", () => {
-    assert.deepEqual(scanProject('vanna'), {
-      // "Message role", "Messages to send", "System prompt for the LLM"…: documentation of the request the agent fills
-      // and hands to its LLM service (LlmMessage is reached through LlmRequest.messages).
-      'src/vanna/core/llm/__init__.py': [],
-      'src/vanna/core/llm/models.py': [],
-      'src/vanna/core/agent/agent.py': [],
+    // (Scanned from the fixture's src folder, as `prompt scan src` would.)
+    assert.deepEqual(scanProject('vanna/src'), {
+      // "Message role", "Messages to send", "System prompt for the LLM"…: documentation of the request the agent builds
+      // itself (LlmMessage too: the agent builds it, `LlmMessage(role=…, content=…)`).
+      'vanna/core/llm/__init__.py': [],
+      'vanna/core/llm/models.py': [],
+      'vanna/core/agent/agent.py': [],
       // RunPythonFileArgs and PipInstallArgs (docstring and every Field description) and each tool's `description`.
-      'src/vanna/tools/python.py': [26, 29, 33, 38, 54, 87, 90, 94, 98, 103, 119],
+      'vanna/tools/python.py': [26, 29, 33, 38, 54, 87, 90, 94, 98, 103, 119],
     });
   });
 
