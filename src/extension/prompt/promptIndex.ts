@@ -72,7 +72,7 @@ export class PromptIndex implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** The engine request of each document's latest version: a newer version (or closing the document) cancels it. */
-  private readonly requests = new Map<string, AbortController>();
+  private readonly requests = new Map<string, { version: number; abort: AbortController }>();
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly warnedTooLarge = new Set<string>();
@@ -252,7 +252,7 @@ export class PromptIndex implements vscode.Disposable {
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
     this.entries.delete(key);
-    this.requests.get(key)?.abort();
+    this.requests.get(key)?.abort.abort();
     this.requests.delete(key);
     const pending = this.timers.get(key);
     if (pending) clearTimeout(pending);
@@ -266,10 +266,13 @@ export class PromptIndex implements vscode.Disposable {
     const entry: Entry = { version, result: Promise.resolve(undefined) };
     // The hints of an older version still waiting in the engine are no longer wanted: while the engine is busy (a large file
     // with a syntax error is parsed whole, ~1 s per 100 KB), each pause in typing queued one more request, each run in turn.
-    this.requests.get(key)?.abort();
-    const request = new AbortController();
-    this.requests.set(key, request);
-    entry.result = this.run(document, text, entry, request.signal);
+    // (The same version asked again, by the debounce timer after a command asked first or by a changed config, cancels
+    // nothing: the first request's callers still wait for it.)
+    const previous = this.requests.get(key);
+    if (previous && previous.version < version) previous.abort.abort();
+    const request = { version, abort: new AbortController() };
+    if (!previous || previous.version <= version) this.requests.set(key, request);
+    entry.result = this.run(document, text, entry, request.abort.signal);
     entry.result = entry.result.then((result) => {
       if (this.requests.get(key) === request) this.requests.delete(key);
       entry.settled = result;
@@ -346,7 +349,7 @@ export class PromptIndex implements vscode.Disposable {
 
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
-    for (const r of this.requests.values()) r.abort();
+    for (const r of this.requests.values()) r.abort.abort();
     for (const d of this.disposables) d.dispose();
     this.schemas.dispose();
     this.imports.dispose();
