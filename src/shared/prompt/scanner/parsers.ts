@@ -75,6 +75,9 @@ function crlfAsLf(_match: string, backslashes: string): string {
  */
 export const PYTHON_PARSE_TEXT_REACH = 17;
 
+/** The same for `javascriptParseText` (a CR: the 16 backslashes before it and the LF after it). */
+export const JAVASCRIPT_PARSE_TEXT_REACH = 17;
+
 export function loadPythonParser(): LRParser {
   if (!python) {
     const base = (require('@lezer/python') as { parser: LRParser }).parser;
@@ -93,12 +96,26 @@ export function loadTreeFragment(): typeof TreeFragment {
   return treeFragment;
 }
 
+/**
+ * `src` as the JavaScript parser reads it: a backslash that continues a string on the next line before a CRLF
+ * (`"… \` CRLF `…"`) moved onto the CR, so that it escapes the LF (`\` CR LF becomes space `\` LF), at the same
+ * offsets. @lezer/javascript (1.5.x) let the backslash escape the CR alone, and the string ended at the LF with a syntax
+ * error (break39). Other CRLFs are left alone: the grammar reads them as line breaks.
+ */
+export function javascriptParseText(src: string): string {
+  return src.includes('\\\r\n') ? src.replace(CRLF_AFTER_BACKSLASHES, (match, backslashes: string) => (backslashes.length % 2 === 1 ? crlfAsLf(match, backslashes) : match)) : src;
+}
+
 export function loadJavaScriptParser(typescript: boolean, jsx: boolean): LRParser {
   const dialect = [typescript ? 'ts' : '', jsx ? 'jsx' : ''].filter(Boolean).join(' ');
   let parser = javascript.get(dialect);
   if (!parser) {
     const base = (require('@lezer/javascript') as { parser: LRParser }).parser;
-    parser = dialect ? base.configure({ dialect }) : base;
+    const configured = dialect ? base.configure({ dialect }) : base;
+    // (As for Python: every caller parses through `startParse`, and only the parse reads the rewritten text.)
+    const wrapped = Object.create(configured) as LRParser;
+    wrapped.startParse = (input, fragments, ranges) => configured.startParse(typeof input === 'string' ? javascriptParseText(input) : input, fragments, ranges);
+    parser = wrapped;
     javascript.set(dialect, parser);
   }
   return parser;

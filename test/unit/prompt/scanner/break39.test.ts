@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { findPrompts } from '../../../../src/shared/prompt/scanner';
 import { IncrementalPromptScanner } from '../../../../src/shared/prompt/scanner/incremental';
-import { loadPythonParser } from '../../../../src/shared/prompt/scanner/parsers';
+import { loadJavaScriptParser, loadPythonParser } from '../../../../src/shared/prompt/scanner/parsers';
 import { hasErrors } from '../../../../src/shared/prompt/scanner/treeErrors';
 import { chainWork } from '../../../../src/shared/prompt/scanner/chains';
 import { messageIndexWork } from '../../../../src/shared/prompt/scanner/context';
@@ -138,5 +138,22 @@ describe('break39: Python files with CRLF line breaks parse as their LF form doe
       const got = scanner.scan('file:///b.py', edited, 'python');
       assert.deepEqual(got, findPrompts(edited, 'python'), JSON.stringify(edited));
     }
+  });
+});
+
+describe('break39: a JavaScript string continued with a backslash before a CRLF', () => {
+  it('is one literal, as with an LF, and the file has no syntax error', () => {
+    const lf = 'import OpenAI from "openai";\nconst SYSTEM = "You are a helpful assistant for the docs. \\\nAnswer briefly and cite the page.";\nconst odd = "a\\\\";\nawait client.chat.completions.create({model: "gpt-4o", messages: [{role: "system", content: SYSTEM}]});\n';
+    const windows = lf.replace(/\n/g, '\r\n');
+    // Before: errors at the continuation (the string ended at the LF).
+    assert.equal(hasErrors(loadJavaScriptParser(true, false).parse(windows)), false);
+    const shape = (text: string) => findPrompts(text, 'typescript').map((p) => [p.range.start.line, p.kind, p.text]);
+    assert.deepEqual(shape(windows), [[1, 'system', 'You are a helpful assistant for the docs. Answer briefly and cite the page.']]);
+    assert.deepEqual(shape(windows), shape(lf));
+    const scanner = new IncrementalPromptScanner();
+    scanner.scan('file:///c.ts', windows, 'typescript');
+    const at = windows.indexOf('\\\r\n');
+    const edited = windows.slice(0, at) + windows.slice(at + 1);
+    assert.deepEqual(scanner.scan('file:///c.ts', edited, 'typescript'), findPrompts(edited, 'typescript'));
   });
 });
