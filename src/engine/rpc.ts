@@ -88,6 +88,9 @@ export class Dispatcher {
       if (!route) throw new EngineError('badRequest', `Unknown method ${method}.`, 'Check the method name against src/protocol/engine.ts.');
       const { params, workDoneToken } = splitWorkDone(received, method);
       if ((this.options.delayMs ?? 0) > 0 && method !== 'engine/info') await new Promise((resolve) => setTimeout(resolve, this.options.delayMs));
+      // Cancelled before it started (the client asked again while the engine was busy: each edit's hints replace the last
+      // one's): not run. vscode-jsonrpc still dispatches a queued request whose `$/cancelRequest` came, with its token cancelled.
+      if (scope.token.isCancellationRequested) throw new EngineError('cancelled', `${method} was cancelled before it started.`);
       const ctx: HandlerContext = {
         token: scope.token,
         progress: (value) => scope.progress(value, workDoneToken),

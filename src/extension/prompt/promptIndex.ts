@@ -71,6 +71,8 @@ const CONFIG_RECHECK_MS = 1000;
 export class PromptIndex implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** The engine request of each document's latest version: a newer version (or closing the document) cancels it. */
+  private readonly requests = new Map<string, { version: number; abort: AbortController }>();
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly warnedTooLarge = new Set<string>();
@@ -250,6 +252,8 @@ export class PromptIndex implements vscode.Disposable {
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
     this.entries.delete(key);
+    this.requests.get(key)?.abort.abort();
+    this.requests.delete(key);
     const pending = this.timers.get(key);
     if (pending) clearTimeout(pending);
     this.timers.delete(key);
@@ -260,8 +264,17 @@ export class PromptIndex implements vscode.Disposable {
     const version = document.version;
     const text = document.getText();
     const entry: Entry = { version, result: Promise.resolve(undefined) };
-    entry.result = this.run(document, text, entry);
+    // The hints of an older version still waiting in the engine are no longer wanted: while the engine is busy (a large file
+    // with a syntax error is parsed whole, ~1 s per 100 KB), each pause in typing queued one more request, each run in turn.
+    // (The same version asked again, by the debounce timer after a command asked first or by a changed config, cancels
+    // nothing: the first request's callers still wait for it.)
+    const previous = this.requests.get(key);
+    if (previous && previous.version < version) previous.abort.abort();
+    const request = { version, abort: new AbortController() };
+    if (!previous || previous.version <= version) this.requests.set(key, request);
+    entry.result = this.run(document, text, entry, request.abort.signal);
     entry.result = entry.result.then((result) => {
+      if (this.requests.get(key) === request) this.requests.delete(key);
       entry.settled = result;
       // A failure (undefined: the engine timed out, crashed or refused) is not kept for this
       // version: the next request computes again instead of finding no prompts until an edit.
@@ -281,7 +294,7 @@ export class PromptIndex implements vscode.Disposable {
     return this.run({ uri, languageId }, text, { version: 0, result: Promise.resolve(undefined) });
   }
 
-  private async run(document: Pick<vscode.TextDocument, 'uri' | 'languageId'> & { version?: number }, text: string, entry: Entry): Promise<PromptHintsResult | undefined> {
+  private async run(document: Pick<vscode.TextDocument, 'uri' | 'languageId'> & { version?: number }, text: string, entry: Entry, signal?: AbortSignal): Promise<PromptHintsResult | undefined> {
     const trusted = vscode.workspace.isTrusted;
     const limit = trusted ? config.hintsMaxFileChars() : Math.min(UNTRUSTED_MAX_CHARS, config.hintsMaxFileChars());
     if (text.length > limit) {
@@ -324,17 +337,19 @@ export class PromptIndex implements vscode.Disposable {
       withSuggestions: true,
     };
     try {
-      if (trusted) return await this.engine.request(PromptHintsRequest.type, params, { timeoutMs: 30_000 });
+      if (trusted) return await this.engine.request(PromptHintsRequest.type, params, { timeoutMs: 30_000, ...(signal ? { signal } : {}) });
       this.localService ??= new PromptHintService(sharedPriceCatalog);
       return await this.localService.compute(params);
     } catch (error) {
-      this.log.warn(`Prompt hints failed for ${document.uri.toString()}: ${errorMessage(error)}`);
+      // (Cancelled because a newer version or a close replaced it: nothing failed.)
+      if (!signal?.aborted) this.log.warn(`Prompt hints failed for ${document.uri.toString()}: ${errorMessage(error)}`);
       return undefined;
     }
   }
 
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
+    for (const r of this.requests.values()) r.abort.abort();
     for (const d of this.disposables) d.dispose();
     this.schemas.dispose();
     this.imports.dispose();

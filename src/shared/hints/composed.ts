@@ -27,10 +27,17 @@ export interface ComposedPrompt {
 }
 
 /**
+ * Pieces whose placeholders were read (`piecePlaceholders` calls), for tests (as `branchWork` in branches.ts): a prompt
+ * of n pieces read every piece's placeholders again for each piece, each time looking at all n pieces (break39).
+ */
+export const composeWork = { steps: 0 };
+
+/**
  * Placeholders of a piece's text: its interpolations (as written in the text) and later-resolved fields
  * (a template literal's `{name}` only when `evidence` shows something fills it: jsBraceFields.ts).
  */
 export function piecePlaceholders(piece: Pick<PromptPiece, 'text' | 'segments'>, evidence?: FieldEvidence): Placeholder[] {
+  composeWork.steps++;
   const interpolated: Placeholder[] = [];
   for (const seg of piece.segments) {
     let from = seg.textStart;
@@ -65,10 +72,13 @@ function primaryPlaceholders(location: Pick<PromptLocation, 'text' | 'placeholde
   return asText.size > 0 ? location.placeholders.filter((p) => !asText.has(p)) : location.placeholders;
 }
 
-function pieceEvidence(location: Pick<PromptLocation, 'api' | 'placeholders' | 'pieces'>, piece: PromptPiece, source: string): FieldEvidence {
-  // The composition's values are `${…}` substitutions when its primary literal or any piece has one.
-  const jsInterpolates = location.placeholders.some((p) => p.syntax === 'dollarBrace') || (location.pieces ?? []).some((p) => p.segments.some((s) => s.quoting.interpolations?.some((w) => w.startsWith('${'))));
+function pieceEvidence(location: Pick<PromptLocation, 'api' | 'placeholders' | 'pieces'>, piece: PromptPiece, source: string, jsInterpolates = interpolatesJs(location)): FieldEvidence {
   return { source, ...(piece.fills ? { boundName: piece.fills } : {}), apis: location.api ? [location.api] : [], jsInterpolates };
+}
+
+/** Whether the composition's values are `${…}` substitutions: its primary literal or any piece has one. */
+function interpolatesJs(location: Pick<PromptLocation, 'placeholders' | 'pieces'>): boolean {
+  return location.placeholders.some((p) => p.syntax === 'dollarBrace') || (location.pieces ?? []).some((p) => p.segments.some((s) => s.quoting.interpolations?.some((w) => w.startsWith('${'))));
 }
 
 /** Text with placeholders replaced: `fill(p)` gives the replacement, or undefined to drop it as a runtime value (named in `runtime`). */
@@ -180,7 +190,14 @@ function composeParts(location: Pick<PromptLocation, 'text' | 'placeholders' | '
   }
   const isPrimary = (p: PromptPiece): boolean => p.range.start.offset === location.range.start.offset && p.range.end.offset === location.range.end.offset;
   const primaryFields = primaryPlaceholders(location, source);
-  const placeholdersOf = (p: PromptPiece): Placeholder[] => (isPrimary(p) ? primaryFields : piecePlaceholders(p, pieceEvidence(location, p, source)));
+  // Each piece's placeholders read once (they were read again for each piece and each interpolation: 1,000 pieces took a minute).
+  const jsInterpolates = interpolatesJs(location);
+  const fieldsOf = new Map<PromptPiece, Placeholder[]>();
+  const placeholdersOf = (p: PromptPiece): Placeholder[] => {
+    let fields = fieldsOf.get(p);
+    if (!fields) fieldsOf.set(p, (fields = isPrimary(p) ? primaryFields : piecePlaceholders(p, pieceEvidence(location, p, source, jsInterpolates))));
+    return fields;
+  };
   // A fragment fills the first interpolation of its name in another piece; the first fragment of a name wins (the others are alternatives, such as the branches of a conditional).
   const fillers = new Map<string, PromptPiece>();
   for (const p of pieces) if (p.fills && !fillers.has(p.fills)) fillers.set(p.fills, p);
@@ -199,7 +216,16 @@ function composeParts(location: Pick<PromptLocation, 'text' | 'placeholders' | '
       runtime,
     );
   // Pieces not substituted into another are joined in source order, with the code between them as runtime values.
-  const top = pieces.filter((p) => !p.fills || ![...pieces].some((q) => q !== p && placeholdersOf(q).some((ph) => ph.interpolated && ph.name === p.fills)));
+  const interpolatedBy = new Map<string, PromptPiece[]>();
+  for (const q of pieces) {
+    for (const ph of placeholdersOf(q)) {
+      if (!ph.interpolated) continue;
+      const by = interpolatedBy.get(ph.name);
+      if (!by) interpolatedBy.set(ph.name, [q]);
+      else if (by[by.length - 1] !== q) by.push(q);
+    }
+  }
+  const top = pieces.filter((p) => !p.fills || !(interpolatedBy.get(p.fills) ?? []).some((q) => q !== p));
   let counted = '';
   let previous: PromptPiece | undefined;
   let trailing: string | undefined;

@@ -16,22 +16,69 @@ function after(node: SyntaxNode | null | undefined): SyntaxNode | null {
   return next;
 }
 
+/**
+ * Tree nodes looked at by `literalOperands` and `unitOf`, for tests (as `branchWork` in hints/branches.ts): a long `+`
+ * chain of literals was read again from each literal, and its whole left side again at each level (break39).
+ */
+export const chainWork = { steps: 0 };
+
 /** The literals of a concatenation made only of literals (`"a" "b"`, `'a' + 'b'`), or undefined. */
 export function literalOperands(node: SyntaxNode, src: string): SyntaxNode[] | undefined {
-  if (STRING_NODES.has(node.name)) return [node];
-  if (node.name === 'ContinuedString') return node.getChildren('String').concat(node.getChildren('FormatString')).sort((a, b) => a.from - b.from);
+  const out: SyntaxNode[] = [];
+  return collectLiterals(node, src, out) ? out : undefined;
+}
+
+/** Operands that can be a concatenation of literals; any other (a name, a call) ends a chain's check at once. */
+const LITERAL_SHAPES = new Set(['ContinuedString', 'ParenthesizedExpression', 'BinaryExpression']);
+
+/** `literalOperands` into one list (a list per level, copied into the next, made a chain of n literals n²/2 copies). */
+function collectLiterals(node: SyntaxNode, src: string, out: SyntaxNode[]): boolean {
+  chainWork.steps++;
+  if (STRING_NODES.has(node.name)) {
+    out.push(node);
+    return true;
+  }
+  if (node.name === 'ContinuedString') {
+    out.push(...node.getChildren('String').concat(node.getChildren('FormatString')).sort((a, b) => a.from - b.from));
+    return true;
+  }
   if (node.name === 'ParenthesizedExpression') {
     const inner = after(node.firstChild);
-    return inner && after(inner)?.name === ')' ? literalOperands(inner, src) : undefined;
+    return !!inner && after(inner)?.name === ')' && collectLiterals(inner, src, out);
   }
   if (node.name === 'BinaryExpression') {
     const op = after(node.firstChild);
-    if (!op || op.name !== 'ArithOp' || textOf(src, op) !== '+') return undefined;
-    const left = literalOperands(node.firstChild as SyntaxNode, src);
-    const right = after(op) ? literalOperands(after(op) as SyntaxNode, src) : undefined;
-    return left && right ? [...left, ...right] : undefined;
+    if (!op || op.name !== 'ArithOp' || textOf(src, op) !== '+') return false;
+    const right = after(op);
+    // (The right operand's shape first: in a left-nested chain `… + x` ends the check without reading the left side.)
+    if (!right || !(STRING_NODES.has(right.name) || LITERAL_SHAPES.has(right.name))) return false;
+    return collectLiterals(node.firstChild as SyntaxNode, src, out) && collectLiterals(right, src, out);
   }
-  return undefined;
+  return false;
+}
+
+/**
+ * Whether `parent`, one of whose children (`from`) is a concatenation of literals, is one too: as `literalOperands(parent)`
+ * says, but only the other operand is read. (`literalOperands(parent)` read `from` again, all of it, at every level.)
+ */
+function extendsLiterals(parent: SyntaxNode, from: SyntaxNode, src: string): boolean {
+  chainWork.steps++;
+  if (parent.name === 'ContinuedString') return true;
+  if (parent.name === 'ParenthesizedExpression') {
+    const inner = after(parent.firstChild);
+    if (inner && inner.from === from.from && inner.to === from.to) return after(inner)?.name === ')';
+    return literalOperands(parent, src) !== undefined;
+  }
+  if (parent.name === 'BinaryExpression') {
+    const left = parent.firstChild;
+    const op = after(left);
+    if (!left || !op || op.name !== 'ArithOp' || textOf(src, op) !== '+') return false;
+    const right = after(op);
+    if (left.from === from.from && left.to === from.to) return !!right && literalOperands(right, src) !== undefined;
+    if (right && right.from === from.from && right.to === from.to) return literalOperands(left, src) !== undefined;
+    return literalOperands(parent, src) !== undefined;
+  }
+  return false;
 }
 
 function isPlus(src: string, node: SyntaxNode): boolean {
@@ -110,12 +157,26 @@ export function chainHeadVariable(chain: SyntaxNode, src: string): string | unde
 }
 
 /** The outermost concatenation of literals that `node` belongs to. */
-export function unitOf(node: SyntaxNode, src: string): SyntaxNode {
+export function unitOf(node: SyntaxNode, src: string, memo?: Map<string, SyntaxNode>): SyntaxNode {
   let unit = node;
-  for (let p = node.parent; p; p = p.parent) {
-    if (p.name === 'ContinuedString' || (p.name === 'BinaryExpression' && literalOperands(p, src))) unit = p;
-    else if (p.name === 'ParenthesizedExpression' && literalOperands(p, src)) continue;
-    else break;
+  // (`from`, the child the walk came up from, is a concatenation of literals: only the other operand is read.)
+  let from = node;
+  const passed: string[] = [];
+  for (let p = node.parent; p; from = p, p = p.parent) {
+    chainWork.steps++;
+    const key = `${p.name}:${p.from}:${p.to}`;
+    // Another literal of the same chain went up this way already: the rest of the way is the same.
+    const known = memo?.get(key);
+    if (known) {
+      unit = known;
+      break;
+    }
+    if ((p.name === 'ContinuedString' || p.name === 'BinaryExpression') && extendsLiterals(p, from, src)) unit = p;
+    else if (p.name === 'ParenthesizedExpression' && extendsLiterals(p, from, src)) {
+      // (A parenthesized concatenation is not a unit itself: the literal inside is where the text is.)
+    } else break;
+    passed.push(key);
   }
+  if (memo) for (const key of passed) memo.set(key, unit);
   return unit;
 }

@@ -263,7 +263,7 @@ export function candidatesInTree(
   screen?: (ctx: LiteralContext) => boolean,
   screenedOut?: ScreenedOut,
 ): Candidate[] {
-  const scan: LiteralScan = { src, tree, parser, lang, imports, screen, screenedOut, candidates: [], seen: new Set<number>(), memo: new ContainerMemo() };
+  const scan: LiteralScan = { src, tree, parser, lang, imports, screen, screenedOut, candidates: [], seen: new Set<number>(), memo: new ContainerMemo(), units: new Map() };
   // A cursor walk over the nodes that overlap [from, to), not into literals (`tree.iterate` with an `enter` callback did the
   // same, but a new closure per scan was compiled by TurboFan again on each of the first scans of a process).
   const cursor = tree.cursor();
@@ -292,12 +292,14 @@ interface LiteralScan {
   candidates: Candidate[];
   seen: Set<number>;
   memo: ContainerMemo;
+  /** `unitOf`'s memo: the unit above each concatenation a literal's walk went through (the other literals of a chain stop there). */
+  units: Map<string, SyntaxNode>;
 }
 
 /** The candidate of one string literal (`node`), or of the concatenation, joined list or `+` chain it is part of: pushed to `scan.candidates`. */
 function literalAt(scan: LiteralScan, node: SyntaxNode): void {
   const { src, tree, parser, lang, imports, screen, screenedOut, candidates, seen, memo } = scan;
-  const unit = unitOf(node, src);
+  const unit = unitOf(node, src, scan.units);
   if (seen.has(unit.from)) return;
   seen.add(unit.from);
   const joined = joinedListOf(src, unit, lang);

@@ -41,7 +41,7 @@ import type { Judgement, LiteralContext } from './literalContext';
 import { codeDialectOf, findPrompts, looksBinary, scanLanguageOf, type FindPromptsOptions, type ScanLanguage } from './index';
 import type { DecodedLiteral } from './literals';
 import { resolveCandidateModels } from './modelCandidates';
-import { loadJavaScriptParser, loadPythonParser, loadTreeFragment, PYTHON_PARSE_TEXT_REACH } from './parsers';
+import { JAVASCRIPT_PARSE_TEXT_REACH, loadJavaScriptParser, loadPythonParser, loadTreeFragment, PYTHON_PARSE_TEXT_REACH } from './parsers';
 import { LineIndex } from './positions';
 import { constantFacts } from './ternary';
 import { listFacts } from './joined';
@@ -159,7 +159,7 @@ export class IncrementalPromptScanner {
     if (prev.errors) return this.full(text, scanLang, lang, parser, parser.parse(text), 'the previous version has a syntax error');
     // Python is parsed with its t-string prefixes read as f-string ones (parsers.ts): an edit next to a
     // `t"` can turn it into a prefix or out of one, a change of the parsed text just outside the edit.
-    const reach = lang === 'python' ? PYTHON_PARSE_TEXT_REACH : 0;
+    const reach = lang === 'python' ? PYTHON_PARSE_TEXT_REACH : JAVASCRIPT_PARSE_TEXT_REACH;
     const fromA = Math.max(0, start - reach);
     const fragments = loadTreeFragment().applyChanges(prev.fragments, [{ fromA, toA: Math.min(prev.text.length, oldEnd + reach), fromB: fromA, toB: Math.min(text.length, newEnd + reach) }]);
     const tree = parser.parse(text, fragments);

@@ -47,11 +47,36 @@ const TEMPLATE_PREFIX = /(?<![\p{ID_Continue}])(?:[rR][tT]|[tT][rR]?)(?=["'])/gu
  * prefix (anything else there is a syntax error).
  */
 export function pythonParseText(src: string): string {
-  return src.replace(TEMPLATE_PREFIX, (prefix) => prefix.replace('t', 'f').replace('T', 'F'));
+  const text = src.replace(TEMPLATE_PREFIX, (prefix) => prefix.replace('t', 'f').replace('T', 'F'));
+  return text.includes('\r\n') ? text.replace(CRLF_AFTER_BACKSLASHES, crlfAsLf) : text;
 }
 
-/** How far (in characters) `pythonParseText` looks around a character it may change: an edit there can change its reading. */
-export const PYTHON_PARSE_TEXT_REACH = 3;
+/**
+ * A CRLF line break and the backslashes right before it (at most 16: `crlfAsLf` reads no further). Lezer's Python
+ * grammar (1.1.x) reads a CRLF as a line break and then a blank line, and so (a) a string continued on the next line
+ * (`"… \` CRLF `…"`, as Windows files have them: dbgpt's chat_dashboard prompt.py) ended at the LF, the literal was
+ * lost and the file had a syntax error; (b) a CRLF file of a few hundred statements had an error every 301 of them
+ * (break39). Every edit of a file with an error is scanned whole (incremental.ts).
+ */
+const CRLF_AFTER_BACKSLASHES = /(\\{0,16})\r\n/g;
+
+/**
+ * A CRLF as the parser reads it: a space and an LF, at the same offsets. After an odd number of backslashes (the last
+ * one escapes the line break: a string or a line continued) the last backslash moves onto the CR, so that it escapes
+ * the LF: `\` CR LF becomes space `\` LF. Only the parse reads this text (see `pythonParseText`).
+ */
+function crlfAsLf(_match: string, backslashes: string): string {
+  return backslashes.length % 2 === 1 ? `${backslashes.slice(1)} \\\n` : `${backslashes} \n`;
+}
+
+/**
+ * How far (in characters) `pythonParseText` looks around a character it may change: an edit there can change its reading
+ * (a t-string prefix: 3; a CR: the 16 backslashes before it and the LF after it).
+ */
+export const PYTHON_PARSE_TEXT_REACH = 17;
+
+/** The same for `javascriptParseText` (a CR: the 16 backslashes before it and the LF after it). */
+export const JAVASCRIPT_PARSE_TEXT_REACH = 17;
 
 export function loadPythonParser(): LRParser {
   if (!python) {
@@ -71,12 +96,26 @@ export function loadTreeFragment(): typeof TreeFragment {
   return treeFragment;
 }
 
+/**
+ * `src` as the JavaScript parser reads it: a backslash that continues a string on the next line before a CRLF
+ * (`"… \` CRLF `…"`) moved onto the CR, so that it escapes the LF (`\` CR LF becomes space `\` LF), at the same
+ * offsets. @lezer/javascript (1.5.x) let the backslash escape the CR alone, and the string ended at the LF with a syntax
+ * error (break39). Other CRLFs are left alone: the grammar reads them as line breaks.
+ */
+export function javascriptParseText(src: string): string {
+  return src.includes('\\\r\n') ? src.replace(CRLF_AFTER_BACKSLASHES, (match, backslashes: string) => (backslashes.length % 2 === 1 ? crlfAsLf(match, backslashes) : match)) : src;
+}
+
 export function loadJavaScriptParser(typescript: boolean, jsx: boolean): LRParser {
   const dialect = [typescript ? 'ts' : '', jsx ? 'jsx' : ''].filter(Boolean).join(' ');
   let parser = javascript.get(dialect);
   if (!parser) {
     const base = (require('@lezer/javascript') as { parser: LRParser }).parser;
-    parser = dialect ? base.configure({ dialect }) : base;
+    const configured = dialect ? base.configure({ dialect }) : base;
+    // (As for Python: every caller parses through `startParse`, and only the parse reads the rewritten text.)
+    const wrapped = Object.create(configured) as LRParser;
+    wrapped.startParse = (input, fragments, ranges) => configured.startParse(typeof input === 'string' ? javascriptParseText(input) : input, fragments, ranges);
+    parser = wrapped;
     javascript.set(dialect, parser);
   }
   return parser;
