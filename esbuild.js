@@ -42,7 +42,8 @@ const common = {
 const configs = [
   {
     ...common,
-    entryPoints: { extension: 'src/extension/extension.ts' },
+    // (hintsWorker: the worker thread of an untrusted workspace's prompt hints, src/extension/prompt/hostHints.ts.)
+    entryPoints: { extension: 'src/extension/extension.ts', hintsWorker: 'src/extension/prompt/hintsWorker.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

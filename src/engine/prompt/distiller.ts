@@ -413,6 +413,7 @@ export class PromptDistiller {
     let spanCursor = 0;
     // analyzeProtected returns its spans sorted by start.
     const sortedSpans = spans;
+    const roleAt = roleIndex(units, pack);
     return units.map((unit, index) => {
       while (spanCursor < sortedSpans.length && (sortedSpans[spanCursor]).end <= unit.start) spanCursor++;
       // Code, data, headings and the labelled input ("Question: …") are the prompt's subject: always kept.
@@ -441,7 +442,9 @@ export class PromptDistiller {
       // each project." under <artifact_info>; both went first, and the sentences after them spoke of what was never introduced,
       // newuser39).
       const opensSection = index > 0 && isProse(unit, pack) && (units[index - 1].kind === 'heading' || OPENING_TAG_ONLY.test(units[index - 1].text));
-      const first = (index === 0 || opensSection) && !matchesAny(pack.role, unit.text.slice(0, 40)) ? 1 : 0;
+      // (Not the role sentence, which is kept apart; a section's opening that merely starts with a role phrase is no role: "You're
+      // operating in an environment called WebContainer" once Compress contracted it, and "you're" is a role phrase.)
+      const first = (index === 0 && !matchesAny(pack.role, unit.text.slice(0, 40))) || (opensSection && index !== roleAt) ? 1 : 0;
       const question = /\?\s*$/.test(unit.text) ? 0.5 : 0;
       return {
         unit,

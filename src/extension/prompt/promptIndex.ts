@@ -2,15 +2,14 @@
  * The prompts of each open document, with their hints, per document version. Work is
  * debounced after edits, runs in the engine process (never on the extension host's thread
  * for a trusted workspace), and a result for an old version is never shown as current.
- * In an untrusted workspace the engine does not run: hints are computed in the host for
- * documents under a smaller size limit, read-only (no rewrite commands).
+ * In an untrusted workspace the engine does not run: hints are computed in a worker thread of the
+ * host (hostHints.ts) for documents under a smaller size limit, read-only (no rewrite commands).
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PromptHintsRequest, PromptSendsRequest } from '../../protocol/engine';
 import type { PromptHint, PromptHintsResult } from '../../protocol/hints';
 import { sharedPriceCatalog } from '../../shared/cost/pricing';
-import { PromptHintService } from '../../shared/hints/hints';
 import { config } from '../common/config';
 import { formatCount } from '../common/format';
 import type { EngineService } from '../client/engineService';
@@ -18,6 +17,7 @@ import type { Log } from '../common/log';
 import { errorMessage } from '../../protocol/errors';
 import { PROJECT_CONFIG_GLOB, ProjectModels } from './projectModel';
 import { ProjectProviders } from './projectProvider';
+import { HostHints } from './hostHints';
 import { ProjectImportIndexes } from './projectImports';
 import { ProjectSchemaIndexes } from './projectSchemas';
 
@@ -86,7 +86,7 @@ export class PromptIndex implements vscode.Disposable {
     async (file, text, languageId) => (await this.engine.request(PromptSendsRequest.type, { text, languageId, fileName: file }, { timeoutMs: 30_000 })).sends,
     (folder) => this.refreshFolder(folder),
   );
-  private localService: PromptHintService | undefined;
+  private hostHints: HostHints | undefined;
   readonly onDidChange = this.emitter.event;
 
   constructor(
@@ -338,8 +338,9 @@ export class PromptIndex implements vscode.Disposable {
     };
     try {
       if (trusted) return await this.engine.request(PromptHintsRequest.type, params, { timeoutMs: 30_000, ...(signal ? { signal } : {}) });
-      this.localService ??= new PromptHintService(sharedPriceCatalog);
-      return await this.localService.compute(params);
+      // (Untrusted: no engine; a worker thread, never the extension host's own thread.)
+      this.hostHints ??= new HostHints();
+      return await this.hostHints.compute(params, signal);
     } catch (error) {
       // (Cancelled because a newer version or a close replaced it: nothing failed.)
       if (!signal?.aborted) this.log.warn(`Prompt hints failed for ${document.uri.toString()}: ${errorMessage(error)}`);
@@ -353,5 +354,6 @@ export class PromptIndex implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
     this.schemas.dispose();
     this.imports.dispose();
+    this.hostHints?.dispose();
   }
 }
