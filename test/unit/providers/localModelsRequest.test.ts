@@ -75,7 +75,7 @@ describe('engine/localModels (the model picker\'s local servers)', function () {
   it('answers bad parameters and a cancelled request clearly', async () => {
     await assert.rejects(rpc.dispatch('engine/localModels', { timeoutMs: 5 }, scope()), (e: unknown) => e instanceof EngineError && e.code === 'badRequest' && e.message === 'Invalid parameters for engine/localModels: timeoutMs: Too small: expected number to be >=50.' && e.hint === 'Send {} or { refresh?: boolean, timeoutMs?: 50-10000 } (src/protocol/localServers.ts).');
     await assert.rejects(rpc.dispatch('engine/localModels', { host: '10.0.0.5' }, scope()), (e: unknown) => e instanceof EngineError && e.code === 'badRequest' && /Unrecognized key: "host"/.test(e.message));
-    await assert.rejects(rpc.dispatch('engine/localModels', { refresh: true }, scope(true)), (e: unknown) => e instanceof EngineError && e.code === 'cancelled' && e.message === 'engine/localModels was cancelled.');
+    await assert.rejects(rpc.dispatch('engine/localModels', { refresh: true }, scope(true)), (e: unknown) => e instanceof EngineError && e.code === 'cancelled' && e.message === 'engine/localModels was cancelled before it started.');
   });
 
   it('probes only this machine: an override naming another host falls back to the default port on 127.0.0.1', () => {
