@@ -46,11 +46,77 @@ export function parseReductionRatio(raw: string): number | undefined {
  * QUALITY MODE, …" : ''}`), which the scan line and the rewrite's message quoted whole; the hover already cut it.
  */
 export function runtimeValueList(values: readonly string[], max = 4): string {
-  const shown = values.slice(0, max).map((v) => {
-    const flat = v.replace(/\s+/g, ' ');
-    return flat.length > 60 ? `${flat.slice(0, 59)}…` : flat;
-  });
+  const shown = values.slice(0, max).map((v) => shortRuntimeValue(v));
   return `${shown.join(', ')}${values.length > max ? ', …' : ''}`;
+}
+
+/** Where the string literal opening at `i` closes (its closing quote), or -1; a template literal's `${…}` is skipped whole. */
+function stringClose(text: string, i: number): number {
+  const quote = text[i];
+  for (let j = i + 1; j < text.length; j++) {
+    if (text[j] === '\\') j++;
+    else if (text[j] === quote) return j;
+    else if (quote === '`' && text.startsWith('${', j)) {
+      const end = bracketClose(text, j + 1);
+      if (end < 0) return -1;
+      j = end;
+    }
+  }
+  return -1;
+}
+
+/** The first words of `text` within `max` characters (the first `max` characters when its first word is longer). */
+function headWords(text: string, max: number): string {
+  const head = text.slice(0, max + 1);
+  const space = head.lastIndexOf(' ');
+  return space > 0 ? head.slice(0, space).trimEnd() : text.slice(0, max);
+}
+
+/** Where the bracket opening at `i` closes, strings skipped, or -1. */
+function bracketClose(text: string, i: number): number {
+  let depth = 0;
+  for (let j = i; j < text.length; j++) {
+    const c = text[j];
+    if (c === '"' || c === "'" || c === '`') {
+      const end = stringClose(text, j);
+      if (end < 0) return -1;
+      j = end;
+    } else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      depth--;
+      if (depth === 0) return j;
+    }
+  }
+  return -1;
+}
+
+/**
+ * A runtime value on one line of at most `max` characters. A longer one keeps its outline: the contents of its brackets
+ * become "…" and a long string keeps its first words, so that quotes and brackets stay paired (bolt.new's
+ * `` allowedHTMLElements.map((tagName) => `<${tagName}>`).join(', ') `` read "…map((tagName) => `<${tagName}>`).join('…", cut
+ * inside a string; now `allowedHTMLElements.map(…).join(…)`). Still too long, it is cut at `max`.
+ */
+export function shortRuntimeValue(value: string, max = 60): string {
+  const flat = value.replace(/\s+/g, ' ');
+  if (flat.length <= max) return flat;
+  let out = '';
+  for (let i = 0; i < flat.length; i++) {
+    const c = flat[i];
+    const string = c === '"' || c === "'" || c === '`';
+    const close = string ? stringClose(flat, i) : c === '(' || c === '[' || c === '{' ? bracketClose(flat, i) : undefined;
+    if (close === undefined) {
+      out += c;
+      continue;
+    }
+    if (close < 0) {
+      out += `${c}…`;
+      break;
+    }
+    const inner = flat.slice(i + 1, close);
+    out += string ? `${c}${inner.length > 16 ? `${headWords(inner, 15)}…` : inner}${flat[close]}` : `${c}${inner.length > 0 ? '…' : ''}${flat[close]}`;
+    i = close;
+  }
+  return out.length <= max ? out : `${out.slice(0, max - 1)}…`;
 }
 
 /**

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { PromptHint } from '../../protocol/hints';
 import { promptSpan, type PromptPiece } from '../../protocol/scan';
 import { MAX_PROMPT_CHARS } from '../../protocol/prompt';
-import { onlyRuntimeValues } from '../../protocol/format';
+import { onlyRuntimeValues, shortRuntimeValue } from '../../protocol/format';
 import { composePrompt, type ComposedPrompt } from '../../shared/hints/composed';
 import { sourceOffsetOf } from '../../shared/prompt/scanner';
 import { structuredOutputOf } from '../../shared/prompt/scanner/structuredOutput';
@@ -102,7 +102,7 @@ function textLines(document: vscode.TextDocument, start: number): (textOffset: n
 export function promptRequest(prompt: PromptHint, document: vscode.TextDocument, name: string): AnalysisRequest {
   // The lens counts the fixed text (composed pieces in place, runtime values left out); the panel leads with that same count.
   // The values are named as the hover names them: at most 8, each cut to 60 characters.
-  const named = prompt.runtimeValues.slice(0, 8).map((v) => (v.length > 60 ? `${v.slice(0, 59)}…` : v));
+  const named = prompt.runtimeValues.slice(0, 8).map((v) => shortRuntimeValue(v));
   if (prompt.runtimeValues.length > 8) named.push('…');
   const composed = composePrompt(prompt.location, document.getText());
   const fixed = named.length > 0 ? { text: composed.counted, runtimeValues: named } : undefined;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isFineTuneAtBaseRate } from '../../protocol/fineTune';
 import type { ModelHint, PromptHint } from '../../protocol/hints';
+import { shortRuntimeValue } from '../../protocol/format';
 import { config } from '../common/config';
 import { formatCount, percent, tokens, usd } from '../common/format';
 import { UNTERMINATED_TOOLTIP } from './codeLens';
@@ -61,7 +62,7 @@ export function promptHoverMarkdown(hint: PromptHint, offset?: number): vscode.M
   for (const c of [hint.cost, ...hint.compare]) if (c.listedHost) md.appendMarkdown(`${listedHostSentence(c.listedHost, c.model)}  \n`);
   if (hint.modelVia && hint.modelSource !== 'call') md.appendMarkdown(`${vscode.l10n.t('Model: {0}, {1}.', hint.model, escapeMarkdown(hint.modelVia))}  \n`);
   if (runtime) {
-    const shown = hint.runtimeValues.slice(0, 8).map((v) => codeSpan(v.length > 60 ? `${v.slice(0, 59)}…` : v)).join(', ');
+    const shown = hint.runtimeValues.slice(0, 8).map((v) => codeSpan(shortRuntimeValue(v))).join(', ');
     const list = hint.runtimeValues.length > 8 ? vscode.l10n.t('{0} and {1} more', shown, hint.runtimeValues.length - 8) : shown;
     md.appendMarkdown(`${vscode.l10n.t('Runtime values, not counted: {0}. The counts are for the fixed text only.', list)}  \n`);
   }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { joinSentences, parseReductionRatio, usd } from '../../../src/protocol/format';
+import { joinSentences, parseReductionRatio, shortRuntimeValue, usd } from '../../../src/protocol/format';
 
 describe('usd(): one money format for the CLI, the extension and the webviews', () => {
   it('two significant digits below $1 (never fewer than two decimals), cents from $1, with thousands separators', () => {
@@ -55,3 +55,17 @@ describe('parseReductionRatio: a token reduction as users write it (CLI --target
   });
 });
 
+
+describe('shortRuntimeValue(): a long runtime value keeps its outline, quotes and brackets paired (newuser39, bolt.new)', () => {
+  it('shortens what is inside brackets and long strings, and leaves a short value as it is', () => {
+    // bolt.new's getSystemPrompt (stackblitz/bolt.new eda10b12, MIT): the hover read "…join('…", cut inside a string.
+    assert.equal(shortRuntimeValue("allowedHTMLElements.map((tagName) => `<${tagName}>`).join(', ')"), 'allowedHTMLElements.map(…).join(…)');
+    assert.equal(shortRuntimeValue('text[:20]'), 'text[:20]');
+    assert.equal(shortRuntimeValue(`mode === 'quality' ? "- YOU ARE CURRENTLY SET IN QUALITY MODE, GENERATE VERY DEEP, DETAILED AND COMPREHENSIVE RESPONSES" : ''`), `mode === 'quality' ? "- YOU ARE…" : ''`);
+    assert.equal(shortRuntimeValue('format_docs(\n        retrieved_documents,\n        max_chars=4000,\n        include_sources=True,\n        separator="---")'), 'format_docs(…)');
+    // Unclosed: cut where it opens; still too long after shortening: cut at 60.
+    assert.equal(shortRuntimeValue(`${'x'.repeat(50)}.call("an unterminated string that goes on and on`), `${'x'.repeat(50)}.call(…`);
+    assert.equal(shortRuntimeValue('a'.repeat(80)), `${'a'.repeat(59)}…`);
+    assert.equal(shortRuntimeValue('a'.repeat(80)).length, 60);
+  });
+});
