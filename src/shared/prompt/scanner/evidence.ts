@@ -108,6 +108,10 @@ const ROLE_KIND: Record<string, PromptKind> = { system: 'system', developer: 'sy
 
 function kindFromName(name: string): PromptKind | undefined {
   if (/system|instruction|persona|preamble|developer/i.test(name)) return 'system';
+  // A list of example prompts (bolt.new's `EXAMPLE_PROMPTS = [{ text: 'Build a todo app in React' }, …]`, each sent as the
+  // user's message when clicked) holds user messages, not few-shot turns; LangChain's singular `EXAMPLE_PROMPT`, the
+  // format of each example, stays one.
+  if (/(^|_)examples?_?prompts$|examplePrompts$/i.test(name)) return 'user';
   if (/few_?shot|example|demonstration/i.test(name)) return 'fewShot';
   // A role word right before prompt/message names the turn, whatever qualifies it: `get_ai_step_user_prompt`
   // builds the user turn of an "AI step" (browser-use), not an assistant message.

@@ -38,6 +38,8 @@ describe('findPrompts: every item of a list of prompts, the short ones too (newu
   it('the items of four words are found beside those of eight and nine', () => {
     // Before: ['2 user', '4 user'].
     assert.deepEqual(found(src, 'chat.tsx'), ['2 user', '3 user', '4 user', '5 user']);
+    // Named as bolt.new names them: user messages too, not few-shot examples (they were 'fewShot').
+    assert.deepEqual(found(src.replace('SUGGESTED_PROMPTS', 'EXAMPLE_PROMPTS'), 'chat.tsx'), ['2 user', '3 user', '4 user', '5 user']);
   });
 
   it('the editor (the incremental scanner) finds the same, in a list not named for prompts too', () => {
