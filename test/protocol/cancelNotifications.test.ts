@@ -6,15 +6,8 @@
  * A cancellation of an id that was never sent stays silent (JSON-RPC: nothing to cancel).
  */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import { messageProblem } from '../../src/engine/framing';
-import { distDir } from '../helpers/paths';
-
-function frame(body: string): Buffer {
-  const bytes = Buffer.from(body, 'utf8');
-  return Buffer.concat([Buffer.from(`Content-Length: ${bytes.length}\r\n\r\n`, 'ascii'), bytes]);
-}
+import { frame, startEngine } from '../helpers/rawEngine';
 
 const BAD: Array<[string, string]> = [
   ['{"jsonrpc":"2.0","method":"$/cancelRequest"}', 'nothing'],
@@ -36,21 +29,8 @@ describe('engine: $/cancelRequest without a request id (real engine process)', f
   });
 
   it('answers each with -32602 and id null, logs no error, ignores an unknown id, and still answers', async () => {
-    const child = spawn(process.execPath, [path.join(distDir, 'engine.js'), '--stdio'], { stdio: 'pipe' });
+    const { child, messages } = startEngine();
     try {
-      const messages: Record<string, unknown>[] = [];
-      let buffer = Buffer.alloc(0);
-      child.stdout.on('data', (chunk: Buffer) => {
-        buffer = Buffer.concat([buffer, chunk]);
-        for (;;) {
-          const end = buffer.indexOf('\r\n\r\n');
-          if (end < 0) return;
-          const length = Number(/Content-Length: (\d+)/i.exec(buffer.subarray(0, end).toString('ascii'))?.[1]);
-          if (buffer.length < end + 4 + length) return;
-          messages.push(JSON.parse(buffer.subarray(end + 4, end + 4 + length).toString('utf8')) as Record<string, unknown>);
-          buffer = buffer.subarray(end + 4 + length);
-        }
-      });
       for (const [body] of BAD) child.stdin.write(frame(body));
       child.stdin.write(frame('{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":424242}}'));
       child.stdin.write(frame('{"jsonrpc":"2.0","id":1,"method":"engine/info","params":{}}'));

@@ -6,34 +6,14 @@
  * answered with hints nobody would show.
  */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
-import { distDir } from '../helpers/paths';
-
-function frame(body: unknown): Buffer {
-  const bytes = Buffer.from(JSON.stringify(body), 'utf8');
-  return Buffer.concat([Buffer.from(`Content-Length: ${bytes.length}\r\n\r\n`, 'ascii'), bytes]);
-}
+import { frame, startEngine } from '../helpers/rawEngine';
 
 describe('engine: a request cancelled while queued is answered "cancelled", not run (real engine process)', function () {
   this.timeout(30_000);
 
   it('editor/promptHints for versions 1-3 sent together with the cancellation of 1 and 2: only 3 is computed', async () => {
-    const child = spawn(process.execPath, [path.join(distDir, 'engine.js'), '--stdio'], { stdio: 'pipe' });
+    const { child, messages } = startEngine();
     try {
-      const messages: Array<Record<string, unknown>> = [];
-      let buffer = Buffer.alloc(0);
-      child.stdout.on('data', (chunk: Buffer) => {
-        buffer = Buffer.concat([buffer, chunk]);
-        for (;;) {
-          const end = buffer.indexOf('\r\n\r\n');
-          if (end < 0) return;
-          const length = Number(/Content-Length: (\d+)/i.exec(buffer.subarray(0, end).toString('ascii'))?.[1]);
-          if (buffer.length < end + 4 + length) return;
-          messages.push(JSON.parse(buffer.subarray(end + 4, end + 4 + length).toString('utf8')) as Record<string, unknown>);
-          buffer = buffer.subarray(end + 4 + length);
-        }
-      });
       const hints = (id: number) => ({
         jsonrpc: '2.0',
         id,

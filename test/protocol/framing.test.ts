@@ -5,55 +5,8 @@
  * leaving it alive and deaf.
  */
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import * as path from 'node:path';
 import { FrameGuard, contentLength } from '../../src/engine/framing';
-import { distDir } from '../helpers/paths';
-
-const enginePath = path.join(distDir, 'engine.js');
-
-function frame(body: string | Buffer): Buffer {
-  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-  return Buffer.concat([Buffer.from(`Content-Length: ${bytes.length}\r\n\r\n`, 'ascii'), bytes]);
-}
-
-interface Engine {
-  child: ChildProcessWithoutNullStreams;
-  messages: Record<string, unknown>[];
-  exited: Promise<number | null>;
-  stderr: () => string;
-}
-
-function startEngine(): Engine {
-  const child = spawn(process.execPath, [enginePath, '--stdio'], { stdio: 'pipe' });
-  const messages: Record<string, unknown>[] = [];
-  let buffer = Buffer.alloc(0);
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-  child.stdout.on('data', (chunk: Buffer) => {
-    buffer = Buffer.concat([buffer, chunk]);
-    for (;;) {
-      const end = buffer.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      const length = Number(/Content-Length: (\d+)/i.exec(buffer.subarray(0, end).toString('ascii'))?.[1]);
-      if (buffer.length < end + 4 + length) return;
-      messages.push(JSON.parse(buffer.subarray(end + 4, end + 4 + length).toString('utf8')) as Record<string, unknown>);
-      buffer = buffer.subarray(end + 4 + length);
-    }
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, messages, exited, stderr: () => stderr };
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { frame, startEngine, waitFor, type Engine } from '../helpers/rawEngine';
 
 const info = (id: number) => frame(JSON.stringify({ jsonrpc: '2.0', id, method: 'engine/info', params: {} }));
 const responseTo = (e: Engine, id: number | null, withError?: boolean) => () => e.messages.find((m) => m.id === id && (withError === undefined || 'error' in m === withError));

@@ -6,36 +6,14 @@
  * logged once per progress step), and an object token was sent back as it came.
  */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
-import { distDir } from '../helpers/paths';
-
-const enginePath = path.join(distDir, 'engine.js');
-
-function frame(body: string): Buffer {
-  const bytes = Buffer.from(body, 'utf8');
-  return Buffer.concat([Buffer.from(`Content-Length: ${bytes.length}\r\n\r\n`, 'ascii'), bytes]);
-}
+import { frame, startEngine } from '../helpers/rawEngine';
 
 describe('engine: workDoneToken must be a string or an integer (real engine process)', function () {
   this.timeout(30_000);
 
   it('answers -32602 to a nested, object, float or null token, logs no protocol error, and still takes string and integer tokens', async () => {
-    const child = spawn(process.execPath, [enginePath, '--stdio'], { stdio: 'pipe' });
+    const { child, messages } = startEngine();
     try {
-      const messages: Record<string, unknown>[] = [];
-      let buffer = Buffer.alloc(0);
-      child.stdout.on('data', (chunk: Buffer) => {
-        buffer = Buffer.concat([buffer, chunk]);
-        for (;;) {
-          const end = buffer.indexOf('\r\n\r\n');
-          if (end < 0) return;
-          const length = Number(/Content-Length: (\d+)/i.exec(buffer.subarray(0, end).toString('ascii'))?.[1]);
-          if (buffer.length < end + 4 + length) return;
-          messages.push(JSON.parse(buffer.subarray(end + 4, end + 4 + length).toString('utf8')) as Record<string, unknown>);
-          buffer = buffer.subarray(end + 4 + length);
-        }
-      });
       const deep = '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000);
       const bad: Array<[number, string, string]> = [
         [1, deep, 'an object'],
