@@ -8,6 +8,7 @@ export const RULE_REASONS: Readonly<Record<string, string>> = {
   politeness: 'politeness carries no instruction',
   repetition: 'repeats an earlier sentence',
   whitespace: 'extra whitespace or punctuation',
+  doubledWords: 'words typed twice in a row ("of the of the")',
   genericRole: 'a generic role sentence that a more specific role sentence follows',
   verbose: 'a wordy phrase with a shorter equivalent of the same meaning',
   ritual: 'a ritual phrase that carries no instruction',

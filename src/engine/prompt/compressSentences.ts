@@ -79,6 +79,43 @@ function wordColumn(unit: TextUnit): boolean {
   return lines.length > 1 && lines.every((l) => (l.match(/[\p{L}\p{N}]+/gu) ?? []).length <= 2);
 }
 
+const WORD = /[\p{L}\p{N}_](?:[\p{L}\p{N}_'’-]*[\p{L}\p{N}_])?/gu;
+
+/**
+ * Every level: a run of one to three words typed twice in a row, opening with a function word (`doubledWordStarts`),
+ * loses its second copy with the space before it — "the `id` attribute of the of the opening" (stackblitz/bolt.new's
+ * system prompt) reads "of the opening". Only spaces may stand between the words (a comma, a line break or a quote
+ * makes it a deliberate repeat), and protected text is not touched (the plan's mask).
+ */
+export function planDoubledWords(plan: EditPlan, text: string, pack: CompiledPack): void {
+  const starts = pack.doubledWordStarts;
+  if (starts.size === 0) return;
+  const found: Array<{ start: number; end: number; word: string }> = [];
+  for (const m of text.matchAll(WORD)) found.push({ start: m.index, end: m.index + m[0].length, word: m[0] });
+  const spaced = (k: number) => /^[ \t]+$/.test(text.slice(found[k].end, found[k + 1].start));
+  // The same word, or the first copy capitalized at a sentence start ("The the report"). Case otherwise tells a slip from
+  // a letter: "colunas (A a L)", "de la A a la D" (a range of letters) keep both.
+  const opensSentence = (k: number) => /(?:^|[.!?:\n]\s*)$/.test(text.slice(Math.max(0, found[k].start - 3), found[k].start));
+  const same = (k: number, twin: number) =>
+    found[k].word === found[twin].word || (found[k].word === found[twin].word.charAt(0).toUpperCase() + found[twin].word.slice(1) && opensSentence(k));
+  for (let i = 0; i < found.length; i++) {
+    if (!starts.has(found[i].word.toLowerCase())) continue;
+    for (let n = 3; n >= 1; n--) {
+      if (i + 2 * n > found.length) continue;
+      // A single letter is no slip when doubled: "a a" is as likely two labels as a typo.
+      if (n === 1 && found[i].word.length === 1) continue;
+      let doubled = true;
+      for (let k = 0; k < n && doubled; k++) doubled = same(i + k, i + n + k);
+      for (let k = i; k < i + 2 * n - 1 && doubled; k++) doubled = spaced(k);
+      if (!doubled) continue;
+      if (plan.tryExact('repetition', found[i + n - 1].end, found[i + 2 * n - 1].end, '')) {
+        i += 2 * n - 1;
+        break;
+      }
+    }
+  }
+}
+
 export function planRepetition(plan: EditPlan, text: string, units: readonly TextUnit[], spans: readonly ProtectedSpan[], nearDuplicates: boolean): void {
   const seen = new Map<string, TextUnit>();
   const prose = units.filter((u) => u.kind !== 'heading');

@@ -13,7 +13,7 @@ export const COMPRESSION_LEVELS: readonly CompressionLevel[] = ['light', 'medium
  * "medium" = the first two, "aggressive" = all). `--target-ratio` walks them one by one.
  */
 export const STAGES = [
-  { name: 'light', level: 'light', rules: ['politeness', 'repetition', 'whitespace'] },
+  { name: 'light', level: 'light', rules: ['politeness', 'repetition', 'doubledWords', 'whitespace'] },
   { name: 'medium', level: 'medium', rules: ['softConstraintClauses', 'genericRole', 'verbose', 'ritual', 'demonstrative', 'imperativeLead', 'reducedRelative', 'shortForm', 'contraction', 'filler', 'dropPronoun', 'subjectPronoun', 'fragmentArticle', 'markdownEmphasis', 'listSpacing', 'headingEcho', 'headingCase'] },
   { name: 'aggressive: labels, filler, near-duplicates', level: 'aggressive', rules: ['inputLabel', 'fillerAggressive', 'nearDuplicate', 'seriesConjunction', 'metaSentence'] },
   { name: 'aggressive: articles', level: 'aggressive', rules: ['article'] },

@@ -25,7 +25,7 @@ import { buildMask, isFree, retentionItems } from './compressMask';
 import { planPhrases } from './compressPhrases';
 import { EditPlan, type Edit } from './compressPlan';
 import { ruleReason } from './compressReasons';
-import { planGenericRoles, planRepetition } from './compressSentences';
+import { planDoubledWords, planGenericRoles, planRepetition } from './compressSentences';
 import { rulesUpTo as allRulesUpTo, STAGES, stagesForLevel, type CompressionRule } from './compressStages';
 import { headingFolds, planHeadingCase, type HeadingFold } from './telegraphic';
 
@@ -124,6 +124,10 @@ function runRules(text: string, language: string, pack: CompiledPack, rules: Rea
   // Every level drops exact repeats; near-duplicates only at the aggressive level.
   plan.rule = 'repetition';
   planRepetition(plan, text, analysis.units, analysis.spans, rules.has('nearDuplicate'));
+  if (rules.has('doubledWords')) {
+    plan.rule = 'doubledWords';
+    planDoubledWords(plan, text, pack);
+  }
   planPhrases(plan, text, pack, rules);
   plan.rule = 'headingCase';
   planHeadingCase(plan, folds);

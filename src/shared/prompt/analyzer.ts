@@ -6,7 +6,7 @@
  */
 import type { OptimizationSuggestion, PromptAnalysis, PromptFeatures, TokenCount } from '../../protocol/prompt';
 import { DEFAULT_MODEL } from './defaults';
-import { compiledPack, countMatches, detectLanguage, matchesAny, type CompiledPack } from './languages';
+import { compiledPack, countAmbiguous, countMatches, detectLanguage, isAmbiguousIdiom, matchesAny, type CompiledPack } from './languages';
 import { adverbialFillerStays, inFixedExpression, notedAfterCondition, notedAfterTo, notedAsNoun, politenessStays, quantityForm, restrictiveFiller, SUBJECT_PHRASE } from './languages/phrases';
 import { analyzeProtected, isSentenceLevel, spansWithin, type ProtectedAnalysis } from './protected';
 import { normalizeWhitespace, RangeIndex } from './spans';
@@ -88,7 +88,7 @@ export function measureFeatures(text: string, protectedAnalysis: ProtectedAnalys
   const hasOutputFormat = protectedAnalysis.spans.some((s) => s.kind === 'outputFormat') || units.some((u) => matchesAny(pack.outputFormat, u.text)) || OUTPUT_FORMAT_TAG.test(text);
   const hasRole = matchesAny(pack.role, text.slice(0, 2000));
   const input = findInputs(protectedAnalysis, pack);
-  const ambiguousWords = units.reduce((n, u) => n + countMatches(pack.ambiguous, u.text), 0);
+  const ambiguousWords = units.reduce((n, u) => n + countAmbiguous(pack, u.text), 0);
 
   return {
     words: allWords.length,
@@ -559,7 +559,7 @@ export class PromptAnalyzer {
       pack.ambiguous.lastIndex = 0;
       let count = 0;
       while ((m = pack.ambiguous.exec(text)) !== null && count < 20) {
-        if (exact.contains(m.index) || listedItem(text, m.index, m.index + m[0].length) || endsExampleSeries(text, m.index, m[0])) continue;
+        if (isAmbiguousIdiom(pack, m[0]) || exact.contains(m.index) || listedItem(text, m.index, m.index + m[0].length) || endsExampleSeries(text, m.index, m[0])) continue;
         count++;
         add({ kind: 'ambiguousWording', message: `"${m[0]}" is vague: say exactly what you mean (a number, a list, a criterion).`, range: { start: m.index, end: m.index + m[0].length }, tokensSaved: 0 });
       }

@@ -120,9 +120,9 @@ describe('compressor grammar: edits that leave the sentence correct (issue 12, w
 
   it('a deletion never brings two equal words together, and "uma a uma" keeps its words', () => {
     // stackblitz/bolt.new, prompts.ts (test/fixtures/scan/ts/bolt_prompts.ts) has a typo "of the of the"; dropping the
-    // articles made it "of of", so the text there stays as written.
+    // articles made it "of of". Since session 40 every level drops the typo's second copy (compressDoubled.test.ts).
     const bolt = realSentence('scan/ts/bolt_prompts.ts', 'Add a unique identifier to the \\`id\\` attribute of the of the opening \\`<boltArtifact>\\`.').replace(/\\`/g, '`');
-    assert.equal(medium(`- ${bolt}`), '- Add unique identifier to the `id` attribute of the of the opening `<boltArtifact>`.');
+    assert.equal(medium(`- ${bolt}`), '- Add unique identifier to the `id` attribute of the opening `<boltArtifact>`.');
     // runawaydevil PromptKing (pt), "agir como entrevistador de emprego": "uma a uma" (one by one) lost both its "uma".
     const pt = realSentence('prompts/promptking-pt.json', 'Faz-me as perguntas uma a uma como uma entrevistador faz');
     assert.equal(aggressive(`${pt}.`, 'pt'), 'Faz-me as perguntas uma a uma como entrevistador faz.');

@@ -39,3 +39,22 @@ describe('ambiguousWording: words named in a list are not vague wording', () => 
     assert.deepEqual(vague('Write the summary and so on.'), ['and so on']);
   });
 });
+
+// stackblitz/bolt.new eda10b12 (MIT), app/lib/.server/llm/prompts.ts: "an in-browser Node.js runtime that emulates a
+// Linux system to some degree" — Analyze Prompt called "some" vague (newuser39). A set phrase says how much; the word
+// alone still does.
+describe('ambiguousWording: set phrases holding a vague word are not vague', () => {
+  it('en: "to some degree", "to some extent", "proper noun", "good morning" are not flagged; "some" and "good" alone are', () => {
+    assert.deepEqual(vague('WebContainer is an in-browser Node.js runtime that emulates a Linux system to some degree.'), []);
+    assert.deepEqual(vague('To some extent the answer depends on the input. Capitalize every proper noun.'), []);
+    assert.deepEqual(vague('Greet the user with "Good morning" only before noon, then give some tips.'), ['some']);
+    assert.deepEqual(vague('Write a good summary with some degree of detail.'), ['good', 'some']);
+    assert.equal(analyzer.analyze('Emulate a Linux system to some degree. Answer in JSON.').features?.ambiguousWords, 0);
+    assert.equal(analyzer.analyze('Emulate some Linux system. Answer in JSON.').features?.ambiguousWords, 1);
+  });
+
+  it('es and pt: greetings and "de buena fe" / "de boa-fé" are not flagged; "algunos" / "alguns" alone are', () => {
+    assert.deepEqual(vague('Saluda al usuario con buenos días y responde de buena fe a algunos mensajes.'), ['algunos']);
+    assert.deepEqual(vague('Cumprimente o usuário com bom dia e responda de boa fé a alguns pedidos.'), ['alguns']);
+  });
+});

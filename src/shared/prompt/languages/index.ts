@@ -158,6 +158,12 @@ export const LanguagePackSchema = z.object({
   /** Words after an article that keep it ("a few" is not "few"). */
   articleBlockers: phraseList.default([]),
   /**
+   * Function words (articles, prepositions, conjunctions) that open a run of one to three words typed twice in a row
+   * ("the the", "of the of the"): a slip, so every level drops the second copy. Words a real sentence doubles ("had
+   * had", "that that") are not listed.
+   */
+  doubledWordStarts: phraseList.default([]),
+  /**
    * Articles that are also prepositions (pt "a"), and the endings of a next word that make them
    * one: "instrua a fazê-lo" keeps its "a" before the infinitive.
    */
@@ -280,6 +286,11 @@ export const LanguagePackSchema = z.object({
   taskVerbs: phraseList,
   conditions: phraseList,
   ambiguous: phraseList,
+  /**
+   * Set phrases that hold a vague word but say something exact ("to some degree", "proper noun", "good morning"):
+   * matched with `ambiguous` (the longer match wins) and then not reported as vague.
+   */
+  ambiguousIdioms: phraseList.default([]),
   role: phraseList,
   inputLabels: phraseList,
   headings: z.object({
@@ -390,6 +401,8 @@ export interface CompiledPack {
   taskVerbs?: RegExp;
   conditions?: RegExp;
   ambiguous?: RegExp;
+  /** `ambiguousIdioms`, lower-cased with single spaces: a match of `ambiguous` equal to one is not vague. */
+  ambiguousIdioms: ReadonlySet<string>;
   role?: RegExp;
   inputLabels?: RegExp;
   /** `quantities`: phrase (lower-cased) → noun class → short form. */
@@ -414,6 +427,7 @@ export interface CompiledPack {
   possessives?: RegExp;
   templateWords: readonly string[];
   articleBlockers: Set<string>;
+  doubledWordStarts: ReadonlySet<string>;
   articleBlockerEndings: readonly string[];
   prepositionArticles: Set<string>;
   articleKeepAfter: Set<string>;
@@ -496,7 +510,8 @@ export function compiledPack(code: string): CompiledPack {
       outputFormat: phrasePattern(pack.outputFormat),
       taskVerbs: phrasePattern(pack.taskVerbs),
       conditions: phrasePattern(pack.conditions),
-      ambiguous: phrasePattern(pack.ambiguous),
+      ambiguous: phrasePattern([...pack.ambiguous, ...pack.ambiguousIdioms]),
+      ambiguousIdioms: new Set(pack.ambiguousIdioms.map((p) => p.trim().toLowerCase().replace(/\s+/g, ' '))),
       role: phrasePattern(pack.role),
       inputLabels: phrasePattern(pack.inputLabels),
       quantities: new Map(pack.quantities.map(([from, forms]) => [from.toLowerCase().replace(/\s+/g, ' '), forms] as const)),
@@ -521,6 +536,7 @@ export function compiledPack(code: string): CompiledPack {
       possessives: phrasePattern(pack.possessives),
       templateWords: pack.templateWords.map((w) => w.toLowerCase()),
       articleBlockers: new Set(pack.articleBlockers.map((w) => w.toLowerCase())),
+      doubledWordStarts: new Set(pack.doubledWordStarts.map((w) => w.toLowerCase())),
       articleBlockerEndings: pack.articleBlockerEndings.map((w) => w.toLowerCase()),
       prepositionArticles: new Set(pack.prepositionArticles.map((w) => w.toLowerCase())),
       articleKeepAfter: new Set(pack.articleKeepAfter.map((w) => w.toLowerCase())),
@@ -583,6 +599,23 @@ export function countMatches(pattern: RegExp | undefined, text: string): number 
   pattern.lastIndex = 0;
   let count = 0;
   while (pattern.exec(text) !== null) count++;
+  pattern.lastIndex = 0;
+  return count;
+}
+
+/** Whether a match of a pack's `ambiguous` pattern is one of its set phrases ("to some degree"), not a vague word. */
+export function isAmbiguousIdiom(pack: CompiledPack, match: string): boolean {
+  return pack.ambiguousIdioms.size > 0 && pack.ambiguousIdioms.has(match.toLowerCase().replace(/\s+/g, ' '));
+}
+
+/** How many vague words `text` holds: matches of the pack's `ambiguous` pattern that are not set phrases. */
+export function countAmbiguous(pack: CompiledPack, text: string): number {
+  const pattern = pack.ambiguous;
+  if (!pattern) return 0;
+  pattern.lastIndex = 0;
+  let count = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) if (!isAmbiguousIdiom(pack, m[0])) count++;
   pattern.lastIndex = 0;
   return count;
 }
