@@ -288,12 +288,18 @@ interface InputCount {
   undelimited: TextUnit[];
 }
 
+/** A rule or fence line ("----", "====", "```"): what it opens is set apart from the instructions. */
+const RULE_LINE = /^\s*(?:-{3,}|={3,}|\*{3,}|_{3,}|`{3,}|~{3,})\s*$/;
+
 /** Inputs are labelled lines ("Question: …"), quoted requests and data blocks; they count as delimited when quoted, fenced or tagged. */
 function findInputs(analysis: ProtectedAnalysis, pack: CompiledPack): InputCount {
   let total = 0;
   let delimited = 0;
   const undelimited: TextUnit[] = [];
-  for (const u of analysis.units) {
+  const units = analysis.units;
+  const delimiting = (u: TextUnit) => spansWithin(analysis.spans, u.start, u.end).some((s) => s.kind === 'quoted' || s.kind === 'placeholder' || s.kind === 'xmlTag');
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i];
     if (u.kind === 'code' || u.kind === 'structured') {
       total++;
       delimited++;
@@ -305,8 +311,13 @@ function findInputs(analysis: ProtectedAnalysis, pack: CompiledPack): InputCount
     const labelled = u.kind === 'label' || (label !== null && words(label[1]).length <= 3) || /\b(is|é|es)\s*[:"“']/iu.test(u.text);
     if (!labelled) continue;
     total++;
-    const hasQuote = spansWithin(analysis.spans, u.start, u.end).some((s) => s.kind === 'quoted' || s.kind === 'placeholder' || s.kind === 'xmlTag');
-    if (hasQuote || u.kind === 'label') delimited++;
+    // A label alone on its line ("CONTEXT:") labels the block after it: one fenced by rule lines ("----\n{context}\n----",
+    // kotaemon's citation prompt, newuser40), a code block, a quote or a tag delimits it as on the label's own line. A bare
+    // placeholder on the next line does not: the text put there reads on as instructions ("Question:\n{input}", judged in
+    // the diagnostics corpus).
+    const next = label !== null && u.text.slice(label[0].length).trim() === '' ? units[i + 1] : undefined;
+    const nextDelimits = next !== undefined && (next.kind === 'code' || next.kind === 'structured' || (RULE_LINE.test(next.text) && units.slice(i + 2, i + 5).some((n) => RULE_LINE.test(n.text))) || spansWithin(analysis.spans, next.start, next.end).some((s) => s.kind === 'quoted' || s.kind === 'xmlTag'));
+    if (delimiting(u) || u.kind === 'label' || nextDelimits) delimited++;
     else undelimited.push(u);
   }
   return { total, delimited, undelimited };
