@@ -105,7 +105,11 @@ export class AnalysisPanel implements vscode.Disposable {
     this.request = { ...request, ...(fixed ? { fixed } : {}) };
     if (!fixed) delete this.request.fixed;
     const model = this.pickedModel ?? request.model;
-    this.update({ source: request.source, model, models: modelChoices(), busy: true, ...(interactive ? { analysis: undefined } : { analysis: this.state.analysis }), fixed: interactive ? undefined : this.state.fixed, suggestionLines: interactive ? undefined : this.state.suggestionLines, error: undefined, stale: undefined });
+    // The prompt's own model (kotaemon's gpt-4o-mini from .env.example) is an option even when no setting lists it: without it
+    // the drop-down showed its first option (gpt-5.4) over a count made for gpt-4o-mini (newuser40).
+    const models = modelChoices();
+    if (!models.includes(model)) models.unshift(model);
+    this.update({ source: request.source, model, models, busy: true, ...(interactive ? { analysis: undefined } : { analysis: this.state.analysis }), fixed: interactive ? undefined : this.state.fixed, suggestionLines: interactive ? undefined : this.state.suggestionLines, error: undefined, stale: undefined });
     if (interactive) this.host.show();
     const title = vscode.l10n.t('PepperPy: analyzing {0}', request.source);
     const ask = <P, R>(type: RequestType<P, R, void>, params: P): Promise<R | undefined> =>
