@@ -30,7 +30,7 @@ import { AtomMismatchError, findAtoms, maskAtoms, quoteAtom, unmaskAtoms, unmask
 import { encodeLiteral, encodeLiteralContent, LiteralEncodeError } from './scanner/literalEncode';
 import { decodeJavaScript, decodePython, literalClosed } from './scanner/literals';
 import { loadJavaScriptParser, loadJsonc, loadPythonParser, loadYaml } from './scanner/parsers';
-import { segmentedEdit } from './segmentLayout';
+import { minimalLiteralEdit, segmentedEdit } from './segmentLayout';
 
 /** A replacement of `source[start, end)` with `text`. */
 export interface LiteralEdit {
@@ -233,6 +233,8 @@ export function planLiteralEdit(source: string, location: PromptLocation, newTex
     }
   }
   if (layout) return layout;
+  const minimal = smallestEdit(source, location, newText, document);
+  if (minimal) return minimal;
   let edit: LiteralEdit;
   try {
     edit = encodeEdit(location, newText);
@@ -251,6 +253,20 @@ function keptLayout(source: string, location: PromptLocation, newText: string, d
   let edit: LiteralEdit | undefined;
   try {
     edit = segmentedEdit(source, location, newText);
+  } catch (error) {
+    if (error instanceof LiteralEncodeError) return undefined;
+    throw error;
+  }
+  if (!edit) return undefined;
+  const edited = source.slice(0, edit.start) + edit.text + source.slice(edit.end);
+  return checkEditedSource(source, edited, location, edit, newText, document) === undefined ? { ok: true, edit, edited } : undefined;
+}
+
+/** One literal rewritten as the smallest edit of its source (segmentLayout.ts), when that can be done and passes the check. */
+function smallestEdit(source: string, location: PromptLocation, newText: string, document: DocumentKind): GuardVerdict | undefined {
+  let edit: LiteralEdit | undefined;
+  try {
+    edit = minimalLiteralEdit(source, location, newText);
   } catch (error) {
     if (error instanceof LiteralEncodeError) return undefined;
     throw error;

@@ -13,7 +13,7 @@
  * literal when this gives nothing or the check refuses it. Pure code, no `vscode`.
  */
 import type { LiteralSegment, PromptLocation } from '../../protocol/scan';
-import { encodeLiteral } from './scanner/literalEncode';
+import { encodeLiteral, encodeLiteralContent } from './scanner/literalEncode';
 
 /** One edit that writes the new text as `literals` adjacent literals in the place of the old ones. */
 export interface SegmentedEdit {
@@ -324,4 +324,54 @@ export function segmentedEdit(source: string, location: Pick<PromptLocation, 'te
 
 function encodeSegment(text: string, segment: LiteralSegment): string {
   return encodeLiteral(text, segment.quoting);
+}
+
+/**
+ * A rewrite of a prompt of one literal as the smallest edit of its source: the text the rewrite keeps is written back as
+ * it was written (its escapes, `\n` or a line break, `\u00e9` or é, line continuations), and only what changed is encoded
+ * (Cinnamon/kotaemon's `QUESTION: {question}\n` before a line break became a line break and an empty line after a Compress
+ * that removed nothing there, newuser40). The old and new decoded texts are diffed token by token (interpolations one token
+ * each); a kept stretch is copied from the source when both its ends map to exact source positions (inside or at the edge
+ * of a run of `runs`), else it is encoded with its neighbours. The edit covers only the source between the first and the
+ * last difference. Undefined for several literals (segmentedEdit's work) or when the diff gives up; the caller checks the
+ * result with the parser and falls back to writing the whole literal.
+ */
+export function minimalLiteralEdit(source: string, location: Pick<PromptLocation, 'text' | 'segments' | 'contentRange'>, newText: string): SegmentedEdit | undefined {
+  if (location.segments.length !== 1 || newText === location.text) return undefined;
+  const segment = location.segments[0];
+  const old = location.text;
+  const start = location.contentRange.start.offset;
+  const end = location.contentRange.end.offset;
+  if (segment.textStart !== 0 || end > source.length) return undefined;
+  const atoms = segment.quoting.interpolations ?? [];
+  const runs = diffRuns(tokenize(old, atoms), tokenize(newText, atoms));
+  if (!runs) return undefined;
+  // The source offset of a position between two characters of the old text, when it is exact.
+  const exact = (p: number): number | undefined => {
+    if (p === 0) return start;
+    if (p === old.length) return end;
+    for (const [t, s, len] of segment.runs) if (t <= p && p <= t + len) return s + (p - t);
+    return undefined;
+  };
+  let text = '';
+  let pending = '';
+  for (const run of runs) {
+    const from = run.same ? exact(run.o1) : undefined;
+    const to = run.same ? exact(run.o2) : undefined;
+    if (from === undefined || to === undefined || to < from) {
+      pending += newText.slice(run.n1, run.n2);
+      continue;
+    }
+    if (pending !== '') text += encodeLiteralContent(pending, segment.quoting);
+    pending = '';
+    text += source.slice(from, to);
+  }
+  if (pending !== '') text += encodeLiteralContent(pending, segment.quoting);
+  // Only the source between the first and the last difference is replaced.
+  const was = source.slice(start, end);
+  let head = 0;
+  while (head < was.length && head < text.length && was[head] === text[head]) head++;
+  let tail = 0;
+  while (tail < was.length - head && tail < text.length - head && was[was.length - 1 - tail] === text[text.length - 1 - tail]) tail++;
+  return { start: start + head, end: end - tail, text: text.slice(head, text.length - tail), literals: 1 };
 }

@@ -61,7 +61,8 @@ describe('rewrites of a literal with a lone surrogate escape', () => {
     );
     const one = dropVery(src.replace('\\ud83d\\ude00', '\\U0001F600'), 'app.py').verdict;
     assert.ok(one.ok, one.ok ? '' : one.reason);
-    assert.equal(one.ok ? one.edited.split('\n')[2] : '', 'SYSTEM_PROMPT = "You are a helpful assistant. End every answer with 😀 and answer with care."');
+    // The escape the rewrite does not touch is written back as it was (the smallest edit, session 40; before, re-encoded as 😀).
+    assert.equal(one.ok ? one.edited.split('\n')[2] : '', 'SYSTEM_PROMPT = "You are a helpful assistant. End every answer with \\U0001F600 and answer with care."');
     // An escaped backslash before it is no escape: "\\ud83d\\ude00" is text, rewritten as written.
     const text = dropVery(src.replace('\\ud83d\\ude00', '\\\\ud83d\\\\ude00'), 'app.py').verdict;
     assert.ok(text.ok, text.ok ? '' : text.reason);
@@ -107,13 +108,12 @@ describe('rewrites of a YAML block scalar with an indentation indicator', () => 
     assert.deepEqual(loadYaml().parse(verdict.ok ? verdict.edited : ''), { system_prompt: '  You are a helpful assistant. Answer the user.\nBe kind.\n', other: 1 });
   });
 
-  it('>-2 whose text keeps a line break: refused, saying why and what to do (was "A folded YAML block joins lines.")', () => {
+  it('>-2 whose text keeps a line break: the words dropped in place, the block and its line break as written (was refused: a folded block re-encoded whole cannot keep a line break)', () => {
     const src = 'system_prompt: >-2\n    You are a very helpful assistant. Answer the user.\n  Be kind.\nother: 1\n';
-    const { verdict } = dropVery(src, 'prompts.yaml');
-    assert.equal(
-      verdict.ok ? '' : verdict.reason,
-      'The rewrite was not applied: the new text cannot be written in this literal form (A folded YAML block (>) joins its lines with spaces: it can only be rewritten as one paragraph that does not start with a space, and this text keeps line breaks. Make it a literal block (|) to rewrite it.).',
-    );
+    const { prompt, verdict } = dropVery(src, 'prompts.yaml');
+    assert.ok(verdict.ok, verdict.ok ? '' : verdict.reason);
+    assert.equal(verdict.ok ? verdict.edited : '', 'system_prompt: >-2\n    You are a helpful assistant. Answer the user.\n  Be kind.\nother: 1\n');
+    assert.deepEqual(loadYaml().parse(verdict.ok ? verdict.edited : ''), { system_prompt: prompt.text.replace('very ', ''), other: 1 });
   });
 
   it('| without an indicator, a text that now starts with a space: refused, naming the indicator that would hold it', () => {
