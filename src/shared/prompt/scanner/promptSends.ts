@@ -7,6 +7,8 @@
  * The editor (src/extension/prompt/projectImports.ts) and `prompt scan` give the answers to the prompt
  * module's hints (hints/modelChoice.ts), so that its prompts are priced with the model that sends them.
  */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import type { SyntaxNode, Tree } from '@lezer/common';
 import type { ImportedSend, PromptSend } from '../../../protocol/hints';
 import { codeDialectOf, scanLanguageOf } from './index';
@@ -169,13 +171,13 @@ export function promptSends(src: string, languageId: string | undefined, fileNam
   try {
     const parser = dialect.lang === 'python' ? loadPythonParser() : loadJavaScriptParser(dialect.typescript, dialect.jsx);
     const tree = parser.parse(src);
-    return sendsIn(src, tree, dialect.lang);
+    return sendsIn(src, tree, dialect.lang, fileName);
   } catch {
     return [];
   }
 }
 
-function sendsIn(src: string, tree: Tree, lang: Lang): PromptSend[] {
+function sendsIn(src: string, tree: Tree, lang: Lang, fileName: string | undefined): PromptSend[] {
   const imports = importedNames(src, tree, lang);
   if (imports.length === 0) return [];
   const modules = new Set<string>();
@@ -188,6 +190,7 @@ function sendsIn(src: string, tree: Tree, lang: Lang): PromptSend[] {
   }
   const sdk = providerOfImports(modules);
   const resolver = new FileModelResolver(src, tree, lang);
+  if (fileName) followImportedCalls(resolver, fileName, imports, lang, { hops: MAX_HOPS, reads: MAX_MODULE_READS });
   const locals = new Map<number, Set<string>>();
   const localsOf = (fn: SyntaxNode): Set<string> => {
     let known = locals.get(fn.from);
@@ -235,6 +238,115 @@ function sendsIn(src: string, tree: Tree, lang: Lang): PromptSend[] {
     if (send.model || send.provider) out.push(send);
   }
   return out;
+}
+
+/** How far a model is followed through functions of other modules: `getAnthropicModel()` of model.ts (1), which may return a model of a third module (2). */
+const MAX_HOPS = 2;
+/** Modules read per file answered (each at most MAX_MODULE_BYTES): the editor asks for the sends of every importing file. */
+const MAX_MODULE_READS = 6;
+const MAX_MODULE_BYTES = 512 * 1024;
+/** Parsed modules by path, with the modification time read (the importing files of a project share a few such modules). */
+const moduleCache = new Map<string, { mtimeMs: number; src: string; tree: Tree }>();
+
+/**
+ * Lets `resolver` resolve a call of a function imported from another module of the project (bolt.new's stream-text.ts
+ * sends `system: getSystemPrompt()` with `model: getAnthropicModel(getAPIKey(env))`, and model.ts's getAnthropicModel
+ * returns `anthropic('claude-3-5-sonnet-20240620')`): the model that function returns (`FileModelResolver.returnedModel`),
+ * read from its module, which may in turn call one imported from a third. Bounded: `hops` modules deep, `reads`
+ * module files per answer, files of at most 512 KB.
+ */
+function followImportedCalls(resolver: FileModelResolver, importer: string, imports: ReadonlyArray<{ module: string; name: string; local: string }>, lang: Lang, budget: { hops: number; reads: number }): void {
+  if (budget.hops <= 0) return;
+  const byLocal = new Map<string, { module: string; name: string }>();
+  for (const imp of imports) if (!byLocal.has(imp.local)) byLocal.set(imp.local, imp);
+  const answers = new Map<string, ResolvedModel | undefined>();
+  resolver.importedCall = (callee, call) => {
+    const imp = byLocal.get(callee);
+    if (!imp) return undefined;
+    let r = answers.get(callee);
+    if (!answers.has(callee)) {
+      answers.set(callee, undefined);
+      r = importedReturn(imp.module, imp.name, importer, lang, budget);
+      answers.set(callee, r);
+    }
+    return r ? { name: r.name, start: call.from, end: call.to, via: `${callee}() of ${imp.module}, which returns ${r.via}`, ...(r.host ? { host: r.host } : {}) } : undefined;
+  };
+}
+
+/** The model `name` of `module` (imported by `importer`) returns, when it is a function of a project file that returns one. */
+function importedReturn(module: string, name: string, importer: string, lang: Lang, budget: { hops: number; reads: number }): ResolvedModel | undefined {
+  const file = moduleFile(module, importer, lang);
+  if (!file || budget.reads <= 0) return undefined;
+  budget.reads--;
+  const parsed = parsedModule(file, lang);
+  if (!parsed) return undefined;
+  const inner = new FileModelResolver(parsed.src, parsed.tree, lang);
+  followImportedCalls(inner, file, importedNames(parsed.src, parsed.tree, lang), lang, { hops: budget.hops - 1, reads: budget.reads });
+  return inner.returnedModel(name);
+}
+
+function parsedModule(file: string, lang: Lang): { src: string; tree: Tree } | undefined {
+  try {
+    const stat = statSync(file);
+    if (!stat.isFile() || stat.size > MAX_MODULE_BYTES) return undefined;
+    const known = moduleCache.get(file);
+    if (known && known.mtimeMs === stat.mtimeMs) return known;
+    const src = readFileSync(file, 'utf8');
+    const parser = lang === 'python' ? loadPythonParser() : loadJavaScriptParser(/\.tsx?$/.test(file), /\.[jt]sx$/.test(file));
+    const entry = { mtimeMs: stat.mtimeMs, src, tree: parser.parse(src) };
+    if (moduleCache.size >= 32) moduleCache.delete(moduleCache.keys().next().value as string);
+    moduleCache.set(file, entry);
+    return entry;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The file a project module names: relative (`./model`, `.model`), or a path alias or package path read from the
+ * nearest folder above the importer that holds it (`~/lib/.server/llm/model` from app/lib/.server/llm/ is
+ * app/lib/.server/llm/model.ts; `app.llm.model` is app/llm/model.py under the nearest folder holding `app/`).
+ */
+function moduleFile(module: string, importer: string, lang: Lang): string | undefined {
+  const dir = dirname(resolvePath(importer));
+  const ancestors = (): string[] => {
+    const out: string[] = [];
+    for (let d = dir, i = 0; i < 8; i++, d = dirname(d)) {
+      out.push(d);
+      if (dirname(d) === d) break;
+    }
+    return out;
+  };
+  let bases: string[];
+  let exts: string[];
+  if (lang === 'python') {
+    exts = ['.py', '/__init__.py'];
+    const dots = /^\.*/.exec(module)?.[0].length ?? 0;
+    const rest = module.slice(dots).split('.').filter(Boolean).join('/');
+    if (dots > 0) {
+      let base = dir;
+      for (let i = 1; i < dots; i++) base = dirname(base);
+      bases = rest ? [join(base, rest)] : [];
+    } else bases = rest ? ancestors().map((d) => join(d, rest)) : [];
+  } else {
+    exts = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.js'];
+    const spec = module.replace(/\.(?:[cm]?[jt]sx?)$/, '');
+    if (spec.startsWith('./') || spec.startsWith('../')) bases = [resolvePath(dir, spec)];
+    else {
+      const rest = spec.replace(/^[@~#]\//, '');
+      bases = ancestors().flatMap((d) => [join(d, rest), join(d, 'src', rest)]);
+    }
+  }
+  for (const base of bases) {
+    for (const ext of exts) {
+      try {
+        if (statSync(base + ext).isFile()) return base + ext;
+      } catch {
+        // (not there)
+      }
+    }
+  }
+  return undefined;
 }
 
 /** `a/b/c.ts` without its extension; `a/b/index.ts` and `a/b/__init__.py` as `a/b` (a Python `index.py` is a module `index`, a `__init__.ts` a module `__init__`). */
