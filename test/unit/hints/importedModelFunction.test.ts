@@ -52,6 +52,25 @@ describe('a model returned by a function of another module (bolt.new: getAnthrop
     assert.equal(current.prompts[0].modelLifecycle, undefined);
   });
 
+  it("api.chat.ts pushes CONTINUE_PROMPT onto messages and passes them to stream-text.ts's wrapper: model.ts's model (three files)", () => {
+    write('app/lib/.server/llm/model.ts', bolt('app/lib/.server/llm/model.ts'));
+    write('app/lib/.server/llm/stream-text.ts', bolt('app/lib/.server/llm/stream-text.ts'));
+    const file = write('app/routes/api.chat.ts', bolt('app/routes/api.chat.ts'));
+    const send = promptSends(bolt('app/routes/api.chat.ts'), 'typescript', file).find((s) => s.name === 'CONTINUE_PROMPT');
+    assert.deepEqual(send, { module: '~/lib/.server/llm/prompts', name: 'CONTINUE_PROMPT', line: 33, model: { name: 'claude-3-5-sonnet-20240620', line: 35, how: 'call' }, provider: 'anthropic' });
+    // Without model.ts the wrapper's model is unknown: no model, nothing guessed.
+    rmSync(path.join(dir, 'app/lib/.server/llm/model.ts'));
+    assert.equal(promptSends(bolt('app/routes/api.chat.ts'), 'typescript', file).find((s) => s.name === 'CONTINUE_PROMPT')?.model, undefined);
+  });
+
+  it('a wrapper that sends its argument with its own parameter as the model, or does not send that argument: no model', () => {
+    write('lib/llm.ts', 'import { generateText } from "ai";\nimport { openai } from "@ai-sdk/openai";\nexport function ask(system: string, model: string) {\n  return generateText({ model: openai(model), system, prompt: "hi" });\n}\nexport function log(text: string) {\n  console.log(text);\n  return generateText({ model: openai("gpt-4o-mini"), prompt: "ping" });\n}\n');
+    const file = write('lib/route.ts', 'import { ask, log } from "./llm";\nimport { SYSTEM, OTHER } from "./prompts";\nask(SYSTEM, process.env.MODEL);\nlog(OTHER);\n');
+    const sends = promptSends(readFileSync(file, 'utf8'), 'typescript', file);
+    assert.equal(sends.find((s) => s.name === 'SYSTEM')?.model, undefined);
+    assert.equal(sends.find((s) => s.name === 'OTHER')?.model, undefined);
+  });
+
   it('Python: a relative module whose function returns a model object; near misses name no model', () => {
     write('app/llm.py', 'from langchain_anthropic import ChatAnthropic\n\ndef get_llm():\n    return ChatAnthropic(model="claude-3-5-haiku-20241022")\n\ndef two(fast):\n    if fast:\n        return ChatAnthropic(model="claude-3-5-haiku-20241022")\n    return ChatAnthropic(model="claude-sonnet-4-5")\n');
     const file = write('app/agent.py', 'from .llm import get_llm\nfrom .prompts import SYSTEM\nfrom langchain_core.messages import SystemMessage\n\nrun([SystemMessage(content=SYSTEM)], model=get_llm())\n');

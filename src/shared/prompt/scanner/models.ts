@@ -117,6 +117,28 @@ export class FileModelResolver {
    * names no model here.
    */
   importedCall?: (callee: string, call: SyntaxNode) => ResolvedModel | undefined;
+  /** The model a function imported from another module sends its argument at `position` (or `keyword`) with: `helperUsage` across modules, set by promptSends.ts. */
+  importedHelper?: (helper: string, position: number, keyword: string | undefined, call: SyntaxNode) => ResolvedModel | undefined;
+
+  /**
+   * The model this file's function `name` sends its parameter at `position` (or named `keyword`) with: the call in its
+   * body that the parameter (or a value made from it in a call's arguments) is passed to.
+   */
+  parameterSentWith(name: string, position: number, keyword: string | undefined): ResolvedModel | undefined {
+    let fn: SyntaxNode | undefined = this.functionNamed(name);
+    if (!fn && this.lang === 'javascript') {
+      const defs = this.definitionValues(name).filter((v) => v.name === 'ArrowFunction' || v.name === 'FunctionExpression');
+      if (defs.length === 1) fn = defs[0];
+    }
+    const params = fn?.getChild('ParamList');
+    const body = fn?.getChild('Body') ?? fn?.getChild('Block');
+    if (!fn || !params || !body) return undefined;
+    const names: string[] = [];
+    for (let c = params.firstChild; c; c = c.nextSibling) if (c.name === 'VariableName' || c.name === 'VariableDefinition') names.push(textOf(this.src, c));
+    const param = keyword ?? names[position];
+    if (!param || !names.includes(param) || (this.lang === 'python' && (param === 'self' || param === 'cls'))) return undefined;
+    return this.usage(param, { from: body.from, to: body.to })?.model;
+  }
 
   constructor(
     private readonly src: string,
@@ -609,6 +631,14 @@ export class FileModelResolver {
       if (node.name !== 'VariableName' || args?.name !== 'ArgList' || call?.name !== 'CallExpression' || call.firstChild?.name !== 'VariableName') continue;
       const helper = textOf(this.src, call.firstChild);
       const fn = this.functionNamed(helper);
+      if (!fn && this.importedHelper && node.nextSibling?.name !== 'AssignOp') {
+        // A function imported from another module of the project (bolt.new's own `streamText(messages, env)` wrapper).
+        const key = node.prevSibling?.name === 'AssignOp' ? node.prevSibling.prevSibling : undefined;
+        const position = key ? -1 : positionalArgs(args).findIndex((a) => a.from === node.from);
+        const model = this.importedHelper(helper, position, key ? textOf(this.src, key) : undefined, call);
+        if (model) return { model, helper };
+        continue;
+      }
       const params = fn?.getChild('ParamList');
       const body = fn?.getChild('Body') ?? fn?.getChild('Block');
       if (!fn || !params || !body || (at >= fn.from && at < fn.to)) continue;
