@@ -86,6 +86,10 @@ describe('model hosts: the provider and price of a model sent to a host (bench:m
     assert.deepEqual(flowise(''), ['ollama']);
     // Vertex AI serves Gemini, not GPT: an OpenAI call in a file importing vertexai is OpenAI's.
     assert.deepEqual(providers('import vertexai\nfrom openai import OpenAI\nclient = OpenAI()\nclient.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": "You are a careful assistant who answers questions about invoices."}])\n'), ['openai']);
+    // An OpenAI call beside Ollama's SDK, or beside a module of the app named `aws` (S3 helpers), stays OpenAI's.
+    const openaiCall = 'client = OpenAI()\nclient.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": "You are a careful assistant who answers questions about invoices."}])\n';
+    assert.deepEqual(providers(`import ollama\nfrom openai import OpenAI\n${openaiCall}`), ['openai']);
+    assert.deepEqual(providers(`from app.utils.aws import upload\nfrom openai import OpenAI\n${openaiCall}`), ['openai']);
     // Strands with its OpenAI model provider is not Bedrock.
     assert.deepEqual(providers('from strands import Agent\nfrom strands.models.openai import OpenAIModel\nagent = Agent(model=OpenAIModel(model_id="gpt-4o"), system_prompt="You are a careful assistant who answers questions about invoices.")\n'), ['openai']);
     // A Bedrock-shaped name is Bedrock's; a plain Claude name is Anthropic's.

@@ -82,7 +82,7 @@ export function hostOfCallee(callee: string): HostId | undefined {
 const IMPORT_HOSTS: Array<[RegExp, HostId]> = [
   [/^(ollama($|\.)|ollama-ai-provider(-v2)?$|langchain_ollama|@langchain\/ollama|llama_index\.llms\.ollama|[\w.]+\.ollama($|\.))/, 'ollama'],
   // Strands Agents' default model provider is Bedrock (`Agent()` with no model); its other providers are `strands.models.<name>` modules.
-  [/^(langchain_aws|@langchain\/aws|@ai-sdk\/amazon-bedrock|@aws-sdk\/client-bedrock-runtime|llama_index\.llms\.bedrock|strands(\.models)?$|[\w.]+\.(bedrock|aws)($|\.))/, 'bedrock'],
+  [/^(langchain_aws|@langchain\/aws|@ai-sdk\/amazon-bedrock|@aws-sdk\/client-bedrock-runtime|llama_index\.llms\.bedrock|strands(\.models)?$|agno\.models\.aws|[\w.]+\.bedrock($|\.))/, 'bedrock'],
   [/^(vertexai($|\.)|langchain_google_vertexai|@langchain\/google-vertexai|@ai-sdk\/google-vertex|@google-cloud\/vertexai|llama_index\.llms\.vertex)/, 'vertex'],
   [/^@azure\/openai/, 'azure'],
 ];
@@ -232,8 +232,10 @@ export function promptProvider(api: string | undefined, callees: readonly string
   const named = modelName ? hostOfModelName(modelName) : undefined;
   if (named) return named;
   // (Not beside vendors' SDKs that name no single vendor: Flowise's follow-up prompts import Ollama's among five others.)
+  // A vendor's API call beside a host's SDK is the host's only where the host is that vendor's platform (Gemini with
+  // `vertexai` imported); an OpenAI call in a file that also imports Ollama's SDK stays OpenAI's.
   const sdk = hostOfImports(imports);
-  if (sdk && (vendor === undefined ? !importsAnyVendor(imports) : servesVendor(sdk, vendor))) return sdk;
+  if (sdk && (vendor === undefined ? !importsAnyVendor(imports) : HOST_VENDORS[sdk] !== undefined && servesVendor(sdk, vendor))) return sdk;
   return vendor;
 }
 
