@@ -23,6 +23,7 @@ import type { PromptHint } from '../src/protocol/hints';
 import { PriceCatalog } from '../src/shared/cost/pricing';
 import { PromptHintService } from '../src/shared/hints/hints';
 import { isProviderId, providerOfModelName } from '../src/shared/prompt/scanner/models';
+import { isHostId } from '../src/shared/prompt/scanner/providers';
 import { promptSends } from '../src/shared/prompt/scanner/promptSends';
 import { languageIdOfSource, ProjectImportIndexes } from '../src/extension/prompt/projectImports';
 import { ProjectModels } from '../src/extension/prompt/projectModel';
@@ -86,7 +87,7 @@ export interface Figures {
   /** Prompts with a provider the annotation names (not `caller`). */
   providerKnown: number;
   providerMatch: number;
-  /** The same, for the providers the editor has a name for (`ProviderId`: not Ollama, Bedrock, LiveKit Inference…). */
+  /** The same, for the providers the editor has a name for (`ProviderId`, and since model40 the hosts `HostId`: Bedrock, Vertex AI, Azure, Ollama, LiveKit Inference). */
   providerNameable: number;
   providerNameableMatch: number;
   /** Prompts whose model comes from outside the project (caller, library default). */
@@ -122,7 +123,7 @@ export function figuresOf(outcomes: Outcome[]): Figures {
       f.providerKnown++;
       if (o.shown?.provider === o.expected.provider) f.providerMatch++;
     }
-    if (isProviderId(o.expected.provider)) {
+    if (isProviderId(o.expected.provider) || isHostId(o.expected.provider)) {
       f.providerNameable++;
       if (o.shown?.provider === o.expected.provider) f.providerNameableMatch++;
     }

@@ -20,6 +20,12 @@ export interface CallCost {
   pricedAs?: string;
   /** The host whose price this is when the name is an open-weights id many hosts list (`ModelPriceInfo.listedHost`). */
   listedHost?: string;
+  /**
+   * The host the code sends the model to, whose price this is (or is missing): `AWS Bedrock`, `Groq`, `Ollama`
+   * (src/shared/cost/hostPrices.ts). With `local`, a model on a local server: no per-token API price, $0 in sums.
+   */
+  host?: string;
+  local?: true;
   /** "No price for X; closest known: …". */
   error?: string;
 }
@@ -90,6 +96,8 @@ export interface PromptHint {
   contextWindow?: ContextWindowShare;
   /** cost.inputCostUsd × callsPerDay × 30, when there is a price. */
   monthlyCostUsd?: number;
+  /** The prompt's model is shut down or deprecated (`ModelHint.lifecycle`): the hover warns that calls to it fail. */
+  modelLifecycle?: ModelHint['lifecycle'];
   suggestions: PlacedSuggestion[];
 }
 

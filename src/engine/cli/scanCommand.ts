@@ -11,6 +11,7 @@ import { chooseModel } from '../../shared/hints/modelChoice';
 import { DEFAULT_MODEL } from '../../shared/prompt/analyzer';
 import { catalogPricingName } from '../../shared/prompt/scanner/models';
 import type { ImportedSend, PromptSend } from '../../protocol/hints';
+import { hostMissing, hostPricing } from '../../shared/cost/hostPrices';
 import { combineSends, importedModules, importerIsTest, ImportResolver, promptSends } from '../../shared/prompt/scanner/promptSends';
 import { scanPaths, summarize, TEST_GLOBS, type FileScanResultWithSource, type ScanExcluded } from '../../shared/prompt/scanner/scanFiles';
 import { UsageError, type CliCommand } from './framework';
@@ -53,12 +54,15 @@ function scanItems(files: FileScanResultWithSource[], fallback: string, catalog:
       const [item] = summarize([{ ...file, prompts: [prompt] }], choice.model);
       const priced: ScanItem = { ...item, modelSource: choice.source, ...(choice.via ? { modelVia: choice.via } : {}) };
       if (!item.unterminated) {
+        // At the host the code sends it to (AWS Bedrock, Groq, a local Ollama server), as the editor prices it (hostPrices.ts).
+        const host = hostPricing(choice.model, prompt.provider);
         try {
-          const cost = catalog.cost(catalogPricingName(choice.model, catalog), { inputTokens: item.tokens, outputTokens: 0 });
+          if (host && 'error' in host) throw new Error(host.error);
+          const cost = catalog.cost(host ? host.name : catalogPricingName(choice.model, catalog), { inputTokens: item.tokens, outputTokens: 0 });
           priced.inputCostUsd = cost.inputCost;
           if (cost.price.pricedAs) priced.pricedAs = cost.price.pricedAs;
         } catch (error) {
-          priced.priceError = errorMessage(error);
+          priced.priceError = host && !('error' in host) ? hostMissing(choice.model, host.host) : errorMessage(error);
         }
       }
       items.push(priced);

@@ -107,7 +107,8 @@ export function lensTitle(prompt: PromptHint): string {
   const counted = tokenCountText(cost.tokens.count, mark, runtime);
   // Text that a condition chooses (`${cond ? `…` : ''}`): the lower bound takes the shorter branch, this says the longer.
   const count = prompt.tokensWithLongerBranches !== undefined ? vscode.l10n.t('{0} (≥{1} with the longer branches)', counted, formatCount(prompt.tokensWithLongerBranches)) : counted;
-  const price = cost.inputCostUsd !== undefined ? vscode.l10n.t('{0} per call', `${runtime ? '≥' : ''}${usd(cost.inputCostUsd)}`) : vscode.l10n.t('no price');
+  // A model on a local server (Ollama): no API price, and the lens says so rather than a bare "$0".
+  const price = cost.local && cost.inputCostUsd !== undefined ? vscode.l10n.t('local, $0 per call') : cost.inputCostUsd !== undefined ? vscode.l10n.t('{0} per call', `${runtime ? '≥' : ''}${usd(cost.inputCostUsd)}`) : vscode.l10n.t('no price');
   const pieces = prompt.pieces && prompt.pieces.length > 1 ? ` · ${vscode.l10n.t('{0} pieces', prompt.pieces.length)}` : '';
   // A price from another catalog entry (the catalog's rules matched a name it does not list) says whose price it is.
   const priced = cost.pricedAs ? vscode.l10n.t('{0}, priced as {1}', prompt.model, cost.pricedAs) : prompt.model;
@@ -132,6 +133,7 @@ export function lensTooltip(prompt: PromptHint): string {
       : vscode.l10n.t(". Priced as {0}, the catalog's closest match for {1}", prompt.cost.pricedAs, prompt.model);
   }
   if (prompt.cost.listedHost) text += vscode.l10n.t(". Priced at {0}'s rate, one of the hosts the price data lists {1} under; the host your code calls may charge otherwise", prompt.cost.listedHost, prompt.model);
+  if (prompt.cost.host && !prompt.cost.local && prompt.cost.inputCostUsd !== undefined) text += vscode.l10n.t(". Priced at {0}'s rate, the host the code sends it to", prompt.cost.host);
   if (prompt.runtimeValues.length > 0) text += vscode.l10n.t('. Counts the fixed text only; not counted: {0}', runtimeList(prompt.runtimeValues, 5));
   if (prompt.pieces && prompt.pieces.length > 1) {
     const pieces = prompt.pieces;

@@ -46,6 +46,8 @@ export function promptHoverMarkdown(hint: PromptHint, offset?: number): vscode.M
     md.appendMarkdown(UNTERMINATED_TOOLTIP());
     return md;
   }
+  // The model the prompt goes to is shut down (bolt.new's claude-3-5-sonnet-20240620): said first, as on the model's own hover.
+  if (hint.modelLifecycle) md.appendMarkdown(`$(warning) ${lifecycleMessage({ name: hint.model, lifecycle: hint.modelLifecycle })}\n\n`);
   const runtime = hint.runtimeValues.length > 0;
   md.appendMarkdown(`| ${vscode.l10n.t('model')} | ${vscode.l10n.t('tokens')} | ${vscode.l10n.t('input cost per call')} |\n|---|---:|---:|\n`);
   for (const c of [hint.cost, ...hint.compare]) {
@@ -60,6 +62,7 @@ export function promptHoverMarkdown(hint: PromptHint, offset?: number): vscode.M
   md.appendMarkdown('\n');
   for (const c of [hint.cost, ...hint.compare]) if (c.pricedAs) md.appendMarkdown(`${pricedAsSentence(c.pricedAs, c.model)}  \n`);
   for (const c of [hint.cost, ...hint.compare]) if (c.listedHost) md.appendMarkdown(`${listedHostSentence(c.listedHost, c.model)}  \n`);
+  for (const c of [hint.cost, ...hint.compare]) if (c.host) md.appendMarkdown(`${hostSentence(c)}  \n`);
   if (hint.modelVia && hint.modelSource !== 'call') md.appendMarkdown(`${vscode.l10n.t('Model: {0}, {1}.', hint.model, escapeMarkdown(hint.modelVia))}  \n`);
   if (runtime) {
     const shown = hint.runtimeValues.slice(0, 8).map((v) => codeSpan(shortRuntimeValue(v))).join(', ');
@@ -112,12 +115,20 @@ export function listedHostSentence(host: string, name: string): string {
   return vscode.l10n.t("Priced at {0}'s rate for {1}, one of the hosts the price data lists it under; the host your code calls may charge otherwise.", escapeMarkdown(host), escapeMarkdown(name));
 }
 
+/** Where a model the code sends to a host is priced: a local server ($0), the host's rate, or no price at that host (the table's cell says why). */
+export function hostSentence(cost: Pick<PromptHint['cost'], 'model' | 'host' | 'local' | 'inputCostUsd'>): string {
+  const host = escapeMarkdown(cost.host ?? '');
+  if (cost.local) return vscode.l10n.t('{0} runs on a local {1} server: no per-token API price, counted as $0 in cost sums.', escapeMarkdown(cost.model), host);
+  if (cost.inputCostUsd !== undefined) return vscode.l10n.t("Priced at {0}'s rate for {1}: the code sends it to {0}.", host, escapeMarkdown(cost.model));
+  return vscode.l10n.t("The code sends {0} to {1}, and the price data has no {1} price for it: no other provider's price is shown in its place.", escapeMarkdown(cost.model), host);
+}
+
 function escapeMarkdown(text: string): string {
   return text.replace(/[\\*_[\]<>|]/g, (c) => `\\${c}`);
 }
 
 /** "gpt-4o is deprecated: shutdown announced for 2027-01-14 (source); use gpt-5.4 instead": said in the hover and the diagnostic. */
-export function lifecycleMessage(hint: ModelHint, withSource = true): string {
+export function lifecycleMessage(hint: Pick<ModelHint, 'name' | 'lifecycle'>, withSource = true): string {
   const l = hint.lifecycle;
   if (!l) return '';
   const source = withSource && l.source ? ` ([${vscode.l10n.t('source')}](${l.source}))` : '';

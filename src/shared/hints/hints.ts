@@ -21,6 +21,7 @@ import { IncrementalModelMentions, type MentionScanStats } from '../prompt/scann
 import { catalogPricingName } from '../prompt/scanner/models';
 import { encodingForModel, sharedTokenizer } from '../prompt/tokenizer';
 import { composePrompt, type ComposedPrompt } from './composed';
+import { hostMissing, hostPricing } from '../cost/hostPrices';
 import { contextWindowOf } from './contextWindows';
 import { chooseModel } from './modelChoice';
 
@@ -168,6 +169,8 @@ export class PromptHintService {
   /** A model hover's price, window and cheaper alternatives per model name, for one catalog (the alternatives take a pass over the catalog). */
   private modelInfo: { catalog: PriceCatalog; byName: Lru<Omit<ModelHint, 'name' | 'range'>> } | undefined;
   private priceNames: { catalog: PriceCatalog; byName: Map<string, string> } | undefined;
+  /** A prompt's model's lifecycle verdict per name (null: in service), for one catalog. */
+  private promptLifecycles: { catalog: PriceCatalog; byName: Lru<NonNullable<ModelHint['lifecycle']> | null> } | undefined;
 
   constructor(private readonly catalog: () => Promise<PriceCatalog>) {}
 
@@ -222,9 +225,10 @@ export class PromptHintService {
       const composed = composePrompt(location, input.text);
       const runtime = composed.runtimeValues;
       const counted = composed.counted;
-      const hit = this.costCache.get(counted, model) !== undefined;
+      // (Priced at the host the code sends it to, when that is not the vendor: hostPrices.ts.)
+      const hit = this.costCache.get(counted, location.provider ? `${location.provider}\u0000${model}` : model) !== undefined;
       if (hit) cachedPrompts++;
-      const cost = this.callCost(catalog, model, counted);
+      const cost = this.callCost(catalog, model, counted, location.provider);
       const compare = input.compareModels.filter((m) => m !== model).map((m) => this.callCost(catalog, m, counted));
       const window = contextWindowOf(model, { contextWindow: (m) => catalog.contextWindow(this.priceName(catalog, m)) });
       const contextWindow: ContextWindowShare | undefined = window ? { contextWindow: window.tokens, share: cost.tokens.count / window.tokens, source: window.source } : undefined;
@@ -237,6 +241,7 @@ export class PromptHintService {
         compare,
         ...(contextWindow ? { contextWindow } : {}),
         ...(cost.inputCostUsd !== undefined ? { monthlyCostUsd: cost.inputCostUsd * input.callsPerDay * 30 } : {}),
+        ...this.lifecycleFor(catalog, model),
         suggestions: input.withSuggestions ? this.placeSuggestions(location, model, index) : [],
       };
     });
@@ -264,24 +269,28 @@ export class PromptHintService {
     }));
   }
 
-  private callCost(catalog: PriceCatalog, model: string, text: string): CallCost {
-    const cached = this.costCache.get(text, model);
+  private callCost(catalog: PriceCatalog, model: string, text: string, provider?: string): CallCost {
+    const key = provider ? `${provider}\u0000${model}` : model;
+    const cached = this.costCache.get(text, key);
     if (cached) return cached;
     const tokens = this.tokenCount(text, model);
     // The price of a count: prompts of the same length cost the same.
-    const priceKey = `${model}\u0000${tokens.count}`;
+    const priceKey = `${key}\u0000${tokens.count}`;
     let price = this.priceCache.get(priceKey);
     if (!price) {
+      const host = hostPricing(model, provider);
+      const at = host ? { host: host.host, ...('local' in host ? { local: true as const } : {}) } : {};
       try {
-        const cost = catalog.cost(this.priceName(catalog, model), { inputTokens: tokens.count, outputTokens: 0 });
-        price = { inputCostUsd: cost.inputCost, inputPerMTok: cost.price.inputPerMTok, outputPerMTok: cost.price.outputPerMTok, ...(cost.price.pricedAs ? { pricedAs: cost.price.pricedAs } : {}), ...(cost.price.listedHost ? { listedHost: cost.price.listedHost } : {}), source: cost.price.source };
+        if (host && 'error' in host) throw new EngineError('notFound', host.error);
+        const cost = catalog.cost(host ? host.name : this.priceName(catalog, model), { inputTokens: tokens.count, outputTokens: 0 });
+        price = { inputCostUsd: cost.inputCost, inputPerMTok: cost.price.inputPerMTok, outputPerMTok: cost.price.outputPerMTok, ...(cost.price.pricedAs ? { pricedAs: cost.price.pricedAs } : {}), ...(cost.price.listedHost ? { listedHost: cost.price.listedHost } : {}), source: cost.price.source, ...at };
       } catch (error) {
-        price = { error: error instanceof EngineError ? error.message : String(error) };
+        price = { error: host && !('error' in host) ? hostMissing(model, host.host) : error instanceof EngineError ? error.message : String(error), ...at };
       }
       this.priceCache.set(priceKey, price);
     }
     const result: CallCost = { model, tokens, ...price };
-    this.costCache.set(text, model, result);
+    this.costCache.set(text, key, result);
     return result;
   }
 
@@ -422,6 +431,22 @@ export class PromptHintService {
       };
     }
     return hint;
+  }
+
+  /** `{ modelLifecycle }` when a prompt's model is retired or deprecated (bolt.new's prompts go to claude-3-5-sonnet-20240620, shut down); cached per name. */
+  private lifecycleFor(catalog: PriceCatalog, model: string): { modelLifecycle?: ModelHint['lifecycle'] } {
+    if (this.promptLifecycles?.catalog !== catalog) this.promptLifecycles = { catalog, byName: new Lru(500) };
+    let known = this.promptLifecycles.byName.get(model);
+    if (known === undefined) {
+      const lifecycle = this.lifecycleOf(catalog);
+      const verdict = lifecycle.verdict(this.priceName(catalog, model));
+      const replacement = verdict?.entry?.replacement && !lifecycle.verdict(verdict.entry.replacement) ? verdict.entry.replacement : undefined;
+      known = verdict
+        ? { status: verdict.status, reason: verdict.reason, ...(verdict.entry?.shutdownDate ? { shutdownDate: verdict.entry.shutdownDate } : {}), ...(replacement ? { replacement } : {}), ...(verdict.entry?.source ? { source: verdict.entry.source } : {}) }
+        : null;
+      this.promptLifecycles.byName.set(model, known);
+    }
+    return known ? { modelLifecycle: known } : {};
   }
 
   /** The retired/deprecated list, with the price catalog's own deprecated flag; built once per catalog. */

@@ -9,7 +9,8 @@
  */
 import type { ImportedSend, PromptHint } from '../../protocol/hints';
 import type { PromptLocation } from '../../protocol/scan';
-import { defaultModelFor, FILE_MODEL_VIA, isProviderId, PROVIDER_LABELS, providerOfModelName } from '../prompt/scanner/models';
+import { defaultModelFor, FILE_MODEL_VIA, providerOfModelName } from '../prompt/scanner/models';
+import { isHostId, providerLabel, servesVendor } from '../prompt/scanner/providers';
 import type { ProjectModel } from '../projectModel';
 import type { ProjectProvider } from '../projectProvider';
 
@@ -97,10 +98,7 @@ const OWN_SDK_ONLY: ReadonlySet<string> = new Set(['anthropic', 'google']);
  * providers, or of none the names show (`qwen-max`); not an Anthropic or Google model.
  */
 function configFits(callProvider: string | undefined, configProvider: string | undefined): boolean {
-  if (!callProvider || configProvider === callProvider) return true;
+  // (A host serves vendors' models under their names: a configured Claude model fits a Bedrock call, not an Azure OpenAI one.)
+  if (!callProvider || configProvider === callProvider || (isHostId(callProvider) && (configProvider === undefined || servesVendor(callProvider, configProvider)))) return true;
   return callProvider === 'openai' && (configProvider === undefined || !OWN_SDK_ONLY.has(configProvider));
-}
-
-function providerLabel(provider: string): string {
-  return isProviderId(provider) ? PROVIDER_LABELS[provider] : provider;
 }

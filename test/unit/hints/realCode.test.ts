@@ -154,7 +154,7 @@ describe('hints on real code: fragments, models and runtime values stay in their
       assert.equal(prompt.cost.inputPerMTok, catalog.lookup('openrouter:anthropic/claude-3.5-sonnet').inputPerMTok);
     });
 
-    it('boto3 converse(modelId="anthropic.claude-…-v1:0"): the provider is Anthropic', async () => {
+    it('boto3 converse(modelId="anthropic.claude-…-v1:0"): the request goes to AWS Bedrock, at its price', async () => {
       // llm_eval alone (quick_eval, which uses the anthropic SDK, cut off), calling Bedrock through boto3: no Anthropic import to tell the provider.
       const text = judgeWith('    response = bedrock.converse(\n        modelId="anthropic.claude-3-5-sonnet-20240620-v1:0",\n        messages=[{"role": "user", "content": [{"text": prompt}]}],\n    )\n', 'import boto3\n\nbedrock = boto3.client("bedrock-runtime")\n')
         .slice(0, -(judge.length - judge.indexOf('\n\ndef quick_eval')))
@@ -164,8 +164,10 @@ describe('hints on real code: fragments, models and runtime values stay in their
       const catalog = await PriceCatalog.bundled();
       assert.ok(prompt, 'the judge prompt is found');
       assert.equal(prompt.model, 'anthropic.claude-3-5-sonnet-20240620-v1:0');
-      assert.equal(prompt.provider, 'anthropic');
-      assert.equal(prompt.cost.inputPerMTok, catalog.lookup('anthropic.claude-3-5-sonnet-20240620-v1:0').inputPerMTok);
+      // (Anthropic's before model40: Bedrock is the host the call goes to, and its price list the one priced.)
+      assert.equal(prompt.provider, 'bedrock');
+      assert.equal(prompt.cost.host, 'AWS Bedrock');
+      assert.equal(prompt.cost.inputPerMTok, catalog.lookup('aws:anthropic.claude-3-5-sonnet-20240620-v1:0').inputPerMTok);
     });
   });
 

@@ -12,6 +12,8 @@ export interface ModelRef {
   end: number;
   /** How a model not written in the call was found (`MODEL`, `self.config.model`): see models.ts. */
   via?: string;
+  /** The host its model object sends to (`BedrockModel(…)`: providers.ts `hostOfCallee`). */
+  host?: string;
 }
 
 export interface LiteralContext {

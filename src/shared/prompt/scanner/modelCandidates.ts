@@ -6,7 +6,7 @@
 import type { Tree } from '@lezer/common';
 import type { Candidate } from './candidate';
 import { FILE_MODEL_VIA, FileModelResolver, MODEL_KEY_IN_SOURCE, type Lang } from './models';
-import { providerOfCallee, providerOfImports, providerOfModelName, servesOtherVendorsModels, type ProviderId } from './providers';
+import { hostOfCallee, providerOfCallee, providerOfImports, providerOfModelName, servesOtherVendorsModels, type ProviderId } from './providers';
 
 /**
  * Fills in the model (and the provider of the call a prompt variable is passed to) of
@@ -34,6 +34,18 @@ export function resolveCandidateModels(src: string, tree: Tree, lang: Lang, cand
 }
 
 function resolveOne(resolver: FileModelResolver, tree: Tree, candidate: Candidate, importProvider: ProviderId | undefined): void {
+  resolveModelOf(resolver, tree, candidate, importProvider);
+  // A model made by a host's model object (`BedrockModel(…)`, `inference.LLM(…)`) is sent to that host.
+  const host = candidate.context.model?.host;
+  if (host) candidate.context.provider = host;
+}
+
+/** The provider a callee names: a host's client or model class first (`AzureOpenAI`, `ChatBedrock`), else a vendor's. */
+function providerOfCall(callee: string): string | undefined {
+  return hostOfCallee(callee) ?? providerOfCallee(callee);
+}
+
+function resolveModelOf(resolver: FileModelResolver, tree: Tree, candidate: Candidate, importProvider: ProviderId | undefined): void {
   const ctx = candidate.context;
   const first = candidate.segments[0];
   if (!first || ctx.model) return;
@@ -49,7 +61,7 @@ function resolveOne(resolver: FileModelResolver, tree: Tree, candidate: Candidat
     // A variable assigned in a function is sent from that function: a same-named variable of another function is another prompt.
     const use = resolver.usage(ctx.boundName, ctx.topLevel ? undefined : ctx.scope);
     if (use?.callee) {
-      const p = providerOfCallee(use.callee);
+      const p = providerOfCall(use.callee);
       if (p) ctx.provider = p;
     }
     if (use?.model) {
@@ -60,7 +72,7 @@ function resolveOne(resolver: FileModelResolver, tree: Tree, candidate: Candidat
     // Passed to a function of the file that sends it (`_call_claude(prompt, …)`): the model that function sends it with.
     const helped = use ? undefined : resolver.helperUsage(ctx.boundName, ctx.topLevel ? undefined : ctx.scope);
     if (helped) {
-      const p = helped.callee ? providerOfCallee(helped.callee) : undefined;
+      const p = helped.callee ? providerOfCall(helped.callee) : undefined;
       if (p) ctx.provider = p;
       ctx.model = { ...helped.model, via: `${helped.model.via}, where ${helped.helper}() sends ${ctx.boundName}` };
       return;

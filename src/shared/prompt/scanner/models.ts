@@ -27,7 +27,7 @@ import { same } from './codeSyntax';
 import { literalText } from './literals';
 import { NO_MODEL_VALUE } from './modelRefs';
 import { annotatedClass, classNamed, enclosingFunction, isVariableValue, keywordArg, loopBindingOutside, loopEndOf, loopValues, memberOf, parameterOf, positionalArgs, propertyOf, RECEIVER } from './objects';
-import { MODEL_NAME_SHAPE, providerOfCallee } from './providers';
+import { hostOfCallee, MODEL_NAME_SHAPE, providerOfCallee, type HostId } from './providers';
 
 // (Provider tables and model names are in providers.ts; re-exported here for the modules that import them from models.ts.)
 export {
@@ -61,6 +61,8 @@ export interface ResolvedModel {
   also?: string[];
   /** The loop's earlier values, when it is the last value of a `for` loop, read after the loop. */
   after?: string[];
+  /** The host the model object or client it was made with sends to (`BedrockModel(model_id=…)`, `inference.LLM(…)`: providers.ts `hostOfCallee`). */
+  host?: HostId;
 }
 
 /** Keyword arguments, properties and keys that hold a model name. */
@@ -109,6 +111,34 @@ export class FileModelResolver {
    */
   private readonly resolved = new Map<string, Resolution | false>();
   private fileModelCache: ResolvedModel | null | undefined;
+  /**
+   * The model a call of a function imported from another module of the project returns (`getAnthropicModel(key)`,
+   * whose module returns `anthropic('claude-…')`): set by promptSends.ts, which reads that module. Unset, such a call
+   * names no model here.
+   */
+  importedCall?: (callee: string, call: SyntaxNode) => ResolvedModel | undefined;
+  /** The model a function imported from another module sends its argument at `position` (or `keyword`) with: `helperUsage` across modules, set by promptSends.ts. */
+  importedHelper?: (helper: string, position: number, keyword: string | undefined, call: SyntaxNode) => ResolvedModel | undefined;
+
+  /**
+   * The model this file's function `name` sends its parameter at `position` (or named `keyword`) with: the call in its
+   * body that the parameter (or a value made from it in a call's arguments) is passed to.
+   */
+  parameterSentWith(name: string, position: number, keyword: string | undefined): ResolvedModel | undefined {
+    let fn: SyntaxNode | undefined = this.functionNamed(name);
+    if (!fn && this.lang === 'javascript') {
+      const defs = this.definitionValues(name).filter((v) => v.name === 'ArrowFunction' || v.name === 'FunctionExpression');
+      if (defs.length === 1) fn = defs[0];
+    }
+    const params = fn?.getChild('ParamList');
+    const body = fn?.getChild('Body') ?? fn?.getChild('Block');
+    if (!fn || !params || !body) return undefined;
+    const names: string[] = [];
+    for (let c = params.firstChild; c; c = c.nextSibling) if (c.name === 'VariableName' || c.name === 'VariableDefinition') names.push(textOf(this.src, c));
+    const param = keyword ?? names[position];
+    if (!param || !names.includes(param) || (this.lang === 'python' && (param === 'self' || param === 'cls'))) return undefined;
+    return this.usage(param, { from: body.from, to: body.to })?.model;
+  }
 
   constructor(
     private readonly src: string,
@@ -360,45 +390,65 @@ export class FileModelResolver {
         const args = node.getChild('ArgList');
         if (!calleeNode || !args) return undefined;
         const callee = textOf(src, calleeNode).replace(/\s+/g, '');
-        const positional = positionalArgs(args);
-        // os.getenv("MODEL", "default"), os.environ.get(…), settings.get("model", "default")
-        // `config.get("model", "gpt-4o-mini")` where the file's `config` dict has a "model": that entry, not the fallback.
-        if (/\.get$/.test(callee) && calleeNode.name === 'MemberExpression' && calleeNode.firstChild && positional[0]) {
-          const key = this.stringValue(positional[0]);
-          const objects = key ? this.objectsOf(calleeNode.firstChild, depth) : undefined;
-          const entry = objects && key ? this.memberIn(objects, key, node) : undefined;
-          const r = entry ? this.resolve(entry, seen, depth + 1) : undefined;
-          if (r) return withVia(r);
+        const host = hostOfCallee(callee);
+        // A model object of a host (`BedrockModel(model_id="us.anthropic.claude-…")`, `ollama("llama3.2")`): the host goes with the name.
+        if (host) {
+          const r = this.resolveCall(node, callee, calleeNode, args, seen, depth);
+          return r ? { ...r, host } : r;
         }
-        // The default by position or by name (`os.getenv("MODEL", default="gpt-4o-mini")`).
-        if (/(^|\.)(getenv|get)$/.test(callee)) {
-          const d = positional[1] ?? keywordArg(src, args, 'default');
-          return d ? withVia(this.resolve(d, seen, depth + 1)) : undefined;
-        }
-        // Field(default="…") / field(default="…") / Option(default=…)
-        if (/(^|\.)(Field|field|Option|attrib|attr\.ib)$/.test(callee)) {
-          const d = keywordArg(src, args, 'default');
-          return d ? withVia(this.resolve(d, seen, depth + 1)) : undefined;
-        }
-        // zod / yup schema defaults: z.string().default('claude-…')
-        if (/\)\.default$/.test(callee) && positional[0]) return withVia(this.resolve(positional[0], seen, depth + 1));
-        // Vercel AI SDK and LangChain: anthropic('claude-…'), init_chat_model("…"), str(...)
-        if (/^(anthropic|openai|google|vertex|mistral|cohere|xai|groq|deepseek|azure|str|String)$/.test(callee) && positional[0]) return withVia(this.resolve(positional[0], seen, depth + 1));
-        // Model objects made from a model name: `genai.GenerativeModel("gemini-…")`, `init_chat_model("groq:…")`, pydantic-ai's `Agent("openai:gpt-4o")`.
-        if (FACTORY_CALLEE.test(callee) && positional[0]) {
-          const r = this.resolve(positional[0], seen, depth + 1);
-          return r && MODEL_NAME_SHAPE.test(r.name) ? withVia(r) : undefined;
-        }
-        // Any other model object made from the model's name: agno's `MistralChat(id="mistral-large-latest")`,
-        // `AwsBedrock(id="us.anthropic.claude-…")`, ADK's `LiteLlm(model="…")`, `ollama("llama3.2:latest")` (model38):
-        // its `id` or model argument, else its first positional one, when that has a model name's shape (a path does not).
-        const named = (this.lang === 'python' ? keywordArg(src, args, 'id') : undefined) ?? this.modelValueIn(args) ?? positional[0];
-        const r = named ? this.resolve(named, seen, depth + 1) : undefined;
-        return r && MODEL_NAME_SHAPE.test(r.name) ? withVia(r) : undefined;
+        return this.resolveCall(node, callee, calleeNode, args, seen, depth);
       }
       default:
         return undefined;
     }
+  }
+
+  /** `resolveUncached` for a call: the model name it is made from, or its fallback default (`os.getenv("MODEL", "…")`). */
+  private resolveCall(node: SyntaxNode, callee: string, calleeNode: SyntaxNode, args: SyntaxNode, seen: Set<string>, depth: number): Resolution {
+    const src = this.src;
+    const via = short(textOf(src, node));
+    const loopNote = (r: ResolvedModel): string =>
+      r.also ? `, the first of a loop's values (then ${r.also.join(', ')})` : r.after ? `, the last of a loop's values, read after the loop (before it: ${r.after.join(', ')})` : '';
+    const withVia = (r: Resolution): Resolution => (r ? { ...r, via: depth === 0 ? `${via}${loopNote(r)}` : r.via } : r);
+    if (this.importedCall && calleeNode.name === 'VariableName') {
+      const imported = this.importedCall(callee, node);
+      if (imported) return imported;
+    }
+    const positional = positionalArgs(args);
+    // os.getenv("MODEL", "default"), os.environ.get(…), settings.get("model", "default")
+    // `config.get("model", "gpt-4o-mini")` where the file's `config` dict has a "model": that entry, not the fallback.
+    if (/\.get$/.test(callee) && calleeNode.name === 'MemberExpression' && calleeNode.firstChild && positional[0]) {
+      const key = this.stringValue(positional[0]);
+      const objects = key ? this.objectsOf(calleeNode.firstChild, depth) : undefined;
+      const entry = objects && key ? this.memberIn(objects, key, node) : undefined;
+      const r = entry ? this.resolve(entry, seen, depth + 1) : undefined;
+      if (r) return withVia(r);
+    }
+    // The default by position or by name (`os.getenv("MODEL", default="gpt-4o-mini")`).
+    if (/(^|\.)(getenv|get)$/.test(callee)) {
+      const d = positional[1] ?? keywordArg(src, args, 'default');
+      return d ? withVia(this.resolve(d, seen, depth + 1)) : undefined;
+    }
+    // Field(default="…") / field(default="…") / Option(default=…)
+    if (/(^|\.)(Field|field|Option|attrib|attr\.ib)$/.test(callee)) {
+      const d = keywordArg(src, args, 'default');
+      return d ? withVia(this.resolve(d, seen, depth + 1)) : undefined;
+    }
+    // zod / yup schema defaults: z.string().default('claude-…')
+    if (/\)\.default$/.test(callee) && positional[0]) return withVia(this.resolve(positional[0], seen, depth + 1));
+    // Vercel AI SDK and LangChain: anthropic('claude-…'), init_chat_model("…"), str(...)
+    if (/^(anthropic|openai|google|vertex|mistral|cohere|xai|groq|deepseek|azure|str|String)$/.test(callee) && positional[0]) return withVia(this.resolve(positional[0], seen, depth + 1));
+    // Model objects made from a model name: `genai.GenerativeModel("gemini-…")`, `init_chat_model("groq:…")`, pydantic-ai's `Agent("openai:gpt-4o")`.
+    if (FACTORY_CALLEE.test(callee) && positional[0]) {
+      const r = this.resolve(positional[0], seen, depth + 1);
+      return r && MODEL_NAME_SHAPE.test(r.name) ? withVia(r) : undefined;
+    }
+    // Any other model object made from the model's name: agno's `MistralChat(id="mistral-large-latest")`,
+    // `AwsBedrock(id="us.anthropic.claude-…")`, ADK's `LiteLlm(model="…")`, `ollama("llama3.2:latest")` (model38):
+    // its `id` or model argument, else its first positional one, when that has a model name's shape (a path does not).
+    const named = (this.lang === 'python' ? keywordArg(src, args, 'id') : undefined) ?? this.modelValueIn(args) ?? positional[0];
+    const r = named ? this.resolve(named, seen, depth + 1) : undefined;
+    return r && MODEL_NAME_SHAPE.test(r.name) ? withVia(r) : undefined;
   }
 
   /**
@@ -581,6 +631,14 @@ export class FileModelResolver {
       if (node.name !== 'VariableName' || args?.name !== 'ArgList' || call?.name !== 'CallExpression' || call.firstChild?.name !== 'VariableName') continue;
       const helper = textOf(this.src, call.firstChild);
       const fn = this.functionNamed(helper);
+      if (!fn && this.importedHelper && node.nextSibling?.name !== 'AssignOp') {
+        // A function imported from another module of the project (bolt.new's own `streamText(messages, env)` wrapper).
+        const key = node.prevSibling?.name === 'AssignOp' ? node.prevSibling.prevSibling : undefined;
+        const position = key ? -1 : positionalArgs(args).findIndex((a) => a.from === node.from);
+        const model = this.importedHelper(helper, position, key ? textOf(this.src, key) : undefined, call);
+        if (model) return { model, helper };
+        continue;
+      }
       const params = fn?.getChild('ParamList');
       const body = fn?.getChild('Body') ?? fn?.getChild('Block');
       if (!fn || !params || !body || (at >= fn.from && at < fn.to)) continue;
@@ -663,6 +721,44 @@ export class FileModelResolver {
     }
     this.functionCache.set(name, found.length === 1 ? found[0] : null);
     return found.length === 1 ? found[0] : undefined;
+  }
+
+  /**
+   * The model a function of this file returns: `function getModel(key) { …; return anthropic('claude-…'); }`,
+   * `const getModel = () => openai('gpt-4o')`, `def get_llm(): return ChatAnthropic(model="…")`. Every `return` of
+   * its own body (not of a function inside it) must name the same model; otherwise none.
+   */
+  returnedModel(name: string): ResolvedModel | undefined {
+    let fn: SyntaxNode | undefined = this.functionNamed(name);
+    if (!fn && this.lang === 'javascript') {
+      // `const name = (…) => …` / `= function (…) {…}`, declared once.
+      const defs = this.definitionValues(name).filter((v) => v.name === 'ArrowFunction' || v.name === 'FunctionExpression');
+      if (defs.length === 1) fn = defs[0];
+    }
+    if (!fn) return undefined;
+    const body = fn.getChild('Body') ?? fn.getChild('Block');
+    if (!body) {
+      // An arrow function's expression body.
+      const expr = fn.lastChild;
+      return expr && fn.name === 'ArrowFunction' ? (this.resolve(expr) ?? undefined) : undefined;
+    }
+    const returns: SyntaxNode[] = [];
+    const collect = (node: SyntaxNode): void => {
+      for (let c = node.firstChild; c && returns.length <= 8; c = c.nextSibling) {
+        if (c.name === 'ReturnStatement') returns.push(c);
+        else if (!/^(FunctionDefinition|FunctionDeclaration|ArrowFunction|FunctionExpression|ClassDefinition|ClassDeclaration|LambdaExpression|String|TemplateString)$/.test(c.name)) collect(c);
+      }
+    };
+    collect(body);
+    if (returns.length === 0 || returns.length > 8) return undefined;
+    let found: ResolvedModel | undefined;
+    for (const n of returns) {
+      const value = n.lastChild?.name === ';' ? n.lastChild.prevSibling : n.lastChild;
+      const r = value && value.name !== 'return' ? this.resolve(value) : undefined;
+      if (!r || (found && found.name !== r.name)) return undefined;
+      found ??= r;
+    }
+    return found;
   }
 
   /** The one model named by the file's model arguments and model-named definitions, when there is exactly one. */

@@ -7,6 +7,8 @@
  * The editor (src/extension/prompt/projectImports.ts) and `prompt scan` give the answers to the prompt
  * module's hints (hints/modelChoice.ts), so that its prompts are priced with the model that sends them.
  */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import type { SyntaxNode, Tree } from '@lezer/common';
 import type { ImportedSend, PromptSend } from '../../../protocol/hints';
 import { codeDialectOf, scanLanguageOf } from './index';
@@ -101,6 +103,20 @@ function assignedFrom(src: string, node: SyntaxNode): string | undefined {
   return undefined;
 }
 
+/** The array a statement adds an expression holding `node` to (`messages.push({ role: 'user', content: PROMPT })`, `msgs.append(…)`), within a few levels. */
+function pushedInto(src: string, node: SyntaxNode): string | undefined {
+  let hops = 0;
+  for (let p: SyntaxNode | null = node.parent; p && hops++ < 8; p = p.parent) {
+    if (p.name === 'ArgList' && p.parent?.name === 'CallExpression') {
+      const callee = p.parent.firstChild;
+      const m = callee?.name === 'MemberExpression' ? /^([A-Za-z_$][\w$]*)\s*\.\s*(push|unshift|append|extend|insert)$/.exec(textOf(src, callee)) : null;
+      if (m) return m[1];
+    }
+    if (/Statement$|^(Block|Body|Script|ClassBody)$/.test(p.name)) return undefined;
+  }
+  return undefined;
+}
+
 /** The functions (innermost first) whose body holds `node`. */
 function enclosingFunctions(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
@@ -169,13 +185,13 @@ export function promptSends(src: string, languageId: string | undefined, fileNam
   try {
     const parser = dialect.lang === 'python' ? loadPythonParser() : loadJavaScriptParser(dialect.typescript, dialect.jsx);
     const tree = parser.parse(src);
-    return sendsIn(src, tree, dialect.lang);
+    return sendsIn(src, tree, dialect.lang, fileName);
   } catch {
     return [];
   }
 }
 
-function sendsIn(src: string, tree: Tree, lang: Lang): PromptSend[] {
+function sendsIn(src: string, tree: Tree, lang: Lang, fileName: string | undefined): PromptSend[] {
   const imports = importedNames(src, tree, lang);
   if (imports.length === 0) return [];
   const modules = new Set<string>();
@@ -188,6 +204,7 @@ function sendsIn(src: string, tree: Tree, lang: Lang): PromptSend[] {
   }
   const sdk = providerOfImports(modules);
   const resolver = new FileModelResolver(src, tree, lang);
+  if (fileName) followImportedCalls(resolver, fileName, imports, lang, { hops: MAX_HOPS, reads: { left: MAX_MODULE_READS } });
   const locals = new Map<number, Set<string>>();
   const localsOf = (fn: SyntaxNode): Set<string> => {
     let known = locals.get(fn.from);
@@ -211,14 +228,25 @@ function sendsIn(src: string, tree: Tree, lang: Lang): PromptSend[] {
       // A variable made from it in a function and sent from there (open-canvas: `const formattedSystemPrompt = REFLECT_SYSTEM_PROMPT.replace(…)`).
       for (const at of uses) {
         const node = tree.resolveInner(at, 1);
-        const made = assignedFrom(src, node);
+        const made = assignedFrom(src, node) ?? pushedInto(src, node);
         if (!made || made === imp.local) continue;
         const use = resolver.usage(made, enclosingScope(node));
         if (use?.model || (use?.callee && providerOfCallee(use.callee))) {
           sent = { ...(use.model ? { model: use.model } : {}), ...(use.callee ? { callee: use.callee } : {}), at };
           if (use.model) break;
         }
+        // Passed to a function that sends it, of this file or imported from another module (bolt.new's api.chat.ts pushes
+        // CONTINUE_PROMPT onto `messages` and passes them to its own `streamText` wrapper).
+        const helped = use?.model ? undefined : resolver.helperUsage(made, enclosingScope(node));
+        if (helped) {
+          sent = { model: helped.model, ...(helped.callee ? { callee: helped.callee } : {}), at };
+          break;
+        }
       }
+    }
+    if (!sent?.model) {
+      const helped = resolver.helperUsage(imp.local);
+      if (helped) sent = { model: helped.model, ...(helped.callee ? { callee: helped.callee } : {}), at: uses[0] };
     }
     const callProvider = sent?.callee ? providerOfCallee(sent.callee) : undefined;
     const send: PromptSend = { module: imp.module, name: imp.name, ...(imp.local !== imp.name ? { local: imp.local } : {}), line: lineOf(src, sent?.at ?? imp.at) };
@@ -235,6 +263,144 @@ function sendsIn(src: string, tree: Tree, lang: Lang): PromptSend[] {
     if (send.model || send.provider) out.push(send);
   }
   return out;
+}
+
+/** How far a model is followed through functions of other modules: `getAnthropicModel()` of model.ts (1), which may return a model of a third module (2). */
+const MAX_HOPS = 2;
+/** Modules read per file answered (each at most MAX_MODULE_BYTES): the editor asks for the sends of every importing file. */
+const MAX_MODULE_READS = 6;
+const MAX_MODULE_BYTES = 512 * 1024;
+/** Parsed modules by path, with the modification time read (the importing files of a project share a few such modules). */
+const moduleCache = new Map<string, { mtimeMs: number; src: string; tree: Tree }>();
+/** What following imports may still do for one answer: modules deep, and module files read (shared by every hop). */
+interface Budget {
+  hops: number;
+  reads: { left: number };
+}
+
+/**
+ * Lets `resolver` resolve a call of a function imported from another module of the project (bolt.new's stream-text.ts
+ * sends `system: getSystemPrompt()` with `model: getAnthropicModel(getAPIKey(env))`, and model.ts's getAnthropicModel
+ * returns `anthropic('claude-3-5-sonnet-20240620')`): the model that function returns (`FileModelResolver.returnedModel`),
+ * read from its module, which may in turn call one imported from a third. Bounded: `hops` modules deep, `reads`
+ * module files per answer, files of at most 512 KB.
+ */
+function followImportedCalls(resolver: FileModelResolver, importer: string, imports: ReadonlyArray<{ module: string; name: string; local: string }>, lang: Lang, budget: Budget): void {
+  if (budget.hops <= 0) return;
+  const byLocal = new Map<string, { module: string; name: string }>();
+  for (const imp of imports) if (!byLocal.has(imp.local)) byLocal.set(imp.local, imp);
+  const answers = new Map<string, ResolvedModel | undefined>();
+  resolver.importedCall = (callee, call) => {
+    const imp = byLocal.get(callee);
+    if (!imp) return undefined;
+    let r = answers.get(callee);
+    if (!answers.has(callee)) {
+      answers.set(callee, undefined);
+      r = importedReturn(imp.module, imp.name, importer, lang, budget);
+      answers.set(callee, r);
+    }
+    return r ? { name: r.name, start: call.from, end: call.to, via: `${callee}() of ${imp.module}, which returns ${r.via}`, ...(r.host ? { host: r.host } : {}) } : undefined;
+  };
+  const sentBy = new Map<string, ResolvedModel | undefined>();
+  resolver.importedHelper = (helper, position, keyword, call) => {
+    const imp = byLocal.get(helper);
+    if (!imp || (position < 0 && keyword === undefined)) return undefined;
+    const key = `${helper}\u0000${position}\u0000${keyword ?? ''}`;
+    if (!sentBy.has(key)) {
+      sentBy.set(key, undefined);
+      sentBy.set(key, importedParameterModel(imp.module, imp.name, position, keyword, importer, lang, budget));
+    }
+    const r = sentBy.get(key);
+    return r ? { name: r.name, start: call.from, end: call.to, via: `${helper}() of ${imp.module}, which sends it with ${r.via}`, ...(r.host ? { host: r.host } : {}) } : undefined;
+  };
+}
+
+/** The model `name` of `module` sends its parameter at `position` (or `keyword`) with, read from its module (a wrapper such as bolt.new's `streamText(messages, env)`). */
+function importedParameterModel(module: string, name: string, position: number, keyword: string | undefined, importer: string, lang: Lang, budget: Budget): ResolvedModel | undefined {
+  const inner = importedResolver(module, importer, lang, budget);
+  return inner?.parameterSentWith(name, position, keyword);
+}
+
+/** The model `name` of `module` (imported by `importer`) returns, when it is a function of a project file that returns one. */
+function importedReturn(module: string, name: string, importer: string, lang: Lang, budget: Budget): ResolvedModel | undefined {
+  return importedResolver(module, importer, lang, budget)?.returnedModel(name);
+}
+
+/** A model resolver over the project file `module` names, itself following its imports one hop less; undefined past the budget. */
+function importedResolver(module: string, importer: string, lang: Lang, budget: Budget): FileModelResolver | undefined {
+  if (budget.reads.left <= 0) return undefined;
+  const file = moduleFile(module, importer, lang);
+  if (!file) return undefined;
+  budget.reads.left--;
+  const parsed = parsedModule(file, lang);
+  if (!parsed) return undefined;
+  const inner = new FileModelResolver(parsed.src, parsed.tree, lang);
+  followImportedCalls(inner, file, importedNames(parsed.src, parsed.tree, lang), lang, { hops: budget.hops - 1, reads: budget.reads });
+  return inner;
+}
+
+function parsedModule(file: string, lang: Lang): { src: string; tree: Tree } | undefined {
+  try {
+    const stat = statSync(file);
+    if (!stat.isFile() || stat.size > MAX_MODULE_BYTES) return undefined;
+    const known = moduleCache.get(file);
+    if (known && known.mtimeMs === stat.mtimeMs) return known;
+    const src = readFileSync(file, 'utf8');
+    const parser = lang === 'python' ? loadPythonParser() : loadJavaScriptParser(/\.tsx?$/.test(file), /\.[jt]sx$/.test(file));
+    const entry = { mtimeMs: stat.mtimeMs, src, tree: parser.parse(src) };
+    if (moduleCache.size >= 32) moduleCache.delete(moduleCache.keys().next().value as string);
+    moduleCache.set(file, entry);
+    return entry;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The file a project module names: relative (`./model`, `.model`), or a path alias or package path read from the
+ * nearest folder above the importer that holds it (`~/lib/.server/llm/model` from app/lib/.server/llm/ is
+ * app/lib/.server/llm/model.ts; `app.llm.model` is app/llm/model.py under the nearest folder holding `app/`).
+ */
+function moduleFile(module: string, importer: string, lang: Lang): string | undefined {
+  const dir = dirname(resolvePath(importer));
+  const ancestors = (): string[] => {
+    const out: string[] = [];
+    for (let d = dir, i = 0; i < 8; i++, d = dirname(d)) {
+      out.push(d);
+      if (dirname(d) === d) break;
+    }
+    return out;
+  };
+  let bases: string[];
+  let exts: string[];
+  if (lang === 'python') {
+    exts = ['.py', '/__init__.py'];
+    const dots = /^\.*/.exec(module)?.[0].length ?? 0;
+    const rest = module.slice(dots).split('.').filter(Boolean).join('/');
+    if (dots > 0) {
+      let base = dir;
+      for (let i = 1; i < dots; i++) base = dirname(base);
+      bases = rest ? [join(base, rest)] : [];
+    } else bases = rest ? ancestors().map((d) => join(d, rest)) : [];
+  } else {
+    exts = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.js'];
+    const spec = module.replace(/\.(?:[cm]?[jt]sx?)$/, '');
+    if (spec.startsWith('./') || spec.startsWith('../')) bases = [resolvePath(dir, spec)];
+    else {
+      const rest = spec.replace(/^[@~#]\//, '');
+      bases = ancestors().flatMap((d) => [join(d, rest), join(d, 'src', rest)]);
+    }
+  }
+  for (const base of bases) {
+    for (const ext of exts) {
+      try {
+        if (statSync(base + ext).isFile()) return base + ext;
+      } catch {
+        // (not there)
+      }
+    }
+  }
+  return undefined;
 }
 
 /** `a/b/c.ts` without its extension; `a/b/index.ts` and `a/b/__init__.py` as `a/b` (a Python `index.py` is a module `index`, a `__init__.ts` a module `__init__`). */

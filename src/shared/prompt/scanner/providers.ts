@@ -39,6 +39,85 @@ export function isProviderId(value: string): value is ProviderId {
   return Object.prototype.hasOwnProperty.call(PROVIDER_LABELS, value);
 }
 
+/**
+ * Hosts that serve models of vendors under the vendors' own names (`us.anthropic.claude-…` on AWS Bedrock, Gemini on
+ * Vertex AI, an OpenAI deployment on Azure, LiveKit Inference's `google/gemma-…`), or a local copy of the weights
+ * (Ollama). The request goes to the host, at the host's price (or none, for a local model): not the vendor's.
+ * They have no default model (`pepperpy.defaultModels` lists vendors).
+ */
+export type HostId = 'bedrock' | 'vertex' | 'azure' | 'ollama' | 'livekit';
+
+export const HOST_LABELS: Readonly<Record<HostId, string>> = {
+  bedrock: 'AWS Bedrock',
+  vertex: 'Google Vertex AI',
+  azure: 'Azure OpenAI',
+  ollama: 'Ollama',
+  livekit: 'LiveKit Inference',
+};
+
+export function isHostId(value: string): value is HostId {
+  return Object.prototype.hasOwnProperty.call(HOST_LABELS, value);
+}
+
+/** A provider's or host's name for people (`AWS Bedrock`); an unknown id as it is. */
+export function providerLabel(provider: string): string {
+  return isProviderId(provider) ? PROVIDER_LABELS[provider] : isHostId(provider) ? HOST_LABELS[provider] : provider;
+}
+
+/** Model classes and clients whose name tells the host (checked before the vendors' classes: `AnthropicBedrock` is Bedrock's). */
+const CALLEE_HOSTS: Array<[RegExp, HostId]> = [
+  [/(^|\.)(ChatBedrock|ChatBedrockConverse|BedrockChat|BedrockLLM|BedrockConverse|BedrockModel|AwsBedrock|AnthropicBedrock|AsyncAnthropicBedrock|createAmazonBedrock)$|(^|\.)(converse|converse_stream|invoke_model|invoke_model_with_response_stream)$|^bedrock$/, 'bedrock'],
+  [/(^|\.)(ChatVertexAI|VertexAI|AnthropicVertex|AsyncAnthropicVertex|createVertex|createVertexAnthropic|vertexAnthropic)$|^vertex$/, 'vertex'],
+  [/(^|\.)(AzureChatOpenAI|AzureOpenAI|AsyncAzureOpenAI|createAzure)$|^azure$/, 'azure'],
+  [/(^|\.)(ChatOllama|OllamaLLM|OllamaChat|Ollama|createOllama)$|^ollama(\.(chat|generate))?$/, 'ollama'],
+  // LiveKit Agents' `inference.LLM("google/gemma-…")`: LiveKit's gateway, not the vendor's API (livekit.plugins.google.LLM is).
+  [/(^|\.)inference\.LLM$/, 'livekit'],
+];
+
+export function hostOfCallee(callee: string): HostId | undefined {
+  return CALLEE_HOSTS.find(([re]) => re.test(callee))?.[1];
+}
+
+/** Modules that talk to one host only (its SDK, a framework's integration for it). */
+const IMPORT_HOSTS: Array<[RegExp, HostId]> = [
+  [/^(ollama($|\.)|ollama-ai-provider(-v2)?$|langchain_ollama|@langchain\/ollama|llama_index\.llms\.ollama|[\w.]+\.ollama($|\.))/, 'ollama'],
+  // Strands Agents' default model provider is Bedrock (`Agent()` with no model); its other providers are `strands.models.<name>` modules.
+  [/^(langchain_aws|@langchain\/aws|@ai-sdk\/amazon-bedrock|@aws-sdk\/client-bedrock-runtime|llama_index\.llms\.bedrock|strands(\.models)?$|agno\.models\.aws|[\w.]+\.bedrock($|\.))/, 'bedrock'],
+  [/^(vertexai($|\.)|langchain_google_vertexai|@langchain\/google-vertexai|@ai-sdk\/google-vertex|@google-cloud\/vertexai|llama_index\.llms\.vertex)/, 'vertex'],
+  [/^@azure\/openai/, 'azure'],
+];
+
+/** The host whose SDK the file imports, when it imports exactly one host's (and Strands with no other model module of its own). */
+export function hostOfImports(imports: Iterable<string>): HostId | undefined {
+  const found = new Set<HostId>();
+  let otherStrandsModel = false;
+  for (const name of imports) {
+    const hit = IMPORT_HOSTS.find(([re]) => re.test(name));
+    if (hit) found.add(hit[1]);
+    if (/^strands\.models\.(?!bedrock$)\w+$/.test(name)) otherStrandsModel = true;
+  }
+  if (otherStrandsModel) found.delete('bedrock');
+  return found.size === 1 ? [...found][0] : undefined;
+}
+
+/** The vendors whose models a host serves; undefined: any. */
+const HOST_VENDORS: Readonly<Partial<Record<HostId, readonly ProviderId[]>>> = {
+  vertex: ['google', 'anthropic', 'mistral'],
+  azure: ['openai', 'deepseek', 'xai', 'mistral', 'cohere'],
+};
+
+/** A host from the model name alone: a Bedrock model id or inference profile, a LiteLLM route (`bedrock/`, `ollama_chat/`, `azure/`, `vertex_ai/`). */
+export function hostOfModelName(name: string): HostId | undefined {
+  const m = /^([\w-]+)[/:]/.exec(name.trim());
+  const route = m?.[1].toLowerCase();
+  if (route === 'bedrock' || route === 'bedrock_converse') return 'bedrock';
+  if (route === 'ollama' || route === 'ollama_chat') return 'ollama';
+  if (route === 'azure' || route === 'azure_openai' || route === 'azure_ai') return 'azure';
+  if (route === 'vertex_ai' || route === 'google_vertexai' || route === 'google_anthropic_vertex') return 'vertex';
+  if (route === undefined || route === 'us' || route === 'eu' || route === 'apac') return BEDROCK_ID.test(name.trim()) && /-v\d+(:\d+)?$|^(us|eu|apac|au|jp|ca|global|us-gov)\./i.test(name.trim()) ? 'bedrock' : undefined;
+  return undefined;
+}
+
 /** The provider of an API name as the scanner's evidence reports it (`Anthropic`, `Google GenAI`…). */
 export function providerOfApi(api: string | undefined): ProviderId | undefined {
   switch (api) {
@@ -140,7 +219,39 @@ export function providerOfModelName(name: string): ProviderId | undefined {
  * The provider of a prompt: the API it is passed to, a provider-specific callee around
  * it, the model it names, or the file's one provider SDK.
  */
-export function promptProvider(api: string | undefined, callees: readonly string[], imports: Iterable<string>, modelName?: string, hint?: string): ProviderId | undefined {
+export function promptProvider(api: string | undefined, callees: readonly string[], imports: Iterable<string>, modelName?: string, hint?: string): ProviderId | HostId | undefined {
+  const vendor = vendorOfPrompt(api, callees, imports, modelName, hint);
+  // A host serves the request whatever vendor's model it is: a model object or client of the host (`BedrockModel(…)`,
+  // `inference.LLM(…)`, `AzureOpenAI(…)`), a host's model id (`us.anthropic.claude-…-v1:0`, `ollama_chat/…`), or the one
+  // host SDK the file imports, when the host serves that vendor (Vertex AI serves Gemini, not GPT).
+  if (hint && isHostId(hint)) return hint;
+  for (const callee of callees) {
+    const host = hostOfCallee(callee);
+    if (host) return host;
+  }
+  const named = modelName ? hostOfModelName(modelName) : undefined;
+  if (named) return named;
+  // (Not beside vendors' SDKs that name no single vendor: Flowise's follow-up prompts import Ollama's among five others.)
+  // A vendor's API call beside a host's SDK is the host's only where the host is that vendor's platform (Gemini with
+  // `vertexai` imported); an OpenAI call in a file that also imports Ollama's SDK stays OpenAI's.
+  const sdk = hostOfImports(imports);
+  if (sdk && (vendor === undefined ? !importsAnyVendor(imports) : HOST_VENDORS[sdk] !== undefined && servesVendor(sdk, vendor))) return sdk;
+  return vendor;
+}
+
+function importsAnyVendor(imports: Iterable<string>): boolean {
+  for (const name of imports) if (IMPORT_PROVIDERS.some(([re]) => re.test(name))) return true;
+  return false;
+}
+
+/** Whether a host serves a vendor's models. */
+export function servesVendor(host: HostId, vendor: string): boolean {
+  const vendors = HOST_VENDORS[host];
+  return vendors === undefined || (isProviderId(vendor) && vendors.includes(vendor));
+}
+
+/** `promptProvider` without hosts: the vendor (or Groq/Together) the prompt's call, model or SDK names. */
+function vendorOfPrompt(api: string | undefined, callees: readonly string[], imports: Iterable<string>, modelName?: string, hint?: string): ProviderId | undefined {
   const byApi = providerOfApi(api);
   const host = openAiStyleHost(imports);
   if (byApi === 'openai' && host) return host;
@@ -165,9 +276,9 @@ export function promptProvider(api: string | undefined, callees: readonly string
 /** Hosts whose own SDK copies OpenAI's call shape (`client.chat.completions.create`) and that serve other vendors' open-weights models. */
 const OPENAI_STYLE_HOSTS: ReadonlySet<ProviderId> = new Set(['together', 'groq']);
 
-/** A host that serves models of other vendors under their names (`openai/gpt-oss-120b` on Groq): any model name can be its. */
+/** A host that serves models of other vendors under their names (`openai/gpt-oss-120b` on Groq, `us.anthropic.claude-…` on Bedrock): any model name can be its. */
 export function servesOtherVendorsModels(provider: string): boolean {
-  return isProviderId(provider) && OPENAI_STYLE_HOSTS.has(provider);
+  return (isProviderId(provider) && OPENAI_STYLE_HOSTS.has(provider)) || isHostId(provider);
 }
 
 /**
