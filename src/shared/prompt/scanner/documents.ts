@@ -346,8 +346,9 @@ export function jsonCandidates(src: string): Candidate[] {
       jsonWork.steps++;
       const k = prop.children?.[0]?.value as unknown;
       const v = prop.children?.[1];
-      facts.siblingKeys.push(String(k ?? ''));
-      if (v?.type === 'string') facts.textKeys.push(String(k ?? ''));
+      const name = String(prop.children?.[0]?.value ?? '');
+      facts.siblingKeys.push(name);
+      if (v?.type === 'string') facts.textKeys.push(name);
       if (k === 'role' && facts.role === undefined && v?.type === 'string') facts.role = String(v.value);
       if (typeof k === 'string' && MODEL_KEY.test(k) && !facts.model && v?.type === 'string') facts.model = { name: String(v.value), start: v.offset, end: v.offset + v.length };
     }
