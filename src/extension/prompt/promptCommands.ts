@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { OPTIMIZATION_TARGETS, type OptimizationTarget } from '../../protocol/prompt';
 import type { PromptIndex } from './promptIndex';
-import type { PromptRewriter, RewriteOperation, RewriteOutcome } from './rewrite';
+import { MAX_DISTILL_BUDGET, type PromptRewriter, type RewriteOperation, type RewriteOutcome } from './rewrite';
 import type { AnalysisPanel } from './analysisPanel';
 import { promptOrigin, promptRequest } from './analyzePrompt';
 
@@ -45,7 +45,8 @@ export function rewriteCommand(rewriter: PromptRewriter, kind: RewriteOperation[
     }
     if (kind === 'compress') return rewriter.run(where.uri, where.offset, { kind });
     if (kind === 'distill') {
-      const maxTokens = typeof arg === 'number' && Number.isInteger(arg) && arg > 0 ? arg : undefined;
+      // A budget outside 1…1,000,000 (the engine refuses it) is asked for instead, in the box that says the range (break40: 1e12 from the API gave an engine error).
+      const maxTokens = typeof arg === 'number' && Number.isInteger(arg) && arg > 0 && arg <= MAX_DISTILL_BUDGET ? arg : undefined;
       return rewriter.run(where.uri, where.offset, maxTokens !== undefined ? { kind, maxTokens } : { kind });
     }
     const goal = typeof arg === 'string' && (OPTIMIZATION_TARGETS as readonly string[]).includes(arg) ? (arg as OptimizationTarget) : undefined;

@@ -24,6 +24,7 @@ import type { Log } from '../common/log';
 import { ModelPicker } from '../common/modelPicker';
 import type { PromptIndex } from './promptIndex';
 import { PREVIEW_SCHEME } from './previewScheme';
+import { shiftRange } from './trackedRange';
 import { askTargetRatio, compressionReportMarkdown } from './compressionReport';
 import { sourceOf } from './analyzePrompt';
 import { detectLanguage, supportedLanguages } from '../../shared/prompt/languages';
@@ -60,6 +61,12 @@ async function closePreviewTabs(previewUri: vscode.Uri): Promise<void> {
   });
   if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true);
 }
+
+/** The largest budget Distill takes (the engine's limit on `maxTokens`). */
+export const MAX_DISTILL_BUDGET = 1_000_000;
+
+/** How many times a command asks for the hints of a document the user keeps editing before it gives up. */
+const MAX_PROMPT_LOOKUPS = 5;
 
 export class PromptRewriter implements vscode.Disposable {
   private readonly previews = new Map<string, string>();
@@ -106,8 +113,33 @@ export class PromptRewriter implements vscode.Disposable {
 
   /** The rewrite commands refuse an untrusted workspace before this runs (commands.ts); the engine refuses it too. */
   async run(uri: vscode.Uri, offset: number, operation: RewriteOperation): Promise<RewriteOutcome> {
-    const document = await vscode.workspace.openTextDocument(uri);
-    const found = await this.index.promptAt(document, document.positionAt(offset));
+    // The prompt comes from the hints of one version, and the edit is checked against that version (break40): the hints
+    // of the version the command was run on are awaited, and if the user typed meanwhile they belonged to an older text.
+    // The edit was then planned on the newer text with the older offsets: the guard refused it as "not complete", or,
+    // when the older request had been replaced by the newer one, the command said "There is no prompt at this position".
+    // The offset moves with the edits made meanwhile, and the hints are asked again for the version typed since.
+    const key = uri.toString();
+    const moved = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document.uri.toString() === key && e.contentChanges.length > 0) offset = shiftRange({ start: offset, end: offset }, e.contentChanges).start;
+    });
+    let document: vscode.TextDocument;
+    let found: PromptHint | undefined;
+    let version: number;
+    try {
+      document = await vscode.workspace.openTextDocument(uri);
+      for (let attempt = 1; ; attempt++) {
+        version = document.version;
+        found = await this.index.promptAt(document, document.positionAt(offset));
+        if (document.version === version) break;
+        if (attempt >= MAX_PROMPT_LOOKUPS) {
+          const reason = vscode.l10n.t('The file kept changing while PepperPy looked for the prompt in it; run the command again once the edits stop.');
+          void vscode.window.showWarningMessage(`PepperPy: ${reason}`);
+          return { applied: false, reason };
+        }
+      }
+    } finally {
+      moved.dispose();
+    }
     if (!found) {
       const reason = vscode.l10n.t('There is no prompt at this position (PepperPy finds prompts passed to LLM APIs, bound to prompt-like names, or in prompt files).');
       void vscode.window.showWarningMessage(`PepperPy: ${reason}`);
@@ -124,11 +156,10 @@ export class PromptRewriter implements vscode.Disposable {
     // by the rewrite guard, in one edit; Distill and Optimize, which rewrite a text as a whole, work on the piece under
     // the cursor (from the lens: the piece it stands on), and say so.
     const composed = found.location.pieces && found.location.pieces.length > 1 ? found.location.pieces : undefined;
-    if (composed && operation.kind === 'compress' && operation.targetRatio === undefined) return this.compressPieces(document, found, composed);
+    if (composed && operation.kind === 'compress' && operation.targetRatio === undefined) return this.compressPieces(document, found, composed, version);
     const piece = composed ? pieceUnder(found, composed, offset) : undefined;
     const prompt = piece ? piece.hint : found;
     const pieceNote = piece ? vscode.l10n.t('Piece {0} of {1} (line {2}) of a prompt composed in code: the other pieces are separate literals, left as they are.', piece.index + 1, composed?.length ?? 0, piece.hint.location.range.start.line + 1) : undefined;
-    const version = document.version;
     const text = prompt.location.text;
     let newText: string | undefined;
     let llm: OptimizedPrompt['llm'];
@@ -235,10 +266,10 @@ export class PromptRewriter implements vscode.Disposable {
       void vscode.window.showInformationMessage(message);
       return { applied: false, reason: 'unchanged', newText, message };
     }
-    if (document.version !== version) {
-      const reason = vscode.l10n.t('The file changed while the engine worked; run the command again.');
-      void vscode.window.showWarningMessage(`PepperPy: ${reason}`);
-      return { applied: false, reason };
+    const changed = changedSince(document, version);
+    if (changed) {
+      void vscode.window.showWarningMessage(`PepperPy: ${changed}`);
+      return { applied: false, reason: changed };
     }
     // The rewrite guard (src/shared/prompt/rewriteGuard.ts): the literal is encoded, spliced
     // into the document's text and the file parsed again; interpolations, placeholders and
@@ -272,7 +303,12 @@ export class PromptRewriter implements vscode.Disposable {
         this.previews.delete(previewUri.toString());
       }
       if (!ok) return { applied: false, reason: 'discarded', newText };
-      if (document.version !== version) return { applied: false, reason: vscode.l10n.t('The file changed during the preview; run the command again.') };
+      // (Said, not only returned: break40.)
+      const changedMeanwhile = document.isClosed || document.version !== version ? vscode.l10n.t('The file changed during the preview; run the command again.') : undefined;
+      if (changedMeanwhile) {
+        void vscode.window.showWarningMessage(`PepperPy: ${changedMeanwhile}`);
+        return { applied: false, reason: changedMeanwhile };
+      }
     }
     const workspaceEdit = new vscode.WorkspaceEdit();
     workspaceEdit.replace(uri, range, edit.text, { label: `PepperPy: ${operation.kind} prompt`, needsConfirmation: false });
@@ -295,7 +331,7 @@ export class PromptRewriter implements vscode.Disposable {
       void vscode.window.showWarningMessage(`PepperPy: ${vscode.l10n.t('distilled to {0} tokens, over the budget of {1}: the main instruction, the role sentence, the input (an article, a conversation, a delimited block) and the sentences that hold protected items (constraints, negations, output format, code, placeholders, numbers, quoted text) are always kept, and alone they exceed it. Undo reverts the edit.', after, missedBudget.budget)}`);
     }
     if (applied && compressed?.target && this.lastReport !== undefined) void this.offerReport(compressed.target.reached, `PepperPy: ${summary} ${compressed.target.message}`, this.lastReport);
-    return { applied, newText, ...(llm ? { llm } : {}), ...(applied ? { summary } : { reason: vscode.l10n.t('The editor refused the edit.') }) };
+    return { applied, newText, ...(llm ? { llm } : {}), ...(applied ? { summary } : { reason: this.refusedEdit(document, version) }) };
   }
 
   /**
@@ -303,12 +339,11 @@ export class PromptRewriter implements vscode.Disposable {
    * rewrite guard's check of that literal (interpolations, placeholders and the code around it unchanged), all in one
    * WorkspaceEdit so that one undo reverts them. A piece the guard refuses is left as it is and named in the message.
    */
-  private async compressPieces(document: vscode.TextDocument, prompt: PromptHint, allPieces: readonly PromptPiece[]): Promise<RewriteOutcome> {
+  private async compressPieces(document: vscode.TextDocument, prompt: PromptHint, allPieces: readonly PromptPiece[], version: number): Promise<RewriteOutcome> {
     // (A literal the prompt concatenates twice, `INTRO + PART + " … " + PART`, is one literal to rewrite: two edits of its
     // range made the editor refuse the whole edit, break38.)
     const seen = new Set<number>();
     const pieces = allPieces.filter((p) => !seen.has(p.range.start.offset) && seen.add(p.range.start.offset) !== undefined);
-    const version = document.version;
     const level = compressionLevelSetting();
     const source = document.getText();
     const edits: Array<{ start: number; end: number; text: string }> = [];
@@ -361,10 +396,10 @@ export class PromptRewriter implements vscode.Disposable {
       void vscode.window.showInformationMessage(message);
       return { applied: false, reason: 'unchanged', message };
     }
-    if (document.version !== version) {
-      const reason = vscode.l10n.t('The file changed while the engine worked; run the command again.');
-      void vscode.window.showWarningMessage(`PepperPy: ${reason}`);
-      return { applied: false, reason };
+    const changed = changedSince(document, version);
+    if (changed) {
+      void vscode.window.showWarningMessage(`PepperPy: ${changed}`);
+      return { applied: false, reason: changed };
     }
     const workspaceEdit = new vscode.WorkspaceEdit();
     for (const e of edits) workspaceEdit.replace(document.uri, new vscode.Range(document.positionAt(e.start), document.positionAt(e.end)), e.text, { label: 'PepperPy: compress prompt', needsConfirmation: false });
@@ -378,7 +413,20 @@ export class PromptRewriter implements vscode.Disposable {
       this.log.info(`compress applied to ${edits.length} pieces of a prompt in ${document.uri.toString()}: ${summary}`);
       void vscode.window.showInformationMessage(`PepperPy: ${summary}`);
     }
-    return applied ? { applied, summary } : { applied, reason: vscode.l10n.t('The editor refused the edit.') };
+    return applied ? { applied, summary } : { applied, reason: this.refusedEdit(document, version) };
+  }
+
+  /**
+   * Why the editor did not apply an edit, said to the user (break40: two rewrites of one prompt at once both passed the
+   * version check, the editor refused the second edit because the first had changed the file, and nothing was said).
+   */
+  private refusedEdit(document: vscode.TextDocument, version: number): string {
+    const reason = changedSince(document, version) !== undefined
+      ? vscode.l10n.t('The file changed while the edit was applied (an edit, a reload from disk or another rewrite came first), so nothing was changed; run the command again.')
+      : vscode.l10n.t('The editor refused the edit, so nothing was changed.');
+    void vscode.window.showWarningMessage(`PepperPy: ${reason}`);
+    this.log.warn(`A rewrite of ${document.uri.toString()} was not applied: ${reason}`);
+    return reason;
   }
 
   /**
@@ -420,7 +468,7 @@ export class PromptRewriter implements vscode.Disposable {
         ? vscode.l10n.t('Token budget (the prompt has {0} tokens for {1}; the sentences distilling always keeps come to {2}, so it cannot go lower)', current, prompt.model, least)
         : vscode.l10n.t('Token budget (the prompt has {0} tokens for {1})', current, prompt.model),
       value: String(unreachable ? Math.min(current, least) : proposed),
-      validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 1_000_000 ? undefined : vscode.l10n.t('Enter a whole number of tokens between 1 and 1,000,000.')),
+      validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= MAX_DISTILL_BUDGET ? undefined : vscode.l10n.t('Enter a whole number of tokens between 1 and 1,000,000.')),
     });
     return value === undefined ? undefined : Number(value.trim());
   }
@@ -475,6 +523,17 @@ export class PromptRewriter implements vscode.Disposable {
     this.registration.dispose();
     this.previewEmitter.dispose();
   }
+}
+
+/**
+ * Why an edit planned on `version` of the document must not be applied now, if it must not: the file was edited, or closed
+ * (break40: a file renamed or closed while the engine worked kept its old text and version here, and an edit planned on
+ * that text would have been applied to whatever the file holds now).
+ */
+function changedSince(document: vscode.TextDocument, version: number): string | undefined {
+  if (document.isClosed) return vscode.l10n.t('The file was closed or renamed while the engine worked, so nothing was changed; open it and run the command again.');
+  if (document.version !== version) return vscode.l10n.t('The file changed while the engine worked; run the command again.');
+  return undefined;
 }
 
 /** `pepperpy.compressionLevel`, or medium when it is missing or not one of the levels (a hand-edited settings.json). */

@@ -77,4 +77,26 @@ describe('Distill: the budget box proposes a budget the distiller can reach', fu
     assert.equal(shown.value, String(Math.round(current * 0.7)));
     assert.equal(shown.prompt, `Token budget (the prompt has ${current} tokens for ${model})`);
   });
+
+  it('a budget the engine refuses, given through the API (0, -5, 2.5, over 1,000,000), is asked for in the box (break40)', async () => {
+    const a = await api();
+    const editor = await openUntitled(source(PROSE), 'python');
+    const document = editor.document;
+    const saved = a.rewriter.askBudgetBox;
+    try {
+      const prompt = await waitFor('the prompt of the test document', async () => (await a.prompts.get(document))?.prompts[0]);
+      for (const budget of [0, -5, 2.5, 1_000_001, 1e12]) {
+        let asked = false;
+        a.rewriter.askBudgetBox = () => {
+          asked = true;
+          return Promise.resolve(undefined);
+        };
+        const outcome = await vscode.commands.executeCommand<{ applied: boolean; reason?: string }>('pepperpy.distillPrompt', document.uri, prompt.location.contentRange.start.offset + 2, budget);
+        assert.deepEqual([budget, asked, outcome], [budget, true, { applied: false, reason: 'cancelled' }]);
+      }
+    } finally {
+      a.rewriter.askBudgetBox = saved;
+      await closeUntitled(document);
+    }
+  });
 });

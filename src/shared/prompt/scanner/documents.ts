@@ -223,6 +223,10 @@ function evaluationTaskPrompt(ownKey: string, value: string, siblings: readonly 
   return ownKey === 'doc_to_text' ? 'the template of the questions of an evaluation task (doc_to_text)' : 'the template of the answers of an evaluation task (doc_to_target)';
 }
 
+/** Steps spent reading the maps and sequences around YAML strings, and the objects and arrays around JSON strings (tests count them). */
+export const yamlWork = { steps: 0 };
+export const jsonWork = { steps: 0 };
+
 export function yamlCandidates(src: string): Candidate[] {
   const candidates: Candidate[] = [];
   if (yamlTooDeep(src)) return candidates;
@@ -234,6 +238,38 @@ export function yamlCandidates(src: string): Candidate[] {
     return candidates;
   }
   const list = Array.isArray(docs) ? docs : [docs];
+  // What each map says to the strings under it (its role, its model, its keys) and each item's place in its sequence, read
+  // once per map: read again for each string, a catalog of n prompts under one map took n² steps (break40: 10,000 lines,
+  // 1.3 s on each edit).
+  type YamlMap = { items: Array<{ key: unknown; value: unknown }> };
+  const mapFacts = new Map<unknown, { role?: string; model?: { name: string; start: number; end: number }; siblingKeys: string[]; textKeys: string[] }>();
+  const factsOf = (map: YamlMap) => {
+    let facts = mapFacts.get(map);
+    if (facts) return facts;
+    facts = { siblingKeys: [], textKeys: [] };
+    for (const pair of map.items) {
+      yamlWork.steps++;
+      const k = YAML.isScalar(pair.key) ? String(pair.key.value) : '';
+      facts.siblingKeys.push(k);
+      if (YAML.isScalar(pair.value) && typeof pair.value.value === 'string') facts.textKeys.push(k);
+      if (!YAML.isScalar(pair.key)) continue;
+      if (k === 'role' && facts.role === undefined && YAML.isScalar(pair.value)) facts.role = String(pair.value.value);
+      if (MODEL_KEY.test(k) && !facts.model && YAML.isScalar(pair.value) && typeof pair.value.value === 'string' && pair.value.range) {
+        facts.model = { name: pair.value.value, start: pair.value.range[0], end: pair.value.range[1] };
+      }
+    }
+    mapFacts.set(map, facts);
+    return facts;
+  };
+  const positions = new Map<unknown, number>();
+  const indexIn = (seq: { items: unknown[] }, item: unknown): number => {
+    if (!positions.has(item)) {
+      seq.items.forEach((other, i) => positions.set(other, i));
+      yamlWork.steps += seq.items.length;
+    }
+    yamlWork.steps++;
+    return positions.get(item) ?? -1;
+  };
   for (const doc of list) {
     if (issueFormDocument(YAML, doc.contents)) continue;
     const actions = githubActionsDocument(YAML, doc.contents);
@@ -262,23 +298,20 @@ export function yamlCandidates(src: string): Candidate[] {
             names.unshift(k);
           }
           if (YAML.isMap(item)) {
-            for (const pair of item.items) {
-              if (!YAML.isScalar(pair.key)) continue;
-              const k = String(pair.key.value);
-              if (k === 'role' && ctx.role === undefined && YAML.isScalar(pair.value) && i === path.length - 2) ctx.role = String(pair.value.value);
-              if (MODEL_KEY.test(k) && !ctx.model && YAML.isScalar(pair.value) && typeof pair.value.value === 'string' && pair.value.range) {
-                ctx.model = { name: pair.value.value, start: pair.value.range[0], end: pair.value.range[1] };
-              }
-            }
+            const facts = factsOf(item);
+            if (facts.role !== undefined && ctx.role === undefined && i === path.length - 2) ctx.role = facts.role;
+            if (facts.model && !ctx.model) ctx.model = { ...facts.model };
             const seq = path[i - 1];
-            if (YAML.isSeq(seq) && ctx.messageList === undefined && i === path.length - 2) ctx.messageList = { id: seq.range?.[0] ?? i, index: seq.items.indexOf(item) };
+            if (YAML.isSeq(seq) && ctx.messageList === undefined && i === path.length - 2) ctx.messageList = { id: seq.range?.[0] ?? i, index: indexIn(seq, item) };
           }
         }
         if (names.length > 0) ctx.boundName = names.join('.');
         const ownerMap = path[path.length - 2];
         if (YAML.isPair(owner) && YAML.isMap(ownerMap)) {
-          ctx.siblingKeys = ownerMap.items.map((pair) => (YAML.isScalar(pair.key) ? String(pair.key.value) : ''));
-          ctx.textKeys = ownerMap.items.filter((pair) => YAML.isScalar(pair.value) && typeof pair.value.value === 'string').map((pair) => (YAML.isScalar(pair.key) ? String(pair.key.value) : ''));
+          // (Shared by the map's strings: nothing writes into these lists.)
+          const facts = factsOf(ownerMap);
+          ctx.siblingKeys = facts.siblingKeys;
+          ctx.textKeys = facts.textKeys;
           // SWE-agent's `agent.templates`: `next_step_template: "OBSERVATION:\n{{observation}}"` is short, but it is one of a
           // map of prompt templates, beside prose ones (system_template, instance_template) that are sent to the model too.
           const ownKey = YAML.isScalar(owner.key) ? String(owner.key.value) : '';
@@ -303,6 +336,34 @@ export function jsonCandidates(src: string): Candidate[] {
   const candidates: Candidate[] = [];
   if (!root) return candidates;
   const stack: JsonNode[] = [root];
+  // As in YAML (break40): what each object says to the strings under it, and each item's place in its array, read once.
+  const objectFacts = new Map<JsonNode, { role?: string; model?: { name: string; start: number; end: number }; siblingKeys: string[]; textKeys: string[] }>();
+  const factsOf = (object: JsonNode) => {
+    let facts = objectFacts.get(object);
+    if (facts) return facts;
+    facts = { siblingKeys: [], textKeys: [] };
+    for (const prop of object.children ?? []) {
+      jsonWork.steps++;
+      const k = prop.children?.[0]?.value as unknown;
+      const v = prop.children?.[1];
+      const name = String(prop.children?.[0]?.value ?? '');
+      facts.siblingKeys.push(name);
+      if (v?.type === 'string') facts.textKeys.push(name);
+      if (k === 'role' && facts.role === undefined && v?.type === 'string') facts.role = String(v.value);
+      if (typeof k === 'string' && MODEL_KEY.test(k) && !facts.model && v?.type === 'string') facts.model = { name: String(v.value), start: v.offset, end: v.offset + v.length };
+    }
+    objectFacts.set(object, facts);
+    return facts;
+  };
+  const positions = new Map<JsonNode, number>();
+  const indexIn = (array: JsonNode, item: JsonNode): number => {
+    if (!positions.has(item)) {
+      (array.children ?? []).forEach((other, i) => positions.set(other, i));
+      jsonWork.steps += array.children?.length ?? 0;
+    }
+    jsonWork.steps++;
+    return positions.get(item) ?? 0;
+  };
   let visited = 0;
   while (stack.length > 0 && visited++ < 2_000_000) {
     const node = stack.pop() as JsonNode;
@@ -325,20 +386,19 @@ export function jsonCandidates(src: string): Candidate[] {
         names.unshift(k);
       }
       if (p.type === 'object') {
-        for (const prop of p.children ?? []) {
-          const k = prop.children?.[0]?.value as unknown;
-          const v = prop.children?.[1];
-          if (k === 'role' && ctx.role === undefined && v?.type === 'string' && child.type === 'property' && p === node.parent?.parent) ctx.role = String(v.value);
-          if (typeof k === 'string' && MODEL_KEY.test(k) && !ctx.model && v?.type === 'string') ctx.model = { name: String(v.value), start: v.offset, end: v.offset + v.length };
-        }
-        if (p.parent?.type === 'array' && ctx.messageList === undefined && p === node.parent?.parent) ctx.messageList = { id: p.parent.offset, index: p.parent.children?.indexOf(p) ?? 0 };
+        const facts = factsOf(p);
+        if (facts.role !== undefined && ctx.role === undefined && child.type === 'property' && p === node.parent?.parent) ctx.role = facts.role;
+        if (facts.model && !ctx.model) ctx.model = { ...facts.model };
+        if (p.parent?.type === 'array' && ctx.messageList === undefined && p === node.parent?.parent) ctx.messageList = { id: p.parent.offset, index: indexIn(p.parent, p) };
       }
     }
     if (names.length > 0) ctx.boundName = names.join('.');
     const ownerObject = parent?.type === 'property' ? parent.parent : undefined;
     if (ownerObject?.type === 'object') {
-      ctx.siblingKeys = (ownerObject.children ?? []).map((prop) => String(prop.children?.[0]?.value ?? ''));
-      ctx.textKeys = (ownerObject.children ?? []).filter((prop) => prop.children?.[1]?.type === 'string').map((prop) => String(prop.children?.[0]?.value ?? ''));
+      // (Shared by the object's strings: nothing writes into these lists.)
+      const facts = factsOf(ownerObject);
+      ctx.siblingKeys = facts.siblingKeys;
+      ctx.textKeys = facts.textKeys;
     }
     candidates.push({ segments: [decoded], context: ctx });
   }
