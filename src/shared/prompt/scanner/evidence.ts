@@ -442,6 +442,10 @@ interface ImportFacts {
   byCallee: Map<string, ApiPattern | null>;
   llmImport?: boolean;
   shapes?: Map<string, Shape>;
+  /** `apiLabel` of each API name matched in the file. */
+  labels?: Map<string, string>;
+  importsAnthropic?: boolean;
+  importsOpenAi?: boolean;
 }
 const apiMatches = new WeakMap<ReadonlySet<string>, ImportFacts>();
 
@@ -449,6 +453,14 @@ function importFacts(imports: ReadonlySet<string>): ImportFacts {
   let facts = apiMatches.get(imports);
   if (!facts) apiMatches.set(imports, (facts = { byCallee: new Map() }));
   return facts;
+}
+
+/** `apiLabel(api, imports)`, once per API name and file (it reads every import). */
+function labelOf(api: string, imports: ReadonlySet<string>): string {
+  const labels = (importFacts(imports).labels ??= new Map<string, string>());
+  let label = labels.get(api);
+  if (label === undefined) labels.set(api, (label = apiLabel(api, imports)));
+  return label;
 }
 
 function matchApi(callee: string, imports: ReadonlySet<string>): ApiPattern | undefined {
@@ -618,11 +630,12 @@ function callEvidence(j: Judging): void {
     if (hit.keywordOnly && i === 0 && ctx.direct && ctx.argIndex !== undefined) continue;
     let name = hit.api === 'PromptTemplate' ? (frameworkFromImports(ctx.imports) ?? 'PromptTemplate') : hit.api;
     // `client.completions.create` is OpenAI's and Anthropic's legacy API alike: the imports decide.
-    const importsAnthropic = [...ctx.imports].some((m) => /^(anthropic|@anthropic-ai)/.test(m));
-    const importsOpenAi = [...ctx.imports].some((m) => /^openai/.test(m));
+    const facts = importFacts(ctx.imports);
+    const importsAnthropic = (facts.importsAnthropic ??= [...ctx.imports].some((m) => /^(anthropic|@anthropic-ai)/.test(m)));
+    const importsOpenAi = (facts.importsOpenAi ??= [...ctx.imports].some((m) => /^openai/.test(m)));
     if (name === 'OpenAI' && /(^|\.)completions\.create$/.test(callee) && !/chat\.completions/.test(callee) && importsAnthropic && !importsOpenAi) name = 'Anthropic';
     if (name === 'Anthropic' && importsOpenAi && !importsAnthropic && /^(?!.*threads)/.test(callee)) name = 'OpenAI-compatible';
-    name = apiLabel(name, ctx.imports);
+    name = labelOf(name, ctx.imports);
     const weight = i === 0 ? hit.weight : hit.weight * 0.7;
     addEvidence(j, 'api', weight, `passed to ${callee} (${name})`);
     j.api = name;
@@ -643,7 +656,7 @@ function callEvidence(j: Judging): void {
   if (!j.inLlmCall && ctx.sentTo) {
     const hit = matchApi(ctx.sentTo, ctx.imports);
     if (hit) {
-      const name = apiLabel(hit.api, ctx.imports);
+      const name = labelOf(hit.api, ctx.imports);
       addEvidence(j, 'api', hit.weight * 0.8, `held in ${ctx.boundName ?? 'a variable'}, which is passed to ${ctx.sentTo} (${name})`);
       j.api = name;
       j.inLlmCall = true;
