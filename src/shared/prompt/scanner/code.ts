@@ -14,7 +14,7 @@ import type { LRParser } from '@lezer/lr';
 import type { LiteralContext } from './literalContext';
 import { decodeJavaScript, decodePython, type DecodedLiteral } from './literals';
 import { literalLeftOpen } from './unclosed';
-import { joinedCandidate, joinedListOf, localChainHead } from './joined';
+import { joinedCandidate, joinedListOf, localChainHead, type JoinedList } from './joined';
 import { loadJavaScriptParser, loadPythonParser } from './parsers';
 import type { Candidate } from './candidate';
 import { resolveCandidateModels } from './modelCandidates';
@@ -298,21 +298,14 @@ interface LiteralScan {
 
 /** The candidate of one string literal (`node`), or of the concatenation, joined list or `+` chain it is part of: pushed to `scan.candidates`. */
 function literalAt(scan: LiteralScan, node: SyntaxNode): void {
+  // (No closure is made here: one that captured these names gave every call a context object of its own to allocate.)
   const { src, tree, parser, lang, imports, screen, screenedOut, candidates, seen, memo } = scan;
   const unit = unitOf(node, src, scan.units);
   if (seen.has(unit.from)) return;
   seen.add(unit.from);
   const joined = joinedListOf(src, unit, lang);
   if (joined) {
-    // A list of lines joined into one string: one candidate, one piece per literal element.
-    const candidate = joinedCandidate(src, joined, {
-      literals: (n) => literalOperands(n, src),
-      decode: (n) => decodeNode(src, n, lang, tree, parser),
-      context: (n) => contextOf(src, n, lang, imports, memo),
-      scope: enclosingFunction,
-      seen,
-    });
-    if (candidate) candidates.push(candidate);
+    joinedAt(scan, joined);
     return;
   }
   const chain = mixedChain(unit, src);
@@ -323,7 +316,7 @@ function literalAt(scan: LiteralScan, node: SyntaxNode): void {
   // (`screen` asks judgeContext, which reads neither the function, the branch nor the ternary around the literal:
   // they are looked up for the literals it keeps. screen.test.ts compares every kept candidate with the unscreened pass.)
   if (screen && !screen(context)) {
-    screenedOut?.(parts[0].from, () => parts.every((part) => decodeNode(src, part, lang, tree, parser) !== undefined));
+    screenedOut?.(parts[0].from, decodesAll(scan, parts));
     return;
   }
   const scope = enclosingFunction(unit);
@@ -394,4 +387,23 @@ function chainAt(scan: LiteralScan, chain: SyntaxNode): boolean {
     return true;
   }
   return false;
+}
+
+/** A list of lines joined into one string (`literalAt`): one candidate, one piece per literal element. */
+function joinedAt(scan: LiteralScan, joined: JoinedList): void {
+  const { src, tree, parser, lang, imports, candidates, seen, memo } = scan;
+  const candidate = joinedCandidate(src, joined, {
+    literals: (n) => literalOperands(n, src),
+    decode: (n) => decodeNode(src, n, lang, tree, parser),
+    context: (n) => contextOf(src, n, lang, imports, memo),
+    scope: enclosingFunction,
+    seen,
+  });
+  if (candidate) candidates.push(candidate);
+}
+
+/** Whether every part of a screened-out literal decodes, asked only if `ScreenedOut` needs to know. */
+function decodesAll(scan: LiteralScan, parts: SyntaxNode[]): () => boolean {
+  const { src, tree, parser, lang } = scan;
+  return () => parts.every((part) => decodeNode(src, part, lang, tree, parser) !== undefined);
 }
