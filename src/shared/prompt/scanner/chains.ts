@@ -164,15 +164,18 @@ export function unitOf(node: SyntaxNode, src: string, memo?: Map<string, SyntaxN
   const passed: string[] = [];
   for (let p = node.parent; p; from = p, p = p.parent) {
     chainWork.steps++;
-    const key = `${p.name}:${p.from}:${p.to}`;
+    const name = p.name;
+    // (Only concatenations and parentheses are remembered, so no other parent is looked up: its key is not even built.)
+    if (name !== 'ContinuedString' && name !== 'BinaryExpression' && name !== 'ParenthesizedExpression') break;
+    const key = `${name}:${p.from}:${p.to}`;
     // Another literal of the same chain went up this way already: the rest of the way is the same.
     const known = memo?.get(key);
     if (known) {
       unit = known;
       break;
     }
-    if ((p.name === 'ContinuedString' || p.name === 'BinaryExpression') && extendsLiterals(p, from, src)) unit = p;
-    else if (p.name === 'ParenthesizedExpression' && extendsLiterals(p, from, src)) {
+    if ((name === 'ContinuedString' || name === 'BinaryExpression') && extendsLiterals(p, from, src)) unit = p;
+    else if (name === 'ParenthesizedExpression' && extendsLiterals(p, from, src)) {
       // (A parenthesized concatenation is not a unit itself: the literal inside is where the text is.)
     } else break;
     passed.push(key);

@@ -14,7 +14,7 @@ import type { LRParser } from '@lezer/lr';
 import type { LiteralContext } from './literalContext';
 import { decodeJavaScript, decodePython, type DecodedLiteral } from './literals';
 import { literalLeftOpen } from './unclosed';
-import { joinedCandidate, joinedListOf, localChainHead } from './joined';
+import { joinedCandidate, joinedListOf, localChainHead, type JoinedList } from './joined';
 import { loadJavaScriptParser, loadPythonParser } from './parsers';
 import type { Candidate } from './candidate';
 import { resolveCandidateModels } from './modelCandidates';
@@ -298,78 +298,25 @@ interface LiteralScan {
 
 /** The candidate of one string literal (`node`), or of the concatenation, joined list or `+` chain it is part of: pushed to `scan.candidates`. */
 function literalAt(scan: LiteralScan, node: SyntaxNode): void {
+  // (No closure is made here: one that captured these names gave every call a context object of its own to allocate.)
   const { src, tree, parser, lang, imports, screen, screenedOut, candidates, seen, memo } = scan;
   const unit = unitOf(node, src, scan.units);
   if (seen.has(unit.from)) return;
   seen.add(unit.from);
   const joined = joinedListOf(src, unit, lang);
   if (joined) {
-    // A list of lines joined into one string: one candidate, one piece per literal element.
-    const candidate = joinedCandidate(src, joined, {
-      literals: (n) => literalOperands(n, src),
-      decode: (n) => decodeNode(src, n, lang, tree, parser),
-      context: (n) => contextOf(src, n, lang, imports, memo),
-      scope: enclosingFunction,
-      seen,
-    });
-    if (candidate) candidates.push(candidate);
+    joinedAt(scan, joined);
     return;
   }
   const chain = mixedChain(unit, src);
-  if (chain) {
-    // A prompt composed with `+` from literals and variables: one candidate, one piece per literal.
-    const pieces: DecodedLiteral[][] = [];
-    for (const operand of chainLiterals(chain, src)) {
-      seen.add(operand.from);
-      const parts = literalOperands(operand, src) ?? [operand];
-      const decoded = parts.map((part) => decodeNode(src, part, lang, tree, parser));
-      if (decoded.some((d) => d === undefined)) return;
-      pieces.push(decoded as DecodedLiteral[]);
-    }
-    if (pieces.length > 0) {
-      const primary = pieces.reduce((a, b) => (b.reduce((n, d) => n + d.text.length, 0) > a.reduce((n, d) => n + d.text.length, 0) ? b : a));
-      const context = contextOf(src, chain, lang, imports, memo);
-      context.composed = true;
-      const scope = enclosingFunction(chain);
-      if (scope) context.scope = scope;
-      const names = chainNames(chain, src);
-      if (names.length > 0) context.composedWith = names;
-      const head = localChainHead(src, chain);
-      if (head) context.chainHead = head;
-      else {
-        // (Perhaps a module constant: build.ts decides, as only it sees every assignment of the file.)
-        // A parameter of the same name (`def build(COMMON_PROMPT): return COMMON_PROMPT + "…"`) is the caller's value, not the constant.
-        const variable = chainHeadVariable(chain, src);
-        if (variable && !parameterOf(src, chain, variable)) context.constantHead = variable;
-      }
-      const candidate: Candidate = { segments: primary, ...(pieces.length > 1 ? { pieces } : {}), context };
-      const written = (v: SyntaxNode): string => {
-        const t = textOf(src, v).replace(/\s+/g, ' ').trim();
-        return t.length > 60 ? `${t.slice(0, 57)}…` : t;
-      };
-      const values = chainValues(chain, src);
-      // (A module constant among them, `RULES + FORMAT + "…"`, is text of the prompt: build.ts decides, seeing every assignment.)
-      context.chainValues = values.map((v) => {
-        const name = v.name === 'VariableName' && !parameterOf(src, chain, textOf(src, v)) ? textOf(src, v) : undefined;
-        return { written: written(v), ...(name ? { name } : {}), at: v.from };
-      });
-      if (pieces.length === 1) {
-        // One literal joined with values known only at run time (`prompt + "\n\nQuestion: " + question`): the
-        // values are named, so the count reads as the lower bound it is (several pieces name theirs from the gaps).
-        const at = primary[0].start;
-        candidate.runtimeOperands = { before: values.filter((v) => v.to <= at).map(written), after: values.filter((v) => v.from > at).map(written) };
-      }
-      candidates.push(candidate);
-      return;
-    }
-  }
+  if (chain && chainAt(scan, chain)) return;
   const parts = unit === node ? [node] : (literalOperands(unit, src) ?? [node]);
   // (The context is built before the text is decoded: both are pure, so the order changes nothing but what `screen` can skip.)
   const context = contextOf(src, unit, lang, imports, memo);
   // (`screen` asks judgeContext, which reads neither the function, the branch nor the ternary around the literal:
   // they are looked up for the literals it keeps. screen.test.ts compares every kept candidate with the unscreened pass.)
   if (screen && !screen(context)) {
-    screenedOut?.(parts[0].from, () => parts.every((part) => decodeNode(src, part, lang, tree, parser) !== undefined));
+    screenedOut?.(parts[0].from, decodesAll(scan, parts));
     return;
   }
   const scope = enclosingFunction(unit);
@@ -386,4 +333,77 @@ function literalAt(scan: LiteralScan, node: SyntaxNode): void {
   }
   const appended = appendedLater(src, unit, context);
   candidates.push({ segments, context, ...(appended.length > 0 ? { runtimeOperands: { before: [], after: appended } } : {}) });
+}
+
+/**
+ * The candidate of a prompt composed with `+` from literals and variables (`literalAt`): one candidate, one piece per literal.
+ * False when the chain has no literal piece (the literal is then read on its own); true otherwise, even when a piece does
+ * not decode and no candidate is made.
+ */
+function chainAt(scan: LiteralScan, chain: SyntaxNode): boolean {
+  const { src, tree, parser, lang, imports, candidates, seen, memo } = scan;
+  const pieces: DecodedLiteral[][] = [];
+  for (const operand of chainLiterals(chain, src)) {
+    seen.add(operand.from);
+    const parts = literalOperands(operand, src) ?? [operand];
+    const decoded = parts.map((part) => decodeNode(src, part, lang, tree, parser));
+    if (decoded.some((d) => d === undefined)) return true;
+    pieces.push(decoded as DecodedLiteral[]);
+  }
+  if (pieces.length > 0) {
+    const primary = pieces.reduce((a, b) => (b.reduce((n, d) => n + d.text.length, 0) > a.reduce((n, d) => n + d.text.length, 0) ? b : a));
+    const context = contextOf(src, chain, lang, imports, memo);
+    context.composed = true;
+    const scope = enclosingFunction(chain);
+    if (scope) context.scope = scope;
+    const names = chainNames(chain, src);
+    if (names.length > 0) context.composedWith = names;
+    const head = localChainHead(src, chain);
+    if (head) context.chainHead = head;
+    else {
+      // (Perhaps a module constant: build.ts decides, as only it sees every assignment of the file.)
+      // A parameter of the same name (`def build(COMMON_PROMPT): return COMMON_PROMPT + "…"`) is the caller's value, not the constant.
+      const variable = chainHeadVariable(chain, src);
+      if (variable && !parameterOf(src, chain, variable)) context.constantHead = variable;
+    }
+    const candidate: Candidate = { segments: primary, ...(pieces.length > 1 ? { pieces } : {}), context };
+    const written = (v: SyntaxNode): string => {
+      const t = textOf(src, v).replace(/\s+/g, ' ').trim();
+      return t.length > 60 ? `${t.slice(0, 57)}…` : t;
+    };
+    const values = chainValues(chain, src);
+    // (A module constant among them, `RULES + FORMAT + "…"`, is text of the prompt: build.ts decides, seeing every assignment.)
+    context.chainValues = values.map((v) => {
+      const name = v.name === 'VariableName' && !parameterOf(src, chain, textOf(src, v)) ? textOf(src, v) : undefined;
+      return { written: written(v), ...(name ? { name } : {}), at: v.from };
+    });
+    if (pieces.length === 1) {
+      // One literal joined with values known only at run time (`prompt + "\n\nQuestion: " + question`): the
+      // values are named, so the count reads as the lower bound it is (several pieces name theirs from the gaps).
+      const at = primary[0].start;
+      candidate.runtimeOperands = { before: values.filter((v) => v.to <= at).map(written), after: values.filter((v) => v.from > at).map(written) };
+    }
+    candidates.push(candidate);
+    return true;
+  }
+  return false;
+}
+
+/** A list of lines joined into one string (`literalAt`): one candidate, one piece per literal element. */
+function joinedAt(scan: LiteralScan, joined: JoinedList): void {
+  const { src, tree, parser, lang, imports, candidates, seen, memo } = scan;
+  const candidate = joinedCandidate(src, joined, {
+    literals: (n) => literalOperands(n, src),
+    decode: (n) => decodeNode(src, n, lang, tree, parser),
+    context: (n) => contextOf(src, n, lang, imports, memo),
+    scope: enclosingFunction,
+    seen,
+  });
+  if (candidate) candidates.push(candidate);
+}
+
+/** Whether every part of a screened-out literal decodes, asked only if `ScreenedOut` needs to know. */
+function decodesAll(scan: LiteralScan, parts: SyntaxNode[]): () => boolean {
+  const { src, tree, parser, lang } = scan;
+  return () => parts.every((part) => decodeNode(src, part, lang, tree, parser) !== undefined);
 }

@@ -42,13 +42,18 @@ export function textOf(src: string, node: SyntaxNode): string {
   return src.slice(node.from, node.to);
 }
 
+/** The characters `calleeText` rewrites: whitespace, the `?` of `?.`, and the `<` of type arguments. */
+const CALLEE_REWRITTEN = /[\s?<]/;
+
 /** Collapses whitespace inside a callee so `client.chat\n  .completions.create` matches the API patterns. */
 export function calleeText(src: string, call: SyntaxNode): string {
   let callee = call.firstChild;
   if (callee && callee.name === 'new') callee = callee.nextSibling;
   if (!callee || callee.name === 'ArgList') return '';
   const t = textOf(src, callee);
-  return (t.length > 200 ? t.slice(-200) : t).replace(/\s+/g, '').replace(/\?\./g, '.').replace(/<[^()]*>$/, '');
+  const tail = t.length > 200 ? t.slice(-200) : t;
+  // (Most callees have no space, `?.` or type arguments: nothing to rewrite.)
+  return CALLEE_REWRITTEN.test(tail) ? tail.replace(/\s+/g, '').replace(/\?\./g, '.').replace(/<[^()]*>$/, '') : tail;
 }
 
 /** The plain value of a short literal or name used as a key, role or model name. */
@@ -79,6 +84,8 @@ export function enclosingFunctionName(src: string, node: SyntaxNode): string | u
 }
 
 export function lastName(target: string): string {
+  // (Without a subscript: the part after the last dot, as below.)
+  if (!target.includes('[')) return target.slice(target.lastIndexOf('.') + 1);
   // Subscripts are not names: `messages[messages.length - 1].content` is `content`, `x[len(x) - 1]` is `x`.
   let bare = target;
   for (let i = 0; i < 4 && /\[[^[\]]*\]/.test(bare); i++) bare = bare.replace(/\[[^[\]]*\]/g, '');

@@ -194,413 +194,115 @@ function innermostFunction(node: SyntaxNode): SyntaxNode | undefined {
   return undefined;
 }
 
+/** What one step of `contextOf`'s walk up the tree does next: go up one parent, go on from the parent it set, or stop. */
+const UP = 0;
+const CONTINUE = 1;
+const DONE = 2;
+type Step = typeof UP | typeof CONTINUE | typeof DONE;
+
+/** `contextOf`'s walk: the context it builds, the node it came up from (`child`) and the one it is at (`parent`). */
+interface Walk {
+  readonly src: string;
+  readonly unit: SyntaxNode;
+  readonly lang: Lang;
+  readonly imports: ReadonlySet<string>;
+  readonly memo: ContainerMemo;
+  readonly ctx: LiteralContext;
+  child: SyntaxNode;
+  parent: SyntaxNode | null;
+  /** The literal, or a call that only reshapes it (`"…".strip()`, `dedent("…")`). */
+  textNode: SyntaxNode;
+  /** The template call holding it (TEMPLATE_HOLDER). */
+  heldBy: SyntaxNode | undefined;
+}
+
+function noteModel(ctx: LiteralContext, m: ModelRef | undefined): void {
+  if (m && !ctx.model) ctx.model = m;
+}
+
 /** Describes where a literal (or a concatenation `unit`) sits. */
 export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: ReadonlySet<string>, memo: ContainerMemo = new ContainerMemo()): LiteralContext {
   const ctx: LiteralContext = { keys: [], callees: [], negatives: [], imports };
-  let child = unit;
-  let parent = unit.parent;
+  // (The walk's state is one object and each kind of parent is read by a function of its own: one function of all of
+  // them was ~13 KB of bytecode, which V8 optimizes only after ~90 profiler ticks, in the fifth scan of a process.)
+  const w: Walk = { src, unit, lang, imports, memo, ctx, child: unit, parent: unit.parent, textNode: unit, heldBy: undefined };
   let hops = 0;
-  // The literal, or a call that only reshapes it (`"…".strip()`, `dedent("…")`); the template call holding it (TEMPLATE_HOLDER).
-  let textNode: SyntaxNode = unit;
-  let heldBy: SyntaxNode | undefined;
-  const noteModel = (m: ModelRef | undefined): void => {
-    if (m && !ctx.model) ctx.model = m;
-  };
-  while (parent && hops++ < 24) {
-    switch (parent.name) {
-      case 'ArgList': {
-        const call = parent.parent;
-        if (!call) return ctx;
-        // browser-use registers an action with its description: `@tools.action('Ask the human for help')`,
-        // `@self.registry.action('Switch to another open tab…', param_model=…)`, `@registry.action(description=…)`.
-        const decorator = call.name === 'Decorator' ? src.slice(call.from + 1, parent.from).replace(/\s+/g, '') : '';
-        if (ACTION_DECORATOR.test(decorator)) {
-          const key = child.prevSibling?.name === 'AssignOp' ? textOf(src, child.prevSibling.prevSibling ?? child) : undefined;
-          if (same(child, unit) && (key === 'description' || (key === undefined && positionalIndex(parent, child) === 0))) ctx.tool = `the description of an action registered with @${decorator}`;
-          return ctx;
-        }
-        // The Agents SDK's `@function_tool(description_override="…")` (alias `@tool`): the tool's description, sent instead
-        // of the function's docstring (openai-agents-python examples/customer_service/main.py).
-        if (/^(?:[\w.]*\.)?(?:function_tool|tool)$/.test(decorator) && same(child, unit) && child.prevSibling?.name === 'AssignOp' && textOf(src, child.prevSibling.prevSibling ?? child) === 'description_override') {
-          ctx.tool = `the description_override of @${decorator}, the tool's description`;
-          return ctx;
-        }
-        const callee = calleeText(src, call);
-        if (PROMPT_CLASS.test(callee) && same(child, unit) && ctx.callees.length === 0 && child.prevSibling?.name !== 'AssignOp' && positionalIndex(parent, child) === 0) {
-          ctx.promptClass = callee;
-          child = call;
-          parent = call.parent;
-          continue;
-        }
-        if (TEXT_WRAPPERS.test(callee) && same(child, unit) && positionalIndex(parent, child) === 0) {
-          // `textwrap.dedent("…")` only reshapes the text: the literal is where the call is (and it is counted dedented).
-          if (lang === 'python' && ctx.callees.length === 0 && /^(?:textwrap\.)?dedent$/.test(callee)) ctx.dedent = 'textwrap.dedent';
-          textNode = call;
-          child = call;
-          parent = call.parent;
-          continue;
-        }
-        if (lang === 'python' && callee === 'Field' && ctx.callees.length === 0) {
-          const notSent = fieldNotSent(src, parent, imports);
-          if (notSent) ctx.negatives.push(notSent);
-          else {
-            if (same(child, unit) && child.prevSibling?.name === 'AssignOp' && textOf(src, child.prevSibling.prevSibling ?? child) === 'description') {
-              const sent = fieldOfSentSchema(src, parent);
-              if (sent) ctx.tool = sent;
-            }
-            // Not sent by this file, nor ruled out by it: the project's index may know (findPrompts, projectSchemas.ts).
-            if (ctx.tool === undefined) ctx.fieldClass = enclosingClassName(src, parent);
-          }
-        }
-        if (ctx.callees.length === 0 && same(child, unit) && positionalIndex(parent, child) === 1) notePlaceholderFill(src, parent, unit, callee, ctx);
-        // An app's own message class (`Message(role='system', content=…)`, graphiti) is a message like `dict(role=…, content=…)`.
-        const roleCall =
-          lang === 'python' && callee !== 'dict' && child.prevSibling?.name === 'AssignOp' && textOf(src, child.prevSibling.prevSibling ?? child) === 'content' && roleKind(kwargValue(src, parent, 'role', lang)) !== undefined;
-        if (lang === 'python' && (callee === 'dict' || roleCall) && child.prevSibling?.name === 'AssignOp') {
-          // `dict(role="user", content="…")` is a message dict.
-          noteArgSiblings(src, parent, ctx, memo);
-          const key = child.prevSibling.prevSibling;
-          if (key?.name === 'VariableName') ctx.keys.push(textOf(src, key));
-          if (ctx.role === undefined) ctx.role = kwargValue(src, parent, 'role', lang);
-          if (call.parent?.name === 'ArrayExpression' && ctx.messageList === undefined) {
-            ctx.messageList = { id: call.parent.from, index: indexAmong(memo, call.parent, 'CallExpression', call) };
-          }
-          child = call;
-          parent = call.parent;
-          continue;
-        }
-        // The key of a lookup (`raw_result.get('problem', '')`, `func.get("description")`): a key, not text (its default may be).
-        if (ctx.callees.length === 0 && same(child, unit) && child.prevSibling?.name !== 'AssignOp' && /\.(get|pop|setdefault|getenv)$/.test(callee) && positionalIndex(parent, child) === 0) {
-          ctx.negatives.push('subscript');
-          return ctx;
-        }
-        // Its default (`config.get('system_prompt', 'You are…')`, `os.getenv("SYSTEM_PROMPT", "You are…")`): the value the
-        // lookup has when the key is missing, judged where the call stands (the name it is bound to, the call it is sent in).
-        if (lang === 'python' && ctx.callees.length === 0 && same(child, unit) && /(^|\.)(get|pop|setdefault|getenv)$/.test(callee) && isLookupDefault(src, parent, child)) {
-          child = call;
-          parent = call.parent;
-          continue;
-        }
-        if (ctx.callees.length === 0) noteArgSiblings(src, parent, ctx, memo);
-        if (ctx.callees.length === 0 && same(child, textNode) && TEMPLATE_HOLDER.test(callee)) {
-          const key = child.prevSibling?.name === 'AssignOp' ? textOf(src, child.prevSibling.prevSibling ?? child) : undefined;
-          if (key === 'template' || (key === undefined && positionalIndex(parent, child) === 0)) heldBy = call;
-        }
-        // The nearest call sends the literal (or the message holding it) to a client.
-        if (ctx.callees.length === 0 && CLIENT_SEND_CALLEE.test(callee)) ctx.negatives.push('client');
-        // (zod's `.describe(text)` takes the text alone: `ls.describe("query routing", () => …)` names a test suite, open-canvas's
-        // langsmith/vitest evals via newuser35.)
-        if (lang === 'javascript' && ctx.callees.length === 0 && same(child, unit) && /\.describe$/.test(callee) && hasZodImport(imports) && argumentCount(parent) === 1) ctx.tool ??= 'a zod .describe() of a schema sent to the model';
-        if (ctx.callees.length === 0) {
-          const prev = child.prevSibling;
-          if (lang === 'python' && prev?.name === 'AssignOp' && prev.prevSibling?.name === 'VariableName') ctx.keys.push(textOf(src, prev.prevSibling));
-          if (same(child, unit)) {
-            ctx.direct = true;
-            if (prev?.name !== 'AssignOp') ctx.argIndex = positionalIndex(parent, child);
-            if (ctx.argIndex === 0) ctx.agentRun = agentRunOf(src, callee);
-          }
-          if (LOG_CALLEE.test(callee)) ctx.negatives.push('log');
-          else if (ERROR_CALLEE.test(callee) && !/Message$/.test(callee)) ctx.negatives.push('raise');
-          else if (ASSERT_CALLEE.test(callee)) ctx.negatives.push('assert');
-          else if (HUMAN_INPUT_CALLEE.test(callee)) ctx.negatives.push('asked');
-        } else if (lang === 'python' && child.prevSibling?.name === 'AssignOp' && child.prevSibling.prevSibling?.name === 'VariableName') {
-          ctx.keys.push(textOf(src, child.prevSibling.prevSibling));
-        }
-        if (lang === 'python' && ctx.callees.length === 0 && ctx.direct === true && ctx.argIndex === 0 && /^(?:textwrap\.)?dedent$/.test(callee)) ctx.dedent = 'textwrap.dedent';
-        ctx.callees.push(callee);
-        const args = parent;
-        noteModel(memo.of(args, 'argModel', () => modelInArgs(src, args, lang)));
-        child = call;
-        parent = call.parent;
-        continue;
-      }
-      case 'DictionaryExpression': {
-        // A call used as a key whose keyword argument holds the literal (the schema library's `Literal("x", description=…)`
-        // in griptape's activity schemas) is read as that call's argument, not as a key.
-        if (child.nextSibling?.name === ':' && !(child.name === 'CallExpression' && ctx.keys[0] === 'description')) {
-          ctx.negatives.push('subscript');
-          return ctx;
-        }
-        const colon = child.prevSibling;
-        if (colon?.name === ':') {
-          const key = simpleValue(src, colon.prevSibling, lang);
-          if (key !== undefined) ctx.keys.push(key);
-        }
-        const dict = parent;
-        const toolResults = memo.of(dict, 'dictToolResults', () => {
-          let n = 0;
-          for (let c = dict.firstChild; c; c = c.nextSibling) {
-            if (c.name === 'String' && c.nextSibling?.name === ':' && simpleValue(src, c, lang) === 'type' && /^(tool_result|function_call_output)$/.test(simpleValue(src, c.nextSibling.nextSibling, lang) ?? '')) n++;
-          }
-          return n;
-        });
-        for (let i = 0; i < toolResults; i++) ctx.negatives.push('toolResult');
-        if (ctx.siblingKeys === undefined) {
-          const keys = memo.of(dict, 'dictKeys', () => {
-            const found: string[] = [];
-            for (let c = dict.firstChild; c; c = c.nextSibling) if (c.nextSibling?.name === ':' && c.name === 'String') found.push(simpleValue(src, c, lang) ?? '');
-            return found;
-          });
-          ctx.siblingKeys = [...keys];
-          ctx.textKeys = memo.of(dict, 'dictTextKeys', () => {
-            const found: string[] = [];
-            for (let c = dict.firstChild; c; c = c.nextSibling) if (c.nextSibling?.name === ':' && c.name === 'String' && c.nextSibling.nextSibling?.name === 'String') found.push(simpleValue(src, c, lang) ?? '');
-            return found;
-          });
-        }
-        if (ctx.role === undefined) ctx.role = memo.of(dict, 'dictRole', () => roleInDict(src, dict, lang));
-        noteModel(memo.of(dict, 'dictModel', () => modelInDict(src, dict, lang)));
-        if (parent.parent?.name === 'ArrayExpression' && ctx.messageList === undefined) {
-          ctx.messageList = { id: parent.parent.from, index: indexAmong(memo, parent.parent, 'DictionaryExpression', parent) };
-        }
+  while (w.parent && hops++ < 24) {
+    let step: Step;
+    switch (w.parent.name) {
+      case 'ArgList':
+        step = atArgList(w);
         break;
-      }
-      case 'Property': {
-        if (same(child, parent.firstChild)) {
-          ctx.negatives.push('subscript');
-          return ctx;
-        }
-        const key = simpleValue(src, parent.firstChild, lang);
-        if (key !== undefined) ctx.keys.push(key);
-        const obj = parent.parent;
-        if (obj?.name === 'ObjectExpression' && ctx.siblingKeys === undefined) {
-          ctx.siblingKeys = [...memo.of(obj, 'objectKeys', () => obj.getChildren('Property').map((p) => simpleValue(src, p.firstChild, lang) ?? ''))];
-          ctx.textKeys = memo.of(obj, 'objectTextKeys', () =>
-            obj
-              .getChildren('Property')
-              .filter((p) => p.lastChild?.name === 'String' && !same(p.lastChild, p.firstChild))
-              .map((p) => simpleValue(src, p.firstChild, lang) ?? ''),
-          );
-        }
-        if (obj?.name === 'ObjectExpression') {
-          // `{ type: 'tool_result', content: '…' }` is what a tool returned, as in a Python dict.
-          if (memo.of(obj, 'objectToolResult', () => obj.getChildren('Property').some((p) => simpleValue(src, p.firstChild, lang) === 'type' && /^(tool_result|function_call_output)$/.test(simpleValue(src, p.lastChild, lang) ?? '')))) ctx.negatives.push('toolResult');
-          if (ctx.role === undefined) ctx.role = memo.of(obj, 'objectRole', () => roleInObject(src, obj, lang));
-          noteModel(memo.of(obj, 'objectModel', () => modelInObject(src, obj, lang)));
-          if (obj.parent?.name === 'ArrayExpression' && ctx.messageList === undefined) {
-            ctx.messageList = { id: obj.parent.from, index: indexAmong(memo, obj.parent, 'ObjectExpression', obj) };
-          }
-          child = obj;
-          parent = obj.parent;
-          continue;
-        }
+      case 'DictionaryExpression':
+        step = atDictionaryExpression(w);
         break;
-      }
-      case 'TupleExpression': {
-        // LangChain's ("system", "…") message tuples.
-        const first = parent.firstChild?.nextSibling;
-        if (first && !same(first, child) && first.name === 'String' && same(child.prevSibling?.prevSibling, first)) {
-          const role = simpleValue(src, first, lang);
-          if (role && /^(system|human|user|ai|assistant|placeholder|developer)$/.test(role) && ctx.role === undefined) ctx.role = role;
-          if (parent.parent?.name === 'ArrayExpression' && ctx.messageList === undefined) {
-            ctx.messageList = { id: parent.parent.from, index: indexAmong(memo, parent.parent, 'TupleExpression', parent) };
-          }
-        }
+      case 'Property':
+        step = atProperty(w);
         break;
-      }
-      case 'ArrayExpression': {
-        // JavaScript ['system', '…'] pairs, as LangChain.js accepts; the text may be a template literal (Perplexica's legacy
-        // webSearchRetrieverFewShots: `['user', \`<conversation>…\`]`, whose pairs were found only when their text said
-        // "Summarize…"). A list of such pairs is a message list, as a list of `{ role, content }` objects is.
-        if (lang === 'javascript') {
-          const items = parent.getChildren('String');
-          const text = items.length === 1 ? parent.getChildren('TemplateString') : [];
-          const pair = items.length === 2 ? items[1] : text.length === 1 ? text[0] : undefined;
-          if (pair !== undefined && pair.from === child.from && items[0].from < pair.from) {
-            const role = simpleValue(src, items[0], lang);
-            if (role && /^(system|human|user|ai|assistant|developer)$/.test(role) && ctx.role === undefined) {
-              ctx.role = role;
-              if (parent.parent?.name === 'ArrayExpression' && ctx.messageList === undefined) {
-                ctx.messageList = { id: parent.parent.from, index: indexAmong(memo, parent.parent, 'ArrayExpression', parent) };
-              }
-            }
-          }
-        }
+      case 'TupleExpression':
+        step = atTupleExpression(w);
         break;
-      }
-      case 'MemberExpression': {
-        const prev = child.prevSibling;
-        if (prev?.name === '[' || prev?.name === '?.') {
-          ctx.negatives.push('subscript');
-          return ctx;
-        }
-        if (same(child, parent.firstChild)) {
-          const prop = textOf(src, parent.lastChild ?? parent);
-          // (`"…".strip()`, `.replace("{x}", x)` and `.trim()` reshape or fill the text: the literal is where the call is.)
-          if (/^(join|split|startswith|endswith|startsWith|endsWith|includes|indexOf|encode|match|test|search)$/.test(prop)) {
-            ctx.negatives.push('separator');
-            return ctx;
-          }
-          // (`.strip()` with no argument, on the literal or on its `textwrap.dedent(…)`: what is sent is the stripped text.)
-          const call = parent.parent;
-          const strip = lang === 'python' ? /^[lr]?strip$/.test(prop) : /^trim(Start|End)?$/.test(prop);
-          if (strip && same(child, textNode) && ctx.callees.length === 0 && call?.name === 'CallExpression' && call.getChild('ArgList')?.firstChild?.nextSibling?.name === ')') [ctx.strip, textNode] = [ctx.strip && ctx.strip !== prop ? (lang === 'python' ? 'strip' : 'trim') : (prop as StripKind), call];
-        }
+      case 'ArrayExpression':
+        step = atArrayExpression(w);
         break;
-      }
-      case 'BinaryExpression': {
-        if (parent.getChild('CompareOp') || /^(in|not|is|instanceof)$/.test(textOf(src, child.prevSibling ?? parent))) ctx.negatives.push('comparison');
-        // The argument of Python's `%` (`SYSTEM % "fr"`): a value formatted into the template on the left, not a message
-        // of its own, however plainly the template is sent (break35: "fr" was a system prompt of 1 token).
-        if (lang === 'python' && same(child, unit) && child.prevSibling?.name === 'ArithOp' && textOf(src, child.prevSibling) === '%') ctx.negatives.push('printfArgument');
-        if (parent.getChild('as') || parent.getChild('satisfies')) break;
+      case 'MemberExpression':
+        step = atMemberExpression(w);
         break;
-      }
-      case 'AssignStatement': {
-        const op = child.prevSibling;
-        if (op?.name === 'AssignOp' || op?.name === 'UpdateOp') {
-          const target = parent.firstChild;
-          if (target && ctx.callees.length === 0) {
-            if (parent.parent?.name === 'Script') ctx.topLevel = true;
-            ctx.boundName ??= lastName(textOf(src, target));
-            if (/^[A-Za-z_]\w*$/.test(textOf(src, target))) noteSent(src, ctx, textOf(src, unit));
-            if (askedNext(src, ctx.boundName, parent.to)) askedAtTerminal(ctx);
-            else if (lang === 'python' && parent.parent?.parent?.name === 'ClassDefinition' && /^[A-Za-z_]\w*$/.test(ctx.boundName)) {
-              // A class attribute whose every use in the file is a question at the terminal (MetaGPT's ReviewConst).
-              const cls = enclosingClassName(src, parent);
-              let root: SyntaxNode = parent;
-              while (root.parent) root = root.parent;
-              if (cls && classAttributeAskedOnly(src, root, cls, ctx.boundName)) askedAtTerminal(ctx);
-            }
-            if (ctx.sentAsContent) ctx.sentAsContentIn = enclosingFunctionName(src, parent);
-          } else if (target && heldBy && same(child, heldBy) && ctx.callees.length === 1) {
-            if (parent.parent?.name === 'Script') ctx.topLevel = true;
-            ctx.boundName ??= lastName(textOf(src, target));
-          }
-          if (target && ctx.messageList && ctx.listName === undefined) ctx.listName = lastName(textOf(src, target));
-          if (target && ctx.callees.length === 0 && same(child, unit.parent?.name === 'ParenthesizedExpression' ? unit.parent : unit)) noteClassAttribute(src, parent, textOf(src, target), ctx);
-          else if (target && lang === 'python' && textOf(src, target) === 'examples') noteExampleModels(src, parent, ctx);
-          if (target && ctx.callees.length === 0 && ctx.topLevel) noteAnswerFormat(src, textOf(src, target), ctx);
-        }
-        return ctx;
-      }
-      // `prompt += f"…"` (marvin's cast, held-out round 7): a piece added to the prompt held in that name, when it says
-      // something (4 words or more: not MetaGPT's `prompt += '{"output": "' + …` or a label such as "Example output json:").
-      case 'UpdateStatement': {
-        const target = parent.firstChild;
-        // (Words of the literals only: aider's `prompt_prefix += (" " if edit_format else "") + "multi"` counted its code's.)
-        const words = (literalsOf(src, unit).replace(/\{[^{}]*\}/g, ' ').match(/[A-Za-z]{2,}/g) ?? []).length;
-        if (target?.name === 'VariableName' && textOf(src, child.prevSibling ?? target) === '+=' && ctx.callees.length === 0 && words >= 4) ctx.boundName ??= textOf(src, target);
-        if (ctx.boundName !== undefined && askedNext(src, ctx.boundName, parent.to)) askedAtTerminal(ctx);
-        return ctx;
-      }
-      case 'VariableDeclaration': {
-        let def: SyntaxNode | null = child.prevSibling;
-        while (def && def.name !== 'VariableDefinition' && def.name !== 'ObjectPattern' && def.name !== 'ArrayPattern') def = def.prevSibling;
-        if (def?.name === 'VariableDefinition' && ctx.callees.length === 0) {
-          if (parent.parent?.name === 'Script' || parent.parent?.parent?.name === 'Script') ctx.topLevel = true;
-          ctx.boundName ??= textOf(src, def);
-          noteSent(src, ctx, textOf(src, unit));
-          if (askedNext(src, ctx.boundName, parent.to)) askedAtTerminal(ctx);
-          if (!ctx.sentAsContent && !ctx.topLevel) noteShorthandContent(src, ctx, parent);
-          if (ctx.sentAsContent) ctx.sentAsContentIn = enclosingFunctionName(src, parent);
-        } else if (def?.name === 'VariableDefinition' && heldBy && same(child, heldBy) && ctx.callees.length === 1) {
-          if (parent.parent?.name === 'Script' || parent.parent?.parent?.name === 'Script') ctx.topLevel = true;
-          ctx.boundName ??= textOf(src, def);
-        }
-        return ctx;
-      }
-      case 'PropertyDeclaration': {
-        const def = parent.getChild('PropertyDefinition');
-        if (def && ctx.callees.length === 0) ctx.boundName ??= textOf(src, def);
-        return ctx;
-      }
-      case 'AssignmentExpression': {
-        const target = parent.firstChild;
-        if (target && !same(target, child) && ctx.callees.length === 0) ctx.boundName ??= lastName(textOf(src, target));
-        return ctx;
-      }
+      case 'BinaryExpression':
+        step = atBinaryExpression(w);
+        break;
+      case 'AssignStatement':
+        step = atAssignStatement(w);
+        break;
+      case 'UpdateStatement':
+        step = atUpdateStatement(w);
+        break;
+      case 'VariableDeclaration':
+        step = atVariableDeclaration(w);
+        break;
+      case 'PropertyDeclaration':
+        step = atPropertyDeclaration(w);
+        break;
+      case 'AssignmentExpression':
+        step = atAssignmentExpression(w);
+        break;
       case 'ReturnStatement':
-      case 'ArrowFunction': {
-        if (parent.name === 'ArrowFunction' && !same(child, parent.lastChild)) return ctx;
-        const name = enclosingFunctionName(src, parent.name === 'ArrowFunction' ? (parent.firstChild ?? parent) : parent);
-        if (name && ctx.callees.length === 0) ctx.boundName ??= name;
-        if (name && ctx.callees.length === 0 && ctx.boundName === name) noteSpliced(src, ctx);
-        if (name && ctx.callees.length === 0 && ctx.boundName === name && lang !== 'python') noteInterpolated(src, ctx);
-        if (name && ctx.callees.length === 0 && toolNames(src).instructionFns.has(name)) ctx.promptHolder = `returned by ${name}, which is passed as an agent's instructions`;
-        if (name && ctx.callees.length === 0 && lang === 'python' && parent.name === 'ReturnStatement') noteToolClassReturn(src, name, parent, ctx);
-        if (name && ctx.callees.length === 0 && lang === 'python' && ctx.boundName === name && returnedToWebBody(src, name, imports)) ctx.negatives.push('client');
-        if (lang === 'python' && ctx.callees.length === 0) {
-          const decorators = decoratorsOf(src, parent);
-          const m = /@[\w.]*\.(instructions|system_prompt)\b/.exec(decorators);
-          if (m) ctx.promptHolder = `returned by an @${m[1]} function`;
-          else noteMirascopeReturn(decorators, imports, name, ctx);
-        }
-        // A function written in place as an object's prompt (agent-kit's `createAgent({ system: ({ network }) => { …; return
-        // \`Save a summary of the following suggestions: ${…}\` } })`, held-out round 11): what it returns is that prompt, so the
-        // walk goes on from the property, to its key and the call it is given to.
-        if (lang === 'javascript' && ctx.callees.length === 0 && ctx.keys.length === 0) {
-          const fn = parent.name === 'ArrowFunction' ? parent : innermostFunction(parent);
-          const prop = fn?.parent;
-          if (fn && prop?.name === 'Property' && !same(fn, prop.firstChild) && INLINE_PROMPT_KEY.test(simpleValue(src, prop.firstChild, lang) ?? '')) {
-            child = fn;
-            parent = prop;
-            continue;
-          }
-        }
-        return ctx;
-      }
-      case 'ExpressionStatement': {
-        if (same(child, unit)) {
-          const docstring = lang === 'python' && isDocstringPosition(parent);
-          const tool = docstring ? toolDocstring(src, parent) : undefined;
-          const signature = docstring && !tool ? signatureDocstring(src, parent) : undefined;
-          if (tool) ctx.tool = tool;
-          else if (signature) ctx.promptHolder = signature;
-          else ctx.negatives.push(docstring ? 'docstring' : 'bareExpression');
-        }
-        return ctx;
-      }
+      case 'ArrowFunction':
+        step = atReturnStatement(w);
+        break;
+      case 'ExpressionStatement':
+        step = atExpressionStatement(w);
+        break;
       case 'AssertStatement':
-        ctx.negatives.push('assert');
-        return ctx;
+        step = atAssertStatement(w);
+        break;
       case 'RaiseStatement':
       case 'ThrowStatement':
-        ctx.negatives.push('raise');
-        return ctx;
-      case 'TaggedTemplateExpression': {
-        const tag = textOf(src, parent.firstChild ?? parent).replace(/\s+/g, '');
-        const reshaper = tag === 'stripIndents' || tag === 'stripIndent' || tag === 'dedent';
-        // A value interpolated into a reshaped template (Continue's `dedent\`… - ${RULES.join("\n- ")}\``) is part of its text.
-        if (reshaper && !same(child, unit) && child.name === 'TemplateString' && same(child, parent.lastChild ?? child)) break;
-        if (TAGS_NOT_PROMPTS.test(tag) || !same(child, unit)) ctx.negatives.push('taggedTemplate');
-        // common-tags' (and bolt.new's own) indentation strippers, and the `dedent` tag (the npm package, or Continue's
-        // own in core/util): they only reshape the text, so the model gets it without the code's indent.
-        else if (ctx.callees.length === 0 && reshaper) ctx.dedent = tag;
+        step = atRaiseStatement(w);
         break;
-      }
+      case 'TaggedTemplateExpression':
+        step = atTaggedTemplateExpression(w);
+        break;
       case 'TypeAnnotation':
       case 'LiteralType':
       case 'TypeDef':
       case 'UnionType':
       case 'TypeArgList':
       case 'IndexedType':
-        // Pydantic's `query: Annotated[str, Field(description="…")]` puts the field's description in the annotation:
-        // metadata of the type, sent with the schema like `query: str = Field(description="…")` (opengpts' tools.py).
-        if (lang === 'python' && parent.name === 'TypeDef' && ctx.callees[0] === 'Field' && ctx.callees.length === 1) break;
-        if (lang === 'python' && parent.name === 'TypeDef' && ctx.callees.length === 0) {
-          const described = annotatedParamOfTool(src, parent);
-          if (described) {
-            ctx.tool = described;
-            return ctx;
-          }
-        }
-        ctx.negatives.push('typePosition');
-        return ctx;
+        step = atTypeAnnotation(w);
+        break;
       case 'ImportDeclaration':
       case 'ExportDeclaration':
       case 'ImportStatement':
       case 'SwitchStatement':
       case 'CaseLabel':
       case 'Decorator':
-        if (parent.name === 'Decorator' && lang === 'javascript' && child.name === 'CallExpression' && TOOL_DECORATOR.test(ctx.callees[ctx.callees.length - 1] ?? '')) return ctx;
-        if (parent.name !== 'ExportDeclaration') ctx.negatives.push('subscript');
-        if (parent.name === 'ExportDeclaration') break;
-        return ctx;
+        step = atImportDeclaration(w);
+        break;
       case 'JSXAttribute':
       case 'JSXElement':
       case 'JSXEscape':
-        ctx.negatives.push('ui');
+        step = atJSXAttribute(w);
         break;
       case 'Script':
       case 'Body':
@@ -608,15 +310,526 @@ export function contextOf(src: string, unit: SyntaxNode, lang: Lang, imports: Re
       case 'ClassBody':
       case 'FunctionDefinition':
       case 'ClassDefinition':
-        return ctx;
-      default:
+        step = DONE;
         break;
+      default:
+        step = UP;
     }
-    child = parent;
-    parent = parent.parent;
+    if (step === DONE) return ctx;
+    if (step === CONTINUE) continue;
+    w.child = w.parent;
+    w.parent = w.parent.parent;
   }
   return ctx;
 }
+
+/** `contextOf` one step up, at `ArgList`. */
+function atArgList(w: Walk): Step {
+  const parent = w.parent as SyntaxNode;
+  const call = parent.parent;
+  if (!call) return DONE;
+  // (A decorator's arguments, the calls that hold a literal in a special way, and an ordinary argument, in functions of
+  // their own: the one function they were in was 3,359 bytes of bytecode, optimized by V8 only in a process's third or fourth scan.)
+  const decorated = call.name === 'Decorator' ? decoratorArgument(w, call) : undefined;
+  if (decorated !== undefined) return decorated;
+  const callee = calleeText(w.src, call);
+  return specialCallArgument(w, call, callee) ?? callArgument(w, call, callee);
+}
+
+/** `atArgList`, in part: an argument of a decorator that registers a tool or an action (DONE), or undefined to go on. */
+function decoratorArgument(w: Walk, call: SyntaxNode): Step | undefined {
+  const { src, unit, ctx } = w;
+  const child = w.child;
+  const parent = w.parent as SyntaxNode;
+  // browser-use registers an action with its description: `@tools.action('Ask the human for help')`,
+  // `@self.registry.action('Switch to another open tab…', param_model=…)`, `@registry.action(description=…)`.
+  const decorator = src.slice(call.from + 1, parent.from).replace(/\s+/g, '');
+  if (ACTION_DECORATOR.test(decorator)) {
+    const key = child.prevSibling?.name === 'AssignOp' ? textOf(src, child.prevSibling.prevSibling ?? child) : undefined;
+    if (same(child, unit) && (key === 'description' || (key === undefined && positionalIndex(parent, child) === 0))) ctx.tool = `the description of an action registered with @${decorator}`;
+    return DONE;
+  }
+  // The Agents SDK's `@function_tool(description_override="…")` (alias `@tool`): the tool's description, sent instead
+  // of the function's docstring (openai-agents-python examples/customer_service/main.py).
+  if (/^(?:[\w.]*\.)?(?:function_tool|tool)$/.test(decorator) && same(child, unit) && child.prevSibling?.name === 'AssignOp' && textOf(src, child.prevSibling.prevSibling ?? child) === 'description_override') {
+    ctx.tool = `the description_override of @${decorator}, the tool's description`;
+    return DONE;
+  }
+  return undefined;
+}
+
+/** `atArgList`, in part: the calls that hold a literal in a way of their own (a prompt class, a text wrapper, a pydantic Field, a message dict, a lookup), or undefined. */
+function specialCallArgument(w: Walk, call: SyntaxNode, callee: string): Step | undefined {
+  const { src, unit, lang, imports, memo, ctx } = w;
+  const child = w.child;
+  const parent = w.parent as SyntaxNode;
+  if (PROMPT_CLASS.test(callee) && same(child, unit) && ctx.callees.length === 0 && child.prevSibling?.name !== 'AssignOp' && positionalIndex(parent, child) === 0) {
+    ctx.promptClass = callee;
+    w.child = call;
+    w.parent = call.parent;
+    return CONTINUE;
+  }
+  if (TEXT_WRAPPERS.test(callee) && same(child, unit) && positionalIndex(parent, child) === 0) {
+    // `textwrap.dedent("…")` only reshapes the text: the literal is where the call is (and it is counted dedented).
+    if (lang === 'python' && ctx.callees.length === 0 && /^(?:textwrap\.)?dedent$/.test(callee)) ctx.dedent = 'textwrap.dedent';
+    w.textNode = call;
+    w.child = call;
+    w.parent = call.parent;
+    return CONTINUE;
+  }
+  if (lang === 'python' && callee === 'Field' && ctx.callees.length === 0) {
+    const notSent = fieldNotSent(src, parent, imports);
+    if (notSent) ctx.negatives.push(notSent);
+    else {
+      if (same(child, unit) && child.prevSibling?.name === 'AssignOp' && textOf(src, child.prevSibling.prevSibling ?? child) === 'description') {
+        const sent = fieldOfSentSchema(src, parent);
+        if (sent) ctx.tool = sent;
+      }
+      // Not sent by this file, nor ruled out by it: the project's index may know (findPrompts, projectSchemas.ts).
+      if (ctx.tool === undefined) ctx.fieldClass = enclosingClassName(src, parent);
+    }
+  }
+  if (ctx.callees.length === 0 && same(child, unit) && positionalIndex(parent, child) === 1) notePlaceholderFill(src, parent, unit, callee, ctx);
+  // An app's own message class (`Message(role='system', content=…)`, graphiti) is a message like `dict(role=…, content=…)`.
+  const roleCall =
+    lang === 'python' && callee !== 'dict' && child.prevSibling?.name === 'AssignOp' && textOf(src, child.prevSibling.prevSibling ?? child) === 'content' && roleKind(kwargValue(src, parent, 'role', lang)) !== undefined;
+  if (lang === 'python' && (callee === 'dict' || roleCall) && child.prevSibling?.name === 'AssignOp') {
+    // `dict(role="user", content="…")` is a message dict.
+    noteArgSiblings(src, parent, ctx, memo);
+    const key = child.prevSibling.prevSibling;
+    if (key?.name === 'VariableName') ctx.keys.push(textOf(src, key));
+    if (ctx.role === undefined) ctx.role = kwargValue(src, parent, 'role', lang);
+    if (call.parent?.name === 'ArrayExpression' && ctx.messageList === undefined) {
+      ctx.messageList = { id: call.parent.from, index: indexAmong(memo, call.parent, 'CallExpression', call) };
+    }
+    w.child = call;
+    w.parent = call.parent;
+    return CONTINUE;
+  }
+  // The key of a lookup (`raw_result.get('problem', '')`, `func.get("description")`): a key, not text (its default may be).
+  if (ctx.callees.length === 0 && same(child, unit) && child.prevSibling?.name !== 'AssignOp' && /\.(get|pop|setdefault|getenv)$/.test(callee) && positionalIndex(parent, child) === 0) {
+    ctx.negatives.push('subscript');
+    return DONE;
+  }
+  // Its default (`config.get('system_prompt', 'You are…')`, `os.getenv("SYSTEM_PROMPT", "You are…")`): the value the
+  // lookup has when the key is missing, judged where the call stands (the name it is bound to, the call it is sent in).
+  if (lang === 'python' && ctx.callees.length === 0 && same(child, unit) && /(^|\.)(get|pop|setdefault|getenv)$/.test(callee) && isLookupDefault(src, parent, child)) {
+    w.child = call;
+    w.parent = call.parent;
+    return CONTINUE;
+  }
+  return undefined;
+}
+
+/** `atArgList`, in part: an ordinary argument of the call (its keyword, position, the call's kind and model). */
+function callArgument(w: Walk, call: SyntaxNode, callee: string): Step {
+  const { src, unit, lang, imports, memo, ctx } = w;
+  const child = w.child;
+  const parent = w.parent as SyntaxNode;
+  const textNode = w.textNode;
+  if (ctx.callees.length === 0) noteArgSiblings(src, parent, ctx, memo);
+  if (ctx.callees.length === 0 && same(child, textNode) && TEMPLATE_HOLDER.test(callee)) {
+    const key = child.prevSibling?.name === 'AssignOp' ? textOf(src, child.prevSibling.prevSibling ?? child) : undefined;
+    if (key === 'template' || (key === undefined && positionalIndex(parent, child) === 0)) w.heldBy = call;
+  }
+  // The nearest call sends the literal (or the message holding it) to a client.
+  if (ctx.callees.length === 0 && CLIENT_SEND_CALLEE.test(callee)) ctx.negatives.push('client');
+  // (zod's `.describe(text)` takes the text alone: `ls.describe("query routing", () => …)` names a test suite, open-canvas's
+  // langsmith/vitest evals via newuser35.)
+  if (lang === 'javascript' && ctx.callees.length === 0 && same(child, unit) && /\.describe$/.test(callee) && hasZodImport(imports) && argumentCount(parent) === 1) ctx.tool ??= 'a zod .describe() of a schema sent to the model';
+  if (ctx.callees.length === 0) {
+    const prev = child.prevSibling;
+    if (lang === 'python' && prev?.name === 'AssignOp' && prev.prevSibling?.name === 'VariableName') ctx.keys.push(textOf(src, prev.prevSibling));
+    if (same(child, unit)) {
+      ctx.direct = true;
+      if (prev?.name !== 'AssignOp') ctx.argIndex = positionalIndex(parent, child);
+      if (ctx.argIndex === 0) ctx.agentRun = agentRunOf(src, callee);
+    }
+    if (LOG_CALLEE.test(callee)) ctx.negatives.push('log');
+    else if (ERROR_CALLEE.test(callee) && !/Message$/.test(callee)) ctx.negatives.push('raise');
+    else if (ASSERT_CALLEE.test(callee)) ctx.negatives.push('assert');
+    else if (HUMAN_INPUT_CALLEE.test(callee)) ctx.negatives.push('asked');
+  } else if (lang === 'python' && child.prevSibling?.name === 'AssignOp' && child.prevSibling.prevSibling?.name === 'VariableName') {
+    ctx.keys.push(textOf(src, child.prevSibling.prevSibling));
+  }
+  if (lang === 'python' && ctx.callees.length === 0 && ctx.direct === true && ctx.argIndex === 0 && /^(?:textwrap\.)?dedent$/.test(callee)) ctx.dedent = 'textwrap.dedent';
+  ctx.callees.push(callee);
+  const args = parent;
+  noteModel(ctx, memo.of(args, 'argModel', () => modelInArgs(src, args, lang)));
+  w.child = call;
+  w.parent = call.parent;
+  return CONTINUE;
+}
+
+/** `contextOf` one step up, at `DictionaryExpression`. */
+function atDictionaryExpression(w: Walk): Step {
+  const { src, lang, memo, ctx } = w;
+  const child = w.child;
+  const parent = w.parent as SyntaxNode;
+  // A call used as a key whose keyword argument holds the literal (the schema library's `Literal("x", description=…)`
+  // in griptape's activity schemas) is read as that call's argument, not as a key.
+  if (child.nextSibling?.name === ':' && !(child.name === 'CallExpression' && ctx.keys[0] === 'description')) {
+    ctx.negatives.push('subscript');
+    return DONE;
+  }
+  const colon = child.prevSibling;
+  if (colon?.name === ':') {
+    const key = simpleValue(src, colon.prevSibling, lang);
+    if (key !== undefined) ctx.keys.push(key);
+  }
+  const dict = parent;
+  const toolResults = memo.of(dict, 'dictToolResults', () => {
+    let n = 0;
+    for (let c = dict.firstChild; c; c = c.nextSibling) {
+      if (c.name === 'String' && c.nextSibling?.name === ':' && simpleValue(src, c, lang) === 'type' && /^(tool_result|function_call_output)$/.test(simpleValue(src, c.nextSibling.nextSibling, lang) ?? '')) n++;
+    }
+    return n;
+  });
+  for (let i = 0; i < toolResults; i++) ctx.negatives.push('toolResult');
+  if (ctx.siblingKeys === undefined) {
+    const keys = memo.of(dict, 'dictKeys', () => {
+      const found: string[] = [];
+      for (let c = dict.firstChild; c; c = c.nextSibling) if (c.nextSibling?.name === ':' && c.name === 'String') found.push(simpleValue(src, c, lang) ?? '');
+      return found;
+    });
+    ctx.siblingKeys = [...keys];
+    ctx.textKeys = memo.of(dict, 'dictTextKeys', () => {
+      const found: string[] = [];
+      for (let c = dict.firstChild; c; c = c.nextSibling) if (c.nextSibling?.name === ':' && c.name === 'String' && c.nextSibling.nextSibling?.name === 'String') found.push(simpleValue(src, c, lang) ?? '');
+      return found;
+    });
+  }
+  if (ctx.role === undefined) ctx.role = memo.of(dict, 'dictRole', () => roleInDict(src, dict, lang));
+  noteModel(ctx, memo.of(dict, 'dictModel', () => modelInDict(src, dict, lang)));
+  if (parent.parent?.name === 'ArrayExpression' && ctx.messageList === undefined) {
+    ctx.messageList = { id: parent.parent.from, index: indexAmong(memo, parent.parent, 'DictionaryExpression', parent) };
+  }
+  return UP;
+}
+
+/** `contextOf` one step up, at `Property`. */
+function atProperty(w: Walk): Step {
+  const { src, lang, memo, ctx } = w;
+  const child = w.child;
+  const parent = w.parent as SyntaxNode;
+  if (same(child, parent.firstChild)) {
+    ctx.negatives.push('subscript');
+    return DONE;
+  }
+  const key = simpleValue(src, parent.firstChild, lang);
+  if (key !== undefined) ctx.keys.push(key);
+  const obj = parent.parent;
+  if (obj?.name === 'ObjectExpression' && ctx.siblingKeys === undefined) {
+    ctx.siblingKeys = [...memo.of(obj, 'objectKeys', () => obj.getChildren('Property').map((p) => simpleValue(src, p.firstChild, lang) ?? ''))];
+    ctx.textKeys = memo.of(obj, 'objectTextKeys', () =>
+      obj
+        .getChildren('Property')
+        .filter((p) => p.lastChild?.name === 'String' && !same(p.lastChild, p.firstChild))
+        .map((p) => simpleValue(src, p.firstChild, lang) ?? ''),
+    );
+  }
+  if (obj?.name === 'ObjectExpression') {
+    // `{ type: 'tool_result', content: '…' }` is what a tool returned, as in a Python dict.
+    if (memo.of(obj, 'objectToolResult', () => obj.getChildren('Property').some((p) => simpleValue(src, p.firstChild, lang) === 'type' && /^(tool_result|function_call_output)$/.test(simpleValue(src, p.lastChild, lang) ?? '')))) ctx.negatives.push('toolResult');
+    if (ctx.role === undefined) ctx.role = memo.of(obj, 'objectRole', () => roleInObject(src, obj, lang));
+    noteModel(ctx, memo.of(obj, 'objectModel', () => modelInObject(src, obj, lang)));
+    if (obj.parent?.name === 'ArrayExpression' && ctx.messageList === undefined) {
+      ctx.messageList = { id: obj.parent.from, index: indexAmong(memo, obj.parent, 'ObjectExpression', obj) };
+    }
+    w.child = obj;
+    w.parent = obj.parent;
+    return CONTINUE;
+  }
+  return UP;
+}
+
+/** `contextOf` one step up, at `TupleExpression`. */
+function atTupleExpression(w: Walk): Step {
+  const { src, lang, memo, ctx } = w;
+  const child = w.child;
+  const parent = w.parent as SyntaxNode;
+  // LangChain's ("system", "…") message tuples.
+  const first = parent.firstChild?.nextSibling;
+  if (first && !same(first, child) && first.name === 'String' && same(child.prevSibling?.prevSibling, first)) {
+    const role = simpleValue(src, first, lang);
+    if (role && /^(system|human|user|ai|assistant|placeholder|developer)$/.test(role) && ctx.role === undefined) ctx.role = role;
+    if (parent.parent?.name === 'ArrayExpression' && ctx.messageList === undefined) {
+      ctx.messageList = { id: parent.parent.from, index: indexAmong(memo, parent.parent, 'TupleExpression', parent) };
+    }
+  }
+  return UP;
+}
+
+/** `contextOf` one step up, at `ArrayExpression`. */
+function atArrayExpression(w: Walk): Step {
+  const { src, lang, memo, ctx } = w;
+  const child = w.child;
+  const parent = w.parent as SyntaxNode;
+  // JavaScript ['system', '…'] pairs, as LangChain.js accepts; the text may be a template literal (Perplexica's legacy
+  // webSearchRetrieverFewShots: `['user', \`<conversation>…\`]`, whose pairs were found only when their text said
+  // "Summarize…"). A list of such pairs is a message list, as a list of `{ role, content }` objects is.
+  if (lang === 'javascript') {
+    const items = parent.getChildren('String');
+    const text = items.length === 1 ? parent.getChildren('TemplateString') : [];
+    const pair = items.length === 2 ? items[1] : text.length === 1 ? text[0] : undefined;
+    if (pair !== undefined && pair.from === child.from && items[0].from < pair.from) {
+      const role = simpleValue(src, items[0], lang);
+      if (role && /^(system|human|user|ai|assistant|developer)$/.test(role) && ctx.role === undefined) {
+        ctx.role = role;
+        if (parent.parent?.name === 'ArrayExpression' && ctx.messageList === undefined) {
+          ctx.messageList = { id: parent.parent.from, index: indexAmong(memo, parent.parent, 'ArrayExpression', parent) };
+        }
+      }
+    }
+  }
+  return UP;
+}
+
+/** `contextOf` one step up, at `MemberExpression`. */
+function atMemberExpression(w: Walk): Step {
+  const { src, lang, ctx } = w;
+  const child = w.child;
+  const parent = w.parent as SyntaxNode;
+  const textNode = w.textNode;
+  const prev = child.prevSibling;
+  if (prev?.name === '[' || prev?.name === '?.') {
+    ctx.negatives.push('subscript');
+    return DONE;
+  }
+  if (same(child, parent.firstChild)) {
+    const prop = textOf(src, parent.lastChild ?? parent);
+    // (`"…".strip()`, `.replace("{x}", x)` and `.trim()` reshape or fill the text: the literal is where the call is.)
+    if (/^(join|split|startswith|endswith|startsWith|endsWith|includes|indexOf|encode|match|test|search)$/.test(prop)) {
+      ctx.negatives.push('separator');
+      return DONE;
+    }
+    // (`.strip()` with no argument, on the literal or on its `textwrap.dedent(…)`: what is sent is the stripped text.)
+    const call = parent.parent;
+    const strip = lang === 'python' ? /^[lr]?strip$/.test(prop) : /^trim(Start|End)?$/.test(prop);
+    if (strip && same(child, textNode) && ctx.callees.length === 0 && call?.name === 'CallExpression' && call.getChild('ArgList')?.firstChild?.nextSibling?.name === ')') [ctx.strip, w.textNode] = [ctx.strip && ctx.strip !== prop ? (lang === 'python' ? 'strip' : 'trim') : (prop as StripKind), call];
+  }
+  return UP;
+}
+
+/** `contextOf` one step up, at `BinaryExpression`. */
+function atBinaryExpression(w: Walk): Step {
+  const { src, unit, lang, ctx } = w;
+  const child = w.child;
+  const parent = w.parent as SyntaxNode;
+  if (parent.getChild('CompareOp') || /^(in|not|is|instanceof)$/.test(textOf(src, child.prevSibling ?? parent))) ctx.negatives.push('comparison');
+  // The argument of Python's `%` (`SYSTEM % "fr"`): a value formatted into the template on the left, not a message
+  // of its own, however plainly the template is sent (break35: "fr" was a system prompt of 1 token).
+  if (lang === 'python' && same(child, unit) && child.prevSibling?.name === 'ArithOp' && textOf(src, child.prevSibling) === '%') ctx.negatives.push('printfArgument');
+  if (parent.getChild('as') || parent.getChild('satisfies')) return UP;
+  return UP;
+}
+
+/** `contextOf` one step up, at `AssignStatement`. */
+function atAssignStatement(w: Walk): Step {
+  const { src, unit, lang, ctx } = w;
+  const child = w.child;
+  const parent = w.parent as SyntaxNode;
+  const heldBy = w.heldBy;
+  const op = child.prevSibling;
+  if (op?.name === 'AssignOp' || op?.name === 'UpdateOp') {
+    const target = parent.firstChild;
+    if (target && ctx.callees.length === 0) {
+      if (parent.parent?.name === 'Script') ctx.topLevel = true;
+      ctx.boundName ??= lastName(textOf(src, target));
+      if (/^[A-Za-z_]\w*$/.test(textOf(src, target))) noteSent(src, ctx, textOf(src, unit));
+      if (askedNext(src, ctx.boundName, parent.to)) askedAtTerminal(ctx);
+      else if (lang === 'python' && parent.parent?.parent?.name === 'ClassDefinition' && /^[A-Za-z_]\w*$/.test(ctx.boundName)) {
+        // A class attribute whose every use in the file is a question at the terminal (MetaGPT's ReviewConst).
+        const cls = enclosingClassName(src, parent);
+        let root: SyntaxNode = parent;
+        while (root.parent) root = root.parent;
+        if (cls && classAttributeAskedOnly(src, root, cls, ctx.boundName)) askedAtTerminal(ctx);
+      }
+      if (ctx.sentAsContent) ctx.sentAsContentIn = enclosingFunctionName(src, parent);
+    } else if (target && heldBy && same(child, heldBy) && ctx.callees.length === 1) {
+      if (parent.parent?.name === 'Script') ctx.topLevel = true;
+      ctx.boundName ??= lastName(textOf(src, target));
+    }
+    if (target && ctx.messageList && ctx.listName === undefined) ctx.listName = lastName(textOf(src, target));
+    if (target && ctx.callees.length === 0 && same(child, unit.parent?.name === 'ParenthesizedExpression' ? unit.parent : unit)) noteClassAttribute(src, parent, textOf(src, target), ctx);
+    else if (target && lang === 'python' && textOf(src, target) === 'examples') noteExampleModels(src, parent, ctx);
+    if (target && ctx.callees.length === 0 && ctx.topLevel) noteAnswerFormat(src, textOf(src, target), ctx);
+  }
+  return DONE;
+}
+
+  // `prompt += f"…"` (marvin's cast, held-out round 7): a piece added to the prompt held in that name, when it says
+  // something (4 words or more: not MetaGPT's `prompt += '{"output": "' + …` or a label such as "Example output json:").
+/** `contextOf` one step up, at `UpdateStatement`. */
+function atUpdateStatement(w: Walk): Step {
+  const { src, unit, ctx } = w;
+  const child = w.child;
+  const parent = w.parent as SyntaxNode;
+  const target = parent.firstChild;
+  // (Words of the literals only: aider's `prompt_prefix += (" " if edit_format else "") + "multi"` counted its code's.)
+  const words = (literalsOf(src, unit).replace(/\{[^{}]*\}/g, ' ').match(/[A-Za-z]{2,}/g) ?? []).length;
+  if (target?.name === 'VariableName' && textOf(src, child.prevSibling ?? target) === '+=' && ctx.callees.length === 0 && words >= 4) ctx.boundName ??= textOf(src, target);
+  if (ctx.boundName !== undefined && askedNext(src, ctx.boundName, parent.to)) askedAtTerminal(ctx);
+  return DONE;
+}
+
+/** `contextOf` one step up, at `VariableDeclaration`. */
+function atVariableDeclaration(w: Walk): Step {
+  const { src, unit, ctx } = w;
+  const child = w.child;
+  const parent = w.parent as SyntaxNode;
+  const heldBy = w.heldBy;
+  let def: SyntaxNode | null = child.prevSibling;
+  while (def && def.name !== 'VariableDefinition' && def.name !== 'ObjectPattern' && def.name !== 'ArrayPattern') def = def.prevSibling;
+  if (def?.name === 'VariableDefinition' && ctx.callees.length === 0) {
+    if (parent.parent?.name === 'Script' || parent.parent?.parent?.name === 'Script') ctx.topLevel = true;
+    ctx.boundName ??= textOf(src, def);
+    noteSent(src, ctx, textOf(src, unit));
+    if (askedNext(src, ctx.boundName, parent.to)) askedAtTerminal(ctx);
+    if (!ctx.sentAsContent && !ctx.topLevel) noteShorthandContent(src, ctx, parent);
+    if (ctx.sentAsContent) ctx.sentAsContentIn = enclosingFunctionName(src, parent);
+  } else if (def?.name === 'VariableDefinition' && heldBy && same(child, heldBy) && ctx.callees.length === 1) {
+    if (parent.parent?.name === 'Script' || parent.parent?.parent?.name === 'Script') ctx.topLevel = true;
+    ctx.boundName ??= textOf(src, def);
+  }
+  return DONE;
+}
+
+/** `contextOf` one step up, at `PropertyDeclaration`. */
+function atPropertyDeclaration(w: Walk): Step {
+  const { src, ctx } = w;
+  const parent = w.parent as SyntaxNode;
+  const def = parent.getChild('PropertyDefinition');
+  if (def && ctx.callees.length === 0) ctx.boundName ??= textOf(src, def);
+  return DONE;
+}
+
+/** `contextOf` one step up, at `AssignmentExpression`. */
+function atAssignmentExpression(w: Walk): Step {
+  const { src, ctx } = w;
+  const child = w.child;
+  const parent = w.parent as SyntaxNode;
+  const target = parent.firstChild;
+  if (target && !same(target, child) && ctx.callees.length === 0) ctx.boundName ??= lastName(textOf(src, target));
+  return DONE;
+}
+
+/** `contextOf` one step up, at `ReturnStatement` / `ArrowFunction`. */
+function atReturnStatement(w: Walk): Step {
+  const { src, lang, imports, ctx } = w;
+  const child = w.child;
+  const parent = w.parent as SyntaxNode;
+  if (parent.name === 'ArrowFunction' && !same(child, parent.lastChild)) return DONE;
+  const name = enclosingFunctionName(src, parent.name === 'ArrowFunction' ? (parent.firstChild ?? parent) : parent);
+  if (name && ctx.callees.length === 0) ctx.boundName ??= name;
+  if (name && ctx.callees.length === 0 && ctx.boundName === name) noteSpliced(src, ctx);
+  if (name && ctx.callees.length === 0 && ctx.boundName === name && lang !== 'python') noteInterpolated(src, ctx);
+  if (name && ctx.callees.length === 0 && toolNames(src).instructionFns.has(name)) ctx.promptHolder = `returned by ${name}, which is passed as an agent's instructions`;
+  if (name && ctx.callees.length === 0 && lang === 'python' && parent.name === 'ReturnStatement') noteToolClassReturn(src, name, parent, ctx);
+  if (name && ctx.callees.length === 0 && lang === 'python' && ctx.boundName === name && returnedToWebBody(src, name, imports)) ctx.negatives.push('client');
+  if (lang === 'python' && ctx.callees.length === 0) {
+    const decorators = decoratorsOf(src, parent);
+    const m = /@[\w.]*\.(instructions|system_prompt)\b/.exec(decorators);
+    if (m) ctx.promptHolder = `returned by an @${m[1]} function`;
+    else noteMirascopeReturn(decorators, imports, name, ctx);
+  }
+  // A function written in place as an object's prompt (agent-kit's `createAgent({ system: ({ network }) => { …; return
+  // \`Save a summary of the following suggestions: ${…}\` } })`, held-out round 11): what it returns is that prompt, so the
+  // walk goes on from the property, to its key and the call it is given to.
+  if (lang === 'javascript' && ctx.callees.length === 0 && ctx.keys.length === 0) {
+    const fn = parent.name === 'ArrowFunction' ? parent : innermostFunction(parent);
+    const prop = fn?.parent;
+    if (fn && prop?.name === 'Property' && !same(fn, prop.firstChild) && INLINE_PROMPT_KEY.test(simpleValue(src, prop.firstChild, lang) ?? '')) {
+      w.child = fn;
+      w.parent = prop;
+      return CONTINUE;
+    }
+  }
+  return DONE;
+}
+
+/** `contextOf` one step up, at `ExpressionStatement`. */
+function atExpressionStatement(w: Walk): Step {
+  const { src, unit, lang, ctx } = w;
+  const child = w.child;
+  const parent = w.parent as SyntaxNode;
+  if (same(child, unit)) {
+    const docstring = lang === 'python' && isDocstringPosition(parent);
+    const tool = docstring ? toolDocstring(src, parent) : undefined;
+    const signature = docstring && !tool ? signatureDocstring(src, parent) : undefined;
+    if (tool) ctx.tool = tool;
+    else if (signature) ctx.promptHolder = signature;
+    else ctx.negatives.push(docstring ? 'docstring' : 'bareExpression');
+  }
+  return DONE;
+}
+
+/** `contextOf` one step up, at `AssertStatement`. */
+function atAssertStatement(w: Walk): Step {
+  const { ctx } = w;
+  ctx.negatives.push('assert');
+  return DONE;
+}
+
+/** `contextOf` one step up, at `RaiseStatement` / `ThrowStatement`. */
+function atRaiseStatement(w: Walk): Step {
+  const { ctx } = w;
+  ctx.negatives.push('raise');
+  return DONE;
+}
+
+/** `contextOf` one step up, at `TaggedTemplateExpression`. */
+function atTaggedTemplateExpression(w: Walk): Step {
+  const { src, unit, ctx } = w;
+  const child = w.child;
+  const parent = w.parent as SyntaxNode;
+  const tag = textOf(src, parent.firstChild ?? parent).replace(/\s+/g, '');
+  const reshaper = tag === 'stripIndents' || tag === 'stripIndent' || tag === 'dedent';
+  // A value interpolated into a reshaped template (Continue's `dedent\`… - ${RULES.join("\n- ")}\``) is part of its text.
+  if (reshaper && !same(child, unit) && child.name === 'TemplateString' && same(child, parent.lastChild ?? child)) return UP;
+  if (TAGS_NOT_PROMPTS.test(tag) || !same(child, unit)) ctx.negatives.push('taggedTemplate');
+  // common-tags' (and bolt.new's own) indentation strippers, and the `dedent` tag (the npm package, or Continue's
+  // own in core/util): they only reshape the text, so the model gets it without the code's indent.
+  else if (ctx.callees.length === 0 && reshaper) ctx.dedent = tag;
+  return UP;
+}
+
+/** `contextOf` one step up, at `TypeAnnotation` / `LiteralType` / `TypeDef` / `UnionType` / `TypeArgList` / `IndexedType`. */
+function atTypeAnnotation(w: Walk): Step {
+  const { src, lang, ctx } = w;
+  const parent = w.parent as SyntaxNode;
+  // Pydantic's `query: Annotated[str, Field(description="…")]` puts the field's description in the annotation:
+  // metadata of the type, sent with the schema like `query: str = Field(description="…")` (opengpts' tools.py).
+  if (lang === 'python' && parent.name === 'TypeDef' && ctx.callees[0] === 'Field' && ctx.callees.length === 1) return UP;
+  if (lang === 'python' && parent.name === 'TypeDef' && ctx.callees.length === 0) {
+    const described = annotatedParamOfTool(src, parent);
+    if (described) {
+      ctx.tool = described;
+      return DONE;
+    }
+  }
+  ctx.negatives.push('typePosition');
+  return DONE;
+}
+
+/** `contextOf` one step up, at `ImportDeclaration` / `ExportDeclaration` / `ImportStatement` / `SwitchStatement` / `CaseLabel` / `Decorator`. */
+function atImportDeclaration(w: Walk): Step {
+  const { lang, ctx } = w;
+  const child = w.child;
+  const parent = w.parent as SyntaxNode;
+  if (parent.name === 'Decorator' && lang === 'javascript' && child.name === 'CallExpression' && TOOL_DECORATOR.test(ctx.callees[ctx.callees.length - 1] ?? '')) return DONE;
+  if (parent.name !== 'ExportDeclaration') ctx.negatives.push('subscript');
+  if (parent.name === 'ExportDeclaration') return UP;
+  return DONE;
+}
+
+/** `contextOf` one step up, at `JSXAttribute` / `JSXElement` / `JSXEscape`. */
+function atJSXAttribute(w: Walk): Step {
+  const { ctx } = w;
+  ctx.negatives.push('ui');
+  return UP;
+}
+
 
 /**
  * A local the same function then returns or sends as a message's content by the shorthand property (`const content = …;

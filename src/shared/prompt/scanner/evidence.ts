@@ -349,6 +349,16 @@ function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSys
   // A date format (agno's `Team(datetime_format="%B %d, %Y %I:%M %p %Z")`, held-out round 9's mirror walk): strftime
   // directives and separators, no word of its own.
   if ((trimmed.match(/%[-#_^0]?[A-Za-z]/g) ?? []).length >= 2 && !/[A-SU-Ya-z]/.test(trimmed.replace(/%[-#_^0]?[A-Za-z]/g, ''))) add(-3, 'a date or time format (strftime)');
+  const looksSystem = proseEvidence(sample, words, add);
+  return { weight, evidence, looksSystem };
+}
+
+/**
+ * `shapeOf`, in part: what a text's prose says for it (its length in words, a system or task opening, prompt vocabulary,
+ * placeholders, structure), added with `add`; whether it opens like a system prompt. (A part of its own: V8 optimizes
+ * a function after a number of profiler ticks that grows with its bytecode.)
+ */
+function proseEvidence(sample: string, words: number, add: (w: number, detail: string) => void): boolean {
   if (words < 3) add(-1, `only ${words} word${words === 1 ? '' : 's'}`);
   else if (words < 6) add(-0.3, `only ${words} words`);
   else if (words >= 40) add(0.35, `${words} words of prose`);
@@ -362,7 +372,7 @@ function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSys
   if (hits.size >= 3) add(Math.min(0.45, 0.1 * hits.size), `prompt vocabulary (${[...hits].slice(0, 4).join(', ')})`);
   if (/\{\{\s*\w+\s*\}\}|\{[A-Za-z_]\w*\}|\$\{\w+\}|\{%\s*\w+/.test(sample) && words >= 4) add(0.25, 'has template placeholders');
   if (/(^|\n)\s*(#{1,3} |\d+\.\s|- |\* )\S/.test(sample) && /\n/.test(sample) && words >= 12) add(0.15, 'structured like instructions (lists, headings)');
-  return { weight, evidence, looksSystem };
+  return looksSystem;
 }
 
 /** The input side of an example exchange and its output side (an example of a tool call, an answer, a reply). */
@@ -432,6 +442,10 @@ interface ImportFacts {
   byCallee: Map<string, ApiPattern | null>;
   llmImport?: boolean;
   shapes?: Map<string, Shape>;
+  /** `apiLabel` of each API name matched in the file. */
+  labels?: Map<string, string>;
+  importsAnthropic?: boolean;
+  importsOpenAi?: boolean;
 }
 const apiMatches = new WeakMap<ReadonlySet<string>, ImportFacts>();
 
@@ -439,6 +453,14 @@ function importFacts(imports: ReadonlySet<string>): ImportFacts {
   let facts = apiMatches.get(imports);
   if (!facts) apiMatches.set(imports, (facts = { byCallee: new Map() }));
   return facts;
+}
+
+/** `apiLabel(api, imports)`, once per API name and file (it reads every import). */
+function labelOf(api: string, imports: ReadonlySet<string>): string {
+  const labels = (importFacts(imports).labels ??= new Map<string, string>());
+  let label = labels.get(api);
+  if (label === undefined) labels.set(api, (label = apiLabel(api, imports)));
+  return label;
 }
 
 function matchApi(callee: string, imports: ReadonlySet<string>): ApiPattern | undefined {
@@ -529,50 +551,78 @@ export function ruledOutByContext(verdict: ContextVerdict, floor: number): boole
   return verdict.score + MAX_TEXT_GAIN + 0.05 < floor;
 }
 
-export function judgeContext(ctx: LiteralContext): ContextVerdict {
-  const evidence: Evidence[] = [];
-  let score = 0;
-  let kind: PromptKind | undefined;
-  let kindByName = false;
-  let api: string | undefined;
-  const add = (kindOfEvidence: Evidence['kind'], weight: number, detail: string): void => {
-    score += weight;
-    evidence.push({ kind: weight < 0 ? 'negative' : kindOfEvidence, detail, weight });
-  };
+/** What `judgeContext` has found so far (its parts, in order, add to it). */
+interface Judging {
+  readonly ctx: LiteralContext;
+  readonly evidence: Evidence[];
+  score: number;
+  kind: PromptKind | undefined;
+  /** The kind is the one the bound name says (`ASSISTANT_PROMPT`), nothing stronger. */
+  kindByName: boolean;
+  api: string | undefined;
+  callKind: PromptKind | undefined;
+  inLlmCall: boolean;
+  keyMatched: boolean;
+  nearestKey: string | undefined;
+  rk: PromptKind | undefined;
+  tool: { weight: number; detail: string } | undefined;
+}
 
+function addEvidence(j: Judging, kindOfEvidence: Evidence['kind'], weight: number, detail: string): void {
+  j.score += weight;
+  j.evidence.push({ kind: weight < 0 ? 'negative' : kindOfEvidence, detail, weight });
+}
+
+export function judgeContext(ctx: LiteralContext): ContextVerdict {
+  // (In parts: one function of all of them was 4,607 bytes of bytecode, which V8 optimizes only after ~33 profiler ticks.)
+  const j: Judging = { ctx, evidence: [], score: 0, kind: undefined, kindByName: false, api: undefined, callKind: undefined, inLlmCall: false, keyMatched: false, nearestKey: undefined, rk: undefined, tool: undefined };
+  contextNegatives(j);
+  callEvidence(j);
+  keyEvidence(j);
+  nameEvidence(j);
+  toolAndSettingEvidence(j);
+  const { score, evidence, kind, api, inLlmCall, callKind, keyMatched, rk, tool, kindByName } = j;
+  return { score, state: { evidence, kind, api, inLlmCall, callKind, keyMatched, rk, tool: tool !== undefined, kindByName: kindByName && kind !== 'tool' } };
+}
+
+/** `judgeContext`, in part: the negative evidence of the context: a docstring, a log line, an error, a key, a UI string… */
+function contextNegatives(j: Judging): void {
+  const ctx = j.ctx;
   const hard = ctx.negatives.find((n) => n === 'docstring' || n === 'typePosition' || n === 'separator');
   if (hard) {
-    add('negative', -5, hard === 'docstring' ? 'a docstring' : hard === 'separator' ? 'a join separator' : 'a type annotation');
+    addEvidence(j, 'negative', -5, hard === 'docstring' ? 'a docstring' : hard === 'separator' ? 'a join separator' : 'a type annotation');
   }
-  if (ctx.negatives.includes('log')) add('negative', -2.5, 'inside a log or print call');
-  if (ctx.negatives.includes('raise')) add('negative', -2.5, 'an error message (raised or thrown)');
-  if (ctx.negatives.includes('assert')) add('negative', -2.5, 'inside a test assertion');
-  if (ctx.negatives.includes('comparison')) add('negative', -1.5, 'compared with, not sent');
-  if (ctx.negatives.includes('printfArgument')) add('negative', -2.5, 'a value formatted into another string with %');
-  if (ctx.negatives.includes('taggedTemplate')) add('negative', -3, 'a tagged template (SQL, GraphQL, HTML, CSS)');
-  if (ctx.negatives.includes('bareExpression')) add('negative', -2, 'a bare expression statement');
-  if (ctx.negatives.includes('subscript')) add('negative', -2, 'used as an index or key');
-  if (ctx.negatives.includes('ui')) add('negative', -1, 'a UI string');
+  if (ctx.negatives.includes('log')) addEvidence(j, 'negative', -2.5, 'inside a log or print call');
+  if (ctx.negatives.includes('raise')) addEvidence(j, 'negative', -2.5, 'an error message (raised or thrown)');
+  if (ctx.negatives.includes('assert')) addEvidence(j, 'negative', -2.5, 'inside a test assertion');
+  if (ctx.negatives.includes('comparison')) addEvidence(j, 'negative', -1.5, 'compared with, not sent');
+  if (ctx.negatives.includes('printfArgument')) addEvidence(j, 'negative', -2.5, 'a value formatted into another string with %');
+  if (ctx.negatives.includes('taggedTemplate')) addEvidence(j, 'negative', -3, 'a tagged template (SQL, GraphQL, HTML, CSS)');
+  if (ctx.negatives.includes('bareExpression')) addEvidence(j, 'negative', -2, 'a bare expression statement');
+  if (ctx.negatives.includes('subscript')) addEvidence(j, 'negative', -2, 'used as an index or key');
+  if (ctx.negatives.includes('ui')) addEvidence(j, 'negative', -1, 'a UI string');
   // What a program asks the person at the terminal is read by no model, however much it reads like an instruction
   // (MetaGPT's AskReview: "Please review output from … Please type your review below:" given to get_human_input).
-  if (ctx.negatives.includes('asked')) add('negative', -2.5, 'a question to the person at the terminal (input, get_human_input)');
-  if (ctx.negatives.includes('returnType')) add('negative', -3, "a field of a tool's return type (not sent as a schema)");
-  if (ctx.negatives.includes('settings')) add('negative', -3, 'a field of a settings or options class (its help, not sent to the model)');
-  if (ctx.negatives.includes('webModel')) add('negative', -3, "a field of a web API's request or response body (its documentation, not sent to the model)");
-  if (ctx.negatives.includes('dataModel')) add('negative', -3, 'a field of a data class the program fills (stamped, built from a dict or cast to), not a schema sent to the model');
-  if (ctx.negatives.includes('webRecord')) add('negative', -3, 'a field of a record (taken or returned by a web route, or filled by the program itself; never passed to a model)');
-  if (ctx.negatives.includes('client')) add('negative', -3, 'sent to a client (a websocket message or an HTTP response), not to a model');
-  if (ctx.negatives.includes('toolResult')) add('negative', -3, 'a tool result (data returned to the model)');
+  if (ctx.negatives.includes('asked')) addEvidence(j, 'negative', -2.5, 'a question to the person at the terminal (input, get_human_input)');
+  if (ctx.negatives.includes('returnType')) addEvidence(j, 'negative', -3, "a field of a tool's return type (not sent as a schema)");
+  if (ctx.negatives.includes('settings')) addEvidence(j, 'negative', -3, 'a field of a settings or options class (its help, not sent to the model)');
+  if (ctx.negatives.includes('webModel')) addEvidence(j, 'negative', -3, "a field of a web API's request or response body (its documentation, not sent to the model)");
+  if (ctx.negatives.includes('dataModel')) addEvidence(j, 'negative', -3, 'a field of a data class the program fills (stamped, built from a dict or cast to), not a schema sent to the model');
+  if (ctx.negatives.includes('webRecord')) addEvidence(j, 'negative', -3, 'a field of a record (taken or returned by a web route, or filled by the program itself; never passed to a model)');
+  if (ctx.negatives.includes('client')) addEvidence(j, 'negative', -3, 'sent to a client (a websocket message or an HTTP response), not to a model');
+  if (ctx.negatives.includes('toolResult')) addEvidence(j, 'negative', -3, 'a tool result (data returned to the model)');
   // The replies a test scripts for a fake chat model (`FakeMessagesListChatModel(responses=[AIMessage(…)])`, `FakeListLLM(
   // responses=[…])`, `GenericFakeChatModel(messages=…)`): what the stand-in model says, sent to no model (held-out round 8:
   // langgraph's integration graphs script their supervisor's tool call and final reply this way).
-  if (ctx.keys.some((k) => k === 'responses' || k === 'messages') && ctx.callees.some((c) => FAKE_MODEL.test(c))) add('negative', -3, 'a scripted reply of a fake chat model (a test double)');
+  if (ctx.keys.some((k) => k === 'responses' || k === 'messages') && ctx.callees.some((c) => FAKE_MODEL.test(c))) addEvidence(j, 'negative', -3, 'a scripted reply of a fake chat model (a test double)');
   const translation = (ctx.boundName !== undefined && ctx.keys.length > 0 && TRANSLATION_TABLE.test(ctx.boundName)) || ctx.keys.some((k) => /^translations?$/i.test(k));
-  if (translation) add('negative', -1.5, 'an entry of a translation table (UI text)');
+  if (translation) addEvidence(j, 'negative', -1.5, 'an entry of a translation table (UI text)');
+}
 
+/** `judgeContext`, in part: the call the literal (or a variable holding it) is passed to, and a message whose content a variable holding it is. */
+function callEvidence(j: Judging): void {
+  const ctx = j.ctx;
   // The call the literal is passed to.
-  let callKind: PromptKind | undefined;
-  let inLlmCall = false;
   for (let i = 0; i < ctx.callees.length; i++) {
     const callee = ctx.callees[i];
     const hit = matchApi(callee, ctx.imports);
@@ -580,69 +630,69 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
     if (hit.keywordOnly && i === 0 && ctx.direct && ctx.argIndex !== undefined) continue;
     let name = hit.api === 'PromptTemplate' ? (frameworkFromImports(ctx.imports) ?? 'PromptTemplate') : hit.api;
     // `client.completions.create` is OpenAI's and Anthropic's legacy API alike: the imports decide.
-    const importsAnthropic = [...ctx.imports].some((m) => /^(anthropic|@anthropic-ai)/.test(m));
-    const importsOpenAi = [...ctx.imports].some((m) => /^openai/.test(m));
+    const facts = importFacts(ctx.imports);
+    const importsAnthropic = (facts.importsAnthropic ??= [...ctx.imports].some((m) => /^(anthropic|@anthropic-ai)/.test(m)));
+    const importsOpenAi = (facts.importsOpenAi ??= [...ctx.imports].some((m) => /^openai/.test(m)));
     if (name === 'OpenAI' && /(^|\.)completions\.create$/.test(callee) && !/chat\.completions/.test(callee) && importsAnthropic && !importsOpenAi) name = 'Anthropic';
     if (name === 'Anthropic' && importsOpenAi && !importsAnthropic && /^(?!.*threads)/.test(callee)) name = 'OpenAI-compatible';
-    name = apiLabel(name, ctx.imports);
+    name = labelOf(name, ctx.imports);
     const weight = i === 0 ? hit.weight : hit.weight * 0.7;
-    add('api', weight, `passed to ${callee} (${name})`);
-    api = name;
-    inLlmCall = true;
+    addEvidence(j, 'api', weight, `passed to ${callee} (${name})`);
+    j.api = name;
+    j.inLlmCall = true;
     const nearestKey = ctx.keys[0];
-    if (i === 0 && hit.kind && (ctx.direct || nearestKey === undefined || /^(template|content|messages)$/.test(nearestKey))) callKind = hit.kind;
+    if (i === 0 && hit.kind && (ctx.direct || nearestKey === undefined || /^(template|content|messages)$/.test(nearestKey))) j.callKind = hit.kind;
     break;
   }
-
   // The input of a run of an agent the file builds and binds to a name that says nothing of agents (agent-kit's
   // `const network = createNetwork({…})` run as `network.run("Analyze the files/example.ts file…")`, held-out round 11).
-  if (!inLlmCall && ctx.agentRun) {
-    add('api', 1.5, `passed to ${ctx.callees[0]} (${ctx.agentRun}, an agent)`);
-    api = 'Agents';
-    inLlmCall = true;
-    callKind = 'user';
+  if (!j.inLlmCall && ctx.agentRun) {
+    addEvidence(j, 'api', 1.5, `passed to ${ctx.callees[0]} (${ctx.agentRun}, an agent)`);
+    j.api = 'Agents';
+    j.inLlmCall = true;
+    j.callKind = 'user';
   }
-
   // A variable holding the literal is passed as the input of an agent run (`Runner.run(agent, user_message)`).
-  if (!inLlmCall && ctx.sentTo) {
+  if (!j.inLlmCall && ctx.sentTo) {
     const hit = matchApi(ctx.sentTo, ctx.imports);
     if (hit) {
-      const name = apiLabel(hit.api, ctx.imports);
-      add('api', hit.weight * 0.8, `held in ${ctx.boundName ?? 'a variable'}, which is passed to ${ctx.sentTo} (${name})`);
-      api = name;
-      inLlmCall = true;
-      if (hit.kind) callKind = hit.kind;
+      const name = labelOf(hit.api, ctx.imports);
+      addEvidence(j, 'api', hit.weight * 0.8, `held in ${ctx.boundName ?? 'a variable'}, which is passed to ${ctx.sentTo} (${name})`);
+      j.api = name;
+      j.inLlmCall = true;
+      if (hit.kind) j.callKind = hit.kind;
     }
   }
-
   // A variable holding the literal is the content of a role message (`{"role": "user", "content": grading}`).
   // Without an LLM import, a function named as a prompt that builds the message says as much (continue's
   // `claudeSonnetLazyApplyPrompt` returns `[{ role: "user", content: userContent }, { role: "assistant", content: assistantContent }]`).
-  if (!inLlmCall && ctx.sentAsContent && ctx.role === undefined) {
+  if (!j.inLlmCall && ctx.sentAsContent && ctx.role === undefined) {
     const fn = ctx.sentAsContentIn;
     const inPromptFn = fn !== undefined && PROMPT_NAME.test(fn) && !NOT_PROMPT_NAME.test(fn);
     const where = inPromptFn && !hasLlmImport(ctx.imports) ? ` built by ${fn}` : '';
-    add('role', hasLlmImport(ctx.imports) || inPromptFn ? 1.0 : 0.6, `held in ${ctx.boundName ?? 'a variable'}, the content of a ${ctx.sentAsContent} message${where}`);
-    kind ??= roleKind(ctx.sentAsContent);
+    addEvidence(j, 'role', hasLlmImport(ctx.imports) || inPromptFn ? 1.0 : 0.6, `held in ${ctx.boundName ?? 'a variable'}, the content of a ${ctx.sentAsContent} message${where}`);
+    j.kind ??= roleKind(ctx.sentAsContent);
   }
+}
 
+/** `judgeContext`, in part: the key the literal is the value of, the example exchange and the role message it is part of. */
+function keyEvidence(j: Judging): void {
+  const ctx = j.ctx;
   // The key it is the value of.
-  const nearestKey = ctx.keys[0];
-  let keyMatched = false;
+  j.nearestKey = ctx.keys[0];
   for (let i = 0; i < ctx.keys.length && i < 4; i++) {
     const key = ctx.keys[i];
     const match = KEY_KINDS.find(([re]) => re.test(key));
     if (!match) continue;
     const [, k, w] = match;
-    add('argument', (inLlmCall ? w : w * 0.8) * (i === 0 ? 1 : 0.8), `inside the value of ${key}`);
-    kind ??= k;
-    keyMatched = true;
+    addEvidence(j, 'argument', (j.inLlmCall ? w : w * 0.8) * (i === 0 ? 1 : 0.8), `inside the value of ${key}`);
+    j.kind ??= k;
+    j.keyMatched = true;
     break;
   }
-  if (!keyMatched && nearestKey !== undefined && WEAK_KEYS.test(nearestKey) && (inLlmCall || ctx.role !== undefined)) {
-    add('argument', 0.4, `the ${nearestKey} of a message`);
+  if (!j.keyMatched && j.nearestKey !== undefined && WEAK_KEYS.test(j.nearestKey) && (j.inLlmCall || ctx.role !== undefined)) {
+    addEvidence(j, 'argument', 0.4, `the ${j.nearestKey} of a message`);
   }
-
   // One side of an example exchange in a list of examples: the item pairs an input with an output (anything-llm's aibitat
   // tools, `examples: [{ prompt: "Find starred emails about budget", call: JSON.stringify({…}) }]`, written into the system
   // prompt as `Query: "…"` rows for models without tool calling), or is an `Example` of its own (Google ADK's `ExampleTool(
@@ -651,28 +701,30 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
   // output (the arguments of the example call) is not a turn of its own.
   const exampleSide = exampleTurn(ctx);
   if (exampleSide) {
-    add('role', 1.2, `the ${exampleSide} of an example exchange in a list of examples`);
-    kind = 'fewShot';
-    keyMatched = true;
+    addEvidence(j, 'role', 1.2, `the ${exampleSide} of an example exchange in a list of examples`);
+    j.kind = 'fewShot';
+    j.keyMatched = true;
   }
-
   // Role messages: {"role": "system", "content": "..."} and ("system", "...").
-  const rk = roleKind(ctx.role);
-  if (rk && (nearestKey === undefined || /^(content|text|prompt|message|parts|value)$/i.test(nearestKey))) {
-    add('role', 1.2, `the content of a ${ctx.role} message`);
-    kind = rk;
+  j.rk = roleKind(ctx.role);
+  if (j.rk && (j.nearestKey === undefined || /^(content|text|prompt|message|parts|value)$/i.test(j.nearestKey))) {
+    addEvidence(j, 'role', 1.2, `the content of a ${ctx.role} message`);
+    j.kind = j.rk;
   }
-
   // A role message built by a helper named for its role: vanna's VannaBase `system_message(message)`, `user_message(…)` and
   // `assistant_message(…)` each return `{"role": …, "content": message}`, and its generate_* methods send the list to the
   // model (newuser38: legacy/base/base.py's plotly and summary instructions, given as `self.user_message("…")`, were missed).
-  const builder = !inLlmCall && rk === undefined && nearestKey === undefined ? ROLE_BUILDER.exec(ctx.callees[0] ?? '') : null;
+  const builder = !j.inLlmCall && j.rk === undefined && j.nearestKey === undefined ? ROLE_BUILDER.exec(ctx.callees[0] ?? '') : null;
   const builtKind = builder ? roleKind(builder[1]) : undefined;
   if (builder && builtKind) {
-    add('role', 1.0, `passed to ${ctx.callees[0] ?? ''}, which builds a ${builder[1]} message`);
-    kind = builtKind;
+    addEvidence(j, 'role', 1.0, `passed to ${ctx.callees[0] ?? ''}, which builds a ${builder[1]} message`);
+    j.kind = builtKind;
   }
+}
 
+/** `judgeContext`, in part: the name the literal is bound to, and the prompt it is joined or concatenated with. */
+function nameEvidence(j: Judging): void {
+  const ctx = j.ctx;
   // The name it is bound to.
   if (ctx.boundName !== undefined && PROMPT_NAME.test(ctx.boundName) && !NOT_PROMPT_NAME.test(ctx.boundName)) {
     // `SYSTEM_PROMPT`, `user_prompt`, `get_prompt_x`, and the camel-case word in `getRequestPromptFromHints`.
@@ -681,61 +733,62 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
     const strong = /PROMPT|INSTRUCTION|TEMPLATE|SYSTEM_(MESSAGE|MSG)$/.test(ctx.boundName) || /prompt$|prompt_|instructions?$|system_?(message|msg)$/i.test(ctx.boundName) || /Prompt(?=[A-Z_$]|$)|SystemMessage$/.test(ctx.boundName);
     // Strings inside the data of a few-shot examples constant (`_DEFAULT_EXAMPLES = [{"inputs": {…}}]`) are example turns.
     const exampleData = /(few_?shot|examples?)$/i.test(ctx.boundName) && ctx.keys.length > 0;
-    add('name', strong || exampleData ? 1.0 : 0.7, exampleData ? `an example in ${ctx.boundName}` : `bound to ${ctx.boundName}`);
-    if (kind === undefined) kindByName = (kind = kindFromName(ctx.boundName)) !== undefined;
+    addEvidence(j, 'name', strong || exampleData ? 1.0 : 0.7, exampleData ? `an example in ${ctx.boundName}` : `bound to ${ctx.boundName}`);
+    if (j.kind === undefined) j.kindByName = (j.kind = kindFromName(ctx.boundName)) !== undefined;
   } else if (ctx.boundName !== undefined && ROLE_CONSTANT.test(ctx.boundName)) {
-    add('name', 0.7, `bound to ${ctx.boundName} (a role constant)`);
-    kind ??= 'system';
+    addEvidence(j, 'name', 0.7, `bound to ${ctx.boundName} (a role constant)`);
+    j.kind ??= 'system';
   }
-
   // A section joined with `+` to a prompt elsewhere in the file (`prompt + "\n\n" + designQualitySection`): a fragment of it.
-  if (ctx.splicedInto !== undefined && !keyMatched && !inLlmCall) {
-    add('name', 0.8, `joined with + to ${ctx.splicedInto}`);
-    kind ??= 'template';
+  if (ctx.splicedInto !== undefined && !j.keyMatched && !j.inLlmCall) {
+    addEvidence(j, 'name', 0.8, `joined with + to ${ctx.splicedInto}`);
+    j.kind ??= 'template';
   }
-
   // A piece concatenated with a variable that holds prompt text (`user=user_prompt + "\nInformation…"`).
   // (A `*_PLACEHOLDER` joined into a prompt is a template field's marker, not UI text: livekit/agents-js's
   // `'You can control how you speak…' + TTS_INSTRUCTIONS_PLACEHOLDER`, lost to the UI-text names of newuser35.)
   const promptVar = ctx.composed ? ctx.composedWith?.find((n) => PROMPT_NAME.test(n) && (!NOT_PROMPT_NAME.test(n) || /placeholder$/i.test(n))) : undefined;
   if (promptVar) {
-    add('name', 0.6, `concatenated with the prompt ${promptVar}`);
-    kind ??= kindFromName(promptVar);
-    keyMatched = true;
+    addEvidence(j, 'name', 0.6, `concatenated with the prompt ${promptVar}`);
+    j.kind ??= kindFromName(promptVar);
+    j.keyMatched = true;
   }
+}
 
+/** `judgeContext`, in part: tool descriptions, prompt catalogs and classes of prompts; an API's documented example and a setting's value. */
+function toolAndSettingEvidence(j: Judging): void {
+  const ctx = j.ctx;
   // Tool descriptions, prompt catalogs and classes of prompts (issue 12).
-  const tool = toolEvidence(ctx, () => hasLlmImport(ctx.imports));
-  if (tool) {
-    add('argument', tool.weight, tool.detail);
-    kind = 'tool';
-    keyMatched = true;
+  j.tool = toolEvidence(ctx, () => hasLlmImport(ctx.imports));
+  if (j.tool) {
+    addEvidence(j, 'argument', j.tool.weight, j.tool.detail);
+    j.kind = 'tool';
+    j.keyMatched = true;
   }
-  const catalog = tool ? undefined : catalogEvidence(ctx);
+  const catalog = j.tool ? undefined : catalogEvidence(ctx);
   if (catalog) {
-    add('argument', catalog.weight, catalog.detail);
-    kind = catalog.kind;
-    keyMatched = true;
+    addEvidence(j, 'argument', catalog.weight, catalog.detail);
+    j.kind = catalog.kind;
+    j.keyMatched = true;
   }
-  if (ctx.promptClass && !tool) {
-    add('name', 1.2, `the text of a ${ctx.promptClass}`);
-    keyMatched = true;
+  if (ctx.promptClass && !j.tool) {
+    addEvidence(j, 'name', 1.2, `the text of a ${ctx.promptClass}`);
+    j.keyMatched = true;
   }
-  if (ctx.promptHolder && !tool) {
-    add('name', 1.1, ctx.promptHolder);
-    kind ??= ctx.boundName ? (kindFromName(ctx.boundName) ?? 'system') : 'system';
-    keyMatched = true;
+  if (ctx.promptHolder && !j.tool) {
+    addEvidence(j, 'name', 1.1, ctx.promptHolder);
+    j.kind ??= ctx.boundName ? (kindFromName(ctx.boundName) ?? 'system') : 'system';
+    j.keyMatched = true;
   }
-
   // The example a FastAPI model shows in the API's documentation (`class Config: json_schema_extra = {"example": {…}}`,
   // Langchain-Chatchat's server/utils.py): sample values for people reading the docs.
-  if (ctx.boundName !== undefined && /^(json_)?schema_extra$/.test(ctx.boundName) && [...ctx.imports].some((m) => /^(fastapi|starlette)(\.|$)/.test(m))) add('negative', -3, "an example in a web API's documentation (json_schema_extra)");
+  if (ctx.boundName !== undefined && /^(json_)?schema_extra$/.test(ctx.boundName) && [...ctx.imports].some((m) => /^(fastapi|starlette)(\.|$)/.test(m))) addEvidence(j, 'negative', -3, "an example in a web API's documentation (json_schema_extra)");
   // Values of setting-like keys are never prompt text, whatever call they are passed to.
   // The description of a schema field named like a setting (`file_path: z.string().describe('Path to the file being edited')`,
   // e2b-dev/fragments lib/schema.ts) describes the field; it is not the setting's value.
-  if (nearestKey !== undefined && SETTING_KEY.test(nearestKey) && !catalog && !(tool && ctx.callees[0]?.endsWith('.describe'))) add('negative', -3, `the value of the setting ${nearestKey}`);
-  return { score, state: { evidence, kind, api, inLlmCall, callKind, keyMatched, rk, tool: tool !== undefined, kindByName: kindByName && kind !== 'tool' } };
+  if (j.nearestKey !== undefined && SETTING_KEY.test(j.nearestKey) && !catalog && !(j.tool && ctx.callees[0]?.endsWith('.describe'))) addEvidence(j, 'negative', -3, `the value of the setting ${j.nearestKey}`);
 }
+
 
 /** The second half of `judge`: the text's shape added to what the context said (`judgeContext`, used once). */
 export function judgeText(text: string, ctx: LiteralContext, verdict: ContextVerdict, floor?: number): Judgement | undefined {

@@ -154,10 +154,11 @@ export function grownStringOf(src: string, unit: SyntaxNode): JoinedList | undef
       if (own && place !== 'loop' && ownText(src, part)) literals++;
     }
   };
-  const cursor = fn.cursor();
-  for (let more = cursor.firstChild(); more && cursor.from < fn.to; more = cursor.next()) {
-    if ((cursor.name !== 'VariableName' && cursor.name !== 'VariableDefinition') || cursor.to - cursor.from !== name.length || src.slice(cursor.from, cursor.to) !== name) continue;
-    const node = cursor.node;
+  // The uses of the name in the function, in order: where its text occurs, the names the tree has there. (Found by the
+  // text, not by a walk of every node of the function, which every literal assigned in a function took.)
+  for (let at = src.indexOf(name, fn.from); at >= 0 && at < fn.to; at = src.indexOf(name, at + 1)) {
+    const node = fn.resolve(at, 1);
+    if ((node.name !== 'VariableName' && node.name !== 'VariableDefinition') || node.from !== at || node.to !== at + name.length) continue;
     // (The function's own name: `def prompt(self):` grows a local `prompt`.)
     if (node.parent && same(node.parent, fn)) continue;
     // (Used again after the one use, or in a function nested in this one, which may run any number of times: not read.)
