@@ -105,7 +105,10 @@ export class AnalysisPanel implements vscode.Disposable {
     this.request = { ...request, ...(fixed ? { fixed } : {}) };
     if (!fixed) delete this.request.fixed;
     const model = this.pickedModel ?? request.model;
-    this.update({ source: request.source, model, models: modelChoices(), busy: true, ...(interactive ? { analysis: undefined } : { analysis: this.state.analysis }), fixed: interactive ? undefined : this.state.fixed, suggestionLines: interactive ? undefined : this.state.suggestionLines, error: undefined, stale: undefined });
+    // The prompt's own model leads the choices when they lack it: the box showed their first, gpt-5.4, over "≥383 tokens
+    // for gpt-4o-mini" (kotaemon, newuser40).
+    const choices = modelChoices();
+    this.update({ source: request.source, model, models: choices.includes(model) ? choices : [model, ...choices], busy: true, ...(interactive ? { analysis: undefined } : { analysis: this.state.analysis }), fixed: interactive ? undefined : this.state.fixed, suggestionLines: interactive ? undefined : this.state.suggestionLines, error: undefined, stale: undefined });
     if (interactive) this.host.show();
     const title = vscode.l10n.t('PepperPy: analyzing {0}', request.source);
     const ask = <P, R>(type: RequestType<P, R, void>, params: P): Promise<R | undefined> =>
