@@ -288,12 +288,34 @@ interface InputCount {
   undelimited: TextUnit[];
 }
 
+/** A line that only fences a block: "----", "====", "```", '"""'. */
+const FENCE_LINE = /^(?:-{3,}|={3,}|\*{3,}|#{3,}|`{3}[\w-]*|"{3}|'{3})$/;
+
+/**
+ * Whether units[i] is a bare label ("CONTEXT:") whose value is a code block or a placeholder fenced on the lines below
+ * ("CONTEXT:\n----\n{context}\n----", kotaemon's inline-citation QA prompt via newuser40): a fenced block, as the
+ * message asks for. A placeholder under a bare label with no fence ("Question:\n{input}") is still undelimited: what
+ * is substituted there can read as instructions (diagnostics-annotations.json).
+ */
+function fencedPlaceholderBelow(analysis: ProtectedAnalysis, i: number): boolean {
+  const units = analysis.units;
+  if (!/^[\p{L} ]{1,40}:$/u.test(units[i].text.trim()) || i + 1 >= units.length) return false;
+  // A fenced code block right under the label ("Context:\n```\n{context}\n```").
+  if (units[i + 1].kind === 'code') return true;
+  if (i + 3 >= units.length) return false;
+  const [open, value, close] = [units[i + 1], units[i + 2], units[i + 3]];
+  if (!FENCE_LINE.test(open.text.trim()) || close.text.trim() !== open.text.trim()) return false;
+  return spansWithin(analysis.spans, value.start, value.end).some((s) => s.kind === 'placeholder' && s.start === value.start && s.end === value.end);
+}
+
 /** Inputs are labelled lines ("Question: …"), quoted requests and data blocks; they count as delimited when quoted, fenced or tagged. */
 function findInputs(analysis: ProtectedAnalysis, pack: CompiledPack): InputCount {
   let total = 0;
   let delimited = 0;
   const undelimited: TextUnit[] = [];
-  for (const u of analysis.units) {
+  const units = analysis.units;
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i];
     if (u.kind === 'code' || u.kind === 'structured') {
       total++;
       delimited++;
@@ -306,7 +328,7 @@ function findInputs(analysis: ProtectedAnalysis, pack: CompiledPack): InputCount
     if (!labelled) continue;
     total++;
     const hasQuote = spansWithin(analysis.spans, u.start, u.end).some((s) => s.kind === 'quoted' || s.kind === 'placeholder' || s.kind === 'xmlTag');
-    if (hasQuote || u.kind === 'label') delimited++;
+    if (hasQuote || u.kind === 'label' || fencedPlaceholderBelow(analysis, i)) delimited++;
     else undelimited.push(u);
   }
   return { total, delimited, undelimited };

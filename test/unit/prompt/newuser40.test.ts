@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { mainInstructionIndex, PromptDistiller, usesMeansForTask } from '../../../src/engine/prompt/distiller';
 import { linkUnits } from '../../../src/engine/prompt/distillLinks';
+import { PromptAnalyzer } from '../../../src/shared/prompt/analyzer';
 import { compiledPack } from '../../../src/shared/prompt/languages';
 import { analyzeProtected } from '../../../src/shared/prompt/protected';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
@@ -62,5 +63,34 @@ describe('distill keeps a task stated after the material to use (kotaemon citati
     // Spanish and Portuguese.
     assert.equal(at('Hay contexto aquí.\nUsa el contexto para responder la pregunta.', compiledPack('es')), 'Usa el contexto para responder la pregunta.');
     assert.equal(at('Há contexto aqui.\nUse o contexto para responder à pergunta.', compiledPack('pt')), 'Use o contexto para responder à pergunta.');
+  });
+});
+
+describe('"Delimit the input" is not said of a placeholder fenced under its label (kotaemon QA prompts)', () => {
+  const analyzer = new PromptAnalyzer();
+  const undelimited = (text: string) =>
+    analyzer
+      .analyze(text)
+      .optimizationSuggestions.filter((s) => s.kind === 'undelimitedInput')
+      .map((s) => text.slice(s.range!.start, s.range!.end));
+
+  it('citation_qa_inline.py\'s "CONTEXT:\\n----\\n{context}\\n----": none; citation_qa.py\'s bare "Context:\\n{context}": still said', () => {
+    const prompts = [
+      ...findPrompts(readFileSync(join(FIXTURES, 'citation_qa.py.txt'), 'utf8'), undefined, { fileName: 'citation_qa.py' }),
+      ...findPrompts(readFileSync(join(FIXTURES, 'citation_qa_inline.py.txt'), 'utf8'), undefined, { fileName: 'citation_qa_inline.py' }),
+    ].filter((p) => /\{context\}/.test(p.text));
+    assert.equal(prompts.length, 5);
+    assert.deepEqual(
+      prompts.map((p) => undelimited(p.text)),
+      [[], ['Context:'], ['Context:'], ['Context:'], []],
+    );
+  });
+
+  it('a label over a fenced placeholder; still said of a bare placeholder, plain text, or an unclosed fence', () => {
+    assert.deepEqual(undelimited('Answer the question.\n\nCONTEXT:\n----\n{context}\n----\n'), []);
+    assert.deepEqual(undelimited('Answer the question.\n\nContext:\n```\n{context}\n```\nAnswer:'), []);
+    assert.deepEqual(undelimited('Answer the question.\n\nContext:\n{context}\nAnswer:'), ['Context:']);
+    assert.deepEqual(undelimited('Answer the question.\n\nContext:\n----\n{context}\nAnswer:'), ['Context:']);
+    assert.deepEqual(undelimited('Summarize the text.\n\nText:\n----\nThe meeting ran long and nobody agreed.\n----'), ['Text:']);
   });
 });
