@@ -82,6 +82,14 @@ export function linkUnits(text: string, units: readonly TextUnit[]): UnitLinks {
       for (let j = intro; j >= 0 && j < i; j++) link(i, j);
     }
   }
+  // A capitalised marker line right above its content ("FINAL ANSWER\nAn alternative to semantic chunking is…", the
+  // worked example of kotaemon's citation QA prompt, whose code splits the model's output on "FINAL ANSWER"): the content
+  // does not stay without it, or the example no longer shows the marker (newuser40).
+  for (let i = 1; i < units.length; i++) {
+    const marker = units[i - 1];
+    if (marker.kind !== 'sentence' || !MARKER_LINE.test(marker.text) || indentOf(marker.start) < 0) continue;
+    if (/^[ \t\r]*\n[ \t]*$/.test(text.slice(marker.end, units[i].start))) link(i, i - 1);
+  }
   for (let i = 1; i < units.length; i++) {
     const referent = referentOf(i);
     if (referent >= 0) link(i, referent);
@@ -169,6 +177,9 @@ export function linkUnits(text: string, units: readonly TextUnit[]): UnitLinks {
     return -1;
   }
 }
+
+/** A line of one to four capitalised words and no punctuation: a section marker of an output ("FINAL ANSWER", "CITATION LIST"). */
+const MARKER_LINE = /^(?=(?:.*\p{Lu}){2})[\p{Lu}\p{N}_]+(?: [\p{Lu}\p{N}_]+){0,3}$/u;
 
 /** A sentence opened by a demonstrative that points to the one before it ("These values…", "This means…"). */
 const THIS_OPENER = /^[*_]*(?:These|Those|This|That)\s+(?!is\s+(?:how|what|why|where|when)\b)/;

@@ -96,7 +96,15 @@ export function mainInstructionIndex(units: readonly TextUnit[], pack: CompiledP
     if (!prose(units[i])) continue;
     // The verb opens the unit (the base text is compressed: "I want you to act as" is already "Act as").
     const text = bare(units[i].text);
-    if (matchesAny(pack.taskVerbs, firstWords(text)) || matchesAny(pack.taskVerbs, firstWords(afterLeadClause(text, pack))) || statesTask(text, pack) || assignsTask(text, pack)) return i;
+    if (
+      matchesAny(pack.taskVerbs, firstWords(text)) ||
+      matchesAny(pack.taskVerbs, firstWords(afterLeadClause(text, pack))) ||
+      statesTask(text, pack) ||
+      assignsTask(text, pack) ||
+      usesMeansForTask(text, pack)
+    ) {
+      return i;
+    }
   }
   return units.findIndex(prose);
 }
@@ -129,6 +137,30 @@ export function assignsTask(text: string, pack: CompiledPack): boolean {
   assignments.lastIndex = 0;
   const found = assignments.test(text);
   assignments.lastIndex = 0;
+  return found;
+}
+
+/**
+ * Whether `text` opens with one of the language's `taskMeans` and, in its first sentence, a `taskPurposeLinks` word is
+ * followed by a task verb: "Use the following pieces of context to answer the question at the end." (kotaemon's citation
+ * QA prompt, whose distillation dropped it and kept "Provide DETAILED answer…" as the main instruction; newuser40), "Read
+ * the text below and summarize it". "Use bullets." and "Use the tools to the best of your ability." give no task.
+ */
+export function usesMeansForTask(text: string, pack: CompiledPack): boolean {
+  const means = pack.taskMeans;
+  const links = pack.taskPurposeLinks;
+  if (!means || !links) return false;
+  means.lastIndex = 0;
+  const opening = means.exec(text);
+  means.lastIndex = 0;
+  if (opening?.index !== 0) return false;
+  const sentence = /^[^.;:!?\n]*/u.exec(text.slice(opening[0].length))?.[0] ?? '';
+  let found = false;
+  links.lastIndex = 0;
+  for (let m = links.exec(sentence); m && !found; m = links.exec(sentence)) {
+    found = matchesAny(pack.taskVerbs, firstWord(sentence.slice(m.index + m[0].length)));
+  }
+  links.lastIndex = 0;
   return found;
 }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { PromptHintsResult } from '../../protocol/hints';
+import { isTokenizerModelArgument } from '../../shared/prompt/modelUse';
 import { config } from '../common/config';
 import type { PromptIndex } from './promptIndex';
 import { lifecycleMessage } from './hover';
@@ -46,7 +47,8 @@ export function diagnosticsFor(document: vscode.TextDocument, hints: PromptHints
   for (const model of hints.models) {
     if (!model.lifecycle) continue;
     const range = new vscode.Range(document.positionAt(model.range.start.offset), document.positionAt(model.range.end.offset));
-    const key = /^[ \t]*:(?!:)/.test(text.slice(model.range.end.offset, model.range.end.offset + 40));
+    // So does a tokenizer lookup (`tiktoken.encoding_for_model("gpt-3.5-turbo")`, kotaemon's text splitters: seven warnings, newuser40).
+    const key = /^[ \t]*:(?!:)/.test(text.slice(model.range.end.offset, model.range.end.offset + 40)) || isTokenizerModelArgument(text, model.range.start.offset);
     const d = new vscode.Diagnostic(range, lifecycleMessage(model, false), key ? vscode.DiagnosticSeverity.Hint : model.lifecycle.status === 'retired' ? vscode.DiagnosticSeverity.Warning : level);
     d.source = DIAGNOSTIC_SOURCE;
     d.code = model.lifecycle.source ? { value: model.lifecycle.status === 'retired' ? 'modelRetired' : 'modelDeprecated', target: vscode.Uri.parse(model.lifecycle.source) } : model.lifecycle.status === 'retired' ? 'modelRetired' : 'modelDeprecated';

@@ -288,8 +288,8 @@ interface InputCount {
   undelimited: TextUnit[];
 }
 
-/** A rule or fence line ("----", "====", "```"): what it opens is set apart from the instructions. */
-const RULE_LINE = /^\s*(?:-{3,}|={3,}|\*{3,}|_{3,}|`{3,}|~{3,})\s*$/;
+/** A rule or fence line ("----", "====", "```", '"""'): what it opens is set apart from the instructions. */
+const RULE_LINE = /^\s*(?:-{3,}|={3,}|\*{3,}|_{3,}|#{3,}|`{3,}[\w-]*|~{3,}|"{3}|'{3})\s*$/;
 
 /** Inputs are labelled lines ("Question: …"), quoted requests and data blocks; they count as delimited when quoted, fenced or tagged. */
 function findInputs(analysis: ProtectedAnalysis, pack: CompiledPack): InputCount {

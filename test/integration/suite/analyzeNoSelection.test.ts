@@ -56,6 +56,21 @@ describe('PepperPy: Analyze Prompt with no selection in a source file', function
     assert.ok(expected < whole / 3, `${expected} tokens for the prompt, ${whole} for the file`);
   });
 
+  it('lists the prompt\'s own model among the panel\'s model choices, so the box shows it (kotaemon, newuser40)', async () => {
+    const a = await api();
+    await waitFor('the panel to be idle', () => !a.analysisPanel.currentState.busy);
+    const content = 'from openai import OpenAI\nclient = OpenAI()\nPROMPT = "Use the following pieces of context to answer the question at the end."\nclient.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "system", "content": PROMPT}])\n';
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content });
+    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    editor.selection = new vscode.Selection(2, 20, 2, 20);
+    await vscode.commands.executeCommand('pepperpy.analyzePrompt');
+    const state = await waitFor('the analysis of PROMPT', () => a.analysisPanel.currentState.source.startsWith('PROMPT') && a.analysisPanel.currentState.analysis && a.analysisPanel.currentState);
+    assert.equal(state.model, 'gpt-4o-mini');
+    assert.equal(state.models[0], 'gpt-4o-mini');
+    assert.equal(state.models.filter((m) => m === 'gpt-4o-mini').length, 1);
+    await closeUntitled(document);
+  });
+
   it('offers the file\'s prompts to pick from when the cursor is outside them', async () => {
     const a = await api();
     const editor = await openRefinePrompts();

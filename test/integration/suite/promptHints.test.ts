@@ -474,6 +474,22 @@ describe('Inline prompt hints', function () {
     ]);
   });
 
+  it('marks a retired model that only picks a tokenizer with a hint, not a warning (kotaemon\'s tiktoken.encoding_for_model)', async () => {
+    // Cinnamon/kotaemon libs/kotaemon/kotaemon/indices/rankings/llm_trulens.py:107 (Apache-2.0, 4015bb0): a tokenizer lookup
+    // calls no API and works for a shut-down model; newuser40 saw seven "calls to it fail" warnings on such lines.
+    const content = 'import tiktoken\nfrom openai import OpenAI\nencode = tiktoken.encoding_for_model("gpt-3.5-turbo").encode\nMODEL = "gpt-3.5-turbo"\n';
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content });
+    const diagnostics = await waitFor('both retired-model diagnostics', () => {
+      const found = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'PepperPy');
+      return found.length === 2 ? found : undefined;
+    });
+    const byLine = diagnostics.map((d) => [d.range.start.line, d.severity, document.getText(d.range).replace(/"/g, '')]).sort((a, b) => Number(a[0]) - Number(b[0]));
+    assert.deepEqual(byLine, [
+      [2, vscode.DiagnosticSeverity.Hint, 'gpt-3.5-turbo'],
+      [3, vscode.DiagnosticSeverity.Warning, 'gpt-3.5-turbo'],
+    ]);
+  });
+
   it('shows the tokens and cost of the prompt under the cursor in the status bar', async () => {
     const a = await api();
     const document = await vscode.workspace.openTextDocument(fixtureUri('prompts.json'));

@@ -145,9 +145,12 @@ describe('a prompt passed to a function of the same file that sends it (gptme gi
       '    prompt = f"Translate the question below into French, keeping its meaning exactly.\\n{q}"',
       '    return ask_any(prompt, model)',
       '',
+      'def ask_big(prompt):',
+      '    return client.chat.completions.create(model="gpt-4.1", messages=[{"role": "user", "content": prompt}])',
+      '',
     ].join('\n');
     const got = findPrompts(src, 'python').map((p) => [p.range.start.line + 1, p.model?.name]);
-    // (The file sets two models, so neither is the file's one model.)
+    // (The file sets two chat models, so neither is the file's one model; the embeddings model does not count, newuser40.)
     assert.deepEqual(got, [
       [14, 'gpt-4o-mini'],
       [18, 'gpt-4o-mini'],

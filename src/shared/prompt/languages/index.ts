@@ -266,6 +266,14 @@ export const LanguagePackSchema = z.object({
    */
   taskAssignments: phraseList.default([]),
   /**
+   * Verbs that open an instruction by naming what to work from, the task verb coming after one of `taskPurposeLinks`
+   * ("Use the following pieces of context to answer the question…", kotaemon's citation QA prompt via newuser40; "Read
+   * the text below and summarize it"): the distiller reads such a unit as a main instruction.
+   */
+  taskMeans: phraseList.default([]),
+  /** What joins `taskMeans` to the task verb after it: "to", "in order to", "and". */
+  taskPurposeLinks: phraseList.default([]),
+  /**
    * Pronouns that address the model ("you"): a prompt whose first sentence opens with one and names no role ("You maintain
    * detailed, information-dense entity memories…", graphiti) says what the model is there for, and the distiller keeps it.
    */
@@ -462,6 +470,8 @@ export interface CompiledPack {
   instructionLeads?: RegExp;
   taskObligations?: RegExp;
   taskAssignments?: RegExp;
+  taskMeans?: RegExp;
+  taskPurposeLinks?: RegExp;
   addressPronouns?: RegExp;
   sectionHeadingWords: Set<string>;
   genericRoles: Set<string>;
@@ -575,6 +585,8 @@ export function compiledPack(code: string): CompiledPack {
       instructionLeads: phrasePattern(pack.instructionLeads),
       taskObligations: phrasePattern(pack.taskObligations),
       taskAssignments: phrasePattern(pack.taskAssignments),
+      taskMeans: phrasePattern(pack.taskMeans),
+      taskPurposeLinks: phrasePattern(pack.taskPurposeLinks),
       addressPronouns: phrasePattern(pack.addressPronouns),
       sectionHeadingWords: new Set(pack.sectionHeadingWords.map((w) => w.toLowerCase())),
       genericRoles: new Set(pack.genericRoles.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),

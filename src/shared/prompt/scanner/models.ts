@@ -25,6 +25,7 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { same } from './codeSyntax';
 import { literalText } from './literals';
+import { takesNoPrompt } from '../modelUse';
 import { NO_MODEL_VALUE } from './modelRefs';
 import { annotatedClass, classNamed, enclosingFunction, isVariableValue, keywordArg, loopBindingOutside, loopEndOf, loopValues, memberOf, parameterOf, positionalArgs, propertyOf, RECEIVER } from './objects';
 import { hostOfCallee, MODEL_NAME_SHAPE, providerOfCallee, type HostId } from './providers';
@@ -778,7 +779,8 @@ export class FileModelResolver {
       else value = this.definitionValue(node, m[1]);
       if (!value) continue;
       const r = this.resolve(value);
-      if (r && MODEL_NAME_SHAPE.test(r.name)) names.set(r.name, r);
+      // A tokenizer's or an embeddings client's model (`from_tiktoken_encoder(model_name=…)`, `…Embeddings(model=…)`) is not the file's chat model (newuser40).
+      if (r && MODEL_NAME_SHAPE.test(r.name) && !takesNoPrompt(this.src, m.index)) names.set(r.name, r);
     }
     this.fileModelCache = names.size === 1 ? [...names.values()][0] : null;
     return this.fileModelCache ?? undefined;
