@@ -86,11 +86,13 @@ describe('"Delimit the input" is not said of a placeholder fenced under its labe
     );
   });
 
-  it('a label over a fenced placeholder; still said of a bare placeholder, plain text, or an unclosed fence', () => {
+  it('a label over a fenced block; still said of a bare placeholder or an unclosed fence', () => {
     assert.deepEqual(undelimited('Answer the question.\n\nCONTEXT:\n----\n{context}\n----\n'), []);
     assert.deepEqual(undelimited('Answer the question.\n\nContext:\n```\n{context}\n```\nAnswer:'), []);
     assert.deepEqual(undelimited('Answer the question.\n\nContext:\n{context}\nAnswer:'), ['Context:']);
     assert.deepEqual(undelimited('Answer the question.\n\nContext:\n----\n{context}\nAnswer:'), ['Context:']);
-    assert.deepEqual(undelimited('Summarize the text.\n\nText:\n----\nThe meeting ran long and nobody agreed.\n----'), ['Text:']);
+    // Text fenced by rule lines is a fenced block too, what the message asks for (the lead's version of this fix, merged).
+    assert.deepEqual(undelimited('Summarize the text.\n\nText:\n----\nThe meeting ran long and nobody agreed.\n----'), []);
+    assert.deepEqual(undelimited('Summarize the text.\n\nText:\nThe meeting ran long and nobody agreed.'), ['Text:']);
   });
 });
