@@ -298,6 +298,10 @@ export class CostOptimizer {
     contexts.forEach((c, i) => {
       const pick = chosen[i];
       const changed = pick.model !== c.current;
+      // A kept model that is shut down fails every call: the plan says so rather than "keep" it silently (newuser40: kotaemon's
+      // gpt-3.5-turbo, "keep $0", while the editor warned that calls to it fail).
+      const shutDown = changed ? undefined : lifecycle.verdict(c.current, now);
+      const warning = shutDown?.status === 'retired' ? ` Warning: ${shutDown.reason}, so calls to it fail: replace it (Select Model for a Task lists current models).` : '';
       recommendationMap.set(c.task, {
         currentModel: c.current,
         recommendedModel: pick.model,
@@ -309,10 +313,10 @@ export class CostOptimizer {
         qualityImpact: round(pick.impact, 2),
         benchmark: changed && pick.fallback ? pick.fallback : c.benchmark,
         reason:
-          c.note ??
+          (c.note ??
           (changed
             ? `${pick.model} scores ${pick.impact >= 0 ? '+' : ''}${round(pick.impact, 1)} % on ${pick.fallback ?? c.benchmark} relative to ${c.current} and costs ${round(((c.currentCost - pick.cost) / c.currentCost) * 100, 1)} % less${pick.fallback ? ` (${pick.fallback} is the ${kindOf(c.task)} fallback: no ${c.benchmark} score for both)` : ''}`
-            : `no cheaper model within ${round(params.maxQualityReduction * 100, 1)} % of ${c.current}'s ${c.benchmark} score is needed or available`),
+            : `no cheaper model within ${round(params.maxQualityReduction * 100, 1)} % of ${c.current}'s ${c.benchmark} score is needed or available`)) + warning,
       });
     });
     const recommendations = Object.fromEntries(recommendationMap) as Record<string, TaskRecommendation>;

@@ -236,3 +236,27 @@ describe('CostOptimizer.optimize: a task fallback benchmark, as recommendModel (
     assert.equal(plan.recommendations.chat.benchmark, 'DROP');
   });
 });
+
+// newuser40 (Cinnamon/kotaemon): Plan Cost Reduction said "keep" for gpt-3.5-turbo, a model the editor warned is shut
+// down (calls to it fail). A kept retired model's reason now says so; a deprecated one (shutdown still ahead) does not.
+describe('CostOptimizer: a kept model that is shut down', () => {
+  const entry = (shutdownDate: string) => ({ model: 'gpt-4o', provider: 'OpenAI', status: 'retired' as const, shutdownDate, source: 'https://platform.openai.com/docs/deprecations' });
+  const plan = async (lifecycle: ModelLifecycle) => {
+    const quality = QualityCatalog.load();
+    const prices = await PriceCatalog.bundled();
+    // "translation" has no benchmark, so its model is kept whatever the lifecycle says; the seed's tasks may switch.
+    const setup = { models: { ...seedSetup.models, translation: 'gpt-4o' }, avgUsage: { ...seedSetup.avgUsage, translation: { queriesPerDay: 100, avgTokens: 500 } } };
+    return new CostOptimizer({ lifecycle, prices, quality, now: new Date('2026-12-02T00:00:00Z') }).optimize({ currentSetup: setup, maxQualityReduction: 0, targetCostReduction: 0 });
+  };
+
+  it('each kept task warns that calls fail and says what to do; a deprecated or current one does not', async () => {
+    const retired = await plan(new ModelLifecycle({ checked: '2026-12-02', models: [entry('2026-10-23')] }));
+    const warning = ' Warning: gpt-4o is retired by OpenAI: shut down on 2026-10-23 (https://platform.openai.com/docs/deprecations; list checked 2026-12-02), so calls to it fail: replace it (Select Model for a Task lists current models).';
+    const kept = Object.values(retired.recommendations).filter((r) => r.recommendedModel === 'gpt-4o');
+    assert.ok(kept.length > 0, JSON.stringify(Object.values(retired.recommendations).map((r) => r.recommendedModel)));
+    for (const r of Object.values(retired.recommendations)) assert.equal(r.reason.endsWith(warning), r.recommendedModel === 'gpt-4o', r.reason);
+    const deprecated = await plan(new ModelLifecycle({ checked: '2026-12-02', models: [entry('2027-03-01')] }));
+    const current = await plan(NO_RETIREMENTS);
+    for (const p of [deprecated, current]) for (const r of Object.values(p.recommendations)) assert.ok(!r.reason.includes('Warning'), r.reason);
+  });
+});
