@@ -464,17 +464,24 @@ function inUncalledFunction(src: string, at: number): boolean {
  */
 function onlyPrintedNames(src: string): Set<string> {
   const out = new Set<string>();
-  // Only in a console program, one that reads the person's input (`input("\n用户：")`, readline): a module of prompts that
-  // prints them under `if __name__ == "__main__":` to check them is no console screen.
-  if (!/\b(print|console\.log)\(/.test(src) || !/(?<![\w.])input\(|\breadline\b/.test(src)) return out;
-  for (const m of src.matchAll(/\b(?:print|console\.log)\(\s*([A-Za-z_$][\w$]*)\s*[,)]/g)) {
+  // Console output counts only in a console program, one that reads the person's input (`input("\n用户：")`, readline): a
+  // module of prompts that prints them under `if __name__ == "__main__":` to check them is no console screen. A web page's
+  // text shown with Gradio or Streamlit (`gr.Markdown(USAGE_INSTRUCTION)`, `st.markdown(…)`) counts in any file:
+  // kotaemon's promptui help (newuser40) read as 302- and 180-token system prompts by the name "…INSTRUCTION".
+  const consoleProgram = /\b(print|console\.log)\(/.test(src) && /(?<![\w.])input\(|\breadline\b/.test(src);
+  const web = /\b(?:gr|st)\.\w+\(/.test(src);
+  if (!consoleProgram && !web) return out;
+  const shows = [consoleProgram ? String.raw`\b(?:print|console\.log)` : '', web ? String.raw`\b(?:gr\.(?:Markdown|HTML)|st\.(?:markdown|write|text|info|caption|title|header|subheader))` : ''].filter(Boolean).join('|');
+  const showCall = new RegExp(`(?:${shows})\\(\\s*([A-Za-z_$][\\w$]*)\\s*[,)]`, 'g');
+  const shownBefore = new RegExp(`(?:${shows})\\(\\s*$`);
+  for (const m of src.matchAll(showCall)) {
     const name = m[1];
     if (out.has(name) || name === 'undefined' || name === 'None') continue;
     let only = true;
     for (const use of src.matchAll(new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))) {
       const before = src.slice(Math.max(0, use.index - 60), use.index);
       const after = src.slice(use.index + name.length, use.index + name.length + 60);
-      if (/\b(?:print|console\.log)\(\s*$/.test(before) && /^\s*[,)]/.test(after)) continue;
+      if (shownBefore.test(before) && /^\s*[,)]/.test(after)) continue;
       if (/^[ \t]*(?::[^=\n]*)?=(?!=)/.test(after) && /(?:^|\n)[ \t]*(?:(?:const|let|var)[ \t]+)?$/.test(before)) continue;
       if (/(?:^|\n)[ \t]*(?:(?:const|let|var)[ \t]+)?[A-Za-z_$][\w$]*[ \t]*=[ \t]*$/.test(before) && /^[ \t]*;?[ \t]*(?:#[^\n]*)?(?:\n|$)/.test(after) && inUncalledFunction(src, use.index)) continue;
       only = false;
