@@ -250,23 +250,19 @@ export function planLiteralEdit(source: string, location: PromptLocation, newTex
 
 /** A concatenation written back literal by literal (segmentLayout.ts), when that can be done and passes the check. */
 function keptLayout(source: string, location: PromptLocation, newText: string, document: DocumentKind): GuardVerdict | undefined {
-  let edit: LiteralEdit | undefined;
-  try {
-    edit = segmentedEdit(source, location, newText);
-  } catch (error) {
-    if (error instanceof LiteralEncodeError) return undefined;
-    throw error;
-  }
-  if (!edit) return undefined;
-  const edited = source.slice(0, edit.start) + edit.text + source.slice(edit.end);
-  return checkEditedSource(source, edited, location, edit, newText, document) === undefined ? { ok: true, edit, edited } : undefined;
+  return checkedOrNothing(source, location, newText, document, () => segmentedEdit(source, location, newText));
 }
 
 /** One literal rewritten as the smallest edit of its source (segmentLayout.ts), when that can be done and passes the check. */
 function smallestEdit(source: string, location: PromptLocation, newText: string, document: DocumentKind): GuardVerdict | undefined {
+  return checkedOrNothing(source, location, newText, document, () => minimalLiteralEdit(source, location, newText));
+}
+
+/** The edit `make` gives, when it gives one and it passes the parser check; undefined otherwise (the caller falls back). */
+function checkedOrNothing(source: string, location: PromptLocation, newText: string, document: DocumentKind, make: () => LiteralEdit | undefined): GuardVerdict | undefined {
   let edit: LiteralEdit | undefined;
   try {
-    edit = minimalLiteralEdit(source, location, newText);
+    edit = make();
   } catch (error) {
     if (error instanceof LiteralEncodeError) return undefined;
     throw error;
