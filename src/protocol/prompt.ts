@@ -185,8 +185,11 @@ export interface DroppedUnit {
   start: number;
   end: number;
   tokens: number;
-  /** Why it went: 'budget' (lower score than what was kept) or 'duplicate'. */
-  reason: 'budget' | 'duplicate';
+  /**
+   * Why it went: 'budget' (lower score than what was kept), 'duplicate', or 'example' (a further example of a group whose
+   * first example stays: further examples go whole, and before any instruction).
+   */
+  reason: 'budget' | 'duplicate' | 'example';
   score: number;
 }
 

@@ -11,6 +11,7 @@ import { PromptCompressor, retainedItems } from './compressor';
 import { DEFAULT_MODEL } from '../../shared/prompt/defaults';
 import { compiledPack, detectLanguage, escapeRegExp, matchesAny, type CompiledPack } from '../../shared/prompt/languages';
 import { analyzeProtected, checkRetention, type ProtectedAnalysis, type ProtectedSpan } from '../../shared/prompt/protected';
+import { exampleBlocks } from '../../shared/prompt/examples';
 import { words, type TextUnit } from '../../shared/prompt/text';
 import { inputBlocks, mergeInputBlocks } from './distillInput';
 import { closure, INTRO, linkUnits } from './distillLinks';
@@ -299,8 +300,14 @@ export class PromptDistiller {
     const maxTokens = Math.max(1, options.maxTokens ?? Math.ceil(compressed.tokensAfter * DEFAULT_DISTILL_SHARE));
     const analysis = analyzeProtected(base, language);
     const pack = compiledPack(language);
-    const units = distillUnits(base, language, analysis);
+    // The second and later examples of a group (bolt.new's three `<example>` elements) go whole, and before any instruction.
+    const blocks = exampleBlocks(base).filter((b) => b.position > 0);
+    const units = splitAtBlocks(base, distillUnits(base, language, analysis), blocks);
     const candidates = this.score(units, analysis.spans, language, model);
+    const extra = blocks.map((b) => ({ block: b, members: units.flatMap((u, k) => (u.start >= b.start && u.end <= b.end ? [k] : [])) })).filter((e) => e.members.length > 0);
+    const inExtra = new Set(extra.flatMap((e) => e.members));
+    // Data and code inside such an example are kept only with their example.
+    for (const k of inExtra) candidates[k].mustKeep = false;
     // The main instruction (and a task its paragraph adds as an obligation) and the role sentence are kept whatever the budget.
     for (const task of taskIndexes(base, units, pack)) candidates[task].mustKeep = true;
     const role = roleIndex(units, pack);
@@ -330,6 +337,15 @@ export class PromptDistiller {
       if (/\p{L}/u.test(first.unit.text)) first.mustKeep = true;
     }
     for (let i = candidates.length - 1; i > 0; i--) if (candidates[i].mustKeep) for (const r of links.requires[i]) candidates[r].mustKeep = true;
+    // An example that holds the main instruction, the role or what a kept unit needs stays whole.
+    for (let e = extra.length - 1; e >= 0; e--) {
+      if (!extra[e].members.some((k) => candidates[k].mustKeep)) continue;
+      for (const k of extra[e].members) {
+        candidates[k].mustKeep = true;
+        inExtra.delete(k);
+      }
+      extra.splice(e, 1);
+    }
 
     let selected: Candidate[];
     const dropped: DroppedUnit[] = [];
@@ -340,7 +356,7 @@ export class PromptDistiller {
       selected = candidates.filter((c) => c.mustKeep);
       const chosen = new Set(selected);
       let used = selected.reduce((n, c) => n + c.tokens + 1, 0);
-      const optional = candidates.filter((c) => !c.mustKeep);
+      const optional = candidates.filter((c) => !c.mustKeep && !inExtra.has(c.index));
       const useMmr = optional.length <= MMR_LIMIT;
       const remaining = new Set(optional);
       // A unit comes with what it needs that is not in yet (a second sentence brings its item's first): its cost is theirs too.
@@ -351,6 +367,7 @@ export class PromptDistiller {
         let bestValue = -Infinity;
         for (const c of remaining) {
           const group = needs(c);
+          if (group.some((g) => inExtra.has(g.index))) continue;
           if (used + group.reduce((n, g) => n + g.tokens + 1, 0) > maxTokens) continue;
           let value = c.score;
           if (useMmr) {
@@ -368,6 +385,16 @@ export class PromptDistiller {
           selected.push(g);
           chosen.add(g);
           remaining.delete(g);
+          used += g.tokens + 1;
+        }
+      }
+      // Then the further examples, whole and in order, while they fit.
+      for (const e of extra) {
+        const group = [...new Set(e.members.flatMap((k) => closure(links, k)))].map((k) => candidates[k]).filter((c) => !chosen.has(c));
+        if (group.some((g) => remaining.has(g)) || used + group.reduce((n, g) => n + g.tokens + 1, 0) > maxTokens) continue;
+        for (const g of group) {
+          selected.push(g);
+          chosen.add(g);
           used += g.tokens + 1;
         }
       }
@@ -401,14 +428,28 @@ export class PromptDistiller {
       let output = joinUnits(base, selected.map((c) => c.unit));
       let count = this.tokenizer.count(output, model).count;
       while (count > maxTokens) {
+        // A further example goes before any instruction: the last one kept, whole.
+        const lastExample = [...extra].reverse().find((e) => e.members.every((k) => chosen.has(candidates[k])));
+        if (lastExample) {
+          for (const k of lastExample.members) chosen.delete(candidates[k]);
+          selected = selected.filter((c) => chosen.has(c));
+          output = joinUnits(base, selected.map((c) => c.unit));
+          count = this.tokenizer.count(output, model).count;
+          continue;
+        }
         const needed = new Set(selected.flatMap((c) => links.requires[c.index]));
-        const victim = selected.filter((c) => !c.mustKeep && !needed.has(c.index)).sort((a, b) => a.score - b.score)[0];
+        const victim = selected.filter((c) => !c.mustKeep && !needed.has(c.index) && !inExtra.has(c.index)).sort((a, b) => a.score - b.score)[0];
         if (!victim) break;
         selected.splice(selected.indexOf(victim), 1);
         drop(victim);
         output = joinUnits(base, selected.map((c) => c.unit));
         count = this.tokenizer.count(output, model).count;
       }
+    }
+    for (const e of extra) {
+      if (e.members.some((k) => selected.includes(candidates[k]))) continue;
+      const text = base.slice(e.block.start, e.block.end).trim();
+      dropped.push({ text, start: e.block.start, end: e.block.end, tokens: this.tokenizer.count(text, model).count, reason: 'example', score: 0 });
     }
     for (const r of compressed.removed) if (r.kind === 'repetition') dropped.push({ text: r.text, start: r.start, end: r.end, tokens: this.tokenizer.count(r.text, model).count, reason: 'duplicate', score: 0 });
     dropped.sort((a, b) => a.start - b.start);
@@ -489,6 +530,32 @@ export class PromptDistiller {
       };
     });
   }
+}
+
+/**
+ * Cuts the units that straddle an example block's edge (bolt.new's whole `<examples>` list is one data unit), so that each
+ * block is made of whole units; the pieces keep the unit's kind, without the white space at their edges.
+ */
+export function splitAtBlocks(text: string, units: readonly TextUnit[], blocks: ReadonlyArray<{ start: number; end: number }>): TextUnit[] {
+  if (blocks.length === 0) return [...units];
+  const out: TextUnit[] = [];
+  for (const unit of units) {
+    const cuts = blocks.flatMap((b) => [b.start, b.end]).filter((at) => at > unit.start && at < unit.end).sort((a, b) => a - b);
+    if (cuts.length === 0) {
+      out.push(unit);
+      continue;
+    }
+    let from = unit.start;
+    for (const at of [...cuts, unit.end]) {
+      let s = from;
+      let e = at;
+      while (s < e && /\s/.test(text[s])) s++;
+      while (e > s && /\s/.test(text[e - 1])) e--;
+      if (e > s) out.push({ start: s, end: e, kind: unit.kind, text: text.slice(s, e) });
+      from = at;
+    }
+  }
+  return out;
 }
 
 /** A numbered list item ("3. Draft Email:"). */

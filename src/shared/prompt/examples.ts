@@ -170,3 +170,96 @@ export function exampleSpans(text: string, skip: RangeIndex): DataSpan[] {
   spans.sort((a, b) => a.start - b.start);
   return spans;
 }
+
+/** One example of several shown side by side: an `<example>` element, or a section under a numbered example heading. */
+export interface ExampleBlock {
+  start: number;
+  end: number;
+  /** Blocks with the same group are siblings (one `<examples>` list, one run of "## Example N" sections); 0 is the first of its group. */
+  group: number;
+  position: number;
+}
+
+/** An element of one example (`<example>`, `<example-2>`, `<example_name>`), not the list (`<examples>`). */
+const EXAMPLE_ELEMENT = /<(example(?:[-_][\w-]{1,30})?)(?:[ \t][^<>\n]{0,200})?>/gi;
+/** A Markdown heading of one numbered example ("## Example 2", "### Example 3: refund", "# EXAMPLE A"): group 1 its hashes. */
+const NUMBERED_HEADING = /^[ \t]{0,3}(#{1,6})[ \t]+(?:example|exemplo|ejemplo)[ \t]*(?:#[ \t]*)?(?:\d{1,3}|[A-Z])\b[^\n]{0,80}$/iu;
+
+/** Where a line starts and ends, from `at`: the block grows over the blank and indentation around its tags. */
+function lineStartOf(text: string, at: number): number {
+  let i = at;
+  while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
+  return i === 0 || text[i - 1] === '\n' ? i : at;
+}
+function lineEndOf(text: string, at: number): number {
+  let i = at;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
+  return i === text.length || text[i] === '\n' || text[i] === '\r' ? i : at;
+}
+
+/**
+ * The examples a prompt shows side by side, each as one block (Distill keeps the first of each group and drops the
+ * others whole, before any instruction: bolt.new's system prompt shows three `<example>` elements, 809 tokens, and
+ * Distill dropped 32 of its instructions and kept all three). Only delimited examples count: `<example>` elements
+ * (siblings when only white space lies between one's close and the next's open) and sections under numbered example
+ * headings of one Markdown level (each up to the next heading of that level or above).
+ */
+export function exampleBlocks(text: string): ExampleBlock[] {
+  if (!/example|exemplo|ejemplo/i.test(text)) return [];
+  const blocks: ExampleBlock[] = [];
+  let group = -1;
+  let previousEnd = -1;
+  let position = 0;
+  let scanFrom = 0;
+  for (const m of text.matchAll(EXAMPLE_ELEMENT)) {
+    if (m.index < scanFrom) continue;
+    const name = m[1];
+    const close = text.toLowerCase().indexOf(`</${name.toLowerCase()}>`, m.index + m[0].length);
+    if (close < 0 || close - m.index > 200_000) continue;
+    // A nested element of the same name would close early: then this one is not a clean block.
+    if (text.slice(m.index + m[0].length, close).toLowerCase().includes(`<${name.toLowerCase()}`)) continue;
+    const start = lineStartOf(text, m.index);
+    const end = lineEndOf(text, close + name.length + 3);
+    if (previousEnd >= 0 && /^\s*$/.test(text.slice(previousEnd, start))) position++;
+    else {
+      group++;
+      position = 0;
+    }
+    blocks.push({ start, end, group, position });
+    previousEnd = end;
+    scanFrom = end;
+  }
+  const lines = text.split('\n');
+  const starts: number[] = [];
+  for (let i = 0, at = 0; i < lines.length; i++) {
+    starts.push(at);
+    at += lines[i].length + 1;
+  }
+  const headingLevelOf = (line: string) => /^[ \t]{0,3}(#{1,6})[ \t]+\S/.exec(line)?.[1].length ?? 0;
+  let runLevel = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const numbered = NUMBERED_HEADING.exec(lines[i]);
+    if (!numbered) {
+      const level = headingLevelOf(lines[i]);
+      if (level > 0 && level <= runLevel) runLevel = 0;
+      continue;
+    }
+    const level = numbered[1].length;
+    let j = i + 1;
+    while (j < lines.length && !(headingLevelOf(lines[j]) > 0 && headingLevelOf(lines[j]) <= level) && !END_LINE.test(lines[j].trim())) j++;
+    let endLine = j - 1;
+    while (endLine > i && lines[endLine].trim() === '') endLine--;
+    const start = starts[i];
+    const end = starts[endLine] + lines[endLine].replace(/\r$/, '').length;
+    if (blocks.some((b) => b.start < end && start < b.end)) continue;
+    if (runLevel === level) position++;
+    else {
+      group++;
+      position = 0;
+      runLevel = level;
+    }
+    blocks.push({ start, end, group, position });
+    i = endLine;
+  }
+  return blocks.sort((a, b) => a.start - b.start);
+}

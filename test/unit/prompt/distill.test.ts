@@ -83,8 +83,9 @@ describe('distiller keeps the main instruction (real prompts, test/fixtures/prom
       assert.ok(r.text.includes(label), `${label} was dropped`);
     }
     // Since the prose of its XML sections is text (not a protected block), more than "That's VERY important." may go
-    // under this budget, which the kept items alone exceed; what its author marked in capitals stays.
-    assert.equal(r.fitsBudget, false);
+    // under this budget; what its author marked in capitals stays. The budget is met since the second and third
+    // examples go whole before instructions (it was not while all three examples had to stay).
+    assert.equal(r.fitsBudget, true);
     assert.ok(r.dropped.some((d) => d.text.startsWith("That's VERY important.")));
     for (const label of ['IMPORTANT: Prefer using Vite', 'IMPORTANT: Prefer writing Node.js scripts', 'ULTRA IMPORTANT: Do NOT re-run', 'CRITICAL: Think HOLISTICALLY']) {
       assert.ok(r.text.includes(label), `${label} was dropped`);
