@@ -43,9 +43,9 @@ const CAPS_HEADING = new RegExp(`^${CAPS_QUALIFIER}EXAMPLES?\\b(?:[ \\t]*[\\p{Lu
 const LABEL_HEADING = new RegExp(`^${QUALIFIER}examples?(?:[ \\t]+[\\p{L}-]+){0,2}[ \\t]*:[ \\t]*$`, 'iu');
 /**
  * A lead sentence that presents an example and ends in a colon ("Here's an example of a valid diagram:", "Below is an
- * example:"); "Give examples of the following:" asks for examples and leads instructions, not one.
+ * example:", "STRICTLY FOLLOW THIS EXAMPLE:"); "Give examples of the following:" asks for examples and leads instructions, not one.
  */
-const LEAD = /^(?=[^\n]{0,240}:[ \t]*$)[^\n]{0,80}(?:\bhere(?:['’]s|[ \t]+(?:is|are))|\b(?:below|following)[ \t]+(?:is|are)|\bas[ \t]+an)\b[^\n]{0,40}\bexamples?\b|^[^\n]{0,80}\bexamples?\b[^\n]{0,40}\b(?:below|follows)\b[^\n]{0,40}:[ \t]*$/iu;
+const LEAD = /^[^\n]{0,60}\b(?:follow|copy|imitate|mimic|match)\b[^\n]{0,30}\b(?:this|these|the[ \t]+following)[ \t]+examples?[ \t]*:[ \t]*$|^(?=[^\n]{0,240}:[ \t]*$)[^\n]{0,80}(?:\bhere(?:['’]s|[ \t]+(?:is|are))|\b(?:below|following)[ \t]+(?:is|are)|\bas[ \t]+an)\b[^\n]{0,40}\bexamples?\b|^[^\n]{0,80}\bexamples?\b[^\n]{0,40}\b(?:below|follows)\b[^\n]{0,40}:[ \t]*$/iu;
 /** The line that closes an example section ("END EXAMPLE", "END EXAMPLES:", "EXAMPLE END", "END OF EXAMPLE", "End example."). */
 const END_LINE = /^(?:#{1,6}[ \t]*)?(?:end(?:[ \t]+of)?[ \t]+(?:[\p{L}-]+[ \t]+){0,2}examples?\b[^\n]{0,60}|examples?[ \t]+end\b[^\n]{0,20})$/iu;
 /** Any Markdown heading (its level in group 1). */
@@ -97,11 +97,31 @@ function bodyEnd(lines: Line[], from: number, heading: { level: number; lead: bo
     }
     return lines.length;
   }
-  // Other headings and lead lines: the first paragraph after them.
+  // Other headings and lead lines: the first paragraph after them, and the paragraphs after it that go on with the
+  // example's labelled lines (kotaemon's worked example under "STRICTLY FOLLOW THIS EXAMPLE:": "CITATION LIST",
+  // "CITATION【1】", "START_PHRASE: …", then "FINAL ANSWER" over the answer, up to "QUESTION: {question}").
   let i = from;
   while (i < lines.length && blank(lines[i])) i++;
-  while (i < lines.length && !blank(lines[i]) && !ANY_HEADING.test(lines[i].text.trim())) i++;
-  return i;
+  for (;;) {
+    while (i < lines.length && !blank(lines[i]) && !ANY_HEADING.test(lines[i].text.trim())) i++;
+    let next = i;
+    while (next < lines.length && blank(lines[next])) next++;
+    if (next === i || next >= lines.length || !continuesExample(lines, next)) return i;
+    i = next;
+  }
+}
+
+/** A line in capitals ("FINAL ANSWER", "CITATION【2】") or a capitals label with its value ("START_PHRASE: Fixed-size…"). */
+const CAPS_LINE = /^(?=[^\n]*\p{Lu})[^\p{Ll}\n]{2,60}$|^[\p{Lu}][\p{Lu}\d_ -]{1,40}:[ \t]*\S/u;
+/** A slot the app fills ("{question}", "{{input}}"): where the example ends and the prompt's input begins. */
+const SLOT = /\{\{?[\w .-]{1,40}\}\}?/;
+
+/** Whether the paragraph at line `at` goes on with an example: it opens with a capitals line and fills no slot. */
+function continuesExample(lines: Line[], at: number): boolean {
+  const first = lines[at].text.trim();
+  if (!CAPS_LINE.test(first) || END_LINE.test(first) || ANY_HEADING.test(first) || headingOf(first)) return false;
+  for (let k = at; k < lines.length && !blank(lines[k]); k++) if (SLOT.test(lines[k].text)) return false;
+  return true;
 }
 
 function push(spans: DataSpan[], text: string, skip: RangeIndex, start: number, end: number): void {
