@@ -77,6 +77,17 @@ function resolveModelOf(resolver: FileModelResolver, tree: Tree, candidate: Cand
       ctx.model = { ...helped.model, via: `${helped.model.via}, where ${helped.helper}() sends ${ctx.boundName}` };
       return;
     }
+    // Carried into another variable that is sent (`full_prompt = f"System: {RAG_PROMPT}…"`, then `contents=[full_prompt]`).
+    const carried = use || candidate.splicedInto?.length ? undefined : resolver.carriedUsage(ctx.boundName, ctx.topLevel ? undefined : ctx.scope);
+    if (carried) {
+      const p = carried.callee ? providerOfCall(carried.callee) : undefined;
+      if (p) ctx.provider = p;
+      if (carried.model) {
+        ctx.model = { ...carried.model, via: `${carried.model.via}, where ${carried.carrier} (line ${carried.line}), which holds ${ctx.boundName}, is sent` };
+        return;
+      }
+      if (carried.unknown) return;
+    }
   }
   // A module constant spliced into a prompt (`SYSTEM_PROMPT = f"{PERSONA} …"`) is sent with that prompt: its model (newuser25).
   for (const host of candidate.splicedInto ?? []) {

@@ -97,6 +97,9 @@ function short(expr: string): string {
 /** How many expressions model resolution has evaluated in this process (each node once per depth): a work count the complexity test reads. */
 export const modelResolutionWork = { evaluated: 0 };
 
+/** What a prompt variable may sit in on its way into another variable's value: an f-string, a template literal, a `+` chain. */
+const CARRIERS = new Set(['FormatReplacement', 'FormatString', 'Interpolation', 'TemplateString', 'BinaryExpression', 'ParenthesizedExpression']);
+
 export class FileModelResolver {
   private readonly occurrenceCache = new Map<string, number[]>();
   /** Where each `def name(`/`function name(` of the file is, read once (break38: a regex over the whole file per call). */
@@ -612,6 +615,33 @@ export class FileModelResolver {
       if (callees.length === 0) continue;
       const model = this.modelAround(node);
       if (model || model === null || callees.some((c) => providerOfCallee(c))) return { ...(model ? { model } : model === null ? { unknown: true as const } : {}), callee: callees.find((c) => providerOfCallee(c)) ?? callees[0] };
+    }
+    return undefined;
+  }
+
+  /**
+   * Where a variable holding a prompt is carried into another variable that is sent (pipecat's rag-gemini.py:
+   * `full_prompt = f"System: {RAG_PROMPT}\n\nConversation History: {messages_json}"`, then
+   * `generate_content(model=RAG_MODEL, contents=[full_prompt])`): that variable's call, as `usage` finds it. One hop: the
+   * name in an f-string, a template literal or a `+` chain assigned whole to a plain variable, sent in the same function.
+   */
+  carriedUsage(name: string, scope?: { from: number; to: number }): { model?: ResolvedModel; callee?: string; unknown?: true; carrier: string; line: number } | undefined {
+    for (const at of this.occurrences(name)) {
+      if (scope && (at < scope.from || at >= scope.to)) continue;
+      const node = this.tree.resolveInner(at, 1);
+      if (node.name !== 'VariableName') continue;
+      let p = node.parent;
+      for (let hops = 0; p && hops < 8 && CARRIERS.has(p.name); hops++) p = p.parent;
+      if (!p || p === node.parent) continue;
+      let target: SyntaxNode | undefined;
+      if ((p.name === 'AssignStatement' || p.name === 'AssignmentExpression') && p.firstChild?.name === 'VariableName') target = p.firstChild;
+      else if (p.name === 'VariableDeclaration') for (let c = p.firstChild; c && c.to <= node.from; c = c.nextSibling) if (c.name === 'VariableDefinition') target = c;
+      if (!target || target.to > node.from) continue;
+      const carrier = textOf(this.src, target);
+      if (carrier === name) continue;
+      const fn = enclosingFunction(p);
+      const use = this.usage(carrier, fn ? { from: fn.from, to: fn.to } : undefined);
+      if (use && (use.model || use.callee || use.unknown)) return { ...use, carrier, line: this.lineOf(p.from) };
     }
     return undefined;
   }
