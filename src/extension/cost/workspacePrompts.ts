@@ -12,7 +12,7 @@ import type { EngineService } from '../client/engineService';
 import { formatCount } from '../common/format';
 import type { Log } from '../common/log';
 import type { PromptIndex } from '../prompt/promptIndex';
-import { splicedPieces, type FoundPrompt } from './workspaceSetup';
+import { ridesAlong, splicedPieces, type FoundPrompt } from './workspaceSetup';
 
 /** The files the scan is offered (the scanner's languages; `prompt/scan` skips what it cannot read). */
 const SCAN_GLOB = '**/*.{py,pyi,ts,mts,cts,tsx,js,mjs,cjs,jsx,yaml,yml,json,jsonc,md,markdown,prompt,prompty,jinja,jinja2,j2,txt,mustache,hbs,handlebars,liquid}';
@@ -73,7 +73,7 @@ export async function workspacePrompts(prompts: PromptIndex, engine: EngineServi
       spliced += pieces.size;
       for (const [i, p] of all.entries()) {
         if (p.location.unterminated || pieces.has(i)) continue;
-        found.push({ file: relative, model: p.model, tokens: p.cost.tokens.count, atLeast: p.runtimeValues.length > 0, ...(p.cost.inputCostUsd === undefined ? { unpriced: true } : {}) });
+        found.push({ file: relative, model: p.model, tokens: p.cost.tokens.count, atLeast: p.runtimeValues.length > 0, ...(p.cost.inputCostUsd === undefined ? { unpriced: true } : {}), ...(ridesAlong(p.location.kind) ? { rides: true } : {}) });
       }
     } catch (error) {
       log.warn(`Plan Cost Reduction: could not read the prompts of ${file}: ${errorMessage(error)}`);

@@ -3,8 +3,11 @@
  * workspace (the models the editor's lens resolves, the input tokens it counts), in the
  * shape `cost/optimize` takes: one task per file and model (the prompts of one file that go
  * to one model: a group of call sites), or one per model when there are too many files for
- * an exact search over them. Output tokens, requests a day and the kind of work are not in
- * the code: the caller passes them (asked or defaulted) and says so.
+ * an exact search over them. A prompt that starts a request (system, user, a template) makes
+ * the requests; tool descriptions, few-shot and assistant turns ride along in their file's
+ * requests (their tokens are input of each, they add none: nanobrowser's 42 zod `.describe()`
+ * strings were 42 requests a day each, newuser41). Output tokens, requests a day and the kind
+ * of work are not in the code: the caller passes them (asked or defaulted) and says so.
  *
  * No `vscode` here, so that unit tests can run it.
  */
@@ -20,6 +23,16 @@ export interface FoundPrompt {
   atLeast: boolean;
   /** The lens has no price for the model (a fine-tune's or in-house name): `cost/optimize` cannot plan it. */
   unpriced?: boolean;
+  /**
+   * Sent inside another prompt's request, never as one of its own (`ridesAlong`): a tool or parameter description, a
+   * few-shot turn, an assistant turn. Its tokens are input of its file's requests; it adds no request.
+   */
+  rides?: boolean;
+}
+
+/** Whether a prompt of this kind travels inside a request another prompt starts (tools, few-shot and assistant turns). */
+export function ridesAlong(kind: string): boolean {
+  return kind === 'tool' || kind === 'fewShot' || kind === 'assistant';
 }
 
 export interface WorkspaceSetupOptions {
@@ -43,6 +56,8 @@ export interface WorkspaceSetup {
   files: number;
   /** Prompts whose count is a lower bound (runtime values). */
   atLeast: number;
+  /** Prompts that ride along in their file's requests (`FoundPrompt.rides`). */
+  riding: number;
   /** True when the tasks are one per model (more file-and-model groups than `maxTasks`). */
   byModel: boolean;
   /** Prompts left out because their model has no price, and those models (sorted); absent when none. */
@@ -63,11 +78,6 @@ function taskName(file: string, model: string): string {
   const room = MAX_TASK_NAME - suffix.length;
   if (room < 8) return `${file}${suffix}`.slice(0, MAX_TASK_NAME);
   return `${file.length > room ? `…${file.slice(file.length - room + 1)}` : file}${suffix}`;
-}
-
-/** Two decimals: the mean of a group's counts, close enough that the group's cost is its prompts' summed cost to the cent. */
-function mean(sum: number, n: number): number {
-  return Math.round((sum / n) * 100) / 100;
 }
 
 /** What `splicedPieces` reads of a prompt hint: its literal's range and its pieces' ranges (offsets). */
@@ -121,9 +131,44 @@ export function maxRequestsPerDay(all: readonly FoundPrompt[], maxTasks = MAX_FI
     return counts;
   };
   const byFile = count((p) => `${p.file}\u0000${p.model}`);
-  const groups = byFile.size > maxTasks ? count((p) => p.model) : byFile;
-  const largest = Math.max(1, ...groups.values());
-  return Math.floor(MAX_QUERIES_PER_DAY / largest);
+  if (byFile.size <= maxTasks) return Math.floor(MAX_QUERIES_PER_DAY / Math.max(1, ...[...fileGroups(all).values()].map((g) => g.requests)));
+  const perModel = new Map<string, number>();
+  for (const g of fileGroups(all).values()) perModel.set(g.model, (perModel.get(g.model) ?? 0) + g.requests);
+  return Math.floor(MAX_QUERIES_PER_DAY / Math.max(1, ...perModel.values()));
+}
+
+/** One file's prompts to one model: the requests a day they make (per request a day of one prompt) and the input of one. */
+interface RequestGroup {
+  model: string;
+  /** Prompts that start a request; 1 when all of the group's prompts ride along (they go out together in one). */
+  requests: number;
+  /** Input tokens of one request: the mean of the starting prompts, plus every riding prompt (sent with each). */
+  inputTokens: number;
+  prompts: number;
+  files: Set<string>;
+}
+
+/** The priced prompts by file and model (keys `file\u0000model`), in file, then model order. */
+function fileGroups(all: readonly FoundPrompt[]): Map<string, RequestGroup> {
+  const sorted = all.filter((p) => !p.unpriced).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
+  const sums = new Map<string, { model: string; file: string; starts: number; startTokens: number; rideTokens: number; prompts: number }>();
+  for (const p of sorted) {
+    const key = `${p.file}\u0000${p.model}`;
+    const g = sums.get(key) ?? { model: p.model, file: p.file, starts: 0, startTokens: 0, rideTokens: 0, prompts: 0 };
+    g.prompts++;
+    if (p.rides) g.rideTokens += p.tokens;
+    else {
+      g.starts++;
+      g.startTokens += p.tokens;
+    }
+    sums.set(key, g);
+  }
+  const groups = new Map<string, RequestGroup>();
+  for (const [key, g] of sums) {
+    const requests = Math.max(1, g.starts);
+    groups.set(key, { model: g.model, requests, inputTokens: (g.startTokens + requests * g.rideTokens) / requests, prompts: g.prompts, files: new Set([g.file]) });
+  }
+  return groups;
 }
 
 /**
@@ -134,34 +179,32 @@ export function workspaceSetup(all: readonly FoundPrompt[], options: WorkspaceSe
   const prompts = all.filter((p) => !p.unpriced);
   const unpriced = all.filter((p) => p.unpriced);
   if (prompts.length === 0) return undefined;
-  const sorted = [...prompts].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
-  const groupBy = (key: (p: FoundPrompt) => string): Map<string, { model: string; n: number; tokens: number; files: Set<string> }> => {
-    const groups = new Map<string, { model: string; n: number; tokens: number; files: Set<string> }>();
-    for (const p of sorted) {
-      const k = key(p);
-      const g = groups.get(k) ?? { model: p.model, n: 0, tokens: 0, files: new Set<string>() };
-      g.n++;
-      g.tokens += p.tokens;
-      g.files.add(p.file);
-      groups.set(k, g);
-    }
-    return groups;
-  };
+  const byFile = fileGroups(prompts);
   // Grouped by the file and model themselves, then named: two files whose names end alike past the length limit are two
   // tasks (break35: `…/a/prompts.py` and `…/b/prompts.py` cut to one name were one task, their prompts summed).
-  let groups = uniqueNames(groupBy((p) => `${p.file}\u0000${p.model}`), (key) => {
+  let groups = uniqueNames(byFile, (key) => {
     const [file, model] = key.split('\u0000');
     return taskName(file, model);
   });
   const byModel = groups.size > (options.maxTasks ?? MAX_FILE_TASKS);
   if (byModel) {
-    const perModel = groupBy((p) => p.model);
-    groups = new Map([...perModel].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([model, g]) => [`${model} (${g.n} prompt${g.n === 1 ? '' : 's'} in ${g.files.size} file${g.files.size === 1 ? '' : 's'})`.slice(0, MAX_TASK_NAME), g]));
+    // A model's requests are its files' requests; the input of one is their mean (each file's riders stay in its own requests).
+    const perModel = new Map<string, RequestGroup & { total: number }>();
+    for (const g of byFile.values()) {
+      const m = perModel.get(g.model) ?? { model: g.model, requests: 0, inputTokens: 0, total: 0, prompts: 0, files: new Set<string>() };
+      m.total += g.inputTokens * g.requests;
+      m.requests += g.requests;
+      m.inputTokens = m.total / m.requests;
+      m.prompts += g.prompts;
+      for (const f of g.files) m.files.add(f);
+      perModel.set(g.model, m);
+    }
+    groups = new Map([...perModel].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([model, g]) => [`${model} (${g.prompts} prompt${g.prompts === 1 ? '' : 's'} in ${g.files.size} file${g.files.size === 1 ? '' : 's'})`.slice(0, MAX_TASK_NAME), g]));
   }
   const setup: WorkspaceSetup['setup'] = { models: {}, avgUsage: {}, kinds: {} };
   for (const [task, g] of groups) {
     setup.models[task] = g.model;
-    setup.avgUsage[task] = { queriesPerDay: g.n * options.requestsPerDay, avgInputTokens: mean(g.tokens, g.n), avgOutputTokens: options.outputTokens };
+    setup.avgUsage[task] = { queriesPerDay: g.requests * options.requestsPerDay, avgInputTokens: Math.round(g.inputTokens * 100) / 100, avgOutputTokens: options.outputTokens };
     setup.kinds[task] = options.kind;
   }
   return {
@@ -169,6 +212,7 @@ export function workspaceSetup(all: readonly FoundPrompt[], options: WorkspaceSe
     prompts: prompts.length,
     files: new Set(prompts.map((p) => p.file)).size,
     atLeast: prompts.filter((p) => p.atLeast).length,
+    riding: prompts.filter((p) => p.rides).length,
     byModel,
     ...(unpriced.length > 0 ? { unpriced: { prompts: unpriced.length, models: [...new Set(unpriced.map((p) => p.model))].sort() } } : {}),
   };

@@ -112,7 +112,7 @@ async function planAndCheck(): Promise<boolean> {
     const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
     // The oracle: every file through the lens, grouped by file and model (by model when there are more groups than
     // MAX_FILE_TASKS: the suites before this one leave files of their own in the workspace).
-    const found: Array<{ file: string; model: string; tokens: number }> = [];
+    const found: Array<{ file: string; model: string; tokens: number; rides: boolean }> = [];
     for (const file of walk(root).sort()) {
       const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
       if (!a.prompts.applies(document)) continue;
@@ -121,23 +121,39 @@ async function planAndCheck(): Promise<boolean> {
       // A prompt inside a piece of another prompt of the file (a constant spliced into it) is counted there, not alone.
       const inside = (p: (typeof all)[number]) => all.some((q) => q !== p && (q.pieces ?? []).some((piece) => piece.range.start.offset <= p.location.range.start.offset && p.location.range.end.offset <= piece.range.end.offset));
       for (const p of all) {
-        if (!p.location.unterminated && !inside(p)) found.push({ file: path.relative(root, file).split(path.sep).join('/'), model: p.model, tokens: p.cost.tokens.count });
+        // Tool descriptions, few-shot and assistant turns ride along in their file's requests: input of each, no request.
+        const rides = p.location.kind === 'tool' || p.location.kind === 'fewShot' || p.location.kind === 'assistant';
+        if (!p.location.unterminated && !inside(p)) found.push({ file: path.relative(root, file).split(path.sep).join('/'), model: p.model, tokens: p.cost.tokens.count, rides });
       }
     }
-    const group = (key: (p: { file: string; model: string }) => string) => {
-      const groups = new Map<string, { model: string; tokens: number[]; files: Set<string> }>();
-      for (const p of found) {
-        const g = groups.get(key(p)) ?? { model: p.model, tokens: [], files: new Set<string>() };
-        g.tokens.push(p.tokens);
-        g.files.add(p.file);
-        groups.set(key(p), g);
-      }
-      return groups;
-    };
-    let groups = group((p) => `${p.file} (${p.model})`);
+    // Per file and model: its requests (the prompts that start one; 1 when all ride along) and the input of one (their mean plus every rider).
+    const perFile = new Map<string, { model: string; file: string; requests: number; total: number; prompts: number }>();
+    for (const p of found) {
+      const k = `${p.file} (${p.model})`;
+      const g = perFile.get(k) ?? { model: p.model, file: p.file, requests: 0, total: 0, prompts: 0 };
+      g.prompts++;
+      perFile.set(k, g);
+    }
+    for (const [k, g] of perFile) {
+      const mine = found.filter((p) => `${p.file} (${p.model})` === k);
+      const starts = mine.filter((p) => !p.rides);
+      const requests = Math.max(1, starts.length);
+      g.requests = requests;
+      g.total = starts.reduce((s, p) => s + p.tokens, 0) + requests * mine.filter((p) => p.rides).reduce((s, p) => s + p.tokens, 0);
+    }
+    let groups = new Map([...perFile].map(([k, g]) => [k, { model: g.model, requests: g.requests, total: g.total, prompts: g.prompts, files: new Set([g.file]) }]));
     const byModel = groups.size > MAX_FILE_TASKS;
     if (byModel) {
-      groups = new Map([...group((p) => p.model)].map(([model, g]) => [`${model} (${g.tokens.length} prompt${g.tokens.length === 1 ? '' : 's'} in ${g.files.size} file${g.files.size === 1 ? '' : 's'})`, g]));
+      const perModel = new Map<string, { model: string; requests: number; total: number; prompts: number; files: Set<string> }>();
+      for (const g of groups.values()) {
+        const m = perModel.get(g.model) ?? { model: g.model, requests: 0, total: 0, prompts: 0, files: new Set<string>() };
+        m.requests += g.requests;
+        m.total += g.total;
+        m.prompts += g.prompts;
+        for (const f of g.files) m.files.add(f);
+        perModel.set(g.model, m);
+      }
+      groups = new Map([...perModel].map(([model, g]) => [`${model} (${g.prompts} prompt${g.prompts === 1 ? '' : 's'} in ${g.files.size} file${g.files.size === 1 ? '' : 's'})`, g]));
     }
     assert.ok(groups.size >= 3, `the workspace has ${groups.size} groups`);
 
@@ -154,7 +170,7 @@ async function planAndCheck(): Promise<boolean> {
       a.cost.estimateUi.askText = saved;
     }
     assert.equal(asked.length, 4, asked.join(' | '));
-    const prompts = [...groups.values()].reduce((n, g) => n + g.tokens.length, 0);
+    const prompts = [...groups.values()].reduce((n, g) => n + g.prompts, 0);
     assert.match(asked[0], new RegExp(`^Output tokens per request, for each of the ${prompts} prompts found in `));
     assert.equal(asked[1], 'Requests a day per prompt (default: pepperpy.callsPerDay)');
 
@@ -164,8 +180,8 @@ async function planAndCheck(): Promise<boolean> {
     assert.deepEqual(Object.keys(setup.models).sort(), [...groups.keys()].sort());
     for (const [task, g] of groups) {
       assert.equal(setup.models[task], g.model, task);
-      const mean = Math.round((g.tokens.reduce((s, t) => s + t, 0) / g.tokens.length) * 100) / 100;
-      assert.deepEqual(setup.avgUsage[task], { queriesPerDay: 50 * g.tokens.length, avgInputTokens: mean, avgOutputTokens: 200 }, task);
+      const mean = Math.round((g.total / g.requests) * 100) / 100;
+      assert.deepEqual(setup.avgUsage[task], { queriesPerDay: 50 * g.requests, avgInputTokens: mean, avgOutputTokens: 200 }, task);
       assert.equal(setup.kinds[task], 'chat');
     }
     const files = new Set(found.map((p) => p.file)).size;

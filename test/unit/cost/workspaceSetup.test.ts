@@ -36,7 +36,40 @@ describe('Plan Cost Reduction: the current setup from the workspace prompts (wor
       prompts: 4,
       files: 2,
       atLeast: 2,
+      riding: 0,
       byModel: false,
+    });
+  });
+
+  // newuser41 (nanobrowser/nanobrowser 322384f, Apache-2.0): the 42 zod `.describe()` field descriptions of
+  // chrome-extension/src/background/agent/actions/schemas.ts were 42 requests a day × 1,000, each with 300 output tokens,
+  // the plan's largest task ($4,994.73 of $17,439.25 a month). They travel in the navigator's request.
+  it('tool descriptions, few-shot and assistant turns ride along in their file\'s requests: input of each, no request of their own', () => {
+    const app: FoundPrompt[] = [
+      { file: 'agent/navigator.ts', model: 'gpt-4o', tokens: 1656, atLeast: true },
+      ...Array.from({ length: 42 }, (): FoundPrompt => ({ file: 'agent/schemas.ts', model: 'gpt-4o', tokens: 5, atLeast: false, rides: true })),
+      { file: 'qa/simple.py', model: 'gpt-4o-mini', tokens: 152, atLeast: false },
+      { file: 'qa/simple.py', model: 'gpt-4o-mini', tokens: 8, atLeast: false, rides: true },
+      { file: 'qa/simple.py', model: 'gpt-4o-mini', tokens: 9, atLeast: false, rides: true },
+      { file: 'qa/simple.py', model: 'gpt-4o-mini', tokens: 20, atLeast: true },
+    ];
+    const built = workspaceSetup(app, { outputTokens: 300, requestsPerDay: 1000, kind: 'chat' });
+    assert.deepEqual(built?.setup.avgUsage, {
+      'agent/navigator.ts (gpt-4o)': { queriesPerDay: 1000, avgInputTokens: 1656, avgOutputTokens: 300 },
+      // Only riders: they go out together, one request of 42 × 5 tokens.
+      'agent/schemas.ts (gpt-4o)': { queriesPerDay: 1000, avgInputTokens: 210, avgOutputTokens: 300 },
+      // Two requests (152 and 20 tokens: mean 86), each with the two few-shot turns (8 + 9).
+      'qa/simple.py (gpt-4o-mini)': { queriesPerDay: 2000, avgInputTokens: 103, avgOutputTokens: 300 },
+    });
+    assert.equal(built?.riding, 44);
+    assert.equal(built?.prompts, 47);
+    // The cap on requests a day follows the requests, not the prompts: the largest task makes 2 a day per request a day.
+    assert.equal(maxRequestsPerDay(app), Math.floor(MAX_QUERIES_PER_DAY / 2));
+    // One task per model: gpt-4o's 2 requests are navigator's (1,656) and schemas' (210): mean 933.
+    const perModel = workspaceSetup(app, { outputTokens: 300, requestsPerDay: 10, kind: 'chat', maxTasks: 2 });
+    assert.deepEqual(perModel?.setup.avgUsage, {
+      'gpt-4o (43 prompts in 2 files)': { queriesPerDay: 20, avgInputTokens: 933, avgOutputTokens: 300 },
+      'gpt-4o-mini (4 prompts in 1 file)': { queriesPerDay: 20, avgInputTokens: 103, avgOutputTokens: 300 },
     });
   });
 
