@@ -90,12 +90,13 @@ function roleInObject(src: string, obj: SyntaxNode, lang: Lang): string | undefi
 /** The keyword-argument names of a call's argument list. */
 function noteArgSiblings(src: string, args: SyntaxNode, ctx: LiteralContext, memo: ContainerMemo): void {
   if (ctx.siblingKeys !== undefined) return;
-  const keys = memo.of(args, 'argKeys', () => {
-    const found: string[] = [];
-    for (let c = args.firstChild; c; c = c.nextSibling) if (c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp') found.push(textOf(src, c));
-    return found;
-  });
-  ctx.siblingKeys = [...keys];
+  ctx.siblingKeys = [...memo.read(args, 'argKeys', argKeysOf, src, undefined)];
+}
+
+function argKeysOf(src: string, args: SyntaxNode): string[] {
+  const found: string[] = [];
+  for (let c = args.firstChild; c; c = c.nextSibling) if (c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp') found.push(textOf(src, c));
+  return found;
 }
 
 /**
@@ -116,6 +117,67 @@ export class ContainerMemo {
     byStart.set(container.from, { to: container.to, value });
     return value;
   }
+
+  /** `of`, with a function of the container (and the source and language) instead of a closure made at each call. */
+  read<T, A>(container: SyntaxNode, fact: string, compute: (src: string, container: SyntaxNode, arg: A) => T, src: string, arg: A): T {
+    let byStart = this.facts.get(fact);
+    if (!byStart) this.facts.set(fact, (byStart = new Map<number, { to: number; value: unknown }>()));
+    const known = byStart.get(container.from);
+    if (known && known.to === container.to) return known.value as T;
+    const value = compute(src, container, arg);
+    byStart.set(container.from, { to: container.to, value });
+    return value;
+  }
+}
+
+/** What `atDictionaryExpression` reads from a dict, in one pass over its entries (`ContainerMemo`). */
+interface DictFacts {
+  /** Entries `"type": "tool_result"` (or `"function_call_output"`). */
+  toolResults: number;
+  keys: string[];
+  /** The keys whose value is a string literal. */
+  textKeys: string[];
+  role: string | undefined;
+  model: ModelRef | undefined;
+}
+
+function dictFactsOf(src: string, dict: SyntaxNode, lang: Lang): DictFacts {
+  let toolResults = 0;
+  const keys: string[] = [];
+  const textKeys: string[] = [];
+  for (let c = dict.firstChild; c; c = c.nextSibling) {
+    if (c.name !== 'String' || c.nextSibling?.name !== ':') continue;
+    const key = simpleValue(src, c, lang);
+    const value = c.nextSibling.nextSibling;
+    keys.push(key ?? '');
+    if (value?.name === 'String') textKeys.push(key ?? '');
+    if (key === 'type' && /^(tool_result|function_call_output)$/.test(simpleValue(src, value, lang) ?? '')) toolResults++;
+  }
+  return { toolResults, keys, textKeys, role: roleInDict(src, dict, lang), model: modelInDict(src, dict, lang) };
+}
+
+/** What `atProperty` reads from an object, in one pass over its properties (`ContainerMemo`). */
+interface ObjectFacts {
+  /** A property `type: 'tool_result'` (or `'function_call_output'`). */
+  toolResult: boolean;
+  keys: string[];
+  /** The keys whose value is a string literal. */
+  textKeys: string[];
+  role: string | undefined;
+  model: ModelRef | undefined;
+}
+
+function objectFactsOf(src: string, obj: SyntaxNode, lang: Lang): ObjectFacts {
+  let toolResult = false;
+  const keys: string[] = [];
+  const textKeys: string[] = [];
+  for (const p of obj.getChildren('Property')) {
+    const key = simpleValue(src, p.firstChild, lang);
+    keys.push(key ?? '');
+    if (p.lastChild?.name === 'String' && !same(p.lastChild, p.firstChild)) textKeys.push(key ?? '');
+    if (!toolResult && key === 'type' && /^(tool_result|function_call_output)$/.test(simpleValue(src, p.lastChild, lang) ?? '')) toolResult = true;
+  }
+  return { toolResult, keys, textKeys, role: roleInObject(src, obj, lang), model: modelInObject(src, obj, lang) };
 }
 
 /** Children of message lists looked at to number their messages (`indexAmong`), for tests (break39). */
@@ -454,8 +516,7 @@ function callArgument(w: Walk, call: SyntaxNode, callee: string): Step {
   }
   if (lang === 'python' && ctx.callees.length === 0 && ctx.direct === true && ctx.argIndex === 0 && /^(?:textwrap\.)?dedent$/.test(callee)) ctx.dedent = 'textwrap.dedent';
   ctx.callees.push(callee);
-  const args = parent;
-  noteModel(ctx, memo.of(args, 'argModel', () => modelInArgs(src, args, lang)));
+  noteModel(ctx, memo.read(parent, 'argModel', modelInArgs, src, lang));
   w.child = call;
   w.parent = call.parent;
   return CONTINUE;
@@ -477,30 +538,14 @@ function atDictionaryExpression(w: Walk): Step {
     const key = simpleValue(src, colon.prevSibling, lang);
     if (key !== undefined) ctx.keys.push(key);
   }
-  const dict = parent;
-  const toolResults = memo.of(dict, 'dictToolResults', () => {
-    let n = 0;
-    for (let c = dict.firstChild; c; c = c.nextSibling) {
-      if (c.name === 'String' && c.nextSibling?.name === ':' && simpleValue(src, c, lang) === 'type' && /^(tool_result|function_call_output)$/.test(simpleValue(src, c.nextSibling.nextSibling, lang) ?? '')) n++;
-    }
-    return n;
-  });
-  for (let i = 0; i < toolResults; i++) ctx.negatives.push('toolResult');
+  const facts = memo.read(parent, 'dict', dictFactsOf, src, lang);
+  for (let i = 0; i < facts.toolResults; i++) ctx.negatives.push('toolResult');
   if (ctx.siblingKeys === undefined) {
-    const keys = memo.of(dict, 'dictKeys', () => {
-      const found: string[] = [];
-      for (let c = dict.firstChild; c; c = c.nextSibling) if (c.nextSibling?.name === ':' && c.name === 'String') found.push(simpleValue(src, c, lang) ?? '');
-      return found;
-    });
-    ctx.siblingKeys = [...keys];
-    ctx.textKeys = memo.of(dict, 'dictTextKeys', () => {
-      const found: string[] = [];
-      for (let c = dict.firstChild; c; c = c.nextSibling) if (c.nextSibling?.name === ':' && c.name === 'String' && c.nextSibling.nextSibling?.name === 'String') found.push(simpleValue(src, c, lang) ?? '');
-      return found;
-    });
+    ctx.siblingKeys = [...facts.keys];
+    ctx.textKeys = facts.textKeys;
   }
-  if (ctx.role === undefined) ctx.role = memo.of(dict, 'dictRole', () => roleInDict(src, dict, lang));
-  noteModel(ctx, memo.of(dict, 'dictModel', () => modelInDict(src, dict, lang)));
+  if (ctx.role === undefined) ctx.role = facts.role;
+  noteModel(ctx, facts.model);
   if (parent.parent?.name === 'ArrayExpression' && ctx.messageList === undefined) {
     ctx.messageList = { id: parent.parent.from, index: indexAmong(memo, parent.parent, 'DictionaryExpression', parent) };
   }
@@ -519,20 +564,16 @@ function atProperty(w: Walk): Step {
   const key = simpleValue(src, parent.firstChild, lang);
   if (key !== undefined) ctx.keys.push(key);
   const obj = parent.parent;
-  if (obj?.name === 'ObjectExpression' && ctx.siblingKeys === undefined) {
-    ctx.siblingKeys = [...memo.of(obj, 'objectKeys', () => obj.getChildren('Property').map((p) => simpleValue(src, p.firstChild, lang) ?? ''))];
-    ctx.textKeys = memo.of(obj, 'objectTextKeys', () =>
-      obj
-        .getChildren('Property')
-        .filter((p) => p.lastChild?.name === 'String' && !same(p.lastChild, p.firstChild))
-        .map((p) => simpleValue(src, p.firstChild, lang) ?? ''),
-    );
-  }
   if (obj?.name === 'ObjectExpression') {
+    const facts = memo.read(obj, 'object', objectFactsOf, src, lang);
+    if (ctx.siblingKeys === undefined) {
+      ctx.siblingKeys = [...facts.keys];
+      ctx.textKeys = facts.textKeys;
+    }
     // `{ type: 'tool_result', content: '…' }` is what a tool returned, as in a Python dict.
-    if (memo.of(obj, 'objectToolResult', () => obj.getChildren('Property').some((p) => simpleValue(src, p.firstChild, lang) === 'type' && /^(tool_result|function_call_output)$/.test(simpleValue(src, p.lastChild, lang) ?? '')))) ctx.negatives.push('toolResult');
-    if (ctx.role === undefined) ctx.role = memo.of(obj, 'objectRole', () => roleInObject(src, obj, lang));
-    noteModel(ctx, memo.of(obj, 'objectModel', () => modelInObject(src, obj, lang)));
+    if (facts.toolResult) ctx.negatives.push('toolResult');
+    if (ctx.role === undefined) ctx.role = facts.role;
+    noteModel(ctx, facts.model);
     if (obj.parent?.name === 'ArrayExpression' && ctx.messageList === undefined) {
       ctx.messageList = { id: obj.parent.from, index: indexAmong(memo, obj.parent, 'ObjectExpression', obj) };
     }
