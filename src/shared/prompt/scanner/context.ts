@@ -884,6 +884,8 @@ function noteShorthandContent(src: string, ctx: LiteralContext, declaration: Syn
   while (fn && !FUNCTION_NODES.has(fn.name)) fn = fn.parent;
   if (!fn) return;
   const after = src.slice(declaration.to, fn.to);
+  // (The pattern below needs both words: without them no pattern is built. Most bound literals are in no message.)
+  if (!after.includes('role') || !after.includes(name)) return;
   const id = name.replace(/\$/g, '\\$');
   const m = new RegExp(String.raw`\brole\s*:\s*["'](system|user|assistant|developer)["']\s*,\s*${id}\s*[,}]`).exec(after);
   if (m) ctx.sentAsContent = m[1];
