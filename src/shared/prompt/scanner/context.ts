@@ -49,6 +49,30 @@ const ASSERT_CALLEE = /(^|\.)(assert\w*|expect|toBe|toEqual|toContain|toMatch|to
 /** Callees whose string arguments are errors. */
 const ERROR_CALLEE = /(^|\.)(\w*Error|\w*Exception|Warning|HTTPException|abort|panic)$/;
 
+/** What a callee's text says of the call (`calleeFlagsOf`): bits of `ContainerMemo.calleeFlags`. */
+const PROMPT_CLASS_CALL = 1;
+const TEXT_WRAPPER_CALL = 2;
+const TEMPLATE_HOLDER_CALL = 4;
+const CLIENT_SEND_CALL = 8;
+/** The negative of a literal passed to the call: a log line, an error, an assertion, a question to the person (in that order). */
+const LOG_CALL = 16;
+const ERROR_CALL = 32;
+const ASSERT_CALL = 64;
+const ASKED_CALL = 128;
+
+function calleeFlagsOf(callee: string): number {
+  let flags = 0;
+  if (PROMPT_CLASS.test(callee)) flags |= PROMPT_CLASS_CALL;
+  if (TEXT_WRAPPERS.test(callee)) flags |= TEXT_WRAPPER_CALL;
+  if (TEMPLATE_HOLDER.test(callee)) flags |= TEMPLATE_HOLDER_CALL;
+  if (CLIENT_SEND_CALLEE.test(callee)) flags |= CLIENT_SEND_CALL;
+  if (LOG_CALLEE.test(callee)) flags |= LOG_CALL;
+  else if (ERROR_CALLEE.test(callee) && !/Message$/.test(callee)) flags |= ERROR_CALL;
+  else if (ASSERT_CALLEE.test(callee)) flags |= ASSERT_CALL;
+  else if (HUMAN_INPUT_CALLEE.test(callee)) flags |= ASKED_CALL;
+  return flags;
+}
+
 /** Whether `child` is the default of a lookup call's arguments: the second positional one, or `default=…`. */
 function isLookupDefault(src: string, args: SyntaxNode, child: SyntaxNode): boolean {
   const prev = child.prevSibling;
@@ -107,6 +131,14 @@ function argKeysOf(src: string, args: SyntaxNode): string[] {
  */
 export class ContainerMemo {
   private readonly facts = new Map<string, Map<number, { to: number; value: unknown }>>();
+  private readonly callees = new Map<string, number>();
+
+  /** `calleeFlagsOf(callee)`, found once per callee in a scan (`log.info` holds a hundred literals of a file). */
+  calleeFlags(callee: string): number {
+    let flags = this.callees.get(callee);
+    if (flags === undefined) this.callees.set(callee, (flags = calleeFlagsOf(callee)));
+    return flags;
+  }
 
   of<T>(container: SyntaxNode, fact: string, compute: () => T): T {
     let byStart = this.facts.get(fact);
@@ -425,13 +457,14 @@ function specialCallArgument(w: Walk, call: SyntaxNode, callee: string): Step | 
   const { src, unit, lang, imports, memo, ctx } = w;
   const child = w.child;
   const parent = w.parent as SyntaxNode;
-  if (PROMPT_CLASS.test(callee) && same(child, unit) && ctx.callees.length === 0 && child.prevSibling?.name !== 'AssignOp' && positionalIndex(parent, child) === 0) {
+  const flags = memo.calleeFlags(callee);
+  if ((flags & PROMPT_CLASS_CALL) !== 0 && same(child, unit) && ctx.callees.length === 0 && child.prevSibling?.name !== 'AssignOp' && positionalIndex(parent, child) === 0) {
     ctx.promptClass = callee;
     w.child = call;
     w.parent = call.parent;
     return CONTINUE;
   }
-  if (TEXT_WRAPPERS.test(callee) && same(child, unit) && positionalIndex(parent, child) === 0) {
+  if ((flags & TEXT_WRAPPER_CALL) !== 0 && same(child, unit) && positionalIndex(parent, child) === 0) {
     // `textwrap.dedent("…")` only reshapes the text: the literal is where the call is (and it is counted dedented).
     if (lang === 'python' && ctx.callees.length === 0 && /^(?:textwrap\.)?dedent$/.test(callee)) ctx.dedent = 'textwrap.dedent';
     w.textNode = call;
@@ -490,12 +523,13 @@ function callArgument(w: Walk, call: SyntaxNode, callee: string): Step {
   const parent = w.parent as SyntaxNode;
   const textNode = w.textNode;
   if (ctx.callees.length === 0) noteArgSiblings(src, parent, ctx, memo);
-  if (ctx.callees.length === 0 && same(child, textNode) && TEMPLATE_HOLDER.test(callee)) {
+  const flags = memo.calleeFlags(callee);
+  if (ctx.callees.length === 0 && same(child, textNode) && (flags & TEMPLATE_HOLDER_CALL) !== 0) {
     const key = child.prevSibling?.name === 'AssignOp' ? textOf(src, child.prevSibling.prevSibling ?? child) : undefined;
     if (key === 'template' || (key === undefined && positionalIndex(parent, child) === 0)) w.heldBy = call;
   }
   // The nearest call sends the literal (or the message holding it) to a client.
-  if (ctx.callees.length === 0 && CLIENT_SEND_CALLEE.test(callee)) ctx.negatives.push('client');
+  if (ctx.callees.length === 0 && (flags & CLIENT_SEND_CALL) !== 0) ctx.negatives.push('client');
   // (zod's `.describe(text)` takes the text alone: `ls.describe("query routing", () => …)` names a test suite, open-canvas's
   // langsmith/vitest evals via newuser35.)
   if (lang === 'javascript' && ctx.callees.length === 0 && same(child, unit) && /\.describe$/.test(callee) && hasZodImport(imports) && argumentCount(parent) === 1) ctx.tool ??= 'a zod .describe() of a schema sent to the model';
@@ -507,10 +541,10 @@ function callArgument(w: Walk, call: SyntaxNode, callee: string): Step {
       if (prev?.name !== 'AssignOp') ctx.argIndex = positionalIndex(parent, child);
       if (ctx.argIndex === 0) ctx.agentRun = agentRunOf(src, callee);
     }
-    if (LOG_CALLEE.test(callee)) ctx.negatives.push('log');
-    else if (ERROR_CALLEE.test(callee) && !/Message$/.test(callee)) ctx.negatives.push('raise');
-    else if (ASSERT_CALLEE.test(callee)) ctx.negatives.push('assert');
-    else if (HUMAN_INPUT_CALLEE.test(callee)) ctx.negatives.push('asked');
+    if ((flags & LOG_CALL) !== 0) ctx.negatives.push('log');
+    else if ((flags & ERROR_CALL) !== 0) ctx.negatives.push('raise');
+    else if ((flags & ASSERT_CALL) !== 0) ctx.negatives.push('assert');
+    else if ((flags & ASKED_CALL) !== 0) ctx.negatives.push('asked');
   } else if (lang === 'python' && child.prevSibling?.name === 'AssignOp' && child.prevSibling.prevSibling?.name === 'VariableName') {
     ctx.keys.push(textOf(src, child.prevSibling.prevSibling));
   }
