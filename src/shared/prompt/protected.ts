@@ -63,22 +63,6 @@ const PATTERNS: ReadonlyArray<[ProtectedKind, RegExp]> = [
   ['number', /(?<!(?![\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}])[\p{L}_])[-+]?\d+(?:[.,:/-]\d+)*(?:%|\s?(?:k|m|b|mb|gb|kb|ms|s|px|usd|eur|brl))?(?!(?![\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}])[\p{L}\p{N}])/giu],
 ];
 
-/**
- * For each of `PATTERNS`, in order: characters that every match holds (a text without them has no match, and its search
- * is skipped). Most prompts are a few sentences without backticks, `@`, `<` or `{%`.
- */
-const PATTERN_NEEDS: ReadonlyArray<(text: string) => boolean> = [
-  (t) => t.includes('{%') || t.includes('{#'),
-  (t) => t.includes('{') || t.includes('[') || t.includes('%(') || t.includes('<<'),
-  (t) => t.includes('%'),
-  (t) => t.includes('`'),
-  (t) => t.includes('.') || t.includes('://'),
-  (t) => t.includes('@'),
-  (t) => /["“«„「『']/.test(t),
-  (t) => t.includes('<'),
-  (t) => /[0-9]/.test(t),
-];
-
 /** Acronyms (LLM, SQL), camelCase or mixed-case words (iPhone, JavaScript), and capitalized words inside a sentence. */
 const NAME = /(?<![\p{L}\p{N}_])(?:\p{Lu}{2,}[\p{L}\p{N}]*|\p{Lu}?\p{Ll}+\p{Lu}[\p{L}\p{N}]*|\p{Lu}[\p{Ll}\p{N}]+(?:[\s-]\p{Lu}[\p{Ll}\p{N}]+)*)(?![\p{L}\p{N}_])/gu;
 
@@ -462,9 +446,7 @@ export function analyzeProtected(text: string, _language = 'en'): ProtectedAnaly
     const last = nestedIndex.rangeAt(span.end - 1);
     return (first !== undefined && first.start < span.start) || (last !== undefined && last.end > span.end);
   };
-  for (let i = 0; i < PATTERNS.length; i++) {
-    if (!PATTERN_NEEDS[i](scanned)) continue;
-    const [kind, pattern] = PATTERNS[i];
+  for (const [kind, pattern] of PATTERNS) {
     const found: ProtectedSpan[] = [];
     collect(text, kind, pattern, found, scanned);
     for (const span of found) if (!outside.overlaps(span.start, span.end) && !cutsNested(span)) spans.push(span);
