@@ -19,7 +19,7 @@ import { loadJavaScriptParser, loadPythonParser } from './parsers';
 import type { Candidate } from './candidate';
 import { resolveCandidateModels } from './modelCandidates';
 import { ternaryChoice } from './ternary';
-import { enclosingFunction, FUNCTION_NODES, simpleValue, STRING_NODES, textOf, type Lang } from './codeSyntax';
+import { enclosingFunction, FUNCTION_NODES, same, simpleValue, STRING_NODES, textOf, type Lang } from './codeSyntax';
 import { chainHeadVariable, chainLiterals, chainNames, chainValues, literalOperands, mixedChain, unitOf } from './chains';
 import { ContainerMemo, contextOf } from './context';
 import { parameterOf } from './objects';
@@ -263,7 +263,7 @@ export function candidatesInTree(
   screen?: (ctx: LiteralContext) => boolean,
   screenedOut?: ScreenedOut,
 ): Candidate[] {
-  const scan: LiteralScan = { src, tree, parser, lang, imports, screen, screenedOut, candidates: [], seen: new Set<number>(), memo: new ContainerMemo(), units: new Map() };
+  const scan: LiteralScan = { src, tree, parser, lang, imports, screen, screenedOut, candidates: [], seen: new Set<number>(), memo: new ContainerMemo(), units: new Map(), keysScreened: undefined };
   // A cursor walk over the nodes that overlap [from, to), not into literals (`tree.iterate` with an `enter` callback did the
   // same, but a new closure per scan was compiled by TurboFan again on each of the first scans of a process).
   const cursor = tree.cursor();
@@ -294,11 +294,48 @@ interface LiteralScan {
   memo: ContainerMemo;
   /** `unitOf`'s memo: the unit above each concatenation a literal's walk went through (the other literals of a chain stop there). */
   units: Map<string, SyntaxNode>;
+  /** Whether `screen` turns away a key (`keyScreened`), asked once per scan: every key has the same context. */
+  keysScreened: boolean | undefined;
+}
+
+/**
+ * Whether `node`, a literal, is a key of a dict (`{"content": …}`) or an object (`{'Content-Type': …}`): `contextOf`
+ * stops at its parent with the context below (`atDictionaryExpression`, `atProperty`), and the literal is its own unit
+ * (`unitOf`), in no joined list, grown string or `+` chain (`joinedListOf`, `mixedChain`: their parent is a list, an
+ * assignment or a `+`).
+ */
+function isKeyLiteral(node: SyntaxNode): boolean {
+  const parent = node.parent;
+  if (parent === null) return false;
+  if (parent.name === 'DictionaryExpression') return node.nextSibling?.name === ':';
+  return parent.name === 'Property' && same(node, parent.firstChild);
+}
+
+/** The context `contextOf` gives every key literal (`isKeyLiteral`). */
+function keyContext(imports: ReadonlySet<string>): LiteralContext {
+  return { keys: [], callees: [], negatives: ['subscript'], imports };
+}
+
+/**
+ * A key literal that `screen` turns away, handled as `literalAt` would handle it (seen, then screened out) without
+ * walking the tree for its unit, list, chain and context, which are the same for every key: a third of a Python
+ * file's longer literals are dict keys. False when the scan has no screen or the screen keeps keys.
+ */
+function keyScreened(scan: LiteralScan, node: SyntaxNode): boolean {
+  const screen = scan.screen;
+  if (screen === undefined) return false;
+  scan.keysScreened ??= !screen(keyContext(scan.imports));
+  if (!scan.keysScreened) return false;
+  if (scan.seen.has(node.from)) return true;
+  scan.seen.add(node.from);
+  scan.screenedOut?.(node.from, decodesAll(scan, [node]));
+  return true;
 }
 
 /** The candidate of one string literal (`node`), or of the concatenation, joined list or `+` chain it is part of: pushed to `scan.candidates`. */
 function literalAt(scan: LiteralScan, node: SyntaxNode): void {
   // (No closure is made here: one that captured these names gave every call a context object of its own to allocate.)
+  if (isKeyLiteral(node) && keyScreened(scan, node)) return;
   const { src, tree, parser, lang, imports, screen, screenedOut, candidates, seen, memo } = scan;
   const unit = unitOf(node, src, scan.units);
   if (seen.has(unit.from)) return;

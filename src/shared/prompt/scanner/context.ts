@@ -49,6 +49,30 @@ const ASSERT_CALLEE = /(^|\.)(assert\w*|expect|toBe|toEqual|toContain|toMatch|to
 /** Callees whose string arguments are errors. */
 const ERROR_CALLEE = /(^|\.)(\w*Error|\w*Exception|Warning|HTTPException|abort|panic)$/;
 
+/** What a callee's text says of the call (`calleeFlagsOf`): bits of `ContainerMemo.calleeFlags`. */
+const PROMPT_CLASS_CALL = 1;
+const TEXT_WRAPPER_CALL = 2;
+const TEMPLATE_HOLDER_CALL = 4;
+const CLIENT_SEND_CALL = 8;
+/** The negative of a literal passed to the call: a log line, an error, an assertion, a question to the person (in that order). */
+const LOG_CALL = 16;
+const ERROR_CALL = 32;
+const ASSERT_CALL = 64;
+const ASKED_CALL = 128;
+
+function calleeFlagsOf(callee: string): number {
+  let flags = 0;
+  if (PROMPT_CLASS.test(callee)) flags |= PROMPT_CLASS_CALL;
+  if (TEXT_WRAPPERS.test(callee)) flags |= TEXT_WRAPPER_CALL;
+  if (TEMPLATE_HOLDER.test(callee)) flags |= TEMPLATE_HOLDER_CALL;
+  if (CLIENT_SEND_CALLEE.test(callee)) flags |= CLIENT_SEND_CALL;
+  if (LOG_CALLEE.test(callee)) flags |= LOG_CALL;
+  else if (ERROR_CALLEE.test(callee) && !/Message$/.test(callee)) flags |= ERROR_CALL;
+  else if (ASSERT_CALLEE.test(callee)) flags |= ASSERT_CALL;
+  else if (HUMAN_INPUT_CALLEE.test(callee)) flags |= ASKED_CALL;
+  return flags;
+}
+
 /** Whether `child` is the default of a lookup call's arguments: the second positional one, or `default=…`. */
 function isLookupDefault(src: string, args: SyntaxNode, child: SyntaxNode): boolean {
   const prev = child.prevSibling;
@@ -90,12 +114,13 @@ function roleInObject(src: string, obj: SyntaxNode, lang: Lang): string | undefi
 /** The keyword-argument names of a call's argument list. */
 function noteArgSiblings(src: string, args: SyntaxNode, ctx: LiteralContext, memo: ContainerMemo): void {
   if (ctx.siblingKeys !== undefined) return;
-  const keys = memo.of(args, 'argKeys', () => {
-    const found: string[] = [];
-    for (let c = args.firstChild; c; c = c.nextSibling) if (c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp') found.push(textOf(src, c));
-    return found;
-  });
-  ctx.siblingKeys = [...keys];
+  ctx.siblingKeys = [...memo.read(args, 'argKeys', argKeysOf, src, undefined)];
+}
+
+function argKeysOf(src: string, args: SyntaxNode): string[] {
+  const found: string[] = [];
+  for (let c = args.firstChild; c; c = c.nextSibling) if (c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp') found.push(textOf(src, c));
+  return found;
 }
 
 /**
@@ -106,6 +131,14 @@ function noteArgSiblings(src: string, args: SyntaxNode, ctx: LiteralContext, mem
  */
 export class ContainerMemo {
   private readonly facts = new Map<string, Map<number, { to: number; value: unknown }>>();
+  private readonly callees = new Map<string, number>();
+
+  /** `calleeFlagsOf(callee)`, found once per callee in a scan (`log.info` holds a hundred literals of a file). */
+  calleeFlags(callee: string): number {
+    let flags = this.callees.get(callee);
+    if (flags === undefined) this.callees.set(callee, (flags = calleeFlagsOf(callee)));
+    return flags;
+  }
 
   of<T>(container: SyntaxNode, fact: string, compute: () => T): T {
     let byStart = this.facts.get(fact);
@@ -116,6 +149,67 @@ export class ContainerMemo {
     byStart.set(container.from, { to: container.to, value });
     return value;
   }
+
+  /** `of`, with a function of the container (and the source and language) instead of a closure made at each call. */
+  read<T, A>(container: SyntaxNode, fact: string, compute: (src: string, container: SyntaxNode, arg: A) => T, src: string, arg: A): T {
+    let byStart = this.facts.get(fact);
+    if (!byStart) this.facts.set(fact, (byStart = new Map<number, { to: number; value: unknown }>()));
+    const known = byStart.get(container.from);
+    if (known && known.to === container.to) return known.value as T;
+    const value = compute(src, container, arg);
+    byStart.set(container.from, { to: container.to, value });
+    return value;
+  }
+}
+
+/** What `atDictionaryExpression` reads from a dict, in one pass over its entries (`ContainerMemo`). */
+interface DictFacts {
+  /** Entries `"type": "tool_result"` (or `"function_call_output"`). */
+  toolResults: number;
+  keys: string[];
+  /** The keys whose value is a string literal. */
+  textKeys: string[];
+  role: string | undefined;
+  model: ModelRef | undefined;
+}
+
+function dictFactsOf(src: string, dict: SyntaxNode, lang: Lang): DictFacts {
+  let toolResults = 0;
+  const keys: string[] = [];
+  const textKeys: string[] = [];
+  for (let c = dict.firstChild; c; c = c.nextSibling) {
+    if (c.name !== 'String' || c.nextSibling?.name !== ':') continue;
+    const key = simpleValue(src, c, lang);
+    const value = c.nextSibling.nextSibling;
+    keys.push(key ?? '');
+    if (value?.name === 'String') textKeys.push(key ?? '');
+    if (key === 'type' && /^(tool_result|function_call_output)$/.test(simpleValue(src, value, lang) ?? '')) toolResults++;
+  }
+  return { toolResults, keys, textKeys, role: roleInDict(src, dict, lang), model: modelInDict(src, dict, lang) };
+}
+
+/** What `atProperty` reads from an object, in one pass over its properties (`ContainerMemo`). */
+interface ObjectFacts {
+  /** A property `type: 'tool_result'` (or `'function_call_output'`). */
+  toolResult: boolean;
+  keys: string[];
+  /** The keys whose value is a string literal. */
+  textKeys: string[];
+  role: string | undefined;
+  model: ModelRef | undefined;
+}
+
+function objectFactsOf(src: string, obj: SyntaxNode, lang: Lang): ObjectFacts {
+  let toolResult = false;
+  const keys: string[] = [];
+  const textKeys: string[] = [];
+  for (const p of obj.getChildren('Property')) {
+    const key = simpleValue(src, p.firstChild, lang);
+    keys.push(key ?? '');
+    if (p.lastChild?.name === 'String' && !same(p.lastChild, p.firstChild)) textKeys.push(key ?? '');
+    if (!toolResult && key === 'type' && /^(tool_result|function_call_output)$/.test(simpleValue(src, p.lastChild, lang) ?? '')) toolResult = true;
+  }
+  return { toolResult, keys, textKeys, role: roleInObject(src, obj, lang), model: modelInObject(src, obj, lang) };
 }
 
 /** Children of message lists looked at to number their messages (`indexAmong`), for tests (break39). */
@@ -363,13 +457,14 @@ function specialCallArgument(w: Walk, call: SyntaxNode, callee: string): Step | 
   const { src, unit, lang, imports, memo, ctx } = w;
   const child = w.child;
   const parent = w.parent as SyntaxNode;
-  if (PROMPT_CLASS.test(callee) && same(child, unit) && ctx.callees.length === 0 && child.prevSibling?.name !== 'AssignOp' && positionalIndex(parent, child) === 0) {
+  const flags = memo.calleeFlags(callee);
+  if ((flags & PROMPT_CLASS_CALL) !== 0 && same(child, unit) && ctx.callees.length === 0 && child.prevSibling?.name !== 'AssignOp' && positionalIndex(parent, child) === 0) {
     ctx.promptClass = callee;
     w.child = call;
     w.parent = call.parent;
     return CONTINUE;
   }
-  if (TEXT_WRAPPERS.test(callee) && same(child, unit) && positionalIndex(parent, child) === 0) {
+  if ((flags & TEXT_WRAPPER_CALL) !== 0 && same(child, unit) && positionalIndex(parent, child) === 0) {
     // `textwrap.dedent("…")` only reshapes the text: the literal is where the call is (and it is counted dedented).
     if (lang === 'python' && ctx.callees.length === 0 && /^(?:textwrap\.)?dedent$/.test(callee)) ctx.dedent = 'textwrap.dedent';
     w.textNode = call;
@@ -428,12 +523,13 @@ function callArgument(w: Walk, call: SyntaxNode, callee: string): Step {
   const parent = w.parent as SyntaxNode;
   const textNode = w.textNode;
   if (ctx.callees.length === 0) noteArgSiblings(src, parent, ctx, memo);
-  if (ctx.callees.length === 0 && same(child, textNode) && TEMPLATE_HOLDER.test(callee)) {
+  const flags = memo.calleeFlags(callee);
+  if (ctx.callees.length === 0 && same(child, textNode) && (flags & TEMPLATE_HOLDER_CALL) !== 0) {
     const key = child.prevSibling?.name === 'AssignOp' ? textOf(src, child.prevSibling.prevSibling ?? child) : undefined;
     if (key === 'template' || (key === undefined && positionalIndex(parent, child) === 0)) w.heldBy = call;
   }
   // The nearest call sends the literal (or the message holding it) to a client.
-  if (ctx.callees.length === 0 && CLIENT_SEND_CALLEE.test(callee)) ctx.negatives.push('client');
+  if (ctx.callees.length === 0 && (flags & CLIENT_SEND_CALL) !== 0) ctx.negatives.push('client');
   // (zod's `.describe(text)` takes the text alone: `ls.describe("query routing", () => …)` names a test suite, open-canvas's
   // langsmith/vitest evals via newuser35.)
   if (lang === 'javascript' && ctx.callees.length === 0 && same(child, unit) && /\.describe$/.test(callee) && hasZodImport(imports) && argumentCount(parent) === 1) ctx.tool ??= 'a zod .describe() of a schema sent to the model';
@@ -445,17 +541,16 @@ function callArgument(w: Walk, call: SyntaxNode, callee: string): Step {
       if (prev?.name !== 'AssignOp') ctx.argIndex = positionalIndex(parent, child);
       if (ctx.argIndex === 0) ctx.agentRun = agentRunOf(src, callee);
     }
-    if (LOG_CALLEE.test(callee)) ctx.negatives.push('log');
-    else if (ERROR_CALLEE.test(callee) && !/Message$/.test(callee)) ctx.negatives.push('raise');
-    else if (ASSERT_CALLEE.test(callee)) ctx.negatives.push('assert');
-    else if (HUMAN_INPUT_CALLEE.test(callee)) ctx.negatives.push('asked');
+    if ((flags & LOG_CALL) !== 0) ctx.negatives.push('log');
+    else if ((flags & ERROR_CALL) !== 0) ctx.negatives.push('raise');
+    else if ((flags & ASSERT_CALL) !== 0) ctx.negatives.push('assert');
+    else if ((flags & ASKED_CALL) !== 0) ctx.negatives.push('asked');
   } else if (lang === 'python' && child.prevSibling?.name === 'AssignOp' && child.prevSibling.prevSibling?.name === 'VariableName') {
     ctx.keys.push(textOf(src, child.prevSibling.prevSibling));
   }
   if (lang === 'python' && ctx.callees.length === 0 && ctx.direct === true && ctx.argIndex === 0 && /^(?:textwrap\.)?dedent$/.test(callee)) ctx.dedent = 'textwrap.dedent';
   ctx.callees.push(callee);
-  const args = parent;
-  noteModel(ctx, memo.of(args, 'argModel', () => modelInArgs(src, args, lang)));
+  noteModel(ctx, memo.read(parent, 'argModel', modelInArgs, src, lang));
   w.child = call;
   w.parent = call.parent;
   return CONTINUE;
@@ -477,30 +572,14 @@ function atDictionaryExpression(w: Walk): Step {
     const key = simpleValue(src, colon.prevSibling, lang);
     if (key !== undefined) ctx.keys.push(key);
   }
-  const dict = parent;
-  const toolResults = memo.of(dict, 'dictToolResults', () => {
-    let n = 0;
-    for (let c = dict.firstChild; c; c = c.nextSibling) {
-      if (c.name === 'String' && c.nextSibling?.name === ':' && simpleValue(src, c, lang) === 'type' && /^(tool_result|function_call_output)$/.test(simpleValue(src, c.nextSibling.nextSibling, lang) ?? '')) n++;
-    }
-    return n;
-  });
-  for (let i = 0; i < toolResults; i++) ctx.negatives.push('toolResult');
+  const facts = memo.read(parent, 'dict', dictFactsOf, src, lang);
+  for (let i = 0; i < facts.toolResults; i++) ctx.negatives.push('toolResult');
   if (ctx.siblingKeys === undefined) {
-    const keys = memo.of(dict, 'dictKeys', () => {
-      const found: string[] = [];
-      for (let c = dict.firstChild; c; c = c.nextSibling) if (c.nextSibling?.name === ':' && c.name === 'String') found.push(simpleValue(src, c, lang) ?? '');
-      return found;
-    });
-    ctx.siblingKeys = [...keys];
-    ctx.textKeys = memo.of(dict, 'dictTextKeys', () => {
-      const found: string[] = [];
-      for (let c = dict.firstChild; c; c = c.nextSibling) if (c.nextSibling?.name === ':' && c.name === 'String' && c.nextSibling.nextSibling?.name === 'String') found.push(simpleValue(src, c, lang) ?? '');
-      return found;
-    });
+    ctx.siblingKeys = [...facts.keys];
+    ctx.textKeys = facts.textKeys;
   }
-  if (ctx.role === undefined) ctx.role = memo.of(dict, 'dictRole', () => roleInDict(src, dict, lang));
-  noteModel(ctx, memo.of(dict, 'dictModel', () => modelInDict(src, dict, lang)));
+  if (ctx.role === undefined) ctx.role = facts.role;
+  noteModel(ctx, facts.model);
   if (parent.parent?.name === 'ArrayExpression' && ctx.messageList === undefined) {
     ctx.messageList = { id: parent.parent.from, index: indexAmong(memo, parent.parent, 'DictionaryExpression', parent) };
   }
@@ -519,20 +598,16 @@ function atProperty(w: Walk): Step {
   const key = simpleValue(src, parent.firstChild, lang);
   if (key !== undefined) ctx.keys.push(key);
   const obj = parent.parent;
-  if (obj?.name === 'ObjectExpression' && ctx.siblingKeys === undefined) {
-    ctx.siblingKeys = [...memo.of(obj, 'objectKeys', () => obj.getChildren('Property').map((p) => simpleValue(src, p.firstChild, lang) ?? ''))];
-    ctx.textKeys = memo.of(obj, 'objectTextKeys', () =>
-      obj
-        .getChildren('Property')
-        .filter((p) => p.lastChild?.name === 'String' && !same(p.lastChild, p.firstChild))
-        .map((p) => simpleValue(src, p.firstChild, lang) ?? ''),
-    );
-  }
   if (obj?.name === 'ObjectExpression') {
+    const facts = memo.read(obj, 'object', objectFactsOf, src, lang);
+    if (ctx.siblingKeys === undefined) {
+      ctx.siblingKeys = [...facts.keys];
+      ctx.textKeys = facts.textKeys;
+    }
     // `{ type: 'tool_result', content: '…' }` is what a tool returned, as in a Python dict.
-    if (memo.of(obj, 'objectToolResult', () => obj.getChildren('Property').some((p) => simpleValue(src, p.firstChild, lang) === 'type' && /^(tool_result|function_call_output)$/.test(simpleValue(src, p.lastChild, lang) ?? '')))) ctx.negatives.push('toolResult');
-    if (ctx.role === undefined) ctx.role = memo.of(obj, 'objectRole', () => roleInObject(src, obj, lang));
-    noteModel(ctx, memo.of(obj, 'objectModel', () => modelInObject(src, obj, lang)));
+    if (facts.toolResult) ctx.negatives.push('toolResult');
+    if (ctx.role === undefined) ctx.role = facts.role;
+    noteModel(ctx, facts.model);
     if (obj.parent?.name === 'ArrayExpression' && ctx.messageList === undefined) {
       ctx.messageList = { id: obj.parent.from, index: indexAmong(memo, obj.parent, 'ObjectExpression', obj) };
     }
@@ -843,6 +918,8 @@ function noteShorthandContent(src: string, ctx: LiteralContext, declaration: Syn
   while (fn && !FUNCTION_NODES.has(fn.name)) fn = fn.parent;
   if (!fn) return;
   const after = src.slice(declaration.to, fn.to);
+  // (The pattern below needs both words: without them no pattern is built. Most bound literals are in no message.)
+  if (!after.includes('role') || !after.includes(name)) return;
   const id = name.replace(/\$/g, '\\$');
   const m = new RegExp(String.raw`\brole\s*:\s*["'](system|user|assistant|developer)["']\s*,\s*${id}\s*[,}]`).exec(after);
   if (m) ctx.sentAsContent = m[1];

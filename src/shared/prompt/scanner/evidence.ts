@@ -588,29 +588,32 @@ export function judgeContext(ctx: LiteralContext): ContextVerdict {
 /** `judgeContext`, in part: the negative evidence of the context: a docstring, a log line, an error, a key, a UI string… */
 function contextNegatives(j: Judging): void {
   const ctx = j.ctx;
-  const hard = ctx.negatives.find((n) => n === 'docstring' || n === 'typePosition' || n === 'separator');
-  if (hard) {
-    addEvidence(j, 'negative', -5, hard === 'docstring' ? 'a docstring' : hard === 'separator' ? 'a join separator' : 'a type annotation');
+  // (Most literals have no negative: the checks below, one per kind, are skipped for them.)
+  if (ctx.negatives.length > 0) {
+    const hard = ctx.negatives.find((n) => n === 'docstring' || n === 'typePosition' || n === 'separator');
+    if (hard) {
+      addEvidence(j, 'negative', -5, hard === 'docstring' ? 'a docstring' : hard === 'separator' ? 'a join separator' : 'a type annotation');
+    }
+    if (ctx.negatives.includes('log')) addEvidence(j, 'negative', -2.5, 'inside a log or print call');
+    if (ctx.negatives.includes('raise')) addEvidence(j, 'negative', -2.5, 'an error message (raised or thrown)');
+    if (ctx.negatives.includes('assert')) addEvidence(j, 'negative', -2.5, 'inside a test assertion');
+    if (ctx.negatives.includes('comparison')) addEvidence(j, 'negative', -1.5, 'compared with, not sent');
+    if (ctx.negatives.includes('printfArgument')) addEvidence(j, 'negative', -2.5, 'a value formatted into another string with %');
+    if (ctx.negatives.includes('taggedTemplate')) addEvidence(j, 'negative', -3, 'a tagged template (SQL, GraphQL, HTML, CSS)');
+    if (ctx.negatives.includes('bareExpression')) addEvidence(j, 'negative', -2, 'a bare expression statement');
+    if (ctx.negatives.includes('subscript')) addEvidence(j, 'negative', -2, 'used as an index or key');
+    if (ctx.negatives.includes('ui')) addEvidence(j, 'negative', -1, 'a UI string');
+    // What a program asks the person at the terminal is read by no model, however much it reads like an instruction
+    // (MetaGPT's AskReview: "Please review output from … Please type your review below:" given to get_human_input).
+    if (ctx.negatives.includes('asked')) addEvidence(j, 'negative', -2.5, 'a question to the person at the terminal (input, get_human_input)');
+    if (ctx.negatives.includes('returnType')) addEvidence(j, 'negative', -3, "a field of a tool's return type (not sent as a schema)");
+    if (ctx.negatives.includes('settings')) addEvidence(j, 'negative', -3, 'a field of a settings or options class (its help, not sent to the model)');
+    if (ctx.negatives.includes('webModel')) addEvidence(j, 'negative', -3, "a field of a web API's request or response body (its documentation, not sent to the model)");
+    if (ctx.negatives.includes('dataModel')) addEvidence(j, 'negative', -3, 'a field of a data class the program fills (stamped, built from a dict or cast to), not a schema sent to the model');
+    if (ctx.negatives.includes('webRecord')) addEvidence(j, 'negative', -3, 'a field of a record (taken or returned by a web route, or filled by the program itself; never passed to a model)');
+    if (ctx.negatives.includes('client')) addEvidence(j, 'negative', -3, 'sent to a client (a websocket message or an HTTP response), not to a model');
+    if (ctx.negatives.includes('toolResult')) addEvidence(j, 'negative', -3, 'a tool result (data returned to the model)');
   }
-  if (ctx.negatives.includes('log')) addEvidence(j, 'negative', -2.5, 'inside a log or print call');
-  if (ctx.negatives.includes('raise')) addEvidence(j, 'negative', -2.5, 'an error message (raised or thrown)');
-  if (ctx.negatives.includes('assert')) addEvidence(j, 'negative', -2.5, 'inside a test assertion');
-  if (ctx.negatives.includes('comparison')) addEvidence(j, 'negative', -1.5, 'compared with, not sent');
-  if (ctx.negatives.includes('printfArgument')) addEvidence(j, 'negative', -2.5, 'a value formatted into another string with %');
-  if (ctx.negatives.includes('taggedTemplate')) addEvidence(j, 'negative', -3, 'a tagged template (SQL, GraphQL, HTML, CSS)');
-  if (ctx.negatives.includes('bareExpression')) addEvidence(j, 'negative', -2, 'a bare expression statement');
-  if (ctx.negatives.includes('subscript')) addEvidence(j, 'negative', -2, 'used as an index or key');
-  if (ctx.negatives.includes('ui')) addEvidence(j, 'negative', -1, 'a UI string');
-  // What a program asks the person at the terminal is read by no model, however much it reads like an instruction
-  // (MetaGPT's AskReview: "Please review output from … Please type your review below:" given to get_human_input).
-  if (ctx.negatives.includes('asked')) addEvidence(j, 'negative', -2.5, 'a question to the person at the terminal (input, get_human_input)');
-  if (ctx.negatives.includes('returnType')) addEvidence(j, 'negative', -3, "a field of a tool's return type (not sent as a schema)");
-  if (ctx.negatives.includes('settings')) addEvidence(j, 'negative', -3, 'a field of a settings or options class (its help, not sent to the model)');
-  if (ctx.negatives.includes('webModel')) addEvidence(j, 'negative', -3, "a field of a web API's request or response body (its documentation, not sent to the model)");
-  if (ctx.negatives.includes('dataModel')) addEvidence(j, 'negative', -3, 'a field of a data class the program fills (stamped, built from a dict or cast to), not a schema sent to the model');
-  if (ctx.negatives.includes('webRecord')) addEvidence(j, 'negative', -3, 'a field of a record (taken or returned by a web route, or filled by the program itself; never passed to a model)');
-  if (ctx.negatives.includes('client')) addEvidence(j, 'negative', -3, 'sent to a client (a websocket message or an HTTP response), not to a model');
-  if (ctx.negatives.includes('toolResult')) addEvidence(j, 'negative', -3, 'a tool result (data returned to the model)');
   // The replies a test scripts for a fake chat model (`FakeMessagesListChatModel(responses=[AIMessage(…)])`, `FakeListLLM(
   // responses=[…])`, `GenericFakeChatModel(messages=…)`): what the stand-in model says, sent to no model (held-out round 8:
   // langgraph's integration graphs script their supervisor's tool call and final reply this way).
