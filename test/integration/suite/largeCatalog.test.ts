@@ -103,6 +103,46 @@ describe('A large YAML catalog edited: the engine sends only what changed', func
       fs.rmSync(file, { force: true });
     }
   });
+
+  it('a delta whose base the index no longer holds is not applied: the whole answer is asked for again', async () => {
+    const a = await api();
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const file = path.join(folder.uri.fsPath, 'delta-lost.yaml');
+    const lines: string[] = [];
+    for (let i = 0; i < 300; i++) lines.push(`p${i}:`, `  system: "You are a helpful assistant number ${i}, answer briefly."`);
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const uri = vscode.Uri.file(file);
+    // The index's engine and held answers (private): the held answers are dropped once a request naming one has gone out.
+    const index = a.prompts as unknown as { engine: { request: (...args: unknown[]) => Promise<unknown> }; held: Map<string, unknown> };
+    const request = index.engine.request;
+    try {
+      const document = await vscode.workspace.openTextDocument(uri);
+      const editor = await vscode.window.showTextDocument(document);
+      await a.prompts.get(document);
+      assert.deepEqual(pick(a.prompts.lastWire(document)), { kind: 'whole', sent: 300, refs: 0 });
+      let named = 0;
+      index.engine.request = function (this: unknown, ...args: unknown[]) {
+        const answer = request.apply(this, args);
+        if ((args[1] as { since?: string; uri?: string }).since !== undefined && (args[1] as { uri?: string }).uri === uri.toString()) {
+          named++;
+          index.held.delete(uri.toString());
+        }
+        return answer;
+      };
+      await editor.edit((e) => e.insert(new vscode.Position(1, 20), 'x'));
+      const typed = await a.prompts.get(document);
+      assert.equal(named, 1);
+      const wire = a.prompts.lastWire(document);
+      assert.deepEqual([wire?.kind, wire?.sent, wire?.refs, wire?.refetched], ['whole', 300, 0, true]);
+      const whole = await a.prompts.hintsForFile(uri, 'yaml', document.getText());
+      assert.deepEqual(typed?.prompts.map((p) => [p.location.range, p.cost.tokens.count]), whole?.prompts.map((p) => [p.location.range, p.cost.tokens.count]));
+    } finally {
+      index.engine.request = request;
+      if (vscode.window.activeTextEditor?.document.uri.toString() === uri.toString()) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      fs.rmSync(file, { force: true });
+    }
+  });
 });
 
 function pick(wire: { kind: string; sent: number; refs: number } | undefined): { kind: string; sent: number; refs: number } | undefined {
