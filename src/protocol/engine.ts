@@ -4,7 +4,7 @@
  * and a comment that says which side sends it. Long requests accept a `workDoneToken`
  * and report `JobProgress` through `$/progress`; all of them honour `$/cancelRequest`.
  */
-import type { PromptHintsParams, PromptHintsResult, PromptSendsParams, PromptSendsResult } from './hints';
+import type { PromptHintsParams, PromptHintsAnswer, PromptSendsParams, PromptSendsResult } from './hints';
 import { NotificationType, ProgressType, RequestType } from 'vscode-jsonrpc';
 import type {
   CompressionResult,
@@ -161,7 +161,7 @@ export namespace ModelOptimizeRequest {
  */
 export namespace PromptHintsRequest {
   export const method = 'editor/promptHints';
-  export const type = new RequestType<PromptHintsParams, PromptHintsResult, void>(method);
+  export const type = new RequestType<PromptHintsParams, PromptHintsAnswer, void>(method);
 }
 
 /**

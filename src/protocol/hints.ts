@@ -126,7 +126,40 @@ export interface PromptHintsResult {
   elapsedMs: number;
   /** How many prompts were answered from the engine's cache (unchanged since the last version). */
   cachedPrompts: number;
+  /**
+   * The answer's id, unique to one engine process (`<process>.<n>`), set by the engine on `editor/promptHints` answers: the
+   * editor names the answer it holds in the next request (`since`) and may then get a `PromptHintsDelta` against it.
+   */
+  id?: string;
 }
+
+/**
+ * An item of a delta that the editor already holds: `[index in the base answer's list, offset shift, line shift]`. The item
+ * is the base's with every document position (`TextPosition`: offset + shift, line + shift, character unchanged; a
+ * segment's `runs` source offsets + shift) moved, and a prompt's `index` its place in the new list. The engine sends one
+ * only after checking that this gives the new item exactly (src/shared/hints/delta.ts).
+ */
+export type HintRef = [index: number, offsetShift: number, lineShift: number];
+
+/**
+ * An `editor/promptHints` answer given as changes to an answer the editor holds (the request's `since`): the prompts and
+ * model names that did not change (their ranges may have moved) are `HintRef`s, the others whole. An editor that does
+ * not hold `base` (any more) asks again without `since` and gets the whole answer.
+ */
+export interface PromptHintsDelta {
+  /** The id of the answer the refs point into: the request's `since`. */
+  base: string;
+  /** The id of the whole answer this delta stands for. */
+  id: string;
+  prompts: Array<PromptHint | HintRef>;
+  models: Array<ModelHint | HintRef>;
+  skipped?: string;
+  elapsedMs: number;
+  cachedPrompts: number;
+}
+
+/** What `editor/promptHints` answers: the whole answer, or (with `since`) a delta against the answer the editor holds. */
+export type PromptHintsAnswer = PromptHintsResult | PromptHintsDelta;
 
 export const MAX_HINT_DOCUMENT_CHARS = 2_000_000;
 
@@ -227,6 +260,11 @@ export const PromptHintsParamsSchema = z
     uri: z.string().min(1).max(4096).optional(),
     /** The document's version, sent with `uri`. */
     version: z.number().int().optional(),
+    /**
+     * The id of the answer for this `uri` that the editor holds (`PromptHintsResult.id`): the engine may answer with a
+     * `PromptHintsDelta` against it. Unknown to the engine (restarted, forgotten): the whole answer.
+     */
+    since: z.string().min(1).max(100).optional(),
   })
   .strict();
 export type PromptHintsParams = z.input<typeof PromptHintsParamsSchema>;

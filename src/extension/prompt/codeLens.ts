@@ -13,8 +13,29 @@ import { PROMPT_DOCUMENT_SELECTOR } from './promptIndex';
 /** Prompts whose lenses are built between two turns of the extension host's loop. */
 const LENS_SLICE = 500;
 
-/** How often the lens provider let the extension host's loop turn (tests count it). */
-export const lensWork = { yields: 0 };
+/**
+ * Above this many prompts, lenses are given without their commands and resolved when VS Code shows them
+ * (`resolveCodeLens`: the lenses in view): a 10,000-line catalog's 15,000 titles, tooltips and command arguments were
+ * built, converted and sent to the window on every edit, for the few dozen on screen.
+ */
+export const LAZY_LENS_PROMPTS = 200;
+
+/** How often the lens provider let the extension host's loop turn, and how many lenses it resolved on demand (tests count them). */
+export const lensWork = { yields: 0, resolved: 0 };
+
+type LensRole = 'analyze' | 'compress' | 'optimize';
+
+/** A lens whose command is made when VS Code shows it. */
+class PromptLens extends vscode.CodeLens {
+  constructor(
+    range: vscode.Range,
+    readonly uri: vscode.Uri,
+    readonly prompt: PromptHint,
+    readonly role: LensRole,
+  ) {
+    super(range);
+  }
+}
 
 /** `N tokens · $X per call (model) · Compress · Optimize` above every prompt found. */
 export class PromptCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
@@ -34,6 +55,7 @@ export class PromptCodeLensProvider implements vscode.CodeLensProvider, vscode.D
     const hints = await this.index.get(document);
     if (!hints || token.isCancellationRequested) return [];
     const lenses: vscode.CodeLens[] = [];
+    const lazy = hints.prompts.length > LAZY_LENS_PROMPTS;
     for (let i = 0; i < hints.prompts.length; i++) {
       // A catalog of thousands of prompts (a 10,000-line YAML file: 15,000 lenses, about 200 ms) is built in slices, the
       // extension host's loop turning between them, so other work is not held up for the whole build (break40).
@@ -49,35 +71,35 @@ export class PromptCodeLensProvider implements vscode.CodeLensProvider, vscode.D
       // A composed prompt has one lens, above its first piece.
       const start = document.positionAt(promptStart(prompt));
       const range = new vscode.Range(start, start);
-      if (prompt.location.unterminated) {
-        // Still being typed: one lens that says so (no count, no commands), in the place the full lens will take.
-        lenses.push(new vscode.CodeLens(range, { title: lensTitle(prompt), tooltip: lensTooltip(prompt), command: '' }));
-        continue;
-      }
-      lenses.push(
-        new vscode.CodeLens(range, {
-          title: lensTitle(prompt),
-          tooltip: lensTooltip(prompt),
-          command: 'pepperpy.analyzePromptAt',
-          arguments: [document.uri, prompt.location.range.start.offset],
-        }),
-      );
-      // A literal that is only runtime values has no text of its own to compress or restructure (gpt-researcher's
-      // `f"{agent_role_prompt}"`, newuser29): it got no lens above.
-      if (this.trusted()) {
-        lenses.push(
-          new vscode.CodeLens(range, { title: vscode.l10n.t('Compress'), command: 'pepperpy.compressPrompt', arguments: [document.uri, prompt.location.range.start.offset], tooltip: vscode.l10n.t('Remove filler and repetition; placeholders, code and constraints are kept.') }),
-          new vscode.CodeLens(range, { title: vscode.l10n.t('Optimize'), command: 'pepperpy.optimizePrompt', arguments: [document.uri, prompt.location.range.start.offset], tooltip: vscode.l10n.t('Restructure the prompt (shows a diff before applying).') }),
-        );
-      }
+      const roles: LensRole[] = prompt.location.unterminated || !this.trusted() ? ['analyze'] : ['analyze', 'compress', 'optimize'];
+      for (const role of roles) lenses.push(lazy ? new PromptLens(range, document.uri, prompt, role) : new vscode.CodeLens(range, lensCommand(document.uri, prompt, role)));
     }
     return lenses;
+  }
+
+  /** The command of a lens given without one (a document of more than `LAZY_LENS_PROMPTS` prompts), when VS Code shows it. */
+  resolveCodeLens(lens: vscode.CodeLens): vscode.CodeLens {
+    if (lens instanceof PromptLens && !lens.command) {
+      lens.command = lensCommand(lens.uri, lens.prompt, lens.role);
+      lensWork.resolved++;
+    }
+    return lens;
   }
 
   dispose(): void {
     this.subscription.dispose();
     this.emitter.dispose();
   }
+}
+
+/** A lens's command: the count (analyze), Compress or Optimize. */
+function lensCommand(uri: vscode.Uri, prompt: PromptHint, role: LensRole): vscode.Command {
+  // Still being typed: one lens that says so (no count, no commands), in the place the full lens will take.
+  if (prompt.location.unterminated) return { title: lensTitle(prompt), tooltip: lensTooltip(prompt), command: '' };
+  const at = [uri, prompt.location.range.start.offset];
+  if (role === 'compress') return { title: vscode.l10n.t('Compress'), command: 'pepperpy.compressPrompt', arguments: at, tooltip: vscode.l10n.t('Remove filler and repetition; placeholders, code and constraints are kept.') };
+  if (role === 'optimize') return { title: vscode.l10n.t('Optimize'), command: 'pepperpy.optimizePrompt', arguments: at, tooltip: vscode.l10n.t('Restructure the prompt (shows a diff before applying).') };
+  return { title: lensTitle(prompt), tooltip: lensTooltip(prompt), command: 'pepperpy.analyzePromptAt', arguments: at };
 }
 
 /** Why an unclosed literal has no count (lens tooltip, hover, status bar). */

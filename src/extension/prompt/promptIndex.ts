@@ -8,7 +8,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PromptHintsRequest, PromptSendsRequest } from '../../protocol/engine';
-import type { PromptHint, PromptHintsResult } from '../../protocol/hints';
+import type { PromptHint, PromptHintsAnswer, PromptHintsParams, PromptHintsResult } from '../../protocol/hints';
+import { applyHintsDelta, isHintsDelta } from '../../shared/hints/delta';
 import { sharedPriceCatalog } from '../../shared/cost/pricing';
 import { config } from '../common/config';
 import { formatCount } from '../common/format';
@@ -68,6 +69,22 @@ interface Entry {
 /** How often a document's project config model is compared with the config files on disk, at most (ms). */
 const CONFIG_RECHECK_MS = 1000;
 
+/** Whole answers kept per open document for the engine's deltas to apply to: one per request that may be in flight. */
+const HELD_ANSWERS = 3;
+
+/** How the last engine answer for a document came (tests, measurements): whole, or a delta with how many items were sent whole and how many were refs. */
+export interface HintsWire {
+  kind: 'whole' | 'delta';
+  /** Prompts and model names sent whole. */
+  sent: number;
+  /** Prompts and model names sent as refs into the answer the editor held. */
+  refs: number;
+  /** The engine's answer as it came (for measuring its size). */
+  answer: PromptHintsAnswer;
+  /** Set when a delta could not be applied (its base was not held) and the whole answer was asked for. */
+  refetched?: true;
+}
+
 export class PromptIndex implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -87,6 +104,12 @@ export class PromptIndex implements vscode.Disposable {
     (folder) => this.refreshFolder(folder),
   );
   private hostHints: HostHints | undefined;
+  /**
+   * Per open document, the last whole answers with an engine id, newest last: the next request names the newest
+   * (`since`), and the engine may answer with a delta against any of them (delta.ts). Dropped when the document closes.
+   */
+  private readonly held = new Map<string, PromptHintsResult[]>();
+  private readonly wires = new Map<string, HintsWire>();
   readonly onDidChange = this.emitter.event;
 
   constructor(
@@ -244,14 +267,23 @@ export class PromptIndex implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        void this.compute(document).result.then(() => this.emitter.fire(document.uri));
+        // (A command or a lens asked for this version first: its answer is the one shown, not computed again.)
+        const asked = this.entries.get(key);
+        void (asked?.version === document.version ? asked : this.compute(document)).result.then(() => this.emitter.fire(document.uri));
       }, delayMs),
     );
+  }
+
+  /** How the last engine answer for the document came (whole or a delta, and its size in items); for tests and measurements. */
+  lastWire(document: vscode.TextDocument): HintsWire | undefined {
+    return this.wires.get(document.uri.toString());
   }
 
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
     this.entries.delete(key);
+    this.held.delete(key);
+    this.wires.delete(key);
     this.requests.get(key)?.abort.abort();
     this.requests.delete(key);
     const pending = this.timers.get(key);
@@ -337,7 +369,15 @@ export class PromptIndex implements vscode.Disposable {
       withSuggestions: true,
     };
     try {
-      if (trusted) return await this.engine.request(PromptHintsRequest.type, params, { timeoutMs: 30_000, ...(signal ? { signal } : {}) });
+      if (trusted) {
+        // An open document's version: the engine may answer with only what changed since the answer held (delta.ts).
+        if (document.version === undefined) {
+          // (A file read from disk: no `since`, so the whole answer.)
+          const answer = await this.engine.request(PromptHintsRequest.type, params, { timeoutMs: 30_000, ...(signal ? { signal } : {}) });
+          return isHintsDelta(answer) ? undefined : answer;
+        }
+        return await this.whole(document.uri.toString(), params, signal);
+      }
       // (Untrusted: no engine; a worker thread, never the extension host's own thread.)
       this.hostHints ??= new HostHints();
       return await this.hostHints.compute(params, signal);
@@ -346,6 +386,43 @@ export class PromptIndex implements vscode.Disposable {
       if (!signal?.aborted) this.log.warn(`Prompt hints failed for ${document.uri.toString()}: ${errorMessage(error)}`);
       return undefined;
     }
+  }
+
+  /**
+   * The whole answer for an open document: asked with `since` (the newest answer held), a delta comes back and is applied
+   * to the answer it names. A delta whose base is no longer held (answers crossed, the document closed and reopened
+   * meanwhile) is never applied: the whole answer is asked for again, without `since`.
+   */
+  private async whole(key: string, params: Omit<PromptHintsParams, 'since'>, signal: AbortSignal | undefined): Promise<PromptHintsResult> {
+    const options = { timeoutMs: 30_000, ...(signal ? { signal } : {}) };
+    const held = this.held.get(key) ?? [];
+    const since = held.at(-1)?.id;
+    const answer = await this.engine.request(PromptHintsRequest.type, since !== undefined ? { ...params, since } : params, options);
+    let result: PromptHintsResult | undefined;
+    let wire: HintsWire;
+    if (isHintsDelta(answer)) {
+      const base = (this.held.get(key) ?? []).find((h) => h.id === answer.base);
+      result = base ? applyHintsDelta(base, answer) : undefined;
+      const refs = answer.prompts.filter(Array.isArray).length + answer.models.filter(Array.isArray).length;
+      wire = { kind: 'delta', sent: answer.prompts.length + answer.models.length - refs, refs, answer };
+      if (!result) {
+        this.log.info(`Prompt hints: the engine answered with changes to an answer no longer held (${answer.base}); asking for the whole answer.`);
+        const again = await this.engine.request(PromptHintsRequest.type, params, options);
+        // (Without `since` the engine answers whole.)
+        result = isHintsDelta(again) ? undefined : again;
+        wire = { kind: 'whole', sent: again.prompts.length + again.models.length, refs: 0, answer: again, refetched: true };
+        if (!result) throw new Error('The engine answered with changes to an answer that was not named.');
+      }
+    } else {
+      result = answer;
+      wire = { kind: 'whole', sent: answer.prompts.length + answer.models.length, refs: 0, answer };
+    }
+    // (A document closed while the engine worked keeps nothing.)
+    if (result.id !== undefined && vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) {
+      this.held.set(key, [...(this.held.get(key) ?? []).filter((h) => h.id !== result.id), result].slice(-HELD_ANSWERS));
+      this.wires.set(key, wire);
+    }
+    return result;
   }
 
   dispose(): void {
