@@ -1,0 +1,64 @@
+/**
+ * Issue 12 item 7 (session 41, compress41): rewrites that say the same thing in fewer tokens, found by counting the
+ * n-grams left after compression on the TUNING half of the collections (test/fixtures/prompts/corpus.ts
+ * loadCollections(), split 'tuning'; the held-out half was not read). Inputs are sentences of the tuning cards of
+ * ChatGPT-Shortcut (chatgpt-shortcut-{es,pt}.json, card number in the comment) unless marked as written here; every
+ * expected string is written by hand. Each family has near misses that must stay as they are.
+ */
+import * as assert from 'node:assert/strict';
+import { PromptCompressor } from '../../../src/engine/prompt/compressor';
+import { runCompressCases as run } from './compressCases';
+
+describe('compression rewrites of session 41 (compress41)', () => {
+  describe('a request lead with "el papel de" / "o papel de" → "Actúa como" / "Atue como"', () => {
+    run([
+      // Cards 127, 123 (pt); 137, 123, 121 (es).
+      ['Gostaria que desempenhasse o papel de guia turístico da Galeria de Arte Digital.', 'medium', 'pt', 'Atue como guia turístico da Galeria de Arte Digital.'],
+      ['Quero que desempenhes o papel de um jogo do galo.', 'medium', 'pt', 'Atue como jogo do galo.'],
+      ['Me gustaría que interpretaras el papel de una página de Wikipedia.', 'medium', 'es', 'Actúa como página de Wikipedia.'],
+      ['Quiero que desempeñes el papel de un juego de tres en raya.', 'medium', 'es', 'Actúa como juego de tres en raya.'],
+      ['Me gustaría que hicieras el papel de una máquina de hacer preguntas de kanji japonés.', 'aggressive', 'es', 'Actúa como máquina de hacer preguntas de kanji japonés.'],
+      // Near misses written here: "el papel de" after another verb is what the verb is about, not a role.
+      ['Quiero que expliques el papel de la enzima.', 'medium', 'es', 'Explica el papel de la enzima.'],
+      ['Quero que expliques o papel de cada gene.', 'medium', 'pt', 'Explique o papel de cada gene.'],
+    ]);
+  });
+
+  describe('es: "voy a / vas a / va a" + infinitive → the synthetic future', () => {
+    run([
+      // Written here, in the cards' style (card 129: "Te voy a escribir el objeto").
+      ['Voy a enviarte el texto de un artículo.', 'medium', 'es', 'Te enviaré el texto de un artículo.'],
+      ['El sistema va a generar tres opciones.', 'medium', 'es', 'El sistema generará tres opciones.'],
+      ['Después vas a traducirla al inglés.', 'medium', 'es', 'Después la traducirás al inglés.'],
+      ['Voy a poner el texto entre llaves.', 'medium', 'es', 'Pondré el texto entre llaves.'],
+      ['Luego vas a decirme la respuesta correcta.', 'medium', 'es', 'Luego me dirás la respuesta correcta.'],
+      ['Los usuarios van a obtener un informe.', 'medium', 'es', 'Los usuarios obtendrán un informe.'],
+      // Near misses: a negation, a second infinitive the auxiliary governs too, no infinitive, "vamos a" (also "let us").
+      ['No voy a escribir comandos.', 'medium', 'es', 'No voy a escribir comandos.'],
+      ['Voy a leer el texto y resumirlo.', 'medium', 'es', 'Voy a leer el texto y resumirlo.'],
+      ['El niño va a la escuela.', 'medium', 'es', 'El niño va a la escuela.'],
+      ['El barco va a mar abierto.', 'medium', 'es', 'El barco va a mar abierto.'],
+      ['Vamos a jugar al ajedrez.', 'medium', 'es', 'Vamos a jugar al ajedrez.'],
+    ]);
+  });
+
+  describe('a wordy connector opening a sentence → a shorter one', () => {
+    run([
+      // Card 121 (es and pt).
+      ['Me dirá cuál es la respuesta correcta. A continuación, formulará la siguiente pregunta.', 'medium', 'es', 'Me dirá cuál es la respuesta correcta. Luego, formulará la siguiente pregunta.'],
+      ['Dir-me-á qual é a resposta correcta. De seguida, faz a pergunta seguinte.', 'medium', 'pt', 'Dir-me-á qual é a resposta correcta. Depois, faz a pergunta seguinte.'],
+      ['Leia o texto. Em seguida, escreva um resumo.', 'medium', 'pt', 'Leia o texto. Depois, escreva um resumo.'],
+      ['Read the text. After that, write a summary.', 'medium', 'en', 'Read the text. Then, write a summary.'],
+      // Near miss, card 139: inside the sentence "a continuación" is "below".
+      ['Confirmen mi solicitud a continuación.', 'medium', 'es', 'Confirmen mi solicitud a continuación.'],
+    ]);
+  });
+
+  it('reports each rewrite in the removed list with its rule and reason', () => {
+    const result = new PromptCompressor().compress('Quiero que desempeñes el papel de un juego. Voy a enviarte el texto. A continuación, responde.', { level: 'medium', language: 'es' });
+    assert.equal(result.text, 'Actúa como juego. Te enviaré el texto. Luego, responde.');
+    const lines = (result.removedSummary ?? []).map((s) => `${s.rule}: ${s.text} (${s.reason})`);
+    const reason = 'a wordy phrase with a shorter equivalent of the same meaning';
+    assert.deepEqual(lines, [`verbose: A continuación, → Luego, (${reason})`, `verbose: Quiero que desempeñes el papel de un → Actúa como (${reason})`, `verbose: Voy a enviarte → Te enviaré (${reason})`]);
+  });
+});
