@@ -54,6 +54,50 @@ describe('compression rewrites of session 41 (compress41)', () => {
     ]);
   });
 
+  describe('a task announcement before an infinitive → "debes" / nothing; before anything else it stays', () => {
+    run([
+      // Written here from the English cards' phrasing ("it will be your job to", "you will be responsible for"); card 127
+      // (es tuning): "Te encargarás de comisariar exposiciones virtuales".
+      ['Te daré información y tu trabajo será idear estrategias.', 'medium', 'es', 'Te daré información y debes idear estrategias.'],
+      ['Te encargarás de comisariar exposiciones virtuales.', 'medium', 'es', 'Debes comisariar exposiciones virtuales.'],
+      ['Serás responsable de revisar el texto.', 'medium', 'es', 'Debes revisar el texto.'],
+      ['A sua função é fornecer conselhos práticos.', 'medium', 'pt', 'Fornecer conselhos práticos.'],
+      ['Darei os detalhes e o teu trabalho será criar estratégias.', 'medium', 'pt', 'Darei os detalhes e deves criar estratégias.'],
+      // Near misses: no infinitive after the announcement.
+      ['Serás responsable del equipo.', 'medium', 'es', 'Serás responsable del equipo.'],
+      ['O seu trabalho será avaliado pelo cliente.', 'medium', 'pt', 'Seu trabalho será avaliado pelo cliente.'],
+    ]);
+  });
+
+  describe('a future or periphrastic obligation → the present one ("deberás" → "debes", "terás de" → "deves")', () => {
+    run([
+      // Card 115 (pt tuning): "Fornecer-lhe-ei formulários de introdução"; the others written here.
+      ['Fornecer-lhe-ei formulários de introdução.', 'medium', 'pt', 'Dar-lhe-ei formulários de introdução.'],
+      ['Deverá utilizar os seus conhecimentos de marketing.', 'medium', 'pt', 'Deve utilizar seus conhecimentos de marketing.'],
+      ['Terás de criar um plano de estudo.', 'medium', 'pt', 'Deves criar um plano de estudo.'],
+      ['Tendrás que crear un plan de estudio.', 'medium', 'es', 'Debes crear un plan de estudio.'],
+      ['También deberás sugerir ejercicios.', 'medium', 'es', 'También debes sugerir ejercicios.'],
+      ['Es posible que necesites más datos.', 'medium', 'es', 'Quizá necesites más datos.'],
+      // Near misses: a negation keeps its verb as written.
+      ['No deberás escribir explicaciones.', 'medium', 'es', 'No deberás escribir explicaciones.'],
+      ['Não deverá escrever explicações.', 'medium', 'pt', 'Não deverá escrever explicações.'],
+    ]);
+  });
+
+  describe('aggressive: "my first <noun…> is" → "First <noun…>:" for the labels no entry lists', () => {
+    run([
+      // Written here from the English cards' "My first suggestion request is" and "My first command is".
+      ['Mi primera solicitud de sugerencia es "Necesito ayuda".', 'aggressive', 'es', 'Primera solicitud: "Necesito ayuda".'],
+      ['O meu primeiro pedido de sugestão é "Preciso de ajuda".', 'aggressive', 'pt', 'Primeiro pedido: "Preciso de ajuda".'],
+      ['Mi primer mensaje de prueba es "hola".', 'aggressive', 'es', 'Primer mensaje de prueba: "hola".'],
+      ['A minha primeira palavra secreta é "abacate".', 'aggressive', 'pt', 'Primeira palavra secreta: "abacate".'],
+      ['My first project request is "I need help".', 'aggressive', 'en', 'First project request: "I need help".'],
+      // Near misses: a clause follows, not an input; and at the medium level the label stays a sentence.
+      ['Mi primera idea es que escribas un poema.', 'aggressive', 'es', 'Mi primera idea es que escribas poema.'],
+      ['My first project request is "I need help".', 'medium', 'en', 'My first project request is "I need help".'],
+    ]);
+  });
+
   it('reports each rewrite in the removed list with its rule and reason', () => {
     const result = new PromptCompressor().compress('Quiero que desempeñes el papel de un juego. Voy a enviarte el texto. A continuación, responde.', { level: 'medium', language: 'es' });
     assert.equal(result.text, 'Actúa como juego. Te enviaré el texto. Luego, responde.');

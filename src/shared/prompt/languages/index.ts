@@ -100,6 +100,21 @@ export const LanguagePackSchema = z.object({
    * ("la lista a continuación" is "the list below").
    */
   sentenceOpeners: z.array(z.tuple([z.string().min(1), z.string().min(1)])).default([]),
+  /**
+   * Medium level (es, pt): an announcement of the task → its short form, only before an infinitive ("tu trabajo será
+   * idear" → "debes idear", "a sua função é fornecer" → "fornecer"); before anything else it is a statement about the
+   * work ("o seu trabalho será avaliado") and stays.
+   */
+  taskLeads: z.array(z.tuple([z.string().min(1), z.string()])).default([]),
+  /**
+   * Aggressive level: an input label written as a sentence, "my first <noun…> is" → "First <noun…>:" ("Mi primera
+   * solicitud de sugerencia es "…"" → "Primera solicitud de sugerencia: "…""), for the nouns no `verboseAggressive`
+   * entry lists. `labelLeads` are the possessive and ordinal ("mi primera"; the ordinal is the last word), `labelCopulas`
+   * the verb that ends the label ("es"), `labelBlockers` the words after it that start a clause, not an input ("que").
+   */
+  labelLeads: phraseList.default([]),
+  labelCopulas: phraseList.default([]),
+  labelBlockers: phraseList.default([]),
   presentEndings: z.array(z.tuple([z.string().min(1), z.string()])).default([]),
   presentForms: z.array(z.tuple([z.string().min(1), z.string().min(1)])).default([]),
   /** Aggressive level: copulas dropped between a noun and its complement ("the argument is clear" → "argument clear"). */
@@ -425,6 +440,12 @@ export interface CompiledPack {
   /** Sentence-opening connector (lower-cased) → its short form. */
   sentenceOpeners: Map<string, string>;
   sentenceOpenersPattern?: RegExp;
+  /** Task announcement (lower-cased) → its short form before an infinitive. */
+  taskLeads: Map<string, string>;
+  taskLeadsPattern?: RegExp;
+  labelLeadsPattern?: RegExp;
+  labelCopulas: Set<string>;
+  labelBlockers: Set<string>;
   copulas?: RegExp;
   copulaKeepAfter: Set<string>;
   copulaKeepBefore: Set<string>;
@@ -543,6 +564,11 @@ export function compiledPack(code: string): CompiledPack {
       goingToBlockers: new Set(pack.goingToBlockers.map((w) => w.toLowerCase())),
       sentenceOpeners: new Map(pack.sentenceOpeners.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)),
       sentenceOpenersPattern: phrasePattern(pack.sentenceOpeners.map(([from]) => from)),
+      taskLeads: new Map(pack.taskLeads.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)),
+      taskLeadsPattern: phrasePattern(pack.taskLeads.map(([from]) => from)),
+      labelLeadsPattern: phrasePattern(pack.labelLeads),
+      labelCopulas: new Set(pack.labelCopulas.map((w) => w.toLowerCase())),
+      labelBlockers: new Set(pack.labelBlockers.map((w) => w.toLowerCase())),
       copulas: phrasePattern(pack.copulas),
       copulaKeepAfter: new Set(pack.copulaKeepAfter.map((w) => w.toLowerCase())),
       copulaKeepBefore: new Set(pack.copulaKeepBefore.map((w) => w.toLowerCase())),

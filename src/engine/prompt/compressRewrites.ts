@@ -84,3 +84,70 @@ export function planSentenceOpeners(plan: EditPlan, text: string, pack: Compiled
   }
   pattern.lastIndex = 0;
 }
+
+/** An infinitive (es, pt), with an enclitic written on (es "idearlos", pt "fornecê-la" is left out: no r). */
+const INFINITIVE = /^\p{Ll}+(?:ar|er|ir|ôr)(?:me|te|se|lo|la|le|los|las|les|nos)?$/u;
+
+/**
+ * Medium level (es, pt): a task announcement before an infinitive → its short form ("y tu trabajo será idear
+ * estrategias" → "y debes idear estrategias", "A sua função é fornecer" → "Fornecer"). Before anything else it says
+ * something about the work ("o seu trabalho será avaliado") and stays.
+ */
+export function planTaskLeads(plan: EditPlan, text: string, pack: CompiledPack): void {
+  const pattern = pack.taskLeadsPattern;
+  if (!pattern) return;
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    const end = m.index + m[0].length;
+    const next = /^[ \t]+(\p{Ll}+)(?![\p{L}\p{N}_'’-])/u.exec(text.slice(end, end + 40));
+    const replacement = pack.taskLeads.get(phraseKey(m[0]));
+    if (!next || replacement === undefined || !INFINITIVE.test(next[1])) continue;
+    plan.tryEdit('verbosePhrase', m.index, end, replacement, true);
+  }
+  pattern.lastIndex = 0;
+}
+
+/** Whether a label phrase of the pack (`table`'s entries that end with ":") starts at `at`: the longest phrase of `pattern` there. */
+function listedAt(pattern: RegExp | undefined, table: ReadonlyMap<string, string>, text: string, at: number): boolean {
+  if (!pattern) return false;
+  const sticky = new RegExp(pattern.source, pattern.flags.replace('g', '') + 'y');
+  sticky.lastIndex = at;
+  const found = sticky.exec(text)?.[0];
+  return found !== undefined && (table.get(phraseKey(found)) ?? '').endsWith(':');
+}
+
+/**
+ * Aggressive level: "my first <noun…> is" → "First <noun…>:" before the input it introduces ("Mi primera solicitud de
+ * sugerencia es "Necesito…"" → "Primera solicitud de sugerencia: "Necesito…""): one to three lower-case words between
+ * the ordinal and the copula, and after it a quote, a placeholder, a number or a word that does not open a clause
+ * ("My first request is that you…" stays).
+ */
+export function planLabelSentences(plan: EditPlan, text: string, pack: CompiledPack): void {
+  const pattern = pack.labelLeadsPattern;
+  if (!pattern || pack.labelCopulas.size === 0) return;
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    const end = m.index + m[0].length;
+    // A label the pack lists ("my first suggestion request is" → "First request:") is said shorter there.
+    if (listedAt(pack.verboseAggressivePattern, pack.verboseAggressive, text, m.index) || listedAt(pack.compressVerbosePattern, pack.compressVerbose, text, m.index)) continue;
+    const found = [...(/^(?:[ \t]+\p{Ll}+(?![\p{L}\p{N}_'’-])){2,6}/u.exec(text.slice(end, end + 120))?.[0] ?? '').matchAll(/[ \t]+(\p{Ll}+)/gu)];
+    const words = found.map((w) => w[1]);
+    // The copula (one or two words: "is", "will be") after one to four words of the label.
+    let at = -1;
+    let size = 0;
+    for (let i = 1; i < words.length && i <= 4 && at < 0; i++) {
+      if (pack.labelCopulas.has(words[i])) [at, size] = [i, 1];
+      else if (i + 1 < words.length && pack.labelCopulas.has(`${words[i]} ${words[i + 1]}`)) [at, size] = [i, 2];
+    }
+    if (at < 0) continue;
+    const last = found[at + size - 1];
+    const stop = end + last.index + last[0].length;
+    const after = /^[ \t]+(?:["“«'{[\p{N}]|(\p{L}+))/u.exec(text.slice(stop, stop + 40));
+    if (!after || (after[1] !== undefined && pack.labelBlockers.has(after[1].toLowerCase()))) continue;
+    const ordinal = /\p{L}+$/u.exec(m[0])?.[0] ?? '';
+    plan.tryEdit('verbosePhrase', m.index, stop, `${ordinal} ${words.slice(0, at).join(' ')}:`, true);
+  }
+  pattern.lastIndex = 0;
+}
