@@ -98,6 +98,18 @@ describe('compression rewrites of session 41 (compress41)', () => {
     ]);
   });
 
+  describe('"provide me / you" → "give me / you" (as en "provide me with" → "give me")', () => {
+    run([
+      // Card 131 (es tuning) asks "facilíteme una lista"; these are written here from the English "provide me with".
+      ['Proporcióname una lista de ideas.', 'medium', 'es', 'Dame una lista de ideas.'],
+      ['Forneça-me uma lista de ideias.', 'medium', 'pt', 'Dê-me uma lista de ideias.'],
+      ['O assistente me fornecerá uma resposta.', 'medium', 'pt', 'O assistente me dará uma resposta.'],
+      // Near misses: the noun "proporciones" (proportions) and "fornecer" with no one it is given to.
+      ['Las proporciones del cuerpo deben ser realistas.', 'medium', 'es', 'Las proporciones del cuerpo deben ser realistas.'],
+      ['A empresa vai fornecer peças.', 'medium', 'pt', 'A empresa vai fornecer peças.'],
+    ]);
+  });
+
   it('reports each rewrite in the removed list with its rule and reason', () => {
     const result = new PromptCompressor().compress('Quiero que desempeñes el papel de un juego. Voy a enviarte el texto. A continuación, responde.', { level: 'medium', language: 'es' });
     assert.equal(result.text, 'Actúa como juego. Te enviaré el texto. Luego, responde.');
