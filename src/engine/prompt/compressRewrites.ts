@@ -35,12 +35,13 @@ function futureStem(verb: string, pack: CompiledPack): string {
 
 /**
  * Whether the sentence after `from` goes on with another infinitive the auxiliary may govern too ("Voy a leer el texto
- * y resumirlo", "va a buscar, filtrar y ordenar"): the future of the first alone would leave the others without it.
+ * y (luego) resumirlo", "va a buscar, filtrar y ordenar"): the future of the first alone would leave the others without it.
  */
 function anotherInfinitive(text: string, from: number, pack: CompiledPack): boolean {
   const rest = /^[^.!?;:\n]*/.exec(text.slice(from, from + 300))?.[0] ?? '';
-  for (const m of rest.matchAll(/(?:,|(?<![\p{L}\p{N}_'’-])(?:y|e|o|u|ni))[ \t]+(\p{Ll}+)(?![\p{L}\p{N}_'’-])/gu)) {
-    if (infinitiveOf(m[1], pack) !== undefined) return true;
+  // Within three words of a comma or a coordinator: "y luego resumirlo" as well as "y resumirlo".
+  for (const m of rest.matchAll(/(?:,|(?<![\p{L}\p{N}_'’-])(?:y|e|o|u|ni))((?:[ \t]+\p{Ll}+(?![\p{L}\p{N}_'’-])){1,3})/gu)) {
+    if (m[1].trim().split(/[ \t]+/).some((w) => infinitiveOf(w, pack) !== undefined)) return true;
   }
   return false;
 }

@@ -36,6 +36,11 @@ describe('compression rewrites of session 41 (compress41)', () => {
       // Near misses: a negation, a second infinitive the auxiliary governs too, no infinitive, "vamos a" (also "let us").
       ['No voy a escribir comandos.', 'medium', 'es', 'No voy a escribir comandos.'],
       ['Voy a leer el texto y resumirlo.', 'medium', 'es', 'Voy a leer el texto y resumirlo.'],
+      ['Voy a leer el texto y luego resumirlo.', 'medium', 'es', 'Voy a leer el texto y luego resumirlo.'],
+      ['El sistema va a buscar, filtrar y ordenar los datos.', 'medium', 'es', 'El sistema va a buscar, filtrar y ordenar los datos.'],
+      // Irregular stems and the impersonal "se": written here.
+      ['Se va a satisfacer la demanda.', 'medium', 'es', 'Se satisfará la demanda.'],
+      ['Va a haber tres rondas.', 'medium', 'es', 'Habrá tres rondas.'],
       ['El niño va a la escuela.', 'medium', 'es', 'El niño va a la escuela.'],
       ['El barco va a mar abierto.', 'medium', 'es', 'El barco va a mar abierto.'],
       ['Vamos a jugar al ajedrez.', 'medium', 'es', 'Vamos a jugar al ajedrez.'],
