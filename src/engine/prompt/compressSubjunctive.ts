@@ -60,9 +60,11 @@ export function planSubjunctiveLeads(plan: EditPlan, text: string, pack: Compile
     const verbEnd = end + (next?.[0].length ?? 0);
     // The imperative with the two words after it may be a concise phrase too: "Gostaria que actuasse como um gerador" →
     // "Atue como gerador" ("atue como um" → "atue como"), as "Quero que ajas como um" already gave "Aja como".
-    const two = imperative === undefined ? null : /^[ \t]+(\p{Ll}+)[ \t]+(\p{Ll}+)(?![\p{L}\p{N}_'’-])/u.exec(text.slice(verbEnd, verbEnd + 40));
-    const longer = two ? pack.compressVerbose.get(`${phraseKey(imperative ?? '')} ${two[1]} ${two[2]}`) : undefined;
-    if (two && longer !== undefined && plan.tryEdit('verbosePhrase', m.index, verbEnd + two[0].length, longer, true)) continue;
+    // So may it with the three words after it: "Gostaria que desempenhasse o papel de" → "Atue como", "Me gustaría que hicieras
+    // el papel de" → "Actúa como" (session 41: "Desempenhe papel de" was left), and the one word after that once more
+    // ("atue como um" → "atue como").
+    const concise = imperative === undefined ? undefined : conciseAfter(pack, imperative, text, verbEnd);
+    if (concise && plan.tryEdit('verbosePhrase', m.index, concise.end, concise.replacement, true)) continue;
     // Verbs listed after the first ("Quiero que analices, compares y resumas") take the imperative too ("Analiza, compares y
     // resumas" was left), or none does.
     const series = next && imperative !== undefined ? coordinatedSeries(pack, m[0], next[1], imperative, text.slice(verbEnd, verbEnd + 200)) : undefined;
@@ -73,6 +75,27 @@ export function planSubjunctiveLeads(plan: EditPlan, text: string, pack: Compile
     plan.tryEdit('verbosePhrase', m.index, end, m[0], true);
   }
   pattern.lastIndex = 0;
+}
+
+/**
+ * The concise phrase that the imperative and the two or three words after it make (`compressVerbose`: "atue como um" →
+ * "atue como", "desempenhe o papel de" → "atue como"), the longest first; then the same once more with the next word
+ * ("atue como" + "um"). Undefined when none is listed.
+ */
+function conciseAfter(pack: CompiledPack, imperative: string, text: string, from: number): { end: number; replacement: string } | undefined {
+  const words = /^(?:[ \t]+\p{Ll}+(?![\p{L}\p{N}_'’-])){1,4}/u.exec(text.slice(from, from + 80))?.[0] ?? '';
+  const found = [...words.matchAll(/[ \t]+(\p{Ll}+)/gu)];
+  for (const count of [3, 2]) {
+    if (found.length < count) continue;
+    const longer = pack.compressVerbose.get([phraseKey(imperative), ...found.slice(0, count).map((w) => w[1])].join(' '));
+    if (longer === undefined) continue;
+    const last = found[count - 1];
+    const end = from + last.index + last[0].length;
+    const next = found[count];
+    const again = next && count === 3 ? pack.compressVerbose.get(`${phraseKey(longer)} ${next[1]}`) : undefined;
+    return again !== undefined && next ? { end: from + next.index + next[0].length, replacement: again } : { end, replacement: longer };
+  }
+  return undefined;
 }
 
 /**

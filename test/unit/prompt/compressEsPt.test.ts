@@ -59,7 +59,8 @@ describe('compressor defects (lang27)', () => {
       ['Me gustaría que respondieras en inglés.', 'medium', 'es', 'Responde en inglés.'],
       ['Me gustaría que me ayudes con el código.', 'medium', 'es', 'Ayúdame con el código.'],
       ['Te agradecería que revisaras el texto.', 'medium', 'es', 'Revisa el texto.'],
-      ['Quiero que hagas una lista de libros.', 'medium', 'es', 'Haz una lista de libros.'],
+      // Session 41: the imperative with the words after it is a concise phrase ("haz una lista de" → "enumera"), as written directly.
+      ['Quiero que hagas una lista de libros.', 'medium', 'es', 'Enumera libros.'],
       ['Gostaria que você escrevesse um poema.', 'medium', 'pt', 'Escreva um poema.'],
       ['Eu gostaria que você me ajudasse com o código.', 'medium', 'pt', 'Me ajude com o código.'],
       ['Gostaria que você não usasse gírias.', 'medium', 'pt', 'Gostaria que você não usasse gírias.'],

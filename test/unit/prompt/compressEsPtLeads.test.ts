@@ -13,8 +13,9 @@ describe('es/pt compression on the ChatGPT-Shortcut cards (lang28)', () => {
       // Cards 115, 101, 127, 123, 135 and 146.
       ['Gostaria que actuasse como um gerador de palavras-passe para pessoas que necessitam de palavras-passe seguras.', 'medium', 'pt', 'Atue como gerador de palavras-passe para pessoas que necessitam de palavras-passe seguras.'],
       ['Gostaria que funcionasse como um motor de busca Solr em modo autónomo.', 'medium', 'pt', 'Funcione como motor de busca Solr em modo autónomo.'],
-      ['Gostaria que desempenhasse o papel de guia turístico da Galeria de Arte Digital.', 'medium', 'pt', 'Desempenhe o papel de guia turístico da Galeria de Arte Digital.'],
-      ['Quero que desempenhes o papel de um jogo do galo.', 'medium', 'pt', 'Desempenhe o papel de um jogo do galo.'],
+      // Session 41: the imperative with "o papel de" is a role opener of its own, said shorter ("Atue como").
+      ['Gostaria que desempenhasse o papel de guia turístico da Galeria de Arte Digital.', 'medium', 'pt', 'Atue como guia turístico da Galeria de Arte Digital.'],
+      ['Quero que desempenhes o papel de um jogo do galo.', 'medium', 'pt', 'Atue como jogo do galo.'],
       ['Pretendo que actues como um navegador de texto para uma Internet imaginária.', 'medium', 'pt', 'Atue como navegador de texto para uma Internet imaginária.'],
       ['Gostaria que actuasse como recrutador.', 'aggressive', 'pt', 'Atue como recrutador.'],
       // Near misses: no verb the pack knows after the lead, and a lead inside a relative clause.
@@ -26,8 +27,9 @@ describe('es/pt compression on the ChatGPT-Shortcut cards (lang28)', () => {
   describe('es: "Me gustaría que interpretaras", "Quiero que desempeñes" → the imperative', () => {
     run([
       // Cards 137 and 123.
-      ['Me gustaría que interpretaras el papel de una página de Wikipedia.', 'medium', 'es', 'Interpreta el papel de una página de Wikipedia.'],
-      ['Quiero que desempeñes el papel de un juego de tres en raya.', 'medium', 'es', 'Desempeña el papel de un juego de tres en raya.'],
+      // Session 41: "interpreta/desempeña el papel de" → "actúa como", and "actúa como una" → "actúa como".
+      ['Me gustaría que interpretaras el papel de una página de Wikipedia.', 'medium', 'es', 'Actúa como página de Wikipedia.'],
+      ['Quiero que desempeñes el papel de un juego de tres en raya.', 'medium', 'es', 'Actúa como juego de tres en raya.'],
       // Near miss: the lead governs a clause with its own subject.
       ['Quiero que el juego sea rápido.', 'medium', 'es', 'Quiero que el juego sea rápido.'],
     ]);
@@ -87,7 +89,8 @@ describe('es/pt compression on the ChatGPT-Shortcut cards (lang28)', () => {
       // Card 121: "esta pregunta" (the short form of "la siguiente" before a noun) said the question just asked. The
       // nouns of a sequence (pregunta, paso, movimiento, jugada, mensaje, turno, ronda) keep "el/la siguiente" (es concise).
       ['Cada vez que te pregunte por la siguiente pregunta, me darás un kanji japonés al azar.', 'medium', 'es', 'Cada vez que te pregunte por la siguiente pregunta, me darás un kanji japonés al azar.'],
-      ['A continuación, formulará la siguiente pregunta.', 'medium', 'es', 'A continuación, formulará la siguiente pregunta.'],
+      // (Session 41: a sentence-opening "A continuación," is "Luego,".)
+      ['A continuación, formulará la siguiente pregunta.', 'medium', 'es', 'Luego, formulará la siguiente pregunta.'],
       ['Haz el siguiente movimiento.', 'medium', 'es', 'Haz el siguiente movimiento.'],
       // "Responde (a) la siguiente pregunta" still points at the question that follows; other nouns still take "este/esta".
       ['Responde a la siguiente pregunta: ¿qué es un token?', 'medium', 'es', 'Responde la pregunta: ¿qué es un token?'],
@@ -99,15 +102,16 @@ describe('es/pt compression on the ChatGPT-Shortcut cards (lang28)', () => {
     run([
       // Card 129.
       ['Te voy a escribir el objeto y te voy a pedir que escribas el código ascii para ese objeto en un bloque de código.', 'medium', 'es', 'Te escribiré el objeto y te pediré que escribas el código ascii para ese objeto en un bloque de código.'],
-      // Near miss: with an enclitic the phrase is another one.
-      ['Voy a pedirle al equipo una revisión.', 'medium', 'es', 'Voy a pedirle al equipo una revisión.'],
+      // With an enclitic the listed phrase does not match; since session 41 "ir a" + infinitive takes the future of any verb, the pronoun before it.
+      ['Voy a pedirle al equipo una revisión.', 'medium', 'es', 'Le pediré al equipo una revisión.'],
     ]);
   });
 
   describe('aggressive: an article after "de" goes too ("el papel de una página" → "papel de página"); "el mismo", "una de", a counted "una" stay', () => {
     run([
       // Cards 137, 121 and 139 (es), 121 (pt).
-      ['Me gustaría que interpretaras el papel de una página de Wikipedia.', 'aggressive', 'es', 'Interpreta papel de página de Wikipedia.'],
+      // (Session 41: the role opener is "Actúa como" now.)
+      ['Me gustaría que interpretaras el papel de una página de Wikipedia.', 'aggressive', 'es', 'Actúa como página de Wikipedia.'],
       ['Las opciones estarán etiquetadas de la A a la D.', 'aggressive', 'es', 'Opciones estarán etiquetadas de A a D.'],
       // "una de estas", "cada una de" are pronouns, "el mismo" a pronoun phrase: "a de estas", "cada de mis", "para mismo" were left.
       ['Le responderé con una letra correspondiente a una de estas etiquetas.', 'aggressive', 'es', 'Le responderé con letra correspondiente a una de estas etiquetas.'],

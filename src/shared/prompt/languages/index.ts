@@ -84,6 +84,37 @@ export const LanguagePackSchema = z.object({
    */
   futureAuxiliaries: phraseList.default([]),
   futureBlockers: phraseList.default([]),
+  /**
+   * Medium level (es): "ir a" + an infinitive, said with the synthetic future of the same person ("Voy a enviarte" →
+   * "Te enviaré", "va a generar" → "generará"), one token shorter. `goingToFutures` pairs each form of the auxiliary
+   * with the future's ending; `futureStems` gives the stem of the verbs whose future is not built on the infinitive
+   * (matched as the infinitive's ending, longest first: "tener" → "tendr" also makes "obtener" → "obtendr"; a verb
+   * listed with itself is regular); `goingToBlockers` are words with an infinitive's ending that are no verb ("lugar").
+   */
+  goingToFutures: z.array(z.tuple([z.string().min(1), z.string().min(1)])).default([]),
+  futureStems: z.array(z.tuple([z.string().min(1), z.string().min(1)])).default([]),
+  goingToBlockers: phraseList.default([]),
+  /**
+   * Medium level: a wordy connector that opens a sentence → a shorter one of the same meaning ("A continuación," →
+   * "Luego,", "Em seguida," → "Depois,"). Only at a sentence start: inside one the phrase may mean something else
+   * ("la lista a continuación" is "the list below").
+   */
+  sentenceOpeners: z.array(z.tuple([z.string().min(1), z.string().min(1)])).default([]),
+  /**
+   * Medium level (es, pt): an announcement of the task → its short form, only before an infinitive ("tu trabajo será
+   * idear" → "debes idear", "a sua função é fornecer" → "fornecer"); before anything else it is a statement about the
+   * work ("o seu trabalho será avaliado") and stays.
+   */
+  taskLeads: z.array(z.tuple([z.string().min(1), z.string()])).default([]),
+  /**
+   * Aggressive level: an input label written as a sentence, "my first <noun…> is" → "First <noun…>:" ("Mi primera
+   * solicitud de sugerencia es "…"" → "Primera solicitud de sugerencia: "…""), for the nouns no `verboseAggressive`
+   * entry lists. `labelLeads` are the possessive and ordinal ("mi primera"; the ordinal is the last word), `labelCopulas`
+   * the verb that ends the label ("es"), `labelBlockers` the words after it that start a clause, not an input ("que").
+   */
+  labelLeads: phraseList.default([]),
+  labelCopulas: phraseList.default([]),
+  labelBlockers: phraseList.default([]),
   presentEndings: z.array(z.tuple([z.string().min(1), z.string()])).default([]),
   presentForms: z.array(z.tuple([z.string().min(1), z.string().min(1)])).default([]),
   /** Aggressive level: copulas dropped between a noun and its complement ("the argument is clear" → "argument clear"). */
@@ -400,6 +431,21 @@ export interface CompiledPack {
   presentEndings: ReadonlyArray<readonly [string, string]>;
   presentForms: Map<string, string>;
   futureBlockers: Set<string>;
+  /** Form of "ir a" (lower-cased) → the future's ending of its person. */
+  goingToFutures: Map<string, string>;
+  goingToFuturesPattern?: RegExp;
+  /** Infinitive ending → future stem ending, longest first. */
+  futureStems: ReadonlyArray<readonly [string, string]>;
+  goingToBlockers: Set<string>;
+  /** Sentence-opening connector (lower-cased) → its short form. */
+  sentenceOpeners: Map<string, string>;
+  sentenceOpenersPattern?: RegExp;
+  /** Task announcement (lower-cased) → its short form before an infinitive. */
+  taskLeads: Map<string, string>;
+  taskLeadsPattern?: RegExp;
+  labelLeadsPattern?: RegExp;
+  labelCopulas: Set<string>;
+  labelBlockers: Set<string>;
   copulas?: RegExp;
   copulaKeepAfter: Set<string>;
   copulaKeepBefore: Set<string>;
@@ -512,6 +558,17 @@ export function compiledPack(code: string): CompiledPack {
       presentEndings: pack.presentEndings.map(([from, to]) => [from.toLowerCase(), to] as const).sort((a, b) => b[0].length - a[0].length),
       presentForms: new Map(pack.presentForms.map(([from, to]) => [from.toLowerCase(), to] as const)),
       futureBlockers: new Set(pack.futureBlockers.map((w) => w.toLowerCase())),
+      goingToFutures: new Map(pack.goingToFutures.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)),
+      goingToFuturesPattern: phrasePattern(pack.goingToFutures.map(([from]) => from)),
+      futureStems: pack.futureStems.map(([from, to]) => [from.toLowerCase(), to] as const).sort((a, b) => b[0].length - a[0].length),
+      goingToBlockers: new Set(pack.goingToBlockers.map((w) => w.toLowerCase())),
+      sentenceOpeners: new Map(pack.sentenceOpeners.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)),
+      sentenceOpenersPattern: phrasePattern(pack.sentenceOpeners.map(([from]) => from)),
+      taskLeads: new Map(pack.taskLeads.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)),
+      taskLeadsPattern: phrasePattern(pack.taskLeads.map(([from]) => from)),
+      labelLeadsPattern: phrasePattern(pack.labelLeads),
+      labelCopulas: new Set(pack.labelCopulas.map((w) => w.toLowerCase())),
+      labelBlockers: new Set(pack.labelBlockers.map((w) => w.toLowerCase())),
       copulas: phrasePattern(pack.copulas),
       copulaKeepAfter: new Set(pack.copulaKeepAfter.map((w) => w.toLowerCase())),
       copulaKeepBefore: new Set(pack.copulaKeepBefore.map((w) => w.toLowerCase())),

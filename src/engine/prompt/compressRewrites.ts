@@ -1,0 +1,154 @@
+/**
+ * Medium-level rewrites that say the same with a shorter wording (session 41, issue 12 item 7): Spanish "ir a" +
+ * infinitive as the synthetic future ("Voy a enviarte el texto" → "Te enviaré el texto"), and a wordy connector that
+ * opens a sentence as a shorter one ("A continuación," → "Luego,"). Planners called from `planPhrases`
+ * (compressPhrases.ts); the words come from the language pack (`goingToFutures`, `futureStems`, `goingToBlockers`,
+ * `sentenceOpeners`).
+ */
+import type { CompiledPack } from '../../shared/prompt/languages';
+import type { EditPlan } from './compressPlan';
+
+const phraseKey = (m: string) => m.toLowerCase().replace(/\s+/g, ' ');
+
+/** Unstressed pronouns written after an infinitive ("enviarte", "traducirla"); the future takes them before it. */
+const ENCLITICS = ['los', 'las', 'les', 'nos', 'me', 'te', 'se', 'lo', 'la', 'le'];
+
+/**
+ * The infinitive in `word` ("enviarte" → "enviar" with "te") when it is one the pack can put in the future: lower-case
+ * letters without an accent (an accented infinitive, "reír", or two pronouns, "dártelo", is left alone), ending in
+ * -ar/-er/-ir, and no blocker ("lugar").
+ */
+function infinitiveOf(word: string, pack: CompiledPack): { verb: string; clitic: string } | undefined {
+  if (!/^[a-zñ]+$/.test(word) || pack.goingToBlockers.has(word)) return undefined;
+  for (const clitic of ENCLITICS) {
+    const verb = word.slice(0, -clitic.length);
+    if (word.endsWith(clitic) && /^[a-zñ]{2,}(?:ar|er|ir)$/.test(verb) && !pack.goingToBlockers.has(verb)) return { verb, clitic };
+  }
+  return /^[a-zñ]+(?:ar|er|ir)$/.test(word) ? { verb: word, clitic: '' } : undefined;
+}
+
+/** The future stem of an infinitive: the infinitive itself, or the irregular stem of `futureStems` ("obtener" → "obtendr"). */
+function futureStem(verb: string, pack: CompiledPack): string {
+  const irregular = pack.futureStems.find(([ending]) => verb.endsWith(ending));
+  return irregular ? verb.slice(0, verb.length - irregular[0].length) + irregular[1] : verb;
+}
+
+/**
+ * Whether the sentence after `from` goes on with another infinitive the auxiliary may govern too ("Voy a leer el texto
+ * y (luego) resumirlo", "va a buscar, filtrar y ordenar"): the future of the first alone would leave the others without it.
+ */
+function anotherInfinitive(text: string, from: number, pack: CompiledPack): boolean {
+  const rest = /^[^.!?;:\n]*/.exec(text.slice(from, from + 300))?.[0] ?? '';
+  // Within three words of a comma or a coordinator: "y luego resumirlo" as well as "y resumirlo".
+  for (const m of rest.matchAll(/(?:,|(?<![\p{L}\p{N}_'’-])(?:y|e|o|u|ni))((?:[ \t]+\p{Ll}+(?![\p{L}\p{N}_'’-])){1,3})/gu)) {
+    if (m[1].trim().split(/[ \t]+/).some((w) => infinitiveOf(w, pack) !== undefined)) return true;
+  }
+  return false;
+}
+
+/**
+ * Medium level (es): "voy a / vas a / va a / van a" + infinitive → the synthetic future ("Voy a enviarte el texto" →
+ * "Te enviaré el texto", "El sistema va a generar" → "El sistema generará"). Not after a negation (the mask locks "no
+ * voy"), not before a word that is no infinitive ("va a la tienda", "va a lugar"), and not where a second infinitive
+ * follows in the sentence. "Vamos a" is left alone: it is also "let us".
+ */
+export function planGoingToFutures(plan: EditPlan, text: string, pack: CompiledPack): void {
+  const pattern = pack.goingToFuturesPattern;
+  if (!pattern) return;
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    const end = m.index + m[0].length;
+    const next = /^[ \t]+(\p{Ll}+)(?![\p{L}\p{N}_'’-])/u.exec(text.slice(end, end + 40));
+    const ending = pack.goingToFutures.get(phraseKey(m[0]));
+    const infinitive = next ? infinitiveOf(next[1], pack) : undefined;
+    if (!next || ending === undefined || infinitive === undefined) continue;
+    const stop = end + next[0].length;
+    if (anotherInfinitive(text, stop, pack)) continue;
+    const future = futureStem(infinitive.verb, pack) + ending;
+    // The verb keeps the auxiliary's place, so a capital at a sentence start moves to the first word written.
+    plan.tryEdit('verbosePhrase', m.index, stop, infinitive.clitic ? `${infinitive.clitic} ${future}` : future, true);
+  }
+  pattern.lastIndex = 0;
+}
+
+/** Medium level: a wordy connector that opens a sentence → its short form ("A continuación," → "Luego,"). */
+export function planSentenceOpeners(plan: EditPlan, text: string, pack: CompiledPack): void {
+  const pattern = pack.sentenceOpenersPattern;
+  if (!pattern) return;
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    const replacement = pack.sentenceOpeners.get(phraseKey(m[0]));
+    if (replacement === undefined || !plan.atSentenceStart(m.index)) continue;
+    plan.tryEdit('verbosePhrase', m.index, m.index + m[0].length, replacement, true);
+  }
+  pattern.lastIndex = 0;
+}
+
+/** An infinitive (es, pt), with an enclitic written on (es "idearlos", pt "fornecê-la" is left out: no r). */
+const INFINITIVE = /^\p{Ll}+(?:ar|er|ir|ôr)(?:me|te|se|lo|la|le|los|las|les|nos)?$/u;
+
+/**
+ * Medium level (es, pt): a task announcement before an infinitive → its short form ("y tu trabajo será idear
+ * estrategias" → "y debes idear estrategias", "A sua função é fornecer" → "Fornecer"). Before anything else it says
+ * something about the work ("o seu trabalho será avaliado") and stays.
+ */
+export function planTaskLeads(plan: EditPlan, text: string, pack: CompiledPack): void {
+  const pattern = pack.taskLeadsPattern;
+  if (!pattern) return;
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    const end = m.index + m[0].length;
+    const next = /^[ \t]+(\p{Ll}+)(?![\p{L}\p{N}_'’-])/u.exec(text.slice(end, end + 40));
+    const replacement = pack.taskLeads.get(phraseKey(m[0]));
+    if (!next || replacement === undefined || !INFINITIVE.test(next[1])) continue;
+    plan.tryEdit('verbosePhrase', m.index, end, replacement, true);
+  }
+  pattern.lastIndex = 0;
+}
+
+/** Whether a label phrase of the pack (`table`'s entries that end with ":") starts at `at`: the longest phrase of `pattern` there. */
+function listedAt(pattern: RegExp | undefined, table: ReadonlyMap<string, string>, text: string, at: number): boolean {
+  if (!pattern) return false;
+  const sticky = new RegExp(pattern.source, pattern.flags.replace('g', '') + 'y');
+  sticky.lastIndex = at;
+  const found = sticky.exec(text)?.[0];
+  return found !== undefined && (table.get(phraseKey(found)) ?? '').endsWith(':');
+}
+
+/**
+ * Aggressive level: "my first <noun…> is" → "First <noun…>:" before the input it introduces ("Mi primera solicitud de
+ * sugerencia es "Necesito…"" → "Primera solicitud de sugerencia: "Necesito…""): one to three lower-case words between
+ * the ordinal and the copula, and after it a quote, a placeholder, a number or a word that does not open a clause
+ * ("My first request is that you…" stays).
+ */
+export function planLabelSentences(plan: EditPlan, text: string, pack: CompiledPack): void {
+  const pattern = pack.labelLeadsPattern;
+  if (!pattern || pack.labelCopulas.size === 0) return;
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    const end = m.index + m[0].length;
+    // A label the pack lists ("my first suggestion request is" → "First request:") is said shorter there.
+    if (listedAt(pack.verboseAggressivePattern, pack.verboseAggressive, text, m.index) || listedAt(pack.compressVerbosePattern, pack.compressVerbose, text, m.index)) continue;
+    const found = [...(/^(?:[ \t]+\p{Ll}+(?![\p{L}\p{N}_'’-])){2,6}/u.exec(text.slice(end, end + 120))?.[0] ?? '').matchAll(/[ \t]+(\p{Ll}+)/gu)];
+    const words = found.map((w) => w[1]);
+    // The copula (one or two words: "is", "will be") after one to four words of the label.
+    let at = -1;
+    let size = 0;
+    for (let i = 1; i < words.length && i <= 4 && at < 0; i++) {
+      if (pack.labelCopulas.has(words[i])) [at, size] = [i, 1];
+      else if (i + 1 < words.length && pack.labelCopulas.has(`${words[i]} ${words[i + 1]}`)) [at, size] = [i, 2];
+    }
+    if (at < 0) continue;
+    const last = found[at + size - 1];
+    const stop = end + last.index + last[0].length;
+    const after = /^[ \t]+(?:["“«'{[\p{N}]|(\p{L}+))/u.exec(text.slice(stop, stop + 40));
+    if (!after || (after[1] !== undefined && pack.labelBlockers.has(after[1].toLowerCase()))) continue;
+    const ordinal = /\p{L}+$/u.exec(m[0])?.[0] ?? '';
+    plan.tryEdit('verbosePhrase', m.index, stop, `${ordinal} ${words.slice(0, at).join(' ')}:`, true);
+  }
+  pattern.lastIndex = 0;
+}
