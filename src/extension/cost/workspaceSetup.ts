@@ -28,8 +28,8 @@ export interface FoundPrompt {
 /**
  * A tool or parameter description (`z.string().describe('purpose of this action')`) or a few-shot example goes to the
  * model inside another prompt's request, never as a request of its own: planned as one, each was priced at the requests a
- * day and the output tokens of a call (nanobrowser's actions/schemas.ts: 42 zod field descriptions of its navigator's
- * action schema were 42,000 requests a day and the plan's largest saving, $4,994.73 of $5,238.27 a month; newuser41).
+ * day and the output tokens of a call (nanobrowser's actions/schemas.ts: 41 zod field descriptions of its navigator's
+ * action schema were 41,000 requests a day and the plan's largest saving, $4,994.73 of $5,238.27 a month; newuser41).
  */
 export function isPiece(p: FoundPrompt): boolean {
   return p.kind === 'tool' || p.kind === 'fewShot';

@@ -77,8 +77,8 @@ describe('Plan Cost Reduction: the current setup from the workspace prompts (wor
     }
   });
 
-  // newuser41: nanobrowser (322384f) planned 42 zod `.describe()` field descriptions of chrome-extension/src/background/
-  // agent/actions/schemas.ts as 42 prompts × 1,000 requests a day with 300 output tokens each: its largest saving.
+  // newuser41: nanobrowser (322384f) planned 41 zod `.describe()` field descriptions of chrome-extension/src/background/
+  // agent/actions/schemas.ts as 41 prompts × 1,000 requests a day with 300 output tokens each: its largest saving.
   it('tool descriptions and few-shot examples are parts of a request, not requests: left out and counted', () => {
     const withPieces: FoundPrompt[] = [
       ...found,
