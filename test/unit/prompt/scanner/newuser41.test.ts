@@ -37,3 +37,41 @@ describe("findPrompts: a Chrome extension locale's placeholder examples are no f
     assert.deepEqual(found(task, 'task.json'), ['4 fewShot']);
   });
 });
+
+describe("findPrompts: a rewrite rule's description is no tool schema (newuser41, nanobrowser guardrails/patterns.ts)", () => {
+  // nanobrowser's sanitizer keeps a table of `{ pattern: /…/gi, type: ThreatType.X, description: '…', replacement: '…' }`:
+  // the description names the threat in logs. 17 of them were "tool prompt" lenses (the `type` key read as a parameter
+  // schema's).
+  const src = [
+    "import { RuleKind } from './kinds';",
+    '',
+    'export const REDACTIONS = [',
+    '  {',
+    '    pattern: /\\b(drop|delete)\\s+every\\s+record\\b/gi,',
+    '    type: RuleKind.DESTRUCTIVE,',
+    "    description: 'Request to delete every stored record',",
+    "    replacement: '[REMOVED_DESTRUCTIVE_REQUEST]',",
+    '  },',
+    '];',
+    '',
+  ].join('\n');
+
+  it('the description beside a pattern and its replacement is a label of the rule', () => {
+    // Before: ['7 tool'] ("the description in a tool or parameter schema").
+    assert.deepEqual(found(src, 'patterns.ts'), []);
+  });
+
+  it('a parameter schema with an enum type and a description is still a tool schema', () => {
+    const schema = [
+      "import { SchemaType } from '@google/generative-ai';",
+      '',
+      'export const searchParameters = {',
+      '  type: SchemaType.OBJECT,',
+      "  description: 'Search the stored records for the words of the question',",
+      '  properties: { query: { type: SchemaType.STRING } },',
+      '};',
+      '',
+    ].join('\n');
+    assert.deepEqual(found(schema, 'tools.ts'), ['5 tool']);
+  });
+});
