@@ -75,3 +75,28 @@ describe("findPrompts: a rewrite rule's description is no tool schema (newuser41
     assert.deepEqual(found(schema, 'tools.ts'), ['5 tool']);
   });
 });
+
+describe('findPrompts: an action with a name, a description and a zod schema is a tool (newuser41, nanobrowser actions/schemas.ts)', () => {
+  // nanobrowser's navigator reads its actions from `{ name, description, schema: z.object({…}) }` records: the scan found
+  // the `.describe()` of each parameter (3 to 7 tokens) but none of the 21 action descriptions (up to ~40 tokens).
+  const src = [
+    "import { z } from 'zod';",
+    '',
+    'export const searchDocsAction = {',
+    "  name: 'search_docs',",
+    "  description: 'Search the documentation in the current tab for the passages that answer the question',",
+    "  schema: z.object({ query: z.string().describe('the words to search for') }),",
+    '};',
+    '',
+  ].join('\n');
+
+  it('the description is a tool prompt beside the parameter descriptions', () => {
+    // Before: ['6 tool'] (the parameter's description only).
+    assert.deepEqual(found(src, 'schemas.ts'), ['5 tool', '6 tool']);
+  });
+
+  it('without zod, a record with a name, a description and a schema is not read as a tool', () => {
+    const table = ['export const usersTable = {', "  name: 'users',", "  description: 'Everyone who signed up for the newsletter this year',", "  schema: 'public',", '};', ''].join('\n');
+    assert.deepEqual(found(table, 'tables.ts'), []);
+  });
+});
