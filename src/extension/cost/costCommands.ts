@@ -131,7 +131,6 @@ function workspaceSource(found: WorkspacePrompts, built: WorkspaceSetup, outputT
     vscode.l10n.t("Models as the editor's lens resolves them; input tokens as it counts them, the mean of a task's prompts."),
   ];
   if (found.spliced > 0) parts.push(vscode.l10n.t('{0} prompts that are pieces of another prompt of their file are counted in it, not on their own.', formatCount(found.spliced)));
-  if (built.pieces) parts.push(vscode.l10n.t("{0} tool descriptions and few-shot examples are left out: they go to the model inside another prompt's request, not as requests of their own.", formatCount(built.pieces)));
   if (built.atLeast > 0) parts.push(vscode.l10n.t('{0} of the prompts have runtime values, not counted: their input is larger.', formatCount(built.atLeast)));
   if (built.unpriced) parts.push(vscode.l10n.t('{0} prompts sent to models without a price ({1}) are left out.', formatCount(built.unpriced.prompts), built.unpriced.models.join(', ')));
   if (found.scanCapped) parts.push(vscode.l10n.t('Only {0} files of the workspace were scanned for prompts: it has more.', formatCount(MAX_SCANNED_FILES)));

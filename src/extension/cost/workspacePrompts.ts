@@ -73,7 +73,7 @@ export async function workspacePrompts(prompts: PromptIndex, engine: EngineServi
       spliced += pieces.size;
       for (const [i, p] of all.entries()) {
         if (p.location.unterminated || pieces.has(i)) continue;
-        found.push({ file: relative, model: p.model, tokens: p.cost.tokens.count, atLeast: p.runtimeValues.length > 0, kind: p.location.kind, ...(p.cost.inputCostUsd === undefined ? { unpriced: true } : {}) });
+        found.push({ file: relative, model: p.model, tokens: p.cost.tokens.count, atLeast: p.runtimeValues.length > 0, ...(p.cost.inputCostUsd === undefined ? { unpriced: true } : {}) });
       }
     } catch (error) {
       log.warn(`Plan Cost Reduction: could not read the prompts of ${file}: ${errorMessage(error)}`);

@@ -10,7 +10,6 @@
  */
 
 import { MAX_QUERIES_PER_DAY } from '../../protocol/cost';
-import type { PromptKind } from '../../protocol/scan';
 
 /** One prompt the editor found: its file (relative to the workspace, `/`-separated), the lens's model and token count. */
 export interface FoundPrompt {
@@ -21,24 +20,6 @@ export interface FoundPrompt {
   atLeast: boolean;
   /** The lens has no price for the model (a fine-tune's or in-house name): `cost/optimize` cannot plan it. */
   unpriced?: boolean;
-  /** The scanner's kind of prompt: a `tool` description or a `fewShot` example is part of a request, not one (`isPiece`). */
-  kind?: PromptKind;
-}
-
-/**
- * A tool or parameter description (`z.string().describe('purpose of this action')`) or a few-shot example goes to the
- * model inside another prompt's request, never as a request of its own: planned as one, each was priced at the requests a
- * day and the output tokens of a call (nanobrowser's actions/schemas.ts: 41 zod field descriptions of its navigator's
- * action schema were 41,000 requests a day and the plan's largest saving, $4,994.73 of $5,238.27 a month; newuser41).
- */
-export function isPiece(p: FoundPrompt): boolean {
-  return p.kind === 'tool' || p.kind === 'fewShot';
-}
-
-/** The prompts planned as requests: all but the pieces (`isPiece`), unless pieces are all there is. */
-function requestPrompts(all: readonly FoundPrompt[]): FoundPrompt[] {
-  const requests = all.filter((p) => !isPiece(p));
-  return requests.length > 0 ? requests : [...all];
 }
 
 export interface WorkspaceSetupOptions {
@@ -66,8 +47,6 @@ export interface WorkspaceSetup {
   byModel: boolean;
   /** Prompts left out because their model has no price, and those models (sorted); absent when none. */
   unpriced?: { prompts: number; models: string[] };
-  /** Tool descriptions and few-shot examples left out as parts of a request, not requests (`isPiece`); absent when none. */
-  pieces?: number;
 }
 
 /**
@@ -136,10 +115,9 @@ function uniqueNames<G>(groups: Map<string, G>, name: (key: string) => string): 
  * group is the largest file-and-model group, or the largest model's when there are too many of those (`maxTasks`).
  */
 export function maxRequestsPerDay(all: readonly FoundPrompt[], maxTasks = MAX_FILE_TASKS): number {
-  const requests = requestPrompts(all);
   const count = (key: (p: FoundPrompt) => string): Map<string, number> => {
     const counts = new Map<string, number>();
-    for (const p of requests) if (!p.unpriced) counts.set(key(p), (counts.get(key(p)) ?? 0) + 1);
+    for (const p of all) if (!p.unpriced) counts.set(key(p), (counts.get(key(p)) ?? 0) + 1);
     return counts;
   };
   const byFile = count((p) => `${p.file}\u0000${p.model}`);
@@ -151,11 +129,8 @@ export function maxRequestsPerDay(all: readonly FoundPrompt[], maxTasks = MAX_FI
 /**
  * The setup for `prompts`, or undefined when none has a priced model. Tasks are in file, then model order. A prompt whose
  * model has no price is left out and counted (`unpriced`): one such prompt made `cost/optimize` refuse the whole setup.
- * Tool descriptions and few-shot examples are left out and counted (`pieces`), unless they are all the prompts found.
  */
-export function workspaceSetup(found: readonly FoundPrompt[], options: WorkspaceSetupOptions): WorkspaceSetup | undefined {
-  const all = requestPrompts(found);
-  const pieces = found.length - all.length;
+export function workspaceSetup(all: readonly FoundPrompt[], options: WorkspaceSetupOptions): WorkspaceSetup | undefined {
   const prompts = all.filter((p) => !p.unpriced);
   const unpriced = all.filter((p) => p.unpriced);
   if (prompts.length === 0) return undefined;
@@ -196,6 +171,5 @@ export function workspaceSetup(found: readonly FoundPrompt[], options: Workspace
     atLeast: prompts.filter((p) => p.atLeast).length,
     byModel,
     ...(unpriced.length > 0 ? { unpriced: { prompts: unpriced.length, models: [...new Set(unpriced.map((p) => p.model))].sort() } } : {}),
-    ...(pieces > 0 ? { pieces } : {}),
   };
 }

@@ -112,7 +112,7 @@ async function planAndCheck(): Promise<boolean> {
     const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
     // The oracle: every file through the lens, grouped by file and model (by model when there are more groups than
     // MAX_FILE_TASKS: the suites before this one leave files of their own in the workspace).
-    const found: Array<{ file: string; model: string; tokens: number; piece: boolean }> = [];
+    const found: Array<{ file: string; model: string; tokens: number }> = [];
     for (const file of walk(root).sort()) {
       const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
       if (!a.prompts.applies(document)) continue;
@@ -121,15 +121,12 @@ async function planAndCheck(): Promise<boolean> {
       // A prompt inside a piece of another prompt of the file (a constant spliced into it) is counted there, not alone.
       const inside = (p: (typeof all)[number]) => all.some((q) => q !== p && (q.pieces ?? []).some((piece) => piece.range.start.offset <= p.location.range.start.offset && p.location.range.end.offset <= piece.range.end.offset));
       for (const p of all) {
-        if (!p.location.unterminated && !inside(p)) found.push({ file: path.relative(root, file).split(path.sep).join('/'), model: p.model, tokens: p.cost.tokens.count, piece: p.location.kind === 'tool' || p.location.kind === 'fewShot' });
+        if (!p.location.unterminated && !inside(p)) found.push({ file: path.relative(root, file).split(path.sep).join('/'), model: p.model, tokens: p.cost.tokens.count });
       }
     }
-    // Tool descriptions and few-shot examples go inside another prompt's request: not planned as requests (newuser41).
-    const requests = found.some((p) => !p.piece) ? found.filter((p) => !p.piece) : found;
-    const pieces = found.length - requests.length;
     const group = (key: (p: { file: string; model: string }) => string) => {
       const groups = new Map<string, { model: string; tokens: number[]; files: Set<string> }>();
-      for (const p of requests) {
+      for (const p of found) {
         const g = groups.get(key(p)) ?? { model: p.model, tokens: [], files: new Set<string>() };
         g.tokens.push(p.tokens);
         g.files.add(p.file);
@@ -158,7 +155,7 @@ async function planAndCheck(): Promise<boolean> {
     }
     assert.equal(asked.length, 4, asked.join(' | '));
     const prompts = [...groups.values()].reduce((n, g) => n + g.tokens.length, 0);
-    assert.match(asked[0], new RegExp(`^Output tokens per request, for each of the ${found.length} prompts found in `));
+    assert.match(asked[0], new RegExp(`^Output tokens per request, for each of the ${prompts} prompts found in `));
     assert.equal(asked[1], 'Requests a day per prompt (default: pepperpy.callsPerDay)');
 
     const form = a.cost.panel.currentState.planForm;
@@ -171,11 +168,10 @@ async function planAndCheck(): Promise<boolean> {
       assert.deepEqual(setup.avgUsage[task], { queriesPerDay: 50 * g.tokens.length, avgInputTokens: mean, avgOutputTokens: 200 }, task);
       assert.equal(setup.kinds[task], 'chat');
     }
-    const files = new Set(requests.map((p) => p.file)).size;
+    const files = new Set(found.map((p) => p.file)).size;
     const how = byModel ? `one task per model (more than ${MAX_FILE_TASKS} file-and-model groups).` : 'one task per file and model.';
     assert.ok(form.source?.startsWith(`From the prompts of ${vscode.workspace.name}: ${prompts} prompts in ${files} files, ${how}`), form.source);
     assert.match(form.source ?? '', /200 output tokens a request, 50 requests a day per prompt, and the kind "chat"/);
-    assert.equal(form.source?.includes(`${pieces} tool descriptions and few-shot examples are left out`), pieces > 0, form.source);
 
     const plan = a.cost.panel.currentState.plan;
     assert.ok(plan, a.cost.panel.currentState.planError);

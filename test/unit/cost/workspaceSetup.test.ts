@@ -77,34 +77,6 @@ describe('Plan Cost Reduction: the current setup from the workspace prompts (wor
     }
   });
 
-  // newuser41: nanobrowser (322384f) planned 41 zod `.describe()` field descriptions of chrome-extension/src/background/
-  // agent/actions/schemas.ts as 41 prompts × 1,000 requests a day with 300 output tokens each: its largest saving.
-  it('tool descriptions and few-shot examples are parts of a request, not requests: left out and counted', () => {
-    const withPieces: FoundPrompt[] = [
-      ...found,
-      { file: 'app/actions.ts', model: 'gpt-4o', tokens: 4, atLeast: false, kind: 'tool' },
-      { file: 'app/actions.ts', model: 'gpt-4o', tokens: 7, atLeast: false, kind: 'tool' },
-      { file: 'app/prompts.py', model: 'gpt-4o', tokens: 30, atLeast: false, kind: 'fewShot' },
-      { file: 'app/prompts.py', model: 'gpt-4o', tokens: 60, atLeast: false, kind: 'system' },
-    ];
-    const built = workspaceSetup(withPieces, { outputTokens: 300, requestsPerDay: 1000, kind: 'chat' });
-    assert.deepEqual(built?.setup.avgUsage, {
-      'app/agent.py (claude-sonnet-4-5)': { queriesPerDay: 1000, avgInputTokens: 900, avgOutputTokens: 300 },
-      // (120 + 81 + 60) / 3: the system prompt counts, the example does not.
-      'app/prompts.py (gpt-4o)': { queriesPerDay: 3000, avgInputTokens: 87, avgOutputTokens: 300 },
-      'app/prompts.py (gpt-4o-mini)': { queriesPerDay: 1000, avgInputTokens: 40, avgOutputTokens: 300 },
-    });
-    assert.equal(built?.prompts, 5);
-    assert.equal(built?.pieces, 3);
-    // The largest group is app/prompts.py (gpt-4o), 3 requests: the tool descriptions of app/actions.ts do not make a group.
-    assert.equal(maxRequestsPerDay(withPieces), Math.floor(MAX_QUERIES_PER_DAY / 3));
-    assert.equal(maxRequestsPerDay([...withPieces, ...Array.from({ length: 5 }, () => withPieces[4])]), Math.floor(MAX_QUERIES_PER_DAY / 3));
-    // Only pieces found: they are planned, as before (there is nothing else to plan), and none is counted as left out.
-    const only = workspaceSetup(withPieces.slice(4, 6), { outputTokens: 300, requestsPerDay: 1000, kind: 'chat' });
-    assert.deepEqual(only?.setup.avgUsage, { 'app/actions.ts (gpt-4o)': { queriesPerDay: 2000, avgInputTokens: 5.5, avgOutputTokens: 300 } });
-    assert.equal(only?.pieces, undefined);
-  });
-
   it('no prompts: no setup (the dashboard keeps its own); a long path is cut from the left to the 100-character task name', () => {
     assert.equal(workspaceSetup([], { outputTokens: 1, requestsPerDay: 1, kind: 'chat' }), undefined);
     const file = `${'deep/'.repeat(30)}prompts.py`;
