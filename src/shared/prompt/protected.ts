@@ -154,10 +154,18 @@ function isProseLine(line: string): boolean {
 /** A tag alone on its line (a closing tag, a nested element's tags): protected as a tag, neither prose nor data. */
 const TAG_LINE = /^<\/?[A-Za-z][^<>]*>$/;
 
-/** 0: blank or a tag line (counts for neither), 1: prose, 2: other (code, data, a diff line). */
+/**
+ * A markdown heading (`# Input Format`, `## Rules`) or a section label (`3. ELEMENT INTERACTION:`, `Example:`, at most
+ * six words before the colon): the titles of a section of rules, neither its prose nor data. nanobrowser's navigator
+ * prompt (322384f, templates/navigator.ts) has 14 of them among 96 lines inside <system_instructions>; as data they put
+ * it under the prose share and the whole prompt became one protected item.
+ */
+const HEADING_LINE = /^#{1,6}[ \t]+\S[^\n]{0,120}$|^(?:[-*•][ \t]+|\d{1,3}[.)][ \t]+)?\p{L}[\p{L}\p{N}'’&/-]*(?:[ \t]+[\p{L}\p{N}'’&/-]+){0,5}:$/u;
+
+/** 0: blank, a tag line, a heading or a label (counts for neither), 1: prose, 2: other (code, data, a diff line). */
 function lineKind(line: string): number {
   const trimmed = line.trim();
-  if (trimmed === '' || TAG_LINE.test(trimmed)) return 0;
+  if (trimmed === '' || TAG_LINE.test(trimmed) || HEADING_LINE.test(trimmed)) return 0;
   return isProseLine(line) ? 1 : 2;
 }
 

@@ -189,6 +189,25 @@ describe('protected spans, exact (one kind at a time)', () => {
       assert.deepEqual(spans(code), [`structured 2 ${code.length} ${code.slice(2)}`]);
     });
 
+    it('markdown headings and section labels in a tagged element are neither prose nor data (nanobrowser, newuser41)', () => {
+      // nanobrowser's navigator prompt is <system_instructions>…</system_instructions> around markdown rules: its
+      // headings ("# Input Format") and labels ("3. ELEMENT INTERACTION:", "Example:") counted as data, 66 prose lines
+      // of 96 (68.75 %), so the whole prompt was one protected item (compress saved 1 token of 1,661, distill nothing).
+      // Here 4 prose lines, 1 data line and 4 heading or label lines: 4 of 5 is prose, 4 of 9 was.
+      const text =
+        'Q\n<system_instructions>\n# Input\nRead the task and the page before you act.\n## Steps\n- Element interaction:\n' +
+        '- Click the element that matches the step.\n- Type the text that the step gives.\nExample:\n[33]<div>User form</div>\n\n' +
+        'Keep every answer short and plain.\n</system_instructions>';
+      assert.deepEqual(spans(text), [
+        at(text, 'xmlTag', '<system_instructions>'),
+        at(text, 'structured', '[33]<div>User form</div>'),
+        at(text, 'xmlTag', '</system_instructions>'),
+      ]);
+      // A heading is no prose either: headings and labels alone around a data line leave the element protected whole.
+      const data = 'Q\n<example>\n# Input\nExample:\n{"index": 33, "tag": "div"}\n</example>';
+      assert.deepEqual(spans(data), [`structured 2 ${data.length} ${data.slice(2)}`]);
+    });
+
     it('prose elements nested in prose elements: each line that is not prose is protected once, not once per enclosing element', () => {
       // Before, the inner element looked at its lines again and pushed "x = 1" a second time (and thousands of nested
       // sections took quadratic time, see docs/prompt-scores.md).

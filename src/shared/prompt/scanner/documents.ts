@@ -399,6 +399,9 @@ export function jsonCandidates(src: string): Candidate[] {
       const facts = factsOf(ownerObject);
       ctx.siblingKeys = facts.siblingKeys;
       ctx.textKeys = facts.textKeys;
+      // A Chrome extension locale (`messages.json`): `"placeholders": {"task": {"content": "$1", "example": "…"}}`, the
+      // sample a translator sees in place of the value (nanobrowser's packages/i18n/locales, 26 "few-shot" lenses; newuser41).
+      if (ctx.keys[0] === 'example' && ctx.keys[2] === 'placeholders' && facts.siblingKeys.includes('content')) ctx.negatives.push('localeExample');
     }
     candidates.push({ segments: [decoded], context: ctx });
   }

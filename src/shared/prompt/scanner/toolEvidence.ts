@@ -109,6 +109,15 @@ export function toolEvidence(ctx: LiteralContext, llmImport: () => boolean): { w
     // a manifest are enough; no tool schema has them.
     const manifestKeys = siblings.filter((k) => PACKAGE_MANIFEST_KEYS.test(k)).length;
     if ((siblings.includes('version') && manifestKeys > 0) || (siblings.includes('name') && manifestKeys >= 2)) return undefined;
+    // A rewrite rule's label: nanobrowser's sanitizer table (`{ pattern: /…/gi, type: ThreatType.X, description: '…',
+    // replacement: '…' }`, guardrails/patterns.ts, newuser41) names each threat for its logs; no schema has a replacement.
+    if (siblings.includes('replacement')) return undefined;
+    // An action registered with its zod schema (`{ name, description, schema: z.object({…}) }`, nanobrowser's
+    // actions/schemas.ts: its navigator builds the model's action list from them; newuser41). Without zod, a `schema`
+    // beside a name is anything (a database table's).
+    if (siblings.includes('name') && siblings.includes('schema') && !text.includes('schema') && ctx.imports.has('zod')) {
+      return { weight: 1.6, detail: 'the description of an action with a zod schema' };
+    }
     if (siblings.some((k) => TOOL_SCHEMA_KEYS.test(k) && !text.includes(k) && !(k === 'required' && shownToUser)) || (siblings.includes('type') && !shownToUser && !record)) {
       return { weight: 1.6, detail: 'the description in a tool or parameter schema' };
     }
