@@ -12,8 +12,10 @@
  *
  * - A sentence that refers back ("These values…", "…besides those specified above") needs its referent.
  *
- * Every link points back (to an earlier unit), so walking the units from the last one up closes
- * the links in one pass.
+ * - Units that stay together whichever stays: a sentence giving the alternative to the one before it ("Instead …"),
+ *   sibling items that are branches of one condition ("- If …"), the alternatives after "either:".
+ *
+ * Most links point back (to an earlier unit); the last kind goes both ways, so whoever closes them iterates to a fixpoint.
  */
 import { type TextUnit, words } from '../../shared/prompt/text';
 
@@ -93,6 +95,33 @@ export function linkUnits(text: string, units: readonly TextUnit[]): UnitLinks {
   for (let i = 1; i < units.length; i++) {
     const referent = referentOf(i);
     if (referent >= 0) link(i, referent);
+  }
+  // Units that stay together whichever of them stays (links both ways; newuser41 on nanobrowser's navigator prompt):
+  // - a sentence that gives the alternative to the one before it ("NEVER try to fill it by yourself. Instead execute the
+  //   Done action…"): without it, the rule forbids and says nothing of what to do;
+  // - the branches of one condition, sibling items that each open with a condition ("- If SUFFICIENT → …", "- If
+  //   INSUFFICIENT → …"), and the alternatives a list gives after "either:": one alone reads as the only case.
+  const bind = (a: number, b: number) => {
+    if (!requires[a].includes(b)) requires[a].push(b);
+    if (!requires[b].includes(a)) requires[b].push(a);
+  };
+  for (let i = 1; i < units.length; i++) {
+    if (units[i].kind === 'sentence' && ALTERNATIVE_SENTENCE.test(units[i].text) && !text.slice(units[i - 1].end, units[i].start).includes('\n')) bind(i, i - 1);
+  }
+  const siblings = new Map<number, number[]>();
+  for (const [item, parent] of parents) {
+    if (parent < 0) continue;
+    const list = siblings.get(parent) ?? [];
+    list.push(item);
+    siblings.set(parent, list);
+  }
+  for (const [parent, items] of siblings) {
+    // Branches: every item under the parent opens with a condition, and there are few (graphiti's 17 "Rules:" hold four
+    // "If …"/"When …" rules among others: independent rules, not the branches of one condition).
+    const branches = items.length <= 4 && items.every((k) => CONDITION_ITEM.test(units[k].text));
+    const group = ALTERNATIVES_INTRO.test(units[parent].text) || branches ? items : [];
+    if (group.length < 2 || group.length > 8) continue;
+    for (let a = 1; a < group.length; a++) bind(group[0], group[a]);
   }
   return { requires, introduces };
 
@@ -179,6 +208,13 @@ export function linkUnits(text: string, units: readonly TextUnit[]): UnitLinks {
 }
 
 /** A line of one to four capitalised words and no punctuation: a section marker of an output ("FINAL ANSWER", "CITATION LIST"). */
+/** A sentence that gives the alternative to the previous one (en, es, pt). */
+const ALTERNATIVE_SENTENCE = /^[*_]*(?:instead|otherwise|rather|else|en su lugar|en cambio|de lo contrario|si no|em vez disso|ao invés disso|caso contrário|senão)\b/iu;
+/** An intro of alternatives ("…until either:", "one of the following:"). */
+const ALTERNATIVES_INTRO = /\b(?:either|one of(?: the following)?|ya sea|o bien|uma das seguintes|uno de los siguientes)\s*:[*_]*\s*$/iu;
+/** A list item that opens with a condition ("- If SUFFICIENT → …", "• Si …", "- Se …", "- When …"). */
+const CONDITION_ITEM = /^\s*(?:[-*+•]|\d{1,3}[.)]|[a-z][.)])\s+[*_]*(?:if|when|otherwise|else|si|cuando|se|quando|caso)\b/iu;
+
 const MARKER_LINE = /^(?=(?:.*\p{Lu}){2})[\p{Lu}\p{N}_]+(?: [\p{Lu}\p{N}_]+){0,3}$/u;
 
 /** A sentence opened by a demonstrative that points to the one before it ("These values…", "This means…"). */

@@ -336,7 +336,18 @@ export class PromptDistiller {
       // A line without a letter (mem0's stray "``" before its placeholder) introduces nothing by itself.
       if (/\p{L}/u.test(first.unit.text)) first.mustKeep = true;
     }
-    for (let i = candidates.length - 1; i > 0; i--) if (candidates[i].mustKeep) for (const r of links.requires[i]) candidates[r].mustKeep = true;
+    // (Some links go both ways: repeat until nothing changes.)
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (let i = candidates.length - 1; i >= 0; i--) {
+        if (!candidates[i].mustKeep) continue;
+        for (const r of links.requires[i]) {
+          if (candidates[r].mustKeep) continue;
+          candidates[r].mustKeep = true;
+          changed = true;
+        }
+      }
+    }
     // An example that holds the main instruction, the role or what a kept unit needs stays whole.
     for (let e = extra.length - 1; e >= 0; e--) {
       if (!extra[e].members.some((k) => candidates[k].mustKeep)) continue;
@@ -348,15 +359,29 @@ export class PromptDistiller {
     }
 
     let selected: Candidate[];
+    const repeated = new Set<number>();
     const dropped: DroppedUnit[] = [];
     const drop = (c: Candidate) => dropped.push({ text: c.unit.text, start: c.unit.start, end: c.unit.end, tokens: c.tokens, reason: 'budget', score: round2(c.score) });
     if (compressed.tokensAfter <= maxTokens) {
       selected = candidates;
     } else {
+      // A line said again word for word ("• ***REMEMBER TO CACHE CURRENT FINDINGS BEFORE SCROLLING***" three times in
+      // nanobrowser's navigator prompt, newuser41) says nothing new: under a budget, only its first time stays.
+      const firstOf = new Map<string, number>();
+      for (const c of candidates) {
+        // (A bullet line in capitals is data to the protected-span finder; other data, a table's rows, may well repeat.)
+        const line = c.unit.kind === 'sentence' || c.unit.kind === 'listItem' || (c.unit.kind === 'structured' && /^\s*[-*+•]\s+\S[^\n]*$/u.test(c.unit.text));
+        if (!line || c.unit.text.length < 20) continue;
+        const key = c.unit.text.replace(/\s+/g, ' ').trim();
+        const first = firstOf.get(key);
+        if (first === undefined) firstOf.set(key, c.index);
+        else if (!links.requires.some((r, k) => k !== c.index && r.includes(c.index))) repeated.add(c.index);
+      }
+      for (const k of repeated) candidates[k].mustKeep = false;
       selected = candidates.filter((c) => c.mustKeep);
       const chosen = new Set(selected);
       let used = selected.reduce((n, c) => n + c.tokens + 1, 0);
-      const optional = candidates.filter((c) => !c.mustKeep && !inExtra.has(c.index));
+      const optional = candidates.filter((c) => !c.mustKeep && !inExtra.has(c.index) && !repeated.has(c.index));
       const useMmr = optional.length <= MMR_LIMIT;
       const remaining = new Set(optional);
       // A unit comes with what it needs that is not in yet (a second sentence brings its item's first): its cost is theirs too.
@@ -445,6 +470,10 @@ export class PromptDistiller {
         output = joinUnits(base, selected.map((c) => c.unit));
         count = this.tokenizer.count(output, model).count;
       }
+    }
+    for (const k of repeated) {
+      const c = candidates[k];
+      dropped.push({ text: c.unit.text, start: c.unit.start, end: c.unit.end, tokens: c.tokens, reason: 'duplicate', score: round2(c.score) });
     }
     for (const e of extra) {
       if (e.members.some((k) => selected.includes(candidates[k]))) continue;
