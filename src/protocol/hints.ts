@@ -86,6 +86,12 @@ export interface PromptHint {
    */
   tokensWithLongerBranches?: number;
   /**
+   * Constants the prompt interpolates that its file imports from another module of the project (`${commonSecurityRules}`
+   * from `./common`): their text, read from that module on disk (its saved version), is counted in place, and they are
+   * not runtime values. `file` is relative to the document's folder; `line` is 0-based.
+   */
+  importedTexts?: Array<{ name: string; file: string; line: number; tokens: number }>;
+  /**
    * Set for a prompt composed in code from several pieces: each piece with its own count.
    * `cost` then counts the composed text (fragments in place of the interpolations they
    * fill, `+` pieces in source order, runtime values left out).
@@ -99,6 +105,17 @@ export interface PromptHint {
   /** The prompt's model is shut down or deprecated (`ModelHint.lifecycle`): the hover warns that calls to it fail. */
   modelLifecycle?: ModelHint['lifecycle'];
   suggestions: PlacedSuggestion[];
+}
+
+/** A constant a document imports from another module of its project, with its text (src/shared/prompt/scanner/importedModules.ts). */
+export interface ImportedConstant {
+  /** The name the document uses. */
+  name: string;
+  text: string;
+  /** The module's file, relative to the document's folder. */
+  file: string;
+  /** 0-based line of the constant in that file. */
+  line: number;
 }
 
 /** What a hover on a model-name literal shows. */

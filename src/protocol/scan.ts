@@ -186,9 +186,10 @@ export interface PromptLocation {
    * `` [`…`, "…"].join("\n") ``): the separator, and every element of the list in order, as the
    * index of its piece in `pieces` (0 for this location's own literal when there are no pieces)
    * or as the code of a runtime value (`spread` for `*xs` / `...xs`, which may add no line); `dedent` when the
-   * piece is a `` dedent`…` `` / `` stripIndent(s)`…` `` template, whose indentation the model does not get.
+   * piece is a `` dedent`…` `` / `` stripIndent(s)`…` `` template, whose indentation the model does not get; pieces with
+   * the same `choice` stand side by side and are alternatives, one of which is sent (the branches of an `if`).
    */
-  joined?: { separator: string; elements: Array<{ piece: number; dedent?: 'stripIndents' | 'stripIndent' | 'dedent' } | { value: string; spread?: true }> };
+  joined?: { separator: string; elements: Array<{ piece: number; dedent?: 'stripIndents' | 'stripIndent' | 'dedent'; choice?: number } | { value: string; spread?: true }> };
   /** The LLM API the literal is passed to, when one was recognised: `OpenAI`, `Anthropic`, `LangChain`… */
   api?: string;
   /** The name the literal is bound to (`SYSTEM_PROMPT`, `system=`, a YAML key path). */

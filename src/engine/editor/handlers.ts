@@ -7,13 +7,17 @@ import { HintAnswers } from '../../shared/hints/delta';
 import { PromptHintService } from '../../shared/hints/hints';
 import { promptSends } from '../../shared/prompt/scanner/promptSends';
 import type { Dispatcher } from '../rpc';
+import { ImportedConstantReader } from '../../shared/prompt/scanner/importedModules';
 
 export function registerEditorHandlers(rpc: Dispatcher): void {
   const service = new PromptHintService(sharedPriceCatalog);
   // An open document's answers carry an id; the editor names the one it holds (`since`) and gets only what changed (delta.ts).
   const answers = new HintAnswers(randomUUID().slice(0, 8));
+  // The texts of the constants a document imports from its project's modules, counted where its prompts splice them in.
+  const imported = new ImportedConstantReader();
   rpc.on(PromptHintsRequest.type, PromptHintsParamsSchema, async ({ since, ...params }): Promise<PromptHintsAnswer> => {
-    const result = await service.compute({ ...params, compareModels: params.compareModels, callsPerDay: params.callsPerDay, withSuggestions: params.withSuggestions });
+    const importedConstants = imported.read(params.text, params.languageId, params.fileName);
+    const result = await service.compute({ ...params, compareModels: params.compareModels, callsPerDay: params.callsPerDay, withSuggestions: params.withSuggestions, ...(importedConstants.length > 0 ? { importedConstants } : {}) });
     return answers.answer(result, params.uri, since);
   });
   rpc.on(PromptSendsRequest.type, PromptSendsParamsSchema, (params): PromptSendsResult => ({ sends: promptSends(params.text, params.languageId, params.fileName) }));

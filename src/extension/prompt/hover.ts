@@ -69,6 +69,11 @@ export function promptHoverMarkdown(hint: PromptHint, offset?: number): vscode.M
     const list = hint.runtimeValues.length > 8 ? vscode.l10n.t('{0} and {1} more', shown, hint.runtimeValues.length - 8) : shown;
     md.appendMarkdown(`${vscode.l10n.t('Runtime values, not counted: {0}. The counts are for the fixed text only.', list)}  \n`);
   }
+  if (hint.importedTexts && hint.importedTexts.length > 0) {
+    // (Read from the module's saved file: what the app imports when it runs.)
+    const shown = hint.importedTexts.slice(0, 8).map((c) => vscode.l10n.t('{0} from {1}, line {2} ({3} tokens)', codeSpan(c.name), codeSpan(c.file), c.line + 1, formatCount(c.tokens))).join('; ');
+    md.appendMarkdown(`${vscode.l10n.t('Counted in place, imported from another module of the project: {0}.', shown)}  \n`);
+  }
   if (hint.tokensWithLongerBranches !== undefined) {
     md.appendMarkdown(`${vscode.l10n.t('Text chosen by a condition (`cond ? … : …`, `… if cond else …`): the counts take the shorter branch of each choice, so they stay a lower bound; with the longer branches the fixed text is {0} tokens for {1}.', formatCount(hint.tokensWithLongerBranches), hint.model)}  \n`);
   }

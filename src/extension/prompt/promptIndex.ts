@@ -223,9 +223,23 @@ export class PromptIndex implements vscode.Disposable {
   private watchSources(): vscode.Disposable[] {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.{py,ts,tsx,js,jsx,mjs,cjs,mts,cts}');
     const changed = (uri: vscode.Uri): void => {
-      if (uri.scheme === 'file' && !uri.path.includes('/node_modules/')) void this.imports.fileChanged(uri.fsPath, vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath);
+      if (uri.scheme !== 'file' || uri.path.includes('/node_modules/')) return;
+      void this.imports.fileChanged(uri.fsPath, vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath);
+      this.refreshImporters(uri.fsPath);
     };
     return [watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed)];
+  }
+
+  /** Prices again the open documents whose prompts count a constant of `file` in place (`importedTexts`): its text may have changed. */
+  private refreshImporters(file: string): void {
+    const changed = path.resolve(file);
+    for (const d of vscode.workspace.textDocuments) {
+      const entry = this.entries.get(d.uri.toString());
+      const uses = entry?.settled?.prompts.some((p) => p.importedTexts?.some((c) => path.resolve(path.dirname(d.uri.fsPath), c.file) === changed));
+      if (!uses) continue;
+      this.entries.delete(d.uri.toString());
+      this.schedule(d, 0);
+    }
   }
 
   /** Prices the open documents of a folder again (what its files send their imports with changed). */

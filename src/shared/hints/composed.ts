@@ -24,6 +24,8 @@ export interface ComposedPrompt {
    * `counted` holds the shorter branch of each (a lower bound), this the longer, so that both can be said.
    */
   withLongerBranches?: string;
+  /** Names of imported constants whose text was counted in place (`composePrompt`'s `imported`), in order of first use. */
+  imported?: string[];
 }
 
 /**
@@ -88,6 +90,18 @@ const RUNTIME_MARK = '\uE000';
 /** Which branch of a choice between literals `substitute` puts in (composePrompt sets it), and how many it met. */
 const branches = { longer: false, met: 0 };
 
+/** The texts of imported constants `substitute` puts in place of an interpolation of their name, and the names it used (composePrompt sets it). */
+const importedFill: { texts: ReadonlyMap<string, string> | undefined; used: string[] } = { texts: undefined, used: [] };
+
+/** The text of the imported constant an interpolation names (`${commonSecurityRules}`, `{SYSTEM_RULES}`), if any. */
+function importedText(p: Placeholder): string | undefined {
+  if (!importedFill.texts || !p.interpolated || (p.syntax !== 'dollarBrace' && p.syntax !== 'brace')) return undefined;
+  const name = (p.syntax === 'brace' ? fieldExpression(p.name) : p.name).trim();
+  const text = importedFill.texts.get(name);
+  if (text !== undefined && !importedFill.used.includes(name)) importedFill.used.push(name);
+  return text;
+}
+
 function substitute(text: string, placeholders: readonly Placeholder[], fill: (p: Placeholder) => string | undefined, runtime: string[], hole = ''): string {
   let out = '';
   let at = 0;
@@ -98,7 +112,7 @@ function substitute(text: string, placeholders: readonly Placeholder[], fill: (p
   for (const p of [...placeholders].sort((a, b) => a.start - b.start)) {
     if (p.start < at) continue;
     out += fixed(at, p.start);
-    const value = fill(p);
+    const value = fill(p) ?? importedText(p);
     // (An interpolation choosing between literals: the chosen branch's text is counted, the condition is the runtime value.)
     const choice = value === undefined && p.interpolated && (p.syntax === 'dollarBrace' || p.syntax === 'brace') ? literalChoice(p.syntax === 'brace' ? fieldExpression(p.name) : p.name, p.syntax === 'brace') : undefined;
     if (value !== undefined) out += value;
@@ -138,7 +152,23 @@ function gapValue(source: string, from: number, to: number): string | undefined 
  * for naming the code between `+` pieces. A prompt without pieces is counted on its own
  * text, placeholders removed when it has any.
  */
-export function composePrompt(location: Pick<PromptLocation, 'text' | 'placeholders' | 'pieces' | 'range' | 'runtimeOperands' | 'boundName' | 'dedent' | 'strip' | 'joined' | 'api'> & { quoting?: LiteralQuoting }, source: string): ComposedPrompt {
+export function composePrompt(
+  location: Pick<PromptLocation, 'text' | 'placeholders' | 'pieces' | 'range' | 'runtimeOperands' | 'boundName' | 'dedent' | 'strip' | 'joined' | 'api'> & { quoting?: LiteralQuoting },
+  source: string,
+  imported?: ReadonlyMap<string, string>,
+): ComposedPrompt {
+  importedFill.texts = imported;
+  importedFill.used = [];
+  try {
+    const composed = composeWithBranches(location, source);
+    return importedFill.used.length > 0 ? { ...composed, imported: importedFill.used } : composed;
+  } finally {
+    importedFill.texts = undefined;
+    importedFill.used = [];
+  }
+}
+
+function composeWithBranches(location: Parameters<typeof composePrompt>[0], source: string): ComposedPrompt {
   branches.longer = false;
   branches.met = 0;
   const composed = composeOnce(location, source);
@@ -186,7 +216,7 @@ function composeParts(location: Pick<PromptLocation, 'text' | 'placeholders' | '
     if (reshaped) counted = counted.split(RUNTIME_MARK).join('');
     if (location.strip && late) counted = stripEnds(counted, location.strip);
     runtime.push(...(location.runtimeOperands?.before ?? []), ...own, ...(location.runtimeOperands?.after ?? []));
-    return { counted: own.length > 0 || location.dedent || location.strip ? counted : location.text, runtimeValues: unique(runtime), pieces: [] };
+    return { counted: own.length > 0 || importedFill.used.length > 0 || location.dedent || location.strip ? counted : location.text, runtimeValues: unique(runtime), pieces: [] };
   }
   const isPrimary = (p: PromptPiece): boolean => p.range.start.offset === location.range.start.offset && p.range.end.offset === location.range.end.offset;
   const primaryFields = primaryPlaceholders(location, source);
@@ -279,8 +309,28 @@ function composeJoined(location: Pick<PromptLocation, 'text' | 'placeholders' | 
   };
   const dedentOf = new Map(joined.elements.flatMap((e) => ('piece' in e && e.dedent ? [[e.piece, e.dedent] as const] : [])));
   const lines: string[] = [];
-  for (const e of joined.elements) {
-    if ('piece' in e) lines.push(fixed(e.piece, runtime, e.dedent));
+  const elements = joined.elements;
+  for (let i = 0; i < elements.length; i++) {
+    const e = elements[i];
+    if ('piece' in e && e.choice !== undefined) {
+      // Alternatives (the branches of an `if`, one of which is sent): the one with fewer tokens in the lower bound, the
+      // one with more in the count with the longer branches, as for a choice inside a literal.
+      const texts: string[] = [];
+      const names: string[][] = [];
+      for (let k = i; k < elements.length; k++) {
+        const a = elements[k];
+        if (!('piece' in a) || a.choice !== e.choice) break;
+        names.push([]);
+        texts.push(fixed(a.piece, names[names.length - 1], a.dedent));
+        i = k;
+      }
+      branches.met++;
+      const size = (t: string): number => sharedTokenizer().countWithEncoding(t, 'o200k_base');
+      let pick = 0;
+      for (let k = 1; k < texts.length; k++) if (branches.longer ? size(texts[k]) > size(texts[pick]) : size(texts[k]) < size(texts[pick])) pick = k;
+      runtime.push(...names.flat());
+      lines.push(texts[pick]);
+    } else if ('piece' in e) lines.push(fixed(e.piece, runtime, e.dedent));
     else {
       runtime.push(e.value);
       if (!e.spread) lines.push('');

@@ -7,7 +7,7 @@
  * change come from the cache.
  */
 import type { PromptLocation, PromptPiece, TextRange } from '../../protocol/scan';
-import type { CallCost, ContextWindowShare, ImportedSend, ModelHint, PieceHint, PlacedSuggestion, PromptHint, PromptHintsResult } from '../../protocol/hints';
+import type { CallCost, ContextWindowShare, ImportedConstant, ImportedSend, ModelHint, PieceHint, PlacedSuggestion, PromptHint, PromptHintsResult } from '../../protocol/hints';
 import type { OptimizationSuggestion, TokenCount } from '../../protocol/prompt';
 import { EngineError, errorMessage } from '../../protocol/errors';
 import type { PriceCatalog } from '../cost/pricing';
@@ -47,6 +47,8 @@ export interface HintInputs {
   webOnlyClasses?: string[];
   /** What other files of the project send the document's names with (`ImportedSend`), one per name. */
   importedSends?: ImportedSend[];
+  /** Constants the document imports from its project's modules, with their texts (the engine reads them: src/shared/prompt/scanner/importedModules.ts). */
+  importedConstants?: ImportedConstant[];
   compareModels: string[];
   callsPerDay: number;
   withSuggestions: boolean;
@@ -188,7 +190,7 @@ export class PromptHintService {
     const started = performance.now();
     const catalog = await this.catalog();
     const key = input.uri ?? input.fileName ?? `untitled:${input.languageId}`;
-    const settings = JSON.stringify([input.languageId, input.fileName, input.defaultModel, input.defaultModels, input.projectProvider, input.projectModel, input.webOnlyClasses, input.importedSends, input.compareModels, input.callsPerDay, input.withSuggestions]);
+    const settings = JSON.stringify([input.languageId, input.fileName, input.defaultModel, input.defaultModels, input.projectProvider, input.projectModel, input.webOnlyClasses, input.importedSends, input.importedConstants, input.compareModels, input.callsPerDay, input.withSuggestions]);
     const last = this.answers.get(key);
     if (last && last.text === input.text && last.settings === settings && last.catalog === catalog) {
       // The same version again: the same answer (shared, not copied: callers only read it).
@@ -203,6 +205,8 @@ export class PromptHintService {
     // Only a configured model the catalog knows counts (the editor checked it too, perhaps against another catalog).
     const { projectModel, ...rest } = input;
     const choice = projectModel && catalog.has(projectModel.model) ? input : rest;
+    const imported = input.importedConstants && input.importedConstants.length > 0 ? new Map(input.importedConstants.map((c) => [c.name, c.text])) : undefined;
+    const importedBy = new Map((input.importedConstants ?? []).map((c) => [c.name, c]));
     const prompts: PromptHint[] = locations.map((location, i) => {
       const chosen = chooseModel(location, choice);
       const model = chosen.model;
@@ -222,7 +226,7 @@ export class PromptHintService {
         return { ...base, runtimeValues: [], cost: { model, tokens: this.tokenCount('', model) }, compare: [], suggestions: [] };
       }
       // A composed prompt is counted as composed: fragments in place, `+` pieces in order, runtime values left out.
-      const composed = composePrompt(location, input.text);
+      const composed = composePrompt(location, input.text, imported);
       const runtime = composed.runtimeValues;
       const counted = composed.counted;
       // (Priced at the host the code sends it to, when that is not the vendor: hostPrices.ts.)
@@ -236,6 +240,14 @@ export class PromptHintService {
         ...base,
         runtimeValues: runtime,
         ...(composed.withLongerBranches !== undefined ? { tokensWithLongerBranches: this.tokenCount(composed.withLongerBranches, model).count } : {}),
+        ...(composed.imported && composed.imported.length > 0
+          ? {
+              importedTexts: composed.imported.flatMap((name) => {
+                const c = importedBy.get(name);
+                return c ? [{ name, file: c.file, line: c.line, tokens: this.tokenCount(c.text, model).count }] : [];
+              }),
+            }
+          : {}),
         ...(location.pieces && composed.pieces.length > 1 ? { pieces: this.pieceHints(location.pieces, composed, model) } : {}),
         cost,
         compare,

@@ -9,6 +9,11 @@ export interface JoinedElement {
   node: SyntaxNode;
   /** A `*xs` / `...xs` element: a list of any length, perhaps empty (no separator is certain around it). */
   spread: boolean;
+  /**
+   * Elements with the same number are alternatives, one of which is sent: the first value assigned in the branches of
+   * one `if`/`else` (`if q: msg = f"…{q}"` / `else: msg = "…"`) before the string is grown.
+   */
+  choice?: number;
 }
 
 export interface JoinedList {
@@ -52,13 +57,15 @@ function appendedTo(src: string, value: SyntaxNode): string | undefined {
   return placed && !value.nextSibling ? src.slice(target.from, target.to) : undefined;
 }
 
-/** The name `value` is first assigned to (`prompt = "…"`, `let prompt = "…"`), or undefined. */
-function initialOf(src: string, value: SyntaxNode): string | undefined {
+/** The name `value` is first assigned to (`prompt = "…"`, `let prompt = "…"`; JavaScript's `prompt = "…";` unless `jsStatement` is false), or undefined. */
+function initialOf(src: string, value: SyntaxNode, jsStatement = true): string | undefined {
   const op = value.prevSibling;
   const statement = value.parent?.name;
   // (`let prompt: string = "…"`: the name comes before the type.)
   const target = statement === 'VariableDeclaration' ? prevPastType(op) : op?.prevSibling;
-  if (!target || (statement !== 'AssignStatement' && statement !== 'VariableDeclaration') || !/^(AssignOp|Equals)$/.test(op?.name ?? '')) return undefined;
+  // (`prompt = "…"` as a statement of its own in JavaScript: an assignment expression whose parent is the statement.)
+  const jsAssignment = jsStatement && statement === 'AssignmentExpression' && value.parent?.parent?.name === 'ExpressionStatement' && same(target ?? null, value.parent.firstChild);
+  if (!target || (statement !== 'AssignStatement' && statement !== 'VariableDeclaration' && !jsAssignment) || !/^(AssignOp|Equals)$/.test(op?.name ?? '')) return undefined;
   if ((target.name !== 'VariableName' && target.name !== 'VariableDefinition') || /^(AssignOp|Equals)$/.test(target.prevSibling?.name ?? '')) return undefined;
   return value.nextSibling && value.nextSibling.name !== ';' ? undefined : src.slice(target.from, target.to);
 }
@@ -76,6 +83,26 @@ function ownText(src: string, node: SyntaxNode): boolean {
   } while (cursor.next() && cursor.from < node.to);
   text += src.slice(at, node.to);
   return /[A-Za-z]/.test(text.replace(/(^|[\s(+])[rRbBuUfF]{0,2}(?=["'`])/g, '$1'));
+}
+
+/**
+ * Whether `b` is in another branch of an `if` than `a` (`if …: a` / `elif …: b` / `else: b`, `if (…) a; else if (…) b;
+ * else b;`): the innermost statement around both is an `if`, and they are in different parts of it.
+ */
+function otherBranch(a: SyntaxNode, b: SyntaxNode, fn: SyntaxNode): boolean {
+  for (let p = b.parent; p && p.from >= fn.from && p !== fn; p = p.parent) {
+    if (p.from > a.from || p.to < a.to) continue;
+    if (p.name !== 'IfStatement') return false;
+    const partOf = (n: SyntaxNode): SyntaxNode | null => {
+      let c: SyntaxNode | null = n;
+      while (c?.parent && !same(c.parent, p)) c = c.parent;
+      return c;
+    };
+    const pa = partOf(a);
+    const pb = partOf(b);
+    return !!pa && !!pb && !same(pa, pb);
+  }
+  return false;
 }
 
 /** Whether `node` is `a + b`. */
@@ -136,6 +163,7 @@ export function grownStringOf(src: string, unit: SyntaxNode): JoinedList | undef
   let sink: SyntaxNode | undefined;
   let literals = 0;
   let appends = 0;
+  let choice: number | undefined;
   // (A literal, `("…" f"…")` or `"…" + "…"`: every operand a literal, as `literalOperands` in chains.ts reads it.)
   const isLiteral = (n: SyntaxNode | null | undefined): boolean => {
     if (!n) return false;
@@ -168,14 +196,25 @@ export function grownStringOf(src: string, unit: SyntaxNode): JoinedList | undef
     // (`let prompt: string = "…"`: the `=` comes after the type.)
     const value = (node.parent?.name === 'VariableDeclaration' ? nextPastType(node) : node.nextSibling)?.nextSibling;
     if (!assigned) {
+      // (`let prompt: string;` declares the name without a value: the values come in the branches after it.)
+      if (node.name === 'VariableDefinition' && node.parent?.name === 'VariableDeclaration' && !node.parent.getChild('Equals')) continue;
       if (!value || initialOf(src, value) !== name) return undefined;
       assigned = value;
       if (!empty(value)) add(value, undefined);
       continue;
     }
     // `prompt = ""` then `if …: prompt = f"…"` before anything is added: an optional first piece.
-    if (value && appends === 0 && empty(assigned) && elements.length === 0 && initialOf(src, value) === name && isLiteral(value) && placeIn(value, fn) === 'branch') {
+    // (Python only, as first read: nanobrowser's `let stepInfoDescription = ''` / `if (…) stepInfoDescription = `…``
+    // / `+=` is a state line spliced into the user message, not a prompt of its own.)
+    if (value && appends === 0 && empty(assigned) && elements.length === 0 && initialOf(src, value, false) === name && isLiteral(value) && placeIn(value, fn) === 'branch') {
       add(value, 'branch');
+      continue;
+    }
+    // `if q: prompt = f"…{q}"` / `else: prompt = "…"` before anything is added (vanna's `generate_plotly_code`): the first
+    // piece is one of these literals, whichever branch runs.
+    if (value && appends === 0 && isLiteral(value) && isLiteral(assigned) && !empty(assigned) && initialOf(src, value) === name && (choice !== undefined || elements.length === 1) && otherBranch(assigned, value, fn)) {
+      if (choice === undefined) elements[0].choice = choice = 0;
+      elements.push({ node: value, spread: false, choice });
       continue;
     }
     if (value && appendedTo(src, value) === name) {

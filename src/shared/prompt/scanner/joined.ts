@@ -270,7 +270,7 @@ export interface JoinedTools {
 export function joinedCandidate(src: string, joined: JoinedList, tools: JoinedTools): Candidate | undefined {
   const pieces: DecodedLiteral[][] = [];
   const elements: NonNullable<Candidate['joined']>['elements'] = [];
-  for (const { node, spread } of joined.elements) {
+  for (const { node, spread, choice } of joined.elements) {
     const template = untagged(src, node);
     const literal = tools.literals(literalBranch(template));
     const parts = spread ? undefined : literal;
@@ -286,7 +286,7 @@ export function joinedCandidate(src: string, joined: JoinedList, tools: JoinedTo
     const decoded = parts.map(tools.decode);
     if (decoded.some((d) => d === undefined)) return undefined;
     const tag = template !== node ? src.slice(node.from, template.from).trim() : '';
-    elements.push({ piece: pieces.length, ...(tag === 'dedent' || tag === 'stripIndent' || tag === 'stripIndents' ? { dedent: tag } : {}) });
+    elements.push({ piece: pieces.length, ...(tag === 'dedent' || tag === 'stripIndent' || tag === 'stripIndents' ? { dedent: tag } : {}), ...(choice !== undefined ? { choice } : {}) });
     pieces.push(decoded as DecodedLiteral[]);
   }
   if (pieces.length === 0) return undefined;

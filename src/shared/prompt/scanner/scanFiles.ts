@@ -15,6 +15,7 @@ import { sharedTokenizer } from '../tokenizer';
 import { findPrompts, looksBinary, scanLanguageOf } from './index';
 import { TEST_FOLDERS, TEST_GLOBS } from './testCode';
 import { schemaFacts, webOnlyClasses, type SchemaFacts } from './projectSchemas';
+import { ImportedConstantReader } from './importedModules';
 
 export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git', 'dist', 'out', 'build', '.venv', 'venv', '__pycache__', '.tox', '.mypy_cache', '.next', '.vscode-test', 'coverage', 'site-packages']);
 /** Files larger than this are skipped: generated or vendored, not hand-written prompts. */
@@ -114,9 +115,8 @@ export interface ScanFilesOptions {
   /** The project's web-only classes by file (`projectWebOnlyClasses`); `scanPaths` builds them from the files it scans. */
   webOnlyClasses?: ReadonlyMap<string, ReadonlySet<string>>;
 }
-
-/** A scan result that may carry its file's text (only with `keepSource`; never sent over the protocol). */
-export type FileScanResultWithSource = FileScanResult & { source?: string };
+/** A file's result with its text and its path on disk (only with `keepSource`; never sent over the protocol), for summaries that read more than the prompts. */
+export type FileScanResultWithSource = FileScanResult & { source?: string; path?: string };
 
 /**
  * Lists scannable files under the given paths, in a stable order. Missing paths throw with the path named. Files a folder
@@ -211,7 +211,10 @@ export function scanFile(file: string, display: string, options: ScanFilesOption
       ...(options.webOnlyClasses?.has(file) ? { webOnlyClasses: options.webOnlyClasses.get(file) } : {}),
     }),
   );
-  if (options.keepSource) result.source = text;
+  if (options.keepSource) {
+    result.source = text;
+    result.path = file;
+  }
   return result;
 }
 
@@ -236,11 +239,15 @@ export function scanPaths(paths: string[], options: ScanFilesOptions = {}, exclu
 export function summarize(results: FileScanResultWithSource[], defaultModel: string): ScanSummaryItem[] {
   const tokenizer = sharedTokenizer();
   const items: ScanSummaryItem[] = [];
+  // Constants a file imports from its project's modules, counted where its prompts splice them in (as the editor's lens does).
+  const reader = new ImportedConstantReader();
   for (const r of results) {
+    const imported = r.path && r.source && r.prompts.length > 0 ? reader.read(r.source, r.languageId, r.path) : [];
+    const texts = imported.length > 0 ? new Map(imported.map((c) => [c.name, c.text])) : undefined;
     for (const p of r.prompts) {
       const model = p.model?.name ?? defaultModel;
       // A literal left unclosed (a syntax error in the file) runs over the code after it: that code is not counted as prompt text.
-      const composed = p.unterminated ? { counted: '', runtimeValues: [] } : composePrompt(p, r.source ?? '');
+      const composed = p.unterminated ? { counted: '', runtimeValues: [] } : composePrompt(p, r.source ?? '', texts);
       const count = tokenizer.count(composed.counted, model);
       const span = promptSpan(p);
       items.push({

@@ -1,0 +1,123 @@
+/**
+ * Constants a file imports from another module of its project and splices into a prompt (newuser41's finding 5:
+ * nanobrowser's navigator and planner system prompts both open with `${commonSecurityRules}`, a 384-token template
+ * literal of `./common`, which the lens left out as a runtime value). Two pure readers, no file system:
+ *
+ * - `importedBindings(text, language)`: the names a file imports, by the name it uses, with the module as written
+ *   (`import { a, b as c } from './common'`; `from .prompts import A, B as C`, `from app.prompts import (A, B)`).
+ *   JavaScript imports of packages (`openai`, `@scope/x`) are left out: only paths (`./`, `../`) name project files.
+ * - `moduleConstants(text, language, names)`: the module-level constants among `names` whose value is one literal with
+ *   no interpolation (`export const X = `…``, `const X = "…"`, `X = """…"""`, `X = ("…" "…")`), decoded: the text
+ *   a prompt that interpolates them sends in their place.
+ *
+ * The engine resolves the modules on disk (src/shared/prompt/scanner/importedModules.ts) and hands the texts to the hints
+ * (`HintInputs.importedConstants`), which count them in place (composed.ts).
+ */
+import type { SyntaxNode } from '@lezer/common';
+import { decodeJavaScript, decodePython } from './literals';
+import { loadJavaScriptParser, loadPythonParser } from './parsers';
+
+export interface ImportedBinding {
+  /** The name the importing file uses. */
+  local: string;
+  /** The name the module exports. */
+  name: string;
+  /** The module as written: `./common`, `.prompts`, `app.prompts`. */
+  module: string;
+}
+
+const IDENT = /^[A-Za-z_$][\w$]*$/;
+const JS_IMPORT = /(?:^|[\n;])[ \t]*import[ \t]+(?:type[ \t]+)?(?:[A-Za-z_$][\w$]*[ \t]*,[ \t]*)?\{([^{}]{0,4000})\}[ \t]*from[ \t]*(['"])(\.{1,2}\/[^'"\n]{0,300})\2/g;
+const PY_IMPORT = /^from[ \t]+(\.*[\w.]{0,200})[ \t]+import[ \t]+(\([^)]{0,4000}\)|[^\n#;]{1,2000})/gm;
+
+export function importedBindings(text: string, language: 'python' | 'javascript'): ImportedBinding[] {
+  const out: ImportedBinding[] = [];
+  const add = (spec: string, module: string, python: boolean): void => {
+    const m = (python ? /^\s*([A-Za-z_]\w*)(?:\s+as\s+([A-Za-z_]\w*))?\s*$/ : /^\s*(?:type\s+)?([A-Za-z_$][\w$]*)(?:\s+as\s+([A-Za-z_$][\w$]*))?\s*$/).exec(spec);
+    if (!m || (!python && /^\s*type\s/.test(spec))) return;
+    const local = m[2] ?? m[1];
+    if (IDENT.test(local) && !out.some((b) => b.local === local)) out.push({ local, name: m[1], module });
+  };
+  if (language === 'python') {
+    for (const m of text.matchAll(PY_IMPORT)) {
+      if (m[1] === '' || m[1] === '__future__') continue;
+      for (const spec of m[2].replace(/^\(|\)$/g, '').replace(/\\\n/g, ' ').split(',')) add(spec, m[1], true);
+    }
+  } else {
+    for (const m of text.matchAll(JS_IMPORT)) for (const spec of m[1].split(',')) add(spec.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, ''), m[3], false);
+  }
+  return out;
+}
+
+export interface ModuleConstant {
+  text: string;
+  /** 0-based line of the constant's name. */
+  line: number;
+}
+
+/** Files larger than this are not read for constants (a module of prompts is far smaller). */
+export const MAX_MODULE_CHARS = 1_000_000;
+
+/** The literal a module-level value is, when it is one with no interpolation (a parenthesized one, Python's implicit concatenation). */
+function plainLiteral(value: SyntaxNode | null, python: boolean): SyntaxNode | undefined {
+  let v = value;
+  while (v?.name === 'ParenthesizedExpression' && v.firstChild?.nextSibling && v.firstChild.nextSibling.nextSibling?.name === ')') v = v.firstChild.nextSibling;
+  if (!v) return undefined;
+  if (python) return v.name === 'String' || (v.name === 'ContinuedString' && !v.getChild('FormatString')) ? v : undefined;
+  return v.name === 'String' || (v.name === 'TemplateString' && !v.getChild('Interpolation')) ? v : undefined;
+}
+
+export function moduleConstants(text: string, language: 'python' | 'javascript', names: ReadonlySet<string>, dialect: { typescript: boolean; jsx: boolean } = { typescript: true, jsx: false }): Map<string, ModuleConstant> {
+  const out = new Map<string, ModuleConstant>();
+  if (names.size === 0 || text.length > MAX_MODULE_CHARS || ![...names].some((n) => text.includes(n))) return out;
+  const python = language === 'python';
+  const tree = (python ? loadPythonParser() : loadJavaScriptParser(dialect.typescript, dialect.jsx)).parse(text);
+  const lineOf = (offset: number): number => {
+    let n = 0;
+    for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+    return n;
+  };
+  // A name assigned more than once at module level is no constant: which value is sent depends on the order of run.
+  const seen = new Set<string>();
+  const take = (name: string, value: SyntaxNode | null, at: number): void => {
+    if (!names.has(name)) return;
+    if (seen.has(name)) {
+      out.delete(name);
+      return;
+    }
+    seen.add(name);
+    const literal = plainLiteral(value, python);
+    if (!literal) return;
+    const parts = literal.name === 'ContinuedString' ? literal.getChildren('String') : [literal];
+    let joined = '';
+    for (const part of parts) {
+      const decoded = python ? decodePython(text, part.from, part.to) : decodeJavaScript(text, part.from, part.to);
+      if (!decoded || decoded.unterminated || decoded.interpolated.length > 0) return;
+      joined += decoded.text;
+    }
+    out.set(name, { text: joined, line: lineOf(at) });
+  };
+  for (let statement = tree.topNode.firstChild; statement; statement = statement.nextSibling) {
+    if (python) {
+      // `NAME = "…"` (one target; `NAME: str = "…"` too).
+      if (statement.name !== 'AssignStatement') continue;
+      const target = statement.firstChild;
+      if (target?.name !== 'VariableName') continue;
+      let op = target.nextSibling;
+      if (op?.name === 'TypeDef') op = op.nextSibling;
+      if (op?.name !== 'AssignOp' || text.slice(op.from, op.to) !== '=' || op.nextSibling?.nextSibling) continue;
+      take(text.slice(target.from, target.to), op.nextSibling, target.from);
+    } else {
+      const declaration = statement.name === 'ExportDeclaration' ? statement.getChild('VariableDeclaration') : statement.name === 'VariableDeclaration' ? statement : null;
+      if (!declaration || !/^const\b/.test(text.slice(declaration.from, declaration.from + 6))) continue;
+      for (let c = declaration.firstChild; c; c = c.nextSibling) {
+        if (c.name !== 'VariableDefinition') continue;
+        let next = c.nextSibling;
+        if (next?.name === 'TypeAnnotation') next = next.nextSibling;
+        if (next?.name !== 'Equals') continue;
+        take(text.slice(c.from, c.to), next.nextSibling, c.from);
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,121 @@
+/**
+ * The texts of the constants a document imports from its project's modules (importedConstants.ts),
+ * read from disk for the engine's `editor/promptHints` (trusted workspaces only) and `prompt scan`: the document's own path
+ * says where its relative imports point. Each module file is read at most once per modification time (and size); a
+ * module that is missing, too large or unreadable adds nothing, and the prompt keeps the name as a runtime value.
+ *
+ * JavaScript and TypeScript: `./x` and `../x` with the usual extensions and `index` files (`./x.js` written for a
+ * `./x.ts` source too). Python: relative modules (`.prompts`, `..agents.prompts`) from the document's package, and
+ * absolute ones (`app.prompts`) from the nearest folder above the document that holds them.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import type { ImportedConstant } from '../../../protocol/hints';
+import { importedBindings, MAX_MODULE_CHARS, moduleConstants, type ModuleConstant } from './importedConstants';
+
+/** At most this many modules are read for one document. */
+const MAX_MODULES = 30;
+/** Folders above a Python document searched for an absolute module. */
+const MAX_PARENTS = 8;
+const JS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+interface CachedModule {
+  mtimeMs: number;
+  size: number;
+  text: string;
+  constants: Map<string, Map<string, ModuleConstant>>;
+}
+
+function fileStat(file: string): { mtimeMs: number; size: number } | undefined {
+  try {
+    const s = statSync(file);
+    return s.isFile() ? { mtimeMs: s.mtimeMs, size: s.size } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function jsCandidates(base: string): string[] {
+  const out = [base, ...JS_EXTENSIONS.map((e) => base + e), ...JS_EXTENSIONS.map((e) => join(base, `index${e}`))];
+  // (`import … from './common.js'` in TypeScript sources that compile to ES modules names `./common.ts`.)
+  const js = /\.(m|c)?js$/.exec(base);
+  if (js) out.push(base.replace(/\.(m|c)?js$/, `.${js[1] ?? ''}ts`), base.replace(/\.(m|c)?js$/, '.tsx'));
+  return out;
+}
+
+function pythonCandidates(document: string, module: string): string[] {
+  const dots = /^\.*/.exec(module)?.[0].length ?? 0;
+  const path = module.slice(dots).split('.').filter(Boolean);
+  const under = (folder: string): string[] => (path.length === 0 ? [join(folder, '__init__.py')] : [join(folder, ...path) + '.py', join(folder, ...path, '__init__.py')]);
+  if (dots > 0) {
+    let folder = dirname(document);
+    for (let i = 1; i < dots; i++) folder = dirname(folder);
+    return under(folder);
+  }
+  const out: string[] = [];
+  let folder = dirname(document);
+  for (let i = 0; i < MAX_PARENTS; i++) {
+    out.push(...under(folder));
+    const up = dirname(folder);
+    if (up === folder) break;
+    folder = up;
+  }
+  return out;
+}
+
+export class ImportedConstantReader {
+  private readonly modules = new Map<string, CachedModule>();
+
+  /** The constants `text` (the document at `fileName`) imports whose texts its project's modules hold. */
+  read(text: string, languageId: string, fileName: string | undefined): ImportedConstant[] {
+    if (!fileName || !isAbsolute(fileName)) return [];
+    const python = languageId === 'python';
+    const javascript = /^(typescript|javascript|typescriptreact|javascriptreact)$/.test(languageId);
+    if (!python && !javascript) return [];
+    // Only names the document splices into a literal (`${NAME}`, `{NAME}`, `{ NAME }`): a class or function imported from
+    // a package is not looked for on disk at each keystroke.
+    const bindings = importedBindings(text, python ? 'python' : 'javascript').filter((b) => new RegExp(`\\{\\s*${b.local.replace(/\$/g, '\\$')}\\b`).test(text));
+    if (bindings.length === 0) return [];
+    const byModule = new Map<string, typeof bindings>();
+    for (const b of bindings) byModule.set(b.module, [...(byModule.get(b.module) ?? []), b]);
+    const out: ImportedConstant[] = [];
+    for (const [module, list] of [...byModule].slice(0, MAX_MODULES)) {
+      const candidates: string[] = python ? pythonCandidates(fileName, module) : jsCandidates(resolve(dirname(fileName), module));
+      for (const file of candidates) {
+        if (file === fileName) continue;
+        const stat = fileStat(file);
+        if (!stat) continue;
+        const constants = this.constantsOf(file, stat, python, list.map((b) => b.name));
+        for (const b of list) {
+          const c = constants?.get(b.name);
+          if (c) out.push({ name: b.local, text: c.text, file: relative(dirname(fileName), file).replace(/\\/g, '/') || file, line: c.line });
+        }
+        break;
+      }
+    }
+    return out;
+  }
+
+  private constantsOf(file: string, stat: { mtimeMs: number; size: number }, python: boolean, names: string[]): Map<string, ModuleConstant> | undefined {
+    if (stat.size > MAX_MODULE_CHARS * 4) return undefined;
+    let cached = this.modules.get(file);
+    if (!cached || cached.mtimeMs !== stat.mtimeMs || cached.size !== stat.size) {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        return undefined;
+      }
+      cached = { ...stat, text, constants: new Map() };
+      this.modules.set(file, cached);
+      if (this.modules.size > 500) this.modules.delete(this.modules.keys().next().value as string);
+    }
+    const key = [...names].sort().join(',');
+    let constants = cached.constants.get(key);
+    if (!constants) {
+      constants = moduleConstants(cached.text, python ? 'python' : 'javascript', new Set(names), { typescript: !/\.(m|c)?jsx?$/.test(file), jsx: /x$/.test(file) });
+      cached.constants.set(key, constants);
+    }
+    return constants;
+  }
+}

@@ -1,0 +1,121 @@
+// A constant imported from another module of the project and spliced into a prompt is counted in place (newuser41's
+// finding 5): nanobrowser's navigator and planner system prompts open with `${commonSecurityRules}` from `./common`
+// (test/fixtures/nanobrowser, Apache-2.0, copied unchanged), which the lens left out as a runtime value (1,656 tokens for
+// a prompt of 2,040). The oracle is js-tiktoken on the texts put together by hand.
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ImportedConstantReader } from '../../../src/shared/prompt/scanner/importedModules';
+import { PriceCatalog } from '../../../src/shared/cost/pricing';
+import { PromptHintService } from '../../../src/shared/hints/hints';
+import { importedBindings, moduleConstants } from '../../../src/shared/prompt/scanner/importedConstants';
+import { repoRoot } from '../../helpers/paths';
+import { count } from '../../helpers/tiktokenOracle';
+
+const nano = (name: string): string => readFileSync(join(repoRoot, 'test', 'fixtures', 'nanobrowser', `${name}.ts.txt`), 'utf8');
+/** The body of the one template literal of a file with no interpolation but `${name}` (escapes as the fixtures have them). */
+const templateBody = (src: string): string => {
+  const body = src.slice(src.indexOf('`') + 1, src.lastIndexOf('`'));
+  return body.replace(/\\(.)/g, '$1');
+};
+
+describe('constants imported from another module of the project, counted in place', function () {
+  this.timeout(60_000);
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pepperpy-imported-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const hints = async (file: string, importedConstants = new ImportedConstantReader().read(readFileSync(file, 'utf8'), file.endsWith('.py') ? 'python' : 'typescript', file)) => {
+    const service = new PromptHintService(() => PriceCatalog.bundled());
+    const text = readFileSync(file, 'utf8');
+    return (await service.compute({ text, languageId: file.endsWith('.py') ? 'python' : 'typescript', fileName: file, defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1000, withSuggestions: false, ...(importedConstants.length > 0 ? { importedConstants } : {}) })).prompts;
+  };
+
+  it('nanobrowser: the navigator and planner system prompts count commonSecurityRules (384 tokens) from ./common', async () => {
+    const folder = join(dir, 'templates');
+    mkdirSync(folder);
+    for (const name of ['common', 'navigator', 'planner']) writeFileSync(join(folder, `${name}.ts`), nano(name));
+    const rules = templateBody(nano('common'));
+    assert.equal(count(rules), 384);
+    for (const name of ['navigator', 'planner']) {
+      const [prompt] = await hints(join(folder, `${name}.ts`));
+      const whole = templateBody(nano(name)).replace('$' + '{commonSecurityRules}', rules);
+      assert.equal(prompt.cost.tokens.count, count(whole), name);
+      assert.deepEqual(prompt.runtimeValues, [], name);
+      assert.deepEqual(prompt.importedTexts, [{ name: 'commonSecurityRules', file: 'common.ts', line: 0, tokens: 384 }], name);
+    }
+    // Without the module on disk: a runtime value, as before.
+    rmSync(join(folder, 'common.ts'));
+    const [alone] = await hints(join(folder, 'navigator.ts'));
+    assert.deepEqual(alone.runtimeValues, ['commonSecurityRules']);
+    assert.equal(alone.cost.tokens.count, count(templateBody(nano('navigator')).replace('$' + '{commonSecurityRules}', '')));
+    assert.equal(alone.importedTexts, undefined);
+  });
+
+  it('Python: relative and absolute modules, an alias, a constant assigned twice and an f-string constant are told apart', async () => {
+    mkdirSync(join(dir, 'app', 'agents'), { recursive: true });
+    writeFileSync(join(dir, 'app', '__init__.py'), '');
+    writeFileSync(join(dir, 'app', 'agents', '__init__.py'), '');
+    writeFileSync(
+      join(dir, 'app', 'prompts.py'),
+      ['RULES = (', '    "Answer only from the documents you are given. "', '    "Say when you do not know."', ')', 'STYLE: str = """Write short sentences."""', 'TWICE = "a"', 'TWICE = "b"', 'name = "x"', 'FORMATTED = f"Hello {name}"', ''].join('\n'),
+    );
+    writeFileSync(join(dir, 'app', 'agents', 'tone.py'), 'TONE = "Be friendly but brief."\n');
+    const agent = join(dir, 'app', 'agents', 'agent.py');
+    writeFileSync(
+      agent,
+      [
+        'from openai import OpenAI',
+        'from app.prompts import RULES, STYLE as WRITING_STYLE, TWICE, FORMATTED',
+        'from .tone import TONE',
+        'client = OpenAI()',
+        'def ask(question):',
+        '    system = f"You are the support assistant of the shop.\\n{RULES}\\n{WRITING_STYLE}\\n{TONE}\\n{TWICE}{FORMATTED}"',
+        '    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": system}, {"role": "user", "content": question}])',
+        '',
+      ].join('\n'),
+    );
+    const [system] = await hints(agent);
+    const text = 'You are the support assistant of the shop.\nAnswer only from the documents you are given. Say when you do not know.\nWrite short sentences.\nBe friendly but brief.\n';
+    assert.equal(system.cost.tokens.count, count(text));
+    assert.deepEqual(system.runtimeValues, ['TWICE', 'FORMATTED']);
+    assert.deepEqual(
+      system.importedTexts?.map((c) => [c.name, c.file, c.line]),
+      [
+        ['RULES', '../prompts.py', 0],
+        ['WRITING_STYLE', '../prompts.py', 4],
+        ['TONE', 'tone.py', 0],
+      ],
+    );
+    // A changed module is read again (the cache is by modification time and size).
+    writeFileSync(join(dir, 'app', 'agents', 'tone.py'), 'TONE = "Be friendly."\n');
+    utimesSync(join(dir, 'app', 'agents', 'tone.py'), new Date(), new Date(Date.now() + 5_000));
+    const reader = new ImportedConstantReader();
+    assert.equal(reader.read(readFileSync(agent, 'utf8'), 'python', agent).find((c) => c.name === 'TONE')?.text, 'Be friendly.');
+  });
+
+  it('the readers: bindings as written, and only module-level literals without interpolations', () => {
+    assert.deepEqual(importedBindings("import { a, b as c, type T } from './x';\nimport OpenAI from 'openai';\nimport d, { e } from \"../y.js\";\nimport { f } from '@scope/z';", 'javascript'), [
+      { local: 'a', name: 'a', module: './x' },
+      { local: 'c', name: 'b', module: './x' },
+      { local: 'e', name: 'e', module: '../y.js' },
+    ]);
+    assert.deepEqual(importedBindings('from .p import (A,\n    B as C)\nfrom x.y import D  # comment\nfrom __future__ import annotations\nimport os', 'python'), [
+      { local: 'A', name: 'A', module: '.p' },
+      { local: 'C', name: 'B', module: '.p' },
+      { local: 'D', name: 'D', module: 'x.y' },
+    ]);
+    const js = 'export const A = `one\\ntwo`;\nconst B = "b", C = `c ${A}`;\nexport let D = "d";\nfunction f() { const E = "e"; }\nexport const F: string = \'f\';';
+    assert.deepEqual(
+      [...moduleConstants(js, 'javascript', new Set(['A', 'B', 'C', 'D', 'E', 'F']))].map(([k, v]) => [k, v.text, v.line]),
+      [
+        ['A', 'one\ntwo', 0],
+        ['B', 'b', 1],
+        ['F', 'f', 4],
+      ],
+    );
+  });
+});
