@@ -1,6 +1,6 @@
 // A string first assigned in the branches of an `if` and then grown with `+=` is one composed prompt whose first piece
 // is one of the branches' literals (grownString.ts `otherBranch`, composed.ts's alternatives). Left since session 38:
-// vanna's `generate_plotly_code` (vanna-ai/vanna 365d0617, src/vanna/legacy/base/base.py, MIT; the function is quoted
+// vanna's `generate_plotly_code` (vanna-ai/vanna 365d0617, vanna/legacy/base/base.py under src, MIT; the function is quoted
 // below unchanged) showed four lenses for one system message. The oracle is js-tiktoken on the texts written out by hand:
 // the lower bound takes the alternative with fewer tokens, the count "with the longer branches" the other.
 import * as assert from 'node:assert/strict';
