@@ -93,6 +93,21 @@ const branches = { longer: false, met: 0 };
 /** The texts of imported constants `substitute` puts in place of an interpolation of their name, and the names it used (composePrompt sets it). */
 const importedFill: { texts: ReadonlyMap<string, string> | undefined; used: string[] } = { texts: undefined, used: [] };
 
+/** The texts of the `+` operands that are imported constants, joined; the other operands go to `runtime` as runtime values. */
+function operandsText(operands: readonly string[], runtime: string[]): string {
+  let text = '';
+  for (const operand of operands) {
+    const name = operand.trim();
+    const imported = importedFill.texts?.get(name);
+    if (imported === undefined) runtime.push(operand);
+    else {
+      text += imported;
+      if (!importedFill.used.includes(name)) importedFill.used.push(name);
+    }
+  }
+  return text;
+}
+
 /** The text of the imported constant an interpolation names (`${commonSecurityRules}`, `{SYSTEM_RULES}`), if any. */
 function importedText(p: Placeholder): string | undefined {
   if (!importedFill.texts || !p.interpolated || (p.syntax !== 'dollarBrace' && p.syntax !== 'brace')) return undefined;
@@ -215,8 +230,12 @@ function composeParts(location: Pick<PromptLocation, 'text' | 'placeholders' | '
     if (location.strip && !late) counted = stripEnds(counted, location.strip);
     if (reshaped) counted = counted.split(RUNTIME_MARK).join('');
     if (location.strip && late) counted = stripEnds(counted, location.strip);
-    runtime.push(...(location.runtimeOperands?.before ?? []), ...own, ...(location.runtimeOperands?.after ?? []));
-    return { counted: own.length > 0 || importedFill.used.length > 0 || location.dedent || location.strip ? counted : location.text, runtimeValues: unique(runtime), pieces: [] };
+    const substituted = own.length > 0 || importedFill.used.length > 0 || location.dedent || location.strip;
+    // (`RULES + "…"` with RULES imported from a module of the project: its text, in its place.)
+    const before = operandsText(location.runtimeOperands?.before ?? [], runtime);
+    runtime.push(...own);
+    const after = operandsText(location.runtimeOperands?.after ?? [], runtime);
+    return { counted: before + (substituted ? counted : location.text) + after, runtimeValues: unique(runtime), pieces: [] };
   }
   const isPrimary = (p: PromptPiece): boolean => p.range.start.offset === location.range.start.offset && p.range.end.offset === location.range.end.offset;
   const primaryFields = primaryPlaceholders(location, source);

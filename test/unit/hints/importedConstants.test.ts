@@ -97,6 +97,54 @@ describe('constants imported from another module of the project, counted in plac
     assert.equal(reader.read(readFileSync(agent, 'utf8'), 'python', agent).find((c) => c.name === 'TONE')?.text, 'Be friendly.');
   });
 
+  it('a module imported whole (`* as P`, `from app import prompts`, `import app.prompts as P`) and a `+` operand', async () => {
+    writeFileSync(join(dir, 'rules.ts'), 'export const RULES = "Answer only from the documents you are given.";\n');
+    const ts = join(dir, 'agent.ts');
+    writeFileSync(
+      ts,
+      [
+        'import OpenAI from "openai";',
+        'import { RULES } from "./rules";',
+        'import * as P from "./rules";',
+        'const client = new OpenAI();',
+        'export async function ask(q: string) {',
+        '  const system = RULES + "\\nYou are the support assistant of the shop, be brief and kind." + q;',
+        '  const other = `You are a careful assistant who answers questions.\\n${P.RULES}`;',
+        '  return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: system }, { role: "system", content: other }] });',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const rules = 'Answer only from the documents you are given.';
+    const [system, other] = await hints(ts);
+    assert.equal(system.cost.tokens.count, count(`${rules}\nYou are the support assistant of the shop, be brief and kind.`));
+    assert.deepEqual(system.runtimeValues, ['q']);
+    assert.equal(other.cost.tokens.count, count(`You are a careful assistant who answers questions.\n${rules}`));
+    assert.deepEqual(other.importedTexts?.map((c) => c.name), ['P.RULES']);
+    mkdirSync(join(dir, 'app'));
+    writeFileSync(join(dir, 'app', '__init__.py'), '');
+    writeFileSync(join(dir, 'app', 'prompts.py'), `RULES = "${rules}"\n`);
+    const py = join(dir, 'main.py');
+    writeFileSync(
+      py,
+      [
+        'from openai import OpenAI',
+        'from app import prompts',
+        'import app.prompts as P',
+        'client = OpenAI()',
+        'def ask(q):',
+        '    a = f"You are the support assistant of the shop.\\n{prompts.RULES}"',
+        '    b = f"You are a careful assistant who answers questions.\\n{P.RULES}"',
+        '    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": a}, {"role": "system", "content": b}, {"role": "user", "content": q}])',
+        '',
+      ].join('\n'),
+    );
+    const [a, b] = await hints(py);
+    assert.equal(a.cost.tokens.count, count(`You are the support assistant of the shop.\n${rules}`));
+    assert.equal(b.cost.tokens.count, count(`You are a careful assistant who answers questions.\n${rules}`));
+    assert.deepEqual([a.importedTexts?.map((c) => c.file), b.importedTexts?.map((c) => c.name)], [['app/prompts.py'], ['P.RULES']]);
+  });
+
   it('the readers: bindings as written, and only module-level literals without interpolations', () => {
     assert.deepEqual(importedBindings("import { a, b as c, type T } from './x';\nimport OpenAI from 'openai';\nimport d, { e } from \"../y.js\";\nimport { f } from '@scope/z';", 'javascript'), [
       { local: 'a', name: 'a', module: './x' },

@@ -20,7 +20,7 @@ import { loadJavaScriptParser, loadPythonParser } from './parsers';
 export interface ImportedBinding {
   /** The name the importing file uses. */
   local: string;
-  /** The name the module exports. */
+  /** The name the module exports; `*` for the module itself (`import * as P from './x'`, `import app.prompts as P`). */
   name: string;
   /** The module as written: `./common`, `.prompts`, `app.prompts`. */
   module: string;
@@ -29,6 +29,8 @@ export interface ImportedBinding {
 const IDENT = /^[A-Za-z_$][\w$]*$/;
 const JS_IMPORT = /(?:^|[\n;])[ \t]*import[ \t]+(?:type[ \t]+)?(?:[A-Za-z_$][\w$]*[ \t]*,[ \t]*)?\{([^{}]{0,4000})\}[ \t]*from[ \t]*(['"])(\.{1,2}\/[^'"\n]{0,300})\2/g;
 const PY_IMPORT = /^from[ \t]+(\.*[\w.]{0,200})[ \t]+import[ \t]+(\([^)]{0,4000}\)|[^\n#;]{1,2000})/gm;
+const JS_NAMESPACE = /(?:^|[\n;])[ \t]*import[ \t]+\*[ \t]+as[ \t]+([A-Za-z_$][\w$]*)[ \t]+from[ \t]*(['"])(\.{1,2}\/[^'"\n]{0,300})\2/g;
+const PY_MODULE_AS = /^import[ \t]+([A-Za-z_][\w.]{0,200})[ \t]+as[ \t]+([A-Za-z_]\w*)[ \t]*$/gm;
 
 export function importedBindings(text: string, language: 'python' | 'javascript'): ImportedBinding[] {
   const out: ImportedBinding[] = [];
@@ -43,8 +45,10 @@ export function importedBindings(text: string, language: 'python' | 'javascript'
       if (m[1] === '' || m[1] === '__future__') continue;
       for (const spec of m[2].replace(/^\(|\)$/g, '').replace(/\\\n/g, ' ').split(',')) add(spec, m[1], true);
     }
+    for (const m of text.matchAll(PY_MODULE_AS)) if (!out.some((b) => b.local === m[2])) out.push({ local: m[2], name: '*', module: m[1] });
   } else {
     for (const m of text.matchAll(JS_IMPORT)) for (const spec of m[1].split(',')) add(spec.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, ''), m[3], false);
+    for (const m of text.matchAll(JS_NAMESPACE)) if (!out.some((b) => b.local === m[1])) out.push({ local: m[1], name: '*', module: m[3] });
   }
   return out;
 }

@@ -76,8 +76,22 @@ export class ImportedConstantReader {
     // a package is not looked for on disk at each keystroke.
     const bindings = importedBindings(text, python ? 'python' : 'javascript').filter((b) => new RegExp(`\\{\\s*${b.local.replace(/\$/g, '\\$')}\\b`).test(text));
     if (bindings.length === 0) return [];
-    const byModule = new Map<string, typeof bindings>();
-    for (const b of bindings) byModule.set(b.module, [...(byModule.get(b.module) ?? []), b]);
+    // What to look for in each module: a name it exports, under the name the document uses. A module imported whole
+    // (`import * as P`, `import app.prompts as P`; in Python also `from app import prompts`) gives the names the
+    // document reads off it (`${P.RULES}`, `{prompts.RULES}`).
+    const byModule = new Map<string, Array<{ name: string; local: string }>>();
+    const want = (module: string, name: string, local: string): void => {
+      const list = byModule.get(module);
+      if (list) list.push({ name, local });
+      else byModule.set(module, [{ name, local }]);
+    };
+    for (const b of bindings) {
+      if (b.name !== '*') want(b.module, b.name, b.local);
+      if (b.name !== '*' && !python) continue;
+      const module = b.name === '*' ? b.module : /\.$/.test(b.module) ? `${b.module}${b.name}` : `${b.module}.${b.name}`;
+      const attribute = new RegExp(`\\{\\s*${b.local.replace(/\$/g, '\\$')}\\.([A-Za-z_$][\\w$]*)`, 'g');
+      for (const m of new Set([...text.matchAll(attribute)].map((x) => x[1]))) want(module, m, `${b.local}.${m}`);
+    }
     const out: ImportedConstant[] = [];
     for (const [module, list] of [...byModule].slice(0, MAX_MODULES)) {
       const candidates: string[] = python ? pythonCandidates(fileName, module) : jsCandidates(resolve(dirname(fileName), module));
