@@ -131,15 +131,18 @@ describe('constants imported from another module of the project, counted in plac
         'from openai import OpenAI',
         'from app import prompts',
         'import app.prompts as P',
+        'from app.prompts import RULES',
         'client = OpenAI()',
         'def ask(q):',
         '    a = f"You are the support assistant of the shop.\\n{prompts.RULES}"',
         '    b = f"You are a careful assistant who answers questions.\\n{P.RULES}"',
-        '    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": a}, {"role": "system", "content": b}, {"role": "user", "content": q}])',
+        '    c = RULES + "\\nNever make up an answer, and say so when you do not know."',
+        '    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": a}, {"role": "system", "content": b}, {"role": "system", "content": c}, {"role": "user", "content": q}])',
         '',
       ].join('\n'),
     );
-    const [a, b] = await hints(py);
+    const [a, b, c] = await hints(py);
+    assert.equal(c.cost.tokens.count, count(`${rules}\nNever make up an answer, and say so when you do not know.`));
     assert.equal(a.cost.tokens.count, count(`You are the support assistant of the shop.\n${rules}`));
     assert.equal(b.cost.tokens.count, count(`You are a careful assistant who answers questions.\n${rules}`));
     assert.deepEqual([a.importedTexts?.map((c) => c.file), b.importedTexts?.map((c) => c.name)], [['app/prompts.py'], ['P.RULES']]);

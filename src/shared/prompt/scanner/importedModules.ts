@@ -72,9 +72,13 @@ export class ImportedConstantReader {
     const python = languageId === 'python';
     const javascript = /^(typescript|javascript|typescriptreact|javascriptreact)$/.test(languageId);
     if (!python && !javascript) return [];
-    // Only names the document splices into a literal (`${NAME}`, `{NAME}`, `{ NAME }`): a class or function imported from
-    // a package is not looked for on disk at each keystroke.
-    const bindings = importedBindings(text, python ? 'python' : 'javascript').filter((b) => new RegExp(`\\{\\s*${b.local.replace(/\$/g, '\\$')}\\b`).test(text));
+    // Only names the document splices into a literal (`${NAME}`, `{NAME}`, `{ NAME }`) or adds with `+`: a class or
+    // function imported from a package is not looked for on disk at each keystroke (JavaScript imports are all paths).
+    const spliced = (local: string): boolean => {
+      const name = local.replace(/\$/g, '\\$');
+      return new RegExp(`\\{\\s*${name}\\b|(?<![\\w$.])${name}\\s*\\+|\\+\\s*${name}(?![\\w$])`).test(text);
+    };
+    const bindings = importedBindings(text, python ? 'python' : 'javascript').filter((b) => spliced(b.local));
     if (bindings.length === 0) return [];
     // What to look for in each module: a name it exports, under the name the document uses. A module imported whole
     // (`import * as P`, `import app.prompts as P`; in Python also `from app import prompts`) gives the names the
