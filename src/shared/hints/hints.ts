@@ -317,9 +317,11 @@ export class PromptHintService {
       suggestions = this.analyzer.suggestions(location.text, { model, kinds: EDITOR_KINDS });
       this.suggestionCache.set(location.text, model, suggestions);
     }
-    const firstWord = /\S{1,40}/.exec(location.text);
+    // (Looked for only when a finding has no range of its own: most prompts have no finding.)
+    let firstWord: RegExpExecArray | null | undefined;
     return suggestions.filter((s) => EDITOR_KINDS.has(s.kind)).map((s) => {
       // A finding about the whole prompt is shown on its first word, not as a squiggle over all of it.
+      if (!s.range && firstWord === undefined) firstWord = /\S{1,40}/.exec(location.text);
       const range = s.range ?? (firstWord ? { start: firstWord.index, end: firstWord.index + firstWord[0].length } : undefined);
       if (!range) return { ...s };
       // Escapes at either end stay inside, whole: blank lines written "\n\n\n\n" are marked as eight characters, not one backslash.
