@@ -7,7 +7,7 @@
  * change come from the cache.
  */
 import type { PromptLocation, PromptPiece, TextRange } from '../../protocol/scan';
-import type { CallCost, ContextWindowShare, ImportedConstant, ImportedSend, ModelHint, PieceHint, PlacedSuggestion, PromptHint, PromptHintsResult } from '../../protocol/hints';
+import type { CallCost, ImportedConstant, ImportedSend, ModelHint, PieceHint, PlacedSuggestion, PromptHint, PromptHintsResult } from '../../protocol/hints';
 import type { OptimizationSuggestion, TokenCount } from '../../protocol/prompt';
 import { EngineError, errorMessage } from '../../protocol/errors';
 import type { PriceCatalog } from '../cost/pricing';
@@ -207,55 +207,57 @@ export class PromptHintService {
     const choice = projectModel && catalog.has(projectModel.model) ? input : rest;
     const imported = input.importedConstants && input.importedConstants.length > 0 ? new Map(input.importedConstants.map((c) => [c.name, c.text])) : undefined;
     const importedBy = new Map((input.importedConstants ?? []).map((c) => [c.name, c]));
+    // Per answer: what every prompt of the same model shares (its context window, its lifecycle verdict).
+    const perModel = new Map<string, { window: ReturnType<typeof contextWindowOf>; lifecycle: ModelHint['lifecycle'] | null }>();
     const prompts: PromptHint[] = locations.map((location, i) => {
       const chosen = chooseModel(location, choice);
       const model = chosen.model;
-      // What every hint says of its prompt, counted or not.
-      const base = {
-        index: i,
-        location,
-        model,
-        modelSource: chosen.source,
-        ...(chosen.via ? { modelVia: chosen.via } : {}),
-        ...(location.provider ? { provider: location.provider } : {}),
-        title: promptTitle(location),
-      };
+      // What every hint says of its prompt, counted or not. (Built by assignment, in the order the spread literal gave,
+      // since the answer is sent as JSON: a literal of spreads was a measurable part of a cold answer.)
+      const hint = { index: i, location, model, modelSource: chosen.source } as PromptHint;
+      if (chosen.via) hint.modelVia = chosen.via;
+      if (location.provider) hint.provider = location.provider;
+      hint.title = promptTitle(location);
       if (location.unterminated) {
         // A literal still being typed: its "text" is the code after it. The lens stays (so the lines
         // do not jump while typing) but counts, prices and analyzes nothing until the literal is closed.
-        return { ...base, runtimeValues: [], cost: { model, tokens: this.tokenCount('', model) }, compare: [], suggestions: [] };
+        hint.runtimeValues = [];
+        hint.cost = { model, tokens: this.tokenCount('', model) };
+        hint.compare = [];
+        hint.suggestions = [];
+        return hint;
       }
       // A composed prompt is counted as composed: fragments in place, `+` pieces in order, runtime values left out.
       const composed = composePrompt(location, input.text, imported);
-      const runtime = composed.runtimeValues;
       const counted = composed.counted;
       // (Priced at the host the code sends it to, when that is not the vendor: hostPrices.ts.)
-      const hit = this.costCache.get(counted, location.provider ? `${location.provider}\u0000${model}` : model) !== undefined;
-      if (hit) cachedPrompts++;
-      const cost = this.callCost(catalog, model, counted, location.provider);
-      const compare = input.compareModels.filter((m) => m !== model).map((m) => this.callCost(catalog, m, counted));
-      const window = contextWindowOf(model, { contextWindow: (m) => catalog.contextWindow(this.priceName(catalog, m)) });
-      const contextWindow: ContextWindowShare | undefined = window ? { contextWindow: window.tokens, share: cost.tokens.count / window.tokens, source: window.source } : undefined;
-      return {
-        ...base,
-        runtimeValues: runtime,
-        ...(composed.withLongerBranches !== undefined ? { tokensWithLongerBranches: this.tokenCount(composed.withLongerBranches, model).count } : {}),
-        ...(composed.imported && composed.imported.length > 0
-          ? {
-              importedTexts: composed.imported.flatMap((name) => {
-                const c = importedBy.get(name);
-                return c ? [{ name, file: c.file, line: c.line, tokens: this.tokenCount(c.text, model).count }] : [];
-              }),
-            }
-          : {}),
-        ...(location.pieces && composed.pieces.length > 1 ? { pieces: this.pieceHints(location.pieces, composed, model) } : {}),
-        cost,
-        compare,
-        ...(contextWindow ? { contextWindow } : {}),
-        ...(cost.inputCostUsd !== undefined ? { monthlyCostUsd: cost.inputCostUsd * input.callsPerDay * 30 } : {}),
-        ...this.lifecycleFor(catalog, model),
-        suggestions: input.withSuggestions ? this.placeSuggestions(location, model, index) : [],
-      };
+      const known = this.costCache.get(counted, location.provider ? `${location.provider}\u0000${model}` : model);
+      if (known) cachedPrompts++;
+      const cost = known ?? this.callCost(catalog, model, counted, location.provider);
+      const compare: CallCost[] = [];
+      for (const m of input.compareModels) if (m !== model) compare.push(this.callCost(catalog, m, counted));
+      let shared = perModel.get(model);
+      if (!shared) {
+        const window = contextWindowOf(model, { contextWindow: (m) => catalog.contextWindow(this.priceName(catalog, m)) });
+        perModel.set(model, (shared = { window, lifecycle: this.lifecycleFor(catalog, model).modelLifecycle ?? null }));
+      }
+      const window = shared.window;
+      hint.runtimeValues = composed.runtimeValues;
+      if (composed.withLongerBranches !== undefined) hint.tokensWithLongerBranches = this.tokenCount(composed.withLongerBranches, model).count;
+      if (composed.imported && composed.imported.length > 0) {
+        hint.importedTexts = composed.imported.flatMap((name) => {
+          const c = importedBy.get(name);
+          return c ? [{ name, file: c.file, line: c.line, tokens: this.tokenCount(c.text, model).count }] : [];
+        });
+      }
+      if (location.pieces && composed.pieces.length > 1) hint.pieces = this.pieceHints(location.pieces, composed, model);
+      hint.cost = cost;
+      hint.compare = compare;
+      if (window) hint.contextWindow = { contextWindow: window.tokens, share: cost.tokens.count / window.tokens, source: window.source };
+      if (cost.inputCostUsd !== undefined) hint.monthlyCostUsd = cost.inputCostUsd * input.callsPerDay * 30;
+      if (shared.lifecycle) hint.modelLifecycle = shared.lifecycle;
+      hint.suggestions = input.withSuggestions ? this.placeSuggestions(location, model, index) : [];
+      return hint;
     });
     const models = this.modelHints(catalog, locations, key, input.text, index);
     const result: PromptHintsResult = { prompts, models, elapsedMs: performance.now() - started, cachedPrompts };
@@ -325,9 +327,11 @@ export class PromptHintService {
       suggestions = this.analyzer.suggestions(location.text, { model, kinds: EDITOR_KINDS });
       this.suggestionCache.set(location.text, model, suggestions);
     }
-    const firstWord = /\S{1,40}/.exec(location.text);
+    // (Looked for only when a finding has no range of its own: most prompts have no finding.)
+    let firstWord: RegExpExecArray | null | undefined;
     return suggestions.filter((s) => EDITOR_KINDS.has(s.kind)).map((s) => {
       // A finding about the whole prompt is shown on its first word, not as a squiggle over all of it.
+      if (!s.range && firstWord === undefined) firstWord = /\S{1,40}/.exec(location.text);
       const range = s.range ?? (firstWord ? { start: firstWord.index, end: firstWord.index + firstWord[0].length } : undefined);
       if (!range) return { ...s };
       // Escapes at either end stay inside, whole: blank lines written "\n\n\n\n" are marked as eight characters, not one backslash.

@@ -113,6 +113,9 @@ function joinByName(src: string, fn: SyntaxNode, list: SyntaxNode, name: string,
   return lang === 'python' ? pythonJoin(src, node.parent) : javascriptJoin(src, node.parent);
 }
 
+/** The name a list literal is bound to, at the end of the text before its `=` (`RULES`, `const RULES: string[]`). */
+const BOUND_NAME = /([A-Za-z_$][\w$]*)[ \t]*(?::[^=\n]*)?$/;
+
 /**
  * What a module-level list's reading (`joinByName`) looks at beyond the list's own statement, for incremental.ts:
  * every join, change and second binding of a name in the file (a statement above or below the list may add one).
@@ -124,7 +127,12 @@ export function listFacts(src: string): string {
   for (const m of src.matchAll(/=[ \t]*\[/g)) {
     const at = m.index ?? 0;
     if (at > 0 && /[=!<>+\-*/%&|^:]/.test(src[at - 1])) continue;
-    const name = /([A-Za-z_$][\w$]*)[ \t]*(?::[^=\n]*)?$/.exec(src.slice(Math.max(0, at - 120), at))?.[1];
+    // (The name and what follows it to the `=` hold no line break and no other `=`: searched from the last of those
+    // before it, the expression finds the same match as in the whole 120 characters, without trying every place there.)
+    let from = at;
+    const limit = Math.max(0, at - 120);
+    while (from > limit && src[from - 1] !== '\n' && src[from - 1] !== '=') from--;
+    const name = BOUND_NAME.exec(src.slice(from, at))?.[1];
     if (name) names.add(name);
   }
   if (names.size === 0) return '';
