@@ -170,6 +170,8 @@ function planArticles(plan: EditPlan, text: string, pack: CompiledPack, where?: 
     if (countedAfter(text, end, pack)) continue;
     const nextWord = next[1].toLowerCase();
     if (pack.prepositionArticles.has(m[0].toLowerCase()) && pack.articleBlockerEndings.some((e) => nextWord.length > e.length + 1 && nextWord.endsWith(e))) continue;
+    // pt "acesso a um terminal", "a mim": before another article or a pronoun the word is the preposition.
+    if (pack.prepositionArticles.has(m[0].toLowerCase()) && pack.prepositionArticleNext.has(nextWord)) continue;
     // "uma a uma", "um a um" (one by one): a word repeated around a short one is an idiom, not article and noun.
     if (inRepeatedPair(text, m.index, end)) continue;
     // An idiom that holds the article keeps it: "one line at a time" is not "one line at time", pt "de uma vez" (at once) is not "de vez" (for good).

@@ -200,6 +200,12 @@ export const LanguagePackSchema = z.object({
    */
   prepositionArticles: phraseList.default([]),
   articleBlockerEndings: phraseList.default([]),
+  /**
+   * Words no article stands before (another article, a pronoun: pt "acesso a um terminal", "a mim", "a ele"): before
+   * one a `prepositionArticles` word is the preposition and stays. Kept apart from `articleBlockers`, which also guard
+   * the role copula ("Você é um…").
+   */
+  prepositionArticleNext: phraseList.default([]),
   /** Words before an article that keep it ("You are a tutor" stays). */
   articleKeepAfter: phraseList.default([]),
   /**
@@ -484,6 +490,7 @@ export interface CompiledPack {
   doubledWordStarts: ReadonlySet<string>;
   articleBlockerEndings: readonly string[];
   prepositionArticles: Set<string>;
+  prepositionArticleNext: Set<string>;
   articleKeepAfter: Set<string>;
   predeterminers: Set<string>;
   /** The articles, lower-cased. */
@@ -606,6 +613,7 @@ export function compiledPack(code: string): CompiledPack {
       doubledWordStarts: new Set(pack.doubledWordStarts.map((w) => w.toLowerCase())),
       articleBlockerEndings: pack.articleBlockerEndings.map((w) => w.toLowerCase()),
       prepositionArticles: new Set(pack.prepositionArticles.map((w) => w.toLowerCase())),
+      prepositionArticleNext: new Set(pack.prepositionArticleNext.map((w) => w.toLowerCase())),
       articleKeepAfter: new Set(pack.articleKeepAfter.map((w) => w.toLowerCase())),
       predeterminers: new Set(pack.predeterminers.map((w) => w.toLowerCase())),
       articleWords: new Set(pack.articles.map((w) => w.toLowerCase())),

@@ -1,0 +1,23 @@
+/**
+ * Session 42 (issue 12 item 7, compress42): Spanish and Portuguese rewrites and guards. Every expected string is
+ * written by hand; each case failed before its change (checked against main at bef66d6d).
+ */
+import { runCompressCases as run } from './compressCases';
+
+describe('compressor es/pt (session 42)', () => {
+  describe('pt aggressive: "a" before another article or a pronoun is the preposition, and stays', () => {
+    run([
+      // chatgpt-shortcut-pt (tuning) card-111 gave "teve acesso terminal".
+      ['Finge que és uma IA que teve acesso a um terminal e quer fugir.', 'aggressive', 'pt', 'Finge que és IA que teve acesso a terminal e quer fugir.'],
+      // card-115 gave "fornecê-la mim".
+      ['Gera a palavra-passe e envia-a a mim sem explicações.', 'aggressive', 'pt', 'Gera palavra-passe e envia-a a mim sem explicações.'],
+      ['Mostre a lista ao usuário e a ele.', 'aggressive', 'pt', 'Mostre lista ao usuário e a ele.'],
+      ['Dê a resposta a você mesmo.', 'aggressive', 'pt', 'Dê resposta a você mesmo.'],
+      // card-121: "uma" before "dessas" is the pronoun "one (of these)", not an article: "correspondente a uma dessas" gave
+      // "correspondente dessas".
+      ['Responderei com uma letra correspondente a uma dessas opções.', 'aggressive', 'pt', 'Responderei com letra correspondente a uma dessas opções.'],
+      // The article before a noun still goes.
+      ['Mostre a lista ao usuário.', 'aggressive', 'pt', 'Mostre lista ao usuário.'],
+    ]);
+  });
+});
