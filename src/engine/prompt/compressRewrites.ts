@@ -26,20 +26,16 @@ const NEXT_WORD = /^[ \t]+(\p{Ll}+)(?![\p{L}\p{N}_'’-])/u;
 
 /**
  * Every phrase of `pattern` in `text` (left to right, not overlapping), then the word after it: the loop the planners
- * share. The pattern's `lastIndex` is reset before and after, also when the caller stops early.
+ * share. The pattern's `lastIndex` starts at 0 and is 0 again once the loop has run to the end (exec gave null).
  */
 function* phrasesThenWord(pattern: RegExp | undefined, text: string): Generator<PhraseHit> {
   if (!pattern) return;
   pattern.lastIndex = 0;
-  try {
-    let m: RegExpExecArray | null;
-    while ((m = pattern.exec(text)) !== null) {
-      const end = m.index + m[0].length;
-      const next = NEXT_WORD.exec(text.slice(end, end + 40));
-      yield { start: m.index, end, phrase: m[0], key: phraseKey(m[0]), ...(next ? { next: { word: next[1], end: end + next[0].length } } : {}) };
-    }
-  } finally {
-    pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    const end = m.index + m[0].length;
+    const next = NEXT_WORD.exec(text.slice(end, end + 40));
+    yield { start: m.index, end, phrase: m[0], key: phraseKey(m[0]), ...(next ? { next: { word: next[1], end: end + next[0].length } } : {}) };
   }
 }
 
