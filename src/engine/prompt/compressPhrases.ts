@@ -111,6 +111,17 @@ function planVerbose(plan: EditPlan, text: string, pack: CompiledPack): void {
 }
 
 /**
+ * Whether the word after `at` is an infinitive by the pack's endings: "escrever", "lembrar-se", or a stem the pack lists
+ * before a hyphenated pronoun ("enviá-la", "traduzi-lo").
+ */
+function infinitiveAt(text: string, at: number, pack: CompiledPack): boolean {
+  const word = /^[ \t]+(\p{Ll}+)(-\p{Ll}+)?/u.exec(text.slice(at, at + 60));
+  if (!word) return false;
+  const stem = word[1];
+  return pack.infinitiveEndings.some((e) => stem.length > e.length + 1 && stem.endsWith(e)) || (word[2] !== undefined && pack.infinitiveCliticStems.some((e) => stem.length > e.length + 1 && stem.endsWith(e)));
+}
+
+/**
  * Sentence openers that only announce an instruction ("You will write…", "You should use…"):
  * dropped when they start a sentence and the next word is not a blocker ("You will be
  * given…" stays), leaving the imperative ("Write…", "Use…").
@@ -127,6 +138,7 @@ function planImperativeLeads(plan: EditPlan, text: string, pack: CompiledPack): 
     // Either of the next two words may block: "You will also need to…" keeps its subject.
     const following = [next[1], next[2]].filter((w): w is string => w !== undefined).map((w) => w.toLowerCase());
     if (following.some((w) => pack.imperativeBlockers.has(w))) continue;
+    if (pack.infinitiveEndings.length > 0 && !infinitiveAt(text, end, pack)) continue;
     if (!plan.atSentenceStart(m.index)) continue;
     plan.tryEdit('verbosePhrase', m.index, end, '', true);
   }

@@ -20,4 +20,18 @@ describe('compressor es/pt (session 42)', () => {
       ['Mostre a lista ao usuário.', 'aggressive', 'pt', 'Mostre lista ao usuário.'],
     ]);
   });
+
+  describe('pt medium: an imperative lead ("você precisa", "você vai") goes only before an infinitive', () => {
+    run([
+      // Before "de" or an adverb the lead is the sentence's verb: "De mais detalhes…" and "Bem longe…" lost it.
+      ['Você precisa de mais detalhes para responder.', 'medium', 'pt', 'Você precisa de mais detalhes para responder.'],
+      ['Você vai bem longe com isso.', 'medium', 'pt', 'Você vai bem longe com isso.'],
+      // "precisar" after "você vai" says what will happen, not what to do ("Precisar de ajuda." read as an order).
+      ['Você vai precisar de ajuda.', 'medium', 'pt', 'Você vai precisar de ajuda.'],
+      // Before an infinitive, an enclitic one included, the lead still goes.
+      ['Você vai escrever um resumo.', 'medium', 'pt', 'Escrever um resumo.'],
+      ['Você precisa traduzi-lo para inglês.', 'medium', 'pt', 'Traduzi-lo para inglês.'],
+      ['Você precisa enviá-la hoje.', 'medium', 'pt', 'Enviá-la hoje.'],
+    ]);
+  });
 });

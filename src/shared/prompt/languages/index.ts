@@ -168,6 +168,13 @@ export const LanguagePackSchema = z.object({
   /** Words after an opener that block the drop ("You will be given" stays). */
   imperativeBlockers: phraseList.default([]),
   /**
+   * Languages whose opener leaves an infinitive (pt "Você vai escrever" → "Escrever"): the endings of an infinitive, and
+   * of its stem before a hyphenated pronoun ("enviá-la", "fazê-lo", "traduzi-lo"). When set, an opener goes only before
+   * a word with one: "Você precisa de mais detalhes" and "Você vai bem" keep theirs.
+   */
+  infinitiveEndings: phraseList.default([]),
+  infinitiveCliticStems: phraseList.default([]),
+  /**
    * Languages whose indefinite article follows the sound of the next word (en "a"/"an"): after an
    * edit between the article and its noun ("an absolutely positioned" → "an positioned") the
    * article must still agree. `unsureStarts` are beginnings whose first sound the letter does not
@@ -483,6 +490,8 @@ export interface CompiledPack {
   shortFormsPattern?: RegExp;
   imperativeLeads?: RegExp;
   imperativeBlockers: Set<string>;
+  infinitiveEndings: readonly string[];
+  infinitiveCliticStems: readonly string[];
   articles?: RegExp;
   possessives?: RegExp;
   templateWords: readonly string[];
@@ -606,6 +615,8 @@ export function compiledPack(code: string): CompiledPack {
       shortFormsPattern: phrasePattern([...shortForms.keys()]),
       imperativeLeads: phrasePattern(pack.imperativeLeads),
       imperativeBlockers: new Set(pack.imperativeBlockers.map((w) => w.toLowerCase())),
+      infinitiveEndings: pack.infinitiveEndings.map((w) => w.toLowerCase()),
+      infinitiveCliticStems: pack.infinitiveCliticStems.map((w) => w.toLowerCase()),
       articles: phrasePattern(pack.articles),
       possessives: phrasePattern(pack.possessives),
       templateWords: pack.templateWords.map((w) => w.toLowerCase()),
