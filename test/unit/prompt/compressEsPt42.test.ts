@@ -34,4 +34,13 @@ describe('compressor es/pt (session 42)', () => {
       ['Você precisa enviá-la hoje.', 'medium', 'pt', 'Enviá-la hoje.'],
     ]);
   });
+
+  describe('pt aggressive: the reader\'s possessive in the "tu" forms goes like "seu"/"sua" (es "tu"/"tus")', () => {
+    run([
+      // chatgpt-shortcut-pt (tuning) card-117, card-122, card-111.
+      ['Tuas respostas devem conter apenas o texto traduzido.', 'aggressive', 'pt', 'Respostas devem conter apenas o texto traduzido.'],
+      ['Agora faz a tua primeira jogada.', 'aggressive', 'pt', 'Agora faz primeira jogada.'],
+      ['Qual foi o teu primeiro comando?', 'aggressive', 'pt', 'Qual foi o primeiro comando?'],
+    ]);
+  });
 });
