@@ -111,14 +111,14 @@ function planVerbose(plan: EditPlan, text: string, pack: CompiledPack): void {
 }
 
 /**
- * Whether the word after `at` is an infinitive by the pack's endings: "escrever", "lembrar-se", or a stem the pack lists
+ * Whether the word after `at` is an infinitive by the pack's endings: "escrever", "ser", "lembrar-se", or a stem the pack lists
  * before a hyphenated pronoun ("enviá-la", "traduzi-lo").
  */
 function infinitiveAt(text: string, at: number, pack: CompiledPack): boolean {
   const word = /^[ \t]+(\p{Ll}+)(-\p{Ll}+)?/u.exec(text.slice(at, at + 60));
   if (!word) return false;
   const stem = word[1];
-  return pack.infinitiveEndings.some((e) => stem.length > e.length + 1 && stem.endsWith(e)) || (word[2] !== undefined && pack.infinitiveCliticStems.some((e) => stem.length > e.length + 1 && stem.endsWith(e)));
+  return pack.infinitiveEndings.some((e) => stem.length > e.length && stem.endsWith(e)) || (word[2] !== undefined && pack.infinitiveCliticStems.some((e) => stem.length > e.length + 1 && stem.endsWith(e)));
 }
 
 /**
@@ -472,6 +472,8 @@ function planFiller(plan: EditPlan, text: string, pattern: RegExp | undefined, p
     // "You have just taken the following action" (stagehand), "an event the user just triggered" (pipecat): session 35.
     if (/^just$/i.test(m[0]) && (/^[ \t]+\p{Ll}+ed(?![\p{L}])/u.test(text.slice(end, end + 30)) || /(?:^|[^\p{L}])(?:have|has|had)[ \t]+$|['’]ve[ \t]+$/iu.test(text.slice(Math.max(0, m.index - 12), m.index)))) continue;
     if (/^just$/i.test(m[0]) && justAdjectiveOrPast(text, m.index, end, pack)) continue;
+    // es "y asegúrate de incluir", pt "por isso fique à vontade para ser": without its lead the infinitive is no instruction.
+    if (pack.infinitivePrepositions.has(/\p{L}+$/u.exec(m[0])?.[0].toLowerCase() ?? '') && infinitiveAt(text, end, pack) && !plan.atSentenceStart(m.index)) continue;
     plan.tryEdit('filler', m.index, end, '', 'unnegated');
   }
   pattern.lastIndex = 0;

@@ -175,6 +175,12 @@ export const LanguagePackSchema = z.object({
   infinitiveEndings: phraseList.default([]),
   infinitiveCliticStems: phraseList.default([]),
   /**
+   * Prepositions that govern an infinitive (es "de", pt "para"): a filler that ends in one ("asegúrate de", "fique à
+   * vontade para") leaves a bare infinitive, which reads as the instruction only at a sentence start ("Asegúrate de
+   * incluir" → "Incluir"); inside a sentence it stays ("y asegúrate de incluir", not "y incluir"). Needs `infinitiveEndings`.
+   */
+  infinitivePrepositions: phraseList.default([]),
+  /**
    * Languages whose indefinite article follows the sound of the next word (en "a"/"an"): after an
    * edit between the article and its noun ("an absolutely positioned" → "an positioned") the
    * article must still agree. `unsureStarts` are beginnings whose first sound the letter does not
@@ -492,6 +498,7 @@ export interface CompiledPack {
   imperativeBlockers: Set<string>;
   infinitiveEndings: readonly string[];
   infinitiveCliticStems: readonly string[];
+  infinitivePrepositions: ReadonlySet<string>;
   articles?: RegExp;
   possessives?: RegExp;
   templateWords: readonly string[];
@@ -617,6 +624,7 @@ export function compiledPack(code: string): CompiledPack {
       imperativeBlockers: new Set(pack.imperativeBlockers.map((w) => w.toLowerCase())),
       infinitiveEndings: pack.infinitiveEndings.map((w) => w.toLowerCase()),
       infinitiveCliticStems: pack.infinitiveCliticStems.map((w) => w.toLowerCase()),
+      infinitivePrepositions: new Set(pack.infinitivePrepositions.map((w) => w.toLowerCase())),
       articles: phrasePattern(pack.articles),
       possessives: phrasePattern(pack.possessives),
       templateWords: pack.templateWords.map((w) => w.toLowerCase()),
