@@ -56,4 +56,14 @@ describe('compressor es/pt (session 42)', () => {
       ['Certifique-se de incluir exemplos.', 'medium', 'pt', 'Incluir exemplos.'],
     ]);
   });
+
+  describe('es/pt medium: wordy phrases said shorter with the same meaning', () => {
+    run([
+      ['A pesar de que el texto es corto, resume cada uno de ellos.', 'medium', 'es', 'Aunque el texto es corto, resume cada uno.'],
+      ['Hazlo con la finalidad de aprender.', 'medium', 'es', 'Hazlo para aprender.'],
+      ['Crea frases; cada una de ellas con un espacio.', 'medium', 'es', 'Crea frases; cada una con un espacio.'],
+      ['Deves levar a cabo a tarefa e avaliar cada um deles.', 'medium', 'pt', 'Deves realizar a tarefa e avaliar cada um.'],
+      ['Lê as frases; cada uma delas tem um erro.', 'medium', 'pt', 'Lê as frases; cada uma tem um erro.'],
+    ]);
+  });
 });
