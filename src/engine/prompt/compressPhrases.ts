@@ -111,6 +111,17 @@ function planVerbose(plan: EditPlan, text: string, pack: CompiledPack): void {
 }
 
 /**
+ * Whether the word after `at` is an infinitive by the pack's endings: "escrever", "ser", "lembrar-se", or a stem the pack lists
+ * before a hyphenated pronoun ("enviá-la", "traduzi-lo").
+ */
+function infinitiveAt(text: string, at: number, pack: CompiledPack): boolean {
+  const word = /^[ \t]+(\p{Ll}+)(-\p{Ll}+)?/u.exec(text.slice(at, at + 60));
+  if (!word) return false;
+  const stem = word[1];
+  return pack.infinitiveEndings.some((e) => stem.length > e.length && stem.endsWith(e)) || (word[2] !== undefined && pack.infinitiveCliticStems.some((e) => stem.length > e.length + 1 && stem.endsWith(e)));
+}
+
+/**
  * Sentence openers that only announce an instruction ("You will write…", "You should use…"):
  * dropped when they start a sentence and the next word is not a blocker ("You will be
  * given…" stays), leaving the imperative ("Write…", "Use…").
@@ -127,6 +138,7 @@ function planImperativeLeads(plan: EditPlan, text: string, pack: CompiledPack): 
     // Either of the next two words may block: "You will also need to…" keeps its subject.
     const following = [next[1], next[2]].filter((w): w is string => w !== undefined).map((w) => w.toLowerCase());
     if (following.some((w) => pack.imperativeBlockers.has(w))) continue;
+    if (pack.infinitiveEndings.length > 0 && !infinitiveAt(text, end, pack)) continue;
     if (!plan.atSentenceStart(m.index)) continue;
     plan.tryEdit('verbosePhrase', m.index, end, '', true);
   }
@@ -170,6 +182,8 @@ function planArticles(plan: EditPlan, text: string, pack: CompiledPack, where?: 
     if (countedAfter(text, end, pack)) continue;
     const nextWord = next[1].toLowerCase();
     if (pack.prepositionArticles.has(m[0].toLowerCase()) && pack.articleBlockerEndings.some((e) => nextWord.length > e.length + 1 && nextWord.endsWith(e))) continue;
+    // pt "acesso a um terminal", "a mim": before another article or a pronoun the word is the preposition.
+    if (pack.prepositionArticles.has(m[0].toLowerCase()) && pack.prepositionArticleNext.has(nextWord)) continue;
     // "uma a uma", "um a um" (one by one): a word repeated around a short one is an idiom, not article and noun.
     if (inRepeatedPair(text, m.index, end)) continue;
     // An idiom that holds the article keeps it: "one line at a time" is not "one line at time", pt "de uma vez" (at once) is not "de vez" (for good).
@@ -458,6 +472,8 @@ function planFiller(plan: EditPlan, text: string, pattern: RegExp | undefined, p
     // "You have just taken the following action" (stagehand), "an event the user just triggered" (pipecat): session 35.
     if (/^just$/i.test(m[0]) && (/^[ \t]+\p{Ll}+ed(?![\p{L}])/u.test(text.slice(end, end + 30)) || /(?:^|[^\p{L}])(?:have|has|had)[ \t]+$|['’]ve[ \t]+$/iu.test(text.slice(Math.max(0, m.index - 12), m.index)))) continue;
     if (/^just$/i.test(m[0]) && justAdjectiveOrPast(text, m.index, end, pack)) continue;
+    // es "y asegúrate de incluir", pt "por isso fique à vontade para ser": without its lead the infinitive is no instruction.
+    if (pack.infinitivePrepositions.has(/\p{L}+$/u.exec(m[0])?.[0].toLowerCase() ?? '') && infinitiveAt(text, end, pack) && !plan.atSentenceStart(m.index)) continue;
     plan.tryEdit('filler', m.index, end, '', 'unnegated');
   }
   pattern.lastIndex = 0;

@@ -10,6 +10,35 @@ import type { EditPlan } from './compressPlan';
 
 const phraseKey = (m: string) => m.toLowerCase().replace(/\s+/g, ' ');
 
+/** One phrase of a pack's pattern in the text, with the lower-case word right after it when there is one. */
+interface PhraseHit {
+  start: number;
+  end: number;
+  /** The phrase as written. */
+  phrase: string;
+  /** The phrase as the pack's tables key it: lower case, single spaces. */
+  key: string;
+  /** The lower-case word after one run of spaces or tabs, and where it ends. */
+  next?: { word: string; end: number };
+}
+
+const NEXT_WORD = /^[ \t]+(\p{Ll}+)(?![\p{L}\p{N}_'’-])/u;
+
+/**
+ * Every phrase of `pattern` in `text` (left to right, not overlapping), then the word after it: the loop the planners
+ * share. The pattern's `lastIndex` starts at 0 and is 0 again once the loop has run to the end (exec gave null).
+ */
+function* phrasesThenWord(pattern: RegExp | undefined, text: string): Generator<PhraseHit> {
+  if (!pattern) return;
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    const end = m.index + m[0].length;
+    const next = NEXT_WORD.exec(text.slice(end, end + 40));
+    yield { start: m.index, end, phrase: m[0], key: phraseKey(m[0]), ...(next ? { next: { word: next[1], end: end + next[0].length } } : {}) };
+  }
+}
+
 /** Unstressed pronouns written after an infinitive ("enviarte", "traducirla"); the future takes them before it. */
 const ENCLITICS = ['los', 'las', 'les', 'nos', 'me', 'te', 'se', 'lo', 'la', 'le'];
 
@@ -53,37 +82,24 @@ function anotherInfinitive(text: string, from: number, pack: CompiledPack): bool
  * follows in the sentence. "Vamos a" is left alone: it is also "let us".
  */
 export function planGoingToFutures(plan: EditPlan, text: string, pack: CompiledPack): void {
-  const pattern = pack.goingToFuturesPattern;
-  if (!pattern) return;
-  pattern.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = pattern.exec(text)) !== null) {
-    const end = m.index + m[0].length;
-    const next = /^[ \t]+(\p{Ll}+)(?![\p{L}\p{N}_'’-])/u.exec(text.slice(end, end + 40));
-    const ending = pack.goingToFutures.get(phraseKey(m[0]));
-    const infinitive = next ? infinitiveOf(next[1], pack) : undefined;
+  for (const { start, key, next } of phrasesThenWord(pack.goingToFuturesPattern, text)) {
+    const ending = pack.goingToFutures.get(key);
+    const infinitive = next ? infinitiveOf(next.word, pack) : undefined;
     if (!next || ending === undefined || infinitive === undefined) continue;
-    const stop = end + next[0].length;
-    if (anotherInfinitive(text, stop, pack)) continue;
+    if (anotherInfinitive(text, next.end, pack)) continue;
     const future = futureStem(infinitive.verb, pack) + ending;
     // The verb keeps the auxiliary's place, so a capital at a sentence start moves to the first word written.
-    plan.tryEdit('verbosePhrase', m.index, stop, infinitive.clitic ? `${infinitive.clitic} ${future}` : future, true);
+    plan.tryEdit('verbosePhrase', start, next.end, infinitive.clitic ? `${infinitive.clitic} ${future}` : future, true);
   }
-  pattern.lastIndex = 0;
 }
 
 /** Medium level: a wordy connector that opens a sentence → its short form ("A continuación," → "Luego,"). */
 export function planSentenceOpeners(plan: EditPlan, text: string, pack: CompiledPack): void {
-  const pattern = pack.sentenceOpenersPattern;
-  if (!pattern) return;
-  pattern.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = pattern.exec(text)) !== null) {
-    const replacement = pack.sentenceOpeners.get(phraseKey(m[0]));
-    if (replacement === undefined || !plan.atSentenceStart(m.index)) continue;
-    plan.tryEdit('verbosePhrase', m.index, m.index + m[0].length, replacement, true);
+  for (const { start, end, key } of phrasesThenWord(pack.sentenceOpenersPattern, text)) {
+    const replacement = pack.sentenceOpeners.get(key);
+    if (replacement === undefined || !plan.atSentenceStart(start)) continue;
+    plan.tryEdit('verbosePhrase', start, end, replacement, true);
   }
-  pattern.lastIndex = 0;
 }
 
 /** An infinitive (es, pt), with an enclitic written on (es "idearlos", pt "fornecê-la" is left out: no r). */
@@ -95,18 +111,11 @@ const INFINITIVE = /^\p{Ll}+(?:ar|er|ir|ôr)(?:me|te|se|lo|la|le|los|las|les|nos
  * something about the work ("o seu trabalho será avaliado") and stays.
  */
 export function planTaskLeads(plan: EditPlan, text: string, pack: CompiledPack): void {
-  const pattern = pack.taskLeadsPattern;
-  if (!pattern) return;
-  pattern.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = pattern.exec(text)) !== null) {
-    const end = m.index + m[0].length;
-    const next = /^[ \t]+(\p{Ll}+)(?![\p{L}\p{N}_'’-])/u.exec(text.slice(end, end + 40));
-    const replacement = pack.taskLeads.get(phraseKey(m[0]));
-    if (!next || replacement === undefined || !INFINITIVE.test(next[1])) continue;
-    plan.tryEdit('verbosePhrase', m.index, end, replacement, true);
+  for (const { start, end, key, next } of phrasesThenWord(pack.taskLeadsPattern, text)) {
+    const replacement = pack.taskLeads.get(key);
+    if (!next || replacement === undefined || !INFINITIVE.test(next.word)) continue;
+    plan.tryEdit('verbosePhrase', start, end, replacement, true);
   }
-  pattern.lastIndex = 0;
 }
 
 /** Whether a label phrase of the pack (`table`'s entries that end with ":") starts at `at`: the longest phrase of `pattern` there. */
@@ -125,14 +134,10 @@ function listedAt(pattern: RegExp | undefined, table: ReadonlyMap<string, string
  * ("My first request is that you…" stays).
  */
 export function planLabelSentences(plan: EditPlan, text: string, pack: CompiledPack): void {
-  const pattern = pack.labelLeadsPattern;
-  if (!pattern || pack.labelCopulas.size === 0) return;
-  pattern.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = pattern.exec(text)) !== null) {
-    const end = m.index + m[0].length;
+  if (pack.labelCopulas.size === 0) return;
+  for (const { start, end, phrase } of phrasesThenWord(pack.labelLeadsPattern, text)) {
     // A label the pack lists ("my first suggestion request is" → "First request:") is said shorter there.
-    if (listedAt(pack.verboseAggressivePattern, pack.verboseAggressive, text, m.index) || listedAt(pack.compressVerbosePattern, pack.compressVerbose, text, m.index)) continue;
+    if (listedAt(pack.verboseAggressivePattern, pack.verboseAggressive, text, start) || listedAt(pack.compressVerbosePattern, pack.compressVerbose, text, start)) continue;
     const found = [...(/^(?:[ \t]+\p{Ll}+(?![\p{L}\p{N}_'’-])){2,6}/u.exec(text.slice(end, end + 120))?.[0] ?? '').matchAll(/[ \t]+(\p{Ll}+)/gu)];
     const words = found.map((w) => w[1]);
     // The copula (one or two words: "is", "will be") after one to four words of the label.
@@ -147,8 +152,7 @@ export function planLabelSentences(plan: EditPlan, text: string, pack: CompiledP
     const stop = end + last.index + last[0].length;
     const after = /^[ \t]+(?:["“«'{[\p{N}]|(\p{L}+))/u.exec(text.slice(stop, stop + 40));
     if (!after || (after[1] !== undefined && pack.labelBlockers.has(after[1].toLowerCase()))) continue;
-    const ordinal = /\p{L}+$/u.exec(m[0])?.[0] ?? '';
-    plan.tryEdit('verbosePhrase', m.index, stop, `${ordinal} ${words.slice(0, at).join(' ')}:`, true);
+    const ordinal = /\p{L}+$/u.exec(phrase)?.[0] ?? '';
+    plan.tryEdit('verbosePhrase', start, stop, `${ordinal} ${words.slice(0, at).join(' ')}:`, true);
   }
-  pattern.lastIndex = 0;
 }

@@ -63,6 +63,10 @@ describe('compressRewrites planners, one guard at a time (recording plan)', () =
     assert.deepEqual(edits(planTaskLeads, 'es', 'Tu trabajo será traducirlos.'), [[0, 15, 'debes', true]]);
     assert.deepEqual(edits(planTaskLeads, 'es', 'Tu trabajo será evaluado.'), []);
     assert.deepEqual(edits(planTaskLeads, 'es', 'Tu trabajo será Traducir.'), []);
+    // The next word is the one right after the phrase, past one run of spaces or tabs: not one after punctuation.
+    assert.deepEqual(edits(planTaskLeads, 'es', 'Tu trabajo será  idear estrategias.'), [[0, 15, 'debes', true]]);
+    assert.deepEqual(edits(planTaskLeads, 'es', 'Tu trabajo será:\tidear estrategias.'), []);
+    assert.deepEqual(edits(planTaskLeads, 'es', 'Tu trabajo será; idear estrategias.'), []);
   });
 
   it('"my first <noun…> is" → "first <noun…>:" before a quote, a number, a placeholder, a bracket or a word that opens no clause', () => {

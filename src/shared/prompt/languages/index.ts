@@ -168,6 +168,19 @@ export const LanguagePackSchema = z.object({
   /** Words after an opener that block the drop ("You will be given" stays). */
   imperativeBlockers: phraseList.default([]),
   /**
+   * Languages whose opener leaves an infinitive (pt "Você vai escrever" → "Escrever"): the endings of an infinitive, and
+   * of its stem before a hyphenated pronoun ("enviá-la", "fazê-lo", "traduzi-lo"). When set, an opener goes only before
+   * a word with one: "Você precisa de mais detalhes" and "Você vai bem" keep theirs.
+   */
+  infinitiveEndings: phraseList.default([]),
+  infinitiveCliticStems: phraseList.default([]),
+  /**
+   * Prepositions that govern an infinitive (es "de", pt "para"): a filler that ends in one ("asegúrate de", "fique à
+   * vontade para") leaves a bare infinitive, which reads as the instruction only at a sentence start ("Asegúrate de
+   * incluir" → "Incluir"); inside a sentence it stays ("y asegúrate de incluir", not "y incluir"). Needs `infinitiveEndings`.
+   */
+  infinitivePrepositions: phraseList.default([]),
+  /**
    * Languages whose indefinite article follows the sound of the next word (en "a"/"an"): after an
    * edit between the article and its noun ("an absolutely positioned" → "an positioned") the
    * article must still agree. `unsureStarts` are beginnings whose first sound the letter does not
@@ -200,6 +213,12 @@ export const LanguagePackSchema = z.object({
    */
   prepositionArticles: phraseList.default([]),
   articleBlockerEndings: phraseList.default([]),
+  /**
+   * Words no article stands before (another article, a pronoun: pt "acesso a um terminal", "a mim", "a ele"): before
+   * one a `prepositionArticles` word is the preposition and stays. Kept apart from `articleBlockers`, which also guard
+   * the role copula ("Você é um…").
+   */
+  prepositionArticleNext: phraseList.default([]),
   /** Words before an article that keep it ("You are a tutor" stays). */
   articleKeepAfter: phraseList.default([]),
   /**
@@ -477,6 +496,9 @@ export interface CompiledPack {
   shortFormsPattern?: RegExp;
   imperativeLeads?: RegExp;
   imperativeBlockers: Set<string>;
+  infinitiveEndings: readonly string[];
+  infinitiveCliticStems: readonly string[];
+  infinitivePrepositions: ReadonlySet<string>;
   articles?: RegExp;
   possessives?: RegExp;
   templateWords: readonly string[];
@@ -484,6 +506,7 @@ export interface CompiledPack {
   doubledWordStarts: ReadonlySet<string>;
   articleBlockerEndings: readonly string[];
   prepositionArticles: Set<string>;
+  prepositionArticleNext: Set<string>;
   articleKeepAfter: Set<string>;
   predeterminers: Set<string>;
   /** The articles, lower-cased. */
@@ -599,6 +622,9 @@ export function compiledPack(code: string): CompiledPack {
       shortFormsPattern: phrasePattern([...shortForms.keys()]),
       imperativeLeads: phrasePattern(pack.imperativeLeads),
       imperativeBlockers: new Set(pack.imperativeBlockers.map((w) => w.toLowerCase())),
+      infinitiveEndings: pack.infinitiveEndings.map((w) => w.toLowerCase()),
+      infinitiveCliticStems: pack.infinitiveCliticStems.map((w) => w.toLowerCase()),
+      infinitivePrepositions: new Set(pack.infinitivePrepositions.map((w) => w.toLowerCase())),
       articles: phrasePattern(pack.articles),
       possessives: phrasePattern(pack.possessives),
       templateWords: pack.templateWords.map((w) => w.toLowerCase()),
@@ -606,6 +632,7 @@ export function compiledPack(code: string): CompiledPack {
       doubledWordStarts: new Set(pack.doubledWordStarts.map((w) => w.toLowerCase())),
       articleBlockerEndings: pack.articleBlockerEndings.map((w) => w.toLowerCase()),
       prepositionArticles: new Set(pack.prepositionArticles.map((w) => w.toLowerCase())),
+      prepositionArticleNext: new Set(pack.prepositionArticleNext.map((w) => w.toLowerCase())),
       articleKeepAfter: new Set(pack.articleKeepAfter.map((w) => w.toLowerCase())),
       predeterminers: new Set(pack.predeterminers.map((w) => w.toLowerCase())),
       articleWords: new Set(pack.articles.map((w) => w.toLowerCase())),
