@@ -209,10 +209,10 @@ export interface PromptLocation {
   /**
    * The literal goes through an indentation stripper before it is sent: common-tags'
    * `` stripIndents`…` `` / `` stripIndent`…` ``, the `` dedent`…` `` tag (the npm package dedent, or
-   * an app's own of that name) or Python's `textwrap.dedent("""…""")`. Token counts are of the
-   * stripped text, as the model gets it.
+   * an app's own of that name) or Python's `textwrap.dedent("""…""")`; `inspect.cleandoc` for the docstring of a
+   * DSPy signature, which DSPy sends cleaned (its `instructions`). Token counts are of the stripped text, as the model gets it.
    */
-  dedent?: 'stripIndents' | 'stripIndent' | 'textwrap.dedent' | 'dedent';
+  dedent?: 'stripIndents' | 'stripIndent' | 'textwrap.dedent' | 'inspect.cleandoc' | 'dedent';
   /**
    * The literal's ends are stripped before it is sent, after any `dedent`: Python's `"""…""".strip()` (also
    * `lstrip`/`rstrip`, on `textwrap.dedent(…)` too), JavaScript's `` `…`.trim() `` (`trimStart`/`trimEnd`). Counted stripped.
