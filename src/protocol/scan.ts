@@ -188,7 +188,7 @@ export interface PromptLocation {
    * or as the code of a runtime value (`spread` for `*xs` / `...xs`, which may add no line); `dedent` when the
    * piece is a `` dedent`…` `` / `` stripIndent(s)`…` `` template, whose indentation the model does not get.
    */
-  joined?: { separator: string; elements: Array<{ piece: number; dedent?: 'stripIndents' | 'stripIndent' | 'dedent' } | { value: string; spread?: true }> };
+  joined?: { separator: string; elements: Array<{ piece: number; dedent?: 'stripIndents' | 'stripIndent' | 'dedent' | 'inspect.cleandoc' } | { value: string; spread?: true }> };
   /** The LLM API the literal is passed to, when one was recognised: `OpenAI`, `Anthropic`, `LangChain`… */
   api?: string;
   /** The name the literal is bound to (`SYSTEM_PROMPT`, `system=`, a YAML key path). */

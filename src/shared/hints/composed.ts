@@ -469,3 +469,21 @@ function cleandoc(text: string): string {
   while (lines.length > 0 && lines[0] === '') lines.shift();
   return lines.join('\n');
 }
+
+/**
+ * Where a character of a piece's counted text (`counted`, the piece with its indentation stripped or its runtime values
+ * left out) stands in the piece's text as written (`written`): the counted text is read as what is left of the written
+ * one, character by character. Undefined when it is not (a tab expanded to spaces): the caller then falls back to the
+ * piece's start. The Analyze panel's line of a suggestion in a dedented piece (newuser42: every suggestion of a DSPy
+ * signature's docstring read "line 34", the line of its opening quotes).
+ */
+export function writtenOffsetOf(counted: string, written: string, offset: number): number | undefined {
+  let j = 0;
+  for (let i = 0; i < counted.length && i <= offset; i++) {
+    while (j < written.length && written[j] !== counted[i]) j++;
+    if (j >= written.length) return undefined;
+    if (i === offset) return j;
+    j++;
+  }
+  return offset >= counted.length ? written.length : undefined;
+}
