@@ -5,12 +5,14 @@
 // sent. Oracles: CPython 3's `inspect.cleandoc` (values computed with it and written here) and
 // js-tiktoken's o200k_base encoder.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { stripIndentation, writtenOffsetOf } from '../../../src/shared/hints/composed';
 import { PromptHintService } from '../../../src/shared/hints/hints';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
+import { listScanFiles } from '../../../src/shared/prompt/scanner/scanFiles';
 import { count } from '../../helpers/tiktokenOracle';
 
 const root = path.resolve(__dirname, '../../../..');
@@ -137,5 +139,21 @@ describe('newuser42: a suggestion in a dedented piece is placed on its own line 
     assert.equal(writtenOffsetOf('Topic: \nAnswer:', 'Topic: {topic}\nAnswer:', 8), 15);
     // A text that is not what is left of the written one (a tab expanded): no offset, the caller falls back.
     assert.equal(writtenOffsetOf('a       b', 'a\tb', 8), undefined);
+  });
+});
+
+describe('newuser42: prompt scan of a folder named by an absolute path outside the working directory', () => {
+  it('prints its files whole, not as ../../../tmp/…; a folder inside the working directory still prints relative', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nu42-'));
+    try {
+      writeFileSync(path.join(dir, 'agent.py'), 'x = 1\n');
+      assert.ok(path.relative(process.cwd(), dir).startsWith('..'), 'the temporary folder is outside the working directory');
+      assert.deepEqual(listScanFiles([dir]), [{ file: path.join(dir, 'agent.py'), display: path.join(dir, 'agent.py') }]);
+      const inside = path.join(root, 'test/fixtures/hints-real');
+      const shown = listScanFiles([inside]).find((f) => f.file.endsWith('storm_utils.py'));
+      assert.equal(shown?.display, path.relative(process.cwd(), shown?.file ?? ''));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
