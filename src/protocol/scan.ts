@@ -189,7 +189,7 @@ export interface PromptLocation {
    * piece is a `` dedent`…` `` / `` stripIndent(s)`…` `` template, whose indentation the model does not get; pieces with
    * the same `choice` stand side by side and are alternatives, one of which is sent (the branches of an `if`).
    */
-  joined?: { separator: string; elements: Array<{ piece: number; dedent?: 'stripIndents' | 'stripIndent' | 'dedent'; choice?: number } | { value: string; spread?: true }> };
+  joined?: { separator: string; elements: Array<{ piece: number; dedent?: 'stripIndents' | 'stripIndent' | 'dedent' | 'inspect.cleandoc'; choice?: number } | { value: string; spread?: true }> };
   /** The LLM API the literal is passed to, when one was recognised: `OpenAI`, `Anthropic`, `LangChain`… */
   api?: string;
   /** The name the literal is bound to (`SYSTEM_PROMPT`, `system=`, a YAML key path). */
@@ -210,10 +210,10 @@ export interface PromptLocation {
   /**
    * The literal goes through an indentation stripper before it is sent: common-tags'
    * `` stripIndents`…` `` / `` stripIndent`…` ``, the `` dedent`…` `` tag (the npm package dedent, or
-   * an app's own of that name) or Python's `textwrap.dedent("""…""")`. Token counts are of the
-   * stripped text, as the model gets it.
+   * an app's own of that name) or Python's `textwrap.dedent("""…""")`; `inspect.cleandoc` for the docstring of a
+   * DSPy signature, which DSPy sends cleaned (its `instructions`). Token counts are of the stripped text, as the model gets it.
    */
-  dedent?: 'stripIndents' | 'stripIndent' | 'textwrap.dedent' | 'dedent';
+  dedent?: 'stripIndents' | 'stripIndent' | 'textwrap.dedent' | 'inspect.cleandoc' | 'dedent';
   /**
    * The literal's ends are stripped before it is sent, after any `dedent`: Python's `"""…""".strip()` (also
    * `lstrip`/`rstrip`, on `textwrap.dedent(…)` too), JavaScript's `` `…`.trim() `` (`trimStart`/`trimEnd`). Counted stripped.

@@ -4,7 +4,7 @@ import type { PromptHint } from '../../protocol/hints';
 import { promptSpan, type PromptPiece } from '../../protocol/scan';
 import { MAX_PROMPT_CHARS } from '../../protocol/prompt';
 import { onlyRuntimeValues, shortRuntimeValue } from '../../protocol/format';
-import { composePrompt, type ComposedPrompt } from '../../shared/hints/composed';
+import { composePrompt, writtenOffsetOf, type ComposedPrompt } from '../../shared/hints/composed';
 import { sourceOffsetOf } from '../../shared/prompt/scanner';
 import { structuredOutputOf } from '../../shared/prompt/scanner/structuredOutput';
 import { config } from '../common/config';
@@ -123,8 +123,9 @@ export function promptRequest(prompt: PromptHint, document: vscode.TextDocument,
 
 /**
  * Lines of a composed prompt's text: each piece's fixed text is looked for in the composed text, in order, and an offset
- * inside it maps to the source through the piece's segments (to the piece's first line when its placeholders were left
- * out); an offset between pieces (a runtime value's place) to the line of the piece before it.
+ * inside it maps to the source through the piece's segments (through `writtenOffsetOf` when the piece is counted otherwise
+ * than written: dedented, its placeholders left out; to its first line when that fails); an offset between pieces (a
+ * runtime value's place) to the line of the piece before it.
  */
 function composedLines(document: vscode.TextDocument, location: PromptHint['location'], composed: ComposedPrompt): (offset: number) => number {
   const spans: Array<{ at: number; text: string; piece: PromptPiece }> = [];
@@ -142,7 +143,9 @@ function composedLines(document: vscode.TextDocument, location: PromptHint['loca
     const span = [...spans].reverse().find((s) => s.at <= offset);
     if (!span) return first;
     const within = Math.min(offset - span.at, span.text.length);
-    const source = span.text === span.piece.text ? sourceOffsetOf(span.piece, within) : span.piece.contentRange.start.offset;
+    // A piece counted otherwise than written (dedented, runtime values left out): the offset is found in the written text.
+    const written = span.text === span.piece.text ? within : writtenOffsetOf(span.text, span.piece.text, within);
+    const source = written !== undefined ? sourceOffsetOf(span.piece, written) : span.piece.contentRange.start.offset;
     return document.positionAt(source).line + 1;
   };
 }

@@ -477,9 +477,13 @@ export function stripEnds(text: string, how: NonNullable<PromptLocation['strip']
  *   ends: the two agree on templates whose text lines are all indented, as prompts in code are.)
  * - `textwrap.dedent` (Python): whitespace-only lines become empty, and the longest common leading
  *   whitespace of the other lines goes (tabs and spaces are different characters); nothing is trimmed.
+ * - `inspect.cleandoc` (Python, what DSPy sends of a signature's docstring): tabs expand to 8 columns, the first
+ *   line loses its leading whitespace, the smallest indent of the other lines that hold text goes from each of
+ *   them, and blank lines at both ends go (a line of spaces only is blank once its indent is gone).
  */
 export function stripIndentation(text: string, how: NonNullable<PromptLocation['dedent']>): string {
   if (how === 'stripIndents') return text.replace(/^[^\S\n]+/gm, '').trim();
+  if (how === 'inspect.cleandoc') return cleandoc(text);
   if (how === 'dedent') {
     const indents = (text.match(/^[ \t]+(?=\S)/gm) ?? []).map((i) => i.length);
     const min = indents.length > 0 ? Math.min(...indents) : 0;
@@ -504,4 +508,51 @@ export function stripIndentation(text: string, how: NonNullable<PromptLocation['
   }
   const cut = margin ?? '';
   return cut === '' ? lines.join('\n') : lines.map((l) => (l.startsWith(cut) ? l.slice(cut.length) : l)).join('\n');
+}
+
+/** Python's `str.expandtabs()` (tab stops every 8 columns) of one line. */
+function expandTabs(line: string): string {
+  if (!line.includes('\t')) return line;
+  let out = '';
+  let column = 0;
+  for (const ch of line) {
+    const cell = ch === '\t' ? ' '.repeat(8 - (column % 8)) : ch;
+    out += cell;
+    // (A carriage return starts the columns again, as in Python.)
+    column = ch === '\r' ? 0 : column + cell.length;
+  }
+  return out;
+}
+
+/** Python's `inspect.cleandoc`, restated (CPython 3 Lib/inspect.py): see `stripIndentation`. */
+function cleandoc(text: string): string {
+  const lines = text.split('\n').map(expandTabs);
+  let margin = Infinity;
+  for (const line of lines.slice(1)) {
+    const content = line.replace(/^\s+/, '');
+    if (content !== '') margin = Math.min(margin, line.length - content.length);
+  }
+  lines[0] = lines[0].replace(/^\s+/, '');
+  if (margin !== Infinity) for (let i = 1; i < lines.length; i++) lines[i] = lines[i].slice(margin);
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  while (lines.length > 0 && lines[0] === '') lines.shift();
+  return lines.join('\n');
+}
+
+/**
+ * Where a character of a piece's counted text (`counted`, the piece with its indentation stripped or its runtime values
+ * left out) stands in the piece's text as written (`written`): the counted text is read as what is left of the written
+ * one, character by character. Undefined when it is not (a tab expanded to spaces): the caller then falls back to the
+ * piece's start. The Analyze panel's line of a suggestion in a dedented piece (newuser42: every suggestion of a DSPy
+ * signature's docstring read "line 34", the line of its opening quotes).
+ */
+export function writtenOffsetOf(counted: string, written: string, offset: number): number | undefined {
+  let j = 0;
+  for (let i = 0; i < counted.length && i <= offset; i++) {
+    while (j < written.length && written[j] !== counted[i]) j++;
+    if (j >= written.length) return undefined;
+    if (i === offset) return j;
+    j++;
+  }
+  return offset >= counted.length ? written.length : undefined;
 }

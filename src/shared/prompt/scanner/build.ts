@@ -1,9 +1,10 @@
 import type { LiteralQuoting, LiteralSegment, Placeholder, PromptLocation } from '../../../protocol/scan';
 import type { Candidate } from './candidate';
 import { judge, PROMPT_THRESHOLD } from './evidence';
-import type { Judgement } from './literalContext';
+import type { Judgement, LiteralContext } from './literalContext';
 import { findTextPlaceholders } from './atoms';
 import { textBraces } from './jsBraceFields';
+import { SIGNATURE_HOLDER } from './fileNames';
 import { type DecodedLiteral } from './literals';
 
 export type { Candidate } from './candidate';
@@ -564,6 +565,81 @@ function spliceConstants(judged: Array<{ c: Candidate; j: Judgement }>, src: str
   }
 }
 
+/** DSPy's field constructors: DSPy writes each field's `prefix=` and `desc=` into its signature's prompt. */
+const DSPY_FIELD_CALLEE = /(^|\.)(InputField|OutputField)$/;
+
+/**
+ * Whether a literal is the `prefix=` of a DSPy field (`dspy.InputField(prefix="Topic:")`) in a file that imports dspy: a
+ * piece of its signature's prompt (`dspySignatures`), however short, so the editor's scan keeps it like a named fragment
+ * (incremental.ts) even when it is no prompt on its own. (A field's `desc=` is a field description of its own, as a tool's
+ * parameter is: toolEvidence.ts, held-out round 4.)
+ */
+export function dspyFieldText(ctx: Pick<LiteralContext, 'callees' | 'keys' | 'imports'>): boolean {
+  if (ctx.callees.length !== 1 || !DSPY_FIELD_CALLEE.test(ctx.callees[0]) || ctx.keys.length !== 1 || ctx.keys[0] !== 'prefix') return false;
+  for (const m of ctx.imports) if (/^dspy(\.|$)/.test(m)) return true;
+  return false;
+}
+
+/** A field of a DSPy signature's body, `topic = dspy.InputField(` (a type annotation allowed), at the start of its line. */
+const DSPY_FIELD_LINE = /^[ \t]+([A-Za-z_]\w*)[ \t]*(?::[^=\n]{1,80})?=[ \t]*(?:dspy\.)?(InputField|OutputField)[ \t]*\(/gm;
+
+/**
+ * A DSPy signature is one prompt (newuser42, stanford-oval/storm): DSPy sends the class's docstring as the instructions,
+ * then each field's label, its `prefix=` (in the format section, and again before each value), then the values of the
+ * input fields. Its docstring takes in its fields' prefixes as pieces, in order, and the input fields as runtime values;
+ * the prefixes are not reported apart (storm's lenses stood on 15 of its 80 field labels, those that read like a prompt on
+ * their own, "You are inivited as:" but not "Previous speaker said:"). A field's `desc=` stays a field description of its
+ * own (toolEvidence.ts). The count is a lower bound: DSPy writes each label twice and adds lines of its own ("Follow the
+ * following format."), which are not in the code.
+ */
+function dspySignatures(judged: Array<{ c: Candidate; j: Judgement }>, src: string): Set<Candidate> {
+  const absorbed = new Set<Candidate>();
+  const fields = judged.filter(({ c }) => dspyFieldText(c.context) && !c.pieces);
+  if (fields.length === 0) return absorbed;
+  const code = maskedCode(src);
+  for (const { c, j } of judged) {
+    if (!c.context.promptHolder?.startsWith(SIGNATURE_HOLDER) || c.pieces || c.joined || j.score < PROMPT_THRESHOLD) continue;
+    const docEnd = c.segments[c.segments.length - 1].end;
+    const end = classBodyEnd(code, c.segments[0].start, docEnd);
+    // The fields of the class, in order: where each starts, its name, and whether the app fills it at run time.
+    const lines: Array<{ at: number; name: string; input: boolean }> = [];
+    DSPY_FIELD_LINE.lastIndex = docEnd;
+    for (let m = DSPY_FIELD_LINE.exec(code); m && m.index < end; m = DSPY_FIELD_LINE.exec(code)) lines.push({ at: m.index, name: m[1], input: m[2] === 'InputField' });
+    if (lines.length === 0) continue;
+    const mine = fields.filter(({ c: f }) => f.segments[0].start > lines[0].at && f.segments[0].start < end).map(({ c: f }) => f);
+    const pieces: DecodedLiteral[][] = [c.segments];
+    const elements: NonNullable<Candidate['joined']>['elements'] = [{ piece: 0, dedent: 'inspect.cleandoc' }];
+    for (const [i, field] of lines.entries()) {
+      const next = lines[i + 1]?.at ?? end;
+      for (const f of mine.filter((f) => f.segments[0].start > field.at && f.segments[0].start < next).sort((a, b) => a.segments[0].start - b.segments[0].start)) {
+        elements.push({ piece: pieces.length });
+        pieces.push(f.segments);
+        absorbed.add(f);
+      }
+      if (field.input) elements.push({ value: field.name });
+    }
+    if (pieces.length > 1) {
+      c.pieces = pieces;
+      j.evidence.push({ kind: 'name', detail: `composed with the prefixes of its fields (${pieces.length - 1})`, weight: 0 });
+    }
+    c.joined = { separator: '\n', elements };
+  }
+  return absorbed;
+}
+
+/**
+ * Where the body of the class whose docstring spans `docStart`–`docEnd` ends in `code` (the file with its literals
+ * blanked): at the first line after the docstring that holds code and is indented no deeper than the `class` line.
+ */
+function classBodyEnd(code: string, docStart: number, docEnd: number): number {
+  const lineStart = code.lastIndexOf('\n', code.lastIndexOf('class', docStart)) + 1;
+  const indent = /^[ \t]*/.exec(code.slice(lineStart))?.[0].length ?? 0;
+  const after = new RegExp(`\\n[ \\t]{0,${indent}}(?=[^ \\t\\r\\n#])`, 'g');
+  after.lastIndex = docEnd;
+  const m = after.exec(code);
+  return m ? m.index + 1 : code.length;
+}
+
 /**
  * Whether a constant's value is its literal as written: right after `NAME =`, and nothing applied to it or around it
  * (`"…".strip()`, `"…" % x`, `os.environ.get(…) or "…"`, a list's first item `["David", 40]`).
@@ -769,6 +845,7 @@ export function buildLocations(candidates: Candidate[], index: LineIndex, minCon
   const heads = absorbChainHeads(judged, index.text);
   const absorbed = absorbFragments(judged.filter(({ c }) => !heads.has(c)));
   for (const c of heads) absorbed.add(c);
+  for (const c of dspySignatures(judged, index.text)) absorbed.add(c);
   spliceConstants(judged.filter(({ c }) => !absorbed.has(c)), index.text);
   constantChains(judged.filter(({ c }) => !absorbed.has(c)), index.text);
   spliceChainConstants(judged.filter(({ c }) => !absorbed.has(c)), index.text);

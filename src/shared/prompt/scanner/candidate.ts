@@ -23,7 +23,7 @@ export interface Candidate {
    * A list of lines joined into one string (joined.ts): the separator and each element in order,
    * the index of a piece (in `pieces`, or 0 for `segments` when there is one) or a runtime value as written.
    */
-  joined?: { separator: string; elements: Array<{ piece: number; dedent?: 'stripIndents' | 'stripIndent' | 'dedent'; choice?: number } | { value: string; spread?: true }> };
+  joined?: { separator: string; elements: Array<{ piece: number; dedent?: 'stripIndents' | 'stripIndent' | 'dedent' | 'inspect.cleandoc'; choice?: number } | { value: string; spread?: true }> };
   /** A module constant spliced into prompts of the file (`f"{PERSONA} …"`): those prompts, in source order (absorbFragments). */
   splicedInto?: Candidate[];
   /** Pieces taken in from a fragment variable (absorbFragments): the variable's name, which the prompt interpolates. */

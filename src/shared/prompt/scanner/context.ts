@@ -833,7 +833,12 @@ function atExpressionStatement(w: Walk): Step {
     const tool = docstring ? toolDocstring(src, parent) : undefined;
     const signature = docstring && !tool ? signatureDocstring(src, parent) : undefined;
     if (tool) ctx.tool = tool;
-    else if (signature) ctx.promptHolder = signature;
+    else if (signature) {
+      ctx.promptHolder = signature;
+      // DSPy sends a signature's docstring as its `instructions`, `inspect.cleandoc(__doc__)`: without the class's
+      // indentation and the blank lines at its ends (newuser42: storm's WritePageOutlineFromConv read 116 tokens, 108 sent).
+      ctx.dedent = 'inspect.cleandoc';
+    }
     else ctx.negatives.push(docstring ? 'docstring' : 'bareExpression');
   }
   return DONE;

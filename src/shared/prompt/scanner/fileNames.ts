@@ -401,12 +401,15 @@ export function annotatedParamOfTool(src: string, typeDef: SyntaxNode): string |
  * The docstring of a DSPy signature (`class GenPersona(dspy.Signature): """You need to select …"""`): DSPy sends it
  * as the task's instructions (stanford-oval/storm's modules), so it is a system prompt, not documentation.
  */
+/** How `signatureDocstring` names a signature's docstring (`promptHolder`), which build.ts composes with the signature's fields. */
+export const SIGNATURE_HOLDER = 'the instructions of the DSPy signature ';
+
 export function signatureDocstring(src: string, stmt: SyntaxNode): string | undefined {
   const def = stmt.parent?.parent;
   if (def?.name !== 'ClassDefinition') return undefined;
   const bases = textOf(src, def.getChild('ArgList') ?? def);
   if (!/^\(\s*(dspy\.)?Signature\s*\)$/.test(bases) || !/^\s*(import dspy|from dspy\b)/m.test(src)) return undefined;
-  return `the instructions of the DSPy signature ${textOf(src, def.getChild('VariableName') ?? def)}`;
+  return `${SIGNATURE_HOLDER}${textOf(src, def.getChild('VariableName') ?? def)}`;
 }
 
 /**

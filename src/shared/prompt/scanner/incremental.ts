@@ -34,7 +34,7 @@
 import type { Tree, TreeFragment } from '@lezer/common';
 import type { LRParser } from '@lezer/lr';
 import { MAX_SCAN_CHARS, type PromptLocation } from '../../../protocol/scan';
-import { buildLocations, candidateText, mayMatter, namesUsedBy, type Candidate } from './build';
+import { buildLocations, candidateText, dspyFieldText, mayMatter, namesUsedBy, type Candidate } from './build';
 import { candidatesInTree, collectImports, fileFacts } from './code';
 import { judgeContext, judgeText, PROMPT_THRESHOLD, ruledOutByContext, type ContextVerdict } from './evidence';
 import type { Judgement, LiteralContext } from './literalContext';
@@ -277,9 +277,11 @@ function screenedCandidates(text: string, tree: Tree, parser: LRParser, lang: La
   // What each kept candidate's context said, so that it is judged once (judgeText continues from it).
   const verdicts = new Map<LiteralContext, ContextVerdict>();
   const screenedOut: Screened['screenedOut'] = [];
+  // A DSPy field's text is a piece of its signature's prompt (build.ts `dspySignatures`): kept like a named fragment.
+  const named = (ctx: LiteralContext): boolean => ctx.boundName !== undefined || dspyFieldText(ctx);
   const screen = (ctx: LiteralContext): boolean => {
     const verdict = judgeContext(ctx);
-    if (ctx.boundName === undefined && ruledOutByContext(verdict, PROMPT_THRESHOLD)) return false;
+    if (!named(ctx) && ruledOutByContext(verdict, PROMPT_THRESHOLD)) return false;
     verdicts.set(ctx, verdict);
     return true;
   };
@@ -288,7 +290,7 @@ function screenedCandidates(text: string, tree: Tree, parser: LRParser, lang: La
     const ctx = candidate.context;
     const verdict = verdicts.get(ctx) ?? judgeContext(ctx);
     // A candidate bound to no name plays a part only as a prompt: its text is not looked at when its context rules that out.
-    const judgement = judgeText(candidateText(candidate), ctx, verdict, ctx.boundName === undefined ? PROMPT_THRESHOLD : undefined);
+    const judgement = judgeText(candidateText(candidate), ctx, verdict, named(ctx) ? undefined : PROMPT_THRESHOLD);
     return judgement ? { candidate, judgement } : { candidate };
   });
   return { candidates, screenedOut };
@@ -325,7 +327,7 @@ function assign(units: Unit[], screened: Screened): boolean {
  * so it is not kept with its statement; most of a file's literals are such.
  */
 function plays(j: MaybeJudged): j is Judged {
-  return j.judgement !== undefined && (j.judgement.score >= PROMPT_THRESHOLD || j.candidate.context.boundName !== undefined);
+  return j.judgement !== undefined && (j.judgement.score >= PROMPT_THRESHOLD || j.candidate.context.boundName !== undefined || dspyFieldText(j.candidate.context));
 }
 
 function shiftLiteral(d: DecodedLiteral, delta: number): DecodedLiteral {

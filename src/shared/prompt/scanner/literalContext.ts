@@ -105,7 +105,7 @@ export interface LiteralContext {
 export type TernaryChoice = 'always' | 'never' | 'runtime';
 
 /** Indentation strippers whose output is counted instead of the literal as written (src/shared/hints/composed.ts). */
-export type DedentKind = 'stripIndents' | 'stripIndent' | 'textwrap.dedent' | 'dedent';
+export type DedentKind = 'stripIndents' | 'stripIndent' | 'textwrap.dedent' | 'inspect.cleandoc' | 'dedent';
 
 export interface Judgement {
   score: number;

@@ -100,7 +100,7 @@ function resolveModelOf(resolver: FileModelResolver, tree: Tree, candidate: Cand
     }
     if (host.context.provider) return;
   }
-  const fm = resolver.fileModel();
+  const fm = resolver.fileModel(ctx.topLevel ? undefined : ctx.scope);
   if (!fm) return;
   const wanted = ctx.provider ?? ctx.callees.map(providerOfCallee).find((p) => p !== undefined) ?? importProvider;
   const own = providerOfModelName(fm.name);

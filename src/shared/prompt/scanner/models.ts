@@ -114,7 +114,8 @@ export class FileModelResolver {
    * once per path through them: simonw/llm's 4,300-line cli.py took 35 s to scan.
    */
   private readonly resolved = new Map<string, Resolution | false>();
-  private fileModelCache: ResolvedModel | null | undefined;
+  /** Every place the file sets its one model (`fileModel`), in source order; null when it sets none or several. */
+  private fileModelCache: ResolvedModel[] | null | undefined;
   /**
    * The model a call of a function imported from another module of the project returns (`getAnthropicModel(key)`,
    * whose module returns `anthropic('claude-…')`): set by promptSends.ts, which reads that module. Unset, such a call
@@ -793,9 +794,19 @@ export class FileModelResolver {
   }
 
   /** The one model named by the file's model arguments and model-named definitions, when there is exactly one. */
-  fileModel(): ResolvedModel | undefined {
-    if (this.fileModelCache !== undefined) return this.fileModelCache ?? undefined;
-    const names = new Map<string, ResolvedModel>();
+  fileModel(scope?: { from: number; to: number }): ResolvedModel | undefined {
+    if (this.fileModelCache === undefined) this.fileModelCache = this.fileModelSites();
+    const sites = this.fileModelCache;
+    if (!sites) return undefined;
+    // Set in several places, the model is named where the prompt's own function sets it, else where the file first does
+    // (newuser42: storm's utils.py sets "azure/gpt-4o-mini" in each of its two checks; the first check's prompt named the
+    // second's line, 771, for its own at 716).
+    return (scope && sites.find((r) => r.start >= scope.from && r.end <= scope.to)) || sites[0];
+  }
+
+  /** The places that set the file's one model (`fileModel`), or null. */
+  private fileModelSites(): ResolvedModel[] | null {
+    const names = new Map<string, ResolvedModel[]>();
     MODEL_KEY_IN_SOURCE.lastIndex = 0;
     let count = 0;
     for (let m = MODEL_KEY_IN_SOURCE.exec(this.src); m && count++ < 200; m = MODEL_KEY_IN_SOURCE.exec(this.src)) {
@@ -810,9 +821,8 @@ export class FileModelResolver {
       if (!value) continue;
       const r = this.resolve(value);
       // A tokenizer's or an embeddings client's model (`from_tiktoken_encoder(model_name=…)`, `…Embeddings(model=…)`) is not the file's chat model (newuser40).
-      if (r && MODEL_NAME_SHAPE.test(r.name) && !takesNoPrompt(this.src, m.index)) names.set(r.name, r);
+      if (r && MODEL_NAME_SHAPE.test(r.name) && !takesNoPrompt(this.src, m.index)) names.set(r.name, [...(names.get(r.name) ?? []), r]);
     }
-    this.fileModelCache = names.size === 1 ? [...names.values()][0] : null;
-    return this.fileModelCache ?? undefined;
+    return names.size === 1 ? [...names.values()][0] : null;
   }
 }

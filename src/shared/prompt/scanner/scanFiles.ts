@@ -119,6 +119,17 @@ export interface ScanFilesOptions {
 export type FileScanResultWithSource = FileScanResult & { source?: string; path?: string };
 
 /**
+ * A file of a folder walk as the scan prints it: from the working directory, or whole when the folder was named by an
+ * absolute path outside it (newuser42: `prompt scan /tmp/app` run from a project printed `../../../tmp/app/…`). A path
+ * typed relative (`../app`) stays as typed.
+ */
+function shownPath(full: string): string {
+  const rel = relative(process.cwd(), full);
+  if (rel === '') return full;
+  return isAbsolute(full) && (isAbsolute(rel) || /^\.\.(?:[\\/]|$)/.test(rel)) ? full : rel;
+}
+
+/**
  * Lists scannable files under the given paths, in a stable order. Missing paths throw with the path named. Files a folder
  * walk meets that `exclusion` leaves out are counted in `excluded` (a file named itself is always scanned).
  */
@@ -157,7 +168,7 @@ export function listScanFiles(paths: string[], exclusion?: ScanExclusion, exclud
             if (excluded) excluded.count++;
             continue;
           }
-          out.push({ file: full, display: relative(process.cwd(), full) || full });
+          out.push({ file: full, display: shownPath(full) });
         }
       }
     }
