@@ -158,6 +158,11 @@ export function grownStringOf(src: string, unit: SyntaxNode): JoinedList | undef
   const name = appendedTo(src, unit) ?? initialOf(src, unit);
   const fn = name ? enclosingFunction(unit) : undefined;
   if (!name || !fn || !/^[A-Za-z_$][\w$]*$/.test(name)) return undefined;
+  // (A literal assigned is one piece, and so are the branches' literals before any append: a second piece needs a `+=`
+  // in the function. Without one, nothing is composed, and the walk over the name's uses is not made: perf42. A `+`
+  // chain assigned first may hold two literals of its own, so the shortcut is for a literal only.)
+  const plusEquals = src.indexOf('+=', fn.from);
+  if ((plusEquals < 0 || plusEquals >= fn.to) && (STRING_LIKE.has(unit.name) || unit.name === 'ContinuedString')) return undefined;
   const elements: JoinedElement[] = [];
   let assigned: SyntaxNode | undefined;
   let sink: SyntaxNode | undefined;
