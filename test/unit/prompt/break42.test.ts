@@ -6,6 +6,9 @@ import * as path from 'node:path';
 import { EDITOR_KINDS } from '../../../src/shared/hints/hints';
 import { PromptAnalyzer } from '../../../src/shared/prompt/analyzer';
 import type { OptimizationSuggestion } from '../../../src/protocol/prompt';
+import { planLiteralEdit } from '../../../src/shared/prompt/rewriteGuard';
+import { findPrompts } from '../../../src/shared/prompt/scanner';
+import { parse as parseYaml } from 'yaml';
 
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures');
 const analyzer = new PromptAnalyzer();
@@ -93,5 +96,42 @@ describe('breaker42 finding 1: a quick fix leaves no stray comma (filler, polite
       assert.ok(s, `a suggestion for ${text}`);
       assert.equal(applyFix(text, s), expected);
     }
+  });
+});
+
+describe('breaker42 finding 2: a quick fix at the start of a folded YAML block\'s second paragraph is applied, not refused', () => {
+  // SWE-agent's `edit` tool docstring (test/fixtures/real-extra/SOURCES.md): `docstring: >` with two paragraphs.
+  const source = readFileSync(path.join(FIXTURES, 'real-extra/swe_agent_windowed_edit_linting_config.yaml.txt'), 'utf8');
+  const fileName = 'tools/windowed_edit_linting/config.yaml';
+  const prompt = findPrompts(source, undefined, { fileName }).find((p) => p.text.startsWith('Replaces lines'));
+
+  it('removing "Please" keeps the blank line and the indentation: the YAML parser reads the new text, and nothing else changed', () => {
+    assert.ok(prompt, 'the docstring is found');
+    const please = fixesOf(prompt.text).find((s) => s.kind === 'politeness' && prompt.text.slice(s.range!.start, s.range!.end) === 'Please');
+    assert.ok(please, 'the politeness is reported');
+    const newText = applyFix(prompt.text, please);
+    const verdict = planLiteralEdit(source, prompt, newText, { fileName });
+    assert.ok(verdict.ok, verdict.ok ? '' : verdict.reason);
+    // The independent oracle: the yaml package parses both versions; the docstring (a clipped folded block ends with one
+    // line break) is the new text, and the document is otherwise the same.
+    const before = parseYaml(source) as { tools: Record<string, { docstring: string }> };
+    const after = parseYaml(verdict.edited) as { tools: Record<string, { docstring: string }> };
+    assert.equal(after.tools.edit.docstring, `${newText}\n`);
+    assert.ok(after.tools.edit.docstring.includes('formatted properly.\nNote that THIS COMMAND REQUIRES PROPER INDENTATION.'));
+    after.tools.edit.docstring = before.tools.edit.docstring;
+    assert.deepEqual(after, before);
+    assert.ok(verdict.edited.includes('      sure your indentation is formatted properly.\n\n      Note that THIS COMMAND'), 'the blank line and the indentation stay');
+  });
+
+  it('every quick fix of the file is applied (none was before: each was refused as "a folded YAML block … keeps line breaks")', () => {
+    let applied = 0;
+    for (const p of findPrompts(source, undefined, { fileName })) {
+      for (const s of fixesOf(p.text)) {
+        const verdict = planLiteralEdit(source, p, applyFix(p.text, s), { fileName });
+        assert.ok(verdict.ok, verdict.ok ? '' : `${s.kind}: ${verdict.reason}`);
+        applied++;
+      }
+    }
+    assert.ok(applied >= 2, `${applied} fixes`);
   });
 });
