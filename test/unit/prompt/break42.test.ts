@@ -7,6 +7,8 @@ import { EDITOR_KINDS } from '../../../src/shared/hints/hints';
 import { PromptAnalyzer } from '../../../src/shared/prompt/analyzer';
 import type { OptimizationSuggestion } from '../../../src/protocol/prompt';
 import { planLiteralEdit } from '../../../src/shared/prompt/rewriteGuard';
+import { findAtoms } from '../../../src/shared/prompt/scanner/atoms';
+import { oracleProblems, rewriteThroughEditorPath, OPERATIONS, describeOperation } from './rewritePath';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
 import { parse as parseYaml } from 'yaml';
 
@@ -133,5 +135,38 @@ describe('breaker42 finding 2: a quick fix at the start of a folded YAML block\'
       }
     }
     assert.ok(applied >= 2, `${applied} fixes`);
+  });
+});
+
+describe('breaker42 finding 3: a regular expression inside a template literal\'s interpolation is part of it, for the engine too', () => {
+  // Our own case (unit test): the engine masks atoms without the literal's interpolation list (findAtoms(text)); it cut
+  // `${/[}`]/.test(name) ? "}" : '{'}` at its first `}`, a rewrite then changed the rest, and the guard (which reads the
+  // literal's interpolations from the parser) refused every operation on the prompt.
+  const source = [
+    "import OpenAI from 'openai';",
+    'const client = new OpenAI();',
+    'export async function answer(name: string, text: string) {',
+    '  const systemPrompt = `Please kindly note that you are basically a very helpful assistant in order to help the user. Greet ${/[}`]/.test(name) ? "}" : \'{\'} and really, please, quote ${text.replace(/\'/g, "")} in order to answer.`;',
+    "  return client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'system', content: systemPrompt }] });",
+    '}',
+    '',
+  ].join('\n');
+
+  it('findAtoms without the list reads each interpolation whole', () => {
+    const text = 'Greet ${/[}`]/.test(name) ? "}" : \'{\'} and quote ${text.replace(/\'/g, "")} now; ${a / b} and ${c /* } */}.';
+    assert.deepEqual(
+      findAtoms(text).map((a) => a.text),
+      ['${/[}`]/.test(name) ? "}" : \'{\'}', '${text.replace(/\'/g, "")}', '${a / b}', '${c /* } */}'],
+    );
+  });
+
+  it('every operation through the editor path is applied, and the oracle finds the interpolations and the code unchanged', async () => {
+    const prompt = findPrompts(source, undefined, { fileName: 'answer.ts' }).find((p) => p.boundName === 'systemPrompt');
+    assert.ok(prompt, 'the prompt is found');
+    for (const op of OPERATIONS) {
+      const outcome = await rewriteThroughEditorPath(source, { fileName: 'answer.ts' }, prompt, op);
+      assert.equal(outcome.status, 'applied', `${describeOperation(op)}: ${outcome.status === 'refused' ? outcome.reason : outcome.status}`);
+      if (outcome.status === 'applied') assert.deepEqual(oracleProblems(source, outcome.edited, 'typescript', prompt, outcome.newText), [], describeOperation(op));
+    }
   });
 });
