@@ -125,6 +125,21 @@ describe('breaker42 finding 2: a quick fix at the start of a folded YAML block\'
     assert.ok(verdict.edited.includes('      sure your indentation is formatted properly.\n\n      Note that THIS COMMAND'), 'the blank line and the indentation stay');
   });
 
+  it('every operation (compress, distill, optimize) on the two-paragraph docstring is applied and the YAML parser reads its text (all 6 were refused: a folded block could not hold a line break)', async () => {
+    assert.ok(prompt, 'the docstring is found');
+    const before = parseYaml(source) as { tools: Record<string, { docstring: string }> };
+    for (const op of OPERATIONS) {
+      const outcome = await rewriteThroughEditorPath(source, { fileName }, prompt, op);
+      assert.equal(outcome.status, 'applied', `${describeOperation(op)}: ${outcome.status === 'refused' ? outcome.reason : outcome.status}`);
+      if (outcome.status !== 'applied') continue;
+      assert.ok(outcome.newText.includes('\n'), 'the rewrite keeps the paragraph break');
+      const after = parseYaml(outcome.edited) as { tools: Record<string, { docstring: string }> };
+      assert.equal(after.tools.edit.docstring, `${outcome.newText}\n`, describeOperation(op));
+      after.tools.edit.docstring = before.tools.edit.docstring;
+      assert.deepEqual(after, before, describeOperation(op));
+    }
+  });
+
   it('every quick fix of the file is applied (none was before: each was refused as "a folded YAML block … keeps line breaks")', () => {
     let applied = 0;
     for (const p of findPrompts(source, undefined, { fileName })) {
