@@ -171,6 +171,31 @@ function leadOf(text: string, start: number): { text: string; atLineStart: boole
   return { text: text.slice(from, start), atLineStart: from === 0 };
 }
 
+/**
+ * The range a deleted phrase takes with the punctuation around it, so that the fix leaves no stray comma or empty
+ * brackets: "Basically, keep it short" loses "Basically," (and the caller capitalizes "keep"), "You should, really, be"
+ * and "Answer, basically: yes" lose ", really" and ", basically", "And honestly, we're" loses "honestly,", and a phrase
+ * that is all of an emphasis or a bracket ("**Basically**,", "(basically)") goes with its marks.
+ */
+function punctuationAroundDeletion(text: string, start: number, end: number): { start: number; end: number } {
+  // The phrase alone inside emphasis marks or brackets: the marks go with it (and, for brackets, the space before them).
+  const wrapped = /(\*\*|__|\*|_|\()$/.exec(text.slice(Math.max(0, start - 2), start));
+  if (wrapped) {
+    const close = wrapped[1] === '(' ? ')' : wrapped[1];
+    if (text.startsWith(close, end)) {
+      start -= wrapped[1].length;
+      end += close.length;
+      if (wrapped[1] === '(') while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t') && /[ \t]/.test(text[end] ?? '')) start--;
+    }
+  }
+  // ", really," or ", basically:" — the comma before goes, and what follows stays.
+  const commaBefore = /,[ \t]*$/.exec(text.slice(Math.max(0, start - 8), start));
+  if (commaBefore && /^[,.;:!?]/.test(text.slice(end, end + 1))) return { start: start - commaBefore[0].length, end: text[end] === ',' ? end + 1 : end };
+  // "Basically, keep…", "And honestly, we're…": the comma after goes with the phrase.
+  if (text[end] === ',' && text[end + 1] !== ',') return { start, end: end + 1 };
+  return { start, end };
+}
+
 const SPEAKER = /^[ \t]*(\p{Lu}[\p{L}]*(?: \p{Lu}[\p{L}]*){0,2}):[ \t]/u;
 
 /** The names that start lines as "Name: …" (at most 50 kept: a transcript has few speakers). */
@@ -488,6 +513,8 @@ export class PromptAnalyzer {
         }
         const proposed = quantity ?? replacementFor(m[0]);
         let replacement = proposed;
+        // The fix's own start: the punctuation around the phrase may move it back (punctuationAroundDeletion).
+        let fixStart = start;
         const lead = leadOf(text, start);
         const startsSentence = (lead.atLineStart && /^[\s\-*+•>#]*(?:\d{1,3}[.)]\s+)?$/.test(lead.text)) || /[.!?]["')\]]?\s+$/.test(lead.text);
         // "…, and your task is to research" → "…, and research" would hand the task to the speaker: only a sentence start can lose its subject.
@@ -498,9 +525,17 @@ export class PromptAnalyzer {
           if (replacement.endsWith('.') && text[end] === '.' && text[end + 1] !== '.') end++;
           // Before an ellipsis ("and so on..." / "and so on…") the abbreviation loses its period: "etc...", not "etc....".
           else if (replacement.endsWith('.') && (text[end] === '.' || text[end] === '…')) replacement = replacement.slice(0, -1);
+          // A replacement that opens with a comma or a colon ("…step-by-step about how to achieve the best possible results
+          // by following…" → ", following…") takes the spaces before it: "step-by-step, following", not "step-by-step , following".
+          if (/^[,;:]/.test(replacement)) while (fixStart > 0 && (text[fixStart - 1] === ' ' || text[fixStart - 1] === '\t')) fixStart--;
         } else {
-          // A deletion takes the space after it, and a sentence it started still starts with a capital.
-          if ((lead.atLineStart && lead.text === '') || /\s$/.test(lead.text)) while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
+          const tidied = punctuationAroundDeletion(text, start, end);
+          fixStart = tidied.start;
+          end = tidied.end;
+          // A deletion takes the space after it, and a sentence it started still starts with a capital. (Not after a
+          // word: ", really," taken from "You should, really, be" leaves "You should be", its space kept.)
+          const afterSpace = fixStart === 0 || /\s/.test(text[fixStart - 1]);
+          if (afterSpace && ((lead.atLineStart && lead.text === '') || /\s$/.test(lead.text) || fixStart < start)) while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
           const next = /^([*_`]*)(\p{Ll})/u.exec(text.slice(end, end + 8));
           if (startsSentence && next && !blocked(end, end + next[0].length)) {
             replacement = next[1] + next[2].toUpperCase();
@@ -509,8 +544,8 @@ export class PromptAnalyzer {
         }
         // The diagnostic marks the phrase itself; the fix may reach a little further.
         const phraseEnd = start + m[0].trimEnd().length;
-        const fix = end !== phraseEnd || replacement !== proposed ? { fix: { start, end, replacement } } : {};
-        add({ kind, message: proposed ? `${why}: replace "${m[0]}" with "${replacement}".` : `${why}: remove "${m[0].trim()}".`, range: { start, end: phraseEnd }, tokensSaved: saved(start, end, replacement), replacement: proposed === '' ? '' : replacement, ...fix });
+        const fix = fixStart !== start || end !== phraseEnd || replacement !== proposed ? { fix: { start: fixStart, end, replacement } } : {};
+        add({ kind, message: proposed ? `${why}: replace "${m[0]}" with "${replacement}".` : `${why}: remove "${m[0].trim()}".`, range: { start, end: phraseEnd }, tokensSaved: saved(fixStart, end, replacement), replacement: proposed === '' ? '' : replacement, ...fix });
       }
       pattern.lastIndex = 0;
     }

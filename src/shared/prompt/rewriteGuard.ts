@@ -255,7 +255,10 @@ function keptLayout(source: string, location: PromptLocation, newText: string, d
 
 /** One literal rewritten as the smallest edit of its source (segmentLayout.ts), when that can be done and passes the check. */
 function smallestEdit(source: string, location: PromptLocation, newText: string, document: DocumentKind): GuardVerdict | undefined {
-  return checkedOrNothing(source, location, newText, document, () => minimalLiteralEdit(source, location, newText));
+  const first = checkedOrNothing(source, location, newText, document, () => minimalLiteralEdit(source, location, newText));
+  if (first || (location.quoting.style !== 'yamlBlockLiteral' && location.quoting.style !== 'yamlBlockFolded')) return first;
+  // A YAML block's lines read as lines (segmentLayout.ts): a change at a line's start keeps the indentation before it.
+  return checkedOrNothing(source, location, newText, document, () => minimalLiteralEdit(source, location, newText, true));
 }
 
 /** The edit `make` gives, when it gives one and it passes the parser check; undefined otherwise (the caller falls back). */

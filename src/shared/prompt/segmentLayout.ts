@@ -13,7 +13,7 @@
  * literal when this gives nothing or the check refuses it. Pure code, no `vscode`.
  */
 import type { LiteralSegment, PromptLocation } from '../../protocol/scan';
-import { encodeLiteral, encodeLiteralContent } from './scanner/literalEncode';
+import { encodeLiteral, encodeLiteralContent, LiteralEncodeError } from './scanner/literalEncode';
 
 /** One edit that writes the new text as `literals` adjacent literals in the place of the old ones. */
 export interface SegmentedEdit {
@@ -335,8 +335,16 @@ function encodeSegment(text: string, segment: LiteralSegment): string {
  * of a run of `runs`), else it is encoded with its neighbours. The edit covers only the source between the first and the
  * last difference. Undefined for several literals (segmentedEdit's work) or when the diff gives up; the caller checks the
  * result with the parser and falls back to writing the whole literal.
+ *
+ * `afterGaps` reads a YAML block scalar's lines as lines: a position where one run ends and the next begins maps to the
+ * next run's start, past the source between them (the next line's indentation, and in a folded block `>` the blank line
+ * that writes a line break), and the changed text is written with no indentation before its first line (it goes on
+ * where the kept source stopped). The first reading keeps that source with the change, which drops it when the change
+ * starts a line: a quick fix that removed "Please" at the start of a folded block's second paragraph took the blank line
+ * and the indentation with it, the check refused the edit, and so did the whole-block rewrite (a folded block cannot
+ * hold a line break), so no edit of such a block was ever applied (SWE-agent's tool docstrings, breaker42).
  */
-export function minimalLiteralEdit(source: string, location: Pick<PromptLocation, 'text' | 'segments' | 'contentRange'>, newText: string): SegmentedEdit | undefined {
+export function minimalLiteralEdit(source: string, location: Pick<PromptLocation, 'text' | 'segments' | 'contentRange'>, newText: string, afterGaps = false): SegmentedEdit | undefined {
   if (location.segments.length !== 1 || newText === location.text) return undefined;
   const segment = location.segments[0];
   const old = location.text;
@@ -350,9 +358,16 @@ export function minimalLiteralEdit(source: string, location: Pick<PromptLocation
   const exact = (p: number): number | undefined => {
     if (p === 0) return start;
     if (p === old.length) return end;
-    for (const [t, s, len] of segment.runs) if (t <= p && p <= t + len) return s + (p - t);
-    return undefined;
+    let found: number | undefined;
+    for (const [t, s, len] of segment.runs) {
+      if (t <= p && p <= t + len) {
+        found = s + (p - t);
+        if (!afterGaps) return found;
+      }
+    }
+    return found;
   };
+  const encode = (fragment: string): string => (afterGaps ? encodeBlockFragment(fragment, segment) : encodeLiteralContent(fragment, segment.quoting));
   let text = '';
   let pending = '';
   for (const run of runs) {
@@ -362,11 +377,11 @@ export function minimalLiteralEdit(source: string, location: Pick<PromptLocation
       pending += newText.slice(run.n1, run.n2);
       continue;
     }
-    if (pending !== '') text += encodeLiteralContent(pending, segment.quoting);
+    if (pending !== '') text += encode(pending);
     pending = '';
     text += source.slice(from, to);
   }
-  if (pending !== '') text += encodeLiteralContent(pending, segment.quoting);
+  if (pending !== '') text += encode(pending);
   // Only the source between the first and the last difference is replaced.
   const was = source.slice(start, end);
   let head = 0;
@@ -374,4 +389,20 @@ export function minimalLiteralEdit(source: string, location: Pick<PromptLocation
   let tail = 0;
   while (tail < was.length - head && tail < text.length - head && was[was.length - 1 - tail] === text[text.length - 1 - tail]) tail++;
   return { start: start + head, end: end - tail, text: text.slice(head, text.length - tail), literals: 1 };
+}
+
+/**
+ * Text changed inside a YAML block scalar, written where the kept source stopped (past a line's indentation): its first
+ * line as it is, each later line with the block's indentation. A folded block (`>`) folds a line break into a space, so a
+ * change holding one, or a more-indented line, is not written here (the whole-block rewrite says why it cannot be).
+ */
+function encodeBlockFragment(fragment: string, segment: LiteralSegment): string {
+  const { quoting } = segment;
+  if (quoting.style !== 'yamlBlockLiteral' && quoting.style !== 'yamlBlockFolded') return encodeLiteralContent(fragment, quoting);
+  if (/[\r\n]/.test(fragment) && quoting.style === 'yamlBlockFolded') throw new LiteralEncodeError('A folded YAML block (>) joins its lines with spaces.');
+  const indent = quoting.indent ?? '  ';
+  return fragment
+    .split('\n')
+    .map((line, i) => (i === 0 || line.length === 0 ? line : indent + line))
+    .join('\n');
 }

@@ -12,6 +12,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
+import { EDITOR_KINDS } from '../../../src/shared/hints/hints';
+import { PromptAnalyzer } from '../../../src/shared/prompt/analyzer';
+import { planLiteralEdit } from '../../../src/shared/prompt/rewriteGuard';
 import type { PromptLocation } from '../../../src/protocol/scan';
 import { describeOperation, oracleProblems, rewriteThroughEditorPath, type Operation } from './rewritePath';
 
@@ -129,5 +132,51 @@ describe('rewrite safety: every prompt literal of the scan corpus', function () 
     assert.deepEqual(failures.slice(0, 5), []);
     assert.equal(tally.broken, 0);
     assert.ok(tally.prompts >= 20, `only ${tally.prompts} prompts in the corpus`);
+  });
+
+  // Session 42 (breaker42): the quick fixes, which are rewrites too (issue 12 item 3: "every quick fix is checked like a
+  // rewrite"). Each fix the editor offers (src/extension/prompt/codeActions.ts: the suggestion's fix, or its range and
+  // replacement, applied to the decoded text, then the guard) is checked by the same oracles as the rewrites above.
+  it('every quick fix the editor offers: zero broken interpolations, zero changes outside literals; a refused one says why', () => {
+    const analyzer = new PromptAnalyzer();
+    const tally = { prompts: 0, fixes: 0, applied: 0, refused: 0, broken: 0 };
+    const failures: string[] = [];
+    for (const file of listFiles(ROOT)) {
+      const source = fs.readFileSync(file, 'utf8');
+      const rel = path.relative(ROOT, file);
+      const lang = languageOf(file);
+      for (const prompt of findPrompts(source, undefined, { fileName: rel })) {
+        tally.prompts++;
+        for (const s of analyzer.suggestions(prompt.text, { model: 'gpt-4o', kinds: EDITOR_KINDS })) {
+          if (!s.range || s.replacement === undefined) continue;
+          tally.fixes++;
+          const fix = s.fix ?? { start: s.range.start, end: s.range.end, replacement: s.replacement };
+          const newText = prompt.text.slice(0, fix.start) + fix.replacement + prompt.text.slice(fix.end);
+          const verdict = planLiteralEdit(source, prompt, newText, { fileName: rel });
+          if (!verdict.ok) {
+            tally.refused++;
+            if (!/^The rewrite was not applied: .{10,}/.test(verdict.reason)) failures.push(`${rel} @${prompt.range.start.line + 1} (${s.kind}): refused without a reason: ${verdict.reason}`);
+            continue;
+          }
+          tally.applied++;
+          const { edited, edit } = verdict;
+          let problems: string[];
+          if (lang === 'python' || lang === 'typescript' || lang === 'javascript') problems = oracleProblems(source, edited, lang, prompt, newText);
+          else if (lang === 'json') problems = documentProblems(source, edited, newText, (x) => JSON.parse(x) as unknown, false);
+          else if (lang === 'yaml') problems = documentProblems(source, edited, newText, (x) => parseYaml(x) as unknown, true);
+          else problems = [];
+          if (edited.slice(0, edit.start) !== source.slice(0, edit.start) || edited.slice(edit.start + edit.text.length) !== source.slice(edit.end)) problems.push('text outside the edit changed');
+          if (edit.start < prompt.range.start.offset || edit.end > prompt.range.end.offset) problems.push('the edit reaches outside the prompt');
+          if (problems.length > 0) {
+            tally.broken++;
+            failures.push(`${rel} @${prompt.range.start.line + 1} (${s.kind} fix): ${problems.join('; ')}`);
+          }
+        }
+      }
+    }
+    process.stdout.write(`      quick fixes: ${tally.prompts} prompts, ${tally.fixes} fixes: ${tally.applied} applied, ${tally.refused} refused, ${tally.broken} broken\n`);
+    assert.deepEqual(failures.slice(0, 5), []);
+    assert.equal(tally.broken, 0);
+    assert.ok(tally.fixes >= 100, `only ${tally.fixes} quick fixes in the corpus`);
   });
 });

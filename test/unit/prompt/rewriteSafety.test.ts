@@ -244,7 +244,7 @@ const PROSE = [
 ];
 
 const JS_IDENT = fc.constantFrom('retrievedContext', 'user.name', 'question', 'items.length', 'ctx.lang', 'isRagWorking');
-const JS_CONSTANT_EXPR = fc.constantFrom('items.map((i) => `- ${i}`).join("\\n")', '{ a: 1 }.a', 'JSON.stringify({ k: `v ${x}` })', 'a /* } */ + b', "obj['}']", 'text.replace(/[{}]/g, "")', "name.replace(/'/g, '')", 'total / count');
+const JS_CONSTANT_EXPR = fc.constantFrom('items.map((i) => `- ${i}`).join("\\n")', '{ a: 1 }.a', 'JSON.stringify({ k: `v ${x}` })', 'a /* } */ + b', "obj['}']", 'text.replace(/[{}]/g, "")', "name.replace(/'/g, '')", 'total / count', 'text.replace(/[}`]/g, "")');
 const { jsExpr } = fc.letrec<{ jsExpr: string; jsTpl: string }>((tie) => ({
   jsExpr: fc.oneof(
     { maxDepth: 3, depthIdentifier: 'js' },

@@ -134,15 +134,37 @@ function indexWithin(text: string, needle: string, from: number, limit: number):
   return at < 0 ? -1 : from + at;
 }
 
+/** The characters after which a `/` in an expression opens a regular expression literal rather than dividing. */
+const REGEX_BEFORE = new Set(['', '(', ',', '=', ':', '[', '!', '&', '|', '?', '{', '}', ';', '+', '-', '*', '%', '<', '>', '~', '^']);
+
 /**
  * End (exclusive) of a JavaScript expression that starts at `i` inside `${`, at its closing
- * `}`; strings, nested template literals (with their own `${}`), comments and braces are
- * skipped. -1 when it does not close within `limit`.
+ * `}`; strings, nested template literals (with their own `${}`), comments, regular expression
+ * literals and braces are skipped. -1 when it does not close within `limit`.
  */
 function scanJsExpression(text: string, i: number, limit: number): number {
   let depth = 1;
+  // The last significant character read ('' at the expression's start): a `/` after an operand divides, elsewhere it
+  // opens a regular expression, whose `}`, quote or backtick is no code (`${/[}`]/.test(name) ? "}" : "{"}` was cut at
+  // its first `}`, and every rewrite of the prompt refused: the engine's masking and the guard's own reading disagreed).
+  let prev = '';
   while (i < limit) {
     const c = text[i];
+    if (c === '/' && text[i + 1] !== '/' && text[i + 1] !== '*' && REGEX_BEFORE.has(prev)) {
+      let j = i + 1;
+      let inClass = false;
+      while (j < limit && text[j] !== '\n' && (inClass || text[j] !== '/')) {
+        if (text[j] === '\\') j++;
+        else if (text[j] === '[') inClass = true;
+        else if (text[j] === ']') inClass = false;
+        j++;
+      }
+      if (j >= limit || text[j] !== '/') return -1;
+      i = j + 1;
+      prev = '/';
+      continue;
+    }
+    if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') prev = /[\w$)\]]/.test(c) ? 'a' : c;
     if (c === "'" || c === '"') {
       i++;
       while (i < limit && text[i] !== c) {

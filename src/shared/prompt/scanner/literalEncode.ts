@@ -211,13 +211,23 @@ export function encodeLiteralContent(newText: string, quoting: LiteralQuoting): 
     case 'yamlPlain':
       if (!yamlPlainSafe(newText)) throw new LiteralEncodeError('The text needs quoting in YAML.');
       return newText;
-    case 'yamlBlockFolded':
-      if (/[\r\n]/.test(newText) || /^\s/.test(newText)) {
-        throw new LiteralEncodeError(
-          `A folded YAML block (>) joins its lines with spaces: it can only be rewritten as one paragraph that does not start with a space, and this text ${/[\r\n]/.test(newText) ? 'keeps line breaks' : 'starts with a space'}. Make it a literal block (|) to rewrite it.`,
-        );
+    case 'yamlBlockFolded': {
+      // A line break between two lines of a folded block is a space; a blank line is a line break. So paragraphs are
+      // written one a line with a blank line between them (k line breaks as k blank lines). A line that starts with a
+      // space is "more indented" and kept with its breaks, and a break at either end would change the block's chomping:
+      // those stay refused.
+      const text = newText;
+      const spaced = /^\s/.test(text) || /\n[ \t]/.test(text);
+      if (spaced || /\n$/.test(text) || text.includes('\r')) {
+        const why = spaced ? 'has a line that starts with a space' : text.includes('\r') ? 'holds a carriage return' : 'ends with a line break';
+        throw new LiteralEncodeError(`A folded YAML block (>) joins its lines with spaces: it can only be rewritten as paragraphs whose lines do not start with a space, and this text ${why}. Make it a literal block (|) to rewrite it.`);
       }
-      return (quoting.indent ?? '  ') + newText;
+      const indent = quoting.indent ?? '  ';
+      return text
+        .split(/(\n+)/)
+        .map((part, i) => (i % 2 === 1 ? '\n'.repeat(part.length + 1) : indent + part))
+        .join('');
+    }
     case 'yamlBlockLiteral': {
       if (newText.trim().length === 0) throw new LiteralEncodeError('A YAML literal block cannot be left with only white space.');
       if (/^[ \t]/.test(newText) && quoting.indentIndicator === undefined) {

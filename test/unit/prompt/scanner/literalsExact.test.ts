@@ -302,10 +302,14 @@ describe('literals: encoding, exact', () => {
     assert.equal(encodeLiteralContent('one line', fold), ' one line');
     assert.equal(encodeLiteral('one line', fold), '>\n one line');
     assert.equal(encodeLiteralContent('x', { language: 'yaml', style: 'yamlBlockFolded' }), '  x');
-    assert.throws(() => encodeLiteralContent('a\nb', fold), LiteralEncodeError);
+    // Paragraphs (breaker42): a line break is a blank line, two breaks two blank lines.
+    assert.equal(encodeLiteralContent('a b\nc\n\nd', { language: 'yaml', style: 'yamlBlockFolded', indent: '    ' }), '    a b\n\n    c\n\n\n    d');
+    assert.equal(encodeLiteralContent('a\nb', fold), ' a\n\n b');
     assert.throws(() => encodeLiteralContent('a\rb', fold), LiteralEncodeError);
     assert.throws(() => encodeLiteralContent(' a', fold), LiteralEncodeError);
-    assert.equal(encodeLiteral('a\nb', fold), '"a\\nb"');
+    assert.throws(() => encodeLiteralContent('a\n b', fold), LiteralEncodeError);
+    assert.equal(encodeLiteral('a\nb', fold), '>\n a\n\n b');
+    assert.equal(encodeLiteral('a\n b', fold), '"a\\n b"');
   });
 
   it('Markdown fences, Markdown text and prompt files', () => {
@@ -654,8 +658,9 @@ describe('literals: decisive cases (each fails when one condition, bound or esca
       ['a\\', py, 'A raw string cannot end with an odd number of backslashes.'],
       ['a\nb', { language: 'yaml', style: 'yamlSingle', quote: "'" }, 'A single-quoted YAML scalar folds line breaks.'],
       ['a: b', { language: 'yaml', style: 'yamlPlain' }, 'The text needs quoting in YAML.'],
-      ['a\nb', { language: 'yaml', style: 'yamlBlockFolded' }, 'A folded YAML block (>) joins its lines with spaces: it can only be rewritten as one paragraph that does not start with a space, and this text keeps line breaks. Make it a literal block (|) to rewrite it.'],
-      [' a', { language: 'yaml', style: 'yamlBlockFolded' }, 'A folded YAML block (>) joins its lines with spaces: it can only be rewritten as one paragraph that does not start with a space, and this text starts with a space. Make it a literal block (|) to rewrite it.'],
+      ['a\n b', { language: 'yaml', style: 'yamlBlockFolded' }, 'A folded YAML block (>) joins its lines with spaces: it can only be rewritten as paragraphs whose lines do not start with a space, and this text has a line that starts with a space. Make it a literal block (|) to rewrite it.'],
+      [' a', { language: 'yaml', style: 'yamlBlockFolded' }, 'A folded YAML block (>) joins its lines with spaces: it can only be rewritten as paragraphs whose lines do not start with a space, and this text has a line that starts with a space. Make it a literal block (|) to rewrite it.'],
+      ['a\n', { language: 'yaml', style: 'yamlBlockFolded' }, 'A folded YAML block (>) joins its lines with spaces: it can only be rewritten as paragraphs whose lines do not start with a space, and this text ends with a line break. Make it a literal block (|) to rewrite it.'],
       [' a', { language: 'yaml', style: 'yamlBlockLiteral' }, 'The text starts with a space, which a YAML literal block (|) reads as its indentation; add an indentation indicator to its header (|2 for two spaces) to keep it.'],
       [' \n ', { language: 'yaml', style: 'yamlBlockLiteral' }, 'A YAML literal block cannot be left with only white space.'],
       ['a \ud800', { ...py, raw: true }, 'The text holds a lone surrogate (a \\ud800-\\udfff escape without its pair), which only an escape in a quoted string can hold.'],
