@@ -9,6 +9,7 @@ import { type DecodedLiteral } from './literals';
 
 export type { Candidate } from './candidate';
 import { promptProvider } from './models';
+import { providerOfBaseUrls, providerOfModelName } from './providers';
 import type { LineIndex } from './positions';
 
 /** Texts of a candidate's segments joined, with each segment's start in the joined text. */
@@ -916,7 +917,9 @@ export function toLocation(c: Candidate, j: Judgement, index: LineIndex): Prompt
     loc.readBy = 'mcpClient';
   } else {
     if (c.context.model) loc.model = { name: c.context.model.name, range: index.range(c.context.model.start, c.context.model.end), ...(c.context.model.via ? { via: c.context.model.via } : {}) };
-    const provider = promptProvider(j.api, c.context.callees, c.context.imports, c.context.model?.name, c.context.provider);
+    let provider = promptProvider(j.api, c.context.callees, c.context.imports, c.context.model?.name, c.context.provider);
+    // (An OpenAI-style call, or none, to the one vendor the file's base URLs name: DeepSeek through the OpenAI SDK.)
+    if ((provider === undefined || provider === 'openai') && !(c.context.model && providerOfModelName(c.context.model.name) === 'openai')) provider = providerOfBaseUrls(index.text) ?? provider;
     if (provider) loc.provider = provider;
   }
   // Only a prompt of one literal: the strippers work on the whole string, and a composed prompt's pieces are counted one by one.

@@ -244,6 +244,52 @@ function importsAnyVendor(imports: Iterable<string>): boolean {
   return false;
 }
 
+/** Vendors' API hosts, as a base URL names them. */
+const API_HOSTS: ReadonlyArray<readonly [RegExp, ProviderId]> = [
+  [/^api\.deepseek\.com$/, 'deepseek'],
+  [/^api\.together\.(?:xyz|ai)$/, 'together'],
+  [/^api\.groq\.com$/, 'groq'],
+  [/^api\.mistral\.ai$/, 'mistral'],
+  [/^api\.x\.ai$/, 'xai'],
+  [/^generativelanguage\.googleapis\.com$/, 'google'],
+  [/^api\.anthropic\.com$/, 'anthropic'],
+  [/^api\.cohere\.(?:ai|com)$/, 'cohere'],
+  [/^api\.openai\.com$/, 'openai'],
+];
+/** A base URL or endpoint given as a literal (`base_url="https://api.deepseek.com"`, `baseURL: "…"`, `url = "…"`), perhaps as an environment default. */
+const BASE_URL = /\b(?:base_?url|baseURL|api_base|openai_api_base|endpoint|url)["']?\s*[:=]\s*[^\n]{0,120}?["'`]https?:\/\/([\w.-]{1,100})/gi;
+/** An OpenAI client made in the file (`OpenAI(`, `AsyncOpenAI(`, `new OpenAI(`, `ChatOpenAI(`). */
+const OPENAI_CLIENT = /(?<![\w.])(?:Async)?(?:Chat)?OpenAI\s*\(/g;
+
+let baseUrlCache: { text: string; provider: ProviderId | undefined } | undefined;
+
+/**
+ * The vendor a file's base URLs name, when they name one (newuser42: storm's TogetherClient posts to
+ * `https://api.together.xyz/v1/…`; DeepSeek's own docs call it through `OpenAI(base_url="https://api.deepseek.com")`):
+ * undefined when they name none or several, or when the file makes more OpenAI clients than it names base URLs (a plain
+ * `OpenAI()` beside the DeepSeek one stays OpenAI's).
+ */
+export function providerOfBaseUrls(text: string): ProviderId | undefined {
+  if (baseUrlCache?.text === text) return baseUrlCache.provider;
+  let provider: ProviderId | undefined;
+  if (text.includes('://')) {
+    const found = new Set<ProviderId>();
+    let named = 0;
+    for (const m of text.matchAll(BASE_URL)) {
+      const host = m[1].toLowerCase();
+      const vendor = API_HOSTS.find(([re]) => re.test(host))?.[1];
+      if (vendor) {
+        found.add(vendor);
+        named++;
+      }
+    }
+    const clients = text.match(OPENAI_CLIENT)?.length ?? 0;
+    if (found.size === 1 && clients <= named) provider = [...found][0];
+  }
+  baseUrlCache = { text, provider };
+  return provider;
+}
+
 /** Whether a host serves a vendor's models. */
 export function servesVendor(host: HostId, vendor: string): boolean {
   const vendors = HOST_VENDORS[host];

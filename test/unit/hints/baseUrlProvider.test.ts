@@ -1,0 +1,60 @@
+// A prompt sent through the OpenAI SDK to another vendor's API (`OpenAI(base_url="https://api.deepseek.com")`, the way
+// DeepSeek's own documentation calls it; Groq's and Together's OpenAI-compatible endpoints the same) is that vendor's:
+// its provider, its default model and its price (newuser42 saw storm's Together client priced at the default model).
+// Snippets written here in the shapes such files have (a unit test); the oracle is the provider the base URL names.
+import * as assert from 'node:assert/strict';
+import { PriceCatalog } from '../../../src/shared/cost/pricing';
+import { PromptHintService } from '../../../src/shared/hints/hints';
+import { providerOfBaseUrls } from '../../../src/shared/prompt/scanner/providers';
+
+const service = new PromptHintService(() => PriceCatalog.bundled());
+const first = async (text: string, fileName: string) =>
+  (await service.compute({ text, languageId: fileName.endsWith('.py') ? 'python' : 'typescript', fileName, defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1000, withSuggestions: false })).prompts[0];
+
+const PY = (client: string, model = 'model') => `import os
+from openai import OpenAI
+
+${client}
+
+def ask(question, model):
+    return client.chat.completions.create(
+        model=${model},
+        messages=[
+            {"role": "system", "content": "You are a helpful assistant who answers questions about the company handbook."},
+            {"role": "user", "content": question},
+        ],
+    )
+`;
+
+describe('the vendor a base URL names', function () {
+  this.timeout(60_000);
+
+  it('DeepSeek through the OpenAI SDK (a literal, or an environment default): DeepSeek and its default model', async () => {
+    for (const client of ['client = OpenAI(api_key=os.environ["DEEPSEEK_API_KEY"], base_url="https://api.deepseek.com")', 'client = OpenAI(base_url=os.getenv("BASE_URL", "https://api.deepseek.com/v1"))']) {
+      const p = await first(PY(client), 'ask.py');
+      assert.equal(p.provider, 'deepseek', client);
+      assert.equal(p.model, 'deepseek-chat', client);
+      assert.equal(p.modelSource, 'provider', client);
+    }
+  });
+
+  it("TypeScript: Groq's OpenAI-compatible endpoint in `new OpenAI({ baseURL })`", async () => {
+    const ts = `import OpenAI from "openai";
+const client = new OpenAI({ apiKey: process.env.GROQ_API_KEY, baseURL: "https://api.groq.com/openai/v1" });
+export async function ask(question: string, model: string) {
+  return client.chat.completions.create({ model, messages: [{ role: "system", content: "You are a helpful assistant who answers questions about the company handbook." }, { role: "user", content: question }] });
+}
+`;
+    assert.equal((await first(ts, 'ask.ts')).provider, 'groq');
+  });
+
+  it('stays OpenAI: another OpenAI client without a base URL in the file, an OpenAI model named, or two vendors named', async () => {
+    const two = PY('client = OpenAI(base_url="https://api.deepseek.com")\nother = OpenAI()');
+    assert.equal((await first(two, 'ask.py')).provider, 'openai');
+    const gpt = PY('client = OpenAI(base_url="https://api.deepseek.com")', '"gpt-4o"');
+    assert.equal((await first(gpt, 'ask.py')).provider, 'openai');
+    assert.equal(providerOfBaseUrls('a = OpenAI(base_url="https://api.deepseek.com")\nb = OpenAI(base_url="https://api.groq.com/openai/v1")'), undefined);
+    assert.equal(providerOfBaseUrls('# see https://api.deepseek.com for details\nclient = OpenAI()'), undefined);
+    assert.equal(providerOfBaseUrls('url = "https://api.together.xyz/v1/completions"'), 'together');
+  });
+});
