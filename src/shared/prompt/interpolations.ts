@@ -44,7 +44,24 @@ export function maskRanges(text: string, ranges: readonly Range[]): string {
 }
 
 /** The characters after which a `/` in an expression opens a regular expression literal rather than dividing. */
-const BEFORE_REGEX = new Set(['', '(', ',', '=', ':', '[', '!', '&', '|', '?', '{', '}', ';', '+', '-', '*', '%', '<', '>', '~', '^']);
+export const BEFORE_REGEX: ReadonlySet<string> = new Set(['', '(', ',', '=', ':', '[', '!', '&', '|', '?', '{', '}', ';', '+', '-', '*', '%', '<', '>', '~', '^']);
+
+/**
+ * The offset of the `/` that closes a regular expression literal opened by the `/` at `i` (escapes and character
+ * classes skipped; it may not span a line), or where the reading stopped (a line break, or `limit`) when none does.
+ * The caller tells the two apart by the character there.
+ */
+export function regexLiteralClose(text: string, i: number, limit: number): number {
+  let j = i + 1;
+  let inClass = false;
+  while (j < limit && text[j] !== '\n' && (inClass || text[j] !== '/')) {
+    if (text[j] === '\\') j++;
+    else if (text[j] === '[') inClass = true;
+    else if (text[j] === ']') inClass = false;
+    j++;
+  }
+  return j;
+}
 
 /**
  * The offset just past the `}` that closes an interpolation whose expression starts at `from`; when none does in reach,
@@ -94,14 +111,7 @@ function interpolationEnd(text: string, from: number): number {
       continue;
     }
     if (c === '/' && BEFORE_REGEX.has(prev)) {
-      let j = i + 1;
-      let inClass = false;
-      while (j < limit && text[j] !== '\n' && (inClass || text[j] !== '/')) {
-        if (text[j] === '\\') j++;
-        else if (text[j] === '[') inClass = true;
-        else if (text[j] === ']') inClass = false;
-        j++;
-      }
+      const j = regexLiteralClose(text, i, limit);
       if (j >= limit || text[j] !== '/') return -Math.min(j, limit);
       i = j;
       prev = '/';

@@ -4,6 +4,7 @@
  * rewrite move text around them without touching them.
  */
 import type { Placeholder } from '../../../protocol/scan';
+import { BEFORE_REGEX, regexLiteralClose } from '../interpolations';
 import { isSectionTag } from '../text';
 
 const BRACE_FIELD = /^([A-Za-z_][\w.]*(?:\[[^\]{}]*\])?)?(![rsa])?(:[^{}\n]*)?$/;
@@ -134,8 +135,6 @@ function indexWithin(text: string, needle: string, from: number, limit: number):
   return at < 0 ? -1 : from + at;
 }
 
-/** The characters after which a `/` in an expression opens a regular expression literal rather than dividing. */
-const REGEX_BEFORE = new Set(['', '(', ',', '=', ':', '[', '!', '&', '|', '?', '{', '}', ';', '+', '-', '*', '%', '<', '>', '~', '^']);
 
 /**
  * End (exclusive) of a JavaScript expression that starts at `i` inside `${`, at its closing
@@ -150,15 +149,8 @@ function scanJsExpression(text: string, i: number, limit: number): number {
   let prev = '';
   while (i < limit) {
     const c = text[i];
-    if (c === '/' && text[i + 1] !== '/' && text[i + 1] !== '*' && REGEX_BEFORE.has(prev)) {
-      let j = i + 1;
-      let inClass = false;
-      while (j < limit && text[j] !== '\n' && (inClass || text[j] !== '/')) {
-        if (text[j] === '\\') j++;
-        else if (text[j] === '[') inClass = true;
-        else if (text[j] === ']') inClass = false;
-        j++;
-      }
+    if (c === '/' && text[i + 1] !== '/' && text[i + 1] !== '*' && BEFORE_REGEX.has(prev)) {
+      const j = regexLiteralClose(text, i, limit);
       if (j >= limit || text[j] !== '/') return -1;
       i = j + 1;
       prev = '/';
