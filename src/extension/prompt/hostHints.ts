@@ -2,7 +2,9 @@
  * Prompt hints for an untrusted workspace, computed in a worker thread (hintsWorker.ts): the engine process does not
  * run there, and computing on the extension host's own thread held the editor for the length of each parse (about
  * 1.7 s per edit of 200 KB of invalid Python, break39). One computation runs at a time; a request that arrives while
- * one runs waits, and a newer one replaces it (the replaced one, and one cancelled before it starts, get no result).
+ * one runs waits, in the order the documents asked, and a newer request for the same document replaces its waiting one
+ * (the replaced one, and one cancelled before it starts, get no result). Another document's request never replaces it:
+ * it did, and the document whose request was dropped kept no diagnostics until its next edit (CI, 2026-12-07).
  * A worker that fails is dropped, its requests failed, and the next request starts a new one.
  */
 import * as path from 'node:path';
@@ -23,23 +25,25 @@ export class HostHints {
   private worker: Worker | undefined;
   private nextId = 1;
   private running: (Waiting & { id: number }) | undefined;
-  private waiting: Waiting | undefined;
+  /** Per document (its URI, else its file name), the newest request waiting; first asked, first run. */
+  private readonly waiting = new Map<string, Waiting>();
 
   /** `file`: the worker script (the compiled hintsWorker.js beside this module, or beside the bundle in dist/). */
   constructor(private readonly file = path.join(__dirname, 'hintsWorker.js')) {}
 
   compute(params: HintInputs, signal?: AbortSignal): Promise<PromptHintsResult | undefined> {
     return new Promise((resolve, reject) => {
-      // (A newer request replaces the one waiting: its document moved on, or another document asks.)
-      this.waiting?.resolve(undefined);
-      this.waiting = { params, resolve, reject, ...(signal ? { signal } : {}) };
+      // (A newer request for the same document replaces the one waiting: that document moved on.)
+      const key = params.uri ?? params.fileName ?? `untitled:${params.languageId}`;
+      this.waiting.get(key)?.resolve(undefined);
+      this.waiting.set(key, { params, resolve, reject, ...(signal ? { signal } : {}) });
       this.startNext();
     });
   }
 
   dispose(): void {
-    this.waiting?.resolve(undefined);
-    this.waiting = undefined;
+    for (const w of this.waiting.values()) w.resolve(undefined);
+    this.waiting.clear();
     this.running?.resolve(undefined);
     this.running = undefined;
     void this.worker?.terminate();
@@ -47,9 +51,11 @@ export class HostHints {
   }
 
   private startNext(): void {
-    if (this.running || !this.waiting) return;
-    const next = this.waiting;
-    this.waiting = undefined;
+    if (this.running) return;
+    const first = this.waiting.entries().next();
+    if (first.done) return;
+    const [key, next] = first.value;
+    this.waiting.delete(key);
     if (next.signal?.aborted) {
       next.resolve(undefined);
       this.startNext();

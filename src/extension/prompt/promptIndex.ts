@@ -161,7 +161,16 @@ export class PromptIndex implements vscode.Disposable {
       void fresh.result.then(() => this.emitter.fire(document.uri));
       return fresh.result;
     }
-    return this.compute(document).result;
+    const computed = this.compute(document);
+    // No edit's timer will say when this answer is in (the one before it failed, or a command asked first): the
+    // diagnostics and lenses hear it from here. (An answer that failed was not kept; the diagnostics stayed empty until the
+    // next edit, CI 2026-12-07.)
+    if (!this.timers.has(key)) {
+      void computed.result.then((result) => {
+        if (result !== undefined && this.entries.get(key) === computed) this.emitter.fire(document.uri);
+      });
+    }
+    return computed.result;
   }
 
   /** Whether the model the document's project configures is no longer the one its hints were priced with (checked at most once a second). */

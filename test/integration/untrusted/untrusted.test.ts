@@ -45,6 +45,14 @@ describe('Untrusted workspace', function () {
     await waitFor('PepperPy diagnostics', () => vscode.languages.getDiagnostics(document.uri).some((d) => d.source === 'PepperPy' && d.code === 'filler'));
   });
 
+  it('shows the diagnostics of every document opened at once (one document asking never drops another one\'s hints)', async () => {
+    const files = ['assistant.ts', 'guide.md', 'prompts.json', 'prompts.yaml', 'review.prompt'];
+    const documents = await Promise.all(files.map((f) => vscode.workspace.openTextDocument(fixture(f))));
+    for (const document of documents) {
+      await waitFor(`PepperPy diagnostics of ${document.uri.path}`, () => vscode.languages.getDiagnostics(document.uri).some((d) => d.source === 'PepperPy' && d.code === 'filler'));
+    }
+  });
+
   it('offers no rewrite actions, and refuses the rewrite and analyze commands with a clear reason', async () => {
     const a = await api();
     const document = await vscode.workspace.openTextDocument(fixture('assistant.py'));

@@ -68,4 +68,17 @@ describe('prompt hints in an untrusted workspace: a worker thread, not the exten
     await assert.rejects(broken.compute(params(PROMPT_FILE)), /the hints worker stopped/);
     broken.dispose();
   });
+
+  it("another document's request waits its turn and never replaces one waiting (CI: a document kept no diagnostics)", async () => {
+    const of = (fileName: string, text: string): HintInputs => ({ ...params(text), fileName, uri: `file://${fileName}` });
+    const running = hints.compute(of('/w/a.py', PROMPT_FILE));
+    const b = hints.compute(of('/w/b.py', `${PROMPT_FILE}\n# b\n`));
+    const c = hints.compute(of('/w/c.py', `${PROMPT_FILE}\n# c\n`));
+    const bAgain = hints.compute(of('/w/b.py', `${PROMPT_FILE}\n# b2\n`));
+    const [ra, rb, rc, rb2] = await Promise.all([running, b, c, bAgain]);
+    assert.equal(ra?.prompts.length, 1);
+    assert.equal(rb, undefined, "b's older request, replaced by b's newer one");
+    assert.equal(rc?.prompts.length, 1, "c's request, asked while b's waited, was dropped");
+    assert.equal(rb2?.prompts.length, 1);
+  });
 });
