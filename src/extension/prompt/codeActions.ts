@@ -26,8 +26,10 @@ export class PromptCodeActionProvider implements vscode.CodeActionProvider {
   ) {}
 
   async provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+    const version = document.version;
     const prompt = await this.index.promptAt(document, range.start);
-    if (!prompt) return [];
+    // (The document changed while the hints were computed: the prompt's offsets are those of the version before.)
+    if (!prompt || document.version !== version) return [];
     const actions: vscode.CodeAction[] = [];
     const uri = document.uri;
     const offset = prompt.location.range.start.offset;
@@ -47,7 +49,8 @@ export class PromptCodeActionProvider implements vscode.CodeActionProvider {
       fix.diagnostics = [diagnostic];
       const verdict = planLiteralEdit(source, prompt.location, newText, { languageId: document.languageId, fileName: document.uri.fsPath || document.uri.path });
       if (!verdict.ok) {
-        fix.disabled = { reason: verdict.reason };
+        // (Not "The rewrite was not applied": nothing was asked for yet, breaker42.)
+        fix.disabled = { reason: vscode.l10n.t('This fix would break the prompt or the code around it: {0}.', verdict.why) };
       } else {
         fix.edit = new vscode.WorkspaceEdit();
         fix.edit.replace(uri, new vscode.Range(document.positionAt(verdict.edit.start), document.positionAt(verdict.edit.end)), verdict.edit.text);

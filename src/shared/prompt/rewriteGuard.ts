@@ -41,7 +41,8 @@ export interface LiteralEdit {
   literals?: number;
 }
 
-export type GuardVerdict = { ok: true; edit: LiteralEdit; edited: string } | { ok: false; reason: string };
+/** A refusal's `reason` is worded for a rewrite that was asked for; `why` is the cause alone (a quick fix offered disabled words it its own way). */
+export type GuardVerdict = { ok: true; edit: LiteralEdit; edited: string } | { ok: false; reason: string; why: string };
 
 /** Where the prompt lives: its document's language id and/or file name, as `findPrompts` takes them. */
 export interface DocumentKind {
@@ -205,7 +206,7 @@ export function rewriteForLiteral(location: Pick<PromptLocation, 'text' | 'quoti
  * worded for the user ("… the edit was not applied").
  */
 export function planLiteralEdit(source: string, location: PromptLocation, newText: string, document: DocumentKind = {}): GuardVerdict {
-  const refuse = (why: string): GuardVerdict => ({ ok: false, reason: `The rewrite was not applied: ${why}.` });
+  const refuse = (why: string): GuardVerdict => ({ ok: false, reason: `The rewrite was not applied: ${why}.`, why });
   const atoms = atomDifference(location.text, newText, liveInterpolations(location));
   if (atoms) return refuse(atoms);
   if (location.range.end.offset > source.length) return refuse('the prompt is no longer where it was found');

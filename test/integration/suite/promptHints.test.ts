@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { PromptCodeActionProvider } from '../../../src/extension/prompt/codeActions';
 import { TokenizerService } from '../../../src/shared/prompt/tokenizer';
 import { api, waitFor } from '../helpers';
 
@@ -436,6 +437,30 @@ describe('Inline prompt hints', function () {
     assert.ok(fix?.edit && (await vscode.workspace.applyEdit(fix.edit)));
     assert.equal(document.getText(), content.replace('if available. "', 'if available."'));
     assert.equal(pythonParses(document.getText()), undefined);
+  });
+
+  it('offers a quick fix that would drop an interpolation disabled, saying why in words for a fix not yet applied (breaker42)', async () => {
+    const content = [
+      'from openai import OpenAI',
+      'client = OpenAI()',
+      '',
+      'def ask(name: str) -> str:',
+      '    prompt = f"Describe the history of {name} in two short sentences for a school report. Mention one date. Describe the history of {name} in two short sentences for a school report."',
+      '    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}]).choices[0].message.content',
+      '',
+    ].join('\n');
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content });
+    const diagnostic = await waitFor('the repetition diagnostic', () => vscode.languages.getDiagnostics(document.uri).find((d) => d.source === 'PepperPy' && d.code === 'repetition'));
+    // (VS Code's executeCodeActionProvider command leaves disabled actions out: the extension's own provider is asked,
+    // over the extension's running prompt index.)
+    const enabled = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range);
+    assert.ok(!enabled.some((a) => a.diagnostics?.some((d) => d.code === 'repetition')), `enabled: ${enabled.map((a) => a.title).join(', ')}`);
+    const provider = new PromptCodeActionProvider((await api()).prompts, () => true);
+    const actions = await provider.provideCodeActions(document, diagnostic.range, { diagnostics: [diagnostic], triggerKind: vscode.CodeActionTriggerKind.Invoke, only: undefined });
+    const fix = actions.find((a) => a.kind?.value === vscode.CodeActionKind.QuickFix.value && a.diagnostics?.some((d) => d.code === 'repetition'));
+    assert.ok(fix, `quick fixes: ${actions.map((a) => a.title).join(', ')}`);
+    assert.equal(fix.edit, undefined);
+    assert.equal(fix.disabled?.reason, 'This fix would break the prompt or the code around it: it would repeat or drop a copy of "{name}".');
   });
 
   it('shows prices and cheaper alternatives when hovering a model name', async () => {

@@ -255,6 +255,9 @@ function scanField(text: string, i: number, limit: number, multiline: boolean): 
   return -1;
 }
 
+/** A quoted key and its colon right after a `{`: a JSON object, not a replacement field. */
+const JSON_MEMBER_AFTER_BRACE = /^\s*(?:"[^"\n]*"|'[^'\n]*')\s*:/;
+
 const PRINTF = /^%(?:\([A-Za-z_][\w.-]{0,63}\))?[-#0+]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[sdifrxXeEgGcoa]/;
 
 /**
@@ -375,7 +378,9 @@ export function findAtoms(text: string, known: readonly string[] = []): Atom[] {
             continue;
           }
         }
-      } else {
+      } else if (!JSON_MEMBER_AFTER_BRACE.test(text.slice(i + 1, i + 200))) {
+        // (An object whose first member is a quoted key, `{"column": "duration_ms", "op": "MAX"}`, is an example's JSON,
+        // no field of any template language: as a field it kept Distill from dropping the example that holds it, breaker42.)
         end = scanField(text, i, limit, false);
         kind = 'field';
       }
