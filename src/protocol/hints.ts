@@ -92,6 +92,12 @@ export interface PromptHint {
    */
   importedTexts?: Array<{ name: string; file: string; line: number; tokens: number }>;
   /**
+   * A module-level text that another file of the project imports and splices into a prompt of its own (nanobrowser's
+   * `commonSecurityRules`, in navigator.ts's system prompt): that file (relative to the workspace folder) and the 1-based
+   * line where it splices it. The prompt there counts this text in place; this lens is the piece alone.
+   */
+  splicedInto?: { file: string; line: number };
+  /**
    * Set for a prompt composed in code from several pieces: each piece with its own count.
    * `cost` then counts the composed text (fragments in place of the interpolations they
    * fill, `+` pieces in source order, runtime values left out).
@@ -200,6 +206,8 @@ export const ImportedSendSchema = z
     provider: z.string().trim().min(1).max(50).optional(),
     /** How many other files import and send the same name with another model (the first file by path is the one named). */
     others: z.number().int().min(0).max(100_000).optional(),
+    /** A file that splices the name into one of its prompts (relative to the workspace folder), and the 1-based line: its literal is a piece of that prompt. */
+    spliced: z.object({ file: z.string().min(1).max(600), line: z.number().int().min(1).max(100_000_000) }).strict().optional(),
   })
   .strict();
 export type ImportedSend = z.infer<typeof ImportedSendSchema>;
@@ -226,8 +234,10 @@ export interface PromptSend {
   model?: { name: string; line: number; how: 'call' | 'file' };
   /** The provider of the call that sends it, or of the file's one LLM SDK. */
   provider?: string;
-  /** The 1-based line where the file sends it (or imports it, when no sending call was found). */
+  /** The 1-based line where the file sends it (or splices it into a prompt, or imports it, when no sending call was found). */
   line: number;
+  /** The file writes it into one of its prompts (`${NAME}`, `{NAME}` in an f-string, an operand of the prompt's `+`). */
+  spliced?: true;
 }
 
 export interface PromptSendsResult {

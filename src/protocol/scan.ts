@@ -271,6 +271,8 @@ export interface ScanSummaryItem {
   model: string;
   api?: string;
   boundName?: string;
+  /** A module constant that another scanned file splices into a prompt of its own: that file (the scan's path for it). */
+  splicedInto?: string;
   confidence: number;
   preview: string;
 }

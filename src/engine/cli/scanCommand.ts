@@ -187,7 +187,9 @@ export const scanCommand: CliCommand = {
       const runtime = p.runtimeValues ? ` + runtime values (${runtimeValueList(p.runtimeValues)})` : '';
       // "≥0 tokens (≥62 with the longer branches) + runtime values (question, finalAnswerPIP?.length…)": text chosen by a condition.
       const branches = p.tokensWithLongerBranches !== undefined ? ` (≥${p.tokensWithLongerBranches} with the longer branches)` : '';
-      return `${p.file}:${lines}  ${p.kind.padEnd(9)} ${count} ${unit}${branches}${runtime}${priceText(p)} ${p.api ? `[${p.api}] ` : ''}${p.boundName ? `${p.boundName}: ` : ''}"${p.preview}"`;
+      // "(a piece of a prompt in navigator.ts)": a module constant another file splices in; that prompt counts it too.
+      const piece = p.splicedInto ? ` (a piece of a prompt in ${p.splicedInto})` : '';
+      return `${p.file}:${lines}  ${p.kind.padEnd(9)} ${count} ${unit}${branches}${runtime}${priceText(p)} ${p.api ? `[${p.api}] ` : ''}${p.boundName ? `${p.boundName}: ` : ''}"${p.preview}"${piece}`;
     });
     // Which manifest chose the provider of prompts whose files name none (the editor's hover says the same).
     const byManifest = new Map<string, number>();

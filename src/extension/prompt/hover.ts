@@ -74,6 +74,9 @@ export function promptHoverMarkdown(hint: PromptHint, offset?: number): vscode.M
     const shown = hint.importedTexts.slice(0, 8).map((c) => vscode.l10n.t('{0} from {1}, line {2} ({3} tokens)', codeSpan(c.name), codeSpan(c.file), c.line + 1, formatCount(c.tokens))).join('; ');
     md.appendMarkdown(`${vscode.l10n.t('Counted in place, imported from another module of the project: {0}.', shown)}  \n`);
   }
+  if (hint.splicedInto) {
+    md.appendMarkdown(`${vscode.l10n.t('A piece of a prompt in another file: {0} splices it in at line {1}, and that prompt\'s lens counts it in place. This lens counts the piece alone.', codeSpan(hint.splicedInto.file), hint.splicedInto.line)}  \n`);
+  }
   if (hint.tokensWithLongerBranches !== undefined) {
     md.appendMarkdown(`${vscode.l10n.t('Text chosen by a condition (`cond ? … : …`, `… if cond else …`): the counts take the shorter branch of each choice, so they stay a lower bound; with the longer branches the fixed text is {0} tokens for {1}.', formatCount(hint.tokensWithLongerBranches), hint.model)}  \n`);
   }

@@ -304,7 +304,8 @@ export function fitForRequest(sends: ImportedSend[]): ImportedSend[] {
   for (const s of sends) {
     if (out.length >= MAX_SENDS) break;
     if (s.name.length > 200 || (s.model && s.model.name.length > 200) || (s.provider && s.provider.length > 50)) continue;
-    out.push(s.file.length > 600 ? { ...s, file: `…${s.file.slice(-599)}` } : s);
+    const fitted = s.file.length > 600 ? { ...s, file: `…${s.file.slice(-599)}` } : s;
+    out.push(fitted.spliced !== undefined && fitted.spliced.file.length > 600 ? { ...fitted, spliced: { ...fitted.spliced, file: `…${fitted.spliced.file.slice(-599)}` } } : fitted);
   }
   return out;
 }

@@ -110,6 +110,12 @@ export class PromptIndex implements vscode.Disposable {
    */
   private readonly held = new Map<string, PromptHintsResult[]>();
   private readonly wires = new Map<string, HintsWire>();
+  /**
+   * Per open document, the module files whose constants its last answer counted in place (`importedTexts`), absolute:
+   * kept apart from the entries, which a recomputation replaces before it settles (a module saved meanwhile was missed,
+   * and the lens kept the old text).
+   */
+  private readonly importedFiles = new Map<string, Set<string>>();
   readonly onDidChange = this.emitter.event;
 
   constructor(
@@ -243,9 +249,8 @@ export class PromptIndex implements vscode.Disposable {
   private refreshImporters(file: string): void {
     const changed = path.resolve(file);
     for (const d of vscode.workspace.textDocuments) {
-      const entry = this.entries.get(d.uri.toString());
-      const uses = entry?.settled?.prompts.some((p) => p.importedTexts?.some((c) => path.resolve(path.dirname(d.uri.fsPath), c.file) === changed));
-      if (!uses) continue;
+      // (Its last answer's modules, even while a newer computation runs: that one may have read the file before it changed.)
+      if (!this.importedFiles.get(d.uri.toString())?.has(changed)) continue;
       this.entries.delete(d.uri.toString());
       this.schedule(d, 0);
     }
@@ -307,6 +312,7 @@ export class PromptIndex implements vscode.Disposable {
     this.entries.delete(key);
     this.held.delete(key);
     this.wires.delete(key);
+    this.importedFiles.delete(key);
     this.requests.get(key)?.abort.abort();
     this.requests.delete(key);
     const pending = this.timers.get(key);
@@ -334,6 +340,12 @@ export class PromptIndex implements vscode.Disposable {
       // A failure (undefined: the engine timed out, crashed or refused) is not kept for this
       // version: the next request computes again instead of finding no prompts until an edit.
       if (result === undefined && this.entries.get(key) === entry) this.entries.delete(key);
+      if (result !== undefined && document.uri.scheme === 'file') {
+        const dir = path.dirname(document.uri.fsPath);
+        const files = new Set(result.prompts.flatMap((p) => (p.importedTexts ?? []).map((c) => path.resolve(dir, c.file))));
+        if (files.size > 0) this.importedFiles.set(key, files);
+        else this.importedFiles.delete(key);
+      }
       return result;
     });
     this.entries.set(key, entry);

@@ -18,6 +18,7 @@ import { PromptAnalyzer } from '../prompt/analyzer';
 import { sourceRangeOf } from '../prompt/scanner';
 import { IncrementalPromptScanner, type IncrementalScanStats } from '../prompt/scanner/incremental';
 import { IncrementalModelMentions, type MentionScanStats } from '../prompt/scanner/mentions';
+import { SPLICED_ELSEWHERE } from '../prompt/scanner/evidence';
 import { catalogPricingName } from '../prompt/scanner/models';
 import { encodingForModel, sharedTokenizer } from '../prompt/tokenizer';
 import { composePrompt, type ComposedPrompt } from './composed';
@@ -199,6 +200,7 @@ export class PromptHintService {
     const locations = this.scanner.scan(key, input.text, input.languageId, {
       ...(input.fileName !== undefined ? { fileName: input.fileName } : {}),
       ...(input.webOnlyClasses && input.webOnlyClasses.length > 0 ? { webOnlyClasses: new Set(input.webOnlyClasses) } : {}),
+      ...(splicedElsewhereOf(input.importedSends)),
     });
     const index = new LineIndex(input.text);
     let cachedPrompts = 0;
@@ -207,6 +209,7 @@ export class PromptHintService {
     const choice = projectModel && catalog.has(projectModel.model) ? input : rest;
     const imported = input.importedConstants && input.importedConstants.length > 0 ? new Map(input.importedConstants.map((c) => [c.name, c.text])) : undefined;
     const importedBy = new Map((input.importedConstants ?? []).map((c) => [c.name, c]));
+    const splicedSends = input.importedSends?.some((s) => s.spliced !== undefined) ? new Map(input.importedSends.filter((s) => s.spliced !== undefined).map((s) => [s.name, s])) : undefined;
     // Per answer: what every prompt of the same model shares (its context window, its lifecycle verdict).
     const perModel = new Map<string, { window: ReturnType<typeof contextWindowOf>; lifecycle: ModelHint['lifecycle'] | null }>();
     const prompts: PromptHint[] = locations.map((location, i) => {
@@ -250,6 +253,8 @@ export class PromptHintService {
           return c ? [{ name, file: c.file, line: c.line, tokens: this.tokenCount(c.text, model).count }] : [];
         });
       }
+      const splicedBy = location.boundName !== undefined ? splicedSends?.get(location.boundName) : undefined;
+      if (splicedBy?.spliced !== undefined && location.evidence.some((e) => e.detail.startsWith(SPLICED_ELSEWHERE))) hint.splicedInto = splicedBy.spliced;
       if (location.pieces && composed.pieces.length > 1) hint.pieces = this.pieceHints(location.pieces, composed, model);
       hint.cost = cost;
       hint.compare = compare;
@@ -470,4 +475,10 @@ export class PromptHintService {
     if (this.lifecycle?.catalog !== catalog) this.lifecycle = { catalog, lifecycle: new ModelLifecycle(undefined, (m) => catalog.isDeprecated(m)) };
     return this.lifecycle.lifecycle;
   }
+}
+
+/** The document's names that other files splice into their prompts (`ImportedSend.spliced`), as the scanner takes them. */
+function splicedElsewhereOf(sends: readonly ImportedSend[] | undefined): { splicedElsewhere?: ReadonlyMap<string, string> } {
+  const spliced = (sends ?? []).filter((s) => s.spliced !== undefined);
+  return spliced.length > 0 ? { splicedElsewhere: new Map(spliced.map((s) => [s.name, (s.spliced as { file: string }).file])) } : {};
 }

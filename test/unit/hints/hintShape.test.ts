@@ -10,7 +10,7 @@ import { PromptHintService } from '../../../src/shared/hints/hints';
 import type { PromptHint } from '../../../src/protocol/hints';
 
 /** `PromptHint`'s fields in the order src/protocol/hints.ts declares them. */
-const DECLARED: Array<keyof PromptHint> = ['index', 'location', 'model', 'modelSource', 'modelVia', 'provider', 'title', 'runtimeValues', 'tokensWithLongerBranches', 'importedTexts', 'pieces', 'cost', 'compare', 'contextWindow', 'monthlyCostUsd', 'modelLifecycle', 'suggestions'];
+const DECLARED: Array<keyof PromptHint> = ['index', 'location', 'model', 'modelSource', 'modelVia', 'provider', 'title', 'runtimeValues', 'tokensWithLongerBranches', 'importedTexts', 'splicedInto', 'pieces', 'cost', 'compare', 'contextWindow', 'monthlyCostUsd', 'modelLifecycle', 'suggestions'];
 
 const SOURCE = `import anthropic
 

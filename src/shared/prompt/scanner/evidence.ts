@@ -12,6 +12,9 @@ import { apiLabel } from './providers';
 import { catalogEvidence, toolEvidence } from './toolEvidence';
 import { CJK_TASK_MIN_WORDS, countWords, hasUnspaced, PROMPTISH_ZH, SYSTEM_OPENING_ZH, TASK_JA, TASK_KO, TASK_OPENING_ZH } from './words';
 
+/** How the evidence of a module-level literal spliced into another file's prompt begins (`LiteralContext.splicedElsewhere`); the hints read it. */
+export const SPLICED_ELSEWHERE = 'spliced into a prompt of ';
+
 export { countWords } from './words';
 
 export const PROMPT_THRESHOLD = 1;
@@ -746,6 +749,12 @@ function nameEvidence(j: Judging): void {
   // A section joined with `+` to a prompt elsewhere in the file (`prompt + "\n\n" + designQualitySection`): a fragment of it.
   if (ctx.splicedInto !== undefined && !j.keyMatched && !j.inLlmCall) {
     addEvidence(j, 'name', 0.8, `joined with + to ${ctx.splicedInto}`);
+    j.kind ??= 'template';
+  }
+  // Imported by another file of the project and spliced into a prompt there (nanobrowser's `commonSecurityRules`, in
+  // the navigator's and the planner's system prompts): a piece of those prompts, shown in its own module.
+  if (ctx.splicedElsewhere !== undefined && !j.keyMatched && !j.inLlmCall) {
+    addEvidence(j, 'name', 0.9, `${SPLICED_ELSEWHERE}${ctx.splicedElsewhere}`);
     j.kind ??= 'template';
   }
   // A piece concatenated with a variable that holds prompt text (`user=user_prompt + "\nInformation…"`).

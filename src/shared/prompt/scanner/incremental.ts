@@ -38,7 +38,7 @@ import { buildLocations, candidateText, dspyFieldText, mayMatter, namesUsedBy, t
 import { candidatesInTree, collectImports, fileFacts } from './code';
 import { judgeContext, judgeText, PROMPT_THRESHOLD, ruledOutByContext, type ContextVerdict } from './evidence';
 import type { Judgement, LiteralContext } from './literalContext';
-import { codeDialectOf, findPrompts, looksBinary, scanLanguageOf, type FindPromptsOptions, type ScanLanguage } from './index';
+import { codeDialectOf, findPrompts, looksBinary, markSplicedElsewhere, scanLanguageOf, type FindPromptsOptions, type ScanLanguage } from './index';
 import type { DecodedLiteral } from './literals';
 import { resolveCandidateModels } from './modelCandidates';
 import { JAVASCRIPT_PARSE_TEXT_REACH, loadJavaScriptParser, loadPythonParser, loadTreeFragment, PYTHON_PARSE_TEXT_REACH } from './parsers';
@@ -145,7 +145,7 @@ export class IncrementalPromptScanner {
     this.states.delete(key);
     this.states.set(key, state);
     if (this.states.size > this.capacity) this.states.delete(this.states.keys().next().value as string);
-    return locationsOf(state, options.minConfidence, options.webOnlyClasses);
+    return locationsOf(state, options.minConfidence, options.webOnlyClasses, options.splicedElsewhere);
   }
 
   private update(prev: CodeState | undefined, text: string, scanLang: ScanLanguage, lang: Lang, parser: LRParser): CodeState {
@@ -376,7 +376,7 @@ function webRecord(c: Candidate, webOnly: ReadonlySet<string> | undefined): bool
  * into candidates, contexts and judgements) go through the same file-wide steps as in
  * `findPrompts`.
  */
-function locationsOf(state: CodeState, minConfidence: number | undefined, webOnly: ReadonlySet<string> | undefined): PromptLocation[] {
+function locationsOf(state: CodeState, minConfidence: number | undefined, webOnly: ReadonlySet<string> | undefined, spliced: ReadonlyMap<string, string> | undefined): PromptLocation[] {
   // Most kept candidates are literals bound to a name that no prompt takes in: `buildLocations` would only drop them,
   // so they are not copied, moved or resolved (`mayMatter`). They stay in their units: an edit elsewhere may use them.
   const used = new Set<string>();
@@ -385,10 +385,12 @@ function locationsOf(state: CodeState, minConfidence: number | undefined, webOnl
   for (const unit of state.units) {
     for (const { candidate, judgement } of unit.judged) {
       // (Only candidates that can play a part are kept: `assign`.)
-      if (!mayMatter(candidate, judgement, used)) continue;
+      const splicedName = spliced !== undefined && candidate.context.boundName !== undefined && spliced.has(candidate.context.boundName);
+      if (!splicedName && !mayMatter(candidate, judgement, used)) continue;
       const c = unit.shift === 0 ? { ...candidate, context: { ...candidate.context } } : shifted(candidate, unit.shift);
       // The project's evidence, as `findPrompts` adds it: judged again with it (the kept judgement is the file's alone).
-      c.verdict = webRecord(c, webOnly) ? undefined : { ...judgement, evidence: [...judgement.evidence] };
+      const rejudge = webRecord(c, webOnly) || markSplicedElsewhere(c, spliced);
+      c.verdict = rejudge ? undefined : { ...judgement, evidence: [...judgement.evidence] };
       candidates.push(c);
     }
   }

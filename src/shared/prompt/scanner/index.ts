@@ -30,6 +30,12 @@ export interface FindPromptsOptions {
    * on its own file alone.
    */
   webOnlyClasses?: ReadonlySet<string>;
+  /**
+   * Names of the file that other files of its project import and splice into prompts of theirs (`${commonRules}`,
+   * `f"…{RULES}…"`, `RULES + "…"`: promptSends.ts `spliced`), with the first such file (relative to the project, for
+   * people): a module-level literal bound to one of them is a piece of those prompts. Without it, judged on the file alone.
+   */
+  splicedElsewhere?: ReadonlyMap<string, string>;
 }
 
 export type ScanLanguage = 'python' | 'typescript' | 'tsx' | 'javascript' | 'jsx' | 'yaml' | 'json' | 'markdown' | 'promptFile';
@@ -138,6 +144,7 @@ export function findPrompts(text: string, languageId: string | undefined, option
   if (webOnly && webOnly.size > 0) {
     for (const c of candidates) if (c.context.fieldClass !== undefined && webOnly.has(c.context.fieldClass)) c.context.negatives.push('webRecord');
   }
+  if (options.splicedElsewhere && options.splicedElsewhere.size > 0) for (const c of candidates) markSplicedElsewhere(c, options.splicedElsewhere);
   return buildLocations(candidates, new LineIndex(text), options.minConfidence);
 }
 
@@ -247,4 +254,18 @@ export function promptFileSections(src: string, fileName: string): Candidate[] {
     });
   }
   return candidates;
+}
+
+/**
+ * Marks a module-level literal bound to a name that other files splice into their prompts (`splicedElsewhere`): its
+ * context (changed in place) names the first such file. Only a literal that is the name's whole value (not a value of
+ * an object or an argument of a call). Whether it was marked.
+ */
+export function markSplicedElsewhere(c: Candidate, spliced: ReadonlyMap<string, string> | undefined): boolean {
+  const name = c.context.boundName;
+  if (spliced === undefined || name === undefined || c.context.topLevel !== true || c.context.keys.length > 0 || c.context.callees.length > 0) return false;
+  const file = spliced.get(name);
+  if (file === undefined) return false;
+  c.context.splicedElsewhere = file;
+  return true;
 }

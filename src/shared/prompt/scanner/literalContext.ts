@@ -56,6 +56,8 @@ export interface LiteralContext {
   sentAsContentIn?: string;
   /** The prompt-named value that the name this literal is bound to (or returned by) is joined to with `+` (fileNames.ts `splicedNames`). */
   splicedInto?: string;
+  /** Another file of the project that imports the name this module-level literal is bound to and splices it into a prompt (`FindPromptsOptions.splicedElsewhere`). */
+  splicedElsewhere?: string;
   /**
    * The function that returns this literal, when a template literal of the file interpolates its result
    * (`${formatUserPrompt(…)}`): `fileNames.ts` `noteInterpolated`.

@@ -11,7 +11,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import type { SyntaxNode, Tree } from '@lezer/common';
 import type { ImportedSend, PromptSend } from '../../../protocol/hints';
-import { codeDialectOf, scanLanguageOf } from './index';
+import type { PromptLocation } from '../../../protocol/scan';
+import { codeDialectOf, findPrompts, scanLanguageOf } from './index';
 import { FileModelResolver, type Lang, type ResolvedModel } from './models';
 import { loadJavaScriptParser, loadPythonParser } from './parsers';
 import { providerOfCallee, providerOfImports, providerOfModelName } from './providers';
@@ -178,20 +179,23 @@ function wordOccurrences(src: string, word: string, skip: { from: number; to: nu
  * passed to (or the call a variable made from it is passed to: `formatted = PROMPT.replace(…)`), else the file's only
  * model, else the provider of the file's one LLM SDK. Names the file does not use are left out. Never throws.
  */
-export function promptSends(src: string, languageId: string | undefined, fileName?: string): PromptSend[] {
+export function promptSends(src: string, languageId: string | undefined, fileName?: string, knownPrompts?: readonly PromptLocation[]): PromptSend[] {
   const scanLang = scanLanguageOf(languageId, fileName);
   const dialect = scanLang ? codeDialectOf(scanLang) : undefined;
   if (!dialect || src.length === 0 || src.length > 2_000_000) return [];
   try {
     const parser = dialect.lang === 'python' ? loadPythonParser() : loadJavaScriptParser(dialect.typescript, dialect.jsx);
     const tree = parser.parse(src);
-    return sendsIn(src, tree, dialect.lang, fileName);
+    // (The file's prompts, found only when a name it imports is written inside a string or joined to one: `spliced`.)
+    let prompts = knownPrompts;
+    const promptsOfFile = (): readonly PromptLocation[] => (prompts ??= findPrompts(src, languageId, fileName !== undefined ? { fileName } : {}));
+    return sendsIn(src, tree, dialect.lang, fileName, promptsOfFile);
   } catch {
     return [];
   }
 }
 
-function sendsIn(src: string, tree: Tree, lang: Lang, fileName: string | undefined): PromptSend[] {
+function sendsIn(src: string, tree: Tree, lang: Lang, fileName: string | undefined, promptsOfFile: () => readonly PromptLocation[]): PromptSend[] {
   const imports = importedNames(src, tree, lang);
   if (imports.length === 0) return [];
   const modules = new Set<string>();
@@ -249,7 +253,9 @@ function sendsIn(src: string, tree: Tree, lang: Lang, fileName: string | undefin
       if (helped) sent = { model: helped.model, ...(helped.callee ? { callee: helped.callee } : {}), at: uses[0] };
     }
     const callProvider = sent?.callee ? providerOfCallee(sent.callee) : undefined;
-    const send: PromptSend = { module: imp.module, name: imp.name, ...(imp.local !== imp.name ? { local: imp.local } : {}), line: lineOf(src, sent?.at ?? imp.at) };
+    const splicedAt = splicedUse(tree, imp.local, uses, promptsOfFile);
+    const send: PromptSend = { module: imp.module, name: imp.name, ...(imp.local !== imp.name ? { local: imp.local } : {}), line: lineOf(src, sent?.at ?? splicedAt ?? imp.at) };
+    if (splicedAt !== undefined) send.spliced = true;
     if (sent?.model) {
       send.model = { name: sent.model.name, line: lineOf(src, sent.model.start), how: 'call' };
     } else {
@@ -260,9 +266,29 @@ function sendsIn(src: string, tree: Tree, lang: Lang, fileName: string | undefin
     }
     const provider = callProvider ?? (send.model ? providerOfModelName(send.model.name) : undefined) ?? sdk;
     if (provider) send.provider = provider;
-    if (send.model || send.provider) out.push(send);
+    if (send.model || send.provider || send.spliced) out.push(send);
   }
   return out;
+}
+
+/** Nodes that put a value into a string: an interpolation of a template literal or f-string, an operand of `+`. */
+const SPLICING = new Set(['Interpolation', 'FormatReplacement', 'BinaryExpression']);
+
+/**
+ * The first use of an imported name that is written into one of the file's prompts: inside a `${…}` or `{…}` of the
+ * prompt's literal, or an operand of its `+` chain (nanobrowser's navigator.ts opens its system prompt with
+ * `${commonSecurityRules}` from `./common`). The file's prompts are found only when some use sits in such a place.
+ */
+function splicedUse(tree: Tree, local: string, uses: readonly number[], promptsOfFile: () => readonly PromptLocation[]): number | undefined {
+  const candidates = uses.filter((at) => {
+    const node = tree.resolveInner(at, 1);
+    return node.parent !== null && SPLICING.has(node.parent.name);
+  });
+  if (candidates.length === 0) return undefined;
+  const prompts = promptsOfFile();
+  const inside = (at: number, r: { start: { offset: number }; end: { offset: number } }): boolean => at >= r.start.offset && at < r.end.offset;
+  const operand = (p: PromptLocation): boolean => (p.runtimeOperands?.before.includes(local) ?? false) || (p.runtimeOperands?.after.includes(local) ?? false);
+  return candidates.find((at) => prompts.some((p) => inside(at, p.range) || (p.pieces ?? []).some((piece) => inside(at, piece.range)) || operand(p)));
 }
 
 /** How far a model is followed through functions of other modules: `getAnthropicModel()` of model.ts (1), which may return a model of a third module (2). */
@@ -599,7 +625,8 @@ export function combineSends(answers: ReadonlyArray<{ file: string; sends: Promp
   }
   const out: ImportedSend[] = [];
   for (const [name, list] of byName) {
-    const chosen = list.find((x) => x.send.model?.how === 'call') ?? list.find((x) => x.send.model) ?? list[0];
+    const chosen = list.find((x) => x.send.model?.how === 'call') ?? list.find((x) => x.send.model) ?? list.find((x) => x.send.spliced) ?? list[0];
+    const spliced = list.find((x) => x.send.spliced);
     const models = new Set(list.map((x) => x.send.model?.name).filter((m): m is string => m !== undefined));
     const others = chosen.send.model ? list.filter((x) => x.send.model && x.send.model.name !== chosen.send.model?.name).length : 0;
     out.push({
@@ -609,6 +636,7 @@ export function combineSends(answers: ReadonlyArray<{ file: string; sends: Promp
       ...(chosen.send.model ? { model: chosen.send.model } : {}),
       ...(chosen.send.provider ? { provider: chosen.send.provider } : {}),
       ...(others > 0 && models.size > 1 ? { others } : {}),
+      ...(spliced ? { spliced: { file: spliced.file, line: spliced.send.line } } : {}),
     });
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

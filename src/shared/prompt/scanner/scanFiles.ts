@@ -5,7 +5,7 @@
  * skipped.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
+import { basename, isAbsolute, join, normalize, parse, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { EngineError, errorMessage } from '../../../protocol/errors';
 import { promptSpan, type FileScanResult, type PromptLocation, type ScanSummaryItem } from '../../../protocol/scan';
@@ -16,6 +16,9 @@ import { findPrompts, looksBinary, scanLanguageOf } from './index';
 import { TEST_FOLDERS, TEST_GLOBS } from './testCode';
 import { schemaFacts, webOnlyClasses, type SchemaFacts } from './projectSchemas';
 import { ImportedConstantReader } from './importedModules';
+import { combineSends, ImportResolver, promptSends } from './promptSends';
+import { SPLICED_ELSEWHERE } from './evidence';
+import type { PromptSend } from '../../../protocol/hints';
 
 export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git', 'dist', 'out', 'build', '.venv', 'venv', '__pycache__', '.tox', '.mypy_cache', '.next', '.vscode-test', 'coverage', 'site-packages']);
 /** Files larger than this are skipped: generated or vendored, not hand-written prompts. */
@@ -233,12 +236,86 @@ export function scanPaths(paths: string[], options: ScanFilesOptions = {}, exclu
   const results: FileScanResultWithSource[] = [];
   const list = listScanFiles(paths, exclusion, excluded);
   const withIndex = options.webOnlyClasses ? options : { ...options, webOnlyClasses: projectWebOnlyClasses(list) };
+  // (Each file's text is kept while the walk runs only where a prompt may splice in another module's constant.)
+  const reading = { ...withIndex, keepSource: true };
   for (const [i, { file, display }] of list.entries()) {
     if (options.isCancelled?.()) break;
     options.onFile?.(display, i);
-    results.push(scanFile(file, display, withIndex));
+    const result = scanFile(file, display, reading);
+    if (!options.keepSource && !mayImportSpliced(result)) delete result.source;
+    results.push(result);
+  }
+  if (!options.isCancelled?.()) spliceAcrossFiles(results, withIndex);
+  if (!options.keepSource) {
+    for (const r of results) {
+      delete r.source;
+      delete r.path;
+    }
   }
   return results;
+}
+
+/** A source file of a language whose modules import each other (Python, JavaScript, TypeScript). */
+const CODE_FILE = /\.(?:py|[cm]?[jt]sx?)$/;
+
+/** Whether a scanned file has a prompt that splices a value in (`${x}`, `{x}`, a `+` operand): it may be another module's constant. */
+function mayImportSpliced(r: FileScanResultWithSource): boolean {
+  return r.path !== undefined && CODE_FILE.test(r.path) && r.prompts.some((p) => p.placeholders.some((x) => x.interpolated) || p.runtimeOperands !== undefined);
+}
+
+/** The file name a module path names, without extension (`./common.js`, `.common`, `app.agents.common` → `common`). */
+function moduleBase(module: string): string {
+  return module.replace(/\.(?:[cm]?[jt]sx?)$/, '').split(/[/.]/).filter(Boolean).pop() ?? '';
+}
+
+/**
+ * The editor's `splicedElsewhere` for a scan: a module constant that another scanned file imports and splices into a
+ * prompt of its own (nanobrowser's `commonSecurityRules`, spliced into navigator.ts's system prompt) is a prompt of its
+ * module too. The modules of such files are scanned again with those names; the rest is untouched.
+ */
+function spliceAcrossFiles(results: FileScanResultWithSource[], options: ScanFilesOptions): void {
+  const importers = results.filter((r) => r.source !== undefined && mayImportSpliced(r));
+  if (importers.length === 0) return;
+  const code = results.filter((r) => !r.skipped && r.path !== undefined && CODE_FILE.test(r.path));
+  const byBase = new Map<string, FileScanResultWithSource[]>();
+  for (const r of code) {
+    const parsed = parse(r.path as string);
+    const base = parsed.name === 'index' || parsed.name === '__init__' ? basename(parsed.dir) : parsed.name;
+    byBase.set(base, [...(byBase.get(base) ?? []), r]);
+  }
+  const resolver = new ImportResolver(code.map((r) => r.path as string));
+  const answers = new Map<FileScanResultWithSource, Array<{ file: string; sends: PromptSend[] }>>();
+  for (const r of importers) {
+    const from = r.path as string;
+    for (const send of promptSends(r.source as string, r.languageId, from, r.prompts)) {
+      if (!send.spliced) continue;
+      for (const target of byBase.get(moduleBase(send.module)) ?? []) {
+        if (target === r || !resolver.resolves(send.module, from, target.path as string)) continue;
+        const list = answers.get(target) ?? [];
+        const mine = list.find((a) => a.file === r.file);
+        if (mine) mine.sends.push(send);
+        else list.push({ file: r.file, sends: [send] });
+        answers.set(target, list);
+      }
+    }
+  }
+  for (const [target, list] of answers) {
+    const spliced = combineSends(list).filter((s) => s.spliced !== undefined);
+    if (spliced.length === 0) continue;
+    let text = target.source;
+    try {
+      text ??= readFileSync(target.path as string, 'utf8');
+    } catch {
+      continue;
+    }
+    target.prompts = findPrompts(text, undefined, {
+      fileName: target.path as string,
+      ...(options.minConfidence !== undefined ? { minConfidence: options.minConfidence } : {}),
+      ...(options.webOnlyClasses?.has(target.path as string) ? { webOnlyClasses: options.webOnlyClasses.get(target.path as string) } : {}),
+      splicedElsewhere: new Map(spliced.map((s) => [s.name, (s.spliced as { file: string }).file])),
+    });
+    target.source ??= text;
+  }
 }
 
 /**
@@ -275,6 +352,7 @@ export function summarize(results: FileScanResultWithSource[], defaultModel: str
         model,
         ...(p.api ? { api: p.api } : {}),
         ...(p.boundName ? { boundName: p.boundName } : {}),
+        ...splicedIntoOf(p),
         confidence: p.confidence,
         // A composed prompt's preview is the start of its composed text, not of its anchor literal (newuser38: vanna's system
         // prompt, "You are Vanna, …" at line 61, previewed as its 11th piece, "• BEFORE executing any tool …").
@@ -283,4 +361,10 @@ export function summarize(results: FileScanResultWithSource[], defaultModel: str
     }
   }
   return items;
+}
+
+/** `splicedInto` of a scan item: the file its evidence names as splicing it in (`SPLICED_ELSEWHERE`). */
+function splicedIntoOf(p: PromptLocation): { splicedInto?: string } {
+  const e = p.evidence.find((x) => x.detail.startsWith(SPLICED_ELSEWHERE));
+  return e ? { splicedInto: e.detail.slice(SPLICED_ELSEWHERE.length) } : {};
 }
