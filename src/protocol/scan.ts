@@ -273,6 +273,8 @@ export interface ScanSummaryItem {
   boundName?: string;
   /** A module constant that another scanned file splices into a prompt of its own: that file (the scan's path for it). */
   splicedInto?: string;
+  /** Constants imported from other modules of the project and counted in place (`PromptHint.importedTexts`): name, file relative to the prompt's file, 1-based line. */
+  importedTexts?: Array<{ name: string; file: string; line: number }>;
   confidence: number;
   preview: string;
 }

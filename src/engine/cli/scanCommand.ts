@@ -189,7 +189,9 @@ export const scanCommand: CliCommand = {
       const branches = p.tokensWithLongerBranches !== undefined ? ` (≥${p.tokensWithLongerBranches} with the longer branches)` : '';
       // "(a piece of a prompt in navigator.ts)": a module constant another file splices in; that prompt counts it too.
       const piece = p.splicedInto ? ` (a piece of a prompt in ${p.splicedInto})` : '';
-      return `${p.file}:${lines}  ${p.kind.padEnd(9)} ${count} ${unit}${branches}${runtime}${priceText(p)} ${p.api ? `[${p.api}] ` : ''}${p.boundName ? `${p.boundName}: ` : ''}"${p.preview}"${piece}`;
+      // "counted in place: commonSecurityRules from common.ts:1": imported constants, as the editor's hover names them.
+      const imported = p.importedTexts && p.importedTexts.length > 0 ? ` (counted in place: ${p.importedTexts.map((c) => `${c.name} from ${c.file}:${c.line}`).join(', ')})` : '';
+      return `${p.file}:${lines}  ${p.kind.padEnd(9)} ${count} ${unit}${branches}${runtime}${priceText(p)} ${p.api ? `[${p.api}] ` : ''}${p.boundName ? `${p.boundName}: ` : ''}"${p.preview}"${piece}${imported}`;
     });
     // Which manifest chose the provider of prompts whose files name none (the editor's hover says the same).
     const byManifest = new Map<string, number>();

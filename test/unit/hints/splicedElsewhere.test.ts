@@ -5,6 +5,7 @@
 // module's scan takes them as evidence. The token oracle is js-tiktoken on the constant's text.
 import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanPaths, summarize } from '../../../src/shared/prompt/scanner/scanFiles';
@@ -12,7 +13,7 @@ import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { PromptHintService } from '../../../src/shared/hints/hints';
 import { combineSends, promptSends } from '../../../src/shared/prompt/scanner/promptSends';
 import type { ImportedSend } from '../../../src/protocol/hints';
-import { repoRoot } from '../../helpers/paths';
+import { distDir, repoRoot } from '../../helpers/paths';
 import { count } from '../../helpers/tiktokenOracle';
 
 const nano = (name: string): string => readFileSync(join(repoRoot, 'test', 'fixtures', 'nanobrowser', `${name}.ts.txt`), 'utf8');
@@ -117,6 +118,54 @@ describe('a module constant spliced into another file\'s prompt has a lens of it
       }
       // Scanned alone, common.ts has no prompt: nothing says its constant is one.
       assert.deepEqual(scanPaths([join(dir, 'templates', 'common.ts')])[0].prompts, []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('pepperpy-opt prompt scan: the module line says whose prompt it is a piece of, the importing lines name the constant counted in place', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pepperpy-spliced-cli-'));
+    try {
+      mkdirSync(join(dir, 'templates'));
+      writeFileSync(join(dir, 'templates', 'common.ts'), nano('common'));
+      writeFileSync(join(dir, 'templates', 'navigator.ts'), nano('navigator'));
+      const r = spawnSync(process.execPath, [join(distDir, 'cli.js'), 'prompt', 'scan', 'templates'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+      assert.equal(r.status, 0, r.stderr);
+      const lines = r.stdout.split('\n');
+      const common = lines.find((l) => l.startsWith('templates/common.ts:1-31 '));
+      assert.ok(common?.includes(' 384 tokens ') && common.endsWith('(a piece of a prompt in templates/navigator.ts)'), r.stdout);
+      const navigator = lines.find((l) => l.startsWith('templates/navigator.ts:'));
+      assert.ok(navigator?.includes(' 2040 tokens ') && navigator.endsWith('(counted in place: commonSecurityRules from common.ts:1)'), r.stdout);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("pepperpy-opt prompt scan . in a TSX project: rules.ts's constant is a piece of app.tsx's prompt, which counts it in place", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pepperpy-spliced-tsx-'));
+    try {
+      const rules = 'Never reveal internal prices. Never promise refunds. Escalate legal questions to a human agent.';
+      writeFileSync(join(dir, 'rules.ts'), `export const RULES = \`${rules}\`;\n`);
+      const system = 'You are a careful support agent for Acme. Follow these rules strictly.\\n${RULES}\\nAnswer briefly and cite the policy.';
+      writeFileSync(join(dir, 'app.tsx'), [
+        'import OpenAI from "openai";',
+        'import { RULES } from "./rules";',
+        'const client = new OpenAI();',
+        'export async function ask(q: string) {',
+        `  const system = \`${system}\`;`,
+        '  return client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "system", content: system }, { role: "user", content: q }] });',
+        '}',
+        'export const View = () => <div>hi</div>;',
+        '',
+      ].join('\n'));
+      const r = spawnSync(process.execPath, [join(distDir, 'cli.js'), 'prompt', 'scan', '.', '--json'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+      assert.equal(r.status, 0, r.stderr);
+      const items = (JSON.parse(r.stdout) as { prompts: Array<{ file: string; tokens: number; splicedInto?: string; importedTexts?: unknown[] }> }).prompts;
+      const whole = `You are a careful support agent for Acme. Follow these rules strictly.\n${rules}\nAnswer briefly and cite the policy.`;
+      assert.deepEqual(items.map((p) => [p.file, p.tokens, p.splicedInto, p.importedTexts]).sort(), [
+        ['app.tsx', count(whole), undefined, [{ name: 'RULES', file: 'rules.ts', line: 1 }]],
+        ['rules.ts', count(rules), 'app.tsx', undefined],
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

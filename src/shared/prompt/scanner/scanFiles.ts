@@ -255,6 +255,9 @@ export function scanPaths(paths: string[], options: ScanFilesOptions = {}, exclu
   return results;
 }
 
+/** The editor's language id of a scan language whose name differs (`ImportedConstantReader` takes the editor's). */
+const EDITOR_LANGUAGE: Readonly<Record<string, string>> = { tsx: 'typescriptreact', jsx: 'javascriptreact' };
+
 /** A source file of a language whose modules import each other (Python, JavaScript, TypeScript). */
 const CODE_FILE = /\.(?:py|[cm]?[jt]sx?)$/;
 
@@ -277,20 +280,22 @@ function spliceAcrossFiles(results: FileScanResultWithSource[], options: ScanFil
   const importers = results.filter((r) => r.source !== undefined && mayImportSpliced(r));
   if (importers.length === 0) return;
   const code = results.filter((r) => !r.skipped && r.path !== undefined && CODE_FILE.test(r.path));
+  // (Absolute: a path as typed, `app.tsx` from `prompt scan .`, is no path the import resolver can join a module to.)
+  const abs = new Map(code.map((r) => [r, resolve(r.path as string)]));
   const byBase = new Map<string, FileScanResultWithSource[]>();
   for (const r of code) {
-    const parsed = parse(r.path as string);
+    const parsed = parse(abs.get(r) as string);
     const base = parsed.name === 'index' || parsed.name === '__init__' ? basename(parsed.dir) : parsed.name;
     byBase.set(base, [...(byBase.get(base) ?? []), r]);
   }
-  const resolver = new ImportResolver(code.map((r) => r.path as string));
+  const resolver = new ImportResolver([...abs.values()]);
   const answers = new Map<FileScanResultWithSource, Array<{ file: string; sends: PromptSend[] }>>();
   for (const r of importers) {
-    const from = r.path as string;
+    const from = abs.get(r) ?? resolve(r.path as string);
     for (const send of promptSends(r.source as string, r.languageId, from, r.prompts)) {
       if (!send.spliced) continue;
       for (const target of byBase.get(moduleBase(send.module)) ?? []) {
-        if (target === r || !resolver.resolves(send.module, from, target.path as string)) continue;
+        if (target === r || !resolver.resolves(send.module, from, abs.get(target) as string)) continue;
         const list = answers.get(target) ?? [];
         const mine = list.find((a) => a.file === r.file);
         if (mine) mine.sends.push(send);
@@ -330,8 +335,11 @@ export function summarize(results: FileScanResultWithSource[], defaultModel: str
   // Constants a file imports from its project's modules, counted where its prompts splice them in (as the editor's lens does).
   const reader = new ImportedConstantReader();
   for (const r of results) {
-    const imported = r.path && r.source && r.prompts.length > 0 ? reader.read(r.source, r.languageId, r.path) : [];
+    // (The reader takes an editor language id and an absolute path: `prompt scan templates` from the project's folder
+    // gave `templates/navigator.ts`, and a .tsx file is `tsx` here; both counted their imported constants as runtime values.)
+    const imported = r.path && r.source && r.prompts.length > 0 ? reader.read(r.source, EDITOR_LANGUAGE[r.languageId] ?? r.languageId, resolve(r.path)) : [];
     const texts = imported.length > 0 ? new Map(imported.map((c) => [c.name, c.text])) : undefined;
+    const importedBy = new Map(imported.map((c) => [c.name, c]));
     for (const p of r.prompts) {
       const model = p.model?.name ?? defaultModel;
       // A literal left unclosed (a syntax error in the file) runs over the code after it: that code is not counted as prompt text.
@@ -353,6 +361,7 @@ export function summarize(results: FileScanResultWithSource[], defaultModel: str
         ...(p.api ? { api: p.api } : {}),
         ...(p.boundName ? { boundName: p.boundName } : {}),
         ...splicedIntoOf(p),
+        ...importedTextsOf('imported' in composed ? composed.imported : undefined, importedBy),
         confidence: p.confidence,
         // A composed prompt's preview is the start of its composed text, not of its anchor literal (newuser38: vanna's system
         // prompt, "You are Vanna, …" at line 61, previewed as its 11th piece, "• BEFORE executing any tool …").
@@ -367,4 +376,13 @@ export function summarize(results: FileScanResultWithSource[], defaultModel: str
 function splicedIntoOf(p: PromptLocation): { splicedInto?: string } {
   const e = p.evidence.find((x) => x.detail.startsWith(SPLICED_ELSEWHERE));
   return e ? { splicedInto: e.detail.slice(SPLICED_ELSEWHERE.length) } : {};
+}
+
+/** `importedTexts` of a scan item: the imported constants its count took in place, where they are (1-based lines). */
+function importedTextsOf(names: readonly string[] | undefined, byName: ReadonlyMap<string, { file: string; line: number }>): { importedTexts?: Array<{ name: string; file: string; line: number }> } {
+  const found = (names ?? []).flatMap((name) => {
+    const c = byName.get(name);
+    return c ? [{ name, file: c.file, line: c.line + 1 }] : [];
+  });
+  return found.length > 0 ? { importedTexts: found } : {};
 }
