@@ -61,7 +61,7 @@ describe('constants imported from another module of the project, counted in plac
     writeFileSync(join(dir, 'app', 'agents', '__init__.py'), '');
     writeFileSync(
       join(dir, 'app', 'prompts.py'),
-      ['RULES = (', '    "Answer only from the documents you are given. "', '    "Say when you do not know."', ')', 'STYLE: str = """Write short sentences."""', 'TWICE = "a"', 'TWICE = "b"', 'name = "x"', 'FORMATTED = f"Hello {name}"', ''].join('\n'),
+      ['RULES = (', '    "Answer only from the documents you are given. "', '    "Say when you do not know."', ')', 'STYLE: str = """Write short sentences."""', 'TWICE = "a"', 'TWICE = "b"', 'def get_user():', '    return "x"', 'FORMATTED = f"Hello {get_user()}"', ''].join('\n'),
     );
     writeFileSync(join(dir, 'app', 'agents', 'tone.py'), 'TONE = "Be friendly but brief."\n');
     const agent = join(dir, 'app', 'agents', 'agent.py');
@@ -165,8 +165,42 @@ describe('constants imported from another module of the project, counted in plac
       [
         ['A', 'one\ntwo', 0],
         ['B', 'b', 1],
+        // (Session 43: a template literal of the module's own constants is known too.)
+        ['C', 'c one\ntwo', 1],
         ['F', 'f', 4],
       ],
     );
+  });
+
+  it('session 43: a constant made of other constants of its module (`+`, `${A}`, f"{A}") is known; one read before it is bound, a call, a format spec or a cycle is not', () => {
+    const py = [
+      'BASE = "You are the support assistant of the shop."',
+      'RULES = ("Answer only from the documents you are given. "',
+      '         "Say when you do not know.")',
+      'SYSTEM = BASE + "\\n" + RULES',
+      'FULL = f"{SYSTEM}\\nReply in {LANG}."',
+      'LANG = "English"',
+      'LATER_OK = f"{SYSTEM}\\nReply in {LANG}."',
+      'SHOUT = BASE.upper()',
+      'REPR = f"{BASE!r}"',
+      'ESCAPED = f"{{user}} asks; {RULES}"',
+      'A = B',
+      'B = A',
+      'GROWN = "x"',
+      'GROWN += "y"',
+      '',
+    ].join('\n');
+    const known = moduleConstants(py, 'python', new Set(['SYSTEM', 'FULL', 'LATER_OK', 'SHOUT', 'REPR', 'ESCAPED', 'A', 'GROWN']));
+    const system = 'You are the support assistant of the shop.\nAnswer only from the documents you are given. Say when you do not know.';
+    assert.deepEqual([...known].map(([k, v]) => [k, v.text, v.line]), [
+      ['SYSTEM', system, 3],
+      ['LATER_OK', `${system}\nReply in English.`, 6],
+      ['ESCAPED', '{user} asks; Answer only from the documents you are given. Say when you do not know.', 9],
+    ]);
+    const js = 'const BASE = `You are a support agent.`;\nexport const RULES = "Never share prices.";\nexport const SYSTEM = `${BASE}\\n${RULES}`;\nexport const S2 = BASE + "\\n" + RULES;\nexport const BAD = `${BASE.trim()}`;\nlet MUT = "x";\nexport const M2 = MUT + "y";\n';
+    assert.deepEqual([...moduleConstants(js, 'javascript', new Set(['SYSTEM', 'S2', 'BAD', 'M2']))].map(([k, v]) => [k, v.text]), [
+      ['SYSTEM', 'You are a support agent.\nNever share prices.'],
+      ['S2', 'You are a support agent.\nNever share prices.'],
+    ]);
   });
 });

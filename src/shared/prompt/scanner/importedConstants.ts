@@ -6,9 +6,9 @@
  * - `importedBindings(text, language)`: the names a file imports, by the name it uses, with the module as written
  *   (`import { a, b as c } from './common'`; `from .prompts import A, B as C`, `from app.prompts import (A, B)`).
  *   JavaScript imports of packages (`openai`, `@scope/x`) are left out: only paths (`./`, `../`) name project files.
- * - `moduleConstants(text, language, names)`: the module-level constants among `names` whose value is one literal with
- *   no interpolation (`export const X = `…``, `const X = "…"`, `X = """…"""`, `X = ("…" "…")`), decoded: the text
- *   a prompt that interpolates them sends in their place.
+ * - `moduleConstants(text, language, names)`: the module-level constants among `names` whose text is known without
+ *   running anything (one literal, or literals and other such constants joined with `+` or interpolated whole), decoded:
+ *   the text a prompt that interpolates them sends in their place.
  *
  * The engine resolves the modules on disk (src/shared/prompt/scanner/importedModules.ts) and hands the texts to the hints
  * (`HintInputs.importedConstants`), which count them in place (composed.ts).
@@ -62,15 +62,24 @@ export interface ModuleConstant {
 /** Files larger than this are not read for constants (a module of prompts is far smaller). */
 export const MAX_MODULE_CHARS = 1_000_000;
 
-/** The literal a module-level value is, when it is one with no interpolation (a parenthesized one, Python's implicit concatenation). */
-function plainLiteral(value: SyntaxNode | null, python: boolean): SyntaxNode | undefined {
+/** The literal a module-level value is (a parenthesized one, Python's implicit concatenation, an f-string or template literal). */
+function literalOf(value: SyntaxNode | null, python: boolean): SyntaxNode | undefined {
   let v = value;
   while (v?.name === 'ParenthesizedExpression' && v.firstChild?.nextSibling && v.firstChild.nextSibling.nextSibling?.name === ')') v = v.firstChild.nextSibling;
   if (!v) return undefined;
-  if (python) return v.name === 'String' || (v.name === 'ContinuedString' && !v.getChild('FormatString')) ? v : undefined;
-  return v.name === 'String' || (v.name === 'TemplateString' && !v.getChild('Interpolation')) ? v : undefined;
+  if (python) return v.name === 'String' || v.name === 'FormatString' || v.name === 'ContinuedString' ? v : undefined;
+  return v.name === 'String' || v.name === 'TemplateString' ? v : undefined;
 }
 
+/** How deep a constant made of other constants is followed (`SYSTEM = BASE + RULES`, `RULES = f"{A}\n{B}"`). */
+const MAX_DEPTH = 4;
+
+/**
+ * The module-level constants among `names` whose value is text known without running anything, decoded: one literal
+ * (`export const X = `…``, `X = """…"""`, `X = ("…" "…")`), or one made of literals and other such constants of the same
+ * module, joined with `+` or interpolated whole (`SYSTEM = BASE + "\n" + RULES`, `` `${BASE}\n${RULES}` ``,
+ * `f"{BASE}\n{RULES}"`). A name assigned twice, a call, a format spec or any other expression: not known.
+ */
 export function moduleConstants(text: string, language: 'python' | 'javascript', names: ReadonlySet<string>, dialect: { typescript: boolean; jsx: boolean } = { typescript: true, jsx: false }): Map<string, ModuleConstant> {
   const out = new Map<string, ModuleConstant>();
   if (names.size === 0 || text.length > MAX_MODULE_CHARS || ![...names].some((n) => text.includes(n))) return out;
@@ -81,36 +90,31 @@ export function moduleConstants(text: string, language: 'python' | 'javascript',
     for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
     return n;
   };
-  // A name assigned more than once at module level is no constant: which value is sent depends on the order of run.
-  const seen = new Set<string>();
-  const take = (name: string, value: SyntaxNode | null, at: number): void => {
-    if (!names.has(name)) return;
-    if (seen.has(name)) {
-      out.delete(name);
-      return;
-    }
-    seen.add(name);
-    const literal = plainLiteral(value, python);
-    if (!literal) return;
-    const parts = literal.name === 'ContinuedString' ? literal.getChildren('String') : [literal];
-    let joined = '';
-    for (const part of parts) {
-      const decoded = python ? decodePython(text, part.from, part.to) : decodeJavaScript(text, part.from, part.to);
-      if (!decoded || decoded.unterminated || decoded.interpolated.length > 0) return;
-      joined += decoded.text;
-    }
-    out.set(name, { text: joined, line: lineOf(at) });
+  // Every module-level name with its one value; null for a name assigned more than once (which value is sent depends on
+  // the order of run).
+  const values = new Map<string, { value: SyntaxNode | null; at: number } | null>();
+  const record = (name: string, value: SyntaxNode | null, at: number): void => {
+    values.set(name, values.has(name) ? null : { value, at });
   };
   for (let statement = tree.topNode.firstChild; statement; statement = statement.nextSibling) {
     if (python) {
-      // `NAME = "…"` (one target; `NAME: str = "…"` too).
+      // `NAME = "…"` (one target; `NAME: str = "…"` too). `NAME += "…"` makes it no constant.
+      if (statement.name === 'UpdateStatement' && statement.firstChild?.name === 'VariableName') {
+        values.set(text.slice(statement.firstChild.from, statement.firstChild.to), null);
+        continue;
+      }
       if (statement.name !== 'AssignStatement') continue;
       const target = statement.firstChild;
       if (target?.name !== 'VariableName') continue;
       let op = target.nextSibling;
       if (op?.name === 'TypeDef') op = op.nextSibling;
-      if (op?.name !== 'AssignOp' || text.slice(op.from, op.to) !== '=' || op.nextSibling?.nextSibling) continue;
-      take(text.slice(target.from, target.to), op.nextSibling, target.from);
+      const name = text.slice(target.from, target.to);
+      if (op?.name !== 'AssignOp' || text.slice(op.from, op.to) !== '=' || op.nextSibling?.nextSibling) {
+        // (Assigned in another form, `X += "…"` or `X = Y = "…"`: no constant.)
+        if (values.has(name)) values.set(name, null);
+        continue;
+      }
+      record(name, op.nextSibling, target.from);
     } else {
       const declaration = statement.name === 'ExportDeclaration' ? statement.getChild('VariableDeclaration') : statement.name === 'VariableDeclaration' ? statement : null;
       if (!declaration || !/^const\b/.test(text.slice(declaration.from, declaration.from + 6))) continue;
@@ -119,9 +123,67 @@ export function moduleConstants(text: string, language: 'python' | 'javascript',
         let next = c.nextSibling;
         if (next?.name === 'TypeAnnotation') next = next.nextSibling;
         if (next?.name !== 'Equals') continue;
-        take(text.slice(c.from, c.to), next.nextSibling, c.from);
+        record(text.slice(c.from, c.to), next.nextSibling, c.from);
       }
     }
+  }
+  const following = new Set<string>();
+  // (`usedAt`: where another constant's value reads it, which must come after it: the module runs in order, so a name
+  // bound further down is not bound yet there.)
+  const constant = (name: string, depth: number, usedAt = Infinity): string | undefined => {
+    const v = values.get(name);
+    if (!v || depth > MAX_DEPTH || following.has(name) || v.at >= usedAt) return undefined;
+    following.add(name);
+    try {
+      return valueText(v.value, depth);
+    } finally {
+      following.delete(name);
+    }
+  };
+  const valueText = (node: SyntaxNode | null, depth: number): string | undefined => {
+    if (!node) return undefined;
+    if (node.name === 'VariableName') return constant(text.slice(node.from, node.to), depth + 1, node.from);
+    if (node.name === 'BinaryExpression') {
+      const left = node.firstChild;
+      const op = left?.nextSibling;
+      const right = op?.nextSibling;
+      if (!left || !op || !right || right.nextSibling || text.slice(op.from, op.to) !== '+') return undefined;
+      const a = valueText(left, depth);
+      const b = a === undefined ? undefined : valueText(right, depth);
+      return a === undefined || b === undefined ? undefined : a + b;
+    }
+    if (node.name === 'ParenthesizedExpression' && !literalOf(node, python)) {
+      const inner = node.firstChild?.nextSibling;
+      return inner && inner.nextSibling?.name === ')' ? valueText(inner, depth) : undefined;
+    }
+    const literal = literalOf(node, python);
+    if (!literal) return undefined;
+    const parts = literal.name === 'ContinuedString' ? literal.getChildren('String').concat(literal.getChildren('FormatString')).sort((x, y) => x.from - y.from) : [literal];
+    let joined = '';
+    for (const part of parts) {
+      const interpolations: Array<[number, number]> = [];
+      for (let c = part.firstChild; c; c = c.nextSibling) if (c.name === (python ? 'FormatReplacement' : 'Interpolation')) interpolations.push([c.from, c.to]);
+      const decoded = python ? decodePython(text, part.from, part.to, interpolations) : decodeJavaScript(text, part.from, part.to, interpolations);
+      if (!decoded || decoded.unterminated) return undefined;
+      // Each interpolation a whole constant of this module (`${BASE}`, `{RULES}`), put in its place.
+      let piece = '';
+      let from = 0;
+      for (const p of decoded.interpolated) {
+        if (!IDENT.test(p.name)) return undefined;
+        const filled = constant(p.name, depth + 1, part.from);
+        if (filled === undefined) return undefined;
+        piece += decoded.text.slice(from, p.start) + filled;
+        from = p.end;
+      }
+      joined += piece + decoded.text.slice(from);
+    }
+    return joined;
+  };
+  for (const name of names) {
+    const v = values.get(name);
+    if (!v) continue;
+    const known = constant(name, 0);
+    if (known !== undefined) out.set(name, { text: known, line: lineOf(v.at) });
   }
   return out;
 }
