@@ -101,6 +101,8 @@ export function moduleConstants(text: string, language: 'python' | 'javascript',
     }
     out.set(name, { text: joined, line: lineOf(at) });
   };
+  // (Python: the top-level target each constant was read from.)
+  const targets = new Map<number, SyntaxNode>();
   for (let statement = tree.topNode.firstChild; statement; statement = statement.nextSibling) {
     if (python) {
       // `NAME = "…"` (one target; `NAME: str = "…"` too).
@@ -111,6 +113,7 @@ export function moduleConstants(text: string, language: 'python' | 'javascript',
       if (op?.name === 'TypeDef') op = op.nextSibling;
       if (op?.name !== 'AssignOp' || text.slice(op.from, op.to) !== '=' || op.nextSibling?.nextSibling) continue;
       take(text.slice(target.from, target.to), op.nextSibling, target.from);
+      targets.set(target.from, target);
     } else {
       const declaration = statement.name === 'ExportDeclaration' ? statement.getChild('VariableDeclaration') : statement.name === 'VariableDeclaration' ? statement : null;
       if (!declaration || !/^const\b/.test(text.slice(declaration.from, declaration.from + 6))) continue;
@@ -123,5 +126,49 @@ export function moduleConstants(text: string, language: 'python' | 'javascript',
       }
     }
   }
+  if (python && out.size > 0) {
+    tree.iterate({
+      enter: (node) => {
+        if (node.name !== 'VariableName' || targets.has(node.from)) return;
+        const name = text.slice(node.from, node.to);
+        if (out.has(name) && rebinds(node.node, text)) out.delete(name);
+      },
+    });
+  }
   return out;
+}
+
+const PY_SCOPES = new Set(['FunctionDefinition', 'ClassDefinition', 'LambdaExpression', 'ArrayComprehensionExpression', 'DictionaryComprehensionExpression', 'SetComprehensionExpression', 'ComprehensionExpression']);
+
+/**
+ * Whether a Python name, outside the module-level assignment its constant was read from, binds the module's name again:
+ * `X += "…"`, an assignment in an `if`, `for`, `with` or `try` block at module level, `global X` in a function, an
+ * import, `def`/`class`, `del`, `:=`, a `case` capture. (The module then sends another text, or one that depends on the
+ * order of run: `PROMPT += "…"` made the lens count the first literal alone.) A name bound in a function or class body
+ * without `global` is that body's own.
+ */
+function rebinds(node: SyntaxNode, text: string): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  if (parent.name === 'ScopeStatement') return text.slice(parent.from, parent.from + 6) === 'global';
+  for (let up: SyntaxNode | null = parent; up; up = up.parent) {
+    if (up.name === 'Body' && up.parent && PY_SCOPES.has(up.parent.name)) return false;
+    if (PY_SCOPES.has(up.name) && up.name !== 'FunctionDefinition' && up.name !== 'ClassDefinition') return false;
+  }
+  const prev = node.prevSibling;
+  const next = node.nextSibling;
+  if (prev?.name === 'as' || parent.name === 'DeleteStatement' || parent.name === 'ImportStatement' || parent.name === 'CapturePattern') return true;
+  if ((parent.name === 'FunctionDefinition' || parent.name === 'ClassDefinition') && prev?.name === (parent.name === 'FunctionDefinition' ? 'def' : 'class')) return true;
+  if (next?.name === 'AssignOp' && text.slice(next.from, next.to) === ':=') return true;
+  // A target: before the last `=` of an assignment (`X = …`, `X, Y = …`, `A = X = …`), before `+=`, before `in` in a `for`, in a tuple or list of targets.
+  let child = node;
+  let holder: SyntaxNode | null = parent;
+  while (holder && (holder.name === 'TupleExpression' || holder.name === 'ArrayExpression' || holder.name === 'ParenthesizedExpression')) {
+    child = holder;
+    holder = holder.parent;
+  }
+  if (!holder || (holder.name !== 'AssignStatement' && holder.name !== 'UpdateStatement' && holder.name !== 'ForStatement')) return false;
+  const stop = holder.name === 'ForStatement' ? 'in' : holder.name === 'UpdateStatement' ? 'UpdateOp' : 'AssignOp';
+  for (let after = child.nextSibling; after; after = after.nextSibling) if (after.name === stop) return true;
+  return false;
 }
