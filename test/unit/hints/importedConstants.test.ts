@@ -194,6 +194,38 @@ describe('constants imported from another module of the project, counted in plac
     assert.equal(system.importedTexts, undefined);
   });
 
+  it('a name the document binds again where it splices it (a parameter of the same name, a module-level assignment) is not the imported constant', async () => {
+    const rules = 'Answer only from the documents you are given.';
+    writeFileSync(join(dir, 'common.ts'), `export const rules = "${rules}";\n`);
+    const ts = join(dir, 'agent.ts');
+    const body = (params: string): string =>
+      `import OpenAI from "openai";\nimport { rules } from "./common";\nconst client = new OpenAI();\nexport async function ask(${params}) {\n  const system = \`You are the support assistant of the shop, be brief and kind.\\n\${rules}\`;\n  return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: system }, { role: "user", content: q }] });\n}\nexport const other = (rules: string[]) => rules.join(", ");\n`;
+    writeFileSync(ts, body('q: string, rules: string'));
+    const [shadowed] = await hints(ts);
+    assert.deepEqual(shadowed.runtimeValues, ['rules']);
+    assert.equal(shadowed.importedTexts, undefined);
+    // A parameter of another function binds nothing where the prompt is.
+    writeFileSync(ts, body('q: string'));
+    const [counted] = await hints(ts);
+    assert.equal(counted.cost.tokens.count, count(`You are the support assistant of the shop, be brief and kind.\n${rules}`));
+    assert.deepEqual(counted.importedTexts?.map((c) => c.name), ['rules']);
+    // Python: `RULES = ""` after the import (the function runs later and reads that), a local `RULES` in the prompt's function.
+    mkdirSync(join(dir, 'app'));
+    writeFileSync(join(dir, 'app', '__init__.py'), '');
+    writeFileSync(join(dir, 'app', 'prompts.py'), `RULES = "${rules}"\n`);
+    const py = join(dir, 'app', 'agent.py');
+    const pyBody = (extra: string): string =>
+      `from openai import OpenAI\nfrom .prompts import RULES\nclient = OpenAI()\n${extra}def ask(q):\n    system = f"You are the support assistant of the shop.\\n{RULES}"\n    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": system}, {"role": "user", "content": q}])\ndef other(items):\n    RULES = ", ".join(items)\n    return RULES\n`;
+    writeFileSync(py, pyBody('RULES = ""\n'));
+    assert.deepEqual((await hints(py))[0].runtimeValues, ['RULES']);
+    writeFileSync(py, pyBody('').replace('def ask(q):\n', 'def ask(q):\n    RULES = q.upper()\n'));
+    assert.deepEqual((await hints(py))[0].runtimeValues, ['RULES']);
+    writeFileSync(py, pyBody(''));
+    const [local] = await hints(py);
+    assert.equal(local.cost.tokens.count, count(`You are the support assistant of the shop.\n${rules}`));
+    assert.deepEqual(local.runtimeValues, []);
+  });
+
   it('the readers: bindings as written, and only module-level literals without interpolations', () => {
     assert.deepEqual(importedBindings("import { a, b as c, type T } from './x';\nimport OpenAI from 'openai';\nimport d, { e } from \"../y.js\";\nimport { f } from '@scope/z';", 'javascript'), [
       { local: 'a', name: 'a', module: './x' },

@@ -11,7 +11,7 @@
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { ImportedConstant } from '../../../protocol/hints';
-import { importedBindings, MAX_MODULE_CHARS, moduleConstants, type ModuleConstant } from './importedConstants';
+import { boundInDocument, importedBindings, MAX_MODULE_CHARS, moduleConstants, type ModuleConstant } from './importedConstants';
 
 /** At most this many modules are read for one document. */
 const MAX_MODULES = 30;
@@ -136,7 +136,12 @@ export class ImportedConstantReader {
         break;
       }
     }
-    return out;
+    if (out.length === 0) return out;
+    // A name the document binds again where it splices it (a parameter of the same name, `RULES = ""`) is not the
+    // module's constant there. (The document is parsed for this only when a module gave a constant.)
+    const locals = [...new Set(out.map((c) => c.name.split('.')[0]))];
+    const bound = boundInDocument(text, python ? 'python' : 'javascript', locals, { typescript: /^typescript/.test(languageId), jsx: /react$/.test(languageId) });
+    return bound.size > 0 ? out.filter((c) => !bound.has(c.name.split('.')[0])) : out;
   }
 
   private constantsOf(file: string, stat: { mtimeMs: number; size: number }, python: boolean, names: string[]): Map<string, ModuleConstant> | undefined {
