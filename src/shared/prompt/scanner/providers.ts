@@ -261,6 +261,23 @@ const BASE_URL = /\b(?:base_?url|baseURL|api_base|openai_api_base|endpoint|url)[
 /** An OpenAI client made in the file (`OpenAI(`, `AsyncOpenAI(`, `new OpenAI(`, `ChatOpenAI(`). */
 const OPENAI_CLIENT = /(?<![\w.])(?:Async)?(?:Chat)?OpenAI\s*\(/g;
 
+/** Whether `at` follows a `# ` or `//` on its line that no quote before it on the line opens (a comment, not a string), or a line of a block comment. */
+function inLineComment(text: string, at: number): boolean {
+  const line = text.slice(text.lastIndexOf('\n', at - 1) + 1, at);
+  if (/^\s*(?:\/\*|\*)/.test(line)) return true;
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'" || c === '`') quote = c;
+    // (`# ` opens a Python comment; JavaScript's `#client` is a private field.)
+    else if ((c === '#' && /\s/.test(line[i + 1] ?? ' ')) || (c === '/' && line[i + 1] === '/')) return true;
+  }
+  return false;
+}
+
 let baseUrlCache: { text: string; provider: ProviderId | undefined } | undefined;
 
 /**
@@ -276,6 +293,8 @@ export function providerOfBaseUrls(text: string): ProviderId | undefined {
     const found = new Set<ProviderId>();
     let named = 0;
     for (const m of text.matchAll(BASE_URL)) {
+      // (A base URL in a comment is sent nowhere: `# base_url="https://api.deepseek.com",` left out of `OpenAI(…)`.)
+      if (inLineComment(text, m.index)) continue;
       const host = m[1].toLowerCase();
       const vendor = API_HOSTS.find(([re]) => re.test(host))?.[1];
       if (vendor) {
