@@ -69,4 +69,22 @@ export async function ask(question: string, model: string) {
     assert.equal(providerOfBaseUrls('client = OpenAI(default_headers={"X-Tag": "# 1"}, base_url="https://api.deepseek.com")'), 'deepseek');
     assert.equal(providerOfBaseUrls('class A {\n  #client = new OpenAI({ baseURL: "https://api.groq.com/openai/v1" });\n}'), 'groq');
   });
+  it("a base URL a prompt's text names is no client's: a system prompt showing a gateway config beside a plain OpenAI()", async () => {
+    const text = `from openai import OpenAI
+
+client = OpenAI()
+SYSTEM = """You write configuration files for our gateway. Example:
+providers:
+  - name: groq
+    base_url: "https://api.groq.com/openai/v1"
+Answer with YAML only."""
+
+def ask(q, model):
+    return client.chat.completions.create(model=model, messages=[{"role": "system", "content": SYSTEM}, {"role": "user", "content": q}])
+`;
+    assert.equal((await first(text, 'ask.py')).provider, 'openai');
+    // The key written as a string stays read: `{"base_url": "https://api.deepseek.com"}` passed to OpenAI(**config).
+    const config = PY('config = {"base_url": "https://api.deepseek.com", "api_key": os.environ["KEY"]}\nclient = OpenAI(**config)');
+    assert.equal((await first(config, 'ask.py')).provider, 'deepseek');
+  });
 });
