@@ -57,4 +57,34 @@ export async function ask(question: string, model: string) {
     assert.equal(providerOfBaseUrls('# see https://api.deepseek.com for details\nclient = OpenAI()'), undefined);
     assert.equal(providerOfBaseUrls('url = "https://api.together.xyz/v1/completions"'), 'together');
   });
+  it('a base URL in a comment names nothing: a commented-out `base_url=` in `OpenAI(…)`, a `//` line, a trailing `# …`', async () => {
+    // (breaker43: `# base_url="https://api.deepseek.com",` left in the call priced the OpenAI prompt as deepseek-chat.)
+    const commented = PY('client = OpenAI(\n    # base_url="https://api.deepseek.com",\n    api_key=os.environ["OPENAI_API_KEY"],\n)');
+    const p = await first(commented, 'ask.py');
+    assert.equal(p.provider, 'openai');
+    assert.equal(providerOfBaseUrls('const client = new OpenAI({\n  // baseURL: "https://api.groq.com/openai/v1",\n  apiKey,\n});'), undefined);
+    assert.equal(providerOfBaseUrls('client = OpenAI()  # or base_url="https://api.deepseek.com" for DeepSeek'), undefined);
+    assert.equal(providerOfBaseUrls('/*\n * baseURL: "https://api.groq.com/openai/v1"\n */\nconst client = new OpenAI();'), undefined);
+    // Not a comment: a `#` inside a string before it, a JavaScript private field.
+    assert.equal(providerOfBaseUrls('client = OpenAI(default_headers={"X-Tag": "# 1"}, base_url="https://api.deepseek.com")'), 'deepseek');
+    assert.equal(providerOfBaseUrls('class A {\n  #client = new OpenAI({ baseURL: "https://api.groq.com/openai/v1" });\n}'), 'groq');
+  });
+  it("a base URL a prompt's text names is no client's: a system prompt showing a gateway config beside a plain OpenAI()", async () => {
+    const text = `from openai import OpenAI
+
+client = OpenAI()
+SYSTEM = """You write configuration files for our gateway. Example:
+providers:
+  - name: groq
+    base_url: "https://api.groq.com/openai/v1"
+Answer with YAML only."""
+
+def ask(q, model):
+    return client.chat.completions.create(model=model, messages=[{"role": "system", "content": SYSTEM}, {"role": "user", "content": q}])
+`;
+    assert.equal((await first(text, 'ask.py')).provider, 'openai');
+    // The key written as a string stays read: `{"base_url": "https://api.deepseek.com"}` passed to OpenAI(**config).
+    const config = PY('config = {"base_url": "https://api.deepseek.com", "api_key": os.environ["KEY"]}\nclient = OpenAI(**config)');
+    assert.equal((await first(config, 'ask.py')).provider, 'deepseek');
+  });
 });

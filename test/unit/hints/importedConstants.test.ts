@@ -3,7 +3,7 @@
 // (test/fixtures/nanobrowser, Apache-2.0, copied unchanged), which the lens left out as a runtime value (1,656 tokens for
 // a prompt of 2,040). The oracle is js-tiktoken on the texts put together by hand.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImportedConstantReader } from '../../../src/shared/prompt/scanner/importedModules';
@@ -146,6 +146,84 @@ describe('constants imported from another module of the project, counted in plac
     assert.equal(a.cost.tokens.count, count(`You are the support assistant of the shop.\n${rules}`));
     assert.equal(b.cost.tokens.count, count(`You are a careful assistant who answers questions.\n${rules}`));
     assert.deepEqual([a.importedTexts?.map((c) => c.file), b.importedTexts?.map((c) => c.name)], [['app/prompts.py'], ['P.RULES']]);
+  });
+
+  it('a module the kernel makes (size 0, no end: /proc/self/pagemap) is not read whole; a file over the limit adds nothing', function () {
+    // (readFileSync of it read until memory ran out and aborted the process: std::bad_alloc, breaker43.)
+    if (!existsSync('/proc/self/pagemap')) this.skip();
+    const doc = join(dir, 'src', 'agent.ts');
+    mkdirSync(join(dir, 'src'));
+    const up = '../'.repeat(doc.split('/').length);
+    writeFileSync(doc, `import { RULES } from '${up}proc/self/pagemap';\nexport const SYSTEM = \`You are a careful assistant who answers questions.\\n\${RULES}\`;\n`);
+    assert.deepEqual(new ImportedConstantReader().read(readFileSync(doc, 'utf8'), 'typescript', doc), []);
+    // A regular module holding the constant, then grown past the limit: read, then not.
+    writeFileSync(join(dir, 'src', 'rules.ts'), 'export const RULES = "Answer only from the documents.";\n');
+    writeFileSync(doc, "import { RULES } from './rules';\nexport const SYSTEM = `You are a careful assistant.\\n${RULES}`;\n");
+    const reader = new ImportedConstantReader();
+    assert.deepEqual(reader.read(readFileSync(doc, 'utf8'), 'typescript', doc).map((c) => c.text), ['Answer only from the documents.']);
+    writeFileSync(join(dir, 'src', 'rules.ts'), 'export const RULES = "Answer only from the documents.";\n' + '//'.padEnd(4_000_010, 'x') + '\n');
+    assert.deepEqual(reader.read(readFileSync(doc, 'utf8'), 'typescript', doc), []);
+  });
+
+  it('Python: a module-level name bound again anywhere at module level (+=, if, for, with, import, def, global in a function) is no constant', async () => {
+    const bound = {
+      '+=': 'RULES += "\\nNever guess."\n',
+      if: 'if DEBUG:\n    RULES = "Answer anything."\n',
+      for: 'for RULES in []:\n    pass\n',
+      with: 'with open("r.txt") as RULES:\n    pass\n',
+      import: 'from .other import RULES\n',
+      def: 'def RULES():\n    pass\n',
+      global: 'def load():\n    global RULES\n    RULES = open("r.txt").read()\n',
+      tuple: 'RULES, EXTRA = "a", "b"\n',
+      walrus: 'print(RULES := "a")\n',
+      del: 'del RULES\n',
+    };
+    const head = 'RULES = "Answer only from the documents you are given."\n';
+    for (const [what, tail] of Object.entries(bound)) assert.deepEqual([...moduleConstants(head + tail, 'python', new Set(['RULES']))], [], what);
+    // A name of its own in a function, a class, a lambda or a comprehension, a parameter, a keyword argument or an attribute binds nothing at module level.
+    const own = 'def f(RULES, x=RULES):\n    RULES = "b"\n    RULES += "c"\nclass C:\n    RULES = "d"\ng = lambda RULES: RULES\nL = [RULES for RULES in y]\nh(RULES=RULES)\nobj.RULES = "e"\n';
+    assert.deepEqual([...moduleConstants(head + own, 'python', new Set(['RULES']))].map(([k, v]) => [k, v.text]), [['RULES', 'Answer only from the documents you are given.']]);
+    // End to end: the lens keeps RULES a runtime value where the module grows it.
+    mkdirSync(join(dir, 'app'));
+    writeFileSync(join(dir, 'app', '__init__.py'), '');
+    writeFileSync(join(dir, 'app', 'prompts.py'), head + 'RULES += "\\nNever make up an answer, and say so when you do not know."\n');
+    const py = join(dir, 'app', 'agent.py');
+    writeFileSync(py, 'from openai import OpenAI\nfrom .prompts import RULES\nclient = OpenAI()\ndef ask(q):\n    system = f"You are the support assistant of the shop.\\n{RULES}"\n    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": system}, {"role": "user", "content": q}])\n');
+    const [system] = await hints(py);
+    assert.deepEqual(system.runtimeValues, ['RULES']);
+    assert.equal(system.importedTexts, undefined);
+  });
+
+  it('a name the document binds again where it splices it (a parameter of the same name, a module-level assignment) is not the imported constant', async () => {
+    const rules = 'Answer only from the documents you are given.';
+    writeFileSync(join(dir, 'common.ts'), `export const rules = "${rules}";\n`);
+    const ts = join(dir, 'agent.ts');
+    const body = (params: string): string =>
+      `import OpenAI from "openai";\nimport { rules } from "./common";\nconst client = new OpenAI();\nexport async function ask(${params}) {\n  const system = \`You are the support assistant of the shop, be brief and kind.\\n\${rules}\`;\n  return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: system }, { role: "user", content: q }] });\n}\nexport const other = (rules: string[]) => rules.join(", ");\n`;
+    writeFileSync(ts, body('q: string, rules: string'));
+    const [shadowed] = await hints(ts);
+    assert.deepEqual(shadowed.runtimeValues, ['rules']);
+    assert.equal(shadowed.importedTexts, undefined);
+    // A parameter of another function binds nothing where the prompt is.
+    writeFileSync(ts, body('q: string'));
+    const [counted] = await hints(ts);
+    assert.equal(counted.cost.tokens.count, count(`You are the support assistant of the shop, be brief and kind.\n${rules}`));
+    assert.deepEqual(counted.importedTexts?.map((c) => c.name), ['rules']);
+    // Python: `RULES = ""` after the import (the function runs later and reads that), a local `RULES` in the prompt's function.
+    mkdirSync(join(dir, 'app'));
+    writeFileSync(join(dir, 'app', '__init__.py'), '');
+    writeFileSync(join(dir, 'app', 'prompts.py'), `RULES = "${rules}"\n`);
+    const py = join(dir, 'app', 'agent.py');
+    const pyBody = (extra: string): string =>
+      `from openai import OpenAI\nfrom .prompts import RULES\nclient = OpenAI()\n${extra}def ask(q):\n    system = f"You are the support assistant of the shop.\\n{RULES}"\n    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": system}, {"role": "user", "content": q}])\ndef other(items):\n    RULES = ", ".join(items)\n    return RULES\n`;
+    writeFileSync(py, pyBody('RULES = ""\n'));
+    assert.deepEqual((await hints(py))[0].runtimeValues, ['RULES']);
+    writeFileSync(py, pyBody('').replace('def ask(q):\n', 'def ask(q):\n    RULES = q.upper()\n'));
+    assert.deepEqual((await hints(py))[0].runtimeValues, ['RULES']);
+    writeFileSync(py, pyBody(''));
+    const [local] = await hints(py);
+    assert.equal(local.cost.tokens.count, count(`You are the support assistant of the shop.\n${rules}`));
+    assert.deepEqual(local.runtimeValues, []);
   });
 
   it('the readers: bindings as written, and only module-level literals without interpolations', () => {

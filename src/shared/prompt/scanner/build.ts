@@ -919,7 +919,7 @@ export function toLocation(c: Candidate, j: Judgement, index: LineIndex): Prompt
     if (c.context.model) loc.model = { name: c.context.model.name, range: index.range(c.context.model.start, c.context.model.end), ...(c.context.model.via ? { via: c.context.model.via } : {}) };
     let provider = promptProvider(j.api, c.context.callees, c.context.imports, c.context.model?.name, c.context.provider);
     // (An OpenAI-style call, or none, to the one vendor the file's base URLs name: DeepSeek through the OpenAI SDK.)
-    if ((provider === undefined || provider === 'openai') && !(c.context.model && providerOfModelName(c.context.model.name) === 'openai')) provider = providerOfBaseUrls(index.text) ?? provider;
+    if ((provider === undefined || provider === 'openai') && !(c.context.model && providerOfModelName(c.context.model.name) === 'openai')) provider = providerOfBaseUrls(index.text, maskedCode(index.text)) ?? provider;
     if (provider) loc.provider = provider;
   }
   // Only a prompt of one literal: the strippers work on the whole string, and a composed prompt's pieces are counted one by one.

@@ -96,6 +96,8 @@ export function moduleConstants(text: string, language: 'python' | 'javascript',
   const record = (name: string, value: SyntaxNode | null, at: number): void => {
     values.set(name, values.has(name) ? null : { value, at });
   };
+  // (Python: the top-level target each constant was read from.)
+  const targets = new Map<number, SyntaxNode>();
   for (let statement = tree.topNode.firstChild; statement; statement = statement.nextSibling) {
     if (python) {
       // `NAME = "…"` (one target; `NAME: str = "…"` too). `NAME += "…"` makes it no constant.
@@ -115,6 +117,7 @@ export function moduleConstants(text: string, language: 'python' | 'javascript',
         continue;
       }
       record(name, op.nextSibling, target.from);
+      targets.set(target.from, target);
     } else {
       const declaration = statement.name === 'ExportDeclaration' ? statement.getChild('VariableDeclaration') : statement.name === 'VariableDeclaration' ? statement : null;
       if (!declaration || !/^const\b/.test(text.slice(declaration.from, declaration.from + 6))) continue;
@@ -126,6 +129,17 @@ export function moduleConstants(text: string, language: 'python' | 'javascript',
         record(text.slice(c.from, c.to), next.nextSibling, c.from);
       }
     }
+  }
+  // (Python: a name bound again anywhere else at module level, in a block, by `global` in a function, an import, `def`,
+  // `del` or `:=`, is no constant: breaker43.)
+  if (python && values.size > 0) {
+    tree.iterate({
+      enter: (node) => {
+        if (node.name !== 'VariableName' || targets.has(node.from)) return;
+        const name = text.slice(node.from, node.to);
+        if (values.get(name) && rebinds(node.node, text, false)) values.set(name, null);
+      },
+    });
   }
   const following = new Set<string>();
   // (`usedAt`: where another constant's value reads it, which must come after it: the module runs in order, so a name
@@ -186,4 +200,126 @@ export function moduleConstants(text: string, language: 'python' | 'javascript',
     if (known !== undefined) out.set(name, { text: known, line: lineOf(v.at) });
   }
   return out;
+}
+
+const PY_SCOPES = new Set(['FunctionDefinition', 'ClassDefinition', 'LambdaExpression', 'ArrayComprehensionExpression', 'DictionaryComprehensionExpression', 'SetComprehensionExpression', 'ComprehensionExpression']);
+
+/**
+ * Whether a Python name, outside the module-level assignment its constant was read from, binds the module's name again:
+ * `X += "…"`, an assignment in an `if`, `for`, `with` or `try` block at module level, `global X` in a function, an
+ * import, `def`/`class`, `del`, `:=`, a `case` capture. (The module then sends another text, or one that depends on the
+ * order of run: `PROMPT += "…"` made the lens count the first literal alone.) A name bound in a function or class body
+ * without `global` is that body's own.
+ */
+function rebinds(node: SyntaxNode, text: string, anyScope: boolean): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  if (parent.name === 'ScopeStatement') return anyScope || text.slice(parent.from, parent.from + 6) === 'global';
+  const prev = node.prevSibling;
+  // (In any scope: a parameter, `lambda` ones too, and a comprehension's variable.)
+  if (anyScope && ((parent.name === 'ParamList' && prev?.name !== 'AssignOp') || prev?.name === 'for')) return true;
+  for (let up: SyntaxNode | null = anyScope ? null : parent; up; up = up.parent) {
+    if (up.name === 'Body' && up.parent && PY_SCOPES.has(up.parent.name)) return false;
+    if (PY_SCOPES.has(up.name) && up.name !== 'FunctionDefinition' && up.name !== 'ClassDefinition') return false;
+  }
+  const next = node.nextSibling;
+  if (prev?.name === 'as' || parent.name === 'DeleteStatement' || parent.name === 'ImportStatement' || parent.name === 'CapturePattern') return true;
+  if ((parent.name === 'FunctionDefinition' || parent.name === 'ClassDefinition') && prev?.name === (parent.name === 'FunctionDefinition' ? 'def' : 'class')) return true;
+  if (next?.name === 'AssignOp' && text.slice(next.from, next.to) === ':=') return true;
+  // A target: before the last `=` of an assignment (`X = …`, `X, Y = …`, `A = X = …`), before `+=`, before `in` in a `for`, in a tuple or list of targets.
+  let child = node;
+  let holder: SyntaxNode | null = parent;
+  while (holder && (holder.name === 'TupleExpression' || holder.name === 'ArrayExpression' || holder.name === 'ParenthesizedExpression')) {
+    child = holder;
+    holder = holder.parent;
+  }
+  if (!holder || (holder.name !== 'AssignStatement' && holder.name !== 'UpdateStatement' && holder.name !== 'ForStatement')) return false;
+  const stop = holder.name === 'ForStatement' ? 'in' : holder.name === 'UpdateStatement' ? 'UpdateOp' : 'AssignOp';
+  for (let after = child.nextSibling; after; after = after.nextSibling) if (after.name === stop) return true;
+  return false;
+}
+
+/**
+ * The names among `names` a document binds other than by importing them: a parameter, a variable, a function or class,
+ * an assignment (Python), in any scope. A prompt there may splice that binding instead of the imported constant
+ * (`function ask(q, rules) { … ${rules} … }` with `rules` imported too; `RULES = ""` after `from .prompts import RULES`):
+ * such a name stays a runtime value. The document is parsed only when a name is written where it could be bound.
+ */
+export function boundInDocument(text: string, language: 'python' | 'javascript', names: readonly string[], dialect: { typescript: boolean; jsx: boolean } = { typescript: true, jsx: false }): Set<string> {
+  const out = new Set<string>();
+  const python = language === 'python';
+  const code = python ? text.replace(PY_IMPORT, ' ').replace(PY_MODULE_AS, ' ') : text.replace(JS_IMPORT, ' ').replace(JS_NAMESPACE, ' ');
+  // (A name can be bound only after a keyword that binds, an opening bracket, a comma or `*` (parameters, targets), or
+  // before `=`, `+=`, `:=`, `: T =`, `=>`: a document that reads it nowhere else is not parsed.)
+  const bindBefore = python ? /(?:\b(?:def|class|for|as|global|nonlocal|del|lambda)|[(,*[])$/ : /(?:\b(?:const|let|var|function|class|catch|for)|(?<!\$)\{|[(,[]|\.\.\.)$/;
+  const bindAfter = python ? /^\s*(?::[^=\n]*)?(?:[-+*/%&|^@]|\*\*|\/\/|<<|>>)?=(?!=)/ : /^\s*(?:\??:[^=;\n]*)?(?:=(?!=)|=>)/;
+  const suspects = new Set(
+    names.filter((name) => {
+      // (`NAME.x`, `NAME[…]` and `NAME(…)` read it.)
+      for (const m of code.matchAll(new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$]|\\s*[.([])`, 'g'))) {
+        if (bindBefore.test(code.slice(Math.max(0, m.index - 40), m.index).trimEnd()) || bindAfter.test(code.slice(m.index + name.length, m.index + name.length + 200))) return true;
+      }
+      return false;
+    }),
+  );
+  if (suspects.size === 0) return out;
+  const tree = (python ? loadPythonParser() : loadJavaScriptParser(dialect.typescript, dialect.jsx)).parse(text);
+  // Per name, the scopes (functions, lambdas, comprehensions) that bind it, and where it is read; bound at module level, it is bound everywhere.
+  const scopes = new Map<string, Array<[number, number]>>();
+  const uses = new Map<string, number[]>();
+  const push = <T>(map: Map<string, T[]>, name: string, value: T): void => {
+    const list = map.get(name);
+    if (list) list.push(value);
+    else map.set(name, [value]);
+  };
+  tree.iterate({
+    enter: (ref) => {
+      if (ref.name === (python ? 'ImportStatement' : 'ImportDeclaration')) return false;
+      if (ref.name !== 'VariableName' && ref.name !== 'VariableDefinition') return undefined;
+      const name = text.slice(ref.from, ref.to);
+      if (!suspects.has(name) || out.has(name)) return undefined;
+      const node = ref.node;
+      if (!(python ? rebinds(node, text, true) : node.name === 'VariableDefinition')) {
+        if (spliceUse(node, text)) push(uses, name, node.from);
+        return undefined;
+      }
+      const scope = python ? pythonScope(node, text) : javascriptScope(node);
+      if (scope) push(scopes, name, [scope.from, scope.to]);
+      else out.add(name);
+      return undefined;
+    },
+  });
+  for (const [name, ranges] of scopes) if ((uses.get(name) ?? []).some((at) => ranges.some(([from, to]) => at >= from && at < to))) out.add(name);
+  return out;
+}
+
+/** Whether a name is read where a prompt takes its text: in an interpolation (`${…}`, an f-string's `{…}`) or as a `+` operand. */
+function spliceUse(node: SyntaxNode, text: string): boolean {
+  const parent = node.parent;
+  const op = node.prevSibling ?? node.nextSibling;
+  if (parent?.name === 'BinaryExpression' && op?.name === 'ArithOp' && text.slice(op.from, op.to) === '+') return true;
+  for (let up = parent; up; up = up.parent) if (up.name === 'Interpolation' || up.name === 'FormatReplacement') return true;
+  return false;
+}
+
+/** The function, lambda, class or comprehension a Python binding belongs to; null for the module (`global` included). */
+function pythonScope(node: SyntaxNode, text: string): SyntaxNode | null {
+  const parent = node.parent;
+  if (parent?.name === 'ScopeStatement' && text.slice(parent.from, parent.from + 6) === 'global') return null;
+  if (parent?.name === 'ParamList') return parent.parent;
+  for (let up = parent; up; up = up.parent) {
+    if (up.name === 'Body' && up.parent && PY_SCOPES.has(up.parent.name)) return up.parent;
+    if (PY_SCOPES.has(up.name) && up.name !== 'FunctionDefinition' && up.name !== 'ClassDefinition') return up;
+  }
+  return null;
+}
+
+const JS_SCOPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunction', 'MethodDeclaration', 'ClassBody']);
+
+/** The function a JavaScript binding belongs to (a block's `let` taken as its function's: wider, never narrower); null for the module. */
+function javascriptScope(node: SyntaxNode): SyntaxNode | null {
+  // (A function's or class's own name is bound where the declaration stands.)
+  let up = node.parent && (node.parent.name === 'FunctionDeclaration' || node.parent.name === 'ClassDeclaration') ? node.parent.parent : node.parent;
+  for (; up; up = up.parent) if (JS_SCOPES.has(up.name)) return up;
+  return null;
 }

@@ -8,10 +8,10 @@
  * `./x.ts` source too). Python: relative modules (`.prompts`, `..agents.prompts`) from the document's package, and
  * absolute ones (`app.prompts`) from the nearest folder above the document that holds them.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { ImportedConstant } from '../../../protocol/hints';
-import { importedBindings, MAX_MODULE_CHARS, moduleConstants, type ModuleConstant } from './importedConstants';
+import { boundInDocument, importedBindings, MAX_MODULE_CHARS, moduleConstants, type ModuleConstant } from './importedConstants';
 
 /** At most this many modules are read for one document. */
 const MAX_MODULES = 30;
@@ -32,6 +32,31 @@ function fileStat(file: string): { mtimeMs: number; size: number } | undefined {
     return s.isFile() ? { mtimeMs: s.mtimeMs, size: s.size } : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * The text of `file`, read with at most `limit` bytes: undefined when it holds more, is no regular file once opened, or
+ * cannot be read. (A file the kernel makes, such as `/proc/self/pagemap`, says size 0 and reads without end:
+ * `readFileSync` of it, named by `import { X } from '../../../../proc/self/pagemap'`, took all memory and aborted the engine.)
+ */
+function readBounded(file: string, limit: number): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    if (!fstatSync(fd).isFile()) return undefined;
+    const buffer = Buffer.alloc(limit + 1);
+    let length = 0;
+    for (;;) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) return buffer.toString('utf8', 0, length);
+      length += n;
+      if (length > limit) return undefined;
+    }
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -111,19 +136,20 @@ export class ImportedConstantReader {
         break;
       }
     }
-    return out;
+    if (out.length === 0) return out;
+    // A name the document binds again where it splices it (a parameter of the same name, `RULES = ""`) is not the
+    // module's constant there. (The document is parsed for this only when a module gave a constant.)
+    const locals = [...new Set(out.map((c) => c.name.split('.')[0]))];
+    const bound = boundInDocument(text, python ? 'python' : 'javascript', locals, { typescript: /^typescript/.test(languageId), jsx: /react$/.test(languageId) });
+    return bound.size > 0 ? out.filter((c) => !bound.has(c.name.split('.')[0])) : out;
   }
 
   private constantsOf(file: string, stat: { mtimeMs: number; size: number }, python: boolean, names: string[]): Map<string, ModuleConstant> | undefined {
     if (stat.size > MAX_MODULE_CHARS * 4) return undefined;
     let cached = this.modules.get(file);
     if (!cached || cached.mtimeMs !== stat.mtimeMs || cached.size !== stat.size) {
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch {
-        return undefined;
-      }
+      const text = readBounded(file, MAX_MODULE_CHARS * 4);
+      if (text === undefined) return undefined;
       cached = { ...stat, text, constants: new Map() };
       this.modules.set(file, cached);
       if (this.modules.size > 500) this.modules.delete(this.modules.keys().next().value as string);

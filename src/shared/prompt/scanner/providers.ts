@@ -261,7 +261,24 @@ const BASE_URL = /\b(?:base_?url|baseURL|api_base|openai_api_base|endpoint|url)[
 /** An OpenAI client made in the file (`OpenAI(`, `AsyncOpenAI(`, `new OpenAI(`, `ChatOpenAI(`). */
 const OPENAI_CLIENT = /(?<![\w.])(?:Async)?(?:Chat)?OpenAI\s*\(/g;
 
-let baseUrlCache: { text: string; provider: ProviderId | undefined } | undefined;
+/** Whether `at` follows a `# ` or `//` on its line that no quote before it on the line opens (a comment, not a string), or a line of a block comment. */
+function inLineComment(text: string, at: number): boolean {
+  const line = text.slice(text.lastIndexOf('\n', at - 1) + 1, at);
+  if (/^\s*(?:\/\*|\*)/.test(line)) return true;
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'" || c === '`') quote = c;
+    // (`# ` opens a Python comment; JavaScript's `#client` is a private field.)
+    else if ((c === '#' && /\s/.test(line[i + 1] ?? ' ')) || (c === '/' && line[i + 1] === '/')) return true;
+  }
+  return false;
+}
+
+let baseUrlCache: { text: string; masked: string | undefined; provider: ProviderId | undefined } | undefined;
 
 /**
  * The vendor a file's base URLs name, when they name one (newuser42: storm's TogetherClient posts to
@@ -269,13 +286,18 @@ let baseUrlCache: { text: string; provider: ProviderId | undefined } | undefined
  * undefined when they name none or several, or when the file makes more OpenAI clients than it names base URLs (a plain
  * `OpenAI()` beside the DeepSeek one stays OpenAI's).
  */
-export function providerOfBaseUrls(text: string): ProviderId | undefined {
-  if (baseUrlCache?.text === text) return baseUrlCache.provider;
+export function providerOfBaseUrls(text: string, masked?: string): ProviderId | undefined {
+  if (baseUrlCache?.text === text && baseUrlCache.masked === masked) return baseUrlCache.provider;
   let provider: ProviderId | undefined;
   if (text.includes('://')) {
     const found = new Set<ProviderId>();
     let named = 0;
     for (const m of text.matchAll(BASE_URL)) {
+      // (A base URL in a comment is sent nowhere: `# base_url="https://api.deepseek.com",` left out of `OpenAI(…)`.)
+      if (inLineComment(text, m.index)) continue;
+      // (Nor one a prompt's text names: `masked` is the file with its string literals blanked, a system prompt that shows
+      // a gateway's config (`base_url: "https://api.groq.com/openai/v1"`) is no client of Groq's.)
+      if (masked !== undefined && masked.length === text.length && masked[m.index] !== text[m.index]) continue;
       const host = m[1].toLowerCase();
       const vendor = API_HOSTS.find(([re]) => re.test(host))?.[1];
       if (vendor) {
@@ -286,7 +308,7 @@ export function providerOfBaseUrls(text: string): ProviderId | undefined {
     const clients = text.match(OPENAI_CLIENT)?.length ?? 0;
     if (found.size === 1 && clients <= named) provider = [...found][0];
   }
-  baseUrlCache = { text, provider };
+  baseUrlCache = { text, masked, provider };
   return provider;
 }
 
