@@ -1,0 +1,61 @@
+// newuser43 ran the extension on mem0ai/mem0 (Apache-2.0, commit 8d5b7865bd0521e75fe9ab1b260eeccc83f8a378): every prompt of
+// mem0-ts was priced for gpt-4-turbo ("from mem0-ts/src/oss/.env.example OPENAI_COMPLETION_MODEL", $429.60 a month for
+// getUpdateMemoryMessages), a variable no file of mem0-ts reads: its OpenAI LLM uses `config.model || "gpt-5-mini"`.
+// The .env.example is copied unchanged (test/fixtures/project-model/SOURCES.md); the code files are written for this test.
+// Oracle: `grep -rn OPENAI_COMPLETION_MODEL mem0-ts` at that commit finds only the .env.example.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PriceCatalog } from '../../../src/shared/cost/pricing';
+import { ProjectModelFinder } from '../../../src/shared/projectModel';
+
+const root = path.resolve(__dirname, '../../../..');
+const envExample = fs.readFileSync(path.join(root, 'test/fixtures/project-model/mem0-ts-oss/.env.example'), 'utf8');
+
+describe('project model: an example .env key counts only where the code reads it (newuser43, mem0-ts)', () => {
+  let catalog: PriceCatalog;
+  let dir: string;
+  before(async () => {
+    catalog = await PriceCatalog.bundled();
+  });
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newuser43-env-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const place = (rel: string, text: string): string => {
+    const file = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    return file;
+  };
+  const answer = (file: string) => new ProjectModelFinder((m) => catalog.has(m), (f) => path.relative(dir, f).split(path.sep).join('/')).forFile(file, (d) => d === dir);
+
+  it("mem0-ts' OPENAI_COMPLETION_MODEL, read by no file, names no project model", () => {
+    place('oss/.env.example', envExample);
+    place('oss/src/llms/openai.ts', 'export class OpenAILLM {\n  constructor(config: { model?: string }) {\n    this.model = config.model || "gpt-5-mini";\n  }\n}\n');
+    // Dependencies and builds are not the project's code: a mention there reads nothing.
+    place('oss/node_modules/some-sdk/index.js', 'const m = process.env.OPENAI_COMPLETION_MODEL;\n');
+    const prompts = place('oss/src/prompts/index.ts', 'export const SYSTEM = `You are a memory manager.`;\n');
+    // Before: { file: 'oss/.env.example', model: { model: 'gpt-4-turbo-preview', from: 'oss/.env.example OPENAI_COMPLETION_MODEL' } }.
+    assert.equal(answer(prompts), undefined);
+  });
+
+  it('read by the code (process.env, os.getenv, a pydantic settings field of that name), it counts; a real .env counts as written', () => {
+    place('oss/.env.example', envExample);
+    const prompts = place('oss/src/prompts/index.ts', 'export const SYSTEM = `You are a memory manager.`;\n');
+    const expected = { file: 'oss/.env.example', model: { model: 'gpt-4-turbo-preview', from: 'oss/.env.example OPENAI_COMPLETION_MODEL' } };
+    for (const reader of [
+      'const model = process.env.OPENAI_COMPLETION_MODEL ?? "gpt-5-mini";\n',
+      'model = os.getenv("OPENAI_COMPLETION_MODEL", "gpt-5-mini")\n',
+      'class Settings(BaseSettings):\n    openai_completion_model: str = "gpt-5-mini"\n',
+    ]) {
+      const file = place('oss/src/config.ts', reader);
+      assert.deepEqual(answer(prompts), expected, reader);
+      fs.rmSync(file);
+    }
+    // The same key in the user's own .env is a setting, read or not.
+    fs.renameSync(path.join(dir, 'oss/.env.example'), path.join(dir, 'oss/.env'));
+    assert.deepEqual(answer(prompts), { file: 'oss/.env', model: { model: 'gpt-4-turbo-preview', from: 'oss/.env OPENAI_COMPLETION_MODEL' } });
+  });
+});
