@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { ProjectModelFinder } from '../../../src/shared/projectModel';
+import { providerOfPythonManifest } from '../../../src/shared/projectProvider';
 
 const root = path.resolve(__dirname, '../../../..');
 const envExample = fs.readFileSync(path.join(root, 'test/fixtures/project-model/mem0-ts-oss/.env.example'), 'utf8');
@@ -57,5 +58,14 @@ describe('project model: an example .env key counts only where the code reads it
     // The same key in the user's own .env is a setting, read or not.
     fs.renameSync(path.join(dir, 'oss/.env.example'), path.join(dir, 'oss/.env'));
     assert.deepEqual(answer(prompts), { file: 'oss/.env', model: { model: 'gpt-4-turbo-preview', from: 'oss/.env OPENAI_COMPLETION_MODEL' } });
+  });
+});
+
+describe('project provider: each SDK named once (newuser43, mem0 pyproject.toml)', () => {
+  it("mem0's pyproject.toml lists openai twice (dependencies and an optional group): the hover names it once", () => {
+    const text = fs.readFileSync(path.join(root, 'test/fixtures/project-provider/mem0/pyproject.toml'), 'utf8');
+    // Before: 'openai, groq, together, openai, … in pyproject.toml'. The providers' SDKs in the file's order: openai (line 19),
+    // groq, together, openai again (61), vertexai, google-generativeai, google-genai (litellm and ollama name no provider).
+    assert.deepEqual(providerOfPythonManifest('pyproject.toml', text), { from: 'openai, groq, together, vertexai, … in pyproject.toml', several: true });
   });
 });
