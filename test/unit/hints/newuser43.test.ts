@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PriceCatalog } from '../../../src/shared/cost/pricing';
+import { PromptHintService } from '../../../src/shared/hints/hints';
 import { ProjectModelFinder } from '../../../src/shared/projectModel';
 import { providerOfPythonManifest } from '../../../src/shared/projectProvider';
 
@@ -67,5 +68,23 @@ describe('project provider: each SDK named once (newuser43, mem0 pyproject.toml)
     // Before: 'openai, groq, together, openai, … in pyproject.toml'. The providers' SDKs in the file's order: openai (line 19),
     // groq, together, openai again (61), vertexai, google-generativeai, google-genai (litellm and ollama name no provider).
     assert.deepEqual(providerOfPythonManifest('pyproject.toml', text), { from: 'openai, groq, together, vertexai, … in pyproject.toml', several: true });
+  });
+});
+
+describe("model: getattr's default names the model (newuser43, mem0 llm_reranker.py)", () => {
+  it("LLMReranker's _SYSTEM_PROMPT is priced for gpt-5-mini, the file's only model (`model=getattr(config, 'model', 'gpt-5-mini')`)", async () => {
+    const text = fs.readFileSync(path.join(root, 'test/fixtures/hints-real/mem0_llm_reranker.py'), 'utf8');
+    const service = new PromptHintService(() => PriceCatalog.bundled());
+    const result = await service.compute({ text, languageId: 'python', fileName: '/p/mem0/reranker/llm_reranker.py', defaultModel: 'gpt-5.4', compareModels: [], callsPerDay: 1000, withSuggestions: false });
+    // Before: ['gpt-5.4', 'default', 'pepperpy.defaultModel'] (getattr's default was not read, so the file set no model).
+    assert.deepEqual(
+      result.prompts.map((p) => [p.location.range.start.line + 1, p.model, p.modelSource, p.modelVia]),
+      [[79, 'gpt-5-mini', 'file', "the only model set in this file (getattr(config, 'model', 'gpt-5-mini')), line 30"]],
+    );
+    // gpt-5-mini's input price in the bundled catalog: $0.25 per million tokens.
+    const [prompt] = result.prompts;
+    assert.ok(Math.abs((prompt.cost.inputCostUsd ?? 0) - (prompt.cost.tokens.count * 0.25) / 1e6) < 1e-12);
+    // The provider's default (getattr's second argument) is no model: `provider=getattr(config, 'provider', 'openai')`.
+    assert.deepEqual(result.models.map((m) => [m.range.start.line + 1, m.name]), [[30, 'gpt-5-mini']]);
   });
 });
