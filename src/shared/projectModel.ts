@@ -16,6 +16,8 @@
  *   that names one model decides over role-prefixed keys (`REASONING_MODEL=`) of the same file.
  * - A Python settings module (`config/settings.py`, `settings.py`, `config.py`) counts the string defaults of its
  *   fields and constants named by the same keys (a pydantic `BaseSettings` class's `llm_model: str = "gpt-3.5-turbo"`).
+ * - A `.env.example`/`.env.template` key counts only where a code file below its folder names the key (`keyReadBelow`):
+ *   an example's variable that no code reads configures nothing.
  * - In one folder the files are read in CONFIG_FILES order (real configs before examples); the
  *   first file that names a known model decides. A file that names several different models (an
  *   `.env` with `OPENAI_MODEL` and `ANTHROPIC_MODEL`) decides that there is no single model.
@@ -189,9 +191,12 @@ function isBareModelKey(key: string): boolean {
 /** What one config file says: one model, several (ambiguous: no model), or none it names counts. */
 export type ConfigFileModel = { kind: 'model'; model: ProjectModel } | { kind: 'several'; models: string[] } | { kind: 'none' };
 
-/** The model one config file names, among the names `isKnown` accepts (the price catalog's). `shownAs` names the file in `from`. */
-export function modelOfConfigText(fileName: string, text: string, isKnown: (model: string) => boolean, shownAs = fileName): ConfigFileModel {
-  const all = configModelEntries(fileName, text).filter((e) => isKnown(e.value) && !NOT_CHAT_MODEL.test(e.value));
+/**
+ * The model one config file names, among the names `isKnown` accepts (the price catalog's). `shownAs` names the file in `from`;
+ * `keyRead`, when given, says whether the project's code reads a key (an example file's keys count only then).
+ */
+export function modelOfConfigText(fileName: string, text: string, isKnown: (model: string) => boolean, shownAs = fileName, keyRead?: (key: string) => boolean): ConfigFileModel {
+  const all = configModelEntries(fileName, text).filter((e) => isKnown(e.value) && !NOT_CHAT_MODEL.test(e.value) && (keyRead === undefined || keyRead(e.key)));
   // Bare keys that agree on one model decide over role-prefixed ones; otherwise every key counts.
   const bare = all.filter((e) => isBareModelKey(e.key));
   const known = bare.length > 0 && new Set(bare.map((e) => e.value)).size === 1 ? bare : all;
@@ -251,7 +256,9 @@ export class ProjectModelFinder {
     if (cached && cached.stamp === stamp) return cached.result;
     let result: ConfigFileModel;
     try {
-      result = modelOfConfigText(file, decodeConfig(fs.readFileSync(file)), this.isKnown, this.shown(file));
+      const dir = path.dirname(file);
+      const keyRead = EXAMPLE_ENV.test(path.basename(file)) ? (key: string) => keyReadBelow(dir, key) : undefined;
+      result = modelOfConfigText(file, decodeConfig(fs.readFileSync(file)), this.isKnown, this.shown(file), keyRead);
     } catch {
       result = { kind: 'none' };
     }
@@ -261,6 +268,53 @@ export class ProjectModelFinder {
 }
 
 const MAX_CONFIG_BYTES = 512 * 1024;
+
+/**
+ * A `.env` example a project ships for its users to copy (`.env.example`, `.env.template`): a model key of it counts only
+ * where the project's code reads that key. mem0-ts/src/oss/.env.example sets `OPENAI_COMPLETION_MODEL=gpt-4-turbo-preview`,
+ * which no file reads (the SDK's default is `config.model || "gpt-5-mini"`): every prompt of mem0-ts was priced for
+ * gpt-4-turbo, 40× the model the code uses (newuser43). A real `.env` is the user's own setting and counts as written.
+ */
+const EXAMPLE_ENV = /^\.env\.(?:example|template)$/;
+/** The files `keyReadBelow` reads: code and the YAML that passes variables on (a compose file's `environment:`). */
+const CODE_FILE = /\.(?:[cm]?[jt]sx?|py|ya?ml|toml)$/;
+/** Folders of dependencies, builds and caches, never the project's code. */
+const NOT_CODE_DIR = /^(?:node_modules|\.git|dist|build|out|coverage|\.next|\.venv|venv|env|__pycache__|site-packages|\.tox|\.mypy_cache)$/;
+/** At most this many code files are read for one example file; past it the key is taken as read (fails open). */
+const MAX_CODE_FILES = 2000;
+
+/**
+ * Whether a file below `dir` names `key` as a word, in any case (`process.env.OPENAI_MODEL`, `os.getenv("OPENAI_MODEL")`, a
+ * pydantic settings field `openai_model: str`, which reads the variable of that name). True when the walk is cut short.
+ */
+function keyReadBelow(dir: string, key: string): boolean {
+  const word = new RegExp(`(?<![A-Za-z0-9_])${key.replace(/[^A-Za-z0-9_]/g, '')}(?![A-Za-z0-9_])`, 'i');
+  const pending = [dir];
+  let files = 0;
+  for (let folder = pending.pop(); folder !== undefined; folder = pending.pop()) {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(folder, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) {
+        if (!NOT_CODE_DIR.test(entry.name)) pending.push(full);
+        continue;
+      }
+      if (!entry.isFile() || !CODE_FILE.test(entry.name)) continue;
+      if (++files > MAX_CODE_FILES) return true;
+      try {
+        if (fs.statSync(full).size <= MAX_CONFIG_BYTES && word.test(fs.readFileSync(full, 'utf8'))) return true;
+      } catch {
+        // An unreadable file reads no key.
+      }
+    }
+  }
+  return false;
+}
 
 /**
  * A config file's text: UTF-8, or UTF-16 when it starts with a UTF-16 byte order mark (Windows PowerShell 5's

@@ -24,7 +24,9 @@ export interface ProjectProvider {
 /** What a manifest's provider SDKs say: the one provider, several, or nothing (none listed). */
 function providerOfNames(names: readonly string[], toImport: (name: string) => string, shownAs: string): ProjectProvider | undefined {
   const provider = providerOfImports(names.map(toImport));
-  const sdks = names.filter((n) => providerOfImports([toImport(n)]) !== undefined);
+  // (Each SDK once: mem0's pyproject.toml lists openai in its dependencies and again in an optional group, and the hover
+  // read "openai, groq, together, openai, … in pyproject.toml"; newuser43.)
+  const sdks = [...new Set(names.filter((n) => providerOfImports([toImport(n)]) !== undefined))];
   if (provider) return { provider, from: `${sdks.slice(0, 3).join(', ')} in ${shownAs}` };
   if (sdks.length < 2) return undefined;
   const listed = sdks.slice(0, 4).join(', ') + (sdks.length > 4 ? ', …' : '');

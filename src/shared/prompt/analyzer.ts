@@ -567,6 +567,7 @@ export class PromptAnalyzer {
     const ws = /[ \t]{2,}(?=\S)|[ \t]+$|\n{3,}/gm;
     const contentEnd = text.trimEnd().length;
     let wsCount = 0;
+    let wsWeighed = 0;
     let m: RegExpExecArray | null;
     while ((m = ws.exec(text)) !== null) {
       if (m[0].length === 0) {
@@ -579,7 +580,8 @@ export class PromptAnalyzer {
       // ends the last line is still sent, and still reported.
       if (m[0].startsWith('\n') && m.index >= contentEnd) continue;
       if (!m[0].startsWith('\n') && alignsWithNeighbour(text, m.index, m.index + m[0].length)) continue;
-      if (wsCount++ < 20) {
+      // (At most 200 runs weighed: each weighing counts the tokens of its line twice.)
+      if (wsCount < 20 && wsWeighed++ < 200) {
         // Blank lines collapse to one; spaces at a line's end go; a run inside a line becomes one space.
         let after = m.index + m[0].length;
         let replacement = m[0].startsWith('\n') ? '\n\n' : after === text.length || text[after] === '\n' || text[after] === '\r' ? '' : ' ';
@@ -594,7 +596,14 @@ export class PromptAnalyzer {
           replacement = '\n\n';
           ws.lastIndex = end;
         }
-        add({ kind: 'whitespace', message: 'Extra whitespace.', range: { start: m.index, end: after }, tokensSaved: saved(m.index, after, replacement), replacement });
+        // A run the model's tokenizer reads as one token either way is no saving: mem0's ADDITIVE_EXTRACTION_PROMPT puts two
+        // blank lines before each `## ` heading ("\n\n\n" is one o200k token, as "\n\n" is), and 20 "Extra whitespace."
+        // squiggles with quick fixes saved nothing (newuser43).
+        const tokensSaved = saved(m.index, after, replacement);
+        if (tokensSaved > 0) {
+          wsCount++;
+          add({ kind: 'whitespace', message: 'Extra whitespace.', range: { start: m.index, end: after }, tokensSaved, replacement });
+        }
       }
     }
     const undelimited = findInputs(analysis, pack).undelimited;

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { PromptHintService } from '../../../src/shared/hints/hints';
 
-const TEXT = 'You are a helpful assistant. Answer the question of the user with care and detail. Use this:  \\t  and that.\\n\\n\\n\\nThen   \\u0020 go on and answer the user.';
+const TEXT = 'You are a helpful assistant. Answer the question of the user with care and detail. Use this:  \\t  and that.\\n\\n\\n\\n\\n\\n\\nThen   \\u0020 go on and answer the user.';
 
 describe('hints: the document range of a finding over escape sequences', function () {
   this.timeout(60_000);
@@ -20,7 +20,8 @@ describe('hints: the document range of a finding over escape sequences', functio
   };
   const EXPECTED: Array<[string, string]> = [
     ['  \t  ', '  \\t  '],
-    ['\n\n\n\n', '\\n\\n\\n\\n'],
+    // (Seven line breaks: four are one token, as two are, and no finding since newuser43.)
+    ['\n\n\n\n\n\n\n', '\\n\\n\\n\\n\\n\\n\\n'],
     ['     ', '   \\u0020 '],
   ];
 

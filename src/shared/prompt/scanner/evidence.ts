@@ -28,12 +28,17 @@ interface ApiPattern {
   kind?: PromptKind;
   /** A generic callee (`run`) counts only in files importing a module matching this. */
   requires?: RegExp;
+  /** A generic callee matching `callee` does not count in files importing a module matching `imports`. */
+  notWith?: { callee: RegExp; imports: RegExp };
   /**
    * The API takes its text only as a keyword argument or an options object's property: a literal passed to the callee
    * positionally is another object's call of the same name.
    */
   keywordOnly?: true;
 }
+
+/** Database drivers, whose clients' `query` runs SQL or a graph query, not a prompt. */
+const DATABASE_DRIVER = /^(pg|pg-promise|pg-pool|postgres|@neondatabase\/serverless|@vercel\/postgres|@supabase\/postgres-js|mysql2?|mariadb|sqlite3?|better-sqlite3|@libsql\/client|mssql|tedious|oracledb|neo4j-driver|@clickhouse\/client|@google-cloud\/bigquery|duckdb|psycopg2?|psycopg|asyncpg|aiopg|pymysql|aiomysql|aiosqlite|sqlalchemy|cx_Oracle|neo4j|clickhouse_connect|snowflake|databricks|kuzu|falkordb|pyodbc)(\.|\/|$)/;
 
 /** Calls that send text to an LLM or build a prompt, by callee text. Order matters: first match wins. */
 const API_PATTERNS: ApiPattern[] = [
@@ -65,6 +70,9 @@ const API_PATTERNS: ApiPattern[] = [
     api: 'LLM call',
     pattern: /(^|\.)(llm|chat_?model|chatModel|model|client|chain|agent|openai|anthropic|gemini|claude|gpt|lm|llm_client)\w*\.(invoke|ainvoke|predict|apredict|run|arun|complete|acomplete|chat|achat|generate|agenerate|stream|astream|call|query|stream_complete|predict_messages)$/i,
     weight: 1.1,
+    // A database driver's `client.query(sql)` (mem0-ts' pgvector.ts on `pg`: "CREATE EXTENSION IF NOT EXISTS vector" was a
+    // user prompt "passed to this.client.query (LLM call)", newuser43).
+    notWith: { callee: /\.query$/, imports: DATABASE_DRIVER },
   },
 ];
 
@@ -131,7 +139,7 @@ export function roleKind(role: string | undefined): PromptKind | undefined {
   return ROLE_KIND[r];
 }
 
-const SQL = /^\s*(select\s[\s\S]*\sfrom\s|(?:insert(?:\s+or\s+(?:replace|ignore|abort|fail|rollback))?|replace)\s+into\s|update\s+(?:\w+\.)*(?:\w+|\$\{[^{}]*\}|\{[^{}]*\}|"[^"\n]+"|`[^`\n]+`|\[[^\]\n]+\])\s+set\s|delete\s+from\s|create\s+(table|index|view|unique|or\s+replace)\s|alter\s+table\s|drop\s+(table|index|view)\s|with\s+\w+\s+as\s*\()/i;
+const SQL = /^\s*(select\s[\s\S]*\sfrom\s|(?:insert(?:\s+or\s+(?:replace|ignore|abort|fail|rollback))?|replace)\s+into\s|update\s+(?:\w+\.)*(?:\w+|\$\{[^{}]*\}|\{[^{}]*\}|"[^"\n]+"|`[^`\n]+`|\[[^\]\n]+\])\s+set\s|delete\s+from\s|create\s+(table|index|view|unique|or\s+replace|extension|database|schema|sequence|trigger)\s|alter\s+table\s|drop\s+(table|index|view|extension|database|schema)\s|with\s+\w+\s+as\s*\()/i;
 const ERRORISH = /^(error|failed|failure|invalid|unable|could not|cannot|can't|missing|unexpected|unknown|no such|not found|exception|warning|deprecated)\b/i;
 const SYSTEM_OPENING = /^\s*(you are|you're|you will (act|be|play)|act as|your (role|task|job|goal|name) is|as an? [a-z]+ (assistant|expert|agent)|i want you to act|pretend (to be|you are)|system:)/i;
 /**
@@ -470,7 +478,8 @@ function matchApi(callee: string, imports: ReadonlySet<string>): ApiPattern | un
   const known = importFacts(imports).byCallee;
   const cached = known.get(callee);
   if (cached !== undefined) return cached ?? undefined;
-  const ok = (p: ApiPattern): boolean => p.pattern.test(callee) && (!p.requires || [...imports].some((m) => p.requires?.test(m)));
+  const ok = (p: ApiPattern): boolean =>
+    p.pattern.test(callee) && (!p.requires || [...imports].some((m) => p.requires?.test(m))) && !(p.notWith?.callee.test(callee) && [...imports].some((m) => p.notWith?.imports.test(m)));
   const hit = API_PATTERNS.find(ok) ?? MORE_PROMPT_CALLS.find(ok);
   if (known.size < 10_000) known.set(callee, hit ?? null);
   return hit;

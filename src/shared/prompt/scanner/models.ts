@@ -434,6 +434,8 @@ export class FileModelResolver {
       const d = positional[1] ?? keywordArg(src, args, 'default');
       return d ? withVia(this.resolve(d, seen, depth + 1)) : undefined;
     }
+    // Python's `getattr(config, "model", "gpt-5-mini")`: its third argument is the default (mem0's LLMReranker, newuser43).
+    if (callee === 'getattr' && this.lang === 'python') return positional[2] ? withVia(this.resolve(positional[2], seen, depth + 1)) : undefined;
     // Field(default="…") / field(default="…") / Option(default=…)
     if (/(^|\.)(Field|field|Option|attrib|attr\.ib)$/.test(callee)) {
       const d = keywordArg(src, args, 'default');

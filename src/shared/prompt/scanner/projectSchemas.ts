@@ -205,8 +205,14 @@ export function schemaFacts(text: string): SchemaFacts {
       // A call in a string or a comment has no bracket in `closes` (a prompt's example `Answer(text="…")` builds nothing);
       // a record serialized at once is a request body (above) or an example of a model's answer written into a prompt
       // (`EXAMPLE = Answer(…).model_dump_json()`, break32a), not a record the program keeps.
-      const close = closes.get((m.index ?? 0) + m[0].indexOf('('));
-      if (close === undefined || SERIALIZED_SUFFIX.test(text.slice(close, close + 80))) continue;
+      const open = (m.index ?? 0) + m[0].indexOf('(');
+      const close = closes.get(open);
+      if (close === undefined) continue;
+      // (Serialized to a dict from runtime values only, it is a record the program returns: mem0's `MemoryItem(id=memory.id,
+      // memory=memory.payload.get("data", ""), …).model_dump()` in memory/main.py, whose base.py Field descriptions were seven
+      // tool prompts; newuser43. An example of an answer is written with literal values, and as JSON text.)
+      const serialized = SERIALIZED_SUFFIX.exec(text.slice(close, close + 80));
+      if (serialized && !(/\.(?:dict|model_dump)\($/.test(serialized[0]) && keywordValuesFromRuntime(text.slice(open + 1, close)))) continue;
       facts.built.push(m[1] ?? `.${m[2]}`);
     }
   }
@@ -247,6 +253,23 @@ function importedNames(text: string): Array<[string, string, string]> {
 /** A class built with keyword arguments (`User(id=…)`, `schemas.User(id=…)`; not `==`, not `**`). */
 const BUILT = /(?<![\w])[A-Z]\w*\(\s*[A-Za-z_]\w*\s*=(?!=)/;
 const BUILT_G = /(?<![\w.])([A-Z]\w*)\(\s*[A-Za-z_]\w*\s*=(?!=)|(?<=\.)([A-Z]\w*)\(\s*[A-Za-z_]\w*\s*=(?!=)/g;
+
+/**
+ * Whether every keyword argument of a call's arguments (the text between its brackets) takes a runtime value: a name, an
+ * attribute or a call (`id=memory.id`, `hash=memory.payload.get("hash")`), never a literal (`answer="Paris"`, `score=0.9`,
+ * `items=[…]`, `done=True`, an f-string).
+ */
+function keywordValuesFromRuntime(args: string): boolean {
+  let flat = args.replace(STRINGS, '""');
+  // The brackets inside the arguments, emptied from the innermost out (bounded: arguments nest a few levels).
+  for (let i = 0; i < 8; i++) {
+    const next = flat.replace(/\([^()[\]{}]*\)|\[[^()[\]{}]*\]|\{[^()[\]{}]*\}/g, (b) => (b[0] === '(' ? '()' : b[0] === '[' ? '[]' : '{}'));
+    if (next === flat) break;
+    flat = next;
+  }
+  const values = [...flat.matchAll(/(?:^|,)\s*[A-Za-z_]\w*\s*=(?!=)\s*([^,]*)/g)].map((v) => v[1].trim());
+  return values.length > 0 && values.every((v) => /^[A-Za-z_]/.test(v) && !/^(?:True|False|None)\b/.test(v) && !/^[rRbBuUfF]{1,2}""/.test(v));
+}
 
 /** A test module: a test function, or pytest/unittest imported. */
 const TEST_MODULE = /^[ \t]*(?:async[ \t]+)?def[ \t]+test_\w*\(|^[ \t]*(?:import|from)[ \t]+(?:pytest|unittest)\b/m;
