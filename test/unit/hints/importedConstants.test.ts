@@ -281,4 +281,20 @@ describe('constants imported from another module of the project, counted in plac
       ['S2', 'You are a support agent.\nNever share prices.'],
     ]);
   });
+
+  it('session 43: a Python module that declares its encoding (PEP 263, latin-1) is decoded with it, not as UTF-8 (breaker43)', () => {
+    mkdirSync(join(dir, 'app'));
+    const rules = 'Réponds en français, sans détour.';
+    writeFileSync(join(dir, 'app', 'prompts.py'), Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\nRULES = "', 'latin1'), Buffer.from(rules, 'latin1'), Buffer.from('"\n', 'latin1')]));
+    // (A vim-style declaration on the second line; é is one byte in cp1252 as in latin-1.)
+    writeFileSync(join(dir, 'app', 'cp.py'), Buffer.from('#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\nTONE = "Soyez bref et précis."\n', 'latin1'));
+    const agent = join(dir, 'app', 'agent.py');
+    const text = 'from .prompts import RULES\nfrom .cp import TONE\nsystem = f"{RULES} {TONE}"\n';
+    writeFileSync(agent, text);
+    const read = new ImportedConstantReader().read(text, 'python', agent);
+    assert.deepEqual(read.map((c) => [c.name, c.text]), [
+      ['RULES', rules],
+      ['TONE', 'Soyez bref et précis.'],
+    ]);
+  });
 });

@@ -49,7 +49,7 @@ function readBounded(file: string, limit: number): string | undefined {
     let length = 0;
     for (;;) {
       const n = readSync(fd, buffer, length, buffer.length - length, null);
-      if (n === 0) return buffer.toString('utf8', 0, length);
+      if (n === 0) return decodeSource(file, buffer.subarray(0, length));
       length += n;
       if (length > limit) return undefined;
     }
@@ -58,6 +58,30 @@ function readBounded(file: string, limit: number): string | undefined {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** A Python file's encoding declaration (PEP 263: `# -*- coding: latin-1 -*-` on its first or second line). */
+const CODING = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
+
+/**
+ * A module's text: UTF-8, or for a Python file the encoding its first two lines declare (a `latin-1` module was read as
+ * UTF-8 and its accented letters counted as U+FFFD, breaker43). An encoding Node cannot decode falls back to UTF-8.
+ */
+function decodeSource(file: string, bytes: Buffer): string {
+  if (file.endsWith('.py')) {
+    const head = bytes.subarray(0, 400).toString('latin1').split(/\r?\n/, 2);
+    const declared = head.map((line) => CODING.exec(line)?.[1]).find((c) => c !== undefined)?.toLowerCase();
+    if (declared && !/^utf-?8(?:-sig)?$/.test(declared)) {
+      try {
+        // (Python's names for Latin-1 are no WHATWG labels; `latin1` is, as windows-1252, a superset.)
+        const label = /^(?:latin[-_]?1|iso[-_]?8859[-_]1|l1)$/.test(declared) ? 'latin1' : declared.replace(/_/g, '-');
+        return new TextDecoder(label).decode(bytes);
+      } catch {
+        // (An encoding the runtime does not know: read as UTF-8.)
+      }
+    }
+  }
+  return bytes.toString('utf8');
 }
 
 function jsCandidates(base: string): string[] {
