@@ -248,10 +248,19 @@ export class PromptIndex implements vscode.Disposable {
   /** Prices again the open documents whose prompts count a constant of `file` in place (`importedTexts`): its text may have changed. */
   private refreshImporters(file: string): void {
     const changed = path.resolve(file);
+    const parsed = path.parse(changed);
+    const base = parsed.name === 'index' || parsed.name === '__init__' ? path.basename(parsed.dir) : parsed.name;
+    // An import line naming the module (`from './common'`, `from .prompts import`, `import app.prompts as P`).
+    const importing = base ? new RegExp(`^[ \\t]*(?:import|from|export)\\b[^\\n]*[./'"\\s]${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:\\.[\\w]+)?['"\\s]`, 'm') : undefined;
     for (const d of vscode.workspace.textDocuments) {
+      const key = d.uri.toString();
       // (Its last answer's modules, even while a newer computation runs: that one may have read the file before it changed.)
-      if (!this.importedFiles.get(d.uri.toString())?.has(changed)) continue;
-      this.entries.delete(d.uri.toString());
+      const counted = this.importedFiles.get(key)?.has(changed) ?? false;
+      // A module created, or given its constant, after the document was priced: the names it left as runtime values may
+      // be that module's (breaker43: counted only at the document's next edit).
+      const missing = !counted && d.uri.scheme === 'file' && importing !== undefined && (this.entries.get(key)?.settled?.prompts.some((p) => p.runtimeValues.length > 0) ?? false) && importing.test(d.getText());
+      if (!counted && !missing) continue;
+      this.entries.delete(key);
       this.schedule(d, 0);
     }
   }

@@ -72,3 +72,32 @@ describe('A constant imported from another module and spliced into a prompt is c
     }, 60_000, 250);
   });
 });
+
+describe('A module that gets its constant after the prompt that imports it was priced', function () {
+  this.timeout(120_000);
+  let dir: string;
+  before(() => {
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(root, 'no workspace folder');
+    dir = path.join(root, 's43-nanobrowser-late', 'templates');
+    fs.mkdirSync(dir, { recursive: true });
+  });
+  after(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
+
+  it('navigator.ts counts commonSecurityRules once common.ts gives it a text, without an edit of navigator.ts (breaker43)', async () => {
+    // First a module whose constant is no literal (read at run time): a runtime value for the lens.
+    fs.writeFileSync(path.join(dir, 'common.ts'), 'export const commonSecurityRules = String(process.env.RULES);\n');
+    fs.writeFileSync(path.join(dir, 'navigator.ts'), fixture('navigator.ts.txt'));
+    const document = await vscode.workspace.openTextDocument(path.join(dir, 'navigator.ts'));
+    await vscode.window.showTextDocument(document);
+    let titles: string[] = [];
+    const lens = (want: RegExp) => async () => {
+      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri)) ?? [];
+      titles = lenses.map((l) => l.command?.title ?? '').filter((t) => t.includes(' per call '));
+      return titles.some((t) => want.test(t));
+    };
+    await waitFor(() => `a lens of ≥1,656 tokens + runtime values (last: ${titles.join(' | ') || 'none'})`, lens(/^≥1,656 tokens \+ runtime values/), 60_000, 250);
+    fs.writeFileSync(path.join(dir, 'common.ts'), fixture('common.ts.txt'));
+    await waitFor(() => `a lens of 2,040 tokens (last: ${titles.join(' | ') || 'none'})`, lens(/^2,040 tokens · \$/), 60_000, 250);
+  });
+});
