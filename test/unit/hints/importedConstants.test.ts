@@ -282,6 +282,29 @@ describe('constants imported from another module of the project, counted in plac
     ]);
   });
 
+  it('session 44: a cp1252 module\'s curly quotes, dashes and euro sign are read as Python reads them (Node 20\'s TextDecoder gave C1 controls); latin-1 keeps C1 as Python does', () => {
+    mkdirSync(join(dir, 'app'));
+    // The bytes 0x93 R é p o n d s 0x94 ' ' 0x96 ' ' 0x80 ' ' 0x85 0x81: Python 3's bytes.decode('cp1252', errors='replace') gives
+    // U+201C R U+00E9 p o n d s U+201D ' ' U+2013 ' ' U+20AC ' ' U+2026 U+FFFD (checked with python3 when this test was written).
+    const body = Buffer.from([0x93, ...Buffer.from('Réponds', 'latin1'), 0x94, 0x20, 0x96, 0x20, 0x80, 0x20, 0x85, 0x81]);
+    const frame = (coding: string) => Buffer.concat([Buffer.from(`# -*- coding: ${coding} -*-\nTONE = "`, 'latin1'), body, Buffer.from('"\n', 'latin1')]);
+    writeFileSync(join(dir, 'app', 'cp.py'), frame('cp1252'));
+    writeFileSync(join(dir, 'app', 'win.py'), frame('windows-1252'));
+    writeFileSync(join(dir, 'app', 'l1.py'), frame('latin-1'));
+    const agent = join(dir, 'app', 'agent.py');
+    const text = 'from .cp import TONE\nfrom .win import TONE as T2\nfrom .l1 import TONE as T3\nsystem = f"{TONE} {T2} {T3}"\n';
+    writeFileSync(agent, text);
+    const read = new ImportedConstantReader().read(text, 'python', agent);
+    const windows = '\u201CR\u00E9ponds\u201D \u2013 \u20AC \u2026\uFFFD';
+    // Latin-1 (ISO-8859-1) as Python decodes it: bytes.decode('latin-1') maps every byte to the code point of its value.
+    const latin1 = '\u0093R\u00E9ponds\u0094 \u0096 \u0080 \u0085\u0081';
+    assert.deepEqual(read.map((c) => [c.name, c.text]), [
+      ['TONE', windows],
+      ['T2', windows],
+      ['T3', latin1],
+    ]);
+  });
+
   it('session 43: a Python module that declares its encoding (PEP 263, latin-1) is decoded with it, not as UTF-8 (breaker43)', () => {
     mkdirSync(join(dir, 'app'));
     const rules = 'Réponds en français, sans détour.';

@@ -72,16 +72,29 @@ function decodeSource(file: string, bytes: Buffer): string {
     const head = bytes.subarray(0, 400).toString('latin1').split(/\r?\n/, 2);
     const declared = head.map((line) => CODING.exec(line)?.[1]).find((c) => c !== undefined)?.toLowerCase();
     if (declared && !/^utf-?8(?:-sig)?$/.test(declared)) {
+      // Python's Latin-1 is ISO-8859-1 (bytes 0x80–0x9F are C1 controls), which WHATWG's `latin1` label is not.
+      if (/^(?:latin[-_]?1|iso[-_]?8859[-_]1|l1)$/.test(declared)) return bytes.toString('latin1');
+      // Node 20's TextDecoder reads windows-1252 as ISO-8859-1: its curly quotes, dashes and € came out as C1 controls.
+      if (/^(?:cp[-_]?1252|windows[-_]1252)$/.test(declared)) return decodeWindows1252(bytes);
       try {
-        // (Python's names for Latin-1 are no WHATWG labels; `latin1` is, as windows-1252, a superset.)
-        const label = /^(?:latin[-_]?1|iso[-_]?8859[-_]1|l1)$/.test(declared) ? 'latin1' : declared.replace(/_/g, '-');
-        return new TextDecoder(label).decode(bytes);
+        return new TextDecoder(declared.replace(/_/g, '-')).decode(bytes);
       } catch {
         // (An encoding the runtime does not know: read as UTF-8.)
       }
     }
   }
   return bytes.toString('utf8');
+}
+
+/**
+ * Windows-1252's characters for the bytes 0x80–0x9F, in order (the codec table Python's `cp1252` uses; the five bytes
+ * it leaves undefined, 0x81, 0x8D, 0x8F, 0x90 and 0x9D, are U+FFFD here). The other bytes are Latin-1's.
+ */
+const WINDOWS_1252_HIGH = '€\uFFFD‚ƒ„…†‡ˆ‰Š‹Œ\uFFFDŽ\uFFFD\uFFFD‘’“”•–—˜™š›œ\uFFFDžŸ';
+
+function decodeWindows1252(bytes: Buffer): string {
+  const latin1 = bytes.toString('latin1');
+  return /[\x80-\x9f]/.test(latin1) ? latin1.replace(/[\x80-\x9f]/g, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80]) : latin1;
 }
 
 function jsCandidates(base: string): string[] {
