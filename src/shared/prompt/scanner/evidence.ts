@@ -182,6 +182,12 @@ function shapeInFile(text: string, imports: ReadonlySet<string>): Shape {
   return shape;
 }
 
+/**
+ * Llama 2's chat-template markers (`<s>[INST] <<SYS>>\n…\n<</SYS>>\n\n… [/INST]`): a formatter that writes turns between
+ * them (continue's llama2TemplateMessages) has no text of its own.
+ */
+const LLAMA_MARKERS = /<\/?s>|\[\/?INST\]|<<\/?SYS>>/g;
+
 /** Two interpolated names (written `\uFFFC` here) joined by one connecting word, then a colon: `Alice to Bob: …`. */
 const SPEAKER_LABEL = /^\s*\uFFFC\s*(?:to|and|&|vs\.?|->|→)\s*\uFFFC\s*:\s*(?:\uFFFC\s*)?$/i;
 
@@ -335,7 +341,7 @@ function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSys
   // Role labels around values: a transcript of turns written out (chatbot-ui's Gemini Vision fallback sends
   // `${baseRole}:\n${basePrompt}\n\nuser:\n${…}`, held-out round 6) or a chat template's frame
   // (`<|im_start|>system\n{system_block}<|im_end|>`, letta's local-model wrappers), whose text is all the values'.
-  else if (!LETTER.test(sample.replace(/\$\{[^{}]*\}|\{(?![^{}]*"\s*:)[^{}]*\}/g, '').replace(/<\|[^|<>\n]{1,40}\|>(\s*(user|assistant|system|human|ai|model)\b)?/gi, ' ').replace(/\b(user|assistant|system|human|ai|model)\s*:/gi, ''))) add(-3, 'a transcript: role labels and interpolated values, no text of its own');
+  else if (!LETTER.test(sample.replace(/\$\{[^{}]*\}|\{(?![^{}]*"\s*:)[^{}]*\}/g, '').replace(/<\|[^|<>\n]{1,40}\|>(\s*(user|assistant|system|human|ai|model)\b)?/gi, ' ').replace(LLAMA_MARKERS, ' ').replace(/\b(user|assistant|system|human|ai|model)\s*:/gi, ''))) add(-3, 'a transcript: role labels and interpolated values, no text of its own');
   // A speaker label between interpolated names (ai-town's `${player.name} to ${otherPlayer.name}:` that ends each transcript
   // row and its last turn, held-out round 7; `f"{a} to {b}: {text}"` alike): one connecting word and punctuation, the rest is the values'.
   else if (SPEAKER_LABEL.test(sample.replace(/\$?\{[^{}]*\}/g, '\uFFFC')) && (sample.match(/\$?\{[^{}]*\}/g) ?? []).length >= 2) add(-3, 'a speaker label between interpolated names, no text of its own');

@@ -169,6 +169,8 @@ export function grownStringOf(src: string, unit: SyntaxNode): JoinedList | undef
   let literals = 0;
   let appends = 0;
   let choice: number | undefined;
+  let appendedAfterSink = false;
+  let sinkAssigns = false;
   // (A literal, `("…" f"…")` or `"…" + "…"`: every operand a literal, as `literalOperands` in chains.ts reads it.)
   const isLiteral = (n: SyntaxNode | null | undefined): boolean => {
     if (!n) return false;
@@ -197,9 +199,13 @@ export function grownStringOf(src: string, unit: SyntaxNode): JoinedList | undef
     // (Used again after the one use, or in a function nested in this one, which may run any number of times: not read.)
     if (enclosingFunction(node)?.from !== fn.from) return undefined;
     if (loggedOnly(src, node, fn)) continue;
-    if (sink) return undefined;
     // (`let prompt: string = "…"`: the `=` comes after the type.)
     const value = (node.parent?.name === 'VariableDeclaration' ? nextPastType(node) : node.nextSibling)?.nextSibling;
+    // (A use after the one read as the sink: only a `+=` continues the prompt, which that use sent before it grew — an
+    // early return in a branch, breaker43; anything else reads the name twice, and the statements are read one by one.)
+    // (Nor after a sink that assigns the name anew: what came before it is no longer the prompt.)
+    const assigns = value !== undefined && value !== null && initialOf(src, value) === name;
+    if (sink && (sinkAssigns || (!(value && appendedTo(src, value) === name) && (!appendedAfterSink || assigns)))) return undefined;
     if (!assigned) {
       // (`let prompt: string;` declares the name without a value: the values come in the branches after it.)
       if (node.name === 'VariableDefinition' && node.parent?.name === 'VariableDeclaration' && !node.parent.getChild('Equals')) continue;
@@ -224,10 +230,13 @@ export function grownStringOf(src: string, unit: SyntaxNode): JoinedList | undef
     }
     if (value && appendedTo(src, value) === name) {
       appends++;
+      if (sink) appendedAfterSink = true;
       add(value, placeIn(value, fn));
       continue;
     }
     sink = node;
+    sinkAssigns = assigns;
+    appendedAfterSink = false;
   }
   if (!assigned || !sink || literals < 2 || !elements.some((e) => e.node.from < unit.to && e.node.to > unit.from)) return undefined;
   // (Python's `"".join` and JavaScript's `.join("")` give the same string: no separator between the pieces.) Spliced

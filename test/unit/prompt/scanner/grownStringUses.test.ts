@@ -2,6 +2,8 @@
 // name's text and then the node the tree has there (perf40): a longer name that starts with it (`prompt_extra`,
 // `promptParts`), the word in a string, a comment, an attribute or a property key is no use; a second real use is.
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { foundIn } from '../../../helpers/scanCorpus';
 
 const line = (n: number): [number, number] => [n, n];
@@ -42,5 +44,50 @@ describe('grown strings: the uses of the name, found by its text', () => {
       '}',
     ].join('\n');
     assert.deepEqual(foundIn(src, 'ask.ts'), [[4, 4, 'system', [line(4), line(6), line(8)]]]);
+  });
+
+  it('session 44: a prompt sent in one branch (an early return) and then grown with `+=` and sent again is one composed prompt (breaker43)', () => {
+    const py = [
+      'from openai import OpenAI',
+      'client = OpenAI()',
+      '',
+      'def answer(question, short):',
+      '    prompt = "You are a support agent for an online shop. Answer the customer\'s question politely and precisely."',
+      '    if short:',
+      '        return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "system", "content": prompt}, {"role": "user", "content": question}])',
+      '    prompt += " Give a detailed answer with the steps the customer should follow, and link to the help pages."',
+      '    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": prompt}, {"role": "user", "content": question}])',
+    ].join('\n');
+    // (Before: the first literal listed `prompt += "…` as a runtime value, and the appended sentence was a "user" prompt of its own.)
+    assert.deepEqual(foundIn(py, 'answer.py'), [[5, 5, 'system', [line(5), line(8)]]]);
+    const ts = [
+      'import OpenAI from "openai";',
+      'const openai = new OpenAI();',
+      'export async function answer(question: string, short: boolean) {',
+      '  let prompt = "You are a support agent for an online shop. Answer the customer\'s question politely and precisely.";',
+      '  if (short) {',
+      '    return openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "system", content: prompt }] });',
+      '  }',
+      '  prompt += " Give a detailed answer with the steps the customer should follow, and link to the help pages.";',
+      '  return openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: prompt }] });',
+      '}',
+    ].join('\n');
+    assert.deepEqual(foundIn(ts, 'answer.ts'), [[4, 4, 'system', [line(4), line(8)]]]);
+    // Sent, then assigned anew (not grown): two prompts, read one by one, as before.
+    const reassigned = py.replace('    prompt += " Give', '    prompt = " Give');
+    assert.deepEqual(foundIn(reassigned, 'answer.py'), [
+      [5, 5, 'system'],
+      [8, 8, 'system'],
+    ]);
+  });
+
+  it("session 44: continue's chat templates (real file): the Llama 2 formatter, grown after an early return, is markers and runtime turns, no prompt; DeepSeek's system sentence is one", () => {
+    const src = readFileSync(join(__dirname, '../../../../../test/fixtures/hints-real/continue_chat_templates.ts'), 'utf8');
+    // (With the early return read as a sink that `+=` continues, llama2TemplateMessages composed `<s>[INST] ${…} ${…} [/INST]`
+    // and `[INST] ${…} [/INST]` into a "template" at line 75: `[INST]`, `<<SYS>>` and `<s>` are Llama 2's turn markers.)
+    assert.deepEqual(
+      foundIn(src, 'chat.ts').map((f) => f.slice(0, 3)),
+      [[168, 168, 'template']],
+    );
   });
 });
