@@ -693,20 +693,42 @@ function namesBoundInCode(code: string): Set<string> {
   const identifiers = (text: string): void => {
     for (const m of text.matchAll(/(?<![\w$.])[A-Za-z_$][\w$]*/g)) names.add(m[0]);
   };
+  // A parameter list's names: each parameter's text before its default (`=`) and its annotation or type (`:`), at the
+  // list's own depth. A name in a default is read there, not bound: `def build(q, rules=DEFAULT_RULES)` leaves
+  // DEFAULT_RULES the module constant (it was read as a parameter, and a prompt splicing it counted it as a runtime value).
+  const parameters = (text: string): void => {
+    let depth = 0;
+    let cut = false;
+    let name = '';
+    for (const ch of text) {
+      if (depth === 0 && ch === ',') {
+        identifiers(name);
+        name = '';
+        cut = false;
+        continue;
+      }
+      if ('([{<'.includes(ch)) depth++;
+      else if (')]}>'.includes(ch)) depth = Math.max(0, depth - 1);
+      // (A destructured parameter's names are inside its braces or brackets: `{ a, b }: Props`, `[x, y]`.)
+      if (depth === 0 && (ch === '=' || ch === ':')) cut = true;
+      if (!cut) name += ch;
+    }
+    identifiers(name);
+  };
   const sites: Array<[RegExp, (m: RegExpExecArray) => void]> = [
     // (The region between `for` and its last `in`/`of` within reach: every name there, as the pattern read name by name.)
     [/\bfor[ \t]*\(?[ \t]*(?:const|let|var)?[ \t]*([\w$, \t()[\]{}:]{1,161})[ \t](?:in|of)\b/g, (m) => identifiers(m[1])],
     [/\bas[ \t]+([A-Za-z_$][\w$]*)/g, (m) => names.add(m[1])],
     [/\bimport[ \t]+((?:[\w$.]+[ \t]*,[ \t]*)*[\w$.]+)/g, (m) => identifiers(m[1])],
-    [/\blambda\b([^:\n]{0,161}):/g, (m) => identifiers(m[1])],
-    [/\(([^()\n]{0,161})\)[ \t]*(?::[^=\n]{0,40})?=>/g, (m) => identifiers(m[1])],
+    [/\blambda\b([^:\n]{0,161}):/g, (m) => parameters(m[1])],
+    [/\(([^()\n]{0,161})\)[ \t]*(?::[^=\n]{0,40})?=>/g, (m) => parameters(m[1])],
     [/(?<![\w$.])([A-Za-z_$][\w$]*)[ \t]*=>/g, (m) => names.add(m[1])],
     // A parameter of a function anywhere in the file (its own, or an enclosing function's: a closure reads that one).
-    [/\b(?:def|function\*?)(?:[ \t]+[\w$]+)?[ \t]*(?:<[^>\n]{0,80}>)?\(((?:[^()]|\([^()]*\)){0,400})/g, (m) => identifiers(m[1])],
+    [/\b(?:def|function\*?)(?:[ \t]+[\w$]+)?[ \t]*(?:<[^>\n]{0,80}>)?\(((?:[^()]|\([^()]*\)){0,400})/g, (m) => parameters(m[1])],
     // A TypeScript or JavaScript method's (`ask(style: string) {`).
     [
       /^[ \t]*(?:(?:public|private|protected|static|async|override)[ \t]+)*(?!(?:if|while|for|switch|return|catch)\b)[\w$]+[ \t]*\(((?:[^()]|\([^()]*\)){0,801})\)[ \t]*(?::[^{\n]{0,60})?\{/gm,
-      (m) => identifiers(m[1]),
+      (m) => parameters(m[1]),
     ],
   ];
   for (const [pattern, take] of sites) {
