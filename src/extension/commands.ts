@@ -68,7 +68,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'pepperpy.optimizePrompt', run: (a) => rewriteCommand(a.prompt.rewriter, 'optimize'), needsTrust: REWRITE_REFUSED },
   // cost/costCommands.ts
   { id: 'pepperpy.cost.openDashboard', run: (a) => openCostDashboard(a.cost.panel) },
-  { id: 'pepperpy.cost.estimate', run: (a) => estimateCost(a.cost.panel, a.prompt.prompts, a.engine, a.log, a.cost.estimateUi) },
+  { id: 'pepperpy.cost.estimate', run: (a) => estimateCost(a.cost.panel, a.prompt.prompts, a.engine, a.log, a.cost.estimateUi, a.prompt.promptPicker) },
   { id: 'pepperpy.cost.selectModel', run: (a) => selectModel(a.engine, a.log) },
   { id: 'pepperpy.cost.optimize', run: (a) => planCostReduction(a.cost.panel, a.prompt.prompts, a.engine, a.log, a.cost.estimateUi) },
   { id: 'pepperpy.cost.startMonitor', run: (a) => startCostMonitor(a.cost.monitor, a.engine) },

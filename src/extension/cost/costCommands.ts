@@ -13,6 +13,7 @@ import type { Log } from '../common/log';
 import type { CostPanel } from './costPanel';
 import { formatCount } from '../common/format';
 import type { PromptIndex } from '../prompt/promptIndex';
+import type { PromptPicker } from '../prompt/analyzePrompt';
 import { estimateStart, windowEstimateUi, type EstimateUi } from './estimateStart';
 import { errorMessage } from '../../protocol/errors';
 import { MAX_PROMPT_FILES, MAX_SCANNED_FILES, workspacePrompts, type WorkspacePrompts } from './workspacePrompts';
@@ -59,12 +60,15 @@ export function openCostDashboard(panel: CostPanel) {
 /**
  * "PepperPy: Estimate Cost…": model and usage, then the estimate in the dashboard. Run from a
  * prompt (the cursor in a prompt PepperPy found, or a selection), it starts from that prompt:
- * its model first in the list and its token count as the average input (estimateStart.ts).
+ * its model first in the list and its token count as the average input (estimateStart.ts); from
+ * elsewhere in a file with prompts, from the one the user picks (or none).
  */
-export function estimateCost(panel: CostPanel, prompts: PromptIndex, engine: EngineService, log: Log, ui: EstimateUi = windowEstimateUi) {
+export function estimateCost(panel: CostPanel, prompts: PromptIndex, engine: EngineService, log: Log, ui: EstimateUi = windowEstimateUi, picker?: PromptPicker) {
   return async (): Promise<void> => {
     const title = vscode.l10n.t('PepperPy: Estimate Cost');
-    const start = await estimateStart(vscode.window.activeTextEditor, prompts, engine, log);
+    const started = await estimateStart(vscode.window.activeTextEditor, prompts, engine, log, picker);
+    if (started === 'cancelled') return;
+    const start = started;
     const models = start ? [start.model, ...modelChoices().filter((m) => m !== start.model)] : modelChoices();
     const placeHolder = start ? vscode.l10n.t('Model to price (first: {0}, the model of {1})', start.model, start.what) : vscode.l10n.t('Model to price');
     const model = await ui.pickModel(models, { title, placeHolder, ignoreFocusOut: true });

@@ -13,6 +13,7 @@ import { config } from '../common/config';
 import { ChainedQuestions } from '../common/chainedQuestions';
 import type { Log } from '../common/log';
 import type { PromptIndex } from '../prompt/promptIndex';
+import { pickablePrompts, promptItems, type PromptPicker } from '../prompt/analyzePrompt';
 
 export interface EstimateStart {
   model: string;
@@ -43,12 +44,16 @@ export const windowEstimateUi: EstimateUi = {
   withProgress: (options, task) => vscode.window.withProgress(options, task),
 };
 
-/** The prompt the active editor's cursor or selection is on, or undefined (no editor, no prompt there, an empty file). */
-export async function estimateStart(editor: vscode.TextEditor | undefined, prompts: PromptIndex, engine: EngineService, log: Log): Promise<EstimateStart | undefined> {
+/**
+ * The prompt the active editor's cursor or selection is on, or undefined (no editor, an empty selection, an empty file).
+ * With the cursor outside the prompts of a source file that has some, the user picks one of them or none (then the
+ * estimate starts from the dashboard's form): 'cancelled' when the pick is dismissed.
+ */
+export async function estimateStart(editor: vscode.TextEditor | undefined, prompts: PromptIndex, engine: EngineService, log: Log, picker?: PromptPicker): Promise<EstimateStart | 'cancelled' | undefined> {
   if (!editor) return undefined;
   const { document, selection } = editor;
   const name = path.basename(document.uri.fsPath || document.uri.path);
-  const around = await prompts.promptAt(document, selection.start);
+  let around = await prompts.promptAt(document, selection.start);
   if (!selection.isEmpty) {
     const text = document.getText(selection);
     // The engine counts (it does not run in an untrusted workspace: then the form's value stays).
@@ -60,6 +65,16 @@ export async function estimateStart(editor: vscode.TextEditor | undefined, promp
     } catch (error) {
       log.warn(`Estimate Cost: counting the selection failed: ${errorMessage(error)}`);
       return undefined;
+    }
+  }
+  if (!around && picker && prompts.applies(document)) {
+    // (A prompt still being typed has nothing to count yet: not offered.)
+    const found = pickablePrompts((await prompts.get(document))?.prompts ?? []).filter((p) => !p.location.unterminated);
+    if (found.length > 0) {
+      const none = { label: vscode.l10n.t('None: enter the numbers'), description: vscode.l10n.t("start from the Cost Dashboard's last estimate"), prompt: undefined };
+      const picked = await picker.pick([...promptItems(found), none], { title: vscode.l10n.t('PepperPy: estimate the cost of which prompt of {0}?', name), placeHolder: vscode.l10n.t('The cursor is not in a prompt: pick one to start from its model and count'), matchOnDetail: true, ignoreFocusOut: true });
+      if (!picked) return 'cancelled';
+      around = picked.prompt;
     }
   }
   if (!around || around.location.unterminated) return undefined;

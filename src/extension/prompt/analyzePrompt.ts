@@ -44,6 +44,21 @@ export interface PromptPicker {
 
 export const quickPickPrompts: PromptPicker = { pick: (items, options) => vscode.window.showQuickPick(items, options) };
 
+/** The prompts of a file a command can offer: a message that is one placeholder (`("human", "{question}")`) has no lens and nothing to count, so it is not offered. */
+export function pickablePrompts(prompts: PromptHint[]): PromptHint[] {
+  return prompts.filter((p) => p.location.unterminated || !onlyRuntimeValues(p.cost.tokens.count, p.runtimeValues, p.tokensWithLongerBranches));
+}
+
+/** A file's prompts as the items of a pick: name, line and count (the lens's), and the start of the text. */
+export function promptItems(prompts: PromptHint[]): Array<vscode.QuickPickItem & { prompt: PromptHint }> {
+  return prompts.map((p) => ({
+    label: promptLabel(p),
+    description: `${vscode.l10n.t('line {0}', p.location.range.start.line + 1)} · ${p.location.unterminated ? vscode.l10n.t('literal not closed') : tokenCountText(p.cost.tokens.count, countMark(p))}`,
+    detail: p.location.text.replace(/\s+/g, ' ').trim().slice(0, 100),
+    prompt: p,
+  }));
+}
+
 export function analyzePrompt(panel: AnalysisPanel, index: PromptIndex, picker: PromptPicker = quickPickPrompts) {
   return async (uri?: vscode.Uri): Promise<void> => {
     let document: vscode.TextDocument | undefined;
@@ -186,19 +201,12 @@ async function analyzePromptInSource(panel: AnalysisPanel, index: PromptIndex, d
     return;
   }
   const hints = await index.get(document);
-  // A message that is one placeholder (`("human", "{question}")`) has no lens and nothing to analyze: not offered either.
-  const prompts = (hints?.prompts ?? []).filter((p) => p.location.unterminated || !onlyRuntimeValues(p.cost.tokens.count, p.runtimeValues, p.tokensWithLongerBranches));
+  const prompts = pickablePrompts(hints?.prompts ?? []);
   const atCursor = cursor ? await index.promptAt(document, cursor) : undefined;
   let chosen: PromptHint | undefined = atCursor;
   if (!chosen && prompts.length === 1) chosen = prompts[0];
   if (!chosen && prompts.length > 1) {
-    const items = prompts.map((p) => ({
-      label: promptLabel(p),
-      description: `${vscode.l10n.t('line {0}', p.location.range.start.line + 1)} · ${p.location.unterminated ? vscode.l10n.t('literal not closed') : tokenCountText(p.cost.tokens.count, countMark(p))}`,
-      detail: p.location.text.replace(/\s+/g, ' ').trim().slice(0, 100),
-      prompt: p,
-    }));
-    const picked = await picker.pick(items, { title: vscode.l10n.t('PepperPy: analyze which prompt of {0}?', name), placeHolder: vscode.l10n.t('The cursor is not in a prompt: pick one (or select text to analyze it instead)'), matchOnDetail: true });
+    const picked = await picker.pick(promptItems(prompts), { title: vscode.l10n.t('PepperPy: analyze which prompt of {0}?', name), placeHolder: vscode.l10n.t('The cursor is not in a prompt: pick one (or select text to analyze it instead)'), matchOnDetail: true });
     if (!picked) return;
     chosen = picked.prompt;
   }
