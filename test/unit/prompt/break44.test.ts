@@ -1,9 +1,13 @@
 // breaker44 (session 44, issue 12 item 1): rewrites that never break code, tried on real code we did not make
 // (open-interpreter, crewAI, gpt-pilot) and on hostile forms. Each finding names the input and what the guard did before.
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { EDITOR_KINDS } from '../../../src/shared/hints/hints';
+import { PromptAnalyzer } from '../../../src/shared/prompt/analyzer';
 import { planLiteralEdit } from '../../../src/shared/prompt/rewriteGuard';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
-import { oracleProblems, rewriteThroughEditorPath } from './rewritePath';
+import { OPERATIONS, describeOperation, oracleProblems, rewriteThroughEditorPath } from './rewritePath';
 import { formatFields, printfConversions, templateSyntaxDifference } from '../../../src/shared/prompt/templateSyntax';
 
 /** The one prompt `findPrompts` reads in `source` (a file named `fileName`). */
@@ -139,5 +143,92 @@ describe('breaker44 finding 2: the rewrite oracle (rewritePath.ts) read code ins
     const newText = 'You are a helpful assistant. Answer %(name)s carefully.';
     const edited = py.replace(' Use %%s literally.', '');
     assert.deepEqual(oracleProblems(py, edited, 'python', prompt, newText), []);
+  });
+});
+
+const REAL = path.resolve(__dirname, '../../../../test/fixtures/real-extra');
+
+/** Every value of a JSON document by its path, as JSON.parse reads it (the independent oracle for a .json edit). */
+function jsonLeaves(value: unknown, at = '$', out = new Map<string, unknown>()): Map<string, unknown> {
+  if (value !== null && typeof value === 'object') {
+    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+    out.set(at, entries.map(([k]) => k).join(','));
+    for (const [k, v] of entries) jsonLeaves(v, `${at}.${k}`, out);
+  } else out.set(at, value);
+  return out;
+}
+
+/** `{name}` fields and `{{`/`}}` escapes as a regular expression reads them (not templateSyntax.ts): the same list, in order. */
+const formatMarks = (t: string): string[] => t.match(/\{\{|\}\}|\{[^{}]*\}/g) ?? [];
+
+describe('breaker44: real files we did not make (crewAI f4731f50, MIT; test/fixtures/real-extra/SOURCES.md)', () => {
+  const analyzer = new PromptAnalyzer();
+
+  it('crewAI\'s translations/en.json (its str.format templates): every operation and every quick fix is applied or refused, none breaks the JSON, another value or a field', async function () {
+    this.timeout(120_000);
+    const source = readFileSync(path.join(REAL, 'crewai_en.json.txt'), 'utf8');
+    const prompts = findPrompts(source, undefined, { fileName: 'en.json' });
+    assert.ok(prompts.length >= 40, `${prompts.length} prompts`);
+    const before = jsonLeaves(JSON.parse(source));
+    const broken: string[] = [];
+    let applied = 0;
+    const check = (what: string, edited: string, oldText: string, newText: string): void => {
+      applied++;
+      const after = jsonLeaves(JSON.parse(edited));
+      const changed = [...new Set([...before.keys(), ...after.keys()])].filter((k) => before.get(k) !== after.get(k));
+      if (changed.length !== 1 || after.get(changed[0]) !== newText) broken.push(`${what}: values changed ${changed.join(', ')}`);
+      if (JSON.stringify(formatMarks(oldText)) !== JSON.stringify(formatMarks(newText))) broken.push(`${what}: fields ${formatMarks(oldText).join(' ')} → ${formatMarks(newText).join(' ')}`);
+    };
+    for (const prompt of prompts) {
+      for (const op of OPERATIONS) {
+        const outcome = await rewriteThroughEditorPath(source, { fileName: 'en.json' }, prompt, op);
+        if (outcome.status === 'applied') check(`${prompt.range.start.line + 1} ${describeOperation(op)}`, outcome.edited, prompt.text, outcome.newText);
+      }
+      for (const s of analyzer.suggestions(prompt.text, { model: 'gpt-4o', kinds: EDITOR_KINDS })) {
+        if (!s.range || s.replacement === undefined) continue;
+        const e = s.fix ?? { start: s.range.start, end: s.range.end, replacement: s.replacement };
+        const newText = prompt.text.slice(0, e.start) + e.replacement + prompt.text.slice(e.end);
+        const v = planLiteralEdit(source, prompt, newText, { fileName: 'en.json' });
+        if (v.ok) check(`${prompt.range.start.line + 1} fix ${s.kind}`, v.edited, prompt.text, newText);
+      }
+    }
+    assert.deepEqual(broken, []);
+    assert.ok(applied > 100, `${applied} applied`);
+  });
+
+  it('crewAI\'s "tools" slice: a model\'s Optimize that writes a JSON example with single braces is refused (it was applied; the agent\'s .format() then raises KeyError)', () => {
+    const source = readFileSync(path.join(REAL, 'crewai_en.json.txt'), 'utf8');
+    const prompt = findPrompts(source, undefined, { fileName: 'en.json' }).find((p) => p.text.includes('You ONLY have access to the following tools'))!;
+    const newText = prompt.text.replace('Once all necessary information is gathered,', 'Once all necessary information is gathered (a tool returned {"result": "…"}),');
+    const v = planLiteralEdit(source, prompt, newText, { fileName: 'en.json' });
+    assert.equal(v.ok ? 'applied' : v.why, 'it would add "{"result": "…"}", which str.format reads as a field, to a format template (write "{{" and "}}" for braces there)');
+  });
+
+  it('crewAI\'s tools_metrics.py (f-strings with {…} fields): every operation and quick fix applied keeps the code, the interpolations and the literal, per the Lezer oracle', async function () {
+    this.timeout(120_000);
+    const source = readFileSync(path.join(REAL, 'crewai_tools_metrics.py.txt'), 'utf8');
+    const prompts = findPrompts(source, undefined, { fileName: 'tools_metrics.py' });
+    assert.ok(prompts.length >= 5, `${prompts.length} prompts`);
+    const problems: string[] = [];
+    let applied = 0;
+    for (const prompt of prompts) {
+      for (const op of OPERATIONS) {
+        const outcome = await rewriteThroughEditorPath(source, { fileName: 'tools_metrics.py' }, prompt, op);
+        if (outcome.status !== 'applied') continue;
+        applied++;
+        problems.push(...oracleProblems(source, outcome.edited, 'python', prompt, outcome.newText).map((p) => `${prompt.range.start.line + 1} ${describeOperation(op)}: ${p}`));
+      }
+      for (const s of analyzer.suggestions(prompt.text, { model: 'gpt-4o', kinds: EDITOR_KINDS })) {
+        if (!s.range || s.replacement === undefined) continue;
+        const e = s.fix ?? { start: s.range.start, end: s.range.end, replacement: s.replacement };
+        const newText = prompt.text.slice(0, e.start) + e.replacement + prompt.text.slice(e.end);
+        const v = planLiteralEdit(source, prompt, newText, { fileName: 'tools_metrics.py' });
+        if (!v.ok) continue;
+        applied++;
+        problems.push(...oracleProblems(source, v.edited, 'python', prompt, newText).map((p) => `${prompt.range.start.line + 1} fix ${s.kind}: ${p}`));
+      }
+    }
+    assert.deepEqual(problems, []);
+    assert.ok(applied > 20, `${applied} applied`);
   });
 });
