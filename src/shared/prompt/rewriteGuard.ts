@@ -31,6 +31,7 @@ import { encodeLiteral, encodeLiteralContent, LiteralEncodeError } from './scann
 import { decodeJavaScript, decodePython, literalClosed } from './scanner/literals';
 import { loadJavaScriptParser, loadJsonc, loadPythonParser, loadYaml } from './scanner/parsers';
 import { minimalLiteralEdit, segmentedEdit } from './segmentLayout';
+import { templateSyntaxDifference } from './templateSyntax';
 
 /** A replacement of `source[start, end)` with `text`. */
 export interface LiteralEdit {
@@ -207,7 +208,9 @@ export function rewriteForLiteral(location: Pick<PromptLocation, 'text' | 'quoti
  */
 export function planLiteralEdit(source: string, location: PromptLocation, newText: string, document: DocumentKind = {}): GuardVerdict {
   const refuse = (why: string): GuardVerdict => ({ ok: false, reason: `The rewrite was not applied: ${why}.`, why });
-  const atoms = atomDifference(location.text, newText, liveInterpolations(location));
+  // An f-string's decoded braces are its code's (a doubled one reads as one), no str.format template's.
+  const fString = location.segments.some((s) => s.quoting.formatted === true) || location.quoting.formatted === true;
+  const atoms = atomDifference(location.text, newText, liveInterpolations(location)) ?? templateSyntaxDifference(location.text, newText, fString);
   if (atoms) return refuse(atoms);
   if (location.range.end.offset > source.length) return refuse('the prompt is no longer where it was found');
   const layout = keptLayout(source, location, newText, document);

@@ -129,7 +129,15 @@ export function oracleProblems(source: string, edited: string, language: 'python
   // Placeholders, tags and code spans by a plain regular expression (not the code under test): the same list, in order.
   // A code span opens with a run of backticks and closes with the next run of the same length (CommonMark): the
   // "``" inside "delimited by ``` or ~~~" is no span (openai-agents-python's translate_docs.py read as one).
-  const marks = (t: string): string[] => t.match(/\$\{|\{\{[^{}\n]*\}\}|\{%[^%\n]*%\}|\{#[^#\n]*#\}|\{[^{}\n]*\}|%\(\w+\)s|%s|(?<!`)(?<run>`+)(?!`)[^\n]*?(?<!`)\k<run>(?!`)/g) ?? [];
+  // The live interpolations (checked above and by the tree below) stand in as one mark each, so a backtick or brace in
+  // their code (`${items.map((i) => `<${i}>`).join("}`")}`) is not read as a code span of the text (breaker44); "%%s" is
+  // a percent sign and an "s", no "%s".
+  const live = [...new Set(before)].sort((x, y) => y.length - x.length);
+  const marks = (t: string): string[] => {
+    let u = t;
+    for (const text of live) u = u.split(text).join('\uE000');
+    return u.match(/\uE000|\$\{|\{\{[^{}\n]*\}\}|\{%[^%\n]*%\}|\{#[^#\n]*#\}|\{[^{}\n]*\}|%\(\w+\)s|(?<!%)(?:%%)*%s|(?<!`)(?<run>`+)(?!`)[^\n]*?(?<!`)\k<run>(?!`)/g) ?? [];
+  };
   if (JSON.stringify(marks(prompt.text)) !== JSON.stringify(marks(newText))) problems.push(`placeholders ${JSON.stringify(marks(prompt.text))} became ${JSON.stringify(marks(newText))}`);
   const oldTree = treeOf(source, language);
   const newTree = treeOf(edited, language);
