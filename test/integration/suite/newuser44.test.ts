@@ -5,7 +5,7 @@
 // tokens at "≥ $0" for four models. It says what the prompt is made of instead.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { closeUntitled, waitFor } from '../helpers';
+import { api, closeUntitled, nextRender, waitFor } from '../helpers';
 
 const CONTENT = [
   'const Anthropic = require("@anthropic-ai/sdk");',
@@ -55,6 +55,24 @@ describe('A prompt made only of runtime values (anything-llm, newuser44)', funct
     assert.doesNotMatch(hover, /input cost per call|≥ \$0/);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100);
     assert.equal((lenses ?? []).filter((l) => /tokens/.test(l.command?.title ?? '')).length, 0);
+    await closeUntitled(document);
+  });
+
+  it("Analyze Prompt on a prompt with a runtime value calls its count a lower bound, not exact", async () => {
+    // server/jobs/helpers/memory-extraction-utils.js: OBSERVER_SYSTEM_PROMPT holds `${MAX_CANDIDATES_PER_RUN}`. The panel read
+    // "≥263 tokens for gpt-5.4 [exact · o200k_base]" (issue 12: counts with runtime interpolations said "exact").
+    const a = await api();
+    await waitFor('the panel to be idle', () => !a.analysisPanel.currentState.busy);
+    const content = 'const OBSERVER_SYSTEM_PROMPT = `You are a memory observer for a personalized AI assistant.\n- Maximum ${MAX_CANDIDATES_PER_RUN} observations per batch.`;\n';
+    const document = await vscode.workspace.openTextDocument({ language: 'javascript', content });
+    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    editor.selection = new vscode.Selection(0, 40, 0, 40);
+    const rendered = nextRender(a.analysisPanel.host, (s) => /OBSERVER_SYSTEM_PROMPT/.test(s) && /tokens for/.test(s));
+    await vscode.commands.executeCommand('pepperpy.analyzePrompt');
+    const summary = await rendered;
+    assert.match(summary, /≥\d+/);
+    assert.match(summary, /lower bound · o200k_base/);
+    assert.doesNotMatch(summary, /exact · /);
     await closeUntitled(document);
   });
 });
