@@ -821,8 +821,9 @@ function toolAndSettingEvidence(j: Judging): void {
     addEvidence(j, 'negative', -1.5, 'the description of an entry of a table (key, value, description), shown beside it');
   }
   // An error a web route or a function returns (`res.status(422).json({ error: `You are missing required metadata…` })`,
-  // anything-llm's document endpoints, newuser44: a system prompt on its "You are…" opening alone).
-  if (j.nearestKey !== undefined && /^(error|err|error_?message|errorMessage)$/.test(j.nearestKey) && !j.inLlmCall) addEvidence(j, 'negative', -1.5, `an error message (the value of ${j.nearestKey})`);
+  // anything-llm's document endpoints, newuser44: a system prompt on its "You are…" opening alone). Only in a call's
+  // arguments: an agent's config names the error texts it sends to the model so (SWE-agent's `error_message: |` template).
+  if (j.nearestKey !== undefined && /^(error|err|error_?message|errorMessage)$/.test(j.nearestKey) && !j.inLlmCall && ctx.callees.length > 0) addEvidence(j, 'negative', -1.5, `an error message (the value of ${j.nearestKey})`);
   // An OpenAPI document's endpoints (`paths: { "/v1/auth": { get: { description, requestBody: { … example } } } }`) document
   // a web API for the people calling it: their descriptions and example bodies are sent to no model (anything-llm's
   // swagger/openapi.json gave 162 "tool" prompts, newuser44).
