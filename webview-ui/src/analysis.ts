@@ -59,7 +59,9 @@ function render(state: AnalysisViewState | undefined): void {
       el('div', { className: 'hero-number', attrs: { 'data-testid': 'token-count' }, text: `${head.atLeast ? '≥' : exact ? '' : '~'}${fmt(t.count)}` }),
       el('div', { className: 'hero-label' }, [
         `${l10n.t('tokens for {0}', t.model)} `,
-        custom('vscode-badge', { variant: exact ? 'counter' : 'default', title: t.note ?? l10n.t('Counted with {0}', t.encoding) }, [exact ? l10n.t('exact · {0}', t.encoding) : l10n.t('estimate')]),
+        // A count of the fixed text only is no exact count of the prompt (issue 12: "≥263 … exact · o200k_base" on
+        // anything-llm's OBSERVER_SYSTEM_PROMPT, whose ${MAX_CANDIDATES_PER_RUN} is not counted; newuser44).
+        custom('vscode-badge', { variant: exact ? 'counter' : 'default', title: t.note ?? l10n.t('Counted with {0}', t.encoding) }, [exact ? (head.atLeast ? l10n.t('lower bound · {0}', t.encoding) : l10n.t('exact · {0}', t.encoding)) : l10n.t('estimate')]),
       ]),
     ]);
     app.append(big);

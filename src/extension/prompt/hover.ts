@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { isFineTuneAtBaseRate } from '../../protocol/fineTune';
 import type { ModelHint, PromptHint } from '../../protocol/hints';
-import { shortRuntimeValue } from '../../protocol/format';
+import { onlyRuntimeValues, shortRuntimeValue } from '../../protocol/format';
 import { config } from '../common/config';
 import { formatCount, percent, tokens, usd } from '../common/format';
 import { UNTERMINATED_TOOLTIP } from './codeLens';
@@ -46,6 +46,13 @@ export function promptHoverMarkdown(hint: PromptHint, offset?: number): vscode.M
     md.appendMarkdown(UNTERMINATED_TOOLTIP());
     return md;
   }
+  // A prompt with no text of its own (`content: `${systemPrompt}${this.#appendContext(contextTexts)}``, each of the 38
+  // providers of anything-llm, newuser44) has no lens; its hover showed a table of "≥ ~0 (+ runtime values)" and "≥ $0"
+  // rows. It says what the prompt is made of instead, as `prompt scan` does.
+  if (onlyRuntimeValues(hint.cost.tokens.count, hint.runtimeValues, hint.tokensWithLongerBranches)) {
+    md.appendMarkdown(vscode.l10n.t('No text of its own: this prompt is made only of runtime values ({0}), so there is nothing here to count or price.', runtimeList(hint.runtimeValues)));
+    return md;
+  }
   // The model the prompt goes to is shut down (bolt.new's claude-3-5-sonnet-20240620): said first, as on the model's own hover.
   if (hint.modelLifecycle) md.appendMarkdown(`$(warning) ${lifecycleMessage({ name: hint.model, lifecycle: hint.modelLifecycle })}\n\n`);
   const runtime = hint.runtimeValues.length > 0;
@@ -64,11 +71,7 @@ export function promptHoverMarkdown(hint: PromptHint, offset?: number): vscode.M
   for (const c of [hint.cost, ...hint.compare]) if (c.listedHost) md.appendMarkdown(`${listedHostSentence(c.listedHost, c.model)}  \n`);
   for (const c of [hint.cost, ...hint.compare]) if (c.host) md.appendMarkdown(`${hostSentence(c)}  \n`);
   if (hint.modelVia && hint.modelSource !== 'call') md.appendMarkdown(`${vscode.l10n.t('Model: {0}, {1}.', hint.model, escapeMarkdown(hint.modelVia))}  \n`);
-  if (runtime) {
-    const shown = hint.runtimeValues.slice(0, 8).map((v) => codeSpan(shortRuntimeValue(v))).join(', ');
-    const list = hint.runtimeValues.length > 8 ? vscode.l10n.t('{0} and {1} more', shown, hint.runtimeValues.length - 8) : shown;
-    md.appendMarkdown(`${vscode.l10n.t('Runtime values, not counted: {0}. The counts are for the fixed text only.', list)}  \n`);
-  }
+  if (runtime) md.appendMarkdown(`${vscode.l10n.t('Runtime values, not counted: {0}. The counts are for the fixed text only.', runtimeList(hint.runtimeValues))}  \n`);
   if (hint.importedTexts && hint.importedTexts.length > 0) {
     // (Read from the module's saved file: what the app imports when it runs.)
     const shown = hint.importedTexts.slice(0, 8).map((c) => vscode.l10n.t('{0} from {1}, line {2} ({3} tokens)', codeSpan(c.name), codeSpan(c.file), c.line + 1, formatCount(c.tokens))).join('; ');
@@ -89,6 +92,12 @@ export function promptHoverMarkdown(hint: PromptHint, offset?: number): vscode.M
   if (pieces) md.appendMarkdown(`\n${pieces}`);
   md.appendMarkdown(`\n${sourceLine(hint)}`);
   return md;
+}
+
+/** The runtime values of a prompt as inline code, the first 8 and how many more. */
+function runtimeList(values: readonly string[]): string {
+  const shown = values.slice(0, 8).map((v) => codeSpan(shortRuntimeValue(v))).join(', ');
+  return values.length > 8 ? vscode.l10n.t('{0} and {1} more', shown, values.length - 8) : shown;
 }
 
 /** Where the prompt's model came from, after its name in the hover's table. */

@@ -9,7 +9,7 @@ import type { Evidence, PromptKind } from '../../../protocol/scan';
 import type { Judgement, LiteralContext } from './literalContext';
 import { compiledPack } from '../languages';
 import { apiLabel } from './providers';
-import { catalogEvidence, toolEvidence } from './toolEvidence';
+import { catalogEvidence, openApiPath, toolEvidence } from './toolEvidence';
 import { CJK_TASK_MIN_WORDS, countWords, hasUnspaced, PROMPTISH_ZH, SYSTEM_OPENING_ZH, TASK_JA, TASK_KO, TASK_OPENING_ZH } from './words';
 
 /** How the evidence of a module-level literal spliced into another file's prompt begins (`LiteralContext.splicedElsewhere`); the hints read it. */
@@ -815,7 +815,30 @@ function toolAndSettingEvidence(j: Judging): void {
   // The description of a schema field named like a setting (`file_path: z.string().describe('Path to the file being edited')`,
   // e2b-dev/fragments lib/schema.ts) describes the field; it is not the setting's value.
   if (j.nearestKey !== undefined && SETTING_KEY.test(j.nearestKey) && !catalog && !(j.tool && ctx.callees[0]?.endsWith('.describe'))) addEvidence(j, 'negative', -3, `the value of the setting ${j.nearestKey}`);
+  // OpenAI's `user` request parameter is an id of the app's end user, for abuse monitoring; the model never reads it
+  // (anything-llm's OpenRouter provider: `chat.completions.create({ model, messages, user: `user_${user.id}` })` was a
+  // user prompt, newuser44): a `user` beside the request's model, messages or input. A `user` of another call keeps its meaning.
+  if (j.nearestKey === 'user' && OPENAI_REQUEST.test(ctx.callees[0] ?? '') && (ctx.siblingKeys ?? []).some((k) => /^(model|messages|input)$/.test(k))) addEvidence(j, 'negative', -3, "the end user's id of an OpenAI request (user), not a message");
+  // The description of an entry of a table of values (`{ key: "time", value: () => …, description: "Current time", type:
+  // "system" }`, anything-llm's SystemPromptVariables, newuser44: the variables a user may put in a system prompt, each
+  // described on the settings page) describes the entry to the person choosing it; the table's name is no evidence for it.
+  const siblings = ctx.siblingKeys ?? [];
+  if (j.nearestKey === 'description' && !j.tool && !catalog && !j.inLlmCall && siblings.includes('key') && (siblings.includes('value') || siblings.includes('type'))) {
+    addEvidence(j, 'negative', -1.5, 'the description of an entry of a table (key, value, description), shown beside it');
+  }
+  // An error a web route or a function returns (`res.status(422).json({ error: `You are missing required metadata…` })`,
+  // anything-llm's document endpoints, newuser44: a system prompt on its "You are…" opening alone). Only in a call's
+  // arguments: an agent's config names the error texts it sends to the model so (SWE-agent's `error_message: |` template).
+  if (j.nearestKey !== undefined && /^(error|err|error_?message|errorMessage)$/.test(j.nearestKey) && !j.inLlmCall && ctx.callees.length > 0) addEvidence(j, 'negative', -1.5, `an error message (the value of ${j.nearestKey})`);
+  // An OpenAPI document's endpoints (`paths: { "/v1/auth": { get: { description, requestBody: { … example } } } }`) document
+  // a web API for the people calling it: their descriptions and example bodies are sent to no model (anything-llm's
+  // swagger/openapi.json gave 162 "tool" prompts, newuser44).
+  if (openApiPath(ctx.keys)) addEvidence(j, 'negative', -3, "documentation of a web API's endpoint (an OpenAPI document's paths)");
 }
+
+/** OpenAI's request calls, whose top-level `user` is the end user's id (`chat.completions.create`, `responses.create`). */
+const OPENAI_REQUEST = /(^|\.)(chat\.completions|responses|completions)\.(create|parse|stream)$/;
+
 
 
 /** The second half of `judge`: the text's shape added to what the context said (`judgeContext`, used once). */

@@ -41,6 +41,12 @@ const AGENT_DEFINITION_KEYS = /^(instructions|system_?prompt|systemPrompt|llm|mo
 /** DSPy's field and tool constructors: `dspy.InputField(desc=…)`, `OutputField(desc=…)`, `dspy.Tool(func, name=…, desc=…)`. */
 const DSPY_DESC_CALLEE = /(^|\.)(InputField|OutputField|Tool)$/;
 
+/** Keys (nearest first) that end in an OpenAPI document's endpoint: `…, "get", "/v1/auth", "paths"` (the outermost last). */
+export function openApiPath(keys: readonly string[]): boolean {
+  const n = keys.length;
+  return n >= 3 && keys[n - 1] === 'paths' && keys[n - 2].startsWith('/') && /^(get|put|post|delete|options|head|patch|trace|parameters)$/.test(keys[n - 3]);
+}
+
 /**
  * Tool and parameter descriptions (issue 12): a `description` in a tool schema, a registered
  * tool's docstring, a zod `.describe()`, a `*_DESCRIPTION` constant in a file that builds
@@ -49,6 +55,8 @@ const DSPY_DESC_CALLEE = /(^|\.)(InputField|OutputField|Tool)$/;
 export function toolEvidence(ctx: LiteralContext, llmImport: () => boolean): { weight: number; detail: string } | undefined {
   // The Vercel AI SDK's `contextSchema` describes the runtime context handed to `execute`, not the input the model fills.
   if (ctx.keys.includes('contextSchema')) return undefined;
+  // (An OpenAPI document's endpoint describes a web route to its callers; evidence.ts counts it against.)
+  if (openApiPath(ctx.keys)) return undefined;
   if (ctx.tool) return { weight: 1.6, detail: ctx.tool };
   const key = ctx.keys[0];
   // Continue's tools (core/tools/definitions/*.ts): `systemMessageDescription: { prefix, exampleArgs }` is how a tool is
