@@ -90,8 +90,40 @@ const RUNTIME_MARK = '\uE000';
 /** Which branch of a choice between literals `substitute` puts in (composePrompt sets it), and how many it met. */
 const branches = { longer: false, met: 0 };
 
-/** The texts of imported constants `substitute` puts in place of an interpolation of their name, and the names it used (composePrompt sets it). */
-const importedFill: { texts: ReadonlyMap<string, string> | undefined; used: string[] } = { texts: undefined, used: [] };
+/**
+ * The texts of imported constants `substitute` puts in place of an interpolation of their name, and the names it used, and
+ * the source, whose integer constants are put in place too (composePrompt sets them).
+ */
+const importedFill: { texts: ReadonlyMap<string, string> | undefined; used: string[]; source: string | undefined; integers: number } = { texts: undefined, used: [], source: undefined, integers: 0 };
+
+/** The last source's integer constants (`integerConstants`): every prompt of a document is composed with the same source. */
+let integerMemo: { source: string; values: Map<string, string> } | undefined;
+
+/**
+ * A source's module-level integer constants, by name: `const MAX_ITEMS = 3;` (JavaScript, TypeScript, `export` and a
+ * `: number` type allowed) or `MAX_ITEMS = 1_000` at the start of a Python line (an `: int` annotation allowed), with an
+ * upper-case name bound once in the file (no second assignment, augmented assignment or `global`). Their decimal text is
+ * what an interpolation of the name writes (`${MAX_ITEMS}`, `f"{MAX_ITEMS}"`): anything-llm's observer prompt says
+ * "Maximum ${MAX_CANDIDATES_PER_RUN} observations", a 3 the count left out as a runtime value (newuser44).
+ */
+export function integerConstants(source: string): Map<string, string> {
+  if (integerMemo?.source === source) return integerMemo.values;
+  const values = new Map<string, string>();
+  const pattern = /^(?:(?:export[ \t]+)?const[ \t]+([A-Z][A-Z0-9_]*)[ \t]*(?::[ \t]*number[ \t]*)?=[ \t]*(-?\d[\d_]*)[ \t]*;?|([A-Z][A-Z0-9_]*)[ \t]*(?::[ \t]*int[ \t]*)?=[ \t]*(-?\d[\d_]*))[ \t]*(?:(?:\/\/|#).*)?$/gm;
+  for (const m of source.matchAll(pattern)) {
+    const name = m[1] ?? m[3];
+    const written = (m[2] ?? m[4]).replace(/_/g, '');
+    const value = Number(written);
+    // (A leading zero is an octal or a syntax error; a value past 2^53 would be written otherwise.)
+    if (!/^-?(?:0|[1-9]\d*)$/.test(written) || !Number.isSafeInteger(value)) continue;
+    // (`MAX: number = 3`, `MAX: int = 3`: the type is written between the name and the `=`.)
+    const bindings = source.match(new RegExp(`(?<![\\w$.])${name}[ \\t]*(?::[^=\\n]{0,40})?(?:\\*\\*|\\/\\/|<<|>>|[-+*/%&|^])?=(?!=)`, 'g'))?.length ?? 0;
+    if (bindings !== 1 || new RegExp(`\\bglobal[ \\t]+(?:\\w+[ \\t]*,[ \\t]*)*${name}\\b`).test(source)) continue;
+    values.set(name, String(value));
+  }
+  integerMemo = { source, values };
+  return values;
+}
 
 /** The texts of the `+` operands that are imported constants, joined; the other operands go to `runtime` as runtime values. */
 function operandsText(operands: readonly string[], runtime: string[]): string {
@@ -108,13 +140,19 @@ function operandsText(operands: readonly string[], runtime: string[]): string {
   return text;
 }
 
-/** The text of the imported constant an interpolation names (`${commonSecurityRules}`, `{SYSTEM_RULES}`), if any. */
+/**
+ * The text of the imported constant an interpolation names (`${commonSecurityRules}`, `{SYSTEM_RULES}`), if any; else the
+ * value of an integer constant of the source it names bare (no format spec or conversion: `{MAX:,}` stays a runtime value).
+ */
 function importedText(p: Placeholder): string | undefined {
-  if (!importedFill.texts || !p.interpolated || (p.syntax !== 'dollarBrace' && p.syntax !== 'brace')) return undefined;
+  if (!p.interpolated || (p.syntax !== 'dollarBrace' && p.syntax !== 'brace')) return undefined;
   const name = (p.syntax === 'brace' ? fieldExpression(p.name) : p.name).trim();
-  const text = importedFill.texts.get(name);
+  const text = importedFill.texts?.get(name);
   if (text !== undefined && !importedFill.used.includes(name)) importedFill.used.push(name);
-  return text;
+  if (text !== undefined || importedFill.source === undefined || !/^[A-Z][A-Z0-9_]*$/.test(name) || p.name.trim() !== name) return text;
+  const value = integerConstants(importedFill.source).get(name);
+  if (value !== undefined) importedFill.integers++;
+  return value;
 }
 
 function substitute(text: string, placeholders: readonly Placeholder[], fill: (p: Placeholder) => string | undefined, runtime: string[], hole = ''): string {
@@ -174,12 +212,16 @@ export function composePrompt(
 ): ComposedPrompt {
   importedFill.texts = imported;
   importedFill.used = [];
+  importedFill.source = source;
+  importedFill.integers = 0;
   try {
     const composed = composeWithBranches(location, source);
     return importedFill.used.length > 0 ? { ...composed, imported: importedFill.used } : composed;
   } finally {
     importedFill.texts = undefined;
     importedFill.used = [];
+    importedFill.source = undefined;
+    importedFill.integers = 0;
   }
 }
 
@@ -230,7 +272,7 @@ function composeParts(location: Pick<PromptLocation, 'text' | 'placeholders' | '
     if (location.strip && !late) counted = stripEnds(counted, location.strip);
     if (reshaped) counted = counted.split(RUNTIME_MARK).join('');
     if (location.strip && late) counted = stripEnds(counted, location.strip);
-    const substituted = own.length > 0 || importedFill.used.length > 0 || location.dedent || location.strip;
+    const substituted = own.length > 0 || importedFill.used.length > 0 || importedFill.integers > 0 || location.dedent || location.strip;
     // (`RULES + "…"` with RULES imported from a module of the project: its text, in its place.)
     const before = operandsText(location.runtimeOperands?.before ?? [], runtime);
     runtime.push(...own);

@@ -78,14 +78,13 @@ describe('constants spliced in and prompts grown with += (comp32)', function () 
       assert.deepEqual(prompt.runtimeValues, []);
     });
 
-    it('near misses: a format spec, a conversion, an attribute, an imported name, a number, a reassigned/`+=`/`global` constant, a value not the literal', async () => {
+    it('near misses: a format spec, a conversion, an attribute, an imported name, a reassigned/`+=`/`global` constant, a value not the literal', async () => {
       const own = count(`\n${task}`);
       const cases: Array<[string, string, string, string, string?]> = [
         ['format spec', `COMMON = "${common}"`, '{COMMON:>10}', 'COMMON'],
         ['conversion', `COMMON = "${common}"`, '{COMMON!r}', 'COMMON'],
         ['attribute', `COMMON = "${common}"`, '{self.COMMON}', 'self.COMMON'],
         ['imported', `OTHER = "${common}"`, '{COMMON}', 'COMMON', 'from prompts import COMMON'],
-        ['number', `COMMON = 5`, '{COMMON}', 'COMMON'],
         ['reassigned', `COMMON = "${common}"\nCOMMON = "Be brief and polite in every answer you give."`, '{COMMON}', 'COMMON'],
         ['appended', `COMMON = "${common}"\nCOMMON += " Be brief."`, '{COMMON}', 'COMMON'],
         ['global', `COMMON = "${common}"\n\n\ndef reset():\n    global COMMON\n    COMMON = ""`, '{COMMON}', 'COMMON'],
@@ -101,6 +100,9 @@ describe('constants spliced in and prompts grown with += (comp32)', function () 
         assert.deepEqual(prompt.runtimeValues, [value], label);
         assert.equal(prompt.pieces, undefined, label);
       }
+      // (Session 44: an integer constant is no piece either, but its digits are counted in place: integerConstants.test.ts.)
+      const number = (await compute(py('COMMON = 5', '{COMMON}'))).prompts.find((p) => p.location.text.includes('three short sentences'));
+      assert.deepEqual([number?.cost.tokens.count, number?.runtimeValues, number?.pieces], [count(`5\n${task}`), [], undefined]);
     });
 
     it('near miss, TypeScript: a `let` interpolated, or a `const` declared inside another function, stays a runtime value', async () => {
