@@ -5,6 +5,7 @@
  * In an untrusted workspace the engine does not run: hints are computed in a worker thread of the
  * host (hostHints.ts) for documents under a smaller size limit, read-only (no rewrite commands).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PromptHintsRequest, PromptSendsRequest } from '../../protocol/engine';
@@ -64,6 +65,18 @@ interface Entry {
   configCheckedAt?: number;
   /** When the files importing the document were last compared with the disk. */
   importersCheckedAt?: number;
+  /** The modification times of the modules whose constants the answer counted in place, and when they were last compared with the disk. */
+  importedStats?: Map<string, number>;
+  importedCheckedAt?: number;
+}
+
+/** A file's modification time in ms, or -1 when it cannot be read (deleted, not a file). */
+async function modifiedAt(file: string): Promise<number> {
+  try {
+    return (await fs.promises.stat(file)).mtimeMs;
+  } catch {
+    return -1;
+  }
 }
 
 /** How often a document's project config model is compared with the config files on disk, at most (ms). */
@@ -161,8 +174,8 @@ export class PromptIndex implements vscode.Disposable {
     const key = document.uri.toString();
     const entry = this.entries.get(key);
     if (entry && entry.version === document.version) {
-      if (!(await this.configChanged(document, entry)) && !(await this.importersChanged(document, entry))) return entry.result;
-      // A config file changed on disk and no watcher event said so (the watcher can miss one): priced again.
+      if (!(await this.configChanged(document, entry)) && !(await this.importersChanged(document, entry)) && !(await this.importedChanged(entry))) return entry.result;
+      // A config file or an imported module changed on disk and no watcher event said so (the watcher can miss one): priced again.
       const fresh = this.compute(document);
       void fresh.result.then(() => this.emitter.fire(document.uri));
       return fresh.result;
@@ -195,6 +208,33 @@ export class PromptIndex implements vscode.Disposable {
     if (entry.importersCheckedAt !== undefined && now - entry.importersCheckedAt < CONFIG_RECHECK_MS) return false;
     entry.importersCheckedAt = now;
     return this.imports.importersChanged(document.uri.fsPath, vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath);
+  }
+
+  /**
+   * The modification times of the modules an answer counted constants from (`importedTexts`), kept to compare with the disk
+   * when the watcher misses a change (`importedChanged`). A module modified after the computation began may have been read
+   * before the change: the document is priced again at once.
+   */
+  private async recordImported(document: vscode.TextDocument, entry: Entry, files: ReadonlySet<string>, startedAt: number): Promise<void> {
+    const stats = new Map<string, number>();
+    for (const file of files) stats.set(file, await modifiedAt(file));
+    if (this.entries.get(document.uri.toString()) !== entry) return;
+    if ([...stats.values()].some((mtime) => mtime < 0 || mtime >= startedAt)) {
+      this.entries.delete(document.uri.toString());
+      this.schedule(document, 0);
+      return;
+    }
+    entry.importedStats = stats;
+  }
+
+  /** Whether a module the answer counted constants from changed on disk since (checked at most once a second). */
+  private async importedChanged(entry: Entry): Promise<boolean> {
+    if (!entry.importedStats) return false;
+    const now = Date.now();
+    if (entry.importedCheckedAt !== undefined && now - entry.importedCheckedAt < CONFIG_RECHECK_MS) return false;
+    entry.importedCheckedAt = now;
+    for (const [file, mtime] of entry.importedStats) if ((await modifiedAt(file)) !== mtime) return true;
+    return false;
   }
 
   private async configuredKey(document: vscode.TextDocument): Promise<string> {
@@ -334,6 +374,7 @@ export class PromptIndex implements vscode.Disposable {
     const version = document.version;
     const text = document.getText();
     const entry: Entry = { version, result: Promise.resolve(undefined) };
+    const startedAt = Date.now();
     // The hints of an older version still waiting in the engine are no longer wanted: while the engine is busy (a large file
     // with a syntax error is parsed whole, ~1 s per 100 KB), each pause in typing queued one more request, each run in turn.
     // (The same version asked again, by the debounce timer after a command asked first or by a changed config, cancels
@@ -352,8 +393,10 @@ export class PromptIndex implements vscode.Disposable {
       if (result !== undefined && document.uri.scheme === 'file') {
         const dir = path.dirname(document.uri.fsPath);
         const files = new Set(result.prompts.flatMap((p) => (p.importedTexts ?? []).map((c) => path.resolve(dir, c.file))));
-        if (files.size > 0) this.importedFiles.set(key, files);
-        else this.importedFiles.delete(key);
+        if (files.size > 0) {
+          this.importedFiles.set(key, files);
+          void this.recordImported(document, entry, files, startedAt);
+        } else this.importedFiles.delete(key);
       }
       return result;
     });

@@ -62,6 +62,9 @@ describe('A prompt made only of runtime values (anything-llm, newuser44)', funct
     // server/jobs/helpers/memory-extraction-utils.js: OBSERVER_SYSTEM_PROMPT holds `${MAX_CANDIDATES_PER_RUN}`. The panel read
     // "≥263 tokens for gpt-5.4 [exact · o200k_base]" (issue 12: counts with runtime interpolations said "exact").
     const a = await api();
+    // (From a clean layout: in the suite's order the panel was left behind other panels by earlier suites, and the
+    // analysis was made but not rendered within the wait.)
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await waitFor('the panel to be idle', () => !a.analysisPanel.currentState.busy);
     const content = 'const OBSERVER_SYSTEM_PROMPT = `You are a memory observer for a personalized AI assistant.\n- Maximum ${MAX_CANDIDATES_PER_RUN} observations per batch.`;\n';
     const document = await vscode.workspace.openTextDocument({ language: 'javascript', content });
