@@ -1,5 +1,6 @@
 /** Code blocks of a prompt (fenced, or a script opened by its shebang line): protected whole (protected.ts). */
 import { scriptEnd } from './scriptEnd';
+import { tildeDelimiter } from './scanner/atoms';
 
 export type CodeSpan = { start: number; end: number; kind: 'codeBlock'; text: string };
 
@@ -18,6 +19,8 @@ export function codeBlocks(text: string): CodeSpan[] {
   let open: { start: number; marker: string } | undefined;
   let m: RegExpExecArray | null;
   while ((m = fence.exec(text)) !== null) {
+    // (`~~~START_OF_RULES~~~`: a delimiter, no fence — atoms.ts `tildeDelimiter`.)
+    if (tildeDelimiter(m[0])) continue;
     const marker = (m[1])[0];
     if (!open) open = { start: m.index, marker };
     else if (marker === open.marker) {

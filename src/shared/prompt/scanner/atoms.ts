@@ -271,7 +271,18 @@ function fenceAt(text: string, i: number): { marker: string; lineEnd: number } |
   const m = /^(`{3,}|~{3,})/.exec(text.slice(j, j + 64));
   if (!m) return undefined;
   const nl = text.indexOf('\n', j);
-  return { marker: m[1], lineEnd: nl < 0 ? text.length : nl };
+  const lineEnd = nl < 0 ? text.length : nl;
+  if (tildeDelimiter(text.slice(j, lineEnd))) return undefined;
+  return { marker: m[1], lineEnd };
+}
+
+/**
+ * A line that opens and closes with tildes around a word, `~~~START_OF_CODING_RULES~~~` (gpt-pilot's prompts mark
+ * sections so): a delimiter of the prompt's own, not a code fence (CommonMark would open a tilde fence there, and the
+ * rest of the prompt was read as code: nothing in it was rewritten). codeBlocks.ts reads it the same way.
+ */
+export function tildeDelimiter(line: string): boolean {
+  return /^~{3,}[^~\s][^\n]*?~{3,}\s*$/.test(line.trim());
 }
 
 /**
