@@ -64,7 +64,10 @@ describe('A prompt made only of runtime values (anything-llm, newuser44)', funct
     const a = await api();
     // (From a clean layout: in the suite's order the panel was left behind other panels by earlier suites, and the
     // analysis was made but not rendered within the wait.)
+    // closeAllEditors resolves before the extension host hears that the panel was disposed: until it does, the command
+    // below would reveal the closing panel instead of opening a new one, and nothing renders (CI 61 failed so, 2 cores).
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await waitFor('the analysis panel to be closed', () => !a.analysisPanel.host.isOpen);
     await waitFor('the panel to be idle', () => !a.analysisPanel.currentState.busy);
     const content = 'const OBSERVER_SYSTEM_PROMPT = `You are a memory observer for a personalized AI assistant.\n- Maximum ${MAX_CANDIDATES_PER_RUN} observations per batch.`;\n';
     const document = await vscode.workspace.openTextDocument({ language: 'javascript', content });
