@@ -11,6 +11,7 @@ export type { Candidate } from './candidate';
 import { promptProvider } from './models';
 import { providerOfBaseUrls, providerOfModelName } from './providers';
 import type { LineIndex } from './positions';
+import { peopleMessages } from './peopleMessages';
 
 /** Texts of a candidate's segments joined, with each segment's start in the joined text. */
 function joined(segments: DecodedLiteral[]): { text: string; starts: number[] } {
@@ -753,9 +754,9 @@ function assignedOnce(src: string, name: string): boolean {
   return (src.match(new RegExp(`(?<![\\w$.])${id}[ \\t]*(?::[^=\\n]{0,40})?(?:[-+*/%&|^?<>]{1,3})?=(?!=)`, 'g'))?.length ?? 0) === 1;
 }
 
-function raise(j: Judgement, weight: number, detail: string): void {
+function raise(j: Judgement, weight: number, detail: string, kind: 'name' | 'negative' = 'name'): void {
   j.score += weight;
-  j.evidence.push({ kind: 'name', detail, weight });
+  j.evidence.push({ kind, detail, weight });
   j.confidence = Math.round(Math.max(0, Math.min(1, 1 - Math.exp(-Math.max(0, j.score) * 1.2))) * 100) / 100;
 }
 
@@ -865,6 +866,7 @@ export function buildLocations(candidates: Candidate[], index: LineIndex, minCon
   documentTemplates(judged);
   promptModuleConstants(judged);
   calledSections(judged);
+  peopleMessages(judged, () => maskedCode(index.text), PROMPT_THRESHOLD, (j, weight, detail) => raise(j, weight, detail, 'negative'));
   const heads = absorbChainHeads(judged, index.text);
   const absorbed = absorbFragments(judged.filter(({ c }) => !heads.has(c)));
   for (const c of heads) absorbed.add(c);

@@ -145,10 +145,11 @@ const SYSTEM_OPENING = /^\s*(you are|you're|you will (act|be|play)|act as|your (
 /**
  * A system prompt that describes the assistant in the third person, after an optional role section's tag or heading:
  * "Assistant is a large language model trained by OpenAI." (LangChain's conversational agent prefix), "<role>\nAssistant
- * is an advanced AI system…" (Perplexica's classifier), or "You are…" after such a tag. Only in a text of `THIRD_PERSON_MIN_WORDS` words or more: a short
+ * is an advanced AI system…" (Perplexica's classifier), or "You are…" after such a tag or heading ("# System context\nYou
+ * are part of a multi-agent system…", openai-agents-python's RECOMMENDED_PROMPT_PREFIX, was a user prompt). Only in a text of `THIRD_PERSON_MIN_WORDS` words or more: a short
  * one is product text ("This assistant is here to help you with your questions!" in a chat preview, break33b).
  */
-const THIRD_PERSON_OPENING = /^\s*(?:<(?:role|system|persona|identity)>\s*|#{1,3}[ \t]*(?:role|persona|identity)[ \t]*\n\s*)?(?:(?:the |this )?(?:ai )?assistant is (?:a|an|designed|here)\b|you are\b)/i;
+const THIRD_PERSON_OPENING = /^\s*(?:<(?:role|system|persona|identity)>\s*|#{1,3}[ \t]*(?:role|persona|identity(?: and purpose)?|system (?:context|instructions)|background)[ \t]*\n\s*)?(?:(?:the |this )?(?:ai )?assistant is (?:a|an|designed|here)\b|you are\b)/i;
 const THIRD_PERSON_MIN_WORDS = 25;
 /** "Use the language used by the user (…) to generate a title…" (NextChat's tw.ts Topic): a task given after what to use. */
 const USE_TO_TASK = /^\s*use\b[^\n]{0,160}?\bto (summari[sz]e|translate|answer|write|generate|classify|extract|rewrite|explain|respond|create|describe)\b/i;

@@ -78,6 +78,12 @@ export function toolEvidence(ctx: LiteralContext, llmImport: () => boolean): { w
   if ((key === 'handoffDescription' || key === 'handoff_description') && ctx.keys.length === 1 && HANDOFF_AGENT_CALLEE.test(ctx.callees[0] ?? '') && [...ctx.imports].some((m) => AGENTS_SDK.test(m))) {
     return { weight: 1.6, detail: `the handoff description of an agent (${ctx.callees[0]}), sent as the description of its handoff tool` };
   }
+  // The same SDK's `agent.as_tool(tool_name=…, tool_description=…)` (JavaScript `asTool({ toolName, toolDescription })`)
+  // makes an agent a tool of another: the description is the tool's (openai-agents-python examples/agent_patterns/
+  // agents_as_tools.py, session 45: was a user prompt, "passed to Agent").
+  if ((key === 'tool_description' || key === 'toolDescription') && /(^|\.)(as_tool|asTool)$/.test(ctx.callees[0] ?? '') && [...ctx.imports].some((m) => AGENTS_SDK.test(m))) {
+    return { weight: 1.6, detail: `the description of an agent made a tool (${ctx.callees[0]})` };
+  }
   // griptape's tools (held-out round 7): `@activity(config={"description": …, "schema": Schema({Literal("x", description=…): str})})`
   // is the activity's description and its parameters' descriptions, sent with the tool's JSON schema.
   if (key === 'description' && [...ctx.imports].some((m) => /^griptape(\.|$)/.test(m))) {

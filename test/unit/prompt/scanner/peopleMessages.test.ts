@@ -1,0 +1,101 @@
+// Text for the person running the program that a prompt-like name or key made look like a prompt (session 45, on
+// stanfordnlp/dspy, MIT, commit 4ed377ee9110e912d4f5e1be43b317b87455053c; the three files are copied whole in
+// test/fixtures/hints-real, SOURCES.md). The oracle is each file read by hand.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { findPrompts } from '../../../../src/shared/prompt/scanner';
+
+const root = path.resolve(__dirname, '../../../../..');
+const fixture = (rel: string): string => readFileSync(path.join(root, 'test/fixtures/hints-real', rel), 'utf8');
+const found = (src: string, fileName: string) => findPrompts(src, undefined, { fileName }).map((p) => `${p.range.start.line + 1} ${p.kind}`);
+
+describe('findPrompts: messages for people are no prompts (dspy, session 45)', () => {
+  it('an install hint held in a local name and only raised is no system prompt (python_interpreter.py)', () => {
+    // 569-577: `install_instructions = ("Deno executable not found. Install DSPy's managed Deno runtime with:\n" …)` then
+    // `raise CodeInterpreterError(install_instructions) from e`: was "570 system" on its name. 346's class attribute
+    // `execution_instructions` ("Python runs in Pyodide/WebAssembly…") is what the RLM module tells the model: it stays.
+    assert.deepEqual(found(fixture('dspy_python_interpreter.py'), 'python_interpreter.py'), ['347 system']);
+  });
+
+  it('a progress line coloured with terminal codes is no template (mipro_optimizer_v2.py)', () => {
+    // 372-378: `prompt_model_line = (f"{YELLOW}- Prompt Generation: {BLUE}{BOLD}10{ENDC}{YELLOW} data summarizer calls + " …)`,
+    // returned to be printed: was "373 template" on the word "prompt" in its name. The file's real prompts are elsewhere.
+    assert.deepEqual(found(fixture('dspy_mipro_optimizer_v2.py'), 'mipro_optimizer_v2.py'), []);
+  });
+
+  it('deprecation notices under a "prefix" key are no template (signatures/field.py)', () => {
+    // 12-21: `_DEPRECATED_FIELD_ARGS = {"prefix": ("The 'prefix' argument in InputField/OutputField is deprecated and has no
+    // effect in DSPy. " "It will be removed in a future version."), …}`, passed to warnings.warn: was "14 template".
+    assert.deepEqual(found(fixture('dspy_signatures_field.py'), 'field.py'), []);
+  });
+
+  it('the same texts stay prompts where the code sends them to a model, or returns them', () => {
+    const sent = [
+      'from openai import OpenAI',
+      'client = OpenAI()',
+      'def review(code):',
+      '    instructions = (',
+      '        "You are a code reviewer. Point out every call to an API that is deprecated and say that it will be removed, "',
+      '        "with the replacement to use instead."',
+      '    )',
+      '    if not code:',
+      '        raise ValueError(instructions)',
+      '    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": instructions}, {"role": "user", "content": code}])',
+      '',
+    ].join('\n');
+    assert.deepEqual(found(sent, 'review.py'), ['5 system']);
+    const returned = [
+      'import anthropic',
+      'def build_instructions(task):',
+      '    instructions = (',
+      '        "You are a careful assistant. Read the task below and answer it in three short sentences, "',
+      '        "citing the passages you used."',
+      '    )',
+      '    return instructions',
+      '',
+    ].join('\n');
+    assert.deepEqual(found(returned, 'build.py'), ['4 system']);
+  });
+
+  it('a name only logged, printed or thrown is no prompt, in Python and TypeScript', () => {
+    const python = [
+      'import logging',
+      'from openai import OpenAI',
+      'logger = logging.getLogger(__name__)',
+      'def check(path):',
+      '    system_instructions = (',
+      '        "You must install the model weights first. Download them with the setup script and point MODEL_DIR "',
+      '        "at the folder, then start the server again."',
+      '    )',
+      '    logger.warning(',
+      '        system_instructions',
+      '    )',
+      '    print(system_instructions)',
+      '',
+    ].join('\n');
+    assert.deepEqual(found(python, 'check.py'), []);
+    const ts = [
+      'import OpenAI from "openai";',
+      'export function ensureKey(key?: string) {',
+      '  const systemPrompt = "You need an API key to use the assistant. Set OPENAI_API_KEY in your environment and restart the app.";',
+      '  if (!key) throw new Error(systemPrompt);',
+      '}',
+      '',
+    ].join('\n');
+    assert.deepEqual(found(ts, 'key.ts'), []);
+  });
+
+  it('"You are…" after a "# System context" heading opens a system prompt (openai-agents-python handoff_prompt.py)', () => {
+    // openai/openai-agents-python (MIT, commit 7f7a44f8dc0650296bd5ab6c745c9bcbaa6ac3b7) src/agents/extensions/handoff_prompt.py:
+    // RECOMMENDED_PROMPT_PREFIX = ("# System context\n" "You are part of a multi-agent system called the Agents SDK…"), the
+    // prefix of agents' instructions: it was a user prompt (the name says only "prompt").
+    assert.deepEqual(found(fixture('openai_agents_handoff_prompt.py'), 'handoff_prompt.py'), ['4 system']);
+  });
+
+  it('an agent made a tool with as_tool(tool_description=…) has a tool description, not a user prompt (openai-agents-python)', () => {
+    // examples/agent_patterns/agents_as_tools.py (same commit): 38-49 `spanish_agent.as_tool(tool_name="translate_to_spanish",
+    // tool_description="Translate the user's message to Spanish")` and two more were user prompts "passed to Agent".
+    assert.deepEqual(found(fixture('openai_agents_agents_as_tools.py'), 'agents_as_tools.py'), ['14 system', '15 tool', '20 system', '21 tool', '26 system', '27 tool', '33 system', '40 tool', '44 tool', '48 tool', '55 system']);
+  });
+});
