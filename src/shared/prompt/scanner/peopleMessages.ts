@@ -12,8 +12,8 @@ import type { Judgement } from './literalContext';
 /** Names of terminal colour and style codes (colorama's `Fore.RED`, `Style.BRIGHT`; the `ENDC`/`BOLD` constants of scripts). */
 const TERMINAL_STYLE = /^(?:(?:Fore|Back|Style|colorama\.(?:Fore|Back|Style))\.[A-Z_]+|(?:bcolors|Colors?|colors?|TermColors?|ANSI|ansi)\.[A-Za-z_]+|(?:LIGHT_|BRIGHT_|DARK_)?(?:RED|GREEN|YELLOW|BLUE|MAGENTA|CYAN|WHITE|BLACK|GR[AE]Y|ORANGE|PURPLE)|BOLD|DIM|ENDC|END|RESET|RESET_ALL|NC|UNDERLINE|ITALIC|NORMAL|HEADER|OKBLUE|OKGREEN|OKCYAN|WARNING|FAIL|COLOR_[A-Z_]+)$/;
 
-/** An escape sequence of the terminal written in the text (`\x1b[93m`, `\033[0m`, `\u001b[1m`), as the decoded text holds it. */
-const ESCAPE_SEQUENCE = /\u001b\[[0-9;]*m/;
+/** The start of an escape sequence of the terminal written in the text (`\x1b[93m`, `\033[0m`, `\u001b[1m`), as the decoded text holds it. */
+const ESCAPE_SEQUENCE = '\u001b[';
 
 /** A deprecation notice: says the thing is deprecated and what becomes of it. */
 const DEPRECATED = /\b(?:is|are|has been|have been) deprecated\b/i;
@@ -64,7 +64,7 @@ export function peopleMessages(judged: ReadonlyArray<{ c: Candidate; j: Judgemen
     if (j.evidence.some((e) => (e.kind === 'api' || e.kind === 'role') && e.weight > 0)) continue;
     const placeholders = c.segments.flatMap((s) => s.interpolated);
     const styled = placeholders.filter((p) => TERMINAL_STYLE.test(p.name)).length;
-    if (styled >= 2 || c.segments.some((s) => ESCAPE_SEQUENCE.test(s.text))) {
+    if (styled >= 2 || c.segments.some((s) => s.text.includes(ESCAPE_SEQUENCE))) {
       lower(j, -3, 'coloured for a terminal (colour codes in the text): output for a person, not a prompt');
       continue;
     }

@@ -22,6 +22,15 @@ describe('findPrompts: messages for people are no prompts (dspy, session 45)', (
     // 372-378: `prompt_model_line = (f"{YELLOW}- Prompt Generation: {BLUE}{BOLD}10{ENDC}{YELLOW} data summarizer calls + " …)`,
     // returned to be printed: was "373 template" on the word "prompt" in its name. The file's real prompts are elsewhere.
     assert.deepEqual(found(fixture('dspy_mipro_optimizer_v2.py'), 'mipro_optimizer_v2.py'), []);
+    // The same with the escape sequences written in the text.
+    const escaped = [
+      'from openai import OpenAI',
+      'def report(n):',
+      '    progress_prompt_line = f"\\033[93m- Prompt Generation: {n} data summarizer calls and candidate instructions for the program\\033[0m"',
+      '    return progress_prompt_line',
+      '',
+    ].join('\n');
+    assert.deepEqual(found(escaped, 'report.py'), []);
   });
 
   it('deprecation notices under a "prefix" key are no template (signatures/field.py)', () => {
