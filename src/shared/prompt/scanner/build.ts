@@ -1,6 +1,6 @@
 import type { LiteralQuoting, LiteralSegment, Placeholder, PromptLocation } from '../../../protocol/scan';
 import type { Candidate } from './candidate';
-import { judge, PROMPT_THRESHOLD } from './evidence';
+import { judge, kindFromName, PROMPT_THRESHOLD } from './evidence';
 import type { Judgement, LiteralContext } from './literalContext';
 import { findTextPlaceholders } from './atoms';
 import { textBraces } from './jsBraceFields';
@@ -754,6 +754,36 @@ function assignedOnce(src: string, name: string): boolean {
   return (src.match(new RegExp(`(?<![\\w$.])${id}[ \\t]*(?::[^=\\n]{0,40})?(?:[-+*/%&|^?<>]{1,3})?=(?!=)`, 'g'))?.length ?? 0) === 1;
 }
 
+/**
+ * A module constant whose turn nothing says (its name has no role word, no message or call takes it) is a piece of the
+ * system prompt when the file splices it into one: vercel/ai-chatbot's lib/ai/prompts.ts builds
+ * `export const systemPrompt = (…) => `${regularPrompt}\n\n${requestPrompt}\n\n${artifactsPrompt}``, and `artifactsPrompt`
+ * (387 tokens of instructions) was a user prompt by default (session 45). The splice's declaration is the nearest
+ * top-level one above it.
+ */
+function splicedIntoSystem(judged: ReadonlyArray<{ c: Candidate; j: Judgement }>, src: string): void {
+  const pieces = judged.filter(
+    ({ c, j }) =>
+      j.score >= PROMPT_THRESHOLD && j.kind === 'user' && c.context.topLevel && c.context.boundName !== undefined && /^[A-Za-z_$][\w$]{0,60}$/.test(c.context.boundName) && kindFromName(c.context.boundName) === undefined && !j.evidence.some((e) => (e.kind === 'role' || e.kind === 'api') && e.weight > 0),
+  );
+  if (pieces.length === 0) return;
+  const code = maskedCode(src);
+  for (const { c, j } of pieces) {
+    const id = (c.context.boundName as string).replace(/\$/g, '\\$');
+    // (Found in the source: the composing template is itself a candidate below the threshold, blanked in the masked code,
+    // which has the same offsets and is where the declaration above it is looked for.)
+    for (const m of src.matchAll(new RegExp(`\\$\\{\\s*${id}\\s*\\}|(?<![{\\w$])\\{${id}\\}(?!\\})`, 'g'))) {
+      const before = code.slice(Math.max(0, (m.index ?? 0) - 4000), m.index);
+      const declared = [...before.matchAll(/^(?:export[ \t]+)?(?:(?:const|let|var|async[ \t]+function|function)[ \t]+|def[ \t]+|)([A-Za-z_$][\w$]*)[ \t]*(?::[^=\n]{0,60})?(?:=|\()/gm)].pop()?.[1];
+      if (declared !== undefined && declared !== c.context.boundName && kindFromName(declared) === 'system') {
+        j.kind = 'system';
+        j.evidence.push({ kind: 'role', detail: `spliced into ${declared}, a system prompt`, weight: 0 });
+        break;
+      }
+    }
+  }
+}
+
 function raise(j: Judgement, weight: number, detail: string, kind: 'name' | 'negative' = 'name'): void {
   j.score += weight;
   j.evidence.push({ kind, detail, weight });
@@ -867,6 +897,7 @@ export function buildLocations(candidates: Candidate[], index: LineIndex, minCon
   promptModuleConstants(judged);
   calledSections(judged);
   peopleMessages(judged, () => maskedCode(index.text), PROMPT_THRESHOLD, (j, weight, detail) => raise(j, weight, detail, 'negative'));
+  splicedIntoSystem(judged, index.text);
   const heads = absorbChainHeads(judged, index.text);
   const absorbed = absorbFragments(judged.filter(({ c }) => !heads.has(c)));
   for (const c of heads) absorbed.add(c);

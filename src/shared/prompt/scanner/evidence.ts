@@ -117,7 +117,7 @@ const ROLE_BUILDER = /(?:^|\.)(system|user|human|assistant|ai|developer)_message
 
 const ROLE_KIND: Record<string, PromptKind> = { system: 'system', developer: 'system', user: 'user', human: 'user', assistant: 'assistant', ai: 'assistant', model: 'assistant', bot: 'assistant' };
 
-function kindFromName(name: string): PromptKind | undefined {
+export function kindFromName(name: string): PromptKind | undefined {
   if (/system|instruction|persona|preamble|developer/i.test(name)) return 'system';
   // A list of example prompts (bolt.new's `EXAMPLE_PROMPTS = [{ text: 'Build a todo app in React' }, …]`, each sent as the
   // user's message when clicked) holds user messages, not few-shot turns; LangChain's singular `EXAMPLE_PROMPT`, the

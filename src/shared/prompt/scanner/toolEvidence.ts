@@ -22,6 +22,11 @@ const FORM_FIELD_KEYS = /^(key|env|scope|value|values)$/;
 // LlamaIndex names a tool by `ToolMetadata(name=…, description=…)` or `QueryEngineTool.from_defaults(…, description=…)` (run-llama/rags core/utils.py).
 const TOOL_CALLEE = /(^|\.)(\w*Tool(\.from_defaults|\.from_function)?|ToolMetadata|Function|FunctionDefinition|FunctionDeclaration|ChatCompletionToolParam\w*|registerTool|tool|defineTool|createTool|Field)$/;
 /** LangChain's positional tool description: `Tool(name, func, description)`, `create_retriever_tool(retriever, name, description)`. */
+/**
+ * Calls that show a notification to the person using the app: a toast's `{ type: "error", description: "Account already
+ * exists!" }` (vercel/ai-chatbot's register page, session 45) is no parameter schema, whatever its `type`.
+ */
+const NOTIFICATION_CALLEE = /(^|\.)(toast(\.\w+)?|showToast|addToast|notify|notification(\.\w+)?|showNotification|enqueueSnackbar|message\.(success|error|info|warning|loading)|Swal\.fire)$/;
 const POSITIONAL_TOOL_DESCRIPTION = /(^|\.)(Tool|create_retriever_tool)$/;
 
 /** The OpenAI Agents SDK's agents: `Agent(…)`, `Agent[AirlineAgentContext](…)` (a generic context), `new RealtimeAgent({…})`. */
@@ -104,6 +109,7 @@ export function toolEvidence(ctx: LiteralContext, llmImport: () => boolean): { w
     const callee = ctx.callees[0] ?? '';
     if (TOOL_CALLEE.test(callee) && callee !== 'Field') return { weight: 1.6, detail: `the description of a tool (${callee})` };
     if (callee === 'Field') return { weight: 1.3, detail: 'a field description in a schema sent to the model' };
+    if (NOTIFICATION_CALLEE.test(callee)) return undefined;
     const siblings = ctx.siblingKeys ?? [];
     const text = ctx.textKeys ?? [];
     // `type` alone marks a parameter schema (`{ type: "string", description }`), unless the object also

@@ -107,4 +107,21 @@ describe('findPrompts: messages for people are no prompts (dspy, session 45)', (
     // tool_description="Translate the user's message to Spanish")` and two more were user prompts "passed to Agent".
     assert.deepEqual(found(fixture('openai_agents_agents_as_tools.py'), 'agents_as_tools.py'), ['14 system', '15 tool', '20 system', '21 tool', '26 system', '27 tool', '33 system', '40 tool', '44 tool', '48 tool', '55 system']);
   });
+
+  it("a toast's { type: \"error\", description } is no parameter schema (vercel/ai-chatbot register page)", () => {
+    // vercel/ai-chatbot (Apache-2.0, commit 9d5d8a3ea7968522a37ab1cc145a6c0ef8a9dd2e) app/(auth)/register/page.tsx 30-39:
+    // `toast({ type: "error", description: "Account already exists!" })` and three more were tool prompts ("the description
+    // in a tool or parameter schema": the `type` beside it).
+    assert.deepEqual(found(fixture('aichatbot_register_page.tsx'), 'page.tsx'), []);
+    // A schema's `{ type: "string", description }` stays one.
+    const schema = 'import { tool } from "ai";\nexport const t = { parameters: { type: "object", properties: { city: { type: "string", description: "The city to get the weather for, as the user wrote it" } } } };\n';
+    assert.deepEqual(found(schema, 'weather.ts'), ['2 tool']);
+  });
+
+  it('a constant spliced into the system prompt the file builds is a piece of it (vercel/ai-chatbot lib/ai/prompts.ts)', () => {
+    // 4-38 `export const artifactsPrompt = `Artifacts is a special user interface mode…`` was a user prompt (its name says no
+    // turn); 73 `return `${regularPrompt}\n\n${requestPrompt}\n\n${artifactsPrompt}`` inside `export const systemPrompt = (…) =>`.
+    // 126 titlePrompt stays a user prompt: this file does not say (actions.ts passes it as `system:`).
+    assert.deepEqual(found(fixture('aichatbot_prompts.ts'), 'prompts.ts'), ['4 system', '40 system', '51 template', '79 system', '105 system', '121 template', '126 user']);
+  });
 });
