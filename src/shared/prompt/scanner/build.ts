@@ -767,14 +767,13 @@ function splicedIntoSystem(judged: ReadonlyArray<{ c: Candidate; j: Judgement }>
       j.score >= PROMPT_THRESHOLD && j.kind === 'user' && c.context.topLevel && c.context.boundName !== undefined && /^[A-Za-z_$][\w$]{0,60}$/.test(c.context.boundName) && kindFromName(c.context.boundName) === undefined && !j.evidence.some((e) => (e.kind === 'role' || e.kind === 'api') && e.weight > 0),
   );
   if (pieces.length === 0) return;
-  const code = maskedCode(src);
   for (const { c, j } of pieces) {
     const id = (c.context.boundName as string).replace(/\$/g, '\\$');
-    // (Found in the source: the composing template is itself a candidate below the threshold, blanked in the masked code,
-    // which has the same offsets and is where the declaration above it is looked for.)
+    // (Read in the source, not the masked code: the incremental scanner builds from fewer candidates than a full scan,
+    // and the same file must give the same kinds. A declaration is a keyword's: `export const systemPrompt =`, `def …(`.)
     for (const m of src.matchAll(new RegExp(`\\$\\{\\s*${id}\\s*\\}|(?<![{\\w$])\\{${id}\\}(?!\\})`, 'g'))) {
-      const before = code.slice(Math.max(0, (m.index ?? 0) - 4000), m.index);
-      const declared = [...before.matchAll(/^(?:export[ \t]+)?(?:(?:const|let|var|async[ \t]+function|function)[ \t]+|def[ \t]+|)([A-Za-z_$][\w$]*)[ \t]*(?::[^=\n]{0,60})?(?:=|\()/gm)].pop()?.[1];
+      const before = src.slice(Math.max(0, (m.index ?? 0) - 4000), m.index);
+      const declared = [...before.matchAll(/^(?:export[ \t]+)?(?:const|let|var|(?:async[ \t]+)?function|async[ \t]+def|def)[ \t]+([A-Za-z_$][\w$]*)/gm)].pop()?.[1];
       if (declared !== undefined && declared !== c.context.boundName && kindFromName(declared) === 'system') {
         j.kind = 'system';
         j.evidence.push({ kind: 'role', detail: `spliced into ${declared}, a system prompt`, weight: 0 });

@@ -108,6 +108,10 @@ export function toolEvidence(ctx: LiteralContext, llmImport: () => boolean): { w
     if (key === 'description_for_model') return { weight: 1.6, detail: 'a plugin description for the model' };
     const callee = ctx.callees[0] ?? '';
     if (TOOL_CALLEE.test(callee) && callee !== 'Field') return { weight: 1.6, detail: `the description of a tool (${callee})` };
+    // A description inside a Field's `metadata` (langchain-ai/open_deep_research's `Field(default=3, metadata={"x_oap_ui_config":
+    // {"type": "number", "description": "Maximum number of retries…"}})`, session 45: 17 "tool" prompts) describes the
+    // setting to a configuration UI; it is no part of the field's JSON schema.
+    if (callee === 'Field' && ctx.keys.slice(1).some((k) => k === 'metadata' || /^x_|ui_?config/i.test(k))) return undefined;
     if (callee === 'Field') return { weight: 1.3, detail: 'a field description in a schema sent to the model' };
     if (NOTIFICATION_CALLEE.test(callee)) return undefined;
     const siblings = ctx.siblingKeys ?? [];

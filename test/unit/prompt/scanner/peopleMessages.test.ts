@@ -124,4 +124,21 @@ describe('findPrompts: messages for people are no prompts (dspy, session 45)', (
     // 126 titlePrompt stays a user prompt: this file does not say (actions.ts passes it as `system:`).
     assert.deepEqual(found(fixture('aichatbot_prompts.ts'), 'prompts.ts'), ['4 system', '40 system', '51 template', '79 system', '105 system', '121 template', '126 user']);
   });
+
+  it("a description in a Field's metadata for a configuration UI is no schema text (open_deep_research configuration.py)", () => {
+    // langchain-ai/open_deep_research (MIT, commit 408da442a661ea5e40a6163329f82e3f22628949): 17 settings of the agent, each
+    // `Field(default=3, metadata={"x_oap_ui_config": {"type": "number", "description": "Maximum number of retries…"}})`,
+    // were tool prompts ("a field description in a schema sent to the model").
+    assert.deepEqual(found(fixture('odr_configuration.py'), 'configuration.py'), []);
+    // The Field's own description, in a class sent as a tool's schema, stays one.
+    const own = [
+      'from pydantic import BaseModel, Field',
+      'from langchain_openai import ChatOpenAI',
+      'class Weather(BaseModel):',
+      '    city: str = Field(description="The city to get the weather for, as the user wrote it")',
+      'llm = ChatOpenAI(model="gpt-4o").bind_tools([Weather])',
+      '',
+    ].join('\n');
+    assert.deepEqual(found(own, 'weather.py'), ['4 tool']);
+  });
 });
