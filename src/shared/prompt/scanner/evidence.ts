@@ -90,7 +90,7 @@ const KEY_KINDS: Array<[RegExp, PromptKind, number]> = [
 const WEAK_KEYS = /^(content|input|message|text|query|question|contents|messages|parts|goal|backstory|role_description|description|expected_output)$/i;
 
 /** Keys whose values are settings (model names, roles, ids, types, URLs), never prompt text. */
-const SETTING_KEY = /^(model|model_?name|model_?id|modelId|engine|deployment(_?name)?|azure_deployment|role|type|name|id|url|base_?url|api_?key|api_?version|api_?base|provider|voice|format|response_?format|stop|tool_?choice|encoding|language|lang|mime_?type|media_?type|cache_?control|reasoning_?effort|effort|service_?tier|label|key|path|file|filename|file_?path|method|endpoint|host|version)$/i;
+const SETTING_KEY = /^(model|model_?name|model_?id|modelId|engine|deployment(_?name)?|azure_deployment|role|type|name|id|url|base_?url|api_?key|api_?version|api_?base|provider|voice|format|response_?format|stop|tool_?choice|encoding|language|lang|mime_?type|media_?type|cache_?control|reasoning_?effort|effort|service_?tier|label|key|path|file|filename|file_?path|method|endpoint|host|version|mode|detail|verbosity|truncation|status)$/i;
 
 /** Bound names that say "prompt" (`system` alone: the system prompt passed as `system=system`). Names for paths, ids and token counts are excluded below. */
 // `compress_research_simple_human_message = """All above messages are about research …"""` (langchain-ai/open_deep_research

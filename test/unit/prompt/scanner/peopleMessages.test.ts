@@ -141,4 +141,23 @@ describe('findPrompts: messages for people are no prompts (dspy, session 45)', (
     ].join('\n');
     assert.deepEqual(found(own, 'weather.py'), ['4 tool']);
   });
+
+  it('asTool({ toolDescription }) is a tool description, and a cache breakpoint\'s mode no message (openai-agents-js)', () => {
+    // openai/openai-agents-js (MIT, commit 6d0c61a5f62a5ed8142996a25b33446c810f84b3) examples/agent-patterns/agents-as-tools.ts:
+    // 31, 46, 50 `spanishAgent.asTool({ toolName: 'translate_to_spanish', toolDescription: "Translate the user's message to
+    // Spanish" })` were user prompts.
+    assert.deepEqual(found(fixture('openai_agents_js_agents_as_tools.ts'), 'agents-as-tools.ts'), ['8 system', '13 system', '18 system', '24 system', '31 tool', '46 tool', '50 tool', '59 system', '115 user']);
+    // examples/docs/models/gpt56RequestControls.ts 22-31: `promptCacheBreakpoint: { mode: 'explicit' }` beside a message
+    // part's text was a user prompt of 1 token ("short, but sent as a message").
+    const parts = [
+      "import { Agent, run } from '@openai/agents';",
+      "const agent = new Agent({ name: 'Assistant', instructions: 'You are a careful analyst who reads research briefs.' });",
+      'await run(agent, [{ role: "user", content: [',
+      "  { type: 'input_text', text: 'Treat this research brief as a reusable prompt prefix.', promptCacheBreakpoint: { mode: 'explicit' } },",
+      "  { type: 'input_text', text: 'Summarize the brief and identify its main risks.' },",
+      ']}]);',
+      '',
+    ].join('\n');
+    assert.deepEqual(found(parts, 'controls.ts'), ['2 system', '4 user', '5 user']);
+  });
 });
