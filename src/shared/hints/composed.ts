@@ -8,6 +8,7 @@
  */
 import type { LiteralQuoting, Placeholder, PromptLocation, PromptPiece } from '../../protocol/scan';
 import { fieldExpression, findTextPlaceholders } from '../prompt/scanner/atoms';
+import { numberText } from '../prompt/scanner/importedConstants';
 import { type FieldEvidence, PYTHON_RENDERER, textBraces } from '../prompt/scanner/jsBraceFields';
 import { sharedTokenizer } from '../prompt/tokenizer';
 import { literalChoice } from './branches';
@@ -104,25 +105,43 @@ let integerMemo: { source: string; values: Map<string, string> } | undefined;
  * `: number` type allowed) or `MAX_ITEMS = 1_000` at the start of a Python line (an `: int` annotation allowed), with an
  * upper-case name bound once in the file (no second assignment, augmented assignment or `global`). Their decimal text is
  * what an interpolation of the name writes (`${MAX_ITEMS}`, `f"{MAX_ITEMS}"`): anything-llm's observer prompt says
- * "Maximum ${MAX_CANDIDATES_PER_RUN} observations", a 3 the count left out as a runtime value (newuser44).
+ * "Maximum ${MAX_CANDIDATES_PER_RUN} observations", a 3 the count left out as a runtime value (newuser44). A simple
+ * decimal fraction counts the same way (`TEMPERATURE = 0.2`, a `: float` annotation allowed), written as the file's
+ * language writes it (`numberText`).
  */
 export function integerConstants(source: string): Map<string, string> {
   if (integerMemo?.source === source) return integerMemo.values;
   const values = new Map<string, string>();
-  const pattern = /^(?:(?:export[ \t]+)?const[ \t]+([A-Z][A-Z0-9_]*)[ \t]*(?::[ \t]*number[ \t]*)?=[ \t]*(-?\d[\d_]*)[ \t]*;?|([A-Z][A-Z0-9_]*)[ \t]*(?::[ \t]*int[ \t]*)?=[ \t]*(-?\d[\d_]*))[ \t]*(?:(?:\/\/|#).*)?$/gm;
+  const pattern = /^(?:(?:export[ \t]+)?const[ \t]+([A-Z][A-Z0-9_]*)[ \t]*(?::[ \t]*number[ \t]*)?=[ \t]*(-?\d[\d_]*(?:\.\d[\d_]*)?)[ \t]*;?|([A-Z][A-Z0-9_]*)[ \t]*(?::[ \t]*(?:int|float)[ \t]*)?=[ \t]*(-?\d[\d_]*(?:\.\d[\d_]*)?))[ \t]*(?:(?:\/\/|#).*)?$/gm;
   for (const m of source.matchAll(pattern)) {
     const name = m[1] ?? m[3];
-    const written = (m[2] ?? m[4]).replace(/_/g, '');
-    const value = Number(written);
-    // (A leading zero is an octal or a syntax error; a value past 2^53 would be written otherwise.)
-    if (!/^-?(?:0|[1-9]\d*)$/.test(written) || !Number.isSafeInteger(value)) continue;
+    // (A leading zero is an octal or a syntax error; a value past 2^53 would be written otherwise; a fraction as
+    // Python or JavaScript writes it: `TEMPERATURE = 1.0` is "1.0" in an f-string, `const T = 1.0` "1" in a template.)
+    const value = numberText(m[2] ?? m[4], m[2] === undefined);
+    if (value === undefined) continue;
     // (`MAX: number = 3`, `MAX: int = 3`: the type is written between the name and the `=`.)
     const bindings = source.match(new RegExp(`(?<![\\w$.])${name}[ \\t]*(?::[^=\\n]{0,40})?(?:\\*\\*|\\/\\/|<<|>>|[-+*/%&|^])?=(?!=)`, 'g'))?.length ?? 0;
     if (bindings !== 1 || new RegExp(`\\bglobal[ \\t]+(?:\\w+[ \\t]*,[ \\t]*)*${name}\\b`).test(source)) continue;
-    values.set(name, String(value));
+    values.set(name, value);
   }
   integerMemo = { source, values };
   return values;
+}
+
+/**
+ * The text of a value a list or `+` chain names whole: an imported constant's, or an upper-case integer or fraction
+ * constant's of the file (`integerConstants`); undefined for any other value.
+ */
+function constantText(name: string): string | undefined {
+  const imported = importedFill.texts?.get(name);
+  if (imported !== undefined) {
+    if (!importedFill.used.includes(name)) importedFill.used.push(name);
+    return imported;
+  }
+  if (importedFill.source === undefined || !/^[A-Z][A-Z0-9_]*$/.test(name)) return undefined;
+  const value = integerConstants(importedFill.source).get(name);
+  if (value !== undefined) importedFill.integers++;
+  return value;
 }
 
 /** The texts of the `+` operands that are imported constants, joined; the other operands go to `runtime` as runtime values. */
@@ -147,7 +166,10 @@ function operandsText(operands: readonly string[], runtime: string[]): string {
 function importedText(p: Placeholder): string | undefined {
   if (!p.interpolated || (p.syntax !== 'dollarBrace' && p.syntax !== 'brace')) return undefined;
   const name = (p.syntax === 'brace' ? fieldExpression(p.name) : p.name).trim();
-  const text = importedFill.texts?.get(name);
+  // (An imported number, `from .config import MAX_ITEMS`, is written as its digits only bare: `{MAX_ITEMS:,}` and
+  // `{MAX_ITEMS!r}` write it otherwise, so they stay runtime values, as the file's own constants do.)
+  const imported = importedFill.texts?.get(name);
+  const text = imported !== undefined && p.name.trim() !== name && /^-?\d+(?:\.\d+)?$/.test(imported) ? undefined : imported;
   if (text !== undefined && !importedFill.used.includes(name)) importedFill.used.push(name);
   if (text !== undefined || importedFill.source === undefined || !/^[A-Z][A-Z0-9_]*$/.test(name) || p.name.trim() !== name) return text;
   const value = integerConstants(importedFill.source).get(name);
@@ -393,8 +415,13 @@ function composeJoined(location: Pick<PromptLocation, 'text' | 'placeholders' | 
       lines.push(texts[pick]);
     } else if ('piece' in e) lines.push(fixed(e.piece, runtime, e.dedent));
     else {
-      runtime.push(e.value);
-      if (!e.spread) lines.push('');
+      // (A constant named whole, `"Give me " + MAX_ITEMS + " answers"` or `"\n".join([RULES, …])`, is its text.)
+      const known = e.spread ? undefined : constantText(e.value.trim());
+      if (known !== undefined) lines.push(known);
+      else {
+        runtime.push(e.value);
+        if (!e.spread) lines.push('');
+      }
     }
   }
   const pieces = (location.pieces ?? []).map((_, i) => ({ counted: fixed(i, [], dedentOf.get(i)) }));

@@ -541,6 +541,10 @@ function callArgument(w: Walk, call: SyntaxNode, callee: string): Step {
       if (prev?.name !== 'AssignOp') ctx.argIndex = positionalIndex(parent, child);
       if (ctx.argIndex === 0) ctx.agentRun = agentRunOf(src, callee);
     }
+    // The text a `.replace(old, new)` takes out of a prompt is never sent: mem0's graph memory sends
+    // `EXTRACT_RELATIONS_PROMPT.replace("USER_ID", filters["user_id"])` as a system message, and "USER_ID" was a system
+    // prompt of 2 tokens (finder45).
+    if (same(child, unit) && prev?.name !== 'AssignOp' && positionalIndex(parent, child) === 0 && /\.replace(?:All)?$/.test(callee) && argumentCount(parent) >= 2) ctx.negatives.push('replacedText');
     if ((flags & LOG_CALL) !== 0) ctx.negatives.push('log');
     else if ((flags & ERROR_CALL) !== 0) ctx.negatives.push('raise');
     else if ((flags & ASSERT_CALL) !== 0) ctx.negatives.push('assert');

@@ -609,9 +609,9 @@ function contextNegatives(j: Judging): void {
   const ctx = j.ctx;
   // (Most literals have no negative: the checks below, one per kind, are skipped for them.)
   if (ctx.negatives.length > 0) {
-    const hard = ctx.negatives.find((n) => n === 'docstring' || n === 'typePosition' || n === 'separator');
+    const hard = ctx.negatives.find((n) => n === 'docstring' || n === 'typePosition' || n === 'separator' || n === 'replacedText');
     if (hard) {
-      addEvidence(j, 'negative', -5, hard === 'docstring' ? 'a docstring' : hard === 'separator' ? 'a join separator' : 'a type annotation');
+      addEvidence(j, 'negative', -5, hard === 'docstring' ? 'a docstring' : hard === 'separator' ? 'a join separator' : hard === 'replacedText' ? 'the text a .replace() call takes out, never sent' : 'a type annotation');
     }
     if (ctx.negatives.includes('log')) addEvidence(j, 'negative', -2.5, 'inside a log or print call');
     if (ctx.negatives.includes('raise')) addEvidence(j, 'negative', -2.5, 'an error message (raised or thrown)');

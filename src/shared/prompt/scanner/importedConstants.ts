@@ -8,7 +8,8 @@
  *   JavaScript imports of packages (`openai`, `@scope/x`) are left out: only paths (`./`, `../`) name project files.
  * - `moduleConstants(text, language, names)`: the module-level constants among `names` whose text is known without
  *   running anything (one literal, or literals and other such constants joined with `+` or interpolated whole), decoded:
- *   the text a prompt that interpolates them sends in their place.
+ *   the text a prompt that interpolates them sends in their place. An upper-case constant bound to a number
+ *   (`MAX_ITEMS = 5`, `export const TEMPERATURE = 0.2`) gives its digits as an interpolation writes them (`numberText`).
  *
  * The engine resolves the modules on disk (src/shared/prompt/scanner/importedModules.ts) and hands the texts to the hints
  * (`HintInputs.importedConstants`), which count them in place (composed.ts).
@@ -144,19 +145,22 @@ export function moduleConstants(text: string, language: 'python' | 'javascript',
   const following = new Set<string>();
   // (`usedAt`: where another constant's value reads it, which must come after it: the module runs in order, so a name
   // bound further down is not bound yet there.)
-  const constant = (name: string, depth: number, usedAt = Infinity): string | undefined => {
+  // (`number`: whether an upper-case constant bound to a number literal is written as its digits here: where it is
+  // interpolated or read whole, not as an operand of `+`, which adds numbers.)
+  const constant = (name: string, depth: number, usedAt = Infinity, number = true): string | undefined => {
     const v = values.get(name);
     if (!v || depth > MAX_DEPTH || following.has(name) || v.at >= usedAt) return undefined;
     following.add(name);
     try {
-      return valueText(v.value, depth);
+      return valueText(v.value, depth, number && CONSTANT_NAME.test(name));
     } finally {
       following.delete(name);
     }
   };
-  const valueText = (node: SyntaxNode | null, depth: number): string | undefined => {
+  const valueText = (node: SyntaxNode | null, depth: number, number = false): string | undefined => {
     if (!node) return undefined;
-    if (node.name === 'VariableName') return constant(text.slice(node.from, node.to), depth + 1, node.from);
+    if (node.name === 'VariableName') return constant(text.slice(node.from, node.to), depth + 1, node.from, number);
+    if (number && (node.name === 'Number' || node.name === 'UnaryExpression')) return numberLiteralText(node, text, python);
     if (node.name === 'BinaryExpression') {
       const left = node.firstChild;
       const op = left?.nextSibling;
@@ -168,7 +172,7 @@ export function moduleConstants(text: string, language: 'python' | 'javascript',
     }
     if (node.name === 'ParenthesizedExpression' && !literalOf(node, python)) {
       const inner = node.firstChild?.nextSibling;
-      return inner && inner.nextSibling?.name === ')' ? valueText(inner, depth) : undefined;
+      return inner && inner.nextSibling?.name === ')' ? valueText(inner, depth, number) : undefined;
     }
     const literal = literalOf(node, python);
     if (!literal) return undefined;
@@ -200,6 +204,42 @@ export function moduleConstants(text: string, language: 'python' | 'javascript',
     if (known !== undefined) out.set(name, { text: known, line: lineOf(v.at) });
   }
   return out;
+}
+
+/** An upper-case name: the constants whose number an interpolation writes as its digits (`MAX_ITEMS`, not `limit`). */
+const CONSTANT_NAME = /^[A-Z][A-Z0-9_]*$/;
+
+/**
+ * The text an interpolation of a number written in code puts in a prompt (`f"{MAX}"`, `${MAX}`), or undefined when it is
+ * no simple number: a decimal integer that is safe (`1_000` is `1000`; `007`, `0x10` and `5j` are left out) or a
+ * decimal fraction between 0.0001 and 10^15 (`0.2`; Python writes `1.0` with its `.0`, JavaScript `1`). Outside that
+ * range, and for exponents, the two languages write a number in different forms, so it is not guessed.
+ */
+export function numberText(written: string, python: boolean): string | undefined {
+  const plain = written.replace(/_/g, '');
+  if (/^-?(?:0|[1-9]\d*)$/.test(plain)) {
+    const value = Number(plain);
+    return Number.isSafeInteger(value) ? String(value) : undefined;
+  }
+  if (!/^-?(?:0|[1-9]\d*)\.\d+$/.test(plain)) return undefined;
+  const value = Number(plain);
+  if (value === 0) return python ? '0.0' : '0';
+  if (Math.abs(value) < 1e-4 || Math.abs(value) >= 1e15) return undefined;
+  return python && Number.isInteger(value) ? `${value}.0` : String(value);
+}
+
+/** `numberText` of a `Number` node, or of `-` before one. */
+function numberLiteralText(node: SyntaxNode, text: string, python: boolean): string | undefined {
+  let sign = '';
+  let n: SyntaxNode | null = node;
+  if (n.name === 'UnaryExpression') {
+    const op = n.firstChild;
+    if (op?.name !== 'ArithOp' || text.slice(op.from, op.to) !== '-') return undefined;
+    sign = '-';
+    n = op.nextSibling;
+    if (n?.nextSibling) return undefined;
+  }
+  return n?.name === 'Number' ? numberText(sign + text.slice(n.from, n.to), python) : undefined;
 }
 
 const PY_SCOPES = new Set(['FunctionDefinition', 'ClassDefinition', 'LambdaExpression', 'ArrayComprehensionExpression', 'DictionaryComprehensionExpression', 'SetComprehensionExpression', 'ComprehensionExpression']);

@@ -100,6 +100,12 @@ export const modelResolutionWork = { evaluated: 0 };
 /** What a prompt variable may sit in on its way into another variable's value: an f-string, a template literal, a `+` chain. */
 const CARRIERS = new Set(['FormatReplacement', 'FormatString', 'Interpolation', 'TemplateString', 'BinaryExpression', 'ParenthesizedExpression']);
 
+/** The class declaration or expression whose body holds `node`, if any. */
+function enclosingClass(node: SyntaxNode): SyntaxNode | undefined {
+  for (let p: SyntaxNode | null = node.parent; p; p = p.parent) if (p.name === 'ClassDeclaration' || p.name === 'ClassDefinition' || p.name === 'ClassExpression') return p;
+  return undefined;
+}
+
 export class FileModelResolver {
   private readonly occurrenceCache = new Map<string, number[]>();
   /** Where each `def name(`/`function name(` of the file is, read once (break38: a regex over the whole file per call). */
@@ -346,6 +352,10 @@ export class FileModelResolver {
       case 'NonNullExpression':
       case 'SatisfiesExpression':
         return node.firstChild ? withVia(this.resolve(node.firstChild, seen, depth + 1)) : undefined;
+      case 'PostfixExpression':
+        // TypeScript's non-null assertion, `model: this.config.model!` (Lezer's PostfixExpression with `!`): the value
+        // asserted; `i++` names no model.
+        return node.firstChild && node.lastChild?.name === 'LogicOp' && textOf(src, node.lastChild) === '!' ? withVia(this.resolve(node.firstChild, seen, depth + 1)) : undefined;
       case 'VariableName':
         return withVia(this.resolveName(textOf(src, node), node, seen, depth));
       case 'PropertyDefinition':
@@ -562,6 +572,13 @@ export class FileModelResolver {
     if (localShadow) values = own;
     // A property (`self.model`, `settings.model`) is an attribute, never a plain variable of that name (`model = "gpt-4o"`).
     if (from.name === 'MemberExpression') values = values.filter((v) => !isVariableValue(v));
+    // A property read in a class is what that class sets, when it sets one of that name at all: another class of the
+    // file with `if (!this.config.model) this.config.model = "gpt-4o-mini"` is not what `config.model || "gpt-4.1-nano"`
+    // in this one's constructor falls back from (finder45: the nano class was priced at the other's model).
+    const cls = from.name === 'MemberExpression' ? enclosingClass(from) : undefined;
+    const inClass = cls ? values.filter((v) => v.from >= cls.from && v.to <= cls.to) : [];
+    const classShadow = inClass.length > 0 && inClass.length < values.length;
+    if (classShadow) values = inClass;
     let unknown = false;
     for (const value of values) {
       if (value.from === from.from && value.to === from.to) continue;
@@ -575,7 +592,7 @@ export class FileModelResolver {
       const passed = this.passedFor(param.fn, name, seen, depth);
       if (passed !== undefined) return passed;
     }
-    if (found.length === 0) return shadowed || localShadow || unknown ? null : undefined;
+    if (found.length === 0) return shadowed || localShadow || classShadow || unknown ? null : undefined;
     if (new Set(found.map((f) => f.r.name)).size === 1) return found[0].r;
     // Several definitions disagree: the nearest one before the use, else the first.
     const before = found.filter((f) => f.at < from.from);
