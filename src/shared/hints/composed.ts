@@ -278,7 +278,10 @@ function composeParts(location: Pick<PromptLocation, 'text' | 'placeholders' | '
     if (location.strip && !late) counted = stripEnds(counted, location.strip);
     if (reshaped) counted = counted.split(RUNTIME_MARK).join('');
     if (location.strip && late) counted = stripEnds(counted, location.strip);
-    const substituted = own.length > 0 || importedFill.used.length > 0 || importedFill.integers > 0 || location.dedent || location.strip;
+    // (A Jinja prompt file's statement tags, `{% if repository_info %}`, render as nothing: they were counted as text whenever
+    // the template had no `{{ … }}` field (OpenHands' security_risk_assessment.j2), and left out when it had one; newuser45.)
+    const jinjaTags = location.quoting?.language === 'promptFile' && location.placeholders.some((p) => p.syntax === 'jinjaBlock');
+    const substituted = own.length > 0 || importedFill.used.length > 0 || importedFill.integers > 0 || location.dedent || location.strip || jinjaTags;
     // (`RULES + "…"` with RULES imported from a module of the project: its text, in its place.)
     const before = operandsText(location.runtimeOperands?.before ?? [], runtime);
     runtime.push(...own);

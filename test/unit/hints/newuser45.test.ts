@@ -30,9 +30,13 @@ describe('OpenHands Jinja prompt templates (newuser45)', () => {
     assert.ok(hint.cost.tokens.count < 300);
   });
 
-  it('control tags (if, for) are still no runtime values', async () => {
+  it('statement tags (if, endif) are no runtime values, and no text either', async () => {
+    // As in OpenHands' security_risk_assessment.j2 (`{% if cli_mode %} … {% else %} … {% endif %}`, no `{{ … }}` field). Before,
+    // the tags were counted as text in such a template (21 tokens here) and left out in one with a field.
     const src = ['{% if repository_info %}', 'Work only inside the cloned repository and keep its history intact.', '{% endif %}', ''].join('\n');
     const result = await hintsOf(src, 'prompts/additional_info.j2');
     assert.deepEqual(result.prompts.map((p) => p.runtimeValues), [[]]);
+    // jinja2 3.1.6: `Environment().from_string(src).render(repository_info=True)` is this text (13 tokens).
+    assert.equal(result.prompts[0].cost.tokens.count, count('\nWork only inside the cloned repository and keep its history intact.\n'));
   });
 });
