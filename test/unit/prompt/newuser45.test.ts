@@ -48,7 +48,7 @@ describe('OpenHands (newuser45)', () => {
   it("a dependency injector's Field descriptions are no tool prompts", () => {
     // openhands/app_server: `class ProcessSandboxServiceInjector(SandboxServiceInjector)` with `base_port: int = Field(default=8000,
     // description='Base port number for agent servers')`, and `class HttpxClientInjector(BaseModel, Injector[httpx.AsyncClient])`
-    // with `timeout: int = Field(default=15, description='Default timeout on all http requests')`: 12 "tool" prompts in 6 files.
+    // with `timeout: int = Field(default=15, description='Default timeout on all http requests')`: 16 "tool" prompts in 7 files.
     for (const name of ['openhands_process_sandbox_service.py', 'openhands_httpx_client_injector.py']) {
       const found = findPrompts(fixture(name), 'python', { fileName: name });
       assert.deepEqual(found.map((p) => `${name}: ${p.text}`), []);
