@@ -177,6 +177,9 @@ function importedText(p: Placeholder): string | undefined {
   return value;
 }
 
+/** The inside of a Jinja tag that brings in another template's text: `include "x.j2"`, `extends 'base.j2'`. */
+const JINJA_INCLUDE = /^\s*(?:include|extends)\s/;
+
 function substitute(text: string, placeholders: readonly Placeholder[], fill: (p: Placeholder) => string | undefined, runtime: string[], hole = ''): string {
   let out = '';
   let at = 0;
@@ -200,6 +203,9 @@ function substitute(text: string, placeholders: readonly Placeholder[], fill: (p
       runtime.push(...choice.conditions, ...choice.branches.flatMap((b) => b.values));
       out += pick.text;
     }
+    // (A Jinja `{% include "system_prompt.j2" %}` sends another template's text, not counted here: OpenHands'
+    // system_prompt_interactive.j2 opens with it, and its lens read "246 tokens", exact, for a ~2,300-token prompt; newuser45.)
+    else if (p.syntax === 'jinjaBlock' && JINJA_INCLUDE.test(p.name)) runtime.push(p.name.trim().replace(/\s+/g, ' '));
     // (An f-string field is named by its expression: `{item['name']!r}` and `{width:>10}` are `item['name']` and `width`.)
     else if (p.syntax !== 'jinjaBlock') {
       // (A positional field, `'… {} …'.format(x)`, has no name: it is named as written, not as an empty string.)
@@ -294,7 +300,10 @@ function composeParts(location: Pick<PromptLocation, 'text' | 'placeholders' | '
     if (location.strip && !late) counted = stripEnds(counted, location.strip);
     if (reshaped) counted = counted.split(RUNTIME_MARK).join('');
     if (location.strip && late) counted = stripEnds(counted, location.strip);
-    const substituted = own.length > 0 || importedFill.used.length > 0 || importedFill.integers > 0 || location.dedent || location.strip;
+    // (A Jinja prompt file's statement tags, `{% if repository_info %}`, render as nothing: they were counted as text whenever
+    // the template had no `{{ … }}` field (OpenHands' security_risk_assessment.j2), and left out when it had one; newuser45.)
+    const jinjaTags = location.quoting?.language === 'promptFile' && location.placeholders.some((p) => p.syntax === 'jinjaBlock');
+    const substituted = own.length > 0 || importedFill.used.length > 0 || importedFill.integers > 0 || location.dedent || location.strip || jinjaTags;
     // (`RULES + "…"` with RULES imported from a module of the project: its text, in its place.)
     const before = operandsText(location.runtimeOperands?.before ?? [], runtime);
     runtime.push(...own);

@@ -330,6 +330,14 @@ export function yamlCandidates(src: string): Candidate[] {
 
 // ---------------------------------------------------------------- JSON
 
+/** A language tag as i18n catalogs key their translations: `en`, `ja`, `zh-CN`, `pt_BR`, `sr-Latn`, `es-419`. */
+const LOCALE_CODE = /^[a-z]{2,3}(?:[-_](?:[A-Za-z]{2}|[A-Z][a-z]{3}|\d{3}))*$/;
+/**
+ * How many translated entries make an object a catalog of UI strings. A prompt catalog may give a few prompts in
+ * several languages (`{"system": {"en": "You are…", "zh": "你是…"}}`); a UI catalog has hundreds of entries.
+ */
+const UI_CATALOG_ENTRIES = 20;
+
 export function jsonCandidates(src: string): Candidate[] {
   const jsonc = loadJsonc();
   const root = jsonc.parseTree(src, [], { allowTrailingComma: true, disallowComments: false });
@@ -354,6 +362,32 @@ export function jsonCandidates(src: string): Candidate[] {
     }
     objectFacts.set(object, facts);
     return facts;
+  };
+  // An i18n catalog of UI strings, each entry an object of its translations (OpenHands' frontend/src/i18n/translation.json:
+  // `"LANDING$CHANGE_PROMPT": {"en": "What would you like to change in {{repo}}?", "ja": …}`, ~1,000 entries; newuser45).
+  const localeMaps = new Map<JsonNode, boolean>();
+  const isLocaleMap = (object: JsonNode): boolean => {
+    let yes = localeMaps.get(object);
+    if (yes === undefined) {
+      const keys = factsOf(object).siblingKeys;
+      yes = keys.length >= 3 && keys.every((k) => LOCALE_CODE.test(k)) && keys.some((k) => /^en(?:[-_]|$)/.test(k));
+      localeMaps.set(object, yes);
+    }
+    return yes;
+  };
+  const catalogs = new Map<JsonNode, boolean>();
+  const isUiCatalog = (object: JsonNode): boolean => {
+    let yes = catalogs.get(object);
+    if (yes === undefined) {
+      let entries = 0;
+      for (const prop of object.children ?? []) {
+        const v = prop.children?.[1];
+        if (v?.type === 'object' && isLocaleMap(v) && ++entries >= UI_CATALOG_ENTRIES) break;
+      }
+      yes = entries >= UI_CATALOG_ENTRIES;
+      catalogs.set(object, yes);
+    }
+    return yes;
   };
   const positions = new Map<JsonNode, number>();
   const indexIn = (array: JsonNode, item: JsonNode): number => {
@@ -402,6 +436,8 @@ export function jsonCandidates(src: string): Candidate[] {
       // A Chrome extension locale (`messages.json`): `"placeholders": {"task": {"content": "$1", "example": "…"}}`, the
       // sample a translator sees in place of the value (nanobrowser's packages/i18n/locales, 26 "few-shot" lenses; newuser41).
       if (ctx.keys[0] === 'example' && ctx.keys[2] === 'placeholders' && facts.siblingKeys.includes('content')) ctx.negatives.push('localeExample');
+      const catalog = ownerObject.parent?.type === 'property' ? ownerObject.parent.parent : undefined;
+      if (catalog?.type === 'object' && isLocaleMap(ownerObject) && isUiCatalog(catalog)) ctx.negatives.push('uiCatalog');
     }
     candidates.push({ segments: [decoded], context: ctx });
   }
@@ -415,6 +451,17 @@ const PROMPT_HEADING = /\b(prompts?|system (message|instructions?)|instructions?
 
 /** Lines that only set environment variables (`KEY=value`, `export KEY=value`, `# comments`), at least one. */
 const ENV_BLOCK = /^(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]*(?:export[ \t]+)?[A-Z][A-Z0-9_]*=[^\n]*(?:\n[ \t]*(?:(?:export[ \t]+)?[A-Z][A-Z0-9_]*=[^\n]*|#[^\n]*)?)*$/;
+
+/** A line of a drawn directory tree: `├── src/`, `│   └── index.ts  # entry`, `|-- docs`, `` `-- README.md ``. */
+const TREE_LINE = /^[ \t│|]*(?:[├└]──|\|--|`--|\+--)/;
+
+/** Text that is a directory tree: a root line at most, then at least two lines, nearly all of them tree branches. */
+export function isDirectoryTree(text: string): boolean {
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  if (lines.length < 3) return false;
+  const branches = lines.filter((l) => TREE_LINE.test(l)).length;
+  return branches >= 2 && branches >= (lines.length - 1) * 0.8;
+}
 
 export function markdownCandidates(src: string): Candidate[] {
   const md = loadMarkdown();
@@ -456,6 +503,9 @@ export function markdownCandidates(src: string): Candidate[] {
     // Environment variables to set (graphiti's server/README.md, under "Running Instructions": `OPENAI_API_KEY=…`,
     // `NEO4J_USER=…` was a 49-token system prompt, newuser36): configuration, whatever the heading says.
     if (!/^(prompt|prompty|system|user|jinja2?|j2)$/i.test(info) && ENV_BLOCK.test(text)) continue;
+    // A directory tree drawn with box characters (OpenHands' skills/README.md, under "Repository Instructions":
+    // `your-repository/ └── .openhands/ ├── skills/ …` was a 115-token system prompt, newuser45): a listing, not a prompt.
+    if (!/^(prompt|prompty|system|user|jinja2?|j2)$/i.test(info) && isDirectoryTree(text)) continue;
     const decoded = literal(src, fenceStart, fenceEnd, contentStart, contentEnd, text, { language: 'markdown', style: 'markdownFence', fence: token.markup, info: token.info, indent });
     const ctx: LiteralContext = { keys: [], callees: [], negatives: [], imports: NO_IMPORTS };
     if (heading) ctx.boundName = heading;

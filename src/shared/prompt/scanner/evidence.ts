@@ -623,6 +623,7 @@ function contextNegatives(j: Judging): void {
     if (ctx.negatives.includes('subscript')) addEvidence(j, 'negative', -2, 'used as an index or key');
     if (ctx.negatives.includes('ui')) addEvidence(j, 'negative', -1, 'a UI string');
     if (ctx.negatives.includes('localeExample')) addEvidence(j, 'negative', -3, "a placeholder's example in a locale's messages, shown to translators");
+    if (ctx.negatives.includes('uiCatalog')) addEvidence(j, 'negative', -3, 'a UI string of an i18n catalog (one entry per language)');
     // What a program asks the person at the terminal is read by no model, however much it reads like an instruction
     // (MetaGPT's AskReview: "Please review output from … Please type your review below:" given to get_human_input).
     if (ctx.negatives.includes('asked')) addEvidence(j, 'negative', -2.5, 'a question to the person at the terminal (input, get_human_input)');

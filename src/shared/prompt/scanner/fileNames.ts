@@ -65,7 +65,9 @@ export function toolNames(src: string): ToolNames {
   const names: ToolNames = { listed: new Set(), instructionFns: new Set(), sent: new Map(), content: new Map(), partContent: new Map(), schemas: new Set(), argsSchemas: new Set(), wholeArgsSchemas: new Set(), returned: new Set(), notSent: new Set(), data: new Set(), webOnly: new Set(), spliced: new Map(), printed: printedLiterals(src), printedNames: onlyPrintedNames(src), agents: agentVariables(src), interpolated: interpolatedNames(src), described: /describe\(|\bdescription\b/.test(src) ? describedNames(src) : new Map<string, string>() };
   // `{"role": "user", "content": grading}`, `{ role: 'user', content: prompt }`, `dict(role="user", content=prompt)`, either order.
   if (/\brole\b/.test(src)) {
-    for (const m of src.matchAll(/["']?role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']\s*,\s*["']?content["']?\s*[:=]\s*([A-Za-z_$][\w$]*)\s*[,})]/g)) names.content.set(m[2], m[1]);
+    // The name may be formatted in place (`'content': USER_MSG.format(old_contents=…, draft_changes=…)`: OpenHands'
+    // runtime/utils/edit.py, whose USER_MSG and CORRECT_USER_MSG were not found; newuser45).
+    for (const m of src.matchAll(/["']?role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']\s*,\s*["']?content["']?\s*[:=]\s*([A-Za-z_$][\w$]*)(?:\s*[,})]|\.(?:format|format_map)\()/g)) names.content.set(m[2], m[1]);
     for (const m of src.matchAll(/["']?content["']?\s*[:=]\s*([A-Za-z_$][\w$]*)\s*,\s*["']?role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']/g)) names.content.set(m[1], m[2]);
     // The text part of a message's list of parts (`{"role": "user", "content": [{"type": "image_url", …}, {"type": "text", "text":
     // CAPTION_REQUEST}]}`, a vision prompt; break36: a module constant there was not found). Only in a role's message: a
@@ -180,8 +182,12 @@ export function agentRunOf(src: string, callee: string): string | undefined {
   return ctor ? `${m?.[1]}, built by ${ctor}` : undefined;
 }
 
-/** A settings or options class by its own name or bases (`BrowserProfile`, `class Settings(BaseSettings)`), or an event (`BaseEvent[None]`). */
-const SETTINGS_NAME = /(Options|Settings|Config|Profile|Session)$/;
+/**
+ * A settings or options class by its own name or bases (`BrowserProfile`, `class Settings(BaseSettings)`), or an event (`BaseEvent[None]`),
+ * or a dependency injector configured by its fields (OpenHands' app_server: `class DockerSandboxServiceInjector(SandboxServiceInjector)`
+ * with `max_num_sandboxes: int = Field(default=5, description='Maximum number of sandboxes…')`, 16 "tool" prompts in 7 files; newuser45).
+ */
+const SETTINGS_NAME = /(Options|Settings|Config|Profile|Session|Injector)$/;
 /** The names of a web API's request and response bodies (a FastAPI app's CRUD models). */
 const WEB_MODEL_NAME = /.(Request|Response|Create|Update)$/;
 const SETTINGS_BASE = /\b(Options|BaseSettings|Settings|BaseEvent)\b/;

@@ -94,13 +94,28 @@ const EXTENSIONS: Record<string, ScanLanguage> = {
  */
 export function isPromptFile(fileName: string): boolean {
   const lower = fileName.replace(/\\/g, '/').toLowerCase();
-  if (/\.(prompt|prompty|jinja|jinja2|j2)$/.test(lower)) return true;
+  if (/\.(prompt|prompty|jinja|jinja2|j2)$/.test(lower)) return !isRenderedFileTemplate(lower);
   if (!/(^|\/)([\w.-]*[_-])?prompts?\/([^/]+\/)*[^/]+\.(txt|md|mustache|hbs|handlebars|liquid)$/.test(lower)) return false;
   return !/(^|\/)(readme|changelog|changes|license|licence|contributing|code_of_conduct|security|index|notice|authors)(\.[^/]*)?$/.test(lower);
 }
 
+/**
+ * A Jinja template that renders a file of another kind, not a prompt: a Dockerfile (OpenHands renders its sandbox image
+ * from openhands/runtime/utils/runtime_templates/Dockerfile.j2: a 4,369-token "template prompt", newuser45), a Makefile,
+ * or a file whose name before `.j2` carries a code or configuration extension (Ansible's `nginx.conf.j2`, `config.yaml.j2`,
+ * `setup.sh.j2`, `index.html.j2`). A `.md.j2` or `.txt.j2` template is still a prompt file.
+ */
+const RENDERED_FILE_TEMPLATE =
+  /(^|\/)(dockerfile|containerfile|makefile|jenkinsfile|vagrantfile|procfile|gemfile)(\.[^/]*)?\.(j2|jinja2?)$|\.(ya?ml|json|toml|ini|cfg|conf|env|sh|bash|zsh|ps1|bat|py|js|mjs|ts|go|rs|java|kt|rb|php|c|h|cc|cpp|cs|sql|xml|html?|css|scss|service|socket|timer|properties|tf|tfvars|hcl|dockerfile|nginx|repo|rules|csv|plist|lua)\.(j2|jinja2?)$/;
+
+/** True for a Jinja template of a Dockerfile, a Makefile or a code or configuration file (`RENDERED_FILE_TEMPLATE`). */
+export function isRenderedFileTemplate(fileName: string): boolean {
+  return RENDERED_FILE_TEMPLATE.test(fileName.replace(/\\/g, '/').toLowerCase());
+}
+
 /** The scanner's language for a document, from its VS Code language id and file name; undefined when unsupported. */
 export function scanLanguageOf(languageId: string | undefined, fileName: string | undefined): ScanLanguage | undefined {
+  if (fileName && isRenderedFileTemplate(fileName)) return undefined;
   if (fileName && isPromptFile(fileName)) return 'promptFile';
   const byId = languageId ? LANGUAGE_IDS[languageId.toLowerCase()] : undefined;
   if (byId) return byId;
