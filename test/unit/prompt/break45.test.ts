@@ -2,6 +2,7 @@
 // (camel-ai/camel, langchain-ai/opengpts, vercel/ai) and on hostile forms. Each finding names the input and what happened before.
 import * as assert from 'node:assert/strict';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
+import { planLiteralEdit } from '../../../src/shared/prompt/rewriteGuard';
 import { oracleProblems, rewriteThroughEditorPath } from './rewritePath';
 
 /** The one prompt `findPrompts` reads in `source` (a file named `fileName`). */
@@ -54,4 +55,28 @@ describe('breaker45 finding 1: the rewrite oracle (rewritePath.ts) called sound 
       assert.ok(oracleProblems(source, changedCode, language, prompt, newText).includes('the code outside the literal parses differently'));
     });
   }
+});
+
+describe('breaker45 finding 2: a template literal written again whole got raw control characters in the source', () => {
+  // A template literal prompt with escaped control characters. A rewrite that puts a digit right after "\0" cannot keep the
+  // escape (`\01` is a syntax error in a template), so the guard writes the literal again whole; that wrote a raw NUL (and
+  // ESC) into the file: valid JavaScript, but git then takes the file for binary and the editor shows nothing there. A
+  // quoted string gets "\x00" (escapeChars); now a template literal does too.
+  const ts = [
+    "import OpenAI from 'openai';",
+    'const client = new OpenAI();',
+    'export const ask = (topic: string) => client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: `You are a helpful assistant for ${topic}. Mark headings as \\x1b[1mHeading\\x1b[0m and separate records with \\0 1 as a marker, always.` }] });',
+    '',
+  ].join('\n');
+
+  it('"\\0 1" → "\\0" + "1": applied, the literal reads back as the new text, and the file holds no raw control character', () => {
+    const prompt = onlyPrompt(ts, 'p.ts');
+    const newText = prompt.text.replace('\u0000 1', '\u00001');
+    const v = planLiteralEdit(ts, prompt, newText, { fileName: 'p.ts' });
+    assert.ok(v.ok, v.ok ? '' : v.reason);
+    if (!v.ok) return;
+    assert.deepEqual([...v.edited].filter((c) => c < ' ' && c !== '\n').map((c) => c.charCodeAt(0)), []);
+    assert.ok(v.edited.includes('\\x001 as a marker'), v.edit.text);
+    assert.deepEqual(oracleProblems(ts, v.edited, 'typescript', prompt, newText), []);
+  });
 });
