@@ -17,7 +17,7 @@ import type { PromptLocation } from '../../../src/protocol/scan';
 import { neverCancelled, type HandlerContext } from '../../../src/engine/context';
 import { registerPromptHandlers } from '../../../src/engine/prompt/handlers';
 import { Dispatcher } from '../../../src/engine/rpc';
-import { planLiteralEdit, rewriteForLiteral } from '../../../src/shared/prompt/rewriteGuard';
+import { literalCore, planLiteralEdit, rewriteForLiteral } from '../../../src/shared/prompt/rewriteGuard';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
 
 export type Operation = { kind: 'compress'; level: 'medium' | 'aggressive' } | { kind: 'distill'; share: number } | { kind: 'optimize'; target: 'quality' | 'efficiency' | 'balanced' };
@@ -56,7 +56,8 @@ export async function rewriteThroughEditorPath(source: string, document: { langu
   let newText: string;
   try {
     if (op.kind === 'compress') {
-      newText = ((await rpc.dispatch(PromptCompressRequest.method, { text, model: 'gpt-4o', level: op.level }, ctx)) as CompressionResult).text;
+      // As the editor sends it at a level (src/extension/prompt/rewrite.ts): a code literal without its edge whitespace.
+      newText = ((await rpc.dispatch(PromptCompressRequest.method, { text: literalCore(prompt), model: 'gpt-4o', level: op.level }, ctx)) as CompressionResult).text;
     } else if (op.kind === 'distill') {
       const maxTokens = Math.max(1, Math.round((tokens ?? Math.ceil(text.length / 4)) * op.share));
       newText = ((await rpc.dispatch(PromptDistillRequest.method, { text, model: 'gpt-4o', maxTokens }, ctx)) as DistillationResult).text;
