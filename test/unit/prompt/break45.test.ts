@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
 import { planLiteralEdit } from '../../../src/shared/prompt/rewriteGuard';
-import { oracleProblems, rewriteThroughEditorPath } from './rewritePath';
+import { OPERATIONS, describeOperation, oracleProblems, rewriteThroughEditorPath } from './rewritePath';
 
 /** The one prompt `findPrompts` reads in `source` (a file named `fileName`). */
 function onlyPrompt(source: string, fileName: string) {
@@ -78,5 +78,63 @@ describe('breaker45 finding 2: a template literal written again whole got raw co
     assert.deepEqual([...v.edited].filter((c) => c < ' ' && c !== '\n').map((c) => c.charCodeAt(0)), []);
     assert.ok(v.edited.includes('\\x001 as a marker'), v.edit.text);
     assert.deepEqual(oracleProblems(ts, v.edited, 'typescript', prompt, newText), []);
+  });
+});
+
+describe('breaker45 finding 3: a rewrite that swaps the sentences around two atoms of the same text swapped their meanings', () => {
+  // An f-string holds `{name}` twice: once as text (`{{name}}`, decoded "{name}") and once as the live field. The atoms check
+  // compares texts, so a rewrite that swaps the two sentences (a model's Optimize, or any rewrite the guard is handed) kept
+  // "the atoms in order", and the guard wrote "Greet the user {{name}}" (text) and "the placeholder {name}" (the user's
+  // name). The same holds for values given by position ("%s into %s"). Deleting and replacing words is still applied.
+  const py = [
+    'from openai import OpenAI',
+    'client = OpenAI()',
+    'def f(name):',
+    '    system_prompt = f"You are a helpful assistant that writes templates. Write the placeholder {{name}} in the template here, exactly as shown. Then greet the user {name} warmly by name in the first line."',
+    '    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": system_prompt}])',
+    '',
+  ].join('\n');
+  const ts = [
+    "import OpenAI from 'openai';",
+    'const client = new OpenAI();',
+    'export const f = (name: string) => client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: `You are a helpful assistant that writes templates. Write the placeholder \\${name} in the template here, exactly as shown. Then greet the user ${name} warmly by name in the first line.` }] });',
+    '',
+  ].join('\n');
+  const swapped = (open: string) => `You are a helpful assistant that writes templates. Greet the user ${open}name} warmly by name in the first line. Then write the placeholder ${open}name} in the template here, exactly as shown.`;
+  const why = (atom: string) => `it would move "write" across "${atom}", which the prompt holds more than once with different meanings (an interpolation and plain text, or a value given by position), so they would change places`;
+
+  it('Python: the swap is refused (before: applied, with the live field in the other sentence)', () => {
+    const prompt = onlyPrompt(py, 'p.py');
+    const v = planLiteralEdit(py, prompt, swapped('{'), { fileName: 'p.py' });
+    assert.equal(v.ok ? v.edited : v.why, why('{name}'));
+  });
+
+  it('TypeScript: the swap is refused', () => {
+    const prompt = onlyPrompt(ts, 'p.ts');
+    const v = planLiteralEdit(ts, prompt, swapped('${'), { fileName: 'p.ts' });
+    assert.equal(v.ok ? v.edited : v.why, why('${name}'));
+  });
+
+  it('values given by position: "%s … %s" with the sentences swapped is refused', () => {
+    const src = 'from openai import OpenAI\nclient = OpenAI()\ndef f(a, b):\n    prompt = "You are a careful translator. Translate the text %s from English. Write the result in the language %s only." % (a, b)\n    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": prompt}])\n';
+    const prompt = onlyPrompt(src, 'p.py');
+    const v = planLiteralEdit(src, prompt, 'You are a careful translator. Write the result in the language %s only. Translate the text %s from English.', { fileName: 'p.py' });
+    assert.ok(!v.ok && /^it would move "translate" across "%s", which the prompt holds more than once/.test(v.why), v.ok ? v.edited : v.why);
+  });
+
+  it('deleting and replacing words around them is applied, each occurrence in its place; every engine operation still applies', async () => {
+    const prompt = onlyPrompt(py, 'p.py');
+    const v = planLiteralEdit(py, prompt, prompt.text.replace('exactly as shown. ', '').replace(' warmly', ''), { fileName: 'p.py' });
+    assert.ok(v.ok, v.ok ? '' : v.why);
+    if (!v.ok) return;
+    assert.ok(v.edited.includes('Write the placeholder {{name}} in the template here, Then greet the user {name} by name'), v.edited);
+    for (const [source, fileName, language] of [[py, 'p.py', 'python'], [ts, 'p.ts', 'typescript']] as const) {
+      const p = onlyPrompt(source, fileName);
+      for (const op of OPERATIONS) {
+        const outcome = await rewriteThroughEditorPath(source, { fileName }, p, op);
+        assert.notEqual(outcome.status, 'refused', `${fileName} ${describeOperation(op)}: ${outcome.status === 'refused' ? outcome.reason : ''}`);
+        if (outcome.status === 'applied') assert.deepEqual(oracleProblems(source, outcome.edited, language, p, outcome.newText), []);
+      }
+    }
   });
 });
