@@ -167,6 +167,66 @@ export function atomDifference(before: string, after: string, known: readonly st
   return undefined;
 }
 
+/** A placeholder filled by position: `{}` / `{:>10}` (str.format's automatic numbering) or an unnamed printf conversion (`%s`, `%5.2f`). */
+const POSITIONAL = /^(?:\{(?:![rsa])?(?::[^{}]*)?\}|%[-#0 +]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[sdifrxXeEgGcoa])$/;
+
+/**
+ * Atoms that occur more than once with the same text but stand for different things: a text that is a live
+ * interpolation in one place and plain text in another (`f"Write {{name}} … greet {name}"` reads "Write {name} … greet
+ * {name}"), or a placeholder filled by position (`"%s into %s" % (a, b)`, `"{} and {}".format(a, b)`). The atoms check
+ * compares texts, so it cannot tell them apart; which is which follows from where each one stands among the words.
+ */
+function ambiguousAtoms(location: Pick<PromptLocation, 'text' | 'placeholders' | 'segments' | 'quoting'>): string[] {
+  const live = location.placeholders.filter((p) => p.interpolated).map((p) => location.text.slice(p.start, p.end));
+  const counts = new Map<string, number>();
+  for (const atom of findAtoms(location.text, liveInterpolations(location))) counts.set(atom.text, (counts.get(atom.text) ?? 0) + 1);
+  const out: string[] = [];
+  for (const [text, n] of counts) {
+    if (n < 2) continue;
+    const liveCount = live.filter((t) => t === text).length;
+    if ((liveCount > 0 && liveCount < n) || POSITIONAL.test(text)) out.push(text);
+  }
+  return out;
+}
+
+/**
+ * Why a rewrite moves words across an ambiguous atom (`ambiguousAtoms`), or undefined when it does not. The atoms keep
+ * their order (the atoms check), so the k-th occurrence of one in the new text stands for the k-th in the old; a word
+ * moved across it (more copies of it on one side of the occurrence than before, fewer on the other) carries the sentence
+ * over it, and the occurrences change meanings: swapping two sentences gave the interpolation to the other one
+ * ("Greet the user {name}" became text, "the placeholder {name}" the user's name, breaker45), or the values given by
+ * position to the other placeholders. Deleting and replacing words (compress, distill, a quick fix) moves none.
+ */
+function ambiguousAtomMoved(before: string, after: string, ambiguous: readonly string[]): string | undefined {
+  const set = new Set(ambiguous);
+  const escaped = [...ambiguous].sort((a, b) => b.length - a.length).map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const token = new RegExp(`${escaped.join('|')}|[\\p{L}\\p{N}_]+`, 'gu');
+  // For each occurrence of an ambiguous atom, in order: its text and the count of each word before it; and the totals.
+  const read = (text: string): { marks: Array<{ atom: string; before: Map<string, number> }>; total: Map<string, number> } => {
+    const total = new Map<string, number>();
+    const marks: Array<{ atom: string; before: Map<string, number> }> = [];
+    for (const t of text.match(token) ?? []) {
+      if (set.has(t)) marks.push({ atom: t, before: new Map(total) });
+      else total.set(t.toLowerCase(), (total.get(t.toLowerCase()) ?? 0) + 1);
+    }
+    return { marks, total };
+  };
+  const a = read(before);
+  const b = read(after);
+  for (let k = 0; k < Math.min(a.marks.length, b.marks.length); k++) {
+    for (const word of new Set([...a.total.keys(), ...b.total.keys()])) {
+      const oldBefore = a.marks[k].before.get(word) ?? 0;
+      const newBefore = b.marks[k].before.get(word) ?? 0;
+      const oldAfter = (a.total.get(word) ?? 0) - oldBefore;
+      const newAfter = (b.total.get(word) ?? 0) - newBefore;
+      if ((newBefore > oldBefore && newAfter < oldAfter) || (newBefore < oldBefore && newAfter > oldAfter)) {
+        return `it would move "${word}" across "${quoteAtom(a.marks[k].atom)}", which the prompt holds more than once with different meanings (an interpolation and plain text, or a value given by position), so they would change places`;
+      }
+    }
+  }
+  return undefined;
+}
+
 /**
  * The rewrite with the literal's own leading and trailing whitespace put back. The rewriters
  * trim the text's edges (a prompt file's blank first lines), but in a source literal that
@@ -212,6 +272,9 @@ export function planLiteralEdit(source: string, location: PromptLocation, newTex
   const fString = location.segments.some((s) => s.quoting.formatted === true) || location.quoting.formatted === true;
   const atoms = atomDifference(location.text, newText, liveInterpolations(location)) ?? templateSyntaxDifference(location.text, newText, fString);
   if (atoms) return refuse(atoms);
+  const ambiguous = ambiguousAtoms(location);
+  const moved = ambiguous.length > 0 ? ambiguousAtomMoved(location.text, newText, ambiguous) : undefined;
+  if (moved) return refuse(moved);
   if (location.range.end.offset > source.length) return refuse('the prompt is no longer where it was found');
   const layout = keptLayout(source, location, newText, document);
   // The decoder keeps \N{NAME} as written (no name table is shipped); written back it would be escaped, and the character

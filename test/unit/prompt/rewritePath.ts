@@ -17,7 +17,7 @@ import type { PromptLocation } from '../../../src/protocol/scan';
 import { neverCancelled, type HandlerContext } from '../../../src/engine/context';
 import { registerPromptHandlers } from '../../../src/engine/prompt/handlers';
 import { Dispatcher } from '../../../src/engine/rpc';
-import { planLiteralEdit, rewriteForLiteral } from '../../../src/shared/prompt/rewriteGuard';
+import { literalCore, planLiteralEdit, rewriteForLiteral } from '../../../src/shared/prompt/rewriteGuard';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
 
 export type Operation = { kind: 'compress'; level: 'medium' | 'aggressive' } | { kind: 'distill'; share: number } | { kind: 'optimize'; target: 'quality' | 'efficiency' | 'balanced' };
@@ -56,7 +56,8 @@ export async function rewriteThroughEditorPath(source: string, document: { langu
   let newText: string;
   try {
     if (op.kind === 'compress') {
-      newText = ((await rpc.dispatch(PromptCompressRequest.method, { text, model: 'gpt-4o', level: op.level }, ctx)) as CompressionResult).text;
+      // As the editor sends it at a level (src/extension/prompt/rewrite.ts): a code literal without its edge whitespace.
+      newText = ((await rpc.dispatch(PromptCompressRequest.method, { text: literalCore(prompt), model: 'gpt-4o', level: op.level }, ctx)) as CompressionResult).text;
     } else if (op.kind === 'distill') {
       const maxTokens = Math.max(1, Math.round((tokens ?? Math.ceil(text.length / 4)) * op.share));
       newText = ((await rpc.dispatch(PromptDistillRequest.method, { text, model: 'gpt-4o', maxTokens }, ctx)) as DistillationResult).text;
@@ -81,6 +82,27 @@ export async function rewriteThroughEditorPath(source: string, document: { langu
  */
 function tStringsAsF(src: string): string {
   return src.replace(/\b([rR]?)([tT])([rR]?)(?=["'])/g, (_m, a: string, t: string, b: string) => (a && b ? a + t + b : a + (t === 't' ? 'f' : 'F') + b));
+}
+
+/**
+ * The file with its CRLF line breaks read as LF, for the oracle's parse, and a map of offsets into it. Lezer's grammars read a
+ * backslash before a CRLF as escaping the CR alone, so a string continued on the next line (`"… \` CRLF `…"`) ended at the LF,
+ * and the oracle compared two trees that both had the rest of the literal as code: a sound edit of such a literal was reported
+ * as changing the code outside it (breaker45). The guard has its own way round this (scanner/parsers.ts); the oracle does not
+ * use it.
+ */
+function asLf(src: string): { text: string; at: (offset: number) => number } {
+  if (!src.includes('\r\n')) return { text: src, at: (offset) => offset };
+  const crs: number[] = [];
+  for (let i = src.indexOf('\r\n'); i >= 0; i = src.indexOf('\r\n', i + 2)) crs.push(i);
+  return {
+    text: src.replace(/\r\n/g, '\n'),
+    at: (offset) => {
+      let n = 0;
+      while (n < crs.length && crs[n] < offset) n++;
+      return offset - n;
+    },
+  };
 }
 
 function treeOf(src: string, language: 'python' | 'typescript' | 'javascript'): Tree {
@@ -139,12 +161,17 @@ export function oracleProblems(source: string, edited: string, language: 'python
     return u.match(/\uE000|\$\{|\{\{[^{}\n]*\}\}|\{%[^%\n]*%\}|\{#[^#\n]*#\}|\{[^{}\n]*\}|%\(\w+\)s|(?<!%)(?:%%)*%s|(?<!`)(?<run>`+)(?!`)[^\n]*?(?<!`)\k<run>(?!`)/g) ?? [];
   };
   if (JSON.stringify(marks(prompt.text)) !== JSON.stringify(marks(newText))) problems.push(`placeholders ${JSON.stringify(marks(prompt.text))} became ${JSON.stringify(marks(newText))}`);
-  const oldTree = treeOf(source, language);
-  const newTree = treeOf(edited, language);
-  const start = prompt.range.start.offset;
-  const delta = edited.length - source.length;
-  const a = leavesOutside(source, oldTree, start, prompt.range.end.offset);
-  const b = leavesOutside(edited, newTree, start, prompt.range.end.offset + delta);
+  // The trees are of the files with LF line breaks (asLf), at offsets mapped into them.
+  const oldLf = asLf(source);
+  const newLf = asLf(edited);
+  const oldTree = treeOf(oldLf.text, language);
+  const newTree = treeOf(newLf.text, language);
+  const oldStart = oldLf.at(prompt.range.start.offset);
+  const newStart = newLf.at(prompt.range.start.offset);
+  const oldEnd = oldLf.at(prompt.range.end.offset);
+  const newEnd = newLf.at(prompt.range.end.offset + edited.length - source.length);
+  const a = leavesOutside(oldLf.text, oldTree, oldStart, oldEnd);
+  const b = leavesOutside(newLf.text, newTree, newStart, newEnd);
   if (JSON.stringify(a) !== JSON.stringify(b)) problems.push('the code outside the literal parses differently');
   if (errorCount(newTree) > errorCount(oldTree)) problems.push('new parse errors');
   // The interpolation expressions of the literals in the prompt's range (one, or several adjacent ones), read from
@@ -165,8 +192,8 @@ export function oracleProblems(source: string, edited: string, language: 'python
     });
     return out;
   };
-  const oldI = interp(source, oldTree, start, prompt.range.end.offset);
-  const newI = interp(edited, newTree, start, prompt.range.end.offset + delta);
+  const oldI = interp(oldLf.text, oldTree, oldStart, oldEnd);
+  const newI = interp(newLf.text, newTree, newStart, newEnd);
   if (JSON.stringify(oldI) !== JSON.stringify(newI)) problems.push(`tree interpolations ${JSON.stringify(oldI)} became ${JSON.stringify(newI)}`);
   return problems;
 }

@@ -107,6 +107,13 @@ function encodePythonContent(text: string, quoting: LiteralQuoting): string {
   return out;
 }
 
+/** Control characters but tab, LF and CR (a template literal keeps the first two as layout; a CR is escaped apart) as escapes. */
+function escapeTemplateControls(text: string): string {
+  let out = '';
+  for (const c of text) out += (c < ' ' && c !== '\t' && c !== '\n' && c !== '\r') || c === '\x7f' ? controlEscape(c) : c;
+  return out;
+}
+
 function encodeJavaScriptContent(text: string, quoting: LiteralQuoting): string {
   const q = quoting.quote ?? "'";
   if (q === '`') {
@@ -116,12 +123,17 @@ function encodeJavaScriptContent(text: string, quoting: LiteralQuoting): string 
         out += part.text;
         continue;
       }
-      out += part.text
-        .replace(/\\/g, '\\\\')
-        .replace(/`/g, '\\`')
-        .replace(/\$\{/g, '\\${')
-        .replace(/\r/g, '\\r')
-        .replace(LONE_SURROGATE, unicodeEscape);
+      // Control characters but tab and LF as their escapes, as a quoted string writes them (after the backslashes are
+      // doubled): a template literal can hold them as they are, but a NUL written into the source makes git take the file
+      // for binary, and an ESC or BEL is invisible in the editor (`\0 1` → "\u00001" was written as a raw NUL, breaker45).
+      out += escapeTemplateControls(
+        part.text
+          .replace(/\\/g, '\\\\')
+          .replace(/`/g, '\\`')
+          .replace(/\$\{/g, '\\${')
+          .replace(/\r/g, '\\r')
+          .replace(LONE_SURROGATE, unicodeEscape),
+      );
     }
     return out;
   }
