@@ -96,7 +96,7 @@ describe('findPrompts: messages for people are no prompts (dspy, session 45)', (
   });
 
   it('"You are…" after a "# System context" heading opens a system prompt (openai-agents-python handoff_prompt.py)', () => {
-    // openai/openai-agents-python (MIT, commit 7f7a44f8dc0650296bd5ab6c745c9bcbaa6ac3b7) src/agents/extensions/handoff_prompt.py:
+    // openai/openai-agents-python (MIT, commit 7f7a44f8dc0650296bd5ab6c745c9bcbaa6ac3b7) agents/extensions/handoff_prompt.py (under src):
     // RECOMMENDED_PROMPT_PREFIX = ("# System context\n" "You are part of a multi-agent system called the Agents SDK…"), the
     // prefix of agents' instructions: it was a user prompt (the name says only "prompt").
     assert.deepEqual(found(fixture('openai_agents_handoff_prompt.py'), 'handoff_prompt.py'), ['4 system']);
