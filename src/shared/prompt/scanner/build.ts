@@ -895,7 +895,7 @@ export function buildLocations(candidates: Candidate[], index: LineIndex, minCon
   documentTemplates(judged);
   promptModuleConstants(judged);
   calledSections(judged);
-  peopleMessages(judged, () => maskedCode(index.text), PROMPT_THRESHOLD, (j, weight, detail) => raise(j, weight, detail, 'negative'));
+  peopleMessages(judged, index.text, () => maskedCode(index.text), PROMPT_THRESHOLD, (j, weight, detail) => raise(j, weight, detail, 'negative'));
   splicedIntoSystem(judged, index.text);
   const heads = absorbChainHeads(judged, index.text);
   const absorbed = absorbFragments(judged.filter(({ c }) => !heads.has(c)));

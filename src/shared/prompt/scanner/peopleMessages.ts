@@ -27,13 +27,16 @@ const SINK_OPENER = /(?:^|[^\w$.])(?:raise|throw)\b|(?:^|[^\w$])(?:print|console
  * from the start of its line (or of the line above, when the name stands alone on its line as the argument of a call
  * opened there). Undefined when the name is used nowhere but where it is bound.
  */
-function usesOf(code: string, name: string, scope: { from: number; to: number }, boundAt: number): string[] | undefined {
+function usesOf(code: string, src: string, name: string, scope: { from: number; to: number }, boundAt: number): string[] | undefined {
   const id = name.replace(/\$/g, '\\$');
   const pattern = new RegExp(`(?<![\\w$.])${id}(?![\\w$])`, 'g');
   const body = code.slice(scope.from, scope.to);
   const uses: string[] = [];
-  for (const m of body.matchAll(pattern)) {
-    const at = scope.from + (m.index ?? 0);
+  // The name interpolated into a literal the masked code blanks (`logger.info(f"\n{prompt}\n")`, camel's browser toolkit):
+  // a use too, read in the masked line around it.
+  const interpolation = new RegExp(`(?:\\$\\{|(?<!\\{)\\{)[ \\t]*${id}[ \\t]*(?:[!:=][^{}\\n]{0,40})?\\}`, 'g');
+  const interpolated = [...src.slice(scope.from, scope.to).matchAll(interpolation)].map((m) => scope.from + (m.index ?? 0)).filter((at) => code[at] !== src[at]);
+  for (const at of [...body.matchAll(pattern)].map((m) => scope.from + (m.index ?? 0)).concat(interpolated)) {
     const lineStart = code.lastIndexOf('\n', at - 1) + 1;
     const lineEnd = code.indexOf('\n', at);
     const line = code.slice(lineStart, lineEnd < 0 ? code.length : lineEnd);
@@ -57,7 +60,7 @@ function usesOf(code: string, name: string, scope: { from: number; to: number },
  * throws, logs, prints or warns with it; text coloured with two terminal codes or more; a deprecation notice. Each
  * gets negative evidence saying why; one with evidence of being sent to a model (an LLM call) keeps its score.
  */
-export function peopleMessages(judged: ReadonlyArray<{ c: Candidate; j: Judgement }>, code: () => string, threshold: number, lower: (j: Judgement, weight: number, detail: string) => void): void {
+export function peopleMessages(judged: ReadonlyArray<{ c: Candidate; j: Judgement }>, source: string, code: () => string, threshold: number, lower: (j: Judgement, weight: number, detail: string) => void): void {
   for (const { c, j } of judged) {
     if (j.score < threshold || c.verdict) continue;
     // Sent to a model in so many words (passed to an LLM call, the content of a message): whatever else holds, it is a prompt.
@@ -76,7 +79,7 @@ export function peopleMessages(judged: ReadonlyArray<{ c: Candidate; j: Judgemen
     const name = c.context.boundName;
     const scope = c.context.scope;
     if (!name || !scope || c.context.topLevel || !/^[A-Za-z_$][\w$]{0,60}$/.test(name)) continue;
-    const uses = usesOf(code(), name, scope, c.segments[0].start);
+    const uses = usesOf(code(), source, name, scope, c.segments[0].start);
     if (uses && uses.every((u) => SINK_OPENER.test(u))) lower(j, -2.5, `only raised, thrown, logged or printed (${name}): a message for a person, not a prompt`);
   }
 }

@@ -84,6 +84,23 @@ describe('findPrompts: messages for people are no prompts (dspy, session 45)', (
       '',
     ].join('\n');
     assert.deepEqual(found(python, 'check.py'), []);
+    // Interpolated into a log line (camel-ai/camel's browser toolkit: `prompt = ("🕑 Agent waiting for human input. "…)` then
+    // `logger.info(f"\\n{prompt}\\n")`): the same. Sent in a message's f-string, it stays a prompt.
+    const logged = [
+      'import logging',
+      'from openai import OpenAI',
+      'logger = logging.getLogger(__name__)',
+      'async def wait_for_human(self):',
+      '    prompt = (',
+      '        "Agent waiting for human input. "',
+      '        "Complete the action in the browser, then press Enter to resume."',
+      '    )',
+      '    logger.info(f"\\n{prompt}\\n")',
+      '',
+    ].join('\n');
+    assert.deepEqual(found(logged, 'toolkit.py'), []);
+    const sentInFString = logged.replace('logger.info(f"\\n{prompt}\\n")', 'return OpenAI().chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": f"{prompt}\\n\\nPage: {self.page}"}])');
+    assert.deepEqual(found(sentInFString, 'toolkit.py'), ['6 user', '9 user']);
     const ts = [
       'import OpenAI from "openai";',
       'export function ensureKey(key?: string) {',
