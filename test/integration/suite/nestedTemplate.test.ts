@@ -52,6 +52,8 @@ describe('Rewrites keep nested template literals (issue 12)', function () {
       edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), original);
       await vscode.workspace.applyEdit(edit);
     }
+    // Saved, not left dirty for code-server's delayed auto-save: a later suite that closes all editors would be asked to save it.
+    if (document.isDirty) await document.save();
   });
 
   it('Compress Prompt shortens the prose and leaves the nested interpolation live', async () => {
