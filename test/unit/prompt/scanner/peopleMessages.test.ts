@@ -136,10 +136,11 @@ describe('findPrompts: messages for people are no prompts (dspy, session 45)', (
   });
 
   it('a constant spliced into the system prompt the file builds is a piece of it (vercel/ai-chatbot lib/ai/prompts.ts)', () => {
+    // (The same file is already in the scan corpus, test/fixtures/scan/ts/ai_chatbot_prompts.ts: read from there.)
     // 4-38 `export const artifactsPrompt = `Artifacts is a special user interface mode…`` was a user prompt (its name says no
     // turn); 73 `return `${regularPrompt}\n\n${requestPrompt}\n\n${artifactsPrompt}`` inside `export const systemPrompt = (…) =>`.
     // 126 titlePrompt stays a user prompt: this file does not say (actions.ts passes it as `system:`).
-    assert.deepEqual(found(fixture('aichatbot_prompts.ts'), 'prompts.ts'), ['4 system', '40 system', '51 template', '79 system', '105 system', '121 template', '126 user']);
+    assert.deepEqual(found(readFileSync(path.join(root, 'test/fixtures/scan/ts/ai_chatbot_prompts.ts'), 'utf8'), 'prompts.ts'), ['4 system', '40 system', '51 template', '79 system', '105 system', '121 template', '126 user']);
   });
 
   it("a description in a Field's metadata for a configuration UI is no schema text (open_deep_research configuration.py)", () => {
