@@ -441,7 +441,13 @@ function planFiller(plan: EditPlan, text: string, pattern: RegExp | undefined, p
     // An adjective goes only before its noun: "be knowledgeable of", "both informative and", "concise and helpful." keep it.
     if (pack.adjectiveFillers.has(phraseKey(m[0]))) {
       const next = /^[ \t]*([\p{L}'’]+)/u.exec(text.slice(end, end + 40))?.[1]?.toLowerCase();
-      if ((previous && pack.adjectiveKeepAfter.has(previous[1].toLowerCase().replace(/’/g, "'"))) || (next !== undefined && pack.adjectiveKeepBefore.has(next))) continue;
+      // The word it is said of may stand before an adverb: "You are really helpful." (breaker45: aggressive gave "You're.").
+      const said = /([\p{L}'’]+)[ \t]+(\p{L}+(?:ly|mente))[ \t]*$/iu.exec(text.slice(Math.max(0, m.index - 60), m.index))?.[1];
+      const keptAfter = (w: string | undefined): boolean => w !== undefined && pack.adjectiveKeepAfter.has(w.toLowerCase().replace(/’/g, "'"));
+      if (keptAfter(previous?.[1]) || keptAfter(said) || (next !== undefined && pack.adjectiveKeepBefore.has(next))) continue;
+      // Nor, in English, where its clause ends with no noun after it: "The answers were clear and truly helpful." is a
+      // predicate. (Spanish and Portuguese adjectives follow their noun: "um assistente prestativo." still loses it.)
+      if (pack.pack.code === 'en' && /^[ \t]*(?:[.!?;:)]|\r?\n|$)/u.test(text.slice(end, end + 3))) continue;
       // An item of a series of adjectives takes one comma along and leaves the other: "well structured, informative,
       // in-depth" → "well structured, in-depth", "a clear, informative summary" → "a clear summary" (gpt-researcher,
       // newuser29: "well structured\nin-depth" and "clear, summary" were left).

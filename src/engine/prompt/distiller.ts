@@ -104,10 +104,33 @@ export function mainInstructionIndex(units: readonly TextUnit[], pack: CompiledP
       assignsTask(text, pack) ||
       usesMeansForTask(text, pack)
     ) {
+      // A format rule ("Respond only with code, and with no markdown formatting.") is no task: an English sentence before
+      // it that opens with a verb and its object is ("Replace the Username property with an Email property.", vercel/ai's
+      // predicted-output example: breaker45, distill kept the format rule and dropped the task).
+      if (matchesAny(pack.outputFormat, text) && matchesAny(pack.hardConstraints, text)) {
+        const task = units.slice(0, i).findIndex((u) => prose(u) && opensWithVerbAndObject(bare(u.text), pack));
+        if (task >= 0) return task;
+      }
       return i;
     }
   }
   return units.findIndex(prose);
+}
+
+/** English words that open a sentence before an article without being a verb ("In the", "For each", "All the"). */
+const NOT_VERBS_EN = new Set(['about', 'above', 'across', 'after', 'against', 'all', 'along', 'among', 'around', 'as', 'at', 'before', 'behind', 'below', 'between', 'beyond', 'both', 'but', 'by', 'during', 'each', 'either', 'every', 'except', 'for', 'from', 'here', 'how', 'in', 'inside', 'into', 'like', 'near', 'neither', 'next', 'now', 'of', 'off', 'on', 'once', 'only', 'onto', 'out', 'outside', 'over', 'per', 'since', 'so', 'such', 'than', 'then', 'there', 'through', 'throughout', 'thus', 'to', 'toward', 'towards', 'under', 'upon', 'via', 'what', 'why', 'with', 'within', 'without', 'yet']);
+
+/**
+ * Whether an English unit opens as an imperative with its object: a capitalised word that is no function word, then an
+ * article, "this"/"these"/"your" or "it"/"them" ("Replace the Username property…", "Fix this function."). Other languages: false.
+ */
+function opensWithVerbAndObject(text: string, pack: CompiledPack): boolean {
+  if (pack.pack.code !== 'en') return false;
+  const m = /^(\p{Lu}\p{Ll}+)[ \t]+(the|a|an|this|these|those|your|its|it|them)\b/u.exec(text);
+  if (!m) return false;
+  const word = m[1].toLowerCase();
+  const closed = [pack.pack.articles, pack.pack.subordinators, pack.pack.coordinators, pack.pack.subjectPronouns, pack.pack.finiteVerbs, pack.pack.conditions, pack.pack.predeterminers];
+  return !NOT_VERBS_EN.has(word) && !closed.some((list) => list?.includes(word));
 }
 
 /**

@@ -82,6 +82,10 @@ describe('compressor grammar: edits that leave the sentence correct (issue 12, w
     // anthropic-quickstarts computer-use loop (test/fixtures/scan/python/aq_computer_use_loop.py): "it can be to zoom out" it was.
     const zoom = realSentence('scan/python/aq_computer_use_loop.py', 'When viewing a page it can be helpful to zoom out so that you can see everything on the page.');
     assert.equal(aggressive(zoom), 'When viewing page it can be helpful to zoom out to see everything on page.');
+    // After an adverb, and where its clause ends, it is a predicate too: aggressive gave "You're." (breaker45).
+    assert.equal(aggressive('You are really helpful.'), "You're helpful.");
+    assert.equal(aggressive('The answers were clear and truly helpful.'), 'Answers were clear and helpful.');
+    assert.equal(aggressive('Your reply should be informative.'), 'Reply should be informative.');
     // Before its noun it still goes, and pt/es keep a predicate too ("É útil para").
     assert.equal(aggressive('Giving helpful advice is good.'), 'Giving advice is good.');
     assert.equal(aggressive('Você é um assistente prestativo. É útil para todos.', 'pt'), 'Você é um assistente. É útil para todos.');

@@ -55,6 +55,21 @@ describe('distiller keeps the main instruction (real prompts, test/fixtures/prom
     assert.ok(pt.text.includes('Crie uma API Web em Python com rotas para produtos e clientes'), pt.text);
   });
 
+  it("a format rule after the task is not the main instruction (vercel/ai's predicted-output example, breaker45)", () => {
+    const source = readFileSync(resolve(__dirname, '../../../../test/fixtures/hints-real/vai_predicted_output.ts'), 'utf8');
+    const task = 'Replace the Username property with an Email property. Respond only with code, and with no markdown formatting.';
+    assert.ok(source.includes(`'${task}'`));
+    const units = analyzeProtected(task, 'en').units;
+    assert.equal(units[mainInstructionIndex(units, compiledPack('en'))]?.text, 'Replace the Username property with an Email property.');
+    // At 30 % of its tokens the distiller kept "Respond only with code…" alone; the task now stays.
+    const distilled = distiller.distill(task, { maxTokens: 7 });
+    assert.ok(distilled.text.startsWith('Replace the Username property with an Email property.'), distilled.text);
+    assert.ok(!distilled.dropped.some((d) => d.text.startsWith('Replace')));
+    // A sentence that opens with a preposition and an article is no task: the format rule stays the main instruction.
+    const context = analyzeProtected('In the text below, names are masked. Respond only with JSON, and no prose.', 'en').units;
+    assert.equal(context[mainInstructionIndex(context, compiledPack('en'))]?.text, 'Respond only with JSON, and no prose.');
+  });
+
   it('on every real prompt at 30 % and 50 % budgets, the main instruction is never dropped', () => {
     const lost: string[] = [];
     let checked = 0;
