@@ -48,7 +48,7 @@ for (const name of names) {
   if (!reportOnly) {
     const started = Date.now();
     process.stdout.write(`\n== mutation group "${name}": ${mutateOnly ?? group.mutate.join(', ')}${testsOnly ? ` (tests: ${testsOnly.join(', ')})` : ''}\n`);
-    const run = spawnSync(process.execPath, [strykerBin, 'run', configFor(name)], { stdio: 'inherit', env: { ...process.env, PEPPERPY_MUTATION_GROUP: name } });
+    const run = spawnSync(process.execPath, [strykerBin, 'run', configFor(name)], { stdio: 'inherit', env: { ...process.env, PEPPERPY_MUTATION_GROUP: name, ...(testsOnly ? { PEPPERPY_MUTATION_TESTS: testsOnly.join(',') } : {}) } });
     seconds = Math.round((Date.now() - started) / 1000);
     if (run.status !== 0) {
       process.stdout.write(`Stryker failed for "${name}" (exit ${run.status}).\n`);

@@ -40,8 +40,8 @@ function usesOf(code: string, src: string, name: string, scope: { from: number; 
     const lineStart = code.lastIndexOf('\n', at - 1) + 1;
     const lineEnd = code.indexOf('\n', at);
     const line = code.slice(lineStart, lineEnd < 0 ? code.length : lineEnd);
-    // The binding itself (`name = (` with the literal on the next line, `const name = `…`): not a use.
-    if (at < boundAt && /^[ \t]*(?::[^=\n]{0,60})?=[ \t]*\(?\s*[rRbBuUfFtT]{0,2}$/.test(code.slice(at + name.length, boundAt))) continue;
+    // The binding itself (`name = (` with the literal on the next line, `name = \` continued there, `const name = `…`): not a use.
+    if (at < boundAt && /^[ \t]*(?::[^=\n]{0,60})?=[ \t]*\(?[ \t]*\\?\s*[rRbBuUfFtT]{0,2}$/.test(code.slice(at + name.length, boundAt))) continue;
     if (new RegExp(`^[ \\t]*(?:(?:const|let|var)[ \\t]+)?${id}[ \\t]*(?::[^=\\n]{0,60})?=(?!=)`).test(line)) return undefined;
     const before = code.slice(lineStart, at);
     if (/^[ \t]*$/.test(before)) {
