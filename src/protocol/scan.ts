@@ -192,6 +192,13 @@ export interface PromptLocation {
   joined?: { separator: string; elements: Array<{ piece: number; dedent?: 'stripIndents' | 'stripIndent' | 'dedent' | 'inspect.cleandoc'; choice?: number } | { value: string; spread?: true }> };
   /** The LLM API the literal is passed to, when one was recognised: `OpenAI`, `Anthropic`, `LangChain`… */
   api?: string;
+  /**
+   * Where the literal goes out, as positions in the document: the LLM call it is written in (`call`, the call's start)
+   * and the literal list of messages it is an item of (`list`, the list's start). Prompts that share either go
+   * out in one request (`requestOf`, src/shared/hints/request.ts): a system and a user message of one `messages` list, an
+   * Anthropic `system=` and the `messages=` of the same call, a tool's description in its `tools=`.
+   */
+  sentIn?: { call?: TextPosition; list?: TextPosition };
   /** The name the literal is bound to (`SYSTEM_PROMPT`, `system=`, a YAML key path). */
   boundName?: string;
   /**

@@ -1,6 +1,7 @@
 /**
  * What "PepperPy: Estimate Cost…" starts from when it is run from a prompt: the prompt under
- * the cursor (a prompt the index found: its count, a lower bound when it has runtime values,
+ * the cursor (a prompt the index found: the count of its whole request, its own and that of the prompts sent with it in
+ * one list of messages or one LLM call (src/shared/hints/request.ts), a lower bound when any has runtime values,
  * and its model) or the selection (counted for the model of the prompt around it, else
  * `pepperpy.defaultModel`). Elsewhere it starts from the Cost Dashboard's form, as before.
  */
@@ -14,10 +15,11 @@ import { ChainedQuestions } from '../common/chainedQuestions';
 import type { Log } from '../common/log';
 import type { PromptIndex } from '../prompt/promptIndex';
 import { pickablePrompts, promptItems, type PromptPicker } from '../prompt/analyzePrompt';
+import { requestOf } from '../../shared/hints/request';
 
 export interface EstimateStart {
   model: string;
-  /** Input tokens of the prompt (of its fixed text when `atLeast`). */
+  /** Input tokens of the prompt's request (of the fixed texts when `atLeast`). */
   tokens: number;
   /** True when the prompt has runtime values, not counted: the real input is larger. */
   atLeast: boolean;
@@ -79,6 +81,20 @@ export async function estimateStart(editor: vscode.TextEditor | undefined, promp
   }
   if (!around || around.location.unterminated) return undefined;
   const line = around.location.range.start.line + 1;
-  const tokens = around.cost.tokens;
-  return { model: around.model, tokens: tokens.count, atLeast: around.runtimeValues.length > 0, estimate: tokens.method === 'estimate', what: `${around.title} (${name}:${line})` };
+  // The whole request it goes out in: the other messages of its list or call, and the tool descriptions of that call.
+  const request = requestOf(((await prompts.get(document))?.prompts ?? []).filter((p) => !p.location.unterminated), around);
+  const others = request.length - 1;
+  const what =
+    others === 0
+      ? `${around.title} (${name}:${line})`
+      : others === 1
+        ? vscode.l10n.t('{0} and the other prompt of its request ({1}:{2})', around.title, name, line)
+        : vscode.l10n.t('{0} and the {1} other prompts of its request ({2}:{3})', around.title, others, name, line);
+  return {
+    model: around.model,
+    tokens: request.reduce((sum, p) => sum + p.cost.tokens.count, 0),
+    atLeast: request.some((p) => p.runtimeValues.length > 0),
+    estimate: request.some((p) => p.cost.tokens.method === 'estimate'),
+    what,
+  };
 }

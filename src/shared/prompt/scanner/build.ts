@@ -962,6 +962,10 @@ export function toLocation(c: Candidate, j: Judgement, index: LineIndex): Prompt
   else if (c.chainRuntime && c.pieces && c.pieces.length > 1) loc.runtimeOperands = { before: [], after: c.chainRuntime };
   if (c.joined) loc.joined = c.joined;
   if (j.api) loc.api = j.api;
+  // The request it goes out in: the LLM call it is an argument of, the literal list of messages it is an item of.
+  const call = j.apiCallee !== undefined ? c.context.calleeAt?.[j.apiCallee] : undefined;
+  const list = c.context.messageList?.id;
+  if (call !== undefined || list !== undefined) loc.sentIn = { ...(call !== undefined ? { call: index.position(call) } : {}), ...(list !== undefined ? { list: index.position(list) } : {}) };
   if (c.segments.some((s) => s.unterminated) || c.pieces?.some((p) => p.some((s) => s.unterminated))) loc.unterminated = true;
   if (c.context.boundName) loc.boundName = c.context.boundName;
   else if (c.context.keys.length > 0) loc.boundName = c.context.keys[0];

@@ -554,6 +554,7 @@ function callArgument(w: Walk, call: SyntaxNode, callee: string): Step {
   }
   if (lang === 'python' && ctx.callees.length === 0 && ctx.direct === true && ctx.argIndex === 0 && /^(?:textwrap\.)?dedent$/.test(callee)) ctx.dedent = 'textwrap.dedent';
   ctx.callees.push(callee);
+  (ctx.calleeAt ??= []).push(call.from);
   noteModel(ctx, memo.read(parent, 'argModel', modelInArgs, src, lang));
   w.child = call;
   w.parent = call.parent;

@@ -555,6 +555,8 @@ interface ContextState {
   evidence: Evidence[];
   kind: PromptKind | undefined;
   api: string | undefined;
+  /** `Judgement.apiCallee`. */
+  apiCallee: number | undefined;
   inLlmCall: boolean;
   callKind: PromptKind | undefined;
   keyMatched: boolean;
@@ -579,6 +581,7 @@ interface Judging {
   /** The kind is the one the bound name says (`ASSISTANT_PROMPT`), nothing stronger. */
   kindByName: boolean;
   api: string | undefined;
+  apiCallee: number | undefined;
   callKind: PromptKind | undefined;
   inLlmCall: boolean;
   keyMatched: boolean;
@@ -594,14 +597,14 @@ function addEvidence(j: Judging, kindOfEvidence: Evidence['kind'], weight: numbe
 
 export function judgeContext(ctx: LiteralContext): ContextVerdict {
   // (In parts: one function of all of them was 4,607 bytes of bytecode, which V8 optimizes only after ~33 profiler ticks.)
-  const j: Judging = { ctx, evidence: [], score: 0, kind: undefined, kindByName: false, api: undefined, callKind: undefined, inLlmCall: false, keyMatched: false, nearestKey: undefined, rk: undefined, tool: undefined };
+  const j: Judging = { ctx, evidence: [], score: 0, kind: undefined, kindByName: false, api: undefined, apiCallee: undefined, callKind: undefined, inLlmCall: false, keyMatched: false, nearestKey: undefined, rk: undefined, tool: undefined };
   contextNegatives(j);
   callEvidence(j);
   keyEvidence(j);
   nameEvidence(j);
   toolAndSettingEvidence(j);
-  const { score, evidence, kind, api, inLlmCall, callKind, keyMatched, rk, tool, kindByName } = j;
-  return { score, state: { evidence, kind, api, inLlmCall, callKind, keyMatched, rk, tool: tool !== undefined, kindByName: kindByName && kind !== 'tool' } };
+  const { score, evidence, kind, api, apiCallee, inLlmCall, callKind, keyMatched, rk, tool, kindByName } = j;
+  return { score, state: { evidence, kind, api, apiCallee, inLlmCall, callKind, keyMatched, rk, tool: tool !== undefined, kindByName: kindByName && kind !== 'tool' } };
 }
 
 /** `judgeContext`, in part: the negative evidence of the context: a docstring, a log line, an error, a key, a UI string… */
@@ -663,6 +666,7 @@ function callEvidence(j: Judging): void {
     const weight = i === 0 ? hit.weight : hit.weight * 0.7;
     addEvidence(j, 'api', weight, `passed to ${callee} (${name})`);
     j.api = name;
+    j.apiCallee = i;
     j.inLlmCall = true;
     const nearestKey = ctx.keys[0];
     if (i === 0 && hit.kind && (ctx.direct || nearestKey === undefined || /^(template|content|messages)$/.test(nearestKey))) j.callKind = hit.kind;
@@ -846,7 +850,7 @@ const OPENAI_REQUEST = /(^|\.)(chat\.completions|responses|completions)\.(create
 /** The second half of `judge`: the text's shape added to what the context said (`judgeContext`, used once). */
 export function judgeText(text: string, ctx: LiteralContext, verdict: ContextVerdict, floor?: number): Judgement | undefined {
   if (floor !== undefined && ruledOutByContext(verdict, floor)) return undefined;
-  const { evidence, api, inLlmCall, callKind, keyMatched, rk, kindByName } = verdict.state;
+  const { evidence, api, apiCallee, inLlmCall, callKind, keyMatched, rk, kindByName } = verdict.state;
   const tool = verdict.state.tool;
   let { kind } = verdict.state;
   let score = verdict.score;
@@ -892,5 +896,5 @@ export function judgeText(text: string, ctx: LiteralContext, verdict: ContextVer
     else kind = 'user';
   }
   const confidence = Math.max(0, Math.min(1, 1 - Math.exp(-Math.max(0, score) * 1.2)));
-  return { score, kind, ...(api ? { api } : {}), evidence, confidence: Math.round(confidence * 100) / 100 };
+  return { score, kind, ...(api ? { api } : {}), ...(api && apiCallee !== undefined ? { apiCallee } : {}), evidence, confidence: Math.round(confidence * 100) / 100 };
 }

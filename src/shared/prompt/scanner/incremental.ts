@@ -344,6 +344,7 @@ function shiftLiteral(d: DecodedLiteral, delta: number): DecodedLiteral {
 function shiftContext(ctx: LiteralContext, delta: number): LiteralContext {
   const out: LiteralContext = { ...ctx };
   if (ctx.messageList) out.messageList = { ...ctx.messageList, id: ctx.messageList.id + delta };
+  if (ctx.calleeAt) out.calleeAt = ctx.calleeAt.map((at) => at + delta);
   if (ctx.model) out.model = { ...ctx.model, start: ctx.model.start + delta, end: ctx.model.end + delta };
   if (ctx.scope) out.scope = { from: ctx.scope.from + delta, to: ctx.scope.to + delta };
   if (ctx.chainValues) out.chainValues = ctx.chainValues.map((v) => ({ ...v, at: v.at + delta }));

@@ -23,6 +23,8 @@ export interface LiteralContext {
   boundName?: string;
   /** Callee text of the nearest call whose arguments contain the literal, and the other calls around it. */
   callees: string[];
+  /** Where each call of `callees` starts (source offset), in the same order: the call a prompt is sent in (`PromptLocation.sentIn`). */
+  calleeAt?: number[];
   /** Position among the nearest call's positional arguments (when passed directly). */
   argIndex?: number;
   /** True when the literal is directly an argument of the nearest call (not inside a dict or list). */
@@ -113,6 +115,8 @@ export interface Judgement {
   score: number;
   kind: PromptKind;
   api?: string;
+  /** The index in `context.callees` of the LLM call that `api` was recognised from, when it was one of them. */
+  apiCallee?: number;
   evidence: Evidence[];
   confidence: number;
 }

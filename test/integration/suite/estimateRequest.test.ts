@@ -1,0 +1,62 @@
+// Session 46, newuser45's finding 12 on All-Hands-AI/OpenHands (MIT, test/fixtures/hints-real/SOURCES.md): "Estimate Cost…"
+// run from the system message of openhands/utils/conversation_summary.py priced that message alone, while the code sends it
+// with a user message in one `messages` list. It now starts from the whole request (src/shared/hints/request.ts).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { api, waitFor } from '../helpers';
+
+const repo = path.resolve(__dirname, '../../../..');
+const summary = fs.readFileSync(path.join(repo, 'test/fixtures/hints-real/openhands_conversation_summary.py'), 'utf8');
+
+describe('Estimate Cost from a prompt prices its whole request (OpenHands conversation title, session 46)', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let document: vscode.TextDocument;
+
+  before(async () => {
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(root, 'no workspace folder');
+    dir = path.join(root, 'request46');
+    fs.mkdirSync(path.join(dir, 'openhands', 'utils'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'openhands', 'utils', 'conversation_summary.py'), summary);
+    await api();
+    document = await vscode.workspace.openTextDocument(path.join(dir, 'openhands', 'utils', 'conversation_summary.py'));
+    await vscode.window.showTextDocument(document);
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('from the system message: both messages of the list, with the user template\'s runtime values named as not counted', async () => {
+    const a = await api();
+    let prompts: Array<{ line: number; title: string; tokens: number; runtime: number }> = [];
+    await waitFor(() => `the file's two messages (last: ${JSON.stringify(prompts)})`, async () => {
+      const hints = await a.prompts.get(document);
+      prompts = (hints?.prompts ?? []).map((p) => ({ line: p.location.range.start.line + 1, title: p.title, tokens: p.cost.tokens.count, runtime: p.runtimeValues.length }));
+      return prompts.length === 2;
+    }, 60_000, 250);
+    const [system, user] = prompts;
+    assert.deepEqual([system.line, user.line, user.runtime], [46, 50, 2]);
+    const editor = await vscode.window.showTextDocument(document);
+    const at = document.positionAt(summary.indexOf('You are a helpful assistant that generates concise') + 10);
+    editor.selection = new vscode.Selection(at, at);
+    const ui = a.cost.estimateUi;
+    const saved = { ...ui };
+    const asked: Array<{ prompt?: string; value?: string }> = [];
+    ui.pickModel = (models) => Promise.resolve(models[0]);
+    ui.askText = (options) => {
+      asked.push({ ...(options.prompt !== undefined ? { prompt: options.prompt } : {}), ...(options.value !== undefined ? { value: options.value } : {}) });
+      return Promise.resolve(options.value);
+    };
+    try {
+      await vscode.commands.executeCommand('pepperpy.cost.estimate');
+    } finally {
+      Object.assign(ui, saved);
+    }
+    const total = system.tokens + user.tokens;
+    assert.equal(asked[0]?.value, String(total));
+    const model = a.cost.panel.currentState.estimateForm.model;
+    assert.equal(asked[0]?.prompt, `Average input tokens per query. ${system.title} and the other prompt of its request (conversation_summary.py:46) has at least ${total.toLocaleString('en-US')} tokens for ${model}: its runtime values are not counted, add their usual size.`);
+    assert.equal(a.cost.panel.currentState.estimateForm.avgInputTokens, total);
+  });
+});

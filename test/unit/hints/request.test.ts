@@ -1,0 +1,86 @@
+// The prompts that go out in one request (src/shared/hints/request.ts, `PromptLocation.sentIn`): what Estimate Cost prices
+// when it starts from a prompt (newuser45's finding 12: OpenHands' conversation title request was priced as its system
+// message alone). Real files: OpenHands (MIT, 156d0686, test/fixtures/hints-real/SOURCES.md) and Anthropic's SDK example
+// (test/fixtures/scan/SOURCES.md). Oracle for the counts: js-tiktoken's o200k_base encoder on the texts.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { PriceCatalog } from '../../../src/shared/cost/pricing';
+import { PromptHintService } from '../../../src/shared/hints/hints';
+import { requestOf } from '../../../src/shared/hints/request';
+import type { PromptHint } from '../../../src/protocol/hints';
+import { count } from '../../helpers/tiktokenOracle';
+
+const root = path.resolve(__dirname, '../../../..');
+const read = (rel: string): string => readFileSync(path.join(root, 'test/fixtures', rel), 'utf8');
+
+describe('the request a prompt goes out in (Estimate Cost, session 46)', () => {
+  const hintsOf = async (text: string, fileName: string, uri?: string, service = new PromptHintService(() => PriceCatalog.bundled())) =>
+    (await service.compute({ text, languageId: 'python', fileName, defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1000, withSuggestions: false, ...(uri ? { uri } : {}) })).prompts;
+  const lines = (hints: readonly PromptHint[]) => hints.map((h) => h.location.range.start.line + 1);
+
+  it("a message list's system and user messages are one request (OpenHands' conversation title)", async () => {
+    const src = read('hints-real/openhands_conversation_summary.py');
+    const hints = await hintsOf(src, 'openhands/utils/conversation_summary.py');
+    assert.deepEqual(lines(hints), [46, 50]);
+    const [system, user] = hints;
+    assert.deepEqual(lines(requestOf(hints, system)), [46, 50]);
+    assert.deepEqual(lines(requestOf(hints, user)), [46, 50]);
+    // Both are items of the `messages = [` list of line 43, in no recognised LLM call (the list goes to llm_registry).
+    assert.deepEqual(system.location.sentIn, { list: { line: 42, character: 19, offset: src.indexOf('messages = [') + 'messages = '.length } });
+    assert.deepEqual(user.location.sentIn, system.location.sentIn);
+    // The counts Estimate Cost adds: the system text, and the user template's fixed text (its two runtime values not counted).
+    const systemText = /'content': '(You are a helpful assistant[^']*)'/.exec(src)?.[1] ?? '';
+    assert.equal(system.cost.tokens.count, count(systemText));
+    assert.deepEqual(user.runtimeValues, ['max_length', 'truncated_message']);
+    assert.equal(user.cost.tokens.count, count('Generate a title (maximum  characters) for a conversation that starts with this message:\n\n'));
+  });
+
+  it('messages of one call are one request; another call is another (anthropic-sdk-python example)', async () => {
+    const src = read('scan/python/anthropic_messages.py');
+    const hints = await hintsOf(src, 'messages.py');
+    assert.deepEqual(lines(hints), [10, 22, 30]);
+    assert.deepEqual(lines(requestOf(hints, hints[0])), [10]);
+    assert.deepEqual(lines(requestOf(hints, hints[1])), [22, 30]);
+    assert.deepEqual(lines(requestOf(hints, hints[2])), [22, 30]);
+  });
+
+  it("an Anthropic call's system= and its messages= share the call; a prompt in no call and no list is alone", async () => {
+    const src = [
+      'import anthropic',
+      'client = anthropic.Anthropic()',
+      'RULES = "Answer in two sentences and name your sources."',
+      'def ask(city):',
+      '    return client.messages.create(',
+      '        model="claude-sonnet-4-5",',
+      '        max_tokens=300,',
+      '        system="You are a careful travel agent who plans trips for families.",',
+      '        messages=[{"role": "user", "content": f"Plan a weekend in {city} for a family of four."}],',
+      '    )',
+      '',
+    ].join('\n');
+    const hints = await hintsOf(src, 'travel.py');
+    const byLine = new Map(hints.map((h) => [h.location.range.start.line + 1, h]));
+    const system = byLine.get(8);
+    const user = byLine.get(9);
+    assert.ok(system && user, JSON.stringify(lines(hints)));
+    assert.deepEqual(system.location.sentIn, { call: { line: 4, character: 11, offset: src.indexOf('client.messages.create(') } });
+    assert.equal(user.location.sentIn?.call?.offset, system.location.sentIn?.call?.offset);
+    assert.ok(user.location.sentIn?.list);
+    assert.deepEqual(lines(requestOf(hints, user)), [8, 9]);
+    const rules = byLine.get(3);
+    if (rules) assert.deepEqual(lines(requestOf(hints, rules)), [3]);
+  });
+
+  it('only prompts sent with the same model; positions follow an edit above (incremental scan, shifted answers)', async () => {
+    const src = read('scan/python/anthropic_messages.py');
+    const service = new PromptHintService(() => PriceCatalog.bundled());
+    const before = await hintsOf(src, 'messages.py', 'file:///messages.py', service);
+    const after = await hintsOf(`# a line above\n${src}`, 'messages.py', 'file:///messages.py', service);
+    assert.deepEqual(lines(requestOf(after, after[1])), [23, 31]);
+    assert.equal(after[1].location.sentIn?.call?.offset, (before[1].location.sentIn?.call?.offset ?? NaN) + '# a line above\n'.length);
+    // The same request with another model for one of its prompts: that one is not in it.
+    const mixed = after.map((h, i) => (i === 2 ? { ...h, model: 'gpt-4o-mini' } : h));
+    assert.deepEqual(lines(requestOf(mixed, mixed[1])), [23]);
+  });
+});
