@@ -6,6 +6,7 @@ import { config } from '../common/config';
 import { formatCount, percent, tokens, usd } from '../common/format';
 import { UNTERMINATED_TOOLTIP } from './codeLens';
 import { listedPieces } from '../../shared/hints/pieceList';
+import { requestOf } from '../../shared/hints/request';
 import { pieceAt, promptAtOffset, registerPieceHighlights } from './pieceHighlights';
 import type { PromptIndex } from './promptIndex';
 import { PROMPT_DOCUMENT_SELECTOR } from './promptIndex';
@@ -39,7 +40,11 @@ function piecesMarkdown(hint: PromptHint, hovered: number | undefined): string {
   return `${out}\n`;
 }
 
-export function promptHoverMarkdown(hint: PromptHint, offset?: number): vscode.MarkdownString {
+/**
+ * The prompt's hover. `request`: the prompts that go out in one request with it (`requestOf`, itself included), summed
+ * in a line of their own when there are others.
+ */
+export function promptHoverMarkdown(hint: PromptHint, offset?: number, request: readonly PromptHint[] = [hint]): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**PepperPy · ${hint.title}**${hint.location.api ? ` (${hint.location.api})` : ''}\n\n`);
   if (hint.location.unterminated) {
@@ -72,6 +77,7 @@ export function promptHoverMarkdown(hint: PromptHint, offset?: number): vscode.M
   for (const c of [hint.cost, ...hint.compare]) if (c.host) md.appendMarkdown(`${hostSentence(c)}  \n`);
   if (hint.modelVia && hint.modelSource !== 'call') md.appendMarkdown(`${vscode.l10n.t('Model: {0}, {1}.', hint.model, escapeMarkdown(hint.modelVia))}  \n`);
   if (runtime) md.appendMarkdown(`${vscode.l10n.t('Runtime values, not counted: {0}. The counts are for the fixed text only.', runtimeList(hint.runtimeValues))}  \n`);
+  if (request.length > 1) md.appendMarkdown(`${requestSentence(hint, request)}  \n`);
   if (hint.importedTexts && hint.importedTexts.length > 0) {
     // (Read from the module's saved file: what the app imports when it runs.)
     const shown = hint.importedTexts.slice(0, 8).map((c) => vscode.l10n.t('{0} from {1}, line {2} ({3} tokens)', codeSpan(c.name), codeSpan(c.file), c.line + 1, formatCount(c.tokens))).join('; ');
@@ -92,6 +98,20 @@ export function promptHoverMarkdown(hint: PromptHint, offset?: number): vscode.M
   if (pieces) md.appendMarkdown(`\n${pieces}`);
   md.appendMarkdown(`\n${sourceLine(hint)}`);
   return md;
+}
+
+/** "Goes out in one request with the user prompt (line 50): ≥95 input tokens together for gpt-4o, ≥$0.0002 per call." */
+function requestSentence(hint: PromptHint, request: readonly PromptHint[]): string {
+  const others = request.filter((p) => p !== hint && p.location.range.start.offset !== hint.location.range.start.offset);
+  const shown = others.slice(0, 4).map((p) => vscode.l10n.t('{0} (line {1})', p.title, p.location.range.start.line + 1)).join(', ');
+  const list = others.length > 4 ? vscode.l10n.t('{0} and {1} more', shown, others.length - 4) : shown;
+  const atLeast = request.some((p) => p.runtimeValues.length > 0) ? '≥' : '';
+  const total = request.reduce((sum, p) => sum + p.cost.tokens.count, 0);
+  const costs = request.map((p) => p.cost.inputCostUsd);
+  const cost = costs.every((c): c is number => c !== undefined) ? `${atLeast}${usd(costs.reduce((a, b) => a + b, 0))}` : undefined;
+  return cost !== undefined
+    ? vscode.l10n.t('Goes out in one request with {0}: {1} input tokens together for {2}, {3} per call.', list, `${atLeast}${formatCount(total)}`, hint.model, cost)
+    : vscode.l10n.t('Goes out in one request with {0}: {1} input tokens together for {2}.', list, `${atLeast}${formatCount(total)}`, hint.model);
 }
 
 /** The runtime values of a prompt as inline code, the first 8 and how many more. */
@@ -189,7 +209,8 @@ export class PromptHoverProvider implements vscode.HoverProvider {
     const prompt = promptAtOffset(hints.prompts, offset);
     if (!prompt) return undefined;
     const range = pieceAt(prompt, offset)?.piece.range ?? prompt.location.range;
-    return new vscode.Hover(promptHoverMarkdown(prompt, offset), new vscode.Range(document.positionAt(range.start.offset), document.positionAt(range.end.offset)));
+    const request = requestOf(hints.prompts.filter((p) => !p.location.unterminated), prompt);
+    return new vscode.Hover(promptHoverMarkdown(prompt, offset, request), new vscode.Range(document.positionAt(range.start.offset), document.positionAt(range.end.offset)));
   }
 }
 

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { usd } from '../../../src/extension/common/format';
 import { api, waitFor } from '../helpers';
 
 const repo = path.resolve(__dirname, '../../../..');
@@ -58,5 +59,18 @@ describe('Estimate Cost from a prompt prices its whole request (OpenHands conver
     const model = a.cost.panel.currentState.estimateForm.model;
     assert.equal(asked[0]?.prompt, `Average input tokens per query. ${system.title} and the other prompt of its request (conversation_summary.py:46) has at least ${total.toLocaleString('en-US')} tokens for ${model}: its runtime values are not counted, add their usual size.`);
     assert.equal(a.cost.panel.currentState.estimateForm.avgInputTokens, total);
+  });
+
+  it("the system message's hover sums its request: the user message named, the tokens and the cost together", async () => {
+    const a = await api();
+    const hints = await a.prompts.get(document);
+    const [system, user] = hints?.prompts ?? [];
+    assert.ok(system && user && system.cost.inputCostUsd !== undefined && user.cost.inputCostUsd !== undefined);
+    const at = document.positionAt(summary.indexOf('You are a helpful assistant that generates concise') + 10);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, at);
+    const text = (hovers ?? []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    const total = (system.cost.tokens.count + user.cost.tokens.count).toLocaleString('en-US');
+    const cost = usd(system.cost.inputCostUsd + user.cost.inputCostUsd);
+    assert.ok(text.includes(`Goes out in one request with ${user.title} (line 50): ≥${total} input tokens together for ${system.model}, ≥${cost} per call.`), text);
   });
 });
