@@ -72,6 +72,25 @@ describe('the request a prompt goes out in (Estimate Cost, session 46)', () => {
     if (rules) assert.deepEqual(lines(requestOf(hints, rules)), [3]);
   });
 
+  it('the items of a list of objects without roles are alternatives, not one request', async () => {
+    // A list of starter prompts, each sent alone when clicked (bolt.new's EXAMPLE_PROMPTS, newuser39, had this shape).
+    const src = [
+      'from openai import OpenAI',
+      'client = OpenAI()',
+      'STARTERS = [',
+      '    {"title": "Game", "prompt": "Build a space invaders game in one HTML file with a score and three lives."},',
+      '    {"title": "Todo", "prompt": "Build a todo list app in React with local storage and a dark theme."},',
+      ']',
+      'def run(i):',
+      '    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": STARTERS[i]["prompt"]}])',
+      '',
+    ].join('\n');
+    const hints = await hintsOf(src, 'starters.py');
+    assert.deepEqual(lines(hints), [4, 5]);
+    assert.equal(hints[0].location.sentIn, undefined);
+    assert.deepEqual(lines(requestOf(hints, hints[0])), [4]);
+  });
+
   it('only prompts sent with the same model; positions follow an edit above (incremental scan, shifted answers)', async () => {
     const src = read('scan/python/anthropic_messages.py');
     const service = new PromptHintService(() => PriceCatalog.bundled());

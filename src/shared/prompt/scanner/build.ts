@@ -962,9 +962,11 @@ export function toLocation(c: Candidate, j: Judgement, index: LineIndex): Prompt
   else if (c.chainRuntime && c.pieces && c.pieces.length > 1) loc.runtimeOperands = { before: [], after: c.chainRuntime };
   if (c.joined) loc.joined = c.joined;
   if (j.api) loc.api = j.api;
-  // The request it goes out in: the LLM call it is an argument of, the literal list of messages it is an item of.
+  // The request it goes out in: the LLM call it is an argument of, the literal list of messages it is an item of. (Only a
+  // list of role messages: the items of other lists of objects are alternatives, bolt.new's `EXAMPLE_PROMPTS = [{ text: … }]`,
+  // or a catalog's entries.)
   const call = j.apiCallee !== undefined ? c.context.calleeAt?.[j.apiCallee] : undefined;
-  const list = c.context.messageList?.id;
+  const list = c.context.role !== undefined ? c.context.messageList?.id : undefined;
   if (call !== undefined || list !== undefined) loc.sentIn = { ...(call !== undefined ? { call: index.position(call) } : {}), ...(list !== undefined ? { list: index.position(list) } : {}) };
   if (c.segments.some((s) => s.unterminated) || c.pieces?.some((p) => p.some((s) => s.unterminated))) loc.unterminated = true;
   if (c.context.boundName) loc.boundName = c.context.boundName;
