@@ -14,8 +14,11 @@ export type CodeSpan = { start: number; end: number; kind: 'codeBlock'; text: st
 export function codeBlocks(text: string): CodeSpan[] {
   const spans: CodeSpan[] = [];
   // A template may hold its fence in a placeholder, as aider's prompts do (`{fence[0]}python` … `{fence[1]}`, the fence
-  // chosen at run time): a line that opens with a placeholder named "fence" is a fence too.
-  const fence = /^[ \t]{0,64}(`{3,}|~{3,}|\{\{?\s*[A-Za-z_]*fence[A-Za-z_]*(?:\[\d\])?\s*\}\}?)[^\n]*/gim;
+  // chosen at run time): a line that opens with a placeholder named "fence" is a fence too. So is one named for the opening
+  // or closing of a code block: smolagents' agents write their examples' code between `{{code_block_opening_tag}}` and
+  // `{{code_block_closing_tag}}` (`<code>`…`</code>` or a Markdown fence, chosen at run time; newuser46: Compress took a
+  // space out of PEP 8's two before an inline comment of that code). A bare `{{code_block}}` holds a whole block, no fence.
+  const fence = /^[ \t]{0,64}(`{3,}|~{3,}|\{\{?\s*(?:[A-Za-z_]*fence[A-Za-z_]*(?:\[\d\])?|[A-Za-z_]*code_?block_?(?:open|start|begin|clos|end)[A-Za-z_]*)\s*\}\}?)[^\n]*/gim;
   let open: { start: number; marker: string } | undefined;
   let m: RegExpExecArray | null;
   while ((m = fence.exec(text)) !== null) {

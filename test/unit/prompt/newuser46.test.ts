@@ -1,0 +1,64 @@
+// newuser46 ran the extension on huggingface/smolagents (Apache-2.0, commit e3a5b8994b301983b91c0325546e9dc82eab8cf0) and
+// jina-ai/node-DeepResearch (Apache-2.0, commit 579fd95ffff6661bc331c6838ad930a652db46f3), in code-server and with the CLI
+// (test/fixtures/hints-real/SOURCES.md).
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { PromptCompressor } from '../../../src/engine/prompt/compressor';
+import { PromptAnalyzer } from '../../../src/shared/prompt/analyzer';
+import { findPrompts } from '../../../src/shared/prompt/scanner';
+
+const root = path.resolve(__dirname, '../../../..');
+const fixture = (name: string): string => readFileSync(path.join(root, 'test/fixtures/hints-real', name), 'utf8');
+
+/** The system prompt of smolagents' code_agent.yaml, as the scanner reads it. */
+function codeAgentSystemPrompt(): string {
+  const found = findPrompts(fixture('smolagents_code_agent.yaml'), 'yaml', { fileName: 'src/smolagents/prompts/code_agent.yaml' });
+  const system = found.find((p) => p.boundName === 'system_prompt');
+  assert.ok(system, 'the system prompt is found');
+  return system.text;
+}
+
+describe('smolagents and node-DeepResearch (newuser46)', () => {
+  describe('code between {{code_block_opening_tag}} and {{code_block_closing_tag}} is code', () => {
+    // smolagents' agents write their examples' code between two Jinja variables that render as the code fence the agent
+    // parses (`<code>`…`</code>` or ```` ```python ````…```` ``` ````). Before: Compress removed a space of PEP 8's two before an
+    // inline comment (`print("\n" + "="*80 + "\n")  # Print separator between pages`), and the whitespace diagnostic
+    // flagged it.
+    const codeLine = '    print("\\n" + "="*80 + "\\n")  # Print separator between pages';
+
+    it('Compress leaves the code of the examples as it is', () => {
+      const text = codeAgentSystemPrompt();
+      assert.ok(text.includes(codeLine));
+      const out = new PromptCompressor().compress(text, {}).text;
+      assert.ok(out.includes(codeLine), 'the code line is kept with its two spaces');
+    });
+
+    it('no whitespace diagnostic inside the code', () => {
+      const text = codeAgentSystemPrompt();
+      const at = text.indexOf(codeLine);
+      const inCode = new PromptAnalyzer()
+        .analyze(text)
+        .optimizationSuggestions.filter((s) => s.kind === 'whitespace' && s.range !== undefined && s.range.start >= at && s.range.start < at + codeLine.length);
+      assert.deepEqual(inCode, []);
+    });
+  });
+});
+
+describe('Gradio chat messages (newuser46)', () => {
+  it("a gr.ChatMessage is shown in the page's chatbot, not sent to a model", () => {
+    // smolagents' gradio_ui.py streams the agent's steps to a Gradio chatbot: `gr.ChatMessage(role=MessageRole.ASSISTANT,
+    // content="**Planning step**", …)`. Before: six assistant prompts ("**{step_number}**", "**Planning step**", "Planning
+    // step", "**Final answer:** …"), each with a lens, Compress and Optimize.
+    const found = findPrompts(fixture('smolagents_gradio_ui.py'), 'python', { fileName: 'src/smolagents/gradio_ui.py' });
+    assert.deepEqual(found.map((p) => p.text), []);
+  });
+
+  it('a message of the app itself with the same role is still a prompt', () => {
+    // smolagents' memory.py: `ChatMessage(role=MessageRole.USER, content=[{"type": "text", "text": "Now proceed and carry out this plan."}])`.
+    const src = 'from smolagents.models import ChatMessage, MessageRole\n\ndef to_messages(plan):\n    return [\n        ChatMessage(role=MessageRole.ASSISTANT, content=[{"type": "text", "text": plan}]),\n        ChatMessage(role=MessageRole.USER, content=[{"type": "text", "text": "Now proceed and carry out this plan."}]),\n    ]\n';
+    assert.deepEqual(findPrompts(src, 'python', { fileName: 'memory.py' }).map((p) => `${p.kind}: ${p.text}`), ['user: Now proceed and carry out this plan.']);
+    const gradio = 'import gradio as gr\n\ndef show(plan):\n    yield gr.ChatMessage(role="assistant", content="Now proceed and carry out this plan.")\n';
+    assert.deepEqual(findPrompts(gradio, 'python', { fileName: 'ui.py' }).map((p) => p.text), []);
+  });
+});
