@@ -619,6 +619,10 @@ function atProperty(w: Walk): Step {
     }
     // `{ type: 'tool_result', content: '…' }` is what a tool returned, as in a Python dict.
     if (facts.toolResult) ctx.negatives.push('toolResult');
+    // A message that is a completion's answer, not a prompt: a streamed chunk's `delta: { role: 'assistant', content: '<think>' }`
+    // or a choice's `message` beside its `finish_reason`, which an OpenAI-compatible server writes to its client
+    // (node-DeepResearch's app.ts: an assistant prompt priced as a model "agent", newuser46).
+    if (ctx.role !== undefined && child.name === 'ObjectExpression' && (key === 'delta' || (key === 'message' && facts.keys.includes('finish_reason')))) ctx.negatives.push('client');
     if (ctx.role === undefined) ctx.role = facts.role;
     noteModel(ctx, facts.model);
     if (obj.parent?.name === 'ArrayExpression' && ctx.messageList === undefined) {
