@@ -285,7 +285,11 @@ function composeParts(location: Pick<PromptLocation, 'text' | 'placeholders' | '
     // Formatted with `%` and nothing after: `{topic}` and `{{` are sent as written (`%` reads no braces), `{{name}}` too
     // unless a template engine in the file could render it.
     const tagsAreText = printf?.bracesAreText === true && !PYTHON_RENDERER.test(source);
-    const braces = printf?.bracesAreText ? location.placeholders.filter((p) => !p.interpolated && (p.syntax === 'brace' || (tagsAreText && p.syntax === 'mustache'))) : [];
+    // A Jinja template (one with a statement tag, `{%- for tool in tools.values() %}`) renders a single-brace field as written:
+    // smolagents' code_agent.yaml shows Python in its examples (`print(f"The translated question is {translated_question}.")`),
+    // and the hover named `translated_question`, `answer` and `city` as runtime values, not counted (newuser46).
+    const jinja = location.placeholders.some((p) => !p.interpolated && p.syntax === 'jinjaBlock');
+    const braces = printf?.bracesAreText || jinja ? location.placeholders.filter((p) => !p.interpolated && (p.syntax === 'brace' || (tagsAreText && p.syntax === 'mustache'))) : [];
     const placeholders = [...location.placeholders.filter((p) => !braces.includes(p)), ...(printf?.placeholders ?? [])];
     placeholders.push(...replacedMarkers(location.text, placeholders, source));
     // Dedented, a runtime value stands where it is: a line holding only `{{ticket}}` keeps its

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PromptCompressor } from '../../../src/engine/prompt/compressor';
+import { composePrompt } from '../../../src/shared/hints/composed';
 import { PromptAnalyzer } from '../../../src/shared/prompt/analyzer';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
 
@@ -60,5 +61,47 @@ describe('Gradio chat messages (newuser46)', () => {
     assert.deepEqual(findPrompts(src, 'python', { fileName: 'memory.py' }).map((p) => `${p.kind}: ${p.text}`), ['user: Now proceed and carry out this plan.']);
     const gradio = 'import gradio as gr\n\ndef show(plan):\n    yield gr.ChatMessage(role="assistant", content="Now proceed and carry out this plan.")\n';
     assert.deepEqual(findPrompts(gradio, 'python', { fileName: 'ui.py' }).map((p) => p.text), []);
+  });
+});
+
+describe('an OpenAI-compatible server answers (newuser46)', () => {
+  it("a streamed chunk's delta and a choice's message are answers, not prompts", () => {
+    // node-DeepResearch's app.ts serves /v1/chat/completions and opens its stream with `choices: [{ index: 0, delta: { role:
+    // 'assistant', content: '<think>', type: 'think' }, … }]`. Before: an assistant prompt "<think>", priced as a model
+    // "agent" ("No price for agent"), taken from another call's `model: 'agent'`.
+    const found = findPrompts(fixture('deepresearch_app.ts'), 'typescript', { fileName: 'src/app.ts' });
+    assert.deepEqual(found.map((p) => `${p.kind}: ${p.text}`), ['system: Extract the structured data from the text according to the JSON schema.']);
+    const answer = "res.write(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: 'I could not answer this question.' }, finish_reason: 'stop' }] }));\n";
+    assert.deepEqual(findPrompts(answer, 'typescript', { fileName: 'server.ts' }).map((p) => p.text), []);
+  });
+
+  it('a message list sent to a model is still found', () => {
+    const src = "const r = await openai.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'assistant', content: 'Hello! How can I help you today?' }, { role: 'user', content: q }] });\n";
+    assert.deepEqual(findPrompts(src, 'typescript', { fileName: 'chat.ts' }).map((p) => `${p.kind}: ${p.text}`), ['assistant: Hello! How can I help you today?']);
+  });
+});
+
+describe('single braces in a Jinja template are text (newuser46)', () => {
+  it("the Python of smolagents' examples names no runtime value and is counted", () => {
+    // code_agent.yaml's system prompt is rendered with Jinja (`{%- for tool in tools.values() %}`, `{{code_block_opening_tag}}`);
+    // its examples hold Python f-strings (`print(f"The translated question is {translated_question}.")`, `{city}`),
+    // sent as written. Before: the hover listed translated_question, answer and city as runtime values, not counted.
+    const src = fixture('smolagents_code_agent.yaml');
+    const system = findPrompts(src, 'yaml', { fileName: 'src/smolagents/prompts/code_agent.yaml' }).find((p) => p.boundName === 'system_prompt');
+    assert.ok(system);
+    const composed = composePrompt(system, src);
+    assert.deepEqual(
+      composed.runtimeValues.filter((v) => /^(translated_question|answer|city)$/.test(v)),
+      [],
+    );
+    assert.ok(composed.runtimeValues.includes('code_block_opening_tag'));
+    assert.ok(composed.counted.includes('print(f"The translated question is {translated_question}.")'));
+    assert.ok(!composed.counted.includes('{{code_block_opening_tag}}'));
+  });
+
+  it('a str.format template keeps its fields', () => {
+    const src = 'PROMPT = """Translate {text} into {language}. Answer with the translation only."""\nmsg = PROMPT.format(text=t, language=l)\n';
+    const p = findPrompts(src, 'python', { fileName: 'prompts.py' })[0];
+    assert.deepEqual(composePrompt(p, src).runtimeValues, ['text', 'language']);
   });
 });
