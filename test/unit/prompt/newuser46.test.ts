@@ -14,7 +14,7 @@ const fixture = (name: string): string => readFileSync(path.join(root, 'test/fix
 
 /** The system prompt of smolagents' code_agent.yaml, as the scanner reads it. */
 function codeAgentSystemPrompt(): string {
-  const found = findPrompts(fixture('smolagents_code_agent.yaml'), 'yaml', { fileName: 'src/smolagents/prompts/code_agent.yaml' });
+  const found = findPrompts(fixture('smolagents_code_agent.yaml'), 'yaml', { fileName: 'smolagents/prompts/code_agent.yaml' });
   const system = found.find((p) => p.boundName === 'system_prompt');
   assert.ok(system, 'the system prompt is found');
   return system.text;
@@ -51,7 +51,7 @@ describe('Gradio chat messages (newuser46)', () => {
     // smolagents' gradio_ui.py streams the agent's steps to a Gradio chatbot: `gr.ChatMessage(role=MessageRole.ASSISTANT,
     // content="**Planning step**", …)`. Before: six assistant prompts ("**{step_number}**", "**Planning step**", "Planning
     // step", "**Final answer:** …"), each with a lens, Compress and Optimize.
-    const found = findPrompts(fixture('smolagents_gradio_ui.py'), 'python', { fileName: 'src/smolagents/gradio_ui.py' });
+    const found = findPrompts(fixture('smolagents_gradio_ui.py'), 'python', { fileName: 'smolagents/gradio_ui.py' });
     assert.deepEqual(found.map((p) => p.text), []);
   });
 
@@ -69,7 +69,7 @@ describe('an OpenAI-compatible server answers (newuser46)', () => {
     // node-DeepResearch's app.ts serves /v1/chat/completions and opens its stream with `choices: [{ index: 0, delta: { role:
     // 'assistant', content: '<think>', type: 'think' }, … }]`. Before: an assistant prompt "<think>", priced as a model
     // "agent" ("No price for agent"), taken from another call's `model: 'agent'`.
-    const found = findPrompts(fixture('deepresearch_app.ts'), 'typescript', { fileName: 'src/app.ts' });
+    const found = findPrompts(fixture('deepresearch_app.ts'), 'typescript', { fileName: 'node-DeepResearch/app.ts' });
     assert.deepEqual(found.map((p) => `${p.kind}: ${p.text}`), ['system: Extract the structured data from the text according to the JSON schema.']);
     const answer = "res.write(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: 'I could not answer this question.' }, finish_reason: 'stop' }] }));\n";
     assert.deepEqual(findPrompts(answer, 'typescript', { fileName: 'server.ts' }).map((p) => p.text), []);
@@ -87,7 +87,7 @@ describe('single braces in a Jinja template are text (newuser46)', () => {
     // its examples hold Python f-strings (`print(f"The translated question is {translated_question}.")`, `{city}`),
     // sent as written. Before: the hover listed translated_question, answer and city as runtime values, not counted.
     const src = fixture('smolagents_code_agent.yaml');
-    const system = findPrompts(src, 'yaml', { fileName: 'src/smolagents/prompts/code_agent.yaml' }).find((p) => p.boundName === 'system_prompt');
+    const system = findPrompts(src, 'yaml', { fileName: 'smolagents/prompts/code_agent.yaml' }).find((p) => p.boundName === 'system_prompt');
     assert.ok(system);
     const composed = composePrompt(system, src);
     assert.deepEqual(
@@ -103,5 +103,27 @@ describe('single braces in a Jinja template are text (newuser46)', () => {
     const src = 'PROMPT = """Translate {text} into {language}. Answer with the translation only."""\nmsg = PROMPT.format(text=t, language=l)\n';
     const p = findPrompts(src, 'python', { fileName: 'prompts.py' })[0];
     assert.deepEqual(composePrompt(p, src).runtimeValues, ['text', 'language']);
+  });
+});
+
+describe("a command-line option's default model (newuser46)", () => {
+  it("prices the script's prompts with the default of --model-id", () => {
+    // smolagents' vision_web_browser.py: `parser.add_argument("--model-id", type=str, default="gpt-4o", …)`, then
+    // `load_model(model_type, model_id, …)` and `agent.run(prompt + helium_instructions)`. Before: helium_instructions was
+    // priced for the default model (gpt-5.4, "openai in pyproject.toml"), as if the script named none.
+    const found = findPrompts(fixture('smolagents_vision_web_browser.py'), 'python', { fileName: 'smolagents/vision_web_browser.py' });
+    const helium = found.find((p) => p.boundName === 'helium_instructions');
+    assert.ok(helium);
+    assert.equal(helium.model?.name, 'gpt-4o');
+    assert.equal(helium.model?.range.start.line, 44);
+  });
+
+  it('an option that is not the model, or two options naming different models, set none', () => {
+    const head = 'import argparse\nSYSTEM_PROMPT = "You are a meticulous research assistant. Answer only from the given sources."\nparser = argparse.ArgumentParser()\n';
+    const send = 'args = parser.parse_args()\nclient.chat.completions.create(model=args.model, messages=[{"role": "system", "content": SYSTEM_PROMPT}])\n';
+    const model = (src: string) => findPrompts(src, 'python', { fileName: 'run.py' }).find((p) => p.boundName === 'SYSTEM_PROMPT')?.model?.name;
+    assert.equal(model(head + 'parser.add_argument("--model", default="gpt-4o-mini")\n' + send), 'gpt-4o-mini');
+    assert.equal(model(head + 'parser.add_argument("--output", default="gpt-4o-mini.txt")\n' + send), undefined);
+    assert.equal(model(head + 'parser.add_argument("--model", default="gpt-4o-mini")\nparser.add_argument("--judge-model", default="claude-sonnet-4-5")\nparser.add_argument("--llm", default="claude-sonnet-4-5")\n' + send), undefined);
   });
 });
