@@ -32,7 +32,8 @@ export function codeBlocks(text: string): CodeSpan[] {
       open = undefined;
     }
   }
-  if (open) spans.push({ start: open.start, end: text.length, kind: 'codeBlock', text: text.slice(open.start) });
+  // (A code-block tag without its closing tag makes no code of the rest: atoms.ts `placeholderFenceAt` reads it so.)
+  if (open && !/^[ \t]*\{\{?\s*[A-Za-z_]*code_?block/i.test(text.slice(open.start, open.start + 80))) spans.push({ start: open.start, end: text.length, kind: 'codeBlock', text: text.slice(open.start) });
   // A script pasted without a fence, opened by its shebang line (fabric's analyze_email_headers ends with a whole bash
   // script): code up to where prose or a heading resumes (scriptEnd.ts), or the end.
   const shebang = /^#!\/[^\s]*[^\n]*/gm;

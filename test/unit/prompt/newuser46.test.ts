@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PromptCompressor } from '../../../src/engine/prompt/compressor';
+import { compressKeepingAtoms, optimizeKeepingAtoms } from '../../../src/engine/prompt/handlers';
 import { composePrompt } from '../../../src/shared/hints/composed';
 import { PromptAnalyzer } from '../../../src/shared/prompt/analyzer';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
@@ -33,6 +34,22 @@ describe('smolagents and node-DeepResearch (newuser46)', () => {
       assert.ok(text.includes(codeLine));
       const out = new PromptCompressor().compress(text, {}).text;
       assert.ok(out.includes(codeLine), 'the code line is kept with its two spaces');
+    });
+
+    it('also with the atoms masked, as the editor and the CLI compress, distill and optimize', () => {
+      // (The engine hides the template's tags behind sentinels before it rewrites: the tags that mark the block were gone,
+      // and Compress in code-server still took the space out after the fix above.)
+      const text = codeAgentSystemPrompt();
+      assert.ok(compressKeepingAtoms(text, { model: 'gpt-5.4' }).text.includes(codeLine));
+      assert.ok(compressKeepingAtoms(text, { model: 'gpt-5.4', level: 'aggressive' }).text.includes(codeLine));
+      const optimized = optimizeKeepingAtoms(text, { model: 'gpt-5.4', target: 'efficiency' });
+      assert.ok(!optimized.text.includes('print("\\n" + "="*80 + "\\n") #'), 'no space taken out of the code');
+    });
+
+    it('a lone opening tag makes no code of the rest', () => {
+      const text = 'Write the code after this tag:\n{{code_block_opening_tag}}\nThen, basically, please explain the code in a very short summary.';
+      assert.notEqual(compressKeepingAtoms(text, { model: 'gpt-5.4' }).text, text);
+      assert.notEqual(new PromptCompressor().compress(text, {}).text, text);
     });
 
     it('no whitespace diagnostic inside the code', () => {
