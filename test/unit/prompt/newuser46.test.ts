@@ -40,7 +40,10 @@ describe('smolagents and node-DeepResearch (newuser46)', () => {
       // (The engine hides the template's tags behind sentinels before it rewrites: the tags that mark the block were gone,
       // and Compress in code-server still took the space out after the fix above.)
       const text = codeAgentSystemPrompt();
-      assert.ok(compressKeepingAtoms(text, { model: 'gpt-5.4' }).text.includes(codeLine));
+      const compressed = compressKeepingAtoms(text, { model: 'gpt-5.4' }).text;
+      assert.ok(compressed.includes(codeLine));
+      // The rule lines between the examples stay (they did before, beside the tags; a first version of the fix dropped them).
+      assert.equal(compressed.split('\n---\n').length, text.split('\n---\n').length);
       assert.ok(compressKeepingAtoms(text, { model: 'gpt-5.4', level: 'aggressive' }).text.includes(codeLine));
       const optimized = optimizeKeepingAtoms(text, { model: 'gpt-5.4', target: 'efficiency' });
       assert.ok(!optimized.text.includes('print("\\n" + "="*80 + "\\n") #'), 'no space taken out of the code');

@@ -478,8 +478,9 @@ function sentinelFor(atom: Atom, id: string): string {
     case 'codeFence': {
       const firstLine = atom.text.split('\n', 1)[0];
       const marker = /(`{3,}|~{3,})/.exec(firstLine)?.[1];
-      // (A block between two tags, `{{code_block_opening_tag}}`…, stands in as a Markdown fence: its tags are in the atom.)
-      return marker ? `${firstLine}\n${id}\n${marker}` : `\`\`\`\n${id}\n\`\`\``;
+      // (A block between two tags, `{{code_block_opening_tag}}`…, stands in as one tag, as its tags did: a rule line between
+      // two examples next to it fences them, and Compress at medium kept those of smolagents' examples only so.)
+      return marker ? `${firstLine}\n${id}\n${marker}` : `{{${id}}}`;
     }
     default:
       return `{${id}}`;
