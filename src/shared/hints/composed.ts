@@ -7,6 +7,7 @@
  * values are named).
  */
 import type { LiteralQuoting, Placeholder, PromptLocation, PromptPiece } from '../../protocol/scan';
+import { codeBlocks } from '../prompt/codeBlocks';
 import { fieldExpression, findTextPlaceholders } from '../prompt/scanner/atoms';
 import { numberText } from '../prompt/scanner/importedConstants';
 import { type FieldEvidence, PYTHON_RENDERER, textBraces } from '../prompt/scanner/jsBraceFields';
@@ -27,6 +28,12 @@ export interface ComposedPrompt {
   withLongerBranches?: string;
   /** Names of imported constants whose text was counted in place (`composePrompt`'s `imported`), in order of first use. */
   imported?: string[];
+  /**
+   * Single-brace fields of a Jinja template's prose (outside code blocks and inline code), which Jinja sends as written:
+   * smolagents' planning prompts say "Beware that you have {remaining_steps} steps remaining." where `{{remaining_steps}}`
+   * would give the number (newuser46). Their names, in order, without repeats.
+   */
+  sentAsWritten?: string[];
 }
 
 /**
@@ -253,6 +260,23 @@ export function composePrompt(
   }
 }
 
+/**
+ * The names of `fields` (single-brace fields of a Jinja template) that stand in its prose: not in a code block (the
+ * Python f-strings of smolagents' examples, `{translated_question}`), not in inline code, and a plain name.
+ */
+function fieldsInProse(text: string, fields: readonly Placeholder[]): string[] {
+  if (fields.length === 0) return [];
+  const blocks = codeBlocks(text);
+  const names: string[] = [];
+  for (const f of fields) {
+    if (!/^[A-Za-z_]\w*$/.test(f.name) || blocks.some((b) => b.start <= f.start && f.start < b.end)) continue;
+    const lineStart = text.lastIndexOf('\n', f.start - 1) + 1;
+    if ((text.slice(lineStart, f.start).match(/`/g) ?? []).length % 2 === 1) continue;
+    if (!names.includes(f.name)) names.push(f.name);
+  }
+  return names;
+}
+
 function composeWithBranches(location: Parameters<typeof composePrompt>[0], source: string): ComposedPrompt {
   branches.longer = false;
   branches.met = 0;
@@ -312,7 +336,8 @@ function composeParts(location: Pick<PromptLocation, 'text' | 'placeholders' | '
     const before = operandsText(location.runtimeOperands?.before ?? [], runtime);
     runtime.push(...own);
     const after = operandsText(location.runtimeOperands?.after ?? [], runtime);
-    return { counted: before + (substituted ? counted : location.text) + after, runtimeValues: unique(runtime), pieces: [] };
+    const asWritten = jinja ? fieldsInProse(location.text, braces) : [];
+    return { counted: before + (substituted ? counted : location.text) + after, runtimeValues: unique(runtime), pieces: [], ...(asWritten.length > 0 ? { sentAsWritten: asWritten } : {}) };
   }
   const isPrimary = (p: PromptPiece): boolean => p.range.start.offset === location.range.start.offset && p.range.end.offset === location.range.end.offset;
   const primaryFields = primaryPlaceholders(location, source);

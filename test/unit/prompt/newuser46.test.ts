@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { PromptCompressor } from '../../../src/engine/prompt/compressor';
 import { compressKeepingAtoms, optimizeKeepingAtoms } from '../../../src/engine/prompt/handlers';
 import { composePrompt } from '../../../src/shared/hints/composed';
+import { PromptHintService } from '../../../src/shared/hints/hints';
+import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { PromptAnalyzer } from '../../../src/shared/prompt/analyzer';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
 
@@ -145,5 +147,37 @@ describe("a command-line option's default model (newuser46)", () => {
     assert.equal(model(head + 'parser.add_argument("--model", default="gpt-4o-mini")\n' + send), 'gpt-4o-mini');
     assert.equal(model(head + 'parser.add_argument("--output", default="gpt-4o-mini.txt")\n' + send), undefined);
     assert.equal(model(head + 'parser.add_argument("--model", default="gpt-4o-mini")\nparser.add_argument("--judge-model", default="claude-sonnet-4-5")\nparser.add_argument("--llm", default="claude-sonnet-4-5")\n' + send), undefined);
+  });
+});
+
+describe('a single-brace field in the prose of a Jinja template is sent as written (newuser46)', () => {
+  // smolagents renders its prompt templates with Jinja (`Template(template, undefined=StrictUndefined).render(**variables)`,
+  // agents.py populate_template) and passes `remaining_steps`, but update_plan_post_messages writes "Beware that you have
+  // {remaining_steps} steps remaining.": the model reads the braces, never the number.
+  const src = fixture('smolagents_code_agent.yaml');
+  const prompts = findPrompts(src, 'yaml', { fileName: 'smolagents/prompts/code_agent.yaml' });
+
+  it('names {remaining_steps} and none of the Python of the examples', () => {
+    const post = prompts.find((p) => p.boundName === 'planning.update_plan_post_messages');
+    assert.ok(post);
+    assert.deepEqual(composePrompt(post, src).sentAsWritten, ['remaining_steps']);
+    const system = prompts.find((p) => p.boundName === 'system_prompt');
+    assert.ok(system);
+    assert.equal(composePrompt(system, src).sentAsWritten, undefined);
+  });
+
+  it('the hint carries them to the hover', async () => {
+    const hints = await new PromptHintService(() => PriceCatalog.bundled()).compute({ languageId: 'yaml', fileName: 'smolagents/prompts/code_agent.yaml', text: src, defaultModel: 'gpt-5.4', compareModels: [], callsPerDay: 1000, withSuggestions: false });
+    const named = hints.prompts.filter((h) => h.sentAsWritten !== undefined).map((h) => `${h.location.boundName}: ${h.sentAsWritten?.join(', ')}`);
+    assert.deepEqual(named, ['planning.update_plan_post_messages: remaining_steps']);
+  });
+
+  it('a str.format template or a Jinja template without statements says nothing', () => {
+    for (const text of ['Beware that you have {remaining_steps} steps remaining.', 'Hello {{name}}, you have {count} steps left.']) {
+      const src2 = `prompts:\n  plan: |\n    ${text}\n    Now write your plan below.\n`;
+      const p = findPrompts(src2, 'yaml', { fileName: 'prompts.yaml' })[0];
+      assert.ok(p, text);
+      assert.equal(composePrompt(p, src2).sentAsWritten, undefined);
+    }
   });
 });
