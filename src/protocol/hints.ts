@@ -81,6 +81,11 @@ export interface PromptHint {
    */
   runtimeValues: string[];
   /**
+   * Single-brace fields in the prose of a Jinja template (`{remaining_steps}` beside `{%- for … %}`), which Jinja sends
+   * as written, braces and all: the hover says so. Absent when there are none.
+   */
+  sentAsWritten?: string[];
+  /**
    * Set when an interpolation chooses between literals (`${cond ? `…` : ''}`, `{"…" if cond else ""}`): `cost` counts
    * the shorter branch of each (the lower bound), this the fixed text with the longer one, for the same model.
    */

@@ -78,6 +78,11 @@ export function promptHoverMarkdown(hint: PromptHint, offset?: number, request: 
   if (hint.modelVia && hint.modelSource !== 'call') md.appendMarkdown(`${vscode.l10n.t('Model: {0}, {1}.', hint.model, escapeMarkdown(hint.modelVia))}  \n`);
   if (runtime) md.appendMarkdown(`${vscode.l10n.t('Runtime values, not counted: {0}. The counts are for the fixed text only.', runtimeList(hint.runtimeValues))}  \n`);
   if (request.length > 1) md.appendMarkdown(`${requestSentence(hint, request)}  \n`);
+  // (A Jinja template sends `{remaining_steps}` as written: smolagents' planning prompts, newuser46.)
+  if (hint.sentAsWritten && hint.sentAsWritten.length > 0) {
+    const fields = hint.sentAsWritten.slice(0, 6).map((n) => codeSpan(`{${n}}`)).join(', ');
+    md.appendMarkdown(`$(warning) ${vscode.l10n.t('Sent as written, braces and all: {0}. This is a Jinja template, which reads single braces as text; write {1} to send the value.', fields, codeSpan(`{{${hint.sentAsWritten[0]}}}`))}  \n`);
+  }
   if (hint.importedTexts && hint.importedTexts.length > 0) {
     // (Read from the module's saved file: what the app imports when it runs.)
     const shown = hint.importedTexts.slice(0, 8).map((c) => vscode.l10n.t('{0} from {1}, line {2} ({3} tokens)', codeSpan(c.name), codeSpan(c.file), c.line + 1, formatCount(c.tokens))).join('; ');

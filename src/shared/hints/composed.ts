@@ -7,6 +7,7 @@
  * values are named).
  */
 import type { LiteralQuoting, Placeholder, PromptLocation, PromptPiece } from '../../protocol/scan';
+import { codeBlocks } from '../prompt/codeBlocks';
 import { fieldExpression, findTextPlaceholders } from '../prompt/scanner/atoms';
 import { numberText } from '../prompt/scanner/importedConstants';
 import { type FieldEvidence, PYTHON_RENDERER, textBraces } from '../prompt/scanner/jsBraceFields';
@@ -27,6 +28,12 @@ export interface ComposedPrompt {
   withLongerBranches?: string;
   /** Names of imported constants whose text was counted in place (`composePrompt`'s `imported`), in order of first use. */
   imported?: string[];
+  /**
+   * Single-brace fields of a Jinja template's prose (outside code blocks and inline code), which Jinja sends as written:
+   * smolagents' planning prompts say "Beware that you have {remaining_steps} steps remaining." where `{{remaining_steps}}`
+   * would give the number (newuser46). Their names, in order, without repeats.
+   */
+  sentAsWritten?: string[];
 }
 
 /**
@@ -253,6 +260,23 @@ export function composePrompt(
   }
 }
 
+/**
+ * The names of `fields` (single-brace fields of a Jinja template) that stand in its prose: not in a code block (the
+ * Python f-strings of smolagents' examples, `{translated_question}`), not in inline code, and a plain name.
+ */
+function fieldsInProse(text: string, fields: readonly Placeholder[]): string[] {
+  if (fields.length === 0) return [];
+  const blocks = codeBlocks(text);
+  const names: string[] = [];
+  for (const f of fields) {
+    if (!/^[A-Za-z_]\w*$/.test(f.name) || blocks.some((b) => b.start <= f.start && f.start < b.end)) continue;
+    const lineStart = text.lastIndexOf('\n', f.start - 1) + 1;
+    if ((text.slice(lineStart, f.start).match(/`/g) ?? []).length % 2 === 1) continue;
+    if (!names.includes(f.name)) names.push(f.name);
+  }
+  return names;
+}
+
 function composeWithBranches(location: Parameters<typeof composePrompt>[0], source: string): ComposedPrompt {
   branches.longer = false;
   branches.met = 0;
@@ -285,7 +309,11 @@ function composeParts(location: Pick<PromptLocation, 'text' | 'placeholders' | '
     // Formatted with `%` and nothing after: `{topic}` and `{{` are sent as written (`%` reads no braces), `{{name}}` too
     // unless a template engine in the file could render it.
     const tagsAreText = printf?.bracesAreText === true && !PYTHON_RENDERER.test(source);
-    const braces = printf?.bracesAreText ? location.placeholders.filter((p) => !p.interpolated && (p.syntax === 'brace' || (tagsAreText && p.syntax === 'mustache'))) : [];
+    // A Jinja template (one with a statement tag, `{%- for tool in tools.values() %}`) renders a single-brace field as written:
+    // smolagents' code_agent.yaml shows Python in its examples (`print(f"The translated question is {translated_question}.")`),
+    // and the hover named `translated_question`, `answer` and `city` as runtime values, not counted (newuser46).
+    const jinja = location.placeholders.some((p) => !p.interpolated && p.syntax === 'jinjaBlock');
+    const braces = printf?.bracesAreText || jinja ? location.placeholders.filter((p) => !p.interpolated && (p.syntax === 'brace' || (tagsAreText && p.syntax === 'mustache'))) : [];
     const placeholders = [...location.placeholders.filter((p) => !braces.includes(p)), ...(printf?.placeholders ?? [])];
     placeholders.push(...replacedMarkers(location.text, placeholders, source));
     // Dedented, a runtime value stands where it is: a line holding only `{{ticket}}` keeps its
@@ -308,7 +336,8 @@ function composeParts(location: Pick<PromptLocation, 'text' | 'placeholders' | '
     const before = operandsText(location.runtimeOperands?.before ?? [], runtime);
     runtime.push(...own);
     const after = operandsText(location.runtimeOperands?.after ?? [], runtime);
-    return { counted: before + (substituted ? counted : location.text) + after, runtimeValues: unique(runtime), pieces: [] };
+    const asWritten = jinja ? fieldsInProse(location.text, braces) : [];
+    return { counted: before + (substituted ? counted : location.text) + after, runtimeValues: unique(runtime), pieces: [], ...(asWritten.length > 0 ? { sentAsWritten: asWritten } : {}) };
   }
   const isPrimary = (p: PromptPiece): boolean => p.range.start.offset === location.range.start.offset && p.range.end.offset === location.range.end.offset;
   const primaryFields = primaryPlaceholders(location, source);

@@ -246,6 +246,7 @@ export class PromptHintService {
       }
       const window = shared.window;
       hint.runtimeValues = composed.runtimeValues;
+      if (composed.sentAsWritten) hint.sentAsWritten = composed.sentAsWritten;
       if (composed.withLongerBranches !== undefined) hint.tokensWithLongerBranches = this.tokenCount(composed.withLongerBranches, model).count;
       if (composed.imported && composed.imported.length > 0) {
         hint.importedTexts = composed.imported.flatMap((name) => {

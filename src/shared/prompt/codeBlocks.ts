@@ -14,8 +14,11 @@ export type CodeSpan = { start: number; end: number; kind: 'codeBlock'; text: st
 export function codeBlocks(text: string): CodeSpan[] {
   const spans: CodeSpan[] = [];
   // A template may hold its fence in a placeholder, as aider's prompts do (`{fence[0]}python` … `{fence[1]}`, the fence
-  // chosen at run time): a line that opens with a placeholder named "fence" is a fence too.
-  const fence = /^[ \t]{0,64}(`{3,}|~{3,}|\{\{?\s*[A-Za-z_]*fence[A-Za-z_]*(?:\[\d\])?\s*\}\}?)[^\n]*/gim;
+  // chosen at run time): a line that opens with a placeholder named "fence" is a fence too. So is one named for the opening
+  // or closing of a code block: smolagents' agents write their examples' code between `{{code_block_opening_tag}}` and
+  // `{{code_block_closing_tag}}` (`<code>`…`</code>` or a Markdown fence, chosen at run time; newuser46: Compress took a
+  // space out of PEP 8's two before an inline comment of that code). A bare `{{code_block}}` holds a whole block, no fence.
+  const fence = /^[ \t]{0,64}(`{3,}|~{3,}|\{\{?\s*(?:[A-Za-z_]*fence[A-Za-z_]*(?:\[\d\])?|[A-Za-z_]*code_?block_?(?:open|start|begin|clos|end)[A-Za-z_]*)\s*\}\}?)[^\n]*/gim;
   let open: { start: number; marker: string } | undefined;
   let m: RegExpExecArray | null;
   while ((m = fence.exec(text)) !== null) {
@@ -29,7 +32,8 @@ export function codeBlocks(text: string): CodeSpan[] {
       open = undefined;
     }
   }
-  if (open) spans.push({ start: open.start, end: text.length, kind: 'codeBlock', text: text.slice(open.start) });
+  // (A code-block tag without its closing tag makes no code of the rest: atoms.ts `placeholderFenceAt` reads it so.)
+  if (open && !/^[ \t]*\{\{?\s*[A-Za-z_]*code_?block/i.test(text.slice(open.start, open.start + 80))) spans.push({ start: open.start, end: text.length, kind: 'codeBlock', text: text.slice(open.start) });
   // A script pasted without a fence, opened by its shebang line (fabric's analyze_email_headers ends with a whole bash
   // script): code up to where prose or a heading resumes (scriptEnd.ts), or the end.
   const shebang = /^#!\/[^\s]*[^\n]*/gm;

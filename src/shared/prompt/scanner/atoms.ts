@@ -276,6 +276,29 @@ function fenceAt(text: string, i: number): { marker: string; lineEnd: number } |
   return { marker: m[1], lineEnd };
 }
 
+/** A line holding only a tag that opens or closes a code block (`{{code_block_opening_tag}}`, `{{ code_block_end }}`). */
+const PLACEHOLDER_FENCE_OPEN = /^[ \t]{0,64}\{\{-?[ \t]*[A-Za-z_]*code_?block_?(?:open|start|begin)[A-Za-z_]*[ \t]*-?\}\}[ \t]*$/;
+const PLACEHOLDER_FENCE_CLOSE = /^[ \t]{0,64}\{\{-?[ \t]*[A-Za-z_]*code_?block_?(?:clos|end)[A-Za-z_]*[ \t]*-?\}\}[ \t]*$/;
+
+/**
+ * A code block between two tags that render as its fences, from `i` (a line's start) to the end of the closing tag's line,
+ * or -1: smolagents' agents write their examples' code between `{{code_block_opening_tag}}` and `{{code_block_closing_tag}}`
+ * (`<code>`…`</code>` or a Markdown fence, chosen at run time). Without its closing tag on a later line (within `limit`)
+ * it is none, so that a lone tag never makes the rest of the prompt code. codeBlocks.ts reads it the same way.
+ */
+function placeholderFenceAt(text: string, i: number, limit: number): number {
+  const firstEnd = text.indexOf('\n', i);
+  if (firstEnd < 0 || firstEnd - i > 200 || !PLACEHOLDER_FENCE_OPEN.test(text.slice(i, firstEnd))) return -1;
+  for (let from = firstEnd + 1; from < limit; ) {
+    const nl = text.indexOf('\n', from);
+    const end = nl < 0 ? text.length : nl;
+    if (end - from <= 200 && PLACEHOLDER_FENCE_CLOSE.test(text.slice(from, end))) return end;
+    if (nl < 0) return -1;
+    from = nl + 1;
+  }
+  return -1;
+}
+
 /**
  * A line that opens and closes with tildes around a word, `~~~START_OF_CODING_RULES~~~` (gpt-pilot's prompts mark
  * sections so): a delimiter of the prompt's own, not a code fence (CommonMark would open a tilde fence there, and the
@@ -337,6 +360,15 @@ export function findAtoms(text: string, known: readonly string[] = []): Atom[] {
     let end = -1;
     // Stryker disable next-line StringLiteral: equivalent, every branch that finds an atom sets its kind
     let kind: AtomKind = 'field';
+    if (atLineStart && (c === '{' || c === ' ' || c === '\t')) {
+      const end = placeholderFenceAt(text, i, Math.min(text.length, i + 20_000));
+      if (end > 0) {
+        budget -= end - i;
+        push('codeFence', i, end);
+        i = end;
+        continue;
+      }
+    }
     if (atLineStart && (c === '`' || c === '~' || c === ' ' || c === '\t')) {
       const fence = fenceAt(text, i);
       if (fence) {
@@ -445,9 +477,10 @@ function sentinelFor(atom: Atom, id: string): string {
       return `\`${id}\``;
     case 'codeFence': {
       const firstLine = atom.text.split('\n', 1)[0];
-      // Stryker disable next-line OptionalChaining,StringLiteral: equivalent, a codeFence atom's first line always holds its fence, so the fallback is never used
-      const marker = /(`{3,}|~{3,})/.exec(firstLine)?.[1] ?? '```';
-      return `${firstLine}\n${id}\n${marker}`;
+      const marker = /(`{3,}|~{3,})/.exec(firstLine)?.[1];
+      // (A block between two tags, `{{code_block_opening_tag}}`…, stands in as one tag, as its tags did: a rule line between
+      // two examples next to it fences them, and Compress at medium kept those of smolagents' examples only so.)
+      return marker ? `${firstLine}\n${id}\n${marker}` : `{{${id}}}`;
     }
     default:
       return `{${id}}`;

@@ -43,6 +43,9 @@ const LOG_CALLEE = /^(print|console\.\w+|log|logger\.\w+|logging\.\w+|log\.\w+|\
  */
 const CLIENT_SEND_CALLEE = /(^|\.)(send_json|send_text|sendJSON)$|^(websocket|ws|socket|self\.websocket|self\.ws)\.(send|emit)$|^(res|response|reply)\.(json|send)$|^(jsonify|JSONResponse|HTMLResponse|PlainTextResponse|NextResponse\.json|Response\.json)$/;
 
+/** Gradio's chat message class (`gr.ChatMessage`, `gradio.ChatMessage`): a message shown in a chatbot of the page. */
+const GRADIO_CHAT_MESSAGE = /^(?:gr|gradio)\.ChatMessage$/;
+
 /** Callees that are test assertions. */
 const ASSERT_CALLEE = /(^|\.)(assert\w*|expect|toBe|toEqual|toContain|toMatch|toStrictEqual|toThrow|should|deepEqual|strictEqual|equal|ok|fail)$/;
 
@@ -485,6 +488,12 @@ function specialCallArgument(w: Walk, call: SyntaxNode, callee: string): Step | 
     }
   }
   if (ctx.callees.length === 0 && same(child, unit) && positionalIndex(parent, child) === 1) notePlaceholderFill(src, parent, unit, callee, ctx);
+  // A Gradio chatbot's message (`gr.ChatMessage(role=MessageRole.ASSISTANT, content="**Planning step**")`, smolagents'
+  // gradio_ui.py) is shown to the person in the web page, not sent to a model: six "assistant prompts" (newuser46).
+  if (lang === 'python' && GRADIO_CHAT_MESSAGE.test(callee)) {
+    ctx.negatives.push('chatDisplay');
+    return DONE;
+  }
   // An app's own message class (`Message(role='system', content=…)`, graphiti) is a message like `dict(role=…, content=…)`.
   const roleCall =
     lang === 'python' && callee !== 'dict' && child.prevSibling?.name === 'AssignOp' && textOf(src, child.prevSibling.prevSibling ?? child) === 'content' && roleKind(kwargValue(src, parent, 'role', lang)) !== undefined;
@@ -611,6 +620,10 @@ function atProperty(w: Walk): Step {
     }
     // `{ type: 'tool_result', content: '…' }` is what a tool returned, as in a Python dict.
     if (facts.toolResult) ctx.negatives.push('toolResult');
+    // A message that is a completion's answer, not a prompt: a streamed chunk's `delta: { role: 'assistant', content: '<think>' }`
+    // or a choice's `message` beside its `finish_reason`, which an OpenAI-compatible server writes to its client
+    // (node-DeepResearch's app.ts: an assistant prompt priced as a model "agent", newuser46).
+    if (ctx.role !== undefined && child.name === 'ObjectExpression' && (key === 'delta' || (key === 'message' && facts.keys.includes('finish_reason')))) ctx.negatives.push('client');
     if (ctx.role === undefined) ctx.role = facts.role;
     noteModel(ctx, facts.model);
     if (obj.parent?.name === 'ArrayExpression' && ctx.messageList === undefined) {

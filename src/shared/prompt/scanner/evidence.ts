@@ -635,6 +635,7 @@ function contextNegatives(j: Judging): void {
     if (ctx.negatives.includes('webModel')) addEvidence(j, 'negative', -3, "a field of a web API's request or response body (its documentation, not sent to the model)");
     if (ctx.negatives.includes('dataModel')) addEvidence(j, 'negative', -3, 'a field of a data class the program fills (stamped, built from a dict or cast to), not a schema sent to the model');
     if (ctx.negatives.includes('webRecord')) addEvidence(j, 'negative', -3, 'a field of a record (taken or returned by a web route, or filled by the program itself; never passed to a model)');
+    if (ctx.negatives.includes('chatDisplay')) addEvidence(j, 'negative', -3, "a message shown in the page's chatbot (gr.ChatMessage), not sent to a model");
     if (ctx.negatives.includes('client')) addEvidence(j, 'negative', -3, 'sent to a client (a websocket message or an HTTP response), not to a model');
     if (ctx.negatives.includes('toolResult')) addEvidence(j, 'negative', -3, 'a tool result (data returned to the model)');
   }

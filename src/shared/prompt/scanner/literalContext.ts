@@ -91,7 +91,7 @@ export interface LiteralContext {
   /** The provider of the call a prompt variable is passed to, when models.ts found one. */
   provider?: string;
   /** Contexts that rule a literal out or count against it. */
-  negatives: Array<'docstring' | 'bareExpression' | 'log' | 'raise' | 'assert' | 'comparison' | 'taggedTemplate' | 'separator' | 'typePosition' | 'subscript' | 'ui' | 'asked' | 'test' | 'returnType' | 'settings' | 'dataModel' | 'webModel' | 'toolResult' | 'client' | 'webRecord' | 'printfArgument' | 'localeExample' | 'replacedText' | 'uiCatalog'>;
+  negatives: Array<'docstring' | 'bareExpression' | 'log' | 'raise' | 'assert' | 'comparison' | 'taggedTemplate' | 'separator' | 'typePosition' | 'subscript' | 'ui' | 'asked' | 'test' | 'returnType' | 'settings' | 'dataModel' | 'webModel' | 'toolResult' | 'client' | 'webRecord' | 'printfArgument' | 'localeExample' | 'replacedText' | 'uiCatalog' | 'chatDisplay'>;
   /**
    * The Python class whose `Field(description=…)` the literal is, when the file neither passes that class to a model
    * nor rules it out: `findPrompts` looks it up in the project's web-only classes (projectSchemas.ts).

@@ -77,7 +77,9 @@ const MODEL_KEY = /^(model|model_?name|model_?id|modelId|modelName|engine|deploy
 export const FILE_MODEL_VIA = 'the only model set in this file';
 // `llm` is LiveKit Agents' `AgentSession(llm=inference.LLM("google/gemma-…"))` (or `llm="openai/gpt-4.1-mini"`): a model
 // setting of the file too, read only for the file's one model (a value that names no model shape counts for nothing).
-export const MODEL_KEY_IN_SOURCE = /\b(model|model_?name|model_?id|modelId|modelName|engine|deployment_?name|azure_deployment|llm)\b["']?\s*(?:=(?![=>])|:)|[{,]\s*(?:model|modelId|modelName)\s*[,}\n]|\b(GenerativeModel|init_chat_model|initChatModel|Agent)\s*\(\s*["'`]/g;
+// The fourth is a command-line option's default (`parser.add_argument("--model-id", type=str, default="gpt-4o")`, smolagents'
+// vision_web_browser.py, newuser46): the model the script runs with unless told otherwise.
+export const MODEL_KEY_IN_SOURCE = /\b(model|model_?name|model_?id|modelId|modelName|engine|deployment_?name|azure_deployment|llm)\b["']?\s*(?:=(?![=>])|:)|[{,]\s*(?:model|modelId|modelName)\s*[,}\n]|\b(GenerativeModel|init_chat_model|initChatModel|Agent)\s*\(\s*["'`]|\b(add_argument)\s*\(\s*["']--?(?:model|model[-_]id|model[-_]name|llm)["']/g;
 const FACTORY_CALLEE = /(^|\.)(GenerativeModel|init_chat_model|initChatModel|Agent)$/;
 const NAME_VALUE = /^[A-Za-z][\w.:/@-]{0,119}$/;
 
@@ -823,6 +825,17 @@ export class FileModelResolver {
     return (scope && sites.find((r) => r.start >= scope.from && r.end <= scope.to)) || sites[0];
   }
 
+  /** The `default=` of an argparse option whose `add_argument` call `callee` names (undefined when it has none). */
+  private optionDefault(callee: SyntaxNode): SyntaxNode | undefined {
+    let call: SyntaxNode | null = callee;
+    while (call && call.name !== 'CallExpression') call = call.parent;
+    const args = call?.getChild('ArgList');
+    for (let c = args?.firstChild; c; c = c.nextSibling) {
+      if (c.name === 'VariableName' && textOf(this.src, c) === 'default' && c.nextSibling?.name === 'AssignOp') return c.nextSibling.nextSibling ?? undefined;
+    }
+    return undefined;
+  }
+
   /** The places that set the file's one model (`fileModel`), or null. */
   private fileModelSites(): ResolvedModel[] | null {
     const names = new Map<string, ResolvedModel[]>();
@@ -833,6 +846,7 @@ export class FileModelResolver {
       let value: SyntaxNode | undefined;
       // A model object's call (`init_chat_model("…")`, the callee's last name matched) resolves through resolve's CallExpression case.
       if (m[2] !== undefined) value = node.parent?.name === 'CallExpression' ? node.parent : node.parent?.parent?.name === 'CallExpression' ? node.parent.parent : undefined;
+      else if (m[3] !== undefined) value = this.optionDefault(node);
       // A shorthand `{ model }` defines nothing (its variable's own definition is found by the first alternative).
       else if (m[1] === undefined) continue;
       else if (node.name === 'VariableName' && node.parent?.name === 'ArgList' && node.nextSibling?.name === 'AssignOp') value = node.nextSibling.nextSibling ?? undefined;
