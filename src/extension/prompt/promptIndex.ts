@@ -359,8 +359,8 @@ export class PromptIndex implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        // (A command or a lens asked for this version first: its answer is the one shown, not computed again.)
         if (document.isClosed) return;
+        // (A command or a lens asked for this version first: its answer is the one shown, not computed again.)
         const asked = this.entries.get(key);
         void (asked && isFor(asked, document) ? asked : this.compute(document)).result.then(() => this.emitter.fire(document.uri));
       }, delayMs),
