@@ -57,6 +57,11 @@ export function defaultModelsSetting(): Record<string, string> {
 }
 
 interface Entry {
+  /**
+   * The document the hints are for. An untitled file opened right after another was closed gets its name (`Untitled-1`),
+   * and its version numbers start again: the URI and the version do not tell the two apart.
+   */
+  document?: vscode.TextDocument;
   version: number;
   result: Promise<PromptHintsResult | undefined>;
   settled?: PromptHintsResult;
@@ -68,6 +73,11 @@ interface Entry {
   /** The modification times of the modules whose constants the answer counted in place, and when they were last compared with the disk. */
   importedStats?: Map<string, number>;
   importedCheckedAt?: number;
+}
+
+/** Whether `entry` holds the hints of `document`'s current version (not those of another document under its URI). */
+function isFor(entry: Entry, document: vscode.TextDocument): boolean {
+  return entry.version === document.version && (entry.document === undefined || entry.document === document);
 }
 
 /** A file's modification time in ms, or -1 when it cannot be read (deleted, not a file). */
@@ -102,7 +112,7 @@ export class PromptIndex implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** The engine request of each document's latest version: a newer version (or closing the document) cancels it. */
-  private readonly requests = new Map<string, { version: number; abort: AbortController }>();
+  private readonly requests = new Map<string, { document: vscode.TextDocument; version: number; abort: AbortController }>();
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly warnedTooLarge = new Set<string>();
@@ -168,12 +178,17 @@ export class PromptIndex implements vscode.Disposable {
     return vscode.languages.match(PROMPT_DOCUMENT_SELECTOR, document) > 0 && document.uri.scheme !== 'output' && document.uri.scheme !== 'git';
   }
 
-  /** The hints for the document's current version (computed now if needed). */
+  /**
+   * The hints for the document's current version (computed now if needed). A closed document has none: whatever still
+   * holds it (a command or a provider that began before it closed) gets undefined, and nothing is computed or kept for
+   * it. Its hints were kept under its URI and version, which an untitled file opened next has too (code-server reuses the
+   * name): that file got the closed one's hints, and its own request was cancelled (untitled46).
+   */
   async get(document: vscode.TextDocument): Promise<PromptHintsResult | undefined> {
-    if (!this.applies(document)) return undefined;
+    if (!this.applies(document) || document.isClosed) return undefined;
     const key = document.uri.toString();
     const entry = this.entries.get(key);
-    if (entry && entry.version === document.version) {
+    if (entry && isFor(entry, document)) {
       if (!(await this.configChanged(document, entry)) && !(await this.importersChanged(document, entry)) && !(await this.importedChanged(entry))) return entry.result;
       // A config file or an imported module changed on disk and no watcher event said so (the watcher can miss one): priced again.
       const fresh = this.compute(document);
@@ -246,7 +261,7 @@ export class PromptIndex implements vscode.Disposable {
   /** The latest finished hints, possibly for an older version (for cheap synchronous uses). */
   peek(document: vscode.TextDocument): PromptHintsResult | undefined {
     const entry = this.entries.get(document.uri.toString());
-    return entry?.version === document.version ? entry.settled : undefined;
+    return entry && isFor(entry, document) ? entry.settled : undefined;
   }
 
   /**
@@ -344,9 +359,10 @@ export class PromptIndex implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.timers.delete(key);
+        if (document.isClosed) return;
         // (A command or a lens asked for this version first: its answer is the one shown, not computed again.)
         const asked = this.entries.get(key);
-        void (asked?.version === document.version ? asked : this.compute(document)).result.then(() => this.emitter.fire(document.uri));
+        void (asked && isFor(asked, document) ? asked : this.compute(document)).result.then(() => this.emitter.fire(document.uri));
       }, delayMs),
     );
   }
@@ -373,16 +389,18 @@ export class PromptIndex implements vscode.Disposable {
     const key = document.uri.toString();
     const version = document.version;
     const text = document.getText();
-    const entry: Entry = { version, result: Promise.resolve(undefined) };
+    const entry: Entry = { document, version, result: Promise.resolve(undefined) };
     const startedAt = Date.now();
     // The hints of an older version still waiting in the engine are no longer wanted: while the engine is busy (a large file
     // with a syntax error is parsed whole, ~1 s per 100 KB), each pause in typing queued one more request, each run in turn.
     // (The same version asked again, by the debounce timer after a command asked first or by a changed config, cancels
     // nothing: the first request's callers still wait for it.)
+    // (A request of another document under the same URI, closed since, was cancelled when it closed.)
     const previous = this.requests.get(key);
-    if (previous && previous.version < version) previous.abort.abort();
-    const request = { version, abort: new AbortController() };
-    if (!previous || previous.version <= version) this.requests.set(key, request);
+    const sameDocument = previous?.document === document;
+    if (previous && sameDocument && previous.version < version) previous.abort.abort();
+    const request = { document, version, abort: new AbortController() };
+    if (!previous || !sameDocument || previous.version <= version) this.requests.set(key, request);
     entry.result = this.run(document, text, entry, request.abort.signal);
     entry.result = entry.result.then((result) => {
       if (this.requests.get(key) === request) this.requests.delete(key);
@@ -463,7 +481,7 @@ export class PromptIndex implements vscode.Disposable {
           const answer = await this.engine.request(PromptHintsRequest.type, params, { timeoutMs: 30_000, ...(signal ? { signal } : {}) });
           return isHintsDelta(answer) ? undefined : answer;
         }
-        return await this.whole(document.uri.toString(), params, signal);
+        return await this.whole(document.uri.toString(), params, signal, document);
       }
       // (Untrusted: no engine; a worker thread, never the extension host's own thread.)
       this.hostHints ??= new HostHints();
@@ -480,7 +498,7 @@ export class PromptIndex implements vscode.Disposable {
    * to the answer it names. A delta whose base is no longer held (answers crossed, the document closed and reopened
    * meanwhile) is never applied: the whole answer is asked for again, without `since`.
    */
-  private async whole(key: string, params: Omit<PromptHintsParams, 'since'>, signal: AbortSignal | undefined): Promise<PromptHintsResult> {
+  private async whole(key: string, params: Omit<PromptHintsParams, 'since'>, signal: AbortSignal | undefined, owner: object): Promise<PromptHintsResult> {
     const options = { timeoutMs: 30_000, ...(signal ? { signal } : {}) };
     const held = this.held.get(key) ?? [];
     const since = held.at(-1)?.id;
@@ -504,8 +522,8 @@ export class PromptIndex implements vscode.Disposable {
       result = answer;
       wire = { kind: 'whole', sent: answer.prompts.length + answer.models.length, refs: 0, answer };
     }
-    // (A document closed while the engine worked keeps nothing.)
-    if (result.id !== undefined && vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) {
+    // (A document closed while the engine worked keeps nothing, even when another one was opened under its URI since.)
+    if (result.id !== undefined && vscode.workspace.textDocuments.some((d) => d === owner)) {
       this.held.set(key, [...(this.held.get(key) ?? []).filter((h) => h.id !== result.id), result].slice(-HELD_ANSWERS));
       this.wires.set(key, wire);
     }
