@@ -55,6 +55,22 @@ describe('engine client: in-flight requests and onEngineDone', function () {
     assert.deepEqual(c.inFlightMethods, []);
   });
 
+  it('a request cancelled while the engine starts is never sent (untitled46: it was sent and answered anyway)', async () => {
+    const c = make();
+    const controller = new AbortController();
+    let done = 0;
+    // The first request starts the engine; the abort comes while it starts (before the connection exists).
+    const pending = c.request(DebugWaitRequest.type, { ms: 1 }, { signal: controller.signal, onEngineDone: () => done++ });
+    controller.abort();
+    const error = await cancelledError(pending);
+    assert.equal(error.code, 'cancelled');
+    assert.equal(done, 1);
+    assert.deepEqual(c.inFlightMethods, []);
+    // The engine is up and answers the next request.
+    const info = await c.request(EngineInfoRequest.type, {});
+    assert.ok(info);
+  });
+
   it('after a cancel, rejects at once but calls onEngineDone only when the engine has answered', async () => {
     // The engine holds every request (but engine/info) for 3 s, deaf to cancellation, like a job in a write.
     const c = make({ PEPPERPY_ENGINE_DEBUG_DELAY_MS: '3000' });

@@ -178,6 +178,8 @@ export class EngineClient {
       if (this.disposed) throw new EngineError('engineUnavailable', 'The PepperPy engine has been shut down.', 'Reload the window to start it again.');
       if (options.signal?.aborted) throw new EngineError('cancelled', `${type.method} was cancelled.`);
       connection = await this.ensureStarted();
+      // Cancelled while the engine was starting: an abort listener added now would never fire (untitled46).
+      if (options.signal?.aborted) throw new EngineError('cancelled', `${type.method} was cancelled.`);
     } catch (error) {
       // Never sent: the engine has nothing to finish.
       this.engineDone(options, type.method);
