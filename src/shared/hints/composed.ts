@@ -191,7 +191,8 @@ function substitute(text: string, placeholders: readonly Placeholder[], fill: (p
     if (p.start < at) continue;
     out += fixed(at, p.start);
     const value = fill(p) ?? importedText(p);
-    // (An interpolation choosing between literals: the chosen branch's text is counted, the condition is the runtime value.)
+    // (An interpolation choosing between literals: the chosen branch's text is counted, its own values are the runtime
+    // values; the condition inserts no text, so it is not named: `${isRag ? ctx : "none"}` sends `ctx` or "none", never `isRag`.)
     const choice = value === undefined && p.interpolated && (p.syntax === 'dollarBrace' || p.syntax === 'brace') ? literalChoice(p.syntax === 'brace' ? fieldExpression(p.name) : p.name, p.syntax === 'brace') : undefined;
     if (value !== undefined) out += value;
     else if (choice) {
@@ -200,7 +201,7 @@ function substitute(text: string, placeholders: readonly Placeholder[], fill: (p
       // against 6, and the shorter string as the lower bound made "≥ N" 4 tokens too many, break38.)
       const size = (b: { text: string }): number => sharedTokenizer().countWithEncoding(b.text, 'o200k_base');
       const pick = choice.branches.reduce((a, b) => (branches.longer ? size(b) > size(a) : size(b) < size(a)) ? b : a);
-      runtime.push(...choice.conditions, ...choice.branches.flatMap((b) => b.values));
+      runtime.push(...choice.branches.flatMap((b) => b.values));
       out += pick.text;
     }
     // (A Jinja `{% include "system_prompt.j2" %}` sends another template's text, not counted here: OpenHands'
@@ -295,6 +296,7 @@ function composeParts(location: Pick<PromptLocation, 'text' | 'placeholders' | '
     // `from_template("""…""".strip())`), but on an f-string's value, the values in (empty, for a lower bound).
     const late = location.strip !== undefined && location.quoting?.formatted === true;
     const reshaped = location.dedent || (location.strip && !late);
+    const metBefore = branches.met;
     let counted = reshaped ? substitute(location.text, placeholders, () => undefined, own, RUNTIME_MARK) : substitute(location.text, placeholders, () => undefined, own);
     if (location.dedent) counted = stripIndentation(counted, location.dedent);
     if (location.strip && !late) counted = stripEnds(counted, location.strip);
@@ -303,7 +305,8 @@ function composeParts(location: Pick<PromptLocation, 'text' | 'placeholders' | '
     // (A Jinja prompt file's statement tags, `{% if repository_info %}`, render as nothing: they were counted as text whenever
     // the template had no `{{ … }}` field (OpenHands' security_risk_assessment.j2), and left out when it had one; newuser45.)
     const jinjaTags = location.quoting?.language === 'promptFile' && location.placeholders.some((p) => p.syntax === 'jinjaBlock');
-    const substituted = own.length > 0 || importedFill.used.length > 0 || importedFill.integers > 0 || location.dedent || location.strip || jinjaTags;
+    // (A choice between literals with no value of its own, `${formal ? "…" : "…"}`, names no runtime value and is substituted too.)
+    const substituted = own.length > 0 || branches.met > metBefore || importedFill.used.length > 0 || importedFill.integers > 0 || location.dedent || location.strip || jinjaTags;
     // (`RULES + "…"` with RULES imported from a module of the project: its text, in its place.)
     const before = operandsText(location.runtimeOperands?.before ?? [], runtime);
     runtime.push(...own);
