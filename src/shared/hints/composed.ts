@@ -177,6 +177,42 @@ function importedText(p: Placeholder): string | undefined {
   return value;
 }
 
+/** Private-use characters standing for a Jinja `{% if %}`, `{% elif %}`/`{% else %}` and `{% endif %}` while a text is composed. */
+const JINJA_IF = '\uE001';
+const JINJA_ELSE = '\uE002';
+const JINJA_ENDIF = '\uE003';
+
+/** `substitute`'s fill for a Jinja prompt file: the mark of an if/elif/else/endif tag (other tags render as nothing, as before). */
+function jinjaBranchMark(p: Placeholder): string | undefined {
+  if (p.syntax !== 'jinjaBlock') return undefined;
+  const word = /^\s*(if|elif|else|endif)\b/.exec(p.name)?.[1];
+  return word === 'if' ? JINJA_IF : word === 'elif' || word === 'else' ? JINJA_ELSE : word === 'endif' ? JINJA_ENDIF : undefined;
+}
+
+/**
+ * A Jinja template's `{% if %}` blocks (marked by `jinjaBranchMark`), innermost first, each replaced by one of its branches:
+ * the one with fewer tokens, or more in the count with the longer branches (as a choice between literals, `cond ? a : b`).
+ * A block without `{% else %}` has an empty branch, so its text is in the longer count only. OpenHands'
+ * security_risk_assessment.j2 counted both its `cli_mode` branches (newuser45). Unpaired marks are dropped.
+ */
+function jinjaBranches(text: string): string {
+  if (!text.includes(JINJA_IF)) return text.replace(/[\uE002\uE003]/g, '');
+  const size = (t: string): number => sharedTokenizer().countWithEncoding(t, 'o200k_base');
+  const innermost = /\uE001([^\uE001\uE003]*)\uE003/g;
+  let out = text;
+  for (let guard = 0; out.includes(JINJA_IF) && guard < 1_000; guard++) {
+    const next = out.replace(innermost, (_, body: string) => {
+      branches.met++;
+      const options = body.split(JINJA_ELSE);
+      if (options.length === 1) options.push('');
+      return options.reduce((a, b) => (branches.longer ? size(b) > size(a) : size(b) < size(a)) ? b : a);
+    });
+    if (next === out) break;
+    out = next;
+  }
+  return out.replace(/[\uE001-\uE003]/g, '');
+}
+
 /** The inside of a Jinja tag that brings in another template's text: `include "x.j2"`, `extends 'base.j2'`. */
 const JINJA_INCLUDE = /^\s*(?:include|extends)\s/;
 
@@ -297,7 +333,11 @@ function composeParts(location: Pick<PromptLocation, 'text' | 'placeholders' | '
     const late = location.strip !== undefined && location.quoting?.formatted === true;
     const reshaped = location.dedent || (location.strip && !late);
     const metBefore = branches.met;
-    let counted = reshaped ? substitute(location.text, placeholders, () => undefined, own, RUNTIME_MARK) : substitute(location.text, placeholders, () => undefined, own);
+    // A Jinja prompt file's `{% if %}…{% else %}…{% endif %}` sends one branch: marked here, chosen after (`jinjaBranches`).
+    const jinjaFile = location.quoting?.language === 'promptFile' && location.quoting.engine === 'jinja';
+    const fill = jinjaFile ? jinjaBranchMark : () => undefined;
+    let counted = reshaped ? substitute(location.text, placeholders, fill, own, RUNTIME_MARK) : substitute(location.text, placeholders, fill, own);
+    if (jinjaFile) counted = jinjaBranches(counted);
     if (location.dedent) counted = stripIndentation(counted, location.dedent);
     if (location.strip && !late) counted = stripEnds(counted, location.strip);
     if (reshaped) counted = counted.split(RUNTIME_MARK).join('');

@@ -80,3 +80,35 @@ describe('a choice between literals names what it sends, not its condition', () 
     assert.equal(item.runtimeValues, undefined);
   });
 });
+
+describe('Jinja template files: only tags are fields, and `{% if %}` sends one branch (newuser45 findings 8 and 10)', () => {
+  // All-Hands-AI/OpenHands 156d0686 (MIT; test/fixtures/hints-real/SOURCES.md), openhands/agenthub/codeact_agent/prompts/.
+  const fixture = (name: string): string => readFileSync(path.join(root, 'test/fixtures/hints-real', name), 'utf8');
+
+  it('in_context_learning_example.j2: the `{i}` of its example code is text, counted as jinja2 renders it', async () => {
+    const src = fixture('openhands_in_context_learning_example.j2');
+    const { prompts } = await hintsOf(src, 'prompts/in_context_learning_example.j2', 'jinja');
+    assert.equal(prompts.length, 1);
+    // Before: "≥1,559 tokens + runtime values: i".
+    assert.deepEqual(prompts[0].runtimeValues, []);
+    // The file has no tag: jinja2 3.1.6 renders it as written, less its last newline (`FileSystemLoader(…).get_template(…).render()`,
+    // 1,567 tokens by js-tiktoken o200k_base).
+    assert.equal(prompts[0].cost.tokens.count, count(src.replace(/\n$/, '')));
+  });
+
+  it('security_risk_assessment.j2: `{% if cli_mode %}…{% else %}…{% endif %}` counts the shorter branch, the longer apart', async () => {
+    const src = fixture('openhands_security_risk_assessment.j2');
+    const { prompts } = await hintsOf(src, 'prompts/security_risk_assessment.j2', 'jinja');
+    assert.equal(prompts.length, 1);
+    assert.deepEqual(prompts[0].runtimeValues, []);
+    // jinja2 3.1.6, `FileSystemLoader(folder).get_template('security_risk_assessment.j2').render(cli_mode=…)`, counted by
+    // js-tiktoken o200k_base: cli_mode=False 135 tokens, cli_mode=True 147. Before: 238, both branches.
+    assert.equal(prompts[0].cost.tokens.count, 135);
+    assert.equal(prompts[0].tokensWithLongerBranches, 147);
+  });
+
+  it('single braces stay fields in a prompt file no template engine claims (a `.txt` filled by str.format)', async () => {
+    const { prompts } = await hintsOf('Answer the question {question} in at most {limit} words, citing the sources you were given.\n', 'prompts/answer.txt', 'plaintext');
+    assert.deepEqual(prompts[0]?.runtimeValues, ['question', 'limit']);
+  });
+});

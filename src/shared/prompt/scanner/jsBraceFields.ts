@@ -223,6 +223,12 @@ export function textBraces(placeholders: readonly Placeholder[], segmentOf: (p: 
   let fStringText: boolean | undefined;
   for (const p of placeholders) {
     if (p.interpolated) continue;
+    // A Jinja template file renders only its tags: `{i}` of example code in it (OpenHands' in_context_learning_example.j2,
+    // `f'<tr><td>{i}</td></tr>'`) is sent as written (newuser45).
+    if ((p.syntax === 'brace' || p.syntax === 'dollarBrace' || p.syntax === 'percent') && segmentOf(p)?.engine === 'jinja') {
+      out.add(p);
+      continue;
+    }
     if (p.syntax === 'mustache') {
       // `{{NAME}}` in JavaScript beside `${…}` values; a Handlebars triple stash (`{{{prefix}}}`) is always a tag.
       const quoting = segmentOf(p);
