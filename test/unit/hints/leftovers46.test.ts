@@ -9,6 +9,7 @@ import { composePrompt } from '../../../src/shared/hints/composed';
 import { PromptHintService } from '../../../src/shared/hints/hints';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
 import { summarize } from '../../../src/shared/prompt/scanner/scanFiles';
+import { analysisHeadline } from '../../../src/protocol/webview';
 import { count } from '../../helpers/tiktokenOracle';
 
 const root = path.resolve(__dirname, '../../../..');
@@ -78,6 +79,15 @@ describe('a choice between literals names what it sends, not its condition', () 
     assert.equal(item.tokensWithLongerBranches, count('You are a support agent for the store. Answer formally, citing the order number and the policy. Never promise refunds.'));
     assert.equal(item.tokensAtLeast, true);
     assert.equal(item.runtimeValues, undefined);
+  });
+
+  it('Analyze Prompt leads with the same lower bound: a fixed text with no value named is still "≥ N"', () => {
+    const tokens = { count: 14, method: 'exact' as const, encoding: 'o200k_base' as const, model: 'gpt-4o' };
+    const analysis = { tokens: { count: 40, method: 'exact' as const, encoding: 'o200k_base' as const, model: 'gpt-4o' } } as unknown as Parameters<typeof analysisHeadline>[0]['analysis'];
+    // Before: a fixed text without runtime values was ignored, and the panel led with the literal's count as written (40,
+    // the `${formal ? … : …}` code included); until leftovers46 such a prompt named its condition, so it had one.
+    assert.deepEqual(analysisHeadline({ analysis, fixed: { tokens, runtimeValues: [] } }), { tokens, atLeast: true, runtimeValues: [] });
+    assert.deepEqual(analysisHeadline({ analysis }), { tokens: analysis?.tokens, atLeast: false, runtimeValues: [] });
   });
 });
 
