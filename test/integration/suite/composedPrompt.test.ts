@@ -83,7 +83,7 @@ describe('Composed prompt: one lens, summed tokens, pieces highlighted', functio
     assert.ok(onFragment.value.includes(`| **claude-sonnet-4-5** (provider's default) | ≥ ~${whole} (+ runtime values, estimate) |`), onFragment.value);
     assert.ok(onFragment.value.includes(`| gpt-5.4-mini | ≥ ${whole} (+ runtime values) |`), onFragment.value);
     // A choice between literals is named by the values in its branches (fix38), not by its condition (leftovers46: it inserts no text); its text is counted apart.
-    assert.ok(onFragment.value.includes('Runtime values, not counted: `retrievedContext`, `customerSupportCategories.categories.length`, `categoryListString`, '), onFragment.value);
+    assert.ok(onFragment.value.includes('Runtime values, not counted: `retrievedContext`, `customerSupportCategories.categories.length`, `categoryListString`. '), onFragment.value);
     assert.match(onFragment.value, /the counts take the shorter branch of each choice, so they stay a lower bound; with the longer branches the fixed text is [\d,]+ tokens for claude-sonnet-4-5\./);
     assert.ok(
       onFragment.hovers.some((h) => h.range?.start.isEqual(document.positionAt(fragment.start)) && h.range.end.isEqual(document.positionAt(fragment.end))),
