@@ -269,9 +269,16 @@ const promptText = z.string().max(MAX_PROMPT_CHARS, `The prompt is longer than $
 const modelField = z.string().min(1).max(200).optional();
 const maxTokensField = z.number().int().min(1).max(1_000_000).optional();
 
+/**
+ * The literal's own interpolations as written (`LiteralQuoting.interpolations`: `{name}`, `${x}`), which the rewrite keeps
+ * whole as atoms even where the generic scan of the text cannot read them (a Python 3.12 field spanning lines, PEP 701).
+ */
+const interpolationsField = z.array(z.string().min(1).max(20_000)).max(2_000).optional();
+
 export const PromptCompressParamsSchema = z
   .object({
     text: promptText,
+    interpolations: interpolationsField,
     model: modelField,
     level: z.enum(COMPRESSION_LEVELS).optional(),
     language: z.string().min(2).max(3).optional(),
@@ -282,7 +289,7 @@ export const PromptCompressParamsSchema = z
 export type PromptCompressParams = z.infer<typeof PromptCompressParamsSchema>;
 
 export const PromptDistillParamsSchema = z
-  .object({ text: promptText, model: modelField, maxTokens: maxTokensField, language: z.string().min(2).max(3).optional() })
+  .object({ text: promptText, interpolations: interpolationsField, model: modelField, maxTokens: maxTokensField, language: z.string().min(2).max(3).optional() })
   .strict();
 export type PromptDistillParams = z.infer<typeof PromptDistillParamsSchema>;
 
@@ -331,6 +338,7 @@ export type LlmProviderConfig = z.infer<typeof LlmProviderConfigSchema>;
 export const PromptOptimizeParamsSchema = z
   .object({
     text: promptText,
+    interpolations: interpolationsField,
     model: modelField,
     target: z.enum(OPTIMIZATION_TARGETS).optional(),
     maxTokens: maxTokensField,

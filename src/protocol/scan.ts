@@ -95,6 +95,11 @@ export interface LiteralQuoting {
   fence?: string;
   /** Markdown fences: the rest of the opening fence line as written (its info string, ` prompt`). */
   info?: string;
+  /**
+   * Prompt files: the template engine the file's name says renders it (`jinja` for `.j2`, `.jinja`, `.jinja2`), whose only
+   * fields are its tags (`{{ }}`, `{% %}`): a single-brace `{i}` in it is text (an example of code), never a runtime value.
+   */
+  engine?: 'jinja';
 }
 
 /**

@@ -97,9 +97,9 @@ export interface AnalysisViewState {
   models: string[];
   analysis?: PromptAnalysis;
   /**
-   * A prompt found in code with runtime values (`${cwd}`, `{name}`): the count of its fixed
-   * text, as the editor's lens counts it, and the values left out. The panel shows this count
-   * ("≥ N") rather than `analysis.tokenCount`, which counts the interpolations as written.
+   * A prompt found in code with runtime values (`${cwd}`, `{name}`), or with text chosen by a condition between literals
+   * (`${formal ? "…" : "…"}`, no value named): the count of its fixed text, as the editor's lens counts it, and the values
+   * left out. The panel shows this count ("≥ N") rather than `analysis.tokenCount`, which counts the interpolations as written.
    */
   fixed?: { tokens: TokenCount; runtimeValues: string[] };
   error?: string;
@@ -117,7 +117,7 @@ export interface AnalysisViewState {
 
 /** The token figure the Prompt Analysis panel leads with: the fixed text's lower bound for a prompt with runtime values, else the analysis's count. */
 export function analysisHeadline(state: Pick<AnalysisViewState, 'analysis' | 'fixed'>): { tokens: TokenCount; atLeast: boolean; runtimeValues: string[] } | undefined {
-  if (state.fixed && state.fixed.runtimeValues.length > 0) return { tokens: state.fixed.tokens, atLeast: true, runtimeValues: state.fixed.runtimeValues };
+  if (state.fixed) return { tokens: state.fixed.tokens, atLeast: true, runtimeValues: state.fixed.runtimeValues };
   return state.analysis ? { tokens: state.analysis.tokens, atLeast: false, runtimeValues: [] } : undefined;
 }
 

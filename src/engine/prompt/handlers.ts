@@ -52,9 +52,10 @@ function checkCancelled(ctx: HandlerContext, method: string): void {
 }
 
 /** Options of the three local rewrites, as the request and the CLI give them. */
-export interface CompressOptions { model: string; level?: CompressionLevel; language?: string; targetRatio?: number }
-export interface DistillOptions { model: string; maxTokens?: number; language?: string }
-export interface LocalOptimizeOptions { model: string; target?: OptimizationTarget; maxTokens?: number; language?: string }
+/** `interpolations`: the literal's own interpolations as written, kept whole as atoms (`PromptCompressParams.interpolations`). */
+export interface CompressOptions { model: string; level?: CompressionLevel; language?: string; targetRatio?: number; interpolations?: readonly string[] }
+export interface DistillOptions { model: string; maxTokens?: number; language?: string; interpolations?: readonly string[] }
+export interface LocalOptimizeOptions { model: string; target?: OptimizationTarget; maxTokens?: number; language?: string; interpolations?: readonly string[] }
 
 const compressor = new PromptCompressor();
 const distiller = new PromptDistiller();
@@ -88,6 +89,7 @@ export function compressKeepingAtoms(text: string, options: CompressOptions): Co
       if (result.removedSummary) result.removedSummary = summarizeRemovals(result.removed);
       unmaskRetention(result.retention, mask);
     },
+    options.interpolations,
   );
 }
 
@@ -111,6 +113,7 @@ export function distillKeepingAtoms(text: string, options: DistillOptions): Dist
       result.dropped = result.dropped.map((d) => ({ ...d, text: unmaskFragment(d.text, mask), start: unmaskOffset(d.start, mask), end: unmaskOffset(d.end, mask) }));
       unmaskRetention(result.retention, mask);
     },
+    options.interpolations,
   );
 }
 
@@ -129,6 +132,7 @@ export function optimizeKeepingAtoms(text: string, options: LocalOptimizeOptions
       if (result.declined) result.declined = unmaskFragment(result.declined, mask);
       unmaskRetention(result.retention, mask);
     },
+    options.interpolations,
   );
 }
 
@@ -136,19 +140,19 @@ export function optimizeKeepingAtoms(text: string, options: LocalOptimizeOptions
 export async function optimizeWithLlmKeepingAtoms(text: string, options: LocalOptimizeOptions & Omit<Parameters<PromptOptimizer['optimizeWithLlm']>[1], keyof LocalOptimizeOptions>): Promise<OptimizedPrompt> {
   const result = await optimizer.optimizeWithLlm(text, options);
   // The model saw the real text: its rewrite must still have every atom, in order.
-  assertAtomsKept('The LLM rewrite', text, result.text);
+  assertAtomsKept('The LLM rewrite', text, result.text, options.interpolations);
   return result;
 }
 
 export function registerPromptHandlers(rpc: Dispatcher): void {
   rpc.on(PromptCompressRequest.type, PromptCompressParamsSchema, (params, ctx): CompressionResult => {
     checkCancelled(ctx, PromptCompressRequest.method);
-    return compressKeepingAtoms(params.text, { model: params.model ?? DEFAULT_MODEL, ...(params.level ? { level: params.level } : {}), ...(params.language ? { language: params.language } : {}), ...(params.targetRatio ? { targetRatio: params.targetRatio } : {}) });
+    return compressKeepingAtoms(params.text, { model: params.model ?? DEFAULT_MODEL, ...(params.interpolations ? { interpolations: params.interpolations } : {}), ...(params.level ? { level: params.level } : {}), ...(params.language ? { language: params.language } : {}), ...(params.targetRatio ? { targetRatio: params.targetRatio } : {}) });
   }, PROMPT_PARAMS_HINT);
 
   rpc.on(PromptDistillRequest.type, PromptDistillParamsSchema, (params, ctx): DistillationResult => {
     checkCancelled(ctx, PromptDistillRequest.method);
-    return distillKeepingAtoms(params.text, { model: params.model ?? DEFAULT_MODEL, ...(params.maxTokens ? { maxTokens: params.maxTokens } : {}), ...(params.language ? { language: params.language } : {}) });
+    return distillKeepingAtoms(params.text, { model: params.model ?? DEFAULT_MODEL, ...(params.interpolations ? { interpolations: params.interpolations } : {}), ...(params.maxTokens ? { maxTokens: params.maxTokens } : {}), ...(params.language ? { language: params.language } : {}) });
   }, PROMPT_PARAMS_HINT);
 
   rpc.on(PromptOptimizeRequest.type, PromptOptimizeParamsSchema, async (params, ctx): Promise<OptimizedPrompt> => {
@@ -158,6 +162,7 @@ export function registerPromptHandlers(rpc: Dispatcher): void {
       ...(params.target ? { target: params.target } : {}),
       ...(params.maxTokens ? { maxTokens: params.maxTokens } : {}),
       ...(params.language ? { language: params.language } : {}),
+      ...(params.interpolations ? { interpolations: params.interpolations } : {}),
     };
     if (!params.llm) return optimizeKeepingAtoms(params.text, options);
     const { provider, model, apiKey, baseUrl, timeoutMs, approvedCostUsd } = params.llm;

@@ -101,7 +101,7 @@ export class AnalysisPanel implements vscode.Disposable {
   /** `interactive`: started by the user (a progress notification, errors shown); otherwise a quiet refresh after an edit. */
   private async run(request: AnalysisRequest, interactive: boolean): Promise<AnalysisViewState> {
     const generation = ++this.generation;
-    const fixed = request.fixed && request.fixed.runtimeValues.length > 0 ? request.fixed : undefined;
+    const fixed = request.fixed;
     this.request = { ...request, ...(fixed ? { fixed } : {}) };
     if (!fixed) delete this.request.fixed;
     const model = this.pickedModel ?? request.model;

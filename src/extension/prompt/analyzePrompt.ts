@@ -120,7 +120,8 @@ export function promptRequest(prompt: PromptHint, document: vscode.TextDocument,
   const named = prompt.runtimeValues.slice(0, 8).map((v) => shortRuntimeValue(v));
   if (prompt.runtimeValues.length > 8) named.push('…');
   const composed = composePrompt(prompt.location, document.getText());
-  const fixed = named.length > 0 ? { text: composed.counted, runtimeValues: named } : undefined;
+  // (A choice between literals names no value, and its count is a lower bound too: the shorter branches.)
+  const fixed = named.length > 0 || prompt.tokensWithLongerBranches !== undefined ? { text: composed.counted, runtimeValues: named } : undefined;
   const pieces = prompt.location.pieces ?? [];
   if (pieces.length > 1) {
     // A prompt composed from pieces is analyzed as the lens counts it, the pieces in place (newuser38: vanna's 47-piece system

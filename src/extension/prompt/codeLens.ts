@@ -124,9 +124,12 @@ export function lineSpan(range: PromptHint['location']['range']): string {
   return a === b ? vscode.l10n.t('line {0}', a) : vscode.l10n.t('lines {0}–{1}', a, b);
 }
 
-/** What a prompt's count is: `≥` a lower bound (runtime values not counted), `~` an estimate, '' exact. */
-export function countMark(prompt: Pick<PromptHint, 'runtimeValues' | 'cost'>): string {
-  return prompt.runtimeValues.length > 0 ? '≥' : prompt.cost.tokens.method === 'estimate' ? '~' : '';
+/**
+ * What a prompt's count is: `≥` a lower bound (runtime values not counted, or text chosen by a condition counted with its
+ * shorter branches), `~` an estimate, '' exact.
+ */
+export function countMark(prompt: Pick<PromptHint, 'runtimeValues' | 'cost' | 'tokensWithLongerBranches'>): string {
+  return prompt.runtimeValues.length > 0 || prompt.tokensWithLongerBranches !== undefined ? '≥' : prompt.cost.tokens.method === 'estimate' ? '~' : '';
 }
 
 /**
@@ -144,7 +147,7 @@ export function lensTitle(prompt: PromptHint): string {
   // Text that a condition chooses (`${cond ? `…` : ''}`): the lower bound takes the shorter branch, this says the longer.
   const count = prompt.tokensWithLongerBranches !== undefined ? vscode.l10n.t('{0} (≥{1} with the longer branches)', counted, formatCount(prompt.tokensWithLongerBranches)) : counted;
   // A model on a local server (Ollama): no API price, and the lens says so rather than a bare "$0".
-  const price = cost.local && cost.inputCostUsd !== undefined ? vscode.l10n.t('local, $0 per call') : cost.inputCostUsd !== undefined ? vscode.l10n.t('{0} per call', `${runtime ? '≥' : ''}${usd(cost.inputCostUsd)}`) : vscode.l10n.t('no price');
+  const price = cost.local && cost.inputCostUsd !== undefined ? vscode.l10n.t('local, $0 per call') : cost.inputCostUsd !== undefined ? vscode.l10n.t('{0} per call', `${mark === '≥' ? '≥' : ''}${usd(cost.inputCostUsd)}`) : vscode.l10n.t('no price');
   const pieces = prompt.pieces && prompt.pieces.length > 1 ? ` · ${vscode.l10n.t('{0} pieces', prompt.pieces.length)}` : '';
   // A price from another catalog entry (the catalog's rules matched a name it does not list) says whose price it is.
   const priced = cost.pricedAs ? vscode.l10n.t('{0}, priced as {1}', prompt.model, cost.pricedAs) : prompt.model;

@@ -11,6 +11,11 @@ import { pieceAt, promptAtOffset, registerPieceHighlights } from './pieceHighlig
 import type { PromptIndex } from './promptIndex';
 import { PROMPT_DOCUMENT_SELECTOR } from './promptIndex';
 
+/** Whether a prompt's count is a lower bound: runtime values left out, or text chosen by a condition (the shorter branches counted). */
+function lowerBound(hint: Pick<PromptHint, 'runtimeValues' | 'tokensWithLongerBranches'>): boolean {
+  return hint.runtimeValues.length > 0 || hint.tokensWithLongerBranches !== undefined;
+}
+
 function sourceLine(hint: PromptHint): string {
   const sources = new Map<string, string>();
   for (const c of [hint.cost, ...hint.compare]) if (c.source) sources.set(`${c.source.name} ${c.source.date}`, `${c.source.name} (${c.source.date})`);
@@ -21,7 +26,7 @@ function sourceLine(hint: PromptHint): string {
 function piecesMarkdown(hint: PromptHint, hovered: number | undefined): string {
   const pieces = hint.pieces ?? [];
   if (pieces.length < 2) return '';
-  const runtime = hint.runtimeValues.length > 0 ? '≥ ' : '';
+  const runtime = lowerBound(hint) ? '≥ ' : '';
   const whole = `${runtime}${formatCount(hint.cost.tokens.count)}`;
   let out = vscode.l10n.t('Composed in code from **{0} pieces**; the counts above are for the whole prompt ({1} tokens).', pieces.length, whole);
   if (hovered !== undefined) out += vscode.l10n.t(' This piece ({0} of {1}): **{2} tokens**.', hovered + 1, pieces.length, formatCount(pieces[hovered].tokens));
@@ -61,15 +66,20 @@ export function promptHoverMarkdown(hint: PromptHint, offset?: number, request: 
   // The model the prompt goes to is shut down (bolt.new's claude-3-5-sonnet-20240620): said first, as on the model's own hover.
   if (hint.modelLifecycle) md.appendMarkdown(`$(warning) ${lifecycleMessage({ name: hint.model, lifecycle: hint.modelLifecycle })}\n\n`);
   const runtime = hint.runtimeValues.length > 0;
+  // (Text chosen by a condition between literals, with no runtime value: the count takes the shorter branches, a lower bound too.)
+  const lower = lowerBound(hint);
   md.appendMarkdown(`| ${vscode.l10n.t('model')} | ${vscode.l10n.t('tokens')} | ${vscode.l10n.t('input cost per call')} |\n|---|---:|---:|\n`);
   for (const c of [hint.cost, ...hint.compare]) {
     const label = c.model === hint.model ? `**${c.model}**${modelSourceLabel(hint.modelSource)}` : c.model;
     // A lower bound can still be an estimate (no local tokenizer for Claude or Gemini): say both, so
     // those rows do not read as exact counts next to the OpenAI ones.
     const estimate = c.tokens.method !== 'exact';
-    const how = runtime ? (estimate ? vscode.l10n.t('+ runtime values, estimate') : vscode.l10n.t('+ runtime values')) : estimate ? vscode.l10n.t('estimate') : vscode.l10n.t('exact');
-    const count = runtime ? `≥ ${tokens(c)}` : tokens(c);
-    md.appendMarkdown(`| ${label} | ${count} (${how}) | ${c.inputCostUsd !== undefined ? `${runtime ? '≥ ' : ''}${usd(c.inputCostUsd)}` : `— ${c.error ?? vscode.l10n.t('no price')}`} |\n`);
+    const how = runtime
+      ? estimate ? vscode.l10n.t('+ runtime values, estimate') : vscode.l10n.t('+ runtime values')
+      : lower ? estimate ? vscode.l10n.t('shorter branches, estimate') : vscode.l10n.t('shorter branches')
+      : estimate ? vscode.l10n.t('estimate') : vscode.l10n.t('exact');
+    const count = lower ? `≥ ${tokens(c)}` : tokens(c);
+    md.appendMarkdown(`| ${label} | ${count} (${how}) | ${c.inputCostUsd !== undefined ? `${lower ? '≥ ' : ''}${usd(c.inputCostUsd)}` : `— ${c.error ?? vscode.l10n.t('no price')}`} |\n`);
   }
   md.appendMarkdown('\n');
   for (const c of [hint.cost, ...hint.compare]) if (c.pricedAs) md.appendMarkdown(`${pricedAsSentence(c.pricedAs, c.model)}  \n`);
@@ -92,7 +102,7 @@ export function promptHoverMarkdown(hint: PromptHint, offset?: number, request: 
     md.appendMarkdown(`${vscode.l10n.t('A piece of a prompt in another file: {0} splices it in at line {1}, and that prompt\'s lens counts it in place. This lens counts the piece alone.', codeSpan(hint.splicedInto.file), hint.splicedInto.line)}  \n`);
   }
   if (hint.tokensWithLongerBranches !== undefined) {
-    md.appendMarkdown(`${vscode.l10n.t('Text chosen by a condition (`cond ? … : …`, `… if cond else …`): the counts take the shorter branch of each choice, so they stay a lower bound; with the longer branches the fixed text is {0} tokens for {1}.', formatCount(hint.tokensWithLongerBranches), hint.model)}  \n`);
+    md.appendMarkdown(`${vscode.l10n.t('Text chosen by a condition (`cond ? … : …`, `… if cond else …`, a Jinja `{% if %}`): the counts take the shorter branch of each choice, so they stay a lower bound; with the longer branches the fixed text is {0} tokens for {1}.', formatCount(hint.tokensWithLongerBranches), hint.model)}  \n`);
   }
   if (hint.contextWindow) md.appendMarkdown(`${vscode.l10n.t('Context window: {0} of {1} tokens ({2}).', percent(hint.contextWindow.share), formatCount(hint.contextWindow.contextWindow), hint.contextWindow.source)}  \n`);
   else md.appendMarkdown(`${vscode.l10n.t('Context window of {0}: unknown (not in the model data PepperPy ships).', hint.model)}  \n`);

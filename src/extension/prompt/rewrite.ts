@@ -12,7 +12,7 @@ import type { PromptHint } from '../../protocol/hints';
 import type { CompressionResult, OptimizationTarget, OptimizedPrompt } from '../../protocol/prompt';
 import type { PromptLocation, PromptPiece } from '../../protocol/scan';
 import { piecePlaceholders } from '../../shared/hints/composed';
-import { literalCore, planLiteralEdit, rewriteForLiteral } from '../../shared/prompt/rewriteGuard';
+import { literalCore, liveInterpolations, planLiteralEdit, rewriteForLiteral } from '../../shared/prompt/rewriteGuard';
 import type { EngineService } from '../client/engineService';
 import { editorPlanLabel as planLabel } from '../client/editorModels';
 import { editorLmModelOf } from '../../protocol/editorLm';
@@ -161,6 +161,8 @@ export class PromptRewriter implements vscode.Disposable {
     const prompt = piece ? piece.hint : found;
     const pieceNote = piece ? vscode.l10n.t('Piece {0} of {1} (line {2}) of a prompt composed in code: the other pieces are separate literals, left as they are.', piece.index + 1, composed?.length ?? 0, piece.hint.location.range.start.line + 1) : undefined;
     const text = prompt.location.text;
+    // The literal's interpolations as written: the engine keeps them whole, also a Python 3.12 field spanning lines (PEP 701).
+    const interpolations = liveInterpolations(prompt.location);
     let newText: string | undefined;
     let llm: OptimizedPrompt['llm'];
     let summary = '';
@@ -176,7 +178,7 @@ export class PromptRewriter implements vscode.Disposable {
       // At a level, the literal's edge whitespace (kept by rewriteForLiteral) is left out, so the report's figures and removals
       // are the edit's. (A target is measured on the literal as written, as its message and report say.)
       const input = targetRatio !== undefined ? text : literalCore(prompt.location);
-      const result = await this.engine.runJob(vscode.l10n.t('PepperPy: compressing the prompt'), PromptCompressRequest.type, { text: input, model: prompt.model, ...(targetRatio !== undefined ? { targetRatio } : { level }) });
+      const result = await this.engine.runJob(vscode.l10n.t('PepperPy: compressing the prompt'), PromptCompressRequest.type, { text: input, interpolations, model: prompt.model, ...(targetRatio !== undefined ? { targetRatio } : { level }) });
       if (!result) return { applied: false, reason: 'cancelled or failed' };
       newText = result.text;
       compressed = result;
@@ -189,12 +191,12 @@ export class PromptRewriter implements vscode.Disposable {
       const maxTokens = operation.maxTokens ?? (await this.askBudget(prompt));
       if (maxTokens === undefined) return { applied: false, reason: 'cancelled' };
       const title = vscode.l10n.t('PepperPy: distilling the prompt to {0} tokens', maxTokens);
-      let result = await this.engine.runJob(title, PromptDistillRequest.type, { text, model: prompt.model, maxTokens });
+      let result = await this.engine.runJob(title, PromptDistillRequest.type, { text, interpolations, model: prompt.model, maxTokens });
       // The budget box quotes the lens's count, which leaves runtime values out; the engine counts the literal as written
       // (`{x}` included). Give the engine the budget in its own count, so that the budget the user typed is the lens's
       // (newuser25: the box said 673, the result "distilled to 590", the lens then ≥585).
       const extra = result && prompt.runtimeValues.length > 0 ? result.tokensBefore - prompt.cost.tokens.count : 0;
-      if (result && extra > 0) result = await this.engine.runJob(title, PromptDistillRequest.type, { text, model: prompt.model, maxTokens: maxTokens + extra });
+      if (result && extra > 0) result = await this.engine.runJob(title, PromptDistillRequest.type, { text, interpolations, model: prompt.model, maxTokens: maxTokens + extra });
       if (!result) return { applied: false, reason: 'cancelled or failed' };
       newText = result.text;
       summary = `${result.tokensBefore} → ${result.tokensAfter} tokens.`;
@@ -214,13 +216,13 @@ export class PromptRewriter implements vscode.Disposable {
         return { applied: false, reason: config };
       }
       const title = config ? vscode.l10n.t('PepperPy: optimizing the prompt for {0} with {1}', target, rewriter) : vscode.l10n.t('PepperPy: optimizing the prompt for {0}', target);
-      let result = await this.engine.runJob(title, PromptOptimizeRequest.type, { text, model: prompt.model, target, ...(config ? { llm: config } : {}) });
+      let result = await this.engine.runJob(title, PromptOptimizeRequest.type, { text, interpolations, model: prompt.model, target, ...(config ? { llm: config } : {}) });
       // A paid model first returns its forecast: the user approves that cost, then it runs.
       if (config && result?.llm?.status === 'needsApproval' && result.llm.forecast.maxTotalCostUsd !== undefined) {
         const f = result.llm.forecast;
         const forecast = vscode.l10n.t('{0} costs up to ${1} for this rewrite ({2} input + up to {3} output tokens; {4}).', rewriter, f.maxTotalCostUsd?.toFixed(6) ?? '?', f.inputTokens, f.maxOutputTokens, f.priceNote);
         if (!(await this.approveCost(forecast))) return { applied: false, reason: 'cost not approved', llm: result.llm };
-        result = await this.engine.runJob(title, PromptOptimizeRequest.type, { text, model: prompt.model, target, llm: { ...config, approvedCostUsd: f.maxTotalCostUsd ?? 0 } });
+        result = await this.engine.runJob(title, PromptOptimizeRequest.type, { text, interpolations, model: prompt.model, target, llm: { ...config, approvedCostUsd: f.maxTotalCostUsd ?? 0 } });
       }
       if (!result) return { applied: false, reason: 'cancelled or failed' };
       if (result.llm && result.llm.status !== 'accepted') {
@@ -357,7 +359,7 @@ export class PromptRewriter implements vscode.Disposable {
         if (token.isCancellationRequested) return undefined;
         progress.report({ increment: 100 / located.length });
         try {
-          out.push({ location, result: await this.engine.request(PromptCompressRequest.type, { text: literalCore(location), model: prompt.model, level }, { timeoutMs: 30_000 }) });
+          out.push({ location, result: await this.engine.request(PromptCompressRequest.type, { text: literalCore(location), interpolations: liveInterpolations(location), model: prompt.model, level }, { timeoutMs: 30_000 }) });
         } catch (error) {
           // One piece the engine could not compress is left as it is; the others still are.
           this.log.warn(`compress failed for a piece at line ${location.range.start.line + 1} of ${document.uri.toString()}: ${errorMessage(error)}`);
@@ -476,7 +478,7 @@ export class PromptRewriter implements vscode.Disposable {
   /** The fewest tokens distilling reaches on the prompt, in the lens's count (runtime values left out); undefined if the engine failed. */
   private async leastDistilled(prompt: PromptHint): Promise<number | undefined> {
     try {
-      const result = await this.engine.request(PromptDistillRequest.type, { text: prompt.location.text, model: prompt.model, maxTokens: 1 }, { timeoutMs: 30_000 });
+      const result = await this.engine.request(PromptDistillRequest.type, { text: prompt.location.text, interpolations: liveInterpolations(prompt.location), model: prompt.model, maxTokens: 1 }, { timeoutMs: 30_000 });
       const extra = prompt.runtimeValues.length > 0 ? Math.max(0, result.tokensBefore - prompt.cost.tokens.count) : 0;
       return Math.max(1, result.tokensAfter - extra);
     } catch (error) {

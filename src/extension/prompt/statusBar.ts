@@ -16,7 +16,7 @@ import type { PromptIndex } from './promptIndex';
 import { errorMessage } from '../../protocol/errors';
 import type { PromptHint } from '../../protocol/hints';
 import { codeSpan, pricedAsSentence } from './hover';
-import { UNTERMINATED_TOOLTIP } from './codeLens';
+import { countMark, UNTERMINATED_TOOLTIP } from './codeLens';
 
 const DEBOUNCE_MS = 150;
 
@@ -129,9 +129,8 @@ export class SelectionTokenStatus implements vscode.Disposable {
 export function promptStatusText(prompt: PromptHint): string {
   if (prompt.location.unterminated) return vscode.l10n.t('literal not closed');
   const count = prompt.cost.tokens;
-  const runtime = prompt.runtimeValues.length > 0;
-  const mark = runtime ? '≥' : count.method === 'estimate' ? '~' : '';
-  const cost = prompt.cost.inputCostUsd !== undefined ? ` · ${runtime ? '≥' : ''}${usd(prompt.cost.inputCostUsd)}` : '';
+  const mark = countMark(prompt);
+  const cost = prompt.cost.inputCostUsd !== undefined ? ` · ${mark === '≥' ? '≥' : ''}${usd(prompt.cost.inputCostUsd)}` : '';
   const pieces = prompt.pieces && prompt.pieces.length > 1 ? ` · ${vscode.l10n.t('{0} pieces', prompt.pieces.length)}` : '';
   return `${tokenCountText(count.count, mark)}${cost}${pieces}`;
 }

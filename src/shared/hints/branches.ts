@@ -5,10 +5,11 @@
  * branches' own interpolations) are known at run time. composed.ts counts the shorter branch, so that "≥ N tokens" stays
  * a lower bound, and the text with the longer branch of each such choice, so that the hover can say both.
  *
- * Read from the interpolation's source text alone (no parser): a branch must be one string literal, optionally in
+ * Read from the interpolation's source text alone (no parser): a branch is one string literal, optionally in
  * parentheses and followed by `.trim()`/`.strip()` (or their one-sided forms), or another such choice
- * (`a ? "x" : b ? "y" : ""`). Anything else (a call, a name, a concatenation) is no choice of literals: the whole
- * interpolation stays one runtime value, as before.
+ * (`a ? "x" : b ? "y" : ""`), or any other expression (a call, a name, a concatenation), which is a value the branch sends
+ * (`${isRag ? ctx : "none"}`). At least one branch must be a literal with text: otherwise the whole interpolation stays
+ * one runtime value. The conditions insert no text: they are kept for the reader, never named as runtime values.
  */
 import { decodeJavaScript, decodePython } from '../prompt/scanner/literals';
 
@@ -163,7 +164,15 @@ function branchOf(raw: string, python: boolean, into: LiteralChoice, depth: numb
   const strip = /\.(trim|trimStart|trimEnd|strip|lstrip|rstrip)\(\)$/.exec(s);
   if (strip) s = unwrap(s.slice(0, strip.index).trim());
   const end = literalEnd(s, 0, python);
-  if (end !== s.length) return !strip && depth < 4 && choiceInto(s, python, into, depth + 1);
+  if (end !== s.length) {
+    const kept = [into.conditions.length, into.branches.length];
+    if (!strip && depth < 4 && choiceInto(s, python, into, depth + 1)) return true;
+    into.conditions.length = kept[0];
+    into.branches.length = kept[1];
+    // Any other expression is a value the branch sends, known at run time (`${isRag ? ctx : "none"}` sends `ctx` or "none").
+    into.branches.push({ text: '', values: [raw.trim()] });
+    return true;
+  }
   const fields: Array<[number, number]> = [];
   const formatted = python ? /^[rRuU]?[fF]|^[fF][rR]/.test(s) : s.startsWith('`');
   if (formatted) {

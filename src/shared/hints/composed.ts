@@ -184,6 +184,42 @@ function importedText(p: Placeholder): string | undefined {
   return value;
 }
 
+/** Private-use characters standing for a Jinja `{% if %}`, `{% elif %}`/`{% else %}` and `{% endif %}` while a text is composed. */
+const JINJA_IF = '\uE001';
+const JINJA_ELSE = '\uE002';
+const JINJA_ENDIF = '\uE003';
+
+/** `substitute`'s fill for a Jinja prompt file: the mark of an if/elif/else/endif tag (other tags render as nothing, as before). */
+function jinjaBranchMark(p: Placeholder): string | undefined {
+  if (p.syntax !== 'jinjaBlock') return undefined;
+  const word = /^\s*(if|elif|else|endif)\b/.exec(p.name)?.[1];
+  return word === 'if' ? JINJA_IF : word === 'elif' || word === 'else' ? JINJA_ELSE : word === 'endif' ? JINJA_ENDIF : undefined;
+}
+
+/**
+ * A Jinja template's `{% if %}` blocks (marked by `jinjaBranchMark`), innermost first, each replaced by one of its branches:
+ * the one with fewer tokens, or more in the count with the longer branches (as a choice between literals, `cond ? a : b`).
+ * A block without `{% else %}` has an empty branch, so its text is in the longer count only. OpenHands'
+ * security_risk_assessment.j2 counted both its `cli_mode` branches (newuser45). Unpaired marks are dropped.
+ */
+function jinjaBranches(text: string): string {
+  if (!text.includes(JINJA_IF)) return text.replace(/[\uE002\uE003]/g, '');
+  const size = (t: string): number => sharedTokenizer().countWithEncoding(t, 'o200k_base');
+  const innermost = /\uE001([^\uE001\uE003]*)\uE003/g;
+  let out = text;
+  for (let guard = 0; out.includes(JINJA_IF) && guard < 1_000; guard++) {
+    const next = out.replace(innermost, (_, body: string) => {
+      branches.met++;
+      const options = body.split(JINJA_ELSE);
+      if (options.length === 1) options.push('');
+      return options.reduce((a, b) => (branches.longer ? size(b) > size(a) : size(b) < size(a)) ? b : a);
+    });
+    if (next === out) break;
+    out = next;
+  }
+  return out.replace(/[\uE001-\uE003]/g, '');
+}
+
 /** The inside of a Jinja tag that brings in another template's text: `include "x.j2"`, `extends 'base.j2'`. */
 const JINJA_INCLUDE = /^\s*(?:include|extends)\s/;
 
@@ -198,7 +234,8 @@ function substitute(text: string, placeholders: readonly Placeholder[], fill: (p
     if (p.start < at) continue;
     out += fixed(at, p.start);
     const value = fill(p) ?? importedText(p);
-    // (An interpolation choosing between literals: the chosen branch's text is counted, the condition is the runtime value.)
+    // (An interpolation choosing between literals: the chosen branch's text is counted, its own values are the runtime
+    // values; the condition inserts no text, so it is not named: `${isRag ? ctx : "none"}` sends `ctx` or "none", never `isRag`.)
     const choice = value === undefined && p.interpolated && (p.syntax === 'dollarBrace' || p.syntax === 'brace') ? literalChoice(p.syntax === 'brace' ? fieldExpression(p.name) : p.name, p.syntax === 'brace') : undefined;
     if (value !== undefined) out += value;
     else if (choice) {
@@ -207,7 +244,7 @@ function substitute(text: string, placeholders: readonly Placeholder[], fill: (p
       // against 6, and the shorter string as the lower bound made "≥ N" 4 tokens too many, break38.)
       const size = (b: { text: string }): number => sharedTokenizer().countWithEncoding(b.text, 'o200k_base');
       const pick = choice.branches.reduce((a, b) => (branches.longer ? size(b) > size(a) : size(b) < size(a)) ? b : a);
-      runtime.push(...choice.conditions, ...choice.branches.flatMap((b) => b.values));
+      runtime.push(...choice.branches.flatMap((b) => b.values));
       out += pick.text;
     }
     // (A Jinja `{% include "system_prompt.j2" %}` sends another template's text, not counted here: OpenHands'
@@ -323,7 +360,12 @@ function composeParts(location: Pick<PromptLocation, 'text' | 'placeholders' | '
     // `from_template("""…""".strip())`), but on an f-string's value, the values in (empty, for a lower bound).
     const late = location.strip !== undefined && location.quoting?.formatted === true;
     const reshaped = location.dedent || (location.strip && !late);
-    let counted = reshaped ? substitute(location.text, placeholders, () => undefined, own, RUNTIME_MARK) : substitute(location.text, placeholders, () => undefined, own);
+    const metBefore = branches.met;
+    // A Jinja prompt file's `{% if %}…{% else %}…{% endif %}` sends one branch: marked here, chosen after (`jinjaBranches`).
+    const jinjaFile = location.quoting?.language === 'promptFile' && location.quoting.engine === 'jinja';
+    const fill = jinjaFile ? jinjaBranchMark : () => undefined;
+    let counted = reshaped ? substitute(location.text, placeholders, fill, own, RUNTIME_MARK) : substitute(location.text, placeholders, fill, own);
+    if (jinjaFile) counted = jinjaBranches(counted);
     if (location.dedent) counted = stripIndentation(counted, location.dedent);
     if (location.strip && !late) counted = stripEnds(counted, location.strip);
     if (reshaped) counted = counted.split(RUNTIME_MARK).join('');
@@ -331,7 +373,8 @@ function composeParts(location: Pick<PromptLocation, 'text' | 'placeholders' | '
     // (A Jinja prompt file's statement tags, `{% if repository_info %}`, render as nothing: they were counted as text whenever
     // the template had no `{{ … }}` field (OpenHands' security_risk_assessment.j2), and left out when it had one; newuser45.)
     const jinjaTags = location.quoting?.language === 'promptFile' && location.placeholders.some((p) => p.syntax === 'jinjaBlock');
-    const substituted = own.length > 0 || importedFill.used.length > 0 || importedFill.integers > 0 || location.dedent || location.strip || jinjaTags;
+    // (A choice between literals with no value of its own, `${formal ? "…" : "…"}`, names no runtime value and is substituted too.)
+    const substituted = own.length > 0 || branches.met > metBefore || importedFill.used.length > 0 || importedFill.integers > 0 || location.dedent || location.strip || jinjaTags;
     // (`RULES + "…"` with RULES imported from a module of the project: its text, in its place.)
     const before = operandsText(location.runtimeOperands?.before ?? [], runtime);
     runtime.push(...own);

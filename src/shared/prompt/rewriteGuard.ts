@@ -149,7 +149,7 @@ function occurrences(text: string, part: string): number {
 }
 
 /** The literal's own interpolations as they appear in its decoded text. */
-function liveInterpolations(location: Pick<PromptLocation, 'segments' | 'quoting'>): string[] {
+export function liveInterpolations(location: Pick<PromptLocation, 'segments' | 'quoting'>): string[] {
   return location.segments.flatMap((s) => s.quoting.interpolations ?? []);
 }
 
@@ -270,7 +270,9 @@ export function planLiteralEdit(source: string, location: PromptLocation, newTex
   const refuse = (why: string): GuardVerdict => ({ ok: false, reason: `The rewrite was not applied: ${why}.`, why });
   // An f-string's decoded braces are its code's (a doubled one reads as one), no str.format template's.
   const fString = location.segments.some((s) => s.quoting.formatted === true) || location.quoting.formatted === true;
-  const atoms = atomDifference(location.text, newText, liveInterpolations(location)) ?? templateSyntaxDifference(location.text, newText, fString);
+  // (Whether the scanner reads `{name}` fields in the text: the brace rules' refusals say "format template" only then.)
+  const fieldsRead = location.placeholders.some((p) => p.syntax === 'brace' && !p.interpolated);
+  const atoms = atomDifference(location.text, newText, liveInterpolations(location)) ?? templateSyntaxDifference(location.text, newText, fString, fieldsRead);
   if (atoms) return refuse(atoms);
   const ambiguous = ambiguousAtoms(location);
   const moved = ambiguous.length > 0 ? ambiguousAtomMoved(location.text, newText, ambiguous) : undefined;
@@ -646,8 +648,16 @@ export function unsafeRewrite(operation: string, why: string): EngineError {
  * (and, through `fix`, anything else that quotes the text) is unmasked; a rewrite that
  * lost, repeated or reordered an atom raises a refusal (`EngineError` 'unsupported').
  */
-export function rewriteKeepingAtoms<R extends Rewritten>(operation: string, text: string, rewrite: (masked: string, unmask: (candidate: string) => string) => R, fix?: (result: R, mask: MaskedText) => void): R {
-  const atoms = findAtoms(text);
+export function rewriteKeepingAtoms<R extends Rewritten>(
+  operation: string,
+  text: string,
+  rewrite: (masked: string, unmask: (candidate: string) => string) => R,
+  fix?: (result: R, mask: MaskedText) => void,
+  known: readonly string[] = [],
+): R {
+  // (`known`: the literal's interpolations as written, atoms even where the generic scan cannot read them: a PEP 701 field
+  // spanning lines, `{\n name  # a comment\n}`, had its words compressed and every rewrite of the prompt refused, breaker45.)
+  const atoms = findAtoms(text, known);
   if (atoms.length === 0) return rewrite(text, (candidate) => candidate);
   const mask = maskAtoms(text, atoms);
   // `unmask` lets the rewriter measure a candidate as the model will read it (the sentinels weigh other tokens than the atoms).
@@ -663,8 +673,8 @@ export function rewriteKeepingAtoms<R extends Rewritten>(operation: string, text
 }
 
 /** Checks a rewrite done without masking (an LLM's): its atoms must be the same, in order. */
-export function assertAtomsKept(operation: string, before: string, after: string): void {
-  const why = atomDifference(before, after);
+export function assertAtomsKept(operation: string, before: string, after: string, known: readonly string[] = []): void {
+  const why = atomDifference(before, after, known);
   if (why) throw unsafeRewrite(operation, why);
 }
 

@@ -87,9 +87,12 @@ function strayOpeners(text: string): number {
 
 /**
  * Why `after` breaks the template syntax of `before` (worded as "it would …"), or undefined when it does not.
- * `fString`: the literal is a Python f-string, so its decoded braces are not a `str.format` template's.
+ * `fString`: the literal is a Python f-string, so its decoded braces are not a `str.format` template's. `fieldsRead`: the
+ * scanner reads `{name}` fields in the text (false: its braces are a JSON or code example's, and nothing shows it is
+ * formatted), which words the brace rules by what the text is: a prompt never passed to `.format` was told of "a format
+ * template" (camel's hybrid browser agent.py SYSTEM_PROMPT, breaker45).
  */
-export function templateSyntaxDifference(before: string, after: string, fString: boolean): string | undefined {
+export function templateSyntaxDifference(before: string, after: string, fString: boolean, fieldsRead = true): string | undefined {
   const conversions = before.includes('%') ? (printfConversions(before) ?? 0) : 0;
   // The same number of conversions: "100%% sure" → "100% sure" reads "% s" as one (a space flag), which the atoms
   // leave alone after a digit, and the operator then wants one more value.
@@ -105,13 +108,22 @@ export function templateSyntaxDifference(before: string, after: string, fString:
   const fields = !fString && !jinja && (before.includes('{') || before.includes('}')) ? formatFields(before) : undefined;
   if (fields !== undefined && fields.length > 0) {
     const now = formatFields(after);
-    if (now === undefined) return 'it would leave a single "{" or "}" in a format template (write "{{" or "}}" for a brace there)';
+    if (now === undefined) {
+      return fieldsRead
+        ? 'it would leave a single "{" or "}" in a format template (write "{{" or "}}" for a brace there)'
+        : 'it would leave a single "{" or "}" in a text whose braces all pair up (a JSON or code example in it would be cut)';
+    }
     // A field the old text does not hold: a JSON example `{"action": "search"}` written into a str.format template reads
     // as a field named '"action"' (KeyError when it is formatted); the atoms leave such a brace alone (breaker42).
     const left = [...fields];
     for (const field of now) {
       const k = left.indexOf(field);
-      if (k < 0) return `it would add "${field.length > 40 ? `${field.slice(0, 40)}…` : field}", which str.format reads as a field, to a format template (write "{{" and "}}" for braces there)`;
+      const shown = field.length > 40 ? `${field.slice(0, 40)}…` : field;
+      if (k < 0) {
+        return fieldsRead
+          ? `it would add "${shown}", which str.format reads as a field, to a format template (write "{{" and "}}" for braces there)`
+          : `it would add "${shown}", which a formatter (str.format, LangChain) reads as a field, to a text with no field`;
+      }
       left.splice(k, 1);
     }
   }

@@ -59,9 +59,10 @@ describe('composed prompts: counted as composed, on real files', function () {
         [count(withoutInterpolations(fragment)), count(withoutInterpolations(system))],
       );
       // The fragment's own runtime values are named; categoriesContext is not one (its text is counted). A choice between
-      // literals (`${isRagWorking ? `${retrievedContext}` : "No information…"}`) is named by its condition and the values in
-      // its branches (fix38); its shorter branch is counted, here empty both times, so the count above is unchanged.
-      assert.deepEqual(prompt.runtimeValues, ['isRagWorking', 'retrievedContext', 'customerSupportCategories.categories.length', 'categoryListString', 'USE_CATEGORIES']);
+      // literals (`${isRagWorking ? `${retrievedContext}` : "No information…"}`) is named by the values in its branches (fix38),
+      // not by its condition, which inserts no text (leftovers46: `isRagWorking` and `USE_CATEGORIES` were named); its
+      // shorter branch is counted, here empty both times, so the count above is unchanged.
+      assert.deepEqual(prompt.runtimeValues, ['retrievedContext', 'customerSupportCategories.categories.length', 'categoryListString']);
     });
   });
 

@@ -25,14 +25,15 @@ const lineOf = (sf: ts.SourceFile, n: ts.Node): number => sf.getLineAndCharacter
 function cooked(sf: ts.SourceFile, n: ts.Node): { text: string; values: string[] } {
   if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) return { text: n.text, values: [] };
   if (ts.isTemplateExpression(n)) {
-    // A span choosing between two string literals (`${allowFallback ? '…' : '…'}`, fix38) puts in the shorter one; its condition is the value.
+    // A span choosing between two string literals (`${allowFallback ? '…' : '…'}`, fix38) puts in the shorter one; its
+    // condition inserts no text and is no value (leftovers46).
     const choice = (e: ts.Expression): { cond: string; text: string } | undefined => {
       if (!ts.isConditionalExpression(e) || !ts.isStringLiteralLike(e.whenTrue) || !ts.isStringLiteralLike(e.whenFalse)) return undefined;
       return { cond: e.condition.getText(sf), text: e.whenFalse.text.length < e.whenTrue.text.length ? e.whenFalse.text : e.whenTrue.text };
     };
     return {
       text: [n.head.text, ...n.templateSpans.map((s) => (choice(s.expression)?.text ?? '') + s.literal.text)].join(''),
-      values: n.templateSpans.map((s) => choice(s.expression)?.cond ?? s.expression.getText(sf)),
+      values: n.templateSpans.flatMap((s) => (choice(s.expression) ? [] : [s.expression.getText(sf)])),
     };
   }
   throw new Error(`not a literal: ${n.getText(sf)}`);

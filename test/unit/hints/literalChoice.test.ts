@@ -1,7 +1,8 @@
 // Session 38 (fix38), newuser37's finding 5: instructions in a branch of a choice between literals (`${cond ? `…` : ''}`,
 // `{"…" if cond else ""}`) were one runtime value named by the whole expression, so ~60 tokens of node-DeepResearch's
-// answer requirements read as "no text of its own, only runtime values". Now the condition is the runtime value, the
-// shorter branch is counted (the lower bound stays one) and the longer is counted apart (`withLongerBranches`).
+// answer requirements read as "no text of its own, only runtime values". Now the shorter branch is counted (the lower
+// bound stays one) and the longer is counted apart (`withLongerBranches`). Session 46 (leftovers46): the condition is no
+// runtime value (it inserts no text); the branches' own values are.
 // Real files: jina-ai/node-DeepResearch 579fd95f (Apache-2.0, test/fixtures/node-deepresearch/SOURCES.md), ItzCrazyKns/Perplexica
 // d7b020e5 (MIT, test/fixtures/perplexica/SOURCES.md), gptme/gptme d27f98d3 (MIT, test/fixtures/gptme/SOURCES.md).
 import * as assert from 'node:assert/strict';
@@ -24,11 +25,12 @@ function promptAt(src: string, fileName: string, line: number) {
 }
 
 describe('an interpolation choosing between literals counts its text (fix38)', () => {
-  it("node-DeepResearch agent.ts composeMsgs: the answer requirements in `${finalAnswerPIP?.length ? `…` : ''}` are text; the condition is the runtime value", () => {
+  it("node-DeepResearch agent.ts composeMsgs: the answer requirements in `${finalAnswerPIP?.length ? `…` : ''}` are text; the branch's value is the runtime value, not the condition", () => {
     const src = fixture('node-deepresearch/agent.ts.txt');
     const composed = composePrompt(promptAt(src, 'agent.ts', 89), src);
-    // Before: runtimeValues [question, the whole ternary as written] and no withLongerBranches.
-    assert.deepEqual(composed.runtimeValues, ['question', 'finalAnswerPIP?.length', "finalAnswerPIP.map((p, idx) => `\n<reviewer-${idx + 1}>\n${p}\n</reviewer-${idx + 1}>\n`).join('\\n')"]);
+    // Before fix38: runtimeValues [question, the whole ternary as written] and no withLongerBranches; before leftovers46 the
+    // condition `finalAnswerPIP?.length` was named too.
+    assert.deepEqual(composed.runtimeValues, ['question', "finalAnswerPIP.map((p, idx) => `\n<reviewer-${idx + 1}>\n${p}\n</reviewer-${idx + 1}>\n`).join('\\n')"]);
     // The lower bound takes the shorter branch, '': the message has no text of its own then.
     assert.equal(composed.counted, '');
     // The longer branch, as the source writes it (lines 92-102), its own interpolation left out; `.trim()` of the whole
@@ -55,7 +57,7 @@ describe('an interpolation choosing between literals counts its text (fix38)', (
   it('node-DeepResearch agent.ts getPrompt: the search action\'s "Avoid those unsuccessful search requests" (`${allKeywords?.length ? `…`.trim() : \'\'}`)', () => {
     const src = fixture('node-deepresearch/agent.ts.txt');
     const composed = composePrompt(promptAt(src, 'agent.ts', 153), src);
-    assert.ok(composed.runtimeValues.includes('allKeywords?.length'), JSON.stringify(composed.runtimeValues));
+    assert.ok(!composed.runtimeValues.includes('allKeywords?.length'), JSON.stringify(composed.runtimeValues));
     assert.ok(composed.runtimeValues.includes("allKeywords.join('\\n')"), JSON.stringify(composed.runtimeValues));
     assert.ok(!composed.runtimeValues.some((v) => v.includes('Avoid those')), JSON.stringify(composed.runtimeValues));
     assert.ok(!composed.counted.includes('Avoid those unsuccessful search requests and queries:'));
@@ -66,8 +68,8 @@ describe('an interpolation choosing between literals counts its text (fix38)', (
   it("Perplexica writer.ts: the quality-mode line in `${mode === 'quality' ? \"…\" : ''}` (a double-quoted branch)", () => {
     const src = fixture('perplexica/writer.ts.txt');
     const composed = composePrompt(promptAt(src, 'writer.ts', 6), src);
-    // Before: the first runtime value was the whole ternary, its quoted paragraph included.
-    assert.deepEqual(composed.runtimeValues, ["mode === 'quality'", 'systemInstructions', 'context', 'new Date().toISOString()']);
+    // Before fix38: the first runtime value was the whole ternary, its quoted paragraph included; before leftovers46, the condition.
+    assert.deepEqual(composed.runtimeValues, ['systemInstructions', 'context', 'new Date().toISOString()']);
     assert.ok(!composed.counted.includes('QUALITY MODE'));
     assert.ok(composed.withLongerBranches?.includes('- YOU ARE CURRENTLY SET IN QUALITY MODE, GENERATE VERY DEEP, DETAILED AND COMPREHENSIVE RESPONSES USING THE FULL CONTEXT PROVIDED.'));
     assert.equal(composed.withLongerBranches?.replace(/- YOU ARE CURRENTLY SET IN QUALITY MODE[^\n]*/, ''), composed.counted);
@@ -76,7 +78,7 @@ describe('an interpolation choosing between literals counts its text (fix38)', (
   it('gptme templates.py: `{"Use `<thinking>` tags to think before you answer." if use_thinking_tags else ""}` in an f-string', () => {
     const src = fixture('gptme/templates.py.txt');
     const composed = composePrompt(promptAt(src, 'templates.py', 246), src);
-    assert.ok(composed.runtimeValues.includes('use_thinking_tags'), JSON.stringify(composed.runtimeValues));
+    assert.ok(!composed.runtimeValues.includes('use_thinking_tags'), JSON.stringify(composed.runtimeValues));
     assert.ok(!composed.runtimeValues.some((v) => v.includes('<thinking>')), JSON.stringify(composed.runtimeValues));
     // A branch that concatenates (`("Currently using model: " + model_meta.full) if model_meta else ""`) is no choice of literals: one runtime value, as before.
     assert.ok(composed.runtimeValues.includes('("Currently using model: " + model_meta.full) if model_meta else ""'), JSON.stringify(composed.runtimeValues));
@@ -98,7 +100,7 @@ describe('an interpolation choosing between literals counts its text (fix38)', (
     const composed = composePrompt(p, src);
     assert.equal(composed.counted, 'You are a support agent for the store. Answer briefly. Never promise refunds.');
     assert.equal(composed.withLongerBranches, 'You are a support agent for the store. Answer formally, citing the order number and the policy. Never promise refunds.');
-    assert.deepEqual(composed.runtimeValues, ['formal']);
+    assert.deepEqual(composed.runtimeValues, []);
   });
 
   it('a branch in thousands of parentheses is read in a linear number of steps (break38: one scan per pair, 18 KB took 2.2 s)', () => {

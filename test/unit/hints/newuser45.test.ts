@@ -36,7 +36,10 @@ describe('OpenHands Jinja prompt templates (newuser45)', () => {
     const src = ['{% if repository_info %}', 'Work only inside the cloned repository and keep its history intact.', '{% endif %}', ''].join('\n');
     const result = await hintsOf(src, 'prompts/additional_info.j2');
     assert.deepEqual(result.prompts.map((p) => p.runtimeValues), [[]]);
-    // jinja2 3.1.6: `Environment().from_string(src).render(repository_info=True)` is this text (13 tokens).
-    assert.equal(result.prompts[0].cost.tokens.count, count('\nWork only inside the cloned repository and keep its history intact.\n'));
+    // jinja2 3.1.6: `Environment().from_string(src).render(repository_info=True)` is this text (13 tokens). Since
+    // leftovers46 an `{% if %}` without `{% else %}` is a choice with an empty branch (as `${cond ? `…` : ''}`): the
+    // lower bound is `render(repository_info=False)`, '' (0 tokens), and the 13 tokens are the count with the longer branches.
+    assert.equal(result.prompts[0].cost.tokens.count, 0);
+    assert.equal(result.prompts[0].tokensWithLongerBranches, count('\nWork only inside the cloned repository and keep its history intact.\n'));
   });
 });

@@ -17,7 +17,7 @@ import type { PromptLocation } from '../../../src/protocol/scan';
 import { neverCancelled, type HandlerContext } from '../../../src/engine/context';
 import { registerPromptHandlers } from '../../../src/engine/prompt/handlers';
 import { Dispatcher } from '../../../src/engine/rpc';
-import { literalCore, planLiteralEdit, rewriteForLiteral } from '../../../src/shared/prompt/rewriteGuard';
+import { literalCore, liveInterpolations, planLiteralEdit, rewriteForLiteral } from '../../../src/shared/prompt/rewriteGuard';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
 
 export type Operation = { kind: 'compress'; level: 'medium' | 'aggressive' } | { kind: 'distill'; share: number } | { kind: 'optimize'; target: 'quality' | 'efficiency' | 'balanced' };
@@ -53,16 +53,18 @@ export type PathOutcome =
 /** Runs one operation on one prompt of `source` the way the editor does. */
 export async function rewriteThroughEditorPath(source: string, document: { languageId?: string; fileName?: string }, prompt: PromptLocation, op: Operation, tokens?: number): Promise<PathOutcome> {
   const text = prompt.text;
+  // As src/extension/prompt/rewrite.ts sends them: the literal's interpolations as written, atoms for the engine.
+  const interpolations = liveInterpolations(prompt);
   let newText: string;
   try {
     if (op.kind === 'compress') {
       // As the editor sends it at a level (src/extension/prompt/rewrite.ts): a code literal without its edge whitespace.
-      newText = ((await rpc.dispatch(PromptCompressRequest.method, { text: literalCore(prompt), model: 'gpt-4o', level: op.level }, ctx)) as CompressionResult).text;
+      newText = ((await rpc.dispatch(PromptCompressRequest.method, { text: literalCore(prompt), interpolations, model: 'gpt-4o', level: op.level }, ctx)) as CompressionResult).text;
     } else if (op.kind === 'distill') {
       const maxTokens = Math.max(1, Math.round((tokens ?? Math.ceil(text.length / 4)) * op.share));
-      newText = ((await rpc.dispatch(PromptDistillRequest.method, { text, model: 'gpt-4o', maxTokens }, ctx)) as DistillationResult).text;
+      newText = ((await rpc.dispatch(PromptDistillRequest.method, { text, interpolations, model: 'gpt-4o', maxTokens }, ctx)) as DistillationResult).text;
     } else {
-      newText = ((await rpc.dispatch(PromptOptimizeRequest.method, { text, model: 'gpt-4o', target: op.target }, ctx)) as OptimizedPrompt).text;
+      newText = ((await rpc.dispatch(PromptOptimizeRequest.method, { text, interpolations, model: 'gpt-4o', target: op.target }, ctx)) as OptimizedPrompt).text;
     }
   } catch (error) {
     if (error instanceof EngineError && error.code === 'unsupported') return { status: 'refused', stage: 'engine', reason: error.message };

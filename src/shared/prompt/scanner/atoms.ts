@@ -16,6 +16,8 @@ const PERCENT_FIELD = /^%\(([A-Za-z_]\w*)\)[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGcoa]
  * `width`. The marks are found outside brackets and quotes, so `{d['a:b']}` and `{a != b}` stay whole.
  */
 export function fieldExpression(inner: string): string {
+  // (A field spanning lines, PEP 701, may hold comments: `{\n user.name  # the user's name\n}` names `user.name`.)
+  if (inner.includes('#')) inner = withoutComments(inner);
   let depth = 0;
   let quote = '';
   for (let i = 0; i < inner.length; i++) {
@@ -31,6 +33,30 @@ export function fieldExpression(inner: string): string {
     else if (depth === 0 && (c === ':' || (c === '!' && inner[i + 1] !== '='))) return inner.slice(0, i).trim().replace(/\s*=$/, '') || inner.trim();
   }
   return inner.trim().replace(/(?<![=!<>])=$/, '').trim() || inner.trim();
+}
+
+/** A Python expression's text without its `#` comments (to the end of each line), strings skipped. */
+function withoutComments(expr: string): string {
+  let out = '';
+  let quote = '';
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i];
+    if (quote) {
+      out += c;
+      if (c === '\\') out += expr[++i] ?? '';
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '#') {
+      const nl = expr.indexOf('\n', i);
+      if (nl < 0) break;
+      i = nl - 1;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    out += c;
+  }
+  return out;
 }
 
 /**

@@ -569,6 +569,9 @@ function frontMatterModel(src: string, bodyStart: number): ModelRef | undefined 
   return found;
 }
 
+/** A Jinja template's file name: only Jinja renders it (`{{ }}`, `{% %}`), so its single braces are text. */
+export const JINJA_FILE = /\.(?:jinja2?|j2)$/i;
+
 /** A prompt file is a prompt whole; `.prompty` and `.prompt` bodies split at their role markers. */
 export function promptFileCandidates(src: string, fileName: string): Candidate[] {
   const bodyStart = frontMatterEnd(src);
@@ -598,7 +601,7 @@ export function promptFileCandidates(src: string, fileName: string): Candidate[]
   }
   const candidates: Candidate[] = [];
   for (const section of sections) {
-    const decoded = promptFileSection(src, section.start, section.end);
+    const decoded = promptFileSection(src, section.start, section.end, JINJA_FILE.test(fileName) ? 'jinja' : undefined);
     if (!decoded) continue;
     const { text } = decoded;
     const kind: PromptKind =
@@ -629,10 +632,10 @@ export function promptFileCandidates(src: string, fileName: string): Candidate[]
  * One section of a prompt file (`start`..`end` of `src`) as a literal, white space trimmed
  * from both ends; undefined when nothing but white space is left.
  */
-export function promptFileSection(src: string, start: number, end: number): DecodedLiteral | undefined {
+export function promptFileSection(src: string, start: number, end: number, engine?: 'jinja'): DecodedLiteral | undefined {
   while (start < end && /\s/.test(src[start])) start++;
   while (end > start && /\s/.test(src[end - 1])) end--;
   if (end <= start) return undefined;
   const text = src.slice(start, end);
-  return { start, end, contentStart: start, contentEnd: end, quoting: { language: 'promptFile', style: 'file' }, text, runs: [[0, start, text.length]], interpolated: [] };
+  return { start, end, contentStart: start, contentEnd: end, quoting: { language: 'promptFile', style: 'file', ...(engine ? { engine } : {}) }, text, runs: [[0, start, text.length]], interpolated: [] };
 }

@@ -258,7 +258,7 @@ export function promptFileSections(src: string, fileName: string): Candidate[] {
   }
   const candidates: Candidate[] = [];
   for (const section of sections) {
-    const decoded = promptFileSection(src, section.start, section.end);
+    const decoded = promptFileSection(src, section.start, section.end, 'jinja');
     if (!decoded) continue;
     const kind: PromptKind = section.loop ? 'fewShot' : roleKind(section.role);
     const detail = section.loop ? 'a loop replaying the chat history in a chat template' : section.role ? `the ${section.role} section of a chat template` : 'a prompt file';

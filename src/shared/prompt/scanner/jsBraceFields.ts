@@ -104,6 +104,19 @@ export function fieldIsFilled(field: string, e: FieldEvidence, text?: string): b
   return variableFormatted(e);
 }
 
+/**
+ * Whether something in the file fills a `${name}` marker written as text (an escaped `\${name}` in a template literal): a
+ * template API, the marker as its own string (`.replace("${name}", …)`), or a replacement of any such marker built from a
+ * key or matched by a regular expression (node-DeepResearch's `text.replace(`\${${paramKey}}`, …)`, `/\$\{(\w+)\}/g`).
+ */
+export function dollarMarkerFilled(field: string, e: FieldEvidence): boolean {
+  if (e.apis.some((a) => TEMPLATE_API.test(a))) return true;
+  const written = `\${${field}}`;
+  if (e.source.includes(`'${written}'`) || e.source.includes(`"${written}"`)) return true;
+  // (A regular expression literal opening with the marker; not the escape itself, which the prompt's own text holds.)
+  return /(?:^|[(,=:\s])\/\\\$\\?\{|`\\\$\{\$\{|(['"])\$\{\1\s*\+/m.test(e.source);
+}
+
 /** Whether the literal's variable is formatted or rendered in the file (see `fieldIsFilled`). */
 function variableFormatted(e: FieldEvidence): boolean {
   const bound = e.boundName?.slice(e.boundName.lastIndexOf('.') + 1);
@@ -210,6 +223,12 @@ export function textBraces(placeholders: readonly Placeholder[], segmentOf: (p: 
   let fStringText: boolean | undefined;
   for (const p of placeholders) {
     if (p.interpolated) continue;
+    // A Jinja template file renders only its tags: `{i}` of example code in it (OpenHands' in_context_learning_example.j2,
+    // `f'<tr><td>{i}</td></tr>'`) is sent as written (newuser45).
+    if ((p.syntax === 'brace' || p.syntax === 'dollarBrace' || p.syntax === 'percent') && segmentOf(p)?.engine === 'jinja') {
+      out.add(p);
+      continue;
+    }
     if (p.syntax === 'mustache') {
       // `{{NAME}}` in JavaScript beside `${…}` values; a Handlebars triple stash (`{{{prefix}}}`) is always a tag.
       const quoting = segmentOf(p);
@@ -221,6 +240,13 @@ export function textBraces(placeholders: readonly Placeholder[], segmentOf: (p: 
       if (quoting?.language !== 'javascript' || (text !== undefined && (text[p.start - 1] === '{' || text[p.end] === '}'))) continue;
       e ??= evidence();
       if (e.jsInterpolates && !mustacheIsFilled(p.name, e)) out.add(p);
+      continue;
+    }
+    if (p.syntax === 'dollarBrace') {
+      // An escaped `\${HOME}` in a template literal is the text `${HOME}` (the language substitutes only what it parsed as
+      // an interpolation): sent as written unless the file fills such markers itself (finder45, h4.ts's `\${not}`).
+      const quoting = segmentOf(p);
+      if (quoting && bracesAreText(quoting) && !dollarMarkerFilled(p.name, (e ??= evidence()))) out.add(p);
       continue;
     }
     if (p.syntax !== 'brace') continue;

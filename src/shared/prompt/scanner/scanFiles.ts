@@ -355,6 +355,8 @@ export function summarize(results: FileScanResultWithSource[], defaultModel: str
         tokens: count.count,
         tokenMethod: count.method,
         ...(composed.runtimeValues.length > 0 ? { tokensAtLeast: true, runtimeValues: composed.runtimeValues } : {}),
+        // (Text chosen by a condition between literals is counted with the shorter branches: a lower bound, with no runtime value.)
+        ...(composed.runtimeValues.length === 0 && 'withLongerBranches' in composed && composed.withLongerBranches !== undefined ? { tokensAtLeast: true } : {}),
         ...('withLongerBranches' in composed && composed.withLongerBranches !== undefined ? { tokensWithLongerBranches: tokenizer.count(composed.withLongerBranches, model).count } : {}),
         ...(p.unterminated ? { unterminated: true } : {}),
         model,
