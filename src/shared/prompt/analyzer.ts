@@ -122,6 +122,9 @@ export function keepsMeaning(kind: OptimizationSuggestion['kind'], text: string,
   if (kind !== 'filler') return false;
   const word = text.slice(start, end).trim().toLowerCase();
   if (word === 'rather' && /^\s+than\b/i.test(text.slice(end, end + 6))) return true;
+  // At a clause's edge, before its verb, "rather" means "instead": "…in the same block: rather output results with print()"
+  // (smolagents' code agent prompt, newuser46), "do not guess, but rather ask".
+  if (word === 'rather' && /(?:^|[.!?:;,\n]|\bbut)\s*$/i.test(text.slice(Math.max(0, start - 5), start)) && /^\s+\p{Ll}/u.test(text.slice(end, end + 3))) return true;
   // "just the changing lines", "specifics, just the topic": "just" means "only".
   if (word === 'just' && (/^\s+(?:the|a|an|one|this|that|these|those|your|my|\d)\b/i.test(text.slice(end, end + 8)) || /,\s*$/.test(text.slice(Math.max(0, start - 3), start)))) return true;
   // After a subject ("the user just says", "you just proposed", "the tool simply logs") these words mean "only" or "recently".
