@@ -102,4 +102,60 @@ describe('the request a prompt goes out in (Estimate Cost, session 46)', () => {
     const mixed = after.map((h, i) => (i === 2 ? { ...h, model: 'gpt-4o-mini' } : h));
     assert.deepEqual(lines(requestOf(mixed, mixed[1])), [23]);
   });
+
+  it("a constant sent by its name in a call's message list is in that request (crewAI docs_check.py, session 47)", async () => {
+    const src = read('hints-real/crewai_docs_check.py');
+    const hints = await hintsOf(src, 'lib/devtools/src/crewai_devtools/docs_check.py');
+    const byLine = new Map(hints.map((h) => [h.location.range.start.line + 1, h]));
+    const analyze = byLine.get(66);
+    assert.ok(analyze, JSON.stringify(lines(hints)));
+    // `{"role": "system", "content": _ANALYZE_SYSTEM}` in `messages=[…]` of `client.beta.chat.completions.parse(` (line 180, 0-based 179).
+    const call = src.indexOf('client.beta.chat.completions.parse(');
+    const list = src.indexOf('[', src.indexOf('messages=', call));
+    assert.equal(analyze.location.sentIn?.call?.offset, call);
+    assert.equal(analyze.location.sentIn?.list?.offset, list);
+    assert.equal(analyze.location.sentIn?.call?.line, 179);
+    // `prompt = _GENERATE_DOC_PROMPT.format(…)` then `{"role": "user", "content": prompt}` beside a literal system message:
+    // one request, priced with that call's model (gpt-4o), as is the translation template's (gpt-4o-mini, not the default).
+    const generate = byLine.get(83);
+    assert.ok(generate);
+    assert.deepEqual(lines(requestOf(hints, generate)), [83, 230]);
+    assert.deepEqual(lines(requestOf(hints, byLine.get(230) ?? generate)), [83, 230]);
+    assert.equal(generate.model, 'gpt-4o');
+    assert.deepEqual(lines(requestOf(hints, byLine.get(106) ?? generate)), [106, 270]);
+    assert.equal(byLine.get(131)?.model, 'gpt-4o-mini');
+    assert.deepEqual(lines(requestOf(hints, byLine.get(131) ?? generate)), [131, 306]);
+  });
+
+  it('a TypeScript constant named as a message\'s content is in that list (mem0 reranker, session 47)', async () => {
+    const src = read('hints-real/mem0_reranker_llm.ts');
+    const service = new PromptHintService(() => PriceCatalog.bundled());
+    const hints = (await service.compute({ text: src, languageId: 'typescript', fileName: 'mem0-ts/src/oss/src/rerankers/llm.ts', defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1000, withSuggestions: false })).prompts;
+    assert.deepEqual(lines(hints), [5]);
+    // `this.llm.generateResponse([{ role: "system", content: SYSTEM_PROMPT }, …])`: the app's own LLM class, no known call.
+    assert.deepEqual(hints[0].location.sentIn, { list: { line: 62, character: 53, offset: src.indexOf('[', src.indexOf('generateResponse(')) } });
+  });
+
+  it('a name is sent where its own scope sends it; a use that is no message content or LLM call argument sends nothing', async () => {
+    const src = [
+      'from openai import OpenAI',
+      'client = OpenAI()',
+      'def summarize(text):',
+      '    prompt = "Summarize the following article in three bullet points for a busy executive."',
+      '    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "system", "content": prompt}, {"role": "user", "content": text}])',
+      'def log_it(text):',
+      '    prompt = "Write a short haiku about the sea and the wind, in the style of Basho."',
+      '    print(prompt)',
+      '    return {"content": prompt}',
+      '',
+    ].join('\n');
+    const hints = await hintsOf(src, 'scoped.py');
+    const byLine = new Map(hints.map((h) => [h.location.range.start.line + 1, h]));
+    const sent = byLine.get(4);
+    assert.ok(sent, JSON.stringify(lines(hints)));
+    assert.equal(sent.location.sentIn?.call?.offset, src.indexOf('client.chat.completions.create('));
+    assert.equal(sent.location.sentIn?.list?.offset, src.indexOf('[{"role": "system"'));
+    const other = byLine.get(7);
+    if (other) assert.equal(other.location.sentIn, undefined);
+  });
 });

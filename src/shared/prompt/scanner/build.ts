@@ -965,8 +965,10 @@ export function toLocation(c: Candidate, j: Judgement, index: LineIndex): Prompt
   // The request it goes out in: the LLM call it is an argument of, the literal list of messages it is an item of. (Only a
   // list of role messages: the items of other lists of objects are alternatives, bolt.new's `EXAMPLE_PROMPTS = [{ text: … }]`,
   // or a catalog's entries.)
-  const call = j.apiCallee !== undefined ? c.context.calleeAt?.[j.apiCallee] : undefined;
-  const list = c.context.role !== undefined ? c.context.messageList?.id : undefined;
+  let call = j.apiCallee !== undefined ? c.context.calleeAt?.[j.apiCallee] : undefined;
+  let list = c.context.role !== undefined ? c.context.messageList?.id : undefined;
+  // A prompt bound to a name: where the file sends the name (crewAI's docs_check.py sends `_ANALYZE_SYSTEM` and `_ANALYZE_USER + diff` in one `messages` list).
+  if (call === undefined && list === undefined && c.sentSite) ({ call, list } = c.sentSite() ?? {});
   if (call !== undefined || list !== undefined) loc.sentIn = { ...(call !== undefined ? { call: index.position(call) } : {}), ...(list !== undefined ? { list: index.position(list) } : {}) };
   if (c.segments.some((s) => s.unterminated) || c.pieces?.some((p) => p.some((s) => s.unterminated))) loc.unterminated = true;
   if (c.context.boundName) loc.boundName = c.context.boundName;

@@ -13,6 +13,12 @@ export interface Candidate {
   verdict?: Judgement;
   /** Fills in `context.model`/`context.provider` from the rest of the file (models.ts); run only for prompts. */
   resolveModel?: () => void;
+  /**
+   * Where a prompt bound to a name goes out, read from the uses of the name (models.ts `sentSite`): the start of the
+   * LLM call and of the list of role messages, as `LiteralContext.calleeAt`/`messageList` give them for a literal that
+   * sits there itself. Run only for prompts (build.ts).
+   */
+  sentSite?: () => { call?: number; list?: number } | undefined;
   /** A prompt composed in code from several literals (`"a" + x + "b"`): each literal, in source order; `segments` is one of them. */
   pieces?: DecodedLiteral[][];
   /** A single literal of a `+` chain: the chain's other operands (code, as written) before and after it. */

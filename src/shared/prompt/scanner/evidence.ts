@@ -481,6 +481,11 @@ function labelOf(api: string, imports: ReadonlySet<string>): string {
   return label;
 }
 
+/** Whether a callee is a known LLM API call (the patterns `callEvidence` reads), with the file's imports. */
+export function isLlmApiCall(callee: string, imports: ReadonlySet<string>): boolean {
+  return matchApi(callee, imports) !== undefined;
+}
+
 function matchApi(callee: string, imports: ReadonlySet<string>): ApiPattern | undefined {
   const known = importFacts(imports).byCallee;
   const cached = known.get(callee);

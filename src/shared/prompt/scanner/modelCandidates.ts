@@ -5,6 +5,7 @@
  */
 import type { Tree } from '@lezer/common';
 import type { Candidate } from './candidate';
+import { isLlmApiCall } from './evidence';
 import { FILE_MODEL_VIA, FileModelResolver, MODEL_KEY_IN_SOURCE, type Lang } from './models';
 import { hostOfCallee, providerOfCallee, providerOfImports, providerOfModelName, servesOtherVendorsModels, type ProviderId } from './providers';
 
@@ -14,6 +15,18 @@ import { hostOfCallee, providerOfCallee, providerOfImports, providerOfModelName,
  * model arguments: it returns before touching the tree.
  */
 export function resolveCandidateModels(src: string, tree: Tree, lang: Lang, candidates: Candidate[], imports: ReadonlySet<string>): void {
+  let sites: FileModelResolver | undefined;
+  for (const candidate of candidates) {
+    const ctx = candidate.context;
+    // A prompt bound to a name and sent from elsewhere in the file (a literal in the call or the list knows it already).
+    if (!ctx.boundName || !/^[A-Za-z_$][\w$]*$/.test(ctx.boundName) || ctx.calleeAt?.length || ctx.messageList) continue;
+    const name = ctx.boundName;
+    candidate.sentSite = () => {
+      candidate.sentSite = undefined;
+      sites ??= new FileModelResolver(src, tree, lang);
+      return sites.sentSite(name, ctx.topLevel ? undefined : ctx.scope, (callee) => isLlmApiCall(callee, imports));
+    };
+  }
   // `Agent('openai:gpt-4o', …)` (pydantic-ai's hello world) names its model without the word "model" anywhere in the file.
   if (candidates.length === 0 || !/model|engine|deployment|\bllm\b|\bAgent\s*\(/i.test(src)) return;
   MODEL_KEY_IN_SOURCE.lastIndex = 0;

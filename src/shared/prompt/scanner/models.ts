@@ -652,20 +652,95 @@ export class FileModelResolver {
       if (scope && (at < scope.from || at >= scope.to)) continue;
       const node = this.tree.resolveInner(at, 1);
       if (node.name !== 'VariableName') continue;
-      let p = node.parent;
-      for (let hops = 0; p && hops < 8 && CARRIERS.has(p.name); hops++) p = p.parent;
-      if (!p || p === node.parent) continue;
-      let target: SyntaxNode | undefined;
-      if ((p.name === 'AssignStatement' || p.name === 'AssignmentExpression') && p.firstChild?.name === 'VariableName') target = p.firstChild;
-      else if (p.name === 'VariableDeclaration') for (let c = p.firstChild; c && c.to <= node.from; c = c.nextSibling) if (c.name === 'VariableDefinition') target = c;
-      if (!target || target.to > node.from) continue;
-      const carrier = textOf(this.src, target);
-      if (carrier === name) continue;
-      const fn = enclosingFunction(p);
-      const use = this.usage(carrier, fn ? { from: fn.from, to: fn.to } : undefined);
-      if (use && (use.model || use.callee || use.unknown)) return { ...use, carrier, line: this.lineOf(p.from) };
+      const carried = this.carrierOf(node);
+      // (A plain alias, `prompt = SYSTEM`, is no carrier here.)
+      if (!carried || carried.alias) continue;
+      const fn = enclosingFunction(carried.statement);
+      const use = this.usage(carried.name, fn ? { from: fn.from, to: fn.to } : undefined);
+      if (use && (use.model || use.callee || use.unknown)) return { ...use, carrier: carried.name, line: this.lineOf(carried.statement.from) };
     }
     return undefined;
+  }
+
+  /**
+   * Where a variable holding a prompt goes out (`PromptLocation.sentIn`): the LLM call it is an argument of
+   * (`system=SYSTEM`, `messages=[{"role": "user", "content": PROMPT.format(…)}]`; `isApiCall` says which callees are
+   * LLM calls) and the literal list of role messages whose `content` it is, at its first use that has either; or, one
+   * hop, where a plain variable it is carried into is (`prompt = TEMPLATE.format(…)`, then `{"content": prompt}`:
+   * crewAI's docs_check.py). Offsets of the call's and the list's starts, as `LiteralContext.calleeAt` and `messageList`.
+   */
+  sentSite(name: string, scope: { from: number; to: number } | undefined, isApiCall: (callee: string) => boolean, hops = 1): { call?: number; list?: number } | undefined {
+    for (const at of this.occurrences(name)) {
+      if (scope && (at < scope.from || at >= scope.to)) continue;
+      const node = this.tree.resolveInner(at, 1);
+      if (node.name !== 'VariableName') continue;
+      const site = this.sentSiteOf(node, isApiCall);
+      if (site) return site;
+      if (hops <= 0) continue;
+      const carried = this.carrierOf(node);
+      if (!carried) continue;
+      const fn = enclosingFunction(carried.statement);
+      const next = this.sentSite(carried.name, fn ? { from: fn.from, to: fn.to } : undefined, isApiCall, hops - 1);
+      if (next) return next;
+    }
+    return undefined;
+  }
+
+  /** The call and message list around one use of a name (`sentSite`). */
+  private sentSiteOf(node: SyntaxNode, isApiCall: (callee: string) => boolean): { call?: number; list?: number } | undefined {
+    let list: number | undefined;
+    let call: number | undefined;
+    let child: SyntaxNode = node;
+    let hops = 0;
+    for (let p: SyntaxNode | null = node.parent; p && hops++ < 30 && !STOP.has(p.name) && call === undefined; child = p, p = p.parent) {
+      if (list === undefined && (p.name === 'DictionaryExpression' || p.name === 'Property') && this.isMessageContent(p, child)) {
+        const dict = p.name === 'Property' ? p.parent : p;
+        if (dict?.parent?.name === 'ArrayExpression') list = dict.parent.from;
+        else break;
+      }
+      if (p.name === 'ArgList' && p.parent?.name === 'CallExpression' && p.parent.firstChild) {
+        const callee = p.parent.firstChild.name === 'new' ? (p.parent.firstChild.nextSibling ?? p.parent.firstChild) : p.parent.firstChild;
+        if (isApiCall(textOf(this.src, callee).replace(/\s+/g, ''))) call = p.parent.from;
+      }
+    }
+    return call !== undefined || list !== undefined ? { ...(call !== undefined ? { call } : {}), ...(list !== undefined ? { list } : {}) } : undefined;
+  }
+
+  /** Whether `child` is the value of a `content` entry of `container` (a dict, or an object's property) that has a `role` entry. */
+  private isMessageContent(container: SyntaxNode, child: SyntaxNode): boolean {
+    const keyOf = (k: SyntaxNode | null): string | undefined => (!k ? undefined : k.name === 'String' ? this.stringValue(k) : textOf(this.src, k));
+    if (container.name === 'Property') {
+      const key = container.firstChild;
+      if (keyOf(key) !== 'content' || key?.nextSibling?.name !== ':' || child === key) return false;
+      const obj = container.parent;
+      if (obj?.name !== 'ObjectExpression') return false;
+      for (let c = obj.firstChild; c; c = c.nextSibling) if (c.name === 'Property' && keyOf(c.firstChild) === 'role') return true;
+      return false;
+    }
+    // A dict: `"content": <child>` and a `"role"` key beside it.
+    const colon = child.prevSibling;
+    if (colon?.name !== ':' || keyOf(colon.prevSibling) !== 'content') return false;
+    for (let c = container.firstChild; c; c = c.nextSibling) if (c.name === 'String' && c.nextSibling?.name === ':' && keyOf(c) === 'role') return true;
+    return false;
+  }
+
+  /**
+   * The plain variable a use of a name is carried into (`prompt = NAME.format(…)`, `x = f"…{NAME}…"`, `x = NAME + y`,
+   * a template literal), with the statement; undefined when the use is no such assignment's value.
+   */
+  private carrierOf(node: SyntaxNode): { name: string; statement: SyntaxNode; alias: boolean } | undefined {
+    const direct = node.parent;
+    let p = direct;
+    // `NAME.format(…)`: the call of its `format` method carries it.
+    if (p?.name === 'MemberExpression' && p.firstChild?.from === node.from && p.lastChild && textOf(this.src, p.lastChild) === 'format' && p.parent?.name === 'CallExpression') p = p.parent.parent;
+    for (let hops = 0; p && hops < 8 && CARRIERS.has(p.name); hops++) p = p.parent;
+    if (!p || !direct) return undefined;
+    let target: SyntaxNode | undefined;
+    if ((p.name === 'AssignStatement' || p.name === 'AssignmentExpression') && p.firstChild?.name === 'VariableName') target = p.firstChild;
+    else if (p.name === 'VariableDeclaration') for (let c = p.firstChild; c && c.to <= node.from; c = c.nextSibling) if (c.name === 'VariableDefinition') target = c;
+    if (!target || target.to > node.from) return undefined;
+    const name = textOf(this.src, target);
+    return name === textOf(this.src, node) ? undefined : { name, statement: p, alias: p.from === direct.from && p.to === direct.to && p.name === direct.name };
   }
 
   /**
