@@ -106,7 +106,15 @@ export function promptHoverMarkdown(hint: PromptHint, offset?: number, request: 
   }
   if (hint.contextWindow) md.appendMarkdown(`${vscode.l10n.t('Context window: {0} of {1} tokens ({2}).', percent(hint.contextWindow.share), formatCount(hint.contextWindow.contextWindow), hint.contextWindow.source)}  \n`);
   else md.appendMarkdown(`${vscode.l10n.t('Context window of {0}: unknown (not in the model data PepperPy ships).', hint.model)}  \n`);
-  if (hint.monthlyCostUsd !== undefined) md.appendMarkdown(`${vscode.l10n.t('Monthly input cost at {0} calls/day ({1}): **{2}**.', formatCount(config.callsPerDay()), '`pepperpy.callsPerDay`', usd(hint.monthlyCostUsd))}  \n`);
+  if (hint.monthlyCostUsd !== undefined) {
+    // A prompt sent with others is paid for with them: the request's month beside the prompt's own.
+    const monthly = request.length > 1 ? request.map((p) => p.monthlyCostUsd) : [];
+    const together = monthly.length > 1 && monthly.every((m): m is number => m !== undefined) ? monthly.reduce((a, b) => a + b, 0) : undefined;
+    const atLeast = request.some((p) => p.runtimeValues.length > 0) || lower ? '≥' : '';
+    md.appendMarkdown(together !== undefined
+      ? `${vscode.l10n.t('Monthly input cost at {0} calls/day ({1}): **{2}** for this prompt, **{3}** for its whole request.', formatCount(config.callsPerDay()), '`pepperpy.callsPerDay`', usd(hint.monthlyCostUsd), `${atLeast}${usd(together)}`)}  \n`
+      : `${vscode.l10n.t('Monthly input cost at {0} calls/day ({1}): **{2}**.', formatCount(config.callsPerDay()), '`pepperpy.callsPerDay`', usd(hint.monthlyCostUsd))}  \n`);
+  }
   if (hint.cost.tokens.note) md.appendMarkdown(`_${hint.cost.tokens.note}_  \n`);
   // The pieces of a composed prompt after the table and the model (they were first, and 47 of them pushed the price below the fold).
   const pieces = piecesMarkdown(hint, offset !== undefined ? pieceAt(hint, offset)?.index : undefined);

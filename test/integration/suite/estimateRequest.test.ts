@@ -72,5 +72,9 @@ describe('Estimate Cost from a prompt prices its whole request (OpenHands conver
     const total = (system.cost.tokens.count + user.cost.tokens.count).toLocaleString('en-US');
     const cost = usd(system.cost.inputCostUsd + user.cost.inputCostUsd);
     assert.ok(text.includes(`Goes out in one request with ${user.title} (line 50): ≥${total} input tokens together for ${system.model}, ≥${cost} per call.`), text);
+    // The month is the request's too, beside the prompt's own (session 47).
+    assert.ok(system.monthlyCostUsd !== undefined && user.monthlyCostUsd !== undefined);
+    const calls = vscode.workspace.getConfiguration('pepperpy').get<number>('callsPerDay') ?? 1000;
+    assert.ok(text.includes(`Monthly input cost at ${calls.toLocaleString('en-US')} calls/day (\`pepperpy.callsPerDay\`): **${usd(system.monthlyCostUsd)}** for this prompt, **≥${usd(system.monthlyCostUsd + user.monthlyCostUsd)}** for its whole request.`), text);
   });
 });

@@ -122,6 +122,9 @@ describe('the request a prompt goes out in (Estimate Cost, session 46)', () => {
     assert.deepEqual(lines(requestOf(hints, generate)), [83, 230]);
     assert.deepEqual(lines(requestOf(hints, byLine.get(230) ?? generate)), [83, 230]);
     assert.equal(generate.model, 'gpt-4o');
+    // Sent as the user message: a user prompt, though it opens with "You are a technical writer…".
+    assert.equal(generate.location.kind, 'user');
+    assert.equal(analyze.location.kind, 'system');
     assert.deepEqual(lines(requestOf(hints, byLine.get(106) ?? generate)), [106, 270]);
     assert.equal(byLine.get(131)?.model, 'gpt-4o-mini');
     assert.deepEqual(lines(requestOf(hints, byLine.get(131) ?? generate)), [131, 306]);

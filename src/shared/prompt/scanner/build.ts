@@ -968,7 +968,14 @@ export function toLocation(c: Candidate, j: Judgement, index: LineIndex): Prompt
   let call = j.apiCallee !== undefined ? c.context.calleeAt?.[j.apiCallee] : undefined;
   let list = c.context.role !== undefined ? c.context.messageList?.id : undefined;
   // A prompt bound to a name: where the file sends the name (crewAI's docs_check.py sends `_ANALYZE_SYSTEM` and `_ANALYZE_USER + diff` in one `messages` list).
-  if (call === undefined && list === undefined && c.sentSite) ({ call, list } = c.sentSite() ?? {});
+  if (call === undefined && list === undefined && c.sentSite) {
+    const site = c.sentSite();
+    ({ call, list } = site ?? {});
+    // The role of the message it is sent as says which of system, user and assistant it is, over its wording
+    // (crewAI's `_GENERATE_DOC_PROMPT`, "You are a technical writer…", is sent as the user message).
+    const role = site?.role === 'developer' ? 'system' : site?.role;
+    if ((role === 'system' || role === 'user' || role === 'assistant') && (loc.kind === 'system' || loc.kind === 'user' || loc.kind === 'assistant')) loc.kind = role;
+  }
   if (call !== undefined || list !== undefined) loc.sentIn = { ...(call !== undefined ? { call: index.position(call) } : {}), ...(list !== undefined ? { list: index.position(list) } : {}) };
   if (c.segments.some((s) => s.unterminated) || c.pieces?.some((p) => p.some((s) => s.unterminated))) loc.unterminated = true;
   if (c.context.boundName) loc.boundName = c.context.boundName;

@@ -18,7 +18,7 @@ export interface Candidate {
    * LLM call and of the list of role messages, as `LiteralContext.calleeAt`/`messageList` give them for a literal that
    * sits there itself. Run only for prompts (build.ts).
    */
-  sentSite?: () => { call?: number; list?: number } | undefined;
+  sentSite?: () => { call?: number; list?: number; role?: string } | undefined;
   /** A prompt composed in code from several literals (`"a" + x + "b"`): each literal, in source order; `segments` is one of them. */
   pieces?: DecodedLiteral[][];
   /** A single literal of a `+` chain: the chain's other operands (code, as written) before and after it. */

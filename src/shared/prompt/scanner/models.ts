@@ -108,6 +108,13 @@ function enclosingClass(node: SyntaxNode): SyntaxNode | undefined {
   return undefined;
 }
 
+/** Where a name is sent (`FileModelResolver.sentSite`): the LLM call's start, the message list's start, and the role of the message it is the content of. */
+export interface SentSite {
+  call?: number;
+  list?: number;
+  role?: string;
+}
+
 export class FileModelResolver {
   private readonly occurrenceCache = new Map<string, number[]>();
   /** Where each `def name(`/`function name(` of the file is, read once (break38: a regex over the whole file per call). */
@@ -669,7 +676,7 @@ export class FileModelResolver {
    * hop, where a plain variable it is carried into is (`prompt = TEMPLATE.format(…)`, then `{"content": prompt}`:
    * crewAI's docs_check.py). Offsets of the call's and the list's starts, as `LiteralContext.calleeAt` and `messageList`.
    */
-  sentSite(name: string, scope: { from: number; to: number } | undefined, isApiCall: (callee: string) => boolean, hops = 1): { call?: number; list?: number } | undefined {
+  sentSite(name: string, scope: { from: number; to: number } | undefined, isApiCall: (callee: string) => boolean, hops = 1): SentSite | undefined {
     for (const at of this.occurrences(name)) {
       if (scope && (at < scope.from || at >= scope.to)) continue;
       const node = this.tree.resolveInner(at, 1);
@@ -687,23 +694,38 @@ export class FileModelResolver {
   }
 
   /** The call and message list around one use of a name (`sentSite`). */
-  private sentSiteOf(node: SyntaxNode, isApiCall: (callee: string) => boolean): { call?: number; list?: number } | undefined {
+  private sentSiteOf(node: SyntaxNode, isApiCall: (callee: string) => boolean): SentSite | undefined {
     let list: number | undefined;
     let call: number | undefined;
+    let role: string | undefined;
     let child: SyntaxNode = node;
     let hops = 0;
     for (let p: SyntaxNode | null = node.parent; p && hops++ < 30 && !STOP.has(p.name) && call === undefined; child = p, p = p.parent) {
       if (list === undefined && (p.name === 'DictionaryExpression' || p.name === 'Property') && this.isMessageContent(p, child)) {
         const dict = p.name === 'Property' ? p.parent : p;
-        if (dict?.parent?.name === 'ArrayExpression') list = dict.parent.from;
-        else break;
+        if (dict?.parent?.name === 'ArrayExpression') {
+          list = dict.parent.from;
+          role = this.roleOf(dict);
+        } else break;
       }
       if (p.name === 'ArgList' && p.parent?.name === 'CallExpression' && p.parent.firstChild) {
         const callee = p.parent.firstChild.name === 'new' ? (p.parent.firstChild.nextSibling ?? p.parent.firstChild) : p.parent.firstChild;
         if (isApiCall(textOf(this.src, callee).replace(/\s+/g, ''))) call = p.parent.from;
       }
     }
-    return call !== undefined || list !== undefined ? { ...(call !== undefined ? { call } : {}), ...(list !== undefined ? { list } : {}) } : undefined;
+    return call !== undefined || list !== undefined ? { ...(call !== undefined ? { call } : {}), ...(list !== undefined ? { list } : {}), ...(role !== undefined ? { role } : {}) } : undefined;
+  }
+
+  /** The literal `role` of a message dict or object, if it has one. */
+  private roleOf(message: SyntaxNode): string | undefined {
+    for (let c = message.firstChild; c; c = c.nextSibling) {
+      const key = c.name === 'Property' ? c.firstChild : c.name === 'String' && c.nextSibling?.name === ':' ? c : null;
+      const keyText = key ? (key.name === 'String' ? this.stringValue(key) : textOf(this.src, key)) : undefined;
+      if (keyText !== 'role' || key?.nextSibling?.name !== ':') continue;
+      const value = key.nextSibling.nextSibling;
+      return value ? this.stringValue(value) : undefined;
+    }
+    return undefined;
   }
 
   /** Whether `child` is the value of a `content` entry of `container` (a dict, or an object's property) that has a `role` entry. */

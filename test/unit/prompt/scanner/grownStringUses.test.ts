@@ -26,7 +26,8 @@ describe('grown strings: the uses of the name, found by its text', () => {
     // A use before the one that sends it (not a logging call): the name is read twice, so the statements are read one by one.
     assert.deepEqual(foundIn(src.replace('    return client', '    print(prompt)\n    log(prompt)\n    return client'), 'ask.py'), [
       [5, 5, 'system'],
-      [7, 7, 'user'],
+      // (Appended to `prompt`, which goes out as the system message: a system prompt, from session 47's send sites; it was "user".)
+      [7, 7, 'system'],
     ]);
   });
 
