@@ -66,7 +66,8 @@ const CLEAN_NAME = /^[A-Za-z_$][\w$-]*(?:[./][A-Za-z_$][\w$-]*)*$/;
 export function promptTitle(location: Pick<PromptLocation, 'kind' | 'boundName'>): string {
   const kind = location.kind === 'fewShot' ? 'few-shot example' : `${location.kind} prompt`;
   const name = location.boundName?.trim();
-  return name && name.length <= 60 && CLEAN_NAME.test(name) ? `${kind} \`${name}\`` : kind;
+  // (`content`, the key of every role message's text, names nothing: "Goes out in one request with system prompt content (line 230)".)
+  return name && name !== 'content' && name.length <= 60 && CLEAN_NAME.test(name) ? `${kind} \`${name}\`` : kind;
 }
 
 /** The expressions substituted into a prompt at run time, in order, without repeats. */

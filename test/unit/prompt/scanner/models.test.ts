@@ -222,6 +222,7 @@ describe('models: the model and price of prompts in real code', function () {
     it('no code fragments in titles', () => {
       assert.equal(promptTitle({ kind: 'user', boundName: 'length - 1]' }), 'user prompt');
       assert.equal(promptTitle({ kind: 'system', boundName: 'SYSTEM_PROMPT' }), 'system prompt `SYSTEM_PROMPT`');
+      assert.equal(promptTitle({ kind: 'system', boundName: 'content' }), 'system prompt');
       assert.equal(promptTitle({ kind: 'fewShot', boundName: 'prompts.examples' }), 'few-shot example `prompts.examples`');
     });
 
