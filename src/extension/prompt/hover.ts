@@ -111,9 +111,11 @@ export function promptHoverMarkdown(hint: PromptHint, offset?: number, request: 
     const monthly = request.length > 1 ? request.map((p) => p.monthlyCostUsd) : [];
     const together = monthly.length > 1 && monthly.every((m): m is number => m !== undefined) ? monthly.reduce((a, b) => a + b, 0) : undefined;
     const atLeast = request.some((p) => p.runtimeValues.length > 0) || lower ? '≥' : '';
+    // (Runtime values and shorter branches leave the month a lower bound, as the table says.)
+    const own = `${runtime || lower ? '≥' : ''}${usd(hint.monthlyCostUsd)}`;
     md.appendMarkdown(together !== undefined
-      ? `${vscode.l10n.t('Monthly input cost at {0} calls/day ({1}): **{2}** for this prompt, **{3}** for its whole request.', formatCount(config.callsPerDay()), '`pepperpy.callsPerDay`', usd(hint.monthlyCostUsd), `${atLeast}${usd(together)}`)}  \n`
-      : `${vscode.l10n.t('Monthly input cost at {0} calls/day ({1}): **{2}**.', formatCount(config.callsPerDay()), '`pepperpy.callsPerDay`', usd(hint.monthlyCostUsd))}  \n`);
+      ? `${vscode.l10n.t('Monthly input cost at {0} calls/day ({1}): **{2}** for this prompt, **{3}** for its whole request.', formatCount(config.callsPerDay()), '`pepperpy.callsPerDay`', own, `${atLeast}${usd(together)}`)}  \n`
+      : `${vscode.l10n.t('Monthly input cost at {0} calls/day ({1}): **{2}**.', formatCount(config.callsPerDay()), '`pepperpy.callsPerDay`', own)}  \n`);
   }
   if (hint.cost.tokens.note) md.appendMarkdown(`_${hint.cost.tokens.note}_  \n`);
   // The pieces of a composed prompt after the table and the model (they were first, and 47 of them pushed the price below the fold).
