@@ -15,7 +15,8 @@ import { hostOfCallee, providerOfCallee, providerOfImports, providerOfModelName,
  * model arguments: it returns before touching the tree.
  */
 export function resolveCandidateModels(src: string, tree: Tree, lang: Lang, candidates: Candidate[], imports: ReadonlySet<string>): void {
-  let sites: FileModelResolver | undefined;
+  // (One resolver for both steps: its caches of the names' occurrences and definitions serve both.)
+  let resolver: FileModelResolver | undefined;
   for (const candidate of candidates) {
     const ctx = candidate.context;
     // A prompt bound to a name and sent from elsewhere in the file (a literal in the call or the list knows it already).
@@ -23,8 +24,8 @@ export function resolveCandidateModels(src: string, tree: Tree, lang: Lang, cand
     const name = ctx.boundName;
     candidate.sentSite = () => {
       candidate.sentSite = undefined;
-      sites ??= new FileModelResolver(src, tree, lang);
-      return sites.sentSite(name, ctx.topLevel ? undefined : ctx.scope, (callee) => isLlmApiCall(callee, imports));
+      resolver ??= new FileModelResolver(src, tree, lang);
+      return resolver.sentSite(name, ctx.topLevel ? undefined : ctx.scope, (callee) => isLlmApiCall(callee, imports));
     };
   }
   // `Agent('openai:gpt-4o', …)` (pydantic-ai's hello world) names its model without the word "model" anywhere in the file.
@@ -33,7 +34,6 @@ export function resolveCandidateModels(src: string, tree: Tree, lang: Lang, cand
   const namesModels = MODEL_KEY_IN_SOURCE.test(src);
   MODEL_KEY_IN_SOURCE.lastIndex = 0;
   if (!namesModels) return;
-  let resolver: FileModelResolver | undefined;
   const importProvider = providerOfImports(imports);
   for (const candidate of candidates) {
     if (candidate.context.model) continue;
