@@ -115,6 +115,10 @@ describe('the request a prompt goes out in (Estimate Cost, session 46)', () => {
     assert.equal(analyze.location.sentIn?.call?.offset, call);
     assert.equal(analyze.location.sentIn?.list?.offset, list);
     assert.equal(analyze.location.sentIn?.call?.line, 179);
+    // `{"role": "user", "content": _ANALYZE_USER + diff[:50000]}` beside it: the user message's fixed text, a user prompt of
+    // that request (it was not found: 8 tokens, known only by where it is sent).
+    assert.equal(byLine.get(81)?.location.kind, 'user');
+    assert.deepEqual(lines(requestOf(hints, analyze)), [66, 81]);
     // `prompt = _GENERATE_DOC_PROMPT.format(…)` then `{"role": "user", "content": prompt}` beside a literal system message:
     // one request, priced with that call's model (gpt-4o), as is the translation template's (gpt-4o-mini, not the default).
     const generate = byLine.get(83);

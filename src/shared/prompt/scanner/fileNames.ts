@@ -73,10 +73,11 @@ export function toolNames(src: string): ToolNames {
   // `{"role": "user", "content": grading}`, `{ role: 'user', content: prompt }`, `dict(role="user", content=prompt)`, either order.
   if (/\brole\b/.test(src)) {
     // The name may be formatted in place (`'content': USER_MSG.format(old_contents=…, draft_changes=…)`: OpenHands'
-    // runtime/utils/edit.py, whose USER_MSG and CORRECT_USER_MSG were not found; newuser45).
+    // runtime/utils/edit.py, whose USER_MSG and CORRECT_USER_MSG were not found; newuser45), or come first in a `+` chain
+    // (crewAI's docs_check.py: `{"role": "user", "content": _ANALYZE_USER + diff[:50000]}`, session 47).
     // (An optional quote before the key is left out of these expressions: the captures are the same, and an expression that
     // starts with a plain word is found far faster on every edit.)
-    for (const m of src.matchAll(/role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']\s*,\s*["']?content["']?\s*[:=]\s*([A-Za-z_$][\w$]*)(?:\s*[,})]|\.(?:format|format_map)\()/g)) names.content.set(m[2], m[1]);
+    for (const m of src.matchAll(/role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']\s*,\s*["']?content["']?\s*[:=]\s*([A-Za-z_$][\w$]*)(?:\s*[,})]|\.(?:format|format_map)\(|\s*\+(?!=))/g)) names.content.set(m[2], m[1]);
     for (const m of src.matchAll(/content["']?\s*[:=]\s*([A-Za-z_$][\w$]*)\s*,\s*["']?role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']/g)) names.content.set(m[1], m[2]);
     // The text part of a message's list of parts (`{"role": "user", "content": [{"type": "image_url", …}, {"type": "text", "text":
     // CAPTION_REQUEST}]}`, a vision prompt; break36: a module constant there was not found). Only in a role's message: a
