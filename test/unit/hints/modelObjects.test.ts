@@ -30,9 +30,11 @@ describe('a model object made from the model name (agno MistralChat(id=…), Vol
       got.map(([line, model]) => [line, model]),
       [24, 28, 32, 34, 35, 37, 46, 61].map((line) => [line, 'mistral-large-latest']),
     );
+    // The field descriptions (24–37): from the Agent(...) call that takes `output_schema=MovieScript` (session 47; they were
+    // the file's only model, the same name); the agent's input (61): the file's only model.
     assert.deepEqual(
       got.filter(([line]) => line !== 46).map(([, , source]) => source),
-      Array(7).fill('file'),
+      [...Array(6).fill('resolved'), 'file'],
     );
   });
 

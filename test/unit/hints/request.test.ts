@@ -118,7 +118,15 @@ describe('the request a prompt goes out in (Estimate Cost, session 46)', () => {
     // `{"role": "user", "content": _ANALYZE_USER + diff[:50000]}` beside it: the user message's fixed text, a user prompt of
     // that request (it was not found: 8 tokens, known only by where it is sent).
     assert.equal(byLine.get(81)?.location.kind, 'user');
-    assert.deepEqual(lines(requestOf(hints, analyze)), [66, 81]);
+    // And `response_format=DocsAnalysis`: the schema's descriptions (its docstring, its fields', and those of `DocAction`, a
+    // field of it) go out in that call, priced with its model (they were priced with the default, gpt-4o here).
+    const schema = [41, 44, 46, 49, 54, 57, 59, 62];
+    assert.deepEqual(lines(requestOf(hints, analyze)), [...schema, 66, 81]);
+    for (const line of schema) {
+      assert.equal(byLine.get(line)?.location.kind, 'tool', String(line));
+      assert.equal(byLine.get(line)?.model, 'gpt-4o-mini', String(line));
+    }
+    assert.deepEqual(lines(requestOf(hints, byLine.get(41) ?? analyze)), [...schema, 66, 81]);
     // `prompt = _GENERATE_DOC_PROMPT.format(…)` then `{"role": "user", "content": prompt}` beside a literal system message:
     // one request, priced with that call's model (gpt-4o), as is the translation template's (gpt-4o-mini, not the default).
     const generate = byLine.get(83);

@@ -482,6 +482,7 @@ function specialCallArgument(w: Walk, call: SyntaxNode, callee: string): Step | 
       if (same(child, unit) && child.prevSibling?.name === 'AssignOp' && textOf(src, child.prevSibling.prevSibling ?? child) === 'description') {
         const sent = fieldOfSentSchema(src, parent);
         if (sent) ctx.tool = sent;
+        ctx.schemaClass = enclosingClassName(src, parent);
       }
       // Not sent by this file, nor ruled out by it: the project's index may know (findPrompts, projectSchemas.ts).
       if (ctx.tool === undefined) ctx.fieldClass = enclosingClassName(src, parent);
@@ -850,8 +851,11 @@ function atExpressionStatement(w: Walk): Step {
     const docstring = lang === 'python' && isDocstringPosition(parent);
     const tool = docstring ? toolDocstring(src, parent) : undefined;
     const signature = docstring && !tool ? signatureDocstring(src, parent) : undefined;
-    if (tool) ctx.tool = tool;
-    else if (signature) {
+    if (tool) {
+      ctx.tool = tool;
+      // (A class's docstring is its schema's description.)
+      if (parent.parent?.parent?.name === 'ClassDefinition') ctx.schemaClass = simpleValue(src, parent.parent.parent.getChild('VariableName'), 'python');
+    } else if (signature) {
       ctx.promptHolder = signature;
       // DSPy sends a signature's docstring as its `instructions`, `inspect.cleandoc(__doc__)`: without the class's
       // indentation and the blank lines at its ends (newuser42: storm's WritePageOutlineFromConv read 116 tokens, 108 sent).

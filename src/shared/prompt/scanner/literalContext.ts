@@ -97,6 +97,12 @@ export interface LiteralContext {
    * nor rules it out: `findPrompts` looks it up in the project's web-only classes (projectSchemas.ts).
    */
   fieldClass?: string;
+  /**
+   * The Python class whose `Field(description=…)` or docstring the literal is, when it is sent as part of that class's
+   * schema (a tool's description): where the file passes the class to a call (`response_format=DocsAnalysis`) gives its
+   * model and its request (modelCandidates.ts).
+   */
+  schemaClass?: string;
   /** Names of the imports of the file (`openai`, `langchain_core.prompts`, `@ai-sdk/openai`). */
   imports: ReadonlySet<string>;
   /** The literal goes through an indentation stripper before it is sent (`` stripIndents`…` ``, `textwrap.dedent("""…""")`). */

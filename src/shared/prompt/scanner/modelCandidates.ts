@@ -17,15 +17,30 @@ import { hostOfCallee, providerOfCallee, providerOfImports, providerOfModelName,
 export function resolveCandidateModels(src: string, tree: Tree, lang: Lang, candidates: Candidate[], imports: ReadonlySet<string>): void {
   // (One resolver for both steps: its caches of the names' occurrences and definitions serve both.)
   let resolver: FileModelResolver | undefined;
+  const isApiCall = (callee: string): boolean => isLlmApiCall(callee, imports);
   for (const candidate of candidates) {
     const ctx = candidate.context;
-    // A prompt bound to a name and sent from elsewhere in the file (a literal in the call or the list knows it already).
+    // (Asked only for a prompt whose literal sits in no LLM call and no message list: build.ts.)
+    // A schema's description goes out where the file passes its class (`response_format=DocsAnalysis`), or the class
+    // that nests it in a field (`actions: list[DocAction]`).
+    const schema = ctx.schemaClass;
+    if (schema) {
+      candidate.sentSite = () => {
+        candidate.sentSite = undefined;
+        resolver ??= new FileModelResolver(src, tree, lang);
+        const r = resolver;
+        return r.sentSite(schema, undefined, isApiCall, 0) ?? r.classesHolding(schema).map((holder) => r.sentSite(holder, undefined, isApiCall, 0)).find((site) => site !== undefined);
+      };
+      continue;
+    }
+    // A prompt bound to a name and sent from elsewhere in the file (a literal in a call or a list knows it already; the items
+    // of a list of objects are alternatives, and a use of the list's name sends one of them, not all: bolt.new's starters).
     if (!ctx.boundName || !/^[A-Za-z_$][\w$]*$/.test(ctx.boundName) || ctx.calleeAt?.length || ctx.messageList) continue;
     const name = ctx.boundName;
     candidate.sentSite = () => {
       candidate.sentSite = undefined;
       resolver ??= new FileModelResolver(src, tree, lang);
-      return resolver.sentSite(name, ctx.topLevel ? undefined : ctx.scope, (callee) => isLlmApiCall(callee, imports));
+      return resolver.sentSite(name, ctx.topLevel ? undefined : ctx.scope, isApiCall);
     };
   }
   // `Agent('openai:gpt-4o', …)` (pydantic-ai's hello world) names its model without the word "model" anywhere in the file.
@@ -70,6 +85,22 @@ function resolveModelOf(resolver: FileModelResolver, tree: Tree, candidate: Cand
   }
   // The call names its model by an expression that names none here (a parameter of the function): the provider's default, not a guess from the file.
   if (around === null) return;
+  // A schema's description (a field's or the class's docstring): the model of the call the class is passed to, or the
+  // class that nests it (crewAI's docs_check.py passes `response_format=DocsAnalysis` with gpt-4o-mini; its `DocAction`
+  // is a field of it; both were priced with the default model).
+  if (ctx.schemaClass) {
+    const cls = ctx.schemaClass;
+    const found = [cls, ...resolver.classesHolding(cls)].map((name) => ({ name, use: resolver.usage(name) })).find((u) => u.use?.model || u.use?.unknown);
+    if (found?.use?.callee) {
+      const p = providerOfCall(found.use.callee);
+      if (p) ctx.provider = p;
+    }
+    if (found?.use?.model) {
+      ctx.model = { ...found.use.model, via: `${found.use.model.via}, where ${found.name === cls ? cls : `${found.name}, which holds ${cls},`} is sent` };
+      return;
+    }
+    if (found?.use?.unknown) return;
+  }
   if (ctx.boundName && /^[A-Za-z_$][\w$]*$/.test(ctx.boundName)) {
     // A variable assigned in a function is sent from that function: a same-named variable of another function is another prompt.
     const use = resolver.usage(ctx.boundName, ctx.topLevel ? undefined : ctx.scope);

@@ -693,6 +693,29 @@ export class FileModelResolver {
     return undefined;
   }
 
+  /**
+   * The classes of the file that hold `name` in a field's annotation (`actions: list[DocAction] = Field(…)` in
+   * `class DocsAnalysis`): a schema nested in theirs, sent with them.
+   */
+  classesHolding(name: string): string[] {
+    const out: string[] = [];
+    for (const at of this.occurrences(name)) {
+      const node = this.tree.resolveInner(at, 1);
+      if (node.name !== 'VariableName') continue;
+      let typed = false;
+      for (let p: SyntaxNode | null = node.parent; p; p = p.parent) {
+        if (p.name === 'TypeDef') typed = true;
+        else if (p.name === 'ClassDefinition') {
+          const cls = p.getChild('VariableName');
+          const own = cls ? textOf(this.src, cls) : undefined;
+          if (typed && own && own !== name && !out.includes(own)) out.push(own);
+          break;
+        } else if (p.name === 'FunctionDefinition') break;
+      }
+    }
+    return out;
+  }
+
   /** The call and message list around one use of a name (`sentSite`). */
   private sentSiteOf(node: SyntaxNode, isApiCall: (callee: string) => boolean): SentSite | undefined {
     let list: number | undefined;
