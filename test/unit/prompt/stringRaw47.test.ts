@@ -188,4 +188,31 @@ describe('String.raw rewrites: property test (fast-check, seeded)', function () 
     assert.deepEqual(failures.slice(0, 3), []);
     assert.ok(tally.applied >= samples.length / 2, `only ${tally.applied} of ${samples.length} rewrites were applied`);
   });
+
+  it('a sentence with backslashes moved to the end (an edit that writes them again) is applied, and V8 reads the new text', () => {
+    // (The engine's rewrites mostly delete or replace words, so the guard's minimal edit rarely writes a backslash again:
+    // this edit makes it write every backslash of the moved sentence. Sentences with braces or backticks are not moved:
+    // `{a}`, `\${HOME}` and code spans are atoms, whose order a rewrite keeps.)
+    const movable = RAW_PROSE.filter((p) => p.includes('\\') && !/[{}`]/.test(p));
+    const samples = fc.sample<{ source: string; fileName: string; language: 'typescript' | 'javascript'; op: Operation }>(rawCase, { numRuns: 200, seed: 4702 });
+    let moved = 0;
+    const failures: string[] = [];
+    for (const c of samples) {
+      const prompt = findPrompts(c.source, undefined, { fileName: c.fileName }).find((p) => p.boundName === 'systemPrompt');
+      const sentence = movable.find((m) => prompt?.text.includes(m));
+      if (!prompt || !sentence) continue;
+      moved++;
+      const newText = `${prompt.text.replace(sentence, '')} ${sentence}`;
+      const verdict = planLiteralEdit(c.source, prompt, newText, { fileName: c.fileName });
+      if (!verdict.ok) {
+        failures.push(`refused: ${verdict.reason}\n${c.source}`);
+        continue;
+      }
+      const problems = oracleProblems(c.source, verdict.edited, c.language, prompt, newText);
+      if (v8Value(verdict.edited) !== marked(newText)) problems.push(`V8 reads ${JSON.stringify(v8Value(verdict.edited))} for ${JSON.stringify(newText)}`);
+      if (problems.length > 0) failures.push(`${problems.join('; ')}\n--- after\n${verdict.edited}`);
+    }
+    assert.ok(moved >= 50, `only ${moved} cases had a sentence to move`);
+    assert.deepEqual(failures.slice(0, 3), []);
+  });
 });
