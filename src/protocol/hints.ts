@@ -95,7 +95,13 @@ export interface PromptHint {
    * from `./common`): their text, read from that module on disk (its saved version), is counted in place, and they are
    * not runtime values. `file` is relative to the document's folder; `line` is 0-based.
    */
-  importedTexts?: Array<{ name: string; file: string; line: number; tokens: number }>;
+  importedTexts?: Array<{ name: string; file: string; line: number; tokens: number; include?: true }>;
+  /**
+   * Templates a Jinja `{% include "x.j2" %}` tag names that are not counted in place (each tag stays a runtime value):
+   * `missing`, no such file in the template's folder, the folders above it or a `FileSystemLoader` folder; `cycle`, a
+   * template that includes itself; `depth`, includes nested too deep. (Counted ones are in `importedTexts`, with `include`.)
+   */
+  includesNotCounted?: Array<{ name: string; why: 'missing' | 'cycle' | 'depth' }>;
   /**
    * A module-level text that another file of the project imports and splices into a prompt of its own (nanobrowser's
    * `commonSecurityRules`, in navigator.ts's system prompt): that file (relative to the workspace folder) and the 1-based
@@ -127,6 +133,12 @@ export interface ImportedConstant {
   file: string;
   /** 0-based line of the constant in that file. */
   line: number;
+  /**
+   * Set for a template a Jinja `{% include "x.j2" %}` tag names (src/shared/prompt/scanner/jinjaIncludes.ts): `name` is
+   * `include "x.j2"`, `text` the template as written (composed in place with its own tags), `line` 0. `missing`: no folder
+   * searched holds it (`text` empty, `file` the name as written); `cycle`: the name is the document itself.
+   */
+  include?: 'found' | 'missing' | 'cycle';
 }
 
 /** What a hover on a model-name literal shows. */

@@ -6,6 +6,7 @@ import { config } from '../common/config';
 import { formatCount, percent, tokens, usd } from '../common/format';
 import { UNTERMINATED_TOOLTIP } from './codeLens';
 import { listedPieces } from '../../shared/hints/pieceList';
+import { MAX_INCLUDE_DEPTH } from '../../shared/prompt/scanner/jinjaIncludes';
 import { requestOf } from '../../shared/hints/request';
 import { pieceAt, promptAtOffset, registerPieceHighlights } from './pieceHighlights';
 import type { PromptIndex } from './promptIndex';
@@ -93,10 +94,26 @@ export function promptHoverMarkdown(hint: PromptHint, offset?: number, request: 
     const fields = hint.sentAsWritten.slice(0, 6).map((n) => codeSpan(`{${n}}`)).join(', ');
     md.appendMarkdown(`$(warning) ${vscode.l10n.t('Sent as written, braces and all: {0}. This is a Jinja template, which reads single braces as text; write {1} to send the value.', fields, codeSpan(`{{${hint.sentAsWritten[0]}}}`))}  \n`);
   }
-  if (hint.importedTexts && hint.importedTexts.length > 0) {
+  const constants = (hint.importedTexts ?? []).filter((c) => !c.include);
+  if (constants.length > 0) {
     // (Read from the module's saved file: what the app imports when it runs.)
-    const shown = hint.importedTexts.slice(0, 8).map((c) => vscode.l10n.t('{0} from {1}, line {2} ({3} tokens)', codeSpan(c.name), codeSpan(c.file), c.line + 1, formatCount(c.tokens))).join('; ');
+    const shown = constants.slice(0, 8).map((c) => vscode.l10n.t('{0} from {1}, line {2} ({3} tokens)', codeSpan(c.name), codeSpan(c.file), c.line + 1, formatCount(c.tokens))).join('; ');
     md.appendMarkdown(`${vscode.l10n.t('Counted in place, imported from another module of the project: {0}.', shown)}  \n`);
+  }
+  // (Jinja `{% include "x.j2" %}`: the template's saved file, rendered as the prompt is, its own `{% if %}`s by their shorter branches.)
+  const templates = (hint.importedTexts ?? []).filter((c) => c.include);
+  if (templates.length > 0) {
+    const shown = templates.slice(0, 8).map((c) => vscode.l10n.t('{0} ({1} tokens)', codeSpan(c.file), formatCount(c.tokens))).join('; ');
+    md.appendMarkdown(`${vscode.l10n.t('Counted in place, the templates its {0} tags send: {1}.', codeSpan('{% include %}'), shown)}  \n`);
+  }
+  for (const c of hint.includesNotCounted ?? []) {
+    const why =
+      c.why === 'missing'
+        ? vscode.l10n.t('Included template not found, so not counted: {0}. PepperPy looked in this template\'s folder, the folders above it and the folders a Python {1} names there.', codeSpan(c.name), codeSpan('FileSystemLoader'))
+        : c.why === 'cycle'
+          ? vscode.l10n.t('Included template not counted: {0} includes itself, which Jinja would render without end.', codeSpan(c.name))
+          : vscode.l10n.t('Included template not counted: {0} is included more than {1} levels deep.', codeSpan(c.name), MAX_INCLUDE_DEPTH);
+    md.appendMarkdown(`$(warning) ${why}  \n`);
   }
   if (hint.splicedInto) {
     md.appendMarkdown(`${vscode.l10n.t('A piece of a prompt in another file: {0} splices it in at line {1}, and that prompt\'s lens counts it in place. This lens counts the piece alone.', codeSpan(hint.splicedInto.file), hint.splicedInto.line)}  \n`);

@@ -21,6 +21,7 @@ import { PROJECT_CONFIG_GLOB, ProjectModels } from './projectModel';
 import { ProjectProviders } from './projectProvider';
 import { HostHints } from './hostHints';
 import { ProjectImportIndexes } from './projectImports';
+import { JINJA_FILE_NAME } from '../../shared/prompt/scanner/jinjaIncludes';
 import { ProjectSchemaIndexes } from './projectSchemas';
 
 export const PROMPT_DOCUMENT_SELECTOR: vscode.DocumentSelector = [
@@ -291,10 +292,11 @@ export class PromptIndex implements vscode.Disposable {
 
   /** A source file saved, created, changed or deleted: the modules it imports (and what it sends) are read again. */
   private watchSources(): vscode.Disposable[] {
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{py,ts,tsx,js,jsx,mjs,cjs,mts,cts}');
+    // (Jinja templates too: a template that `{% include %}`s one counts its text in place, `importedTexts`.)
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{py,ts,tsx,js,jsx,mjs,cjs,mts,cts,j2,jinja,jinja2}');
     const changed = (uri: vscode.Uri): void => {
       if (uri.scheme !== 'file' || uri.path.includes('/node_modules/')) return;
-      void this.imports.fileChanged(uri.fsPath, vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath);
+      if (!JINJA_FILE_NAME.test(uri.path)) void this.imports.fileChanged(uri.fsPath, vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath);
       this.refreshImporters(uri.fsPath);
     };
     return [watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed)];
@@ -314,7 +316,9 @@ export class PromptIndex implements vscode.Disposable {
       // A module created, or given its constant, after the document was priced: the names it left as runtime values may
       // be that module's (breaker43: counted only at the document's next edit).
       const missing = !counted && d.uri.scheme === 'file' && importing !== undefined && (this.entries.get(key)?.settled?.prompts.some((p) => p.runtimeValues.length > 0) ?? false) && importing.test(d.getText());
-      if (!counted && !missing) continue;
+      // (A template created after an including one was priced, where it said "not found".)
+      const included = !counted && !missing && JINJA_FILE_NAME.test(changed) && (this.entries.get(key)?.settled?.prompts.some((p) => p.includesNotCounted?.some((c) => c.why === 'missing' && path.basename(c.name) === path.basename(changed))) ?? false);
+      if (!counted && !missing && !included) continue;
       this.entries.delete(key);
       this.schedule(d, 0);
     }

@@ -10,6 +10,7 @@ import type { LiteralQuoting, Placeholder, PromptLocation, PromptPiece } from '.
 import { codeBlocks } from '../prompt/codeBlocks';
 import { fieldExpression, findTextPlaceholders } from '../prompt/scanner/atoms';
 import { numberText } from '../prompt/scanner/importedConstants';
+import { includedTemplate, includeKey, MAX_INCLUDE_DEPTH } from '../prompt/scanner/jinjaIncludes';
 import { type FieldEvidence, PYTHON_RENDERER, textBraces } from '../prompt/scanner/jsBraceFields';
 import { sharedTokenizer } from '../prompt/tokenizer';
 import { literalChoice } from './branches';
@@ -34,6 +35,16 @@ export interface ComposedPrompt {
    * would give the number (newuser46). Their names, in order, without repeats.
    */
   sentAsWritten?: string[];
+  /**
+   * Templates a Jinja `{% include "x.j2" %}` tag names whose text (`composePrompt`'s `imported`, under `include "x.j2"`) was
+   * counted in place, in order of first use: each with its own counted text (its `{% if %}`s by their shorter branches).
+   */
+  included?: Array<{ key: string; counted: string }>;
+  /**
+   * Include tags whose template was not counted (each is a runtime value too): no text for it (`unresolved`), a template
+   * that includes itself (`cycle`), or includes nested deeper than `MAX_INCLUDE_DEPTH`.
+   */
+  includesNotCounted?: Array<{ key: string; why: 'unresolved' | 'cycle' | 'depth' }>;
 }
 
 /**
@@ -223,6 +234,64 @@ function jinjaBranches(text: string): string {
 /** The inside of a Jinja tag that brings in another template's text: `include "x.j2"`, `extends 'base.j2'`. */
 const JINJA_INCLUDE = /^\s*(?:include|extends)\s/;
 
+/**
+ * The includes `substitute` met while a prompt was composed (`composePrompt` resets them): the templates being expanded
+ * (innermost last, for cycles and depth), each included template's counted text, those not counted, and how many it spliced.
+ */
+const includes: { stack: string[]; counted: Map<string, string>; refused: Array<{ key: string; why: 'unresolved' | 'cycle' | 'depth' }>; spliced: number } = { stack: [], counted: new Map(), refused: [], spliced: 0 };
+
+/** An included template's placeholders, by its text: only its tags (`{{ x }}`, `{% … %}`), since Jinja sends single braces as written. */
+const templateFields = new Map<string, Placeholder[]>();
+
+function templatePlaceholders(text: string): Placeholder[] {
+  let fields = templateFields.get(text);
+  if (!fields) {
+    fields = findTextPlaceholders(text).filter((p) => p.syntax === 'mustache' || p.syntax === 'jinjaBlock');
+    templateFields.set(text, fields);
+    if (templateFields.size > 50) templateFields.delete(templateFields.keys().next().value as string);
+  }
+  return fields;
+}
+
+/**
+ * The text an include tag sends, when its template's text is known (`importedFill.texts` under `include "x.j2"`): the
+ * template composed in place with the including prompt's `fill` (its `{% if %}`s become choices of the same prompt, its
+ * fields runtime values of the same prompt, in `runtime`). Jinja's default environment (OpenHands' `PromptManager`)
+ * sends a template without its last newline and with its line breaks as `\n`. Undefined when it is not counted
+ * (recorded in `includes.refused`): no text, a cycle, or too deep.
+ */
+function includedText(tag: string, fill: (p: Placeholder) => string | undefined, runtime: string[], hole: string): string | undefined {
+  const template = includedTemplate(tag);
+  if (!template) return undefined;
+  const key = includeKey(template.name);
+  const text = importedFill.texts?.get(key);
+  const why = text === undefined ? 'unresolved' : includes.stack.includes(key) ? 'cycle' : includes.stack.length >= MAX_INCLUDE_DEPTH ? 'depth' : undefined;
+  if (why !== undefined || text === undefined) {
+    if (!includes.refused.some((r) => r.key === key)) includes.refused.push({ key, why: why ?? 'unresolved' });
+    return undefined;
+  }
+  const body = text.replace(/\r\n?/g, '\n').replace(/\n$/, '');
+  // (Listed in order of first use: an include inside it comes after it.)
+  const first = !includes.counted.has(key);
+  if (first) includes.counted.set(key, '');
+  includes.stack.push(key);
+  try {
+    const expanded = substitute(body, templatePlaceholders(body), fill, runtime, hole);
+    includes.spliced++;
+    if (first) {
+      // (Its own count, for the hover: its choices by their shorter branches, without touching the prompt's tally of them.)
+      const { met, longer } = branches;
+      branches.longer = false;
+      includes.counted.set(key, jinjaBranches(expanded).split(RUNTIME_MARK).join(''));
+      branches.met = met;
+      branches.longer = longer;
+    }
+    return expanded;
+  } finally {
+    includes.stack.pop();
+  }
+}
+
 function substitute(text: string, placeholders: readonly Placeholder[], fill: (p: Placeholder) => string | undefined, runtime: string[], hole = ''): string {
   let out = '';
   let at = 0;
@@ -247,9 +316,14 @@ function substitute(text: string, placeholders: readonly Placeholder[], fill: (p
       runtime.push(...choice.branches.flatMap((b) => b.values));
       out += pick.text;
     }
-    // (A Jinja `{% include "system_prompt.j2" %}` sends another template's text, not counted here: OpenHands'
-    // system_prompt_interactive.j2 opens with it, and its lens read "246 tokens", exact, for a ~2,300-token prompt; newuser45.)
-    else if (p.syntax === 'jinjaBlock' && JINJA_INCLUDE.test(p.name)) runtime.push(p.name.trim().replace(/\s+/g, ' '));
+    // A Jinja `{% include "system_prompt.j2" %}` sends another template's text: counted in place when the engine read it
+    // from disk (jinjaIncludes.ts), else named (OpenHands' system_prompt_interactive.j2 opens with it, and its lens read
+    // "246 tokens", exact, for a ~2,200-token prompt; newuser45). (`extends` stays named: its blocks replace the includer's.)
+    else if (p.syntax === 'jinjaBlock' && JINJA_INCLUDE.test(p.name)) {
+      const spliced = includedText(p.name, fill, runtime, hole);
+      if (spliced !== undefined) out += spliced;
+      else runtime.push(p.name.trim().replace(/\s+/g, ' '));
+    }
     // (An f-string field is named by its expression: `{item['name']!r}` and `{width:>10}` are `item['name']` and `width`.)
     else if (p.syntax !== 'jinjaBlock') {
       // (A positional field, `'… {} …'.format(x)`, has no name: it is named as written, not as an empty string.)
@@ -286,14 +360,25 @@ export function composePrompt(
   importedFill.used = [];
   importedFill.source = source;
   importedFill.integers = 0;
+  includes.stack = [];
+  includes.counted = new Map();
+  includes.refused = [];
+  includes.spliced = 0;
   try {
-    const composed = composeWithBranches(location, source);
-    return importedFill.used.length > 0 ? { ...composed, imported: importedFill.used } : composed;
+    let composed = composeWithBranches(location, source);
+    if (importedFill.used.length > 0) composed = { ...composed, imported: importedFill.used };
+    if (includes.counted.size > 0) composed = { ...composed, included: [...includes.counted].map(([key, counted]) => ({ key, counted })) };
+    if (includes.refused.length > 0) composed = { ...composed, includesNotCounted: includes.refused };
+    return composed;
   } finally {
     importedFill.texts = undefined;
     importedFill.used = [];
     importedFill.source = undefined;
     importedFill.integers = 0;
+    includes.stack = [];
+    includes.counted = new Map();
+    includes.refused = [];
+    includes.spliced = 0;
   }
 }
 
@@ -374,7 +459,7 @@ function composeParts(location: Pick<PromptLocation, 'text' | 'placeholders' | '
     // the template had no `{{ … }}` field (OpenHands' security_risk_assessment.j2), and left out when it had one; newuser45.)
     const jinjaTags = location.quoting?.language === 'promptFile' && location.placeholders.some((p) => p.syntax === 'jinjaBlock');
     // (A choice between literals with no value of its own, `${formal ? "…" : "…"}`, names no runtime value and is substituted too.)
-    const substituted = own.length > 0 || branches.met > metBefore || importedFill.used.length > 0 || importedFill.integers > 0 || location.dedent || location.strip || jinjaTags;
+    const substituted = own.length > 0 || branches.met > metBefore || importedFill.used.length > 0 || importedFill.integers > 0 || includes.spliced > 0 || location.dedent || location.strip || jinjaTags;
     // (`RULES + "…"` with RULES imported from a module of the project: its text, in its place.)
     const before = operandsText(location.runtimeOperands?.before ?? [], runtime);
     runtime.push(...own);

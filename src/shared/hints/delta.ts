@@ -26,7 +26,7 @@ function isPosition(value: object): value is TextPosition {
  * the prompt's own text): never moved, compared as they are, and shared rather than copied. Were one to hold a moved
  * position, the comparison would find it changed and the item would be sent whole: never a stale range.
  */
-const UNMOVED = new Set(['cost', 'importedTexts', 'compare', 'evidence', 'quoting', 'placeholders', 'contextWindow', 'modelLifecycle', 'lifecycle', 'price', 'cheaperAlternatives', 'joined', 'runtimeOperands']);
+const UNMOVED = new Set(['cost', 'importedTexts', 'includesNotCounted', 'compare', 'evidence', 'quoting', 'placeholders', 'contextWindow', 'modelLifecycle', 'lifecycle', 'price', 'cheaperAlternatives', 'joined', 'runtimeOperands']);
 
 /** A segment's run `[textOffset, sourceOffset, length]`: the source offset is a document offset. */
 function isRun(value: unknown): value is [number, number, number] {

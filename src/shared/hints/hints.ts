@@ -21,6 +21,7 @@ import { IncrementalModelMentions, type MentionScanStats } from '../prompt/scann
 import { SPLICED_ELSEWHERE } from '../prompt/scanner/evidence';
 import { catalogPricingName } from '../prompt/scanner/models';
 import { encodingForModel, sharedTokenizer } from '../prompt/tokenizer';
+import { importedTextMap } from '../prompt/scanner/jinjaIncludes';
 import { composePrompt, type ComposedPrompt } from './composed';
 import { hostMissing, hostPricing } from '../cost/hostPrices';
 import { contextWindowOf } from './contextWindows';
@@ -71,6 +72,22 @@ export function promptTitle(location: Pick<PromptLocation, 'kind' | 'boundName'>
 }
 
 /** The expressions substituted into a prompt at run time, in order, without repeats. */
+/**
+ * The include tags of a composed prompt whose template was not counted, with why: a name the engine looked for and did not
+ * find (or found to be the document itself), a cycle or too deep. (A name nobody looked for, where the engine reads no
+ * files, is only a runtime value.)
+ */
+function includesNotCounted(composed: ComposedPrompt, importedBy: ReadonlyMap<string, ImportedConstant>): NonNullable<PromptHint['includesNotCounted']> {
+  const out: NonNullable<PromptHint['includesNotCounted']> = [];
+  for (const { key, why } of composed.includesNotCounted ?? []) {
+    const name = key.slice('include "'.length, -1);
+    const looked = importedBy.get(key)?.include;
+    if (why === 'cycle' || why === 'depth') out.push({ name, why });
+    else if (looked === 'missing' || looked === 'cycle') out.push({ name, why: looked });
+  }
+  return out;
+}
+
 export function runtimeValues(location: Pick<PromptLocation, 'placeholders'>): string[] {
   const seen = new Set<string>();
   for (const p of location.placeholders) if (p.syntax !== 'jinjaBlock') seen.add(p.name);
@@ -208,7 +225,7 @@ export class PromptHintService {
     // Only a configured model the catalog knows counts (the editor checked it too, perhaps against another catalog).
     const { projectModel, ...rest } = input;
     const choice = projectModel && catalog.has(projectModel.model) ? input : rest;
-    const imported = input.importedConstants && input.importedConstants.length > 0 ? new Map(input.importedConstants.map((c) => [c.name, c.text])) : undefined;
+    const imported = input.importedConstants && input.importedConstants.length > 0 ? importedTextMap(input.importedConstants) : undefined;
     const importedBy = new Map((input.importedConstants ?? []).map((c) => [c.name, c]));
     const splicedSends = input.importedSends?.some((s) => s.spliced !== undefined) ? new Map(input.importedSends.filter((s) => s.spliced !== undefined).map((s) => [s.name, s])) : undefined;
     // Per answer: what every prompt of the same model shares (its context window, its lifecycle verdict).
@@ -249,12 +266,20 @@ export class PromptHintService {
       hint.runtimeValues = composed.runtimeValues;
       if (composed.sentAsWritten) hint.sentAsWritten = composed.sentAsWritten;
       if (composed.withLongerBranches !== undefined) hint.tokensWithLongerBranches = this.tokenCount(composed.withLongerBranches, model).count;
-      if (composed.imported && composed.imported.length > 0) {
-        hint.importedTexts = composed.imported.flatMap((name) => {
+      if ((composed.imported && composed.imported.length > 0) || composed.included) {
+        const texts: NonNullable<PromptHint['importedTexts']> = (composed.imported ?? []).flatMap((name) => {
           const c = importedBy.get(name);
           return c ? [{ name, file: c.file, line: c.line, tokens: this.tokenCount(c.text, model).count }] : [];
         });
+        // (An included template's count is of its text as it is sent, its own tags rendered: not of the file as written.)
+        for (const { key, counted: text } of composed.included ?? []) {
+          const c = importedBy.get(key);
+          if (c) texts.push({ name: key, file: c.file, line: 0, tokens: this.tokenCount(text, model).count, include: true });
+        }
+        if (texts.length > 0) hint.importedTexts = texts;
       }
+      const notCounted = includesNotCounted(composed, importedBy);
+      if (notCounted.length > 0) hint.includesNotCounted = notCounted;
       const splicedBy = location.boundName !== undefined ? splicedSends?.get(location.boundName) : undefined;
       if (splicedBy?.spliced !== undefined && location.evidence.some((e) => e.detail.startsWith(SPLICED_ELSEWHERE))) hint.splicedInto = splicedBy.spliced;
       if (location.pieces && composed.pieces.length > 1) hint.pieces = this.pieceHints(location.pieces, composed, model);

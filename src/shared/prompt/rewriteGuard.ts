@@ -28,7 +28,7 @@ import type { Candidate } from './scanner/build';
 import { promptFileSections, scanLanguageOf } from './scanner';
 import { AtomMismatchError, findAtoms, maskAtoms, quoteAtom, unmaskAtoms, unmaskFragment, unmaskOffset, type MaskedText } from './scanner/atoms';
 import { encodeLiteral, encodeLiteralContent, LiteralEncodeError } from './scanner/literalEncode';
-import { decodeJavaScript, decodePython, literalClosed } from './scanner/literals';
+import { decodeJavaScript, decodePython, isStringRawTemplate, literalClosed } from './scanner/literals';
 import { loadJavaScriptParser, loadJsonc, loadPythonParser, loadYaml } from './scanner/parsers';
 import { minimalLiteralEdit, segmentedEdit } from './segmentLayout';
 import { templateSyntaxDifference } from './templateSyntax';
@@ -73,6 +73,11 @@ export function encodeEdit(location: Pick<PromptLocation, 'range' | 'contentRang
  * segment's interpolations stay live; otherwise the first segment's.
  */
 function joinedQuoting(location: Pick<PromptLocation, 'segments' | 'quoting'>): LiteralQuoting {
+  // (A `String.raw` template's value is its text as written: joined with other literals into one template, without the tag
+  // before it, its backslashes would become escapes.)
+  if (location.segments.length > 1 && location.segments.some((s) => s.quoting.language === 'javascript' && s.quoting.raw === true)) {
+    throw new LiteralEncodeError('a String.raw template is not joined with other literals into one');
+  }
   const live = location.segments.find((s) => s.quoting.formatted === true || s.quoting.style === 'template');
   if (!live) return location.quoting;
   const interpolations = location.segments.flatMap((s) => s.quoting.interpolations ?? []);
@@ -525,7 +530,7 @@ function checkLezer(
   let text = '';
   for (const node of newLiterals) {
     const ranges = newInterpNodes.filter((x) => x.from >= node.from && x.to <= node.to).map((x): [number, number] => [x.from, x.to]);
-    const decoded = lang === 'python' ? decodePython(edited, node.from, node.to, ranges) : decodeJavaScript(edited, node.from, node.to, ranges);
+    const decoded = lang === 'python' ? decodePython(edited, node.from, node.to, ranges) : decodeJavaScript(edited, node.from, node.to, ranges, isStringRawTemplate(edited, node));
     if (!decoded) return 'the new literal would not read back as the new text';
     text += decoded.text;
   }

@@ -12,7 +12,7 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import type { LRParser } from '@lezer/lr';
 import type { LiteralContext } from './literalContext';
-import { decodeJavaScript, decodePython, type DecodedLiteral } from './literals';
+import { decodeJavaScript, decodePython, isStringRawTemplate, type DecodedLiteral } from './literals';
 import { literalLeftOpen } from './unclosed';
 import { joinedCandidate, joinedListOf, localChainHead, type JoinedList } from './joined';
 import { loadJavaScriptParser, loadPythonParser } from './parsers';
@@ -204,7 +204,7 @@ function decodeNode(src: string, node: SyntaxNode, lang: Lang, tree: Tree, parse
   const interpolations: Array<[number, number]> = [];
   const interpName = lang === 'python' ? 'FormatReplacement' : 'Interpolation';
   for (let c = node.firstChild; c; c = c.nextSibling) if (c.name === interpName) interpolations.push([c.from, c.to]);
-  const decoded = lang === 'python' ? decodePython(src, node.from, node.to, interpolations) : decodeJavaScript(src, node.from, node.to, interpolations);
+  const decoded = lang === 'python' ? decodePython(src, node.from, node.to, interpolations) : decodeJavaScript(src, node.from, node.to, interpolations, isStringRawTemplate(src, node));
   // A literal still being typed (no closing quote yet, or an interpolation left open) runs over the code after it: say so, so that nothing counts or rewrites that code as prompt text.
   if (decoded && literalLeftOpen(src, node, lang, tree, parser)) decoded.unterminated = true;
   return decoded;

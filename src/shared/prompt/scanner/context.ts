@@ -31,7 +31,7 @@ const PROMPT_CLASS = /^(?:[\w.]*\.)?[A-Z][A-Za-z0-9]*Prompt$/;
 /** A template of one text (`PromptTemplate.from_template("…")`, `PromptTemplate(template="…")`): its variable names the literal. */
 const TEMPLATE_HOLDER = /(^|\.)(?:[A-Z]\w*)?PromptTemplate(\.(from_template|fromTemplate))?$/;
 
-const TAGS_NOT_PROMPTS = /^(sql|gql|graphql|css|html|svg|md|markdown|styled\.\w+|keyframes|injectGlobal|createGlobalStyle|String\.raw)$/;
+const TAGS_NOT_PROMPTS = /^(sql|gql|graphql|css|html|svg|md|markdown|styled\.\w+|keyframes|injectGlobal|createGlobalStyle)$/;
 
 /** Callees whose string arguments are log lines or printed output. */
 const LOG_CALLEE = /^(print|console\.\w+|log|logger\.\w+|logging\.\w+|log\.\w+|\w*logger\.\w+|self\.(log|logger)\.\w+|this\.(log|logger)\.\w+|warnings\.warn|st\.(write|markdown|text|info|error|warning|success|caption|title|header|subheader)|click\.echo|typer\.echo|rich\.print|console_print|tqdm\.write|sys\.(stdout|stderr)\.write|process\.(stdout|stderr)\.write|debug|info|warn|warning|error|exception|critical)$/;
@@ -889,6 +889,12 @@ function atTaggedTemplateExpression(w: Walk): Step {
   const reshaper = tag === 'stripIndents' || tag === 'stripIndent' || tag === 'dedent';
   // A value interpolated into a reshaped template (Continue's `dedent\`… - ${RULES.join("\n- ")}\``) is part of its text.
   if (reshaper && !same(child, unit) && child.name === 'TemplateString' && same(child, parent.lastChild ?? child)) return UP;
+  // `String.raw` gives its template's text as written (decoded raw: literals.ts): the tagged expression is the text, so a
+  // `.trim()` after it reshapes the prompt (paloma's `systemPrompt = String.raw\`…\`.trim()`).
+  if (tag === 'String.raw' && same(child, unit) && same(child, w.textNode)) {
+    w.textNode = parent;
+    return UP;
+  }
   if (TAGS_NOT_PROMPTS.test(tag) || !same(child, unit)) ctx.negatives.push('taggedTemplate');
   // common-tags' (and bolt.new's own) indentation strippers, and the `dedent` tag (the npm package, or Continue's
   // own in core/util): they only reshape the text, so the model gets it without the code's indent.

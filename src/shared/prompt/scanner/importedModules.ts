@@ -12,6 +12,8 @@ import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { ImportedConstant } from '../../../protocol/hints';
 import { boundInDocument, importedBindings, MAX_MODULE_CHARS, moduleConstants, type ModuleConstant } from './importedConstants';
+import { JinjaIncludeReader } from './jinjaIncludeReader';
+import { JINJA_FILE_NAME } from './jinjaIncludes';
 
 /** At most this many modules are read for one document. */
 const MAX_MODULES = 30;
@@ -127,10 +129,15 @@ function pythonCandidates(document: string, module: string): string[] {
 
 export class ImportedConstantReader {
   private readonly modules = new Map<string, CachedModule>();
+  private readonly templates = new JinjaIncludeReader(readBounded);
 
-  /** The constants `text` (the document at `fileName`) imports whose texts its project's modules hold. */
+  /**
+   * The constants `text` (the document at `fileName`) imports whose texts its project's modules hold; for a Jinja
+   * template (or a YAML file, which may hold Jinja), the templates its `{% include %}` tags name (jinjaIncludes.ts).
+   */
   read(text: string, languageId: string, fileName: string | undefined): ImportedConstant[] {
     if (!fileName || !isAbsolute(fileName)) return [];
+    if (JINJA_FILE_NAME.test(fileName) || /jinja/i.test(languageId) || languageId === 'yaml' || /\.ya?ml$/i.test(fileName)) return this.templates.includes(text, fileName);
     const python = languageId === 'python';
     const javascript = /^(typescript|javascript|typescriptreact|javascriptreact)$/.test(languageId);
     if (!python && !javascript) return [];

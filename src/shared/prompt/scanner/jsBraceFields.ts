@@ -88,8 +88,9 @@ function exportedLangChainTemplate(e: FieldEvidence, text: string | undefined): 
   const name = escapeRegExp(bound);
   const exported = new RegExp(`\\bexport\\s+(?:const|let|var)\\s+${name}(?![\\w$])|\\bexport\\s*\\{[^}]*(?<![\\w$.])${name}(?![\\w$])[^}]*\\}|\\bexports\\.${name}\\s*=`);
   if (!exported.test(e.source)) return false;
-  // (A field after `=` is a JSX attribute of an example, `<LineChart data={data} />`: text.)
-  const rest = text.replace(/\$\{[^{}]*\}/g, '').replace(/\{\{|\}\}/g, '').replace(/(?<!=\s*)\{[A-Za-z_]\w*\}/g, '');
+  // (A field after `=` is a JSX attribute of an example, `<LineChart data={data} />`: text. So is one after a LaTeX command
+  // or another argument, `\frac{df}{dx}`: paloma's String.raw system prompt shows TeX, and its `{df}` was a runtime value.)
+  const rest = text.replace(/\$\{[^{}]*\}/g, '').replace(/\{\{|\}\}/g, '').replace(/(?<!=\s*)(?<!\\[A-Za-z]+|\})\{[A-Za-z_]\w*\}/g, '');
   return !/[{}]/.test(rest);
 }
 

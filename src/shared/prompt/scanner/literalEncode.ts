@@ -114,8 +114,41 @@ function escapeTemplateControls(text: string): string {
   return out;
 }
 
+/**
+ * The source of a `String.raw` template whose raw text is `text`: the text itself, since `String.raw` reads no escape.
+ * So it cannot hold what its source cannot write as it is: a backtick or a `${` not paired with a backslash before it (they
+ * would end the literal or open an interpolation), a backslash at the end of a piece (it would pair with the closing
+ * backtick or a live interpolation), a carriage return (read as LF), a control character or a lone surrogate (no escape
+ * can stand for them).
+ */
+function encodeRawTemplate(parts: ReadonlyArray<{ text: string; live: boolean }>): string {
+  const why = (what: string): LiteralEncodeError => new LiteralEncodeError(`String.raw keeps every backslash as written, so its text cannot hold ${what}`);
+  let out = '';
+  for (const part of parts) {
+    if (part.live) {
+      out += part.text;
+      continue;
+    }
+    const t = part.text;
+    for (let i = 0; i < t.length; i++) {
+      // (The character after a backslash is paired with it: a backtick or `${` there is text.)
+      const paired = t[i] === '\\';
+      if (paired && ++i >= t.length) throw why('a backslash at its end or before an interpolation');
+      const c = t[i];
+      if (!paired && c === '`') throw why('a backtick without a backslash before it');
+      if (!paired && c === '$' && t[i + 1] === '{') throw why('a "${" without a backslash before it');
+      if (c === '\r') throw why('a carriage return');
+      if ((c < ' ' && c !== '\t' && c !== '\n') || c === '\x7f') throw why('a control character');
+      if (loneSurrogateAt(t, i)) throw why('a lone surrogate');
+    }
+    out += t;
+  }
+  return out;
+}
+
 function encodeJavaScriptContent(text: string, quoting: LiteralQuoting): string {
   const q = quoting.quote ?? "'";
+  if (q === '`' && quoting.raw === true) return encodeRawTemplate(splitInterpolations(text, quoting.interpolations ?? [], '${'));
   if (q === '`') {
     let out = '';
     for (const part of splitInterpolations(text, quoting.interpolations ?? [], '${')) {

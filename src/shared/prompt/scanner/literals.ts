@@ -3,6 +3,7 @@
  * interpolations kept as placeholders) with a map back to source offsets. Encoding is in
  * literalEncode.ts; the atoms of decoded text and their masking are in atoms.ts.
  */
+import type { SyntaxNode } from '@lezer/common';
 import type { LiteralQuoting, Placeholder } from '../../../protocol/scan';
 
 /** A literal decoded: its text, where its content lies in the source, and how text maps to source. */
@@ -240,14 +241,29 @@ export function decodePython(src: string, start: number, end: number, interpolat
   return { start, end, contentStart, contentEnd, quoting, text: b.text, runs: b.runs, interpolated };
 }
 
-/** Decodes a JavaScript/TypeScript string or template literal spanning `src[start, end)`. */
+/**
+ * Whether a template-literal node is the template of `String.raw`: its value is its text as written (no escape is read,
+ * `\\frac` stays a backslash and `frac`), so it is decoded with `raw` and written back with every backslash as it is.
+ */
+export function isStringRawTemplate(src: string, node: SyntaxNode): boolean {
+  const parent = node.parent;
+  if (node.name !== 'TemplateString' || parent?.name !== 'TaggedTemplateExpression' || parent.lastChild?.from !== node.from) return false;
+  const tag = parent.firstChild;
+  return tag !== null && tag.to <= node.from && src.slice(tag.from, tag.to).replace(/\s+/g, '') === 'String.raw';
+}
+
+/**
+ * Decodes a JavaScript/TypeScript string or template literal spanning `src[start, end)`. `raw`: the template of
+ * `String.raw`, whose value is its raw text: every escape kept as written, only CR LF and CR read as LF (ECMAScript's TRV).
+ */
 // Stryker disable next-line ArrayDeclaration: equivalent, as in decodePython
-export function decodeJavaScript(src: string, start: number, end: number, interpolations: Array<[number, number]> = []): DecodedLiteral | undefined {
+export function decodeJavaScript(src: string, start: number, end: number, interpolations: Array<[number, number]> = [], raw = false): DecodedLiteral | undefined {
   if (interpolations.length === 0 && isPlainLiteral(src, start, end, 'javascript')) {
     const text = src.slice(start + 1, end - 1);
     const q = src[start];
     const quoting: LiteralQuoting = { language: 'javascript', style: q === '`' ? 'template' : 'string', quote: q };
     if (q === '`') quoting.interpolations = [];
+    if (q === '`' && raw) quoting.raw = true;
     return { start, end, contentStart: start + 1, contentEnd: end - 1, quoting, text, runs: text.length > 0 ? [[0, start + 1, text.length]] : [], interpolated: [] };
   }
   const q = src[start];
@@ -270,6 +286,12 @@ export function decodeJavaScript(src: string, start: number, end: number, interp
       interpolated.push({ name: src.slice(f + 2, t - 1).trim(), syntax: 'dollarBrace', start: textStart, end: b.text.length, interpolated: true });
       i = t;
       plainStart = i;
+      continue;
+    }
+    if (src[i] === '\\' && raw && q === '`') {
+      // `String.raw`: the backslash and the character after it are text as written (the pair only keeps a backtick or a
+      // `${` from ending the literal or opening an interpolation); a line break after it is still read as LF.
+      i += src[i + 1] === '\r' || i + 1 >= contentEnd ? 1 : 2;
       continue;
     }
     if (src[i] === '\\') {
@@ -297,5 +319,6 @@ export function decodeJavaScript(src: string, start: number, end: number, interp
   flush(Math.min(i, contentEnd));
   const quoting: LiteralQuoting = { language: 'javascript', style: q === '`' ? 'template' : 'string', quote: q };
   if (q === '`') quoting.interpolations = interpolated.map((ph) => b.text.slice(ph.start, ph.end));
+  if (q === '`' && raw) quoting.raw = true;
   return { start, end, contentStart, contentEnd, quoting, text: b.text, runs: b.runs, interpolated };
 }

@@ -16,6 +16,7 @@ import { findPrompts, looksBinary, scanLanguageOf } from './index';
 import { TEST_FOLDERS, TEST_GLOBS } from './testCode';
 import { schemaFacts, webOnlyClasses, type SchemaFacts } from './projectSchemas';
 import { ImportedConstantReader } from './importedModules';
+import { importedTextMap } from './jinjaIncludes';
 import { combineSends, ImportResolver, promptSends } from './promptSends';
 import { SPLICED_ELSEWHERE } from './evidence';
 import type { PromptSend } from '../../../protocol/hints';
@@ -338,7 +339,7 @@ export function summarize(results: FileScanResultWithSource[], defaultModel: str
     // (The reader takes an editor language id and an absolute path: `prompt scan templates` from the project's folder
     // gave `templates/navigator.ts`, and a .tsx file is `tsx` here; both counted their imported constants as runtime values.)
     const imported = r.path && r.source && r.prompts.length > 0 ? reader.read(r.source, EDITOR_LANGUAGE[r.languageId] ?? r.languageId, resolve(r.path)) : [];
-    const texts = imported.length > 0 ? new Map(imported.map((c) => [c.name, c.text])) : undefined;
+    const texts = imported.length > 0 ? importedTextMap(imported) : undefined;
     const importedBy = new Map(imported.map((c) => [c.name, c]));
     for (const p of r.prompts) {
       const model = p.model?.name ?? defaultModel;
@@ -363,7 +364,7 @@ export function summarize(results: FileScanResultWithSource[], defaultModel: str
         ...(p.api ? { api: p.api } : {}),
         ...(p.boundName ? { boundName: p.boundName } : {}),
         ...splicedIntoOf(p),
-        ...importedTextsOf('imported' in composed ? composed.imported : undefined, importedBy),
+        ...importedTextsOf([...('imported' in composed ? (composed.imported ?? []) : []), ...('included' in composed ? (composed.included ?? []).map((c) => c.key) : [])], importedBy),
         confidence: p.confidence,
         // A composed prompt's preview is the start of its composed text, not of its anchor literal (newuser38: vanna's system
         // prompt, "You are Vanna, …" at line 61, previewed as its 11th piece, "• BEFORE executing any tool …").
