@@ -34,7 +34,7 @@ describe('a model object made from the model name (agno MistralChat(id=…), Vol
     // the file's only model, the same name); the agent's input (61): the file's only model.
     assert.deepEqual(
       got.filter(([line]) => line !== 46).map(([, , source]) => source),
-      [...Array(6).fill('resolved'), 'file'],
+      [...Array<string>(6).fill('resolved'), 'file'],
     );
   });
 
