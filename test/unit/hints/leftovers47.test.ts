@@ -1,0 +1,66 @@
+// Session 47 (leftovers47): wrong answers newuser46 and leftovers46 found in real apps and left (issue 12).
+// Oracle for counts: js-tiktoken's o200k_base encoder (test/helpers/tiktokenOracle.ts) on the text the app sends.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { PriceCatalog } from '../../../src/shared/cost/pricing';
+import { PromptHintService } from '../../../src/shared/hints/hints';
+
+const root = path.resolve(__dirname, '../../../..');
+const fixture = (name: string): string => readFileSync(path.join(root, 'test/fixtures/hints-real', name), 'utf8');
+const service = new PromptHintService(() => PriceCatalog.bundled());
+const hintsOf = (text: string, fileName: string, languageId: string) =>
+  service.compute({ text, languageId, fileName, defaultModel: 'gpt-5.4', compareModels: [], callsPerDay: 1000, withSuggestions: false });
+
+describe('a list joined inside a piece of a joined prompt is counted in place (node-DeepResearch agent.ts, newuser46 item 7)', () => {
+  // `getPrompt` pushes four sections and joins them with '\n\n' as the system prompt; the fourth says
+  // `<actions>\n${actionSections.join('\n\n')}\n</actions>`, where `actionSections` holds six action descriptions pushed
+  // under `if`s. Before: the system prompt "≥99 tokens + runtime values (…, actionSections.join('\n\n'))", and the actions a
+  // second prompt "≥536 tokens (≥555 with the longer branches)", so `prompt scan` counted that text twice.
+  it('one system prompt: 634 tokens, 653 with the longer branch, the inner list no prompt of its own', async () => {
+    const { prompts } = await hintsOf(readFileSync(path.join(root, 'test/fixtures/node-deepresearch/agent.ts.txt'), 'utf8'), 'src/agent.ts', 'typescript');
+    const system = prompts.filter((p) => p.location.boundName === 'sections');
+    assert.equal(system.length, 1);
+    // The real `getPrompt`, transpiled by TypeScript and run with every runtime value empty (the date, the context rows,
+    // the URL rows, the bad keywords; `removeExtraLineBreaks` as identity) and every `if` taken, counted by js-tiktoken
+    // o200k_base: 634 tokens with `allKeywords = []`, 653 with `allKeywords = ['']` (the bad-requests block).
+    assert.equal(system[0].cost.tokens.count, 634);
+    assert.equal(system[0].tokensWithLongerBranches, 653);
+    assert.deepEqual(system[0].runtimeValues, ['new Date().toUTCString()', "context.join('\\n')", 'urlListStr', "allKeywords.join('\\n')"]);
+    assert.deepEqual(prompts.filter((p) => p.location.boundName === 'actionSections'), []);
+  });
+});
+
+describe("a key of the app's own config passed as a call's model is no model (node-DeepResearch app.ts:652, newuser46 item 8)", () => {
+  // `generator.generateObject({ model: 'agent', schema, prompt, system: "Extract the structured data…" })`: the app's own
+  // ObjectGeneratorSafe looks 'agent' up in config.json's `tools` (`getModel(model)`). Before: priced as a model "agent",
+  // "no price (agent)", and a model hover on 'agent' with no price.
+  it("app.ts: the system prompt is priced with the default model, and the hover says why 'agent' is not one", async () => {
+    const { prompts, models } = await hintsOf(fixture('deepresearch_app.ts'), 'src/app.ts', 'typescript');
+    const extract = prompts.find((p) => p.location.text.startsWith('Extract the structured data'));
+    assert.ok(extract);
+    assert.equal(extract.model, 'gpt-5.4');
+    assert.equal(extract.modelSource, 'default');
+    assert.match(extract.modelVia ?? '', /"agent" \(line 652\) is no model the price data knows/);
+    assert.equal(extract.cost.error, undefined);
+    assert.ok((extract.cost.inputCostUsd ?? 0) > 0);
+    assert.deepEqual(models.filter((m) => m.name === 'agent'), []);
+  });
+
+  const call = (imports: string, model: string, callee: string): string =>
+    [imports, '', `const TOOL_NAME = 'researchPlanner';`, '', 'export async function plan(question: string, generator: any) {', `  return ${callee}({`, `    model: ${model},`, '    system: "You are a principal research lead. Split the question into orthogonal subproblems for your team.",', '    prompt: question,', '  });', '}', ''].join('\n');
+
+  it('also through a constant of the file (`model: TOOL_NAME`, as research-planner.ts names its tool)', async () => {
+    const { prompts } = await hintsOf(call('import { logInfo } from "../logging";', 'TOOL_NAME', 'generator.generateObject'), 'src/tools/planner.ts', 'typescript');
+    assert.equal(prompts.length, 1);
+    assert.equal(prompts[0].model, 'gpt-5.4');
+    assert.equal(prompts[0].cost.error, undefined);
+  });
+
+  it("an unknown model on an LLM SDK's call stays the model ('vicuna' to Ollama), and so does a name with a version (`llama3`) on the app's own call", async () => {
+    const ollama = await hintsOf(call('import ollama from "ollama";', "'vicuna'", 'ollama.generate'), 'src/ask.ts', 'typescript');
+    assert.equal(ollama.prompts[0]?.model, 'vicuna');
+    const own = await hintsOf(call('import { chatWithModel } from "./llm";', "'llama3'", 'chatWithModel'), 'src/ask.ts', 'typescript');
+    assert.equal(own.prompts[0]?.model, 'llama3');
+  });
+});
