@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, parse, relative, resolve } from 'node:path';
 import { EngineError, errorMessage } from '../../protocol/errors';
-import { onlyRuntimeValues, runtimeValueList, usd } from '../../protocol/format';
+import { onlyRuntimeValues, runtimeValueList, textOnlyInLongerBranches, usd } from '../../protocol/format';
 import type { PromptHint } from '../../protocol/hints';
 import type { ScanSummaryItem } from '../../protocol/scan';
 import { sharedPriceCatalog, type PriceCatalog } from '../../shared/cost/pricing';
@@ -188,12 +188,17 @@ export const scanCommand: CliCommand = {
       // "1 token~", "12 tokens~", "1 token " (the column kept): the estimate mark right after the word.
       const unit = `${p.tokens === 1 ? 'token' : 'tokens'}${p.tokenMethod === 'estimate' ? '~' : ''}`.padEnd(6);
       const runtime = p.runtimeValues ? ` + runtime values (${runtimeValueList(p.runtimeValues)})` : '';
-      // "≥0 tokens (≥62 with the longer branches) + runtime values (question, finalAnswerPIP?.length…)": text chosen by a condition.
+      // "≥12 tokens (≥40 with the longer branches) + runtime values (…)": text chosen by a condition.
       const branches = p.tokensWithLongerBranches !== undefined ? ` (≥${p.tokensWithLongerBranches} with the longer branches)` : '';
       // "(a piece of a prompt in navigator.ts)": a module constant another file splices in; that prompt counts it too.
       const piece = p.splicedInto ? ` (a piece of a prompt in ${p.splicedInto})` : '';
       // "counted in place: commonSecurityRules from common.ts:1": imported constants, as the editor's hover names them.
       const imported = p.importedTexts && p.importedTexts.length > 0 ? ` (counted in place: ${p.importedTexts.map((c) => `${c.name} from ${c.file}:${c.line}`).join(', ')})` : '';
+      // All of its fixed text in the longer branches: "≥64 tokens with the longer branches, none without", not "≥0 tokens (≥64 …)".
+      if (textOnlyInLongerBranches(p.tokens, p.tokensWithLongerBranches)) {
+        const longer = `≥${p.tokensWithLongerBranches} ${p.tokensWithLongerBranches === 1 ? 'token' : 'tokens'}${p.tokenMethod === 'estimate' ? '~' : ''} with the longer branches, none without`;
+        return `${p.file}:${lines}  ${p.kind.padEnd(9)} ${longer}${runtime}${priceText(p)} ${p.api ? `[${p.api}] ` : ''}${p.boundName ? `${p.boundName}: ` : ''}"${p.preview}"${piece}${imported}`;
+      }
       return `${p.file}:${lines}  ${p.kind.padEnd(9)} ${count} ${unit}${branches}${runtime}${priceText(p)} ${p.api ? `[${p.api}] ` : ''}${p.boundName ? `${p.boundName}: ` : ''}"${p.preview}"${piece}${imported}`;
     });
     // Which manifest chose the provider of prompts whose files name none (the editor's hover says the same).

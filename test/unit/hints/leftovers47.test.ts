@@ -5,6 +5,10 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { PromptHintService } from '../../../src/shared/hints/hints';
+import { composePrompt } from '../../../src/shared/hints/composed';
+import { findPrompts } from '../../../src/shared/prompt/scanner';
+import { lensCountsLess, textOnlyInLongerBranches } from '../../../src/protocol/format';
+import { count } from '../../helpers/tiktokenOracle';
 
 const root = path.resolve(__dirname, '../../../..');
 const fixture = (name: string): string => readFileSync(path.join(root, 'test/fixtures/hints-real', name), 'utf8');
@@ -62,5 +66,39 @@ describe("a key of the app's own config passed as a call's model is no model (no
     assert.equal(ollama.prompts[0]?.model, 'vicuna');
     const own = await hintsOf(call('import { chatWithModel } from "./llm";', "'llama3'", 'chatWithModel'), 'src/ask.ts', 'typescript');
     assert.equal(own.prompts[0]?.model, 'llama3');
+  });
+});
+
+describe('text only in the longer branch of a choice (node-DeepResearch agent.ts `userContent`, newuser46 item 12)', () => {
+  // `` `\n${question}\n\n${finalAnswerPIP?.length ? `\n<answer-requirements>…</answer-requirements>` : ''}\n    `.trim() ``.
+  it('`.trim()` of a template literal works on its value, its interpolations in: 0 tokens, 64 with the longer branch', () => {
+    const src = readFileSync(path.join(root, 'test/fixtures/node-deepresearch/agent.ts.txt'), 'utf8');
+    const p = findPrompts(src, 'typescript', { fileName: 'agent.ts' }).find((x) => x.boundName === 'userContent');
+    assert.ok(p);
+    const composed = composePrompt(p, src);
+    // The real template, transpiled by TypeScript and run with `question = ''` and `finalAnswerPIP` of one row whose text is
+    // empty (`{ length: 1, map: () => ({ join: () => '' }) }`), counted by js-tiktoken o200k_base: 64 tokens; with
+    // `finalAnswerPIP` undefined, "". Before: 65, the newlines before `${question}` kept (trimmed only to the value's place).
+    assert.equal(composed.counted, '');
+    assert.equal(count(composed.withLongerBranches ?? ''), 64);
+    assert.ok(composed.withLongerBranches?.startsWith('<answer-requirements>\n- You provide deep'), JSON.stringify(composed.withLongerBranches));
+  });
+
+  it('says "≥64 tokens with the longer branches, none without", not "≥0 tokens (≥64 …)"', () => {
+    assert.equal(textOnlyInLongerBranches(0, 64), true);
+    assert.equal(textOnlyInLongerBranches(12, 40), false);
+    assert.equal(textOnlyInLongerBranches(0, undefined), false);
+  });
+
+  it('the rewrite messages know that the lens counts less than the literal as written when a choice between literals is its only dynamic part', async () => {
+    // leftovers46's "Noticed": rewrite.ts compared the engine's count of the literal with the lens only when the prompt had
+    // runtime values; a prompt whose only choice is between two literals has none, and its lens counts the shorter branch.
+    const src = "const system = `You are a support agent for the store. ${formal ? 'Answer formally, citing the order number and the policy.' : 'Answer briefly.'} Never promise refunds.`;\n";
+    const { prompts } = await hintsOf(src, 'support.ts', 'typescript');
+    assert.equal(prompts.length, 1);
+    assert.deepEqual(prompts[0].runtimeValues, []);
+    assert.ok(prompts[0].cost.tokens.count < count(prompts[0].location.text));
+    assert.equal(lensCountsLess(prompts[0]), true);
+    assert.equal(lensCountsLess({ runtimeValues: [] }), false);
   });
 });
