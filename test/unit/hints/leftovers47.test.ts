@@ -22,7 +22,7 @@ describe('a list joined inside a piece of a joined prompt is counted in place (n
   // under `if`s. Before: the system prompt "≥99 tokens + runtime values (…, actionSections.join('\n\n'))", and the actions a
   // second prompt "≥536 tokens (≥555 with the longer branches)", so `prompt scan` counted that text twice.
   it('one system prompt: 634 tokens, 653 with the longer branch, the inner list no prompt of its own', async () => {
-    const { prompts } = await hintsOf(readFileSync(path.join(root, 'test/fixtures/node-deepresearch/agent.ts.txt'), 'utf8'), 'src/agent.ts', 'typescript');
+    const { prompts } = await hintsOf(readFileSync(path.join(root, 'test/fixtures/node-deepresearch/agent.ts.txt'), 'utf8'), 'agent.ts', 'typescript');
     const system = prompts.filter((p) => p.location.boundName === 'sections');
     assert.equal(system.length, 1);
     // The real `getPrompt`, transpiled by TypeScript and run with every runtime value empty (the date, the context rows,
@@ -40,7 +40,7 @@ describe("a key of the app's own config passed as a call's model is no model (no
   // ObjectGeneratorSafe looks 'agent' up in config.json's `tools` (`getModel(model)`). Before: priced as a model "agent",
   // "no price (agent)", and a model hover on 'agent' with no price.
   it("app.ts: the system prompt is priced with the default model, and the hover says why 'agent' is not one", async () => {
-    const { prompts, models } = await hintsOf(fixture('deepresearch_app.ts'), 'src/app.ts', 'typescript');
+    const { prompts, models } = await hintsOf(fixture('deepresearch_app.ts'), 'app.ts', 'typescript');
     const extract = prompts.find((p) => p.location.text.startsWith('Extract the structured data'));
     assert.ok(extract);
     assert.equal(extract.model, 'gpt-5.4');
@@ -55,16 +55,16 @@ describe("a key of the app's own config passed as a call's model is no model (no
     [imports, '', `const TOOL_NAME = 'researchPlanner';`, '', 'export async function plan(question: string, generator: any) {', `  return ${callee}({`, `    model: ${model},`, '    system: "You are a principal research lead. Split the question into orthogonal subproblems for your team.",', '    prompt: question,', '  });', '}', ''].join('\n');
 
   it('also through a constant of the file (`model: TOOL_NAME`, as research-planner.ts names its tool)', async () => {
-    const { prompts } = await hintsOf(call('import { logInfo } from "../logging";', 'TOOL_NAME', 'generator.generateObject'), 'src/tools/planner.ts', 'typescript');
+    const { prompts } = await hintsOf(call('import { logInfo } from "../logging";', 'TOOL_NAME', 'generator.generateObject'), 'planner.ts', 'typescript');
     assert.equal(prompts.length, 1);
     assert.equal(prompts[0].model, 'gpt-5.4');
     assert.equal(prompts[0].cost.error, undefined);
   });
 
   it("an unknown model on an LLM SDK's call stays the model ('vicuna' to Ollama), and so does a name with a version (`llama3`) on the app's own call", async () => {
-    const ollama = await hintsOf(call('import ollama from "ollama";', "'vicuna'", 'ollama.generate'), 'src/ask.ts', 'typescript');
+    const ollama = await hintsOf(call('import ollama from "ollama";', "'vicuna'", 'ollama.generate'), 'ask.ts', 'typescript');
     assert.equal(ollama.prompts[0]?.model, 'vicuna');
-    const own = await hintsOf(call('import { chatWithModel } from "./llm";', "'llama3'", 'chatWithModel'), 'src/ask.ts', 'typescript');
+    const own = await hintsOf(call('import { chatWithModel } from "./llm";', "'llama3'", 'chatWithModel'), 'ask.ts', 'typescript');
     assert.equal(own.prompts[0]?.model, 'llama3');
   });
 });
