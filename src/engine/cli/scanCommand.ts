@@ -29,6 +29,9 @@ type ScanItem = ScanSummaryItem & {
   priceError?: string;
 };
 
+/** What modelChoice.ts says of a provider's SDK listed only as an optional extra. */
+const OPTIONAL_EXTRA = 'only as an optional extra';
+
 /** The CLI has no settings: its defaults are the built-in ones and `--model`. */
 const CLI_DEFAULT_NAMES = { defaults: 'built-in default', fallback: '--model or the built-in default', setFallback: 'pass --model with the model the app uses' };
 
@@ -203,7 +206,8 @@ export const scanCommand: CliCommand = {
     });
     // Which manifest chose the provider of prompts whose files name none (the editor's hover says the same).
     const byManifest = new Map<string, number>();
-    for (const p of prompts) if ((p.modelSource === 'provider' && p.modelVia?.includes('; ')) || p.modelSource === 'config') byManifest.set(`${p.model}, ${p.modelVia}`, (byManifest.get(`${p.model}, ${p.modelVia}`) ?? 0) + 1);
+    // (Also the default taken because the manifest lists providers' SDKs only as optional extras: it named one before, newuser46.)
+    for (const p of prompts) if ((p.modelSource === 'provider' && p.modelVia?.includes('; ')) || p.modelSource === 'config' || (p.modelSource === 'default' && p.modelVia?.includes(OPTIONAL_EXTRA))) byManifest.set(`${p.model}, ${p.modelVia}`, (byManifest.get(`${p.model}, ${p.modelVia}`) ?? 0) + 1);
     for (const [how, n] of byManifest) lines.push(`${n} prompt${n === 1 ? '' : 's'} priced for ${how}`);
     // A config file naming several models decides none: say so rather than pick one.
     for (const [file, models] of ambiguous) lines.push(`${file} names several models (${models.join(', ')}): none of them is used`);

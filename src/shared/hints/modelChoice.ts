@@ -102,6 +102,8 @@ export function chooseModel(location: PromptLocation, input: ModelChoiceInputs, 
   // Several providers' SDKs in the manifest: none decides, and the hover says why it is the fallback.
   // (An app's own config of its provider, node-DeepResearch's config.json `defaults.llm_provider`, has no shape common to
   // apps: the hover says which setting prices these prompts instead: fix38.)
+  // Providers' SDKs only as a library's optional extras: alternatives its users choose from, none of which decides.
+  if (project?.optional) return { model: input.defaultModel, source: 'default', via: `${names.fallback}: the code does not say which provider this prompt goes to, and ${project.from} only as an optional extra, one of the alternatives the library's users choose from${names.setFallback ? `; ${names.setFallback}` : ''}` };
   if (project?.several) return { model: input.defaultModel, source: 'default', via: `${names.fallback}: the code does not say which provider this prompt goes to, and ${project.from} are several providers' SDKs${names.setFallback ? `; ${names.setFallback}` : ''}` };
   return { model: input.defaultModel, source: 'default', via: names.fallback };
 }

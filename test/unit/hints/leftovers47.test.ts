@@ -9,6 +9,7 @@ import { composePrompt } from '../../../src/shared/hints/composed';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
 import { lensCountsLess, textOnlyInLongerBranches } from '../../../src/protocol/format';
 import { count } from '../../helpers/tiktokenOracle';
+import { providerOfPythonManifest } from '../../../src/shared/projectProvider';
 
 const root = path.resolve(__dirname, '../../../..');
 const fixture = (name: string): string => readFileSync(path.join(root, 'test/fixtures/hints-real', name), 'utf8');
@@ -100,5 +101,32 @@ describe('text only in the longer branch of a choice (node-DeepResearch agent.ts
     assert.ok(prompts[0].cost.tokens.count < count(prompts[0].location.text));
     assert.equal(lensCountsLess(prompts[0]), true);
     assert.equal(lensCountsLess({ runtimeValues: [] }), false);
+  });
+});
+
+describe("a library's optional extras name no provider (smolagents pyproject.toml, newuser46 item 9)", () => {
+  // smolagents' `dependencies` list no provider's SDK; `[project.optional-dependencies]` has `openai = ["openai>=1.58.1"]`
+  // beside `litellm`, `bedrock` (boto3), `transformers`, `vllm`, `mlx-lm`… Before: `{ provider: 'openai', from: 'openai in
+  // pyproject.toml' }`, and `prompt scan` priced 30 prompts with "OpenAI's default model (…; openai in pyproject.toml)".
+  const text = readFileSync(path.join(root, 'test/fixtures/hints-real/smolagents_pyproject.toml'), 'utf8');
+
+  it('the manifest says its providers are optional extras, and none decides', () => {
+    assert.deepEqual(providerOfPythonManifest('pyproject.toml', text), { from: 'openai in pyproject.toml', optional: true });
+  });
+
+  it('a prompt whose code names no provider keeps the default, and the hover says why', async () => {
+    const src = 'SYSTEM_PROMPT = """You are an expert assistant who can solve any task using code blobs. Answer in at most three sentences."""\n';
+    const projectProvider = providerOfPythonManifest('pyproject.toml', text);
+    assert.ok(projectProvider);
+    const { prompts } = await service.compute({ text: src, languageId: 'python', fileName: 'prompts.py', defaultModel: 'gpt-5.4', compareModels: [], callsPerDay: 1000, withSuggestions: false, projectProvider });
+    assert.equal(prompts.length, 1);
+    assert.equal(prompts[0].model, 'gpt-5.4');
+    assert.equal(prompts[0].modelSource, 'default');
+    assert.match(prompts[0].modelVia ?? '', /openai in pyproject\.toml only as an optional extra, one of the alternatives the library's users choose from/);
+  });
+
+  it('an SDK the project installs still decides, with the extras left aside (a required openai, an optional anthropic)', () => {
+    const both = ['[project]', 'dependencies = [', '  "openai>=1.58.1",', ']', '', '[project.optional-dependencies]', 'anthropic = ["anthropic>=0.40"]', ''].join('\n');
+    assert.deepEqual(providerOfPythonManifest('pyproject.toml', both), { provider: 'openai', from: 'openai in pyproject.toml' });
   });
 });
