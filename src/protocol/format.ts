@@ -133,7 +133,7 @@ export function onlyRuntimeValues(tokens: number, runtimeValues: readonly string
 /**
  * A prompt whose fixed text is all in the longer branches of choices between literals (node-DeepResearch's `userContent`:
  * `${question}` then `${finalAnswerPIP?.length ? `<answer-requirements>…` : ''}`): its lower bound is 0, and "≥0 tokens
- * (≥64 with the longer branches)" read as a prompt of nothing (leftovers47). The lens and `prompt scan` say "≥64 tokens with
+ * (≥65 with the longer branches)" read as a prompt of nothing (leftovers47). The lens and `prompt scan` say "≥65 tokens with
  * the longer branches, none without" instead.
  */
 export function textOnlyInLongerBranches(tokens: number, withLongerBranches: number | undefined): boolean {

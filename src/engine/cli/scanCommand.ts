@@ -197,7 +197,7 @@ export const scanCommand: CliCommand = {
       const piece = p.splicedInto ? ` (a piece of a prompt in ${p.splicedInto})` : '';
       // "counted in place: commonSecurityRules from common.ts:1": imported constants, as the editor's hover names them.
       const imported = p.importedTexts && p.importedTexts.length > 0 ? ` (counted in place: ${p.importedTexts.map((c) => `${c.name} from ${c.file}:${c.line}`).join(', ')})` : '';
-      // All of its fixed text in the longer branches: "≥64 tokens with the longer branches, none without", not "≥0 tokens (≥64 …)".
+      // All of its fixed text in the longer branches: "≥65 tokens with the longer branches, none without", not "≥0 tokens (≥65 …)".
       if (textOnlyInLongerBranches(p.tokens, p.tokensWithLongerBranches)) {
         const longer = `≥${p.tokensWithLongerBranches} ${p.tokensWithLongerBranches === 1 ? 'token' : 'tokens'}${p.tokenMethod === 'estimate' ? '~' : ''} with the longer branches, none without`;
         return `${p.file}:${lines}  ${p.kind.padEnd(9)} ${longer}${runtime}${priceText(p)} ${p.api ? `[${p.api}] ` : ''}${p.boundName ? `${p.boundName}: ` : ''}"${p.preview}"${piece}${imported}`;

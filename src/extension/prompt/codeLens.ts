@@ -145,7 +145,7 @@ export function lensTitle(prompt: PromptHint): string {
   const mark = countMark(prompt);
   const counted = tokenCountText(cost.tokens.count, mark, runtime);
   // Text that a condition chooses (`${cond ? `…` : ''}`): the lower bound takes the shorter branch, this says the longer.
-  // (All of its fixed text in the longer branches: "≥64 tokens with the longer branches, none without", not "≥0 tokens".)
+  // (All of its fixed text in the longer branches: "≥65 tokens with the longer branches, none without", not "≥0 tokens".)
   const count = textOnlyInLongerBranches(cost.tokens.count, prompt.tokensWithLongerBranches)
     ? runtime ? vscode.l10n.t('≥{0} tokens with the longer branches, none without, + runtime values', formatCount(prompt.tokensWithLongerBranches ?? 0)) : vscode.l10n.t('≥{0} tokens with the longer branches, none without', formatCount(prompt.tokensWithLongerBranches ?? 0))
     : prompt.tokensWithLongerBranches !== undefined ? vscode.l10n.t('{0} (≥{1} with the longer branches)', counted, formatCount(prompt.tokensWithLongerBranches)) : counted;

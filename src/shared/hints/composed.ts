@@ -358,9 +358,7 @@ function composeParts(location: Pick<PromptLocation, 'text' | 'placeholders' | '
     // while the indentation goes, and is left out after.
     // `.strip()` works on a template's text as written, fields in place (`"""…{x}…""".strip().format(…)`, LangChain's
     // `from_template("""…""".strip())`), but on an f-string's value, the values in (empty, for a lower bound).
-    // So does JavaScript's `` `…${x}…`.trim() ``: the template's value, with its interpolations in (node-DeepResearch's
-    // `userContent` kept the newlines before `${question}` in its count with the longer branch: 65 tokens for 64).
-    const late = location.strip !== undefined && (location.quoting?.formatted === true || (location.quoting?.style === 'template' && location.placeholders.every((p) => p.interpolated)));
+    const late = location.strip !== undefined && location.quoting?.formatted === true;
     const reshaped = location.dedent || (location.strip && !late);
     const metBefore = branches.met;
     // A Jinja prompt file's `{% if %}…{% else %}…{% endif %}` sends one branch: marked here, chosen after (`jinjaBranches`).
