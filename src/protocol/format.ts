@@ -129,3 +129,22 @@ export function shortRuntimeValue(value: string, max = 60): string {
 export function onlyRuntimeValues(tokens: number, runtimeValues: readonly string[] | undefined, withLongerBranches?: number): boolean {
   return tokens === 0 && (runtimeValues?.length ?? 0) > 0 && !(withLongerBranches !== undefined && withLongerBranches > 0);
 }
+
+/**
+ * A prompt whose fixed text is all in the longer branches of choices between literals (node-DeepResearch's `userContent`:
+ * `${question}` then `${finalAnswerPIP?.length ? `<answer-requirements>…` : ''}`): its lower bound is 0, and "≥0 tokens
+ * (≥65 with the longer branches)" read as a prompt of nothing (leftovers47). The lens and `prompt scan` say "≥65 tokens with
+ * the longer branches, none without" instead.
+ */
+export function textOnlyInLongerBranches(tokens: number, withLongerBranches: number | undefined): boolean {
+  return tokens === 0 && withLongerBranches !== undefined && withLongerBranches > 0;
+}
+
+/**
+ * Whether the editor's count of a prompt (its lens) is below the engine's, which counts the literal as written: runtime
+ * values are left out of the lens, and so is the longer branch of text a condition chooses (`${formal ? "…" : "…"}`,
+ * counted with its shorter branch; leftovers46's "Noticed"). The rewrite messages that quote both counts say which is which.
+ */
+export function lensCountsLess(prompt: { runtimeValues: readonly string[]; tokensWithLongerBranches?: number }): boolean {
+  return prompt.runtimeValues.length > 0 || prompt.tokensWithLongerBranches !== undefined;
+}

@@ -278,12 +278,13 @@ export const PromptHintsParamsSchema = z
      * The one LLM provider whose SDK the project's manifest lists (`@ai-sdk/anthropic` in
      * package.json), and where that was read: the model of a prompt whose file shows no
      * provider (its call, its SDK import) is that provider's default, not `defaultModel`.
-     * `several` (no `provider`): the manifest lists several providers' SDKs; the hover says so.
+     * `several` (no `provider`): the manifest lists several providers' SDKs; the hover says so. `optional` (no `provider`):
+     * it lists providers' SDKs only as optional extras or development groups, alternatives none of which decides.
      */
     projectProvider: z
-      .object({ provider: z.string().trim().min(1).max(50).optional(), from: z.string().max(300), several: z.literal(true).optional() })
+      .object({ provider: z.string().trim().min(1).max(50).optional(), from: z.string().max(300), several: z.literal(true).optional(), optional: z.literal(true).optional() })
       .strict()
-      .refine((p) => (p.provider === undefined) === (p.several === true), { message: 'projectProvider names one provider, or says several' })
+      .refine((p) => (p.provider === undefined) === (p.several === true || p.optional === true) && !(p.several && p.optional), { message: 'projectProvider names one provider, or says several, or optional extras only' })
       .optional(),
     /** The model the project's config file names (`gpt-4-turbo` from `config/config2.yaml llm.model`): prompts whose code names no model use it. */
     projectModel: z

@@ -155,6 +155,9 @@ export interface Evidence {
   weight: number;
 }
 
+/** The elements of a joined list (`PromptLocation.joined`): a piece's index in `pieces`, or a runtime value as written. */
+export type JoinedElements = Array<{ piece: number; dedent?: 'stripIndents' | 'stripIndent' | 'dedent' | 'inspect.cleandoc'; choice?: number } | { value: string; spread?: true }>;
+
 export interface PromptLocation {
   /** The whole literal, quotes and prefix included (all segments for a concatenation). */
   range: TextRange;
@@ -194,7 +197,16 @@ export interface PromptLocation {
    * piece is a `` dedent`…` `` / `` stripIndent(s)`…` `` template, whose indentation the model does not get; pieces with
    * the same `choice` stand side by side and are alternatives, one of which is sent (the branches of an `if`).
    */
-  joined?: { separator: string; elements: Array<{ piece: number; dedent?: 'stripIndents' | 'stripIndent' | 'dedent' | 'inspect.cleandoc'; choice?: number } | { value: string; spread?: true }> };
+  joined?: {
+    separator: string;
+    elements: JoinedElements;
+    /**
+     * Lists of the same function joined inside an interpolation of one of the pieces (`` `<actions>\n${actionSections.join('\n\n')}\n</actions>` ``,
+     * node-DeepResearch's system prompt): each counted in place of the interpolation written `value` (as written between
+     * `${` and `}` or `{` and `}`), with its own separator and elements, whose pieces are pieces of this prompt too.
+     */
+    splices?: Array<{ value: string; separator: string; elements: JoinedElements }>;
+  };
   /** The LLM API the literal is passed to, when one was recognised: `OpenAI`, `Anthropic`, `LangChain`… */
   api?: string;
   /**

@@ -19,6 +19,13 @@ export interface ProjectProvider {
    * the hover says so instead of a bare `pepperpy.defaultModel` (newuser37: "the hover does not say why it fell back").
    */
   several?: true;
+  /**
+   * The manifest lists providers' SDKs only as optional extras or development groups (smolagents' pyproject.toml: `openai`
+   * in `[project.optional-dependencies]` beside `litellm`, `bedrock`, `transformers`, `vllm` and `mlx-lm`): a library's
+   * extras are alternatives its users choose from, so none decides (newuser46: 30 prompts priced for OpenAI, "openai in
+   * pyproject.toml"), and the hover says so.
+   */
+  optional?: true;
 }
 
 /** What a manifest's provider SDKs say: the one provider, several, or nothing (none listed). */
@@ -68,7 +75,18 @@ function requirementName(spec: string): string | undefined {
  * are a provider's SDK matter.
  */
 export function pythonDependencies(fileName: string, text: string): string[] {
+  const { required, optional } = pythonDependencyLists(fileName, text);
+  return [...required, ...optional];
+}
+
+/**
+ * `pythonDependencies`, split: what installing the project installs (`dependencies`, `requires`, Poetry's main
+ * dependencies, a requirements.txt) and what only an extra or a development group does (`[project.optional-dependencies]`,
+ * `[dependency-groups]`, Poetry's groups, dev-dependencies and `optional = true` entries).
+ */
+export function pythonDependencyLists(fileName: string, text: string): { required: string[]; optional: string[] } {
   const names: string[] = [];
+  const optional: string[] = [];
   if (fileName === 'requirements.txt') {
     for (const line of text.split(/\r?\n/)) {
       const spec = line.replace(/\s#.*$/, '').trim();
@@ -76,12 +94,14 @@ export function pythonDependencies(fileName: string, text: string): string[] {
       const name = requirementName(spec);
       if (name) names.push(name);
     }
-    return names;
+    return { required: names, optional };
   }
   let section = '';
   // Inside a `[...]` array of requirement strings: `dependencies = [`, `requires = [` (build-system),
   // or any array of [project.optional-dependencies] / [dependency-groups] (its keys are group names).
   let depth = 0;
+  // (The list the array being read goes to.)
+  let into = names;
   for (const line of text.split(/\r?\n/)) {
     const header = depth === 0 ? /^\s*\[([^\]]+)\]\s*$/.exec(line) : null;
     if (header) {
@@ -90,7 +110,8 @@ export function pythonDependencies(fileName: string, text: string): string[] {
     }
     if (/^tool\.poetry\.(?:.*\.)?dependencies$|^tool\.poetry\.dev-dependencies$/.test(section)) {
       const key = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*=/.exec(line);
-      if (key && key[1] !== 'python') names.push(key[1]);
+      const extra = section !== 'tool.poetry.dependencies' || /\boptional\s*=\s*true\b/.test(line);
+      if (key && key[1] !== 'python') (extra ? optional : names).push(key[1]);
       continue;
     }
     let rest = line;
@@ -100,23 +121,31 @@ export function pythonDependencies(fileName: string, text: string): string[] {
       if (!opens || !(depsSection || /^"?(dependencies|requires)"?$/.test(opens[1]))) continue;
       rest = line.slice(opens[0].length);
       depth = 1;
+      into = depsSection ? optional : names;
     }
     for (const m of rest.matchAll(/"([^"\n]*)"|'([^'\n]*)'|([[\]])/g)) {
       if (m[3] === '[') depth++;
       else if (m[3] === ']') depth--;
       else {
         const name = requirementName(m[1] ?? m[2] ?? '');
-        if (name) names.push(name);
+        if (name) into.push(name);
       }
       if (depth === 0) break;
     }
   }
-  return names;
+  return { required: names, optional };
 }
 
 /** The provider named by a Python project's dependency file, when it names exactly one provider's SDK (`several` when it names more). */
 export function providerOfPythonManifest(fileName: string, text: string, shownAs = fileName): ProjectProvider | undefined {
-  return providerOfNames(pythonDependencies(fileName, text), importNameOf, shownAs);
+  const { required, optional } = pythonDependencyLists(fileName, text);
+  const installed = providerOfNames(required, importNameOf, shownAs);
+  if (installed) return installed;
+  // Providers' SDKs only in extras or development groups: alternatives, none of which decides.
+  const sdks = [...new Set(optional.filter((n) => providerOfImports([importNameOf(n)]) !== undefined))];
+  if (sdks.length === 0) return undefined;
+  const listed = sdks.slice(0, 4).join(', ') + (sdks.length > 4 ? ', …' : '');
+  return { from: `${listed} in ${shownAs}`, optional: true };
 }
 
 /** The manifests that name a file's provider, nearest folder first, by language: package.json for JavaScript/TypeScript, pyproject.toml then requirements.txt for Python; none for other languages. */

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, parse, relative, resolve } from 'node:path';
 import { EngineError, errorMessage } from '../../protocol/errors';
-import { onlyRuntimeValues, runtimeValueList, usd } from '../../protocol/format';
+import { onlyRuntimeValues, runtimeValueList, textOnlyInLongerBranches, usd } from '../../protocol/format';
 import type { PromptHint } from '../../protocol/hints';
 import type { ScanSummaryItem } from '../../protocol/scan';
 import { sharedPriceCatalog, type PriceCatalog } from '../../shared/cost/pricing';
 import { pricedAsNote } from '../../shared/cost/sameModel';
 import { ProjectModelFinder, type ProjectModelAnswer } from '../../shared/projectModel';
-import { chooseModel } from '../../shared/hints/modelChoice';
+import { chooseModel, modelKey } from '../../shared/hints/modelChoice';
 import { DEFAULT_MODEL } from '../../shared/prompt/analyzer';
 import { catalogPricingName } from '../../shared/prompt/scanner/models';
 import type { ImportedSend, PromptSend } from '../../protocol/hints';
@@ -29,6 +29,9 @@ type ScanItem = ScanSummaryItem & {
   priceError?: string;
 };
 
+/** What modelChoice.ts says of a provider's SDK listed only as an optional extra. */
+const OPTIONAL_EXTRA = 'only as an optional extra';
+
 /** The CLI has no settings: its defaults are the built-in ones and `--model`. */
 const CLI_DEFAULT_NAMES = { defaults: 'built-in default', fallback: '--model or the built-in default', setFallback: 'pass --model with the model the app uses' };
 
@@ -43,6 +46,7 @@ function scanItems(files: FileScanResultWithSource[], fallback: string, catalog:
   // The project's config file (config/config2.yaml, .env…), looked for up to the repository root, as the manifests are.
   const configs = new ProjectModelFinder((model) => catalog.has(model), (file) => relative(process.cwd(), file) || file);
   const items: ScanItem[] = [];
+  const isKnown = (m: string): boolean => catalog.has(catalogPricingName(m, catalog));
   for (const file of files) {
     if (file.skipped || file.prompts.length === 0) continue;
     const project = manifests.forFile(file.file, file.languageId)?.provider;
@@ -50,8 +54,10 @@ function scanItems(files: FileScanResultWithSource[], fallback: string, catalog:
     if (config?.several) ambiguous.set(config.file, config.several);
     for (const prompt of file.prompts) {
       const importedSends = sent.get(resolve(file.file));
-      const choice = chooseModel(prompt, { defaultModel: fallback, ...(project ? { projectProvider: project } : {}), ...(config?.model ? { projectModel: config.model } : {}), ...(importedSends ? { importedSends } : {}) }, CLI_DEFAULT_NAMES);
-      const [item] = summarize([{ ...file, prompts: [prompt] }], choice.model);
+      const choice = chooseModel(prompt, { defaultModel: fallback, ...(project ? { projectProvider: project } : {}), ...(config?.model ? { projectModel: config.model } : {}), ...(importedSends ? { importedSends } : {}), isKnown }, CLI_DEFAULT_NAMES);
+      // (A key of the app's own that the call names as its model, `model: 'agent'`, is no model: counted for the one chosen.)
+      const { model: _key, ...keyless } = prompt;
+      const [item] = summarize([{ ...file, prompts: [modelKey(prompt, isKnown) ? keyless : prompt] }], choice.model);
       const priced: ScanItem = { ...item, modelSource: choice.source, ...(choice.via ? { modelVia: choice.via } : {}) };
       if (!item.unterminated) {
         // At the host the code sends it to (AWS Bedrock, Groq, a local Ollama server), as the editor prices it (hostPrices.ts).
@@ -185,17 +191,23 @@ export const scanCommand: CliCommand = {
       // "1 token~", "12 tokens~", "1 token " (the column kept): the estimate mark right after the word.
       const unit = `${p.tokens === 1 ? 'token' : 'tokens'}${p.tokenMethod === 'estimate' ? '~' : ''}`.padEnd(6);
       const runtime = p.runtimeValues ? ` + runtime values (${runtimeValueList(p.runtimeValues)})` : '';
-      // "≥0 tokens (≥62 with the longer branches) + runtime values (question, finalAnswerPIP?.length…)": text chosen by a condition.
+      // "≥12 tokens (≥40 with the longer branches) + runtime values (…)": text chosen by a condition.
       const branches = p.tokensWithLongerBranches !== undefined ? ` (≥${p.tokensWithLongerBranches} with the longer branches)` : '';
       // "(a piece of a prompt in navigator.ts)": a module constant another file splices in; that prompt counts it too.
       const piece = p.splicedInto ? ` (a piece of a prompt in ${p.splicedInto})` : '';
       // "counted in place: commonSecurityRules from common.ts:1": imported constants, as the editor's hover names them.
       const imported = p.importedTexts && p.importedTexts.length > 0 ? ` (counted in place: ${p.importedTexts.map((c) => `${c.name} from ${c.file}:${c.line}`).join(', ')})` : '';
+      // All of its fixed text in the longer branches: "≥65 tokens with the longer branches, none without", not "≥0 tokens (≥65 …)".
+      if (textOnlyInLongerBranches(p.tokens, p.tokensWithLongerBranches)) {
+        const longer = `≥${p.tokensWithLongerBranches} ${p.tokensWithLongerBranches === 1 ? 'token' : 'tokens'}${p.tokenMethod === 'estimate' ? '~' : ''} with the longer branches, none without`;
+        return `${p.file}:${lines}  ${p.kind.padEnd(9)} ${longer}${runtime}${priceText(p)} ${p.api ? `[${p.api}] ` : ''}${p.boundName ? `${p.boundName}: ` : ''}"${p.preview}"${piece}${imported}`;
+      }
       return `${p.file}:${lines}  ${p.kind.padEnd(9)} ${count} ${unit}${branches}${runtime}${priceText(p)} ${p.api ? `[${p.api}] ` : ''}${p.boundName ? `${p.boundName}: ` : ''}"${p.preview}"${piece}${imported}`;
     });
     // Which manifest chose the provider of prompts whose files name none (the editor's hover says the same).
     const byManifest = new Map<string, number>();
-    for (const p of prompts) if ((p.modelSource === 'provider' && p.modelVia?.includes('; ')) || p.modelSource === 'config') byManifest.set(`${p.model}, ${p.modelVia}`, (byManifest.get(`${p.model}, ${p.modelVia}`) ?? 0) + 1);
+    // (Also the default taken because the manifest lists providers' SDKs only as optional extras: it named one before, newuser46.)
+    for (const p of prompts) if ((p.modelSource === 'provider' && p.modelVia?.includes('; ')) || p.modelSource === 'config' || (p.modelSource === 'default' && p.modelVia?.includes(OPTIONAL_EXTRA))) byManifest.set(`${p.model}, ${p.modelVia}`, (byManifest.get(`${p.model}, ${p.modelVia}`) ?? 0) + 1);
     for (const [how, n] of byManifest) lines.push(`${n} prompt${n === 1 ? '' : 's'} priced for ${how}`);
     // A config file naming several models decides none: say so rather than pick one.
     for (const [file, models] of ambiguous) lines.push(`${file} names several models (${models.join(', ')}): none of them is used`);

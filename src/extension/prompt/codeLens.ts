@@ -3,7 +3,7 @@ import { listedPieces } from '../../shared/hints/pieceList';
 import { config } from '../common/config';
 import { isFineTuneAtBaseRate } from '../../protocol/fineTune';
 import type { PromptHint } from '../../protocol/hints';
-import { onlyRuntimeValues } from '../../protocol/format';
+import { onlyRuntimeValues, textOnlyInLongerBranches } from '../../protocol/format';
 import { promptSpan } from '../../protocol/scan';
 import { formatCount, usd } from '../common/format';
 import { tokenCountText } from '../common/tokenCount';
@@ -145,7 +145,10 @@ export function lensTitle(prompt: PromptHint): string {
   const mark = countMark(prompt);
   const counted = tokenCountText(cost.tokens.count, mark, runtime);
   // Text that a condition chooses (`${cond ? `…` : ''}`): the lower bound takes the shorter branch, this says the longer.
-  const count = prompt.tokensWithLongerBranches !== undefined ? vscode.l10n.t('{0} (≥{1} with the longer branches)', counted, formatCount(prompt.tokensWithLongerBranches)) : counted;
+  // (All of its fixed text in the longer branches: "≥65 tokens with the longer branches, none without", not "≥0 tokens".)
+  const count = textOnlyInLongerBranches(cost.tokens.count, prompt.tokensWithLongerBranches)
+    ? runtime ? vscode.l10n.t('≥{0} tokens with the longer branches, none without, + runtime values', formatCount(prompt.tokensWithLongerBranches ?? 0)) : vscode.l10n.t('≥{0} tokens with the longer branches, none without', formatCount(prompt.tokensWithLongerBranches ?? 0))
+    : prompt.tokensWithLongerBranches !== undefined ? vscode.l10n.t('{0} (≥{1} with the longer branches)', counted, formatCount(prompt.tokensWithLongerBranches)) : counted;
   // A model on a local server (Ollama): no API price, and the lens says so rather than a bare "$0".
   const price = cost.local && cost.inputCostUsd !== undefined ? vscode.l10n.t('local, $0 per call') : cost.inputCostUsd !== undefined ? vscode.l10n.t('{0} per call', `${mark === '≥' ? '≥' : ''}${usd(cost.inputCostUsd)}`) : vscode.l10n.t('no price');
   const pieces = prompt.pieces && prompt.pieces.length > 1 ? ` · ${vscode.l10n.t('{0} pieces', prompt.pieces.length)}` : '';

@@ -16,7 +16,7 @@ import { literalCore, liveInterpolations, planLiteralEdit, rewriteForLiteral } f
 import type { EngineService } from '../client/engineService';
 import { editorPlanLabel as planLabel } from '../client/editorModels';
 import { editorLmModelOf } from '../../protocol/editorLm';
-import { joinSentences, runtimeValueList } from '../../protocol/format';
+import { joinSentences, lensCountsLess, runtimeValueList } from '../../protocol/format';
 import type { LlmProviderConfig } from '../../protocol/prompt';
 import { isLocalModelName, LOCAL_COST_LABEL } from '../../shared/localModels';
 import { readApiKey } from '../common/apiKeys';
@@ -173,7 +173,7 @@ export class PromptRewriter implements vscode.Disposable {
     if (operation.kind === 'compress') {
       const level = compressionLevelSetting();
       // With runtime values the lens's count is of the fixed text, and the target is measured on the literal as written: no number is quoted then.
-      const targetRatio = operation.targetRatio === 'ask' ? await askTargetRatio(prompt.runtimeValues.length > 0 ? undefined : prompt.cost.tokens.count, prompt.model) : operation.targetRatio;
+      const targetRatio = operation.targetRatio === 'ask' ? await askTargetRatio(lensCountsLess(prompt) ? undefined : prompt.cost.tokens.count, prompt.model) : operation.targetRatio;
       if (operation.targetRatio === 'ask' && targetRatio === undefined) return { applied: false, reason: 'cancelled' };
       // At a level, the literal's edge whitespace (kept by rewriteForLiteral) is left out, so the report's figures and removals
       // are the edit's. (A target is measured on the literal as written, as its message and report say.)
@@ -186,7 +186,7 @@ export class PromptRewriter implements vscode.Disposable {
       summary = `${result.tokensBefore} → ${result.tokensAfter} tokens (${result.reductionPercent.toFixed(result.target ? 1 : 0)}% fewer).`;
       // Plain Compress gets the report too (newuser25: a 60-line prompt changed with only a 5-second status-bar message).
       const name = uri.path.split('/').pop() ?? 'document';
-      this.lastReport = compressionReportMarkdown(result, sourceOf(prompt, name), prompt.model, prompt.runtimeValues.length > 0 ? prompt.cost.tokens.count : undefined);
+      this.lastReport = compressionReportMarkdown(result, sourceOf(prompt, name), prompt.model, lensCountsLess(prompt) ? prompt.cost.tokens.count : undefined);
     } else if (operation.kind === 'distill') {
       const maxTokens = operation.maxTokens ?? (await this.askBudget(prompt));
       if (maxTokens === undefined) return { applied: false, reason: 'cancelled' };
@@ -195,7 +195,7 @@ export class PromptRewriter implements vscode.Disposable {
       // The budget box quotes the lens's count, which leaves runtime values out; the engine counts the literal as written
       // (`{x}` included). Give the engine the budget in its own count, so that the budget the user typed is the lens's
       // (newuser25: the box said 673, the result "distilled to 590", the lens then ≥585).
-      const extra = result && prompt.runtimeValues.length > 0 ? result.tokensBefore - prompt.cost.tokens.count : 0;
+      const extra = result && lensCountsLess(prompt) ? result.tokensBefore - prompt.cost.tokens.count : 0;
       if (result && extra > 0) result = await this.engine.runJob(title, PromptDistillRequest.type, { text, interpolations, model: prompt.model, maxTokens: maxTokens + extra });
       if (!result) return { applied: false, reason: 'cancelled or failed' };
       newText = result.text;
@@ -242,7 +242,7 @@ export class PromptRewriter implements vscode.Disposable {
       const usage = result.llm?.usage ? ` (${vscode.l10n.t('{0} + {1} model tokens, {2}', result.llm.usage.inputTokens, result.llm.usage.outputTokens, `${basis}${timing}`)})` : '';
       // With runtime values the engine counts the literal as written ({query} included) and the lens its fixed text only; the
       // confirmation comes before the edit, so it says which count it quotes (newuser29: "711 → 697" beside a lens of ≥644).
-      const counts = prompt.runtimeValues.length > 0
+      const counts = lensCountsLess(prompt)
         ? vscode.l10n.t('{0} → {1} tokens counting the literal as written, placeholders included (the lens counts its fixed text: ≥{2}).', result.tokensBefore, result.tokensAfter, prompt.cost.tokens.count)
         : `${result.tokensBefore} → ${result.tokensAfter} tokens.`;
       summary = joinSentences([counts, ...result.changes.slice(0, 3)]) + usage;
@@ -479,7 +479,7 @@ export class PromptRewriter implements vscode.Disposable {
   private async leastDistilled(prompt: PromptHint): Promise<number | undefined> {
     try {
       const result = await this.engine.request(PromptDistillRequest.type, { text: prompt.location.text, interpolations: liveInterpolations(prompt.location), model: prompt.model, maxTokens: 1 }, { timeoutMs: 30_000 });
-      const extra = prompt.runtimeValues.length > 0 ? Math.max(0, result.tokensBefore - prompt.cost.tokens.count) : 0;
+      const extra = lensCountsLess(prompt) ? Math.max(0, result.tokensBefore - prompt.cost.tokens.count) : 0;
       return Math.max(1, result.tokensAfter - extra);
     } catch (error) {
       this.log.warn(`Distill: the least reachable budget was not computed: ${errorMessage(error)}`);

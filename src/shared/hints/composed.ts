@@ -549,48 +549,66 @@ function composeJoined(location: Pick<PromptLocation, 'text' | 'placeholders' | 
   const runtime: string[] = [];
   const isPrimary = (p: PromptPiece): boolean => p.range.start.offset === location.range.start.offset && p.range.end.offset === location.range.end.offset;
   const primaryFields = primaryPlaceholders(location, source);
-  const fixed = (i: number, into: string[], dedent?: NonNullable<PromptLocation['dedent']>): string => {
+  // A list joined inside a piece's interpolation (`${actionSections.join('\n\n')}`), counted in its place (`joined.splices`).
+  const splices = new Map((joined.splices ?? []).map((s) => [s.value.replace(/\s+/g, ''), s]));
+  const entered = new Set<string>();
+  const spliced = (p: Placeholder, into: string[]): string | undefined => {
+    const key = p.interpolated ? p.name.replace(/\s+/g, '') : undefined;
+    const splice = key !== undefined ? splices.get(key) : undefined;
+    if (!splice || entered.has(key as string)) return undefined;
+    entered.add(key as string);
+    try {
+      return joinLines(splice.elements, into).join(splice.separator);
+    } finally {
+      entered.delete(key as string);
+    }
+  };
+  const fixed = (i: number, into: string[], dedent?: NonNullable<PromptLocation['dedent']>, whole = true): string => {
     const p = location.pieces?.[i];
     const text = p?.text ?? location.text;
     const fields = p ? (isPrimary(p) ? primaryFields : piecePlaceholders(p, pieceEvidence(location, p, source))) : location.placeholders;
+    const fill = whole && splices.size > 0 ? (ph: Placeholder) => spliced(ph, into) : () => undefined;
     // A `` dedent`…` `` piece reaches the model without its code indentation (a runtime value stands where it is meanwhile).
-    return dedent ? stripIndentation(substitute(text, fields, () => undefined, into, RUNTIME_MARK), dedent).split(RUNTIME_MARK).join('') : substitute(text, fields, () => undefined, into);
+    return dedent ? stripIndentation(substitute(text, fields, fill, into, RUNTIME_MARK), dedent).split(RUNTIME_MARK).join('') : substitute(text, fields, fill, into);
   };
-  const dedentOf = new Map(joined.elements.flatMap((e) => ('piece' in e && e.dedent ? [[e.piece, e.dedent] as const] : [])));
-  const lines: string[] = [];
-  const elements = joined.elements;
-  for (let i = 0; i < elements.length; i++) {
-    const e = elements[i];
-    if ('piece' in e && e.choice !== undefined) {
-      // Alternatives (the branches of an `if`, one of which is sent): the one with fewer tokens in the lower bound, the
-      // one with more in the count with the longer branches, as for a choice inside a literal.
-      const texts: string[] = [];
-      const names: string[][] = [];
-      for (let k = i; k < elements.length; k++) {
-        const a = elements[k];
-        if (!('piece' in a) || a.choice !== e.choice) break;
-        names.push([]);
-        texts.push(fixed(a.piece, names[names.length - 1], a.dedent));
-        i = k;
-      }
-      branches.met++;
-      const size = (t: string): number => sharedTokenizer().countWithEncoding(t, 'o200k_base');
-      let pick = 0;
-      for (let k = 1; k < texts.length; k++) if (branches.longer ? size(texts[k]) > size(texts[pick]) : size(texts[k]) < size(texts[pick])) pick = k;
-      runtime.push(...names.flat());
-      lines.push(texts[pick]);
-    } else if ('piece' in e) lines.push(fixed(e.piece, runtime, e.dedent));
-    else {
-      // (A constant named whole, `"Give me " + MAX_ITEMS + " answers"` or `"\n".join([RULES, …])`, is its text.)
-      const known = e.spread ? undefined : constantText(e.value.trim());
-      if (known !== undefined) lines.push(known);
+  const dedentOf = new Map([...joined.elements, ...(joined.splices ?? []).flatMap((s) => s.elements)].flatMap((e) => ('piece' in e && e.dedent ? [[e.piece, e.dedent] as const] : [])));
+  const joinLines = (elements: NonNullable<PromptLocation['joined']>['elements'], into: string[]): string[] => {
+    const lines: string[] = [];
+    for (let i = 0; i < elements.length; i++) {
+      const e = elements[i];
+      if ('piece' in e && e.choice !== undefined) {
+        // Alternatives (the branches of an `if`, one of which is sent): the one with fewer tokens in the lower bound, the
+        // one with more in the count with the longer branches, as for a choice inside a literal.
+        const texts: string[] = [];
+        const names: string[][] = [];
+        for (let k = i; k < elements.length; k++) {
+          const a = elements[k];
+          if (!('piece' in a) || a.choice !== e.choice) break;
+          names.push([]);
+          texts.push(fixed(a.piece, names[names.length - 1], a.dedent));
+          i = k;
+        }
+        branches.met++;
+        const size = (t: string): number => sharedTokenizer().countWithEncoding(t, 'o200k_base');
+        let pick = 0;
+        for (let k = 1; k < texts.length; k++) if (branches.longer ? size(texts[k]) > size(texts[pick]) : size(texts[k]) < size(texts[pick])) pick = k;
+        into.push(...names.flat());
+        lines.push(texts[pick]);
+      } else if ('piece' in e) lines.push(fixed(e.piece, into, e.dedent));
       else {
-        runtime.push(e.value);
-        if (!e.spread) lines.push('');
+        // (A constant named whole, `"Give me " + MAX_ITEMS + " answers"` or `"\n".join([RULES, …])`, is its text.)
+        const known = e.spread ? undefined : constantText(e.value.trim());
+        if (known !== undefined) lines.push(known);
+        else {
+          into.push(e.value);
+          if (!e.spread) lines.push('');
+        }
       }
     }
-  }
-  const pieces = (location.pieces ?? []).map((_, i) => ({ counted: fixed(i, [], dedentOf.get(i)) }));
+    return lines;
+  };
+  const lines = joinLines(joined.elements, runtime);
+  const pieces = (location.pieces ?? []).map((_, i) => ({ counted: fixed(i, [], dedentOf.get(i), false) }));
   return { counted: lines.join(joined.separator), runtimeValues: unique(runtime), pieces };
 }
 

@@ -25,6 +25,26 @@ export interface ModelChoiceInputs {
   projectModel?: ProjectModel;
   /** What other files of the project send the document's names with (promptSends.ts), one per name. */
   importedSends?: readonly ImportedSend[];
+  /** Whether the price catalog knows a model name (`modelKey`: a call to none of the LLM SDKs may name a key of the app's, not a model). */
+  isKnown?: (model: string) => boolean;
+}
+
+/**
+ * Whether the model a prompt's call names is a key of the app's own rather than a model: node-DeepResearch's
+ * `generator.generateObject({ model: 'agent', system: "…" })` (app.ts:652) passes `'agent'`, a key of its config.json's
+ * `tools`, to its own `ObjectGeneratorSafe`, which looks the model up (`getModel('agent')`); priced as a model "agent",
+ * the prompt had "no price (agent)" (newuser46). Read as a key when the call is to none of the LLM SDKs the scanner knows
+ * (the prompt has no `api`), the name is a word of letters that the price catalog does not know and no provider's naming
+ * claims, and it is written in the call or in a constant of the file (`model: TOOL_NAME`). An unknown name on an SDK's call stays the model
+ * (`ollama.chat({ model: 'vicuna' })`): local and private models are named so.
+ */
+export function modelKey(location: Pick<PromptLocation, 'model' | 'api' | 'provider'>, isKnown: ((model: string) => boolean) | undefined): boolean {
+  const ref = location.model;
+  if (!ref || !isKnown || location.api !== undefined || (location.provider !== undefined && isHostId(location.provider))) return false;
+  if (ref.via !== undefined && !/^[A-Za-z_$][\w$]*$/.test(ref.via)) return false;
+  // (Letters only, as a key of code is written: a model's name has a version or a size in it, `llama3`, `qwen2.5`, `phi3`,
+  // `orca-mini`; a bare word such as `vicuna` passed to an app's own wrapper is still read as a key.)
+  return /^[A-Za-z_$]+$/.test(ref.name) && !isKnown(ref.name) && providerOfModelName(ref.name) === undefined;
 }
 
 export interface ModelChoice {
@@ -42,6 +62,12 @@ export function chooseModel(location: PromptLocation, input: ModelChoiceInputs, 
   // An MCP server's tool description or instructions: the client's model reads them, which this code does not choose.
   if (location.readBy === 'mcpClient') return { model: input.defaultModel, source: 'default', via: `${names.fallback}: an MCP client's model reads it, not this server's` };
   const ref = location.model;
+  if (ref && modelKey(location, input.isKnown)) {
+    // (A key of the app's own config, not a model: priced as if the call named none, and the hover says why.)
+    const rest = chooseModel({ ...location, model: undefined }, input, names);
+    const note = `"${ref.name}" (line ${ref.range.start.line + 1}) is no model the price data knows, passed to a call of none of the LLM SDKs: read as a key of the app's own`;
+    return { ...rest, via: rest.via ? `${rest.via}; ${note}` : note };
+  }
   if (ref) {
     if (!ref.via) return { model: ref.name, source: 'call' };
     const line = ref.range.start.line + 1;
@@ -76,6 +102,8 @@ export function chooseModel(location: PromptLocation, input: ModelChoiceInputs, 
   // Several providers' SDKs in the manifest: none decides, and the hover says why it is the fallback.
   // (An app's own config of its provider, node-DeepResearch's config.json `defaults.llm_provider`, has no shape common to
   // apps: the hover says which setting prices these prompts instead: fix38.)
+  // Providers' SDKs only as a library's optional extras: alternatives its users choose from, none of which decides.
+  if (project?.optional) return { model: input.defaultModel, source: 'default', via: `${names.fallback}: the code does not say which provider this prompt goes to, and ${project.from} only as an optional extra, one of the alternatives the library's users choose from${names.setFallback ? `; ${names.setFallback}` : ''}` };
   if (project?.several) return { model: input.defaultModel, source: 'default', via: `${names.fallback}: the code does not say which provider this prompt goes to, and ${project.from} are several providers' SDKs${names.setFallback ? `; ${names.setFallback}` : ''}` };
   return { model: input.defaultModel, source: 'default', via: names.fallback };
 }

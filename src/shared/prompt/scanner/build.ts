@@ -1,4 +1,4 @@
-import type { LiteralQuoting, LiteralSegment, Placeholder, PromptLocation } from '../../../protocol/scan';
+import type { JoinedElements, LiteralQuoting, LiteralSegment, Placeholder, PromptLocation } from '../../../protocol/scan';
 import type { Candidate } from './candidate';
 import { judge, kindFromName, PROMPT_THRESHOLD } from './evidence';
 import type { Judgement, LiteralContext } from './literalContext';
@@ -54,6 +54,9 @@ export function namesUsedBy(c: Candidate, into: Set<string>): void {
         for (const base of splicedBases(name)) into.add(base);
         const call = CALLED_NAME.exec(name);
         if (call) into.add(call[1]);
+        // (A list joined in the interpolation, `${actionSections.join('\n\n')}`: nestJoinedLists takes it in.)
+        const list = joinWritten(name)?.name;
+        if (list) into.add(list);
       }
     }
   };
@@ -474,6 +477,82 @@ function spliceChainConstants(judged: Array<{ c: Candidate; j: Judgement }>, src
     delete c.runtimeOperands;
     j.evidence.push({ kind: 'name', detail: `composed with ${added.map(({ name }) => name).join(', ')}, ${added.length > 1 ? 'constants' : 'a constant'} of the file`, weight: 0 });
   }
+}
+
+/** `name.join("sep")` (JavaScript) and `"sep".join(name)` (Python), as written in an interpolation. */
+const JS_JOIN = /^([A-Za-z_$][\w$]*)\s*\.\s*join\(\s*(["'`])((?:\\.|(?!\2)[^\\])*)\2\s*\)$/s;
+const PY_JOIN = /^(["'])((?:\\.|(?!\1)[^\\])*)\1\s*\.\s*join\(\s*([A-Za-z_]\w*)\s*\)$/s;
+/** The escapes a separator literal may hold, decoded (any other makes it unread). */
+const SEPARATOR_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '`': '`' };
+
+/** The list an interpolation joins (`actionSections.join('\n\n')`, `"\n".join(rules)`): its name and the separator, decoded. */
+export function joinWritten(written: string): { name: string; separator: string } | undefined {
+  const js = JS_JOIN.exec(written);
+  const py = js ? undefined : PY_JOIN.exec(written);
+  const raw = js ? js[3] : py?.[2];
+  const name = js ? js[1] : py?.[3];
+  if (raw === undefined || name === undefined || (js?.[2] === '`' && raw.includes('${'))) return undefined;
+  let ok = true;
+  const separator = raw.replace(/\\(.)/gs, (_, c: string) => {
+    const out = SEPARATOR_ESCAPES[c];
+    if (out === undefined) ok = false;
+    return out ?? '';
+  });
+  return ok ? { name, separator } : undefined;
+}
+
+/**
+ * A list joined inside an interpolation of a joined prompt's piece, both grown in one function (node-DeepResearch's
+ * `getPrompt`: `sections.push(\`…<actions>\n${actionSections.join('\n\n')}\n</actions>\`)`, where `actionSections` holds
+ * six action descriptions pushed under `if`s): the model gets one system prompt, so the inner list's pieces are counted in
+ * place (`joined.splices`), not as a runtime value, and the inner list is no prompt of its own (it is sent only inside the
+ * outer one; its lens counted the same text twice in `prompt scan`, newuser46). The inner list must be bound to the name the
+ * interpolation joins, with the same separator, in the same function, and be joined there once (joined.ts).
+ */
+function nestJoinedLists(judged: Array<{ c: Candidate; j: Judgement }>): Set<Candidate> {
+  const absorbed = new Set<Candidate>();
+  const lists = judged.filter(({ c }) => c.joined && !c.joined.splices && c.context.boundName !== undefined && c.context.scope !== undefined);
+  if (lists.length < 2) return absorbed;
+  for (const { c, j } of judged) {
+    if (!c.joined || j.score < PROMPT_THRESHOLD || absorbed.has(c) || !c.context.scope) continue;
+    const scope = c.context.scope;
+    const own = c.pieces ?? [c.segments];
+    const pieces = [...own];
+    const splices: NonNullable<NonNullable<Candidate['joined']>['splices']> = [];
+    const names: string[] = [];
+    const fills = new Map(c.fills ?? []);
+    const shared = new Set(c.sharedPieces ?? []);
+    for (const written of own.flatMap((p) => p.flatMap((s) => s.interpolated.map((ph) => ph.name.trim())))) {
+      const join = joinWritten(written);
+      if (!join || splices.some((s) => s.value === written)) continue;
+      const inner = lists.find(({ c: f }) => f !== c && !absorbed.has(f) && f.context.boundName === join.name && f.joined?.separator === join.separator && f.context.scope?.from === scope.from && f.context.scope?.to === scope.to);
+      const f = inner?.c;
+      if (!f?.joined) continue;
+      const list = f.joined;
+      const innerPieces = f.pieces ?? [f.segments];
+      const index = innerPieces.map((p) => {
+        const known = pieces.indexOf(p);
+        if (known >= 0) return known;
+        pieces.push(p);
+        return pieces.length - 1;
+      });
+      splices.push({ value: written, separator: join.separator, elements: list.elements.map((e) => ('piece' in e ? { ...e, piece: index[e.piece] } : e)) });
+      for (const [p, name] of f.fills ?? []) fills.set(p, name);
+      for (const p of f.sharedPieces ?? []) shared.add(p);
+      names.push(join.name);
+      absorbed.add(f);
+    }
+    if (splices.length === 0) continue;
+    // Pieces in source order, the elements' indexes following them.
+    const order = pieces.map((_, i) => i).sort((a, b) => pieces[a][0].start - pieces[b][0].start);
+    const at = (e: JoinedElements[number]): JoinedElements[number] => ('piece' in e ? { ...e, piece: order.indexOf(e.piece) } : e);
+    c.pieces = order.map((i) => pieces[i]);
+    c.joined = { ...c.joined, elements: c.joined.elements.map(at), splices: splices.map((s) => ({ ...s, elements: s.elements.map(at) })) };
+    if (fills.size > 0) c.fills = fills;
+    if (shared.size > 0) c.sharedPieces = shared;
+    j.evidence.push({ kind: 'name', detail: `composed with ${names.join(', ')}, ${names.length > 1 ? 'lists' : 'a list'} joined into it`, weight: 0 });
+  }
+  return absorbed;
 }
 
 /**
@@ -904,6 +983,7 @@ export function buildLocations(candidates: Candidate[], index: LineIndex, minCon
   spliceConstants(judged.filter(({ c }) => !absorbed.has(c)), index.text);
   constantChains(judged.filter(({ c }) => !absorbed.has(c)), index.text);
   spliceChainConstants(judged.filter(({ c }) => !absorbed.has(c)), index.text);
+  for (const c of nestJoinedLists(judged.filter(({ c }) => !absorbed.has(c)))) absorbed.add(c);
   const out: PromptLocation[] = [];
   for (const { c, j } of judged) {
     if (j.score < PROMPT_THRESHOLD || absorbed.has(c)) continue;

@@ -4,6 +4,7 @@
  */
 import type { Judgement, LiteralContext } from './literalContext';
 import type { DecodedLiteral } from './literals';
+import type { PromptLocation } from '../../../protocol/scan';
 
 /** A literal (or concatenation of literals) found by a language module, before judging. */
 export interface Candidate {
@@ -29,7 +30,7 @@ export interface Candidate {
    * A list of lines joined into one string (joined.ts): the separator and each element in order,
    * the index of a piece (in `pieces`, or 0 for `segments` when there is one) or a runtime value as written.
    */
-  joined?: { separator: string; elements: Array<{ piece: number; dedent?: 'stripIndents' | 'stripIndent' | 'dedent' | 'inspect.cleandoc'; choice?: number } | { value: string; spread?: true }> };
+  joined?: NonNullable<PromptLocation['joined']>;
   /** A module constant spliced into prompts of the file (`f"{PERSONA} …"`): those prompts, in source order (absorbFragments). */
   splicedInto?: Candidate[];
   /** Pieces taken in from a fragment variable (absorbFragments): the variable's name, which the prompt interpolates. */

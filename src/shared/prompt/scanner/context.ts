@@ -731,6 +731,7 @@ function atAssignStatement(w: Walk): Step {
       if (parent.parent?.name === 'Script') ctx.topLevel = true;
       ctx.boundName ??= lastName(textOf(src, target));
       if (/^[A-Za-z_]\w*$/.test(textOf(src, target))) noteSent(src, ctx, textOf(src, unit));
+      if (lang === 'python' && !ctx.sentAsContent && !ctx.topLevel && /^[A-Za-z_]\w*$/.test(textOf(src, target))) noteLocalMessageContent(src, ctx, parent);
       if (askedNext(src, ctx.boundName, parent.to)) askedAtTerminal(ctx);
       else if (lang === 'python' && parent.parent?.parent?.name === 'ClassDefinition' && /^[A-Za-z_]\w*$/.test(ctx.boundName)) {
         // A class attribute whose every use in the file is a question at the terminal (MetaGPT's ReviewConst).
@@ -938,6 +939,41 @@ function atJSXAttribute(w: Walk): Step {
   return UP;
 }
 
+
+/** A message's role as written: a quoted role, or smolagents' `MessageRole.USER` / `MessageRole.TOOL_RESPONSE`. */
+const ROLE_WRITTEN = String.raw`(?:["'](system|user|assistant|developer)["']|(MessageRole\.[A-Z_]+))`;
+
+/**
+ * A Python local that the same function, after binding it, sends as a role message's content (`ChatMessage(role=…,
+ * content=[{"type": "text", "text": name}])`, `{"role": "user", "content": name}`), itself or through a name it is added
+ * or assigned to whole (`message_content += error_message`), two steps at most: smolagents' memory.py builds the retry
+ * instruction of a failed step, "Error:\n{error}\nNow let's retry: take care not to repeat previous errors! …", in
+ * `error_message` and sends it as a `MessageRole.TOOL_RESPONSE` message (newuser46: not found).
+ */
+function noteLocalMessageContent(src: string, ctx: LiteralContext, statement: SyntaxNode): void {
+  const name = ctx.boundName;
+  if (name === undefined || !/^[A-Za-z_]\w*$/.test(name)) return;
+  let fn: SyntaxNode | null = statement.parent;
+  while (fn && !FUNCTION_NODES.has(fn.name)) fn = fn.parent;
+  if (!fn) return;
+  const after = src.slice(statement.to, fn.to);
+  if (!after.includes('role') || !after.includes('content')) return;
+  const names = [name];
+  for (let hop = 0; hop < 2; hop++) {
+    const m = new RegExp(String.raw`^[ \t]*([A-Za-z_]\w*)[ \t]*\+?=[ \t]*${names[names.length - 1]}[ \t]*(?:#.*)?$`, 'm').exec(after);
+    if (!m || names.includes(m[1])) break;
+    names.push(m[1]);
+  }
+  for (const n of names) {
+    const sent = new RegExp(String.raw`\brole["']?\s*[:=]\s*${ROLE_WRITTEN}\s*,\s*["']?content["']?\s*[:=]\s*(?:${n}\s*[,})\]]|\[[^[\]]{0,400}?["']?type["']?\s*[:=]\s*["']text["']\s*,\s*["']?text["']?\s*[:=]\s*${n}\s*[,})\]])`).exec(after);
+    if (sent) {
+      ctx.sentAsContent = sent[1] ?? sent[2];
+      // (Not grown before it is sent: `message_content += error_message` makes it more than this literal.)
+      if (n === name && !new RegExp(String.raw`^[ \t]*${name}[ \t]*\+=`, 'm').test(after)) ctx.wholeLocalMessage = true;
+      return;
+    }
+  }
+}
 
 /**
  * A local the same function then returns or sends as a message's content by the shorthand property (`const content = …;

@@ -115,7 +115,11 @@ const TRANSLATION_TABLE = /(^|_)(translations?|i18n|l10n|locales?)$/i;
 /** A helper that builds one role's message from its text (`self.user_message("…")`), snake case only. */
 const ROLE_BUILDER = /(?:^|\.)(system|user|human|assistant|ai|developer)_message$/;
 
-const ROLE_KIND: Record<string, PromptKind> = { system: 'system', developer: 'system', user: 'user', human: 'user', assistant: 'assistant', ai: 'assistant', model: 'assistant', bot: 'assistant' };
+/**
+ * (smolagents' `MessageRole.TOOL_RESPONSE` and `TOOL_CALL`: its models send them as a user and an assistant message,
+ * `tool_role_conversions` in models.py; the retry instruction of a failed step goes out as a tool response, newuser46.)
+ */
+const ROLE_KIND: Record<string, PromptKind> = { system: 'system', developer: 'system', user: 'user', human: 'user', assistant: 'assistant', ai: 'assistant', model: 'assistant', bot: 'assistant', tool_response: 'user', 'tool-response': 'user', tool_call: 'assistant', 'tool-call': 'assistant' };
 
 export function kindFromName(name: string): PromptKind | undefined {
   if (/system|instruction|persona|preamble|developer/i.test(name)) return 'system';
@@ -140,6 +144,7 @@ export function roleKind(role: string | undefined): PromptKind | undefined {
 }
 
 const SQL = /^\s*(select\s[\s\S]*\sfrom\s|(?:insert(?:\s+or\s+(?:replace|ignore|abort|fail|rollback))?|replace)\s+into\s|update\s+(?:\w+\.)*(?:\w+|\$\{[^{}]*\}|\{[^{}]*\}|"[^"\n]+"|`[^`\n]+`|\[[^\]\n]+\])\s+set\s|delete\s+from\s|create\s+(table|index|view|unique|or\s+replace|extension|database|schema|sequence|trigger)\s|alter\s+table\s|drop\s+(table|index|view|extension|database|schema)\s|with\s+\w+\s+as\s*\()/i;
+const ERRORISH_DETAIL = 'reads like an error or log message';
 const ERRORISH = /^(error|failed|failure|invalid|unable|could not|cannot|can't|missing|unexpected|unknown|no such|not found|exception|warning|deprecated)\b/i;
 const SYSTEM_OPENING = /^\s*(you are|you're|you will (act|be|play)|act as|your (role|task|job|goal|name) is|as an? [a-z]+ (assistant|expert|agent)|i want you to act|pretend (to be|you are)|system:)/i;
 /**
@@ -349,7 +354,7 @@ function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSys
   // Runtime values under short labels, one a line (stagehand's `Instruction: ${instruction}\nExtracted content: ${…}` and
   // `instruction: ${instruction}\nAccessibility Tree: \n${domElements}`, held-out round 9): the values are the message.
   else if (labelledValues(sample)) add(-3, 'labelled runtime values, no text of their own');
-  if (ERRORISH.test(trimmed) && words < 25) add(-0.8, 'reads like an error or log message');
+  if (ERRORISH.test(trimmed) && words < 25) add(-0.8, ERRORISH_DETAIL);
   if (/^(https?:|file:|\/|\.{1,2}\/|[A-Za-z]:\\)\S*$/.test(trimmed)) add(-2, 'a URL or a path');
   if (/^[\w.-]+$/.test(trimmed) && words <= 1) add(-1.5, 'a single word or identifier');
   if (/^\s*</.test(trimmed) && /<\/?(div|span|html|body|p|a|table|tr|td|svg|script|style)\b/i.test(sample) && !/\byou\b/i.test(sample)) add(-1.2, 'HTML markup');
@@ -519,7 +524,7 @@ export function hasLlmImport(imports: ReadonlySet<string>): boolean {
 
 function llmImportIn(imports: ReadonlySet<string>): boolean {
   for (const name of imports) {
-    if (/^(openai|anthropic|@anthropic-ai|langchain|@langchain|llama_index|llamaindex|ai$|@ai-sdk|litellm|google\.genai|google\.generativeai|@google\/genai|@google\/generative-ai|vertexai|mistralai|@mistralai|cohere|ollama|groq|together|transformers|guidance|dspy|haystack|semantic_kernel|pydantic_ai|instructor|crewai|autogen|agents|langroid|vanna|mirascope|ragas|deepeval|superagi)/.test(name)) return true;
+    if (/^(openai|anthropic|@anthropic-ai|langchain|@langchain|llama_index|llamaindex|ai$|@ai-sdk|litellm|google\.genai|google\.generativeai|@google\/genai|@google\/generative-ai|vertexai|mistralai|@mistralai|cohere|ollama|groq|together|transformers|guidance|dspy|haystack|semantic_kernel|pydantic_ai|instructor|crewai|autogen|agents|langroid|vanna|mirascope|ragas|deepeval|superagi|smolagents)/.test(name)) return true;
   }
   return false;
 }
@@ -868,6 +873,10 @@ export function judgeText(text: string, ctx: LiteralContext, verdict: ContextVer
   const shape = shapeInFile(text, ctx.imports);
   score += shape.weight;
   evidence.push(...shape.evidence);
+  // An error the code sends to the model as a message's content, with words of its own after it (smolagents' "Error:\n{error}\n
+  // Now let's retry: take care not to repeat previous errors! …", a tool response): feedback to the model, not a log line.
+  const errorish = shape.evidence.find((e) => e.detail === ERRORISH_DETAIL);
+  if (errorish && (ctx.sentAsContent !== undefined || rk !== undefined) && /\n\s*\S[^\n]*\b(?:you|your|let's|let us|try|retry|please|make sure|take care)\b/i.test(text)) add('role', -errorish.weight, 'an error sent to the model as a message, with instructions after it');
   // Markup tags around runtime values, in a text that another text of the file interpolates (social-media-agent's
   // `formatUserPrompt` returns `<all-groups>\n${groups.map(…)}\n</all-groups>`, spliced into the user message "Hi! Here are
   // all of the groups I put together:\n${formatUserPrompt(…)}…", held-out round 12): a value of that text, not a prompt. (Sent
@@ -888,6 +897,8 @@ export function judgeText(text: string, ctx: LiteralContext, verdict: ContextVer
   const filledIn = (ctx.direct === true && /(^|\.)format$/.test(ctx.callees[0] ?? '') && ctx.callees.length > 1) || ctx.negatives.includes('printfArgument');
   if (contextScore >= 1.5 && shortPenalty < 0 && !filledIn) add('role', -shortPenalty, 'short, but sent as a message');
   else if (ctx.promptHolder && !tool && shortPenalty < 0) add('name', -shortPenalty, 'short, but held where the code keeps its prompts');
+  // (A local the function sends whole as a message, not a value chosen at run time: as if written in the message.)
+  else if (ctx.wholeLocalMessage && ctx.ternary === undefined && shortPenalty < 0 && evidence.some((e) => e.kind === 'role' && e.weight >= 1)) add('role', -shortPenalty, 'short, but sent as a message');
   else if (ctx.composed && shortPenalty < 0 && (keyMatched || evidence.some((e) => e.kind === 'name'))) add('role', -shortPenalty, 'short, but a piece of a prompt composed with runtime values');
 
   if (!inLlmCall && ctx.imports.size > 0 && hasLlmImport(ctx.imports) && score > 0) add('file', 0.1, 'the file imports an LLM library');

@@ -56,6 +56,12 @@ export interface LiteralContext {
   sentAsContent?: string;
   /** The function in which that variable is bound, when `sentAsContent` is set (`claudeSonnetLazyApplyPrompt`). */
   sentAsContentIn?: string;
+  /**
+   * Set with `sentAsContent` when the same function sends the variable itself as the message's content, or as its text
+   * part (context.ts `noteLocalMessageContent`): the literal is the whole message, so a short one is still a prompt, as
+   * a literal written in the message is (smolagents' `content = [{"type": "text", "text": f"New task:\n{self.task}"}]`).
+   */
+  wholeLocalMessage?: true;
   /** The prompt-named value that the name this literal is bound to (or returned by) is joined to with `+` (fileNames.ts `splicedNames`). */
   splicedInto?: string;
   /** Another file of the project that imports the name this module-level literal is bound to and splices it into a prompt (`FindPromptsOptions.splicedElsewhere`). */
