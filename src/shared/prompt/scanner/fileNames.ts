@@ -48,14 +48,7 @@ interface ToolNames {
 }
 
 /** Every keyword of the schema expression in `toolNames`: a file without one has no match of it. */
-const SCHEMA_KEYWORDS = ['response_model', 'output_type', 'response_format', 'text_format', 'output_schema', 'result_type', 'args_schema', 'param_model', 'with_structured_output'];
-/**
- * Whether a file has any of `words` (plain substrings): a scan per word, which V8 runs far faster than one regex of their
- * alternation over a whole file (toolNames runs on every edit; perf47: 0.23 ms of a 3,000-line file's edit for one test).
- */
-function hasAnyOf(src: string, words: readonly string[]): boolean {
-  return words.some((w) => src.includes(w));
-}
+const SCHEMA_KEYWORD = /response_model|output_type|response_format|text_format|output_schema|result_type|args_schema|param_model|with_structured_output/;
 
 let toolNamesCache: { src: string; names: ToolNames } | undefined;
 
@@ -75,15 +68,13 @@ export function toolNames(src: string): ToolNames {
     // The name may be formatted in place (`'content': USER_MSG.format(old_contents=…, draft_changes=…)`: OpenHands'
     // runtime/utils/edit.py, whose USER_MSG and CORRECT_USER_MSG were not found; newuser45), or come first in a `+` chain
     // (crewAI's docs_check.py: `{"role": "user", "content": _ANALYZE_USER + diff[:50000]}`, session 47).
-    // (An optional quote before the key is left out of these expressions: the captures are the same, and an expression that
-    // starts with a plain word is found far faster on every edit.)
-    for (const m of src.matchAll(/role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']\s*,\s*["']?content["']?\s*[:=]\s*([A-Za-z_$][\w$]*)(?:\s*[,})]|\.(?:format|format_map)\(|\s*\+(?!=))/g)) names.content.set(m[2], m[1]);
-    for (const m of src.matchAll(/content["']?\s*[:=]\s*([A-Za-z_$][\w$]*)\s*,\s*["']?role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']/g)) names.content.set(m[1], m[2]);
+    for (const m of src.matchAll(/["']?role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']\s*,\s*["']?content["']?\s*[:=]\s*([A-Za-z_$][\w$]*)(?:\s*[,})]|\.(?:format|format_map)\(|\s*\+(?!=))/g)) names.content.set(m[2], m[1]);
+    for (const m of src.matchAll(/["']?content["']?\s*[:=]\s*([A-Za-z_$][\w$]*)\s*,\s*["']?role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']/g)) names.content.set(m[1], m[2]);
     // The text part of a message's list of parts (`{"role": "user", "content": [{"type": "image_url", …}, {"type": "text", "text":
     // CAPTION_REQUEST}]}`, a vision prompt; break36: a module constant there was not found). Only in a role's message: a
     // tool result's `content: [{ type: "text", text: output }]` (MCP) has no role. Read for module constants only (noteSent):
     // a local `content` is bound in many functions, and stagehand's labelled values are sent that way.
-    for (const m of src.matchAll(/role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']\s*,\s*["']?content["']?\s*[:=]\s*\[[^[\]]{0,400}?["']?type["']?\s*[:=]\s*["']text["']\s*,\s*["']?text["']?\s*[:=]\s*([A-Za-z_$][\w$]*)\s*[,})]/g)) {
+    for (const m of src.matchAll(/["']?role["']?\s*[:=]\s*["'](system|user|assistant|developer)["']\s*,\s*["']?content["']?\s*[:=]\s*\[[^[\]]{0,400}?["']?type["']?\s*[:=]\s*["']text["']\s*,\s*["']?text["']?\s*[:=]\s*([A-Za-z_$][\w$]*)\s*[,})]/g)) {
       if (!names.partContent.has(m[2])) names.partContent.set(m[2], m[1]);
     }
   }
@@ -91,8 +82,7 @@ export function toolNames(src: string): ToolNames {
   // `SystemMessagePromptTemplate.from_template(x)`, DB-GPT's `HumanPromptTemplate.from_template(x)` and
   // `ModelMessage(role=ModelMessageRoleType.HUMAN, content=x.format(…))`. The role is where the text is sent, whatever it
   // opens with (DB-GPT's "## Role\nYou are …" extraction templates go out as the user message).
-  // (Every alternative has "Message" or "PromptTemplate" in it: those plain words first, the expression only where they are.)
-  if (hasAnyOf(src, ['Message', 'PromptTemplate']) && /(?:Human|User|System|AI|Ai|Assistant)(?:Message|PromptTemplate|MessagePromptTemplate)\b|ModelMessageRoleType\./.test(src)) {
+  if (/(?:Human|User|System|AI|Ai|Assistant)(?:Message|PromptTemplate|MessagePromptTemplate)\b|ModelMessageRoleType\./.test(src)) {
     const role = (r: string): string => (/^(?:Human|HUMAN|User)$/.test(r) ? 'user' : /^(?:AI|Ai|Assistant)$/.test(r) ? 'assistant' : 'system');
     // (Not in a comment: DB-GPT's refine_summary/prompt.py keeps `# SystemPromptTemplate.from_template(PROMPT_SCENE_DEFINE),`.)
     const commented = (at: number): boolean => /(?:#|\/\/)[^\n]*$/.test(src.slice(src.lastIndexOf('\n', at) + 1, at));
@@ -126,7 +116,7 @@ export function toolNames(src: string): ToolNames {
   }
   // (Only in files that name one of the keywords: the expression, a word boundary before an alternation, is tried at every
   // position of the file on every edit, the largest part of this function on the bench files; the bare keywords are found faster.)
-  if (hasAnyOf(src, SCHEMA_KEYWORDS)) {
+  if (SCHEMA_KEYWORD.test(src)) {
     for (const m of src.matchAll(/\b(response_model|output_type|response_format|text_format|output_schema|result_type|args_schema|param_model)\s*(?::[^=\n]*)?=\s*(\w+)|with_structured_output\(\s*(\w+)/g)) {
       if (m[1] === 'args_schema' || m[1] === 'param_model') names.argsSchemas.add(m[2]);
       else if (!(m[1] === 'response_model' && routeDecoratorBefore(src, m.index ?? 0))) names.schemas.add(m[2] ?? m[3]);
@@ -488,8 +478,8 @@ function onlyPrintedNames(src: string): Set<string> {
   // module of prompts that prints them under `if __name__ == "__main__":` to check them is no console screen. A web page's
   // text shown with Gradio or Streamlit (`gr.Markdown(USAGE_INSTRUCTION)`, `st.markdown(…)`) counts in any file:
   // kotaemon's promptui help (newuser40) read as 302- and 180-token system prompts by the name "…INSTRUCTION".
-  const consoleProgram = hasAnyOf(src, ['print(', 'console.log(']) && /\b(print|console\.log)\(/.test(src) && hasAnyOf(src, ['input(', 'readline']) && /(?<![\w.])input\(|\breadline\b/.test(src);
-  const web = hasAnyOf(src, ['gr.', 'st.']) && /\b(?:gr|st)\.\w+\(/.test(src);
+  const consoleProgram = /\b(print|console\.log)\(/.test(src) && /(?<![\w.])input\(|\breadline\b/.test(src);
+  const web = /\b(?:gr|st)\.\w+\(/.test(src);
   if (!consoleProgram && !web) return out;
   const shows = [consoleProgram ? String.raw`\b(?:print|console\.log)` : '', web ? String.raw`\b(?:gr\.(?:Markdown|HTML)|st\.(?:markdown|write|text|info|caption|title|header|subheader))` : ''].filter(Boolean).join('|');
   const showCall = new RegExp(`(?:${shows})\\(\\s*([A-Za-z_$][\\w$]*)\\s*[,)]`, 'g');
