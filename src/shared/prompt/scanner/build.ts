@@ -821,6 +821,19 @@ function documentTemplates(judged: Array<{ c: Candidate; j: Judgement }>): void 
 }
 
 /**
+ * A top-level block of prose of a YAML file named for its prompts (`LiteralContext.promptFile`, documents.ts), short of the
+ * threshold: a prompt, of the kind its text says. After documentTemplates, which tells the fragments spliced into another
+ * prompt of the file (`{response_schema}`) by their kind.
+ */
+function promptFileBlocks(judged: Array<{ c: Candidate; j: Judgement }>): void {
+  for (const { c, j } of judged) {
+    if (c.verdict || c.context.promptFile === undefined || j.score >= PROMPT_THRESHOLD || j.evidence.some((e) => e.weight <= -2)) continue;
+    if (candidateText(c).split(/\s+/).filter((w) => /[A-Za-z]{2,}/.test(w)).length < 6) continue;
+    raise(j, 1, `a block of prose at the top of a prompt file (${c.context.promptFile})`);
+  }
+}
+
+/**
  * An item of a list of objects whose other items are prompts under the same key and name, short of the threshold only because
  * it is short (3 to 5 words): a prompt like them. bolt.new's `EXAMPLE_PROMPTS = [{ text: … }, …]` (BaseChat.tsx), sent as the
  * user's message when clicked: its items of six words and more were prompts, "Make a space invaders game" not (newuser39).
@@ -893,6 +906,7 @@ export function buildLocations(candidates: Candidate[], index: LineIndex, minCon
   }
   shortListItems(judged);
   documentTemplates(judged);
+  promptFileBlocks(judged);
   promptModuleConstants(judged);
   calledSections(judged);
   peopleMessages(judged, index.text, () => maskedCode(index.text), PROMPT_THRESHOLD, (j, weight, detail) => raise(j, weight, detail, 'negative'));

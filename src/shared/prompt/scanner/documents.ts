@@ -227,7 +227,29 @@ function evaluationTaskPrompt(ownKey: string, value: string, siblings: readonly 
 export const yamlWork = { steps: 0 };
 export const jsonWork = { steps: 0 };
 
-export function yamlCandidates(src: string): Candidate[] {
+/** A file named for its prompts: `code_generator_prompt_plugin_only.yaml`, `prompts.yml`, `planner-prompt.yaml`. */
+const PROMPT_FILE_NAME = /(?:^|[_.-])prompts?(?:[_.-]|$)/i;
+
+/**
+ * The `intro` of a role beside its `alias` or `name` (TaskWeaver's `*.role.yaml`: the planner writes each worker's intro
+ * into its system prompt; all seven were missed, newuser47). The top-level block of prose of a file named for its prompts
+ * (TaskWeaver's code_generator_prompt_plugin_only.yaml: `content: |-` of 34 words with `{ROLE_NAME}`, the code
+ * generator's system prompt, missed while its longer siblings in code_generator_prompt.yaml were found) is weighed in
+ * build.ts, after the text: it only lifts what falls short, and leaves the kind the text says.
+ */
+function roleIntro(keys: readonly string[], siblings: readonly string[], value: string): string | undefined {
+  if ((value.match(/[A-Za-z]{2,}/g) ?? []).length < 6) return undefined;
+  if (keys.length === 1 && keys[0] === 'intro' && siblings.some((k) => k === 'alias' || k === 'name')) return 'the intro of a role, which the planner writes into its system prompt';
+  return undefined;
+}
+
+/** The name of a file named for its prompts, for a top-level block scalar of it (`LiteralContext.promptFile`; build.ts weighs it). */
+function promptFileOf(fileName: string, keys: readonly string[], style: string): string | undefined {
+  const base = fileName.split(/[\\/]/).pop() ?? '';
+  return keys.length === 1 && (style === 'yamlBlockLiteral' || style === 'yamlBlockFolded') && PROMPT_FILE_NAME.test(base.replace(/\.ya?ml$/i, '')) ? base : undefined;
+}
+
+export function yamlCandidates(src: string, fileName = ''): Candidate[] {
   const candidates: Candidate[] = [];
   if (yamlTooDeep(src)) return candidates;
   const YAML = loadYaml();
@@ -320,6 +342,10 @@ export function yamlCandidates(src: string): Candidate[] {
           }
           const taskPart = evaluationTaskPrompt(ownKey, node.value, ctx.siblingKeys);
           if (taskPart) ctx.promptHolder ??= taskPart;
+          const intro = roleIntro(ctx.keys, ctx.siblingKeys, node.value);
+          if (intro) ctx.promptHolder ??= intro;
+          const promptFile = promptFileOf(fileName, ctx.keys, decoded.quoting.style);
+          if (promptFile) ctx.promptFile = promptFile;
         }
         candidates.push({ segments: [decoded], context: ctx });
       },
@@ -338,11 +364,24 @@ const LOCALE_CODE = /^[a-z]{2,3}(?:[-_](?:[A-Za-z]{2}|[A-Z][a-z]{3}|\d{3}))*$/;
  */
 const UI_CATALOG_ENTRIES = 20;
 
+/**
+ * A JSON Schema document: the root object names a json-schema.org meta-schema in `$schema` (`"$schema":
+ * "http://json-schema.org/draft-07/schema"`). It says what the files of a format may hold, for validators and editors;
+ * its `description`s document the fields to the people who write those files. TaskWeaver's
+ * taskweaver/plugin/octopus.plugin-v1.schema.json and octopus.conversation-v1.schema.json (the format of its plugin and
+ * example YAML files) were 29 "tool" prompts ("The name of the plugin", newuser47). A tool's parameter schema, sent to a
+ * model, is the schema itself: it names no meta-schema.
+ */
+function jsonSchemaDocument(root: JsonNode): boolean {
+  if (root.type !== 'object') return false;
+  return (root.children ?? []).some((prop) => prop.children?.[0]?.value === '$schema' && prop.children[1]?.type === 'string' && /^https?:\/\/json-schema\.org\//.test(String(prop.children[1].value)));
+}
+
 export function jsonCandidates(src: string): Candidate[] {
   const jsonc = loadJsonc();
   const root = jsonc.parseTree(src, [], { allowTrailingComma: true, disallowComments: false });
   const candidates: Candidate[] = [];
-  if (!root) return candidates;
+  if (!root || jsonSchemaDocument(root)) return candidates;
   const stack: JsonNode[] = [root];
   // As in YAML (break40): what each object says to the strings under it, and each item's place in its array, read once.
   const objectFacts = new Map<JsonNode, { role?: string; model?: { name: string; start: number; end: number }; siblingKeys: string[]; textKeys: string[] }>();
