@@ -3,30 +3,20 @@
 // `prompt scan` (test/fixtures/hints-real/SOURCES.md). The oracle is the files read by hand and the `yaml` package's own
 // parse of them, not the scanner.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { readFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
+import { runCli } from '../../../src/engine/cli/framework';
+import { scanCommand } from '../../../src/engine/cli/scanCommand';
+import { PackageProviders, pythonImports } from '../../../src/shared/packageProvider';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
 
 const root = path.resolve(__dirname, '../../../..');
 const fixture = (name: string): string => readFileSync(path.join(root, 'test/fixtures/hints-real', name), 'utf8');
 
 describe('TaskWeaver (newuser47)', () => {
-  it('a JSON Schema document (the format of the plugin files) holds no prompt', () => {
-    // taskweaver/plugin/octopus.plugin-v1.schema.json: `"$schema": "http://json-schema.org/draft-07/schema"`, the schema
-    // editors and validators check TaskWeaver's plugin YAML files against. Before: 14 "tool" prompts ("The name of the
-    // plugin", "Whether the parameter is required or not"), and 15 more in octopus.conversation-v1.schema.json.
-    const found = findPrompts(fixture('taskweaver_octopus.plugin-v1.schema.json'), 'json', { fileName: 'taskweaver/plugin/octopus.plugin-v1.schema.json' });
-    assert.deepEqual(found.map((p) => p.text), []);
-  });
-
-  it("a tool's parameter schema in JSON is still read", () => {
-    // The same descriptions without a meta-schema: a tool's parameters, sent to the model.
-    const tool = JSON.stringify({ name: 'pull_data', description: 'Pull data from a SQL database for the question.', parameters: { type: 'object', properties: { query: { type: 'string', description: 'The query in natural language that the user wants to run.' } } } }, null, 2);
-    const found = findPrompts(tool, 'json', { fileName: 'tools/pull_data.json' });
-    assert.deepEqual(found.map((p) => p.kind), ['tool', 'tool']);
-  });
-
   it("a Docusaurus sidebar's category index page is no tool", () => {
     // website/sidebars.js: `link: { type: 'generated-index', title: 'Concepts', description: 'The important concepts in
     // TaskWeaver', slug: '/concepts' }`. Before: five "tool" prompts (`type` beside the description read as a schema's).
@@ -55,5 +45,57 @@ describe('TaskWeaver (newuser47)', () => {
     assert.deepEqual(found.map((p) => [p.boundName, p.kind, p.text]), [['content', 'template', content]]);
     // Under a name that says nothing of prompts, the same short block stays out (the file's name is the evidence).
     assert.deepEqual(findPrompts(source, 'yaml', { fileName: 'config/settings.yaml' }).map((p) => p.boundName), []);
+  });
+});
+
+describe("anthropic-quickstarts' agents package: priced for Claude (newuser47)", function () {
+  this.timeout(60_000);
+  // agents/ is a package (agents/__init__.py) with no manifest: the repository's pyproject.toml only configures pyright.
+  // agents/agent.py sends the agent's system prompt and its tools with `Anthropic().messages.create(…)`; the tools
+  // (agents/tools/think.py) name no provider. Before: `prompt scan` and the editor priced the think tool's two
+  // descriptions for the fallback model (gpt-5.4, "default"), like all 24 prompts of the package.
+  const source = path.join(path.resolve(__dirname, '../../../..'), 'test/fixtures/hints-real/aq_agents');
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'pepperpy-aq-agents-')));
+    fs.cpSync(source, dir, { recursive: true });
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('prompt scan prices the tool descriptions for Anthropic, and says which module imports its SDK', async () => {
+    let out = '';
+    let err = '';
+    const code = await runCli(['prompt', 'scan', path.join(dir, 'agents', 'tools'), '--model', 'gemini-2.5-flash', '--json'], [scanCommand], { stdout: (t) => (out += t), stderr: (t) => (err += t), readStdin: () => Promise.resolve('') });
+    assert.equal(code, 0, err);
+    const items = (JSON.parse(out) as { prompts: Array<{ file: string; startLine: number; model: string; modelSource: string; modelVia?: string }> }).prompts;
+    const via = `Anthropic's default model (built-in default; anthropic imported in ${path.relative(process.cwd(), path.join(dir, 'agents', 'agent.py'))})`;
+    // Lines read off think.py: the description (13) and the parameter's description (23).
+    assert.deepEqual(
+      items.map((p) => [path.basename(p.file), p.startLine, p.model, p.modelSource, p.modelVia]),
+      [13, 23].map((line) => ['think.py', line, 'claude-sonnet-4-5', 'provider', via]),
+    );
+  });
+
+  it('the editor reads the same package (the module named from the package folder)', () => {
+    const found = new PackageProviders().forFile(path.join(dir, 'agents', 'tools', 'think.py'), 'python');
+    assert.deepEqual(found, { provider: 'anthropic', from: `anthropic imported in ${path.join('agents', 'agent.py')}` });
+    // A file outside any package (no __init__.py beside it) has none.
+    assert.equal(new PackageProviders().forFile(path.join(dir, 'pyproject.toml'), 'python'), undefined);
+  });
+
+  it('a package importing two providers, or none, names none', () => {
+    // An SDK imported for embeddings only sends no prompt: it does not count (crewAI's crewai_tools).
+    fs.writeFileSync(path.join(dir, 'agents', 'tools', 'embed.py'), 'from openai import Client\n\nvectors = Client().embeddings.create(input=["a"], model="text-embedding-3-small")\n');
+    assert.equal(new PackageProviders().forFile(path.join(dir, 'agents', 'tools', 'think.py'), 'python')?.provider, 'anthropic');
+    fs.writeFileSync(path.join(dir, 'agents', 'tools', 'other.py'), 'import os\nfrom openai import OpenAI\n\nOpenAI().chat.completions.create(model="gpt-4o", messages=[])\n');
+    assert.equal(new PackageProviders().forFile(path.join(dir, 'agents', 'tools', 'think.py'), 'python'), undefined);
+    fs.rmSync(path.join(dir, 'agents', 'agent.py'));
+    fs.rmSync(path.join(dir, 'agents', 'tools', 'other.py'));
+    fs.rmSync(path.join(dir, 'agents', 'tools', 'embed.py'));
+    assert.equal(new PackageProviders().forFile(path.join(dir, 'agents', 'tools', 'think.py'), 'python'), undefined);
+  });
+
+  it('reads import statements, not words', () => {
+    assert.deepEqual(pythonImports('import os, anthropic as a\nfrom google.genai import types\nfrom .base import Tool\n# import openai\nx = "import openai"\n'), ['os', 'anthropic', 'google.genai']);
   });
 });

@@ -364,24 +364,11 @@ const LOCALE_CODE = /^[a-z]{2,3}(?:[-_](?:[A-Za-z]{2}|[A-Z][a-z]{3}|\d{3}))*$/;
  */
 const UI_CATALOG_ENTRIES = 20;
 
-/**
- * A JSON Schema document: the root object names a json-schema.org meta-schema in `$schema` (`"$schema":
- * "http://json-schema.org/draft-07/schema"`). It says what the files of a format may hold, for validators and editors;
- * its `description`s document the fields to the people who write those files. TaskWeaver's
- * taskweaver/plugin/octopus.plugin-v1.schema.json and octopus.conversation-v1.schema.json (the format of its plugin and
- * example YAML files) were 29 "tool" prompts ("The name of the plugin", newuser47). A tool's parameter schema, sent to a
- * model, is the schema itself: it names no meta-schema.
- */
-function jsonSchemaDocument(root: JsonNode): boolean {
-  if (root.type !== 'object') return false;
-  return (root.children ?? []).some((prop) => prop.children?.[0]?.value === '$schema' && prop.children[1]?.type === 'string' && /^https?:\/\/json-schema\.org\//.test(String(prop.children[1].value)));
-}
-
 export function jsonCandidates(src: string): Candidate[] {
   const jsonc = loadJsonc();
   const root = jsonc.parseTree(src, [], { allowTrailingComma: true, disallowComments: false });
   const candidates: Candidate[] = [];
-  if (!root || jsonSchemaDocument(root)) return candidates;
+  if (!root) return candidates;
   const stack: JsonNode[] = [root];
   // As in YAML (break40): what each object says to the strings under it, and each item's place in its array, read once.
   const objectFacts = new Map<JsonNode, { role?: string; model?: { name: string; start: number; end: number }; siblingKeys: string[]; textKeys: string[] }>();
