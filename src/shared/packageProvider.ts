@@ -4,8 +4,8 @@
  * repository's pyproject.toml only configures pyright. `agents/agent.py` sends the agent's system prompt and tools with
  * `Anthropic().messages.create(…)`, while the tools (`agents/tools/think.py`) and the agents built in
  * `agents/test_message_params.py` name no provider: newuser47 found all 24 of their prompts priced for the default
- * model, gpt-5.4. The package's modules that send prompts import one provider's SDK (`from anthropic import Anthropic`):
- * that provider.
+ * model, gpt-5.4. The modules at the top of the package that send prompts import one provider's SDK (`from anthropic
+ * import Anthropic`): that provider.
  *
  * Node's `fs` only (no `vscode`): the editor (src/extension/prompt/projectProvider.ts) and `prompt scan`
  * (src/engine/cli/projectManifests.ts) ask it after the nearest manifest, and decide the same way.
@@ -15,12 +15,10 @@ import * as path from 'node:path';
 import type { ProjectProvider } from './projectProvider';
 import { providerOfImports } from './prompt/scanner/providers';
 
-/** At most this many modules of a package are read (a package of thousands is a library, read elsewhere). */
-const MAX_MODULES = 400;
+/** At most this many modules of a package's top folder are read. */
+const MAX_MODULES = 200;
 /** The first characters of a module read for its imports. */
 const MAX_CHARS = 200_000;
-/** Folders no module of the package is read from (as `prompt scan` leaves them out). */
-const SKIPPED = new Set(['node_modules', '.git', '__pycache__', '.venv', 'venv', 'site-packages', 'build', 'dist', '.tox', '.mypy_cache']);
 /** An import statement at the start of a line: `import anthropic`, `import a, b as c`, `from anthropic.types import X` (relative imports never name an SDK). */
 const IMPORT_LINE = /^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import\b|import[ \t]+([A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?)*))/gm;
 
@@ -57,7 +55,7 @@ export function providerOfPackageModules(modules: ReadonlyArray<{ shown: string;
   return first && sdk ? { provider, from: `${sdk.split('.')[0]} imported in ${first.shown}` } : undefined;
 }
 
-/** Finds a Python file's package (the outermost folder above it with an `__init__.py`, unbroken) and the provider its modules import, cached per package. */
+/** Finds a Python file's package (the outermost folder above it with an `__init__.py`, unbroken) and the provider its top modules import, cached per package. */
 export class PackageProviders {
   private readonly byRoot = new Map<string, { at: number; result: ProjectProvider | undefined }>();
 
@@ -82,27 +80,24 @@ export class PackageProviders {
     if (cached && Date.now() - cached.at <= this.maxAgeMs) return cached.result;
     const parent = path.dirname(root);
     const show = this.shown ?? ((file: string) => path.relative(parent, file));
+    // The modules at the top of the package (beside its __init__.py), its core: a module deeper down that sends prompts
+    // is one part among others (crewAI's crewai_tools/tools/ai_mind_tool/ai_mind_tool.py calls OpenAI; the package's
+    // other hundred tools are handed to whatever model a crew uses, and were said to be priced "for openai imported in"
+    // it).
     const modules: Array<{ shown: string; text: string }> = [];
-    const stack = [root];
-    while (stack.length > 0 && modules.length < MAX_MODULES) {
-      const dir = stack.pop() as string;
-      let entries: fs.Dirent[];
+    let entries: fs.Dirent[] = [];
+    try {
+      entries = fs.readdirSync(root, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    } catch {
+      entries = [];
+    }
+    for (const e of entries) {
+      if (!e.isFile() || !e.name.endsWith('.py') || modules.length >= MAX_MODULES) continue;
+      const full = path.join(root, e.name);
       try {
-        entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+        modules.push({ shown: show(full), text: fs.readFileSync(full, 'utf8') });
       } catch {
-        continue;
-      }
-      for (const e of entries) {
-        const full = path.join(dir, e.name);
-        if (e.isDirectory()) {
-          if (!SKIPPED.has(e.name)) stack.push(full);
-        } else if (e.isFile() && e.name.endsWith('.py') && modules.length < MAX_MODULES) {
-          try {
-            modules.push({ shown: show(full), text: fs.readFileSync(full, 'utf8') });
-          } catch {
-            // Unreadable: left out.
-          }
-        }
+        // Unreadable: left out.
       }
     }
     const result = providerOfPackageModules(modules);

@@ -85,13 +85,16 @@ describe("anthropic-quickstarts' agents package: priced for Claude (newuser47)",
 
   it('a package importing two providers, or none, names none', () => {
     // An SDK imported for embeddings only sends no prompt: it does not count (crewAI's crewai_tools).
-    fs.writeFileSync(path.join(dir, 'agents', 'tools', 'embed.py'), 'from openai import Client\n\nvectors = Client().embeddings.create(input=["a"], model="text-embedding-3-small")\n');
+    fs.writeFileSync(path.join(dir, 'agents', 'embed.py'), 'from openai import Client\n\nvectors = Client().embeddings.create(input=["a"], model="text-embedding-3-small")\n');
     assert.equal(new PackageProviders().forFile(path.join(dir, 'agents', 'tools', 'think.py'), 'python')?.provider, 'anthropic');
-    fs.writeFileSync(path.join(dir, 'agents', 'tools', 'other.py'), 'import os\nfrom openai import OpenAI\n\nOpenAI().chat.completions.create(model="gpt-4o", messages=[])\n');
+    // A module deeper down that sends prompts is one part of the package, not its core (crewAI's crewai_tools).
+    fs.writeFileSync(path.join(dir, 'agents', 'tools', 'deep.py'), 'from openai import OpenAI\n\nOpenAI().chat.completions.create(model="gpt-4o", messages=[])\n');
+    assert.equal(new PackageProviders().forFile(path.join(dir, 'agents', 'tools', 'think.py'), 'python')?.provider, 'anthropic');
+    fs.writeFileSync(path.join(dir, 'agents', 'other.py'), 'import os\nfrom openai import OpenAI\n\nOpenAI().chat.completions.create(model="gpt-4o", messages=[])\n');
     assert.equal(new PackageProviders().forFile(path.join(dir, 'agents', 'tools', 'think.py'), 'python'), undefined);
     fs.rmSync(path.join(dir, 'agents', 'agent.py'));
-    fs.rmSync(path.join(dir, 'agents', 'tools', 'other.py'));
-    fs.rmSync(path.join(dir, 'agents', 'tools', 'embed.py'));
+    fs.rmSync(path.join(dir, 'agents', 'other.py'));
+    fs.rmSync(path.join(dir, 'agents', 'embed.py'));
     assert.equal(new PackageProviders().forFile(path.join(dir, 'agents', 'tools', 'think.py'), 'python'), undefined);
   });
 
