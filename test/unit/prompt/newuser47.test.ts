@@ -9,6 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
 import { runCli } from '../../../src/engine/cli/framework';
+import { optimizeKeepingAtoms } from '../../../src/engine/prompt/handlers';
+import { findAtoms } from '../../../src/shared/prompt/scanner/atoms';
 import { scanCommand } from '../../../src/engine/cli/scanCommand';
 import { PackageProviders, pythonImports } from '../../../src/shared/packageProvider';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
@@ -45,6 +47,37 @@ describe('TaskWeaver (newuser47)', () => {
     assert.deepEqual(found.map((p) => [p.boundName, p.kind, p.text]), [['content', 'template', content]]);
     // Under a name that says nothing of prompts, the same short block stays out (the file's name is the evidence).
     assert.deepEqual(findPrompts(source, 'yaml', { fileName: 'config/settings.yaml' }).map((p) => p.boundName), []);
+  });
+});
+
+describe("TaskWeaver's image reader (newuser47)", () => {
+  // taskweaver/ext_role/image_reader/image_reader.py sends
+  // `self.llm_api.chat_completion(messages=[format_chat_message(role="system", message="Your task is to read the image path
+  // from the message."), format_chat_message(role="user", message=prompt)])`; its `prompt` (line 77) ends "Do not add any
+  // additional information in the response or wrap the JSON with ```json and ```."
+  const source = fixture('taskweaver_image_reader.py');
+  const found = () => findPrompts(source, 'python', { fileName: 'taskweaver/ext_role/image_reader/image_reader.py' });
+
+  it('the system message sent through llm_api.chat_completion is found', () => {
+    // Before: missed (only the user prompt was found).
+    const system = found().find((p) => p.kind === 'system');
+    assert.ok(system, 'the system message is found');
+    assert.equal(system.text, 'Your task is to read the image path from the message.');
+    assert.equal(system.range.start.line + 1, 88);
+  });
+
+  it('a code span opened and closed by three backticks is one atom, quoted whole when a rewrite is refused', () => {
+    const prompt = found().find((p) => p.boundName === 'prompt');
+    assert.ok(prompt);
+    // Before: the atom was "`json and `", cut from the middle of the two runs of backticks.
+    assert.deepEqual(
+      findAtoms(prompt.text).map((a) => a.text),
+      ['{input_message}', '```json and ```'],
+    );
+    // Optimize would put the instructions before the input: refused, and the message quotes the span as written.
+    assert.throws(() => optimizeKeepingAtoms(prompt.text, { model: 'gpt-5.4', target: 'balanced' }), /would move "```json and ```" out of its place/);
+    assert.deepEqual(findAtoms('a ``code with ` tick`` b and `x`').map((a) => a.text), ['``code with ` tick``', '`x`']);
+    assert.deepEqual(findAtoms('a lone ``` run, then `z`').map((a) => a.text), ['`z`']);
   });
 });
 
