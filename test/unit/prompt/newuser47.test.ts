@@ -135,3 +135,30 @@ describe("anthropic-quickstarts' agents package: priced for Claude (newuser47)",
     assert.deepEqual(pythonImports('import os, anthropic as a\nfrom google.genai import types\nfrom .base import Tool\n# import openai\nx = "import openai"\n'), ['os', 'anthropic', 'google.genai']);
   });
 });
+
+describe("TaskWeaver's project config names the model (newuser47)", function () {
+  this.timeout(60_000);
+  // TaskWeaver runs with `-p ./project`; project/taskweaver_config.json sets `"llm.model": "gpt-4-1106-preview"` for the
+  // app, whose plugins (project/plugins/*.yaml) describe their tools to it. Before: priced for the fallback model.
+  const source = path.join(path.resolve(__dirname, '../../../..'), 'test/fixtures/hints-real/taskweaver_project');
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'pepperpy-tw-project-')));
+    fs.cpSync(source, path.join(dir, 'project'), { recursive: true });
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('prompt scan prices the plugin descriptions for llm.model', async () => {
+    let out = '';
+    let err = '';
+    const code = await runCli(['prompt', 'scan', path.join(dir, 'project'), '--model', 'gemini-2.5-flash', '--json'], [scanCommand], { stdout: (t) => (out += t), stderr: (t) => (err += t), readStdin: () => Promise.resolve('') });
+    assert.equal(code, 0, err);
+    const items = (JSON.parse(out) as { prompts: Array<{ file: string; startLine: number; model: string; modelSource: string; modelVia?: string }> }).prompts;
+    const config = path.relative(process.cwd(), path.join(dir, 'project', 'taskweaver_config.json'));
+    // sql_pull_data.yaml: the plugin's description (line 4), its example (9), the parameter's (16) and the two returns' (24, 27).
+    assert.deepEqual(
+      items.map((p) => [path.basename(p.file), p.startLine, p.model, p.modelSource, p.modelVia]).sort((a, b) => Number(a[1]) - Number(b[1])),
+      [4, 9, 16, 24, 27].map((line) => ['sql_pull_data.yaml', line, 'gpt-4-1106-preview', 'config', `from ${config} llm.model`]),
+    );
+  });
+});
