@@ -37,6 +37,19 @@ describe('TaskWeaver (newuser47)', () => {
     assert.deepEqual(found.map((p) => [p.boundName, p.kind, p.text]), [['intro', 'system', intro]]);
   });
 
+  it('a value spliced into another prompt of the file under its name in capitals is a template fragment', () => {
+    // taskweaver/code_interpreter/code_interpreter/code_generator_prompt.yaml: `content` ends with `{RESPONSE_JSON_SCHEMA}`,
+    // which code_generator.py fills with the file's `response_json_schema` (`RESPONSE_JSON_SCHEMA=json.dumps(…)`). Before: a
+    // user prompt (the planner's file, whose field is written `{response_json_schema}`, had it as a template).
+    const source = fixture('taskweaver_code_generator_prompt.yaml');
+    const found = findPrompts(source, 'yaml', { fileName: 'taskweaver/code_interpreter/code_interpreter/code_generator_prompt.yaml' });
+    const schema = found.find((p) => p.boundName === 'response_json_schema');
+    assert.ok(schema);
+    assert.equal(schema.kind, 'template');
+    assert.ok(schema.evidence.some((e) => e.detail === 'spliced into another prompt of the file as {RESPONSE_JSON_SCHEMA}'));
+    assert.equal(schema.text, (YAML.parse(source) as { response_json_schema: string }).response_json_schema);
+  });
+
   it('the block of prose of a file named for its prompt is a prompt', () => {
     // taskweaver/code_interpreter/code_interpreter_plugin_only/code_generator_prompt_plugin_only.yaml: `version: 0.1` and
     // `content: |-`, two lines with {ROLE_NAME}, read by code_generator_plugin_only.py as the code generator's

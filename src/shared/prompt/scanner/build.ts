@@ -809,9 +809,12 @@ function documentTemplates(judged: Array<{ c: Candidate; j: Judgement }>): void 
     const text = candidateText(c);
     const words = text.split(/\s+/).filter((w) => /[A-Za-z]/.test(w)).length;
     if (words < 6) continue;
-    const placeholder = new RegExp(`\\{\\{?\\s*${key.replace(/[^\w]/g, '\\$&')}\\s*\\}\\}?`);
-    if (/^\w+$/.test(key) && promptTexts.some((t) => t !== text && placeholder.test(t))) {
-      raise(j, 1, `spliced into another prompt of the file as {${key}}`);
+    // In any case: TaskWeaver's code generator fills `{RESPONSE_JSON_SCHEMA}` with the file's `response_json_schema` (newuser47:
+    // the schema was a user prompt there, and a template in the planner's file, whose field is `{response_json_schema}`).
+    const placeholder = new RegExp(`\\{\\{?\\s*${key.replace(/[^\w]/g, '\\$&')}\\s*\\}\\}?`, 'i');
+    const written = /^\w+$/.test(key) ? promptTexts.map((t) => (t !== text ? placeholder.exec(t)?.[0] : undefined)).find((m) => m !== undefined) : undefined;
+    if (written !== undefined) {
+      raise(j, 1, `spliced into another prompt of the file as ${written.replace(/\s+/g, '')}`);
       j.kind = 'template';
       continue;
     }
