@@ -40,6 +40,8 @@ export const CONFIG_FILES: readonly string[] = [
   'config.yaml',
   'config.yml',
   'config.ini',
+  // TaskWeaver's project folder (`python -m taskweaver -p ./project`): flat dotted keys, `"llm.model": "gpt-4-1106-preview"`.
+  'taskweaver_config.json',
   '.env',
   'config/config2.example.yaml',
   'config2.example.yaml',
@@ -168,12 +170,37 @@ export function pythonSettingsModelEntries(text: string): ConfigModelEntry[] {
   return entries;
 }
 
+/**
+ * The default-model settings of a JSON config: the same top-level keys as YAML's, the `model` of a top-level `llm` object,
+ * and the flat dotted key `llm.model` TaskWeaver's taskweaver_config.json writes (newuser47: its project's plugins were
+ * priced for the default model, not the configured gpt-4-1106-preview). A file that does not parse names nothing.
+ */
+export function jsonModelEntries(text: string): ConfigModelEntry[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return [];
+  const entries: ConfigModelEntry[] = [];
+  for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
+    if (typeof value === 'string' && value.trim() !== '' && (TOP_LEVEL_KEYS.test(key) || key === 'llm.model')) entries.push({ key, value: value.trim() });
+    if (key === 'llm' && typeof value === 'object' && value !== null) {
+      const model = (value as Record<string, unknown>).model;
+      if (typeof model === 'string' && model.trim() !== '') entries.push({ key: 'llm.model', value: model.trim() });
+    }
+  }
+  return entries;
+}
+
 /** The model settings of one config file, by its path relative to its folder (as in CONFIG_FILES). */
 export function configModelEntries(fileName: string, text: string): ConfigModelEntry[] {
   const base = fileName.split(/[\\/]/).pop() ?? fileName;
   // A byte order mark (a file saved by Notepad) is no part of the first key: `\uFEFFllm:` is the top-level `llm:`.
   const body = text.replace(/^\uFEFF/, '');
   if (base.startsWith('.env')) return envModelEntries(body);
+  if (base.endsWith('.json')) return jsonModelEntries(body);
   if (base.endsWith('.py')) return pythonSettingsModelEntries(body);
   return base.endsWith('.ini') ? iniModelEntries(body) : yamlModelEntries(body);
 }

@@ -16,6 +16,7 @@ import { combineSends, importedModules, importerIsTest, ImportResolver, promptSe
 import { scanPaths, summarize, TEST_GLOBS, type FileScanResultWithSource, type ScanExcluded } from '../../shared/prompt/scanner/scanFiles';
 import { UsageError, type CliCommand } from './framework';
 import { NearestManifests } from './projectManifests';
+import { PackageProviders } from '../../shared/packageProvider';
 
 
 /** One prompt of `prompt scan`: where its model came from and its input cost per call, as the editor's lens and hover say them. */
@@ -42,6 +43,7 @@ const CLI_DEFAULT_NAMES = { defaults: 'built-in default', fallback: '--model or 
  */
 function scanItems(files: FileScanResultWithSource[], fallback: string, catalog: PriceCatalog, ambiguous: Map<string, string[]>): ScanItem[] {
   const manifests = new NearestManifests();
+  const packages = new PackageProviders((file) => relative(process.cwd(), file) || file);
   const sent = importedSendsOf(files);
   // The project's config file (config/config2.yaml, .env…), looked for up to the repository root, as the manifests are.
   const configs = new ProjectModelFinder((model) => catalog.has(model), (file) => relative(process.cwd(), file) || file);
@@ -49,7 +51,8 @@ function scanItems(files: FileScanResultWithSource[], fallback: string, catalog:
   const isKnown = (m: string): boolean => catalog.has(catalogPricingName(m, catalog));
   for (const file of files) {
     if (file.skipped || file.prompts.length === 0) continue;
-    const project = manifests.forFile(file.file, file.languageId)?.provider;
+    // A manifest that names no provider (or none at all): the one provider the modules of the file's Python package import.
+    const project = manifests.forFile(file.file, file.languageId)?.provider ?? packages.forFile(resolve(file.file), file.languageId);
     const config: ProjectModelAnswer | undefined = configs.forFile(resolve(file.file), (dir) => existsSync(join(dir, '.git')) || dirname(dir) === dir);
     if (config?.several) ambiguous.set(config.file, config.several);
     for (const prompt of file.prompts) {

@@ -19,6 +19,7 @@ import type { Log } from '../common/log';
 import { errorMessage } from '../../protocol/errors';
 import { PROJECT_CONFIG_GLOB, ProjectModels } from './projectModel';
 import { ProjectProviders } from './projectProvider';
+import { PackageProviders } from '../../shared/packageProvider';
 import { HostHints } from './hostHints';
 import { ProjectImportIndexes } from './projectImports';
 import { JINJA_FILE_NAME } from '../../shared/prompt/scanner/jinjaIncludes';
@@ -118,6 +119,8 @@ export class PromptIndex implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly warnedTooLarge = new Set<string>();
   private readonly projects = new ProjectProviders();
+  /** Read again at most every 30 s: an edit that adds or drops an SDK import shows on the next hints after that. */
+  private readonly packages = new PackageProviders(undefined, 30_000);
   private readonly configuredModels = new ProjectModels();
   private configTimer: NodeJS.Timeout | undefined;
   /** The web-only classes of each folder's Python project, indexed off the typing path; the folder's open Python documents are scanned again when it changes. */
@@ -448,7 +451,8 @@ export class PromptIndex implements vscode.Disposable {
     }
     // A prompt module apart from the model call: the project's one LLM SDK (package.json) names the provider.
     const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
-    const project = document.uri.scheme === 'file' ? this.projects.forFile(document.uri.fsPath, document.languageId, folder) : undefined;
+    // A manifest that names no provider (or none at all): the one provider the modules of the file's Python package import.
+    const project = document.uri.scheme === 'file' ? (this.projects.forFile(document.uri.fsPath, document.languageId, folder) ?? this.packages.forFile(document.uri.fsPath, document.languageId)) : undefined;
     // The model its project configures (config/config2.yaml llm.model, a .env OPENAI_MODEL), for prompts whose code names none.
     const configured = document.uri.scheme === 'file' ? await sharedPriceCatalog().then((catalog) => this.configuredModels.forFile(document.uri.fsPath, folder, catalog), () => undefined) : undefined;
     if (document.uri.scheme === 'file') {

@@ -384,6 +384,8 @@ export function findAtoms(text: string, known: readonly string[] = []): Atom[] {
     }
     const limit = Math.min(text.length, i + MAX_ATOM);
     let end = -1;
+    // The characters an atom that is not found here leaves behind (a run of backticks, read whole).
+    let run = 1;
     // Stryker disable next-line StringLiteral: equivalent, every branch that finds an atom sets its kind
     let kind: AtomKind = 'field';
     if (atLineStart && (c === '{' || c === ' ' || c === '\t')) {
@@ -459,9 +461,19 @@ export function findAtoms(text: string, known: readonly string[] = []): Atom[] {
       if (m && (m[0][1] === '(' || !/[\p{L}\p{N}%]/u.test(before))) end = i + m[0].length;
       kind = 'percent';
     } else if (c === '`') {
-      const nl = indexWithin(text, '\n', i + 1, limit);
-      const close = indexWithin(text, '`', i + 1, limit);
-      if (close > i + 1 && (nl < 0 || close < nl)) end = close + 1;
+      // A code span opens with a run of backticks and closes with a run of the same length (CommonMark): "wrap the JSON
+      // with ```json and ```" is one span. Read one backtick at a time, its inside was an atom "`json and `" cut out of
+      // the middle of the runs (TaskWeaver's image_reader.py: Optimize was refused for moving "`json and `", newuser47).
+      while (text[i + run] === '`' && run < 32) run++;
+      const ticks = '`'.repeat(run);
+      const nl = indexWithin(text, '\n', i + run, limit);
+      let close = indexWithin(text, ticks, i + run, limit);
+      while (close >= 0 && text[close + run] === '`') {
+        let after = close + run;
+        while (text[after] === '`') after++;
+        close = indexWithin(text, ticks, after, limit);
+      }
+      if (close > i + run && (nl < 0 || close < nl)) end = close + run;
       kind = 'inlineCode';
     }
     budget -= end > 0 ? end - i : Math.min(limit - i, MAX_ATOM);
@@ -470,7 +482,8 @@ export function findAtoms(text: string, known: readonly string[] = []): Atom[] {
       i = end;
       continue;
     }
-    i++;
+    // (A run of backticks that opens no span is text as a whole: no span starts inside it.)
+    i += run;
   }
   return atoms;
 }

@@ -888,14 +888,30 @@ function documentTemplates(judged: Array<{ c: Candidate; j: Judgement }>): void 
     const text = candidateText(c);
     const words = text.split(/\s+/).filter((w) => /[A-Za-z]/.test(w)).length;
     if (words < 6) continue;
-    const placeholder = new RegExp(`\\{\\{?\\s*${key.replace(/[^\w]/g, '\\$&')}\\s*\\}\\}?`);
-    if (/^\w+$/.test(key) && promptTexts.some((t) => t !== text && placeholder.test(t))) {
-      raise(j, 1, `spliced into another prompt of the file as {${key}}`);
+    // In any case: TaskWeaver's code generator fills `{RESPONSE_JSON_SCHEMA}` with the file's `response_json_schema` (newuser47:
+    // the schema was a user prompt there, and a template in the planner's file, whose field is `{response_json_schema}`).
+    const placeholder = new RegExp(`\\{\\{?\\s*${key.replace(/[^\w]/g, '\\$&')}\\s*\\}\\}?`, 'i');
+    const written = /^\w+$/.test(key) ? promptTexts.map((t) => (t !== text ? placeholder.exec(t)?.[0] : undefined)).find((m) => m !== undefined) : undefined;
+    if (written !== undefined) {
+      raise(j, 1, `spliced into another prompt of the file as ${written.replace(/\s+/g, '')}`);
       j.kind = 'template';
       continue;
     }
     const style = c.segments[0].quoting.style;
     if ((style === 'yamlBlockLiteral' || style === 'yamlBlockFolded') && promptParents.has(parentOf(name))) raise(j, 0.8, 'a block of prose beside a prompt in the same map');
+  }
+}
+
+/**
+ * A top-level block of prose of a YAML file named for its prompts (`LiteralContext.promptFile`, documents.ts), short of the
+ * threshold: a prompt, of the kind its text says. After documentTemplates, which tells the fragments spliced into another
+ * prompt of the file (`{response_schema}`) by their kind.
+ */
+function promptFileBlocks(judged: Array<{ c: Candidate; j: Judgement }>): void {
+  for (const { c, j } of judged) {
+    if (c.verdict || c.context.promptFile === undefined || j.score >= PROMPT_THRESHOLD || j.evidence.some((e) => e.weight <= -2)) continue;
+    if (candidateText(c).split(/\s+/).filter((w) => /[A-Za-z]{2,}/.test(w)).length < 6) continue;
+    raise(j, 1, `a block of prose at the top of a prompt file (${c.context.promptFile})`);
   }
 }
 
@@ -972,6 +988,7 @@ export function buildLocations(candidates: Candidate[], index: LineIndex, minCon
   }
   shortListItems(judged);
   documentTemplates(judged);
+  promptFileBlocks(judged);
   promptModuleConstants(judged);
   calledSections(judged);
   peopleMessages(judged, index.text, () => maskedCode(index.text), PROMPT_THRESHOLD, (j, weight, detail) => raise(j, weight, detail, 'negative'));

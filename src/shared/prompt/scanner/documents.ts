@@ -227,7 +227,29 @@ function evaluationTaskPrompt(ownKey: string, value: string, siblings: readonly 
 export const yamlWork = { steps: 0 };
 export const jsonWork = { steps: 0 };
 
-export function yamlCandidates(src: string): Candidate[] {
+/** A file named for its prompts: `code_generator_prompt_plugin_only.yaml`, `prompts.yml`, `planner-prompt.yaml`. */
+const PROMPT_FILE_NAME = /(?:^|[_.-])prompts?(?:[_.-]|$)/i;
+
+/**
+ * The `intro` of a role beside its `alias` or `name` (TaskWeaver's `*.role.yaml`: the planner writes each worker's intro
+ * into its system prompt; all seven were missed, newuser47). The top-level block of prose of a file named for its prompts
+ * (TaskWeaver's code_generator_prompt_plugin_only.yaml: `content: |-` of 34 words with `{ROLE_NAME}`, the code
+ * generator's system prompt, missed while its longer siblings in code_generator_prompt.yaml were found) is weighed in
+ * build.ts, after the text: it only lifts what falls short, and leaves the kind the text says.
+ */
+function roleIntro(keys: readonly string[], siblings: readonly string[], value: string): string | undefined {
+  if ((value.match(/[A-Za-z]{2,}/g) ?? []).length < 6) return undefined;
+  if (keys.length === 1 && keys[0] === 'intro' && siblings.some((k) => k === 'alias' || k === 'name')) return 'the intro of a role, which the planner writes into its system prompt';
+  return undefined;
+}
+
+/** The name of a file named for its prompts, for a top-level block scalar of it (`LiteralContext.promptFile`; build.ts weighs it). */
+function promptFileOf(fileName: string, keys: readonly string[], style: string): string | undefined {
+  const base = fileName.split(/[\\/]/).pop() ?? '';
+  return keys.length === 1 && (style === 'yamlBlockLiteral' || style === 'yamlBlockFolded') && PROMPT_FILE_NAME.test(base.replace(/\.ya?ml$/i, '')) ? base : undefined;
+}
+
+export function yamlCandidates(src: string, fileName = ''): Candidate[] {
   const candidates: Candidate[] = [];
   if (yamlTooDeep(src)) return candidates;
   const YAML = loadYaml();
@@ -320,6 +342,10 @@ export function yamlCandidates(src: string): Candidate[] {
           }
           const taskPart = evaluationTaskPrompt(ownKey, node.value, ctx.siblingKeys);
           if (taskPart) ctx.promptHolder ??= taskPart;
+          const intro = roleIntro(ctx.keys, ctx.siblingKeys, node.value);
+          if (intro) ctx.promptHolder ??= intro;
+          const promptFile = promptFileOf(fileName, ctx.keys, decoded.quoting.style);
+          if (promptFile) ctx.promptFile = promptFile;
         }
         candidates.push({ segments: [decoded], context: ctx });
       },

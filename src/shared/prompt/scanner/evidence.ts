@@ -68,7 +68,9 @@ const API_PATTERNS: ApiPattern[] = [
   { api: 'Cohere', pattern: /^(co|cohere|client)\.(chat|generate)$/, weight: 1.2 },
   {
     api: 'LLM call',
-    pattern: /(^|\.)(llm|chat_?model|chatModel|model|client|chain|agent|openai|anthropic|gemini|claude|gpt|lm|llm_client)\w*\.(invoke|ainvoke|predict|apredict|run|arun|complete|acomplete|chat|achat|generate|agenerate|stream|astream|call|query|stream_complete|predict_messages)$/i,
+    // (`chat_completion`: TaskWeaver's `self.llm_api.chat_completion(messages=[format_chat_message(role="system", message="…")])`,
+    // whose system message was missed, newuser47.)
+    pattern: /(^|\.)(llm|chat_?model|chatModel|model|client|chain|agent|openai|anthropic|gemini|claude|gpt|lm|llm_client)\w*\.(invoke|ainvoke|predict|apredict|run|arun|complete|acomplete|chat|achat|generate|agenerate|stream|astream|call|query|stream_complete|predict_messages|a?chat_completion(_stream)?)$/i,
     weight: 1.1,
     // A database driver's `client.query(sql)` (mem0-ts' pgvector.ts on `pg`: "CREATE EXTENSION IF NOT EXISTS vector" was a
     // user prompt "passed to this.client.query (LLM call)", newuser43).

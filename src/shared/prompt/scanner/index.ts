@@ -183,7 +183,7 @@ export function codeDialectOf(lang: ScanLanguage): { lang: 'python' | 'javascrip
 function candidatesFor(text: string, lang: ScanLanguage, fileName: string): Candidate[] {
   switch (lang) {
     case 'yaml':
-      return yamlCandidates(text);
+      return yamlCandidates(text, fileName);
     case 'json':
       return jsonCandidates(text);
     case 'markdown':

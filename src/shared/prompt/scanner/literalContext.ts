@@ -93,6 +93,8 @@ export interface LiteralContext {
   promptClass?: string;
   /** A string attribute of a class of prompts (`class EditBlockPrompts`) or the return of an `@agent.instructions` function. */
   promptHolder?: string;
+  /** A top-level block scalar of a YAML file named for its prompts: the file's name (documents.ts, build.ts). */
+  promptFile?: string;
   model?: ModelRef;
   /** The provider of the call a prompt variable is passed to, when models.ts found one. */
   provider?: string;

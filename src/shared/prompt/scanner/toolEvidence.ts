@@ -10,8 +10,12 @@ import type { LiteralContext } from './literalContext';
 const TOOL_SCHEMA_KEYS = /^(parameters|input_?schema|inputSchema|properties|args_?schema|function|functions|tools|required|json_?schema)$/;
 /** Keys of a package manifest (package.json, composer.json) beside `version`: its description is the package's. */
 const PACKAGE_MANIFEST_KEYS = /^(main|module|scripts|license|dependencies|devDependencies|peerDependencies|author|repository|private|engines|exports|keywords|homepage|packageManager|sideEffects|workspaces|bin|files|browserslist)$/;
-/** Keys of an entry shown to the user (a menu item, a picker row): its description is not a tool's. */
-const UI_ENTRY_KEYS = /^(displayTitle|displayName|label|icon|iconUrl|iconPath|tooltip|placeholder)$/;
+/**
+ * Keys of an entry shown to the user (a menu item, a picker row, a page of a site): its description is not a tool's.
+ * (`slug`: a Docusaurus sidebar's `link: { type: 'generated-index', title, description, slug }` is the index page of a
+ * category of the docs site; TaskWeaver's website/sidebars.js had five "tool" prompts, newuser47.)
+ */
+const UI_ENTRY_KEYS = /^(displayTitle|displayName|label|icon|iconUrl|iconPath|tooltip|placeholder|slug)$/;
 /**
  * Keys of a field of a settings form (Perplexica's `UIConfigField`: `{ name, key, type: 'password', required: true,
  * description, placeholder, env, scope }`; Verba's `InputConfig(type="dropdown", value=…, description=…, values=[…])`, held-out
