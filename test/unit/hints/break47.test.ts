@@ -3,10 +3,12 @@
 // test/fixtures/hints-real/smolagents_jinja_renders.json by smolagents_jinja_renders.py beside it (Environment() defaults, as
 // smolagents' populate_template; every value empty), and for our own snippets the text Jinja's rules give, checked the same way.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { PromptHintService } from '../../../src/shared/hints/hints';
+import { scanFile } from '../../../src/shared/prompt/scanner/scanFiles';
 import { count } from '../../helpers/tiktokenOracle';
 
 const root = path.resolve(__dirname, '../../../..');
@@ -101,5 +103,37 @@ describe('Jinja templates outside Jinja prompt files are counted as Jinja render
     const [hint] = (await hintsOf(src, 'app.py', 'python')).prompts;
     assert.deepEqual(hint.runtimeValues, ['category']);
     assert.equal(hint.cost.tokens.count, count('You are a helpful assistant. Write the count as {# items #} in the  report, and never invent facts.'));
+  });
+});
+
+describe('`prompt scan` reads a file saved with a UTF-8 byte-order mark as the editor does (breaker47)', () => {
+  it('a Markdown file with a BOM: the prompt under its first heading is found, at the same place and with the same text as without', () => {
+    // A prompt under a heading that says so (the shape of openai-agents-python 7f7a44f8's examples/mcp/prompt_server/README.md, whose
+    // first heading makes its command block a prompt too). Before, with a BOM the first line was no heading and nothing was found.
+    const text = [
+      '## System prompt',
+      '',
+      '```',
+      'You are a careful code reviewer. Read the diff the user sends and list every bug you find, one per line, with the file and line.',
+      'Never invent problems that are not in the diff.',
+      '```',
+      '',
+    ].join('\n');
+    const dir = mkdtempSync(path.join(tmpdir(), 'break47-'));
+    try {
+      mkdirSync(path.join(dir, 'plain'));
+      mkdirSync(path.join(dir, 'bom'));
+      writeFileSync(path.join(dir, 'plain', 'README.md'), text);
+      writeFileSync(path.join(dir, 'bom', 'README.md'), '\uFEFF' + text);
+      const plain = scanFile(path.join(dir, 'plain', 'README.md'), 'README.md');
+      const bom = scanFile(path.join(dir, 'bom', 'README.md'), 'README.md');
+      assert.equal(plain.prompts.length, 1);
+      assert.deepEqual(
+        bom.prompts.map((p) => [p.range, p.text]),
+        plain.prompts.map((p) => [p.range, p.text]),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

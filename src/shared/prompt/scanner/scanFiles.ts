@@ -197,6 +197,11 @@ export function projectWebOnlyClasses(files: ReadonlyArray<{ file: string }>): M
   return webOnlyClasses(facts);
 }
 
+/** The text without a leading UTF-8 byte-order mark. */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 export function scanFile(file: string, display: string, options: ScanFilesOptions = {}): FileScanResultWithSource {
   const started = performance.now();
   const languageId = scanLanguageOf(undefined, file) ?? 'unknown';
@@ -216,7 +221,9 @@ export function scanFile(file: string, display: string, options: ScanFilesOption
     return done([], `unreadable: ${errorMessage(error)}`);
   }
   if (buffer.includes(0)) return done([], 'binary');
-  const text = buffer.toString('utf8');
+  // A UTF-8 byte-order mark is no text: the editor's document has none, and `prompt scan` names the same lines and columns
+  // (a Markdown file saved with one lost its first heading, and the prompt under it was not found; breaker47).
+  const text = withoutBom(buffer.toString('utf8'));
   if (looksBinary(text)) return done([], 'binary');
   const result: FileScanResultWithSource = done(
     findPrompts(text, undefined, {
@@ -309,7 +316,7 @@ function spliceAcrossFiles(results: FileScanResultWithSource[], options: ScanFil
     if (spliced.length === 0) continue;
     let text = target.source;
     try {
-      text ??= readFileSync(target.path as string, 'utf8');
+      text ??= withoutBom(readFileSync(target.path as string, 'utf8'));
     } catch {
       continue;
     }
