@@ -137,3 +137,20 @@ describe('`prompt scan` reads a file saved with a UTF-8 byte-order mark as the e
     }
   });
 });
+
+describe('a prompt file checked out with CRLF line breaks is counted as it is sent (breaker47)', () => {
+  it("OpenHands' security_risk_assessment.j2 with CRLF: the same counts as with LF (jinja2 normalizes line breaks), no CR in the text", async () => {
+    // All-Hands-AI/OpenHands 156d0686 (MIT; test/fixtures/hints-real/SOURCES.md). leftovers46's test checks the LF counts against
+    // jinja2's render. Before: 137 and 149 with CRLF, against 135 and 147 (each CR counted as text).
+    const lf = readFileSync(path.join(root, 'test/fixtures/hints-real/openhands_security_risk_assessment.j2'), 'utf8').replace(/\r\n/g, '\n');
+    const crlf = lf.replace(/\n/g, '\r\n');
+    const fileName = 'openhands/agenthub/codeact_agent/prompts/security_risk_assessment.j2';
+    const [a] = (await hintsOf(lf, fileName, 'jinja')).prompts;
+    const [b] = (await hintsOf(crlf, fileName, 'jinja')).prompts;
+    assert.equal(b.location.text.includes('\r'), false);
+    assert.equal(b.location.text, a.location.text);
+    assert.deepEqual([b.cost.tokens.count, b.tokensWithLongerBranches], [a.cost.tokens.count, a.tokensWithLongerBranches]);
+    // The text maps back onto the file: each line of the text is where the runs say it is.
+    for (const [textAt, sourceAt, length] of b.location.segments[0].runs) assert.equal(crlf.slice(sourceAt, sourceAt + length), b.location.text.slice(textAt, textAt + length));
+  });
+});
