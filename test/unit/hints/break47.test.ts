@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { PromptHintService } from '../../../src/shared/hints/hints';
-import { scanFile } from '../../../src/shared/prompt/scanner/scanFiles';
+import { scanFile, summarize } from '../../../src/shared/prompt/scanner/scanFiles';
 import { count } from '../../helpers/tiktokenOracle';
 
 const root = path.resolve(__dirname, '../../../..');
@@ -152,5 +152,18 @@ describe('a prompt file checked out with CRLF line breaks is counted as it is se
     assert.deepEqual([b.cost.tokens.count, b.tokensWithLongerBranches], [a.cost.tokens.count, a.tokensWithLongerBranches]);
     // The text maps back onto the file: each line of the text is where the runs say it is.
     for (const [textAt, sourceAt, length] of b.location.segments[0].runs) assert.equal(crlf.slice(sourceAt, sourceAt + length), b.location.text.slice(textAt, textAt + length));
+  });
+});
+
+describe('a Jinja loop whose one pass adds no token gives no second count (breaker47)', () => {
+  it("devika's action prompt (`{% for message in conversation %}` around `{{ message }}`): no \"with the longer branches\" count", async () => {
+    // stitionai/devika 80bb343c (MIT; test/fixtures/scan/SOURCES.md). With loops read as a choice of no pass or one, the two
+    // texts differ only in line breaks that tokenize the same: the hover said "≥232 (≥232 with the longer branches)".
+    const src = readFileSync(path.join(root, 'test/fixtures/scan/prompts/devika_action.jinja2'), 'utf8');
+    const [hint] = (await hintsOf(src, 'devika/agents/action/prompt.jinja2', 'jinja')).prompts;
+    assert.equal(hint.tokensWithLongerBranches, undefined);
+    const rows = summarize([scanFile(path.join(root, 'test/fixtures/scan/prompts/devika_action.jinja2'), 'prompt.jinja2')], 'gpt-5.4');
+    assert.equal(rows[0].tokensWithLongerBranches, undefined);
+    assert.equal(rows[0].tokens, hint.cost.tokens.count);
   });
 });

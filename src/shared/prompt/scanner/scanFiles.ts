@@ -352,6 +352,8 @@ export function summarize(results: FileScanResultWithSource[], defaultModel: str
       // A literal left unclosed (a syntax error in the file) runs over the code after it: that code is not counted as prompt text.
       const composed = p.unterminated ? { counted: '', runtimeValues: [] } : composePrompt(p, r.source ?? '', texts);
       const count = tokenizer.count(composed.counted, model);
+      const longerCount = 'withLongerBranches' in composed && composed.withLongerBranches !== undefined ? tokenizer.count(composed.withLongerBranches, model).count : undefined;
+      const longer = longerCount !== count.count ? longerCount : undefined;
       const span = promptSpan(p);
       items.push({
         file: r.file,
@@ -362,9 +364,10 @@ export function summarize(results: FileScanResultWithSource[], defaultModel: str
         tokens: count.count,
         tokenMethod: count.method,
         ...(composed.runtimeValues.length > 0 ? { tokensAtLeast: true, runtimeValues: composed.runtimeValues } : {}),
-        // (Text chosen by a condition between literals is counted with the shorter branches: a lower bound, with no runtime value.)
-        ...(composed.runtimeValues.length === 0 && 'withLongerBranches' in composed && composed.withLongerBranches !== undefined ? { tokensAtLeast: true } : {}),
-        ...('withLongerBranches' in composed && composed.withLongerBranches !== undefined ? { tokensWithLongerBranches: tokenizer.count(composed.withLongerBranches, model).count } : {}),
+        // (Text chosen by a condition between literals is counted with the shorter branches: a lower bound, with no runtime value.
+        // Longer branches that add no token give no second count, as in the editor's hints.)
+        ...(composed.runtimeValues.length === 0 && longer !== undefined ? { tokensAtLeast: true } : {}),
+        ...(longer !== undefined ? { tokensWithLongerBranches: longer } : {}),
         ...(p.unterminated ? { unterminated: true } : {}),
         model,
         ...(p.api ? { api: p.api } : {}),
