@@ -214,6 +214,33 @@ const RAW_CLOSE = /\{%-?\s*endraw\s*-?%\}/g;
  * a raw block was named as a runtime value.
  */
 function jinjaPlaceholders(text: string, placeholders: readonly Placeholder[]): Placeholder[] {
+  return unsentBlocks(commentsAndRaw(text, placeholders));
+}
+
+/**
+ * A macro's body and a block `{% set x %}…{% endset %}` send nothing where they stand (a macro's call, `{{ m() }}`, is a
+ * runtime value; `{% set x = … %}` is no block): each becomes one placeholder that renders nothing, with what it holds.
+ */
+function unsentBlocks(placeholders: Placeholder[]): Placeholder[] {
+  const sorted = [...placeholders].sort((a, b) => a.start - b.start);
+  const blocks: Placeholder[] = [];
+  let open: Placeholder | undefined;
+  let depth = 0;
+  for (const p of sorted) {
+    if (p.syntax !== 'jinjaBlock') continue;
+    const word = /^\s*(macro|endmacro|set|endset)\b/.exec(p.name)?.[1];
+    if (word === 'macro' || (word === 'set' && !p.name.includes('='))) {
+      if (depth++ === 0) open = p;
+    } else if ((word === 'endmacro' || word === 'endset') && depth > 0 && --depth === 0 && open) {
+      blocks.push({ name: '#', syntax: 'jinjaBlock', start: open.start, end: p.end, interpolated: false });
+    }
+  }
+  if (blocks.length === 0) return placeholders;
+  const inside = (p: Placeholder): boolean => blocks.some((b) => p.start < b.end && p.end > b.start);
+  return [...placeholders.filter((p) => !inside(p)), ...blocks];
+}
+
+function commentsAndRaw(text: string, placeholders: readonly Placeholder[]): Placeholder[] {
   if (!text.includes('{#') && !/\{%-?\s*raw\b/.test(text)) return [...placeholders];
   const sorted = [...placeholders].sort((a, b) => a.start - b.start);
   const comments: Placeholder[] = [];

@@ -167,3 +167,24 @@ describe('a Jinja loop whose one pass adds no token gives no second count (break
     assert.equal(rows[0].tokens, hint.cost.tokens.count);
   });
 });
+
+describe('a Jinja macro and a block set send nothing where they stand (breaker47)', () => {
+  it('their text is not counted and what they hold is no runtime value; the macro call is', async () => {
+    const src = [
+      '{% macro field(name, text) -%}',
+      'Field {{ name }}: {{ text }}. Describe this field carefully in several full sentences for the reader.',
+      '{%- endmacro %}',
+      '{% set footer %}This footer text is only shown when the caller prints the footer variable explicitly.{% endset %}',
+      '{% set greeting = "Hello there" %}',
+      'You are a helpful assistant for the data team.',
+      '{{ field("a", "b") }}',
+      'Never invent facts.',
+      '',
+    ].join('\n');
+    const [hint] = (await hintsOf(src, 'prompts/fields.j2', 'jinja')).prompts;
+    // jinja2: Environment().from_string(src).render() with the macro call's output left out (it is a runtime value).
+    // Before: 44 tokens + runtime values `name`, `text`, `field("a", "b")`.
+    assert.equal(hint.cost.tokens.count, count('\n\n\nYou are a helpful assistant for the data team.\n\nNever invent facts.'));
+    assert.deepEqual(hint.runtimeValues, ['field("a", "b")']);
+  });
+});
