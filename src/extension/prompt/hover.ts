@@ -119,7 +119,7 @@ export function promptHoverMarkdown(hint: PromptHint, offset?: number, request: 
     md.appendMarkdown(`${vscode.l10n.t('A piece of a prompt in another file: {0} splices it in at line {1}, and that prompt\'s lens counts it in place. This lens counts the piece alone.', codeSpan(hint.splicedInto.file), hint.splicedInto.line)}  \n`);
   }
   if (hint.tokensWithLongerBranches !== undefined) {
-    md.appendMarkdown(`${vscode.l10n.t('Text chosen by a condition (`cond ? … : …`, `… if cond else …`, a Jinja `{% if %}`): the counts take the shorter branch of each choice, so they stay a lower bound; with the longer branches the fixed text is {0} tokens for {1}.', formatCount(hint.tokensWithLongerBranches), hint.model)}  \n`);
+    md.appendMarkdown(`${vscode.l10n.t('Text chosen by a condition (`cond ? … : …`, `… if cond else …`, a Jinja `{% if %}`, a Jinja `{% for %}`, read as run not at all or once): the counts take the shorter branch of each choice, so they stay a lower bound; with the longer branches the fixed text is {0} tokens for {1}.', formatCount(hint.tokensWithLongerBranches), hint.model)}  \n`);
   }
   if (hint.contextWindow) md.appendMarkdown(`${vscode.l10n.t('Context window: {0} of {1} tokens ({2}).', percent(hint.contextWindow.share), formatCount(hint.contextWindow.contextWindow), hint.contextWindow.source)}  \n`);
   else md.appendMarkdown(`${vscode.l10n.t('Context window of {0}: unknown (not in the model data PepperPy ships).', hint.model)}  \n`);

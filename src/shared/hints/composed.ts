@@ -200,11 +200,91 @@ const JINJA_IF = '\uE001';
 const JINJA_ELSE = '\uE002';
 const JINJA_ENDIF = '\uE003';
 
-/** `substitute`'s fill for a Jinja prompt file: the mark of an if/elif/else/endif tag (other tags render as nothing, as before). */
+/**
+ * `substitute`'s fill for a Jinja template: the mark of an if/elif/else/endif tag, and of a for/else/endfor tag (other tags
+ * render as nothing). A `{% for %}` loop sends its body once per item, or its `{% else %}` (or nothing) when there is none:
+ * as a choice, the lower bound counts no pass (smolagents' `{%- for agent in managed_agents.values() %}`: an agent with no
+ * managed agents gets none of that text) and the count with the longer branches one pass.
+ */
 function jinjaBranchMark(p: Placeholder): string | undefined {
   if (p.syntax !== 'jinjaBlock') return undefined;
-  const word = /^\s*(if|elif|else|endif)\b/.exec(p.name)?.[1];
-  return word === 'if' ? JINJA_IF : word === 'elif' || word === 'else' ? JINJA_ELSE : word === 'endif' ? JINJA_ENDIF : undefined;
+  const word = /^\s*(if|elif|else|endif|for|endfor)\b/.exec(p.name)?.[1];
+  return word === 'if' || word === 'for' ? JINJA_IF : word === 'elif' || word === 'else' ? JINJA_ELSE : word === 'endif' || word === 'endfor' ? JINJA_ENDIF : undefined;
+}
+
+/** A Jinja tag's opening and closing delimiters with whitespace control (`{%-`, `-%}`, `{{-`, `-}}`, `{#-`, `-#}`). */
+const TRIM_BEFORE = /^\{[%{#]-/;
+const TRIM_AFTER = /-[%}#]\}$/;
+const RAW_OPEN = /\{%-?\s*raw\s*-?%\}/y;
+const RAW_CLOSE = /\{%-?\s*endraw\s*-?%\}/g;
+
+/**
+ * The placeholders of a Jinja template as Jinja renders them: a comment `{# … #}` renders as nothing (a placeholder of its
+ * own, no runtime value, with what it holds: `{# {{ old_field }} #}` is no field), and the body of a `{% raw %}…{% endraw %}`
+ * is sent as written (the `{{ name }}` in it is text, counted). Before, a comment's words were counted in "≥ N" and a tag in
+ * a raw block was named as a runtime value.
+ */
+function jinjaPlaceholders(text: string, placeholders: readonly Placeholder[]): Placeholder[] {
+  return unsentBlocks(commentsAndRaw(text, placeholders));
+}
+
+/**
+ * A macro's body and a block `{% set x %}…{% endset %}` send nothing where they stand (a macro's call, `{{ m() }}`, is a
+ * runtime value; `{% set x = … %}` is no block): each becomes one placeholder that renders nothing, with what it holds.
+ */
+function unsentBlocks(placeholders: Placeholder[]): Placeholder[] {
+  const sorted = [...placeholders].sort((a, b) => a.start - b.start);
+  const blocks: Placeholder[] = [];
+  let open: Placeholder | undefined;
+  let depth = 0;
+  for (const p of sorted) {
+    if (p.syntax !== 'jinjaBlock') continue;
+    const word = /^\s*(macro|endmacro|set|endset)\b/.exec(p.name)?.[1];
+    if (word === 'macro' || (word === 'set' && !p.name.includes('='))) {
+      if (depth++ === 0) open = p;
+    } else if ((word === 'endmacro' || word === 'endset') && depth > 0 && --depth === 0 && open) {
+      blocks.push({ name: '#', syntax: 'jinjaBlock', start: open.start, end: p.end, interpolated: false });
+    }
+  }
+  if (blocks.length === 0) return placeholders;
+  const inside = (p: Placeholder): boolean => blocks.some((b) => p.start < b.end && p.end > b.start);
+  return [...placeholders.filter((p) => !inside(p)), ...blocks];
+}
+
+function commentsAndRaw(text: string, placeholders: readonly Placeholder[]): Placeholder[] {
+  if (!text.includes('{#') && !/\{%-?\s*raw\b/.test(text)) return [...placeholders];
+  const sorted = [...placeholders].sort((a, b) => a.start - b.start);
+  const comments: Placeholder[] = [];
+  const text_: Array<[number, number]> = [];
+  let k = 0;
+  for (let i = 0; i < text.length; ) {
+    if (text.startsWith('{#', i)) {
+      const close = text.indexOf('#}', i + 2);
+      if (close < 0) break;
+      comments.push({ name: '#', syntax: 'jinjaBlock', start: i, end: close + 2, interpolated: false });
+      text_.push([i, close + 2]);
+      i = close + 2;
+      continue;
+    }
+    RAW_OPEN.lastIndex = i;
+    if (text[i] === '{' && RAW_OPEN.test(text)) {
+      RAW_CLOSE.lastIndex = RAW_OPEN.lastIndex;
+      const close = RAW_CLOSE.exec(text);
+      if (!close) break;
+      text_.push([RAW_OPEN.lastIndex, close.index]);
+      i = close.index + close[0].length;
+      continue;
+    }
+    // A tag's inside is no comment (`{{ "{#" }}`): skip over it.
+    while (k < sorted.length && sorted[k].end <= i) k++;
+    if (k < sorted.length && sorted[k].start === i) {
+      i = sorted[k].end;
+      continue;
+    }
+    i++;
+  }
+  const inside = (p: Placeholder): boolean => text_.some(([from, to]) => p.start < to && p.end > from);
+  return [...placeholders.filter((p) => !inside(p)), ...comments];
 }
 
 /**
@@ -276,7 +356,7 @@ function includedText(tag: string, fill: (p: Placeholder) => string | undefined,
   if (first) includes.counted.set(key, '');
   includes.stack.push(key);
   try {
-    const expanded = substitute(body, templatePlaceholders(body), fill, runtime, hole);
+    const expanded = substitute(body, templatePlaceholders(body), fill, runtime, hole, true);
     includes.spliced++;
     if (first) {
       // (Its own count, for the hover: its choices by their shorter branches, without touching the prompt's tally of them.)
@@ -292,16 +372,22 @@ function includedText(tag: string, fill: (p: Placeholder) => string | undefined,
   }
 }
 
-function substitute(text: string, placeholders: readonly Placeholder[], fill: (p: Placeholder) => string | undefined, runtime: string[], hole = ''): string {
+function substitute(text: string, placeholders: readonly Placeholder[], fill: (p: Placeholder) => string | undefined, runtime: string[], hole = '', jinja = false): string {
   let out = '';
   let at = 0;
+  // Jinja's whitespace control: `{%-` takes the whitespace before the tag out of the text, `-%}` the whitespace after it.
+  let trimNext = false;
   // A `str.format` (or LangChain) template sends `{{` and `}}` as one brace each: Qwen-Agent's `{{"res": "ans", …}}` JSON
   // examples beside a `{no_response}` field. (Not where `{{ name }}` tags are fields: there the doubled braces are tags.)
   const formatEscapes = placeholders.some((p) => p.syntax === 'brace' && !p.interpolated) && !placeholders.some((p) => p.syntax === 'mustache');
   const fixed = (from: number, to: number): string => (formatEscapes ? text.slice(from, to).replace(/\{\{/g, '{').replace(/\}\}/g, '}') : text.slice(from, to));
   for (const p of [...placeholders].sort((a, b) => a.start - b.start)) {
     if (p.start < at) continue;
-    out += fixed(at, p.start);
+    let chunk = fixed(at, p.start);
+    if (jinja && trimNext) chunk = chunk.trimStart();
+    if (jinja && TRIM_BEFORE.test(text.slice(p.start, p.start + 3))) chunk = chunk.trimEnd();
+    out += chunk;
+    trimNext = jinja && TRIM_AFTER.test(text.slice(Math.max(p.start, p.end - 3), p.end));
     const value = fill(p) ?? importedText(p);
     // (An interpolation choosing between literals: the chosen branch's text is counted, its own values are the runtime
     // values; the condition inserts no text, so it is not named: `${isRag ? ctx : "none"}` sends `ctx` or "none", never `isRag`.)
@@ -332,7 +418,8 @@ function substitute(text: string, placeholders: readonly Placeholder[], fill: (p
     }
     at = p.end;
   }
-  return out + fixed(at, text.length);
+  const rest = fixed(at, text.length);
+  return out + (jinja && trimNext ? rest.trimStart() : rest);
 }
 
 /** The code between two `+` pieces, as the runtime value it adds (`x` in `"a" + x + "b"`), or undefined when there is none. */
@@ -436,7 +523,12 @@ function composeParts(location: Pick<PromptLocation, 'text' | 'placeholders' | '
     // and the hover named `translated_question`, `answer` and `city` as runtime values, not counted (newuser46).
     const jinja = location.placeholders.some((p) => !p.interpolated && p.syntax === 'jinjaBlock');
     const braces = printf?.bracesAreText || jinja ? location.placeholders.filter((p) => !p.interpolated && (p.syntax === 'brace' || (tagsAreText && p.syntax === 'mustache'))) : [];
-    const placeholders = [...location.placeholders.filter((p) => !braces.includes(p)), ...(printf?.placeholders ?? [])];
+    const jinjaFile = location.quoting?.language === 'promptFile' && location.quoting.engine === 'jinja';
+    // Rendered by Jinja: a prompt file named so, a text with a statement tag (smolagents' YAML prompts, `{%- if … %}`), or one
+    // with `{{ … }}` fields and a Jinja comment (no other template language writes `{# … #}`).
+    const jinjaText = jinjaFile || jinja || (location.placeholders.some((p) => !p.interpolated && p.syntax === 'mustache') && /\{#[\s\S]*?#\}/.test(location.text));
+    const kept = location.placeholders.filter((p) => !braces.includes(p));
+    const placeholders = [...(jinjaText ? jinjaPlaceholders(location.text, kept) : kept), ...(printf?.placeholders ?? [])];
     placeholders.push(...replacedMarkers(location.text, placeholders, source));
     // Dedented, a runtime value stands where it is: a line holding only `{{ticket}}` keeps its
     // indentation relative to the others (it is not a blank line), so each value is a marker
@@ -446,18 +538,20 @@ function composeParts(location: Pick<PromptLocation, 'text' | 'placeholders' | '
     const late = location.strip !== undefined && location.quoting?.formatted === true;
     const reshaped = location.dedent || (location.strip && !late);
     const metBefore = branches.met;
-    // A Jinja prompt file's `{% if %}…{% else %}…{% endif %}` sends one branch: marked here, chosen after (`jinjaBranches`).
-    const jinjaFile = location.quoting?.language === 'promptFile' && location.quoting.engine === 'jinja';
-    const fill = jinjaFile ? jinjaBranchMark : () => undefined;
-    let counted = reshaped ? substitute(location.text, placeholders, fill, own, RUNTIME_MARK) : substitute(location.text, placeholders, fill, own);
-    if (jinjaFile) counted = jinjaBranches(counted);
+    // A Jinja template's `{% if %}…{% else %}…{% endif %}` sends one branch: marked here, chosen after (`jinjaBranches`). (Only
+    // in a Jinja prompt file before: smolagents' toolcalling_agent.yaml system prompt read "≥838 tokens" where Jinja sends 735
+    // to an agent without tools or managed agents, counted by js-tiktoken on jinja2's render.)
+    const fill = jinjaText ? jinjaBranchMark : () => undefined;
+    let counted = substitute(location.text, placeholders, fill, own, reshaped ? RUNTIME_MARK : '', jinjaText);
+    if (jinjaText) counted = jinjaBranches(counted);
     if (location.dedent) counted = stripIndentation(counted, location.dedent);
     if (location.strip && !late) counted = stripEnds(counted, location.strip);
     if (reshaped) counted = counted.split(RUNTIME_MARK).join('');
     if (location.strip && late) counted = stripEnds(counted, location.strip);
     // (A Jinja prompt file's statement tags, `{% if repository_info %}`, render as nothing: they were counted as text whenever
     // the template had no `{{ … }}` field (OpenHands' security_risk_assessment.j2), and left out when it had one; newuser45.)
-    const jinjaTags = location.quoting?.language === 'promptFile' && location.placeholders.some((p) => p.syntax === 'jinjaBlock');
+    // (So do they, and its comments, in a Jinja template anywhere: a YAML value with `{%- if verbose %}` and no field was counted as written.)
+    const jinjaTags = jinjaText && placeholders.some((p) => p.syntax === 'jinjaBlock');
     // (A choice between literals with no value of its own, `${formal ? "…" : "…"}`, names no runtime value and is substituted too.)
     const substituted = own.length > 0 || branches.met > metBefore || importedFill.used.length > 0 || importedFill.integers > 0 || includes.spliced > 0 || location.dedent || location.strip || jinjaTags;
     // (`RULES + "…"` with RULES imported from a module of the project: its text, in its place.)

@@ -265,7 +265,10 @@ export class PromptHintService {
       const window = shared.window;
       hint.runtimeValues = composed.runtimeValues;
       if (composed.sentAsWritten) hint.sentAsWritten = composed.sentAsWritten;
-      if (composed.withLongerBranches !== undefined) hint.tokensWithLongerBranches = this.tokenCount(composed.withLongerBranches, model).count;
+      // (Longer branches that add no token, the line breaks around a Jinja loop's `{{ item.content }}`, give no second count:
+      // "≥83 tokens (≥83 with the longer branches)" said nothing; breaker47.)
+      const longer = composed.withLongerBranches !== undefined ? this.tokenCount(composed.withLongerBranches, model).count : undefined;
+      if (longer !== undefined && longer !== cost.tokens.count) hint.tokensWithLongerBranches = longer;
       if ((composed.imported && composed.imported.length > 0) || composed.included) {
         const texts: NonNullable<PromptHint['importedTexts']> = (composed.imported ?? []).flatMap((name) => {
           const c = importedBy.get(name);

@@ -662,6 +662,11 @@ export function promptFileSection(src: string, start: number, end: number, engin
   while (start < end && /\s/.test(src[start])) start++;
   while (end > start && /\s/.test(src[end - 1])) end--;
   if (end <= start) return undefined;
-  const text = src.slice(start, end);
-  return { start, end, contentStart: start, contentEnd: end, quoting: { language: 'promptFile', style: 'file', ...(engine ? { engine } : {}) }, text, runs: [[0, start, text.length]], interpolated: [] };
+  const quoting: LiteralQuoting = { language: 'promptFile', style: 'file', ...(engine ? { engine } : {}) };
+  const written = src.slice(start, end);
+  if (!written.includes('\r')) return { start, end, contentStart: start, contentEnd: end, quoting, text: written, runs: [[0, start, written.length]], interpolated: [] };
+  // A CRLF (or CR) line break is sent as one LF: Jinja's renderer and Python's text files (`Path.read_text()`) normalize them,
+  // so a prompt file checked out with Windows line breaks counted one more character per line (breaker47).
+  const text = written.replace(/\r\n?/g, '\n');
+  return { start, end, contentStart: start, contentEnd: end, quoting, text, runs: alignRuns(text, src, start, end), interpolated: [] };
 }

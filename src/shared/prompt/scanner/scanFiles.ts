@@ -198,6 +198,11 @@ export function projectWebOnlyClasses(files: ReadonlyArray<{ file: string }>): M
   return webOnlyClasses(facts);
 }
 
+/** The text without a leading UTF-8 byte-order mark. */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 export function scanFile(file: string, display: string, options: ScanFilesOptions = {}): FileScanResultWithSource {
   const started = performance.now();
   const languageId = scanLanguageOf(undefined, file) ?? 'unknown';
@@ -217,7 +222,9 @@ export function scanFile(file: string, display: string, options: ScanFilesOption
     return done([], `unreadable: ${errorMessage(error)}`);
   }
   if (buffer.includes(0)) return done([], 'binary');
-  const text = buffer.toString('utf8');
+  // A UTF-8 byte-order mark is no text: the editor's document has none, and `prompt scan` names the same lines and columns
+  // (a Markdown file saved with one lost its first heading, and the prompt under it was not found; breaker47).
+  const text = withoutBom(buffer.toString('utf8'));
   if (looksBinary(text)) return done([], 'binary');
   const result: FileScanResultWithSource = done(
     findPrompts(text, undefined, {
@@ -310,7 +317,7 @@ function spliceAcrossFiles(results: FileScanResultWithSource[], options: ScanFil
     if (spliced.length === 0) continue;
     let text = target.source;
     try {
-      text ??= readFileSync(target.path as string, 'utf8');
+      text ??= withoutBom(readFileSync(target.path as string, 'utf8'));
     } catch {
       continue;
     }
@@ -346,6 +353,8 @@ export function summarize(results: FileScanResultWithSource[], defaultModel: str
       // A literal left unclosed (a syntax error in the file) runs over the code after it: that code is not counted as prompt text.
       const composed = p.unterminated ? { counted: '', runtimeValues: [] } : composePrompt(p, r.source ?? '', texts);
       const count = tokenizer.count(composed.counted, model);
+      const longerCount = 'withLongerBranches' in composed && composed.withLongerBranches !== undefined ? tokenizer.count(composed.withLongerBranches, model).count : undefined;
+      const longer = longerCount !== count.count ? longerCount : undefined;
       const span = promptSpan(p);
       items.push({
         file: r.file,
@@ -356,9 +365,10 @@ export function summarize(results: FileScanResultWithSource[], defaultModel: str
         tokens: count.count,
         tokenMethod: count.method,
         ...(composed.runtimeValues.length > 0 ? { tokensAtLeast: true, runtimeValues: composed.runtimeValues } : {}),
-        // (Text chosen by a condition between literals is counted with the shorter branches: a lower bound, with no runtime value.)
-        ...(composed.runtimeValues.length === 0 && 'withLongerBranches' in composed && composed.withLongerBranches !== undefined ? { tokensAtLeast: true } : {}),
-        ...('withLongerBranches' in composed && composed.withLongerBranches !== undefined ? { tokensWithLongerBranches: tokenizer.count(composed.withLongerBranches, model).count } : {}),
+        // (Text chosen by a condition between literals is counted with the shorter branches: a lower bound, with no runtime value.
+        // Longer branches that add no token give no second count, as in the editor's hints.)
+        ...(composed.runtimeValues.length === 0 && longer !== undefined ? { tokensAtLeast: true } : {}),
+        ...(longer !== undefined ? { tokensWithLongerBranches: longer } : {}),
         ...(p.unterminated ? { unterminated: true } : {}),
         model,
         ...(p.api ? { api: p.api } : {}),
