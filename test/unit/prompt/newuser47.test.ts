@@ -100,11 +100,15 @@ describe("anthropic-quickstarts' agents package: priced for Claude (newuser47)",
   // agents/agent.py sends the agent's system prompt and its tools with `Anthropic().messages.create(…)`; the tools
   // (agents/tools/think.py) name no provider. Before: `prompt scan` and the editor priced the think tool's two
   // descriptions for the fallback model (gpt-5.4, "default"), like all 24 prompts of the package.
-  const source = path.join(path.resolve(__dirname, '../../../..'), 'test/fixtures/hints-real/aq_agents');
+  const fixtures = path.join(path.resolve(__dirname, '../../../..'), 'test/fixtures');
+  const source = path.join(fixtures, 'hints-real/aq_agents');
   let dir: string;
   beforeEach(() => {
     dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'pepperpy-aq-agents-')));
     fs.cpSync(source, dir, { recursive: true });
+    // The package's agent.py and tools/think.py, the same commit's files, are already fixtures of their own: put in place here.
+    fs.copyFileSync(path.join(fixtures, 'model-pricing/aq_agent.py'), path.join(dir, 'agents', 'agent.py'));
+    fs.copyFileSync(path.join(fixtures, 'scan/python/aq_think_tool.py'), path.join(dir, 'agents', 'tools', 'think.py'));
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
