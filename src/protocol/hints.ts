@@ -93,9 +93,10 @@ export interface PromptHint {
   /**
    * Constants the prompt interpolates that its file imports from another module of the project (`${commonSecurityRules}`
    * from `./common`): their text, read from that module on disk (its saved version), is counted in place, and they are
-   * not runtime values. `file` is relative to the document's folder; `line` is 0-based.
+   * not runtime values. `file` is relative to the document's folder; `line` is 0-based. `text` is the constant's text (an
+   * included template's as written, its own tags in it): Analyze Prompt composes the prompt with it, as the lens counts it.
    */
-  importedTexts?: Array<{ name: string; file: string; line: number; tokens: number; include?: true }>;
+  importedTexts?: Array<{ name: string; file: string; line: number; tokens: number; text: string; include?: true }>;
   /**
    * Templates a Jinja `{% include "x.j2" %}` tag names that are not counted in place (each tag stays a runtime value):
    * `missing`, no such file in the template's folder, the folders above it or a `FileSystemLoader` folder; `cycle`, a

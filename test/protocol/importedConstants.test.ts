@@ -29,7 +29,7 @@ describe('engine: editor/promptHints counts constants imported from the project 
       const [system] = m.result.prompts;
       assert.equal(system.cost.tokens.count, count(`You are the support assistant of the shop.\n${rules}`));
       assert.deepEqual(system.runtimeValues, []);
-      assert.deepEqual(system.importedTexts, [{ name: 'RULES', file: 'rules.ts', line: 1, tokens: count(rules) }]);
+      assert.deepEqual(system.importedTexts, [{ name: 'RULES', file: 'rules.ts', line: 1, tokens: count(rules), text: rules }]);
     } finally {
       child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });

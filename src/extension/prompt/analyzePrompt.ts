@@ -82,6 +82,17 @@ export function analyzePrompt(panel: AnalysisPanel, index: PromptIndex, picker: 
       await analyzePromptInSource(panel, index, document, selection?.active, name, picker);
       return;
     }
+    if (!useSelection && index.applies(document)) {
+      // A prompt file whose prompt counts other files' text in place (a Jinja template that `{% include %}`s another, OpenHands'
+      // system_prompt_interactive.j2): analyzed as its lens counts it, the included templates in place, not as written.
+      const prompts = pickablePrompts((await index.get(document))?.prompts ?? []);
+      const only = prompts.length === 1 ? prompts[0] : undefined;
+      if (only && !only.location.unterminated && (only.importedTexts?.length ?? 0) > 0) {
+        const request = promptRequest(only, document, name);
+        await panel.analyze(request.text, request.source, request.model, request.fixed, promptOrigin(index, document, only, name), request.lineOf, request.outputSchema);
+        return;
+      }
+    }
     const text = useSelection ? document.getText(selection) : document.getText();
     if (text.trim().length === 0) {
       void vscode.window.showWarningMessage(useSelection ? vscode.l10n.t('PepperPy: the selection is empty: there is no prompt to analyze.') : vscode.l10n.t('PepperPy: the file is empty: there is no prompt to analyze.'));
@@ -119,10 +130,27 @@ export function promptRequest(prompt: PromptHint, document: vscode.TextDocument,
   // The values are named as the hover names them: at most 8, each cut to 60 characters.
   const named = prompt.runtimeValues.slice(0, 8).map((v) => shortRuntimeValue(v));
   if (prompt.runtimeValues.length > 8) named.push('…');
-  const composed = composePrompt(prompt.location, document.getText());
+  // Constants imported from other modules and templates a Jinja `{% include %}` names are composed in place, as the lens
+  // counts them (the engine read them from disk and sent their texts with the hint).
+  const imported = prompt.importedTexts && prompt.importedTexts.length > 0 ? new Map(prompt.importedTexts.map((c) => [c.name, c.text])) : undefined;
+  const composed = composePrompt(prompt.location, document.getText(), imported);
   // (A choice between literals names no value, and its count is a lower bound too: the shorter branches.)
   const fixed = named.length > 0 || prompt.tokensWithLongerBranches !== undefined ? { text: composed.counted, runtimeValues: named } : undefined;
   const pieces = prompt.location.pieces ?? [];
+  if (pieces.length <= 1 && ((composed.imported?.length ?? 0) > 0 || (composed.included?.length ?? 0) > 0)) {
+    // One literal with text spliced in from elsewhere (OpenHands' `{% include "system_prompt.j2" %}`, nanobrowser's
+    // `${commonSecurityRules}`): the panel analyzed the literal as written, its headline the tag's few tokens instead of
+    // the lens's count. It analyzes the composed text; an offset maps to the literal's line that holds its line of text, and
+    // one in the spliced text (a line the literal does not hold) to the literal's first line.
+    const counted = composed.counted;
+    const lineOf = (offset: number) => {
+      const end = counted.indexOf('\n', offset);
+      const line = counted.slice(counted.lastIndexOf('\n', offset - 1) + 1, end < 0 ? counted.length : end).trim();
+      const at = line.length >= 8 ? prompt.location.text.indexOf(line) : -1;
+      return document.positionAt(at >= 0 ? sourceOffsetOf(prompt.location, at) : prompt.location.range.start.offset).line + 1;
+    };
+    return { text: composed.counted, source: sourceOf(prompt, name), model: prompt.model ?? config.defaultModel(), ...(fixed ? { fixed } : {}), lineOf };
+  }
   if (pieces.length > 1) {
     // A prompt composed from pieces is analyzed as the lens counts it, the pieces in place (newuser38: vanna's 47-piece system
     // prompt showed "Characters 219, Words 34" and suggestions of the one literal at line 88, under a ≥524-token headline),

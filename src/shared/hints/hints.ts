@@ -272,12 +272,12 @@ export class PromptHintService {
       if ((composed.imported && composed.imported.length > 0) || composed.included) {
         const texts: NonNullable<PromptHint['importedTexts']> = (composed.imported ?? []).flatMap((name) => {
           const c = importedBy.get(name);
-          return c ? [{ name, file: c.file, line: c.line, tokens: this.tokenCount(c.text, model).count }] : [];
+          return c ? [{ name, file: c.file, line: c.line, tokens: this.tokenCount(c.text, model).count, text: c.text }] : [];
         });
         // (An included template's count is of its text as it is sent, its own tags rendered: not of the file as written.)
         for (const { key, counted: text } of composed.included ?? []) {
           const c = importedBy.get(key);
-          if (c) texts.push({ name: key, file: c.file, line: 0, tokens: this.tokenCount(text, model).count, include: true });
+          if (c) texts.push({ name: key, file: c.file, line: 0, tokens: this.tokenCount(text, model).count, text: c.text, include: true });
         }
         if (texts.length > 0) hint.importedTexts = texts;
       }

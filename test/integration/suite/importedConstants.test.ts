@@ -48,6 +48,18 @@ describe('A constant imported from another module and spliced into a prompt is c
     assert.ok(!text.includes('Runtime values, not counted'), text);
   });
 
+  it('Analyze Prompt in navigator.ts analyzes the system prompt with commonSecurityRules in place: 2,040 tokens, as the lens', async () => {
+    // Before: the panel analyzed the literal as written, `${commonSecurityRules}` a few tokens of it (1,6xx tokens).
+    const a = await api();
+    const editor = await vscode.window.showTextDocument(document);
+    const position = document.positionAt(navigatorText.indexOf('You are an AI agent') + 5);
+    editor.selection = new vscode.Selection(position, position);
+    await vscode.commands.executeCommand('pepperpy.analyzePrompt');
+    const state = await waitFor('the analysis of the navigator system prompt', () => (a.analysisPanel.currentState.analysis && !a.analysisPanel.currentState.busy && a.analysisPanel.currentState.source.includes('navigator.ts') ? a.analysisPanel.currentState : undefined), 60_000);
+    assert.equal(state.analysis?.tokenCount, 2040);
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+  });
+
   it('common.ts: commonSecurityRules has a lens of its own (384 tokens), and its hover names the file that splices it in', async () => {
     const common = await vscode.workspace.openTextDocument(path.join(dir, 'common.ts'));
     let titles: string[] = [];

@@ -53,6 +53,19 @@ describe('A Jinja template that includes another one counts it in place', functi
     assert.ok(!text.includes('Runtime values, not counted'), text);
   });
 
+  it('Analyze Prompt with no selection analyzes the template as its lens counts it, the included templates in place', async () => {
+    // Before (include47's note): the panel analyzed the file as written, the two include tags a few tokens of it, under
+    // a different count than the lens's 2,181 (jinja2's render, the unit test test/unit/hints/include47.test.ts).
+    const a = await api();
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    await vscode.commands.executeCommand('pepperpy.analyzePrompt');
+    const state = await waitFor('the analysis of system_prompt_interactive.j2', () => (a.analysisPanel.currentState.analysis && !a.analysisPanel.currentState.busy && a.analysisPanel.currentState.source.includes('system_prompt_interactive.j2') ? a.analysisPanel.currentState : undefined), 60_000);
+    assert.equal(state.analysis?.tokenCount, 2181);
+    // (The longer branch of `{% if cli_mode %}` is left out, as the lens's "≥2,181" leaves it out: the lower bound.)
+    assert.equal(state.fixed?.tokens.count, 2181);
+  });
+
   it('security_risk_assessment.j2 changed on disk: the including template\'s lens follows it without an edit', async () => {
     fs.writeFileSync(path.join(dir, 'security_risk_assessment.j2'), 'Rate every action LOW, MEDIUM or HIGH.\n');
     let titles: string[] = [];

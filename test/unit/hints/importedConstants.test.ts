@@ -45,7 +45,7 @@ describe('constants imported from another module of the project, counted in plac
       const whole = templateBody(nano(name)).replace('$' + '{commonSecurityRules}', rules);
       assert.equal(prompt.cost.tokens.count, count(whole), name);
       assert.deepEqual(prompt.runtimeValues, [], name);
-      assert.deepEqual(prompt.importedTexts, [{ name: 'commonSecurityRules', file: 'common.ts', line: 0, tokens: 384 }], name);
+      assert.deepEqual(prompt.importedTexts, [{ name: 'commonSecurityRules', file: 'common.ts', line: 0, tokens: 384, text: rules }], name);
     }
     // Without the module on disk: a runtime value, as before.
     rmSync(join(folder, 'common.ts'));
