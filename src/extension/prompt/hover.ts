@@ -104,7 +104,9 @@ export function promptHoverMarkdown(hint: PromptHint, offset?: number, request: 
   const templates = (hint.importedTexts ?? []).filter((c) => c.include);
   if (templates.length > 0) {
     const shown = templates.slice(0, 8).map((c) => vscode.l10n.t('{0} ({1} tokens)', codeSpan(c.file), formatCount(c.tokens))).join('; ');
-    md.appendMarkdown(`${vscode.l10n.t('Counted in place, the templates its {0} tags send: {1}.', codeSpan('{% include %}'), shown)}  \n`);
+    // (A template that `{% extends %}` another sends that one, its blocks filled by its own: named with its tag.)
+    const tags = /\{%[-+]?\s*extends\s/.test(hint.location.text) ? vscode.l10n.t('{0} and {1}', codeSpan('{% extends %}'), codeSpan('{% include %}')) : codeSpan('{% include %}');
+    md.appendMarkdown(`${vscode.l10n.t('Counted in place, the templates its {0} tags send: {1}.', tags, shown)}  \n`);
   }
   for (const c of hint.includesNotCounted ?? []) {
     const why =

@@ -10,7 +10,7 @@ import type { LiteralQuoting, Placeholder, PromptLocation, PromptPiece } from '.
 import { codeBlocks } from '../prompt/codeBlocks';
 import { fieldExpression, findTextPlaceholders } from '../prompt/scanner/atoms';
 import { numberText } from '../prompt/scanner/importedConstants';
-import { includedTemplate, includeKey, MAX_INCLUDE_DEPTH } from '../prompt/scanner/jinjaIncludes';
+import { extendedText, extendsTag, includedTemplate, includeKey, MAX_INCLUDE_DEPTH } from '../prompt/scanner/jinjaIncludes';
 import { type FieldEvidence, PYTHON_RENDERER, textBraces } from '../prompt/scanner/jsBraceFields';
 import { sharedTokenizer } from '../prompt/tokenizer';
 import { literalChoice } from './branches';
@@ -199,6 +199,8 @@ function importedText(p: Placeholder): string | undefined {
 const JINJA_IF = '\uE001';
 const JINJA_ELSE = '\uE002';
 const JINJA_ENDIF = '\uE003';
+/** An `{% else %}`: with it one of the branches is sent; without it (`{% if %}…{% elif %}…{% endif %}`) possibly none. */
+const JINJA_ELSE_LAST = '\uE004';
 
 /**
  * `substitute`'s fill for a Jinja template: the mark of an if/elif/else/endif tag, and of a for/else/endfor tag (other tags
@@ -209,7 +211,7 @@ const JINJA_ENDIF = '\uE003';
 function jinjaBranchMark(p: Placeholder): string | undefined {
   if (p.syntax !== 'jinjaBlock') return undefined;
   const word = /^\s*(if|elif|else|endif|for|endfor)\b/.exec(p.name)?.[1];
-  return word === 'if' || word === 'for' ? JINJA_IF : word === 'elif' || word === 'else' ? JINJA_ELSE : word === 'endif' || word === 'endfor' ? JINJA_ENDIF : undefined;
+  return word === 'if' || word === 'for' ? JINJA_IF : word === 'elif' ? JINJA_ELSE : word === 'else' ? JINJA_ELSE_LAST : word === 'endif' || word === 'endfor' ? JINJA_ENDIF : undefined;
 }
 
 /** A Jinja tag's opening and closing delimiters with whitespace control (`{%-`, `-%}`, `{{-`, `-}}`, `{#-`, `-#}`). */
@@ -294,21 +296,23 @@ function commentsAndRaw(text: string, placeholders: readonly Placeholder[]): Pla
  * security_risk_assessment.j2 counted both its `cli_mode` branches (newuser45). Unpaired marks are dropped.
  */
 function jinjaBranches(text: string): string {
-  if (!text.includes(JINJA_IF)) return text.replace(/[\uE002\uE003]/g, '');
+  if (!text.includes(JINJA_IF)) return text.replace(/[\uE002-\uE004]/g, '');
   const size = (t: string): number => sharedTokenizer().countWithEncoding(t, 'o200k_base');
   const innermost = /\uE001([^\uE001\uE003]*)\uE003/g;
   let out = text;
   for (let guard = 0; out.includes(JINJA_IF) && guard < 1_000; guard++) {
     const next = out.replace(innermost, (_, body: string) => {
       branches.met++;
-      const options = body.split(JINJA_ELSE);
-      if (options.length === 1) options.push('');
+      const options = body.split(/[\uE002\uE004]/);
+      // (No `{% else %}`: nothing at all is sent when no condition holds. An `{% if %}…{% elif %}…{% endif %}` read as a choice
+      // between its branches only, Lumen's Planner/main.jinja2 counted 13 tokens more than jinja2 renders with none of them true.)
+      if (!body.includes(JINJA_ELSE_LAST)) options.push('');
       return options.reduce((a, b) => (branches.longer ? size(b) > size(a) : size(b) < size(a)) ? b : a);
     });
     if (next === out) break;
     out = next;
   }
-  return out.replace(/[\uE001-\uE003]/g, '');
+  return out.replace(/[\uE001-\uE004]/g, '');
 }
 
 /** The inside of a Jinja tag that brings in another template's text: `include "x.j2"`, `extends 'base.j2'`. */
@@ -356,7 +360,7 @@ function includedText(tag: string, fill: (p: Placeholder) => string | undefined,
   if (first) includes.counted.set(key, '');
   includes.stack.push(key);
   try {
-    const expanded = substitute(body, templatePlaceholders(body), fill, runtime, hole, true);
+    const expanded = substitute(body, jinjaPlaceholders(body, templatePlaceholders(body)), fill, runtime, hole, true);
     includes.spliced++;
     if (first) {
       // (Its own count, for the hover: its choices by their shorter branches, without touching the prompt's tally of them.)
@@ -366,6 +370,47 @@ function includedText(tag: string, fill: (p: Placeholder) => string | undefined,
       branches.met = met;
       branches.longer = longer;
     }
+    return expanded;
+  } finally {
+    includes.stack.pop();
+  }
+}
+
+/**
+ * What a Jinja template that `{% extends "base.prompt" %}` another sends, when the templates it extends are known
+ * (`importedFill.texts`, under `include "base.prompt"`): the one it extends, its blocks filled by the extending
+ * template's (jinjaIncludes.ts `extendedText`), composed like an included template. gpt-pilot's code-monkey/breakdown.prompt
+ * (a comment and the tag) read "no text of its own, only runtime values". Undefined when it extends nothing or what it
+ * extends is not known (then recorded in `includes.refused`, and its tag stays a runtime value).
+ */
+function extendingText(text: string, fill: (p: Placeholder) => string | undefined, runtime: string[], hole: string): string | undefined {
+  const tag = extendsTag(text);
+  if (!tag) return undefined;
+  const key = includeKey(tag.name);
+  const extended = extendedText(text, (name) => importedFill.texts?.get(includeKey(name)));
+  if (!extended) {
+    if (!includes.refused.some((r) => r.key === key)) includes.refused.push({ key, why: importedFill.texts?.has(key) ? 'cycle' : 'unresolved' });
+    return undefined;
+  }
+  const body = extended.text.replace(/\n$/, '');
+  includes.stack.push(key);
+  try {
+    const expanded = substitute(body, jinjaPlaceholders(body, templatePlaceholders(body)), fill, runtime, hole, true);
+    includes.spliced++;
+    const { met, longer } = branches;
+    branches.longer = false;
+    // (The hover's count of the template it extends: what this template sends, which is that one with its blocks filled.
+    // The templates further up are listed with what each sends alone, so that the editor watches their files too.)
+    includes.counted.set(key, jinjaBranches(expanded).split(RUNTIME_MARK).join(''));
+    for (const name of extended.chain.slice(1)) {
+      const upKey = includeKey(name);
+      const own = importedFill.texts?.get(upKey);
+      if (own === undefined || includes.counted.has(upKey)) continue;
+      const alone = (extendedText(own, (n) => importedFill.texts?.get(includeKey(n)))?.text ?? own).replace(/\r\n?/g, '\n').replace(/\n$/, '');
+      includes.counted.set(upKey, jinjaBranches(substitute(alone, jinjaPlaceholders(alone, templatePlaceholders(alone)), fill, [], hole, true)).split(RUNTIME_MARK).join(''));
+    }
+    branches.met = met;
+    branches.longer = longer;
     return expanded;
   } finally {
     includes.stack.pop();
@@ -542,7 +587,7 @@ function composeParts(location: Pick<PromptLocation, 'text' | 'placeholders' | '
     // in a Jinja prompt file before: smolagents' toolcalling_agent.yaml system prompt read "≥838 tokens" where Jinja sends 735
     // to an agent without tools or managed agents, counted by js-tiktoken on jinja2's render.)
     const fill = jinjaText ? jinjaBranchMark : () => undefined;
-    let counted = substitute(location.text, placeholders, fill, own, reshaped ? RUNTIME_MARK : '', jinjaText);
+    let counted = (jinjaText ? extendingText(location.text, fill, own, reshaped ? RUNTIME_MARK : '') : undefined) ?? substitute(location.text, placeholders, fill, own, reshaped ? RUNTIME_MARK : '', jinjaText);
     if (jinjaText) counted = jinjaBranches(counted);
     if (location.dedent) counted = stripIndentation(counted, location.dedent);
     if (location.strip && !late) counted = stripEnds(counted, location.strip);

@@ -87,3 +87,37 @@ describe('A Jinja template that includes another one counts it in place', functi
     assert.ok(text.includes('Runtime values, not counted: `include "not_there.j2"`'), text);
   });
 });
+
+// Session 48: holoviz/lumen's ValidationAgent/main.jinja2 (BSD-3-Clause, test/fixtures/hints-real/lumen-prompts) extends
+// Agent/main.jinja2, which extends Actor/main.jinja2. The lens read "≥184 tokens + runtime values" (the tag a runtime
+// value, its own blocks alone); it now counts what jinja2 renders (render.py's rendered/ValidationAgent__main.txt, 214).
+describe('A Jinja template that extends another counts what Jinja renders', function () {
+  this.timeout(120_000);
+  let dir: string;
+  const lumenFile = (name: string): string => fs.readFileSync(path.join(repo, 'test/fixtures/hints-real/lumen-prompts', name), 'utf8');
+
+  before(async () => {
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(root, 'no workspace folder');
+    dir = path.join(root, 's48-lumen', 'prompts');
+    for (const name of ['Actor/main.jinja2', 'Agent/main.jinja2', 'ValidationAgent/main.jinja2']) {
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      fs.writeFileSync(path.join(dir, name), lumenFile(name));
+    }
+    await api();
+  });
+  after(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
+
+  it('ValidationAgent/main.jinja2: the lens counts jinja2\'s render, the hover names both templates it extends', async () => {
+    const document = await vscode.workspace.openTextDocument(path.join(dir, 'ValidationAgent/main.jinja2'));
+    await vscode.window.showTextDocument(document);
+    let titles: string[] = [];
+    await waitFor(() => `a lens of ≥214 tokens (last: ${titles.join(' | ') || 'none'})`, async () => {
+      titles = await lensTitles(document.uri);
+      return titles.some((t) => t.startsWith('≥214 tokens'));
+    }, 60_000, 250);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(document.getText().indexOf('## Instructions') + 3));
+    const text = hoverText(hovers);
+    assert.ok(text.includes('Counted in place, the templates its `{% extends %}` and `{% include %}` tags send: `../Agent/main.jinja2` (214 tokens); `../Actor/main.jinja2` (31 tokens).'), text);
+  });
+});

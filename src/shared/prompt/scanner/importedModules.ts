@@ -140,7 +140,9 @@ export class ImportedConstantReader {
     if (JINJA_FILE_NAME.test(fileName) || /jinja/i.test(languageId) || languageId === 'yaml' || /\.ya?ml$/i.test(fileName)) return this.templates.includes(text, fileName);
     const python = languageId === 'python';
     const javascript = /^(typescript|javascript|typescriptreact|javascriptreact)$/.test(languageId);
-    if (!python && !javascript) return [];
+    // Any other document is a prompt file when it holds a prompt (`.prompt`, `.md`, `.txt`): Jinja renders gpt-pilot's
+    // core/prompts/**/*.prompt, whose `{% include "partials/files_list.prompt" %}` tags were left as runtime values.
+    if (!python && !javascript) return this.templates.includes(text, fileName);
     // Only names the document splices into a literal (`${NAME}`, `{NAME}`, `{ NAME }`) or adds with `+`: a class or
     // function imported from a package is not looked for on disk at each keystroke (JavaScript imports are all paths).
     const spliced = (local: string): boolean => {
