@@ -294,6 +294,24 @@ export function onlyTagsAroundValues(sample: string): boolean {
   return untagged !== masked && !/[\p{L}\p{N}]/u.test(untagged);
 }
 
+/**
+ * Whether a text is HTML elements with attributes and template values and nothing else: no word outside the tags (Panel's
+ * `ReactiveHTML._template`, `<i id="icon-button" class="fas ${icon}" …></i>`, and a `<fast-tabs>` one with `{% for %}`
+ * loops, holoviz/lumen; both read as prompt templates). An element with an attribute is a page's markup: the XML tags a
+ * prompt puts around its values (`<context>{context}</context>`) have none.
+ */
+export function htmlAroundValuesOnly(sample: string): boolean {
+  if (!sample.includes('<') || !/\$\{|\{\{|\{%/.test(sample)) return false;
+  const masked = interpolationsMasked(sample).replace(/\{%[\s\S]*?%\}|\{\{[\s\S]*?\}\}/g, '\uFFFC');
+  const tags = masked.match(LOOSE_TAG) ?? [];
+  if (!tags.some((t) => /^<[A-Za-z][\w:.-]*\s+[\w:.-]+\s*=/.test(t))) return false;
+  // (A one-letter label is no text: FastDialog's close button reads "X".)
+  return (masked.replace(LOOSE_TAG, ' ').match(/[\p{L}\p{N}]/gu) ?? []).length < 3;
+}
+
+/** An element's tag, whatever its attributes hold (values are masked first): lumen's `<fast-slider … # noqa step="${step}">`. */
+const LOOSE_TAG = /<\/?[A-Za-z][\w:.-]*(?:\s[^<>]*)?\/?>/g;
+
 /** A line that opens with a statement keyword of JavaScript/TypeScript or Python (`export default …`, `def f(`, `} catch`). */
 const STATEMENT_LINE = /^(?:(?:import|export|const|let|var|function|async|await|return|class|def|from\s+[\w.]+\s+import|try|catch|except|finally|elif|interface|\}\s*(?:catch|else|finally))\b|type\s+\w+\s*=)/;
 /** A line that ends as code lines end: a bracket, a semicolon, a comma, an arrow; or holds only closing brackets. */
@@ -359,7 +377,8 @@ function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSys
   if (ERRORISH.test(trimmed) && words < 25) add(-0.8, ERRORISH_DETAIL);
   if (/^(https?:|file:|\/|\.{1,2}\/|[A-Za-z]:\\)\S*$/.test(trimmed)) add(-2, 'a URL or a path');
   if (/^[\w.-]+$/.test(trimmed) && words <= 1) add(-1.5, 'a single word or identifier');
-  if (/^\s*</.test(trimmed) && /<\/?(div|span|html|body|p|a|table|tr|td|svg|script|style)\b/i.test(sample) && !/\byou\b/i.test(sample)) add(-1.2, 'HTML markup');
+  if (htmlAroundValuesOnly(sample)) add(-3, 'HTML elements and template values only, no text outside the tags');
+  else if (/^\s*</.test(trimmed) && /<\/?(div|span|html|body|p|a|table|tr|td|svg|script|style)\b/i.test(sample) && !/\byou\b/i.test(sample)) add(-1.2, 'HTML markup');
   // An XML document (an element with a namespace, or an XML declaration, first): SSML for text-to-speech, SVG, XHTML
   // (NextChat's `_SSMLTemplate` returns `<speak version="1.0" xmlns="http://www.w3.org/2001/10/synthesis" …>`, newuser30).
   else if (/^(?:<\?xml\b|<[A-Za-z][\w:.-]*\s[^<>]*\bxmlns(?::[\w.-]+)?\s*=)/.test(trimmed) && !/\byou\b/i.test(sample)) add(-1.2, 'XML markup');
