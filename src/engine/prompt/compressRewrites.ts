@@ -178,15 +178,12 @@ export function fewerTokensThere(text: string, start: number, end: number, repla
 
 /**
  * Medium level (session 48): a word or phrase → a plainer one of the same meaning where o200k spends fewer tokens on it
- * there (`plainWords`: "Proporciona" opening a line → "Da", "related to" → "about"); not after a word of
- * `plainWordKeepAfter` ("is related to" says something else than "is about").
+ * there (`plainWords`: "Proporciona" opening a line → "Da", "topics related to" → "topics about").
  */
 export function planPlainWords(plan: EditPlan, text: string, pack: CompiledPack): void {
   for (const { start, end, key } of phrasesThenWord(pack.plainWordsPattern, text)) {
     const replacement = pack.plainWords.get(key);
     if (replacement === undefined) continue;
-    const previous = /([\p{L}'’]+)[ \t]+$/u.exec(text.slice(Math.max(0, start - 40), start))?.[1]?.toLowerCase();
-    if (previous !== undefined && pack.plainWordKeepAfter.has(previous)) continue;
     if (!fewerTokensThere(text, start, end, replacement)) continue;
     plan.tryEdit('verbosePhrase', start, end, replacement, true);
   }

@@ -104,11 +104,10 @@ export const LanguagePackSchema = z.object({
    * Medium level (session 48): a word or phrase → a plainer one of the same meaning ("proporciona" → "da", "utilize" →
    * "use", "related to" → "about"), written only where the o200k tokenizer (gpt-4o's) spends fewer tokens on it in its
    * place: with the space or line start before it and its capital ("Proporciona" opening a line is 3 tokens, "Da" 1;
-   * " proporciona" mid-sentence is 1 token either way and stays). Not after a word of `plainWordKeepAfter` (a copula or
-   * an adverb: "is related to" is not "is about").
+   * " proporciona" mid-sentence is 1 token either way and stays). A phrase whose meaning depends on what it follows is
+   * listed with it: "topics related to" → "topics about", while "only tangentially related to" is not "about".
    */
   plainWords: z.array(z.tuple([z.string().min(1), z.string().min(1)])).default([]),
-  plainWordKeepAfter: phraseList.default([]),
   /**
    * Aggressive level (session 48): a future form → the present, which a prompt reads the same ("Te daré código" → "Te
    * doy código", pt "vou fazer" → "faço"), only where the o200k tokenizer spends fewer tokens on the present in its
@@ -477,7 +476,6 @@ export interface CompiledPack {
   sentenceOpenersPattern?: RegExp;
   plainWords: Map<string, string>;
   plainWordsPattern?: RegExp;
-  plainWordKeepAfter: Set<string>;
   presentTense: Map<string, string>;
   presentTensePattern?: RegExp;
   /** Task announcement (lower-cased) → its short form before an infinitive. */
@@ -610,7 +608,6 @@ export function compiledPack(code: string): CompiledPack {
       sentenceOpenersPattern: phrasePattern(pack.sentenceOpeners.map(([from]) => from)),
       plainWords: new Map(pack.plainWords.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)),
       plainWordsPattern: phrasePattern(pack.plainWords.map(([from]) => from)),
-      plainWordKeepAfter: new Set(pack.plainWordKeepAfter.map((w) => w.toLowerCase())),
       presentTense: new Map(pack.presentTense.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)),
       presentTensePattern: phrasePattern(pack.presentTense.map(([from]) => from)),
       taskLeads: new Map(pack.taskLeads.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)),
