@@ -16,7 +16,7 @@ import type { CompressionRule } from './compressStages';
 import { inRelativeClause, inSubordinateOrQuestion, planCoordinatedSubjunctives, planSubjunctiveLeads } from './compressSubjunctive';
 import { fullSentence, inFragment, planAuxiliaries, planCopulas, planDemonstratives, planFutureAuxiliaries, planListSpacing } from './telegraphic';
 import { planHeadingLabels, planListMarkers } from './compressMarkdown';
-import { planGoingToFutures, planLabelSentences, planSentenceOpeners, planTaskLeads } from './compressRewrites';
+import { planGoingToFutures, planLabelSentences, planPlainWords, planPresentTense, planSentenceOpeners, planTaskLeads } from './compressRewrites';
 
 function applyPattern(plan: EditPlan, text: string, pack: CompiledPack, pattern: RegExp | undefined, kind: RemovalKind, replacementFor: (match: string) => string, soft: Softness = false): void {
   if (!pattern) return;
@@ -603,12 +603,15 @@ export function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, ru
   // Longer phrases first: "please note that" is one filler phrase, not "please" and a stranded "note that".
   // Before the verbose phrases: pt "o meu" → "meu" would take the label's first word.
   step('inputLabel', () => planLabelSentences(plan, text, pack));
+  // Before the phrase rules that may take the auxiliary first: pt "eu vou fazer isso" → "faço isso" (promptking-pt, tuning).
+  step('presentTense', () => planPresentTense(plan, text, pack));
   step('verbose', () => planTaskLeads(plan, text, pack));
   step('verbose', () => planVerbose(plan, text, pack));
   step('verbose', () => planSubjunctiveLeads(plan, text, pack));
   step('verbose', () => planCoordinatedSubjunctives(plan, text, pack));
   step('verbose', () => planGoingToFutures(plan, text, pack));
   step('verbose', () => planSentenceOpeners(plan, text, pack));
+  step('plainWord', () => planPlainWords(plan, text, pack));
   step('ritual', () => planFiller(plan, text, pack.ritual, pack));
   step('demonstrative', () => planDemonstratives(plan, text, pack));
   step('imperativeLead', () => planImperativeLeads(plan, text, pack));

@@ -6,6 +6,8 @@
  * `sentenceOpeners`).
  */
 import type { CompiledPack } from '../../shared/prompt/languages';
+import { isLineBreak } from '../../shared/prompt/text';
+import { sharedTokenizer } from '../../shared/prompt/tokenizer';
 import type { EditPlan } from './compressPlan';
 
 const phraseKey = (m: string) => m.toLowerCase().replace(/\s+/g, ' ');
@@ -154,5 +156,50 @@ export function planLabelSentences(plan: EditPlan, text: string, pack: CompiledP
     if (!after || (after[1] !== undefined && pack.labelBlockers.has(after[1].toLowerCase()))) continue;
     const ordinal = /\p{L}+$/u.exec(phrase)?.[0] ?? '';
     plan.tryEdit('verbosePhrase', start, stop, `${ordinal} ${words.slice(0, at).join(' ')}:`, true);
+  }
+}
+
+/** `replacement` with the first letter's case of `original` ("Proporciona" → "Da"), as the edit plan writes it. */
+function casedLike(original: string, replacement: string): string {
+  return original[0] !== original[0].toLowerCase() ? replacement[0].toUpperCase() + replacement.slice(1) : replacement;
+}
+
+/**
+ * Whether `replacement` costs fewer o200k tokens than the phrase at [start, end) where it stands: both are counted with
+ * what comes right before them (a space, a quote or bracket, or nothing at a line start), because o200k spends one token
+ * on " proporciona" mid-sentence and three on "Proporciona" opening a line.
+ */
+export function fewerTokensThere(text: string, start: number, end: number, replacement: string): boolean {
+  const before = start === 0 || isLineBreak(text[start - 1]) ? '' : text[start - 1];
+  const original = text.slice(start, end);
+  const tokens = (s: string) => sharedTokenizer().countWithEncoding(before + s, 'o200k_base');
+  return tokens(casedLike(original, replacement)) < tokens(original);
+}
+
+/**
+ * Medium level (session 48): a word or phrase → a plainer one of the same meaning where o200k spends fewer tokens on it
+ * there (`plainWords`: "Proporciona" opening a line → "Da", "topics related to" → "topics about").
+ */
+export function planPlainWords(plan: EditPlan, text: string, pack: CompiledPack): void {
+  for (const { start, end, key } of phrasesThenWord(pack.plainWordsPattern, text)) {
+    const replacement = pack.plainWords.get(key);
+    if (replacement === undefined) continue;
+    if (!fewerTokensThere(text, start, end, replacement)) continue;
+    plan.tryEdit('verbosePhrase', start, end, replacement, true);
+  }
+}
+
+/**
+ * Aggressive level (session 48): a future form → its present where o200k spends fewer tokens on it there (`presentTense`:
+ * "Te daré el código" → "Te doy el código", pt "Vou dar-te o código" → "Dou-te o código"). A two-word entry (auxiliary
+ * and infinitive) stays where another infinitive follows in the sentence and may share the auxiliary.
+ */
+export function planPresentTense(plan: EditPlan, text: string, pack: CompiledPack): void {
+  for (const { start, end, key } of phrasesThenWord(pack.presentTensePattern, text)) {
+    const replacement = pack.presentTense.get(key);
+    if (replacement === undefined) continue;
+    if (key.includes(' ') && anotherInfinitive(text, end, pack)) continue;
+    if (!fewerTokensThere(text, start, end, replacement)) continue;
+    plan.tryEdit('verbosePhrase', start, end, replacement, true);
   }
 }

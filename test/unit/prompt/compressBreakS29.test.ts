@@ -43,10 +43,12 @@ describe('es/pt compression: grammar and meaning kept (break29)', () => {
       // promptking-pt "debatedor" ("Vou fornecer-lhe alguns tópicos … e sua tarefa é pesquisar ambos os lados"): "Darei alguns tópicos e pesquisar…".
       ['Vou fornecer-lhe alguns tópicos e sua tarefa é pesquisar ambos os lados dos debates.', 'medium', 'pt', 'Darei alguns tópicos e sua tarefa é pesquisar ambos os lados dos debates.'],
       // awesome-chatgpt-prompts "Debater" (and 7 other cards of that collection read the same way): "I'll give you some topics … and research both sides".
-      ['I will provide you with some topics related to current events and your task is to research both sides of the debates, present valid arguments for each side, refute opposing points of view, and draw persuasive conclusions based on evidence.', 'medium', 'en', "I'll give you some topics related to current events and your task is to research both sides of the debates, present valid arguments for each side, refute opposing points of view, and draw persuasive conclusions based on evidence."],
+      // (Session 48: English writes the phrase as "and you", whose verb has its subject: "and you research both sides";
+      // "topics related to" is "topics about".)
+      ['I will provide you with some topics related to current events and your task is to research both sides of the debates, present valid arguments for each side, refute opposing points of view, and draw persuasive conclusions based on evidence.', 'medium', 'en', "I'll give you some topics about current events and you research both sides of the debates, present valid arguments for each side, refute opposing points of view, and draw persuasive conclusions based on evidence."],
       // Written here: es and en read "… y investigar ambos lados", "I'll give you a text and summarize it".
       ['Te daré unos temas y tu tarea es investigar ambos lados.', 'medium', 'es', 'Te daré unos temas y tu tarea es investigar ambos lados.'],
-      ['I will give you a text and your task is to summarize it.', 'medium', 'en', "I'll give you a text and your task is to summarize it."],
+      ['I will give you a text and your task is to summarize it.', 'medium', 'en', "I'll give you a text and you summarize it."],
       // Near misses: a sentence start, a list item, a label and an introductory phrase (fabric identify_dsrp_distinctions) still lose it.
       ['Sua tarefa é pesquisar ambos os lados.', 'medium', 'pt', 'Pesquisar ambos os lados.'],
       ['- your task is to summarize the text.', 'medium', 'en', '- Summarize the text.'],

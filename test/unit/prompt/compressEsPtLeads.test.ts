@@ -118,7 +118,8 @@ describe('es/pt compression on the ChatGPT-Shortcut cards (lang28)', () => {
       ['Usted evaluará cada una de mis respuestas con respecto a la pregunta anterior.', 'aggressive', 'es', 'Evaluará cada una de mis respuestas sobre pregunta anterior.'],
       ['Le pediré el tema y usted me ayudará a redactar un PRD para el mismo.', 'aggressive', 'es', 'Le pediré tema y me ayudará a redactar PRD para el mismo.'],
       // A count: "una correcta y tres incorrectas" is one correct option ("opciones, correcta y tres incorrectas" was left).
-      ['Generarás cuatro opciones, una correcta y tres incorrectas.', 'aggressive', 'es', 'Generarás cuatro opciones, una correcta y tres incorrectas.'],
+      // (Session 48: the future "Generarás" is said in the present, one token less.)
+      ['Generarás cuatro opciones, una correcta y tres incorrectas.', 'aggressive', 'es', 'Generas cuatro opciones, una correcta y tres incorrectas.'],
       ['Serão apresentadas quatro opções, uma correcta e três incorrectas.', 'aggressive', 'pt', 'Serão apresentadas quatro opções, uma correcta e três incorrectas.'],
       // Near miss written here: no count after "y", the articles go.
       ['Escribe un poema y una canción.', 'aggressive', 'es', 'Escribe poema y canción.'],

@@ -31,27 +31,29 @@ describe("the seed's Portuguese prompt through all four operations", () => {
     const result = new PromptCompressor().compress(seed, { model: 'gpt-4o' });
     assert.equal(
       result.text,
-      'Você é um assistente útil e informativo. Responda à pergunta\ncom detalhes e explicações claras, fornecendo exemplos quando apropriado.\nPergunta: Quais são as principais técnicas de otimização para sistemas baseados em LLM?',
+      'Você é um assistente útil e informativo. Responda à pergunta\ncom detalhes e explicações claras, dando exemplos quando apropriado.\nPergunta: Quais são as principais técnicas de otimização para sistemas baseados em LLM?',
     );
     assert.equal(result.tokensBefore, 54);
-    assert.equal(result.tokensAfter, 50);
+    // Session 48: " fornecendo" (2 o200k tokens) is " dando" (1), the plainer word (`plainWords`).
+    assert.equal(result.tokensAfter, 49);
     assert.deepEqual(result.removed.filter((r) => r.kind !== 'whitespace').map((r) => [r.kind, r.text]), [
       ['politeness', 'Por favor, '],
       ['verbosePhrase', 'responda à seguinte pergunta'],
+      ['verbosePhrase', 'fornecendo'],
     ]);
     assert.equal(result.retention.ratio, 1);
     const aggressive = new PromptCompressor().compress(seed, { level: 'aggressive' });
     assert.ok(aggressive.text.startsWith('Você é um assistente. Responda à pergunta'), aggressive.text);
-    assert.equal(aggressive.tokensAfter, 46);
+    assert.equal(aggressive.tokensAfter, 45);
   });
 
   it('distill: keeps the role, the main instruction and the question (the input) whatever the budget, and says it is missed', () => {
     const result = new PromptDistiller().distill(seed, { model: 'gpt-4o' });
-    assert.equal(result.maxTokens, 30); // ceil(0.6 × 50)
+    assert.equal(result.maxTokens, 30); // ceil(0.6 × 49)
     // The role sentence, the main instruction and the question are never dropped (issue 12): they are the whole prompt, as
-    // compressed above (50 tokens), over the budget, and the result says so. Before, the role went and 40 tokens were left.
-    assert.equal(result.text, 'Você é um assistente útil e informativo. Responda à pergunta\ncom detalhes e explicações claras, fornecendo exemplos quando apropriado.\nPergunta: Quais são as principais técnicas de otimização para sistemas baseados em LLM?');
-    assert.equal(result.tokensAfter, 50);
+    // compressed above (49 tokens), over the budget, and the result says so. Before, the role went and 40 tokens were left.
+    assert.equal(result.text, 'Você é um assistente útil e informativo. Responda à pergunta\ncom detalhes e explicações claras, dando exemplos quando apropriado.\nPergunta: Quais são as principais técnicas de otimização para sistemas baseados em LLM?');
+    assert.equal(result.tokensAfter, 49);
     assert.equal(result.fitsBudget, false);
     assert.deepEqual(result.dropped, []);
   });
@@ -60,7 +62,7 @@ describe("the seed's Portuguese prompt through all four operations", () => {
     const result = new PromptOptimizer().optimize(seed, { target: 'quality', maxTokens: 100, model: 'gpt-4o' });
     assert.equal(
       result.text,
-      '## Papel\nVocê é um assistente útil e informativo.\n\n## Tarefa\nResponda à pergunta\ncom detalhes e explicações claras, fornecendo exemplos quando apropriado.\n\n## Entrada\n<input>\nPergunta: Quais são as principais técnicas de otimização para sistemas baseados em LLM?\n</input>',
+      '## Papel\nVocê é um assistente útil e informativo.\n\n## Tarefa\nResponda à pergunta\ncom detalhes e explicações claras, dando exemplos quando apropriado.\n\n## Entrada\n<input>\nPergunta: Quais são as principais técnicas de otimização para sistemas baseados em LLM?\n</input>',
     );
     assert.deepEqual(result.sections.map((s) => s.name), ['role', 'task', 'input']);
     assert.equal(result.fitsBudget, true);

@@ -101,6 +101,21 @@ export const LanguagePackSchema = z.object({
    */
   sentenceOpeners: z.array(z.tuple([z.string().min(1), z.string().min(1)])).default([]),
   /**
+   * Medium level (session 48): a word or phrase → a plainer one of the same meaning ("proporciona" → "da", "utilize" →
+   * "use", "related to" → "about"), written only where the o200k tokenizer (gpt-4o's) spends fewer tokens on it in its
+   * place: with the space or line start before it and its capital ("Proporciona" opening a line is 3 tokens, "Da" 1;
+   * " proporciona" mid-sentence is 1 token either way and stays). A phrase whose meaning depends on what it follows is
+   * listed with it: "topics related to" → "topics about", while "only tangentially related to" is not "about".
+   */
+  plainWords: z.array(z.tuple([z.string().min(1), z.string().min(1)])).default([]),
+  /**
+   * Aggressive level (session 48): a future form → the present, which a prompt reads the same ("Te daré código" → "Te
+   * doy código", pt "vou fazer" → "faço"), only where the o200k tokenizer spends fewer tokens on the present in its
+   * place (as `plainWords`). An entry of two words (pt "vou" + infinitive) is left where another infinitive of the same
+   * sentence may share its auxiliary ("vou ler e resumir").
+   */
+  presentTense: z.array(z.tuple([z.string().min(1), z.string().min(1)])).default([]),
+  /**
    * Medium level (es, pt): an announcement of the task → its short form, only before an infinitive ("tu trabajo será
    * idear" → "debes idear", "a sua função é fornecer" → "fornecer"); before anything else it is a statement about the
    * work ("o seu trabalho será avaliado") and stays.
@@ -459,6 +474,10 @@ export interface CompiledPack {
   /** Sentence-opening connector (lower-cased) → its short form. */
   sentenceOpeners: Map<string, string>;
   sentenceOpenersPattern?: RegExp;
+  plainWords: Map<string, string>;
+  plainWordsPattern?: RegExp;
+  presentTense: Map<string, string>;
+  presentTensePattern?: RegExp;
   /** Task announcement (lower-cased) → its short form before an infinitive. */
   taskLeads: Map<string, string>;
   taskLeadsPattern?: RegExp;
@@ -587,6 +606,10 @@ export function compiledPack(code: string): CompiledPack {
       goingToBlockers: new Set(pack.goingToBlockers.map((w) => w.toLowerCase())),
       sentenceOpeners: new Map(pack.sentenceOpeners.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)),
       sentenceOpenersPattern: phrasePattern(pack.sentenceOpeners.map(([from]) => from)),
+      plainWords: new Map(pack.plainWords.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)),
+      plainWordsPattern: phrasePattern(pack.plainWords.map(([from]) => from)),
+      presentTense: new Map(pack.presentTense.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)),
+      presentTensePattern: phrasePattern(pack.presentTense.map(([from]) => from)),
       taskLeads: new Map(pack.taskLeads.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)),
       taskLeadsPattern: phrasePattern(pack.taskLeads.map(([from]) => from)),
       labelLeadsPattern: phrasePattern(pack.labelLeads),
