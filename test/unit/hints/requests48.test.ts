@@ -3,10 +3,13 @@
 // data's own names (`lmsys/vicuna-13b-v1.5`, `phi-4`) and Ollama's library, which serves `vicuna`, `phi`, `falcon` by
 // the bare word; node-DeepResearch's `model: 'agent'` (leftovers47.test.ts) stays a key.
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { PromptHintService } from '../../../src/shared/hints/hints';
 import { modelFamilies } from '../../../src/shared/hints/modelChoice';
 
+const root = path.resolve(__dirname, '../../../..');
 const service = new PromptHintService(() => PriceCatalog.bundled());
 const hintsOf = (text: string, fileName: string, languageId: string) =>
   service.compute({ text, languageId, fileName, defaultModel: 'gpt-5.4', compareModels: [], callsPerDay: 1000, withSuggestions: false });
@@ -38,5 +41,27 @@ describe('a bare word that names a family of models is a model, not a key (reque
     const families = modelFamilies((await PriceCatalog.bundled()).modelNames());
     for (const f of ['vicuna', 'phi', 'llama', 'qwen', 'zephyr', 'hermes']) assert.ok(families.has(f), f);
     for (const k of ['text', 'meta', 'open', 'coder', 'router', 'agent']) assert.ok(!families.has(k), k);
+  });
+});
+
+describe("a provider's SDK imported only inside a method names the file's provider (TaskWeaver google_genai.py, requests48 item 5)", () => {
+  // MIT, d44ddef2 (test/fixtures/hints-real/SOURCES.md). The module imports no SDK at its top; `import_genai_module()`
+  // does `import google.generativeai as genai` (to keep the SDK optional). The assistant turn of the chat it builds was
+  // priced with the default model (newuser47: "gpt-5.4 (openai in requirements.txt)").
+  it("the assistant turn is priced with Google's default model", async () => {
+    const text = readFileSync(path.join(root, 'test/fixtures/hints-real/taskweaver_google_genai.py'), 'utf8');
+    const { prompts } = await hintsOf(text, 'taskweaver/llm/google_genai.py', 'python');
+    const turn = prompts.find((p) => p.location.text.startsWith('I understand your requirements'));
+    assert.ok(turn, JSON.stringify(prompts.map((p) => p.location.text.slice(0, 40))));
+    assert.equal(turn.location.range.start.line + 1, 128);
+    assert.equal(turn.provider, 'google');
+    assert.equal(turn.model, 'gemini-2.5-flash');
+    assert.match(turn.modelVia ?? '', /^Google's default model/);
+  });
+
+  it('other imports inside functions still name no provider (a module that imports openai at its top keeps it)', async () => {
+    const text = ['import openai', 'def ask(q):', '    import anthropic', '    return openai.chat.completions.create(messages=[{"role": "system", "content": "You are a careful assistant who answers in two short sentences."}, {"role": "user", "content": q}])', ''].join('\n');
+    const { prompts } = await hintsOf(text, 'ask.py', 'python');
+    assert.equal(prompts[0]?.provider, 'openai');
   });
 });
