@@ -187,13 +187,15 @@ export function collectImports(src: string, tree: Tree, lang: Lang): Set<string>
   if (lang === 'python') {
     collectPythonImports(src, top, imports, 0);
     // A provider's SDK imported only inside a method, the module's own imports naming none (TaskWeaver's google_genai.py
-    // imports `google.generativeai` in `import_genai_module()`, so that the SDK stays optional): that provider's, for
-    // the provider alone (the other imports of functions stay out, as before).
+    // imports `google.generativeai` in `import_genai_module()`, so that the SDK stays optional): that provider's, when
+    // every import inside its functions is of that SDK. (Not a module of many backends, each imported where it is used:
+    // smolagents' models.py imports openai in one class, and vllm, litellm, boto3… in others.)
     if (!providerOfImports(imports) && /^[ \t]+(?:import|from)\s/m.test(src)) {
       const inner = new Set<string>();
       tree.iterate({ enter: (n) => { if (n.name === 'ImportStatement') pythonImportModules(src.slice(n.from, n.to), inner); } });
+      for (const m of imports) inner.delete(m);
       const provider = providerOfImports(inner);
-      if (provider) for (const m of inner) if (providerOfImports([m]) === provider) imports.add(m);
+      if (provider && [...inner].every((m) => providerOfImports([m]) === provider)) for (const m of inner) imports.add(m);
     }
   }
   for (let c = top.firstChild; c; c = c.nextSibling) {
