@@ -64,4 +64,21 @@ describe("a provider's SDK imported only inside a method names the file's provid
     const { prompts } = await hintsOf(text, 'ask.py', 'python');
     assert.equal(prompts[0]?.provider, 'openai');
   });
+
+  it("a module of many backends, each imported in its own class, names no provider (smolagents' models.py shape)", async () => {
+    const text = [
+      'SCHEMA_NOTE = "A free form text description of the thought process, in two or three sentences."',
+      'class OpenAIServerModel:',
+      '    def create_client(self):',
+      '        import openai',
+      '        return openai.OpenAI()',
+      'class VLLMModel:',
+      '    def __init__(self):',
+      '        from vllm import LLM',
+      '        self.model = LLM("x")',
+      '',
+    ].join('\n');
+    const { prompts } = await hintsOf(text, 'models.py', 'python');
+    for (const p of prompts) assert.equal(p.provider, undefined, p.location.text);
+  });
 });
