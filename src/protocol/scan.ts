@@ -215,7 +215,16 @@ export interface PromptLocation {
    * out in one request (`requestOf`, src/shared/hints/request.ts): a system and a user message of one `messages` list, an
    * Anthropic `system=` and the `messages=` of the same call, a tool's description in its `tools=`.
    */
-  sentIn?: { call?: TextPosition; list?: TextPosition };
+  sentIn?: {
+    call?: TextPosition;
+    list?: TextPosition;
+    /**
+     * The other requests it goes out in, when its name is sent by several calls (multiCAD-MCP's cli_agent.py sends
+     * `SYSTEM_PROMPT` to Claude and, in a message of a `messages` list, to MiniMax), in the order of its uses: each a
+     * request of its own (`requestsOf`), priced once per call; `call`/`list` above are the first. At most 8.
+     */
+    also?: Array<{ call?: TextPosition; list?: TextPosition }>;
+  };
   /** The name the literal is bound to (`SYSTEM_PROMPT`, `system=`, a YAML key path). */
   boundName?: string;
   /**

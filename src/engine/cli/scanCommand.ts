@@ -7,7 +7,7 @@ import type { ScanSummaryItem } from '../../protocol/scan';
 import { sharedPriceCatalog, type PriceCatalog } from '../../shared/cost/pricing';
 import { pricedAsNote } from '../../shared/cost/sameModel';
 import { ProjectModelFinder, type ProjectModelAnswer } from '../../shared/projectModel';
-import { chooseModel, modelKey } from '../../shared/hints/modelChoice';
+import { chooseModel, modelFamilies, modelKey } from '../../shared/hints/modelChoice';
 import { DEFAULT_MODEL } from '../../shared/prompt/analyzer';
 import { catalogPricingName } from '../../shared/prompt/scanner/models';
 import type { ImportedSend, PromptSend } from '../../protocol/hints';
@@ -49,6 +49,7 @@ function scanItems(files: FileScanResultWithSource[], fallback: string, catalog:
   const configs = new ProjectModelFinder((model) => catalog.has(model), (file) => relative(process.cwd(), file) || file);
   const items: ScanItem[] = [];
   const isKnown = (m: string): boolean => catalog.has(catalogPricingName(m, catalog));
+  const families = modelFamilies(catalog.modelNames());
   for (const file of files) {
     if (file.skipped || file.prompts.length === 0) continue;
     // A manifest that names no provider (or none at all): the one provider the modules of the file's Python package import.
@@ -57,10 +58,10 @@ function scanItems(files: FileScanResultWithSource[], fallback: string, catalog:
     if (config?.several) ambiguous.set(config.file, config.several);
     for (const prompt of file.prompts) {
       const importedSends = sent.get(resolve(file.file));
-      const choice = chooseModel(prompt, { defaultModel: fallback, ...(project ? { projectProvider: project } : {}), ...(config?.model ? { projectModel: config.model } : {}), ...(importedSends ? { importedSends } : {}), isKnown }, CLI_DEFAULT_NAMES);
+      const choice = chooseModel(prompt, { defaultModel: fallback, ...(project ? { projectProvider: project } : {}), ...(config?.model ? { projectModel: config.model } : {}), ...(importedSends ? { importedSends } : {}), isKnown, modelFamilies: families }, CLI_DEFAULT_NAMES);
       // (A key of the app's own that the call names as its model, `model: 'agent'`, is no model: counted for the one chosen.)
       const { model: _key, ...keyless } = prompt;
-      const [item] = summarize([{ ...file, prompts: [modelKey(prompt, isKnown) ? keyless : prompt] }], choice.model);
+      const [item] = summarize([{ ...file, prompts: [modelKey(prompt, isKnown, families) ? keyless : prompt] }], choice.model);
       const priced: ScanItem = { ...item, modelSource: choice.source, ...(choice.via ? { modelVia: choice.via } : {}) };
       if (!item.unterminated) {
         // At the host the code sends it to (AWS Bedrock, Groq, a local Ollama server), as the editor prices it (hostPrices.ts).

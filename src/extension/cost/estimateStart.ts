@@ -15,7 +15,7 @@ import { ChainedQuestions } from '../common/chainedQuestions';
 import type { Log } from '../common/log';
 import type { PromptIndex } from '../prompt/promptIndex';
 import { pickablePrompts, promptItems, type PromptPicker } from '../prompt/analyzePrompt';
-import { requestOf } from '../../shared/hints/request';
+import { requestsOf } from '../../shared/hints/request';
 
 export interface EstimateStart {
   model: string;
@@ -82,14 +82,21 @@ export async function estimateStart(editor: vscode.TextEditor | undefined, promp
   if (!around || around.location.unterminated) return undefined;
   const line = around.location.range.start.line + 1;
   // The whole request it goes out in: the other messages of its list or call, and the tool descriptions of that call.
-  const request = requestOf(((await prompts.get(document))?.prompts ?? []).filter((p) => !p.location.unterminated), around);
+  // (A prompt whose name several calls send goes out in a request per call: the first call's is priced, one call's cost,
+  // and the others are named, not added: multiCAD-MCP's SYSTEM_PROMPT goes to Claude or to MiniMax, never to both at once.)
+  const [first, ...otherRequests] = requestsOf(((await prompts.get(document))?.prompts ?? []).filter((p) => !p.location.unterminated), around);
+  const request = first.members;
   const others = request.length - 1;
-  const what =
+  let what =
     others === 0
       ? `${around.title} (${name}:${line})`
       : others === 1
         ? vscode.l10n.t('{0} and the other prompt of its request ({1}:{2})', around.title, name, line)
         : vscode.l10n.t('{0} and the {1} other prompts of its request ({2}:{3})', around.title, others, name, line);
+  if (otherRequests.length > 0) {
+    const lines = otherRequests.map((r) => String((r.at?.line ?? around.location.range.start.line) + 1)).join(', ');
+    what = vscode.l10n.t('{0}, as the call at line {1} sends it (one call; also sent by the calls at lines {2}, each another request)', what, String((first.at?.line ?? around.location.range.start.line) + 1), lines);
+  }
   return {
     model: around.model,
     tokens: request.reduce((sum, p) => sum + p.cost.tokens.count, 0),

@@ -7,7 +7,7 @@ import { formatCount, percent, tokens, usd } from '../common/format';
 import { UNTERMINATED_TOOLTIP } from './codeLens';
 import { listedPieces } from '../../shared/hints/pieceList';
 import { MAX_INCLUDE_DEPTH } from '../../shared/prompt/scanner/jinjaIncludes';
-import { requestOf } from '../../shared/hints/request';
+import { requestsOf, type Request } from '../../shared/hints/request';
 import { pieceAt, promptAtOffset, registerPieceHighlights } from './pieceHighlights';
 import type { PromptIndex } from './promptIndex';
 import { PROMPT_DOCUMENT_SELECTOR } from './promptIndex';
@@ -48,9 +48,10 @@ function piecesMarkdown(hint: PromptHint, hovered: number | undefined): string {
 
 /**
  * The prompt's hover. `request`: the prompts that go out in one request with it (`requestOf`, itself included), summed
- * in a line of their own when there are others.
+ * in a line of their own when there are others. `otherRequests`: the other requests it goes out in, when several calls
+ * send its name (`requestsOf`), a line each; the counts and prices above stay those of one call.
  */
-export function promptHoverMarkdown(hint: PromptHint, offset?: number, request: readonly PromptHint[] = [hint]): vscode.MarkdownString {
+export function promptHoverMarkdown(hint: PromptHint, offset?: number, request: readonly PromptHint[] = [hint], otherRequests: ReadonlyArray<Request<PromptHint>> = []): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**PepperPy · ${hint.title}**${hint.location.api ? ` (${hint.location.api})` : ''}\n\n`);
   if (hint.location.unterminated) {
@@ -89,6 +90,7 @@ export function promptHoverMarkdown(hint: PromptHint, offset?: number, request: 
   if (hint.modelVia && hint.modelSource !== 'call') md.appendMarkdown(`${vscode.l10n.t('Model: {0}, {1}.', hint.model, escapeMarkdown(hint.modelVia))}  \n`);
   if (runtime) md.appendMarkdown(`${vscode.l10n.t('Runtime values, not counted: {0}. The counts are for the fixed text only.', runtimeList(hint.runtimeValues))}  \n`);
   if (request.length > 1) md.appendMarkdown(`${requestSentence(hint, request)}  \n`);
+  for (const other of otherRequests) md.appendMarkdown(`${otherRequestSentence(hint, other)}  \n`);
   // (A Jinja template sends `{remaining_steps}` as written: smolagents' planning prompts, newuser46.)
   if (hint.sentAsWritten && hint.sentAsWritten.length > 0) {
     const fields = hint.sentAsWritten.slice(0, 6).map((n) => codeSpan(`{${n}}`)).join(', ');
@@ -156,6 +158,18 @@ function requestSentence(hint: PromptHint, request: readonly PromptHint[]): stri
   return cost !== undefined
     ? vscode.l10n.t('Goes out in one request with {0}: {1} input tokens together for {2}, {3} per call.', list, `${atLeast}${formatCount(total)}`, hint.model, cost)
     : vscode.l10n.t('Goes out in one request with {0}: {1} input tokens together for {2}.', list, `${atLeast}${formatCount(total)}`, hint.model);
+}
+
+/** Another request the prompt goes out in (another call sends its name): where, with which prompts, how many tokens. */
+function otherRequestSentence(hint: PromptHint, other: Request<PromptHint>): string {
+  const line = other.at ? other.at.line + 1 : hint.location.range.start.line + 1;
+  const with_ = other.members.filter((p) => p.location.range.start.offset !== hint.location.range.start.offset);
+  const atLeast = other.members.some((p) => p.runtimeValues.length > 0) ? '≥' : '';
+  const total = `${atLeast}${formatCount(other.members.reduce((sum, p) => sum + p.cost.tokens.count, 0))}`;
+  if (with_.length === 0) return vscode.l10n.t('Also sent by the call at line {0}, a request of its own: {1} input tokens for {2} there too (the counts above are for one call).', line, total, other.model);
+  const shown = with_.slice(0, 4).map((p) => vscode.l10n.t('{0} (line {1})', p.title, p.location.range.start.line + 1)).join(', ');
+  const list = with_.length > 4 ? vscode.l10n.t('{0} and {1} more', shown, with_.length - 4) : shown;
+  return vscode.l10n.t('Also sent by the call at line {0}, another request, with {1}: {2} input tokens together for {3} (the counts above are for one call).', line, list, total, other.model);
 }
 
 /** The runtime values of a prompt as inline code, the first 8 and how many more. */
@@ -253,8 +267,8 @@ export class PromptHoverProvider implements vscode.HoverProvider {
     const prompt = promptAtOffset(hints.prompts, offset);
     if (!prompt) return undefined;
     const range = pieceAt(prompt, offset)?.piece.range ?? prompt.location.range;
-    const request = requestOf(hints.prompts.filter((p) => !p.location.unterminated), prompt);
-    return new vscode.Hover(promptHoverMarkdown(prompt, offset, request), new vscode.Range(document.positionAt(range.start.offset), document.positionAt(range.end.offset)));
+    const [request, ...others] = requestsOf(hints.prompts.filter((p) => !p.location.unterminated), prompt);
+    return new vscode.Hover(promptHoverMarkdown(prompt, offset, request.members, others), new vscode.Range(document.positionAt(range.start.offset), document.positionAt(range.end.offset)));
   }
 }
 

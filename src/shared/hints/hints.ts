@@ -25,7 +25,7 @@ import { importedTextMap } from '../prompt/scanner/jinjaIncludes';
 import { composePrompt, type ComposedPrompt } from './composed';
 import { hostMissing, hostPricing } from '../cost/hostPrices';
 import { contextWindowOf } from './contextWindows';
-import { chooseModel, modelKey } from './modelChoice';
+import { chooseModel, modelFamilies, modelKey } from './modelChoice';
 
 /**
  * The suggestion kinds shown in the editor: those whose precision, measured on real prompts in
@@ -224,7 +224,7 @@ export class PromptHintService {
     let cachedPrompts = 0;
     // Only a configured model the catalog knows counts (the editor checked it too, perhaps against another catalog).
     const { projectModel, ...rest } = input;
-    const choice = { ...(projectModel && catalog.has(projectModel.model) ? input : rest), isKnown: (m: string) => this.priced(catalog, m) };
+    const choice = { ...(projectModel && catalog.has(projectModel.model) ? input : rest), isKnown: (m: string) => this.priced(catalog, m), modelFamilies: modelFamilies(catalog.modelNames()) };
     const imported = input.importedConstants && input.importedConstants.length > 0 ? importedTextMap(input.importedConstants) : undefined;
     const importedBy = new Map((input.importedConstants ?? []).map((c) => [c.name, c]));
     const splicedSends = input.importedSends?.some((s) => s.spliced !== undefined) ? new Map(input.importedSends.filter((s) => s.spliced !== undefined).map((s) => [s.name, s])) : undefined;
@@ -441,7 +441,7 @@ export class PromptHintService {
     const seen = new Set<number>();
     const hints: ModelHint[] = [];
     // (Not a key of the app's own that a call names as its model: `model: 'agent'`, modelChoice.ts `modelKey`.)
-    const refs: Array<{ name: string; range: TextRange }> = locations.flatMap((l) => (l.model && !modelKey(l, (m) => this.priced(catalog, m)) ? [l.model] : []));
+    const refs: Array<{ name: string; range: TextRange }> = locations.flatMap((l) => (l.model && !modelKey(l, (m) => this.priced(catalog, m), modelFamilies(catalog.modelNames())) ? [l.model] : []));
     // Every other quoted model name the catalog prices (a dataclass default, a list of choices, a constant).
     for (const m of this.mentions.mentions(key, text)) {
       if (this.priced(catalog, m.name)) refs.push({ name: m.name, range: { start: lines.position(m.start), end: lines.position(m.end) } });

@@ -27,6 +27,8 @@ export interface ModelChoiceInputs {
   importedSends?: readonly ImportedSend[];
   /** Whether the price catalog knows a model name (`modelKey`: a call to none of the LLM SDKs may name a key of the app's, not a model). */
   isKnown?: (model: string) => boolean;
+  /** The families of the catalog's model names (`modelFamilies`): a bare `vicuna` is a model, not a key. */
+  modelFamilies?: ReadonlySet<string>;
 }
 
 /**
@@ -38,13 +40,48 @@ export interface ModelChoiceInputs {
  * claims, and it is written in the call or in a constant of the file (`model: TOOL_NAME`). An unknown name on an SDK's call stays the model
  * (`ollama.chat({ model: 'vicuna' })`): local and private models are named so.
  */
-export function modelKey(location: Pick<PromptLocation, 'model' | 'api' | 'provider'>, isKnown: ((model: string) => boolean) | undefined): boolean {
+export function modelKey(location: Pick<PromptLocation, 'model' | 'api' | 'provider'>, isKnown: ((model: string) => boolean) | undefined, families?: ReadonlySet<string>): boolean {
   const ref = location.model;
   if (!ref || !isKnown || location.api !== undefined || (location.provider !== undefined && isHostId(location.provider))) return false;
   if (ref.via !== undefined && !/^[A-Za-z_$][\w$]*$/.test(ref.via)) return false;
   // (Letters only, as a key of code is written: a model's name has a version or a size in it, `llama3`, `qwen2.5`, `phi3`,
-  // `orca-mini`; a bare word such as `vicuna` passed to an app's own wrapper is still read as a key.)
-  return /^[A-Za-z_$]+$/.test(ref.name) && !isKnown(ref.name) && providerOfModelName(ref.name) === undefined;
+  // `orca-mini`. A bare word that names a family of models is a model still: `vicuna`, `phi`, `llama`, as Ollama names
+  // a family's default tag, passed to an app's own wrapper, `chatWithModel({ model: 'vicuna' })`.)
+  return /^[A-Za-z_$]+$/.test(ref.name) && !isKnown(ref.name) && providerOfModelName(ref.name) === undefined && !isModelFamily(ref.name, families);
+}
+
+/**
+ * Families of models that Ollama's library serves by the bare word (`ollama pull falcon`) and the price data does not
+ * list (it lists `vicuna-13b`, `phi-4`, `zephyr-7b`… for the others: `modelFamilies`).
+ */
+const LOCAL_FAMILIES: ReadonlySet<string> = new Set(['falcon', 'llava', 'orca', 'starcoder', 'tinyllama', 'stablelm', 'smollm']);
+
+/** Whether a bare word names a family of models (`modelFamilies` of the price data, or one of `LOCAL_FAMILIES`). */
+export function isModelFamily(word: string, families: ReadonlySet<string> | undefined): boolean {
+  const lower = word.toLowerCase();
+  return LOCAL_FAMILIES.has(lower) || (families?.has(lower) ?? false);
+}
+
+const familiesOf = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/**
+ * The families of the price data's model names: the word a name opens with, before its version or size (`vicuna` of
+ * `lmsys/vicuna-13b-v1.5`, `phi` of `phi-4`, `qwen` of `qwen.qwen3-32b-v1:0`), after its vendor's path or Bedrock prefix.
+ * A word followed by a suffix only (`text-embedding-3`, `meta-llama-3.1`, `yi-large`) is no family: keys such as
+ * `text`, `meta`, `coder` or `router` stay keys. Cached per list (the catalog keeps its list).
+ */
+export function modelFamilies(names: readonly string[]): ReadonlySet<string> {
+  let out = familiesOf.get(names);
+  if (out) return out;
+  const found = new Set<string>();
+  for (const name of names) {
+    const own = name.toLowerCase().replace(/^.*\//, '').replace(/^[a-z-]+\.(?=[a-z])/, '');
+    const family = /^([a-z]{2,})(?:-v?|_)?\d/.exec(own)?.[1];
+    if (family) found.add(family);
+  }
+  out = found;
+  familiesOf.set(names, out);
+  return out;
 }
 
 export interface ModelChoice {
@@ -62,7 +99,7 @@ export function chooseModel(location: PromptLocation, input: ModelChoiceInputs, 
   // An MCP server's tool description or instructions: the client's model reads them, which this code does not choose.
   if (location.readBy === 'mcpClient') return { model: input.defaultModel, source: 'default', via: `${names.fallback}: an MCP client's model reads it, not this server's` };
   const ref = location.model;
-  if (ref && modelKey(location, input.isKnown)) {
+  if (ref && modelKey(location, input.isKnown, input.modelFamilies)) {
     // (A key of the app's own config, not a model: priced as if the call named none, and the hover says why.)
     const rest = chooseModel({ ...location, model: undefined }, input, names);
     const note = `"${ref.name}" (line ${ref.range.start.line + 1}) is no model the price data knows, passed to a call of none of the LLM SDKs: read as a key of the app's own`;

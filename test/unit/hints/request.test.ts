@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PriceCatalog } from '../../../src/shared/cost/pricing';
 import { PromptHintService } from '../../../src/shared/hints/hints';
-import { requestOf } from '../../../src/shared/hints/request';
+import { requestOf, requestsOf } from '../../../src/shared/hints/request';
 import type { PromptHint } from '../../../src/protocol/hints';
 import { count } from '../../helpers/tiktokenOracle';
 
@@ -172,5 +172,114 @@ describe('the request a prompt goes out in (Estimate Cost, session 46)', () => {
     assert.equal(sent.location.sentIn?.list?.offset, src.indexOf('[{"role": "system"'));
     const other = byLine.get(7);
     if (other) assert.equal(other.location.sentIn, undefined);
+  });
+
+  // Session 48 (requests48): role messages bound to names, and a name sent by several calls. Real files:
+  // multiCAD-MCP (Apache-2.0), telegram-gpt-php-translator-bot (MIT), continue (Apache-2.0): hints-real/SOURCES.md.
+  it('a constant sent by two calls goes out in two requests, one through a message bound to a name (multiCAD-MCP cli_agent.py)', async () => {
+    const src = read('hints-real/multicad_cli_agent.py');
+    const hints = await hintsOf(src, 'agent/cli_agent.py');
+    const system = hints.find((h) => h.location.boundName === 'SYSTEM_PROMPT');
+    assert.ok(system, JSON.stringify(lines(hints)));
+    assert.equal(system.location.range.start.line + 1, 57);
+    // Claude: `self._client.messages.create(…, system=SYSTEM_PROMPT, …)` (line 231).
+    const claude = src.indexOf('self._client.messages.create(');
+    assert.equal(system.location.sentIn?.call?.offset, claude);
+    // MiniMax: `sys_msg = {"role": "system", "content": SYSTEM_PROMPT}`, then `messages=[sys_msg] + clean_messages` in
+    // `self._client.chat.completions.create(` (line 314): another request, which was not found.
+    const minimax = src.indexOf('self._client.chat.completions.create(');
+    assert.deepEqual(system.location.sentIn?.also?.map((s) => [s.call?.offset, s.list?.offset]), [[minimax, src.indexOf('[sys_msg]')]]);
+    assert.equal(system.location.sentIn?.also?.[0].call?.line, 313);
+    // One request per call, each this prompt alone (the conversation is runtime data), never the two summed.
+    const requests = requestsOf(hints, system);
+    assert.deepEqual(requests.map((r) => [r.at?.line, lines(r.members)]), [[230, [57]], [313, [57]]]);
+    assert.deepEqual(lines(requestOf(hints, system)), [57]);
+    const text = /SYSTEM_PROMPT = """\\\n([\s\S]*?)"""/.exec(src)?.[1] ?? '';
+    assert.ok(text.startsWith('You are a CAD control assistant'), text.slice(0, 40));
+    assert.equal(system.cost.tokens.count, count(text));
+  });
+
+  it('role messages bound to names are items of the list they are put in (telegram-gpt-php-translator-bot)', async () => {
+    const src = read('hints-real/translator_openai_service.py');
+    const hints = await hintsOf(src, 'telegram_gpt_php_translator_bot/services/openai_service.py');
+    assert.deepEqual(lines(hints), [28, 37]);
+    // `system_prompt = {"role": "system", "content": (…)}`, `user_prompt = {"role": "user", "content": f"""…"""}`, then
+    // `messages=[system_prompt, user_prompt]` in `client.chat.completions.create(model=MODEL, …)`: that list, as if the
+    // two dicts were written in it.
+    const list = src.indexOf('[system_prompt, user_prompt]');
+    for (const h of hints) {
+      assert.equal(h.location.sentIn?.list?.offset, list);
+      assert.equal(h.location.sentIn?.call?.offset, src.indexOf('client.chat.completions.create('));
+      assert.equal(h.model, 'gpt-4.1');
+    }
+    assert.deepEqual(hints.map((h) => h.location.kind), ['system', 'user']);
+    assert.deepEqual(lines(requestOf(hints, hints[1])), [28, 37]);
+  });
+
+  it('a TypeScript message object bound to a name, `role: "user" as const`, is an item of its list (continue conversationCompaction.ts)', async () => {
+    const src = read('hints-real/continue_conversation_compaction.ts');
+    const service = new PromptHintService(() => PriceCatalog.bundled());
+    const hints = (await service.compute({ text: src, languageId: 'typescript', fileName: 'core/util/conversationCompaction.ts', defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1000, withSuggestions: false })).prompts;
+    const compaction = hints.find((h) => h.location.boundName === 'compactionPrompt');
+    assert.ok(compaction, JSON.stringify(lines(hints)));
+    assert.equal(compaction.location.kind, 'user');
+    // `currentModel.chat([...messages, compactionPrompt], …)`: the app's own LLM class, so a list and no known call.
+    assert.deepEqual(compaction.location.sentIn, { list: { line: 92, character: 4, offset: src.indexOf('[...messages, compactionPrompt]') } });
+  });
+
+  it("a list of bound messages sent by its name, and messages added with append, take that call's model", async () => {
+    const src = [
+      'from openai import OpenAI',
+      'client = OpenAI()',
+      'SYSTEM = "You are a careful travel agent who plans weekend trips for families with small children."',
+      'def plan(city):',
+      '    system_msg = {"role": "system", "content": SYSTEM}',
+      '    msg = {"role": "user", "content": f"Plan a weekend in {city} for a family of four, with one museum and one park."}',
+      '    messages = [system_msg, msg]',
+      '    return client.chat.completions.create(model="gpt-4o-mini", messages=messages)',
+      'def rainy(city):',
+      '    messages = []',
+      '    note = {"role": "user", "content": f"List three rainy-day activities in {city} that small children enjoy, with prices."}',
+      '    messages.append({"role": "system", "content": SYSTEM})',
+      '    messages.append(note)',
+      '    return client.chat.completions.create(model="gpt-4.1-mini", messages=messages)',
+      '',
+    ].join('\n');
+    const hints = await hintsOf(src, 'trips.py');
+    assert.deepEqual(lines(hints), [3, 6, 11]);
+    const [system, user, note] = hints;
+    // Were: the default model (gpt-4o here) and each prompt a request of its own.
+    assert.deepEqual(hints.map((h) => h.model), ['gpt-4o-mini', 'gpt-4o-mini', 'gpt-4.1-mini']);
+    assert.deepEqual(user.location.sentIn, { call: { line: 7, character: 11, offset: src.indexOf('client.chat.completions.create(model="gpt-4o-mini"') }, list: { line: 6, character: 15, offset: src.indexOf('[system_msg, msg]') } });
+    assert.equal(note.location.sentIn?.list?.offset, src.indexOf('[]'));
+    assert.equal(note.location.sentIn?.call?.offset, src.indexOf('client.chat.completions.create(model="gpt-4.1-mini"'));
+    // SYSTEM goes out in both: two requests, each with that call's user message.
+    assert.deepEqual(requestsOf(hints, system).map((r) => [r.at?.line, lines(r.members), r.model]), [[7, [3, 6], 'gpt-4o-mini'], [13, [3, 11], 'gpt-4.1-mini']]);
+    assert.deepEqual(lines(requestOf(hints, note)), [3, 11]);
+    assert.deepEqual(lines(requestOf(hints, user)), [3, 6]);
+  });
+
+  it('a TypeScript message object pushed onto a list sent in the options object', async () => {
+    const src = [
+      "import OpenAI from 'openai';",
+      'const client = new OpenAI();',
+      "const SYSTEM = 'You are a careful travel agent who plans weekend trips for families with small children.';",
+      'export async function plan(city: string, model: string) {',
+      "  const systemMsg = { role: 'system' as const, content: SYSTEM };",
+      "  const msg = { role: 'user' as const, content: `Plan a weekend in ${city} for a family of four, with one museum and one park.` };",
+      '  const messages = [systemMsg];',
+      '  messages.push(msg);',
+      "  return client.chat.completions.create({ model: 'gpt-4o-mini', messages });",
+      '}',
+      "export const other = { model: 'gpt-4.1-nano' };",
+      '',
+    ].join('\n');
+    const service = new PromptHintService(() => PriceCatalog.bundled());
+    const hints = (await service.compute({ text: src, languageId: 'typescript', fileName: 'trips.ts', defaultModel: 'gpt-4o', compareModels: [], callsPerDay: 1000, withSuggestions: false })).prompts;
+    assert.deepEqual(lines(hints), [3, 6]);
+    const list = src.indexOf('[systemMsg]');
+    const call = src.indexOf('client.chat.completions.create(');
+    for (const h of hints) assert.deepEqual([h.location.sentIn?.list?.offset, h.location.sentIn?.call?.offset, h.model], [list, call, 'gpt-4o-mini']);
+    assert.deepEqual(lines(requestOf(hints, hints[0])), [3, 6]);
   });
 });

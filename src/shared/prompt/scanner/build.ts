@@ -88,6 +88,9 @@ function shortListItem(c: Candidate, j: Judgement): boolean {
 /** The shape evidence of a text of 3 to 5 words (evidence.ts). */
 const SHORT_ITEM = /^only [345] words$/;
 
+/** How many other requests a prompt sent by several calls lists (`PromptLocation.sentIn.also`). */
+const MAX_OTHER_REQUESTS = 8;
+
 /** An upper-case module constant (`REGEN_ADDITIONAL_INFO = """…"""`), the literal its whole value. */
 const UPPER_CONSTANT = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
 
@@ -1065,15 +1068,20 @@ export function toLocation(c: Candidate, j: Judgement, index: LineIndex): Prompt
   let call = j.apiCallee !== undefined ? c.context.calleeAt?.[j.apiCallee] : undefined;
   let list = c.context.role !== undefined ? c.context.messageList?.id : undefined;
   // A prompt bound to a name: where the file sends the name (crewAI's docs_check.py sends `_ANALYZE_SYSTEM` and `_ANALYZE_USER + diff` in one `messages` list).
-  if (call === undefined && list === undefined && c.sentSite) {
-    const site = c.sentSite();
+  let also: Array<{ call?: number; list?: number }> = [];
+  if (call === undefined && list === undefined && c.sentSites) {
+    const sites = c.sentSites();
+    const site = sites[0];
     ({ call, list } = site ?? {});
+    // Sent by other calls too (a constant that two providers' calls send): each another request (`sentIn.also`).
+    also = sites.slice(1, 1 + MAX_OTHER_REQUESTS);
     // The role of the message it is sent as says which of system, user and assistant it is, over its wording
     // (crewAI's `_GENERATE_DOC_PROMPT`, "You are a technical writer…", is sent as the user message).
     const role = site?.role === 'developer' ? 'system' : site?.role;
     if ((role === 'system' || role === 'user' || role === 'assistant') && (loc.kind === 'system' || loc.kind === 'user' || loc.kind === 'assistant')) loc.kind = role;
   }
-  if (call !== undefined || list !== undefined) loc.sentIn = { ...(call !== undefined ? { call: index.position(call) } : {}), ...(list !== undefined ? { list: index.position(list) } : {}) };
+  const at = (site: { call?: number; list?: number }) => ({ ...(site.call !== undefined ? { call: index.position(site.call) } : {}), ...(site.list !== undefined ? { list: index.position(site.list) } : {}) });
+  if (call !== undefined || list !== undefined) loc.sentIn = { ...at({ call, list }), ...(also.length > 0 ? { also: also.map(at) } : {}) };
   if (c.segments.some((s) => s.unterminated) || c.pieces?.some((p) => p.some((s) => s.unterminated))) loc.unterminated = true;
   if (c.context.boundName) loc.boundName = c.context.boundName;
   else if (c.context.keys.length > 0) loc.boundName = c.context.keys[0];

@@ -15,11 +15,12 @@ export interface Candidate {
   /** Fills in `context.model`/`context.provider` from the rest of the file (models.ts); run only for prompts. */
   resolveModel?: () => void;
   /**
-   * Where a prompt bound to a name goes out, read from the uses of the name (models.ts `sentSite`): the start of the
+   * Where a prompt bound to a name goes out, read from the uses of the name (models.ts `sentSites`): the start of the
    * LLM call and of the list of role messages, as `LiteralContext.calleeAt`/`messageList` give them for a literal that
-   * sits there itself. Run only for prompts (build.ts).
+   * sits there itself; one entry per request, in the order of the uses (a name sent by two calls goes out in two). Run
+   * only for prompts (build.ts).
    */
-  sentSite?: () => { call?: number; list?: number; role?: string } | undefined;
+  sentSites?: () => Array<{ call?: number; list?: number; role?: string }>;
   /** A prompt composed in code from several literals (`"a" + x + "b"`): each literal, in source order; `segments` is one of them. */
   pieces?: DecodedLiteral[][];
   /** A single literal of a `+` chain: the chain's other operands (code, as written) before and after it. */

@@ -23,6 +23,7 @@ import { enclosingFunction, FUNCTION_NODES, same, simpleValue, STRING_NODES, tex
 import { chainHeadVariable, chainLiterals, chainNames, chainValues, literalOperands, mixedChain, unitOf } from './chains';
 import { ContainerMemo, contextOf } from './context';
 import { parameterOf } from './objects';
+import { providerOfImports } from './providers';
 
 export { fileFacts } from './fileNames';
 
@@ -183,7 +184,20 @@ function collectPythonImports(src: string, node: SyntaxNode, imports: Set<string
 export function collectImports(src: string, tree: Tree, lang: Lang): Set<string> {
   const imports = new Set<string>();
   const top = tree.topNode;
-  if (lang === 'python') collectPythonImports(src, top, imports, 0);
+  if (lang === 'python') {
+    collectPythonImports(src, top, imports, 0);
+    // A provider's SDK imported only inside a method, the module's own imports naming none (TaskWeaver's google_genai.py
+    // imports `google.generativeai` in `import_genai_module()`, so that the SDK stays optional): that provider's, when
+    // every import inside its functions is of that SDK. (Not a module of many backends, each imported where it is used:
+    // smolagents' models.py imports openai in one class, and vllm, litellm, boto3… in others.)
+    if (!providerOfImports(imports) && /^[ \t]+(?:import|from)\s/m.test(src)) {
+      const inner = new Set<string>();
+      tree.iterate({ enter: (n) => { if (n.name === 'ImportStatement') pythonImportModules(src.slice(n.from, n.to), inner); } });
+      for (const m of imports) inner.delete(m);
+      const provider = providerOfImports(inner);
+      if (provider && [...inner].every((m) => providerOfImports([m]) === provider)) for (const m of inner) imports.add(m);
+    }
+  }
   for (let c = top.firstChild; c; c = c.nextSibling) {
     if (lang === 'javascript') {
       const decl = c.name === 'ImportDeclaration' ? c : undefined;

@@ -108,7 +108,9 @@ function roleInObject(src: string, obj: SyntaxNode, lang: Lang): string | undefi
   let speaker: string | undefined;
   for (const prop of obj.getChildren('Property')) {
     const key = simpleValue(src, prop.firstChild, lang);
-    if (key === 'role') role ??= simpleValue(src, prop.lastChild, lang);
+    // (`role: "user" as const`, as TypeScript writes a message's literal role: continue's conversationCompaction.ts.)
+    const value = prop.lastChild?.name === 'BinaryExpression' && prop.lastChild.firstChild?.nextSibling?.name === 'as' ? prop.lastChild.firstChild : prop.lastChild;
+    if (key === 'role') role ??= simpleValue(src, value, lang);
     else if (key === 'name') speaker = EXAMPLE_SPEAKER.exec(simpleValue(src, prop.lastChild, lang) ?? '')?.[1];
   }
   return role === 'system' && speaker ? speaker : role;

@@ -25,11 +25,12 @@ export function resolveCandidateModels(src: string, tree: Tree, lang: Lang, cand
     // that nests it in a field (`actions: list[DocAction]`).
     const schema = ctx.schemaClass;
     if (schema) {
-      candidate.sentSite = () => {
-        candidate.sentSite = undefined;
+      candidate.sentSites = () => {
+        candidate.sentSites = undefined;
         resolver ??= new FileModelResolver(src, tree, lang);
         const r = resolver;
-        return r.sentSite(schema, undefined, isApiCall, 0) ?? r.classesHolding(schema).map((holder) => r.sentSite(holder, undefined, isApiCall, 0)).find((site) => site !== undefined);
+        const site = r.sentSite(schema, undefined, isApiCall, 0) ?? r.classesHolding(schema).map((holder) => r.sentSite(holder, undefined, isApiCall, 0)).find((s) => s !== undefined);
+        return site ? [site] : [];
       };
       continue;
     }
@@ -37,10 +38,13 @@ export function resolveCandidateModels(src: string, tree: Tree, lang: Lang, cand
     // of a list of objects are alternatives, and a use of the list's name sends one of them, not all: bolt.new's starters).
     if (!ctx.boundName || !/^[A-Za-z_$][\w$]*$/.test(ctx.boundName) || ctx.calleeAt?.length || ctx.messageList) continue;
     const name = ctx.boundName;
-    candidate.sentSite = () => {
-      candidate.sentSite = undefined;
+    // A literal that is the content of a role message bound to the name (`user_prompt = {"role": "user", "content": f"…"}`):
+    // the name is the message, an item of the list it is put in (`messages=[system_prompt, user_prompt]`).
+    const message = ctx.role !== undefined ? { role: ctx.role } : undefined;
+    candidate.sentSites = () => {
+      candidate.sentSites = undefined;
       resolver ??= new FileModelResolver(src, tree, lang);
-      return resolver.sentSite(name, ctx.topLevel ? undefined : ctx.scope, isApiCall);
+      return resolver.sentSites(name, ctx.topLevel ? undefined : ctx.scope, isApiCall, 1, message);
     };
   }
   // `Agent('openai:gpt-4o', …)` (pydantic-ai's hello world) names its model without the word "model" anywhere in the file.
@@ -56,13 +60,13 @@ export function resolveCandidateModels(src: string, tree: Tree, lang: Lang, cand
     candidate.resolveModel = () => {
       candidate.resolveModel = undefined;
       resolver ??= new FileModelResolver(src, tree, lang);
-      resolveOne(resolver, tree, candidate, importProvider);
+      resolveOne(resolver, tree, candidate, importProvider, isApiCall);
     };
   }
 }
 
-function resolveOne(resolver: FileModelResolver, tree: Tree, candidate: Candidate, importProvider: ProviderId | undefined): void {
-  resolveModelOf(resolver, tree, candidate, importProvider);
+function resolveOne(resolver: FileModelResolver, tree: Tree, candidate: Candidate, importProvider: ProviderId | undefined, isApiCall: (callee: string) => boolean): void {
+  resolveModelOf(resolver, tree, candidate, importProvider, isApiCall);
   // A model made by a host's model object (`BedrockModel(…)`, `inference.LLM(…)`) is sent to that host.
   const host = candidate.context.model?.host;
   if (host) candidate.context.provider = host;
@@ -73,7 +77,7 @@ function providerOfCall(callee: string): string | undefined {
   return hostOfCallee(callee) ?? providerOfCallee(callee);
 }
 
-function resolveModelOf(resolver: FileModelResolver, tree: Tree, candidate: Candidate, importProvider: ProviderId | undefined): void {
+function resolveModelOf(resolver: FileModelResolver, tree: Tree, candidate: Candidate, importProvider: ProviderId | undefined, isApiCall: (callee: string) => boolean): void {
   const ctx = candidate.context;
   const first = candidate.segments[0];
   if (!first || ctx.model) return;
@@ -131,6 +135,22 @@ function resolveModelOf(resolver: FileModelResolver, tree: Tree, candidate: Cand
         return;
       }
       if (carried.unknown) return;
+    }
+    // Sent in a message of a list that a call sends by name (`msg = {"role": "user", "content": PROMPT}`,
+    // `messages = [system_msg, msg]`, `create(model="gpt-4o-mini", messages=messages)`, or `messages.append(msg)`): that
+    // call's model, as for a message written in the list.
+    if (!use && !helped && !carried) {
+      const site = resolver.sentSite(ctx.boundName, ctx.topLevel ? undefined : ctx.scope, isApiCall, 1, ctx.role !== undefined && !ctx.messageList ? { role: ctx.role } : undefined);
+      const sent = site?.call !== undefined ? resolver.modelOfCallAt(site.call) : undefined;
+      if (sent) {
+        const p = providerOfCall(sent.callee);
+        if (p) ctx.provider = p;
+        if (sent.model) {
+          ctx.model = { ...sent.model, via: `${sent.model.via}, where ${ctx.boundName} is sent` };
+          return;
+        }
+        if (sent.model === null) return;
+      }
     }
   }
   // A module constant spliced into a prompt (`SYSTEM_PROMPT = f"{PERSONA} …"`) is sent with that prompt: its model (newuser25).

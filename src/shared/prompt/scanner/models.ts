@@ -108,6 +108,33 @@ function enclosingClass(node: SyntaxNode): SyntaxNode | undefined {
   return undefined;
 }
 
+/**
+ * The list a use of a name is added to, as its only argument (`messages.append(msg)`, `messages.push(msg)`, and
+ * `messages.insert(0, msg)` / `messages.unshift(msg)`): the list's plain name, else undefined.
+ */
+function appendedTo(src: string, node: SyntaxNode): string | undefined {
+  const args = node.parent;
+  const call = args?.parent;
+  const member = call?.firstChild;
+  if (args?.name !== 'ArgList' || call?.name !== 'CallExpression' || member?.name !== 'MemberExpression') return undefined;
+  const method = member.lastChild ? textOf(src, member.lastChild) : '';
+  const receiver = member.firstChild;
+  if (receiver?.name !== 'VariableName' || !/^(append|push|insert|unshift)$/.test(method)) return undefined;
+  const values: SyntaxNode[] = [];
+  for (let c = args.firstChild; c; c = c.nextSibling) if (c.name !== '(' && c.name !== ')' && c.name !== ',') values.push(c);
+  const last = values[values.length - 1];
+  if (!last || last.from !== node.from || values.length > (method === 'insert' ? 2 : 1)) return undefined;
+  return textOf(src, receiver);
+}
+
+/** The plain name a value is assigned to whole (`messages = [...]`, `const messages = [...]`), else undefined. */
+function boundNameOf(src: string, value: SyntaxNode): string | undefined {
+  const statement = value.parent;
+  if (statement?.name === 'AssignStatement' && statement.firstChild?.name === 'VariableName' && statement.lastChild?.from === value.from) return textOf(src, statement.firstChild);
+  if (statement?.name === 'VariableDeclaration' && value.prevSibling?.name === 'Equals' && value.prevSibling.prevSibling?.name === 'VariableDefinition') return textOf(src, value.prevSibling.prevSibling);
+  return undefined;
+}
+
 /** Where a name is sent (`FileModelResolver.sentSite`): the LLM call's start, the message list's start, and the role of the message it is the content of. */
 export interface SentSite {
   call?: number;
@@ -624,6 +651,28 @@ export class FileModelResolver {
     return undefined;
   }
 
+  /**
+   * The model of the LLM call that starts at `callFrom` (a `SentSite`'s call: `create(model="gpt-4o-mini", messages=messages)`),
+   * resolved, and its callee; undefined when there is no call there.
+   */
+  modelOfCallAt(callFrom: number): { model: Resolution; callee: string } | undefined {
+    let call: SyntaxNode | null = this.tree.resolveInner(callFrom, 1);
+    while (call && !(call.name === 'CallExpression' && call.from === callFrom)) call = call.parent;
+    const args = call?.getChild('ArgList');
+    if (!call?.firstChild || !args) return undefined;
+    const calleeNode = call.firstChild.name === 'new' ? (call.firstChild.nextSibling ?? call.firstChild) : call.firstChild;
+    const callee = textOf(this.src, calleeNode).replace(/\s+/g, '');
+    const value = this.modelValueIn(args);
+    let model: Resolution = value ? this.resolve(value) : undefined;
+    // (`create({ model: 'gpt-4o-mini', messages })`: the options object of a JavaScript call.)
+    for (let c = args.firstChild; c && model === undefined; c = c.nextSibling) {
+      if (c.name !== 'ObjectExpression') continue;
+      const inner = this.modelValueIn(c);
+      model = inner ? this.resolve(inner) : this.spreadModel(c, new Set());
+    }
+    return { model, callee };
+  }
+
   /** The callees of the calls that enclose `node`, nearest first. */
   calleesAround(node: SyntaxNode): string[] {
     const out: string[] = [];
@@ -659,9 +708,9 @@ export class FileModelResolver {
       if (scope && (at < scope.from || at >= scope.to)) continue;
       const node = this.tree.resolveInner(at, 1);
       if (node.name !== 'VariableName') continue;
-      const carried = this.carrierOf(node);
-      // (A plain alias, `prompt = SYSTEM`, is no carrier here.)
-      if (!carried || carried.alias) continue;
+      // (A plain alias, `prompt = SYSTEM`, is no carrier here; a role message bound to a name is: `msg = {"content": SYSTEM}`.)
+      const carried = this.carrierOf(node) ?? this.messageCarrierOf(node);
+      if (!carried || ('alias' in carried && carried.alias)) continue;
       const fn = enclosingFunction(carried.statement);
       const use = this.usage(carried.name, fn ? { from: fn.from, to: fn.to } : undefined);
       if (use && (use.model || use.callee || use.unknown)) return { ...use, carrier: carried.name, line: this.lineOf(carried.statement.from) };
@@ -676,21 +725,47 @@ export class FileModelResolver {
    * hop, where a plain variable it is carried into is (`prompt = TEMPLATE.format(…)`, then `{"content": prompt}`:
    * crewAI's docs_check.py). Offsets of the call's and the list's starts, as `LiteralContext.calleeAt` and `messageList`.
    */
-  sentSite(name: string, scope: { from: number; to: number } | undefined, isApiCall: (callee: string) => boolean, hops = 1): SentSite | undefined {
+  sentSite(name: string, scope: { from: number; to: number } | undefined, isApiCall: (callee: string) => boolean, hops = 1, message?: { role?: string }): SentSite | undefined {
+    return this.sentSites(name, scope, isApiCall, hops, message, true)[0];
+  }
+
+  /**
+   * Every place a name is sent (`sentSite`), in the order of its uses, one entry per call or list: a constant sent by
+   * two calls goes out in two requests (multiCAD-MCP's cli_agent.py sends `SYSTEM_PROMPT` as Claude's `system=` and, in
+   * `sys_msg = {"role": "system", "content": SYSTEM_PROMPT}`, in MiniMax's `messages=[sys_msg] + …`). `message`: the name
+   * holds a role message itself (a dict bound to it), so an item of a list is a message of that list, and so is what
+   * `messages.append(name)` / `messages.push(name)` adds to the list bound to `messages`.
+   */
+  sentSites(name: string, scope: { from: number; to: number } | undefined, isApiCall: (callee: string) => boolean, hops = 1, message?: { role?: string }, firstOnly = false): SentSite[] {
+    const out: SentSite[] = [];
+    const add = (site: SentSite) => {
+      if (!out.some((o) => o.call === site.call && o.list === site.list)) out.push(site);
+    };
     for (const at of this.occurrences(name)) {
       if (scope && (at < scope.from || at >= scope.to)) continue;
+      if (firstOnly && out.length > 0) break;
       const node = this.tree.resolveInner(at, 1);
       if (node.name !== 'VariableName') continue;
-      const site = this.sentSiteOf(node, isApiCall);
-      if (site) return site;
+      const site = this.sentSiteOf(node, isApiCall, message);
+      if (site) {
+        add(site);
+        continue;
+      }
+      // A role message bound to a name (`msg = {"role": "user", "content": NAME}`), sent where that name is: not a hop of
+      // its own (the message only wraps the text), but never a second message around the first.
+      const wrapped = message ? undefined : this.messageCarrierOf(node);
+      if (wrapped) {
+        const fn = enclosingFunction(wrapped.statement);
+        for (const s of this.sentSites(wrapped.name, fn ? { from: fn.from, to: fn.to } : undefined, isApiCall, hops, { role: wrapped.role }, firstOnly)) add(s);
+        continue;
+      }
       if (hops <= 0) continue;
       const carried = this.carrierOf(node);
       if (!carried) continue;
       const fn = enclosingFunction(carried.statement);
-      const next = this.sentSite(carried.name, fn ? { from: fn.from, to: fn.to } : undefined, isApiCall, hops - 1);
-      if (next) return next;
+      for (const s of this.sentSites(carried.name, fn ? { from: fn.from, to: fn.to } : undefined, isApiCall, hops - 1, message, firstOnly)) add(s);
     }
-    return undefined;
+    return out;
   }
 
   /**
@@ -716,27 +791,110 @@ export class FileModelResolver {
     return out;
   }
 
-  /** The call and message list around one use of a name (`sentSite`). */
-  private sentSiteOf(node: SyntaxNode, isApiCall: (callee: string) => boolean): SentSite | undefined {
+  /** The call and message list around one use of a name (`sentSite`); `message`: the name holds a role message. */
+  private sentSiteOf(node: SyntaxNode, isApiCall: (callee: string) => boolean, message?: { role?: string }): SentSite | undefined {
     let list: number | undefined;
     let call: number | undefined;
     let role: string | undefined;
     let child: SyntaxNode = node;
     let hops = 0;
+    let listNode: SyntaxNode | undefined;
+    if (message) {
+      // The message as an item of a list (`[system_msg, msg]`, `[...messages, msg]`), or added to one (`messages.append(msg)`).
+      const parent = node.parent;
+      if (parent?.name === 'ArrayExpression') listNode = parent;
+      else {
+        const receiver = appendedTo(this.src, node);
+        if (receiver) {
+          listNode = this.listBoundTo(receiver, node);
+          if (!listNode) return undefined;
+          // (The call that sends the list, where the list's name is passed.)
+          const sent = this.callSending(receiver, node, isApiCall);
+          return { list: listNode.from, ...(sent !== undefined ? { call: sent } : {}), ...(message.role !== undefined ? { role: message.role } : {}) };
+        }
+      }
+      if (!listNode) return undefined;
+      list = listNode.from;
+      role = message.role;
+    }
     for (let p: SyntaxNode | null = node.parent; p && hops++ < 30 && !STOP.has(p.name) && call === undefined; child = p, p = p.parent) {
       if (list === undefined && (p.name === 'DictionaryExpression' || p.name === 'Property') && this.isMessageContent(p, child)) {
         const dict = p.name === 'Property' ? p.parent : p;
         if (dict?.parent?.name === 'ArrayExpression') {
           list = dict.parent.from;
+          listNode = dict.parent;
           role = this.roleOf(dict);
-        } else break;
+        } else {
+          // A message added to a list (`messages.append({"role": "system", "content": SYSTEM})`): that list, sent where its name is.
+          const receiver = dict ? appendedTo(this.src, dict) : undefined;
+          const bound = receiver && dict ? this.listBoundTo(receiver, dict) : undefined;
+          if (!receiver || !bound || !dict) break;
+          const sent = this.callSending(receiver, dict, isApiCall);
+          const r = this.roleOf(dict);
+          return { list: bound.from, ...(sent !== undefined ? { call: sent } : {}), ...(r !== undefined ? { role: r } : {}) };
+        }
       }
       if (p.name === 'ArgList' && p.parent?.name === 'CallExpression' && p.parent.firstChild) {
         const callee = p.parent.firstChild.name === 'new' ? (p.parent.firstChild.nextSibling ?? p.parent.firstChild) : p.parent.firstChild;
         if (isApiCall(textOf(this.src, callee).replace(/\s+/g, ''))) call = p.parent.from;
       }
     }
+    // A list bound to a name and sent by it (`messages = [system_msg, msg]`, then `create(model=…, messages=messages)`).
+    if (call === undefined && listNode) {
+      const bound = boundNameOf(this.src, listNode);
+      if (bound) call = this.callSending(bound, listNode, isApiCall);
+    }
     return call !== undefined || list !== undefined ? { ...(call !== undefined ? { call } : {}), ...(list !== undefined ? { list } : {}), ...(role !== undefined ? { role } : {}) } : undefined;
+  }
+
+  /** The list literal a name is bound to in the function of `at` (`messages = []`, `const messages = [...]`), the nearest before `at`. */
+  private listBoundTo(name: string, at: SyntaxNode): SyntaxNode | undefined {
+    const fn = enclosingFunction(at);
+    let found: SyntaxNode | undefined;
+    for (const value of this.definitionValues(name)) {
+      if (value.name !== 'ArrayExpression' || value.from >= at.from) continue;
+      if (fn ? value.from < fn.from || value.to > fn.to : enclosingFunction(value) !== undefined) continue;
+      if (!found || value.from > found.from) found = value;
+    }
+    return found;
+  }
+
+  /** The LLM call that a name is passed to (`messages=messages`, `{ messages }`), in the function of `at`: the call's start. */
+  private callSending(name: string, at: SyntaxNode, isApiCall: (callee: string) => boolean): number | undefined {
+    const fn = enclosingFunction(at);
+    for (const occurrence of this.occurrences(name)) {
+      if (fn && (occurrence < fn.from || occurrence >= fn.to)) continue;
+      const node = this.tree.resolveInner(occurrence, 1);
+      if (node.name !== 'VariableName' && node.name !== 'PropertyDefinition') continue;
+      let hops = 0;
+      for (let p: SyntaxNode | null = node.parent; p && hops++ < 30 && !STOP.has(p.name); p = p.parent) {
+        if (p.name !== 'ArgList' || p.parent?.name !== 'CallExpression' || !p.parent.firstChild) continue;
+        const callee = p.parent.firstChild.name === 'new' ? (p.parent.firstChild.nextSibling ?? p.parent.firstChild) : p.parent.firstChild;
+        if (isApiCall(textOf(this.src, callee).replace(/\s+/g, ''))) return p.parent.from;
+        break;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The plain variable a role message around a use of a name is bound to (`msg = {"role": "user", "content": NAME}`,
+   * `const msg = { role: 'user', content: NAME }`), with the statement and the message's role; undefined otherwise.
+   */
+  messageCarrierOf(node: SyntaxNode): { name: string; statement: SyntaxNode; role?: string } | undefined {
+    const direct = node.parent;
+    if (!direct) return undefined;
+    const dict = direct.name === 'DictionaryExpression' && this.isMessageContent(direct, node) ? direct : direct.name === 'Property' && this.isMessageContent(direct, node) ? direct.parent : null;
+    if (!dict) return undefined;
+    const statement = dict.parent;
+    let target: SyntaxNode | null | undefined;
+    if (statement?.name === 'AssignStatement' && statement.firstChild?.name === 'VariableName' && statement.lastChild?.from === dict.from) target = statement.firstChild;
+    else if (statement?.name === 'VariableDeclaration' && dict.prevSibling?.name === 'Equals' && dict.prevSibling.prevSibling?.name === 'VariableDefinition') target = dict.prevSibling.prevSibling;
+    if (!statement || !target) return undefined;
+    const name = textOf(this.src, target);
+    if (name === textOf(this.src, node)) return undefined;
+    const role = this.roleOf(dict);
+    return { name, statement, ...(role !== undefined ? { role } : {}) };
   }
 
   /** The literal `role` of a message dict or object, if it has one. */
@@ -745,7 +903,9 @@ export class FileModelResolver {
       const key = c.name === 'Property' ? c.firstChild : c.name === 'String' && c.nextSibling?.name === ':' ? c : null;
       const keyText = key ? (key.name === 'String' ? this.stringValue(key) : textOf(this.src, key)) : undefined;
       if (keyText !== 'role' || key?.nextSibling?.name !== ':') continue;
-      const value = key.nextSibling.nextSibling;
+      let value = key.nextSibling.nextSibling;
+      // (`role: "user" as const`, TypeScript.)
+      if (value?.name === 'BinaryExpression' && value.firstChild?.nextSibling?.name === 'as') value = value.firstChild;
       return value ? this.stringValue(value) : undefined;
     }
     return undefined;
