@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { planLiteralEdit } from '../../shared/prompt/rewriteGuard';
-import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { DIAGNOSTIC_SOURCE, sameDiagnostic, type DiagnosedDocuments, type PlacedDiagnostic } from './diagnostics';
 import type { PromptIndex } from './promptIndex';
 import { PROMPT_DOCUMENT_SELECTOR } from './promptIndex';
+import type { VersionedOffset } from './trackedRange';
 
 /** The fix's title in the words of its diagnostic: `Remove "basically"`, `Replace "in order to" with "to"`. */
 function fixTitle(kind: string, message: string, marked: string, replacement: string): string {
@@ -23,6 +24,8 @@ export class PromptCodeActionProvider implements vscode.CodeActionProvider {
   constructor(
     private readonly index: PromptIndex,
     private readonly trusted: () => boolean,
+    /** The diagnostics set and their versions (none: the context's diagnostics are read as placed in the current text). */
+    private readonly diagnosed?: DiagnosedDocuments,
   ) {}
 
   async provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
@@ -32,14 +35,15 @@ export class PromptCodeActionProvider implements vscode.CodeActionProvider {
     if (!prompt || document.version !== version) return [];
     const actions: vscode.CodeAction[] = [];
     const uri = document.uri;
-    const offset = prompt.location.range.start.offset;
+    // (With the version: the user may edit the file before choosing the action.)
+    const offset: VersionedOffset = { offset: prompt.location.range.start.offset, version };
 
     // Mechanical fixes of single suggestions (a filler word, a repeated sentence). Each goes
     // through the rewrite guard like any rewrite: the literal is re-encoded, the file parsed
     // again, and a fix that would break an interpolation or the code is offered disabled, with why.
     const source = document.getText();
-    for (const diagnostic of context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE)) {
-      const suggestion = prompt.suggestions.find((s) => s.documentRange && s.range && s.replacement !== undefined && s.kind === diagnostic.code && document.offsetAt(diagnostic.range.start) === s.documentRange.start.offset);
+    for (const { diagnostic, start } of this.diagnosticsAt(document, range, context)) {
+      const suggestion = prompt.suggestions.find((s) => s.documentRange && s.range && s.replacement !== undefined && s.kind === diagnostic.code && start === s.documentRange.start.offset);
       if (!suggestion?.range || suggestion.replacement === undefined) continue;
       const decoded = prompt.location.text;
       const edit = suggestion.fix ?? { start: suggestion.range.start, end: suggestion.range.end, replacement: suggestion.replacement };
@@ -64,7 +68,7 @@ export class PromptCodeActionProvider implements vscode.CodeActionProvider {
       action.command = { title, command: id, arguments: [uri, offset, ...args] };
       return action;
     };
-    const hasDiagnostics = context.diagnostics.some((d) => d.source === DIAGNOSTIC_SOURCE);
+    const hasDiagnostics = actions.length > 0 || context.diagnostics.some((d) => d.source === DIAGNOSTIC_SOURCE);
     const kind = hasDiagnostics ? vscode.CodeActionKind.QuickFix : vscode.CodeActionKind.RefactorRewrite;
     actions.push(
       command(vscode.l10n.t('Compress prompt'), 'pepperpy.compressPrompt', [], kind),
@@ -75,8 +79,28 @@ export class PromptCodeActionProvider implements vscode.CodeActionProvider {
     );
     return actions;
   }
+
+  /**
+   * PepperPy's diagnostics at `range`, each with its start offset in the current text. VS Code hands the provider the
+   * diagnostics as they were set, at their ranges in the text of that version; after an edit (a quick fix applied, a word
+   * typed) the squiggles move with the text but those ranges do not, until the hints of the new text are in. Each one set
+   * is carried into the current text through the edits since, and those now under `range` are the ones fixed.
+   */
+  private diagnosticsAt(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): PlacedDiagnostic[] {
+    const given = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
+    if (!this.diagnosed) return given.map((diagnostic) => ({ diagnostic, start: document.offsetAt(diagnostic.range.start), end: document.offsetAt(diagnostic.range.end) }));
+    const placed = this.diagnosed.current(document, (offset, version) => this.index.offsetNow(document, offset, version));
+    const from = document.offsetAt(range.start);
+    const to = document.offsetAt(range.end);
+    const out = placed.filter((p) => p.start <= to && p.end >= from);
+    // (A diagnostic handed over that is not among those set, a copy of one VS Code kept: read where it says it is.)
+    for (const diagnostic of given) {
+      if (!placed.some((p) => sameDiagnostic(p.diagnostic, diagnostic))) out.push({ diagnostic, start: document.offsetAt(diagnostic.range.start), end: document.offsetAt(diagnostic.range.end) });
+    }
+    return out;
+  }
 }
 
-export function registerCodeActions(index: PromptIndex, trusted: () => boolean): vscode.Disposable {
-  return vscode.languages.registerCodeActionsProvider(PROMPT_DOCUMENT_SELECTOR, new PromptCodeActionProvider(index, trusted), { providedCodeActionKinds: PromptCodeActionProvider.kinds });
+export function registerCodeActions(index: PromptIndex, trusted: () => boolean, diagnosed?: DiagnosedDocuments): vscode.Disposable {
+  return vscode.languages.registerCodeActionsProvider(PROMPT_DOCUMENT_SELECTOR, new PromptCodeActionProvider(index, trusted, diagnosed), { providedCodeActionKinds: PromptCodeActionProvider.kinds });
 }

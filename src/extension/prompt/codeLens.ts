@@ -9,6 +9,7 @@ import { formatCount, usd } from '../common/format';
 import { tokenCountText } from '../common/tokenCount';
 import type { PromptIndex } from './promptIndex';
 import { PROMPT_DOCUMENT_SELECTOR } from './promptIndex';
+import type { VersionedOffset } from './trackedRange';
 
 /** Prompts whose lenses are built between two turns of the extension host's loop. */
 const LENS_SLICE = 500;
@@ -32,6 +33,7 @@ class PromptLens extends vscode.CodeLens {
     readonly uri: vscode.Uri,
     readonly prompt: PromptHint,
     readonly role: LensRole,
+    readonly version: number,
   ) {
     super(range);
   }
@@ -52,8 +54,12 @@ export class PromptCodeLensProvider implements vscode.CodeLensProvider, vscode.D
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     if (!config.codeLensEnabled()) return [];
-    const hints = await this.index.get(document);
-    if (!hints || token.isCancellationRequested) return [];
+    const answer = await this.index.versioned(document);
+    if (!answer || token.isCancellationRequested) return [];
+    const { hints, version } = answer;
+    // Edited while the hints were awaited: their offsets are of the version they were computed for, and each lens is put where
+    // its prompt is now (it was put at the old offset in the new text, a line or more off; breaker48).
+    const now = (offset: number): number | undefined => (document.version === version ? offset : this.index.offsetNow(document, offset, version));
     const lenses: vscode.CodeLens[] = [];
     const lazy = hints.prompts.length > LAZY_LENS_PROMPTS;
     for (let i = 0; i < hints.prompts.length; i++) {
@@ -69,10 +75,13 @@ export class PromptCodeLensProvider implements vscode.CodeLensProvider, vscode.D
       // (it read "≥0 tokens + runtime values · ≥$0", nufix32).
       if (!prompt.location.unterminated && onlyRuntimeValues(prompt.cost.tokens.count, prompt.runtimeValues, prompt.tokensWithLongerBranches)) continue;
       // A composed prompt has one lens, above its first piece.
-      const start = document.positionAt(promptStart(prompt));
+      const at = now(promptStart(prompt));
+      // (Edits the history no longer holds: no lenses from this answer; the next one, for the version typed since, gives them.)
+      if (at === undefined) return [];
+      const start = document.positionAt(at);
       const range = new vscode.Range(start, start);
       const roles: LensRole[] = prompt.location.unterminated || !this.trusted() ? ['analyze'] : ['analyze', 'compress', 'optimize'];
-      for (const role of roles) lenses.push(lazy ? new PromptLens(range, document.uri, prompt, role) : new vscode.CodeLens(range, lensCommand(document.uri, prompt, role)));
+      for (const role of roles) lenses.push(lazy ? new PromptLens(range, document.uri, prompt, role, version) : new vscode.CodeLens(range, lensCommand(document.uri, prompt, role, version)));
     }
     return lenses;
   }
@@ -80,7 +89,7 @@ export class PromptCodeLensProvider implements vscode.CodeLensProvider, vscode.D
   /** The command of a lens given without one (a document of more than `LAZY_LENS_PROMPTS` prompts), when VS Code shows it. */
   resolveCodeLens(lens: vscode.CodeLens): vscode.CodeLens {
     if (lens instanceof PromptLens && !lens.command) {
-      lens.command = lensCommand(lens.uri, lens.prompt, lens.role);
+      lens.command = lensCommand(lens.uri, lens.prompt, lens.role, lens.version);
       lensWork.resolved++;
     }
     return lens;
@@ -92,11 +101,16 @@ export class PromptCodeLensProvider implements vscode.CodeLensProvider, vscode.D
   }
 }
 
-/** A lens's command: the count (analyze), Compress or Optimize. */
-function lensCommand(uri: vscode.Uri, prompt: PromptHint, role: LensRole): vscode.Command {
+/**
+ * A lens's command: the count (analyze), Compress or Optimize. Its offset is given with the version of the hints
+ * (`VersionedOffset`): VS Code keeps a lens clickable after an edit until the lenses are asked again, and the command
+ * carries the offset into the text typed since.
+ */
+function lensCommand(uri: vscode.Uri, prompt: PromptHint, role: LensRole, version: number): vscode.Command {
   // Still being typed: one lens that says so (no count, no commands), in the place the full lens will take.
   if (prompt.location.unterminated) return { title: lensTitle(prompt), tooltip: lensTooltip(prompt), command: '' };
-  const at = [uri, prompt.location.range.start.offset];
+  const where: VersionedOffset = { offset: prompt.location.range.start.offset, version };
+  const at = [uri, where];
   if (role === 'compress') return { title: vscode.l10n.t('Compress'), command: 'pepperpy.compressPrompt', arguments: at, tooltip: vscode.l10n.t('Remove filler and repetition; placeholders, code and constraints are kept.') };
   if (role === 'optimize') return { title: vscode.l10n.t('Optimize'), command: 'pepperpy.optimizePrompt', arguments: at, tooltip: vscode.l10n.t('Restructure the prompt (shows a diff before applying).') };
   return { title: lensTitle(prompt), tooltip: lensTooltip(prompt), command: 'pepperpy.analyzePromptAt', arguments: at };

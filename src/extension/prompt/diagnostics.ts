@@ -57,8 +57,53 @@ export function diagnosticsFor(document: vscode.TextDocument, hints: PromptHints
   return diagnostics;
 }
 
+/** A diagnostic PepperPy set, with its start and end offsets (in the version it was set for, or carried into the current one). */
+export interface PlacedDiagnostic {
+  diagnostic: vscode.Diagnostic;
+  start: number;
+  end: number;
+}
+
+/** Whether two diagnostics are the same finding (the ones VS Code hands a code action provider may be copies). */
+export function sameDiagnostic(a: vscode.Diagnostic, b: vscode.Diagnostic): boolean {
+  return a.range.isEqual(b.range) && a.message === b.message && String(typeof a.code === 'object' ? a.code.value : a.code) === String(typeof b.code === 'object' ? b.code.value : b.code);
+}
+
+/**
+ * The diagnostics set on each document and the version they were set for. They stay where they were set until the hints
+ * of the text typed since are in (the squiggles move with the text, the diagnostics VS Code hands the quick fixes do
+ * not): the quick fixes carry them into the current text (breaker48: right after one quick fix, the next one on the same
+ * line was not offered, and the first action under the cursor was Compress prompt).
+ */
+export class DiagnosedDocuments {
+  private readonly byUri = new Map<string, { document: vscode.TextDocument; version: number; placed: PlacedDiagnostic[] }>();
+
+  record(document: vscode.TextDocument, diagnostics: readonly vscode.Diagnostic[]): void {
+    const placed = diagnostics.map((diagnostic) => ({ diagnostic, start: document.offsetAt(diagnostic.range.start), end: document.offsetAt(diagnostic.range.end) }));
+    this.byUri.set(document.uri.toString(), { document, version: document.version, placed });
+  }
+
+  forget(uri: vscode.Uri): void {
+    this.byUri.delete(uri.toString());
+  }
+
+  /** The document's diagnostics with their offsets in its current text; none when the edits since they were set are not known. */
+  current(document: vscode.TextDocument, offsetNow: (offset: number, version: number) => number | undefined): PlacedDiagnostic[] {
+    const set = this.byUri.get(document.uri.toString());
+    if (!set || set.document !== document) return [];
+    if (set.version === document.version) return set.placed;
+    const out: PlacedDiagnostic[] = [];
+    for (const p of set.placed) {
+      const start = offsetNow(p.start, set.version);
+      const end = offsetNow(p.end, set.version);
+      if (start !== undefined && end !== undefined) out.push({ diagnostic: p.diagnostic, start, end: Math.max(start, end) });
+    }
+    return out;
+  }
+}
+
 /** Keeps the "PepperPy" diagnostics of each document in step with its hints. */
-export function registerDiagnostics(index: PromptIndex): vscode.Disposable {
+export function registerDiagnostics(index: PromptIndex, diagnosed: DiagnosedDocuments): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('pepperpy');
   const refresh = async (document: vscode.TextDocument) => {
     // A rewrite's preview is a copy of a file the collection already covers: its findings would show twice (newuser33:
@@ -67,7 +112,9 @@ export function registerDiagnostics(index: PromptIndex): vscode.Disposable {
     const version = document.version;
     const hints = await index.get(document);
     if (document.isClosed || document.version !== version) return;
-    collection.set(document.uri, hints ? diagnosticsFor(document, hints) : []);
+    const diagnostics = hints ? diagnosticsFor(document, hints) : [];
+    collection.set(document.uri, diagnostics);
+    diagnosed.record(document, diagnostics);
   };
   const subs = [
     collection,
@@ -75,7 +122,10 @@ export function registerDiagnostics(index: PromptIndex): vscode.Disposable {
       const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       if (document) void refresh(document);
     }),
-    vscode.workspace.onDidCloseTextDocument((d) => collection.delete(d.uri)),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      collection.delete(d.uri);
+      diagnosed.forget(d.uri);
+    }),
   ];
   for (const d of vscode.workspace.textDocuments) void refresh(d);
   return vscode.Disposable.from(...subs);

@@ -259,8 +259,12 @@ export class PromptHoverProvider implements vscode.HoverProvider {
   constructor(private readonly index: PromptIndex) {}
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
-    const hints = await this.index.get(document);
-    if (!hints || token.isCancellationRequested) return undefined;
+    // The position is of the version the hover was asked on: the hints of that version, or none when the user typed meanwhile
+    // (the hints' offsets and the position were then read in the newer text: a hover over the wrong prompt, breaker48).
+    const version = document.version;
+    const answer = await this.index.versioned(document);
+    if (!answer || token.isCancellationRequested || answer.version !== version || document.version !== version) return undefined;
+    const { hints } = answer;
     const offset = document.offsetAt(position);
     const model = hints.models.find((m) => offset >= m.range.start.offset && offset <= m.range.end.offset);
     if (model) return new vscode.Hover(modelHoverMarkdown(model), new vscode.Range(document.positionAt(model.range.start.offset), document.positionAt(model.range.end.offset)));

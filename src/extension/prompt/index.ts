@@ -9,7 +9,7 @@ import { AnalysisPanel } from './analysisPanel';
 import { quickPickPrompts, type PromptPicker } from './analyzePrompt';
 import { registerCodeActions } from './codeActions';
 import { registerCodeLens } from './codeLens';
-import { registerDiagnostics } from './diagnostics';
+import { DiagnosedDocuments, registerDiagnostics } from './diagnostics';
 import { registerHover } from './hover';
 import { PromptIndex } from './promptIndex';
 import { PromptRewriter } from './rewrite';
@@ -30,6 +30,7 @@ export function register({ context, log, engine }: AreaContext): Registered<Prom
   const rewriter = new PromptRewriter(prompts, engine, log, context.secrets);
   const promptPicker: PromptPicker = { pick: (items, options) => quickPickPrompts.pick(items, options) };
   const statusBar = new SelectionTokenStatus(engine, log, prompts);
+  const diagnosed = new DiagnosedDocuments();
   return {
     api: { analysisPanel, prompts, rewriter, statusBar, promptPicker },
     disposables: [
@@ -40,8 +41,8 @@ export function register({ context, log, engine }: AreaContext): Registered<Prom
       // Lenses and actions leave out the rewrite offers in an untrusted workspace.
       registerCodeLens(prompts, workspaceTrusted),
       registerHover(prompts),
-      registerDiagnostics(prompts),
-      registerCodeActions(prompts, workspaceTrusted),
+      registerDiagnostics(prompts, diagnosed),
+      registerCodeActions(prompts, workspaceTrusted, diagnosed),
       registerPanelSerializer(analysisPanel.host),
     ],
   };

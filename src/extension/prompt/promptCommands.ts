@@ -5,15 +5,28 @@
 import * as vscode from 'vscode';
 import { OPTIMIZATION_TARGETS, type OptimizationTarget } from '../../protocol/prompt';
 import type { PromptIndex } from './promptIndex';
-import { MAX_DISTILL_BUDGET, type PromptRewriter, type RewriteOperation, type RewriteOutcome } from './rewrite';
+import { MAX_DISTILL_BUDGET, staleTargetMessage, type PromptRewriter, type RewriteOperation, type RewriteOutcome } from './rewrite';
 import type { AnalysisPanel } from './analysisPanel';
 import { promptOrigin, promptRequest } from './analyzePrompt';
+import { isVersionedOffset } from './trackedRange';
 
-function target(uri: unknown, offset: unknown): { uri: vscode.Uri; offset: number } | undefined {
+interface Target {
+  uri: vscode.Uri;
+  offset: number;
+  /** The version of the document the offset is in; none for a plain offset (read in the document as it is when the command runs). */
+  version?: number;
+}
+
+/**
+ * Where the command works: the document and offset given (a plain offset from the API and tests; a lens or a code action
+ * gives it with the version it was computed for, `VersionedOffset`), or the cursor of the active editor (its version now).
+ */
+function target(uri: unknown, offset: unknown): Target | undefined {
   if (uri instanceof vscode.Uri && typeof offset === 'number' && Number.isInteger(offset) && offset >= 0) return { uri, offset };
+  if (uri instanceof vscode.Uri && isVersionedOffset(offset)) return { uri, offset: offset.offset, version: offset.version };
   const editor = vscode.window.activeTextEditor;
   if (!editor) return undefined;
-  return { uri: editor.document.uri, offset: editor.document.offsetAt(editor.selection.active) };
+  return { uri: editor.document.uri, offset: editor.document.offsetAt(editor.selection.active), version: editor.document.version };
 }
 
 function options(value: unknown): Record<string, unknown> {
@@ -32,7 +45,7 @@ export function compressToTargetCommand(rewriter: PromptRewriter) {
       return undefined;
     }
     const given = typeof ratio === 'number' && ratio > 0 && ratio < 1 ? ratio : undefined;
-    return rewriter.run(where.uri, where.offset, { kind: 'compress', targetRatio: given ?? 'ask' });
+    return rewriter.run(where.uri, where.offset, { kind: 'compress', targetRatio: given ?? 'ask' }, where.version);
   };
 }
 
@@ -43,17 +56,17 @@ export function rewriteCommand(rewriter: PromptRewriter, kind: RewriteOperation[
       void vscode.window.showWarningMessage(vscode.l10n.t('PepperPy: put the cursor in a prompt string first.'));
       return undefined;
     }
-    if (kind === 'compress') return rewriter.run(where.uri, where.offset, { kind });
+    if (kind === 'compress') return rewriter.run(where.uri, where.offset, { kind }, where.version);
     if (kind === 'distill') {
       // A budget outside 1…1,000,000 (the engine refuses it) is asked for instead, in the box that says the range (break40: 1e12 from the API gave an engine error).
       const maxTokens = typeof arg === 'number' && Number.isInteger(arg) && arg > 0 && arg <= MAX_DISTILL_BUDGET ? arg : undefined;
-      return rewriter.run(where.uri, where.offset, maxTokens !== undefined ? { kind, maxTokens } : { kind });
+      return rewriter.run(where.uri, where.offset, maxTokens !== undefined ? { kind, maxTokens } : { kind }, where.version);
     }
     const goal = typeof arg === 'string' && (OPTIMIZATION_TARGETS as readonly string[]).includes(arg) ? (arg as OptimizationTarget) : undefined;
     const preview = options(extra).preview !== false;
     // { llm: 'vscode:<id>' | 'ollama:<model>' | 'openai:<model>' … } rewrites with that model (LLM mode).
     const llm = options(extra).llm;
-    return rewriter.run(where.uri, where.offset, { kind, ...(goal ? { target: goal } : {}), preview, ...(typeof llm === 'string' && llm !== '' ? { llm } : {}) });
+    return rewriter.run(where.uri, where.offset, { kind, ...(goal ? { target: goal } : {}), preview, ...(typeof llm === 'string' && llm !== '' ? { llm } : {}) }, where.version);
   };
 }
 
@@ -62,7 +75,12 @@ export function analyzePromptAt(index: PromptIndex, panel: AnalysisPanel) {
     const where = target(uri, offset);
     if (!where) return;
     const document = await vscode.workspace.openTextDocument(where.uri);
-    const prompt = await index.promptAt(document, document.positionAt(where.offset));
+    const at = where.version === undefined ? where.offset : index.offsetNow(document, where.offset, where.version);
+    if (at === undefined) {
+      void vscode.window.showWarningMessage(`PepperPy: ${staleTargetMessage()}`);
+      return;
+    }
+    const prompt = await index.promptAt(document, document.positionAt(at));
     if (!prompt) {
       void vscode.window.showWarningMessage(vscode.l10n.t('PepperPy: there is no prompt at the cursor. Select the text and run "PepperPy: Analyze Prompt".'));
       return;

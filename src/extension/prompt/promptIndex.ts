@@ -24,6 +24,7 @@ import { HostHints } from './hostHints';
 import { ProjectImportIndexes } from './projectImports';
 import { JINJA_FILE_NAME } from '../../shared/prompt/scanner/jinjaIncludes';
 import { ProjectSchemaIndexes } from './projectSchemas';
+import { EditHistory } from './trackedRange';
 
 export const PROMPT_DOCUMENT_SELECTOR: vscode.DocumentSelector = [
   { language: 'python' },
@@ -143,6 +144,11 @@ export class PromptIndex implements vscode.Disposable {
    * and the lens kept the old text).
    */
   private readonly importedFiles = new Map<string, Set<string>>();
+  /**
+   * Per open document, the edits of its last versions: a lens or a code action carries the offset of the version its hints
+   * were computed for, and the user may edit the file before clicking it (`offsetNow`).
+   */
+  private readonly histories = new Map<string, { document: vscode.TextDocument; edits: EditHistory }>();
   readonly onDidChange = this.emitter.event;
 
   constructor(
@@ -152,10 +158,15 @@ export class PromptIndex implements vscode.Disposable {
     this.disposables.push(
       this.emitter,
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length > 0 && this.applies(e.document)) this.schedule(e.document, config.hintsDebounceMs());
+        if (e.contentChanges.length === 0) return;
+        const history = this.histories.get(e.document.uri.toString());
+        if (history?.document === e.document) history.edits.record(e.document.version, e.contentChanges);
+        if (this.applies(e.document)) this.schedule(e.document, config.hintsDebounceMs());
       }),
       vscode.workspace.onDidOpenTextDocument((d) => {
-        if (this.applies(d)) this.schedule(d, 0);
+        if (!this.applies(d)) return;
+        this.track(d);
+        this.schedule(d, 0);
       }),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
       // A Python file saved, created, changed on disk (a checkout) or deleted: read again in its folder's index.
@@ -175,7 +186,30 @@ export class PromptIndex implements vscode.Disposable {
         }
       }),
     );
-    for (const d of vscode.workspace.textDocuments) if (this.applies(d)) this.schedule(d, 0);
+    for (const d of vscode.workspace.textDocuments) {
+      if (!this.applies(d)) continue;
+      this.track(d);
+      this.schedule(d, 0);
+    }
+  }
+
+  /** Starts keeping the document's edits (once per document), so that offsets of its versions from now on can be carried forward. */
+  private track(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    if (document.isClosed || this.histories.get(key)?.document === document) return;
+    this.histories.set(key, { document, edits: new EditHistory(document.version) });
+  }
+
+  /**
+   * `offset` of the document's `version` in its current text: moved by the edits made since (text typed above a prompt moves
+   * it down). Undefined when those edits are not known (more of them than are kept, or the version is of another document
+   * that had this URI); the caller then must not guess.
+   */
+  offsetNow(document: vscode.TextDocument, offset: number, version: number): number | undefined {
+    if (document.version === version) return offset;
+    const history = this.histories.get(document.uri.toString());
+    if (!history || history.document !== document || history.edits.current !== document.version) return undefined;
+    return history.edits.offsetNow(offset, version);
   }
 
   applies(document: vscode.TextDocument): boolean {
@@ -189,15 +223,31 @@ export class PromptIndex implements vscode.Disposable {
    * name): that file got the closed one's hints, and its own request was cancelled (untitled46).
    */
   async get(document: vscode.TextDocument): Promise<PromptHintsResult | undefined> {
+    return (await this.current(document))?.result;
+  }
+
+  /**
+   * The hints for the document's current version, with that version: the document may be edited while they are awaited, and
+   * their offsets are then those of the version they were computed for (carried forward with `offsetNow`).
+   */
+  async versioned(document: vscode.TextDocument): Promise<{ hints: PromptHintsResult; version: number } | undefined> {
+    const entry = await this.current(document);
+    const hints = await entry?.result;
+    return entry && hints ? { hints, version: entry.version } : undefined;
+  }
+
+  /** The entry of the hints for the document's current version (computed now if needed); see `get`. */
+  private async current(document: vscode.TextDocument): Promise<Entry | undefined> {
     if (!this.applies(document) || document.isClosed) return undefined;
+    this.track(document);
     const key = document.uri.toString();
     const entry = this.entries.get(key);
     if (entry && isFor(entry, document)) {
-      if (!(await this.configChanged(document, entry)) && !(await this.importersChanged(document, entry)) && !(await this.importedChanged(entry))) return entry.result;
+      if (!(await this.configChanged(document, entry)) && !(await this.importersChanged(document, entry)) && !(await this.importedChanged(entry))) return entry;
       // A config file or an imported module changed on disk and no watcher event said so (the watcher can miss one): priced again.
       const fresh = this.compute(document);
       void fresh.result.then(() => this.emitter.fire(document.uri));
-      return fresh.result;
+      return fresh;
     }
     const computed = this.compute(document);
     // No edit's timer will say when this answer is in (the one before it failed, or a command asked first): the
@@ -208,7 +258,7 @@ export class PromptIndex implements vscode.Disposable {
         if (result !== undefined && this.entries.get(key) === computed) this.emitter.fire(document.uri);
       });
     }
-    return computed.result;
+    return computed;
   }
 
   /** Whether the model the document's project configures is no longer the one its hints were priced with (checked at most once a second). */
@@ -385,6 +435,7 @@ export class PromptIndex implements vscode.Disposable {
     this.held.delete(key);
     this.wires.delete(key);
     this.importedFiles.delete(key);
+    this.histories.delete(key);
     this.requests.get(key)?.abort.abort();
     this.requests.delete(key);
     const pending = this.timers.get(key);

@@ -112,12 +112,16 @@ export class PromptRewriter implements vscode.Disposable {
   }
 
   /** The rewrite commands refuse an untrusted workspace before this runs (commands.ts); the engine refuses it too. */
-  async run(uri: vscode.Uri, offset: number, operation: RewriteOperation): Promise<RewriteOutcome> {
+  async run(uri: vscode.Uri, offset: number, operation: RewriteOperation, offsetVersion?: number): Promise<RewriteOutcome> {
     // The prompt comes from the hints of one version, and the edit is checked against that version (break40): the hints
     // of the version the command was run on are awaited, and if the user typed meanwhile they belonged to an older text.
     // The edit was then planned on the newer text with the older offsets: the guard refused it as "not complete", or,
     // when the older request had been replaced by the newer one, the command said "There is no prompt at this position".
     // The offset moves with the edits made meanwhile, and the hints are asked again for the version typed since.
+    // A lens or an action gives its offset with the version it was computed for (`offsetVersion`), and the user may have typed
+    // since (breaker48: a lens clicked after a line was typed above its prompt compressed the prompt above): the offset is
+    // carried into the current text through the edits made since. (Without a version, the offset is of the text as it is now.)
+    const asked = offset;
     const key = uri.toString();
     const moved = vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document.uri.toString() === key && e.contentChanges.length > 0) offset = shiftRange({ start: offset, end: offset }, e.contentChanges).start;
@@ -127,6 +131,16 @@ export class PromptRewriter implements vscode.Disposable {
     let version: number;
     try {
       document = await vscode.workspace.openTextDocument(uri);
+      if (offsetVersion !== undefined) {
+        // (Replaces what `moved` did meanwhile: the history holds those edits too.)
+        const now = this.index.offsetNow(document, asked, offsetVersion);
+        if (now === undefined) {
+          const reason = staleTargetMessage();
+          void vscode.window.showWarningMessage(`PepperPy: ${reason}`);
+          return { applied: false, reason };
+        }
+        offset = now;
+      }
       for (let attempt = 1; ; attempt++) {
         version = document.version;
         found = await this.index.promptAt(document, document.positionAt(offset));
@@ -139,6 +153,12 @@ export class PromptRewriter implements vscode.Disposable {
       }
     } finally {
       moved.dispose();
+    }
+    // Closed while the hints were looked up (its hints are then none): said as such, not "There is no prompt at this position" (breaker48).
+    const closed = document.isClosed ? changedSince(document, version) : undefined;
+    if (closed) {
+      void vscode.window.showWarningMessage(`PepperPy: ${closed}`);
+      return { applied: false, reason: closed };
     }
     if (!found) {
       const reason = vscode.l10n.t('There is no prompt at this position (PepperPy finds prompts passed to LLM APIs, bound to prompt-like names, or in prompt files).');
@@ -536,6 +556,11 @@ function changedSince(document: vscode.TextDocument, version: number): string | 
   if (document.isClosed) return vscode.l10n.t('The file was closed or renamed while the engine worked, so nothing was changed; open it and run the command again.');
   if (document.version !== version) return vscode.l10n.t('The file changed while the engine worked; run the command again.');
   return undefined;
+}
+
+/** Said when a lens or an action was clicked after edits whose effect on its offset is not known (see PromptIndex.offsetNow). */
+export function staleTargetMessage(): string {
+  return vscode.l10n.t('The file changed since this lens or action was shown, and PepperPy cannot tell where its prompt is now; run the command again from the prompt.');
 }
 
 /** `pepperpy.compressionLevel`, or medium when it is missing or not one of the levels (a hand-edited settings.json). */

@@ -233,6 +233,9 @@ function jinjaPlaceholders(text: string, placeholders: readonly Placeholder[]): 
 /**
  * A macro's body and a block `{% set x %}…{% endset %}` send nothing where they stand (a macro's call, `{{ m() }}`, is a
  * runtime value; `{% set x = … %}` is no block): each becomes one placeholder that renders nothing, with what it holds.
+ * A `{% call m(…) %}…{% endcall %}` block sends what the macro renders, its body only where the macro calls `caller()`:
+ * a runtime value as `{{ m() }}` is, named by its tag (breaker48: its body was counted as sent text, and the count said
+ * "exact" while the macro's output was not counted).
  */
 function unsentBlocks(placeholders: Placeholder[]): Placeholder[] {
   const sorted = [...placeholders].sort((a, b) => a.start - b.start);
@@ -241,11 +244,12 @@ function unsentBlocks(placeholders: Placeholder[]): Placeholder[] {
   let depth = 0;
   for (const p of sorted) {
     if (p.syntax !== 'jinjaBlock') continue;
-    const word = /^\s*(macro|endmacro|set|endset)\b/.exec(p.name)?.[1];
-    if (word === 'macro' || (word === 'set' && !p.name.includes('='))) {
+    const word = /^\s*(macro|endmacro|set|endset|call|endcall)\b/.exec(p.name)?.[1];
+    if (word === 'macro' || word === 'call' || (word === 'set' && !p.name.includes('='))) {
       if (depth++ === 0) open = p;
-    } else if ((word === 'endmacro' || word === 'endset') && depth > 0 && --depth === 0 && open) {
-      blocks.push({ name: '#', syntax: 'jinjaBlock', start: open.start, end: p.end, interpolated: false });
+    } else if ((word === 'endmacro' || word === 'endset' || word === 'endcall') && depth > 0 && --depth === 0 && open) {
+      const call = JINJA_CALL.test(open.name) ? open.name.trim().replace(/\s+/g, ' ') : undefined;
+      blocks.push({ name: call ?? '#', syntax: 'jinjaBlock', start: open.start, end: p.end, interpolated: false });
     }
   }
   if (blocks.length === 0) return placeholders;
@@ -314,6 +318,9 @@ function jinjaBranches(text: string): string {
   }
   return out.replace(/[\uE001-\uE004]/g, '');
 }
+
+/** The opening tag of a Jinja call block (`call m(x)`, `call(user) m()`), as `unsentBlocks` names the block. */
+const JINJA_CALL = /^\s*call\b/;
 
 /** The inside of a Jinja tag that brings in another template's text: `include "x.j2"`, `extends 'base.j2'`. */
 const JINJA_INCLUDE = /^\s*(?:include|extends)\s/;
@@ -455,6 +462,8 @@ function substitute(text: string, placeholders: readonly Placeholder[], fill: (p
       if (spliced !== undefined) out += spliced;
       else runtime.push(p.name.trim().replace(/\s+/g, ' '));
     }
+    // (A call block, `{% call m(x) %}…{% endcall %}`: what the macro renders is a runtime value, named by its tag; unsentBlocks.)
+    else if (p.syntax === 'jinjaBlock' && JINJA_CALL.test(p.name)) runtime.push(p.name);
     // (An f-string field is named by its expression: `{item['name']!r}` and `{width:>10}` are `item['name']` and `width`.)
     else if (p.syntax !== 'jinjaBlock') {
       // (A positional field, `'… {} …'.format(x)`, has no name: it is named as written, not as an empty string.)

@@ -44,7 +44,7 @@ describe('A 10,000-line YAML prompt catalog', function () {
       const resolved = lensWork.resolved;
       assert.equal(provider.resolveCodeLens(lenses[0]).command?.title, '12 tokens · $0.00003 per call (gpt-5.4, default)');
       assert.equal(provider.resolveCodeLens(lenses[14999]).command?.title, 'Optimize');
-      assert.deepEqual(provider.resolveCodeLens(lenses[14998]).command?.arguments, [document.uri, hints?.prompts[4999].location.range.start.offset]);
+      assert.deepEqual(provider.resolveCodeLens(lenses[14998]).command?.arguments, [document.uri, { offset: hints?.prompts[4999].location.range.start.offset, version: document.version }]);
       assert.equal(lensWork.resolved - resolved, 3);
       // Slices of 500 prompts: 9 turns at least between the 10 slices.
       assert.ok(turns >= 9, `the loop turned ${turns} times while 5,000 prompts' lenses were built`);

@@ -3,10 +3,12 @@
 // markers' positions in the edited string are where the range must be.
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { shiftRange, type OffsetChange } from '../../../src/extension/prompt/trackedRange';
+import { EditHistory, shiftRange, type OffsetChange } from '../../../src/extension/prompt/trackedRange';
+
+type TextChange = OffsetChange & { text: string };
 
 /** Applies one event's changes (offsets of the text before the event, non-overlapping) to `text`. */
-function apply(text: string, changes: readonly OffsetChange[]): string {
+function apply(text: string, changes: readonly TextChange[]): string {
   let out = text;
   for (const c of [...changes].sort((a, b) => b.rangeOffset - a.rangeOffset)) out = out.slice(0, c.rangeOffset) + c.text + out.slice(c.rangeOffset + c.rangeLength);
   return out;
@@ -65,7 +67,7 @@ describe('shiftRange: the analysis panel follows its text through edits', () => 
     fc.assert(
       fc.property(arb, ({ before, inside, after, changes }) => {
         // Keep the changes non-overlapping (as one VS Code event is): drop any that touch an earlier one.
-        const kept: OffsetChange[] = [];
+        const kept: TextChange[] = [];
         for (const c of changes) if (kept.every((k) => c.rangeOffset + c.rangeLength < k.rangeOffset || c.rangeOffset > k.rangeOffset + k.rangeLength)) kept.push(c);
         const start = before.length;
         const end = start + inside.length;
@@ -83,5 +85,55 @@ describe('shiftRange: the analysis panel follows its text through edits', () => 
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+// breaker48: a code lens or a code action carries the offset of the version its hints were computed for, and the user
+// may edit before clicking it. EditHistory carries it through each change event since. Oracle: the edits applied to a
+// real string; the character the offset pointed at (one no edit removes) is found in the result by a marker.
+describe('EditHistory: an offset of an older version, carried into the current text (breaker48)', () => {
+  it('follows a point through events of random edits that keep its character, as applying them to the text gives', () => {
+    const edit = fc.record({ at: fc.nat(), length: fc.nat({ max: 6 }), text: fc.string({ maxLength: 8 }).map((s) => s.replace(/\u2603/g, '')) });
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 40 }).map((s) => s.replace(/\u2603/g, '')), fc.nat(), fc.array(fc.array(edit, { minLength: 1, maxLength: 3 }), { maxLength: 8 }), (base, pick, events) => {
+        const at = pick % (base.length + 1);
+        let text = `${base.slice(0, at)}\u2603${base.slice(at)}`;
+        const history = new EditHistory(7);
+        let version = 7;
+        for (const event of events) {
+          // Non-overlapping changes in the offsets of the text before the event, none removing the marker.
+          const marker = text.indexOf('\u2603');
+          const changes: TextChange[] = [];
+          for (const e of event) {
+            const from = e.at % (text.length + 1);
+            const to = Math.min(text.length, from + e.length);
+            if (from <= marker && to > marker) continue;
+            if (changes.some((c) => from < c.rangeOffset + c.rangeLength && to > c.rangeOffset) || changes.some((c) => c.rangeOffset === from || c.rangeOffset + c.rangeLength === from)) continue;
+            changes.push({ rangeOffset: from, rangeLength: to - from, text: e.text });
+          }
+          if (changes.length === 0) continue;
+          text = apply(text, changes);
+          version += 1 + (changes.length % 2);
+          history.record(version, changes);
+        }
+        assert.equal(history.offsetNow(at, 7), text.indexOf('\u2603'));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('the current version gives the offset as it is; a version it holds no edits from gives undefined', () => {
+    const history = new EditHistory(3, 2);
+    assert.equal(history.offsetNow(10, 3), 10);
+    history.record(4, [{ rangeOffset: 0, rangeLength: 0, text: 'abc' }]);
+    history.record(6, [{ rangeOffset: 0, rangeLength: 1, text: '' }]);
+    assert.equal(history.offsetNow(10, 3), 12);
+    assert.equal(history.offsetNow(10, 4), 9);
+    assert.equal(history.offsetNow(10, 5), undefined);
+    assert.equal(history.offsetNow(10, 6), 10);
+    // Only the last two events are kept: version 3 is out of reach.
+    history.record(7, [{ rangeOffset: 0, rangeLength: 0, text: 'x' }]);
+    assert.equal(history.offsetNow(10, 3), undefined);
+    assert.equal(history.offsetNow(10, 4), 10);
   });
 });
