@@ -15,6 +15,8 @@ const PACKAGE_MANIFEST_KEYS = /^(main|module|scripts|license|dependencies|devDep
  * (`slug`: a Docusaurus sidebar's `link: { type: 'generated-index', title, description, slug }` is the index page of a
  * category of the docs site; TaskWeaver's website/sidebars.js had five "tool" prompts, newuser47.)
  */
+/** The types of JSON Schema (any case: Gemini's schemas write `"STRING"`, `"OBJECT"`), and a tool's own `"function"`. */
+const JSON_SCHEMA_TYPE = /^(string|number|integer|boolean|object|array|null|function)$/i;
 const UI_ENTRY_KEYS = /^(displayTitle|displayName|label|icon|iconUrl|iconPath|tooltip|placeholder|slug)$/;
 /**
  * Keys of a field of a settings form (Perplexica's `UIConfigField`: `{ name, key, type: 'password', required: true,
@@ -146,7 +148,11 @@ export function toolEvidence(ctx: LiteralContext, llmImport: () => boolean): { w
     if (siblings.includes('name') && siblings.includes('schema') && !text.includes('schema') && ctx.imports.has('zod')) {
       return { weight: 1.6, detail: 'the description of an action with a zod schema' };
     }
-    if (siblings.some((k) => TOOL_SCHEMA_KEYS.test(k) && !text.includes(k) && !(k === 'required' && shownToUser)) || (siblings.includes('type') && !shownToUser && !record)) {
+    // A `type` that names no JSON Schema type is some other record's kind: graphrag's release notes
+    // (`.semversioner/*.json`, `{"description": "Fix csv reader", "type": "patch"}`, 320 "tool" prompts) and VS Code's
+    // launch.json inputs (`{"id", "type": "promptString", "description": "Enter the query text"}`), newuser48.
+    const schemaType = ctx.typeText === undefined || JSON_SCHEMA_TYPE.test(ctx.typeText);
+    if (siblings.some((k) => TOOL_SCHEMA_KEYS.test(k) && !text.includes(k) && !(k === 'required' && shownToUser)) || (siblings.includes('type') && schemaType && !shownToUser && !record)) {
       return { weight: 1.6, detail: 'the description in a tool or parameter schema' };
     }
     if (ctx.keys.slice(1, 8).some((k) => TOOL_SCHEMA_KEYS.test(k)) || ctx.callees.some((c) => TOOL_CALLEE.test(c) && c !== 'Field')) return { weight: 1.6, detail: 'a description inside a tool schema' };
