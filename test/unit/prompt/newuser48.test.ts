@@ -2,8 +2,12 @@
 // pydantic/pydantic-ai (MIT, commit 4fda38988f2939fa6ea9cdefcf120693e10ef491), in code-server and with `prompt scan`
 // (test/fixtures/hints-real/SOURCES.md). The oracle is the files read by hand (and JSON.parse of them), not the scanner.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { readFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { runCli } from '../../../src/engine/cli/framework';
+import { scanCommand } from '../../../src/engine/cli/scanCommand';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
 
 const root = path.resolve(__dirname, '../../../..');
@@ -35,5 +39,54 @@ describe('graphrag (newuser48)', () => {
     const texts = findPrompts(source, 'json', { fileName: 'tools.json' }).map((p) => p.text);
     assert.ok(texts.includes('The name of the city to look up.'), texts.join(' | '));
     assert.ok(texts.includes('The city and state, e.g. San Francisco, CA.'), texts.join(' | '));
+  });
+});
+
+interface ScanItem {
+  file: string;
+  startLine: number;
+  model: string;
+  modelSource: string;
+  modelVia?: string;
+  boundName?: string;
+}
+
+async function scan(args: string[]): Promise<ScanItem[]> {
+  let out = '';
+  let err = '';
+  const code = await runCli(['prompt', 'scan', ...args, '--json'], [scanCommand], { stdout: (t) => (out += t), stderr: (t) => (err += t), readStdin: () => Promise.resolve('') });
+  assert.equal(code, 0, err);
+  return (JSON.parse(out) as { prompts: ScanItem[] }).prompts;
+}
+
+describe("graphrag's entity extraction prompt and a test's mock model (newuser48)", () => {
+  // packages/graphrag/graphrag/prompts/index/extract_graph.py (GRAPH_EXTRACTION_PROMPT) and
+  // tests/unit/indexing/verbs/entities/extraction/strategies/graph_intelligence/test_gi_entity_extraction.py, which builds
+  // `model = create_completion(ModelConfig(type=LLMProviderType.MockLLM, model_provider="openai", model="gpt-4o",
+  // mock_responses=[SIMPLE_EXTRACTION_RESPONSE]))` and calls `_run_extract_graph(…, model=model, prompt=GRAPH_EXTRACTION_PROMPT)`.
+  const source = path.join(root, 'test/fixtures/hints-real/graphrag_mock');
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'pepperpy-graphrag-mock-')));
+    fs.cpSync(source, dir, { recursive: true });
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const testFile = (): string => path.join(dir, 'tests', 'unit', 'test_gi_entity_extraction.py');
+  const extraction = async (): Promise<ScanItem | undefined> => (await scan([dir])).find((p) => p.boundName === 'GRAPH_EXTRACTION_PROMPT');
+
+  it("is not priced with the model of a test's mock", async () => {
+    // Before: gpt-4o ("sent from …test_gi_entity_extraction.py (line 27)"), with gpt-4o's deprecation notice in the hover.
+    assert.ok(readFileSync(testFile(), 'utf8').includes('type=LLMProviderType.MockLLM'));
+    const p = await extraction();
+    assert.ok(p);
+    assert.deepEqual([p.startLine, p.model, p.modelSource], [6, 'gpt-5.4', 'default']);
+  });
+
+  it('the same test sending with a real model still prices it (control)', async () => {
+    const text = readFileSync(testFile(), 'utf8').replace('type=LLMProviderType.MockLLM', 'type=LLMProviderType.LiteLLM').replace('mock_responses=[SIMPLE_EXTRACTION_RESPONSE],', '');
+    fs.writeFileSync(testFile(), text);
+    const p = await extraction();
+    assert.ok(p);
+    assert.deepEqual([p.model, p.modelSource], ['gpt-4o', 'imported']);
   });
 });
