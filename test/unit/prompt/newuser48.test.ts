@@ -90,3 +90,71 @@ describe("graphrag's entity extraction prompt and a test's mock model (newuser48
     assert.deepEqual([p.model, p.modelSource], ['gpt-4o', 'imported']);
   });
 });
+
+describe("pydantic-ai's agents name their model (newuser48)", () => {
+  const models = (source: string, fileName: string): Array<[number, string, string | undefined]> =>
+    findPrompts(source, 'python', { fileName }).map((p) => [p.range.start.line + 1, p.kind, p.model?.name]);
+
+  it('an agent made with type arguments, `Agent[Deps, Response](model, …)`, prices its prompts and tools', () => {
+    // examples/pydantic_ai_examples/sql_gen.py: `agent = Agent[Deps, Response]('google:gemini-3-flash-preview', …)`, its
+    // `@agent.system_prompt` (line 104) and output types. Before: every prompt of the file was the default model (gpt-5.4).
+    const found = models(fixture('pydanticai_sql_gen.py'), 'examples/pydantic_ai_examples/sql_gen.py');
+    assert.ok(found.some(([line, kind]) => line === 104 && kind === 'system'), JSON.stringify(found));
+    assert.deepEqual([...new Set(found.map(([, , model]) => model))], ['google:gemini-3-flash-preview']);
+    // evals/agent.py: `Agent[TimeRangeDeps, TimeRangeResponse]('openai:gpt-5.2', system_prompt=…)` and the docstring of its
+    // `@time_range_agent.tool` (line 41). Before: the system prompt had the model (its own call names it), the tool not.
+    const evals = models(fixture('pydanticai_evals_agent.py'), 'examples/pydantic_ai_examples/evals/agent.py');
+    assert.deepEqual(evals.filter(([line]) => line === 33 || line === 41), [[33, 'system', 'openai:gpt-5.2'], [41, 'tool', 'openai:gpt-5.2']]);
+  });
+
+  it("an agent's model given as a constant (`Agent(MODEL, …)`) prices its instructions", () => {
+    // examples/pydantic_ai_examples/medical_agent_delegation.py: `MODEL = 'openai:gpt-5.2'` (line 37), then five
+    // `Agent(MODEL, output_type=…, deps_type=…, instructions=dedent("""…"""))`. Before: all priced gpt-5.4.
+    const source = fixture('pydanticai_medical_agent_delegation.py');
+    assert.equal(source.split('\n')[36], "MODEL = 'openai:gpt-5.2'");
+    const found = models(source, 'examples/pydantic_ai_examples/medical_agent_delegation.py');
+    const instructions = found.filter(([line]) => [104, 115, 126, 137, 156].includes(line));
+    assert.deepEqual(instructions.map(([line, kind, model]) => [line, kind, model]), [104, 115, 126, 137, 156].map((line) => [line, 'system', 'openai:gpt-5.2']));
+  });
+
+  it('a prompt run by one of two agents (`email_writer_agent.run(prompt)`) takes that agent\'s model', () => {
+    // docs/graph.md, its email example: `email_writer_agent = Agent('google:gemini-3-pro-preview', …)` (line 408) runs the
+    // `prompt` built at lines 422 and 428; `feedback_agent = Agent[object, EmailRequiresWrite | EmailOk]('openai:gpt-5.2', …)`
+    // (line 448) is the other agent. With the second agent read as one, the file names two models, and the prompts would
+    // fall back to the default model; they go out with the writer's. (Passes before this session too: it guards the change.)
+    const found = findPrompts(fixture('pydanticai_docs_graph.md'), 'markdown', { fileName: 'docs/graph.md' })
+      .filter((p) => [422, 428, 452].includes(p.range.start.line + 1))
+      .map((p) => [p.range.start.line + 1, p.kind, p.model?.name]);
+    assert.deepEqual(found, [
+      [422, 'user', 'google:gemini-3-pro-preview'],
+      [428, 'user', 'google:gemini-3-pro-preview'],
+      [452, 'system', 'openai:gpt-5.2'],
+    ]);
+  });
+
+  it("a tool registered on one of several agents takes that agent's model (control of our own)", () => {
+    const source = [
+      'from pydantic_ai import Agent',
+      '',
+      "support = Agent[int, str]('anthropic:claude-sonnet-4-5', instructions='You answer questions about bank accounts.')",
+      "triage = Agent('openai:gpt-4o-mini', instructions='You route each request to the right team.')",
+      '',
+      '@support.tool_plain',
+      'def balance() -> str:',
+      '    """Return the current balance of the customer\'s account."""',
+      "    return '0'",
+      '',
+      '@triage.tool_plain',
+      'def teams() -> str:',
+      '    """List the teams a request can be routed to."""',
+      "    return ''",
+      '',
+    ].join('\n');
+    assert.deepEqual(models(source, 'agents.py'), [
+      [3, 'system', 'anthropic:claude-sonnet-4-5'],
+      [4, 'system', 'openai:gpt-4o-mini'],
+      [8, 'tool', 'anthropic:claude-sonnet-4-5'],
+      [13, 'tool', 'openai:gpt-4o-mini'],
+    ]);
+  });
+});

@@ -15,8 +15,13 @@ const PACKAGE_MANIFEST_KEYS = /^(main|module|scripts|license|dependencies|devDep
  * (`slug`: a Docusaurus sidebar's `link: { type: 'generated-index', title, description, slug }` is the index page of a
  * category of the docs site; TaskWeaver's website/sidebars.js had five "tool" prompts, newuser47.)
  */
-/** The types of JSON Schema (any case: Gemini's schemas write `"STRING"`, `"OBJECT"`), and a tool's own `"function"`. */
-const JSON_SCHEMA_TYPE = /^(string|number|integer|boolean|object|array|null|function)$/i;
+/**
+ * A `type` a parameter schema may have: JSON Schema's (any case: Gemini's schemas write `"STRING"`, `"OBJECT"`), a tool's
+ * own `"function"`, and a programming language's type (TaskWeaver's plugin YAML: `type: str`, `type: pandas.DataFrame`;
+ * `List[str]`, `str | None`, a class name). Not a record's kind written in lower case (`patch`, `promptString`).
+ */
+const SCHEMA_TYPE_NAME = /^(string|number|integer|boolean|object|array|null|function|str|int|float|bool|list|dict|tuple|set|any|none|bytes|date|datetime|enum)$/i;
+const TYPE_SHAPE = /[.[\]|]|^[A-Z]/;
 const UI_ENTRY_KEYS = /^(displayTitle|displayName|label|icon|iconUrl|iconPath|tooltip|placeholder|slug)$/;
 /**
  * Keys of a field of a settings form (Perplexica's `UIConfigField`: `{ name, key, type: 'password', required: true,
@@ -151,7 +156,7 @@ export function toolEvidence(ctx: LiteralContext, llmImport: () => boolean): { w
     // A `type` that names no JSON Schema type is some other record's kind: graphrag's release notes
     // (`.semversioner/*.json`, `{"description": "Fix csv reader", "type": "patch"}`, 320 "tool" prompts) and VS Code's
     // launch.json inputs (`{"id", "type": "promptString", "description": "Enter the query text"}`), newuser48.
-    const schemaType = ctx.typeText === undefined || JSON_SCHEMA_TYPE.test(ctx.typeText);
+    const schemaType = ctx.typeText === undefined || SCHEMA_TYPE_NAME.test(ctx.typeText) || TYPE_SHAPE.test(ctx.typeText);
     if (siblings.some((k) => TOOL_SCHEMA_KEYS.test(k) && !text.includes(k) && !(k === 'required' && shownToUser)) || (siblings.includes('type') && schemaType && !shownToUser && !record)) {
       return { weight: 1.6, detail: 'the description in a tool or parameter schema' };
     }
