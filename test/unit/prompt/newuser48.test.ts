@@ -118,11 +118,11 @@ describe("pydantic-ai's agents name their model (newuser48)", () => {
   });
 
   it('a prompt run by one of two agents (`email_writer_agent.run(prompt)`) takes that agent\'s model', () => {
-    // docs/graph.md, its email example: `email_writer_agent = Agent('google:gemini-3-pro-preview', …)` (line 408) runs the
+    // pydantic-ai/docs/graph.md, its email example: `email_writer_agent = Agent('google:gemini-3-pro-preview', …)` (line 408) runs the
     // `prompt` built at lines 422 and 428; `feedback_agent = Agent[object, EmailRequiresWrite | EmailOk]('openai:gpt-5.2', …)`
     // (line 448) is the other agent. With the second agent read as one, the file names two models, and the prompts would
     // fall back to the default model; they go out with the writer's. (Passes before this session too: it guards the change.)
-    const found = findPrompts(fixture('pydanticai_docs_graph.md'), 'markdown', { fileName: 'docs/graph.md' })
+    const found = findPrompts(fixture('pydanticai_docs_graph.md'), 'markdown', { fileName: 'pydantic-ai/docs/graph.md' })
       .filter((p) => [422, 428, 452].includes(p.range.start.line + 1))
       .map((p) => [p.range.start.line + 1, p.kind, p.model?.name]);
     assert.deepEqual(found, [

@@ -630,7 +630,7 @@ export class FileModelResolver {
       const first = value ? undefined : this.factoryModelArg(p);
       const byPosition = first ? this.resolve(first) : undefined;
       if (byPosition) return byPosition;
-      // `email_writer_agent.run(prompt, …)`: the model the agent was made with (pydantic-ai's docs/graph.md, two agents).
+      // `email_writer_agent.run(prompt, …)`: the model the agent was made with (pydantic-ai/docs/graph.md, two agents).
       const runner = value || p.name !== 'ArgList' || p.parent?.name !== 'CallExpression' || !p.parent.firstChild ? undefined : AGENT_RUN.exec(textOf(this.src, p.parent.firstChild).replace(/\s+/g, ''));
       const ran = runner ? this.agentModel(runner[1]) : undefined;
       if (ran) return ran;
