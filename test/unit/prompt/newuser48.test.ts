@@ -158,3 +158,34 @@ describe("pydantic-ai's agents name their model (newuser48)", () => {
     ]);
   });
 });
+
+describe("graphrag's settings template (newuser48)", () => {
+  it('a YAML document written out in an f-string is no prompt', () => {
+    // packages/graphrag/graphrag/config/init_content.py: `INIT_YAML = f"""…completion_models:\n  {defs.DEFAULT_COMPLETION_MODEL_ID}:\n
+    // model_provider: …"""`, the settings.yaml that `graphrag init` writes (lines 12-140). Before: a "template" prompt of
+    // 770 tokens with 40 runtime values (its words, "must", "json", "following", read as a prompt's).
+    const found = findPrompts(fixture('graphrag_init_content.py'), 'python', { fileName: 'graphrag/config/init_content.py' });
+    assert.deepEqual(found.map((p) => p.boundName), []);
+  });
+
+  it('a prompt that asks for YAML and shows it stays a prompt (control of our own)', () => {
+    const source = [
+      'SYSTEM_PROMPT = """You are a deployment assistant. Read the service description the user gives you and write its',
+      'configuration as YAML, exactly in this form, with no other text before or after it:',
+      '',
+      'service:',
+      '  name: <name>',
+      '  image: <image>',
+      '  resources:',
+      '    cpu: <cpu>',
+      '    memory: <memory>',
+      '  ports:',
+      '    - <port>',
+      '"""',
+      '',
+      'client.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": SYSTEM_PROMPT}])',
+      '',
+    ].join('\n');
+    assert.deepEqual(findPrompts(source, 'python', { fileName: 'deploy.py' }).map((p) => [p.boundName, p.kind]), [['SYSTEM_PROMPT', 'system']]);
+  });
+});
