@@ -2,7 +2,8 @@
  * pydantic-ai's hello-world shape (session 29, break29's leftover): `agent = Agent('openai:gpt-4o', system_prompt=…)`
  * then `agent.run_sync('…')`. The file never says "model", so the model pass returned before looking, and the user
  * prompt sent through run_sync was priced with pepperpy.defaultModel (gpt-5.4) although the file's only agent names its
- * model. Expected models read off the code: the one Agent's first argument.
+ * model. Expected models read off the code: the one Agent's first argument. Since newuser48 the model is the run agent's
+ * own (`agent.run_sync(…)`: 'resolved' through `agent`), no longer the file's only model ('file'): same model.
  */
 import * as assert from 'node:assert/strict';
 import { sharedPriceCatalog } from '../../../src/shared/cost/pricing';
@@ -19,7 +20,7 @@ describe("pydantic-ai: a prompt sent through an agent's run_sync is priced with 
     const text = "from pydantic_ai import Agent\n\nagent = Agent('openai:gpt-4o', system_prompt='Be concise, reply with one sentence.')\n\nresult = agent.run_sync('Where does \"hello world\" come from?')\nprint(result.output)\n";
     assert.deepEqual(await models(text), [
       ['Be concise, reply with one sentence.', 'openai:gpt-4o', 'call'],
-      ['Where does "hello world" come from?', 'openai:gpt-4o', 'file'],
+      ['Where does "hello world" come from?', 'openai:gpt-4o', 'resolved'],
     ]);
   });
 
@@ -28,7 +29,7 @@ describe("pydantic-ai: a prompt sent through an agent's run_sync is priced with 
     const found = await models(text);
     assert.deepEqual(found.map(([, model, source]) => [model, source]), [
       ['groq:llama-3.3-70b-versatile', 'call'],
-      ['groq:llama-3.3-70b-versatile', 'file'],
+      ['groq:llama-3.3-70b-versatile', 'resolved'],
     ]);
   });
 });

@@ -42,8 +42,20 @@ export function textOf(src: string, node: SyntaxNode): string {
   return src.slice(node.from, node.to);
 }
 
-/** The characters `calleeText` rewrites: whitespace, the `?` of `?.`, and the `<` of type arguments. */
-const CALLEE_REWRITTEN = /[\s?<]/;
+/** The characters `calleeText` rewrites: whitespace, the `?` of `?.`, the `<` of type arguments, and the `[` of Python's. */
+const CALLEE_REWRITTEN = /[\s?<[]/;
+
+/**
+ * A class called with Python type arguments: pydantic-ai's `Agent[Deps, Response](…)` (its sql_gen.py and evals example,
+ * newuser48) is a call of `Agent`. Only a CamelCase name before a subscript that starts with a name: `handlers["x"](…)`,
+ * `CLIENTS[name](…)` and `fns[0](…)` stay as they are.
+ */
+const PYTHON_TYPE_ARGS = /^((?:[\w.]*\.)?[A-Z][A-Za-z0-9]*[a-z]\w*)\[[A-Za-z_][^()]*\]$/;
+
+/** `callee` without Python type arguments (`Agent[Deps, Response]` is `Agent`). */
+export function withoutTypeArgs(callee: string): string {
+  return callee.endsWith(']') ? callee.replace(PYTHON_TYPE_ARGS, '$1') : callee;
+}
 
 /** Collapses whitespace inside a callee so `client.chat\n  .completions.create` matches the API patterns. */
 export function calleeText(src: string, call: SyntaxNode): string {
@@ -53,7 +65,7 @@ export function calleeText(src: string, call: SyntaxNode): string {
   const t = textOf(src, callee);
   const tail = t.length > 200 ? t.slice(-200) : t;
   // (Most callees have no space, `?.` or type arguments: nothing to rewrite.)
-  return CALLEE_REWRITTEN.test(tail) ? tail.replace(/\s+/g, '').replace(/\?\./g, '.').replace(/<[^()]*>$/, '') : tail;
+  return CALLEE_REWRITTEN.test(tail) ? withoutTypeArgs(tail.replace(/\s+/g, '').replace(/\?\./g, '.').replace(/<[^()]*>$/, '')) : tail;
 }
 
 /** The plain value of a short literal or name used as a key, role or model name. */

@@ -174,6 +174,8 @@ interface DictFacts {
   keys: string[];
   /** The keys whose value is a string literal. */
   textKeys: string[];
+  /** The value of a `"type"` entry, when it is a string literal. */
+  typeText: string | undefined;
   role: string | undefined;
   model: ModelRef | undefined;
 }
@@ -182,15 +184,17 @@ function dictFactsOf(src: string, dict: SyntaxNode, lang: Lang): DictFacts {
   let toolResults = 0;
   const keys: string[] = [];
   const textKeys: string[] = [];
+  let typeText: string | undefined;
   for (let c = dict.firstChild; c; c = c.nextSibling) {
     if (c.name !== 'String' || c.nextSibling?.name !== ':') continue;
     const key = simpleValue(src, c, lang);
     const value = c.nextSibling.nextSibling;
     keys.push(key ?? '');
     if (value?.name === 'String') textKeys.push(key ?? '');
+    if (key === 'type' && value?.name === 'String') typeText ??= simpleValue(src, value, lang);
     if (key === 'type' && /^(tool_result|function_call_output)$/.test(simpleValue(src, value, lang) ?? '')) toolResults++;
   }
-  return { toolResults, keys, textKeys, role: roleInDict(src, dict, lang), model: modelInDict(src, dict, lang) };
+  return { toolResults, keys, textKeys, typeText, role: roleInDict(src, dict, lang), model: modelInDict(src, dict, lang) };
 }
 
 /** What `atProperty` reads from an object, in one pass over its properties (`ContainerMemo`). */
@@ -200,6 +204,8 @@ interface ObjectFacts {
   keys: string[];
   /** The keys whose value is a string literal. */
   textKeys: string[];
+  /** The value of a `type` property, when it is a string literal. */
+  typeText: string | undefined;
   role: string | undefined;
   model: ModelRef | undefined;
 }
@@ -208,13 +214,15 @@ function objectFactsOf(src: string, obj: SyntaxNode, lang: Lang): ObjectFacts {
   let toolResult = false;
   const keys: string[] = [];
   const textKeys: string[] = [];
+  let typeText: string | undefined;
   for (const p of obj.getChildren('Property')) {
     const key = simpleValue(src, p.firstChild, lang);
     keys.push(key ?? '');
     if (p.lastChild?.name === 'String' && !same(p.lastChild, p.firstChild)) textKeys.push(key ?? '');
+    if (key === 'type' && p.lastChild?.name === 'String' && !same(p.lastChild, p.firstChild)) typeText ??= simpleValue(src, p.lastChild, lang);
     if (!toolResult && key === 'type' && /^(tool_result|function_call_output)$/.test(simpleValue(src, p.lastChild, lang) ?? '')) toolResult = true;
   }
-  return { toolResult, keys, textKeys, role: roleInObject(src, obj, lang), model: modelInObject(src, obj, lang) };
+  return { toolResult, keys, textKeys, typeText, role: roleInObject(src, obj, lang), model: modelInObject(src, obj, lang) };
 }
 
 /** Children of message lists looked at to number their messages (`indexAmong`), for tests (break39). */
@@ -594,6 +602,7 @@ function atDictionaryExpression(w: Walk): Step {
   if (ctx.siblingKeys === undefined) {
     ctx.siblingKeys = [...facts.keys];
     ctx.textKeys = facts.textKeys;
+    ctx.typeText = facts.typeText;
   }
   if (ctx.role === undefined) ctx.role = facts.role;
   noteModel(ctx, facts.model);
@@ -620,6 +629,7 @@ function atProperty(w: Walk): Step {
     if (ctx.siblingKeys === undefined) {
       ctx.siblingKeys = [...facts.keys];
       ctx.textKeys = facts.textKeys;
+      ctx.typeText = facts.typeText;
     }
     // `{ type: 'tool_result', content: '…' }` is what a tool returned, as in a Python dict.
     if (facts.toolResult) ctx.negatives.push('toolResult');

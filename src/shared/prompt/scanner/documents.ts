@@ -264,7 +264,7 @@ export function yamlCandidates(src: string, fileName = ''): Candidate[] {
   // once per map: read again for each string, a catalog of n prompts under one map took n² steps (break40: 10,000 lines,
   // 1.3 s on each edit).
   type YamlMap = { items: Array<{ key: unknown; value: unknown }> };
-  const mapFacts = new Map<unknown, { role?: string; model?: { name: string; start: number; end: number }; siblingKeys: string[]; textKeys: string[] }>();
+  const mapFacts = new Map<unknown, { role?: string; model?: { name: string; start: number; end: number }; siblingKeys: string[]; textKeys: string[]; typeText?: string }>();
   const factsOf = (map: YamlMap) => {
     let facts = mapFacts.get(map);
     if (facts) return facts;
@@ -274,6 +274,7 @@ export function yamlCandidates(src: string, fileName = ''): Candidate[] {
       const k = YAML.isScalar(pair.key) ? String(pair.key.value) : '';
       facts.siblingKeys.push(k);
       if (YAML.isScalar(pair.value) && typeof pair.value.value === 'string') facts.textKeys.push(k);
+      if (k === 'type' && facts.typeText === undefined && YAML.isScalar(pair.value) && typeof pair.value.value === 'string') facts.typeText = pair.value.value;
       if (!YAML.isScalar(pair.key)) continue;
       if (k === 'role' && facts.role === undefined && YAML.isScalar(pair.value)) facts.role = String(pair.value.value);
       if (MODEL_KEY.test(k) && !facts.model && YAML.isScalar(pair.value) && typeof pair.value.value === 'string' && pair.value.range) {
@@ -334,6 +335,7 @@ export function yamlCandidates(src: string, fileName = ''): Candidate[] {
           const facts = factsOf(ownerMap);
           ctx.siblingKeys = facts.siblingKeys;
           ctx.textKeys = facts.textKeys;
+          if (facts.typeText !== undefined) ctx.typeText = facts.typeText;
           // SWE-agent's `agent.templates`: `next_step_template: "OBSERVATION:\n{{observation}}"` is short, but it is one of a
           // map of prompt templates, beside prose ones (system_template, instance_template) that are sent to the model too.
           const ownKey = YAML.isScalar(owner.key) ? String(owner.key.value) : '';
@@ -371,7 +373,7 @@ export function jsonCandidates(src: string): Candidate[] {
   if (!root) return candidates;
   const stack: JsonNode[] = [root];
   // As in YAML (break40): what each object says to the strings under it, and each item's place in its array, read once.
-  const objectFacts = new Map<JsonNode, { role?: string; model?: { name: string; start: number; end: number }; siblingKeys: string[]; textKeys: string[] }>();
+  const objectFacts = new Map<JsonNode, { role?: string; model?: { name: string; start: number; end: number }; siblingKeys: string[]; textKeys: string[]; typeText?: string }>();
   const factsOf = (object: JsonNode) => {
     let facts = objectFacts.get(object);
     if (facts) return facts;
@@ -383,6 +385,7 @@ export function jsonCandidates(src: string): Candidate[] {
       const name = String(prop.children?.[0]?.value ?? '');
       facts.siblingKeys.push(name);
       if (v?.type === 'string') facts.textKeys.push(name);
+      if (name === 'type' && facts.typeText === undefined && v?.type === 'string') facts.typeText = String(v.value);
       if (k === 'role' && facts.role === undefined && v?.type === 'string') facts.role = String(v.value);
       if (typeof k === 'string' && MODEL_KEY.test(k) && !facts.model && v?.type === 'string') facts.model = { name: String(v.value), start: v.offset, end: v.offset + v.length };
     }
@@ -459,6 +462,7 @@ export function jsonCandidates(src: string): Candidate[] {
       const facts = factsOf(ownerObject);
       ctx.siblingKeys = facts.siblingKeys;
       ctx.textKeys = facts.textKeys;
+      if (facts.typeText !== undefined) ctx.typeText = facts.typeText;
       // A Chrome extension locale (`messages.json`): `"placeholders": {"task": {"content": "$1", "example": "…"}}`, the
       // sample a translator sees in place of the value (nanobrowser's packages/i18n/locales, 26 "few-shot" lenses; newuser41).
       if (ctx.keys[0] === 'example' && ctx.keys[2] === 'placeholders' && facts.siblingKeys.includes('content')) ctx.negatives.push('localeExample');

@@ -345,6 +345,31 @@ function sourceCodeLines(sample: string): { code: number; lines: number } | unde
   return statements >= 2 && code * 4 >= lines.length * 3 ? { code, lines: lines.length } : undefined;
 }
 
+/** A line of a YAML mapping: a key (an interpolated one too, `{defs.MODEL_ID}:`), optionally a list item, then a short value or nothing; a trailing comment aside. */
+const YAML_KEY_LINE = /^(\s*)(?:-\s+)?["']?[\w.${}-]+["']?\s*:(?:\s+(.*))?$/;
+
+/**
+ * Whether a text is a YAML document written out (graphrag's init_content.py: `INIT_YAML = f"""…completion_models:\n  {defs.…}:
+ * \n    model_provider: …"""`, the settings.yaml `graphrag init` writes; newuser48: a 770-token "template prompt"): eight
+ * settings or more, nine in ten of its lines that are not comments, values of six words at most, and two keys or more
+ * that open a nested block. A prompt that shows YAML has prose lines around it; labelled values have no nesting.
+ */
+function yamlDocumentLines(sample: string): { keys: number; lines: number } | undefined {
+  const lines = sample.split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+  if (lines.length < 8) return undefined;
+  let keys = 0;
+  let parents = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const m = YAML_KEY_LINE.exec(lines[i]);
+    if (!m) continue;
+    const value = (m[2] ?? '').replace(/\s+#.*$/, '').trim();
+    if (value.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length > 6) continue;
+    keys++;
+    if (value === '' && (lines[i + 1]?.match(/^\s*/)?.[0].length ?? 0) > m[1].length) parents++;
+  }
+  return keys >= 8 && keys * 10 >= lines.length * 9 && parents >= 2 ? { keys, lines: lines.length } : undefined;
+}
+
 function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSystem: boolean } {
   const evidence: Evidence[] = [];
   const sample = text.length > 4000 ? text.slice(0, 4000) : text;
@@ -387,7 +412,9 @@ function shapeOf(text: string): { weight: number; evidence: Evidence[]; looksSys
   if (/^[\s\S]*(\bdef |\bfunction\b|=>|\bimport\s|\breturn\s)[\s\S]*[;{}]\s*$/.test(unfilled) && words < 20 && !/\byou\b/i.test(sample)) add(-0.8, 'looks like code');
   else if (words >= 20) {
     const source = sourceCodeLines(sample);
+    const yaml = source ? undefined : yamlDocumentLines(sample);
     if (source) add(-1.5, `source code (${source.code} of its ${source.lines} lines), not prose`);
+    else if (yaml) add(-2.5, `a YAML document (${yaml.keys} of its ${yaml.lines} lines are settings), not prose`);
   }
   if (/^\s*[%{]?[\w\s:%().-]*%[sdrf][\w\s:%().-]*$/.test(trimmed) && words < 8) add(-0.6, 'a printf-style format');
   // A date format (agno's `Team(datetime_format="%B %d, %Y %I:%M %p %Z")`, held-out round 9's mirror walk): strftime

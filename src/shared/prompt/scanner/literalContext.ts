@@ -87,6 +87,8 @@ export interface LiteralContext {
   siblingKeys?: string[];
   /** Those of `siblingKeys` whose value is a string literal (`tools: "Tools"` in a table of UI labels is no tool list). */
   textKeys?: readonly string[];
+  /** The string value of a `type` key beside the literal (`"type": "patch"`), when it has one. */
+  typeText?: string;
   /** Tool evidence found by the language module: a registered tool's docstring, a zod `.describe()`, a tool class attribute. */
   tool?: string;
   /** The prompt class the literal is the text of (`TextPrompt("…")`), a transparent wrapper like `dedent`. */

@@ -48,7 +48,7 @@ export function resolveCandidateModels(src: string, tree: Tree, lang: Lang, cand
     };
   }
   // `Agent('openai:gpt-4o', …)` (pydantic-ai's hello world) names its model without the word "model" anywhere in the file.
-  if (candidates.length === 0 || !/model|engine|deployment|\bllm\b|\bAgent\s*\(/i.test(src)) return;
+  if (candidates.length === 0 || !/model|engine|deployment|\bllm\b|\bAgent\s*[[(]/i.test(src)) return;
   MODEL_KEY_IN_SOURCE.lastIndex = 0;
   const namesModels = MODEL_KEY_IN_SOURCE.test(src);
   MODEL_KEY_IN_SOURCE.lastIndex = 0;
@@ -89,6 +89,12 @@ function resolveModelOf(resolver: FileModelResolver, tree: Tree, candidate: Cand
   }
   // The call names its model by an expression that names none here (a parameter of the function): the provider's default, not a guess from the file.
   if (around === null) return;
+  // A function registered on an agent by its decorator (`@agent.tool`): that agent's model.
+  const registered = resolver.decoratedAgentModel(node);
+  if (registered) {
+    ctx.model = { ...registered.model, via: `the agent ${registered.agent}, which ${registered.decorator} registers this on` };
+    return;
+  }
   // A schema's description (a field's or the class's docstring): the model of the call the class is passed to, or the
   // class that nests it (crewAI's docs_check.py passes `response_format=DocsAnalysis` with gpt-4o-mini; its `DocAction`
   // is a field of it; both were priced with the default model).

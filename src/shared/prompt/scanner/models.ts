@@ -23,7 +23,7 @@
  * files that name no model at all.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { same } from './codeSyntax';
+import { same, withoutTypeArgs } from './codeSyntax';
 import { literalText } from './literals';
 import { takesNoPrompt } from '../modelUse';
 import { NO_MODEL_VALUE } from './modelRefs';
@@ -79,8 +79,12 @@ export const FILE_MODEL_VIA = 'the only model set in this file';
 // setting of the file too, read only for the file's one model (a value that names no model shape counts for nothing).
 // The fourth is a command-line option's default (`parser.add_argument("--model-id", type=str, default="gpt-4o")`, smolagents'
 // vision_web_browser.py, newuser46): the model the script runs with unless told otherwise.
-export const MODEL_KEY_IN_SOURCE = /\b(model|model_?name|model_?id|modelId|modelName|engine|deployment_?name|azure_deployment|llm)\b["']?\s*(?:=(?![=>])|:)|[{,]\s*(?:model|modelId|modelName)\s*[,}\n]|\b(GenerativeModel|init_chat_model|initChatModel|Agent)\s*\(\s*["'`]|\b(add_argument)\s*\(\s*["']--?(?:model|model[-_]id|model[-_]name|llm)["']/g;
+export const MODEL_KEY_IN_SOURCE = /\b(model|model_?name|model_?id|modelId|modelName|engine|deployment_?name|azure_deployment|llm)\b["']?\s*(?:=(?![=>])|:)|[{,]\s*(?:model|modelId|modelName)\s*[,}\n]|\b(GenerativeModel|init_chat_model|initChatModel|Agent)(?:\[[A-Za-z_][^()\n]*\])?\s*\(\s*(?:["'`]|[A-Za-z_][\w.]*\s*[,)])|\b(add_argument)\s*\(\s*["']--?(?:model|model[-_]id|model[-_]name|llm)["']/g;
 const FACTORY_CALLEE = /(^|\.)(GenerativeModel|init_chat_model|initChatModel|Agent)$/;
+/** A call that makes a stand-in for a model (a test's): `MockLLM`, LangChain's `FakeListChatModel`, `mock_responses=[…]`. */
+const MOCK_CALL = /\b(?:Mock|Fake)\w*(?:LLM|Llm|Model|Chat|Client|Provider|Completion)\w*\b|\bmock_responses?\b/;
+/** An agent run with its prompt: pydantic-ai's `agent.run(…)`, `run_sync`, `run_stream`, `iter`. */
+const AGENT_RUN = /^([A-Za-z_]\w*)\.(run|run_sync|run_stream|run_stream_events|iter)$/;
 const NAME_VALUE = /^[A-Za-z][\w.:/@-]{0,119}$/;
 
 /** A resolved model; undefined when nothing is known; null when the expression is known to name no model of this file (a function's parameter, a member its object lacks), so nothing is guessed from the rest of the file either. */
@@ -440,7 +444,7 @@ export class FileModelResolver {
         const calleeNode = node.firstChild;
         const args = node.getChild('ArgList');
         if (!calleeNode || !args) return undefined;
-        const callee = textOf(src, calleeNode).replace(/\s+/g, '');
+        const callee = withoutTypeArgs(textOf(src, calleeNode).replace(/\s+/g, ''));
         const host = hostOfCallee(callee);
         // A model object of a host (`BedrockModel(model_id="us.anthropic.claude-…")`, `ollama("llama3.2")`): the host goes with the name.
         if (host) {
@@ -461,6 +465,10 @@ export class FileModelResolver {
     const loopNote = (r: ResolvedModel): string =>
       r.also ? `, the first of a loop's values (then ${r.also.join(', ')})` : r.after ? `, the last of a loop's values, read after the loop (before it: ${r.after.join(', ')})` : '';
     const withVia = (r: Resolution): Resolution => (r ? { ...r, via: depth === 0 ? `${via}${loopNote(r)}` : r.via } : r);
+    // A mock's model sends nothing: graphrag's test_gi_entity_extraction.py builds `create_completion(ModelConfig(
+    // type=LLMProviderType.MockLLM, model="gpt-4o", mock_responses=[…]))` and passes it with GRAPH_EXTRACTION_PROMPT, which
+    // was priced gpt-4o ("deprecated") from that test (newuser48).
+    if (MOCK_CALL.test(textOf(src, node).slice(0, 4000))) return null;
     if (this.importedCall && calleeNode.name === 'VariableName') {
       const imported = this.importedCall(callee, node);
       if (imported) return imported;
@@ -645,6 +653,14 @@ export class FileModelResolver {
         const r = this.resolve(value);
         if (r || r === null) return r;
       }
+      // (A name given first by position that names no model here, a function's parameter, says nothing: the file's other clues stand.)
+      const first = value ? undefined : this.factoryModelArg(p);
+      const byPosition = first ? this.resolve(first) : undefined;
+      if (byPosition) return byPosition;
+      // `email_writer_agent.run(prompt, …)`: the model the agent was made with (pydantic-ai/docs/graph.md, two agents).
+      const runner = value || p.name !== 'ArgList' || p.parent?.name !== 'CallExpression' || !p.parent.firstChild ? undefined : AGENT_RUN.exec(textOf(this.src, p.parent.firstChild).replace(/\s+/g, ''));
+      const ran = runner ? this.agentModel(runner[1]) : undefined;
+      if (ran) return ran;
       const spread = this.spreadModel(p, new Set());
       if (spread) return spread;
     }
@@ -671,6 +687,47 @@ export class FileModelResolver {
       model = inner ? this.resolve(inner) : this.spreadModel(c, new Set());
     }
     return { model, callee };
+  }
+
+  /**
+   * The model given first by position to a model object or an agent (`Agent(MODEL, instructions=…)`, pydantic-ai's
+   * medical_agent_delegation.py with `MODEL = 'openai:gpt-5.2'`; `Agent[Deps, Response]('google:…', …)`): a name or a
+   * member, resolved like a `model=` argument. (A string there is read by modelRefs.ts already.)
+   */
+  private factoryModelArg(args: SyntaxNode): SyntaxNode | undefined {
+    const call = args.parent;
+    if (args.name !== 'ArgList' || call?.name !== 'CallExpression' || !call.firstChild) return undefined;
+    if (!FACTORY_CALLEE.test(withoutTypeArgs(textOf(this.src, call.firstChild).replace(/\s+/g, '')))) return undefined;
+    const first = positionalArgs(args)[0];
+    return first && (first.name === 'VariableName' || first.name === 'MemberExpression') && first.from === args.firstChild?.nextSibling?.from ? first : undefined;
+  }
+
+  /**
+   * The model of the agent a function is registered on by its decorator (`@agent.tool`, `@agent.tool_plain`,
+   * `@agent.system_prompt`, `@agent.instructions`): pydantic-ai sends the function's docstring (a tool's description) or
+   * what it returns (a system prompt) with that agent's model. In a file with several agents (evals/agent.py's
+   * `Agent[TimeRangeDeps, TimeRangeResponse]('openai:gpt-5.2', …)`) the file's one model cannot say it (newuser48).
+   */
+  decoratedAgentModel(node: SyntaxNode): { model: ResolvedModel; agent: string; decorator: string } | undefined {
+    let fn: SyntaxNode | null = node.parent;
+    while (fn && fn.name !== 'FunctionDefinition') fn = fn.parent;
+    const decorated = fn?.parent?.name === 'DecoratedStatement' ? fn.parent : undefined;
+    if (!decorated) return undefined;
+    for (const d of decorated.getChildren('Decorator')) {
+      const m = /^@\s*([A-Za-z_]\w*)\.(tool_plain|tool|system_prompt|instructions|output_validator)\b/.exec(textOf(this.src, d));
+      if (!m) continue;
+      const model = this.agentModel(m[1]);
+      return model ? { model, agent: m[1], decorator: `@${m[1]}.${m[2]}` } : undefined;
+    }
+    return undefined;
+  }
+
+  /** The one model the agents bound to `name` in this file are made with (`name = Agent('openai:…', …)`), if they name one. */
+  private agentModel(name: string): ResolvedModel | undefined {
+    if (RECEIVER.test(name)) return undefined;
+    const calls = this.definitionValues(name).filter((v) => v.name === 'CallExpression' && v.firstChild && FACTORY_CALLEE.test(withoutTypeArgs(textOf(this.src, v.firstChild).replace(/\s+/g, ''))));
+    const models = calls.map((c) => this.resolve(c)).filter((r): r is ResolvedModel => !!r && MODEL_NAME_SHAPE.test(r.name));
+    return models.length > 0 && new Set(models.map((r) => r.name)).size === 1 ? models[0] : undefined;
   }
 
   /** The callees of the calls that enclose `node`, nearest first. */

@@ -15,6 +15,13 @@ const PACKAGE_MANIFEST_KEYS = /^(main|module|scripts|license|dependencies|devDep
  * (`slug`: a Docusaurus sidebar's `link: { type: 'generated-index', title, description, slug }` is the index page of a
  * category of the docs site; TaskWeaver's website/sidebars.js had five "tool" prompts, newuser47.)
  */
+/**
+ * A `type` a parameter schema may have: JSON Schema's (any case: Gemini's schemas write `"STRING"`, `"OBJECT"`), a tool's
+ * own `"function"`, and a programming language's type (TaskWeaver's plugin YAML: `type: str`, `type: pandas.DataFrame`;
+ * `List[str]`, `str | None`, a class name). Not a record's kind written in lower case (`patch`, `promptString`).
+ */
+const SCHEMA_TYPE_NAME = /^(string|number|integer|boolean|object|array|null|function|str|int|float|bool|list|dict|tuple|set|any|none|bytes|date|datetime|enum)$/i;
+const TYPE_SHAPE = /[.[\]|]|^[A-Z]/;
 const UI_ENTRY_KEYS = /^(displayTitle|displayName|label|icon|iconUrl|iconPath|tooltip|placeholder|slug)$/;
 /**
  * Keys of a field of a settings form (Perplexica's `UIConfigField`: `{ name, key, type: 'password', required: true,
@@ -146,7 +153,11 @@ export function toolEvidence(ctx: LiteralContext, llmImport: () => boolean): { w
     if (siblings.includes('name') && siblings.includes('schema') && !text.includes('schema') && ctx.imports.has('zod')) {
       return { weight: 1.6, detail: 'the description of an action with a zod schema' };
     }
-    if (siblings.some((k) => TOOL_SCHEMA_KEYS.test(k) && !text.includes(k) && !(k === 'required' && shownToUser)) || (siblings.includes('type') && !shownToUser && !record)) {
+    // A `type` that names no JSON Schema type is some other record's kind: graphrag's release notes
+    // (`.semversioner/*.json`, `{"description": "Fix csv reader", "type": "patch"}`, 320 "tool" prompts) and VS Code's
+    // launch.json inputs (`{"id", "type": "promptString", "description": "Enter the query text"}`), newuser48.
+    const schemaType = ctx.typeText === undefined || SCHEMA_TYPE_NAME.test(ctx.typeText) || TYPE_SHAPE.test(ctx.typeText);
+    if (siblings.some((k) => TOOL_SCHEMA_KEYS.test(k) && !text.includes(k) && !(k === 'required' && shownToUser)) || (siblings.includes('type') && schemaType && !shownToUser && !record)) {
       return { weight: 1.6, detail: 'the description in a tool or parameter schema' };
     }
     if (ctx.keys.slice(1, 8).some((k) => TOOL_SCHEMA_KEYS.test(k)) || ctx.callees.some((c) => TOOL_CALLEE.test(c) && c !== 'Field')) return { weight: 1.6, detail: 'a description inside a tool schema' };
