@@ -145,3 +145,24 @@ export async function closeUntitled(document: vscode.TextDocument): Promise<void
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   await waitFor(`${document.uri.toString()} to be closed`, () => !vscode.window.visibleTextEditors.some((e) => e.document === document) && (document.isClosed || !document.isUntitled));
 }
+
+/**
+ * Runs "PepperPy: Estimate Cost…" at the current selection with its questions answered as a user who accepts every
+ * prefilled value (the first model offered, each text as offered): what each text question asked and offered, in order.
+ */
+export async function estimateQuestions(a: PepperpyApi): Promise<Array<{ prompt?: string; value?: string }>> {
+  const ui = a.cost.estimateUi;
+  const saved = { ...ui };
+  const asked: Array<{ prompt?: string; value?: string }> = [];
+  ui.pickModel = (models) => Promise.resolve(models[0]);
+  ui.askText = (options) => {
+    asked.push({ ...(options.prompt !== undefined ? { prompt: options.prompt } : {}), ...(options.value !== undefined ? { value: options.value } : {}) });
+    return Promise.resolve(options.value);
+  };
+  try {
+    await vscode.commands.executeCommand('pepperpy.cost.estimate');
+  } finally {
+    Object.assign(ui, saved);
+  }
+  return asked;
+}

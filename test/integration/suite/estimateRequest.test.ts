@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { usd } from '../../../src/extension/common/format';
-import { api, waitFor } from '../helpers';
+import { api, estimateQuestions, waitFor } from '../helpers';
 
 const repo = path.resolve(__dirname, '../../../..');
 const summary = fs.readFileSync(path.join(repo, 'test/fixtures/hints-real/openhands_conversation_summary.py'), 'utf8');
@@ -41,19 +41,7 @@ describe('Estimate Cost from a prompt prices its whole request (OpenHands conver
     const editor = await vscode.window.showTextDocument(document);
     const at = document.positionAt(summary.indexOf('You are a helpful assistant that generates concise') + 10);
     editor.selection = new vscode.Selection(at, at);
-    const ui = a.cost.estimateUi;
-    const saved = { ...ui };
-    const asked: Array<{ prompt?: string; value?: string }> = [];
-    ui.pickModel = (models) => Promise.resolve(models[0]);
-    ui.askText = (options) => {
-      asked.push({ ...(options.prompt !== undefined ? { prompt: options.prompt } : {}), ...(options.value !== undefined ? { value: options.value } : {}) });
-      return Promise.resolve(options.value);
-    };
-    try {
-      await vscode.commands.executeCommand('pepperpy.cost.estimate');
-    } finally {
-      Object.assign(ui, saved);
-    }
+    const asked = await estimateQuestions(a);
     const total = system.tokens + user.tokens;
     assert.equal(asked[0]?.value, String(total));
     const model = a.cost.panel.currentState.estimateForm.model;

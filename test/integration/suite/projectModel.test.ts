@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { count } from '../../helpers/tiktokenOracle';
-import { api, waitFor } from '../helpers';
+import { api, estimateQuestions, waitFor } from '../helpers';
 
 const repo = path.resolve(__dirname, '../../../..');
 const configText = fs.readFileSync(path.join(repo, 'test/fixtures/project-model/MetaGPT/config/config2.yaml'), 'utf8');
@@ -139,19 +139,7 @@ describe('Project config model (config/config2.yaml) and Estimate Cost from a pr
       const editor = await vscode.window.showTextDocument(d);
       const start = text.indexOf(phrase);
       editor.selection = new vscode.Selection(d.positionAt(start), d.positionAt(start + phrase.length));
-      const ui = a.cost.estimateUi;
-      const saved = { ...ui };
-      const asked: Array<{ prompt?: string; value?: string }> = [];
-      ui.pickModel = (models) => Promise.resolve(models[0]);
-      ui.askText = (options) => {
-        asked.push({ ...(options.prompt !== undefined ? { prompt: options.prompt } : {}), ...(options.value !== undefined ? { value: options.value } : {}) });
-        return Promise.resolve(options.value);
-      };
-      try {
-        await vscode.commands.executeCommand('pepperpy.cost.estimate');
-      } finally {
-        Object.assign(ui, saved);
-      }
+      const asked = await estimateQuestions(a);
       return asked[0];
     };
     // Claude's count is o200k_base's (the estimate js-tiktoken gives).

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { api, waitFor } from '../helpers';
+import { api, estimateQuestions, waitFor } from '../helpers';
 
 const repo = path.resolve(__dirname, '../../../..');
 const agent = fs.readFileSync(path.join(repo, 'test/fixtures/hints-real/multicad_cli_agent.py'), 'utf8');
@@ -45,19 +45,7 @@ describe('a prompt sent by two calls: a request per call (multiCAD-MCP cli_agent
     assert.ok(text.includes(`Also sent by the call at line 314, a request of its own: ${tokens.toLocaleString('en-US')} input tokens for ${model} there too (the counts above are for one call).`), text);
     const editor = await vscode.window.showTextDocument(document);
     editor.selection = new vscode.Selection(at, at);
-    const ui = a.cost.estimateUi;
-    const saved = { ...ui };
-    const asked: Array<{ prompt?: string; value?: string }> = [];
-    ui.pickModel = (models) => Promise.resolve(models[0]);
-    ui.askText = (options) => {
-      asked.push({ ...(options.prompt !== undefined ? { prompt: options.prompt } : {}), ...(options.value !== undefined ? { value: options.value } : {}) });
-      return Promise.resolve(options.value);
-    };
-    try {
-      await vscode.commands.executeCommand('pepperpy.cost.estimate');
-    } finally {
-      Object.assign(ui, saved);
-    }
+    const asked = await estimateQuestions(a);
     // One call's tokens (the prompt alone at Claude's call), not the two calls' sum.
     assert.equal(asked[0]?.value, String(tokens));
     assert.ok(asked[0]?.prompt?.includes('as the call at line 231 sends it (one call; also sent by the calls at lines 314, each another request)'), asked[0]?.prompt);
