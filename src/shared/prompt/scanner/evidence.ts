@@ -898,7 +898,7 @@ function toolAndSettingEvidence(j: Judging): void {
   // An OpenAPI document's endpoints (`paths: { "/v1/auth": { get: { description, requestBody: { … example } } } }`) document
   // a web API for the people calling it: their descriptions and example bodies are sent to no model (anything-llm's
   // swagger/openapi.json gave 162 "tool" prompts, newuser44).
-  if (openApiPath(ctx.keys)) addEvidence(j, 'negative', -3, "documentation of a web API's endpoint (an OpenAPI document's paths)");
+  if (openApiPath(ctx.keys)) addEvidence(j, 'negative', -3, ctx.keys[ctx.keys.length - 1] === 'components' ? "documentation of a web API's request or response (an OpenAPI document's components)" : "documentation of a web API's endpoint (an OpenAPI document's paths)");
 }
 
 /** OpenAI's request calls, whose top-level `user` is the end user's id (`chat.completions.create`, `responses.create`). */

@@ -235,8 +235,13 @@ export function notSentClasses(src: string): Set<string> {
   return out;
 }
 
-/** An operand of a `+` chain: a name, a bare call of a name (`buildExamplesSection()`), or a one-line string literal. */
-const OPERAND = String.raw`(?:[A-Za-z_$][\w$]*(?:\(\s*\))?|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')`;
+/**
+ * An operand of a `+` chain: a name, a bare call of a name (`buildExamplesSection()`), or a one-line string literal.
+ * (A literal opens at a quote with no backslash before it: langfuse's json-utils.clienttest.ts holds a 1.2 MB one-line
+ * template literal of JSON with every quote escaped, and a literal tried from each `\"` ran to the end of the line,
+ * 100,000 times: `prompt scan` of the repository never finished.)
+ */
+const OPERAND = String.raw`(?:[A-Za-z_$][\w$]*(?:\(\s*\))?|(?<!\\)"(?:[^"\\\n]|\\.)*"|(?<!\\)'(?:[^'\\\n]|\\.)*')`;
 /** A `+` between operands, with line comments allowed around it (llamacoder's buildProductionCodingPrompt comments its parts). */
 const PLUS = String.raw`\s*(?:(?:\/\/|#)[^\n]*\n\s*)*\+\s*(?:(?:\/\/|#)[^\n]*\n\s*)*`;
 const PLUS_CHAIN = new RegExp(String.raw`(?:([A-Za-z_$][\w$]*)\s*\+=\s*)?(${OPERAND}(?:${PLUS}${OPERAND})*)`, 'g');

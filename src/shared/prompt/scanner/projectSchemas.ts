@@ -80,7 +80,7 @@ const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+/gm;
 const IMPORT_LINE = /[^\n]*(?:\\\n[^\n]*)*/y;
 const TYPE_ALIAS = /^([A-Z]\w*)[ \t]*(?::[ \t]*TypeAlias[ \t]*)?=[ \t]*(?=(?:Annotated|Union|Optional|List|list|Sequence|Dict|dict)\[|[A-Z]\w*[ \t]*\|)/gm;
 const CLASS_HEADER = /^([ \t]*)class[ \t]+([A-Za-z_]\w*)[ \t]*(?:\(([^)]{0,500})\))?[ \t]*:/gm;
-const STRINGS = /"""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g;
+const STRINGS = /"""[\s\S]*?"""|'''[\s\S]*?'''|(?<!\\)"(?:[^"\\\n]|\\.)*"|(?<!\\)'(?:[^'\\\n]|\\.)*'/g;
 const CLASS_NAMES = /(?<![\w.])([A-Z]\w*)|(?<=\.)([A-Z]\w*)(?![\w.])/g;
 
 /** The class names in code; one written after a module (`schemas.Answer`) keeps a leading dot: it is never the file's own class. */

@@ -57,9 +57,14 @@ const AGENT_DEFINITION_KEYS = /^(instructions|system_?prompt|systemPrompt|llm|mo
 /** DSPy's field and tool constructors: `dspy.InputField(desc=…)`, `OutputField(desc=…)`, `dspy.Tool(func, name=…, desc=…)`. */
 const DSPY_DESC_CALLEE = /(^|\.)(InputField|OutputField|Tool)$/;
 
-/** Keys (nearest first) that end in an OpenAPI document's endpoint: `…, "get", "/v1/auth", "paths"` (the outermost last). */
+/**
+ * Keys (nearest first) that end in an OpenAPI document's endpoint, `…, "get", "/v1/auth", "paths"` (the outermost last), or
+ * in its reusable components, `…, "AnnotationQueue", "schemas", "components"`: the request and response bodies of a web API,
+ * documented for its callers (langfuse's web/public/generated/api/openapi.yml gave 619 "tool" prompts, session 49).
+ */
 export function openApiPath(keys: readonly string[]): boolean {
   const n = keys.length;
+  if (n >= 3 && keys[n - 1] === 'components' && /^(schemas|parameters|requestBodies|responses|headers|examples|links|callbacks|pathItems)$/.test(keys[n - 2])) return true;
   return n >= 3 && keys[n - 1] === 'paths' && keys[n - 2].startsWith('/') && /^(get|put|post|delete|options|head|patch|trace|parameters)$/.test(keys[n - 3]);
 }
 
