@@ -38,7 +38,7 @@ import { buildLocations, candidateText, dspyFieldText, mayMatter, namesUsedBy, t
 import { candidatesInTree, collectImports, fileFacts } from './code';
 import { judgeContext, judgeText, PROMPT_THRESHOLD, ruledOutByContext, type ContextVerdict } from './evidence';
 import type { Judgement, LiteralContext } from './literalContext';
-import { codeDialectOf, findPrompts, looksBinary, markSplicedElsewhere, scanLanguageOf, type FindPromptsOptions, type ScanLanguage } from './index';
+import { codeDialectOf, findPrompts, isStoryFile, looksBinary, markSplicedElsewhere, scanLanguageOf, type FindPromptsOptions, type ScanLanguage } from './index';
 import type { DecodedLiteral } from './literals';
 import { resolveCandidateModels } from './modelCandidates';
 import { JAVASCRIPT_PARSE_TEXT_REACH, loadJavaScriptParser, loadPythonParser, loadTreeFragment, PYTHON_PARSE_TEXT_REACH } from './parsers';
@@ -123,7 +123,7 @@ export class IncrementalPromptScanner {
   scan(key: string, text: string, languageId: string | undefined, options: FindPromptsOptions = {}): PromptLocation[] {
     const scanLang = scanLanguageOf(languageId, options.fileName);
     const dialect = scanLang ? codeDialectOf(scanLang) : undefined;
-    if (!scanLang || !dialect || text.length === 0 || text.length > MAX_SCAN_CHARS || looksBinary(text)) {
+    if (!scanLang || !dialect || text.length === 0 || text.length > MAX_SCAN_CHARS || looksBinary(text) || (options.fileName !== undefined && isStoryFile(options.fileName))) {
       this.states.delete(key);
       this.stats = { mode: 'document', statements: 0, rescanned: 0 };
       return findPrompts(text, languageId, options);

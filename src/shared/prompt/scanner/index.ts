@@ -113,6 +113,18 @@ export function isRenderedFileTemplate(fileName: string): boolean {
   return RENDERED_FILE_TEMPLATE.test(fileName.replace(/\\/g, '/').toLowerCase());
 }
 
+/**
+ * A Storybook story (`Button.stories.tsx`, `Chat.story.ts`): components shown with demonstration data, in a UI catalog. Its
+ * chat messages and templates are props of a component on a page, never sent to a model (langfuse's web/src had 112
+ * prompts in 27 story files: `{ role: "user", content: "Where is my order?" }` in VariableMapping.stories.tsx, session 49).
+ */
+const STORY_FILE = /\.stor(?:y|ies)\.[cm]?[jt]sx?$/;
+
+/** True for a Storybook story file (`STORY_FILE`). */
+export function isStoryFile(fileName: string): boolean {
+  return STORY_FILE.test(fileName.toLowerCase());
+}
+
 /** The scanner's language for a document, from its VS Code language id and file name; undefined when unsupported. */
 export function scanLanguageOf(languageId: string | undefined, fileName: string | undefined): ScanLanguage | undefined {
   if (fileName && isRenderedFileTemplate(fileName)) return undefined;
@@ -148,6 +160,7 @@ export function looksBinary(text: string): boolean {
 export function findPrompts(text: string, languageId: string | undefined, options: FindPromptsOptions = {}): PromptLocation[] {
   const lang = scanLanguageOf(languageId, options.fileName);
   if (!lang || text.length === 0 || text.length > MAX_SCAN_CHARS || looksBinary(text)) return [];
+  if (options.fileName !== undefined && isStoryFile(options.fileName)) return [];
   let candidates: Candidate[];
   try {
     candidates = candidatesFor(text, lang, options.fileName ?? '');

@@ -5,7 +5,8 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { findPrompts } from '../../../../src/shared/prompt/scanner';
+import { findPrompts, isStoryFile } from '../../../../src/shared/prompt/scanner';
+import { IncrementalPromptScanner } from '../../../../src/shared/prompt/scanner/incremental';
 import { splicedNames } from '../../../../src/shared/prompt/scanner/fileNames';
 
 const REAL = resolve(__dirname, '..', '..', '..', '..', '..', 'test', 'fixtures', 'real-extra');
@@ -43,5 +44,17 @@ describe('real repositories, session 49 (langfuse)', () => {
   it('a tool schema that merely has a components key inside is still a tool schema', () => {
     const src = JSON.stringify({ tools: [{ type: 'function', function: { name: 'lookup', description: 'Look up the order status for the customer.', parameters: { type: 'object', properties: { components: { type: 'string', description: 'Which components of the order to report on.' } } } } }] }, null, 2);
     assert.deepEqual(findPrompts(src, 'json', { fileName: 'tools.json' }).map((p) => p.text), ['Look up the order status for the customer.', 'Which components of the order to report on.']);
+  });
+
+  it("a Storybook story's demonstration messages are no prompts; the same code in a component file still is", () => {
+    // web/src/features/evals/v2/components/VariableMapping/VariableMapping.stories.tsx: `messages: [{ role: "user", content:
+    // "Where is my order?" }, { role: "assistant", … }]`, the props of a component shown in the UI catalog. The repository's 27
+    // story files gave 112 prompts.
+    const src = readFileSync(resolve(REAL, 'langfuse_variable_mapping_stories.tsx.txt'), 'utf8');
+    assert.deepEqual(findPrompts(src, 'typescriptreact', { fileName: 'VariableMapping.stories.tsx' }), []);
+    assert.deepEqual(new IncrementalPromptScanner().scan('story', src, 'typescriptreact', { fileName: 'VariableMapping.stories.tsx' }), []);
+    assert.deepEqual(findPrompts(src, 'typescriptreact', { fileName: 'VariableMapping.tsx' }).map((p) => `${p.kind}: ${p.text}`), ['user: Where is my order?', 'assistant: Your order arrives tomorrow.']);
+    assert.equal(isStoryFile('src/Chat.story.ts'), true);
+    assert.equal(isStoryFile('src/history.ts'), false);
   });
 });
