@@ -10,6 +10,7 @@ import { loadPythonParser } from '../../../src/shared/prompt/scanner/parsers';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
 import { liveInterpolations } from '../../../src/shared/prompt/rewriteGuard';
 import { compressKeepingAtoms } from '../../../src/engine/prompt/handlers';
+import { findAtoms } from '../../../src/shared/prompt/scanner/atoms';
 import { oracleProblems, rewriteThroughEditorPath } from './rewritePath';
 
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/breaker49');
@@ -128,5 +129,38 @@ describe('breaker49 finding 2: "ensure that you … and that your …" keeps its
   it('a coordinated second "that" clause keeps "make sure that you"; a request with no second clause still goes', () => {
     assert.equal(compressKeepingAtoms('Make sure that you cite the source and that you keep the answer short.', { model: 'gpt-4o', level: 'medium' }).text, 'Make sure that you cite the source and that you keep the answer short.');
     assert.equal(compressKeepingAtoms('Check the content and make sure you cite it.', { model: 'gpt-4o', level: 'medium' }).text, 'Check the content and cite it.');
+  });
+});
+
+describe('breaker49 finding 3: a Jinja tag ends at its closing delimiter outside its quoted strings', () => {
+  // huggingface/huggingface.js packages/jinja/test/e2e.test.js, the chat template of "mistralai/Mistral-Nemo-Instruct-2407"
+  // (lines 20–44 of the template, MIT): `{{- "}}" }}` closes each tool's JSON object. Before, the tag was cut after the
+  // string's "}}" (`{{- "}}`), and `" }}` was prose to the rewriters.
+  it('Mistral-Nemo\'s tool template: `{{- "}}" }}` is one tag, and every tag of the excerpt is one atom', () => {
+    const excerpt = fs.readFileSync(path.join(FIXTURES, 'mistral_tools_template_excerpt.jinja'), 'utf8');
+    const tags = findAtoms(excerpt).map((a) => a.text);
+    assert.ok(tags.includes('{{- "}}" }}'), JSON.stringify(tags));
+    // By hand: every line of the excerpt that holds a tag holds exactly one, from its first non-blank character to its end.
+    const expected = excerpt
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.length > 0);
+    assert.deepEqual(tags, expected);
+  });
+
+  it('compress keeps a filter\'s string argument that holds "}}", and a {% set %} whose string holds "%}", word for word', () => {
+    // Before: medium read `{{ fmt | replace("}}", " basically ") }}` (a word of the argument dropped as filler) and
+    // `{% set close = "%}" %}` (the rest of the string dropped as "please note that").
+    const a = compressKeepingAtoms('Please make sure to answer basically in the format {{ fmt | replace("}}", " really basically ") }}. It is important to note that you should really be concise.', { model: 'gpt-4o', level: 'medium' }).text;
+    assert.ok(a.includes('{{ fmt | replace("}}", " really basically ") }}'), a);
+    const b = compressKeepingAtoms('{% set close = "%} please note that" %}You are a really helpful assistant and you should basically answer in a very short way. {{ close }}', { model: 'gpt-4o', level: 'aggressive' }).text;
+    assert.ok(b.startsWith('{% set close = "%} please note that" %}'), b);
+  });
+
+  it("an apostrophe in a tag opens no string: {{ user's name }} and {{ it's }} stay two tags", () => {
+    assert.deepEqual(
+      findAtoms("Tell {{ user's name }} and {{ it's }} ok").map((a) => a.text),
+      ["{{ user's name }}", "{{ it's }}"],
+    );
   });
 });
