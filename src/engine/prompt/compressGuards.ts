@@ -22,15 +22,31 @@ function pastForm(word: string, pack: CompiledPack): boolean {
  * ("have not", "have made"; `perfectAuxiliaries`). "Check the content and ensure that you have not truncated it" became
  * "… and have not truncated it", and "do it 3 times to make sure you got them all" became "… to got them all".
  */
-export function addresseeVerbStays(text: string, end: number, key: string, pack: CompiledPack): boolean {
+export function addresseeVerbStays(text: string, start: number, end: number, key: string, pack: CompiledPack): boolean {
   const pronoun = key.slice(key.lastIndexOf(' ') + 1);
   if (!pack.pack.subjectPronouns.some((p) => p.toLowerCase() === pronoun)) return false;
+  if (addresseeClauseStays(text, start, end, pack)) return true;
   const next = /^[ \t]+([\p{L}'’]+)(?:[ \t]+([\p{L}'’]+))?/u.exec(text.slice(end, end + 60));
   if (!next) return false;
   const word = next[1].toLowerCase();
   // "have" is an imperative too ("make sure you have them on the schedule" → "have them…"), but not before "not" or a participle.
   const perfect = pack.perfectAuxiliaries.has(word) && next[2] !== undefined && (NEGATED_BY.test(next[2]) || pastForm(next[2].toLowerCase(), pack));
   return pack.finiteVerbs.has(word) || pastForm(word, pack) || perfect;
+}
+
+/**
+ * Whether a request phrase that ends with the addressee must stay for the clause it is part of: after a verb that takes the
+ * addressee (`addresseeKeepAfter`: "This will help ensure that you have a clear understanding" read "This will help have…"),
+ * or when the rest of its sentence coordinates a second clause of the same request, a coordinator then a subordinator
+ * ("… ensure that you have a clear understanding of the requirements and that your approach aligns with the user's needs"
+ * read "… have a clear understanding of the requirements and that your approach aligns…": cline's system prompt, breaker49).
+ */
+function addresseeClauseStays(text: string, start: number, end: number, pack: CompiledPack): boolean {
+  const before = /([\p{L}'’]+)[ \t]*$/u.exec(text.slice(Math.max(0, start - 24), start))?.[1]?.toLowerCase();
+  if (before !== undefined && pack.addresseeKeepAfter.has(before)) return true;
+  const rest = /^[^.!?\n]*/u.exec(text.slice(end, end + 400))?.[0] ?? '';
+  const words = rest.toLowerCase().match(/[\p{L}'’]+/gu) ?? [];
+  return words.some((w, i) => i > 0 && pack.coordinators.has(w) && pack.subordinators.has(words[i + 1] ?? ''));
 }
 
 /**

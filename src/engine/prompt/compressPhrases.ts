@@ -104,7 +104,7 @@ function planVerbose(plan: EditPlan, text: string, pack: CompiledPack): void {
     // "…grains and so on." → "…grains etc.", not "etc..": the abbreviation's period ends the sentence.
     // Before an ellipsis ("and so on..." / "and so on…") the abbreviation's period goes too: "etc...", not "etc....".
     if (replacement.endsWith('.') && (text[end] === '.' || text[end] === '…')) replacement = replacement.slice(0, -1);
-    const stays = replacement === '' && (addresseeVerbStays(text, end, key, pack) || (SUBJECT_PHRASE.test(key) && pack.coordinators.has(/([\p{L}]+)[ \t]*$/u.exec(text.slice(Math.max(0, m.index - 12), m.index))?.[1]?.toLowerCase() ?? '')));
+    const stays = replacement === '' && (addresseeVerbStays(text, m.index, end, key, pack) || (SUBJECT_PHRASE.test(key) && pack.coordinators.has(/([\p{L}]+)[ \t]*$/u.exec(text.slice(Math.max(0, m.index - 12), m.index))?.[1]?.toLowerCase() ?? '')));
     plan.tryEdit('verbosePhrase', m.index, end, stays ? m[0] : replacement, true);
   }
   pattern.lastIndex = 0;

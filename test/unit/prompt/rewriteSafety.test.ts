@@ -241,6 +241,8 @@ const PROSE = [
   'Thank you so much for your help!',
   'Use the `search` tool when the context is empty.',
   'Keep the total under 100% of the budget and never exceed 200 words.',
+  // A backslash right before a brace (LaTeX sets, Windows paths; breaker49): in an f-string the brace is still a brace.
+  'Write sets as \\{a, b\\} in LaTeX.',
 ];
 
 const JS_IDENT = fc.constantFrom('retrievedContext', 'user.name', 'question', 'items.length', 'ctx.lang', 'isRagWorking');
@@ -317,6 +319,8 @@ function fstringFields(q: string): fc.Arbitrary<string> {
     '{y:{w}.{p}}',
     '{items[0]}',
     `{", ".join(items)}`.replace(/"/g, other),
+    // A field right after a backslash (`rf"C:\Users\{x}"`; breaker49): Python reads a backslash, then the field.
+    '\\{x}',
   );
 }
 const TEMPLATE_FIELDS = fc.constantFrom('{name}', '{0}', '{}', '{user[name]}', '{value:>10}', '%(name)s', '%s', '{{ user.name }}', '{% if admin %}', '{% endif %}', '{# note #}', '{{{ raw }}}');

@@ -288,6 +288,11 @@ export const LanguagePackSchema = z.object({
   fragmentIndefiniteKeepAfter: phraseList.default([]),
   perfectAuxiliaries: phraseList.default([]),
   /**
+   * Compressor only: verbs after which a request phrase that ends with the addressee ("ensure that you", `subjectPronouns`)
+   * stays, since what follows it is no imperative there ("This will help ensure that you have…" never "… help have…").
+   */
+  addresseeKeepAfter: phraseList.default([]),
+  /**
    * Compressor only, medium level (es, pt): phrases that govern the addressee's subjunctive ("es
    * importante que", "me gustaría que", "gostaria que você"). With a verb of `imperatives` after it,
    * the phrase and the verb become the imperative ("Es importante que incluyas" → "Incluye",
@@ -543,6 +548,7 @@ export interface CompiledPack {
   finiteVerbs: Set<string>;
   fragmentIndefiniteKeepAfter: Set<string>;
   perfectAuxiliaries: Set<string>;
+  addresseeKeepAfter: Set<string>;
   subjunctiveLeads: Set<string>;
   subjunctiveLeadsPattern?: RegExp;
   /** Subjunctive form (lower-cased, "me ayudes" with its clitic) → imperative. */
@@ -672,6 +678,7 @@ export function compiledPack(code: string): CompiledPack {
       finiteVerbs: new Set(pack.finiteVerbs.map((w) => w.toLowerCase())),
       fragmentIndefiniteKeepAfter: new Set(pack.fragmentIndefiniteKeepAfter.map((w) => w.toLowerCase())),
       perfectAuxiliaries: new Set(pack.perfectAuxiliaries.map((w) => w.toLowerCase())),
+      addresseeKeepAfter: new Set(pack.addresseeKeepAfter.map((w) => w.toLowerCase())),
       subjunctiveLeads: new Set(pack.subjunctiveLeads.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),
       subjunctiveLeadsPattern: phrasePattern(pack.subjunctiveLeads),
       imperatives: new Map(pack.imperatives.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)),

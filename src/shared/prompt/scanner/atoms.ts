@@ -161,6 +161,26 @@ function indexWithin(text: string, needle: string, from: number, limit: number):
   return at < 0 ? -1 : from + at;
 }
 
+/**
+ * Where a Jinja/Handlebars tag's `closing` (`}}`, `}}}`, `%}`) starts: the first one outside the tag's quoted strings,
+ * which Jinja's and Handlebars' lexers read as one token (`{{- "}}" }}` in Mistral's tool-calling chat template,
+ * `{{ x | replace("}}", "") }}`, `{% set close = "%}" %}`). Read up to the first `closing`, such a tag was cut after the
+ * string's `}}` and the rest (`" }}`, `", "") }}`) was prose to the rewriters, which could rewrite the words of a string
+ * argument (breaker49). A quote right after a letter or digit is an apostrophe (`{{ user's name }}`), no string; with a
+ * string left open (no closing outside strings before `limit`), the first `closing` as before.
+ */
+function tagCloseWithin(text: string, closing: string, from: number, limit: number): number {
+  let quote = '';
+  for (let j = from; j < limit; j++) {
+    const c = text[j];
+    if (quote) {
+      if (c === '\\') j++;
+      else if (c === quote) quote = '';
+    } else if ((c === '"' || c === "'") && !/[\p{L}\p{N}]/u.test(text[j - 1] ?? '')) quote = c;
+    else if (text.startsWith(closing, j)) return j;
+  }
+  return indexWithin(text, closing, from, limit);
+}
 
 /**
  * End (exclusive) of a JavaScript expression that starts at `i` inside `${`, at its closing
@@ -431,13 +451,14 @@ export function findAtoms(text: string, known: readonly string[] = []): Atom[] {
     } else if (c === '{') {
       const next = text[i + 1];
       if (next === '%' || next === '#') {
-        const close = indexWithin(text, next + '}', i + 2, limit);
+        // (A Jinja comment has no strings: it ends at the first "#}".)
+        const close = next === '%' ? tagCloseWithin(text, '%}', i + 2, limit) : indexWithin(text, '#}', i + 2, limit);
         if (close > 0) end = close + 2;
         kind = next === '%' ? 'jinjaBlock' : 'jinjaComment';
       } else if (next === '{') {
         const triple = text[i + 2] === '{';
         const closing = triple ? '}}}' : '}}';
-        const close = indexWithin(text, closing, i + closing.length, limit);
+        const close = tagCloseWithin(text, closing, i + closing.length, limit);
         if (close > 0 && mustacheInner(text.slice(i + closing.length, close))) end = close + closing.length;
         kind = 'mustache';
         // `{{` that is not a tag: a field inside a literal brace (`{{x}` as decoded text is `{` + `{x}`).

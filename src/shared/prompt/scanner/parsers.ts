@@ -47,9 +47,22 @@ const TEMPLATE_PREFIX = /(?<![\p{ID_Continue}])(?:[rR][tT]|[tT][rR]?)(?=["'])/gu
  * prefix (anything else there is a syntax error).
  */
 export function pythonParseText(src: string): string {
-  const text = src.replace(TEMPLATE_PREFIX, (prefix) => prefix.replace('t', 'f').replace('T', 'F'));
+  let text = src.replace(TEMPLATE_PREFIX, (prefix) => prefix.replace('t', 'f').replace('T', 'F'));
+  if (text.includes('\\{') || text.includes('\\}')) text = text.replace(BACKSLASH_BEFORE_BRACE, (_match, pairs: string) => `${pairs} `);
   return text.includes('\r\n') ? text.replace(CRLF_AFTER_BACKSLASHES, crlfAsLf) : text;
 }
+
+/**
+ * An odd run of backslashes (at most 15) right before a brace: its last backslash, which Lezer's Python grammar (1.1.x)
+ * read as escaping the brace, in an f-string too. Python never does: in an f-string (raw or not) a brace after a
+ * backslash is still a brace (`rf"C:\Users\{user}"` interpolates `{user}`, `rf"\{{x}}"` is the text `\{x}` and
+ * interpolates nothing; `\{` is no escape sequence). Lezer found no field in the first and a field `{x}` in the second,
+ * so the scanner took a live interpolation for text and the guard refused every rewrite of such a prompt, or took an
+ * escaped brace for an interpolation (breaker49). That backslash is read as a space, at the same offset: the literal's
+ * fields are then Python's. In any other literal, a comment or code, a space for a backslash before a brace changes no
+ * parse (Python code has no backslash there outside literals and comments).
+ */
+const BACKSLASH_BEFORE_BRACE = /(?<!\\)((?:\\\\){0,7})\\(?=[{}])/g;
 
 /**
  * A CRLF line break and the backslashes right before it (at most 16: `crlfAsLf` reads no further). Lezer's Python
