@@ -13,7 +13,7 @@ const read = (name: string): string => readFileSync(path.join(FIXTURES, name), '
 
 describe('newuser49: SWE-agent tool docstrings are tool descriptions', () => {
   // Each command of a bundle's tools/*/config.yaml is sent to the model with its docstring as the function's description
-  // (sweagent/tools/commands.py); the scan found its arguments' descriptions and missed 32 of the 33 docstrings.
+  // (sweagent/tools/commands.py); the scan found its arguments' descriptions and missed 34 of the 35 docstrings.
   const cases: Array<[string, string]> = [
     ['swe_agent_search_config.yaml.txt', 'tools/search/config.yaml'],
     ['swe_agent_edit_anthropic_config.yaml.txt', 'tools/edit_anthropic/config.yaml'],
