@@ -264,6 +264,7 @@ export function yamlCandidates(src: string, fileName = ''): Candidate[] {
   // once per map: read again for each string, a catalog of n prompts under one map took n² steps (break40: 10,000 lines,
   // 1.3 s on each edit).
   type YamlMap = { items: Array<{ key: unknown; value: unknown }> };
+  let currentDoc: (typeof list)[number] | undefined;
   const mapFacts = new Map<unknown, { role?: string; model?: { name: string; start: number; end: number }; siblingKeys: string[]; textKeys: string[]; typeText?: string }>();
   const factsOf = (map: YamlMap) => {
     let facts = mapFacts.get(map);
@@ -280,6 +281,16 @@ export function yamlCandidates(src: string, fileName = ''): Candidate[] {
       if (MODEL_KEY.test(k) && !facts.model && YAML.isScalar(pair.value) && typeof pair.value.value === 'string' && pair.value.range) {
         facts.model = { name: pair.value.value, start: pair.value.range[0], end: pair.value.range[1] };
       }
+      // A model's settings as a map of their own, its name inside (SWE-agent's configs: `agent: { templates: {…},
+      // model: { name: claude-sonnet-4-20250514, per_instance_cost_limit: 3 } }`): the templates beside it are sent to
+      // that model (newuser49: config/demo/default.yaml's were priced as the default model).
+      // (`model: *model`, an alias of the first agent's `model: &model {name: …}`, is that map: 250212_sweagent_heavy_sbl.yaml.)
+      const settings = YAML.isAlias(pair.value) && currentDoc ? pair.value.resolve(currentDoc) : pair.value;
+      if (k === 'model' && !facts.model && YAML.isMap(settings)) {
+        const named = (settings as YamlMap).items.find((p) => YAML.isScalar(p.key) && /^(name|model|model_?name|id)$/.test(String(p.key.value)));
+        const value = named?.value;
+        if (YAML.isScalar(value) && typeof value.value === 'string' && value.value.length > 0 && value.range) facts.model = { name: value.value, start: value.range[0], end: value.range[1] };
+      }
     }
     mapFacts.set(map, facts);
     return facts;
@@ -294,6 +305,7 @@ export function yamlCandidates(src: string, fileName = ''): Candidate[] {
     return positions.get(item) ?? -1;
   };
   for (const doc of list) {
+    currentDoc = doc;
     if (issueFormDocument(YAML, doc.contents)) continue;
     const actions = githubActionsDocument(YAML, doc.contents);
     YAML.visit(doc, {

@@ -5,7 +5,9 @@
  *
  * - `importedBindings(text, language)`: the names a file imports, by the name it uses, with the module as written
  *   (`import { a, b as c } from './common'`; `from .prompts import A, B as C`, `from app.prompts import (A, B)`).
- *   JavaScript imports of packages (`openai`, `@scope/x`) are left out: only paths (`./`, `../`) name project files.
+ *   JavaScript imports of packages (`openai`, `@scope/x`) are left out: only paths (`./`, `../`) and a path alias of the
+ *   project (`~/`, `@/`, `#/`: bolt.new's `import { MODIFICATIONS_TAG_NAME, WORK_DIR } from '~/utils/constants'`) name
+ *   project files.
  * - `moduleConstants(text, language, names)`: the module-level constants among `names` whose text is known without
  *   running anything (one literal, or literals and other such constants joined with `+` or interpolated whole), decoded:
  *   the text a prompt that interpolates them sends in their place. An upper-case constant bound to a number
@@ -28,9 +30,9 @@ export interface ImportedBinding {
 }
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;
-const JS_IMPORT = /(?:^|[\n;])[ \t]*import[ \t]+(?:type[ \t]+)?(?:[A-Za-z_$][\w$]*[ \t]*,[ \t]*)?\{([^{}]{0,4000})\}[ \t]*from[ \t]*(['"])(\.{1,2}\/[^'"\n]{0,300})\2/g;
+const JS_IMPORT = /(?:^|[\n;])[ \t]*import[ \t]+(?:type[ \t]+)?(?:[A-Za-z_$][\w$]*[ \t]*,[ \t]*)?\{([^{}]{0,4000})\}[ \t]*from[ \t]*(['"])((?:\.{1,2}|[~@#])\/[^'"\n]{0,300})\2/g;
 const PY_IMPORT = /^from[ \t]+(\.*[\w.]{0,200})[ \t]+import[ \t]+(\([^)]{0,4000}\)|[^\n#;]{1,2000})/gm;
-const JS_NAMESPACE = /(?:^|[\n;])[ \t]*import[ \t]+\*[ \t]+as[ \t]+([A-Za-z_$][\w$]*)[ \t]+from[ \t]*(['"])(\.{1,2}\/[^'"\n]{0,300})\2/g;
+const JS_NAMESPACE = /(?:^|[\n;])[ \t]*import[ \t]+\*[ \t]+as[ \t]+([A-Za-z_$][\w$]*)[ \t]+from[ \t]*(['"])((?:\.{1,2}|[~@#])\/[^'"\n]{0,300})\2/g;
 const PY_MODULE_AS = /^import[ \t]+([A-Za-z_][\w.]{0,200})[ \t]+as[ \t]+([A-Za-z_]\w*)[ \t]*$/gm;
 
 export function importedBindings(text: string, language: 'python' | 'javascript'): ImportedBinding[] {

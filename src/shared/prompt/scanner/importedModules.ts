@@ -5,7 +5,7 @@
  * module that is missing, too large or unreadable adds nothing, and the prompt keeps the name as a runtime value.
  *
  * JavaScript and TypeScript: `./x` and `../x` with the usual extensions and `index` files (`./x.js` written for a
- * `./x.ts` source too). Python: relative modules (`.prompts`, `..agents.prompts`) from the document's package, and
+ * `./x.ts` source too), and a path alias `~/x`, `@/x`, `#/x` (`aliasCandidates`). Python: relative modules (`.prompts`, `..agents.prompts`) from the document's package, and
  * absolute ones (`app.prompts`) from the nearest folder above the document that holds them.
  */
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
@@ -107,6 +107,25 @@ function jsCandidates(base: string): string[] {
   return out;
 }
 
+/**
+ * A path alias of the project (`~/utils/constants`, `@/lib/prompts`, `#/x`): the path under the nearest folder above the
+ * document that holds it, or under that folder's `src` (bolt.new's tsconfig maps `~/*` to `./app/*`, and
+ * app/lib/.server/llm/prompts.ts imports `~/utils/constants`, app/utils/constants.ts). The same rule as the model's
+ * resolution of an alias (promptSends.ts `moduleFile`).
+ */
+function aliasCandidates(document: string, module: string): string[] {
+  const rest = module.slice(2);
+  const out: string[] = [];
+  let folder = dirname(document);
+  for (let i = 0; i < MAX_PARENTS; i++) {
+    out.push(...jsCandidates(join(folder, rest)), ...jsCandidates(join(folder, 'src', rest)));
+    const up = dirname(folder);
+    if (up === folder) break;
+    folder = up;
+  }
+  return out;
+}
+
 function pythonCandidates(document: string, module: string): string[] {
   const dots = /^\.*/.exec(module)?.[0].length ?? 0;
   const path = module.slice(dots).split('.').filter(Boolean);
@@ -169,7 +188,7 @@ export class ImportedConstantReader {
     }
     const out: ImportedConstant[] = [];
     for (const [module, list] of [...byModule].slice(0, MAX_MODULES)) {
-      const candidates: string[] = python ? pythonCandidates(fileName, module) : jsCandidates(resolve(dirname(fileName), module));
+      const candidates: string[] = python ? pythonCandidates(fileName, module) : /^[~@#]\//.test(module) ? aliasCandidates(fileName, module) : jsCandidates(resolve(dirname(fileName), module));
       for (const file of candidates) {
         if (file === fileName) continue;
         const stat = fileStat(file);

@@ -120,6 +120,13 @@ export function toolEvidence(ctx: LiteralContext, llmImport: () => boolean): { w
     return { weight: 1.6, detail: 'the description of an agent beside its prompt, sent as the description of the tool that delegates to it' };
   }
   if (key === 'prefix' && ctx.keys[1] === 'systemMessageDescription') return { weight: 1.6, detail: "a tool's instruction in the system message (systemMessageDescription.prefix)" };
+  // SWE-agent's tool bundles (tools/*/config.yaml: `tools: { find_file: { signature, docstring, arguments } }`): each
+  // command's docstring is the description of the function the model calls (sweagent/tools/commands.py
+  // `get_function_calling_tool`), or its entry in the `{{command_docs}}` of the system prompt. 34 of the 35 were missed
+  // (newuser49): short ones ("view an image file") scored as plain text, edit_anthropic's 159-word one only 0.8.
+  if (key === 'docstring' && ctx.keys.length === 3 && ctx.keys[2] === 'tools' && ctx.callees.length === 0 && (ctx.siblingKeys ?? []).some((k) => k === 'signature' || k === 'arguments')) {
+    return { weight: 1.6, detail: `the docstring of a tool (${ctx.keys[1]}), sent as its description` };
+  }
   if (key !== undefined && /^description(_for_model)?$/.test(key)) {
     if (key === 'description_for_model') return { weight: 1.6, detail: 'a plugin description for the model' };
     const callee = ctx.callees[0] ?? '';
