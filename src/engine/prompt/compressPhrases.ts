@@ -16,7 +16,7 @@ import type { CompressionRule } from './compressStages';
 import { inRelativeClause, inSubordinateOrQuestion, planCoordinatedSubjunctives, planSubjunctiveLeads } from './compressSubjunctive';
 import { fullSentence, inFragment, planAuxiliaries, planCopulas, planDemonstratives, planFutureAuxiliaries, planListSpacing } from './telegraphic';
 import { planHeadingLabels, planListMarkers } from './compressMarkdown';
-import { planGoingToFutures, planLabelSentences, planPlainWords, planPresentTense, planSentenceOpeners, planTaskLeads } from './compressRewrites';
+import { planAddresseeClitics, planGoingToFutures, planLabelSentences, planPlainWords, planPresentTense, planSentenceOpeners, planTaskLeads } from './compressRewrites';
 
 function applyPattern(plan: EditPlan, text: string, pack: CompiledPack, pattern: RegExp | undefined, kind: RemovalKind, replacementFor: (match: string) => string, soft: Softness = false): void {
   if (!pattern) return;
@@ -604,6 +604,8 @@ export function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, ru
   // Before the verbose phrases: pt "o meu" → "meu" would take the label's first word.
   step('inputLabel', () => planLabelSentences(plan, text, pack));
   // Before the phrase rules that may take the auxiliary first: pt "eu vou fazer isso" → "faço isso" (promptking-pt, tuning).
+  // Before the present tense, which would take the verb alone: "Te daré" → "Doy" in one edit, not "Te doy".
+  step('addresseeClitic', () => planAddresseeClitics(plan, text, pack, rules.has('presentTense')));
   step('presentTense', () => planPresentTense(plan, text, pack));
   step('verbose', () => planTaskLeads(plan, text, pack));
   step('verbose', () => planVerbose(plan, text, pack));

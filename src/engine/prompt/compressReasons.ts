@@ -13,6 +13,7 @@ export const RULE_REASONS: Readonly<Record<string, string>> = {
   verbose: 'a wordy phrase with a shorter equivalent of the same meaning',
   plainWord: 'a plainer word of the same meaning that costs fewer tokens there ("Proporciona" opening a line is "Da")',
   presentTense: 'a future said in the present, which costs fewer tokens there (telegraphic: "Te daré" is "Te doy")',
+  addresseeClitic: 'the reader\'s pronoun with a first-person verb of giving or telling (telegraphic: "Dou-te código" is "Dou código")',
   ritual: 'a ritual phrase that carries no instruction',
   demonstrative: '"the following X" says the same as "this X"',
   imperativeLead: 'an opener before an imperative ("You will write" is "Write")',

@@ -203,3 +203,61 @@ export function planPresentTense(plan: EditPlan, text: string, pack: CompiledPac
     plan.tryEdit('verbosePhrase', start, end, replacement, true);
   }
 }
+
+/** pt mesoclisis: "dar-te-ei" is the future "darei" with the pronoun inside it; these endings close it. */
+const MESOCLITIC_ENDINGS = ['ei', 'ás', 'á', 'emos', 'ão'];
+
+/**
+ * Aggressive level (session 49): the reader's pronoun with a verb of giving or telling in the first person singular goes
+ * ("Te daré el texto" → "Doy el texto", pt "Dar-te-ei mensagens" → "Dou mensagens", "Vou escrever-te o objeto" →
+ * "Escrevo o objeto"): the writer gives and tells things to the reader, so the pronoun says nothing a telegraphic prompt
+ * needs. With `present` (the presentTense rule is on) the verb takes its present form in the same edit where the pack's
+ * `presentTense` has one that costs fewer tokens there. A pronoun after a negation stays (the mask keeps the word after a
+ * keep word), and so does one before a verb the pack does not list ("Bob le devuelve una" is Bob's giving).
+ */
+export function planAddresseeClitics(plan: EditPlan, text: string, pack: CompiledPack, present: boolean): void {
+  if (pack.addresseeClitics.size === 0 || pack.addresseeVerbs.size === 0) return;
+  const clitics = [...pack.addresseeClitics].join('|');
+  const presentOf = (verb: string, start: number, end: number): string => {
+    const form = present ? pack.presentTense.get(verb.toLowerCase()) : undefined;
+    return form !== undefined && fewerTokensThere(text, start, end, form) ? form : verb;
+  };
+  // Only where the pronoun costs a token there: o200k spends two on "Doy" opening a sentence, as on "Te doy".
+  const edit = (start: number, end: number, replacement: string, kept: string) => {
+    if (tokensThere(text, start, end, replacement) < tokensThere(text, start, end, kept)) plan.tryEdit('verbosePhrase', start, end, replacement, true);
+  };
+  // Before the verb: "te daré", "Le pediré", "lhe darei".
+  const before = new RegExp(`(?<![\\p{L}\\p{N}_'’-])(?:${clitics})[ \\t]+(\\p{L}+)(?![\\p{L}\\p{N}_'’-])`, 'giu');
+  for (const m of text.matchAll(before)) {
+    const verb = m[1];
+    if (!pack.addresseeVerbs.has(verb.toLowerCase())) continue;
+    const start = m.index;
+    const end = start + m[0].length;
+    const form = presentOf(verb, start, end);
+    // What the present tense alone would leave: "Te doy".
+    edit(start, end, form, `${m[0].slice(0, m[0].length - verb.length)}${form}`);
+  }
+  // Joined by a hyphen (pt): "dou-te", "dar-te-ei", "vou escrever-lhe" (the "vou" + infinitive of `presentTense`).
+  const joined = new RegExp(`(?<![\\p{L}\\p{N}_'’-])(?:(vou)[ \\t]+)?(\\p{L}+)-(?:${clitics})(?:-(${MESOCLITIC_ENDINGS.join('|')}))?(?![\\p{L}\\p{N}_'’-])`, 'giu');
+  for (const m of text.matchAll(joined)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (m[1] !== undefined) {
+      // "vou escrever-te": only as the present the pack gives "vou escrever" ("escrevo"); without it the edit would leave "vou".
+      // The verb must be one of giving or telling: its future is listed ("escrever" → "escreverei"); "vou fazer-te feliz" stays.
+      const form = present && pack.addresseeVerbs.has(`${m[2].toLowerCase()}ei`) ? pack.presentTense.get(`${m[1].toLowerCase()} ${m[2].toLowerCase()}`) : undefined;
+      if (form !== undefined && !anotherInfinitive(text, end, pack)) edit(start, end, form, `${form}${m[0].slice(m[0].indexOf('-'))}`);
+      continue;
+    }
+    const verb = m[3] === undefined ? m[2] : `${m[2]}${m[3]}`;
+    if (!pack.addresseeVerbs.has(verb.toLowerCase())) continue;
+    const form = presentOf(verb, start, end);
+    edit(start, end, form, m[3] === undefined ? m[0] : `${form}-${m[0].split('-')[1]}`);
+  }
+}
+
+/** The o200k tokens of `replacement` standing at [start, end) of `text` (as `fewerTokensThere` counts them). */
+function tokensThere(text: string, start: number, end: number, replacement: string): number {
+  const before = start === 0 || isLineBreak(text[start - 1]) ? '' : text[start - 1];
+  return sharedTokenizer().countWithEncoding(before + casedLike(text.slice(start, end), replacement), 'o200k_base');
+}

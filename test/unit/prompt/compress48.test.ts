@@ -51,7 +51,8 @@ describe('compressor (session 48)', () => {
       // "Escribiré" and "Escribo" opening a line are 3 tokens each: the future stays.
       ['Escribiré frases en inglés.', 'aggressive', 'es', 'Escribiré frases en inglés.'],
       // chatgpt-shortcut-pt (tuning) card-103.
-      ['Atue como intérprete Python. Vou dar-te código Python e vais executá-lo.', 'aggressive', 'pt', 'Atue como intérprete Python. Dou-te código Python e vais executá-lo.'],
+      // (Session 49: the reader's pronoun goes with it, rule addresseeClitic.)
+      ['Atue como intérprete Python. Vou dar-te código Python e vais executá-lo.', 'aggressive', 'pt', 'Atue como intérprete Python. Dou código Python e vais executá-lo.'],
       ['Depois vou fazer a lista.', 'aggressive', 'pt', 'Depois faço lista.'],
       // Another infinitive in the sentence may share the auxiliary: "faço lista e enviar resumo" would not read.
       ['Depois vou fazer a lista e enviar o resumo.', 'aggressive', 'pt', 'Depois vou fazer lista e enviar resumo.'],

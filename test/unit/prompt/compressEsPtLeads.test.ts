@@ -88,7 +88,8 @@ describe('es/pt compression on the ChatGPT-Shortcut cards (lang28)', () => {
     run([
       // Card 121: "esta pregunta" (the short form of "la siguiente" before a noun) said the question just asked. The
       // nouns of a sequence (pregunta, paso, movimiento, jugada, mensaje, turno, ronda) keep "el/la siguiente" (es concise).
-      ['Cada vez que te pregunte por la siguiente pregunta, me darás un kanji japonés al azar.', 'medium', 'es', 'Cada vez que te pregunte por la siguiente pregunta, me darás un kanji japonés al azar.'],
+      // (Session 49: "Cada vez que" is "Siempre que".)
+      ['Cada vez que te pregunte por la siguiente pregunta, me darás un kanji japonés al azar.', 'medium', 'es', 'Siempre que te pregunte por la siguiente pregunta, me darás un kanji japonés al azar.'],
       // (Session 41: a sentence-opening "A continuación," is "Luego,".)
       ['A continuación, formulará la siguiente pregunta.', 'medium', 'es', 'Luego, formulará la siguiente pregunta.'],
       ['Haz el siguiente movimiento.', 'medium', 'es', 'Haz el siguiente movimiento.'],
@@ -116,7 +117,8 @@ describe('es/pt compression on the ChatGPT-Shortcut cards (lang28)', () => {
       // "una de estas", "cada una de" are pronouns, "el mismo" a pronoun phrase: "a de estas", "cada de mis", "para mismo" were left.
       ['Le responderé con una letra correspondiente a una de estas etiquetas.', 'aggressive', 'es', 'Le responderé con letra correspondiente a una de estas etiquetas.'],
       ['Usted evaluará cada una de mis respuestas con respecto a la pregunta anterior.', 'aggressive', 'es', 'Evaluará cada una de mis respuestas sobre pregunta anterior.'],
-      ['Le pediré el tema y usted me ayudará a redactar un PRD para el mismo.', 'aggressive', 'es', 'Le pediré tema y me ayudará a redactar PRD para el mismo.'],
+      // (Session 49: the reader's pronoun goes with "pediré", said in the present: rule addresseeClitic.)
+      ['Le pediré el tema y usted me ayudará a redactar un PRD para el mismo.', 'aggressive', 'es', 'Pido tema y me ayudará a redactar PRD para el mismo.'],
       // A count: "una correcta y tres incorrectas" is one correct option ("opciones, correcta y tres incorrectas" was left).
       // (Session 48: the future "Generarás" is said in the present, one token less.)
       ['Generarás cuatro opciones, una correcta y tres incorrectas.', 'aggressive', 'es', 'Generas cuatro opciones, una correcta y tres incorrectas.'],

@@ -116,6 +116,15 @@ export const LanguagePackSchema = z.object({
    */
   presentTense: z.array(z.tuple([z.string().min(1), z.string().min(1)])).default([]),
   /**
+   * Aggressive level (es, pt; session 49): the pronoun of the reader ("te", "le", pt "lhe") given with a verb in the
+   * first person singular of giving or telling ("Te daré el texto" → "Doy el texto", pt "Dar-te-ei mensagens" → "Dou
+   * mensagens"): the prompt's reader is whom the writer gives or tells things to, so a telegraphic prompt says it once.
+   * `addresseeClitics` are the pronouns, `addresseeVerbs` the first-person forms (indicative only: a subjunctive "que
+   * te pregunte" is the third person's too); a pt pronoun joined by a hyphen ("dou-te", "dar-te-ei") goes the same way.
+   */
+  addresseeClitics: phraseList.default([]),
+  addresseeVerbs: phraseList.default([]),
+  /**
    * Medium level (es, pt): an announcement of the task → its short form, only before an infinitive ("tu trabajo será
    * idear" → "debes idear", "a sua função é fornecer" → "fornecer"); before anything else it is a statement about the
    * work ("o seu trabalho será avaliado") and stays.
@@ -483,6 +492,8 @@ export interface CompiledPack {
   plainWordsPattern?: RegExp;
   presentTense: Map<string, string>;
   presentTensePattern?: RegExp;
+  addresseeClitics: Set<string>;
+  addresseeVerbs: Set<string>;
   /** Task announcement (lower-cased) → its short form before an infinitive. */
   taskLeads: Map<string, string>;
   taskLeadsPattern?: RegExp;
@@ -616,6 +627,8 @@ export function compiledPack(code: string): CompiledPack {
       plainWordsPattern: phrasePattern(pack.plainWords.map(([from]) => from)),
       presentTense: new Map(pack.presentTense.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)),
       presentTensePattern: phrasePattern(pack.presentTense.map(([from]) => from)),
+      addresseeClitics: new Set(pack.addresseeClitics.map((w) => w.toLowerCase())),
+      addresseeVerbs: new Set(pack.addresseeVerbs.map((w) => w.toLowerCase())),
       taskLeads: new Map(pack.taskLeads.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)),
       taskLeadsPattern: phrasePattern(pack.taskLeads.map(([from]) => from)),
       labelLeadsPattern: phrasePattern(pack.labelLeads),
