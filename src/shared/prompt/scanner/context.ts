@@ -776,8 +776,38 @@ function atUpdateStatement(w: Walk): Step {
   // (Words of the literals only: aider's `prompt_prefix += (" " if edit_format else "") + "multi"` counted its code's.)
   const words = (literalsOf(src, unit).replace(/\{[^{}]*\}/g, ' ').match(/[A-Za-z]{2,}/g) ?? []).length;
   if (target?.name === 'VariableName' && textOf(src, child.prevSibling ?? target) === '+=' && ctx.callees.length === 0 && words >= 4) ctx.boundName ??= textOf(src, target);
+  if (target && textOf(src, child.prevSibling ?? target) === '+=' && ctx.callees.length === 0 && words >= 4) {
+    const run = agentRunInput(src, parent, textOf(src, target));
+    if (run) {
+      ctx.boundName ??= textOf(src, target);
+      ctx.sentTo ??= run;
+    }
+  }
   if (ctx.boundName !== undefined && askedNext(src, ctx.boundName, parent.to)) askedAtTerminal(ctx);
   return DONE;
+}
+
+/**
+ * `task += "…"` / `self.task += "…"` in an agent class's own run method, whose first argument is the task (smolagents'
+ * `MultiStepAgent.run(self, task, …)`: `self.task = task`, then `self.task += f"""You have been provided with these
+ * additional arguments…"""`, finding49): the text goes out with the task, the user's message of the run (memory.py's
+ * `TaskStep.to_messages`), as `agent.run(task)`'s argument does. `${Class}.task`, the callee the Agents pattern of
+ * evidence.ts reads as an agent's task; undefined for any other name, method or class.
+ */
+function agentRunInput(src: string, statement: SyntaxNode, target: string): string | undefined {
+  const name = /^(?:self\.)?(task|prompt|query|question|user_input)$/.exec(target)?.[1];
+  if (!name) return undefined;
+  let fn: SyntaxNode | null = statement.parent;
+  while (fn && fn.name !== 'FunctionDefinition') fn = fn.parent;
+  if (!fn || !/^a?run$|^__call__$/.test(textOf(src, fn.getChild('VariableName') ?? fn))) return undefined;
+  const params = fn.getChild('ParamList');
+  const first = params ? /^\(\s*self\s*,\s*(\w+)/.exec(textOf(src, params))?.[1] : undefined;
+  if (first !== name) return undefined;
+  // (`self.task` holds the task only after `self.task = task` in the method.)
+  if (target.startsWith('self.') && !new RegExp(String.raw`\bself\.${name}\s*=\s*${name}\b`).test(textOf(src, fn))) return undefined;
+  const cls = fn.parent?.parent?.name === 'ClassDefinition' ? fn.parent.parent : fn.parent?.parent?.parent?.name === 'ClassDefinition' ? fn.parent.parent.parent : undefined;
+  const className = cls ? textOf(src, cls.getChild('VariableName') ?? cls) : '';
+  return /^\w*Agent$/.test(className) ? `${className}.task` : undefined;
 }
 
 /** `contextOf` one step up, at `VariableDeclaration`. */

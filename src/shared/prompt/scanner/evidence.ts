@@ -484,6 +484,9 @@ const MORE_PROMPT_CALLS: ApiPattern[] = [
   { api: 'CrewAI', pattern: /^(crewai\.)?Task$/, weight: 1.1, kind: 'user', requires: /^crewai(\.|$)/ },
   // browser-use's `Agent(task=task, llm=…)`: the task is the agent's user prompt (toolNames notes the variable as `Agent.task`).
   { api: 'Agents', pattern: /(^|\.)\w*Agent\.task$/, weight: 1.4, kind: 'user' },
+  // smolagents' planning step: its plan goes back to the model as an assistant message (memory.py `PlanningStep.to_messages`;
+  // fileNames.ts notes the variable as `PlanningStep.plan`).
+  { api: 'smolagents', pattern: /^PlanningStep\.plan$/, weight: 1.4, kind: 'assistant', requires: /^(smolagents(\.|$)|\.memory$)/ },
   // Chainlit's conversation starters (`cl.Starter(label=…, message="Write a poem about the ocean.")`): a clicked starter is
   // sent as the user's message (autogen's agentchat_chainlit sample passes it to the team); its label is a setting.
   { api: 'Chainlit', pattern: /^(cl|chainlit)\.Starter$/, weight: 1.2, kind: 'user', requires: /^chainlit$/ },
@@ -899,6 +902,17 @@ function toolAndSettingEvidence(j: Judging): void {
   // a web API for the people calling it: their descriptions and example bodies are sent to no model (anything-llm's
   // swagger/openapi.json gave 162 "tool" prompts, newuser44).
   if (openApiPath(ctx.keys)) addEvidence(j, 'negative', -3, "documentation of a web API's endpoint (an OpenAPI document's paths)");
+  // A Param parameter's `doc=` (`code_execution = param.Selector(default="hidden", objects=[…], doc="""Code execution mode
+  // …""")`, holoviz/lumen lumen/ai/ui.py, finding49) documents the parameter to the people who set it (help(), the
+  // docs): a user prompt on its 115 words alone. Lumen sends a Parameterized class's docs to a model only by converting the
+  // class (translate.py `param_to_pydantic(view_type)`), which the literal's file does not show; a class the file sends
+  // as a schema (`schemaClass`) keeps its fields. A Parameter class of the project's own is called so too (lumen/dashboard.py
+  // `template = Template(default=…, doc="The Panel template to render the dashboard into.")`, lumen's config.Template, a
+  // param.Parameter: read as LangChain's PromptTemplate); no prompt template takes its text as `doc=`.
+  const paramCall = /^param\.[A-Z]\w*$/.test(ctx.callees[0] ?? '') || /^[A-Z]\w*$/.test(ctx.callees[0] ?? '');
+  if (j.nearestKey === 'doc' && ctx.keys.length === 1 && !j.tool && ctx.schemaClass === undefined && paramCall && ctx.imports.has('param')) {
+    addEvidence(j, 'negative', -3, "the documentation of a Param parameter (doc=), for the people who set it, not sent to the model");
+  }
 }
 
 /** OpenAI's request calls, whose top-level `user` is the end user's id (`chat.completions.create`, `responses.create`). */

@@ -100,6 +100,10 @@ export function toolNames(src: string): ToolNames {
   if (/agent/i.test(src)) for (const m of src.matchAll(/\b(\w*agent\w*\.(?:run|arun|run_sync|run_stream))\(\s*([A-Za-z_$][\w$]*)\s*[,)]/gi)) names.sent.set(m[2], m[1]);
   // An agent constructed with its task in a variable (`Agent(task=task, llm=model)`, browser-use's examples).
   if (/Agent\(/.test(src)) for (const m of src.matchAll(/(?<![\w.])(\w*Agent)\((?:[^()]|\([^()]*\))*?\btask\s*=\s*([A-Za-z_]\w*)\s*[,)]/g)) names.sent.set(m[2], `${m[1]}.task`);
+  // smolagents' planning step holds the plan the agent wrote (`plan = textwrap.dedent(f"""Here are the facts I know and the plan
+  // …""")`, `PlanningStep(…, plan=plan, …)`, agents.py): memory.py's `PlanningStep.to_messages` sends it back to the model as an
+  // assistant message in every later step (finding49).
+  if (/PlanningStep\(/.test(src)) for (const m of src.matchAll(/(?<![\w.])(PlanningStep)\((?:[^()]|\([^()]*\))*?\bplan\s*=\s*([A-Za-z_]\w*)\s*[,)]/g)) names.sent.set(m[2], `${m[1]}.plan`);
   // The names in a tools list, and those wrapped by a call in it (`Tool.from_function(search)`), but not
   // a spread list or an attribute (`tools = [*template.tools, *tools]` lists no function named tools).
   for (const m of src.matchAll(/\b(?:tools|functions|TOOLS|FUNCTIONS|tool_list)\b\s*(?::[^=\n]*)?=\s*\[([^\]]{0,2000})\]/g)) for (const n of m[1].matchAll(/(?<![\w.*])\w+/g)) names.listed.add(n[0]);
