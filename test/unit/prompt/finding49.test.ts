@@ -63,3 +63,57 @@ describe('finding49: smolagents agents.py, the task and the plan built over seve
     assert.deepEqual(findPrompts(other, 'python', { fileName: 'sched.py' }).map((p) => p.text), []);
   });
 });
+
+describe('finding49: pydantic-ai (ModelRetry, output types, false finds in examples/)', () => {
+  it('raise ModelRetry("…") is a retry prompt sent to the model; every class of an output union has its docstring sent', () => {
+    // examples/pydantic_ai_examples/sql_gen.py: the output validator raises `ModelRetry('Please create a SELECT query')` and
+    // `ModelRetry(f'Invalid query: {e}')`; pydantic-ai sends the message back to the model (RetryPromptPart). The agent's
+    // `output_type=Success | InvalidRequest` makes both classes output tools described by their docstrings. Before: the
+    // retries were errors, and InvalidRequest's docstring was missed while Success's was found.
+    const source = fixture('pydantic_ai_sql_gen.py');
+    const found = findPrompts(source, 'python', { fileName: 'examples/pydantic_ai_examples/sql_gen.py' });
+    const kindOf = (text: string) => found.find((p) => p.text === text)?.kind;
+    assert.equal(kindOf('Please create a SELECT query'), 'tool');
+    assert.equal(kindOf('Invalid query: {e}'), 'tool');
+    assert.equal(kindOf("Response the user input didn't include enough information to generate SQL."), 'tool');
+    assert.equal(kindOf('Response when SQL could be successfully generated.'), 'tool');
+  });
+
+  it('an error raised in an app without pydantic-ai stays an error', () => {
+    const other = ['class ModelRetry(Exception):', '    pass', '', 'def check(x):', '    raise ModelRetry("Please create a SELECT query that reads the table")', ''].join('\n');
+    assert.deepEqual(findPrompts(other, 'python', { fileName: 'check.py' }).map((p) => p.text), []);
+  });
+
+  it("a message appended to the Gradio chatbot's list is shown, not sent", () => {
+    // examples/pydantic_ai_examples/weather_agent_gradio.py: `gr_message = {'role': 'assistant', 'content': 'Parameters: ' +
+    // call_args, 'metadata': metadata}` then `chatbot.append(gr_message)`, the list gr.Chatbot displays. Before: an
+    // assistant prompt.
+    const found = findPrompts(fixture('pydantic_ai_weather_agent_gradio.py'), 'python', { fileName: 'examples/pydantic_ai_examples/weather_agent_gradio.py' });
+    assert.deepEqual(found.map((p) => p.text), []);
+  });
+
+  it("a pydantic-evals dataset's case inputs are test data, not user prompts", () => {
+    // examples/pydantic_ai_examples/evals/datasets/time_range_v2.yaml: `cases: - name: Single day mention / inputs: / prompt:
+    // I want to see logs from 2021-05-08`. Before: two user prompts in these 24 lines (10 in the file, 10 more in v1).
+    const source = fixture('pydantic_ai_time_range_v2.yaml');
+    assert.deepEqual(findPrompts(source, 'yaml', { fileName: 'examples/pydantic_ai_examples/evals/datasets/time_range_v2.yaml' }).map((p) => p.text), []);
+    // The same prompt under another top-level key is still read.
+    const other = source.replace('cases:', 'examples:');
+    assert.deepEqual(findPrompts(other, 'yaml', { fileName: 'evals/other.yaml' }).map((p) => p.text), ['I want to see logs from 2021-05-08', 'Check logs from last week or so, around early May']);
+  });
+});
+
+describe('finding49: JSON Schema documents (TaskWeaver)', () => {
+  it("a JSON Schema document's descriptions are no tool descriptions", () => {
+    // taskweaver/plugin/octopus.plugin-v1.schema.json (`"$schema": "http://json-schema.org/draft-07/schema"`): TaskWeaver
+    // reads its plugin schema only in utils/__init__.py `validate_yaml`, `jsonschema.validate(content, schema=schema_object)`;
+    // no model is sent it. Before: 14 "tool" prompts ("The name of the plugin"), 15 more in octopus.conversation-v1.schema.json.
+    const found = findPrompts(fixture('taskweaver_octopus.plugin-v1.schema.json'), 'json', { fileName: 'taskweaver/plugin/octopus.plugin-v1.schema.json' });
+    assert.deepEqual(found.map((p) => p.text), []);
+  });
+
+  it('a tool written in JSON (name, description, parameters) is still read', () => {
+    const tool = JSON.stringify({ name: 'pull_data', description: 'Pull data from a SQL database for the question.', parameters: { type: 'object', $defs: {}, properties: { query: { type: 'string', description: 'The query in natural language that the user wants to run.' } } } }, null, 2);
+    assert.deepEqual(findPrompts(tool, 'json', { fileName: 'tools/pull_data.json' }).map((p) => p.kind), ['tool', 'tool']);
+  });
+});

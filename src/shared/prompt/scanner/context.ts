@@ -744,6 +744,7 @@ function atAssignStatement(w: Walk): Step {
       ctx.boundName ??= lastName(textOf(src, target));
       if (/^[A-Za-z_]\w*$/.test(textOf(src, target))) noteSent(src, ctx, textOf(src, unit));
       if (lang === 'python' && !ctx.sentAsContent && !ctx.topLevel && /^[A-Za-z_]\w*$/.test(textOf(src, target))) noteLocalMessageContent(src, ctx, parent);
+      if (lang === 'python' && ctx.role !== undefined && shownInGradioChatbot(src, w.imports, ctx.boundName, parent)) ctx.negatives.push('chatDisplay');
       if (askedNext(src, ctx.boundName, parent.to)) askedAtTerminal(ctx);
       else if (lang === 'python' && parent.parent?.parent?.name === 'ClassDefinition' && /^[A-Za-z_]\w*$/.test(ctx.boundName)) {
         // A class attribute whose every use in the file is a question at the terminal (MetaGPT's ReviewConst).
@@ -767,6 +768,20 @@ function atAssignStatement(w: Walk): Step {
 
   // `prompt += f"…"` (marvin's cast, held-out round 7): a piece added to the prompt held in that name, when it says
   // something (4 words or more: not MetaGPT's `prompt += '{"output": "' + …` or a label such as "Example output json:").
+/**
+ * A role message bound to a name that the function then appends to a Gradio chatbot's list (pydantic-ai's
+ * weather_agent_gradio.py: `gr_message = {'role': 'assistant', 'content': 'Parameters: ' + call_args, 'metadata': …}`,
+ * `chatbot.append(gr_message)`, the list the `gr.Chatbot` shows): shown in the page, not sent to a model (finding49), as
+ * `gr.ChatMessage(…)` is.
+ */
+function shownInGradioChatbot(src: string, imports: ReadonlySet<string>, name: string, statement: SyntaxNode): boolean {
+  if (!/^[A-Za-z_]\w*$/.test(name) || !imports.has('gradio')) return false;
+  let fn: SyntaxNode | null = statement.parent;
+  while (fn && !FUNCTION_NODES.has(fn.name)) fn = fn.parent;
+  if (!fn) return false;
+  return new RegExp(String.raw`\b\w*chatbot\w*\.append\(\s*${name}\s*\)`).test(src.slice(statement.to, fn.to));
+}
+
 /** `contextOf` one step up, at `UpdateStatement`. */
 function atUpdateStatement(w: Walk): Step {
   const { src, unit, ctx } = w;
@@ -918,7 +933,11 @@ function atAssertStatement(w: Walk): Step {
 
 /** `contextOf` one step up, at `RaiseStatement` / `ThrowStatement`. */
 function atRaiseStatement(w: Walk): Step {
-  const { ctx } = w;
+  const { ctx, imports } = w;
+  // pydantic-ai's `raise ModelRetry("Please create a SELECT query")` (in a tool or an output validator) is no error for
+  // people: the agent sends its message back to the model as a retry prompt (RetryPromptPart, "…Fix the errors and try
+  // again."), finding49. evidence.ts reads the call as pydantic-ai's.
+  if (ctx.callees.length === 1 && /(^|\.)ModelRetry$/.test(ctx.callees[0]) && [...imports].some((m) => /^pydantic_ai(\.|$)/.test(m))) return DONE;
   ctx.negatives.push('raise');
   return DONE;
 }

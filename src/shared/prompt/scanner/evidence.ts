@@ -487,6 +487,9 @@ const MORE_PROMPT_CALLS: ApiPattern[] = [
   // smolagents' planning step: its plan goes back to the model as an assistant message (memory.py `PlanningStep.to_messages`;
   // fileNames.ts notes the variable as `PlanningStep.plan`).
   { api: 'smolagents', pattern: /^PlanningStep\.plan$/, weight: 1.4, kind: 'assistant', requires: /^(smolagents(\.|$)|\.memory$)/ },
+  // pydantic-ai's `raise ModelRetry("…")`: the message goes back to the model as a retry prompt after the tool call or the
+  // output it rejects (context.ts keeps it from reading as an error).
+  { api: 'pydantic-ai', pattern: /(^|\.)ModelRetry$/, weight: 1.4, kind: 'tool', requires: /^pydantic_ai(\.|$)/ },
   // Chainlit's conversation starters (`cl.Starter(label=…, message="Write a poem about the ocean.")`): a clicked starter is
   // sent as the user's message (autogen's agentchat_chainlit sample passes it to the team); its label is a setting.
   { api: 'Chainlit', pattern: /^(cl|chainlit)\.Starter$/, weight: 1.2, kind: 'user', requires: /^chainlit$/ },
@@ -939,6 +942,8 @@ export function judgeText(text: string, ctx: LiteralContext, verdict: ContextVer
   // Now let's retry: take care not to repeat previous errors! …", a tool response): feedback to the model, not a log line.
   const errorish = shape.evidence.find((e) => e.detail === ERRORISH_DETAIL);
   if (errorish && (ctx.sentAsContent !== undefined || rk !== undefined) && /\n\s*\S[^\n]*\b(?:you|your|let's|let us|try|retry|please|make sure|take care)\b/i.test(text)) add('role', -errorish.weight, 'an error sent to the model as a message, with instructions after it');
+  // (pydantic-ai's `raise ModelRetry(f"Invalid query: {e}")`: the error is what the model is told to fix.)
+  else if (errorish && ctx.direct === true && ctx.argIndex === 0 && /(^|\.)ModelRetry$/.test(ctx.callees[0] ?? '') && inLlmCall) add('role', -errorish.weight, 'an error sent back to the model as a retry prompt');
   // Markup tags around runtime values, in a text that another text of the file interpolates (social-media-agent's
   // `formatUserPrompt` returns `<all-groups>\n${groups.map(…)}\n</all-groups>`, spliced into the user message "Hi! Here are
   // all of the groups I put together:\n${formatUserPrompt(…)}…", held-out round 12): a value of that text, not a prompt. (Sent

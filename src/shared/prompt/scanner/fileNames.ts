@@ -49,6 +49,10 @@ interface ToolNames {
 
 /** Every keyword of the schema expression in `toolNames`: a file without one has no match of it. */
 const SCHEMA_KEYWORD = /response_model|output_type|response_format|text_format|output_schema|result_type|args_schema|param_model|with_structured_output/;
+/** An output type written as an expression: `output_type=A | B`, `list[A]`, `NativeOutput([A, B])`, `[str, A]` (fileNames.ts `toolNames`). */
+const OUTPUT_TYPES = /\b(?:output_type|result_type|response_model|response_format|text_format|output_schema)\s*(?::[^=\n]{0,300})?=\s*((?:[\w.]+(?:\[[^\]\n]{0,300}\]|\((?:[^()\n]|\([^()\n]*\)){0,300}\))?|\[[^\]\n]{0,300}\])(?:[ \t]*\|[ \t]*(?:[\w.]+(?:\[[^\]\n]{0,300}\])?))*)/g;
+/** Names in an output type that are no class of the app's: typing's and pydantic-ai's wrappers and markers. */
+const OUTPUT_WRAPPERS = new Set(['List', 'Optional', 'Union', 'Sequence', 'Literal', 'Annotated', 'NoneType', 'None', 'Type', 'NativeOutput', 'ToolOutput', 'PromptedOutput', 'TextOutput', 'StructuredDict', 'DeferredToolRequests']);
 
 let toolNamesCache: { src: string; names: ToolNames } | undefined;
 
@@ -125,6 +129,11 @@ export function toolNames(src: string): ToolNames {
       if (m[1] === 'args_schema' || m[1] === 'param_model') names.argsSchemas.add(m[2]);
       else if (!(m[1] === 'response_model' && routeDecoratorBefore(src, m.index ?? 0))) names.schemas.add(m[2] ?? m[3]);
     }
+    // Every class of a union or a wrapper given as the output (pydantic-ai's `output_type=Success | InvalidRequest`,
+    // `output_type=SeatPreference | Failed`, `NativeOutput([Analysis, NoneType])`, `list[FlightDetails]`): pydantic-ai makes
+    // each class an output tool whose description is its docstring (finding49: InvalidRequest, NoFlightFound and Failed
+    // were missed, the first class of each union found).
+    for (const m of src.matchAll(OUTPUT_TYPES)) for (const n of m[1].matchAll(/(?<![\w.])[A-Z]\w*/g)) if (!OUTPUT_WRAPPERS.has(n[0])) names.schemas.add(n[0]);
   }
   // vanna's tools name their arguments' model twice: `class CalculatorTool(Tool[CalculatorArgs])` and
   // `def get_args_schema(self) -> Type[CalculatorArgs]: return CalculatorArgs` (its `Tool.get_schema` sends the model's JSON schema).
