@@ -4,6 +4,9 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { PriceCatalog } from '../../../src/shared/cost/pricing';
+import { PromptHintService } from '../../../src/shared/hints/hints';
+import { ProjectModelFinder } from '../../../src/shared/projectModel';
 import { findPrompts } from '../../../src/shared/prompt/scanner';
 
 const root = path.resolve(__dirname, '../../../..');
@@ -115,5 +118,29 @@ describe('finding49: JSON Schema documents (TaskWeaver)', () => {
   it('a tool written in JSON (name, description, parameters) is still read', () => {
     const tool = JSON.stringify({ name: 'pull_data', description: 'Pull data from a SQL database for the question.', parameters: { type: 'object', $defs: {}, properties: { query: { type: 'string', description: 'The query in natural language that the user wants to run.' } } } }, null, 2);
     assert.deepEqual(findPrompts(tool, 'json', { fileName: 'tools/pull_data.json' }).map((p) => p.kind), ['tool', 'tool']);
+  });
+});
+
+describe("finding49: graphrag's default model (config/defaults.py)", function () {
+  this.timeout(60_000);
+  // packages/graphrag/graphrag/config/defaults.py: `DEFAULT_COMPLETION_MODEL = "gpt-4.1"` (the model of every GraphRagConfig
+  // and of `graphrag init`), beside `DEFAULT_EMBEDDING_MODEL = "text-embedding-3-large"` and `DEFAULT_COMPLETION_MODEL_ID =
+  // "default_completion_model"` (an id, no model). Before: graphrag/prompts/query/basic_search_system_prompt.py was priced for
+  // the built-in default, gpt-5.4.
+  const pkg = path.join(root, 'test/fixtures/hints-real/graphrag_defaults');
+  const promptFile = path.join(pkg, 'graphrag/prompts/query/basic_search_system_prompt.py');
+  let catalog: PriceCatalog;
+  before(async () => {
+    catalog = await PriceCatalog.bundled();
+  });
+
+  it('the package defaults module names the model its prompts run with', async () => {
+    const finder = new ProjectModelFinder((m) => catalog.has(m), (f) => path.relative(pkg, f).split(path.sep).join('/'));
+    const answer = finder.forFile(promptFile, (d) => d === pkg);
+    assert.deepEqual(answer, { file: 'graphrag/config/defaults.py', model: { model: 'gpt-4.1', from: 'graphrag/config/defaults.py DEFAULT_COMPLETION_MODEL' } });
+    const service = new PromptHintService(() => PriceCatalog.bundled());
+    const text = readFileSync(promptFile, 'utf8');
+    const result = await service.compute({ text, languageId: 'python', fileName: promptFile, defaultModel: 'gpt-5.4', compareModels: [], callsPerDay: 1, withSuggestions: false, projectModel: answer?.model });
+    assert.deepEqual(result.prompts.map((p) => [p.model, p.modelSource]), [['gpt-4.1', 'config']]);
   });
 });
