@@ -37,7 +37,7 @@ describe('finding49: Param doc= strings (holoviz/lumen)', () => {
 
 describe('finding49: smolagents agents.py, the task and the plan built over several statements', () => {
   const source = fixture('smolagents_agents_run_planning.py');
-  const found = findPrompts(source, 'python', { fileName: 'src/smolagents/agents.py' });
+  const found = findPrompts(source, 'python', { fileName: 'smolagents/agents.py' });
   const lineOf = (needle: string): number => source.slice(0, source.indexOf(needle)).split('\n').length - 1;
 
   it("a literal added to the run's task (self.task += f\"\"\"…\"\"\") is the user's message", () => {
