@@ -14,8 +14,8 @@
  * - Only names the price catalog knows count (`isKnown`): `model: resnet50` names no LLM.
  * - An INI file (`config.ini`) counts the same keys as a .env, in any section. A bare key (`MODEL=`, `llm.model`)
  *   that names one model decides over role-prefixed keys (`REASONING_MODEL=`) of the same file.
- * - A Python settings module (`config/settings.py`, `settings.py`, `config.py`) counts the string defaults of its
- *   fields and constants named by the same keys (a pydantic `BaseSettings` class's `llm_model: str = "gpt-3.5-turbo"`).
+ * - A Python settings module (`config/settings.py`, `settings.py`, `config.py`, a package's `config/defaults.py`) counts the
+ *   string defaults of its fields and constants named by the same keys (a pydantic `BaseSettings` class's `llm_model: str = "gpt-3.5-turbo"`).
  * - A `.env.example`/`.env.template` key counts only where a code file below its folder names the key (`keyReadBelow`):
  *   an example's variable that no code reads configures nothing.
  * - In one folder the files are read in CONFIG_FILES order (real configs before examples); the
@@ -52,6 +52,11 @@ export const CONFIG_FILES: readonly string[] = [
   'config/settings.py',
   'settings.py',
   'config.py',
+  // A package's module of defaults (microsoft/graphrag's graphrag/config/defaults.py: `DEFAULT_COMPLETION_MODEL = "gpt-4.1"`,
+  // the model every GraphRagConfig field and `graphrag init --model` default to, finding49): its prompts in graphrag/prompts/
+  // run with that config. Read by the settings rule (constants named for a chat model; embedding ones are left out).
+  'config/defaults.py',
+  'defaults.py',
 ];
 
 /** One model setting in a config file: its key path (`llm.model`, `OPENAI_MODEL`) and value. */

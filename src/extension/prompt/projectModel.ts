@@ -38,4 +38,4 @@ export class ProjectModels {
 }
 
 /** The glob of the config files a project model is read from, for a file watcher. */
-export const PROJECT_CONFIG_GLOB = '**/{config2.yaml,config.yaml,config.yml,config.ini,taskweaver_config.json,.env,config2.example.yaml,.env.example,.env.template,settings.py,config.py}';
+export const PROJECT_CONFIG_GLOB = '**/{config2.yaml,config.yaml,config.yml,config.ini,taskweaver_config.json,.env,config2.example.yaml,.env.example,.env.template,settings.py,config.py,defaults.py}';

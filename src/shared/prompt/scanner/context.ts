@@ -744,6 +744,7 @@ function atAssignStatement(w: Walk): Step {
       ctx.boundName ??= lastName(textOf(src, target));
       if (/^[A-Za-z_]\w*$/.test(textOf(src, target))) noteSent(src, ctx, textOf(src, unit));
       if (lang === 'python' && !ctx.sentAsContent && !ctx.topLevel && /^[A-Za-z_]\w*$/.test(textOf(src, target))) noteLocalMessageContent(src, ctx, parent);
+      if (lang === 'python' && ctx.role !== undefined && shownInGradioChatbot(src, w.imports, ctx.boundName, parent)) ctx.negatives.push('chatDisplay');
       if (askedNext(src, ctx.boundName, parent.to)) askedAtTerminal(ctx);
       else if (lang === 'python' && parent.parent?.parent?.name === 'ClassDefinition' && /^[A-Za-z_]\w*$/.test(ctx.boundName)) {
         // A class attribute whose every use in the file is a question at the terminal (MetaGPT's ReviewConst).
@@ -767,6 +768,20 @@ function atAssignStatement(w: Walk): Step {
 
   // `prompt += f"…"` (marvin's cast, held-out round 7): a piece added to the prompt held in that name, when it says
   // something (4 words or more: not MetaGPT's `prompt += '{"output": "' + …` or a label such as "Example output json:").
+/**
+ * A role message bound to a name that the function then appends to a Gradio chatbot's list (pydantic-ai's
+ * weather_agent_gradio.py: `gr_message = {'role': 'assistant', 'content': 'Parameters: ' + call_args, 'metadata': …}`,
+ * `chatbot.append(gr_message)`, the list the `gr.Chatbot` shows): shown in the page, not sent to a model (finding49), as
+ * `gr.ChatMessage(…)` is.
+ */
+function shownInGradioChatbot(src: string, imports: ReadonlySet<string>, name: string, statement: SyntaxNode): boolean {
+  if (!/^[A-Za-z_]\w*$/.test(name) || !imports.has('gradio')) return false;
+  let fn: SyntaxNode | null = statement.parent;
+  while (fn && !FUNCTION_NODES.has(fn.name)) fn = fn.parent;
+  if (!fn) return false;
+  return new RegExp(String.raw`\b\w*chatbot\w*\.append\(\s*${name}\s*\)`).test(src.slice(statement.to, fn.to));
+}
+
 /** `contextOf` one step up, at `UpdateStatement`. */
 function atUpdateStatement(w: Walk): Step {
   const { src, unit, ctx } = w;
@@ -776,8 +791,38 @@ function atUpdateStatement(w: Walk): Step {
   // (Words of the literals only: aider's `prompt_prefix += (" " if edit_format else "") + "multi"` counted its code's.)
   const words = (literalsOf(src, unit).replace(/\{[^{}]*\}/g, ' ').match(/[A-Za-z]{2,}/g) ?? []).length;
   if (target?.name === 'VariableName' && textOf(src, child.prevSibling ?? target) === '+=' && ctx.callees.length === 0 && words >= 4) ctx.boundName ??= textOf(src, target);
+  if (target && textOf(src, child.prevSibling ?? target) === '+=' && ctx.callees.length === 0 && words >= 4) {
+    const run = agentRunInput(src, parent, textOf(src, target));
+    if (run) {
+      ctx.boundName ??= textOf(src, target);
+      ctx.sentTo ??= run;
+    }
+  }
   if (ctx.boundName !== undefined && askedNext(src, ctx.boundName, parent.to)) askedAtTerminal(ctx);
   return DONE;
+}
+
+/**
+ * `task += "…"` / `self.task += "…"` in an agent class's own run method, whose first argument is the task (smolagents'
+ * `MultiStepAgent.run(self, task, …)`: `self.task = task`, then `self.task += f"""You have been provided with these
+ * additional arguments…"""`, finding49): the text goes out with the task, the user's message of the run (memory.py's
+ * `TaskStep.to_messages`), as `agent.run(task)`'s argument does. `${Class}.task`, the callee the Agents pattern of
+ * evidence.ts reads as an agent's task; undefined for any other name, method or class.
+ */
+function agentRunInput(src: string, statement: SyntaxNode, target: string): string | undefined {
+  const name = /^(?:self\.)?(task|prompt|query|question|user_input)$/.exec(target)?.[1];
+  if (!name) return undefined;
+  let fn: SyntaxNode | null = statement.parent;
+  while (fn && fn.name !== 'FunctionDefinition') fn = fn.parent;
+  if (!fn || !/^a?run$|^__call__$/.test(textOf(src, fn.getChild('VariableName') ?? fn))) return undefined;
+  const params = fn.getChild('ParamList');
+  const first = params ? /^\(\s*self\s*,\s*(\w+)/.exec(textOf(src, params))?.[1] : undefined;
+  if (first !== name) return undefined;
+  // (`self.task` holds the task only after `self.task = task` in the method.)
+  if (target.startsWith('self.') && !new RegExp(String.raw`\bself\.${name}\s*=\s*${name}\b`).test(textOf(src, fn))) return undefined;
+  const cls = fn.parent?.parent?.name === 'ClassDefinition' ? fn.parent.parent : fn.parent?.parent?.parent?.name === 'ClassDefinition' ? fn.parent.parent.parent : undefined;
+  const className = cls ? textOf(src, cls.getChild('VariableName') ?? cls) : '';
+  return /^\w*Agent$/.test(className) ? `${className}.task` : undefined;
 }
 
 /** `contextOf` one step up, at `VariableDeclaration`. */
@@ -888,7 +933,11 @@ function atAssertStatement(w: Walk): Step {
 
 /** `contextOf` one step up, at `RaiseStatement` / `ThrowStatement`. */
 function atRaiseStatement(w: Walk): Step {
-  const { ctx } = w;
+  const { ctx, imports } = w;
+  // pydantic-ai's `raise ModelRetry("Please create a SELECT query")` (in a tool or an output validator) is no error for
+  // people: the agent sends its message back to the model as a retry prompt (RetryPromptPart, "…Fix the errors and try
+  // again."), finding49. evidence.ts reads the call as pydantic-ai's.
+  if (ctx.callees.length === 1 && /(^|\.)ModelRetry$/.test(ctx.callees[0]) && [...imports].some((m) => /^pydantic_ai(\.|$)/.test(m))) return DONE;
   ctx.negatives.push('raise');
   return DONE;
 }

@@ -223,6 +223,20 @@ function evaluationTaskPrompt(ownKey: string, value: string, siblings: readonly 
   return ownKey === 'doc_to_text' ? 'the template of the questions of an evaluation task (doc_to_text)' : 'the template of the answers of an evaluation task (doc_to_target)';
 }
 
+/**
+ * A pydantic-evals dataset (`cases:`, each case a map with `inputs`, `expected_output`, `metadata`, `evaluators`): pydantic-ai's
+ * examples/pydantic_ai_examples/evals/datasets/time_range_v2.yaml, `cases: - name: Single day mention / inputs: / prompt: I
+ * want to see logs from 2021-05-08`. A case's inputs and expected output are test data that the evaluation feeds to the task
+ * (the annotation guide's "test inputs"), not prompts of the app: 20 "user prompts" in examples/ (finding49). An evaluator's
+ * rubric (`LLMJudge: rubric: …`) is still read: it is what the judge model is told.
+ */
+function evalDatasetDocument(YAML: ReturnType<typeof loadYaml>, contents: unknown): boolean {
+  if (!YAML.isMap(contents)) return false;
+  const cases = contents.get('cases', true);
+  if (!YAML.isSeq(cases) || cases.items.length === 0) return false;
+  return cases.items.every((item) => YAML.isMap(item) && item.has('inputs'));
+}
+
 /** Steps spent reading the maps and sequences around YAML strings, and the objects and arrays around JSON strings (tests count them). */
 export const yamlWork = { steps: 0 };
 export const jsonWork = { steps: 0 };
@@ -308,6 +322,7 @@ export function yamlCandidates(src: string, fileName = ''): Candidate[] {
     currentDoc = doc;
     if (issueFormDocument(YAML, doc.contents)) continue;
     const actions = githubActionsDocument(YAML, doc.contents);
+    const dataset = evalDatasetDocument(YAML, doc.contents);
     YAML.visit(doc, {
       Scalar(key, node, path) {
         if (key === 'key' || typeof node.value !== 'string' || node.value.length === 0) return;
@@ -340,6 +355,7 @@ export function yamlCandidates(src: string, fileName = ''): Candidate[] {
             if (YAML.isSeq(seq) && ctx.messageList === undefined && i === path.length - 2) ctx.messageList = { id: seq.range?.[0] ?? i, index: indexIn(seq, item) };
           }
         }
+        if (dataset && names[0] === 'cases' && /^(inputs|expected_output|metadata)$/.test(names[1] ?? '')) return;
         if (names.length > 0) ctx.boundName = names.join('.');
         const ownerMap = path[path.length - 2];
         if (YAML.isPair(owner) && YAML.isMap(ownerMap)) {
@@ -378,11 +394,32 @@ const LOCALE_CODE = /^[a-z]{2,3}(?:[-_](?:[A-Za-z]{2}|[A-Z][a-z]{3}|\d{3}))*$/;
  */
 const UI_CATALOG_ENTRIES = 20;
 
+/**
+ * A JSON Schema document: a file whose root is a schema, naming a json-schema.org meta-schema in `$schema` (`"$schema":
+ * "http://json-schema.org/draft-07/schema"`) or holding its definitions and properties (`$defs`/`definitions` beside
+ * `properties`) with no tool around it (`name`, `parameters`, `input_schema`, `function`). Its `description`s are no tool
+ * or parameter descriptions: a schema describes a tool's parameters to a model only when the code sends it as a tool, and
+ * a file is sent so by the code that reads it, which it does not show. Decided from the code that reads such files
+ * (finding49): TaskWeaver's taskweaver/plugin/*.schema.json go to `jsonschema.validate` (utils/__init__.py
+ * `validate_yaml`: 29 "tool" prompts, "The name of the plugin"); pydantic-ai's evals/datasets/time_range_v2_schema.json is
+ * the schema an editor checks the dataset YAML against (`# yaml-language-server: $schema=time_range_v2_schema.json`);
+ * crewAI's a2ui/schema/v0_9/*.json are `json.dumps`-ed into a system prompt (a2ui/prompt.py `SCHEMA:\n{schema_json}`), a
+ * runtime value of that prompt, not tool descriptions (dropped once in 6d0f42d4 for them: 158 "tool" prompts).
+ */
+function jsonSchemaDocument(root: JsonNode): boolean {
+  if (root.type !== 'object') return false;
+  const keys = new Map<string, JsonNode | undefined>();
+  for (const prop of root.children ?? []) if (typeof prop.children?.[0]?.value === 'string') keys.set(prop.children[0].value, prop.children[1]);
+  const meta = keys.get('$schema');
+  if (meta?.type === 'string' && /^https?:\/\/json-schema\.org\//.test(String(meta.value))) return true;
+  return (keys.has('$defs') || keys.has('definitions')) && keys.get('properties')?.type === 'object' && !['name', 'parameters', 'input_schema', 'inputSchema', 'function', 'functions', 'tools'].some((k) => keys.has(k));
+}
+
 export function jsonCandidates(src: string): Candidate[] {
   const jsonc = loadJsonc();
   const root = jsonc.parseTree(src, [], { allowTrailingComma: true, disallowComments: false });
   const candidates: Candidate[] = [];
-  if (!root) return candidates;
+  if (!root || jsonSchemaDocument(root)) return candidates;
   const stack: JsonNode[] = [root];
   // As in YAML (break40): what each object says to the strings under it, and each item's place in its array, read once.
   const objectFacts = new Map<JsonNode, { role?: string; model?: { name: string; start: number; end: number }; siblingKeys: string[]; textKeys: string[]; typeText?: string }>();

@@ -484,6 +484,12 @@ const MORE_PROMPT_CALLS: ApiPattern[] = [
   { api: 'CrewAI', pattern: /^(crewai\.)?Task$/, weight: 1.1, kind: 'user', requires: /^crewai(\.|$)/ },
   // browser-use's `Agent(task=task, llm=…)`: the task is the agent's user prompt (toolNames notes the variable as `Agent.task`).
   { api: 'Agents', pattern: /(^|\.)\w*Agent\.task$/, weight: 1.4, kind: 'user' },
+  // smolagents' planning step: its plan goes back to the model as an assistant message (memory.py `PlanningStep.to_messages`;
+  // fileNames.ts notes the variable as `PlanningStep.plan`).
+  { api: 'smolagents', pattern: /^PlanningStep\.plan$/, weight: 1.4, kind: 'assistant', requires: /^(smolagents(\.|$)|\.memory$)/ },
+  // pydantic-ai's `raise ModelRetry("…")`: the message goes back to the model as a retry prompt after the tool call or the
+  // output it rejects (context.ts keeps it from reading as an error).
+  { api: 'pydantic-ai', pattern: /(^|\.)ModelRetry$/, weight: 1.4, kind: 'tool', requires: /^pydantic_ai(\.|$)/ },
   // Chainlit's conversation starters (`cl.Starter(label=…, message="Write a poem about the ocean.")`): a clicked starter is
   // sent as the user's message (autogen's agentchat_chainlit sample passes it to the team); its label is a setting.
   { api: 'Chainlit', pattern: /^(cl|chainlit)\.Starter$/, weight: 1.2, kind: 'user', requires: /^chainlit$/ },
@@ -899,6 +905,17 @@ function toolAndSettingEvidence(j: Judging): void {
   // a web API for the people calling it: their descriptions and example bodies are sent to no model (anything-llm's
   // swagger/openapi.json gave 162 "tool" prompts, newuser44).
   if (openApiPath(ctx.keys)) addEvidence(j, 'negative', -3, ctx.keys[ctx.keys.length - 1] === 'components' ? "documentation of a web API's request or response (an OpenAPI document's components)" : "documentation of a web API's endpoint (an OpenAPI document's paths)");
+  // A Param parameter's `doc=` (`code_execution = param.Selector(default="hidden", objects=[…], doc="""Code execution mode
+  // …""")`, holoviz/lumen lumen/ai/ui.py, finding49) documents the parameter to the people who set it (help(), the
+  // docs): a user prompt on its 115 words alone. Lumen sends a Parameterized class's docs to a model only by converting the
+  // class (translate.py `param_to_pydantic(view_type)`), which the literal's file does not show; a class the file sends
+  // as a schema (`schemaClass`) keeps its fields. A Parameter class of the project's own is called so too (lumen/dashboard.py
+  // `template = Template(default=…, doc="The Panel template to render the dashboard into.")`, lumen's config.Template, a
+  // param.Parameter: read as LangChain's PromptTemplate); no prompt template takes its text as `doc=`.
+  const paramCall = /^param\.[A-Z]\w*$/.test(ctx.callees[0] ?? '') || /^[A-Z]\w*$/.test(ctx.callees[0] ?? '');
+  if (j.nearestKey === 'doc' && ctx.keys.length === 1 && !j.tool && ctx.schemaClass === undefined && paramCall && ctx.imports.has('param')) {
+    addEvidence(j, 'negative', -3, "the documentation of a Param parameter (doc=), for the people who set it, not sent to the model");
+  }
 }
 
 /** OpenAI's request calls, whose top-level `user` is the end user's id (`chat.completions.create`, `responses.create`). */
@@ -925,6 +942,8 @@ export function judgeText(text: string, ctx: LiteralContext, verdict: ContextVer
   // Now let's retry: take care not to repeat previous errors! …", a tool response): feedback to the model, not a log line.
   const errorish = shape.evidence.find((e) => e.detail === ERRORISH_DETAIL);
   if (errorish && (ctx.sentAsContent !== undefined || rk !== undefined) && /\n\s*\S[^\n]*\b(?:you|your|let's|let us|try|retry|please|make sure|take care)\b/i.test(text)) add('role', -errorish.weight, 'an error sent to the model as a message, with instructions after it');
+  // (pydantic-ai's `raise ModelRetry(f"Invalid query: {e}")`: the error is what the model is told to fix.)
+  else if (errorish && ctx.direct === true && ctx.argIndex === 0 && /(^|\.)ModelRetry$/.test(ctx.callees[0] ?? '') && inLlmCall) add('role', -errorish.weight, 'an error sent back to the model as a retry prompt');
   // Markup tags around runtime values, in a text that another text of the file interpolates (social-media-agent's
   // `formatUserPrompt` returns `<all-groups>\n${groups.map(…)}\n</all-groups>`, spliced into the user message "Hi! Here are
   // all of the groups I put together:\n${formatUserPrompt(…)}…", held-out round 12): a value of that text, not a prompt. (Sent

@@ -49,6 +49,10 @@ interface ToolNames {
 
 /** Every keyword of the schema expression in `toolNames`: a file without one has no match of it. */
 const SCHEMA_KEYWORD = /response_model|output_type|response_format|text_format|output_schema|result_type|args_schema|param_model|with_structured_output/;
+/** An output type written as an expression: `output_type=A | B`, `list[A]`, `NativeOutput([A, B])`, `[str, A]` (fileNames.ts `toolNames`). */
+const OUTPUT_TYPES = /\b(?:output_type|result_type|response_model|response_format|text_format|output_schema)\s*(?::[^=\n]{0,300})?=\s*((?:[\w.]+(?:\[[^\]\n]{0,300}\]|\((?:[^()\n]|\([^()\n]*\)){0,300}\))?|\[[^\]\n]{0,300}\])(?:[ \t]*\|[ \t]*(?:[\w.]+(?:\[[^\]\n]{0,300}\])?))*)/g;
+/** Names in an output type that are no class of the app's: typing's and pydantic-ai's wrappers and markers. */
+const OUTPUT_WRAPPERS = new Set(['List', 'Optional', 'Union', 'Sequence', 'Literal', 'Annotated', 'NoneType', 'None', 'Type', 'NativeOutput', 'ToolOutput', 'PromptedOutput', 'TextOutput', 'StructuredDict', 'DeferredToolRequests']);
 
 let toolNamesCache: { src: string; names: ToolNames } | undefined;
 
@@ -100,6 +104,10 @@ export function toolNames(src: string): ToolNames {
   if (/agent/i.test(src)) for (const m of src.matchAll(/\b(\w*agent\w*\.(?:run|arun|run_sync|run_stream))\(\s*([A-Za-z_$][\w$]*)\s*[,)]/gi)) names.sent.set(m[2], m[1]);
   // An agent constructed with its task in a variable (`Agent(task=task, llm=model)`, browser-use's examples).
   if (/Agent\(/.test(src)) for (const m of src.matchAll(/(?<![\w.])(\w*Agent)\((?:[^()]|\([^()]*\))*?\btask\s*=\s*([A-Za-z_]\w*)\s*[,)]/g)) names.sent.set(m[2], `${m[1]}.task`);
+  // smolagents' planning step holds the plan the agent wrote (`plan = textwrap.dedent(f"""Here are the facts I know and the plan
+  // …""")`, `PlanningStep(…, plan=plan, …)`, agents.py): memory.py's `PlanningStep.to_messages` sends it back to the model as an
+  // assistant message in every later step (finding49).
+  if (/PlanningStep\(/.test(src)) for (const m of src.matchAll(/(?<![\w.])(PlanningStep)\((?:[^()]|\([^()]*\))*?\bplan\s*=\s*([A-Za-z_]\w*)\s*[,)]/g)) names.sent.set(m[2], `${m[1]}.plan`);
   // The names in a tools list, and those wrapped by a call in it (`Tool.from_function(search)`), but not
   // a spread list or an attribute (`tools = [*template.tools, *tools]` lists no function named tools).
   for (const m of src.matchAll(/\b(?:tools|functions|TOOLS|FUNCTIONS|tool_list)\b\s*(?::[^=\n]*)?=\s*\[([^\]]{0,2000})\]/g)) for (const n of m[1].matchAll(/(?<![\w.*])\w+/g)) names.listed.add(n[0]);
@@ -121,6 +129,11 @@ export function toolNames(src: string): ToolNames {
       if (m[1] === 'args_schema' || m[1] === 'param_model') names.argsSchemas.add(m[2]);
       else if (!(m[1] === 'response_model' && routeDecoratorBefore(src, m.index ?? 0))) names.schemas.add(m[2] ?? m[3]);
     }
+    // Every class of a union or a wrapper given as the output (pydantic-ai's `output_type=Success | InvalidRequest`,
+    // `output_type=SeatPreference | Failed`, `NativeOutput([Analysis, NoneType])`, `list[FlightDetails]`): pydantic-ai makes
+    // each class an output tool whose description is its docstring (finding49: InvalidRequest, NoFlightFound and Failed
+    // were missed, the first class of each union found).
+    for (const m of src.matchAll(OUTPUT_TYPES)) for (const n of m[1].matchAll(/(?<![\w.])[A-Z]\w*/g)) if (!OUTPUT_WRAPPERS.has(n[0])) names.schemas.add(n[0]);
   }
   // vanna's tools name their arguments' model twice: `class CalculatorTool(Tool[CalculatorArgs])` and
   // `def get_args_schema(self) -> Type[CalculatorArgs]: return CalculatorArgs` (its `Tool.get_schema` sends the model's JSON schema).
