@@ -54,7 +54,7 @@ describe('real repositories, session 49 (langfuse)', () => {
     assert.deepEqual(findPrompts(src, 'typescriptreact', { fileName: 'VariableMapping.stories.tsx' }), []);
     assert.deepEqual(new IncrementalPromptScanner().scan('story', src, 'typescriptreact', { fileName: 'VariableMapping.stories.tsx' }), []);
     assert.deepEqual(findPrompts(src, 'typescriptreact', { fileName: 'VariableMapping.tsx' }).map((p) => `${p.kind}: ${p.text}`), ['user: Where is my order?', 'assistant: Your order arrives tomorrow.']);
-    assert.equal(isStoryFile('src/Chat.story.ts'), true);
-    assert.equal(isStoryFile('src/history.ts'), false);
+    assert.equal(isStoryFile('Chat.story.ts'), true);
+    assert.equal(isStoryFile('history.ts'), false);
   });
 });
