@@ -133,7 +133,11 @@ export function toolNames(src: string): ToolNames {
     // `output_type=SeatPreference | Failed`, `NativeOutput([Analysis, NoneType])`, `list[FlightDetails]`): pydantic-ai makes
     // each class an output tool whose description is its docstring (finding49: InvalidRequest, NoFlightFound and Failed
     // were missed, the first class of each union found).
-    for (const m of src.matchAll(OUTPUT_TYPES)) for (const n of m[1].matchAll(/(?<![\w.])[A-Z]\w*/g)) if (!OUTPUT_WRAPPERS.has(n[0])) names.schemas.add(n[0]);
+    // (Not a web route's `response_model=` (FastAPI documents the response with it), as above.)
+    for (const m of src.matchAll(OUTPUT_TYPES)) {
+      if (m[0].startsWith('response_model') && routeDecoratorBefore(src, m.index ?? 0)) continue;
+      for (const n of m[1].matchAll(/(?<![\w.])[A-Z]\w*/g)) if (!OUTPUT_WRAPPERS.has(n[0])) names.schemas.add(n[0]);
+    }
   }
   // vanna's tools name their arguments' model twice: `class CalculatorTool(Tool[CalculatorArgs])` and
   // `def get_args_schema(self) -> Type[CalculatorArgs]: return CalculatorArgs` (its `Tool.get_schema` sends the model's JSON schema).
