@@ -73,7 +73,7 @@ describe('finding49: pydantic-ai (ModelRetry, output types, false finds in examp
     // `ModelRetry(f'Invalid query: {e}')`; pydantic-ai sends the message back to the model (RetryPromptPart). The agent's
     // `output_type=Success | InvalidRequest` makes both classes output tools described by their docstrings. Before: the
     // retries were errors, and InvalidRequest's docstring was missed while Success's was found.
-    const source = fixture('pydantic_ai_sql_gen.py');
+    const source = fixture('pydanticai_sql_gen.py');
     const found = findPrompts(source, 'python', { fileName: 'examples/pydantic_ai_examples/sql_gen.py' });
     const kindOf = (text: string) => found.find((p) => p.text === text)?.kind;
     assert.equal(kindOf('Please create a SELECT query'), 'tool');
