@@ -18,7 +18,9 @@
  *
  * `qdq` is static quantization: activation scales and zero points come from the minimum
  * and maximum of each activation on calibration inputs; weights are int8 per channel with
- * zero point 0. The QuantizeLinear → DequantizeLinear pairs follow onnxruntime's QDQ
+ * zero point 0, within ±63 as well (onnxruntime's fused QLinearConv / QLinearMatMul use the
+ * same u8×s8 kernels: with ±127 weights an AVX2 CPU's QLinearConv was off by 0.455 where the
+ * output step was 0.03; the `reduce_range` of onnxruntime's own quantizer). The QuantizeLinear → DequantizeLinear pairs follow onnxruntime's QDQ
  * node-unit rules (every input of the node behind a DQ, bias int32 with scale x·w, output
  * behind a Q) so that its optimizer replaces DQ → Conv → Q by QLinearConv and DQ → MatMul →
  * Q by QLinearMatMul. Per-axis DequantizeLinear is ai.onnx 13; older models get the
@@ -52,6 +54,11 @@ export interface IntegerFormatResult<T extends IntegerTarget = IntegerTarget> {
 /** 7-bit weights for u8×s8 integer kernels (see the header). */
 export const DYNAMIC_WEIGHT_MAX = 63;
 const MS = 'com.microsoft';
+
+export interface QdqOptions {
+  /** Largest weight level; 63 (default) avoids AVX2 int16 saturation, 127 uses the full int8 range (VNNI CPUs, GPUs). */
+  weightMax?: number;
+}
 
 export interface DynamicOptions {
   /** Largest weight level; 63 (default) avoids AVX2 int16 saturation, 127 uses the full int8 range. */
@@ -555,7 +562,8 @@ export function qdqTensors(model: ModelProto, targets: readonly IntegerTarget[])
  * Static QDQ rewrite of the main-graph targets with calibrated `ranges` (calibrateRanges on
  * qdqTensors). Layers inside subgraphs, or without a range, are left as they are (skipped).
  */
-export async function quantizeQdq<T extends IntegerTarget>(model: ModelProto, targets: readonly T[], ranges: Map<string, { min: number; max: number }>): Promise<IntegerFormatResult<T>> {
+export async function quantizeQdq<T extends IntegerTarget>(model: ModelProto, targets: readonly T[], ranges: Map<string, { min: number; max: number }>, options: QdqOptions = {}): Promise<IntegerFormatResult<T>> {
+  const qmax = options.weightMax ?? DYNAMIC_WEIGHT_MAX;
   const names = new NameScope(model);
   const result: IntegerFormatResult<T> = { quantized: 0, skipped: [], layersByOp: {}, weightError: 0, notes: [], remaining: [] };
   const errors: number[] = [];
@@ -622,7 +630,7 @@ export async function quantizeQdq<T extends IntegerTarget>(model: ModelProto, ta
     ];
     return { nodes, scale };
   };
-  if (opset < 10) return finishQOperator(model, chosen, ranges, names, result, errors, producerOf, before, after, push);
+  if (opset < 10) return finishQOperator(model, chosen, ranges, names, result, errors, producerOf, before, after, push, qmax);
   // 2. Inputs: activation Q/DQ (once per tensor), weight DQ (once per weight), bias DQ.
   const inputQdq = new Map<string, { dq: string; scale: number }>();
   const weightCache = new Map<string, { dq: string; scales: Float32Array }>();
@@ -649,7 +657,7 @@ export async function quantizeQdq<T extends IntegerTarget>(model: ModelProto, ta
     const key = `${t.weight.name}|${t.op}|${prep.alpha}|${axis}`;
     let w = weightCache.get(key);
     if (!w) {
-      const { q, scales, approx } = quantizeSymmetric(wValues, wDims, axis, 127);
+      const { q, scales, approx } = quantizeSymmetric(wValues, wDims, axis, qmax);
       errors.push(relErr(wValues, approx));
       const qt = await makeTensor(names.next(`${t.weight.name}_int8`), DataType.INT8, wDims, int8Raw(q));
       const st = await makeTensor(names.next(`${t.weight.name}_scale`), DataType.FLOAT, [scales.length], float32Raw(scales));
@@ -698,7 +706,7 @@ export async function quantizeQdq<T extends IntegerTarget>(model: ModelProto, ta
   graph.node = nodes;
   removeUnusedConstants(model);
   result.weightError = errors.length > 0 ? errors.reduce((a, b) => a + b, 0) / errors.length : 0;
-  result.notes.push(`qdq: activations uint8 per tensor with ranges calibrated on the calibration inputs, weights int8 per output channel, bias int32; ${domain === MS ? `com.microsoft QuantizeLinear/DequantizeLinear (the model imports ai.onnx ${opset}, below the 13 that per-axis DequantizeLinear needs)` : 'ai.onnx QuantizeLinear/DequantizeLinear'}.`);
+  result.notes.push(`qdq: activations uint8 per tensor with ranges calibrated on the calibration inputs, weights int8 per output channel within ±${qmax}, bias int32; ${domain === MS ? `com.microsoft QuantizeLinear/DequantizeLinear (the model imports ai.onnx ${opset}, below the 13 that per-axis DequantizeLinear needs)` : 'ai.onnx QuantizeLinear/DequantizeLinear'}.`);
   return result;
 }
 
@@ -720,6 +728,7 @@ async function finishQOperator<T extends IntegerTarget>(
   before: Map<NodeProto, NodeProto[]>,
   after: Map<NodeProto, NodeProto[]>,
   push: (m: Map<NodeProto, NodeProto[]>, n: NodeProto, nodes: NodeProto[], first?: boolean) => void,
+  qmax: number,
 ): Promise<IntegerFormatResult<T>> {
   const graph = model.graph!;
   const quantized = new Map<string, { q: string; scale: number; scaleName: string; zpName: string }>();
@@ -750,7 +759,7 @@ async function finishQOperator<T extends IntegerTarget>(
     }
     let w = weightCache.get(t.weight.name);
     if (!w) {
-      const { q, scales, approx } = quantizeSymmetric(prep.values, prep.dims, 0, 127);
+      const { q, scales, approx } = quantizeSymmetric(prep.values, prep.dims, 0, qmax);
       errors.push(relErr(prep.values, approx));
       const qt = await makeTensor(names.next(`${t.weight.name}_int8`), DataType.INT8, prep.dims, int8Raw(q));
       const st = await makeTensor(names.next(`${t.weight.name}_scale`), DataType.FLOAT, [scales.length], float32Raw(scales));
@@ -786,7 +795,7 @@ async function finishQOperator<T extends IntegerTarget>(
   graph.node = nodes;
   removeUnusedConstants(model);
   result.weightError = errors.length > 0 ? errors.reduce((a, b) => a + b, 0) / errors.length : 0;
-  result.notes.push(`qdq: the model imports ai.onnx ${opsetVersion(model)}, below the 10 that QLinearConv needs, so Conv layers are com.microsoft QLinearConv between com.microsoft QuantizeLinear/DequantizeLinear (uint8 activations calibrated per tensor, int8 weights per output channel, int32 bias); the ai.onnx opset is unchanged.`);
+  result.notes.push(`qdq: the model imports ai.onnx ${opsetVersion(model)}, below the 10 that QLinearConv needs, so Conv layers are com.microsoft QLinearConv between com.microsoft QuantizeLinear/DequantizeLinear (uint8 activations calibrated per tensor, int8 weights per output channel within ±${qmax}, int32 bias); the ai.onnx opset is unchanged.`);
   return result;
 }
 
