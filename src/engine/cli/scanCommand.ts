@@ -13,8 +13,8 @@ import { catalogPricingName } from '../../shared/prompt/scanner/models';
 import type { ImportedSend, PromptSend } from '../../protocol/hints';
 import { hostMissing, hostPricing } from '../../shared/cost/hostPrices';
 import { combineSends, importedModules, importerIsTest, ImportResolver, promptSends } from '../../shared/prompt/scanner/promptSends';
-import { scanPaths, summarize, TEST_GLOBS, type FileScanResultWithSource, type ScanExcluded } from '../../shared/prompt/scanner/scanFiles';
-import { UsageError, type CliCommand } from './framework';
+import { scanPaths, summarize, SummaryImports, TEST_GLOBS, type FileScanResultWithSource, type ScanExcluded } from '../../shared/prompt/scanner/scanFiles';
+import { UsageError, type CliCommand, type CliIo } from './framework';
 import { NearestManifests } from './projectManifests';
 import { PackageProviders } from '../../shared/packageProvider';
 
@@ -50,6 +50,7 @@ function scanItems(files: FileScanResultWithSource[], fallback: string, catalog:
   const items: ScanItem[] = [];
   const isKnown = (m: string): boolean => catalog.has(catalogPricingName(m, catalog));
   const families = modelFamilies(catalog.modelNames());
+  const imports = new SummaryImports();
   for (const file of files) {
     if (file.skipped || file.prompts.length === 0) continue;
     // A manifest that names no provider (or none at all): the one provider the modules of the file's Python package import.
@@ -61,7 +62,7 @@ function scanItems(files: FileScanResultWithSource[], fallback: string, catalog:
       const choice = chooseModel(prompt, { defaultModel: fallback, ...(project ? { projectProvider: project } : {}), ...(config?.model ? { projectModel: config.model } : {}), ...(importedSends ? { importedSends } : {}), isKnown, modelFamilies: families }, CLI_DEFAULT_NAMES);
       // (A key of the app's own that the call names as its model, `model: 'agent'`, is no model: counted for the one chosen.)
       const { model: _key, ...keyless } = prompt;
-      const [item] = summarize([{ ...file, prompts: [modelKey(prompt, isKnown, families) ? keyless : prompt] }], choice.model);
+      const [item] = summarize([{ ...file, prompts: [modelKey(prompt, isKnown, families) ? keyless : prompt] }], choice.model, imports);
       const priced: ScanItem = { ...item, modelSource: choice.source, ...(choice.via ? { modelVia: choice.via } : {}) };
       if (!item.unterminated) {
         // At the host the code sends it to (AWS Bedrock, Groq, a local Ollama server), as the editor prices it (hostPrices.ts).
@@ -126,7 +127,8 @@ function importedSendsOf(files: FileScanResultWithSource[]): Map<string, Importe
     const answers = list.sort().slice(0, 25).map((abs) => {
       let sends = sendsOf.get(abs);
       const f = sources.get(abs) as FileScanResultWithSource;
-      if (!sends) sendsOf.set(abs, (sends = promptSends(f.source ?? '', undefined, abs)));
+      // (With the prompts the scan found in it: finding them again took as long as the scan of the file.)
+      if (!sends) sendsOf.set(abs, (sends = promptSends(f.source ?? '', undefined, abs, f.prompts)));
       return { file: f.file, sends: sends.filter((s) => resolver.resolves(s.module, abs, target)), test: importerIsTest(abs, target) };
     });
     const combined = combineSends(answers);
@@ -139,6 +141,33 @@ function importedSendsOf(files: FileScanResultWithSource[]): Map<string, Importe
 function priceText(p: ScanItem): string {
   const model = p.pricedAs ? pricedAsNote(p.model, p.pricedAs) : p.model;
   return p.inputCostUsd !== undefined ? ` · ${p.tokensAtLeast ? '≥' : ''}${usd(p.inputCostUsd)} per call (${model})` : ` · no price (${p.model})`;
+}
+
+/**
+ * Progress of a long scan on stderr (stdout stays the result, one JSON object with --json): a line every 2 s on a
+ * terminal, every 15 s otherwise (a log), none at all for a scan that ends sooner. A scan of a large repository
+ * (langfuse: 4,587 files) ran for half an hour with no output.
+ */
+export function scanProgress(io: Pick<CliIo, 'stderr'>, interactive: boolean, now: () => number = () => performance.now()): { file: (display: string, done: number, total: number) => void; phase: (text: string) => void } {
+  const started = now();
+  const every = interactive ? 2_000 : 15_000;
+  let next = started + every;
+  const due = (): number | undefined => {
+    const t = now();
+    if (t < next) return undefined;
+    next = t + every;
+    return Math.round((t - started) / 1000);
+  };
+  return {
+    file(display, done, total) {
+      const seconds = due();
+      if (seconds !== undefined) io.stderr(`scanning: ${done} of ${total} files (${Math.floor((100 * done) / Math.max(1, total))}%) in ${seconds} s; now ${display}\n`);
+    },
+    phase(text) {
+      const seconds = due();
+      if (seconds !== undefined) io.stderr(`${text} (${seconds} s)\n`);
+    },
+  };
 }
 
 /** `pepperpy-opt prompt scan <paths...>`: every prompt found in source files, with lines, kind and tokens. */
@@ -154,7 +183,7 @@ export const scanCommand: CliCommand = {
     'skip-tests': { type: 'boolean', description: `Leave out test code: ${TEST_GLOBS.join(', ')}, matched below the folder named; a folder named that is itself a test folder (tests/, backend/tests/unit) is left out whole, and the summary says so.` },
   },
   examples: ['pepperpy-opt prompt scan src/', 'pepperpy-opt prompt scan samples/ --skip-tests --exclude "*.prompty"', 'pepperpy-opt prompt scan samples/prompts/seed-example-pt.txt samples/rag/ --json'],
-  async run({ positionals, values }) {
+  async run({ positionals, values }, io) {
     if (positionals.length === 0) throw new UsageError('Give at least one file or folder to scan.');
     for (const p of positionals) {
       if (!existsSync(p)) throw new EngineError('notFound', `No such file or folder: ${p}.`, 'Check the path.');
@@ -171,7 +200,9 @@ export const scanCommand: CliCommand = {
     const patterns = Array.isArray(values.exclude) ? values.exclude.filter((v): v is string => typeof v === 'string') : [];
     if (patterns.some((p) => p.trim() === '')) throw new UsageError('--exclude needs a glob, such as tests/** or *.md.');
     const excluded: ScanExcluded = { count: 0 };
-    const files = scanPaths(positionals, { keepSource: true, ...(minConfidence !== undefined ? { minConfidence } : {}) }, { patterns, tests: values['skip-tests'] === true }, excluded);
+    const progress = scanProgress(io, process.stderr.isTTY === true);
+    const files = scanPaths(positionals, { keepSource: true, onFile: progress.file, ...(minConfidence !== undefined ? { minConfidence } : {}) }, { patterns, tests: values['skip-tests'] === true }, excluded);
+    progress.phase(`scanned ${files.length} files; counting and pricing their prompts`);
     const ambiguous = new Map<string, string[]>();
     const prompts = scanItems(files, model, await sharedPriceCatalog(), ambiguous);
     const elapsedMs = Math.round(performance.now() - started);

@@ -19,7 +19,7 @@ import { ImportedConstantReader } from './importedModules';
 import { importedTextMap } from './jinjaIncludes';
 import { combineSends, ImportResolver, promptSends } from './promptSends';
 import { SPLICED_ELSEWHERE } from './evidence';
-import type { PromptSend } from '../../../protocol/hints';
+import type { ImportedConstant, PromptSend } from '../../../protocol/hints';
 
 export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git', 'dist', 'out', 'build', '.venv', 'venv', '__pycache__', '.tox', '.mypy_cache', '.next', '.vscode-test', 'coverage', 'site-packages']);
 /** Files larger than this are skipped: generated or vendored, not hand-written prompts. */
@@ -113,7 +113,8 @@ export interface ScanFilesOptions {
   minConfidence?: number;
   /** Stops the walk (checked between files). */
   isCancelled?: () => boolean;
-  onFile?: (file: string, done: number) => void;
+  /** Called before each file is scanned: its path as displayed, how many files were scanned before it, and how many there are. */
+  onFile?: (file: string, done: number, total: number) => void;
   /** Keep each file's text on its result (`source`), for `summarize` to count composed prompts as the editor does. */
   keepSource?: boolean;
   /** The project's web-only classes by file (`projectWebOnlyClasses`); `scanPaths` builds them from the files it scans. */
@@ -248,7 +249,7 @@ export function scanPaths(paths: string[], options: ScanFilesOptions = {}, exclu
   const reading = { ...withIndex, keepSource: true };
   for (const [i, { file, display }] of list.entries()) {
     if (options.isCancelled?.()) break;
-    options.onFile?.(display, i);
+    options.onFile?.(display, i, list.length);
     const result = scanFile(file, display, reading);
     if (!options.keepSource && !mayImportSpliced(result)) delete result.source;
     results.push(result);
@@ -337,15 +338,11 @@ function spliceAcrossFiles(results: FileScanResultWithSource[], options: ScanFil
  * and runtime values (interpolations, template fields) left out, so the count of a prompt that
  * has any is a lower bound (`tokensAtLeast`) and `runtimeValues` names them.
  */
-export function summarize(results: FileScanResultWithSource[], defaultModel: string): ScanSummaryItem[] {
+export function summarize(results: FileScanResultWithSource[], defaultModel: string, imports: SummaryImports = new SummaryImports()): ScanSummaryItem[] {
   const tokenizer = sharedTokenizer();
   const items: ScanSummaryItem[] = [];
-  // Constants a file imports from its project's modules, counted where its prompts splice them in (as the editor's lens does).
-  const reader = new ImportedConstantReader();
   for (const r of results) {
-    // (The reader takes an editor language id and an absolute path: `prompt scan templates` from the project's folder
-    // gave `templates/navigator.ts`, and a .tsx file is `tsx` here; both counted their imported constants as runtime values.)
-    const imported = r.path && r.source && r.prompts.length > 0 ? reader.read(r.source, EDITOR_LANGUAGE[r.languageId] ?? r.languageId, resolve(r.path)) : [];
+    const imported = imports.of(r);
     const texts = imported.length > 0 ? importedTextMap(imported) : undefined;
     const importedBy = new Map(imported.map((c) => [c.name, c]));
     for (const p of r.prompts) {
@@ -383,6 +380,28 @@ export function summarize(results: FileScanResultWithSource[], defaultModel: str
     }
   }
   return items;
+}
+
+/**
+ * Constants a file imports from its project's modules, counted where its prompts splice them in (as the editor's lens
+ * does), read once per file: `prompt scan` summarizes each prompt on its own (its model may differ from the file's other
+ * prompts'), and reading a file's imports again for each of its prompts parsed the file again each time.
+ */
+export class SummaryImports {
+  private readonly reader = new ImportedConstantReader();
+  private readonly byFile = new Map<string, { source: string; imported: ImportedConstant[] }>();
+
+  of(r: FileScanResultWithSource): ImportedConstant[] {
+    if (!r.path || !r.source || r.prompts.length === 0) return [];
+    // (The reader takes an editor language id and an absolute path: `prompt scan templates` from the project's folder
+    // gave `templates/navigator.ts`, and a .tsx file is `tsx` here; both counted their imported constants as runtime values.)
+    const key = `${r.path}\0${r.languageId}`;
+    const known = this.byFile.get(key);
+    if (known && known.source === r.source) return known.imported;
+    const imported = this.reader.read(r.source, EDITOR_LANGUAGE[r.languageId] ?? r.languageId, resolve(r.path));
+    this.byFile.set(key, { source: r.source, imported });
+    return imported;
+  }
 }
 
 /** `splicedInto` of a scan item: the file its evidence names as splicing it in (`SPLICED_ELSEWHERE`). */
