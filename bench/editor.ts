@@ -9,7 +9,10 @@
  * several runs; this machine is noisy, so read the ratios. The first cold runs of a process
  * include compiling the code (JIT): a last line measures cold again once that is done.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { sharedPriceCatalog } from '../src/shared/cost/pricing';
+import { ImportedConstantReader } from '../src/shared/prompt/scanner/importedModules';
 import { PromptHintService } from '../src/shared/hints/hints';
 import { findPrompts } from '../src/shared/prompt/scanner';
 import { loadJavaScriptParser, loadPythonParser } from '../src/shared/prompt/scanner/parsers';
@@ -114,6 +117,61 @@ async function measure(name: string, text: string, languageId: string, runs: num
   ];
 }
 
+/** Real modules of LLM apps (their SOURCES.md give repository, commit and license), as the editor sends them: an absolute path. */
+const REAL_FILES: Array<{ fixture: string; languageId: string; fileName: string }> = [
+  { fixture: 'scale/llm_cli.py', languageId: 'python', fileName: 'cli.py' },
+  { fixture: 'graphiti/graphiti_mcp_server.py.txt', languageId: 'python', fileName: 'graphiti_mcp_server.py' },
+  { fixture: 'node-deepresearch/agent.ts.txt', languageId: 'typescript', fileName: 'agent.ts' },
+  { fixture: 'hints-real/mem0_ts_prompts.ts', languageId: 'typescript', fileName: 'index.ts' },
+];
+
+/**
+ * The engine's whole `editor/promptHints` request on real files (editor/handlers.ts: the imported constants read from
+ * disk, then the hints), cold and after one-line edits at different places in a running engine, against the raw
+ * js-tiktoken pass over the same prompts. The generated files above are the fixed reference; these are the files users open.
+ */
+async function measureReal(runs: number): Promise<string[]> {
+  const out = [`Real files, the engine's whole request (imported constants + hints; median of ${runs} cold runs, ${10 * runs} one-line edits):`];
+  const root = join(__dirname, '..', '..', 'test', 'fixtures');
+  for (const f of REAL_FILES) {
+    const text = readFileSync(join(root, f.fixture), 'utf8');
+    // The path the editor would send: the fixture's folder, the file's real name.
+    const fileName = join(root, f.fixture.split('/')[0], f.fileName);
+    const params = { text, languageId: f.languageId, fileName, defaultModel: 'gpt-4o', compareModels: ['gpt-4o-mini', 'claude-sonnet-4-5'], callsPerDay: 1000, withSuggestions: true };
+    const request = async (service: PromptHintService, reader: ImportedConstantReader, t: string) => {
+      const importedConstants = reader.read(t, f.languageId, fileName);
+      return service.compute({ ...params, text: t, ...(importedConstants.length > 0 ? { importedConstants } : {}) });
+    };
+    const cold: number[] = [];
+    let prompts = 0;
+    for (let r = 0; r < runs; r++) {
+      const service = new PromptHintService(sharedPriceCatalog);
+      cold.push(await time(async () => (prompts = (await request(service, new ImportedConstantReader(), text)).prompts.length)));
+    }
+    const service = new PromptHintService(sharedPriceCatalog);
+    const reader = new ImportedConstantReader();
+    await request(service, reader, text);
+    const lines = text.split('\n');
+    const comment = f.languageId === 'python' ? '#' : '//';
+    const edits: number[] = [];
+    for (let r = 0; r < 10 * runs; r++) {
+      lines.splice(Math.floor(((r % 9) + 1) * lines.length / 10), 0, `${comment} edit ${r}`);
+      const edited = lines.join('\n');
+      edits.push(await time(() => request(service, reader, edited)));
+    }
+    const reference = new TokenizerService('js-tiktoken');
+    const texts = findPrompts(text, f.languageId, { fileName }).map((p) => p.text);
+    reference.countWithEncoding('warm up', 'o200k_base');
+    const baseline: number[] = [];
+    for (let r = 0; r < runs; r++) baseline.push(await time(async () => texts.forEach((t) => reference.countWithEncoding(t, 'o200k_base'))));
+    const b = median(baseline);
+    const head = `  ${f.fixture} (${text.split('\n').length} lines, ${prompts} prompts): cold ${median(cold).toFixed(1)} ms`;
+    // (A file with no prompt has no baseline to divide by: its times are the cost of finding that it has none.)
+    out.push(texts.length === 0 ? `${head}, one-line edit ${median(edits).toFixed(1)} ms (no prompts: no js-tiktoken baseline)` : `${head} (${(median(cold) / b).toFixed(1)}x), one-line edit ${median(edits).toFixed(1)} ms (${(median(edits) / b).toFixed(1)}x) the raw js-tiktoken pass, ${b.toFixed(2)} ms`);
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   // Loading the price catalog, the parsers and the encoding happens once per engine process;
   // report it on its own so the per-document figures are not dominated by it.
@@ -127,6 +185,7 @@ async function main(): Promise<void> {
   const lines = [`One-time load per engine process (prices, parsers, o200k_base): ${loadMs.toFixed(0)} ms`];
   lines.push(...(await measure('Python', generatePython(), 'python', runs)));
   lines.push(...(await measure('TypeScript', generateTypeScript(), 'typescript', runs)));
+  lines.push(...(await measureReal(runs)));
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
