@@ -48,18 +48,44 @@ const WORD = /[A-Za-z0-9_]/;
  */
 export function splicedNames(text: string): Set<string> {
   const out = new Set<string>();
-  for (const m of text.matchAll(/\{\s*([\w$]+)/g)) {
+  // (By the `{` and `+` characters, found with indexOf: an expression that starts with a word is tried at every word.)
+  for (let at = text.indexOf('{'); at !== -1; at = text.indexOf('{', at + 1)) {
+    const start = skipSpaces(text, at + 1);
+    const end = wordEnd(text, start);
+    if (end === start) continue;
     // Each prefix of the word that ends at a word boundary: the next character is a word character or not, unlike its last.
-    const word = m[1];
-    const after = text[(m.index ?? 0) + m[0].length] ?? '';
-    for (let k = 1; k <= word.length; k++) {
-      const next = k < word.length ? word[k] : after;
-      if (WORD.test(word[k - 1]) !== (next !== '' && WORD.test(next))) out.add(word.slice(0, k));
+    for (let k = start + 1; k <= end; k++) {
+      const next = k < end ? text[k] : (text[end] ?? '');
+      if (WORD.test(text[k - 1]) !== (next !== '' && WORD.test(next))) out.add(text.slice(start, k));
     }
   }
-  for (const m of text.matchAll(/(?<![\w$.])([\w$]+)\s*\+/g)) out.add(m[1]);
-  for (const m of text.matchAll(/\+\s*([\w$]+)/g)) out.add(m[1]);
+  for (let at = text.indexOf('+'); at !== -1; at = text.indexOf('+', at + 1)) {
+    // After: `+`, spaces, a word.
+    const start = skipSpaces(text, at + 1);
+    const end = wordEnd(text, start);
+    if (end > start) out.add(text.slice(start, end));
+    // Before: a word, spaces, `+`, with no `.` or word character before the word.
+    let wordEndAt = at;
+    while (wordEndAt > 0 && /\s/.test(text[wordEndAt - 1])) wordEndAt--;
+    let wordStart = wordEndAt;
+    while (wordStart > 0 && WORD_OR_DOLLAR.test(text[wordStart - 1])) wordStart--;
+    if (wordStart < wordEndAt && (wordStart === 0 || text[wordStart - 1] !== '.')) out.add(text.slice(wordStart, wordEndAt));
+  }
   return out;
+}
+
+const WORD_OR_DOLLAR = /[\w$]/;
+
+function skipSpaces(text: string, at: number): number {
+  let i = at;
+  while (i < text.length && /\s/.test(text[i])) i++;
+  return i;
+}
+
+function wordEnd(text: string, at: number): number {
+  let i = at;
+  while (i < text.length && WORD_OR_DOLLAR.test(text[i])) i++;
+  return i;
 }
 
 function isFolder(path: string): boolean {
