@@ -101,7 +101,7 @@ export function toolNames(src: string): ToolNames {
   // The input of an agent run given as a variable: `Runner.run(agent, msg)`, `run(agent, msg)`, `agent.run_sync(msg)`.
   for (const m of src.matchAll(/(?<![\w.$])((?:Runner\.)?run(?:_sync|_streamed)?)\(\s*[A-Za-z_$][\w$.]*\s*,\s*([A-Za-z_$][\w$]*)\s*[,)]/g)) names.sent.set(m[2], m[1]);
   // (Only in files that mention an agent: this runs on every edit, and `\w*agent` backtracks at every word.)
-  if (/agent/i.test(src)) for (const m of src.matchAll(/\b(\w*agent\w*\.(?:run|arun|run_sync|run_stream))\(\s*([A-Za-z_$][\w$]*)\s*[,)]/gi)) names.sent.set(m[2], m[1]);
+  if (/agent\w*\.(?:run|arun|run_sync|run_stream)\(/i.test(src)) for (const m of src.matchAll(/\b(\w*agent\w*\.(?:run|arun|run_sync|run_stream))\(\s*([A-Za-z_$][\w$]*)\s*[,)]/gi)) names.sent.set(m[2], m[1]);
   // An agent constructed with its task in a variable (`Agent(task=task, llm=model)`, browser-use's examples).
   if (/Agent\(/.test(src)) for (const m of src.matchAll(/(?<![\w.])(\w*Agent)\((?:[^()]|\([^()]*\))*?\btask\s*=\s*([A-Za-z_]\w*)\s*[,)]/g)) names.sent.set(m[2], `${m[1]}.task`);
   // smolagents' planning step holds the plan the agent wrote (`plan = textwrap.dedent(f"""Here are the facts I know and the plan
@@ -186,9 +186,15 @@ export function toolNames(src: string): ToolNames {
  * (agent-kit, held-out round 11, run as `network.run("Analyze the files/example.ts file…")`), `writer = Agent(…)`,
  * `const team = new Team({…})`. (A constructor call of its own: not `agent.getSubAgent(…)`, not `isAgent(x)`.)
  */
+/** Whether the file calls `print(…)` or `console.log(…)`. (The words first: `\b` before an alternation is tried at every place.) */
+function printsSomething(src: string): boolean {
+  return (src.includes('print(') || src.includes('console.log(')) && /\b(print|console\.log)\(/.test(src);
+}
+
 function agentVariables(src: string): Map<string, string> {
   const out = new Map<string, string>();
-  if (!/Agent|Network|Team/.test(src)) return out;
+  // (What every match holds: the constructor's name and its opening bracket. The expression itself starts at every word.)
+  if (!/(?:Agent|Network|Team)[ \t]*[<[(]/.test(src)) return out;
   for (const m of src.matchAll(/(?<![\w.$])([A-Za-z_$][\w$]*)\s*(?::[ \t]*[\w.$]+(?:<[^<>=\n]*>|\[[^\]=\n]*\])?[ \t]*)?=[ \t]*(?:await[ \t]+)?(?:new[ \t]+)?(?:[A-Za-z_$][\w$]*\.)*(create(?:Agent|Network)|(?:[A-Z]\w*)?Agent|Team)[ \t]*(?:<[^<>()\n]*>|\[[^\]()\n]*\])?\(/g)) out.set(m[1], m[2]);
   return out;
 }
@@ -264,15 +270,75 @@ const PLUS = String.raw`\s*(?:(?:\/\/|#)[^\n]*\n\s*)*\+\s*(?:(?:\/\/|#)[^\n]*\n\
 const PLUS_CHAIN = new RegExp(String.raw`(?:([A-Za-z_$][\w$]*)\s*\+=\s*)?(${OPERAND}(?:${PLUS}${OPERAND})*)`, 'g');
 const PROMPT_OPERAND = /prompt|instruction/i;
 
+/** A line holding only a comment (`#`, `//`) or nothing. */
+const COMMENT_OR_BLANK = /^\s*(?:(?:\/\/|#).*)?$/;
+
+/**
+ * The parts of `src` where a `+` chain can be (`PLUS_CHAIN` with a `+` or `+=`), as [from, to) offsets at line starts and
+ * ends: each line holding a `+`, with the blank and comment lines above and below it and the one line past those (a chain's
+ * operands can stand on lines of their own, its `+` allows comment lines around it, and a literal never spans a line).
+ * Windows that meet are joined, so a chain is never cut. Scanning each window from its first line finds the chains a scan
+ * of the whole file finds: no match of the expression spans the line break before a window's first line (it would need a
+ * `+` on a line of that window or on a line above it that reaches it through blank and comment lines).
+ */
+export function plusWindows(src: string): Array<[number, number]> {
+  const starts = [0];
+  for (let i = src.indexOf('\n'); i !== -1; i = src.indexOf('\n', i + 1)) starts.push(i + 1);
+  const lineOf = (at: number): number => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const text = (line: number): string => src.slice(starts[line], line + 1 < starts.length ? starts[line + 1] - 1 : src.length);
+  const out: Array<[number, number]> = [];
+  let lastPlusLine = -1;
+  for (let at = src.indexOf('+'); at !== -1; at = src.indexOf('+', at + 1)) {
+    const line = lineOf(at);
+    if (line === lastPlusLine) continue;
+    lastPlusLine = line;
+    let first = line;
+    while (first > 0 && COMMENT_OR_BLANK.test(text(first - 1))) first--;
+    if (first > 0) first--;
+    // (An operand called with no arguments may span lines, `build(\n)`: the window takes in its opening line.)
+    while (first > 0 && /^\s*\)/.test(text(first))) {
+      first--;
+      while (first > 0 && /^\s*$/.test(text(first))) first--;
+    }
+    let last = line;
+    while (last + 1 < starts.length && COMMENT_OR_BLANK.test(text(last + 1))) last++;
+    if (last + 1 < starts.length) last++;
+    while (last + 1 < starts.length && /\(\s*$/.test(text(last))) {
+      last++;
+      while (last + 1 < starts.length && /^\s*$/.test(text(last))) last++;
+    }
+    const from = starts[first];
+    const to = last + 1 < starts.length ? starts[last + 1] : src.length;
+    const previous = out[out.length - 1];
+    if (previous && from <= previous[1]) previous[1] = Math.max(previous[1], to);
+    else out.push([from, to]);
+  }
+  return out;
+}
+
 /**
  * Names that the file joins with `+` to a prompt: in `prompt + "\n\n" + designQualitySection`,
  * `prompt += "\n\n" + buildExamplesSection()` and `base + … + HALLMARK_DESIGN_SECTION + … + INLINE_PLAN_INSTRUCTION`
  * (Nutlope/llamacoder lib/prompt-config.ts), every other name is a section of that prompt, and a literal bound to
  * it (or returned by it) is prompt text.
  */
-export function splicedNames(src: string): Map<string, string> {
+export function splicedNames(src: string, windows: ReadonlyArray<readonly [number, number]> = plusWindows(src)): Map<string, string> {
   const out = new Map<string, string>();
-  for (const m of src.matchAll(PLUS_CHAIN)) {
+  // (Only a chain with a `+` counts, so only the lines around each `+` are searched, `plusWindows`: the expression matches at
+  // every word and literal of the file, and it was the largest part of the file's facts on each keystroke. Tests pass the
+  // whole file as one window.)
+  for (const [from, to] of windows) {for (const found of src.slice(from, to).matchAll(PLUS_CHAIN)) {
+    const m = found;
+    m.index = (m.index ?? 0) + from;
     if (m[1] === undefined && !m[2].includes('+')) continue;
     const names = [...m[2].matchAll(/(?<!["'\w$])([A-Za-z_$][\w$]*)(?=\s*(?:\(\s*\))?\s*(?:\+|$))|(?<!["'\w$])([A-Za-z_$][\w$]*)(?=\s*(?:\(\s*\))?\s*(?:\/\/|#))/g)].map((n) => n[1] ?? n[2]);
     // The chain's last operand read up to an attribute, an index or a call with arguments is no name of its own: in khoj's
@@ -283,7 +349,7 @@ export function splicedNames(src: string): Map<string, string> {
     const prompt = all.find((n) => PROMPT_OPERAND.test(n));
     if (prompt === undefined) continue;
     for (const n of all) if (n !== prompt && !PROMPT_OPERAND.test(n)) out.set(n, prompt);
-  }
+  }}
   return out;
 }
 
@@ -471,7 +537,7 @@ export function noteSpliced(src: string, ctx: LiteralContext): void {
  */
 function printedLiterals(src: string): Set<string> {
   const out = new Set<string>();
-  if (!/\b(print|console\.log)\(/.test(src)) return out;
+  if (!printsSomething(src)) return out;
   for (const m of src.matchAll(/\b(?:print|console\.log)\(\s*((["'`])(?:\\.|(?!\2)[^\\\n])*\2)\s*[,)]/g)) out.add(m[1]);
   return out;
 }
@@ -500,7 +566,7 @@ function onlyPrintedNames(src: string): Set<string> {
   // module of prompts that prints them under `if __name__ == "__main__":` to check them is no console screen. A web page's
   // text shown with Gradio or Streamlit (`gr.Markdown(USAGE_INSTRUCTION)`, `st.markdown(…)`) counts in any file:
   // kotaemon's promptui help (newuser40) read as 302- and 180-token system prompts by the name "…INSTRUCTION".
-  const consoleProgram = /\b(print|console\.log)\(/.test(src) && /(?<![\w.])input\(|\breadline\b/.test(src);
+  const consoleProgram = printsSomething(src) && /(?<![\w.])input\(|\breadline\b/.test(src);
   const web = /\b(?:gr|st)\.\w+\(/.test(src);
   if (!consoleProgram && !web) return out;
   const shows = [consoleProgram ? String.raw`\b(?:print|console\.log)` : '', web ? String.raw`\b(?:gr\.(?:Markdown|HTML)|st\.(?:markdown|write|text|info|caption|title|header|subheader))` : ''].filter(Boolean).join('|');
