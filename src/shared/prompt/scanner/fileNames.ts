@@ -152,7 +152,7 @@ export function toolNames(src: string): ToolNames {
   // "parameters": schema}` in `tools=[…]`): pydantic writes the docstring as the schema's description, so the model reads it
   // as the function's description. Not a JSON schema only dumped or printed.
   if (/\.(?:model_json_schema|schema)\(\s*\)/.test(src)) {
-    for (const m of src.matchAll(/(?<![\w.])(?:([A-Za-z_]\w*)\s*=\s*)?([A-Z]\w*)\.(?:model_json_schema|schema)\(\s*\)/g)) {
+    for (const m of schemaCalls(src)) {
       const sentKey = `["']?(?:description|parameters|input_schema|inputSchema)["']?\\s*[:=]\\s*`;
       const inline = new RegExp(`${sentKey}$`).test(src.slice(Math.max(0, (m.index ?? 0) - 40), m.index ?? 0));
       const viaName = m[1] !== undefined && new RegExp(`${sentKey}${m[1]}\\b(?!\\s*\\[\\s*["'](?!description["'])\\w+["']\\s*\\])`).test(src);
@@ -186,6 +186,38 @@ export function toolNames(src: string): ToolNames {
  * (agent-kit, held-out round 11, run as `network.run("Analyze the files/example.ts file…")`), `writer = Agent(…)`,
  * `const team = new Team({…})`. (A constructor call of its own: not `agent.getSubAgent(…)`, not `isAgent(x)`.)
  */
+/**
+ * `Cls.model_json_schema()` and `Cls.schema()` with the name they are assigned to, if any, as the expression
+ * `(?<![\w.])(?:([A-Za-z_]\w*)\s*=\s*)?([A-Z]\w*)\.(?:model_json_schema|schema)\(\s*\)` finds them (its index at the name
+ * when there is one): found from each call and read backwards, as that expression was tried at every word of the file.
+ */
+function schemaCalls(src: string): Array<{ index: number; 1: string | undefined; 2: string }> {
+  const out: Array<{ index: number; 1: string | undefined; 2: string }> = [];
+  for (const call of src.matchAll(/\.(?:model_json_schema|schema)\(\s*\)/g)) {
+    const dot = call.index ?? 0;
+    let start = dot;
+    while (start > 0 && /\w/.test(src[start - 1])) start--;
+    if (start === dot || !/[A-Z]/.test(src[start]) || src[start - 1] === '.') continue;
+    // The name assigned: spaces, `=`, spaces, a word that starts with a letter or `_`, with no `.` or word character before it.
+    let eq = start;
+    while (eq > 0 && /\s/.test(src[eq - 1])) eq--;
+    let name: string | undefined;
+    let index = start;
+    if (src[eq - 1] === '=') {
+      let end = eq - 1;
+      while (end > 0 && /\s/.test(src[end - 1])) end--;
+      let from = end;
+      while (from > 0 && /\w/.test(src[from - 1])) from--;
+      if (from < end && /[A-Za-z_]/.test(src[from]) && src[from - 1] !== '.') {
+        name = src.slice(from, end);
+        index = from;
+      }
+    }
+    out.push({ index, 1: name, 2: src.slice(start, dot) });
+  }
+  return out;
+}
+
 /** Whether the file calls `print(…)` or `console.log(…)`. (The words first: `\b` before an alternation is tried at every place.) */
 function printsSomething(src: string): boolean {
   return (src.includes('print(') || src.includes('console.log(')) && /\b(print|console\.log)\(/.test(src);
@@ -368,7 +400,17 @@ const STAMPED_FIELD = /\bdefault_factory\s*=\s*(?:lambda\s*:\s*(?:str\(\s*)?)?(?
  */
 export function dataClasses(src: string): Set<string> {
   const out = new Set<string>();
-  for (const m of src.matchAll(/(?<![\w.])cast\(\s*([A-Za-z_]\w*)\s*,|(?<![\w.])([A-Z]\w*)\(\s*\*\*/g)) out.add(m[1] ?? m[2]);
+  if (src.includes('cast(')) for (const m of src.matchAll(/(?<![\w.])cast\(\s*([A-Za-z_]\w*)\s*,/g)) out.add(m[1]);
+  // `Cls(**data)`, found from each `**` (an expression that starts with a capital is tried at every word): `(`, spaces, then
+  // the `**`, after a capitalized word with no `.` or word character before it.
+  for (let at = src.indexOf('**'); at !== -1; at = src.indexOf('**', at + 1)) {
+    let paren = at;
+    while (paren > 0 && /\s/.test(src[paren - 1])) paren--;
+    if (src[paren - 1] !== '(') continue;
+    let start = paren - 1;
+    while (start > 0 && /\w/.test(src[start - 1])) start--;
+    if (start < paren - 1 && /[A-Z]/.test(src[start]) && src[start - 1] !== '.') out.add(src.slice(start, paren - 1));
+  }
   if (!STAMPED_FIELD.test(src)) return out;
   const lines = src.split('\n');
   for (let i = 0; i < lines.length; i++) {
