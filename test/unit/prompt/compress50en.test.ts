@@ -75,6 +75,13 @@ describe('compressor (session 50, English)', () => {
       ['# OUTPUT\n\n- Only output Markdown.\n- Follow ALL these instructions when creating your output.', 'medium', 'en', '# OUTPUT\n\n- Only output Markdown.\n- Follow ALL these instructions.'],
       // analyze_debate, analyze_spiritual_text… (tuning).
       ['Think step by step about how to best accomplish this goal using these steps.', 'medium', 'en', 'Think step by step, using these steps.'],
+      // The variants of fabric's opening ritual in the tuning half (analyze_debate, create_show_intro, …).
+      ['Take a deep breath and think step by step about how to best accomplish this goal using the following steps.', 'medium', 'en', 'Think step by step, using these steps.'],
+      ['Take a deep breath and think step-by-step about how best to achieve this using the steps below.', 'medium', 'en', 'Think step-by-step, using the steps below.'],
+      ['Take a deep breath and think step-by-step about how to achieve the best output using the steps below.', 'medium', 'en', 'Think step-by-step, using the steps below.'],
+      ['Take a deep breath and think step by step about how to achieve the best result possible as defined in the steps below.', 'medium', 'en', 'Think step by step, following the steps below.'],
+      // A goal named in the sentence is no ritual: it stays.
+      ['Think step by step about how to best accomplish the migration using these steps.', 'medium', 'en', 'Think step by step about how to best accomplish the migration using these steps.'],
       // Aggressive still drops the meta sentence whole, and the role heading with it.
       ['# IDENTITY and PURPOSE\n\nYou are an expert at extracting wisdom from text.\n\n# OUTPUT\n\n- Only output Markdown.\n- Follow ALL these instructions when creating your output.', 'aggressive', 'en', 'Expert at extracting wisdom from text.\n\nOUTPUT:\n\nOnly output Markdown.'],
     ]);
