@@ -159,10 +159,21 @@ export function roleHeadingRange(text: string, pack: CompiledPack): { start: num
     if (!m || !words.every((w) => pack.roleHeadingWords.has(w.toLowerCase())) || !words.some((w) => !pack.coordinators.has(w.toLowerCase()))) break;
   }
   if (i === first || i >= lines.length) return undefined;
+  // A heading the prompt refers to further on ("the GOALS above", "in the identity section") stays.
+  const rest = text.slice(lines[i].start);
+  const named = text.slice(lines[first].start, lines[i].start).match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
+  if (named.some((w) => !pack.coordinators.has(w.toLowerCase()) && referredTo(rest, w))) return undefined;
   const next = lines[i].text.trimStart().toLowerCase().replace(/’/g, "'");
   const openers = [...pack.pack.role, ...pack.pack.subjectPronouns].map((r) => r.toLowerCase().replace(/’/g, "'"));
   if (!openers.some((r) => next.startsWith(r) && /^[ \t]/.test(next.slice(r.length)))) return undefined;
   return { start: lines[first].start, end: lines[i].start };
+}
+
+/** Whether `text` names the heading word `word` as a section: in capitals ("the GOALS above") or next to "section". */
+function referredTo(text: string, word: string): boolean {
+  const w = word.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const bounded = (source: string, flags: string) => new RegExp(`(?<![\\p{L}\\p{N}])${source}(?![\\p{L}\\p{N}])`, flags);
+  return bounded(w.toUpperCase(), 'u').test(text) || bounded(`(?:${w}[ \\t]+sections?|sections?[ \\t]+${w})`, 'iu').test(text);
 }
 
 /** Medium level: the role section's heading at the top of the prompt goes when the role sentence follows it (`roleHeadingRange`). */

@@ -22,6 +22,13 @@ describe('compressor (session 50, English)', () => {
       ['# IDENTITY\n\n// Who you are\n\nYou are a hyper-intelligent AI system with a 4,312 IQ.\n\n# GOAL\n\nWrite a summary.', 'medium', 'en', "You're a hyper-intelligent AI system with a 4,312 IQ.\n\n# Goal\n\nWrite a summary."],
       // A heading in title case, a role sentence that opens with "As a".
       ['# Identity and Purpose\nAs a creative language assistant, you write poems.', 'medium', 'en', 'As a creative language assistant, you write poems.'],
+      // fabric's label_and_rate (tuning): a label over the role sentence, naming its goal too.
+      ['IDENTITY and GOAL:\n\nYou are an ultra-wise classifier. You label content.\n\nSTEPS:\n\n1. Rate it.', 'medium', 'en', "You're an ultra-wise classifier. You label content.\n\nSTEPS:\n\n1. Rate it."],
+      // A heading the prompt refers to further on stays: in capitals, or next to "section".
+      ['# IDENTITY and PURPOSE\n\nYou are a judge.\n\nRate content based on the PURPOSE above.', 'medium', 'en', "# Identity and purpose\n\nYou're a judge.\n\nRate content based on the PURPOSE above."],
+      ['# GOALS\n\nYou rate content.\n\nFollow the goals section.', 'medium', 'en', '# Goals\n\nYou rate content.\n\nFollow the goals section.'],
+      // The same word in lower case in a sentence is no reference to the heading.
+      ['# IDENTITY and PURPOSE\n\nYou are a judge. Your purpose is to rate content.', 'medium', 'en', "You're a judge. Your purpose is to rate content."],
       // No role sentence after it: the heading names a section the next sentence does not say.
       ['# IDENTITY\n\nThe user is an expert.', 'medium', 'en', '# Identity\n\nThe user is an expert.'],
       // A heading that also names the goals: the section holds more than the role.
