@@ -31,8 +31,10 @@ describe('compressor (session 50, English)', () => {
       ['# IDENTITY and PURPOSE\n\nYou are a judge. Your purpose is to rate content.', 'medium', 'en', "You're a judge. Your purpose is to rate content."],
       // No role sentence after it: the heading names a section the next sentence does not say.
       ['# IDENTITY\n\nThe user is an expert.', 'medium', 'en', '# Identity\n\nThe user is an expert.'],
-      // A heading that also names the goals: the section holds more than the role.
-      ['# IDENTITY AND GOALS\n\nYou are an artist.', 'medium', 'en', "# Identity and goals\n\nYou're an artist."],
+      // fabric's create_art_prompt (tuning): the goals are said by the sentences under it.
+      ['# IDENTITY AND GOALS\n\nYou are an artist.', 'medium', 'en', "You're an artist."],
+      // A heading that also names the rules: the section holds more than the role.
+      ['# ROLE AND RULES\n\nYou are an artist.', 'medium', 'en', "# Role and rules\n\nYou're an artist."],
       // Not at the top of the prompt: the heading ends the section before it.
       ['Read this.\n\n# IDENTITY\n\nYou are a judge.', 'medium', 'en', "Read this.\n\n# Identity\n\nYou're a judge."],
     ]);
