@@ -133,3 +133,51 @@ export function planHeadingLabels(plan: PlanView & { readonly edits: readonly un
   }
   HEADING.lastIndex = 0;
 }
+
+/** A heading line (markdown "#", a "//" comment or a label ending in ":") and its words. */
+const ROLE_HEADING_LINE = /^[ \t]*(?:(#{1,6}[ \t]+|\/\/[ \t]*)([^\n]*?)[ \t]*#*|([^\n]*?):)[ \t]*$/;
+
+/**
+ * The lines at the top of a prompt that only name its role section, with the blank lines after them ("# IDENTITY and
+ * PURPOSE\n\n", "# IDENTITY\n\n// Who you are\n\n"), when the role sentence follows at once ("You are an expert at…",
+ * "As a creative language assistant…"): every word of each line is one of the pack's `roleHeadingWords`, and the next
+ * line opens with a role phrase of the pack (`role`) or the addressee as subject (`subjectPronouns`). The sentence says
+ * who the model is; the heading says nothing more. Undefined when the prompt does not open that way.
+ */
+export function roleHeadingRange(text: string, pack: CompiledPack): { start: number; end: number } | undefined {
+  if (pack.roleHeadingWords.size === 0) return undefined;
+  const lines = linesOf(text);
+  let i = 0;
+  while (i < lines.length && lines[i].text.trim() === '') i++;
+  const first = i;
+  for (; i < lines.length; i++) {
+    const line = lines[i].text;
+    if (line.trim() === '') continue;
+    const m = ROLE_HEADING_LINE.exec(line);
+    const words = (m?.[2] ?? m?.[3] ?? '').match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
+    // Words of the list only, one of them more than a conjunction ("AND:" names nothing).
+    if (!m || !words.every((w) => pack.roleHeadingWords.has(w.toLowerCase())) || !words.some((w) => !pack.coordinators.has(w.toLowerCase()))) break;
+  }
+  if (i === first || i >= lines.length) return undefined;
+  // A heading the prompt refers to further on ("the GOALS above", "in the identity section") stays.
+  const rest = text.slice(lines[i].start);
+  const named = text.slice(lines[first].start, lines[i].start).match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
+  if (named.some((w) => !pack.coordinators.has(w.toLowerCase()) && referredTo(rest, w))) return undefined;
+  const next = lines[i].text.trimStart().toLowerCase().replace(/’/g, "'");
+  const openers = [...pack.pack.role, ...pack.pack.subjectPronouns].map((r) => r.toLowerCase().replace(/’/g, "'"));
+  if (!openers.some((r) => next.startsWith(r) && /^[ \t]/.test(next.slice(r.length)))) return undefined;
+  return { start: lines[first].start, end: lines[i].start };
+}
+
+/** Whether `text` names the heading word `word` as a section: in capitals ("the GOALS above") or next to "section". */
+function referredTo(text: string, word: string): boolean {
+  const w = word.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const bounded = (source: string, flags: string) => new RegExp(`(?<![\\p{L}\\p{N}])${source}(?![\\p{L}\\p{N}])`, flags);
+  return bounded(w.toUpperCase(), 'u').test(text) || bounded(`(?:${w}[ \\t]+sections?|sections?[ \\t]+${w})`, 'iu').test(text);
+}
+
+/** Medium level: the role section's heading at the top of the prompt goes when the role sentence follows it (`roleHeadingRange`). */
+export function planRoleHeading(plan: PlanView, text: string, pack: CompiledPack): void {
+  const range = roleHeadingRange(text, pack);
+  if (range) plan.tryExact('markdown', range.start, range.end, '', true);
+}

@@ -15,7 +15,7 @@ import type { EditPlan } from './compressPlan';
 import type { CompressionRule } from './compressStages';
 import { inRelativeClause, inSubordinateOrQuestion, planCoordinatedSubjunctives, planSubjunctiveLeads } from './compressSubjunctive';
 import { fullSentence, inFragment, planAuxiliaries, planCopulas, planDemonstratives, planFutureAuxiliaries, planListSpacing } from './telegraphic';
-import { planHeadingLabels, planListMarkers } from './compressMarkdown';
+import { planHeadingLabels, planListMarkers, planRoleHeading } from './compressMarkdown';
 import { planAddresseeClitics, planGoingToFutures, planLabelSentences, planPlainWords, planPresentTense, planSentenceOpeners, planTaskLeads } from './compressRewrites';
 
 function applyPattern(plan: EditPlan, text: string, pack: CompiledPack, pattern: RegExp | undefined, kind: RemovalKind, replacementFor: (match: string) => string, soft: Softness = false): void {
@@ -226,9 +226,17 @@ function inTitle(text: string, start: number): boolean {
   const word = m[3];
   const capital = (w: string) => /^["“'‘(]?\p{Lu}/u.test(w);
   // The word opens its sentence: nothing before it, or an end of sentence or a line break.
-  const opens = before === '' || /[.!?:]["”')]?$/u.test(before) || (m[2] ?? '').includes('\n');
+  // So does a word after a list marker that opens its line: "- Write the IDEAS bullets as exactly 16 words." (fabric's
+  // extract_wisdom output instructions; aggressive kept "the", taking "Write" for a title word).
+  const opens = before === '' || /[.!?:]["”')]?$/u.test(before) || (m[2] ?? '').includes('\n') || (m[1] !== undefined && listMarkerOpens(text, start - m[0].length));
   if (capital(word)) return !opens;
   return TITLE_LINKS.has(word.toLowerCase()) && capital(before);
+}
+
+/** Whether a list marker ("-", "*", "+", "•", "1.", "2)") starting at `at` is the first thing on its line. */
+function listMarkerOpens(text: string, at: number): boolean {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  return /^[ \t]*$/u.test(text.slice(lineStart, at)) && /^(?:[-*+•]|\d{1,3}[.)])[ \t]/u.test(text.slice(at, at + 5));
 }
 
 /** Whether the word after `end` is followed by a coordinator and a count: "una [correcta] y tres …", "uma [certa] e 3 …". */
@@ -599,6 +607,8 @@ export function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, ru
     step('politeness', () => applyPattern(plan, text, pack, pack.politeness, 'politeness', () => '', true));
     return;
   }
+  // Before the heading rules (its words would become a label), and before the heading case runs after these.
+  step('roleHeading', () => planRoleHeading(plan, text, pack));
   step('roleCopula', () => planRoleCopulas(plan, text, pack));
   // Longer phrases first: "please note that" is one filler phrase, not "please" and a stranded "note that".
   // Before the verbose phrases: pt "o meu" → "meu" would take the label's first word.

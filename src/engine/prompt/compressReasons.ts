@@ -37,6 +37,7 @@ export const RULE_REASONS: Readonly<Record<string, string>> = {
   headingEcho: 'a label that repeats its heading',
   listMarker: 'a bullet marker: the line break already makes the item (telegraphic)',
   headingLabel: 'a section heading written as a label ("# Steps" is "Steps:", telegraphic)',
+  roleHeading: 'the heading of the role section at the top of the prompt, right before the role sentence that says the same',
   possessive: 'a possessive of the reader ("your answer" is "answer", telegraphic)',
   headingCase: 'a section heading in capitals costs more tokens than in normal case',
   articleAgreement: 'the article "a"/"an" made to agree with the word that now follows it',

@@ -14,7 +14,7 @@ export const COMPRESSION_LEVELS: readonly CompressionLevel[] = ['light', 'medium
  */
 export const STAGES = [
   { name: 'light', level: 'light', rules: ['politeness', 'repetition', 'doubledWords', 'whitespace'] },
-  { name: 'medium', level: 'medium', rules: ['softConstraintClauses', 'genericRole', 'verbose', 'plainWord', 'ritual', 'demonstrative', 'imperativeLead', 'reducedRelative', 'shortForm', 'contraction', 'filler', 'dropPronoun', 'subjectPronoun', 'fragmentArticle', 'markdownEmphasis', 'listSpacing', 'headingEcho', 'headingCase'] },
+  { name: 'medium', level: 'medium', rules: ['softConstraintClauses', 'genericRole', 'verbose', 'plainWord', 'ritual', 'demonstrative', 'imperativeLead', 'reducedRelative', 'shortForm', 'contraction', 'filler', 'dropPronoun', 'subjectPronoun', 'fragmentArticle', 'markdownEmphasis', 'listSpacing', 'headingEcho', 'headingCase', 'roleHeading'] },
   { name: 'aggressive: labels, filler, near-duplicates', level: 'aggressive', rules: ['inputLabel', 'fillerAggressive', 'nearDuplicate', 'seriesConjunction', 'metaSentence'] },
   { name: 'aggressive: articles', level: 'aggressive', rules: ['article'] },
   { name: 'aggressive: auxiliaries, copulas', level: 'aggressive', rules: ['auxiliary', 'presentTense', 'copula', 'addresseeClitic'] },

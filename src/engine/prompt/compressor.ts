@@ -19,6 +19,7 @@ import { compiledPack, detectLanguage, supportedLanguages, type CompiledPack } f
 import { isOtherLatinLanguage, OTHER_LANGUAGE_NAMES } from '../../shared/prompt/otherLanguages';
 import { analyzeProtected, checkRetention, type ProtectedSpan } from '../../shared/prompt/protected';
 import { normalizeWhitespace } from '../../shared/prompt/spans';
+import type { TextUnit } from '../../shared/prompt/text';
 import { sharedTokenizer, type TokenizerService } from '../../shared/prompt/tokenizer';
 import { metaSentenceUnits, planMetaSentences, releaseUnits } from './compressGuards';
 import { buildMask, isFree, retentionItems } from './compressMask';
@@ -27,6 +28,7 @@ import { EditPlan, type Edit } from './compressPlan';
 import { ruleReason } from './compressReasons';
 import { planDoubledWords, planGenericRoles, planRepetition } from './compressSentences';
 import { rulesUpTo as allRulesUpTo, STAGES, stagesForLevel, type CompressionRule } from './compressStages';
+import { roleHeadingRange } from './compressMarkdown';
 import { headingFolds, planHeadingCase, type HeadingFold } from './telegraphic';
 
 export { COMPRESSION_LEVELS, STAGES, type CompressionRule } from './compressStages';
@@ -110,7 +112,9 @@ function runRules(text: string, language: string, pack: CompiledPack, rules: Rea
   const folds: HeadingFold[] = rules.has('headingCase') ? headingFolds(text, pack) : [];
   // Aggressive: a meta sentence ("Ensure you follow ALL these instructions…") goes whole, its capitals with it.
   const metas = rules.has('metaSentence') ? metaSentenceUnits(analysis.units, pack) : [];
-  const spans = releaseUnits(releaseFolded(analysis.spans, folds), metas);
+  // From the medium level, the role section's heading at the top goes before its role sentence; the names in it are no items to keep.
+  const roleHeading = rules.has('roleHeading') ? roleHeadingRange(text, pack) : undefined;
+  const spans = releaseUnits(releaseFolded(analysis.spans, folds), roleHeading ? [...metas, { ...roleHeading, kind: 'heading', text: '' } satisfies TextUnit] : metas);
   // From the medium level, constraint and format clauses take safe edits; their keep words (KEEP_WORD) and the word after each stay.
   const mask = buildMask(text, spans, rules.has('softConstraintClauses'));
   const items = retentionItems(text, spans, mask);

@@ -128,10 +128,10 @@ describe('compressor: defects read in fabric-rest (read28)', function () {
 describe('compressor: safe cuts read in fabric-rest (read28)', function () {
   this.timeout(60_000);
 
-  it('aggressive drops a closing sentence that only asks to follow the instructions; medium keeps it', () => {
+  it('aggressive drops a closing sentence that only asks to follow the instructions; medium keeps it (without "when creating your output", session 50)', () => {
     const text = '# OUTPUT INSTRUCTIONS\n\n- Only output Markdown.\n- Ensure you follow ALL these instructions when creating your output.\n\n# INPUT';
     assert.equal(aggressive(text), 'Output instructions:\n\nOnly output Markdown.\n\nINPUT:');
-    assert.equal(medium(text), '# Output instructions\n\n- Only output Markdown.\n- Follow ALL these instructions when creating your output.\n\n# INPUT');
+    assert.equal(medium(text), '# Output instructions\n\n- Only output Markdown.\n- Follow ALL these instructions.\n\n# INPUT');
     assert.equal(
       aggressive('Only output Markdown.\n\n- **Make sure you follow ALL of these instructions when creating your output**.\n\nFollow these instructions:\n1. Read the file.\n\nFollow these instructions for the SQL query.'),
       'Only output Markdown.\n\nFollow these instructions:\n1. Read file.\n\nFollow these instructions for SQL query.',

@@ -135,17 +135,19 @@ describe('compression of real prompts (test/fixtures/prompts, SOURCES.md)', func
     // 15.51 before issue 12 item 7's second round, 15.69 before its third ("such as" → "like", "the following" → "this").
     // 16.58 since the fourth round ("# IDENTITY and PURPOSE" → "# Identity and purpose", "# STEPS" → "# Steps", …); 16.4
     // since break28: "as a virtual whiteboard in your mind, mapping out…" keeps its comma when "in your mind" goes.
-    assert.equal(reached.reductionPercent, 16.4);
+    // 17.29 since session 50: the role heading at the top goes before its role sentence (medium), "# IDENTITY and PURPOSE".
+    assert.equal(reached.reductionPercent, 17.29);
     assert.deepEqual(reached.removedSummary?.[0], { rule: 'article', reason: 'an article (telegraphic)', text: 'the', count: 36 });
     assert.ok(reached.removedSummary?.some((r) => r.rule === 'verbose' && r.text === 'Ensure that → Ensure' && r.count === 2));
-    // Stopping early: the stage after "articles" would have removed "You are an" too.
-    assert.ok(reached.text.startsWith('# Identity and purpose\nYou'), reached.text.slice(0, 60));
+    // Stopping early: the stage after "articles" would have removed "You are an" too (the heading over it went at medium).
+    assert.ok(reached.text.startsWith("You're an expert in formal communication"), reached.text.slice(0, 60));
     const tooFar = compressor.compress(email.text, { targetRatio: 0.5 });
     assert.equal(tooFar.target?.reached, false);
     assert.equal(tooFar.reductionPercent, compressor.compress(email.text, { level: 'aggressive' }).reductionPercent);
     // 17.1 % before break28 (the comma after the dropped "in your mind" stays).
     // 16.9 % before session 39's markdown markers and possessives.
-    assert.match(tooFar.warnings.join(' '), /Target of 50\.0 % NOT reached: every safe rule was applied and the reduction is 20\.5 %/);
+    // 20.5 % before session 50 (the role heading).
+    assert.match(tooFar.warnings.join(' '), /Target of 50\.0 % NOT reached: every safe rule was applied and the reduction is 21\.2 %/);
     assert.deepEqual(oracleMissing(email.text, tooFar.text), []);
     assert.throws(() => compressor.compress(email.text, { targetRatio: 1 }), /between 0 and 1/);
   });

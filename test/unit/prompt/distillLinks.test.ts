@@ -217,25 +217,28 @@ describe('distiller: units that need another (issue 12)', function () {
     // Before: dropped (the role phrases list "you are", and medium compression writes "You're"), leaving "# Identity" over nothing.
     const p = collection('fabric:raw_query');
     const r = distiller.distill(p.text, { language: p.language });
-    assert.equal(r.text, "# Identity\n\nYou're a universal AI that yields the best possible result given the input.\n\n# Goal\n\n- Digest input.\n\n# OUTPUT\n\n- Output the best possible output based on your understanding of what was likely wanted.");
-    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [38, 43, false]);
+    // Since session 50 the medium compression drops the "# IDENTITY" heading over the role sentence (rule roleHeading).
+    assert.equal(r.text, "You're a universal AI that yields the best possible result given the input.\n\n# Goal\n\n- Digest input.\n\n# OUTPUT\n\n- Output the best possible output based on your understanding of what was likely wanted.");
+    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [36, 40, false]);
   });
 
   it('a heading whose whole section went goes; the input heading stays (fabric extract_domains, default budget)', () => {
     // Before: the output opened with "# Identity and purpose" over nothing (its one sentence, "You extract…", went to the budget).
     const p = collection('fabric:extract_domains');
     const r = distiller.distill(p.text, { language: p.language });
-    assert.equal(r.text, "# Steps\n\n- For every story that was mentioned in the article, story, blog, newsletter, output the source it came from.\n- The source should be the central source, not the exact URL necessarily, since the purpose is to find new sources to follow.\n- As such, if it's a person, link their profile that was in the input. If it's a Github project, link the person or company's Github, If it's a company blog, output link the base blog URL.\n- Only output each source once.\n- Only output source, nothing else, one per line\n\n# INPUT");
-    assert.ok(r.dropped.some((d) => d.text === '# Identity and purpose' && d.reason === 'budget'));
-    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [94, 118, false]);
+    // Since session 50 the medium compression drops "# IDENTITY and PURPOSE" before its role sentence itself, and "that was mentioned" is "mentioned".
+    assert.equal(r.text, "# Steps\n\n- For every story mentioned in the article, story, blog, newsletter, output the source it came from.\n- The source should be the central source, not the exact URL necessarily, since the purpose is to find new sources to follow.\n- As such, if it's a person, link their profile that was in the input. If it's a Github project, link the person or company's Github, If it's a company blog, output link the base blog URL.\n- Only output each source once.\n- Only output source, nothing else, one per line\n\n# INPUT");
+    assert.ok(!r.text.includes('# Identity'), r.text);
+    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [90, 116, false]);
   });
 
   it('a bulleted label over sub-items that all went goes; a numbered one stays, so the steps keep their numbers (fabric create_formal_email, 243)', () => {
     // Before: "- INTRODUCTION:" and "- BODY:" stood over nothing between "- GREETING:" and "- CLOSING:".
     const p = collection('fabric:create_formal_email');
     const r = distiller.distill(p.text, { maxTokens: 243, language: p.language });
-    assert.equal(r.text, '# Identity and purpose\nYou\'re an expert in formal communication with extensive knowledge in business etiquette and professional writing.\n\n# TASK\n\nAssist in writing or responding to emails by understanding the context, purpose, and tone required. The emails you generate should be polished, concise, and appropriately formatted, ensuring the recipient perceives the sender as courteous and professional.\n\n# Steps\n\n1. Understand Context:\n   - Read provided input to grasp context, purpose, and required tone of email.\n\n2. Construct Mental Model:\n   - Consider formality required based on relationship between sender and recipient.\n\n3. Draft Email:\n\n4. Polish Draft:\n\n# Output sections\n\n- GREETING:\n  - Start with an appropriate salutation based on level of formality required (e.g., "Dear [Title] [Last Name]," "Hello [First Name],").\n\n- CLOSING:\n  - Provide courteous closing remark (e.g., "Sincerely," "Best regards,").\n\n# Output instructions\n\n- The email should be formatted in standard business email style.\n- Do not include unnecessary warnings or notes—focus solely on crafting email.\n\n# INPUT:');
-    assert.deepEqual([r.tokensAfter, r.fitsBudget], [224, true]);
+    // Since session 50 without "# Identity and purpose" over the role sentence (medium compression, rule roleHeading).
+    assert.equal(r.text, 'You\'re an expert in formal communication with extensive knowledge in business etiquette and professional writing.\n\n# TASK\n\nAssist in writing or responding to emails by understanding the context, purpose, and tone required. The emails you generate should be polished, concise, and appropriately formatted, ensuring the recipient perceives the sender as courteous and professional.\n\n# Steps\n\n1. Understand Context:\n   - Read provided input to grasp context, purpose, and required tone of email.\n\n2. Construct Mental Model:\n   - Consider formality required based on relationship between sender and recipient.\n\n3. Draft Email:\n\n4. Polish Draft:\n\n# Output sections\n\n- GREETING:\n  - Start with an appropriate salutation based on level of formality required (e.g., "Dear [Title] [Last Name]," "Hello [First Name],").\n\n- CLOSING:\n  - Provide courteous closing remark (e.g., "Sincerely," "Best regards,").\n\n# Output instructions\n\n- The email should be formatted in standard business email style.\n- Do not include unnecessary warnings or notes—focus solely on crafting email.\n\n# INPUT:');
+    assert.deepEqual([r.tokensAfter, r.fitsBudget], [219, true]);
   });
 
   it('the CLI says the budget is missed with the figure reached, and why', () => {

@@ -364,6 +364,11 @@ export const LanguagePackSchema = z.object({
    * keep their capitals.
    */
   sectionHeadingWords: phraseList.default([]),
+  /**
+   * Medium level: the words of a heading that only names the role section at the top of a prompt ("# IDENTITY and
+   * PURPOSE", "// Who you are"); with the role sentence right after it ("You are an expert at…"), the heading goes.
+   */
+  roleHeadingWords: phraseList.default([]),
   /** Words that, right after a comma, open a new clause: they end a protected constraint clause ("Only answer in JSON, and keep it short"). */
   clauseBreaks: phraseList.default([]),
   /** Generic role sentences ("You are a helpful assistant") dropped when a more specific role sentence follows. */
@@ -579,6 +584,7 @@ export interface CompiledPack {
   taskPurposeLinks?: RegExp;
   addressPronouns?: RegExp;
   sectionHeadingWords: Set<string>;
+  roleHeadingWords: Set<string>;
   genericRoles: Set<string>;
 }
 
@@ -716,6 +722,7 @@ export function compiledPack(code: string): CompiledPack {
       taskPurposeLinks: phrasePattern(pack.taskPurposeLinks),
       addressPronouns: phrasePattern(pack.addressPronouns),
       sectionHeadingWords: new Set(pack.sectionHeadingWords.map((w) => w.toLowerCase())),
+      roleHeadingWords: new Set(pack.roleHeadingWords.map((w) => w.toLowerCase())),
       genericRoles: new Set(pack.genericRoles.map((w) => w.toLowerCase().replace(/\s+/g, ' '))),
     };
     compiledCache.set(pack.code, compiled);
