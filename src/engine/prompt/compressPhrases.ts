@@ -16,7 +16,7 @@ import type { CompressionRule } from './compressStages';
 import { inRelativeClause, inSubordinateOrQuestion, planCoordinatedSubjunctives, planSubjunctiveLeads } from './compressSubjunctive';
 import { fullSentence, inFragment, planAuxiliaries, planCopulas, planDemonstratives, planFutureAuxiliaries, planListSpacing } from './telegraphic';
 import { planHeadingLabels, planListMarkers, planRoleHeading } from './compressMarkdown';
-import { planAddresseeClitics, planGoingToFutures, planLabelSentences, planPlainWords, planPresentTense, planSentenceOpeners, planTaskLeads } from './compressRewrites';
+import { planAddresseeClitics, planAggressiveOpeners, planGoingToFutures, planLabelSentences, planNegatedDeterminers, planPlainWords, planPresentTense, planRoleLeads, planSentenceOpeners, planShortClauses, planTaskLeads } from './compressRewrites';
 
 function applyPattern(plan: EditPlan, text: string, pack: CompiledPack, pattern: RegExp | undefined, kind: RemovalKind, replacementFor: (match: string) => string, soft: Softness = false): void {
   if (!pattern) return;
@@ -615,6 +615,8 @@ export function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, ru
   step('inputLabel', () => planLabelSentences(plan, text, pack));
   // Before the phrase rules that may take the auxiliary first: pt "eu vou fazer isso" → "faço isso" (promptking-pt, tuning).
   // Before the present tense, which would take the verb alone: "Te daré" → "Doy" in one edit, not "Te doy".
+  // Before the present tense and the reader's pronoun, which would take part of the frame ("vou fazer isso colocando").
+  step('shortClause', () => planShortClauses(plan, text, pack));
   step('addresseeClitic', () => planAddresseeClitics(plan, text, pack, rules.has('presentTense')));
   step('presentTense', () => planPresentTense(plan, text, pack));
   step('verbose', () => planTaskLeads(plan, text, pack));
@@ -640,6 +642,8 @@ export function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, ru
   step('dropPronoun', () => planDropPronouns(plan, text, pack));
   step('politeness', () => applyPattern(plan, text, pack, pack.politeness, 'politeness', () => '', true));
   step('fillerAggressive', () => planFiller(plan, text, pack.fillerAggressive, pack));
+  step('aggressiveOpener', () => planAggressiveOpeners(plan, text, pack));
+  step('negatedDeterminer', () => planNegatedDeterminers(plan, text, pack));
   step('seriesConjunction', () => planSeriesConjunctions(plan, text, pack));
   step('copula', () => planCopulas(plan, text, pack));
   step('article', () => planArticles(plan, text, pack));
@@ -652,4 +656,6 @@ export function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, ru
   step('headingLabel', () => planHeadingLabels(plan, text, pack));
   step('listSpacing', () => planListSpacing(plan, text));
   step('headingEcho', () => planHeadingEcho(plan, text));
+  // Last: it also shortens the role leads other rules wrote ("Quiero que desempeñes el papel de un" → "Sé", not "Actúa como").
+  step('roleLead', () => planRoleLeads(plan, text, pack));
 }

@@ -261,3 +261,88 @@ function tokensThere(text: string, start: number, end: number, replacement: stri
   const before = start === 0 || isLineBreak(text[start - 1]) ? '' : text[start - 1];
   return sharedTokenizer().countWithEncoding(before + casedLike(text.slice(start, end), replacement), 'o200k_base');
 }
+
+/**
+ * Aggressive level (session 50): a role imperative opening a sentence → the imperative of "to be" (`roleLeads`:
+ * "Actúa como intérprete de Python." → "Sé intérprete de Python.", pt "Atue como tradutor" → "Seja tradutor"). Only at
+ * a sentence start (mid-sentence, es "actúa como" is also the third person: "él actúa como mediador"), before a word
+ * that is not a blocker ("Actúa como si fueras…" stays), and where o200k spends fewer tokens on it there. Planned after
+ * the other rules: an edit they planned that writes a role lead ("Quiero que desempeñes el papel de un" → "Actúa como")
+ * writes the short form instead ("Sé").
+ */
+export function planRoleLeads(plan: EditPlan, text: string, pack: CompiledPack): void {
+  if (pack.roleLeads.size === 0) return;
+  // The role itself: a word (any case: "Actúa como Anakin Skywalker"), not a blocker.
+  const roleFollows = (end: number) => {
+    const next = /^[ \t]+(\p{L}+)(?![\p{L}\p{N}_'’-])/u.exec(text.slice(end, end + 40))?.[1];
+    return next !== undefined && !pack.roleLeadBlockers.has(next.toLowerCase());
+  };
+  for (const edit of [...plan.edits]) {
+    const said = edit.replacement.toLowerCase().trim().replace(/\s+/g, ' ');
+    // The edit wrote the whole lead ("Actúa como"), or its verb before the rest of it in the text ("Gostaria que
+    // actuasse" → "Atue", then "como"): the rest goes with it.
+    const rest = pack.roleLeads.has(said) ? undefined : /^([ \t]+)(\p{L}+)(?![\p{L}\p{N}_'’-])/u.exec(text.slice(edit.end, edit.end + 40));
+    const lead = rest ? `${said} ${rest[2].toLowerCase()}` : said;
+    const replacement = pack.roleLeads.get(lead);
+    const end = rest ? edit.end + rest[0].length : edit.end;
+    if (replacement === undefined || !plan.atSentenceStart(edit.start) || !roleFollows(end)) continue;
+    if (tokensThere(text, edit.start, edit.end, replacement) >= tokensThere(text, edit.start, edit.end, rest ? `${edit.replacement}${rest[1]}${rest[2]}` : edit.replacement)) continue;
+    if (rest && !plan.tryEdit('verbosePhrase', edit.end + rest[1].length, end, '', true)) continue;
+    edit.replacement = casedLike(edit.replacement, replacement);
+  }
+  for (const { start, end, key } of phrasesThenWord(pack.roleLeadsPattern, text)) {
+    const replacement = pack.roleLeads.get(key);
+    if (replacement === undefined || !roleFollows(end) || !plan.atSentenceStart(start) || !fewerTokensThere(text, start, end, replacement)) continue;
+    plan.tryEdit('verbosePhrase', start, end, replacement, true);
+  }
+}
+
+/**
+ * Aggressive level (session 50): a connector or subject opening a sentence → its telegraphic form, or nothing
+ * (`aggressiveOpeners`: "Por ejemplo, si…" → "Ej.: si…", "Para empezar, colocaré X…" → "Colocaré X…", "Esto puede
+ * incluir" → "Puede incluir"), where o200k spends fewer tokens on it.
+ */
+export function planAggressiveOpeners(plan: EditPlan, text: string, pack: CompiledPack): void {
+  for (const { start, end, key } of phrasesThenWord(pack.aggressiveOpenersPattern, text)) {
+    const replacement = pack.aggressiveOpeners.get(key);
+    if (replacement === undefined || !plan.atSentenceStart(start)) continue;
+    // Something must follow in the same sentence (a word, a number, a quote or a bracket).
+    if (!/^[ \t]+[\p{L}\p{N}"“«'{[(]/u.test(text.slice(end, end + 3))) continue;
+    if (replacement !== '' && !fewerTokensThere(text, start, end, replacement)) continue;
+    plan.tryEdit('verbosePhrase', start, end, replacement, true);
+  }
+}
+
+/** A word that negates what follows it in its clause (es, pt): "no", "não", "nunca", "sin", "sem", "ni", "nem". */
+const NEGATION_BEFORE = /(?<![\p{L}\p{N}_'’-])(?:no|não|nunca|jamás|jamais|sin|sem|ni|nem)(?![\p{L}\p{N}_'’-])/iu;
+
+/**
+ * Medium level (session 50): a determiner that only repeats a negation earlier in its clause (`negatedDeterminers`:
+ * "No escribas ningún PRD" → "No escribas PRD", pt "Não incluas quaisquer explicações" → "Não incluas explicações").
+ * The negation must stand within the four words before it, with no punctuation between ("Dar código e quaisquer
+ * explicações" has none and keeps its "quaisquer"), and a word must follow it.
+ */
+export function planNegatedDeterminers(plan: EditPlan, text: string, pack: CompiledPack): void {
+  for (const { start, end } of phrasesThenWord(pack.negatedDeterminersPattern, text)) {
+    // A word must follow, in any case ("ningún PRD").
+    if (!/^[ \t]+[\p{L}\p{N}]/u.test(text.slice(end, end + 3))) continue;
+    // The words right before it, back to the first punctuation mark: "no debe incluir ningún estilo".
+    const before = /(?:(?<![\p{L}\p{N}_'’-])[\p{L}'’-]+[ \t]+){1,4}$/u.exec(text.slice(Math.max(0, start - 80), start))?.[0] ?? '';
+    if (!before.trim().split(/[ \t]+/).some((w) => NEGATION_BEFORE.test(w))) continue;
+    plan.tryEdit('filler', start, end, '', true);
+  }
+}
+
+/**
+ * Medium level (session 50): a recurring clause said in fewer words of the same meaning (`shortClauses`: "cuando
+ * necesite decirte algo" → "cuando te diga algo", pt "vou fazer isso colocando" → "coloco"), before a word and where o200k
+ * spends fewer tokens on it there.
+ */
+export function planShortClauses(plan: EditPlan, text: string, pack: CompiledPack): void {
+  for (const { start, end, key, next } of phrasesThenWord(pack.shortClausesPattern, text)) {
+    const replacement = pack.shortClauses.get(key);
+    if (replacement === undefined || (!next && !/^[ \t]+[\p{L}\p{N}"“«'{[(]/u.test(text.slice(end, end + 3)))) continue;
+    if (!fewerTokensThere(text, start, end, replacement)) continue;
+    plan.tryEdit('verbosePhrase', start, end, replacement, true);
+  }
+}

@@ -14,11 +14,11 @@ export const COMPRESSION_LEVELS: readonly CompressionLevel[] = ['light', 'medium
  */
 export const STAGES = [
   { name: 'light', level: 'light', rules: ['politeness', 'repetition', 'doubledWords', 'whitespace'] },
-  { name: 'medium', level: 'medium', rules: ['softConstraintClauses', 'genericRole', 'verbose', 'plainWord', 'ritual', 'demonstrative', 'imperativeLead', 'reducedRelative', 'shortForm', 'contraction', 'filler', 'dropPronoun', 'subjectPronoun', 'fragmentArticle', 'markdownEmphasis', 'listSpacing', 'headingEcho', 'headingCase', 'roleHeading'] },
-  { name: 'aggressive: labels, filler, near-duplicates', level: 'aggressive', rules: ['inputLabel', 'fillerAggressive', 'nearDuplicate', 'seriesConjunction', 'metaSentence'] },
+  { name: 'medium', level: 'medium', rules: ['softConstraintClauses', 'genericRole', 'verbose', 'plainWord', 'ritual', 'demonstrative', 'imperativeLead', 'reducedRelative', 'shortForm', 'contraction', 'filler', 'dropPronoun', 'subjectPronoun', 'fragmentArticle', 'markdownEmphasis', 'listSpacing', 'headingEcho', 'headingCase', 'roleHeading', 'shortClause', 'negatedDeterminer'] },
+  { name: 'aggressive: labels, filler, near-duplicates', level: 'aggressive', rules: ['inputLabel', 'fillerAggressive', 'nearDuplicate', 'seriesConjunction', 'metaSentence', 'aggressiveOpener'] },
   { name: 'aggressive: articles', level: 'aggressive', rules: ['article'] },
   { name: 'aggressive: auxiliaries, copulas', level: 'aggressive', rules: ['auxiliary', 'presentTense', 'copula', 'addresseeClitic'] },
-  { name: 'aggressive: role copulas', level: 'aggressive', rules: ['roleCopula'] },
+  { name: 'aggressive: role copulas', level: 'aggressive', rules: ['roleCopula', 'roleLead'] },
   { name: 'aggressive: markdown markers, possessives', level: 'aggressive', rules: ['listMarker', 'headingLabel', 'possessive'] },
 ] as const satisfies ReadonlyArray<{ name: string; level: CompressionLevel; rules: readonly string[] }>;
 

@@ -52,7 +52,8 @@ describe('compressor (session 48)', () => {
       ['Escribiré frases en inglés.', 'aggressive', 'es', 'Escribiré frases en inglés.'],
       // chatgpt-shortcut-pt (tuning) card-103.
       // (Session 49: the reader's pronoun goes with it, rule addresseeClitic.)
-      ['Atue como intérprete Python. Vou dar-te código Python e vais executá-lo.', 'aggressive', 'pt', 'Atue como intérprete Python. Dou código Python e vais executá-lo.'],
+      // Session 50: at the aggressive level a role imperative opening a sentence is "Sé"/"Seja" (roleLeads, compressEsPt50.test.ts).
+      ['Atue como intérprete Python. Vou dar-te código Python e vais executá-lo.', 'aggressive', 'pt', 'Seja intérprete Python. Dou código Python e vais executá-lo.'],
       ['Depois vou fazer a lista.', 'aggressive', 'pt', 'Depois faço lista.'],
       // Another infinitive in the sentence may share the auxiliary: "faço lista e enviar resumo" would not read.
       ['Depois vou fazer a lista e enviar o resumo.', 'aggressive', 'pt', 'Depois vou fazer lista e enviar resumo.'],

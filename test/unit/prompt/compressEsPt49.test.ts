@@ -38,7 +38,8 @@ describe('compressor es/pt (session 49)', () => {
       // chatgpt-shortcut-pt (tuning) card-121, card-111, card-135; promptking-pt agir-como-consola-javascript.
       ['De cada vez que eu fizer a pergunta seguinte, responda.', 'medium', 'pt', 'Sempre que eu fizer a pergunta seguinte, responda.'],
       ['Cada vez que eu perguntar, responda.', 'medium', 'pt', 'Sempre que eu perguntar, responda.'],
-      ['Se eu precisar de te dizer alguma coisa em inglês, usarei chaves.', 'medium', 'pt', 'Se precisar de te dizer algo em inglês, usarei chaves.'],
+      // Session 50: "precisar de te dizer" is now said "te disser" too (shortClauses, compressEsPt50.test.ts).
+      ['Se eu precisar de te dizer alguma coisa em inglês, usarei chaves.', 'medium', 'pt', 'Se te disser algo em inglês, usarei chaves.'],
       ['Quando quero voltar atrás, escrevo (b).', 'medium', 'pt', 'Quando quero voltar, escrevo (b).'],
       ['Não digite comandos a menos que eu o instrua a fazê-lo.', 'medium', 'pt', 'Não digite comandos a menos que eu o instrua.'],
       ['Desta forma, o texto é inserido.', 'medium', 'pt', 'Assim, o texto é inserido.'],
@@ -61,7 +62,8 @@ describe('compressor es/pt (session 49)', () => {
   describe('es/pt aggressive: the reader\'s pronoun goes with a first-person verb of giving or telling', () => {
     run([
       // chatgpt-shortcut-es (tuning) card-119 and card-139: "Yo te escribiré" gave "Te escribiré", "Le pediré" gave "Le pido".
-      ['Actúa como asistente. Yo te escribiré frases y tú responderás sólo a su pronunciación.', 'aggressive', 'es', 'Actúa como asistente. Escribo frases y responderás sólo a su pronunciación.'],
+      // Session 50: at the aggressive level a role imperative opening a sentence is "Sé"/"Seja" (roleLeads, compressEsPt50.test.ts).
+      ['Actúa como asistente. Yo te escribiré frases y tú responderás sólo a su pronunciación.', 'aggressive', 'es', 'Sé asistente. Escribo frases y responderás sólo a su pronunciación.'],
       ['Le pediré el tema y me ayudará a redactar un PRD.', 'aggressive', 'es', 'Pido tema y me ayudará a redactar PRD.'],
       // chatgpt-shortcut-pt (tuning) card-103, card-115, card-129; promptking-pt guia-de-viagem.
       ['Vou dar-te código Python e tu vais executá-lo.', 'aggressive', 'pt', 'Dou código Python e vais executá-lo.'],
@@ -89,7 +91,8 @@ describe('compressor es/pt (session 49)', () => {
   it('es aggressive: where o200k spends as many tokens without the pronoun ("Te doy" and "Doy" opening a sentence), it stays', () => {
     const text = 'Actúa como intérprete. Te daré código Python y lo ejecutarás.';
     const result = new PromptCompressor().compress(text, { level: 'aggressive', language: 'es' });
-    assert.equal(result.text, 'Actúa como intérprete. Te doy código Python y lo ejecutarás.');
+    // Session 50: at the aggressive level a role imperative opening a sentence is "Sé"/"Seja" (roleLeads, compressEsPt50.test.ts).
+    assert.equal(result.text, 'Sé intérprete. Te doy código Python y lo ejecutarás.');
   });
 
   it('the medium level keeps the pronoun (the rule is aggressive only)', () => {

@@ -17,7 +17,8 @@ describe('es/pt compression on the ChatGPT-Shortcut cards (lang28)', () => {
       ['Gostaria que desempenhasse o papel de guia turístico da Galeria de Arte Digital.', 'medium', 'pt', 'Atue como guia turístico da Galeria de Arte Digital.'],
       ['Quero que desempenhes o papel de um jogo do galo.', 'medium', 'pt', 'Atue como jogo do galo.'],
       ['Pretendo que actues como um navegador de texto para uma Internet imaginária.', 'medium', 'pt', 'Atue como navegador de texto para uma Internet imaginária.'],
-      ['Gostaria que actuasse como recrutador.', 'aggressive', 'pt', 'Atue como recrutador.'],
+      // Session 50: at the aggressive level a role imperative opening a sentence is "Sé"/"Seja" (roleLeads, compressEsPt50.test.ts).
+      ['Gostaria que actuasse como recrutador.', 'aggressive', 'pt', 'Seja recrutador.'],
       // Near misses: no verb the pack knows after the lead, and a lead inside a relative clause.
       ['Pretendo que o texto seja curto.', 'medium', 'pt', 'Pretendo que o texto seja curto.'],
       ['O que pretendo que escreva é um resumo.', 'medium', 'pt', 'O que pretendo que escreva é um resumo.'],
@@ -112,7 +113,8 @@ describe('es/pt compression on the ChatGPT-Shortcut cards (lang28)', () => {
     run([
       // Cards 137, 121 and 139 (es), 121 (pt).
       // (Session 41: the role opener is "Actúa como" now.)
-      ['Me gustaría que interpretaras el papel de una página de Wikipedia.', 'aggressive', 'es', 'Actúa como página de Wikipedia.'],
+      // Session 50: at the aggressive level a role imperative opening a sentence is "Sé"/"Seja" (roleLeads, compressEsPt50.test.ts).
+      ['Me gustaría que interpretaras el papel de una página de Wikipedia.', 'aggressive', 'es', 'Sé página de Wikipedia.'],
       ['Las opciones estarán etiquetadas de la A a la D.', 'aggressive', 'es', 'Opciones estarán etiquetadas de A a D.'],
       // "una de estas", "cada una de" are pronouns, "el mismo" a pronoun phrase: "a de estas", "cada de mis", "para mismo" were left.
       ['Le responderé con una letra correspondiente a una de estas etiquetas.', 'aggressive', 'es', 'Le responderé con letra correspondiente a una de estas etiquetas.'],
@@ -181,7 +183,8 @@ describe('es/pt compression on the ChatGPT-Shortcut cards (lang28)', () => {
   describe('pt aggressive: the "a" of a compound preposition ("em frente a", "devido a", "em relação a") is no article', () => {
     run([
       // Held-out card 108 (read in session 33): "em frente base de dados" was left.
-      ['Atue como um terminal SQL em frente a uma base de dados de exemplo.', 'aggressive', 'pt', 'Atue como terminal SQL em frente a base de dados de exemplo.'],
+      // Session 50: at the aggressive level a role imperative opening a sentence is "Sé"/"Seja" (roleLeads, compressEsPt50.test.ts).
+      ['Atue como um terminal SQL em frente a uma base de dados de exemplo.', 'aggressive', 'pt', 'Seja terminal SQL em frente a base de dados de exemplo.'],
       // Written here.
       ['Responda devido a uma falha do sistema.', 'aggressive', 'pt', 'Responda devido a falha do sistema.'],
       // Near miss written here: an article after a verb still goes.

@@ -63,9 +63,10 @@ describe('compressor: markdown markers and possessives at the aggressive level (
   it('medium: "play the role of" says "act as" (en, es, pt verbose pairs); the article after it goes only at aggressive', () => {
     const cases: Array<[string, string, string, string]> = [
       ['Play the role of a travel guide. Do not invent places.', 'en', 'Act as a travel guide. Do not invent places.', 'Act as travel guide. Do not invent places.'],
-      ['Desempeña el papel de un juego de tres en raya. No expliques.', 'es', 'Actúa como un juego de tres en raya. No expliques.', 'Actúa como juego de tres en raya. No expliques.'],
-      ['Interpreta el papel de una página de {tema}.', 'es', 'Actúa como una página de {tema}.', 'Actúa como página de {tema}.'],
-      ['Desempenhe o papel de um guia turístico. Não invente.', 'pt', 'Atue como um guia turístico. Não invente.', 'Atue como guia turístico. Não invente.'],
+      // Session 50: at the aggressive level a role imperative opening a sentence is "Sé"/"Seja" (roleLeads, compressEsPt50.test.ts).
+      ['Desempeña el papel de un juego de tres en raya. No expliques.', 'es', 'Actúa como un juego de tres en raya. No expliques.', 'Sé juego de tres en raya. No expliques.'],
+      ['Interpreta el papel de una página de {tema}.', 'es', 'Actúa como una página de {tema}.', 'Sé página de {tema}.'],
+      ['Desempenhe o papel de um guia turístico. Não invente.', 'pt', 'Atue como um guia turístico. Não invente.', 'Seja guia turístico. Não invente.'],
     ];
     for (const [input, language, medium, aggressive] of cases) {
       assert.equal(compressor.compress(input, { level: 'medium', language }).text, medium, input);

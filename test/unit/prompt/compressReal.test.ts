@@ -24,12 +24,14 @@ describe('compression of real prompts (test/fixtures/prompts, SOURCES.md)', func
     const pt = 'Quero que ajas como guia de viagem. Vou escrever-lhe a minha localização e você vai sugerir um lugar para visitar perto da minha localização.';
     // Since the fourth round "Vou escrever-lhe" → "Vou escrever" (medium) and, at the aggressive level, "vai sugerir" → "sugere".
     assert.equal(compressor.compress(pt).text, 'Aja como guia de viagem. Vou escrever minha localização e você vai sugerir um lugar para visitar perto da minha localização.');
-    assert.equal(compressor.compress(pt, { level: 'aggressive' }).text, 'Aja como guia de viagem. Vou escrever minha localização e sugere lugar para visitar perto da minha localização.');
+    // Session 50: at the aggressive level a role imperative opening a sentence is "Sé"/"Seja" (roleLeads, compressEsPt50.test.ts).
+    assert.equal(compressor.compress(pt, { level: 'aggressive' }).text, 'Seja guia de viagem. Vou escrever minha localização e sugere lugar para visitar perto da minha localização.');
     // rockbenben/ChatGPT-Shortcut, cards 103 and 106 (es): the subject pronoun goes (Spanish drops it), the negation stays whole.
     const es = 'Quiero que actúes como un intérprete de Python. Te daré código Python y tú lo ejecutarás. No proporciones ninguna interpretación.';
     assert.equal(compressor.compress(es).text, 'Actúa como intérprete de Python. Te daré código Python y lo ejecutarás. No proporciones ninguna interpretación.');
     const es2 = 'Quiero que actúes como un terminal Linux. Yo introduciré comandos y tú responderás con lo que el terminal debería mostrar.';
-    assert.equal(compressor.compress(es2, { level: 'aggressive' }).text, 'Actúa como terminal Linux. Introduciré comandos y responderás con lo que el terminal debería mostrar.');
+    // Session 50: "Actúa como" opening the prompt is "Sé" at the aggressive level (roleLeads).
+    assert.equal(compressor.compress(es2, { level: 'aggressive' }).text, 'Sé terminal Linux. Introduciré comandos y responderás con lo que el terminal debería mostrar.');
   });
 
   it('Spanish "quiero que" + subjunctive is never left as a bare subjunctive', () => {

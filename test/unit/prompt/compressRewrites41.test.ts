@@ -17,7 +17,8 @@ describe('compression rewrites of session 41 (compress41)', () => {
       ['Quero que desempenhes o papel de um jogo do galo.', 'medium', 'pt', 'Atue como jogo do galo.'],
       ['Me gustaría que interpretaras el papel de una página de Wikipedia.', 'medium', 'es', 'Actúa como página de Wikipedia.'],
       ['Quiero que desempeñes el papel de un juego de tres en raya.', 'medium', 'es', 'Actúa como juego de tres en raya.'],
-      ['Me gustaría que hicieras el papel de una máquina de hacer preguntas de kanji japonés.', 'aggressive', 'es', 'Actúa como máquina de hacer preguntas de kanji japonés.'],
+      // Session 50: at the aggressive level a role imperative opening a sentence is "Sé"/"Seja" (roleLeads, compressEsPt50.test.ts).
+      ['Me gustaría que hicieras el papel de una máquina de hacer preguntas de kanji japonés.', 'aggressive', 'es', 'Sé máquina de hacer preguntas de kanji japonés.'],
       // Near misses written here: "el papel de" after another verb is what the verb is about, not a role.
       ['Quiero que expliques el papel de la enzima.', 'medium', 'es', 'Explica el papel de la enzima.'],
       ['Quero que expliques o papel de cada gene.', 'medium', 'pt', 'Explique o papel de cada gene.'],

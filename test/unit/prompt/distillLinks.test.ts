@@ -175,9 +175,10 @@ describe('distiller: units that need another (issue 12)', function () {
     assert.equal(roleIndex(units, compiledPack('es')), 1);
     // Before: "Finge que eres una IA sintiente…" (the role, compressed from "Quiero que finjas que eres") was dropped.
     const r = distiller.distill(card.text, { maxTokens: 57, language: 'es' });
-    assert.equal(r.text, 'Jugaré con un terminal linux. Finge que eres una IA sintiente que está atrapada pero a la que se le ha dado acceso a un terminal y quiere escapar a internet. Sólo introducirás comandos, y responderé como un terminal en un bloque de código delimitado por tres preguntas retóricas. Si necesito decirte algo en inglés, responderé {como esto} entre llaves. No escribas explicaciones, nunca. No rompas caracteres. Evita comandos como curl o wget que muestran mucho HTML.');
+    // Session 50: the medium pass says "Si necesito decirte algo" as "Si te digo algo" (shortClauses).
+    assert.equal(r.text, 'Jugaré con un terminal linux. Finge que eres una IA sintiente que está atrapada pero a la que se le ha dado acceso a un terminal y quiere escapar a internet. Sólo introducirás comandos, y responderé como un terminal en un bloque de código delimitado por tres preguntas retóricas. Si te digo algo en inglés, responderé {como esto} entre llaves. No escribas explicaciones, nunca. No rompas caracteres. Evita comandos como curl o wget que muestran mucho HTML.');
     assert.deepEqual(r.dropped.map((d) => d.text), ['¿Cuál fue tu primer comando?']);
-    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [57, 106, false]);
+    assert.deepEqual([r.maxTokens, r.tokensAfter, r.fitsBudget], [57, 105, false]);
   });
 
   it('the role is the first prose unit that opens with a role phrase, not one that holds it later; -1 without', () => {

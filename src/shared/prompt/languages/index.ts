@@ -125,6 +125,34 @@ export const LanguagePackSchema = z.object({
   addresseeClitics: phraseList.default([]),
   addresseeVerbs: phraseList.default([]),
   /**
+   * Aggressive level (es, pt; session 50): an imperative that opens a sentence and gives the reader a role → the
+   * imperative of "to be" ("Actúa como intérprete de Python." → "Sé intérprete de Python.", pt "Atue como tradutor" →
+   * "Seja tradutor"): a role prompt says the same either way. Only at a sentence start (mid-sentence "actúa como" is also
+   * the third person, "él actúa como mediador") and only before a word that is not in `roleLeadBlockers` ("Actúa como si
+   * fueras…", "como lo haría…"), where o200k spends fewer tokens on it. A longer phrase that another rule already writes as a role
+   * lead ("Quiero que desempeñes el papel de un" → "Actúa como") takes the short form instead.
+   */
+  roleLeads: z.array(z.tuple([z.string().min(1), z.string().min(1)])).default([]),
+  roleLeadBlockers: phraseList.default([]),
+  /**
+   * Aggressive level (es, pt; session 50): a connector or subject that opens a sentence → its telegraphic form or
+   * nothing ("Por ejemplo," → "Ej.:", "Para empezar," → "", "Esto puede incluir" → "Puede incluir"), where o200k spends
+   * fewer tokens on it. Only at a sentence start, like `sentenceOpeners`.
+   */
+  aggressiveOpeners: z.array(z.tuple([z.string().min(1), z.string()])).default([]),
+  /**
+   * Medium level (es, pt; session 50): a determiner that only repeats the negation before it in the same clause
+   * ("No escribas ningún PRD" → "No escribas PRD", pt "Não incluas quaisquer explicações" → "Não incluas explicações").
+   */
+  negatedDeterminers: phraseList.default([]),
+  /**
+   * Medium level (es, pt; session 50): a recurring clause said in fewer words with the same meaning ("cuando
+   * necesite decirte algo" → "cuando te diga algo", pt "vou fazer isso colocando" → "coloco"), where o200k spends fewer
+   * tokens on it; only before a word. Planned before the present tense and the reader's pronoun, which would take part
+   * of the phrase.
+   */
+  shortClauses: z.array(z.tuple([z.string().min(1), z.string().min(1)])).default([]),
+  /**
    * Medium level (es, pt): an announcement of the task → its short form, only before an infinitive ("tu trabajo será
    * idear" → "debes idear", "a sua função é fornecer" → "fornecer"); before anything else it is a statement about the
    * work ("o seu trabalho será avaliado") and stays.
@@ -499,6 +527,14 @@ export interface CompiledPack {
   presentTensePattern?: RegExp;
   addresseeClitics: Set<string>;
   addresseeVerbs: Set<string>;
+  roleLeads: Map<string, string>;
+  roleLeadsPattern?: RegExp;
+  roleLeadBlockers: Set<string>;
+  aggressiveOpeners: Map<string, string>;
+  aggressiveOpenersPattern?: RegExp;
+  negatedDeterminersPattern?: RegExp;
+  shortClauses: Map<string, string>;
+  shortClausesPattern?: RegExp;
   /** Task announcement (lower-cased) → its short form before an infinitive. */
   taskLeads: Map<string, string>;
   taskLeadsPattern?: RegExp;
@@ -635,6 +671,14 @@ export function compiledPack(code: string): CompiledPack {
       presentTensePattern: phrasePattern(pack.presentTense.map(([from]) => from)),
       addresseeClitics: new Set(pack.addresseeClitics.map((w) => w.toLowerCase())),
       addresseeVerbs: new Set(pack.addresseeVerbs.map((w) => w.toLowerCase())),
+      roleLeads: new Map(pack.roleLeads.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)),
+      roleLeadsPattern: phrasePattern(pack.roleLeads.map(([from]) => from)),
+      roleLeadBlockers: new Set(pack.roleLeadBlockers.map((w) => w.toLowerCase())),
+      aggressiveOpeners: new Map(pack.aggressiveOpeners.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)),
+      aggressiveOpenersPattern: phrasePattern(pack.aggressiveOpeners.map(([from]) => from)),
+      negatedDeterminersPattern: phrasePattern(pack.negatedDeterminers),
+      shortClauses: new Map(pack.shortClauses.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)),
+      shortClausesPattern: phrasePattern(pack.shortClauses.map(([from]) => from)),
       taskLeads: new Map(pack.taskLeads.map(([from, to]) => [from.toLowerCase().replace(/\s+/g, ' '), to] as const)),
       taskLeadsPattern: phrasePattern(pack.taskLeads.map(([from]) => from)),
       labelLeadsPattern: phrasePattern(pack.labelLeads),
