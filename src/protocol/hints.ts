@@ -172,6 +172,12 @@ export interface PromptHintsResult {
    * editor names the answer it holds in the next request (`since`) and may then get a `PromptHintsDelta` against it.
    */
   id?: string;
+  /**
+   * The project modules the document's imports resolved to (paths relative to the document's folder), those that gave no
+   * constant too (`String(process.env.RULES)`): the editor prices the document again when one of them changes on disk,
+   * its watcher's event or not (breaker43's module that gets its text later; the watcher can miss an event).
+   */
+  modulesRead?: string[];
 }
 
 /**
@@ -197,6 +203,7 @@ export interface PromptHintsDelta {
   skipped?: string;
   elapsedMs: number;
   cachedPrompts: number;
+  modulesRead?: string[];
 }
 
 /** What `editor/promptHints` answers: the whole answer, or (with `since`) a delta against the answer the editor holds. */

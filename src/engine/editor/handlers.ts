@@ -1,5 +1,6 @@
 /** Registers `editor/promptHints` (lenses, hovers and diagnostics of one document) and `editor/promptSends` on the dispatcher. */
 import { randomUUID } from 'node:crypto';
+import { dirname, relative } from 'node:path';
 import { PromptHintsRequest, PromptSendsRequest } from '../../protocol/engine';
 import { PromptHintsParamsSchema, PromptSendsParamsSchema, type PromptHintsAnswer, type PromptSendsResult } from '../../protocol/hints';
 import { sharedPriceCatalog } from '../../shared/cost/pricing';
@@ -16,9 +17,12 @@ export function registerEditorHandlers(rpc: Dispatcher): void {
   // The texts of the constants a document imports from its project's modules, counted where its prompts splice them in.
   const imported = new ImportedConstantReader();
   rpc.on(PromptHintsRequest.type, PromptHintsParamsSchema, async ({ since, ...params }): Promise<PromptHintsAnswer> => {
-    const importedConstants = imported.read(params.text, params.languageId, params.fileName);
+    const modulesRead = new Set<string>();
+    const importedConstants = imported.read(params.text, params.languageId, params.fileName, modulesRead);
     const result = await service.compute({ ...params, compareModels: params.compareModels, callsPerDay: params.callsPerDay, withSuggestions: params.withSuggestions, ...(importedConstants.length > 0 ? { importedConstants } : {}) });
-    return answers.answer(result, params.uri, since);
+    const dir = params.fileName !== undefined ? dirname(params.fileName) : undefined;
+    const read = dir !== undefined ? [...modulesRead].map((file) => relative(dir, file).replace(/\\/g, '/')) : [];
+    return answers.answer(read.length > 0 ? { ...result, modulesRead: read } : result, params.uri, since);
   });
   rpc.on(PromptSendsRequest.type, PromptSendsParamsSchema, (params): PromptSendsResult => ({ sends: promptSends(params.text, params.languageId, params.fileName) }));
 }

@@ -468,7 +468,8 @@ export class PromptIndex implements vscode.Disposable {
       if (result === undefined && this.entries.get(key) === entry) this.entries.delete(key);
       if (result !== undefined && document.uri.scheme === 'file') {
         const dir = path.dirname(document.uri.fsPath);
-        const files = new Set(result.prompts.flatMap((p) => (p.importedTexts ?? []).map((c) => path.resolve(dir, c.file))));
+        // (And the modules read that gave no constant: breaker43's `String(process.env.RULES)` given a literal later.)
+        const files = new Set([...result.prompts.flatMap((p) => (p.importedTexts ?? []).map((c) => path.resolve(dir, c.file))), ...(result.modulesRead ?? []).map((file) => path.resolve(dir, file))]);
         if (files.size > 0) {
           this.importedFiles.set(key, files);
           void this.recordImported(document, entry, files, startedAt);

@@ -154,6 +154,7 @@ export function hintsDelta(base: PromptHintsResult & { id: string }, next: Promp
     ...(next.skipped !== undefined ? { skipped: next.skipped } : {}),
     elapsedMs: next.elapsedMs,
     cachedPrompts: next.cachedPrompts,
+    ...(next.modulesRead !== undefined ? { modulesRead: next.modulesRead } : {}),
   };
 }
 
@@ -191,7 +192,7 @@ export function applyHintsDelta(base: PromptHintsResult, delta: PromptHintsDelta
     if (!old) return undefined;
     models.push(shifted(old, item[1], item[2]));
   }
-  return { prompts, models, ...(delta.skipped !== undefined ? { skipped: delta.skipped } : {}), elapsedMs: delta.elapsedMs, cachedPrompts: delta.cachedPrompts, id: delta.id };
+  return { prompts, models, ...(delta.skipped !== undefined ? { skipped: delta.skipped } : {}), elapsedMs: delta.elapsedMs, cachedPrompts: delta.cachedPrompts, id: delta.id, ...(delta.modulesRead !== undefined ? { modulesRead: delta.modulesRead } : {}) };
 }
 
 /**

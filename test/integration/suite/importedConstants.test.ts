@@ -112,4 +112,23 @@ describe('A module that gets its constant after the prompt that imports it was p
     fs.writeFileSync(path.join(dir, 'common.ts'), fixture('common.ts.txt'));
     await waitFor(() => `a lens of 2,040 tokens (last: ${titles.join(' | ') || 'none'})`, lens(/^2,040 tokens · \$/), 60_000, 250);
   });
+
+  it('a module created after the prompt was priced: counted at once, not when a cached "no such module" runs out (CI 2026-12-08)', async () => {
+    // (Session 50 kept each module's resolution 2 s; the watcher's event of a module created meanwhile priced the
+    // document again, found nothing, and nothing asked again until an edit.)
+    const late = path.join(path.dirname(dir), 'created');
+    fs.mkdirSync(late, { recursive: true });
+    fs.writeFileSync(path.join(late, 'navigator.ts'), fixture('navigator.ts.txt'));
+    const document = await vscode.workspace.openTextDocument(path.join(late, 'navigator.ts'));
+    await vscode.window.showTextDocument(document);
+    let titles: string[] = [];
+    const lens = (want: RegExp) => async () => {
+      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri)) ?? [];
+      titles = lenses.map((l) => l.command?.title ?? '').filter((t) => t.includes(' per call '));
+      return titles.some((t) => want.test(t));
+    };
+    await waitFor(() => `a lens of ≥1,656 tokens + runtime values (last: ${titles.join(' | ') || 'none'})`, lens(/^≥1,656 tokens \+ runtime values/), 60_000, 250);
+    fs.writeFileSync(path.join(late, 'common.ts'), fixture('common.ts.txt'));
+    await waitFor(() => `a lens of 2,040 tokens (last: ${titles.join(' | ') || 'none'})`, lens(/^2,040 tokens · \$/), 30_000, 250);
+  });
 });

@@ -3,8 +3,10 @@
 // alias (~300 candidate files each, all asked of the file system, on every keystroke), and smolagents' agents.py ran one
 // regular expression over the whole document per imported name (60 names). Now the spliced names are found in one pass
 // (`splicedNames`, checked here against the three expressions it replaces), folders are asked once per read, and a
-// module's resolution is kept for a short time (the resolved file itself is looked at on every read).
+// module's resolution is kept while the folders it looked in are unchanged (the resolved file itself is looked at on every
+// read; session 51: it was kept 2 s, and a module created meanwhile was not found).
 import * as assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { mkdirSync, mkdtempSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,43 +43,106 @@ describe('imported constants, read on every request (session 50)', function () {
     assert.ok(!set.has('PART') && !set.has('TONE'));
   });
 
-  describe('a module resolution kept for a short time', () => {
+  describe('a module resolution kept while the folders it looked in are unchanged (session 51)', () => {
     let dir: string;
-    let clock = 0;
+    const old = new Date(Date.now() - 60_000);
     beforeEach(() => {
       dir = mkdtempSync(join(tmpdir(), 'pepperpy-reads-'));
       mkdirSync(join(dir, 'app', 'lib'), { recursive: true });
-      clock = 0;
     });
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
     const doc = () => join(dir, 'app', 'lib', 'prompts.ts');
     const text = "import { RULES } from './rules';\nexport const SYSTEM = `You are a helper. ${RULES}`;\n";
+    /** The folders' times set a minute back: a resolution made now is kept (one made within 2 s of a change is not). */
+    const settle = (): void => {
+      for (const folder of [dir, join(dir, 'app'), join(dir, 'app', 'lib')]) utimesSync(folder, old, old);
+    };
+    /** How many times `read` asks the file system about a path (`statSync`). */
+    function stats(run: () => void): number {
+      // (The module object itself, which the reader's compiled `node_fs_1.statSync(…)` reads at each call.)
+      const fs = createRequire(__filename)('node:fs') as { statSync: (...a: unknown[]) => unknown };
+      const real = fs.statSync;
+      let n = 0;
+      fs.statSync = (...a: unknown[]) => {
+        n++;
+        return real(...a);
+      };
+      try {
+        run();
+      } finally {
+        fs.statSync = real;
+      }
+      return n;
+    }
 
-    it('a module created after a read is found once the time has passed, not before', () => {
-      const reader = new ImportedConstantReader(2_000, () => clock);
+    it('a module created after a read is found at the very next read (CI 2026-12-08: kept 2 s, it was not)', () => {
+      settle();
+      const reader = new ImportedConstantReader();
       assert.deepEqual(reader.read(text, 'typescript', doc()), []);
+      assert.equal(stats(() => reader.read(text, 'typescript', doc())), 1, 'unchanged: only app/lib is asked (it would hold rules.ts, and the folder rules/ of rules/index.ts)');
       writeFileSync(join(dir, 'app', 'lib', 'rules.ts'), "export const RULES = 'Answer in French.';\n");
-      clock = 1_000;
-      assert.deepEqual(reader.read(text, 'typescript', doc()), [], 'within the time, the missing module is not asked for again');
-      clock = 2_500;
       assert.deepEqual(reader.read(text, 'typescript', doc()).map((c) => c.text), ['Answer in French.']);
     });
 
+    it('a folder that appears (an index module) or a file earlier in the candidates is found at the next read', () => {
+      settle();
+      const reader = new ImportedConstantReader();
+      assert.deepEqual(reader.read(text, 'typescript', doc()), []);
+      mkdirSync(join(dir, 'app', 'lib', 'rules'));
+      writeFileSync(join(dir, 'app', 'lib', 'rules', 'index.ts'), "export const RULES = 'Be brief.';\n");
+      assert.deepEqual(reader.read(text, 'typescript', doc()).map((c) => c.text), ['Be brief.']);
+      utimesSync(join(dir, 'app', 'lib', 'rules'), old, old);
+      utimesSync(join(dir, 'app', 'lib'), old, old);
+      assert.deepEqual(reader.read(text, 'typescript', doc()).map((c) => c.text), ['Be brief.']);
+      writeFileSync(join(dir, 'app', 'lib', 'rules.ts'), "export const RULES = 'Answer in French.';\n");
+      assert.deepEqual(reader.read(text, 'typescript', doc()).map((c) => c.text), ['Answer in French.'], 'rules.ts comes before rules/index.ts');
+    });
+
     it('the resolved file is looked at on every read: a change is read at once, and a deleted file is resolved again', () => {
-      const reader = new ImportedConstantReader(60_000, () => clock);
       const rules = join(dir, 'app', 'lib', 'rules.ts');
       writeFileSync(rules, "export const RULES = 'Answer in French.';\n");
+      settle();
+      const reader = new ImportedConstantReader();
       assert.deepEqual(reader.read(text, 'typescript', doc()).map((c) => c.text), ['Answer in French.']);
       writeFileSync(rules, "export const RULES = 'Answer in Portuguese, always.';\n");
       utimesSync(rules, new Date(), new Date(Date.now() + 5_000));
-      clock = 10;
       assert.deepEqual(reader.read(text, 'typescript', doc()).map((c) => c.text), ['Answer in Portuguese, always.']);
       // Gone: the next candidate (rules/index.ts) is found, with no wait.
       unlinkSync(rules);
       mkdirSync(join(dir, 'app', 'lib', 'rules'));
       writeFileSync(join(dir, 'app', 'lib', 'rules', 'index.ts'), "export const RULES = 'Be brief.';\n");
-      clock = 20;
       assert.deepEqual(reader.read(text, 'typescript', doc()).map((c) => c.text), ['Be brief.']);
+    });
+
+    it('a resolution made within 2 s of a change of its folders is not kept (the folder time\'s clock is coarse)', () => {
+      settle();
+      const fresh = new ImportedConstantReader(() => old.getTime() + 1_000);
+      fresh.read(text, 'typescript', doc());
+      const again = stats(() => fresh.read(text, 'typescript', doc()));
+      const kept = new ImportedConstantReader();
+      kept.read(text, 'typescript', doc());
+      assert.ok(again > stats(() => kept.read(text, 'typescript', doc())), `asked ${again} times`);
+    });
+
+    it('an alias with ~300 candidates asks only its folders again while they are unchanged', () => {
+      const tsx = "import { Button } from '@/components/ui/button';\nexport const P = `Click ${Button}`;\n";
+      // (Under the project's src/, as langfuse's `@/src/components/…`: the folders above it are not looked in.)
+      mkdirSync(join(dir, 'src', 'components', 'ui'), { recursive: true });
+      writeFileSync(join(dir, 'src', 'components', 'ui', 'button.tsx'), "export const Button = 'a button';\n");
+      for (const folder of [join(dir, 'src'), join(dir, 'src', 'components'), join(dir, 'src', 'components', 'ui')]) utimesSync(folder, old, old);
+      settle();
+      const reader = new ImportedConstantReader();
+      const first = stats(() => reader.read(tsx, 'typescriptreact', doc()));
+      const second = stats(() => reader.read(tsx, 'typescriptreact', doc()));
+      assert.ok(second < first, `first read ${first} stats, second ${second}`);
+      assert.deepEqual(reader.read(tsx, 'typescriptreact', doc()).map((c) => c.text), ['a button']);
+    });
+
+    it('modulesRead names the files the imports resolved to, a module with no literal constant too', () => {
+      writeFileSync(join(dir, 'app', 'lib', 'rules.ts'), 'export const RULES = String(process.env.RULES);\n');
+      const read = new Set<string>();
+      assert.deepEqual(new ImportedConstantReader().read(text, 'typescript', doc(), read), []);
+      assert.deepEqual([...read], [join(dir, 'app', 'lib', 'rules.ts')]);
     });
   });
 });

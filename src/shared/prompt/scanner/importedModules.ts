@@ -88,13 +88,21 @@ function wordEnd(text: string, at: number): number {
   return i;
 }
 
-function isFolder(path: string): boolean {
+/** A folder's modification time (ms), or -1 when it is no folder or cannot be read. */
+function folderTime(path: string): number {
   try {
-    return statSync(path).isDirectory();
+    const s = statSync(path);
+    return s.isDirectory() ? s.mtimeMs : -1;
   } catch {
-    return false;
+    return -1;
   }
 }
+
+/**
+ * A resolution younger than this after its folders' last change is not kept: a folder's modification time has the
+ * kernel's coarse clock (a few ms on Linux, 2 s on FAT), so a file created in the same tick would leave it unchanged.
+ */
+const RACY_MS = 2_000;
 
 /**
  * The text of `file`, read with at most `limit` bytes: undefined when it holds more, is no regular file once opened, or
@@ -208,21 +216,25 @@ function pythonCandidates(document: string, module: string): string[] {
 export class ImportedConstantReader {
   private readonly modules = new Map<string, CachedModule>();
   private readonly templates = new JinjaIncludeReader(readBounded);
-  /** Which file each module of a document resolved to (none: undefined), and when: asked again after `resolveTtlMs`. */
-  private readonly resolved = new Map<string, { at: number; file: string | undefined }>();
-
   /**
-   * @param resolveTtlMs How long a module's resolution is kept: a file that appears earlier in the module's candidates is
-   *   found this much later at most. The file it resolved to is looked at on every read (changed: read again; gone: resolved
-   *   again). Each read asked the file system about every candidate (an alias has about 300), on every keystroke.
+   * Which file each module of a document resolved to (none: undefined), with the modification times of the folders of the
+   * candidates it looked at up to it (for a folder that does not exist, the nearest one above it that does). Each read
+   * asked the file system about every candidate (an alias has about 300), on every keystroke; now a resolution is kept
+   * while those folders are unchanged: a file or folder created, deleted or renamed in one changes its time. Kept for 2 s
+   * instead, a module created after the document was priced was not found when the watcher's event had it priced again
+   * (CI 2026-12-08).
    */
-  constructor(private readonly resolveTtlMs = 2_000, private readonly now: () => number = () => performance.now()) {}
+  private readonly resolved = new Map<string, { file: string | undefined; folders: Array<[string, number]> }>();
+
+  /** @param now The wall clock, compared with folders' modification times (tests set it). */
+  constructor(private readonly now: () => number = () => Date.now()) {}
 
   /**
    * The constants `text` (the document at `fileName`) imports whose texts its project's modules hold; for a Jinja
    * template (or a YAML file, which may hold Jinja), the templates its `{% include %}` tags name (jinjaIncludes.ts).
+   * `modulesRead` gets the files its imports resolved to, those that gave no constant too (the editor watches them).
    */
-  read(text: string, languageId: string, fileName: string | undefined): ImportedConstant[] {
+  read(text: string, languageId: string, fileName: string | undefined, modulesRead?: Set<string>): ImportedConstant[] {
     if (!fileName || !isAbsolute(fileName)) return [];
     if (JINJA_FILE_NAME.test(fileName) || /jinja/i.test(languageId) || languageId === 'yaml' || /\.ya?ml$/i.test(fileName)) return this.templates.includes(text, fileName);
     const python = languageId === 'python';
@@ -255,33 +267,54 @@ export class ImportedConstantReader {
     // Whether each folder a candidate would be in exists, asked once per folder: an alias (`@/src/components/ui/form`) has
     // about 300 candidates under the document's parent folders, and a TSX file reads dozens of imported components inside
     // `{…}`; stat of each candidate took 40–220 ms on every request of a langfuse component (most folders do not exist).
-    const folders = new Map<string, boolean>();
-    const folderExists = (folder: string): boolean => {
+    const folders = new Map<string, number>();
+    const folderAt = (folder: string): number => {
       let known = folders.get(folder);
-      if (known === undefined) folders.set(folder, (known = isFolder(folder)));
+      if (known === undefined) folders.set(folder, (known = folderTime(folder)));
       return known;
     };
-    const now = this.now();
+    // What says that a folder is unchanged: itself, or for a folder that does not exist, the nearest one above it that
+    // does (a folder is created by adding it to its parent, which changes the parent's time). The candidates of an alias
+    // are in ~10 folders each that mostly do not exist; asked of each one on every read, 160 a langfuse component.
+    const witnesses = new Map<string, [string, number]>();
+    const witnessOf = (folder: string): [string, number] => {
+      let known = witnesses.get(folder);
+      if (known === undefined) {
+        const time = folderAt(folder);
+        const up = dirname(folder);
+        known = time >= 0 || up === folder ? [folder, time] : witnessOf(up);
+        witnesses.set(folder, known);
+      }
+      return known;
+    };
     if (this.resolved.size > 5_000) this.resolved.clear();
     for (const [module, list] of [...byModule].slice(0, MAX_MODULES)) {
       const key = `${python ? 'py' : 'js'}\0${fileName}\0${module}`;
       const known = this.resolved.get(key);
       let found: { file: string; stat: { mtimeMs: number; size: number } } | undefined;
-      const knownStat = known?.file !== undefined && now - known.at <= this.resolveTtlMs ? fileStat(known.file) : undefined;
-      if (known && now - known.at <= this.resolveTtlMs && (known.file === undefined || knownStat)) {
+      const unchanged = known !== undefined && known.folders.every(([folder, time]) => folderAt(folder) === time);
+      const knownStat = unchanged && known.file !== undefined ? fileStat(known.file) : undefined;
+      if (unchanged && (known.file === undefined || knownStat)) {
         found = known.file !== undefined && knownStat ? { file: known.file, stat: knownStat } : undefined;
       } else {
         const candidates: string[] = python ? pythonCandidates(fileName, module) : /^[~@#]\//.test(module) ? aliasCandidates(fileName, module) : jsCandidates(resolve(dirname(fileName), module));
+        const looked = new Map<string, number>();
         for (const file of candidates) {
-          if (file === fileName || !folderExists(dirname(file))) continue;
+          if (file === fileName) continue;
+          const [folder, time] = witnessOf(dirname(file));
+          looked.set(folder, time);
+          if (folder !== dirname(file)) continue;
           const stat = fileStat(file);
           if (!stat) continue;
           found = { file, stat };
           break;
         }
-        this.resolved.set(key, { at: now, file: found?.file });
+        const wall = this.now();
+        if ([...looked.values()].every((time) => wall - time >= RACY_MS)) this.resolved.set(key, { file: found?.file, folders: [...looked] });
+        else this.resolved.delete(key);
       }
       if (!found) continue;
+      modulesRead?.add(found.file);
       const constants = this.constantsOf(found.file, found.stat, python, list.map((b) => b.name));
       for (const b of list) {
         const c = constants?.get(b.name);
