@@ -2,7 +2,7 @@
 // real files it took 40–220 ms a request: langfuse's CreateLLMApiKeyForm.tsx imports ~30 components through the `@/`
 // alias (~300 candidate files each, all asked of the file system, on every keystroke), and smolagents' agents.py ran one
 // regular expression over the whole document per imported name (60 names). Now the spliced names are found in one pass
-// (`splicedNames`, checked here against the three expressions it replaces), folders are asked once per read, and a
+// (`namesInSplices`, checked here against the three expressions it replaces), folders are asked once per read, and a
 // module's resolution is kept while the folders it looked in are unchanged (the resolved file itself is looked at on every
 // read; session 51: it was kept 2 s, and a module created meanwhile was not found).
 import * as assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync, unlinkSync, utimesSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as fc from 'fast-check';
-import { ImportedConstantReader, splicedNames } from '../../../src/shared/prompt/scanner/importedModules';
+import { ImportedConstantReader, namesInSplices } from '../../../src/shared/prompt/scanner/importedModules';
 
 /** What `read` asked of each imported name before: the three expressions, one pass over the text per name. */
 function splicedOracle(text: string, name: string): boolean {
@@ -22,22 +22,22 @@ function splicedOracle(text: string, name: string): boolean {
 describe('imported constants, read on every request (session 50)', function () {
   this.timeout(60_000);
 
-  it('splicedNames holds exactly the names the per-name expressions find, on random texts', () => {
+  it('namesInSplices holds exactly the names the per-name expressions find, on random texts', () => {
     const chars = fc.constantFrom('{', '}', '+', '$', '.', ' ', '\n', 'a', 'b', '_', '1', 'A', '(', '`');
     const names = ['a', 'b', 'ab', 'a$', '$a', 'a_b', 'A', 'ba', 'a1', '$', '_', 'aa', 'a$b', 'b$'];
     fc.assert(
       fc.property(fc.array(chars, { maxLength: 40 }), (list) => {
         const text = list.join('');
-        const set = splicedNames(text);
+        const set = namesInSplices(text);
         for (const name of names) assert.equal(set.has(name), splicedOracle(text, name), `${JSON.stringify(text)} ${name}`);
       }),
       { numRuns: 3000, seed: 50 },
     );
   });
 
-  it('splicedNames on real forms: f-string and template fields, `+` on either side, and not an attribute or a longer word', () => {
+  it('namesInSplices on real forms: f-string and template fields, `+` on either side, and not an attribute or a longer word', () => {
     const text = 'x = f"{RULES}\\n{ P.TONE }"\ny = `${BASE}` + TAIL\nz = HEAD + "!"\nw = obj.PART + "x"\nv = {RULESET}';
-    const set = splicedNames(text);
+    const set = namesInSplices(text);
     for (const name of ['RULES', 'P', 'BASE', 'TAIL', 'HEAD', 'RULESET']) assert.ok(set.has(name), name);
     for (const name of ['TONE', 'PART', 'RULE', 'obj']) assert.equal(set.has(name), splicedOracle(text, name), name);
     assert.ok(!set.has('PART') && !set.has('TONE'));

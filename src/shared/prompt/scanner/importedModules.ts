@@ -46,7 +46,7 @@ const WORD = /[A-Za-z0-9_]/;
  * The same names those three expressions find for each NAME, which took one pass over the document per imported name
  * (30 ms a request on smolagents' agents.py, 60 imports).
  */
-export function splicedNames(text: string): Set<string> {
+export function namesInSplices(text: string): Set<string> {
   const out = new Set<string>();
   // (By the `{` and `+` characters, found with indexOf: an expression that starts with a word is tried at every word.)
   for (let at = text.indexOf('{'); at !== -1; at = text.indexOf('{', at + 1)) {
@@ -244,7 +244,7 @@ export class ImportedConstantReader {
     if (!python && !javascript) return this.templates.includes(text, fileName);
     // Only names the document splices into a literal (`${NAME}`, `{NAME}`, `{ NAME }`) or adds with `+`: a class or
     // function imported from a package is not looked for on disk at each keystroke (JavaScript imports are all paths).
-    const spliced = splicedNames(text);
+    const spliced = namesInSplices(text);
     const bindings = importedBindings(text, python ? 'python' : 'javascript').filter((b) => spliced.has(b.local));
     if (bindings.length === 0) return [];
     // What to look for in each module: a name it exports, under the name the document uses. A module imported whole
