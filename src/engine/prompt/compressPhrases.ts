@@ -15,7 +15,7 @@ import type { EditPlan } from './compressPlan';
 import type { CompressionRule } from './compressStages';
 import { inRelativeClause, inSubordinateOrQuestion, planCoordinatedSubjunctives, planSubjunctiveLeads } from './compressSubjunctive';
 import { fullSentence, inFragment, planAuxiliaries, planCopulas, planDemonstratives, planFutureAuxiliaries, planListSpacing } from './telegraphic';
-import { planHeadingLabels, planListMarkers, planRoleHeading } from './compressMarkdown';
+import { planHeadingGlosses, planHeadingLabels, planListMarkers, planRoleHeading } from './compressMarkdown';
 import { planAddresseeClitics, planAggressiveOpeners, planGoingToFutures, planLabelSentences, planNegatedDeterminers, planPlainWords, planPresentTense, planRoleLeads, planSentenceOpeners, planShortClauses, planTaskLeads } from './compressRewrites';
 
 function applyPattern(plan: EditPlan, text: string, pack: CompiledPack, pattern: RegExp | undefined, kind: RemovalKind, replacementFor: (match: string) => string, soft: Softness = false): void {
@@ -628,6 +628,8 @@ export function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, ru
   }
   // Before the heading rules (its words would become a label), and before the heading case runs after these.
   step('roleHeading', () => planRoleHeading(plan, text, pack));
+  // A heading's gloss ("// What we are trying to achieve") goes before the contraction takes a word of it (compress51en).
+  step('headingEcho', () => planHeadingGlosses(plan, text, pack));
   step('roleCopula', () => planRoleCopulas(plan, text, pack));
   // Longer phrases first: "please note that" is one filler phrase, not "please" and a stranded "note that".
   // Before the verbose phrases: pt "o meu" → "meu" would take the label's first word.
