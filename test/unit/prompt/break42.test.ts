@@ -41,7 +41,7 @@ describe('breaker42 finding 1: a quick fix leaves no stray comma (filler, polite
     assert.ok(s, 'the verbose phrase is reported');
     // The diagnostic still marks the phrase; the fix takes the space before it too.
     assert.equal(text.slice(s.range!.start, s.range!.end), 'about how to achieve the best possible results by following the steps below');
-    assert.ok(applyFix(text, s).includes('Take a step back and think step-by-step, following the steps below.'), applyFix(text, s).slice(0, 400));
+    assert.ok(applyFix(text, s).includes('Take a step back and think step-by-step, following these steps.'), applyFix(text, s).slice(0, 400));
   });
 
   it('fabric create_prediction_block: "And honestly, we’re getting so close" becomes "And we’re getting so close", not "And , we’re"', () => {

@@ -88,7 +88,7 @@ describe('compressor (session 50, English)', () => {
       ['Take a deep breath and think step by step about how to best accomplish this goal using the following steps.', 'medium', 'en', 'Think step by step, using these steps.'],
       ['Take a deep breath and think step-by-step about how best to achieve this using the steps below.', 'medium', 'en', 'Think step-by-step, using the steps below.'],
       ['Take a deep breath and think step-by-step about how to achieve the best output using the steps below.', 'medium', 'en', 'Think step-by-step, using the steps below.'],
-      ['Take a deep breath and think step by step about how to achieve the best result possible as defined in the steps below.', 'medium', 'en', 'Think step by step, following the steps below.'],
+      ['Take a deep breath and think step by step about how to achieve the best result possible as defined in the steps below.', 'medium', 'en', 'Think step by step, following these steps.'],
       // A goal named in the sentence is no ritual: it stays.
       ['Think step by step about how to best accomplish the migration using these steps.', 'medium', 'en', 'Think step by step about how to best accomplish the migration using these steps.'],
       // Aggressive still drops the meta sentence whole, and the role heading with it.

@@ -33,8 +33,8 @@ describe('compressor: defects read in fabric-rest (read28)', function () {
     const claims = fabricLines('analyze_claims', /^[23]\. Provide solid/);
     assert.equal(
       medium(claims),
-      '2. Provide solid, verifiable evidence that this claim is true using valid, verified, and easily corroborated facts, data, or statistics. Provide references for each, and DO NOT make any of those up. They must be 100% real and externally verifiable. Put each of these in a subsection called CLAIM SUPPORT EVIDENCE:.\n' +
-        '3. Provide solid, verifiable evidence that this claim is false using valid, verified, and easily corroborated facts, data, or statistics. Provide references for each, and DO NOT make any of those up. They must be 100% real and externally verifiable. Put each of these in a subsection called CLAIM REFUTATION EVIDENCE:.',
+      '2. Provide solid, verifiable evidence that this claim is true using valid, verified, and easily corroborated facts, data, or statistics. Provide references for each, and DO NOT make any of those up. They must be 100% real and externally verifiable. Put each of these in subsection CLAIM SUPPORT EVIDENCE:.\n' +
+        '3. Provide solid, verifiable evidence that this claim is false using valid, verified, and easily corroborated facts, data, or statistics. Provide references for each, and DO NOT make any of those up. They must be 100% real and externally verifiable. Put each of these in subsection CLAIM REFUTATION EVIDENCE:.',
     );
     // create_design_document: the container and deployment tables lost their column list ("Include columns: 1.") even at light.
     const tables = fabricLines('create_design_document', /Include columns/);

@@ -449,8 +449,8 @@ describe('compressor: exact outputs', () => {
       // A label that repeats its heading goes, even though "INPUT" is protected: the heading keeps it ("# STEPS" → "# Steps" since the fourth round; " INPUT" is one token either way).
       ['# STEPS\n\n- Read it.\n\n# INPUT\n\nINPUT:', 'medium', 'en', '# Steps\n\n- Read it.\n\n# INPUT'],
       // Since issue 12 item 7's third round "Take a step back and" is a ritual phrase the medium level removes.
-      ['Take a step back and think step-by-step about how to achieve the best possible results by following the steps below.', 'medium', 'en', 'Think step-by-step, following the steps below.'],
-      ['Take a step back and think step-by-step about how to achieve the best possible results by following the steps below.', 'aggressive', 'en', 'Think step-by-step, following the steps below.'],
+      ['Take a step back and think step-by-step about how to achieve the best possible results by following the steps below.', 'medium', 'en', 'Think step-by-step, following these steps.'],
+      ['Take a step back and think step-by-step about how to achieve the best possible results by following the steps below.', 'aggressive', 'en', 'Think step-by-step, following these steps.'],
       // Aggressive: the "and" closing a series, and a "that" complementizer.
       ['Review the draft for clarity, coherence, and conciseness.', 'aggressive', 'en', 'Review draft for clarity, coherence, conciseness.'],
       ['Verify that the code compiles.', 'aggressive', 'en', 'Verify code compiles.'],
