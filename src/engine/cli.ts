@@ -31,6 +31,17 @@ const io: CliIo = {
     ),
 };
 
+// Output piped to a reader that stopped (`prompt scan … | head -3`): the rest is not wanted. The failed write was Node's
+// unhandled 'error' event, a stack trace and status 1 after head's lines (breaker51); now the CLI ends quietly, as
+// `git log | head` does. (A closed stderr loses only progress and messages: the command goes on.)
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 runCli(process.argv.slice(2), allCommands, io).then(
   (code) => {
     process.exitCode = code;

@@ -92,6 +92,16 @@ async function modifiedAt(file: string): Promise<number> {
   }
 }
 
+/**
+ * The module a source file is, as an import names it: its path without the extension, or its folder for an `index` or
+ * `__init__` file (`common.ts`, `common.tsx` and `common/index.ts` are all `./common`).
+ */
+function moduleOf(file: string): string {
+  const parsed = path.parse(file);
+  if (!/^\.(?:py|[cm]?[jt]sx?)$/.test(parsed.ext)) return file;
+  return parsed.name === 'index' || parsed.name === '__init__' ? parsed.dir : path.join(parsed.dir, parsed.name);
+}
+
 /** How often a document's project config model is compared with the config files on disk, at most (ms). */
 const CONFIG_RECHECK_MS = 1000;
 
@@ -372,9 +382,13 @@ export class PromptIndex implements vscode.Disposable {
       const entry = this.entries.get(key);
       const open = entry !== undefined && entry.settled === undefined && isFor(entry, d);
       const missing = !counted && d.uri.scheme === 'file' && importing !== undefined && (open || (entry?.settled?.prompts.some((p) => p.runtimeValues.length > 0) ?? false)) && importing.test(d.getText());
+      // A module created that takes the place of one it read: `common.ts` beside the `common/index.ts` read for `./common`,
+      // `prompts/__init__.py` beside `prompts.py` (the language imports the new one; neither the watcher's event nor the
+      // times of the files read said so, and the lens kept the old text until an edit, breaker51).
+      const shadows = !counted && !missing && [...(this.importedFiles.get(key) ?? [])].some((file) => moduleOf(file) === moduleOf(changed));
       // (A template created after an including one was priced, where it said "not found".)
-      const included = !counted && !missing && JINJA_FILE_NAME.test(changed) && (this.entries.get(key)?.settled?.prompts.some((p) => p.includesNotCounted?.some((c) => c.why === 'missing' && path.basename(c.name) === path.basename(changed))) ?? false);
-      if (!counted && !missing && !included) continue;
+      const included = !counted && !missing && !shadows && JINJA_FILE_NAME.test(changed) && (this.entries.get(key)?.settled?.prompts.some((p) => p.includesNotCounted?.some((c) => c.why === 'missing' && path.basename(c.name) === path.basename(changed))) ?? false);
+      if (!counted && !missing && !shadows && !included) continue;
       this.entries.delete(key);
       this.schedule(d, 0);
     }

@@ -132,3 +132,36 @@ describe('A module that gets its constant after the prompt that imports it was p
     await waitFor(() => `a lens of 2,040 tokens (last: ${titles.join(' | ') || 'none'})`, lens(/^2,040 tokens · \$/), 30_000, 250);
   });
 });
+
+describe('A module created that takes the place of the one counted (breaker51)', function () {
+  this.timeout(120_000);
+  let dir: string;
+  before(() => {
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(root, 'no workspace folder');
+    dir = path.join(root, 's51-nanobrowser-shadow', 'templates');
+    fs.mkdirSync(path.join(dir, 'common'), { recursive: true });
+  });
+  after(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
+
+  it('common.ts created beside common/index.ts: navigator.ts counts the new module (TypeScript takes ./common.ts first) without an edit', async () => {
+    // `./common` read common/index.ts, whose constant is a short literal: counted, no runtime values. Then common.ts is
+    // created (a folder turned back into a file, a branch checked out): the lens stayed on the folder's text, as neither
+    // the watcher's event (common.ts was not a file the answer read) nor the modification times of the files it read said
+    // anything changed.
+    fs.writeFileSync(path.join(dir, 'common', 'index.ts'), "export const commonSecurityRules = 'Follow the rules.';\n");
+    fs.writeFileSync(path.join(dir, 'navigator.ts'), fixture('navigator.ts.txt'));
+    const document = await vscode.workspace.openTextDocument(path.join(dir, 'navigator.ts'));
+    await vscode.window.showTextDocument(document);
+    let titles: string[] = [];
+    const lens = (want: RegExp) => async () => {
+      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri)) ?? [];
+      titles = lenses.map((l) => l.command?.title ?? '').filter((t) => t.includes(' per call '));
+      return titles.some((t) => want.test(t));
+    };
+    // (1,656 without the constant, and 4 for 'Follow the rules.': js-tiktoken, o200k_base.)
+    await waitFor(() => `a lens of 1,660 tokens, no runtime values (last: ${titles.join(' | ') || 'none'})`, lens(/^1,660 tokens · \$/), 60_000, 250);
+    fs.writeFileSync(path.join(dir, 'common.ts'), fixture('common.ts.txt'));
+    await waitFor(() => `a lens of 2,040 tokens (last: ${titles.join(' | ') || 'none'})`, lens(/^2,040 tokens · \$/), 30_000, 250);
+  });
+});

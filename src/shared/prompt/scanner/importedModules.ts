@@ -24,17 +24,28 @@ const JS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.c
 interface CachedModule {
   mtimeMs: number;
   size: number;
+  ctimeMs: number;
   text: string;
   constants: Map<string, Map<string, ModuleConstant>>;
 }
 
-function fileStat(file: string): { mtimeMs: number; size: number } | undefined {
+/**
+ * A file's times and size. Its change time (`ctimeMs`) too: no program can set it, and a file copied over the module with
+ * its times kept (`cp -p`, `rsync -a`, unpacked from an archive) and the same size left the old text in use (breaker51).
+ */
+function fileStat(file: string): FileStat | undefined {
   try {
     const s = statSync(file);
-    return s.isFile() ? { mtimeMs: s.mtimeMs, size: s.size } : undefined;
+    return s.isFile() ? { mtimeMs: s.mtimeMs, size: s.size, ctimeMs: s.ctimeMs } : undefined;
   } catch {
     return undefined;
   }
+}
+
+interface FileStat {
+  mtimeMs: number;
+  size: number;
+  ctimeMs: number;
 }
 
 const WORD = /[A-Za-z0-9_]/;
@@ -88,15 +99,22 @@ function wordEnd(text: string, at: number): number {
   return i;
 }
 
-/** A folder's modification time (ms), or -1 when it is no folder or cannot be read. */
-function folderTime(path: string): number {
+/**
+ * What says a folder is unchanged: its modification time (ms; -1 when it is no folder or cannot be read), and with it
+ * `id`, its inode and change time. A folder swapped for another of the same modification time (`mv p old && mv new p`, the
+ * new one unpacked from an archive, which keeps the archive's times) or a link pointed at another folder (`ln -sfn v2
+ * current`) kept the old resolution (breaker51); the other folder has another inode, and a renamed one a new change time.
+ */
+function folderTime(path: string): { mtimeMs: number; id: string } {
   try {
     const s = statSync(path);
-    return s.isDirectory() ? s.mtimeMs : -1;
+    return s.isDirectory() ? { mtimeMs: s.mtimeMs, id: `${s.dev}:${s.ino}:${s.mtimeMs}:${s.ctimeMs}` } : MISSING_FOLDER;
   } catch {
-    return -1;
+    return MISSING_FOLDER;
   }
 }
+
+const MISSING_FOLDER = { mtimeMs: -1, id: '' };
 
 /**
  * A resolution younger than this after its folders' last change is not kept: a folder's modification time has the
@@ -196,7 +214,9 @@ function aliasCandidates(document: string, module: string): string[] {
 function pythonCandidates(document: string, module: string): string[] {
   const dots = /^\.*/.exec(module)?.[0].length ?? 0;
   const path = module.slice(dots).split('.').filter(Boolean);
-  const under = (folder: string): string[] => (path.length === 0 ? [join(folder, '__init__.py')] : [join(folder, ...path) + '.py', join(folder, ...path, '__init__.py')]);
+  // (A package before a module of the same name, as Python's import system takes them: `prompts/__init__.py` beside
+  // `prompts.py` is the one `from .prompts import RULES` reads; the module's text was counted, breaker51.)
+  const under = (folder: string): string[] => (path.length === 0 ? [join(folder, '__init__.py')] : [join(folder, ...path, '__init__.py'), join(folder, ...path) + '.py']);
   if (dots > 0) {
     let folder = dirname(document);
     for (let i = 1; i < dots; i++) folder = dirname(folder);
@@ -224,7 +244,7 @@ export class ImportedConstantReader {
    * instead, a module created after the document was priced was not found when the watcher's event had it priced again
    * (CI 2026-12-08).
    */
-  private readonly resolved = new Map<string, { file: string | undefined; folders: Array<[string, number]> }>();
+  private readonly resolved = new Map<string, { file: string | undefined; folders: Array<[string, string]> }>();
 
   /** @param now The wall clock, compared with folders' modification times (tests set it). */
   constructor(private readonly now: () => number = () => Date.now()) {}
@@ -267,8 +287,8 @@ export class ImportedConstantReader {
     // Whether each folder a candidate would be in exists, asked once per folder: an alias (`@/src/components/ui/form`) has
     // about 300 candidates under the document's parent folders, and a TSX file reads dozens of imported components inside
     // `{…}`; stat of each candidate took 40–220 ms on every request of a langfuse component (most folders do not exist).
-    const folders = new Map<string, number>();
-    const folderAt = (folder: string): number => {
+    const folders = new Map<string, { mtimeMs: number; id: string }>();
+    const folderAt = (folder: string): { mtimeMs: number; id: string } => {
       let known = folders.get(folder);
       if (known === undefined) folders.set(folder, (known = folderTime(folder)));
       return known;
@@ -276,13 +296,13 @@ export class ImportedConstantReader {
     // What says that a folder is unchanged: itself, or for a folder that does not exist, the nearest one above it that
     // does (a folder is created by adding it to its parent, which changes the parent's time). The candidates of an alias
     // are in ~10 folders each that mostly do not exist; asked of each one on every read, 160 a langfuse component.
-    const witnesses = new Map<string, [string, number]>();
-    const witnessOf = (folder: string): [string, number] => {
+    const witnesses = new Map<string, [string, { mtimeMs: number; id: string }]>();
+    const witnessOf = (folder: string): [string, { mtimeMs: number; id: string }] => {
       let known = witnesses.get(folder);
       if (known === undefined) {
         const time = folderAt(folder);
         const up = dirname(folder);
-        known = time >= 0 || up === folder ? [folder, time] : witnessOf(up);
+        known = time.mtimeMs >= 0 || up === folder ? [folder, time] : witnessOf(up);
         witnesses.set(folder, known);
       }
       return known;
@@ -291,14 +311,14 @@ export class ImportedConstantReader {
     for (const [module, list] of [...byModule].slice(0, MAX_MODULES)) {
       const key = `${python ? 'py' : 'js'}\0${fileName}\0${module}`;
       const known = this.resolved.get(key);
-      let found: { file: string; stat: { mtimeMs: number; size: number } } | undefined;
-      const unchanged = known !== undefined && known.folders.every(([folder, time]) => folderAt(folder) === time);
+      let found: { file: string; stat: FileStat } | undefined;
+      const unchanged = known !== undefined && known.folders.every(([folder, id]) => folderAt(folder).id === id);
       const knownStat = unchanged && known.file !== undefined ? fileStat(known.file) : undefined;
       if (unchanged && (known.file === undefined || knownStat)) {
         found = known.file !== undefined && knownStat ? { file: known.file, stat: knownStat } : undefined;
       } else {
         const candidates: string[] = python ? pythonCandidates(fileName, module) : /^[~@#]\//.test(module) ? aliasCandidates(fileName, module) : jsCandidates(resolve(dirname(fileName), module));
-        const looked = new Map<string, number>();
+        const looked = new Map<string, { mtimeMs: number; id: string }>();
         for (const file of candidates) {
           if (file === fileName) continue;
           const [folder, time] = witnessOf(dirname(file));
@@ -310,7 +330,7 @@ export class ImportedConstantReader {
           break;
         }
         const wall = this.now();
-        if ([...looked.values()].every((time) => wall - time >= RACY_MS)) this.resolved.set(key, { file: found?.file, folders: [...looked] });
+        if ([...looked.values()].every((time) => wall - time.mtimeMs >= RACY_MS)) this.resolved.set(key, { file: found?.file, folders: [...looked].map(([folder, time]) => [folder, time.id]) });
         else this.resolved.delete(key);
       }
       if (!found) continue;
@@ -329,10 +349,10 @@ export class ImportedConstantReader {
     return bound.size > 0 ? out.filter((c) => !bound.has(c.name.split('.')[0])) : out;
   }
 
-  private constantsOf(file: string, stat: { mtimeMs: number; size: number }, python: boolean, names: string[]): Map<string, ModuleConstant> | undefined {
+  private constantsOf(file: string, stat: FileStat, python: boolean, names: string[]): Map<string, ModuleConstant> | undefined {
     if (stat.size > MAX_MODULE_CHARS * 4) return undefined;
     let cached = this.modules.get(file);
-    if (!cached || cached.mtimeMs !== stat.mtimeMs || cached.size !== stat.size) {
+    if (!cached || cached.mtimeMs !== stat.mtimeMs || cached.size !== stat.size || cached.ctimeMs !== stat.ctimeMs) {
       const text = readBounded(file, MAX_MODULE_CHARS * 4);
       if (text === undefined) return undefined;
       cached = { ...stat, text, constants: new Map() };
