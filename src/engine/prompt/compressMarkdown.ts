@@ -181,3 +181,39 @@ export function planRoleHeading(plan: PlanView, text: string, pack: CompiledPack
   const range = roleHeadingRange(text, pack);
   if (range) plan.tryExact('markdown', range.start, range.end, '', true);
 }
+
+/** A gloss's words, compared without case and with a plain apostrophe. */
+const glossKey = (words: string): string => words.toLowerCase().replace(/’/g, "'").replace(/\s+/g, ' ').trim();
+
+/**
+ * Medium level: a "//" comment right under a markdown heading whose words are one of the pack's `headingGlosses` ("# GOAL"
+ * then "// What we are trying to achieve", "# STEPS" then "// How the task will be approached"), with the blank lines after
+ * it. The heading names the section; the gloss says it again. A comment that asks for something ("// Slow down and think"),
+ * one under a line that is no heading, and the last line of the prompt stay. Returns the ranges to delete.
+ */
+export function headingGlossRanges(text: string, pack: CompiledPack): Array<{ start: number; end: number }> {
+  const glosses = new Set(pack.pack.headingGlosses.map(glossKey));
+  const ranges: Array<{ start: number; end: number }> = [];
+  if (glosses.size === 0) return ranges;
+  const lines = linesOf(text);
+  let underHeading = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].text.trim();
+    if (line === '') continue;
+    const gloss = /^\/\/[ \t]*([^\n]*?)[ \t]*:?$/.exec(line);
+    if (underHeading && gloss && glosses.has(glossKey(gloss[1]))) {
+      let next = i + 1;
+      while (next < lines.length && lines[next].text.trim() === '') next++;
+      // Another gloss of the same heading may follow: the heading still leads.
+      if (next < lines.length) ranges.push({ start: lines[i].start, end: lines[next].start });
+      continue;
+    }
+    underHeading = /^#{1,6}[ \t]+\S/.test(line);
+  }
+  return ranges;
+}
+
+/** Medium level: the glosses of a heading go (`headingGlossRanges`); the compressor releases their protection first. */
+export function planHeadingGlosses(plan: PlanView, text: string, pack: CompiledPack): void {
+  for (const range of headingGlossRanges(text, pack)) plan.tryExact('markdown', range.start, range.end, '', true);
+}

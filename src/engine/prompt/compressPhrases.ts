@@ -15,7 +15,7 @@ import type { EditPlan } from './compressPlan';
 import type { CompressionRule } from './compressStages';
 import { inRelativeClause, inSubordinateOrQuestion, planCoordinatedSubjunctives, planSubjunctiveLeads } from './compressSubjunctive';
 import { fullSentence, inFragment, planAuxiliaries, planCopulas, planDemonstratives, planFutureAuxiliaries, planListSpacing } from './telegraphic';
-import { planHeadingLabels, planListMarkers, planRoleHeading } from './compressMarkdown';
+import { planHeadingGlosses, planHeadingLabels, planListMarkers, planRoleHeading } from './compressMarkdown';
 import { planAddresseeClitics, planAggressiveOpeners, planGoingToFutures, planLabelSentences, planMesocliticFutures, planNegatedDeterminers, planPlainWords, planPresentTense, planRoleLeads, planSentenceOpeners, planShortClauses, planTaskLeads } from './compressRewrites';
 
 function applyPattern(plan: EditPlan, text: string, pack: CompiledPack, pattern: RegExp | undefined, kind: RemovalKind, replacementFor: (match: string) => string, soft: Softness = false): void {
@@ -469,6 +469,15 @@ function planFiller(plan: EditPlan, text: string, pattern: RegExp | undefined, p
         plan.tryExact('filler', series[0], series[1], '', 'unnegated');
         continue;
       }
+      // The intensifier before it goes with it: "a really helpful assistant" left "a really assistant" (breaker49). Kept
+      // by a rule (a constraint, a quotation), it keeps the adjective; already dropped, the adjective goes alone.
+      if (previous && INTENSIFIER.test(previous[1])) {
+        const from = m.index - previous[0].length;
+        if (plan.untaken(from, from + previous[1].length)) {
+          plan.tryEdit('filler', from, end, '', 'unnegated');
+          continue;
+        }
+      }
     }
     // A manner adverb that ends its clause says how to do it: "answer the question thoroughly." (morphic, newuser25),
     // "read the contract carefully." It goes where it only intensifies: "carefully read", "thoroughly consider".
@@ -478,10 +487,14 @@ function planFiller(plan: EditPlan, text: string, pattern: RegExp | undefined, p
     // So does an "-ly" filler after the verb's words, before the clause ends or a coordinated verb: "say so honestly and
     // offer to look at other rooms" (livekit/agents' hotel receptionist, session 35), "answer every question honestly."
     // Sentence-first ("Honestly, …") or after an auxiliary ("should really read") it still goes.
-    if (pattern === pack.filler && /ly$/iu.test(m[0]) && previous && /^\p{Ll}/u.test(previous[1]) && !pack.finiteVerbs.has(previous[1].toLowerCase()) && !/[,;:]$/u.test(text.slice(Math.max(0, m.index - 2), m.index).trimEnd())) {
+    // (After a placeholder, a quotation or a bracket, the verb's object ends there: "Write {{ this }} literally." — breaker49.)
+    // (A sentence adverb there is still filler: "say ${msg} basically.")
+    const afterObject = previous === null && !SENTENCE_ADVERB.test(m[0]) && /[}\])"'”’`][ \t]*$/u.test(text.slice(Math.max(0, m.index - 4), m.index));
+    if (pattern === pack.filler && /ly$/iu.test(m[0]) && (afterObject || (previous && /^\p{Ll}/u.test(previous[1]) && !pack.finiteVerbs.has(previous[1].toLowerCase()))) && !/[,;:]$/u.test(text.slice(Math.max(0, m.index - 2), m.index).trimEnd())) {
       const rest = text.slice(end, end + 40);
       const coordinated = /^[ \t]+([\p{L}]+)[ \t]+\p{Ll}/u.exec(rest);
-      if (/^[ \t]*(?:[.;:!?)]|\r?\n|$)/u.test(rest) || (coordinated && pack.coordinators.has(coordinated[1].toLowerCase()))) continue;
+      // (Or before a comma: "Answer every question honestly, then stop." lost "honestly".)
+      if (/^[ \t]*(?:[.,;:!?)]|\r?\n|$)/u.test(rest) || (coordinated && pack.coordinators.has(coordinated[1].toLowerCase()))) continue;
     }
     // Before a quotation the word bounds it: "If the user says just “a large meal,” …" (livekit/agents' drive-thru, session 35).
     if (/^[ \t]+["“‘«]/u.test(text.slice(end, end + 4))) continue;
@@ -495,6 +508,12 @@ function planFiller(plan: EditPlan, text: string, pattern: RegExp | undefined, p
   }
   pattern.lastIndex = 0;
 }
+
+/** Fillers that say nothing of how a thing is done, wherever they stand ("literally", "honestly", "simply" may). */
+const SENTENCE_ADVERB = /^(?:basically|actually|really|definitely|certainly|obviously|essentially)$/i;
+
+/** A word that says how much of the adjective after it (an "-ly"/"-mente" adverb or one of these). */
+const INTENSIFIER = /^(?:very|so|quite|super|too|\p{L}+ly|muy|tan|muito|t[aã]o|bem|\p{L}+mente)$/iu;
 
 /**
  * The span an adjective filler at [start, end) takes when it is an item of a comma series: the comma
@@ -612,6 +631,8 @@ export function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, ru
   }
   // Before the heading rules (its words would become a label), and before the heading case runs after these.
   step('roleHeading', () => planRoleHeading(plan, text, pack));
+  // A heading's gloss ("// What we are trying to achieve") goes before the contraction takes a word of it (compress51en).
+  step('headingEcho', () => planHeadingGlosses(plan, text, pack));
   step('roleCopula', () => planRoleCopulas(plan, text, pack));
   // Longer phrases first: "please note that" is one filler phrase, not "please" and a stranded "note that".
   // Before the verbose phrases: pt "o meu" → "meu" would take the label's first word.

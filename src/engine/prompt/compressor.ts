@@ -28,7 +28,7 @@ import { EditPlan, type Edit } from './compressPlan';
 import { ruleReason } from './compressReasons';
 import { planDoubledWords, planGenericRoles, planRepetition } from './compressSentences';
 import { rulesUpTo as allRulesUpTo, STAGES, stagesForLevel, type CompressionRule } from './compressStages';
-import { roleHeadingRange } from './compressMarkdown';
+import { headingGlossRanges, roleHeadingRange } from './compressMarkdown';
 import { headingFolds, planHeadingCase, type HeadingFold } from './telegraphic';
 
 export { COMPRESSION_LEVELS, STAGES, type CompressionRule } from './compressStages';
@@ -114,7 +114,9 @@ function runRules(text: string, language: string, pack: CompiledPack, rules: Rea
   const metas = rules.has('metaSentence') ? metaSentenceUnits(analysis.units, pack) : [];
   // From the medium level, the role section's heading at the top goes before its role sentence; the names in it are no items to keep.
   const roleHeading = rules.has('roleHeading') ? roleHeadingRange(text, pack) : undefined;
-  const spans = releaseUnits(releaseFolded(analysis.spans, folds), roleHeading ? [...metas, { ...roleHeading, kind: 'heading', text: '' } satisfies TextUnit] : metas);
+  // So do the "//" glosses of a heading ("// What we are trying to achieve" under "# GOAL"; compress51en).
+  const glosses = rules.has('headingEcho') ? headingGlossRanges(text, pack).map((r): TextUnit => ({ ...r, kind: 'heading', text: '' })) : [];
+  const spans = releaseUnits(releaseFolded(analysis.spans, folds), [...metas, ...(roleHeading ? [{ ...roleHeading, kind: 'heading', text: '' } satisfies TextUnit] : []), ...glosses]);
   // From the medium level, constraint and format clauses take safe edits; their keep words (KEEP_WORD) and the word after each stay.
   const mask = buildMask(text, spans, rules.has('softConstraintClauses'));
   const items = retentionItems(text, spans, mask);

@@ -368,7 +368,10 @@ export class PromptIndex implements vscode.Disposable {
       const counted = this.importedFiles.get(key)?.has(changed) ?? false;
       // A module created, or given its constant, after the document was priced: the names it left as runtime values may
       // be that module's (breaker43: counted only at the document's next edit).
-      const missing = !counted && d.uri.scheme === 'file' && importing !== undefined && (this.entries.get(key)?.settled?.prompts.some((p) => p.runtimeValues.length > 0) ?? false) && importing.test(d.getText());
+      // (An answer still being computed may have looked for the module before it was written: priced again too.)
+      const entry = this.entries.get(key);
+      const open = entry !== undefined && entry.settled === undefined && isFor(entry, d);
+      const missing = !counted && d.uri.scheme === 'file' && importing !== undefined && (open || (entry?.settled?.prompts.some((p) => p.runtimeValues.length > 0) ?? false)) && importing.test(d.getText());
       // (A template created after an including one was priced, where it said "not found".)
       const included = !counted && !missing && JINJA_FILE_NAME.test(changed) && (this.entries.get(key)?.settled?.prompts.some((p) => p.includesNotCounted?.some((c) => c.why === 'missing' && path.basename(c.name) === path.basename(changed))) ?? false);
       if (!counted && !missing && !included) continue;

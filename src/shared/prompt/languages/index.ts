@@ -412,6 +412,11 @@ export const LanguagePackSchema = z.object({
    * PURPOSE", "// Who you are"); with the role sentence right after it ("You are an expert at…"), the heading goes.
    */
   roleHeadingWords: phraseList.default([]),
+  /**
+   * Medium level: "//" comments that only gloss the markdown heading right above them ("# GOAL" then "// What we are trying
+   * to achieve"); the comment goes, the heading names the section.
+   */
+  headingGlosses: phraseList.default([]),
   /** Words that, right after a comma, open a new clause: they end a protected constraint clause ("Only answer in JSON, and keep it short"). */
   clauseBreaks: phraseList.default([]),
   /** Generic role sentences ("You are a helpful assistant") dropped when a more specific role sentence follows. */
