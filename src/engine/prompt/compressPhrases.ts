@@ -16,7 +16,7 @@ import type { CompressionRule } from './compressStages';
 import { inRelativeClause, inSubordinateOrQuestion, planCoordinatedSubjunctives, planSubjunctiveLeads } from './compressSubjunctive';
 import { fullSentence, inFragment, planAuxiliaries, planCopulas, planDemonstratives, planFutureAuxiliaries, planListSpacing } from './telegraphic';
 import { planHeadingGlosses, planHeadingLabels, planListMarkers, planRoleHeading } from './compressMarkdown';
-import { planAddresseeClitics, planAggressiveOpeners, planGoingToFutures, planLabelSentences, planNegatedDeterminers, planPlainWords, planPresentTense, planRoleLeads, planSentenceOpeners, planShortClauses, planTaskLeads } from './compressRewrites';
+import { planAddresseeClitics, planAggressiveOpeners, planGoingToFutures, planLabelSentences, planMesocliticFutures, planNegatedDeterminers, planPlainWords, planPresentTense, planRoleLeads, planSentenceOpeners, planShortClauses, planTaskLeads } from './compressRewrites';
 
 function applyPattern(plan: EditPlan, text: string, pack: CompiledPack, pattern: RegExp | undefined, kind: RemovalKind, replacementFor: (match: string) => string, soft: Softness = false): void {
   if (!pattern) return;
@@ -78,7 +78,7 @@ function startsWithLead(pack: CompiledPack, phrase: string): boolean {
   return lead !== undefined && new RegExp(lead.source, lead.flags.replace('g', '')).exec(phrase)?.index === 0;
 }
 
-function planVerbose(plan: EditPlan, text: string, pack: CompiledPack): void {
+function planVerbose(plan: EditPlan, text: string, pack: CompiledPack, possessivesGo = false): void {
   const pattern = pack.compressVerbosePattern;
   // Stryker disable next-line ConditionalExpression: equivalent, en, pt and es all define verbose phrases
   if (!pattern) return;
@@ -98,6 +98,9 @@ function planVerbose(plan: EditPlan, text: string, pack: CompiledPack): void {
     const quantity = quantityForm(pack, key, text, end, m.index);
     // A quantity phrase with no known form maps to itself: that shields it.
     let replacement = quantity === undefined ? (pack.compressVerbose.get(key) ?? m[0]) : (quantity ?? m[0]);
+    // pt "o seu resumo" → "seu resumo" would keep the possessive the aggressive level drops ("O seu resumo deve ser…" gave
+    // "Seu resumo deve ser…"): there the article and the possessive rules take both words.
+    if (possessivesGo && pack.pack.possessives.includes(replacement.toLowerCase())) continue;
     // A label made of the phrase ("mi primera orden es" → "primera orden:") before a colon already written: one colon
     // ("Mi primera orden es: escribe…" gave "Primera orden:: escribe…").
     if (replacement.endsWith(':') && /^[ \t]*:/.test(text.slice(end, end + 16))) replacement = replacement.slice(0, -1);
@@ -641,10 +644,11 @@ export function planPhrases(plan: EditPlan, text: string, pack: CompiledPack, ru
   step('addresseeClitic', () => planAddresseeClitics(plan, text, pack, rules.has('presentTense')));
   step('presentTense', () => planPresentTense(plan, text, pack));
   step('verbose', () => planTaskLeads(plan, text, pack));
-  step('verbose', () => planVerbose(plan, text, pack));
+  step('verbose', () => planVerbose(plan, text, pack, rules.has('possessive')));
   step('verbose', () => planSubjunctiveLeads(plan, text, pack));
   step('verbose', () => planCoordinatedSubjunctives(plan, text, pack));
   step('verbose', () => planGoingToFutures(plan, text, pack));
+  step('verbose', () => planMesocliticFutures(plan, text, pack));
   step('verbose', () => planSentenceOpeners(plan, text, pack));
   step('plainWord', () => planPlainWords(plan, text, pack));
   step('ritual', () => planFiller(plan, text, pack.ritual, pack));

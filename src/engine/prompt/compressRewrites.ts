@@ -346,3 +346,31 @@ export function planShortClauses(plan: EditPlan, text: string, pack: CompiledPac
     plan.tryEdit('verbosePhrase', start, end, replacement, true);
   }
 }
+
+/**
+ * Medium level (pt, session 51): a mesoclitic future → "ir" + the infinitive with its pronoun after it, the same future
+ * in the form a prompt writes most ("Dar-te-ei um nome de tópico" → "Vou dar-te um nome de tópico", "traduzi-las-ás"
+ * → "vais traduzi-las", "dir-me-á" → "vai dizer-me"), where o200k spends fewer tokens on it (`mesocliticFutures`).
+ */
+export function planMesocliticFutures(plan: EditPlan, text: string, pack: CompiledPack): void {
+  const table = pack.pack.mesocliticFutures;
+  if (!table) return;
+  const endings = new Map(table.endings.map(([ending, aux]) => [ending.toLowerCase(), aux] as const));
+  const clitics = new Set(table.clitics.map((c) => c.toLowerCase()));
+  const stems = new Map(table.stems.map(([stem, verb]) => [stem.toLowerCase(), verb] as const));
+  const loStemsKept = new Set(table.loStemsKept.map((w) => w.toLowerCase()));
+  const pattern = /(?<![\p{L}\p{N}_'’-])(\p{L}+)-(\p{Ll}+)-(\p{Ll}+)(?![\p{L}\p{N}_'’-])/gu;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    const [whole, stem, clitic, ending] = m;
+    const aux = endings.get(ending);
+    if (aux === undefined || !clitics.has(clitic)) continue;
+    const lower = stem.toLowerCase();
+    const lo = /^l[oa]s?$/.test(clitic);
+    if (lo ? loStemsKept.has(lower) : !/r$/.test(lower)) continue;
+    const verb = lo ? lower : (stems.get(lower) ?? lower);
+    const replacement = `${aux} ${verb}-${clitic}`;
+    if (!fewerTokensThere(text, m.index, m.index + whole.length, replacement)) continue;
+    plan.tryEdit('verbosePhrase', m.index, m.index + whole.length, replacement, true);
+  }
+}

@@ -46,7 +46,8 @@ describe('compressor (session 48)', () => {
     run([
       // chatgpt-shortcut-es (tuning) card-103: " daré" is 2 tokens, " doy" 1; " ejecutarás" and " ejecutas" are 2 each.
       ['Te daré código Python y lo ejecutarás.', 'aggressive', 'es', 'Te doy código Python y lo ejecutarás.'],
-      ['Me darás un kanji y me preguntarás su significado.', 'aggressive', 'es', 'Me das kanji y me preguntas su significado.'],
+      // Session 51: es "su"/"sus" go at the aggressive level like "tu"/"tus".
+      ['Me darás un kanji y me preguntarás su significado.', 'aggressive', 'es', 'Me das kanji y me preguntas significado.'],
       ['Jugaré con la terminal.', 'aggressive', 'es', 'Juego con terminal.'],
       // "Escribiré" and "Escribo" opening a line are 3 tokens each: the future stays.
       ['Escribiré frases en inglés.', 'aggressive', 'es', 'Escribiré frases en inglés.'],

@@ -47,7 +47,9 @@ describe('compressor es/pt (session 42)', () => {
   describe('es/pt medium: a filler that governs an infinitive ("siéntete libre de", "asegúrate de", "fique à vontade para") goes only where the infinitive can open the sentence', () => {
     run([
       // Mid-sentence the bare infinitive is no instruction: "así que ser imaginativo", "y incluir ejemplos" were left.
-      ['La IA entiende mucho, así que siéntete libre de ser imaginativo.', 'medium', 'es', 'La IA entiende mucho, así que siéntete libre de ser imaginativo.'],
+      // Session 51: the filler still stays here; the plain word "siéntete libre de" → "puedes" (same meaning, fewer
+      // o200k tokens) now writes it, and "así que puedes ser imaginativo" reads.
+      ['La IA entiende mucho, así que siéntete libre de ser imaginativo.', 'medium', 'es', 'La IA entiende mucho, así que puedes ser imaginativo.'],
       ['Lee el texto y asegúrate de incluir ejemplos.', 'medium', 'es', 'Lee el texto y asegúrate de incluir ejemplos.'],
       ['Leia o texto e certifique-se de incluir exemplos.', 'medium', 'pt', 'Leia o texto e certifique-se de incluir exemplos.'],
       ['A IA entende, por isso fique à vontade para ser criativo.', 'medium', 'pt', 'A IA entende, por isso fique à vontade para ser criativo.'],

@@ -63,7 +63,8 @@ describe('compressor es/pt (session 49)', () => {
     run([
       // chatgpt-shortcut-es (tuning) card-119 and card-139: "Yo te escribiré" gave "Te escribiré", "Le pediré" gave "Le pido".
       // Session 50: at the aggressive level a role imperative opening a sentence is "Sé"/"Seja" (roleLeads, compressEsPt50.test.ts).
-      ['Actúa como asistente. Yo te escribiré frases y tú responderás sólo a su pronunciación.', 'aggressive', 'es', 'Sé asistente. Escribo frases y responderás sólo a su pronunciación.'],
+      // Session 51: es "su"/"sus" go at the aggressive level like "tu"/"tus".
+      ['Actúa como asistente. Yo te escribiré frases y tú responderás sólo a su pronunciación.', 'aggressive', 'es', 'Sé asistente. Escribo frases y responderás sólo a pronunciación.'],
       ['Le pediré el tema y me ayudará a redactar un PRD.', 'aggressive', 'es', 'Pido tema y me ayudará a redactar PRD.'],
       // chatgpt-shortcut-pt (tuning) card-103, card-115, card-129; promptking-pt guia-de-viagem.
       ['Vou dar-te código Python e tu vais executá-lo.', 'aggressive', 'pt', 'Dou código Python e vais executá-lo.'],

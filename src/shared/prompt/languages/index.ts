@@ -153,6 +153,21 @@ export const LanguagePackSchema = z.object({
    */
   shortClauses: z.array(z.tuple([z.string().min(1), z.string().min(1)])).default([]),
   /**
+   * Medium level (pt; session 51): a mesoclitic future → "ir" + the infinitive with its pronoun after it, where o200k
+   * spends fewer tokens on it ("Dar-te-ei um nome" → "Vou dar-te um nome", "traduzi-las-ás" → "vais traduzi-las"):
+   * `endings` maps the future's ending to the form of "ir"; `stems` the irregular future stems to their infinitive
+   * ("dir-me-á" → "vai dizer-me"); a stem of `loStemsKept` before "-lo"/"-la" is left alone ("fá-lo-ei" is "vou
+   * fazê-lo", not "vou fá-lo").
+   */
+  mesocliticFutures: z
+    .object({
+      endings: z.array(z.tuple([z.string().min(1), z.string().min(1)])),
+      clitics: phraseList,
+      stems: z.array(z.tuple([z.string().min(1), z.string().min(1)])).default([]),
+      loStemsKept: phraseList.default([]),
+    })
+    .optional(),
+  /**
    * Medium level (es, pt): an announcement of the task → its short form, only before an infinitive ("tu trabajo será
    * idear" → "debes idear", "a sua função é fornecer" → "fornecer"); before anything else it is a statement about the
    * work ("o seu trabalho será avaliado") and stays.
