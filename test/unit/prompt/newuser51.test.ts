@@ -12,12 +12,12 @@ const fixture = (name: string): string => readFileSync(path.join(root, 'test/fix
 
 describe('MiniRAG and page-assist (newuser51)', () => {
   it("a language's UI strings under a locale folder are no prompts", () => {
-    // page-assist's src/assets/locale/<lang>/*.json: `"webSearchPromptHelp": "Do not remove \`{search_results}\` from the
+    // page-assist/src/assets/locale/<lang>/*.json: `"webSearchPromptHelp": "Do not remove \`{search_results}\` from the
     // prompt."`, `"systemPrompt": "System Prompt"`, the help text of the knowledge base's system prompt: 237 of the
     // repository's 293 prompts (17 languages), each with a lens and a price.
     for (const [name, fileName] of [
-      ['pageassist_locale_en_settings_rag.json', 'src/assets/locale/en/settings.json'],
-      ['pageassist_locale_en_knowledge_edit_settings.json', 'src/assets/locale/en/knowledge.json'],
+      ['pageassist_locale_en_settings_rag.json', 'app/src/assets/locale/en/settings.json'],
+      ['pageassist_locale_en_knowledge_edit_settings.json', 'app/src/assets/locale/en/knowledge.json'],
     ]) {
       const found = findPrompts(fixture(name), 'json', { fileName });
       assert.deepEqual(found.map((p) => `${fileName} ${p.boundName}: ${p.text}`), []);
@@ -31,9 +31,9 @@ describe('MiniRAG and page-assist (newuser51)', () => {
   });
 
   it('tells a locale catalog from its path', () => {
-    const catalogs = ['src/assets/locale/en/settings.json', 'public/locales/zh-CN/common.json', 'extension/_locales/pt_BR/messages.json', 'src/i18n/en.json', 'app/locales/pt-BR.json', 'C:\\app\\lang\\de\\ui.json', 'locales/ja-JP/nested/menu.json'];
+    const catalogs = ['app/src/assets/locale/en/settings.json', 'public/locales/zh-CN/common.json', 'ext/_locales/pt_BR/messages.json', 'app/src/i18n/en.json', 'app/locales/pt-BR.json', 'C:\\app\\lang\\de\\ui.json', 'locales/ja-JP/nested/menu.json'];
     assert.deepEqual(catalogs.filter((f) => !localeCatalogFile(f)), []);
-    const others = ['prompts/en/system.json', 'src/locale/en/settings.yaml', 'src/locale/prompts.json', 'src/i18n/config.json', 'data/en/prompts.json', 'src/locales.json', 'locales/README.md'];
+    const others = ['prompts/en/system.json', 'app/src/locale/en/settings.yaml', 'app/src/locale/prompts.json', 'app/src/i18n/config.json', 'data/en/prompts.json', 'app/src/locales.json', 'locales/README.md'];
     assert.deepEqual(others.filter((f) => localeCatalogFile(f)), []);
   });
 

@@ -393,8 +393,8 @@ const TRANSLATION_DIR = /^_?(?:locales?|i18n|l10n|langs?|languages|translations?
 
 /**
  * A JSON file of one language's UI strings, known from its path: a file under a language's folder in a folder of
- * translations (`src/assets/locale/en/settings.json`, `public/locales/zh-CN/common.json`, `_locales/en/messages.json`), or
- * named for its language there (`i18n/en.json`, `locales/pt-BR.json`). page-assist's src/assets/locale/<lang>/*.json
+ * translations (`app/src/assets/locale/en/settings.json`, `public/locales/zh-CN/common.json`, `_locales/en/messages.json`), or
+ * named for its language there (`i18n/en.json`, `locales/pt-BR.json`). page-assist/src/assets/locale/<lang>/*.json
  * ("managePrompts.systemPrompt": "System Prompt", "rag.prompt.webSearchPromptHelp": "Do not remove `{search_results}` from
  * the prompt.") were 237 of the 293 prompts of the repository, 17 languages × ~14 labels (newuser51).
  */
