@@ -98,6 +98,10 @@ export function fullSentence(unitText: string, pack: CompiledPack): boolean {
   // A pronoun subject and its verb: "- It owns a workload" (deer-flow, newuser34: medium gave "- It owns workload"), "- They
   // run in parallel". English subject pronouns, first in the item; "it"/"he"/"she" with a verb in -s.
   if (pack.pack.code === 'en' && words.length >= 3 && pronounSubject(words[0] ?? '', words[1] ?? '')) return true;
+  // A subject and its verb in one contracted word: "Follow-up question: What's the current stock price of Apple?" (page-assist's
+  // web search follow-up prompt, an example's question; medium gave "What's current stock price of Apple?", newuser51),
+  // "- It's the last step", "- There's a limit".
+  if (pack.pack.code === 'en' && words.length >= 3 && words.some((w) => CONTRACTED_SUBJECT_VERB.test(w))) return true;
   if (words.length < 5) return false;
   if (words.some((w, i) => pack.subordinators.has(w) || (i > 0 && pack.finiteVerbs.has(w)))) return true;
   // A gerund subject and a verb in the third person after it: "- Keeping a justified sequential command chain in one isolated
@@ -106,6 +110,9 @@ export function fullSentence(unitText: string, pack: CompiledPack): boolean {
   // for one only keeps the item's articles.
   return /ing$/.test(words[0] ?? '') && words.some((w, i) => i >= 2 && /[^su'’]s$/.test(w) && !NOT_BEFORE_VERB.has(words[i - 1] ?? '') && !pack.fragmentIndefiniteKeepAfter.has(words[i - 1] ?? ''));
 }
+
+/** A subject and a contracted verb: "what's", "it's", "there's", "you're", "we've", "I'm" (no possessive: "whose" is spelt apart). */
+const CONTRACTED_SUBJECT_VERB = /^(?:what|who|where|when|how|why|it|that|there|here|he|she|i|we|you|they)['’](?:s|re|m|ll|ve|d)$/;
 
 /** English subject pronouns whose verb takes -s in the present ("it owns"), and those whose verb does not ("they own"). */
 const SINGULAR_SUBJECTS: ReadonlySet<string> = new Set(['it', 'he', 'she']);

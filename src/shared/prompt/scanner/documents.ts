@@ -388,6 +388,24 @@ export function yamlCandidates(src: string, fileName = ''): Candidate[] {
 
 /** A language tag as i18n catalogs key their translations: `en`, `ja`, `zh-CN`, `pt_BR`, `sr-Latn`, `es-419`. */
 const LOCALE_CODE = /^[a-z]{2,3}(?:[-_](?:[A-Za-z]{2}|[A-Z][a-z]{3}|\d{3}))*$/;
+/** A folder of translations: `locale/`, `locales/`, Chrome's `_locales/`, `i18n/`, `l10n/`, `lang/`, `languages/`, `translations/`. */
+const TRANSLATION_DIR = /^_?(?:locales?|i18n|l10n|langs?|languages|translations?)$/i;
+
+/**
+ * A JSON file of one language's UI strings, known from its path: a file under a language's folder in a folder of
+ * translations (`app/src/assets/locale/en/settings.json`, `public/locales/zh-CN/common.json`, `_locales/en/messages.json`), or
+ * named for its language there (`i18n/en.json`, `locales/pt-BR.json`). page-assist/src/assets/locale/<lang>/*.json
+ * ("managePrompts.systemPrompt": "System Prompt", "rag.prompt.webSearchPromptHelp": "Do not remove `{search_results}` from
+ * the prompt.") were 237 of the 293 prompts of the repository, 17 languages × ~14 labels (newuser51).
+ */
+export function localeCatalogFile(fileName: string): boolean {
+  const parts = fileName.split(/[\\/]/).filter((p) => p !== '');
+  const base = parts.pop() ?? '';
+  if (!/\.json[c5l]?$/i.test(base)) return false;
+  for (let i = 0; i + 1 < parts.length; i++) if (TRANSLATION_DIR.test(parts[i]) && LOCALE_CODE.test(parts[i + 1])) return true;
+  return parts.length > 0 && TRANSLATION_DIR.test(parts[parts.length - 1]) && LOCALE_CODE.test(base.replace(/\.[^.]+$/, ''));
+}
+
 /**
  * How many translated entries make an object a catalog of UI strings. A prompt catalog may give a few prompts in
  * several languages (`{"system": {"en": "You are…", "zh": "你是…"}}`); a UI catalog has hundreds of entries.
@@ -415,11 +433,12 @@ function jsonSchemaDocument(root: JsonNode): boolean {
   return (keys.has('$defs') || keys.has('definitions')) && keys.get('properties')?.type === 'object' && !['name', 'parameters', 'input_schema', 'inputSchema', 'function', 'functions', 'tools'].some((k) => keys.has(k));
 }
 
-export function jsonCandidates(src: string): Candidate[] {
+export function jsonCandidates(src: string, fileName = ''): Candidate[] {
   const jsonc = loadJsonc();
   const root = jsonc.parseTree(src, [], { allowTrailingComma: true, disallowComments: false });
   const candidates: Candidate[] = [];
   if (!root || jsonSchemaDocument(root)) return candidates;
+  const uiFile = localeCatalogFile(fileName);
   const stack: JsonNode[] = [root];
   // As in YAML (break40): what each object says to the strings under it, and each item's place in its array, read once.
   const objectFacts = new Map<JsonNode, { role?: string; model?: { name: string; start: number; end: number }; siblingKeys: string[]; textKeys: string[]; typeText?: string }>();
@@ -518,6 +537,7 @@ export function jsonCandidates(src: string): Candidate[] {
       const catalog = ownerObject.parent?.type === 'property' ? ownerObject.parent.parent : undefined;
       if (catalog?.type === 'object' && isLocaleMap(ownerObject) && isUiCatalog(catalog)) ctx.negatives.push('uiCatalog');
     }
+    if (uiFile && !ctx.negatives.includes('uiCatalog')) ctx.negatives.push('uiCatalog');
     candidates.push({ segments: [decoded], context: ctx });
   }
   return candidates;

@@ -145,7 +145,11 @@ export function roleKind(role: string | undefined): PromptKind | undefined {
   return ROLE_KIND[r];
 }
 
-const SQL = /^\s*(select\s[\s\S]*\sfrom\s|(?:insert(?:\s+or\s+(?:replace|ignore|abort|fail|rollback))?|replace)\s+into\s|update\s+(?:\w+\.)*(?:\w+|\$\{[^{}]*\}|\{[^{}]*\}|"[^"\n]+"|`[^`\n]+`|\[[^\]\n]+\])\s+set\s|delete\s+from\s|create\s+(table|index|view|unique|or\s+replace|extension|database|schema|sequence|trigger)\s|alter\s+table\s|drop\s+(table|index|view|extension|database|schema)\s|with\s+\w+\s+as\s*\()/i;
+/**
+ * SQL, from its first words. `MERGE INTO target [alias] USING …` (Oracle, SQL Server, PostgreSQL 15) too: MiniRAG's
+ * minirag/kg/oracle_impl.py SQL_TEMPLATES["merge_node"] and four more were "template" prompts (newuser51).
+ */
+const SQL = /^\s*(select\s[\s\S]*\sfrom\s|(?:insert(?:\s+or\s+(?:replace|ignore|abort|fail|rollback))?|replace)\s+into\s|update\s+(?:\w+\.)*(?:\w+|\$\{[^{}]*\}|\{[^{}]*\}|"[^"\n]+"|`[^`\n]+`|\[[^\]\n]+\])\s+set\s|delete\s+from\s|create\s+(table|index|view|unique|or\s+replace|extension|database|schema|sequence|trigger)\s|alter\s+table\s|drop\s+(table|index|view|extension|database|schema)\s|with\s+\w+\s+as\s*\(|merge\s+into\s+[\w.$"[\]]+(?:\s+(?:as\s+)?\w+)?\s+using\s)/i;
 const ERRORISH_DETAIL = 'reads like an error or log message';
 const ERRORISH = /^(error|failed|failure|invalid|unable|could not|cannot|can't|missing|unexpected|unknown|no such|not found|exception|warning|deprecated)\b/i;
 const SYSTEM_OPENING = /^\s*(you are|you're|you will (act|be|play)|act as|your (role|task|job|goal|name) is|as an? [a-z]+ (assistant|expert|agent)|i want you to act|pretend (to be|you are)|system:)/i;

@@ -389,6 +389,12 @@ export function splicedNames(src: string, windows: ReadonlyArray<readonly [numbe
  * A field whose value the program stamps when it makes the object (`default_factory=datetime.now`, `uuid.uuid4`, a bare
  * `uuid4` or a `_utc_now` helper: deer-flow's auth `User.id`/`created_at`, newuser34), or a private attribute.
  */
+/**
+ * A field that holds a function (`gen_func: Callable[[Any], str] = Field(…)`, `callback: Optional[Callable] = None`): pydantic
+ * gives no JSON schema of it (PydanticInvalidForJsonSchema), so its class is never a schema sent to a model. MiniRAG's
+ * minirag/llm.py `class Model(BaseModel)` (a function and its kwargs, for `MultiModel`) gave two "tool" prompts (newuser51).
+ */
+const CALLABLE_FIELD = /^[ \t]+[A-Za-z_]\w*[ \t]*:[ \t]*(?:(?:typing\.)?Optional\[[ \t]*)?(?:typing\.|collections\.abc\.)?Callable\b/m;
 const STAMPED_FIELD = /\bdefault_factory\s*=\s*(?:lambda\s*:\s*(?:str\(\s*)?)?(?:datetime|uuid|uuid4|uuid1|time|_?utc_?now|now)\b|\bPrivateAttr\(/;
 
 /**
@@ -411,14 +417,14 @@ export function dataClasses(src: string): Set<string> {
     while (start > 0 && /\w/.test(src[start - 1])) start--;
     if (start < paren - 1 && /[A-Z]/.test(src[start]) && src[start - 1] !== '.') out.add(src.slice(start, paren - 1));
   }
-  if (!STAMPED_FIELD.test(src)) return out;
+  if (!STAMPED_FIELD.test(src) && !CALLABLE_FIELD.test(src)) return out;
   const lines = src.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const m = /^([ \t]*)class[ \t]+([A-Za-z_]\w*)/.exec(lines[i]);
     if (!m) continue;
     // The class body: the lines after the header indented deeper than it (blank lines included).
     for (let j = i + 1; j < lines.length && (lines[j].trim() === '' || lines[j].length - lines[j].trimStart().length > m[1].length); j++) {
-      if (STAMPED_FIELD.test(lines[j])) {
+      if (STAMPED_FIELD.test(lines[j]) || CALLABLE_FIELD.test(lines[j])) {
         out.add(m[2]);
         break;
       }

@@ -198,7 +198,7 @@ function candidatesFor(text: string, lang: ScanLanguage, fileName: string): Cand
     case 'yaml':
       return yamlCandidates(text, fileName);
     case 'json':
-      return jsonCandidates(text);
+      return jsonCandidates(text, fileName);
     case 'markdown':
       return markdownCandidates(text);
     case 'promptFile':
