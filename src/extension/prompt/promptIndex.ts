@@ -297,8 +297,13 @@ export class PromptIndex implements vscode.Disposable {
   private async recordImported(document: vscode.TextDocument, entry: Entry, files: ReadonlySet<string>, startedAt: number): Promise<void> {
     const stats = new Map<string, number>();
     for (const file of files) stats.set(file, await modifiedAt(file));
+    // And the folder the module's name is looked up in (`./common` is `common.ts` or `common/index.ts`): a module created
+    // there that takes the place of the one read changes that folder's time, with or without the watcher's event (a
+    // watcher that had not yet watched a folder just made missed the file created in it: CI 2026-12-08, breaker51's test).
+    const folders = new Set([...files].map((file) => path.dirname(moduleOf(file))));
+    for (const folder of folders) if (!stats.has(folder)) stats.set(folder, await modifiedAt(folder));
     if (this.entries.get(document.uri.toString()) !== entry) return;
-    if ([...stats.values()].some((mtime) => mtime < 0 || mtime >= startedAt)) {
+    if ([...stats].some(([file, mtime]) => mtime < 0 || (!folders.has(file) && mtime >= startedAt))) {
       this.entries.delete(document.uri.toString());
       this.schedule(document, 0);
       return;
